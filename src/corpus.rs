@@ -1,0 +1,1 @@
+//! Registered sources and clauses (being written).

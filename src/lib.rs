@@ -1,0 +1,6 @@
+//! yimi: a compliance checker for children's impact assessment (儿童影响评价).
+//!
+//! See `ARCHITECTURE.md` for the bird's-eye view.
+
+pub mod corpus;
+pub mod suggest;

@@ -1,0 +1,44 @@
+//! "Did you mean" suggestions for misspelled names (keys, paths, enum values, ids).
+
+/// Returns the candidate closest to `input`, if one is close enough to be a plausible typo.
+///
+/// Closeness is the Damerau–Levenshtein distance, accepted when it is at most a third of the
+/// longer name (at least 1, so one-letter slips in short names are still caught). Ties keep the
+/// candidate that comes first, so callers get a stable answer for a stable candidate order.
+pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        if candidate == input {
+            continue;
+        }
+        let distance = strsim::damerau_levenshtein(input, candidate);
+        let longest = input.chars().count().max(candidate.chars().count());
+        let limit = (longest / 3).max(1);
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, name)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let keys = ["project", "population", "site", "facilities"];
+        assert_eq!(did_you_mean("polulation", keys), Some("population"));
+        assert_eq!(did_you_mean("sit", keys), Some("site"));
+        assert_eq!(did_you_mean("facilites", keys), Some("facilities"));
+        assert_eq!(did_you_mean("budget", keys), None);
+    }
+
+    #[test]
+    fn exact_match_is_not_a_suggestion() {
+        assert_eq!(did_you_mean("site", ["site"]), None);
+    }
+}
