@@ -3,4 +3,7 @@
 //! See `ARCHITECTURE.md` for the bird's-eye view.
 
 pub mod corpus;
+pub mod diagnostic;
+pub mod i18n;
 pub mod suggest;
+pub mod yaml;
