@@ -1,0 +1,192 @@
+//! Calendar dates (`2026-03-01`), checked for real days: `2025-02-30` is refused.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+/// A day of the proleptic Gregorian calendar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+/// Why a text is not a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateError {
+    /// Not of the form `YYYY-MM-DD`.
+    Format,
+    /// The month is not 1–12.
+    Month,
+    /// The month has no such day (e.g. February 30).
+    Day,
+}
+
+impl Date {
+    /// A date from its parts, if the day exists.
+    pub fn new(year: i32, month: u8, day: u8) -> Result<Date, DateError> {
+        if !(1..=12).contains(&month) {
+            return Err(DateError::Month);
+        }
+        if day == 0 || day > days_in_month(year, month) {
+            return Err(DateError::Day);
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD` (ISO 8601, four-digit year, two-digit month and day).
+    pub fn parse(text: &str) -> Result<Date, DateError> {
+        let bytes = text.as_bytes();
+        let well_formed = bytes.len() == 10
+            && bytes.get(4) == Some(&b'-')
+            && bytes.get(7) == Some(&b'-')
+            && bytes
+                .iter()
+                .enumerate()
+                .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        if !well_formed {
+            return Err(DateError::Format);
+        }
+        let number = |range: std::ops::Range<usize>| -> Result<u32, DateError> {
+            text.get(range)
+                .and_then(|s| s.parse().ok())
+                .ok_or(DateError::Format)
+        };
+        let year = i32::try_from(number(0..4)?).map_err(|_| DateError::Format)?;
+        let month = u8::try_from(number(5..7)?).map_err(|_| DateError::Month)?;
+        let day = u8::try_from(number(8..10)?).map_err(|_| DateError::Day)?;
+        Date::new(year, month, day)
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// Days since 1970-01-01 (negative before), for differences and comparisons.
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let month = i64::from(self.month);
+        let day_of_year =
+            (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The date `days` after 1970-01-01.
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Date {
+            year: i32::try_from(year).unwrap_or(i32::MAX),
+            month: u8::try_from(month).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+    }
+
+    /// Today's date in UTC, from the system clock.
+    pub fn today() -> Date {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs());
+        Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0))
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DateError::Format => "expected a date written YYYY-MM-DD",
+            DateError::Month => "the month must be between 01 and 12",
+            DateError::Day => "that month has no such day",
+        })
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Date, DateError};
+
+    #[test]
+    fn refuses_days_that_do_not_exist() {
+        assert_eq!(Date::parse("2025-02-30"), Err(DateError::Day));
+        assert_eq!(Date::parse("2025-13-01"), Err(DateError::Month));
+        assert_eq!(Date::parse("2025-2-3"), Err(DateError::Format));
+        assert_eq!(Date::parse("2025年3月1日"), Err(DateError::Format));
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert_eq!(Date::parse("2023-02-29"), Err(DateError::Day));
+        assert_eq!(Date::parse("1900-02-29"), Err(DateError::Day));
+        assert!(Date::parse("2000-02-29").is_ok());
+    }
+
+    #[test]
+    fn day_numbers_round_trip_and_order() {
+        let date = Date::parse("2026-03-01").unwrap();
+        assert_eq!(
+            date.days_since_epoch() - Date::parse("2026-02-28").unwrap().days_since_epoch(),
+            1
+        );
+        assert_eq!(Date::from_days_since_epoch(date.days_since_epoch()), date);
+        assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
+        assert!(Date::parse("2025-11-20").unwrap() < date);
+        assert_eq!(date.to_string(), "2026-03-01");
+    }
+}
