@@ -1,1 +1,5 @@
-fn main() {}
+//! The `yimi` command; everything it does is in the library (see `yimi::cli`).
+
+fn main() -> std::process::ExitCode {
+    yimi::cli::run()
+}

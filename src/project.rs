@@ -646,12 +646,10 @@ impl Validator<'_> {
         }
         for (field, slot) in record.fields.iter().zip(&slots) {
             let stated = entries.iter().any(|entry| entry.key == field.name);
-            if field.required && slot.is_none() && !(stated && !self.errors.is_empty()) {
+            if field.required && slot.is_none() && (!stated || self.errors.is_empty()) {
                 let name = &field.name;
                 let doc = &field.doc;
-                let span = key_span
-                    .clone()
-                    .unwrap_or_else(|| node.span.start..node.span.start);
+                let span = key_span.clone().unwrap_or(node.span.start..node.span.start);
                 let expected = field.ty.describe();
                 let (doc_zh, doc_en, expected_zh, expected_en) =
                     (&doc.zh, &doc.en, &expected.zh, &expected.en);

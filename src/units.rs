@@ -31,7 +31,7 @@ impl Dim {
 
     /// The dimension of a product.
     #[must_use]
-    pub fn mul(self, other: Dim) -> Dim {
+    fn times(self, other: Dim) -> Dim {
         let mut exponents = self.0;
         for (mine, theirs) in exponents.iter_mut().zip(other.0) {
             *mine = mine.saturating_add(theirs);
@@ -41,7 +41,7 @@ impl Dim {
 
     /// The dimension of a quotient.
     #[must_use]
-    pub fn div(self, other: Dim) -> Dim {
+    fn per(self, other: Dim) -> Dim {
         let mut exponents = self.0;
         for (mine, theirs) in exponents.iter_mut().zip(other.0) {
             *mine = mine.saturating_sub(theirs);
@@ -58,11 +58,27 @@ impl Dim {
     pub fn describe(self) -> Text {
         if let Some(unit) = UNITS
             .iter()
-            .find(|unit| unit.dim == self && unit.names.0 != "")
+            .find(|unit| unit.dim == self && !unit.names.0.is_empty())
         {
             return Text::new(unit.names.0, unit.names.1);
         }
         Text::same(self.to_string())
+    }
+}
+
+impl std::ops::Mul for Dim {
+    type Output = Dim;
+
+    fn mul(self, other: Dim) -> Dim {
+        self.times(other)
+    }
+}
+
+impl std::ops::Div for Dim {
+    type Output = Dim;
+
+    fn div(self, other: Dim) -> Dim {
+        self.per(other)
     }
 }
 
@@ -228,7 +244,7 @@ pub fn parse(symbol: &str) -> Option<(Dim, f64)> {
     }
     let (top, bottom) = symbol.split_once('/')?;
     let (top, bottom) = (lookup(top)?, lookup(bottom)?);
-    Some((top.dim.div(bottom.dim), top.scale / bottom.scale))
+    Some((top.dim / bottom.dim, top.scale / bottom.scale))
 }
 
 /// Symbols of all units, for "did you mean".
@@ -280,8 +296,6 @@ pub fn format_quantity(base_value: f64, dim: Dim, unit: Option<&Unit>, chinese: 
             };
             if symbol == "%" {
                 format!("{number}%")
-            } else if chinese {
-                format!("{number} {symbol}")
             } else {
                 format!("{number} {symbol}")
             }
@@ -315,7 +329,7 @@ mod tests {
         let ratio = lookup("places/kpop").unwrap();
         let persons = lookup("persons").unwrap();
         let places = lookup("places").unwrap();
-        assert_eq!(ratio.dim.mul(persons.dim), places.dim);
+        assert_eq!(ratio.dim * persons.dim, places.dim);
         let needed = 4.5 * ratio.scale * 12_000.0;
         assert!((needed - 54.0).abs() < 1e-9);
     }
@@ -324,7 +338,7 @@ mod tests {
     fn compound_units_are_quotients() {
         assert_eq!(parse("km/h"), Some((SPEED, 1000.0 / 3600.0)));
         let (dim, scale) = parse("m2/kpop").unwrap();
-        assert_eq!(dim, AREA.div(Dim::base(PERSONS, 1)));
+        assert_eq!(dim, AREA / Dim::base(PERSONS, 1));
         assert!((scale - 0.001).abs() < 1e-12);
         assert_eq!(parse("m2/apples"), None);
     }
@@ -336,7 +350,7 @@ mod tests {
         assert_eq!(format_number(1.0 / 3.0), "0.33");
         assert_eq!(format_quantity(0.6, Dim::NONE, lookup("%"), true), "60%");
         assert_eq!(
-            Dim::base(PLACES, 1).div(Dim::base(PERSONS, 1)).to_string(),
+            (Dim::base(PLACES, 1) / Dim::base(PERSONS, 1)).to_string(),
             "places/persons"
         );
     }

@@ -1,0 +1,182 @@
+//! The main job: find project files under the given paths, load each, and assess it against the
+//! rule set — many files in parallel, results in a stable order.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::engine::{self, Assessment, Options, SelectError};
+use crate::project::{self, LoadLimits, Project};
+use crate::rules::ir::{Jurisdiction, RuleSet};
+use crate::tr;
+use crate::yaml::YamlPath;
+
+/// One input file and what became of it.
+#[derive(Debug)]
+pub struct CheckedFile {
+    /// The path as found.
+    pub path: String,
+    /// Assessed, or invalid input.
+    pub result: Checked,
+}
+
+/// What became of an input file.
+#[derive(Debug)]
+pub enum Checked {
+    /// The file loaded and was assessed.
+    Assessed {
+        /// The project (with its warnings).
+        project: Box<Project>,
+        /// The assessment.
+        assessment: Assessment,
+    },
+    /// The file could not be used; the diagnostics say why (exit code 2).
+    Invalid(Vec<Diagnostic>),
+}
+
+/// How to run the job.
+#[derive(Clone, Debug, Default)]
+pub struct BatchOptions {
+    /// Overrides each file's jurisdiction.
+    pub jurisdiction: Option<Jurisdiction>,
+    /// Grading options.
+    pub engine: Options,
+    /// Input limits.
+    pub limits: LoadLimits,
+}
+
+/// The project files a list of paths names: files as given, and `*.yaml`/`*.yml` under
+/// directories; sorted and without repeats, so output does not depend on argument order.
+/// Paths that cannot be read are returned as invalid results.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<CheckedFile>) {
+    let mut files = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(metadata) if metadata.is_dir() => walk(path, &mut files, &mut unreadable),
+            Ok(_) => files.push(path.clone()),
+            Err(error) => unreadable.push(unreadable_file(path, &error)),
+        }
+    }
+    files.sort();
+    files.dedup();
+    unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, unreadable)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, unreadable: &mut Vec<CheckedFile>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            unreadable.push(unreadable_file(dir, &error));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_yaml = path
+            .extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml");
+        match std::fs::metadata(&path) {
+            Ok(metadata) if metadata.is_dir() => walk(&path, files, unreadable),
+            Ok(_) if is_yaml => files.push(path),
+            Ok(_) => {}
+            // A broken link or a file that vanished: reported, the others are still checked.
+            Err(error) if is_yaml || path.is_symlink() => {
+                unreadable.push(unreadable_file(&path, &error))
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+fn unreadable_file(path: &Path, error: &std::io::Error) -> CheckedFile {
+    let name = path.display().to_string();
+    let reason = error.to_string();
+    let file = SourceFile::new(name.clone(), String::new());
+    CheckedFile {
+        path: name.clone(),
+        result: Checked::Invalid(vec![Diagnostic::error(
+            "io::read",
+            &file,
+            0..0,
+            tr!(
+                "无法读取 `{name}`:{reason}",
+                "cannot read `{name}`: {reason}"
+            ),
+            tr!("", ""),
+        )]),
+    }
+}
+
+/// Loads and assesses every file, in parallel; results come back in the files' order.
+pub fn check_files(files: &[PathBuf], set: &RuleSet, options: &BatchOptions) -> Vec<CheckedFile> {
+    files
+        .par_iter()
+        .map(|path| check_file(path, set, options))
+        .collect()
+}
+
+/// Loads and assesses one file.
+pub fn check_file(path: &Path, set: &RuleSet, options: &BatchOptions) -> CheckedFile {
+    let name = path.display().to_string();
+    let result = match project::load_path(path, options.limits) {
+        Err(diagnostics) => Checked::Invalid(diagnostics),
+        Ok(project) => assess(project, set, options),
+    };
+    CheckedFile { path: name, result }
+}
+
+/// Assesses a loaded project; a project no pack applies to is invalid input.
+pub fn assess(project: Project, set: &RuleSet, options: &BatchOptions) -> Checked {
+    match engine::assess(set, &project, options.jurisdiction.as_ref(), options.engine) {
+        Ok(assessment) => Checked::Assessed {
+            project: Box::new(project),
+            assessment,
+        },
+        Err(error) => {
+            let path = YamlPath::root().key("project").key("jurisdiction");
+            let location = project.tree.locate(&path);
+            let available: Vec<String> = set
+                .packs
+                .iter()
+                .map(|pack| format!("`{}` ({})", pack.jurisdiction, pack.id))
+                .collect();
+            let available = available.join(", ");
+            let diagnostic = match error {
+                SelectError::NoJurisdiction => Diagnostic::error(
+                    "project::no-jurisdiction",
+                    &project.file,
+                    location.span,
+                    tr!(
+                        "项目没有注明行政区划,无法选择规则包",
+                        "the project states no jurisdiction, so no rule pack can be chosen"
+                    ),
+                    tr!("这里缺少 `jurisdiction`", "`jurisdiction` is missing here"),
+                )
+                .with_help(tr!(
+                    "添加 `jurisdiction: CN/SH/Pudong` 之类的路径,或使用 `--jurisdiction`",
+                    "add a path such as `jurisdiction: CN/SH/Pudong`, or pass `--jurisdiction`"
+                )),
+                SelectError::NoPack(jurisdiction) => Diagnostic::error(
+                    "project::no-pack",
+                    &project.file,
+                    location.span,
+                    tr!(
+                        "没有适用于 `{jurisdiction}` 的规则包,未做任何检查",
+                        "no rule pack applies to `{jurisdiction}`, so nothing was checked"
+                    ),
+                    tr!("没有规则包适用于这里", "no pack applies here"),
+                )
+                .with_help(tr!(
+                    "已加载的规则包:{available};可用 `--rules` 加载本地规则包",
+                    "loaded packs: {available}; load a local pack with `--rules`"
+                )),
+            };
+            let mut diagnostics = vec![diagnostic];
+            diagnostics.extend(project.warnings);
+            Checked::Invalid(diagnostics)
+        }
+    }
+}

@@ -1,0 +1,616 @@
+//! The command line: parses arguments, calls the library, prints, and maps results to exit
+//! codes (0: nothing at or above `--fail-on`; 1: findings at or above it; 2: invalid input,
+//! rules or command line). It decides nothing about projects or rules itself.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::batch::{self, BatchOptions};
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::engine::{Level, Options};
+use crate::i18n::Lang;
+use crate::project::LoadLimits;
+use crate::report::{self, Style};
+use crate::rules::ir::{Jurisdiction, RuleSet};
+use crate::rules::load::{self, Loaded, RuleOptions};
+
+/// yimi — 儿童影响评价合规检查 / compliance checker for children's impact assessment.
+#[derive(Debug, Parser)]
+#[command(name = "yimi", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check project files against the rules that apply to their jurisdiction.
+    Check(CheckArgs),
+    /// Explain a rule: what it requires, the clause it cites in context, examples.
+    Explain(ExplainArgs),
+    /// Work with rule packs: list, lint, test.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Print the JSON Schema of the project file.
+    Schema {
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print a commented template project file.
+    Init {
+        /// The kind of project (see `project.kind` in the schema).
+        #[arg(long, default_value = "residential")]
+        kind: String,
+        /// Language of the comments.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+    },
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct RuleArgs {
+    /// Extra rule files or directories (`*.yimi`), checked as well as the built-in packs.
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
+    /// Leave out the built-in packs.
+    #[arg(long)]
+    no_builtin: bool,
+    /// Extra source directories (with an `index.yaml`) that rules may cite.
+    #[arg(long = "sources", value_name = "DIR")]
+    sources: Vec<PathBuf>,
+}
+
+impl RuleArgs {
+    fn options(&self) -> RuleOptions {
+        RuleOptions {
+            no_builtin: self.no_builtin,
+            paths: self.rules.clone(),
+            sources: self.sources.clone(),
+            builtin_dir: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Reports with the YAML snippet and the value underlined.
+    Human,
+    /// The same, one fact per line, no colour or box drawing.
+    Plain,
+    /// A versioned JSON document.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// Exit 1 on errors.
+    Error,
+    /// Exit 1 on errors and warnings.
+    Warning,
+    /// Exit 1 on any finding, advice included.
+    Advice,
+    /// Never exit 1.
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    /// Colour when writing to a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Project files, or directories to search for `*.yaml` and `*.yml`.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit with 1 when findings at or above this level are found.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Check against the packs of this jurisdiction instead of each file's own.
+    #[arg(long, value_name = "PATH")]
+    jurisdiction: Option<String>,
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    lang: Lang,
+    /// Missing evidence for a `shall` rule is an error, not a warning.
+    #[arg(long)]
+    strict_evidence: bool,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// The date waivers must be valid on when a file states no decision date (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    /// The rule or target id, e.g. `SH-068a`.
+    rule: String,
+    /// Language.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    lang: Lang,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// List the loaded rules and targets.
+    List {
+        /// Only rules citing this source.
+        #[arg(long)]
+        source: Option<String>,
+        /// Only rules of this domain.
+        #[arg(long)]
+        domain: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Check rule files: syntax, paths, types, units, citations, ids.
+    Lint {
+        /// Rule files or directories (default: `rules/` if present, else the built-in packs).
+        paths: Vec<PathBuf>,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+        /// Extra source directories.
+        #[arg(long = "sources", value_name = "DIR")]
+        sources: Vec<PathBuf>,
+    },
+    /// Run the tests written beside the rules.
+    Test {
+        /// Rule files or directories (default: `rules/`).
+        paths: Vec<PathBuf>,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+        /// Extra source directories.
+        #[arg(long = "sources", value_name = "DIR")]
+        sources: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ListFormat {
+    /// One rule per line.
+    Table,
+    /// JSON.
+    Json,
+}
+
+/// Runs the command line.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Explain(args) => explain(&args),
+        Command::Rules { command } => rules(command),
+        Command::Schema { output } => {
+            let text = format!(
+                "{}\n",
+                serde_json::to_string_pretty(crate::types::project_schema()).unwrap_or_default()
+            );
+            emit(&text, output.as_deref(), &[])
+        }
+        Command::Init { kind, lang } => match crate::init::template(&kind, lang) {
+            Some(text) => emit(&text, None, &[]),
+            None => {
+                let kinds = crate::init::kinds().join(", ");
+                let suggestion = crate::suggest::did_you_mean(&kind, crate::init::kinds())
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                eprintln!("error: unknown kind `{kind}`{suggestion}\n  kinds: {kinds}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut buffer = Vec::new();
+            clap_complete::generate(shell, &mut command, "yimi", &mut buffer);
+            emit(&String::from_utf8_lossy(&buffer), None, &[])
+        }
+    }
+}
+
+fn style(lang: Lang, color: Color, to_terminal: bool) -> Style {
+    let color = match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+        }
+    };
+    let width = if to_terminal {
+        terminal_width().unwrap_or(100)
+    } else {
+        100
+    };
+    Style { lang, color, width }
+}
+
+fn terminal_width() -> Option<usize> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.parse().ok())
+}
+
+/// Prints diagnostics that stop the command (bad rules, bad arguments) to standard error.
+fn fail_with(diagnostics: &[Diagnostic], lang: Lang) -> ExitCode {
+    let style = style(lang, Color::Auto, std::io::stderr().is_terminal());
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        report::human::diagnostic(&mut out, diagnostic, &style);
+    }
+    eprint!("{out}");
+    ExitCode::from(2)
+}
+
+fn load_rules(options: &RuleOptions, lang: Lang) -> Result<Loaded, ExitCode> {
+    load::load(options).map_err(|errors| fail_with(&errors, lang))
+}
+
+fn check(args: &CheckArgs) -> ExitCode {
+    let lang = args.lang;
+    let jurisdiction = match &args.jurisdiction {
+        Some(text) if crate::project::is_jurisdiction(text) => Some(Jurisdiction::parse(text)),
+        Some(text) => {
+            eprintln!("error: `{text}` is not a jurisdiction path such as CN/SH/Pudong");
+            return ExitCode::from(2);
+        }
+        None => None,
+    };
+    let today = match &args.today {
+        None => Date::today(),
+        Some(text) => match Date::parse(text) {
+            Ok(date) => date,
+            Err(error) => {
+                eprintln!("error: `--today {text}`: {error}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let loaded = match load_rules(&args.rules.options(), lang) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    if !loaded.warnings.is_empty() {
+        let style = style(lang, Color::Auto, std::io::stderr().is_terminal());
+        let mut out = String::new();
+        for warning in &loaded.warnings {
+            report::human::diagnostic(&mut out, warning, &style);
+        }
+        eprint!("{out}");
+    }
+    let (files, mut unreadable) = batch::collect_files(&args.paths);
+    if files.is_empty() && unreadable.is_empty() {
+        eprintln!("error: no `*.yaml` or `*.yml` files under the given paths");
+        return ExitCode::from(2);
+    }
+    let options = BatchOptions {
+        jurisdiction,
+        engine: Options {
+            strict_evidence: args.strict_evidence,
+            today: Some(today),
+        },
+        limits: LoadLimits::default(),
+    };
+    let mut checked = batch::check_files(&files, &loaded.set, &options);
+    checked.append(&mut unreadable);
+    checked.sort_by(|a, b| a.path.cmp(&b.path));
+    let views = report::views(&checked, &loaded.set);
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let style = style(lang, args.color, to_terminal);
+    let text = match args.format {
+        Format::Human => report::human::report(&views, &style),
+        Format::Plain => report::plain::report(&views, &style),
+        Format::Json => report::json::report(&views, &loaded.set, &style),
+    };
+    let inputs: Vec<PathBuf> = files.clone();
+    let written = emit(&text, args.output.as_deref(), &inputs);
+    if written != ExitCode::SUCCESS {
+        return written;
+    }
+    if views.iter().any(report::FileView::invalid) {
+        return ExitCode::from(2);
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Level::Error),
+        FailOn::Warning => Some(Level::Warning),
+        FailOn::Advice => Some(Level::Advice),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|threshold| {
+        views
+            .iter()
+            .filter_map(|view| view.assessment)
+            .any(|assessment| assessment.worst().is_some_and(|worst| worst >= threshold))
+    });
+    if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Writes `text` to standard output, or atomically to `output` (never over an input file).
+fn emit(text: &str, output: Option<&Path>, inputs: &[PathBuf]) -> ExitCode {
+    let Some(output) = output else {
+        let mut stdout = std::io::stdout().lock();
+        // A closed pipe (e.g. `| head`) is not an error worth reporting.
+        let _ = stdout.write_all(text.as_bytes());
+        let _ = stdout.flush();
+        return ExitCode::SUCCESS;
+    };
+    if let Ok(target) = output.canonicalize()
+        && inputs
+            .iter()
+            .any(|input| input.canonicalize().is_ok_and(|input| input == target))
+    {
+        eprintln!(
+            "error: `{}` is one of the input files; refusing to overwrite it",
+            output.display()
+        );
+        return ExitCode::from(2);
+    }
+    match write_atomically(output, text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: cannot write `{}`: {error}", output.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes to a temporary file beside `path`, then renames it over `path`, so a reader never
+/// sees a half-written report.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().map_or_else(
+        || "report".into(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}
+
+fn explain(args: &ExplainArgs) -> ExitCode {
+    let loaded = match load_rules(&args.rules.options(), args.lang) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    match crate::explain::explain(&loaded.set, &loaded.corpus, &args.rule, args.lang) {
+        Ok(text) => emit(&text, None, &[]),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The rule paths `rules lint/test` use when none are given: `rules/` in the current directory.
+fn default_rule_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, bool) {
+    if !paths.is_empty() {
+        return (paths.to_vec(), true);
+    }
+    let local = PathBuf::from("rules");
+    if local.is_dir() {
+        (vec![local], true)
+    } else {
+        (Vec::new(), false)
+    }
+}
+
+fn rules(command: RulesCommand) -> ExitCode {
+    match command {
+        RulesCommand::List {
+            source,
+            domain,
+            format,
+            lang,
+            rules,
+        } => {
+            let loaded = match load_rules(&rules.options(), lang) {
+                Ok(loaded) => loaded,
+                Err(code) => return code,
+            };
+            let text = list(
+                &loaded.set,
+                source.as_deref(),
+                domain.as_deref(),
+                format,
+                lang,
+            );
+            emit(&text, None, &[])
+        }
+        RulesCommand::Lint {
+            paths,
+            lang,
+            sources,
+        } => {
+            let (paths, from_disk) = default_rule_paths(&paths);
+            let options = RuleOptions {
+                no_builtin: from_disk,
+                paths,
+                sources,
+                builtin_dir: None,
+            };
+            let loaded = match load_rules(&options, lang) {
+                Ok(loaded) => loaded,
+                Err(code) => return code,
+            };
+            let style = style(lang, Color::Auto, std::io::stdout().is_terminal());
+            let mut out = String::new();
+            for warning in &loaded.warnings {
+                report::human::diagnostic(&mut out, warning, &style);
+            }
+            let (packs, rules) = (loaded.set.packs.len(), loaded.set.rules.len());
+            let warnings = loaded.warnings.len();
+            out.push_str(&match lang {
+                Lang::Zh => {
+                    format!("{packs} 个规则包,{rules} 条规则和目标:没有错误,{warnings} 个警告\n")
+                }
+                Lang::En => format!(
+                    "{packs} packs, {rules} rules and targets: no errors, {warnings} warnings\n"
+                ),
+            });
+            emit(&out, None, &[])
+        }
+        RulesCommand::Test {
+            paths,
+            lang,
+            sources,
+        } => {
+            let (paths, from_disk) = default_rule_paths(&paths);
+            if !from_disk {
+                eprintln!(
+                    "error: no rule files given and no `rules/` directory here; the built-in packs' tests live in the yimi repository's `rules/`"
+                );
+                return ExitCode::from(2);
+            }
+            let options = RuleOptions {
+                no_builtin: true,
+                paths,
+                sources,
+                builtin_dir: None,
+            };
+            let loaded = match load_rules(&options, lang) {
+                Ok(loaded) => loaded,
+                Err(code) => return code,
+            };
+            let set = &loaded.set;
+            let runs = crate::rules::testing::run_all(set, |pack| {
+                set.packs
+                    .get(pack)
+                    .and_then(|pack| Path::new(&pack.file.name).parent().map(Path::to_path_buf))
+            });
+            let mut out = String::new();
+            let mut failed = 0;
+            for run in &runs {
+                let status = match &run.failure {
+                    None => "ok".to_owned(),
+                    Some(failure) => {
+                        failed += 1;
+                        format!("FAILED: {}", failure.get(lang))
+                    }
+                };
+                out.push_str(&format!(
+                    "test {} {} {} ... {status}\n",
+                    run.rule,
+                    run.expect.as_str(),
+                    run.fixture
+                ));
+            }
+            let passed = runs.len() - failed;
+            let verdict = if failed == 0 { "ok" } else { "FAILED" };
+            out.push_str(&format!(
+                "\ntest result: {verdict}. {passed} passed; {failed} failed\n"
+            ));
+            let code = emit(&out, None, &[]);
+            if code != ExitCode::SUCCESS {
+                return code;
+            }
+            if failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+fn list(
+    set: &RuleSet,
+    source: Option<&str>,
+    domain: Option<&str>,
+    format: ListFormat,
+    lang: Lang,
+) -> String {
+    let rules: Vec<_> = set
+        .rules
+        .iter()
+        .filter(|rule| source.is_none_or(|source| rule.cite.source == source))
+        .filter(|rule| domain.is_none_or(|domain| rule.domain.as_str() == domain))
+        .collect();
+    match format {
+        ListFormat::Json => {
+            let items: Vec<serde_json::Value> = rules
+                .iter()
+                .map(|rule| {
+                    serde_json::json!({
+                        "id": rule.id,
+                        "kind": if matches!(rule.check, crate::rules::ir::Check::Target(_)) { "target" } else { "rule" },
+                        "pack": set.packs.get(rule.pack).map(|pack| pack.id.as_str()),
+                        "title": rule.title.get(lang),
+                        "domain": rule.domain,
+                        "strength": rule.strength,
+                        "source": rule.cite.source,
+                        "clause": rule.cite.clause,
+                        "quote": rule.cite.quote,
+                    })
+                })
+                .collect();
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&items).unwrap_or_default()
+            )
+        }
+        ListFormat::Table => {
+            let mut out = String::new();
+            for rule in rules {
+                out.push_str(&format!(
+                    "{:<10} {:<7} {:<12} {:>4} {}\n",
+                    rule.id,
+                    rule.strength.as_str(),
+                    rule.domain.as_str(),
+                    format!("§{}", rule.cite.clause),
+                    rule.title.get(lang)
+                ));
+            }
+            out
+        }
+    }
+}

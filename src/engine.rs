@@ -1,0 +1,793 @@
+//! Checking one loaded project against the rule set: select the packs that apply, evaluate every
+//! rule (applicability → exceptions → requirement), apply waivers, grade findings and give the
+//! screening verdict.
+//!
+//! The result holds symbolic locations ([`YamlPath`]s); the report layer turns them into spans.
+
+use crate::date::Date;
+use crate::eval::{Env, Tri, V, Val, to_yaml_path};
+use crate::i18n::{Lang, Text};
+use crate::project::{Data, Project};
+use crate::rules::ir::*;
+use crate::tr;
+use crate::yaml::YamlPath;
+
+/// The outcome of one rule on one project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The requirement holds.
+    Pass,
+    /// The requirement does not hold.
+    Fail,
+    /// The rule does not apply (or an exception does).
+    NotApplicable,
+    /// The file does not state what would decide the rule.
+    InsufficientEvidence,
+    /// A failure or missing evidence covered by an approved waiver.
+    Waived,
+}
+
+impl Outcome {
+    /// All outcomes in report order.
+    pub const ALL: [Outcome; 5] = [
+        Outcome::Fail,
+        Outcome::InsufficientEvidence,
+        Outcome::Waived,
+        Outcome::Pass,
+        Outcome::NotApplicable,
+    ];
+
+    /// As written in rule tests and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::NotApplicable => "not_applicable",
+            Outcome::InsufficientEvidence => "insufficient_evidence",
+            Outcome::Waived => "waived",
+        }
+    }
+
+    /// In words.
+    pub fn label(self) -> Text {
+        match self {
+            Outcome::Pass => Text::new("符合", "pass"),
+            Outcome::Fail => Text::new("不符合", "fail"),
+            Outcome::NotApplicable => Text::new("不适用", "not applicable"),
+            Outcome::InsufficientEvidence => Text::new("证据不足", "insufficient evidence"),
+            Outcome::Waived => Text::new("已豁免", "waived"),
+        }
+    }
+}
+
+/// How serious a finding is: strength × outcome.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// For information (an optional rule not decided).
+    Advice,
+    /// Should be addressed.
+    Warning,
+    /// Must be addressed before the decision.
+    Error,
+}
+
+impl Level {
+    /// In words.
+    pub fn label(self) -> Text {
+        match self {
+            Level::Error => Text::new("错误", "error"),
+            Level::Warning => Text::new("警告", "warning"),
+            Level::Advice => Text::new("建议", "advice"),
+        }
+    }
+
+    /// As written in JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Advice => "advice",
+        }
+    }
+}
+
+/// The screening verdict for a project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// 通过: nothing found.
+    Pass,
+    /// 通过,附建议: only warnings and advice.
+    PassWithAdvice,
+    /// 需补充材料: evidence is missing for a `shall` rule.
+    Incomplete,
+    /// 需修改: a `shall` rule fails.
+    Fail,
+}
+
+impl Verdict {
+    /// In words, as an official writes it.
+    pub fn label(self) -> Text {
+        match self {
+            Verdict::Pass => Text::new("通过", "pass"),
+            Verdict::PassWithAdvice => Text::new("通过,附建议", "pass with advice"),
+            Verdict::Incomplete => Text::new("需补充材料", "incomplete: evidence needed"),
+            Verdict::Fail => Text::new("需修改", "fail: changes needed"),
+        }
+    }
+
+    /// As written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::PassWithAdvice => "pass_with_advice",
+            Verdict::Incomplete => "incomplete",
+            Verdict::Fail => "fail",
+        }
+    }
+}
+
+/// A fact the file does not state that would decide a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Missing {
+    /// Where it belongs.
+    pub path: YamlPath,
+    /// What exactly is needed, when the path alone does not say (e.g. which target).
+    pub detail: Option<Text>,
+}
+
+/// The result of one rule on one project.
+#[derive(Clone, Debug)]
+pub struct RuleResult {
+    /// Index into [`RuleSet::rules`].
+    pub rule: usize,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// How serious it is; `None` for outcomes that need no attention.
+    pub level: Option<Level>,
+    /// What is wrong (for failures and missing evidence).
+    pub message: Option<Text>,
+    /// How to fix it.
+    pub hint: Option<Text>,
+    /// The values that decided a failure, the first being the primary location.
+    pub locations: Vec<YamlPath>,
+    /// The facts that would decide the rule, for `insufficient_evidence`.
+    pub missing: Vec<Missing>,
+    /// The waiver applied, with the outcome it covered.
+    pub waiver: Option<AppliedWaiver>,
+}
+
+/// A waiver that covered a finding.
+#[derive(Clone, Debug)]
+pub struct AppliedWaiver {
+    /// Where the waiver is in the file.
+    pub path: YamlPath,
+    /// The outcome it covered.
+    pub covered: Outcome,
+    /// Why.
+    pub reason: String,
+    /// Who approved it.
+    pub approved_by: Option<String>,
+    /// When it expires.
+    pub expires: Option<Date>,
+}
+
+/// A problem with the submission itself found while checking (not a rule outcome).
+#[derive(Clone, Debug)]
+pub struct FileFinding {
+    /// A stable code, e.g. `waiver::expired`.
+    pub code: &'static str,
+    /// How serious.
+    pub level: Level,
+    /// What is wrong.
+    pub message: Text,
+    /// Where.
+    pub path: YamlPath,
+    /// How to fix it.
+    pub help: Option<Text>,
+}
+
+/// Everything checking one project produced.
+#[derive(Debug)]
+pub struct Assessment {
+    /// The packs that applied, by index.
+    pub packs: Vec<usize>,
+    /// The jurisdiction the packs were selected for.
+    pub jurisdiction: Jurisdiction,
+    /// One result per rule of those packs, in rule order.
+    pub results: Vec<RuleResult>,
+    /// Problems found with waivers, targets and the like.
+    pub findings: Vec<FileFinding>,
+    /// The screening verdict.
+    pub verdict: Verdict,
+}
+
+impl Assessment {
+    /// How many results have each level.
+    pub fn count(&self, level: Level) -> usize {
+        self.results
+            .iter()
+            .filter(|result| result.level == Some(level))
+            .count()
+            + self
+                .findings
+                .iter()
+                .filter(|finding| finding.level == level)
+                .count()
+    }
+
+    /// How many results have each outcome.
+    pub fn outcome_count(&self, outcome: Outcome) -> usize {
+        self.results
+            .iter()
+            .filter(|result| result.outcome == outcome)
+            .count()
+    }
+
+    /// The most serious level present.
+    pub fn worst(&self) -> Option<Level> {
+        self.results
+            .iter()
+            .filter_map(|result| result.level)
+            .chain(self.findings.iter().map(|finding| finding.level))
+            .max()
+    }
+}
+
+/// Options that change how outcomes are graded.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Missing evidence for a `shall` rule is an error, not a warning.
+    pub strict_evidence: bool,
+    /// The date waivers must be valid on when the file states no decision date.
+    pub today: Option<Date>,
+}
+
+/// Why a project could not be assessed.
+#[derive(Clone, Debug)]
+pub enum SelectError {
+    /// Neither the file nor the command line gives a jurisdiction.
+    NoJurisdiction,
+    /// No loaded pack applies to the jurisdiction.
+    NoPack(Jurisdiction),
+}
+
+/// The packs that apply to a jurisdiction: every pack whose jurisdiction contains it.
+pub fn select_packs(set: &RuleSet, jurisdiction: &Jurisdiction) -> Vec<usize> {
+    set.packs
+        .iter()
+        .enumerate()
+        .filter(|(_, pack)| pack.jurisdiction.contains(jurisdiction))
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// The value of every parameter for a project checked with `packs`: the refinement of the most
+/// local selected pack, else the declared value.
+pub fn parameter_values(set: &RuleSet, packs: &[usize]) -> Vec<f64> {
+    set.params
+        .iter()
+        .map(|param| {
+            param
+                .refinements
+                .iter()
+                .filter(|refinement| packs.contains(&refinement.pack))
+                .max_by_key(|refinement| {
+                    set.packs
+                        .get(refinement.pack)
+                        .map_or(0, |pack| pack.jurisdiction.depth())
+                })
+                .map_or(param.value, |refinement| refinement.value)
+        })
+        .collect()
+}
+
+/// Checks a loaded project. `jurisdiction` overrides the file's.
+pub fn assess(
+    set: &RuleSet,
+    project: &Project,
+    jurisdiction: Option<&Jurisdiction>,
+    options: Options,
+) -> Result<Assessment, SelectError> {
+    let jurisdiction = match (jurisdiction, project.text(&["project", "jurisdiction"])) {
+        (Some(given), _) => given.clone(),
+        (None, Some(stated)) => Jurisdiction::parse(stated),
+        (None, None) => return Err(SelectError::NoJurisdiction),
+    };
+    let packs = select_packs(set, &jurisdiction);
+    if packs.is_empty() {
+        return Err(SelectError::NoPack(jurisdiction));
+    }
+    let params = parameter_values(set, &packs);
+    let mut env = Env::new(project, set, &params);
+    let waivers = waivers(project);
+    let as_of = match project.get(&["project", "decision_date"]) {
+        Some(Data::Date(date)) => Some(*date),
+        _ => options.today,
+    };
+    let mut results = Vec::new();
+    let mut findings = Vec::new();
+    for (index, rule) in set.rules.iter().enumerate() {
+        if !packs.contains(&rule.pack) {
+            continue;
+        }
+        let mut result = match &rule.check {
+            Check::Criterion(criterion) => evaluate_criterion(&mut env, index, rule, criterion),
+            Check::Target(target) => evaluate_target(set, project, index, rule, target),
+        };
+        apply_waiver(&mut result, rule, &waivers, as_of, &mut findings);
+        result.level = level(rule.strength, result.outcome, options.strict_evidence);
+        results.push(result);
+    }
+    for waiver in &waivers {
+        if set.rule(&waiver.rule).is_none() {
+            let rule = &waiver.rule;
+            let suggestion =
+                crate::suggest::did_you_mean(rule, set.rules.iter().map(|r| r.id.as_str()));
+            findings.push(FileFinding {
+                code: "waiver::unknown-rule",
+                level: Level::Warning,
+                message: tr!(
+                    "豁免指向未知的规则 `{rule}`",
+                    "the waiver names an unknown rule `{rule}`"
+                ),
+                path: waiver.path.key("rule"),
+                help: Some(match suggestion {
+                    Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+                    None => tr!(
+                        "用 `yimi rules list` 查看规则编号",
+                        "see `yimi rules list` for rule ids"
+                    ),
+                }),
+            });
+        }
+    }
+    let verdict = verdict(set, &results, &findings);
+    Ok(Assessment {
+        packs,
+        jurisdiction,
+        results,
+        findings,
+        verdict,
+    })
+}
+
+fn level(strength: Strength, outcome: Outcome, strict_evidence: bool) -> Option<Level> {
+    match (outcome, strength) {
+        (Outcome::Fail, Strength::Shall) => Some(Level::Error),
+        (Outcome::Fail, Strength::Should) => Some(Level::Warning),
+        (Outcome::Fail, Strength::May) => Some(Level::Advice),
+        (Outcome::InsufficientEvidence, Strength::Shall) => Some(if strict_evidence {
+            Level::Error
+        } else {
+            Level::Warning
+        }),
+        (Outcome::InsufficientEvidence, _) => Some(Level::Advice),
+        (Outcome::Pass | Outcome::NotApplicable | Outcome::Waived, _) => None,
+    }
+}
+
+fn verdict(set: &RuleSet, results: &[RuleResult], findings: &[FileFinding]) -> Verdict {
+    let strength = |result: &RuleResult| set.rules.get(result.rule).map(|rule| rule.strength);
+    let failed_shall = results
+        .iter()
+        .any(|result| result.outcome == Outcome::Fail && strength(result) == Some(Strength::Shall));
+    if failed_shall || findings.iter().any(|finding| finding.level == Level::Error) {
+        return Verdict::Fail;
+    }
+    if results.iter().any(|result| {
+        result.outcome == Outcome::InsufficientEvidence && strength(result) == Some(Strength::Shall)
+    }) {
+        return Verdict::Incomplete;
+    }
+    if results.iter().any(|result| result.level.is_some()) || !findings.is_empty() {
+        return Verdict::PassWithAdvice;
+    }
+    Verdict::Pass
+}
+
+fn paths(values: &[crate::eval::PathRef<'_>]) -> Vec<YamlPath> {
+    let mut result: Vec<YamlPath> = Vec::new();
+    for path in values {
+        let path = to_yaml_path(path);
+        if !result.contains(&path) {
+            result.push(path);
+        }
+    }
+    result
+}
+
+fn evaluate_criterion<'a>(
+    env: &mut Env<'a>,
+    index: usize,
+    rule: &'a Rule,
+    criterion: &'a Criterion,
+) -> RuleResult {
+    env.reset(criterion.slots);
+    for (slot, expr) in &criterion.lets {
+        let value = env.eval(expr);
+        env.bind(*slot, value);
+    }
+    let applies = criterion.applies.as_ref().map(|expr| env.eval(expr));
+    let mut exception: Option<Val<'a>> = None;
+    for expr in &criterion.unless {
+        let value = env.eval(expr);
+        exception = Some(match exception {
+            None => value,
+            Some(previous) => or(previous, value),
+        });
+    }
+    let mut requirement: Option<Val<'a>> = None;
+    for expr in &criterion.require {
+        let value = env.eval(expr);
+        requirement = Some(match requirement {
+            None => value,
+            Some(previous) => and(previous, value),
+        });
+    }
+    let a = applies.as_ref().map_or(Tri::True, Val::tri);
+    let e = exception.as_ref().map_or(Tri::False, Val::tri);
+    let r = requirement.as_ref().map_or(Tri::True, Val::tri);
+    let mut result = RuleResult {
+        rule: index,
+        outcome: Outcome::Pass,
+        level: None,
+        message: None,
+        hint: None,
+        locations: Vec::new(),
+        missing: Vec::new(),
+        waiver: None,
+    };
+    result.outcome = if a == Tri::False || e == Tri::True {
+        Outcome::NotApplicable
+    } else if r == Tri::True {
+        // Decided despite anything unknown about applicability: no evidence is asked for.
+        Outcome::Pass
+    } else if a == Tri::True && e == Tri::False && r == Tri::False {
+        Outcome::Fail
+    } else {
+        Outcome::InsufficientEvidence
+    };
+    match result.outcome {
+        Outcome::Fail => {
+            let at = criterion.at.as_ref().map(|expr| env.eval(expr));
+            let trace = match &at {
+                Some(value) if !value.trace.is_empty() => &value.trace,
+                _ => requirement
+                    .as_ref()
+                    .map_or(&[][..], |value| &value.trace[..]),
+            };
+            result.locations = paths(trace);
+        }
+        Outcome::InsufficientEvidence => {
+            let mut missing = Vec::new();
+            for (truth, value) in [(a, &applies), (e, &exception), (r, &requirement)] {
+                if truth == Tri::Unknown
+                    && let Some(value) = value
+                {
+                    for path in paths(&value.missing) {
+                        if !missing.iter().any(|m: &Missing| m.path == path) {
+                            missing.push(Missing { path, detail: None });
+                        }
+                    }
+                }
+            }
+            result.locations = missing.iter().map(|m| m.path.clone()).collect();
+            result.missing = missing;
+        }
+        _ => {}
+    }
+    if matches!(
+        result.outcome,
+        Outcome::Fail | Outcome::InsufficientEvidence
+    ) {
+        result.message = Some(match &criterion.message {
+            Some(template) => render(env, template),
+            None => rule.title.clone(),
+        });
+        result.hint = rule.hint.as_ref().map(|template| render(env, template));
+    }
+    result
+}
+
+fn and<'a>(a: Val<'a>, b: Val<'a>) -> Val<'a> {
+    combine(a, b, true)
+}
+
+fn or<'a>(a: Val<'a>, b: Val<'a>) -> Val<'a> {
+    combine(a, b, false)
+}
+
+fn combine<'a>(a: Val<'a>, b: Val<'a>, conjunction: bool) -> Val<'a> {
+    let (x, y) = (a.tri(), b.tri());
+    let result = if conjunction { x.and(y) } else { x.or(y) };
+    let deciding = if conjunction { Tri::False } else { Tri::True };
+    let trace = if x == deciding {
+        a.trace.clone()
+    } else if y == deciding {
+        b.trace.clone()
+    } else {
+        let mut trace = a.trace.clone();
+        trace.extend(b.trace.iter().cloned());
+        trace
+    };
+    let mut missing = Vec::new();
+    if result == Tri::Unknown {
+        if x == Tri::Unknown {
+            missing.extend(a.missing.iter().cloned());
+        }
+        if y == Tri::Unknown {
+            missing.extend(b.missing.iter().cloned());
+        }
+    }
+    Val {
+        v: V::Bool(result),
+        missing,
+        trace,
+    }
+}
+
+/// Fills a message template's `{expressions}` in the rule's environment.
+fn render<'a>(env: &mut Env<'a>, template: &'a Template) -> Text {
+    let mut zh = String::new();
+    let mut en = String::new();
+    for (lang, out) in [(Lang::Zh, &mut zh), (Lang::En, &mut en)] {
+        for part in template.parts(lang) {
+            match part {
+                Part::Literal(text) => out.push_str(text),
+                Part::Expr(expr) => {
+                    let value = env.eval(expr);
+                    out.push_str(&value.display(lang == Lang::Zh));
+                }
+            }
+        }
+    }
+    Text { zh, en }
+}
+
+fn evaluate_target(
+    set: &RuleSet,
+    project: &Project,
+    index: usize,
+    rule: &Rule,
+    target: &TargetCheck,
+) -> RuleResult {
+    let mut result = RuleResult {
+        rule: index,
+        outcome: Outcome::NotApplicable,
+        level: None,
+        message: None,
+        hint: rule.hint.as_ref().map(|_| rule.title.clone()),
+        locations: Vec::new(),
+        missing: Vec::new(),
+        waiver: None,
+    };
+    result.hint = None;
+    let Some(indicator) = set.indicators.get(target.indicator) else {
+        return result;
+    };
+    let kind = project.enum_name(&["project", "kind"]);
+    if !matches!(kind, Some("plan" | "policy")) {
+        return result;
+    }
+    let id = &indicator.id;
+    let label = &indicator.label;
+    let year = target.year;
+    let unit = indicator.unit.as_deref().unwrap_or("");
+    let threshold = crate::units::format_number(target.threshold / indicator.scale);
+    let symbol = target.comparator.symbol();
+    let stated: Vec<(usize, f64, u32)> = match project.get(&["targets"]) {
+        Some(Data::List(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(position, item)| {
+                let Data::Record(slots) = item else {
+                    return None;
+                };
+                let record = target_record();
+                let field = |name: &str| {
+                    record
+                        .field(name)
+                        .and_then(|(i, _)| slots.get(i))
+                        .and_then(Option::as_ref)
+                };
+                match (field("indicator"), field("value"), field("year")) {
+                    (Some(Data::Text(stated)), Some(Data::Num(value)), Some(Data::Num(year)))
+                        if stated == id =>
+                    {
+                        Some((position, *value, *year as u32))
+                    }
+                    _ => None,
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let (label_zh, label_en) = (&label.zh, &label.en);
+    if stated.is_empty() {
+        if kind == Some("policy") {
+            return result;
+        }
+        result.outcome = Outcome::InsufficientEvidence;
+        result.missing = vec![Missing {
+            path: YamlPath::root().key("targets"),
+            detail: Some(tr!(
+                "`indicator: {id}`、`year: {year}` 的目标值",
+                "a target with `indicator: {id}` and `year: {year}`"
+            )),
+        }];
+        result.locations = vec![YamlPath::root().key("targets")];
+        result.message = Some(tr!(
+            "规划未载明「{label_zh}」{year} 年的目标值(上级要求 {symbol} {threshold}{unit})",
+            "the plan states no {year} target for {label_en} (required: {symbol} {threshold} {unit})"
+        ));
+        result.hint = Some(tr!(
+            "在 targets 中增加 `{{ indicator: {id}, value: …, year: {year} }}`",
+            "add `{{ indicator: {id}, value: …, year: {year} }}` to targets"
+        ));
+        return result;
+    }
+    // The entry for the target's year; else the latest earlier commitment; else the earliest later one.
+    let chosen = stated
+        .iter()
+        .filter(|(_, _, y)| *y == year)
+        .chain(
+            stated
+                .iter()
+                .filter(|(_, _, y)| *y < year)
+                .max_by_key(|(_, _, y)| *y),
+        )
+        .chain(
+            stated
+                .iter()
+                .filter(|(_, _, y)| *y > year)
+                .min_by_key(|(_, _, y)| *y),
+        )
+        .next()
+        .copied();
+    let Some((position, value, stated_year)) = chosen else {
+        return result;
+    };
+    let value_base = value * indicator.scale;
+    let shown = crate::units::format_number(value);
+    result.locations = vec![YamlPath::root().key("targets").index(position).key("value")];
+    if stated_year > year {
+        result.outcome = Outcome::Fail;
+        result.locations = vec![YamlPath::root().key("targets").index(position).key("year")];
+        result.message = Some(tr!(
+            "规划对「{label_zh}」的承诺年份为 {stated_year} 年,晚于上级要求的 {year} 年",
+            "the plan commits to {label_en} only by {stated_year}, later than the required {year}"
+        ));
+    } else if target.comparator.holds(value_base, target.threshold) {
+        result.outcome = Outcome::Pass;
+    } else {
+        result.outcome = Outcome::Fail;
+        result.message = Some(tr!(
+            "规划目标「{label_zh}」为 {shown}{unit},未达到上级要求的 {symbol} {threshold}{unit}({year} 年)",
+            "the plan's target for {label_en} is {shown} {unit}, short of the required {symbol} {threshold} {unit} (by {year})"
+        ));
+    }
+    if result.outcome == Outcome::Fail {
+        result.hint = Some(tr!(
+            "把目标值调整到 {symbol} {threshold}{unit},或附上经批准的豁免",
+            "raise the target to {symbol} {threshold} {unit}, or attach an approved waiver"
+        ));
+    }
+    result
+}
+
+fn target_record() -> &'static crate::types::RecordTy {
+    use crate::types::Ty;
+    match crate::types::project_type()
+        .field("targets")
+        .map(|(_, field)| &field.ty)
+    {
+        Some(Ty::List(item)) => match item.as_ref() {
+            Ty::Record(record) => record,
+            _ => crate::types::project_type(),
+        },
+        _ => crate::types::project_type(),
+    }
+}
+
+struct StatedWaiver {
+    path: YamlPath,
+    rule: String,
+    reason: String,
+    approved_by: Option<String>,
+    expires: Option<Date>,
+}
+
+fn waivers(project: &Project) -> Vec<StatedWaiver> {
+    let Some(Data::List(items)) = project.get(&["waivers"]) else {
+        return Vec::new();
+    };
+    let record = match crate::types::project_type()
+        .field("waivers")
+        .map(|(_, field)| &field.ty)
+    {
+        Some(crate::types::Ty::List(item)) => match item.as_ref() {
+            crate::types::Ty::Record(record) => record,
+            _ => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            let Data::Record(slots) = item else {
+                return None;
+            };
+            let field = |name: &str| {
+                record
+                    .field(name)
+                    .and_then(|(i, _)| slots.get(i))
+                    .and_then(Option::as_ref)
+            };
+            let text = |name: &str| match field(name) {
+                Some(Data::Text(text)) => Some(text.clone()),
+                _ => None,
+            };
+            Some(StatedWaiver {
+                path: YamlPath::root().key("waivers").index(index),
+                rule: text("rule")?,
+                reason: text("reason")?,
+                approved_by: text("approved_by"),
+                expires: match field("expires") {
+                    Some(Data::Date(date)) => Some(*date),
+                    _ => None,
+                },
+            })
+        })
+        .collect()
+}
+
+fn apply_waiver(
+    result: &mut RuleResult,
+    rule: &Rule,
+    waivers: &[StatedWaiver],
+    as_of: Option<Date>,
+    findings: &mut Vec<FileFinding>,
+) {
+    let Some(waiver) = waivers.iter().find(|waiver| waiver.rule == rule.id) else {
+        return;
+    };
+    if !matches!(
+        result.outcome,
+        Outcome::Fail | Outcome::InsufficientEvidence
+    ) {
+        return;
+    }
+    if let (Some(expires), Some(as_of)) = (waiver.expires, as_of)
+        && expires < as_of
+    {
+        let id = &rule.id;
+        findings.push(FileFinding {
+            code: "waiver::expired",
+            level: Level::Error,
+            message: tr!(
+                "规则 `{id}` 的豁免已于 {expires} 失效(决策日期 {as_of})",
+                "the waiver of `{id}` expired on {expires} (decision date {as_of})"
+            ),
+            path: waiver.path.key("expires"),
+            help: Some(tr!(
+                "办理豁免延期,或整改使规则得到满足",
+                "renew the waiver, or make the project meet the rule"
+            )),
+        });
+        return;
+    }
+    result.waiver = Some(AppliedWaiver {
+        path: waiver.path.clone(),
+        covered: result.outcome,
+        reason: waiver.reason.clone(),
+        approved_by: waiver.approved_by.clone(),
+        expires: waiver.expires,
+    });
+    result.outcome = Outcome::Waived;
+}

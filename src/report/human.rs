@@ -1,0 +1,337 @@
+//! The `human` format: miette reports with the YAML snippet and the offending value underlined.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, NamedSource, SourceCode,
+    SourceSpan, SpanContents,
+};
+
+use super::{FileView, FindingView, Style, Totals, citation_line, severity_label};
+use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::engine::{Level, Outcome};
+use crate::i18n::Lang;
+
+/// A source file shared with miette without copying its text.
+#[derive(Debug, Clone)]
+struct FileSource(Arc<SourceFile>);
+
+impl SourceCode for FileSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        self.0.text.as_str().read_span(span, before, after)
+    }
+}
+
+/// A report as miette wants it.
+#[derive(Debug)]
+struct Rendered {
+    message: String,
+    code: Option<String>,
+    severity: miette::Severity,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+    source: Option<NamedSource<FileSource>>,
+}
+
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
+impl miette::Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code
+            .as_ref()
+            .map(|code| Box::new(code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|source| source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
+
+fn handler(style: &Style) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+}
+
+fn render(out: &mut String, report: &Rendered, style: &Style) {
+    if handler(style).render_report(out, report).is_err() {
+        out.push_str(&report.message);
+        out.push('\n');
+    }
+}
+
+fn source(file: &Arc<SourceFile>) -> Option<NamedSource<FileSource>> {
+    (!file.text.is_empty())
+        .then(|| NamedSource::new(file.name.clone(), FileSource(Arc::clone(file))))
+}
+
+/// Renders a located diagnostic (bad input, bad rules) the human way.
+pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, style: &Style) {
+    let lang = style.lang;
+    let has_text = !diagnostic.file.text.is_empty();
+    let message = if has_text {
+        diagnostic.message.get(lang).to_owned()
+    } else {
+        format!("{}: {}", diagnostic.file.name, diagnostic.message.get(lang))
+    };
+    let report = Rendered {
+        message,
+        code: Some(diagnostic.code.to_owned()),
+        severity: match diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Advice => miette::Severity::Advice,
+        },
+        labels: if has_text {
+            diagnostic
+                .labels
+                .iter()
+                .enumerate()
+                .map(|(i, label)| {
+                    let text =
+                        Some(label.text.get(lang).to_owned()).filter(|text| !text.is_empty());
+                    let span = SourceSpan::from(label.span.start..label.span.end);
+                    if i == 0 {
+                        LabeledSpan::new_primary_with_span(text, span)
+                    } else {
+                        LabeledSpan::new_with_span(text, span)
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        help: diagnostic
+            .help
+            .as_ref()
+            .map(|help| help.get(lang).to_owned()),
+        source: source(&diagnostic.file),
+    };
+    render(out, &report, style);
+}
+
+fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, style: &Style) {
+    let lang = style.lang;
+    let severity = match finding.level {
+        Some(Level::Error) => miette::Severity::Error,
+        Some(Level::Warning) => miette::Severity::Warning,
+        Some(Level::Advice) | None => miette::Severity::Advice,
+    };
+    let prefix = match (finding.outcome, lang) {
+        (Outcome::InsufficientEvidence, Lang::Zh) => "证据不足:",
+        (Outcome::InsufficientEvidence, Lang::En) => "insufficient evidence: ",
+        (Outcome::Waived, Lang::Zh) => "已豁免:",
+        (Outcome::Waived, Lang::En) => "waived: ",
+        _ => "",
+    };
+    let labels = finding
+        .places
+        .iter()
+        .enumerate()
+        .map(|(i, place)| {
+            let span = SourceSpan::from(place.span.start..place.span.end);
+            let text = Some(place.label.get(lang).to_owned());
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(text, span)
+            } else {
+                LabeledSpan::new_with_span(text, span)
+            }
+        })
+        .collect();
+    let mut help = Vec::new();
+    if let Some(hint) = &finding.hint {
+        help.push(hint.get(lang).to_owned());
+    }
+    if let Some(rule) = finding.rule {
+        let kind = super::rule_kind(rule.strength, rule.domain, lang);
+        let title = rule.title.get(lang);
+        help.push(match lang {
+            Lang::Zh => format!("规则:{title}({kind})"),
+            Lang::En => format!("rule: {title} ({kind})"),
+        });
+    }
+    if let Some(citation) = finding.citation {
+        let line = citation_line(citation, lang);
+        help.push(match lang {
+            Lang::Zh => format!("依据:{line}"),
+            Lang::En => format!("clause: {line}"),
+        });
+    }
+    if let Some(waiver) = finding.waiver {
+        let by = waiver.approved_by.as_deref().unwrap_or("?");
+        help.push(match lang {
+            Lang::Zh => format!("豁免批准:{by}"),
+            Lang::En => format!("waiver approved by: {by}"),
+        });
+    }
+    let report = Rendered {
+        message: format!("{prefix}{}", finding.message.get(lang)),
+        code: Some(finding.code.clone()),
+        severity,
+        labels,
+        help: (!help.is_empty()).then(|| help.join("\n")),
+        source: source(file),
+    };
+    render(out, &report, style);
+}
+
+/// Renders one file: input problems, findings, and a summary line.
+pub fn file(out: &mut String, view: &FileView<'_>, style: &Style) {
+    for item in &view.diagnostics {
+        diagnostic(out, item, style);
+    }
+    if let Some(file) = view.file {
+        for item in &view.findings {
+            finding(out, file, item, style);
+        }
+    }
+    out.push_str(&summary_line(view, style.lang));
+    out.push_str("\n\n");
+}
+
+/// `path — verdict · counts`.
+pub fn summary_line(view: &FileView<'_>, lang: Lang) -> String {
+    let counts = &view.counts;
+    let Some(verdict) = view.verdict() else {
+        let errors = view
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let word = severity_label(Severity::Error);
+        return match lang {
+            Lang::Zh => format!("{} — 输入无效({errors} 个{}),未检查", view.path, word.zh),
+            Lang::En => format!(
+                "{} — invalid input ({errors} {}), not checked",
+                view.path,
+                plural(errors, &word.en)
+            ),
+        };
+    };
+    let rules = counts.pass
+        + counts.fail
+        + counts.not_applicable
+        + counts.insufficient_evidence
+        + counts.waived;
+    let packs = view
+        .assessment
+        .map_or(0, |assessment| assessment.packs.len());
+    match lang {
+        Lang::Zh => format!(
+            "{} — {} · 错误 {} · 警告 {} · 建议 {} · {rules} 条规则(符合 {},不符合 {},证据不足 {},不适用 {},已豁免 {})· {packs} 个规则包",
+            view.path,
+            verdict.label().zh,
+            counts.error,
+            counts.warning,
+            counts.advice,
+            counts.pass,
+            counts.fail,
+            counts.insufficient_evidence,
+            counts.not_applicable,
+            counts.waived
+        ),
+        Lang::En => format!(
+            "{} — {} · {} {} · {} {} · {} advice · {rules} rules ({} pass, {} fail, {} insufficient evidence, {} not applicable, {} waived) · {packs} {}",
+            view.path,
+            verdict.label().en,
+            counts.error,
+            plural(counts.error, "error"),
+            counts.warning,
+            plural(counts.warning, "warning"),
+            counts.advice,
+            counts.pass,
+            counts.fail,
+            counts.insufficient_evidence,
+            counts.not_applicable,
+            counts.waived,
+            plural(packs, "pack")
+        ),
+    }
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// The closing line over all files.
+pub fn totals_line(totals: &Totals, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "共 {} 个文件:需修改 {},需补充材料 {},通过,附建议 {},通过 {},输入无效 {};错误 {},警告 {},建议 {}",
+            totals.files,
+            totals.fail,
+            totals.incomplete,
+            totals.pass_with_advice,
+            totals.pass,
+            totals.invalid,
+            totals.errors,
+            totals.warnings,
+            totals.advice
+        ),
+        Lang::En => format!(
+            "{} {}: {} fail, {} incomplete, {} pass with advice, {} pass, {} invalid; {} {}, {} {}, {} advice",
+            totals.files,
+            plural(totals.files, "file"),
+            totals.fail,
+            totals.incomplete,
+            totals.pass_with_advice,
+            totals.pass,
+            totals.invalid,
+            totals.errors,
+            plural(totals.errors, "error"),
+            totals.warnings,
+            plural(totals.warnings, "warning"),
+            totals.advice
+        ),
+    }
+}
+
+/// Renders the whole report.
+pub fn report(views: &[FileView<'_>], style: &Style) -> String {
+    let mut out = String::new();
+    for view in views {
+        file(&mut out, view, style);
+    }
+    out.push_str(&totals_line(&super::totals(views), style.lang));
+    out.push('\n');
+    out
+}

@@ -1,0 +1,278 @@
+//! The `json` format: one document for the whole run, versioned (`"version": 1`) and
+//! documented in the README. Every finding carries its rule, outcome, severity, message, file,
+//! line and column, YAML path, citation and missing fields; every file its verdict and counts.
+
+use serde::Serialize;
+
+use super::{Counts, FileView, Style, Totals};
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::{Level, Outcome, Verdict};
+use crate::i18n::Lang;
+use crate::rules::ir::{Domain, RuleSet, Strength};
+
+/// The JSON report's format version; raised on any incompatible change.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    format: &'static str,
+    version: u32,
+    tool: Tool,
+    lang: Lang,
+    packs: Vec<Pack<'a>>,
+    files: Vec<File<'a>>,
+    summary: Totals,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Pack<'a> {
+    id: &'a str,
+    source: &'a str,
+    jurisdiction: String,
+    version: Option<&'a str>,
+    builtin: bool,
+}
+
+#[derive(Serialize)]
+struct File<'a> {
+    file: &'a str,
+    status: &'static str,
+    project: Option<Project<'a>>,
+    jurisdiction: Option<String>,
+    verdict: Option<Verdict>,
+    verdict_label: Option<String>,
+    packs: Vec<&'a str>,
+    counts: Counts,
+    findings: Vec<Finding<'a>>,
+    results: Vec<RuleOutcome<'a>>,
+    diagnostics: Vec<Problem>,
+}
+
+#[derive(Serialize)]
+struct Project<'a> {
+    id: Option<&'a str>,
+    name: Option<&'a str>,
+    kind: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    rule_id: &'a str,
+    kind: &'static str,
+    title: &'a str,
+    outcome: Outcome,
+    severity: Option<Level>,
+    message: &'a str,
+    hint: Option<&'a str>,
+    domain: Option<Domain>,
+    strength: Option<Strength>,
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    path: Option<String>,
+    citation: Option<Citation<'a>>,
+    missing: Vec<Missing>,
+    waiver: Option<Waiver<'a>>,
+}
+
+#[derive(Serialize)]
+struct Citation<'a> {
+    source: &'a str,
+    clause: &'a str,
+    quote: &'a str,
+}
+
+#[derive(Serialize)]
+struct Missing {
+    path: String,
+    line: usize,
+    column: usize,
+    detail: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Waiver<'a> {
+    covered: Outcome,
+    reason: &'a str,
+    approved_by: Option<&'a str>,
+    expires: Option<Date>,
+}
+
+#[derive(Serialize)]
+struct RuleOutcome<'a> {
+    rule_id: &'a str,
+    outcome: Outcome,
+}
+
+#[derive(Serialize)]
+struct Problem {
+    severity: Severity,
+    code: &'static str,
+    message: String,
+    file: String,
+    line: usize,
+    column: usize,
+    help: Option<String>,
+}
+
+fn problem(diagnostic: &Diagnostic, lang: Lang) -> Problem {
+    let (line, column) = diagnostic.line_col();
+    Problem {
+        severity: diagnostic.severity,
+        code: diagnostic.code,
+        message: diagnostic.message.get(lang).to_owned(),
+        file: diagnostic.file.name.clone(),
+        line,
+        column,
+        help: diagnostic
+            .help
+            .as_ref()
+            .map(|help| help.get(lang).to_owned()),
+    }
+}
+
+fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
+    let findings = view
+        .findings
+        .iter()
+        .map(|finding| {
+            let place = finding.places.first();
+            Finding {
+                rule_id: &finding.code,
+                kind: if finding.rule.is_some() {
+                    "rule"
+                } else {
+                    "file"
+                },
+                title: finding.title.get(lang),
+                outcome: finding.outcome,
+                severity: finding.level,
+                message: finding.message.get(lang),
+                hint: finding.hint.as_ref().map(|hint| hint.get(lang)),
+                domain: finding.rule.map(|rule| rule.domain),
+                strength: finding.rule.map(|rule| rule.strength),
+                file: view.path,
+                line: place.map(|p| p.line),
+                column: place.map(|p| p.column),
+                end_line: place.map(|p| p.end_line),
+                end_column: place.map(|p| p.end_column),
+                path: place.map(|p| p.path.to_string()),
+                citation: finding.citation.map(|citation| Citation {
+                    source: &citation.source,
+                    clause: &citation.clause,
+                    quote: &citation.quote,
+                }),
+                missing: finding
+                    .missing
+                    .iter()
+                    .map(|missing| Missing {
+                        path: missing.place.path.to_string(),
+                        line: missing.place.line,
+                        column: missing.place.column,
+                        detail: missing
+                            .detail
+                            .as_ref()
+                            .map(|detail| detail.get(lang).to_owned()),
+                    })
+                    .collect(),
+                waiver: finding.waiver.map(|waiver| Waiver {
+                    covered: waiver.covered,
+                    reason: &waiver.reason,
+                    approved_by: waiver.approved_by.as_deref(),
+                    expires: waiver.expires,
+                }),
+            }
+        })
+        .collect();
+    let results = view
+        .assessment
+        .map(|assessment| {
+            assessment
+                .results
+                .iter()
+                .filter_map(|result| {
+                    set.rules.get(result.rule).map(|rule| RuleOutcome {
+                        rule_id: &rule.id,
+                        outcome: result.outcome,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    File {
+        file: view.path,
+        status: if view.invalid() { "invalid" } else { "checked" },
+        project: view.project.map(|project| Project {
+            id: project.text(&["project", "id"]),
+            name: project.text(&["project", "name"]),
+            kind: project.enum_name(&["project", "kind"]),
+        }),
+        jurisdiction: view
+            .assessment
+            .map(|assessment| assessment.jurisdiction.to_string()),
+        verdict: view.verdict(),
+        verdict_label: view
+            .verdict()
+            .map(|verdict| verdict.label().get(lang).to_owned()),
+        packs: view
+            .assessment
+            .map(|assessment| {
+                assessment
+                    .packs
+                    .iter()
+                    .filter_map(|&i| set.packs.get(i).map(|pack| pack.id.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        counts: view.counts,
+        findings,
+        results,
+        diagnostics: view
+            .diagnostics
+            .iter()
+            .map(|diagnostic| problem(diagnostic, lang))
+            .collect(),
+    }
+}
+
+/// Renders the whole report as pretty-printed JSON.
+pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
+    let report = Report {
+        format: "yimi-report",
+        version: VERSION,
+        tool: Tool {
+            name: "yimi",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        lang: style.lang,
+        packs: set
+            .packs
+            .iter()
+            .map(|pack| Pack {
+                id: &pack.id,
+                source: &pack.source,
+                jurisdiction: pack.jurisdiction.to_string(),
+                version: pack.version.as_deref(),
+                builtin: pack.builtin,
+            })
+            .collect(),
+        files: views
+            .iter()
+            .map(|view| file(view, set, style.lang))
+            .collect(),
+        summary: super::totals(views),
+    };
+    let mut text = serde_json::to_string_pretty(&report)
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
+    text.push('\n');
+    text
+}

@@ -1,0 +1,407 @@
+//! Reports: the last step. Results hold symbolic locations; here they become spans, lines and
+//! columns, and text in the user's language.
+//!
+//! Architecture invariant: formats differ only in presentation. Every format is built from the
+//! same [`FileView`]s, so findings, counts and verdicts agree across formats.
+
+pub mod human;
+pub mod json;
+pub mod plain;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::batch::{Checked, CheckedFile};
+use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::engine::{AppliedWaiver, Assessment, Level, Outcome, Verdict};
+use crate::i18n::{Lang, Text};
+use crate::project::Project;
+use crate::rules::ir::{Citation, Domain, Rule, RuleSet, Strength};
+use crate::tr;
+use crate::types::{Ty, project_type};
+use crate::yaml::{Segment, YamlPath};
+
+/// How a report is rendered.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// Language of the tool's words and rule messages.
+    pub lang: Lang,
+    /// Colour in human output.
+    pub color: bool,
+    /// Width to wrap human output at.
+    pub width: usize,
+}
+
+/// A place in a file, resolved from a path.
+#[derive(Clone, Debug)]
+pub struct Place {
+    /// The symbolic path.
+    pub path: YamlPath,
+    /// Byte span to underline.
+    pub span: Range<usize>,
+    /// Whether the value exists (false: the span is where it belongs).
+    pub exact: bool,
+    /// 1-based line of the span's start.
+    pub line: usize,
+    /// 1-based column (in characters) of the span's start.
+    pub column: usize,
+    /// 1-based line of the span's end.
+    pub end_line: usize,
+    /// 1-based column of the span's end.
+    pub end_column: usize,
+    /// What to say at the span.
+    pub label: Text,
+}
+
+/// A fact needed to decide a rule, resolved.
+#[derive(Clone, Debug)]
+pub struct MissingView {
+    /// Where it belongs.
+    pub place: Place,
+    /// What the model says the field is.
+    pub doc: Option<Text>,
+    /// What exactly is needed, when the path does not say.
+    pub detail: Option<Text>,
+}
+
+/// One finding, ready to print.
+#[derive(Clone, Debug)]
+pub struct FindingView<'a> {
+    /// Error, warning or advice; `None` for a waived finding.
+    pub level: Option<Level>,
+    /// The rule's outcome (`fail` for findings about the file itself).
+    pub outcome: Outcome,
+    /// The rule, for rule findings.
+    pub rule: Option<&'a Rule>,
+    /// Rule id, or a code such as `waiver::expired`.
+    pub code: String,
+    /// What the rule requires (or what the finding is).
+    pub title: Text,
+    /// What is wrong, with values.
+    pub message: Text,
+    /// How to fix it.
+    pub hint: Option<Text>,
+    /// The cited clause.
+    pub citation: Option<&'a Citation>,
+    /// Where: the first is the primary location.
+    pub places: Vec<Place>,
+    /// What is missing, for `insufficient_evidence`.
+    pub missing: Vec<MissingView>,
+    /// The waiver that covers it.
+    pub waiver: Option<&'a AppliedWaiver>,
+}
+
+/// Counts of a file's results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Findings graded error.
+    pub error: usize,
+    /// Findings graded warning.
+    pub warning: usize,
+    /// Findings graded advice.
+    pub advice: usize,
+    /// Rules that passed.
+    pub pass: usize,
+    /// Rules that failed.
+    pub fail: usize,
+    /// Rules that did not apply.
+    pub not_applicable: usize,
+    /// Rules that could not be decided.
+    pub insufficient_evidence: usize,
+    /// Findings covered by waivers.
+    pub waived: usize,
+}
+
+/// A checked file, ready to print.
+pub struct FileView<'a> {
+    /// The path.
+    pub path: &'a str,
+    /// The file, when it could be read.
+    pub file: Option<&'a Arc<SourceFile>>,
+    /// The project, when it loaded.
+    pub project: Option<&'a Project>,
+    /// The assessment, when the file loaded.
+    pub assessment: Option<&'a Assessment>,
+    /// Findings, most serious first, then in file order.
+    pub findings: Vec<FindingView<'a>>,
+    /// Problems with the input: errors (file invalid) or warnings (unknown keys).
+    pub diagnostics: Vec<&'a Diagnostic>,
+    /// Counts.
+    pub counts: Counts,
+}
+
+impl FileView<'_> {
+    /// The verdict, if the file was assessed.
+    pub fn verdict(&self) -> Option<Verdict> {
+        self.assessment.map(|assessment| assessment.verdict)
+    }
+
+    /// Whether the input was invalid (exit code 2).
+    pub fn invalid(&self) -> bool {
+        self.assessment.is_none()
+    }
+}
+
+/// Builds the printable view of every file.
+pub fn views<'a>(files: &'a [CheckedFile], set: &'a RuleSet) -> Vec<FileView<'a>> {
+    files.iter().map(|file| view(file, set)).collect()
+}
+
+fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
+    match &checked.result {
+        Checked::Invalid(diagnostics) => FileView {
+            path: &checked.path,
+            file: diagnostics.first().map(|d| &d.file),
+            project: None,
+            assessment: None,
+            findings: Vec::new(),
+            diagnostics: diagnostics.iter().collect(),
+            counts: Counts::default(),
+        },
+        Checked::Assessed {
+            project,
+            assessment,
+        } => {
+            let mut findings = Vec::new();
+            let mut counts = Counts::default();
+            for result in &assessment.results {
+                match result.outcome {
+                    Outcome::Pass => counts.pass += 1,
+                    Outcome::Fail => counts.fail += 1,
+                    Outcome::NotApplicable => counts.not_applicable += 1,
+                    Outcome::InsufficientEvidence => counts.insufficient_evidence += 1,
+                    Outcome::Waived => counts.waived += 1,
+                }
+                let Some(rule) = set.rules.get(result.rule) else {
+                    continue;
+                };
+                if result.level.is_none() && result.outcome != Outcome::Waived {
+                    continue;
+                }
+                let primary_label = match result.outcome {
+                    Outcome::Waived => {
+                        let reason = result
+                            .waiver
+                            .as_ref()
+                            .map_or("", |waiver| waiver.reason.as_str());
+                        tr!("已豁免:{reason}", "waived: {reason}")
+                    }
+                    _ => rule.title.clone(),
+                };
+                let mut places: Vec<Place> = Vec::new();
+                if result.outcome == Outcome::Waived {
+                    if let Some(waiver) = &result.waiver {
+                        places.push(place(project, &waiver.path, primary_label.clone()));
+                    }
+                } else if result.outcome == Outcome::Fail {
+                    for (i, path) in result.locations.iter().take(4).enumerate() {
+                        let label = if i == 0 {
+                            primary_label.clone()
+                        } else {
+                            tr!("相关的值", "related value")
+                        };
+                        places.push(place(project, path, label));
+                    }
+                }
+                let missing: Vec<MissingView> = result
+                    .missing
+                    .iter()
+                    .map(|missing| {
+                        let doc = field_doc(&missing.path);
+                        let shown = missing.path.to_string();
+                        let label = match (&missing.detail, &doc) {
+                            (Some(detail), _) => {
+                                let (zh, en) = (&detail.zh, &detail.en);
+                                tr!("缺少{zh}", "missing {en}")
+                            }
+                            (None, Some(doc)) => {
+                                let (zh, en) = (&doc.zh, &doc.en);
+                                tr!("缺少 `{shown}`({zh})", "missing `{shown}` ({en})")
+                            }
+                            (None, None) => tr!("缺少 `{shown}`", "missing `{shown}`"),
+                        };
+                        MissingView {
+                            place: place(project, &missing.path, label),
+                            doc,
+                            detail: missing.detail.clone(),
+                        }
+                    })
+                    .collect();
+                if result.outcome == Outcome::InsufficientEvidence {
+                    places.extend(missing.iter().map(|m| m.place.clone()));
+                }
+                if let Some(level) = result.level {
+                    match level {
+                        Level::Error => counts.error += 1,
+                        Level::Warning => counts.warning += 1,
+                        Level::Advice => counts.advice += 1,
+                    }
+                }
+                findings.push(FindingView {
+                    level: result.level,
+                    outcome: result.outcome,
+                    rule: Some(rule),
+                    code: rule.id.clone(),
+                    title: rule.title.clone(),
+                    message: result.message.clone().unwrap_or_else(|| rule.title.clone()),
+                    hint: result.hint.clone(),
+                    citation: Some(&rule.cite),
+                    places,
+                    missing,
+                    waiver: result.waiver.as_ref(),
+                });
+            }
+            for finding in &assessment.findings {
+                match finding.level {
+                    Level::Error => counts.error += 1,
+                    Level::Warning => counts.warning += 1,
+                    Level::Advice => counts.advice += 1,
+                }
+                findings.push(FindingView {
+                    level: Some(finding.level),
+                    outcome: Outcome::Fail,
+                    rule: None,
+                    code: finding.code.to_owned(),
+                    title: finding.message.clone(),
+                    message: finding.message.clone(),
+                    hint: finding.help.clone(),
+                    citation: None,
+                    places: vec![place(project, &finding.path, finding.message.clone())],
+                    missing: Vec::new(),
+                    waiver: None,
+                });
+            }
+            findings.sort_by(|a, b| {
+                b.level
+                    .cmp(&a.level)
+                    .then_with(|| first_offset(a).cmp(&first_offset(b)))
+                    .then_with(|| a.code.cmp(&b.code))
+            });
+            FileView {
+                path: &checked.path,
+                file: Some(&project.file),
+                project: Some(project),
+                assessment: Some(assessment),
+                findings,
+                diagnostics: project.warnings.iter().collect(),
+                counts,
+            }
+        }
+    }
+}
+
+fn first_offset(finding: &FindingView<'_>) -> usize {
+    finding
+        .places
+        .first()
+        .map_or(usize::MAX, |place| place.span.start)
+}
+
+fn place(project: &Project, path: &YamlPath, label: Text) -> Place {
+    let location = project.tree.locate(path);
+    let (line, column) = project.file.line_col(location.span.start);
+    let (end_line, end_column) = project.file.line_col(location.span.end);
+    Place {
+        path: path.clone(),
+        span: location.span,
+        exact: location.exact,
+        line,
+        column,
+        end_line,
+        end_column,
+        label,
+    }
+}
+
+/// The model's description of the field at `path`, if it is one.
+pub fn field_doc(path: &YamlPath) -> Option<Text> {
+    let mut record = project_type().as_ref();
+    let mut doc = None;
+    for segment in &path.segments {
+        let Segment::Key(key) = segment else { continue };
+        let (_, field) = record.field(key)?;
+        doc = Some(field.doc.clone());
+        let mut ty = &field.ty;
+        while let Ty::List(item) = ty {
+            ty = item;
+        }
+        if let Ty::Record(inner) = ty {
+            record = inner;
+        }
+    }
+    doc
+}
+
+/// Totals over all files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Totals {
+    /// Files read.
+    pub files: usize,
+    /// Files that were invalid input.
+    pub invalid: usize,
+    /// Files per verdict.
+    pub pass: usize,
+    /// Files passing with advice.
+    pub pass_with_advice: usize,
+    /// Files needing more evidence.
+    pub incomplete: usize,
+    /// Files failing.
+    pub fail: usize,
+    /// Findings graded error.
+    pub errors: usize,
+    /// Findings graded warning.
+    pub warnings: usize,
+    /// Findings graded advice.
+    pub advice: usize,
+}
+
+/// Adds up the files.
+pub fn totals(views: &[FileView<'_>]) -> Totals {
+    let mut totals = Totals::default();
+    for view in views {
+        totals.files += 1;
+        match view.verdict() {
+            None => totals.invalid += 1,
+            Some(Verdict::Pass) => totals.pass += 1,
+            Some(Verdict::PassWithAdvice) => totals.pass_with_advice += 1,
+            Some(Verdict::Incomplete) => totals.incomplete += 1,
+            Some(Verdict::Fail) => totals.fail += 1,
+        }
+        totals.errors += view.counts.error;
+        totals.warnings += view.counts.warning;
+        totals.advice += view.counts.advice;
+    }
+    totals
+}
+
+/// The citation as one line: `shanghai-2023 §68「…」`.
+pub fn citation_line(citation: &Citation, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "{} §{}「{}」",
+            citation.source, citation.clause, citation.quote
+        ),
+        Lang::En => format!(
+            "{} §{} “{}”",
+            citation.source, citation.clause, citation.quote
+        ),
+    }
+}
+
+/// A rule's strength and domain in words: `应当 · 成长空间`.
+pub fn rule_kind(strength: Strength, domain: Domain, lang: Lang) -> String {
+    format!(
+        "{} · {}",
+        strength.label().get(lang),
+        domain.label().get(lang)
+    )
+}
+
+/// The severity word for a diagnostic about input.
+pub fn severity_label(severity: Severity) -> Text {
+    match severity {
+        Severity::Error => Text::new("错误", "error"),
+        Severity::Warning => Text::new("警告", "warning"),
+        Severity::Advice => Text::new("提示", "note"),
+    }
+}

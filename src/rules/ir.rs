@@ -1,0 +1,591 @@
+//! Checked rules, ready to evaluate. Built only by [`super::check`]: every path here exists in
+//! the model, every unit fits, every citation was found in its source.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::date::Date;
+use crate::diagnostic::SourceFile;
+use crate::i18n::{Lang, Text};
+use crate::types::{EnumTy, RecordTy};
+use crate::units::{Dim, Unit};
+
+/// Everything loaded: packs, their rules and targets, parameters and indicators.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    /// Packs in load order (built-in first, then `--rules` files in the order given).
+    pub packs: Vec<Pack>,
+    /// Rules and targets of all packs, pack by pack, in file order.
+    pub rules: Vec<Rule>,
+    /// Declared parameters.
+    pub params: Vec<Param>,
+    /// Declared indicators.
+    pub indicators: Vec<Indicator>,
+}
+
+impl RuleSet {
+    /// The rule or target with this id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|rule| rule.id == id)
+    }
+
+    /// The indicator with this id.
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|indicator| indicator.id == id)
+    }
+}
+
+/// A jurisdiction path: `CN/SH/Pudong` as its segments.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Jurisdiction(pub Vec<String>);
+
+impl Jurisdiction {
+    /// Parses `CN/SH`; the caller has checked the syntax.
+    pub fn parse(text: &str) -> Jurisdiction {
+        Jurisdiction(text.split('/').map(str::to_owned).collect())
+    }
+
+    /// Whether `self` is `other` or one of its ancestors (so a pack for `self` applies there).
+    pub fn contains(&self, other: &Jurisdiction) -> bool {
+        other.0.len() >= self.0.len() && other.0.iter().zip(&self.0).all(|(a, b)| a == b)
+    }
+
+    /// How many levels deep it is (`CN` is 1).
+    pub fn depth(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl std::fmt::Display for Jurisdiction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join("/"))
+    }
+}
+
+/// A pack: the rules drawn from one source.
+#[derive(Debug)]
+pub struct Pack {
+    /// Its id.
+    pub id: String,
+    /// The source it encodes.
+    pub source: String,
+    /// Where it applies.
+    pub jurisdiction: Jurisdiction,
+    /// Its version.
+    pub version: Option<String>,
+    /// The file it came from.
+    pub file: Arc<SourceFile>,
+    /// Whether it is embedded in the binary.
+    pub builtin: bool,
+    /// Clauses classified as not checkable, with the reason.
+    pub not_checkable: Vec<NotCheckable>,
+}
+
+/// A clause that no rule checks, and why.
+#[derive(Debug)]
+pub struct NotCheckable {
+    /// The clause id.
+    pub clause: String,
+    /// Why it cannot be checked from a submission.
+    pub reason: Text,
+}
+
+/// `shall` / `should` / `may`, from the wording of the clause.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strength {
+    /// 必须、应、严格落实、确保 …
+    Shall,
+    /// 优先、宜 …
+    Should,
+    /// 鼓励、支持、探索、可 …
+    May,
+}
+
+impl Strength {
+    /// All strengths, strongest first.
+    pub const ALL: [Strength; 3] = [Strength::Shall, Strength::Should, Strength::May];
+
+    /// As written in rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::Shall => "shall",
+            Strength::Should => "should",
+            Strength::May => "may",
+        }
+    }
+
+    /// In words.
+    pub fn label(self) -> Text {
+        match self {
+            Strength::Shall => Text::new("应当", "shall"),
+            Strength::Should => Text::new("宜", "should"),
+            Strength::May => Text::new("可", "may"),
+        }
+    }
+}
+
+/// The six domains of the child-friendly-city plans.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Domain {
+    /// 社会政策
+    Policy,
+    /// 公共服务
+    Service,
+    /// 权利保障
+    Rights,
+    /// 成长空间
+    Space,
+    /// 发展环境
+    Environment,
+    /// 儿童产业
+    Industry,
+}
+
+impl Domain {
+    /// All domains, in the order the plans list them.
+    pub const ALL: [Domain; 6] = [
+        Domain::Policy,
+        Domain::Service,
+        Domain::Rights,
+        Domain::Space,
+        Domain::Environment,
+        Domain::Industry,
+    ];
+
+    /// As written in rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Domain::Policy => "policy",
+            Domain::Service => "service",
+            Domain::Rights => "rights",
+            Domain::Space => "space",
+            Domain::Environment => "environment",
+            Domain::Industry => "industry",
+        }
+    }
+
+    /// The plans' own name for it.
+    pub fn label(self) -> Text {
+        match self {
+            Domain::Policy => Text::new("社会政策", "social policy"),
+            Domain::Service => Text::new("公共服务", "public services"),
+            Domain::Rights => Text::new("权利保障", "rights protection"),
+            Domain::Space => Text::new("成长空间", "space to grow"),
+            Domain::Environment => Text::new("发展环境", "environment for development"),
+            Domain::Industry => Text::new("儿童产业", "children's industries"),
+        }
+    }
+}
+
+/// A citation, checked against the corpus.
+#[derive(Clone, Debug)]
+pub struct Citation {
+    /// Source id.
+    pub source: String,
+    /// Clause id (canonical).
+    pub clause: String,
+    /// The verbatim quote.
+    pub quote: String,
+}
+
+/// A named threshold with provenance.
+#[derive(Debug)]
+pub struct Param {
+    /// Its name.
+    pub name: String,
+    /// The pack that declares it.
+    pub pack: usize,
+    /// Whether stricter means higher (`at_least`) or lower (`at_most`).
+    pub bound: Bound,
+    /// The declared value, in base units.
+    pub value: f64,
+    /// Its dimension.
+    pub dim: Dim,
+    /// The unit it was written in, for display.
+    pub unit: Option<&'static Unit>,
+    /// The unit as written.
+    pub unit_symbol: Option<String>,
+    /// Where the value comes from.
+    pub cite: Citation,
+    /// How the value was arrived at.
+    pub basis: Option<Text>,
+    /// Refinements by more local packs.
+    pub refinements: Vec<Refinement>,
+}
+
+/// A stricter value for a parameter from a more local pack.
+#[derive(Debug)]
+pub struct Refinement {
+    /// The refining pack.
+    pub pack: usize,
+    /// The value, in base units.
+    pub value: f64,
+    /// Where it comes from.
+    pub cite: Citation,
+}
+
+/// Which way a parameter may be refined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    /// A floor: refinements may only raise it.
+    AtLeast,
+    /// A ceiling: refinements may only lower it.
+    AtMost,
+}
+
+/// An indicator plans commit to.
+#[derive(Debug)]
+pub struct Indicator {
+    /// Its id, as `targets[].indicator` names it.
+    pub id: String,
+    /// What it measures.
+    pub label: Text,
+    /// Its dimension.
+    pub dim: Dim,
+    /// Base units per unit of the values plans state (1 for pure numbers).
+    pub scale: f64,
+    /// The unit symbol, if any.
+    pub unit: Option<String>,
+}
+
+/// A rule or a target.
+#[derive(Debug)]
+pub struct Rule {
+    /// Its id.
+    pub id: String,
+    /// The pack it belongs to.
+    pub pack: usize,
+    /// Its title.
+    pub title: Text,
+    /// Its domain.
+    pub domain: Domain,
+    /// Its strength.
+    pub strength: Strength,
+    /// The clause it cites.
+    pub cite: Citation,
+    /// What it checks.
+    pub check: Check,
+    /// How to fix a failure.
+    pub hint: Option<Template>,
+    /// Longer documentation: interpretation, sources of numbers.
+    pub doc: Option<Text>,
+    /// Tests beside the rule.
+    pub tests: Vec<RuleTest>,
+    /// The rule's span in its pack file.
+    pub span: Range<usize>,
+    /// The conditions as written (`applies …`, `unless …`, `let …`, `require …`), for `explain`.
+    pub written: Vec<(&'static str, String)>,
+}
+
+/// What a rule checks.
+#[derive(Debug)]
+pub enum Check {
+    /// A rule with applicability, exceptions and requirement.
+    Criterion(Criterion),
+    /// A target: a plan's stated value for an indicator against a threshold.
+    Target(TargetCheck),
+}
+
+/// Applicability → exceptions → requirement.
+#[derive(Debug)]
+pub struct Criterion {
+    /// When the rule applies (absent: always).
+    pub applies: Option<Expr>,
+    /// Exceptions: any true makes the rule not applicable.
+    pub unless: Vec<Expr>,
+    /// `let` bindings, evaluated in order into variable slots.
+    pub lets: Vec<(usize, Expr)>,
+    /// All must hold.
+    pub require: Vec<Expr>,
+    /// Where a failure points, if not where the evaluation found it.
+    pub at: Option<Expr>,
+    /// What a failure says.
+    pub message: Option<Template>,
+    /// Variable slots needed (lets and lambda variables).
+    pub slots: usize,
+}
+
+/// A target.
+#[derive(Debug)]
+pub struct TargetCheck {
+    /// Index into [`RuleSet::indicators`].
+    pub indicator: usize,
+    /// How the plan's value must compare.
+    pub comparator: Comparator,
+    /// The threshold, in base units.
+    pub threshold: f64,
+    /// The year by which it must be reached.
+    pub year: u32,
+}
+
+/// How a stated value compares with a target's threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparator {
+    /// ≥ (不低于、不少于、以上、至少)
+    AtLeast,
+    /// > (超过、高于)
+    Above,
+    /// ≤ (不超过、以下)
+    AtMost,
+    /// < (低于)
+    Below,
+}
+
+impl Comparator {
+    /// Whether `value` meets `threshold`.
+    pub fn holds(self, value: f64, threshold: f64) -> bool {
+        let tolerance = 1e-9 * value.abs().max(threshold.abs()).max(1.0);
+        match self {
+            Comparator::AtLeast => value >= threshold - tolerance,
+            Comparator::Above => value > threshold + tolerance,
+            Comparator::AtMost => value <= threshold + tolerance,
+            Comparator::Below => value < threshold - tolerance,
+        }
+    }
+
+    /// As a symbol.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparator::AtLeast => "≥",
+            Comparator::Above => ">",
+            Comparator::AtMost => "≤",
+            Comparator::Below => "<",
+        }
+    }
+}
+
+/// A test beside a rule.
+#[derive(Clone, Debug)]
+pub struct RuleTest {
+    /// The expected outcome.
+    pub expect: crate::engine::Outcome,
+    /// The fixture file, resolved against the pack file's directory.
+    pub file: String,
+    /// Paths the outcome must name as missing.
+    pub missing: Vec<String>,
+    /// The test's span in the pack file.
+    pub span: Range<usize>,
+}
+
+/// A message with `{expressions}` filled in at evaluation.
+#[derive(Clone, Debug)]
+pub struct Template {
+    /// 中文.
+    pub zh: Vec<Part>,
+    /// English; Chinese is used when absent.
+    pub en: Option<Vec<Part>>,
+}
+
+impl Template {
+    /// The parts for `lang`.
+    pub fn parts(&self, lang: Lang) -> &[Part] {
+        match (lang, &self.en) {
+            (Lang::En, Some(en)) => en,
+            _ => &self.zh,
+        }
+    }
+}
+
+/// Literal text or an expression to show.
+#[derive(Clone, Debug)]
+pub enum Part {
+    /// Shown as is.
+    Literal(String),
+    /// Evaluated and formatted.
+    Expr(Expr),
+}
+
+/// A checked expression.
+#[derive(Clone, Debug)]
+pub enum Expr {
+    /// A constant.
+    Const(Const),
+    /// The project file's root.
+    Root,
+    /// A `let` or lambda variable.
+    Var(usize),
+    /// The effective value of a parameter.
+    Param(usize),
+    /// A field of a record.
+    Field {
+        /// The record.
+        base: Box<Expr>,
+        /// The field's position in the record type.
+        index: usize,
+        /// The record type.
+        record: Arc<RecordTy>,
+    },
+    /// `not`
+    Not(Box<Expr>),
+    /// `-`
+    Neg(Box<Expr>),
+    /// `and`
+    And(Box<Expr>, Box<Expr>),
+    /// `or`
+    Or(Box<Expr>, Box<Expr>),
+    /// A comparison.
+    Compare(CompareOp, Box<Expr>, Box<Expr>),
+    /// Arithmetic on numbers (and dates).
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    /// `x in list` (`negated` for `not in`).
+    In {
+        /// The value.
+        value: Box<Expr>,
+        /// The list.
+        list: Box<Expr>,
+        /// `not in`.
+        negated: bool,
+    },
+    /// `[a, b]`
+    List(Vec<Expr>),
+    /// `present(path)`: whether the file states it; never unknown.
+    Present(Box<Expr>),
+    /// `any`, `all`, `count`, `sum`, `min`, `max`, `filter` over a list.
+    Aggregate {
+        /// Which.
+        op: AggregateOp,
+        /// The list.
+        list: Box<Expr>,
+        /// The lambda's variable slot.
+        slot: usize,
+        /// The lambda's body (absent for `count(list)`).
+        body: Option<Box<Expr>>,
+    },
+    /// A built-in function of values.
+    Call(Function, Vec<Expr>),
+}
+
+impl Expr {
+    /// Calls `visit` on every parameter the expression reads.
+    pub fn visit_params(&self, visit: &mut impl FnMut(usize)) {
+        match self {
+            Expr::Param(index) => visit(*index),
+            Expr::Const(_) | Expr::Root | Expr::Var(_) => {}
+            Expr::Field { base, .. } => base.visit_params(visit),
+            Expr::Not(inner) | Expr::Neg(inner) | Expr::Present(inner) => inner.visit_params(visit),
+            Expr::And(a, b) | Expr::Or(a, b) | Expr::Compare(_, a, b) | Expr::Arith(_, a, b) => {
+                a.visit_params(visit);
+                b.visit_params(visit);
+            }
+            Expr::In { value, list, .. } => {
+                value.visit_params(visit);
+                list.visit_params(visit);
+            }
+            Expr::List(items) | Expr::Call(_, items) => {
+                items.iter().for_each(|item| item.visit_params(visit))
+            }
+            Expr::Aggregate { list, body, .. } => {
+                list.visit_params(visit);
+                if let Some(body) = body {
+                    body.visit_params(visit);
+                }
+            }
+        }
+    }
+}
+
+impl Criterion {
+    /// The parameters the rule reads, in order of first use.
+    pub fn params(&self) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut visit = |index: usize| {
+            if !found.contains(&index) {
+                found.push(index);
+            }
+        };
+        for (_, expr) in &self.lets {
+            expr.visit_params(&mut visit);
+        }
+        for expr in self.applies.iter().chain(&self.unless).chain(&self.require) {
+            expr.visit_params(&mut visit);
+        }
+        found
+    }
+}
+
+/// Constant values.
+#[derive(Clone, Debug)]
+pub enum Const {
+    /// `true` / `false`
+    Bool(bool),
+    /// A number in base units, with the unit it was written in.
+    Num(f64, Dim, Option<&'static Unit>),
+    /// Text.
+    Text(String),
+    /// A date.
+    Date(Date),
+    /// An enum variant.
+    Enum(Arc<EnumTy>, usize),
+}
+
+/// Comparison operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareOp {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `>=`
+    Ge,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `<`
+    Lt,
+}
+
+/// Arithmetic operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+}
+
+/// List operations with a lambda.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AggregateOp {
+    /// Some element satisfies the lambda.
+    Any,
+    /// Every element satisfies the lambda.
+    All,
+    /// How many elements (satisfy the lambda).
+    Count,
+    /// Sum of the lambda over the elements.
+    Sum,
+    /// Least value of the lambda.
+    Min,
+    /// Greatest value of the lambda.
+    Max,
+    /// The elements that satisfy the lambda.
+    Filter,
+}
+
+/// Built-in functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Function {
+    /// Round up to a whole number (in the value's unit).
+    Ceil,
+    /// Round down.
+    Floor,
+    /// Round to nearest.
+    Round,
+    /// Whether the first text contains the second.
+    Contains,
+    /// The year of a date.
+    Year,
+    /// The lesser of two numbers.
+    Min2,
+    /// The greater of two numbers.
+    Max2,
+}

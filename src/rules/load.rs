@@ -1,0 +1,220 @@
+//! Loading rule packs: the built-in packs embedded in the binary, plus rule files and
+//! directories the user names, plus sources the user registers. Parsing and checking happen here,
+//! once per process.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::check::{self, Input};
+use super::ir::RuleSet;
+use super::parse::parse_file;
+use crate::corpus::Corpus;
+use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::tr;
+
+/// The packs compiled into the binary: (file name under `rules/`, text).
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "jilin-2022.yimi",
+        include_str!("../../rules/jilin-2022.yimi"),
+    ),
+    (
+        "shanghai-2023.yimi",
+        include_str!("../../rules/shanghai-2023.yimi"),
+    ),
+    (
+        "yuzhong-2024.yimi",
+        include_str!("../../rules/yuzhong-2024.yimi"),
+    ),
+];
+
+/// What to load.
+#[derive(Clone, Debug, Default)]
+pub struct RuleOptions {
+    /// Leave out the built-in packs.
+    pub no_builtin: bool,
+    /// Rule files or directories of them (`*.yimi`).
+    pub paths: Vec<PathBuf>,
+    /// Directories of extra sources (each with an `index.yaml`).
+    pub sources: Vec<PathBuf>,
+    /// Resolve the built-in packs' test fixtures under this directory (the repository's
+    /// `rules/`), for `yimi rules test` and `cargo test`.
+    pub builtin_dir: Option<PathBuf>,
+}
+
+/// Rules that loaded, with the corpus they were checked against and any warnings.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The checked rules.
+    pub set: RuleSet,
+    /// The sources.
+    pub corpus: Corpus,
+    /// Warnings about the rule files (they loaded nonetheless).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads and checks rule packs. Any error in any file fails the whole load, with all errors.
+pub fn load(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut corpus = Corpus::builtin().clone();
+    for dir in &options.sources {
+        match Corpus::load_dir(dir).and_then(|extra| corpus.merged(extra)) {
+            Ok(merged) => corpus = merged,
+            Err(error) => {
+                let file = SourceFile::new(dir.display().to_string(), String::new());
+                let message = error.to_string();
+                errors.push(Diagnostic::error(
+                    "sources::load",
+                    &file,
+                    0..0,
+                    tr!(
+                        "无法登记来源:{message}",
+                        "cannot register sources: {message}"
+                    ),
+                    tr!("", ""),
+                ));
+            }
+        }
+    }
+    let mut files: Vec<(Arc<SourceFile>, bool, Option<PathBuf>)> = Vec::new();
+    if !options.no_builtin {
+        for (name, text) in BUILTIN {
+            let base = options.builtin_dir.clone();
+            files.push((
+                SourceFile::new(format!("<builtin>/rules/{name}"), *text),
+                true,
+                base,
+            ));
+        }
+    }
+    for path in &options.paths {
+        match rule_files(path) {
+            Ok(found) => {
+                for file in found {
+                    match read_rule_file(&file) {
+                        Ok(source) => files.push((source, false, check::base_dir_of(&file))),
+                        Err(error) => errors.push(error),
+                    }
+                }
+            }
+            Err(error) => errors.push(error),
+        }
+    }
+    let mut inputs = Vec::new();
+    for (file, builtin, base_dir) in files {
+        let (tree, parse_errors) = parse_file(&file);
+        errors.extend(parse_errors);
+        inputs.push(Input {
+            tree,
+            builtin,
+            base_dir,
+        });
+    }
+    let (set, diagnostics) = check::check(inputs, &corpus);
+    let (mut check_errors, warnings): (Vec<_>, Vec<_>) = diagnostics
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    errors.append(&mut check_errors);
+    if errors.is_empty() {
+        Ok(Loaded {
+            set,
+            corpus,
+            warnings,
+        })
+    } else {
+        errors.extend(warnings);
+        Err(errors)
+    }
+}
+
+/// The rule files a path names: the file itself, or the `*.yimi` files under a directory,
+/// sorted so that load order (and so output) does not depend on the file system.
+pub fn rule_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let shown = path.display().to_string();
+    let file = SourceFile::new(shown.clone(), String::new());
+    let metadata = std::fs::metadata(path).map_err(|error| {
+        let reason = error.to_string();
+        Diagnostic::error(
+            "io::read",
+            &file,
+            0..0,
+            tr!(
+                "无法读取规则路径 `{shown}`:{reason}",
+                "cannot read rule path `{shown}`: {reason}"
+            ),
+            tr!("", ""),
+        )
+    })?;
+    if metadata.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut found = Vec::new();
+    let mut pending = vec![path.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|error| {
+            let (shown, reason) = (dir.display().to_string(), error.to_string());
+            Diagnostic::error(
+                "io::read",
+                &file,
+                0..0,
+                tr!(
+                    "无法读取目录 `{shown}`:{reason}",
+                    "cannot read directory `{shown}`: {reason}"
+                ),
+                tr!("", ""),
+            )
+        })?;
+        for entry in entries.flatten() {
+            let entry_path = entry.path();
+            if entry_path.is_dir() {
+                pending.push(entry_path);
+            } else if entry_path.extension().is_some_and(|ext| ext == "yimi") {
+                found.push(entry_path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn read_rule_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|error| {
+        let reason = error.to_string();
+        let file = SourceFile::new(shown.clone(), String::new());
+        Diagnostic::error(
+            "io::read",
+            &file,
+            0..0,
+            tr!(
+                "无法读取 `{shown}`:{reason}",
+                "cannot read `{shown}`: {reason}"
+            ),
+            tr!("", ""),
+        )
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(shown, text)),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let prefix_len =
+                String::from_utf8_lossy(error.as_bytes().get(..at).unwrap_or_default()).len();
+            let file = SourceFile::new(shown, lossy);
+            Err(Diagnostic::error(
+                "io::utf8",
+                &file,
+                prefix_len..prefix_len + '\u{fffd}'.len_utf8(),
+                tr!(
+                    "规则文件不是有效的 UTF-8 文本(第 {at} 字节)",
+                    "the rule file is not valid UTF-8 (at byte {at})"
+                ),
+                tr!("无效字节", "invalid bytes"),
+            )
+            .with_help(tr!(
+                "以 UTF-8 编码保存规则文件",
+                "save the rule file as UTF-8"
+            )))
+        }
+    }
+}

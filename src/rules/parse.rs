@@ -1,0 +1,1114 @@
+//! Rule text → syntax tree, with pest.
+//!
+//! A file is split into top-level items (each starts at the beginning of a line with `pack`,
+//! `param`, `rule`, …) and every item is parsed on its own, so one syntax error does not hide
+//! the errors in other items. pest positions are byte offsets and are used as such, so
+//! underlines are right after Chinese text.
+
+use std::sync::{Arc, LazyLock};
+
+use pest::Parser as _;
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use super::ast::*;
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::i18n::Text;
+use crate::tr;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar/yimi.pest"]
+struct YimiParser;
+
+pub use self::Rule as GrammarRule;
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::op_or, Assoc::Left))
+        .op(Op::infix(Rule::op_and, Assoc::Left))
+        .op(Op::prefix(Rule::op_not))
+        .op(Op::infix(Rule::op_eq, Assoc::Left)
+            | Op::infix(Rule::op_ne, Assoc::Left)
+            | Op::infix(Rule::op_ge, Assoc::Left)
+            | Op::infix(Rule::op_le, Assoc::Left)
+            | Op::infix(Rule::op_gt, Assoc::Left)
+            | Op::infix(Rule::op_lt, Assoc::Left)
+            | Op::infix(Rule::op_in, Assoc::Left)
+            | Op::infix(Rule::op_not_in, Assoc::Left))
+        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
+        .op(Op::prefix(Rule::op_neg))
+});
+
+const ITEM_KEYWORDS: [&str; 7] = [
+    "pack",
+    "param",
+    "refine",
+    "indicator",
+    "target",
+    "rule",
+    "not_checkable",
+];
+
+/// Parses a rule file. Items that parse are returned together with one error per item that
+/// does not.
+pub fn parse_file(file: &Arc<SourceFile>) -> (RuleFile, Vec<Diagnostic>) {
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    for chunk in item_chunks(&file.text) {
+        let Some(text) = file.text.get(chunk.clone()) else {
+            continue;
+        };
+        if text.trim().is_empty() || is_only_comments(text) {
+            continue;
+        }
+        let converter = Converter {
+            file,
+            base: chunk.start,
+        };
+        match YimiParser::parse(Rule::item_entry, text) {
+            Ok(pairs) => match converter.entry(pairs) {
+                Ok(item) => items.push(item),
+                Err(error) => errors.push(error),
+            },
+            Err(error) => errors.push(converter.syntax_error(&error)),
+        }
+    }
+    (
+        RuleFile {
+            file: Arc::clone(file),
+            items,
+        },
+        errors,
+    )
+}
+
+fn is_only_comments(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#')
+    })
+}
+
+/// Byte ranges of the top-level items: each starts where a line begins with an item keyword.
+fn item_chunks(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut starts = vec![0];
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let starts_item = ITEM_KEYWORDS.iter().any(|keyword| {
+            line.strip_prefix(keyword)
+                .is_some_and(|rest| rest.starts_with([' ', '\t']))
+        });
+        if starts_item && offset > 0 {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    let mut chunks = Vec::with_capacity(starts.len());
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        chunks.push(start..end);
+    }
+    chunks
+}
+
+/// Parses the expression inside `{…}` of a message template; `base` is its offset in the file.
+pub fn parse_template_expr(
+    file: &Arc<SourceFile>,
+    base: usize,
+    source: &str,
+) -> Result<Expr, Diagnostic> {
+    let converter = Converter { file, base };
+    let mut pairs = YimiParser::parse(Rule::template_entry, source)
+        .map_err(|error| converter.syntax_error(&error))?;
+    let entry = pairs.next().ok_or_else(|| converter.internal(0..0))?;
+    let expr = entry
+        .into_inner()
+        .find(|pair| pair.as_rule() == Rule::expr)
+        .ok_or_else(|| converter.internal(0..0))?;
+    converter.expr(expr)
+}
+
+struct Converter<'a> {
+    file: &'a Arc<SourceFile>,
+    base: usize,
+}
+
+type Parsed<T> = Result<T, Diagnostic>;
+
+impl Converter<'_> {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let span = pair.as_span();
+        self.base + span.start()..self.base + span.end()
+    }
+
+    fn name(&self, pair: &Pair<'_, Rule>) -> Name {
+        Spanned::new(pair.as_str().to_owned(), self.span(pair))
+    }
+
+    /// A grammar invariant did not hold; reported as an error rather than a panic.
+    fn internal(&self, span: Span) -> Diagnostic {
+        Diagnostic::error(
+            "rules::internal",
+            self.file,
+            self.base + span.start..self.base + span.end,
+            tr!("规则解析器内部错误", "internal error in the rule parser"),
+            tr!("在这里", "here"),
+        )
+        .with_help(tr!(
+            "请把这个规则文件报告给 yimi 的维护者",
+            "please report this rule file to the yimi maintainers"
+        ))
+    }
+
+    fn syntax_error(&self, error: &pest::error::Error<Rule>) -> Diagnostic {
+        let (start, end) = match error.location {
+            pest::error::InputLocation::Pos(position) => (position, position),
+            pest::error::InputLocation::Span((start, end)) => (start, end),
+        };
+        let (start, end) = (self.base + start, self.base + end);
+        // Underline the character at the error, so the caret is visible even at a line's end.
+        let end = if end > start {
+            end
+        } else {
+            self.file
+                .text
+                .get(start..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(start, |c| start + c.len_utf8())
+        };
+        if self.file.text.get(start..).is_some_and(is_unclosed_string) {
+            return Diagnostic::error(
+                "rules::unclosed-string",
+                self.file,
+                start..start + 1,
+                tr!("字符串没有闭合", "unclosed string"),
+                tr!(
+                    "字符串从这里开始,到行末也没有结束的引号",
+                    "the string starts here and has no closing quote on this line"
+                ),
+            )
+            .with_help(tr!(
+                "在字符串末尾补上 `\"`;字符串不能跨行",
+                "add the closing `\"`; strings cannot span lines"
+            ));
+        }
+        let found = self
+            .file
+            .text
+            .get(start..)
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(|word| word.chars().take(20).collect::<String>());
+        let expected = match &error.variant {
+            pest::error::ErrorVariant::ParsingError { positives, .. } => {
+                describe_expected(positives)
+            }
+            pest::error::ErrorVariant::CustomError { message } => Text::same(message.clone()),
+        };
+        let (expected_zh, expected_en) = (&expected.zh, &expected.en);
+        let message = match found {
+            Some(found) => tr!(
+                "语法错误:此处应为{expected_zh},实际是 `{found}`",
+                "syntax error: expected {expected_en}, found `{found}`"
+            ),
+            None => tr!(
+                "语法错误:此处应为{expected_zh},但文件已结束",
+                "syntax error: expected {expected_en}, found the end of the file"
+            ),
+        };
+        Diagnostic::error(
+            "rules::syntax",
+            self.file,
+            start..end,
+            message,
+            tr!("应为{expected_zh}", "expected {expected_en}"),
+        )
+        .with_help(tr!(
+            "规则语言的写法见 rules/README.md",
+            "see rules/README.md for the rule language"
+        ))
+    }
+
+    fn entry(&self, mut pairs: Pairs<'_, Rule>) -> Parsed<Item> {
+        let entry = pairs.next().ok_or_else(|| self.internal(0..0))?;
+        let span = self.span(&entry);
+        let item = entry
+            .into_inner()
+            .find(|pair| pair.as_rule() != Rule::EOI)
+            .ok_or_else(|| self.internal(span.clone()))?;
+        match item.as_rule() {
+            Rule::pack => self.pack(item).map(Item::Pack),
+            Rule::param => self.param(item).map(Item::Param),
+            Rule::refine => self.param(item).map(Item::Refine),
+            Rule::indicator => self.indicator(item).map(Item::Indicator),
+            Rule::target => self.target(item).map(Item::Target),
+            Rule::rule => self.rule(item).map(Item::Rule),
+            Rule::not_checkable => self.not_checkable(item).map(Item::NotCheckable),
+            _ => Err(self.internal(span)),
+        }
+    }
+
+    /// The children of `pair` that are not keywords.
+    fn parts<'i>(&self, pair: Pair<'i, Rule>) -> Vec<Pair<'i, Rule>> {
+        pair.into_inner()
+            .filter(|pair| !is_keyword(pair.as_rule()))
+            .collect()
+    }
+
+    fn pack(&self, pair: Pair<'_, Rule>) -> Parsed<PackDecl> {
+        let span = self.span(&pair);
+        let mut parts = self.parts(pair).into_iter();
+        let id = parts
+            .next()
+            .map(|p| self.name(&p))
+            .ok_or_else(|| self.internal(span.clone()))?;
+        let mut pack = PackDecl {
+            id,
+            source: None,
+            jurisdiction: None,
+            version: None,
+            span,
+        };
+        for field in parts {
+            let value = self.parts(field.clone()).into_iter().next();
+            match (field.as_rule(), value) {
+                (Rule::source_field, Some(value)) => pack.source = Some(self.name(&value)),
+                (Rule::jurisdiction_field, Some(value)) => {
+                    pack.jurisdiction = Some(self.name(&value))
+                }
+                (Rule::version_field, Some(value)) => pack.version = Some(self.string(value)?),
+                _ => return Err(self.internal(self.span(&field))),
+            }
+        }
+        Ok(pack)
+    }
+
+    fn param(&self, pair: Pair<'_, Rule>) -> Parsed<ParamDecl> {
+        let span = self.span(&pair);
+        let mut parts = self.parts(pair).into_iter();
+        let name = parts
+            .next()
+            .map(|p| self.name(&p))
+            .ok_or_else(|| self.internal(span.clone()))?;
+        let mut param = ParamDecl {
+            name,
+            bound: None,
+            value: None,
+            cite: None,
+            basis: None,
+            span,
+        };
+        for field in parts {
+            let field_span = self.span(&field);
+            match field.as_rule() {
+                Rule::value_field => {
+                    let mut inner = self.parts(field).into_iter();
+                    let bound = inner
+                        .next()
+                        .ok_or_else(|| self.internal(field_span.clone()))?;
+                    let quantity = inner
+                        .next()
+                        .ok_or_else(|| self.internal(field_span.clone()))?;
+                    param.bound = Some(self.name(&bound));
+                    param.value = Some(self.quantity(quantity)?);
+                }
+                Rule::cite_field => param.cite = Some(self.cite(field)?),
+                Rule::basis_field => param.basis = Some(self.text_of(field)?),
+                _ => return Err(self.internal(field_span)),
+            }
+        }
+        Ok(param)
+    }
+
+    fn indicator(&self, pair: Pair<'_, Rule>) -> Parsed<IndicatorDecl> {
+        let span = self.span(&pair);
+        let mut parts = self.parts(pair).into_iter();
+        let name = parts
+            .next()
+            .map(|p| self.name(&p))
+            .ok_or_else(|| self.internal(span.clone()))?;
+        let label = parts.next().ok_or_else(|| self.internal(span.clone()))?;
+        let label = self.text(label)?;
+        let unit_spec = parts.next().ok_or_else(|| self.internal(span.clone()))?;
+        let unit = unit_spec
+            .into_inner()
+            .find(|pair| pair.as_rule() == Rule::unit)
+            .map(|unit| self.name(&unit));
+        Ok(IndicatorDecl {
+            name,
+            label,
+            unit,
+            span,
+        })
+    }
+
+    fn target(&self, pair: Pair<'_, Rule>) -> Parsed<TargetDecl> {
+        let span = self.span(&pair);
+        let mut parts = self.parts(pair).into_iter();
+        let id = parts
+            .next()
+            .map(|p| self.name(&p))
+            .ok_or_else(|| self.internal(span.clone()))?;
+        let title = parts.next().ok_or_else(|| self.internal(span.clone()))?;
+        let mut target = TargetDecl {
+            id,
+            title: self.text(title)?,
+            indicator: None,
+            threshold: None,
+            year: None,
+            common: CommonFields::default(),
+            span,
+        };
+        for field in parts {
+            let field_span = self.span(&field);
+            match field.as_rule() {
+                Rule::indicator_field => {
+                    let value = self
+                        .parts(field)
+                        .into_iter()
+                        .next()
+                        .ok_or_else(|| self.internal(field_span.clone()))?;
+                    set_once(
+                        &mut target.common.duplicates,
+                        &mut target.indicator,
+                        self.name(&value),
+                        "indicator",
+                        field_span,
+                    );
+                }
+                Rule::threshold_field => {
+                    let mut inner = self.parts(field).into_iter();
+                    let comparator = inner
+                        .next()
+                        .ok_or_else(|| self.internal(field_span.clone()))?;
+                    let quantity = inner
+                        .next()
+                        .ok_or_else(|| self.internal(field_span.clone()))?;
+                    let value = (self.name(&comparator), self.quantity(quantity)?);
+                    set_once(
+                        &mut target.common.duplicates,
+                        &mut target.threshold,
+                        value,
+                        "threshold",
+                        field_span,
+                    );
+                }
+                Rule::year_field => {
+                    let value = self
+                        .parts(field)
+                        .into_iter()
+                        .next()
+                        .ok_or_else(|| self.internal(field_span.clone()))?;
+                    let year = value
+                        .as_str()
+                        .parse::<u32>()
+                        .map_err(|_| self.internal(self.span(&value)))?;
+                    let year = Spanned::new(year, self.span(&value));
+                    set_once(
+                        &mut target.common.duplicates,
+                        &mut target.year,
+                        year,
+                        "year",
+                        field_span,
+                    );
+                }
+                _ => self.common_field(&mut target.common, field)?,
+            }
+        }
+        Ok(target)
+    }
+
+    fn rule(&self, pair: Pair<'_, Rule>) -> Parsed<RuleDecl> {
+        let span = self.span(&pair);
+        let mut parts = self.parts(pair).into_iter();
+        let id = parts
+            .next()
+            .map(|p| self.name(&p))
+            .ok_or_else(|| self.internal(span.clone()))?;
+        let title = parts.next().ok_or_else(|| self.internal(span.clone()))?;
+        let mut rule = RuleDecl {
+            id,
+            title: self.text(title)?,
+            applies: None,
+            unless: Vec::new(),
+            lets: Vec::new(),
+            require: Vec::new(),
+            at: None,
+            message: None,
+            common: CommonFields::default(),
+            span,
+        };
+        for field in parts {
+            let field_span = self.span(&field);
+            match field.as_rule() {
+                Rule::applies_field => {
+                    let expr = self.only_expr(field)?;
+                    set_once(
+                        &mut rule.common.duplicates,
+                        &mut rule.applies,
+                        expr,
+                        "applies",
+                        field_span,
+                    );
+                }
+                Rule::unless_field => rule.unless.push(self.only_expr(field)?),
+                Rule::require_field => rule.require.push(self.only_expr(field)?),
+                Rule::at_field => {
+                    let expr = self.only_expr(field)?;
+                    set_once(
+                        &mut rule.common.duplicates,
+                        &mut rule.at,
+                        expr,
+                        "at",
+                        field_span,
+                    );
+                }
+                Rule::let_field => {
+                    let mut inner = self.parts(field).into_iter();
+                    let name = inner
+                        .next()
+                        .ok_or_else(|| self.internal(field_span.clone()))?;
+                    let expr = inner
+                        .next()
+                        .ok_or_else(|| self.internal(field_span.clone()))?;
+                    rule.lets.push((self.name(&name), self.expr(expr)?));
+                }
+                Rule::message_field => {
+                    let text = self.text_of(field)?;
+                    set_once(
+                        &mut rule.common.duplicates,
+                        &mut rule.message,
+                        text,
+                        "message",
+                        field_span,
+                    );
+                }
+                _ => self.common_field(&mut rule.common, field)?,
+            }
+        }
+        Ok(rule)
+    }
+
+    fn common_field(&self, common: &mut CommonFields, field: Pair<'_, Rule>) -> Parsed<()> {
+        let field_span = self.span(&field);
+        match field.as_rule() {
+            Rule::domain_field => {
+                let value = self
+                    .parts(field)
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| self.internal(field_span.clone()))?;
+                set_once(
+                    &mut common.duplicates,
+                    &mut common.domain,
+                    self.name(&value),
+                    "domain",
+                    field_span,
+                );
+            }
+            Rule::strength_field => {
+                let value = self
+                    .parts(field)
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| self.internal(field_span.clone()))?;
+                set_once(
+                    &mut common.duplicates,
+                    &mut common.strength,
+                    self.name(&value),
+                    "strength",
+                    field_span,
+                );
+            }
+            Rule::cite_field => {
+                let cite = self.cite(field)?;
+                set_once(
+                    &mut common.duplicates,
+                    &mut common.cite,
+                    cite,
+                    "cite",
+                    field_span,
+                );
+            }
+            Rule::hint_field => {
+                let text = self.text_of(field)?;
+                set_once(
+                    &mut common.duplicates,
+                    &mut common.hint,
+                    text,
+                    "hint",
+                    field_span,
+                );
+            }
+            Rule::doc_field => {
+                let text = self.text_of(field)?;
+                set_once(
+                    &mut common.duplicates,
+                    &mut common.doc,
+                    text,
+                    "doc",
+                    field_span,
+                );
+            }
+            Rule::test_field => common.tests.push(self.test(field)?),
+            _ => return Err(self.internal(field_span)),
+        }
+        Ok(())
+    }
+
+    fn not_checkable(&self, pair: Pair<'_, Rule>) -> Parsed<NotCheckableDecl> {
+        let span = self.span(&pair);
+        let mut clauses = Vec::new();
+        let mut reason = None;
+        for part in self.parts(pair) {
+            match part.as_rule() {
+                Rule::clause_ref => clauses.push(self.clause(&part)),
+                Rule::text => reason = Some(self.text(part)?),
+                _ => return Err(self.internal(self.span(&part))),
+            }
+        }
+        let reason = reason.ok_or_else(|| self.internal(span.clone()))?;
+        Ok(NotCheckableDecl {
+            clauses,
+            reason,
+            span,
+        })
+    }
+
+    fn test(&self, pair: Pair<'_, Rule>) -> Parsed<TestDecl> {
+        let span = self.span(&pair);
+        let mut parts = self.parts(pair).into_iter();
+        let outcome = parts
+            .next()
+            .map(|p| self.name(&p))
+            .ok_or_else(|| self.internal(span.clone()))?;
+        let file = parts.next().ok_or_else(|| self.internal(span.clone()))?;
+        let file = self.string(file)?;
+        let missing = parts.map(|path| self.name(&path)).collect();
+        Ok(TestDecl {
+            outcome,
+            file,
+            missing,
+            span,
+        })
+    }
+
+    fn cite(&self, pair: Pair<'_, Rule>) -> Parsed<CiteDecl> {
+        let span = self.span(&pair);
+        let mut parts = self.parts(pair).into_iter();
+        let source = parts
+            .next()
+            .map(|p| self.name(&p))
+            .ok_or_else(|| self.internal(span.clone()))?;
+        let clause = parts
+            .next()
+            .map(|p| self.clause(&p))
+            .ok_or_else(|| self.internal(span.clone()))?;
+        let quote = parts.next().ok_or_else(|| self.internal(span.clone()))?;
+        let quote = self.string(quote)?;
+        Ok(CiteDecl {
+            source,
+            clause,
+            quote,
+            span,
+        })
+    }
+
+    fn clause(&self, pair: &Pair<'_, Rule>) -> Spanned<String> {
+        let text = pair.as_str();
+        Spanned::new(
+            text.strip_prefix('§').unwrap_or(text).to_owned(),
+            self.span(pair),
+        )
+    }
+
+    /// The `text` child of a field.
+    fn text_of(&self, field: Pair<'_, Rule>) -> Parsed<TextDecl> {
+        let span = self.span(&field);
+        let text = self
+            .parts(field)
+            .into_iter()
+            .next()
+            .ok_or_else(|| self.internal(span))?;
+        self.text(text)
+    }
+
+    fn text(&self, pair: Pair<'_, Rule>) -> Parsed<TextDecl> {
+        let span = self.span(&pair);
+        let mut strings = self.parts(pair).into_iter();
+        let zh = strings.next().ok_or_else(|| self.internal(span))?;
+        let zh = self.string(zh)?;
+        let en = strings.next().map(|en| self.string(en)).transpose()?;
+        Ok(TextDecl { zh, en })
+    }
+
+    /// A string literal, unescaped. The span is the content between the quotes.
+    fn string(&self, pair: Pair<'_, Rule>) -> Parsed<Spanned<String>> {
+        let inner = pair
+            .into_inner()
+            .next()
+            .ok_or_else(|| self.internal(0..0))?;
+        let span = self.span(&inner);
+        let raw = inner.as_str();
+        let mut text = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                text.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, '"')) => text.push('"'),
+                Some((_, '\\')) => text.push('\\'),
+                Some((_, 'n')) => text.push('\n'),
+                Some((_, 't')) => text.push('\t'),
+                Some((_, '{')) => text.push_str("\\{"),
+                Some((_, '}')) => text.push_str("\\}"),
+                Some((j, other)) => {
+                    let at = span.start + i;
+                    return Err(Diagnostic::error(
+                        "rules::escape",
+                        self.file,
+                        at..span.start + j + other.len_utf8(),
+                        tr!("未知的转义 `\\{other}`", "unknown escape `\\{other}`"),
+                        tr!("这里", "here"),
+                    )
+                    .with_help(tr!(
+                        "字符串中可用的转义:`\\\"` `\\\\` `\\n` `\\t`",
+                        "escapes allowed in strings: `\\\"` `\\\\` `\\n` `\\t`"
+                    )));
+                }
+                None => return Err(self.internal(span)),
+            }
+        }
+        Ok(Spanned::new(text, span))
+    }
+
+    fn quantity(&self, pair: Pair<'_, Rule>) -> Parsed<QuantityDecl> {
+        let span = self.span(&pair);
+        let mut value = None;
+        let mut unit = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::number => value = part.as_str().parse::<f64>().ok(),
+                Rule::unit => unit = Some(self.name(&part)),
+                _ => {}
+            }
+        }
+        let value = value.ok_or_else(|| self.internal(span.clone()))?;
+        Ok(QuantityDecl { value, unit, span })
+    }
+
+    fn only_expr(&self, field: Pair<'_, Rule>) -> Parsed<Expr> {
+        let span = self.span(&field);
+        let expr = self
+            .parts(field)
+            .into_iter()
+            .next()
+            .ok_or_else(|| self.internal(span))?;
+        self.expr(expr)
+    }
+
+    fn expr(&self, pair: Pair<'_, Rule>) -> Parsed<Expr> {
+        PRATT
+            .map_primary(|primary| self.primary(primary))
+            .map_prefix(|op, operand| {
+                let operand = operand?;
+                let span = self.span(&op).start..operand.span.end;
+                let op = if op.as_rule() == Rule::op_not {
+                    UnaryOp::Not
+                } else {
+                    UnaryOp::Neg
+                };
+                Ok(Expr {
+                    kind: ExprKind::Unary(op, Box::new(operand)),
+                    span,
+                })
+            })
+            .map_infix(|left, op, right| {
+                let (left, right) = (left?, right?);
+                let op = match op.as_rule() {
+                    Rule::op_and => BinaryOp::And,
+                    Rule::op_or => BinaryOp::Or,
+                    Rule::op_eq => BinaryOp::Eq,
+                    Rule::op_ne => BinaryOp::Ne,
+                    Rule::op_ge => BinaryOp::Ge,
+                    Rule::op_le => BinaryOp::Le,
+                    Rule::op_gt => BinaryOp::Gt,
+                    Rule::op_lt => BinaryOp::Lt,
+                    Rule::op_in => BinaryOp::In,
+                    Rule::op_not_in => BinaryOp::NotIn,
+                    Rule::op_add => BinaryOp::Add,
+                    Rule::op_sub => BinaryOp::Sub,
+                    Rule::op_mul => BinaryOp::Mul,
+                    Rule::op_div => BinaryOp::Div,
+                    _ => return Err(self.internal(self.span(&op))),
+                };
+                let span = left.span.start..right.span.end;
+                Ok(Expr {
+                    kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+                    span,
+                })
+            })
+            .parse(pair.into_inner())
+    }
+
+    fn primary(&self, pair: Pair<'_, Rule>) -> Parsed<Expr> {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::paren => {
+                let inner = pair
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| self.internal(span.clone()))?;
+                let mut expr = self.expr(inner)?;
+                expr.span = span;
+                return Ok(expr);
+            }
+            Rule::expr => return self.expr(pair),
+            Rule::quantity => {
+                let quantity = self.quantity(pair)?;
+                ExprKind::Number(quantity.value, quantity.unit)
+            }
+            Rule::string => ExprKind::Text(self.string(pair)?.node),
+            Rule::date => ExprKind::Date(pair.as_str().to_owned()),
+            Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
+            Rule::list => ExprKind::List(
+                pair.into_inner()
+                    .map(|item| self.expr(item))
+                    .collect::<Parsed<Vec<_>>>()?,
+            ),
+            Rule::path => {
+                let mut segments = Vec::new();
+                let mut offset = span.start;
+                for segment in pair.as_str().split('.') {
+                    segments.push(Spanned::new(
+                        segment.to_owned(),
+                        offset..offset + segment.len(),
+                    ));
+                    offset += segment.len() + 1;
+                }
+                ExprKind::Path(segments)
+            }
+            Rule::call => {
+                let mut inner = pair.into_inner();
+                let name = inner.next().ok_or_else(|| self.internal(span.clone()))?;
+                let name = self.name(&name);
+                let mut arguments = Vec::new();
+                for argument in inner {
+                    arguments.push(match argument.as_rule() {
+                        Rule::lambda => {
+                            let lambda_span = self.span(&argument);
+                            let mut parts = argument.into_inner();
+                            let variable = parts
+                                .next()
+                                .ok_or_else(|| self.internal(lambda_span.clone()))?;
+                            let body = parts.next().ok_or_else(|| self.internal(lambda_span))?;
+                            Argument::Lambda(self.name(&variable), self.expr(body)?)
+                        }
+                        _ => Argument::Expr(self.expr(argument)?),
+                    });
+                }
+                ExprKind::Call(name, arguments)
+            }
+            _ => return Err(self.internal(span)),
+        };
+        Ok(Expr { kind, span })
+    }
+}
+
+/// Whether `rest` starts with a `"` that is not closed on the same line.
+fn is_unclosed_string(rest: &str) -> bool {
+    let Some(after) = rest.strip_prefix('"') else {
+        return false;
+    };
+    let line = after.split('\n').next().unwrap_or_default();
+    let mut escaped = false;
+    for c in line.chars() {
+        match (escaped, c) {
+            (true, _) => escaped = false,
+            (false, '\\') => escaped = true,
+            (false, '"') => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
+fn set_once<T>(
+    duplicates: &mut Vec<Spanned<&'static str>>,
+    slot: &mut Option<T>,
+    value: T,
+    field: &'static str,
+    span: Span,
+) {
+    if slot.is_some() {
+        duplicates.push(Spanned::new(field, span));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+fn is_keyword(grammar_rule: Rule) -> bool {
+    keyword_text(grammar_rule).is_some()
+}
+
+fn keyword_text(grammar_rule: Rule) -> Option<&'static str> {
+    Some(match grammar_rule {
+        Rule::kw_pack => "pack",
+        Rule::kw_source => "source",
+        Rule::kw_jurisdiction => "jurisdiction",
+        Rule::kw_version => "version",
+        Rule::kw_param => "param",
+        Rule::kw_refine => "refine",
+        Rule::kw_value => "value",
+        Rule::kw_basis => "basis",
+        Rule::kw_indicator => "indicator",
+        Rule::kw_unit => "unit",
+        Rule::kw_none => "none",
+        Rule::kw_target => "target",
+        Rule::kw_threshold => "threshold",
+        Rule::kw_year => "year",
+        Rule::kw_rule => "rule",
+        Rule::kw_domain => "domain",
+        Rule::kw_strength => "strength",
+        Rule::kw_cite => "cite",
+        Rule::kw_applies => "applies",
+        Rule::kw_unless => "unless",
+        Rule::kw_let => "let",
+        Rule::kw_require => "require",
+        Rule::kw_at => "at",
+        Rule::kw_message => "message",
+        Rule::kw_hint => "hint",
+        Rule::kw_doc => "doc",
+        Rule::kw_test => "test",
+        Rule::kw_missing => "missing",
+        Rule::kw_not_checkable => "not_checkable",
+        Rule::kw_en => "en",
+        _ => return None,
+    })
+}
+
+/// Says what pest expected, in words a rule author knows.
+fn describe_expected(positives: &[Rule]) -> Text {
+    let mut zh: Vec<String> = Vec::new();
+    let mut en: Vec<String> = Vec::new();
+    let mut push = |z: &str, e: &str| {
+        if !en.iter().any(|x| x == e) {
+            zh.push(z.to_owned());
+            en.push(e.to_owned());
+        }
+    };
+    for grammar_rule in positives {
+        if let Some(keyword) = keyword_text(*grammar_rule) {
+            push(&format!("`{keyword}`"), &format!("`{keyword}`"));
+            continue;
+        }
+        match grammar_rule {
+            Rule::expr
+            | Rule::primary
+            | Rule::paren
+            | Rule::call
+            | Rule::path
+            | Rule::list
+            | Rule::boolean
+            | Rule::date
+            | Rule::quantity => {
+                push("表达式", "an expression");
+            }
+            Rule::op_not | Rule::op_neg => push("表达式", "an expression"),
+            Rule::op_and
+            | Rule::op_or
+            | Rule::op_eq
+            | Rule::op_ne
+            | Rule::op_ge
+            | Rule::op_le
+            | Rule::op_gt
+            | Rule::op_lt
+            | Rule::op_add
+            | Rule::op_sub
+            | Rule::op_mul
+            | Rule::op_div
+            | Rule::op_in
+            | Rule::op_not_in => {
+                push("运算符", "an operator");
+            }
+            Rule::string | Rule::text => push("带引号的字符串 `\"…\"`", "a quoted string `\"…\"`"),
+            Rule::name | Rule::ident => push("名称", "a name"),
+            Rule::rule_id => push("规则编号(如 `SH-068`)", "a rule id such as `SH-068`"),
+            Rule::clause_ref => push("条款(如 `§68`)", "a clause such as `§68`"),
+            Rule::number | Rule::integer => push("数字", "a number"),
+            Rule::unit | Rule::unit_spec => push("单位(如 `m2`)", "a unit such as `m2`"),
+            Rule::jurisdiction => push(
+                "行政区划路径(如 `CN/SH`)",
+                "a jurisdiction path such as `CN/SH`",
+            ),
+            Rule::bound => push("`at_least` 或 `at_most`", "`at_least` or `at_most`"),
+            Rule::comparator => push(
+                "`at_least`、`above`、`at_most` 或 `below`",
+                "`at_least`, `above`, `at_most` or `below`",
+            ),
+            Rule::lambda => push("`变量 => 表达式`", "`variable => expression`"),
+            Rule::data_path => push(
+                "项目文件中的路径(如 `site.area_m2`)",
+                "a path such as `site.area_m2`",
+            ),
+            Rule::EOI => push("文件结束", "the end of the item"),
+            _ => push("其他内容", "something else"),
+        }
+    }
+    if en.is_empty() {
+        return Text::new("其他内容", "something else");
+    }
+    let join = |items: &[String], or: &str| match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}{or}{last}", init.join(", ")),
+    };
+    Text::new(join(&zh, " 或 "), join(&en, " or "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (RuleFile, Vec<Diagnostic>) {
+        parse_file(&SourceFile::new("t.yimi", text))
+    }
+
+    fn underlined(diagnostic: &Diagnostic) -> &str {
+        &diagnostic.file.text[diagnostic.primary_span()]
+    }
+
+    const RULE: &str = r#"
+pack shanghai-2023 {
+  source shanghai-2023
+  jurisdiction CN/SH
+  version "2025.1"
+}
+
+rule SH-068 "3000平方米以上的公园绿地优先满足儿童活动需求" en "Parks of 3000 m² or more put children's play first" {
+  domain   space
+  strength should
+  cite     shanghai-2023 §68 "3000平方米以上的公园绿地优先满足儿童活动需求"
+  applies  project.kind == park and site.area_m2 >= 3000 m2
+  unless   park.category == protective_green
+  let play = filter(facilities, f => f.kind == play_area)
+  require  count(play) >= 1
+  message  "公园绿地 {site.area_m2},未设置儿童活动场地" en "a park of {site.area_m2} has no play area"
+  hint     "在 facilities 中增加 kind: play_area"
+  test fail "tests/SH-068/fail.yaml"
+  test insufficient_evidence "tests/SH-068/missing.yaml" missing [site.area_m2]
+}
+"#;
+
+    #[test]
+    fn a_rule_parses_into_a_tree() {
+        let (file, errors) = parse(RULE);
+        assert!(errors.is_empty(), "{errors:?}");
+        let [Item::Pack(pack), Item::Rule(rule)] = file.items.as_slice() else {
+            panic!("{:?}", file.items)
+        };
+        assert_eq!(pack.jurisdiction.as_ref().unwrap().node, "CN/SH");
+        assert_eq!(rule.id.node, "SH-068");
+        assert_eq!(
+            rule.title.en.as_ref().unwrap().node,
+            "Parks of 3000 m² or more put children's play first"
+        );
+        assert_eq!(rule.common.cite.as_ref().unwrap().clause.node, "68");
+        assert_eq!(rule.lets.len(), 1);
+        assert_eq!(rule.common.tests[1].missing[0].node, "site.area_m2");
+        let applies = rule.applies.as_ref().unwrap();
+        let ExprKind::Binary(BinaryOp::And, left, right) = &applies.kind else {
+            panic!("{applies:?}")
+        };
+        assert_eq!(&file.file.text[left.span.clone()], "project.kind == park");
+        let ExprKind::Binary(BinaryOp::Ge, _, quantity) = &right.kind else {
+            panic!()
+        };
+        assert_eq!(&file.file.text[quantity.span.clone()], "3000 m2");
+    }
+
+    #[test]
+    fn not_binds_looser_than_comparison_and_tighter_than_and() {
+        let (file, errors) = parse("rule X \"t\" {\n  require not a == b and c\n}\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        let Item::Rule(rule) = &file.items[0] else {
+            panic!()
+        };
+        let ExprKind::Binary(BinaryOp::And, left, _) = &rule.require[0].kind else {
+            panic!()
+        };
+        assert!(
+            matches!(&left.kind, ExprKind::Unary(UnaryOp::Not, inner) if matches!(inner.kind, ExprKind::Binary(BinaryOp::Eq, ..)))
+        );
+    }
+
+    #[test]
+    fn a_number_at_the_end_of_a_line_does_not_swallow_the_next_keyword() {
+        let (file, errors) = parse(
+            "target T \"t\" {\n  year 2025\n  strength shall\n  threshold at_least 60 %\n}\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let Item::Target(target) = &file.items[0] else {
+            panic!()
+        };
+        assert_eq!(target.year.as_ref().unwrap().node, 2025);
+        assert_eq!(target.common.strength.as_ref().unwrap().node, "shall");
+        assert_eq!(
+            target
+                .threshold
+                .as_ref()
+                .unwrap()
+                .1
+                .unit
+                .as_ref()
+                .unwrap()
+                .node,
+            "%"
+        );
+    }
+
+    #[test]
+    fn errors_in_several_items_are_all_reported() {
+        let (file, errors) = parse(
+            "rule A \"t\" {\n  require x >=\n}\n\nrule B \"t\" {\n  domian space\n}\n\nrule C \"t\" {\n  require y\n}\n",
+        );
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(file.items.len(), 1);
+        assert_eq!(underlined(&errors[0]), "}");
+        assert!(
+            errors[0].message.en.contains("expected an expression"),
+            "{}",
+            errors[0].message.en
+        );
+        assert_eq!(underlined(&errors[1]), "d");
+        assert!(
+            errors[1].message.en.contains("`domain`"),
+            "{}",
+            errors[1].message.en
+        );
+        assert!(
+            errors[1].message.en.contains("found `domian`"),
+            "{}",
+            errors[1].message.en
+        );
+    }
+
+    #[test]
+    fn error_positions_are_bytes_after_chinese_text() {
+        let (_, errors) = parse("rule A \"中文标题很长\" {\n  message \"未闭合\n}\n");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "rules::unclosed-string");
+        assert_eq!(errors[0].line_col(), (2, 11));
+        assert_eq!(underlined(&errors[0]), "\"");
+    }
+
+    #[test]
+    fn template_expressions_keep_file_offsets() {
+        let file = SourceFile::new("t.yimi", "message \"面积 {site.area_m2} 平方米\"");
+        let start = file.text.find("site").unwrap();
+        let expr = parse_template_expr(&file, start, "site.area_m2").unwrap();
+        assert_eq!(&file.text[expr.span.clone()], "site.area_m2");
+    }
+}
