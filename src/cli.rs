@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::{Level, Options};
 use crate::i18n::Lang;
 use crate::project::LoadLimits;
-use crate::report::{self, Style};
+use crate::report::{self, Format, Style};
 use crate::rules::ir::{Jurisdiction, RuleSet};
 use crate::rules::load::{self, Loaded, RuleOptions};
 
@@ -81,16 +81,6 @@ impl RuleArgs {
             builtin_dir: None,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Format {
-    /// Reports with the YAML snippet and the value underlined.
-    Human,
-    /// The same, one fact per line, no colour or box drawing.
-    Plain,
-    /// A versioned JSON document.
-    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -329,14 +319,10 @@ fn check(args: &CheckArgs) -> ExitCode {
     let mut checked = batch::check_files(&files, &loaded.set, &options);
     checked.append(&mut unreadable);
     checked.sort_by(|a, b| a.path.cmp(&b.path));
-    let views = report::views(&checked, &loaded.set);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let style = style(lang, args.color, to_terminal);
-    let text = match args.format {
-        Format::Human => report::human::report(&views, &style),
-        Format::Plain => report::plain::report(&views, &style),
-        Format::Json => report::json::report(&views, &loaded.set, &style),
-    };
+    let text = report::render(args.format, &checked, &loaded.set, &style);
+    let views = report::views(&checked, &loaded.set);
     let inputs: Vec<PathBuf> = files.clone();
     let written = emit(&text, args.output.as_deref(), &inputs);
     if written != ExitCode::SUCCESS {

@@ -187,6 +187,8 @@ pub struct FileFinding {
     pub message: Text,
     /// Where.
     pub path: YamlPath,
+    /// What to say at the place.
+    pub label: Text,
     /// How to fix it.
     pub help: Option<Text>,
 }
@@ -336,6 +338,7 @@ pub fn assess(
                     "the waiver names an unknown rule `{rule}`"
                 ),
                 path: waiver.path.key("rule"),
+                label: tr!("未知规则", "unknown rule"),
                 help: Some(match suggestion {
                     Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
                     None => tr!(
@@ -481,15 +484,33 @@ fn evaluate_criterion<'a>(
         }
         _ => {}
     }
-    if matches!(
-        result.outcome,
-        Outcome::Fail | Outcome::InsufficientEvidence
-    ) {
-        result.message = Some(match &criterion.message {
-            Some(template) => render(env, template),
-            None => rule.title.clone(),
-        });
-        result.hint = rule.hint.as_ref().map(|template| render(env, template));
+    match result.outcome {
+        Outcome::Fail => {
+            result.message = Some(match &criterion.message {
+                Some(template) => render(env, template),
+                None => rule.title.clone(),
+            });
+            result.hint = rule.hint.as_ref().map(|template| render(env, template));
+        }
+        Outcome::InsufficientEvidence => {
+            // The rule's message describes a failure; what is known here is only what is missing.
+            let names: Vec<String> = result
+                .missing
+                .iter()
+                .map(|missing| format!("`{}`", missing.path))
+                .collect();
+            let (names_zh, names_en) = (names.join("、"), names.join(", "));
+            let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
+            result.message = Some(tr!(
+                "无法判定「{title_zh}」:项目文件未注明 {names_zh}",
+                "cannot decide “{title_en}”: the file does not state {names_en}"
+            ));
+            result.hint = Some(tr!(
+                "在项目文件中注明 {names_zh}",
+                "state {names_en} in the project file"
+            ));
+        }
+        _ => {}
     }
     result
 }
@@ -577,8 +598,20 @@ fn evaluate_target(
     let id = &indicator.id;
     let label = &indicator.label;
     let year = target.year;
-    let unit = indicator.unit.as_deref().unwrap_or("");
-    let threshold = crate::units::format_number(target.threshold / indicator.scale);
+    let quantity = |base: f64, chinese: bool| match indicator.display {
+        Some(unit) => crate::units::format_quantity(base, indicator.dim, Some(unit), chinese),
+        None => {
+            let number = crate::units::format_number(base / indicator.scale);
+            match &indicator.unit {
+                Some(symbol) => format!("{number} {symbol}"),
+                None => number,
+            }
+        }
+    };
+    let (threshold_zh, threshold_en) = (
+        quantity(target.threshold, true),
+        quantity(target.threshold, false),
+    );
     let symbol = target.comparator.symbol();
     let stated: Vec<(usize, f64, u32)> = match project.get(&["targets"]) {
         Some(Data::List(items)) => items
@@ -622,8 +655,8 @@ fn evaluate_target(
         }];
         result.locations = vec![YamlPath::root().key("targets")];
         result.message = Some(tr!(
-            "规划未载明「{label_zh}」{year} 年的目标值(上级要求 {symbol} {threshold}{unit})",
-            "the plan states no {year} target for {label_en} (required: {symbol} {threshold} {unit})"
+            "规划未载明「{label_zh}」{year} 年的目标值(上级要求 {symbol} {threshold_zh})",
+            "the plan states no {year} target for {label_en} (required: {symbol} {threshold_en})"
         ));
         result.hint = Some(tr!(
             "在 targets 中增加 `{{ indicator: {id}, value: …, year: {year} }}`",
@@ -653,7 +686,7 @@ fn evaluate_target(
         return result;
     };
     let value_base = value * indicator.scale;
-    let shown = crate::units::format_number(value);
+    let (shown_zh, shown_en) = (quantity(value_base, true), quantity(value_base, false));
     result.locations = vec![YamlPath::root().key("targets").index(position).key("value")];
     if stated_year > year {
         result.outcome = Outcome::Fail;
@@ -667,14 +700,14 @@ fn evaluate_target(
     } else {
         result.outcome = Outcome::Fail;
         result.message = Some(tr!(
-            "规划目标「{label_zh}」为 {shown}{unit},未达到上级要求的 {symbol} {threshold}{unit}({year} 年)",
-            "the plan's target for {label_en} is {shown} {unit}, short of the required {symbol} {threshold} {unit} (by {year})"
+            "规划目标「{label_zh}」为 {shown_zh},未达到上级要求的 {symbol} {threshold_zh}({year} 年)",
+            "the plan's target for {label_en} is {shown_en}, short of the required {symbol} {threshold_en} (by {year})"
         ));
     }
     if result.outcome == Outcome::Fail {
         result.hint = Some(tr!(
-            "把目标值调整到 {symbol} {threshold}{unit},或附上经批准的豁免",
-            "raise the target to {symbol} {threshold} {unit}, or attach an approved waiver"
+            "把目标值调整到 {symbol} {threshold_zh},或附上经批准的豁免",
+            "raise the target to {symbol} {threshold_en}, or attach an approved waiver"
         ));
     }
     result
@@ -775,6 +808,7 @@ fn apply_waiver(
                 "the waiver of `{id}` expired on {expires} (decision date {as_of})"
             ),
             path: waiver.path.key("expires"),
+            label: tr!("已失效", "expired"),
             help: Some(tr!(
                 "办理豁免延期,或整改使规则得到满足",
                 "renew the waiver, or make the project meet the rule"

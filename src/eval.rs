@@ -16,7 +16,7 @@ use crate::date::Date;
 use crate::project::{Data, Project};
 use crate::rules::ir::*;
 use crate::types::{RecordTy, Ty, project_type};
-use crate::units::{self, Unit};
+use crate::units::{self, Dim, Unit};
 use crate::yaml::YamlPath;
 
 /// A truth value: true, false, or unknown.
@@ -127,7 +127,9 @@ pub enum V<'a> {
         lo: f64,
         /// Upper bound.
         hi: f64,
-        /// The unit to print it in.
+        /// What it measures.
+        dim: Dim,
+        /// The unit to print it in (the unit of the field or literal it came from).
         unit: Option<&'static Unit>,
     },
     /// Text.
@@ -191,13 +193,11 @@ impl<'a> Val<'a> {
             V::Bool(Tri::True) => (if chinese { "是" } else { "yes" }).into(),
             V::Bool(Tri::False) => (if chinese { "否" } else { "no" }).into(),
             V::Bool(Tri::Unknown) | V::Unknown => unknown.into(),
-            V::Num { lo, hi, unit } if lo == hi => {
-                let dim = unit.map_or(units::Dim::NONE, |unit| unit.dim);
-                units::format_quantity(*lo, dim, *unit, chinese)
+            V::Num { lo, hi, dim, unit } if lo == hi => {
+                units::format_quantity(*lo, *dim, *unit, chinese)
             }
-            V::Num { lo, unit, .. } if lo.is_finite() && *lo > 0.0 => {
-                let dim = unit.map_or(units::Dim::NONE, |unit| unit.dim);
-                let at_least = units::format_quantity(*lo, dim, *unit, chinese);
+            V::Num { lo, dim, unit, .. } if lo.is_finite() && *lo > 0.0 => {
+                let at_least = units::format_quantity(*lo, *dim, *unit, chinese);
                 if chinese {
                     format!("至少 {at_least}")
                 } else {
@@ -312,9 +312,10 @@ impl<'a> Env<'a> {
         match expr {
             Expr::Const(constant) => Val::constant(match constant {
                 Const::Bool(value) => V::Bool(Tri::from_bool(*value)),
-                Const::Num(value, _, unit) => V::Num {
+                Const::Num(value, dim, unit) => V::Num {
                     lo: *value,
                     hi: *value,
+                    dim: *dim,
                     unit: *unit,
                 },
                 Const::Text(text) => V::Text(text),
@@ -329,11 +330,12 @@ impl<'a> Env<'a> {
                 .unwrap_or_else(|| Val::constant(V::Unknown)),
             Expr::Param(index) => {
                 let value = self.params.get(*index).copied().unwrap_or(f64::NAN);
-                let unit = self.set.params.get(*index).and_then(|param| param.unit);
+                let param = self.set.params.get(*index);
                 Val::constant(V::Num {
                     lo: value,
                     hi: value,
-                    unit,
+                    dim: param.map_or(Dim::NONE, |param| param.dim),
+                    unit: param.and_then(|param| param.unit),
                 })
             }
             Expr::Field {
@@ -406,9 +408,10 @@ impl<'a> Env<'a> {
                 list,
                 slot,
                 body,
+                dim,
             } => {
                 let list = self.eval(list);
-                self.aggregate(*op, list, *slot, body.as_deref())
+                self.aggregate(*op, list, *slot, body.as_deref(), *dim)
             }
             Expr::Call(function, arguments) => {
                 let values: Vec<Val<'a>> = arguments
@@ -471,6 +474,7 @@ impl<'a> Env<'a> {
         list: Val<'a>,
         slot: usize,
         body: Option<&'a Expr>,
+        dim: Dim,
     ) -> Val<'a> {
         let list_trace = list.trace.clone();
         let elements = match &list.v {
@@ -482,11 +486,13 @@ impl<'a> Env<'a> {
                     AggregateOp::Count => V::Num {
                         lo: 0.0,
                         hi: f64::INFINITY,
+                        dim: Dim::NONE,
                         unit: None,
                     },
                     AggregateOp::Sum | AggregateOp::Min | AggregateOp::Max => V::Num {
                         lo: f64::NEG_INFINITY,
                         hi: f64::INFINITY,
+                        dim,
                         unit: None,
                     },
                     AggregateOp::Filter => V::Unknown,
@@ -578,6 +584,7 @@ impl<'a> Env<'a> {
                                 lo,
                                 hi,
                                 unit: value_unit,
+                                ..
                             },
                         ) => {
                             unit = unit.or(*value_unit);
@@ -647,6 +654,7 @@ impl<'a> Env<'a> {
                         v: V::Num {
                             lo: f64::NEG_INFINITY,
                             hi: f64::INFINITY,
+                            dim,
                             unit,
                         },
                         missing: list_trace.clone(),
@@ -658,6 +666,7 @@ impl<'a> Env<'a> {
                     v: V::Num {
                         lo,
                         hi,
+                        dim,
                         unit: if op == AggregateOp::Count { None } else { unit },
                     },
                     missing: if decided { Vec::new() } else { missing },
@@ -696,6 +705,7 @@ fn absent<'a>(ty: &Ty, path: PathRef<'a>) -> Val<'a> {
                 .min
                 .map_or(f64::NEG_INFINITY, |min| min * number.scale()),
             hi: number.max.map_or(f64::INFINITY, |max| max * number.scale()),
+            dim: number.dim(),
             unit: number.unit,
         },
         _ => V::Unknown,
@@ -713,11 +723,13 @@ fn from_data<'a>(data: &'a Data, ty: &'a Ty, path: PathRef<'a>) -> Val<'a> {
         (Data::Num(value), Ty::Number(number)) => V::Num {
             lo: *value,
             hi: *value,
+            dim: number.dim(),
             unit: number.unit,
         },
         (Data::Num(value), _) => V::Num {
             lo: *value,
             hi: *value,
+            dim: Dim::NONE,
             unit: None,
         },
         (Data::Text(text), _) => V::Text(text),
@@ -842,14 +854,21 @@ fn arith<'a>(op: ArithOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
             V::Num {
                 lo: a_lo,
                 hi: a_hi,
+                dim: a_dim,
                 unit: a_unit,
             },
             V::Num {
                 lo: b_lo,
                 hi: b_hi,
+                dim: b_dim,
                 unit: b_unit,
             },
         ) => {
+            let dim = match op {
+                ArithOp::Add | ArithOp::Sub => *a_dim,
+                ArithOp::Mul => *a_dim * *b_dim,
+                ArithOp::Div => *a_dim / *b_dim,
+            };
             let (lo, hi) = match op {
                 ArithOp::Add => (a_lo + b_lo, a_hi + b_hi),
                 ArithOp::Sub => (a_lo - b_hi, a_hi - b_lo),
@@ -871,6 +890,7 @@ fn arith<'a>(op: ArithOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
                             v: V::Num {
                                 lo: f64::NEG_INFINITY,
                                 hi: f64::INFINITY,
+                                dim,
                                 unit: None,
                             },
                             missing,
@@ -884,14 +904,16 @@ fn arith<'a>(op: ArithOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
                 ArithOp::Add | ArithOp::Sub => a_unit.or(*b_unit),
                 _ => None,
             };
-            V::Num { lo, hi, unit }
+            V::Num { lo, hi, dim, unit }
         }
         (V::Date(a), V::Date(b)) if op == ArithOp::Sub => {
             let days = (a.days_since_epoch() - b.days_since_epoch()) as f64 * 86_400.0;
+            let unit = units::lookup("d");
             V::Num {
                 lo: days,
                 hi: days,
-                unit: units::lookup("d"),
+                dim: unit.map_or(Dim::NONE, |unit| unit.dim),
+                unit,
             }
         }
         (V::Date(date), V::Num { lo, hi, .. }) if lo == hi => {
@@ -979,6 +1001,7 @@ fn call(function: Function, values: Vec<Val<'_>>) -> Val<'_> {
                 V::Num {
                     lo: f64::from(date.year()),
                     hi: f64::from(date.year()),
+                    dim: Dim::NONE,
                     unit: None,
                 },
                 first.trace,
@@ -987,6 +1010,7 @@ fn call(function: Function, values: Vec<Val<'_>>) -> Val<'_> {
                 v: V::Num {
                     lo: f64::NEG_INFINITY,
                     hi: f64::INFINITY,
+                    dim: Dim::NONE,
                     unit: None,
                 },
                 ..first
@@ -1018,6 +1042,7 @@ fn call(function: Function, values: Vec<Val<'_>>) -> Val<'_> {
                     V::Num {
                         lo: a_lo,
                         hi: a_hi,
+                        dim,
                         unit,
                     },
                     V::Num {
@@ -1033,6 +1058,7 @@ fn call(function: Function, values: Vec<Val<'_>>) -> Val<'_> {
                         v: V::Num {
                             lo,
                             hi,
+                            dim: *dim,
                             unit: *unit,
                         },
                         missing: if lo == hi {

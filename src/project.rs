@@ -229,9 +229,19 @@ pub fn load_bytes(
         Value::Map(_) => validator.record(&tree, None, root),
         _ => {
             let found = tree.value.kind_name();
+            // Underline the first line only: the rest of the file is not the point.
+            let first_line_end = file
+                .text
+                .get(tree.span.start..)
+                .and_then(|rest| rest.find('\n'))
+                .map_or(tree.span.end, |i| tree.span.start + i);
+            let first_line = Node {
+                value: Value::Null,
+                span: tree.span.start..first_line_end.min(tree.span.end),
+            };
             validator.error(
                 "project::not-a-mapping",
-                &tree,
+                &first_line,
                 {
                     let (found_zh, found_en) = (&found.zh, &found.en);
                     tr!(
@@ -453,7 +463,8 @@ impl Validator<'_> {
                 Some(Data::List(values))
             }
             Ty::Record(record) => match &node.value {
-                Value::Map(_) => self.record(node, None, record),
+                // A mapping in a list has no key of its own: point at the item's start.
+                Value::Map(_) => self.record(node, Some(node.span.start..node.span.start), record),
                 _ => {
                     self.wrong_type(node, ty, None);
                     None
@@ -618,7 +629,6 @@ impl Validator<'_> {
                 }
                 None => {
                     let key = &entry.key;
-                    let record_name = &record.name;
                     let help = match did_you_mean(key, record.names()) {
                         Some(name) => tr!("是否想写 `{name}`?", "did you mean `{name}`?"),
                         None => {
@@ -634,10 +644,14 @@ impl Validator<'_> {
                             self.file,
                             entry.key_span.clone(),
                             tr!("未知的键 `{key}`,已忽略", "unknown key `{key}` is ignored"),
-                            tr!(
-                                "`{record_name}` 中没有这个键",
-                                "`{record_name}` has no such key"
-                            ),
+                            if key_span.is_none() {
+                                tr!(
+                                    "项目文件顶层没有这个键",
+                                    "not a top-level key of a project file"
+                                )
+                            } else {
+                                tr!("这里没有这个键", "no such key here")
+                            },
                         )
                         .with_help(help),
                     );
@@ -839,7 +853,7 @@ mod tests {
         let errors = load("yimi: 1\nproject:\n  id: T-1\n  kind: 公园绿地\n").unwrap_err();
         assert_eq!(
             errors[0].help.as_ref().unwrap().en,
-            "did you mean `park` (Park or public green space.)?"
+            "did you mean `park` (Park or public green space)?"
         );
     }
 

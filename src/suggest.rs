@@ -10,7 +10,11 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let mut best: Option<(usize, &'a str)> = None;
+    let mut prefixed: Vec<&'a str> = Vec::new();
     for candidate in candidates {
+        if input.chars().count() >= 3 && candidate.starts_with(input) && candidate != input {
+            prefixed.push(candidate);
+        }
         if candidate == input {
             continue;
         }
@@ -21,7 +25,9 @@ where
             best = Some((distance, candidate));
         }
     }
+    // No close spelling: the shortest name that extends what was written (`area` → `area_m2`).
     best.map(|(_, name)| name)
+        .or_else(|| prefixed.into_iter().min_by_key(|name| name.len()))
 }
 
 #[cfg(test)]
@@ -35,6 +41,15 @@ mod tests {
         assert_eq!(did_you_mean("sit", keys), Some("site"));
         assert_eq!(did_you_mean("facilites", keys), Some("facilities"));
         assert_eq!(did_you_mean("budget", keys), None);
+        assert_eq!(
+            did_you_mean("area", ["name", "area_m2", "green_area_m2"]),
+            Some("area_m2")
+        );
+        assert_eq!(
+            did_you_mean("ar", ["area_m2"]),
+            None,
+            "two letters are too little to go on"
+        );
     }
 
     #[test]

@@ -98,18 +98,29 @@ impl EnumTy {
         if text.is_empty() {
             return None;
         }
-        self.variants.iter().find(|variant| {
+        let parts = |variant: &Variant| -> Vec<String> {
             variant
                 .doc
                 .zh
                 .split(['、', ',', '('])
-                .any(|part| part.trim() == text)
-                || variant
-                    .doc
-                    .en
-                    .trim_end_matches('.')
-                    .eq_ignore_ascii_case(text)
-        })
+                .map(|part| part.trim().to_owned())
+                .collect()
+        };
+        self.variants
+            .iter()
+            .find(|variant| {
+                parts(variant).iter().any(|part| part == text)
+                    || variant.doc.en.eq_ignore_ascii_case(text)
+            })
+            .or_else(|| {
+                // `公园` for `公园绿地`: a Chinese name the user shortened.
+                if text.chars().count() < 2 {
+                    return None;
+                }
+                self.variants
+                    .iter()
+                    .find(|variant| parts(variant).iter().any(|part| part.starts_with(text)))
+            })
     }
 }
 
@@ -386,7 +397,8 @@ impl TypeBuilder<'_> {
 /// Splits a model doc comment `中文 / English` into its two languages.
 pub fn split_doc(doc: &str) -> Text {
     match doc.split_once(" / ") {
-        Some((zh, en)) => Text::new(zh.trim(), en.trim()),
+        // Docs end in a full stop; labels and comments read better without it.
+        Some((zh, en)) => Text::new(zh.trim(), en.trim().trim_end_matches('.')),
         None => Text::same(doc.trim()),
     }
 }
@@ -440,6 +452,10 @@ mod tests {
         assert!(kind.index_of("park").is_some());
         assert_eq!(
             kind.by_description("公园绿地").map(|v| v.name.as_str()),
+            Some("park")
+        );
+        assert_eq!(
+            kind.by_description("公园").map(|v| v.name.as_str()),
             Some("park")
         );
         let Ty::Enum(kind) = path(root, &["facilities", "kind"]) else {

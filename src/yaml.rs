@@ -107,7 +107,7 @@ impl Node {
 
     /// Where to point for `path`: the value itself when it exists; otherwise the key of the
     /// deepest mapping entry that exists on the way (the place the missing value belongs), or
-    /// an empty span at the start of the file when even the first step is missing.
+    /// an empty span where the file's keys begin when even the first step is missing.
     pub fn locate(&self, path: &YamlPath) -> Location {
         let mut node = self;
         let mut anchor: Option<Range<usize>> = None;
@@ -125,17 +125,28 @@ impl Node {
             match next {
                 Some(found) => node = found,
                 None => {
+                    // With no key on the way, point at where the file's own keys begin (a comment
+                    // above them is not where a missing key belongs).
                     return Location {
-                        span: anchor.unwrap_or(0..0),
+                        span: anchor.unwrap_or(self.span.start..self.span.start),
                         exact: false,
                     };
                 }
             }
         }
-        Location {
-            span: node.span.clone(),
-            exact: true,
-        }
+        // A list or mapping is best pointed at by its key: its own span can run over many lines.
+        let span = match (&node.value, anchor) {
+            (Value::Seq(_) | Value::Map(_), Some(key))
+                if !path
+                    .segments
+                    .last()
+                    .is_some_and(|s| matches!(s, Segment::Index(_))) =>
+            {
+                key
+            }
+            _ => node.span.clone(),
+        };
+        Location { span, exact: true }
     }
 }
 
@@ -338,20 +349,14 @@ impl Builder<'_> {
             )
             .with_help(tr!("请改用空格缩进", "indent with spaces instead"));
         }
-        let (label, help) = explain_syntax(info);
+        let (message, label, help) = explain_syntax(info);
         let end = self
             .file
             .text
             .get(at..)
             .and_then(|rest| rest.chars().next())
             .map_or(at, |c| at + c.len_utf8());
-        let mut diagnostic = Diagnostic::error(
-            "yaml::syntax",
-            self.file,
-            at..end,
-            tr!("YAML 语法错误:{info}", "invalid YAML: {info}"),
-            label,
-        );
+        let mut diagnostic = Diagnostic::error("yaml::syntax", self.file, at..end, message, label);
         if let Some(help) = help {
             diagnostic = diagnostic.with_help(help);
         }
@@ -754,11 +759,25 @@ fn is_float(text: &str) -> bool {
     mantissa_ok && exponent_ok
 }
 
-/// A label and hint for the scanner's terse messages.
-fn explain_syntax(info: &str) -> (crate::i18n::Text, Option<crate::i18n::Text>) {
+/// A message, label and hint in both languages for the scanner's terse English messages. The
+/// scanner's own words stay in the English message, where they help a YAML expert.
+fn explain_syntax(
+    info: &str,
+) -> (
+    crate::i18n::Text,
+    crate::i18n::Text,
+    Option<crate::i18n::Text>,
+) {
     use crate::i18n::Text;
+    let known = |zh: &str, en: &str| {
+        Text::new(
+            format!("YAML 语法错误:{zh}"),
+            format!("invalid YAML: {en} ({info})"),
+        )
+    };
     if info.contains("quoted scalar") {
         return (
+            known("引号没有闭合", "unclosed quote"),
             Text::new("引号从这里开始,但没有闭合", "this quote is never closed"),
             Some(Text::new(
                 "在值的末尾补上相同的引号",
@@ -768,6 +787,7 @@ fn explain_syntax(info: &str) -> (crate::i18n::Text, Option<crate::i18n::Text>) 
     }
     if info.contains("mapping values are not allowed") {
         return (
+            known("这里不能出现 `:`", "a `:` is not allowed here"),
             Text::new("这里不能再出现 `:`", "a `:` is not allowed here"),
             Some(Text::new(
                 "一行只能有一个 `键: 值`;含冒号的文本请加引号",
@@ -777,6 +797,7 @@ fn explain_syntax(info: &str) -> (crate::i18n::Text, Option<crate::i18n::Text>) 
     }
     if info.contains("did not find expected '-'") || info.contains("did not find expected key") {
         return (
+            known("缩进不一致", "inconsistent indentation"),
             Text::new(
                 "缩进与上一行不一致",
                 "the indentation does not match the lines above",
@@ -792,6 +813,7 @@ fn explain_syntax(info: &str) -> (crate::i18n::Text, Option<crate::i18n::Text>) 
         || info.contains("did not find expected ',' or")
     {
         return (
+            known("方括号或花括号没有闭合", "unclosed bracket or brace"),
             Text::new(
                 "方括号或花括号没有正确闭合",
                 "a bracket or brace is not closed properly",
@@ -804,6 +826,7 @@ fn explain_syntax(info: &str) -> (crate::i18n::Text, Option<crate::i18n::Text>) 
     }
     if info.contains("recursion limit") {
         return (
+            known("嵌套过深", "nested too deeply"),
             Text::new("嵌套过深", "nested too deeply"),
             Some(Text::new(
                 "项目文件不需要这么深的嵌套",
@@ -811,7 +834,14 @@ fn explain_syntax(info: &str) -> (crate::i18n::Text, Option<crate::i18n::Text>) 
             )),
         );
     }
-    (Text::new("在这里", "here"), None)
+    (
+        Text::new(
+            format!("YAML 语法错误:{info}"),
+            format!("invalid YAML: {info}"),
+        ),
+        Text::new("在这里", "here"),
+        None,
+    )
 }
 
 #[cfg(test)]
@@ -851,9 +881,22 @@ mod tests {
         let missing = root.locate(&YamlPath::root().key("site").key("area_m2"));
         assert!(!missing.exact);
         assert_eq!(&file.text[missing.span], "site");
+        let list = root.locate(&YamlPath::root().key("facilities"));
+        assert!(list.exact);
+        assert_eq!(
+            &file.text[list.span], "facilities",
+            "a list is pointed at by its key"
+        );
         let item = root.locate(&YamlPath::root().key("facilities").index(0).key("places"));
         assert_eq!(&file.text[item.span], "kind: play_area");
         assert_eq!(root.locate(&YamlPath::root().key("population")).span, 0..0);
+        let (commented, root) = parse_str("# 注释\nsite: {}\n").unwrap();
+        let missing = root.locate(&YamlPath::root().key("population"));
+        assert_eq!(
+            &commented.text[missing.span.start..],
+            "site: {}\n",
+            "not on the comment line"
+        );
     }
 
     #[test]

@@ -4,8 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, NamedSource, SourceCode,
-    SourceSpan, SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{FileView, FindingView, Style, Totals, citation_line, severity_label};
@@ -24,7 +24,19 @@ impl SourceCode for FileSource {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        self.0.text.as_str().read_span(span, before, after)
+        let contents = self.0.text.as_str().read_span(span, before, after)?;
+        if before > 0 {
+            return Ok(contents);
+        }
+        // miette counts the header's column in bytes; show characters, as every other format does.
+        let (_, column) = self.0.line_col(span.offset());
+        Ok(Box::new(MietteSpanContents::new(
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column.saturating_sub(1),
+            contents.line_count(),
+        )))
     }
 }
 

@@ -21,6 +21,27 @@ use crate::tr;
 use crate::types::{Ty, project_type};
 use crate::yaml::{Segment, YamlPath};
 
+/// Output formats of `yimi check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Reports with the YAML snippet and the value underlined.
+    Human,
+    /// The same, one fact per line, no colour or box drawing.
+    Plain,
+    /// A versioned JSON document.
+    Json,
+}
+
+/// Renders checked files in a format.
+pub fn render(format: Format, files: &[CheckedFile], set: &RuleSet, style: &Style) -> String {
+    let views = views(files, set);
+    match format {
+        Format::Human => human::report(&views, style),
+        Format::Plain => plain::report(&views, style),
+        Format::Json => json::report(&views, set, style),
+    }
+}
+
 /// How a report is rendered.
 #[derive(Clone, Copy, Debug)]
 pub struct Style {
@@ -191,7 +212,11 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                 let mut places: Vec<Place> = Vec::new();
                 if result.outcome == Outcome::Waived {
                     if let Some(waiver) = &result.waiver {
-                        places.push(place(project, &waiver.path, primary_label.clone()));
+                        places.push(place(
+                            project,
+                            &waiver.path.key("rule"),
+                            primary_label.clone(),
+                        ));
                     }
                 } else if result.outcome == Outcome::Fail {
                     for (i, path) in result.locations.iter().take(4).enumerate() {
@@ -266,7 +291,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                     message: finding.message.clone(),
                     hint: finding.help.clone(),
                     citation: None,
-                    places: vec![place(project, &finding.path, finding.message.clone())],
+                    places: vec![place(project, &finding.path, finding.label.clone())],
                     missing: Vec::new(),
                     waiver: None,
                 });

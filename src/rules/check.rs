@@ -719,6 +719,10 @@ impl Checker<'_> {
             dim,
             scale,
             unit: decl.unit.as_ref().map(|unit| unit.node.clone()),
+            display: decl
+                .unit
+                .as_ref()
+                .and_then(|unit| units::lookup(&unit.node)),
         });
     }
 
@@ -767,7 +771,12 @@ impl Checker<'_> {
                     .into_iter()
                     .find(|domain| domain.as_str() == name.node);
                 if found.is_none() {
-                    self.unknown_name(file, name, "domain", Domain::ALL.iter().map(|d| d.as_str()));
+                    self.unknown_name(
+                        file,
+                        name,
+                        Text::new("领域", "domain"),
+                        Domain::ALL.iter().map(|d| d.as_str()),
+                    );
                 }
                 found
             }
@@ -791,7 +800,7 @@ impl Checker<'_> {
                     self.unknown_name(
                         file,
                         name,
-                        "strength",
+                        Text::new("强度", "strength"),
                         Strength::ALL.iter().map(|s| s.as_str()),
                     );
                 }
@@ -830,9 +839,10 @@ impl Checker<'_> {
         &mut self,
         file: &Arc<SourceFile>,
         name: &ast::Name,
-        what: &str,
+        what: Text,
         allowed: impl Iterator<Item = &'n str> + Clone,
     ) {
+        let (what_zh, what_en) = (&what.zh, &what.en);
         let written = &name.node;
         let help = match did_you_mean(written, allowed.clone()) {
             Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
@@ -846,7 +856,10 @@ impl Checker<'_> {
             "rules::unknown-name",
             file,
             name.span.clone(),
-            tr!("未知的 {what} `{written}`", "unknown {what} `{written}`"),
+            tr!(
+                "未知的{what_zh} `{written}`",
+                "unknown {what_en} `{written}`"
+            ),
             tr!("未知", "unknown"),
             Some(help),
         );
@@ -863,7 +876,12 @@ impl Checker<'_> {
                 "insufficient_evidence" => Outcome::InsufficientEvidence,
                 "waived" => Outcome::Waived,
                 _ => {
-                    self.unknown_name(file, &test.outcome, "outcome", OUTCOMES.into_iter());
+                    self.unknown_name(
+                        file,
+                        &test.outcome,
+                        Text::new("测试结果", "outcome"),
+                        OUTCOMES.into_iter(),
+                    );
                     continue;
                 }
             };
@@ -1059,7 +1077,12 @@ impl Checker<'_> {
                 if found.is_none() {
                     let known: Vec<String> =
                         self.set.indicators.iter().map(|i| i.id.clone()).collect();
-                    self.unknown_name(file, name, "indicator", known.iter().map(String::as_str));
+                    self.unknown_name(
+                        file,
+                        name,
+                        Text::new("指标", "indicator"),
+                        known.iter().map(String::as_str),
+                    );
                 }
                 found
             }
@@ -1624,7 +1647,11 @@ impl Checker<'_> {
         let (a_zh, a_en, b_zh, b_en) = (&a.zh, &a.en, &b.zh, &b.en);
         let units_mismatch = matches!((left_ty, right_ty), (Type::Num(_), Type::Num(_)));
         let help = match (left_ty, right_ty) {
-            (Type::Num(dim), Type::Num(other)) if other.is_none() && !dim.is_none() => {
+            (Type::Num(dim), Type::Num(other))
+                if other.is_none()
+                    && !dim.is_none()
+                    && matches!(right.kind, ExprKind::Number(_, None)) =>
+            {
                 units::display_unit(*dim).map(|unit| {
                     let symbol = unit.symbol;
                     tr!(
@@ -1633,7 +1660,11 @@ impl Checker<'_> {
                     )
                 })
             }
-            (Type::Num(other), Type::Num(dim)) if other.is_none() && !dim.is_none() => {
+            (Type::Num(other), Type::Num(dim))
+                if other.is_none()
+                    && !dim.is_none()
+                    && matches!(left.kind, ExprKind::Number(_, None)) =>
+            {
                 units::display_unit(*dim).map(|unit| {
                     let symbol = unit.symbol;
                     tr!(
@@ -1733,15 +1764,31 @@ impl Checker<'_> {
                     ),
                 },
             };
+            let (message, label) = match (expected, segments.len()) {
+                (Some(Type::Enum(enumeration)), 1) => {
+                    let enum_name = &enumeration.name;
+                    (
+                        tr!(
+                            "`{name}` 不是 `{enum_name}` 的取值",
+                            "`{name}` is not a value of `{enum_name}`"
+                        ),
+                        tr!("未知取值", "unknown value"),
+                    )
+                }
+                _ => (
+                    tr!("未知的名称 `{name}`", "unknown name `{name}`"),
+                    tr!(
+                        "项目模型和规则中都没有这个名称",
+                        "not in the project model or the rule"
+                    ),
+                ),
+            };
             self.error(
                 "rules::unknown-path",
                 file,
                 first.span.clone(),
-                tr!("未知的名称 `{name}`", "unknown name `{name}`"),
-                tr!(
-                    "项目模型和规则中都没有这个名称",
-                    "not in the project model or the rule"
-                ),
+                message,
+                label,
                 Some(help),
             );
             return None;
@@ -2188,6 +2235,10 @@ impl Checker<'_> {
                 list: Box::new(list),
                 slot,
                 body: body.map(|(value, _)| Box::new(value)),
+                dim: match &result {
+                    Type::Num(dim) => *dim,
+                    _ => Dim::NONE,
+                },
             },
             result,
         ))

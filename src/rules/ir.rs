@@ -249,6 +249,8 @@ pub struct Indicator {
     pub scale: f64,
     /// The unit symbol, if any.
     pub unit: Option<String>,
+    /// The named unit to print values in, if the symbol is one.
+    pub display: Option<&'static Unit>,
 }
 
 /// A rule or a target.
@@ -454,6 +456,8 @@ pub enum Expr {
         slot: usize,
         /// The lambda's body (absent for `count(list)`).
         body: Option<Box<Expr>>,
+        /// What the result measures (for `sum`, `min`, `max`).
+        dim: Dim,
     },
     /// A built-in function of values.
     Call(Function, Vec<Expr>),

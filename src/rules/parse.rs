@@ -899,7 +899,33 @@ fn describe_expected(positives: &[Rule]) -> Text {
             en.push(e.to_owned());
         }
     };
+    // Where an expression may start, its first tokens (a name, a number, a string) are all just
+    // "an expression" to the author.
+    let expression_may_start = positives.iter().any(|positive| {
+        matches!(
+            positive,
+            Rule::expr
+                | Rule::primary
+                | Rule::paren
+                | Rule::call
+                | Rule::path
+                | Rule::list
+                | Rule::boolean
+                | Rule::date
+                | Rule::quantity
+                | Rule::op_not
+                | Rule::op_neg
+        )
+    });
     for grammar_rule in positives {
+        if expression_may_start
+            && matches!(
+                grammar_rule,
+                Rule::ident | Rule::name | Rule::number | Rule::integer | Rule::string | Rule::text
+            )
+        {
+            continue;
+        }
         if let Some(keyword) = keyword_text(*grammar_rule) {
             push(&format!("`{keyword}`"), &format!("`{keyword}`"));
             continue;
@@ -965,7 +991,12 @@ fn describe_expected(positives: &[Rule]) -> Text {
         [one] => one.clone(),
         [init @ .., last] => format!("{}{or}{last}", init.join(", ")),
     };
-    Text::new(join(&zh, " 或 "), join(&en, " or "))
+    let zh_list = match zh.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} 或 {last}", init.join("、")),
+    };
+    Text::new(zh_list, join(&en, " or "))
 }
 
 #[cfg(test)]

@@ -1,0 +1,47 @@
+//! Snapshots of every output format for the shipped examples and the input fixtures.
+//! Review changes with `cargo insta review`; never accept them unread.
+
+mod common;
+
+use yimi::i18n::Lang;
+use yimi::report::Format;
+
+#[test]
+fn examples_in_every_format() {
+    insta::glob!("../examples", "*.yaml", |path| {
+        let files = common::check(&[common::relative(path)]);
+        insta::assert_snapshot!("human", common::render(Format::Human, &files, Lang::Zh));
+        insta::assert_snapshot!("human_en", common::render(Format::Human, &files, Lang::En));
+        insta::assert_snapshot!("plain", common::render(Format::Plain, &files, Lang::Zh));
+        insta::assert_snapshot!("json", common::render(Format::Json, &files, Lang::En));
+    });
+}
+
+#[test]
+fn project_fixtures() {
+    insta::glob!("fixtures/projects", "*.yaml", |path| {
+        let files = common::check(&[common::relative(path)]);
+        insta::assert_snapshot!("human", common::render(Format::Human, &files, Lang::Zh));
+        insta::assert_snapshot!("plain_en", common::render(Format::Plain, &files, Lang::En));
+    });
+}
+
+#[test]
+fn rule_fixtures() {
+    insta::glob!("fixtures/rules", "*.yimi", |path| {
+        let options = yimi::rules::load::RuleOptions {
+            paths: vec![common::relative(path)],
+            ..Default::default()
+        };
+        let text = match yimi::rules::load::load(&options) {
+            Ok(loaded) => format!(
+                "loaded {} packs, {} rules; {} warnings\n",
+                loaded.set.packs.len(),
+                loaded.set.rules.len(),
+                loaded.warnings.len()
+            ),
+            Err(errors) => common::render_diagnostics(&errors, Lang::Zh),
+        };
+        insta::assert_snapshot!("load", text);
+    });
+}
