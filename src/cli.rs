@@ -134,6 +134,15 @@ struct CheckArgs {
     /// The date waivers must be valid on when a file states no decision date (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<String>,
+    /// Largest project file read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = LoadLimits::default().max_bytes)]
+    max_file_size: u64,
+    /// Deepest nesting of lists and mappings in a project file.
+    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_depth)]
+    max_depth: usize,
+    /// Most values in a project file, counting every expansion of an alias.
+    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes)]
+    max_values: usize,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -314,7 +323,13 @@ fn check(args: &CheckArgs) -> ExitCode {
             strict_evidence: args.strict_evidence,
             today: Some(today),
         },
-        limits: LoadLimits::default(),
+        limits: LoadLimits {
+            max_bytes: args.max_file_size,
+            yaml: crate::yaml::Limits {
+                max_depth: args.max_depth,
+                max_nodes: args.max_values,
+            },
+        },
     };
     let mut checked = batch::check_files(&files, &loaded.set, &options);
     checked.append(&mut unreadable);
@@ -457,9 +472,9 @@ fn rules(command: RulesCommand) -> ExitCode {
             lang,
             sources,
         } => {
-            let (paths, from_disk) = default_rule_paths(&paths);
+            let (paths, _) = default_rule_paths(&paths);
             let options = RuleOptions {
-                no_builtin: from_disk,
+                no_builtin: false,
                 paths,
                 sources,
                 builtin_dir: None,
@@ -498,7 +513,7 @@ fn rules(command: RulesCommand) -> ExitCode {
                 return ExitCode::from(2);
             }
             let options = RuleOptions {
-                no_builtin: true,
+                no_builtin: false,
                 paths,
                 sources,
                 builtin_dir: None,
@@ -508,9 +523,11 @@ fn rules(command: RulesCommand) -> ExitCode {
                 Err(code) => return code,
             };
             let set = &loaded.set;
+            // Only the packs named on the command line: their fixtures are beside them on disk.
             let runs = crate::rules::testing::run_all(set, |pack| {
                 set.packs
                     .get(pack)
+                    .filter(|pack| !pack.builtin)
                     .and_then(|pack| Path::new(&pack.file.name).parent().map(Path::to_path_buf))
             });
             let mut out = String::new();

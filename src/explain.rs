@@ -81,7 +81,7 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
             ("threshold", true) => "目标",
             (field, _) => field,
         };
-        out.push_str(&format!("  {label:<8} {text}\n"));
+        out.push_str(&format!("  {} {text}\n", pad(label, 8)));
     }
     if let Check::Target(target) = &rule.check
         && let Some(indicator) = set.indicators.get(target.indicator)
@@ -157,8 +157,18 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
             words("示例(规则测试)", "Examples (rule tests)")
         ));
         for test in &rule.tests {
-            out.push_str(&format!("  {:<22} {}\n", test.expect.as_str(), test.file));
+            out.push_str(&format!(
+                "  {} {}\n",
+                pad(test.expect.as_str(), 22),
+                test.file
+            ));
         }
     }
     Ok(out)
+}
+
+/// Pads to a display width, counting a Chinese character as two columns.
+fn pad(text: &str, width: usize) -> String {
+    let shown = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
 }

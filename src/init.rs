@@ -9,7 +9,8 @@ use crate::report::field_doc;
 use crate::yaml::YamlPath;
 
 const HEADER: &str = "\
-# yaml-language-server: $schema=https://yimi.dev/schema/project-v1.json
+# yaml-language-server: $schema=project.schema.json
+# {schema}
 # {title}
 # {advice}
 yimi: 1                      #= yimi
@@ -147,10 +148,10 @@ plan:                        #= plan
   plan_type: children        #= plan.plan_type
   horizon_year:              #= plan.horizon_year
   contents: []               #= plan.contents
-targets:                     #= targets
-  - indicator: childcare_places_per_1000  #= targets.indicator
-    value:                   #= targets.value
-    year: 2026               #= targets.year
+# targets:                   #= targets
+#   - indicator: childcare_places_per_1000  #= targets.indicator
+#     value: 4.5             #= targets.value
+#     year: 2026             #= targets.year
 "
         }
         _ => {
@@ -192,7 +193,14 @@ pub fn template(kind: &str, lang: Lang) -> Option<String> {
             "check it with: yimi check <this file>; fields are described by: yimi schema, examples/README.md",
         ),
     };
+    let schema = match lang {
+        Lang::Zh => "编辑器补全与校验:先运行 `yimi schema -o project.schema.json`",
+        Lang::En => {
+            "for completion and checking in editors, first run `yimi schema -o project.schema.json`"
+        }
+    };
     let text = text
+        .replace("{schema}", schema)
         .replace("{title}", title)
         .replace("{advice}", advice)
         .replace("{kind}", kind)

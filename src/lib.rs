@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod init;
 pub mod model;
 pub mod project;
+pub mod reference;
 pub mod report;
 pub mod rules;
 pub mod suggest;

@@ -211,8 +211,8 @@ pub fn project_schema() -> &'static Json {
     })
 }
 
-/// Where the schema is published; editors key their caches on it.
-pub const SCHEMA_ID: &str = "https://yimi.dev/schema/project-v1.json";
+/// The schema's identifier (a name, not a web address: the schema ships with the tool).
+pub const SCHEMA_ID: &str = "urn:yimi:schema:project:1";
 
 /// The type of a whole project file.
 pub fn project_type() -> &'static Arc<RecordTy> {

@@ -105,6 +105,8 @@ fn render(out: &mut String, report: &Rendered, style: &Style) {
         out.push_str(&report.message);
         out.push('\n');
     }
+    // A blank line between reports, so each reads as a block.
+    out.push('\n');
 }
 
 fn source(file: &Arc<SourceFile>) -> Option<NamedSource<FileSource>> {

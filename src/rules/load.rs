@@ -76,23 +76,21 @@ pub fn load(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
             }
         }
     }
-    let mut files: Vec<(Arc<SourceFile>, bool, Option<PathBuf>)> = Vec::new();
-    if !options.no_builtin {
-        for (name, text) in BUILTIN {
-            let base = options.builtin_dir.clone();
-            files.push((
-                SourceFile::new(format!("<builtin>/rules/{name}"), *text),
-                true,
-                base,
-            ));
-        }
-    }
+    let mut user_inputs = Vec::new();
     for path in &options.paths {
         match rule_files(path) {
             Ok(found) => {
                 for file in found {
                     match read_rule_file(&file) {
-                        Ok(source) => files.push((source, false, check::base_dir_of(&file))),
+                        Ok(source) => {
+                            let (tree, parse_errors) = parse_file(&source);
+                            errors.extend(parse_errors);
+                            user_inputs.push(Input {
+                                tree,
+                                builtin: false,
+                                base_dir: check::base_dir_of(&file),
+                            });
+                        }
                         Err(error) => errors.push(error),
                     }
                 }
@@ -100,16 +98,29 @@ pub fn load(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
             Err(error) => errors.push(error),
         }
     }
+    // A pack file given by the user replaces the built-in pack of the same id, so that rule
+    // authors can lint and test an edited copy of a built-in pack against the others.
+    let replaced: Vec<String> = user_inputs
+        .iter()
+        .filter_map(|input| pack_id(&input.tree))
+        .collect();
     let mut inputs = Vec::new();
-    for (file, builtin, base_dir) in files {
-        let (tree, parse_errors) = parse_file(&file);
-        errors.extend(parse_errors);
-        inputs.push(Input {
-            tree,
-            builtin,
-            base_dir,
-        });
+    if !options.no_builtin {
+        for (name, text) in BUILTIN {
+            let file = SourceFile::new(format!("<builtin>/rules/{name}"), *text);
+            let (tree, parse_errors) = parse_file(&file);
+            if pack_id(&tree).is_some_and(|id| replaced.contains(&id)) {
+                continue;
+            }
+            errors.extend(parse_errors);
+            inputs.push(Input {
+                tree,
+                builtin: true,
+                base_dir: options.builtin_dir.clone(),
+            });
+        }
     }
+    inputs.extend(user_inputs);
     let (set, diagnostics) = check::check(inputs, &corpus);
     let (mut check_errors, warnings): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()
@@ -125,6 +136,13 @@ pub fn load(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
         errors.extend(warnings);
         Err(errors)
     }
+}
+
+fn pack_id(tree: &super::ast::RuleFile) -> Option<String> {
+    tree.items.iter().find_map(|item| match item {
+        super::ast::Item::Pack(pack) => Some(pack.id.node.clone()),
+        _ => None,
+    })
 }
 
 /// The rule files a path names: the file itself, or the `*.yimi` files under a directory,

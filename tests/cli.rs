@@ -1,0 +1,493 @@
+//! The command line as a new user meets it: exit codes, formats, flags.
+
+use std::process::{Command, Output};
+
+fn yimi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("yimi runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn checking_the_examples_finds_errors_and_exits_1() {
+    let output = yimi(&["check", "examples/", "--today", "2026-11-23"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("JL-005a"), "{text}");
+    assert!(text.contains("依据:jilin-2022 §5"), "{text}");
+    assert!(
+        text.contains("examples/jl-changchun-residential.yaml:20:1"),
+        "{text}"
+    );
+}
+
+#[test]
+fn fail_on_never_exits_0_and_fail_on_warning_counts_warnings() {
+    assert_eq!(
+        yimi(&["check", "examples/", "--fail-on", "never"])
+            .status
+            .code(),
+        Some(0)
+    );
+    // Only a warning (a should-rule fails) in this file:
+    assert_eq!(
+        yimi(&["check", "examples/sh-huangpu-park.yaml"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        yimi(&[
+            "check",
+            "examples/sh-huangpu-park.yaml",
+            "--fail-on",
+            "warning"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+    // Only advice:
+    assert_eq!(
+        yimi(&[
+            "check",
+            "examples/yz-jiefangbei-commercial.yaml",
+            "--fail-on",
+            "warning"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(
+        yimi(&[
+            "check",
+            "examples/yz-jiefangbei-commercial.yaml",
+            "--fail-on",
+            "advice"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn strict_evidence_makes_missing_evidence_for_shall_rules_an_error() {
+    let file = "examples/sh-jingan-school-renovation.yaml";
+    assert_eq!(yimi(&["check", file]).status.code(), Some(0));
+    assert_eq!(
+        yimi(&["check", file, "--strict-evidence"]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn a_yaml_syntax_error_exits_2_with_line_and_column() {
+    let output = yimi(&[
+        "check",
+        "tests/fixtures/projects/syntax-unclosed-quote.yaml",
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stdout(&output).starts_with(
+            "tests/fixtures/projects/syntax-unclosed-quote.yaml:4:9: error[yaml::syntax]"
+        ),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn a_misspelled_key_is_a_warning_naming_the_right_key() {
+    let output = yimi(&[
+        "check",
+        "tests/fixtures/projects/unknown-key-polulation.yaml",
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+    ]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("warning[project::unknown-key]: unknown key `polulation` is ignored"),
+        "{text}"
+    );
+    assert!(text.contains("help: did you mean `population`?"), "{text}");
+}
+
+#[test]
+fn a_park_without_its_area_gets_insufficient_evidence_naming_the_area() {
+    let output = yimi(&[
+        "check",
+        "tests/fixtures/projects/park-missing-area.yaml",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let findings = &report["files"][0]["findings"];
+    let park = findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule_id"] == "SH-068a")
+        .expect("SH-068a is reported");
+    assert_eq!(park["outcome"], "insufficient_evidence");
+    assert_eq!(park["missing"][0]["path"], "site.area_m2");
+    let results = report["files"][0]["results"].as_array().expect("results");
+    assert!(
+        !results
+            .iter()
+            .any(|r| r["rule_id"] == "SH-068a" && r["outcome"] == "pass"),
+        "never a pass"
+    );
+}
+
+#[test]
+fn a_rule_file_with_an_unknown_path_fails_to_load() {
+    let output = yimi(&[
+        "check",
+        "examples/sh-huangpu-park.yaml",
+        "--rules",
+        "tests/fixtures/rules/unknown-path.yimi",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(
+        text.contains("`site.area` is not in the project model"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `site.area_m2`?"), "{text}");
+    let output = yimi(&[
+        "check",
+        "examples/sh-huangpu-park.yaml",
+        "--rules",
+        "tests/fixtures/rules/unit-mismatch.yimi",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "unit mismatch: `site.area_m2` is area (m²), `3000 persons` is number of persons"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_local_pack_refines_a_parameter_for_its_jurisdiction_only() {
+    // 12000 residents in Changchun: 4.5 per 1000 needs 54 places, the local 5 per 1000 needs 60.
+    let changchun = yimi(&[
+        "check",
+        "examples/jl-changchun-residential.yaml",
+        "--rules",
+        "tests/fixtures/rules/changchun-local.yimi",
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        stdout(&changchun)
+            .contains("60 places needed for 12000 persons at 5 places per 1000 people"),
+        "{}",
+        stdout(&changchun)
+    );
+    let jilin_city = yimi(&[
+        "check",
+        "examples/jl-changchun-residential.yaml",
+        "--jurisdiction",
+        "CN/JL/Jilin",
+        "--rules",
+        "tests/fixtures/rules/changchun-local.yimi",
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        stdout(&jilin_city)
+            .contains("54 places needed for 12000 persons at 4.5 places per 1000 people"),
+        "{}",
+        stdout(&jilin_city)
+    );
+}
+
+#[test]
+fn packs_are_chosen_by_jurisdiction_and_the_flag_overrides_it() {
+    let output = yimi(&[
+        "check",
+        "examples/jl-changchun-residential.yaml",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(
+        report["files"][0]["packs"],
+        serde_json::json!(["jilin-2022"])
+    );
+    let output = yimi(&[
+        "check",
+        "examples/jl-changchun-residential.yaml",
+        "--format",
+        "json",
+        "--jurisdiction",
+        "CN/SH/Pudong",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(
+        report["files"][0]["packs"],
+        serde_json::json!(["shanghai-2023"])
+    );
+    assert_eq!(
+        yimi(&["check", "examples/", "--jurisdiction", "SH"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn no_builtin_with_no_rules_cannot_check_anything() {
+    let output = yimi(&["check", "examples/sh-huangpu-park.yaml", "--no-builtin"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stdout(&output).contains("project::no-pack"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn english_output_translates_the_tool_and_the_rules() {
+    let output = yimi(&["check", "examples/yz-school.yaml", "--lang", "en"]);
+    let text = stdout(&output);
+    assert!(text.contains("fail: changes needed"), "{text}");
+    assert!(
+        text.contains("disabled students enrolled: 6 persons"),
+        "{text}"
+    );
+}
+
+#[test]
+fn output_is_the_same_whatever_the_order_of_the_arguments() {
+    let a = yimi(&[
+        "check",
+        "examples/yz-school.yaml",
+        "examples/sh-huangpu-park.yaml",
+        "--format",
+        "json",
+    ]);
+    let b = yimi(&[
+        "check",
+        "examples/sh-huangpu-park.yaml",
+        "examples/yz-school.yaml",
+        "examples/yz-school.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn colour_follows_the_flag() {
+    let plain = yimi(&["check", "examples/yz-school.yaml", "--color", "never"]);
+    assert!(!stdout(&plain).contains('\u{1b}'));
+    let coloured = yimi(&["check", "examples/yz-school.yaml", "--color", "always"]);
+    assert!(stdout(&coloured).contains('\u{1b}'));
+}
+
+#[test]
+fn report_is_written_to_a_file_but_never_over_an_input() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("report.json");
+    let output = yimi(&[
+        "check",
+        "examples/yz-school.yaml",
+        "--format",
+        "json",
+        "-o",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).is_empty());
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("written")).expect("json");
+    assert_eq!(written["files"][0]["verdict"], "fail");
+    let input = dir.path().join("p.yaml");
+    std::fs::copy("examples/yz-school.yaml", &input).expect("copied");
+    let before = std::fs::read(&input).expect("read");
+    let output = yimi(&[
+        "check",
+        input.to_str().expect("utf-8"),
+        "-o",
+        input.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("refusing to overwrite"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read(&input).expect("read"),
+        before,
+        "the input is untouched"
+    );
+}
+
+#[test]
+fn schema_init_explain_and_rules_commands_work() {
+    let schema = yimi(&["schema"]);
+    assert_eq!(schema.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).expect("json schema");
+    assert_eq!(schema["title"], "yimi project file, format version 1");
+    let explain = yimi(&["explain", "SH-068a"]);
+    let text = stdout(&explain);
+    assert!(
+        text.contains("【3000平方米以上的公园绿地优先满足儿童活动需求】"),
+        "{text}"
+    );
+    assert!(
+        text.contains("适用     project.kind == park and site.area_m2 >= 3000 m2"),
+        "{text}"
+    );
+    let unknown = yimi(&["explain", "SH-68a"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("did you mean `SH-068a`?"),
+        "{}",
+        stderr(&unknown)
+    );
+    let list = yimi(&["rules", "list", "--source", "yuzhong-2024"]);
+    let text = stdout(&list);
+    assert!(text.lines().all(|line| line.starts_with("YZ-")), "{text}");
+    assert!(yimi(&["rules", "lint"]).status.success());
+    let test = yimi(&["rules", "test"]);
+    assert!(test.status.success(), "{}", stdout(&test));
+    assert!(
+        stdout(&test).contains("test result: ok."),
+        "{}",
+        stdout(&test)
+    );
+    assert_eq!(yimi(&["init", "--kind", "prak"]).status.code(), Some(2));
+    let completions = yimi(&["completions", "bash"]);
+    assert!(stdout(&completions).contains("yimi"));
+}
+
+#[test]
+fn a_failing_rule_test_makes_rules_test_exit_1() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("p.yaml"), "yimi: 1\nproject: {id: t, kind: park, jurisdiction: CN/SH}\nsite: {area_m2: 5000}\nfacilities: []\n").expect("fixture");
+    std::fs::write(
+        dir.path().join("local.yimi"),
+        "pack local {\n  source shanghai-2023\n  jurisdiction CN/SH/Pudong\n}\n\nrule LOCAL-1 \"t\" {\n  domain space\n  strength should\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n  require any(facilities, f => f.kind == play_area)\n  test pass \"p.yaml\"\n}\n",
+    )
+    .expect("rule file");
+    let output = yimi(&["rules", "test", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("FAILED: 应为 pass,实际为 fail"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_thread_counts() {
+    let run = |threads: &str| {
+        Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args([
+                "check",
+                "examples/",
+                "tests/fixtures/projects/",
+                "--format",
+                "json",
+                "--today",
+                "2026-11-23",
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("yimi runs")
+            .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("4"));
+    assert_eq!(one, run("4"));
+}
+
+#[test]
+fn limits_are_located_errors_that_name_the_flag_and_can_be_raised() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let deep = dir.path().join("deep.yaml");
+    let mut text = String::from("yimi: 1\nproject: {id: t, kind: park, jurisdiction: CN/SH}\nx:\n");
+    for level in 1..80 {
+        text.push_str(&format!("{}k:\n", "  ".repeat(level)));
+    }
+    std::fs::write(&deep, text).expect("written");
+    let output = yimi(&[
+        "check",
+        deep.to_str().expect("utf-8"),
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stdout(&output).contains("error[yaml::too-deep]: nesting is deeper than the limit of 64"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        stdout(&output).contains("--max-depth"),
+        "{}",
+        stdout(&output)
+    );
+    let raised = yimi(&[
+        "check",
+        deep.to_str().expect("utf-8"),
+        "--max-depth",
+        "100",
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+    ]);
+    assert!(!stdout(&raised).contains("too-deep"), "{}", stdout(&raised));
+    let small = yimi(&[
+        "check",
+        "examples/yz-school.yaml",
+        "--max-file-size",
+        "100",
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(small.status.code(), Some(2));
+    assert!(
+        stdout(&small).contains("error[limits::file-size]"),
+        "{}",
+        stdout(&small)
+    );
+}

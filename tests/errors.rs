@@ -1,0 +1,256 @@
+//! Error messages for bad input and bad rules, asserted by what they underline and what they
+//! suggest — not by byte offsets (cedar's style).
+
+mod common;
+
+use std::sync::Arc;
+
+use yimi::diagnostic::{Diagnostic, SourceFile};
+use yimi::project::{self, LoadLimits};
+use yimi::rules::load::{self, RuleOptions};
+
+fn load_project(text: &str) -> Result<project::Project, Vec<Diagnostic>> {
+    project::load_bytes("p.yaml", text.as_bytes(), LoadLimits::default())
+}
+
+fn load_rules(text: &str) -> Vec<Diagnostic> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("local.yimi");
+    std::fs::write(&path, text).expect("the rule file is written");
+    let options = RuleOptions {
+        paths: vec![path],
+        ..RuleOptions::default()
+    };
+    match load::load(&options) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors,
+    }
+}
+
+fn help(diagnostic: &Diagnostic) -> &str {
+    diagnostic.help.as_ref().map_or("", |help| help.en.as_str())
+}
+
+const HEADER: &str = "pack local {\n  source shanghai-2023\n  jurisdiction CN/SH/Pudong\n}\n";
+
+fn rule_with(lines: &str) -> String {
+    format!(
+        "{HEADER}\nrule LOCAL-1 \"本地规则\" {{\n  domain space\n  strength should\n  cite shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n{lines}\n}}\n"
+    )
+}
+
+#[test]
+fn a_misspelled_top_level_key_warns_and_names_the_right_one() {
+    let project = load_project(
+        "yimi: 1\nproject: {id: a, kind: park, jurisdiction: CN/SH}\npolulation:\n  residents: 3\n",
+    )
+    .expect("loads");
+    let [warning] = project.warnings.as_slice() else {
+        panic!("{:?}", project.warnings)
+    };
+    assert_eq!(common::underlined(warning), "polulation");
+    assert_eq!(help(warning), "did you mean `population`?");
+}
+
+#[test]
+fn a_yaml_syntax_error_is_located_after_chinese_text() {
+    let errors = load_project("yimi: 1\nproject:\n  name: 张江某地块: 住宅\n").unwrap_err();
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(error.code, "yaml::syntax");
+    assert_eq!(error.line_col(), (3, 14));
+    assert_eq!(common::underlined(error), ":");
+    assert_eq!(
+        help(error),
+        "one `key: value` per line; quote text that contains a colon"
+    );
+}
+
+#[test]
+fn an_unknown_path_in_a_rule_is_underlined_with_a_suggestion() {
+    let errors = load_rules(&rule_with(
+        "  applies project.kind == park and site.area >= 3000 m2\n  require true",
+    ));
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(error.code, "rules::unknown-path");
+    assert_eq!(common::underlined(error), "site.area");
+    assert_eq!(help(error), "did you mean `site.area_m2`?");
+}
+
+#[test]
+fn comparing_square_metres_with_persons_is_a_unit_error() {
+    let errors = load_rules(&rule_with(
+        "  applies site.area_m2 >= 3000 persons\n  require true",
+    ));
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(error.code, "rules::unit-mismatch");
+    assert_eq!(common::underlined(error), "site.area_m2 >= 3000 persons");
+    assert!(
+        error.message.en.contains("is area (m²)"),
+        "{}",
+        error.message.en
+    );
+    assert!(
+        error.message.en.contains("is number of persons"),
+        "{}",
+        error.message.en
+    );
+}
+
+#[test]
+fn a_bare_number_against_a_quantity_suggests_its_unit() {
+    let errors = load_rules(&rule_with("  applies site.area_m2 >= 3000\n  require true"));
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(help(error), "give the number a unit, e.g. `3000 m2`");
+}
+
+#[test]
+fn every_syntax_error_in_a_file_is_reported() {
+    let text = format!(
+        "{HEADER}\nrule A \"a\" {{\n  require x >=\n}}\n\nrule B \"b\" {{\n  requre true\n}}\n"
+    );
+    let errors = load_rules(&text);
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(common::underlined(&errors[0]), "}");
+    assert!(
+        errors[0]
+            .message
+            .en
+            .starts_with("syntax error: expected an expression"),
+        "{}",
+        errors[0].message.en
+    );
+    assert_eq!(common::underlined(&errors[1]), "r");
+    assert!(
+        errors[1].message.en.ends_with("found `requre`"),
+        "{}",
+        errors[1].message.en
+    );
+}
+
+#[test]
+fn a_syntax_error_after_chinese_text_is_underlined_at_the_right_character() {
+    let errors = load_rules(&rule_with(
+        "  message \"公园面积 {site.area_m2 平方米\"\n  require true",
+    ));
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(error.code, "rules::template");
+    assert_eq!(common::underlined(error), "{");
+}
+
+#[test]
+fn a_quote_changed_by_one_character_is_refused() {
+    let errors = load_rules(
+        &rule_with("  require true").replace("优先满足儿童活动需求", "优先满足儿童的活动需求"),
+    );
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(error.code, "rules::quote-not-found");
+    assert_eq!(
+        common::underlined(error),
+        "3000平方米以上的公园绿地优先满足儿童的活动需求"
+    );
+}
+
+#[test]
+fn a_duplicate_rule_id_names_the_first_definition() {
+    let errors = load_rules(&rule_with("  require true").replace("LOCAL-1", "SH-068a"));
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(error.code, "rules::duplicate-id");
+    assert_eq!(common::underlined(error), "SH-068a");
+    assert!(
+        error
+            .message
+            .en
+            .contains("<builtin>/rules/shanghai-2023.yimi:"),
+        "{}",
+        error.message.en
+    );
+}
+
+#[test]
+fn a_refinement_may_not_loosen_a_parameter() {
+    let text = "pack changchun {\n  source jilin-2022\n  jurisdiction CN/JL/Changchun\n}\n\nrefine childcare_places_per_1000 {\n  value at_least 4 places/kpop\n  cite jilin-2022 §5 \"推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施\"\n}\n";
+    let errors = load_rules(text);
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(error.code, "rules::refine-looser");
+    assert_eq!(common::underlined(error), "4 places/kpop");
+    assert_eq!(help(error), "a more local pack may only raise it");
+}
+
+#[test]
+fn a_refinement_from_a_pack_that_is_not_more_local_is_refused() {
+    let text = "pack shanghai-local {\n  source shanghai-2023\n  jurisdiction CN/SH\n}\n\nrefine childcare_places_per_1000 {\n  value at_least 5 places/kpop\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n}\n";
+    let errors = load_rules(text);
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(error.code, "rules::refine-scope");
+    assert_eq!(common::underlined(error), "childcare_places_per_1000");
+}
+
+#[test]
+fn an_unknown_source_and_clause_suggest_the_registered_ones() {
+    let errors = load_rules(
+        &rule_with("  require true").replace("cite shanghai-2023 §68", "cite shanghai-2023 §68a"),
+    );
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(error.code, "rules::unknown-clause");
+    assert_eq!(common::underlined(error), "§68a");
+    assert_eq!(help(error), "did you mean `§68`?");
+    let errors = load_rules(&HEADER.replace("source shanghai-2023", "source shanghai-2032"));
+    assert_eq!(help(&errors[0]), "did you mean `shanghai-2023`?");
+}
+
+#[test]
+fn a_rule_file_that_is_not_utf8_is_located() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("gbk.yimi");
+    let mut bytes = HEADER.as_bytes().to_vec();
+    bytes.extend(b"# \xb9\xab\xd4\xb0\n");
+    std::fs::write(&path, bytes).expect("written");
+    let options = RuleOptions {
+        paths: vec![path],
+        ..RuleOptions::default()
+    };
+    let errors = load::load(&options).unwrap_err();
+    assert_eq!(errors[0].code, "io::utf8");
+    assert_eq!(errors[0].line_col(), (5, 3));
+}
+
+#[test]
+fn diagnostics_point_into_the_file_they_name() {
+    // Every label of every fixture's diagnostics lies within its own file's text.
+    for entry in std::fs::read_dir("tests/fixtures/projects").expect("fixtures") {
+        let path = entry.expect("entry").path();
+        if let Err(errors) = project::load_path(&path, LoadLimits::default()) {
+            for error in errors {
+                let file: &Arc<SourceFile> = &error.file;
+                for label in &error.labels {
+                    assert!(
+                        file.text.get(label.span.clone()).is_some(),
+                        "{}: {:?} is not inside the text",
+                        path.display(),
+                        label.span
+                    );
+                }
+            }
+        }
+    }
+}

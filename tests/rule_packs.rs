@@ -1,0 +1,106 @@
+//! Self-tests of the built-in packs: every test beside every rule passes, every rule is tested
+//! both ways, speaks both languages, and every pack file is embedded.
+
+mod common;
+
+use std::path::PathBuf;
+
+use yimi::engine::Outcome;
+use yimi::rules::ir::Check;
+
+#[test]
+fn every_test_beside_every_rule_passes() {
+    let loaded = common::builtin();
+    let runs = yimi::rules::testing::run_all(&loaded.set, |_| Some(PathBuf::from("rules")));
+    assert!(
+        runs.len() >= 40,
+        "the built-in packs carry their tests ({} found)",
+        runs.len()
+    );
+    let failures: Vec<String> = runs
+        .iter()
+        .filter_map(|run| {
+            run.failure.as_ref().map(|failure| {
+                format!(
+                    "{} {} {}: {}",
+                    run.rule,
+                    run.expect.as_str(),
+                    run.fixture,
+                    failure.en
+                )
+            })
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "failing rule tests:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_rule_has_a_passing_and_a_failing_test() {
+    for rule in &common::builtin().set.rules {
+        let has = |outcome: Outcome| rule.tests.iter().any(|test| test.expect == outcome);
+        assert!(has(Outcome::Pass), "{} has no passing test", rule.id);
+        assert!(has(Outcome::Fail), "{} has no failing test", rule.id);
+    }
+}
+
+#[test]
+fn every_rule_speaks_both_languages() {
+    for rule in &common::builtin().set.rules {
+        assert_ne!(
+            rule.title.zh, rule.title.en,
+            "{} needs an English title",
+            rule.id
+        );
+        if let Check::Criterion(criterion) = &rule.check {
+            let message = criterion
+                .message
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} has no message", rule.id));
+            assert!(message.en.is_some(), "{} needs an English message", rule.id);
+            if let Some(hint) = &rule.hint {
+                assert!(hint.en.is_some(), "{} needs an English hint", rule.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_pack_file_is_embedded() {
+    let mut on_disk: Vec<String> = std::fs::read_dir("rules")
+        .expect("rules/")
+        .filter_map(|entry| {
+            entry
+                .ok()
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        })
+        .filter(|name| name.ends_with(".yimi"))
+        .collect();
+    on_disk.sort();
+    let mut embedded: Vec<String> = yimi::rules::load::BUILTIN
+        .iter()
+        .map(|(name, _)| (*name).to_owned())
+        .collect();
+    embedded.sort();
+    assert_eq!(on_disk, embedded);
+    for (name, text) in yimi::rules::load::BUILTIN {
+        let on_disk = std::fs::read_to_string(PathBuf::from("rules").join(name)).expect("readable");
+        assert_eq!(&on_disk, text, "{name} is embedded as it is on disk");
+    }
+}
+
+#[test]
+fn each_pack_cites_its_own_source() {
+    let set = &common::builtin().set;
+    for rule in &set.rules {
+        let pack = &set.packs[rule.pack];
+        assert_eq!(
+            rule.cite.source, pack.source,
+            "{} cites another pack's source",
+            rule.id
+        );
+    }
+}

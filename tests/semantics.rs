@@ -1,0 +1,190 @@
+//! Evaluation semantics, data-driven: each case is a rule body, a project and the outcome with
+//! exactly the fields it must name as missing. Missing is unknown, never zero or false; an
+//! outcome decided despite a missing field does not ask for it.
+
+use yimi::batch::{self, BatchOptions, Checked};
+use yimi::engine::Outcome;
+use yimi::project::{self, LoadLimits};
+use yimi::rules::load::{self, RuleOptions};
+
+struct Case {
+    name: &'static str,
+    rule: &'static str,
+    project: &'static str,
+    outcome: Outcome,
+    missing: &'static [&'static str],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "false and unknown is false: the rule does not apply, nothing is asked",
+        rule: "applies project.kind == park and site.area_m2 >= 3000 m2\n  require true",
+        project: "project: {id: t, kind: school, jurisdiction: CN/SH}",
+        outcome: Outcome::NotApplicable,
+        missing: &[],
+    },
+    Case {
+        name: "true or unknown is true: the requirement holds without the area",
+        rule: "require site.area_m2 >= 100 m2 or park.category == pocket",
+        project: "project: {id: t, kind: park, jurisdiction: CN/SH}\npark: {category: pocket}",
+        outcome: Outcome::Pass,
+        missing: &[],
+    },
+    Case {
+        name: "unknown applicability with a requirement that holds anyway is a pass",
+        rule: "applies site.area_m2 >= 3000 m2\n  require any(facilities, f => f.kind == play_area)",
+        project: "project: {id: t, kind: park, jurisdiction: CN/SH}\nfacilities: [{kind: play_area}]",
+        outcome: Outcome::Pass,
+        missing: &[],
+    },
+    Case {
+        name: "a missing number is not zero",
+        rule: "require population.residents >= 0 persons and population.residents < 1 persons",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}",
+        outcome: Outcome::InsufficientEvidence,
+        missing: &["population.residents"],
+    },
+    Case {
+        name: "a count the model bounds below by zero is at least zero even when missing",
+        rule: "require population.residents >= 0 persons",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}",
+        outcome: Outcome::Pass,
+        missing: &[],
+    },
+    Case {
+        name: "only the undecided conjunct is asked for",
+        rule: "require school.special_ed_teachers >= 1 persons and school.students >= 1 persons",
+        project: "project: {id: t, kind: school, jurisdiction: CN/SH}\nschool: {students: 300}",
+        outcome: Outcome::InsufficientEvidence,
+        missing: &["school.special_ed_teachers"],
+    },
+    Case {
+        name: "a decided false conjunct fails whatever else is missing",
+        rule: "require school.special_ed_teachers >= 1 persons and school.students >= 1 persons",
+        project: "project: {id: t, kind: school, jurisdiction: CN/SH}\nschool: {special_ed_teachers: 0}",
+        outcome: Outcome::Fail,
+        missing: &[],
+    },
+    Case {
+        name: "a sum is decided when the stated part already suffices",
+        rule: "require sum(facilities, f => f.places) >= 54 places",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\nfacilities: [{kind: childcare_centre, places: 80}, {kind: childcare_centre}]",
+        outcome: Outcome::Pass,
+        missing: &[],
+    },
+    Case {
+        name: "a sum that may still reach the threshold asks for the missing part",
+        rule: "require sum(facilities, f => f.places) >= 54 places",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\nfacilities: [{kind: childcare_centre, places: 40}, {kind: childcare_centre}]",
+        outcome: Outcome::InsufficientEvidence,
+        missing: &["facilities[1].places"],
+    },
+    Case {
+        name: "an absent list is unknown, an empty list is stated",
+        rule: "require any(facilities, f => f.kind == play_area)",
+        project: "project: {id: t, kind: park, jurisdiction: CN/SH}",
+        outcome: Outcome::InsufficientEvidence,
+        missing: &["facilities"],
+    },
+    Case {
+        name: "an empty list is stated: nothing in it",
+        rule: "require any(facilities, f => f.kind == play_area)",
+        project: "project: {id: t, kind: park, jurisdiction: CN/SH}\nfacilities: []",
+        outcome: Outcome::Fail,
+        missing: &[],
+    },
+    Case {
+        name: "uncertain membership of a filtered list is unknown, not absent",
+        rule: "require count(filter(facilities, f => f.inclusive)) >= 1",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\nfacilities: [{kind: childcare_centre}]",
+        outcome: Outcome::InsufficientEvidence,
+        missing: &["facilities[0].inclusive"],
+    },
+    Case {
+        name: "an exception that holds makes the rule not applicable",
+        rule: "unless park.category == protective_green\n  require false",
+        project: "project: {id: t, kind: park, jurisdiction: CN/SH}\npark: {category: protective_green}",
+        outcome: Outcome::NotApplicable,
+        missing: &[],
+    },
+    Case {
+        name: "an unknown exception over a failing requirement is asked for",
+        rule: "unless park.category == protective_green\n  require false",
+        project: "project: {id: t, kind: park, jurisdiction: CN/SH}",
+        outcome: Outcome::InsufficientEvidence,
+        missing: &["park.category"],
+    },
+    Case {
+        name: "dates compare, and a missing decision date is asked for",
+        rule: "require all(evidence, e => e.date <= project.decision_date)",
+        project: "project: {id: t, kind: plan, jurisdiction: CN/SH}\nevidence: [{kind: child_impact_assessment, date: 2026-01-15}]",
+        outcome: Outcome::InsufficientEvidence,
+        missing: &["project.decision_date"],
+    },
+    Case {
+        name: "present() is never unknown",
+        rule: "require not present(site.area_m2)",
+        project: "project: {id: t, kind: park, jurisdiction: CN/SH}",
+        outcome: Outcome::Pass,
+        missing: &[],
+    },
+    Case {
+        name: "ceil rounds up in whole places",
+        rule: "require ceil(4.5 places/kpop * population.residents) == 55 places",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\npopulation: {residents: 12100}",
+        outcome: Outcome::Pass,
+        missing: &[],
+    },
+    Case {
+        name: "units convert: hectares and square metres",
+        rule: "require site.area_m2 >= 1.2 ha",
+        project: "project: {id: t, kind: park, jurisdiction: CN/SH}\nsite: {area_m2: 12000}",
+        outcome: Outcome::Pass,
+        missing: &[],
+    },
+    Case {
+        name: "a share in percent",
+        rule: "require site.green_area_m2 / site.area_m2 >= 35 %",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\nsite: {area_m2: 85000, green_area_m2: 30000}",
+        outcome: Outcome::Pass,
+        missing: &[],
+    },
+];
+
+#[test]
+fn cases() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut failures = Vec::new();
+    for (index, case) in CASES.iter().enumerate() {
+        let pack = dir.path().join(format!("case{index}.yimi"));
+        let rule = format!(
+            "pack case{index} {{\n  source shanghai-2023\n  jurisdiction CN/SH\n}}\n\nrule CASE-{index} \"case\" {{\n  domain space\n  strength shall\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n  {}\n}}\n",
+            case.rule
+        );
+        std::fs::write(&pack, rule).expect("written");
+        let options = RuleOptions {
+            no_builtin: true,
+            paths: vec![pack],
+            ..RuleOptions::default()
+        };
+        let loaded = load::load(&options)
+            .unwrap_or_else(|errors| panic!("{}: the rule does not load: {errors:#?}", case.name));
+        let text = format!("yimi: 1\n{}\n", case.project);
+        let project = project::load_bytes("case.yaml", text.as_bytes(), LoadLimits::default())
+            .unwrap_or_else(|errors| panic!("{}: {errors:#?}", case.name));
+        let Checked::Assessed { assessment, .. } =
+            batch::assess(project, &loaded.set, &BatchOptions::default())
+        else {
+            panic!("{}: not assessed", case.name)
+        };
+        let result = &assessment.results[0];
+        let missing: Vec<String> = result.missing.iter().map(|m| m.path.to_string()).collect();
+        if result.outcome != case.outcome || missing != case.missing {
+            failures.push(format!(
+                "{}: got {:?} {missing:?}, expected {:?} {:?}",
+                case.name, result.outcome, case.outcome, case.missing
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
