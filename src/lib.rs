@@ -1,6 +1,27 @@
 //! yimi: a compliance checker for children's impact assessment (儿童影响评价).
 //!
-//! See `ARCHITECTURE.md` for the bird's-eye view.
+//! See `ARCHITECTURE.md` for the bird's-eye view. The library does what the `yimi` command does:
+//!
+//! ```
+//! use yimi::engine::{self, Outcome};
+//! use yimi::project::{self, LoadLimits};
+//! use yimi::rules::load::{self, RuleOptions};
+//!
+//! // Parse and check the built-in packs once.
+//! let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
+//! // A 5000 m² park in Shanghai with no children's play area.
+//! let yaml = "yimi: 1\nproject: {id: P-1, kind: park, jurisdiction: CN/SH/Huangpu}\n\
+//!             site: {area_m2: 5000}\npark: {category: community}\nfacilities: []\n";
+//! let project = project::load_bytes("park.yaml", yaml.as_bytes(), LoadLimits::default()).expect("a valid file");
+//! let assessment = engine::assess(&rules.set, &project, None, engine::Options::default()).expect("a pack applies");
+//! let park_rule = assessment
+//!     .results
+//!     .iter()
+//!     .find(|result| rules.set.rules[result.rule].id == "SH-068a")
+//!     .expect("the Shanghai park rule ran");
+//! assert_eq!(park_rule.outcome, Outcome::Fail);
+//! assert_eq!(park_rule.locations[0].to_string(), "facilities");
+//! ```
 
 #![allow(
     clippy::result_large_err,
