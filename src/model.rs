@@ -43,6 +43,12 @@ pub struct ProjectFile {
     pub park: Option<Park>,
     /// 城市更新信息 / Urban-renewal details.
     pub renewal: Option<Renewal>,
+    /// 公共文化、体育场馆信息 / Details of a public venue: library, museum, sports venue and the like.
+    pub venue: Option<Venue>,
+    /// 儿童福利、救助保护机构信息 / Details of a child welfare or protection institution.
+    pub welfare: Option<Welfare>,
+    /// 街区、道路信息 / Details of a street, road or walking network.
+    pub street: Option<Street>,
     /// 周边环境:校门、道路、风险源 / Surroundings: school gates, roads and hazards near where children gather.
     pub surroundings: Option<Surroundings>,
     /// 儿童参与:决策前听取儿童及监护人意见的记录 / Children's participation: records of hearing children and guardians before the decision.
@@ -51,6 +57,8 @@ pub struct ProjectFile {
     pub evidence: Option<Vec<Evidence>>,
     /// 规划或政策文件的内容(规划、政策类提交) / What a plan or policy contains, for plan and policy submissions.
     pub plan: Option<Plan>,
+    /// 政策条款(政策类提交) / Provisions of a policy, for policy submissions.
+    pub policy: Option<Policy>,
     /// 规划承诺的指标 / Indicators the plan commits to.
     pub targets: Option<Vec<Target>>,
     /// 经批准的豁免 / Approved waivers of rules.
@@ -123,8 +131,10 @@ pub enum ProjectKind {
     ScenicArea,
     /// 儿童福利、救助保护机构 / Child welfare or protection institution.
     WelfareInstitution,
-    /// 社区服务综合体、儿童之家 / Community service centre or children's home.
+    /// 社区服务综合体、党群服务中心 / Community service centre.
     CommunityCentre,
+    /// 产业园区、用人单位 / Industrial park or workplace.
+    IndustrialPark,
     /// 规划 / Plan.
     Plan,
     /// 政策 / Policy.
@@ -180,6 +190,9 @@ pub struct Population {
     pub residents: Option<u32>,
     /// 户数 / Households.
     pub households: Option<u32>,
+    /// 就业人员(用人单位、产业园区) / Employees, for workplaces and industrial parks.
+    #[schemars(extend("x-unit" = "persons"))]
+    pub employees: Option<u32>,
     /// 儿童人数(按年龄段) / Children, by age band.
     pub children: Option<Children>,
 }
@@ -235,6 +248,8 @@ pub struct Facility {
     pub walking_distance_m: Option<f64>,
     /// 是否与住宅同步验收、同步交付使用 / Whether it is accepted and handed over together with the housing (同步验收、同步交付).
     pub delivered_with_housing: Option<bool>,
+    /// 竣工验收日期 / Date of acceptance on completion.
+    pub acceptance_date: Option<Date>,
     /// 交付使用日期 / Date it is handed over for use.
     pub delivery_date: Option<Date>,
     /// 是否普惠性 / Whether it is inclusive (普惠性, affordable public provision).
@@ -245,6 +260,12 @@ pub struct Facility {
     pub barrier_free: Option<bool>,
     /// 适用年龄段,如 "0-3" / Age groups served, such as "0-3".
     pub age_groups: Option<Vec<String>>,
+    /// 服务对象 / Who the facility is for.
+    pub audience: Option<Audience>,
+    /// 设施特征 / Features of the facility.
+    pub features: Option<Vec<FacilityFeature>>,
+    /// 设施内包含的功能用房 / Rooms and spaces inside this facility.
+    pub includes: Option<Vec<FacilityKind>>,
     /// 配备人员 / Staff.
     pub staff: Option<Staff>,
 }
@@ -257,21 +278,33 @@ pub enum FacilityKind {
     ChildcareCentre,
     /// 社区托育点(宝宝屋) / Community childcare point ("宝宝屋").
     CommunityChildcarePoint,
+    /// 幼儿园托班 / Nursery class for 2-to-3-year-olds in a kindergarten.
+    NurseryClass,
     /// 幼儿园 / Kindergarten.
     Kindergarten,
     /// 小学 / Primary school.
     PrimarySchool,
     /// 初中 / Middle school.
     MiddleSchool,
-    /// 儿童之家 / Children's home (儿童之家) in a community.
+    /// 儿童之家(社区儿童活动室,不是福利院) / Children's home: a community room for children (not a welfare home).
     ChildrenHome,
+    /// 儿童服务中心(街镇级) / Children's service centre at sub-district level.
+    ChildrenCentre,
     /// 儿童活动中心、少年宫 / Children's activity centre.
     ChildrenActivityCentre,
     /// 社区卫生服务中心 / Community health centre.
     CommunityHealthCentre,
+    /// 乡镇卫生院 / Township health centre.
+    TownshipHealthCentre,
+    /// 儿童早期发展指导基地(室) / Early childhood development room.
+    EarlyDevelopmentRoom,
     /// 儿童活动场地 / Children's play area.
     PlayArea,
-    /// 儿童体育运动场地 / Children's sports ground.
+    /// 儿童友好空间、体验性场景 / Themed children's space or experience setting.
+    ChildrenActivitySpace,
+    /// 儿童体育活动区、运动器材 / Children's sports area or equipment.
+    ChildrenSportsArea,
+    /// 体育场地(学校或社会) / Sports ground, at a school or open to all.
     SportsGround,
     /// 母婴室 / Mother-and-baby room.
     MotherBabyRoom,
@@ -281,8 +314,14 @@ pub enum FacilityKind {
     ChildToilet,
     /// 儿童洗手池 / Child-height hand-wash basin.
     ChildHandwash,
+    /// 公共厕所 / Public toilet.
+    PublicToilet,
     /// 资源教室 / Resource room for special education.
     ResourceRoom,
+    /// 特殊教育教室 / Special-education classroom.
+    SpecialEducationClassroom,
+    /// 特色功能性教室(艺术、科学等) / Specialised classroom (art, science and the like).
+    SpecialisedClassroom,
     /// 心理健康辅导室 / Counselling room.
     CounsellingRoom,
     /// 儿童阅览室、少儿图书馆 / Children's reading room or library.
@@ -293,6 +332,22 @@ pub enum FacilityKind {
     ChildFirstAid,
     /// 家庭教育指导服务站 / Family-education guidance station.
     FamilyEducationStation,
+    /// 研学实践基地 / Study and practice base for students.
+    StudyBase,
+    /// 未成年人保护工作站 / Minor-protection workstation.
+    MinorProtectionStation,
+    /// 社会工作服务站 / Social-work station.
+    SocialWorkStation,
+    /// 生活养育用房 / Living and care rooms of a welfare institution.
+    CareLivingUnit,
+    /// 康复训练用房 / Rehabilitation room.
+    RehabilitationRoom,
+    /// 社区活动室 / Community activity room.
+    CommunityActivityRoom,
+    /// 社区公共绿地 / Community green space.
+    CommunityGreen,
+    /// 健身点、健身苑 / Fitness point.
+    FitnessPoint,
     /// 休闲游步道 / Walking trail.
     WalkingTrail,
     /// 自行车道 / Cycle path.
@@ -301,12 +356,56 @@ pub enum FacilityKind {
     NatureExperience,
     /// 科普研学馆 / Science-learning hall.
     ScienceLearning,
-    /// 儿童友好服务驿站、休憩点 / Rest stop or service post for families.
-    FamilyRestStop,
-    /// 接送等候区 / Pick-up and waiting area outside a school.
+    /// 服务驿站 / Service station or rest stop for families.
+    ServiceStation,
+    /// 休憩空间 / Rest area.
+    RestArea,
+    /// 接送等候区、接送车位 / Pick-up and waiting area or drop-off bays outside a school.
     PickUpArea,
     /// 其他 / Something else.
     Other,
+}
+
+/// 设施的服务对象 / Who a facility is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// 社会公众 / The public.
+    Public,
+    /// 本单位职工 / The employer's own staff.
+    Employees,
+    /// 本小区居民 / Residents of the development.
+    Residents,
+    /// 本校学生 / The school's students.
+    Students,
+}
+
+/// 设施特征 / A feature of a facility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FacilityFeature {
+    /// 私密、可上锁 / Private and lockable.
+    Private,
+    /// 独立设置的功能区 / A separate area of its own.
+    SeparateArea,
+    /// 儿童专用 / For children only.
+    ChildrenOnly,
+    /// 婴儿护理台 / Baby-changing table.
+    BabyChangingTable,
+    /// 安全缓冲铺装 / Impact-absorbing safety surfacing.
+    SafetySurfacing,
+    /// 与车行道、停车场、水体隔离 / Separated from traffic, parking and water.
+    SeparatedFromTraffic,
+    /// 看护人座椅 / Seating for carers.
+    CaregiverSeating,
+    /// 遮阴 / Shade.
+    Shade,
+    /// 儿童尺度、适儿化设计 / Designed at a child's scale.
+    ChildScale,
+    /// 自然材料、自然元素 / Natural materials and elements.
+    NaturalMaterials,
+    /// 全龄共享 / Shared by all ages.
+    AllAges,
 }
 
 /// 设施配备人员 / Staff of a facility.
@@ -328,6 +427,9 @@ pub struct Staff {
     /// 保育、照护人员 / Carers.
     #[schemars(extend("x-unit" = "persons"))]
     pub carers: Option<u32>,
+    /// 提供儿童基本医疗服务的全科医生 / General practitioners providing basic medical care for children.
+    #[schemars(extend("x-unit" = "persons"))]
+    pub gps_for_children: Option<u32>,
 }
 
 /// 建筑 / The building.
@@ -342,6 +444,8 @@ pub struct Building {
     pub daily_visitors: Option<u32>,
     /// 无障碍设施是否完备 / Whether barrier-free access is complete.
     pub barrier_free: Option<bool>,
+    /// 已有的无障碍设施 / Barrier-free provisions in place.
+    pub accessibility: Option<Vec<Accessibility>>,
     /// 是否有适儿化标识系统 / Whether signage is designed for children (适儿化标识).
     pub child_friendly_signage: Option<bool>,
     /// 安防监控是否覆盖儿童活动区域、无盲点 / Whether security cameras cover the areas children use, with no blind spots.
@@ -350,10 +454,30 @@ pub struct Building {
     pub smoke_free: Option<bool>,
 }
 
+/// 无障碍设施 / A barrier-free provision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Accessibility {
+    /// 无障碍出入口 / Step-free entrance.
+    StepFreeEntrance,
+    /// 无障碍卫生间 / Accessible toilet.
+    AccessibleToilet,
+    /// 无障碍电梯 / Accessible lift.
+    Lift,
+    /// 盲道 / Tactile paving.
+    TactilePaving,
+    /// 无障碍停车位 / Accessible parking.
+    AccessibleParking,
+    /// 低位服务设施 / Low counters and fittings.
+    LowFittings,
+}
+
 /// 学校信息 / School details.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct School {
+    /// 学段 / School levels taught.
+    pub levels: Option<Vec<SchoolLevel>>,
     /// 在校学生 / Students enrolled.
     #[schemars(extend("x-unit" = "persons"))]
     pub students: Option<u32>,
@@ -376,6 +500,35 @@ pub struct School {
     pub safety_sessions_per_term: Option<u32>,
     /// 体育场地是否向社会开放 / Whether sports grounds are open to the public.
     pub sports_grounds_open: Option<bool>,
+    /// 托班数(幼儿园) / Nursery classes, for kindergartens.
+    pub nursery_classes: Option<u32>,
+    /// 每日户外活动时间(幼儿园) / Daily outdoor activity, for kindergartens.
+    #[schemars(range(min = 0), extend("x-unit" = "h"))]
+    pub daily_outdoor_activity_h: Option<f64>,
+    /// 每日校内体育活动时间 / Daily physical activity at school.
+    #[schemars(range(min = 0), extend("x-unit" = "h"))]
+    pub daily_pe_in_school_h: Option<f64>,
+    /// 课间休息时长 / Length of the break between lessons.
+    #[schemars(range(min = 0), extend("x-unit" = "min"))]
+    pub recess_min: Option<f64>,
+}
+
+/// 学段 / School level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SchoolLevel {
+    /// 学前 / Pre-school.
+    Preschool,
+    /// 小学 / Primary.
+    Primary,
+    /// 初中 / Middle school.
+    Middle,
+    /// 高中 / High school.
+    High,
+    /// 中等职业 / Secondary vocational.
+    Vocational,
+    /// 特殊教育 / Special education.
+    Special,
 }
 
 /// 医疗机构信息 / Hospital or health-centre details.
@@ -419,6 +572,10 @@ pub enum ParkCategory {
     Sports,
     /// 专类公园 / Theme park or specialised park.
     Specialised,
+    /// 儿童公园 / Children's park.
+    Children,
+    /// 绿道、滨水空间 / Greenway or waterfront.
+    Greenway,
     /// 防护绿地 / Protective green belt (not for public use).
     ProtectiveGreen,
 }
@@ -443,6 +600,124 @@ pub enum RenewalKind {
     PublicSpace,
     /// 工业区、商业区更新 / Renewal of an industrial or commercial area.
     Industrial,
+    /// 未来社区 / "Future community" (Zhejiang).
+    FutureCommunity,
+    /// 闲置用房、校舍改作他用 / Reuse of idle buildings or school premises.
+    BuildingReuse,
+}
+
+/// 公共场馆信息 / Public venue details.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Venue {
+    /// 场馆类型 / Type of venue.
+    #[serde(rename = "type")]
+    pub venue_type: Option<VenueType>,
+    /// 产权性质 / Ownership.
+    pub ownership: Option<Ownership>,
+    /// 儿童票价 / Admission for children.
+    pub child_admission: Option<Admission>,
+    /// 是否错时、延时开放 / Whether opening hours are staggered or extended for children.
+    pub extended_hours: Option<bool>,
+}
+
+/// 场馆类型 / Type of public venue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VenueType {
+    /// 图书馆 / Library.
+    Library,
+    /// 博物馆 / Museum.
+    Museum,
+    /// 美术馆 / Art gallery.
+    ArtGallery,
+    /// 科技馆 / Science museum.
+    ScienceMuseum,
+    /// 文化馆(站) / Cultural centre.
+    CulturalCentre,
+    /// 剧院、音乐厅 / Theatre or concert hall.
+    Theatre,
+    /// 展览馆 / Exhibition hall.
+    Exhibition,
+    /// 青少年宫、青少年活动中心 / Youth centre.
+    YouthCentre,
+    /// 体育场馆 / Sports venue.
+    SportsVenue,
+}
+
+/// 产权性质 / Ownership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Ownership {
+    /// 公办 / Public.
+    Public,
+    /// 民办 / Private.
+    Private,
+    /// 混合 / Mixed.
+    Mixed,
+}
+
+/// 儿童票价 / Admission for children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Admission {
+    /// 免费 / Free.
+    Free,
+    /// 优惠 / Reduced.
+    Reduced,
+    /// 全价 / Full price.
+    Standard,
+}
+
+/// 儿童福利、救助保护机构信息 / Child welfare or protection institution details.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Welfare {
+    /// 机构类型 / Type of institution.
+    #[serde(rename = "type")]
+    pub welfare_type: Option<WelfareType>,
+}
+
+/// 儿童福利、救助保护机构类型 / Type of child welfare or protection institution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WelfareType {
+    /// 儿童福利院 / Child welfare home.
+    ChildWelfareHome,
+    /// 未成年人救助保护中心 / Minor rescue and protection centre.
+    MinorProtectionCentre,
+    /// 残疾儿童康复机构 / Rehabilitation institution for disabled children.
+    RehabilitationInstitution,
+}
+
+/// 街区、道路信息 / Street details.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Street {
+    /// 道路等级 / Road class.
+    pub road_class: Option<RoadClass>,
+    /// 已有的慢行与安全设施 / Walking, cycling and safety provisions in place.
+    pub features: Option<Vec<StreetFeature>>,
+}
+
+/// 街道慢行与安全设施 / A walking, cycling or safety provision of a street.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StreetFeature {
+    /// 连续的人行道 / Continuous footway.
+    ContinuousSidewalk,
+    /// 独立的非机动车道 / Separate cycle lane.
+    SeparatedCycleLane,
+    /// 无障碍过街设施 / Barrier-free crossings.
+    BarrierFreeCrossings,
+    /// 无障碍公交站台 / Accessible bus stops.
+    AccessibleBusStops,
+    /// 交通稳静化措施 / Traffic calming.
+    TrafficCalming,
+    /// 安全上学路径、步行巴士 / Safe route to school or walking bus.
+    SafeRouteToSchool,
+    /// 适儿化标识 / Signage designed for children.
+    ChildFriendlySignage,
 }
 
 /// 周边环境 / Surroundings.
@@ -453,12 +728,31 @@ pub struct Surroundings {
     pub school_gates: Option<Vec<SchoolGate>>,
     /// 儿童聚集场所周边的风险源 / Hazards near where children gather.
     pub hazards: Option<Vec<Hazard>>,
+    /// 周边已有的服务设施 / Facilities already in place nearby.
+    pub existing_facilities: Option<Vec<ExistingFacility>>,
+}
+
+/// 周边已有的设施 / A facility already in place nearby.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExistingFacility {
+    /// 设施类型 / Kind of facility.
+    pub kind: FacilityKind,
+    /// 名称 / Name.
+    pub name: Option<String>,
+    /// 步行距离 / Walking distance.
+    #[schemars(range(min = 0), extend("x-unit" = "m"))]
+    pub walking_distance_m: Option<f64>,
+    /// 是否在同一社区 / Whether it is in the same community.
+    pub same_community: Option<bool>,
 }
 
 /// 校门 / A school gate.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SchoolGate {
+    /// 校门所属的儿童场所 / The kind of children's site the gate belongs to.
+    pub site_kind: Option<GateSite>,
     /// 临近道路名称 / The road the gate opens onto.
     pub road: Option<String>,
     /// 道路等级 / Class of that road.
@@ -470,8 +764,27 @@ pub struct SchoolGate {
     pub traffic_calming: Option<Vec<TrafficCalming>>,
     /// 50 米内是否有人行横道 / Whether there is a pedestrian crossing within 50 m.
     pub crosswalk_within_50m: Option<bool>,
+    /// 到最近人行横道的距离 / Distance to the nearest pedestrian crossing.
+    #[schemars(range(min = 0), extend("x-unit" = "m"))]
+    pub crosswalk_distance_m: Option<f64>,
+    /// 是否有连续的人行道 / Whether the footway is continuous.
+    pub continuous_sidewalk: Option<bool>,
     /// 是否设接送等候区 / Whether there is a pick-up and waiting area.
     pub pick_up_area: Option<bool>,
+}
+
+/// 校门所属的儿童场所 / The kind of children's site a gate belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GateSite {
+    /// 托育机构 / Childcare centre.
+    Childcare,
+    /// 幼儿园 / Kindergarten.
+    Kindergarten,
+    /// 中小学 / School.
+    School,
+    /// 儿童校外活动场所 / Children's out-of-school venue.
+    ChildrenVenue,
 }
 
 /// 道路等级 / Road class.
@@ -559,6 +872,22 @@ pub struct Participation {
     pub response_published: Option<bool>,
     /// 主题 / Topic.
     pub topic: Option<String>,
+    /// 参与所处环节 / The step of the process children took part in.
+    pub stage: Option<ParticipationStage>,
+}
+
+/// 儿童参与的环节 / Step of the process children take part in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipationStage {
+    /// 需求表达 / Stating needs.
+    Needs,
+    /// 方案制定 / Drawing up the proposal.
+    Design,
+    /// 决策公示 / Decision and publication.
+    Decision,
+    /// 评估反馈 / Evaluation and feedback.
+    Evaluation,
 }
 
 /// 参与方式 / Method of participation.
@@ -615,6 +944,20 @@ pub enum EvidenceKind {
     AccessibilityReview,
     /// 环境影响评价 / Environmental impact assessment.
     EnvironmentalAssessment,
+    /// 适儿化设计说明 / Statement of child-friendly design.
+    ChildFriendlyDesignStatement,
+    /// 安全应急预案 / Safety and emergency plan.
+    SafetyEmergencyPlan,
+    /// 儿童需求调研报告 / Survey of children's needs.
+    ChildrenNeedsSurvey,
+    /// 竣工验收记录 / Acceptance record.
+    AcceptanceRecord,
+    /// 儿童应急物资清单 / List of emergency supplies for children.
+    ChildEmergencySupplies,
+    /// 游乐设施安全检验合格证明 / Safety certificate for play equipment.
+    PlaySafetyCertificate,
+    /// 校园周边交通组织方案 / Traffic plan around a school.
+    SchoolTrafficPlan,
     /// 其他 / Something else.
     Other,
 }
@@ -627,13 +970,67 @@ pub struct Plan {
     pub level: Option<PlanLevel>,
     /// 规划类型 / Type of plan.
     pub plan_type: Option<PlanType>,
+    /// 行业领域(专项规划) / Sector, for sector plans.
+    pub sector: Option<PlanSector>,
+    /// 规划期起始年份 / First year of the plan period.
+    pub start_year: Option<u32>,
     /// 规划期末年份 / Last year of the plan period.
     pub horizon_year: Option<u32>,
+    /// 牵头部门 / Lead department.
+    pub lead_department: Option<String>,
     /// 文件包含的内容 / What the document contains.
     pub contents: Option<Vec<PlanContent>>,
     /// 为儿童服务设施预留的用地面积 / Land reserved for children's facilities.
     #[schemars(range(min = 0), extend("x-unit" = "m2"))]
     pub children_facility_land_m2: Option<f64>,
+    /// 规划预留的设施用地 / Land the plan reserves for facilities, one entry per kind.
+    pub land_reservations: Option<Vec<LandReservation>>,
+}
+
+/// 规划预留的设施用地 / Land a plan reserves for a kind of facility.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LandReservation {
+    /// 设施类型 / Kind of facility.
+    pub facility_kind: FacilityKind,
+    /// 用地面积 / Land area.
+    #[schemars(range(min = 0), extend("x-unit" = "m2"))]
+    pub area_m2: Option<f64>,
+    /// 规划的托位或学位 / Places planned.
+    #[schemars(extend("x-unit" = "places"))]
+    pub places: Option<u32>,
+    /// 是否优先安排 / Whether it is given priority.
+    pub priority: Option<bool>,
+}
+
+/// 专项规划的行业领域 / Sector of a sector plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanSector {
+    /// 教育 / Education.
+    Education,
+    /// 卫生健康 / Health.
+    Health,
+    /// 民政 / Civil affairs.
+    CivilAffairs,
+    /// 体育 / Sports.
+    Sports,
+    /// 文化 / Culture.
+    Culture,
+    /// 公园绿地 / Parks and green space.
+    ParksGreen,
+    /// 交通 / Transport.
+    Transport,
+    /// 城市基础设施 / Urban infrastructure.
+    UrbanInfrastructure,
+    /// 公共服务 / Public services.
+    PublicServices,
+    /// 托育服务 / Childcare services.
+    Childcare,
+    /// 应急管理 / Emergency management.
+    Emergency,
+    /// 商业 / Commerce.
+    Commerce,
 }
 
 /// 规划层级 / Level of a plan.
@@ -662,6 +1059,12 @@ pub enum PlanType {
     Sector,
     /// 儿童发展规划、儿童友好行动计划 / Children's development plan or child-friendly action plan.
     Children,
+    /// 详细规划、控制性详细规划 / Detailed plan.
+    Detailed,
+    /// 区域规划 / Regional plan.
+    Regional,
+    /// 年度用地计划 / Annual land-use plan.
+    AnnualLandUse,
 }
 
 /// 规划或政策包含的内容 / Something a plan or policy contains.
@@ -682,6 +1085,98 @@ pub enum PlanContent {
     Funding,
     /// 儿童友好项目库 / A list of child-friendly projects.
     ProjectList,
+    /// 儿童发展需求分析 / An analysis of children's needs.
+    ChildrenNeeds,
+    /// 儿童友好空间布局 / A layout of child-friendly spaces.
+    ChildrenSpaces,
+    /// 年度任务清单 / An annual task list.
+    AnnualTasks,
+    /// 统筹协调机制 / A coordination mechanism.
+    Coordination,
+    /// “15分钟文化圈” / A 15-minute culture circle.
+    CultureCircle,
+    /// “15分钟健身圈” / A 15-minute fitness circle.
+    FitnessCircle,
+    /// 家庭教育阵地 / Places for family education.
+    FamilyEducation,
+    /// 儿童应急物资储备 / Emergency supplies for children.
+    ChildEmergencySupplies,
+    /// 未成年人保护 / Protection of minors.
+    MinorProtection,
+    /// 托育服务 / Childcare services.
+    ChildcareServices,
+}
+
+/// 政策条款 / Provisions of a policy.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// 政策涉及的事项 / What the policy is about.
+    pub topics: Option<Vec<PolicyTopic>>,
+    /// 量化的政策条款,每项一条 / Quantified provisions, one entry each.
+    pub provisions: Option<Vec<Provision>>,
+}
+
+/// 政策涉及的事项 / What a policy is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyTopic {
+    /// 医疗保障 / Medical insurance.
+    MedicalInsurance,
+    /// 医疗服务价格 / Pricing of medical services.
+    MedicalPricing,
+    /// 学校作息 / School timetables.
+    SchoolSchedule,
+    /// 困境儿童保障 / Support for children in difficulty.
+    ChildrenInDifficulty,
+    /// 孤儿保障 / Support for orphans.
+    Orphans,
+    /// 托育服务 / Childcare.
+    Childcare,
+    /// 教育 / Education.
+    Education,
+}
+
+/// 一项量化的政策条款;数值的单位由条款类型决定 / A quantified provision; the unit of its value follows from its kind.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Provision {
+    /// 条款类型 / Kind of provision.
+    pub kind: ProvisionKind,
+    /// 数值 / The value.
+    pub value: Option<f64>,
+    /// 调整前的数值 / The value before this policy.
+    pub previous_value: Option<f64>,
+    /// 参照值(如全省平均) / A reference value, such as the provincial average.
+    pub reference_value: Option<f64>,
+    /// 列出的项目(如病种) / Items listed, such as diseases.
+    pub items: Option<Vec<String>>,
+}
+
+/// 政策条款类型 / Kind of policy provision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProvisionKind {
+    /// 儿童参保个人缴费补贴比例(%) / Share of children's insurance contributions subsidised (%).
+    ChildInsuranceSubsidyShare,
+    /// 幼儿园每日户外活动时间(小时) / Daily outdoor activity in kindergartens (hours).
+    KindergartenDailyOutdoorHours,
+    /// 中小学每日校内体育活动时间(小时) / Daily physical activity at school (hours).
+    SchoolDailyPeHours,
+    /// 课间休息时长(分钟) / Break between lessons (minutes).
+    SchoolRecessMinutes,
+    /// 困境儿童基本生活补贴(元/月) / Basic allowance for children in difficulty (yuan per month).
+    AllowanceChildrenInDifficulty,
+    /// 机构养育孤儿保障标准(元/月) / Allowance for orphans in institutions (yuan per month).
+    AllowanceOrphansInstitutional,
+    /// 社会散居孤儿保障标准(元/月) / Allowance for orphans living in the community (yuan per month).
+    AllowanceOrphansScattered,
+    /// 事实无人抚养儿童保障标准(元/月) / Allowance for de facto unsupported children (yuan per month).
+    AllowanceUnsupportedChildren,
+    /// 儿科适宜技术纳入收费项目数 / Paediatric techniques added to the list of priced services (count).
+    PaediatricTechniques,
+    /// 门诊特殊病种 / Special outpatient diseases covered.
+    OutpatientSpecialDiseases,
 }
 
 /// 规划承诺的指标 / An indicator a plan commits to.

@@ -254,3 +254,83 @@ fn diagnostics_point_into_the_file_they_name() {
         }
     }
 }
+
+#[test]
+fn sibling_jurisdictions_may_declare_the_same_parameter_but_one_chain_may_not() {
+    // Rui'an may have its own childcare parameter beside Jilin's.
+    let sibling = "pack ruian-local {\n  source ruian-2022\n  jurisdiction CN/ZJ/Wenzhou/Ruian\n}\n\nparam childcare_places_per_1000 {\n  value at_least 4.5 places/kpop\n  cite ruian-2022 §(16) \"提供普惠托育和婴幼儿照护服务\"\n}\n";
+    let errors = load_rules(sibling);
+    assert!(
+        errors.iter().all(|e| e.code != "rules::duplicate-param"),
+        "{errors:#?}"
+    );
+    // A Changchun pack must refine Jilin's, not declare its own.
+    let nested = "pack changchun {\n  source jilin-2022\n  jurisdiction CN/JL/Changchun\n}\n\nparam childcare_places_per_1000 {\n  value at_least 5 places/kpop\n  cite jilin-2022 §5 \"推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施\"\n}\n";
+    let errors = load_rules(nested);
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(error.code, "rules::duplicate-param");
+    assert_eq!(
+        help(error),
+        "a more local pack tightens it with `refine childcare_places_per_1000`"
+    );
+}
+
+fn lint_warnings(text: &str) -> Vec<Diagnostic> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("local.yimi");
+    std::fs::write(&path, text).expect("written");
+    let options = RuleOptions {
+        paths: vec![path],
+        ..RuleOptions::default()
+    };
+    let loaded = load::load(&options).unwrap_or_else(|errors| panic!("{errors:#?}"));
+    loaded.warnings
+}
+
+#[test]
+fn a_strength_against_the_wording_is_a_warning_unless_a_reason_is_given() {
+    let rule = rule_with("  require true").replace("strength should", "strength shall");
+    let warnings = lint_warnings(&rule);
+    let strength: Vec<&Diagnostic> = warnings
+        .iter()
+        .filter(|w| w.code == "lint::strength")
+        .collect();
+    let [warning] = strength.as_slice() else {
+        panic!("{warnings:#?}")
+    };
+    assert_eq!(common::underlined(warning), "shall");
+    assert!(
+        warning.message.en.contains("`优先` suggests `should`"),
+        "{}",
+        warning.message.en
+    );
+    let reasoned = rule.replace(
+        "strength shall",
+        "strength shall because \"上位法已作强制规定\"",
+    );
+    assert!(
+        lint_warnings(&reasoned)
+            .iter()
+            .all(|w| w.code != "lint::strength")
+    );
+}
+
+#[test]
+fn rules_without_tests_both_ways_and_unused_parameters_are_warnings() {
+    let text = format!(
+        "{}\nparam nobody_reads_this {{\n  value at_least 1 places\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n}}\n",
+        rule_with("  require true")
+    );
+    let warnings = lint_warnings(&text);
+    let codes: Vec<(&str, &str)> = warnings
+        .iter()
+        .map(|w| (w.code, common::underlined(w)))
+        .collect();
+    assert!(codes.contains(&("lint::untested", "LOCAL-1")), "{codes:?}");
+    assert!(
+        codes.contains(&("lint::unused-param", "nobody_reads_this")),
+        "{codes:?}"
+    );
+}

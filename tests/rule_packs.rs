@@ -104,3 +104,13 @@ fn each_pack_cites_its_own_source() {
         );
     }
 }
+
+#[test]
+fn the_built_in_packs_are_lint_clean() {
+    let warnings: Vec<String> = common::builtin()
+        .warnings
+        .iter()
+        .map(|w| format!("{}: {}", w.code, w.message.en))
+        .collect();
+    assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+}

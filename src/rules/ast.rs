@@ -162,6 +162,8 @@ pub struct CommonFields {
     pub domain: Option<Name>,
     /// `strength …`
     pub strength: Option<Name>,
+    /// `strength … because "…"`: why the strength differs from what the quote's wording suggests.
+    pub strength_reason: Option<TextDecl>,
     /// `cite …`
     pub cite: Option<CiteDecl>,
     /// `hint …`

@@ -466,9 +466,44 @@ impl Checker<'_> {
         None
     }
 
+    /// Packs on one chain of jurisdictions (one contains the other) share a parameter's name;
+    /// packs for sibling places (Jilin, Rui'an) may each declare their own.
+    fn on_one_chain(&self, a: usize, b: usize) -> bool {
+        match (self.set.packs.get(a), self.set.packs.get(b)) {
+            (Some(a), Some(b)) => {
+                a.jurisdiction.contains(&b.jurisdiction) || b.jurisdiction.contains(&a.jurisdiction)
+            }
+            _ => false,
+        }
+    }
+
+    /// The parameter `name` as seen from `pack`: the most local declaration by a pack whose
+    /// jurisdiction contains the pack's own (strictly wider when `strictly_wider`).
+    fn visible_param(&self, name: &str, pack: usize, strictly_wider: bool) -> Option<usize> {
+        let here = self.set.packs.get(pack)?;
+        self.set
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(_, param)| param.name == name)
+            .filter_map(|(index, param)| {
+                let declaring = self.set.packs.get(param.pack)?;
+                let wider = declaring.jurisdiction.depth() < here.jurisdiction.depth();
+                (declaring.jurisdiction.contains(&here.jurisdiction) && (wider || !strictly_wider))
+                    .then_some((index, declaring.jurisdiction.depth()))
+            })
+            .max_by_key(|(_, depth)| *depth)
+            .map(|(index, _)| index)
+    }
+
     fn param(&mut self, file: &Arc<SourceFile>, pack: usize, decl: &ast::ParamDecl) {
         let name = &decl.name.node;
-        if let Some(existing) = self.set.params.iter().find(|param| &param.name == name) {
+        if let Some(existing) = self
+            .set
+            .params
+            .iter()
+            .find(|param| &param.name == name && self.on_one_chain(param.pack, pack))
+        {
             let other = self
                 .set
                 .packs
@@ -531,12 +566,16 @@ impl Checker<'_> {
             cite,
             basis: decl.basis.as_ref().map(text),
             refinements: Vec::new(),
+            span: decl.name.span.clone(),
         });
     }
 
     fn refine(&mut self, file: &Arc<SourceFile>, pack: usize, decl: &ast::ParamDecl) {
         let name = &decl.name.node;
-        let Some(index) = self.set.params.iter().position(|param| &param.name == name) else {
+        let index = self
+            .visible_param(name, pack, true)
+            .or_else(|| self.set.params.iter().position(|param| &param.name == name));
+        let Some(index) = index else {
             let help = match did_you_mean(name, self.set.params.iter().map(|p| p.name.as_str())) {
                 Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
                 None => tr!(
@@ -756,6 +795,7 @@ impl Checker<'_> {
         &mut self,
         input: &Input,
         item_span: &ast::Span,
+        id_span: ast::Span,
         common: &ast::CommonFields,
         scope: &mut Scope,
     ) -> Option<CommonChecked> {
@@ -828,6 +868,18 @@ impl Checker<'_> {
         Some(CommonChecked {
             domain: domain?,
             strength: strength?,
+            strength_reason: common.strength_reason.as_ref().map(text),
+            spans: RuleSpans {
+                id: id_span.clone(),
+                strength: common
+                    .strength
+                    .as_ref()
+                    .map_or(id_span.clone(), |name| name.span.clone()),
+                quote: common
+                    .cite
+                    .as_ref()
+                    .map_or(id_span, |cite| cite.quote.span.clone()),
+            },
             cite: cite?,
             hint,
             doc: common.doc.as_ref().map(text),
@@ -1002,7 +1054,13 @@ impl Checker<'_> {
             .message
             .as_ref()
             .and_then(|message| self.template(file, message, &mut scope));
-        let common = self.common(input, &decl.span, &decl.common, &mut scope);
+        let common = self.common(
+            input,
+            &decl.span,
+            decl.id.span.clone(),
+            &decl.common,
+            &mut scope,
+        );
         let complete = applies.is_some() == decl.applies.is_some()
             && unless.len() == decl.unless.len()
             && require.len() == decl.require.len()
@@ -1046,6 +1104,8 @@ impl Checker<'_> {
                 message,
                 slots: scope.slots,
             }),
+            strength_reason: common.strength_reason,
+            spans: common.spans,
             hint: common.hint,
             doc: common.doc,
             tests: common.tests,
@@ -1112,7 +1172,13 @@ impl Checker<'_> {
         if decl.year.is_none() {
             self.missing_field(file, decl.span.clone(), "target", "year", "year 2025");
         }
-        let common = self.common(input, &decl.span, &decl.common, &mut scope);
+        let common = self.common(
+            input,
+            &decl.span,
+            decl.id.span.clone(),
+            &decl.common,
+            &mut scope,
+        );
         let (Some(indicator), Some((comparator, threshold, dim, span)), Some(year), Some(common)) =
             (indicator, threshold, &decl.year, common)
         else {
@@ -1169,6 +1235,8 @@ impl Checker<'_> {
                 threshold,
                 year: year.node,
             }),
+            strength_reason: common.strength_reason,
+            spans: common.spans,
             hint: common.hint,
             doc: common.doc,
             tests: common.tests,
@@ -1893,12 +1961,15 @@ impl Checker<'_> {
             );
             return None;
         };
-        let Some(index) = self
-            .set
-            .params
-            .iter()
-            .position(|param| param.name == name.node)
-        else {
+        let index = self
+            .visible_param(&name.node, scope.pack, false)
+            .or_else(|| {
+                self.set
+                    .params
+                    .iter()
+                    .position(|param| param.name == name.node)
+            });
+        let Some(index) = index else {
             let written = &name.node;
             let help = match did_you_mean(written, self.set.params.iter().map(|p| p.name.as_str()))
             {
@@ -2248,6 +2319,8 @@ impl Checker<'_> {
 struct CommonChecked {
     domain: Domain,
     strength: Strength,
+    strength_reason: Option<Text>,
+    spans: RuleSpans,
     cite: Citation,
     hint: Option<Template>,
     doc: Option<Text>,

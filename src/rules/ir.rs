@@ -213,6 +213,8 @@ pub struct Param {
     pub basis: Option<Text>,
     /// Refinements by more local packs.
     pub refinements: Vec<Refinement>,
+    /// The name's span in the declaring pack's file.
+    pub span: Range<usize>,
 }
 
 /// A stricter value for a parameter from a more local pack.
@@ -280,6 +282,21 @@ pub struct Rule {
     pub span: Range<usize>,
     /// The conditions as written (`applies …`, `unless …`, `let …`, `require …`), for `explain`.
     pub written: Vec<(&'static str, String)>,
+    /// Why the strength differs from what the quote's wording suggests, if it does.
+    pub strength_reason: Option<Text>,
+    /// Where the rule's parts are in its pack file, for lints.
+    pub spans: RuleSpans,
+}
+
+/// Spans of a rule's parts in its pack file.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSpans {
+    /// The id.
+    pub id: Range<usize>,
+    /// The strength.
+    pub strength: Range<usize>,
+    /// The quote.
+    pub quote: Range<usize>,
 }
 
 /// What a rule checks.

@@ -19,8 +19,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/jilin-2022.yimi"),
     ),
     (
+        "ruian-2022.yimi",
+        include_str!("../../rules/ruian-2022.yimi"),
+    ),
+    (
         "shanghai-2023.yimi",
         include_str!("../../rules/shanghai-2023.yimi"),
+    ),
+    (
+        "shangyu-2025.yimi",
+        include_str!("../../rules/shangyu-2025.yimi"),
     ),
     (
         "yuzhong-2024.yimi",
@@ -121,7 +129,10 @@ pub fn load(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
         }
     }
     inputs.extend(user_inputs);
-    let (set, diagnostics) = check::check(inputs, &corpus);
+    let (set, mut diagnostics) = check::check(inputs, &corpus);
+    if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        diagnostics.extend(super::lint::lint(&set));
+    }
     let (mut check_errors, warnings): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()
         .partition(|d| d.severity == Severity::Error);

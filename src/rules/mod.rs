@@ -4,6 +4,7 @@
 pub mod ast;
 pub mod check;
 pub mod ir;
+pub mod lint;
 pub mod load;
 pub mod parse;
 pub mod testing;

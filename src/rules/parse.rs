@@ -507,11 +507,13 @@ impl Converter<'_> {
                 );
             }
             Rule::strength_field => {
-                let value = self
-                    .parts(field)
-                    .into_iter()
+                let mut parts = self.parts(field).into_iter();
+                let value = parts
                     .next()
                     .ok_or_else(|| self.internal(field_span.clone()))?;
+                if let Some(reason) = parts.next() {
+                    common.strength_reason = Some(self.text(reason)?);
+                }
                 set_once(
                     &mut common.duplicates,
                     &mut common.strength,
@@ -885,6 +887,7 @@ fn keyword_text(grammar_rule: Rule) -> Option<&'static str> {
         Rule::kw_missing => "missing",
         Rule::kw_not_checkable => "not_checkable",
         Rule::kw_en => "en",
+        Rule::kw_because => "because",
         _ => return None,
     })
 }
