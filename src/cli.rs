@@ -188,6 +188,23 @@ enum RulesCommand {
         #[arg(long = "sources", value_name = "DIR")]
         sources: Vec<PathBuf>,
     },
+    /// How completely each pack classifies the clauses of its source.
+    Coverage {
+        /// Only this source.
+        #[arg(long)]
+        source: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
+        format: CoverageFormat,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+        /// Rule files or directories (default: `rules/` if present, else the built-in packs).
+        paths: Vec<PathBuf>,
+        /// Extra source directories.
+        #[arg(long = "sources", value_name = "DIR")]
+        sources: Vec<PathBuf>,
+    },
     /// Run the tests written beside the rules.
     Test {
         /// Rule files or directories (default: `rules/`).
@@ -199,6 +216,16 @@ enum RulesCommand {
         #[arg(long = "sources", value_name = "DIR")]
         sources: Vec<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CoverageFormat {
+    /// Totals per source, then each clause.
+    Table,
+    /// A Markdown report.
+    Markdown,
+    /// JSON.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -499,6 +526,45 @@ fn rules(command: RulesCommand) -> ExitCode {
                 ),
             });
             emit(&out, None, &[])
+        }
+        RulesCommand::Coverage {
+            source,
+            format,
+            lang,
+            paths,
+            sources,
+        } => {
+            let (paths, _) = default_rule_paths(&paths);
+            let options = RuleOptions {
+                no_builtin: false,
+                paths,
+                sources,
+                builtin_dir: None,
+            };
+            let loaded = match load_rules(&options, lang) {
+                Ok(loaded) => loaded,
+                Err(code) => return code,
+            };
+            let coverage =
+                crate::coverage::coverage(&loaded.set, &loaded.corpus, lang, source.as_deref());
+            let text = match format {
+                CoverageFormat::Table => crate::coverage::table(&coverage, lang, true),
+                CoverageFormat::Markdown => crate::coverage::markdown(&coverage, lang),
+                CoverageFormat::Json => format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&coverage).unwrap_or_default()
+                ),
+            };
+            let code = emit(&text, None, &[]);
+            if code != ExitCode::SUCCESS {
+                return code;
+            }
+            // Unclassified items are unfinished work: say so in the exit code, as tests do.
+            if coverage.iter().any(|source| source.unclassified > 0) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         RulesCommand::Test {
             paths,

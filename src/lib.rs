@@ -31,6 +31,7 @@
 pub mod batch;
 pub mod cli;
 pub mod corpus;
+pub mod coverage;
 pub mod date;
 pub mod diagnostic;
 pub mod engine;
