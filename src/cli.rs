@@ -571,13 +571,8 @@ fn rules(command: RulesCommand) -> ExitCode {
             lang,
             sources,
         } => {
-            let (paths, from_disk) = default_rule_paths(&paths);
-            if !from_disk {
-                eprintln!(
-                    "error: no rule files given and no `rules/` directory here; the built-in packs' tests live in the yimi repository's `rules/`"
-                );
-                return ExitCode::from(2);
-            }
+            // Without paths: the packs in `./rules` if there is one, else the built-in packs.
+            let (paths, _) = default_rule_paths(&paths);
             let options = RuleOptions {
                 no_builtin: false,
                 paths,
@@ -589,12 +584,13 @@ fn rules(command: RulesCommand) -> ExitCode {
                 Err(code) => return code,
             };
             let set = &loaded.set;
-            // Only the packs named on the command line: their fixtures are beside them on disk.
+            // The packs given on the command line, or the built-in ones when none are.
+            let only_given = !options.paths.is_empty();
             let runs = crate::rules::testing::run_all(set, |pack| {
-                set.packs
-                    .get(pack)
-                    .filter(|pack| !pack.builtin)
-                    .and_then(|pack| Path::new(&pack.file.name).parent().map(Path::to_path_buf))
+                let from_file = set.packs.get(pack).is_some_and(|pack| !pack.builtin);
+                (from_file || !only_given)
+                    .then(|| crate::rules::testing::fixtures_of(set, pack))
+                    .flatten()
             });
             let mut out = String::new();
             let mut failed = 0;

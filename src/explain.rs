@@ -2,8 +2,10 @@
 //! source, the parameters it uses with their provenance, and its examples.
 
 use crate::corpus::Corpus;
+use crate::engine::Outcome;
 use crate::i18n::Lang;
 use crate::rules::ir::{Bound, Check, RuleSet};
+use crate::rules::testing::Fixtures;
 use crate::suggest::did_you_mean;
 use crate::units;
 
@@ -23,10 +25,13 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
     out.push_str(&format!("{}  {}\n", rule.id, rule.title.get(lang)));
     let pack = set.packs.get(rule.pack);
     out.push_str(&format!(
-        "{}: {} ({}) · {}: {} · {}: {} ({})\n\n",
+        "{}: {} · {}: {} · {}: {} ({})\n\n",
         words("强度", "strength"),
-        rule.strength.label().get(lang),
-        rule.strength.as_str(),
+        if zh {
+            format!("{} ({})", rule.strength.label().zh, rule.strength.as_str())
+        } else {
+            rule.strength.as_str().to_owned()
+        },
         words("领域", "domain"),
         rule.domain.label().get(lang),
         words("规则包", "pack"),
@@ -152,16 +157,47 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
         ));
     }
     if !rule.tests.is_empty() {
-        out.push_str(&format!(
-            "\n{}\n",
-            words("示例(规则测试)", "Examples (rule tests)")
-        ));
+        out.push_str(&format!("\n{}\n", words("规则测试", "Rule tests")));
         for test in &rule.tests {
             out.push_str(&format!(
                 "  {} {}\n",
                 pad(test.expect.as_str(), 22),
                 test.file
             ));
+        }
+        let place = crate::rules::testing::fixtures_of(set, rule.pack);
+        for (outcome, heading) in [
+            (Outcome::Pass, words("符合的示例", "A passing example")),
+            (Outcome::Fail, words("不符合的示例", "A failing example")),
+        ] {
+            let (Some(test), Some(place)) = (
+                rule.tests.iter().find(|test| test.expect == outcome),
+                &place,
+            ) else {
+                continue;
+            };
+            out.push_str(&format!("\n{heading} ({})\n", test.file));
+            let text = match place {
+                Fixtures::Embedded => {
+                    crate::rules::load::builtin_fixture(&test.file).map(str::to_owned)
+                }
+                Fixtures::Dir(dir) => std::fs::read_to_string(dir.join(&test.file)).ok(),
+            };
+            for line in text.unwrap_or_default().lines().take(24) {
+                out.push_str(&format!("  │ {line}\n"));
+            }
+            if let Ok(result) = crate::rules::testing::evaluate(set, rule, place, &test.file) {
+                let separator = if zh { ":" } else { ": " };
+                let message = result
+                    .message
+                    .as_ref()
+                    .map(|message| format!("{separator}{}", message.get(lang)))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "  → {}{message}\n",
+                    result.outcome.label().get(lang)
+                ));
+            }
         }
     }
     Ok(out)

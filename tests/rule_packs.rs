@@ -11,7 +11,9 @@ use yimi::rules::ir::Check;
 #[test]
 fn every_test_beside_every_rule_passes() {
     let loaded = common::builtin();
-    let runs = yimi::rules::testing::run_all(&loaded.set, |_| Some(PathBuf::from("rules")));
+    let runs = yimi::rules::testing::run_all(&loaded.set, |_| {
+        Some(yimi::rules::testing::Fixtures::Dir(PathBuf::from("rules")))
+    });
     assert!(
         runs.len() >= 40,
         "the built-in packs carry their tests ({} found)",
@@ -36,6 +38,25 @@ fn every_test_beside_every_rule_passes() {
         "failing rule tests:\n{}",
         failures.join("\n")
     );
+}
+
+#[test]
+fn the_embedded_fixtures_are_the_ones_on_disk() {
+    // An installed yimi tests and explains its packs from the copies compiled in.
+    let loaded = common::builtin();
+    let runs = yimi::rules::testing::run_all(&loaded.set, |pack| {
+        yimi::rules::testing::fixtures_of(&loaded.set, pack)
+    });
+    assert!(runs.iter().all(|run| run.failure.is_none()), "{runs:#?}");
+    for rule in &loaded.set.rules {
+        for test in &rule.tests {
+            let embedded = yimi::rules::load::builtin_fixture(&test.file)
+                .unwrap_or_else(|| panic!("{} is not embedded", test.file));
+            let on_disk =
+                std::fs::read_to_string(PathBuf::from("rules").join(&test.file)).expect("on disk");
+            assert_eq!(embedded, on_disk, "{}", test.file);
+        }
+    }
 }
 
 #[test]

@@ -937,6 +937,26 @@ impl Checker<'_> {
                     continue;
                 }
             };
+            if input.builtin
+                && input.base_dir.is_none()
+                && super::load::builtin_fixture(&test.file.node).is_none()
+            {
+                let shown = &test.file.node;
+                self.error(
+                    "rules::missing-fixture",
+                    file,
+                    test.file.span.clone(),
+                    tr!(
+                        "测试文件 `{shown}` 没有内置",
+                        "test fixture `{shown}` is not embedded"
+                    ),
+                    tr!("找不到这个文件", "no such file"),
+                    Some(tr!(
+                        "把它放在 rules/tests/ 下并重新构建",
+                        "put it under rules/tests/ and rebuild"
+                    )),
+                );
+            }
             if let Some(base) = &input.base_dir {
                 let path = base.join(&test.file.node);
                 if !path.is_file() {

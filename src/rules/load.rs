@@ -36,6 +36,19 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+mod fixtures {
+    include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
+}
+
+/// The text of a built-in pack's test fixture, by its path relative to `rules/`.
+pub fn builtin_fixture(path: &str) -> Option<&'static str> {
+    let path = path.strip_prefix("./").unwrap_or(path);
+    fixtures::FIXTURES
+        .iter()
+        .find(|(name, _)| *name == path)
+        .map(|(_, text)| *text)
+}
+
 /// What to load.
 #[derive(Clone, Debug, Default)]
 pub struct RuleOptions {

@@ -23,21 +23,107 @@ pub struct TestRun {
     pub failure: Option<Text>,
 }
 
-/// Runs every test of every rule; `base` maps a rule's pack to the directory its fixtures are
-/// relative to (`None` skips the pack, e.g. embedded packs without their repository).
-pub fn run_all(set: &RuleSet, base: impl Fn(usize) -> Option<PathBuf>) -> Vec<TestRun> {
+/// Where a pack's fixtures are.
+#[derive(Clone, Debug)]
+pub enum Fixtures {
+    /// In this directory (the pack file's).
+    Dir(PathBuf),
+    /// Embedded in the binary (the built-in packs).
+    Embedded,
+}
+
+/// Runs every test of every rule; `fixtures` says where a pack's fixtures are (`None` skips it).
+pub fn run_all(set: &RuleSet, fixtures: impl Fn(usize) -> Option<Fixtures>) -> Vec<TestRun> {
     let mut runs = Vec::new();
     for rule in &set.rules {
-        let Some(dir) = base(rule.pack) else { continue };
+        let Some(place) = fixtures(rule.pack) else {
+            continue;
+        };
         for test in &rule.tests {
-            runs.push(run_one(set, rule, &dir.join(&test.file), test));
+            runs.push(run_one(set, rule, &place, test));
         }
     }
     runs
 }
 
-fn run_one(set: &RuleSet, rule: &Rule, path: &Path, test: &super::ir::RuleTest) -> TestRun {
-    let failure = check_one(set, rule, path, test);
+/// The fixtures of the built-in packs come from the binary; those of packs from files, from beside them.
+pub fn fixtures_of(set: &RuleSet, pack: usize) -> Option<Fixtures> {
+    let pack = set.packs.get(pack)?;
+    if pack.builtin {
+        return Some(Fixtures::Embedded);
+    }
+    Path::new(&pack.file.name)
+        .parent()
+        .map(|dir| Fixtures::Dir(dir.to_path_buf()))
+}
+
+/// Loads a fixture.
+pub fn load_fixture(place: &Fixtures, file: &str) -> Result<crate::project::Project, Text> {
+    let loaded = match place {
+        Fixtures::Dir(dir) => project::load_path(&dir.join(file), LoadLimits::default()),
+        Fixtures::Embedded => match super::load::builtin_fixture(file) {
+            Some(text) => project::load_bytes(file, text.as_bytes(), LoadLimits::default()),
+            None => {
+                return Err(tr!(
+                    "测试文件 `{file}` 没有内置",
+                    "fixture `{file}` is not embedded"
+                ));
+            }
+        },
+    };
+    loaded.map_err(|errors| {
+        let first = errors
+            .first()
+            .map(|e| e.message.en.clone())
+            .unwrap_or_default();
+        tr!(
+            "测试文件无法加载:{first}",
+            "the fixture does not load: {first}"
+        )
+    })
+}
+
+/// The result the rule gives on a fixture (checked as if in the rule's pack's jurisdiction).
+pub fn evaluate(
+    set: &RuleSet,
+    rule: &Rule,
+    place: &Fixtures,
+    file: &str,
+) -> Result<crate::engine::RuleResult, Text> {
+    let project = load_fixture(place, file)?;
+    let options = BatchOptions {
+        jurisdiction: set
+            .packs
+            .get(rule.pack)
+            .map(|pack| pack.jurisdiction.clone()),
+        ..BatchOptions::default()
+    };
+    let assessment = match batch::assess(project, set, &options) {
+        Checked::Assessed { assessment, .. } => assessment,
+        Checked::Invalid(errors) => {
+            let first = errors
+                .first()
+                .map(|e| e.message.en.clone())
+                .unwrap_or_default();
+            return Err(tr!(
+                "测试文件无法评价:{first}",
+                "the fixture cannot be assessed: {first}"
+            ));
+        }
+    };
+    let index = set
+        .rules
+        .iter()
+        .position(|candidate| candidate.id == rule.id);
+    assessment
+        .results
+        .into_iter()
+        .find(|result| Some(result.rule) == index)
+        .ok_or_else(|| tr!("规则没有运行", "the rule did not run"))
+}
+
+fn run_one(set: &RuleSet, rule: &Rule, place: &Fixtures, test: &super::ir::RuleTest) -> TestRun {
+    let failure = check_one(set, rule, place, test);
     TestRun {
         rule: rule.id.clone(),
         expect: test.expect,
@@ -46,19 +132,15 @@ fn run_one(set: &RuleSet, rule: &Rule, path: &Path, test: &super::ir::RuleTest) 
     }
 }
 
-fn check_one(set: &RuleSet, rule: &Rule, path: &Path, test: &super::ir::RuleTest) -> Option<Text> {
-    let project = match project::load_path(path, LoadLimits::default()) {
+fn check_one(
+    set: &RuleSet,
+    rule: &Rule,
+    place: &Fixtures,
+    test: &super::ir::RuleTest,
+) -> Option<Text> {
+    let project = match load_fixture(place, &test.file) {
         Ok(project) => project,
-        Err(errors) => {
-            let first = errors
-                .first()
-                .map(|e| e.message.en.clone())
-                .unwrap_or_default();
-            return Some(tr!(
-                "测试文件无法加载:{first}",
-                "the fixture does not load: {first}"
-            ));
-        }
+        Err(failure) => return Some(failure),
     };
     // The rule is tested wherever its pack applies, whatever the fixture says.
     let jurisdiction = set
