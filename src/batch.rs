@@ -44,6 +44,8 @@ pub struct BatchOptions {
     pub engine: Options,
     /// Input limits.
     pub limits: LoadLimits,
+    /// Waivers from a waivers file.
+    pub waivers: std::sync::Arc<Vec<crate::waivers::StatedWaiver>>,
 }
 
 /// The project files a list of paths names: files as given, and `*.yaml`/`*.yml` under
@@ -130,7 +132,13 @@ pub fn check_file(path: &Path, set: &RuleSet, options: &BatchOptions) -> Checked
 
 /// Assesses a loaded project; a project no pack applies to is invalid input.
 pub fn assess(project: Project, set: &RuleSet, options: &BatchOptions) -> Checked {
-    match engine::assess(set, &project, options.jurisdiction.as_ref(), options.engine) {
+    match engine::assess(
+        set,
+        &project,
+        options.jurisdiction.as_ref(),
+        options.engine,
+        &options.waivers,
+    ) {
         Ok(assessment) => Checked::Assessed {
             project: Box::new(project),
             assessment,

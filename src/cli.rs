@@ -116,6 +116,18 @@ struct CheckArgs {
     /// Write the report to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also write a report in another format to a file, e.g. `sarif=yimi.sarif`; repeatable.
+    #[arg(long, value_name = "FORMAT=PATH")]
+    report: Vec<String>,
+    /// An earlier `--format json` report: findings already in it are marked existing.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// With `--baseline`, only new findings count towards `--fail-on`.
+    #[arg(long)]
+    new_only: bool,
+    /// Waivers kept outside the project files (YAML, see the README).
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
     /// Exit with 1 when findings at or above this level are found.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
@@ -283,7 +295,13 @@ fn style(lang: Lang, color: Color, to_terminal: bool) -> Style {
     } else {
         100
     };
-    Style { lang, color, width }
+    Style {
+        lang,
+        color,
+        width,
+        date: None,
+        baseline: None,
+    }
 }
 
 fn terminal_width() -> Option<usize> {
@@ -307,6 +325,30 @@ fn load_rules(options: &RuleOptions, lang: Lang) -> Result<Loaded, ExitCode> {
     load::load(options).map_err(|errors| fail_with(&errors, lang))
 }
 
+/// `FORMAT=PATH` of `--report`.
+fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = text.split_once('=').ok_or_else(|| {
+        format!("`--report {text}`: expected FORMAT=PATH, e.g. `sarif=yimi.sarif`")
+    })?;
+    let format = <Format as ValueEnum>::from_str(format, true).map_err(|_| {
+        let names: Vec<&str> = Format::value_variants()
+            .iter()
+            .map(|format| format.name())
+            .collect();
+        let suggestion = crate::suggest::did_you_mean(format, names.iter().copied())
+            .map(|found| format!(" (did you mean `{found}`?)"))
+            .unwrap_or_default();
+        format!(
+            "`--report {text}`: unknown format `{format}`{suggestion}; formats: {}",
+            names.join(", ")
+        )
+    })?;
+    if path.is_empty() {
+        return Err(format!("`--report {text}`: the path is empty"));
+    }
+    Ok((format, PathBuf::from(path)))
+}
+
 fn check(args: &CheckArgs) -> ExitCode {
     let lang = args.lang;
     let jurisdiction = match &args.jurisdiction {
@@ -327,9 +369,50 @@ fn check(args: &CheckArgs) -> ExitCode {
             }
         },
     };
+    let mut reports = Vec::new();
+    for text in &args.report {
+        match parse_report(text) {
+            Ok(report) => reports.push(report),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let baseline = match &args.baseline {
+        None => None,
+        Some(path) => match report::baseline::Baseline::load(path) {
+            Ok(baseline) => Some(std::sync::Arc::new(baseline)),
+            Err(message) => {
+                eprintln!("error: {}", message.get(lang));
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if args.new_only && baseline.is_none() {
+        eprintln!("error: `--new-only` needs `--baseline FILE`");
+        return ExitCode::from(2);
+    }
     let loaded = match load_rules(&args.rules.options(), lang) {
         Ok(loaded) => loaded,
         Err(code) => return code,
+    };
+    let external_waivers = match &args.waivers {
+        None => Vec::new(),
+        Some(path) => match crate::waivers::load(path, &loaded.set) {
+            Ok((waivers, warnings)) => {
+                if !warnings.is_empty() {
+                    let style = style(lang, Color::Auto, std::io::stderr().is_terminal());
+                    let mut out = String::new();
+                    for warning in &warnings {
+                        report::human::diagnostic(&mut out, warning, &style);
+                    }
+                    eprint!("{out}");
+                }
+                waivers
+            }
+            Err(errors) => return fail_with(&errors, lang),
+        },
     };
     if !loaded.warnings.is_empty() {
         let style = style(lang, Color::Auto, std::io::stderr().is_terminal());
@@ -357,19 +440,31 @@ fn check(args: &CheckArgs) -> ExitCode {
                 max_nodes: args.max_values,
             },
         },
+        waivers: std::sync::Arc::new(external_waivers),
     };
     let mut checked = batch::check_files(&files, &loaded.set, &options);
     checked.append(&mut unreadable);
     checked.sort_by(|a, b| a.path.cmp(&b.path));
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let style = style(lang, args.color, to_terminal);
+    let mut style = style(lang, args.color, to_terminal);
+    style.date = Some(today);
+    style.baseline = baseline;
     let text = report::render(args.format, &checked, &loaded.set, &style);
-    let views = report::views(&checked, &loaded.set);
-    let inputs: Vec<PathBuf> = files.clone();
-    let written = emit(&text, args.output.as_deref(), &inputs);
+    let written = emit(&text, args.output.as_deref(), &files);
     if written != ExitCode::SUCCESS {
         return written;
     }
+    let mut file_style = style.clone();
+    file_style.color = false;
+    file_style.width = 100;
+    for (format, path) in &reports {
+        let text = report::render(*format, &checked, &loaded.set, &file_style);
+        let written = emit(&text, Some(path), &files);
+        if written != ExitCode::SUCCESS {
+            return written;
+        }
+    }
+    let views = report::views(&checked, &loaded.set, style.baseline.as_deref());
     if views.iter().any(report::FileView::invalid) {
         return ExitCode::from(2);
     }
@@ -379,11 +474,12 @@ fn check(args: &CheckArgs) -> ExitCode {
         FailOn::Advice => Some(Level::Advice),
         FailOn::Never => None,
     };
+    // With --new-only, findings already in the baseline do not block.
     let failing = threshold.is_some_and(|threshold| {
-        views
-            .iter()
-            .filter_map(|view| view.assessment)
-            .any(|assessment| assessment.worst().is_some_and(|worst| worst >= threshold))
+        views.iter().flat_map(|view| &view.findings).any(|finding| {
+            finding.level.is_some_and(|level| level >= threshold)
+                && !(args.new_only && finding.baseline == Some(report::BaselineState::Existing))
+        })
     });
     if failing {
         ExitCode::from(1)
@@ -522,7 +618,8 @@ fn rules(command: RulesCommand) -> ExitCode {
                     format!("{packs} 个规则包,{rules} 条规则和目标:没有错误,{warnings} 个警告\n")
                 }
                 Lang::En => format!(
-                    "{packs} packs, {rules} rules and targets: no errors, {warnings} warnings\n"
+                    "{packs} packs, {rules} rules and targets: no errors, {warnings} warning{}\n",
+                    if warnings == 1 { "" } else { "s" }
                 ),
             });
             emit(&out, None, &[])

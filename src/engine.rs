@@ -10,6 +10,7 @@ use crate::i18n::{Lang, Text};
 use crate::project::{Data, Project};
 use crate::rules::ir::*;
 use crate::tr;
+use crate::waivers::{Origin, StatedWaiver};
 use crate::yaml::YamlPath;
 
 /// The outcome of one rule on one project.
@@ -289,11 +290,13 @@ pub fn parameter_values(set: &RuleSet, packs: &[usize]) -> Vec<f64> {
 }
 
 /// Checks a loaded project. `jurisdiction` overrides the file's.
+/// `external` are waivers from a waivers file, applied after the file's own.
 pub fn assess(
     set: &RuleSet,
     project: &Project,
     jurisdiction: Option<&Jurisdiction>,
     options: Options,
+    external: &[StatedWaiver],
 ) -> Result<Assessment, SelectError> {
     let jurisdiction = match (jurisdiction, project.text(&["project", "jurisdiction"])) {
         (Some(given), _) => given.clone(),
@@ -306,7 +309,9 @@ pub fn assess(
     }
     let params = parameter_values(set, &packs);
     let mut env = Env::new(project, set, &params);
-    let waivers = waivers(project);
+    let mut waivers = crate::waivers::in_project(project);
+    waivers.extend(external.iter().cloned());
+    let project_id = project.text(&["project", "id"]);
     let as_of = match project.get(&["project", "decision_date"]) {
         Some(Data::Date(date)) => Some(*date),
         _ => options.today,
@@ -319,15 +324,40 @@ pub fn assess(
         }
         let mut result = match &rule.check {
             Check::Criterion(criterion) => evaluate_criterion(&mut env, index, rule, criterion),
-            Check::Target(target) => evaluate_target(set, project, index, rule, target),
+            Check::Target(target) => evaluate_target(&mut env, set, project, index, rule, target),
         };
-        apply_waiver(&mut result, rule, &waivers, as_of, &mut findings);
+        apply_waiver(
+            &mut result,
+            rule,
+            &waivers,
+            project_id,
+            as_of,
+            &mut findings,
+        );
         result.level = level(rule.strength, result.outcome, options.strict_evidence);
         results.push(result);
     }
+    // Problems with waivers from a waivers file were reported when it was read.
     for waiver in &waivers {
-        if set.rule(&waiver.rule).is_none() {
-            let rule = &waiver.rule;
+        let Origin::Project(path) = &waiver.origin else {
+            continue;
+        };
+        if !waiver.names_something() {
+            findings.push(FileFinding {
+                code: "waiver::no-rule",
+                level: Level::Error,
+                message: tr!("豁免没有指明规则", "the waiver names no rule"),
+                path: path.clone(),
+                label: tr!("这条豁免", "this waiver"),
+                help: Some(tr!(
+                    "写 `rule: SH-068a`,或同时写 `source` 和 `clause`",
+                    "write `rule: SH-068a`, or both `source` and `clause`"
+                )),
+            });
+            continue;
+        }
+        let Some(rule) = &waiver.rule else { continue };
+        if set.rule(rule).is_none() {
             let suggestion =
                 crate::suggest::did_you_mean(rule, set.rules.iter().map(|r| r.id.as_str()));
             findings.push(FileFinding {
@@ -337,7 +367,7 @@ pub fn assess(
                     "豁免指向未知的规则 `{rule}`",
                     "the waiver names an unknown rule `{rule}`"
                 ),
-                path: waiver.path.key("rule"),
+                path: path.key("rule"),
                 label: tr!("未知规则", "unknown rule"),
                 help: Some(match suggestion {
                     Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
@@ -509,6 +539,19 @@ fn evaluate_criterion<'a>(
                 "在项目文件中注明 {names_zh}",
                 "state {names_en} in the project file"
             ));
+            // When only the requirement is undecided the rule applies, so how to meet it helps;
+            // a hint with values filled in would show the unknowns, so only fixed text is added.
+            if a == Tri::True
+                && e == Tri::False
+                && let Some(hint) = rule.hint.as_ref().filter(|hint| hint.is_literal())
+            {
+                let how = render(env, hint);
+                let (how_zh, how_en) = (&how.zh, &how.en);
+                result.hint = Some(tr!(
+                    "在项目文件中注明 {names_zh};要满足本规则:{how_zh}",
+                    "state {names_en} in the project file; to meet the rule: {how_en}"
+                ));
+            }
         }
         _ => {}
     }
@@ -570,24 +613,82 @@ fn render<'a>(env: &mut Env<'a>, template: &'a Template) -> Text {
     Text { zh, en }
 }
 
-fn evaluate_target(
+/// A target judges every plan or policy that states its indicator; its `applies` names the plans
+/// that must state it. Without `applies`, a plan that does not state the indicator is not judged.
+fn evaluate_target<'a>(
+    env: &mut Env<'a>,
+    set: &'a RuleSet,
+    project: &Project,
+    index: usize,
+    rule: &'a Rule,
+    target: &'a TargetCheck,
+) -> RuleResult {
+    let applies = target.applies.as_ref().map(|expr| {
+        env.reset(target.slots);
+        env.eval(expr)
+    });
+    let truth = applies.as_ref().map_or(Tri::True, Val::tri);
+    let mut result = judge_target(set, project, index, target, target.applies.is_some());
+    if result.outcome != Outcome::InsufficientEvidence {
+        return result;
+    }
+    // The indicator is not stated; whether it had to be is what `applies` decides.
+    match truth {
+        Tri::True => {}
+        Tri::False => {
+            result = RuleResult {
+                outcome: Outcome::NotApplicable,
+                message: None,
+                hint: None,
+                locations: Vec::new(),
+                missing: Vec::new(),
+                ..result
+            };
+        }
+        Tri::Unknown => {
+            let mut missing: Vec<Missing> = applies
+                .as_ref()
+                .map(|value| paths(&value.missing))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|path| Missing { path, detail: None })
+                .collect();
+            missing.append(&mut result.missing);
+            let names: Vec<String> = missing.iter().map(|m| format!("`{}`", m.path)).collect();
+            let (names_zh, names_en) = (names.join("、"), names.join(", "));
+            let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
+            result.locations = missing.iter().map(|m| m.path.clone()).collect();
+            result.message = Some(tr!(
+                "无法判定「{title_zh}」:项目文件未注明 {names_zh}",
+                "cannot decide “{title_en}”: the file does not state {names_en}"
+            ));
+            result.hint = Some(tr!(
+                "在项目文件中注明 {names_zh}",
+                "state {names_en} in the project file"
+            ));
+            result.missing = missing;
+        }
+    }
+    result
+}
+
+fn judge_target(
     set: &RuleSet,
     project: &Project,
     index: usize,
-    rule: &Rule,
     target: &TargetCheck,
+    required: bool,
 ) -> RuleResult {
     let mut result = RuleResult {
         rule: index,
         outcome: Outcome::NotApplicable,
         level: None,
         message: None,
-        hint: rule.hint.as_ref().map(|_| rule.title.clone()),
+        hint: None,
         locations: Vec::new(),
         missing: Vec::new(),
         waiver: None,
     };
-    result.hint = None;
     let Some(indicator) = set.indicators.get(target.indicator) else {
         return result;
     };
@@ -642,7 +743,7 @@ fn evaluate_target(
     };
     let (label_zh, label_en) = (&label.zh, &label.en);
     if stated.is_empty() {
-        if kind == Some("policy") {
+        if !required {
             return result;
         }
         result.outcome = Outcome::InsufficientEvidence;
@@ -688,7 +789,13 @@ fn evaluate_target(
     let value_base = value * indicator.scale;
     let (shown_zh, shown_en) = (quantity(value_base, true), quantity(value_base, false));
     result.locations = vec![YamlPath::root().key("targets").index(position).key("value")];
-    if stated_year > year {
+    // A plan whose period begins after the target's deadline cannot meet the deadline; it must
+    // still keep to the level the target set, so only its value is judged.
+    let begins_after_deadline = match project.get(&["plan", "start_year"]) {
+        Some(Data::Num(start)) => *start > f64::from(year),
+        _ => false,
+    };
+    if stated_year > year && !begins_after_deadline {
         result.outcome = Outcome::Fail;
         result.locations = vec![YamlPath::root().key("targets").index(position).key("year")];
         result.message = Some(tr!(
@@ -727,87 +834,52 @@ fn target_record() -> &'static crate::types::RecordTy {
     }
 }
 
-struct StatedWaiver {
-    path: YamlPath,
-    rule: String,
-    reason: String,
-    approved_by: Option<String>,
-    expires: Option<Date>,
-}
-
-fn waivers(project: &Project) -> Vec<StatedWaiver> {
-    let Some(Data::List(items)) = project.get(&["waivers"]) else {
-        return Vec::new();
-    };
-    let record = match crate::types::project_type()
-        .field("waivers")
-        .map(|(_, field)| &field.ty)
-    {
-        Some(crate::types::Ty::List(item)) => match item.as_ref() {
-            crate::types::Ty::Record(record) => record,
-            _ => return Vec::new(),
-        },
-        _ => return Vec::new(),
-    };
-    items
-        .iter()
-        .enumerate()
-        .filter_map(|(index, item)| {
-            let Data::Record(slots) = item else {
-                return None;
-            };
-            let field = |name: &str| {
-                record
-                    .field(name)
-                    .and_then(|(i, _)| slots.get(i))
-                    .and_then(Option::as_ref)
-            };
-            let text = |name: &str| match field(name) {
-                Some(Data::Text(text)) => Some(text.clone()),
-                _ => None,
-            };
-            Some(StatedWaiver {
-                path: YamlPath::root().key("waivers").index(index),
-                rule: text("rule")?,
-                reason: text("reason")?,
-                approved_by: text("approved_by"),
-                expires: match field("expires") {
-                    Some(Data::Date(date)) => Some(*date),
-                    _ => None,
-                },
-            })
-        })
-        .collect()
-}
-
 fn apply_waiver(
     result: &mut RuleResult,
     rule: &Rule,
     waivers: &[StatedWaiver],
+    project_id: Option<&str>,
     as_of: Option<Date>,
     findings: &mut Vec<FileFinding>,
 ) {
-    let Some(waiver) = waivers.iter().find(|waiver| waiver.rule == rule.id) else {
-        return;
-    };
     if !matches!(
         result.outcome,
         Outcome::Fail | Outcome::InsufficientEvidence
     ) {
         return;
     }
+    let paths: Vec<YamlPath> = result
+        .locations
+        .iter()
+        .cloned()
+        .chain(result.missing.iter().map(|missing| missing.path.clone()))
+        .collect();
+    let Some(waiver) = waivers
+        .iter()
+        .find(|waiver| waiver.covers(rule, project_id, &paths))
+    else {
+        return;
+    };
     if let (Some(expires), Some(as_of)) = (waiver.expires, as_of)
         && expires < as_of
     {
         let id = &rule.id;
+        let (path, written_zh, written_en) = match &waiver.origin {
+            Origin::Project(path) => (path.key("expires"), String::new(), String::new()),
+            Origin::File { name, line } => (
+                YamlPath::root().key("project").key("id"),
+                format!("({name}:{line})"),
+                format!(" ({name}:{line})"),
+            ),
+        };
         findings.push(FileFinding {
             code: "waiver::expired",
             level: Level::Error,
             message: tr!(
-                "规则 `{id}` 的豁免已于 {expires} 失效(决策日期 {as_of})",
-                "the waiver of `{id}` expired on {expires} (decision date {as_of})"
+                "规则 `{id}` 的豁免{written_zh}已于 {expires} 失效(决策日期 {as_of})",
+                "the waiver of `{id}`{written_en} expired on {expires} (decision date {as_of})"
             ),
-            path: waiver.path.key("expires"),
+            path,
             label: tr!("已失效", "expired"),
             help: Some(tr!(
                 "办理豁免延期,或整改使规则得到满足",
@@ -817,7 +889,10 @@ fn apply_waiver(
         return;
     }
     result.waiver = Some(AppliedWaiver {
-        path: waiver.path.clone(),
+        path: match &waiver.origin {
+            Origin::Project(path) => path.clone(),
+            Origin::File { .. } => YamlPath::root().key("project").key("id"),
+        },
         covered: result.outcome,
         reason: waiver.reason.clone(),
         approved_by: waiver.approved_by.clone(),

@@ -13,7 +13,7 @@
 //! let yaml = "yimi: 1\nproject: {id: P-1, kind: park, jurisdiction: CN/SH/Huangpu}\n\
 //!             site: {area_m2: 5000}\npark: {category: community}\nfacilities: []\n";
 //! let project = project::load_bytes("park.yaml", yaml.as_bytes(), LoadLimits::default()).expect("a valid file");
-//! let assessment = engine::assess(&rules.set, &project, None, engine::Options::default()).expect("a pack applies");
+//! let assessment = engine::assess(&rules.set, &project, None, engine::Options::default(), &[]).expect("a pack applies");
 //! let park_rule = assessment
 //!     .results
 //!     .iter()
@@ -47,4 +47,5 @@ pub mod rules;
 pub mod suggest;
 pub mod types;
 pub mod units;
+pub mod waivers;
 pub mod yaml;

@@ -406,6 +406,8 @@ pub enum FacilityFeature {
     NaturalMaterials,
     /// 全龄共享 / Shared by all ages.
     AllAges,
+    /// 家庭式居所(福利机构内按家庭规模设置的生活单元) / Family-style home: living quarters of a welfare institution laid out for a household.
+    FamilyStyle,
 }
 
 /// 设施配备人员 / Staff of a facility.
@@ -511,6 +513,14 @@ pub struct School {
     /// 课间休息时长 / Length of the break between lessons.
     #[schemars(range(min = 0), extend("x-unit" = "min"))]
     pub recess_min: Option<f64>,
+    /// 每年儿童安全出行教育次数 / Road-safety sessions on getting to school safely, per year.
+    pub travel_safety_sessions_per_year: Option<u32>,
+    /// 每年防灾减灾宣教活动和消防演练次数 / Disaster-prevention sessions and fire drills per year.
+    pub disaster_drills_per_year: Option<u32>,
+    /// 是否落实食品安全校(园)长负责制 / Whether the head answers in person for food safety.
+    pub food_safety_head_responsible: Option<bool>,
+    /// 是否建立校园膳食监督家长委员会 / Whether a parents' committee oversees school meals.
+    pub meal_parent_committee: Option<bool>,
 }
 
 /// 学段 / School level.
@@ -1197,7 +1207,15 @@ pub struct Target {
 #[serde(deny_unknown_fields)]
 pub struct Waiver {
     /// 被豁免的规则编号 / The rule waived.
-    pub rule: String,
+    pub rule: Option<String>,
+    /// 被豁免条款的来源(与 clause 一起,豁免引用该条款的所有规则) / Source of the clause waived (with `clause`: every rule citing that clause).
+    pub source: Option<String>,
+    /// 被豁免的条款 / The clause waived.
+    pub clause: Option<String>,
+    /// 只豁免这一路径下的问题,如 facilities / Only findings at or under this YAML path, such as facilities.
+    pub scope: Option<String>,
+    /// 适用的项目编号(豁免文件中使用) / The project id it applies to (in a waivers file).
+    pub project: Option<String>,
     /// 理由 / Why.
     #[schemars(length(min = 1))]
     pub reason: String,
@@ -1207,4 +1225,16 @@ pub struct Waiver {
     pub approved_on: Option<Date>,
     /// 失效日期 / Date it expires.
     pub expires: Option<Date>,
+}
+
+/// 豁免文件:项目文件之外单独保存的豁免 / A waivers file: waivers kept outside the project files.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "yimi waivers file, format version 1")]
+pub struct WaiversFile {
+    /// 文件格式版本,目前为 1 / Format version of this file; currently 1.
+    #[schemars(range(min = 1, max = 1))]
+    pub yimi: u32,
+    /// 豁免 / The waivers.
+    pub waivers: Vec<Waiver>,
 }

@@ -54,7 +54,7 @@ impl Default for LoadLimits {
 }
 
 /// A project file that loaded: its text, YAML tree, validated values and warnings.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Project {
     /// The file, for locating findings.
     pub file: Arc<SourceFile>,
@@ -166,6 +166,16 @@ pub fn load_bytes(
     bytes: &[u8],
     limits: LoadLimits,
 ) -> Result<Project, Vec<Diagnostic>> {
+    load_document(name, bytes, limits, project_type())
+}
+
+/// Loads a YAML document of yimi's (a project file, a waivers file) against its root type.
+pub fn load_document(
+    name: &str,
+    bytes: &[u8],
+    limits: LoadLimits,
+    root: &RecordTy,
+) -> Result<Project, Vec<Diagnostic>> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
         Err(error) => {
@@ -224,7 +234,6 @@ pub fn load_bytes(
             .with_help(tr!("写 `yimi: 1`", "write `yimi: 1`")),
         ]);
     }
-    let root = project_type();
     let data = match &tree.value {
         Value::Map(_) => validator.record(&tree, None, root),
         _ => {

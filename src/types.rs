@@ -217,21 +217,34 @@ pub const SCHEMA_ID: &str = "urn:yimi:schema:project:1";
 /// The type of a whole project file.
 pub fn project_type() -> &'static Arc<RecordTy> {
     static ROOT: OnceLock<Arc<RecordTy>> = OnceLock::new();
-    ROOT.get_or_init(|| {
-        let schema = project_schema();
-        let mut builder = TypeBuilder {
-            defs: schema.get("$defs").and_then(Json::as_object),
-            records: HashMap::new(),
-            enums: HashMap::new(),
-        };
-        // The schema is generated from our own model and covered by tests; a failure here is a
-        // defect in the model, not in user input.
-        match builder.ty(schema, "ProjectFile") {
-            Ok(Ty::Record(record)) => record,
-            Ok(other) => panic!("the project model's root is not a record: {other:?}"),
-            Err(error) => panic!("the project model's schema cannot be read: {error}"),
-        }
-    })
+    ROOT.get_or_init(|| root_type(project_schema(), "ProjectFile"))
+}
+
+/// The JSON Schema of a waivers file (`yimi check --waivers`).
+pub fn waivers_schema() -> &'static Json {
+    static SCHEMA: OnceLock<Json> = OnceLock::new();
+    SCHEMA.get_or_init(|| schemars::schema_for!(crate::model::WaiversFile).to_value())
+}
+
+/// The type of a waivers file.
+pub fn waivers_type() -> &'static Arc<RecordTy> {
+    static ROOT: OnceLock<Arc<RecordTy>> = OnceLock::new();
+    ROOT.get_or_init(|| root_type(waivers_schema(), "WaiversFile"))
+}
+
+fn root_type(schema: &Json, name: &str) -> Arc<RecordTy> {
+    let mut builder = TypeBuilder {
+        defs: schema.get("$defs").and_then(Json::as_object),
+        records: HashMap::new(),
+        enums: HashMap::new(),
+    };
+    // The schema is generated from our own model and covered by tests; a failure here is a
+    // defect in the model, not in user input.
+    match builder.ty(schema, name) {
+        Ok(Ty::Record(record)) => record,
+        Ok(other) => panic!("the model's {name} is not a record: {other:?}"),
+        Err(error) => panic!("the model's schema for {name} cannot be read: {error}"),
+    }
 }
 
 struct TypeBuilder<'a> {

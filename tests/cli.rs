@@ -412,6 +412,43 @@ fn a_failing_rule_test_makes_rules_test_exit_1() {
 }
 
 #[test]
+fn lint_asks_for_an_insufficient_evidence_test_when_a_rule_can_be_undecided() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("pass.yaml"), "yimi: 1\nproject: {id: t, kind: park, jurisdiction: CN/SH}\nsite: {area_m2: 5000}\nfacilities: [{kind: play_area}]\n").expect("fixture");
+    std::fs::write(dir.path().join("fail.yaml"), "yimi: 1\nproject: {id: t, kind: park, jurisdiction: CN/SH}\nsite: {area_m2: 5000}\nfacilities: []\n").expect("fixture");
+    let pack = |tests: &str| {
+        format!(
+            "pack local {{\n  source shanghai-2023\n  jurisdiction CN/SH/Pudong\n}}\n\nrule LOCAL-1 \"t\" en \"t\" {{\n  domain space\n  strength should\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n  applies site.area_m2 >= 3000 m2\n  require any(facilities, f => f.kind == play_area)\n{tests}}}\n"
+        )
+    };
+    let lint = |tests: &str| {
+        std::fs::write(dir.path().join("local.yimi"), pack(tests)).expect("rule file");
+        let output = yimi(&[
+            "rules",
+            "lint",
+            dir.path().to_str().expect("utf-8"),
+            "--lang",
+            "en",
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        stdout(&output) + &stderr(&output)
+    };
+    // With the area but without the facilities, the rule is undecided (without the area, the play
+    // area of the passing fixture still decides it).
+    let text = lint("  test pass \"pass.yaml\"\n  test fail \"fail.yaml\"\n");
+    assert!(text.contains("rule `LOCAL-1` has no insufficient_evidence test, though it is undecided without `facilities`"), "{text}");
+    std::fs::write(
+        dir.path().join("missing.yaml"),
+        "yimi: 1\nproject: {id: t, kind: park, jurisdiction: CN/SH}\nfacilities: []\n",
+    )
+    .expect("fixture");
+    let text = lint(
+        "  test pass \"pass.yaml\"\n  test fail \"fail.yaml\"\n  test insufficient_evidence \"missing.yaml\" missing [site.area_m2]\n",
+    );
+    assert!(text.contains("no errors, 0 warnings"), "{text}");
+}
+
+#[test]
 fn output_is_byte_identical_across_runs_and_thread_counts() {
     let run = |threads: &str| {
         Command::new(env!("CARGO_BIN_EXE_yimi"))

@@ -135,3 +135,64 @@ fn the_built_in_packs_are_lint_clean() {
         .collect();
     assert!(warnings.is_empty(), "{}", warnings.join("\n"));
 }
+
+/// Every quote is found in its clause, and changing any one of its first, middle or last
+/// characters (or dropping one) makes it a quote the checker refuses.
+#[test]
+fn every_quote_is_verbatim_and_a_one_character_change_is_caught() {
+    let corpus = yimi::corpus::Corpus::builtin();
+    let mut checked = 0;
+    for rule in &common::builtin().set.rules {
+        let cite = &rule.cite;
+        let source = corpus
+            .get(&cite.source)
+            .unwrap_or_else(|| panic!("{}: source {}", rule.id, cite.source));
+        let clause = source
+            .clause(&cite.clause)
+            .unwrap_or_else(|| panic!("{}: clause {}", rule.id, cite.clause));
+        assert!(
+            source.locate_quote(clause, &cite.quote).is_some(),
+            "{}: the quote is not in §{}",
+            rule.id,
+            cite.clause
+        );
+        let chars: Vec<char> = cite.quote.chars().collect();
+        let positions: Vec<usize> = chars
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_whitespace())
+            .map(|(i, _)| i)
+            .collect();
+        let (Some(&first), Some(&last)) = (positions.first(), positions.last()) else {
+            panic!("{}: an empty quote", rule.id)
+        };
+        let middle = positions.get(positions.len() / 2).copied().unwrap_or(first);
+        for at in [first, middle, last] {
+            let mut replaced = chars.clone();
+            replaced[at] = if chars[at] == '囗' { '口' } else { '囗' };
+            let replaced: String = replaced.into_iter().collect();
+            assert_eq!(
+                source.locate_quote(clause, &replaced),
+                None,
+                "{}: `{replaced}` is accepted",
+                rule.id
+            );
+        }
+        if positions.len() > 2 {
+            let dropped: String = chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != middle)
+                .map(|(_, c)| c)
+                .collect();
+            assert_eq!(
+                source.locate_quote(clause, &dropped),
+                None,
+                "{}: `{dropped}` is accepted",
+                rule.id
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 250, "all five packs are checked");
+}

@@ -188,3 +188,147 @@ fn cases() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn a_plan_beginning_after_a_target_year_is_judged_by_its_value() {
+    // Yuzhong's target: at least 4.5 places per 1000 by 2026.
+    let check = |plan: &str| {
+        let text =
+            format!("yimi: 1\nproject: {{id: t, kind: plan, jurisdiction: CN/CQ/Yuzhong}}\n{plan}");
+        let project = project::load_bytes("plan.yaml", text.as_bytes(), LoadLimits::default())
+            .expect("valid");
+        let loaded = load::load(&RuleOptions::default()).expect("built-in packs");
+        let Checked::Assessed { assessment, .. } =
+            batch::assess(project, &loaded.set, &BatchOptions::default())
+        else {
+            panic!()
+        };
+        let index = loaded
+            .set
+            .rules
+            .iter()
+            .position(|rule| rule.id == "YZ-T017")
+            .expect("YZ-T017");
+        assessment
+            .results
+            .iter()
+            .find(|result| result.rule == index)
+            .expect("ran")
+            .outcome
+    };
+    // A 2024–2030 plan that only reaches 4.5 in 2030 is late.
+    assert_eq!(
+        check(
+            "plan: {start_year: 2024}\ntargets: [{indicator: childcare_places_per_1000, value: 4.5, year: 2030}]"
+        ),
+        Outcome::Fail
+    );
+    // A 2027–2030 plan cannot meet 2026; keeping at least 4.5 is what it can do.
+    assert_eq!(
+        check(
+            "plan: {start_year: 2027}\ntargets: [{indicator: childcare_places_per_1000, value: 4.8, year: 2030}]"
+        ),
+        Outcome::Pass
+    );
+    assert_eq!(
+        check(
+            "plan: {start_year: 2027}\ntargets: [{indicator: childcare_places_per_1000, value: 4.0, year: 2030}]"
+        ),
+        Outcome::Fail
+    );
+}
+
+#[test]
+fn a_target_judges_what_a_plan_states_and_applies_decides_what_it_must_state() {
+    // Yuzhong's YZ-T017 applies to childcare sector plans: at least 4.5 places per 1000 by 2026.
+    let check = |plan: &str| {
+        let text =
+            format!("yimi: 1\nproject: {{id: t, kind: plan, jurisdiction: CN/CQ/Yuzhong}}\n{plan}");
+        let project = project::load_bytes("plan.yaml", text.as_bytes(), LoadLimits::default())
+            .expect("valid");
+        let loaded = load::load(&RuleOptions::default()).expect("built-in packs");
+        let Checked::Assessed { assessment, .. } =
+            batch::assess(project, &loaded.set, &BatchOptions::default())
+        else {
+            panic!()
+        };
+        let index = loaded
+            .set
+            .rules
+            .iter()
+            .position(|rule| rule.id == "YZ-T017")
+            .expect("YZ-T017");
+        let result = assessment
+            .results
+            .iter()
+            .find(|result| result.rule == index)
+            .expect("ran");
+        let missing: Vec<String> = result.missing.iter().map(|m| m.path.to_string()).collect();
+        (result.outcome, missing)
+    };
+    let stated_low = "targets: [{indicator: childcare_places_per_1000, value: 4.0, year: 2026}]";
+    // A stated commitment is judged even where the plan was not bound to state it.
+    assert_eq!(
+        check(&format!("plan: {{plan_type: children}}\n{stated_low}")).0,
+        Outcome::Fail
+    );
+    assert_eq!(check(stated_low).0, Outcome::Fail);
+    // Unstated: a childcare plan owes it, a children's plan does not, an untyped plan is undecided.
+    assert_eq!(
+        check("plan: {plan_type: sector, sector: childcare}"),
+        (Outcome::InsufficientEvidence, vec!["targets".to_string()])
+    );
+    assert_eq!(
+        check("plan: {plan_type: children}"),
+        (Outcome::NotApplicable, vec![])
+    );
+    assert_eq!(
+        check("plan: {level: district}"),
+        (
+            Outcome::InsufficientEvidence,
+            vec![
+                "plan.plan_type".to_string(),
+                "plan.sector".to_string(),
+                "targets".to_string()
+            ]
+        )
+    );
+}
+
+#[test]
+fn a_district_plan_below_the_childcare_target_fails_and_one_meeting_it_passes() {
+    // Yuzhong's YZ-T017 (≥ 4.5 places per 1000 by 2026): a commitment for 2025 is judged by its value.
+    let outcome = |value: &str, year: u32| {
+        let text = format!(
+            "yimi: 1\nproject: {{id: t, kind: plan, jurisdiction: CN/CQ/Yuzhong}}\nplan: {{level: district, plan_type: sector, sector: childcare}}\ntargets: [{{indicator: childcare_places_per_1000, value: {value}, year: {year}}}]\n"
+        );
+        let project = project::load_bytes("plan.yaml", text.as_bytes(), LoadLimits::default())
+            .expect("valid");
+        let loaded = load::load(&RuleOptions::default()).expect("built-in packs");
+        let Checked::Assessed { assessment, .. } =
+            batch::assess(project, &loaded.set, &BatchOptions::default())
+        else {
+            panic!()
+        };
+        let index = loaded
+            .set
+            .rules
+            .iter()
+            .position(|rule| rule.id == "YZ-T017")
+            .expect("YZ-T017");
+        (
+            assessment
+                .results
+                .iter()
+                .find(|result| result.rule == index)
+                .expect("ran")
+                .outcome,
+            assessment.verdict,
+        )
+    };
+    assert_eq!(outcome("3.5", 2025).0, Outcome::Fail);
+    assert_eq!(outcome("3.5", 2025).1, yimi::engine::Verdict::Fail);
+    assert_eq!(outcome("4.5", 2025).0, Outcome::Pass);
+    assert_eq!(outcome("4.49", 2026).0, Outcome::Fail);
+    assert_eq!(outcome("4.5", 2026).0, Outcome::Pass);
+}

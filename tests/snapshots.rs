@@ -45,3 +45,27 @@ fn rule_fixtures() {
         insta::assert_snapshot!("load", text);
     });
 }
+
+#[test]
+fn report_formats_for_two_examples() {
+    let files = common::check(&[
+        std::path::PathBuf::from("examples/jl-changchun-residential.yaml"),
+        std::path::PathBuf::from("examples/sh-huangpu-park.yaml"),
+    ]);
+    insta::assert_snapshot!(
+        "two_examples_sarif",
+        common::render(Format::Sarif, &files, Lang::Zh)
+    );
+    insta::assert_snapshot!(
+        "two_examples_junit",
+        common::render(Format::Junit, &files, Lang::Zh)
+    );
+    insta::assert_snapshot!(
+        "two_examples_markdown",
+        common::render(Format::Markdown, &files, Lang::Zh)
+    );
+    insta::assert_snapshot!(
+        "two_examples_html",
+        common::render(Format::Html, &files, Lang::En)
+    );
+}

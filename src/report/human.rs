@@ -213,8 +213,9 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
             Lang::En => format!("waiver approved by: {by}"),
         });
     }
+    let marker = finding.baseline.map_or("", |state| state.marker(lang));
     let report = Rendered {
-        message: format!("{prefix}{}", finding.message.get(lang)),
+        message: format!("{marker}{prefix}{}", finding.message.get(lang)),
         code: Some(finding.code.clone()),
         severity,
         labels,
@@ -308,6 +309,17 @@ fn plural(count: usize, word: &str) -> String {
 
 /// The closing line over all files.
 pub fn totals_line(totals: &Totals, lang: Lang) -> String {
+    let mut line = counts_line(totals, lang);
+    if let Some(super::AgainstBaseline { new, existing }) = totals.against_baseline {
+        line.push_str(&match lang {
+            Lang::Zh => format!(";对照基线:新增 {new},已有 {existing}"),
+            Lang::En => format!("; against the baseline: {new} new, {existing} already in it"),
+        });
+    }
+    line
+}
+
+fn counts_line(totals: &Totals, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!(
             "共 {} 个文件:需修改 {},需补充材料 {},通过,附建议 {},通过 {},输入无效 {};错误 {},警告 {},建议 {}",
@@ -345,7 +357,7 @@ pub fn report(views: &[FileView<'_>], style: &Style) -> String {
     for view in views {
         file(&mut out, view, style);
     }
-    out.push_str(&totals_line(&super::totals(views), style.lang));
+    out.push_str(&totals_line(&super::totals(views, style), style.lang));
     out.push('\n');
     out
 }

@@ -82,6 +82,9 @@ struct Finding<'a> {
     citation: Option<Citation<'a>>,
     missing: Vec<Missing>,
     waiver: Option<Waiver<'a>>,
+    fingerprint: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<super::BaselineState>,
 }
 
 #[derive(Serialize)]
@@ -190,6 +193,8 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
                     approved_by: waiver.approved_by.as_deref(),
                     expires: waiver.expires,
                 }),
+                fingerprint: &finding.fingerprint,
+                baseline: finding.baseline,
             }
         })
         .collect();
@@ -269,7 +274,7 @@ pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
             .iter()
             .map(|view| file(view, set, style.lang))
             .collect(),
-        summary: super::totals(views),
+        summary: super::totals(views, style),
     };
     let mut text = serde_json::to_string_pretty(&report)
         .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));

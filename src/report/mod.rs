@@ -4,9 +4,13 @@
 //! Architecture invariant: formats differ only in presentation. Every format is built from the
 //! same [`FileView`]s, so findings, counts and verdicts agree across formats.
 
+pub mod baseline;
+pub mod document;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod plain;
+pub mod sarif;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -30,20 +34,47 @@ pub enum Format {
     Plain,
     /// A versioned JSON document.
     Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// JUnit XML, for CI systems.
+    Junit,
+    /// An assessment report in Markdown.
+    Markdown,
+    /// A self-contained HTML assessment report that prints on A4.
+    Html,
+}
+
+impl Format {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Plain => "plain",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+        }
+    }
 }
 
 /// Renders checked files in a format.
 pub fn render(format: Format, files: &[CheckedFile], set: &RuleSet, style: &Style) -> String {
-    let views = views(files, set);
+    let views = views(files, set, style.baseline.as_deref());
     match format {
         Format::Human => human::report(&views, style),
         Format::Plain => plain::report(&views, style),
         Format::Json => json::report(&views, set, style),
+        Format::Sarif => sarif::report(&views, set, style),
+        Format::Junit => junit::report(&views, set, style),
+        Format::Markdown => document::markdown(&views, set, style),
+        Format::Html => document::html(&views, set, style),
     }
 }
 
 /// How a report is rendered.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Style {
     /// Language of the tool's words and rule messages.
     pub lang: Lang,
@@ -51,6 +82,10 @@ pub struct Style {
     pub color: bool,
     /// Width to wrap human output at.
     pub width: usize,
+    /// The date the report is made on (shown in assessment reports).
+    pub date: Option<crate::date::Date>,
+    /// A previous report to tell new findings from existing ones.
+    pub baseline: Option<std::sync::Arc<baseline::Baseline>>,
 }
 
 /// A place in a file, resolved from a path.
@@ -110,6 +145,48 @@ pub struct FindingView<'a> {
     pub missing: Vec<MissingView>,
     /// The waiver that covers it.
     pub waiver: Option<&'a AppliedWaiver>,
+    /// A stable identity: file, rule and YAML path, so it survives edits that move lines.
+    pub fingerprint: String,
+    /// New or already in the baseline, when a baseline was given.
+    pub baseline: Option<BaselineState>,
+}
+
+/// Whether a finding was already reported in the baseline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BaselineState {
+    /// Not in the baseline.
+    New,
+    /// Already in the baseline.
+    Existing,
+}
+
+impl BaselineState {
+    /// The marker shown before the message in text reports.
+    pub fn marker(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (BaselineState::New, Lang::Zh) => "[新增] ",
+            (BaselineState::New, Lang::En) => "[new] ",
+            (BaselineState::Existing, Lang::Zh) => "[基线已有] ",
+            (BaselineState::Existing, Lang::En) => "[in baseline] ",
+        }
+    }
+}
+
+/// A stable identity for a finding: FNV-1a over the file, the rule or code, and the YAML path.
+pub fn fingerprint(file: &str, code: &str, path: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in file
+        .bytes()
+        .chain([0])
+        .chain(code.bytes())
+        .chain([0])
+        .chain(path.bytes())
+    {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 /// Counts of a file's results.
@@ -164,8 +241,36 @@ impl FileView<'_> {
 }
 
 /// Builds the printable view of every file.
-pub fn views<'a>(files: &'a [CheckedFile], set: &'a RuleSet) -> Vec<FileView<'a>> {
-    files.iter().map(|file| view(file, set)).collect()
+pub fn views<'a>(
+    files: &'a [CheckedFile],
+    set: &'a RuleSet,
+    baseline: Option<&baseline::Baseline>,
+) -> Vec<FileView<'a>> {
+    files
+        .iter()
+        .map(|file| {
+            let mut view = view(file, set);
+            for finding in &mut view.findings {
+                finding.fingerprint = fingerprint(
+                    view.path,
+                    &finding.code,
+                    &finding
+                        .places
+                        .first()
+                        .map(|place| place.path.to_string())
+                        .unwrap_or_default(),
+                );
+                finding.baseline = baseline.map(|baseline| {
+                    if baseline.contains(&finding.fingerprint) {
+                        BaselineState::Existing
+                    } else {
+                        BaselineState::New
+                    }
+                });
+            }
+            view
+        })
+        .collect()
 }
 
 fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
@@ -274,6 +379,8 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                     places,
                     missing,
                     waiver: result.waiver.as_ref(),
+                    fingerprint: String::new(),
+                    baseline: None,
                 });
             }
             for finding in &assessment.findings {
@@ -294,6 +401,8 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                     places: vec![place(project, &finding.path, finding.label.clone())],
                     missing: Vec::new(),
                     waiver: None,
+                    fingerprint: String::new(),
+                    baseline: None,
                 });
             }
             findings.sort_by(|a, b| {
@@ -378,10 +487,22 @@ pub struct Totals {
     pub warnings: usize,
     /// Findings graded advice.
     pub advice: usize,
+    /// With a baseline: how many findings are new and how many were already in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub against_baseline: Option<AgainstBaseline>,
 }
 
-/// Adds up the files.
-pub fn totals(views: &[FileView<'_>]) -> Totals {
+/// Findings counted against a baseline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AgainstBaseline {
+    /// Findings not in the baseline.
+    pub new: usize,
+    /// Findings already in it.
+    pub existing: usize,
+}
+
+/// Adds up the files; with a baseline, also how many findings are new.
+pub fn totals(views: &[FileView<'_>], style: &Style) -> Totals {
     let mut totals = Totals::default();
     for view in views {
         totals.files += 1;
@@ -395,6 +516,20 @@ pub fn totals(views: &[FileView<'_>]) -> Totals {
         totals.errors += view.counts.error;
         totals.warnings += view.counts.warning;
         totals.advice += view.counts.advice;
+        if style.baseline.is_some() {
+            let against = totals.against_baseline.get_or_insert_default();
+            for finding in view
+                .findings
+                .iter()
+                .filter(|finding| finding.level.is_some())
+            {
+                match finding.baseline {
+                    Some(BaselineState::New) => against.new += 1,
+                    Some(BaselineState::Existing) => against.existing += 1,
+                    None => {}
+                }
+            }
+        }
     }
     totals
 }

@@ -87,8 +87,9 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
         Some(level) => level.label().get(lang).to_owned(),
         None => finding.outcome.label().get(lang).to_owned(),
     };
+    let marker = finding.baseline.map_or("", |state| state.marker(lang));
     out.push_str(&format!(
-        "{location}: {level}[{}]: {}\n",
+        "{location}: {level}[{}]: {marker}{}\n",
         finding.code,
         finding.message.get(lang)
     ));
@@ -162,7 +163,10 @@ pub fn report(views: &[FileView<'_>], style: &Style) -> String {
         out.push_str(&super::human::summary_line(view, lang));
         out.push_str("\n\n");
     }
-    out.push_str(&super::human::totals_line(&super::totals(views), lang));
+    out.push_str(&super::human::totals_line(
+        &super::totals(views, style),
+        lang,
+    ));
     out.push('\n');
     out
 }

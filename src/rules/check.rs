@@ -1137,6 +1137,10 @@ impl Checker<'_> {
         let file = &input.tree.file;
         let id_ok = self.rule_id(file, &decl.id);
         let mut scope = Scope::new(pack);
+        let applies = decl
+            .applies
+            .as_ref()
+            .map(|expr| self.condition(file, &mut scope, expr, "applies"));
         let indicator = match &decl.indicator {
             None => {
                 self.missing_field(
@@ -1228,7 +1232,7 @@ impl Checker<'_> {
             );
             return;
         }
-        if !id_ok {
+        if !id_ok || applies.as_ref().is_some_and(Option::is_none) {
             return;
         }
         self.set.rules.push(Rule {
@@ -1238,22 +1242,37 @@ impl Checker<'_> {
             domain: common.domain,
             strength: common.strength,
             cite: common.cite,
-            written: vec![(
-                "threshold",
-                file.text
-                    .get(
-                        decl.threshold
-                            .as_ref()
-                            .map_or(0..0, |(c, q)| c.span.start..q.span.end),
+            written: decl
+                .applies
+                .iter()
+                .map(|expr| {
+                    (
+                        "applies",
+                        file.text
+                            .get(expr.span.clone())
+                            .unwrap_or_default()
+                            .to_owned(),
                     )
-                    .unwrap_or_default()
-                    .to_owned(),
-            )],
+                })
+                .chain([(
+                    "threshold",
+                    file.text
+                        .get(
+                            decl.threshold
+                                .as_ref()
+                                .map_or(0..0, |(c, q)| c.span.start..q.span.end),
+                        )
+                        .unwrap_or_default()
+                        .to_owned(),
+                )])
+                .collect(),
             check: Check::Target(TargetCheck {
                 indicator,
                 comparator,
                 threshold,
                 year: year.node,
+                applies: applies.flatten(),
+                slots: scope.slots,
             }),
             strength_reason: common.strength_reason,
             spans: common.spans,

@@ -338,6 +338,10 @@ pub struct TargetCheck {
     pub threshold: f64,
     /// The year by which it must be reached.
     pub year: u32,
+    /// Which plans must state the indicator; without it, only plans that state it are judged.
+    pub applies: Option<Expr>,
+    /// Variable slots the condition needs.
+    pub slots: usize,
 }
 
 /// How a stated value compares with a target's threshold.
@@ -406,6 +410,12 @@ impl Template {
             (Lang::En, Some(en)) => en,
             _ => &self.zh,
         }
+    }
+
+    /// Whether the text is fixed, with no values filled in.
+    pub fn is_literal(&self) -> bool {
+        let literal = |parts: &[Part]| parts.iter().all(|part| matches!(part, Part::Literal(_)));
+        literal(&self.zh) && self.en.as_deref().is_none_or(literal)
     }
 }
 

@@ -87,7 +87,7 @@ pub fn lint(set: &RuleSet) -> Vec<Diagnostic> {
             continue;
         };
         strength(rule, &pack.file, &mut warnings);
-        tests(rule, &pack.file, &mut warnings);
+        tests(set, rule, &pack.file, &mut warnings);
     }
     let mut used = vec![false; set.params.len()];
     for rule in &set.rules {
@@ -159,6 +159,7 @@ fn strength(
 }
 
 fn tests(
+    set: &RuleSet,
     rule: &Rule,
     file: &std::sync::Arc<crate::diagnostic::SourceFile>,
     warnings: &mut Vec<Diagnostic>,
@@ -170,6 +171,7 @@ fn tests(
         .map(|(_, name)| name)
         .collect();
     if missing.is_empty() {
+        undecided_untested(set, rule, file, warnings);
         return;
     }
     let (id, missing) = (&rule.id, missing.join(", "));
@@ -184,6 +186,52 @@ fn tests(
         .with_help(tr!(
             "每条规则至少要有一个通过和一个不通过的测试:`test pass \"…yaml\"`、`test fail \"…yaml\"`",
             "give every rule at least one passing and one failing test: `test pass \"…yaml\"`, `test fail \"…yaml\"`"
+        )),
+    );
+}
+
+/// A rule that can be left undecided needs a test that it asks for the right fields.
+fn undecided_untested(
+    set: &RuleSet,
+    rule: &Rule,
+    file: &std::sync::Arc<crate::diagnostic::SourceFile>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    if rule
+        .tests
+        .iter()
+        .any(|test| test.expect == Outcome::InsufficientEvidence)
+    {
+        return;
+    }
+    // A target that some plans must state is undecided for a plan that does not say which it is.
+    let bound_target = matches!(&rule.check, Check::Target(target) if target.applies.is_some());
+    let path = if bound_target {
+        "targets".to_owned()
+    } else {
+        let Some(place) = super::testing::fixtures_of(set, rule.pack) else {
+            return;
+        };
+        let Some(path) = super::testing::undecided_without(set, rule, &place) else {
+            return;
+        };
+        path
+    };
+    let id = &rule.id;
+    warnings.push(
+        Diagnostic::warning(
+            "lint::untested",
+            file,
+            rule.spans.id.clone(),
+            tr!(
+                "规则 `{id}` 缺少 insufficient_evidence 测试:缺少 `{path}` 时无法判定",
+                "rule `{id}` has no insufficient_evidence test, though it is undecided without `{path}`"
+            ),
+            tr!("缺少测试", "missing test"),
+        )
+        .with_help(tr!(
+            "加一个缺少该字段的测试文件:`test insufficient_evidence \"…yaml\" missing [{path}]`",
+            "add a fixture without it: `test insufficient_evidence \"…yaml\" missing [{path}]`"
         )),
     );
 }

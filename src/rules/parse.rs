@@ -356,6 +356,7 @@ impl Converter<'_> {
             indicator: None,
             threshold: None,
             year: None,
+            applies: None,
             common: CommonFields::default(),
             span,
         };
@@ -409,6 +410,16 @@ impl Converter<'_> {
                         &mut target.year,
                         year,
                         "year",
+                        field_span,
+                    );
+                }
+                Rule::applies_field => {
+                    let expr = self.only_expr(field)?;
+                    set_once(
+                        &mut target.common.duplicates,
+                        &mut target.applies,
+                        expr,
+                        "applies",
                         field_span,
                     );
                 }

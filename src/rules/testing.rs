@@ -203,3 +203,122 @@ fn check_one(
     }
     None
 }
+
+/// A value of a fixture whose absence leaves `rule` undecided, if there is one: the probe behind
+/// the lint that asks for an `insufficient_evidence` test. Each stated value of the rule's passing
+/// and failing fixtures is removed in turn and the rule evaluated again.
+pub fn undecided_without(set: &RuleSet, rule: &Rule, place: &Fixtures) -> Option<String> {
+    let index = set
+        .rules
+        .iter()
+        .position(|candidate| candidate.id == rule.id)?;
+    let options = BatchOptions {
+        jurisdiction: set
+            .packs
+            .get(rule.pack)
+            .map(|pack| pack.jurisdiction.clone()),
+        ..BatchOptions::default()
+    };
+    for test in rule
+        .tests
+        .iter()
+        .filter(|test| matches!(test.expect, Outcome::Pass | Outcome::Fail))
+    {
+        let Ok(project) = load_fixture(place, &test.file) else {
+            continue;
+        };
+        let mut slots = Vec::new();
+        stated_slots(
+            &project.data,
+            crate::types::project_type(),
+            &mut Vec::new(),
+            String::new(),
+            &mut slots,
+        );
+        for (steps, shown) in slots {
+            let mut probe = project.clone();
+            if !remove(&mut probe.data, &steps) {
+                continue;
+            }
+            if let Checked::Assessed { assessment, .. } = batch::assess(probe, set, &options)
+                && assessment.results.iter().any(|result| {
+                    result.rule == index && result.outcome == Outcome::InsufficientEvidence
+                })
+            {
+                return Some(shown);
+            }
+        }
+    }
+    None
+}
+
+/// A step down the data: a record's field, or a list's item.
+#[derive(Clone, Copy)]
+enum Step {
+    Field(usize),
+    Item(usize),
+}
+
+/// Every stated optional value under `slots`, with its path as written in a file.
+fn stated_slots(
+    slots: &[Option<crate::project::Data>],
+    record: &crate::types::RecordTy,
+    steps: &mut Vec<Step>,
+    shown: String,
+    out: &mut Vec<(Vec<Step>, String)>,
+) {
+    use crate::project::Data;
+    use crate::types::Ty;
+    for (position, (slot, field)) in slots.iter().zip(&record.fields).enumerate() {
+        let Some(value) = slot else {
+            continue;
+        };
+        let name = if shown.is_empty() {
+            field.name.clone()
+        } else {
+            format!("{shown}.{}", field.name)
+        };
+        steps.push(Step::Field(position));
+        if !field.required {
+            out.push((steps.clone(), name.clone()));
+        }
+        match (value, &field.ty) {
+            (Data::Record(inner), Ty::Record(ty)) => stated_slots(inner, ty, steps, name, out),
+            (Data::List(items), Ty::List(item_ty)) => {
+                if let Ty::Record(ty) = item_ty.as_ref() {
+                    for (item, data) in items.iter().enumerate() {
+                        if let Data::Record(inner) = data {
+                            steps.push(Step::Item(item));
+                            stated_slots(inner, ty, steps, format!("{name}[{item}]"), out);
+                            steps.pop();
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        steps.pop();
+    }
+}
+
+/// Clears the value at `steps`; whether there was one.
+fn remove(slots: &mut [Option<crate::project::Data>], steps: &[Step]) -> bool {
+    use crate::project::Data;
+    let Some((Step::Field(first), rest)) = steps.split_first() else {
+        return false;
+    };
+    let Some(slot) = slots.get_mut(*first) else {
+        return false;
+    };
+    if rest.is_empty() {
+        return slot.take().is_some();
+    }
+    match (slot.as_mut(), rest) {
+        (Some(Data::Record(inner)), _) => remove(inner, rest),
+        (Some(Data::List(items)), [Step::Item(item), deeper @ ..]) => match items.get_mut(*item) {
+            Some(Data::Record(inner)) => remove(inner, deeper),
+            _ => false,
+        },
+        _ => false,
+    }
+}

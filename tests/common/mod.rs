@@ -37,6 +37,8 @@ pub fn style(lang: Lang) -> Style {
         lang,
         color: false,
         width: 80,
+        date: Some(today()),
+        baseline: None,
     }
 }
 

@@ -1,0 +1,262 @@
+//! The `junit` format: one test suite per project file, one test case per applicable rule.
+//! A failed `shall` rule is a failure; missing evidence for a `shall` rule is an error; a waived
+//! finding or missing evidence for a weaker rule is skipped with its message; failed `should` and
+//! `may` rules pass with the finding in `system-out` (they do not block, but stay visible).
+//! Findings about the file itself (an expired waiver) are cases of their own; a file that is
+//! invalid is a suite with one erroring case.
+
+use std::fmt::Write as _;
+
+use super::{FileView, FindingView, Style, citation_line};
+use crate::engine::{Level, Outcome};
+use crate::i18n::Lang;
+use crate::rules::ir::{RuleSet, Strength};
+
+/// Escapes text for XML content and attributes, dropping characters XML 1.0 cannot hold.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if u32::from(c) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct Case {
+    name: String,
+    classname: String,
+    line: Option<usize>,
+    body: String,
+    failure: bool,
+    error: bool,
+    skipped: bool,
+}
+
+fn details(view: &FileView<'_>, finding: &FindingView<'_>, lang: Lang) -> String {
+    let mut details = String::new();
+    if let Some(place) = finding.places.first() {
+        let _ = writeln!(details, "{}:{}:{}", view.path, place.line, place.column);
+    }
+    if let Some(citation) = finding.citation {
+        let _ = writeln!(details, "{}", citation_line(citation, lang));
+    }
+    for missing in &finding.missing {
+        let _ = writeln!(details, "missing: {}", missing.place.path);
+    }
+    if let Some(hint) = &finding.hint {
+        let _ = writeln!(details, "{}", hint.get(lang));
+    }
+    details
+}
+
+fn rule_case(
+    view: &FileView<'_>,
+    finding: &FindingView<'_>,
+    strength: Strength,
+    lang: Lang,
+) -> Case {
+    let message = finding.message.get(lang);
+    let details = details(view, finding, lang);
+    let mut case = Case {
+        line: finding.places.first().map(|place| place.line),
+        ..Case::default()
+    };
+    match (finding.outcome, strength) {
+        (Outcome::Fail, Strength::Shall) => {
+            case.body = format!(
+                "<failure type=\"fail\" message=\"{}\">{}</failure>",
+                escape(message),
+                escape(&details)
+            );
+            case.failure = true;
+        }
+        (Outcome::InsufficientEvidence, Strength::Shall) => {
+            case.body = format!(
+                "<error type=\"insufficient_evidence\" message=\"{}\">{}</error>",
+                escape(message),
+                escape(&details)
+            );
+            case.error = true;
+        }
+        (Outcome::Waived, _) => {
+            let reason = finding.waiver.map_or("", |waiver| waiver.reason.as_str());
+            case.body = format!("<skipped message=\"waived: {}\"/>", escape(reason));
+            case.skipped = true;
+        }
+        (Outcome::InsufficientEvidence, _) => {
+            case.body = format!(
+                "<skipped message=\"insufficient_evidence: {}\"/>",
+                escape(message)
+            );
+            case.skipped = true;
+        }
+        _ => {
+            let level = finding.level.map_or("", Level::as_str);
+            case.body = format!(
+                "<system-out>{level}: {}\n{}</system-out>",
+                escape(message),
+                escape(&details)
+            );
+        }
+    }
+    case
+}
+
+/// Renders the whole report as JUnit XML.
+pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
+    let lang = style.lang;
+    let mut suites = String::new();
+    let mut totals = [0usize; 4];
+    for view in views {
+        let mut cases: Vec<Case> = Vec::new();
+        if view.invalid() {
+            let mut body = String::new();
+            for diagnostic in &view.diagnostics {
+                let (line, column) = diagnostic.line_col();
+                let _ = writeln!(
+                    body,
+                    "{}:{line}:{column}: {}",
+                    diagnostic.file.name,
+                    diagnostic.message.get(lang)
+                );
+            }
+            let message = view
+                .diagnostics
+                .first()
+                .map(|d| d.message.get(lang).to_owned())
+                .unwrap_or_default();
+            cases.push(Case {
+                name: if lang == Lang::Zh {
+                    "读取项目文件".into()
+                } else {
+                    "load the project file".into()
+                },
+                classname: "yimi.input".into(),
+                body: format!(
+                    "<error type=\"invalid_input\" message=\"{}\">{}</error>",
+                    escape(&message),
+                    escape(&body)
+                ),
+                error: true,
+                ..Case::default()
+            });
+        }
+        if let Some(assessment) = view.assessment {
+            for result in assessment
+                .results
+                .iter()
+                .filter(|result| result.outcome != Outcome::NotApplicable)
+            {
+                let Some(rule) = set.rules.get(result.rule) else {
+                    continue;
+                };
+                let pack = set.packs.get(rule.pack).map_or("", |pack| pack.id.as_str());
+                let finding = view
+                    .findings
+                    .iter()
+                    .find(|finding| finding.rule.is_some_and(|found| std::ptr::eq(found, rule)));
+                let mut case = match finding {
+                    Some(finding) => rule_case(view, finding, rule.strength, lang),
+                    None => Case::default(),
+                };
+                case.name = format!("{} {}", rule.id, rule.title.get(lang));
+                case.classname = format!("yimi.{pack}");
+                cases.push(case);
+            }
+            for finding in view
+                .findings
+                .iter()
+                .filter(|finding| finding.rule.is_none())
+            {
+                let failure = finding.level == Some(Level::Error);
+                let element = if failure { "failure" } else { "system-out" };
+                let body = if failure {
+                    format!(
+                        "<failure type=\"{}\" message=\"{}\"/>",
+                        escape(&finding.code),
+                        escape(finding.message.get(lang))
+                    )
+                } else {
+                    format!(
+                        "<{element}>{}</{element}>",
+                        escape(finding.message.get(lang))
+                    )
+                };
+                cases.push(Case {
+                    name: finding.code.clone(),
+                    classname: "yimi.file".into(),
+                    line: finding.places.first().map(|place| place.line),
+                    body,
+                    failure,
+                    ..Case::default()
+                });
+            }
+        }
+        let counts = [
+            cases.len(),
+            cases.iter().filter(|case| case.failure).count(),
+            cases.iter().filter(|case| case.error).count(),
+            cases.iter().filter(|case| case.skipped).count(),
+        ];
+        for (total, count) in totals.iter_mut().zip(counts) {
+            *total += count;
+        }
+        let [tests, failures, errors, skipped] = counts;
+        let _ = writeln!(
+            suites,
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">",
+            escape(view.path)
+        );
+        let verdict = view.verdict().map_or("invalid", |verdict| verdict.as_str());
+        let _ = writeln!(
+            suites,
+            "    <properties>\n      <property name=\"verdict\" value=\"{verdict}\"/>\n    </properties>"
+        );
+        for case in cases {
+            let line = case
+                .line
+                .map(|line| format!(" line=\"{line}\""))
+                .unwrap_or_default();
+            let _ = write!(
+                suites,
+                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"{line}",
+                escape(&case.name),
+                escape(&case.classname),
+                escape(view.path)
+            );
+            if case.body.is_empty() {
+                suites.push_str("/>\n");
+            } else {
+                let _ = writeln!(suites, ">\n      {}\n    </testcase>", case.body);
+            }
+        }
+        suites.push_str("  </testsuite>\n");
+    }
+    let [tests, failures, errors, skipped] = totals;
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"yimi\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">\n{suites}</testsuites>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn xml_escapes_markup_and_drops_control_characters() {
+        assert_eq!(
+            escape("<script>\"a\" & 'b'</script>"),
+            "&lt;script&gt;&quot;a&quot; &amp; &apos;b&apos;&lt;/script&gt;"
+        );
+        assert_eq!(escape("a\u{1}b\nc"), "ab\nc");
+    }
+}

@@ -1,0 +1,373 @@
+//! The `sarif` format: SARIF 2.1.0 for code-scanning tools. One run; the driver lists every
+//! rule of the packs that applied, with its cited clause as help; each finding is a result with a
+//! physical location (file, region in Unicode code points), a logical location (the YAML path) and a
+//! fingerprint that survives edits which move lines. Waived findings are results with an
+//! in-source suppression; invalid input files are tool execution notifications.
+
+use serde_json::{Value, json};
+
+use super::{BaselineState, FileView, FindingView, Place, Style, citation_line};
+use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::engine::Level;
+use crate::i18n::{Lang, Text};
+use crate::rules::ir::{Rule, RuleSet, Strength};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn level(level: Option<Level>) -> &'static str {
+    match level {
+        Some(Level::Error) => "error",
+        Some(Level::Warning) => "warning",
+        Some(Level::Advice) | None => "note",
+    }
+}
+
+fn default_level(strength: Strength) -> &'static str {
+    match strength {
+        Strength::Shall => "error",
+        Strength::Should => "warning",
+        Strength::May => "note",
+    }
+}
+
+/// The artifact URI of a path as given: forward slashes, relative paths kept relative.
+fn uri(path: &str) -> String {
+    path.replace('\\', "/")
+        .split('/')
+        .map(percent_encode)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Percent-encodes what a URI path segment may not hold (spaces, `%`, `#`, `?`, non-ASCII).
+fn percent_encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn rule_descriptor(rule: &Rule, set: &RuleSet, lang: Lang) -> Value {
+    let title = rule.title.get(lang);
+    let citation = citation_line(&rule.cite, lang);
+    let pack = set.packs.get(rule.pack).map_or("", |pack| pack.id.as_str());
+    let (domain, strength) = (rule.domain.label(), rule.strength.label());
+    let help_text = match lang {
+        Lang::Zh => format!(
+            "{title}\n依据:{citation}\n强度:{}({}),领域:{},规则包:{pack}",
+            strength.zh,
+            rule.strength.as_str(),
+            domain.zh
+        ),
+        Lang::En => format!(
+            "{title}\nClause: {citation}\nStrength: {}, domain: {}, pack: {pack}",
+            rule.strength.as_str(),
+            domain.en
+        ),
+    };
+    let help_markdown = match lang {
+        Lang::Zh => format!(
+            "**{title}**\n\n> {}\n\n— {} §{}(强度 `{}`,领域 {})",
+            rule.cite.quote,
+            rule.cite.source,
+            rule.cite.clause,
+            rule.strength.as_str(),
+            domain.zh
+        ),
+        Lang::En => format!(
+            "**{title}**\n\n> {}\n\n— {} §{} (strength `{}`, domain {})",
+            rule.cite.quote,
+            rule.cite.source,
+            rule.cite.clause,
+            rule.strength.as_str(),
+            domain.en
+        ),
+    };
+    json!({
+        "id": rule.id,
+        "name": pascal_case(&rule.title.en),
+        "shortDescription": { "text": title },
+        "fullDescription": { "text": format!("{title} — {citation}") },
+        "help": { "text": help_text, "markdown": help_markdown },
+        "defaultConfiguration": { "level": default_level(rule.strength) },
+        "properties": {
+            "tags": [rule.domain.as_str(), rule.strength.as_str(), rule.cite.source],
+            "source": rule.cite.source,
+            "clause": rule.cite.clause,
+            "quote": rule.cite.quote,
+            "pack": pack,
+        }
+    })
+}
+
+/// `Parks of 3000 m² or more provide a children's play area` →
+/// `ParksOf3000OrMoreProvideChildrensPlayArea`: SARIF rule names are Pascal-case identifiers, so
+/// apostrophes are dropped and one-letter words (which would put two capitals side by side) left out.
+fn pascal_case(text: &str) -> String {
+    text.replace(['\'', '’'], "")
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| word.len() > 1)
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}
+
+fn file_descriptor(code: &str, message: &Text, lang: Lang) -> Value {
+    json!({
+        "id": code,
+        "name": pascal_case(&code.replace("::", " ").replace('-', " ")),
+        "shortDescription": { "text": message.get(lang) },
+        "fullDescription": { "text": message.get(lang) },
+        "help": { "text": message.get(lang) },
+        "defaultConfiguration": { "level": "error" },
+    })
+}
+
+fn region(place: &Place, file: Option<&SourceFile>) -> Value {
+    let mut region = json!({
+        "startLine": place.line,
+        "startColumn": place.column,
+        "endLine": place.end_line,
+        "endColumn": place.end_column.max(place.column + usize::from(place.end_line == place.line && place.end_column <= place.column)),
+    });
+    if let (Some(file), Some(object)) = (file, region.as_object_mut())
+        && let Some(text) = file.text.get(place.span.clone())
+    {
+        object.insert("snippet".into(), json!({ "text": text }));
+    }
+    region
+}
+
+/// The lines around a place, so a viewer can show the value in its mapping.
+fn context_region(place: &Place, file: &SourceFile) -> Value {
+    let first = place.line.saturating_sub(2).max(1);
+    let last = place.end_line + 2;
+    let text: Vec<&str> = file
+        .text
+        .lines()
+        .skip(first - 1)
+        .take(last + 1 - first)
+        .collect();
+    let last = first + text.len().saturating_sub(1);
+    json!({ "startLine": first, "endLine": last, "snippet": { "text": format!("{}\n", text.join("\n")) } })
+}
+
+fn location(path: &str, place: &Place, file: Option<&SourceFile>, lang: Lang) -> Value {
+    let mut physical = json!({
+        "artifactLocation": { "uri": uri(path) },
+        "region": region(place, file),
+    });
+    if let (Some(file), Some(object)) = (file, physical.as_object_mut()) {
+        object.insert("contextRegion".into(), context_region(place, file));
+    }
+    json!({
+        "physicalLocation": physical,
+        "logicalLocations": [{ "fullyQualifiedName": place.path.to_string(), "kind": "member" }],
+        "message": { "text": place.label.get(lang) },
+    })
+}
+
+fn result(
+    view: &FileView<'_>,
+    finding: &FindingView<'_>,
+    rule_index: Option<usize>,
+    lang: Lang,
+) -> Value {
+    let mut result = json!({
+        "ruleId": finding.code,
+        "kind": "fail",
+        "level": level(finding.level),
+        "message": { "text": finding.message.get(lang) },
+        "partialFingerprints": { "yimiFinding/v1": finding.fingerprint },
+        "properties": {
+            "outcome": finding.outcome.as_str(),
+            "missing": finding.missing.iter().map(|missing| missing.place.path.to_string()).collect::<Vec<_>>(),
+        },
+    });
+    if let Some(object) = result.as_object_mut() {
+        if let Some(index) = rule_index {
+            object.insert("ruleIndex".into(), json!(index));
+        }
+        let mut places = finding.places.iter();
+        if let Some(primary) = places.next() {
+            object.insert(
+                "locations".into(),
+                json!([location(
+                    view.path,
+                    primary,
+                    view.file.map(AsRef::as_ref),
+                    lang
+                )]),
+            );
+        }
+        let related: Vec<Value> = places
+            .enumerate()
+            .map(|(i, place)| {
+                let mut related = location(view.path, place, view.file.map(AsRef::as_ref), lang);
+                if let Some(related) = related.as_object_mut() {
+                    related.insert("id".into(), json!(i + 1));
+                }
+                related
+            })
+            .collect();
+        if !related.is_empty() {
+            object.insert("relatedLocations".into(), json!(related));
+        }
+        if let Some(waiver) = finding.waiver {
+            let justification = match &waiver.approved_by {
+                Some(by) => format!("{} ({by})", waiver.reason),
+                None => waiver.reason.clone(),
+            };
+            object.insert("suppressions".into(), json!([{ "kind": "inSource", "status": "accepted", "justification": justification }]));
+        }
+        if let Some(state) = finding.baseline {
+            object.insert(
+                "baselineState".into(),
+                json!(match state {
+                    BaselineState::New => "new",
+                    BaselineState::Existing => "unchanged",
+                }),
+            );
+        }
+        if let Some(hint) = &finding.hint
+            && let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut)
+        {
+            properties.insert("hint".into(), json!(hint.get(lang)));
+        }
+    }
+    result
+}
+
+fn notification(diagnostic: &Diagnostic, lang: Lang) -> Value {
+    let (line, column) = diagnostic.line_col();
+    let mut notification = json!({
+        "level": match diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Advice => "note",
+        },
+        "message": { "text": diagnostic.message.get(lang) },
+        "descriptor": { "id": diagnostic.code },
+    });
+    if let Some(object) = notification.as_object_mut() {
+        let mut physical = json!({ "artifactLocation": { "uri": uri(&diagnostic.file.name) } });
+        if !diagnostic.file.text.is_empty()
+            && let Some(physical) = physical.as_object_mut()
+        {
+            physical.insert(
+                "region".into(),
+                json!({ "startLine": line, "startColumn": column }),
+            );
+        }
+        object.insert(
+            "locations".into(),
+            json!([{ "physicalLocation": physical }]),
+        );
+    }
+    notification
+}
+
+/// Renders the whole report as one SARIF log.
+pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
+    let lang = style.lang;
+    let mut applied: Vec<usize> = views
+        .iter()
+        .filter_map(|view| view.assessment)
+        .flat_map(|assessment| assessment.packs.iter().copied())
+        .collect();
+    applied.sort_unstable();
+    applied.dedup();
+    let rules: Vec<&Rule> = set
+        .rules
+        .iter()
+        .filter(|rule| applied.contains(&rule.pack))
+        .collect();
+    let mut descriptors: Vec<Value> = rules
+        .iter()
+        .map(|rule| rule_descriptor(rule, set, lang))
+        .collect();
+    let mut ids: Vec<String> = rules.iter().map(|rule| rule.id.clone()).collect();
+    // Findings about a file itself (waivers) need descriptors too.
+    for view in views {
+        for finding in view
+            .findings
+            .iter()
+            .filter(|finding| finding.rule.is_none())
+        {
+            if !ids.contains(&finding.code) {
+                ids.push(finding.code.clone());
+                descriptors.push(file_descriptor(&finding.code, &finding.title, lang));
+            }
+        }
+    }
+    let mut results = Vec::new();
+    let mut notifications = Vec::new();
+    for view in views {
+        for finding in &view.findings {
+            let index = ids.iter().position(|id| *id == finding.code);
+            results.push(result(view, finding, index, lang));
+        }
+        for diagnostic in &view.diagnostics {
+            notifications.push(notification(diagnostic, lang));
+        }
+    }
+    let all_valid = views.iter().all(|view| !view.invalid());
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "yimi",
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "language": lang.tag(),
+                    "rules": descriptors,
+                }
+            },
+            "invocations": [{
+                "executionSuccessful": all_valid,
+                "toolExecutionNotifications": notifications,
+            }],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "properties": {
+                "verdicts": views.iter().map(|view| json!({
+                    "file": view.path,
+                    "verdict": view.verdict().map(|verdict| verdict.as_str()),
+                })).collect::<Vec<_>>(),
+            },
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{pascal_case, uri};
+
+    #[test]
+    fn rule_names_are_identifiers() {
+        assert_eq!(
+            pascal_case("Parks of 3000 m² or more provide a children's play area"),
+            "ParksOf3000OrMoreProvideChildrensPlayArea"
+        );
+    }
+
+    #[test]
+    fn uris_keep_relative_paths_and_encode_the_rest() {
+        assert_eq!(uri("examples/sh park.yaml"), "examples/sh%20park.yaml");
+        assert_eq!(uri("项目/a.yaml"), "%E9%A1%B9%E7%9B%AE/a.yaml");
+    }
+}

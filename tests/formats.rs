@@ -1,0 +1,482 @@
+//! Every output format says the same thing, and third-party consumers accept what yimi writes:
+//! Microsoft's SARIF Multitool, the `junitparser` JUnit reader, and a headless Chromium for the
+//! HTML report. `.ci/run` installs them; a test fails with an install hint when one is missing.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use yimi::i18n::Lang;
+use yimi::report::Format;
+
+fn examples() -> Vec<yimi::batch::CheckedFile> {
+    common::check(&[
+        PathBuf::from("examples"),
+        PathBuf::from("tests/fixtures/projects"),
+    ])
+}
+
+fn json_report(files: &[yimi::batch::CheckedFile]) -> serde_json::Value {
+    serde_json::from_str(&common::render(Format::Json, files, Lang::En)).expect("json")
+}
+
+/// (file, rule, severity) of every finding in the JSON report, sorted.
+fn json_findings(report: &serde_json::Value) -> Vec<(String, String, String)> {
+    let mut findings = Vec::new();
+    for file in report["files"].as_array().expect("files") {
+        for finding in file["findings"].as_array().expect("findings") {
+            let severity = finding["severity"]
+                .as_str()
+                .map_or("none", |s| if s == "advice" { "note" } else { s });
+            findings.push((
+                file["file"].as_str().unwrap_or_default().to_owned(),
+                finding["rule_id"].as_str().unwrap_or_default().to_owned(),
+                severity.to_owned(),
+            ));
+        }
+    }
+    findings.sort();
+    findings
+}
+
+#[test]
+fn sarif_has_the_same_findings_and_verdicts_as_json() {
+    let files = examples();
+    let json = json_report(&files);
+    let sarif: serde_json::Value =
+        serde_json::from_str(&common::render(Format::Sarif, &files, Lang::En))
+            .expect("sarif is json");
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let mut findings: Vec<(String, String, String)> = run["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|result| {
+            let id = result["ruleId"].as_str().unwrap_or_default().to_owned();
+            let index = result["ruleIndex"].as_u64().map(|index| index as usize);
+            assert_eq!(
+                index
+                    .and_then(|index| rules.get(index))
+                    .map(|rule| rule["id"].clone()),
+                Some(serde_json::json!(id)),
+                "ruleIndex points at the rule"
+            );
+            let file = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let level = if result.get("suppressions").is_some() {
+                "none"
+            } else {
+                result["level"].as_str().unwrap_or_default()
+            };
+            (file, id, level.to_owned())
+        })
+        .collect();
+    findings.sort();
+    assert_eq!(findings, json_findings(&json));
+    let verdicts: Vec<(String, serde_json::Value)> = run["properties"]["verdicts"]
+        .as_array()
+        .expect("verdicts")
+        .iter()
+        .map(|v| {
+            (
+                v["file"].as_str().unwrap_or_default().to_owned(),
+                v["verdict"].clone(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, serde_json::Value)> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or_default().to_owned(),
+                f["verdict"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(verdicts, expected);
+}
+
+#[test]
+fn sarif_fingerprints_survive_edits_that_move_lines() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let original = std::fs::read_to_string("examples/sh-huangpu-park.yaml").expect("example");
+    let path = dir.path().join("park.yaml");
+    let fingerprints = |text: &str| {
+        std::fs::write(&path, text).expect("written");
+        let files = common::check(std::slice::from_ref(&path));
+        let sarif: serde_json::Value =
+            serde_json::from_str(&common::render(Format::Sarif, &files, Lang::En)).expect("sarif");
+        sarif["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| {
+                (
+                    r["ruleId"].clone(),
+                    r["partialFingerprints"].clone(),
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = fingerprints(&original);
+    let after = fingerprints(&format!("# 新增的注释\n# another comment\n{original}"));
+    assert!(!before.is_empty());
+    for ((rule, fingerprint, line), (rule_after, fingerprint_after, line_after)) in
+        before.iter().zip(&after)
+    {
+        assert_eq!(rule, rule_after);
+        assert_eq!(
+            fingerprint, fingerprint_after,
+            "the fingerprint of {rule} does not move with the lines"
+        );
+        assert_ne!(line, line_after, "the edit did move the lines");
+    }
+}
+
+/// SARIF Multitool rules whose findings are expected, with the reason each is left as is.
+const SARIF_ACCEPTED: &[(&str, &str)] = &[
+    (
+        "SARIF2002",
+        "messages are rendered in the language the user chose, with the project's values filled in; message ids would lose both",
+    ),
+    (
+        "SARIF2003",
+        "yimi checks files, not repositories: it does not know their version-control provenance",
+    ),
+    (
+        "SARIF2005",
+        "yimi has no public web site to give as informationUri; its README ships with the tool",
+    ),
+    (
+        "SARIF2006",
+        "the SchemaStore $schema URI is the standard one; the test machine has no network to fetch it",
+    ),
+    (
+        "SARIF2009",
+        "rule ids follow the plans' clause numbers (SH-068a cites shanghai-2023 item 68), which officials cite",
+    ),
+    (
+        "SARIF2012",
+        "there is no web page per rule to give as helpUri; the help text carries the rule and its cited clause",
+    ),
+];
+
+fn multitool() -> PathBuf {
+    match std::env::var_os("YIMI_SARIF_MULTITOOL") {
+        Some(path) => PathBuf::from(path),
+        None => panic!(
+            "set YIMI_SARIF_MULTITOOL to Microsoft's SARIF Multitool (`npm install @microsoft/sarif-multitool`, then \
+             node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool); .ci/run does"
+        ),
+    }
+}
+
+#[test]
+fn the_sarif_multitool_validates_the_log_with_only_accepted_notes() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let log = dir.path().join("yimi.sarif");
+    std::fs::write(&log, common::render(Format::Sarif, &examples(), Lang::Zh)).expect("written");
+    let output = Command::new(multitool())
+        .args([
+            "validate",
+            log.to_str().expect("utf-8"),
+            "--level",
+            "Error;Warning;Note",
+            "--rule-kind",
+            "Sarif;Gh;Ghas",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .expect("the multitool runs");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(text.contains("Analysis completed successfully"), "{text}");
+    for line in text.lines().filter(|line| {
+        line.contains(": error ") || line.contains(": warning ") || line.contains(": note ")
+    }) {
+        assert!(
+            !line.contains(": error "),
+            "the SARIF log has an error: {line}"
+        );
+        let accepted = SARIF_ACCEPTED
+            .iter()
+            .any(|(rule, _)| line.contains(&format!(" {rule}: ")));
+        assert!(
+            accepted,
+            "a SARIF Multitool finding without a stated reason: {line}"
+        );
+    }
+}
+
+#[test]
+fn junit_is_read_by_junitparser_with_the_same_counts() {
+    let files = examples();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let xml = dir.path().join("yimi.xml");
+    std::fs::write(&xml, common::render(Format::Junit, &files, Lang::Zh)).expect("written");
+    let script = "import sys\nfrom junitparser import JUnitXml, Failure, Error, Skipped\nxml = JUnitXml.fromfile(sys.argv[1])\nfor suite in xml:\n    f = e = s = 0\n    for case in suite:\n        for r in case.result:\n            if isinstance(r, Failure): f += 1\n            elif isinstance(r, Error): e += 1\n            elif isinstance(r, Skipped): s += 1\n    print(suite.name, suite.tests, f, e, s)\n";
+    let output = Command::new("python3")
+        .args(["-c", script, xml.to_str().expect("utf-8")])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "junitparser could not read the report ({}); install it with `pip install junitparser` (.ci/run does)",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json = json_report(&files);
+    let parsed = String::from_utf8_lossy(&output.stdout).into_owned();
+    let lines: Vec<&str> = parsed.lines().collect();
+    let json_files = json["files"].as_array().expect("files");
+    assert_eq!(lines.len(), json_files.len(), "{parsed}");
+    for (line, file) in lines.iter().zip(json_files) {
+        let parts: Vec<&str> = line.split(' ').collect();
+        let [name, tests, failures, errors, _skipped] = parts.as_slice() else {
+            panic!("{line}")
+        };
+        assert_eq!(*name, file["file"].as_str().unwrap_or_default());
+        if file["status"] == "invalid" {
+            assert_eq!((*tests, *errors), ("1", "1"), "{line}");
+            continue;
+        }
+        let shall = |outcome: &str| {
+            file["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .filter(|f| f["outcome"] == outcome && f["strength"] == "shall")
+                .count()
+        };
+        let file_errors = file["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["kind"] == "file" && f["severity"] == "error")
+            .count();
+        assert_eq!(
+            failures.parse::<usize>().expect("count"),
+            shall("fail") + file_errors,
+            "{line}"
+        );
+        assert_eq!(
+            errors.parse::<usize>().expect("count"),
+            shall("insufficient_evidence"),
+            "{line}"
+        );
+        let applicable = file["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .filter(|r| r["outcome"] != "not_applicable")
+            .count();
+        let file_findings = file["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["kind"] == "file")
+            .count();
+        assert_eq!(
+            tests.parse::<usize>().expect("count"),
+            applicable + file_findings,
+            "{line}"
+        );
+    }
+}
+
+/// (label, rule or code, file:line) of every finding in the JSON report, sorted; a waived finding is
+/// labelled `waived`.
+fn json_finding_labels(report: &serde_json::Value) -> Vec<(String, String, String)> {
+    let mut findings = Vec::new();
+    for file in report["files"].as_array().expect("files") {
+        for finding in file["findings"].as_array().expect("findings") {
+            let label = finding["severity"].as_str().unwrap_or("waived").to_owned();
+            let location = format!(
+                "{}:{}",
+                file["file"].as_str().unwrap_or_default(),
+                finding["line"]
+            );
+            findings.push((
+                label,
+                finding["rule_id"].as_str().unwrap_or_default().to_owned(),
+                location,
+            ));
+        }
+    }
+    findings.sort();
+    findings
+}
+
+fn between<'t>(text: &'t str, start: &str, end: &str) -> Option<&'t str> {
+    let rest = &text[text.find(start)? + start.len()..];
+    Some(&rest[..rest.find(end)?])
+}
+
+#[test]
+fn markdown_and_html_give_every_verdict_and_finding() {
+    let files = examples();
+    let json = json_report(&files);
+    let expected = json_finding_labels(&json);
+    assert!(
+        expected.len() > 30,
+        "the examples and fixtures have findings of every kind"
+    );
+
+    let markdown = common::render(Format::Markdown, &files, Lang::En);
+    let mut in_markdown: Vec<(String, String, String)> = markdown
+        .lines()
+        .filter_map(|line| {
+            let label = between(line, "- **[", "] ")?;
+            let id = between(line, &format!("[{label}] "), "**")?;
+            let location = &line[line.rfind(" (")? + 2..line.len().checked_sub(1)?];
+            Some((label.to_owned(), id.replace('\\', ""), location.to_owned()))
+        })
+        .collect();
+    in_markdown.sort();
+    assert_eq!(
+        in_markdown, expected,
+        "markdown lists the findings JSON does"
+    );
+
+    let html = common::render(Format::Html, &files, Lang::En);
+    let mut in_html: Vec<(String, String, String)> = html
+        .split("<div class=\"finding ")
+        .skip(1)
+        .filter_map(|chunk| {
+            let label = between(chunk, "<strong>[", "]</strong>")?;
+            let id = between(chunk, "<span class=\"code\">", "</span>")?;
+            let location = between(chunk, "<span class=\"meta\">", "</span>")?;
+            Some((label.to_owned(), id.to_owned(), location.to_owned()))
+        })
+        .collect();
+    in_html.sort();
+    assert_eq!(in_html, expected, "html lists the findings JSON does");
+
+    for file in json["files"].as_array().expect("files") {
+        if let Some(verdict) = file["verdict"].as_str() {
+            assert!(
+                html.contains(&format!("data-verdict=\"{verdict}\"")),
+                "html lacks the verdict of {}",
+                file["file"]
+            );
+        }
+    }
+    assert!(html.contains("<svg class=\"domain-chart\""));
+    assert!(
+        !html.contains("<script"),
+        "the report has no scripts of its own"
+    );
+}
+
+fn chromium() -> PathBuf {
+    for candidate in ["chromium", "chromium-browser", "google-chrome"] {
+        if Command::new(candidate)
+            .arg("--version")
+            .output()
+            .is_ok_and(|output| output.status.success())
+        {
+            return PathBuf::from(candidate);
+        }
+    }
+    panic!("no headless Chromium: install Debian's `chromium` (.ci/run does)");
+}
+
+fn render_in_browser(html: &Path, screenshot: &Path) -> String {
+    let profile = tempfile::tempdir().expect("a profile directory");
+    let common_flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--virtual-time-budget=2000",
+    ];
+    let url = format!("file://{}", html.display());
+    let profile_flag = format!("--user-data-dir={}", profile.path().display());
+    let shot = Command::new(chromium())
+        .args(common_flags)
+        .arg(&profile_flag)
+        .arg(format!("--screenshot={}", screenshot.display()))
+        .arg("--window-size=1240,1754")
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    assert!(
+        screenshot.is_file(),
+        "no screenshot: {}",
+        String::from_utf8_lossy(&shot.stderr)
+    );
+    let dom = Command::new(chromium())
+        .args(common_flags)
+        .arg(&profile_flag)
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    String::from_utf8_lossy(&dom.stdout).into_owned()
+}
+
+#[test]
+fn the_html_report_renders_with_its_verdict_and_chart() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let html = dir.path().join("report.html");
+    let files = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
+    std::fs::write(&html, common::render(Format::Html, &files, Lang::Zh)).expect("written");
+    let screenshot = dir.path().join("report.png");
+    let dom = render_in_browser(&html, &screenshot);
+    assert!(dom.contains("data-verdict=\"fail\""), "{dom}");
+    assert!(dom.contains("需修改"));
+    assert!(dom.contains("class=\"domain-chart\""));
+    assert!(
+        dom.contains("class=\"bar-fail\""),
+        "the chart draws the failed rules"
+    );
+    let png = std::fs::read(&screenshot).expect("screenshot");
+    assert!(
+        png.len() > 10_000 && png.starts_with(b"\x89PNG"),
+        "a real screenshot"
+    );
+}
+
+#[test]
+fn nothing_from_a_submission_runs_or_is_read_as_markup() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = dir.path().join("hostile.yaml");
+    std::fs::write(
+        &project,
+        "yimi: 1\nproject:\n  id: \"<script>document.title='pwned'</script>\"\n  name: '\"><img src=x onerror=\"document.title=1\">'\n  kind: park\n  jurisdiction: CN/SH\n  applicant: \"javascript:alert(1)\"\n  decision_date: 2026-06-01\nsite: {area_m2: 8000}\npark: {category: comprehensive}\nfacilities: []\nwaivers:\n  - rule: SH-068a\n    reason: \"<b onmouseover=alert(1)>场地受限</b>\"\n    expires: 2027-01-01\n",
+    )
+    .expect("written");
+    let files = common::check(&[project]);
+    let html_text = common::render(Format::Html, &files, Lang::Zh);
+    let html = dir.path().join("hostile.html");
+    std::fs::write(&html, &html_text).expect("written");
+    let dom = render_in_browser(&html, &dir.path().join("hostile.png"));
+    assert!(
+        dom.contains("<title>儿童影响评价审查报告</title>"),
+        "no script changed the title: {dom}"
+    );
+    assert!(!dom.contains("<img"), "no element was injected");
+    assert!(!dom.contains("<b onmouseover"), "no element was injected");
+    assert!(
+        !dom.contains("href=\"javascript:"),
+        "no link was made of the text"
+    );
+    assert!(
+        dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"),
+        "the text is shown literally"
+    );
+    assert!(
+        dom.contains("&lt;b onmouseover=alert(1)&gt;场地受限&lt;/b&gt;"),
+        "the waiver reason is shown literally"
+    );
+}
