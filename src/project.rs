@@ -117,15 +117,18 @@ impl Project {
 /// an empty source, naming the file and the operating system's reason.
 pub fn load_path(path: &Path, limits: LoadLimits) -> Result<Project, Vec<Diagnostic>> {
     let name = path.display().to_string();
-    let unreadable = |reason: String| {
+    let unreadable = |reason: Text| {
         let file = SourceFile::new(name.clone(), String::new());
         vec![Diagnostic::error(
             "io::read",
             &file,
             0..0,
-            tr!(
-                "无法读取 `{name}`:{reason}",
-                "cannot read `{name}`: {reason}"
+            Text::new(
+                format!("无法读取 `{name}`:{}", reason.get(crate::i18n::Lang::Zh)),
+                format!(
+                    "cannot read `{name}`: {}",
+                    reason.get(crate::i18n::Lang::En)
+                ),
             ),
             Text::same(""),
         )]
@@ -151,13 +154,37 @@ pub fn load_path(path: &Path, limits: LoadLimits) -> Result<Project, Vec<Diagnos
                 )),
             ]);
         }
+        // Opening a FIFO would block until something writes to it, and a device may never
+        // end: only regular files are read.
+        Ok(metadata) if !metadata.is_file() => {
+            return Err(unreadable(tr!(
+                "不是普通文件(如命名管道或设备),不会读取",
+                "not a regular file (such as a named pipe or a device), so it is not read"
+            )));
+        }
         Ok(_) => {}
-        Err(error) => return Err(unreadable(error.to_string())),
+        Err(error) => return Err(unreadable(Text::same(error.to_string()))),
     }
-    match std::fs::read(path) {
+    match read_bounded(path, limits.max_bytes) {
         Ok(bytes) => load_bytes(&name, &bytes, limits),
-        Err(error) => Err(unreadable(error.to_string())),
+        Err(error) => Err(unreadable(Text::same(error.to_string()))),
     }
+}
+
+/// Reads at most `max_bytes`: a file that grows past the limit after its size was checked is
+/// refused rather than read without bound.
+fn read_bounded(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if u64::try_from(bytes.len()).map_or(true, |len| len > max_bytes) {
+        return Err(std::io::Error::other(format!(
+            "the file grew past the limit of {max_bytes} bytes while it was read"
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Loads a project file from its bytes.
@@ -247,6 +274,7 @@ pub fn load_document(
             let first_line = Node {
                 value: Value::Null,
                 span: tree.span.start..first_line_end.min(tree.span.end),
+                alias: None,
             };
             validator.error(
                 "project::not-a-mapping",
@@ -306,17 +334,45 @@ impl Validator<'_> {
         help: Option<Text>,
     ) {
         let mut diagnostic = Diagnostic::error(code, self.file, node.span.clone(), message, label);
+        if let Some(alias) = &node.alias {
+            diagnostic = diagnostic.with_label(
+                alias.clone(),
+                tr!("通过这个别名用在这里", "used here through this alias"),
+            );
+        }
         if let Some(help) = help {
             diagnostic = diagnostic.with_help(help);
         }
         self.errors.push(diagnostic);
     }
 
+    fn too_large(&mut self, node: &Node) {
+        let written = self
+            .file
+            .text
+            .get(node.span.clone())
+            .unwrap_or_default()
+            .to_owned();
+        self.error(
+            "project::range",
+            node,
+            tr!(
+                "`{written}` 太大,不是可用的数值",
+                "`{written}` is too large to be a quantity"
+            ),
+            tr!("数值过大", "too large"),
+            Some(tr!(
+                "检查这个数;不知道时删除这一项",
+                "check the number; leave the key out if the value is unknown"
+            )),
+        );
+    }
+
     fn wrong_type(&mut self, node: &Node, ty: &Ty, help: Option<Text>) {
         let expected = ty.describe();
         let found = node.value.kind_name();
         let written = self.file.text.get(node.span.clone()).unwrap_or_default();
-        let written = if written.chars().count() > 40 {
+        let written = if written.chars().count() > 40 || written.contains('\n') {
             String::new()
         } else {
             format!(" `{written}`")
@@ -486,6 +542,11 @@ impl Validator<'_> {
         let value = match &node.value {
             Value::Int(value) => *value as f64,
             Value::Float(value) if value.is_finite() => *value,
+            // `1e400` (infinite once read) and `.inf`: no quantity is that large.
+            Value::Float(value) if value.is_infinite() => {
+                self.too_large(node);
+                return None;
+            }
             Value::Str { text, .. } => {
                 let help = number_hint(text, number);
                 self.wrong_type(node, ty, Some(help));
@@ -496,6 +557,11 @@ impl Validator<'_> {
                 return None;
             }
         };
+        // Beyond 2^53 a whole number is no longer held exactly: no count is that large.
+        if number.integer && value.abs() > 9_007_199_254_740_992.0 {
+            self.too_large(node);
+            return None;
+        }
         if number.integer && value.fract() != 0.0 {
             self.wrong_type(
                 node,
@@ -701,6 +767,13 @@ impl Validator<'_> {
 /// A hint for text written where a number belongs: `1,200`, `3000m2`, `四十`.
 fn number_hint(text: &str, number: &NumberTy) -> Text {
     let trimmed = text.trim();
+    // A number in quotes (or tagged `!!str`) is text: the quotes are what is wrong.
+    if trimmed.parse::<f64>().is_ok_and(f64::is_finite) && !trimmed.contains(['e', 'E']) {
+        return tr!(
+            "去掉引号(或 `!!str`),直接写数字 `{trimmed}`",
+            "write the number without quotes (or `!!str`): `{trimmed}`"
+        );
+    }
     if !trimmed.is_empty()
         && trimmed
             .chars()
@@ -734,6 +807,12 @@ fn number_hint(text: &str, number: &NumberTy) -> Text {
             ),
         };
     }
+    if let Some(value) = chinese_numeral(trimmed) {
+        return tr!(
+            "请用阿拉伯数字书写,如 `{value}`",
+            "write the number in digits, such as `{value}`"
+        );
+    }
     if trimmed
         .chars()
         .any(|c| "零〇一二两三四五六七八九十百千万亿".contains(c))
@@ -747,6 +826,44 @@ fn number_hint(text: &str, number: &NumberTy) -> Text {
         "不知道时删除这一项,不要写文字",
         "leave the key out if the value is unknown; do not write text"
     )
+}
+
+/// The value of a plain Chinese numeral below 一亿 (`四十`, `一千二百`, `三万五千`), if `text` is one.
+fn chinese_numeral(text: &str) -> Option<u64> {
+    let (mut total, mut section, mut digit) = (0u64, 0u64, None::<u64>);
+    for c in text.chars() {
+        let value = "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .or(match c {
+                '〇' => Some(0),
+                '两' => Some(2),
+                _ => None,
+            });
+        if let Some(value) = value {
+            digit = Some(u64::try_from(value).ok()?);
+            continue;
+        }
+        match c {
+            '十' | '百' | '千' => {
+                let unit = match c {
+                    '十' => 10,
+                    '百' => 100,
+                    _ => 1000,
+                };
+                section += digit.take().unwrap_or(1) * unit;
+            }
+            '万' => {
+                total = (section + digit.take().unwrap_or(0)) * 10_000;
+                section = 0;
+            }
+            _ => return None,
+        }
+    }
+    if text.is_empty() {
+        return None;
+    }
+    Some(total + section + digit.unwrap_or(0))
 }
 
 /// Whether `text` is a jurisdiction path: `CN`, then `/`-separated Latin names.
@@ -945,5 +1062,91 @@ mod tests {
             _ => panic!(),
         };
         assert_eq!(gate[index], Some(Data::Num(10.0)));
+    }
+
+    #[test]
+    fn numbers_too_large_to_be_quantities_are_errors() {
+        let errors = load(&format!("{MINIMAL}site:\n  area_m2: 1e400\n")).unwrap_err();
+        assert_eq!(errors[0].code, "project::range");
+        assert!(
+            errors[0].message.en.contains("too large"),
+            "{}",
+            errors[0].message.en
+        );
+        let errors = load(&format!(
+            "{MINIMAL}population:\n  residents: 123456789012345678901234567890\n"
+        ))
+        .unwrap_err();
+        assert_eq!(errors[0].code, "project::range");
+        assert_eq!(underlined(&errors[0]), "123456789012345678901234567890");
+    }
+
+    #[test]
+    fn a_quoted_number_is_told_to_drop_the_quotes() {
+        let errors = load(&format!("{MINIMAL}site:\n  area_m2: \"12000\"\n")).unwrap_err();
+        let help = errors[0].help.as_ref().expect("a help line");
+        assert!(help.en.contains("without quotes"), "{}", help.en);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_refused_without_being_opened() {
+        let dir = std::env::temp_dir().join(format!("yimi-fifo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("p.yaml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Opening the FIFO for reading would block this test forever.
+        let errors = load_path(&fifo, LoadLimits::default()).unwrap_err();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(errors[0].code, "io::read");
+        assert!(
+            errors[0].message.en.contains("not a regular file"),
+            "{}",
+            errors[0].message.en
+        );
+    }
+
+    #[test]
+    fn a_value_over_several_lines_is_not_quoted_in_the_message() {
+        let errors = load(&format!(
+            "{MINIMAL}facilities:\n  id: a\n  kind: play_area\n"
+        ))
+        .unwrap_err();
+        assert_eq!(errors[0].code, "project::type");
+        assert!(
+            !errors[0].message.en.contains('\n'),
+            "{}",
+            errors[0].message.en
+        );
+    }
+
+    #[test]
+    fn chinese_numerals_are_read_for_the_hint() {
+        assert_eq!(chinese_numeral("四十"), Some(40));
+        assert_eq!(chinese_numeral("二十"), Some(20));
+        assert_eq!(chinese_numeral("十二"), Some(12));
+        assert_eq!(chinese_numeral("一千二百"), Some(1200));
+        assert_eq!(chinese_numeral("三万五千"), Some(35000));
+        assert_eq!(chinese_numeral("两百零五"), Some(205));
+        assert_eq!(chinese_numeral("四十个"), None);
+        assert_eq!(chinese_numeral(""), None);
+        let errors = load(&format!("{MINIMAL}site:\n  area_m2: 二十\n")).unwrap_err();
+        let help = errors[0].help.as_ref().expect("a help line");
+        assert!(help.en.contains("`20`"), "{}", help.en);
+    }
+
+    #[test]
+    fn a_wrong_value_used_through_an_alias_shows_both_places() {
+        let errors =
+            load(&format!("{MINIMAL}  name: &n 滨江\nsite:\n  area_m2: *n\n")).unwrap_err();
+        assert_eq!(errors[0].code, "project::type");
+        assert_eq!(underlined(&errors[0]), "滨江");
+        let used = errors[0].labels.get(1).expect("a label at the alias");
+        assert_eq!(&errors[0].file.text[used.span.clone()], "*n");
     }
 }

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::i18n::Text;
 use crate::tr;
 
 /// A parsed YAML value with its byte span.
@@ -25,6 +26,9 @@ pub struct Node {
     pub value: Value,
     /// Byte range of the value in the file.
     pub span: Range<usize>,
+    /// For a value copied from an anchor by an alias (`*name`): where the alias is. `span` stays
+    /// the anchored value, which is where a wrong value must be changed.
+    pub alias: Option<Range<usize>>,
 }
 
 /// A YAML value, resolved with the YAML 1.2 core schema.
@@ -331,12 +335,15 @@ impl Builder<'_> {
         let at = self.offset(marker);
         if info.contains("tab") {
             // The scanner reports where the token began; the tab itself is what the user must fix.
-            let tab = self
-                .file
-                .text
-                .get(at..)
-                .and_then(|rest| rest.find('\t'))
-                .map_or(at, |i| at + i);
+            // It may also stop just after the tab, when the tab is the line's first character.
+            let text = &self.file.text;
+            let tab = if text.get(..at).is_some_and(|before| before.ends_with('\t')) {
+                at - 1
+            } else {
+                text.get(at..)
+                    .and_then(|rest| rest.find('\t'))
+                    .map_or(at, |i| at + i)
+            };
             return Diagnostic::error(
                 "yaml::tab",
                 self.file,
@@ -348,6 +355,52 @@ impl Builder<'_> {
                 tr!("这里是一个制表符", "this is a tab character"),
             )
             .with_help(tr!("请改用空格缩进", "indent with spaces instead"));
+        }
+        let text = &self.file.text;
+        if text.get(..at).is_some_and(|before| before.ends_with('\t')) {
+            // `key:<tab>value`: the scanner stops after the tab, which is what must change.
+            let tab = at - 1;
+            return Diagnostic::error(
+                "yaml::tab",
+                self.file,
+                tab..at,
+                tr!(
+                    "YAML 中这里不能使用制表符",
+                    "a tab is not allowed here in YAML"
+                ),
+                tr!("这里是一个制表符", "this is a tab character"),
+            )
+            .with_help(tr!("请改用空格", "use a space instead"));
+        }
+        if let Some(diagnostic) = self.unclosed_flow(at, info) {
+            return diagnostic;
+        }
+        if info.contains("simple key expect ':'") {
+            return self.key_without_colon(at, info);
+        }
+        if info.contains("unknown anchor") {
+            let name: String = text
+                .get(at..)
+                .unwrap_or_default()
+                .chars()
+                .skip(1)
+                .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
+                .collect();
+            let end = at + 1 + name.len();
+            return Diagnostic::error(
+                "yaml::alias",
+                self.file,
+                at..end,
+                tr!(
+                    "别名 `*{name}` 没有对应的锚点 `&{name}`",
+                    "alias `*{name}` refers to no anchor `&{name}`"
+                ),
+                tr!("未定义的别名", "undefined alias"),
+            )
+            .with_help(tr!(
+                "先用 `&{name}` 定义锚点再用 `*{name}` 引用,或直接写出值",
+                "define the anchor with `&{name}` before `*{name}`, or write the value itself"
+            ));
         }
         let (message, label, help) = explain_syntax(info);
         let end = self
@@ -361,6 +414,110 @@ impl Builder<'_> {
             diagnostic = diagnostic.with_help(help);
         }
         diagnostic
+    }
+
+    /// A syntax error inside `[…]` or `{…}` that is open: almost always a missing `]` or `}`,
+    /// which the scanner notices only at the next line or the end of the file. The bracket that
+    /// is not closed is what gets underlined.
+    fn unclosed_flow(&self, at: usize, info: &str) -> Option<Diagnostic> {
+        let about_flow = info.contains("flow sequence")
+            || info.contains("flow mapping")
+            || info.contains("did not find expected ',' or")
+            || info.contains("illegal placement of ':'")
+            || info.contains("end of stream");
+        if !about_flow || info.contains("quoted scalar") {
+            return None;
+        }
+        let (start, bracket) = self.frames.iter().rev().find_map(|frame| {
+            let start = match frame {
+                Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
+            };
+            match self.file.text.get(start..)?.chars().next()? {
+                '[' => Some((start, '[')),
+                '{' => Some((start, '{')),
+                _ => None,
+            }
+        })?;
+        let close = if bracket == '[' { ']' } else { '}' };
+        let mut diagnostic = Diagnostic::error(
+            "yaml::syntax",
+            self.file,
+            start..start + 1,
+            Text::new(
+                format!("YAML 语法错误:`{bracket}` 没有闭合"),
+                format!("invalid YAML: unclosed `{bracket}` ({info})"),
+            ),
+            Text::new(
+                format!("这个 `{bracket}` 没有对应的 `{close}`"),
+                format!("this `{bracket}` has no matching `{close}`"),
+            ),
+        )
+        .with_help(Text::new(
+            format!("在这一项的末尾补上 `{close}`"),
+            format!("add the `{close}` at the end of the item"),
+        ));
+        let at_end = self
+            .file
+            .text
+            .get(at..)
+            .is_none_or(|rest| rest.trim().is_empty());
+        if !at_end && at > start {
+            let end = self
+                .file
+                .text
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(at, |c| at + c.len_utf8());
+            diagnostic = diagnostic.with_label(
+                at..end,
+                Text::new(
+                    format!("读到这里仍未找到 `{close}`"),
+                    "still open here".to_owned(),
+                ),
+            );
+        }
+        Some(diagnostic)
+    }
+
+    /// `simple key expect ':'`: a key whose `:` is missing. The scanner notices on the next
+    /// line; the key is on the last line before it that holds anything.
+    fn key_without_colon(&self, at: usize, info: &str) -> Diagnostic {
+        let text = &self.file.text;
+        let line_start = text.get(..at).and_then(|before| before.rfind('\n'));
+        let mut span = at..at;
+        if let Some(mut end) = line_start {
+            while let Some(start) = text
+                .get(..end)
+                .map(|before| before.rfind('\n').map_or(0, |i| i + 1))
+            {
+                let line = text.get(start..end).unwrap_or_default();
+                let trimmed = line.trim();
+                if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                    let indent = line.len() - line.trim_start().len();
+                    let content = line.trim_end();
+                    span = start + indent..start + content.len();
+                    break;
+                }
+                if start == 0 {
+                    break;
+                }
+                end = start - 1;
+            }
+        }
+        Diagnostic::error(
+            "yaml::syntax",
+            self.file,
+            span,
+            Text::new(
+                "YAML 语法错误:键后面缺少 `:`".to_owned(),
+                format!("invalid YAML: a key without `:` ({info})"),
+            ),
+            tr!("这一行缺少 `:`", "this line has no `:`"),
+        )
+        .with_help(tr!(
+            "写成 `键: 值`,冒号后加一个空格",
+            "write `key: value`, with a space after the colon"
+        ))
     }
 
     fn error(
@@ -438,7 +595,11 @@ impl Builder<'_> {
                     }
                 };
                 self.count(1, &range)?;
-                let node = Node { value, span: range };
+                let node = Node {
+                    value,
+                    span: range,
+                    alias: None,
+                };
                 if anchor > 0 {
                     self.anchors.insert(anchor, (node.clone(), 1));
                 }
@@ -458,7 +619,12 @@ impl Builder<'_> {
                 };
                 self.count(size, &range)?;
                 // The copy keeps the anchored value's spans: a finding on it points at the
-                // definition, which is where the user must change it.
+                // definition, which is where the user must change it; `alias` says where it is
+                // used.
+                let node = Node {
+                    alias: Some(range),
+                    ..node
+                };
                 self.push(node, size)
             }
             Event::SequenceStart(anchor, tag) => self.open(anchor, tag.is_some(), range, true),
@@ -486,6 +652,7 @@ impl Builder<'_> {
                             Node {
                                 value: Value::Seq(items),
                                 span: start..end,
+                                alias: None,
                             },
                             anchor,
                             size,
@@ -511,6 +678,7 @@ impl Builder<'_> {
                             Node {
                                 value: Value::Map(entries),
                                 span: start..end,
+                                alias: None,
                             },
                             anchor,
                             size,
@@ -768,7 +936,6 @@ fn explain_syntax(
     crate::i18n::Text,
     Option<crate::i18n::Text>,
 ) {
-    use crate::i18n::Text;
     let known = |zh: &str, en: &str| {
         Text::new(
             format!("YAML 语法错误:{zh}"),
@@ -821,6 +988,19 @@ fn explain_syntax(
             Some(Text::new(
                 "检查 `[`/`]` 和 `{`/`}` 是否成对",
                 "check that every `[` and `{` has its `]` and `}`",
+            )),
+        );
+    }
+    if info.contains("unexpected character") {
+        return (
+            known(
+                "这个字符不能作为键或值的开头",
+                "this character cannot start a key or value",
+            ),
+            Text::new("不能出现在开头", "cannot start a key or value"),
+            Some(Text::new(
+                "以 `@`、`%` 等 YAML 保留字符开头的文本要加引号",
+                "quote text that starts with `@`, `%` or another character YAML reserves",
             )),
         );
     }
@@ -1013,5 +1193,71 @@ mod tests {
     fn paths_display_like_rule_paths() {
         let path = YamlPath::root().key("facilities").index(2).key("places");
         assert_eq!(path.to_string(), "facilities[2].places");
+    }
+
+    #[test]
+    fn a_tab_after_a_colon_is_underlined() {
+        let error = parse_str("名称: 张江\nkind:\tpark\n").unwrap_err();
+        assert_eq!(error.code, "yaml::tab");
+        assert_eq!(underlined(&error), "\t");
+        assert_eq!(error.line_col(), (2, 6));
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_underlined_not_the_next_line() {
+        let error = parse_str("计划:\n  内容: [儿童友好, 公园\nsite:\n  a: 1\n").unwrap_err();
+        assert_eq!(error.code, "yaml::syntax");
+        assert_eq!(underlined(&error), "[");
+        assert_eq!(error.line_col(), (2, 7));
+        assert!(
+            error.message.en.contains("unclosed `[`"),
+            "{}",
+            error.message.en
+        );
+        // At the end of the file too.
+        let error = parse_str("a:\n  - { id: 一, kind: park\n").unwrap_err();
+        assert_eq!(underlined(&error), "{");
+        assert_eq!(error.line_col(), (2, 5));
+    }
+
+    #[test]
+    fn a_key_without_a_colon_is_underlined_on_its_own_line() {
+        let error =
+            parse_str("project:\n  id: X\n  name 公园\n  # 注释\n\n  kind: park\n").unwrap_err();
+        assert_eq!(underlined(&error), "name 公园");
+        assert_eq!(error.line_col(), (3, 3));
+    }
+
+    #[test]
+    fn an_undefined_alias_is_named() {
+        let error = parse_str("a: 1\nb: *kind\n").unwrap_err();
+        assert_eq!(error.code, "yaml::alias");
+        assert_eq!(underlined(&error), "*kind");
+        assert!(error.message.en.contains("`*kind`"), "{}", error.message.en);
+    }
+
+    #[test]
+    fn a_tab_that_indents_the_first_key_of_a_mapping_is_underlined() {
+        let error = parse_str("project:\n\tid: X\n  name: 公园\n").unwrap_err();
+        assert_eq!(error.code, "yaml::tab");
+        assert_eq!(underlined(&error), "\t");
+        assert_eq!(error.line_col(), (2, 1));
+    }
+
+    #[test]
+    fn a_reserved_character_at_the_start_is_explained() {
+        let error = parse_str("名称: 张江\n@key: 1\n").unwrap_err();
+        assert_eq!(underlined(&error), "@");
+        assert_eq!(error.line_col(), (2, 1));
+        assert!(error.help.is_some());
+    }
+
+    #[test]
+    fn an_alias_copy_remembers_where_it_is_used() {
+        let (file, root) = parse_str("x: &g 滨江\ny: *g\n").unwrap();
+        let y = root.get("y").unwrap();
+        assert_eq!(&file.text[y.span.clone()], "滨江");
+        assert_eq!(&file.text[y.alias.clone().unwrap()], "*g");
+        assert_eq!(root.get("x").unwrap().alias, None);
     }
 }

@@ -407,7 +407,7 @@ impl Checker<'_> {
         let quote = &cite.quote.node;
         if quote.trim().is_empty() || source.locate_quote(clause, quote).is_none() {
             let (source_id, canonical) = (&source.id, &clause.id);
-            let excerpt: String = source.own_text_of(clause).chars().take(80).collect();
+            let excerpt = clause_excerpt(source.own_text_of(clause));
             self.error(
                 "rules::quote-not-found",
                 file,
@@ -415,8 +415,8 @@ impl Checker<'_> {
                 tr!("引文在 `{source_id}` §{canonical} 中找不到原文", "the quote is not found verbatim in `{source_id}` §{canonical}"),
                 tr!("与原文不一致", "not in the clause"),
                 Some(tr!(
-                    "引文必须逐字照录条款原文(只忽略空白);该条款开头为:{excerpt}…",
-                    "quote the clause word for word (only whitespace may differ); the clause begins: {excerpt}…"
+                    "引文必须逐字照录条款原文(只忽略空白);该条款开头为:{excerpt}",
+                    "quote the clause word for word (only whitespace may differ); the clause begins: {excerpt}"
                 )),
             );
             return None;
@@ -1017,7 +1017,14 @@ impl Checker<'_> {
         let id_ok = self.rule_id(file, &decl.id);
         let mut scope = Scope::new(pack);
         let mut lets = Vec::new();
-        for (name, expr) in &decl.lets {
+        for (i, (name, expr)) in decl.lets.iter().enumerate() {
+            // This let and those after it are not visible yet; naming one is a forward reference.
+            scope.later = decl
+                .lets
+                .iter()
+                .skip(i)
+                .map(|(name, _)| (name.node.clone(), name.span.clone()))
+                .collect();
             if project_type().field(&name.node).is_some() || name.node == "param" {
                 let written = &name.node;
                 self.error(
@@ -1033,8 +1040,12 @@ impl Checker<'_> {
             if let Some((checked, ty)) = self.expr(file, &mut scope, expr, None) {
                 let slot = scope.bind(&name.node, ty);
                 lets.push((slot, checked));
+            } else {
+                // Already reported: its uses are not reported again as unknown names.
+                scope.failed.push(name.node.clone());
             }
         }
+        scope.later.clear();
         let applies = decl
             .applies
             .as_ref()
@@ -1841,6 +1852,28 @@ impl Checker<'_> {
                 },
                 Type::of(&field.ty),
             )
+        } else if scope.failed.contains(&first.node) {
+            return None;
+        } else if let Some((_, defined)) = scope.later.iter().find(|(name, _)| *name == first.node)
+        {
+            let name = &first.node;
+            let diagnostic = Diagnostic::error(
+                "rules::let-order",
+                file,
+                first.span.clone(),
+                tr!(
+                    "`{name}` 在定义之前就被使用",
+                    "`{name}` is used before its `let`"
+                ),
+                tr!("这里还不能使用", "not defined yet here"),
+            )
+            .with_label(defined.clone(), tr!("在这里定义", "defined here"))
+            .with_help(tr!(
+                "`let` 只能使用写在它上面的名称;调整顺序,且不能互相引用",
+                "a `let` may only use names defined above it: reorder them, and do not let them refer to each other"
+            ));
+            self.errors.push(diagnostic);
+            return None;
         } else {
             let name = &first.node;
             let mut candidates: Vec<&str> = project_type().names().collect();
@@ -2371,6 +2404,10 @@ struct Scope {
     pack: usize,
     variables: Vec<(String, Type, usize)>,
     slots: usize,
+    /// `let` names whose expression did not check (the error is reported once, at the `let`).
+    failed: Vec<String>,
+    /// While a `let` is checked: it and the lets after it, with where each is defined.
+    later: Vec<(String, std::ops::Range<usize>)>,
 }
 
 impl Scope {
@@ -2379,6 +2416,8 @@ impl Scope {
             pack,
             variables: Vec::new(),
             slots: 0,
+            failed: Vec::new(),
+            later: Vec::new(),
         }
     }
 
@@ -2412,6 +2451,16 @@ impl Scope {
     fn names(&self) -> impl Iterator<Item = &str> {
         self.variables.iter().map(|(name, _, _)| name.as_str())
     }
+}
+
+/// The first 80 characters of a clause on one line, with `…` only when there is more.
+fn clause_excerpt(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut excerpt: String = text.chars().take(80).collect();
+    if excerpt.len() < text.len() {
+        excerpt.push('…');
+    }
+    excerpt
 }
 
 fn bare_name(expr: &ast::Expr) -> Option<&str> {
@@ -2478,4 +2527,63 @@ pub fn check_model_path(path: &str) -> Result<(), Text> {
 /// The directory of a rule file on disk, for resolving its test fixtures.
 pub fn base_dir_of(path: &Path) -> Option<PathBuf> {
     path.parent().map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::SourceFile;
+
+    fn errors_of(rule_body: &str) -> Vec<Diagnostic> {
+        let text = format!(
+            "pack local {{\n  source shanghai-2023\n  jurisdiction CN/SH/Pudong\n}}\n\n\
+             rule LOCAL-1 \"公园\" {{\n  domain space\n  strength should\n  \
+             cite shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n{rule_body}}}\n"
+        );
+        let file = SourceFile::new("t.yimi", text);
+        let (tree, parse_errors) = crate::rules::parse::parse_file(&file);
+        assert!(parse_errors.is_empty(), "{parse_errors:#?}");
+        let input = Input {
+            tree,
+            builtin: false,
+            base_dir: None,
+        };
+        check(vec![input], Corpus::builtin()).1
+    }
+
+    fn underlined(diagnostic: &Diagnostic) -> &str {
+        diagnostic
+            .file
+            .text
+            .get(diagnostic.primary_span())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_let_that_fails_is_reported_once_not_at_every_use() {
+        let errors = errors_of("  let play = count(facilities) + extra\n  require play >= 1\n");
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(underlined(&errors[0]), "extra");
+    }
+
+    #[test]
+    fn a_let_using_a_later_let_is_a_forward_reference() {
+        let errors = errors_of("  let a = b + 1\n  let b = a + 1\n  require a >= 1\n");
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(errors[0].code, "rules::let-order");
+        assert_eq!(underlined(&errors[0]), "b");
+        // A let naming itself is the same mistake.
+        let errors = errors_of("  let a = a + 1\n  require a >= 1\n");
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(errors[0].code, "rules::let-order");
+    }
+
+    #[test]
+    fn a_clause_excerpt_is_one_line_and_marks_only_real_cuts() {
+        assert_eq!(clause_excerpt("67)规划建设。\n"), "67)规划建设。");
+        assert_eq!(
+            clause_excerpt(&"字".repeat(81)),
+            format!("{}…", "字".repeat(80))
+        );
+    }
 }

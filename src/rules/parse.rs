@@ -71,7 +71,16 @@ pub fn parse_file(file: &Arc<SourceFile>) -> (RuleFile, Vec<Diagnostic>) {
                 Ok(item) => items.push(item),
                 Err(error) => errors.push(error),
             },
-            Err(error) => errors.push(converter.syntax_error(&error)),
+            Err(error) => {
+                let at = match error.location {
+                    pest::error::InputLocation::Pos(position) => position,
+                    pest::error::InputLocation::Span((start, _)) => start,
+                };
+                let diagnostic = converter
+                    .unclosed_item(text, at)
+                    .unwrap_or_else(|| converter.syntax_error(&error));
+                errors.push(diagnostic);
+            }
         }
     }
     (
@@ -95,10 +104,17 @@ fn item_chunks(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut starts = vec![0];
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let starts_item = ITEM_KEYWORDS.iter().any(|keyword| {
-            line.strip_prefix(keyword)
-                .is_some_and(|rest| rest.starts_with([' ', '\t']))
-        });
+        // A word at the start of a line begins an item even when it is not an item keyword
+        // (`rules X {`): that item is then reported as misspelt, and the item before it,
+        // typically the pack header, still parses.
+        let word_len = line
+            .bytes()
+            .take_while(|b| b.is_ascii_lowercase() || *b == b'_')
+            .count();
+        let starts_item = word_len > 0
+            && line
+                .get(word_len..)
+                .is_some_and(|rest| rest.starts_with([' ', '\t']));
         if starts_item && offset > 0 {
             starts.push(offset);
         }
@@ -161,6 +177,63 @@ impl Converter<'_> {
         ))
     }
 
+    /// An item that reaches its end (the next item, or the end of the file) with a `{` still
+    /// open: the missing `}` is reported at the `{`, not as an unexpected next item.
+    fn unclosed_item(&self, text: &str, at: usize) -> Option<Diagnostic> {
+        if !text.get(at..).is_some_and(is_only_comments) {
+            return None;
+        }
+        let mut open = Vec::new();
+        let mut in_string = false;
+        let mut in_comment = false;
+        for (i, c) in text.char_indices() {
+            match c {
+                '\n' => {
+                    in_comment = false;
+                    in_string = false;
+                }
+                _ if in_comment => {}
+                '"' => in_string = !in_string,
+                _ if in_string => {}
+                '#' => in_comment = true,
+                '{' => open.push(i),
+                '}' => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+        let brace = self.base + *open.first()?;
+        let next = self.base + at;
+        let mut diagnostic = Diagnostic::error(
+            "rules::syntax",
+            self.file,
+            brace..brace + 1,
+            tr!(
+                "语法错误:`{{` 没有对应的 `}}`",
+                "syntax error: `{{` has no matching `}}`"
+            ),
+            tr!("这个 `{{` 没有闭合", "this `{{` is never closed"),
+        )
+        .with_help(tr!(
+            "在条目末尾补上 `}}`",
+            "add the `}}` at the end of the item"
+        ));
+        if let Some(word) = self
+            .file
+            .text
+            .get(next..)
+            .and_then(|rest| rest.split_whitespace().next())
+        {
+            let end = next + word.len();
+            diagnostic = diagnostic.with_label(
+                next..end,
+                tr!("下一个条目从这里开始", "the next item starts here"),
+            );
+        }
+        Some(diagnostic)
+    }
+
     fn syntax_error(&self, error: &pest::error::Error<Rule>) -> Diagnostic {
         let (start, end) = match error.location {
             pest::error::InputLocation::Pos(position) => (position, position),
@@ -199,6 +272,36 @@ impl Converter<'_> {
             .get(start..)
             .and_then(|rest| rest.split_whitespace().next())
             .map(|word| word.chars().take(20).collect::<String>());
+        let at_item_start = self
+            .file
+            .text
+            .get(self.base..start)
+            .is_some_and(is_only_comments);
+        if at_item_start
+            && let Some(found) = &found
+            && !ITEM_KEYWORDS.contains(&found.as_str())
+        {
+            let keywords = ITEM_KEYWORDS
+                .map(|keyword| format!("`{keyword}`"))
+                .join(", ");
+            let suggestion = crate::suggest::did_you_mean(found, ITEM_KEYWORDS);
+            let help = match suggestion {
+                Some(keyword) => tr!("是否想写 `{keyword}`?", "did you mean `{keyword}`?"),
+                None => tr!("条目以 {keywords} 开头", "items start with {keywords}"),
+            };
+            let end = start + found.len();
+            return Diagnostic::error(
+                "rules::syntax",
+                self.file,
+                start..end,
+                tr!(
+                    "语法错误:`{found}` 不是条目关键字",
+                    "syntax error: `{found}` is not an item keyword"
+                ),
+                tr!("未知的条目", "unknown item"),
+            )
+            .with_help(help);
+        }
         let expected = match &error.variant {
             pest::error::ErrorVariant::ParsingError { positives, .. } => {
                 describe_expected(positives)
@@ -206,6 +309,38 @@ impl Converter<'_> {
             pest::error::ErrorVariant::CustomError { message } => Text::same(message.clone()),
         };
         let (expected_zh, expected_en) = (&expected.zh, &expected.en);
+        let full_width = found
+            .as_deref()
+            .and_then(|found| found.chars().next())
+            .and_then(|c| {
+                let ascii = match c {
+                    '（' => '(',
+                    '）' => ')',
+                    '：' => ':',
+                    '，' => ',',
+                    '“' | '”' => '"',
+                    '；' => ';',
+                    '＝' => '=',
+                    '＞' => '>',
+                    '＜' => '<',
+                    '［' => '[',
+                    '］' => ']',
+                    '｛' => '{',
+                    '｝' => '}',
+                    _ => return None,
+                };
+                Some((c, ascii))
+            });
+        let help = match full_width {
+            Some((wide, ascii)) => tr!(
+                "`{wide}` 是全角符号,请改用半角 `{ascii}`",
+                "`{wide}` is full-width: write the ASCII `{ascii}`"
+            ),
+            None => tr!(
+                "规则语言的写法见 rules/README.md",
+                "see rules/README.md for the rule language"
+            ),
+        };
         let message = match found {
             Some(found) => tr!(
                 "语法错误:此处应为{expected_zh},实际是 `{found}`",
@@ -223,10 +358,7 @@ impl Converter<'_> {
             message,
             tr!("应为{expected_zh}", "expected {expected_en}"),
         )
-        .with_help(tr!(
-            "规则语言的写法见 rules/README.md",
-            "see rules/README.md for the rule language"
-        ))
+        .with_help(help)
     }
 
     fn entry(&self, mut pairs: Pairs<'_, Rule>) -> Parsed<Item> {
@@ -1155,5 +1287,46 @@ rule SH-068 "3000平方米以上的公园绿地优先满足儿童活动需求" e
         let start = file.text.find("site").unwrap();
         let expr = parse_template_expr(&file, start, "site.area_m2").unwrap();
         assert_eq!(&file.text[expr.span.clone()], "site.area_m2");
+    }
+
+    #[test]
+    fn a_misspelt_item_keyword_is_its_own_error_and_the_pack_still_parses() {
+        let (tree, errors) = parse(&format!(
+            "{RULE}\nrules X-1 \"标题\" {{\n  domain space\n}}\n"
+        ));
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(underlined(&errors[0]), "rules");
+        let help = errors[0].help.as_ref().expect("a help line");
+        assert!(help.en.contains("did you mean `rule`"), "{}", help.en);
+        assert!(tree.items.iter().any(|item| matches!(item, Item::Pack(_))));
+    }
+
+    #[test]
+    fn a_missing_closing_brace_is_reported_at_the_opening_one() {
+        let text = format!(
+            "{RULE}\nrule X-1 \"标题 {{x}}\" {{\n  domain space\n  require true\n\nrule X-2 \"b\" {{\n  require true\n}}\n"
+        );
+        let (_, errors) = parse(&text);
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        let brace = text
+            .find("\" {\n  domain space\n  require true\n\n")
+            .unwrap()
+            + 2;
+        assert_eq!(errors[0].primary_span(), brace..brace + 1);
+        assert!(
+            errors[0].message.en.contains("no matching"),
+            "{}",
+            errors[0].message.en
+        );
+    }
+
+    #[test]
+    fn full_width_punctuation_is_named() {
+        let (_, errors) = parse(&format!(
+            "{RULE}\nrule X-1 \"t\" {{\n  require any(facilities, f => true）\n}}\n"
+        ));
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        let help = errors[0].help.as_ref().expect("a help line");
+        assert!(help.en.contains("full-width"), "{}", help.en);
     }
 }

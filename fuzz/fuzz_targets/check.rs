@@ -1,0 +1,62 @@
+//! Project bytes → load → assess against the built-in packs (loaded once) → every report format
+//! in both languages. Nothing may panic, whatever the bytes.
+
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use yimi::batch::{self, BatchOptions, Checked, CheckedFile};
+use yimi::date::Date;
+use yimi::engine::Options;
+use yimi::i18n::Lang;
+use yimi::project::{self, LoadLimits};
+use yimi::report::{self, Format, Style};
+use yimi::rules::load::{self, Loaded, RuleOptions};
+
+const FORMATS: [Format; 7] = [
+    Format::Human,
+    Format::Plain,
+    Format::Json,
+    Format::Sarif,
+    Format::Junit,
+    Format::Markdown,
+    Format::Html,
+];
+
+fn builtin() -> &'static Loaded {
+    static LOADED: OnceLock<Loaded> = OnceLock::new();
+    LOADED.get_or_init(|| load::load(&RuleOptions::default()).expect("the built-in packs load"))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let loaded = builtin();
+    let today = Date::parse("2026-11-23").expect("a valid date");
+    let options = BatchOptions {
+        engine: Options {
+            strict_evidence: data.first().is_some_and(|byte| byte & 1 == 1),
+            today: Some(today),
+        },
+        ..BatchOptions::default()
+    };
+    let result = match project::load_bytes("fuzz.yaml", data, LoadLimits::default()) {
+        Ok(project) => batch::assess(project, &loaded.set, &options),
+        Err(diagnostics) => Checked::Invalid(diagnostics),
+    };
+    let files = [CheckedFile {
+        path: "fuzz.yaml".to_string(),
+        result,
+    }];
+    for lang in [Lang::Zh, Lang::En] {
+        let style = Style {
+            lang,
+            color: false,
+            width: 80,
+            date: Some(today),
+            baseline: None,
+        };
+        for format in FORMATS {
+            let _ = report::render(format, &files, &loaded.set, &style);
+        }
+    }
+});

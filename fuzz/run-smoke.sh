@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Smoke-runs every fuzz target for a bounded time on the committed corpus.
+#
+#   fuzz/run-smoke.sh [SECONDS]        # per target; default 60
+#
+# Installs cargo-fuzz if it is missing, builds the targets once (with RUSTC_BOOTSTRAP=1, so the
+# stable toolchain accepts the sanitizer flags cargo-fuzz passes), then runs each target with
+# libFuzzer's -max_total_time. New inputs go to a temporary directory, so the committed corpus is
+# only read. Exits non-zero on the first crash; the reproducer is in fuzz/artifacts/<target>/.
+# Works from any directory.
+set -euo pipefail
+
+seconds="${1:-60}"
+case "$seconds" in
+    '' | *[!0-9]*)
+        echo "usage: $0 [SECONDS-PER-TARGET]" >&2
+        exit 2
+        ;;
+esac
+
+fuzz_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$fuzz_dir"
+export RUSTC_BOOTSTRAP=1
+
+if ! cargo fuzz --version > /dev/null 2>&1; then
+    echo "installing cargo-fuzz" >&2
+    cargo install cargo-fuzz --locked
+fi
+
+targets=(rule_parser project_loader check)
+
+# One build for all targets: optimised, with debug assertions (so overflows are crashes too).
+# yimi is safe Rust, so AddressSanitizer would only slow the smoke run down; several codegen
+# units keep the build of the large yimi crate short. `cargo fuzz run <target>` with the defaults
+# (AddressSanitizer) is the thing for long local runs.
+flags=(--debug-assertions --sanitizer none --codegen-units 16)
+cargo fuzz build "${flags[@]}"
+
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+
+for target in "${targets[@]}"; do
+    mkdir -p "$scratch/$target" "artifacts/$target"
+    # Inputs that once crashed (fuzz/regressions/<target>/) are replayed first, with the corpus.
+    seeds=("corpus/$target")
+    if [ -d "regressions/$target" ]; then
+        seeds+=("regressions/$target")
+    fi
+    echo "fuzzing $target for ${seconds}s" >&2
+    # -timeout: an input that takes over 10 s is a hang, reported like a crash.
+    # -rss_limit_mb: a blow-up in memory is a crash too.
+    if ! cargo fuzz run "${flags[@]}" "$target" "$scratch/$target" "${seeds[@]}" -- \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+        -print_final_stats=1; then
+        echo "fuzz target $target failed; reproducer under $fuzz_dir/artifacts/$target/" >&2
+        echo "replay: (cd $fuzz_dir && RUSTC_BOOTSTRAP=1 cargo fuzz run ${flags[*]} $target artifacts/$target/<file>)" >&2
+        exit 1
+    fi
+done
+echo "all fuzz targets ran ${seconds}s without a crash" >&2

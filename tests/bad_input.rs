@@ -1,0 +1,409 @@
+//! The bad-input corpus: malformed project files (`tests/bad-input/projects/`) and rule files
+//! (`tests/bad-input/rules/`), each run through the real binary. Every case must exit with the
+//! documented code (2: invalid input), give exactly one located error, and never panic; the exact
+//! output is snapshotted (`bad_input__<kind>@<file>.snap`, reviewed by hand — never accept them
+//! unread). Each case file's first line is a `# tests: …` comment saying what it tests (where
+//! the format allows one: not in the empty file).
+//!
+//! Cases whose name contains `-zh` are also run with the default language (Chinese); all are run
+//! with `--lang en`. Inputs too large or too odd to commit (a 50 MB file, a directory with a FIFO
+//! and a broken symbolic link) are made in a temporary directory by the tests below.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_yimi");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Exit codes other than 2, by case file name. None so far: every case is invalid input.
+const EXPECTED_EXIT: &[(&str, i32)] = &[];
+
+fn yimi(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(ROOT)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .stdin(Stdio::null())
+        .output()
+        .expect("yimi runs")
+}
+
+/// Exit code, then standard error and standard output, as a user would read them.
+fn transcript(output: &Output) -> String {
+    format!(
+        "exit: {}\n--- stderr\n{}--- stdout\n{}",
+        output
+            .status
+            .code()
+            .map_or_else(|| "killed".to_owned(), |code| code.to_string()),
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout),
+    )
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .expect("a case file has a name")
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn relative(path: &Path) -> String {
+    path.strip_prefix(ROOT)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The checks every case shares: exit code, no panic, exactly one located error.
+fn assert_case(name: &str, shown: &str, output: &Output, text: &str) {
+    let expected = EXPECTED_EXIT
+        .iter()
+        .find(|(case, _)| *case == name)
+        .map_or(2, |(_, code)| *code);
+    assert_eq!(
+        output.status.code(),
+        Some(expected),
+        "{name}: wrong exit code\n{text}"
+    );
+    assert!(!text.contains("panicked"), "{name}: yimi panicked\n{text}");
+    let errors = text.lines().filter(|line| line.starts_with("  × ")).count();
+    assert_eq!(errors, 1, "{name}: expected exactly one error\n{text}");
+    // Located: `file:line:col` in the snippet header, or (for a file with no text to show, such
+    // as an empty one) the file named in the message.
+    let located = text.contains(&format!("╭─[{shown}:")) || text.contains(&format!("× {shown}"));
+    assert!(
+        located,
+        "{name}: the error is not located in {shown}\n{text}"
+    );
+}
+
+fn has_first_line_comment(path: &Path) -> bool {
+    let bytes = std::fs::read(path).expect("the case is readable");
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    bytes.is_empty() || bytes.starts_with(b"# tests: ")
+}
+
+/// The command lines of every case in `dir`, run in parallel up front (each run loads the
+/// built-in packs, about a second in a debug build); the snapshots are then taken in order.
+fn run_all(dir: &str, both: bool, args: impl Fn(&str, &str) -> Vec<String>) -> Runs {
+    let mut jobs = Vec::new();
+    for entry in std::fs::read_dir(Path::new(ROOT).join(dir)).expect("the corpus exists") {
+        let path = entry.expect("a directory entry").path();
+        let shown = relative(&path);
+        let name = file_name(&path);
+        jobs.push((shown.clone(), "en", args("en", &shown)));
+        if both && name.contains("-zh") {
+            jobs.push((shown.clone(), "zh", args("zh", &shown)));
+        }
+    }
+    let threads = std::thread::available_parallelism().map_or(4, usize::from);
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    let mut runs = Runs::new();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|(shown, lang, args)| {
+                            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                            ((shown.clone(), (*lang).to_owned()), yimi(&args))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            runs.extend(handle.join().expect("a runner thread"));
+        }
+    });
+    runs
+}
+
+type Runs = std::collections::BTreeMap<(String, String), Output>;
+
+fn take(runs: &mut Runs, shown: &str, lang: &str) -> Output {
+    runs.remove(&(shown.to_owned(), lang.to_owned()))
+        .expect("every case was run")
+}
+
+#[test]
+fn project_files() {
+    let mut runs = run_all("tests/bad-input/projects", true, |lang, shown| {
+        ["check", "--today", "2026-11-23", "--lang", lang, shown]
+            .map(str::to_owned)
+            .to_vec()
+    });
+    let mut count = 0;
+    insta::glob!("bad-input/projects", "*.yaml", |path| {
+        count += 1;
+        let name = file_name(path);
+        assert!(
+            has_first_line_comment(path),
+            "{name}: the first line must be a `# tests: …` comment"
+        );
+        let shown = relative(path);
+        let mut languages = vec!["en"];
+        if name.contains("-zh") {
+            languages.push("zh");
+        }
+        for lang in languages {
+            let output = take(&mut runs, &shown, lang);
+            let text = transcript(&output);
+            assert_case(&name, &shown, &output, &text);
+            insta::assert_snapshot!(format!("project_{lang}"), text);
+        }
+    });
+    assert!(count >= 40, "the corpus has {count} project files, want 40");
+}
+
+#[test]
+fn rule_files() {
+    let mut runs = run_all("tests/bad-input/rules", true, |lang, shown| {
+        ["rules", "lint", "--lang", lang, shown]
+            .map(str::to_owned)
+            .to_vec()
+    });
+    // The same file given to `check --rules` stops the run with the same error.
+    let mut checks = run_all("tests/bad-input/rules", false, |_, shown| {
+        let example = "examples/sh-huangpu-park.yaml";
+        ["check", "--lang", "en", "--rules", shown, example]
+            .map(str::to_owned)
+            .to_vec()
+    });
+    let mut count = 0;
+    insta::glob!("bad-input/rules", "*.yimi", |path| {
+        count += 1;
+        let name = file_name(path);
+        assert!(
+            has_first_line_comment(path),
+            "{name}: the first line must be a `# tests: …` comment"
+        );
+        let shown = relative(path);
+        let mut languages = vec!["en"];
+        if name.contains("-zh") {
+            languages.push("zh");
+        }
+        for lang in languages {
+            let output = take(&mut runs, &shown, lang);
+            let text = transcript(&output);
+            assert_case(&name, &shown, &output, &text);
+            insta::assert_snapshot!(format!("rule_{lang}"), text);
+        }
+        let output = take(&mut checks, &shown, "en");
+        let text = transcript(&output);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{name}: check --rules\n{text}"
+        );
+        assert!(!text.contains("panicked"), "{name}: yimi panicked\n{text}");
+        assert!(
+            text.contains(&format!("╭─[{shown}:")),
+            "{name}: check --rules gives no located error\n{text}"
+        );
+    });
+    assert!(count >= 25, "the corpus has {count} rule files, want 25");
+}
+
+/// Replaces a temporary directory's path in output so snapshots are stable.
+fn in_tempdir(dir: &Path, text: &str) -> String {
+    text.replace(&dir.display().to_string(), "[TMP]")
+}
+
+#[test]
+fn a_50_mb_file_is_refused_by_size() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("big.yaml");
+    let mut text = String::from("# tests: a 50 MB project file\nyimi: 1\nfacilities:\n");
+    let item = "  - { id: play-1, kind: play_area, name: 儿童活动场地 }\n";
+    while text.len() < 50 * 1024 * 1024 {
+        text.push_str(item);
+    }
+    std::fs::write(&path, &text).expect("the big file is written");
+    let shown = path.display().to_string();
+    let output = yimi(&["check", "--lang", "en", &shown]);
+    let text = transcript(&output);
+    assert_case("big.yaml", &shown, &output, &text);
+    insta::assert_snapshot!("big_file", in_tempdir(dir.path(), &text));
+}
+
+#[test]
+fn a_directory_with_unreadable_entries_checks_the_others() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let root = dir.path();
+    std::fs::copy(
+        Path::new(ROOT).join("examples/sh-huangpu-park.yaml"),
+        root.join("a-good.yaml"),
+    )
+    .expect("the example is copied");
+    std::os::unix::fs::symlink(root.join("nowhere.yaml"), root.join("b-broken-link.yaml"))
+        .expect("a broken symbolic link");
+    // An unreadable file. chmod 000 does not stop root (these tests may run as root), so when
+    // the file can still be opened, a FIFO stands in: reading it would block forever, and yimi
+    // must refuse it without opening it. The output differs between the two set-ups, so it is
+    // snapshotted only in the usual one (root, where chmod 000 is no obstacle).
+    let unreadable = root.join("c-unreadable.yaml");
+    std::fs::write(&unreadable, "yimi: 1\n").expect("a file");
+    set_mode(&unreadable, 0o000);
+    let chmod_works = std::fs::File::open(&unreadable).is_err();
+    if !chmod_works {
+        std::fs::remove_file(&unreadable).expect("the readable file is removed");
+    }
+    let fifo = root.join("d-fifo.yaml");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo failed");
+    // A directory named like a project file is searched, not read.
+    std::fs::create_dir(root.join("e-dir.yaml")).expect("a directory");
+    std::fs::copy(
+        Path::new(ROOT).join("examples/sh-minhang-pocket-park.yaml"),
+        root.join("e-dir.yaml/inner.yaml"),
+    )
+    .expect("the example is copied");
+
+    let shown = root.display().to_string();
+    let output = yimi(&["check", "--lang", "en", "--format", "plain", &shown]);
+    let text = transcript(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(!text.contains("panicked"), "{text}");
+    for (file, reason) in [
+        ("b-broken-link.yaml", "No such file or directory"),
+        ("d-fifo.yaml", "not a regular file"),
+    ] {
+        let path = root.join(file).display().to_string();
+        let expected = format!("{path}: error[io::read]: cannot read `{path}`: {reason}");
+        assert!(
+            text.contains(&expected),
+            "{file} gets no error of its own\n{text}"
+        );
+    }
+    if chmod_works {
+        assert!(
+            text.contains("c-unreadable.yaml: error[io::read]"),
+            "{text}"
+        );
+    }
+    // The readable files are still checked.
+    assert!(text.contains("a-good.yaml — pass with advice"), "{text}");
+    assert!(text.contains("e-dir.yaml/inner.yaml — "), "{text}");
+    assert!(!text.contains("inner.yaml — invalid"), "{text}");
+    let invalid = if chmod_works { 3 } else { 2 };
+    assert!(text.contains(&format!(", {invalid} invalid;")), "{text}");
+    if !chmod_works {
+        // Only what concerns the unreadable entries: the findings on the good files follow the
+        // examples and the built-in rules, which other tests snapshot.
+        let unreadable: Vec<&str> = text
+            .lines()
+            .filter(|line| line.contains("io::read") || line.contains("— invalid input"))
+            .collect();
+        insta::assert_snapshot!(
+            "directory_with_unreadable_entries",
+            in_tempdir(root, &unreadable.join("\n"))
+        );
+    }
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .expect("permissions are set");
+}
+
+#[test]
+fn output_file_is_never_half_written_when_killed() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir(&inputs).expect("the input directory");
+    let example = std::fs::read(Path::new(ROOT).join("examples/sh-huangpu-park.yaml"))
+        .expect("the example is readable");
+    for i in 0..2000 {
+        std::fs::write(inputs.join(format!("p{i:04}.yaml")), &example).expect("a copy");
+    }
+    let out = dir.path().join("report.json");
+    // Three runs, killed at different points; the assertions hold whenever the kill lands, so
+    // timing only decides which case a run exercises, never whether the test passes:
+    // 1. killed as soon as it has started (no report yet);
+    // 2. killed as soon as its temporary file appears (mid-write, or just after the rename);
+    // 3. left to finish (the report is complete).
+    for stage in 0..3 {
+        let _ = std::fs::remove_file(&out);
+        let mut child = Command::new(BIN)
+            .args(["check", "--lang", "en", "--format", "json", "-o"])
+            .arg(&out)
+            .arg(&inputs)
+            .current_dir(ROOT)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("yimi starts");
+        if stage == 1 {
+            // Bounded: at most 60 000 polls of 1 ms, and it ends as soon as the process does.
+            for _ in 0..60_000 {
+                if started_writing(dir.path()) || child.try_wait().expect("wait works").is_some() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        }
+        let status = if stage == 2 {
+            child.wait().expect("the child is reaped")
+        } else {
+            let _ = child.kill();
+            child.wait().expect("the child is reaped")
+        };
+        if stage == 2 {
+            assert_eq!(status.code(), Some(0), "the complete run fails");
+            assert!(out.exists(), "a finished run leaves its report");
+        }
+        assert_report_is_whole_or_absent(&out);
+        assert_no_stray_files(dir.path());
+    }
+}
+
+fn started_writing(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .expect("the directory is readable")
+        .flatten()
+        .any(|entry| entry.file_name().to_string_lossy().ends_with(".tmp"))
+}
+
+fn assert_report_is_whole_or_absent(out: &Path) {
+    let Ok(text) = std::fs::read_to_string(out) else {
+        return;
+    };
+    let report: serde_json::Value =
+        serde_json::from_str(&text).expect("the report is complete JSON");
+    assert_eq!(report["format"], "yimi-report");
+    assert_eq!(report["summary"]["files"], 2000);
+}
+
+/// Only the inputs, the report and yimi's own temporary file (`.report.json.<pid>.tmp`, which a
+/// killed process cannot remove) may be in the directory.
+fn assert_no_stray_files(dir: &Path) {
+    for entry in std::fs::read_dir(dir)
+        .expect("the directory is readable")
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let own_temporary = name.starts_with(".report.json.")
+            && name.ends_with(".tmp")
+            && name
+                .trim_start_matches(".report.json.")
+                .trim_end_matches(".tmp")
+                .bytes()
+                .all(|b| b.is_ascii_digit());
+        assert!(
+            name == "inputs" || name == "report.json" || own_temporary,
+            "unexpected file `{name}` left behind"
+        );
+        if own_temporary {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
