@@ -1,6 +1,7 @@
 //! The main job: find project files under the given paths, load each, and assess it against the
 //! rule set — many files in parallel, results in a stable order.
 
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -118,6 +119,37 @@ pub fn check_files(files: &[PathBuf], set: &RuleSet, options: &BatchOptions) -> 
         .par_iter()
         .map(|path| check_file(path, set, options))
         .collect()
+}
+
+/// Loads and assesses every file on a pool of `jobs` threads of its own (not rayon's global
+/// pool), calling `done` after each file, from whichever thread checked it. Results come back in
+/// the files' order whatever the number of threads, so the output does not depend on it.
+pub fn check_files_with(
+    files: &[PathBuf],
+    set: &RuleSet,
+    options: &BatchOptions,
+    jobs: NonZeroUsize,
+    done: &(dyn Fn() + Sync),
+) -> Result<Vec<CheckedFile>, rayon::ThreadPoolBuildError> {
+    let check = |path: &PathBuf| {
+        let checked = check_file(path, set, options);
+        done();
+        checked
+    };
+    if jobs.get() == 1 {
+        // No pool to start: one thread is this one.
+        return Ok(files.iter().map(check).collect());
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.get())
+        .thread_name(|index| format!("yimi-check-{index}"))
+        .build()?;
+    Ok(pool.install(|| files.par_iter().map(check).collect()))
+}
+
+/// The default number of threads: the cores available to this process.
+pub fn default_jobs() -> NonZeroUsize {
+    std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
 }
 
 /// Loads and assesses one file.

@@ -3,8 +3,11 @@
 //! rules or command line). It decides nothing about projects or rules itself.
 
 use std::io::{IsTerminal, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -79,6 +82,7 @@ impl RuleArgs {
             paths: self.rules.clone(),
             sources: self.sources.clone(),
             builtin_dir: None,
+            lint: false,
         }
     }
 }
@@ -155,8 +159,20 @@ struct CheckArgs {
     /// Most values in a project file, counting every expansion of an alias.
     #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes)]
     max_values: usize,
+    /// Files checked at once (threads); default: the cores available.
+    #[arg(short = 'j', long, value_name = "N", value_parser = parse_jobs)]
+    jobs: Option<NonZeroUsize>,
     #[command(flatten)]
     rules: RuleArgs,
+}
+
+/// `--jobs N`: a whole number of threads, at least 1.
+fn parse_jobs(text: &str) -> Result<NonZeroUsize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("`--jobs 0` would check nothing; give at least 1 thread".to_owned()),
+        Ok(jobs) => NonZeroUsize::new(jobs).ok_or_else(|| "at least 1".to_owned()),
+        Err(_) => Err(format!("`{text}` is not a number of threads such as 4")),
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -442,7 +458,18 @@ fn check(args: &CheckArgs) -> ExitCode {
         },
         waivers: std::sync::Arc::new(external_waivers),
     };
-    let mut checked = batch::check_files(&files, &loaded.set, &options);
+    let jobs = args.jobs.unwrap_or_else(batch::default_jobs);
+    let progress = Progress::new(files.len(), args.format);
+    let mut checked =
+        match batch::check_files_with(&files, &loaded.set, &options, jobs, &|| progress.tick()) {
+            Ok(checked) => checked,
+            Err(error) => {
+                progress.clear();
+                eprintln!("error: cannot start {jobs} threads: {error}");
+                return ExitCode::from(2);
+            }
+        };
+    progress.clear();
     checked.append(&mut unreadable);
     checked.sort_by(|a, b| a.path.cmp(&b.path));
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
@@ -485,6 +512,74 @@ fn check(args: &CheckArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// A progress bar on standard error for long runs: more than [`Progress::MANY`] files, or
+/// still running after [`Progress::AFTER`]. Only for people watching a terminal: never when
+/// standard error is not a terminal, under CI (`CI` set), or with a machine format.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    shown: AtomicBool,
+    start: Instant,
+}
+
+impl Progress {
+    /// Runs with more files than this show the bar from the start.
+    const MANY: usize = 200;
+    /// Shorter runs show it once they have taken this long.
+    const AFTER: Duration = Duration::from_secs(1);
+
+    fn new(files: usize, format: Format) -> Self {
+        let human = matches!(format, Format::Human | Format::Plain);
+        let ci = std::env::var_os("CI").is_some_and(|value| !value.is_empty());
+        let wanted = human && !ci && files > 1 && std::io::stderr().is_terminal();
+        let bar = wanted.then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(files as u64),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} files, {per_sec}, {eta} left",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        let progress = Progress {
+            bar,
+            shown: AtomicBool::new(false),
+            start: Instant::now(),
+        };
+        if files > Self::MANY {
+            progress.show();
+        }
+        progress
+    }
+
+    fn show(&self) {
+        if let Some(bar) = &self.bar
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    /// One more file checked (called from the checking threads).
+    fn tick(&self) {
+        if let Some(bar) = &self.bar {
+            if !self.shown.load(Ordering::Relaxed) && self.start.elapsed() >= Self::AFTER {
+                self.show();
+            }
+            bar.inc(1);
+        }
+    }
+
+    /// Removes the bar before the report is printed.
+    fn clear(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
     }
 }
 
@@ -601,6 +696,7 @@ fn rules(command: RulesCommand) -> ExitCode {
                 paths,
                 sources,
                 builtin_dir: None,
+                lint: true,
             };
             let loaded = match load_rules(&options, lang) {
                 Ok(loaded) => loaded,
@@ -637,6 +733,7 @@ fn rules(command: RulesCommand) -> ExitCode {
                 paths,
                 sources,
                 builtin_dir: None,
+                lint: false,
             };
             let loaded = match load_rules(&options, lang) {
                 Ok(loaded) => loaded,
@@ -675,6 +772,7 @@ fn rules(command: RulesCommand) -> ExitCode {
                 paths,
                 sources,
                 builtin_dir: None,
+                lint: false,
             };
             let loaded = match load_rules(&options, lang) {
                 Ok(loaded) => loaded,

@@ -524,21 +524,10 @@ fn evaluate_criterion<'a>(
         }
         Outcome::InsufficientEvidence => {
             // The rule's message describes a failure; what is known here is only what is missing.
-            let names: Vec<String> = result
-                .missing
-                .iter()
-                .map(|missing| format!("`{}`", missing.path))
-                .collect();
-            let (names_zh, names_en) = (names.join("、"), names.join(", "));
-            let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
-            result.message = Some(tr!(
-                "无法判定「{title_zh}」:项目文件未注明 {names_zh}",
-                "cannot decide “{title_en}”: the file does not state {names_en}"
-            ));
-            result.hint = Some(tr!(
-                "在项目文件中注明 {names_zh}",
-                "state {names_en} in the project file"
-            ));
+            let (message, hint) = undecided(rule, &result.missing);
+            let (names_zh, names_en) = missing_names(&result.missing);
+            result.message = Some(message);
+            result.hint = Some(hint);
             // When only the requirement is undecided the rule applies, so how to meet it helps;
             // a hint with values filled in would show the unknowns, so only fixed text is added.
             if a == Tri::True
@@ -654,22 +643,36 @@ fn evaluate_target<'a>(
                 .map(|path| Missing { path, detail: None })
                 .collect();
             missing.append(&mut result.missing);
-            let names: Vec<String> = missing.iter().map(|m| format!("`{}`", m.path)).collect();
-            let (names_zh, names_en) = (names.join("、"), names.join(", "));
-            let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
+            let (message, hint) = undecided(rule, &missing);
             result.locations = missing.iter().map(|m| m.path.clone()).collect();
-            result.message = Some(tr!(
-                "无法判定「{title_zh}」:项目文件未注明 {names_zh}",
-                "cannot decide “{title_en}”: the file does not state {names_en}"
-            ));
-            result.hint = Some(tr!(
-                "在项目文件中注明 {names_zh}",
-                "state {names_en} in the project file"
-            ));
+            result.message = Some(message);
+            result.hint = Some(hint);
             result.missing = missing;
         }
     }
     result
+}
+
+/// The missing paths as a list in each language: `` `a`、`b` `` and `` `a`, `b` ``.
+fn missing_names(missing: &[Missing]) -> (String, String) {
+    let names: Vec<String> = missing.iter().map(|m| format!("`{}`", m.path)).collect();
+    (names.join("、"), names.join(", "))
+}
+
+/// The message and hint of a rule that cannot be decided for want of `missing`.
+fn undecided(rule: &Rule, missing: &[Missing]) -> (Text, Text) {
+    let (names_zh, names_en) = missing_names(missing);
+    let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
+    (
+        tr!(
+            "无法判定「{title_zh}」:项目文件未注明 {names_zh}",
+            "cannot decide “{title_en}”: the file does not state {names_en}"
+        ),
+        tr!(
+            "在项目文件中注明 {names_zh}",
+            "state {names_en} in the project file"
+        ),
+    )
 }
 
 fn judge_target(

@@ -37,6 +37,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod eval;
 pub mod explain;
+pub mod r#gen;
 pub mod i18n;
 pub mod init;
 pub mod model;

@@ -450,26 +450,41 @@ fn lint_asks_for_an_insufficient_evidence_test_when_a_rule_can_be_undecided() {
 
 #[test]
 fn output_is_byte_identical_across_runs_and_thread_counts() {
-    let run = |threads: &str| {
-        Command::new(env!("CARGO_BIN_EXE_yimi"))
+    let run = |jobs: &str, format: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
             .args([
                 "check",
                 "examples/",
                 "tests/fixtures/projects/",
                 "--format",
-                "json",
+                format,
                 "--today",
                 "2026-11-23",
+                "--jobs",
+                jobs,
             ])
-            .env("RAYON_NUM_THREADS", threads)
+            .env_remove("RAYON_NUM_THREADS")
             .output()
-            .expect("yimi runs")
-            .stdout
+            .expect("yimi runs");
+        (output.stdout, output.status.code())
     };
-    let one = run("1");
-    assert!(!one.is_empty());
-    assert_eq!(one, run("4"));
-    assert_eq!(one, run("4"));
+    for format in ["json", "plain"] {
+        let one = run("1", format);
+        assert!(!one.0.is_empty());
+        assert_eq!(one, run("4", format), "{format}: --jobs 1 vs --jobs 4");
+        assert_eq!(one, run("4", format), "{format}: two runs with --jobs 4");
+        assert_eq!(one, run("2", format), "{format}: --jobs 1 vs --jobs 2");
+    }
+    // No threads at all is a command-line error, not an empty report.
+    let zero = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args(["check", "examples/", "--jobs", "0"])
+        .output()
+        .expect("yimi runs");
+    assert_eq!(zero.status.code(), Some(2));
+    assert!(zero.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&zero.stderr);
+    assert!(stderr.contains("--jobs"), "{stderr}");
+    assert!(stderr.contains("at least 1"), "{stderr}");
 }
 
 #[test]

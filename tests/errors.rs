@@ -283,6 +283,7 @@ fn lint_warnings(text: &str) -> Vec<Diagnostic> {
     std::fs::write(&path, text).expect("written");
     let options = RuleOptions {
         paths: vec![path],
+        lint: true,
         ..RuleOptions::default()
     };
     let loaded = load::load(&options).unwrap_or_else(|errors| panic!("{errors:#?}"));

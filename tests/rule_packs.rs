@@ -128,7 +128,13 @@ fn each_pack_cites_its_own_source() {
 
 #[test]
 fn the_built_in_packs_are_lint_clean() {
-    let warnings: Vec<String> = common::builtin()
+    let options = yimi::rules::load::RuleOptions {
+        builtin_dir: Some(PathBuf::from("rules")),
+        lint: true,
+        ..Default::default()
+    };
+    let loaded = yimi::rules::load::load(&options).expect("the built-in packs load");
+    let warnings: Vec<String> = loaded
         .warnings
         .iter()
         .map(|w| format!("{}: {}", w.code, w.message.en))

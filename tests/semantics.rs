@@ -189,33 +189,37 @@ fn cases() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The outcome of YZ-T017 (Yuzhong: at least 4.5 childcare places per 1000 by 2026) on a plan,
+/// the missing paths it names, and the plan's verdict.
+fn yuzhong_childcare_target(plan: &str) -> (Outcome, Vec<String>, yimi::engine::Verdict) {
+    let text =
+        format!("yimi: 1\nproject: {{id: t, kind: plan, jurisdiction: CN/CQ/Yuzhong}}\n{plan}\n");
+    let project =
+        project::load_bytes("plan.yaml", text.as_bytes(), LoadLimits::default()).expect("valid");
+    let loaded = load::load(&RuleOptions::default()).expect("built-in packs");
+    let Checked::Assessed { assessment, .. } =
+        batch::assess(project, &loaded.set, &BatchOptions::default())
+    else {
+        panic!("not assessed")
+    };
+    let index = loaded
+        .set
+        .rules
+        .iter()
+        .position(|rule| rule.id == "YZ-T017")
+        .expect("YZ-T017");
+    let result = assessment
+        .results
+        .iter()
+        .find(|result| result.rule == index)
+        .expect("ran");
+    let missing = result.missing.iter().map(|m| m.path.to_string()).collect();
+    (result.outcome, missing, assessment.verdict)
+}
+
 #[test]
 fn a_plan_beginning_after_a_target_year_is_judged_by_its_value() {
-    // Yuzhong's target: at least 4.5 places per 1000 by 2026.
-    let check = |plan: &str| {
-        let text =
-            format!("yimi: 1\nproject: {{id: t, kind: plan, jurisdiction: CN/CQ/Yuzhong}}\n{plan}");
-        let project = project::load_bytes("plan.yaml", text.as_bytes(), LoadLimits::default())
-            .expect("valid");
-        let loaded = load::load(&RuleOptions::default()).expect("built-in packs");
-        let Checked::Assessed { assessment, .. } =
-            batch::assess(project, &loaded.set, &BatchOptions::default())
-        else {
-            panic!()
-        };
-        let index = loaded
-            .set
-            .rules
-            .iter()
-            .position(|rule| rule.id == "YZ-T017")
-            .expect("YZ-T017");
-        assessment
-            .results
-            .iter()
-            .find(|result| result.rule == index)
-            .expect("ran")
-            .outcome
-    };
+    let check = |plan: &str| yuzhong_childcare_target(plan).0;
     // A 2024–2030 plan that only reaches 4.5 in 2030 is late.
     assert_eq!(
         check(
@@ -240,31 +244,10 @@ fn a_plan_beginning_after_a_target_year_is_judged_by_its_value() {
 
 #[test]
 fn a_target_judges_what_a_plan_states_and_applies_decides_what_it_must_state() {
-    // Yuzhong's YZ-T017 applies to childcare sector plans: at least 4.5 places per 1000 by 2026.
+    // YZ-T017 applies to childcare sector plans.
     let check = |plan: &str| {
-        let text =
-            format!("yimi: 1\nproject: {{id: t, kind: plan, jurisdiction: CN/CQ/Yuzhong}}\n{plan}");
-        let project = project::load_bytes("plan.yaml", text.as_bytes(), LoadLimits::default())
-            .expect("valid");
-        let loaded = load::load(&RuleOptions::default()).expect("built-in packs");
-        let Checked::Assessed { assessment, .. } =
-            batch::assess(project, &loaded.set, &BatchOptions::default())
-        else {
-            panic!()
-        };
-        let index = loaded
-            .set
-            .rules
-            .iter()
-            .position(|rule| rule.id == "YZ-T017")
-            .expect("YZ-T017");
-        let result = assessment
-            .results
-            .iter()
-            .find(|result| result.rule == index)
-            .expect("ran");
-        let missing: Vec<String> = result.missing.iter().map(|m| m.path.to_string()).collect();
-        (result.outcome, missing)
+        let (outcome, missing, _) = yuzhong_childcare_target(plan);
+        (outcome, missing)
     };
     let stated_low = "targets: [{indicator: childcare_places_per_1000, value: 4.0, year: 2026}]";
     // A stated commitment is judged even where the plan was not bound to state it.
@@ -297,34 +280,12 @@ fn a_target_judges_what_a_plan_states_and_applies_decides_what_it_must_state() {
 
 #[test]
 fn a_district_plan_below_the_childcare_target_fails_and_one_meeting_it_passes() {
-    // Yuzhong's YZ-T017 (≥ 4.5 places per 1000 by 2026): a commitment for 2025 is judged by its value.
+    // A commitment for 2025, before the target's 2026, is judged by its value.
     let outcome = |value: &str, year: u32| {
-        let text = format!(
-            "yimi: 1\nproject: {{id: t, kind: plan, jurisdiction: CN/CQ/Yuzhong}}\nplan: {{level: district, plan_type: sector, sector: childcare}}\ntargets: [{{indicator: childcare_places_per_1000, value: {value}, year: {year}}}]\n"
-        );
-        let project = project::load_bytes("plan.yaml", text.as_bytes(), LoadLimits::default())
-            .expect("valid");
-        let loaded = load::load(&RuleOptions::default()).expect("built-in packs");
-        let Checked::Assessed { assessment, .. } =
-            batch::assess(project, &loaded.set, &BatchOptions::default())
-        else {
-            panic!()
-        };
-        let index = loaded
-            .set
-            .rules
-            .iter()
-            .position(|rule| rule.id == "YZ-T017")
-            .expect("YZ-T017");
-        (
-            assessment
-                .results
-                .iter()
-                .find(|result| result.rule == index)
-                .expect("ran")
-                .outcome,
-            assessment.verdict,
-        )
+        let (outcome, _, verdict) = yuzhong_childcare_target(&format!(
+            "plan: {{level: district, plan_type: sector, sector: childcare}}\ntargets: [{{indicator: childcare_places_per_1000, value: {value}, year: {year}}}]"
+        ));
+        (outcome, verdict)
     };
     assert_eq!(outcome("3.5", 2025).0, Outcome::Fail);
     assert_eq!(outcome("3.5", 2025).1, yimi::engine::Verdict::Fail);

@@ -61,6 +61,9 @@ pub struct RuleOptions {
     /// Resolve the built-in packs' test fixtures under this directory (the repository's
     /// `rules/`), for `yimi rules test` and `cargo test`.
     pub builtin_dir: Option<PathBuf>,
+    /// Also run the lints of `yimi rules lint` (they evaluate rules on their fixtures, so
+    /// `check` leaves them out).
+    pub lint: bool,
 }
 
 /// Rules that loaded, with the corpus they were checked against and any warnings.
@@ -143,7 +146,7 @@ pub fn load(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
     }
     inputs.extend(user_inputs);
     let (set, mut diagnostics) = check::check(inputs, &corpus);
-    if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    if options.lint && !diagnostics.iter().any(|d| d.severity == Severity::Error) {
         diagnostics.extend(super::lint::lint(&set));
     }
     let (mut check_errors, warnings): (Vec<_>, Vec<_>) = diagnostics

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Measures yimi and prints a Markdown table. Run by hand, never in CI:
+#
+#   scripts/bench.sh [WORK_DIR]
+#
+# Installs hyperfine and GNU time from Debian if missing, builds the release binary and the
+# generator, generates inputs (seed 1), and measures:
+#   - one file, whole process (`yimi check one.yaml`);
+#   - 10 000 files in one run (files/s) with --jobs 1 and the default, and peak memory for
+#     1 000 vs 10 000 files (`/usr/bin/time -v`);
+#   - the in-process check against the YAML-parse floor (criterion, `benches/check.rs`);
+#   - file size 1×/10×/100× and rules 1×/10×/100× (copies of the built-in packs with renamed
+#     pack, rule and parameter ids, passed with `--rules DIR --no-builtin`).
+# Environment: RUNS (hyperfine runs for the batch measurements, default 5), SKIP_CRITERION=1,
+# REUSE=1 (keep hyperfine results already in WORK_DIR).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+work=${1:-$(mktemp -d -t yimi-bench.XXXXXX)}
+mkdir -p "$work"
+runs=${RUNS:-5}
+today=2026-11-23
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+need_apt() {
+    # $1: command to look for, $2: Debian package.
+    if ! command -v "$1" >/dev/null 2>&1; then
+        echo "installing $2 from Debian" >&2
+        $sudo apt-get install -y "$2" >/dev/null 2>&1 \
+            || { $sudo apt-get update >/dev/null && $sudo apt-get install -y "$2" >/dev/null; }
+    fi
+}
+need_apt hyperfine hyperfine
+[ -x /usr/bin/time ] || need_apt /usr/bin/time time
+
+echo "building (release)…" >&2
+cargo build --release --quiet --bin yimi --example gen
+target=${CARGO_TARGET_DIR:-$root/target}
+yimi=$target/release/yimi
+gen=$target/release/examples/gen
+
+echo "generating inputs in $work…" >&2
+generate() { # dir count scale
+    [ -d "$1" ] || "$gen" --count "$2" --scale "$3" --seed 1 --out "$1" 2>/dev/null
+}
+generate "$work/files-10k" 10000 1
+generate "$work/files-1k" 1000 1
+for k in 1 10 100; do generate "$work/size-$k" 100 "$k"; done
+residential=("$work"/files-10k/*-residential.yaml)
+one=${residential[0]}
+mkdir -p "$work/one" && cp "$one" "$work/one/one.yaml" && one=$work/one/one.yaml
+for k in 1 10 100; do
+    dir=$work/rules-$k
+    [ -d "$dir" ] && continue
+    mkdir -p "$dir" && cp -r rules/tests "$dir/"
+    for n in $(seq 1 "$k"); do
+        for f in rules/*.yimi; do
+            sed -E "s/^pack ([A-Za-z0-9_-]+) \{/pack \1-c$n {/;
+                    s/^(rule|target) ([A-Za-z0-9_-]+)/\1 \2-c$n/;
+                    s/(param[ .])(childcare_places_per_1000|mother_baby_room_floor_area|mother_baby_room_daily_visitors)\b/\1\2_c$n/g" \
+                "$f" >"$dir/$(basename "$f" .yimi)-c$n.yimi"
+        done
+    done
+done
+
+hf() { # name runs command… → median seconds
+    local name=$1 n=$2
+    shift 2
+    if [ "${REUSE:-0}" != 1 ] || [ ! -f "$work/$name.json" ]; then
+        hyperfine --style none --warmup 1 --runs "$n" -i --export-json "$work/$name.json" "$*" >/dev/null 2>&1
+    fi
+    jq '.results[0].median' "$work/$name.json"
+}
+peak_kb() { # command… → peak RSS in kB
+    # yimi exits 1 when projects fail: that is not an error here.
+    { /usr/bin/time -v "$@" 2>&1 >/dev/null || true; } | awk -F': ' '/Maximum resident set size/ {print $2}'
+}
+ms() {
+    if [ "$1" = timeout ]; then echo "> ${limit}s (stopped)"; else awk -v s="$1" 'BEGIN { printf "%.1f ms", s * 1000 }'; fi
+}
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f files/s", n / s }'; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
+
+check="$yimi check --today $today --format json"
+echo "measuring…" >&2
+one_s=$(hf one 50 "$check $one")
+empty_s=$(hf version 50 "$yimi --version")
+batch_s=$(hf batch "$runs" "$check $work/files-10k")
+batch1_s=$(hf batch1 "$runs" "$check --jobs 1 $work/files-10k")
+human_s=$(hf human "$runs" "$yimi check --today $today --format plain --lang en $work/files-10k")
+mem1k=$(peak_kb $check "$work/files-1k")
+mem10k=$(peak_kb $check "$work/files-10k")
+declare -A size rules
+for k in 1 10 100; do
+    size[$k]=$(hf "size-$k" "$runs" "$check $work/size-$k")
+done
+# Loading the rules lints them, and the lint's probes are quadratic in the number of rules:
+# 100× is run once with a time limit.
+rules[1]=$(hf rules-1 10 "$check --rules $work/rules-1 --no-builtin $one")
+rules[10]=$(hf rules-10 3 "$check --rules $work/rules-10 --no-builtin $one")
+limit=${RULES_LIMIT:-120}
+start=$(date +%s.%N)
+if timeout "$limit" $check --rules "$work/rules-100" --no-builtin "$one" >/dev/null 2>&1 \
+    || [ $? -eq 1 ]; then
+    rules[100]=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+else
+    rules[100]=timeout
+fi
+bytes() { du -sb "$1" | cut -f1; }
+
+crit=""
+if [ "${SKIP_CRITERION:-0}" != 1 ]; then
+    echo "criterion (benches/check.rs)…" >&2
+    cargo bench --quiet --bench check -- --warm-up-time 1 --measurement-time 3 >"$work/criterion.txt" 2>&1
+fi
+# With SKIP_CRITERION=1, the last criterion results, if any.
+if [ -f "$target/criterion/load/parse_yaml/new/estimates.json" ]; then
+    est() { jq '.median.point_estimate' "$target/criterion/$1/new/estimates.json"; }
+    parse_ns=$(est load/parse_yaml)
+    load_ns=$(est load/load_only)
+    assess_ns=$(est load/load_and_assess)
+    packs_ns=$(est packs_load_builtin 2>/dev/null || est packs/load_builtin)
+    crit=1
+fi
+
+# regorus (Microsoft's Rego interpreter) on twelve rules translated to Rego (benches/rego/),
+# checked for equal outcomes by tests/gen.rs. Installed with cargo at a pinned version.
+rego=""
+if [ "${SKIP_REGORUS:-0}" != 1 ]; then
+    regorus=$(command -v regorus || echo "$work/regorus/bin/regorus")
+    if [ ! -x "$regorus" ]; then
+        echo "installing regorus 0.5.0 (cargo install)…" >&2
+        cargo install --quiet regorus --version 0.5.0 --example regorus --locked --root "$work/regorus"
+    fi
+    echo "regorus: equivalence test and timing…" >&2
+    YIMI_REGORUS=$regorus cargo test --quiet --test gen rego_translations_agree >"$work/rego-test.txt" 2>&1 \
+        && rego_ok="yes (tests/gen.rs)" || rego_ok="NO, see $work/rego-test.txt"
+    python3 -c 'import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1])), default=str))' \
+        "$one" >"$work/one-input.json" 2>/dev/null \
+        || yq -o=json "$one" >"$work/one-input.json"
+    rego_one=$(hf regorus-one 30 "$regorus eval -d benches/rego/kleene.rego -d benches/rego/rules.rego -i $work/one-input.json data.yimi.rules.outcomes")
+    rego_empty=$(hf regorus-empty 30 "$regorus eval -i $work/one-input.json input.project.id")
+    rego=1
+fi
+
+cores=$(nproc)
+cat <<EOF
+
+## yimi benchmarks ($(date -u +%Y-%m-%d), $cores cores, \`scripts/bench.sh\`, seed 1)
+
+| Measurement | Result | Target |
+|---|---|---|
+| \`yimi --version\` (process start) | $(ms "$empty_s") | |
+| One file, whole process (\`yimi check one.yaml\`, median of 50) | $(ms "$one_s") | ≤ 5 ms |
+| 10 000 files, one run, \`--format json\`, default jobs | $(ms "$batch_s") = $(rate 10000 "$batch_s") | ≥ 5000 files/s |
+| 10 000 files, one run, \`--jobs 1\` | $(ms "$batch1_s") = $(rate 10000 "$batch1_s") | |
+| 10 000 files, one run, \`--format plain\` | $(ms "$human_s") = $(rate 10000 "$human_s") | |
+| Peak memory, 1 000 files → 10 000 files | $(mb "$mem1k") → $(mb "$mem10k") | flat |
+| 100 files of size 1× / 10× / 100× ($(( $(bytes "$work/size-1") / 1024 )) / $(( $(bytes "$work/size-10") / 1024 )) / $(( $(bytes "$work/size-100") / 1024 )) KiB) | $(ms "${size[1]}") / $(ms "${size[10]}") / $(ms "${size[100]}") | |
+| One file with rules 1× / 10× / 100× (306 / 3 060 / 30 600 rules) | $(ms "${rules[1]}") / $(ms "${rules[10]}") / $(ms "${rules[100]}") | |
+EOF
+if [ -n "$crit" ]; then
+    awk -v p="$parse_ns" -v l="$load_ns" -v a="$assess_ns" -v k="$packs_ns" 'BEGIN {
+        printf "| In process, 50 generated files: YAML parse / load (parse + validate) / load + assess | %.0f / %.0f / %.0f µs per file | |\n", p/50000, l/50000, a/50000
+        printf "| Check ÷ YAML-parse floor (load + assess ÷ parse) | %.1f× | ≤ 2× |\n", a/p
+        printf "| Loading the built-in packs (parse + check, in process) | %.1f ms | |\n", k/1e6
+    }'
+fi
+if [ -n "$rego" ]; then
+    awk -v a="$rego_one" -v b="$rego_empty" -v y="$one_s" -v n="$batch1_s" 'BEGIN {
+        printf "| regorus 0.5.0, one file, 12 rules (process) / empty query | %.1f ms / %.1f ms | |\n", a*1000, b*1000
+        printf "| regorus: evaluating 12 rules on one file, start-up removed | %.0f µs = %.1f µs per rule | |\n", (a-b)*1e6, (a-b)*1e6/12
+        printf "| yimi, `--jobs 1`, per file and rule (306 rules, 10 000 files, whole run) | %.2f µs | ≥ 5× faster than regorus |\n", n*1e6/10000/306
+    }'
+    echo "| Rego translations give yimi's outcomes | $rego_ok | |"
+fi
+echo
+echo "Inputs and raw results: $work" >&2

@@ -1,0 +1,213 @@
+//! The synthetic project generator (`examples/gen.rs`, `yimi::gen`): every file it writes loads
+//! and is assessed, the same seed gives the same files, and the files vary as real ones do.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use yimi::batch::{self, BatchOptions, Checked};
+use yimi::engine::Verdict;
+use yimi::r#gen::generate;
+use yimi::project::{self, LoadLimits};
+use yimi::rules::load::{self, RuleOptions};
+
+const FILES: usize = 200;
+
+#[test]
+fn generated_files_all_load_and_are_assessed() {
+    let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
+    let options = BatchOptions::default();
+    let mut packs = BTreeSet::new();
+    let mut kinds = BTreeSet::new();
+    let mut verdicts = BTreeSet::new();
+    for scale in [1, 3] {
+        for index in 0..FILES {
+            let file = generate(42, index, scale);
+            let project = match project::load_bytes(
+                &file.name,
+                file.text.as_bytes(),
+                LoadLimits::default(),
+            ) {
+                Ok(project) => project,
+                Err(errors) => panic!("{} does not load: {errors:?}\n{}", file.name, file.text),
+            };
+            assert!(
+                project.warnings.is_empty(),
+                "{} has warnings: {:?}",
+                file.name,
+                project.warnings
+            );
+            match batch::assess(project, &rules.set, &options) {
+                Checked::Assessed { assessment, .. } => {
+                    for &pack in &assessment.packs {
+                        packs.insert(rules.set.packs[pack].id.clone());
+                    }
+                    verdicts.insert(format!("{:?}", assessment.verdict));
+                }
+                Checked::Invalid(errors) => {
+                    panic!("{} is not assessed: {errors:?}", file.name)
+                }
+            }
+            kinds.insert(file.name.rsplit('-').next().unwrap_or_default().to_owned());
+        }
+    }
+    // Every pack is exercised, projects of many kinds, and the verdicts vary.
+    assert_eq!(packs.len(), rules.set.packs.len(), "packs: {packs:?}");
+    assert!(kinds.len() >= 15, "kinds: {kinds:?}");
+    for verdict in [Verdict::Fail, Verdict::Incomplete] {
+        assert!(
+            verdicts.contains(&format!("{verdict:?}")),
+            "verdicts: {verdicts:?}"
+        );
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_files() {
+    for index in 0..FILES {
+        assert_eq!(generate(7, index, 1), generate(7, index, 1));
+    }
+    let differ = (0..FILES)
+        .filter(|&index| generate(7, index, 1) != generate(8, index, 1))
+        .count();
+    assert!(differ > FILES / 2, "another seed gives other files");
+    // Scale makes files larger.
+    let one: usize = (0..20).map(|index| generate(7, index, 1).text.len()).sum();
+    let ten: usize = (0..20).map(|index| generate(7, index, 10).text.len()).sum();
+    assert!(ten > 4 * one, "{one} bytes at 1×, {ten} at 10×");
+}
+
+#[test]
+fn same_seed_directories_are_identical_and_no_progress_bar_without_a_terminal() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let write = |name: &str| {
+        let out = dir.path().join(name);
+        for index in 0..250 {
+            let file = generate(3, index, 1);
+            std::fs::create_dir_all(&out).expect("created");
+            std::fs::write(out.join(file.name), file.text).expect("written");
+        }
+        out
+    };
+    let (a, b) = (write("a"), write("b"));
+    let read = |dir: &std::path::Path| {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("listed")
+            .map(|entry| {
+                let path = entry.expect("an entry").path();
+                (
+                    path.file_name().map(|name| name.to_owned()),
+                    std::fs::read(&path).expect("read"),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    assert_eq!(read(&a), read(&b));
+
+    // More than 200 files would show a progress bar on a terminal; stderr here is a pipe.
+    for format in ["human", "plain"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args(["check", a.to_str().expect("utf-8"), "--format", format])
+            .args(["--today", "2026-11-23", "--jobs", "2", "--lang", "en"])
+            .env_remove("CI")
+            .output()
+            .expect("yimi runs");
+        assert_ne!(
+            output.status.code(),
+            Some(2),
+            "every generated file is valid"
+        );
+        assert!(!output.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        for mark in ["\r", "\u{1b}[", "█", "░", "files,", "/250"] {
+            assert!(
+                !stderr.contains(mark),
+                "{format}: progress output {mark:?} in {stderr:?}"
+            );
+        }
+    }
+}
+
+/// The regorus CLI: `$YIMI_REGORUS`, else `regorus` on the path.
+fn regorus() -> Option<std::path::PathBuf> {
+    let candidate = std::env::var_os("YIMI_REGORUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "regorus".into());
+    Command::new(&candidate)
+        .arg("--help")
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|_| candidate)
+}
+
+/// `benches/rego/*.rego` (twelve rules translated to Rego for the comparison with regorus) give
+/// the outcomes yimi gives, on generated files. Needs `regorus` (scripts/bench.sh installs it);
+/// without it the test says so and checks nothing.
+#[test]
+fn rego_translations_agree_with_yimi_on_generated_files() {
+    let Some(regorus) = regorus() else {
+        eprintln!("regorus is not installed (scripts/bench.sh installs it): comparison skipped");
+        return;
+    };
+    let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
+    let options = BatchOptions::default();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let input = dir.path().join("input.json");
+    let mut compared = 0;
+    let mut outcomes = BTreeSet::new();
+    for index in 0..FILES {
+        let file = generate(11, index, 1);
+        let project = project::load_bytes(&file.name, file.text.as_bytes(), LoadLimits::default())
+            .expect("generated files load");
+        let Checked::Assessed { assessment, .. } = batch::assess(project, &rules.set, &options)
+        else {
+            panic!("{} is not assessed", file.name);
+        };
+        let json: serde_json::Value = serde_yaml::from_str(&file.text).expect("YAML");
+        std::fs::write(&input, json.to_string()).expect("written");
+        let output = Command::new(&regorus)
+            .args([
+                "eval",
+                "-d",
+                "benches/rego/kleene.rego",
+                "-d",
+                "benches/rego/rules.rego",
+            ])
+            .arg("-i")
+            .arg(&input)
+            .arg("data.yimi.rules.outcomes")
+            .output()
+            .expect("regorus runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let result: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("regorus prints JSON");
+        let rego = &result["result"][0]["expressions"][0]["value"];
+        assert!(rego.is_object(), "{result}");
+        for found in &assessment.results {
+            let id = &rules.set.rules[found.rule].id;
+            let Some(expected) = rego.get(id.as_str()) else {
+                continue;
+            };
+            if found.outcome == yimi::engine::Outcome::Waived {
+                continue;
+            }
+            assert_eq!(
+                expected.as_str(),
+                Some(found.outcome.as_str()),
+                "{id} on {}:\n{}",
+                file.name,
+                file.text
+            );
+            outcomes.insert(found.outcome.as_str());
+            compared += 1;
+        }
+    }
+    assert!(compared >= 100, "only {compared} outcomes compared");
+    assert!(outcomes.len() >= 3, "outcomes seen: {outcomes:?}");
+}
