@@ -143,13 +143,15 @@ fn regorus() -> Option<std::path::PathBuf> {
 }
 
 /// `benches/rego/*.rego` (twelve rules translated to Rego for the comparison with regorus) give
-/// the outcomes yimi gives, on generated files. Needs `regorus` (scripts/bench.sh installs it);
-/// without it the test says so and checks nothing.
+/// the outcomes yimi gives, on generated files. Needs the regorus CLI (`.ci/run` and
+/// scripts/bench.sh install it).
 #[test]
 fn rego_translations_agree_with_yimi_on_generated_files() {
     let Some(regorus) = regorus() else {
-        eprintln!("regorus is not installed (scripts/bench.sh installs it): comparison skipped");
-        return;
+        panic!(
+            "no regorus CLI: `cargo install regorus --version 0.5.0 --example regorus --locked`, then put it on \
+             PATH or set YIMI_REGORUS (.ci/run does)"
+        );
     };
     let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
     let options = BatchOptions::default();
