@@ -663,6 +663,18 @@ fn default_rule_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, bool) {
     }
 }
 
+/// What `rules lint/coverage/test` load: the given packs (or `./rules`) beside the built-in ones.
+fn pack_options(paths: &[PathBuf], sources: Vec<PathBuf>, lint: bool) -> RuleOptions {
+    let (paths, _) = default_rule_paths(paths);
+    RuleOptions {
+        no_builtin: false,
+        paths,
+        sources,
+        builtin_dir: None,
+        lint,
+    }
+}
+
 fn rules(command: RulesCommand) -> ExitCode {
     match command {
         RulesCommand::List {
@@ -690,14 +702,7 @@ fn rules(command: RulesCommand) -> ExitCode {
             lang,
             sources,
         } => {
-            let (paths, _) = default_rule_paths(&paths);
-            let options = RuleOptions {
-                no_builtin: false,
-                paths,
-                sources,
-                builtin_dir: None,
-                lint: true,
-            };
+            let options = pack_options(&paths, sources, true);
             let loaded = match load_rules(&options, lang) {
                 Ok(loaded) => loaded,
                 Err(code) => return code,
@@ -727,14 +732,7 @@ fn rules(command: RulesCommand) -> ExitCode {
             paths,
             sources,
         } => {
-            let (paths, _) = default_rule_paths(&paths);
-            let options = RuleOptions {
-                no_builtin: false,
-                paths,
-                sources,
-                builtin_dir: None,
-                lint: false,
-            };
+            let options = pack_options(&paths, sources, false);
             let loaded = match load_rules(&options, lang) {
                 Ok(loaded) => loaded,
                 Err(code) => return code,
@@ -766,14 +764,7 @@ fn rules(command: RulesCommand) -> ExitCode {
             sources,
         } => {
             // Without paths: the packs in `./rules` if there is one, else the built-in packs.
-            let (paths, _) = default_rule_paths(&paths);
-            let options = RuleOptions {
-                no_builtin: false,
-                paths,
-                sources,
-                builtin_dir: None,
-                lint: false,
-            };
+            let options = pack_options(&paths, sources, false);
             let loaded = match load_rules(&options, lang) {
                 Ok(loaded) => loaded,
                 Err(code) => return code,

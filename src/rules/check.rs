@@ -806,20 +806,13 @@ impl Checker<'_> {
                 self.missing_field(file, item_span.clone(), "rule", "domain", "domain space");
                 None
             }
-            Some(name) => {
-                let found = Domain::ALL
-                    .into_iter()
-                    .find(|domain| domain.as_str() == name.node);
-                if found.is_none() {
-                    self.unknown_name(
-                        file,
-                        name,
-                        Text::new("领域", "domain"),
-                        Domain::ALL.iter().map(|d| d.as_str()),
-                    );
-                }
-                found
-            }
+            Some(name) => self.one_of(
+                file,
+                name,
+                Text::new("领域", "domain"),
+                Domain::ALL,
+                Domain::as_str,
+            ),
         };
         let strength = match &common.strength {
             None => {
@@ -832,20 +825,13 @@ impl Checker<'_> {
                 );
                 None
             }
-            Some(name) => {
-                let found = Strength::ALL
-                    .into_iter()
-                    .find(|strength| strength.as_str() == name.node);
-                if found.is_none() {
-                    self.unknown_name(
-                        file,
-                        name,
-                        Text::new("强度", "strength"),
-                        Strength::ALL.iter().map(|s| s.as_str()),
-                    );
-                }
-                found
-            }
+            Some(name) => self.one_of(
+                file,
+                name,
+                Text::new("强度", "strength"),
+                Strength::ALL,
+                Strength::as_str,
+            ),
         };
         let cite = match &common.cite {
             None => {
@@ -885,6 +871,22 @@ impl Checker<'_> {
             doc: common.doc.as_ref().map(text),
             tests,
         })
+    }
+
+    /// The value of `all` that `name` spells, or an "unknown name" error with a suggestion.
+    fn one_of<T: Copy, const N: usize>(
+        &mut self,
+        file: &Arc<SourceFile>,
+        name: &ast::Name,
+        what: Text,
+        all: [T; N],
+        as_str: fn(T) -> &'static str,
+    ) -> Option<T> {
+        let found = all.into_iter().find(|value| as_str(*value) == name.node);
+        if found.is_none() {
+            self.unknown_name(file, name, what, all.into_iter().map(as_str));
+        }
+        found
     }
 
     fn unknown_name<'n>(
