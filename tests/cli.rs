@@ -543,3 +543,133 @@ fn limits_are_located_errors_that_name_the_flag_and_can_be_raised() {
         stdout(&small)
     );
 }
+
+#[test]
+fn a_baseline_marks_old_findings_and_new_only_lets_them_pass() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let park = dir.path().join("park.yaml");
+    let original = std::fs::read_to_string("examples/sh-huangpu-park.yaml").expect("example");
+    std::fs::write(&park, &original).expect("written");
+    let baseline = dir.path().join("baseline.json");
+    let park_arg = park.to_str().expect("utf-8");
+    let baseline_arg = baseline.to_str().expect("utf-8");
+    yimi(&["check", park_arg, "--format", "json", "-o", baseline_arg]);
+    // A comment moves every line; then a family toilet gains a feature but no changing table.
+    let edited = original.replace(
+        "kind: family_toilet, barrier_free: true }",
+        "kind: family_toilet, barrier_free: true, features: [children_only] }",
+    );
+    assert_ne!(
+        edited, original,
+        "the example has the family toilet the test edits"
+    );
+    std::fs::write(&park, format!("# 第二稿\n{edited}")).expect("written");
+
+    let output = yimi(&[
+        "check",
+        park_arg,
+        "--baseline",
+        baseline_arg,
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+        "--fail-on",
+        "warning",
+    ]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("warning[SH-059b]: [new] a family toilet has no baby-changing table"),
+        "{text}"
+    );
+    assert!(text.contains("warning[SH-068a]: [in baseline] "), "{text}");
+    assert!(
+        text.contains("against the baseline: 1 new, 2 already in it"),
+        "{text}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+    // Only the new warning counts with --new-only: it still fails at `warning`, but not at `error`.
+    let new_only = |fail_on: &str| {
+        yimi(&[
+            "check",
+            park_arg,
+            "--baseline",
+            baseline_arg,
+            "--new-only",
+            "--fail-on",
+            fail_on,
+        ])
+        .status
+        .code()
+    };
+    assert_eq!(new_only("warning"), Some(1));
+    // Revert the new finding: everything left is in the baseline, so nothing counts.
+    std::fs::write(&park, format!("# 第三稿\n{original}")).expect("written");
+    assert_eq!(new_only("advice"), Some(0));
+    assert_eq!(
+        yimi(&["check", park_arg, "--fail-on", "advice"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn report_flags_and_baselines_that_cannot_be_used_are_errors() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let not_a_report = dir.path().join("other.json");
+    std::fs::write(&not_a_report, "{\"files\": []}").expect("written");
+    let cases: [(&[&str], &str); 5] = [
+        (&["--new-only"], "`--new-only` needs `--baseline FILE`"),
+        (
+            &["--baseline", not_a_report.to_str().expect("utf-8")],
+            "is not a yimi JSON report",
+        ),
+        (
+            &["--baseline", "no/such/report.json"],
+            "cannot read the baseline",
+        ),
+        (&["--report", "sarif"], "expected FORMAT=PATH"),
+        (
+            &["--report", "sarf=x.sarif"],
+            "unknown format `sarf` (did you mean `sarif`?)",
+        ),
+    ];
+    for (flags, message) in cases {
+        let mut args = vec!["check", "examples/sh-huangpu-park.yaml", "--lang", "en"];
+        args.extend_from_slice(flags);
+        let output = yimi(&args);
+        assert_eq!(output.status.code(), Some(2), "{flags:?}");
+        assert!(
+            stderr(&output).contains(message),
+            "{flags:?}: {}",
+            stderr(&output)
+        );
+        assert!(!stderr(&output).contains("panicked"));
+    }
+    // A second report is written from the same run, but never over an input.
+    let sarif = dir.path().join("yimi.sarif");
+    let output = yimi(&[
+        "check",
+        "examples/sh-huangpu-park.yaml",
+        "--report",
+        &format!("sarif={}", sarif.display()),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("written")).expect("json");
+    assert_eq!(log["version"], "2.1.0");
+    let copy = dir.path().join("park.yaml");
+    std::fs::copy("examples/sh-huangpu-park.yaml", &copy).expect("copied");
+    let output = yimi(&[
+        "check",
+        copy.to_str().expect("utf-8"),
+        "--report",
+        &format!("json={}", copy.display()),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(&copy).expect("kept"),
+        std::fs::read_to_string("examples/sh-huangpu-park.yaml").expect("example")
+    );
+}

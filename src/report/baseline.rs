@@ -62,7 +62,12 @@ impl Baseline {
                 let fingerprint = match finding.get("fingerprint").and_then(|value| value.as_str())
                 {
                     Some(fingerprint) => fingerprint.to_owned(),
-                    None => super::fingerprint(field("file"), field("rule_id"), field("path")),
+                    None => super::fingerprint(
+                        field("file"),
+                        field("rule_id"),
+                        field("outcome"),
+                        field("path"),
+                    ),
                 };
                 fingerprints.insert(fingerprint);
             }

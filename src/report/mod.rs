@@ -173,13 +173,18 @@ impl BaselineState {
     }
 }
 
-/// A stable identity for a finding: FNV-1a over the file, the rule or code, and the YAML path.
-pub fn fingerprint(file: &str, code: &str, path: &str) -> String {
+/// A stable identity for a finding: FNV-1a over the file, the rule or code, the outcome and the
+/// YAML path. Lines are left out so that edits elsewhere do not make a finding new; the outcome
+/// is in so that a finding that gets worse (missing evidence that turns into a failure, a waiver
+/// that lapses) is new.
+pub fn fingerprint(file: &str, code: &str, outcome: &str, path: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in file
         .bytes()
         .chain([0])
         .chain(code.bytes())
+        .chain([0])
+        .chain(outcome.bytes())
         .chain([0])
         .chain(path.bytes())
     {
@@ -254,6 +259,7 @@ pub fn views<'a>(
                 finding.fingerprint = fingerprint(
                     view.path,
                     &finding.code,
+                    finding.outcome.as_str(),
                     &finding
                         .places
                         .first()
