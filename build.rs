@@ -1,5 +1,7 @@
 //! Embeds the built-in packs' test fixtures (`rules/tests/**.yaml`) so that an installed `yimi`
-//! can run `rules test` and show examples in `explain` without the source tree.
+//! can run `rules test` and show examples in `explain` without the source tree; and fingerprints
+//! what shapes the checked built-in rules, so that `src/rules/compiled.rs` uses
+//! `rules/builtin.bin` only when it was compiled from exactly these inputs.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -18,8 +20,74 @@ fn collect(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
+/// The files whose content decides the checked built-in rules: the packs, the grammar, the rule
+/// language, the model and units, the sources, and the locked dependencies (serde, postcard).
+fn rule_inputs(root: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for (dir, extensions) in [
+        ("rules", &["yimi"][..]),
+        ("grammar", &["pest"][..]),
+        ("src/rules", &["rs"][..]),
+        ("seeds", &["txt", "yaml"][..]),
+    ] {
+        let dir = root.join(dir);
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path
+                .extension()
+                .is_some_and(|ext| extensions.iter().any(|wanted| ext == *wanted))
+            {
+                found.push(path);
+            }
+        }
+    }
+    for file in [
+        "src/types.rs",
+        "src/units.rs",
+        "src/model.rs",
+        "src/date.rs",
+        "src/i18n.rs",
+        "src/corpus.rs",
+        "src/engine.rs",
+        "Cargo.lock",
+    ] {
+        found.push(root.join(file));
+    }
+    found.sort();
+    found
+}
+
+/// FNV-1a (64 bit) over each input's path relative to the root and its text (carriage returns
+/// dropped, so a Windows checkout matches). A fixed algorithm: the value is committed.
+fn fingerprint(root: &Path) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for byte in bytes.iter().filter(|byte| **byte != b'\r') {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    for path in rule_inputs(root) {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let relative = path.strip_prefix(root).unwrap_or(&path);
+        feed(relative.to_string_lossy().replace('\\', "/").as_bytes());
+        feed(&[0]);
+        feed(&std::fs::read(&path).unwrap_or_default());
+        feed(&[0]);
+    }
+    format!("{hash:016x}")
+}
+
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
+    println!(
+        "cargo:rustc-env=YIMI_RULES_FINGERPRINT={}",
+        fingerprint(&root)
+    );
     let tests = root.join("rules").join("tests");
     println!("cargo:rerun-if-changed={}", tests.display());
     let mut found = Vec::new();

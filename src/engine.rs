@@ -14,7 +14,9 @@ use crate::waivers::{Origin, StatedWaiver};
 use crate::yaml::YamlPath;
 
 /// The outcome of one rule on one project.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// The requirement holds.

@@ -27,7 +27,7 @@ impl Lang {
 }
 
 /// A message in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Text {
     /// 中文.
     pub zh: String,

@@ -220,6 +220,57 @@ pub fn project_type() -> &'static Arc<RecordTy> {
     ROOT.get_or_init(|| root_type(project_schema(), "ProjectFile"))
 }
 
+/// The project model's record and enum types by name, for decoding the compiled built-in rules
+/// (names are unique: the type builder shares one type per name).
+struct ProjectTypes {
+    records: HashMap<String, Arc<RecordTy>>,
+    enums: HashMap<String, Arc<EnumTy>>,
+}
+
+fn project_types() -> &'static ProjectTypes {
+    static TYPES: OnceLock<ProjectTypes> = OnceLock::new();
+    TYPES.get_or_init(|| {
+        let mut types = ProjectTypes {
+            records: HashMap::new(),
+            enums: HashMap::new(),
+        };
+        let mut pending = vec![Arc::clone(project_type())];
+        while let Some(record) = pending.pop() {
+            if types.records.contains_key(&record.name) {
+                continue;
+            }
+            for field in &record.fields {
+                let mut ty = &field.ty;
+                while let Ty::List(item) = ty {
+                    ty = item;
+                }
+                match ty {
+                    Ty::Record(inner) => pending.push(Arc::clone(inner)),
+                    Ty::Enum(enumeration) => {
+                        types
+                            .enums
+                            .entry(enumeration.name.clone())
+                            .or_insert_with(|| Arc::clone(enumeration));
+                    }
+                    _ => {}
+                }
+            }
+            types.records.insert(record.name.clone(), record);
+        }
+        types
+    })
+}
+
+/// The project model's record type named `name` (e.g. `Site`).
+pub fn project_record(name: &str) -> Option<&'static Arc<RecordTy>> {
+    project_types().records.get(name)
+}
+
+/// The project model's enum type named `name` (e.g. `ProjectKind`).
+pub fn project_enum(name: &str) -> Option<&'static Arc<EnumTy>> {
+    project_types().enums.get(name)
+}
+
 /// The JSON Schema of a waivers file (`yimi check --waivers`).
 pub fn waivers_schema() -> &'static Json {
     static SCHEMA: OnceLock<Json> = OnceLock::new();

@@ -9,7 +9,9 @@ use std::fmt;
 use crate::i18n::Text;
 
 /// Exponents of the base dimensions: length, time, persons, places, beds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Dim([i8; 5]);
 
 const LENGTH: usize = 0;

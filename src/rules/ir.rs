@@ -11,7 +11,7 @@ use crate::types::{EnumTy, RecordTy};
 use crate::units::{Dim, Unit};
 
 /// Everything loaded: packs, their rules and targets, parameters and indicators.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RuleSet {
     /// Packs in load order (built-in first, then `--rules` files in the order given).
     pub packs: Vec<Pack>,
@@ -36,7 +36,9 @@ impl RuleSet {
 }
 
 /// A jurisdiction path: `CN/SH/Pudong` as its segments.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Jurisdiction(pub Vec<String>);
 
 impl Jurisdiction {
@@ -63,7 +65,7 @@ impl std::fmt::Display for Jurisdiction {
 }
 
 /// A pack: the rules drawn from one source.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Pack {
     /// Its id.
     pub id: String,
@@ -73,7 +75,9 @@ pub struct Pack {
     pub jurisdiction: Jurisdiction,
     /// Its version.
     pub version: Option<String>,
-    /// The file it came from.
+    /// The file it came from (the compiled built-in set stores only its position in
+    /// [`super::load::BUILTIN`]).
+    #[serde(skip, default = "super::compiled::unnamed_file")]
     pub file: Arc<SourceFile>,
     /// Whether it is embedded in the binary.
     pub builtin: bool,
@@ -82,7 +86,7 @@ pub struct Pack {
 }
 
 /// A clause that no rule checks, and why.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct NotCheckable {
     /// The clause id.
     pub clause: String,
@@ -91,7 +95,9 @@ pub struct NotCheckable {
 }
 
 /// `shall` / `should` / `may`, from the wording of the clause.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Strength {
     /// 必须、应、严格落实、确保 …
@@ -126,7 +132,9 @@ impl Strength {
 }
 
 /// The six domains of the child-friendly-city plans.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Domain {
     /// 社会政策
@@ -180,7 +188,7 @@ impl Domain {
 }
 
 /// A citation, checked against the corpus.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Citation {
     /// Source id.
     pub source: String,
@@ -191,7 +199,7 @@ pub struct Citation {
 }
 
 /// A named threshold with provenance.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Param {
     /// Its name.
     pub name: String,
@@ -204,6 +212,7 @@ pub struct Param {
     /// Its dimension.
     pub dim: Dim,
     /// The unit it was written in, for display.
+    #[serde(with = "super::compiled::unit")]
     pub unit: Option<&'static Unit>,
     /// The unit as written.
     pub unit_symbol: Option<String>,
@@ -218,7 +227,7 @@ pub struct Param {
 }
 
 /// A stricter value for a parameter from a more local pack.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Refinement {
     /// The refining pack.
     pub pack: usize,
@@ -229,7 +238,7 @@ pub struct Refinement {
 }
 
 /// Which way a parameter may be refined.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Bound {
     /// A floor: refinements may only raise it.
@@ -239,7 +248,7 @@ pub enum Bound {
 }
 
 /// An indicator plans commit to.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Indicator {
     /// Its id, as `targets[].indicator` names it.
     pub id: String,
@@ -252,11 +261,12 @@ pub struct Indicator {
     /// The unit symbol, if any.
     pub unit: Option<String>,
     /// The named unit to print values in, if the symbol is one.
+    #[serde(with = "super::compiled::unit")]
     pub display: Option<&'static Unit>,
 }
 
 /// A rule or a target.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     /// Its id.
     pub id: String,
@@ -281,6 +291,7 @@ pub struct Rule {
     /// The rule's span in its pack file.
     pub span: Range<usize>,
     /// The conditions as written (`applies …`, `unless …`, `let …`, `require …`), for `explain`.
+    #[serde(with = "super::compiled::written")]
     pub written: Vec<(&'static str, String)>,
     /// Why the strength differs from what the quote's wording suggests, if it does.
     pub strength_reason: Option<Text>,
@@ -289,7 +300,7 @@ pub struct Rule {
 }
 
 /// Spans of a rule's parts in its pack file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RuleSpans {
     /// The id.
     pub id: Range<usize>,
@@ -300,7 +311,7 @@ pub struct RuleSpans {
 }
 
 /// What a rule checks.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum Check {
     /// A rule with applicability, exceptions and requirement.
     Criterion(Criterion),
@@ -309,7 +320,7 @@ pub enum Check {
 }
 
 /// Applicability → exceptions → requirement.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Criterion {
     /// When the rule applies (absent: always).
     pub applies: Option<Expr>,
@@ -328,7 +339,7 @@ pub struct Criterion {
 }
 
 /// A target.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct TargetCheck {
     /// Index into [`RuleSet::indicators`].
     pub indicator: usize,
@@ -345,7 +356,7 @@ pub struct TargetCheck {
 }
 
 /// How a stated value compares with a target's threshold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Comparator {
     /// ≥ (不低于、不少于、以上、至少)
@@ -382,7 +393,7 @@ impl Comparator {
 }
 
 /// A test beside a rule.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RuleTest {
     /// The expected outcome.
     pub expect: crate::engine::Outcome,
@@ -395,7 +406,7 @@ pub struct RuleTest {
 }
 
 /// A message with `{expressions}` filled in at evaluation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Template {
     /// 中文.
     pub zh: Vec<Part>,
@@ -420,7 +431,7 @@ impl Template {
 }
 
 /// Literal text or an expression to show.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum Part {
     /// Shown as is.
     Literal(String),
@@ -429,7 +440,7 @@ pub enum Part {
 }
 
 /// A checked expression.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum Expr {
     /// A constant.
     Const(Const),
@@ -446,6 +457,7 @@ pub enum Expr {
         /// The field's position in the record type.
         index: usize,
         /// The record type.
+        #[serde(with = "super::compiled::record")]
         record: Arc<RecordTy>,
     },
     /// `not`
@@ -539,22 +551,29 @@ impl Criterion {
 }
 
 /// Constant values.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum Const {
     /// `true` / `false`
     Bool(bool),
     /// A number in base units, with the unit it was written in.
-    Num(f64, Dim, Option<&'static Unit>),
+    Num(
+        f64,
+        Dim,
+        #[serde(with = "super::compiled::unit")] Option<&'static Unit>,
+    ),
     /// Text.
     Text(String),
     /// A date.
     Date(Date),
     /// An enum variant.
-    Enum(Arc<EnumTy>, usize),
+    Enum(
+        #[serde(with = "super::compiled::enumeration")] Arc<EnumTy>,
+        usize,
+    ),
 }
 
 /// Comparison operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CompareOp {
     /// `==`
     Eq,
@@ -571,7 +590,7 @@ pub enum CompareOp {
 }
 
 /// Arithmetic operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ArithOp {
     /// `+`
     Add,
@@ -584,7 +603,7 @@ pub enum ArithOp {
 }
 
 /// List operations with a lambda.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AggregateOp {
     /// Some element satisfies the lambda.
     Any,
@@ -603,7 +622,7 @@ pub enum AggregateOp {
 }
 
 /// Built-in functions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Function {
     /// Round up to a whole number (in the value's unit).
     Ceil,

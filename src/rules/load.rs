@@ -78,8 +78,32 @@ pub struct Loaded {
 }
 
 /// Loads and checks rule packs. Any error in any file fails the whole load, with all errors.
+///
+/// The built-in packs alone (the common case) come from their compiled form when it matches
+/// this build; see [`super::compiled`].
 pub fn load(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
+    let builtin_only = !options.no_builtin
+        && options.paths.is_empty()
+        && options.builtin_dir.is_none()
+        && !options.lint;
+    if builtin_only && let Some(set) = super::compiled::builtin_set() {
+        let mut errors = Vec::new();
+        let corpus = corpus(options, &mut errors);
+        return if errors.is_empty() {
+            Ok(Loaded {
+                set,
+                corpus,
+                warnings: Vec::new(),
+            })
+        } else {
+            Err(errors)
+        };
+    }
+    load_from_text(options)
+}
+
+/// The built-in sources plus those the user registers; failures go to `errors`.
+fn corpus(options: &RuleOptions, errors: &mut Vec<Diagnostic>) -> Corpus {
     let mut corpus = Corpus::builtin().clone();
     for dir in &options.sources {
         match Corpus::load_dir(dir).and_then(|extra| corpus.merged(extra)) {
@@ -100,6 +124,13 @@ pub fn load(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
             }
         }
     }
+    corpus
+}
+
+/// Loads and checks rule packs from their text, the built-in packs included.
+pub fn load_from_text(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let corpus = corpus(options, &mut errors);
     let mut user_inputs = Vec::new();
     for path in &options.paths {
         match rule_files(path) {
@@ -130,8 +161,7 @@ pub fn load(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
         .collect();
     let mut inputs = Vec::new();
     if !options.no_builtin {
-        for (name, text) in BUILTIN {
-            let file = SourceFile::new(format!("<builtin>/rules/{name}"), *text);
+        for file in super::compiled::builtin_files() {
             let (tree, parse_errors) = parse_file(&file);
             if pack_id(&tree).is_some_and(|id| replaced.contains(&id)) {
                 continue;

@@ -3,6 +3,7 @@
 
 pub mod ast;
 pub mod check;
+pub mod compiled;
 pub mod ir;
 pub mod lint;
 pub mod load;
