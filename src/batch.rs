@@ -136,8 +136,8 @@ pub fn check_files_with(
         done();
         checked
     };
-    if jobs.get() == 1 {
-        // No pool to start: one thread is this one.
+    if jobs.get() == 1 || files.len() <= 1 {
+        // No pool to start (a tenth of a one-file run): one thread is this one.
         return Ok(files.iter().map(check).collect());
     }
     let pool = rayon::ThreadPoolBuilder::new()

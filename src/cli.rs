@@ -641,7 +641,7 @@ fn explain(args: &ExplainArgs) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    match crate::explain::explain(&loaded.set, &loaded.corpus, &args.rule, args.lang) {
+    match crate::explain::explain(&loaded.set, loaded.corpus(), &args.rule, args.lang) {
         Ok(text) => emit(&text, None, &[]),
         Err(message) => {
             eprintln!("error: {message}");
@@ -738,7 +738,7 @@ fn rules(command: RulesCommand) -> ExitCode {
                 Err(code) => return code,
             };
             let coverage =
-                crate::coverage::coverage(&loaded.set, &loaded.corpus, lang, source.as_deref());
+                crate::coverage::coverage(&loaded.set, loaded.corpus(), lang, source.as_deref());
             let text = match format {
                 CoverageFormat::Table => crate::coverage::table(&coverage, lang, true),
                 CoverageFormat::Markdown => crate::coverage::markdown(&coverage, lang),

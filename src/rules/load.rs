@@ -71,10 +71,20 @@ pub struct RuleOptions {
 pub struct Loaded {
     /// The checked rules.
     pub set: RuleSet,
-    /// The sources.
-    pub corpus: Corpus,
+    /// The sources the user registered, merged with the built-in ones; `None` when there are
+    /// none, so that a run that never quotes a source does not build the corpus.
+    extra_corpus: Option<Corpus>,
     /// Warnings about the rule files (they loaded nonetheless).
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The sources: the built-in ones plus those the user registered.
+    pub fn corpus(&self) -> &Corpus {
+        self.extra_corpus
+            .as_ref()
+            .unwrap_or_else(|| Corpus::builtin())
+    }
 }
 
 /// Loads and checks rule packs. Any error in any file fails the whole load, with all errors.
@@ -88,11 +98,11 @@ pub fn load(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
         && !options.lint;
     if builtin_only && let Some(set) = super::compiled::builtin_set() {
         let mut errors = Vec::new();
-        let corpus = corpus(options, &mut errors);
+        let extra_corpus = extra_corpus(options, &mut errors);
         return if errors.is_empty() {
             Ok(Loaded {
                 set,
-                corpus,
+                extra_corpus,
                 warnings: Vec::new(),
             })
         } else {
@@ -102,8 +112,11 @@ pub fn load(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
     load_from_text(options)
 }
 
-/// The built-in sources plus those the user registers; failures go to `errors`.
-fn corpus(options: &RuleOptions, errors: &mut Vec<Diagnostic>) -> Corpus {
+/// The built-in sources plus those the user registers, if any; failures go to `errors`.
+fn extra_corpus(options: &RuleOptions, errors: &mut Vec<Diagnostic>) -> Option<Corpus> {
+    if options.sources.is_empty() {
+        return None;
+    }
     let mut corpus = Corpus::builtin().clone();
     for dir in &options.sources {
         match Corpus::load_dir(dir).and_then(|extra| corpus.merged(extra)) {
@@ -124,13 +137,14 @@ fn corpus(options: &RuleOptions, errors: &mut Vec<Diagnostic>) -> Corpus {
             }
         }
     }
-    corpus
+    Some(corpus)
 }
 
 /// Loads and checks rule packs from their text, the built-in packs included.
 pub fn load_from_text(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let corpus = corpus(options, &mut errors);
+    let extra_corpus = extra_corpus(options, &mut errors);
+    let corpus = extra_corpus.as_ref().unwrap_or_else(|| Corpus::builtin());
     let mut user_inputs = Vec::new();
     for path in &options.paths {
         match rule_files(path) {
@@ -175,7 +189,7 @@ pub fn load_from_text(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> 
         }
     }
     inputs.extend(user_inputs);
-    let (set, mut diagnostics) = check::check(inputs, &corpus);
+    let (set, mut diagnostics) = check::check(inputs, corpus);
     if options.lint && !diagnostics.iter().any(|d| d.severity == Severity::Error) {
         diagnostics.extend(super::lint::lint(&set));
     }
@@ -186,7 +200,7 @@ pub fn load_from_text(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> 
     if errors.is_empty() {
         Ok(Loaded {
             set,
-            corpus,
+            extra_corpus,
             warnings,
         })
     } else {
