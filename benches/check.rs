@@ -2,8 +2,11 @@
 //!
 //! - `load/parse_yaml` vs `load/load_and_assess`: the YAML parse floor against the whole check of
 //!   one generated file;
-//! - `packs/load_builtin`: parsing and checking the five built-in packs;
-//! - `scale/{1,10,100}`: loading and assessing one file 1×, 10× and 100× larger.
+//! - `packs/load_builtin` vs `packs/parse_and_check`: decoding the compiled built-in packs vs
+//!   parsing and checking their text;
+//! - `scale/{1,10,100}`: loading and assessing one file 1×, 10× and 100× larger;
+//! - `versus/{regorus_12_rules,yimi_all_rules}`: regorus on the Rego translations against yimi,
+//!   in process, per 50 files.
 
 use std::hint::black_box;
 
@@ -57,8 +60,13 @@ fn load_vs_assess(c: &mut Criterion) {
 }
 
 fn builtin_packs(c: &mut Criterion) {
+    // What start-up does: decode the compiled packs (rules/builtin.bin).
     c.bench_function("packs/load_builtin", |b| {
         b.iter(|| black_box(load::load(&RuleOptions::default()).is_ok()))
+    });
+    // What it did before, and does with `--rules`: parse and check the packs' text.
+    c.bench_function("packs/parse_and_check", |b| {
+        b.iter(|| black_box(load::load_from_text(&RuleOptions::default()).is_ok()))
     });
 }
 
@@ -86,5 +94,82 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load_vs_assess, builtin_packs, scaling);
+/// yimi against regorus in one process, start-up left out of both: regorus evaluates the twelve
+/// rules of `benches/rego/` (prepared once) on each file's JSON; yimi loads each file from YAML
+/// and assesses it against every rule of its packs, which includes those twelve. yimi does the
+/// larger job, so the ratio understates its lead.
+fn against_regorus(c: &mut Criterion) {
+    let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
+    let options = BatchOptions::default();
+    let files: Vec<_> = (0..FILES).map(|index| generate(SEED, index, 1)).collect();
+    let inputs: Vec<String> = files
+        .iter()
+        .map(|file| {
+            let json: serde_json::Value =
+                serde_yaml::from_str(&file.text).expect("generated YAML parses");
+            json.to_string()
+        })
+        .collect();
+    let mut engine = regorus::Engine::new();
+    for name in ["kleene.rego", "rules.rego"] {
+        let path = format!("{}/benches/rego/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("the Rego translations are readable");
+        engine
+            .add_policy(path, text)
+            .expect("the Rego translations parse");
+    }
+    // Rule evaluations per round: regorus always evaluates its twelve rules; yimi evaluates every
+    // rule of the packs of each file's jurisdiction.
+    let yimi_evaluations: usize = files
+        .iter()
+        .filter_map(|file| {
+            project::load_bytes(&file.name, file.text.as_bytes(), LoadLimits::default()).ok()
+        })
+        .map(
+            |project| match batch::assess(project, &rules.set, &options) {
+                batch::Checked::Assessed { assessment, .. } => assessment.results.len(),
+                batch::Checked::Invalid(_) => 0,
+            },
+        )
+        .sum();
+    eprintln!(
+        "versus: {FILES} files, yimi {yimi_evaluations} rule evaluations, regorus {} rule evaluations",
+        FILES * 12
+    );
+    let mut group = c.benchmark_group("versus");
+    group.throughput(Throughput::Elements(FILES as u64));
+    group.bench_function("regorus_12_rules", |b| {
+        b.iter(|| {
+            for input in &inputs {
+                let value = regorus::Value::from_json_str(input).expect("JSON");
+                engine.set_input(value);
+                black_box(
+                    engine
+                        .eval_rule("data.yimi.rules.outcomes".to_owned())
+                        .is_ok(),
+                );
+            }
+        })
+    });
+    group.bench_function("yimi_all_rules", |b| {
+        b.iter(|| {
+            for file in &files {
+                if let Ok(project) =
+                    project::load_bytes(&file.name, file.text.as_bytes(), LoadLimits::default())
+                {
+                    black_box(batch::assess(project, &rules.set, &options));
+                }
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    load_vs_assess,
+    builtin_packs,
+    scaling,
+    against_regorus
+);
 criterion_main!(benches);

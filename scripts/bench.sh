@@ -20,7 +20,7 @@ root=$(pwd)
 work=${1:-$(mktemp -d -t yimi-bench.XXXXXX)}
 mkdir -p "$work"
 runs=${RUNS:-5}
-today=2026-11-23
+today=2026-12-03
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
@@ -121,7 +121,13 @@ if [ -f "$target/criterion/load/parse_yaml/new/estimates.json" ]; then
     parse_ns=$(est load/parse_yaml)
     load_ns=$(est load/load_only)
     assess_ns=$(est load/load_and_assess)
-    packs_ns=$(est packs_load_builtin 2>/dev/null || est packs/load_builtin)
+    packs_ns=$(est packs_load_builtin)
+    text_ns=$(est packs_parse_and_check)
+    rego_ns=$(est versus/regorus_12_rules)
+    yimi_ns=$(est versus/yimi_all_rules)
+    # "versus: 50 files, yimi N rule evaluations, regorus M rule evaluations" (benches/check.rs)
+    read -r yimi_evals rego_evals < <(grep -o 'yimi [0-9]* rule evaluations, regorus [0-9]*' \
+        "$work/criterion.txt" | awk '{print $2, $6}')
     crit=1
 fi
 
@@ -162,10 +168,13 @@ cat <<EOF
 | One file with rules 1× / 10× / 100× (306 / 3 060 / 30 600 rules) | $(ms "${rules[1]}") / $(ms "${rules[10]}") / $(ms "${rules[100]}") | |
 EOF
 if [ -n "$crit" ]; then
-    awk -v p="$parse_ns" -v l="$load_ns" -v a="$assess_ns" -v k="$packs_ns" 'BEGIN {
+    awk -v p="$parse_ns" -v l="$load_ns" -v a="$assess_ns" -v k="$packs_ns" -v t="$text_ns" \
+        -v r="$rego_ns" -v y="$yimi_ns" -v re="$rego_evals" -v ye="$yimi_evals" 'BEGIN {
         printf "| In process, 50 generated files: YAML parse / load (parse + validate) / load + assess | %.0f / %.0f / %.0f µs per file | |\n", p/50000, l/50000, a/50000
         printf "| Check ÷ YAML-parse floor (load + assess ÷ parse) | %.1f× | ≤ 2× |\n", a/p
-        printf "| Loading the built-in packs (parse + check, in process) | %.1f ms | |\n", k/1e6
+        printf "| In process, 50 files: regorus on the 12 translated rules / yimi on all rules of each file'"'"'s packs | %.2f ms / %.2f ms | |\n", r/1e6, y/1e6
+        printf "| Per rule evaluation, input parsing included: regorus / yimi (%d / %d evaluations) | %.1f µs / %.2f µs = yimi %.1f× faster | ≥ 5× |\n", re, ye, r/1e3/re, y/1e3/ye, (r/re)/(y/ye)
+        printf "| Loading the built-in packs in process: decoding rules/builtin.bin / parsing and checking the text | %.2f ms / %.1f ms | |\n", k/1e6, t/1e6
     }'
 fi
 if [ -n "$rego" ]; then
