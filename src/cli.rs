@@ -476,8 +476,9 @@ fn check(args: &CheckArgs) -> ExitCode {
     let mut style = style(lang, args.color, to_terminal);
     style.date = Some(today);
     style.baseline = baseline;
-    let text = report::render(args.format, &checked, &loaded.set, &style);
-    let written = emit(&text, args.output.as_deref(), &files);
+    let written = emit_with(args.output.as_deref(), &files, |out| {
+        report::write(args.format, &checked, &loaded.set, &style, out)
+    });
     if written != ExitCode::SUCCESS {
         return written;
     }
@@ -485,8 +486,9 @@ fn check(args: &CheckArgs) -> ExitCode {
     file_style.color = false;
     file_style.width = 100;
     for (format, path) in &reports {
-        let text = report::render(*format, &checked, &loaded.set, &file_style);
-        let written = emit(&text, Some(path), &files);
+        let written = emit_with(Some(path), &files, |out| {
+            report::write(*format, &checked, &loaded.set, &file_style, out)
+        });
         if written != ExitCode::SUCCESS {
             return written;
         }
@@ -585,11 +587,19 @@ impl Progress {
 
 /// Writes `text` to standard output, or atomically to `output` (never over an input file).
 fn emit(text: &str, output: Option<&Path>, inputs: &[PathBuf]) -> ExitCode {
+    emit_with(output, inputs, |out| out.write_all(text.as_bytes()))
+}
+
+/// Like [`emit`], for output written piece by piece by `write`.
+fn emit_with(
+    output: Option<&Path>,
+    inputs: &[PathBuf],
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> ExitCode {
     let Some(output) = output else {
-        let mut stdout = std::io::stdout().lock();
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
         // A closed pipe (e.g. `| head`) is not an error worth reporting.
-        let _ = stdout.write_all(text.as_bytes());
-        let _ = stdout.flush();
+        let _ = write(&mut stdout).and_then(|()| stdout.flush());
         return ExitCode::SUCCESS;
     };
     if let Ok(target) = output.canonicalize()
@@ -603,7 +613,7 @@ fn emit(text: &str, output: Option<&Path>, inputs: &[PathBuf]) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    match write_atomically(output, text.as_bytes()) {
+    match write_atomically_with(output, write) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: cannot write `{}`: {error}", output.display());
@@ -615,6 +625,14 @@ fn emit(text: &str, output: Option<&Path>, inputs: &[PathBuf]) -> ExitCode {
 /// Writes to a temporary file beside `path`, then renames it over `path`, so a reader never
 /// sees a half-written report.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// [`write_atomically`] for output written piece by piece by `write`.
+fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|dir| !dir.as_os_str().is_empty())
@@ -625,8 +643,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     );
     let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+        write(&mut file)?;
+        let file = file
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         file.sync_all()?;
         std::fs::rename(&temporary, path)
     })();

@@ -153,15 +153,17 @@ pub struct RuleResult {
     /// How serious it is; `None` for outcomes that need no attention.
     pub level: Option<Level>,
     /// What is wrong (for failures and missing evidence).
-    pub message: Option<Text>,
+    /// (Boxed, as the waiver: most results pass or do not apply, and every file keeps one result
+    /// per rule of its packs until the report is written.)
+    pub message: Option<Box<Text>>,
     /// How to fix it.
-    pub hint: Option<Text>,
+    pub hint: Option<Box<Text>>,
     /// The values that decided a failure, the first being the primary location.
     pub locations: Vec<YamlPath>,
     /// The facts that would decide the rule, for `insufficient_evidence`.
     pub missing: Vec<Missing>,
     /// The waiver applied, with the outcome it covered.
-    pub waiver: Option<AppliedWaiver>,
+    pub waiver: Option<Box<AppliedWaiver>>,
 }
 
 /// A waiver that covered a finding.
@@ -518,18 +520,21 @@ fn evaluate_criterion<'a>(
     }
     match result.outcome {
         Outcome::Fail => {
-            result.message = Some(match &criterion.message {
+            result.message = Some(Box::new(match &criterion.message {
                 Some(template) => render(env, template),
                 None => rule.title.clone(),
-            });
-            result.hint = rule.hint.as_ref().map(|template| render(env, template));
+            }));
+            result.hint = rule
+                .hint
+                .as_ref()
+                .map(|template| Box::new(render(env, template)));
         }
         Outcome::InsufficientEvidence => {
             // The rule's message describes a failure; what is known here is only what is missing.
             let (message, hint) = undecided(rule, &result.missing);
             let (names_zh, names_en) = missing_names(&result.missing);
-            result.message = Some(message);
-            result.hint = Some(hint);
+            result.message = Some(Box::new(message));
+            result.hint = Some(Box::new(hint));
             // When only the requirement is undecided the rule applies, so how to meet it helps;
             // a hint with values filled in would show the unknowns, so only fixed text is added.
             if a == Tri::True
@@ -538,10 +543,10 @@ fn evaluate_criterion<'a>(
             {
                 let how = render(env, hint);
                 let (how_zh, how_en) = (&how.zh, &how.en);
-                result.hint = Some(tr!(
+                result.hint = Some(Box::new(tr!(
                     "在项目文件中注明 {names_zh};要满足本规则:{how_zh}",
                     "state {names_en} in the project file; to meet the rule: {how_en}"
-                ));
+                )));
             }
         }
         _ => {}
@@ -647,8 +652,8 @@ fn evaluate_target<'a>(
             missing.append(&mut result.missing);
             let (message, hint) = undecided(rule, &missing);
             result.locations = missing.iter().map(|m| m.path.clone()).collect();
-            result.message = Some(message);
-            result.hint = Some(hint);
+            result.message = Some(Box::new(message));
+            result.hint = Some(Box::new(hint));
             result.missing = missing;
         }
     }
@@ -760,14 +765,14 @@ fn judge_target(
             )),
         }];
         result.locations = vec![YamlPath::root().key("targets")];
-        result.message = Some(tr!(
+        result.message = Some(Box::new(tr!(
             "规划未载明「{label_zh}」{year} 年的目标值(上级要求 {symbol} {threshold_zh})",
             "the plan states no {year} target for {label_en} (required: {symbol} {threshold_en})"
-        ));
-        result.hint = Some(tr!(
+        )));
+        result.hint = Some(Box::new(tr!(
             "在 targets 中增加 `{{ indicator: {id}, value: …, year: {year} }}`",
             "add `{{ indicator: {id}, value: …, year: {year} }}` to targets"
-        ));
+        )));
         return result;
     }
     // The entry for the target's year; else the latest earlier commitment; else the earliest later one.
@@ -803,24 +808,24 @@ fn judge_target(
     if stated_year > year && !begins_after_deadline {
         result.outcome = Outcome::Fail;
         result.locations = vec![YamlPath::root().key("targets").index(position).key("year")];
-        result.message = Some(tr!(
+        result.message = Some(Box::new(tr!(
             "规划对「{label_zh}」的承诺年份为 {stated_year} 年,晚于上级要求的 {year} 年",
             "the plan commits to {label_en} only by {stated_year}, later than the required {year}"
-        ));
+        )));
     } else if target.comparator.holds(value_base, target.threshold) {
         result.outcome = Outcome::Pass;
     } else {
         result.outcome = Outcome::Fail;
-        result.message = Some(tr!(
+        result.message = Some(Box::new(tr!(
             "规划目标「{label_zh}」为 {shown_zh},未达到上级要求的 {symbol} {threshold_zh}({year} 年)",
             "the plan's target for {label_en} is {shown_en}, short of the required {symbol} {threshold_en} (by {year})"
-        ));
+        )));
     }
     if result.outcome == Outcome::Fail {
-        result.hint = Some(tr!(
+        result.hint = Some(Box::new(tr!(
             "把目标值调整到 {symbol} {threshold_zh},或附上经批准的豁免",
             "raise the target to {symbol} {threshold_en}, or attach an approved waiver"
-        ));
+        )));
     }
     result
 }
@@ -893,7 +898,7 @@ fn apply_waiver(
         });
         return;
     }
-    result.waiver = Some(AppliedWaiver {
+    result.waiver = Some(Box::new(AppliedWaiver {
         path: match &waiver.origin {
             Origin::Project(path) => path.clone(),
             Origin::File { .. } => YamlPath::root().key("project").key("id"),
@@ -902,6 +907,6 @@ fn apply_waiver(
         reason: waiver.reason.clone(),
         approved_by: waiver.approved_by.clone(),
         expires: waiver.expires,
-    });
+    }));
     result.outcome = Outcome::Waived;
 }

@@ -3,6 +3,7 @@
 //! line and column, YAML path, citation and missing fields; every file its verdict and counts.
 
 use serde::Serialize;
+use std::io::Write as _;
 
 use super::{Counts, FileView, Style, Totals};
 use crate::date::Date;
@@ -251,6 +252,21 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
 
 /// Renders the whole report as pretty-printed JSON.
 pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
+    let mut bytes = Vec::new();
+    if let Err(error) = write(views, set, style, &mut bytes) {
+        return format!("{{\"error\": \"{error}\"}}\n");
+    }
+    String::from_utf8(bytes).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}\n"))
+}
+
+/// Writes the report to `out` as it is serialized, without holding the whole text (for ten
+/// thousand files it is about 90 MB).
+pub fn write(
+    views: &[FileView<'_>],
+    set: &RuleSet,
+    style: &Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let report = Report {
         format: "yimi-report",
         version: VERSION,
@@ -276,8 +292,9 @@ pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
             .collect(),
         summary: super::totals(views, style),
     };
-    let mut text = serde_json::to_string_pretty(&report)
-        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
-    text.push('\n');
-    text
+    // serde writes many small pieces: buffer them here, where the writer's type is known.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, &report)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }

@@ -73,6 +73,22 @@ pub fn render(format: Format, files: &[CheckedFile], set: &RuleSet, style: &Styl
     }
 }
 
+/// Writes checked files in a format to `out`; JSON is written as it is serialized, so the whole
+/// report is never held as one string.
+pub fn write(
+    format: Format,
+    files: &[CheckedFile],
+    set: &RuleSet,
+    style: &Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    if format == Format::Json {
+        let views = views(files, set, style.baseline.as_deref());
+        return json::write(&views, set, style, out);
+    }
+    out.write_all(render(format, files, set, style).as_bytes())
+}
+
 /// How a report is rendered.
 #[derive(Clone, Debug)]
 pub struct Style {
@@ -379,12 +395,15 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                     rule: Some(rule),
                     code: rule.id.clone(),
                     title: rule.title.clone(),
-                    message: result.message.clone().unwrap_or_else(|| rule.title.clone()),
-                    hint: result.hint.clone(),
+                    message: result
+                        .message
+                        .as_deref()
+                        .map_or_else(|| rule.title.clone(), Text::clone),
+                    hint: result.hint.as_deref().cloned(),
                     citation: Some(&rule.cite),
                     places,
                     missing,
-                    waiver: result.waiver.as_ref(),
+                    waiver: result.waiver.as_deref(),
                     fingerprint: String::new(),
                     baseline: None,
                 });
