@@ -532,8 +532,9 @@ proptest! {
 }
 
 /// Whether a rule's outcome may depend on whether the file states the value at `removed` (field
-/// names from the root): it reads `present(p)` of a path `p` that `removed` contains or leads to.
-/// A `present` of a lambda variable's field is assumed to depend on anything.
+/// names from the root): it reads `present(p)` of a path `p` that `removed` contains or leads to,
+/// or it is a target judged only where the plan states its indicator. A `present` of a lambda
+/// variable's field is assumed to depend on anything.
 fn asks_whether_stated(rule: &Rule, removed: &[&str]) -> bool {
     let mut paths = Vec::new();
     match &rule.check {
@@ -548,11 +549,12 @@ fn asks_whether_stated(rule: &Rule, removed: &[&str]) -> bool {
                 present_paths(expr, &mut paths);
             }
         }
-        Check::Target(target) => {
-            if let Some(applies) = &target.applies {
-                present_paths(applies, &mut paths);
-            }
-        }
+        Check::Target(target) => match &target.applies {
+            Some(applies) => present_paths(applies, &mut paths),
+            // Without `applies`, only plans that state the indicator are judged: the outcome
+            // asks whether `targets` states it, as `present(targets)` would.
+            None => paths.push(Some(vec!["targets".to_owned()])),
+        },
     }
     paths.iter().any(|path| match path {
         None => true,
