@@ -131,20 +131,90 @@ pub fn check_files_with(
     jobs: NonZeroUsize,
     done: &(dyn Fn() + Sync),
 ) -> Result<Vec<CheckedFile>, rayon::ThreadPoolBuildError> {
-    let check = |path: &PathBuf| {
-        let checked = check_file(path, set, options);
-        done();
-        checked
+    let items: Vec<Item> = files.iter().cloned().map(Item::Check).collect();
+    let mut checked = Vec::with_capacity(files.len());
+    let pushed = check_in_order(items, set, options, jobs, done, |file| {
+        checked.push(file);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    match pushed {
+        Ok(()) => Ok(checked),
+        Err(InOrderError::Pool(error)) => Err(error),
+        Err(InOrderError::Each(never)) => match never {},
+    }
+}
+
+/// An input of [`check_in_order`]: a file to check, or one already known to be unreadable.
+#[derive(Debug)]
+pub enum Item {
+    /// To load and assess.
+    Check(PathBuf),
+    /// Passed through as it is.
+    Done(CheckedFile),
+}
+
+impl Item {
+    /// The path as reports show it, by which items are ordered.
+    pub fn shown_path(&self) -> String {
+        match self {
+            Item::Check(path) => path.display().to_string(),
+            Item::Done(file) => file.path.clone(),
+        }
+    }
+}
+
+/// Why [`check_in_order`] stopped.
+#[derive(Debug)]
+pub enum InOrderError<E> {
+    /// The thread pool could not start.
+    Pool(rayon::ThreadPoolBuildError),
+    /// `each` failed.
+    Each(E),
+}
+
+/// Checks items in parallel a chunk at a time and hands each result to `each` in the items'
+/// order, so that a caller that writes and drops each result holds only a chunk in memory.
+/// `done` is called after each file from whichever thread checked it.
+pub fn check_in_order<E>(
+    items: Vec<Item>,
+    set: &RuleSet,
+    options: &BatchOptions,
+    jobs: NonZeroUsize,
+    done: &(dyn Fn() + Sync),
+    mut each: impl FnMut(CheckedFile) -> Result<(), E>,
+) -> Result<(), InOrderError<E>> {
+    let check = |item: Item| match item {
+        Item::Check(path) => {
+            let checked = check_file(&path, set, options);
+            done();
+            checked
+        }
+        Item::Done(file) => file,
     };
-    if jobs.get() == 1 || files.len() <= 1 {
+    if jobs.get() == 1 || items.len() <= 1 {
         // No pool to start (a tenth of a one-file run): one thread is this one.
-        return Ok(files.iter().map(check).collect());
+        for item in items {
+            each(check(item)).map_err(InOrderError::Each)?;
+        }
+        return Ok(());
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.get())
         .thread_name(|index| format!("yimi-check-{index}"))
-        .build()?;
-    Ok(pool.install(|| files.par_iter().map(check).collect()))
+        .build()
+        .map_err(InOrderError::Pool)?;
+    // Large enough to keep every thread busy, small enough that memory does not grow with the
+    // number of files.
+    let chunk = jobs.get().saturating_mul(64);
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        let batch: Vec<Item> = items.by_ref().take(chunk).collect();
+        let checked: Vec<CheckedFile> = pool.install(|| batch.into_par_iter().map(check).collect());
+        for file in checked {
+            each(file).map_err(InOrderError::Each)?;
+        }
+    }
+    Ok(())
 }
 
 /// The default number of threads: the cores available to this process.

@@ -460,31 +460,62 @@ fn check(args: &CheckArgs) -> ExitCode {
     };
     let jobs = args.jobs.unwrap_or_else(batch::default_jobs);
     let progress = Progress::new(files.len(), args.format);
-    let mut checked =
-        match batch::check_files_with(&files, &loaded.set, &options, jobs, &|| progress.tick()) {
-            Ok(checked) => checked,
-            Err(error) => {
-                progress.clear();
-                eprintln!("error: cannot start {jobs} threads: {error}");
-                return ExitCode::from(2);
-            }
-        };
-    progress.clear();
-    checked.append(&mut unreadable);
-    checked.sort_by(|a, b| a.path.cmp(&b.path));
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let mut style = style(lang, args.color, to_terminal);
     style.date = Some(today);
     style.baseline = baseline;
+    let mut file_style = style.clone();
+    file_style.color = false;
+    file_style.width = 100;
+    let mut items: Vec<batch::Item> = files.iter().cloned().map(batch::Item::Check).collect();
+    items.extend(unreadable.drain(..).map(batch::Item::Done));
+    // Reports list files by their shown path (stable: equal paths keep their order).
+    items.sort_by_cached_key(batch::Item::shown_path);
+    let mut verdict = Verdict::new(args);
+    let streams = report::Stream::streams(args.format)
+        && reports
+            .iter()
+            .all(|(format, _)| report::Stream::streams(*format));
+    if streams {
+        let code = check_streaming(
+            args,
+            &reports,
+            items,
+            &files,
+            &loaded.set,
+            &options,
+            jobs,
+            &progress,
+            &style,
+            &file_style,
+            &mut verdict,
+        );
+        progress.clear();
+        return code.unwrap_or_else(|| verdict.exit_code());
+    }
+    let mut checked = Vec::with_capacity(items.len());
+    let result = batch::check_in_order(
+        items,
+        &loaded.set,
+        &options,
+        jobs,
+        &|| progress.tick(),
+        |file| {
+            checked.push(file);
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
+    progress.clear();
+    if let Err(batch::InOrderError::Pool(error)) = result {
+        eprintln!("error: cannot start {jobs} threads: {error}");
+        return ExitCode::from(2);
+    }
     let written = emit_with(args.output.as_deref(), &files, |out| {
         report::write(args.format, &checked, &loaded.set, &style, out)
     });
     if written != ExitCode::SUCCESS {
         return written;
     }
-    let mut file_style = style.clone();
-    file_style.color = false;
-    file_style.width = 100;
     for (format, path) in &reports {
         let written = emit_with(Some(path), &files, |out| {
             report::write(*format, &checked, &loaded.set, &file_style, out)
@@ -493,28 +524,130 @@ fn check(args: &CheckArgs) -> ExitCode {
             return written;
         }
     }
-    let views = report::views(&checked, &loaded.set, style.baseline.as_deref());
-    if views.iter().any(report::FileView::invalid) {
-        return ExitCode::from(2);
+    for view in report::views(&checked, &loaded.set, style.baseline.as_deref()) {
+        verdict.add(&view);
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Level::Error),
-        FailOn::Warning => Some(Level::Warning),
-        FailOn::Advice => Some(Level::Advice),
-        FailOn::Never => None,
-    };
-    // With --new-only, findings already in the baseline do not block.
-    let failing = threshold.is_some_and(|threshold| {
-        views.iter().flat_map(|view| &view.findings).any(|finding| {
-            finding.level.is_some_and(|level| level >= threshold)
-                && !(args.new_only && finding.baseline == Some(report::BaselineState::Existing))
+    verdict.exit_code()
+}
+
+/// What the run's exit code depends on, gathered file by file.
+struct Verdict {
+    threshold: Option<Level>,
+    new_only: bool,
+    invalid: bool,
+    failing: bool,
+}
+
+impl Verdict {
+    fn new(args: &CheckArgs) -> Self {
+        let threshold = match args.fail_on {
+            FailOn::Error => Some(Level::Error),
+            FailOn::Warning => Some(Level::Warning),
+            FailOn::Advice => Some(Level::Advice),
+            FailOn::Never => None,
+        };
+        Verdict {
+            threshold,
+            new_only: args.new_only,
+            invalid: false,
+            failing: false,
+        }
+    }
+
+    fn add(&mut self, view: &report::FileView<'_>) {
+        self.invalid |= view.invalid();
+        // With --new-only, findings already in the baseline do not block.
+        self.failing |= self.threshold.is_some_and(|threshold| {
+            view.findings.iter().any(|finding| {
+                finding.level.is_some_and(|level| level >= threshold)
+                    && !(self.new_only && finding.baseline == Some(report::BaselineState::Existing))
+            })
+        });
+    }
+
+    /// 2 for invalid input, 1 for findings at or above `--fail-on`, else 0.
+    fn exit_code(&self) -> ExitCode {
+        if self.invalid {
+            ExitCode::from(2)
+        } else if self.failing {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Checks and writes every report one file at a time, so that memory does not grow with the
+/// number of files. `None` when all went well (the exit code is then the verdict's).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call site, the steps of `check`"
+)]
+fn check_streaming(
+    args: &CheckArgs,
+    reports: &[(Format, PathBuf)],
+    items: Vec<batch::Item>,
+    inputs: &[PathBuf],
+    set: &RuleSet,
+    options: &BatchOptions,
+    jobs: std::num::NonZeroUsize,
+    progress: &Progress,
+    style: &report::Style,
+    file_style: &report::Style,
+    verdict: &mut Verdict,
+) -> Option<ExitCode> {
+    let mut sinks = Vec::new();
+    let targets = std::iter::once((args.format, args.output.as_deref(), style)).chain(
+        reports
+            .iter()
+            .map(|(format, path)| (*format, Some(path.as_path()), file_style)),
+    );
+    for (format, output, style) in targets {
+        let mut sink = match Sink::open(output, inputs) {
+            Ok(sink) => sink,
+            Err(code) => return Some(code),
+        };
+        // `streams` was checked for every format before.
+        let Some(stream) = report::Stream::new(format, set, style) else {
+            return Some(ExitCode::from(2));
+        };
+        let written = stream.begin(sink.writer());
+        if let Err(code) = sink.check(written) {
+            return Some(code);
+        }
+        sinks.push((sink, stream));
+    }
+    let result = batch::check_in_order(items, set, options, jobs, &|| progress.tick(), |file| {
+        let views = report::views(std::slice::from_ref(&file), set, style.baseline.as_deref());
+        progress.suspend(|| {
+            for view in &views {
+                verdict.add(view);
+                for (sink, stream) in &mut sinks {
+                    let written = stream.file(view, sink.writer());
+                    sink.check(written)?;
+                }
+            }
+            Ok(())
         })
     });
-    if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    match result {
+        Ok(()) => {}
+        Err(batch::InOrderError::Pool(error)) => {
+            eprintln!("error: cannot start {jobs} threads: {error}");
+            return Some(ExitCode::from(2));
+        }
+        Err(batch::InOrderError::Each(code)) => return Some(code),
     }
+    for (mut sink, stream) in sinks {
+        let written = stream.finish(sink.writer());
+        if let Err(code) = sink.check(written) {
+            return Some(code);
+        }
+        if let Err(code) = sink.commit() {
+            return Some(code);
+        }
+    }
+    None
 }
 
 /// A progress bar on standard error for long runs: more than [`Progress::MANY`] files, or
@@ -583,6 +716,15 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+
+    /// Runs `write` with the bar hidden, so that a report streamed to the same terminal does not
+    /// mix with it.
+    fn suspend<R>(&self, write: impl FnOnce() -> R) -> R {
+        match &self.bar {
+            Some(bar) => bar.suspend(write),
+            None => write(),
+        }
+    }
 }
 
 /// Writes `text` to standard output, or atomically to `output` (never over an input file).
@@ -596,28 +738,129 @@ fn emit_with(
     inputs: &[PathBuf],
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> ExitCode {
-    let Some(output) = output else {
-        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        // A closed pipe (e.g. `| head`) is not an error worth reporting.
-        let _ = write(&mut stdout).and_then(|()| stdout.flush());
-        return ExitCode::SUCCESS;
+    let mut sink = match Sink::open(output, inputs) {
+        Ok(sink) => sink,
+        Err(code) => return code,
     };
-    if let Ok(target) = output.canonicalize()
-        && inputs
-            .iter()
-            .any(|input| input.canonicalize().is_ok_and(|input| input == target))
-    {
-        eprintln!(
-            "error: `{}` is one of the input files; refusing to overwrite it",
-            output.display()
-        );
-        return ExitCode::from(2);
-    }
-    match write_atomically_with(output, write) {
+    let written = write(sink.writer());
+    match sink.check(written).and_then(|()| sink.commit()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: cannot write `{}`: {error}", output.display());
-            ExitCode::from(2)
+        Err(code) => code,
+    }
+}
+
+/// Where a report goes while it is written: standard output, or a file written atomically.
+enum Sink {
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    File(AtomicFile),
+}
+
+impl Sink {
+    /// Standard output, or `output` unless it is one of the inputs (exit code 2, said why).
+    fn open(output: Option<&Path>, inputs: &[PathBuf]) -> Result<Sink, ExitCode> {
+        let Some(output) = output else {
+            return Ok(Sink::Stdout(std::io::BufWriter::new(
+                std::io::stdout().lock(),
+            )));
+        };
+        if let Ok(target) = output.canonicalize()
+            && inputs
+                .iter()
+                .any(|input| input.canonicalize().is_ok_and(|input| input == target))
+        {
+            eprintln!(
+                "error: `{}` is one of the input files; refusing to overwrite it",
+                output.display()
+            );
+            return Err(ExitCode::from(2));
+        }
+        AtomicFile::create(output)
+            .map(Sink::File)
+            .map_err(|error| Self::cannot_write(output, &error))
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Sink::Stdout(stdout) => stdout,
+            Sink::File(file) => &mut file.writer,
+        }
+    }
+
+    /// The result of a write: errors on standard output are ignored (a closed pipe, as with
+    /// `| head`, is not worth reporting); on a file they stop the run with exit code 2.
+    fn check(&self, written: std::io::Result<()>) -> Result<(), ExitCode> {
+        match (self, written) {
+            (_, Ok(())) | (Sink::Stdout(_), Err(_)) => Ok(()),
+            (Sink::File(file), Err(error)) => Err(Self::cannot_write(&file.path, &error)),
+        }
+    }
+
+    fn cannot_write(path: &Path, error: &std::io::Error) -> ExitCode {
+        eprintln!("error: cannot write `{}`: {error}", path.display());
+        ExitCode::from(2)
+    }
+
+    /// Finishes the output: flushes standard output, or renames the file into place.
+    fn commit(self) -> Result<(), ExitCode> {
+        match self {
+            Sink::Stdout(mut stdout) => {
+                let _ = stdout.flush();
+                Ok(())
+            }
+            Sink::File(file) => {
+                let path = file.path.clone();
+                file.commit()
+                    .map_err(|error| Self::cannot_write(&path, &error))
+            }
+        }
+    }
+}
+
+/// A file written to a temporary file beside it and renamed over it when complete, so a reader
+/// never sees a half-written report. Dropped uncommitted, the temporary file is removed.
+struct AtomicFile {
+    path: PathBuf,
+    temporary: PathBuf,
+    writer: std::io::BufWriter<std::fs::File>,
+    committed: bool,
+}
+
+impl AtomicFile {
+    fn create(path: &Path) -> std::io::Result<AtomicFile> {
+        // Distinct per file of one run: two reports may be written at once.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let dir = path
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path.file_name().map_or_else(
+            || "report".into(),
+            |name| name.to_string_lossy().into_owned(),
+        );
+        let serial = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let temporary = dir.join(format!(".{name}.{}.{serial}.tmp", std::process::id()));
+        let writer = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            temporary,
+            writer,
+            committed: false,
+        })
+    }
+
+    fn commit(mut self) -> std::io::Result<()> {
+        self.writer.flush()?;
+        self.writer.get_ref().sync_all()?;
+        std::fs::rename(&self.temporary, &self.path)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temporary);
         }
     }
 }
@@ -625,36 +868,9 @@ fn emit_with(
 /// Writes to a temporary file beside `path`, then renames it over `path`, so a reader never
 /// sees a half-written report.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_atomically_with(path, |out| out.write_all(bytes))
-}
-
-/// [`write_atomically`] for output written piece by piece by `write`.
-fn write_atomically_with(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().map_or_else(
-        || "report".into(),
-        |name| name.to_string_lossy().into_owned(),
-    );
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
-        write(&mut file)?;
-        let file = file
-            .into_inner()
-            .map_err(std::io::IntoInnerError::into_error)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result
+    let mut file = AtomicFile::create(path)?;
+    file.writer.write_all(bytes)?;
+    file.commit()
 }
 
 fn explain(args: &ExplainArgs) -> ExitCode {

@@ -383,7 +383,7 @@ fn assert_report_is_whole_or_absent(out: &Path) {
     assert_eq!(report["summary"]["files"], 2000);
 }
 
-/// Only the inputs, the report and yimi's own temporary file (`.report.json.<pid>.tmp`, which a
+/// Only the inputs, the report and yimi's own temporary file (`.report.json.<pid>.<n>.tmp`, which a
 /// killed process cannot remove) may be in the directory.
 fn assert_no_stray_files(dir: &Path) {
     for entry in std::fs::read_dir(dir)
@@ -396,8 +396,8 @@ fn assert_no_stray_files(dir: &Path) {
             && name
                 .trim_start_matches(".report.json.")
                 .trim_end_matches(".tmp")
-                .bytes()
-                .all(|b| b.is_ascii_digit());
+                .split('.')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
         assert!(
             name == "inputs" || name == "report.json" || own_temporary,
             "unexpected file `{name}` left behind"

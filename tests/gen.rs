@@ -213,3 +213,59 @@ fn rego_translations_agree_with_yimi_on_generated_files() {
     assert!(compared >= 100, "only {compared} outcomes compared");
     assert!(outcomes.len() >= 3, "outcomes seen: {outcomes:?}");
 }
+
+/// Human, plain and JSON reports are written a file at a time, a chunk of files checked at a
+/// time; SARIF and the other formats hold every file. With 300 files (three chunks at `--jobs 2`,
+/// one file unreadable) the streamed reports must equal what the collect-everything path writes
+/// for the same format beside SARIF, whatever the thread count.
+#[test]
+fn streamed_reports_equal_the_reports_written_from_all_files_at_once() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).expect("created");
+    for index in 0..300 {
+        let file = generate(5, index, 1);
+        std::fs::write(input.join(file.name), file.text).expect("written");
+    }
+    std::fs::write(input.join("0150-broken.yaml"), "project: [unclosed\n").expect("written");
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).expect("created");
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .arg("check")
+            .arg(&input)
+            .args(["--today", "2026-11-23", "--lang", "en"])
+            .args(args)
+            .output()
+            .expect("yimi runs");
+        assert_eq!(output.status.code(), Some(2), "the broken file is invalid");
+        output.stdout
+    };
+    let read = |name: &str| std::fs::read(out.join(name)).expect("a report was written");
+    let path = |name: &str| out.join(name).display().to_string();
+    for format in ["json", "plain", "human"] {
+        let whole = format!("{format}={}", path(&format!("{format}-whole")));
+        run(&["--format", "sarif", "--report", &whole, "--jobs", "2"]);
+        for jobs in ["1", "2"] {
+            let name = format!("{format}-streamed-{jobs}");
+            let streamed = format!("{format}={}", path(&name));
+            run(&["--format", format, "--report", &streamed, "--jobs", jobs]);
+            assert!(
+                read(&name) == read(&format!("{format}-whole")),
+                "{format} with --jobs {jobs}: the streamed report differs"
+            );
+        }
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&read("json-whole")).expect("the JSON report parses");
+    assert_eq!(json["summary"]["files"], 301);
+    assert_eq!(json["files"].as_array().map(Vec::len), Some(301));
+    assert!(
+        std::fs::read_dir(&out).expect("listed").all(|entry| !entry
+            .expect("an entry")
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".tmp")),
+        "no temporary file is left behind"
+    );
+}

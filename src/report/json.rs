@@ -268,6 +268,23 @@ pub fn write(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let report = Report {
+        files: views
+            .iter()
+            .map(|view| file(view, set, style.lang))
+            .collect(),
+        summary: super::totals(views, style),
+        ..header(set, style)
+    };
+    // serde writes many small pieces: buffer them here, where the writer's type is known.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, &report)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
+}
+
+/// The report without files, with an empty summary.
+fn header<'a>(set: &'a RuleSet, style: &Style) -> Report<'a> {
+    Report {
         format: "yimi-report",
         version: VERSION,
         tool: Tool {
@@ -286,15 +303,82 @@ pub fn write(
                 builtin: pack.builtin,
             })
             .collect(),
-        files: views
-            .iter()
-            .map(|view| file(view, set, style.lang))
-            .collect(),
-        summary: super::totals(views, style),
-    };
-    // serde writes many small pieces: buffer them here, where the writer's type is known.
-    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut buffered, &report)?;
-    buffered.write_all(b"\n")?;
-    buffered.flush()
+        files: Vec::new(),
+        summary: Totals::default(),
+    }
+}
+
+/// Where the files array goes in the pretty-printed report; what comes before and after it is
+/// cut from the report printed without files.
+const FILES_KEY: &str = "\n  \"files\": ";
+
+/// The report without files, printed, split around its (empty) files array.
+fn around_files(
+    set: &RuleSet,
+    style: &Style,
+    summary: Totals,
+) -> std::io::Result<(String, String)> {
+    let text = serde_json::to_string_pretty(&Report {
+        summary,
+        ..header(set, style)
+    })?;
+    let split = text
+        .find(&format!("{FILES_KEY}[]"))
+        .map(|at| at + FILES_KEY.len())
+        .ok_or_else(|| std::io::Error::other("the report has no files array"))?;
+    let (before, after) = text.split_at(split);
+    let after = after.strip_prefix("[]").unwrap_or(after);
+    Ok((before.to_owned(), format!("{after}\n")))
+}
+
+/// Writes a report one file at a time: what [`write`] writes, without holding every file.
+pub struct Streamed<'a> {
+    set: &'a RuleSet,
+    style: &'a Style,
+    files: usize,
+}
+
+impl<'a> Streamed<'a> {
+    /// A report of `set`'s packs in `style`.
+    pub fn new(set: &'a RuleSet, style: &'a Style) -> Self {
+        Streamed {
+            set,
+            style,
+            files: 0,
+        }
+    }
+
+    /// Writes everything before the first file.
+    pub fn begin(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let (before, _) = around_files(self.set, self.style, Totals::default())?;
+        out.write_all(before.as_bytes())
+    }
+
+    /// Writes one file's entry.
+    pub fn file(
+        &mut self,
+        view: &FileView<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let entry = serde_json::to_string_pretty(&file(view, self.set, self.style.lang))?;
+        out.write_all(if self.files == 0 { b"[\n" } else { b",\n" })?;
+        // An element of the top-level files array is indented two levels; JSON strings hold
+        // no raw line breaks, so indenting every line is exact.
+        for (index, line) in entry.split('\n').enumerate() {
+            if index > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(b"    ")?;
+            out.write_all(line.as_bytes())?;
+        }
+        self.files += 1;
+        Ok(())
+    }
+
+    /// Closes the files array and writes the summary.
+    pub fn finish(self, totals: Totals, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(if self.files == 0 { b"[]" } else { b"\n  ]" })?;
+        let (_, after) = around_files(self.set, self.style, totals)?;
+        out.write_all(after.as_bytes())
+    }
 }

@@ -89,6 +89,69 @@ pub fn write(
     out.write_all(render(format, files, set, style).as_bytes())
 }
 
+/// A report written one file at a time, for the formats whose text allows it (human, plain and
+/// JSON put the totals last): memory stays flat in the number of files. The text is the same as
+/// [`render`] gives for all the files at once.
+pub struct Stream<'a> {
+    format: Format,
+    style: &'a Style,
+    json: Option<json::Streamed<'a>>,
+    totals: Totals,
+}
+
+impl<'a> Stream<'a> {
+    /// Whether `format` can be written one file at a time.
+    pub fn streams(format: Format) -> bool {
+        matches!(format, Format::Human | Format::Plain | Format::Json)
+    }
+
+    /// A report in `format`; `None` for a format that does not stream.
+    pub fn new(format: Format, set: &'a RuleSet, style: &'a Style) -> Option<Self> {
+        Self::streams(format).then(|| Stream {
+            format,
+            style,
+            json: (format == Format::Json).then(|| json::Streamed::new(set, style)),
+            totals: Totals::default(),
+        })
+    }
+
+    /// Writes what comes before the first file.
+    pub fn begin(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match &self.json {
+            Some(json) => json.begin(out),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes one file.
+    pub fn file(
+        &mut self,
+        view: &FileView<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        self.totals.add(view, self.style);
+        if let Some(json) = &mut self.json {
+            return json.file(view, out);
+        }
+        let mut text = String::new();
+        match self.format {
+            Format::Plain => plain::file(&mut text, view, self.style.lang),
+            _ => human::file(&mut text, view, self.style),
+        }
+        out.write_all(text.as_bytes())
+    }
+
+    /// Writes the totals and what closes the report.
+    pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if let Some(json) = self.json {
+            return json.finish(self.totals, out);
+        }
+        let mut text = human::totals_line(&self.totals, self.style.lang);
+        text.push('\n');
+        out.write_all(text.as_bytes())
+    }
+}
+
 /// How a report is rendered.
 #[derive(Clone, Debug)]
 pub struct Style {
@@ -530,6 +593,15 @@ pub struct AgainstBaseline {
 pub fn totals(views: &[FileView<'_>], style: &Style) -> Totals {
     let mut totals = Totals::default();
     for view in views {
+        totals.add(view, style);
+    }
+    totals
+}
+
+impl Totals {
+    /// Counts one more file.
+    pub fn add(&mut self, view: &FileView<'_>, style: &Style) {
+        let totals = self;
         totals.files += 1;
         match view.verdict() {
             None => totals.invalid += 1,
@@ -556,7 +628,6 @@ pub fn totals(views: &[FileView<'_>], style: &Style) -> Totals {
             }
         }
     }
-    totals
 }
 
 /// The citation as one line: `shanghai-2023 §68「…」`.

@@ -148,20 +148,25 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
 }
 
 /// Renders the whole report.
+/// One file's lines.
+pub fn file(out: &mut String, view: &FileView<'_>, lang: Lang) {
+    for item in &view.diagnostics {
+        diagnostic(out, item, lang);
+    }
+    if let Some(file) = view.file {
+        for item in &view.findings {
+            finding(out, file, item, lang);
+        }
+    }
+    out.push_str(&super::human::summary_line(view, lang));
+    out.push_str("\n\n");
+}
+
 pub fn report(views: &[FileView<'_>], style: &Style) -> String {
     let lang = style.lang;
     let mut out = String::new();
     for view in views {
-        for item in &view.diagnostics {
-            diagnostic(&mut out, item, lang);
-        }
-        if let Some(file) = view.file {
-            for item in &view.findings {
-                finding(&mut out, file, item, lang);
-            }
-        }
-        out.push_str(&super::human::summary_line(view, lang));
-        out.push_str("\n\n");
+        file(&mut out, view, lang);
     }
     out.push_str(&super::human::totals_line(
         &super::totals(views, style),
