@@ -1,8 +1,9 @@
 //! Located diagnostics shared by every step: a message, labelled byte spans in one source file,
 //! and a hint. The report layer turns them into miette reports, plain lines or JSON.
 
+use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::i18n::Text;
 
@@ -11,21 +12,28 @@ use crate::i18n::Text;
 pub struct SourceFile {
     /// The path as the user wrote it (or `<builtin>/…` for embedded packs).
     pub name: String,
-    /// The text, decoded (invalid UTF-8 is replaced for display only; see the loader).
-    pub text: String,
-    line_starts: Vec<usize>,
+    /// The text, decoded (invalid UTF-8 is replaced for display only; see the loader). Embedded
+    /// texts (the built-in packs) are borrowed, not copied.
+    pub text: Cow<'static, str>,
+    /// Indexed on first use: a run that locates nothing in the built-in packs never pays for it.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    /// Wraps a file's text and indexes its line starts.
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
-        let text = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    /// Wraps a file's text; line starts are indexed when first needed.
+    pub fn new(name: impl Into<String>, text: impl Into<Cow<'static, str>>) -> Arc<Self> {
         Arc::new(SourceFile {
             name: name.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
+        })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
         })
     }
 
@@ -34,9 +42,9 @@ impl SourceFile {
     /// Offsets past the end or inside a character are clamped, so a located message never panics.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line = self.line_starts().partition_point(|&start| start <= offset);
         let start = self
-            .line_starts
+            .line_starts()
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(0);
@@ -50,11 +58,11 @@ impl SourceFile {
     /// The byte offset of a 0-based line and 0-based character column, as YAML and pest
     /// markers count them. Columns past the end of the line stop at the line's end.
     pub fn offset_of(&self, line0: usize, column0: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line0) else {
+        let Some(&start) = self.line_starts().get(line0) else {
             return self.text.len();
         };
         let end = self
-            .line_starts
+            .line_starts()
             .get(line0 + 1)
             .copied()
             .unwrap_or(self.text.len());

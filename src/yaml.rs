@@ -1029,7 +1029,7 @@ mod tests {
     use super::*;
 
     fn parse_str(text: &str) -> Result<(Arc<SourceFile>, Node), Diagnostic> {
-        let file = SourceFile::new("t.yaml", text);
+        let file = SourceFile::new("t.yaml", text.to_owned());
         parse(&file, Limits::default()).map(|node| (file, node))
     }
 

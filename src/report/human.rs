@@ -24,7 +24,7 @@ impl SourceCode for FileSource {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self.0.text.as_str().read_span(span, before, after)?;
+        let contents = self.0.text.as_ref().read_span(span, before, after)?;
         if before > 0 {
             return Ok(contents);
         }

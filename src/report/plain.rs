@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 
 /// The source line of a place with a caret line under the span, indented.
 fn snippet(out: &mut String, file: &SourceFile, start: usize, end: usize, label: &str) {
-    let text = file.text.as_str();
+    let text: &str = &file.text;
     let start = start.min(text.len());
     let line_start = text
         .get(..start)

@@ -100,8 +100,9 @@ pub(super) mod record {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<Arc<RecordTy>, D::Error> {
-        let name = String::deserialize(from)?;
-        project_record(&name)
+        // Borrowed from the embedded bytes: no allocation per expression.
+        let name = <&str>::deserialize(from)?;
+        project_record(name)
             .cloned()
             .ok_or_else(|| de::Error::custom(format!("no record type `{name}`")))
     }
@@ -126,8 +127,8 @@ pub(super) mod enumeration {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<Arc<EnumTy>, D::Error> {
-        let name = String::deserialize(from)?;
-        project_enum(&name)
+        let name = <&str>::deserialize(from)?;
+        project_enum(name)
             .cloned()
             .ok_or_else(|| de::Error::custom(format!("no enum type `{name}`")))
     }
@@ -149,9 +150,9 @@ pub(super) mod unit {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         from: D,
     ) -> Result<Option<&'static Unit>, D::Error> {
-        match Option::<String>::deserialize(from)? {
+        match Option::<&str>::deserialize(from)? {
             None => Ok(None),
-            Some(symbol) => lookup(&symbol)
+            Some(symbol) => lookup(symbol)
                 .map(Some)
                 .ok_or_else(|| de::Error::custom(format!("no unit `{symbol}`"))),
         }

@@ -1150,7 +1150,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> (RuleFile, Vec<Diagnostic>) {
-        parse_file(&SourceFile::new("t.yimi", text))
+        parse_file(&SourceFile::new("t.yimi", text.to_owned()))
     }
 
     fn underlined(diagnostic: &Diagnostic) -> &str {
