@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let file = SourceFile::new("fuzz.yimi", text);
+    let file = SourceFile::new("fuzz.yimi", text.to_owned());
     let (tree, mut diagnostics) = parse::parse_file(&file);
     let mut inputs = Vec::new();
     // Refinements refer to the built-in packs' parameters: check those against the real packs.
