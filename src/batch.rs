@@ -121,29 +121,6 @@ pub fn check_files(files: &[PathBuf], set: &RuleSet, options: &BatchOptions) -> 
         .collect()
 }
 
-/// Loads and assesses every file on a pool of `jobs` threads of its own (not rayon's global
-/// pool), calling `done` after each file, from whichever thread checked it. Results come back in
-/// the files' order whatever the number of threads, so the output does not depend on it.
-pub fn check_files_with(
-    files: &[PathBuf],
-    set: &RuleSet,
-    options: &BatchOptions,
-    jobs: NonZeroUsize,
-    done: &(dyn Fn() + Sync),
-) -> Result<Vec<CheckedFile>, rayon::ThreadPoolBuildError> {
-    let items: Vec<Item> = files.iter().cloned().map(Item::Check).collect();
-    let mut checked = Vec::with_capacity(files.len());
-    let pushed = check_in_order(items, set, options, jobs, done, |file| {
-        checked.push(file);
-        Ok::<(), std::convert::Infallible>(())
-    });
-    match pushed {
-        Ok(()) => Ok(checked),
-        Err(InOrderError::Pool(error)) => Err(error),
-        Err(InOrderError::Each(never)) => match never {},
-    }
-}
-
 /// An input of [`check_in_order`]: a file to check, or one already known to be unreadable.
 #[derive(Debug)]
 pub enum Item {
