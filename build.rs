@@ -20,39 +20,48 @@ fn collect(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
+/// Files with one of `extensions` in `dir` (and, if `recursive`, its subdirectories).
+fn files_under(dir: &Path, extensions: &[&str], recursive: bool, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if recursive {
+                println!("cargo:rerun-if-changed={}", path.display());
+                files_under(&path, extensions, recursive, found);
+            }
+        } else if path
+            .extension()
+            .is_some_and(|ext| extensions.iter().any(|wanted| ext == *wanted))
+        {
+            found.push(path);
+        }
+    }
+}
+
 /// The files whose content decides the checked built-in rules: the packs, the grammar, the rule
 /// language, the model and units, the sources, and the locked dependencies (serde, postcard).
 fn rule_inputs(root: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
-    for (dir, extensions) in [
-        ("rules", &["yimi"][..]),
-        ("grammar", &["pest"][..]),
-        ("src/rules", &["rs"][..]),
-        ("seeds", &["txt", "yaml"][..]),
+    for (dir, extensions, recursive) in [
+        ("rules", &["yimi"][..], false),
+        ("grammar", &["pest"][..], false),
+        ("src/rules", &["rs"][..], true),
+        ("seeds", &["txt", "yaml"][..], false),
     ] {
         let dir = root.join(dir);
         println!("cargo:rerun-if-changed={}", dir.display());
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path
-                .extension()
-                .is_some_and(|ext| extensions.iter().any(|wanted| ext == *wanted))
-            {
-                found.push(path);
-            }
-        }
+        files_under(&dir, extensions, recursive, &mut found);
     }
     for file in [
-        "src/types.rs",
-        "src/units.rs",
-        "src/model.rs",
-        "src/date.rs",
-        "src/i18n.rs",
-        "src/corpus.rs",
-        "src/engine.rs",
+        "src/project/types.rs",
+        "src/project/units.rs",
+        "src/project/model.rs",
+        "src/project/date.rs",
+        "src/base/i18n.rs",
+        "src/sources/corpus.rs",
         "Cargo.lock",
     ] {
         found.push(root.join(file));

@@ -11,9 +11,9 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use yimi::batch::{self, BatchOptions};
-use yimi::diagnostic::SourceFile;
-use yimi::r#gen::{Generated, generate};
+use yimi::base::diagnostic::SourceFile;
+use yimi::engine::checked::{self, CheckOptions};
+use yimi::project::generate::{Generated, generate};
 use yimi::project::{self, LoadLimits};
 use yimi::rules::ir::RuleSet;
 use yimi::rules::load::{self, RuleOptions};
@@ -23,7 +23,7 @@ const FILES: usize = 50;
 
 fn load_vs_assess(c: &mut Criterion) {
     let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
-    let options = BatchOptions::default();
+    let options = CheckOptions::default();
     let files: Vec<_> = (0..FILES).map(|index| generate(SEED, index, 1)).collect();
     let bytes: u64 = files.iter().map(|file| file.text.len() as u64).sum();
     let mut group = c.benchmark_group("load");
@@ -32,7 +32,10 @@ fn load_vs_assess(c: &mut Criterion) {
         b.iter(|| {
             for file in &files {
                 let source = SourceFile::new(file.name.clone(), file.text.clone());
-                black_box(yimi::yaml::parse(&source, yimi::yaml::Limits::default()).is_ok());
+                black_box(
+                    yimi::project::yaml::parse(&source, yimi::project::yaml::Limits::default())
+                        .is_ok(),
+                );
             }
         })
     });
@@ -53,12 +56,12 @@ fn load_vs_assess(c: &mut Criterion) {
 }
 
 /// What `yimi check` does per file, for each of `files`.
-fn load_and_assess(files: &[Generated], set: &RuleSet, options: &BatchOptions) {
+fn load_and_assess(files: &[Generated], set: &RuleSet, options: &CheckOptions) {
     for file in files {
         if let Ok(project) =
             project::load_bytes(&file.name, file.text.as_bytes(), LoadLimits::default())
         {
-            black_box(batch::assess(project, set, options));
+            black_box(checked::assess(project, set, options));
         }
     }
 }
@@ -76,7 +79,7 @@ fn builtin_packs(c: &mut Criterion) {
 
 fn scaling(c: &mut Criterion) {
     let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
-    let options = BatchOptions::default();
+    let options = CheckOptions::default();
     let mut group = c.benchmark_group("scale");
     for scale in [1, 10, 100] {
         // A residential project: template with facilities, participation and evidence.
@@ -90,7 +93,7 @@ fn scaling(c: &mut Criterion) {
                 if let Ok(project) =
                     project::load_bytes(&file.name, file.text.as_bytes(), LoadLimits::default())
                 {
-                    black_box(batch::assess(project, &rules.set, &options));
+                    black_box(checked::assess(project, &rules.set, &options));
                 }
             })
         });
@@ -104,7 +107,7 @@ fn scaling(c: &mut Criterion) {
 /// larger job, so the ratio understates its lead.
 fn against_regorus(c: &mut Criterion) {
     let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
-    let options = BatchOptions::default();
+    let options = CheckOptions::default();
     let files: Vec<_> = (0..FILES).map(|index| generate(SEED, index, 1)).collect();
     let inputs: Vec<String> = files
         .iter()
@@ -130,9 +133,9 @@ fn against_regorus(c: &mut Criterion) {
             project::load_bytes(&file.name, file.text.as_bytes(), LoadLimits::default()).ok()
         })
         .map(
-            |project| match batch::assess(project, &rules.set, &options) {
-                batch::Checked::Assessed { assessment, .. } => assessment.results.len(),
-                batch::Checked::Invalid(_) => 0,
+            |project| match checked::assess(project, &rules.set, &options) {
+                checked::Checked::Assessed { assessment, .. } => assessment.results.len(),
+                checked::Checked::Invalid(_) => 0,
             },
         )
         .sum();

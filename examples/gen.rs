@@ -4,12 +4,12 @@
 //! cargo run --release --example gen -- --count 10000 --out DIR [--seed S] [--scale K]
 //! ```
 //!
-//! The same seed gives byte-identical files (see `yimi::gen`).
+//! The same seed gives byte-identical files (see `yimi::project::generate`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use yimi::r#gen::generate;
+use yimi::project::generate::generate;
 
 fn main() -> ExitCode {
     let mut count: usize = 1000;

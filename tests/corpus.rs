@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use yimi::corpus::{ClauseKind, Corpus, CorpusError, Level, Source, Status};
+use yimi::sources::corpus::{ClauseKind, Corpus, CorpusError, Level, Source, Status};
 
 fn seeds_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")

@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::Arc;
 
-use yimi::diagnostic::{Diagnostic, SourceFile};
+use yimi::base::diagnostic::{Diagnostic, SourceFile};
 use yimi::project::{self, LoadLimits};
 use yimi::rules::load::{self, RuleOptions};
 
@@ -283,10 +283,10 @@ fn lint_warnings(text: &str) -> Vec<Diagnostic> {
     std::fs::write(&path, text).expect("written");
     let options = RuleOptions {
         paths: vec![path],
-        lint: true,
         ..RuleOptions::default()
     };
-    let loaded = load::load(&options).unwrap_or_else(|errors| panic!("{errors:#?}"));
+    let loaded =
+        yimi::authoring::lint::load_linted(&options).unwrap_or_else(|errors| panic!("{errors:#?}"));
     loaded.warnings
 }
 

@@ -7,17 +7,17 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use yimi::i18n::Lang;
+use yimi::base::i18n::Lang;
 use yimi::report::Format;
 
-fn examples() -> Vec<yimi::batch::CheckedFile> {
+fn examples() -> Vec<yimi::engine::checked::CheckedFile> {
     common::check(&[
         PathBuf::from("examples"),
         PathBuf::from("tests/fixtures/projects"),
     ])
 }
 
-fn json_report(files: &[yimi::batch::CheckedFile]) -> serde_json::Value {
+fn json_report(files: &[yimi::engine::checked::CheckedFile]) -> serde_json::Value {
     serde_json::from_str(&common::render(Format::Json, files, Lang::En)).expect("json")
 }
 

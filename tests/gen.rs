@@ -1,12 +1,12 @@
-//! The synthetic project generator (`examples/gen.rs`, `yimi::gen`): every file it writes loads
+//! The synthetic project generator (`examples/gen.rs`, `yimi::project::generate`): every file it writes loads
 //! and is assessed, the same seed gives the same files, and the files vary as real ones do.
 
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use yimi::batch::{self, BatchOptions, Checked};
 use yimi::engine::Verdict;
-use yimi::r#gen::generate;
+use yimi::engine::checked::{self, CheckOptions, Checked};
+use yimi::project::generate::generate;
 use yimi::project::{self, LoadLimits};
 use yimi::rules::load::{self, RuleOptions};
 
@@ -15,7 +15,7 @@ const FILES: usize = 200;
 #[test]
 fn generated_files_all_load_and_are_assessed() {
     let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
-    let options = BatchOptions::default();
+    let options = CheckOptions::default();
     let mut packs = BTreeSet::new();
     let mut kinds = BTreeSet::new();
     let mut verdicts = BTreeSet::new();
@@ -36,7 +36,7 @@ fn generated_files_all_load_and_are_assessed() {
                 file.name,
                 project.warnings
             );
-            match batch::assess(project, &rules.set, &options) {
+            match checked::assess(project, &rules.set, &options) {
                 Checked::Assessed { assessment, .. } => {
                     for &pack in &assessment.packs {
                         packs.insert(rules.set.packs[pack].id.clone());
@@ -154,7 +154,7 @@ fn rego_translations_agree_with_yimi_on_generated_files() {
         );
     };
     let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
-    let options = BatchOptions::default();
+    let options = CheckOptions::default();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let input = dir.path().join("input.json");
     let mut compared = 0;
@@ -163,7 +163,7 @@ fn rego_translations_agree_with_yimi_on_generated_files() {
         let file = generate(11, index, 1);
         let project = project::load_bytes(&file.name, file.text.as_bytes(), LoadLimits::default())
             .expect("generated files load");
-        let Checked::Assessed { assessment, .. } = batch::assess(project, &rules.set, &options)
+        let Checked::Assessed { assessment, .. } = checked::assess(project, &rules.set, &options)
         else {
             panic!("{} is not assessed", file.name);
         };

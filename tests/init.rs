@@ -1,15 +1,15 @@
 //! `yimi init` templates load cleanly for every kind, in both languages.
 
-use yimi::i18n::Lang;
+use yimi::base::i18n::Lang;
 use yimi::project::{self, LoadLimits};
 
 #[test]
 fn every_template_loads_without_errors_or_warnings() {
-    let kinds = yimi::init::kinds();
+    let kinds = yimi::authoring::template::kinds();
     assert!(kinds.len() >= 15, "{kinds:?}");
     for kind in kinds {
         for lang in [Lang::Zh, Lang::En] {
-            let text = yimi::init::template(kind, lang).expect("a template");
+            let text = yimi::authoring::template::template(kind, lang).expect("a template");
             assert!(
                 !text.contains("#?") && !text.contains("# ?"),
                 "{kind}: a comment marker names no field:\n{text}"
@@ -27,7 +27,7 @@ fn every_template_loads_without_errors_or_warnings() {
 
 #[test]
 fn templates_leave_values_unstated_rather_than_zero() {
-    let text = yimi::init::template("residential", Lang::Zh).expect("a template");
+    let text = yimi::authoring::template::template("residential", Lang::Zh).expect("a template");
     let loaded =
         project::load_bytes("t.yaml", text.as_bytes(), LoadLimits::default()).expect("loads");
     assert_eq!(
@@ -39,5 +39,5 @@ fn templates_leave_values_unstated_rather_than_zero() {
 
 #[test]
 fn unknown_kinds_have_no_template() {
-    assert!(yimi::init::template("prak", Lang::Zh).is_none());
+    assert!(yimi::authoring::template::template("prak", Lang::Zh).is_none());
 }

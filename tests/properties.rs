@@ -12,16 +12,16 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::Config;
-use yimi::batch::{self, BatchOptions, Checked, CheckedFile};
-use yimi::date::Date;
+use yimi::base::i18n::Lang;
+use yimi::engine::checked::{self, CheckOptions, Checked, CheckedFile};
+use yimi::engine::eval::Tri;
 use yimi::engine::{Options, Outcome};
-use yimi::eval::Tri;
-use yimi::i18n::Lang;
+use yimi::project::date::Date;
+use yimi::project::types::{RecordTy, TextFormat, Ty, project_type};
 use yimi::project::{self, LoadLimits, Project};
 use yimi::report::{self, Format, Style};
 use yimi::rules::ir::{Check, Expr, Rule, RuleSet};
 use yimi::rules::load::{self, Loaded, RuleOptions};
-use yimi::types::{RecordTy, TextFormat, Ty, project_type};
 
 const FORMATS: [Format; 7] = [
     Format::Human,
@@ -400,17 +400,17 @@ fn project_strategy(mode: Mode) -> BoxedStrategy<Y> {
 
 // ---------------------------------------------------------------------------------- helpers
 
-fn load(text: &str) -> Result<Project, Vec<yimi::diagnostic::Diagnostic>> {
+fn load(text: &str) -> Result<Project, Vec<yimi::base::diagnostic::Diagnostic>> {
     project::load_bytes("generated.yaml", text.as_bytes(), LoadLimits::default())
 }
 
-fn options(strict_evidence: bool) -> BatchOptions {
-    BatchOptions {
+fn options(strict_evidence: bool) -> CheckOptions {
+    CheckOptions {
         engine: Options {
             strict_evidence,
             today: Some(today()),
         },
-        ..BatchOptions::default()
+        ..CheckOptions::default()
     }
 }
 
@@ -433,7 +433,7 @@ fn render_all(files: &[CheckedFile], set: &RuleSet) {
 }
 
 fn outcomes(project: Project) -> Option<Vec<(usize, Outcome)>> {
-    match batch::assess(project, &builtin().set, &options(false)) {
+    match checked::assess(project, &builtin().set, &options(false)) {
         Checked::Assessed { assessment, .. } => Some(
             assessment
                 .results
@@ -456,7 +456,7 @@ proptest! {
     fn generated_projects_never_panic(root in project_strategy(Mode::Wild), strict in any::<bool>()) {
         let text = yaml(&root);
         let result = match load(&text) {
-            Ok(project) => batch::assess(project, &builtin().set, &options(strict)),
+            Ok(project) => checked::assess(project, &builtin().set, &options(strict)),
             Err(diagnostics) => {
                 prop_assert!(!diagnostics.is_empty(), "a file that does not load says why:\n{text}");
                 Checked::Invalid(diagnostics)
@@ -477,7 +477,7 @@ proptest! {
                 return Err(TestCaseError::fail(format!("{errors:#?}\n{text}")));
             }
         };
-        let result = batch::assess(project, &builtin().set, &options(false));
+        let result = checked::assess(project, &builtin().set, &options(false));
         prop_assert!(matches!(result, Checked::Assessed { .. }), "not assessed:\n{text}");
         let files = [CheckedFile { path: "generated.yaml".to_string(), result }];
         render_all(&files, &builtin().set);
@@ -745,7 +745,7 @@ proptest! {
         }
         let text = format!("yimi: 1\nproject: {{id: t, kind: school, jurisdiction: CN/SH}}\nschool: {{{school}}}\n");
         let project = load(&text).expect("a valid file");
-        let Checked::Assessed { assessment, .. } = batch::assess(project, &loaded.set, &options(false)) else {
+        let Checked::Assessed { assessment, .. } = checked::assess(project, &loaded.set, &options(false)) else {
             panic!("not assessed")
         };
         let a = applies.as_ref().map_or(Tri::True, |e| model(e, &facts));

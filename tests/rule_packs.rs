@@ -11,8 +11,10 @@ use yimi::rules::ir::Check;
 #[test]
 fn every_test_beside_every_rule_passes() {
     let loaded = common::builtin();
-    let runs = yimi::rules::testing::run_all(&loaded.set, |_| {
-        Some(yimi::rules::testing::Fixtures::Dir(PathBuf::from("rules")))
+    let runs = yimi::authoring::testing::run_all(&loaded.set, |_| {
+        Some(yimi::authoring::testing::Fixtures::Dir(PathBuf::from(
+            "rules",
+        )))
     });
     assert!(
         runs.len() >= 40,
@@ -44,8 +46,8 @@ fn every_test_beside_every_rule_passes() {
 fn the_embedded_fixtures_are_the_ones_on_disk() {
     // An installed yimi tests and explains its packs from the copies compiled in.
     let loaded = common::builtin();
-    let runs = yimi::rules::testing::run_all(&loaded.set, |pack| {
-        yimi::rules::testing::fixtures_of(&loaded.set, pack)
+    let runs = yimi::authoring::testing::run_all(&loaded.set, |pack| {
+        yimi::authoring::testing::fixtures_of(&loaded.set, pack)
     });
     assert!(runs.iter().all(|run| run.failure.is_none()), "{runs:#?}");
     for rule in &loaded.set.rules {
@@ -130,10 +132,9 @@ fn each_pack_cites_its_own_source() {
 fn the_built_in_packs_are_lint_clean() {
     let options = yimi::rules::load::RuleOptions {
         builtin_dir: Some(PathBuf::from("rules")),
-        lint: true,
         ..Default::default()
     };
-    let loaded = yimi::rules::load::load(&options).expect("the built-in packs load");
+    let loaded = yimi::authoring::lint::load_linted(&options).expect("the built-in packs load");
     let warnings: Vec<String> = loaded
         .warnings
         .iter()
@@ -146,7 +147,7 @@ fn the_built_in_packs_are_lint_clean() {
 /// characters (or dropping one) makes it a quote the checker refuses.
 #[test]
 fn every_quote_is_verbatim_and_a_one_character_change_is_caught() {
-    let corpus = yimi::corpus::Corpus::builtin();
+    let corpus = yimi::sources::corpus::Corpus::builtin();
     let mut checked = 0;
     for rule in &common::builtin().set.rules {
         let cite = &rule.cite;

@@ -9,7 +9,7 @@ const COMMITTED: &str = "schema/project.schema.json";
 fn the_committed_schema_is_up_to_date() {
     let generated = format!(
         "{}\n",
-        serde_json::to_string_pretty(yimi::types::project_schema()).expect("serialisable")
+        serde_json::to_string_pretty(yimi::project::types::project_schema()).expect("serialisable")
     );
     let committed = std::fs::read_to_string(COMMITTED).unwrap_or_default();
     assert!(

@@ -2,8 +2,8 @@
 //! exactly the fields it must name as missing. Missing is unknown, never zero or false; an
 //! outcome decided despite a missing field does not ask for it.
 
-use yimi::batch::{self, BatchOptions, Checked};
 use yimi::engine::Outcome;
+use yimi::engine::checked::{self, CheckOptions, Checked};
 use yimi::project::{self, LoadLimits};
 use yimi::rules::load::{self, RuleOptions};
 
@@ -173,7 +173,7 @@ fn cases() {
         let project = project::load_bytes("case.yaml", text.as_bytes(), LoadLimits::default())
             .unwrap_or_else(|errors| panic!("{}: {errors:#?}", case.name));
         let Checked::Assessed { assessment, .. } =
-            batch::assess(project, &loaded.set, &BatchOptions::default())
+            checked::assess(project, &loaded.set, &CheckOptions::default())
         else {
             panic!("{}: not assessed", case.name)
         };
@@ -198,7 +198,7 @@ fn yuzhong_childcare_target(plan: &str) -> (Outcome, Vec<String>, yimi::engine::
         project::load_bytes("plan.yaml", text.as_bytes(), LoadLimits::default()).expect("valid");
     let loaded = load::load(&RuleOptions::default()).expect("built-in packs");
     let Checked::Assessed { assessment, .. } =
-        batch::assess(project, &loaded.set, &BatchOptions::default())
+        checked::assess(project, &loaded.set, &CheckOptions::default())
     else {
         panic!("not assessed")
     };

@@ -3,7 +3,7 @@
 
 mod common;
 
-use yimi::i18n::Lang;
+use yimi::base::i18n::Lang;
 use yimi::report::Format;
 
 #[test]

@@ -6,10 +6,10 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use yimi::batch::{self, BatchOptions, Checked, CheckedFile};
-use yimi::date::Date;
+use yimi::engine::checked::{self, CheckOptions, Checked, CheckedFile};
+use yimi::project::date::Date;
 use yimi::engine::Options;
-use yimi::i18n::Lang;
+use yimi::base::i18n::Lang;
 use yimi::project::{self, LoadLimits};
 use yimi::report::{self, Format, Style};
 use yimi::rules::load::{self, Loaded, RuleOptions};
@@ -32,15 +32,15 @@ fn builtin() -> &'static Loaded {
 fuzz_target!(|data: &[u8]| {
     let loaded = builtin();
     let today = Date::parse("2026-11-23").expect("a valid date");
-    let options = BatchOptions {
+    let options = CheckOptions {
         engine: Options {
             strict_evidence: data.first().is_some_and(|byte| byte & 1 == 1),
             today: Some(today),
         },
-        ..BatchOptions::default()
+        ..CheckOptions::default()
     };
     let result = match project::load_bytes("fuzz.yaml", data, LoadLimits::default()) {
-        Ok(project) => batch::assess(project, &loaded.set, &options),
+        Ok(project) => checked::assess(project, &loaded.set, &options),
         Err(diagnostics) => Checked::Invalid(diagnostics),
     };
     let files = [CheckedFile {

@@ -5,10 +5,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use yimi::i18n::Lang;
+use yimi::base::i18n::Lang;
 use yimi::project::{self, LoadLimits};
 use yimi::report::{Style, human};
-use yimi::yaml;
+use yimi::project::yaml;
 
 fuzz_target!(|data: &[u8]| {
     let tight = LoadLimits {

@@ -4,9 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use yimi::corpus::Corpus;
-use yimi::diagnostic::{Severity, SourceFile};
-use yimi::i18n::Lang;
+use yimi::sources::corpus::Corpus;
+use yimi::base::diagnostic::{Severity, SourceFile};
+use yimi::base::i18n::Lang;
 use yimi::report::{Style, human};
 use yimi::rules::check::{self, Input};
 use yimi::rules::load::BUILTIN;

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::i18n::Text;
+use crate::base::i18n::Text;
 use crate::tr;
 
 /// The fingerprints of an earlier report's findings.

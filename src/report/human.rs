@@ -9,9 +9,9 @@ use miette::{
 };
 
 use super::{FileView, FindingView, Style, Totals, citation_line, severity_label};
-use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::base::i18n::Lang;
 use crate::engine::{Level, Outcome};
-use crate::i18n::Lang;
 
 /// A source file shared with miette without copying its text.
 #[derive(Debug, Clone)]

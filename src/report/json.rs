@@ -6,10 +6,10 @@ use serde::Serialize;
 use std::io::Write as _;
 
 use super::{Counts, FileView, Style, Totals};
-use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::base::i18n::Lang;
 use crate::engine::{Level, Outcome, Verdict};
-use crate::i18n::Lang;
+use crate::project::date::Date;
 use crate::rules::ir::{Domain, RuleSet, Strength};
 
 /// The JSON report's format version; raised on any incompatible change.

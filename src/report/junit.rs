@@ -8,8 +8,8 @@
 use std::fmt::Write as _;
 
 use super::{FileView, FindingView, Style, citation_line};
+use crate::base::i18n::Lang;
 use crate::engine::{Level, Outcome};
-use crate::i18n::Lang;
 use crate::rules::ir::{RuleSet, Strength};
 
 /// Escapes text for XML content and attributes, dropping characters XML 1.0 cannot hold.

@@ -15,15 +15,15 @@ pub mod sarif;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::batch::{Checked, CheckedFile};
-use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::base::i18n::{Lang, Text};
+use crate::engine::checked::{Checked, CheckedFile};
 use crate::engine::{AppliedWaiver, Assessment, Level, Outcome, Verdict};
-use crate::i18n::{Lang, Text};
 use crate::project::Project;
+use crate::project::types::{Ty, project_type};
+use crate::project::yaml::{Segment, YamlPath};
 use crate::rules::ir::{Citation, Domain, Rule, RuleSet, Strength};
 use crate::tr;
-use crate::types::{Ty, project_type};
-use crate::yaml::{Segment, YamlPath};
 
 /// Output formats of `yimi check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -162,7 +162,7 @@ pub struct Style {
     /// Width to wrap human output at.
     pub width: usize,
     /// The date the report is made on (shown in assessment reports).
-    pub date: Option<crate::date::Date>,
+    pub date: Option<crate::project::date::Date>,
     /// A previous report to tell new findings from existing ones.
     pub baseline: Option<std::sync::Arc<baseline::Baseline>>,
 }

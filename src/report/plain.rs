@@ -4,9 +4,9 @@
 use unicode_width::UnicodeWidthStr;
 
 use super::{FileView, FindingView, Place, Style, citation_line, severity_label};
-use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::i18n::Lang;
 use crate::engine::Outcome;
-use crate::i18n::Lang;
 
 /// The source line of a place with a caret line under the span, indented.
 fn snippet(out: &mut String, file: &SourceFile, start: usize, end: usize, label: &str) {

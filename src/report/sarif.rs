@@ -7,9 +7,9 @@
 use serde_json::{Value, json};
 
 use super::{BaselineState, FileView, FindingView, Place, Style, citation_line};
-use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::base::i18n::{Lang, Text};
 use crate::engine::Level;
-use crate::i18n::{Lang, Text};
 use crate::rules::ir::{Rule, RuleSet, Strength};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

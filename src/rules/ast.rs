@@ -6,7 +6,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::diagnostic::SourceFile;
+use crate::base::diagnostic::SourceFile;
 
 /// A byte range in the rule file.
 pub type Span = Range<usize>;

@@ -15,9 +15,9 @@
 
 use std::sync::Arc;
 
+use super::builtin::BUILTIN;
 use super::ir::RuleSet;
-use super::load::BUILTIN;
-use crate::diagnostic::SourceFile;
+use crate::base::diagnostic::SourceFile;
 
 /// The compiled built-in packs, as committed.
 const COMPILED: &[u8] = include_bytes!("../../rules/builtin.bin");
@@ -87,7 +87,7 @@ pub(super) mod record {
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer, de, ser};
 
-    use crate::types::{RecordTy, project_record};
+    use crate::project::types::{RecordTy, project_record};
 
     pub fn serialize<S: Serializer>(record: &Arc<RecordTy>, to: S) -> Result<S::Ok, S::Error> {
         match project_record(&record.name) {
@@ -114,7 +114,7 @@ pub(super) mod enumeration {
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer, de, ser};
 
-    use crate::types::{EnumTy, project_enum};
+    use crate::project::types::{EnumTy, project_enum};
 
     pub fn serialize<S: Serializer>(enumeration: &Arc<EnumTy>, to: S) -> Result<S::Ok, S::Error> {
         match project_enum(&enumeration.name) {
@@ -138,7 +138,7 @@ pub(super) mod enumeration {
 pub(super) mod unit {
     use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
-    use crate::units::{Unit, lookup};
+    use crate::project::units::{Unit, lookup};
 
     pub fn serialize<S: Serializer>(
         unit: &Option<&'static Unit>,

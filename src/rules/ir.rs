@@ -4,11 +4,11 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::date::Date;
-use crate::diagnostic::SourceFile;
-use crate::i18n::{Lang, Text};
-use crate::types::{EnumTy, RecordTy};
-use crate::units::{Dim, Unit};
+use crate::base::diagnostic::SourceFile;
+use crate::base::i18n::{Lang, Text};
+use crate::project::date::Date;
+use crate::project::types::{EnumTy, RecordTy};
+use crate::project::units::{Dim, Unit};
 
 /// Everything loaded: packs, their rules and targets, parameters and indicators.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -76,7 +76,7 @@ pub struct Pack {
     /// Its version.
     pub version: Option<String>,
     /// The file it came from (the compiled built-in set stores only its position in
-    /// [`super::load::BUILTIN`]).
+    /// [`super::builtin::BUILTIN`]).
     #[serde(skip, default = "super::compiled::unnamed_file")]
     pub file: Arc<SourceFile>,
     /// Whether it is embedded in the binary.
@@ -396,7 +396,7 @@ impl Comparator {
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RuleTest {
     /// The expected outcome.
-    pub expect: crate::engine::Outcome,
+    pub expect: super::outcome::Outcome,
     /// The fixture file, resolved against the pack file's directory.
     pub file: String,
     /// Paths the outcome must name as missing.

@@ -5,49 +5,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use super::builtin::{BUILTIN, builtin_fixture};
 use super::check::{self, Input};
 use super::ir::RuleSet;
 use super::parse::parse_file;
-use crate::corpus::Corpus;
-use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::sources::corpus::Corpus;
 use crate::tr;
-
-/// The packs compiled into the binary: (file name under `rules/`, text).
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "jilin-2022.yimi",
-        include_str!("../../rules/jilin-2022.yimi"),
-    ),
-    (
-        "ruian-2022.yimi",
-        include_str!("../../rules/ruian-2022.yimi"),
-    ),
-    (
-        "shanghai-2023.yimi",
-        include_str!("../../rules/shanghai-2023.yimi"),
-    ),
-    (
-        "shangyu-2025.yimi",
-        include_str!("../../rules/shangyu-2025.yimi"),
-    ),
-    (
-        "yuzhong-2024.yimi",
-        include_str!("../../rules/yuzhong-2024.yimi"),
-    ),
-];
-
-mod fixtures {
-    include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
-}
-
-/// The text of a built-in pack's test fixture, by its path relative to `rules/`.
-pub fn builtin_fixture(path: &str) -> Option<&'static str> {
-    let path = path.strip_prefix("./").unwrap_or(path);
-    fixtures::FIXTURES
-        .iter()
-        .find(|(name, _)| *name == path)
-        .map(|(_, text)| *text)
-}
 
 /// What to load.
 #[derive(Clone, Debug, Default)]
@@ -61,9 +25,6 @@ pub struct RuleOptions {
     /// Resolve the built-in packs' test fixtures under this directory (the repository's
     /// `rules/`), for `yimi rules test` and `cargo test`.
     pub builtin_dir: Option<PathBuf>,
-    /// Also run the lints of `yimi rules lint` (they evaluate rules on their fixtures, so
-    /// `check` leaves them out).
-    pub lint: bool,
 }
 
 /// Rules that loaded, with the corpus they were checked against and any warnings.
@@ -92,10 +53,8 @@ impl Loaded {
 /// The built-in packs alone (the common case) come from their compiled form when it matches
 /// this build; see [`super::compiled`].
 pub fn load(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
-    let builtin_only = !options.no_builtin
-        && options.paths.is_empty()
-        && options.builtin_dir.is_none()
-        && !options.lint;
+    let builtin_only =
+        !options.no_builtin && options.paths.is_empty() && options.builtin_dir.is_none();
     if builtin_only && let Some(set) = super::compiled::builtin_set() {
         let mut errors = Vec::new();
         let extra_corpus = extra_corpus(options, &mut errors);
@@ -142,6 +101,16 @@ fn extra_corpus(options: &RuleOptions, errors: &mut Vec<Diagnostic>) -> Option<C
 
 /// Loads and checks rule packs from their text, the built-in packs included.
 pub fn load_from_text(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
+    load_from_text_with(options, &|_| Vec::new())
+}
+
+/// Parses and checks the packs from their text, as [`load_from_text`], and adds what `review`
+/// finds in a rule set that checked without errors (the lints of a later step) to the warnings,
+/// or to the errors when another file failed, so a rule author sees everything at once.
+pub fn load_from_text_with(
+    options: &RuleOptions,
+    review: &dyn Fn(&RuleSet) -> Vec<Diagnostic>,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let extra_corpus = extra_corpus(options, &mut errors);
     let corpus = extra_corpus.as_ref().unwrap_or_else(|| Corpus::builtin());
@@ -190,8 +159,8 @@ pub fn load_from_text(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> 
     }
     inputs.extend(user_inputs);
     let (set, mut diagnostics) = check::check(inputs, corpus);
-    if options.lint && !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        diagnostics.extend(super::lint::lint(&set));
+    if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        diagnostics.extend(review(&set));
     }
     let (mut check_errors, warnings): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()

@@ -1,11 +1,12 @@
 //! The rule language: syntax ([`ast`], [`parse`]), checking against the model and the corpus
-//! ([`check`]), and the checked form the evaluator runs ([`ir`]).
+//! ([`check`]), the checked form the evaluator runs ([`ir`], [`outcome`]), the built-in packs
+//! ([`builtin`], [`compiled`]) and loading ([`load`]).
 
 pub mod ast;
+pub mod builtin;
 pub mod check;
 pub mod compiled;
 pub mod ir;
-pub mod lint;
 pub mod load;
+pub mod outcome;
 pub mod parse;
-pub mod testing;

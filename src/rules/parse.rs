@@ -12,8 +12,8 @@ use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use super::ast::*;
-use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::i18n::Text;
+use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::i18n::Text;
 use crate::tr;
 
 #[derive(pest_derive::Parser)]
@@ -284,7 +284,7 @@ impl Converter<'_> {
             let keywords = ITEM_KEYWORDS
                 .map(|keyword| format!("`{keyword}`"))
                 .join(", ");
-            let suggestion = crate::suggest::did_you_mean(found, ITEM_KEYWORDS);
+            let suggestion = crate::base::suggest::did_you_mean(found, ITEM_KEYWORDS);
             let help = match suggestion {
                 Some(keyword) => tr!("是否想写 `{keyword}`?", "did you mean `{keyword}`?"),
                 None => tr!("条目以 {keywords} 开头", "items start with {keywords}"),

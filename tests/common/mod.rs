@@ -9,12 +9,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use yimi::batch::{self, BatchOptions, CheckedFile};
-use yimi::date::Date;
+use yimi::base::i18n::Lang;
 use yimi::engine::Options;
-use yimi::i18n::Lang;
+use yimi::engine::checked::{CheckOptions, CheckedFile};
+use yimi::project::date::Date;
 use yimi::report::{self, Format, Style};
 use yimi::rules::load::{self, Loaded, RuleOptions};
+use yimi::run::batch;
 
 /// The built-in packs, with their test fixtures resolved under `rules/`.
 pub fn builtin() -> &'static Loaded {
@@ -61,12 +62,12 @@ pub fn check(paths: &[PathBuf]) -> Vec<CheckedFile> {
 
 /// Checks files against a rule set.
 pub fn check_with(set: &yimi::rules::ir::RuleSet, paths: &[PathBuf]) -> Vec<CheckedFile> {
-    let options = BatchOptions {
+    let options = CheckOptions {
         engine: Options {
             strict_evidence: false,
             today: Some(today()),
         },
-        ..BatchOptions::default()
+        ..CheckOptions::default()
     };
     let (files, mut unreadable) = batch::collect_files(paths);
     let mut checked = batch::check_files(&files, set, &options);
@@ -81,7 +82,10 @@ pub fn render(format: Format, files: &[CheckedFile], lang: Lang) -> String {
 }
 
 /// Renders load diagnostics the way `yimi` prints them.
-pub fn render_diagnostics(diagnostics: &[yimi::diagnostic::Diagnostic], lang: Lang) -> String {
+pub fn render_diagnostics(
+    diagnostics: &[yimi::base::diagnostic::Diagnostic],
+    lang: Lang,
+) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
         report::human::diagnostic(&mut out, diagnostic, &style(lang));
@@ -90,7 +94,7 @@ pub fn render_diagnostics(diagnostics: &[yimi::diagnostic::Diagnostic], lang: La
 }
 
 /// The text a diagnostic underlines first.
-pub fn underlined(diagnostic: &yimi::diagnostic::Diagnostic) -> &str {
+pub fn underlined(diagnostic: &yimi::base::diagnostic::Diagnostic) -> &str {
     diagnostic
         .file
         .text

@@ -1,0 +1,210 @@
+//! `yimi explain RULE`: what a rule requires, the clause it cites shown in its place in the
+//! source, the parameters it uses with their provenance, and its examples.
+
+use crate::authoring::testing::Fixtures;
+use crate::base::i18n::Lang;
+use crate::base::suggest::did_you_mean;
+use crate::engine::Outcome;
+use crate::project::units;
+use crate::rules::ir::{Bound, Check, RuleSet};
+use crate::sources::corpus::Corpus;
+
+/// The explanation of `id`, or a message saying there is no such rule.
+pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<String, String> {
+    let Some(rule) = set.rule(id) else {
+        let suggestion = did_you_mean(id, set.rules.iter().map(|rule| rule.id.as_str()))
+            .map(|found| format!(" (did you mean `{found}`?)"))
+            .unwrap_or_default();
+        return Err(format!(
+            "no rule or target `{id}`{suggestion}; `yimi rules list` lists them"
+        ));
+    };
+    let zh = lang == Lang::Zh;
+    let words = |zh_text: &'static str, en_text: &'static str| if zh { zh_text } else { en_text };
+    let mut out = String::new();
+    out.push_str(&format!("{}  {}\n", rule.id, rule.title.get(lang)));
+    let pack = set.packs.get(rule.pack);
+    out.push_str(&format!(
+        "{}: {} · {}: {} · {}: {} ({})\n\n",
+        words("强度", "strength"),
+        if zh {
+            format!("{} ({})", rule.strength.label().zh, rule.strength.as_str())
+        } else {
+            rule.strength.as_str().to_owned()
+        },
+        words("领域", "domain"),
+        rule.domain.label().get(lang),
+        words("规则包", "pack"),
+        pack.map_or("?", |pack| pack.id.as_str()),
+        pack.map_or_else(String::new, |pack| pack.jurisdiction.to_string()),
+    ));
+    // The clause in context.
+    if let Some(source) = corpus.get(&rule.cite.source)
+        && let Some(clause) = source.clause(&rule.cite.clause)
+    {
+        out.push_str(&format!(
+            "{} {} §{} — {}\n",
+            words("依据", "Clause"),
+            source.id,
+            clause.id,
+            source.title
+        ));
+        let chain: Vec<String> = source
+            .ancestors(clause)
+            .into_iter()
+            .map(|ancestor| format!("{}{}", ancestor.label, ancestor.title))
+            .collect();
+        if !chain.is_empty() {
+            out.push_str(&format!("  {}\n", chain.join(" › ")));
+        }
+        let text = source.own_text_of(clause);
+        let marked = match source.locate_quote(clause, &rule.cite.quote) {
+            Some(range) => {
+                let start = range.start.saturating_sub(clause.own_range.start);
+                let end = range.end.saturating_sub(clause.own_range.start);
+                match (text.get(..start), text.get(start..end), text.get(end..)) {
+                    (Some(before), Some(quote), Some(after)) => {
+                        format!("{before}【{quote}】{after}")
+                    }
+                    _ => text.to_owned(),
+                }
+            }
+            None => text.to_owned(),
+        };
+        for line in marked.lines().filter(|line| !line.trim().is_empty()) {
+            out.push_str(&format!("  {}\n", line.trim()));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!("{}\n", words("要求", "Requirement")));
+    for (field, text) in &rule.written {
+        let label = match (*field, zh) {
+            ("applies", true) => "适用",
+            ("unless", true) => "例外",
+            ("let", true) => "令",
+            ("require", true) => "要求",
+            ("threshold", true) => "目标",
+            (field, _) => field,
+        };
+        out.push_str(&format!("  {} {text}\n", pad(label, 8)));
+    }
+    if let Check::Target(target) = &rule.check
+        && let Some(indicator) = set.indicators.get(target.indicator)
+    {
+        out.push_str(&format!(
+            "  {} {} ({}) · {} {}\n",
+            words("指标", "indicator"),
+            indicator.id,
+            indicator.label.get(lang),
+            words("年份", "year"),
+            target.year
+        ));
+        out.push_str(&format!(
+            "  {}\n",
+            words(
+                "只对 kind 为 plan 或 policy 的提交检查",
+                "checked only against submissions of kind plan or policy"
+            )
+        ));
+    }
+    if let Check::Criterion(criterion) = &rule.check {
+        let params = criterion.params();
+        if !params.is_empty() {
+            out.push_str(&format!("\n{}\n", words("参数", "Parameters")));
+            for index in params {
+                let Some(param) = set.params.get(index) else {
+                    continue;
+                };
+                let bound = match param.bound {
+                    Bound::AtLeast => words("不低于", "at least"),
+                    Bound::AtMost => words("不高于", "at most"),
+                };
+                let value = units::format_quantity(param.value, param.dim, param.unit, zh);
+                out.push_str(&format!("  {} = {bound} {value}\n", param.name));
+                out.push_str(&format!(
+                    "    {}: {} §{}「{}」\n",
+                    words("出处", "source"),
+                    param.cite.source,
+                    param.cite.clause,
+                    param.cite.quote
+                ));
+                if let Some(basis) = &param.basis {
+                    out.push_str(&format!(
+                        "    {}: {}\n",
+                        words("取值依据", "basis"),
+                        basis.get(lang)
+                    ));
+                }
+                for refinement in &param.refinements {
+                    let pack = set
+                        .packs
+                        .get(refinement.pack)
+                        .map_or("?", |pack| pack.id.as_str());
+                    let value = units::format_quantity(refinement.value, param.dim, param.unit, zh);
+                    out.push_str(&format!(
+                        "    {} {pack}: {value}\n",
+                        words("收紧于", "refined by")
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(doc) = &rule.doc {
+        out.push_str(&format!(
+            "\n{}\n  {}\n",
+            words("说明", "Notes"),
+            doc.get(lang)
+        ));
+    }
+    if !rule.tests.is_empty() {
+        out.push_str(&format!("\n{}\n", words("规则测试", "Rule tests")));
+        for test in &rule.tests {
+            out.push_str(&format!(
+                "  {} {}\n",
+                pad(test.expect.as_str(), 22),
+                test.file
+            ));
+        }
+        let place = crate::authoring::testing::fixtures_of(set, rule.pack);
+        for (outcome, heading) in [
+            (Outcome::Pass, words("符合的示例", "A passing example")),
+            (Outcome::Fail, words("不符合的示例", "A failing example")),
+        ] {
+            let (Some(test), Some(place)) = (
+                rule.tests.iter().find(|test| test.expect == outcome),
+                &place,
+            ) else {
+                continue;
+            };
+            out.push_str(&format!("\n{heading} ({})\n", test.file));
+            let text = match place {
+                Fixtures::Embedded => {
+                    crate::rules::builtin::builtin_fixture(&test.file).map(str::to_owned)
+                }
+                Fixtures::Dir(dir) => std::fs::read_to_string(dir.join(&test.file)).ok(),
+            };
+            for line in text.unwrap_or_default().lines().take(24) {
+                out.push_str(&format!("  │ {line}\n"));
+            }
+            if let Ok(result) = crate::authoring::testing::evaluate(set, rule, place, &test.file) {
+                let separator = if zh { ":" } else { ": " };
+                let message = result
+                    .message
+                    .as_ref()
+                    .map(|message| format!("{separator}{}", message.get(lang)))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "  → {}{message}\n",
+                    result.outcome.label().get(lang)
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Pads to a display width, counting a Chinese character as two columns.
+fn pad(text: &str, width: usize) -> String {
+    let shown = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
+}

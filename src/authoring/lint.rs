@@ -1,0 +1,282 @@
+//! Warnings for rule authors about packs that load but are probably not what was meant: a
+//! strength that does not match the quote's wording, parameters nothing reads, rules without
+//! tests both ways. `yimi rules lint` shows them; the built-in packs have none.
+
+use crate::base::diagnostic::Diagnostic;
+use crate::engine::Outcome;
+use crate::rules::ir::{Check, Rule, RuleSet, Strength};
+use crate::rules::load::{Loaded, RuleOptions, load_from_text_with};
+use crate::tr;
+
+/// Words that make a clause binding.
+const SHALL_WORDS: &[&str] = &[
+    "必须",
+    "应当",
+    "严格落实",
+    "确保",
+    "全覆盖",
+    "不得",
+    "禁止",
+    "100%",
+];
+/// Words that make a clause a priority rather than a duty (`宜` alone is checked apart, because it
+/// is also part of 因地制宜 and 适宜).
+const SHOULD_WORDS: &[&str] = &["优先", "一般应", "力争"];
+/// Words that make a clause an encouragement.
+const MAY_WORDS: &[&str] = &[
+    "鼓励",
+    "支持",
+    "探索",
+    "因地制宜",
+    "有条件的",
+    "可以",
+    "试点",
+];
+
+/// The strength a quote's wording suggests, if its modal words agree on one.
+pub fn suggested_strength(quote: &str) -> Option<(Strength, &'static str)> {
+    let find =
+        |words: &'static [&'static str]| words.iter().copied().find(|word| quote.contains(word));
+    let shall = find(SHALL_WORDS).or_else(|| bare_ying(quote).then_some("应"));
+    let should = find(SHOULD_WORDS).or_else(|| bare_yi(quote).then_some("宜"));
+    let found: Vec<(Strength, &'static str)> = [
+        (Strength::Shall, shall),
+        (Strength::Should, should),
+        (Strength::May, find(MAY_WORDS)),
+    ]
+    .into_iter()
+    .filter_map(|(strength, word)| word.map(|word| (strength, word)))
+    .collect();
+    match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+/// Whether `宜` stands as a modal ("had better"), not inside 因地制宜, 适宜, 事宜 or 便宜.
+fn bare_yi(quote: &str) -> bool {
+    let chars: Vec<char> = quote.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        c == '宜'
+            && !i
+                .checked_sub(1)
+                .and_then(|j| chars.get(j))
+                .is_some_and(|previous| "制适事便".contains(*previous))
+    })
+}
+
+/// Whether `应` stands as a modal ("should/shall"), not inside 应急, 相应, 适应 and the like.
+fn bare_ying(quote: &str) -> bool {
+    let chars: Vec<char> = quote.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        c == '应'
+            && !chars
+                .get(i + 1)
+                .is_some_and(|next| "急用对答".contains(*next))
+            && !i
+                .checked_sub(1)
+                .and_then(|j| chars.get(j))
+                .is_some_and(|previous| "响相适对供反呼一".contains(*previous))
+    })
+}
+
+/// Loads packs from their text and lints them (the lints come with the errors of other files
+/// too). The lints evaluate rules on their fixtures, which `check` must not pay for, so only
+/// `yimi rules lint` asks for them.
+pub fn load_linted(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
+    load_from_text_with(options, &lint)
+}
+
+/// Lints a checked rule set.
+pub fn lint(set: &RuleSet) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for rule in &set.rules {
+        let Some(pack) = set.packs.get(rule.pack) else {
+            continue;
+        };
+        strength(rule, &pack.file, &mut warnings);
+        tests(set, rule, &pack.file, &mut warnings);
+    }
+    let mut used = vec![false; set.params.len()];
+    for rule in &set.rules {
+        if let Check::Criterion(criterion) = &rule.check {
+            for index in criterion.params() {
+                if let Some(flag) = used.get_mut(index) {
+                    *flag = true;
+                }
+            }
+        }
+    }
+    for (param, used) in set.params.iter().zip(used) {
+        if used {
+            continue;
+        }
+        let Some(pack) = set.packs.get(param.pack) else {
+            continue;
+        };
+        let name = &param.name;
+        warnings.push(
+            Diagnostic::warning(
+                "lint::unused-param",
+                &pack.file,
+                param.span.clone(),
+                tr!(
+                    "参数 `{name}` 没有被任何规则使用",
+                    "parameter `{name}` is not used by any rule"
+                ),
+                tr!("未使用", "unused"),
+            )
+            .with_help(tr!(
+                "在规则中用 `param.{name}` 引用它,或删除它",
+                "use it as `param.{name}` in a rule, or delete it"
+            )),
+        );
+    }
+    warnings
+}
+
+fn strength(
+    rule: &Rule,
+    file: &std::sync::Arc<crate::base::diagnostic::SourceFile>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let Some((suggested, word)) = suggested_strength(&rule.cite.quote) else {
+        return;
+    };
+    if suggested == rule.strength || rule.strength_reason.is_some() {
+        return;
+    }
+    let (written, suggested) = (rule.strength.as_str(), suggested.as_str());
+    warnings.push(
+        Diagnostic::warning(
+            "lint::strength",
+            file,
+            rule.spans.strength.clone(),
+            tr!(
+                "强度 `{written}` 与引文措辞不符:「{word}」对应 `{suggested}`",
+                "strength `{written}` does not match the quote's wording: `{word}` suggests `{suggested}`"
+            ),
+            tr!("与措辞不符", "does not match the wording"),
+        )
+        .with_label(rule.spans.quote.clone(), tr!("措辞「{word}」", "wording `{word}`"))
+        .with_help(tr!(
+            "改为 `strength {suggested}`,或保留并说明理由:`strength {written} because \"…\"`",
+            "write `strength {suggested}`, or keep it and say why: `strength {written} because \"…\"`"
+        )),
+    );
+}
+
+fn tests(
+    set: &RuleSet,
+    rule: &Rule,
+    file: &std::sync::Arc<crate::base::diagnostic::SourceFile>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let has = |outcome: Outcome| rule.tests.iter().any(|test| test.expect == outcome);
+    let missing: Vec<&str> = [(Outcome::Pass, "pass"), (Outcome::Fail, "fail")]
+        .into_iter()
+        .filter(|(outcome, _)| !has(*outcome))
+        .map(|(_, name)| name)
+        .collect();
+    if missing.is_empty() {
+        undecided_untested(set, rule, file, warnings);
+        return;
+    }
+    let (id, missing) = (&rule.id, missing.join(", "));
+    warnings.push(
+        Diagnostic::warning(
+            "lint::untested",
+            file,
+            rule.spans.id.clone(),
+            tr!("规则 `{id}` 缺少 {missing} 测试", "rule `{id}` has no {missing} test"),
+            tr!("缺少测试", "missing tests"),
+        )
+        .with_help(tr!(
+            "每条规则至少要有一个通过和一个不通过的测试:`test pass \"…yaml\"`、`test fail \"…yaml\"`",
+            "give every rule at least one passing and one failing test: `test pass \"…yaml\"`, `test fail \"…yaml\"`"
+        )),
+    );
+}
+
+/// A rule that can be left undecided needs a test that it asks for the right fields.
+fn undecided_untested(
+    set: &RuleSet,
+    rule: &Rule,
+    file: &std::sync::Arc<crate::base::diagnostic::SourceFile>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    if rule
+        .tests
+        .iter()
+        .any(|test| test.expect == Outcome::InsufficientEvidence)
+    {
+        return;
+    }
+    // A target that some plans must state is undecided for a plan that does not say which it is.
+    let bound_target = matches!(&rule.check, Check::Target(target) if target.applies.is_some());
+    let path = if bound_target {
+        "targets".to_owned()
+    } else {
+        let Some(place) = super::testing::fixtures_of(set, rule.pack) else {
+            return;
+        };
+        let Some(path) = super::testing::undecided_without(set, rule, &place) else {
+            return;
+        };
+        path
+    };
+    let id = &rule.id;
+    warnings.push(
+        Diagnostic::warning(
+            "lint::untested",
+            file,
+            rule.spans.id.clone(),
+            tr!(
+                "规则 `{id}` 缺少 insufficient_evidence 测试:缺少 `{path}` 时无法判定",
+                "rule `{id}` has no insufficient_evidence test, though it is undecided without `{path}`"
+            ),
+            tr!("缺少测试", "missing test"),
+        )
+        .with_help(tr!(
+            "加一个缺少该字段的测试文件:`test insufficient_evidence \"…yaml\" missing [{path}]`",
+            "add a fixture without it: `test insufficient_evidence \"…yaml\" missing [{path}]`"
+        )),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Strength, suggested_strength};
+
+    #[test]
+    fn modal_words_suggest_a_strength() {
+        assert_eq!(
+            suggested_strength("3000平方米以上的公园绿地优先满足儿童活动需求").map(|s| s.0),
+            Some(Strength::Should)
+        );
+        assert_eq!(
+            suggested_strength("应急避难场所母婴室配备比例达到100%").map(|s| s.0),
+            Some(Strength::Shall)
+        );
+        assert_eq!(
+            suggested_strength("因地制宜增设母婴室").map(|s| s.0),
+            Some(Strength::May)
+        );
+        assert_eq!(
+            suggested_strength("学校应设心理辅导室").map(|s| s.0),
+            Some(Strength::Shall)
+        );
+        assert_eq!(
+            suggested_strength("宜设置遮阴设施").map(|s| s.0),
+            Some(Strength::Should)
+        );
+        assert_eq!(suggested_strength("适宜儿童的活动器材"), None);
+    }
+
+    #[test]
+    fn compounds_of_ying_are_not_modal_and_mixed_wording_has_no_opinion() {
+        assert_eq!(suggested_strength("完善应急预案,提高相应能力"), None);
+        assert_eq!(suggested_strength("鼓励各地优先安排"), None);
+        assert_eq!(suggested_strength("引入儿童影响评价"), None);
+    }
+}

@@ -1,0 +1,8 @@
+//! The rule author's and the project author's tools, which run rules through the engine: rule
+//! tests beside the packs, lints, clause coverage, `explain`, and project templates.
+
+pub mod coverage;
+pub mod explain;
+pub mod lint;
+pub mod template;
+pub mod testing;

@@ -1,0 +1,239 @@
+//! `yimi init`: a commented template project file for each kind of project.
+//!
+//! Values are left empty (YAML null): an empty value is *not stated*, so until the applicant fills
+//! it in, rules report it as missing evidence instead of computing with a made-up zero. Comments
+//! come from the model's own field docs (`#= path` markers below), so they never drift from it.
+
+use crate::base::i18n::Lang;
+use crate::project::yaml::YamlPath;
+use crate::report::field_doc;
+
+const HEADER: &str = "\
+# yaml-language-server: $schema=project.schema.json
+# {schema}
+# {title}
+# {advice}
+yimi: 1                      #= yimi
+project:                     #= project
+  id: {id}                   #= project.id
+  name:                      #= project.name
+  kind: {kind}               #= project.kind
+  stage: planning            #= project.stage
+  jurisdiction: {jurisdiction} #= project.jurisdiction
+  major:                     #= project.major
+  concerns_children: true    #= project.concerns_children
+  decision_date:             #= project.decision_date
+  applicant:                 #= project.applicant
+";
+
+const SITE: &str = "\
+site:                        #= site
+  area_m2:                   #= site.area_m2
+  green_area_m2:             #= site.green_area_m2
+";
+
+const POPULATION: &str = "\
+population:                  #= population
+  residents:                 #= population.residents
+  households:                #= population.households
+  children:                  #= population.children
+    age_0_3:                 #= population.children.age_0_3
+    age_3_6:                 #= population.children.age_3_6
+    age_6_12:                #= population.children.age_6_12
+    age_12_18:               #= population.children.age_12_18
+";
+
+const PROCEDURE: &str = "\
+participation:               #= participation
+  - date:                    #= participation.date
+    method: workshop         #= participation.method
+    children:                #= participation.children
+    guardians:               #= participation.guardians
+    response_published:      #= participation.response_published
+evidence:                    #= evidence
+  - kind: child_impact_assessment  #= evidence.kind
+    title: 儿童影响评价报告          #= evidence.title
+    date:                          #= evidence.date
+# waivers:                   #= waivers
+#   - rule: SH-068a
+#     reason: 场地为防汛通道,不具备设置条件
+#     approved_by: 区规划资源局
+#     expires: 2026-12-31
+";
+
+/// The kinds `yimi init --kind` knows, with the blocks their template adds.
+pub fn kinds() -> Vec<&'static str> {
+    let Some((_, field)) = crate::project::types::project_type().field("project") else {
+        return Vec::new();
+    };
+    let crate::project::types::Ty::Record(project) = &field.ty else {
+        return Vec::new();
+    };
+    let Some((_, kind)) = project.field("kind") else {
+        return Vec::new();
+    };
+    match &kind.ty {
+        crate::project::types::Ty::Enum(enumeration) => enumeration
+            .variants
+            .iter()
+            .map(|variant| variant.name.as_str())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn specific(kind: &str) -> &'static str {
+    match kind {
+        "residential" | "urban_renewal" => {
+            "\
+facilities:                  #= facilities
+  - id: nursery-1            #= facilities.id
+    kind: childcare_centre   #= facilities.kind
+    places:                  #= facilities.places
+    floor_area_m2:           #= facilities.floor_area_m2
+    walking_distance_m:      #= facilities.walking_distance_m
+    delivered_with_housing:  #= facilities.delivered_with_housing
+  - id: play-1
+    kind: play_area
+    area_m2:
+    age_groups: [\"3-6\", \"6-12\"]  #= facilities.age_groups
+"
+        }
+        "school" | "kindergarten" | "childcare" => {
+            "\
+school:                      #= school
+  students:                  #= school.students
+  disabled_students:         #= school.disabled_students
+  special_ed_teachers:       #= school.special_ed_teachers
+  mental_health_teachers:    #= school.mental_health_teachers
+facilities:                  #= facilities
+  - kind: resource_room      #= facilities.kind
+  - kind: counselling_room
+surroundings:                #= surroundings
+  school_gates:              #= surroundings.school_gates
+    - road:                  #= surroundings.school_gates.road
+      road_class: branch     #= surroundings.school_gates.road_class
+      speed_limit_kmh:       #= surroundings.school_gates.speed_limit_kmh
+      traffic_calming: []    #= surroundings.school_gates.traffic_calming
+      crosswalk_within_50m:  #= surroundings.school_gates.crosswalk_within_50m
+"
+        }
+        "hospital" | "health_centre" => {
+            "\
+hospital:                    #= hospital
+  paediatric_beds:           #= hospital.paediatric_beds
+  paediatricians:            #= hospital.paediatricians
+  child_health_doctors:      #= hospital.child_health_doctors
+building:                    #= building
+  barrier_free:              #= building.barrier_free
+  child_friendly_signage:    #= building.child_friendly_signage
+facilities:                  #= facilities
+  - kind: mother_baby_room   #= facilities.kind
+"
+        }
+        "park" | "scenic_area" => {
+            "\
+park:                        #= park
+  category: community        #= park.category
+facilities:                  #= facilities
+  - kind: play_area          #= facilities.kind
+    area_m2:                 #= facilities.area_m2
+    age_groups: [\"3-6\"]      #= facilities.age_groups
+"
+        }
+        "plan" | "policy" => {
+            "\
+plan:                        #= plan
+  level: district            #= plan.level
+  plan_type: children        #= plan.plan_type
+  horizon_year:              #= plan.horizon_year
+  contents: []               #= plan.contents
+# targets:                   #= targets
+#   - indicator: childcare_places_per_1000  #= targets.indicator
+#     value: 4.5             #= targets.value
+#     year: 2026             #= targets.year
+"
+        }
+        _ => {
+            "\
+building:                    #= building
+  floor_area_m2:             #= building.floor_area_m2
+  barrier_free:              #= building.barrier_free
+  child_friendly_signage:    #= building.child_friendly_signage
+facilities:                  #= facilities
+  - kind: mother_baby_room   #= facilities.kind
+  - kind: family_toilet
+"
+        }
+    }
+}
+
+/// The template for `kind`, with comments in `lang`; `None` for an unknown kind.
+pub fn template(kind: &str, lang: Lang) -> Option<String> {
+    if !kinds().contains(&kind) {
+        return None;
+    }
+    let with_population = matches!(kind, "residential" | "urban_renewal" | "plan" | "policy");
+    let mut text = HEADER.to_owned();
+    if kind != "plan" && kind != "policy" {
+        text.push_str(SITE);
+    }
+    if with_population {
+        text.push_str(POPULATION);
+    }
+    text.push_str(specific(kind));
+    text.push_str(PROCEDURE);
+    let (title, advice) = match lang {
+        Lang::Zh => (
+            "yimi 项目文件模板 —— 填写已知的值;不知道的留空(留空表示“未提供”,不是零)。",
+            "检查:yimi check 本文件;字段说明:yimi schema 或 examples/README.md",
+        ),
+        Lang::En => (
+            "yimi project file template — fill in what you know; leave the rest empty (empty means \"not stated\", not zero).",
+            "check it with: yimi check <this file>; fields are described by: yimi schema, examples/README.md",
+        ),
+    };
+    let schema = match lang {
+        Lang::Zh => "编辑器补全与校验:先运行 `yimi schema -o project.schema.json`",
+        Lang::En => {
+            "for completion and checking in editors, first run `yimi schema -o project.schema.json`"
+        }
+    };
+    let text = text
+        .replace("{schema}", schema)
+        .replace("{title}", title)
+        .replace("{advice}", advice)
+        .replace("{kind}", kind)
+        .replace("{id}", "XX-2026-0001")
+        .replace("{jurisdiction}", "CN/SH");
+    Some(
+        text.lines()
+            .map(|line| comment(line, lang))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n",
+    )
+}
+
+/// Replaces a `#= path` marker with the field's doc in `lang`.
+fn comment(line: &str, lang: Lang) -> String {
+    let Some((content, path)) = line.split_once("#= ") else {
+        return line.to_owned();
+    };
+    let mut yaml_path = YamlPath::root();
+    for key in path.trim().split('.') {
+        yaml_path = yaml_path.key(key);
+    }
+    let doc =
+        field_doc(&yaml_path).map_or_else(|| format!("?{path}"), |doc| doc.get(lang).to_owned());
+    format!("{}# {doc}", pad(content))
+}
+
+fn pad(content: &str) -> String {
+    let width = unicode_width::UnicodeWidthStr::width(content.trim_end());
+    format!(
+        "{}{}",
+        content.trim_end(),
+        " ".repeat(34usize.saturating_sub(width).max(1))
+    )
+}

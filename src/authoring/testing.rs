@@ -1,0 +1,329 @@
+//! Running the tests written beside rules: each names a project fixture and the outcome the
+//! rule must give on it (and, for missing evidence, exactly which fields it must ask for).
+
+use std::path::{Path, PathBuf};
+
+use crate::base::i18n::Text;
+use crate::engine::Outcome;
+use crate::engine::checked::{self, CheckOptions, Checked};
+use crate::project::{self, LoadLimits};
+use crate::rules::ir::{Rule, RuleSet};
+use crate::tr;
+
+/// The result of one test.
+#[derive(Debug)]
+pub struct TestRun {
+    /// The rule's id.
+    pub rule: String,
+    /// The expected outcome.
+    pub expect: Outcome,
+    /// The fixture as written in the rule.
+    pub fixture: String,
+    /// `None` when the test passed; otherwise what went wrong.
+    pub failure: Option<Text>,
+}
+
+/// Where a pack's fixtures are.
+#[derive(Clone, Debug)]
+pub enum Fixtures {
+    /// In this directory (the pack file's).
+    Dir(PathBuf),
+    /// Embedded in the binary (the built-in packs).
+    Embedded,
+}
+
+/// Runs every test of every rule; `fixtures` says where a pack's fixtures are (`None` skips it).
+pub fn run_all(set: &RuleSet, fixtures: impl Fn(usize) -> Option<Fixtures>) -> Vec<TestRun> {
+    let mut runs = Vec::new();
+    for rule in &set.rules {
+        let Some(place) = fixtures(rule.pack) else {
+            continue;
+        };
+        for test in &rule.tests {
+            runs.push(run_one(set, rule, &place, test));
+        }
+    }
+    runs
+}
+
+/// The fixtures of the built-in packs come from the binary; those of packs from files, from beside them.
+pub fn fixtures_of(set: &RuleSet, pack: usize) -> Option<Fixtures> {
+    let pack = set.packs.get(pack)?;
+    if pack.builtin {
+        return Some(Fixtures::Embedded);
+    }
+    Path::new(&pack.file.name)
+        .parent()
+        .map(|dir| Fixtures::Dir(dir.to_path_buf()))
+}
+
+/// Loads a fixture.
+pub fn load_fixture(place: &Fixtures, file: &str) -> Result<crate::project::Project, Text> {
+    let loaded = match place {
+        Fixtures::Dir(dir) => project::load_path(&dir.join(file), LoadLimits::default()),
+        Fixtures::Embedded => match crate::rules::builtin::builtin_fixture(file) {
+            Some(text) => project::load_bytes(file, text.as_bytes(), LoadLimits::default()),
+            None => {
+                return Err(tr!(
+                    "测试文件 `{file}` 没有内置",
+                    "fixture `{file}` is not embedded"
+                ));
+            }
+        },
+    };
+    loaded.map_err(|errors| {
+        let first = errors
+            .first()
+            .map(|e| e.message.en.clone())
+            .unwrap_or_default();
+        tr!(
+            "测试文件无法加载:{first}",
+            "the fixture does not load: {first}"
+        )
+    })
+}
+
+/// The result the rule gives on a fixture (checked as if in the rule's pack's jurisdiction).
+pub fn evaluate(
+    set: &RuleSet,
+    rule: &Rule,
+    place: &Fixtures,
+    file: &str,
+) -> Result<crate::engine::RuleResult, Text> {
+    let project = load_fixture(place, file)?;
+    let options = CheckOptions {
+        jurisdiction: set
+            .packs
+            .get(rule.pack)
+            .map(|pack| pack.jurisdiction.clone()),
+        ..CheckOptions::default()
+    };
+    let assessment = match checked::assess(project, set, &options) {
+        Checked::Assessed { assessment, .. } => assessment,
+        Checked::Invalid(errors) => {
+            let first = errors
+                .first()
+                .map(|e| e.message.en.clone())
+                .unwrap_or_default();
+            return Err(tr!(
+                "测试文件无法评价:{first}",
+                "the fixture cannot be assessed: {first}"
+            ));
+        }
+    };
+    let index = set
+        .rules
+        .iter()
+        .position(|candidate| candidate.id == rule.id);
+    assessment
+        .results
+        .into_iter()
+        .find(|result| Some(result.rule) == index)
+        .ok_or_else(|| tr!("规则没有运行", "the rule did not run"))
+}
+
+fn run_one(
+    set: &RuleSet,
+    rule: &Rule,
+    place: &Fixtures,
+    test: &crate::rules::ir::RuleTest,
+) -> TestRun {
+    let failure = check_one(set, rule, place, test);
+    TestRun {
+        rule: rule.id.clone(),
+        expect: test.expect,
+        fixture: test.file.clone(),
+        failure,
+    }
+}
+
+fn check_one(
+    set: &RuleSet,
+    rule: &Rule,
+    place: &Fixtures,
+    test: &crate::rules::ir::RuleTest,
+) -> Option<Text> {
+    let project = match load_fixture(place, &test.file) {
+        Ok(project) => project,
+        Err(failure) => return Some(failure),
+    };
+    // The rule is tested wherever its pack applies, whatever the fixture says.
+    let jurisdiction = set
+        .packs
+        .get(rule.pack)
+        .map(|pack| pack.jurisdiction.clone());
+    let options = CheckOptions {
+        jurisdiction,
+        ..CheckOptions::default()
+    };
+    let assessment = match checked::assess(project, set, &options) {
+        Checked::Assessed { assessment, .. } => assessment,
+        Checked::Invalid(errors) => {
+            let first = errors
+                .first()
+                .map(|e| e.message.en.clone())
+                .unwrap_or_default();
+            return Some(tr!(
+                "测试文件无法评价:{first}",
+                "the fixture cannot be assessed: {first}"
+            ));
+        }
+    };
+    let index = set
+        .rules
+        .iter()
+        .position(|candidate| candidate.id == rule.id)?;
+    let Some(result) = assessment
+        .results
+        .iter()
+        .find(|result| result.rule == index)
+    else {
+        return Some(tr!("规则没有运行", "the rule did not run"));
+    };
+    if result.outcome != test.expect {
+        let (expected, got) = (test.expect.as_str(), result.outcome.as_str());
+        let missing: Vec<String> = result.missing.iter().map(|m| m.path.to_string()).collect();
+        let missing = if missing.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", missing.join(", "))
+        };
+        return Some(tr!(
+            "应为 {expected},实际为 {got}{missing}",
+            "expected {expected}, got {got}{missing}"
+        ));
+    }
+    if test.expect == Outcome::InsufficientEvidence {
+        let mut named: Vec<String> = result.missing.iter().map(|m| m.path.to_string()).collect();
+        let mut expected = test.missing.clone();
+        named.sort();
+        expected.sort();
+        if named != expected {
+            let (named, expected) = (named.join(", "), expected.join(", "));
+            return Some(tr!(
+                "缺少的字段应为 [{expected}],实际为 [{named}]",
+                "expected missing [{expected}], got [{named}]"
+            ));
+        }
+    }
+    None
+}
+
+/// A value of a fixture whose absence leaves `rule` undecided, if there is one: the probe behind
+/// the lint that asks for an `insufficient_evidence` test. Each stated value of the rule's passing
+/// and failing fixtures is removed in turn and the rule evaluated again.
+pub fn undecided_without(set: &RuleSet, rule: &Rule, place: &Fixtures) -> Option<String> {
+    let index = set
+        .rules
+        .iter()
+        .position(|candidate| candidate.id == rule.id)?;
+    let options = CheckOptions {
+        jurisdiction: set
+            .packs
+            .get(rule.pack)
+            .map(|pack| pack.jurisdiction.clone()),
+        ..CheckOptions::default()
+    };
+    for test in rule
+        .tests
+        .iter()
+        .filter(|test| matches!(test.expect, Outcome::Pass | Outcome::Fail))
+    {
+        let Ok(project) = load_fixture(place, &test.file) else {
+            continue;
+        };
+        let mut slots = Vec::new();
+        stated_slots(
+            &project.data,
+            crate::project::types::project_type(),
+            &mut Vec::new(),
+            String::new(),
+            &mut slots,
+        );
+        for (steps, shown) in slots {
+            let mut probe = project.clone();
+            if !remove(&mut probe.data, &steps) {
+                continue;
+            }
+            if let Checked::Assessed { assessment, .. } = checked::assess(probe, set, &options)
+                && assessment.results.iter().any(|result| {
+                    result.rule == index && result.outcome == Outcome::InsufficientEvidence
+                })
+            {
+                return Some(shown);
+            }
+        }
+    }
+    None
+}
+
+/// A step down the data: a record's field, or a list's item.
+#[derive(Clone, Copy)]
+enum Step {
+    Field(usize),
+    Item(usize),
+}
+
+/// Every stated optional value under `slots`, with its path as written in a file.
+fn stated_slots(
+    slots: &[Option<crate::project::Data>],
+    record: &crate::project::types::RecordTy,
+    steps: &mut Vec<Step>,
+    shown: String,
+    out: &mut Vec<(Vec<Step>, String)>,
+) {
+    use crate::project::Data;
+    use crate::project::types::Ty;
+    for (position, (slot, field)) in slots.iter().zip(&record.fields).enumerate() {
+        let Some(value) = slot else {
+            continue;
+        };
+        let name = if shown.is_empty() {
+            field.name.clone()
+        } else {
+            format!("{shown}.{}", field.name)
+        };
+        steps.push(Step::Field(position));
+        if !field.required {
+            out.push((steps.clone(), name.clone()));
+        }
+        match (value, &field.ty) {
+            (Data::Record(inner), Ty::Record(ty)) => stated_slots(inner, ty, steps, name, out),
+            (Data::List(items), Ty::List(item_ty)) => {
+                if let Ty::Record(ty) = item_ty.as_ref() {
+                    for (item, data) in items.iter().enumerate() {
+                        if let Data::Record(inner) = data {
+                            steps.push(Step::Item(item));
+                            stated_slots(inner, ty, steps, format!("{name}[{item}]"), out);
+                            steps.pop();
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        steps.pop();
+    }
+}
+
+/// Clears the value at `steps`; whether there was one.
+fn remove(slots: &mut [Option<crate::project::Data>], steps: &[Step]) -> bool {
+    use crate::project::Data;
+    let Some((Step::Field(first), rest)) = steps.split_first() else {
+        return false;
+    };
+    let Some(slot) = slots.get_mut(*first) else {
+        return false;
+    };
+    if rest.is_empty() {
+        return slot.take().is_some();
+    }
+    match (slot.as_mut(), rest) {
+        (Some(Data::Record(inner)), _) => remove(inner, rest),
+        (Some(Data::List(items)), [Step::Item(item), deeper @ ..]) => match items.get_mut(*item) {
+            Some(Data::Record(inner)) => remove(inner, deeper),
+            _ => false,
+        },
+        _ => false,
+    }
+}

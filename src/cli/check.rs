@@ -1,0 +1,158 @@
+//! `yimi check`: arguments to a [`Job`], its tally to an exit code.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use super::{CheckArgs, FailOn, fail_with, load_rules, parse_report, print_warnings, style};
+use crate::engine::checked::CheckOptions;
+use crate::engine::{Level, Options};
+use crate::project::LoadLimits;
+use crate::project::date::Date;
+use crate::report;
+use crate::rules::ir::Jurisdiction;
+use crate::rules::load::Loaded;
+use crate::run::batch;
+use crate::run::job::{self, Gate, Job, Tally, Target};
+use crate::run::progress::Progress;
+
+pub(super) fn check(args: &CheckArgs) -> ExitCode {
+    let lang = args.lang;
+    let jurisdiction = match &args.jurisdiction {
+        Some(text) if crate::project::is_jurisdiction(text) => Some(Jurisdiction::parse(text)),
+        Some(text) => {
+            eprintln!("error: `{text}` is not a jurisdiction path such as CN/SH/Pudong");
+            return ExitCode::from(2);
+        }
+        None => None,
+    };
+    let today = match &args.today {
+        None => Date::today(),
+        Some(text) => match Date::parse(text) {
+            Ok(date) => date,
+            Err(error) => {
+                eprintln!("error: `--today {text}`: {error}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut reports = Vec::new();
+    for text in &args.report {
+        match parse_report(text) {
+            Ok(report) => reports.push(report),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let baseline = match &args.baseline {
+        None => None,
+        Some(path) => match report::baseline::Baseline::load(path) {
+            Ok(baseline) => Some(std::sync::Arc::new(baseline)),
+            Err(message) => {
+                eprintln!("error: {}", message.get(lang));
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if args.new_only && baseline.is_none() {
+        eprintln!("error: `--new-only` needs `--baseline FILE`");
+        return ExitCode::from(2);
+    }
+    let loaded: &Loaded = match load_rules(&args.rules.options(), lang) {
+        // The rules live as long as the process: freeing every rule's tree on the way out costs
+        // a one-file run a few percent for nothing.
+        Ok(loaded) => Box::leak(Box::new(loaded)),
+        Err(code) => return code,
+    };
+    let external_waivers = match &args.waivers {
+        None => Vec::new(),
+        Some(path) => match crate::engine::waivers::load(path, &loaded.set) {
+            Ok((waivers, warnings)) => {
+                print_warnings(&warnings, lang);
+                waivers
+            }
+            Err(errors) => return fail_with(&errors, lang),
+        },
+    };
+    print_warnings(&loaded.warnings, lang);
+    let (files, mut unreadable) = batch::collect_files(&args.paths);
+    if files.is_empty() && unreadable.is_empty() {
+        eprintln!("error: no `*.yaml` or `*.yml` files under the given paths");
+        return ExitCode::from(2);
+    }
+    let options = CheckOptions {
+        jurisdiction,
+        engine: Options {
+            strict_evidence: args.strict_evidence,
+            today: Some(today),
+        },
+        limits: LoadLimits {
+            max_bytes: args.max_file_size,
+            yaml: crate::project::yaml::Limits {
+                max_depth: args.max_depth,
+                max_nodes: args.max_values,
+            },
+        },
+        waivers: std::sync::Arc::new(external_waivers),
+    };
+    let jobs = args.jobs.unwrap_or_else(batch::default_jobs);
+    let progress = Progress::new(files.len(), args.format);
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let mut style = style(lang, args.color, to_terminal);
+    style.date = Some(today);
+    style.baseline = baseline;
+    let mut file_style = style.clone();
+    file_style.color = false;
+    file_style.width = 100;
+    let mut items: Vec<batch::Item> = files.iter().cloned().map(batch::Item::Check).collect();
+    items.extend(unreadable.drain(..).map(batch::Item::Done));
+    // Reports list files by their shown path (stable: equal paths keep their order).
+    items.sort_by_cached_key(batch::Item::shown_path);
+    let mut targets = vec![Target {
+        format: args.format,
+        output: args.output.clone(),
+        style,
+    }];
+    targets.extend(reports.into_iter().map(|(format, path)| Target {
+        format,
+        output: Some(path),
+        style: file_style.clone(),
+    }));
+    let gate = Gate {
+        threshold: match args.fail_on {
+            FailOn::Error => Some(Level::Error),
+            FailOn::Warning => Some(Level::Warning),
+            FailOn::Advice => Some(Level::Advice),
+            FailOn::Never => None,
+        },
+        new_only: args.new_only,
+    };
+    let job = Job {
+        items,
+        inputs: &files,
+        set: &loaded.set,
+        options: &options,
+        jobs,
+        targets,
+        gate,
+    };
+    match job::run(job, &progress) {
+        Ok(tally) => exit_code(tally),
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// 2 for invalid input, 1 for findings at or above `--fail-on`, else 0.
+fn exit_code(tally: Tally) -> ExitCode {
+    if tally.invalid {
+        ExitCode::from(2)
+    } else if tally.failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,389 @@
+//! The command line: parses arguments, calls the library, prints, and maps results to exit
+//! codes (0: nothing at or above `--fail-on`; 1: findings at or above it; 2: invalid input,
+//! rules or command line). It decides nothing about projects or rules itself.
+
+mod check;
+mod rules;
+
+use std::io::IsTerminal;
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::base::diagnostic::Diagnostic;
+use crate::base::i18n::Lang;
+use crate::project::LoadLimits;
+use crate::report::{self, Format, Style};
+use crate::rules::load::{self, Loaded, RuleOptions};
+use crate::run::output;
+
+/// yimi — 儿童影响评价合规检查 / compliance checker for children's impact assessment.
+#[derive(Debug, Parser)]
+#[command(name = "yimi", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check project files against the rules that apply to their jurisdiction.
+    Check(CheckArgs),
+    /// Explain a rule: what it requires, the clause it cites in context, examples.
+    Explain(ExplainArgs),
+    /// Work with rule packs: list, lint, test.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Print the JSON Schema of the project file.
+    Schema {
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print a commented template project file.
+    Init {
+        /// The kind of project (see `project.kind` in the schema).
+        #[arg(long, default_value = "residential")]
+        kind: String,
+        /// Language of the comments.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+    },
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct RuleArgs {
+    /// Extra rule files or directories (`*.yimi`), checked as well as the built-in packs.
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
+    /// Leave out the built-in packs.
+    #[arg(long)]
+    no_builtin: bool,
+    /// Extra source directories (with an `index.yaml`) that rules may cite.
+    #[arg(long = "sources", value_name = "DIR")]
+    sources: Vec<PathBuf>,
+}
+
+impl RuleArgs {
+    fn options(&self) -> RuleOptions {
+        RuleOptions {
+            no_builtin: self.no_builtin,
+            paths: self.rules.clone(),
+            sources: self.sources.clone(),
+            builtin_dir: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// Exit 1 on errors.
+    Error,
+    /// Exit 1 on errors and warnings.
+    Warning,
+    /// Exit 1 on any finding, advice included.
+    Advice,
+    /// Never exit 1.
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    /// Colour when writing to a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Project files, or directories to search for `*.yaml` and `*.yml`.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Also write a report in another format to a file, e.g. `sarif=yimi.sarif`; repeatable.
+    #[arg(long, value_name = "FORMAT=PATH")]
+    report: Vec<String>,
+    /// An earlier `--format json` report: findings already in it are marked existing.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// With `--baseline`, only new findings count towards `--fail-on`.
+    #[arg(long)]
+    new_only: bool,
+    /// Waivers kept outside the project files (YAML, see the README).
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+    /// Exit with 1 when findings at or above this level are found.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Check against the packs of this jurisdiction instead of each file's own.
+    #[arg(long, value_name = "PATH")]
+    jurisdiction: Option<String>,
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    lang: Lang,
+    /// Missing evidence for a `shall` rule is an error, not a warning.
+    #[arg(long)]
+    strict_evidence: bool,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// The date waivers must be valid on when a file states no decision date (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
+    /// Largest project file read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = LoadLimits::default().max_bytes)]
+    max_file_size: u64,
+    /// Deepest nesting of lists and mappings in a project file.
+    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_depth)]
+    max_depth: usize,
+    /// Most values in a project file, counting every expansion of an alias.
+    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes)]
+    max_values: usize,
+    /// Files checked at once (threads); default: the cores available.
+    #[arg(short = 'j', long, value_name = "N", value_parser = parse_jobs)]
+    jobs: Option<NonZeroUsize>,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+/// `--jobs N`: a whole number of threads, at least 1.
+fn parse_jobs(text: &str) -> Result<NonZeroUsize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("`--jobs 0` would check nothing; give at least 1 thread".to_owned()),
+        Ok(jobs) => NonZeroUsize::new(jobs).ok_or_else(|| "at least 1".to_owned()),
+        Err(_) => Err(format!("`{text}` is not a number of threads such as 4")),
+    }
+}
+
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    /// The rule or target id, e.g. `SH-068a`.
+    rule: String,
+    /// Language.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    lang: Lang,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// List the loaded rules and targets.
+    List {
+        /// Only rules citing this source.
+        #[arg(long)]
+        source: Option<String>,
+        /// Only rules of this domain.
+        #[arg(long)]
+        domain: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Check rule files: syntax, paths, types, units, citations, ids.
+    Lint {
+        /// Rule files or directories (default: `rules/` if present, else the built-in packs).
+        paths: Vec<PathBuf>,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+        /// Extra source directories.
+        #[arg(long = "sources", value_name = "DIR")]
+        sources: Vec<PathBuf>,
+    },
+    /// How completely each pack classifies the clauses of its source.
+    Coverage {
+        /// Only this source.
+        #[arg(long)]
+        source: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
+        format: CoverageFormat,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+        /// Rule files or directories (default: `rules/` if present, else the built-in packs).
+        paths: Vec<PathBuf>,
+        /// Extra source directories.
+        #[arg(long = "sources", value_name = "DIR")]
+        sources: Vec<PathBuf>,
+    },
+    /// Run the tests written beside the rules.
+    Test {
+        /// Rule files or directories (default: `rules/`).
+        paths: Vec<PathBuf>,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+        /// Extra source directories.
+        #[arg(long = "sources", value_name = "DIR")]
+        sources: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CoverageFormat {
+    /// Totals per source, then each clause.
+    Table,
+    /// A Markdown report.
+    Markdown,
+    /// JSON.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ListFormat {
+    /// One rule per line.
+    Table,
+    /// JSON.
+    Json,
+}
+
+/// Runs the command line.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check::check(&args),
+        Command::Explain(args) => rules::explain(&args),
+        Command::Rules { command } => rules::rules(command),
+        Command::Schema { output } => {
+            let text = format!(
+                "{}\n",
+                serde_json::to_string_pretty(crate::project::types::project_schema())
+                    .unwrap_or_default()
+            );
+            emit(&text, output.as_deref(), &[])
+        }
+        Command::Init { kind, lang } => match crate::authoring::template::template(&kind, lang) {
+            Some(text) => emit(&text, None, &[]),
+            None => {
+                let kinds = crate::authoring::template::kinds().join(", ");
+                let suggestion =
+                    crate::base::suggest::did_you_mean(&kind, crate::authoring::template::kinds())
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                eprintln!("error: unknown kind `{kind}`{suggestion}\n  kinds: {kinds}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut buffer = Vec::new();
+            clap_complete::generate(shell, &mut command, "yimi", &mut buffer);
+            emit(&String::from_utf8_lossy(&buffer), None, &[])
+        }
+    }
+}
+
+fn style(lang: Lang, color: Color, to_terminal: bool) -> Style {
+    let color = match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+        }
+    };
+    let width = if to_terminal {
+        terminal_width().unwrap_or(100)
+    } else {
+        100
+    };
+    Style {
+        lang,
+        color,
+        width,
+        date: None,
+        baseline: None,
+    }
+}
+
+fn terminal_width() -> Option<usize> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.parse().ok())
+}
+
+/// Prints diagnostics that stop the command (bad rules, bad arguments) to standard error.
+fn fail_with(diagnostics: &[Diagnostic], lang: Lang) -> ExitCode {
+    let style = style(lang, Color::Auto, std::io::stderr().is_terminal());
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        report::human::diagnostic(&mut out, diagnostic, &style);
+    }
+    eprint!("{out}");
+    ExitCode::from(2)
+}
+
+fn load_rules(options: &RuleOptions, lang: Lang) -> Result<Loaded, ExitCode> {
+    load::load(options).map_err(|errors| fail_with(&errors, lang))
+}
+
+/// `FORMAT=PATH` of `--report`.
+fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = text.split_once('=').ok_or_else(|| {
+        format!("`--report {text}`: expected FORMAT=PATH, e.g. `sarif=yimi.sarif`")
+    })?;
+    let format = <Format as ValueEnum>::from_str(format, true).map_err(|_| {
+        let names: Vec<&str> = Format::value_variants()
+            .iter()
+            .map(|format| format.name())
+            .collect();
+        let suggestion = crate::base::suggest::did_you_mean(format, names.iter().copied())
+            .map(|found| format!(" (did you mean `{found}`?)"))
+            .unwrap_or_default();
+        format!(
+            "`--report {text}`: unknown format `{format}`{suggestion}; formats: {}",
+            names.join(", ")
+        )
+    })?;
+    if path.is_empty() {
+        return Err(format!("`--report {text}`: the path is empty"));
+    }
+    Ok((format, PathBuf::from(path)))
+}
+
+/// Prints warnings (about rules, waivers) to standard error.
+fn print_warnings(warnings: &[Diagnostic], lang: Lang) {
+    if warnings.is_empty() {
+        return;
+    }
+    let style = style(lang, Color::Auto, std::io::stderr().is_terminal());
+    let mut out = String::new();
+    for warning in warnings {
+        report::human::diagnostic(&mut out, warning, &style);
+    }
+    eprint!("{out}");
+}
+
+/// Writes `text` to standard output or to `output`; a failed write is exit code 2.
+fn emit(text: &str, output: Option<&Path>, inputs: &[PathBuf]) -> ExitCode {
+    match output::emit(text, output, inputs) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

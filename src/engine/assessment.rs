@@ -1,0 +1,765 @@
+//! Checking one loaded project against the rule set: select the packs that apply, evaluate every
+//! rule (applicability → exceptions → requirement), apply waivers, grade findings and give the
+//! screening verdict.
+//!
+//! The result holds symbolic locations ([`YamlPath`]s); the report layer turns them into spans.
+
+use crate::base::i18n::{Lang, Text};
+use crate::engine::eval::{Env, Tri, V, Val, to_yaml_path};
+use crate::engine::verdict::{Level, Verdict, level, verdict};
+use crate::engine::waivers::{Origin, StatedWaiver};
+use crate::project::date::Date;
+use crate::project::yaml::YamlPath;
+use crate::project::{Data, Project};
+use crate::rules::ir::*;
+use crate::rules::outcome::Outcome;
+use crate::tr;
+
+/// A fact the file does not state that would decide a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Missing {
+    /// Where it belongs.
+    pub path: YamlPath,
+    /// What exactly is needed, when the path alone does not say (e.g. which target).
+    pub detail: Option<Text>,
+}
+
+/// The result of one rule on one project.
+#[derive(Clone, Debug)]
+pub struct RuleResult {
+    /// Index into [`RuleSet::rules`].
+    pub rule: usize,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// How serious it is; `None` for outcomes that need no attention.
+    pub level: Option<Level>,
+    /// What is wrong (for failures and missing evidence).
+    /// (Boxed, as the waiver: most results pass or do not apply, and every file keeps one result
+    /// per rule of its packs until the report is written.)
+    pub message: Option<Box<Text>>,
+    /// How to fix it.
+    pub hint: Option<Box<Text>>,
+    /// The values that decided a failure, the first being the primary location.
+    pub locations: Vec<YamlPath>,
+    /// The facts that would decide the rule, for `insufficient_evidence`.
+    pub missing: Vec<Missing>,
+    /// The waiver applied, with the outcome it covered.
+    pub waiver: Option<Box<AppliedWaiver>>,
+}
+
+/// A waiver that covered a finding.
+#[derive(Clone, Debug)]
+pub struct AppliedWaiver {
+    /// Where the waiver is in the file.
+    pub path: YamlPath,
+    /// The outcome it covered.
+    pub covered: Outcome,
+    /// Why.
+    pub reason: String,
+    /// Who approved it.
+    pub approved_by: Option<String>,
+    /// When it expires.
+    pub expires: Option<Date>,
+}
+
+/// A problem with the submission itself found while checking (not a rule outcome).
+#[derive(Clone, Debug)]
+pub struct FileFinding {
+    /// A stable code, e.g. `waiver::expired`.
+    pub code: &'static str,
+    /// How serious.
+    pub level: Level,
+    /// What is wrong.
+    pub message: Text,
+    /// Where.
+    pub path: YamlPath,
+    /// What to say at the place.
+    pub label: Text,
+    /// How to fix it.
+    pub help: Option<Text>,
+}
+
+/// Everything checking one project produced.
+#[derive(Debug)]
+pub struct Assessment {
+    /// The packs that applied, by index.
+    pub packs: Vec<usize>,
+    /// The jurisdiction the packs were selected for.
+    pub jurisdiction: Jurisdiction,
+    /// One result per rule of those packs, in rule order.
+    pub results: Vec<RuleResult>,
+    /// Problems found with waivers, targets and the like.
+    pub findings: Vec<FileFinding>,
+    /// The screening verdict.
+    pub verdict: Verdict,
+}
+
+impl Assessment {
+    /// How many results have each level.
+    pub fn count(&self, level: Level) -> usize {
+        self.results
+            .iter()
+            .filter(|result| result.level == Some(level))
+            .count()
+            + self
+                .findings
+                .iter()
+                .filter(|finding| finding.level == level)
+                .count()
+    }
+
+    /// How many results have each outcome.
+    pub fn outcome_count(&self, outcome: Outcome) -> usize {
+        self.results
+            .iter()
+            .filter(|result| result.outcome == outcome)
+            .count()
+    }
+
+    /// The most serious level present.
+    pub fn worst(&self) -> Option<Level> {
+        self.results
+            .iter()
+            .filter_map(|result| result.level)
+            .chain(self.findings.iter().map(|finding| finding.level))
+            .max()
+    }
+}
+
+/// Options that change how outcomes are graded.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Missing evidence for a `shall` rule is an error, not a warning.
+    pub strict_evidence: bool,
+    /// The date waivers must be valid on when the file states no decision date.
+    pub today: Option<Date>,
+}
+
+/// Why a project could not be assessed.
+#[derive(Clone, Debug)]
+pub enum SelectError {
+    /// Neither the file nor the command line gives a jurisdiction.
+    NoJurisdiction,
+    /// No loaded pack applies to the jurisdiction.
+    NoPack(Jurisdiction),
+}
+
+/// The packs that apply to a jurisdiction: every pack whose jurisdiction contains it.
+pub fn select_packs(set: &RuleSet, jurisdiction: &Jurisdiction) -> Vec<usize> {
+    set.packs
+        .iter()
+        .enumerate()
+        .filter(|(_, pack)| pack.jurisdiction.contains(jurisdiction))
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// The value of every parameter for a project checked with `packs`: the refinement of the most
+/// local selected pack, else the declared value.
+pub fn parameter_values(set: &RuleSet, packs: &[usize]) -> Vec<f64> {
+    set.params
+        .iter()
+        .map(|param| {
+            param
+                .refinements
+                .iter()
+                .filter(|refinement| packs.contains(&refinement.pack))
+                .max_by_key(|refinement| {
+                    set.packs
+                        .get(refinement.pack)
+                        .map_or(0, |pack| pack.jurisdiction.depth())
+                })
+                .map_or(param.value, |refinement| refinement.value)
+        })
+        .collect()
+}
+
+/// Checks a loaded project. `jurisdiction` overrides the file's.
+/// `external` are waivers from a waivers file, applied after the file's own.
+pub fn assess(
+    set: &RuleSet,
+    project: &Project,
+    jurisdiction: Option<&Jurisdiction>,
+    options: Options,
+    external: &[StatedWaiver],
+) -> Result<Assessment, SelectError> {
+    let jurisdiction = match (jurisdiction, project.text(&["project", "jurisdiction"])) {
+        (Some(given), _) => given.clone(),
+        (None, Some(stated)) => Jurisdiction::parse(stated),
+        (None, None) => return Err(SelectError::NoJurisdiction),
+    };
+    let packs = select_packs(set, &jurisdiction);
+    if packs.is_empty() {
+        return Err(SelectError::NoPack(jurisdiction));
+    }
+    let params = parameter_values(set, &packs);
+    let mut env = Env::new(project, set, &params);
+    let mut waivers = crate::engine::waivers::in_project(project);
+    waivers.extend(external.iter().cloned());
+    let project_id = project.text(&["project", "id"]);
+    let as_of = match project.get(&["project", "decision_date"]) {
+        Some(Data::Date(date)) => Some(*date),
+        _ => options.today,
+    };
+    let mut results = Vec::new();
+    let mut findings = Vec::new();
+    for (index, rule) in set.rules.iter().enumerate() {
+        if !packs.contains(&rule.pack) {
+            continue;
+        }
+        let mut result = match &rule.check {
+            Check::Criterion(criterion) => evaluate_criterion(&mut env, index, rule, criterion),
+            Check::Target(target) => evaluate_target(&mut env, set, project, index, rule, target),
+        };
+        apply_waiver(
+            &mut result,
+            rule,
+            &waivers,
+            project_id,
+            as_of,
+            &mut findings,
+        );
+        result.level = level(rule.strength, result.outcome, options.strict_evidence);
+        results.push(result);
+    }
+    // Problems with waivers from a waivers file were reported when it was read.
+    for waiver in &waivers {
+        let Origin::Project(path) = &waiver.origin else {
+            continue;
+        };
+        if !waiver.names_something() {
+            findings.push(FileFinding {
+                code: "waiver::no-rule",
+                level: Level::Error,
+                message: tr!("豁免没有指明规则", "the waiver names no rule"),
+                path: path.clone(),
+                label: tr!("这条豁免", "this waiver"),
+                help: Some(tr!(
+                    "写 `rule: SH-068a`,或同时写 `source` 和 `clause`",
+                    "write `rule: SH-068a`, or both `source` and `clause`"
+                )),
+            });
+            continue;
+        }
+        let Some(rule) = &waiver.rule else { continue };
+        if set.rule(rule).is_none() {
+            let suggestion =
+                crate::base::suggest::did_you_mean(rule, set.rules.iter().map(|r| r.id.as_str()));
+            findings.push(FileFinding {
+                code: "waiver::unknown-rule",
+                level: Level::Warning,
+                message: tr!(
+                    "豁免指向未知的规则 `{rule}`",
+                    "the waiver names an unknown rule `{rule}`"
+                ),
+                path: path.key("rule"),
+                label: tr!("未知规则", "unknown rule"),
+                help: Some(match suggestion {
+                    Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+                    None => tr!(
+                        "用 `yimi rules list` 查看规则编号",
+                        "see `yimi rules list` for rule ids"
+                    ),
+                }),
+            });
+        }
+    }
+    let graded = results.iter().map(|result| {
+        let strength = set.rules.get(result.rule).map(|rule| rule.strength);
+        (strength, result.outcome, result.level)
+    });
+    let verdict = verdict(graded, findings.iter().map(|finding| finding.level));
+    Ok(Assessment {
+        packs,
+        jurisdiction,
+        results,
+        findings,
+        verdict,
+    })
+}
+
+fn paths(values: &[crate::engine::eval::PathRef<'_>]) -> Vec<YamlPath> {
+    let mut result: Vec<YamlPath> = Vec::new();
+    for path in values {
+        let path = to_yaml_path(path);
+        if !result.contains(&path) {
+            result.push(path);
+        }
+    }
+    result
+}
+
+fn evaluate_criterion<'a>(
+    env: &mut Env<'a>,
+    index: usize,
+    rule: &'a Rule,
+    criterion: &'a Criterion,
+) -> RuleResult {
+    env.reset(criterion.slots);
+    for (slot, expr) in &criterion.lets {
+        let value = env.eval(expr);
+        env.bind(*slot, value);
+    }
+    let applies = criterion.applies.as_ref().map(|expr| env.eval(expr));
+    let mut exception: Option<Val<'a>> = None;
+    for expr in &criterion.unless {
+        let value = env.eval(expr);
+        exception = Some(match exception {
+            None => value,
+            Some(previous) => or(previous, value),
+        });
+    }
+    let mut requirement: Option<Val<'a>> = None;
+    for expr in &criterion.require {
+        let value = env.eval(expr);
+        requirement = Some(match requirement {
+            None => value,
+            Some(previous) => and(previous, value),
+        });
+    }
+    let a = applies.as_ref().map_or(Tri::True, Val::tri);
+    let e = exception.as_ref().map_or(Tri::False, Val::tri);
+    let r = requirement.as_ref().map_or(Tri::True, Val::tri);
+    let mut result = RuleResult {
+        rule: index,
+        outcome: Outcome::Pass,
+        level: None,
+        message: None,
+        hint: None,
+        locations: Vec::new(),
+        missing: Vec::new(),
+        waiver: None,
+    };
+    result.outcome = if a == Tri::False || e == Tri::True {
+        Outcome::NotApplicable
+    } else if r == Tri::True {
+        // Decided despite anything unknown about applicability: no evidence is asked for.
+        Outcome::Pass
+    } else if a == Tri::True && e == Tri::False && r == Tri::False {
+        Outcome::Fail
+    } else {
+        Outcome::InsufficientEvidence
+    };
+    match result.outcome {
+        Outcome::Fail => {
+            let at = criterion.at.as_ref().map(|expr| env.eval(expr));
+            let trace = match &at {
+                Some(value) if !value.trace.is_empty() => &value.trace,
+                _ => requirement
+                    .as_ref()
+                    .map_or(&[][..], |value| &value.trace[..]),
+            };
+            result.locations = paths(trace);
+        }
+        Outcome::InsufficientEvidence => {
+            let mut missing = Vec::new();
+            for (truth, value) in [(a, &applies), (e, &exception), (r, &requirement)] {
+                if truth == Tri::Unknown
+                    && let Some(value) = value
+                {
+                    for path in paths(&value.missing) {
+                        if !missing.iter().any(|m: &Missing| m.path == path) {
+                            missing.push(Missing { path, detail: None });
+                        }
+                    }
+                }
+            }
+            result.locations = missing.iter().map(|m| m.path.clone()).collect();
+            result.missing = missing;
+        }
+        _ => {}
+    }
+    match result.outcome {
+        Outcome::Fail => {
+            result.message = Some(Box::new(match &criterion.message {
+                Some(template) => render(env, template),
+                None => rule.title.clone(),
+            }));
+            result.hint = rule
+                .hint
+                .as_ref()
+                .map(|template| Box::new(render(env, template)));
+        }
+        Outcome::InsufficientEvidence => {
+            // The rule's message describes a failure; what is known here is only what is missing.
+            let (message, hint) = undecided(rule, &result.missing);
+            let (names_zh, names_en) = missing_names(&result.missing);
+            result.message = Some(Box::new(message));
+            result.hint = Some(Box::new(hint));
+            // When only the requirement is undecided the rule applies, so how to meet it helps;
+            // a hint with values filled in would show the unknowns, so only fixed text is added.
+            if a == Tri::True
+                && e == Tri::False
+                && let Some(hint) = rule.hint.as_ref().filter(|hint| hint.is_literal())
+            {
+                let how = render(env, hint);
+                let (how_zh, how_en) = (&how.zh, &how.en);
+                result.hint = Some(Box::new(tr!(
+                    "在项目文件中注明 {names_zh};要满足本规则:{how_zh}",
+                    "state {names_en} in the project file; to meet the rule: {how_en}"
+                )));
+            }
+        }
+        _ => {}
+    }
+    result
+}
+
+fn and<'a>(a: Val<'a>, b: Val<'a>) -> Val<'a> {
+    combine(a, b, true)
+}
+
+fn or<'a>(a: Val<'a>, b: Val<'a>) -> Val<'a> {
+    combine(a, b, false)
+}
+
+fn combine<'a>(a: Val<'a>, b: Val<'a>, conjunction: bool) -> Val<'a> {
+    let (x, y) = (a.tri(), b.tri());
+    let result = if conjunction { x.and(y) } else { x.or(y) };
+    let deciding = if conjunction { Tri::False } else { Tri::True };
+    let trace = if x == deciding {
+        a.trace.clone()
+    } else if y == deciding {
+        b.trace.clone()
+    } else {
+        let mut trace = a.trace.clone();
+        trace.extend(b.trace.iter().cloned());
+        trace
+    };
+    let mut missing = Vec::new();
+    if result == Tri::Unknown {
+        if x == Tri::Unknown {
+            missing.extend(a.missing.iter().cloned());
+        }
+        if y == Tri::Unknown {
+            missing.extend(b.missing.iter().cloned());
+        }
+    }
+    Val {
+        v: V::Bool(result),
+        missing,
+        trace,
+    }
+}
+
+/// Fills a message template's `{expressions}` in the rule's environment.
+fn render<'a>(env: &mut Env<'a>, template: &'a Template) -> Text {
+    let mut zh = String::new();
+    let mut en = String::new();
+    for (lang, out) in [(Lang::Zh, &mut zh), (Lang::En, &mut en)] {
+        for part in template.parts(lang) {
+            match part {
+                Part::Literal(text) => out.push_str(text),
+                Part::Expr(expr) => {
+                    let value = env.eval(expr);
+                    out.push_str(&value.display(lang == Lang::Zh));
+                }
+            }
+        }
+    }
+    Text { zh, en }
+}
+
+/// A target judges every plan or policy that states its indicator; its `applies` names the plans
+/// that must state it. Without `applies`, a plan that does not state the indicator is not judged.
+fn evaluate_target<'a>(
+    env: &mut Env<'a>,
+    set: &'a RuleSet,
+    project: &Project,
+    index: usize,
+    rule: &'a Rule,
+    target: &'a TargetCheck,
+) -> RuleResult {
+    let applies = target.applies.as_ref().map(|expr| {
+        env.reset(target.slots);
+        env.eval(expr)
+    });
+    let truth = applies.as_ref().map_or(Tri::True, Val::tri);
+    let mut result = judge_target(set, project, index, target, target.applies.is_some());
+    if result.outcome != Outcome::InsufficientEvidence {
+        return result;
+    }
+    // The indicator is not stated; whether it had to be is what `applies` decides.
+    match truth {
+        Tri::True => {}
+        Tri::False => {
+            result = RuleResult {
+                outcome: Outcome::NotApplicable,
+                message: None,
+                hint: None,
+                locations: Vec::new(),
+                missing: Vec::new(),
+                ..result
+            };
+        }
+        Tri::Unknown => {
+            let mut missing: Vec<Missing> = applies
+                .as_ref()
+                .map(|value| paths(&value.missing))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|path| Missing { path, detail: None })
+                .collect();
+            missing.append(&mut result.missing);
+            let (message, hint) = undecided(rule, &missing);
+            result.locations = missing.iter().map(|m| m.path.clone()).collect();
+            result.message = Some(Box::new(message));
+            result.hint = Some(Box::new(hint));
+            result.missing = missing;
+        }
+    }
+    result
+}
+
+/// The missing paths as a list in each language: `` `a`、`b` `` and `` `a`, `b` ``.
+fn missing_names(missing: &[Missing]) -> (String, String) {
+    let names: Vec<String> = missing.iter().map(|m| format!("`{}`", m.path)).collect();
+    (names.join("、"), names.join(", "))
+}
+
+/// The message and hint of a rule that cannot be decided for want of `missing`.
+fn undecided(rule: &Rule, missing: &[Missing]) -> (Text, Text) {
+    let (names_zh, names_en) = missing_names(missing);
+    let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
+    (
+        tr!(
+            "无法判定「{title_zh}」:项目文件未注明 {names_zh}",
+            "cannot decide “{title_en}”: the file does not state {names_en}"
+        ),
+        tr!(
+            "在项目文件中注明 {names_zh}",
+            "state {names_en} in the project file"
+        ),
+    )
+}
+
+fn judge_target(
+    set: &RuleSet,
+    project: &Project,
+    index: usize,
+    target: &TargetCheck,
+    required: bool,
+) -> RuleResult {
+    let mut result = RuleResult {
+        rule: index,
+        outcome: Outcome::NotApplicable,
+        level: None,
+        message: None,
+        hint: None,
+        locations: Vec::new(),
+        missing: Vec::new(),
+        waiver: None,
+    };
+    let Some(indicator) = set.indicators.get(target.indicator) else {
+        return result;
+    };
+    let kind = project.enum_name(&["project", "kind"]);
+    if !matches!(kind, Some("plan" | "policy")) {
+        return result;
+    }
+    let id = &indicator.id;
+    let label = &indicator.label;
+    let year = target.year;
+    let quantity = |base: f64, chinese: bool| match indicator.display {
+        Some(unit) => {
+            crate::project::units::format_quantity(base, indicator.dim, Some(unit), chinese)
+        }
+        None => {
+            let number = crate::project::units::format_number(base / indicator.scale);
+            match &indicator.unit {
+                Some(symbol) => format!("{number} {symbol}"),
+                None => number,
+            }
+        }
+    };
+    let (threshold_zh, threshold_en) = (
+        quantity(target.threshold, true),
+        quantity(target.threshold, false),
+    );
+    let symbol = target.comparator.symbol();
+    let stated: Vec<(usize, f64, u32)> = match project.get(&["targets"]) {
+        Some(Data::List(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(position, item)| {
+                let Data::Record(slots) = item else {
+                    return None;
+                };
+                let record = target_record();
+                let field = |name: &str| {
+                    record
+                        .field(name)
+                        .and_then(|(i, _)| slots.get(i))
+                        .and_then(Option::as_ref)
+                };
+                match (field("indicator"), field("value"), field("year")) {
+                    (Some(Data::Text(stated)), Some(Data::Num(value)), Some(Data::Num(year)))
+                        if stated == id =>
+                    {
+                        Some((position, *value, *year as u32))
+                    }
+                    _ => None,
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let (label_zh, label_en) = (&label.zh, &label.en);
+    if stated.is_empty() {
+        if !required {
+            return result;
+        }
+        result.outcome = Outcome::InsufficientEvidence;
+        result.missing = vec![Missing {
+            path: YamlPath::root().key("targets"),
+            detail: Some(tr!(
+                "`indicator: {id}`、`year: {year}` 的目标值",
+                "a target with `indicator: {id}` and `year: {year}`"
+            )),
+        }];
+        result.locations = vec![YamlPath::root().key("targets")];
+        result.message = Some(Box::new(tr!(
+            "规划未载明「{label_zh}」{year} 年的目标值(上级要求 {symbol} {threshold_zh})",
+            "the plan states no {year} target for {label_en} (required: {symbol} {threshold_en})"
+        )));
+        result.hint = Some(Box::new(tr!(
+            "在 targets 中增加 `{{ indicator: {id}, value: …, year: {year} }}`",
+            "add `{{ indicator: {id}, value: …, year: {year} }}` to targets"
+        )));
+        return result;
+    }
+    // The entry for the target's year; else the latest earlier commitment; else the earliest later one.
+    let chosen = stated
+        .iter()
+        .filter(|(_, _, y)| *y == year)
+        .chain(
+            stated
+                .iter()
+                .filter(|(_, _, y)| *y < year)
+                .max_by_key(|(_, _, y)| *y),
+        )
+        .chain(
+            stated
+                .iter()
+                .filter(|(_, _, y)| *y > year)
+                .min_by_key(|(_, _, y)| *y),
+        )
+        .next()
+        .copied();
+    let Some((position, value, stated_year)) = chosen else {
+        return result;
+    };
+    let value_base = value * indicator.scale;
+    let (shown_zh, shown_en) = (quantity(value_base, true), quantity(value_base, false));
+    result.locations = vec![YamlPath::root().key("targets").index(position).key("value")];
+    // A plan whose period begins after the target's deadline cannot meet the deadline; it must
+    // still keep to the level the target set, so only its value is judged.
+    let begins_after_deadline = match project.get(&["plan", "start_year"]) {
+        Some(Data::Num(start)) => *start > f64::from(year),
+        _ => false,
+    };
+    if stated_year > year && !begins_after_deadline {
+        result.outcome = Outcome::Fail;
+        result.locations = vec![YamlPath::root().key("targets").index(position).key("year")];
+        result.message = Some(Box::new(tr!(
+            "规划对「{label_zh}」的承诺年份为 {stated_year} 年,晚于上级要求的 {year} 年",
+            "the plan commits to {label_en} only by {stated_year}, later than the required {year}"
+        )));
+    } else if target.comparator.holds(value_base, target.threshold) {
+        result.outcome = Outcome::Pass;
+    } else {
+        result.outcome = Outcome::Fail;
+        result.message = Some(Box::new(tr!(
+            "规划目标「{label_zh}」为 {shown_zh},未达到上级要求的 {symbol} {threshold_zh}({year} 年)",
+            "the plan's target for {label_en} is {shown_en}, short of the required {symbol} {threshold_en} (by {year})"
+        )));
+    }
+    if result.outcome == Outcome::Fail {
+        result.hint = Some(Box::new(tr!(
+            "把目标值调整到 {symbol} {threshold_zh},或附上经批准的豁免",
+            "raise the target to {symbol} {threshold_en}, or attach an approved waiver"
+        )));
+    }
+    result
+}
+
+fn target_record() -> &'static crate::project::types::RecordTy {
+    use crate::project::types::Ty;
+    match crate::project::types::project_type()
+        .field("targets")
+        .map(|(_, field)| &field.ty)
+    {
+        Some(Ty::List(item)) => match item.as_ref() {
+            Ty::Record(record) => record,
+            _ => crate::project::types::project_type(),
+        },
+        _ => crate::project::types::project_type(),
+    }
+}
+
+fn apply_waiver(
+    result: &mut RuleResult,
+    rule: &Rule,
+    waivers: &[StatedWaiver],
+    project_id: Option<&str>,
+    as_of: Option<Date>,
+    findings: &mut Vec<FileFinding>,
+) {
+    if !matches!(
+        result.outcome,
+        Outcome::Fail | Outcome::InsufficientEvidence
+    ) {
+        return;
+    }
+    let paths: Vec<YamlPath> = result
+        .locations
+        .iter()
+        .cloned()
+        .chain(result.missing.iter().map(|missing| missing.path.clone()))
+        .collect();
+    let Some(waiver) = waivers
+        .iter()
+        .find(|waiver| waiver.covers(rule, project_id, &paths))
+    else {
+        return;
+    };
+    if let (Some(expires), Some(as_of)) = (waiver.expires, as_of)
+        && expires < as_of
+    {
+        let id = &rule.id;
+        let (path, written_zh, written_en) = match &waiver.origin {
+            Origin::Project(path) => (path.key("expires"), String::new(), String::new()),
+            Origin::File { name, line } => (
+                YamlPath::root().key("project").key("id"),
+                format!("({name}:{line})"),
+                format!(" ({name}:{line})"),
+            ),
+        };
+        findings.push(FileFinding {
+            code: "waiver::expired",
+            level: Level::Error,
+            message: tr!(
+                "规则 `{id}` 的豁免{written_zh}已于 {expires} 失效(决策日期 {as_of})",
+                "the waiver of `{id}`{written_en} expired on {expires} (decision date {as_of})"
+            ),
+            path,
+            label: tr!("已失效", "expired"),
+            help: Some(tr!(
+                "办理豁免延期,或整改使规则得到满足",
+                "renew the waiver, or make the project meet the rule"
+            )),
+        });
+        return;
+    }
+    result.waiver = Some(Box::new(AppliedWaiver {
+        path: match &waiver.origin {
+            Origin::Project(path) => path.clone(),
+            Origin::File { .. } => YamlPath::root().key("project").key("id"),
+        },
+        covered: result.outcome,
+        reason: waiver.reason.clone(),
+        approved_by: waiver.approved_by.clone(),
+        expires: waiver.expires,
+    }));
+    result.outcome = Outcome::Waived;
+}

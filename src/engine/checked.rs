@@ -1,0 +1,116 @@
+//! One project file through the pipeline: load it, assess it, and keep what became of it — the
+//! unit that reports present and that the batch runs in parallel.
+
+use std::path::Path;
+
+use crate::base::diagnostic::Diagnostic;
+use crate::engine::{self, Assessment, Options, SelectError};
+use crate::project::yaml::YamlPath;
+use crate::project::{self, LoadLimits, Project};
+use crate::rules::ir::{Jurisdiction, RuleSet};
+use crate::tr;
+
+/// One input file and what became of it.
+#[derive(Debug)]
+pub struct CheckedFile {
+    /// The path as found.
+    pub path: String,
+    /// Assessed, or invalid input.
+    pub result: Checked,
+}
+
+/// What became of an input file.
+#[derive(Debug)]
+pub enum Checked {
+    /// The file loaded and was assessed.
+    Assessed {
+        /// The project (with its warnings).
+        project: Box<Project>,
+        /// The assessment.
+        assessment: Assessment,
+    },
+    /// The file could not be used; the diagnostics say why (exit code 2).
+    Invalid(Vec<Diagnostic>),
+}
+
+/// How to run the job.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    /// Overrides each file's jurisdiction.
+    pub jurisdiction: Option<Jurisdiction>,
+    /// Grading options.
+    pub engine: Options,
+    /// Input limits.
+    pub limits: LoadLimits,
+    /// Waivers from a waivers file.
+    pub waivers: std::sync::Arc<Vec<crate::engine::waivers::StatedWaiver>>,
+}
+
+/// Loads and assesses one file.
+pub fn check_file(path: &Path, set: &RuleSet, options: &CheckOptions) -> CheckedFile {
+    let name = path.display().to_string();
+    let result = match project::load_path(path, options.limits) {
+        Err(diagnostics) => Checked::Invalid(diagnostics),
+        Ok(project) => assess(project, set, options),
+    };
+    CheckedFile { path: name, result }
+}
+
+/// Assesses a loaded project; a project no pack applies to is invalid input.
+pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checked {
+    match engine::assess(
+        set,
+        &project,
+        options.jurisdiction.as_ref(),
+        options.engine,
+        &options.waivers,
+    ) {
+        Ok(assessment) => Checked::Assessed {
+            project: Box::new(project),
+            assessment,
+        },
+        Err(error) => {
+            let path = YamlPath::root().key("project").key("jurisdiction");
+            let location = project.tree.locate(&path);
+            let available: Vec<String> = set
+                .packs
+                .iter()
+                .map(|pack| format!("`{}` ({})", pack.jurisdiction, pack.id))
+                .collect();
+            let available = available.join(", ");
+            let diagnostic = match error {
+                SelectError::NoJurisdiction => Diagnostic::error(
+                    "project::no-jurisdiction",
+                    &project.file,
+                    location.span,
+                    tr!(
+                        "项目没有注明行政区划,无法选择规则包",
+                        "the project states no jurisdiction, so no rule pack can be chosen"
+                    ),
+                    tr!("这里缺少 `jurisdiction`", "`jurisdiction` is missing here"),
+                )
+                .with_help(tr!(
+                    "添加 `jurisdiction: CN/SH/Pudong` 之类的路径,或使用 `--jurisdiction`",
+                    "add a path such as `jurisdiction: CN/SH/Pudong`, or pass `--jurisdiction`"
+                )),
+                SelectError::NoPack(jurisdiction) => Diagnostic::error(
+                    "project::no-pack",
+                    &project.file,
+                    location.span,
+                    tr!(
+                        "没有适用于 `{jurisdiction}` 的规则包,未做任何检查",
+                        "no rule pack applies to `{jurisdiction}`, so nothing was checked"
+                    ),
+                    tr!("没有规则包适用于这里", "no pack applies here"),
+                )
+                .with_help(tr!(
+                    "已加载的规则包:{available};可用 `--rules` 加载本地规则包",
+                    "loaded packs: {available}; load a local pack with `--rules`"
+                )),
+            };
+            let mut diagnostics = vec![diagnostic];
+            diagnostics.extend(project.warnings);
+            Checked::Invalid(diagnostics)
+        }
+    }
+}

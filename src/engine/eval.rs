@@ -1,0 +1,1193 @@
+//! Evaluation of checked rules against a loaded project, in three-valued logic.
+//!
+//! A value the file does not state is *unknown*, never zero or false. Unknown truth values follow
+//! Kleene's logic (`false and unknown` is false); unknown numbers are intervals bounded by what
+//! the model allows (`[0, ∞)` for a count), so `sum(places) >= 54` can still be decided when one
+//! facility's places are missing but the others already exceed 54. Every unknown value carries
+//! the paths whose absence made it unknown; every decided value carries the paths it was computed
+//! from, so a failure can point at the value that decided it.
+//!
+//! Architecture invariant: evaluation always terminates. The language has no recursion and no
+//! loops other than aggregates over the (finite) lists of the project file.
+
+use std::rc::Rc;
+
+use crate::project::date::Date;
+use crate::project::types::{RecordTy, Ty, project_type};
+use crate::project::units::{self, Dim, Unit};
+use crate::project::yaml::YamlPath;
+use crate::project::{Data, Project};
+use crate::rules::ir::*;
+
+/// A truth value: true, false, or unknown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tri {
+    /// Decided true.
+    True,
+    /// Decided false.
+    False,
+    /// Cannot be decided from what the file states.
+    Unknown,
+}
+
+impl Tri {
+    /// Kleene conjunction.
+    pub fn and(self, other: Tri) -> Tri {
+        match (self, other) {
+            (Tri::False, _) | (_, Tri::False) => Tri::False,
+            (Tri::True, Tri::True) => Tri::True,
+            _ => Tri::Unknown,
+        }
+    }
+
+    /// Kleene disjunction.
+    pub fn or(self, other: Tri) -> Tri {
+        match (self, other) {
+            (Tri::True, _) | (_, Tri::True) => Tri::True,
+            (Tri::False, Tri::False) => Tri::False,
+            _ => Tri::Unknown,
+        }
+    }
+
+    /// Kleene negation.
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(self) -> Tri {
+        match self {
+            Tri::True => Tri::False,
+            Tri::False => Tri::True,
+            Tri::Unknown => Tri::Unknown,
+        }
+    }
+
+    fn from_bool(value: bool) -> Tri {
+        if value { Tri::True } else { Tri::False }
+    }
+}
+
+/// A step of a path from the root of the project file, shared between values cheaply.
+#[derive(Debug)]
+pub struct PathNode<'a> {
+    parent: Option<Rc<PathNode<'a>>>,
+    step: Step<'a>,
+}
+
+#[derive(Debug)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// A shared path.
+pub type PathRef<'a> = Rc<PathNode<'a>>;
+
+fn child<'a>(parent: &Option<PathRef<'a>>, step: Step<'a>) -> PathRef<'a> {
+    Rc::new(PathNode {
+        parent: parent.clone(),
+        step,
+    })
+}
+
+/// Converts a shared path into a [`YamlPath`].
+pub fn to_yaml_path(path: &PathNode<'_>) -> YamlPath {
+    let mut steps = Vec::new();
+    let mut node = Some(path);
+    while let Some(current) = node {
+        steps.push(&current.step);
+        node = current.parent.as_deref();
+    }
+    let mut result = YamlPath::root();
+    for step in steps.into_iter().rev() {
+        result = match step {
+            Step::Key(key) => result.key(key),
+            Step::Index(index) => result.index(*index),
+        };
+    }
+    result
+}
+
+/// An evaluated value with what it depends on.
+#[derive(Clone, Debug)]
+pub struct Val<'a> {
+    /// The value.
+    pub v: V<'a>,
+    /// Paths whose absence left the value undecided (empty when decided).
+    pub missing: Vec<PathRef<'a>>,
+    /// Paths the value was read or computed from.
+    pub trace: Vec<PathRef<'a>>,
+}
+
+/// The kinds of value.
+#[derive(Clone, Debug)]
+pub enum V<'a> {
+    /// A truth value.
+    Bool(Tri),
+    /// A number in base units, known to lie in `[lo, hi]` (a point when known).
+    Num {
+        /// Lower bound.
+        lo: f64,
+        /// Upper bound.
+        hi: f64,
+        /// What it measures.
+        dim: Dim,
+        /// The unit to print it in (the unit of the field or literal it came from).
+        unit: Option<&'static Unit>,
+    },
+    /// Text.
+    Text(&'a str),
+    /// A date.
+    Date(Date),
+    /// An enum variant by position, with the names for printing.
+    Enum(usize, &'a [crate::project::types::Variant]),
+    /// A list; each element with whether it is in the list (uncertain after a filter).
+    List(Rc<Vec<Elem<'a>>>),
+    /// A mapping from the file.
+    Record(&'a [Option<Data>], &'a RecordTy),
+    /// Not stated, and not a truth value or number.
+    Unknown,
+}
+
+/// An element of a list value.
+#[derive(Clone, Debug)]
+pub struct Elem<'a> {
+    /// The element.
+    pub val: Val<'a>,
+    /// Whether it belongs to the list.
+    pub member: Tri,
+    /// Why membership is unknown.
+    pub member_missing: Vec<PathRef<'a>>,
+}
+
+impl<'a> Val<'a> {
+    fn decided(v: V<'a>, trace: Vec<PathRef<'a>>) -> Self {
+        Val {
+            v,
+            missing: Vec::new(),
+            trace,
+        }
+    }
+
+    fn constant(v: V<'a>) -> Self {
+        Val::decided(v, Vec::new())
+    }
+
+    /// The truth value (anything but a boolean counts as unknown).
+    pub fn tri(&self) -> Tri {
+        match self.v {
+            V::Bool(value) => value,
+            _ => Tri::Unknown,
+        }
+    }
+
+    fn is_unknown(&self) -> bool {
+        match &self.v {
+            V::Bool(Tri::Unknown) | V::Unknown => true,
+            V::Num { lo, hi, .. } => lo != hi,
+            _ => false,
+        }
+    }
+
+    /// Formats the value for a message.
+    pub fn display(&self, chinese: bool) -> String {
+        let unknown = if chinese { "未提供" } else { "not stated" };
+        match &self.v {
+            V::Bool(Tri::True) => (if chinese { "是" } else { "yes" }).into(),
+            V::Bool(Tri::False) => (if chinese { "否" } else { "no" }).into(),
+            V::Bool(Tri::Unknown) | V::Unknown => unknown.into(),
+            V::Num { lo, hi, dim, unit } if lo == hi => {
+                units::format_quantity(*lo, *dim, *unit, chinese)
+            }
+            V::Num { lo, dim, unit, .. } if lo.is_finite() && *lo > 0.0 => {
+                let at_least = units::format_quantity(*lo, *dim, *unit, chinese);
+                if chinese {
+                    format!("至少 {at_least}")
+                } else {
+                    format!("at least {at_least}")
+                }
+            }
+            V::Num { .. } => unknown.into(),
+            V::Text(text) => (*text).to_owned(),
+            V::Date(date) => date.to_string(),
+            V::Enum(index, variants) => variants
+                .get(*index)
+                .map_or_else(String::new, |variant| variant.name.clone()),
+            V::List(items) => {
+                let shown: Vec<String> = items
+                    .iter()
+                    .filter(|item| item.member != Tri::False)
+                    .map(|item| item.val.display(chinese))
+                    .collect();
+                shown.join(if chinese { "、" } else { ", " })
+            }
+            V::Record(..) => String::new(),
+        }
+    }
+}
+
+fn merge<'a>(mut a: Vec<PathRef<'a>>, b: &[PathRef<'a>]) -> Vec<PathRef<'a>> {
+    for path in b {
+        if !a
+            .iter()
+            .any(|existing| Rc::ptr_eq(existing, path) || same_path(existing, path))
+        {
+            a.push(Rc::clone(path));
+        }
+    }
+    a
+}
+
+fn same_path(a: &PathNode<'_>, b: &PathNode<'_>) -> bool {
+    let steps_equal = match (&a.step, &b.step) {
+        (Step::Key(x), Step::Key(y)) => x == y,
+        (Step::Index(x), Step::Index(y)) => x == y,
+        _ => false,
+    };
+    steps_equal
+        && match (&a.parent, &b.parent) {
+            (None, None) => true,
+            (Some(x), Some(y)) => Rc::ptr_eq(x, y) || same_path(x, y),
+            _ => false,
+        }
+}
+
+/// Tolerance for comparing numbers computed in floating point.
+fn tolerance(a: f64, b: f64) -> f64 {
+    let scale = a.abs().max(b.abs());
+    if scale.is_finite() {
+        1e-9 * scale.max(1.0)
+    } else {
+        0.0
+    }
+}
+
+/// Snaps a value within rounding noise of a whole number onto it, so `ceil(54.000000001)` is 54.
+fn snap(value: f64) -> f64 {
+    let rounded = value.round();
+    if (value - rounded).abs() <= tolerance(value, rounded) {
+        rounded
+    } else {
+        value
+    }
+}
+
+/// The evaluation of one project: the file, the parameter values that apply to it, and the
+/// variable slots of the rule being evaluated.
+pub struct Env<'a> {
+    project: &'a Project,
+    params: &'a [f64],
+    set: &'a RuleSet,
+    slots: Vec<Val<'a>>,
+}
+
+impl<'a> Env<'a> {
+    /// An environment for a project with the parameter values in effect for it.
+    pub fn new(project: &'a Project, set: &'a RuleSet, params: &'a [f64]) -> Self {
+        Env {
+            project,
+            params,
+            set,
+            slots: Vec::new(),
+        }
+    }
+
+    /// Prepares `count` empty variable slots for a rule.
+    pub fn reset(&mut self, count: usize) {
+        self.slots.clear();
+        self.slots.resize(count, Val::constant(V::Unknown));
+    }
+
+    /// Binds a variable slot.
+    pub fn bind(&mut self, slot: usize, value: Val<'a>) {
+        if let Some(target) = self.slots.get_mut(slot) {
+            *target = value;
+        }
+    }
+
+    /// The project's root record.
+    fn root(&self) -> Val<'a> {
+        Val::constant(V::Record(&self.project.data, project_type()))
+    }
+
+    /// Evaluates an expression.
+    pub fn eval(&mut self, expr: &'a Expr) -> Val<'a> {
+        match expr {
+            Expr::Const(constant) => Val::constant(match constant {
+                Const::Bool(value) => V::Bool(Tri::from_bool(*value)),
+                Const::Num(value, dim, unit) => V::Num {
+                    lo: *value,
+                    hi: *value,
+                    dim: *dim,
+                    unit: *unit,
+                },
+                Const::Text(text) => V::Text(text),
+                Const::Date(date) => V::Date(*date),
+                Const::Enum(enumeration, index) => V::Enum(*index, &enumeration.variants),
+            }),
+            Expr::Root => self.root(),
+            Expr::Var(slot) => self
+                .slots
+                .get(*slot)
+                .cloned()
+                .unwrap_or_else(|| Val::constant(V::Unknown)),
+            Expr::Param(index) => {
+                let value = self.params.get(*index).copied().unwrap_or(f64::NAN);
+                let param = self.set.params.get(*index);
+                Val::constant(V::Num {
+                    lo: value,
+                    hi: value,
+                    dim: param.map_or(Dim::NONE, |param| param.dim),
+                    unit: param.and_then(|param| param.unit),
+                })
+            }
+            Expr::Field {
+                base,
+                index,
+                record,
+            } => {
+                let base = self.eval(base);
+                self.field(base, *index, record)
+            }
+            Expr::Not(operand) => {
+                let mut value = self.eval(operand);
+                value.v = V::Bool(value.tri().not());
+                value
+            }
+            Expr::Neg(operand) => {
+                let mut value = self.eval(operand);
+                if let V::Num { lo, hi, .. } = &mut value.v {
+                    (*lo, *hi) = (-*hi, -*lo);
+                }
+                value
+            }
+            Expr::And(left, right) => {
+                let (left, right) = (self.eval(left), self.eval(right));
+                self.logic(left, right, true)
+            }
+            Expr::Or(left, right) => {
+                let (left, right) = (self.eval(left), self.eval(right));
+                self.logic(left, right, false)
+            }
+            Expr::Compare(op, left, right) => {
+                let (left, right) = (self.eval(left), self.eval(right));
+                compare(*op, left, right)
+            }
+            Expr::Arith(op, left, right) => {
+                let (left, right) = (self.eval(left), self.eval(right));
+                arith(*op, left, right)
+            }
+            Expr::In {
+                value,
+                list,
+                negated,
+            } => {
+                let (value, list) = (self.eval(value), self.eval(list));
+                let mut result = membership(value, list);
+                if *negated {
+                    result.v = V::Bool(result.tri().not());
+                }
+                result
+            }
+            Expr::List(items) => {
+                let mut elements = Vec::with_capacity(items.len());
+                for item in items {
+                    let val = self.eval(item);
+                    elements.push(Elem {
+                        val,
+                        member: Tri::True,
+                        member_missing: Vec::new(),
+                    });
+                }
+                Val::constant(V::List(Rc::new(elements)))
+            }
+            Expr::Present(path) => {
+                let value = self.eval(path);
+                let stated = value.missing.is_empty();
+                Val::decided(V::Bool(Tri::from_bool(stated)), value.trace)
+            }
+            Expr::Aggregate {
+                op,
+                list,
+                slot,
+                body,
+                dim,
+            } => {
+                let list = self.eval(list);
+                self.aggregate(*op, list, *slot, body.as_deref(), *dim)
+            }
+            Expr::Call(function, arguments) => {
+                let values: Vec<Val<'a>> = arguments
+                    .iter()
+                    .map(|argument| self.eval(argument))
+                    .collect();
+                call(*function, values)
+            }
+        }
+    }
+
+    fn field(&self, base: Val<'a>, index: usize, record: &'a RecordTy) -> Val<'a> {
+        let Some(field) = record.fields.get(index) else {
+            return Val::constant(V::Unknown);
+        };
+        let origin = base.trace.first().cloned();
+        let path = child(&origin, Step::Key(&field.name));
+        let slots = match base.v {
+            V::Record(slots, _) => slots,
+            _ => return absent(&field.ty, path),
+        };
+        match slots.get(index).and_then(Option::as_ref) {
+            Some(data) => from_data(data, &field.ty, path),
+            None => absent(&field.ty, path),
+        }
+    }
+
+    fn logic(&self, left: Val<'a>, right: Val<'a>, conjunction: bool) -> Val<'a> {
+        let (a, b) = (left.tri(), right.tri());
+        let result = if conjunction { a.and(b) } else { a.or(b) };
+        // The operand that decides the result is the one to blame or to ask for.
+        let deciding = if conjunction { Tri::False } else { Tri::True };
+        let trace = match (a == deciding, b == deciding) {
+            (true, _) => left.trace.clone(),
+            (false, true) => right.trace.clone(),
+            _ => merge(left.trace.clone(), &right.trace),
+        };
+        let missing = if result == Tri::Unknown {
+            let mut missing = Vec::new();
+            if a == Tri::Unknown {
+                missing = merge(missing, &left.missing);
+            }
+            if b == Tri::Unknown {
+                missing = merge(missing, &right.missing);
+            }
+            missing
+        } else {
+            Vec::new()
+        };
+        Val {
+            v: V::Bool(result),
+            missing,
+            trace,
+        }
+    }
+
+    fn aggregate(
+        &mut self,
+        op: AggregateOp,
+        list: Val<'a>,
+        slot: usize,
+        body: Option<&'a Expr>,
+        dim: Dim,
+    ) -> Val<'a> {
+        let list_trace = list.trace.clone();
+        let elements = match &list.v {
+            V::List(elements) => Rc::clone(elements),
+            _ => {
+                // The list itself is not stated: nothing about its elements is known.
+                let v = match op {
+                    AggregateOp::Any | AggregateOp::All => V::Bool(Tri::Unknown),
+                    AggregateOp::Count => V::Num {
+                        lo: 0.0,
+                        hi: f64::INFINITY,
+                        dim: Dim::NONE,
+                        unit: None,
+                    },
+                    AggregateOp::Sum | AggregateOp::Min | AggregateOp::Max => V::Num {
+                        lo: f64::NEG_INFINITY,
+                        hi: f64::INFINITY,
+                        dim,
+                        unit: None,
+                    },
+                    AggregateOp::Filter => V::Unknown,
+                };
+                return Val {
+                    v,
+                    missing: list.missing,
+                    trace: list_trace,
+                };
+            }
+        };
+        let mut results = Vec::with_capacity(elements.len());
+        for element in elements.iter() {
+            let value = match body {
+                Some(body) => {
+                    self.bind(slot, element.val.clone());
+                    self.eval(body)
+                }
+                None => Val::constant(V::Bool(Tri::True)),
+            };
+            results.push(value);
+        }
+        match op {
+            AggregateOp::Any | AggregateOp::All => {
+                let any = op == AggregateOp::Any;
+                let mut result = if any { Tri::False } else { Tri::True };
+                let mut missing = Vec::new();
+                let mut blame = Vec::new();
+                for (element, value) in elements.iter().zip(&results) {
+                    // An element counts only as far as it is known to be in the list.
+                    let holds = if any {
+                        element.member.and(value.tri())
+                    } else {
+                        element.member.not().or(value.tri())
+                    };
+                    result = if any {
+                        result.or(holds)
+                    } else {
+                        result.and(holds)
+                    };
+                    if holds == Tri::Unknown {
+                        if element.member == Tri::Unknown {
+                            missing = merge(missing, &element.member_missing);
+                        }
+                        if value.tri() == Tri::Unknown {
+                            missing = merge(missing, &value.missing);
+                        }
+                    }
+                    if !any && holds == Tri::False {
+                        let culprit = if value.trace.is_empty() {
+                            &element.val.trace
+                        } else {
+                            &value.trace
+                        };
+                        blame = merge(blame, culprit);
+                    }
+                }
+                let decided = result != Tri::Unknown;
+                Val {
+                    v: V::Bool(result),
+                    missing: if decided { Vec::new() } else { missing },
+                    trace: if any || blame.is_empty() {
+                        list_trace
+                    } else {
+                        blame
+                    },
+                }
+            }
+            AggregateOp::Count | AggregateOp::Sum | AggregateOp::Min | AggregateOp::Max => {
+                let mut lo = if matches!(op, AggregateOp::Min | AggregateOp::Max) {
+                    f64::NAN
+                } else {
+                    0.0
+                };
+                let mut hi = lo;
+                let mut unit = None;
+                let mut missing = Vec::new();
+                let mut any_member = false;
+                for (element, value) in elements.iter().zip(&results) {
+                    let (value_lo, value_hi) = match (op, &value.v) {
+                        (AggregateOp::Count, _) => match value.tri() {
+                            Tri::True => (1.0, 1.0),
+                            Tri::False => (0.0, 0.0),
+                            Tri::Unknown => (0.0, 1.0),
+                        },
+                        (
+                            _,
+                            V::Num {
+                                lo,
+                                hi,
+                                unit: value_unit,
+                                ..
+                            },
+                        ) => {
+                            unit = unit.or(*value_unit);
+                            (*lo, *hi)
+                        }
+                        _ => (f64::NEG_INFINITY, f64::INFINITY),
+                    };
+                    if value.is_unknown() {
+                        missing = merge(missing, &value.missing);
+                    }
+                    if element.member == Tri::Unknown {
+                        missing = merge(missing, &element.member_missing);
+                    }
+                    match op {
+                        AggregateOp::Count | AggregateOp::Sum => {
+                            let (contribution_lo, contribution_hi) = match element.member {
+                                Tri::True => (value_lo, value_hi),
+                                Tri::False => (0.0, 0.0),
+                                Tri::Unknown => (value_lo.min(0.0), value_hi.max(0.0)),
+                            };
+                            lo += contribution_lo;
+                            hi += contribution_hi;
+                        }
+                        _ => {
+                            if element.member == Tri::False {
+                                continue;
+                            }
+                            let is_min = op == AggregateOp::Min;
+                            if element.member == Tri::True {
+                                any_member = true;
+                                lo = if lo.is_nan() {
+                                    value_lo
+                                } else if is_min {
+                                    lo.min(value_lo)
+                                } else {
+                                    lo.max(value_lo)
+                                };
+                                hi = if hi.is_nan() {
+                                    value_hi
+                                } else if is_min {
+                                    hi.min(value_hi)
+                                } else {
+                                    hi.max(value_hi)
+                                };
+                            } else if is_min {
+                                // An uncertain member can only lower the minimum.
+                                lo = if lo.is_nan() {
+                                    value_lo
+                                } else {
+                                    lo.min(value_lo)
+                                };
+                                hi = if hi.is_nan() { f64::INFINITY } else { hi };
+                            } else {
+                                hi = if hi.is_nan() {
+                                    value_hi
+                                } else {
+                                    hi.max(value_hi)
+                                };
+                                lo = if lo.is_nan() { f64::NEG_INFINITY } else { lo };
+                            }
+                        }
+                    }
+                }
+                if matches!(op, AggregateOp::Min | AggregateOp::Max) && !any_member && lo.is_nan() {
+                    // The least of nothing: the list must gain items before this can be decided.
+                    return Val {
+                        v: V::Num {
+                            lo: f64::NEG_INFINITY,
+                            hi: f64::INFINITY,
+                            dim,
+                            unit,
+                        },
+                        missing: list_trace.clone(),
+                        trace: list_trace,
+                    };
+                }
+                let decided = lo == hi;
+                Val {
+                    v: V::Num {
+                        lo,
+                        hi,
+                        dim,
+                        unit: if op == AggregateOp::Count { None } else { unit },
+                    },
+                    missing: if decided { Vec::new() } else { missing },
+                    trace: list_trace,
+                }
+            }
+            AggregateOp::Filter => {
+                let filtered: Vec<Elem<'a>> = elements
+                    .iter()
+                    .zip(results)
+                    .filter_map(|(element, value)| {
+                        let member = element.member.and(value.tri());
+                        (member != Tri::False).then(|| Elem {
+                            val: element.val.clone(),
+                            member,
+                            member_missing: if member == Tri::Unknown {
+                                merge(element.member_missing.clone(), &value.missing)
+                            } else {
+                                Vec::new()
+                            },
+                        })
+                    })
+                    .collect();
+                Val::decided(V::List(Rc::new(filtered)), list_trace)
+            }
+        }
+    }
+}
+
+/// The value of a field the file does not state: unknown, within the bounds the model allows.
+fn absent<'a>(ty: &Ty, path: PathRef<'a>) -> Val<'a> {
+    let v = match ty {
+        Ty::Bool => V::Bool(Tri::Unknown),
+        Ty::Number(number) => V::Num {
+            lo: number
+                .min
+                .map_or(f64::NEG_INFINITY, |min| min * number.scale()),
+            hi: number.max.map_or(f64::INFINITY, |max| max * number.scale()),
+            dim: number.dim(),
+            unit: number.unit,
+        },
+        _ => V::Unknown,
+    };
+    Val {
+        v,
+        missing: vec![Rc::clone(&path)],
+        trace: vec![path],
+    }
+}
+
+fn from_data<'a>(data: &'a Data, ty: &'a Ty, path: PathRef<'a>) -> Val<'a> {
+    let v = match (data, ty) {
+        (Data::Bool(value), _) => V::Bool(Tri::from_bool(*value)),
+        (Data::Num(value), Ty::Number(number)) => V::Num {
+            lo: *value,
+            hi: *value,
+            dim: number.dim(),
+            unit: number.unit,
+        },
+        (Data::Num(value), _) => V::Num {
+            lo: *value,
+            hi: *value,
+            dim: Dim::NONE,
+            unit: None,
+        },
+        (Data::Text(text), _) => V::Text(text),
+        (Data::Date(date), _) => V::Date(*date),
+        (Data::Enum(index), Ty::Enum(enumeration)) => V::Enum(*index, &enumeration.variants),
+        (Data::List(items), Ty::List(item_ty)) => {
+            let origin = Some(Rc::clone(&path));
+            let elements = items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| Elem {
+                    val: from_data(item, item_ty, child(&origin, Step::Index(index))),
+                    member: Tri::True,
+                    member_missing: Vec::new(),
+                })
+                .collect();
+            V::List(Rc::new(elements))
+        }
+        (Data::Record(slots), Ty::Record(record)) => V::Record(slots, record),
+        _ => V::Unknown,
+    };
+    Val::decided(v, vec![path])
+}
+
+fn compare<'a>(op: CompareOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
+    let result = match (&left.v, &right.v) {
+        (
+            V::Num {
+                lo: a_lo, hi: a_hi, ..
+            },
+            V::Num {
+                lo: b_lo, hi: b_hi, ..
+            },
+        ) => compare_intervals(op, (*a_lo, *a_hi), (*b_lo, *b_hi)),
+        (V::Bool(a), V::Bool(b)) => match (a, b) {
+            (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
+            _ => equality(op, a == b),
+        },
+        (V::Text(a), V::Text(b)) => equality(op, a == b),
+        (V::Enum(a, _), V::Enum(b, _)) => equality(op, a == b),
+        (V::Date(a), V::Date(b)) => {
+            let (a, b) = (a.days_since_epoch() as f64, b.days_since_epoch() as f64);
+            compare_intervals(op, (a, a), (b, b))
+        }
+        _ => Tri::Unknown,
+    };
+    let trace = merge(left.trace.clone(), &right.trace);
+    let missing = if result == Tri::Unknown {
+        merge(left.missing, &right.missing)
+    } else {
+        Vec::new()
+    };
+    Val {
+        v: V::Bool(result),
+        missing,
+        trace,
+    }
+}
+
+fn equality(op: CompareOp, equal: bool) -> Tri {
+    match op {
+        CompareOp::Eq => Tri::from_bool(equal),
+        CompareOp::Ne => Tri::from_bool(!equal),
+        _ => Tri::Unknown,
+    }
+}
+
+/// Compares two intervals: decided when every pair of values in them gives the same answer.
+fn compare_intervals(op: CompareOp, (a_lo, a_hi): (f64, f64), (b_lo, b_hi): (f64, f64)) -> Tri {
+    if [a_lo, a_hi, b_lo, b_hi].iter().any(|x| x.is_nan()) {
+        return Tri::Unknown;
+    }
+    // Tolerance is taken from the two ends being compared, so an infinite bound never widens it.
+    let ge = |x_lo: f64, x_hi: f64, y_lo: f64, y_hi: f64| {
+        if x_lo >= y_hi - tolerance(x_lo, y_hi) {
+            Tri::True
+        } else if x_hi < y_lo - tolerance(x_hi, y_lo) {
+            Tri::False
+        } else {
+            Tri::Unknown
+        }
+    };
+    let gt = |x_lo: f64, x_hi: f64, y_lo: f64, y_hi: f64| {
+        if x_lo > y_hi + tolerance(x_lo, y_hi) {
+            Tri::True
+        } else if x_hi <= y_lo + tolerance(x_hi, y_lo) {
+            Tri::False
+        } else {
+            Tri::Unknown
+        }
+    };
+    let points = a_lo == a_hi && b_lo == b_hi;
+    match op {
+        CompareOp::Ge => ge(a_lo, a_hi, b_lo, b_hi),
+        CompareOp::Le => ge(b_lo, b_hi, a_lo, a_hi),
+        CompareOp::Gt => gt(a_lo, a_hi, b_lo, b_hi),
+        CompareOp::Lt => gt(b_lo, b_hi, a_lo, a_hi),
+        CompareOp::Eq | CompareOp::Ne => {
+            let disjoint =
+                a_hi < b_lo - tolerance(a_hi, b_lo) || b_hi < a_lo - tolerance(b_hi, a_lo);
+            let equal = if points && (a_lo - b_lo).abs() <= tolerance(a_lo, b_lo) {
+                Tri::True
+            } else if disjoint || points {
+                Tri::False
+            } else {
+                Tri::Unknown
+            };
+            if op == CompareOp::Eq {
+                equal
+            } else {
+                equal.not()
+            }
+        }
+    }
+}
+
+fn arith<'a>(op: ArithOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
+    let trace = merge(left.trace.clone(), &right.trace);
+    let missing = merge(left.missing.clone(), &right.missing);
+    let v = match (&left.v, &right.v) {
+        (
+            V::Num {
+                lo: a_lo,
+                hi: a_hi,
+                dim: a_dim,
+                unit: a_unit,
+            },
+            V::Num {
+                lo: b_lo,
+                hi: b_hi,
+                dim: b_dim,
+                unit: b_unit,
+            },
+        ) => {
+            let dim = match op {
+                ArithOp::Add | ArithOp::Sub => *a_dim,
+                ArithOp::Mul => *a_dim * *b_dim,
+                ArithOp::Div => *a_dim / *b_dim,
+            };
+            let (lo, hi) = match op {
+                ArithOp::Add => (a_lo + b_lo, a_hi + b_hi),
+                ArithOp::Sub => (a_lo - b_hi, a_hi - b_lo),
+                ArithOp::Mul => bounds(&[
+                    mul(*a_lo, *b_lo),
+                    mul(*a_lo, *b_hi),
+                    mul(*a_hi, *b_lo),
+                    mul(*a_hi, *b_hi),
+                ]),
+                ArithOp::Div => {
+                    if *b_lo <= 0.0 && *b_hi >= 0.0 {
+                        // Division by a value that may be zero decides nothing; blame the divisor.
+                        let missing = if right.missing.is_empty() {
+                            merge(missing, &right.trace)
+                        } else {
+                            missing
+                        };
+                        return Val {
+                            v: V::Num {
+                                lo: f64::NEG_INFINITY,
+                                hi: f64::INFINITY,
+                                dim,
+                                unit: None,
+                            },
+                            missing,
+                            trace,
+                        };
+                    }
+                    bounds(&[a_lo / b_lo, a_lo / b_hi, a_hi / b_lo, a_hi / b_hi])
+                }
+            };
+            let unit = match op {
+                ArithOp::Add | ArithOp::Sub => a_unit.or(*b_unit),
+                _ => None,
+            };
+            V::Num { lo, hi, dim, unit }
+        }
+        (V::Date(a), V::Date(b)) if op == ArithOp::Sub => {
+            let days = (a.days_since_epoch() - b.days_since_epoch()) as f64 * 86_400.0;
+            let unit = units::lookup("d");
+            V::Num {
+                lo: days,
+                hi: days,
+                dim: unit.map_or(Dim::NONE, |unit| unit.dim),
+                unit,
+            }
+        }
+        (V::Date(date), V::Num { lo, hi, .. }) if lo == hi => {
+            let days = (lo / 86_400.0).round() as i64;
+            let days = if op == ArithOp::Sub { -days } else { days };
+            V::Date(Date::from_days_since_epoch(date.days_since_epoch() + days))
+        }
+        _ => V::Unknown,
+    };
+    let decided = match &v {
+        V::Num { lo, hi, .. } => lo == hi,
+        V::Unknown => false,
+        _ => true,
+    };
+    Val {
+        v,
+        missing: if decided { Vec::new() } else { missing },
+        trace,
+    }
+}
+
+/// A product where zero times infinity is zero (an unknown count of nothing is nothing).
+fn mul(a: f64, b: f64) -> f64 {
+    if a == 0.0 || b == 0.0 { 0.0 } else { a * b }
+}
+
+fn bounds(values: &[f64]) -> (f64, f64) {
+    values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        })
+}
+
+fn membership<'a>(value: Val<'a>, list: Val<'a>) -> Val<'a> {
+    let V::List(elements) = &list.v else {
+        return Val {
+            v: V::Bool(Tri::Unknown),
+            missing: merge(value.missing.clone(), &list.missing),
+            trace: merge(value.trace, &list.trace),
+        };
+    };
+    let mut result = Tri::False;
+    let mut missing = Vec::new();
+    for element in elements.iter() {
+        let equal = compare(CompareOp::Eq, value.clone(), element.val.clone());
+        let holds = element.member.and(equal.tri());
+        if holds == Tri::Unknown {
+            missing = merge(missing, &equal.missing);
+            missing = merge(missing, &element.member_missing);
+        }
+        result = result.or(holds);
+    }
+    Val {
+        v: V::Bool(result),
+        missing: if result == Tri::Unknown {
+            missing
+        } else {
+            Vec::new()
+        },
+        trace: merge(value.trace, &list.trace),
+    }
+}
+
+fn call(function: Function, values: Vec<Val<'_>>) -> Val<'_> {
+    let mut values = values.into_iter();
+    let Some(first) = values.next() else {
+        return Val::constant(V::Unknown);
+    };
+    match function {
+        Function::Ceil | Function::Floor | Function::Round => {
+            let mut value = first;
+            if let V::Num { lo, hi, .. } = &mut value.v {
+                let round = |x: f64| match function {
+                    Function::Ceil => snap(x).ceil(),
+                    Function::Floor => snap(x).floor(),
+                    _ => x.round(),
+                };
+                (*lo, *hi) = (round(*lo), round(*hi));
+            }
+            value
+        }
+        Function::Year => match first.v {
+            V::Date(date) => Val::decided(
+                V::Num {
+                    lo: f64::from(date.year()),
+                    hi: f64::from(date.year()),
+                    dim: Dim::NONE,
+                    unit: None,
+                },
+                first.trace,
+            ),
+            _ => Val {
+                v: V::Num {
+                    lo: f64::NEG_INFINITY,
+                    hi: f64::INFINITY,
+                    dim: Dim::NONE,
+                    unit: None,
+                },
+                ..first
+            },
+        },
+        Function::Contains => {
+            let Some(second) = values.next() else {
+                return first;
+            };
+            let trace = merge(first.trace.clone(), &second.trace);
+            match (&first.v, &second.v) {
+                (V::Text(haystack), V::Text(needle)) => {
+                    Val::decided(V::Bool(Tri::from_bool(haystack.contains(needle))), trace)
+                }
+                _ => Val {
+                    v: V::Bool(Tri::Unknown),
+                    missing: merge(first.missing, &second.missing),
+                    trace,
+                },
+            }
+        }
+        Function::Min2 | Function::Max2 => {
+            let Some(second) = values.next() else {
+                return first;
+            };
+            let trace = merge(first.trace.clone(), &second.trace);
+            match (&first.v, &second.v) {
+                (
+                    V::Num {
+                        lo: a_lo,
+                        hi: a_hi,
+                        dim,
+                        unit,
+                    },
+                    V::Num {
+                        lo: b_lo, hi: b_hi, ..
+                    },
+                ) => {
+                    let (lo, hi) = if function == Function::Min2 {
+                        (a_lo.min(*b_lo), a_hi.min(*b_hi))
+                    } else {
+                        (a_lo.max(*b_lo), a_hi.max(*b_hi))
+                    };
+                    Val {
+                        v: V::Num {
+                            lo,
+                            hi,
+                            dim: *dim,
+                            unit: *unit,
+                        },
+                        missing: if lo == hi {
+                            Vec::new()
+                        } else {
+                            merge(first.missing.clone(), &second.missing)
+                        },
+                        trace,
+                    }
+                }
+                _ => Val::constant(V::Unknown),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tri::{self, False, True, Unknown};
+    use super::*;
+
+    const ALL: [Tri; 3] = [True, False, Unknown];
+
+    #[test]
+    fn kleene_truth_tables() {
+        // and
+        assert_eq!(
+            [True.and(True), True.and(False), True.and(Unknown)],
+            [True, False, Unknown]
+        );
+        assert_eq!(
+            [False.and(True), False.and(False), False.and(Unknown)],
+            [False, False, False]
+        );
+        assert_eq!(
+            [Unknown.and(True), Unknown.and(False), Unknown.and(Unknown)],
+            [Unknown, False, Unknown]
+        );
+        // or
+        assert_eq!(
+            [True.or(True), True.or(False), True.or(Unknown)],
+            [True, True, True]
+        );
+        assert_eq!(
+            [False.or(True), False.or(False), False.or(Unknown)],
+            [True, False, Unknown]
+        );
+        assert_eq!(
+            [Unknown.or(True), Unknown.or(False), Unknown.or(Unknown)],
+            [True, Unknown, Unknown]
+        );
+        // not
+        assert_eq!(
+            [True.not(), False.not(), Unknown.not()],
+            [False, True, Unknown]
+        );
+    }
+
+    #[test]
+    fn kleene_laws_hold() {
+        for a in ALL {
+            for b in ALL {
+                assert_eq!(a.and(b), b.and(a));
+                assert_eq!(a.or(b), b.or(a));
+                assert_eq!(a.and(b).not(), a.not().or(b.not()), "De Morgan for and");
+                assert_eq!(a.or(b).not(), a.not().and(b.not()), "De Morgan for or");
+                for c in ALL {
+                    assert_eq!(a.and(b.and(c)), a.and(b).and(c));
+                    assert_eq!(a.or(b.or(c)), a.or(b).or(c));
+                }
+            }
+            assert_eq!(a.not().not(), a);
+        }
+    }
+
+    #[test]
+    fn intervals_decide_when_every_value_agrees() {
+        let unknown_count = (0.0, f64::INFINITY);
+        assert_eq!(
+            compare_intervals(CompareOp::Ge, (80.0, f64::INFINITY), (54.0, 54.0)),
+            True
+        );
+        assert_eq!(
+            compare_intervals(CompareOp::Ge, unknown_count, (54.0, 54.0)),
+            Unknown
+        );
+        assert_eq!(
+            compare_intervals(CompareOp::Ge, unknown_count, (0.0, 0.0)),
+            True
+        );
+        assert_eq!(
+            compare_intervals(CompareOp::Lt, unknown_count, (0.0, 0.0)),
+            False
+        );
+        assert_eq!(
+            compare_intervals(CompareOp::Eq, (3.0, 3.0), (3.0, 3.0)),
+            True
+        );
+        assert_eq!(
+            compare_intervals(CompareOp::Eq, (3.0, 3.0), (4.0, 9.0)),
+            False
+        );
+        assert_eq!(
+            compare_intervals(CompareOp::Ne, (3.0, 5.0), (4.0, 4.0)),
+            Unknown
+        );
+        assert_eq!(
+            compare_intervals(
+                CompareOp::Gt,
+                (54.000000000001, 54.000000000001),
+                (54.0, 54.0)
+            ),
+            False
+        );
+        assert_eq!(
+            compare_intervals(CompareOp::Ge, unknown_count, (3000.0, 3000.0)),
+            Unknown,
+            "an infinite bound must not widen the tolerance"
+        );
+        assert_eq!(
+            compare_intervals(CompareOp::Lt, (f64::NEG_INFINITY, 10.0), (20.0, 20.0)),
+            True
+        );
+    }
+
+    #[test]
+    fn ceil_ignores_floating_point_noise() {
+        let needed = 4.5 * 0.001 * 12_000.0;
+        assert_eq!(snap(needed).ceil(), 54.0);
+        assert_eq!(snap(54.2).ceil(), 55.0);
+    }
+}

@@ -1,0 +1,15 @@
+//! Evaluation: one loaded project against the checked rules — select packs, evaluate each rule in
+//! three-valued logic, apply waivers, grade results and give the verdict.
+
+pub mod assessment;
+pub mod checked;
+pub mod eval;
+pub mod verdict;
+pub mod waivers;
+
+pub use crate::rules::outcome::Outcome;
+pub use assessment::{
+    AppliedWaiver, Assessment, FileFinding, Missing, Options, RuleResult, SelectError, assess,
+    parameter_values, select_packs,
+};
+pub use verdict::{Level, Verdict};

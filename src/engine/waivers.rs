@@ -1,0 +1,297 @@
+//! Waivers: approved exceptions to rules, stated in a project file (`waivers:`) or kept in a
+//! separate waivers file (`yimi check --waivers FILE`). A waiver names a rule, or a source and
+//! clause (covering every rule that cites it); it may be limited to a project id and to findings
+//! under a YAML path. It must say why; an expired waiver does not apply and is itself an error.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::project::date::Date;
+use crate::project::types::{RecordTy, Ty, project_type, waivers_type};
+use crate::project::yaml::YamlPath;
+use crate::project::{self, Data, LoadLimits, Project};
+use crate::rules::ir::{Rule, RuleSet};
+use crate::tr;
+
+/// Where a waiver is written.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    /// In the project file, at this path.
+    Project(YamlPath),
+    /// In a waivers file, at this line.
+    File {
+        /// The waivers file as given.
+        name: String,
+        /// 1-based line of the entry.
+        line: usize,
+    },
+}
+
+/// A waiver as stated.
+#[derive(Clone, Debug)]
+pub struct StatedWaiver {
+    /// Where it is written.
+    pub origin: Origin,
+    /// The rule waived.
+    pub rule: Option<String>,
+    /// The source of the clause waived.
+    pub source: Option<String>,
+    /// The clause waived.
+    pub clause: Option<String>,
+    /// Only findings at or under this YAML path.
+    pub scope: Option<String>,
+    /// Only this project id.
+    pub project: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Who approved it.
+    pub approved_by: Option<String>,
+    /// When it expires.
+    pub expires: Option<Date>,
+}
+
+impl StatedWaiver {
+    /// What the waiver names, for messages: `SH-068a` or `shanghai-2023 §68`.
+    pub fn target(&self) -> String {
+        match (&self.rule, &self.source, &self.clause) {
+            (Some(rule), _, _) => rule.clone(),
+            (None, Some(source), Some(clause)) => format!("{source} §{clause}"),
+            _ => "?".into(),
+        }
+    }
+
+    /// Whether the waiver covers `rule`'s finding at `paths` in the project `project_id`.
+    pub fn covers(&self, rule: &Rule, project_id: Option<&str>, paths: &[YamlPath]) -> bool {
+        let names_rule = match (&self.rule, &self.source, &self.clause) {
+            (Some(id), _, _) => *id == rule.id,
+            (None, Some(source), Some(clause)) => {
+                *source == rule.cite.source && clause_matches(clause, &rule.cite.clause)
+            }
+            _ => false,
+        };
+        let right_project = self
+            .project
+            .as_deref()
+            .is_none_or(|id| Some(id) == project_id);
+        let in_scope = self
+            .scope
+            .as_deref()
+            .is_none_or(|scope| paths.iter().any(|path| under(&path.to_string(), scope)));
+        names_rule && right_project && in_scope
+    }
+
+    /// Whether it names a rule, or a clause by source and number, so that it can apply at all.
+    pub fn names_something(&self) -> bool {
+        self.rule.is_some() || (self.source.is_some() && self.clause.is_some())
+    }
+}
+
+/// `16`, `(16)` and `§16` name the same item.
+fn clause_matches(written: &str, canonical: &str) -> bool {
+    let written = written
+        .trim_start_matches('§')
+        .trim_start_matches(['(', '（'])
+        .trim_end_matches([')', '）']);
+    written == canonical
+}
+
+/// Whether `path` is `scope` or lies under it (`facilities[1].places` is under `facilities`).
+fn under(path: &str, scope: &str) -> bool {
+    path.strip_prefix(scope)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+fn from_list(
+    items: &[Data],
+    record: &RecordTy,
+    origin: impl Fn(usize) -> Origin,
+) -> Vec<StatedWaiver> {
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            let Data::Record(slots) = item else {
+                return None;
+            };
+            let field = |name: &str| {
+                record
+                    .field(name)
+                    .and_then(|(i, _)| slots.get(i))
+                    .and_then(Option::as_ref)
+            };
+            let text = |name: &str| match field(name) {
+                Some(Data::Text(text)) => Some(text.clone()),
+                _ => None,
+            };
+            Some(StatedWaiver {
+                origin: origin(index),
+                rule: text("rule"),
+                source: text("source"),
+                clause: text("clause"),
+                scope: text("scope"),
+                project: text("project"),
+                reason: text("reason")?,
+                approved_by: text("approved_by"),
+                expires: match field("expires") {
+                    Some(Data::Date(date)) => Some(*date),
+                    _ => None,
+                },
+            })
+        })
+        .collect()
+}
+
+fn waiver_record(root: &RecordTy) -> Option<&RecordTy> {
+    match &root.field("waivers")?.1.ty {
+        Ty::List(item) => match item.as_ref() {
+            Ty::Record(record) => Some(record),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The waivers a project file states.
+pub fn in_project(project: &Project) -> Vec<StatedWaiver> {
+    let (Some(Data::List(items)), Some(record)) =
+        (project.get(&["waivers"]), waiver_record(project_type()))
+    else {
+        return Vec::new();
+    };
+    from_list(items, record, |index| {
+        Origin::Project(YamlPath::root().key("waivers").index(index))
+    })
+}
+
+/// Reads a waivers file. Errors (bad YAML, wrong types, a waiver without a reason or naming
+/// nothing) fail the load; waivers naming unknown rules or clauses are warnings.
+pub fn load(
+    path: &Path,
+    set: &RuleSet,
+) -> Result<(Vec<StatedWaiver>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|error| {
+        let reason = error.to_string();
+        let file = SourceFile::new(name.clone(), String::new());
+        vec![Diagnostic::error(
+            "io::read",
+            &file,
+            0..0,
+            tr!(
+                "无法读取豁免文件 `{name}`:{reason}",
+                "cannot read the waivers file `{name}`: {reason}"
+            ),
+            tr!("", ""),
+        )]
+    })?;
+    let document = project::load_document(&name, &bytes, LoadLimits::default(), waivers_type())?;
+    let file = Arc::clone(&document.file);
+    let items = waivers_type()
+        .field("waivers")
+        .and_then(|(index, _)| document.data.get(index))
+        .and_then(Option::as_ref);
+    let (Some(Data::List(items)), Some(record)) = (items, waiver_record(waivers_type())) else {
+        return Ok((Vec::new(), document.warnings));
+    };
+    let span_of = |path: YamlPath| document.tree.locate(&path).span.clone();
+    let line_of = |index: usize| {
+        let span = span_of(YamlPath::root().key("waivers").index(index));
+        (span.clone(), file.line_col(span.start).0)
+    };
+    let waivers = from_list(items, record, |index| Origin::File {
+        name: name.clone(),
+        line: line_of(index).1,
+    });
+    let mut errors = Vec::new();
+    let mut warnings = document.warnings;
+    for (index, waiver) in waivers.iter().enumerate() {
+        let (span, _) = line_of(index);
+        if !waiver.names_something() {
+            errors.push(
+                Diagnostic::error(
+                    "waiver::no-rule",
+                    &file,
+                    span.clone(),
+                    tr!("豁免没有指明规则", "the waiver names no rule"),
+                    tr!("这条豁免", "this waiver"),
+                )
+                .with_help(tr!(
+                    "写 `rule: SH-068a`,或同时写 `source` 和 `clause`",
+                    "write `rule: SH-068a`, or both `source` and `clause`"
+                )),
+            );
+            continue;
+        }
+        if let Some(rule) = &waiver.rule
+            && set.rule(rule).is_none()
+        {
+            let help = match crate::base::suggest::did_you_mean(
+                rule,
+                set.rules.iter().map(|r| r.id.as_str()),
+            ) {
+                Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+                None => tr!(
+                    "用 `yimi rules list` 查看规则编号",
+                    "see `yimi rules list` for rule ids"
+                ),
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    "waiver::unknown-rule",
+                    &file,
+                    span_of(YamlPath::root().key("waivers").index(index).key("rule")),
+                    tr!(
+                        "豁免指向未知的规则 `{rule}`",
+                        "the waiver names an unknown rule `{rule}`"
+                    ),
+                    tr!("未知规则", "unknown rule"),
+                )
+                .with_help(help),
+            );
+        } else if waiver.rule.is_none()
+            && !set
+                .rules
+                .iter()
+                .any(|rule| waiver.covers(rule, waiver.project.as_deref(), &[]))
+            && waiver.scope.is_none()
+        {
+            let target = waiver.target();
+            warnings.push(Diagnostic::warning(
+                "waiver::unknown-clause",
+                &file,
+                span_of(YamlPath::root().key("waivers").index(index).key("clause")),
+                tr!(
+                    "没有规则引用豁免的条款 `{target}`",
+                    "no rule cites the waived clause `{target}`"
+                ),
+                tr!("未知条款", "unknown clause"),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok((waivers, warnings))
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{clause_matches, under};
+
+    #[test]
+    fn scopes_cover_their_paths_only() {
+        assert!(under("facilities", "facilities"));
+        assert!(under("facilities[1].places", "facilities"));
+        assert!(!under("facilities_extra", "facilities"));
+        assert!(!under("site.area_m2", "facilities"));
+    }
+
+    #[test]
+    fn clauses_match_however_they_are_written() {
+        assert!(clause_matches("(16)", "16"));
+        assert!(clause_matches("§68", "68"));
+        assert!(!clause_matches("6", "68"));
+    }
+}

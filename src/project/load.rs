@@ -1,0 +1,1159 @@
+//! Loading a project file: bytes → YAML tree → values checked against the model.
+//!
+//! The result keeps both the YAML tree (to locate findings) and the validated [`Data`] (to
+//! evaluate rules on). Everything wrong with the file is reported, not just the first thing:
+//! type errors are errors (exit code 2), unknown keys are warnings with a "did you mean".
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::i18n::Text;
+use crate::base::suggest::did_you_mean;
+use crate::project::date::{Date, DateError};
+use crate::project::types::{EnumTy, NumberTy, RecordTy, TextFormat, Ty, project_type};
+use crate::project::yaml::{self, Node, Value};
+use crate::tr;
+
+/// A validated value from a project file. Numbers are in base units (see [`crate::project::units`]);
+/// record fields are in model order, `None` where the file does not state them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Data {
+    /// `true` / `false`.
+    Bool(bool),
+    /// A number in base units.
+    Num(f64),
+    /// Text.
+    Text(String),
+    /// A date.
+    Date(Date),
+    /// The index of an enum variant.
+    Enum(usize),
+    /// A list.
+    List(Vec<Data>),
+    /// A mapping, one slot per model field.
+    Record(Vec<Option<Data>>),
+}
+
+/// Bounds on what a project file may contain; see the README's section on limits.
+#[derive(Clone, Copy, Debug)]
+pub struct LoadLimits {
+    /// Largest file, in bytes.
+    pub max_bytes: u64,
+    /// Bounds on the YAML tree.
+    pub yaml: yaml::Limits,
+}
+
+impl Default for LoadLimits {
+    fn default() -> Self {
+        LoadLimits {
+            max_bytes: 8 * 1024 * 1024,
+            yaml: yaml::Limits::default(),
+        }
+    }
+}
+
+/// A project file that loaded: its text, YAML tree, validated values and warnings.
+#[derive(Clone, Debug)]
+pub struct Project {
+    /// The file, for locating findings.
+    pub file: Arc<SourceFile>,
+    /// The YAML tree, for turning paths into spans.
+    pub tree: Node,
+    /// The root record's fields, aligned with [`project_type`].
+    pub data: Vec<Option<Data>>,
+    /// Unknown keys and the like: the file is usable, but the user should look.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Project {
+    /// The value at a path of field names from the root, if stated.
+    pub fn get(&self, names: &[&str]) -> Option<&Data> {
+        let mut record: &RecordTy = project_type();
+        let mut slots = &self.data;
+        let mut value = None;
+        for name in names {
+            let (index, field) = record.field(name)?;
+            let data = slots.get(index)?.as_ref()?;
+            value = Some(data);
+            if let (Ty::Record(inner), Data::Record(inner_slots)) = (&field.ty, data) {
+                record = inner;
+                slots = inner_slots;
+            }
+        }
+        value
+    }
+
+    /// A text value at a path of field names, if stated.
+    pub fn text(&self, names: &[&str]) -> Option<&str> {
+        match self.get(names)? {
+            Data::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The name of the enum value at a path of field names, if stated.
+    pub fn enum_name(&self, names: &[&str]) -> Option<&'static str> {
+        let Data::Enum(index) = self.get(names)? else {
+            return None;
+        };
+        let mut record: &'static RecordTy = project_type();
+        let mut ty = None;
+        for name in names {
+            let (_, field) = record.field(name)?;
+            ty = Some(&field.ty);
+            if let Ty::Record(inner) = &field.ty {
+                record = inner;
+            }
+        }
+        match ty? {
+            Ty::Enum(enumeration) => enumeration.variants.get(*index).map(|v| v.name.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// Reads and loads a project file from disk. A file that cannot be read gets a diagnostic on
+/// an empty source, naming the file and the operating system's reason.
+pub fn load_path(path: &Path, limits: LoadLimits) -> Result<Project, Vec<Diagnostic>> {
+    let name = path.display().to_string();
+    let unreadable = |reason: Text| {
+        let file = SourceFile::new(name.clone(), String::new());
+        vec![Diagnostic::error(
+            "io::read",
+            &file,
+            0..0,
+            Text::new(
+                format!(
+                    "无法读取 `{name}`:{}",
+                    reason.get(crate::base::i18n::Lang::Zh)
+                ),
+                format!(
+                    "cannot read `{name}`: {}",
+                    reason.get(crate::base::i18n::Lang::En)
+                ),
+            ),
+            Text::same(""),
+        )]
+    };
+    match std::fs::metadata(path) {
+        Ok(metadata) if metadata.len() > limits.max_bytes => {
+            let (size, limit) = (metadata.len(), limits.max_bytes);
+            let file = SourceFile::new(name.clone(), String::new());
+            return Err(vec![
+                Diagnostic::error(
+                    "limits::file-size",
+                    &file,
+                    0..0,
+                    tr!(
+                        "文件大小 {size} 字节,超过上限 {limit} 字节",
+                        "the file is {size} bytes, more than the limit of {limit} bytes"
+                    ),
+                    Text::same(""),
+                )
+                .with_help(tr!(
+                    "如确有需要,可用 `--max-file-size` 提高上限",
+                    "raise the limit with `--max-file-size` if the file is genuine"
+                )),
+            ]);
+        }
+        // Opening a FIFO would block until something writes to it, and a device may never
+        // end: only regular files are read.
+        Ok(metadata) if !metadata.is_file() => {
+            return Err(unreadable(tr!(
+                "不是普通文件(如命名管道或设备),不会读取",
+                "not a regular file (such as a named pipe or a device), so it is not read"
+            )));
+        }
+        Ok(_) => {}
+        Err(error) => return Err(unreadable(Text::same(error.to_string()))),
+    }
+    match read_bounded(path, limits.max_bytes) {
+        Ok(bytes) => load_bytes(&name, &bytes, limits),
+        Err(error) => Err(unreadable(Text::same(error.to_string()))),
+    }
+}
+
+/// Reads at most `max_bytes`: a file that grows past the limit after its size was checked is
+/// refused rather than read without bound.
+fn read_bounded(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    // Sized from the file's length up front: growing the buffer read by read cost a tenth of a
+    // batch run in reallocation and page faults.
+    let expected = file.metadata().map_or(0, |metadata| metadata.len());
+    let capacity = usize::try_from(expected.min(max_bytes).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if u64::try_from(bytes.len()).map_or(true, |len| len > max_bytes) {
+        return Err(std::io::Error::other(format!(
+            "the file grew past the limit of {max_bytes} bytes while it was read"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Loads a project file from its bytes.
+pub fn load_bytes(
+    name: &str,
+    bytes: &[u8],
+    limits: LoadLimits,
+) -> Result<Project, Vec<Diagnostic>> {
+    load_document(name, bytes, limits, project_type())
+}
+
+/// Loads a YAML document of yimi's (a project file, a waivers file) against its root type.
+pub fn load_document(
+    name: &str,
+    bytes: &[u8],
+    limits: LoadLimits,
+    root: &RecordTy,
+) -> Result<Project, Vec<Diagnostic>> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(error) => {
+            let at = error.valid_up_to();
+            let file = SourceFile::new(name, String::from_utf8_lossy(bytes).into_owned());
+            // The lossy copy has one replacement character where the bad bytes were.
+            let lossy_at = String::from_utf8_lossy(bytes.get(..at).unwrap_or_default()).len();
+            return Err(vec![
+                Diagnostic::error(
+                    "io::utf8",
+                    &file,
+                    lossy_at..lossy_at + '\u{fffd}'.len_utf8(),
+                    tr!(
+                        "文件不是有效的 UTF-8 文本(第 {at} 字节)",
+                        "the file is not valid UTF-8 (at byte {at})"
+                    ),
+                    tr!("无效字节", "invalid bytes"),
+                )
+                .with_help(tr!(
+                    "以 UTF-8 编码保存文件(GBK 等编码需先转换)",
+                    "save the file as UTF-8 (convert it first if it is GBK or another encoding)"
+                )),
+            ]);
+        }
+    };
+    let file = SourceFile::new(name, text);
+    let tree = yaml::parse(&file, limits.yaml).map_err(|error| vec![error])?;
+    let mut validator = Validator {
+        file: &file,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    if let Some(version) = tree.get("yimi")
+        && !matches!(version.value, Value::Int(1))
+    {
+        // Another format version may lay the file out differently: say only that.
+        let written = file
+            .text
+            .get(version.span.clone())
+            .unwrap_or_default()
+            .to_owned();
+        return Err(vec![
+            Diagnostic::error(
+                "project::version",
+                &file,
+                version.span.clone(),
+                tr!(
+                    "不支持的格式版本 `{written}`",
+                    "unsupported format version `{written}`"
+                ),
+                tr!(
+                    "本版本 yimi 读取格式版本 1",
+                    "this yimi reads format version 1"
+                ),
+            )
+            .with_help(tr!("写 `yimi: 1`", "write `yimi: 1`")),
+        ]);
+    }
+    let data = match &tree.value {
+        Value::Map(_) => validator.record(&tree, None, root),
+        _ => {
+            let found = tree.value.kind_name();
+            // Underline the first line only: the rest of the file is not the point.
+            let first_line_end = file
+                .text
+                .get(tree.span.start..)
+                .and_then(|rest| rest.find('\n'))
+                .map_or(tree.span.end, |i| tree.span.start + i);
+            let first_line = Node {
+                value: Value::Null,
+                span: tree.span.start..first_line_end.min(tree.span.end),
+                alias: None,
+            };
+            validator.error(
+                "project::not-a-mapping",
+                &first_line,
+                {
+                    let (found_zh, found_en) = (&found.zh, &found.en);
+                    tr!(
+                        "项目文件的顶层必须是映射,而这里是{found_zh}",
+                        "the top level of a project file must be a mapping, found {found_en}"
+                    )
+                },
+                tr!(
+                    "应为 `yimi: 1`、`project:` 等键",
+                    "expected keys such as `yimi: 1` and `project:`"
+                ),
+                Some(tr!(
+                    "运行 `yimi init` 查看项目文件的结构",
+                    "run `yimi init` to see how a project file is laid out"
+                )),
+            );
+            None
+        }
+    };
+    let Validator {
+        errors, warnings, ..
+    } = validator;
+    if !errors.is_empty() {
+        let mut all = errors;
+        all.extend(warnings);
+        return Err(all);
+    }
+    let data = match data {
+        Some(Data::Record(slots)) => slots,
+        _ => Vec::new(),
+    };
+    Ok(Project {
+        file,
+        tree,
+        data,
+        warnings,
+    })
+}
+
+struct Validator<'a> {
+    file: &'a Arc<SourceFile>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn error(
+        &mut self,
+        code: &'static str,
+        node: &Node,
+        message: Text,
+        label: Text,
+        help: Option<Text>,
+    ) {
+        let mut diagnostic = Diagnostic::error(code, self.file, node.span.clone(), message, label);
+        if let Some(alias) = &node.alias {
+            diagnostic = diagnostic.with_label(
+                alias.clone(),
+                tr!("通过这个别名用在这里", "used here through this alias"),
+            );
+        }
+        if let Some(help) = help {
+            diagnostic = diagnostic.with_help(help);
+        }
+        self.errors.push(diagnostic);
+    }
+
+    fn too_large(&mut self, node: &Node) {
+        let written = self
+            .file
+            .text
+            .get(node.span.clone())
+            .unwrap_or_default()
+            .to_owned();
+        self.error(
+            "project::range",
+            node,
+            tr!(
+                "`{written}` 太大,不是可用的数值",
+                "`{written}` is too large to be a quantity"
+            ),
+            tr!("数值过大", "too large"),
+            Some(tr!(
+                "检查这个数;不知道时删除这一项",
+                "check the number; leave the key out if the value is unknown"
+            )),
+        );
+    }
+
+    fn wrong_type(&mut self, node: &Node, ty: &Ty, help: Option<Text>) {
+        let expected = ty.describe();
+        let found = node.value.kind_name();
+        let written = self.file.text.get(node.span.clone()).unwrap_or_default();
+        let written = if written.chars().count() > 40 || written.contains('\n') {
+            String::new()
+        } else {
+            format!(" `{written}`")
+        };
+        let (expected_zh, expected_en, found_zh, found_en) =
+            (&expected.zh, &expected.en, &found.zh, &found.en);
+        self.error(
+            "project::type",
+            node,
+            tr!(
+                "应为{expected_zh},实际是{found_zh}{written}",
+                "expected {expected_en}, found {found_en}{written}"
+            ),
+            tr!("应为{expected_zh}", "expected {expected_en}"),
+            help,
+        );
+    }
+
+    /// Checks `node` against `ty`; `None` when the value is null (not stated) or wrong.
+    fn value(&mut self, node: &Node, ty: &Ty) -> Option<Data> {
+        if matches!(node.value, Value::Null) {
+            return None;
+        }
+        match ty {
+            Ty::Bool => match &node.value {
+                Value::Bool(value) => Some(Data::Bool(*value)),
+                Value::Str { text, .. } => {
+                    let help = match text.as_str() {
+                        "yes" | "Yes" | "YES" | "y" | "on" | "是" | "有" | "对" => {
+                            Some(tr!("写 `true`", "write `true`"))
+                        }
+                        "no" | "No" | "NO" | "n" | "off" | "否" | "无" | "没有" => {
+                            Some(tr!("写 `false`", "write `false`"))
+                        }
+                        _ => Some(tr!("写 `true` 或 `false`", "write `true` or `false`")),
+                    };
+                    self.wrong_type(node, ty, help);
+                    None
+                }
+                _ => {
+                    self.wrong_type(node, ty, None);
+                    None
+                }
+            },
+            Ty::Number(number) => self.number(node, ty, number),
+            Ty::Text(format) => {
+                let text = match &node.value {
+                    Value::Str { text, .. } => text.clone(),
+                    Value::Int(_) | Value::Float(_) | Value::Bool(_) => self
+                        .file
+                        .text
+                        .get(node.span.clone())
+                        .unwrap_or_default()
+                        .to_owned(),
+                    _ => {
+                        self.wrong_type(node, ty, None);
+                        return None;
+                    }
+                };
+                if *format == TextFormat::Jurisdiction && !is_jurisdiction(&text) {
+                    self.error(
+                        "project::jurisdiction",
+                        node,
+                        tr!("`{text}` 不是行政区划路径", "`{text}` is not a jurisdiction path"),
+                        tr!("应形如 CN/SH/Pudong", "expected a path such as CN/SH/Pudong"),
+                        Some(tr!(
+                            "以 `CN` 开头,各级用 `/` 分隔,名称使用拼音或英文字母,如 `CN/ZJ/Wenzhou/Ruian`",
+                            "start with `CN` and separate levels with `/`, names in Latin letters, e.g. `CN/ZJ/Wenzhou/Ruian`"
+                        )),
+                    );
+                    return None;
+                }
+                Some(Data::Text(text))
+            }
+            Ty::Date => {
+                let Value::Str { text, .. } = &node.value else {
+                    self.wrong_type(
+                        node,
+                        ty,
+                        Some(tr!("写成 `2026-03-01` 的形式", "write it as `2026-03-01`")),
+                    );
+                    return None;
+                };
+                match Date::parse(text) {
+                    Ok(date) => Some(Data::Date(date)),
+                    Err(error) => {
+                        let (label, help) = match error {
+                            DateError::Format => (
+                                tr!(
+                                    "应为 YYYY-MM-DD 形式的日期",
+                                    "expected a date written YYYY-MM-DD"
+                                ),
+                                tr!(
+                                    "写成 `2026-03-01` 的形式(四位年、两位月、两位日)",
+                                    "write it as `2026-03-01` (four-digit year, two-digit month and day)"
+                                ),
+                            ),
+                            DateError::Month => (
+                                tr!(
+                                    "月份应在 01 到 12 之间",
+                                    "the month must be between 01 and 12"
+                                ),
+                                tr!("检查月份", "check the month"),
+                            ),
+                            DateError::Day => (
+                                tr!("该月没有这一天", "that month has no such day"),
+                                tr!("检查日期是否存在", "check that the day exists"),
+                            ),
+                        };
+                        self.error(
+                            "project::date",
+                            node,
+                            tr!("`{text}` 不是有效日期", "`{text}` is not a valid date"),
+                            label,
+                            Some(help),
+                        );
+                        None
+                    }
+                }
+            }
+            Ty::Enum(enumeration) => self.enumeration(node, ty, enumeration),
+            Ty::List(item) => {
+                let Value::Seq(items) = &node.value else {
+                    self.wrong_type(
+                        node,
+                        ty,
+                        Some(tr!(
+                            "每一项写成以 `- ` 开头的一行",
+                            "write each item on its own line starting with `- `"
+                        )),
+                    );
+                    return None;
+                };
+                let mut values = Vec::with_capacity(items.len());
+                for element in items {
+                    // A null item in a list is a stated gap; keep the list's length by skipping it
+                    // only after reporting nothing: lists of records never hold nulls in practice.
+                    if let Some(value) = self.value(element, item) {
+                        values.push(value);
+                    } else if matches!(element.value, Value::Null) {
+                        self.error(
+                            "project::null-item",
+                            element,
+                            tr!("列表中有空项", "the list has an empty item"),
+                            tr!("空项", "empty item"),
+                            Some(tr!(
+                                "删除这一项,或填写内容",
+                                "delete the item or fill it in"
+                            )),
+                        );
+                    }
+                }
+                Some(Data::List(values))
+            }
+            Ty::Record(record) => match &node.value {
+                // A mapping in a list has no key of its own: point at the item's start.
+                Value::Map(_) => self.record(node, Some(node.span.start..node.span.start), record),
+                _ => {
+                    self.wrong_type(node, ty, None);
+                    None
+                }
+            },
+        }
+    }
+
+    fn number(&mut self, node: &Node, ty: &Ty, number: &NumberTy) -> Option<Data> {
+        let value = match &node.value {
+            Value::Int(value) => *value as f64,
+            Value::Float(value) if value.is_finite() => *value,
+            // `1e400` (infinite once read) and `.inf`: no quantity is that large.
+            Value::Float(value) if value.is_infinite() => {
+                self.too_large(node);
+                return None;
+            }
+            Value::Str { text, .. } => {
+                let help = number_hint(text, number);
+                self.wrong_type(node, ty, Some(help));
+                return None;
+            }
+            _ => {
+                self.wrong_type(node, ty, None);
+                return None;
+            }
+        };
+        // Beyond 2^53 a whole number is no longer held exactly: no count is that large.
+        if number.integer && value.abs() > 9_007_199_254_740_992.0 {
+            self.too_large(node);
+            return None;
+        }
+        if number.integer && value.fract() != 0.0 {
+            self.wrong_type(
+                node,
+                ty,
+                Some(tr!(
+                    "这里只能填写整数",
+                    "only whole numbers are allowed here"
+                )),
+            );
+            return None;
+        }
+        if let Some(min) = number.min
+            && value < min
+        {
+            let (value_text, min_text) = (
+                crate::project::units::format_number(value),
+                crate::project::units::format_number(min),
+            );
+            self.error(
+                "project::range",
+                node,
+                tr!(
+                    "`{value_text}` 小于最小值 {min_text}",
+                    "`{value_text}` is less than the minimum of {min_text}"
+                ),
+                tr!("不能为负数", "cannot be negative"),
+                Some(tr!(
+                    "数量和面积不能为负;不知道时删除这一项",
+                    "counts and areas cannot be negative; leave the key out if the value is unknown"
+                )),
+            );
+            return None;
+        }
+        if let Some(max) = number.max
+            && value > max
+        {
+            let (value_text, max_text) = (
+                crate::project::units::format_number(value),
+                crate::project::units::format_number(max),
+            );
+            self.error(
+                "project::range",
+                node,
+                tr!(
+                    "`{value_text}` 大于最大值 {max_text}",
+                    "`{value_text}` is more than the maximum of {max_text}"
+                ),
+                tr!("超出允许范围", "out of range"),
+                None,
+            );
+            return None;
+        }
+        Some(Data::Num(value * number.scale()))
+    }
+
+    fn enumeration(&mut self, node: &Node, ty: &Ty, enumeration: &EnumTy) -> Option<Data> {
+        let Value::Str { text, .. } = &node.value else {
+            self.wrong_type(node, ty, None);
+            return None;
+        };
+        if let Some(index) = enumeration.index_of(text) {
+            return Some(Data::Enum(index));
+        }
+        let names = enumeration
+            .variants
+            .iter()
+            .map(|variant| variant.name.as_str());
+        let suggestion = did_you_mean(text, names)
+            .or_else(|| {
+                enumeration
+                    .by_description(text)
+                    .map(|variant| variant.name.as_str())
+            })
+            .or_else(|| {
+                did_you_mean(
+                    &text.to_lowercase().replace([' ', '-'], "_"),
+                    enumeration.variants.iter().map(|v| v.name.as_str()),
+                )
+            });
+        let allowed: Vec<String> = enumeration
+            .variants
+            .iter()
+            .map(|variant| format!("`{}`", variant.name))
+            .collect();
+        let allowed = allowed.join(", ");
+        let help = match suggestion {
+            Some(name) => {
+                let doc = enumeration
+                    .variants
+                    .iter()
+                    .find(|v| v.name == name)
+                    .map(|v| v.doc.clone())
+                    .unwrap_or_else(|| Text::same(""));
+                let (doc_zh, doc_en) = (&doc.zh, &doc.en);
+                tr!(
+                    "是否想写 `{name}`({doc_zh})?",
+                    "did you mean `{name}` ({doc_en})?"
+                )
+            }
+            None => tr!("可选值:{allowed}", "allowed values: {allowed}"),
+        };
+        let name = &enumeration.name;
+        self.error(
+            "project::enum",
+            node,
+            tr!(
+                "`{text}` 不是 `{name}` 的取值",
+                "`{text}` is not a value of `{name}`"
+            ),
+            tr!("未知取值", "unknown value"),
+            Some(help),
+        );
+        None
+    }
+
+    /// Checks a mapping against a record type: unknown keys warn, missing required keys and
+    /// wrong values are errors. `key_node` is the key's span for "missing" errors.
+    fn record(
+        &mut self,
+        node: &Node,
+        key_span: Option<std::ops::Range<usize>>,
+        record: &RecordTy,
+    ) -> Option<Data> {
+        let Value::Map(entries) = &node.value else {
+            return None;
+        };
+        let mut slots: Vec<Option<Data>> = vec![None; record.fields.len()];
+        for entry in entries {
+            match record.field(&entry.key) {
+                Some((index, field)) => {
+                    let value = match &field.ty {
+                        Ty::Record(inner) if matches!(entry.value.value, Value::Map(_)) => {
+                            self.record(&entry.value, Some(entry.key_span.clone()), inner)
+                        }
+                        ty => self.value(&entry.value, ty),
+                    };
+                    if let Some(slot) = slots.get_mut(index) {
+                        *slot = value;
+                    }
+                }
+                None => {
+                    let key = &entry.key;
+                    let help = match did_you_mean(key, record.names()) {
+                        Some(name) => tr!("是否想写 `{name}`?", "did you mean `{name}`?"),
+                        None => {
+                            let names: Vec<String> =
+                                record.names().map(|name| format!("`{name}`")).collect();
+                            let names = names.join(", ");
+                            tr!("这里可用的键:{names}", "keys allowed here: {names}")
+                        }
+                    };
+                    self.warnings.push(
+                        Diagnostic::warning(
+                            "project::unknown-key",
+                            self.file,
+                            entry.key_span.clone(),
+                            tr!("未知的键 `{key}`,已忽略", "unknown key `{key}` is ignored"),
+                            if key_span.is_none() {
+                                tr!(
+                                    "项目文件顶层没有这个键",
+                                    "not a top-level key of a project file"
+                                )
+                            } else {
+                                tr!("这里没有这个键", "no such key here")
+                            },
+                        )
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+        for (field, slot) in record.fields.iter().zip(&slots) {
+            let stated = entries.iter().any(|entry| entry.key == field.name);
+            if field.required && slot.is_none() && (!stated || self.errors.is_empty()) {
+                let name = &field.name;
+                let doc = &field.doc;
+                let span = key_span.clone().unwrap_or(node.span.start..node.span.start);
+                let expected = field.ty.describe();
+                let (doc_zh, doc_en, expected_zh, expected_en) =
+                    (&doc.zh, &doc.en, &expected.zh, &expected.en);
+                self.errors.push(
+                    Diagnostic::error(
+                        "project::missing",
+                        self.file,
+                        span,
+                        tr!(
+                            "缺少必填项 `{name}`({doc_zh})",
+                            "missing required key `{name}` ({doc_en})"
+                        ),
+                        tr!("这里缺少 `{name}`", "`{name}` is missing here"),
+                    )
+                    .with_help(tr!(
+                        "添加 `{name}:`,值为{expected_zh}",
+                        "add `{name}:` with {expected_en}"
+                    )),
+                );
+            }
+        }
+        Some(Data::Record(slots))
+    }
+}
+
+/// A hint for text written where a number belongs: `1,200`, `3000m2`, `四十`.
+fn number_hint(text: &str, number: &NumberTy) -> Text {
+    let trimmed = text.trim();
+    // A number in quotes (or tagged `!!str`) is text: the quotes are what is wrong.
+    if trimmed.parse::<f64>().is_ok_and(f64::is_finite) && !trimmed.contains(['e', 'E']) {
+        return tr!(
+            "去掉引号(或 `!!str`),直接写数字 `{trimmed}`",
+            "write the number without quotes (or `!!str`): `{trimmed}`"
+        );
+    }
+    if !trimmed.is_empty()
+        && trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '，' || c == '.')
+    {
+        let digits: String = trimmed
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        return tr!(
+            "去掉千位分隔符,写成 `{digits}`",
+            "remove the thousands separators: write `{digits}`"
+        );
+    }
+    let leading: String = trimmed
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    if !leading.is_empty() {
+        return match number.unit {
+            Some(unit) => {
+                let (unit_zh, unit_en) = unit.display;
+                tr!(
+                    "只写数字 `{leading}`;单位({unit_zh})由键名决定",
+                    "write the number alone, `{leading}`: the unit ({unit_en}) is given by the key"
+                )
+            }
+            None => tr!(
+                "只写数字 `{leading}`",
+                "write the number alone, `{leading}`"
+            ),
+        };
+    }
+    if let Some(value) = chinese_numeral(trimmed) {
+        return tr!(
+            "请用阿拉伯数字书写,如 `{value}`",
+            "write the number in digits, such as `{value}`"
+        );
+    }
+    if trimmed
+        .chars()
+        .any(|c| "零〇一二两三四五六七八九十百千万亿".contains(c))
+    {
+        return tr!(
+            "请用阿拉伯数字书写,如 `40`",
+            "write the number in digits, such as `40`"
+        );
+    }
+    tr!(
+        "不知道时删除这一项,不要写文字",
+        "leave the key out if the value is unknown; do not write text"
+    )
+}
+
+/// The value of a plain Chinese numeral below 一亿 (`四十`, `一千二百`, `三万五千`), if `text` is one.
+fn chinese_numeral(text: &str) -> Option<u64> {
+    let (mut total, mut section, mut digit) = (0u64, 0u64, None::<u64>);
+    for c in text.chars() {
+        let value = "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .or(match c {
+                '〇' => Some(0),
+                '两' => Some(2),
+                _ => None,
+            });
+        if let Some(value) = value {
+            digit = Some(u64::try_from(value).ok()?);
+            continue;
+        }
+        match c {
+            '十' | '百' | '千' => {
+                let unit = match c {
+                    '十' => 10,
+                    '百' => 100,
+                    _ => 1000,
+                };
+                section += digit.take().unwrap_or(1) * unit;
+            }
+            '万' => {
+                total = (section + digit.take().unwrap_or(0)) * 10_000;
+                section = 0;
+            }
+            _ => return None,
+        }
+    }
+    if text.is_empty() {
+        return None;
+    }
+    Some(total + section + digit.unwrap_or(0))
+}
+
+/// Whether `text` is a jurisdiction path: `CN`, then `/`-separated Latin names.
+pub fn is_jurisdiction(text: &str) -> bool {
+    let mut parts = text.split('/');
+    parts.next() == Some("CN")
+        && parts.all(|part| {
+            let mut chars = part.chars();
+            chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Project, Vec<Diagnostic>> {
+        load_bytes("t.yaml", text.as_bytes(), LoadLimits::default())
+    }
+
+    fn underlined(diagnostic: &Diagnostic) -> &str {
+        &diagnostic.file.text[diagnostic.primary_span()]
+    }
+
+    const MINIMAL: &str = "yimi: 1\nproject:\n  id: T-1\n  kind: park\n  jurisdiction: CN/SH\n";
+
+    #[test]
+    fn a_minimal_file_loads() {
+        let project = load(MINIMAL).unwrap();
+        assert!(project.warnings.is_empty());
+        assert_eq!(project.text(&["project", "jurisdiction"]), Some("CN/SH"));
+        assert_eq!(project.enum_name(&["project", "kind"]), Some("park"));
+        assert_eq!(project.get(&["site", "area_m2"]), None);
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_a_suggestion() {
+        let project = load(&format!("{MINIMAL}polulation:\n  residents: 3\n")).unwrap();
+        let [warning] = project.warnings.as_slice() else {
+            panic!("{:?}", project.warnings)
+        };
+        assert_eq!(warning.code, "project::unknown-key");
+        assert_eq!(underlined(warning), "polulation");
+        assert_eq!(
+            warning.help.as_ref().unwrap().en,
+            "did you mean `population`?"
+        );
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_not_just_the_first() {
+        let errors = load(&format!(
+            "{MINIMAL}site:\n  area_m2: \"3000m2\"\npopulation:\n  residents: 1,200\nfacilities:\n  - kind: play_area\n    places: 四十\n  - kind: play_aera\n  - kind: playground\n"
+        ))
+        .unwrap_err();
+        let codes: Vec<(&str, &str)> = errors.iter().map(|e| (e.code, underlined(e))).collect();
+        assert_eq!(
+            codes,
+            [
+                ("project::type", "\"3000m2\""),
+                ("project::type", "1,200"),
+                ("project::type", "四十"),
+                ("project::enum", "play_aera"),
+                ("project::enum", "playground")
+            ]
+        );
+        assert_eq!(
+            errors[0].help.as_ref().unwrap().en,
+            "write the number alone, `3000`: the unit (m²) is given by the key"
+        );
+        assert_eq!(
+            errors[1].help.as_ref().unwrap().en,
+            "remove the thousands separators: write `1200`"
+        );
+        assert_eq!(
+            errors[2].help.as_ref().unwrap().en,
+            "write the number in digits, such as `40`"
+        );
+        assert!(
+            errors[3]
+                .help
+                .as_ref()
+                .unwrap()
+                .en
+                .starts_with("did you mean `play_area`")
+        );
+        assert!(
+            errors[4]
+                .help
+                .as_ref()
+                .unwrap()
+                .en
+                .starts_with("allowed values: `childcare_centre`")
+        );
+    }
+
+    #[test]
+    fn negative_counts_and_impossible_dates_are_errors() {
+        let errors = load(&format!(
+            "{MINIMAL}  decision_date: 2025-02-30\nsite:\n  area_m2: -5\n"
+        ))
+        .unwrap_err();
+        let codes: Vec<(&str, &str)> = errors.iter().map(|e| (e.code, underlined(e))).collect();
+        assert_eq!(
+            codes,
+            [("project::date", "2025-02-30"), ("project::range", "-5")]
+        );
+    }
+
+    #[test]
+    fn chinese_enum_values_suggest_the_name() {
+        let errors = load("yimi: 1\nproject:\n  id: T-1\n  kind: 公园绿地\n").unwrap_err();
+        assert_eq!(
+            errors[0].help.as_ref().unwrap().en,
+            "did you mean `park` (Park or public green space)?"
+        );
+    }
+
+    #[test]
+    fn missing_required_keys_point_at_their_mapping() {
+        let errors = load("yimi: 1\nproject:\n  name: 无编号\n  kind: park\n").unwrap_err();
+        assert_eq!(errors[0].code, "project::missing");
+        assert_eq!(underlined(&errors[0]), "project");
+        assert!(
+            errors[0]
+                .message
+                .en
+                .starts_with("missing required key `id`")
+        );
+    }
+
+    #[test]
+    fn wrong_version_and_wrong_top_level_are_errors() {
+        assert_eq!(
+            load("yimi: 2\nproject: {id: a, kind: park}\n").unwrap_err()[0].code,
+            "project::version"
+        );
+        assert_eq!(
+            load("- a\n- b\n").unwrap_err()[0].code,
+            "project::not-a-mapping"
+        );
+        assert_eq!(
+            load("just text\n").unwrap_err()[0].code,
+            "project::not-a-mapping"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let mut bytes = b"yimi: 1\nproject:\n  name: ".to_vec();
+        bytes.extend([0xd5, 0xc5]);
+        bytes.extend(b"\n");
+        let errors = load_bytes("gbk.yaml", &bytes, LoadLimits::default()).unwrap_err();
+        assert_eq!(errors[0].code, "io::utf8");
+        assert_eq!(errors[0].line_col(), (3, 9));
+    }
+
+    #[test]
+    fn jurisdictions_are_paths() {
+        assert!(is_jurisdiction("CN"));
+        assert!(is_jurisdiction("CN/ZJ/Wenzhou/Ruian"));
+        assert!(!is_jurisdiction("CN/上海"));
+        assert!(!is_jurisdiction("CN/"));
+        assert!(!is_jurisdiction("SH"));
+    }
+
+    #[test]
+    fn quantities_are_held_in_base_units() {
+        let project = load(&format!(
+            "{MINIMAL}surroundings:\n  school_gates:\n    - speed_limit_kmh: 36\n"
+        ))
+        .unwrap();
+        let Some(Data::Record(surroundings)) = project.get(&["surroundings"]) else {
+            panic!()
+        };
+        let Some(Some(Data::List(gates))) = surroundings.first() else {
+            panic!()
+        };
+        let Some(Data::Record(gate)) = gates.first() else {
+            panic!()
+        };
+        let (index, _) = match &crate::project::types::project_type()
+            .field("surroundings")
+            .unwrap()
+            .1
+            .ty
+        {
+            Ty::Record(record) => match &record.fields[0].ty {
+                Ty::List(item) => match item.as_ref() {
+                    Ty::Record(gate) => gate.field("speed_limit_kmh").unwrap(),
+                    _ => panic!(),
+                },
+                _ => panic!(),
+            },
+            _ => panic!(),
+        };
+        assert_eq!(gate[index], Some(Data::Num(10.0)));
+    }
+
+    #[test]
+    fn numbers_too_large_to_be_quantities_are_errors() {
+        let errors = load(&format!("{MINIMAL}site:\n  area_m2: 1e400\n")).unwrap_err();
+        assert_eq!(errors[0].code, "project::range");
+        assert!(
+            errors[0].message.en.contains("too large"),
+            "{}",
+            errors[0].message.en
+        );
+        let errors = load(&format!(
+            "{MINIMAL}population:\n  residents: 123456789012345678901234567890\n"
+        ))
+        .unwrap_err();
+        assert_eq!(errors[0].code, "project::range");
+        assert_eq!(underlined(&errors[0]), "123456789012345678901234567890");
+    }
+
+    #[test]
+    fn a_quoted_number_is_told_to_drop_the_quotes() {
+        let errors = load(&format!("{MINIMAL}site:\n  area_m2: \"12000\"\n")).unwrap_err();
+        let help = errors[0].help.as_ref().expect("a help line");
+        assert!(help.en.contains("without quotes"), "{}", help.en);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_refused_without_being_opened() {
+        let dir = std::env::temp_dir().join(format!("yimi-fifo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("p.yaml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Opening the FIFO for reading would block this test forever.
+        let errors = load_path(&fifo, LoadLimits::default()).unwrap_err();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(errors[0].code, "io::read");
+        assert!(
+            errors[0].message.en.contains("not a regular file"),
+            "{}",
+            errors[0].message.en
+        );
+    }
+
+    #[test]
+    fn a_value_over_several_lines_is_not_quoted_in_the_message() {
+        let errors = load(&format!(
+            "{MINIMAL}facilities:\n  id: a\n  kind: play_area\n"
+        ))
+        .unwrap_err();
+        assert_eq!(errors[0].code, "project::type");
+        assert!(
+            !errors[0].message.en.contains('\n'),
+            "{}",
+            errors[0].message.en
+        );
+    }
+
+    #[test]
+    fn chinese_numerals_are_read_for_the_hint() {
+        assert_eq!(chinese_numeral("四十"), Some(40));
+        assert_eq!(chinese_numeral("二十"), Some(20));
+        assert_eq!(chinese_numeral("十二"), Some(12));
+        assert_eq!(chinese_numeral("一千二百"), Some(1200));
+        assert_eq!(chinese_numeral("三万五千"), Some(35000));
+        assert_eq!(chinese_numeral("两百零五"), Some(205));
+        assert_eq!(chinese_numeral("四十个"), None);
+        assert_eq!(chinese_numeral(""), None);
+        let errors = load(&format!("{MINIMAL}site:\n  area_m2: 二十\n")).unwrap_err();
+        let help = errors[0].help.as_ref().expect("a help line");
+        assert!(help.en.contains("`20`"), "{}", help.en);
+    }
+
+    #[test]
+    fn a_wrong_value_used_through_an_alias_shows_both_places() {
+        let errors =
+            load(&format!("{MINIMAL}  name: &n 滨江\nsite:\n  area_m2: *n\n")).unwrap_err();
+        assert_eq!(errors[0].code, "project::type");
+        assert_eq!(underlined(&errors[0]), "滨江");
+        let used = errors[0].labels.get(1).expect("a label at the alias");
+        assert_eq!(&errors[0].file.text[used.span.clone()], "*n");
+    }
+}

@@ -1,0 +1,570 @@
+//! The type tree of the project model, derived from its JSON Schema.
+//!
+//! The schema is generated from [`crate::project::model`] by schemars, so the Rust model stays the single
+//! source of truth: the same tree validates project files ([`crate::project`]) and type-checks
+//! the paths rules read ([`crate::rules::check`]).
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use serde_json::{Map, Value as Json};
+
+use crate::base::i18n::Text;
+use crate::project::units::{self, Dim, Unit};
+
+/// The type of a value in a project file.
+#[derive(Clone, Debug)]
+pub enum Ty {
+    /// `true` / `false`.
+    Bool,
+    /// A number, possibly with a unit and bounds.
+    Number(NumberTy),
+    /// Text.
+    Text(TextFormat),
+    /// A calendar date.
+    Date,
+    /// One of a fixed set of names.
+    Enum(Arc<EnumTy>),
+    /// A list.
+    List(Box<Ty>),
+    /// A mapping with known keys.
+    Record(Arc<RecordTy>),
+}
+
+/// Constraints on a number.
+#[derive(Clone, Debug)]
+pub struct NumberTy {
+    /// Whole numbers only.
+    pub integer: bool,
+    /// The unit values are written in; `None` for pure numbers.
+    pub unit: Option<&'static Unit>,
+    /// Smallest allowed value, in the written unit.
+    pub min: Option<f64>,
+    /// Largest allowed value, in the written unit.
+    pub max: Option<f64>,
+}
+
+impl NumberTy {
+    /// The dimension of values of this type.
+    pub fn dim(&self) -> Dim {
+        self.unit.map_or(Dim::NONE, |unit| unit.dim)
+    }
+
+    /// Base units per written unit.
+    pub fn scale(&self) -> f64 {
+        self.unit.map_or(1.0, |unit| unit.scale)
+    }
+}
+
+/// Special kinds of text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextFormat {
+    /// Any text.
+    Free,
+    /// A jurisdiction path such as `CN/SH/Pudong`.
+    Jurisdiction,
+}
+
+/// A set of names.
+#[derive(Debug)]
+pub struct EnumTy {
+    /// The type's name in the model, e.g. `ProjectKind`.
+    pub name: String,
+    /// The allowed names with their descriptions.
+    pub variants: Vec<Variant>,
+}
+
+/// One allowed name.
+#[derive(Debug)]
+pub struct Variant {
+    /// As written in YAML and rules: `park`.
+    pub name: String,
+    /// What it means.
+    pub doc: Text,
+}
+
+impl EnumTy {
+    /// The position of `name`, if it is allowed.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.variants
+            .iter()
+            .position(|variant| variant.name == name)
+    }
+
+    /// The variant whose Chinese or English description starts with `text`, for users who
+    /// write `公园` instead of `park`.
+    pub fn by_description(&self, text: &str) -> Option<&Variant> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let parts = |variant: &Variant| -> Vec<String> {
+            variant
+                .doc
+                .zh
+                .split(['、', ',', '('])
+                .map(|part| part.trim().to_owned())
+                .collect()
+        };
+        self.variants
+            .iter()
+            .find(|variant| {
+                parts(variant).iter().any(|part| part == text)
+                    || variant.doc.en.eq_ignore_ascii_case(text)
+            })
+            .or_else(|| {
+                // `公园` for `公园绿地`: a Chinese name the user shortened.
+                if text.chars().count() < 2 {
+                    return None;
+                }
+                self.variants
+                    .iter()
+                    .find(|variant| parts(variant).iter().any(|part| part.starts_with(text)))
+            })
+    }
+}
+
+/// A mapping with known keys.
+#[derive(Debug)]
+pub struct RecordTy {
+    /// The type's name in the model, e.g. `Site`.
+    pub name: String,
+    /// The fields in model order.
+    pub fields: Vec<Field>,
+}
+
+impl RecordTy {
+    /// The position and definition of field `name`.
+    pub fn field(&self, name: &str) -> Option<(usize, &Field)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .find(|(_, field)| field.name == name)
+    }
+
+    /// Field names, for "did you mean".
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.fields.iter().map(|field| field.name.as_str())
+    }
+}
+
+/// One key of a mapping.
+#[derive(Debug)]
+pub struct Field {
+    /// The key.
+    pub name: String,
+    /// The type of its value.
+    pub ty: Ty,
+    /// What it means.
+    pub doc: Text,
+    /// Whether the key must be present.
+    pub required: bool,
+}
+
+impl Ty {
+    /// The type described for messages: 数字(平方米) / a number (m²).
+    pub fn describe(&self) -> Text {
+        match self {
+            Ty::Bool => Text::new("布尔值 true 或 false", "true or false"),
+            Ty::Number(number) => {
+                let (zh, en) = if number.integer {
+                    ("整数", "a whole number")
+                } else {
+                    ("数字", "a number")
+                };
+                match number.unit {
+                    Some(unit) => Text::new(
+                        format!("{zh}({})", unit.display.0),
+                        format!("{en} ({})", unit.display.1),
+                    ),
+                    None => Text::new(zh, en),
+                }
+            }
+            Ty::Text(TextFormat::Free) => Text::new("文本", "text"),
+            Ty::Text(TextFormat::Jurisdiction) => Text::new(
+                "行政区划路径(如 CN/SH/Pudong)",
+                "a jurisdiction path such as CN/SH/Pudong",
+            ),
+            Ty::Date => Text::new("日期(YYYY-MM-DD)", "a date (YYYY-MM-DD)"),
+            Ty::Enum(enumeration) => Text::new(
+                format!("`{}` 的取值之一", enumeration.name),
+                format!("one of the values of `{}`", enumeration.name),
+            ),
+            Ty::List(_) => Text::new("列表", "a list"),
+            Ty::Record(record) => Text::new(
+                format!("映射({})", record.name),
+                format!("a mapping ({})", record.name),
+            ),
+        }
+    }
+}
+
+/// The JSON Schema of the project file, as `yimi schema` prints it.
+pub fn project_schema() -> &'static Json {
+    static SCHEMA: OnceLock<Json> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let mut schema = schemars::schema_for!(crate::project::model::ProjectFile).to_value();
+        if let Some(object) = schema.as_object_mut() {
+            object.insert("$id".into(), Json::String(SCHEMA_ID.into()));
+        }
+        schema
+    })
+}
+
+/// The schema's identifier (a name, not a web address: the schema ships with the tool).
+pub const SCHEMA_ID: &str = "urn:yimi:schema:project:1";
+
+/// The type of a whole project file.
+pub fn project_type() -> &'static Arc<RecordTy> {
+    static ROOT: OnceLock<Arc<RecordTy>> = OnceLock::new();
+    ROOT.get_or_init(|| root_type(project_schema(), "ProjectFile"))
+}
+
+/// The project model's record and enum types by name, for decoding the compiled built-in rules
+/// (names are unique: the type builder shares one type per name).
+struct ProjectTypes {
+    records: HashMap<String, Arc<RecordTy>>,
+    enums: HashMap<String, Arc<EnumTy>>,
+}
+
+fn project_types() -> &'static ProjectTypes {
+    static TYPES: OnceLock<ProjectTypes> = OnceLock::new();
+    TYPES.get_or_init(|| {
+        let mut types = ProjectTypes {
+            records: HashMap::new(),
+            enums: HashMap::new(),
+        };
+        let mut pending = vec![Arc::clone(project_type())];
+        while let Some(record) = pending.pop() {
+            if types.records.contains_key(&record.name) {
+                continue;
+            }
+            for field in &record.fields {
+                let mut ty = &field.ty;
+                while let Ty::List(item) = ty {
+                    ty = item;
+                }
+                match ty {
+                    Ty::Record(inner) => pending.push(Arc::clone(inner)),
+                    Ty::Enum(enumeration) => {
+                        types
+                            .enums
+                            .entry(enumeration.name.clone())
+                            .or_insert_with(|| Arc::clone(enumeration));
+                    }
+                    _ => {}
+                }
+            }
+            types.records.insert(record.name.clone(), record);
+        }
+        types
+    })
+}
+
+/// The project model's record type named `name` (e.g. `Site`).
+pub fn project_record(name: &str) -> Option<&'static Arc<RecordTy>> {
+    project_types().records.get(name)
+}
+
+/// The project model's enum type named `name` (e.g. `ProjectKind`).
+pub fn project_enum(name: &str) -> Option<&'static Arc<EnumTy>> {
+    project_types().enums.get(name)
+}
+
+/// The JSON Schema of a waivers file (`yimi check --waivers`).
+pub fn waivers_schema() -> &'static Json {
+    static SCHEMA: OnceLock<Json> = OnceLock::new();
+    SCHEMA.get_or_init(|| schemars::schema_for!(crate::project::model::WaiversFile).to_value())
+}
+
+/// The type of a waivers file.
+pub fn waivers_type() -> &'static Arc<RecordTy> {
+    static ROOT: OnceLock<Arc<RecordTy>> = OnceLock::new();
+    ROOT.get_or_init(|| root_type(waivers_schema(), "WaiversFile"))
+}
+
+fn root_type(schema: &Json, name: &str) -> Arc<RecordTy> {
+    let mut builder = TypeBuilder {
+        defs: schema.get("$defs").and_then(Json::as_object),
+        records: HashMap::new(),
+        enums: HashMap::new(),
+    };
+    // The schema is generated from our own model and covered by tests; a failure here is a
+    // defect in the model, not in user input.
+    match builder.ty(schema, name) {
+        Ok(Ty::Record(record)) => record,
+        Ok(other) => panic!("the model's {name} is not a record: {other:?}"),
+        Err(error) => panic!("the model's schema for {name} cannot be read: {error}"),
+    }
+}
+
+struct TypeBuilder<'a> {
+    defs: Option<&'a Map<String, Json>>,
+    records: HashMap<String, Arc<RecordTy>>,
+    enums: HashMap<String, Arc<EnumTy>>,
+}
+
+impl TypeBuilder<'_> {
+    fn ty(&mut self, schema: &Json, name: &str) -> Result<Ty, String> {
+        let object = schema
+            .as_object()
+            .ok_or_else(|| format!("`{name}` is not an object schema"))?;
+        if let Some(reference) = object.get("$ref").and_then(Json::as_str) {
+            let def_name = reference
+                .strip_prefix("#/$defs/")
+                .ok_or_else(|| format!("unsupported reference `{reference}`"))?;
+            return self.definition(def_name);
+        }
+        if let Some(variants) = object.get("anyOf").and_then(Json::as_array) {
+            // `Option<T>` of a referenced type: the one branch that is not `null`.
+            let mut branches = variants
+                .iter()
+                .filter(|branch| branch.get("type").and_then(Json::as_str) != Some("null"));
+            return match (branches.next(), branches.next()) {
+                (Some(branch), None) => self.ty(branch, name),
+                _ => Err(format!("`{name}` has an unsupported anyOf")),
+            };
+        }
+        if let Some(variants) = object.get("oneOf").and_then(Json::as_array) {
+            return self.enumeration(name, variants);
+        }
+        if let Some(values) = object.get("enum").and_then(Json::as_array) {
+            let variants = values
+                .iter()
+                .filter_map(Json::as_str)
+                .map(|value| Variant {
+                    name: value.to_owned(),
+                    doc: Text::same(value),
+                })
+                .collect();
+            return Ok(Ty::Enum(self.intern_enum(name, variants)));
+        }
+        let kind = match object.get("type") {
+            Some(Json::String(kind)) => kind.as_str(),
+            Some(Json::Array(kinds)) => kinds
+                .iter()
+                .filter_map(Json::as_str)
+                .find(|kind| *kind != "null")
+                .ok_or_else(|| format!("`{name}` has no non-null type"))?,
+            _ => return Err(format!("`{name}` has no type")),
+        };
+        match kind {
+            "boolean" => Ok(Ty::Bool),
+            "integer" | "number" => {
+                let unit = match object.get("x-unit").and_then(Json::as_str) {
+                    Some(symbol) => Some(
+                        units::lookup(symbol)
+                            .ok_or_else(|| format!("`{name}` has unknown unit `{symbol}`"))?,
+                    ),
+                    None => None,
+                };
+                Ok(Ty::Number(NumberTy {
+                    integer: kind == "integer",
+                    unit,
+                    min: object.get("minimum").and_then(Json::as_f64),
+                    max: object.get("maximum").and_then(Json::as_f64),
+                }))
+            }
+            "string" if object.get("format").and_then(Json::as_str) == Some("date") => Ok(Ty::Date),
+            "string"
+                if object.get("pattern").and_then(Json::as_str)
+                    == Some(crate::project::model::JURISDICTION_PATTERN) =>
+            {
+                Ok(Ty::Text(TextFormat::Jurisdiction))
+            }
+            "string" => Ok(Ty::Text(TextFormat::Free)),
+            "array" => {
+                let items = object
+                    .get("items")
+                    .ok_or_else(|| format!("`{name}` has no items"))?;
+                Ok(Ty::List(Box::new(self.ty(items, name)?)))
+            }
+            "object" => self.record(name, object),
+            other => Err(format!("`{name}` has unsupported type `{other}`")),
+        }
+    }
+
+    fn definition(&mut self, def_name: &str) -> Result<Ty, String> {
+        if let Some(record) = self.records.get(def_name) {
+            return Ok(Ty::Record(Arc::clone(record)));
+        }
+        if let Some(enumeration) = self.enums.get(def_name) {
+            return Ok(Ty::Enum(Arc::clone(enumeration)));
+        }
+        let def = self
+            .defs
+            .and_then(|defs| defs.get(def_name))
+            .ok_or_else(|| format!("missing definition `{def_name}`"))?;
+        self.ty(def, def_name)
+    }
+
+    fn record(&mut self, name: &str, object: &Map<String, Json>) -> Result<Ty, String> {
+        let required: Vec<&str> = object
+            .get("required")
+            .and_then(Json::as_array)
+            .map(|names| names.iter().filter_map(Json::as_str).collect())
+            .unwrap_or_default();
+        let mut fields = Vec::new();
+        if let Some(properties) = object.get("properties").and_then(Json::as_object) {
+            for (field_name, field_schema) in properties {
+                fields.push(Field {
+                    name: field_name.clone(),
+                    ty: self.ty(field_schema, field_name)?,
+                    doc: split_doc(
+                        field_schema
+                            .get("description")
+                            .and_then(Json::as_str)
+                            .unwrap_or_default(),
+                    ),
+                    required: required.contains(&field_name.as_str()),
+                });
+            }
+        }
+        let record = Arc::new(RecordTy {
+            name: name.to_owned(),
+            fields,
+        });
+        self.records.insert(name.to_owned(), Arc::clone(&record));
+        Ok(Ty::Record(record))
+    }
+
+    fn enumeration(&mut self, name: &str, branches: &[Json]) -> Result<Ty, String> {
+        let mut variants = Vec::new();
+        for branch in branches {
+            let value = branch
+                .get("const")
+                .and_then(Json::as_str)
+                .ok_or_else(|| format!("`{name}` has a oneOf branch that is not a constant"))?;
+            variants.push(Variant {
+                name: value.to_owned(),
+                doc: split_doc(
+                    branch
+                        .get("description")
+                        .and_then(Json::as_str)
+                        .unwrap_or(value),
+                ),
+            });
+        }
+        Ok(Ty::Enum(self.intern_enum(name, variants)))
+    }
+
+    fn intern_enum(&mut self, name: &str, variants: Vec<Variant>) -> Arc<EnumTy> {
+        let enumeration = Arc::new(EnumTy {
+            name: name.to_owned(),
+            variants,
+        });
+        self.enums.insert(name.to_owned(), Arc::clone(&enumeration));
+        enumeration
+    }
+}
+
+/// Splits a model doc comment `中文 / English` into its two languages.
+pub fn split_doc(doc: &str) -> Text {
+    match doc.split_once(" / ") {
+        // Docs end in a full stop; labels and comments read better without it.
+        Some((zh, en)) => Text::new(zh.trim(), en.trim().trim_end_matches('.')),
+        None => Text::same(doc.trim()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path<'a>(mut record: &'a RecordTy, names: &[&str]) -> &'a Ty {
+        let mut ty = None;
+        for (i, name) in names.iter().enumerate() {
+            let (_, field) = record
+                .field(name)
+                .unwrap_or_else(|| panic!("no field {name}"));
+            ty = Some(&field.ty);
+            if i + 1 < names.len() {
+                record = match &field.ty {
+                    Ty::Record(inner) => inner,
+                    Ty::List(item) => match item.as_ref() {
+                        Ty::Record(inner) => inner,
+                        other => panic!("{name} holds {other:?}"),
+                    },
+                    other => panic!("{name} is {other:?}"),
+                };
+            }
+        }
+        ty.unwrap()
+    }
+
+    #[test]
+    fn the_model_becomes_a_type_tree() {
+        let root = project_type();
+        assert!(root.field("project").unwrap().1.required);
+        assert!(!root.field("site").unwrap().1.required);
+        let Ty::Number(area) = path(root, &["site", "area_m2"]) else {
+            panic!()
+        };
+        assert_eq!(area.unit.map(|u| u.symbol), Some("m2"));
+        assert_eq!(area.min, Some(0.0));
+        assert!(matches!(
+            path(root, &["project", "decision_date"]),
+            Ty::Date
+        ));
+        assert!(matches!(
+            path(root, &["project", "jurisdiction"]),
+            Ty::Text(TextFormat::Jurisdiction)
+        ));
+        let Ty::Enum(kind) = path(root, &["project", "kind"]) else {
+            panic!()
+        };
+        assert!(kind.index_of("park").is_some());
+        assert_eq!(
+            kind.by_description("公园绿地").map(|v| v.name.as_str()),
+            Some("park")
+        );
+        assert_eq!(
+            kind.by_description("公园").map(|v| v.name.as_str()),
+            Some("park")
+        );
+        let Ty::Enum(kind) = path(root, &["facilities", "kind"]) else {
+            panic!()
+        };
+        assert!(kind.index_of("play_area").is_some());
+        let Ty::Number(places) = path(root, &["facilities", "places"]) else {
+            panic!()
+        };
+        assert!(places.integer);
+        assert_eq!(places.unit.map(|u| u.symbol), Some("places"));
+    }
+
+    #[test]
+    fn every_field_is_documented_in_both_languages() {
+        fn visit(record: &RecordTy, seen: &mut Vec<String>) {
+            if seen.contains(&record.name) {
+                return;
+            }
+            seen.push(record.name.clone());
+            for field in &record.fields {
+                assert_ne!(
+                    field.doc.zh, field.doc.en,
+                    "{}.{} needs `中文 / English` docs",
+                    record.name, field.name
+                );
+                let mut ty = &field.ty;
+                while let Ty::List(item) = ty {
+                    ty = item;
+                }
+                match ty {
+                    Ty::Record(inner) => visit(inner, seen),
+                    Ty::Enum(enumeration) => {
+                        for variant in &enumeration.variants {
+                            assert_ne!(
+                                variant.doc.zh, variant.doc.en,
+                                "{}::{} needs `中文 / English` docs",
+                                enumeration.name, variant.name
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        visit(project_type(), &mut Vec::new());
+    }
+}

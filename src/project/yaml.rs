@@ -1,0 +1,1263 @@
+//! A YAML tree that remembers where every value came from.
+//!
+//! serde gives no spans, so project files are parsed here, once, into [`Node`]s carrying byte
+//! spans. Everything later (validation against the model, rule evaluation, reporting) reads this
+//! tree. Findings name values by a symbolic [`YamlPath`]; only the report layer turns a path into
+//! a span with [`Node::locate`].
+//!
+//! The parser (saphyr) counts characters; spans here are byte offsets into the file, converted
+//! through [`SourceFile::offset_of`] so that underlines stay right after Chinese text.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span};
+
+use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::i18n::Text;
+use crate::tr;
+
+/// A parsed YAML value with its byte span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Byte range of the value in the file.
+    pub span: Range<usize>,
+    /// For a value copied from an anchor by an alias (`*name`): where the alias is. `span` stays
+    /// the anchored value, which is where a wrong value must be changed.
+    pub alias: Option<Range<usize>>,
+}
+
+/// A YAML value, resolved with the YAML 1.2 core schema.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// `~`, `null` or nothing.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A number with a fraction or exponent (or too large for `i64`).
+    Float(f64),
+    /// Text. `plain` is false when the text was quoted or a block scalar: then it is text even if
+    /// it looks like a number.
+    Str {
+        /// The text.
+        text: String,
+        /// Written without quotes.
+        plain: bool,
+    },
+    /// A list.
+    Seq(Vec<Node>),
+    /// A mapping, in file order.
+    Map(Vec<Entry>),
+}
+
+/// One `key: value` of a mapping.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The key.
+    pub key: String,
+    /// Byte range of the key.
+    pub key_span: Range<usize>,
+    /// The value.
+    pub value: Node,
+}
+
+impl Value {
+    /// A short name of the value's kind for messages: `text`, `number`, `list`, …
+    pub fn kind_name(&self) -> crate::base::i18n::Text {
+        use crate::base::i18n::Text;
+        match self {
+            Value::Null => Text::new("空值", "null"),
+            Value::Bool(_) => Text::new("布尔值", "a boolean"),
+            Value::Int(_) | Value::Float(_) => Text::new("数字", "a number"),
+            Value::Str { .. } => Text::new("文本", "text"),
+            Value::Seq(_) => Text::new("列表", "a list"),
+            Value::Map(_) => Text::new("映射", "a mapping"),
+        }
+    }
+}
+
+impl Node {
+    /// The value of `key` if this is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|entry| &entry.value)
+    }
+
+    /// The entry of `key` if this is a mapping that has it.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|entry| entry.key == key),
+            _ => None,
+        }
+    }
+
+    /// The node at `path`, if every step exists.
+    pub fn at(&self, path: &YamlPath) -> Option<&Node> {
+        let mut node = self;
+        for segment in &path.segments {
+            node = match (segment, &node.value) {
+                (Segment::Key(key), _) => node.get(key)?,
+                (Segment::Index(index), Value::Seq(items)) => items.get(*index)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
+    /// Where to point for `path`: the value itself when it exists; otherwise the key of the
+    /// deepest mapping entry that exists on the way (the place the missing value belongs), or
+    /// an empty span where the file's keys begin when even the first step is missing.
+    pub fn locate(&self, path: &YamlPath) -> Location {
+        let mut node = self;
+        let mut anchor: Option<Range<usize>> = None;
+        for segment in &path.segments {
+            let next = match (segment, &node.value) {
+                (Segment::Key(key), _) => node.entry(key).map(|entry| {
+                    anchor = Some(entry.key_span.clone());
+                    &entry.value
+                }),
+                (Segment::Index(index), Value::Seq(items)) => items.get(*index).inspect(|item| {
+                    anchor = Some(item.span.clone());
+                }),
+                _ => None,
+            };
+            match next {
+                Some(found) => node = found,
+                None => {
+                    // With no key on the way, point at where the file's own keys begin (a comment
+                    // above them is not where a missing key belongs).
+                    return Location {
+                        span: anchor.unwrap_or(self.span.start..self.span.start),
+                        exact: false,
+                    };
+                }
+            }
+        }
+        // A list or mapping is best pointed at by its key: its own span can run over many lines.
+        let span = match (&node.value, anchor) {
+            (Value::Seq(_) | Value::Map(_), Some(key))
+                if !path
+                    .segments
+                    .last()
+                    .is_some_and(|s| matches!(s, Segment::Index(_))) =>
+            {
+                key
+            }
+            _ => node.span.clone(),
+        };
+        Location { span, exact: true }
+    }
+}
+
+/// Where a path points in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// Byte range to underline.
+    pub span: Range<usize>,
+    /// False when the value is missing and the span is the place it belongs.
+    pub exact: bool,
+}
+
+/// One step of a [`YamlPath`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Segment {
+    /// A mapping key.
+    Key(String),
+    /// A list index (0-based).
+    Index(usize),
+}
+
+/// A symbolic location in a project file, such as `facilities[2].places`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct YamlPath {
+    /// The steps from the root.
+    pub segments: Vec<Segment>,
+}
+
+impl YamlPath {
+    /// The root of the file.
+    pub fn root() -> Self {
+        YamlPath::default()
+    }
+
+    /// This path extended by a key.
+    #[must_use]
+    pub fn key(&self, key: &str) -> Self {
+        let mut path = self.clone();
+        path.segments.push(Segment::Key(key.to_owned()));
+        path
+    }
+
+    /// This path extended by a list index.
+    #[must_use]
+    pub fn index(&self, index: usize) -> Self {
+        let mut path = self.clone();
+        path.segments.push(Segment::Index(index));
+        path
+    }
+
+    /// True for the root path.
+    pub fn is_root(&self) -> bool {
+        self.segments.is_empty()
+    }
+}
+
+impl fmt::Display for YamlPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, segment) in self.segments.iter().enumerate() {
+            match segment {
+                Segment::Key(key) if i == 0 => f.write_str(key)?,
+                Segment::Key(key) => write!(f, ".{key}")?,
+                Segment::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl serde::Serialize for YamlPath {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Bounds that keep hostile input from exhausting memory or time.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Deepest nesting of lists and mappings.
+    pub max_depth: usize,
+    /// Most values in the tree, counting each expansion of an alias.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 64,
+            max_nodes: 200_000,
+        }
+    }
+}
+
+/// Parses one YAML document into a [`Node`] tree.
+///
+/// A byte-order mark is skipped. Errors are located: syntax errors, tabs used for indentation,
+/// an empty file, several documents, duplicate keys, keys that are not text, unsupported tags,
+/// and input beyond [`Limits`].
+pub fn parse(file: &Arc<SourceFile>, limits: Limits) -> Result<Node, Diagnostic> {
+    let bom = if file.text.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    };
+    let text = file.text.get(bom..).unwrap_or("");
+    let mut builder = Builder {
+        file,
+        bom_chars: usize::from(bom > 0),
+        limits,
+        frames: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        root: None,
+        documents: 0,
+    };
+    let mut parser = Parser::new_from_str(text);
+    while let Some(event) = parser.next_event() {
+        match event {
+            Ok((event, span)) => builder.event(event, span)?,
+            Err(error) => return Err(builder.syntax_error(error.marker(), error.info())),
+        }
+    }
+    builder.root.ok_or_else(|| {
+        Diagnostic::error(
+            "yaml::empty",
+            file,
+            0..0,
+            tr!("文件为空", "the file is empty"),
+            tr!("这里没有任何 YAML 内容", "there is no YAML content here"),
+        )
+        .with_help(tr!(
+            "运行 `yimi init --kind residential` 可生成一个带注释的模板",
+            "run `yimi init --kind residential` for a commented template"
+        ))
+    })
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+        size: usize,
+    },
+    Map {
+        entries: Vec<Entry>,
+        key: Option<(String, Range<usize>)>,
+        start: usize,
+        anchor: usize,
+        size: usize,
+    },
+}
+
+struct Builder<'a> {
+    file: &'a Arc<SourceFile>,
+    bom_chars: usize,
+    limits: Limits,
+    frames: Vec<Frame>,
+    /// Anchored nodes with the number of values each holds (to budget alias expansion).
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+    root: Option<Node>,
+    documents: usize,
+}
+
+impl Builder<'_> {
+    fn offset(&self, marker: &Marker) -> usize {
+        let line0 = marker.line().saturating_sub(1);
+        let column0 = if line0 == 0 {
+            marker.col() + self.bom_chars
+        } else {
+            marker.col()
+        };
+        self.file.offset_of(line0, column0)
+    }
+
+    fn span(&self, span: &Span) -> Range<usize> {
+        self.offset(&span.start)..self.offset(&span.end)
+    }
+
+    fn syntax_error(&self, marker: &Marker, info: &str) -> Diagnostic {
+        let at = self.offset(marker);
+        if info.contains("tab") {
+            // The scanner reports where the token began; the tab itself is what the user must fix.
+            // It may also stop just after the tab, when the tab is the line's first character.
+            let text = &self.file.text;
+            let tab = if text.get(..at).is_some_and(|before| before.ends_with('\t')) {
+                at - 1
+            } else {
+                text.get(at..)
+                    .and_then(|rest| rest.find('\t'))
+                    .map_or(at, |i| at + i)
+            };
+            return Diagnostic::error(
+                "yaml::tab",
+                self.file,
+                tab..tab + 1,
+                tr!(
+                    "YAML 缩进不能使用制表符",
+                    "tabs are not allowed for indentation in YAML"
+                ),
+                tr!("这里是一个制表符", "this is a tab character"),
+            )
+            .with_help(tr!("请改用空格缩进", "indent with spaces instead"));
+        }
+        let text = &self.file.text;
+        if text.get(..at).is_some_and(|before| before.ends_with('\t')) {
+            // `key:<tab>value`: the scanner stops after the tab, which is what must change.
+            let tab = at - 1;
+            return Diagnostic::error(
+                "yaml::tab",
+                self.file,
+                tab..at,
+                tr!(
+                    "YAML 中这里不能使用制表符",
+                    "a tab is not allowed here in YAML"
+                ),
+                tr!("这里是一个制表符", "this is a tab character"),
+            )
+            .with_help(tr!("请改用空格", "use a space instead"));
+        }
+        if let Some(diagnostic) = self.unclosed_flow(at, info) {
+            return diagnostic;
+        }
+        if info.contains("simple key expect ':'") {
+            return self.key_without_colon(at, info);
+        }
+        if info.contains("unknown anchor") {
+            let name: String = text
+                .get(at..)
+                .unwrap_or_default()
+                .chars()
+                .skip(1)
+                .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
+                .collect();
+            let end = at + 1 + name.len();
+            return Diagnostic::error(
+                "yaml::alias",
+                self.file,
+                at..end,
+                tr!(
+                    "别名 `*{name}` 没有对应的锚点 `&{name}`",
+                    "alias `*{name}` refers to no anchor `&{name}`"
+                ),
+                tr!("未定义的别名", "undefined alias"),
+            )
+            .with_help(tr!(
+                "先用 `&{name}` 定义锚点再用 `*{name}` 引用,或直接写出值",
+                "define the anchor with `&{name}` before `*{name}`, or write the value itself"
+            ));
+        }
+        let (message, label, help) = explain_syntax(info);
+        let end = self
+            .file
+            .text
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(at, |c| at + c.len_utf8());
+        let mut diagnostic = Diagnostic::error("yaml::syntax", self.file, at..end, message, label);
+        if let Some(help) = help {
+            diagnostic = diagnostic.with_help(help);
+        }
+        diagnostic
+    }
+
+    /// A syntax error inside `[…]` or `{…}` that is open: almost always a missing `]` or `}`,
+    /// which the scanner notices only at the next line or the end of the file. The bracket that
+    /// is not closed is what gets underlined.
+    fn unclosed_flow(&self, at: usize, info: &str) -> Option<Diagnostic> {
+        let about_flow = info.contains("flow sequence")
+            || info.contains("flow mapping")
+            || info.contains("did not find expected ',' or")
+            || info.contains("illegal placement of ':'")
+            || info.contains("end of stream");
+        if !about_flow || info.contains("quoted scalar") {
+            return None;
+        }
+        let (start, bracket) = self.frames.iter().rev().find_map(|frame| {
+            let start = match frame {
+                Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
+            };
+            match self.file.text.get(start..)?.chars().next()? {
+                '[' => Some((start, '[')),
+                '{' => Some((start, '{')),
+                _ => None,
+            }
+        })?;
+        let close = if bracket == '[' { ']' } else { '}' };
+        let mut diagnostic = Diagnostic::error(
+            "yaml::syntax",
+            self.file,
+            start..start + 1,
+            Text::new(
+                format!("YAML 语法错误:`{bracket}` 没有闭合"),
+                format!("invalid YAML: unclosed `{bracket}` ({info})"),
+            ),
+            Text::new(
+                format!("这个 `{bracket}` 没有对应的 `{close}`"),
+                format!("this `{bracket}` has no matching `{close}`"),
+            ),
+        )
+        .with_help(Text::new(
+            format!("在这一项的末尾补上 `{close}`"),
+            format!("add the `{close}` at the end of the item"),
+        ));
+        let at_end = self
+            .file
+            .text
+            .get(at..)
+            .is_none_or(|rest| rest.trim().is_empty());
+        if !at_end && at > start {
+            let end = self
+                .file
+                .text
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(at, |c| at + c.len_utf8());
+            diagnostic = diagnostic.with_label(
+                at..end,
+                Text::new(
+                    format!("读到这里仍未找到 `{close}`"),
+                    "still open here".to_owned(),
+                ),
+            );
+        }
+        Some(diagnostic)
+    }
+
+    /// `simple key expect ':'`: a key whose `:` is missing. The scanner notices on the next
+    /// line; the key is on the last line before it that holds anything.
+    fn key_without_colon(&self, at: usize, info: &str) -> Diagnostic {
+        let text = &self.file.text;
+        let line_start = text.get(..at).and_then(|before| before.rfind('\n'));
+        let mut span = at..at;
+        if let Some(mut end) = line_start {
+            while let Some(start) = text
+                .get(..end)
+                .map(|before| before.rfind('\n').map_or(0, |i| i + 1))
+            {
+                let line = text.get(start..end).unwrap_or_default();
+                let trimmed = line.trim();
+                if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                    let indent = line.len() - line.trim_start().len();
+                    let content = line.trim_end();
+                    span = start + indent..start + content.len();
+                    break;
+                }
+                if start == 0 {
+                    break;
+                }
+                end = start - 1;
+            }
+        }
+        Diagnostic::error(
+            "yaml::syntax",
+            self.file,
+            span,
+            Text::new(
+                "YAML 语法错误:键后面缺少 `:`".to_owned(),
+                format!("invalid YAML: a key without `:` ({info})"),
+            ),
+            tr!("这一行缺少 `:`", "this line has no `:`"),
+        )
+        .with_help(tr!(
+            "写成 `键: 值`,冒号后加一个空格",
+            "write `key: value`, with a space after the colon"
+        ))
+    }
+
+    fn error(
+        &self,
+        code: &'static str,
+        span: Range<usize>,
+        message: crate::base::i18n::Text,
+        label: crate::base::i18n::Text,
+    ) -> Diagnostic {
+        Diagnostic::error(code, self.file, span, message, label)
+    }
+
+    fn count(&mut self, added: usize, span: &Range<usize>) -> Result<(), Diagnostic> {
+        self.nodes = self.nodes.saturating_add(added);
+        if self.nodes > self.limits.max_nodes {
+            let limit = self.limits.max_nodes;
+            return Err(self
+                .error(
+                    "yaml::too-many-values",
+                    span.clone(),
+                    tr!("文件包含的值超过上限 {limit} 个", "the file holds more than {limit} values"),
+                    tr!("到这里已超过上限", "the limit is exceeded here"),
+                )
+                .with_help(tr!(
+                    "这通常来自别名(`*name`)的层层展开;如确有需要,可用 `--max-values` 提高上限",
+                    "this usually comes from aliases (`*name`) expanding each other; raise the limit with `--max-values` if the file is genuine"
+                )));
+        }
+        Ok(())
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), Diagnostic> {
+        let range = self.span(&span);
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => Ok(()),
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(self
+                        .error(
+                            "yaml::several-documents",
+                            range,
+                            tr!("文件包含多个 YAML 文档", "the file holds more than one YAML document"),
+                            tr!("第二个文档从这里开始", "a second document starts here"),
+                        )
+                        .with_help(tr!(
+                            "每个项目使用一个文件;删除 `---` 或把文档拆成多个文件",
+                            "use one file per project: remove the `---` or split the documents into files"
+                        )));
+                }
+                Ok(())
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let value = match tag {
+                    None => resolve_scalar(&text, style),
+                    Some(tag) if tag.is_yaml_core_schema() && tag.suffix == "str" => Value::Str {
+                        text: text.into_owned(),
+                        plain: false,
+                    },
+                    Some(tag) => {
+                        return Err(self
+                            .error(
+                                "yaml::tag",
+                                range,
+                                tr!(
+                                    "不支持 YAML 标签 `{tag}`",
+                                    "YAML tag `{tag}` is not supported"
+                                ),
+                                tr!("带标签的值", "tagged value"),
+                            )
+                            .with_help(tr!(
+                                "删除标签,直接写值",
+                                "remove the tag and write the value itself"
+                            )));
+                    }
+                };
+                self.count(1, &range)?;
+                let node = Node {
+                    value,
+                    span: range,
+                    alias: None,
+                };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, (node.clone(), 1));
+                }
+                self.push(node, 1)
+            }
+            Event::Alias(anchor) => {
+                let Some((node, size)) = self.anchors.get(&anchor).cloned() else {
+                    return Err(self.error(
+                        "yaml::alias",
+                        range,
+                        tr!(
+                            "别名指向未定义的锚点",
+                            "alias refers to an anchor that is not defined"
+                        ),
+                        tr!("未定义的别名", "undefined alias"),
+                    ));
+                };
+                self.count(size, &range)?;
+                // The copy keeps the anchored value's spans: a finding on it points at the
+                // definition, which is where the user must change it; `alias` says where it is
+                // used.
+                let node = Node {
+                    alias: Some(range),
+                    ..node
+                };
+                self.push(node, size)
+            }
+            Event::SequenceStart(anchor, tag) => self.open(anchor, tag.is_some(), range, true),
+            Event::MappingStart(anchor, tag) => self.open(anchor, tag.is_some(), range, false),
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.frames.pop() else {
+                    return Ok(());
+                };
+                let (node, anchor, size) = match frame {
+                    Frame::Seq {
+                        items,
+                        start,
+                        anchor,
+                        size,
+                    } => {
+                        let end = items
+                            .last()
+                            .map_or(range.end, |item| item.span.end.max(start));
+                        let end = if range.end > range.start {
+                            range.end
+                        } else {
+                            end
+                        };
+                        (
+                            Node {
+                                value: Value::Seq(items),
+                                span: start..end,
+                                alias: None,
+                            },
+                            anchor,
+                            size,
+                        )
+                    }
+                    Frame::Map {
+                        entries,
+                        start,
+                        anchor,
+                        size,
+                        ..
+                    } => {
+                        self.check_duplicates(&entries)?;
+                        let end = entries
+                            .last()
+                            .map_or(range.end, |entry| entry.value.span.end.max(start));
+                        let end = if range.end > range.start {
+                            range.end
+                        } else {
+                            end
+                        };
+                        (
+                            Node {
+                                value: Value::Map(entries),
+                                span: start..end,
+                                alias: None,
+                            },
+                            anchor,
+                            size,
+                        )
+                    }
+                };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, (node.clone(), size));
+                }
+                self.push(node, size)
+            }
+        }
+    }
+
+    fn open(
+        &mut self,
+        anchor: usize,
+        tagged: bool,
+        range: Range<usize>,
+        is_seq: bool,
+    ) -> Result<(), Diagnostic> {
+        if tagged {
+            return Err(self
+                .error(
+                    "yaml::tag",
+                    range,
+                    tr!("不支持 YAML 标签", "YAML tags are not supported"),
+                    tr!("带标签的值", "tagged value"),
+                )
+                .with_help(tr!(
+                    "删除标签,直接写值",
+                    "remove the tag and write the value itself"
+                )));
+        }
+        if self.frames.len() >= self.limits.max_depth {
+            let limit = self.limits.max_depth;
+            return Err(self
+                .error(
+                    "yaml::too-deep",
+                    range,
+                    tr!("嵌套层数超过上限 {limit}", "nesting is deeper than the limit of {limit}"),
+                    tr!("到这里已超过上限", "the limit is exceeded here"),
+                )
+                .with_help(tr!(
+                    "项目文件不需要这么深的嵌套;如确有需要,可用 `--max-depth` 提高上限",
+                    "project files never need nesting this deep; raise the limit with `--max-depth` if the file is genuine"
+                )));
+        }
+        self.count(1, &range)?;
+        let start = range.start;
+        self.frames.push(if is_seq {
+            Frame::Seq {
+                items: Vec::new(),
+                start,
+                anchor,
+                size: 1,
+            }
+        } else {
+            Frame::Map {
+                entries: Vec::new(),
+                key: None,
+                start,
+                anchor,
+                size: 1,
+            }
+        });
+        Ok(())
+    }
+
+    /// Adds a finished node to the open list or mapping, or makes it the document's root.
+    fn push(&mut self, node: Node, node_size: usize) -> Result<(), Diagnostic> {
+        let wants_key = matches!(self.frames.last(), Some(Frame::Map { key: None, .. }));
+        if wants_key {
+            let key = self.key_text(node)?;
+            if let Some(Frame::Map {
+                key: slot, size, ..
+            }) = self.frames.last_mut()
+            {
+                *size = size.saturating_add(node_size);
+                *slot = Some(key);
+            }
+            return Ok(());
+        }
+        match self.frames.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, size, .. }) => {
+                *size = size.saturating_add(node_size);
+                items.push(node);
+            }
+            Some(Frame::Map {
+                entries, key, size, ..
+            }) => {
+                *size = size.saturating_add(node_size);
+                if let Some((key, key_span)) = key.take() {
+                    entries.push(Entry {
+                        key,
+                        key_span,
+                        value: node,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A mapping key as text: scalars are keys as written; lists and mappings are refused.
+    fn key_text(&self, node: Node) -> Result<(String, Range<usize>), Diagnostic> {
+        match node.value {
+            Value::Str { text, .. } => Ok((text, node.span)),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null => {
+                let text = self
+                    .file
+                    .text
+                    .get(node.span.clone())
+                    .unwrap_or_default()
+                    .to_owned();
+                Ok((text, node.span))
+            }
+            Value::Seq(_) | Value::Map(_) => Err(self
+                .error(
+                    "yaml::complex-key",
+                    node.span,
+                    tr!("映射的键必须是文本", "mapping keys must be plain text"),
+                    tr!("这个键是列表或映射", "this key is a list or a mapping"),
+                )
+                .with_help(tr!(
+                    "项目文件只使用 `名称: 值` 形式的键",
+                    "project files only use keys of the form `name: value`"
+                ))),
+        }
+    }
+
+    /// Rejects the second occurrence of a key, pointing at both.
+    fn check_duplicates(&self, entries: &[Entry]) -> Result<(), Diagnostic> {
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by(|&a, &b| entries[a].key.cmp(&entries[b].key).then(a.cmp(&b)));
+        let mut duplicate: Option<(usize, usize)> = None;
+        for pair in order.windows(2) {
+            if let [first, second] = *pair
+                && entries[first].key == entries[second].key
+                && duplicate.is_none_or(|(_, d)| second < d)
+            {
+                duplicate = Some((first, second));
+            }
+        }
+        let Some((first, second)) = duplicate else {
+            return Ok(());
+        };
+        let key = &entries[second].key;
+        Err(self
+            .error(
+                "yaml::duplicate-key",
+                entries[second].key_span.clone(),
+                tr!("键 `{key}` 重复", "duplicate key `{key}`"),
+                tr!("又出现一次", "defined again here"),
+            )
+            .with_label(
+                entries[first].key_span.clone(),
+                tr!("第一次出现在这里", "first defined here"),
+            )
+            .with_help(tr!(
+                "每个键只能出现一次;合并两处内容或删除其中一处",
+                "each key may appear once: merge the two or delete one"
+            )))
+    }
+}
+
+/// Resolves a scalar with the YAML 1.2 core schema: only plain scalars can be null, booleans or
+/// numbers; `yes`/`no` and dates stay text (the validator interprets them against the model).
+fn resolve_scalar(text: &str, style: ScalarStyle) -> Value {
+    if style != ScalarStyle::Plain {
+        return Value::Str {
+            text: text.to_owned(),
+            plain: false,
+        };
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    if is_integer(text) {
+        return text
+            .parse::<i64>()
+            .map(Value::Int)
+            .or_else(|_| text.parse::<f64>().map(Value::Float))
+            .unwrap_or_else(|_| Value::Str {
+                text: text.to_owned(),
+                plain: true,
+            });
+    }
+    if let Some(hex) = text.strip_prefix("0x")
+        && let Ok(value) = i64::from_str_radix(hex, 16)
+    {
+        return Value::Int(value);
+    }
+    if let Some(octal) = text.strip_prefix("0o")
+        && let Ok(value) = i64::from_str_radix(octal, 8)
+    {
+        return Value::Int(value);
+    }
+    if is_float(text)
+        && let Ok(value) = text.parse::<f64>()
+    {
+        return Value::Float(value);
+    }
+    Value::Str {
+        text: text.to_owned(),
+        plain: true,
+    }
+}
+
+fn is_integer(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
+fn is_float(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (mantissa, None),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match fraction {
+        Some(fraction) => {
+            digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => !whole.is_empty() && digits(whole),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
+/// A message, label and hint in both languages for the scanner's terse English messages. The
+/// scanner's own words stay in the English message, where they help a YAML expert.
+fn explain_syntax(
+    info: &str,
+) -> (
+    crate::base::i18n::Text,
+    crate::base::i18n::Text,
+    Option<crate::base::i18n::Text>,
+) {
+    let known = |zh: &str, en: &str| {
+        Text::new(
+            format!("YAML 语法错误:{zh}"),
+            format!("invalid YAML: {en} ({info})"),
+        )
+    };
+    if info.contains("quoted scalar") {
+        return (
+            known("引号没有闭合", "unclosed quote"),
+            Text::new("引号从这里开始,但没有闭合", "this quote is never closed"),
+            Some(Text::new(
+                "在值的末尾补上相同的引号",
+                "add the matching quote at the end of the value",
+            )),
+        );
+    }
+    if info.contains("mapping values are not allowed") {
+        return (
+            known("这里不能出现 `:`", "a `:` is not allowed here"),
+            Text::new("这里不能再出现 `:`", "a `:` is not allowed here"),
+            Some(Text::new(
+                "一行只能有一个 `键: 值`;含冒号的文本请加引号",
+                "one `key: value` per line; quote text that contains a colon",
+            )),
+        );
+    }
+    if info.contains("did not find expected '-'") || info.contains("did not find expected key") {
+        return (
+            known("缩进不一致", "inconsistent indentation"),
+            Text::new(
+                "缩进与上一行不一致",
+                "the indentation does not match the lines above",
+            ),
+            Some(Text::new(
+                "同一列表或映射中的各项必须左对齐",
+                "items of one list or mapping must start in the same column",
+            )),
+        );
+    }
+    if info.contains("flow sequence")
+        || info.contains("flow mapping")
+        || info.contains("did not find expected ',' or")
+    {
+        return (
+            known("方括号或花括号没有闭合", "unclosed bracket or brace"),
+            Text::new(
+                "方括号或花括号没有正确闭合",
+                "a bracket or brace is not closed properly",
+            ),
+            Some(Text::new(
+                "检查 `[`/`]` 和 `{`/`}` 是否成对",
+                "check that every `[` and `{` has its `]` and `}`",
+            )),
+        );
+    }
+    if info.contains("unexpected character") {
+        return (
+            known(
+                "这个字符不能作为键或值的开头",
+                "this character cannot start a key or value",
+            ),
+            Text::new("不能出现在开头", "cannot start a key or value"),
+            Some(Text::new(
+                "以 `@`、`%` 等 YAML 保留字符开头的文本要加引号",
+                "quote text that starts with `@`, `%` or another character YAML reserves",
+            )),
+        );
+    }
+    if info.contains("recursion limit") {
+        return (
+            known("嵌套过深", "nested too deeply"),
+            Text::new("嵌套过深", "nested too deeply"),
+            Some(Text::new(
+                "项目文件不需要这么深的嵌套",
+                "project files never need nesting this deep",
+            )),
+        );
+    }
+    (
+        Text::new(
+            format!("YAML 语法错误:{info}"),
+            format!("invalid YAML: {info}"),
+        ),
+        Text::new("在这里", "here"),
+        None,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<(Arc<SourceFile>, Node), Diagnostic> {
+        let file = SourceFile::new("t.yaml", text.to_owned());
+        parse(&file, Limits::default()).map(|node| (file, node))
+    }
+
+    fn underlined(diagnostic: &Diagnostic) -> &str {
+        &diagnostic.file.text[diagnostic.primary_span()]
+    }
+
+    #[test]
+    fn spans_are_bytes_after_chinese_text() {
+        let (file, root) = parse_str("项目: {名称: 张江某地块, 面积: 85000}\n备注: 是\n").unwrap();
+        let path = YamlPath::root().key("项目").key("面积");
+        let location = root.locate(&path);
+        assert!(location.exact);
+        assert_eq!(&file.text[location.span], "85000");
+        assert_eq!(&file.text[root.get("备注").unwrap().span.clone()], "是");
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped_and_spans_still_fit() {
+        let (file, root) = parse_str("\u{feff}名称: 张江\n").unwrap();
+        let node = root.get("名称").expect("the key has no BOM in it");
+        assert_eq!(&file.text[node.span.clone()], "张江");
+    }
+
+    #[test]
+    fn missing_values_point_at_the_mapping_they_belong_to() {
+        let (file, root) =
+            parse_str("site:\n  green_area_m2: 3\nfacilities:\n  - kind: play_area\n").unwrap();
+        let missing = root.locate(&YamlPath::root().key("site").key("area_m2"));
+        assert!(!missing.exact);
+        assert_eq!(&file.text[missing.span], "site");
+        let list = root.locate(&YamlPath::root().key("facilities"));
+        assert!(list.exact);
+        assert_eq!(
+            &file.text[list.span], "facilities",
+            "a list is pointed at by its key"
+        );
+        let item = root.locate(&YamlPath::root().key("facilities").index(0).key("places"));
+        assert_eq!(&file.text[item.span], "kind: play_area");
+        assert_eq!(root.locate(&YamlPath::root().key("population")).span, 0..0);
+        let (commented, root) = parse_str("# 注释\nsite: {}\n").unwrap();
+        let missing = root.locate(&YamlPath::root().key("population"));
+        assert_eq!(
+            &commented.text[missing.span.start..],
+            "site: {}\n",
+            "not on the comment line"
+        );
+    }
+
+    #[test]
+    fn scalars_follow_the_core_schema() {
+        let (_, root) =
+            parse_str("a: 12\nb: 1.5\nc: '12'\nd: yes\ne: ~\nf: 2025-03-01\ng: 1,200\nh: true\n")
+                .unwrap();
+        let value = |k: &str| root.get(k).unwrap().value.clone();
+        assert_eq!(value("a"), Value::Int(12));
+        assert_eq!(value("b"), Value::Float(1.5));
+        assert_eq!(
+            value("c"),
+            Value::Str {
+                text: "12".into(),
+                plain: false
+            }
+        );
+        assert_eq!(
+            value("d"),
+            Value::Str {
+                text: "yes".into(),
+                plain: true
+            }
+        );
+        assert_eq!(value("e"), Value::Null);
+        assert_eq!(
+            value("f"),
+            Value::Str {
+                text: "2025-03-01".into(),
+                plain: true
+            }
+        );
+        assert_eq!(
+            value("g"),
+            Value::Str {
+                text: "1,200".into(),
+                plain: true
+            }
+        );
+        assert_eq!(value("h"), Value::Bool(true));
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_both() {
+        let error = parse_str("名称: a\n面积: 1\n名称: b\n").unwrap_err();
+        assert_eq!(error.code, "yaml::duplicate-key");
+        assert_eq!(underlined(&error), "名称");
+        assert_eq!(error.line_col(), (3, 1));
+        assert_eq!(error.labels[1].span, 0.."名称".len());
+    }
+
+    #[test]
+    fn tabs_are_underlined_where_they_are() {
+        let error = parse_str("a: 1\n\tb: 2\n").unwrap_err();
+        assert_eq!(error.code, "yaml::tab");
+        assert_eq!(underlined(&error), "\t");
+        assert_eq!(error.line_col(), (2, 1));
+    }
+
+    #[test]
+    fn unclosed_quote_after_chinese_text_is_located() {
+        let error = parse_str("名称: 张江\n说明: \"未闭合\n").unwrap_err();
+        assert_eq!(error.code, "yaml::syntax");
+        assert_eq!(underlined(&error), "\"");
+        assert_eq!(error.line_col(), (2, 5));
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_are_errors() {
+        assert_eq!(parse_str("").unwrap_err().code, "yaml::empty");
+        assert_eq!(parse_str("# 只有注释\n").unwrap_err().code, "yaml::empty");
+    }
+
+    #[test]
+    fn second_document_is_an_error() {
+        let error = parse_str("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(error.code, "yaml::several-documents");
+        assert_eq!(error.line_col().0, 2);
+    }
+
+    #[test]
+    fn alias_bomb_hits_the_value_limit() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        let mut previous = 'a';
+        for name in 'b'..='j' {
+            text.push_str(&format!("{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"));
+            previous = name;
+        }
+        let error = parse_str(&text).unwrap_err();
+        assert_eq!(error.code, "yaml::too-many-values");
+    }
+
+    #[test]
+    fn deep_nesting_hits_the_depth_limit() {
+        let text: String = (0..200).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        assert_eq!(parse_str(&text).unwrap_err().code, "yaml::too-deep");
+        let flow = format!("a: {}1{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse_str(&flow).is_err());
+    }
+
+    #[test]
+    fn aliases_copy_the_anchored_value() {
+        let (_, root) = parse_str("x: &g {kind: play_area}\ny: *g\n").unwrap();
+        assert_eq!(
+            root.get("y").unwrap().get("kind").unwrap().value,
+            Value::Str {
+                text: "play_area".into(),
+                plain: true
+            }
+        );
+    }
+
+    #[test]
+    fn paths_display_like_rule_paths() {
+        let path = YamlPath::root().key("facilities").index(2).key("places");
+        assert_eq!(path.to_string(), "facilities[2].places");
+    }
+
+    #[test]
+    fn a_tab_after_a_colon_is_underlined() {
+        let error = parse_str("名称: 张江\nkind:\tpark\n").unwrap_err();
+        assert_eq!(error.code, "yaml::tab");
+        assert_eq!(underlined(&error), "\t");
+        assert_eq!(error.line_col(), (2, 6));
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_underlined_not_the_next_line() {
+        let error = parse_str("计划:\n  内容: [儿童友好, 公园\nsite:\n  a: 1\n").unwrap_err();
+        assert_eq!(error.code, "yaml::syntax");
+        assert_eq!(underlined(&error), "[");
+        assert_eq!(error.line_col(), (2, 7));
+        assert!(
+            error.message.en.contains("unclosed `[`"),
+            "{}",
+            error.message.en
+        );
+        // At the end of the file too.
+        let error = parse_str("a:\n  - { id: 一, kind: park\n").unwrap_err();
+        assert_eq!(underlined(&error), "{");
+        assert_eq!(error.line_col(), (2, 5));
+    }
+
+    #[test]
+    fn a_key_without_a_colon_is_underlined_on_its_own_line() {
+        let error =
+            parse_str("project:\n  id: X\n  name 公园\n  # 注释\n\n  kind: park\n").unwrap_err();
+        assert_eq!(underlined(&error), "name 公园");
+        assert_eq!(error.line_col(), (3, 3));
+    }
+
+    #[test]
+    fn an_undefined_alias_is_named() {
+        let error = parse_str("a: 1\nb: *kind\n").unwrap_err();
+        assert_eq!(error.code, "yaml::alias");
+        assert_eq!(underlined(&error), "*kind");
+        assert!(error.message.en.contains("`*kind`"), "{}", error.message.en);
+    }
+
+    #[test]
+    fn a_tab_that_indents_the_first_key_of_a_mapping_is_underlined() {
+        let error = parse_str("project:\n\tid: X\n  name: 公园\n").unwrap_err();
+        assert_eq!(error.code, "yaml::tab");
+        assert_eq!(underlined(&error), "\t");
+        assert_eq!(error.line_col(), (2, 1));
+    }
+
+    #[test]
+    fn a_reserved_character_at_the_start_is_explained() {
+        let error = parse_str("名称: 张江\n@key: 1\n").unwrap_err();
+        assert_eq!(underlined(&error), "@");
+        assert_eq!(error.line_col(), (2, 1));
+        assert!(error.help.is_some());
+    }
+
+    #[test]
+    fn an_alias_copy_remembers_where_it_is_used() {
+        let (file, root) = parse_str("x: &g 滨江\ny: *g\n").unwrap();
+        let y = root.get("y").unwrap();
+        assert_eq!(&file.text[y.span.clone()], "滨江");
+        assert_eq!(&file.text[y.alias.clone().unwrap()], "*g");
+        assert_eq!(root.get("x").unwrap().alias, None);
+    }
+}

@@ -1,0 +1,303 @@
+//! Function calls: list quantifiers, aggregates, presence tests.
+
+use super::*;
+
+impl Checker<'_> {
+    pub(super) fn call(
+        &mut self,
+        file: &Arc<SourceFile>,
+        scope: &mut Scope,
+        name: &ast::Name,
+        arguments: &[Argument],
+        whole: &ast::Expr,
+    ) -> Option<(Expr, Type)> {
+        let function = name.node.as_str();
+        let aggregate = match function {
+            "any" => Some(AggregateOp::Any),
+            "all" => Some(AggregateOp::All),
+            "count" => Some(AggregateOp::Count),
+            "sum" => Some(AggregateOp::Sum),
+            "filter" => Some(AggregateOp::Filter),
+            "min" | "max"
+                if matches!(arguments.get(1), Some(Argument::Lambda(..)))
+                    || arguments.len() == 1 =>
+            {
+                Some(if function == "min" {
+                    AggregateOp::Min
+                } else {
+                    AggregateOp::Max
+                })
+            }
+            _ => None,
+        };
+        if let Some(op) = aggregate {
+            return self.aggregate(file, scope, op, name, arguments, whole);
+        }
+        let expected_count = match function {
+            "ceil" | "floor" | "round" | "year" | "present" => 1,
+            "contains" | "min" | "max" => 2,
+            _ => {
+                let written = function;
+                let all = [
+                    "any", "all", "count", "sum", "min", "max", "filter", "present", "ceil",
+                    "floor", "round", "contains", "year",
+                ];
+                let help = match did_you_mean(written, all) {
+                    Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+                    None => {
+                        let all = all.join(", ");
+                        tr!("可用的函数:{all}", "functions: {all}")
+                    }
+                };
+                self.error(
+                    "rules::unknown-function",
+                    file,
+                    name.span.clone(),
+                    tr!("未知的函数 `{written}`", "unknown function `{written}`"),
+                    tr!("未知函数", "unknown function"),
+                    Some(help),
+                );
+                return None;
+            }
+        };
+        let mut values = Vec::new();
+        for argument in arguments {
+            match argument {
+                Argument::Expr(expr) => {
+                    values.push((self.expr(file, scope, expr, None)?, expr.span.clone()))
+                }
+                Argument::Lambda(variable, _) => {
+                    self.error(
+                        "rules::lambda",
+                        file,
+                        variable.span.clone(),
+                        tr!(
+                            "`{function}` 不接受 `x => …` 形式的参数",
+                            "`{function}` takes no `x => …` argument"
+                        ),
+                        tr!("这里不能用 lambda", "no lambda here"),
+                        None,
+                    );
+                    return None;
+                }
+            }
+        }
+        if values.len() != expected_count {
+            let given = values.len();
+            self.error(
+                "rules::arity",
+                file,
+                whole.span.clone(),
+                tr!(
+                    "`{function}` 需要 {expected_count} 个参数,这里有 {given} 个",
+                    "`{function}` takes {expected_count} argument(s), {given} given"
+                ),
+                tr!("参数个数不对", "wrong number of arguments"),
+                None,
+            );
+            return None;
+        }
+        let mut iter = values.into_iter();
+        let ((first, first_ty), first_span) = iter.next()?;
+        let second = iter.next();
+        let wrong = |checker: &mut Self, span: ast::Span, needed: Text, found: &Type| {
+            let found = found.describe();
+            let (needed_zh, needed_en, found_zh, found_en) =
+                (&needed.zh, &needed.en, &found.zh, &found.en);
+            checker.type_error(
+                file,
+                span,
+                tr!(
+                    "`{function}` 需要{needed_zh},这里是{found_zh}",
+                    "`{function}` needs {needed_en}, found {found_en}"
+                ),
+                None,
+            );
+        };
+        match function {
+            "present" => {
+                if !matches!(first, Expr::Field { .. }) {
+                    self.type_error(
+                        file,
+                        first_span,
+                        tr!(
+                            "`present` 需要项目文件中的路径",
+                            "`present` needs a path into the project file"
+                        ),
+                        None,
+                    );
+                    return None;
+                }
+                Some((Expr::Present(Box::new(first)), Type::Bool))
+            }
+            "ceil" | "floor" | "round" => {
+                if !matches!(first_ty, Type::Num(_)) {
+                    wrong(self, first_span, Text::new("数字", "a number"), &first_ty);
+                    return None;
+                }
+                let f = match function {
+                    "ceil" => Function::Ceil,
+                    "floor" => Function::Floor,
+                    _ => Function::Round,
+                };
+                Some((Expr::Call(f, vec![first]), first_ty))
+            }
+            "year" => {
+                if !matches!(first_ty, Type::Date) {
+                    wrong(self, first_span, Text::new("日期", "a date"), &first_ty);
+                    return None;
+                }
+                Some((
+                    Expr::Call(Function::Year, vec![first]),
+                    Type::Num(Dim::NONE),
+                ))
+            }
+            "contains" => {
+                let ((second, second_ty), second_span) = second?;
+                if !matches!(first_ty, Type::Text) {
+                    wrong(self, first_span, Text::new("文本", "text"), &first_ty);
+                    return None;
+                }
+                if !matches!(second_ty, Type::Text) {
+                    wrong(self, second_span, Text::new("文本", "text"), &second_ty);
+                    return None;
+                }
+                Some((
+                    Expr::Call(Function::Contains, vec![first, second]),
+                    Type::Bool,
+                ))
+            }
+            _ => {
+                let ((second, second_ty), second_span) = second?;
+                match (&first_ty, &second_ty) {
+                    (Type::Num(a), Type::Num(b)) if a == b => {
+                        let f = if function == "min" {
+                            Function::Min2
+                        } else {
+                            Function::Max2
+                        };
+                        Some((Expr::Call(f, vec![first, second]), first_ty))
+                    }
+                    _ => {
+                        wrong(self, second_span, first_ty.describe(), &second_ty);
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn aggregate(
+        &mut self,
+        file: &Arc<SourceFile>,
+        scope: &mut Scope,
+        op: AggregateOp,
+        name: &ast::Name,
+        arguments: &[Argument],
+        whole: &ast::Expr,
+    ) -> Option<(Expr, Type)> {
+        let function = &name.node;
+        let needs_lambda = !matches!(op, AggregateOp::Count);
+        let (list_arg, lambda) = match arguments {
+            [Argument::Expr(list)] if !needs_lambda => (list, None),
+            [Argument::Expr(list), Argument::Lambda(variable, body)] => {
+                (list, Some((variable, body)))
+            }
+            _ => {
+                let form = if needs_lambda {
+                    format!("{function}(list, x => …)")
+                } else {
+                    format!("{function}(list) or {function}(list, x => …)")
+                };
+                self.error(
+                    "rules::arity",
+                    file,
+                    whole.span.clone(),
+                    tr!(
+                        "`{function}` 的写法是 `{form}`",
+                        "`{function}` is written `{form}`"
+                    ),
+                    tr!("参数不对", "wrong arguments"),
+                    None,
+                );
+                return None;
+            }
+        };
+        let (list, list_ty) = self.expr(file, scope, list_arg, None)?;
+        let Type::List(item_ty) = list_ty.clone() else {
+            let found = list_ty.describe();
+            let (found_zh, found_en) = (&found.zh, &found.en);
+            self.type_error(
+                file,
+                list_arg.span.clone(),
+                tr!(
+                    "`{function}` 的第一个参数需要列表,这里是{found_zh}",
+                    "the first argument of `{function}` must be a list, found {found_en}"
+                ),
+                None,
+            );
+            return None;
+        };
+        let slot = scope.next_slot();
+        let body = match lambda {
+            None => None,
+            Some((variable, body)) => {
+                scope.push(&variable.node, *item_ty.clone(), slot);
+                let checked = self.expr(file, scope, body, None);
+                scope.pop();
+                let (body_value, body_ty) = checked?;
+                let fits = match op {
+                    AggregateOp::Any
+                    | AggregateOp::All
+                    | AggregateOp::Count
+                    | AggregateOp::Filter => matches!(body_ty, Type::Bool),
+                    AggregateOp::Sum | AggregateOp::Min | AggregateOp::Max => {
+                        matches!(body_ty, Type::Num(_))
+                    }
+                };
+                if !fits {
+                    let found = body_ty.describe();
+                    let (found_zh, found_en) = (&found.zh, &found.en);
+                    let (needed_zh, needed_en) =
+                        if matches!(op, AggregateOp::Sum | AggregateOp::Min | AggregateOp::Max) {
+                            ("数字", "a number")
+                        } else {
+                            ("条件", "a condition")
+                        };
+                    self.type_error(
+                        file,
+                        body.span.clone(),
+                        tr!(
+                            "`{function}` 的 lambda 需要返回{needed_zh},这里是{found_zh}",
+                            "the lambda of `{function}` must give {needed_en}, found {found_en}"
+                        ),
+                        None,
+                    );
+                    return None;
+                }
+                Some((body_value, body_ty))
+            }
+        };
+        let result = match op {
+            AggregateOp::Any | AggregateOp::All => Type::Bool,
+            AggregateOp::Count => Type::Num(Dim::NONE),
+            AggregateOp::Filter => list_ty.clone(),
+            AggregateOp::Sum | AggregateOp::Min | AggregateOp::Max => body
+                .as_ref()
+                .map_or(Type::Num(Dim::NONE), |(_, ty)| ty.clone()),
+        };
+        Some((
+            Expr::Aggregate {
+                op,
+                list: Box::new(list),
+                slot,
+                body: body.map(|(value, _)| Box::new(value)),
+                dim: match &result {
+                    Type::Num(dim) => *dim,
+                    _ => Dim::NONE,
+                },
+            },
+            result,
+        ))
+    }
+}

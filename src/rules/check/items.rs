@@ -1,0 +1,416 @@
+//! Rules, targets and not-checkable notes, and what they share (domain, strength, citation,
+//! hint).
+
+use super::*;
+
+impl Checker<'_> {
+    /// Domain, strength, citation, hint, doc and tests shared by rules and targets.
+    pub(super) fn common(
+        &mut self,
+        input: &Input,
+        item_span: &ast::Span,
+        id_span: ast::Span,
+        common: &ast::CommonFields,
+        scope: &mut Scope,
+    ) -> Option<CommonChecked> {
+        let file = &input.tree.file;
+        self.duplicates(file, &common.duplicates);
+        let domain = match &common.domain {
+            None => {
+                self.missing_field(file, item_span.clone(), "rule", "domain", "domain space");
+                None
+            }
+            Some(name) => self.one_of(
+                file,
+                name,
+                Text::new("领域", "domain"),
+                Domain::ALL,
+                Domain::as_str,
+            ),
+        };
+        let strength = match &common.strength {
+            None => {
+                self.missing_field(
+                    file,
+                    item_span.clone(),
+                    "rule",
+                    "strength",
+                    "strength shall",
+                );
+                None
+            }
+            Some(name) => self.one_of(
+                file,
+                name,
+                Text::new("强度", "strength"),
+                Strength::ALL,
+                Strength::as_str,
+            ),
+        };
+        let cite = match &common.cite {
+            None => {
+                self.missing_field(
+                    file,
+                    item_span.clone(),
+                    "rule",
+                    "cite",
+                    "cite shanghai-2023 §68 \"…\"",
+                );
+                None
+            }
+            Some(cite) => self.cite(file, cite),
+        };
+        let hint = common
+            .hint
+            .as_ref()
+            .and_then(|hint| self.template(file, hint, scope));
+        let tests = self.tests(input, &common.tests);
+        Some(CommonChecked {
+            domain: domain?,
+            strength: strength?,
+            strength_reason: common.strength_reason.as_ref().map(text),
+            spans: RuleSpans {
+                id: id_span.clone(),
+                strength: common
+                    .strength
+                    .as_ref()
+                    .map_or(id_span.clone(), |name| name.span.clone()),
+                quote: common
+                    .cite
+                    .as_ref()
+                    .map_or(id_span, |cite| cite.quote.span.clone()),
+            },
+            cite: cite?,
+            hint,
+            doc: common.doc.as_ref().map(text),
+            tests,
+        })
+    }
+
+    pub(super) fn rule(&mut self, input: &Input, pack: usize, decl: &ast::RuleDecl) {
+        let file = &input.tree.file;
+        let id_ok = self.rule_id(file, &decl.id);
+        let mut scope = Scope::new(pack);
+        let mut lets = Vec::new();
+        for (i, (name, expr)) in decl.lets.iter().enumerate() {
+            // This let and those after it are not visible yet; naming one is a forward reference.
+            scope.later = decl
+                .lets
+                .iter()
+                .skip(i)
+                .map(|(name, _)| (name.node.clone(), name.span.clone()))
+                .collect();
+            if project_type().field(&name.node).is_some() || name.node == "param" {
+                let written = &name.node;
+                self.error(
+                    "rules::let-shadows",
+                    file,
+                    name.span.clone(),
+                    tr!("`{written}` 是项目文件的顶层键,不能用作变量名", "`{written}` is a top-level key of the project file and cannot name a variable"),
+                    tr!("换一个名称", "choose another name"),
+                    None,
+                );
+                continue;
+            }
+            if let Some((checked, ty)) = self.expr(file, &mut scope, expr, None) {
+                let slot = scope.bind(&name.node, ty);
+                lets.push((slot, checked));
+            } else {
+                // Already reported: its uses are not reported again as unknown names.
+                scope.failed.push(name.node.clone());
+            }
+        }
+        scope.later.clear();
+        let applies = decl
+            .applies
+            .as_ref()
+            .and_then(|expr| self.condition(file, &mut scope, expr, "applies"));
+        let unless: Vec<Expr> = decl
+            .unless
+            .iter()
+            .filter_map(|expr| self.condition(file, &mut scope, expr, "unless"))
+            .collect();
+        let require: Vec<Expr> = decl
+            .require
+            .iter()
+            .filter_map(|expr| self.condition(file, &mut scope, expr, "require"))
+            .collect();
+        if decl.require.is_empty() {
+            self.missing_field(file, decl.span.clone(), "rule", "require", "require …");
+        }
+        let at = decl.at.as_ref().and_then(|expr| {
+            let (checked, _) = self.expr(file, &mut scope, expr, None)?;
+            if !matches!(checked, Expr::Field { .. } | Expr::Var(_) | Expr::Root) {
+                self.error(
+                    "rules::at-not-path",
+                    file,
+                    expr.span.clone(),
+                    tr!(
+                        "`at` 必须是项目文件中的路径",
+                        "`at` must be a path into the project file"
+                    ),
+                    tr!("不是路径", "not a path"),
+                    Some(tr!("如 `at facilities`", "for example `at facilities`")),
+                );
+                return None;
+            }
+            Some(checked)
+        });
+        let message = decl
+            .message
+            .as_ref()
+            .and_then(|message| self.template(file, message, &mut scope));
+        let common = self.common(
+            input,
+            &decl.span,
+            decl.id.span.clone(),
+            &decl.common,
+            &mut scope,
+        );
+        let complete = applies.is_some() == decl.applies.is_some()
+            && unless.len() == decl.unless.len()
+            && require.len() == decl.require.len()
+            && !require.is_empty()
+            && lets.len() == decl.lets.len()
+            && at.is_some() == decl.at.is_some()
+            && message.is_some() == decl.message.is_some();
+        let Some(common) = common else { return };
+        if !(complete && id_ok) {
+            return;
+        }
+        let source = |expr: &ast::Expr| {
+            file.text
+                .get(expr.span.clone())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let mut written: Vec<(&'static str, String)> = Vec::new();
+        written.extend(decl.applies.iter().map(|expr| ("applies", source(expr))));
+        written.extend(decl.unless.iter().map(|expr| ("unless", source(expr))));
+        written.extend(
+            decl.lets
+                .iter()
+                .map(|(name, expr)| ("let", format!("{} = {}", name.node, source(expr)))),
+        );
+        written.extend(decl.require.iter().map(|expr| ("require", source(expr))));
+        self.set.rules.push(Rule {
+            id: decl.id.node.clone(),
+            pack,
+            title: text(&decl.title),
+            domain: common.domain,
+            strength: common.strength,
+            cite: common.cite,
+            written,
+            check: Check::Criterion(Criterion {
+                applies,
+                unless,
+                lets,
+                require,
+                at,
+                message,
+                slots: scope.slots,
+            }),
+            strength_reason: common.strength_reason,
+            spans: common.spans,
+            hint: common.hint,
+            doc: common.doc,
+            tests: common.tests,
+            span: decl.span.clone(),
+        });
+    }
+
+    pub(super) fn target(&mut self, input: &Input, pack: usize, decl: &ast::TargetDecl) {
+        let file = &input.tree.file;
+        let id_ok = self.rule_id(file, &decl.id);
+        let mut scope = Scope::new(pack);
+        let applies = decl
+            .applies
+            .as_ref()
+            .map(|expr| self.condition(file, &mut scope, expr, "applies"));
+        let indicator = match &decl.indicator {
+            None => {
+                self.missing_field(
+                    file,
+                    decl.span.clone(),
+                    "target",
+                    "indicator",
+                    "indicator childcare_places_per_1000",
+                );
+                None
+            }
+            Some(name) => {
+                let found = self
+                    .set
+                    .indicators
+                    .iter()
+                    .position(|indicator| indicator.id == name.node);
+                if found.is_none() {
+                    let known: Vec<String> =
+                        self.set.indicators.iter().map(|i| i.id.clone()).collect();
+                    self.unknown_name(
+                        file,
+                        name,
+                        Text::new("指标", "indicator"),
+                        known.iter().map(String::as_str),
+                    );
+                }
+                found
+            }
+        };
+        let threshold = match &decl.threshold {
+            None => {
+                self.missing_field(
+                    file,
+                    decl.span.clone(),
+                    "target",
+                    "threshold",
+                    "threshold at_least 4.5 places/kpop",
+                );
+                None
+            }
+            Some((comparator, quantity)) => {
+                let comparator = match comparator.node.as_str() {
+                    "above" => Comparator::Above,
+                    "at_most" => Comparator::AtMost,
+                    "below" => Comparator::Below,
+                    _ => Comparator::AtLeast,
+                };
+                self.quantity(file, quantity)
+                    .map(|(value, dim, _)| (comparator, value, dim, quantity.span.clone()))
+            }
+        };
+        if decl.year.is_none() {
+            self.missing_field(file, decl.span.clone(), "target", "year", "year 2025");
+        }
+        let common = self.common(
+            input,
+            &decl.span,
+            decl.id.span.clone(),
+            &decl.common,
+            &mut scope,
+        );
+        let (Some(indicator), Some((comparator, threshold, dim, span)), Some(year), Some(common)) =
+            (indicator, threshold, &decl.year, common)
+        else {
+            return;
+        };
+        let Some(declared) = self.set.indicators.get(indicator) else {
+            return;
+        };
+        if declared.dim != dim {
+            let (expected, found) = (
+                Type::Num(declared.dim).describe(),
+                Type::Num(dim).describe(),
+            );
+            let (expected_zh, expected_en, found_zh, found_en) =
+                (&expected.zh, &expected.en, &found.zh, &found.en);
+            let id = declared.id.clone();
+            self.error(
+                "rules::unit-mismatch",
+                file,
+                span,
+                tr!(
+                    "指标 `{id}` 是{expected_zh},这里是{found_zh}",
+                    "indicator `{id}` is {expected_en}, this is {found_en}"
+                ),
+                tr!("单位不一致", "unit mismatch"),
+                None,
+            );
+            return;
+        }
+        if !id_ok || applies.as_ref().is_some_and(Option::is_none) {
+            return;
+        }
+        self.set.rules.push(Rule {
+            id: decl.id.node.clone(),
+            pack,
+            title: text(&decl.title),
+            domain: common.domain,
+            strength: common.strength,
+            cite: common.cite,
+            written: decl
+                .applies
+                .iter()
+                .map(|expr| {
+                    (
+                        "applies",
+                        file.text
+                            .get(expr.span.clone())
+                            .unwrap_or_default()
+                            .to_owned(),
+                    )
+                })
+                .chain([(
+                    "threshold",
+                    file.text
+                        .get(
+                            decl.threshold
+                                .as_ref()
+                                .map_or(0..0, |(c, q)| c.span.start..q.span.end),
+                        )
+                        .unwrap_or_default()
+                        .to_owned(),
+                )])
+                .collect(),
+            check: Check::Target(TargetCheck {
+                indicator,
+                comparator,
+                threshold,
+                year: year.node,
+                applies: applies.flatten(),
+                slots: scope.slots,
+            }),
+            strength_reason: common.strength_reason,
+            spans: common.spans,
+            hint: common.hint,
+            doc: common.doc,
+            tests: common.tests,
+            span: decl.span.clone(),
+        });
+    }
+
+    pub(super) fn not_checkable(
+        &mut self,
+        file: &Arc<SourceFile>,
+        pack: usize,
+        decl: &ast::NotCheckableDecl,
+    ) {
+        let Some(source_id) = self.set.packs.get(pack).map(|p| p.source.clone()) else {
+            return;
+        };
+        let corpus = self.corpus;
+        let Some(source) = corpus.get(&source_id) else {
+            return;
+        };
+        for clause in &decl.clauses {
+            match source.clause(&clause.node) {
+                Some(found) => {
+                    if let Some(pack) = self.set.packs.get_mut(pack) {
+                        pack.not_checkable.push(NotCheckable {
+                            clause: found.id.clone(),
+                            reason: text(&decl.reason),
+                        });
+                    }
+                }
+                None => {
+                    let written = &clause.node;
+                    let help = match source.suggest_clause(written) {
+                        Some(name) => tr!("是否想写 `§{name}`?", "did you mean `§{name}`?"),
+                        None => tr!("检查条款编号", "check the clause id"),
+                    };
+                    self.error(
+                        "rules::unknown-clause",
+                        file,
+                        clause.span.clone(),
+                        tr!(
+                            "`{source_id}` 中没有条款 `{written}`",
+                            "`{source_id}` has no clause `{written}`"
+                        ),
+                        tr!("未知条款", "unknown clause"),
+                        Some(help),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! Syntax trees → checked [`RuleSet`], or located errors.
+//!
+//! Checked here, with "did you mean" wherever a name is misspelled: pack headers and sources;
+//! citations (the clause exists and the quote is found verbatim in it); paths against the
+//! project model; types and units of every expression; duplicate ids; parameters and their
+//! refinements (only stricter, only by more local packs); indicators and targets; tests beside
+//! rules (outcomes, fixture files, missing paths). All errors are collected, not just the first.
+
+mod calls;
+mod citations;
+mod exprs;
+mod fixtures;
+mod items;
+mod packs;
+mod params;
+mod paths;
+mod templates;
+
+pub use paths::check_model_path;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::ast::{self, Argument, BinaryOp, ExprKind, Spanned, UnaryOp};
+use super::ir::*;
+use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::i18n::Text;
+use crate::base::suggest::did_you_mean;
+use crate::engine::Outcome;
+use crate::project::date::Date;
+use crate::project::types::{EnumTy, RecordTy, Ty, project_type};
+use crate::project::units::{self, Dim, Unit};
+use crate::sources::corpus::Corpus;
+use crate::tr;
+
+/// A parsed rule file and where it came from.
+pub struct Input {
+    /// The syntax tree.
+    pub tree: ast::RuleFile,
+    /// Embedded in the binary (fixture files are then not looked for on disk).
+    pub builtin: bool,
+    /// The directory test fixtures are relative to.
+    pub base_dir: Option<PathBuf>,
+}
+
+/// Checks parsed rule files against the model and the corpus.
+///
+/// Returns the rules that checked and every diagnostic; the caller must not use the rule set
+/// for checking projects when any diagnostic is an error.
+pub fn check(inputs: Vec<Input>, corpus: &Corpus) -> (RuleSet, Vec<Diagnostic>) {
+    let mut checker = Checker {
+        corpus,
+        set: RuleSet::default(),
+        errors: Vec::new(),
+        rule_ids: HashMap::new(),
+    };
+    let mut pending = Vec::new();
+    for input in &inputs {
+        if let Some(pack) = checker.pack(input) {
+            pending.push((input, pack));
+        }
+    }
+    // Parameters and indicators first, so rules may use those declared later or elsewhere.
+    for (input, pack) in &pending {
+        for item in &input.tree.items {
+            match item {
+                ast::Item::Param(param) => checker.param(&input.tree.file, *pack, param),
+                ast::Item::Indicator(indicator) => checker.indicator(&input.tree.file, indicator),
+                _ => {}
+            }
+        }
+    }
+    for (input, pack) in &pending {
+        let file = &input.tree.file;
+        for item in &input.tree.items {
+            match item {
+                ast::Item::Refine(refine) => checker.refine(file, *pack, refine),
+                ast::Item::Rule(rule) => checker.rule(input, *pack, rule),
+                ast::Item::Target(target) => checker.target(input, *pack, target),
+                ast::Item::NotCheckable(note) => checker.not_checkable(file, *pack, note),
+                ast::Item::Pack(_) | ast::Item::Param(_) | ast::Item::Indicator(_) => {}
+            }
+        }
+    }
+    (checker.set, checker.errors)
+}
+
+struct Checker<'c> {
+    corpus: &'c Corpus,
+    set: RuleSet,
+    errors: Vec<Diagnostic>,
+    /// Rule and target ids seen, with where.
+    rule_ids: HashMap<String, String>,
+}
+
+/// The static type of an expression.
+#[derive(Clone, Debug)]
+enum Type {
+    Bool,
+    Num(Dim),
+    Text,
+    Date,
+    Enum(Arc<EnumTy>),
+    List(Box<Type>),
+    Record(Arc<RecordTy>),
+}
+
+impl Type {
+    fn of(ty: &Ty) -> Type {
+        match ty {
+            Ty::Bool => Type::Bool,
+            Ty::Number(number) => Type::Num(number.dim()),
+            Ty::Text(_) => Type::Text,
+            Ty::Date => Type::Date,
+            Ty::Enum(enumeration) => Type::Enum(Arc::clone(enumeration)),
+            Ty::List(item) => Type::List(Box::new(Type::of(item))),
+            Ty::Record(record) => Type::Record(Arc::clone(record)),
+        }
+    }
+
+    fn describe(&self) -> Text {
+        match self {
+            Type::Bool => Text::new("条件(真/假)", "a condition (true/false)"),
+            Type::Num(dim) if dim.is_none() => Text::new("纯数字", "a plain number"),
+            Type::Num(dim) => {
+                let kind = dim.describe();
+                match units::display_unit(*dim) {
+                    Some(unit) => Text::new(
+                        format!("{}({})", kind.zh, unit.display.0),
+                        format!("{} ({})", kind.en, unit.display.1),
+                    ),
+                    None => kind,
+                }
+            }
+            Type::Text => Text::new("文本", "text"),
+            Type::Date => Text::new("日期", "a date"),
+            Type::Enum(enumeration) => Text::new(
+                format!("`{}` 的取值", enumeration.name),
+                format!("a value of `{}`", enumeration.name),
+            ),
+            Type::List(item) => {
+                let item = item.describe();
+                Text::new(
+                    format!("{}的列表", item.zh),
+                    format!("a list of {}", item.en),
+                )
+            }
+            Type::Record(record) => Text::new(
+                format!("映射 `{}`", record.name),
+                format!("a mapping `{}`", record.name),
+            ),
+        }
+    }
+
+    fn same_kind(&self, other: &Type) -> bool {
+        match (self, other) {
+            (Type::Bool, Type::Bool) | (Type::Text, Type::Text) | (Type::Date, Type::Date) => true,
+            (Type::Num(a), Type::Num(b)) => a == b,
+            (Type::Enum(a), Type::Enum(b)) => Arc::ptr_eq(a, b) || a.name == b.name,
+            (Type::List(a), Type::List(b)) => a.same_kind(b),
+            (Type::Record(a), Type::Record(b)) => a.name == b.name,
+            _ => false,
+        }
+    }
+}
+
+const OUTCOMES: [&str; 5] = [
+    "pass",
+    "fail",
+    "not_applicable",
+    "insufficient_evidence",
+    "waived",
+];
+
+impl Checker<'_> {
+    fn error(
+        &mut self,
+        code: &'static str,
+        file: &Arc<SourceFile>,
+        span: ast::Span,
+        message: Text,
+        label: Text,
+        help: Option<Text>,
+    ) {
+        let mut diagnostic = Diagnostic::error(code, file, span, message, label);
+        if let Some(help) = help {
+            diagnostic = diagnostic.with_help(help);
+        }
+        self.errors.push(diagnostic);
+    }
+
+    fn missing_field(
+        &mut self,
+        file: &Arc<SourceFile>,
+        span: ast::Span,
+        item: &str,
+        field: &str,
+        example: &str,
+    ) {
+        self.error(
+            "rules::missing-field",
+            file,
+            span,
+            tr!("{item} 缺少 `{field}`", "{item} has no `{field}`"),
+            tr!("这里需要 `{field}`", "`{field}` is needed here"),
+            Some(tr!("添加一行 `{example}`", "add a line `{example}`")),
+        );
+    }
+
+    fn duplicates(&mut self, file: &Arc<SourceFile>, duplicates: &[Spanned<&'static str>]) {
+        for duplicate in duplicates {
+            let field = duplicate.node;
+            self.error(
+                "rules::duplicate-field",
+                file,
+                duplicate.span.clone(),
+                tr!("`{field}` 只能写一次", "`{field}` may appear only once"),
+                tr!("重复的 `{field}`", "second `{field}`"),
+                Some(tr!(
+                    "删除其中一处,或合并为一个表达式",
+                    "delete one, or combine them into one expression"
+                )),
+            );
+        }
+    }
+
+    /// The value of `all` that `name` spells, or an "unknown name" error with a suggestion.
+    fn one_of<T: Copy, const N: usize>(
+        &mut self,
+        file: &Arc<SourceFile>,
+        name: &ast::Name,
+        what: Text,
+        all: [T; N],
+        as_str: fn(T) -> &'static str,
+    ) -> Option<T> {
+        let found = all.into_iter().find(|value| as_str(*value) == name.node);
+        if found.is_none() {
+            self.unknown_name(file, name, what, all.into_iter().map(as_str));
+        }
+        found
+    }
+
+    fn unknown_name<'n>(
+        &mut self,
+        file: &Arc<SourceFile>,
+        name: &ast::Name,
+        what: Text,
+        allowed: impl Iterator<Item = &'n str> + Clone,
+    ) {
+        let (what_zh, what_en) = (&what.zh, &what.en);
+        let written = &name.node;
+        let help = match did_you_mean(written, allowed.clone()) {
+            Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+            None => {
+                let all: Vec<String> = allowed.map(|a| format!("`{a}`")).collect();
+                let all = all.join(", ");
+                tr!("可选:{all}", "one of {all}")
+            }
+        };
+        self.error(
+            "rules::unknown-name",
+            file,
+            name.span.clone(),
+            tr!(
+                "未知的{what_zh} `{written}`",
+                "unknown {what_en} `{written}`"
+            ),
+            tr!("未知", "unknown"),
+            Some(help),
+        );
+    }
+}
+
+struct CommonChecked {
+    domain: Domain,
+    strength: Strength,
+    strength_reason: Option<Text>,
+    spans: RuleSpans,
+    cite: Citation,
+    hint: Option<Template>,
+    doc: Option<Text>,
+    tests: Vec<RuleTest>,
+}
+
+/// Variables visible in a rule: `let` bindings, then lambda variables, innermost last.
+struct Scope {
+    pack: usize,
+    variables: Vec<(String, Type, usize)>,
+    slots: usize,
+    /// `let` names whose expression did not check (the error is reported once, at the `let`).
+    failed: Vec<String>,
+    /// While a `let` is checked: it and the lets after it, with where each is defined.
+    later: Vec<(String, std::ops::Range<usize>)>,
+}
+
+impl Scope {
+    fn new(pack: usize) -> Self {
+        Scope {
+            pack,
+            variables: Vec::new(),
+            slots: 0,
+            failed: Vec::new(),
+            later: Vec::new(),
+        }
+    }
+
+    fn next_slot(&mut self) -> usize {
+        self.slots += 1;
+        self.slots - 1
+    }
+
+    fn bind(&mut self, name: &str, ty: Type) -> usize {
+        let slot = self.next_slot();
+        self.variables.push((name.to_owned(), ty, slot));
+        slot
+    }
+
+    fn push(&mut self, name: &str, ty: Type, slot: usize) {
+        self.variables.push((name.to_owned(), ty, slot));
+    }
+
+    fn pop(&mut self) {
+        self.variables.pop();
+    }
+
+    fn lookup(&self, name: &str) -> Option<(usize, Type)> {
+        self.variables
+            .iter()
+            .rev()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, ty, slot)| (*slot, ty.clone()))
+    }
+
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.variables.iter().map(|(name, _, _)| name.as_str())
+    }
+}
+
+/// The directory of a rule file on disk, for resolving its test fixtures.
+pub fn base_dir_of(path: &Path) -> Option<PathBuf> {
+    path.parent().map(Path::to_path_buf)
+}
+
+fn bare_name(expr: &ast::Expr) -> Option<&str> {
+    match &expr.kind {
+        ExprKind::Path(segments) if segments.len() == 1 => {
+            segments.first().map(|s| s.node.as_str())
+        }
+        _ => None,
+    }
+}
+
+fn text(decl: &ast::TextDecl) -> Text {
+    let zh = decl.zh.node.clone();
+    let en = decl
+        .en
+        .as_ref()
+        .map_or_else(|| zh.clone(), |en| en.node.clone());
+    Text { zh, en }
+}
+
+#[cfg(test)]
+mod tests;

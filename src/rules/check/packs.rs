@@ -1,0 +1,191 @@
+//! Pack headers, their sources, and rule and target ids.
+
+use super::*;
+
+impl Checker<'_> {
+    /// Checks a file's pack header and registers the pack.
+    pub(super) fn pack(&mut self, input: &Input) -> Option<usize> {
+        let file = &input.tree.file;
+        let mut headers = input.tree.items.iter().filter_map(|item| match item {
+            ast::Item::Pack(pack) => Some(pack),
+            _ => None,
+        });
+        let Some(header) = headers.next() else {
+            self.error(
+                "rules::no-pack",
+                file,
+                0..0,
+                tr!(
+                    "规则文件没有 `pack` 声明",
+                    "the rule file has no `pack` header"
+                ),
+                tr!(
+                    "文件开头应声明规则包",
+                    "the file should start with a pack header"
+                ),
+                Some(tr!(
+                    "在文件开头写 `pack 包名 {{ source 来源 jurisdiction CN/… }}`",
+                    "start the file with `pack name {{ source id jurisdiction CN/… }}`"
+                )),
+            );
+            return None;
+        };
+        if let Some(second) = headers.next() {
+            self.error(
+                "rules::second-pack",
+                file,
+                second.span.clone(),
+                tr!(
+                    "一个文件只能声明一个规则包",
+                    "a file declares one pack only"
+                ),
+                tr!("第二个 `pack`", "second `pack`"),
+                Some(tr!(
+                    "把第二个规则包移到单独的文件",
+                    "move the second pack to a file of its own"
+                )),
+            );
+        }
+        if let Some(first) = input.tree.items.first()
+            && !matches!(first, ast::Item::Pack(_))
+        {
+            self.error(
+                "rules::pack-not-first",
+                file,
+                header.span.clone(),
+                tr!(
+                    "`pack` 声明必须是文件的第一项",
+                    "the `pack` header must come first in the file"
+                ),
+                tr!("移到文件开头", "move this to the top"),
+                None,
+            );
+        }
+        let id = &header.id.node;
+        if let Some(existing) = self.set.packs.iter().find(|pack| &pack.id == id) {
+            let other = existing.file.name.clone();
+            self.error(
+                "rules::duplicate-pack",
+                file,
+                header.id.span.clone(),
+                tr!(
+                    "规则包 `{id}` 已在 `{other}` 中声明",
+                    "pack `{id}` is already declared in `{other}`"
+                ),
+                tr!("重复的规则包", "duplicate pack"),
+                Some(tr!(
+                    "为本地规则包取一个不同的名称",
+                    "give the local pack a name of its own"
+                )),
+            );
+            return None;
+        }
+        let Some(source) = &header.source else {
+            self.missing_field(
+                file,
+                header.span.clone(),
+                "pack",
+                "source",
+                "source shanghai-2023",
+            );
+            return None;
+        };
+        let Some(jurisdiction) = &header.jurisdiction else {
+            self.missing_field(
+                file,
+                header.span.clone(),
+                "pack",
+                "jurisdiction",
+                "jurisdiction CN/SH",
+            );
+            return None;
+        };
+        let source_jurisdiction = match self.corpus.get(&source.node) {
+            Some(registered) => Some(registered.jurisdiction.clone()),
+            None => {
+                self.unknown_source(file, source);
+                None
+            }
+        };
+        if let Some(registered) = source_jurisdiction
+            && registered != jurisdiction.node
+            && !Jurisdiction::parse(&registered).contains(&Jurisdiction::parse(&jurisdiction.node))
+        {
+            let (declared, source_id) = (&jurisdiction.node, &source.node);
+            self.error(
+                "rules::pack-jurisdiction",
+                file,
+                jurisdiction.span.clone(),
+                tr!(
+                    "规则包的适用范围 `{declared}` 不在来源 `{source_id}` 的范围 `{registered}` 之内",
+                    "the pack's jurisdiction `{declared}` is outside `{registered}`, where its source `{source_id}` applies"
+                ),
+                tr!("与来源不一致", "does not match the source"),
+                Some(tr!("写 `jurisdiction {registered}`", "write `jurisdiction {registered}`")),
+            );
+        }
+        self.set.packs.push(Pack {
+            id: id.clone(),
+            source: source.node.clone(),
+            jurisdiction: Jurisdiction::parse(&jurisdiction.node),
+            version: header.version.as_ref().map(|version| version.node.clone()),
+            file: Arc::clone(file),
+            builtin: input.builtin,
+            not_checkable: Vec::new(),
+        });
+        Some(self.set.packs.len() - 1)
+    }
+
+    pub(super) fn unknown_source(&mut self, file: &Arc<SourceFile>, source: &ast::Name) {
+        let id = &source.node;
+        let help = match did_you_mean(id, self.corpus.sources().iter().map(|s| s.id.as_str())) {
+            Some(name) => tr!("是否想写 `{name}`?", "did you mean `{name}`?"),
+            None => {
+                let known: Vec<String> = self
+                    .corpus
+                    .sources()
+                    .iter()
+                    .map(|s| format!("`{}`", s.id))
+                    .collect();
+                let known = known.join(", ");
+                tr!(
+                    "已登记的来源:{known};新的来源用 `--sources` 登记",
+                    "registered sources: {known}; register a new one with `--sources`"
+                )
+            }
+        };
+        self.error(
+            "rules::unknown-source",
+            file,
+            source.span.clone(),
+            tr!("未登记的来源 `{id}`", "unknown source `{id}`"),
+            tr!("未登记", "not registered"),
+            Some(help),
+        );
+    }
+
+    pub(super) fn rule_id(&mut self, file: &Arc<SourceFile>, id: &ast::Name) -> bool {
+        let (line, _) = file.line_col(id.span.start);
+        let here = format!("{}:{line}", file.name);
+        if let Some(first) = self.rule_ids.get(&id.node) {
+            let (name, first) = (&id.node, first.clone());
+            self.error(
+                "rules::duplicate-id",
+                file,
+                id.span.clone(),
+                tr!(
+                    "规则编号 `{name}` 重复,首次出现在 {first}",
+                    "duplicate rule id `{name}`, first defined at {first}"
+                ),
+                tr!("重复的编号", "duplicate id"),
+                Some(tr!(
+                    "每条规则和目标的编号必须唯一",
+                    "every rule and target needs an id of its own"
+                )),
+            );
+            return false;
+        }
+        self.rule_ids.insert(id.node.clone(), here);
+        true
+    }
+}

@@ -1,0 +1,162 @@
+//! The main job: find project files under the given paths, load each, and assess it against the
+//! rule set — many files in parallel, results in a stable order.
+
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::engine::checked::{CheckOptions, Checked, CheckedFile, check_file};
+use crate::rules::ir::RuleSet;
+use crate::tr;
+
+/// The project files a list of paths names: files as given, and `*.yaml`/`*.yml` under
+/// directories; sorted and without repeats, so output does not depend on argument order.
+/// Paths that cannot be read are returned as invalid results.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<CheckedFile>) {
+    let mut files = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(metadata) if metadata.is_dir() => walk(path, &mut files, &mut unreadable),
+            Ok(_) => files.push(path.clone()),
+            Err(error) => unreadable.push(unreadable_file(path, &error)),
+        }
+    }
+    files.sort();
+    files.dedup();
+    unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, unreadable)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, unreadable: &mut Vec<CheckedFile>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            unreadable.push(unreadable_file(dir, &error));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_yaml = path
+            .extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml");
+        match std::fs::metadata(&path) {
+            Ok(metadata) if metadata.is_dir() => walk(&path, files, unreadable),
+            Ok(_) if is_yaml => files.push(path),
+            Ok(_) => {}
+            // A broken link or a file that vanished: reported, the others are still checked.
+            Err(error) if is_yaml || path.is_symlink() => {
+                unreadable.push(unreadable_file(&path, &error))
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+fn unreadable_file(path: &Path, error: &std::io::Error) -> CheckedFile {
+    let name = path.display().to_string();
+    let reason = error.to_string();
+    let file = SourceFile::new(name.clone(), String::new());
+    CheckedFile {
+        path: name.clone(),
+        result: Checked::Invalid(vec![Diagnostic::error(
+            "io::read",
+            &file,
+            0..0,
+            tr!(
+                "无法读取 `{name}`:{reason}",
+                "cannot read `{name}`: {reason}"
+            ),
+            tr!("", ""),
+        )]),
+    }
+}
+
+/// Loads and assesses every file, in parallel; results come back in the files' order.
+pub fn check_files(files: &[PathBuf], set: &RuleSet, options: &CheckOptions) -> Vec<CheckedFile> {
+    files
+        .par_iter()
+        .map(|path| check_file(path, set, options))
+        .collect()
+}
+
+/// An input of [`check_in_order`]: a file to check, or one already known to be unreadable.
+#[derive(Debug)]
+pub enum Item {
+    /// To load and assess.
+    Check(PathBuf),
+    /// Passed through as it is.
+    Done(CheckedFile),
+}
+
+impl Item {
+    /// The path as reports show it, by which items are ordered.
+    pub fn shown_path(&self) -> String {
+        match self {
+            Item::Check(path) => path.display().to_string(),
+            Item::Done(file) => file.path.clone(),
+        }
+    }
+}
+
+/// Why [`check_in_order`] stopped.
+#[derive(Debug)]
+pub enum InOrderError<E> {
+    /// The thread pool could not start.
+    Pool(rayon::ThreadPoolBuildError),
+    /// `each` failed.
+    Each(E),
+}
+
+/// Checks items in parallel a chunk at a time and hands each result to `each` in the items'
+/// order, so that a caller that writes and drops each result holds only a chunk in memory.
+/// `done` is called after each file from whichever thread checked it.
+pub fn check_in_order<E>(
+    items: Vec<Item>,
+    set: &RuleSet,
+    options: &CheckOptions,
+    jobs: NonZeroUsize,
+    done: &(dyn Fn() + Sync),
+    mut each: impl FnMut(CheckedFile) -> Result<(), E>,
+) -> Result<(), InOrderError<E>> {
+    let check = |item: Item| match item {
+        Item::Check(path) => {
+            let checked = check_file(&path, set, options);
+            done();
+            checked
+        }
+        Item::Done(file) => file,
+    };
+    if jobs.get() == 1 || items.len() <= 1 {
+        // No pool to start (a tenth of a one-file run): one thread is this one.
+        for item in items {
+            each(check(item)).map_err(InOrderError::Each)?;
+        }
+        return Ok(());
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.get())
+        .thread_name(|index| format!("yimi-check-{index}"))
+        .build()
+        .map_err(InOrderError::Pool)?;
+    // Large enough to keep every thread busy, small enough that memory does not grow with the
+    // number of files.
+    let chunk = jobs.get().saturating_mul(64);
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        let batch: Vec<Item> = items.by_ref().take(chunk).collect();
+        let checked: Vec<CheckedFile> = pool.install(|| batch.into_par_iter().map(check).collect());
+        for file in checked {
+            each(file).map_err(InOrderError::Each)?;
+        }
+    }
+    Ok(())
+}
+
+/// The default number of threads: the cores available to this process.
+pub fn default_jobs() -> NonZeroUsize {
+    std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
+}

@@ -1,0 +1,201 @@
+//! The `check` job: check every file, a chunk at a time and in a stable order, write each report
+//! (a file at a time where the format allows it, so memory stays flat), and tally what the exit
+//! code depends on.
+
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+
+use super::batch::{self, InOrderError, Item};
+use super::output::{OutputError, Sink, emit_with};
+use super::progress::Progress;
+use crate::engine::Level;
+use crate::engine::checked::{CheckOptions, CheckedFile};
+use crate::report::{self, Format, Style};
+use crate::rules::ir::RuleSet;
+
+/// One report to write: standard output when `output` is `None`.
+pub struct Target {
+    /// Its format.
+    pub format: Format,
+    /// Its file, if not standard output.
+    pub output: Option<PathBuf>,
+    /// How to present it.
+    pub style: Style,
+}
+
+/// Which findings make the run fail.
+#[derive(Clone, Copy, Debug)]
+pub struct Gate {
+    /// Findings at or above this level fail the run; `None`: none do.
+    pub threshold: Option<Level>,
+    /// With a baseline, only new findings count.
+    pub new_only: bool,
+}
+
+/// Everything the job needs.
+pub struct Job<'a> {
+    /// Files to check and files already known to be unreadable, in report order.
+    pub items: Vec<Item>,
+    /// The input files, which no report may overwrite.
+    pub inputs: &'a [PathBuf],
+    /// The rules.
+    pub set: &'a RuleSet,
+    /// How to check each file.
+    pub options: &'a CheckOptions,
+    /// Threads.
+    pub jobs: NonZeroUsize,
+    /// The reports; the first one's baseline marks findings for the gate.
+    pub targets: Vec<Target>,
+    /// Which findings fail the run.
+    pub gate: Gate,
+}
+
+/// What the exit code depends on, gathered file by file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Some file could not be used.
+    pub invalid: bool,
+    /// Some finding is at or above the gate's threshold.
+    pub failing: bool,
+}
+
+impl Tally {
+    fn add(&mut self, gate: Gate, view: &report::FileView<'_>) {
+        self.invalid |= view.invalid();
+        // With --new-only, findings already in the baseline do not block.
+        self.failing |= gate.threshold.is_some_and(|threshold| {
+            view.findings.iter().any(|finding| {
+                finding.level.is_some_and(|level| level >= threshold)
+                    && !(gate.new_only && finding.baseline == Some(report::BaselineState::Existing))
+            })
+        });
+    }
+}
+
+/// Why the job stopped before its end.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// The thread pool could not start.
+    #[error("cannot start {jobs} threads: {error}")]
+    Pool {
+        /// How many were asked for.
+        jobs: NonZeroUsize,
+        /// Why not.
+        error: rayon::ThreadPoolBuildError,
+    },
+    /// A format that is written whole was asked to stream (a defect of `run`).
+    #[error("the {0} report cannot be written a file at a time")]
+    NotStreamed(&'static str),
+    /// A report could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Runs the job; `progress` ticks once a file.
+pub fn run(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
+    let streams = job
+        .targets
+        .iter()
+        .all(|target| report::Stream::streams(target.format));
+    let result = if streams {
+        run_streaming(job, progress)
+    } else {
+        run_whole(job, progress)
+    };
+    progress.clear();
+    result
+}
+
+/// Checks and writes every report one file at a time, so that memory does not grow with the
+/// number of files.
+fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
+    let baseline = job
+        .targets
+        .first()
+        .and_then(|target| target.style.baseline.clone());
+    let mut sinks = Vec::new();
+    for target in &job.targets {
+        let mut sink = Sink::open(target.output.as_deref(), job.inputs)?;
+        let Some(stream) = report::Stream::new(target.format, job.set, &target.style) else {
+            return Err(JobError::NotStreamed(target.format.name()));
+        };
+        let written = stream.begin(sink.writer());
+        sink.check(written)?;
+        sinks.push((sink, stream));
+    }
+    let mut tally = Tally::default();
+    let each = |file: CheckedFile| -> Result<(), OutputError> {
+        let views = report::views(std::slice::from_ref(&file), job.set, baseline.as_deref());
+        progress.suspend(|| {
+            for view in &views {
+                tally.add(job.gate, view);
+                for (sink, stream) in &mut sinks {
+                    let written = stream.file(view, sink.writer());
+                    sink.check(written)?;
+                }
+            }
+            Ok(())
+        })
+    };
+    match batch::check_in_order(
+        job.items,
+        job.set,
+        job.options,
+        job.jobs,
+        &|| progress.tick(),
+        each,
+    ) {
+        Ok(()) => {}
+        Err(InOrderError::Pool(error)) => {
+            return Err(JobError::Pool {
+                jobs: job.jobs,
+                error,
+            });
+        }
+        Err(InOrderError::Each(error)) => return Err(error.into()),
+    }
+    for (mut sink, stream) in sinks {
+        let written = stream.finish(sink.writer());
+        sink.check(written)?;
+        sink.commit()?;
+    }
+    Ok(tally)
+}
+
+/// Checks every file, then writes each report whole: for formats that state totals or rules
+/// before the files.
+fn run_whole(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
+    let mut checked = Vec::with_capacity(job.items.len());
+    let result = batch::check_in_order(
+        job.items,
+        job.set,
+        job.options,
+        job.jobs,
+        &|| progress.tick(),
+        |file| {
+            checked.push(file);
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
+    if let Err(InOrderError::Pool(error)) = result {
+        return Err(JobError::Pool {
+            jobs: job.jobs,
+            error,
+        });
+    }
+    progress.clear();
+    for target in &job.targets {
+        emit_with(target.output.as_deref(), job.inputs, |out| {
+            report::write(target.format, &checked, job.set, &target.style, out)
+        })?;
+    }
+    let mut tally = Tally::default();
+    let baseline = job
+        .targets
+        .first()
+        .and_then(|target| target.style.baseline.clone());
+    for view in report::views(&checked, job.set, baseline.as_deref()) {
+        tally.add(job.gate, &view);
+    }
+    Ok(tally)
+}

@@ -1,0 +1,1172 @@
+//! Registered sources and their clauses.
+//!
+//! A *source* is a cleaned copy of a policy document (see `seeds/README.md`), registered in a
+//! manifest (`index.yaml`) with its metadata, the marker style of each clause kind, and every
+//! correction made to the wording while cleaning. This module reads the manifest and the texts,
+//! segments each text into addressable clauses (parts, sections, headings and items), and checks
+//! quotes against them.
+//!
+//! Clause ids, per source:
+//! - an item is its number: `68` for shanghai's `68)`, `16` for ruian's `(16)`;
+//! - a heading is `h` and its number: `h18` for shanghai's `18.推进公园绿地儿童友好空间建设`;
+//! - a part is its numeral: `二` for `二、…`;
+//! - a section is its part and its numeral: `二.(一)`.
+//!
+//! The built-in corpus ([`Corpus::builtin`]) is the project's own `seeds/` directory, embedded in
+//! the binary; a user's directory in the same format is read with [`Corpus::load_dir`].
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// The name of the manifest inside a corpus directory.
+pub const MANIFEST: &str = "index.yaml";
+
+/// The built-in manifest, embedded at compile time.
+const BUILTIN_MANIFEST: &str = include_str!("../../seeds/index.yaml");
+
+/// The built-in texts, embedded at compile time, by the file name the manifest gives them.
+const BUILTIN_TEXTS: &[(&str, &str)] = &[
+    ("jilin-2022.txt", include_str!("../../seeds/jilin-2022.txt")),
+    ("ruian-2022.txt", include_str!("../../seeds/ruian-2022.txt")),
+    (
+        "shanghai-2023.txt",
+        include_str!("../../seeds/shanghai-2023.txt"),
+    ),
+    (
+        "shangyu-2025.txt",
+        include_str!("../../seeds/shangyu-2025.txt"),
+    ),
+    (
+        "yuzhong-2024.txt",
+        include_str!("../../seeds/yuzhong-2024.txt"),
+    ),
+];
+
+/// A set of registered sources, sorted by id.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    sources: Vec<Source>,
+}
+
+impl Corpus {
+    /// The project's own sources (`seeds/` in the repository), embedded in the binary and parsed
+    /// once.
+    ///
+    /// # Panics
+    ///
+    /// Panics with a message naming the problem if the embedded data is invalid; the test suite
+    /// loads it, so a release cannot ship with such data.
+    pub fn builtin() -> &'static Corpus {
+        static BUILTIN: OnceLock<Corpus> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            let manifest_path = Path::new("seeds").join(MANIFEST);
+            let result = Corpus::parse(BUILTIN_MANIFEST, &manifest_path, |file| {
+                BUILTIN_TEXTS
+                    .iter()
+                    .find(|(name, _)| *name == file)
+                    .map(|(_, text)| (*text).to_owned())
+                    .ok_or_else(|| CorpusError::NotEmbedded {
+                        file: file.to_owned(),
+                    })
+            });
+            match result {
+                Ok(corpus) => corpus,
+                Err(error) => panic!("the built-in corpus is invalid: {error}"),
+            }
+        })
+    }
+
+    /// Reads a corpus directory: `index.yaml` and the text files it names, in the same format as
+    /// the project's `seeds/` directory.
+    ///
+    /// # Errors
+    ///
+    /// A file that cannot be read, a manifest that is not valid YAML or not of the manifest's
+    /// shape, a text the manifest names that does not exist, or data that is inconsistent (a bad
+    /// id or date, clashing marker styles, a duplicate clause id, a correction that does not
+    /// match its line). Errors name the file and, where there is one, the line.
+    pub fn load_dir(dir: &Path) -> Result<Corpus, CorpusError> {
+        let manifest_path = dir.join(MANIFEST);
+        let manifest =
+            std::fs::read_to_string(&manifest_path).map_err(|source| CorpusError::Io {
+                path: manifest_path.clone(),
+                source,
+            })?;
+        Corpus::parse(&manifest, &manifest_path, |file| {
+            let path = dir.join(file);
+            std::fs::read_to_string(&path).map_err(|source| CorpusError::Io { path, source })
+        })
+    }
+
+    /// This corpus together with `other`, sorted by id.
+    ///
+    /// # Errors
+    ///
+    /// [`CorpusError::DuplicateSource`] when a source id is registered in both.
+    pub fn merged(&self, other: Corpus) -> Result<Corpus, CorpusError> {
+        let mut sources = self.sources.clone();
+        for source in other.sources {
+            if sources.iter().any(|s| s.id == source.id) {
+                return Err(CorpusError::DuplicateSource { id: source.id });
+            }
+            sources.push(source);
+        }
+        sources.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(Corpus { sources })
+    }
+
+    /// The source registered under `id`.
+    pub fn get(&self, id: &str) -> Option<&Source> {
+        self.sources
+            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .ok()
+            .and_then(|i| self.sources.get(i))
+    }
+
+    /// All sources, sorted by id.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    /// Parses a manifest and the texts it names; `read` returns the text of a file named in the
+    /// manifest.
+    fn parse(
+        manifest: &str,
+        manifest_path: &Path,
+        mut read: impl FnMut(&str) -> Result<String, CorpusError>,
+    ) -> Result<Corpus, CorpusError> {
+        let entries: Vec<Entry> = serde_yaml::from_str(manifest)
+            .map_err(|error| manifest_error(manifest_path, &error))?;
+        let mut sources: Vec<Source> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let line = manifest_line(manifest, "id", &entry.id);
+            let invalid = |message: String| CorpusError::Invalid {
+                path: manifest_path.to_owned(),
+                line,
+                message,
+            };
+            if !is_valid_id(&entry.id) {
+                return Err(invalid(format!(
+                    "source id `{}` must be lowercase letters, digits and `-`",
+                    entry.id
+                )));
+            }
+            if sources.iter().any(|s| s.id == entry.id) {
+                return Err(invalid(format!("duplicate source id `{}`", entry.id)));
+            }
+            if !is_valid_date(&entry.date) {
+                return Err(invalid(format!(
+                    "source `{}`: date `{}` is not YYYY-MM-DD (or YYYY-MM, YYYY when the day is unknown)",
+                    entry.id, entry.date
+                )));
+            }
+            entry.numbering.check().map_err(|message| {
+                invalid(format!("source `{}`: numbering: {message}", entry.id))
+            })?;
+            if !is_plain_file_name(&entry.file) {
+                return Err(invalid(format!(
+                    "source `{}`: file `{}` must be a file name in the corpus directory",
+                    entry.id, entry.file
+                )));
+            }
+            let text = read(&entry.file).map_err(|error| match error {
+                CorpusError::Io { path, source }
+                    if source.kind() == std::io::ErrorKind::NotFound =>
+                {
+                    CorpusError::MissingText {
+                        path,
+                        id: entry.id.clone(),
+                        manifest: manifest_path.to_owned(),
+                        line: manifest_line(manifest, "file", &entry.file),
+                    }
+                }
+                other => other,
+            })?;
+            let text_path = manifest_path
+                .parent()
+                .unwrap_or_else(|| Path::new(""))
+                .join(&entry.file);
+            let source = Source::new(entry, text, &text_path)?;
+            sources.push(source);
+        }
+        sources.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(Corpus { sources })
+    }
+}
+
+/// A registered source: one cleaned policy document with its metadata and clauses.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The id that rules cite, e.g. `shanghai-2023`.
+    pub id: String,
+    /// The document's title.
+    pub title: String,
+    /// The issuing body.
+    pub issuer: String,
+    /// The document number (文号), when it has one.
+    pub number: Option<String>,
+    /// The date of issue: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only that much is known.
+    pub date: String,
+    /// Where the document applies, e.g. `CN/ZJ/Wenzhou/Ruian`.
+    pub jurisdiction: String,
+    /// The administrative level of the issuer.
+    pub level: Level,
+    /// Whether the document is in force or a draft.
+    pub status: Status,
+    /// The cleaned text's file name in the corpus directory.
+    pub file: String,
+    /// The raw original's file name under `original/` in the corpus directory.
+    pub original: String,
+    /// The marker style of each clause kind.
+    pub numbering: Numbering,
+    /// How page-fragment markers removed while re-joining looked in the original, if any.
+    pub fragment_markers: Option<String>,
+    /// Provenance notes on the metadata or the copy.
+    pub notes: Option<String>,
+    /// Every change to the wording made while cleaning.
+    pub corrections: Vec<Correction>,
+    /// The cleaned text.
+    pub text: String,
+    clauses: Vec<Clause>,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    /// Builds a source from its manifest entry and text; `path` names the text in errors.
+    fn new(entry: Entry, text: String, path: &Path) -> Result<Source, CorpusError> {
+        let line_starts = line_starts(&text);
+        let invalid = |line: usize, message: String| CorpusError::Invalid {
+            path: path.to_owned(),
+            line: Some(line),
+            message,
+        };
+        for correction in &entry.corrections {
+            let line = line_text(&text, &line_starts, correction.cleaned_line);
+            let Some(line) = line else {
+                return Err(invalid(
+                    correction.cleaned_line,
+                    format!(
+                        "source `{}`: correction `{}` names a line past the end of the text",
+                        entry.id, correction.corrected
+                    ),
+                ));
+            };
+            if correction.corrected.is_empty() || line.matches(&correction.corrected).count() != 1 {
+                return Err(invalid(
+                    correction.cleaned_line,
+                    format!(
+                        "source `{}`: the corrected text `{}` must occur exactly once on this line",
+                        entry.id, correction.corrected
+                    ),
+                ));
+            }
+        }
+        let clauses = segment(&text, &entry.numbering).map_err(|(offset, message)| {
+            let line = line_starts.partition_point(|&s| s <= offset).max(1);
+            invalid(line, format!("source `{}`: {message}", entry.id))
+        })?;
+        Ok(Source {
+            id: entry.id,
+            title: entry.title,
+            issuer: entry.issuer,
+            number: entry.number,
+            date: entry.date,
+            jurisdiction: entry.jurisdiction,
+            level: entry.level,
+            status: entry.status,
+            file: entry.file,
+            original: entry.original,
+            numbering: entry.numbering,
+            fragment_markers: entry.fragment_markers,
+            notes: entry.notes,
+            corrections: entry.corrections,
+            text,
+            clauses,
+            line_starts,
+        })
+    }
+
+    /// All clauses, in document order.
+    pub fn clauses(&self) -> &[Clause] {
+        &self.clauses
+    }
+
+    /// The clause with canonical id `id` (`68`, `h18`, `二`, `二.(一)`), or, for items and
+    /// headings, the clause whose marker is `id` as written (`68)`, `(16)`, `（16）`).
+    ///
+    /// Full-width and ASCII parentheses and dots, and whitespace, do not matter.
+    pub fn clause(&self, id: &str) -> Option<&Clause> {
+        if let Some(clause) = self.clauses.iter().find(|c| c.id == id) {
+            return Some(clause);
+        }
+        let wanted = normalize_id(id);
+        if wanted.is_empty() {
+            return None;
+        }
+        self.clauses
+            .iter()
+            .find(|c| normalize_id(&c.id) == wanted)
+            .or_else(|| {
+                [ClauseKind::Item, ClauseKind::Heading]
+                    .into_iter()
+                    .find_map(|kind| {
+                        self.clauses
+                            .iter()
+                            .find(|c| c.kind == kind && normalize_id(&c.label) == wanted)
+                    })
+            })
+    }
+
+    /// The items, in document order.
+    pub fn items(&self) -> impl Iterator<Item = &Clause> {
+        self.clauses.iter().filter(|c| c.kind == ClauseKind::Item)
+    }
+
+    /// The clause's full range: from its marker to the next clause of the same or a higher kind
+    /// (so a heading includes its items).
+    pub fn text_of(&self, clause: &Clause) -> &str {
+        self.text.get(clause.range.clone()).unwrap_or("")
+    }
+
+    /// The clause's own text: from its marker to the next clause of any kind.
+    pub fn own_text_of(&self, clause: &Clause) -> &str {
+        self.text.get(clause.own_range.clone()).unwrap_or("")
+    }
+
+    /// The clauses that contain `clause`, outermost first.
+    pub fn ancestors(&self, clause: &Clause) -> Vec<&Clause> {
+        let mut chain = Vec::new();
+        let mut next = clause.parent;
+        while let Some(index) = next {
+            let Some(parent) = self.clauses.get(index) else {
+                break;
+            };
+            if chain.len() > self.clauses.len() {
+                break;
+            }
+            chain.push(parent);
+            next = parent.parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Where `quote` occurs inside the clause's full range, as a byte range in [`Source::text`].
+    ///
+    /// Whitespace is ignored on both sides (so a quote may span a line break, or carry extra
+    /// spaces); every other character, punctuation included, must match exactly. An empty quote
+    /// is never found.
+    pub fn locate_quote(&self, clause: &Clause, quote: &str) -> Option<Range<usize>> {
+        let start = clause.range.start;
+        let haystack = self.text.get(clause.range.clone())?;
+        let chars: Vec<(usize, char)> = haystack
+            .char_indices()
+            .filter(|(_, c)| !c.is_whitespace())
+            .collect();
+        let needle: Vec<char> = quote.chars().filter(|c| !c.is_whitespace()).collect();
+        if needle.is_empty() || needle.len() > chars.len() {
+            return None;
+        }
+        chars.windows(needle.len()).find_map(|window| {
+            let matches = window.iter().zip(&needle).all(|((_, a), b)| a == b);
+            if !matches {
+                return None;
+            }
+            let (first, _) = window.first()?;
+            let (last, last_char) = window.last()?;
+            Some(start + first..start + last + last_char.len_utf8())
+        })
+    }
+
+    /// The 1-based line of the cleaned file that holds `byte_offset`.
+    pub fn line_of(&self, byte_offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= byte_offset)
+            .max(1)
+    }
+
+    /// The clause id closest to a mistyped `id`, if one is close enough to be a plausible typo.
+    pub fn suggest_clause(&self, id: &str) -> Option<&str> {
+        crate::base::suggest::did_you_mean(id, self.clauses.iter().map(|c| c.id.as_str()))
+    }
+}
+
+/// A clause of a source: a part, section, heading or item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// The canonical id within its source: `68`, `h18`, `二`, `二.(一)`.
+    pub id: String,
+    /// What kind of clause this is.
+    pub kind: ClauseKind,
+    /// The marker as written, e.g. `68)`, `(16)`, `1 .`, `（一）`, `二、`.
+    pub label: String,
+    /// The rest of the marker's line, trimmed, cut before the first `。` if there is one.
+    pub title: String,
+    /// The full range in the source text: from the marker to the next clause of the same or a
+    /// higher kind.
+    pub range: Range<usize>,
+    /// The own range: from the marker to the next clause of any kind.
+    pub own_range: Range<usize>,
+    /// The index in [`Source::clauses`] of the enclosing clause, if any.
+    pub parent: Option<usize>,
+}
+
+/// The kinds of clause, from the outermost to the innermost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClauseKind {
+    /// A top-level part: `一、`.
+    Part,
+    /// A section of a part: `(一)`.
+    Section,
+    /// A numbered heading that groups items: `1.`.
+    Heading,
+    /// A numbered item, the unit rules usually cite: `1)`, `(1)`, `1.`.
+    Item,
+}
+
+impl ClauseKind {
+    /// All kinds, outermost first.
+    pub const ALL: [ClauseKind; 4] = [
+        ClauseKind::Part,
+        ClauseKind::Section,
+        ClauseKind::Heading,
+        ClauseKind::Item,
+    ];
+
+    /// The kind's name: `part`, `section`, `heading` or `item`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClauseKind::Part => "part",
+            ClauseKind::Section => "section",
+            ClauseKind::Heading => "heading",
+            ClauseKind::Item => "item",
+        }
+    }
+}
+
+impl fmt::Display for ClauseKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A change to the wording made while cleaning, so that every quote can be traced back to the
+/// original.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// The 1-based line in the original that holds `original`.
+    pub original_line: usize,
+    /// The 1-based line in the cleaned text that holds `corrected` (exactly once).
+    pub cleaned_line: usize,
+    /// The text as the original has it.
+    pub original: String,
+    /// The text as the cleaned copy has it.
+    pub corrected: String,
+    /// Why: e.g. `OCR: I/o for 1/0`.
+    pub note: String,
+}
+
+/// The administrative level of a source's issuer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// A province or a province-level city (Shanghai, Chongqing).
+    Province,
+    /// A prefecture-level city.
+    City,
+    /// A county or a county-level city.
+    County,
+    /// A city district.
+    District,
+}
+
+impl Level {
+    /// The level's name as the manifest spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Province => "province",
+            Level::City => "city",
+            Level::County => "county",
+            Level::District => "district",
+        }
+    }
+}
+
+/// Whether a source is in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Issued and in force.
+    InForce,
+    /// A draft, e.g. a consultation draft (征求意见稿).
+    Draft,
+}
+
+impl Status {
+    /// The status's name as the manifest spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::InForce => "in_force",
+            Status::Draft => "draft",
+        }
+    }
+}
+
+/// How clause markers are written in a source; a marker must start a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MarkerStyle {
+    /// `一、`, `二、`: a Chinese numeral and `、`.
+    CnDun,
+    /// `(一)`, `（一）`: a Chinese numeral in parentheses.
+    CnParen,
+    /// `1.`, `1 .`, `1．`: a number and a dot that no digit follows.
+    ArabicDot,
+    /// `1)`, `1）`: a number and a closing parenthesis.
+    ArabicCloseParen,
+    /// `(1)`, `（1）`: a number in parentheses.
+    ArabicParen,
+}
+
+impl MarkerStyle {
+    /// The style's name as the manifest spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MarkerStyle::CnDun => "cn-dun",
+            MarkerStyle::CnParen => "cn-paren",
+            MarkerStyle::ArabicDot => "arabic-dot",
+            MarkerStyle::ArabicCloseParen => "arabic-close-paren",
+            MarkerStyle::ArabicParen => "arabic-paren",
+        }
+    }
+
+    /// Matches a marker of this style at the start of `line`: the marker's length in bytes and
+    /// its number as written (digits, or Chinese numerals).
+    fn matches(self, line: &str) -> Option<(usize, String)> {
+        match self {
+            MarkerStyle::CnDun => {
+                let (number, rest) = take_while(line, is_cn_numeral);
+                let rest = rest.strip_prefix('、')?;
+                (!number.is_empty()).then(|| (line.len() - rest.len(), number.to_owned()))
+            }
+            MarkerStyle::CnParen => {
+                let rest = strip_open_paren(line)?;
+                let (number, rest) = take_while(rest, is_cn_numeral);
+                let rest = strip_close_paren(rest)?;
+                (!number.is_empty()).then(|| (line.len() - rest.len(), number.to_owned()))
+            }
+            MarkerStyle::ArabicDot => {
+                let (number, rest) = take_while(line, |c| c.is_ascii_digit());
+                let rest = rest.trim_start_matches([' ', '\u{3000}']);
+                let rest = rest.strip_prefix(['.', '．'])?;
+                if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                    return None;
+                }
+                Some((line.len() - rest.len(), canonical_number(number)?))
+            }
+            MarkerStyle::ArabicCloseParen => {
+                let (number, rest) = take_while(line, |c| c.is_ascii_digit());
+                let rest = strip_close_paren(rest)?;
+                Some((line.len() - rest.len(), canonical_number(number)?))
+            }
+            MarkerStyle::ArabicParen => {
+                let rest = strip_open_paren(line)?;
+                let (number, rest) = take_while(rest, |c| c.is_ascii_digit());
+                let rest = strip_close_paren(rest)?;
+                Some((line.len() - rest.len(), canonical_number(number)?))
+            }
+        }
+    }
+}
+
+impl fmt::Display for MarkerStyle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The marker style of each clause kind a source uses; kinds it does not use are absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Numbering {
+    /// The style of parts.
+    pub part: Option<MarkerStyle>,
+    /// The style of sections.
+    pub section: Option<MarkerStyle>,
+    /// The style of headings.
+    pub heading: Option<MarkerStyle>,
+    /// The style of items.
+    pub item: Option<MarkerStyle>,
+}
+
+impl Numbering {
+    /// The style of `kind`, if the source uses that kind.
+    pub fn style(&self, kind: ClauseKind) -> Option<MarkerStyle> {
+        match kind {
+            ClauseKind::Part => self.part,
+            ClauseKind::Section => self.section,
+            ClauseKind::Heading => self.heading,
+            ClauseKind::Item => self.item,
+        }
+    }
+
+    /// Checks that at least one kind is used and no two kinds share a style.
+    fn check(&self) -> Result<(), String> {
+        let used: Vec<(ClauseKind, MarkerStyle)> = ClauseKind::ALL
+            .into_iter()
+            .filter_map(|kind| self.style(kind).map(|style| (kind, style)))
+            .collect();
+        if used.is_empty() {
+            return Err("no clause kind has a marker style".to_owned());
+        }
+        for (i, (kind, style)) in used.iter().enumerate() {
+            if let Some((other, _)) = used.iter().skip(i + 1).find(|(_, s)| s == style) {
+                return Err(format!(
+                    "`{kind}` and `{other}` both use `{style}`, so their markers cannot be told apart"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why a corpus could not be read.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum CorpusError {
+    /// A file could not be read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    #[diagnostic(code(yimi::sources::corpus::io))]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The manifest is not valid YAML or does not have the manifest's shape.
+    #[error("malformed manifest `{}`{}: {message}", path.display(), at_line(*line))]
+    #[diagnostic(
+        code(yimi::sources::corpus::manifest),
+        help("see seeds/README.md for the manifest format")
+    )]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// The 1-based line of the problem, when known.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+    /// A text file named in the manifest does not exist.
+    #[error(
+        "text `{}` of source `{id}` not found (named in `{}`{})",
+        path.display(),
+        manifest.display(),
+        at_line(*line)
+    )]
+    #[diagnostic(code(yimi::sources::corpus::missing_text))]
+    MissingText {
+        /// The missing file.
+        path: PathBuf,
+        /// The source whose text it is.
+        id: String,
+        /// The manifest that names it.
+        manifest: PathBuf,
+        /// The manifest line that names it, when found.
+        line: Option<usize>,
+    },
+    /// The manifest or a text is well-formed but inconsistent (a bad date, a duplicate clause, a
+    /// correction that does not match the text…).
+    #[error("invalid `{}`{}: {message}", path.display(), at_line(*line))]
+    #[diagnostic(code(yimi::sources::corpus::invalid))]
+    Invalid {
+        /// The manifest or text file.
+        path: PathBuf,
+        /// The 1-based line of the problem, when known.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+    /// Two corpora being merged register the same source id.
+    #[error("duplicate source id `{id}`")]
+    #[diagnostic(
+        code(yimi::sources::corpus::duplicate_source),
+        help("each source id may be registered once; rename the source in your own corpus")
+    )]
+    DuplicateSource {
+        /// The id.
+        id: String,
+    },
+    /// The built-in manifest names a text that is not embedded (a build mistake).
+    #[error("the built-in manifest names `{file}`, which is not embedded")]
+    #[diagnostic(code(yimi::sources::corpus::not_embedded))]
+    NotEmbedded {
+        /// The file name.
+        file: String,
+    },
+}
+
+/// ` at line N`, or nothing when the line is unknown.
+fn at_line(line: Option<usize>) -> String {
+    line.map(|n| format!(" at line {n}")).unwrap_or_default()
+}
+
+/// One source in the manifest.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    id: String,
+    file: String,
+    title: String,
+    issuer: String,
+    number: Option<String>,
+    date: String,
+    jurisdiction: String,
+    level: Level,
+    status: Status,
+    original: String,
+    numbering: Numbering,
+    #[serde(default)]
+    fragment_markers: Option<String>,
+    #[serde(default)]
+    notes: Option<String>,
+    #[serde(default)]
+    corrections: Vec<Correction>,
+}
+
+/// Turns a YAML error into a manifest error with its line, without repeating the position in the
+/// message.
+fn manifest_error(path: &Path, error: &serde_yaml::Error) -> CorpusError {
+    let location = error.location();
+    let mut message = error.to_string();
+    if let Some(location) = &location {
+        let suffix = format!(" at line {} column {}", location.line(), location.column());
+        if let Some(stripped) = message.strip_suffix(&suffix) {
+            message = stripped.to_owned();
+        }
+    }
+    CorpusError::Manifest {
+        path: path.to_owned(),
+        line: location.map(|l| l.line()),
+        message: readable_yaml_path(&message),
+    }
+}
+
+/// Rewrites the YAML path that starts a deserialization message (`.[0].numbering.item: …`) as
+/// `source 1, numbering.item: …`.
+fn readable_yaml_path(message: &str) -> String {
+    let Some(rest) = message.strip_prefix(".[") else {
+        return message.to_owned();
+    };
+    let Some((index, rest)) = rest.split_once(']') else {
+        return message.to_owned();
+    };
+    let Ok(index) = index.parse::<usize>() else {
+        return message.to_owned();
+    };
+    let Some((field, detail)) = rest.split_once(": ") else {
+        return message.to_owned();
+    };
+    let entry = index.saturating_add(1);
+    match field.strip_prefix('.') {
+        Some(field) => format!("source {entry}, `{field}`: {detail}"),
+        None if field.is_empty() => format!("source {entry}: {detail}"),
+        None => message.to_owned(),
+    }
+}
+
+/// The 1-based line of the manifest where `key: value` is written (also as a list entry
+/// `- key: value`, with or without quotes).
+fn manifest_line(manifest: &str, key: &str, value: &str) -> Option<usize> {
+    manifest
+        .lines()
+        .position(|line| {
+            let line = line.trim_start();
+            let line = line.strip_prefix("- ").unwrap_or(line).trim_start();
+            line.strip_prefix(key)
+                .and_then(|rest| rest.strip_prefix(':'))
+                .map(|rest| rest.trim().trim_matches(['"', '\'']) == value)
+                .unwrap_or(false)
+        })
+        .map(|index| index + 1)
+}
+
+/// Whether `id` is a valid source id: lowercase ASCII letters, digits and `-`.
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Whether `date` is `YYYY-MM-DD`, `YYYY-MM` or `YYYY` with a plausible month and day.
+fn is_valid_date(date: &str) -> bool {
+    let mut parts = date.split('-');
+    let year = parts.next().unwrap_or("");
+    let month = parts.next();
+    let day = parts.next();
+    if parts.next().is_some() || year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let two_digits =
+        |s: &str, max: u32| s.len() == 2 && s.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n));
+    match (month, day) {
+        (None, None) => true,
+        (Some(m), None) => two_digits(m, 12),
+        (Some(m), Some(d)) => two_digits(m, 12) && two_digits(d, 31),
+        (None, Some(_)) => false,
+    }
+}
+
+/// Whether `file` is a plain file name (no directories, not hidden).
+fn is_plain_file_name(file: &str) -> bool {
+    !file.is_empty() && !file.starts_with('.') && !file.contains(['/', '\\'])
+}
+
+/// The byte offset where each line starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .filter(|&start| start <= text.len())
+        .collect()
+}
+
+/// The text of 1-based line `line`, without its line break.
+fn line_text<'a>(text: &'a str, starts: &[usize], line: usize) -> Option<&'a str> {
+    let start = *starts.get(line.checked_sub(1)?)?;
+    let end = starts
+        .get(line)
+        .map_or(text.len(), |next| next.saturating_sub(1));
+    text.get(start..end)
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+}
+
+/// Splits `s` after the longest prefix whose characters satisfy `keep`.
+fn take_while(s: &str, keep: impl Fn(char) -> bool) -> (&str, &str) {
+    let end = s.find(|c: char| !keep(c)).unwrap_or(s.len());
+    s.split_at_checked(end).unwrap_or((s, ""))
+}
+
+/// Whether `c` is a Chinese numeral as used in clause markers.
+fn is_cn_numeral(c: char) -> bool {
+    "〇零一二三四五六七八九十百两".contains(c)
+}
+
+/// `s` after an ASCII or full-width opening parenthesis.
+fn strip_open_paren(s: &str) -> Option<&str> {
+    s.strip_prefix(['(', '（'])
+}
+
+/// `s` after an ASCII or full-width closing parenthesis.
+fn strip_close_paren(s: &str) -> Option<&str> {
+    s.strip_prefix([')', '）'])
+}
+
+/// The number without leading zeros; `None` when there are no digits.
+fn canonical_number(digits: &str) -> Option<String> {
+    if digits.is_empty() {
+        return None;
+    }
+    let trimmed = digits.trim_start_matches('0');
+    Some(if trimmed.is_empty() { "0" } else { trimmed }.to_owned())
+}
+
+/// The form in which ids and labels are compared loosely: ASCII parentheses and dots, no
+/// whitespace.
+fn normalize_id(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '．' => '.',
+            other => other,
+        })
+        .collect()
+}
+
+/// A clause marker found at the start of a line, before ranges are known.
+struct Marker {
+    kind: ClauseKind,
+    number: String,
+    label: String,
+    title: String,
+    start: usize,
+}
+
+/// Finds the clauses of `text`; on failure, the byte offset of the problem and a message.
+fn segment(text: &str, numbering: &Numbering) -> Result<Vec<Clause>, (usize, String)> {
+    let mut markers: Vec<Marker> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let body = content.trim_start();
+        let start = line_start + (content.len() - body.len());
+        let found = ClauseKind::ALL.into_iter().find_map(|kind| {
+            let style = numbering.style(kind)?;
+            let (len, number) = style.matches(body)?;
+            Some((kind, len, number))
+        });
+        let Some((kind, len, number)) = found else {
+            continue;
+        };
+        let Some((label, rest)) = body.split_at_checked(len) else {
+            continue;
+        };
+        let rest = rest.trim();
+        let title = rest.split('。').next().unwrap_or(rest).trim();
+        markers.push(Marker {
+            kind,
+            number,
+            label: label.to_owned(),
+            title: title.to_owned(),
+            start,
+        });
+    }
+
+    let mut clauses: Vec<Clause> = Vec::with_capacity(markers.len());
+    let mut open: Vec<usize> = Vec::new();
+    let mut current_part: Option<String> = None;
+    for (index, marker) in markers.iter().enumerate() {
+        while let Some(&top) = open.last() {
+            let Some(clause) = clauses.get_mut(top) else {
+                break;
+            };
+            if clause.kind < marker.kind {
+                break;
+            }
+            clause.range.end = marker.start;
+            open.pop();
+        }
+        let id = match marker.kind {
+            ClauseKind::Part => {
+                current_part = Some(marker.number.clone());
+                marker.number.clone()
+            }
+            ClauseKind::Section => match &current_part {
+                Some(part) => format!("{part}.({})", marker.number),
+                None => format!("({})", marker.number),
+            },
+            ClauseKind::Heading => format!("h{}", marker.number),
+            ClauseKind::Item => marker.number.clone(),
+        };
+        if let Some(first) = clauses.iter().find(|c| c.id == id) {
+            let first_line = text
+                .get(..first.range.start)
+                .map_or(0, |before| before.matches('\n').count() + 1);
+            return Err((
+                marker.start,
+                format!(
+                    "duplicate {} `{id}` (marker `{}`; the first is at line {first_line})",
+                    marker.kind, marker.label
+                ),
+            ));
+        }
+        let own_end = markers.get(index + 1).map_or(text.len(), |next| next.start);
+        clauses.push(Clause {
+            id,
+            kind: marker.kind,
+            label: marker.label.clone(),
+            title: marker.title.clone(),
+            range: marker.start..text.len(),
+            own_range: marker.start..own_end,
+            parent: open.last().copied(),
+        });
+        open.push(clauses.len() - 1);
+    }
+    Ok(clauses)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str, numbering: Numbering) -> Result<Source, CorpusError> {
+        let entry = Entry {
+            id: "test".to_owned(),
+            file: "test.txt".to_owned(),
+            title: "测试".to_owned(),
+            issuer: "测试".to_owned(),
+            number: None,
+            date: "2024-01-01".to_owned(),
+            jurisdiction: "CN".to_owned(),
+            level: Level::City,
+            status: Status::Draft,
+            original: "test.txt".to_owned(),
+            numbering,
+            fragment_markers: None,
+            notes: None,
+            corrections: Vec::new(),
+        };
+        Source::new(entry, text.to_owned(), Path::new("test.txt"))
+    }
+
+    fn full() -> Numbering {
+        Numbering {
+            part: Some(MarkerStyle::CnDun),
+            section: Some(MarkerStyle::CnParen),
+            heading: Some(MarkerStyle::ArabicDot),
+            item: Some(MarkerStyle::ArabicParen),
+        }
+    }
+
+    #[test]
+    fn arabic_dot_needs_a_dot_that_no_digit_follows() {
+        let dot = MarkerStyle::ArabicDot;
+        assert_eq!(dot.matches("1.强化"), Some((2, "1".to_owned())));
+        assert_eq!(dot.matches("1 .开展"), Some((3, "1".to_owned())));
+        assert_eq!(dot.matches("12．建设"), Some((5, "12".to_owned())));
+        assert_eq!(dot.matches("2024年,到"), None);
+        assert_eq!(dot.matches("4.5个托位"), None);
+        assert_eq!(dot.matches(".5"), None);
+        assert_eq!(dot.matches("一、总体"), None);
+    }
+
+    #[test]
+    fn other_styles_accept_ascii_and_full_width() {
+        assert_eq!(
+            MarkerStyle::CnParen.matches("（一）实施"),
+            Some(("（一）".len(), "一".to_owned()))
+        );
+        assert_eq!(
+            MarkerStyle::CnParen.matches("(一)"),
+            Some((5, "一".to_owned()))
+        );
+        assert_eq!(MarkerStyle::CnParen.matches("()"), None);
+        assert_eq!(
+            MarkerStyle::CnDun.matches("十二、"),
+            Some((9, "十二".to_owned()))
+        );
+        assert_eq!(MarkerStyle::CnDun.matches("、"), None);
+        assert_eq!(
+            MarkerStyle::ArabicCloseParen.matches("68）推进"),
+            Some(("68）".len(), "68".to_owned()))
+        );
+        assert_eq!(
+            MarkerStyle::ArabicParen.matches("(16)提供"),
+            Some((4, "16".to_owned()))
+        );
+        assert_eq!(MarkerStyle::ArabicParen.matches("(2024—2026年)"), None);
+        assert_eq!(MarkerStyle::ArabicParen.matches("(Il)"), None);
+    }
+
+    #[test]
+    fn ranges_nest_and_own_ranges_stop_at_the_next_marker() -> Result<(), CorpusError> {
+        let text = "前言\n一、甲\n(一)乙。说明\n1.丙\n(1)丁\n正文\n(2)戊\n2.己\n(3)庚\n二、辛\n";
+        let source = source(text, full())?;
+        let ids: Vec<&str> = source.clauses().iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["一", "一.(一)", "h1", "1", "2", "h2", "3", "二"]);
+        let h1 = source.clause("h1").ok_or_else(|| missing("h1"))?;
+        assert_eq!(source.text_of(h1), "1.丙\n(1)丁\n正文\n(2)戊\n");
+        assert_eq!(source.own_text_of(h1), "1.丙\n");
+        let item1 = source.clause("1").ok_or_else(|| missing("1"))?;
+        assert_eq!(source.text_of(item1), "(1)丁\n正文\n");
+        let ancestors: Vec<&str> = source
+            .ancestors(item1)
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(ancestors, ["一", "一.(一)", "h1"]);
+        let section = source
+            .clause("一.（一）")
+            .ok_or_else(|| missing("一.（一）"))?;
+        assert_eq!(section.title, "乙");
+        assert_eq!(section.label, "(一)");
+        assert_eq!(source.text_of(section).lines().last(), Some("(3)庚"));
+        let part2 = source.clause("二").ok_or_else(|| missing("二"))?;
+        assert_eq!(source.text_of(part2), "二、辛\n");
+        assert_eq!(source.line_of(part2.range.start), 10);
+        assert_eq!(source.line_of(0), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn lookups_accept_markers_as_written() -> Result<(), CorpusError> {
+        let source = source("一、甲\n1.乙\n(16)丙\n", full())?;
+        for written in ["16", "(16)", "（16）", " (16) "] {
+            assert_eq!(source.clause(written).map(|c| c.id.as_str()), Some("16"));
+        }
+        assert_eq!(source.clause("1.").map(|c| c.id.as_str()), Some("h1"));
+        assert_eq!(source.clause("17"), None);
+        assert_eq!(source.clause(""), None);
+        assert_eq!(source.suggest_clause("h2"), Some("h1"));
+        Ok(())
+    }
+
+    #[test]
+    fn duplicate_clause_ids_are_errors_with_a_line() {
+        let error = source("(1)甲\n(2)乙\n(1)丙\n", full()).err();
+        let message = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("at line 3"), "{message}");
+        assert!(message.contains("duplicate item `1`"), "{message}");
+    }
+
+    #[test]
+    fn quotes_ignore_whitespace_only() -> Result<(), CorpusError> {
+        let source = source("(1)甲乙，\n丙丁。\n(2)戊\n", full())?;
+        let item = source.clause("1").ok_or_else(|| missing("1"))?;
+        let range = source
+            .locate_quote(item, "乙， 丙")
+            .ok_or_else(|| missing("quote"))?;
+        assert_eq!(source.text.get(range), Some("乙，\n丙"));
+        assert_eq!(source.locate_quote(item, "乙,丙"), None);
+        assert_eq!(source.locate_quote(item, "戊"), None);
+        assert_eq!(source.locate_quote(item, "  "), None);
+        Ok(())
+    }
+
+    #[test]
+    fn numbering_styles_must_differ() {
+        let numbering = Numbering {
+            heading: Some(MarkerStyle::ArabicDot),
+            item: Some(MarkerStyle::ArabicDot),
+            ..Numbering::default()
+        };
+        assert!(numbering.check().is_err());
+        assert!(Numbering::default().check().is_err());
+        assert!(full().check().is_ok());
+    }
+
+    #[test]
+    fn dates_may_be_partial_but_well_formed() {
+        for good in ["2023-09-14", "2025-01", "2025"] {
+            assert!(is_valid_date(good), "{good}");
+        }
+        for bad in ["2023914", "2023-9-14", "2023-13-01", "2023-01-32", "23", ""] {
+            assert!(!is_valid_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn yaml_paths_are_made_readable() {
+        assert_eq!(
+            readable_yaml_path(".[0]: unknown field `colour`"),
+            "source 1: unknown field `colour`"
+        );
+        assert_eq!(
+            readable_yaml_path(".[2].numbering.item: unknown variant `x`"),
+            "source 3, `numbering.item`: unknown variant `x`"
+        );
+        assert_eq!(readable_yaml_path("did not find key"), "did not find key");
+    }
+
+    #[test]
+    fn manifest_lines_are_found_by_key_and_value() {
+        let manifest = "- id: a\n  file: a.txt\n- id: b\n  file: \"b.txt\"\n";
+        assert_eq!(manifest_line(manifest, "id", "b"), Some(3));
+        assert_eq!(manifest_line(manifest, "file", "b.txt"), Some(4));
+        assert_eq!(manifest_line(manifest, "file", "c.txt"), None);
+    }
+
+    fn missing(what: &str) -> CorpusError {
+        CorpusError::NotEmbedded {
+            file: what.to_owned(),
+        }
+    }
+}
