@@ -7,28 +7,11 @@
 
 use std::fmt::Write as _;
 
+use super::escape::xml as escape;
 use super::{FileView, FindingView, Style, citation_line};
 use crate::base::i18n::Lang;
 use crate::engine::{Level, Outcome};
 use crate::rules::ir::{RuleSet, Strength};
-
-/// Escapes text for XML content and attributes, dropping characters XML 1.0 cannot hold.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if u32::from(c) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 #[derive(Default)]
 struct Case {

@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod document;
+pub mod escape;
 pub mod human;
 pub mod json;
 pub mod junit;

@@ -77,7 +77,7 @@ pub struct Pack {
     pub version: Option<String>,
     /// The file it came from (the compiled built-in set stores only its position in
     /// [`super::builtin::BUILTIN`]).
-    #[serde(skip, default = "super::compiled::unnamed_file")]
+    #[serde(skip, default = "super::encoding::unnamed_file")]
     pub file: Arc<SourceFile>,
     /// Whether it is embedded in the binary.
     pub builtin: bool,
@@ -212,7 +212,7 @@ pub struct Param {
     /// Its dimension.
     pub dim: Dim,
     /// The unit it was written in, for display.
-    #[serde(with = "super::compiled::unit")]
+    #[serde(with = "super::encoding::unit")]
     pub unit: Option<&'static Unit>,
     /// The unit as written.
     pub unit_symbol: Option<String>,
@@ -261,7 +261,7 @@ pub struct Indicator {
     /// The unit symbol, if any.
     pub unit: Option<String>,
     /// The named unit to print values in, if the symbol is one.
-    #[serde(with = "super::compiled::unit")]
+    #[serde(with = "super::encoding::unit")]
     pub display: Option<&'static Unit>,
 }
 
@@ -291,7 +291,7 @@ pub struct Rule {
     /// The rule's span in its pack file.
     pub span: Range<usize>,
     /// The conditions as written (`applies …`, `unless …`, `let …`, `require …`), for `explain`.
-    #[serde(with = "super::compiled::written")]
+    #[serde(with = "super::encoding::written")]
     pub written: Vec<(&'static str, String)>,
     /// Why the strength differs from what the quote's wording suggests, if it does.
     pub strength_reason: Option<Text>,
@@ -457,7 +457,7 @@ pub enum Expr {
         /// The field's position in the record type.
         index: usize,
         /// The record type.
-        #[serde(with = "super::compiled::record")]
+        #[serde(with = "super::encoding::record")]
         record: Arc<RecordTy>,
     },
     /// `not`
@@ -559,7 +559,7 @@ pub enum Const {
     Num(
         f64,
         Dim,
-        #[serde(with = "super::compiled::unit")] Option<&'static Unit>,
+        #[serde(with = "super::encoding::unit")] Option<&'static Unit>,
     ),
     /// Text.
     Text(String),
@@ -567,7 +567,7 @@ pub enum Const {
     Date(Date),
     /// An enum variant.
     Enum(
-        #[serde(with = "super::compiled::enumeration")] Arc<EnumTy>,
+        #[serde(with = "super::encoding::enumeration")] Arc<EnumTy>,
         usize,
     ),
 }

@@ -276,3 +276,60 @@ fn read_rule_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
         }
     }
 }
+
+/// The committed compiled packs (`rules/builtin.bin`) against the packs checked from text.
+#[cfg(test)]
+mod compiled {
+    use crate::rules::compiled::{COMPILED, FINGERPRINT, builtin_set, decode, encode};
+    use crate::rules::load::{RuleOptions, load_from_text};
+
+    const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin.bin");
+
+    #[test]
+    fn the_compiled_packs_are_current() {
+        let checked = load_from_text(&RuleOptions::default())
+            .unwrap_or_else(|errors| panic!("the built-in packs do not load: {errors:?}"));
+        assert!(
+            checked.warnings.is_empty(),
+            "the built-in packs load with warnings: {:?}",
+            checked.warnings
+        );
+        let bytes = encode(&checked.set, FINGERPRINT).unwrap_or_else(|error| panic!("{error}"));
+        if std::env::var_os("UPDATE_COMPILED").is_some() {
+            std::fs::write(PATH, &bytes).unwrap_or_else(|error| panic!("{PATH}: {error}"));
+            return;
+        }
+        assert!(
+            bytes == COMPILED,
+            "rules/builtin.bin is stale: run `UPDATE_COMPILED=1 cargo test --lib compiled`"
+        );
+        // Decoding loses nothing: what encoding skips is the packs' files, which decoding puts
+        // back, and encoding checks that every type is the model's own.
+        let decoded = builtin_set().expect("the committed compiled packs decode");
+        assert!(encode(&decoded, FINGERPRINT).is_ok_and(|again| again == bytes));
+        for (decoded, checked) in decoded.packs.iter().zip(&checked.set.packs) {
+            assert_eq!(decoded.file.name, checked.file.name);
+            assert_eq!(decoded.file.text, checked.file.text);
+        }
+    }
+
+    #[test]
+    fn a_different_fingerprint_or_damaged_bytes_fall_back_to_the_text() {
+        let checked = load_from_text(&RuleOptions::default()).expect("the built-in packs load");
+        let bytes = encode(&checked.set, FINGERPRINT).expect("encodes");
+        assert!(decode(&bytes, FINGERPRINT).is_some());
+        assert!(decode(&bytes, "0000000000000000").is_none());
+        assert!(decode(b"", FINGERPRINT).is_none());
+        let cut = bytes.get(..bytes.len() / 2).unwrap_or_default();
+        assert!(decode(cut, FINGERPRINT).is_none());
+    }
+
+    #[test]
+    fn user_packs_are_not_compiled() {
+        let mut checked = load_from_text(&RuleOptions::default()).expect("the built-in packs load");
+        if let Some(pack) = checked.set.packs.first_mut() {
+            pack.builtin = false;
+        }
+        assert!(encode(&checked.set, FINGERPRINT).is_err());
+    }
+}

@@ -6,6 +6,7 @@ pub mod ast;
 pub mod builtin;
 pub mod check;
 pub mod compiled;
+pub mod encoding;
 pub mod ir;
 pub mod load;
 pub mod outcome;

@@ -24,10 +24,10 @@ use std::sync::Arc;
 
 use super::ast::{self, Argument, BinaryOp, ExprKind, Spanned, UnaryOp};
 use super::ir::*;
+use super::outcome::Outcome;
 use crate::base::diagnostic::{Diagnostic, SourceFile};
 use crate::base::i18n::Text;
 use crate::base::suggest::did_you_mean;
-use crate::engine::Outcome;
 use crate::project::date::Date;
 use crate::project::types::{EnumTy, RecordTy, Ty, project_type};
 use crate::project::units::{self, Dim, Unit};

@@ -1,0 +1,113 @@
+use super::Tri::{self, False, True, Unknown};
+use super::*;
+
+const ALL: [Tri; 3] = [True, False, Unknown];
+
+#[test]
+fn kleene_truth_tables() {
+    // and
+    assert_eq!(
+        [True.and(True), True.and(False), True.and(Unknown)],
+        [True, False, Unknown]
+    );
+    assert_eq!(
+        [False.and(True), False.and(False), False.and(Unknown)],
+        [False, False, False]
+    );
+    assert_eq!(
+        [Unknown.and(True), Unknown.and(False), Unknown.and(Unknown)],
+        [Unknown, False, Unknown]
+    );
+    // or
+    assert_eq!(
+        [True.or(True), True.or(False), True.or(Unknown)],
+        [True, True, True]
+    );
+    assert_eq!(
+        [False.or(True), False.or(False), False.or(Unknown)],
+        [True, False, Unknown]
+    );
+    assert_eq!(
+        [Unknown.or(True), Unknown.or(False), Unknown.or(Unknown)],
+        [True, Unknown, Unknown]
+    );
+    // not
+    assert_eq!(
+        [True.not(), False.not(), Unknown.not()],
+        [False, True, Unknown]
+    );
+}
+
+#[test]
+fn kleene_laws_hold() {
+    for a in ALL {
+        for b in ALL {
+            assert_eq!(a.and(b), b.and(a));
+            assert_eq!(a.or(b), b.or(a));
+            assert_eq!(a.and(b).not(), a.not().or(b.not()), "De Morgan for and");
+            assert_eq!(a.or(b).not(), a.not().and(b.not()), "De Morgan for or");
+            for c in ALL {
+                assert_eq!(a.and(b.and(c)), a.and(b).and(c));
+                assert_eq!(a.or(b.or(c)), a.or(b).or(c));
+            }
+        }
+        assert_eq!(a.not().not(), a);
+    }
+}
+
+#[test]
+fn intervals_decide_when_every_value_agrees() {
+    let unknown_count = (0.0, f64::INFINITY);
+    assert_eq!(
+        compare_intervals(CompareOp::Ge, (80.0, f64::INFINITY), (54.0, 54.0)),
+        True
+    );
+    assert_eq!(
+        compare_intervals(CompareOp::Ge, unknown_count, (54.0, 54.0)),
+        Unknown
+    );
+    assert_eq!(
+        compare_intervals(CompareOp::Ge, unknown_count, (0.0, 0.0)),
+        True
+    );
+    assert_eq!(
+        compare_intervals(CompareOp::Lt, unknown_count, (0.0, 0.0)),
+        False
+    );
+    assert_eq!(
+        compare_intervals(CompareOp::Eq, (3.0, 3.0), (3.0, 3.0)),
+        True
+    );
+    assert_eq!(
+        compare_intervals(CompareOp::Eq, (3.0, 3.0), (4.0, 9.0)),
+        False
+    );
+    assert_eq!(
+        compare_intervals(CompareOp::Ne, (3.0, 5.0), (4.0, 4.0)),
+        Unknown
+    );
+    assert_eq!(
+        compare_intervals(
+            CompareOp::Gt,
+            (54.000000000001, 54.000000000001),
+            (54.0, 54.0)
+        ),
+        False
+    );
+    assert_eq!(
+        compare_intervals(CompareOp::Ge, unknown_count, (3000.0, 3000.0)),
+        Unknown,
+        "an infinite bound must not widen the tolerance"
+    );
+    assert_eq!(
+        compare_intervals(CompareOp::Lt, (f64::NEG_INFINITY, 10.0), (20.0, 20.0)),
+        True
+    );
+}
+
+#[test]
+fn ceil_ignores_floating_point_noise() {
+    let needed = 4.5 * 0.001 * 12_000.0;
+    assert_eq!(snap(needed).ceil(), 54.0);
+    assert_eq!(snap(54.2).ceil(), 55.0);
+}

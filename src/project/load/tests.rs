@@ -1,0 +1,269 @@
+use super::*;
+
+fn load(text: &str) -> Result<Project, Vec<Diagnostic>> {
+    load_bytes("t.yaml", text.as_bytes(), LoadLimits::default())
+}
+
+fn underlined(diagnostic: &Diagnostic) -> &str {
+    &diagnostic.file.text[diagnostic.primary_span()]
+}
+
+const MINIMAL: &str = "yimi: 1\nproject:\n  id: T-1\n  kind: park\n  jurisdiction: CN/SH\n";
+
+#[test]
+fn a_minimal_file_loads() {
+    let project = load(MINIMAL).unwrap();
+    assert!(project.warnings.is_empty());
+    assert_eq!(project.text(&["project", "jurisdiction"]), Some("CN/SH"));
+    assert_eq!(project.enum_name(&["project", "kind"]), Some("park"));
+    assert_eq!(project.get(&["site", "area_m2"]), None);
+}
+
+#[test]
+fn unknown_keys_warn_with_a_suggestion() {
+    let project = load(&format!("{MINIMAL}polulation:\n  residents: 3\n")).unwrap();
+    let [warning] = project.warnings.as_slice() else {
+        panic!("{:?}", project.warnings)
+    };
+    assert_eq!(warning.code, "project::unknown-key");
+    assert_eq!(underlined(warning), "polulation");
+    assert_eq!(
+        warning.help.as_ref().unwrap().en,
+        "did you mean `population`?"
+    );
+}
+
+#[test]
+fn every_bad_value_is_reported_not_just_the_first() {
+    let errors = load(&format!(
+        "{MINIMAL}site:\n  area_m2: \"3000m2\"\npopulation:\n  residents: 1,200\nfacilities:\n  - kind: play_area\n    places: 四十\n  - kind: play_aera\n  - kind: playground\n"
+    ))
+    .unwrap_err();
+    let codes: Vec<(&str, &str)> = errors.iter().map(|e| (e.code, underlined(e))).collect();
+    assert_eq!(
+        codes,
+        [
+            ("project::type", "\"3000m2\""),
+            ("project::type", "1,200"),
+            ("project::type", "四十"),
+            ("project::enum", "play_aera"),
+            ("project::enum", "playground")
+        ]
+    );
+    assert_eq!(
+        errors[0].help.as_ref().unwrap().en,
+        "write the number alone, `3000`: the unit (m²) is given by the key"
+    );
+    assert_eq!(
+        errors[1].help.as_ref().unwrap().en,
+        "remove the thousands separators: write `1200`"
+    );
+    assert_eq!(
+        errors[2].help.as_ref().unwrap().en,
+        "write the number in digits, such as `40`"
+    );
+    assert!(
+        errors[3]
+            .help
+            .as_ref()
+            .unwrap()
+            .en
+            .starts_with("did you mean `play_area`")
+    );
+    assert!(
+        errors[4]
+            .help
+            .as_ref()
+            .unwrap()
+            .en
+            .starts_with("allowed values: `childcare_centre`")
+    );
+}
+
+#[test]
+fn negative_counts_and_impossible_dates_are_errors() {
+    let errors = load(&format!(
+        "{MINIMAL}  decision_date: 2025-02-30\nsite:\n  area_m2: -5\n"
+    ))
+    .unwrap_err();
+    let codes: Vec<(&str, &str)> = errors.iter().map(|e| (e.code, underlined(e))).collect();
+    assert_eq!(
+        codes,
+        [("project::date", "2025-02-30"), ("project::range", "-5")]
+    );
+}
+
+#[test]
+fn chinese_enum_values_suggest_the_name() {
+    let errors = load("yimi: 1\nproject:\n  id: T-1\n  kind: 公园绿地\n").unwrap_err();
+    assert_eq!(
+        errors[0].help.as_ref().unwrap().en,
+        "did you mean `park` (Park or public green space)?"
+    );
+}
+
+#[test]
+fn missing_required_keys_point_at_their_mapping() {
+    let errors = load("yimi: 1\nproject:\n  name: 无编号\n  kind: park\n").unwrap_err();
+    assert_eq!(errors[0].code, "project::missing");
+    assert_eq!(underlined(&errors[0]), "project");
+    assert!(
+        errors[0]
+            .message
+            .en
+            .starts_with("missing required key `id`")
+    );
+}
+
+#[test]
+fn wrong_version_and_wrong_top_level_are_errors() {
+    assert_eq!(
+        load("yimi: 2\nproject: {id: a, kind: park}\n").unwrap_err()[0].code,
+        "project::version"
+    );
+    assert_eq!(
+        load("- a\n- b\n").unwrap_err()[0].code,
+        "project::not-a-mapping"
+    );
+    assert_eq!(
+        load("just text\n").unwrap_err()[0].code,
+        "project::not-a-mapping"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let mut bytes = b"yimi: 1\nproject:\n  name: ".to_vec();
+    bytes.extend([0xd5, 0xc5]);
+    bytes.extend(b"\n");
+    let errors = load_bytes("gbk.yaml", &bytes, LoadLimits::default()).unwrap_err();
+    assert_eq!(errors[0].code, "io::utf8");
+    assert_eq!(errors[0].line_col(), (3, 9));
+}
+
+#[test]
+fn jurisdictions_are_paths() {
+    assert!(is_jurisdiction("CN"));
+    assert!(is_jurisdiction("CN/ZJ/Wenzhou/Ruian"));
+    assert!(!is_jurisdiction("CN/上海"));
+    assert!(!is_jurisdiction("CN/"));
+    assert!(!is_jurisdiction("SH"));
+}
+
+#[test]
+fn quantities_are_held_in_base_units() {
+    let project = load(&format!(
+        "{MINIMAL}surroundings:\n  school_gates:\n    - speed_limit_kmh: 36\n"
+    ))
+    .unwrap();
+    let Some(Data::Record(surroundings)) = project.get(&["surroundings"]) else {
+        panic!()
+    };
+    let Some(Some(Data::List(gates))) = surroundings.first() else {
+        panic!()
+    };
+    let Some(Data::Record(gate)) = gates.first() else {
+        panic!()
+    };
+    let (index, _) = match &crate::project::types::project_type()
+        .field("surroundings")
+        .unwrap()
+        .1
+        .ty
+    {
+        Ty::Record(record) => match &record.fields[0].ty {
+            Ty::List(item) => match item.as_ref() {
+                Ty::Record(gate) => gate.field("speed_limit_kmh").unwrap(),
+                _ => panic!(),
+            },
+            _ => panic!(),
+        },
+        _ => panic!(),
+    };
+    assert_eq!(gate[index], Some(Data::Num(10.0)));
+}
+
+#[test]
+fn numbers_too_large_to_be_quantities_are_errors() {
+    let errors = load(&format!("{MINIMAL}site:\n  area_m2: 1e400\n")).unwrap_err();
+    assert_eq!(errors[0].code, "project::range");
+    assert!(
+        errors[0].message.en.contains("too large"),
+        "{}",
+        errors[0].message.en
+    );
+    let errors = load(&format!(
+        "{MINIMAL}population:\n  residents: 123456789012345678901234567890\n"
+    ))
+    .unwrap_err();
+    assert_eq!(errors[0].code, "project::range");
+    assert_eq!(underlined(&errors[0]), "123456789012345678901234567890");
+}
+
+#[test]
+fn a_quoted_number_is_told_to_drop_the_quotes() {
+    let errors = load(&format!("{MINIMAL}site:\n  area_m2: \"12000\"\n")).unwrap_err();
+    let help = errors[0].help.as_ref().expect("a help line");
+    assert!(help.en.contains("without quotes"), "{}", help.en);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_without_being_opened() {
+    let dir = std::env::temp_dir().join(format!("yimi-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("p.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Opening the FIFO for reading would block this test forever.
+    let errors = load_path(&fifo, LoadLimits::default()).unwrap_err();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(errors[0].code, "io::read");
+    assert!(
+        errors[0].message.en.contains("not a regular file"),
+        "{}",
+        errors[0].message.en
+    );
+}
+
+#[test]
+fn a_value_over_several_lines_is_not_quoted_in_the_message() {
+    let errors = load(&format!(
+        "{MINIMAL}facilities:\n  id: a\n  kind: play_area\n"
+    ))
+    .unwrap_err();
+    assert_eq!(errors[0].code, "project::type");
+    assert!(
+        !errors[0].message.en.contains('\n'),
+        "{}",
+        errors[0].message.en
+    );
+}
+
+#[test]
+fn chinese_numerals_are_read_for_the_hint() {
+    assert_eq!(chinese_numeral("四十"), Some(40));
+    assert_eq!(chinese_numeral("二十"), Some(20));
+    assert_eq!(chinese_numeral("十二"), Some(12));
+    assert_eq!(chinese_numeral("一千二百"), Some(1200));
+    assert_eq!(chinese_numeral("三万五千"), Some(35000));
+    assert_eq!(chinese_numeral("两百零五"), Some(205));
+    assert_eq!(chinese_numeral("四十个"), None);
+    assert_eq!(chinese_numeral(""), None);
+    let errors = load(&format!("{MINIMAL}site:\n  area_m2: 二十\n")).unwrap_err();
+    let help = errors[0].help.as_ref().expect("a help line");
+    assert!(help.en.contains("`20`"), "{}", help.en);
+}
+
+#[test]
+fn a_wrong_value_used_through_an_alias_shows_both_places() {
+    let errors = load(&format!("{MINIMAL}  name: &n 滨江\nsite:\n  area_m2: *n\n")).unwrap_err();
+    assert_eq!(errors[0].code, "project::type");
+    assert_eq!(underlined(&errors[0]), "滨江");
+    let used = errors[0].labels.get(1).expect("a label at the alias");
+    assert_eq!(&errors[0].file.text[used.span.clone()], "*n");
+}

@@ -1,0 +1,289 @@
+//! The HTML back-end of the report: one self-contained page that prints on A4. Everything from a
+//! submission is escaped, and the page carries a content security policy that forbids scripts,
+//! so nothing in a project file can run in the reader's browser.
+
+use std::fmt::Write as _;
+
+use super::{Block, Cell, Detail, Document, Inline, Note, OUTCOMES, Table};
+use crate::base::i18n::Lang;
+use crate::engine::Outcome;
+use crate::report::escape::html as html_escape;
+
+/// Writes a document as one HTML page.
+pub fn render(document: &Document) -> String {
+    let mut body = format!("<h1>{}</h1>\n", document.title);
+    blocks(&mut body, &document.blocks, document.lang);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        document.lang.tag(),
+        document.title
+    )
+}
+
+fn blocks(out: &mut String, blocks: &[Block], lang: Lang) {
+    for block in blocks {
+        self::block(out, block, lang);
+    }
+}
+
+fn block(out: &mut String, block: &Block, lang: Lang) {
+    match block {
+        Block::Heading { level, text } => {
+            let _ = writeln!(out, "<h{level}>{}</h{level}>", html_escape(text));
+        }
+        Block::Paragraph { note, content } => {
+            out.push_str(if *note { "<p class=\"meta\">" } else { "<p>" });
+            inlines(out, content);
+            out.push_str("</p>\n");
+        }
+        Block::Facts(facts) => {
+            out.push_str("<dl class=\"facts\">");
+            for (label, value) in facts {
+                let _ = write!(out, "<dt>{label}</dt><dd>{}</dd>", html_escape(value));
+            }
+            out.push_str("</dl>\n");
+        }
+        Block::Verdict { label, key, text } => {
+            let _ = writeln!(
+                out,
+                "<p>{label}:<span class=\"verdict verdict-{key}\" data-verdict=\"{key}\">{}</span></p>",
+                html_escape(text)
+            );
+        }
+        Block::Table(table) => self::table(out, table),
+        Block::List { class, items } => {
+            match class {
+                Some(class) => {
+                    let _ = write!(out, "<ul class=\"{class}\">");
+                }
+                None => out.push_str("<ul>"),
+            }
+            for item in items {
+                out.push_str("<li>");
+                inlines(out, item);
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>\n");
+        }
+        Block::Chart(rows) => {
+            out.push_str(&chart(rows, lang));
+            out.push('\n');
+        }
+        Block::Notes(notes) => {
+            for note in notes {
+                self::note(out, note);
+            }
+        }
+        Block::Section { id, blocks } => {
+            let _ = writeln!(
+                out,
+                "<section class=\"project\" id=\"{}\">",
+                html_escape(id)
+            );
+            self::blocks(out, blocks, lang);
+            out.push_str("</section>\n");
+        }
+    }
+}
+
+fn table(out: &mut String, table: &Table) {
+    let _ = write!(out, "<table class=\"{}\"><thead><tr>", table.class);
+    for cell in &table.head {
+        self::cell(out, "th", cell);
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in &table.rows {
+        out.push_str("<tr>");
+        for cell in row {
+            self::cell(out, "td", cell);
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+fn cell(out: &mut String, tag: &str, cell: &Cell) {
+    match cell.class {
+        Some(class) => {
+            let _ = write!(out, "<{tag} class=\"{class}\">");
+        }
+        None => {
+            let _ = write!(out, "<{tag}>");
+        }
+    }
+    inlines(out, &cell.content);
+    let _ = write!(out, "</{tag}>");
+}
+
+fn note(out: &mut String, note: &Note) {
+    let _ = write!(
+        out,
+        "<div class=\"finding {}\"><p><strong>[{}]</strong> <span class=\"code\">{}</span> {}",
+        note.class,
+        html_escape(&note.tag),
+        html_escape(&note.code),
+        html_escape(&note.text)
+    );
+    if let Some(place) = &note.place {
+        let _ = write!(out, " <span class=\"meta\">{}</span>", html_escape(place));
+    }
+    out.push_str("</p>");
+    for detail in &note.details {
+        match detail {
+            Detail::Line { label, text, note } => {
+                let class = if *note { " class=\"meta\"" } else { "" };
+                let _ = write!(out, "<p{class}>{label}:{}</p>", html_escape(text));
+            }
+            Detail::Quote { quote, source, .. } => {
+                let _ = write!(
+                    out,
+                    "<blockquote>{}<br><span class=\"meta\">— {}</span></blockquote>",
+                    html_escape(quote),
+                    html_escape(source)
+                );
+            }
+        }
+    }
+    out.push_str("</div>\n");
+}
+
+fn inlines(out: &mut String, content: &[Inline]) {
+    for inline in content {
+        match inline {
+            Inline::Text(text) => out.push_str(&html_escape(text)),
+            Inline::Code(code) => {
+                let _ = write!(out, "<code>{}</code>", html_escape(code));
+            }
+            Inline::Link { section, text } => {
+                let _ = write!(
+                    out,
+                    "<a href=\"#{}\">{}</a>",
+                    html_escape(section),
+                    html_escape(text)
+                );
+            }
+            Inline::Tag { class, text } => {
+                let _ = write!(
+                    out,
+                    "<span class=\"{}\">{}</span>",
+                    html_escape(class),
+                    html_escape(text)
+                );
+            }
+        }
+    }
+}
+
+fn colour(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Fail => "#c62828",
+        Outcome::InsufficientEvidence => "#ef6c00",
+        Outcome::Waived => "#6a1b9a",
+        Outcome::Pass => "#2e7d32",
+        Outcome::NotApplicable => "#9e9e9e",
+    }
+}
+
+/// A horizontal stacked bar per domain, one segment per outcome; no scripts, no fonts to load.
+fn chart(rows: &[(String, [usize; 5])], lang: Lang) -> String {
+    let (label_width, bar_width, row_height) = (150.0_f64, 430.0_f64, 26.0_f64);
+    let most = rows
+        .iter()
+        .map(|(_, counts)| counts.iter().sum::<usize>())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let height = row_height * rows.len() as f64 + 40.0;
+    let mut svg = String::new();
+    let title = if lang == Lang::Zh {
+        "各领域规则结果"
+    } else {
+        "Rule outcomes by domain"
+    };
+    let _ = write!(
+        svg,
+        "<svg class=\"domain-chart\" role=\"img\" aria-label=\"{title}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {height}\" width=\"100%\"><title>{title}</title>",
+        label_width + bar_width + 40.0
+    );
+    for (row, (label, counts)) in rows.iter().enumerate() {
+        let y = row as f64 * row_height;
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{:.1}\" font-size=\"13\">{}</text>",
+            y + 17.0,
+            html_escape(label)
+        );
+        let mut x = label_width;
+        for (slot, &count) in counts.iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            let width = bar_width * count as f64 / most;
+            let outcome = OUTCOMES[slot % OUTCOMES.len()];
+            let _ = write!(
+                svg,
+                "<rect class=\"bar-{}\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"18\" fill=\"{}\"><title>{}: {count}</title></rect>",
+                outcome.as_str(),
+                y + 4.0,
+                colour(outcome),
+                html_escape(outcome.label().get(lang))
+            );
+            if width >= 16.0 {
+                let _ = write!(
+                    svg,
+                    "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#fff\" text-anchor=\"middle\">{count}</text>",
+                    x + width / 2.0,
+                    y + 17.0
+                );
+            }
+            x += width;
+        }
+    }
+    let legend_y = row_height * rows.len() as f64 + 20.0;
+    let mut x = 0.0;
+    for outcome in OUTCOMES {
+        let label = html_escape(outcome.label().get(lang));
+        let _ = write!(
+            svg,
+            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{label}</text>",
+            legend_y - 10.0,
+            colour(outcome),
+            x + 16.0,
+            legend_y
+        );
+        x += 16.0 + 14.0 * outcome.label().get(lang).chars().count() as f64 + 18.0;
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+const CSS: &str = "
+:root { color-scheme: light; }
+body { font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif; color: #1a1a1a; max-width: 180mm; margin: 12mm auto; line-height: 1.55; font-size: 11pt; }
+h1 { font-size: 18pt; border-bottom: 2px solid #1a1a1a; padding-bottom: 4px; }
+h2 { font-size: 15pt; margin-top: 2em; page-break-before: auto; }
+h3 { font-size: 12.5pt; margin-top: 1.4em; }
+h4 { font-size: 11.5pt; margin: 1em 0 0.3em; }
+table { border-collapse: collapse; width: 100%; margin: 0.5em 0; }
+th, td { border: 1px solid #bbb; padding: 3px 6px; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; }
+table.summary td.file { overflow-wrap: anywhere; }
+table.summary th.count, table.summary td.count { text-align: right; white-space: nowrap; }
+table.summary td.verdict-cell { white-space: nowrap; }
+.tag { padding: 0 4px; border-radius: 3px; }
+.verdict { font-size: 14pt; font-weight: bold; padding: 6px 10px; display: inline-block; border-radius: 4px; }
+.verdict-fail { background: #fde0dc; color: #8e0000; }
+.verdict-incomplete { background: #ffe7c2; color: #8a4b00; }
+.verdict-pass_with_advice { background: #e3f1ff; color: #0b4f8a; }
+.verdict-pass { background: #dff3e0; color: #1b5e20; }
+.verdict-invalid { background: #eee; color: #333; }
+.finding { border-left: 4px solid #999; padding: 2px 0 2px 8px; margin: 0.6em 0; page-break-inside: avoid; }
+.finding.error { border-color: #c62828; } .finding.warning { border-color: #ef6c00; } .finding.advice { border-color: #1565c0; } .finding.waived { border-color: #6a1b9a; }
+.finding .code { font-family: monospace; font-weight: bold; }
+blockquote { margin: 0.3em 0; padding: 2px 8px; border-left: 3px solid #ccc; color: #333; background: #fafafa; }
+.meta { color: #555; font-size: 9.5pt; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; }
+dl.facts dt { color: #555; } dl.facts dd { margin: 0; }
+@page { size: A4; margin: 15mm; }
+@media print { body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
+";

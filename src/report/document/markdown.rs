@@ -1,0 +1,124 @@
+//! The Markdown back-end of the report: GitHub-flavoured Markdown, with everything from a
+//! submission escaped so that it is never read as markup.
+
+use super::{Block, Detail, Document, Inline, Note, Table};
+use crate::report::escape::markdown as md;
+
+/// Writes a document as Markdown.
+pub fn render(document: &Document) -> String {
+    let mut out = format!("# {}\n\n", document.title);
+    blocks(&mut out, &document.blocks);
+    out
+}
+
+fn blocks(out: &mut String, blocks: &[Block]) {
+    for block in blocks {
+        self::block(out, block);
+    }
+}
+
+fn block(out: &mut String, block: &Block) {
+    match block {
+        Block::Heading { level, text } => {
+            for _ in 0..*level {
+                out.push('#');
+            }
+            out.push(' ');
+            out.push_str(&md(text));
+            out.push_str("\n\n");
+        }
+        Block::Paragraph { content, .. } => {
+            inlines(out, content);
+            out.push_str("\n\n");
+        }
+        Block::Facts(facts) => {
+            for (label, value) in facts {
+                out.push_str(&format!("- {label}:{}\n", md(value)));
+            }
+            out.push('\n');
+        }
+        Block::Verdict { label, text, .. } => {
+            out.push_str(&format!("**{label}:{}**\n\n", md(text)));
+        }
+        Block::Table(table) => self::table(out, table),
+        Block::List { items, .. } => {
+            for item in items {
+                out.push_str("- ");
+                inlines(out, item);
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        // A table beside it gives the same counts; Markdown has no drawing.
+        Block::Chart(_) => {}
+        Block::Notes(notes) => {
+            for note in notes {
+                self::note(out, note);
+            }
+            out.push('\n');
+        }
+        Block::Section { blocks, .. } => self::blocks(out, blocks),
+    }
+}
+
+fn table(out: &mut String, table: &Table) {
+    let row = |out: &mut String, cells: &[super::Cell]| {
+        out.push('|');
+        for cell in cells {
+            out.push(' ');
+            inlines(out, &cell.content);
+            out.push_str(" |");
+        }
+        out.push('\n');
+    };
+    row(out, &table.head);
+    out.push('|');
+    for _ in &table.head {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    for cells in &table.rows {
+        row(out, cells);
+    }
+    out.push('\n');
+}
+
+fn note(out: &mut String, note: &Note) {
+    out.push_str(&format!(
+        "- **[{}] {}** {}",
+        md(&note.tag),
+        md(&note.code),
+        md(&note.text)
+    ));
+    if let Some(place) = &note.place {
+        out.push_str(&format!(" ({})", md(place)));
+    }
+    out.push('\n');
+    for detail in &note.details {
+        match detail {
+            Detail::Line { label, text, .. } => {
+                out.push_str(&format!("  - {label}:{}\n", md(text)));
+            }
+            Detail::Quote {
+                label,
+                quote,
+                source,
+            } => out.push_str(&format!("  - {label}:{}「{}」\n", md(source), md(quote))),
+        }
+    }
+}
+
+fn inlines(out: &mut String, content: &[Inline]) {
+    for inline in content {
+        match inline {
+            Inline::Text(text) | Inline::Link { text, .. } | Inline::Tag { text, .. } => {
+                out.push_str(&md(text));
+            }
+            Inline::Code(code) => {
+                out.push('`');
+                out.push_str(&code.replace('`', "'"));
+                out.push('`');
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+use super::*;
+
+fn parse(text: &str) -> (RuleFile, Vec<Diagnostic>) {
+    parse_file(&SourceFile::new("t.yimi", text.to_owned()))
+}
+
+fn underlined(diagnostic: &Diagnostic) -> &str {
+    &diagnostic.file.text[diagnostic.primary_span()]
+}
+
+const RULE: &str = r#"
+pack shanghai-2023 {
+  source shanghai-2023
+  jurisdiction CN/SH
+  version "2025.1"
+}
+
+rule SH-068 "3000平方米以上的公园绿地优先满足儿童活动需求" en "Parks of 3000 m² or more put children's play first" {
+  domain   space
+  strength should
+  cite     shanghai-2023 §68 "3000平方米以上的公园绿地优先满足儿童活动需求"
+  applies  project.kind == park and site.area_m2 >= 3000 m2
+  unless   park.category == protective_green
+  let play = filter(facilities, f => f.kind == play_area)
+  require  count(play) >= 1
+  message  "公园绿地 {site.area_m2},未设置儿童活动场地" en "a park of {site.area_m2} has no play area"
+  hint     "在 facilities 中增加 kind: play_area"
+  test fail "tests/SH-068/fail.yaml"
+  test insufficient_evidence "tests/SH-068/missing.yaml" missing [site.area_m2]
+}
+"#;
+
+#[test]
+fn a_rule_parses_into_a_tree() {
+    let (file, errors) = parse(RULE);
+    assert!(errors.is_empty(), "{errors:?}");
+    let [Item::Pack(pack), Item::Rule(rule)] = file.items.as_slice() else {
+        panic!("{:?}", file.items)
+    };
+    assert_eq!(pack.jurisdiction.as_ref().unwrap().node, "CN/SH");
+    assert_eq!(rule.id.node, "SH-068");
+    assert_eq!(
+        rule.title.en.as_ref().unwrap().node,
+        "Parks of 3000 m² or more put children's play first"
+    );
+    assert_eq!(rule.common.cite.as_ref().unwrap().clause.node, "68");
+    assert_eq!(rule.lets.len(), 1);
+    assert_eq!(rule.common.tests[1].missing[0].node, "site.area_m2");
+    let applies = rule.applies.as_ref().unwrap();
+    let ExprKind::Binary(BinaryOp::And, left, right) = &applies.kind else {
+        panic!("{applies:?}")
+    };
+    assert_eq!(&file.file.text[left.span.clone()], "project.kind == park");
+    let ExprKind::Binary(BinaryOp::Ge, _, quantity) = &right.kind else {
+        panic!()
+    };
+    assert_eq!(&file.file.text[quantity.span.clone()], "3000 m2");
+}
+
+#[test]
+fn not_binds_looser_than_comparison_and_tighter_than_and() {
+    let (file, errors) = parse("rule X \"t\" {\n  require not a == b and c\n}\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    let Item::Rule(rule) = &file.items[0] else {
+        panic!()
+    };
+    let ExprKind::Binary(BinaryOp::And, left, _) = &rule.require[0].kind else {
+        panic!()
+    };
+    assert!(
+        matches!(&left.kind, ExprKind::Unary(UnaryOp::Not, inner) if matches!(inner.kind, ExprKind::Binary(BinaryOp::Eq, ..)))
+    );
+}
+
+#[test]
+fn a_number_at_the_end_of_a_line_does_not_swallow_the_next_keyword() {
+    let (file, errors) =
+        parse("target T \"t\" {\n  year 2025\n  strength shall\n  threshold at_least 60 %\n}\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    let Item::Target(target) = &file.items[0] else {
+        panic!()
+    };
+    assert_eq!(target.year.as_ref().unwrap().node, 2025);
+    assert_eq!(target.common.strength.as_ref().unwrap().node, "shall");
+    assert_eq!(
+        target
+            .threshold
+            .as_ref()
+            .unwrap()
+            .1
+            .unit
+            .as_ref()
+            .unwrap()
+            .node,
+        "%"
+    );
+}
+
+#[test]
+fn errors_in_several_items_are_all_reported() {
+    let (file, errors) = parse(
+        "rule A \"t\" {\n  require x >=\n}\n\nrule B \"t\" {\n  domian space\n}\n\nrule C \"t\" {\n  require y\n}\n",
+    );
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(file.items.len(), 1);
+    assert_eq!(underlined(&errors[0]), "}");
+    assert!(
+        errors[0].message.en.contains("expected an expression"),
+        "{}",
+        errors[0].message.en
+    );
+    assert_eq!(underlined(&errors[1]), "d");
+    assert!(
+        errors[1].message.en.contains("`domain`"),
+        "{}",
+        errors[1].message.en
+    );
+    assert!(
+        errors[1].message.en.contains("found `domian`"),
+        "{}",
+        errors[1].message.en
+    );
+}
+
+#[test]
+fn error_positions_are_bytes_after_chinese_text() {
+    let (_, errors) = parse("rule A \"中文标题很长\" {\n  message \"未闭合\n}\n");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, "rules::unclosed-string");
+    assert_eq!(errors[0].line_col(), (2, 11));
+    assert_eq!(underlined(&errors[0]), "\"");
+}
+
+#[test]
+fn template_expressions_keep_file_offsets() {
+    let file = SourceFile::new("t.yimi", "message \"面积 {site.area_m2} 平方米\"");
+    let start = file.text.find("site").unwrap();
+    let expr = parse_template_expr(&file, start, "site.area_m2").unwrap();
+    assert_eq!(&file.text[expr.span.clone()], "site.area_m2");
+}
+
+#[test]
+fn a_misspelt_item_keyword_is_its_own_error_and_the_pack_still_parses() {
+    let (tree, errors) = parse(&format!(
+        "{RULE}\nrules X-1 \"标题\" {{\n  domain space\n}}\n"
+    ));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(underlined(&errors[0]), "rules");
+    let help = errors[0].help.as_ref().expect("a help line");
+    assert!(help.en.contains("did you mean `rule`"), "{}", help.en);
+    assert!(tree.items.iter().any(|item| matches!(item, Item::Pack(_))));
+}
+
+#[test]
+fn a_missing_closing_brace_is_reported_at_the_opening_one() {
+    let text = format!(
+        "{RULE}\nrule X-1 \"标题 {{x}}\" {{\n  domain space\n  require true\n\nrule X-2 \"b\" {{\n  require true\n}}\n"
+    );
+    let (_, errors) = parse(&text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let brace = text
+        .find("\" {\n  domain space\n  require true\n\n")
+        .unwrap()
+        + 2;
+    assert_eq!(errors[0].primary_span(), brace..brace + 1);
+    assert!(
+        errors[0].message.en.contains("no matching"),
+        "{}",
+        errors[0].message.en
+    );
+}
+
+#[test]
+fn full_width_punctuation_is_named() {
+    let (_, errors) = parse(&format!(
+        "{RULE}\nrule X-1 \"t\" {{\n  require any(facilities, f => true）\n}}\n"
+    ));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let help = errors[0].help.as_ref().expect("a help line");
+    assert!(help.en.contains("full-width"), "{}", help.en);
+}

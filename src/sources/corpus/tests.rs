@@ -1,0 +1,184 @@
+use super::*;
+
+fn source(text: &str, numbering: Numbering) -> Result<Source, CorpusError> {
+    let entry = Entry {
+        id: "test".to_owned(),
+        file: "test.txt".to_owned(),
+        title: "测试".to_owned(),
+        issuer: "测试".to_owned(),
+        number: None,
+        date: "2024-01-01".to_owned(),
+        jurisdiction: "CN".to_owned(),
+        level: Level::City,
+        status: Status::Draft,
+        original: "test.txt".to_owned(),
+        numbering,
+        fragment_markers: None,
+        notes: None,
+        corrections: Vec::new(),
+    };
+    Source::new(entry, text.to_owned(), Path::new("test.txt"))
+}
+
+fn full() -> Numbering {
+    Numbering {
+        part: Some(MarkerStyle::CnDun),
+        section: Some(MarkerStyle::CnParen),
+        heading: Some(MarkerStyle::ArabicDot),
+        item: Some(MarkerStyle::ArabicParen),
+    }
+}
+
+#[test]
+fn arabic_dot_needs_a_dot_that_no_digit_follows() {
+    let dot = MarkerStyle::ArabicDot;
+    assert_eq!(dot.matches("1.强化"), Some((2, "1".to_owned())));
+    assert_eq!(dot.matches("1 .开展"), Some((3, "1".to_owned())));
+    assert_eq!(dot.matches("12．建设"), Some((5, "12".to_owned())));
+    assert_eq!(dot.matches("2024年,到"), None);
+    assert_eq!(dot.matches("4.5个托位"), None);
+    assert_eq!(dot.matches(".5"), None);
+    assert_eq!(dot.matches("一、总体"), None);
+}
+
+#[test]
+fn other_styles_accept_ascii_and_full_width() {
+    assert_eq!(
+        MarkerStyle::CnParen.matches("（一）实施"),
+        Some(("（一）".len(), "一".to_owned()))
+    );
+    assert_eq!(
+        MarkerStyle::CnParen.matches("(一)"),
+        Some((5, "一".to_owned()))
+    );
+    assert_eq!(MarkerStyle::CnParen.matches("()"), None);
+    assert_eq!(
+        MarkerStyle::CnDun.matches("十二、"),
+        Some((9, "十二".to_owned()))
+    );
+    assert_eq!(MarkerStyle::CnDun.matches("、"), None);
+    assert_eq!(
+        MarkerStyle::ArabicCloseParen.matches("68）推进"),
+        Some(("68）".len(), "68".to_owned()))
+    );
+    assert_eq!(
+        MarkerStyle::ArabicParen.matches("(16)提供"),
+        Some((4, "16".to_owned()))
+    );
+    assert_eq!(MarkerStyle::ArabicParen.matches("(2024—2026年)"), None);
+    assert_eq!(MarkerStyle::ArabicParen.matches("(Il)"), None);
+}
+
+#[test]
+fn ranges_nest_and_own_ranges_stop_at_the_next_marker() -> Result<(), CorpusError> {
+    let text = "前言\n一、甲\n(一)乙。说明\n1.丙\n(1)丁\n正文\n(2)戊\n2.己\n(3)庚\n二、辛\n";
+    let source = source(text, full())?;
+    let ids: Vec<&str> = source.clauses().iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["一", "一.(一)", "h1", "1", "2", "h2", "3", "二"]);
+    let h1 = source.clause("h1").ok_or_else(|| missing("h1"))?;
+    assert_eq!(source.text_of(h1), "1.丙\n(1)丁\n正文\n(2)戊\n");
+    assert_eq!(source.own_text_of(h1), "1.丙\n");
+    let item1 = source.clause("1").ok_or_else(|| missing("1"))?;
+    assert_eq!(source.text_of(item1), "(1)丁\n正文\n");
+    let ancestors: Vec<&str> = source
+        .ancestors(item1)
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(ancestors, ["一", "一.(一)", "h1"]);
+    let section = source
+        .clause("一.（一）")
+        .ok_or_else(|| missing("一.（一）"))?;
+    assert_eq!(section.title, "乙");
+    assert_eq!(section.label, "(一)");
+    assert_eq!(source.text_of(section).lines().last(), Some("(3)庚"));
+    let part2 = source.clause("二").ok_or_else(|| missing("二"))?;
+    assert_eq!(source.text_of(part2), "二、辛\n");
+    assert_eq!(source.line_of(part2.range.start), 10);
+    assert_eq!(source.line_of(0), 1);
+    Ok(())
+}
+
+#[test]
+fn lookups_accept_markers_as_written() -> Result<(), CorpusError> {
+    let source = source("一、甲\n1.乙\n(16)丙\n", full())?;
+    for written in ["16", "(16)", "（16）", " (16) "] {
+        assert_eq!(source.clause(written).map(|c| c.id.as_str()), Some("16"));
+    }
+    assert_eq!(source.clause("1.").map(|c| c.id.as_str()), Some("h1"));
+    assert_eq!(source.clause("17"), None);
+    assert_eq!(source.clause(""), None);
+    assert_eq!(source.suggest_clause("h2"), Some("h1"));
+    Ok(())
+}
+
+#[test]
+fn duplicate_clause_ids_are_errors_with_a_line() {
+    let error = source("(1)甲\n(2)乙\n(1)丙\n", full()).err();
+    let message = error.map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("at line 3"), "{message}");
+    assert!(message.contains("duplicate item `1`"), "{message}");
+}
+
+#[test]
+fn quotes_ignore_whitespace_only() -> Result<(), CorpusError> {
+    let source = source("(1)甲乙，\n丙丁。\n(2)戊\n", full())?;
+    let item = source.clause("1").ok_or_else(|| missing("1"))?;
+    let range = source
+        .locate_quote(item, "乙， 丙")
+        .ok_or_else(|| missing("quote"))?;
+    assert_eq!(source.text.get(range), Some("乙，\n丙"));
+    assert_eq!(source.locate_quote(item, "乙,丙"), None);
+    assert_eq!(source.locate_quote(item, "戊"), None);
+    assert_eq!(source.locate_quote(item, "  "), None);
+    Ok(())
+}
+
+#[test]
+fn numbering_styles_must_differ() {
+    let numbering = Numbering {
+        heading: Some(MarkerStyle::ArabicDot),
+        item: Some(MarkerStyle::ArabicDot),
+        ..Numbering::default()
+    };
+    assert!(numbering.check().is_err());
+    assert!(Numbering::default().check().is_err());
+    assert!(full().check().is_ok());
+}
+
+#[test]
+fn dates_may_be_partial_but_well_formed() {
+    for good in ["2023-09-14", "2025-01", "2025"] {
+        assert!(is_valid_date(good), "{good}");
+    }
+    for bad in ["2023914", "2023-9-14", "2023-13-01", "2023-01-32", "23", ""] {
+        assert!(!is_valid_date(bad), "{bad}");
+    }
+}
+
+#[test]
+fn yaml_paths_are_made_readable() {
+    assert_eq!(
+        readable_yaml_path(".[0]: unknown field `colour`"),
+        "source 1: unknown field `colour`"
+    );
+    assert_eq!(
+        readable_yaml_path(".[2].numbering.item: unknown variant `x`"),
+        "source 3, `numbering.item`: unknown variant `x`"
+    );
+    assert_eq!(readable_yaml_path("did not find key"), "did not find key");
+}
+
+#[test]
+fn manifest_lines_are_found_by_key_and_value() {
+    let manifest = "- id: a\n  file: a.txt\n- id: b\n  file: \"b.txt\"\n";
+    assert_eq!(manifest_line(manifest, "id", "b"), Some(3));
+    assert_eq!(manifest_line(manifest, "file", "b.txt"), Some(4));
+    assert_eq!(manifest_line(manifest, "file", "c.txt"), None);
+}
+
+fn missing(what: &str) -> CorpusError {
+    CorpusError::NotEmbedded {
+        file: what.to_owned(),
+    }
+}
