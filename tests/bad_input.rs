@@ -133,7 +133,7 @@ fn take(runs: &mut Runs, shown: &str, lang: &str) -> Output {
 #[test]
 fn project_files() {
     let mut runs = run_all("tests/bad-input/projects", true, |lang, shown| {
-        ["check", "--today", "2026-11-23", "--lang", lang, shown]
+        ["check", "--as-of", "2026-11-23", "--lang", lang, shown]
             .map(str::to_owned)
             .to_vec()
     });

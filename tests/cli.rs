@@ -2,12 +2,20 @@
 
 use std::process::{Command, Output};
 
+/// Runs yimi. A `check` without a date is judged at 2025-06-30, when every built-in source was
+/// issued and none had reached the end of its period, so that these tests do not depend on the
+/// clock; tests of law in time give their own `--as-of`.
 fn yimi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yimi"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("yimi runs")
+    let mut command = Command::new(env!("CARGO_BIN_EXE_yimi"));
+    command.args(args).env("NO_COLOR", "1");
+    if args.first() == Some(&"check")
+        && !args
+            .iter()
+            .any(|arg| *arg == "--as-of" || *arg == "--today")
+    {
+        command.args(["--as-of", "2025-06-30"]);
+    }
+    command.output().expect("yimi runs")
 }
 
 fn stdout(output: &Output) -> String {
@@ -20,7 +28,7 @@ fn stderr(output: &Output) -> String {
 
 #[test]
 fn checking_the_examples_finds_errors_and_exits_1() {
-    let output = yimi(&["check", "examples/", "--today", "2026-11-23"]);
+    let output = yimi(&["check", "examples/", "--as-of", "2026-11-23"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.contains("JL-005a"), "{text}");
@@ -458,7 +466,7 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
                 "tests/fixtures/projects/",
                 "--format",
                 format,
-                "--today",
+                "--as-of",
                 "2026-11-23",
                 "--jobs",
                 jobs,
@@ -672,4 +680,128 @@ fn report_flags_and_baselines_that_cannot_be_used_are_errors() {
         std::fs::read_to_string(&copy).expect("kept"),
         std::fs::read_to_string("examples/sh-huangpu-park.yaml").expect("example")
     );
+}
+
+#[test]
+fn a_plan_past_its_period_advises_unless_the_office_keeps_it_binding() {
+    let park = "examples/sh-huangpu-park.yaml";
+    // Within shanghai-2023's period (2023-09-14 – 2025-12-31) the failed should-rule is a warning.
+    let within = yimi(&[
+        "check",
+        park,
+        "--as-of",
+        "2025-12-31",
+        "--fail-on",
+        "warning",
+    ]);
+    assert_eq!(within.status.code(), Some(1), "{}", stdout(&within));
+    // After it, every finding is advice and the report says why and which date it used.
+    let after = yimi(&[
+        "check",
+        park,
+        "--as-of",
+        "2026-01-01",
+        "--fail-on",
+        "warning",
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+    ]);
+    let text = stdout(&after);
+    assert_eq!(after.status.code(), Some(0), "{text}");
+    assert!(text.contains("advice[SH-068a]"), "{text}");
+    assert!(
+        text.contains("force: the period of shanghai-2023 ended on 2025-12-31"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "shanghai-2023 2026.1: period ended, advisory only (2023-09-14 – 2025-12-31)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("judged at 2026-01-01 (the date given with --as-of)"),
+        "{text}"
+    );
+    // An office that keeps applying the plan says so.
+    let kept = yimi(&[
+        "check",
+        park,
+        "--as-of",
+        "2026-01-01",
+        "--fail-on",
+        "warning",
+        "--lapsed",
+        "binding",
+    ]);
+    assert_eq!(kept.status.code(), Some(1), "{}", stdout(&kept));
+}
+
+#[test]
+fn a_draft_advises_binds_when_adopted_and_can_be_left_out() {
+    let space = "examples/sy-riverside-public-space.yaml";
+    let advisory = yimi(&["check", space, "--format", "json"]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&advisory.stdout).expect("a JSON report");
+    let file = &report["files"][0];
+    assert_eq!(file["standings"][0]["pack"], "shangyu-2025");
+    assert_eq!(file["standings"][0]["standing"], "draft");
+    assert_eq!(file["standings"][0]["effect"], "advisory");
+    assert_eq!(file["judged_at"]["basis"], "decision_date");
+    let findings = file["findings"].as_array().expect("findings");
+    assert!(!findings.is_empty());
+    assert!(
+        findings
+            .iter()
+            .all(|finding| finding["severity"] == "advice" && finding["advisory"].is_string()),
+        "{findings:#?}"
+    );
+    assert_ne!(file["verdict"], "fail");
+    let binding = yimi(&["check", space, "--drafts", "binding"]);
+    assert_eq!(binding.status.code(), Some(1), "{}", stdout(&binding));
+    let off = yimi(&[
+        "check", space, "--drafts", "off", "--lang", "en", "--format", "plain",
+    ]);
+    assert_eq!(off.status.code(), Some(2));
+    assert!(
+        stdout(&off)
+            .contains("no rule pack for `CN/ZJ/Shaoxing/Shangyu` had been issued or is enabled"),
+        "{}",
+        stdout(&off)
+    );
+}
+
+#[test]
+fn a_project_decided_before_its_plan_was_issued_is_not_judged_by_it() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("early.yaml");
+    std::fs::write(
+        &file,
+        "yimi: 1\nproject:\n  id: P-1\n  kind: park\n  jurisdiction: CN/SH/Huangpu\n  decision_date: 2023-09-13\nsite: {area_m2: 5000}\nfacilities: []\n",
+    )
+    .expect("written");
+    let path = file.to_str().expect("utf-8");
+    let output = yimi(&["check", path, "--format", "plain", "--lang", "en"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stdout(&output);
+    assert!(
+        text.contains(":6:18"),
+        "located at the decision date: {text}"
+    );
+    assert!(
+        text.contains("on 2023-09-13 (the project's decision date)"),
+        "{text}"
+    );
+    // The day of issue itself is judged.
+    std::fs::write(
+        &file,
+        std::fs::read_to_string(&file)
+            .expect("read")
+            .replace("2023-09-13", "2023-09-14"),
+    )
+    .expect("written");
+    let output = yimi(&["check", path, "--fail-on", "warning"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
 }

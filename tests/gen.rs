@@ -109,7 +109,7 @@ fn same_seed_directories_are_identical_and_no_progress_bar_without_a_terminal() 
     for format in ["human", "plain"] {
         let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
             .args(["check", a.to_str().expect("utf-8"), "--format", format])
-            .args(["--today", "2026-11-23", "--jobs", "2", "--lang", "en"])
+            .args(["--as-of", "2026-11-23", "--jobs", "2", "--lang", "en"])
             .env_remove("CI")
             .output()
             .expect("yimi runs");
@@ -234,7 +234,7 @@ fn streamed_reports_equal_the_reports_written_from_all_files_at_once() {
         let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
             .arg("check")
             .arg(&input)
-            .args(["--today", "2026-11-23", "--lang", "en"])
+            .args(["--as-of", "2026-11-23", "--lang", "en"])
             .args(args)
             .output()
             .expect("yimi runs");

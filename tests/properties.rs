@@ -327,6 +327,12 @@ fn value(ty: &Ty, path: &[&str], mode: Mode) -> BoxedStrategy<Y> {
         (["project", "jurisdiction"], _) => prop::sample::select(JURISDICTIONS)
             .prop_map(|text| Y::Scalar(text.to_string()))
             .boxed(),
+        // Decided after every built-in source was issued, so that every pack covering the
+        // jurisdiction judges the file (a project decided before a document's issue is not judged
+        // by it: an error that `engine::force` tests on its own).
+        (["project", "decision_date"], _) => (2025u32..=2035, 1u32..=12, 1u32..=28)
+            .prop_map(|(year, month, day)| Y::Scalar(format!("{year}-{month:02}-{day:02}")))
+            .boxed(),
         (["targets", "indicator"], _) => prop::sample::select(indicator_names())
             .prop_map(Y::Scalar)
             .boxed(),
@@ -408,7 +414,11 @@ fn options(strict_evidence: bool) -> CheckOptions {
     CheckOptions {
         engine: Options {
             strict_evidence,
-            today: Some(today()),
+            as_of: Some(yimi::engine::force::JudgedAt {
+                date: today(),
+                basis: yimi::engine::force::DateBasis::Given,
+            }),
+            ..Options::default()
         },
         ..CheckOptions::default()
     }

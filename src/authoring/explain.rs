@@ -49,6 +49,45 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
             clause.id,
             source.title
         ));
+        let draft = source.status == crate::sources::corpus::Status::Draft;
+        let until = source.in_force_until.as_deref();
+        let status = match (draft, until, zh) {
+            (true, Some(until), true) => format!(
+                "征求意见稿({}),拟定实施期至 {until};其规则仅供参考,除非使用 `--drafts binding`",
+                source.date
+            ),
+            (true, None, true) => format!(
+                "征求意见稿({});其规则仅供参考,除非使用 `--drafts binding`",
+                source.date
+            ),
+            (true, Some(until), false) => format!(
+                "consultation draft ({}), proposed to run until {until}; its rules only advise unless `--drafts binding`",
+                source.date
+            ),
+            (true, None, false) => format!(
+                "consultation draft ({}); its rules only advise unless `--drafts binding`",
+                source.date
+            ),
+            (false, Some(until), true) => format!(
+                "{} 印发,实施期至 {until};对其后决策的项目仅供参考,除非使用 `--lapsed binding`",
+                source.date
+            ),
+            (false, None, true) => format!("{} 印发,未规定实施期限", source.date),
+            (false, Some(until), false) => format!(
+                "issued {}, in force until {until}; advisory for projects decided later unless `--lapsed binding`",
+                source.date
+            ),
+            (false, None, false) => format!("issued {}, no end of force stated", source.date),
+        };
+        let continued = match (&source.continued_by, zh) {
+            (Some(by), true) => format!(";由{by}延续"),
+            (Some(by), false) => format!("; continued by {by}"),
+            (None, _) => String::new(),
+        };
+        out.push_str(&format!(
+            "  {}: {status}{continued}\n",
+            words("效力", "Force")
+        ));
         let chain: Vec<String> = source
             .ancestors(clause)
             .into_iter()

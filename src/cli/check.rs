@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use super::{CheckArgs, FailOn, fail_with, load_rules, parse_report, print_warnings, style};
 use crate::engine::checked::CheckOptions;
+use crate::engine::force::{DateBasis, JudgedAt};
 use crate::engine::{Level, Options};
 use crate::project::LoadLimits;
 use crate::project::date::Date;
@@ -25,12 +26,18 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         }
         None => None,
     };
-    let today = match &args.today {
-        None => Date::today(),
+    let as_of = match &args.as_of {
+        None => JudgedAt {
+            date: Date::today(),
+            basis: DateBasis::Today,
+        },
         Some(text) => match Date::parse(text) {
-            Ok(date) => date,
+            Ok(date) => JudgedAt {
+                date,
+                basis: DateBasis::Given,
+            },
             Err(error) => {
-                eprintln!("error: `--today {text}`: {error}");
+                eprintln!("error: `--as-of {text}`: {error}");
                 return ExitCode::from(2);
             }
         },
@@ -85,7 +92,9 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         jurisdiction,
         engine: Options {
             strict_evidence: args.strict_evidence,
-            today: Some(today),
+            as_of: Some(as_of),
+            drafts: args.drafts,
+            lapsed: args.lapsed,
         },
         limits: LoadLimits {
             max_bytes: args.max_file_size,
@@ -100,7 +109,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     let progress = Progress::new(files.len(), args.format);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let mut style = style(lang, args.color, to_terminal);
-    style.date = Some(today);
+    style.date = Some(as_of.date);
     style.baseline = baseline;
     let mut file_style = style.clone();
     file_style.color = false;

@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::i18n::Lang;
+use crate::engine::force::{Drafts, Lapsed};
 use crate::project::LoadLimits;
 use crate::report::{self, Format, Style};
 use crate::rules::load::{self, Loaded, RuleOptions};
@@ -144,9 +145,17 @@ struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
-    /// The date waivers must be valid on when a file states no decision date (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    today: Option<String>,
+    /// The date to judge a file at when it states no `project.decision_date`: the sources in
+    /// force and the waivers valid then (default: today; `--today` is an older name).
+    #[arg(long, visible_alias = "today", value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+    /// What drafts (征求意见稿) do: advise, bind (for an office that has adopted one), or nothing.
+    #[arg(long, value_enum, default_value_t = Drafts::Advisory)]
+    drafts: Drafts,
+    /// What plans past their stated period do: advise, or still bind (for an office that keeps
+    /// applying them).
+    #[arg(long, value_enum, default_value_t = Lapsed::Advisory)]
+    lapsed: Lapsed,
     /// Largest project file read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = LoadLimits::default().max_bytes)]
     max_file_size: u64,

@@ -6,6 +6,7 @@
 
 use crate::base::i18n::{Lang, Text};
 use crate::engine::eval::{Env, Tri, V, Val, to_yaml_path};
+use crate::engine::force::{DateBasis, Drafts, Effect, JudgedAt, Lapsed, PackStanding, standings};
 use crate::engine::verdict::{Level, Verdict, level, verdict};
 use crate::engine::waivers::{Origin, StatedWaiver};
 use crate::project::date::Date;
@@ -45,6 +46,9 @@ pub struct RuleResult {
     pub missing: Vec<Missing>,
     /// The waiver applied, with the outcome it covered.
     pub waiver: Option<Box<AppliedWaiver>>,
+    /// From a pack that only advises for this project (a draft, a plan whose period ended):
+    /// its findings are advice whatever the rule's strength.
+    pub advisory: bool,
 }
 
 /// A waiver that covered a finding.
@@ -82,8 +86,13 @@ pub struct FileFinding {
 /// Everything checking one project produced.
 #[derive(Debug)]
 pub struct Assessment {
-    /// The packs that applied, by index.
+    /// The packs that applied (binding or advisory), by index.
     pub packs: Vec<usize>,
+    /// Every pack whose jurisdiction covers the project, with its standing on the date judged
+    /// at and what it does for the project.
+    pub standings: Vec<PackStanding>,
+    /// The date the project was judged at, and where it came from.
+    pub judged_at: Option<JudgedAt>,
     /// The jurisdiction the packs were selected for.
     pub jurisdiction: Jurisdiction,
     /// One result per rule of those packs, in rule order.
@@ -131,8 +140,14 @@ impl Assessment {
 pub struct Options {
     /// Missing evidence for a `shall` rule is an error, not a warning.
     pub strict_evidence: bool,
-    /// The date waivers must be valid on when the file states no decision date.
-    pub today: Option<Date>,
+    /// The date to judge at when the file states no decision date (`--as-of`, else the day of
+    /// the check): sources in force then, waivers valid then. `None`: sources are taken as in
+    /// force and waivers as unexpired.
+    pub as_of: Option<JudgedAt>,
+    /// What drafts do.
+    pub drafts: Drafts,
+    /// What documents past their stated period do.
+    pub lapsed: Lapsed,
 }
 
 /// Why a project could not be assessed.
@@ -142,6 +157,8 @@ pub enum SelectError {
     NoJurisdiction,
     /// No loaded pack applies to the jurisdiction.
     NoPack(Jurisdiction),
+    /// Packs cover the jurisdiction, but none was in force (or applied) on the date judged at.
+    NoneInForce(Jurisdiction, Option<JudgedAt>),
 }
 
 /// The packs that apply to a jurisdiction: every pack whose jurisdiction contains it.
@@ -188,19 +205,38 @@ pub fn assess(
         (None, Some(stated)) => Jurisdiction::parse(stated),
         (None, None) => return Err(SelectError::NoJurisdiction),
     };
-    let packs = select_packs(set, &jurisdiction);
-    if packs.is_empty() {
+    let covering = select_packs(set, &jurisdiction);
+    if covering.is_empty() {
         return Err(SelectError::NoPack(jurisdiction));
+    }
+    let judged_at = match project.get(&["project", "decision_date"]) {
+        Some(Data::Date(date)) => Some(JudgedAt {
+            date: *date,
+            basis: DateBasis::DecisionDate,
+        }),
+        _ => options.as_of,
+    };
+    let as_of = judged_at.map(|at| at.date);
+    let standings = standings(set, &covering, as_of, options.drafts, options.lapsed);
+    let effect_of = |pack: usize| {
+        standings
+            .iter()
+            .find(|standing| standing.pack == pack)
+            .map_or(Effect::NotApplied, |standing| standing.effect)
+    };
+    let packs: Vec<usize> = covering
+        .iter()
+        .copied()
+        .filter(|&pack| effect_of(pack) != Effect::NotApplied)
+        .collect();
+    if packs.is_empty() {
+        return Err(SelectError::NoneInForce(jurisdiction, judged_at));
     }
     let params = parameter_values(set, &packs);
     let mut env = Env::new(project, set, &params);
     let mut waivers = crate::engine::waivers::in_project(project);
     waivers.extend(external.iter().cloned());
     let project_id = project.text(&["project", "id"]);
-    let as_of = match project.get(&["project", "decision_date"]) {
-        Some(Data::Date(date)) => Some(*date),
-        _ => options.today,
-    };
     let mut results = Vec::new();
     let mut findings = Vec::new();
     for (index, rule) in set.rules.iter().enumerate() {
@@ -220,6 +256,10 @@ pub fn assess(
             &mut findings,
         );
         result.level = level(rule.strength, result.outcome, options.strict_evidence);
+        if effect_of(rule.pack) == Effect::Advisory {
+            result.advisory = true;
+            result.level = result.level.map(|_| Level::Advice);
+        }
         results.push(result);
     }
     // Problems with waivers from a waivers file were reported when it was read.
@@ -265,12 +305,19 @@ pub fn assess(
         }
     }
     let graded = results.iter().map(|result| {
-        let strength = set.rules.get(result.rule).map(|rule| rule.strength);
+        // An advisory pack's rules bind no one: they never make a project fail or incomplete.
+        let strength = set
+            .rules
+            .get(result.rule)
+            .filter(|_| !result.advisory)
+            .map(|rule| rule.strength);
         (strength, result.outcome, result.level)
     });
     let verdict = verdict(graded, findings.iter().map(|finding| finding.level));
     Ok(Assessment {
         packs,
+        standings,
+        judged_at,
         jurisdiction,
         results,
         findings,
@@ -329,6 +376,7 @@ fn evaluate_criterion<'a>(
         locations: Vec::new(),
         missing: Vec::new(),
         waiver: None,
+        advisory: false,
     };
     result.outcome = if a == Tri::False || e == Tri::True {
         Outcome::NotApplicable
@@ -549,6 +597,7 @@ fn judge_target(
         locations: Vec::new(),
         missing: Vec::new(),
         waiver: None,
+        advisory: false,
     };
     let Some(indicator) = set.indicators.get(target.indicator) else {
         return result;

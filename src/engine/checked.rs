@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::base::diagnostic::Diagnostic;
+use crate::engine::force::DateBasis;
 use crate::engine::{self, Assessment, Options, SelectError};
 use crate::project::yaml::YamlPath;
 use crate::project::{self, LoadLimits, Project};
@@ -107,6 +108,36 @@ pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checke
                     "已加载的规则包:{available};可用 `--rules` 加载本地规则包",
                     "loaded packs: {available}; load a local pack with `--rules`"
                 )),
+                SelectError::NoneInForce(jurisdiction, judged_at) => {
+                    let decision = YamlPath::root().key("project").key("decision_date");
+                    let span = match judged_at {
+                        Some(at) if at.basis == DateBasis::DecisionDate => {
+                            project.tree.locate(&decision).span
+                        }
+                        _ => location.span,
+                    };
+                    let (date_zh, date_en) = match judged_at {
+                        Some(at) => (
+                            format!("{}({})", at.date, at.basis.label().zh),
+                            format!("{} ({})", at.date, at.basis.label().en),
+                        ),
+                        None => ("未注明日期".to_owned(), "no date".to_owned()),
+                    };
+                    Diagnostic::error(
+                        "project::no-pack-in-force",
+                        &project.file,
+                        span,
+                        tr!(
+                            "在 {date_zh},适用于 `{jurisdiction}` 的规则包都尚未印发或未启用,未做任何检查",
+                            "on {date_en}, no rule pack for `{jurisdiction}` had been issued or is enabled, so nothing was checked"
+                        ),
+                        tr!("判断日期", "the date judged at"),
+                    )
+                    .with_help(tr!(
+                        "项目在其依据文件印发之前决策,不受其约束;如决策日期有误请更正;征求意见稿可用 `--drafts advisory` 或 `--drafts binding` 启用",
+                        "a project decided before a document was issued is not judged by it; correct the decision date if it is wrong; drafts are enabled with `--drafts advisory` or `--drafts binding`"
+                    ))
+                }
             };
             let mut diagnostics = vec![diagnostic];
             diagnostics.extend(project.warnings);

@@ -4,6 +4,7 @@
 pub mod assessment;
 pub mod checked;
 pub mod eval;
+pub mod force;
 pub mod verdict;
 pub mod waivers;
 

@@ -215,6 +215,20 @@ pub fn generate(seed: u64, index: usize, scale: usize) -> Generated {
         }
     }
 
+    // A project moved to another jurisdiction is decided while that jurisdiction's plans are in
+    // force: every built-in source was issued by 2025, so earlier files move forward in time.
+    let decided = doc
+        .get("project")
+        .and_then(|project| project.get("decision_date"))
+        .and_then(Value::as_str)
+        .and_then(|date| date.get(..4))
+        .and_then(|year| year.parse::<i64>().ok());
+    if let Some(year) = decided
+        && year < FIRST_YEAR_ALL_IN_FORCE
+    {
+        shift_years(&mut doc, FIRST_YEAR_ALL_IN_FORCE - year);
+    }
+
     perturb(&mut doc, &mut rng);
 
     // Some projects lose a facility, a consultation or a piece of evidence.
@@ -254,6 +268,42 @@ pub fn generate(seed: u64, index: usize, scale: usize) -> Generated {
     Generated {
         name: format!("{index:06}-{place}-{kind}.yaml"),
         text,
+    }
+}
+
+/// The first year in which every built-in source had been issued.
+const FIRST_YEAR_ALL_IN_FORCE: i64 = 2025;
+
+/// Moves every date (`YYYY-MM-DD`) and year (`year`, `start_year`, `horizon_year`) of a document
+/// `years` later; 29 February becomes the 28th.
+fn shift_years(value: &mut Value, years: i64) {
+    match value {
+        Value::String(text) => {
+            let bytes = text.as_bytes();
+            let is_date = bytes.len() == 10
+                && bytes.get(4) == Some(&b'-')
+                && bytes.get(7) == Some(&b'-')
+                && text
+                    .char_indices()
+                    .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            if let (true, Some(Ok(year)), Some(rest)) =
+                (is_date, text.get(..4).map(str::parse::<i64>), text.get(4..))
+            {
+                let rest = if rest == "-02-29" { "-02-28" } else { rest };
+                *text = format!("{}{rest}", year + years);
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(|item| shift_years(item, years)),
+        Value::Mapping(map) => {
+            for (key, item) in map.iter_mut() {
+                let is_year = matches!(key.as_str(), Some("year" | "start_year" | "horizon_year"));
+                match item.as_i64() {
+                    Some(year) if is_year => *item = (year + years).into(),
+                    _ => shift_years(item, years),
+                }
+            }
+        }
+        _ => {}
     }
 }
 

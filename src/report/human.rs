@@ -206,6 +206,9 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
             Lang::En => format!("clause: {line}"),
         });
     }
+    if let Some(advisory) = &finding.advisory {
+        help.push(advisory.get(lang).to_owned());
+    }
     if let Some(waiver) = finding.waiver {
         let by = waiver.approved_by.as_deref().unwrap_or("?");
         help.push(match lang {
@@ -263,12 +266,17 @@ pub fn summary_line(view: &FileView<'_>, lang: Lang) -> String {
         + counts.not_applicable
         + counts.insufficient_evidence
         + counts.waived;
-    let packs = view
+    let (packs, judged_at) = view
         .assessment
-        .map_or(0, |assessment| assessment.packs.len());
+        .map_or((String::new(), String::new()), |assessment| {
+            (
+                super::pack_standings(assessment, view.set, lang).join("; "),
+                super::judged_at_text(assessment, lang),
+            )
+        });
     match lang {
         Lang::Zh => format!(
-            "{} — {} · 错误 {} · 警告 {} · 建议 {} · {rules} 条规则(符合 {},不符合 {},证据不足 {},不适用 {},已豁免 {})· {packs} 个规则包",
+            "{} — {} · 错误 {} · 警告 {} · 建议 {} · {rules} 条规则(符合 {},不符合 {},证据不足 {},不适用 {},已豁免 {})· 规则包 {packs} · 判断日期 {judged_at}",
             view.path,
             verdict.label().zh,
             counts.error,
@@ -281,7 +289,7 @@ pub fn summary_line(view: &FileView<'_>, lang: Lang) -> String {
             counts.waived
         ),
         Lang::En => format!(
-            "{} — {} · {} {} · {} {} · {} advice · {rules} rules ({} pass, {} fail, {} insufficient evidence, {} not applicable, {} waived) · {packs} {}",
+            "{} — {} · {} {} · {} {} · {} advice · {rules} rules ({} pass, {} fail, {} insufficient evidence, {} not applicable, {} waived) · packs {packs} · judged at {judged_at}",
             view.path,
             verdict.label().en,
             counts.error,
@@ -294,7 +302,6 @@ pub fn summary_line(view: &FileView<'_>, lang: Lang) -> String {
             counts.insufficient_evidence,
             counts.not_applicable,
             counts.waived,
-            plural(packs, "pack")
         ),
     }
 }

@@ -39,6 +39,20 @@ struct Pack<'a> {
     jurisdiction: String,
     version: Option<&'a str>,
     builtin: bool,
+    force: &'a crate::rules::ir::Force,
+}
+
+#[derive(Serialize)]
+struct JudgedAt {
+    date: Date,
+    basis: crate::engine::force::DateBasis,
+}
+
+#[derive(Serialize)]
+struct PackStanding<'a> {
+    pack: &'a str,
+    standing: crate::engine::force::Standing,
+    effect: crate::engine::force::Effect,
 }
 
 #[derive(Serialize)]
@@ -50,6 +64,8 @@ struct File<'a> {
     verdict: Option<Verdict>,
     verdict_label: Option<String>,
     packs: Vec<&'a str>,
+    judged_at: Option<JudgedAt>,
+    standings: Vec<PackStanding<'a>>,
     counts: Counts,
     findings: Vec<Finding<'a>>,
     results: Vec<RuleOutcome<'a>>,
@@ -86,6 +102,8 @@ struct Finding<'a> {
     fingerprint: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<super::BaselineState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    advisory: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -196,6 +214,10 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
                 }),
                 fingerprint: &finding.fingerprint,
                 baseline: finding.baseline,
+                advisory: finding
+                    .advisory
+                    .as_ref()
+                    .map(|note| note.get(lang).to_owned()),
             }
         })
         .collect();
@@ -236,6 +258,29 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
                     .packs
                     .iter()
                     .filter_map(|&i| set.packs.get(i).map(|pack| pack.id.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        judged_at: view
+            .assessment
+            .and_then(|assessment| assessment.judged_at)
+            .map(|at| JudgedAt {
+                date: at.date,
+                basis: at.basis,
+            }),
+        standings: view
+            .assessment
+            .map(|assessment| {
+                assessment
+                    .standings
+                    .iter()
+                    .filter_map(|standing| {
+                        Some(PackStanding {
+                            pack: set.packs.get(standing.pack)?.id.as_str(),
+                            standing: standing.standing,
+                            effect: standing.effect,
+                        })
+                    })
                     .collect()
             })
             .unwrap_or_default(),
@@ -301,6 +346,7 @@ fn header<'a>(set: &'a RuleSet, style: &Style) -> Report<'a> {
                 jurisdiction: pack.jurisdiction.to_string(),
                 version: pack.version.as_deref(),
                 builtin: pack.builtin,
+                force: &pack.force,
             })
             .collect(),
         files: Vec::new(),

@@ -38,6 +38,9 @@ fn details(view: &FileView<'_>, finding: &FindingView<'_>, lang: Lang) -> String
     if let Some(hint) = &finding.hint {
         let _ = writeln!(details, "{}", hint.get(lang));
     }
+    if let Some(advisory) = &finding.advisory {
+        let _ = writeln!(details, "{}", advisory.get(lang));
+    }
     details
 }
 
@@ -202,8 +205,23 @@ pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
         let verdict = view.verdict().map_or("invalid", |verdict| verdict.as_str());
         let _ = writeln!(
             suites,
-            "    <properties>\n      <property name=\"verdict\" value=\"{verdict}\"/>\n    </properties>"
+            "    <properties>\n      <property name=\"verdict\" value=\"{verdict}\"/>"
         );
+        if let Some(assessment) = view.assessment {
+            let _ = writeln!(
+                suites,
+                "      <property name=\"judged_at\" value=\"{}\"/>",
+                escape(&super::judged_at_text(assessment, lang))
+            );
+            for pack in super::pack_standings(assessment, view.set, lang) {
+                let _ = writeln!(
+                    suites,
+                    "      <property name=\"pack\" value=\"{}\"/>",
+                    escape(&pack)
+                );
+            }
+        }
+        suites.push_str("    </properties>\n");
         for case in cases {
             let line = case
                 .line

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::base::i18n::{Lang, Text};
 use crate::engine::checked::{Checked, CheckedFile};
+use crate::engine::force::Standing;
 use crate::engine::{AppliedWaiver, Assessment, Level, Outcome, Verdict};
 use crate::project::Project;
 use crate::project::types::{Ty, project_type};
@@ -229,6 +230,9 @@ pub struct FindingView<'a> {
     pub fingerprint: String,
     /// New or already in the baseline, when a baseline was given.
     pub baseline: Option<BaselineState>,
+    /// Why the finding only advises, when its pack's source binds no one at the date judged at
+    /// (a draft, a plan whose period ended).
+    pub advisory: Option<Text>,
 }
 
 /// Whether a finding was already reported in the baseline.
@@ -311,6 +315,8 @@ pub struct FileView<'a> {
     pub diagnostics: Vec<&'a Diagnostic>,
     /// Counts.
     pub counts: Counts,
+    /// The rules it was checked against.
+    pub set: &'a RuleSet,
 }
 
 impl FileView<'_> {
@@ -362,6 +368,7 @@ pub fn views<'a>(
 fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
     match &checked.result {
         Checked::Invalid(diagnostics) => FileView {
+            set,
             path: &checked.path,
             file: diagnostics.first().map(|d| &d.file),
             project: None,
@@ -470,6 +477,9 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                     waiver: result.waiver.as_deref(),
                     fingerprint: String::new(),
                     baseline: None,
+                    advisory: result
+                        .advisory
+                        .then(|| advisory_note(set, assessment, rule.pack)),
                 });
             }
             for finding in &assessment.findings {
@@ -492,6 +502,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                     waiver: None,
                     fingerprint: String::new(),
                     baseline: None,
+                    advisory: None,
                 });
             }
             findings.sort_by(|a, b| {
@@ -501,6 +512,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                     .then_with(|| a.code.cmp(&b.code))
             });
             FileView {
+                set,
                 path: &checked.path,
                 file: Some(&project.file),
                 project: Some(project),
@@ -660,5 +672,96 @@ pub fn severity_label(severity: Severity) -> Text {
         Severity::Error => Text::new("错误", "error"),
         Severity::Warning => Text::new("警告", "warning"),
         Severity::Advice => Text::new("提示", "note"),
+    }
+}
+
+/// Why findings of `pack` only advise this project.
+fn advisory_note(set: &RuleSet, assessment: &Assessment, pack: usize) -> Text {
+    let Some(found) = set.packs.get(pack) else {
+        return tr!("仅供参考", "advisory only");
+    };
+    let source = &found.source;
+    let standing = assessment
+        .standings
+        .iter()
+        .find(|standing| standing.pack == pack)
+        .map(|standing| standing.standing);
+    match (standing, found.force.until) {
+        (Some(Standing::PeriodEnded), Some(until)) => tr!(
+            "依据文件 {source} 的实施期已于 {until} 届满,本条仅供参考(`--lapsed binding` 可按现行要求适用)",
+            "the period of {source} ended on {until}, so this only advises (`--lapsed binding` applies it as binding)"
+        ),
+        (Some(Standing::Draft), _) => tr!(
+            "依据文件 {source} 为征求意见稿,本条仅供参考(已采纳该稿的可用 `--drafts binding`)",
+            "{source} is a consultation draft, so this only advises (`--drafts binding` for an office that has adopted it)"
+        ),
+        _ => tr!(
+            "依据文件 {source} 不具约束力,本条仅供参考",
+            "{source} does not bind, so this only advises"
+        ),
+    }
+}
+
+/// Each pack whose jurisdiction covers the file, with its source's standing and what it does,
+/// e.g. `shanghai-2023 2026.1:实施期已届满,仅供参考(2023-09-14 至 2025-12-31)`.
+pub fn pack_standings(assessment: &Assessment, set: &RuleSet, lang: Lang) -> Vec<String> {
+    assessment
+        .standings
+        .iter()
+        .filter_map(|standing| {
+            let pack = set.packs.get(standing.pack)?;
+            let name = match &pack.version {
+                Some(version) => format!("{} {version}", pack.id),
+                None => pack.id.clone(),
+            };
+            let period = match (pack.force.from, pack.force.until) {
+                (Some(from), Some(until)) => format!("{from} – {until}"),
+                (Some(from), None) => match lang {
+                    Lang::Zh => format!("{from} 起"),
+                    Lang::En => format!("from {from}"),
+                },
+                (None, Some(until)) => match lang {
+                    Lang::Zh => format!("至 {until}"),
+                    Lang::En => format!("until {until}"),
+                },
+                (None, None) => String::new(),
+            };
+            let standing_word = standing.standing.label();
+            let effect_word = standing.effect.label();
+            let continued = pack
+                .force
+                .continued_by
+                .as_deref()
+                .filter(|_| standing.standing == Standing::Continued)
+                .map(|by| match lang {
+                    Lang::Zh => format!(",由{by}延续"),
+                    Lang::En => format!(", continued by {by}"),
+                })
+                .unwrap_or_default();
+            Some(match lang {
+                Lang::Zh => format!(
+                    "{name}:{},{}({period}{continued})",
+                    standing_word.zh, effect_word.zh
+                ),
+                Lang::En => format!(
+                    "{name}: {}, {} ({period}{continued})",
+                    standing_word.en, effect_word.en
+                ),
+            })
+        })
+        .collect()
+}
+
+/// The date a file was judged at and where it came from, e.g. `2026-03-01(项目决策日期)`.
+pub fn judged_at_text(assessment: &Assessment, lang: Lang) -> String {
+    match assessment.judged_at {
+        Some(at) => match lang {
+            Lang::Zh => format!("{}({})", at.date, at.basis.label().zh),
+            Lang::En => format!("{} ({})", at.date, at.basis.label().en),
+        },
+        None => match lang {
+            Lang::Zh => "未注明".to_owned(),
+            Lang::En => "not given".to_owned(),
+        },
     }
 }

@@ -118,6 +118,13 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
             citation_line(citation, lang)
         ));
     }
+    if let Some(advisory) = &finding.advisory {
+        out.push_str(&format!(
+            "  {}: {}\n",
+            words("效力", "force"),
+            advisory.get(lang)
+        ));
+    }
     if finding.outcome == Outcome::InsufficientEvidence {
         for missing in &finding.missing {
             out.push_str(&format!(

@@ -194,6 +194,11 @@ fn result(
         },
     });
     if let Some(object) = result.as_object_mut() {
+        if let Some(advisory) = &finding.advisory
+            && let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut)
+        {
+            properties.insert("advisory".into(), json!(advisory.get(lang)));
+        }
         if let Some(index) = rule_index {
             object.insert("ruleIndex".into(), json!(index));
         }
@@ -344,6 +349,8 @@ pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
                 "verdicts": views.iter().map(|view| json!({
                     "file": view.path,
                     "verdict": view.verdict().map(|verdict| verdict.as_str()),
+                    "judgedAt": view.assessment.map(|assessment| super::judged_at_text(assessment, lang)),
+                    "packs": view.assessment.map(|assessment| super::pack_standings(assessment, view.set, lang)),
                 })).collect::<Vec<_>>(),
             },
         }]

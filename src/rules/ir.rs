@@ -83,6 +83,22 @@ pub struct Pack {
     pub builtin: bool,
     /// Clauses classified as not checkable, with the reason.
     pub not_checkable: Vec<NotCheckable>,
+    /// Its source's standing in law, from the manifest.
+    pub force: Force,
+}
+
+/// A source's standing in law: issued or a draft, and the period it is in force.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Force {
+    /// A draft (征求意见稿): it advises unless an office adopts it.
+    pub draft: bool,
+    /// The first day it can apply: its date of issue (the first day of the month or year when
+    /// only that much is known).
+    pub from: Option<Date>,
+    /// The last day of the period it states for itself, if any.
+    pub until: Option<Date>,
+    /// What continues it after that period, if anything.
+    pub continued_by: Option<String>,
 }
 
 /// A clause that no rule checks, and why.

@@ -164,6 +164,26 @@ impl Corpus {
                     entry.id, entry.date
                 )));
             }
+            if let Some(until) = &entry.in_force_until
+                && (until.len() != 10
+                    || !is_valid_date(until)
+                    || until.as_str() < entry.date.as_str())
+            {
+                return Err(invalid(format!(
+                    "source `{}`: in_force_until `{until}` is not a YYYY-MM-DD date on or after the date of issue `{}`",
+                    entry.id, entry.date
+                )));
+            }
+            if entry
+                .continued_by
+                .as_deref()
+                .is_some_and(|text| text.trim().is_empty())
+            {
+                return Err(invalid(format!(
+                    "source `{}`: continued_by is empty; say what continues the document, or leave the field out",
+                    entry.id
+                )));
+            }
             entry.numbering.check().map_err(|message| {
                 invalid(format!("source `{}`: numbering: {message}", entry.id))
             })?;
@@ -217,6 +237,12 @@ pub struct Source {
     pub level: Level,
     /// Whether the document is in force or a draft.
     pub status: Status,
+    /// The last day of the period the document states for itself (a three-year plan for
+    /// 2023–2025 ends on 2025-12-31), if it states one: `YYYY-MM-DD`.
+    pub in_force_until: Option<String>,
+    /// What continues the document after its period, when something does (a successor plan, an
+    /// office's decision to keep applying it); its rules then stay binding.
+    pub continued_by: Option<String>,
     /// The cleaned text's file name in the corpus directory.
     pub file: String,
     /// The raw original's file name under `original/` in the corpus directory.
@@ -278,6 +304,8 @@ impl Source {
             jurisdiction: entry.jurisdiction,
             level: entry.level,
             status: entry.status,
+            in_force_until: entry.in_force_until,
+            continued_by: entry.continued_by,
             file: entry.file,
             original: entry.original,
             numbering: entry.numbering,
@@ -728,6 +756,10 @@ struct Entry {
     jurisdiction: String,
     level: Level,
     status: Status,
+    #[serde(default)]
+    in_force_until: Option<String>,
+    #[serde(default)]
+    continued_by: Option<String>,
     original: String,
     numbering: Numbering,
     #[serde(default)]

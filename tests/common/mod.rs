@@ -65,7 +65,11 @@ pub fn check_with(set: &yimi::rules::ir::RuleSet, paths: &[PathBuf]) -> Vec<Chec
     let options = CheckOptions {
         engine: Options {
             strict_evidence: false,
-            today: Some(today()),
+            as_of: Some(yimi::engine::force::JudgedAt {
+                date: today(),
+                basis: yimi::engine::force::DateBasis::Given,
+            }),
+            ..Options::default()
         },
         ..CheckOptions::default()
     };

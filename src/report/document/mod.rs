@@ -396,7 +396,10 @@ fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Bloc
     blocks.push(heading(3, words.pick("使用的规则包", "Rule packs used")));
     blocks.push(Block::List {
         class: Some("packs"),
-        items: packs_line(view, set)
+        items: view
+            .assessment
+            .map(|assessment| super::pack_standings(assessment, set, lang))
+            .unwrap_or_default()
             .into_iter()
             .map(|pack| vec![Inline::Text(pack)])
             .collect(),
@@ -443,6 +446,13 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
             label: words.pick("建议", "Hint"),
             text: hint.get(lang).to_owned(),
             note: false,
+        });
+    }
+    if let Some(advisory) = &finding.advisory {
+        details.push(Detail::Line {
+            label: words.pick("效力", "Force"),
+            text: advisory.get(lang).to_owned(),
+            note: true,
         });
     }
     if let Some(waiver) = finding.waiver {
@@ -543,23 +553,6 @@ fn level_word(finding: &FindingView<'_>, lang: Lang) -> String {
     }
 }
 
-fn packs_line(view: &FileView<'_>, set: &RuleSet) -> Vec<String> {
-    view.assessment
-        .map(|assessment| {
-            assessment
-                .packs
-                .iter()
-                .filter_map(|&i| set.packs.get(i))
-                .map(|pack| {
-                    format!("{} {}", pack.id, pack.version.as_deref().unwrap_or(""))
-                        .trim()
-                        .to_owned()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn project_title(view: &FileView<'_>) -> String {
     let Some(project) = view.project else {
         return view.path.to_owned();
@@ -606,6 +599,12 @@ fn facts(view: &FileView<'_>, lang: Lang) -> Vec<(&'static str, String)> {
     }
     if let Some(crate::project::Data::Date(date)) = project.get(&["project", "decision_date"]) {
         facts.push((words.pick("决策日期", "Decision date"), date.to_string()));
+    }
+    if let Some(assessment) = view.assessment {
+        facts.push((
+            words.pick("判断日期", "Judged at"),
+            super::judged_at_text(assessment, lang),
+        ));
     }
     if let Some(crate::project::Data::Bool(major)) = project.get(&["project", "major"]) {
         let value = if *major {

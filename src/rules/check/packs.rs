@@ -100,11 +100,11 @@ impl Checker<'_> {
             );
             return None;
         };
-        let source_jurisdiction = match self.corpus.get(&source.node) {
-            Some(registered) => Some(registered.jurisdiction.clone()),
+        let (source_jurisdiction, force) = match self.corpus.get(&source.node) {
+            Some(registered) => (Some(registered.jurisdiction.clone()), force_of(registered)),
             None => {
                 self.unknown_source(file, source);
-                None
+                (None, Force::default())
             }
         };
         if let Some(registered) = source_jurisdiction
@@ -132,6 +132,7 @@ impl Checker<'_> {
             file: Arc::clone(file),
             builtin: input.builtin,
             not_checkable: Vec::new(),
+            force,
         });
         Some(self.set.packs.len() - 1)
     }
@@ -187,5 +188,31 @@ impl Checker<'_> {
         }
         self.rule_ids.insert(id.node.clone(), here);
         true
+    }
+}
+
+/// A source's standing from its manifest entry. A date of issue known only to the month or year
+/// counts from the first day of it.
+fn force_of(source: &crate::sources::corpus::Source) -> Force {
+    let mut parts = source.date.split('-').map(str::parse::<u32>);
+    let from = match (parts.next(), parts.next(), parts.next()) {
+        (Some(Ok(year)), month, day) => {
+            let month = month.and_then(Result::ok).unwrap_or(1);
+            let day = day.and_then(Result::ok).unwrap_or(1);
+            match (i32::try_from(year), u8::try_from(month), u8::try_from(day)) {
+                (Ok(year), Ok(month), Ok(day)) => Date::new(year, month, day).ok(),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    Force {
+        draft: source.status == crate::sources::corpus::Status::Draft,
+        from,
+        until: source
+            .in_force_until
+            .as_deref()
+            .and_then(|until| Date::parse(until).ok()),
+        continued_by: source.continued_by.clone(),
     }
 }

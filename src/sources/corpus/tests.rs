@@ -11,6 +11,8 @@ fn source(text: &str, numbering: Numbering) -> Result<Source, CorpusError> {
         jurisdiction: "CN".to_owned(),
         level: Level::City,
         status: Status::Draft,
+        in_force_until: None,
+        continued_by: None,
         original: "test.txt".to_owned(),
         numbering,
         fragment_markers: None,

@@ -1,0 +1,261 @@
+//! Law in time: which packs bind a project, given its sources' standing on the date the
+//! project is judged at. A project is judged by the documents in force at its decision date; a
+//! draft advises unless an office adopts it; a plan whose stated period has ended advises
+//! unless something continues it or the office says it still binds; a document issued after
+//! the decision does not judge it at all.
+
+use crate::base::i18n::Text;
+use crate::project::date::Date;
+use crate::rules::ir::{Force, RuleSet};
+
+/// What to do with drafts (征求意见稿).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Drafts {
+    /// Their findings are advice (the default).
+    #[default]
+    Advisory,
+    /// Their rules bind, for an office that has adopted the draft.
+    Binding,
+    /// They are not applied.
+    Off,
+}
+
+/// What to do with documents whose stated period has ended.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lapsed {
+    /// Their findings are advice (the default).
+    #[default]
+    Advisory,
+    /// Their rules still bind, for an office that keeps applying them.
+    Binding,
+}
+
+/// Where the date a project is judged at comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateBasis {
+    /// `project.decision_date`.
+    DecisionDate,
+    /// `--as-of` on the command line.
+    Given,
+    /// The day the check ran.
+    Today,
+}
+
+impl DateBasis {
+    /// In words.
+    pub fn label(self) -> Text {
+        match self {
+            DateBasis::DecisionDate => Text::new("项目决策日期", "the project's decision date"),
+            DateBasis::Given => Text::new("--as-of 指定的日期", "the date given with --as-of"),
+            DateBasis::Today => Text::new("检查当天", "the day of the check"),
+        }
+    }
+}
+
+/// The date a project is judged at, and where it comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JudgedAt {
+    /// The date.
+    pub date: Date,
+    /// Where it comes from.
+    pub basis: DateBasis,
+}
+
+/// A source's standing on the date a project is judged at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// Issued, and within its stated period (or it states none).
+    InForce,
+    /// A consultation draft.
+    Draft,
+    /// Issued after the date: it does not judge the project.
+    NotYetIssued,
+    /// Its stated period ended before the date.
+    PeriodEnded,
+    /// Its stated period ended, and the manifest says what continues it.
+    Continued,
+    /// No date to judge at (a library caller gave none): taken as in force.
+    Undated,
+}
+
+impl Standing {
+    /// In words.
+    pub fn label(self) -> Text {
+        match self {
+            Standing::InForce => Text::new("现行有效", "in force"),
+            Standing::Draft => Text::new("征求意见稿", "draft"),
+            Standing::NotYetIssued => Text::new("决策时尚未印发", "not yet issued at the decision"),
+            Standing::PeriodEnded => Text::new("实施期已届满", "period ended"),
+            Standing::Continued => Text::new("实施期届满后继续适用", "continued after its period"),
+            Standing::Undated => Text::new("未核对日期", "date not checked"),
+        }
+    }
+}
+
+/// What a pack's rules do for a project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// Findings are graded by the rules' strength.
+    Binding,
+    /// Findings are advice, whatever the rules' strength (仅供参考).
+    Advisory,
+    /// Not applied.
+    NotApplied,
+}
+
+impl Effect {
+    /// In words.
+    pub fn label(self) -> Text {
+        match self {
+            Effect::Binding => Text::new("适用", "binding"),
+            Effect::Advisory => Text::new("仅供参考", "advisory only"),
+            Effect::NotApplied => Text::new("不适用", "not applied"),
+        }
+    }
+}
+
+/// One pack whose jurisdiction covers the project, and what it does for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackStanding {
+    /// Index into [`RuleSet::packs`].
+    pub pack: usize,
+    /// Its source's standing on the date.
+    pub standing: Standing,
+    /// What its rules do.
+    pub effect: Effect,
+}
+
+/// The standing of a source on `at` (`None`: no date to judge at).
+pub fn standing(force: &Force, at: Option<Date>) -> Standing {
+    let Some(at) = at else {
+        return if force.draft {
+            Standing::Draft
+        } else {
+            Standing::Undated
+        };
+    };
+    if force.from.is_some_and(|from| at < from) {
+        return Standing::NotYetIssued;
+    }
+    if force.draft {
+        return Standing::Draft;
+    }
+    match force.until {
+        Some(until) if at > until && force.continued_by.is_some() => Standing::Continued,
+        Some(until) if at > until => Standing::PeriodEnded,
+        _ => Standing::InForce,
+    }
+}
+
+/// What a pack of that standing does, under the office's choices.
+pub fn effect(standing: Standing, drafts: Drafts, lapsed: Lapsed) -> Effect {
+    match (standing, drafts, lapsed) {
+        (Standing::InForce | Standing::Continued | Standing::Undated, _, _) => Effect::Binding,
+        (Standing::NotYetIssued, _, _) => Effect::NotApplied,
+        (Standing::Draft, Drafts::Advisory, _) => Effect::Advisory,
+        (Standing::Draft, Drafts::Binding, _) => Effect::Binding,
+        (Standing::Draft, Drafts::Off, _) => Effect::NotApplied,
+        (Standing::PeriodEnded, _, Lapsed::Advisory) => Effect::Advisory,
+        (Standing::PeriodEnded, _, Lapsed::Binding) => Effect::Binding,
+    }
+}
+
+/// The standing and effect of each pack in `packs` on `at`.
+pub fn standings(
+    set: &RuleSet,
+    packs: &[usize],
+    at: Option<Date>,
+    drafts: Drafts,
+    lapsed: Lapsed,
+) -> Vec<PackStanding> {
+    packs
+        .iter()
+        .filter_map(|&pack| {
+            let force = &set.packs.get(pack)?.force;
+            let standing = standing(force, at);
+            Some(PackStanding {
+                pack,
+                standing,
+                effect: effect(standing, drafts, lapsed),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).expect("a date")
+    }
+
+    fn plan(draft: bool, continued: bool) -> Force {
+        Force {
+            draft,
+            from: Some(date("2023-09-14")),
+            until: Some(date("2025-12-31")),
+            continued_by: continued.then(|| "a successor plan".to_owned()),
+        }
+    }
+
+    #[test]
+    fn a_plan_judges_within_its_period_and_advises_after_it() {
+        let force = plan(false, false);
+        assert_eq!(
+            standing(&force, Some(date("2023-09-13"))),
+            Standing::NotYetIssued
+        );
+        assert_eq!(
+            standing(&force, Some(date("2023-09-14"))),
+            Standing::InForce
+        );
+        assert_eq!(
+            standing(&force, Some(date("2025-12-31"))),
+            Standing::InForce
+        );
+        assert_eq!(
+            standing(&force, Some(date("2026-01-01"))),
+            Standing::PeriodEnded
+        );
+        assert_eq!(
+            standing(&plan(false, true), Some(date("2026-01-01"))),
+            Standing::Continued
+        );
+        assert_eq!(standing(&force, None), Standing::Undated);
+    }
+
+    #[test]
+    fn drafts_advise_unless_adopted_and_lapsed_plans_unless_kept() {
+        let draft = standing(&plan(true, false), Some(date("2024-01-01")));
+        assert_eq!(draft, Standing::Draft);
+        assert_eq!(
+            effect(draft, Drafts::Advisory, Lapsed::Advisory),
+            Effect::Advisory
+        );
+        assert_eq!(
+            effect(draft, Drafts::Binding, Lapsed::Advisory),
+            Effect::Binding
+        );
+        assert_eq!(
+            effect(draft, Drafts::Off, Lapsed::Binding),
+            Effect::NotApplied
+        );
+        let ended = Standing::PeriodEnded;
+        assert_eq!(
+            effect(ended, Drafts::Binding, Lapsed::Advisory),
+            Effect::Advisory
+        );
+        assert_eq!(
+            effect(ended, Drafts::Advisory, Lapsed::Binding),
+            Effect::Binding
+        );
+        assert_eq!(
+            effect(Standing::NotYetIssued, Drafts::Binding, Lapsed::Binding),
+            Effect::NotApplied
+        );
+    }
+}
