@@ -133,6 +133,10 @@ struct Waiver<'a> {
 struct RuleOutcome<'a> {
     rule_id: &'a str,
     outcome: Outcome,
+    source: &'a str,
+    clause: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    advisory: bool,
 }
 
 #[derive(Serialize)]
@@ -231,6 +235,9 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
                     set.rules.get(result.rule).map(|rule| RuleOutcome {
                         rule_id: &rule.id,
                         outcome: result.outcome,
+                        source: &rule.cite.source,
+                        clause: &rule.cite.clause,
+                        advisory: result.advisory,
                     })
                 })
                 .collect()
