@@ -46,7 +46,8 @@ fn block(out: &mut String, block: &Block, lang: Lang) {
         Block::Verdict { label, key, text } => {
             let _ = writeln!(
                 out,
-                "<p>{label}:<span class=\"verdict verdict-{key}\" data-verdict=\"{key}\">{}</span></p>",
+                "<p>{label}{}<span class=\"verdict verdict-{key}\" data-verdict=\"{key}\">{}</span></p>",
+                super::colon(lang),
                 html_escape(text)
             );
         }
@@ -71,7 +72,7 @@ fn block(out: &mut String, block: &Block, lang: Lang) {
         }
         Block::Notes(notes) => {
             for note in notes {
-                self::note(out, note);
+                self::note(out, note, lang);
             }
         }
         Block::Section { id, blocks } => {
@@ -115,7 +116,7 @@ fn cell(out: &mut String, tag: &str, cell: &Cell) {
     let _ = write!(out, "</{tag}>");
 }
 
-fn note(out: &mut String, note: &Note) {
+fn note(out: &mut String, note: &Note, lang: Lang) {
     let _ = write!(
         out,
         "<div class=\"finding {}\"><p><strong>[{}]</strong> <span class=\"code\">{}</span> {}",
@@ -132,7 +133,12 @@ fn note(out: &mut String, note: &Note) {
         match detail {
             Detail::Line { label, text, note } => {
                 let class = if *note { " class=\"meta\"" } else { "" };
-                let _ = write!(out, "<p{class}>{label}:{}</p>", html_escape(text));
+                let _ = write!(
+                    out,
+                    "<p{class}>{label}{}{}</p>",
+                    super::colon(lang),
+                    html_escape(text)
+                );
             }
             Detail::Quote { quote, source, .. } => {
                 let _ = write!(
@@ -184,16 +190,52 @@ fn colour(outcome: Outcome) -> &'static str {
     }
 }
 
+/// The width of `text` at `size` pixels, estimated: wide (CJK, full-width) characters take the
+/// full size, others about 0.6 of it. SVG text does not wrap or measure itself, so the chart
+/// leaves room by this estimate.
+fn text_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| {
+            if unicode_width::UnicodeWidthChar::width(c) == Some(2) {
+                size
+            } else {
+                size * 0.6
+            }
+        })
+        .sum()
+}
+
 /// A horizontal stacked bar per domain, one segment per outcome; no scripts, no fonts to load.
+/// The label column is as wide as the longest label, and the legend wraps onto further lines
+/// rather than running past the drawing.
 fn chart(rows: &[(String, [usize; 5])], lang: Lang) -> String {
-    let (label_width, bar_width, row_height) = (150.0_f64, 430.0_f64, 26.0_f64);
+    let (bar_width, row_height) = (430.0_f64, 26.0_f64);
+    let label_width = rows
+        .iter()
+        .map(|(label, _)| text_width(label, 13.0))
+        .fold(80.0_f64, f64::max)
+        .ceil()
+        + 12.0;
+    let width = label_width + bar_width + 40.0;
     let most = rows
         .iter()
         .map(|(_, counts)| counts.iter().sum::<usize>())
         .max()
         .unwrap_or(1)
         .max(1) as f64;
-    let height = row_height * rows.len() as f64 + 40.0;
+    // The legend's entries, placed left to right and wrapped at the drawing's width.
+    let mut legend = Vec::new();
+    let (mut x, mut line) = (0.0_f64, 0_usize);
+    for outcome in OUTCOMES {
+        let entry = 16.0 + text_width(outcome.label().get(lang), 12.0) + 18.0;
+        if x > 0.0 && x + entry > width {
+            x = 0.0;
+            line += 1;
+        }
+        legend.push((outcome, x, line));
+        x += entry;
+    }
+    let height = row_height * rows.len() as f64 + 40.0 + 20.0 * line as f64;
     let mut svg = String::new();
     let title = if lang == Lang::Zh {
         "各领域规则结果"
@@ -202,8 +244,7 @@ fn chart(rows: &[(String, [usize; 5])], lang: Lang) -> String {
     };
     let _ = write!(
         svg,
-        "<svg class=\"domain-chart\" role=\"img\" aria-label=\"{title}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {height}\" width=\"100%\"><title>{title}</title>",
-        label_width + bar_width + 40.0
+        "<svg class=\"domain-chart\" role=\"img\" aria-label=\"{title}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"100%\"><title>{title}</title>"
     );
     for (row, (label, counts)) in rows.iter().enumerate() {
         let y = row as f64 * row_height;
@@ -239,19 +280,17 @@ fn chart(rows: &[(String, [usize; 5])], lang: Lang) -> String {
             x += width;
         }
     }
-    let legend_y = row_height * rows.len() as f64 + 20.0;
-    let mut x = 0.0;
-    for outcome in OUTCOMES {
-        let label = html_escape(outcome.label().get(lang));
+    let legend_top = row_height * rows.len() as f64 + 20.0;
+    for (outcome, x, line) in legend {
+        let y = legend_top + 20.0 * line as f64;
         let _ = write!(
             svg,
-            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{label}</text>",
-            legend_y - 10.0,
+            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"12\">{}</text>",
+            y - 10.0,
             colour(outcome),
             x + 16.0,
-            legend_y
+            html_escape(outcome.label().get(lang))
         );
-        x += 16.0 + 14.0 * outcome.label().get(lang).chars().count() as f64 + 18.0;
     }
     svg.push_str("</svg>");
     svg

@@ -2,22 +2,24 @@
 //! submission escaped so that it is never read as markup.
 
 use super::{Block, Detail, Document, Inline, Note, Table};
+use crate::base::i18n::Lang;
 use crate::report::escape::markdown as md;
 
 /// Writes a document as Markdown.
 pub fn render(document: &Document) -> String {
     let mut out = format!("# {}\n\n", document.title);
-    blocks(&mut out, &document.blocks);
+    blocks(&mut out, &document.blocks, document.lang);
     out
 }
 
-fn blocks(out: &mut String, blocks: &[Block]) {
+fn blocks(out: &mut String, blocks: &[Block], lang: Lang) {
     for block in blocks {
-        self::block(out, block);
+        self::block(out, block, lang);
     }
 }
 
-fn block(out: &mut String, block: &Block) {
+fn block(out: &mut String, block: &Block, lang: Lang) {
+    let colon = super::colon(lang);
     match block {
         Block::Heading { level, text } => {
             for _ in 0..*level {
@@ -33,12 +35,12 @@ fn block(out: &mut String, block: &Block) {
         }
         Block::Facts(facts) => {
             for (label, value) in facts {
-                out.push_str(&format!("- {label}:{}\n", md(value)));
+                out.push_str(&format!("- {label}{colon}{}\n", md(value)));
             }
             out.push('\n');
         }
         Block::Verdict { label, text, .. } => {
-            out.push_str(&format!("**{label}:{}**\n\n", md(text)));
+            out.push_str(&format!("**{label}{colon}{}**\n\n", md(text)));
         }
         Block::Table(table) => self::table(out, table),
         Block::List { items, .. } => {
@@ -53,11 +55,11 @@ fn block(out: &mut String, block: &Block) {
         Block::Chart(_) => {}
         Block::Notes(notes) => {
             for note in notes {
-                self::note(out, note);
+                self::note(out, note, lang);
             }
             out.push('\n');
         }
-        Block::Section { blocks, .. } => self::blocks(out, blocks),
+        Block::Section { blocks, .. } => self::blocks(out, blocks, lang),
     }
 }
 
@@ -83,7 +85,8 @@ fn table(out: &mut String, table: &Table) {
     out.push('\n');
 }
 
-fn note(out: &mut String, note: &Note) {
+fn note(out: &mut String, note: &Note, lang: Lang) {
+    let colon = super::colon(lang);
     out.push_str(&format!(
         "- **[{}] {}** {}",
         md(&note.tag),
@@ -97,13 +100,24 @@ fn note(out: &mut String, note: &Note) {
     for detail in &note.details {
         match detail {
             Detail::Line { label, text, .. } => {
-                out.push_str(&format!("  - {label}:{}\n", md(text)));
+                out.push_str(&format!("  - {label}{colon}{}\n", md(text)));
             }
             Detail::Quote {
                 label,
                 quote,
                 source,
-            } => out.push_str(&format!("  - {label}:{}「{}」\n", md(source), md(quote))),
+            } => {
+                let (open, close) = if lang == Lang::Zh {
+                    ("「", "」")
+                } else {
+                    (" “", "”")
+                };
+                out.push_str(&format!(
+                    "  - {label}{colon}{}{open}{}{close}\n",
+                    md(source),
+                    md(quote)
+                ));
+            }
         }
     }
 }

@@ -202,6 +202,14 @@ struct Words {
     lang: Lang,
 }
 
+/// What separates a label from its text: `规则:…` in Chinese, `Rule: …` in English.
+fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => ":",
+        Lang::En => ": ",
+    }
+}
+
 impl Words {
     fn pick(&self, zh: &'static str, en: &'static str) -> &'static str {
         if self.lang == Lang::Zh { zh } else { en }
@@ -428,8 +436,9 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
         details.push(Detail::Line {
             label: words.pick("规则", "Rule"),
             text: format!(
-                "{}({}, {})",
+                "{}{}{}, {})",
                 rule.title.get(lang),
+                words.pick("(", " ("),
                 rule.strength.label().get(lang),
                 rule.domain.label().get(lang)
             ),
@@ -509,9 +518,11 @@ fn waivers(view: &FileView<'_>, words: &Words) -> Vec<Vec<Inline>> {
                     .map(|date| date.to_string())
                     .unwrap_or_else(|| "—".into());
                 vec![Inline::Text(format!(
-                    "{}:{}({} {by}; {} {until})",
+                    "{}{}{}{}{} {by}; {} {until})",
                     finding.code,
+                    colon(words.lang),
                     waiver.reason,
+                    words.pick("(", " ("),
                     words.pick("批准", "approved by"),
                     words.pick("有效期至", "until")
                 ))]
