@@ -29,13 +29,31 @@
 )]
 
 // The steps in the order data flows through them; a module uses only those above it
-// (`tests/layering.rs` checks it).
-pub mod authoring;
+// (`tests/layering.rs` checks it). One block a step, so that formatting keeps the order.
+
+// What every step shares: diagnostics, bilingual text, "did you mean".
 pub mod base;
-pub mod cli;
-pub mod engine;
-pub mod project;
-pub mod report;
-pub mod rules;
-pub mod run;
+
+// The registered source documents and their clauses.
 pub mod sources;
+
+// The project file: YAML with spans, the model, types, units, dates, loading.
+pub mod project;
+
+// The rule language: syntax, checking, the checked form, the built-in packs.
+pub mod rules;
+
+// One project against the rules: evaluation, force in time, waivers, grading, verdict.
+pub mod engine;
+
+// Reports in every format.
+pub mod report;
+
+// The job over many files: batch, streaming, output files, progress.
+pub mod run;
+
+// The tools of rule and project authors: rule tests, lints, coverage, explain, templates.
+pub mod authoring;
+
+// The command line.
+pub mod cli;

@@ -35,7 +35,21 @@ fuzz_target!(|data: &[u8]| {
     let options = CheckOptions {
         engine: Options {
             strict_evidence: data.first().is_some_and(|byte| byte & 1 == 1),
-            today: Some(today),
+            as_of: Some(yimi::engine::force::JudgedAt {
+                date: today,
+                basis: yimi::engine::force::DateBasis::Given,
+            }),
+            // The second byte picks how drafts and lapsed plans count, so all paths are fuzzed.
+            drafts: match data.get(1).map(|byte| byte % 3) {
+                Some(1) => yimi::engine::force::Drafts::Binding,
+                Some(2) => yimi::engine::force::Drafts::Off,
+                _ => yimi::engine::force::Drafts::Advisory,
+            },
+            lapsed: if data.get(1).is_some_and(|byte| byte & 4 == 4) {
+                yimi::engine::force::Lapsed::Binding
+            } else {
+                yimi::engine::force::Lapsed::Advisory
+            },
         },
         ..CheckOptions::default()
     };
