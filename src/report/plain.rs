@@ -45,11 +45,9 @@ fn snippet(out: &mut String, file: &SourceFile, start: usize, end: usize, label:
 /// A located diagnostic as lines.
 pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, lang: Lang) {
     let (line, column) = diagnostic.line_col();
-    let severity = severity_label(diagnostic.severity);
-    let severity = match lang {
-        Lang::Zh => severity.zh,
-        Lang::En => severity.en,
-    };
+    // The severity is written in English in both languages, as compilers write it, so that
+    // `grep 'error\['` finds the same lines whatever `--lang` is.
+    let severity = severity_label(diagnostic.severity).en;
     let location = if diagnostic.file.text.is_empty() {
         diagnostic.file.name.clone()
     } else {
@@ -84,8 +82,8 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
         |place| format!("{}:{}:{}", file.name, place.line, place.column),
     );
     let level = match finding.level {
-        Some(level) => level.label().get(lang).to_owned(),
-        None => finding.outcome.label().get(lang).to_owned(),
+        Some(level) => level.as_str(),
+        None => finding.outcome.as_str(),
     };
     let marker = finding.baseline.map_or("", |state| state.marker(lang));
     out.push_str(&format!(
