@@ -22,6 +22,7 @@ project:                     #= project
   jurisdiction: {jurisdiction} #= project.jurisdiction
   major:                     #= project.major
   concerns_children: true    #= project.concerns_children
+  new_build:                 #= project.new_build
   decision_date:             #= project.decision_date
   applicant:                 #= project.applicant
 ";
