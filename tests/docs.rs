@@ -35,13 +35,18 @@ fn the_readme_names_the_commands_ci_runs() {
         readme.contains("cargo run --release -- check examples/"),
         "README shows the main command"
     );
+    let script = std::fs::read_to_string("scripts/test").expect("scripts/test");
     assert!(
-        readme.contains("cargo test"),
+        readme.contains("scripts/test"),
         "README shows the test command"
     );
     assert!(
-        ci.contains("cargo test"),
+        ci.lines().any(|line| line.trim() == "scripts/test"),
         ".ci/run runs the README's test command"
+    );
+    assert!(
+        script.contains("cargo test --locked --no-fail-fast \"$@\""),
+        "scripts/test runs every test binary and passes its arguments on"
     );
 }
 

@@ -1,11 +1,10 @@
 //! Every output format says the same thing, and third-party consumers accept what yimi writes:
 //! Microsoft's SARIF Multitool, the `junitparser` JUnit reader, and a headless Chromium for the
-//! HTML report. `.ci/run` installs them; a test fails with an install hint when one is missing.
+//! HTML report. `scripts/test` installs them; a test fails saying so when one is missing.
 
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use yimi::base::i18n::Lang;
 use yimi::report::Format;
@@ -168,22 +167,13 @@ const SARIF_ACCEPTED: &[(&str, &str)] = &[
     ),
 ];
 
-fn multitool() -> PathBuf {
-    match std::env::var_os("YIMI_SARIF_MULTITOOL") {
-        Some(path) => PathBuf::from(path),
-        None => panic!(
-            "set YIMI_SARIF_MULTITOOL to Microsoft's SARIF Multitool (`npm install @microsoft/sarif-multitool`, then \
-             node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool); .ci/run does"
-        ),
-    }
-}
-
 #[test]
 fn the_sarif_multitool_validates_the_log_with_only_accepted_notes() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let log = dir.path().join("yimi.sarif");
     std::fs::write(&log, common::render(Format::Sarif, &examples(), Lang::Zh)).expect("written");
-    let output = Command::new(multitool())
+    let output = common::SARIF_MULTITOOL
+        .command()
         .args([
             "validate",
             log.to_str().expect("utf-8"),
@@ -222,13 +212,14 @@ fn junit_is_read_by_junitparser_with_the_same_counts() {
     let xml = dir.path().join("yimi.xml");
     std::fs::write(&xml, common::render(Format::Junit, &files, Lang::Zh)).expect("written");
     let script = "import sys\nfrom junitparser import JUnitXml, Failure, Error, Skipped\nxml = JUnitXml.fromfile(sys.argv[1])\nfor suite in xml:\n    f = e = s = 0\n    for case in suite:\n        for r in case.result:\n            if isinstance(r, Failure): f += 1\n            elif isinstance(r, Error): e += 1\n            elif isinstance(r, Skipped): s += 1\n    print(suite.name, suite.tests, f, e, s)\n";
-    let output = Command::new("python3")
+    let output = common::PYTHON_JUNITPARSER
+        .command()
         .args(["-c", script, xml.to_str().expect("utf-8")])
         .output()
         .expect("python3 runs");
     assert!(
         output.status.success(),
-        "junitparser could not read the report ({}); install it with `pip install junitparser` (.ci/run does)",
+        "junitparser could not read the report ({})",
         String::from_utf8_lossy(&output.stderr)
     );
     let json = json_report(&files);
@@ -374,19 +365,6 @@ fn markdown_and_html_give_every_verdict_and_finding() {
     );
 }
 
-fn chromium() -> PathBuf {
-    for candidate in ["chromium", "chromium-browser", "google-chrome"] {
-        if Command::new(candidate)
-            .arg("--version")
-            .output()
-            .is_ok_and(|output| output.status.success())
-        {
-            return PathBuf::from(candidate);
-        }
-    }
-    panic!("no headless Chromium: install Debian's `chromium` (.ci/run does)");
-}
-
 fn render_in_browser(html: &Path, screenshot: &Path) -> String {
     let profile = tempfile::tempdir().expect("a profile directory");
     let common_flags = [
@@ -402,7 +380,8 @@ fn render_in_browser(html: &Path, screenshot: &Path) -> String {
     ];
     let url = format!("file://{}", html.display());
     let profile_flag = format!("--user-data-dir={}", profile.path().display());
-    let shot = Command::new(chromium())
+    let shot = common::CHROMIUM
+        .command()
         .args(common_flags)
         .arg(&profile_flag)
         .arg(format!("--screenshot={}", screenshot.display()))
@@ -415,7 +394,8 @@ fn render_in_browser(html: &Path, screenshot: &Path) -> String {
         "no screenshot: {}",
         String::from_utf8_lossy(&shot.stderr)
     );
-    let dom = Command::new(chromium())
+    let dom = common::CHROMIUM
+        .command()
         .args(common_flags)
         .arg(&profile_flag)
         .arg("--dump-dom")

@@ -1,6 +1,8 @@
 //! The synthetic project generator (`examples/gen.rs`, `yimi::project::generate`): every file it writes loads
 //! and is assessed, the same seed gives the same files, and the files vary as real ones do.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::process::Command;
 
@@ -129,30 +131,11 @@ fn same_seed_directories_are_identical_and_no_progress_bar_without_a_terminal() 
     }
 }
 
-/// The regorus CLI: `$YIMI_REGORUS`, else `regorus` on the path.
-fn regorus() -> Option<std::path::PathBuf> {
-    let candidate = std::env::var_os("YIMI_REGORUS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| "regorus".into());
-    Command::new(&candidate)
-        .arg("--help")
-        .output()
-        .ok()
-        .filter(|output| output.status.success())
-        .map(|_| candidate)
-}
-
 /// `benches/rego/*.rego` (twelve rules translated to Rego for the comparison with regorus) give
-/// the outcomes yimi gives, on generated files. Needs the regorus CLI (`.ci/run` and
+/// the outcomes yimi gives, on generated files. Needs the regorus CLI (`scripts/test` and
 /// scripts/bench.sh install it).
 #[test]
 fn rego_translations_agree_with_yimi_on_generated_files() {
-    let Some(regorus) = regorus() else {
-        panic!(
-            "no regorus CLI: `cargo install regorus --version 0.5.0 --example regorus --locked`, then put it on \
-             PATH or set YIMI_REGORUS (.ci/run does)"
-        );
-    };
     let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
     let options = CheckOptions::default();
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -169,7 +152,8 @@ fn rego_translations_agree_with_yimi_on_generated_files() {
         };
         let json: serde_json::Value = serde_yaml::from_str(&file.text).expect("YAML");
         std::fs::write(&input, json.to_string()).expect("written");
-        let output = Command::new(&regorus)
+        let output = common::REGORUS
+            .command()
             .args([
                 "eval",
                 "-d",

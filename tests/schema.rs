@@ -1,7 +1,7 @@
 //! The committed JSON Schema is the one the model generates, and the third-party validator
 //! `check-jsonschema` accepts it and every shipped project file.
 
-use std::process::Command;
+mod common;
 
 const COMMITTED: &str = "schema/project.schema.json";
 
@@ -19,9 +19,11 @@ fn the_committed_schema_is_up_to_date() {
 }
 
 fn check_jsonschema(args: &[&str]) -> std::process::Output {
-    Command::new("check-jsonschema").args(args).output().unwrap_or_else(|error| {
-        panic!("cannot run `check-jsonschema` ({error}); install it with `pip install check-jsonschema` (.ci/run does)")
-    })
+    common::CHECK_JSONSCHEMA
+        .command()
+        .args(args)
+        .output()
+        .expect("check-jsonschema runs")
 }
 
 #[test]

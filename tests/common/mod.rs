@@ -1,5 +1,6 @@
-//! Helpers shared by the integration tests: the built-in rules loaded once, and rendering the
-//! way `yimi check` does, with a fixed width, no colour and a fixed date so output is stable.
+//! Helpers shared by the integration tests: the built-in rules loaded once, rendering the way
+//! `yimi check` does, with a fixed width, no colour and a fixed date so output is stable, and the
+//! third-party programs some tests feed yimi's output to, found where `scripts/test` installs them.
 
 #![allow(
     dead_code,
@@ -7,6 +8,7 @@
 )]
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::OnceLock;
 
 use yimi::base::i18n::Lang;
@@ -104,4 +106,172 @@ pub fn underlined(diagnostic: &yimi::base::diagnostic::Diagnostic) -> &str {
         .text
         .get(diagnostic.primary_span())
         .unwrap_or_default()
+}
+
+/// A third-party program the tests check yimi's output with. `scripts/test` installs each into
+/// [`tools_dir`]; a test looks for it there, then on `PATH`, and a variable, where there is one,
+/// names the program to use instead. A missing program fails the test, never skips it.
+pub struct Tool {
+    /// What messages call it.
+    name: &'static str,
+    /// A variable naming the program to use instead of looking for it.
+    variable: Option<&'static str>,
+    /// Where `scripts/test` installs it, under [`tools_dir`].
+    installed: Option<&'static str>,
+    /// How to run it from `PATH`: a program and the arguments before the caller's, in order of
+    /// preference.
+    on_path: &'static [&'static [&'static str]],
+    /// Arguments it exits 0 with when it works.
+    probe: &'static [&'static str],
+    /// Environment it needs.
+    env: &'static [(&'static str, &'static str)],
+    found: OnceLock<Vec<String>>,
+}
+
+/// Microsoft's SARIF Multitool (npm `@microsoft/sarif-multitool`), or `$YIMI_SARIF_MULTITOOL`.
+pub static SARIF_MULTITOOL: Tool = Tool {
+    name: "Microsoft's SARIF Multitool",
+    variable: Some("YIMI_SARIF_MULTITOOL"),
+    installed: Some("npm/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"),
+    // Not npm's `sarif-multitool` command: it passes the arguments through a shell, which splits
+    // `--level Error;Warning;Note` at the semicolons.
+    on_path: &[&["Sarif.Multitool"]],
+    probe: &["--version"],
+    // A self-contained .NET program: without this it needs ICU, which a minimal system lacks.
+    env: &[("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")],
+    found: OnceLock::new(),
+};
+
+/// The regorus CLI (crates.io `regorus`, its `regorus` example), or `$YIMI_REGORUS`.
+pub static REGORUS: Tool = Tool {
+    name: "the regorus CLI",
+    variable: Some("YIMI_REGORUS"),
+    installed: Some("regorus/bin/regorus"),
+    on_path: &[&["regorus"]],
+    probe: &["--help"],
+    env: &[],
+    found: OnceLock::new(),
+};
+
+/// `check-jsonschema` (PyPI).
+pub static CHECK_JSONSCHEMA: Tool = Tool {
+    name: "check-jsonschema",
+    variable: None,
+    installed: Some("python/bin/check-jsonschema"),
+    // pip may have put the script in a directory that is not on PATH: the module runs anyway.
+    on_path: &[
+        &["check-jsonschema"],
+        &["python3", "-m", "check_jsonschema"],
+    ],
+    probe: &["--version"],
+    env: &[],
+    found: OnceLock::new(),
+};
+
+/// A Python that can import `junitparser` (PyPI).
+pub static PYTHON_JUNITPARSER: Tool = Tool {
+    name: "junitparser (a Python that imports it)",
+    variable: None,
+    installed: Some("python/bin/python3"),
+    on_path: &[&["python3"]],
+    probe: &["-c", "import junitparser"],
+    env: &[],
+    found: OnceLock::new(),
+};
+
+/// A headless Chromium (Debian's `chromium`).
+pub static CHROMIUM: Tool = Tool {
+    name: "a headless Chromium",
+    variable: None,
+    installed: None,
+    on_path: &[&["chromium"], &["chromium-browser"], &["google-chrome"]],
+    probe: &["--version"],
+    env: &[],
+    found: OnceLock::new(),
+};
+
+/// Where `scripts/test` installs the tools: `$XDG_CACHE_HOME/yimi-test-tools`, else
+/// `$HOME/.cache/yimi-test-tools` (an empty variable counts as unset, as in the script).
+pub fn tools_dir() -> Option<PathBuf> {
+    let set = |name| std::env::var_os(name).filter(|value| !value.is_empty());
+    let cache = set("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| set("HOME").map(|home| Path::new(&home).join(".cache")))?;
+    Some(cache.join("yimi-test-tools"))
+}
+
+impl Tool {
+    /// A command running the tool, to which the caller adds its arguments. Panics, naming
+    /// `scripts/test` and where it looked, when the tool cannot be found or does not run.
+    pub fn command(&self) -> Command {
+        let found = self.found.get_or_init(|| self.find());
+        let mut command = Command::new(&found[0]);
+        command.args(&found[1..]).envs(self.env.iter().copied());
+        command
+    }
+
+    fn find(&self) -> Vec<String> {
+        if let Some(variable) = self.variable
+            && let Some(value) = std::env::var_os(variable)
+        {
+            let program = value.to_string_lossy().into_owned();
+            if let Err(why) = self.runs(std::slice::from_ref(&program)) {
+                panic!(
+                    "{variable}={program} does not run {} ({why}); unset it to use the one \
+                     `scripts/test` installs",
+                    self.name
+                );
+            }
+            return vec![program];
+        }
+        let mut candidates: Vec<Vec<String>> = Vec::new();
+        let dir = tools_dir();
+        if let (Some(dir), Some(installed)) = (&dir, self.installed) {
+            candidates.push(vec![dir.join(installed).to_string_lossy().into_owned()]);
+        }
+        for invocation in self.on_path {
+            candidates.push(invocation.iter().map(|part| (*part).to_owned()).collect());
+        }
+        let mut tried = Vec::new();
+        for candidate in candidates {
+            match self.runs(&candidate) {
+                Ok(()) => return candidate,
+                Err(why) => tried.push(format!("`{}`: {why}", candidate.join(" "))),
+            }
+        }
+        let variable = self
+            .variable
+            .map(|variable| format!(", or set {variable} to the program"))
+            .unwrap_or_default();
+        let place = match (&dir, self.installed) {
+            (Some(dir), Some(_)) => format!(" (into {})", dir.display()),
+            _ => String::new(),
+        };
+        panic!(
+            "{} is missing: run the tests with `scripts/test`, which installs it{place}{variable}.\n\
+             Tried:\n  {}",
+            self.name,
+            tried.join("\n  ")
+        );
+    }
+
+    /// Whether the program with its leading arguments exits 0 on the probe arguments.
+    fn runs(&self, invocation: &[String]) -> Result<(), String> {
+        let output = Command::new(&invocation[0])
+            .args(&invocation[1..])
+            .args(self.probe)
+            .envs(self.env.iter().copied())
+            .output()
+            .map_err(|error| error.to_string())?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            Err(format!(
+                "{} {}",
+                output.status,
+                stderr.lines().last().unwrap_or_default()
+            ))
+        }
+    }
 }
