@@ -96,7 +96,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         },
         waivers: std::sync::Arc::new(external_waivers),
     };
-    let jobs = args.jobs.unwrap_or_else(batch::default_jobs);
+    let jobs = batch::clamp_jobs(args.jobs, files.len());
     let progress = Progress::new(files.len(), args.format);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let mut style = style(lang, args.color, to_terminal);

@@ -156,7 +156,8 @@ struct CheckArgs {
     /// Most values in a project file, counting every expansion of an alias.
     #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes)]
     max_values: usize,
-    /// Files checked at once (threads); default: the cores available.
+    /// Files checked at once (threads); default: the cores available. Never more than the
+    /// files to check, nor more than 256.
     #[arg(short = 'j', long, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<NonZeroUsize>,
     #[command(flatten)]

@@ -122,6 +122,7 @@ pub fn check_in_order<E>(
     done: &(dyn Fn() + Sync),
     mut each: impl FnMut(CheckedFile) -> Result<(), E>,
 ) -> Result<(), InOrderError<E>> {
+    let jobs = clamp_jobs(Some(jobs), items.len());
     let check = |item: Item| match item {
         Item::Check(path) => {
             let checked = check_file(&path, set, options);
@@ -130,7 +131,7 @@ pub fn check_in_order<E>(
         }
         Item::Done(file) => file,
     };
-    if jobs.get() == 1 || items.len() <= 1 {
+    if jobs.get() == 1 {
         // No pool to start (a tenth of a one-file run): one thread is this one.
         for item in items {
             each(check(item)).map_err(InOrderError::Each)?;
@@ -159,4 +160,36 @@ pub fn check_in_order<E>(
 /// The default number of threads: the cores available to this process.
 pub fn default_jobs() -> NonZeroUsize {
     std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
+}
+
+/// The most threads a run starts, whatever `--jobs` asks: beyond this, threads only cost start-up
+/// time and memory (each has its own stack).
+pub const MAX_JOBS: usize = 256;
+
+/// The threads to check `files` files on: `requested` (default: the cores available), but never
+/// more than there are files to check, nor more than [`MAX_JOBS`].
+pub fn clamp_jobs(requested: Option<NonZeroUsize>, files: usize) -> NonZeroUsize {
+    let requested = requested.unwrap_or_else(default_jobs).get();
+    NonZeroUsize::new(requested.min(files).min(MAX_JOBS)).unwrap_or(NonZeroUsize::MIN)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::num::NonZeroUsize;
+
+    use super::{MAX_JOBS, clamp_jobs};
+
+    fn jobs(n: usize) -> Option<NonZeroUsize> {
+        NonZeroUsize::new(n)
+    }
+
+    #[test]
+    fn jobs_are_clamped_to_the_files_and_the_maximum() {
+        assert_eq!(clamp_jobs(jobs(10_000), 21).get(), 21);
+        assert_eq!(clamp_jobs(jobs(10_000), 100_000).get(), MAX_JOBS);
+        assert_eq!(clamp_jobs(jobs(3), 21).get(), 3);
+        // No files (only unreadable paths) still gets one thread.
+        assert_eq!(clamp_jobs(jobs(8), 0).get(), 1);
+        assert!(clamp_jobs(None, 1).get() == 1);
+    }
 }
