@@ -407,3 +407,143 @@ fn assert_no_stray_files(dir: &Path) {
         }
     }
 }
+
+/// A human message as one line, wherever it was wrapped.
+fn unwrapped(text: &str) -> String {
+    text.replace("\n  │ ", " ")
+}
+
+/// Files given to flags are read within a limit too, and the message names the kind of file:
+/// an endless device (`/dev/zero`) is refused after the limit, not read for ever.
+#[cfg(unix)]
+#[test]
+fn endless_files_given_to_flags_are_refused() {
+    let example = "examples/sh-huangpu-park.yaml";
+    let too_large = "is more than the limit of 8388608 bytes";
+    for (args, expected) in [
+        (
+            vec!["check", "--waivers", "/dev/zero", example],
+            format!("cannot read the waivers file `/dev/zero`: the file {too_large}"),
+        ),
+        (
+            vec!["check", "--rules", "/dev/zero", example],
+            format!("cannot read the rule file `/dev/zero`: the file {too_large}"),
+        ),
+        (
+            vec!["rules", "lint", "/dev/zero"],
+            format!("cannot read the rule file `/dev/zero`: the file {too_large}"),
+        ),
+        (
+            vec!["check", "--baseline", "/dev/zero", example],
+            "error: `/dev/zero` is not a yimi JSON report: expected value at line 1 column 1"
+                .to_owned(),
+        ),
+        (
+            vec!["check", "--sources", "/dev/zero", example],
+            "cannot register sources: `/dev/zero` is not a directory".to_owned(),
+        ),
+    ] {
+        let mut args = args;
+        args.extend(["--lang", "en"]);
+        let output = yimi(&args);
+        let text = unwrapped(&transcript(&output));
+        assert_eq!(output.status.code(), Some(2), "{args:?}\n{text}");
+        assert!(text.contains(&expected), "{args:?}\n{text}");
+        assert!(!text.contains("panicked"), "{args:?}\n{text}");
+        let errors = text
+            .lines()
+            .filter(|line| line.starts_with("  × ") || line.starts_with("error: "))
+            .count();
+        assert_eq!(errors, 1, "{args:?}: one error\n{text}");
+    }
+}
+
+#[test]
+fn a_waivers_file_over_the_size_limit_is_refused_with_the_flag_that_raises_it() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        "yimi: 1\nwaivers:\n  - { rule: SH-068a, reason: 已批准 }\n",
+    )
+    .expect("the waivers file is written");
+    let shown = waivers.display().to_string();
+    let example = "examples/sh-huangpu-park.yaml";
+    let output = yimi(&[
+        "check",
+        "--lang",
+        "en",
+        "--max-file-size",
+        "40",
+        "--waivers",
+        &shown,
+        example,
+    ]);
+    let text = unwrapped(&in_tempdir(dir.path(), &transcript(&output)));
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains(
+            "cannot read the waivers file `[TMP]/waivers.yaml`: the file is 58 bytes, more than the limit of 40 bytes"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("help: raise the limit with `--max-file-size`"),
+        "{text}"
+    );
+    // Within the limit the same file is read.
+    let output = yimi(&["check", "--lang", "en", "--waivers", &shown, example]);
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+}
+
+/// Symbolic links that loop (to a parent, to the directory itself) are followed once: each real
+/// directory is read once and each real file checked once, however many names reach it.
+#[cfg(unix)]
+#[test]
+fn directory_link_loops_end_and_each_file_is_checked_once() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let d = dir.path().join("d");
+    std::fs::create_dir_all(d.join("a")).expect("d/a");
+    std::fs::copy(
+        Path::new(ROOT).join("examples/sh-huangpu-park.yaml"),
+        d.join("a/sh-huangpu-park.yaml"),
+    )
+    .expect("the example is copied");
+    std::os::unix::fs::symlink("..", d.join("a/up")).expect("a link to the parent");
+    std::os::unix::fs::symlink("../a", d.join("a/self")).expect("a link to itself");
+    std::fs::create_dir(d.join("rules")).expect("d/rules");
+    std::fs::copy(
+        Path::new(ROOT).join("tests/fixtures/rules/changchun-local.yimi"),
+        d.join("rules/local.yimi"),
+    )
+    .expect("a rule file is copied");
+    std::os::unix::fs::symlink("..", d.join("rules/up")).expect("a link to the parent");
+
+    let file = d.join("a/sh-huangpu-park.yaml");
+    let (absolute, dotted, doubled) = (
+        file.display().to_string(),
+        format!("{}/./a/sh-huangpu-park.yaml", d.display()),
+        format!("{}//a//sh-huangpu-park.yaml", d.display()),
+    );
+    let shown = d.display().to_string();
+    let output = yimi(&[
+        "check", "--lang", "en", "--format", "plain", &shown, &absolute, &dotted, &doubled,
+    ]);
+    let text = in_tempdir(dir.path(), &transcript(&output));
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    let checked: Vec<&str> = text.lines().filter(|line| line.contains(" — ")).collect();
+    assert_eq!(checked.len(), 1, "one file, checked once\n{text}");
+    assert!(
+        checked.iter().all(|line| line.starts_with("[TMP]/d/")
+            && line.contains("sh-huangpu-park.yaml — pass with advice")),
+        "{text}"
+    );
+    assert!(text.contains("\n1 file: "), "{text}");
+
+    // Rule directories are walked the same way: the pack is found once (twice would be a
+    // duplicate pack).
+    let rules = d.join("rules").display().to_string();
+    let output = yimi(&["rules", "lint", "--lang", "en", &rules]);
+    let text = in_tempdir(dir.path(), &transcript(&output));
+    assert_eq!(output.status.code(), Some(0), "{text}");
+}

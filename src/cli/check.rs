@@ -65,9 +65,16 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         Ok(loaded) => Box::leak(Box::new(loaded)),
         Err(code) => return code,
     };
+    let limits = LoadLimits {
+        max_bytes: args.max_file_size,
+        yaml: crate::project::yaml::Limits {
+            max_depth: args.max_depth,
+            max_nodes: args.max_values,
+        },
+    };
     let external_waivers = match &args.waivers {
         None => Vec::new(),
-        Some(path) => match crate::engine::waivers::load(path, &loaded.set) {
+        Some(path) => match crate::engine::waivers::load(path, &loaded.set, limits) {
             Ok((waivers, warnings)) => {
                 print_warnings(&warnings, lang);
                 waivers
@@ -87,13 +94,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
             strict_evidence: args.strict_evidence,
             today: Some(today),
         },
-        limits: LoadLimits {
-            max_bytes: args.max_file_size,
-            yaml: crate::project::yaml::Limits {
-                max_depth: args.max_depth,
-                max_nodes: args.max_values,
-            },
-        },
+        limits,
         waivers: std::sync::Arc::new(external_waivers),
     };
     let jobs = batch::clamp_jobs(args.jobs, files.len());

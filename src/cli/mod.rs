@@ -147,7 +147,7 @@ struct CheckArgs {
     /// The date waivers must be valid on when a file states no decision date (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<String>,
-    /// Largest project file read, in bytes.
+    /// Largest project or waivers file read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = LoadLimits::default().max_bytes)]
     max_file_size: u64,
     /// Deepest nesting of lists and mappings in a project file.

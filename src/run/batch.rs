@@ -7,53 +7,52 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::walk::{self, Entry, FileId, Walker};
 use crate::engine::checked::{CheckOptions, Checked, CheckedFile, check_file};
 use crate::rules::ir::RuleSet;
 use crate::tr;
 
 /// The project files a list of paths names: files as given, and `*.yaml`/`*.yml` under
-/// directories; sorted and without repeats, so output does not depend on argument order.
-/// Paths that cannot be read are returned as invalid results.
+/// directories; sorted and without repeats — each real file once, however it is named, and each
+/// real directory read once, however it is linked — so output does not depend on argument
+/// order and a link loop ends. Paths that cannot be read are returned as invalid results.
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<CheckedFile>) {
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
+    let mut walker = Walker::new();
+    let is_yaml = |path: &Path| {
+        path.extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml")
+    };
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() => walk(path, &mut files, &mut unreadable),
-            Ok(_) => files.push(path.clone()),
+            Ok(metadata) if metadata.is_dir() => {
+                for entry in walker.walk(path, &metadata, &is_yaml) {
+                    match entry {
+                        Entry::File(path, id) => files.push((path, id)),
+                        Entry::UnreadableDir(path, error) => {
+                            unreadable.push(unreadable_file(&path, &error));
+                        }
+                        // A broken link or a file that vanished: reported, the others are
+                        // still checked.
+                        Entry::Unreadable {
+                            path,
+                            error,
+                            wanted,
+                        } => {
+                            if wanted || path.is_symlink() {
+                                unreadable.push(unreadable_file(&path, &error));
+                            }
+                        }
+                    }
+                }
+            }
+            Ok(metadata) => files.push((path.clone(), FileId::of(path, &metadata))),
             Err(error) => unreadable.push(unreadable_file(path, &error)),
         }
     }
-    files.sort();
-    files.dedup();
     unreadable.sort_by(|a, b| a.path.cmp(&b.path));
-    (files, unreadable)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, unreadable: &mut Vec<CheckedFile>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) => {
-            unreadable.push(unreadable_file(dir, &error));
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let is_yaml = path
-            .extension()
-            .is_some_and(|ext| ext == "yaml" || ext == "yml");
-        match std::fs::metadata(&path) {
-            Ok(metadata) if metadata.is_dir() => walk(&path, files, unreadable),
-            Ok(_) if is_yaml => files.push(path),
-            Ok(_) => {}
-            // A broken link or a file that vanished: reported, the others are still checked.
-            Err(error) if is_yaml || path.is_symlink() => {
-                unreadable.push(unreadable_file(&path, &error))
-            }
-            Err(_) => {}
-        }
-    }
+    (walk::sorted_unique(files), unreadable)
 }
 
 fn unreadable_file(path: &Path, error: &std::io::Error) -> CheckedFile {
