@@ -330,9 +330,8 @@ fn terminal_width() -> Option<usize> {
 fn fail_with(diagnostics: &[Diagnostic], lang: Lang) -> ExitCode {
     let style = style(lang, Color::Auto, std::io::stderr().is_terminal());
     let mut out = String::new();
-    for diagnostic in diagnostics {
-        report::human::diagnostic(&mut out, diagnostic, &style);
-    }
+    let items: Vec<&Diagnostic> = diagnostics.iter().collect();
+    report::human::diagnostics(&mut out, &items, false, &style);
     eprint!("{out}");
     ExitCode::from(2)
 }
@@ -372,9 +371,8 @@ fn print_warnings(warnings: &[Diagnostic], lang: Lang) {
     }
     let style = style(lang, Color::Auto, std::io::stderr().is_terminal());
     let mut out = String::new();
-    for warning in warnings {
-        report::human::diagnostic(&mut out, warning, &style);
-    }
+    let items: Vec<&Diagnostic> = warnings.iter().collect();
+    report::human::diagnostics(&mut out, &items, false, &style);
     eprint!("{out}");
 }
 
