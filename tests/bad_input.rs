@@ -407,3 +407,322 @@ fn assert_no_stray_files(dir: &Path) {
         }
     }
 }
+
+/// A human message as one line, wherever it was wrapped.
+fn unwrapped(text: &str) -> String {
+    text.replace("\n  │ ", " ")
+}
+
+/// Files given to flags are read within a limit too, and the message names the kind of file:
+/// an endless device (`/dev/zero`) is refused after the limit, not read for ever.
+#[cfg(unix)]
+#[test]
+fn endless_files_given_to_flags_are_refused() {
+    let example = "examples/sh-huangpu-park.yaml";
+    let too_large = "is more than the limit of 8388608 bytes";
+    for (args, expected) in [
+        (
+            vec!["check", "--waivers", "/dev/zero", example],
+            format!("cannot read the waivers file `/dev/zero`: the file {too_large}"),
+        ),
+        (
+            vec!["check", "--rules", "/dev/zero", example],
+            format!("cannot read the rule file `/dev/zero`: the file {too_large}"),
+        ),
+        (
+            vec!["rules", "lint", "/dev/zero"],
+            format!("cannot read the rule file `/dev/zero`: the file {too_large}"),
+        ),
+        (
+            vec!["check", "--baseline", "/dev/zero", example],
+            "error: `/dev/zero` is not a yimi JSON report: expected value at line 1 column 1"
+                .to_owned(),
+        ),
+        (
+            vec!["check", "--sources", "/dev/zero", example],
+            "cannot register sources: `/dev/zero` is not a directory".to_owned(),
+        ),
+    ] {
+        let mut args = args;
+        args.extend(["--lang", "en"]);
+        let output = yimi(&args);
+        let text = unwrapped(&transcript(&output));
+        assert_eq!(output.status.code(), Some(2), "{args:?}\n{text}");
+        assert!(text.contains(&expected), "{args:?}\n{text}");
+        assert!(!text.contains("panicked"), "{args:?}\n{text}");
+        let errors = text
+            .lines()
+            .filter(|line| line.starts_with("  × ") || line.starts_with("error: "))
+            .count();
+        assert_eq!(errors, 1, "{args:?}: one error\n{text}");
+    }
+}
+
+#[test]
+fn a_waivers_file_over_the_size_limit_is_refused_with_the_flag_that_raises_it() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        "yimi: 1\nwaivers:\n  - { rule: SH-068a, reason: 已批准 }\n",
+    )
+    .expect("the waivers file is written");
+    let shown = waivers.display().to_string();
+    let example = "examples/sh-huangpu-park.yaml";
+    let output = yimi(&[
+        "check",
+        "--lang",
+        "en",
+        "--max-file-size",
+        "40",
+        "--waivers",
+        &shown,
+        example,
+    ]);
+    let text = unwrapped(&in_tempdir(dir.path(), &transcript(&output)));
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains(
+            "cannot read the waivers file `[TMP]/waivers.yaml`: the file is 58 bytes, more than the limit of 40 bytes"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("help: raise the limit with `--max-file-size`"),
+        "{text}"
+    );
+    // Within the limit the same file is read.
+    let output = yimi(&["check", "--lang", "en", "--waivers", &shown, example]);
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+}
+
+/// Symbolic links that loop (to a parent, to the directory itself) are followed once: each real
+/// directory is read once and each real file checked once, however many names reach it.
+#[cfg(unix)]
+#[test]
+fn directory_link_loops_end_and_each_file_is_checked_once() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let d = dir.path().join("d");
+    std::fs::create_dir_all(d.join("a")).expect("d/a");
+    std::fs::copy(
+        Path::new(ROOT).join("examples/sh-huangpu-park.yaml"),
+        d.join("a/sh-huangpu-park.yaml"),
+    )
+    .expect("the example is copied");
+    std::os::unix::fs::symlink("..", d.join("a/up")).expect("a link to the parent");
+    std::os::unix::fs::symlink("../a", d.join("a/self")).expect("a link to itself");
+    std::fs::create_dir(d.join("rules")).expect("d/rules");
+    std::fs::copy(
+        Path::new(ROOT).join("tests/fixtures/rules/changchun-local.yimi"),
+        d.join("rules/local.yimi"),
+    )
+    .expect("a rule file is copied");
+    std::os::unix::fs::symlink("..", d.join("rules/up")).expect("a link to the parent");
+
+    let file = d.join("a/sh-huangpu-park.yaml");
+    let (absolute, dotted, doubled) = (
+        file.display().to_string(),
+        format!("{}/./a/sh-huangpu-park.yaml", d.display()),
+        format!("{}//a//sh-huangpu-park.yaml", d.display()),
+    );
+    let shown = d.display().to_string();
+    let output = yimi(&[
+        "check", "--lang", "en", "--format", "plain", &shown, &absolute, &dotted, &doubled,
+    ]);
+    let text = in_tempdir(dir.path(), &transcript(&output));
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    let checked: Vec<&str> = text.lines().filter(|line| line.contains(" — ")).collect();
+    assert_eq!(checked.len(), 1, "one file, checked once\n{text}");
+    assert!(
+        checked.iter().all(|line| line.starts_with("[TMP]/d/")
+            && line.contains("sh-huangpu-park.yaml — pass with advice")),
+        "{text}"
+    );
+    assert!(text.contains("\n1 file: "), "{text}");
+
+    // Rule directories are walked the same way: the pack is found once (twice would be a
+    // duplicate pack).
+    let rules = d.join("rules").display().to_string();
+    let output = yimi(&["rules", "lint", "--lang", "en", &rules]);
+    let text = in_tempdir(dir.path(), &transcript(&output));
+    assert_eq!(output.status.code(), Some(0), "{text}");
+}
+
+/// A file in a temporary directory, for inputs too large to commit.
+fn write_temp(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("the input is written");
+    path.display().to_string()
+}
+
+/// A place past column 65 535 of its line: miette's layout panicked there ("Formatting argument
+/// out of range"). The line is shown as a window around the place, in human and plain output.
+#[test]
+fn a_place_past_column_65535_is_shown_in_a_window_of_its_line() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let name = "a".repeat(65_536);
+    let text = format!("{{yimi: 1, project: {{name: {name}, kind: x}}}}\n");
+    let shown = write_temp(dir.path(), "long.yaml", &text);
+    let output = yimi(&["check", "--lang", "en", &shown]);
+    let text = transcript(&output);
+    // The missing id and jurisdiction are errors too; the unknown kind is the one far along.
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(!text.contains("panicked"), "{text}");
+    assert!(text.contains(&format!("╭─[{shown}:1:65571]")), "{text}");
+    assert!(text.len() < 8_000, "the line is echoed whole\n{text}");
+    insta::assert_snapshot!("long_line_human", in_tempdir(dir.path(), &text));
+
+    let output = yimi(&["check", "--lang", "en", "--format", "plain", &shown]);
+    let text = transcript(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.len() < 8_000, "the line is echoed whole\n{text}");
+    insta::assert_snapshot!("long_line_plain", in_tempdir(dir.path(), &text));
+
+    // Chinese text: windows are cut between characters, and columns count characters.
+    let name = "名".repeat(30_000);
+    let text = format!("{{yimi: 1, project: {{name: {name}, kind: x}}}}\n");
+    let shown = write_temp(dir.path(), "wide.yaml", &text);
+    for format in ["human", "plain"] {
+        let output = yimi(&["check", "--lang", "en", "--format", format, &shown]);
+        let text = transcript(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(
+            !text.contains('\u{fffd}'),
+            "{format}: a character is cut\n{text}"
+        );
+        assert!(text.contains("…名名名名"), "{format}\n{text}");
+        assert!(text.contains("名名, kind: x}}"), "{format}\n{text}");
+        assert!(
+            text.contains(&format!("{shown}:1:30035")),
+            "{format}\n{text}"
+        );
+        assert!(
+            text.len() < 8_000,
+            "{format}: the line is echoed whole\n{text}"
+        );
+    }
+}
+
+/// Warnings and findings far along a line of a file that checks: shown in a window too.
+#[test]
+fn warnings_and_findings_far_along_a_line_are_shown_in_a_window() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let padding = " ".repeat(70_000);
+    let text = format!(
+        "{{yimi: 1, project: {{id: P-1, name: 滨江公园, kind: park, jurisdiction: CN/SH/Huangpu}},{padding} site: {{area_m2: 12000}}, park: {{category: comprehensive}}, facilities: [], 未知键: 1}}\n"
+    );
+    let shown = write_temp(dir.path(), "far.yaml", &text);
+    for format in ["human", "plain"] {
+        let output = yimi(&["check", "--lang", "en", "--format", format, &shown]);
+        let text = transcript(&output);
+        assert!(!text.contains("panicked"), "{format}\n{text}");
+        assert!(
+            text.contains("unknown key `未知键` is ignored"),
+            "{format}\n{text}"
+        );
+        // The park has no play area: a finding at `facilities`, far along the line.
+        assert!(text.contains("SH-068a"), "{format}\n{text}");
+        assert!(text.contains("far.yaml:1:70141"), "{format}\n{text}");
+        assert!(text.contains("far.yaml:1:70157"), "{format}\n{text}");
+        assert!(text.len() < 20_000, "{format}: the line is echoed\n{text}");
+    }
+}
+
+/// 10 000 unknown keys on one 99 KB line: each quoted the whole line (1.5 GB of output). Lines
+/// are clipped, and human and plain output show 20 problems of a file — the error first — and
+/// count the rest; JSON lists every one.
+#[test]
+fn a_file_with_ten_thousand_problems_shows_twenty_and_counts_the_rest() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let keys: Vec<String> = (0..10_000).map(|i| format!("k{i}: 1")).collect();
+    let text = format!("{{yimi: 1, {}}}\n", keys.join(", "));
+    let shown = write_temp(dir.path(), "keys.yaml", &text);
+    for format in ["human", "plain"] {
+        let output = yimi(&["check", "--lang", "en", "--format", format, &shown]);
+        let text = transcript(&output);
+        assert_eq!(output.status.code(), Some(2), "{format}\n{text}");
+        assert!(text.len() < 20_000, "{format}: {} bytes", text.len());
+        let (errors, warnings) = if format == "human" {
+            (
+                text.lines().filter(|l| l.starts_with("  × ")).count(),
+                text.lines().filter(|l| l.starts_with("  ⚠ ")).count(),
+            )
+        } else {
+            (
+                text.lines().filter(|l| l.contains(": error[")).count(),
+                text.lines().filter(|l| l.contains(": warning[")).count(),
+            )
+        };
+        assert_eq!((errors, warnings), (1, 19), "{format}\n{text}");
+        assert!(
+            text.contains("missing required key `project`"),
+            "{format}: the error is hidden\n{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "… and 9,981 more problems in `{shown}` not shown (`--format json` lists them all)"
+            )),
+            "{format}\n{text}"
+        );
+    }
+    let output = yimi(&["check", "--lang", "en", "--format", "json", &shown]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the report is JSON");
+    let diagnostics = report["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics");
+    assert_eq!(diagnostics.len(), 10_001);
+}
+
+/// Rule files: an error past column 65 535 (through `rules lint` and `check --rules`) and a lint
+/// warning there.
+#[test]
+fn rule_file_messages_past_column_65535_are_shown_in_a_window() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let header = "# tests: a rule on a line of 70 000 characters\npack local-long {\n  source       shanghai-2023\n  jurisdiction CN/SH/Pudong\n  version      \"2026.1\"\n}\n\n";
+    let padding = " ".repeat(70_000);
+    let cite = "cite shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"";
+    let error = write_temp(
+        dir.path(),
+        "error.yimi",
+        &format!(
+            "{header}rule LOCAL-1 \"公园绿地设置儿童活动场地\" {{{padding}domain space strength should {cite} require nosuchpath > 1 }}\n"
+        ),
+    );
+    let example = "examples/sh-huangpu-park.yaml";
+    for args in [
+        vec!["rules", "lint", "--lang", "en", &error],
+        vec!["check", "--lang", "en", "--rules", &error, example],
+    ] {
+        let output = yimi(&args);
+        let text = transcript(&output);
+        assert_case("error.yimi", &error, &output, &text);
+        assert!(
+            text.contains(&format!("╭─[{error}:8:70117]")),
+            "{args:?}\n{text}"
+        );
+        assert!(text.len() < 4_000, "{args:?}: the line is echoed\n{text}");
+    }
+    let output = yimi(&["rules", "lint", "--lang", "en", &error]);
+    insta::assert_snapshot!(
+        "long_rule_line",
+        in_tempdir(dir.path(), &transcript(&output))
+    );
+
+    let warning = write_temp(
+        dir.path(),
+        "warning.yimi",
+        &format!(
+            "{header}rule{padding}LOCAL-1 \"公园绿地设置儿童活动场地\" {{ domain space strength should {cite} require true }}\n"
+        ),
+    );
+    let output = yimi(&["rules", "lint", "--lang", "en", &warning]);
+    let text = transcript(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("rule `LOCAL-1` has no pass, fail test"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("╭─[{warning}:8:70005]")), "{text}");
+    assert!(text.len() < 4_000, "the line is echoed\n{text}");
+}

@@ -483,6 +483,13 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
         assert_eq!(one, run("4", format), "{format}: two runs with --jobs 4");
         assert_eq!(one, run("2", format), "{format}: --jobs 1 vs --jobs 2");
     }
+    // Far more threads than files: clamped to the files (unclamped, starting 100 000 threads
+    // took minutes), same output.
+    assert_eq!(
+        run("1", "json"),
+        run("100000", "json"),
+        "--jobs 1 vs --jobs 100000"
+    );
     // No threads at all is a command-line error, not an empty report.
     let zero = Command::new(env!("CARGO_BIN_EXE_yimi"))
         .args(["check", "examples/", "--jobs", "0"])

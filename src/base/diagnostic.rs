@@ -37,6 +37,29 @@ impl SourceFile {
         })
     }
 
+    /// The 0-based line of a byte offset (offsets past the end are on the last line).
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.line_starts()
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The number of lines (a final newline starts an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts().len()
+    }
+
+    /// The byte range of a 0-based line, without its `\n` (a `\r` before it stays), and
+    /// whether a `\n` ends it. `None` past the last line.
+    pub fn line_range(&self, line0: usize) -> Option<(Range<usize>, bool)> {
+        let start = *self.line_starts().get(line0)?;
+        Some(match self.line_starts().get(line0 + 1) {
+            Some(&next) => (start..next.saturating_sub(1).max(start), true),
+            None => (start..self.text.len(), false),
+        })
+    }
+
     /// The 1-based line and column (in characters) of a byte offset.
     ///
     /// Offsets past the end or inside a character are clamped, so a located message never panics.
@@ -73,6 +96,21 @@ impl SourceFile {
             .nth(column0)
             .map_or(line.len(), |(i, _)| i);
         start + within
+    }
+
+    /// The byte offset `chars` characters after the offset `from` (a character boundary), not
+    /// going past the end of its line: what [`Self::offset_of`] gives for a column further along
+    /// the same line, in time proportional to the distance rather than the column.
+    pub fn advance(&self, from: usize, chars: usize) -> usize {
+        let rest = self.text.get(from..).unwrap_or("");
+        let mut left = chars;
+        for (i, c) in rest.char_indices() {
+            if left == 0 || c == '\n' {
+                return from + i;
+            }
+            left -= 1;
+        }
+        self.text.len()
     }
 
     /// The byte span of the characters between two markers, widened to whole characters.
@@ -215,5 +253,24 @@ mod tests {
         assert_eq!(&file.text[file.offset_of(1, 3)..], "1\n");
         assert_eq!(file.offset_of(9, 0), file.text.len());
         assert_eq!(file.offset_of(0, 99), file.text.find('\n').unwrap());
+    }
+
+    #[test]
+    fn advance_agrees_with_offset_of_along_a_line() {
+        let file = SourceFile::new("t.yaml", "名称: 张江\nb: 1");
+        for line in 0..2 {
+            let start = file.offset_of(line, 0);
+            for column in 0..8 {
+                assert_eq!(
+                    file.advance(start, column),
+                    file.offset_of(line, column),
+                    "{line}:{column}"
+                );
+                let from = file.offset_of(line, 2);
+                if column >= 2 {
+                    assert_eq!(file.advance(from, column - 2), file.offset_of(line, column));
+                }
+            }
+        }
     }
 }

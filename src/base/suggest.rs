@@ -11,16 +11,24 @@ where
 {
     let mut best: Option<(usize, &'a str)> = None;
     let mut prefixed: Vec<&'a str> = Vec::new();
+    let input_length = input.chars().count();
     for candidate in candidates {
-        if input.chars().count() >= 3 && candidate.starts_with(input) && candidate != input {
+        if input_length >= 3 && candidate.starts_with(input) && candidate != input {
             prefixed.push(candidate);
         }
         if candidate == input {
             continue;
         }
-        let distance = strsim::damerau_levenshtein(input, candidate);
-        let longest = input.chars().count().max(candidate.chars().count());
+        let candidate_length = candidate.chars().count();
+        let longest = input_length.max(candidate_length);
         let limit = (longest / 3).max(1);
+        // The distance is at least the difference in length: a name far longer than every
+        // candidate (a key of 100 000 characters) is not compared character by character, which
+        // takes time in the product of the lengths.
+        if input_length.abs_diff(candidate_length) > limit {
+            continue;
+        }
+        let distance = strsim::damerau_levenshtein(input, candidate);
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }

@@ -72,9 +72,16 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         Ok(loaded) => Box::leak(Box::new(loaded)),
         Err(code) => return code,
     };
+    let limits = LoadLimits {
+        max_bytes: args.max_file_size,
+        yaml: crate::project::yaml::Limits {
+            max_depth: args.max_depth,
+            max_nodes: args.max_values,
+        },
+    };
     let external_waivers = match &args.waivers {
         None => Vec::new(),
-        Some(path) => match crate::engine::waivers::load(path, &loaded.set) {
+        Some(path) => match crate::engine::waivers::load(path, &loaded.set, limits) {
             Ok((waivers, warnings)) => {
                 print_warnings(&warnings, lang);
                 waivers
@@ -96,16 +103,10 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
             drafts: args.drafts,
             lapsed: args.lapsed,
         },
-        limits: LoadLimits {
-            max_bytes: args.max_file_size,
-            yaml: crate::project::yaml::Limits {
-                max_depth: args.max_depth,
-                max_nodes: args.max_values,
-            },
-        },
+        limits,
         waivers: std::sync::Arc::new(external_waivers),
     };
-    let jobs = args.jobs.unwrap_or_else(batch::default_jobs);
+    let jobs = batch::clamp_jobs(args.jobs, files.len());
     let progress = Progress::new(files.len(), args.format);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let mut style = style(lang, args.color, to_terminal);

@@ -156,7 +156,7 @@ struct CheckArgs {
     /// applying them).
     #[arg(long, value_enum, default_value_t = Lapsed::Advisory)]
     lapsed: Lapsed,
-    /// Largest project file read, in bytes.
+    /// Largest project or waivers file read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = LoadLimits::default().max_bytes)]
     max_file_size: u64,
     /// Deepest nesting of lists and mappings in a project file.
@@ -165,7 +165,8 @@ struct CheckArgs {
     /// Most values in a project file, counting every expansion of an alias.
     #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes)]
     max_values: usize,
-    /// Files checked at once (threads); default: the cores available.
+    /// Files checked at once (threads); default: the cores available. Never more than the
+    /// files to check, nor more than 256.
     #[arg(short = 'j', long, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<NonZeroUsize>,
     #[command(flatten)]
@@ -338,9 +339,8 @@ fn terminal_width() -> Option<usize> {
 fn fail_with(diagnostics: &[Diagnostic], lang: Lang) -> ExitCode {
     let style = style(lang, Color::Auto, std::io::stderr().is_terminal());
     let mut out = String::new();
-    for diagnostic in diagnostics {
-        report::human::diagnostic(&mut out, diagnostic, &style);
-    }
+    let items: Vec<&Diagnostic> = diagnostics.iter().collect();
+    report::human::diagnostics(&mut out, &items, false, &style);
     eprint!("{out}");
     ExitCode::from(2)
 }
@@ -380,9 +380,8 @@ fn print_warnings(warnings: &[Diagnostic], lang: Lang) {
     }
     let style = style(lang, Color::Auto, std::io::stderr().is_terminal());
     let mut out = String::new();
-    for warning in warnings {
-        report::human::diagnostic(&mut out, warning, &style);
-    }
+    let items: Vec<&Diagnostic> = warnings.iter().collect();
+    report::human::diagnostics(&mut out, &items, false, &style);
     eprint!("{out}");
 }
 

@@ -85,9 +85,8 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
             };
             let style = style(lang, Color::Auto, std::io::stdout().is_terminal());
             let mut out = String::new();
-            for warning in &loaded.warnings {
-                report::human::diagnostic(&mut out, warning, &style);
-            }
+            let warnings: Vec<_> = loaded.warnings.iter().collect();
+            report::human::diagnostics(&mut out, &warnings, false, &style);
             let (packs, rules) = (loaded.set.packs.len(), loaded.set.rules.len());
             let warnings = loaded.warnings.len();
             out.push_str(&match lang {

@@ -164,28 +164,43 @@ pub fn in_project(project: &Project) -> Vec<StatedWaiver> {
     })
 }
 
-/// Reads a waivers file. Errors (bad YAML, wrong types, a waiver without a reason or naming
-/// nothing) fail the load; waivers naming unknown rules or clauses are warnings.
+/// Reads a waivers file, within the same limits as a project file. Errors (unreadable or too
+/// large, bad YAML, wrong types, a waiver without a reason or naming nothing) fail the load;
+/// waivers naming unknown rules or clauses are warnings.
 pub fn load(
     path: &Path,
     set: &RuleSet,
+    limits: LoadLimits,
 ) -> Result<(Vec<StatedWaiver>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| {
-        let reason = error.to_string();
+    let bytes = crate::base::read::read_bounded(path, limits.max_bytes).map_err(|error| {
+        let reason = error.reason();
+        let (zh, en) = (reason.zh, reason.en);
         let file = SourceFile::new(name.clone(), String::new());
-        vec![Diagnostic::error(
-            "io::read",
+        let diagnostic = Diagnostic::error(
+            if error.too_large() {
+                "limits::file-size"
+            } else {
+                "io::read"
+            },
             &file,
             0..0,
             tr!(
-                "无法读取豁免文件 `{name}`:{reason}",
-                "cannot read the waivers file `{name}`: {reason}"
+                "无法读取豁免文件 `{name}`:{zh}",
+                "cannot read the waivers file `{name}`: {en}"
             ),
             tr!("", ""),
-        )]
+        );
+        vec![if error.too_large() {
+            diagnostic.with_help(tr!(
+                "如确有需要,可用 `--max-file-size` 提高上限",
+                "raise the limit with `--max-file-size` if the file is genuine"
+            ))
+        } else {
+            diagnostic
+        }]
     })?;
-    let document = project::load_document(&name, &bytes, LoadLimits::default(), waivers_type())?;
+    let document = project::load_document(&name, &bytes, limits, waivers_type())?;
     let file = Arc::clone(&document.file);
     let items = waivers_type()
         .field("waivers")

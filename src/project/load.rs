@@ -47,7 +47,7 @@ pub struct LoadLimits {
 impl Default for LoadLimits {
     fn default() -> Self {
         LoadLimits {
-            max_bytes: 8 * 1024 * 1024,
+            max_bytes: crate::base::read::DEFAULT_MAX_BYTES,
             yaml: yaml::Limits::default(),
         }
     }
@@ -168,30 +168,10 @@ pub fn load_path(path: &Path, limits: LoadLimits) -> Result<Project, Vec<Diagnos
         Ok(_) => {}
         Err(error) => return Err(unreadable(Text::same(error.to_string()))),
     }
-    match read_bounded(path, limits.max_bytes) {
+    match crate::base::read::read_bounded(path, limits.max_bytes) {
         Ok(bytes) => load_bytes(&name, &bytes, limits),
-        Err(error) => Err(unreadable(Text::same(error.to_string()))),
+        Err(error) => Err(unreadable(error.reason())),
     }
-}
-
-/// Reads at most `max_bytes`: a file that grows past the limit after its size was checked is
-/// refused rather than read without bound.
-fn read_bounded(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    // Sized from the file's length up front: growing the buffer read by read cost a tenth of a
-    // batch run in reallocation and page faults.
-    let expected = file.metadata().map_or(0, |metadata| metadata.len());
-    let capacity = usize::try_from(expected.min(max_bytes).saturating_add(1)).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(capacity);
-    file.take(max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    if u64::try_from(bytes.len()).map_or(true, |len| len > max_bytes) {
-        return Err(std::io::Error::other(format!(
-            "the file grew past the limit of {max_bytes} bytes while it was read"
-        )));
-    }
-    Ok(bytes)
 }
 
 /// Loads a project file from its bytes.

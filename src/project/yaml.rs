@@ -265,6 +265,7 @@ pub fn parse(file: &Arc<SourceFile>, limits: Limits) -> Result<Node, Diagnostic>
         nodes: 0,
         root: None,
         documents: 0,
+        cursor: std::cell::Cell::new((0, 0, 0)),
     };
     let mut parser = Parser::new_from_str(text);
     while let Some(event) = parser.next_event() {
@@ -314,6 +315,8 @@ struct Builder<'a> {
     nodes: usize,
     root: Option<Node>,
     documents: usize,
+    /// The last marker converted to a byte offset: line, column, offset.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl Builder<'_> {
@@ -324,7 +327,16 @@ impl Builder<'_> {
         } else {
             marker.col()
         };
-        self.file.offset_of(line0, column0)
+        // Markers mostly move forward along a line: converting from the last one keeps a long
+        // line linear rather than counting its characters from the start for every value.
+        let (last_line, last_column, last_offset) = self.cursor.get();
+        let offset = if line0 == last_line && column0 >= last_column {
+            self.file.advance(last_offset, column0 - last_column)
+        } else {
+            self.file.offset_of(line0, column0)
+        };
+        self.cursor.set((line0, column0, offset));
+        offset
     }
 
     fn span(&self, span: &Span) -> Range<usize> {

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::base::i18n::Text;
+use crate::base::read::{self, ReadError};
 use crate::tr;
 
 /// The fingerprints of an earlier report's findings.
@@ -14,18 +15,68 @@ pub struct Baseline {
     fingerprints: HashSet<String>,
 }
 
+/// The largest baseline read (1 GiB): a report of about a hundred thousand files. It is parsed
+/// as it is read, keeping only fingerprints, so memory does not grow with its size.
+pub const MAX_BASELINE_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// What of an earlier report a baseline needs; everything else is skipped unread.
+#[derive(serde::Deserialize)]
+struct Report {
+    format: Option<String>,
+    #[serde(default)]
+    files: Vec<ReportFile>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReportFile {
+    #[serde(default)]
+    findings: Vec<ReportFinding>,
+}
+
+#[derive(serde::Deserialize)]
+struct ReportFinding {
+    fingerprint: Option<String>,
+    file: Option<String>,
+    rule_id: Option<String>,
+    outcome: Option<String>,
+    path: Option<String>,
+}
+
 impl Baseline {
-    /// Reads an earlier `--format json` report.
+    /// Reads an earlier `--format json` report, of at most [`MAX_BASELINE_BYTES`].
     pub fn load(path: &Path) -> Result<Baseline, Text> {
+        Baseline::load_within(path, MAX_BASELINE_BYTES)
+    }
+
+    /// Reads an earlier `--format json` report of at most `limit` bytes.
+    pub fn load_within(path: &Path, limit: u64) -> Result<Baseline, Text> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|error| {
-            let reason = error.to_string();
+        let cannot_read = |error: ReadError| {
+            let reason = error.reason();
+            let (zh, en) = (reason.zh, reason.en);
             tr!(
-                "无法读取基线 `{shown}`:{reason}",
-                "cannot read the baseline `{shown}`: {reason}"
+                "无法读取基线 `{shown}`:{zh}",
+                "cannot read the baseline `{shown}`: {en}"
             )
-        })?;
-        Baseline::parse(&text).map_err(|reason| {
+        };
+        let mut reader = read::open_bounded(path, limit).map_err(cannot_read)?;
+        let parsed: Result<Report, _> =
+            serde_json::from_reader(std::io::BufReader::new(&mut reader));
+        let report = match parsed {
+            Ok(report) => report,
+            Err(error) if reader.exceeded() => {
+                return Err(cannot_read(reader.error(error.into())));
+            }
+            Err(error) if error.is_io() => return Err(cannot_read(reader.error(error.into()))),
+            Err(error) => {
+                let reason = error.to_string();
+                return Err(tr!(
+                    "`{shown}` 不是 yimi 的 JSON 报告:{reason}",
+                    "`{shown}` is not a yimi JSON report: {reason}"
+                ));
+            }
+        };
+        Baseline::from_report(report).map_err(|reason| {
             tr!(
                 "`{shown}` 不是 yimi 的 JSON 报告:{reason}",
                 "`{shown}` is not a yimi JSON report: {reason}"
@@ -35,42 +86,26 @@ impl Baseline {
 
     /// Parses an earlier report's text.
     pub fn parse(text: &str) -> Result<Baseline, String> {
-        let report: serde_json::Value =
-            serde_json::from_str(text).map_err(|error| error.to_string())?;
-        if report.get("format").and_then(|format| format.as_str()) != Some("yimi-report") {
+        let report: Report = serde_json::from_str(text).map_err(|error| error.to_string())?;
+        Baseline::from_report(report)
+    }
+
+    fn from_report(report: Report) -> Result<Baseline, String> {
+        if report.format.as_deref() != Some("yimi-report") {
             return Err("no `\"format\": \"yimi-report\"`".into());
         }
         let mut fingerprints = HashSet::new();
-        for file in report
-            .get("files")
-            .and_then(|files| files.as_array())
-            .into_iter()
-            .flatten()
-        {
-            for finding in file
-                .get("findings")
-                .and_then(|findings| findings.as_array())
-                .into_iter()
-                .flatten()
-            {
-                let field = |name: &str| {
-                    finding
-                        .get(name)
-                        .and_then(|value| value.as_str())
-                        .unwrap_or_default()
-                };
-                let fingerprint = match finding.get("fingerprint").and_then(|value| value.as_str())
-                {
-                    Some(fingerprint) => fingerprint.to_owned(),
-                    None => super::fingerprint(
-                        field("file"),
-                        field("rule_id"),
-                        field("outcome"),
-                        field("path"),
-                    ),
-                };
-                fingerprints.insert(fingerprint);
-            }
+        for finding in report.files.into_iter().flat_map(|file| file.findings) {
+            let fingerprint = match finding.fingerprint {
+                Some(fingerprint) => fingerprint,
+                None => super::fingerprint(
+                    finding.file.as_deref().unwrap_or_default(),
+                    finding.rule_id.as_deref().unwrap_or_default(),
+                    finding.outcome.as_deref().unwrap_or_default(),
+                    finding.path.as_deref().unwrap_or_default(),
+                ),
+            };
+            fingerprints.insert(fingerprint);
         }
         Ok(Baseline { fingerprints })
     }
@@ -78,5 +113,65 @@ impl Baseline {
     /// Whether a finding with this fingerprint was in the baseline.
     pub fn contains(&self, fingerprint: &str) -> bool {
         self.fingerprints.contains(fingerprint)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Baseline;
+
+    #[test]
+    fn a_report_is_read_up_to_its_limit_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baseline.json");
+        let report = r#"{"format": "yimi-report", "files": [{"findings": [{"fingerprint": "abc", "rule_id": "X"}]}]}"#;
+        std::fs::write(&path, report).unwrap();
+        let baseline = Baseline::load(&path).unwrap();
+        assert!(baseline.contains("abc"));
+        let error = Baseline::load_within(&path, 40).unwrap_err();
+        assert_eq!(
+            error.en,
+            format!(
+                "cannot read the baseline `{}`: the file is {} bytes, more than the limit of 40 bytes",
+                path.display(),
+                report.len()
+            )
+        );
+    }
+
+    /// A pipe has no size to refuse it by: it is stopped mid-parse by the limit, and the size is
+    /// the reason given, not the truncated JSON.
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_stopped_at_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.json");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let mut pipe = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+                let padding = " ".repeat(1000);
+                // The reader stops early: a broken pipe is expected.
+                let _ = write!(
+                    pipe,
+                    "{{\"format\": \"yimi-report\",{padding} \"files\": []}}"
+                );
+            })
+        };
+        let error = Baseline::load_within(&fifo, 100).unwrap_err();
+        writer.join().unwrap();
+        assert_eq!(
+            error.en,
+            format!(
+                "cannot read the baseline `{}`: the file is more than the limit of 100 bytes",
+                fifo.display()
+            )
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The `human` format: miette reports with the YAML snippet and the offending value underlined.
 
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 use miette::{
@@ -8,34 +9,73 @@ use miette::{
     NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 
+use super::snippet::{self, Excerpt, Segment};
 use super::{FileView, FindingView, Style, Totals, citation_line, severity_label};
 use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::base::i18n::Lang;
 use crate::engine::{Level, Outcome};
 
-/// A source file shared with miette without copying its text.
-#[derive(Debug, Clone)]
-struct FileSource(Arc<SourceFile>);
+/// What miette quotes of a file: an [`Excerpt`] of the lines around the labels, each clipped,
+/// so neither a long line nor a long file is echoed whole, and miette never lays out a column
+/// past what its formatting allows.
+#[derive(Debug)]
+struct ExcerptSource(Excerpt);
 
-impl SourceCode for FileSource {
+impl ExcerptSource {
+    fn segment(&self, offset: usize) -> Option<&Segment> {
+        let segments = &self.0.segments;
+        let index = segments
+            .partition_point(|segment| segment.range.start <= offset)
+            .checked_sub(1)?;
+        segments.get(index)
+    }
+}
+
+impl SourceCode for ExcerptSource {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self.0.text.as_ref().read_span(span, before, after)?;
-        if before > 0 {
-            return Ok(contents);
+        let segment = self
+            .segment(span.offset())
+            .ok_or(MietteError::OutOfBounds)?;
+        let text = self
+            .0
+            .text
+            .get(segment.range.clone())
+            .ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new(
+            span.offset().saturating_sub(segment.range.start).into(),
+            span.len(),
+        );
+        let contents = text.read_span(&local, before, after)?;
+        let mut line = segment.first_line + contents.line();
+        let mut column = contents.column();
+        if before == 0 && after == 0 {
+            // The header: the label's line and column in the file, columns in characters (miette
+            // counts bytes), as every other format gives them.
+            if let Some(&(_, anchor_line, anchor_column)) = self
+                .0
+                .anchors
+                .iter()
+                .find(|(at, _, _)| *at == span.offset())
+            {
+                (line, column) = (anchor_line, anchor_column);
+            }
         }
-        // miette counts the header's column in bytes; show characters, as every other format does.
-        let (_, column) = self.0.line_col(span.offset());
         Ok(Box::new(MietteSpanContents::new(
             contents.data(),
-            *contents.span(),
-            contents.line(),
-            column.saturating_sub(1),
-            contents.line_count(),
+            SourceSpan::new(
+                (contents.span().offset() + segment.range.start).into(),
+                contents.span().len(),
+            ),
+            line,
+            column,
+            // miette counts lines from the start of the source, and merges two labels' contexts
+            // by it; the merge succeeds only within a segment.
+            segment.first_line + contents.line_count(),
         )))
     }
 }
@@ -48,7 +88,7 @@ struct Rendered {
     severity: miette::Severity,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
-    source: Option<NamedSource<FileSource>>,
+    source: Option<NamedSource<ExcerptSource>>,
 }
 
 impl fmt::Display for Rendered {
@@ -109,20 +149,49 @@ fn render(out: &mut String, report: &Rendered, style: &Style) {
     out.push('\n');
 }
 
-fn source(file: &Arc<SourceFile>) -> Option<NamedSource<FileSource>> {
-    (!file.text.is_empty())
-        .then(|| NamedSource::new(file.name.clone(), FileSource(Arc::clone(file))))
+/// The excerpt of `file` for labels at `spans` as miette's source, and the spans within it;
+/// `None` for a file without text.
+fn excerpt(
+    file: &SourceFile,
+    spans: &[Range<usize>],
+) -> (Option<NamedSource<ExcerptSource>>, Vec<SourceSpan>) {
+    if file.text.is_empty() {
+        return (None, Vec::new());
+    }
+    let excerpt = Excerpt::new(file, spans, CONTEXT_LINES);
+    let spans = excerpt
+        .spans
+        .iter()
+        .map(|span| SourceSpan::from(span.clone()))
+        .collect();
+    (
+        Some(NamedSource::new(file.name.clone(), ExcerptSource(excerpt))),
+        spans,
+    )
 }
+
+/// Lines of context miette shows around a label (its default).
+const CONTEXT_LINES: usize = 1;
 
 /// Renders a located diagnostic (bad input, bad rules) the human way.
 pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, style: &Style) {
     let lang = style.lang;
     let has_text = !diagnostic.file.text.is_empty();
     let message = if has_text {
-        diagnostic.message.get(lang).to_owned()
+        snippet::clip_quoted(diagnostic.message.get(lang)).into_owned()
     } else {
-        format!("{}: {}", diagnostic.file.name, diagnostic.message.get(lang))
+        format!(
+            "{}: {}",
+            diagnostic.file.name,
+            snippet::clip_quoted(diagnostic.message.get(lang))
+        )
     };
+    let spans: Vec<Range<usize>> = diagnostic
+        .labels
+        .iter()
+        .map(|label| label.span.clone())
+        .collect();
+    let (source, spans) = excerpt(&diagnostic.file, &spans);
     let report = Rendered {
         message,
         code: Some(diagnostic.code.to_owned()),
@@ -131,32 +200,43 @@ pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, style: &Style) {
             Severity::Warning => miette::Severity::Warning,
             Severity::Advice => miette::Severity::Advice,
         },
-        labels: if has_text {
-            diagnostic
-                .labels
-                .iter()
-                .enumerate()
-                .map(|(i, label)| {
-                    let text =
-                        Some(label.text.get(lang).to_owned()).filter(|text| !text.is_empty());
-                    let span = SourceSpan::from(label.span.start..label.span.end);
-                    if i == 0 {
-                        LabeledSpan::new_primary_with_span(text, span)
-                    } else {
-                        LabeledSpan::new_with_span(text, span)
-                    }
-                })
-                .collect()
-        } else {
-            Vec::new()
-        },
+        labels: diagnostic
+            .labels
+            .iter()
+            .zip(spans)
+            .enumerate()
+            .map(|(i, (label, span))| {
+                let text = Some(snippet::clip_quoted(label.text.get(lang)).into_owned())
+                    .filter(|text| !text.is_empty());
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(text, span)
+                } else {
+                    LabeledSpan::new_with_span(text, span)
+                }
+            })
+            .collect(),
         help: diagnostic
             .help
             .as_ref()
-            .map(|help| help.get(lang).to_owned()),
-        source: source(&diagnostic.file),
+            .map(|help| snippet::clip_quoted(help.get(lang)).into_owned()),
+        source,
     };
     render(out, &report, style);
+}
+
+/// Renders diagnostics, at most [`snippet::MAX_SHOWN_DIAGNOSTICS`] of a file (the most severe),
+/// then a line for each file with some left out; `in_json` when `--format json` would list them.
+pub fn diagnostics(out: &mut String, items: &[&Diagnostic], in_json: bool, style: &Style) {
+    let (shown, left_out) = snippet::chosen(items);
+    for (item, shown) in items.iter().zip(shown) {
+        if shown {
+            diagnostic(out, item, style);
+        }
+    }
+    for (name, count) in left_out {
+        out.push_str(&snippet::left_out_line(name, count, in_json, style.lang));
+        out.push_str("\n\n");
+    }
 }
 
 fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, style: &Style) {
@@ -173,13 +253,19 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
         (Outcome::Waived, Lang::En) => "waived: ",
         _ => "",
     };
+    let spans: Vec<Range<usize>> = finding
+        .places
+        .iter()
+        .map(|place| place.span.clone())
+        .collect();
+    let (source, spans) = excerpt(file, &spans);
     let labels = finding
         .places
         .iter()
+        .zip(spans)
         .enumerate()
-        .map(|(i, place)| {
-            let span = SourceSpan::from(place.span.start..place.span.end);
-            let text = Some(place.label.get(lang).to_owned());
+        .map(|(i, (place, span))| {
+            let text = Some(snippet::clip_quoted(place.label.get(lang)).into_owned());
             if i == 0 {
                 LabeledSpan::new_primary_with_span(text, span)
             } else {
@@ -189,7 +275,7 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
         .collect();
     let mut help = Vec::new();
     if let Some(hint) = &finding.hint {
-        help.push(hint.get(lang).to_owned());
+        help.push(snippet::clip_quoted(hint.get(lang)).into_owned());
     }
     if let Some(rule) = finding.rule {
         let kind = super::rule_kind(rule.strength, rule.domain, lang);
@@ -218,21 +304,22 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
     }
     let marker = finding.baseline.map_or("", |state| state.marker(lang));
     let report = Rendered {
-        message: format!("{marker}{prefix}{}", finding.message.get(lang)),
+        message: format!(
+            "{marker}{prefix}{}",
+            snippet::clip_quoted(finding.message.get(lang))
+        ),
         code: Some(finding.code.clone()),
         severity,
         labels,
         help: (!help.is_empty()).then(|| help.join("\n")),
-        source: source(file),
+        source,
     };
     render(out, &report, style);
 }
 
 /// Renders one file: input problems, findings, and a summary line.
 pub fn file(out: &mut String, view: &FileView<'_>, style: &Style) {
-    for item in &view.diagnostics {
-        diagnostic(out, item, style);
-    }
+    diagnostics(out, &view.diagnostics, true, style);
     if let Some(file) = view.file {
         for item in &view.findings {
             finding(out, file, item, style);

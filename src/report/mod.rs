@@ -12,6 +12,7 @@ pub mod json;
 pub mod junit;
 pub mod plain;
 pub mod sarif;
+pub mod snippet;
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -3,37 +3,39 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{FileView, FindingView, Place, Style, citation_line, severity_label};
+use super::{FileView, FindingView, Place, Style, citation_line, severity_label, snippet};
 use crate::base::diagnostic::{Diagnostic, SourceFile};
 use crate::base::i18n::Lang;
 use crate::engine::Outcome;
 
-/// The source line of a place with a caret line under the span, indented.
+/// The source line of a place with a caret line under the span, indented; a long line is
+/// shown as a window around the place (see [`snippet`]).
 fn snippet(out: &mut String, file: &SourceFile, start: usize, end: usize, label: &str) {
     let text: &str = &file.text;
-    let start = start.min(text.len());
-    let line_start = text
-        .get(..start)
-        .and_then(|before| before.rfind('\n'))
-        .map_or(0, |i| i + 1);
-    let line_end = text
-        .get(start..)
-        .and_then(|after| after.find('\n'))
-        .map_or(text.len(), |i| start + i);
-    let line = text
-        .get(line_start..line_end)
-        .unwrap_or_default()
-        .trim_end_matches('\r');
-    let (number, _) = file.line_col(start);
-    let gutter = number.to_string();
+    let span = file.clamp(start..end);
+    let (start, end) = (span.start, span.end);
+    let line0 = file.line_index(start);
+    let Some((line, _)) = file.line_range(line0) else {
+        return;
+    };
+    let line = line.start..line.end.max(line.start);
+    let window = snippet::window(text, line.clone(), start);
+    let mut shown = snippet::shown(text, &window);
+    if !window.cut_after {
+        // A CRLF line's `\r` is not shown.
+        shown.truncate(shown.trim_end_matches('\r').len());
+    }
+    let gutter = (line0 + 1).to_string();
+    let ellipsis = usize::from(window.cut_before);
     let pad = text
-        .get(line_start..start)
-        .map_or(0, |prefix| prefix.replace('\t', " ").width());
+        .get(window.start..start.max(window.start))
+        .map_or(0, |prefix| prefix.replace('\t', " ").width())
+        + ellipsis;
     let underlined = text
-        .get(start..end.clamp(start, line_end))
+        .get(start.max(window.start)..end.clamp(start, window.end))
         .map_or(0, UnicodeWidthStr::width)
         .max(1);
-    out.push_str(&format!("    {gutter} | {line}\n"));
+    out.push_str(&format!("    {gutter} | {shown}\n"));
     out.push_str(&format!(
         "    {} | {}{} {label}\n",
         " ".repeat(gutter.len()),
@@ -56,7 +58,7 @@ pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, lang: Lang) {
     out.push_str(&format!(
         "{location}: {severity}[{}]: {}\n",
         diagnostic.code,
-        diagnostic.message.get(lang)
+        snippet::clip_quoted(diagnostic.message.get(lang))
     ));
     if !diagnostic.file.text.is_empty() {
         for label in &diagnostic.labels {
@@ -65,13 +67,16 @@ pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, lang: Lang) {
                 &diagnostic.file,
                 label.span.start,
                 label.span.end,
-                label.text.get(lang),
+                &snippet::clip_quoted(label.text.get(lang)),
             );
         }
     }
     if let Some(help) = &diagnostic.help {
         let word = if lang == Lang::Zh { "帮助" } else { "help" };
-        out.push_str(&format!("  {word}: {}\n", help.get(lang)));
+        out.push_str(&format!(
+            "  {word}: {}\n",
+            snippet::clip_quoted(help.get(lang))
+        ));
     }
 }
 
@@ -89,7 +94,7 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
     out.push_str(&format!(
         "{location}: {level}[{}]: {marker}{}\n",
         finding.code,
-        finding.message.get(lang)
+        snippet::clip_quoted(finding.message.get(lang))
     ));
     for place in &finding.places {
         snippet(
@@ -97,7 +102,7 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
             file,
             place.span.start,
             place.span.end,
-            place.label.get(lang),
+            &snippet::clip_quoted(place.label.get(lang)),
         );
     }
     let words = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
@@ -147,16 +152,22 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
         out.push_str(&format!(
             "  {}: {}\n",
             words("建议", "hint"),
-            hint.get(lang)
+            snippet::clip_quoted(hint.get(lang))
         ));
     }
 }
 
-/// Renders the whole report.
 /// One file's lines.
 pub fn file(out: &mut String, view: &FileView<'_>, lang: Lang) {
-    for item in &view.diagnostics {
-        diagnostic(out, item, lang);
+    let (shown, left_out) = snippet::chosen(&view.diagnostics);
+    for (item, shown) in view.diagnostics.iter().zip(shown) {
+        if shown {
+            diagnostic(out, item, lang);
+        }
+    }
+    for (name, count) in left_out {
+        out.push_str(&snippet::left_out_line(name, count, true, lang));
+        out.push('\n');
     }
     if let Some(file) = view.file {
         for item in &view.findings {
@@ -167,6 +178,7 @@ pub fn file(out: &mut String, view: &FileView<'_>, lang: Lang) {
     out.push_str("\n\n");
 }
 
+/// Renders the whole report.
 pub fn report(views: &[FileView<'_>], style: &Style) -> String {
     let lang = style.lang;
     let mut out = String::new();

@@ -10,6 +10,8 @@ use super::check::{self, Input};
 use super::ir::RuleSet;
 use super::parse::parse_file;
 use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::base::read::read_bounded;
+use crate::base::walk::{self, Entry, Walker};
 use crate::sources::corpus::Corpus;
 use crate::tr;
 
@@ -78,10 +80,30 @@ fn extra_corpus(options: &RuleOptions, errors: &mut Vec<Diagnostic>) -> Option<C
     }
     let mut corpus = Corpus::builtin().clone();
     for dir in &options.sources {
+        let file = SourceFile::new(dir.display().to_string(), String::new());
+        if !dir.is_dir() {
+            let shown = dir.display();
+            errors.push(
+                Diagnostic::error(
+                    "sources::load",
+                    &file,
+                    0..0,
+                    tr!(
+                        "无法登记来源:`{shown}` 不是目录",
+                        "cannot register sources: `{shown}` is not a directory"
+                    ),
+                    tr!("", ""),
+                )
+                .with_help(tr!(
+                    "`--sources` 应指向含 `index.yaml` 的目录",
+                    "`--sources` takes a directory holding an `index.yaml`"
+                )),
+            );
+            continue;
+        }
         match Corpus::load_dir(dir).and_then(|extra| corpus.merged(extra)) {
             Ok(merged) => corpus = merged,
             Err(error) => {
-                let file = SourceFile::new(dir.display().to_string(), String::new());
                 let message = error.to_string();
                 errors.push(Diagnostic::error(
                     "sources::load",
@@ -115,8 +137,9 @@ pub fn load_from_text_with(
     let extra_corpus = extra_corpus(options, &mut errors);
     let corpus = extra_corpus.as_ref().unwrap_or_else(|| Corpus::builtin());
     let mut user_inputs = Vec::new();
+    let mut walker = Walker::new();
     for path in &options.paths {
-        match rule_files(path) {
+        match rule_files(path, &mut walker) {
             Ok(found) => {
                 for file in found {
                     match read_rule_file(&file) {
@@ -133,7 +156,7 @@ pub fn load_from_text_with(
                     }
                 }
             }
-            Err(error) => errors.push(error),
+            Err(mut found) => errors.append(&mut found),
         }
     }
     // A pack file given by the user replaces the built-in pack of the same id, so that rule
@@ -185,14 +208,19 @@ fn pack_id(tree: &super::ast::RuleFile) -> Option<String> {
     })
 }
 
-/// The rule files a path names: the file itself, or the `*.yimi` files under a directory,
-/// sorted so that load order (and so output) does not depend on the file system.
-pub fn rule_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+/// The largest rule file read (8 MiB; a built-in pack is under 100 kB).
+pub const MAX_RULE_FILE_BYTES: u64 = crate::base::read::DEFAULT_MAX_BYTES;
+
+/// The rule files a path names: the file itself (anything but a directory: a pipe is read too,
+/// within the size limit), or the `*.yimi` files under a directory, sorted so that load order
+/// (and so output) does not depend on the file system. Each real directory is read once and each
+/// real file found once, so a link loop ends.
+pub fn rule_files(path: &Path, walker: &mut Walker) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let shown = path.display().to_string();
     let file = SourceFile::new(shown.clone(), String::new());
     let metadata = std::fs::metadata(path).map_err(|error| {
         let reason = error.to_string();
-        Diagnostic::error(
+        vec![Diagnostic::error(
             "io::read",
             &file,
             0..0,
@@ -201,55 +229,72 @@ pub fn rule_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
                 "cannot read rule path `{shown}`: {reason}"
             ),
             tr!("", ""),
-        )
+        )]
     })?;
-    if metadata.is_file() {
+    if !metadata.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
+    let is_rule_file = |path: &Path| path.extension().is_some_and(|ext| ext == "yimi");
     let mut found = Vec::new();
-    let mut pending = vec![path.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|error| {
-            let (shown, reason) = (dir.display().to_string(), error.to_string());
-            Diagnostic::error(
-                "io::read",
-                &file,
-                0..0,
-                tr!(
-                    "无法读取目录 `{shown}`:{reason}",
-                    "cannot read directory `{shown}`: {reason}"
-                ),
-                tr!("", ""),
-            )
-        })?;
-        for entry in entries.flatten() {
-            let entry_path = entry.path();
-            if entry_path.is_dir() {
-                pending.push(entry_path);
-            } else if entry_path.extension().is_some_and(|ext| ext == "yimi") {
-                found.push(entry_path);
+    let mut errors = Vec::new();
+    for entry in walker.walk(path, &metadata, &is_rule_file) {
+        match entry {
+            Entry::File(path, id) => found.push((path, id)),
+            Entry::UnreadableDir(dir, error) => {
+                let (shown, reason) = (dir.display().to_string(), error.to_string());
+                errors.push(Diagnostic::error(
+                    "io::read",
+                    &file,
+                    0..0,
+                    tr!(
+                        "无法读取目录 `{shown}`:{reason}",
+                        "cannot read directory `{shown}`: {reason}"
+                    ),
+                    tr!("", ""),
+                ));
             }
+            // A broken link named like a rule file: reading it says why it cannot be read.
+            Entry::Unreadable {
+                path, wanted: true, ..
+            } => found.push((path, None)),
+            Entry::Unreadable { .. } => {}
         }
     }
-    found.sort();
-    Ok(found)
+    if errors.is_empty() {
+        Ok(walk::sorted_unique(found))
+    } else {
+        Err(errors)
+    }
 }
 
 fn read_rule_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| {
-        let reason = error.to_string();
+    let bytes = read_bounded(path, MAX_RULE_FILE_BYTES).map_err(|error| {
+        let reason = error.reason();
+        let (zh, en) = (reason.zh, reason.en);
         let file = SourceFile::new(shown.clone(), String::new());
-        Diagnostic::error(
-            "io::read",
+        let diagnostic = Diagnostic::error(
+            if error.too_large() {
+                "limits::file-size"
+            } else {
+                "io::read"
+            },
             &file,
             0..0,
             tr!(
-                "无法读取 `{shown}`:{reason}",
-                "cannot read `{shown}`: {reason}"
+                "无法读取规则文件 `{shown}`:{zh}",
+                "cannot read the rule file `{shown}`: {en}"
             ),
             tr!("", ""),
-        )
+        );
+        if error.too_large() {
+            diagnostic.with_help(tr!(
+                "规则文件不会这么大:请确认路径,或把规则包分成几个文件",
+                "a rule file is never this large: check the path, or split the pack into several files"
+            ))
+        } else {
+            diagnostic
+        }
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(shown, text)),

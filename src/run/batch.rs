@@ -7,53 +7,52 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::walk::{self, Entry, FileId, Walker};
 use crate::engine::checked::{CheckOptions, Checked, CheckedFile, check_file};
 use crate::rules::ir::RuleSet;
 use crate::tr;
 
 /// The project files a list of paths names: files as given, and `*.yaml`/`*.yml` under
-/// directories; sorted and without repeats, so output does not depend on argument order.
-/// Paths that cannot be read are returned as invalid results.
+/// directories; sorted and without repeats — each real file once, however it is named, and each
+/// real directory read once, however it is linked — so output does not depend on argument
+/// order and a link loop ends. Paths that cannot be read are returned as invalid results.
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<CheckedFile>) {
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
+    let mut walker = Walker::new();
+    let is_yaml = |path: &Path| {
+        path.extension()
+            .is_some_and(|ext| ext == "yaml" || ext == "yml")
+    };
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() => walk(path, &mut files, &mut unreadable),
-            Ok(_) => files.push(path.clone()),
+            Ok(metadata) if metadata.is_dir() => {
+                for entry in walker.walk(path, &metadata, &is_yaml) {
+                    match entry {
+                        Entry::File(path, id) => files.push((path, id)),
+                        Entry::UnreadableDir(path, error) => {
+                            unreadable.push(unreadable_file(&path, &error));
+                        }
+                        // A broken link or a file that vanished: reported, the others are
+                        // still checked.
+                        Entry::Unreadable {
+                            path,
+                            error,
+                            wanted,
+                        } => {
+                            if wanted || path.is_symlink() {
+                                unreadable.push(unreadable_file(&path, &error));
+                            }
+                        }
+                    }
+                }
+            }
+            Ok(metadata) => files.push((path.clone(), FileId::of(path, &metadata))),
             Err(error) => unreadable.push(unreadable_file(path, &error)),
         }
     }
-    files.sort();
-    files.dedup();
     unreadable.sort_by(|a, b| a.path.cmp(&b.path));
-    (files, unreadable)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, unreadable: &mut Vec<CheckedFile>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) => {
-            unreadable.push(unreadable_file(dir, &error));
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let is_yaml = path
-            .extension()
-            .is_some_and(|ext| ext == "yaml" || ext == "yml");
-        match std::fs::metadata(&path) {
-            Ok(metadata) if metadata.is_dir() => walk(&path, files, unreadable),
-            Ok(_) if is_yaml => files.push(path),
-            Ok(_) => {}
-            // A broken link or a file that vanished: reported, the others are still checked.
-            Err(error) if is_yaml || path.is_symlink() => {
-                unreadable.push(unreadable_file(&path, &error))
-            }
-            Err(_) => {}
-        }
-    }
+    (walk::sorted_unique(files), unreadable)
 }
 
 fn unreadable_file(path: &Path, error: &std::io::Error) -> CheckedFile {
@@ -122,6 +121,7 @@ pub fn check_in_order<E>(
     done: &(dyn Fn() + Sync),
     mut each: impl FnMut(CheckedFile) -> Result<(), E>,
 ) -> Result<(), InOrderError<E>> {
+    let jobs = clamp_jobs(Some(jobs), items.len());
     let check = |item: Item| match item {
         Item::Check(path) => {
             let checked = check_file(&path, set, options);
@@ -130,7 +130,7 @@ pub fn check_in_order<E>(
         }
         Item::Done(file) => file,
     };
-    if jobs.get() == 1 || items.len() <= 1 {
+    if jobs.get() == 1 {
         // No pool to start (a tenth of a one-file run): one thread is this one.
         for item in items {
             each(check(item)).map_err(InOrderError::Each)?;
@@ -159,4 +159,36 @@ pub fn check_in_order<E>(
 /// The default number of threads: the cores available to this process.
 pub fn default_jobs() -> NonZeroUsize {
     std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
+}
+
+/// The most threads a run starts, whatever `--jobs` asks: beyond this, threads only cost start-up
+/// time and memory (each has its own stack).
+pub const MAX_JOBS: usize = 256;
+
+/// The threads to check `files` files on: `requested` (default: the cores available), but never
+/// more than there are files to check, nor more than [`MAX_JOBS`].
+pub fn clamp_jobs(requested: Option<NonZeroUsize>, files: usize) -> NonZeroUsize {
+    let requested = requested.unwrap_or_else(default_jobs).get();
+    NonZeroUsize::new(requested.min(files).min(MAX_JOBS)).unwrap_or(NonZeroUsize::MIN)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::num::NonZeroUsize;
+
+    use super::{MAX_JOBS, clamp_jobs};
+
+    fn jobs(n: usize) -> Option<NonZeroUsize> {
+        NonZeroUsize::new(n)
+    }
+
+    #[test]
+    fn jobs_are_clamped_to_the_files_and_the_maximum() {
+        assert_eq!(clamp_jobs(jobs(10_000), 21).get(), 21);
+        assert_eq!(clamp_jobs(jobs(10_000), 100_000).get(), MAX_JOBS);
+        assert_eq!(clamp_jobs(jobs(3), 21).get(), 3);
+        // No files (only unreadable paths) still gets one thread.
+        assert_eq!(clamp_jobs(jobs(8), 0).get(), 1);
+        assert!(clamp_jobs(None, 1).get() == 1);
+    }
 }

@@ -91,15 +91,8 @@ impl Corpus {
     /// match its line). Errors name the file and, where there is one, the line.
     pub fn load_dir(dir: &Path) -> Result<Corpus, CorpusError> {
         let manifest_path = dir.join(MANIFEST);
-        let manifest =
-            std::fs::read_to_string(&manifest_path).map_err(|source| CorpusError::Io {
-                path: manifest_path.clone(),
-                source,
-            })?;
-        Corpus::parse(&manifest, &manifest_path, |file| {
-            let path = dir.join(file);
-            std::fs::read_to_string(&path).map_err(|source| CorpusError::Io { path, source })
-        })
+        let manifest = read_text(&manifest_path)?;
+        Corpus::parse(&manifest, &manifest_path, |file| read_text(&dir.join(file)))
     }
 
     /// This corpus together with `other`, sorted by id.
@@ -216,6 +209,22 @@ impl Corpus {
         sources.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(Corpus { sources })
     }
+}
+
+/// A manifest or text of a source directory, as UTF-8, of at most
+/// [`crate::base::read::DEFAULT_MAX_BYTES`] bytes.
+fn read_text(path: &Path) -> Result<String, CorpusError> {
+    use crate::base::read::{DEFAULT_MAX_BYTES, ReadError, read_bounded};
+    let io = |source| CorpusError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let bytes = read_bounded(path, DEFAULT_MAX_BYTES).map_err(|error| match error {
+        ReadError::Io(source) => io(source),
+        other => io(std::io::Error::other(other.reason().en)),
+    })?;
+    String::from_utf8(bytes)
+        .map_err(|error| io(std::io::Error::new(std::io::ErrorKind::InvalidData, error)))
 }
 
 /// A registered source: one cleaned policy document with its metadata and clauses.
