@@ -50,6 +50,11 @@ const ITEM_KEYWORDS: [&str; 7] = [
     "not_checkable",
 ];
 
+/// The deepest expression accepted: the nodes on its longest branch (an operator, a call, a list
+/// and each operand count one; parentheses none). Checking and evaluating recurse through an
+/// expression, so its depth must be bounded whatever the rule file says; see the README's limits.
+pub const MAX_EXPR_DEPTH: usize = 64;
+
 /// Parses a rule file. Items that parse are returned together with one error per item that
 /// does not.
 pub fn parse_file(file: &Arc<SourceFile>) -> (RuleFile, Vec<Diagnostic>) {
@@ -66,6 +71,10 @@ pub fn parse_file(file: &Arc<SourceFile>) -> (RuleFile, Vec<Diagnostic>) {
             file,
             base: chunk.start,
         };
+        if let Some(at) = too_deep_to_parse(text) {
+            errors.push(converter.too_deep(converter.base + at..converter.base + at + 1));
+            continue;
+        }
         match YimiParser::parse(Rule::item_entry, text) {
             Ok(pairs) => match converter.entry(pairs) {
                 Ok(item) => items.push(item),
@@ -135,6 +144,9 @@ pub fn parse_template_expr(
     source: &str,
 ) -> Result<Expr, Diagnostic> {
     let converter = Converter { file, base };
+    if let Some(at) = too_deep_to_parse(source) {
+        return Err(converter.too_deep(base + at..base + at + 1));
+    }
     let mut pairs = YimiParser::parse(Rule::template_entry, source)
         .map_err(|error| converter.syntax_error(&error))?;
     let entry = pairs.next().ok_or_else(|| converter.internal(0..0))?;
@@ -855,23 +867,30 @@ impl Converter<'_> {
     }
 
     fn expr(&self, pair: Pair<'_, Rule>) -> Parsed<Expr> {
+        self.expr_at_depth(pair).map(|(expr, _)| expr)
+    }
+
+    /// An expression with its depth (the nodes on its longest branch). A tree deeper than
+    /// [`MAX_EXPR_DEPTH`] is refused as soon as it grows past it, so no deeper tree is ever built
+    /// (checking, evaluating and dropping a tree all recurse through its depth).
+    fn expr_at_depth(&self, pair: Pair<'_, Rule>) -> Parsed<(Expr, usize)> {
         PRATT
             .map_primary(|primary| self.primary(primary))
             .map_prefix(|op, operand| {
-                let operand = operand?;
+                let (operand, depth) = operand?;
                 let span = self.span(&op).start..operand.span.end;
+                let depth = self.deepened(depth, &span)?;
                 let op = if op.as_rule() == Rule::op_not {
                     UnaryOp::Not
                 } else {
                     UnaryOp::Neg
                 };
-                Ok(Expr {
-                    kind: ExprKind::Unary(op, Box::new(operand)),
-                    span,
-                })
+                let kind = ExprKind::Unary(op, Box::new(operand));
+                Ok((Expr { kind, span }, depth))
             })
             .map_infix(|left, op, right| {
-                let (left, right) = (left?, right?);
+                let ((left, left_depth), (right, right_depth)) = (left?, right?);
+                let op_span = self.span(&op);
                 let op = match op.as_rule() {
                     Rule::op_and => BinaryOp::And,
                     Rule::op_or => BinaryOp::Or,
@@ -887,18 +906,45 @@ impl Converter<'_> {
                     Rule::op_sub => BinaryOp::Sub,
                     Rule::op_mul => BinaryOp::Mul,
                     Rule::op_div => BinaryOp::Div,
-                    _ => return Err(self.internal(self.span(&op))),
+                    _ => return Err(self.internal(op_span)),
                 };
                 let span = left.span.start..right.span.end;
-                Ok(Expr {
-                    kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
-                    span,
-                })
+                let depth = self.deepened(left_depth.max(right_depth), &op_span)?;
+                let kind = ExprKind::Binary(op, Box::new(left), Box::new(right));
+                Ok((Expr { kind, span }, depth))
             })
             .parse(pair.into_inner())
     }
 
-    fn primary(&self, pair: Pair<'_, Rule>) -> Parsed<Expr> {
+    /// The depth of a node over children of depth `depth`, or the error when it is too deep;
+    /// `at` is what to underline.
+    fn deepened(&self, depth: usize, at: &Span) -> Parsed<usize> {
+        let depth = depth.saturating_add(1);
+        if depth > MAX_EXPR_DEPTH {
+            return Err(self.too_deep(at.clone()));
+        }
+        Ok(depth)
+    }
+
+    /// An expression nested deeper than [`MAX_EXPR_DEPTH`].
+    fn too_deep(&self, at: Span) -> Diagnostic {
+        Diagnostic::error(
+            "limits::rule-depth",
+            self.file,
+            at,
+            tr!(
+                "表达式嵌套超过 {MAX_EXPR_DEPTH} 层",
+                "the expression is nested more than {MAX_EXPR_DEPTH} levels deep"
+            ),
+            tr!("在这里超过上限", "the limit is exceeded here"),
+        )
+        .with_help(tr!(
+            "用 `let` 给部分表达式命名,或把一长串 `or` 写成 `x in [a, b, c]`",
+            "name parts of the expression with `let`, or write a long chain of `or` as `x in [a, b, c]`"
+        ))
+    }
+
+    fn primary(&self, pair: Pair<'_, Rule>) -> Parsed<(Expr, usize)> {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
             Rule::paren => {
@@ -906,11 +952,11 @@ impl Converter<'_> {
                     .into_inner()
                     .next()
                     .ok_or_else(|| self.internal(span.clone()))?;
-                let mut expr = self.expr(inner)?;
+                let (mut expr, depth) = self.expr_at_depth(inner)?;
                 expr.span = span;
-                return Ok(expr);
+                return Ok((expr, depth));
             }
-            Rule::expr => return self.expr(pair),
+            Rule::expr => return self.expr_at_depth(pair),
             Rule::quantity => {
                 let quantity = self.quantity(pair)?;
                 ExprKind::Number(quantity.value, quantity.unit)
@@ -918,11 +964,23 @@ impl Converter<'_> {
             Rule::string => ExprKind::Text(self.string(pair)?.node),
             Rule::date => ExprKind::Date(pair.as_str().to_owned()),
             Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
-            Rule::list => ExprKind::List(
-                pair.into_inner()
-                    .map(|item| self.expr(item))
-                    .collect::<Parsed<Vec<_>>>()?,
-            ),
+            Rule::list => {
+                let mut items = Vec::new();
+                let mut deepest = 0;
+                for item in pair.into_inner() {
+                    let (item, depth) = self.expr_at_depth(item)?;
+                    deepest = deepest.max(depth);
+                    items.push(item);
+                }
+                let depth = self.deepened(deepest, &span)?;
+                return Ok((
+                    Expr {
+                        kind: ExprKind::List(items),
+                        span,
+                    },
+                    depth,
+                ));
+            }
             Rule::path => {
                 let mut segments = Vec::new();
                 let mut offset = span.start;
@@ -940,6 +998,7 @@ impl Converter<'_> {
                 let name = inner.next().ok_or_else(|| self.internal(span.clone()))?;
                 let name = self.name(&name);
                 let mut arguments = Vec::new();
+                let mut deepest = 0;
                 for argument in inner {
                     arguments.push(match argument.as_rule() {
                         Rule::lambda => {
@@ -948,18 +1007,137 @@ impl Converter<'_> {
                             let variable = parts
                                 .next()
                                 .ok_or_else(|| self.internal(lambda_span.clone()))?;
-                            let body = parts.next().ok_or_else(|| self.internal(lambda_span))?;
-                            Argument::Lambda(self.name(&variable), self.expr(body)?)
+                            let body = parts
+                                .next()
+                                .ok_or_else(|| self.internal(lambda_span.clone()))?;
+                            let (body, depth) = self.expr_at_depth(body)?;
+                            deepest = deepest.max(self.deepened(depth, &lambda_span)?);
+                            Argument::Lambda(self.name(&variable), body)
                         }
-                        _ => Argument::Expr(self.expr(argument)?),
+                        _ => {
+                            let (argument, depth) = self.expr_at_depth(argument)?;
+                            deepest = deepest.max(depth);
+                            Argument::Expr(argument)
+                        }
                     });
                 }
-                ExprKind::Call(name, arguments)
+                let depth = self.deepened(deepest, &span)?;
+                return Ok((
+                    Expr {
+                        kind: ExprKind::Call(name, arguments),
+                        span,
+                    },
+                    depth,
+                ));
             }
             _ => return Err(self.internal(span)),
         };
-        Ok(Expr { kind, span })
+        Ok((Expr { kind, span }, 1))
     }
+}
+
+/// Where, if anywhere, `text` nests deeper than [`MAX_EXPR_DEPTH`] in a way pest and the Pratt
+/// parser would recurse through: brackets (`(`, `[`) and prefix operators in a row (`not not`,
+/// `- -`), counted outside strings and comments in one pass without recursion. Checked before
+/// pest sees the text, since pest recurses once or more per bracket; the depth of the tree built
+/// (which long chains of infix operators also deepen) is checked as it is built.
+fn too_deep_to_parse(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    // For each open bracket, the prefix operators in a row just before it.
+    let mut open: Vec<usize> = Vec::new();
+    let mut open_prefixes = 0usize;
+    // Prefix operators in a row at the current level, and whether an operand came last.
+    let mut prefixes = 0usize;
+    let mut after_operand = false;
+    let mut i = 0;
+    let deeper = |open: &Vec<usize>, open_prefixes: usize, prefixes: usize| {
+        open.len() + open_prefixes + prefixes > MAX_EXPR_DEPTH
+    };
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
+            b'#' => {
+                while bytes.get(i).is_some_and(|&b| b != b'\n') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while let Some(&b) = bytes.get(i) {
+                    match b {
+                        b'\\' => i += 2,
+                        b'"' | b'\n' => break,
+                        _ => i += 1,
+                    }
+                }
+                i += 1;
+                prefixes = 0;
+                after_operand = true;
+                continue;
+            }
+            b'(' | b'[' => {
+                open.push(prefixes);
+                open_prefixes += prefixes;
+                prefixes = 0;
+                after_operand = false;
+                if deeper(&open, open_prefixes, prefixes) {
+                    return Some(i);
+                }
+            }
+            b')' | b']' => {
+                if let Some(before) = open.pop() {
+                    open_prefixes = open_prefixes.saturating_sub(before);
+                }
+                prefixes = 0;
+                after_operand = true;
+            }
+            b'-' if !after_operand => {
+                prefixes += 1;
+                if deeper(&open, open_prefixes, prefixes) {
+                    return Some(i);
+                }
+            }
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'0'..=b'9' => {
+                let start = i;
+                while bytes
+                    .get(i)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
+                {
+                    i += 1;
+                }
+                let word = text.get(start..i).unwrap_or_default();
+                match word {
+                    "not" if !next_word_is_in(text, i) => {
+                        prefixes += 1;
+                        if deeper(&open, open_prefixes, prefixes) {
+                            return Some(start);
+                        }
+                        after_operand = false;
+                    }
+                    // Operators, and the fields an expression follows.
+                    "not" | "and" | "or" | "in" | "require" | "applies" | "unless" | "at" => {
+                        after_operand = false
+                    }
+                    _ => {
+                        prefixes = 0;
+                        after_operand = true;
+                    }
+                }
+                continue;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ => after_operand = false,
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether the next word after byte `at` is `in` (so a `not` before it is `not in`).
+fn next_word_is_in(text: &str, at: usize) -> bool {
+    let rest = text.get(at..).unwrap_or_default().trim_start();
+    rest.strip_prefix("in")
+        .is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
 }
 
 /// Whether `rest` starts with a `"` that is not closed on the same line.
@@ -1328,5 +1506,55 @@ rule SH-068 "3000平方米以上的公园绿地优先满足儿童活动需求" e
         assert_eq!(errors.len(), 1, "{errors:#?}");
         let help = errors[0].help.as_ref().expect("a help line");
         assert!(help.en.contains("full-width"), "{}", help.en);
+    }
+
+    #[test]
+    fn nesting_is_counted_outside_strings_and_comments_only() {
+        let deep = "(".repeat(MAX_EXPR_DEPTH + 1);
+        assert_eq!(too_deep_to_parse(&deep), Some(MAX_EXPR_DEPTH));
+        assert_eq!(too_deep_to_parse(&"(".repeat(MAX_EXPR_DEPTH)), None);
+        assert_eq!(too_deep_to_parse(&format!("\"{deep}\" # {deep}\n")), None);
+        assert_eq!(too_deep_to_parse(&format!("\"a\\\"{deep}\"")), None);
+        // `not in` is an infix operator, not one more prefix.
+        let not_in = vec!["x not in y"; 100].join(" and ");
+        assert_eq!(too_deep_to_parse(&not_in), None);
+        // Prefixes in a row count; an operand ends the row.
+        let prefixes = "not ".repeat(MAX_EXPR_DEPTH + 1);
+        assert_eq!(too_deep_to_parse(&prefixes), Some(4 * MAX_EXPR_DEPTH));
+        assert_eq!(too_deep_to_parse(&vec!["not x"; 100].join(" and ")), None);
+        assert_eq!(too_deep_to_parse(&vec!["-1"; 100].join(" - ")), None);
+        assert!(
+            too_deep_to_parse(&format!("require {}1", "- ".repeat(MAX_EXPR_DEPTH + 1))).is_some()
+        );
+    }
+
+    #[test]
+    fn a_tree_deeper_than_the_limit_is_refused_where_it_passes_it() {
+        let rule = |require: &str| {
+            format!("rule X \"t\" {{\n  domain space\n  strength should\n  require {require}\n}}\n")
+        };
+        // Each `and` adds a level over the first operand: the one that passes the limit is
+        // underlined.
+        let chain = vec!["true"; 4_400].join(" and ");
+        let (_, errors) = parse(&rule(&chain));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "limits::rule-depth");
+        assert_eq!(underlined(&errors[0]), "and");
+        let (line, column) = errors[0].line_col();
+        // `true and ` is nine characters; the 64th `and` makes the 65th level.
+        assert_eq!((line, column), (4, 16 + 9 * (MAX_EXPR_DEPTH - 1)));
+        // Just within the limit, the same chain parses.
+        let (file, errors) = parse(&rule(&vec!["true"; MAX_EXPR_DEPTH].join(" and ")));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(file.items.len(), 1);
+        for require in [
+            format!("{}true{}", "(".repeat(3_300), ")".repeat(3_300)),
+            format!("{}true", "not ".repeat(5_000)),
+            format!("{}1 > 0", "- ".repeat(5_000)),
+        ] {
+            let (_, errors) = parse(&rule(&require));
+            assert_eq!(errors.len(), 1);
+            assert_eq!(errors[0].code, "limits::rule-depth");
+        }
     }
 }
