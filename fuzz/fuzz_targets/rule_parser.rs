@@ -10,7 +10,8 @@ use yimi::base::i18n::Lang;
 use yimi::report::{Style, human};
 use yimi::rules::check::{self, Input};
 use yimi::rules::load::BUILTIN;
-use yimi::rules::{lint, parse};
+use yimi::authoring::lint;
+use yimi::rules::parse;
 
 fuzz_target!(|data: &[u8]| {
     // The loader refuses invalid UTF-8 before parsing; only text reaches the parser.
