@@ -626,6 +626,21 @@ fn warnings_and_findings_far_along_a_line_are_shown_in_a_window() {
         assert!(text.contains("far.yaml:1:70157"), "{format}\n{text}");
         assert!(text.len() < 20_000, "{format}: the line is echoed\n{text}");
     }
+    // SARIF gives the place by line and column; the line is not quoted as its context.
+    let output = yimi(&["check", "--lang", "en", "--format", "sarif", &shown]);
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    // (The log states every rule that ran, about 110 kB; quoting the line added 280 kB.)
+    assert!(
+        output.stdout.len() < 150_000,
+        "{} bytes",
+        output.stdout.len()
+    );
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains(&" ".repeat(1000)),
+        "the line is quoted"
+    );
 }
 
 /// 10 000 unknown keys on one 99 KB line: each quoted the whole line (1.5 GB of output). Lines
