@@ -626,6 +626,21 @@ fn warnings_and_findings_far_along_a_line_are_shown_in_a_window() {
         assert!(text.contains("far.yaml:1:70157"), "{format}\n{text}");
         assert!(text.len() < 20_000, "{format}: the line is echoed\n{text}");
     }
+    // SARIF gives the place by line and column; the line is not quoted as its context.
+    let output = yimi(&["check", "--lang", "en", "--format", "sarif", &shown]);
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    // (The log states every rule that ran, about 110 kB; quoting the line added 280 kB.)
+    assert!(
+        output.stdout.len() < 150_000,
+        "{} bytes",
+        output.stdout.len()
+    );
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains(&" ".repeat(1000)),
+        "the line is quoted"
+    );
 }
 
 /// 10 000 unknown keys on one 99 KB line: each quoted the whole line (1.5 GB of output). Lines
@@ -725,4 +740,136 @@ fn rule_file_messages_past_column_65535_are_shown_in_a_window() {
     );
     assert!(text.contains(&format!("╭─[{warning}:8:70005]")), "{text}");
     assert!(text.len() < 4_000, "the line is echoed\n{text}");
+}
+
+/// A rule file with one rule whose `require` is `require` (and an optional message).
+fn deep_rule_file(require: &str, message: Option<&str>) -> String {
+    let message = message.map_or_else(String::new, |text| format!("\n  message \"{text}\""));
+    format!(
+        "# tests: a deeply nested expression\npack local-deep {{\n  source       shanghai-2023\n  jurisdiction CN/SH/Huangpu\n  version      \"2026.1\"\n}}\n\nrule LOCAL-1 \"公园绿地设置儿童活动场地\" {{\n  domain   space\n  strength should\n  cite     shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n  require  {require}{message}\n}}\n"
+    )
+}
+
+/// Two copies of an example in a directory, so `check --jobs 2` evaluates on worker threads
+/// (whose stacks are smaller than the main thread's).
+fn two_projects(dir: &Path) -> String {
+    let projects = dir.join("projects");
+    std::fs::create_dir(&projects).expect("the project directory");
+    for name in ["a.yaml", "b.yaml"] {
+        std::fs::copy(
+            Path::new(ROOT).join("examples/sh-huangpu-park.yaml"),
+            projects.join(name),
+        )
+        .expect("the example is copied");
+    }
+    projects.display().to_string()
+}
+
+/// Expressions nested thousands deep overflowed the stack (SIGABRT) in pest, the Pratt parser,
+/// the checker or the evaluator: 3 300 parentheses, 4 400 chained `and`, 5 000 prefix `not` or
+/// `-`, 1 240 on a `--jobs` worker thread. Each is now one located error, before anything
+/// recurses through it.
+#[test]
+fn deeply_nested_rule_expressions_are_refused_not_overflowed() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let projects = two_projects(dir.path());
+    let cases = [
+        (
+            "parentheses",
+            format!("{}true{}", "(".repeat(3_300), ")".repeat(3_300)),
+            None,
+        ),
+        ("and", vec!["true"; 4_400].join(" and "), None),
+        ("not", format!("{}true", "not ".repeat(5_000)), None),
+        ("minus", format!("{}1 > 0", "- ".repeat(5_000)), None),
+        (
+            "lists",
+            format!("{}{} == []", "[".repeat(3_000), "]".repeat(3_000)),
+            None,
+        ),
+        (
+            "calls",
+            format!(
+                "{}facilities{} > 0",
+                "count(".repeat(2_000),
+                ")".repeat(2_000)
+            ),
+            None,
+        ),
+        (
+            "worker",
+            format!("{}true{}", "(".repeat(1_240), ")".repeat(1_240)),
+            None,
+        ),
+        (
+            "template",
+            "true".to_owned(),
+            Some(format!("{{{}1{}}}", "(".repeat(3_000), ")".repeat(3_000))),
+        ),
+    ];
+    for (name, require, message) in cases {
+        let file = format!("{name}.yimi");
+        let shown = write_temp(
+            dir.path(),
+            &file,
+            &deep_rule_file(&require, message.as_deref()),
+        );
+        for args in [
+            vec!["rules", "lint", "--lang", "en", &shown],
+            vec![
+                "check", "--lang", "en", "--jobs", "2", "--rules", &shown, &projects,
+            ],
+        ] {
+            let output = yimi(&args);
+            let text = transcript(&output);
+            assert_case(&file, &shown, &output, &text);
+            assert!(text.contains("limits::rule-depth"), "{name}\n{text}");
+            assert!(
+                text.contains("the expression is nested more than 64 levels deep"),
+                "{name}\n{text}"
+            );
+        }
+    }
+}
+
+/// At the limit, rules of every kind of nesting load and evaluate, on worker threads too (the
+/// test binary is a debug build, whose stack frames are the largest).
+#[test]
+fn rules_nested_to_the_limit_are_checked_on_worker_threads() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let projects = two_projects(dir.path());
+    let area = "site.area_m2 > 0 m2";
+    let requires = [
+        vec![area; 62].join(" and "),
+        format!("{}({area})", "not ".repeat(62)),
+        format!("{}{area}{}", "(".repeat(62), ")".repeat(62)),
+        format!("({}) > 0 m2", vec!["site.area_m2"; 62].join(" + ")),
+        format!(
+            "all(facilities, f => {}f.kind == play_area)",
+            "not ".repeat(58)
+        ),
+    ];
+    let mut text = deep_rule_file(&requires[0], None);
+    for (i, require) in requires.iter().enumerate().skip(1) {
+        text.push_str(&format!(
+            "\nrule LOCAL-{} \"公园绿地设置儿童活动场地\" {{\n  domain   space\n  strength should\n  cite     shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n  require  {require}\n  message \"{{{}}}\"\n}}\n",
+            i + 1,
+            vec!["site.area_m2"; 62].join(" + ")
+        ));
+    }
+    let shown = write_temp(dir.path(), "deep.yimi", &text);
+    let output = yimi(&[
+        "check", "--lang", "en", "--format", "plain", "--jobs", "2", "--rules", &shown, &projects,
+    ]);
+    let text = transcript(&output);
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "the rules at the limit do not run\n{text}"
+    );
+    assert!(
+        text.contains("a.yaml — ") && text.contains("b.yaml — "),
+        "{text}"
+    );
+    // Every rule ran: 72 built-in rules for a Shanghai park and the five here.
+    assert_eq!(text.matches("77 rules").count(), 2, "{text}");
 }

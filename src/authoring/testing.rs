@@ -4,8 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::base::i18n::Text;
-use crate::engine::Outcome;
-use crate::engine::checked::{self, CheckOptions, Checked};
+use crate::engine::{self, Outcome, Prepared};
 use crate::project::{self, LoadLimits};
 use crate::rules::ir::{Rule, RuleSet};
 use crate::tr;
@@ -33,17 +32,51 @@ pub enum Fixtures {
 }
 
 /// Runs every test of every rule; `fixtures` says where a pack's fixtures are (`None` skips it).
+/// Each test evaluates its own rule only, so the time grows with the number of tests, not with
+/// the tests times the rules.
 pub fn run_all(set: &RuleSet, fixtures: impl Fn(usize) -> Option<Fixtures>) -> Vec<TestRun> {
     let mut runs = Vec::new();
-    for rule in &set.rules {
+    let mut places = PackPlaces::new(set);
+    for (index, rule) in set.rules.iter().enumerate() {
         let Some(place) = fixtures(rule.pack) else {
             continue;
         };
+        let prepared = places.prepared(rule.pack);
         for test in &rule.tests {
-            runs.push(run_one(set, rule, &place, test));
+            runs.push(run_one(set, index, prepared, &place, test));
         }
     }
     runs
+}
+
+/// For each pack, the packs and parameters in effect in its own jurisdiction — where its rules
+/// are tested, whatever a fixture says — prepared once, when first asked for.
+#[derive(Debug)]
+pub struct PackPlaces<'s> {
+    set: &'s RuleSet,
+    prepared: Vec<Option<Option<Prepared>>>,
+}
+
+impl<'s> PackPlaces<'s> {
+    /// Nothing prepared yet.
+    pub fn new(set: &'s RuleSet) -> Self {
+        PackPlaces {
+            set,
+            prepared: (0..set.packs.len()).map(|_| None).collect(),
+        }
+    }
+
+    /// The jurisdiction of `pack` prepared; `None` when no pack applies there (a pack always
+    /// applies in its own jurisdiction, so only for a pack that does not exist).
+    pub fn prepared(&mut self, pack: usize) -> Option<&Prepared> {
+        let set = self.set;
+        let slot = self.prepared.get_mut(pack)?;
+        slot.get_or_insert_with(|| {
+            let jurisdiction = set.packs.get(pack)?.jurisdiction.clone();
+            engine::prepare(set, jurisdiction).ok()
+        })
+        .as_ref()
+    }
 }
 
 /// The fixtures of the built-in packs come from the binary; those of packs from files, from beside them.
@@ -91,46 +124,47 @@ pub fn evaluate(
     file: &str,
 ) -> Result<crate::engine::RuleResult, Text> {
     let project = load_fixture(place, file)?;
-    let options = CheckOptions {
-        jurisdiction: set
-            .packs
-            .get(rule.pack)
-            .map(|pack| pack.jurisdiction.clone()),
-        ..CheckOptions::default()
-    };
-    let assessment = match checked::assess(project, set, &options) {
-        Checked::Assessed { assessment, .. } => assessment,
-        Checked::Invalid(errors) => {
-            let first = errors
-                .first()
-                .map(|e| e.message.en.clone())
-                .unwrap_or_default();
-            return Err(tr!(
-                "测试文件无法评价:{first}",
-                "the fixture cannot be assessed: {first}"
-            ));
-        }
-    };
     let index = set
         .rules
         .iter()
-        .position(|candidate| candidate.id == rule.id);
-    assessment
-        .results
-        .into_iter()
-        .find(|result| Some(result.rule) == index)
+        .position(|candidate| candidate.id == rule.id)
+        .ok_or_else(|| tr!("规则没有运行", "the rule did not run"))?;
+    let mut places = PackPlaces::new(set);
+    let prepared = places.prepared(rule.pack);
+    result_on(set, index, prepared, &project)
+}
+
+/// The result of the rule at `index` on a loaded fixture, in `prepared`'s jurisdiction.
+fn result_on(
+    set: &RuleSet,
+    index: usize,
+    prepared: Option<&Prepared>,
+    project: &crate::project::Project,
+) -> Result<crate::engine::RuleResult, Text> {
+    let prepared = prepared.ok_or_else(|| {
+        tr!(
+            "测试文件无法评价:没有适用的规则包",
+            "the fixture cannot be assessed: no pack applies"
+        )
+    })?;
+    engine::assess_rule(set, project, prepared, engine::Options::default(), index)
         .ok_or_else(|| tr!("规则没有运行", "the rule did not run"))
 }
 
 fn run_one(
     set: &RuleSet,
-    rule: &Rule,
+    index: usize,
+    prepared: Option<&Prepared>,
     place: &Fixtures,
     test: &crate::rules::ir::RuleTest,
 ) -> TestRun {
-    let failure = check_one(set, rule, place, test);
+    let failure = check_one(set, index, prepared, place, test);
     TestRun {
-        rule: rule.id.clone(),
+        rule: set
+            .rules
+            .get(index)
+            .map(|rule| rule.id.clone())
+            .unwrap_or_default(),
         expect: test.expect,
         fixture: test.file.clone(),
         failure,
@@ -139,7 +173,8 @@ fn run_one(
 
 fn check_one(
     set: &RuleSet,
-    rule: &Rule,
+    index: usize,
+    prepared: Option<&Prepared>,
     place: &Fixtures,
     test: &crate::rules::ir::RuleTest,
 ) -> Option<Text> {
@@ -148,37 +183,9 @@ fn check_one(
         Err(failure) => return Some(failure),
     };
     // The rule is tested wherever its pack applies, whatever the fixture says.
-    let jurisdiction = set
-        .packs
-        .get(rule.pack)
-        .map(|pack| pack.jurisdiction.clone());
-    let options = CheckOptions {
-        jurisdiction,
-        ..CheckOptions::default()
-    };
-    let assessment = match checked::assess(project, set, &options) {
-        Checked::Assessed { assessment, .. } => assessment,
-        Checked::Invalid(errors) => {
-            let first = errors
-                .first()
-                .map(|e| e.message.en.clone())
-                .unwrap_or_default();
-            return Some(tr!(
-                "测试文件无法评价:{first}",
-                "the fixture cannot be assessed: {first}"
-            ));
-        }
-    };
-    let index = set
-        .rules
-        .iter()
-        .position(|candidate| candidate.id == rule.id)?;
-    let Some(result) = assessment
-        .results
-        .iter()
-        .find(|result| result.rule == index)
-    else {
-        return Some(tr!("规则没有运行", "the rule did not run"));
+    let result = match result_on(set, index, prepared, &project) {
+        Ok(result) => result,
+        Err(failure) => return Some(failure),
     };
     if result.outcome != test.expect {
         let (expected, got) = (test.expect.as_str(), result.outcome.as_str());
@@ -209,21 +216,18 @@ fn check_one(
     None
 }
 
-/// A value of a fixture whose absence leaves `rule` undecided, if there is one: the probe behind
-/// the lint that asks for an `insufficient_evidence` test. Each stated value of the rule's passing
-/// and failing fixtures is removed in turn and the rule evaluated again.
-pub fn undecided_without(set: &RuleSet, rule: &Rule, place: &Fixtures) -> Option<String> {
-    let index = set
-        .rules
-        .iter()
-        .position(|candidate| candidate.id == rule.id)?;
-    let options = CheckOptions {
-        jurisdiction: set
-            .packs
-            .get(rule.pack)
-            .map(|pack| pack.jurisdiction.clone()),
-        ..CheckOptions::default()
-    };
+/// A value of a fixture whose absence leaves the rule at `index` undecided, if there is one: the
+/// probe behind the lint that asks for an `insufficient_evidence` test. Each stated value of the
+/// rule's passing and failing fixtures is removed in turn and the rule — only it — evaluated
+/// again in `prepared` (its pack's jurisdiction), so linting grows with the rules, not with their
+/// square.
+pub fn undecided_without(
+    set: &RuleSet,
+    index: usize,
+    prepared: &Prepared,
+    place: &Fixtures,
+) -> Option<String> {
+    let rule = set.rules.get(index)?;
     for test in rule
         .tests
         .iter()
@@ -245,10 +249,8 @@ pub fn undecided_without(set: &RuleSet, rule: &Rule, place: &Fixtures) -> Option
             if !remove(&mut probe.data, &steps) {
                 continue;
             }
-            if let Checked::Assessed { assessment, .. } = checked::assess(probe, set, &options)
-                && assessment.results.iter().any(|result| {
-                    result.rule == index && result.outcome == Outcome::InsufficientEvidence
-                })
+            if engine::assess_rule(set, &probe, prepared, engine::Options::default(), index)
+                .is_some_and(|result| result.outcome == Outcome::InsufficientEvidence)
             {
                 return Some(shown);
             }

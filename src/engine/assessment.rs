@@ -191,6 +191,152 @@ pub fn parameter_values(set: &RuleSet, packs: &[usize]) -> Vec<f64> {
         .collect()
 }
 
+/// What checking depends on besides the project: the jurisdiction, the packs that apply to it
+/// and the parameter values they give. [`assess`] prepares it for each project; checking one
+/// rule on many projects in one jurisdiction (`rules test`, the lint's probes) prepares it once.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// The jurisdiction.
+    pub jurisdiction: Jurisdiction,
+    /// The packs that apply to it, by index.
+    pub packs: Vec<usize>,
+    /// The value of every parameter.
+    pub params: Vec<f64>,
+}
+
+/// The packs and parameter values for `jurisdiction`; an error when no pack applies.
+pub fn prepare(set: &RuleSet, jurisdiction: Jurisdiction) -> Result<Prepared, SelectError> {
+    let packs = select_packs(set, &jurisdiction);
+    if packs.is_empty() {
+        return Err(SelectError::NoPack(jurisdiction));
+    }
+    let params = parameter_values(set, &packs);
+    Ok(Prepared {
+        jurisdiction,
+        packs,
+        params,
+    })
+}
+
+/// What a rule's result depends on in a project besides its values: its waivers, its id and
+/// the date they are judged at.
+struct Context<'p> {
+    waivers: Vec<StatedWaiver>,
+    project_id: Option<&'p str>,
+    /// The date judged at: the decision date, else the options' `as_of`.
+    judged_at: Option<JudgedAt>,
+}
+
+impl<'p> Context<'p> {
+    fn new(project: &'p Project, options: Options, external: &[StatedWaiver]) -> Self {
+        let mut waivers = crate::engine::waivers::in_project(project);
+        waivers.extend(external.iter().cloned());
+        let judged_at = match project.get(&["project", "decision_date"]) {
+            Some(Data::Date(date)) => Some(JudgedAt {
+                date: *date,
+                basis: DateBasis::DecisionDate,
+            }),
+            _ => options.as_of,
+        };
+        Context {
+            waivers,
+            project_id: project.text(&["project", "id"]),
+            judged_at,
+        }
+    }
+
+    fn as_of(&self) -> Option<Date> {
+        self.judged_at.map(|at| at.date)
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Rules evaluated on this thread, for tests that bound how many evaluations a job makes.
+    pub static RULE_EVALUATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// One rule's result: evaluated, waived if a waiver covers it, graded.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the steps of one rule's result, shared by assess and assess_rule"
+)]
+fn rule_result<'a>(
+    env: &mut Env<'a>,
+    set: &'a RuleSet,
+    project: &Project,
+    context: &Context<'_>,
+    options: Options,
+    index: usize,
+    rule: &'a Rule,
+    advisory: bool,
+    findings: &mut Vec<FileFinding>,
+) -> RuleResult {
+    #[cfg(test)]
+    RULE_EVALUATIONS.with(|count| count.set(count.get() + 1));
+    let mut result = match &rule.check {
+        Check::Criterion(criterion) => evaluate_criterion(env, index, rule, criterion),
+        Check::Target(target) => evaluate_target(env, set, project, index, rule, target),
+    };
+    apply_waiver(
+        &mut result,
+        rule,
+        &context.waivers,
+        context.project_id,
+        context.as_of(),
+        findings,
+    );
+    result.level = level(rule.strength, result.outcome, options.strict_evidence);
+    if advisory {
+        // The pack only advises this project (a draft, a plan past its period).
+        result.advisory = true;
+        result.level = result.level.map(|_| Level::Advice);
+    }
+    result
+}
+
+/// The result of the rule at `index` on `project`, as [`assess`] gives it, without evaluating
+/// any other rule (a rule's result never depends on another's); `None` when its pack does not
+/// apply in `prepared`'s jurisdiction. Waivers come from the project file only.
+pub fn assess_rule(
+    set: &RuleSet,
+    project: &Project,
+    prepared: &Prepared,
+    options: Options,
+    index: usize,
+) -> Option<RuleResult> {
+    let rule = set.rules.get(index)?;
+    if !prepared.packs.contains(&rule.pack) {
+        return None;
+    }
+    let context = Context::new(project, options, &[]);
+    let effect = standings(
+        set,
+        &[rule.pack],
+        context.as_of(),
+        options.drafts,
+        options.lapsed,
+    )
+    .first()
+    .map_or(Effect::NotApplied, |standing| standing.effect);
+    if effect == Effect::NotApplied {
+        return None;
+    }
+    let mut env = Env::new(project, set, &prepared.params);
+    let mut findings = Vec::new();
+    Some(rule_result(
+        &mut env,
+        set,
+        project,
+        &context,
+        options,
+        index,
+        rule,
+        effect == Effect::Advisory,
+        &mut findings,
+    ))
+}
+
 /// Checks a loaded project. `jurisdiction` overrides the file's.
 /// `external` are waivers from a waivers file, applied after the file's own.
 pub fn assess(
@@ -205,19 +351,20 @@ pub fn assess(
         (None, Some(stated)) => Jurisdiction::parse(stated),
         (None, None) => return Err(SelectError::NoJurisdiction),
     };
-    let covering = select_packs(set, &jurisdiction);
-    if covering.is_empty() {
-        return Err(SelectError::NoPack(jurisdiction));
-    }
-    let judged_at = match project.get(&["project", "decision_date"]) {
-        Some(Data::Date(date)) => Some(JudgedAt {
-            date: *date,
-            basis: DateBasis::DecisionDate,
-        }),
-        _ => options.as_of,
-    };
-    let as_of = judged_at.map(|at| at.date);
-    let standings = standings(set, &covering, as_of, options.drafts, options.lapsed);
+    let Prepared {
+        jurisdiction,
+        packs: covering,
+        params,
+    } = prepare(set, jurisdiction)?;
+    let context = Context::new(project, options, external);
+    let judged_at = context.judged_at;
+    let standings = standings(
+        set,
+        &covering,
+        context.as_of(),
+        options.drafts,
+        options.lapsed,
+    );
     let effect_of = |pack: usize| {
         standings
             .iter()
@@ -232,36 +379,32 @@ pub fn assess(
     if packs.is_empty() {
         return Err(SelectError::NoneInForce(jurisdiction, judged_at));
     }
-    let params = parameter_values(set, &packs);
+    // A pack that does not apply refines no parameter either.
+    let params = if packs.len() == covering.len() {
+        params
+    } else {
+        parameter_values(set, &packs)
+    };
     let mut env = Env::new(project, set, &params);
-    let mut waivers = crate::engine::waivers::in_project(project);
-    waivers.extend(external.iter().cloned());
-    let project_id = project.text(&["project", "id"]);
     let mut results = Vec::new();
     let mut findings = Vec::new();
     for (index, rule) in set.rules.iter().enumerate() {
         if !packs.contains(&rule.pack) {
             continue;
         }
-        let mut result = match &rule.check {
-            Check::Criterion(criterion) => evaluate_criterion(&mut env, index, rule, criterion),
-            Check::Target(target) => evaluate_target(&mut env, set, project, index, rule, target),
-        };
-        apply_waiver(
-            &mut result,
+        results.push(rule_result(
+            &mut env,
+            set,
+            project,
+            &context,
+            options,
+            index,
             rule,
-            &waivers,
-            project_id,
-            as_of,
+            effect_of(rule.pack) == Effect::Advisory,
             &mut findings,
-        );
-        result.level = level(rule.strength, result.outcome, options.strict_evidence);
-        if effect_of(rule.pack) == Effect::Advisory {
-            result.advisory = true;
-            result.level = result.level.map(|_| Level::Advice);
-        }
-        results.push(result);
+        ));
     }
+    let waivers = context.waivers;
     // Problems with waivers from a waivers file were reported when it was read.
     for waiver in &waivers {
         let Origin::Project(path) = &waiver.origin else {

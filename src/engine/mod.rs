@@ -10,7 +10,7 @@ pub mod waivers;
 
 pub use crate::rules::outcome::Outcome;
 pub use assessment::{
-    AppliedWaiver, Assessment, FileFinding, Missing, Options, RuleResult, SelectError, assess,
-    parameter_values, select_packs,
+    AppliedWaiver, Assessment, FileFinding, Missing, Options, Prepared, RuleResult, SelectError,
+    assess, assess_rule, parameter_values, prepare, select_packs,
 };
 pub use verdict::{Level, Verdict};

@@ -132,6 +132,10 @@ fn file_descriptor(code: &str, message: &Text, lang: Lang) -> Value {
     })
 }
 
+/// The longest region snippet given: a value spanning more (a huge mapping) gets its lines and
+/// columns only.
+const MAX_SNIPPET_BYTES: usize = 4096;
+
 fn region(place: &Place, file: Option<&SourceFile>) -> Value {
     let mut region = json!({
         "startLine": place.line,
@@ -141,24 +145,41 @@ fn region(place: &Place, file: Option<&SourceFile>) -> Value {
     });
     if let (Some(file), Some(object)) = (file, region.as_object_mut())
         && let Some(text) = file.text.get(place.span.clone())
+        && text.len() <= MAX_SNIPPET_BYTES
     {
         object.insert("snippet".into(), json!({ "text": text }));
     }
     region
 }
 
-/// The lines around a place, so a viewer can show the value in its mapping.
-fn context_region(place: &Place, file: &SourceFile) -> Value {
+/// The lines around a place, so a viewer can show the value in its mapping; `None` when they
+/// are too many or one is too long to quote (a file on one huge line), as human output clips
+/// them.
+fn context_region(place: &Place, file: &SourceFile) -> Option<Value> {
     let first = place.line.saturating_sub(2).max(1);
     let last = place.end_line + 2;
-    let text: Vec<&str> = file
-        .text
-        .lines()
-        .skip(first - 1)
-        .take(last + 1 - first)
-        .collect();
+    if last - first > 2 * super::snippet::MAX_LABEL_LINES {
+        return None;
+    }
+    let mut text: Vec<&str> = Vec::new();
+    for line0 in first - 1..last {
+        let Some((range, newline)) = file.line_range(line0) else {
+            break;
+        };
+        // After a final newline there is no further line.
+        if !newline && range.start == file.text.len() {
+            break;
+        }
+        if range.len() > super::snippet::WHOLE_LINE_BYTES {
+            return None;
+        }
+        let line = file.text.get(range).unwrap_or_default();
+        text.push(line.strip_suffix('\r').unwrap_or(line));
+    }
     let last = first + text.len().saturating_sub(1);
-    json!({ "startLine": first, "endLine": last, "snippet": { "text": format!("{}\n", text.join("\n")) } })
+    Some(
+        json!({ "startLine": first, "endLine": last, "snippet": { "text": format!("{}\n", text.join("\n")) } }),
+    )
 }
 
 fn location(path: &str, place: &Place, file: Option<&SourceFile>, lang: Lang) -> Value {
@@ -166,8 +187,10 @@ fn location(path: &str, place: &Place, file: Option<&SourceFile>, lang: Lang) ->
         "artifactLocation": { "uri": uri(path) },
         "region": region(place, file),
     });
-    if let (Some(file), Some(object)) = (file, physical.as_object_mut()) {
-        object.insert("contextRegion".into(), context_region(place, file));
+    if let (Some(file), Some(object)) = (file, physical.as_object_mut())
+        && let Some(context) = context_region(place, file)
+    {
+        object.insert("contextRegion".into(), context);
     }
     json!({
         "physicalLocation": physical,

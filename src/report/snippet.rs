@@ -261,16 +261,16 @@ fn map(lines: &[ExcerptLine], offset: usize) -> usize {
 pub fn chosen<'a>(diagnostics: &[&'a Diagnostic]) -> (Vec<bool>, Vec<(&'a str, usize)>) {
     let mut shown = vec![true; diagnostics.len()];
     let mut left_out: Vec<(&str, usize)> = Vec::new();
-    let mut names: Vec<&str> = diagnostics.iter().map(|d| d.file.name.as_str()).collect();
-    names.sort_unstable();
-    names.dedup();
-    for name in names {
-        let mut of_file: Vec<(usize, Severity)> = diagnostics
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.file.name == name)
-            .map(|(index, d)| (index, d.severity))
-            .collect();
+    // Each file's diagnostics, files in name order.
+    let mut by_file: std::collections::BTreeMap<&str, Vec<(usize, Severity)>> =
+        std::collections::BTreeMap::new();
+    for (index, diagnostic) in diagnostics.iter().enumerate() {
+        by_file
+            .entry(diagnostic.file.name.as_str())
+            .or_default()
+            .push((index, diagnostic.severity));
+    }
+    for (name, mut of_file) in by_file {
         if of_file.len() <= MAX_SHOWN_DIAGNOSTICS {
             continue;
         }
@@ -456,6 +456,28 @@ mod tests {
         assert_eq!(clip_quoted(&short), short);
         let open = format!("a `{}", "d".repeat(300));
         assert_eq!(clip_quoted(&open), open);
+    }
+
+    #[test]
+    fn a_file_s_most_severe_problems_are_chosen_and_the_rest_counted() {
+        use crate::base::i18n::Text;
+        let (a, b) = (
+            SourceFile::new("a.yaml", "x: 1\n"),
+            SourceFile::new("b.yaml", "y\n"),
+        );
+        let warning = |file| Diagnostic::warning("w", file, 0..1, Text::same("w"), Text::same(""));
+        let error = Diagnostic::error("e", &a, 0..1, Text::same("e"), Text::same(""));
+        let mut all: Vec<Diagnostic> = (0..25).map(|_| warning(&a)).collect();
+        all.push(error);
+        all.extend((0..3).map(|_| warning(&b)));
+        let items: Vec<&Diagnostic> = all.iter().collect();
+        let (shown, left_out) = chosen(&items);
+        assert_eq!(left_out, vec![("a.yaml", 6)]);
+        // The error, the first 19 warnings of a.yaml, and all of b.yaml.
+        assert!(shown[25], "the error is shown");
+        assert!(shown[..19].iter().all(|&s| s));
+        assert!(shown[19..25].iter().all(|&s| !s));
+        assert!(shown[26..].iter().all(|&s| s));
     }
 
     #[test]

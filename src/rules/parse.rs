@@ -11,12 +11,14 @@ use pest::Parser as _;
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 
+mod depth;
 mod expected;
 
 use super::ast::*;
 use crate::base::diagnostic::{Diagnostic, SourceFile};
 use crate::base::i18n::Text;
 use crate::tr;
+use depth::too_deep_to_parse;
 use expected::{describe_expected, is_keyword};
 
 #[derive(pest_derive::Parser)]
@@ -53,6 +55,11 @@ const ITEM_KEYWORDS: [&str; 7] = [
     "not_checkable",
 ];
 
+/// The deepest expression accepted: the nodes on its longest branch (an operator, a call, a list
+/// and each operand count one; parentheses none). Checking and evaluating recurse through an
+/// expression, so its depth must be bounded whatever the rule file says; see the README's limits.
+pub const MAX_EXPR_DEPTH: usize = 64;
+
 /// Parses a rule file. Items that parse are returned together with one error per item that
 /// does not.
 pub fn parse_file(file: &Arc<SourceFile>) -> (RuleFile, Vec<Diagnostic>) {
@@ -69,6 +76,10 @@ pub fn parse_file(file: &Arc<SourceFile>) -> (RuleFile, Vec<Diagnostic>) {
             file,
             base: chunk.start,
         };
+        if let Some(at) = too_deep_to_parse(text) {
+            errors.push(converter.too_deep(converter.base + at..converter.base + at + 1));
+            continue;
+        }
         match YimiParser::parse(Rule::item_entry, text) {
             Ok(pairs) => match converter.entry(pairs) {
                 Ok(item) => items.push(item),
@@ -138,6 +149,9 @@ pub fn parse_template_expr(
     source: &str,
 ) -> Result<Expr, Diagnostic> {
     let converter = Converter { file, base };
+    if let Some(at) = too_deep_to_parse(source) {
+        return Err(converter.too_deep(base + at..base + at + 1));
+    }
     let mut pairs = YimiParser::parse(Rule::template_entry, source)
         .map_err(|error| converter.syntax_error(&error))?;
     let entry = pairs.next().ok_or_else(|| converter.internal(0..0))?;
@@ -858,23 +872,30 @@ impl Converter<'_> {
     }
 
     fn expr(&self, pair: Pair<'_, Rule>) -> Parsed<Expr> {
+        self.expr_at_depth(pair).map(|(expr, _)| expr)
+    }
+
+    /// An expression with its depth (the nodes on its longest branch). A tree deeper than
+    /// [`MAX_EXPR_DEPTH`] is refused as soon as it grows past it, so no deeper tree is ever built
+    /// (checking, evaluating and dropping a tree all recurse through its depth).
+    fn expr_at_depth(&self, pair: Pair<'_, Rule>) -> Parsed<(Expr, usize)> {
         PRATT
             .map_primary(|primary| self.primary(primary))
             .map_prefix(|op, operand| {
-                let operand = operand?;
+                let (operand, depth) = operand?;
                 let span = self.span(&op).start..operand.span.end;
+                let depth = self.deepened(depth, &span)?;
                 let op = if op.as_rule() == Rule::op_not {
                     UnaryOp::Not
                 } else {
                     UnaryOp::Neg
                 };
-                Ok(Expr {
-                    kind: ExprKind::Unary(op, Box::new(operand)),
-                    span,
-                })
+                let kind = ExprKind::Unary(op, Box::new(operand));
+                Ok((Expr { kind, span }, depth))
             })
             .map_infix(|left, op, right| {
-                let (left, right) = (left?, right?);
+                let ((left, left_depth), (right, right_depth)) = (left?, right?);
+                let op_span = self.span(&op);
                 let op = match op.as_rule() {
                     Rule::op_and => BinaryOp::And,
                     Rule::op_or => BinaryOp::Or,
@@ -890,18 +911,45 @@ impl Converter<'_> {
                     Rule::op_sub => BinaryOp::Sub,
                     Rule::op_mul => BinaryOp::Mul,
                     Rule::op_div => BinaryOp::Div,
-                    _ => return Err(self.internal(self.span(&op))),
+                    _ => return Err(self.internal(op_span)),
                 };
                 let span = left.span.start..right.span.end;
-                Ok(Expr {
-                    kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
-                    span,
-                })
+                let depth = self.deepened(left_depth.max(right_depth), &op_span)?;
+                let kind = ExprKind::Binary(op, Box::new(left), Box::new(right));
+                Ok((Expr { kind, span }, depth))
             })
             .parse(pair.into_inner())
     }
 
-    fn primary(&self, pair: Pair<'_, Rule>) -> Parsed<Expr> {
+    /// The depth of a node over children of depth `depth`, or the error when it is too deep;
+    /// `at` is what to underline.
+    fn deepened(&self, depth: usize, at: &Span) -> Parsed<usize> {
+        let depth = depth.saturating_add(1);
+        if depth > MAX_EXPR_DEPTH {
+            return Err(self.too_deep(at.clone()));
+        }
+        Ok(depth)
+    }
+
+    /// An expression nested deeper than [`MAX_EXPR_DEPTH`].
+    fn too_deep(&self, at: Span) -> Diagnostic {
+        Diagnostic::error(
+            "limits::rule-depth",
+            self.file,
+            at,
+            tr!(
+                "表达式嵌套超过 {MAX_EXPR_DEPTH} 层",
+                "the expression is nested more than {MAX_EXPR_DEPTH} levels deep"
+            ),
+            tr!("在这里超过上限", "the limit is exceeded here"),
+        )
+        .with_help(tr!(
+            "用 `let` 给部分表达式命名,或把一长串 `or` 写成 `x in [a, b, c]`",
+            "name parts of the expression with `let`, or write a long chain of `or` as `x in [a, b, c]`"
+        ))
+    }
+
+    fn primary(&self, pair: Pair<'_, Rule>) -> Parsed<(Expr, usize)> {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
             Rule::paren => {
@@ -909,11 +957,11 @@ impl Converter<'_> {
                     .into_inner()
                     .next()
                     .ok_or_else(|| self.internal(span.clone()))?;
-                let mut expr = self.expr(inner)?;
+                let (mut expr, depth) = self.expr_at_depth(inner)?;
                 expr.span = span;
-                return Ok(expr);
+                return Ok((expr, depth));
             }
-            Rule::expr => return self.expr(pair),
+            Rule::expr => return self.expr_at_depth(pair),
             Rule::quantity => {
                 let quantity = self.quantity(pair)?;
                 ExprKind::Number(quantity.value, quantity.unit)
@@ -921,11 +969,23 @@ impl Converter<'_> {
             Rule::string => ExprKind::Text(self.string(pair)?.node),
             Rule::date => ExprKind::Date(pair.as_str().to_owned()),
             Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
-            Rule::list => ExprKind::List(
-                pair.into_inner()
-                    .map(|item| self.expr(item))
-                    .collect::<Parsed<Vec<_>>>()?,
-            ),
+            Rule::list => {
+                let mut items = Vec::new();
+                let mut deepest = 0;
+                for item in pair.into_inner() {
+                    let (item, depth) = self.expr_at_depth(item)?;
+                    deepest = deepest.max(depth);
+                    items.push(item);
+                }
+                let depth = self.deepened(deepest, &span)?;
+                return Ok((
+                    Expr {
+                        kind: ExprKind::List(items),
+                        span,
+                    },
+                    depth,
+                ));
+            }
             Rule::path => {
                 let mut segments = Vec::new();
                 let mut offset = span.start;
@@ -943,6 +1003,7 @@ impl Converter<'_> {
                 let name = inner.next().ok_or_else(|| self.internal(span.clone()))?;
                 let name = self.name(&name);
                 let mut arguments = Vec::new();
+                let mut deepest = 0;
                 for argument in inner {
                     arguments.push(match argument.as_rule() {
                         Rule::lambda => {
@@ -951,20 +1012,34 @@ impl Converter<'_> {
                             let variable = parts
                                 .next()
                                 .ok_or_else(|| self.internal(lambda_span.clone()))?;
-                            let body = parts.next().ok_or_else(|| self.internal(lambda_span))?;
-                            Argument::Lambda(self.name(&variable), self.expr(body)?)
+                            let body = parts
+                                .next()
+                                .ok_or_else(|| self.internal(lambda_span.clone()))?;
+                            let (body, depth) = self.expr_at_depth(body)?;
+                            deepest = deepest.max(self.deepened(depth, &lambda_span)?);
+                            Argument::Lambda(self.name(&variable), body)
                         }
-                        _ => Argument::Expr(self.expr(argument)?),
+                        _ => {
+                            let (argument, depth) = self.expr_at_depth(argument)?;
+                            deepest = deepest.max(depth);
+                            Argument::Expr(argument)
+                        }
                     });
                 }
-                ExprKind::Call(name, arguments)
+                let depth = self.deepened(deepest, &span)?;
+                return Ok((
+                    Expr {
+                        kind: ExprKind::Call(name, arguments),
+                        span,
+                    },
+                    depth,
+                ));
             }
             _ => return Err(self.internal(span)),
         };
-        Ok(Expr { kind, span })
+        Ok((Expr { kind, span }, 1))
     }
 }
-
 /// Whether `rest` starts with a `"` that is not closed on the same line.
 fn is_unclosed_string(rest: &str) -> bool {
     let Some(after) = rest.strip_prefix('"') else {

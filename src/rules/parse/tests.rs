@@ -179,3 +179,51 @@ fn full_width_punctuation_is_named() {
     let help = errors[0].help.as_ref().expect("a help line");
     assert!(help.en.contains("full-width"), "{}", help.en);
 }
+
+#[test]
+fn nesting_is_counted_outside_strings_and_comments_only() {
+    let deep = "(".repeat(MAX_EXPR_DEPTH + 1);
+    assert_eq!(too_deep_to_parse(&deep), Some(MAX_EXPR_DEPTH));
+    assert_eq!(too_deep_to_parse(&"(".repeat(MAX_EXPR_DEPTH)), None);
+    assert_eq!(too_deep_to_parse(&format!("\"{deep}\" # {deep}\n")), None);
+    assert_eq!(too_deep_to_parse(&format!("\"a\\\"{deep}\"")), None);
+    // `not in` is an infix operator, not one more prefix.
+    let not_in = vec!["x not in y"; 100].join(" and ");
+    assert_eq!(too_deep_to_parse(&not_in), None);
+    // Prefixes in a row count; an operand ends the row.
+    let prefixes = "not ".repeat(MAX_EXPR_DEPTH + 1);
+    assert_eq!(too_deep_to_parse(&prefixes), Some(4 * MAX_EXPR_DEPTH));
+    assert_eq!(too_deep_to_parse(&vec!["not x"; 100].join(" and ")), None);
+    assert_eq!(too_deep_to_parse(&vec!["-1"; 100].join(" - ")), None);
+    assert!(too_deep_to_parse(&format!("require {}1", "- ".repeat(MAX_EXPR_DEPTH + 1))).is_some());
+}
+
+#[test]
+fn a_tree_deeper_than_the_limit_is_refused_where_it_passes_it() {
+    let rule = |require: &str| {
+        format!("rule X \"t\" {{\n  domain space\n  strength should\n  require {require}\n}}\n")
+    };
+    // Each `and` adds a level over the first operand: the one that passes the limit is
+    // underlined.
+    let chain = vec!["true"; 4_400].join(" and ");
+    let (_, errors) = parse(&rule(&chain));
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, "limits::rule-depth");
+    assert_eq!(underlined(&errors[0]), "and");
+    let (line, column) = errors[0].line_col();
+    // `true and ` is nine characters; the 64th `and` makes the 65th level.
+    assert_eq!((line, column), (4, 16 + 9 * (MAX_EXPR_DEPTH - 1)));
+    // Just within the limit, the same chain parses.
+    let (file, errors) = parse(&rule(&vec!["true"; MAX_EXPR_DEPTH].join(" and ")));
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(file.items.len(), 1);
+    for require in [
+        format!("{}true{}", "(".repeat(3_300), ")".repeat(3_300)),
+        format!("{}true", "not ".repeat(5_000)),
+        format!("{}1 > 0", "- ".repeat(5_000)),
+    ] {
+        let (_, errors) = parse(&rule(&require));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "limits::rule-depth");
+    }
+}
