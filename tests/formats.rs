@@ -460,3 +460,40 @@ fn nothing_from_a_submission_runs_or_is_read_as_markup() {
         "the waiver reason is shown literally"
     );
 }
+
+/// Renders a line of text in the HTML report's own style and returns the screenshot's bytes.
+fn screenshot_of_text(text: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let style = yimi::report::render(
+        Format::Html,
+        &examples()[..1],
+        &common::builtin().set,
+        &common::style(Lang::Zh),
+    );
+    // The report's stylesheet, with one line of text as the page.
+    let head = style.split("<body>").next().unwrap_or_default();
+    let page = format!("{head}<body><p style=\"font-size:40px\">{text}</p></body></html>\n");
+    let html = dir.path().join("text.html");
+    std::fs::write(&html, page).expect("written");
+    let png = dir.path().join("text.png");
+    render_in_browser(&html, &png);
+    std::fs::read(&png).expect("a screenshot")
+}
+
+/// Chinese renders as Chinese, not as the boxes a browser draws for characters no installed font
+/// has: two different Chinese phrases look different from each other and from characters that
+/// no font has (private-use code points). Without a CJK font all three are the same row of boxes.
+#[test]
+fn chinese_in_the_html_report_renders_as_glyphs_not_boxes() {
+    let children = screenshot_of_text("儿童友好");
+    let review = screenshot_of_text("审查意见");
+    let missing = screenshot_of_text("\u{e000}\u{e001}\u{e002}\u{e003}");
+    assert_ne!(
+        children, review,
+        "two Chinese phrases render the same: no CJK font (scripts/test installs fonts-noto-cjk)"
+    );
+    assert_ne!(
+        children, missing,
+        "Chinese renders like characters no font has: no CJK font (scripts/test installs fonts-noto-cjk)"
+    );
+}
