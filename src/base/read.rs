@@ -4,6 +4,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use crate::base::diagnostic::{Diagnostic, SourceFile};
 use crate::base::i18n::Text;
 use crate::tr;
 
@@ -49,6 +50,35 @@ impl ReadError {
     /// Whether the file was refused for its size.
     pub fn too_large(&self) -> bool {
         matches!(self, ReadError::TooLarge { .. })
+    }
+
+    /// The one diagnostic for a file that could not be read: `kind` names the file as the user
+    /// knows it ("the waivers file"), `too_large_help` says what to do about the size.
+    pub fn diagnostic(&self, name: &str, kind: &Text, too_large_help: Text) -> Diagnostic {
+        let reason = self.reason();
+        let (reason_zh, reason_en) = (reason.zh, reason.en);
+        let (kind_zh, kind_en) = (&kind.zh, &kind.en);
+        let file = SourceFile::new(name, String::new());
+        let code = if self.too_large() {
+            "limits::file-size"
+        } else {
+            "io::read"
+        };
+        let diagnostic = Diagnostic::error(
+            code,
+            &file,
+            0..0,
+            tr!(
+                "无法读取{kind_zh} `{name}`:{reason_zh}",
+                "cannot read {kind_en} `{name}`: {reason_en}"
+            ),
+            tr!("", ""),
+        );
+        if self.too_large() {
+            diagnostic.with_help(too_large_help)
+        } else {
+            diagnostic
+        }
     }
 }
 

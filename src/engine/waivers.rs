@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::diagnostic::Diagnostic;
 use crate::project::date::Date;
 use crate::project::types::{RecordTy, Ty, project_type, waivers_type};
 use crate::project::yaml::YamlPath;
@@ -174,31 +174,14 @@ pub fn load(
 ) -> Result<(Vec<StatedWaiver>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let name = path.display().to_string();
     let bytes = crate::base::read::read_bounded(path, limits.max_bytes).map_err(|error| {
-        let reason = error.reason();
-        let (zh, en) = (reason.zh, reason.en);
-        let file = SourceFile::new(name.clone(), String::new());
-        let diagnostic = Diagnostic::error(
-            if error.too_large() {
-                "limits::file-size"
-            } else {
-                "io::read"
-            },
-            &file,
-            0..0,
+        vec![error.diagnostic(
+            &name,
+            &tr!("豁免文件", "the waivers file"),
             tr!(
-                "无法读取豁免文件 `{name}`:{zh}",
-                "cannot read the waivers file `{name}`: {en}"
-            ),
-            tr!("", ""),
-        );
-        vec![if error.too_large() {
-            diagnostic.with_help(tr!(
                 "如确有需要,可用 `--max-file-size` 提高上限",
                 "raise the limit with `--max-file-size` if the file is genuine"
-            ))
-        } else {
-            diagnostic
-        }]
+            ),
+        )]
     })?;
     let document = project::load_document(&name, &bytes, limits, waivers_type())?;
     let file = Arc::clone(&document.file);

@@ -270,31 +270,14 @@ pub fn rule_files(path: &Path, walker: &mut Walker) -> Result<Vec<PathBuf>, Vec<
 fn read_rule_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     let shown = path.display().to_string();
     let bytes = read_bounded(path, MAX_RULE_FILE_BYTES).map_err(|error| {
-        let reason = error.reason();
-        let (zh, en) = (reason.zh, reason.en);
-        let file = SourceFile::new(shown.clone(), String::new());
-        let diagnostic = Diagnostic::error(
-            if error.too_large() {
-                "limits::file-size"
-            } else {
-                "io::read"
-            },
-            &file,
-            0..0,
+        error.diagnostic(
+            &shown,
+            &tr!("规则文件", "the rule file"),
             tr!(
-                "无法读取规则文件 `{shown}`:{zh}",
-                "cannot read the rule file `{shown}`: {en}"
-            ),
-            tr!("", ""),
-        );
-        if error.too_large() {
-            diagnostic.with_help(tr!(
                 "规则文件不会这么大:请确认路径,或把规则包分成几个文件",
                 "a rule file is never this large: check the path, or split the pack into several files"
-            ))
-        } else {
-            diagnostic
-        }
+            ),
+        )
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(shown, text)),
