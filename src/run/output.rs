@@ -154,11 +154,3 @@ impl Drop for AtomicFile {
         }
     }
 }
-
-/// Writes to a temporary file beside `path`, then renames it over `path`, so a reader never
-/// sees a half-written report.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = AtomicFile::create(path)?;
-    file.writer.write_all(bytes)?;
-    file.commit()
-}

@@ -184,3 +184,35 @@ fn missing(what: &str) -> CorpusError {
         file: what.to_owned(),
     }
 }
+
+/// A manifest of one source with `extra` lines, its text a single item.
+fn manifest_with(extra: &str) -> Result<Corpus, CorpusError> {
+    let manifest = format!(
+        "- id: plan\n  file: plan.txt\n  title: 计划\n  issuer: 某区\n  number: null\n  date: 2023-09-14\n  jurisdiction: CN/SH\n  level: district\n  status: in_force\n  original: plan.txt\n  numbering: {{ item: arabic-close-paren }}\n{extra}"
+    );
+    Corpus::parse(&manifest, Path::new("index.yaml"), |_| {
+        Ok("1)第一条。\n".to_owned())
+    })
+}
+
+#[test]
+fn a_period_of_force_is_a_full_date_after_issue_and_a_continuation_says_what() {
+    let message = |extra: &str| match manifest_with(extra) {
+        Ok(_) => String::new(),
+        Err(error) => error.to_string(),
+    };
+    assert_eq!(message("  in_force_until: 2025-12-31\n"), "");
+    assert_eq!(
+        message("  in_force_until: 2025-12-31\n  continued_by: 后续行动方案\n"),
+        ""
+    );
+    assert!(
+        message("  in_force_until: 2025\n")
+            .contains("in_force_until `2025` is not a YYYY-MM-DD date")
+    );
+    assert!(
+        message("  in_force_until: 2023-09-13\n")
+            .contains("on or after the date of issue `2023-09-14`")
+    );
+    assert!(message("  continued_by: \"  \"\n").contains("continued_by is empty"));
+}
