@@ -812,3 +812,28 @@ fn a_project_decided_before_its_plan_was_issued_is_not_judged_by_it() {
     let output = yimi(&["check", path, "--fail-on", "warning"]);
     assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
 }
+
+#[test]
+fn a_hostile_argument_is_refused_on_one_short_line_that_cannot_drive_the_terminal() {
+    let output = yimi(&[
+        "check",
+        "examples/",
+        "--jurisdiction",
+        "CN/SH\u{1b}[2J\nfake.yaml:1:1: pass\u{202e}",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+        "{text:?}"
+    );
+    assert!(
+        text.contains(r"CN/SH\u{1b}[2J\u{a}fake.yaml:1:1: pass\u{202e}"),
+        "{text}"
+    );
+    let long = "9".repeat(70_000);
+    let output = yimi(&["check", "examples/", "--as-of", &long]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).len() < 1_000, "{}", stderr(&output).len());
+}

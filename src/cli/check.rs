@@ -3,7 +3,9 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use super::{CheckArgs, FailOn, fail_with, load_rules, parse_report, print_warnings, style};
+use super::{
+    CheckArgs, FailOn, fail_with, load_rules, parse_report, print_warnings, refuse, style,
+};
 use crate::engine::checked::CheckOptions;
 use crate::engine::force::{DateBasis, JudgedAt};
 use crate::engine::{Level, Options};
@@ -21,8 +23,9 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     let jurisdiction = match &args.jurisdiction {
         Some(text) if crate::project::is_jurisdiction(text) => Some(Jurisdiction::parse(text)),
         Some(text) => {
-            eprintln!("error: `{text}` is not a jurisdiction path such as CN/SH/Pudong");
-            return ExitCode::from(2);
+            return refuse(&format!(
+                "`{text}` is not a jurisdiction path such as CN/SH/Pudong"
+            ));
         }
         None => None,
     };
@@ -37,8 +40,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
                 basis: DateBasis::Given,
             },
             Err(error) => {
-                eprintln!("error: `--as-of {text}`: {error}");
-                return ExitCode::from(2);
+                return refuse(&format!("`--as-of {text}`: {error}"));
             }
         },
     };
@@ -47,8 +49,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         match parse_report(text) {
             Ok(report) => reports.push(report),
             Err(message) => {
-                eprintln!("error: {message}");
-                return ExitCode::from(2);
+                return refuse(&message);
             }
         }
     }
@@ -57,14 +58,12 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         Some(path) => match report::baseline::Baseline::load(path) {
             Ok(baseline) => Some(std::sync::Arc::new(baseline)),
             Err(message) => {
-                eprintln!("error: {}", message.get(lang));
-                return ExitCode::from(2);
+                return refuse(message.get(lang));
             }
         },
     };
     if args.new_only && baseline.is_none() {
-        eprintln!("error: `--new-only` needs `--baseline FILE`");
-        return ExitCode::from(2);
+        return refuse("`--new-only` needs `--baseline FILE`");
     }
     let loaded: &Loaded = match load_rules(&args.rules.options(), lang) {
         // The rules live as long as the process: freeing every rule's tree on the way out costs
@@ -92,8 +91,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     print_warnings(&loaded.warnings, lang);
     let (files, mut unreadable) = batch::collect_files(&args.paths);
     if files.is_empty() && unreadable.is_empty() {
-        eprintln!("error: no `*.yaml` or `*.yml` files under the given paths");
-        return ExitCode::from(2);
+        return refuse("no `*.yaml` or `*.yml` files under the given paths");
     }
     let options = CheckOptions {
         jurisdiction,
@@ -149,10 +147,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     };
     match job::run(job, &progress) {
         Ok(tally) => exit_code(tally),
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::from(2)
-        }
+        Err(error) => refuse(&error.to_string()),
     }
 }
 

@@ -294,8 +294,9 @@ pub fn run() -> ExitCode {
                     crate::base::suggest::did_you_mean(&kind, crate::authoring::template::kinds())
                         .map(|s| format!(" (did you mean `{s}`?)"))
                         .unwrap_or_default();
-                eprintln!("error: unknown kind `{kind}`{suggestion}\n  kinds: {kinds}");
-                ExitCode::from(2)
+                let code = refuse(&format!("unknown kind `{kind}`{suggestion}"));
+                eprintln!("  kinds: {kinds}");
+                code
             }
         },
         Command::Completions { shell } => {
@@ -389,9 +390,15 @@ fn print_warnings(warnings: &[Diagnostic], lang: Lang) {
 fn emit(text: &str, output: Option<&Path>, inputs: &[PathBuf]) -> ExitCode {
     match output::emit(text, output, inputs) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::from(2)
-        }
+        Err(error) => refuse(&error.to_string()),
     }
+}
+
+/// Says why the command line is refused, on one line of standard error, and gives exit code 2.
+/// Quoted input is shortened and made safe for a terminal, since arguments may come from
+/// anywhere a CI job is configured.
+fn refuse(message: &str) -> ExitCode {
+    let clipped = report::snippet::clip_quoted(message);
+    eprintln!("error: {}", report::escape::terminal_line(&clipped));
+    ExitCode::from(2)
 }

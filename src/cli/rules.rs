@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::{
     Color, CoverageFormat, ExplainArgs, ListFormat, RulesCommand, emit, fail_with, load_rules,
-    style,
+    refuse, style,
 };
 use crate::base::i18n::Lang;
 use crate::report;
@@ -20,10 +20,7 @@ pub(super) fn explain(args: &ExplainArgs) -> ExitCode {
     };
     match crate::authoring::explain::explain(&loaded.set, loaded.corpus(), &args.rule, args.lang) {
         Ok(text) => emit(&text, None, &[]),
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
+        Err(message) => refuse(&message.to_string()),
     }
 }
 

@@ -71,9 +71,40 @@ pub fn markdown(text: &str) -> String {
     })
 }
 
+/// Makes text safe for one line of a terminal or a CI log: control characters (line breaks
+/// included), bidi overrides and isolates, and zero-width characters are written as `\u{…}`, so
+/// input can neither start a new line, nor move the cursor, nor reorder what is shown.
+pub fn terminal_line(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{html, markdown, xml};
+    use super::{html, markdown, terminal_line, xml};
+
+    #[test]
+    fn a_terminal_line_shows_what_would_move_or_reorder_it() {
+        assert_eq!(terminal_line("CN/SH"), "CN/SH");
+        assert_eq!(
+            terminal_line("\u{1b}]0;owned\u{7}\nfake: pass\u{202e}"),
+            "\\u{1b}]0;owned\\u{7}\\u{a}fake: pass\\u{202e}"
+        );
+    }
 
     #[test]
     fn submission_text_is_escaped() {
