@@ -48,7 +48,17 @@ pub enum Format {
 }
 
 impl Format {
-    /// The name used on the command line.
+    /// How the format writes a character that must not be read as a CI command.
+    pub fn output_kind(self) -> escape::OutputKind {
+        match self {
+            Format::Human | Format::Plain => escape::OutputKind::Terminal,
+            Format::Json | Format::Sarif => escape::OutputKind::Json,
+            Format::Junit | Format::Html => escape::OutputKind::Markup,
+            Format::Markdown => escape::OutputKind::Markdown,
+        }
+    }
+
+    /// The format's name on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Format::Human => "human",
@@ -62,10 +72,11 @@ impl Format {
     }
 }
 
-/// Renders checked files in a format.
+/// Renders checked files in a format; no line of it starts a CI log command (see
+/// [`escape::ci_commands`]).
 pub fn render(format: Format, files: &[CheckedFile], set: &RuleSet, style: &Style) -> String {
     let views = views(files, set, style.baseline.as_deref());
-    match format {
+    let text = match format {
         Format::Human => human::report(&views, style),
         Format::Plain => plain::report(&views, style),
         Format::Json => json::report(&views, set, style),
@@ -73,6 +84,10 @@ pub fn render(format: Format, files: &[CheckedFile], set: &RuleSet, style: &Styl
         Format::Junit => junit::report(&views, set, style),
         Format::Markdown => document::markdown(&views, set, style),
         Format::Html => document::html(&views, set, style),
+    };
+    match escape::ci_commands(format.output_kind(), &text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(guarded) => guarded,
     }
 }
 
@@ -87,7 +102,9 @@ pub fn write(
 ) -> std::io::Result<()> {
     if format == Format::Json {
         let views = views(files, set, style.baseline.as_deref());
-        return json::write(&views, set, style, out);
+        let mut guarded = escape::Guarded::new(escape::OutputKind::Json, out);
+        json::write(&views, set, style, &mut guarded)?;
+        return guarded.finish();
     }
     out.write_all(render(format, files, set, style).as_bytes())
 }
@@ -120,10 +137,11 @@ impl<'a> Stream<'a> {
 
     /// Writes what comes before the first file.
     pub fn begin(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        match &self.json {
-            Some(json) => json.begin(out),
-            None => Ok(()),
+        let mut guarded = escape::Guarded::new(self.format.output_kind(), out);
+        if let Some(json) = &self.json {
+            json.begin(&mut guarded)?;
         }
+        guarded.finish()
     }
 
     /// Writes one file.
@@ -133,25 +151,31 @@ impl<'a> Stream<'a> {
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
         self.totals.add(view, self.style);
+        let mut guarded = escape::Guarded::new(self.format.output_kind(), out);
         if let Some(json) = &mut self.json {
-            return json.file(view, out);
+            json.file(view, &mut guarded)?;
+            return guarded.finish();
         }
         let mut text = String::new();
         match self.format {
             Format::Plain => plain::file(&mut text, view, self.style.lang),
             _ => human::file(&mut text, view, self.style),
         }
-        out.write_all(text.as_bytes())
+        std::io::Write::write_all(&mut guarded, text.as_bytes())?;
+        guarded.finish()
     }
 
     /// Writes the totals and what closes the report.
     pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut guarded = escape::Guarded::new(self.format.output_kind(), out);
         if let Some(json) = self.json {
-            return json.finish(self.totals, out);
+            json.finish(self.totals, &mut guarded)?;
+            return guarded.finish();
         }
         let mut text = human::totals_line(&self.totals, self.style.lang);
         text.push('\n');
-        out.write_all(text.as_bytes())
+        std::io::Write::write_all(&mut guarded, text.as_bytes())?;
+        guarded.finish()
     }
 }
 
