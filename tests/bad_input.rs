@@ -1113,3 +1113,101 @@ fn a_terminated_run_removes_its_temporary_file() {
         let _ = std::fs::remove_file(&out);
     }
 }
+
+/// Waivers and baselines that would be accepted wrongly: each is refused with exit code 2 and
+/// one message naming the file and the place.
+#[test]
+fn wrong_waivers_and_baselines_are_refused() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
+    let project = project.to_string_lossy().into_owned();
+    for (name, text, located, message) in [
+        (
+            "blank.yaml",
+            "yimi: 1\nwaivers:\n  - rule: SH-068a\n    reason: \"   \"\n",
+            "blank.yaml:4:13",
+            "the waiver's reason is blank",
+        ),
+        (
+            "scope.yaml",
+            "yimi: 1\nwaivers:\n  - rule: SH-068a\n    scope: \"[[[[\"\n    reason: approved\n",
+            "scope.yaml:4:12",
+            "the waiver's scope `[[[[` is not a YAML path",
+        ),
+    ] {
+        let path = write_temp(dir.path(), name, text);
+        let output = yimi(&["check", "--lang", "en", &project, "--waivers", &path]);
+        let text = transcript(&output);
+        assert_eq!(output.status.code(), Some(2), "{name}\n{text}");
+        assert!(
+            text.contains(located) && text.contains(message),
+            "{name}\n{text}"
+        );
+        assert_eq!(text.matches("  × ").count(), 1, "{name}\n{text}");
+    }
+    for (name, text, message) in [
+        (
+            "v2.json",
+            r#"{"format": "yimi-report", "version": 2, "files": []}"#,
+            "`\"version\": 2`; this build reads reports of version 1",
+        ),
+        (
+            "nofiles.json",
+            r#"{"format": "yimi-report", "version": 1}"#,
+            "no `\"files\"`",
+        ),
+        (
+            "twice.json",
+            "{\"format\": \"yimi-report\", \"version\": 1,\n \"files\": [], \"files\": []}",
+            "twice.json:2:22`: not a yimi JSON report: duplicate field `files`",
+        ),
+    ] {
+        let path = write_temp(dir.path(), name, text);
+        let output = yimi(&["check", "--lang", "en", &project, "--baseline", &path]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}\n{stderr}");
+        assert!(stderr.contains(message), "{name}\n{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{name}\n{stderr}");
+    }
+}
+
+/// A baseline made on `det` matches runs on `./det`, `det//` and the absolute path.
+#[test]
+fn a_baseline_matches_however_the_directory_is_named() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let det = dir.path().join("det");
+    std::fs::create_dir(&det).expect("a directory");
+    std::fs::copy(
+        Path::new(ROOT).join("examples/sh-huangpu-park.yaml"),
+        det.join("p.yaml"),
+    )
+    .expect("the example is copied");
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("yimi runs")
+    };
+    let made = run(&["check", "det", "--format", "json", "-o", "base.json"]);
+    assert_eq!(made.status.code(), Some(0));
+    let absolute = det.to_string_lossy().into_owned();
+    for named in ["./det", "det//", absolute.as_str()] {
+        let output = run(&[
+            "check",
+            "--lang",
+            "en",
+            "--format",
+            "plain",
+            named,
+            "--baseline",
+            "base.json",
+        ]);
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            text.contains("against the baseline: 0 new, 3 already in it"),
+            "{named}\n{text}"
+        );
+    }
+}

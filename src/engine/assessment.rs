@@ -424,6 +424,17 @@ pub fn assess(
             });
             continue;
         }
+        if let Some(defect) = waiver.defect() {
+            findings.push(FileFinding {
+                code: defect.code,
+                level: Level::Error,
+                message: defect.message,
+                path: path.key(defect.key),
+                label: defect.label,
+                help: Some(defect.help),
+            });
+            continue;
+        }
         let Some(rule) = &waiver.rule else { continue };
         if set.rule(rule).is_none() {
             let suggestion =

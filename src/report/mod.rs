@@ -285,9 +285,11 @@ impl BaselineState {
 /// A stable identity for a finding: FNV-1a over the file, the rule or code, the outcome and the
 /// YAML path. Lines are left out so that edits elsewhere do not make a finding new; the outcome
 /// is in so that a finding that gets worse (missing evidence that turns into a failure, a waiver
-/// that lapses) is new.
+/// that lapses) is new. The file is compared in its normal form, so a run on `./det` or on an
+/// absolute path matches a baseline made on `det`.
 pub fn fingerprint(file: &str, code: &str, outcome: &str, path: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let file = normal_path(file);
     for byte in file
         .bytes()
         .chain([0])
@@ -301,6 +303,24 @@ pub fn fingerprint(file: &str, code: &str, outcome: &str, path: &str) -> String 
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{hash:016x}")
+}
+
+/// A file's path as fingerprints compare it: under the current directory, relative to it;
+/// without `.` steps and repeated slashes. Lexical only: the file need not exist any more.
+fn normal_path(file: &str) -> String {
+    static CURRENT: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    let path = std::path::Path::new(file);
+    let path = match CURRENT.get_or_init(|| std::env::current_dir().ok()) {
+        Some(current) if path.is_absolute() => path.strip_prefix(current).unwrap_or(path),
+        _ => path,
+    };
+    let mut normal = std::path::PathBuf::new();
+    for component in path.components() {
+        if component != std::path::Component::CurDir {
+            normal.push(component);
+        }
+    }
+    normal.to_string_lossy().into_owned()
 }
 
 /// Counts of a file's results.
