@@ -435,8 +435,7 @@ fn endless_files_given_to_flags_are_refused() {
         ),
         (
             vec!["check", "--baseline", "/dev/zero", example],
-            "error: `/dev/zero` is not a yimi JSON report: expected value at line 1 column 1"
-                .to_owned(),
+            "error: `/dev/zero:1:1`: not a yimi JSON report: expected value".to_owned(),
         ),
         (
             vec!["check", "--sources", "/dev/zero", example],
@@ -1210,4 +1209,64 @@ fn a_baseline_matches_however_the_directory_is_named() {
             "{named}\n{text}"
         );
     }
+}
+
+/// Two byte-order marks: one error naming the second, not a missing `yimi` and an unknown key.
+#[test]
+fn a_second_byte_order_mark_is_one_error() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("bom.yaml");
+    std::fs::write(
+        &path,
+        "\u{feff}\u{feff}yimi: 1\nproject: {id: X, kind: park, jurisdiction: CN/SH}\n",
+    )
+    .expect("written");
+    let path = path.to_string_lossy().into_owned();
+    let output = yimi(&["check", "--lang", "en", &path]);
+    let text = transcript(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert_eq!(text.matches("  × ").count(), 1, "{text}");
+    assert!(
+        text.contains("the file starts with two byte-order marks"),
+        "{text}"
+    );
+    assert!(text.contains("bom.yaml:1:2]"), "{text}");
+}
+
+/// Dividing by a zero the file states decides nothing: the rule is insufficient evidence, and
+/// the message names the divisor's key and says it is zero (not that it is missing).
+#[test]
+fn a_stated_zero_divisor_is_named() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let rules = write_temp(
+        dir.path(),
+        "zero.yimi",
+        "pack local {\n  source shanghai-2023\n  jurisdiction CN/SH\n}\n\nrule LOCAL-1 \"green share\" {\n  domain   space\n  strength shall\n  cite     shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n  require  site.area_m2 / site.green_area_m2 > 1\n}\n",
+    );
+    let project = std::fs::read_to_string(Path::new(ROOT).join("examples/sh-huangpu-park.yaml"))
+        .expect("the example is readable")
+        .replace("green_area_m2: 9800", "green_area_m2: 0");
+    let project = write_temp(dir.path(), "p.yaml", &project);
+    let output = yimi(&[
+        "check",
+        "--lang",
+        "en",
+        "--format",
+        "plain",
+        "--no-builtin",
+        "--lapsed",
+        "binding",
+        "--rules",
+        &rules,
+        &project,
+    ]);
+    let text = transcript(&output);
+    // Missing evidence for a `shall` rule is a warning: below the default `--fail-on error`.
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("1 insufficient evidence"), "{text}");
+    assert!(
+        text.contains("cannot decide “green share”: the rule divides by `site.green_area_m2`, which the file states as zero"),
+        "{text}"
+    );
+    assert!(text.contains("p.yaml:15:18"), "{text}");
 }

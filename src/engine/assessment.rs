@@ -584,7 +584,7 @@ fn evaluate_criterion<'a>(
         }
         Outcome::InsufficientEvidence => {
             // The rule's message describes a failure; what is known here is only what is missing.
-            let (message, hint) = undecided(rule, &result.missing);
+            let (message, hint) = undecided(rule, &result.missing, env.project());
             let (names_zh, names_en) = missing_names(&result.missing);
             result.message = Some(Box::new(message));
             result.hint = Some(Box::new(hint));
@@ -703,7 +703,7 @@ fn evaluate_target<'a>(
                 .map(|path| Missing { path, detail: None })
                 .collect();
             missing.append(&mut result.missing);
-            let (message, hint) = undecided(rule, &missing);
+            let (message, hint) = undecided(rule, &missing, project);
             result.locations = missing.iter().map(|m| m.path.clone()).collect();
             result.message = Some(Box::new(message));
             result.hint = Some(Box::new(hint));
@@ -719,10 +719,30 @@ fn missing_names(missing: &[Missing]) -> (String, String) {
     (names.join("、"), names.join(", "))
 }
 
-/// The message and hint of a rule that cannot be decided for want of `missing`.
-fn undecided(rule: &Rule, missing: &[Missing]) -> (Text, Text) {
+/// The message and hint of a rule that cannot be decided for want of `missing`. When every
+/// path blamed is stated in the file, the rule divided by it and it is zero (the one way a
+/// stated value decides nothing): the message says so rather than that it is missing.
+fn undecided(rule: &Rule, missing: &[Missing], project: &Project) -> (Text, Text) {
     let (names_zh, names_en) = missing_names(missing);
     let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
+    let stated = |m: &Missing| {
+        project
+            .tree
+            .at(&m.path)
+            .is_some_and(|node| !matches!(node.value, crate::project::yaml::Value::Null))
+    };
+    if !missing.is_empty() && missing.iter().all(stated) {
+        return (
+            tr!(
+                "无法判定「{title_zh}」:规则除以 {names_zh},而项目文件注明它为零",
+                "cannot decide “{title_en}”: the rule divides by {names_en}, which the file states as zero"
+            ),
+            tr!(
+                "核对 {names_zh}:除以零无法判定规则",
+                "check {names_en}: a division by zero decides nothing"
+            ),
+        );
+    }
     (
         tr!(
             "无法判定「{title_zh}」:项目文件未注明 {names_zh}",

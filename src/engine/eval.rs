@@ -279,6 +279,11 @@ pub struct Env<'a> {
 }
 
 impl<'a> Env<'a> {
+    /// The project evaluated.
+    pub fn project(&self) -> &'a Project {
+        self.project
+    }
+
     /// An environment for a project with the parameter values in effect for it.
     pub fn new(project: &'a Project, set: &'a RuleSet, params: &'a [f64]) -> Self {
         Env {

@@ -488,6 +488,15 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                             }
                             (None, None) => tr!("缺少 `{shown}`", "missing `{shown}`"),
                         };
+                        // A stated value blamed for an undecided rule is a zero divided by.
+                        let stated = project.tree.at(&missing.path).is_some_and(|node| {
+                            !matches!(node.value, crate::project::yaml::Value::Null)
+                        });
+                        let label = if stated {
+                            tr!("除数为零", "a divisor of zero")
+                        } else {
+                            label
+                        };
                         MissingView {
                             place: place(project, &missing.path, label),
                             doc,
