@@ -1270,3 +1270,77 @@ fn a_stated_zero_divisor_is_named() {
     );
     assert!(text.contains("p.yaml:15:18"), "{text}");
 }
+
+/// A project with `count` play areas that all serve the same age group (SY-016d compares them in
+/// pairs: the case with no early answer).
+fn play_areas(count: usize) -> String {
+    let mut text = String::from(
+        "yimi: 1\nproject:\n  id: T-BIG\n  kind: park\n  jurisdiction: CN/ZJ/Shaoxing/Shangyu\nfacilities:\n",
+    );
+    for i in 0..count {
+        text.push_str(&format!(
+            "  - {{ id: p{i}, kind: play_area, age_groups: [\"3-6\"] }}\n"
+        ));
+    }
+    text
+}
+
+/// SY-016d compares play areas in pairs: on a file with thousands of them its evaluation stops
+/// at the step budget and the rule is undecided, saying so; on a few it is decided as before.
+#[test]
+fn a_rule_over_pairs_of_a_long_list_stops_at_its_budget() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (count, budget_exceeded) in [(1500, true), (10, false)] {
+        let project = write_temp(dir.path(), &format!("play{count}.yaml"), &play_areas(count));
+        let output = yimi(&["check", "--lang", "en", "--format", "json", &project]);
+        let report: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("a JSON report");
+        let finding = report["files"][0]["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|finding| finding["rule_id"] == "SY-016d")
+            .cloned()
+            .expect("SY-016d applies");
+        let message = finding["message"].as_str().unwrap_or_default();
+        if budget_exceeded {
+            assert_eq!(finding["outcome"], "insufficient_evidence", "{finding:#}");
+            assert!(
+                message.contains("more than the budget of 1000000 list elements visited"),
+                "{finding:#}"
+            );
+        } else {
+            assert_eq!(finding["outcome"], "fail", "{finding:#}");
+        }
+    }
+}
+
+/// A sources manifest is held to a project file's limits: an alias bomb and deep nesting are
+/// refused with the line, not expanded.
+#[test]
+fn a_sources_manifest_is_held_to_the_yaml_limits() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut bomb = String::from("- id: x\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..9 {
+        let aliases = vec![format!("*a{}", level - 1); 10].join(", ");
+        bomb.push_str(&format!("  a{level}: &a{level} [{aliases}]\n"));
+    }
+    std::fs::write(dir.path().join("index.yaml"), bomb).expect("written");
+    let sources = dir.path().to_string_lossy().into_owned();
+    let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
+    let output = yimi(&[
+        "check",
+        "--lang",
+        "en",
+        "--sources",
+        &sources,
+        &project.to_string_lossy(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("more than 200000 values, counting every expansion of an alias"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("index.yaml"), "{stderr}");
+}

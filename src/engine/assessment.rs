@@ -278,6 +278,9 @@ fn rule_result<'a>(
         Check::Criterion(criterion) => evaluate_criterion(env, index, rule, criterion),
         Check::Target(target) => evaluate_target(env, set, project, index, rule, target),
     };
+    if env.exceeded() {
+        over_budget(&mut result, rule);
+    }
     apply_waiver(
         &mut result,
         rule,
@@ -711,6 +714,25 @@ fn evaluate_target<'a>(
         }
     }
     result
+}
+
+/// A rule whose evaluation visited more list elements than [`crate::engine::eval::STEP_BUDGET`]
+/// (pairs of a long list, aggregates nested deep): undecided, saying so, at the project's root
+/// — no value of the file is missing, the file is only too large for the rule.
+fn over_budget(result: &mut RuleResult, rule: &Rule) {
+    let budget = crate::engine::eval::STEP_BUDGET;
+    let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
+    result.outcome = Outcome::InsufficientEvidence;
+    result.missing = Vec::new();
+    result.locations = vec![YamlPath::root()];
+    result.message = Some(Box::new(tr!(
+        "无法判定「{title_zh}」:求值超出了预算({budget} 步列表元素),项目的列表对这条规则太长",
+        "cannot decide “{title_en}”: evaluating it took more than the budget of {budget} list elements visited; the project's lists are too long for this rule"
+    )));
+    result.hint = Some(Box::new(tr!(
+        "请人工判定这条规则;规则作者可改写规则,避免对列表两两比较或多层嵌套",
+        "judge this rule by hand; a rule author can rewrite it to avoid comparing list items in pairs or nesting aggregates"
+    )));
 }
 
 /// The missing paths as a list in each language: `` `a`、`b` `` and `` `a`, `b` ``.
