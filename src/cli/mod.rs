@@ -203,6 +203,10 @@ struct ServeArgs {
     /// Check against the packs of this jurisdiction instead of each file's own.
     #[arg(long, value_name = "PATH")]
     jurisdiction: Option<String>,
+    /// The date to judge a file at when it states no `project.decision_date` (default: the day
+    /// of each check).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
     /// The language pages open in (each page can switch).
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     lang: Lang,

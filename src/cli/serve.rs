@@ -8,7 +8,9 @@ use super::check::jurisdiction;
 use super::{ServeArgs, load_rules, print_warnings, refuse};
 use crate::engine::Options;
 use crate::engine::checked::CheckOptions;
+use crate::engine::force::{DateBasis, JudgedAt};
 use crate::project::LoadLimits;
+use crate::project::date::Date;
 use crate::serve::{ServeOptions, UploadLimits};
 
 /// Largest token file read: a token is one line.
@@ -19,6 +21,16 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
     let jurisdiction = match jurisdiction(args.jurisdiction.as_deref()) {
         Ok(jurisdiction) => jurisdiction,
         Err(code) => return code,
+    };
+    let as_of = match &args.as_of {
+        None => None,
+        Some(text) => match Date::parse(text) {
+            Ok(date) => Some(JudgedAt {
+                date,
+                basis: DateBasis::Given,
+            }),
+            Err(error) => return refuse(&format!("`--as-of {text}`: {error}")),
+        },
     };
     let token = match (&args.token, &args.token_file) {
         (Some(token), _) => Some(token.clone()),
@@ -67,7 +79,7 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
             jurisdiction,
             engine: Options {
                 strict_evidence: args.strict_evidence,
-                as_of: None,
+                as_of,
                 drafts: args.drafts,
                 lapsed: args.lapsed,
             },

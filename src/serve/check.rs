@@ -24,7 +24,12 @@ use crate::report::{self, FileView, Format, Style};
 // `(Format::Docx, "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")`.
 const DOWNLOADS: &[(Format, &str, &str, &str)] = &[
     (Format::Html, "HTML", "text/html; charset=utf-8", "html"),
-    (Format::Markdown, "Markdown", "text/markdown; charset=utf-8", "md"),
+    (
+        Format::Markdown,
+        "Markdown",
+        "text/markdown; charset=utf-8",
+        "md",
+    ),
     (Format::Json, "JSON", "application/json", "json"),
     (Format::Sarif, "SARIF", "application/sarif+json", "sarif"),
 ];
@@ -165,8 +170,7 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
         .run_check(move |app| {
             app.keep(&files);
             let checked = check_files(app, &files);
-            let options = options_now(app);
-            results_page(app, lang, &files, &checked, &options)
+            results_page(app, lang, &files, &checked)
         })
         .await;
     match rendered {
@@ -179,13 +183,7 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
     }
 }
 
-fn results_page(
-    app: &App,
-    lang: Lang,
-    files: &[Submitted],
-    checked: &[CheckedFile],
-    options: &CheckOptions,
-) -> String {
+fn results_page(app: &App, lang: Lang, files: &[Submitted], checked: &[CheckedFile]) -> String {
     let views = report::views(checked, &app.loaded.set, None);
     let mut body = String::new();
     body.push_str(&download_forms(lang, files));
@@ -199,7 +197,7 @@ fn results_page(
     }
     body.push_str("</ul>\n");
     for (index, view) in views.iter().enumerate() {
-        body.push_str(&file_section(index, view, lang, options));
+        body.push_str(&file_section(index, view, lang));
     }
     page::layout(lang, t(lang, "检查结果", "Results"), "/", &body)
 }
@@ -221,7 +219,7 @@ pub fn verdict_badge(view: &FileView<'_>, lang: Lang) -> String {
 }
 
 /// One file: verdict, counts, findings, problems with the file, and the YAML with lines marked.
-pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang, options: &CheckOptions) -> String {
+pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
     let mut out = format!(
         "<section class=\"file\" id=\"file-{index}\">\n<h2>{} {}</h2>\n",
         esc(view.path),
@@ -249,7 +247,6 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang, options: &Che
             counts.insufficient_evidence,
         ));
     }
-    let _ = options;
     // Lines to mark: each finding's first place, each diagnostic's primary span.
     let mut marks: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     if !view.diagnostics.is_empty() {
@@ -264,7 +261,10 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang, options: &Che
                 Severity::Warning => "warning",
                 Severity::Advice => "advice",
             };
-            marks.entry(line).or_default().push(diagnostic.code.to_owned());
+            marks
+                .entry(line)
+                .or_default()
+                .push(diagnostic.code.to_owned());
             let label = diagnostic
                 .labels
                 .first()
@@ -296,16 +296,17 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang, options: &Che
             t(lang, "发现的问题", "Findings")
         ));
         for finding in &view.findings {
-            let level = finding
-                .level
-                .map_or("waived", |level| level.as_str());
+            let level = finding.level.map_or("waived", |level| level.as_str());
             let level_text = finding.level.map_or_else(
                 || t(lang, "已豁免", "waived").to_owned(),
                 |level| level.label().get(lang).to_owned(),
             );
             let place = finding.places.first();
             if let Some(place) = place {
-                marks.entry(place.line).or_default().push(finding.code.clone());
+                marks
+                    .entry(place.line)
+                    .or_default()
+                    .push(finding.code.clone());
             }
             for missing in &finding.missing {
                 marks
@@ -373,7 +374,10 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang, options: &Che
                 ));
             }
             if let Some(advisory) = &finding.advisory {
-                out.push_str(&format!("<p class=\"hint\">{}</p>\n", esc(advisory.get(lang))));
+                out.push_str(&format!(
+                    "<p class=\"hint\">{}</p>\n",
+                    esc(advisory.get(lang))
+                ));
             }
             out.push_str("</li>\n");
         }
@@ -400,17 +404,15 @@ fn listing(index: usize, text: &str, marks: &BTreeMap<usize, Vec<String>>, lang:
         "<details class=\"listing\" open><summary>{}</summary>\n<pre class=\"yaml\">",
         t(lang, "提交的 YAML", "The YAML submitted")
     );
-    let mut shown = 0;
     for (number, line) in text.lines().enumerate() {
-        let number = number + 1;
-        if shown == MAX_LISTED_LINES {
+        if number == MAX_LISTED_LINES {
             out.push_str(&format!(
                 "<span class=\"line\">… {}</span>\n",
                 t(lang, "其余行未显示", "further lines not shown")
             ));
             break;
         }
-        shown += 1;
+        let number = number + 1;
         match marks.get(&number) {
             Some(codes) => {
                 let mut codes = codes.clone();
@@ -486,11 +488,21 @@ pub async fn download(
         return page::error_page(
             StatusCode::BAD_REQUEST,
             lang,
-            t(lang, "不提供这种报告格式", "that report format is not offered"),
+            t(
+                lang,
+                "不提供这种报告格式",
+                "that report format is not offered",
+            ),
         );
     };
-    let names = fields.iter().filter(|(key, _)| key == "name").map(|(_, v)| v);
-    let contents = fields.iter().filter(|(key, _)| key == "b64").map(|(_, v)| v);
+    let names = fields
+        .iter()
+        .filter(|(key, _)| key == "name")
+        .map(|(_, v)| v);
+    let contents = fields
+        .iter()
+        .filter(|(key, _)| key == "b64")
+        .map(|(_, v)| v);
     let limits = app.options.upload;
     let mut files = Vec::new();
     let mut total: u64 = 0;
@@ -499,7 +511,11 @@ pub async fn download(
             return page::error_page(
                 StatusCode::BAD_REQUEST,
                 lang,
-                t(lang, "提交的文件已损坏", "the files in the form are damaged"),
+                t(
+                    lang,
+                    "提交的文件已损坏",
+                    "the files in the form are damaged",
+                ),
             );
         };
         total = total.saturating_add(bytes.len() as u64);
@@ -534,7 +550,11 @@ pub async fn download(
         })
         .await;
     match report {
-        Some(text) => page::download(text.into_bytes(), content_type, &format!("yimi-report.{extension}")),
+        Some(text) => page::download(
+            text.into_bytes(),
+            content_type,
+            &format!("yimi-report.{extension}"),
+        ),
         None => page::error_page(
             StatusCode::SERVICE_UNAVAILABLE,
             lang,

@@ -80,7 +80,11 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
             return page::error_page(
                 StatusCode::BAD_REQUEST,
                 lang,
-                t(lang, "请选择或粘贴一个 YAML 文件", "choose or paste a YAML file"),
+                t(
+                    lang,
+                    "请选择或粘贴一个 YAML 文件",
+                    "choose or paste a YAML file",
+                ),
             );
         };
         let values = values_from_yaml(&file.name, &file.bytes, app.options.check.limits.yaml);
@@ -119,9 +123,9 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
 fn is_field_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 200
-        && name
-            .split('.')
-            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        && name.split('.').all(|part| {
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
         && project_type()
             .field(name.split('.').next().unwrap_or_default())
             .is_some()
@@ -142,7 +146,7 @@ async fn render_checked(
             });
             let options = check::options_now(app);
             let checked = check::check_one(app, &options, &submitted.name, &submitted.bytes);
-            form_page(app, lang, &values, &submitted, checked, &options)
+            form_page(app, lang, &values, &submitted, checked)
         })
         .await;
     match rendered {
@@ -170,7 +174,6 @@ fn form_page(
     values: &Values,
     submitted: &upload::Submitted,
     checked: crate::engine::checked::CheckedFile,
-    options: &crate::engine::checked::CheckOptions,
 ) -> String {
     let files = [checked];
     let views = report::views(&files, &app.loaded.set, None);
@@ -252,11 +255,19 @@ fn form_page(
         body.push_str("</ul>\n");
     }
     if let Some(view) = views.first() {
-        body.push_str(&check::file_section(0, view, lang, options));
+        body.push_str(&check::file_section(0, view, lang));
     }
-    body.push_str(&check::download_forms(lang, std::slice::from_ref(submitted)));
+    body.push_str(&check::download_forms(
+        lang,
+        std::slice::from_ref(submitted),
+    ));
     body.push_str("</div>\n");
-    page::layout(lang, t(lang, "填写项目", "Fill in a project"), "/form", &body)
+    page::layout(
+        lang,
+        t(lang, "填写项目", "Fill in a project"),
+        "/form",
+        &body,
+    )
 }
 
 /// The form name of a YAML path: keys and row numbers joined by dots.
@@ -356,8 +367,13 @@ fn render_record(
             Ty::Record(inner) if depth == 0 => {
                 let open = OPEN_SECTIONS.contains(&field.name.as_str())
                     || first(values, "project.kind") == field.name
-                    || values.keys().any(|key| key.starts_with(&format!("{name}.")))
-                    || marks.notes.keys().any(|key| key.starts_with(&format!("{name}.")));
+                    || values
+                        .keys()
+                        .any(|key| key.starts_with(&format!("{name}.")))
+                    || marks
+                        .notes
+                        .keys()
+                        .any(|key| key.starts_with(&format!("{name}.")));
                 out.push_str(&format!(
                     "<details class=\"section\" id=\"section-{}\"{}><summary>{} <code>{}</code></summary>\n",
                     esc(&field.name),
@@ -386,7 +402,10 @@ fn render_record(
                 let open = depth > 0
                     || OPEN_SECTIONS.contains(&field.name.as_str())
                     || rows > 0
-                    || marks.notes.keys().any(|key| key.starts_with(&format!("{name}.")));
+                    || marks
+                        .notes
+                        .keys()
+                        .any(|key| key.starts_with(&format!("{name}.")));
                 out.push_str(&format!(
                     "<details class=\"section\" id=\"section-{}\"{}><summary>{}{} <code>{}</code></summary>\n<p class=\"hint\">{}</p>\n",
                     esc(&name.replace('.', "-")),
@@ -402,7 +421,15 @@ fn render_record(
                         esc(&field.name),
                         row + 1
                     ));
-                    render_record(out, inner, &format!("{name}.{row}"), values, marks, depth + 1, lang);
+                    render_record(
+                        out,
+                        inner,
+                        &format!("{name}.{row}"),
+                        values,
+                        marks,
+                        depth + 1,
+                        lang,
+                    );
                     out.push_str("</fieldset>\n");
                 }
                 out.push_str("</details>\n");
@@ -437,7 +464,10 @@ fn render_scalar(
     let id = control_id(name);
     let value = first(values, name);
     let notes = marks.notes.get(name);
-    let class = match notes.and_then(|notes| notes.first()).map(|(level, _)| level.as_str()) {
+    let class = match notes
+        .and_then(|notes| notes.first())
+        .map(|(level, _)| level.as_str())
+    {
         Some(level) => format!("field {level}"),
         None => "field".to_owned(),
     };
@@ -457,12 +487,18 @@ fn render_scalar(
         _ => String::new(),
     };
     let required = if field.required {
-        format!(" <span class=\"required\" title=\"{0}\">{0}</span>", t(lang, "必填", "required"))
+        format!(
+            " <span class=\"required\" title=\"{0}\">{0}</span>",
+            t(lang, "必填", "required")
+        )
     } else {
         String::new()
     };
     let star = if decisive {
-        format!("<span class=\"decisive\" title=\"{0}\">★</span> ", t(lang, "决定适用的规则", "decides a rule that applies"))
+        format!(
+            "<span class=\"decisive\" title=\"{0}\">★</span> ",
+            t(lang, "决定适用的规则", "decides a rule that applies")
+        )
     } else {
         String::new()
     };
@@ -476,14 +512,22 @@ fn render_scalar(
             name,
             &id,
             value,
-            &[("true", t(lang, "是", "yes").to_owned()), ("false", t(lang, "否", "no").to_owned())],
+            &[
+                ("true", t(lang, "是", "yes").to_owned()),
+                ("false", t(lang, "否", "no").to_owned()),
+            ],
             lang,
         ),
         Ty::Enum(enumeration) => {
             let options: Vec<(&str, String)> = enumeration
                 .variants
                 .iter()
-                .map(|variant| (variant.name.as_str(), format!("{} ({})", variant.doc.get(lang), variant.name)))
+                .map(|variant| {
+                    (
+                        variant.name.as_str(),
+                        format!("{} ({})", variant.doc.get(lang), variant.name),
+                    )
+                })
                 .collect();
             select(name, &id, value, &options, lang)
         }
@@ -505,7 +549,11 @@ fn render_scalar(
                         )
                     })
                     .collect();
-                format!("<span class=\"choices\" id=\"{}\">{}</span>", esc(&id), boxes.join(" "))
+                format!(
+                    "<span class=\"choices\" id=\"{}\">{}</span>",
+                    esc(&id),
+                    boxes.join(" ")
+                )
             }
             _ => format!(
                 "<textarea name=\"{}\" id=\"{}\" rows=\"3\" spellcheck=\"false\" placeholder=\"{}\">{}</textarea>",
@@ -532,7 +580,11 @@ fn render_scalar(
             esc(name),
             esc(&id),
             esc(value),
-            if *format == TextFormat::Jurisdiction { " placeholder=\"CN/SH/Pudong\"" } else { "" }
+            if *format == TextFormat::Jurisdiction {
+                " placeholder=\"CN/SH/Pudong\""
+            } else {
+                ""
+            }
         ),
         Ty::Record(_) => String::new(),
     };
@@ -588,7 +640,12 @@ pub fn to_yaml(values: &Values) -> String {
     format!("# yimi {}\n{text}", env!("CARGO_PKG_VERSION"))
 }
 
-fn record_json(record: &RecordTy, prefix: &str, values: &Values, depth: usize) -> Option<Map<String, Json>> {
+fn record_json(
+    record: &RecordTy,
+    prefix: &str,
+    values: &Values,
+    depth: usize,
+) -> Option<Map<String, Json>> {
     if depth > MAX_DEPTH {
         return None;
     }
@@ -608,7 +665,9 @@ fn field_json(ty: &Ty, name: &str, values: &Values, depth: usize) -> Option<Json
         Ty::List(item) => match item.as_ref() {
             Ty::Record(inner) => {
                 let rows: Vec<Json> = (0..rows_of(values, name).min(MAX_ROWS))
-                    .filter_map(|row| record_json(inner, &format!("{name}.{row}"), values, depth + 1))
+                    .filter_map(|row| {
+                        record_json(inner, &format!("{name}.{row}"), values, depth + 1)
+                    })
                     .map(Json::Object)
                     .collect();
                 (!rows.is_empty()).then_some(Json::Array(rows))

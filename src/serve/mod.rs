@@ -171,8 +171,15 @@ pub(crate) fn lang_of(query: Option<&str>, default: Lang) -> Lang {
 }
 
 async fn not_found(State(app): State<Shared>, request: Request) -> Response {
-    let lang = lang_of(query_value(request.uri().query(), "lang").as_deref(), app.options.lang);
-    page::error_page(StatusCode::NOT_FOUND, lang, page::t(lang, "页面不存在", "no such page"))
+    let lang = lang_of(
+        query_value(request.uri().query(), "lang").as_deref(),
+        app.options.lang,
+    );
+    page::error_page(
+        StatusCode::NOT_FOUND,
+        lang,
+        page::t(lang, "页面不存在", "no such page"),
+    )
 }
 
 /// One value of a query string, decoded.
@@ -267,8 +274,7 @@ fn carries_token(request: &Request, token: &str) -> bool {
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
         .any(|(name, value)| {
-            name == TOKEN_COOKIE
-                && same_secret(percent_decode(value).as_bytes(), token.as_bytes())
+            name == TOKEN_COOKIE && same_secret(percent_decode(value).as_bytes(), token.as_bytes())
         })
 }
 
@@ -373,6 +379,9 @@ impl App {
             let _ = std::fs::write(folder.join(format!("{index:03}.yaml")), &file.bytes);
         }
         let names: Vec<&str> = files.iter().map(|file| file.name.as_str()).collect();
-        let _ = std::fs::write(folder.join("names.json"), serde_json::json!(names).to_string());
+        let _ = std::fs::write(
+            folder.join("names.json"),
+            serde_json::json!(names).to_string(),
+        );
     }
 }

@@ -154,7 +154,12 @@ pub fn login_page(lang: Lang, next: Option<&str>) -> Response {
     );
     html(
         StatusCode::UNAUTHORIZED,
-        layout(lang, t(lang, "需要访问令牌", "Access token needed"), "/", &body),
+        layout(
+            lang,
+            t(lang, "需要访问令牌", "Access token needed"),
+            "/",
+            &body,
+        ),
     )
 }
 

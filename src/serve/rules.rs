@@ -6,9 +6,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use super::Shared;
 use super::check::LangQuery;
 use super::page::{self, esc, lang_code, t};
-use super::Shared;
 use crate::authoring::coverage::{self, Class};
 use crate::base::i18n::Lang;
 use crate::rules::ir::Pack;

@@ -1,8 +1,8 @@
 use std::io::Write;
 
 use super::form::{Values, to_yaml, values_from_yaml};
-use super::upload::{UploadLimits, base64_decode, base64_encode, budget, unzip};
 use super::same_secret;
+use super::upload::{UploadLimits, base64_decode, base64_encode, budget, unzip};
 
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -50,7 +50,11 @@ fn a_zip_gives_its_yaml_files_in_name_order() {
 fn a_zip_entry_outside_the_folder_is_refused() {
     let bytes = zip_of(&[("../evil.yaml", b"yimi: 1\n")]);
     let error = unzip("folder.zip", &bytes, &mut budget(UploadLimits::default())).unwrap_err();
-    assert!(error.en.contains("points outside the folder"), "{}", error.en);
+    assert!(
+        error.en.contains("points outside the folder"),
+        "{}",
+        error.en
+    );
 }
 
 #[test]
@@ -64,13 +68,20 @@ fn a_zip_bomb_is_refused_by_what_it_decompresses_to() {
         ..UploadLimits::default()
     };
     let error = unzip("bomb.zip", &bytes, &mut budget(limits)).unwrap_err();
-    assert!(error.en.contains("larger than the limit of 1048576 bytes a file"), "{}", error.en);
+    assert!(
+        error
+            .en
+            .contains("larger than the limit of 1048576 bytes a file"),
+        "{}",
+        error.en
+    );
 }
 
 #[test]
 fn a_zip_with_too_many_files_is_refused() {
-    let entries: Vec<(String, &[u8])> =
-        (0..5).map(|i| (format!("p{i}.yaml"), &b"yimi: 1\n"[..])).collect();
+    let entries: Vec<(String, &[u8])> = (0..5)
+        .map(|i| (format!("p{i}.yaml"), &b"yimi: 1\n"[..]))
+        .collect();
     let borrowed: Vec<(&str, &[u8])> = entries.iter().map(|(n, b)| (n.as_str(), *b)).collect();
     let limits = UploadLimits {
         max_files: 4,
@@ -82,14 +93,26 @@ fn a_zip_with_too_many_files_is_refused() {
 
 #[test]
 fn not_a_zip_says_so() {
-    let error = unzip("x.zip", b"PK\x03\x04 broken", &mut budget(UploadLimits::default())).unwrap_err();
-    assert!(error.en.contains("is not a readable zip file"), "{}", error.en);
+    let error = unzip(
+        "x.zip",
+        b"PK\x03\x04 broken",
+        &mut budget(UploadLimits::default()),
+    )
+    .unwrap_err();
+    assert!(
+        error.en.contains("is not a readable zip file"),
+        "{}",
+        error.en
+    );
 }
 
 fn values(pairs: &[(&str, &str)]) -> Values {
     let mut values = Values::new();
     for (key, value) in pairs {
-        values.entry((*key).to_owned()).or_default().push((*value).to_owned());
+        values
+            .entry((*key).to_owned())
+            .or_default()
+            .push((*value).to_owned());
     }
     values
 }

@@ -195,10 +195,7 @@ async fn read_field(
 /// at most 200 characters.
 pub fn shown_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    last.chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect()
+    last.chars().filter(|c| !c.is_control()).take(200).collect()
 }
 
 fn is_zip(name: &str, bytes: &[u8]) -> bool {
@@ -210,7 +207,11 @@ fn is_zip(name: &str, bytes: &[u8]) -> bool {
 /// The `*.yaml` and `*.yml` files of a zip, in name order. Entries are read through a bound
 /// (a zip bomb's declared sizes are not trusted), names that would lead outside the folder are
 /// refused, and other files are left out as `check` leaves them out of a directory.
-pub fn unzip(zip_name: &str, bytes: &[u8], budget_limits: &mut impl ZipBudget) -> Result<Vec<Submitted>, Text> {
+pub fn unzip(
+    zip_name: &str,
+    bytes: &[u8],
+    budget_limits: &mut impl ZipBudget,
+) -> Result<Vec<Submitted>, Text> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|error| {
         tr!(
             "`{zip_name}` 不是可读的 zip 文件:{error}",
@@ -226,7 +227,12 @@ pub fn unzip(zip_name: &str, bytes: &[u8], budget_limits: &mut impl ZipBudget) -
             )
         })?;
         let raw = shown_name(&entry.name().replace('\\', "/"));
-        let full: String = entry.name().chars().filter(|c| !c.is_control()).take(300).collect();
+        let full: String = entry
+            .name()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(300)
+            .collect();
         let Some(path) = entry.enclosed_name() else {
             return Err(tr!(
                 "`{zip_name}` 中的 `{full}` 指向文件夹之外",
