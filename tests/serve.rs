@@ -2,6 +2,8 @@
 //! address read from its first line), spoken to with a small HTTP/1.1 client over a socket.
 //! The browser test (tests/browser/) drives the same pages in Chromium.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -721,4 +723,26 @@ fn submissions_are_kept_only_with_a_data_dir() {
             .unwrap()
             .contains("park.yaml")
     );
+}
+
+#[test]
+fn the_pages_work_in_a_real_browser() {
+    // Upload and verdict, each download, the language switch, the form filled until it passes
+    // (checked as it changes), a hostile name shown as text, no console error (a violation of
+    // the content security policy would be one): tests/browser/serve_test.py.
+    let _chromium = common::CHROMIUM.command();
+    let server = Server::start(&[]);
+    let output = common::PYTHON_PLAYWRIGHT
+        .command()
+        .arg("tests/browser/serve_test.py")
+        .arg(format!("http://{}/", server.address))
+        .output()
+        .expect("the browser test runs");
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("browser test passed"));
 }

@@ -227,7 +227,8 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
     );
     if let Some(assessment) = view.assessment {
         out.push_str(&format!(
-            "<p class=\"facts\">{}</p>\n",
+            "<p class=\"facts\">{}: {}</p>\n",
+            t(lang, "判断日期", "judged at"),
             esc(&report::judged_at_text(assessment, lang))
         ));
         let counts = view.counts;
@@ -363,7 +364,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 out.push_str(&format!(
                     "<blockquote class=\"clause\"><p>{}</p><cite>{}</cite></blockquote>\n",
                     esc(&citation.quote),
-                    esc(&report::citation_line(citation, lang))
+                    esc(&format!("{} §{}", citation.source, citation.clause))
                 ));
             }
             if let Some(hint) = &finding.hint {

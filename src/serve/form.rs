@@ -28,7 +28,14 @@ use crate::rules::ir::{Check, Expr};
 pub type Values = BTreeMap<String, Vec<String>>;
 
 /// Sections always open: what every project states.
-const OPEN_SECTIONS: &[&str] = &["project", "site", "population", "facilities"];
+const OPEN_SECTIONS: &[&str] = &[
+    "project",
+    "site",
+    "population",
+    "facilities",
+    "participation",
+    "evidence",
+];
 
 /// Deepest nesting of records the form shows (the model is shallow; this only bounds it).
 const MAX_DEPTH: usize = 6;
@@ -190,11 +197,14 @@ fn form_page(
                     .push((level.to_owned(), text.clone()));
             }
             for missing in &finding.missing {
-                marks
+                let notes = marks
                     .notes
                     .entry(field_name(&missing.place.path))
-                    .or_default()
-                    .push((level.to_owned(), text.clone()));
+                    .or_default();
+                // A finding placed at a missing field is said there once.
+                if !notes.iter().any(|(_, said)| *said == text) {
+                    notes.push((level.to_owned(), text.clone()));
+                }
             }
         }
         for diagnostic in &view.diagnostics {
@@ -598,7 +608,7 @@ fn render_scalar(
         })
         .unwrap_or_default();
     out.push_str(&format!(
-        "<div class=\"{class}\"><label for=\"{}\">{label}</label> {control}{unit}<div class=\"notes\" id=\"note-{}\">{notes_html}</div></div>\n",
+        "<div class=\"{class}\"><label for=\"{}\">{label}</label> <span class=\"control\">{control}{unit}</span><div class=\"notes\" id=\"note-{}\">{notes_html}</div></div>\n",
         esc(&id),
         esc(&id),
     ));

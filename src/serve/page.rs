@@ -68,6 +68,7 @@ pub fn layout(lang: Lang, title: &str, path: &str, body: &str) -> String {
 <meta charset=\"utf-8\">
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">
 <title>{title} · yimi</title>
+<link rel=\"icon\" href=\"data:,\">
 <link rel=\"stylesheet\" href=\"/static/app.css\">
 <script src=\"/static/app.js\" defer></script>
 </head>
