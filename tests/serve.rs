@@ -18,7 +18,10 @@ impl Server {
     /// Starts `yimi serve` with `args`, judging files without a decision date at 2025-06-30
     /// so that results do not depend on the clock.
     fn start(args: &[&str]) -> Server {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_yimi"));
+        // The load test may run a release build against this (debug) client.
+        let program = std::env::var_os("YIMI_SERVE_BINARY")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_yimi").into());
+        let mut command = Command::new(program);
         command.args(["serve", "--as-of", "2025-06-30"]);
         if !args.contains(&"--bind") {
             command.args(["--bind", "127.0.0.1:0"]);
@@ -745,4 +748,99 @@ fn the_pages_work_in_a_real_browser() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("browser test passed"));
+}
+
+/// The server's resident memory, in kB, from /proc.
+fn resident_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// The load test of the README's Serving section, run by hand (not in CI: it measures time):
+///
+/// ```text
+/// cargo build --release
+/// YIMI_SERVE_BINARY=target/release/yimi cargo test --test serve load -- --ignored --nocapture
+/// ```
+///
+/// 50 clients each send 200 checks of a realistic file (an example with findings) at once;
+/// it prints throughput, p50/p99 latency, failures, and the server's memory before, after and
+/// once the load is over.
+#[test]
+#[ignore = "a load test, run by hand"]
+fn load() {
+    const CLIENTS: usize = 50;
+    const REQUESTS: usize = 200;
+    let server = Server::start(&[]);
+    let pid = server.child.id();
+    let bytes = example("jl-changchun-residential.yaml");
+    // Warm up, then measure the base.
+    for _ in 0..20 {
+        let response = server.post_multipart("/check", &[Part::File("files", "p.yaml", &bytes)]);
+        assert_eq!(response.status, 200);
+    }
+    let base = resident_kb(pid);
+    println!("memory at rest after a warm-up: {base} kB");
+    // Three rounds: memory that grew in the first (allocator arenas of the check threads) must
+    // not grow further in the next ones.
+    let mut after_rounds = Vec::new();
+    for round in 1..=3 {
+        let started = std::time::Instant::now();
+        let results: Vec<(Vec<std::time::Duration>, usize)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..CLIENTS)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut latencies = Vec::with_capacity(REQUESTS);
+                        let mut failures = 0;
+                        for _ in 0..REQUESTS {
+                            let sent = std::time::Instant::now();
+                            let response = server
+                                .post_multipart("/check", &[Part::File("files", "p.yaml", &bytes)]);
+                            latencies.push(sent.elapsed());
+                            if response.status != 200
+                                || !response.text().contains("data-verdict=\"fail\"")
+                            {
+                                failures += 1;
+                            }
+                        }
+                        (latencies, failures)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| handle.join().unwrap())
+                .collect()
+        });
+        let elapsed = started.elapsed();
+        let peak = resident_kb(pid);
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let rest = resident_kb(pid);
+        let mut latencies: Vec<_> = results
+            .iter()
+            .flat_map(|(latencies, _)| latencies.iter().copied())
+            .collect();
+        latencies.sort();
+        let failures: usize = results.iter().map(|(_, failures)| failures).sum();
+        let total = latencies.len();
+        let percentile = |p: usize| latencies[(total * p / 100).min(total - 1)];
+        println!(
+            "round {round}: {CLIENTS} clients x {REQUESTS} requests: {total} in {:.1} s, {:.0} req/s, p50 {:.1} ms, p99 {:.1} ms, {failures} failed; memory {peak} kB at the end, {rest} kB 2 s later",
+            elapsed.as_secs_f64(),
+            total as f64 / elapsed.as_secs_f64(),
+            percentile(50).as_secs_f64() * 1000.0,
+            percentile(99).as_secs_f64() * 1000.0,
+        );
+        assert_eq!(failures, 0);
+        after_rounds.push(rest);
+    }
+    // Flat: the last round ends where the first did, within a megabyte.
+    assert!(
+        after_rounds[2] <= after_rounds[0] + 1024,
+        "{after_rounds:?}"
+    );
 }

@@ -139,9 +139,11 @@ pub fn serve(
 
 /// Every route, with the limits and headers every response gets.
 fn router(app: Shared) -> Router {
-    let body_limit = usize::try_from(app.options.upload.max_total_bytes)
+    // A download form carries the files in base64 (4 bytes for 3), plus room for the multipart
+    // framing and the fields around the files; uploads are held to the limits themselves as
+    // they are read.
+    let body_limit = usize::try_from(app.options.upload.max_total_bytes / 3 * 4)
         .unwrap_or(usize::MAX)
-        // Room for the multipart framing and the other fields around the files.
         .saturating_add(64 * 1024);
     Router::new()
         .route("/", get(check::index))
