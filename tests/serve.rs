@@ -844,3 +844,24 @@ fn load() {
         "{after_rounds:?}"
     );
 }
+
+#[test]
+fn a_request_that_stalls_is_cut_off() {
+    let server = Server::start(&["--timeout", "1", "--lang", "en"]);
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    // A body announced but never sent: the request times out instead of holding its task.
+    let head = format!(
+        "POST /check HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n--x\r\n",
+        server.address
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let response = Response::parse(&raw);
+    assert_eq!(response.status, 408);
+    assert!(
+        response.text().contains("the request took too long"),
+        "{}",
+        response.text()
+    );
+}
