@@ -581,8 +581,11 @@ fn the_form_checks_the_project_it_builds_and_downloads_it() {
         text.contains("name=\"facilities.1.kind\""),
         "a new empty row: {text}"
     );
+    // The finding is about the list of facilities: said at the top of that section.
     assert!(
-        text.contains("class=\"field error\"") || text.contains("class=\"field warning\""),
+        text.contains(
+            "<div class=\"notes\" id=\"note-f-facilities\"><span class=\"note warning\">SH-068a "
+        ),
         "{text}"
     );
     let parts: Vec<Part<'_>> = fields

@@ -391,6 +391,7 @@ fn render_record(
                     esc(field.doc.get(lang)),
                     esc(&field.name)
                 ));
+                out.push_str(&section_notes(&name, marks));
                 render_record(out, inner, &name, values, marks, depth + 1, lang);
                 out.push_str("</details>\n");
             }
@@ -425,6 +426,7 @@ fn render_record(
                     esc(&field.name),
                     t(lang, "每行一项;留空的行不计入。检查后会多出一个空行。", "One entry each; empty rows are left out. A check adds an empty row."),
                 ));
+                out.push_str(&section_notes(&name, marks));
                 for row in 0..=rows {
                     out.push_str(&format!(
                         "<fieldset class=\"row\"><legend>{} {}</legend>\n",
@@ -447,6 +449,24 @@ fn render_record(
             _ => render_scalar(out, field, &name, values, marks, decisive, lang),
         }
     }
+}
+
+/// The findings about a whole section or list (a list with no play area, say), shown at its top.
+fn section_notes(name: &str, marks: &Marks) -> String {
+    let notes = marks
+        .notes
+        .get(name)
+        .map(|notes| {
+            notes
+                .iter()
+                .map(|(level, text)| format!("<span class=\"note {level}\">{}</span>", esc(text)))
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    format!(
+        "<div class=\"notes\" id=\"note-{}\">{notes}</div>\n",
+        esc(&control_id(name))
+    )
 }
 
 /// How many rows of the list `name` the values hold (one past the highest row number).

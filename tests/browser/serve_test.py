@@ -77,25 +77,40 @@ def verdict_of_form(page):
     return page.get_attribute("#form-results .verdict", "data-verdict")
 
 
+def check_form(page):
+    page.click("#form-check")
+    page.wait_for_selector("#form-results .verdict")
+    return verdict_of_form(page)
+
+
 def fill_the_form_until_it_passes(page, base):
+    """A new residential district in Changchun, filled in as a consultant would: the findings
+    say what is missing or wrong, until the project passes."""
     page.goto(base + "form?lang=en")
     expect(page.input_value("#f-project-kind") == "residential", "a residential project")
-    page.click("#form-check")
-    page.wait_for_selector("#form-results .verdict")
-    expect(verdict_of_form(page) == "incomplete", f"an empty project is incomplete, not {verdict_of_form(page)}")
-    # Each change is checked as it is made (the script): the verdict follows without a click.
+    page.fill("#f-project-jurisdiction", "CN/JL/Changchun")
+    page.fill("#f-project-decision_date", "2026-04-15")
+    page.fill("#f-population-residents", "12000")
+    # Each change is checked as it is made (the script): the findings follow without a click.
     # (Waited for through a selector: the content security policy allows no evaluated script.)
-    page.select_option("#f-project-major", "true")
-    page.wait_for_selector("#project-form[data-checked='1']")
-    expect(page.locator("#note-f-project-major").count() == 1, "the field keeps its notes")
-    page.fill("#f-project-decision_date", "2025-06-01")
+    page.select_option("#f-project-new_build", "true")
+    page.wait_for_selector("#project-form[data-checked]")
+    verdict = check_form(page)
+    expect(verdict == "incomplete", f"without facilities the project is incomplete, not {verdict}")
+    expect(page.locator("#form-results li.finding", has_text="JL-005a").count() == 1, "JL-005a asks for facilities")
+    page.select_option("#f-facilities-0-kind", "childcare_centre")
+    page.fill("#f-facilities-0-places", "40")
+    page.select_option("#f-facilities-0-delivered_with_housing", "true")
+    verdict = check_form(page)
+    expect(verdict == "fail", f"40 childcare places for 12000 residents fail, not {verdict}")
+    expect(page.locator("#note-f-facilities", has_text="JL-005a").count() == 1, "the finding is at the facilities")
+    page.fill("#f-facilities-0-places", "60")
     page.fill("#f-project-name", HOSTILE)
-    page.select_option("#f-evidence-0-kind", "child_impact_assessment")
-    page.fill("#f-evidence-0-title", "儿童影响评价报告")
-    page.fill("#f-evidence-0-date", "2025-05-01")
-    page.click("#form-check")
-    page.wait_for_selector("#form-results .verdict")
-    verdict = verdict_of_form(page)
+    # The check added an empty row for the next facility.
+    page.select_option("#f-facilities-1-kind", "kindergarten")
+    page.fill("#f-facilities-1-places", "300")
+    page.select_option("#f-facilities-1-delivered_with_housing", "true")
+    verdict = check_form(page)
     expect(verdict in ("pass", "pass_with_advice"), f"the filled project passes, not {verdict}")
     # The hostile name is shown as text, never run.
     expect(page.evaluate("window.__xss === undefined"), "the hostile name ran as script")
@@ -106,7 +121,7 @@ def fill_the_form_until_it_passes(page, base):
     path = info.value.path()
     with open(path, encoding="utf-8") as file:
         yaml = file.read()
-    expect("kind: child_impact_assessment" in yaml, "the YAML holds the evidence")
+    expect("kind: kindergarten" in yaml and "places: 60" in yaml, "the YAML holds the facilities")
 
 
 def screenshots(page, base, folder):
