@@ -144,6 +144,12 @@ def screenshots(page, base, folder):
     page.locator("details.listing").first.scroll_into_view_if_needed()
     page.locator("#file-0-L20").scroll_into_view_if_needed()
     page.screenshot(path=os.path.join(folder, "results-yaml.png"), full_page=False)
+    page.goto(base + "form")
+    page.set_input_files("input[name=load_file]", EXAMPLE)
+    page.click("#form-load")
+    page.wait_for_selector("#form-results .verdict")
+    page.evaluate("document.querySelector('#section-facilities').scrollIntoView()")
+    page.screenshot(path=os.path.join(folder, "form-loaded.png"), full_page=False)
 
 
 def main():
