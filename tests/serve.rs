@@ -548,6 +548,15 @@ fn the_form_is_generated_from_the_model_and_marks_what_decides_rules() {
         text.contains("class=\"decisive\""),
         "keys that decide rules are marked: {text}"
     );
+    // A park's category decides Shanghai's park rules; for a residential project it decides nothing.
+    assert!(
+        !text.contains("<label for=\"f-park-category\"><span class=\"decisive\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("<label for=\"f-project-major\"><span class=\"decisive\""),
+        "{text}"
+    );
     let english = server.get("/form?lang=en");
     assert!(
         english.text().contains("<span class=\"unit\">m²</span>"),
@@ -577,6 +586,10 @@ fn the_form_checks_the_project_it_builds_and_downloads_it() {
     assert_eq!(response.status, 200);
     let text = response.text();
     assert!(text.contains("SH-068a"), "{text}");
+    assert!(
+        text.contains("<label for=\"f-park-category\"><span class=\"decisive\""),
+        "{text}"
+    );
     assert!(
         text.contains("name=\"facilities.1.kind\""),
         "a new empty row: {text}"
