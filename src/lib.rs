@@ -55,5 +55,8 @@ pub mod run;
 // The tools of rule and project authors: rule tests, lints, coverage, explain, templates.
 pub mod authoring;
 
+// The language server: check's and lint's findings, hover, completion, definitions in an editor.
+pub mod lsp;
+
 // The command line.
 pub mod cli;
