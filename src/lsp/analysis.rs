@@ -16,8 +16,9 @@ use crate::base::i18n::Lang;
 use crate::engine::checked::{self, CheckOptions, Checked, CheckedFile};
 use crate::engine::force::{DateBasis, JudgedAt};
 use crate::engine::{Level, Outcome};
+use crate::project;
 use crate::project::date::Date;
-use crate::project::{self, Project};
+use crate::project::yaml::Node;
 use crate::report::{self, FindingView};
 use crate::rules::check::{self as rule_check, Input};
 use crate::rules::ir::RuleSet;
@@ -57,8 +58,9 @@ pub struct Analysis {
     pub kind: Kind,
     /// What to publish.
     pub diagnostics: Vec<lsp_types::Diagnostic>,
-    /// For a project file that loaded: the project (its YAML tree with spans).
-    pub project: Option<Project>,
+    /// For a project file that parsed as YAML: its tree with spans (also when the values are
+    /// wrong, so that hover still works).
+    pub tree: Option<Node>,
     /// For a pack that checked: the rules checked with it (built-in and configured packs too).
     pub set: Option<RuleSet>,
 }
@@ -74,7 +76,7 @@ pub fn analyse(server: &Server, uri: &Url, text: &str, kind: Kind) -> Analysis {
     let mut analysis = Analysis {
         kind,
         diagnostics: Vec::new(),
-        project: None,
+        tree: None,
         set: None,
     };
     let lang = server.settings.lang;
@@ -126,6 +128,8 @@ fn project_file(
                     .diagnostics
                     .push(convert(diagnostic, name, uri, index, lang));
             }
+            let file = SourceFile::new(name.to_owned(), text.to_owned());
+            analysis.tree = crate::project::yaml::parse(&file, server.settings.limits.yaml).ok();
             return;
         }
     };
@@ -136,7 +140,7 @@ fn project_file(
                 .diagnostics
                 .push(convert(diagnostic, name, uri, index, lang));
         }
-        analysis.project = Some(project);
+        analysis.tree = Some(project.tree);
         return;
     };
     let options = CheckOptions {
@@ -176,7 +180,7 @@ fn project_file(
     }
     let [file] = files;
     if let Checked::Assessed { project, .. } = file.result {
-        analysis.project = Some(*project);
+        analysis.tree = Some(project.tree);
     }
 }
 
@@ -236,7 +240,7 @@ fn from_finding(
     }
     if let Some(hint) = &finding.hint {
         message.push('\n');
-        message.push_str(&tr!("提示:", "hint: ").get(lang).to_owned());
+        message.push_str(tr!("提示:", "hint: ").get(lang));
         message.push_str(hint.get(lang));
     }
     let range = finding
@@ -470,10 +474,7 @@ fn check_pack(server: &Server, name: &str, text: &str) -> (Option<RuleSet>, Vec<
         builtin: false,
         base_dir: rule_check::base_dir_of(&PathBuf::from(name)),
     });
-    let corpus = server.loaded().map_or_else(
-        || crate::sources::corpus::Corpus::builtin(),
-        |loaded| loaded.corpus(),
-    );
+    let corpus = server.corpus();
     let (set, mut diagnostics) = rule_check::check(inputs, corpus);
     diagnostics.append(&mut errors);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {

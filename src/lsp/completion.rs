@@ -255,10 +255,7 @@ fn pack_items(
     before: &str,
     lang: Lang,
 ) -> Vec<CompletionItem> {
-    let corpus = server.loaded().map_or_else(
-        || crate::sources::corpus::Corpus::builtin(),
-        |loaded| loaded.corpus(),
-    );
+    let corpus = server.corpus();
     let trimmed = before.trim_start();
     let tokens: Vec<&str> = trimmed.split_whitespace().collect();
     let ends_in_space = before.ends_with(char::is_whitespace);

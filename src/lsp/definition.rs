@@ -214,10 +214,7 @@ pub fn clause_location(
     clause: &str,
     quote: Option<&str>,
 ) -> Option<Location> {
-    let corpus = server.loaded().map_or_else(
-        || crate::sources::corpus::Corpus::builtin(),
-        |loaded| loaded.corpus(),
-    );
+    let corpus = server.corpus();
     let source = corpus.get(source)?;
     let clause = source.clause(clause)?;
     let span = quote

@@ -43,8 +43,8 @@ pub fn hover(server: &Server, params: &HoverParams) -> Option<Hover> {
     }
     if markdown.is_none()
         && document.analysis.kind == Kind::Project
-        && let Some(project) = &document.analysis.project
-        && let Some((path, span)) = path_at(&project.tree, offset)
+        && let Some(tree) = &document.analysis.tree
+        && let Some((path, span)) = path_at(tree, offset)
     {
         markdown = key_text(set, &path, lang);
         range = Some(index.range(&span));
@@ -280,10 +280,7 @@ pub fn rule_text(server: &Server, set: &RuleSet, rule: &Rule) -> String {
         report::citation_line(&rule.cite, lang)
     );
     if let Some(pack) = set.packs.get(rule.pack) {
-        let corpus = server.loaded().map_or_else(
-            || crate::sources::corpus::Corpus::builtin(),
-            |loaded| loaded.corpus(),
-        );
+        let corpus = server.corpus();
         let title = corpus
             .get(&pack.source)
             .map_or_else(|| pack.source.clone(), |source| source.title.clone());

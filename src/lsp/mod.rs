@@ -251,7 +251,15 @@ impl Server {
     /// Takes a document's new text, analyses it and publishes its diagnostics.
     fn open(&mut self, uri: Url, text: String, version: Option<i32>) -> Vec<Message> {
         let kind = Kind::of(&uri, &text);
-        let analysis = analysis::analyse(self, &uri, &text, kind);
+        let mut analysis = analysis::analyse(self, &uri, &text, kind);
+        // While a pack is being typed it rarely checks: completion and hover keep the names
+        // (parameters, rule ids) of the last text that did.
+        if analysis.set.is_none()
+            && let Some(previous) = self.documents.remove(&uri)
+            && previous.analysis.kind == kind
+        {
+            analysis.set = previous.analysis.set;
+        }
         let diagnostics = analysis.diagnostics.clone();
         self.documents.insert(
             uri.clone(),
@@ -285,6 +293,14 @@ impl Server {
             messages.extend(self.open(uri, text, version));
         }
         messages
+    }
+
+    /// The sources rules may cite: the built-in ones and the configured ones.
+    fn corpus(&self) -> &crate::sources::corpus::Corpus {
+        match self.loaded() {
+            Some(loaded) => loaded.corpus(),
+            None => crate::sources::corpus::Corpus::builtin(),
+        }
     }
 
     /// The rules project files are checked against, if they loaded.
