@@ -593,3 +593,81 @@ fn packs_get_lints_hover_completion_definitions_and_fixtures() {
     assert!(complete(&mut client, "  applies project.kind == ").contains(&"park".to_owned()));
     client.shutdown();
 }
+
+/// The editor configurations in `editors/` parse, start `yimi lsp`, point at files that exist,
+/// and the `.yimi` grammar highlights every keyword of the rule language.
+#[test]
+fn editor_configurations_parse_and_start_the_server() {
+    let editors = Path::new(env!("CARGO_MANIFEST_DIR")).join("editors");
+    let json = |path: &str| -> Value {
+        let text =
+            std::fs::read_to_string(editors.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let manifest = json("vscode/package.json");
+    let main = manifest["main"].as_str().unwrap();
+    let extension = std::fs::read_to_string(editors.join("vscode").join(main)).unwrap();
+    assert!(extension.contains(r#"args: ["lsp"]"#), "{extension}");
+    for language in manifest["contributes"]["languages"].as_array().unwrap() {
+        let configuration = language["configuration"].as_str().unwrap();
+        json(&format!(
+            "vscode/{}",
+            configuration.trim_start_matches("./")
+        ));
+    }
+    let grammar_path = manifest["contributes"]["grammars"][0]["path"]
+        .as_str()
+        .unwrap();
+    let grammar = json(&format!("vscode/{}", grammar_path.trim_start_matches("./")));
+    assert_eq!(
+        grammar["scopeName"],
+        manifest["contributes"]["grammars"][0]["scopeName"]
+    );
+    let repository = grammar["repository"].as_object().unwrap();
+    for pattern in grammar["patterns"].as_array().unwrap() {
+        let name = pattern["include"].as_str().unwrap().trim_start_matches('#');
+        assert!(
+            repository.contains_key(name),
+            "`{name}` is included but not defined"
+        );
+    }
+    let grammar_text = grammar.to_string();
+    let pest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("grammar/yimi.pest"))
+            .unwrap();
+    let keywords: Vec<&str> = pest
+        .lines()
+        .filter(|line| line.starts_with("kw_"))
+        .collect();
+    assert!(
+        keywords.len() > 30,
+        "the keywords are `kw_…` rules: {keywords:?}"
+    );
+    for line in keywords {
+        let keyword = line
+            .split('"')
+            .nth(1)
+            .expect("a keyword rule quotes its word");
+        assert!(
+            grammar_text.contains(keyword),
+            "the grammar does not highlight `{keyword}`"
+        );
+    }
+
+    let helix: toml_edit::DocumentMut =
+        std::fs::read_to_string(editors.join("helix/languages.toml"))
+            .unwrap()
+            .parse()
+            .expect("helix/languages.toml parses");
+    let server = &helix["language-server"]["yimi"];
+    assert_eq!(server["command"].as_str(), Some("yimi"));
+    assert_eq!(
+        server["args"]
+            .as_array()
+            .and_then(|args| args.get(0))
+            .and_then(|arg| arg.as_str()),
+        Some("lsp")
+    );
+    let neovim = std::fs::read_to_string(editors.join("neovim/yimi.lua")).unwrap();
+    assert!(neovim.contains(r#"cmd = { "yimi", "lsp" }"#), "{neovim}");
+}
