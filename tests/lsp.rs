@@ -242,6 +242,39 @@ fn project_files_get_checks_findings_hover_completion_and_fixes() {
     assert!(text.contains("Unit: m²"), "{text}");
     assert!(text.contains("`SH-068a`"), "{text}");
 
+    // A rule id in a waiver: hover shows the rule, definition opens its built-in pack.
+    let waived = format!("{PARK}waivers:\n  - rule: SH-068a\n    reason: 二期建设\n");
+    let waived_uri = url(&dir.path().join("waived.yaml"));
+    let diagnostics = client.open(&waived_uri, &waived);
+    assert_eq!(
+        with_code(&diagnostics, "SH-068a")["severity"],
+        4,
+        "waived: a hint"
+    );
+    let (line, character) = position_of(&waived, "SH-068a");
+    let hover = client.request(
+        "textDocument/hover",
+        Client::at(&waived_uri, line, character + 3),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.starts_with("**SH-068a** Parks of 3000 m² or more provide a children's play area"),
+        "{text}"
+    );
+    assert!(
+        text.contains("“3000平方米以上的公园绿地优先满足儿童活动需求”"),
+        "{text}"
+    );
+    assert!(
+        text.contains("issued, 2023-") && text.contains("– 2025-12-31"),
+        "the source's force: {text}"
+    );
+    let definition = client.request(
+        "textDocument/definition",
+        Client::at(&waived_uri, line, character + 3),
+    );
+    assert_eq!(definition["uri"].as_str(), Some(pack_uri));
+
     // Completion: keys of the mapping at the cursor, enum values with both languages.
     let typing = PARK.replace("  category: comprehensive\n", "  category: \n");
     client.notify(
@@ -382,6 +415,12 @@ fn hostile_documents_get_diagnostics_and_the_server_goes_on() {
         .collect();
     let oversized = format!("yimi: 1\n# {}\n", "x".repeat(3_000_001));
     let pack_garbage = "rule {{{{ \u{0} \"\n".repeat(10_000);
+    let deep_pack = format!(
+        "pack p {{\n  source shanghai-2023\n  jurisdiction CN/SH\n  version \"1\"\n}}\nrule X-1 \"t\" {{\n  require {}true{}\n  message \"{}\"\n}}\n",
+        "(".repeat(200_000),
+        ")".repeat(200_000),
+        "{".repeat(50_000)
+    );
     let cases = [
         ("huge-line.yaml", huge_line.as_str()),
         ("control.yaml", control),
@@ -389,6 +428,7 @@ fn hostile_documents_get_diagnostics_and_the_server_goes_on() {
         ("deep-block.yaml", &format!("yimi: 1\n{deep_block}")),
         ("oversized.yaml", oversized.as_str()),
         ("garbage.yimi", pack_garbage.as_str()),
+        ("deep.yimi", deep_pack.as_str()),
         ("empty.yimi", ""),
     ];
     for (name, text) in cases {
@@ -493,6 +533,17 @@ fn packs_get_lints_hover_completion_definitions_and_fixtures() {
         error["message"].as_str().unwrap().contains("area_m2"),
         "{error}"
     );
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": error["range"], "context": { "diagnostics": [error] } }),
+    );
+    let (line, character) = position_of(&broken, "site.area_m3");
+    let replace = &actions[0]["edit"]["changes"][&uri][0];
+    assert_eq!(
+        replace["range"]["start"],
+        json!({ "line": line, "character": character })
+    );
+    assert_eq!(replace["newText"], "site.area_m2");
     client.notify(
         "textDocument/didChange",
         json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": LOCAL_PACK }] }),
