@@ -308,6 +308,28 @@ fn project_files_get_checks_findings_hover_completion_and_fixes() {
         !labels.contains(&"category"),
         "park's keys are not site's: {labels:?}"
     );
+    assert!(
+        !labels.contains(&"name"),
+        "`name` is already written: {labels:?}"
+    );
+
+    // YAML that does not parse: hover still reads the key's mapping from indentation.
+    let unparsed = PARK.replace(
+        "  area_m2: 12000\n",
+        "  area_m2: 12000\n  green_area_m2: [\n",
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": unparsed }] }),
+    );
+    assert_eq!(codes(&client.diagnostics(&uri)), ["yaml::syntax"]);
+    let (line, character) = position_of(&unparsed, "area_m2: 12000");
+    let hover = client.request("textDocument/hover", Client::at(&uri, line, character));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("`site.area_m2`") && text.contains("`SH-068a`"),
+        "{text}"
+    );
 
     // Insufficient evidence: insert the missing key.
     let missing = PARK.replace("  area_m2: 12000\n", "");
@@ -617,31 +639,43 @@ fn packs_get_lints_hover_completion_definitions_and_fixtures() {
     let _ = line;
 
     // Completion: keywords, domains, sources, clause numbers, units, fields, parameters.
-    let complete = |client: &mut Client, before: &str| -> Vec<String> {
-        let text = format!("{LOCAL_PACK}{before}");
-        client.notify(
-            "textDocument/didChange",
-            json!({ "textDocument": { "uri": uri, "version": 5 }, "contentChanges": [{ "text": text }] }),
-        );
-        client.diagnostics(&uri);
-        let line = text.matches('\n').count();
+    // One text with a line being typed per case (each checked pack costs a check of every
+    // built-in pack too); the cursor is at the end of each line.
+    let cases: [(&str, &str); 8] = [
+        ("ru", "rule"),
+        ("  domain ", "space"),
+        ("  cite ", "jilin-2022"),
+        ("  cite shanghai-2023 §", "§68"),
+        ("  require site.area_m2 >= 3000 ", "m2"),
+        ("  require site.", "area_m2"),
+        ("  require param.", "min_park_m2"),
+        ("  applies project.kind == ", "park"),
+    ];
+    let typed: Vec<&str> = cases.iter().map(|(before, _)| *before).collect();
+    let text = format!("{LOCAL_PACK}{}\n", typed.join("\n"));
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 5 }, "contentChanges": [{ "text": text }] }),
+    );
+    client.diagnostics(&uri);
+    let first = LOCAL_PACK.matches('\n').count();
+    for (at, (before, expected)) in cases.iter().enumerate() {
         let character = before.encode_utf16().count();
-        let items = client.request("textDocument/completion", Client::at(&uri, line, character));
-        items
+        let items = client.request(
+            "textDocument/completion",
+            Client::at(&uri, first + at, character),
+        );
+        let labels: Vec<&str> = items
             .as_array()
             .unwrap()
             .iter()
-            .filter_map(|item| item["label"].as_str().map(str::to_owned))
-            .collect()
-    };
-    assert!(complete(&mut client, "ru").contains(&"rule".to_owned()));
-    assert!(complete(&mut client, "  domain ").contains(&"space".to_owned()));
-    assert!(complete(&mut client, "  cite ").contains(&"jilin-2022".to_owned()));
-    assert!(complete(&mut client, "  cite shanghai-2023 §").contains(&"§68".to_owned()));
-    assert!(complete(&mut client, "  require site.area_m2 >= 3000 ").contains(&"m2".to_owned()));
-    assert!(complete(&mut client, "  require site.").contains(&"area_m2".to_owned()));
-    assert!(complete(&mut client, "  require param.").contains(&"min_park_m2".to_owned()));
-    assert!(complete(&mut client, "  applies project.kind == ").contains(&"park".to_owned()));
+            .filter_map(|item| item["label"].as_str())
+            .collect();
+        assert!(
+            labels.contains(expected),
+            "`{before}`: no `{expected}` in {labels:?}"
+        );
+    }
     client.shutdown();
 }
 

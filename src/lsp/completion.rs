@@ -26,7 +26,8 @@ pub fn complete(server: &Server, params: &CompletionParams) -> Option<Completion
     let index = LineIndex::new(&document.text);
     let offset = index.offset(position);
     let before = index.line_before(offset);
-    let line = usize::try_from(position.line).ok()?;
+    // The line of the clamped offset: a client may send any line number.
+    let line = usize::try_from(index.position(offset).line).ok()?;
     let lang = server.settings.lang;
     let items = match document.analysis.kind {
         Kind::Project => project_items(&index, line, before, lang),
@@ -69,7 +70,7 @@ fn item(label: &str, kind: CompletionItemKind, doc: Option<&Text>, lang: Lang) -
 
 /// The column where a line's key starts (after spaces and `- ` markers) and the key, if the line
 /// holds one; `None` for a blank or comment line.
-fn key_of_line(line: &str) -> Option<(usize, bool, Option<&str>)> {
+pub(super) fn key_of_line(line: &str) -> Option<(usize, bool, Option<&str>)> {
     let mut column = 0;
     let mut rest = line;
     let mut dashed = false;
@@ -98,16 +99,26 @@ fn key_of_line(line: &str) -> Option<(usize, bool, Option<&str>)> {
     Some((column, dashed, key))
 }
 
+/// Whether a line is indented by more than `column` spaces, so that it holds no key at or left of
+/// `column`: checked in time proportional to `column`, not to the line.
+fn deeper_than(line: &str, column: usize) -> bool {
+    line.len() > column && line.bytes().take(column + 1).all(|byte| byte == b' ')
+}
+
 /// The keys of the mappings that contain the cursor's line, outermost first, read from
 /// indentation.
-fn parents(index: &LineIndex<'_>, line: usize, column: usize) -> Vec<String> {
+pub(super) fn parents(index: &LineIndex<'_>, line: usize, column: usize) -> Vec<String> {
     let mut keys = Vec::new();
     let mut limit = column;
     for number in (0..line).rev() {
         if limit == 0 {
             break;
         }
-        let Some((at, _, key)) = key_of_line(index.line(number)) else {
+        let text = index.line(number);
+        if deeper_than(text, limit) {
+            continue;
+        }
+        let Some((at, _, key)) = key_of_line(text) else {
             continue;
         };
         if at < limit {
@@ -118,6 +129,48 @@ fn parents(index: &LineIndex<'_>, line: usize, column: usize) -> Vec<String> {
         }
     }
     keys.reverse();
+    keys
+}
+
+/// The keys already written in the mapping the cursor's line belongs to (same column, up to the
+/// lines less indented and, in a list, to the items before and after).
+fn siblings(index: &LineIndex<'_>, line: usize, column: usize, dashed: bool) -> Vec<String> {
+    let mut keys = Vec::new();
+    if !dashed {
+        for number in (0..line).rev() {
+            let text = index.line(number);
+            if deeper_than(text, column) {
+                continue;
+            }
+            let Some((at, item, key)) = key_of_line(text) else {
+                continue;
+            };
+            if at < column {
+                break;
+            }
+            if at == column {
+                keys.extend(key.map(str::to_owned));
+                if item {
+                    break;
+                }
+            }
+        }
+    }
+    for number in line.saturating_add(1)..index.line_count() {
+        let text = index.line(number);
+        if deeper_than(text, column) {
+            continue;
+        }
+        let Some((at, item, key)) = key_of_line(text) else {
+            continue;
+        };
+        if at < column || (at == column && item) {
+            break;
+        }
+        if at == column {
+            keys.extend(key.map(str::to_owned));
+        }
+    }
     keys
 }
 
@@ -189,9 +242,11 @@ fn project_items(
     let Some(record) = record_at(&keys) else {
         return Vec::new();
     };
+    let written = siblings(index, line, column, dashed);
     record
         .fields
         .iter()
+        .filter(|field| !written.contains(&field.name))
         .map(|field| {
             let mut completion = item(
                 &field.name,
@@ -447,5 +502,17 @@ mod tests {
         assert_eq!(parents(&index, 2, 2), vec!["site".to_owned()]);
         assert_eq!(parents(&index, 5, 4), vec!["facilities".to_owned()]);
         assert!(parents(&index, 3, 0).is_empty());
+    }
+
+    #[test]
+    fn written_keys_are_those_of_the_same_mapping() {
+        let text = "yimi: 1\nsite:\n  name: a\n  \n  area_m2: 3\nfacilities:\n  - kind: x\n    name: y\n  - id: z\n    \n";
+        let index = LineIndex::new(text);
+        assert_eq!(siblings(&index, 3, 2, false), ["name", "area_m2"]);
+        assert_eq!(siblings(&index, 9, 4, false), ["id"]);
+        assert_eq!(
+            siblings(&index, 3, 0, false),
+            ["site", "yimi", "facilities"]
+        );
     }
 }

@@ -166,8 +166,9 @@ pub fn definition(
         .as_ref()
         .or_else(|| server.loaded().map(|loaded| &loaded.set))?;
     if document.analysis.kind == Kind::Pack {
-        let line_start = index.line_start(usize::try_from(position.line).ok()?);
-        let line = index.line(usize::try_from(position.line).ok()?);
+        let line_number = usize::try_from(index.position(offset).line).ok()?;
+        let line_start = index.line_start(line_number);
+        let line = index.line(line_number);
         if let Some(found) = clause_at(line, offset.saturating_sub(line_start)) {
             let source = found.source.clone().or_else(|| {
                 let name = super::analysis::document_name(uri);

@@ -49,6 +49,28 @@ pub fn hover(server: &Server, params: &HoverParams) -> Option<Hover> {
         markdown = key_text(set, &path, lang);
         range = Some(index.range(&span));
     }
+    // YAML that does not parse (a document being typed): the key on the cursor's line, its
+    // mapping read from indentation.
+    if markdown.is_none() && document.analysis.kind == Kind::Project {
+        let line = usize::try_from(index.position(offset).line).ok()?;
+        let text_line = index.line(line);
+        if let Some((column, _, Some(key))) = super::completion::key_of_line(text_line) {
+            let on_key = offset.saturating_sub(index.line_start(line));
+            let key_start = text_line
+                .char_indices()
+                .nth(column)
+                .map_or(text_line.len(), |(at, _)| at);
+            if (key_start..=key_start + key.len()).contains(&on_key) {
+                let mut path = YamlPath::root();
+                for parent in super::completion::parents(&index, line, column) {
+                    path = path.key(&parent);
+                }
+                markdown = key_text(set, &path.key(key), lang);
+                let start = index.line_start(line) + key_start;
+                range = Some(index.range(&(start..start + key.len())));
+            }
+        }
+    }
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,

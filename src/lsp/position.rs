@@ -85,13 +85,21 @@ impl<'t> LineIndex<'t> {
         self.text.get(start..offset).unwrap_or("")
     }
 
+    /// The number of lines (a final line break starts an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
     /// The text of a 0-based line, without its line break.
     pub fn line(&self, line: usize) -> &'t str {
         let Some(&start) = self.starts.get(line) else {
             return "";
         };
-        let rest = self.text.get(start..).unwrap_or("");
-        let text = rest.split('\n').next().unwrap_or("");
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next.saturating_sub(1));
+        let text = self.text.get(start..end.max(start)).unwrap_or("");
         text.strip_suffix('\r').unwrap_or(text)
     }
 
