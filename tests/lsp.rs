@@ -275,6 +275,23 @@ fn project_files_get_checks_findings_hover_completion_and_fixes() {
     );
     assert_eq!(definition["uri"].as_str(), Some(pack_uri));
 
+    // A rule id in a baseline (a JSON report): no diagnostics, but hover.
+    let baseline = "{\"files\": [{\"findings\": [{\"rule\": \"SH-068a\"}]}]}";
+    let baseline_uri = url(&dir.path().join("baseline.json"));
+    assert!(client.open(&baseline_uri, baseline).is_empty());
+    let (line, character) = position_of(baseline, "SH-068a");
+    let hover = client.request(
+        "textDocument/hover",
+        Client::at(&baseline_uri, line, character),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**SH-068a**"),
+        "{hover}"
+    );
+
     // Completion: keys of the mapping at the cursor, enum values with both languages.
     let typing = PARK.replace("  category: comprehensive\n", "  category: \n");
     client.notify(

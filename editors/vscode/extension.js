@@ -1,5 +1,5 @@
-// Starts `yimi lsp` for rule packs (*.yimi) and YAML files; the server checks only YAML files
-// whose top level says `yimi: 1` and leaves other YAML alone.
+// Starts `yimi lsp` for rule packs (*.yimi), YAML and JSON files; the server checks only YAML
+// files whose top level says `yimi: 1`, and in others only explains rule ids (baselines).
 const vscode = require("vscode");
 const { LanguageClient } = require("vscode-languageclient/node");
 
@@ -16,6 +16,8 @@ function activate(context) {
       documentSelector: [
         { scheme: "file", language: "yimi" },
         { scheme: "file", language: "yaml" },
+        // Baselines (`--format json` reports): hover and definition on rule ids.
+        { scheme: "file", language: "json" },
       ],
       initializationOptions: {
         lang: config.get("lang", "zh"),
