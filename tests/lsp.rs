@@ -773,3 +773,42 @@ fn editor_configurations_parse_and_start_the_server() {
     let neovim = std::fs::read_to_string(editors.join("neovim/yimi.lua")).unwrap();
     assert!(neovim.contains(r#"cmd = { "yimi", "lsp" }"#), "{neovim}");
 }
+
+/// A configured pack (`rules` in the initialization options) is loaded for project files, and
+/// saving it checks the open project files again against the saved text.
+#[test]
+fn saving_a_configured_pack_checks_open_project_files_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    let pack = |area: u32| {
+        format!(
+            "pack local-huangpu {{\n  source shanghai-2023\n  jurisdiction CN/SH/Huangpu\n  version \"1\"\n}}\n\nrule LOCAL-9 \"公园绿地足够大\" en \"The park is large enough\" {{\n  domain   space\n  strength should\n  cite     shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n  require  site.area_m2 >= {area} m2\n}}\n"
+        )
+    };
+    let pack_path = rules.join("local.yimi");
+    std::fs::write(&pack_path, pack(100_000)).unwrap();
+    let mut client = Client::start(json!({ "lang": "en", "rules": [rules] }));
+    let project_uri = url(&dir.path().join("park.yaml"));
+    let diagnostics = client.open(&project_uri, PARK);
+    let local = with_code(&diagnostics, "LOCAL-9");
+    assert_eq!(
+        local["relatedInformation"][0]["location"]["uri"],
+        url(&pack_path),
+        "a local pack is linked where it is"
+    );
+
+    let pack_uri = url(&pack_path);
+    client.open(&pack_uri, &pack(100));
+    std::fs::write(&pack_path, pack(100)).unwrap();
+    client.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": pack_uri } }),
+    );
+    let diagnostics = client.diagnostics(&project_uri);
+    assert!(
+        !codes(&diagnostics).contains(&"LOCAL-9".to_owned()),
+        "the saved pack passes the park: {diagnostics:#?}"
+    );
+    client.shutdown();
+}
