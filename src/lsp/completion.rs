@@ -504,6 +504,28 @@ mod tests {
         assert!(parents(&index, 3, 0).is_empty());
     }
 
+    fn labels(text: &str) -> Vec<String> {
+        let index = LineIndex::new(text);
+        let line = index.line_count() - 1;
+        project_items(&index, line, index.line(line), Lang::Zh)
+            .into_iter()
+            .map(|item| item.label)
+            .collect()
+    }
+
+    #[test]
+    fn values_are_offered_after_a_key_and_under_a_list_of_values() {
+        assert!(labels("yimi: 1\nproject:\n  kind: ").contains(&"park".to_owned()));
+        let list = "yimi: 1\nsurroundings:\n  school_gates:\n    - traffic_calming:\n        - ";
+        assert!(
+            labels(list).contains(&"speed_hump".to_owned()),
+            "{:?}",
+            labels(list)
+        );
+        let keys = labels("yimi: 1\nsurroundings:\n  school_gates:\n    - road: a\n      ");
+        assert!(keys.contains(&"traffic_calming".to_owned()) && !keys.contains(&"road".to_owned()));
+    }
+
     #[test]
     fn written_keys_are_those_of_the_same_mapping() {
         let text = "yimi: 1\nsite:\n  name: a\n  \n  area_m2: 3\nfacilities:\n  - kind: x\n    name: y\n  - id: z\n    \n";
