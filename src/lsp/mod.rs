@@ -68,7 +68,26 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
         .map_err(|error| format!("the client did not initialize: {error}"))?;
     let params: Option<InitializeParams> = serde_json::from_value(initialize).ok();
     let mut server = Server::new(Settings::from_initialize(params.as_ref()));
-    for message in &connection.receiver {
+    let mut following: Option<Message> = None;
+    loop {
+        let message = match following.take() {
+            Some(message) => message,
+            None => match connection.receiver.recv() {
+                Ok(message) => message,
+                Err(_) => break,
+            },
+        };
+        // A change that the next message already replaces (full sync: each change carries the
+        // whole text) is not checked: typing fast in a pack does not queue a check a keystroke.
+        if is_change(&message)
+            && let Ok(next) = connection.receiver.try_recv()
+        {
+            let replaced = same_document_changed(&message, &next);
+            following = Some(next);
+            if replaced {
+                continue;
+            }
+        }
         let outgoing = match message {
             Message::Request(request) => {
                 if connection
@@ -90,6 +109,25 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+fn is_change(message: &Message) -> bool {
+    matches!(message, Message::Notification(notification) if notification.method == DidChangeTextDocument::METHOD)
+}
+
+/// Whether `next` changes the same document as the change `message`.
+fn same_document_changed(message: &Message, next: &Message) -> bool {
+    let uri = |message: &Message| match message {
+        Message::Notification(notification)
+            if notification.method == DidChangeTextDocument::METHOD =>
+        {
+            notification.params["textDocument"]["uri"]
+                .as_str()
+                .map(str::to_owned)
+        }
+        _ => None,
+    };
+    matches!((uri(message), uri(next)), (Some(a), Some(b)) if a == b)
 }
 
 fn capabilities() -> ServerCapabilities {
@@ -328,4 +366,85 @@ fn log_message(text: &str) -> Message {
             message: text.to_owned(),
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use lsp_server::{Connection, Message, Notification, Request, RequestId};
+    use serde_json::json;
+
+    fn notification(method: &str, params: serde_json::Value) -> Message {
+        Message::Notification(Notification::new(method.to_owned(), params))
+    }
+
+    fn change(version: i32, text: &str) -> Message {
+        notification(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": "file:///p.yaml", "version": version },
+                    "contentChanges": [{ "text": text }] }),
+        )
+    }
+
+    /// Changes queued behind each other are checked once, at the last text; a change of another
+    /// document, or anything else, is not skipped.
+    #[test]
+    fn queued_changes_of_a_document_are_checked_once() {
+        let (server, client) = Connection::memory();
+        let project = "yimi: 1\nproject: {id: P-1, kind: park, jurisdiction: CN/SH/Huangpu}\n";
+        for message in [
+            Message::Request(Request::new(
+                RequestId::from(1),
+                "initialize".to_owned(),
+                json!({ "capabilities": {} }),
+            )),
+            notification("initialized", json!({})),
+            notification(
+                "textDocument/didOpen",
+                json!({ "textDocument": { "uri": "file:///p.yaml", "languageId": "yaml",
+                                          "version": 1, "text": project } }),
+            ),
+            change(2, "yimi: 1\nproject: [\n"),
+            change(3, "yimi: 1\nproject: {\n"),
+            change(4, project),
+            Message::Request(Request::new(
+                RequestId::from(2),
+                "shutdown".to_owned(),
+                serde_json::Value::Null,
+            )),
+            notification("exit", serde_json::Value::Null),
+        ] {
+            client.sender.send(message).unwrap();
+        }
+        super::serve(&server).unwrap();
+        drop(server);
+        let versions: Vec<i64> = client
+            .receiver
+            .try_iter()
+            .filter_map(|message| match message {
+                Message::Notification(published) => published.params["version"].as_i64(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(versions, [1, 4]);
+    }
+
+    #[test]
+    fn only_changes_of_the_same_document_replace_each_other() {
+        let other = notification(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": "file:///q.yaml", "version": 2 }, "contentChanges": [] }),
+        );
+        assert!(super::same_document_changed(
+            &change(1, "a"),
+            &change(2, "b")
+        ));
+        assert!(!super::same_document_changed(&change(1, "a"), &other));
+        assert!(!super::same_document_changed(
+            &change(1, "a"),
+            &notification(
+                "textDocument/didSave",
+                json!({ "textDocument": { "uri": "file:///p.yaml" } })
+            )
+        ));
+    }
 }
