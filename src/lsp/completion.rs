@@ -276,6 +276,7 @@ const FIELD_KEYWORDS: &[&str] = &[
     "version",
     "domain",
     "strength",
+    "addressee",
     "cite",
     "applies",
     "unless",
@@ -377,6 +378,19 @@ fn pack_items(
                         domain.as_str(),
                         CompletionItemKind::ENUM_MEMBER,
                         Some(&domain.label()),
+                        lang,
+                    )
+                })
+                .collect();
+        }
+        (Some("addressee"), 1) => {
+            return crate::rules::ir::Addressee::ALL
+                .iter()
+                .map(|addressee| {
+                    item(
+                        addressee.as_str(),
+                        CompletionItemKind::ENUM_MEMBER,
+                        Some(&addressee.label()),
                         lang,
                     )
                 })
