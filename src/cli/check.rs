@@ -136,9 +136,15 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         },
         new_only: args.new_only,
     };
+    // Every file read is guarded against `-o` and `--report`, not only the projects.
+    let mut inputs = files.clone();
+    inputs.extend(args.waivers.iter().cloned());
+    inputs.extend(args.baseline.iter().cloned());
+    inputs.extend(args.rules.rules.iter().cloned());
+    inputs.extend(args.rules.sources.iter().cloned());
     let job = Job {
         items,
-        inputs: &files,
+        inputs: &inputs,
         set: &loaded.set,
         options: &options,
         jobs,
