@@ -58,5 +58,8 @@ pub mod authoring;
 // The local web workbench: checking submissions, filling in projects, browsing rules.
 pub mod serve;
 
+// The language server: check's and lint's findings, hover, completion, definitions in an editor.
+pub mod lsp;
+
 // The command line.
 pub mod cli;

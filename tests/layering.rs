@@ -25,6 +25,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("run", &["run"]),
     ("authoring", &["authoring"]),
     ("serve", &["serve"]),
+    ("lsp", &["lsp"]),
     ("cli", &["cli"]),
 ];
 

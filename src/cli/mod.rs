@@ -57,6 +57,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
     },
+    /// Run the language server on standard input and output (for editors; see the README).
+    Lsp,
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -361,6 +363,10 @@ pub fn run() -> ExitCode {
                 eprintln!("  kinds: {kinds}");
                 code
             }
+        },
+        Command::Lsp => match crate::lsp::serve_stdio() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => refuse(&error),
         },
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();

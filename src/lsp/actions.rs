@@ -1,0 +1,353 @@
+//! Quick fixes. Each is worked out with its diagnostic, against the text the diagnostic was made
+//! from, and travels in the diagnostic's `data`; the code action request only hands back those
+//! that belong to the diagnostics the editor asks about, so a fix never applies to a newer text
+//! than it was made for.
+
+use std::collections::HashMap;
+
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CreateFile,
+    CreateFileOptions, DocumentChangeOperation, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, Position, ResourceOp, TextDocumentEdit, TextEdit, Url,
+    WorkspaceEdit,
+};
+
+use super::position::LineIndex;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::i18n::Lang;
+use crate::project::Project;
+use crate::project::types::{Ty, project_type};
+use crate::project::yaml::{Segment, Value, YamlPath};
+use crate::rules::ir::RuleSet;
+use crate::tr;
+
+/// A quick fix: what the editor shows and the edit it makes.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Fix {
+    /// The action's title.
+    pub title: String,
+    /// The edit.
+    pub edit: WorkspaceEdit,
+}
+
+/// The quick fixes carried by the diagnostics the editor asks about.
+pub fn code_actions(params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+    let mut actions = Vec::new();
+    for diagnostic in &params.context.diagnostics {
+        let Some(fixes) = diagnostic
+            .data
+            .as_ref()
+            .and_then(|data| data.get("fixes"))
+            .and_then(|fixes| serde_json::from_value::<Vec<Fix>>(fixes.clone()).ok())
+        else {
+            continue;
+        };
+        for fix in fixes {
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(fix.edit),
+                is_preferred: Some(true),
+                ..CodeAction::default()
+            }));
+        }
+    }
+    actions
+}
+
+fn edit_of(uri: &Url, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    }
+}
+
+/// "Did you mean `X`?": replace the underlined text by `X`. The English wording is read, whatever
+/// the language shown, and only a name-like underline (one line, no spaces) is replaced.
+pub fn did_you_mean(
+    diagnostic: &Diagnostic,
+    uri: &Url,
+    index: &LineIndex<'_>,
+    lang: Lang,
+) -> Option<Fix> {
+    let texts = [Some(&diagnostic.message), diagnostic.help.as_ref()];
+    let suggestion = texts
+        .into_iter()
+        .flatten()
+        .chain(diagnostic.labels.iter().map(|label| &label.text))
+        .find_map(|text| suggested(&text.en))?;
+    let span = diagnostic.primary_span();
+    let written = diagnostic.file.text.get(span.clone())?;
+    if written.is_empty()
+        || written == suggestion
+        || written.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return None;
+    }
+    let title = tr!("改为 `{suggestion}`", "change to `{suggestion}`");
+    Some(Fix {
+        title: title.get(lang).to_owned(),
+        edit: edit_of(
+            uri,
+            vec![TextEdit::new(index.range(&span), suggestion.to_owned())],
+        ),
+    })
+}
+
+fn suggested(text: &str) -> Option<&str> {
+    let (_, rest) = text.split_once("did you mean `")?;
+    let (name, _) = rest.split_once('`')?;
+    (!name.is_empty()).then_some(name)
+}
+
+/// "Insufficient evidence": insert the missing key where it belongs, with `~` (not stated, so the
+/// rule stays undecided until a real value is written) and a comment saying what to write.
+/// Offered when the nearest stated mapping is a block mapping and only keys are missing.
+pub fn insert_missing(
+    project: &Project,
+    uri: &Url,
+    index: &LineIndex<'_>,
+    path: &YamlPath,
+    lang: Lang,
+) -> Option<Fix> {
+    let text = project.file.text.as_ref();
+    let mut node = &project.tree;
+    let mut stated = 0;
+    for segment in &path.segments {
+        let next = match (segment, &node.value) {
+            (Segment::Key(key), _) => node.get(key),
+            (Segment::Index(at), Value::Seq(items)) => items.get(*at),
+            _ => None,
+        };
+        match next {
+            Some(found) => {
+                node = found;
+                stated += 1;
+            }
+            None => break,
+        }
+    }
+    let missing: Vec<&str> = path
+        .segments
+        .get(stated..)?
+        .iter()
+        .map(|segment| match segment {
+            Segment::Key(key) => Some(key.as_str()),
+            Segment::Index(_) => None,
+        })
+        .collect::<Option<_>>()?;
+    if missing.is_empty() {
+        return None;
+    }
+    let Value::Map(entries) = &node.value else {
+        return None;
+    };
+    let kind = field_type(path).map(|ty| ty.describe().get(lang).to_owned());
+    let shown = path.to_string();
+    let title = tr!("添加 `{shown}`(待填写)", "add `{shown}` (to be filled in)");
+    if text.get(node.span.start..)?.starts_with('{') {
+        // A flow mapping: `, key: ~` before its closing brace (no room for a comment).
+        let close = node.span.start + text.get(node.span.clone())?.rfind('}')?;
+        let mut insertion = if entries.is_empty() {
+            String::new()
+        } else {
+            ", ".to_owned()
+        };
+        for key in &missing {
+            insertion.push_str(key);
+            insertion.push_str(": {");
+        }
+        insertion.truncate(insertion.len().saturating_sub(1));
+        insertion.push('~');
+        insertion.push_str(&"}".repeat(missing.len().saturating_sub(1)));
+        let position = index.position(close);
+        return Some(Fix {
+            title: title.get(lang).to_owned(),
+            edit: edit_of(
+                uri,
+                vec![TextEdit::new(
+                    lsp_types::Range::new(position, position),
+                    insertion,
+                )],
+            ),
+        });
+    }
+    let (indent, at) = match (entries.first(), entries.last()) {
+        (Some(first), Some(last)) => {
+            let line_start = text
+                .get(..first.key_span.start)?
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let width = text.get(line_start..first.key_span.start)?.chars().count();
+            let end = last.key_span.end.max(last.value.span.end);
+            let at = if end > 0 && text.get(end - 1..end) == Some("\n") {
+                end
+            } else {
+                text.get(end..)?
+                    .find('\n')
+                    .map_or(text.len(), |i| end + i + 1)
+            };
+            (width, at)
+        }
+        _ if stated == 0 => (0, text.len()),
+        _ => return None,
+    };
+    let mut insertion = String::new();
+    if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
+        insertion.push('\n');
+    }
+    for (depth, key) in missing.iter().enumerate() {
+        insertion.push_str(&" ".repeat(indent + 2 * depth));
+        insertion.push_str(key);
+        insertion.push(':');
+        if depth + 1 == missing.len() {
+            insertion.push_str(" ~  # TODO");
+            if let Some(kind) = &kind {
+                insertion.push_str(": ");
+                insertion.push_str(kind);
+            }
+        }
+        insertion.push('\n');
+    }
+    let position = index.position(at);
+    Some(Fix {
+        title: title.get(lang).to_owned(),
+        edit: edit_of(
+            uri,
+            vec![TextEdit::new(
+                lsp_types::Range::new(position, position),
+                insertion,
+            )],
+        ),
+    })
+}
+
+/// The model's type of the field at `path`, lists looked through.
+pub fn field_type(path: &YamlPath) -> Option<&'static Ty> {
+    let mut record = project_type().as_ref();
+    let mut found = None;
+    for segment in &path.segments {
+        let Segment::Key(key) = segment else { continue };
+        let (_, field) = record.field(key)?;
+        found = Some(&field.ty);
+        let mut ty = &field.ty;
+        while let Ty::List(item) = ty {
+            ty = item;
+        }
+        if let Ty::Record(inner) = ty {
+            record = inner;
+        }
+    }
+    found
+}
+
+/// A rule without a passing or a failing test: create the fixture beside the pack (under
+/// `tests/<RULE>/`) and add its `test` line before the rule's closing brace.
+pub fn create_fixtures(
+    diagnostic: &Diagnostic,
+    set: &RuleSet,
+    name: &str,
+    uri: &Url,
+    index: &LineIndex<'_>,
+    lang: Lang,
+) -> Vec<Fix> {
+    let span = diagnostic.primary_span();
+    let Some(rule) = set.rules.iter().find(|rule| {
+        rule.spans.id == span
+            && set
+                .packs
+                .get(rule.pack)
+                .is_some_and(|p| p.file.name == name)
+    }) else {
+        return Vec::new();
+    };
+    let Some(pack) = set.packs.get(rule.pack) else {
+        return Vec::new();
+    };
+    let text = pack.file.text.as_ref();
+    // The rule's closing brace: the last `}` of its span.
+    let Some(brace) = text
+        .get(rule.span.clone())
+        .and_then(|body| body.rfind('}'))
+        .map(|i| rule.span.start + i)
+    else {
+        return Vec::new();
+    };
+    let Ok(pack_path) = uri.to_file_path() else {
+        return Vec::new();
+    };
+    let Some(dir) = pack_path.parent() else {
+        return Vec::new();
+    };
+    let has =
+        |outcome: crate::engine::Outcome| rule.tests.iter().any(|test| test.expect == outcome);
+    let mut fixes = Vec::new();
+    for (outcome, word) in [
+        (crate::engine::Outcome::Fail, "fail"),
+        (crate::engine::Outcome::Pass, "pass"),
+    ] {
+        if has(outcome) {
+            continue;
+        }
+        let id = &rule.id;
+        let relative = format!("tests/{id}/{word}.yaml");
+        let Ok(fixture) = Url::from_file_path(dir.join(&relative)) else {
+            continue;
+        };
+        let jurisdiction = pack.jurisdiction.to_string();
+        let comment = tr!(
+            "# 写下使 {id} 结果为 {word} 的数值",
+            "# state the values that make {id} {word}"
+        );
+        let content = format!(
+            "yimi: 1\n{}\nproject:\n  id: {id}-{word}\n  kind: residential\n  jurisdiction: {jurisdiction}\n",
+            comment.get(lang)
+        );
+        let position = index.position(brace);
+        let line = format!("  test {word} \"{relative}\"\n");
+        let insert_at = Position::new(position.line, 0);
+        let title = tr!(
+            "为 {id} 创建 {word} 测试 `{relative}`",
+            "create the {word} test of {id}: `{relative}`"
+        );
+        let edit = WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Operations(vec![
+                DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                    uri: fixture.clone(),
+                    options: Some(CreateFileOptions {
+                        overwrite: Some(false),
+                        ignore_if_exists: Some(true),
+                    }),
+                    annotation_id: None,
+                })),
+                DocumentChangeOperation::Edit(TextDocumentEdit {
+                    text_document: OptionalVersionedTextDocumentIdentifier {
+                        uri: fixture,
+                        version: None,
+                    },
+                    edits: vec![OneOf::Left(TextEdit::new(
+                        lsp_types::Range::default(),
+                        content,
+                    ))],
+                }),
+                DocumentChangeOperation::Edit(TextDocumentEdit {
+                    text_document: OptionalVersionedTextDocumentIdentifier {
+                        uri: uri.clone(),
+                        version: None,
+                    },
+                    edits: vec![OneOf::Left(TextEdit::new(
+                        lsp_types::Range::new(insert_at, insert_at),
+                        line,
+                    ))],
+                }),
+            ])),
+            ..WorkspaceEdit::default()
+        };
+        fixes.push(Fix {
+            title: title.get(lang).to_owned(),
+            edit,
+        });
+    }
+    fixes
+}

@@ -1,0 +1,159 @@
+//! Byte offsets (what spans in yimi are) and LSP positions (lines and UTF-16 code units, what the
+//! protocol counts by default), both ways. A character outside the Basic Multilingual Plane is
+//! two UTF-16 units; a Chinese character is one unit but three bytes.
+
+use std::ops::Range;
+
+use lsp_types::{Position, Range as LspRange};
+
+/// Line starts of a text, for converting offsets and positions.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    /// Indexes the line starts of `text` (a line ends at `\n`; a `\r` before it is part of the
+    /// line as far as columns go, and never counted past).
+    pub fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// The position of a byte offset; an offset past the end or inside a character is moved back
+    /// to the character's start, so a stale span never panics.
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self
+            .starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let units: usize = self
+            .text
+            .get(start..offset)
+            .unwrap_or("")
+            .chars()
+            .map(char::len_utf16)
+            .sum();
+        Position::new(saturate(line), saturate(units))
+    }
+
+    /// The LSP range of a byte span.
+    pub fn range(&self, span: &Range<usize>) -> LspRange {
+        LspRange::new(
+            self.position(span.start),
+            self.position(span.end.max(span.start)),
+        )
+    }
+
+    /// The byte offset of a position; a column past the line's end stops at the end of the line
+    /// and a line past the end at the end of the text (clients may send either while typing).
+    /// A column inside a surrogate pair is moved to the character's start.
+    pub fn offset(&self, position: Position) -> usize {
+        let Some(&start) = usize::try_from(position.line)
+            .ok()
+            .and_then(|line| self.starts.get(line))
+        else {
+            return self.text.len();
+        };
+        let line = self.text.get(start..).unwrap_or("");
+        let line = line.split('\n').next().unwrap_or("");
+        let wanted = usize::try_from(position.character).unwrap_or(usize::MAX);
+        let mut units = 0;
+        for (i, c) in line.char_indices() {
+            if units + c.len_utf16() > wanted {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        start + line.len()
+    }
+
+    /// The text of the 0-based line holding `offset`, up to `offset`.
+    pub fn line_before(&self, offset: usize) -> &'t str {
+        let offset = self.position_offset_floor(offset);
+        let line = self
+            .starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        self.text.get(start..offset).unwrap_or("")
+    }
+
+    /// The number of lines (a final line break starts an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The text of a 0-based line, without its line break.
+    pub fn line(&self, line: usize) -> &'t str {
+        let Some(&start) = self.starts.get(line) else {
+            return "";
+        };
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next.saturating_sub(1));
+        let text = self.text.get(start..end.max(start)).unwrap_or("");
+        text.strip_suffix('\r').unwrap_or(text)
+    }
+
+    /// The byte offset where a 0-based line starts (the end of the text past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.text.len())
+    }
+
+    fn position_offset_floor(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+fn saturate(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_counts_one_unit_and_astral_characters_two() {
+        let text = "名称: 张江\n😀x: 1\r\nend";
+        let index = LineIndex::new(text);
+        let zhang = text.find("张江").unwrap();
+        assert_eq!(index.position(zhang), Position::new(0, 4));
+        assert_eq!(index.offset(Position::new(0, 4)), zhang);
+        let x = text.find('x').unwrap();
+        assert_eq!(index.position(x), Position::new(1, 2));
+        assert_eq!(index.offset(Position::new(1, 2)), x);
+        // Inside the surrogate pair: the character's start.
+        assert_eq!(index.offset(Position::new(1, 1)), text.find('😀').unwrap());
+        assert_eq!(index.position(text.len()), Position::new(2, 3));
+        assert_eq!(index.line(1), "😀x: 1");
+    }
+
+    #[test]
+    fn out_of_range_positions_and_offsets_are_clamped() {
+        let text = "ab\n张";
+        let index = LineIndex::new(text);
+        assert_eq!(index.offset(Position::new(0, 99)), 2);
+        assert_eq!(index.offset(Position::new(9, 0)), text.len());
+        assert_eq!(index.offset(Position::new(u32::MAX, u32::MAX)), text.len());
+        // An offset inside 张 moves back to its start.
+        assert_eq!(index.position(4), Position::new(1, 0));
+        assert_eq!(index.position(usize::MAX), Position::new(1, 1));
+        for offset in 0..=text.len() + 2 {
+            let position = index.position(offset);
+            assert!(text.is_char_boundary(index.offset(position)));
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! What the client configures in `initializationOptions`: the same choices as `yimi check`'s
+//! options, so that the editor and CI agree.
+//!
+//! ```json
+//! { "lang": "en", "rules": ["rules/local"], "sources": ["sources"], "noBuiltin": false,
+//!   "maxFileSize": 8388608, "maxDepth": 64, "maxValues": 100000, "cacheDir": "/tmp/yimi" }
+//! ```
+//!
+//! Relative paths are taken from the workspace root. Anything missing or malformed keeps the
+//! default.
+
+use std::path::{Path, PathBuf};
+
+use lsp_types::{InitializeParams, Url};
+use serde_json::Value;
+
+use crate::base::i18n::Lang;
+use crate::project::LoadLimits;
+use crate::rules::load::RuleOptions;
+
+/// The server's configuration.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Language of messages.
+    pub lang: Lang,
+    /// Rule files or directories loaded as well as the built-in packs (`--rules`).
+    pub rules: Vec<PathBuf>,
+    /// Source directories (`--sources`).
+    pub sources: Vec<PathBuf>,
+    /// Leave out the built-in packs (`--no-builtin`).
+    pub no_builtin: bool,
+    /// Input limits (`--max-file-size`, `--max-depth`, `--max-values`).
+    pub limits: LoadLimits,
+    /// Where built-in packs and source texts are written for "go to definition".
+    pub cache_dir: PathBuf,
+}
+
+impl Settings {
+    /// The settings a client's `initialize` asks for.
+    pub fn from_initialize(params: Option<&InitializeParams>) -> Self {
+        let root = params.and_then(root_of);
+        let options = params
+            .and_then(|params| params.initialization_options.clone())
+            .unwrap_or(Value::Null);
+        let paths = |key: &str| -> Vec<PathBuf> {
+            options
+                .get(key)
+                .and_then(Value::as_array)
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(|path| resolve(root.as_deref(), path))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let number = |key: &str| options.get(key).and_then(Value::as_u64);
+        let mut limits = LoadLimits::default();
+        if let Some(bytes) = number("maxFileSize") {
+            limits.max_bytes = bytes;
+        }
+        if let Some(depth) = number("maxDepth").and_then(|n| usize::try_from(n).ok()) {
+            limits.yaml.max_depth = depth;
+        }
+        if let Some(values) = number("maxValues").and_then(|n| usize::try_from(n).ok()) {
+            limits.yaml.max_nodes = values;
+        }
+        let lang = match options.get("lang").and_then(Value::as_str) {
+            Some("en") => Lang::En,
+            _ => Lang::Zh,
+        };
+        let cache_dir = options
+            .get("cacheDir")
+            .and_then(Value::as_str)
+            .map(|dir| resolve(root.as_deref(), dir))
+            .unwrap_or_else(default_cache_dir);
+        Settings {
+            lang,
+            rules: paths("rules"),
+            sources: paths("sources"),
+            no_builtin: options
+                .get("noBuiltin")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            limits,
+            cache_dir,
+        }
+    }
+
+    /// The rules `check` would load with these settings.
+    pub fn rule_options(&self) -> RuleOptions {
+        RuleOptions {
+            no_builtin: self.no_builtin,
+            paths: self.rules.clone(),
+            sources: self.sources.clone(),
+            builtin_dir: None,
+        }
+    }
+
+    /// Whether the document is one of the configured rule files (or under a configured
+    /// directory), so that saving it changes what project files are checked against.
+    pub fn loads(&self, uri: &Url) -> bool {
+        let Ok(path) = uri.to_file_path() else {
+            return false;
+        };
+        self.rules.iter().any(|rules| path.starts_with(rules))
+    }
+}
+
+fn root_of(params: &InitializeParams) -> Option<PathBuf> {
+    let from_folders = params
+        .workspace_folders
+        .as_ref()
+        .and_then(|folders| folders.first())
+        .and_then(|folder| folder.uri.to_file_path().ok());
+    #[allow(deprecated, reason = "older clients give only `rootUri`")]
+    let from_root = params
+        .root_uri
+        .as_ref()
+        .and_then(|uri| uri.to_file_path().ok());
+    from_folders.or(from_root)
+}
+
+fn resolve(root: Option<&Path>, path: &str) -> PathBuf {
+    let path = PathBuf::from(path);
+    match root {
+        Some(root) if path.is_relative() => root.join(path),
+        _ => path,
+    }
+}
+
+/// `$XDG_CACHE_HOME/yimi/lsp-VERSION`, else `~/.cache/…`, else the temporary directory: a
+/// directory per version, so a newer yimi never shows an older built-in pack.
+fn default_cache_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|dir| !dir.is_empty())
+                .map(|home| PathBuf::from(home).join(".cache"))
+        })
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("yimi")
+        .join(format!("lsp-{}", env!("CARGO_PKG_VERSION")))
+}

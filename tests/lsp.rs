@@ -1,0 +1,814 @@
+//! `yimi lsp` spoken to as an editor speaks to it: a client that writes JSON-RPC messages to the
+//! real process's standard input and reads its standard output (initialize, didOpen,
+//! publishDiagnostics, hover, completion, definition, codeAction, shutdown, exit), with hostile
+//! documents and positions after Chinese text and characters outside the BMP.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+/// Long enough for a debug build on a busy machine; only there so that a broken server fails
+/// the test instead of hanging it.
+const PATIENCE: Duration = Duration::from_secs(120);
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+    /// Notifications read while waiting for something else.
+    pending: Vec<Value>,
+}
+
+impl Client {
+    fn start(options: Value) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("yimi lsp starts");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (sender, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(value) = line.strip_prefix("Content-Length: ") {
+                        length = value.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; length.expect("a Content-Length header")];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let message: Value = serde_json::from_slice(&body).expect("JSON from the server");
+                if sender.send(message).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut client = Client {
+            child,
+            stdin,
+            messages,
+            next_id: 0,
+            pending: Vec::new(),
+        };
+        let root = url(Path::new(env!("CARGO_MANIFEST_DIR")));
+        let result = client.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": root, "capabilities": {}, "initializationOptions": options }),
+        );
+        assert_eq!(result["serverInfo"]["name"], "yimi");
+        assert_eq!(
+            result["capabilities"]["textDocumentSync"], 1,
+            "full text sync"
+        );
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    fn next(&mut self) -> Value {
+        self.messages
+            .recv_timeout(PATIENCE)
+            .expect("the server answers")
+    }
+
+    /// Sends a request and returns its result (the test fails on an error response).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        loop {
+            let message = self.next();
+            if message["id"] == id {
+                assert!(message.get("error").is_none(), "{method}: {message}");
+                return message["result"].clone();
+            }
+            self.pending.push(message);
+        }
+    }
+
+    /// Opens a document and returns the diagnostics published for it.
+    fn open(&mut self, uri: &str, text: &str) -> Vec<Value> {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "yaml", "version": 1, "text": text } }),
+        );
+        self.diagnostics(uri)
+    }
+
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let published = |message: &Value| {
+            message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+        };
+        if let Some(at) = self.pending.iter().position(published) {
+            let message = self.pending.remove(at);
+            return message["params"]["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+        }
+        loop {
+            let message = self.next();
+            if published(&message) {
+                return message["params"]["diagnostics"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+            }
+            self.pending.push(message);
+        }
+    }
+
+    fn at(uri: &str, line: usize, character: usize) -> Value {
+        json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } })
+    }
+
+    fn shutdown(mut self) {
+        let result = self.request("shutdown", Value::Null);
+        assert!(result.is_null());
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().expect("the server exits");
+        assert!(status.success(), "{status}");
+    }
+}
+
+fn url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// The line and UTF-16 column of the first `needle` in `text`, as LSP counts them.
+fn position_of(text: &str, needle: &str) -> (usize, usize) {
+    let at = text.find(needle).expect("needle in text");
+    let before = &text[..at];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].encode_utf16().count())
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+fn with_code<'d>(diagnostics: &'d [Value], code: &str) -> &'d Value {
+    diagnostics
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no `{code}` in {diagnostics:#?}"))
+}
+
+const PARK: &str = "# 黄浦滨江公园\nyimi: 1\nproject:\n  id: P-1\n  name: 黄浦滨江某公园\n  kind: park\n  jurisdiction: CN/SH/Huangpu\nsite:\n  name: 外马路滨江绿地\n  area_m2: 12000\npark:\n  category: comprehensive\nfacilities:\n  - { id: trail-1, kind: walking_trail, name: 滨江步道 }\n";
+
+#[test]
+fn project_files_get_checks_findings_hover_completion_and_fixes() {
+    let cache = tempfile::tempdir().unwrap();
+    let mut client = Client::start(json!({ "lang": "en", "cacheDir": cache.path() }));
+    let dir = tempfile::tempdir().unwrap();
+    let uri = url(&dir.path().join("park.yaml"));
+
+    // A finding of check: severity, the clause quoted, the rule's place in its pack.
+    let diagnostics = client.open(&uri, PARK);
+    let finding = with_code(&diagnostics, "SH-068a");
+    assert_eq!(finding["source"], "yimi");
+    assert!(
+        [2, 3].contains(&finding["severity"].as_i64().unwrap()),
+        "a should rule is a warning, or advice when its source no longer binds: {finding}"
+    );
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.contains("has no children's play area"), "{message}");
+    assert!(
+        message.contains("shanghai-2023 §68 “3000平方米以上的公园绿地优先满足儿童活动需求”"),
+        "{message}"
+    );
+    let (line, _) = position_of(PARK, "facilities:");
+    assert_eq!(finding["range"]["start"]["line"], line);
+    let related = &finding["relatedInformation"][0]["location"];
+    let pack_uri = related["uri"].as_str().unwrap();
+    assert!(
+        pack_uri.ends_with("/packs/shanghai-2023.yimi"),
+        "{pack_uri}"
+    );
+    let pack_path = pack_uri.strip_prefix("file://").unwrap();
+    assert!(
+        pack_path.starts_with(cache.path().to_str().unwrap()),
+        "{pack_path}"
+    );
+    let pack_text = std::fs::read_to_string(pack_path).expect("the built-in pack is written out");
+    let rule_line = related["range"]["start"]["line"].as_u64().unwrap() as usize;
+    assert!(
+        pack_text
+            .lines()
+            .nth(rule_line)
+            .unwrap()
+            .starts_with("rule SH-068a")
+    );
+
+    // Hover on a key: meaning, unit, the rules that read it.
+    let (line, character) = position_of(PARK, "area_m2");
+    let hover = client.request("textDocument/hover", Client::at(&uri, line, character + 2));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("`site.area_m2`"), "{text}");
+    assert!(text.contains("Unit: m²"), "{text}");
+    assert!(text.contains("`SH-068a`"), "{text}");
+
+    // A rule id in a waiver: hover shows the rule, definition opens its built-in pack.
+    let waived = format!("{PARK}waivers:\n  - rule: SH-068a\n    reason: 二期建设\n");
+    let waived_uri = url(&dir.path().join("waived.yaml"));
+    let diagnostics = client.open(&waived_uri, &waived);
+    assert_eq!(
+        with_code(&diagnostics, "SH-068a")["severity"],
+        4,
+        "waived: a hint"
+    );
+    let (line, character) = position_of(&waived, "SH-068a");
+    let hover = client.request(
+        "textDocument/hover",
+        Client::at(&waived_uri, line, character + 3),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.starts_with("**SH-068a** Parks of 3000 m² or more provide a children's play area"),
+        "{text}"
+    );
+    assert!(
+        text.contains("“3000平方米以上的公园绿地优先满足儿童活动需求”"),
+        "{text}"
+    );
+    assert!(
+        text.contains("issued, 2023-") && text.contains("– 2025-12-31"),
+        "the source's force: {text}"
+    );
+    let definition = client.request(
+        "textDocument/definition",
+        Client::at(&waived_uri, line, character + 3),
+    );
+    assert_eq!(definition["uri"].as_str(), Some(pack_uri));
+
+    // A rule id in a baseline (a JSON report): no diagnostics, but hover.
+    let baseline = "{\"files\": [{\"findings\": [{\"rule\": \"SH-068a\"}]}]}";
+    let baseline_uri = url(&dir.path().join("baseline.json"));
+    assert!(client.open(&baseline_uri, baseline).is_empty());
+    let (line, character) = position_of(baseline, "SH-068a");
+    let hover = client.request(
+        "textDocument/hover",
+        Client::at(&baseline_uri, line, character),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**SH-068a**"),
+        "{hover}"
+    );
+
+    // Completion: keys of the mapping at the cursor, enum values with both languages.
+    let typing = PARK.replace("  category: comprehensive\n", "  category: \n");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": typing }] }),
+    );
+    client.diagnostics(&uri);
+    let (line, character) = position_of(&typing, "category: ");
+    let items = client.request(
+        "textDocument/completion",
+        Client::at(&uri, line, character + 10),
+    );
+    let community = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["label"] == "community")
+        .unwrap_or_else(|| panic!("no `community` in {items}"));
+    let description = community["labelDetails"]["description"].as_str().unwrap();
+    assert!(description.contains("社区"), "{description}");
+    let (line, _) = position_of(&typing, "  area_m2");
+    let items = client.request("textDocument/completion", Client::at(&uri, line, 2));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"green_area_m2"), "{labels:?}");
+    assert!(
+        !labels.contains(&"category"),
+        "park's keys are not site's: {labels:?}"
+    );
+    assert!(
+        !labels.contains(&"name"),
+        "`name` is already written: {labels:?}"
+    );
+
+    // YAML that does not parse: hover still reads the key's mapping from indentation.
+    let unparsed = PARK.replace(
+        "  area_m2: 12000\n",
+        "  area_m2: 12000\n  green_area_m2: [\n",
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": unparsed }] }),
+    );
+    assert_eq!(codes(&client.diagnostics(&uri)), ["yaml::syntax"]);
+    let (line, character) = position_of(&unparsed, "area_m2: 12000");
+    let hover = client.request("textDocument/hover", Client::at(&uri, line, character));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("`site.area_m2`") && text.contains("`SH-068a`"),
+        "{text}"
+    );
+
+    // Insufficient evidence: insert the missing key.
+    let missing = PARK.replace("  area_m2: 12000\n", "");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": missing }] }),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    let undecided = with_code(&diagnostics, "SH-068a");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": undecided["range"], "context": { "diagnostics": [undecided] } }),
+    );
+    let action = &actions[0];
+    assert_eq!(action["kind"], "quickfix");
+    assert_eq!(action["title"], "add `site.area_m2` (to be filled in)");
+    let edit = &action["edit"]["changes"][&uri][0];
+    let (line, _) = position_of(&missing, "park:");
+    assert_eq!(
+        edit["range"]["start"],
+        json!({ "line": line, "character": 0 })
+    );
+    assert_eq!(edit["newText"], "  area_m2: ~  # TODO: a number (m²)\n");
+    client.shutdown();
+}
+
+#[test]
+fn positions_count_utf16_after_chinese_and_astral_characters() {
+    let mut client = Client::start(json!({ "lang": "en" }));
+    let dir = tempfile::tempdir().unwrap();
+    let uri = url(&dir.path().join("typo.yaml"));
+    let text = PARK.replace(
+        "park:\n  category: comprehensive\n",
+        "park: {说明: 😀😀, category: comunity, x: 1}\n",
+    );
+    let diagnostics = client.open(&uri, &text);
+    // The enum typo after Chinese and astral characters: underlined exactly, with a quick fix
+    // to the suggestion.
+    let typo = with_code(&diagnostics, "project::enum");
+    let (line, character) = position_of(&text, "comunity");
+    assert_eq!(
+        character,
+        "park: {说明: 😀😀, category: ".encode_utf16().count()
+    );
+    assert_eq!(character, 27, "说明 one unit each, 😀 two");
+    assert_eq!(
+        typo["range"]["start"],
+        json!({ "line": line, "character": character })
+    );
+    assert_eq!(
+        typo["range"]["end"],
+        json!({ "line": line, "character": character + 8 })
+    );
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": typo["range"], "context": { "diagnostics": [typo] } }),
+    );
+    assert_eq!(actions[0]["title"], "change to `community`");
+    assert_eq!(
+        actions[0]["edit"]["changes"][&uri][0]["newText"],
+        "community"
+    );
+    assert_eq!(
+        actions[0]["edit"]["changes"][&uri][0]["range"],
+        typo["range"]
+    );
+    let unknown = diagnostics
+        .iter()
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("unknown key `x`")
+        })
+        .unwrap_or_else(|| panic!("no warning about `x` in {diagnostics:#?}"));
+    let (line, character) = position_of(&text, "x: 1}");
+    assert_eq!(
+        unknown["range"]["start"],
+        json!({ "line": line, "character": character })
+    );
+    // Hover on the key after them finds it.
+    let hover = client.request("textDocument/hover", Client::at(&uri, line, character - 12));
+    let hovered = hover["contents"]["value"].as_str().unwrap();
+    assert!(hovered.contains("`park.category`"), "{hovered}");
+    client.shutdown();
+}
+
+#[test]
+fn hostile_documents_get_diagnostics_and_the_server_goes_on() {
+    let mut client = Client::start(json!({ "lang": "en", "maxFileSize": 3_000_000 }));
+    let dir = tempfile::tempdir().unwrap();
+    let huge_line = format!(
+        "yimi: 1\nproject: {{id: P-1, name: {}}}\n",
+        "长".repeat(400_000)
+    );
+    let control =
+        "yimi: 1\nproject:\n  id: \"P\u{0}1\u{1b}[31m\"\n  name: a\u{7}b\n\u{0}\u{1}\u{2}: x\n";
+    let deep = format!(
+        "yimi: 1\nproject: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let deep_block: String = (0..5_000)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect();
+    let oversized = format!("yimi: 1\n# {}\n", "x".repeat(3_000_001));
+    let pack_garbage = "rule {{{{ \u{0} \"\n".repeat(10_000);
+    let deep_pack = format!(
+        "pack p {{\n  source shanghai-2023\n  jurisdiction CN/SH\n  version \"1\"\n}}\nrule X-1 \"t\" {{\n  require {}true{}\n  message \"{}\"\n}}\n",
+        "(".repeat(200_000),
+        ")".repeat(200_000),
+        "{".repeat(50_000)
+    );
+    let cases = [
+        ("huge-line.yaml", huge_line.as_str()),
+        ("control.yaml", control),
+        ("deep.yaml", deep.as_str()),
+        ("deep-block.yaml", &format!("yimi: 1\n{deep_block}")),
+        ("oversized.yaml", oversized.as_str()),
+        ("garbage.yimi", pack_garbage.as_str()),
+        ("deep.yimi", deep_pack.as_str()),
+        ("empty.yimi", ""),
+    ];
+    for (name, text) in cases {
+        let uri = url(&dir.path().join(name));
+        let diagnostics = client.open(&uri, text);
+        assert!(!diagnostics.is_empty(), "{name}: no diagnostic");
+        for diagnostic in &diagnostics {
+            let start = &diagnostic["range"]["start"];
+            assert!(start["line"].as_u64().is_some() && start["character"].as_u64().is_some());
+        }
+        if name == "oversized.yaml" {
+            assert_eq!(codes(&diagnostics), ["limits::file-size"]);
+        }
+        // Still answering, anywhere in the document and past its end.
+        for (line, character) in [
+            (0, 0),
+            (1, 5),
+            (1, 1_000_000),
+            (u32::MAX as usize, u32::MAX as usize),
+        ] {
+            client.request("textDocument/hover", Client::at(&uri, line, character));
+            client.request("textDocument/completion", Client::at(&uri, line, character));
+            client.request("textDocument/definition", Client::at(&uri, line, character));
+        }
+    }
+    // Malformed parameters are an error response, not the end of the session.
+    client.next_id += 1;
+    let id = client.next_id;
+    client.send(&json!({ "jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": { "nonsense": true } }));
+    let answer = loop {
+        let message = client.next();
+        if message["id"] == id {
+            break message;
+        }
+    };
+    assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    client.shutdown();
+}
+
+const LOCAL_PACK: &str = "# 本地规则包\npack local-park {\n  source shanghai-2023\n  jurisdiction CN/SH/Huangpu\n  version \"1\"\n}\n\nparam min_park_m2 {\n  value at_least 3000 m2\n  cite  shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n}\n\nrule LOCAL-1 \"公园绿地设置儿童活动场地\" en \"Parks provide a play area\" {\n  domain   space\n  strength should\n  cite     shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n  require  site.area_m2 >= param.min_park_m2\n  test pass \"pass.yaml\"\n}\n";
+
+#[test]
+fn packs_get_lints_hover_completion_definitions_and_fixtures() {
+    let cache = tempfile::tempdir().unwrap();
+    let mut client = Client::start(json!({ "lang": "en", "cacheDir": cache.path() }));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pass.yaml"),
+        "yimi: 1\nproject: {id: P-1, name: 公园, kind: park, jurisdiction: CN/SH/Huangpu}\nsite: {area_m2: 5000}\n",
+    )
+    .unwrap();
+    let pack_path = dir.path().join("local.yimi");
+    let uri = url(&pack_path);
+
+    // The lint: no failing test, with a fix that creates the fixture.
+    let diagnostics = client.open(&uri, LOCAL_PACK);
+    let untested = with_code(&diagnostics, "lint::untested");
+    let (line, character) = position_of(LOCAL_PACK, "LOCAL-1");
+    assert_eq!(
+        untested["range"]["start"],
+        json!({ "line": line, "character": character })
+    );
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": untested["range"], "context": { "diagnostics": [untested] } }),
+    );
+    let create = &actions[0];
+    assert_eq!(
+        create["title"],
+        "create the fail test of LOCAL-1: `tests/LOCAL-1/fail.yaml`"
+    );
+    let operations = create["edit"]["documentChanges"].as_array().unwrap();
+    assert_eq!(operations[0]["kind"], "create");
+    assert_eq!(
+        operations[0]["uri"],
+        url(&dir.path().join("tests/LOCAL-1/fail.yaml"))
+    );
+    let fixture = operations[1]["edits"][0]["newText"].as_str().unwrap();
+    assert!(fixture.contains("jurisdiction: CN/SH/Huangpu"), "{fixture}");
+    let (closing, _) = position_of(LOCAL_PACK, "  test pass");
+    assert_eq!(
+        operations[2]["edits"][0]["range"]["start"]["line"],
+        closing + 1
+    );
+    assert_eq!(
+        operations[2]["edits"][0]["newText"],
+        "  test fail \"tests/LOCAL-1/fail.yaml\"\n"
+    );
+
+    // A misspelt path: an error with "did you mean" and its fix.
+    let broken = LOCAL_PACK.replace("site.area_m2", "site.area_m3");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": broken }] }),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    let error = diagnostics
+        .iter()
+        .find(|d| d["severity"] == 1)
+        .unwrap_or_else(|| panic!("no error in {diagnostics:#?}"));
+    assert!(
+        error["message"].as_str().unwrap().contains("area_m2"),
+        "{error}"
+    );
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": error["range"], "context": { "diagnostics": [error] } }),
+    );
+    let (line, character) = position_of(&broken, "site.area_m3");
+    let replace = &actions[0]["edit"]["changes"][&uri][0];
+    assert_eq!(
+        replace["range"]["start"],
+        json!({ "line": line, "character": character })
+    );
+    assert_eq!(replace["newText"], "site.area_m2");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": LOCAL_PACK }] }),
+    );
+    client.diagnostics(&uri);
+
+    // Hover: a rule id, a path, a parameter.
+    let (line, character) = position_of(LOCAL_PACK, "LOCAL-1");
+    let hover = client.request("textDocument/hover", Client::at(&uri, line, character + 1));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("**LOCAL-1** Parks provide a play area"),
+        "{text}"
+    );
+    assert!(text.contains("shanghai-2023 §68 “3000平方米以上"), "{text}");
+    assert!(text.contains("issued"), "the source's standing: {text}");
+    let (line, character) = position_of(LOCAL_PACK, "site.area_m2");
+    let hover = client.request("textDocument/hover", Client::at(&uri, line, character + 6));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("Unit: m²"), "{text}");
+    let (line, character) = position_of(LOCAL_PACK, "param.min_park_m2");
+    let hover = client.request("textDocument/hover", Client::at(&uri, line, character + 8));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("at_least 3000"), "{text}");
+
+    // Definition: a parameter to its declaration; a citation to the clause in the source text.
+    let definition = client.request(
+        "textDocument/definition",
+        Client::at(&uri, line, character + 8),
+    );
+    assert_eq!(definition["uri"], uri);
+    assert_eq!(
+        definition["range"]["start"]["line"],
+        position_of(LOCAL_PACK, "param min_park_m2").0
+    );
+    let (line, character) = position_of(
+        LOCAL_PACK,
+        "§68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n  require",
+    );
+    let definition = client.request(
+        "textDocument/definition",
+        Client::at(&uri, line, character + 1),
+    );
+    let source_uri = definition["uri"].as_str().unwrap();
+    assert!(
+        source_uri.ends_with("/sources/shanghai-2023.txt"),
+        "{source_uri}"
+    );
+    let source = std::fs::read_to_string(source_uri.strip_prefix("file://").unwrap()).unwrap();
+    let quoted_line = source
+        .lines()
+        .nth(definition["range"]["start"]["line"].as_u64().unwrap() as usize)
+        .unwrap();
+    assert!(quoted_line.contains("3000平方米以上"), "{quoted_line}");
+    // A built-in rule id to its built-in pack, written out.
+    let (line, _) = position_of(LOCAL_PACK, "LOCAL-1");
+    let with_builtin = LOCAL_PACK.replace("# 本地规则包", "# 本地规则包,参照 SH-068a");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 4 }, "contentChanges": [{ "text": with_builtin }] }),
+    );
+    client.diagnostics(&uri);
+    let definition = client.request("textDocument/definition", Client::at(&uri, 0, 13));
+    assert!(
+        definition["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("/packs/shanghai-2023.yimi"),
+        "{definition}"
+    );
+    let _ = line;
+
+    // Completion: keywords, domains, sources, clause numbers, units, fields, parameters.
+    // One text with a line being typed per case (each checked pack costs a check of every
+    // built-in pack too); the cursor is at the end of each line.
+    let cases: [(&str, &str); 8] = [
+        ("ru", "rule"),
+        ("  domain ", "space"),
+        ("  cite ", "jilin-2022"),
+        ("  cite shanghai-2023 §", "§68"),
+        ("  require site.area_m2 >= 3000 ", "m2"),
+        ("  require site.", "area_m2"),
+        ("  require param.", "min_park_m2"),
+        ("  applies project.kind == ", "park"),
+    ];
+    let typed: Vec<&str> = cases.iter().map(|(before, _)| *before).collect();
+    let text = format!("{LOCAL_PACK}{}\n", typed.join("\n"));
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 5 }, "contentChanges": [{ "text": text }] }),
+    );
+    client.diagnostics(&uri);
+    let first = LOCAL_PACK.matches('\n').count();
+    for (at, (before, expected)) in cases.iter().enumerate() {
+        let character = before.encode_utf16().count();
+        let items = client.request(
+            "textDocument/completion",
+            Client::at(&uri, first + at, character),
+        );
+        let labels: Vec<&str> = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|item| item["label"].as_str())
+            .collect();
+        assert!(
+            labels.contains(expected),
+            "`{before}`: no `{expected}` in {labels:?}"
+        );
+    }
+    client.shutdown();
+}
+
+/// The editor configurations in `editors/` parse, start `yimi lsp`, point at files that exist,
+/// and the `.yimi` grammar highlights every keyword of the rule language.
+#[test]
+fn editor_configurations_parse_and_start_the_server() {
+    let editors = Path::new(env!("CARGO_MANIFEST_DIR")).join("editors");
+    let json = |path: &str| -> Value {
+        let text =
+            std::fs::read_to_string(editors.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let manifest = json("vscode/package.json");
+    let main = manifest["main"].as_str().unwrap();
+    let extension = std::fs::read_to_string(editors.join("vscode").join(main)).unwrap();
+    assert!(extension.contains(r#"args: ["lsp"]"#), "{extension}");
+    for language in manifest["contributes"]["languages"].as_array().unwrap() {
+        let configuration = language["configuration"].as_str().unwrap();
+        json(&format!(
+            "vscode/{}",
+            configuration.trim_start_matches("./")
+        ));
+    }
+    let grammar_path = manifest["contributes"]["grammars"][0]["path"]
+        .as_str()
+        .unwrap();
+    let grammar = json(&format!("vscode/{}", grammar_path.trim_start_matches("./")));
+    assert_eq!(
+        grammar["scopeName"],
+        manifest["contributes"]["grammars"][0]["scopeName"]
+    );
+    let repository = grammar["repository"].as_object().unwrap();
+    for pattern in grammar["patterns"].as_array().unwrap() {
+        let name = pattern["include"].as_str().unwrap().trim_start_matches('#');
+        assert!(
+            repository.contains_key(name),
+            "`{name}` is included but not defined"
+        );
+    }
+    let grammar_text = grammar.to_string();
+    let pest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("grammar/yimi.pest"))
+            .unwrap();
+    let keywords: Vec<&str> = pest
+        .lines()
+        .filter(|line| line.starts_with("kw_"))
+        .collect();
+    assert!(
+        keywords.len() > 30,
+        "the keywords are `kw_…` rules: {keywords:?}"
+    );
+    for line in keywords {
+        let keyword = line
+            .split('"')
+            .nth(1)
+            .expect("a keyword rule quotes its word");
+        assert!(
+            grammar_text.contains(keyword),
+            "the grammar does not highlight `{keyword}`"
+        );
+    }
+
+    let helix: toml_edit::DocumentMut =
+        std::fs::read_to_string(editors.join("helix/languages.toml"))
+            .unwrap()
+            .parse()
+            .expect("helix/languages.toml parses");
+    let server = &helix["language-server"]["yimi"];
+    assert_eq!(server["command"].as_str(), Some("yimi"));
+    assert_eq!(
+        server["args"]
+            .as_array()
+            .and_then(|args| args.get(0))
+            .and_then(|arg| arg.as_str()),
+        Some("lsp")
+    );
+    let neovim = std::fs::read_to_string(editors.join("neovim/yimi.lua")).unwrap();
+    assert!(neovim.contains(r#"cmd = { "yimi", "lsp" }"#), "{neovim}");
+}
+
+/// A configured pack (`rules` in the initialization options) is loaded for project files, and
+/// saving it checks the open project files again against the saved text.
+#[test]
+fn saving_a_configured_pack_checks_open_project_files_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    let pack = |area: u32| {
+        format!(
+            "pack local-huangpu {{\n  source shanghai-2023\n  jurisdiction CN/SH/Huangpu\n  version \"1\"\n}}\n\nrule LOCAL-9 \"公园绿地足够大\" en \"The park is large enough\" {{\n  domain   space\n  strength should\n  cite     shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n  require  site.area_m2 >= {area} m2\n}}\n"
+        )
+    };
+    let pack_path = rules.join("local.yimi");
+    std::fs::write(&pack_path, pack(100_000)).unwrap();
+    let mut client = Client::start(json!({ "lang": "en", "rules": [rules] }));
+    let project_uri = url(&dir.path().join("park.yaml"));
+    let diagnostics = client.open(&project_uri, PARK);
+    let local = with_code(&diagnostics, "LOCAL-9");
+    assert_eq!(
+        local["relatedInformation"][0]["location"]["uri"],
+        url(&pack_path),
+        "a local pack is linked where it is"
+    );
+
+    let pack_uri = url(&pack_path);
+    client.open(&pack_uri, &pack(100));
+    std::fs::write(&pack_path, pack(100)).unwrap();
+    client.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": pack_uri } }),
+    );
+    let diagnostics = client.diagnostics(&project_uri);
+    assert!(
+        !codes(&diagnostics).contains(&"LOCAL-9".to_owned()),
+        "the saved pack passes the park: {diagnostics:#?}"
+    );
+    client.shutdown();
+}
