@@ -326,6 +326,8 @@ fn markdown_and_html_give_every_verdict_and_finding() {
             let label = between(line, "- **[", "] ")?;
             let id = between(line, &format!("[{label}] "), "**")?;
             let location = &line[line.rfind(" (")? + 2..line.len().checked_sub(1)?];
+            // The named thing comes first (`facility nursery-1 (…) · file:line`).
+            let location = location.rsplit(" · ").next()?;
             Some((label.to_owned(), id.replace('\\', ""), location.to_owned()))
         })
         .collect();
@@ -343,6 +345,7 @@ fn markdown_and_html_give_every_verdict_and_finding() {
             let label = between(chunk, "<strong>[", "]</strong>")?;
             let id = between(chunk, "<span class=\"code\">", "</span>")?;
             let location = between(chunk, "<span class=\"meta\">", "</span>")?;
+            let location = location.rsplit(" · ").next()?;
             Some((label.to_owned(), id.to_owned(), location.to_owned()))
         })
         .collect();

@@ -11,6 +11,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod plain;
+pub mod record;
 pub mod sarif;
 pub mod snippet;
 
@@ -45,6 +46,8 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML assessment report that prints on A4.
     Html,
+    /// The review opinion (审查意见书) as a Word document, laid out after GB/T 9704.
+    Docx,
 }
 
 impl Format {
@@ -58,6 +61,7 @@ impl Format {
             Format::Junit => "junit",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::Docx => "docx",
         }
     }
 }
@@ -73,6 +77,12 @@ pub fn render(format: Format, files: &[CheckedFile], set: &RuleSet, style: &Styl
         Format::Junit => junit::report(&views, set, style),
         Format::Markdown => document::markdown(&views, set, style),
         Format::Html => document::html(&views, set, style),
+        // A Word document is bytes, not text: `write` writes it; here it is described.
+        Format::Docx => format!(
+            "{} ({} bytes)\n",
+            "docx",
+            document::docx(&views, set, style).map_or(0, |bytes| bytes.len())
+        ),
     }
 }
 
@@ -88,6 +98,10 @@ pub fn write(
     if format == Format::Json {
         let views = views(files, set, style.baseline.as_deref());
         return json::write(&views, set, style, out);
+    }
+    if format == Format::Docx {
+        let views = views(files, set, style.baseline.as_deref());
+        return out.write_all(&document::docx(&views, set, style)?);
     }
     out.write_all(render(format, files, set, style).as_bytes())
 }

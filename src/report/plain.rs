@@ -152,7 +152,8 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
         out.push_str(&format!(
             "  {}: {}\n",
             words("建议", "hint"),
-            snippet::clip_quoted(hint.get(lang))
+            // Advice and the edit to the file are two lines; each stays one line of output.
+            snippet::clip_quoted(hint.get(lang)).replace('\n', "\n        ")
         ));
     }
 }

@@ -64,6 +64,10 @@ impl Checker<'_> {
             .hint
             .as_ref()
             .and_then(|hint| self.template(file, hint, scope));
+        let advice = common
+            .advice
+            .as_ref()
+            .and_then(|advice| self.template(file, advice, scope));
         let tests = self.tests(input, &common.tests);
         Some(CommonChecked {
             domain: domain?,
@@ -82,6 +86,7 @@ impl Checker<'_> {
             },
             cite: cite?,
             hint,
+            advice,
             doc: common.doc.as_ref().map(text),
             tests,
         })
@@ -213,6 +218,7 @@ impl Checker<'_> {
             strength_reason: common.strength_reason,
             spans: common.spans,
             hint: common.hint,
+            advice: common.advice,
             doc: common.doc,
             tests: common.tests,
             span: decl.span.clone(),
@@ -363,6 +369,7 @@ impl Checker<'_> {
             strength_reason: common.strength_reason,
             spans: common.spans,
             hint: common.hint,
+            advice: common.advice,
             doc: common.doc,
             tests: common.tests,
             span: decl.span.clone(),
