@@ -303,13 +303,52 @@ fn a_strength_against_the_wording_is_a_warning_unless_a_reason_is_given() {
     };
     assert_eq!(common::underlined(warning), "shall");
     assert!(
-        warning.message.en.contains("`优先` suggests `should`"),
+        warning
+            .message
+            .en
+            .contains("`优先` (priority) reads as `should` in the reading table"),
         "{}",
         warning.message.en
     );
     let reasoned = rule.replace(
         "strength shall",
         "strength shall because \"上位法已作强制规定\"",
+    );
+    assert!(
+        lint_warnings(&reasoned)
+            .iter()
+            .all(|w| w.code != "lint::strength")
+    );
+}
+
+#[test]
+fn a_bare_imperative_read_as_a_duty_is_a_warning_unless_a_reason_is_given() {
+    // 引入 has no modal word: the reading table reads it as `should`, whatever the pack wrote.
+    let rule = rule_with("  require true")
+        .replace("strength should", "strength shall")
+        .replace(
+            "shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"",
+            "shanghai-2023 §3 \"在城市发展重大规划、政策、项目决策中引入儿童影响评价\"",
+        );
+    let warnings = lint_warnings(&rule);
+    let [warning] = warnings
+        .iter()
+        .filter(|w| w.code == "lint::strength")
+        .collect::<Vec<_>>()[..]
+    else {
+        panic!("{warnings:#?}")
+    };
+    assert!(
+        warning
+            .message
+            .en
+            .contains("it has no modal word, which reads as `should` in the reading table"),
+        "{}",
+        warning.message.en
+    );
+    let reasoned = rule.replace(
+        "strength shall",
+        "strength shall because \"本地规定为必经程序\" en \"the local rules make it a required step\"",
     );
     assert!(
         lint_warnings(&reasoned)

@@ -25,7 +25,7 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
     out.push_str(&format!("{}  {}\n", rule.id, rule.title.get(lang)));
     let pack = set.packs.get(rule.pack);
     out.push_str(&format!(
-        "{}: {} · {}: {} · {}: {} ({})\n\n",
+        "{}: {} · {}: {} · {}: {} ({})\n",
         words("强度", "strength"),
         if zh {
             format!("{} ({})", rule.strength.label().zh, rule.strength.as_str())
@@ -38,6 +38,8 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
         pack.map_or("?", |pack| pack.id.as_str()),
         pack.map_or_else(String::new, |pack| pack.jurisdiction.to_string()),
     ));
+    out.push_str(&strength_basis(rule, lang));
+    out.push('\n');
     // The clause in context.
     if let Some(source) = corpus.get(&rule.cite.source)
         && let Some(clause) = source.clause(&rule.cite.clause)
@@ -246,4 +248,36 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
 fn pad(text: &str, width: usize) -> String {
     let shown = unicode_width::UnicodeWidthStr::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
+}
+
+/// Why the rule has its strength: the row of the reading table its quote falls in, or the reason
+/// the rule gives for departing from it.
+fn strength_basis(rule: &crate::rules::ir::Rule, lang: Lang) -> String {
+    let strength = rule.strength.as_str();
+    if let Some(reason) = &rule.strength_reason {
+        return match lang {
+            Lang::Zh => format!("强度依据: `{strength}`,因为{}\n", reason.zh),
+            Lang::En => format!("Strength: `{strength}` because {}\n", reason.en),
+        };
+    }
+    let reading = super::reading::read(&rule.cite.quote);
+    let row = reading.row;
+    match (lang, reading.word) {
+        (Lang::Zh, Some(word)) => format!(
+            "强度依据: `{strength}`,按解读表:{}「{word}」——{}\n",
+            row.name.zh, row.why.zh
+        ),
+        (Lang::Zh, None) => format!(
+            "强度依据: `{strength}`,按解读表:{}——{}\n",
+            row.name.zh, row.why.zh
+        ),
+        (Lang::En, Some(word)) => format!(
+            "Strength: `{strength}` by the reading table: {} `{word}` — {}\n",
+            row.name.en, row.why.en
+        ),
+        (Lang::En, None) => format!(
+            "Strength: `{strength}` by the reading table: {} — {}\n",
+            row.name.en, row.why.en
+        ),
+    }
 }

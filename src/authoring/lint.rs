@@ -2,84 +2,13 @@
 //! strength that does not match the quote's wording, parameters nothing reads, rules without
 //! tests both ways. `yimi rules lint` shows them; the built-in packs have none.
 
+use super::reading::read;
 use super::testing::PackPlaces;
 use crate::base::diagnostic::Diagnostic;
 use crate::engine::Outcome;
-use crate::rules::ir::{Check, Rule, RuleSet, Strength};
+use crate::rules::ir::{Check, Rule, RuleSet};
 use crate::rules::load::{Loaded, RuleOptions, load_from_text_with};
 use crate::tr;
-
-/// Words that make a clause binding.
-const SHALL_WORDS: &[&str] = &[
-    "必须",
-    "应当",
-    "严格落实",
-    "确保",
-    "全覆盖",
-    "不得",
-    "禁止",
-    "100%",
-];
-/// Words that make a clause a priority rather than a duty (`宜` alone is checked apart, because it
-/// is also part of 因地制宜 and 适宜).
-const SHOULD_WORDS: &[&str] = &["优先", "一般应", "力争"];
-/// Words that make a clause an encouragement.
-const MAY_WORDS: &[&str] = &[
-    "鼓励",
-    "支持",
-    "探索",
-    "因地制宜",
-    "有条件的",
-    "可以",
-    "试点",
-];
-
-/// The strength a quote's wording suggests, if its modal words agree on one.
-pub fn suggested_strength(quote: &str) -> Option<(Strength, &'static str)> {
-    let find =
-        |words: &'static [&'static str]| words.iter().copied().find(|word| quote.contains(word));
-    let shall = find(SHALL_WORDS).or_else(|| bare_ying(quote).then_some("应"));
-    let should = find(SHOULD_WORDS).or_else(|| bare_yi(quote).then_some("宜"));
-    let found: Vec<(Strength, &'static str)> = [
-        (Strength::Shall, shall),
-        (Strength::Should, should),
-        (Strength::May, find(MAY_WORDS)),
-    ]
-    .into_iter()
-    .filter_map(|(strength, word)| word.map(|word| (strength, word)))
-    .collect();
-    match found.as_slice() {
-        [one] => Some(*one),
-        _ => None,
-    }
-}
-
-/// Whether `宜` stands as a modal ("had better"), not inside 因地制宜, 适宜, 事宜 or 便宜.
-fn bare_yi(quote: &str) -> bool {
-    let chars: Vec<char> = quote.chars().collect();
-    chars.iter().enumerate().any(|(i, &c)| {
-        c == '宜'
-            && !i
-                .checked_sub(1)
-                .and_then(|j| chars.get(j))
-                .is_some_and(|previous| "制适事便".contains(*previous))
-    })
-}
-
-/// Whether `应` stands as a modal ("should/shall"), not inside 应急, 相应, 适应 and the like.
-fn bare_ying(quote: &str) -> bool {
-    let chars: Vec<char> = quote.chars().collect();
-    chars.iter().enumerate().any(|(i, &c)| {
-        c == '应'
-            && !chars
-                .get(i + 1)
-                .is_some_and(|next| "急用对答".contains(*next))
-            && !i
-                .checked_sub(1)
-                .and_then(|j| chars.get(j))
-                .is_some_and(|previous| "响相适对供反呼一".contains(*previous))
-    })
-}
 
 /// Loads packs from their text and lints them (the lints come with the errors of other files
 /// too). The lints evaluate rules on their fixtures, which `check` must not pay for, so only
@@ -142,30 +71,42 @@ fn strength(
     file: &std::sync::Arc<crate::base::diagnostic::SourceFile>,
     warnings: &mut Vec<Diagnostic>,
 ) {
-    let Some((suggested, word)) = suggested_strength(&rule.cite.quote) else {
-        return;
-    };
-    if suggested == rule.strength || rule.strength_reason.is_some() {
+    let reading = read(&rule.cite.quote);
+    if reading.strength() == rule.strength || rule.strength_reason.is_some() {
         return;
     }
-    let (written, suggested) = (rule.strength.as_str(), suggested.as_str());
-    warnings.push(
-        Diagnostic::warning(
-            "lint::strength",
-            file,
-            rule.spans.strength.clone(),
+    let (written, read_as) = (rule.strength.as_str(), reading.strength().as_str());
+    let (row_zh, row_en) = (reading.row.name.zh, reading.row.name.en);
+    let (message, label) = match reading.word {
+        Some(word) => (
             tr!(
-                "强度 `{written}` 与引文措辞不符:「{word}」对应 `{suggested}`",
-                "strength `{written}` does not match the quote's wording: `{word}` suggests `{suggested}`"
+                "强度 `{written}` 与引文措辞不符:「{word}」({row_zh})按解读表读作 `{read_as}`",
+                "strength `{written}` does not match the quote's wording: `{word}` ({row_en}) reads as `{read_as}` in the reading table"
             ),
-            tr!("与措辞不符", "does not match the wording"),
-        )
-        .with_label(rule.spans.quote.clone(), tr!("措辞「{word}」", "wording `{word}`"))
-        .with_help(tr!(
-            "改为 `strength {suggested}`,或保留并说明理由:`strength {written} because \"…\"`",
-            "write `strength {suggested}`, or keep it and say why: `strength {written} because \"…\"`"
-        )),
+            Some((tr!("措辞「{word}」", "wording `{word}`"), word)),
+        ),
+        None => (
+            tr!(
+                "强度 `{written}` 与引文措辞不符:引文没有情态词,按解读表读作 `{read_as}`",
+                "strength `{written}` does not match the quote's wording: it has no modal word, which reads as `{read_as}` in the reading table"
+            ),
+            None,
+        ),
+    };
+    let mut warning = Diagnostic::warning(
+        "lint::strength",
+        file,
+        rule.spans.strength.clone(),
+        message,
+        tr!("与措辞不符", "does not match the wording"),
     );
+    if let Some((label, _)) = label {
+        warning = warning.with_label(rule.spans.quote.clone(), label);
+    }
+    warnings.push(warning.with_help(tr!(
+        "改为 `strength {read_as}`,或保留并说明理由:`strength {written} because \"…\" en \"…\"`(解读表见 rules/README.md)",
+        "write `strength {read_as}`, or keep it and say why: `strength {written} because \"…\" en \"…\"` (the reading table is in rules/README.md)"
+    )));
 }
 
 fn tests(
@@ -259,7 +200,6 @@ fn undecided_untested(
 
 #[cfg(test)]
 mod tests {
-    use super::{Strength, suggested_strength};
 
     /// Lints a pack of `rules` rules, each with a passing and a failing fixture and undecided
     /// without `site`; how many rules it evaluated.
@@ -308,37 +248,5 @@ mod tests {
         assert_eq!(large, 2 * small, "not linear: {small} then {large}");
         // A few probes a rule (one per stated value until one leaves the rule undecided).
         assert!(small <= 20 * 10, "{small} evaluations for 20 rules");
-    }
-
-    #[test]
-    fn modal_words_suggest_a_strength() {
-        assert_eq!(
-            suggested_strength("3000平方米以上的公园绿地优先满足儿童活动需求").map(|s| s.0),
-            Some(Strength::Should)
-        );
-        assert_eq!(
-            suggested_strength("应急避难场所母婴室配备比例达到100%").map(|s| s.0),
-            Some(Strength::Shall)
-        );
-        assert_eq!(
-            suggested_strength("因地制宜增设母婴室").map(|s| s.0),
-            Some(Strength::May)
-        );
-        assert_eq!(
-            suggested_strength("学校应设心理辅导室").map(|s| s.0),
-            Some(Strength::Shall)
-        );
-        assert_eq!(
-            suggested_strength("宜设置遮阴设施").map(|s| s.0),
-            Some(Strength::Should)
-        );
-        assert_eq!(suggested_strength("适宜儿童的活动器材"), None);
-    }
-
-    #[test]
-    fn compounds_of_ying_are_not_modal_and_mixed_wording_has_no_opinion() {
-        assert_eq!(suggested_strength("完善应急预案,提高相应能力"), None);
-        assert_eq!(suggested_strength("鼓励各地优先安排"), None);
-        assert_eq!(suggested_strength("引入儿童影响评价"), None);
     }
 }

@@ -4,5 +4,6 @@
 pub mod coverage;
 pub mod explain;
 pub mod lint;
+pub mod reading;
 pub mod template;
 pub mod testing;

@@ -279,7 +279,11 @@ fn rule_result<'a>(
     #[cfg(test)]
     RULE_EVALUATIONS.with(|count| count.set(count.get() + 1));
     let mut result = match &rule.check {
-        Check::Criterion(criterion) => evaluate_criterion(env, index, rule, criterion),
+        Check::Criterion(criterion) => {
+            let mut result = evaluate_criterion(env, index, rule, criterion);
+            note_derived_facts(&mut result, project, criterion);
+            result
+        }
         Check::Target(target) => evaluate_target(env, set, project, index, rule, target),
     };
     apply_waiver(
@@ -297,6 +301,34 @@ fn rule_result<'a>(
         result.level = result.level.map(|_| Level::Advice);
     }
     result
+}
+
+/// A finding that relies on a fact the loader derived says so, and points at the value it was
+/// derived from: the author did not write it, and may disagree.
+fn note_derived_facts(result: &mut RuleResult, project: &Project, criterion: &Criterion) {
+    if !matches!(
+        result.outcome,
+        Outcome::Fail | Outcome::InsufficientEvidence
+    ) {
+        return;
+    }
+    for fact in &project.derived {
+        if !criterion.reads(fact.path) {
+            continue;
+        }
+        let field = fact.path.join(".");
+        let (because_zh, because_en) = (&fact.because.zh, &fact.because.en);
+        if let Some(message) = result.message.as_mut() {
+            let (zh, en) = (&message.zh, &message.en);
+            **message = tr!(
+                "{zh}(`{field}` 为推定:{because_zh})",
+                "{en} (`{field}` is derived: {because_en})"
+            );
+        }
+        if !result.locations.contains(&fact.from) {
+            result.locations.push(fact.from.clone());
+        }
+    }
 }
 
 /// The result of the rule at `index` on `project`, as [`assess`] gives it, without evaluating

@@ -15,6 +15,9 @@ use crate::project::types::{EnumTy, NumberTy, RecordTy, TextFormat, Ty, project_
 use crate::project::yaml::{self, Node, Value};
 use crate::tr;
 
+mod derive;
+pub use derive::{CONCERNS_CHILDREN, DerivedFact};
+
 /// A validated value from a project file. Numbers are in base units (see [`crate::project::units`]);
 /// record fields are in model order, `None` where the file does not state them.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,6 +67,8 @@ pub struct Project {
     pub data: Vec<Option<Data>>,
     /// Unknown keys and the like: the file is usable, but the user should look.
     pub warnings: Vec<Diagnostic>,
+    /// Facts the file implies without stating them, set in [`Project::data`].
+    pub derived: Vec<DerivedFact>,
 }
 
 impl Project {
@@ -180,7 +185,9 @@ pub fn load_bytes(
     bytes: &[u8],
     limits: LoadLimits,
 ) -> Result<Project, Vec<Diagnostic>> {
-    load_document(name, bytes, limits, project_type())
+    let mut project = load_document(name, bytes, limits, project_type())?;
+    derive::derive(&mut project);
+    Ok(project)
 }
 
 /// Loads a YAML document of yimi's (a project file, a waivers file) against its root type.
@@ -302,6 +309,7 @@ pub fn load_document(
         tree,
         data,
         warnings,
+        derived: Vec::new(),
     })
 }
 

@@ -435,6 +435,8 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                     for (i, path) in result.locations.iter().take(4).enumerate() {
                         let label = if i == 0 {
                             primary_label.clone()
+                        } else if derived_from(project, path) {
+                            derived_label()
                         } else {
                             tr!("相关的值", "related value")
                         };
@@ -467,6 +469,12 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                     .collect();
                 if result.outcome == Outcome::InsufficientEvidence {
                     places.extend(missing.iter().map(|m| m.place.clone()));
+                    // After the missing places, so that the headline stays the first of them.
+                    for path in &result.locations {
+                        if derived_from(project, path) {
+                            places.push(place(project, path, derived_label()));
+                        }
+                    }
                 }
                 if let Some(level) = result.level {
                     match level {
@@ -779,4 +787,13 @@ pub fn judged_at_text(assessment: &Assessment, lang: Lang) -> String {
             Lang::En => "not given".to_owned(),
         },
     }
+}
+
+/// Whether `path` is a value that the loader derived a fact from.
+fn derived_from(project: &Project, path: &YamlPath) -> bool {
+    project.derived.iter().any(|fact| &fact.from == path)
+}
+
+fn derived_label() -> Text {
+    tr!("推定所据的值", "the value it was derived from")
 }

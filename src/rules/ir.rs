@@ -524,33 +524,85 @@ pub enum Expr {
 impl Expr {
     /// Calls `visit` on every parameter the expression reads.
     pub fn visit_params(&self, visit: &mut impl FnMut(usize)) {
+        self.visit(&mut |expr| {
+            if let Expr::Param(index) = expr {
+                visit(*index);
+            }
+        });
+    }
+
+    /// Calls `visit` on this expression and every expression inside it, outer first. (Depth is
+    /// bounded by the nesting limit that parsing enforces.)
+    pub fn visit(&self, visit: &mut impl FnMut(&Expr)) {
+        visit(self);
         match self {
-            Expr::Param(index) => visit(*index),
-            Expr::Const(_) | Expr::Root | Expr::Var(_) => {}
-            Expr::Field { base, .. } => base.visit_params(visit),
-            Expr::Not(inner) | Expr::Neg(inner) | Expr::Present(inner) => inner.visit_params(visit),
+            Expr::Const(_) | Expr::Root | Expr::Var(_) | Expr::Param(_) => {}
+            Expr::Field { base, .. } => base.visit(visit),
+            Expr::Not(inner) | Expr::Neg(inner) | Expr::Present(inner) => inner.visit(visit),
             Expr::And(a, b) | Expr::Or(a, b) | Expr::Compare(_, a, b) | Expr::Arith(_, a, b) => {
-                a.visit_params(visit);
-                b.visit_params(visit);
+                a.visit(visit);
+                b.visit(visit);
             }
             Expr::In { value, list, .. } => {
-                value.visit_params(visit);
-                list.visit_params(visit);
+                value.visit(visit);
+                list.visit(visit);
             }
             Expr::List(items) | Expr::Call(_, items) => {
-                items.iter().for_each(|item| item.visit_params(visit))
+                items.iter().for_each(|item| item.visit(visit))
             }
             Expr::Aggregate { list, body, .. } => {
-                list.visit_params(visit);
+                list.visit(visit);
                 if let Some(body) = body {
-                    body.visit_params(visit);
+                    body.visit(visit);
                 }
             }
         }
     }
+
+    /// The field names from the file's root, when this is a path such as `project.kind`.
+    pub fn root_path(&self) -> Option<Vec<&str>> {
+        let mut names = Vec::new();
+        let mut expr = self;
+        loop {
+            match expr {
+                Expr::Root => break,
+                Expr::Field {
+                    base,
+                    index,
+                    record,
+                } => {
+                    names.push(record.fields.get(*index)?.name.as_str());
+                    expr = base;
+                }
+                _ => return None,
+            }
+        }
+        names.reverse();
+        Some(names)
+    }
+
+    /// Whether the expression reads the path `names` from the file's root.
+    pub fn reads(&self, names: &[&str]) -> bool {
+        let mut found = false;
+        self.visit(&mut |expr| {
+            found = found || expr.root_path().is_some_and(|path| path == names);
+        });
+        found
+    }
 }
 
 impl Criterion {
+    /// Whether any part of the criterion reads the path `names` from the file's root.
+    pub fn reads(&self, names: &[&str]) -> bool {
+        self.lets
+            .iter()
+            .map(|(_, expr)| expr)
+            .chain(&self.applies)
+            .chain(&self.unless)
+            .chain(&self.require)
+            .any(|expr| expr.reads(names))
+    }
+
     /// The parameters the rule reads, in order of first use.
     pub fn params(&self) -> Vec<usize> {
         let mut found = Vec::new();

@@ -1,0 +1,290 @@
+//! Facts a file implies without stating them. A district with a nursery concerns children whether
+//! or not its author wrote `concerns_children: true`; leaving that unknown would ask the author
+//! for evidence the file already gives. A fact is derived only from a value that makes it true,
+//! never set to false, and never over what the file states; each derivation remembers the value
+//! it came from, so that a finding relying on it can say so and point there.
+
+use super::{Data, Project};
+use crate::base::i18n::Text;
+use crate::project::types::{RecordTy, Ty, project_type};
+use crate::project::yaml::YamlPath;
+use crate::tr;
+
+/// A fact the loader derived.
+#[derive(Clone, Debug)]
+pub struct DerivedFact {
+    /// The field it set, from the root (`project.concerns_children`).
+    pub path: &'static [&'static str],
+    /// The stated value it was derived from.
+    pub from: YamlPath,
+    /// Why the value implies the fact.
+    pub because: Text,
+}
+
+/// `project.concerns_children`.
+pub const CONCERNS_CHILDREN: &[&str] = &["project", "concerns_children"];
+
+/// Project kinds that serve children by what they are.
+const CHILDREN_PROJECT_KINDS: &[&str] =
+    &["childcare", "kindergarten", "school", "welfare_institution"];
+
+/// Facility kinds that serve children (not shared places such as a public toilet or a sports
+/// ground, which serve everyone).
+const CHILDREN_FACILITIES: &[&str] = &[
+    "childcare_centre",
+    "community_childcare_point",
+    "nursery_class",
+    "kindergarten",
+    "primary_school",
+    "middle_school",
+    "children_home",
+    "children_centre",
+    "children_activity_centre",
+    "early_development_room",
+    "play_area",
+    "children_activity_space",
+    "children_sports_area",
+    "child_toilet",
+    "child_handwash",
+    "resource_room",
+    "special_education_classroom",
+    "children_reading_room",
+    "child_first_aid",
+    "minor_protection_station",
+];
+
+/// Policy topics that are about children.
+const CHILDREN_TOPICS: &[&str] = &[
+    "school_schedule",
+    "children_in_difficulty",
+    "orphans",
+    "childcare",
+    "education",
+];
+
+/// Derives what the file implies and records each derivation in `project.derived`.
+pub fn derive(project: &mut Project) {
+    if project.get(CONCERNS_CHILDREN).is_some() {
+        return;
+    }
+    let Some((from, what)) = children_evidence(project) else {
+        return;
+    };
+    if set_bool(&mut project.data, CONCERNS_CHILDREN, true) {
+        let shown = from.to_string();
+        let (zh, en) = (what.zh.as_str(), what.en.as_str());
+        project.derived.push(DerivedFact {
+            path: CONCERNS_CHILDREN,
+            from,
+            because: tr!(
+                "`{shown}` 为“{zh}”,是为儿童服务的,因此涉及儿童",
+                "`{shown}` names {en}, which serves children, so the matter concerns children"
+            ),
+        });
+    }
+}
+
+/// The first stated value that makes the project concern children, with that value's label.
+fn children_evidence(project: &Project) -> Option<(YamlPath, Text)> {
+    if let Some((name, label)) = enum_at(project, &["project", "kind"])
+        && CHILDREN_PROJECT_KINDS.contains(&name)
+    {
+        return Some((YamlPath::root().key("project").key("kind"), label));
+    }
+    let lists: [(&[&str], &str, &[&str]); 3] = [
+        (&["facilities"], "kind", CHILDREN_FACILITIES),
+        (
+            &["plan", "land_reservations"],
+            "facility_kind",
+            CHILDREN_FACILITIES,
+        ),
+        (&["policy", "topics"], "", CHILDREN_TOPICS),
+    ];
+    for (list, field, kinds) in lists {
+        let found = enums_in_list(project, list, field)
+            .into_iter()
+            .find(|(_, name, _)| kinds.contains(name));
+        if let Some((index, _, label)) = found {
+            let mut path = YamlPath::root();
+            for name in list {
+                path = path.key(name);
+            }
+            path = path.index(index);
+            if !field.is_empty() {
+                path = path.key(field);
+            }
+            return Some((path, label));
+        }
+    }
+    None
+}
+
+/// The enum value at `names`, with its label.
+fn enum_at(project: &Project, names: &[&str]) -> Option<(&'static str, Text)> {
+    let Some(Data::Enum(index)) = project.get(names) else {
+        return None;
+    };
+    let ty = field_type(names)?;
+    label_of(ty, *index)
+}
+
+/// The enum values of `field` in each item of the list at `list` (of the items themselves when
+/// `field` is empty), with their positions and labels.
+fn enums_in_list(
+    project: &Project,
+    list: &[&str],
+    field: &str,
+) -> Vec<(usize, &'static str, Text)> {
+    let (Some(Data::List(items)), Some(Ty::List(item_ty))) = (project.get(list), field_type(list))
+    else {
+        return Vec::new();
+    };
+    let (slot, ty) = match (field, item_ty.as_ref()) {
+        ("", ty) => (None, ty),
+        (field, Ty::Record(record)) => match record.field(field) {
+            Some((slot, found)) => (Some(slot), &found.ty),
+            None => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(position, item)| {
+            let value = match (slot, item) {
+                (None, value) => value,
+                (Some(slot), Data::Record(slots)) => slots.get(slot)?.as_ref()?,
+                _ => return None,
+            };
+            let Data::Enum(index) = value else {
+                return None;
+            };
+            let (name, label) = label_of(ty, *index)?;
+            Some((position, name, label))
+        })
+        .collect()
+}
+
+/// The model's type of the field at `names`.
+fn field_type(names: &[&str]) -> Option<&'static Ty> {
+    let mut record: &'static RecordTy = project_type();
+    let mut ty: Option<&'static Ty> = None;
+    for name in names {
+        if let Some(Ty::Record(inner)) = ty {
+            record = inner;
+        }
+        ty = Some(&record.field(name)?.1.ty);
+    }
+    ty
+}
+
+/// An enum value's name and its label: the model's description, up to its first bracket or
+/// full stop, English in lower case as it stands inside a sentence.
+fn label_of(ty: &'static Ty, index: usize) -> Option<(&'static str, Text)> {
+    let Ty::Enum(enumeration) = ty else {
+        return None;
+    };
+    let variant = enumeration.variants.get(index)?;
+    let short = |text: &str, stops: &[char]| {
+        let end = text.find(stops).unwrap_or(text.len());
+        text.get(..end).unwrap_or(text).trim().to_owned()
+    };
+    let zh = short(&variant.doc.zh, &['(', '(']);
+    let en = short(&variant.doc.en, &['(', '.', ':']);
+    let mut chars = en.chars();
+    let en = match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => variant.name.clone(),
+    };
+    Some((variant.name.as_str(), Text::new(zh, en)))
+}
+
+/// Sets the boolean at `names` in the root's slots; false when a record on the way is absent.
+fn set_bool(slots: &mut [Option<Data>], names: &[&str], value: bool) -> bool {
+    let mut record: &RecordTy = project_type();
+    let mut slots = slots;
+    let Some((last, parents)) = names.split_last() else {
+        return false;
+    };
+    for name in parents {
+        let Some((index, field)) = record.field(name) else {
+            return false;
+        };
+        let (Ty::Record(inner), Some(Some(Data::Record(inner_slots)))) =
+            (&field.ty, slots.get_mut(index))
+        else {
+            return false;
+        };
+        record = inner;
+        slots = inner_slots;
+    }
+    let Some((index, _)) = record.field(last) else {
+        return false;
+    };
+    match slots.get_mut(index) {
+        Some(slot) => {
+            *slot = Some(Data::Bool(value));
+            true
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Data, LoadLimits, load_bytes};
+    use super::CONCERNS_CHILDREN;
+
+    fn load(yaml: &str) -> super::Project {
+        load_bytes("t.yaml", yaml.as_bytes(), LoadLimits::default()).unwrap()
+    }
+
+    #[test]
+    fn a_facility_for_children_makes_the_project_concern_children() {
+        let project = load(
+            "yimi: 1\nproject: {id: P, name: 小区, kind: residential, jurisdiction: CN/SH}\nfacilities:\n  - {kind: public_toilet}\n  - {kind: kindergarten, places: 270}\n",
+        );
+        assert_eq!(project.get(CONCERNS_CHILDREN), Some(&Data::Bool(true)));
+        let fact = project.derived.first().unwrap();
+        assert_eq!(fact.from.to_string(), "facilities[1].kind");
+        assert!(fact.because.zh.contains("幼儿园"), "{}", fact.because.zh);
+        assert!(
+            fact.because
+                .en
+                .contains("names kindergarten, which serves children"),
+            "{}",
+            fact.because.en
+        );
+    }
+
+    #[test]
+    fn a_policy_topic_or_project_kind_derives_it_too() {
+        let policy = load(
+            "yimi: 1\nproject: {id: P, name: 政策, kind: policy, jurisdiction: CN/JL}\npolicy: {topics: [medical_pricing, childcare]}\n",
+        );
+        assert_eq!(
+            policy.derived.first().unwrap().from.to_string(),
+            "policy.topics[1]"
+        );
+        let school =
+            load("yimi: 1\nproject: {id: P, name: 学校, kind: school, jurisdiction: CN/JL}\n");
+        assert_eq!(
+            school.derived.first().unwrap().from.to_string(),
+            "project.kind"
+        );
+    }
+
+    #[test]
+    fn a_stated_value_or_silence_is_left_alone() {
+        let stated = load(
+            "yimi: 1\nproject: {id: P, name: 学校, kind: school, jurisdiction: CN/JL, concerns_children: false}\n",
+        );
+        assert_eq!(stated.get(CONCERNS_CHILDREN), Some(&Data::Bool(false)));
+        assert!(stated.derived.is_empty());
+        let silent = load(
+            "yimi: 1\nproject: {id: P, name: 医保, kind: policy, jurisdiction: CN/JL}\npolicy: {topics: [medical_pricing]}\nfacilities: [{kind: public_toilet}]\n",
+        );
+        assert_eq!(silent.get(CONCERNS_CHILDREN), None);
+        assert!(silent.derived.is_empty());
+    }
+}
