@@ -303,7 +303,7 @@ impl Writer {
         let columns = table.head.len().max(1);
         let widths: Vec<usize> = match (table.class, columns) {
             // Clause, requirement, required, stated, result, advice.
-            ("record", 6) => vec![1400, 2000, 1700, 1700, 900, TEXT_WIDTH - 7700],
+            ("record", 6) => vec![1300, 1700, 1600, 1600, 950, TEXT_WIDTH - 7150],
             _ => vec![TEXT_WIDTH / columns; columns],
         };
         let shade = Shading::new().shd_type(ShdType::Clear).fill("E7E6E6");
