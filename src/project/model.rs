@@ -934,6 +934,24 @@ pub struct Evidence {
     pub issuer: Option<String>,
     /// 声明遵循的导则或标准名称(kind 为 guideline_compliance 时) / The guideline or standard complied with, for `guideline_compliance`.
     pub guideline: Option<String>,
+    /// 规划文件点名的导则或政策(可代替按名称匹配) / A guideline or policy that the plans name, chosen from a list (instead of matching its name).
+    pub guideline_id: Option<GuidelineId>,
+}
+
+/// 规划文件点名的导则或政策 / A guideline or policy that the plans name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GuidelineId {
+    /// 城镇小区配套幼儿园政策 / The policy on kindergartens serving urban residential districts.
+    ResidentialKindergartenPolicy,
+    /// 《上海市公园城市规划建设导则》 / The Shanghai park-city planning and construction guideline.
+    ShanghaiParkCityGuideline,
+    /// 《上海市慢行交通规划设计导则》 / The Shanghai slow-traffic planning and design guideline.
+    ShanghaiSlowTrafficGuideline,
+    /// 《上海市“15分钟社区生活圈”行动工作导引》 / The Shanghai 15-minute community life circle guide.
+    ShanghaiCommunityLifeCircleGuide,
+    /// “健康教室”建设标准 / The 'healthy classroom' (健康教室) standard.
+    HealthyClassroomStandard,
 }
 
 /// 证明材料类型 / Kind of evidence document.
