@@ -693,3 +693,45 @@ fn a_page_of_the_word_report_renders_on_a4() {
     assert!((ratio - 297.0 / 210.0).abs() < 0.02, "A4: {width}×{height}");
     assert!(png.len() > 10_000, "the page is not blank");
 }
+
+/// The compliance record in JSON: what was required (with how it was computed) and what the file
+/// states, at the deciding comparison — inside aggregates too — and, for a rule that does not
+/// apply, the condition that excluded the project.
+#[test]
+fn the_json_record_names_the_values_each_rule_compared() {
+    let files = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
+    let json: serde_json::Value =
+        serde_json::from_str(&common::render(Format::Json, &files, Lang::Zh)).expect("json");
+    let result = |id: &str| {
+        json["files"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .find(|result| result["rule_id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no result for {id}"))
+    };
+    let places = result("JL-005a");
+    assert_eq!(places["result"], "不符合");
+    let compared = &places["compared"][0];
+    assert_eq!(compared["required"], "≥ 54 个");
+    assert_eq!(compared["basis"], "⌈4.5 个/千人 × 常住人口 12000 人⌉");
+    assert_eq!(compared["stated"], "40 个");
+    assert_eq!(compared["path"], "facilities");
+    assert_eq!(compared["line"], 20);
+    assert_eq!(compared["holds"], false);
+
+    // all(filter(facilities, …), f => f.delivered_with_housing): the failing element.
+    let delivery = &result("JL-005b")["compared"][0];
+    assert_eq!(delivery["path"], "facilities[0].delivered_with_housing");
+    assert_eq!(delivery["stated"], "否");
+    assert_eq!(delivery["line"], 25);
+    assert_eq!(delivery["place"], "设施 nursery-1(托育机构、托育点)");
+
+    // Does not apply: the project's kind, by its label, against the kinds the rule is for.
+    let park = &result("JL-016a");
+    assert_eq!(park["result"], "不适用");
+    assert_eq!(park["compared"][0]["stated"], "居住区");
+    assert_eq!(park["compared"][0]["required"], "公园绿地");
+    assert_eq!(park["compared"][0]["holds"], false);
+}

@@ -50,8 +50,8 @@ pub struct RuleResult {
     /// From a pack that only advises for this project (a draft, a plan whose period ended):
     /// its findings are advice whatever the rule's strength.
     pub advisory: bool,
-    /// The values that decided the outcome (for a rule that does not apply: the condition that
-    /// excluded the project), for the compliance record.
+    /// The values that decided a target's outcome. A criterion's are computed only when a report
+    /// shows them (`engine::record::recompute`), so checking does not pay for them.
     pub compared: Vec<Comparison>,
 }
 
@@ -568,7 +568,6 @@ fn evaluate_criterion<'a>(
     } else {
         Outcome::InsufficientEvidence
     };
-    result.compared = crate::engine::record::criterion(env, criterion, result.outcome, a);
     match result.outcome {
         Outcome::Fail => {
             let at = criterion.at.as_ref().map(|expr| env.eval(expr));

@@ -18,10 +18,13 @@ use std::rc::Rc;
 
 use crate::base::i18n::Text;
 use crate::engine::eval::{Env, Tri, V, Val, to_yaml_path};
+use crate::project::Project;
 use crate::project::types::Variant;
 use crate::project::units::{self, Unit};
 use crate::project::yaml::YamlPath;
-use crate::rules::ir::{AggregateOp, ArithOp, CompareOp, Criterion, Expr, Function};
+use crate::rules::ir::{
+    AggregateOp, ArithOp, Check, CompareOp, Criterion, Expr, Function, RuleSet,
+};
 use crate::rules::outcome::Outcome;
 
 /// At most this many comparisons are recorded for one result.
@@ -48,6 +51,33 @@ pub struct Comparison {
     pub path: Option<YamlPath>,
     /// Whether this comparison holds.
     pub holds: Tri,
+}
+
+/// What decided the outcome of the rule at `rule` on `project`, computed on demand: the rule is
+/// evaluated again in a fresh environment (`params` are the parameter values of the packs that
+/// applied) and walked. Reports that show the record call this; checking itself never does, so
+/// a run that prints only findings pays nothing for the record.
+pub fn recompute(
+    set: &RuleSet,
+    project: &Project,
+    params: &[f64],
+    rule: usize,
+    outcome: Outcome,
+) -> Vec<Comparison> {
+    let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &rule.check) else {
+        return Vec::new();
+    };
+    let mut env = Env::new(project, set, params);
+    env.reset(criterion.slots);
+    for (slot, expr) in &criterion.lets {
+        let value = env.eval(expr);
+        env.bind(*slot, value);
+    }
+    let applies = criterion
+        .applies
+        .as_ref()
+        .map_or(Tri::True, |expr| env.eval(expr).tri());
+    self::criterion(&mut env, criterion, outcome, applies)
 }
 
 /// What decided a criterion's outcome. For a rule that does not apply: the condition that
@@ -572,23 +602,55 @@ pub fn variant_label(variant: &Variant) -> Text {
 
 /// The short name in a model description: the words before any explanation.
 pub fn label(doc: &Text) -> Text {
-    let zh = doc
+    // Labels are asked for again and again (every enum value shown, for every rule of every
+    // file), of descriptions that live as long as the model: remember each by its address,
+    // checking the text so that a description freed and another at its address is never confused.
+    thread_local! {
+        static LABELS: std::cell::RefCell<std::collections::HashMap<usize, (Text, Text)>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    let key = doc.zh.as_ptr() as usize;
+    let cached = LABELS.with(|labels| {
+        labels
+            .borrow()
+            .get(&key)
+            .filter(|(of, _)| of == doc)
+            .map(|(_, label)| label.clone())
+    });
+    if let Some(label) = cached {
+        return label;
+    }
+    let label = short(doc);
+    LABELS.with(|labels| {
+        let mut labels = labels.borrow_mut();
+        // Bounded: the model has a few hundred descriptions; rule-local ones never accumulate.
+        if labels.len() > 4096 {
+            labels.clear();
+        }
+        labels.insert(key, (doc.clone(), label.clone()));
+    });
+    label
+}
+
+fn short(doc: &Text) -> Text {
+    let zh_end = doc
         .zh
-        .split(['(', '(', ',', ',', ';', ';', ':', ':'])
-        .next()
-        .unwrap_or_default()
-        .trim();
-    let en = doc
-        .en
-        .split([':', ';', '(', ','])
-        .next()
-        .unwrap_or_default()
-        .split(". ")
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .trim_end_matches('.');
-    Text::new(zh, en)
+        .find(['(', '(', ',', ',', ';', ';', ':', ':'])
+        .unwrap_or(doc.zh.len());
+    let en = &doc.en;
+    let en_end = en
+        .find([':', ';', '(', ','])
+        .into_iter()
+        .chain(en.find(". "))
+        .min()
+        .unwrap_or(en.len());
+    Text::new(
+        doc.zh.get(..zh_end).unwrap_or_default().trim(),
+        en.get(..en_end)
+            .unwrap_or_default()
+            .trim()
+            .trim_end_matches('.'),
+    )
 }
 
 trait Pick {

@@ -260,7 +260,7 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
                 .compared
                 .iter()
                 .map(|compared| {
-                    let comparison = compared.comparison;
+                    let comparison = &compared.comparison;
                     Compared {
                         subject: comparison.subject.get(lang).to_owned(),
                         required: comparison.required.get(lang).to_owned(),

@@ -20,13 +20,13 @@ pub struct Row<'a> {
     /// Its result.
     pub result: &'a RuleResult,
     /// What decided it, resolved.
-    pub compared: Vec<Compared<'a>>,
+    pub compared: Vec<Compared>,
 }
 
 /// A comparison with the place of its stated value.
-pub struct Compared<'a> {
+pub struct Compared {
     /// The comparison.
-    pub comparison: &'a Comparison,
+    pub comparison: Comparison,
     /// The 1-based line of the stated value (or of where it belongs).
     pub line: Option<usize>,
     /// The thing of the project it is about: 设施 nursery-1(托育机构).
@@ -38,21 +38,35 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
     let (Some(assessment), Some(project)) = (view.assessment, view.project) else {
         return Vec::new();
     };
+    let params = crate::engine::parameter_values(view.set, &assessment.packs);
     assessment
         .results
         .iter()
         .filter_map(|result| {
             let rule = view.set.rules.get(result.rule)?;
-            let compared = result
-                .compared
-                .iter()
+            let comparisons = if result.compared.is_empty() {
+                crate::engine::record::recompute(
+                    view.set,
+                    project,
+                    &params,
+                    result.rule,
+                    result
+                        .waiver
+                        .as_ref()
+                        .map_or(result.outcome, |waiver| waiver.covered),
+                )
+            } else {
+                result.compared.clone()
+            };
+            let compared = comparisons
+                .into_iter()
                 .map(|comparison| Compared {
-                    comparison,
                     line: comparison.path.as_ref().map(|path| line_of(project, path)),
                     thing: comparison
                         .path
                         .as_ref()
                         .and_then(|path| named_thing(project, path)),
+                    comparison,
                 })
                 .collect();
             Some(Row {
@@ -104,8 +118,8 @@ pub fn result_key(result: &RuleResult) -> &'static str {
 }
 
 /// What is required, in one line: `≥ 54 个(⌈4.5 个托位/千人 × 常住人口 12000 人⌉)`.
-pub fn required_text(compared: &Compared<'_>, lang: Lang) -> String {
-    let comparison = compared.comparison;
+pub fn required_text(compared: &Compared, lang: Lang) -> String {
+    let comparison = &compared.comparison;
     let subject = comparison.subject.get(lang);
     let required = comparison.required.get(lang);
     let mut text = match lang {
@@ -122,8 +136,8 @@ pub fn required_text(compared: &Compared<'_>, lang: Lang) -> String {
 }
 
 /// What the file states, in one line, with the thing and the line: `40 个(设施 nursery-1,第 21 行)`.
-pub fn stated_text(compared: &Compared<'_>, lang: Lang) -> String {
-    let comparison = compared.comparison;
+pub fn stated_text(compared: &Compared, lang: Lang) -> String {
+    let comparison = &compared.comparison;
     let stated = comparison.stated.get(lang);
     let mut place = Vec::new();
     if let Some(thing) = &compared.thing {
@@ -150,7 +164,7 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
     // (subject, stated, whether it excepts, the requirements it did not meet)
     let mut groups: Vec<(&str, &str, bool, Vec<&str>)> = Vec::new();
     for compared in &row.compared {
-        let comparison = compared.comparison;
+        let comparison = &compared.comparison;
         if comparison.holds == Tri::Unknown {
             continue;
         }
