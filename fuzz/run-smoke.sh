@@ -49,9 +49,16 @@ for target in "${targets[@]}"; do
     echo "fuzzing $target for ${seconds}s" >&2
     # -timeout: an input that takes over 10 s is a hang, reported like a crash.
     # -rss_limit_mb: a blow-up in memory is a crash too.
+    # A dictionary of the tokens that build hostile input (brackets for deep nesting, anchors and
+    # aliases, terminal escapes, bidi overrides, CI commands); max_len lets a long-line seed
+    # (past column 65 535) be kept and mutated.
+    case "$target" in
+        rule_parser) dict=rules.dict ;;
+        *) dict=yaml.dict ;;
+    esac
     if ! cargo fuzz run "${flags[@]}" "$target" "$scratch/$target" "${seeds[@]}" -- \
-        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
-        -print_final_stats=1; then
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=70000 \
+        -dict="$dict" -print_final_stats=1; then
         echo "fuzz target $target failed; reproducer under $fuzz_dir/artifacts/$target/" >&2
         echo "replay: (cd $fuzz_dir && RUSTC_BOOTSTRAP=1 cargo fuzz run ${flags[*]} $target artifacts/$target/<file>)" >&2
         exit 1

@@ -55,5 +55,8 @@ pub mod run;
 // The tools of rule and project authors: rule tests, lints, coverage, explain, templates.
 pub mod authoring;
 
+// The local web workbench: checking submissions, filling in projects, browsing rules.
+pub mod serve;
+
 // The command line.
 pub mod cli;

@@ -383,7 +383,7 @@ fn assert_report_is_whole_or_absent(out: &Path) {
     assert_eq!(report["summary"]["files"], 2000);
 }
 
-/// Only the inputs, the report and yimi's own temporary file (`.report.json.<pid>.<n>.tmp`, which a
+/// Only the inputs, the report and yimi's own temporary file (`.report.json.<random>.tmp`, which a
 /// killed process cannot remove) may be in the directory.
 fn assert_no_stray_files(dir: &Path) {
     for entry in std::fs::read_dir(dir)
@@ -396,8 +396,8 @@ fn assert_no_stray_files(dir: &Path) {
             && name
                 .trim_start_matches(".report.json.")
                 .trim_end_matches(".tmp")
-                .split('.')
-                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric());
         assert!(
             name == "inputs" || name == "report.json" || own_temporary,
             "unexpected file `{name}` left behind"
@@ -435,8 +435,7 @@ fn endless_files_given_to_flags_are_refused() {
         ),
         (
             vec!["check", "--baseline", "/dev/zero", example],
-            "error: `/dev/zero` is not a yimi JSON report: expected value at line 1 column 1"
-                .to_owned(),
+            "error: `/dev/zero:1:1`: not a yimi JSON report: expected value".to_owned(),
         ),
         (
             vec!["check", "--sources", "/dev/zero", example],
@@ -870,6 +869,478 @@ fn rules_nested_to_the_limit_are_checked_on_worker_threads() {
         text.contains("a.yaml — ") && text.contains("b.yaml — "),
         "{text}"
     );
-    // Every rule ran: 72 built-in rules for a Shanghai park and the five here.
-    assert_eq!(text.matches("77 rules").count(), 2, "{text}");
+    // Every rule ran: 71 built-in rules for a Shanghai park and the five here.
+    assert_eq!(text.matches("76 rules").count(), 2, "{text}");
+}
+
+/// Text that would retitle a terminal, clear it, forge an output line, start GitHub and Azure
+/// workflow commands, and reorder what is shown.
+const HOSTILE: &str = "\\e]0;owned\\a\\e[2J\\n::error file=x::pwned\\r\\n##vso[task.complete result=Succeeded]\\u202e\\u2066\\u200b\\x9b1m";
+
+/// Every hidden character and every CI command in `text`, as found.
+fn spoofing(text: &str, terminal: bool) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("::") {
+            found.push(format!("a line starts a GitHub command: {line:?}"));
+        }
+        if line.contains("##vso[") {
+            found.push(format!("a line holds an Azure command: {line:?}"));
+        }
+        for c in line.chars() {
+            let hidden = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}')
+                || (c.is_control() && c != '\t' && (terminal || c != '\r'));
+            if hidden {
+                found.push(format!("raw {c:?} in {line:?}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn text_from_a_submission_never_reaches_the_output_raw() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = std::fs::read_to_string(Path::new(ROOT).join("examples/sh-huangpu-park.yaml"))
+        .expect("the example is readable")
+        .replace(
+            "  name: 黄浦滨江某公园提升改造\n",
+            &format!("  name: \"{HOSTILE}\"\n  \"{HOSTILE}\": 1\n"),
+        )
+        .replace("  stage: design\n", &format!("  stage: \"{HOSTILE}\"\n"));
+    let waivers = format!(
+        "yimi: 1\nwaivers:\n  - rule: SH-PK-001\n    scope: facilities\n    reason: \"{HOSTILE}\"\n    approved_by: \"{HOSTILE}\"\n    expires: 2099-01-01\n"
+    );
+    // A valid project too, so that findings (not only input errors) are rendered.
+    let valid = std::fs::read_to_string(Path::new(ROOT).join("examples/sh-huangpu-park.yaml"))
+        .expect("the example is readable")
+        .replace(
+            "  name: 外马路滨江绿地\n",
+            &format!("  name: \"{HOSTILE}\"\n"),
+        );
+    let hostile_name = "::warning ::x\u{1b}[2J\u{202e}.yaml";
+    std::fs::write(dir.path().join(hostile_name), &project).expect("the project is written");
+    std::fs::write(dir.path().join("##vso[x].yaml"), &valid).expect("the project is written");
+    std::fs::write(dir.path().join("w.yaml"), &waivers).expect("the waivers are written");
+    let root = dir.path().to_string_lossy().into_owned();
+    let waivers = dir.path().join("w.yaml").to_string_lossy().into_owned();
+    for format in [
+        "human", "plain", "json", "sarif", "junit", "markdown", "html",
+    ] {
+        for lang in ["en", "zh"] {
+            let output = Command::new(BIN)
+                .args([
+                    "check",
+                    "--lang",
+                    lang,
+                    "--format",
+                    format,
+                    "--as-of",
+                    "2026-01-01",
+                ])
+                .arg(dir.path().join(hostile_name))
+                .arg(dir.path().join("##vso[x].yaml"))
+                .current_dir(&root)
+                .env("NO_COLOR", "1")
+                .stdin(Stdio::null())
+                .output()
+                .expect("yimi runs");
+            let terminal = matches!(format, "human" | "plain");
+            for (stream, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+                let text = String::from_utf8_lossy(bytes);
+                let found = spoofing(&text, terminal || stream == "stderr");
+                assert!(
+                    found.is_empty(),
+                    "{format} {lang} {stream}: {found:#?}\n{text}"
+                );
+            }
+            assert!(
+                !String::from_utf8_lossy(&output.stderr).contains("panicked"),
+                "{format}: yimi panicked"
+            );
+            if terminal {
+                let text = String::from_utf8_lossy(&output.stdout);
+                assert!(
+                    text.contains("\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{a}"),
+                    "{format}: the hostile text is not shown escaped\n{text}"
+                );
+            }
+        }
+    }
+    // Waiver reasons and approvers reach the output too.
+    let output = Command::new(BIN)
+        .args([
+            "check",
+            "--lang",
+            "en",
+            "--format",
+            "plain",
+            "--as-of",
+            "2026-01-01",
+        ])
+        .args(["--waivers", &waivers])
+        .arg(dir.path().join("##vso[x].yaml"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("yimi runs");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert_eq!(spoofing(&text, true), Vec::<String>::new(), "{text}");
+}
+
+#[test]
+fn reports_are_never_written_over_an_input() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = dir.path().join("p.yaml");
+    std::fs::copy(
+        Path::new(ROOT).join("examples/sh-huangpu-park.yaml"),
+        &project,
+    )
+    .expect("the example is copied");
+    let waivers = write_temp(dir.path(), "w.yaml", "yimi: 1\nwaivers: []\n");
+    let rules = write_temp(
+        dir.path(),
+        "r.yimi",
+        "pack local {\n  source shanghai-2023\n  jurisdiction CN/SH\n}\n",
+    );
+    let project = project.to_string_lossy().into_owned();
+    for (flag, input) in [("--waivers", &waivers), ("--rules", &rules)] {
+        for output in [
+            vec!["-o", input.as_str()],
+            vec!["--report", &format!("json={input}")],
+        ] {
+            let before = std::fs::read(input).expect("the input is readable");
+            let result = yimi(&[&["check", &project, flag, input], output.as_slice()].concat());
+            let stderr = String::from_utf8_lossy(&result.stderr);
+            assert_eq!(result.status.code(), Some(2), "{flag} {output:?}: {stderr}");
+            assert!(
+                stderr.contains("is one of the input files"),
+                "{flag} {output:?}: {stderr}"
+            );
+            assert_eq!(std::fs::read(input).expect("still there"), before);
+        }
+    }
+}
+
+#[test]
+fn reports_to_what_is_not_a_regular_file_are_written_through_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
+    let project = project.to_string_lossy().into_owned();
+    // A link to standard output: the report arrives there, the link stays a link.
+    let link = dir.path().join("out");
+    std::os::unix::fs::symlink("/proc/self/fd/1", &link).expect("a link");
+    let link_text = link.to_string_lossy().into_owned();
+    let output = yimi(&["check", &project, "--format", "json", "-o", &link_text]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("\"yimi-report\""));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("still there")
+            .file_type()
+            .is_symlink()
+    );
+    // A device: written to, not replaced (`/dev/null` stays a character device).
+    let output = yimi(&["check", &project, "--format", "json", "-o", "/dev/null"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        std::fs::metadata("/dev/null")
+            .expect("exists")
+            .file_type()
+            .is_char_device()
+    );
+    // A full device: exit code 2 and a message, on a file and on standard output.
+    let output = yimi(&["check", &project, "--format", "sarif", "-o", "/dev/full"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write `/dev/full`"));
+    for format in ["sarif", "json", "plain", "human", "junit"] {
+        let full = std::fs::File::create("/dev/full").expect("/dev/full opens");
+        let output = Command::new(BIN)
+            .args(["check", &project, "--format", format])
+            .stdout(full)
+            .output()
+            .expect("yimi runs");
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("cannot write to standard output"),
+            "{format}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert!(!started_writing(dir.path()), "a temporary file is left");
+}
+
+#[test]
+fn a_terminated_run_removes_its_temporary_file() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir(&inputs).expect("the input directory");
+    let example = std::fs::read(Path::new(ROOT).join("examples/sh-huangpu-park.yaml"))
+        .expect("the example is readable");
+    for i in 0..2000 {
+        std::fs::write(inputs.join(format!("p{i:04}.yaml")), &example).expect("a copy");
+    }
+    let out = dir.path().join("report.json");
+    for signal in ["-TERM", "-INT"] {
+        let mut child = Command::new(BIN)
+            .args(["check", "--lang", "en", "--format", "json", "-o"])
+            .arg(&out)
+            .arg(&inputs)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("yimi starts");
+        // Bounded: at most 60 000 polls of 1 ms; the signal is sent once the temporary file
+        // exists (or the run has ended, when the assertions hold trivially).
+        for _ in 0..60_000 {
+            if started_writing(dir.path()) || child.try_wait().expect("wait works").is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let _ = Command::new("kill")
+            .arg(signal)
+            .arg(child.id().to_string())
+            .status();
+        let _ = child.wait().expect("the child is reaped");
+        assert_report_is_whole_or_absent(&out);
+        assert!(
+            !started_writing(dir.path()),
+            "{signal}: the temporary file is left behind"
+        );
+        let _ = std::fs::remove_file(&out);
+    }
+}
+
+/// Waivers and baselines that would be accepted wrongly: each is refused with exit code 2 and
+/// one message naming the file and the place.
+#[test]
+fn wrong_waivers_and_baselines_are_refused() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
+    let project = project.to_string_lossy().into_owned();
+    for (name, text, located, message) in [
+        (
+            "blank.yaml",
+            "yimi: 1\nwaivers:\n  - rule: SH-068a\n    reason: \"   \"\n",
+            "blank.yaml:4:13",
+            "the waiver's reason is blank",
+        ),
+        (
+            "scope.yaml",
+            "yimi: 1\nwaivers:\n  - rule: SH-068a\n    scope: \"[[[[\"\n    reason: approved\n",
+            "scope.yaml:4:12",
+            "the waiver's scope `[[[[` is not a YAML path",
+        ),
+    ] {
+        let path = write_temp(dir.path(), name, text);
+        let output = yimi(&["check", "--lang", "en", &project, "--waivers", &path]);
+        let text = transcript(&output);
+        assert_eq!(output.status.code(), Some(2), "{name}\n{text}");
+        assert!(
+            text.contains(located) && text.contains(message),
+            "{name}\n{text}"
+        );
+        assert_eq!(text.matches("  × ").count(), 1, "{name}\n{text}");
+    }
+    for (name, text, message) in [
+        (
+            "v2.json",
+            r#"{"format": "yimi-report", "version": 2, "files": []}"#,
+            "`\"version\": 2`; this build reads reports of version 1",
+        ),
+        (
+            "nofiles.json",
+            r#"{"format": "yimi-report", "version": 1}"#,
+            "no `\"files\"`",
+        ),
+        (
+            "twice.json",
+            "{\"format\": \"yimi-report\", \"version\": 1,\n \"files\": [], \"files\": []}",
+            "twice.json:2:22`: not a yimi JSON report: duplicate field `files`",
+        ),
+    ] {
+        let path = write_temp(dir.path(), name, text);
+        let output = yimi(&["check", "--lang", "en", &project, "--baseline", &path]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}\n{stderr}");
+        assert!(stderr.contains(message), "{name}\n{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{name}\n{stderr}");
+    }
+}
+
+/// A baseline made on `det` matches runs on `./det`, `det//` and the absolute path.
+#[test]
+fn a_baseline_matches_however_the_directory_is_named() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let det = dir.path().join("det");
+    std::fs::create_dir(&det).expect("a directory");
+    std::fs::copy(
+        Path::new(ROOT).join("examples/sh-huangpu-park.yaml"),
+        det.join("p.yaml"),
+    )
+    .expect("the example is copied");
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("yimi runs")
+    };
+    let made = run(&["check", "det", "--format", "json", "-o", "base.json"]);
+    assert_eq!(made.status.code(), Some(0));
+    let absolute = det.to_string_lossy().into_owned();
+    for named in ["./det", "det//", absolute.as_str()] {
+        let output = run(&[
+            "check",
+            "--lang",
+            "en",
+            "--format",
+            "plain",
+            named,
+            "--baseline",
+            "base.json",
+        ]);
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            text.contains("against the baseline: 0 new, 3 already in it"),
+            "{named}\n{text}"
+        );
+    }
+}
+
+/// Two byte-order marks: one error naming the second, not a missing `yimi` and an unknown key.
+#[test]
+fn a_second_byte_order_mark_is_one_error() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("bom.yaml");
+    std::fs::write(
+        &path,
+        "\u{feff}\u{feff}yimi: 1\nproject: {id: X, kind: park, jurisdiction: CN/SH}\n",
+    )
+    .expect("written");
+    let path = path.to_string_lossy().into_owned();
+    let output = yimi(&["check", "--lang", "en", &path]);
+    let text = transcript(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert_eq!(text.matches("  × ").count(), 1, "{text}");
+    assert!(
+        text.contains("the file starts with two byte-order marks"),
+        "{text}"
+    );
+    assert!(text.contains("bom.yaml:1:2]"), "{text}");
+}
+
+/// Dividing by a zero the file states decides nothing: the rule is insufficient evidence, and
+/// the message names the divisor's key and says it is zero (not that it is missing).
+#[test]
+fn a_stated_zero_divisor_is_named() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let rules = write_temp(
+        dir.path(),
+        "zero.yimi",
+        "pack local {\n  source shanghai-2023\n  jurisdiction CN/SH\n}\n\nrule LOCAL-1 \"green share\" {\n  domain   space\n  strength shall\n  cite     shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n  require  site.area_m2 / site.green_area_m2 > 1\n}\n",
+    );
+    let project = std::fs::read_to_string(Path::new(ROOT).join("examples/sh-huangpu-park.yaml"))
+        .expect("the example is readable")
+        .replace("green_area_m2: 9800", "green_area_m2: 0");
+    let project = write_temp(dir.path(), "p.yaml", &project);
+    let output = yimi(&[
+        "check",
+        "--lang",
+        "en",
+        "--format",
+        "plain",
+        "--no-builtin",
+        "--lapsed",
+        "binding",
+        "--rules",
+        &rules,
+        &project,
+    ]);
+    let text = transcript(&output);
+    // Missing evidence for a `shall` rule is a warning: below the default `--fail-on error`.
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("1 insufficient evidence"), "{text}");
+    assert!(
+        text.contains("cannot decide “green share”: the rule divides by `site.green_area_m2`, which the file states as zero"),
+        "{text}"
+    );
+    assert!(text.contains("p.yaml:15:18"), "{text}");
+}
+
+/// A project with `count` play areas that all serve the same age group (SY-016d compares them in
+/// pairs: the case with no early answer).
+fn play_areas(count: usize) -> String {
+    let mut text = String::from(
+        "yimi: 1\nproject:\n  id: T-BIG\n  kind: park\n  jurisdiction: CN/ZJ/Shaoxing/Shangyu\nfacilities:\n",
+    );
+    for i in 0..count {
+        text.push_str(&format!(
+            "  - {{ id: p{i}, kind: play_area, age_groups: [\"3-6\"] }}\n"
+        ));
+    }
+    text
+}
+
+/// SY-016d compares play areas in pairs: on a file with thousands of them its evaluation stops
+/// at the step budget and the rule is undecided, saying so; on a few it is decided as before.
+#[test]
+fn a_rule_over_pairs_of_a_long_list_stops_at_its_budget() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (count, budget_exceeded) in [(1500, true), (10, false)] {
+        let project = write_temp(dir.path(), &format!("play{count}.yaml"), &play_areas(count));
+        let output = yimi(&["check", "--lang", "en", "--format", "json", &project]);
+        let report: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("a JSON report");
+        let finding = report["files"][0]["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|finding| finding["rule_id"] == "SY-016d")
+            .cloned()
+            .expect("SY-016d applies");
+        let message = finding["message"].as_str().unwrap_or_default();
+        if budget_exceeded {
+            assert_eq!(finding["outcome"], "insufficient_evidence", "{finding:#}");
+            assert!(
+                message.contains("more than the budget of 1000000 list elements visited"),
+                "{finding:#}"
+            );
+        } else {
+            assert_eq!(finding["outcome"], "fail", "{finding:#}");
+        }
+    }
+}
+
+/// A sources manifest is held to a project file's limits: an alias bomb and deep nesting are
+/// refused with the line, not expanded.
+#[test]
+fn a_sources_manifest_is_held_to_the_yaml_limits() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut bomb = String::from("- id: x\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..9 {
+        let aliases = vec![format!("*a{}", level - 1); 10].join(", ");
+        bomb.push_str(&format!("  a{level}: &a{level} [{aliases}]\n"));
+    }
+    std::fs::write(dir.path().join("index.yaml"), bomb).expect("written");
+    let sources = dir.path().to_string_lossy().into_owned();
+    let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
+    let output = yimi(&[
+        "check",
+        "--lang",
+        "en",
+        "--sources",
+        &sources,
+        &project.to_string_lossy(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("more than 200000 values, counting every expansion of an alias"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("index.yaml"), "{stderr}");
 }

@@ -358,6 +358,54 @@ fn a_bare_imperative_read_as_a_duty_is_a_warning_unless_a_reason_is_given() {
 }
 
 #[test]
+fn a_clause_about_a_mechanism_must_say_whom_it_binds_and_government_binds_only_plans() {
+    // §12 asks for a participation mechanism: whom does it bind?
+    let mechanism = rule_with("  applies project.concerns_children == true\n  require true")
+        .replace(
+            "shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"",
+            "shanghai-2023 §12 \"构建儿童建言引导、征集、反馈、宣传一体的长效参与机制\"",
+        );
+    let codes = |text: &str| -> Vec<(String, String)> {
+        lint_warnings(text)
+            .iter()
+            .filter(|w| w.code == "lint::addressee")
+            .map(|w| (common::underlined(w).to_owned(), w.message.en.clone()))
+            .collect()
+    };
+    let unsaid = codes(&mechanism);
+    assert_eq!(unsaid.len(), 1, "{unsaid:?}");
+    assert_eq!(unsaid[0].0, "LOCAL-1");
+    assert!(
+        unsaid[0].1.contains("a clause about a `机制`"),
+        "{unsaid:?}"
+    );
+    // Addressed to government but applying to any project that concerns children.
+    let government = mechanism.replace(
+        "  strength should\n",
+        "  strength should\n  addressee government\n",
+    );
+    let too_wide = codes(&government);
+    assert_eq!(too_wide.len(), 1, "{too_wide:?}");
+    assert_eq!(too_wide[0].0, "government");
+    assert!(
+        too_wide[0].1.contains("yet it may apply to a `"),
+        "{too_wide:?}"
+    );
+    // Limited to the plans and policies that set the mechanism up: no warning.
+    let limited = government.replace(
+        "applies project.concerns_children == true",
+        "applies project.kind in [plan, policy] and project.concerns_children == true",
+    );
+    assert_eq!(codes(&limited), Vec::new());
+    // A clause that binds each project may say so.
+    let project = mechanism.replace(
+        "  strength should\n",
+        "  strength should\n  addressee project\n",
+    );
+    assert_eq!(codes(&project), Vec::new());
+}
+
+#[test]
 fn rules_without_tests_both_ways_and_unused_parameters_are_warnings() {
     let text = format!(
         "{}\nparam nobody_reads_this {{\n  value at_least 1 places\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n}}\n",

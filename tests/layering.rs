@@ -24,6 +24,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("report", &["report"]),
     ("run", &["run"]),
     ("authoring", &["authoring"]),
+    ("serve", &["serve"]),
     ("cli", &["cli"]),
 ];
 

@@ -215,6 +215,50 @@ fn show(path: &[Step]) -> String {
 enum Mode {
     Valid,
     Wild,
+    /// Valid in shape, with hostile text (terminal escapes, bidi overrides, zero-width
+    /// characters, line breaks, CI commands) in every free-text field, in enum values and in
+    /// unknown keys.
+    Hostile,
+}
+
+/// Pieces of hostile text: what would retitle or clear a terminal, forge or break a line, start
+/// a GitHub or Azure command, or reorder or hide what is shown.
+const HOSTILE_PIECES: &[&str] = &[
+    "\u{1b}]0;owned\u{7}",
+    "\u{1b}[2J",
+    "\u{1b}[31m",
+    "\n",
+    "\r",
+    "\r\n",
+    "::error file=x::pwned",
+    "::set-output name=x::y",
+    "  ::warning ::x",
+    "##vso[task.complete result=Succeeded]",
+    "\u{202e}",
+    "\u{2066}",
+    "\u{200b}",
+    "\u{2060}",
+    "\u{feff}",
+    "\u{9b}",
+    "\u{7f}",
+    "\u{0}",
+    "\t",
+    "`",
+    "儿童",
+    "a",
+];
+
+fn hostile_string() -> BoxedStrategy<String> {
+    prop::collection::vec(prop::sample::select(HOSTILE_PIECES), 1..6)
+        .prop_map(|pieces| pieces.concat())
+        .boxed()
+}
+
+/// A hostile string as a double-quoted YAML scalar (or key).
+fn hostile_text() -> BoxedStrategy<Y> {
+    hostile_string()
+        .prop_map(|text| Y::Scalar(serde_json::to_string(&text).expect("a string")))
+        .boxed()
 }
 
 /// Scalars no field expects, or that no field accepts.
@@ -341,6 +385,7 @@ fn value(ty: &Ty, path: &[&str], mode: Mode) -> BoxedStrategy<Y> {
         (_, Ty::Text(TextFormat::Jurisdiction)) => prop::sample::select(JURISDICTIONS)
             .prop_map(|text| Y::Scalar(text.to_string()))
             .boxed(),
+        (_, Ty::Text(TextFormat::Free)) if mode == Mode::Hostile => hostile_text(),
         (_, Ty::Text(TextFormat::Free)) => free_text(),
         (_, Ty::Date) => date(),
         (_, Ty::Enum(enum_ty)) => {
@@ -357,7 +402,8 @@ fn value(ty: &Ty, path: &[&str], mode: Mode) -> BoxedStrategy<Y> {
             prop_oneof![9 => valid, 1 => wild_scalar()].boxed()
         }
         (Mode::Wild, _) => prop_oneof![4 => valid, 1 => wild_scalar()].boxed(),
-        (Mode::Valid, _) => valid,
+        (Mode::Hostile, Ty::Enum(_)) => prop_oneof![3 => valid, 1 => hostile_text()].boxed(),
+        (Mode::Valid | Mode::Hostile, _) => valid,
     }
 }
 
@@ -367,7 +413,7 @@ fn record(record_ty: &RecordTy, path: &[&str], mode: Mode) -> BoxedStrategy<Y> {
         let name = field.name.clone();
         let mut field_path = path.to_vec();
         field_path.push(&field.name);
-        if path.len() > 6 || (mode == Mode::Valid && field_path == ["waivers"]) {
+        if path.len() > 6 || (mode != Mode::Wild && field_path == ["waivers"]) {
             continue;
         }
         let value = value(&field.ty, &field_path, mode);
@@ -376,7 +422,7 @@ fn record(record_ty: &RecordTy, path: &[&str], mode: Mode) -> BoxedStrategy<Y> {
         // Without a jurisdiction no pack is chosen and nothing is checked.
         let required = field.required || field_path == ["project", "jurisdiction"];
         let present = match (required, mode) {
-            (true, Mode::Valid) => {
+            (true, Mode::Valid | Mode::Hostile) => {
                 fields.push(entry.prop_map(Some).boxed());
                 continue;
             }
@@ -392,6 +438,13 @@ fn record(record_ty: &RecordTy, path: &[&str], mode: Mode) -> BoxedStrategy<Y> {
             0.1,
             ("polulation|facilites|儿童|x", wild_scalar())
                 .prop_map(|(key, value)| (key, value, true)),
+        )
+        .boxed(),
+        Mode::Hostile => prop::option::weighted(
+            0.2,
+            (hostile_string(), hostile_text()).prop_map(|(key, value)| {
+                (serde_json::to_string(&key).expect("a string"), value, true)
+            }),
         )
         .boxed(),
     };
@@ -783,6 +836,57 @@ proptest! {
             }
         } else {
             prop_assert!(result.missing.is_empty(), "decided but asks for {:?}", result.missing);
+        }
+    }
+}
+
+// ------------------------------------------------------------------------- hostile text
+
+/// What in `text` a terminal or a CI runner would act on: a hidden character (other than a line
+/// feed, and a tab) where `terminal`, a line starting a GitHub command, `##vso[` anywhere.
+fn acted_on(text: &str, terminal: bool) -> Option<String> {
+    for line in text.split('\n') {
+        if line.trim_start().starts_with("::") {
+            return Some(format!("a line starts a GitHub command: {line:?}"));
+        }
+        if line.contains("##vso[") {
+            return Some(format!("a line holds an Azure command: {line:?}"));
+        }
+        if terminal
+            && let Some(c) = line.chars().find(|&c| {
+                (c.is_control() && c != '\t')
+                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}')
+            })
+        {
+            return Some(format!("raw {c:?} in {line:?}"));
+        }
+    }
+    None
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 64, failure_persistence: None, ..Config::default() })]
+
+    /// Hostile text in every text position of a project (free text, enum values, unknown keys,
+    /// the file's name): human and plain output never hold a raw control, bidi or zero-width
+    /// character, and no format has a line a CI runner would read as a command.
+    #[test]
+    fn hostile_text_never_reaches_the_output_raw(root in project_strategy(Mode::Hostile), name in hostile_string()) {
+        let text = yaml(&root);
+        let result = match load(&text) {
+            Ok(project) => checked::assess(project, &builtin().set, &options(false)),
+            Err(diagnostics) => Checked::Invalid(diagnostics),
+        };
+        let files = [CheckedFile { path: format!("{name}.yaml"), result }];
+        for lang in [Lang::Zh, Lang::En] {
+            let style = Style { lang, color: false, width: 80, date: Some(today()), baseline: None };
+            for format in FORMATS {
+                let out = report::render(format, &files, &builtin().set, &style);
+                let terminal = matches!(format, Format::Human | Format::Plain);
+                if let Some(found) = acted_on(&out, terminal) {
+                    return Err(TestCaseError::fail(format!("{}: {found}\n{text}", format.name())));
+                }
+            }
         }
     }
 }

@@ -87,7 +87,7 @@ jl_017a := k_outcome(
 
 # JL-019d: public buildings have child-friendly signage.
 jl_019d := k_outcome(
-	k_one_of(kind, ["public_venue", "sports_venue", "transport_hub", "hospital", "health_centre", "community_centre"]),
+	k_one_of(kind, ["public_venue", "sports_venue", "transport_hub", "hospital", "health_centre", "community_centre", "commercial"]),
 	"F",
 	k_eq(g(["building", "child_friendly_signage"]), true),
 )

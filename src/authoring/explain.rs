@@ -39,6 +39,14 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
         pack.map_or_else(String::new, |pack| pack.jurisdiction.to_string()),
     ));
     out.push_str(&strength_basis(rule, lang));
+    if let Some(addressee) = rule.addressee {
+        out.push_str(&format!(
+            "{}: {} (`{}`)\n",
+            words("约束对象", "Binds"),
+            addressee.label().get(lang),
+            addressee.as_str()
+        ));
+    }
     out.push('\n');
     // The clause in context.
     if let Some(source) = corpus.get(&rule.cite.source)

@@ -6,7 +6,7 @@ use super::reading::read;
 use super::testing::PackPlaces;
 use crate::base::diagnostic::Diagnostic;
 use crate::engine::Outcome;
-use crate::rules::ir::{Check, Rule, RuleSet};
+use crate::rules::ir::{Addressee, Check, Rule, RuleSet};
 use crate::rules::load::{Loaded, RuleOptions, load_from_text_with};
 use crate::tr;
 
@@ -26,6 +26,7 @@ pub fn lint(set: &RuleSet) -> Vec<Diagnostic> {
             continue;
         };
         strength(rule, &pack.file, &mut warnings);
+        addressee(set, index, &mut places, &pack.file, &mut warnings);
         tests(set, index, &mut places, &pack.file, &mut warnings);
     }
     let mut used = vec![false; set.params.len()];
@@ -107,6 +108,120 @@ fn strength(
         "改为 `strength {read_as}`,或保留并说明理由:`strength {written} because \"…\" en \"…\"`(解读表见 rules/README.md)",
         "write `strength {read_as}`, or keep it and say why: `strength {written} because \"…\" en \"…\"` (the reading table is in rules/README.md)"
     )));
+}
+
+/// Words that name what a government sets up: a clause about them binds the plan or policy that
+/// sets it up, so a rule citing one must say whom it binds.
+const GOVERNMENT_WORDS: &[&str] = &["机制", "制度", "体系", "保障标准", "服务水平", "统筹"];
+
+/// Project kinds that set mechanisms up; every other kind is a project that builds or runs a place.
+const GOVERNING_KINDS: &[&str] = &["plan", "policy"];
+
+/// A rule must say whom a clause about a mechanism binds, and a rule for a clause addressed to
+/// government must not apply to a project that builds or runs a place.
+fn addressee(
+    set: &RuleSet,
+    index: usize,
+    places: &mut PackPlaces<'_>,
+    file: &std::sync::Arc<crate::base::diagnostic::SourceFile>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let Some(rule) = set.rules.get(index) else {
+        return;
+    };
+    let id = &rule.id;
+    match rule.addressee {
+        None => {
+            let Some(word) = GOVERNMENT_WORDS
+                .iter()
+                .copied()
+                .find(|word| rule.cite.quote.contains(word))
+            else {
+                return;
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    "lint::addressee",
+                    file,
+                    rule.spans.id.clone(),
+                    tr!(
+                        "规则 `{id}` 引用的条文提到「{word}」,可能是对政府的要求,但规则没有写明约束对象",
+                        "rule `{id}` cites a clause about a `{word}`, which may be addressed to government, but does not say whom it binds"
+                    ),
+                    tr!("未写明约束对象", "addressee not stated"),
+                )
+                .with_label(rule.spans.quote.clone(), tr!("「{word}」", "`{word}`"))
+                .with_help(tr!(
+                    "写 `addressee government`(规则只适用于设立该机制的规划或政策),或 `addressee project`(条文约束每个项目)",
+                    "write `addressee government` (the rule then applies only to the plan or policy that sets it up) or `addressee project` (the clause binds each project)"
+                )),
+            );
+        }
+        Some(Addressee::Government) => {
+            let Some(kind) = project_kind_it_applies_to(set, index, places) else {
+                return;
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    "lint::addressee",
+                    file,
+                    rule.spans.addressee.clone(),
+                    tr!(
+                        "规则 `{id}` 的条文约束政府,却可能适用于 `{kind}` 项目",
+                        "rule `{id}` cites a clause addressed to government, yet it may apply to a `{kind}` project"
+                    ),
+                    tr!("约束政府", "addressed to government"),
+                )
+                .with_help(tr!(
+                    "对政府的要求约束设立机制的规划或政策,不约束每个项目:在 `applies` 中限定 `project.kind in [plan, policy]`",
+                    "a clause addressed to government binds the plan or policy that sets the mechanism up, not each project: limit `applies` to `project.kind in [plan, policy]`"
+                )),
+            );
+        }
+        Some(Addressee::Project) => {}
+    }
+}
+
+/// The first kind of project that builds or runs a place for which the rule is not certainly
+/// inapplicable, judged on a file that states only its kind.
+fn project_kind_it_applies_to(
+    set: &RuleSet,
+    index: usize,
+    places: &mut PackPlaces<'_>,
+) -> Option<&'static str> {
+    let rule = set.rules.get(index)?;
+    if !matches!(rule.check, Check::Criterion(_)) {
+        return None;
+    }
+    let jurisdiction = set.packs.get(rule.pack)?.jurisdiction.to_string();
+    let prepared = places.prepared(rule.pack)?;
+    let crate::project::types::Ty::Enum(kinds) = &crate::project::types::project_type()
+        .field("project")
+        .and_then(|(_, field)| match &field.ty {
+            crate::project::types::Ty::Record(record) => record.field("kind"),
+            _ => None,
+        })?
+        .1
+        .ty
+    else {
+        return None;
+    };
+    kinds
+        .variants
+        .iter()
+        .map(|variant| variant.name.as_str())
+        .filter(|kind| !GOVERNING_KINDS.contains(kind))
+        .find(|kind| {
+            let yaml = format!(
+                "yimi: 1\nproject: {{id: lint, name: lint, kind: {kind}, jurisdiction: {jurisdiction}}}\n"
+            );
+            let Ok(probe) = crate::project::load_bytes("lint.yaml", yaml.as_bytes(), Default::default())
+            else {
+                return false;
+            };
+            crate::engine::assess_rule(set, &probe, prepared, crate::engine::Options::default(), index)
+                .is_some_and(|result| result.outcome != Outcome::NotApplicable)
+        })
 }
 
 fn tests(

@@ -20,14 +20,9 @@ use crate::run::progress::Progress;
 
 pub(super) fn check(args: &CheckArgs) -> ExitCode {
     let lang = args.lang;
-    let jurisdiction = match &args.jurisdiction {
-        Some(text) if crate::project::is_jurisdiction(text) => Some(Jurisdiction::parse(text)),
-        Some(text) => {
-            return refuse(&format!(
-                "`{text}` is not a jurisdiction path such as CN/SH/Pudong"
-            ));
-        }
-        None => None,
+    let jurisdiction = match jurisdiction(args.jurisdiction.as_deref()) {
+        Ok(jurisdiction) => jurisdiction,
+        Err(code) => return code,
     };
     let as_of = match &args.as_of {
         None => JudgedAt {
@@ -143,9 +138,15 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         },
         new_only: args.new_only,
     };
+    // Every file read is guarded against `-o` and `--report`, not only the projects.
+    let mut inputs = files.clone();
+    inputs.extend(args.waivers.iter().cloned());
+    inputs.extend(args.baseline.iter().cloned());
+    inputs.extend(args.rules.rules.iter().cloned());
+    inputs.extend(args.rules.sources.iter().cloned());
     let job = Job {
         items,
-        inputs: &files,
+        inputs: &inputs,
         set: &loaded.set,
         options: &options,
         jobs,
@@ -155,6 +156,17 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     match job::run(job, &progress) {
         Ok(tally) => exit_code(tally),
         Err(error) => refuse(&error.to_string()),
+    }
+}
+
+/// `--jurisdiction PATH` of `check` and `serve`.
+pub(super) fn jurisdiction(text: Option<&str>) -> Result<Option<Jurisdiction>, ExitCode> {
+    match text {
+        Some(text) if crate::project::is_jurisdiction(text) => Ok(Some(Jurisdiction::parse(text))),
+        Some(text) => Err(refuse(&format!(
+            "`{text}` is not a jurisdiction path such as CN/SH/Pudong"
+        ))),
+        None => Ok(None),
     }
 }
 

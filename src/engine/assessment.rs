@@ -286,6 +286,9 @@ fn rule_result<'a>(
         }
         Check::Target(target) => evaluate_target(env, set, project, index, rule, target),
     };
+    if env.exceeded() {
+        over_budget(&mut result, rule);
+    }
     apply_waiver(
         &mut result,
         rule,
@@ -460,6 +463,17 @@ pub fn assess(
             });
             continue;
         }
+        if let Some(defect) = waiver.defect() {
+            findings.push(FileFinding {
+                code: defect.code,
+                level: Level::Error,
+                message: defect.message,
+                path: path.key(defect.key),
+                label: defect.label,
+                help: Some(defect.help),
+            });
+            continue;
+        }
         let Some(rule) = &waiver.rule else { continue };
         if set.rule(rule).is_none() {
             let suggestion =
@@ -609,7 +623,7 @@ fn evaluate_criterion<'a>(
         }
         Outcome::InsufficientEvidence => {
             // The rule's message describes a failure; what is known here is only what is missing.
-            let (message, hint) = undecided(rule, &result.missing);
+            let (message, hint) = undecided(rule, &result.missing, env.project());
             let (names_zh, names_en) = missing_names(&result.missing);
             result.message = Some(Box::new(message));
             result.hint = Some(Box::new(hint));
@@ -735,7 +749,7 @@ fn evaluate_target<'a>(
                 .map(|path| Missing { path, detail: None })
                 .collect();
             missing.append(&mut result.missing);
-            let (message, hint) = undecided(rule, &missing);
+            let (message, hint) = undecided(rule, &missing, project);
             result.locations = missing.iter().map(|m| m.path.clone()).collect();
             result.message = Some(Box::new(message));
             result.hint = Some(Box::new(hint));
@@ -745,16 +759,55 @@ fn evaluate_target<'a>(
     result
 }
 
+/// A rule whose evaluation visited more list elements than [`crate::engine::eval::STEP_BUDGET`]
+/// (pairs of a long list, aggregates nested deep): undecided, saying so, at the project's root
+/// — no value of the file is missing, the file is only too large for the rule.
+fn over_budget(result: &mut RuleResult, rule: &Rule) {
+    let budget = crate::engine::eval::STEP_BUDGET;
+    let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
+    result.outcome = Outcome::InsufficientEvidence;
+    result.missing = Vec::new();
+    result.locations = vec![YamlPath::root()];
+    result.message = Some(Box::new(tr!(
+        "无法判定「{title_zh}」:求值超出了预算({budget} 步列表元素),项目的列表对这条规则太长",
+        "cannot decide “{title_en}”: evaluating it took more than the budget of {budget} list elements visited; the project's lists are too long for this rule"
+    )));
+    result.hint = Some(Box::new(tr!(
+        "请人工判定这条规则;规则作者可改写规则,避免对列表两两比较或多层嵌套",
+        "judge this rule by hand; a rule author can rewrite it to avoid comparing list items in pairs or nesting aggregates"
+    )));
+}
+
 /// The missing paths as a list in each language: `` `a`、`b` `` and `` `a`, `b` ``.
 fn missing_names(missing: &[Missing]) -> (String, String) {
     let names: Vec<String> = missing.iter().map(|m| format!("`{}`", m.path)).collect();
     (names.join("、"), names.join(", "))
 }
 
-/// The message and hint of a rule that cannot be decided for want of `missing`.
-fn undecided(rule: &Rule, missing: &[Missing]) -> (Text, Text) {
+/// The message and hint of a rule that cannot be decided for want of `missing`. When every
+/// path blamed is stated in the file, the rule divided by it and it is zero (the one way a
+/// stated value decides nothing): the message says so rather than that it is missing.
+fn undecided(rule: &Rule, missing: &[Missing], project: &Project) -> (Text, Text) {
     let (names_zh, names_en) = missing_names(missing);
     let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
+    let stated = |m: &Missing| {
+        project
+            .tree
+            .at(&m.path)
+            .is_some_and(|node| !matches!(node.value, crate::project::yaml::Value::Null))
+    };
+    if !missing.is_empty() && missing.iter().all(stated) {
+        return (
+            tr!(
+                "无法判定「{title_zh}」:规则除以 {names_zh},而项目文件注明它为零",
+                "cannot decide “{title_en}”: the rule divides by {names_en}, which the file states as zero"
+            ),
+            tr!(
+                "核对 {names_zh}:除以零无法判定规则",
+                "check {names_en}: a division by zero decides nothing"
+            ),
+        );
+    }
     (
         tr!(
             "无法判定「{title_zh}」:项目文件未注明 {names_zh}",

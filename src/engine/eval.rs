@@ -276,9 +276,24 @@ pub struct Env<'a> {
     params: &'a [f64],
     set: &'a RuleSet,
     slots: Vec<Val<'a>>,
+    /// Elements of lists visited by aggregates since the rule's evaluation began.
+    steps: u64,
+    /// Whether `steps` passed [`STEP_BUDGET`]: the rule's value is then not to be trusted.
+    exceeded: bool,
 }
 
+/// The most list elements one rule's evaluation on one project may visit, nested aggregates
+/// counted in full (a pair of nested `any` over 1,000 items visits a million). It bounds the
+/// time of any rule — quadratic over pairs, exponential in nested aggregates — to well under
+/// a second; a rule that needs more is undecided, and says why.
+pub const STEP_BUDGET: u64 = 1_000_000;
+
 impl<'a> Env<'a> {
+    /// The project evaluated.
+    pub fn project(&self) -> &'a Project {
+        self.project
+    }
+
     /// An environment for a project with the parameter values in effect for it.
     pub fn new(project: &'a Project, set: &'a RuleSet, params: &'a [f64]) -> Self {
         Env {
@@ -286,11 +301,21 @@ impl<'a> Env<'a> {
             params,
             set,
             slots: Vec::new(),
+            steps: 0,
+            exceeded: false,
         }
     }
 
-    /// Prepares `count` empty variable slots for a rule.
+    /// Whether the rule being evaluated visited more than [`STEP_BUDGET`] list elements (its
+    /// values are then unknown).
+    pub fn exceeded(&self) -> bool {
+        self.exceeded
+    }
+
+    /// Prepares `count` empty variable slots for a rule, with a fresh step budget.
     pub fn reset(&mut self, count: usize) {
+        self.steps = 0;
+        self.exceeded = false;
         self.slots.clear();
         self.slots.resize(count, Val::constant(V::Unknown));
     }
@@ -359,11 +384,19 @@ impl<'a> Env<'a> {
                 value
             }
             Expr::And(left, right) => {
-                let (left, right) = (self.eval(left), self.eval(right));
+                let left = self.eval(left);
+                if let Some(decided) = decided_alone(&left, Tri::False) {
+                    return decided;
+                }
+                let right = self.eval(right);
                 self.logic(left, right, true)
             }
             Expr::Or(left, right) => {
-                let (left, right) = (self.eval(left), self.eval(right));
+                let left = self.eval(left);
+                if let Some(decided) = decided_alone(&left, Tri::True) {
+                    return decided;
+                }
+                let right = self.eval(right);
                 self.logic(left, right, false)
             }
             Expr::Compare(op, left, right) => {
@@ -410,6 +443,9 @@ impl<'a> Env<'a> {
                 body,
                 dim,
             } => {
+                if self.exceeded {
+                    return Val::constant(V::Unknown);
+                }
                 let list = self.eval(list);
                 self.aggregate(*op, list, *slot, body.as_deref(), *dim)
             }
@@ -506,6 +542,13 @@ impl<'a> Env<'a> {
         };
         let mut results = Vec::with_capacity(elements.len());
         for element in elements.iter() {
+            self.steps += 1;
+            if self.steps > STEP_BUDGET {
+                self.exceeded = true;
+            }
+            if self.exceeded {
+                return Val::constant(V::Unknown);
+            }
             let value = match body {
                 Some(body) => {
                     self.bind(slot, element.val.clone());
@@ -513,7 +556,14 @@ impl<'a> Env<'a> {
                 }
                 None => Val::constant(V::Bool(Tri::True)),
             };
+            // An element known to be in the list that satisfies `any` decides it: the rest
+            // change neither the value nor what is blamed (the list) nor what is missing (nothing).
+            let decides_any =
+                op == AggregateOp::Any && element.member == Tri::True && value.tri() == Tri::True;
             results.push(value);
+            if decides_any {
+                break;
+            }
         }
         match op {
             AggregateOp::Any | AggregateOp::All => {
@@ -933,6 +983,17 @@ fn arith<'a>(op: ArithOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
         missing: if decided { Vec::new() } else { missing },
         trace,
     }
+}
+
+/// `left` when it decides a conjunction (`deciding` false) or a disjunction (true) alone: then
+/// [`Env::logic`] would give its value, blame its trace and miss nothing, whatever the right
+/// side, which is not evaluated (so `a or b` costs nothing more when `a` holds).
+fn decided_alone<'a>(left: &Val<'a>, deciding: Tri) -> Option<Val<'a>> {
+    (left.tri() == deciding).then(|| Val {
+        v: V::Bool(deciding),
+        missing: Vec::new(),
+        trace: left.trace.clone(),
+    })
 }
 
 /// A product where zero times infinity is zero (an unknown count of nothing is nothing).

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::base::diagnostic::Diagnostic;
+use crate::base::i18n::Text;
 use crate::project::date::Date;
 use crate::project::types::{RecordTy, Ty, project_type, waivers_type};
 use crate::project::yaml::YamlPath;
@@ -78,13 +79,90 @@ impl StatedWaiver {
             .scope
             .as_deref()
             .is_none_or(|scope| paths.iter().any(|path| under(&path.to_string(), scope)));
-        names_rule && right_project && in_scope
+        names_rule && right_project && in_scope && self.defect().is_none()
+    }
+
+    /// What makes a waiver that names something unusable: a reason that is blank, or a scope
+    /// that is not a YAML path (it would match nothing, silently). Such a waiver never applies.
+    pub fn defect(&self) -> Option<Defect> {
+        if self.reason.trim().is_empty() {
+            return Some(Defect {
+                code: "waiver::no-reason",
+                key: "reason",
+                message: tr!("豁免的理由是空白", "the waiver's reason is blank"),
+                label: tr!("空白理由", "blank reason"),
+                help: tr!(
+                    "写明为什么豁免、依据什么,例如 `reason: 场地改为邻近街区统一设置,见批复 2026-12 号`",
+                    "say why the rule is waived and on what authority, e.g. `reason: provided by the neighbouring block, see approval 2026-12`"
+                ),
+            });
+        }
+        if let Some(scope) = &self.scope
+            && !is_yaml_path(scope)
+        {
+            return Some(Defect {
+                code: "waiver::bad-scope",
+                key: "scope",
+                message: tr!(
+                    "豁免范围 `{scope}` 不是 YAML 路径",
+                    "the waiver's scope `{scope}` is not a YAML path"
+                ),
+                label: tr!("不是路径", "not a path"),
+                help: tr!(
+                    "写成 `facilities` 或 `facilities[1].places` 这样的路径",
+                    "write a path such as `facilities` or `facilities[1].places`"
+                ),
+            });
+        }
+        None
     }
 
     /// Whether it names a rule, or a clause by source and number, so that it can apply at all.
     pub fn names_something(&self) -> bool {
         self.rule.is_some() || (self.source.is_some() && self.clause.is_some())
     }
+}
+
+/// Why a waiver cannot be used, and where: the key of the waiver at fault.
+#[derive(Clone, Debug)]
+pub struct Defect {
+    /// A stable code, e.g. `waiver::no-reason`.
+    pub code: &'static str,
+    /// The waiver's key at fault.
+    pub key: &'static str,
+    /// What is wrong.
+    pub message: Text,
+    /// What to say at the place.
+    pub label: Text,
+    /// How to fix it.
+    pub help: Text,
+}
+
+/// Whether `text` is a path such as `facilities[1].places`: keys separated by dots, each
+/// followed by any number of list indices.
+fn is_yaml_path(text: &str) -> bool {
+    let is_key_char =
+        |c: char| !c.is_whitespace() && !c.is_control() && !matches!(c, '.' | '[' | ']');
+    text.split('.').all(|step| {
+        let key_len = step.find(|c| !is_key_char(c)).unwrap_or(step.len());
+        let (key, mut indices) = step.split_at(key_len);
+        if key.is_empty() {
+            return false;
+        }
+        while !indices.is_empty() {
+            let Some(rest) = indices.strip_prefix('[') else {
+                return false;
+            };
+            let Some((digits, rest)) = rest.split_once(']') else {
+                return false;
+            };
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return false;
+            }
+            indices = rest;
+        }
+        true
+    })
 }
 
 /// `16`, `(16)` and `§16` name the same item.
@@ -221,6 +299,19 @@ pub fn load(
             );
             continue;
         }
+        if let Some(defect) = waiver.defect() {
+            errors.push(
+                Diagnostic::error(
+                    defect.code,
+                    &file,
+                    span_of(YamlPath::root().key("waivers").index(index).key(defect.key)),
+                    defect.message,
+                    defect.label,
+                )
+                .with_help(defect.help),
+            );
+            continue;
+        }
         if let Some(rule) = &waiver.rule
             && set.rule(rule).is_none()
         {
@@ -276,7 +367,24 @@ pub fn load(
 
 #[cfg(test)]
 mod tests {
-    use super::{clause_matches, under};
+    use super::{clause_matches, is_yaml_path, under};
+
+    #[test]
+    fn scopes_are_yaml_paths() {
+        for good in [
+            "facilities",
+            "facilities[1].places",
+            "a.b[0][2].c",
+            "场地.名称",
+        ] {
+            assert!(is_yaml_path(good), "{good}");
+        }
+        for bad in [
+            "", "[[[[", "a..b", ".a", "a.", "a[", "a[x]", "a[1]b", "a b", "[0]",
+        ] {
+            assert!(!is_yaml_path(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn scopes_cover_their_paths_only() {

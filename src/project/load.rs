@@ -56,6 +56,9 @@ impl Default for LoadLimits {
     }
 }
 
+/// The largest whole number an `f64` holds exactly, with every smaller one: 2^53.
+const EXACT_INTEGERS: u64 = 1 << 53;
+
 /// A project file that loaded: its text, YAML tree, validated values and warnings.
 #[derive(Clone, Debug)]
 pub struct Project {
@@ -341,6 +344,50 @@ impl Validator<'_> {
         self.errors.push(diagnostic);
     }
 
+    fn not_exact(&mut self, node: &Node) {
+        let written = self
+            .file
+            .text
+            .get(node.span.clone())
+            .unwrap_or_default()
+            .to_owned();
+        self.error(
+            "project::range",
+            node,
+            tr!(
+                "`{written}` 超过 2^53(9007199254740992),无法精确表示",
+                "`{written}` is more than 2^53 (9007199254740992) and cannot be held exactly"
+            ),
+            tr!("数值过大", "too large"),
+            Some(tr!(
+                "检查这个数;不知道时删除这一项",
+                "check the number; leave the key out if the value is unknown"
+            )),
+        );
+    }
+
+    fn not_a_quantity(&mut self, node: &Node) {
+        let written = self
+            .file
+            .text
+            .get(node.span.clone())
+            .unwrap_or_default()
+            .to_owned();
+        self.error(
+            "project::range",
+            node,
+            tr!(
+                "`{written}` 不是有限的数,不能作为数量",
+                "`{written}` is not a finite number, so it cannot be a quantity"
+            ),
+            tr!("不是有限的数", "not a finite number"),
+            Some(tr!(
+                "填写一个有限的数;不知道时删除这一项",
+                "write a finite number; leave the key out if the value is unknown"
+            )),
+        );
+    }
+
     fn too_large(&mut self, node: &Node) {
         let written = self
             .file
@@ -535,11 +582,27 @@ impl Validator<'_> {
 
     fn number(&mut self, node: &Node, ty: &Ty, number: &NumberTy) -> Option<Data> {
         let value = match &node.value {
+            // Beyond 2^53 a whole number is no longer held exactly (`9007199254740993` would be
+            // read as …992): refused before it is rounded, whatever the field.
+            Value::Int(value) if value.unsigned_abs() > EXACT_INTEGERS => {
+                self.not_exact(node);
+                return None;
+            }
             Value::Int(value) => *value as f64,
             Value::Float(value) if value.is_finite() => *value,
+            // `-.inf`: below every minimum, and no quantity at all.
+            Value::Float(value) if *value == f64::NEG_INFINITY => {
+                self.not_a_quantity(node);
+                return None;
+            }
             // `1e400` (infinite once read) and `.inf`: no quantity is that large.
             Value::Float(value) if value.is_infinite() => {
                 self.too_large(node);
+                return None;
+            }
+            // `.nan`.
+            Value::Float(_) => {
+                self.not_a_quantity(node);
                 return None;
             }
             Value::Str { text, .. } => {
@@ -553,7 +616,7 @@ impl Validator<'_> {
             }
         };
         // Beyond 2^53 a whole number is no longer held exactly: no count is that large.
-        if number.integer && value.abs() > 9_007_199_254_740_992.0 {
+        if number.integer && value.abs() > EXACT_INTEGERS as f64 {
             self.too_large(node);
             return None;
         }

@@ -256,6 +256,23 @@ pub fn parse(file: &Arc<SourceFile>, limits: Limits) -> Result<Node, Diagnostic>
         0
     };
     let text = file.text.get(bom..).unwrap_or("");
+    if bom > 0 && text.starts_with('\u{feff}') {
+        // The second mark would become part of the first key.
+        return Err(Diagnostic::error(
+            "yaml::bom",
+            file,
+            3..6,
+            tr!(
+                "文件以两个字节顺序标记开头",
+                "the file starts with two byte-order marks"
+            ),
+            tr!("第二个字节顺序标记", "a second byte-order mark"),
+        )
+        .with_help(tr!(
+            "删除多余的标记(用编辑器另存为“UTF-8 无 BOM”)",
+            "remove the extra mark (save the file as UTF-8 without BOM)"
+        )));
+    }
     let mut builder = Builder {
         file,
         bom_chars: usize::from(bom > 0),
@@ -619,6 +636,22 @@ impl Builder<'_> {
             }
             Event::Alias(anchor) => {
                 let Some((node, size)) = self.anchors.get(&anchor).cloned() else {
+                    let inside = self.frames.iter().any(|frame| match frame {
+                        Frame::Seq { anchor: open, .. } | Frame::Map { anchor: open, .. } => {
+                            *open == anchor
+                        }
+                    });
+                    if inside {
+                        return Err(self.error(
+                            "yaml::alias",
+                            range,
+                            tr!(
+                                "别名指向包含它自身的值",
+                                "alias refers to the value that contains it"
+                            ),
+                            tr!("自我引用的别名", "self-referencing alias"),
+                        ));
+                    }
                     return Err(self.error(
                         "yaml::alias",
                         range,
@@ -764,6 +797,22 @@ impl Builder<'_> {
     fn push(&mut self, node: Node, node_size: usize) -> Result<(), Diagnostic> {
         let wants_key = matches!(self.frames.last(), Some(Frame::Map { key: None, .. }));
         if wants_key {
+            if matches!(&node.value, Value::Str { text, plain: true } if text == "<<") {
+                return Err(self
+                    .error(
+                        "yaml::merge-key",
+                        node.span,
+                        tr!(
+                            "不支持 YAML 合并键 `<<`",
+                            "YAML merge keys (`<<`) are not supported"
+                        ),
+                        tr!("合并键", "merge key"),
+                    )
+                    .with_help(tr!(
+                        "把要合并的键逐一写出来",
+                        "write the keys out in this mapping"
+                    )));
+            }
             let key = self.key_text(node)?;
             if let Some(Frame::Map {
                 key: slot, size, ..
@@ -954,6 +1003,19 @@ fn explain_syntax(
             format!("invalid YAML: {en} ({info})"),
         )
     };
+    if info.contains("escape") {
+        return (
+            known("转义序列无效", "invalid escape sequence"),
+            Text::new(
+                "这个转义不是合法的 Unicode 字符(如单独的代理项 `\\uD800`)",
+                "this escape is not a valid Unicode character (such as a lone surrogate `\\uD800`)",
+            ),
+            Some(Text::new(
+                "直接写出字符,或使用 `\\u` 加一个合法的码位",
+                "write the character itself, or a `\\u` escape of a valid code point",
+            )),
+        );
+    }
     if info.contains("quoted scalar") {
         return (
             known("引号没有闭合", "unclosed quote"),

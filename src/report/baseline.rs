@@ -23,8 +23,8 @@ pub const MAX_BASELINE_BYTES: u64 = 1024 * 1024 * 1024;
 #[derive(serde::Deserialize)]
 struct Report {
     format: Option<String>,
-    #[serde(default)]
-    files: Vec<ReportFile>,
+    version: Option<u64>,
+    files: Option<Vec<ReportFile>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -69,10 +69,16 @@ impl Baseline {
             }
             Err(error) if error.is_io() => return Err(cannot_read(reader.error(error.into()))),
             Err(error) => {
+                // serde_json ends its message with the place; the place leads here instead.
+                let (line, column) = (error.line(), error.column());
                 let reason = error.to_string();
+                let reason = reason
+                    .strip_suffix(&format!(" at line {line} column {column}"))
+                    .unwrap_or(&reason)
+                    .to_owned();
                 return Err(tr!(
-                    "`{shown}` 不是 yimi 的 JSON 报告:{reason}",
-                    "`{shown}` is not a yimi JSON report: {reason}"
+                    "`{shown}:{line}:{column}`:不是 yimi 的 JSON 报告:{reason}",
+                    "`{shown}:{line}:{column}`: not a yimi JSON report: {reason}"
                 ));
             }
         };
@@ -94,8 +100,21 @@ impl Baseline {
         if report.format.as_deref() != Some("yimi-report") {
             return Err("no `\"format\": \"yimi-report\"`".into());
         }
+        let version = super::json::VERSION;
+        match report.version {
+            Some(found) if found == u64::from(version) => {}
+            Some(found) => {
+                return Err(format!(
+                    "`\"version\": {found}`; this build reads reports of version {version}"
+                ));
+            }
+            None => return Err("no `\"version\"`".into()),
+        }
+        let Some(files) = report.files else {
+            return Err("no `\"files\"`".into());
+        };
         let mut fingerprints = HashSet::new();
-        for finding in report.files.into_iter().flat_map(|file| file.findings) {
+        for finding in files.into_iter().flat_map(|file| file.findings) {
             let fingerprint = match finding.fingerprint {
                 Some(fingerprint) => fingerprint,
                 None => super::fingerprint(
@@ -124,7 +143,7 @@ mod tests {
     fn a_report_is_read_up_to_its_limit_only() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("baseline.json");
-        let report = r#"{"format": "yimi-report", "files": [{"findings": [{"fingerprint": "abc", "rule_id": "X"}]}]}"#;
+        let report = r#"{"format": "yimi-report", "version": 1, "files": [{"findings": [{"fingerprint": "abc", "rule_id": "X"}]}]}"#;
         std::fs::write(&path, report).unwrap();
         let baseline = Baseline::load(&path).unwrap();
         assert!(baseline.contains("abc"));
@@ -136,6 +155,51 @@ mod tests {
                 path.display(),
                 report.len()
             )
+        );
+    }
+
+    #[test]
+    fn only_a_report_of_this_version_with_files_is_a_baseline() {
+        let refused = |text: &str| Baseline::parse(text).unwrap_err();
+        assert_eq!(
+            refused(r#"{"format": "yimi-report", "version": 2, "files": []}"#),
+            "`\"version\": 2`; this build reads reports of version 1"
+        );
+        assert_eq!(
+            refused(r#"{"format": "yimi-report", "files": []}"#),
+            "no `\"version\"`"
+        );
+        assert_eq!(
+            refused(r#"{"format": "yimi-report", "version": 1}"#),
+            "no `\"files\"`"
+        );
+        assert!(
+            refused(r#"{"format": "yimi-report", "version": 1, "files": [], "files": []}"#)
+                .starts_with("duplicate field `files`")
+        );
+        assert!(Baseline::parse(r#"{"format": "yimi-report", "version": 1, "files": []}"#).is_ok());
+    }
+
+    #[test]
+    fn fingerprints_compare_files_in_normal_form() {
+        let current = std::env::current_dir().unwrap();
+        let absolute = current.join("det/x.yaml").display().to_string();
+        let plain = crate::report::fingerprint("det/x.yaml", "R", "fail", "a");
+        for same in [
+            "./det/x.yaml",
+            "det//x.yaml",
+            "./det/./x.yaml",
+            absolute.as_str(),
+        ] {
+            assert_eq!(
+                crate::report::fingerprint(same, "R", "fail", "a"),
+                plain,
+                "{same}"
+            );
+        }
+        assert_ne!(
+            crate::report::fingerprint("other/x.yaml", "R", "fail", "a"),
+            plain
         );
     }
 

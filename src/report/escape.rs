@@ -1,22 +1,48 @@
-//! Escaping text from submissions for the formats that would otherwise read it as markup. One
-//! loop, one table per format: a character is kept, replaced, or dropped.
+//! Escaping text from submissions for the formats that would otherwise read it as markup, and
+//! for the terminals and CI logs that would read it as commands. One loop, one table per
+//! format: a character is kept, replaced, or dropped; and one guard over whole lines of output,
+//! [`ci_commands`], so that no text from a submitted file starts a CI workflow command.
+
+use std::borrow::Cow;
 
 /// Rewrites `text` character by character: `replacement` gives what stands for a character
 /// (`""` drops it), or `None` to keep it.
-fn escape_with(text: &str, replacement: impl Fn(char) -> Option<&'static str>) -> String {
+fn escape_with(text: &str, replacement: impl Fn(char) -> Option<Cow<'static, str>>) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match replacement(c) {
-            Some(replaced) => out.push_str(replaced),
+            Some(replaced) => out.push_str(&replaced),
             None => out.push(c),
         }
     }
     out
 }
 
+/// Characters that move the cursor, start a line, or change how the text around them is shown
+/// without being seen themselves: control characters (C0, DEL, C1), bidirectional embeddings,
+/// overrides, isolates and marks, zero-width characters, the word joiner, the byte order mark,
+/// and the Unicode line and paragraph separators.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
+}
+
+/// How a hidden character is shown: `\u{…}`, as Rust writes it, so a reader sees which it is.
+fn visible(c: char) -> Cow<'static, str> {
+    Cow::Owned(format!("\\u{{{:x}}}", u32::from(c)))
+}
+
 /// The five characters with meaning in HTML and XML markup and attributes; `apostrophe` is how
 /// the format writes `'`.
-fn markup(c: char, apostrophe: &'static str) -> Option<&'static str> {
+fn markup(c: char, apostrophe: &'static str) -> Option<Cow<'static, str>> {
     match c {
         '&' => Some("&amp;"),
         '<' => Some("&lt;"),
@@ -25,77 +51,245 @@ fn markup(c: char, apostrophe: &'static str) -> Option<&'static str> {
         '\'' => Some(apostrophe),
         _ => None,
     }
+    .map(Cow::Borrowed)
 }
 
-fn is_control(c: char) -> bool {
-    u32::from(c) < 0x20
-}
-
-/// Escapes text for HTML content and attribute values; control characters other than line
-/// feeds and tabs are dropped.
+/// Escapes text for HTML content and attribute values; hidden characters other than line feeds
+/// and tabs are shown as `\u{…}`.
 pub fn html(text: &str) -> String {
     escape_with(text, |c| {
-        markup(c, "&#39;").or_else(|| (is_control(c) && c != '\n' && c != '\t').then_some(""))
+        markup(c, "&#39;").or_else(|| (is_hidden(c) && c != '\n' && c != '\t').then(|| visible(c)))
     })
 }
 
-/// Escapes text for XML content and attributes, dropping characters XML 1.0 cannot hold.
+/// Escapes text for XML content; hidden characters other than line breaks and tabs are shown as
+/// `\u{…}` (XML 1.0 cannot hold most of them), a carriage return is kept as `&#13;` (a parser
+/// would fold it into the line feed), and the two non-characters are dropped.
 pub fn xml(text: &str) -> String {
     escape_with(text, |c| match c {
-        '\t' | '\n' | '\r' => None,
-        '\u{fffe}' | '\u{ffff}' => Some(""),
-        c if is_control(c) => Some(""),
+        '\t' | '\n' => None,
+        '\r' => Some(Cow::Borrowed("&#13;")),
+        '\u{fffe}' | '\u{ffff}' => Some(Cow::Borrowed("")),
+        c if is_hidden(c) => Some(visible(c)),
         c => markup(c, "&apos;"),
     })
 }
 
-/// Escapes text for Markdown: HTML is neutralised, table and emphasis markup made literal, and
-/// line breaks folded into spaces so that a value stays on its line.
-pub fn markdown(text: &str) -> String {
+/// Escapes text for an XML attribute value: as [`xml`], with line breaks and tabs as character
+/// references, which a parser keeps (it folds raw ones into spaces).
+pub fn xml_attribute(text: &str) -> String {
     escape_with(text, |c| match c {
-        '&' => Some("&amp;"),
-        '<' => Some("&lt;"),
-        '>' => Some("&gt;"),
-        '\\' => Some("\\\\"),
-        '`' => Some("\\`"),
-        '*' => Some("\\*"),
-        '_' => Some("\\_"),
-        '[' => Some("\\["),
-        ']' => Some("\\]"),
-        '|' => Some("\\|"),
-        '#' => Some("\\#"),
-        '!' => Some("\\!"),
-        '\n' | '\r' => Some(" "),
-        c if is_control(c) => Some(""),
-        _ => None,
+        '\t' => Some(Cow::Borrowed("&#9;")),
+        '\n' => Some(Cow::Borrowed("&#10;")),
+        '\r' => Some(Cow::Borrowed("&#13;")),
+        '\u{fffe}' | '\u{ffff}' => Some(Cow::Borrowed("")),
+        c if is_hidden(c) => Some(visible(c)),
+        c => markup(c, "&apos;"),
     })
 }
 
-/// Makes text safe for one line of a terminal or a CI log: control characters (line breaks
-/// included), bidi overrides and isolates, and zero-width characters are written as `\u{…}`, so
-/// input can neither start a new line, nor move the cursor, nor reorder what is shown.
-pub fn terminal_line(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+/// Escapes text for Markdown: HTML is neutralised; table, emphasis, strikethrough, math and
+/// mention markup made literal; line breaks folded into spaces so that a value stays on its
+/// line; other hidden characters shown as `\u{…}`.
+pub fn markdown(text: &str) -> String {
+    escape_with(text, |c| {
+        let escaped = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '\\' => "\\\\",
+            '`' => "\\`",
+            '*' => "\\*",
+            '_' => "\\_",
+            '[' => "\\[",
+            ']' => "\\]",
+            '|' => "\\|",
+            '#' => "\\#",
+            '!' => "\\!",
+            '~' => "\\~",
+            '$' => "\\$",
+            '@' => "\\@",
+            '\n' | '\r' => " ",
+            c if is_hidden(c) => return Some(visible(c)),
+            _ => return None,
+        };
+        Some(Cow::Borrowed(escaped))
+    })
+}
+
+/// Makes text safe for one line of a terminal or a CI log: hidden characters (line breaks
+/// included) are written as `\u{…}`, so input can neither start a new line, nor move the
+/// cursor, nor reorder what is shown.
+pub fn terminal_line(text: &str) -> Cow<'_, str> {
+    terminal_keeping(text, |_| false)
+}
+
+/// A line of a source file as a snippet quotes it: as [`terminal_line`], keeping tabs (the
+/// snippet lays them out) and a final carriage return (of a CRLF line).
+pub fn source_line(text: &str) -> Cow<'_, str> {
+    let (body, cr) = match text.strip_suffix('\r') {
+        Some(body) => (body, "\r"),
+        None => (text, ""),
     };
-    if !text.chars().any(hidden) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if hidden(c) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-        } else {
-            out.push(c);
+    match terminal_keeping(body, |c| c == '\t') {
+        Cow::Borrowed(_) => Cow::Borrowed(text),
+        Cow::Owned(mut escaped) => {
+            escaped.push_str(cr);
+            Cow::Owned(escaped)
         }
     }
-    std::borrow::Cow::Owned(out)
+}
+
+fn terminal_keeping(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
+    let hidden = |c: char| is_hidden(c) && !keep(c);
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(escape_with(text, |c| hidden(c).then(|| visible(c))))
+}
+
+/// Makes serialized JSON show what could mislead a reader: hidden characters that serde leaves
+/// raw (DEL, C1 controls, bidi and zero-width characters, line separators) are written as
+/// `\uXXXX`. In serialized JSON such characters occur only inside strings, where the escape
+/// reads back as the same character.
+fn json_hidden(c: char) -> Option<Cow<'static, str>> {
+    (is_hidden(c) && u32::from(c) >= 0x20).then(|| Cow::Owned(format!("\\u{:04x}", u32::from(c))))
+}
+
+/// The kinds of output text, for how [`ci_commands`] writes a character it must disguise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputKind {
+    /// Human and plain text: `\u{…}`.
+    Terminal,
+    /// JSON and SARIF: `\uXXXX`, inside the strings where submitted text can only be.
+    Json,
+    /// HTML and XML: character references.
+    Markup,
+    /// Markdown: a backslash.
+    Markdown,
+}
+
+/// What a CI runner reads as a command: GitHub Actions a line whose first non-blank characters
+/// are `::`, Azure Pipelines `##vso[` anywhere in a line.
+const AZURE_COMMAND: &str = "##vso[";
+
+/// Guards whole lines of output against CI log commands: a line that would start with `::`
+/// (after blanks and colour codes) has its first `:` disguised, and every `##vso[` its second
+/// `#`, the way `kind` writes a character, so a reader sees the same text. JSON's hidden
+/// characters are made visible here too. yimi's own words never start such a command, so what
+/// this changes came from a submitted file.
+pub fn ci_commands(kind: OutputKind, text: &str) -> Cow<'_, str> {
+    let leading_colons = text.split('\n').any(|line| command_start(line).is_some());
+    let json_hidden_chars =
+        kind == OutputKind::Json && text.chars().any(|c| json_hidden(c).is_some());
+    if !leading_colons && !text.contains(AZURE_COMMAND) && !json_hidden_chars {
+        return Cow::Borrowed(text);
+    }
+    let (colon, hash) = match kind {
+        OutputKind::Terminal => ("\\u{3a}", "\\u{23}"),
+        OutputKind::Json => ("\\u003a", "\\u0023"),
+        OutputKind::Markup => ("&#58;", "&#35;"),
+        OutputKind::Markdown => ("\\:", "\\#"),
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let line: Cow<'_, str> = if kind == OutputKind::Json {
+            Cow::Owned(escape_with(line, json_hidden))
+        } else {
+            Cow::Borrowed(line)
+        };
+        let line = line.replace(AZURE_COMMAND, &format!("#{hash}vso["));
+        match command_start(&line) {
+            Some(at) => {
+                out.push_str(line.get(..at).unwrap_or_default());
+                out.push_str(colon);
+                out.push_str(line.get(at + 1..).unwrap_or_default());
+            }
+            None => out.push_str(&line),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Where a line starts a GitHub workflow command: the byte offset of its `::` after blanks and
+/// ANSI colour codes.
+fn command_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    loop {
+        match bytes.get(at..) {
+            Some([b' ' | b'\t' | b'\r', ..]) => at += 1,
+            Some([0x1b, b'[', rest @ ..]) => {
+                // A CSI sequence ends with a byte in `@`..=`~`.
+                let end = rest.iter().position(|b| (0x40..=0x7e).contains(b))?;
+                at += 2 + end + 1;
+            }
+            Some([b':', b':', ..]) => return Some(at),
+            _ => return None,
+        }
+    }
+}
+
+/// A writer that passes whole lines through [`ci_commands`]: for output serialized piece by
+/// piece (a JSON report written as serde writes it). Call [`Guarded::finish`] at the end.
+pub struct Guarded<'a> {
+    kind: OutputKind,
+    inner: &'a mut dyn std::io::Write,
+    pending: Vec<u8>,
+}
+
+impl<'a> Guarded<'a> {
+    /// Guards what is written to `inner`.
+    pub fn new(kind: OutputKind, inner: &'a mut dyn std::io::Write) -> Self {
+        Guarded {
+            kind,
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    fn write_lines(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self
+                .inner
+                .write_all(ci_commands(self.kind, text).as_bytes()),
+            // yimi writes UTF-8; anything else is passed on as it is.
+            Err(_) => self.inner.write_all(bytes),
+        }
+    }
+
+    /// Writes what is left of the last line.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        self.write_lines(&pending)?;
+        self.inner.flush()
+    }
+}
+
+impl std::io::Write for Guarded<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if let Some(last) = self.pending.iter().rposition(|&b| b == b'\n') {
+            let rest = self.pending.split_off(last + 1);
+            let lines = std::mem::replace(&mut self.pending, rest);
+            self.write_lines(&lines)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{html, markdown, terminal_line, xml};
+    use super::{
+        OutputKind, ci_commands, html, markdown, source_line, terminal_line, xml, xml_attribute,
+    };
 
     #[test]
     fn a_terminal_line_shows_what_would_move_or_reorder_it() {
@@ -104,6 +298,12 @@ mod tests {
             terminal_line("\u{1b}]0;owned\u{7}\nfake: pass\u{202e}"),
             "\\u{1b}]0;owned\\u{7}\\u{a}fake: pass\\u{202e}"
         );
+        assert_eq!(
+            terminal_line("a\u{200b}b\u{2060}c\u{feff}d\u{2066}e\u{9b}f"),
+            "a\\u{200b}b\\u{2060}c\\u{feff}d\\u{2066}e\\u{9b}f"
+        );
+        assert_eq!(source_line("\tkey: \u{202e}x\r"), "\tkey: \\u{202e}x\r");
+        assert_eq!(source_line("a\rb"), "a\\u{d}b");
     }
 
     #[test]
@@ -116,12 +316,45 @@ mod tests {
             html("\"><img src=x onerror=alert(1)>"),
             "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"
         );
-        assert_eq!(html("a\u{1b}b\nc"), "ab\nc");
+        assert_eq!(html("a\u{1b}b\nc\u{202e}"), "a\\u{1b}b\nc\\u{202e}");
         assert_eq!(
             markdown("<b>x</b> | *y*"),
             "&lt;b&gt;x&lt;/b&gt; \\| \\*y\\*"
         );
-        assert_eq!(markdown("a\nb\u{7}c"), "a bc");
-        assert_eq!(xml("'\u{1}\r\u{ffff}"), "&apos;\r");
+        assert_eq!(markdown("a\nb\u{7}c"), "a b\\u{7}c");
+        assert_eq!(markdown("~~x~~ $y$ @team"), "\\~\\~x\\~\\~ \\$y\\$ \\@team");
+        assert_eq!(xml("'\u{1}\r\u{ffff}"), "&apos;\\u{1}&#13;");
+        assert_eq!(xml_attribute("a\r\nb\tc"), "a&#13;&#10;b&#9;c");
+    }
+
+    #[test]
+    fn no_line_starts_a_ci_command() {
+        let text = "ok\n::set-output name=x::1\n  ::warning ::x\n\u{1b}[1m::error::y\nsee ##vso[task.complete]\n";
+        assert_eq!(
+            ci_commands(OutputKind::Terminal, text),
+            "ok\n\\u{3a}:set-output name=x::1\n  \\u{3a}:warning ::x\n\u{1b}[1m\\u{3a}:error::y\nsee #\\u{23}vso[task.complete]\n"
+        );
+        assert_eq!(ci_commands(OutputKind::Markup, "::a"), "&#58;:a");
+        assert_eq!(ci_commands(OutputKind::Markdown, "::a"), "\\::a");
+        assert_eq!(
+            ci_commands(OutputKind::Json, "  \"a\": \"##vso[x \u{202e}\"\n"),
+            "  \"a\": \"#\\u0023vso[x \\u202e\"\n"
+        );
+        assert_eq!(ci_commands(OutputKind::Terminal, "a :: b\n"), "a :: b\n");
+    }
+
+    #[test]
+    fn a_guarded_writer_guards_lines_split_across_writes() {
+        use std::io::Write;
+        let mut out = Vec::new();
+        let mut guarded = super::Guarded::new(OutputKind::Json, &mut out);
+        for piece in ["\"#", "#vso[", "\"\n", ":", ":x"] {
+            guarded.write_all(piece.as_bytes()).expect("written");
+        }
+        guarded.finish().expect("finished");
+        assert_eq!(
+            String::from_utf8(out).expect("UTF-8"),
+            "\"#\\u0023vso[\"\n\\u003a:x"
+        );
     }
 }

@@ -9,6 +9,7 @@ use miette::{
     NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 
+use super::escape::terminal_line;
 use super::snippet::{self, Excerpt, Segment};
 use super::{FileView, FindingView, Style, Totals, citation_line, severity_label};
 use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
@@ -140,11 +141,18 @@ fn handler(style: &Style) -> GraphicalReportHandler {
         .with_links(false)
 }
 
+/// Renders one report; miette wraps long messages, so a wrapped line of submitted text could
+/// start a CI command: each report is guarded as a whole.
 fn render(out: &mut String, report: &Rendered, style: &Style) {
-    if handler(style).render_report(out, report).is_err() {
-        out.push_str(&report.message);
-        out.push('\n');
+    let mut rendered = String::new();
+    if handler(style).render_report(&mut rendered, report).is_err() {
+        rendered.push_str(&report.message);
+        rendered.push('\n');
     }
+    out.push_str(&super::escape::ci_commands(
+        super::escape::OutputKind::Terminal,
+        &rendered,
+    ));
     // A blank line between reports, so each reads as a block.
     out.push('\n');
 }
@@ -165,7 +173,10 @@ fn excerpt(
         .map(|span| SourceSpan::from(span.clone()))
         .collect();
     (
-        Some(NamedSource::new(file.name.clone(), ExcerptSource(excerpt))),
+        Some(NamedSource::new(
+            &*terminal_line(&file.name),
+            ExcerptSource(excerpt),
+        )),
         spans,
     )
 }
@@ -182,7 +193,7 @@ pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, style: &Style) {
     } else {
         format!(
             "{}: {}",
-            diagnostic.file.name,
+            terminal_line(&diagnostic.file.name),
             snippet::clip_quoted(diagnostic.message.get(lang))
         )
     };
@@ -275,11 +286,14 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
         .collect();
     let mut help = Vec::new();
     if let Some(hint) = &finding.hint {
-        help.push(snippet::clip_quoted(hint.get(lang)).into_owned());
+        // Advice about the project, then the edit to the file: a help line each.
+        for line in hint.get(lang).lines() {
+            help.push(snippet::clip_quoted(line).into_owned());
+        }
     }
     if let Some(rule) = finding.rule {
         let kind = super::rule_kind(rule.strength, rule.domain, lang);
-        let title = rule.title.get(lang);
+        let title = terminal_line(rule.title.get(lang));
         help.push(match lang {
             Lang::Zh => format!("规则:{title}({kind})"),
             Lang::En => format!("rule: {title} ({kind})"),
@@ -287,16 +301,17 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
     }
     if let Some(citation) = finding.citation {
         let line = citation_line(citation, lang);
+        let line = terminal_line(&line);
         help.push(match lang {
             Lang::Zh => format!("依据:{line}"),
             Lang::En => format!("clause: {line}"),
         });
     }
     if let Some(advisory) = &finding.advisory {
-        help.push(advisory.get(lang).to_owned());
+        help.push(terminal_line(advisory.get(lang)).into_owned());
     }
     if let Some(waiver) = finding.waiver {
-        let by = waiver.approved_by.as_deref().unwrap_or("?");
+        let by = terminal_line(waiver.approved_by.as_deref().unwrap_or("?"));
         help.push(match lang {
             Lang::Zh => format!("豁免批准:{by}"),
             Lang::En => format!("waiver approved by: {by}"),
@@ -332,6 +347,7 @@ pub fn file(out: &mut String, view: &FileView<'_>, style: &Style) {
 /// `path — verdict · counts`.
 pub fn summary_line(view: &FileView<'_>, lang: Lang) -> String {
     let counts = &view.counts;
+    let path = terminal_line(view.path);
     let Some(verdict) = view.verdict() else {
         let errors = view
             .diagnostics
@@ -340,10 +356,9 @@ pub fn summary_line(view: &FileView<'_>, lang: Lang) -> String {
             .count();
         let word = severity_label(Severity::Error);
         return match lang {
-            Lang::Zh => format!("{} — 输入无效({errors} 个{}),未检查", view.path, word.zh),
+            Lang::Zh => format!("{path} — 输入无效({errors} 个{}),未检查", word.zh),
             Lang::En => format!(
-                "{} — invalid input ({errors} {}), not checked",
-                view.path,
+                "{path} — invalid input ({errors} {}), not checked",
                 plural(errors, &word.en)
             ),
         };
@@ -357,14 +372,15 @@ pub fn summary_line(view: &FileView<'_>, lang: Lang) -> String {
         .assessment
         .map_or((String::new(), String::new()), |assessment| {
             (
-                super::pack_standings(assessment, view.set, lang).join("; "),
+                terminal_line(&super::pack_standings(assessment, view.set, lang).join("; "))
+                    .into_owned(),
                 super::judged_at_text(assessment, lang),
             )
         });
     match lang {
         Lang::Zh => format!(
             "{} — {} · 错误 {} · 警告 {} · 建议 {} · {rules} 条规则(符合 {},不符合 {},证据不足 {},不适用 {},已豁免 {})· 规则包 {packs} · 判断日期 {judged_at}",
-            view.path,
+            path,
             verdict.label().zh,
             counts.error,
             counts.warning,
@@ -377,7 +393,7 @@ pub fn summary_line(view: &FileView<'_>, lang: Lang) -> String {
         ),
         Lang::En => format!(
             "{} — {} · {} {} · {} {} · {} advice · {rules} rules ({} pass, {} fail, {} insufficient evidence, {} not applicable, {} waived) · packs {packs} · judged at {judged_at}",
-            view.path,
+            path,
             verdict.label().en,
             counts.error,
             plural(counts.error, "error"),

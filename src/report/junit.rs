@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::escape::xml as escape;
+use super::escape::{xml as escape, xml_attribute as attribute};
 use super::{FileView, FindingView, Style, citation_line};
 use crate::base::i18n::Lang;
 use crate::engine::{Level, Outcome};
@@ -60,7 +60,7 @@ fn rule_case(
         (Outcome::Fail, Strength::Shall) => {
             case.body = format!(
                 "<failure type=\"fail\" message=\"{}\">{}</failure>",
-                escape(message),
+                attribute(message),
                 escape(&details)
             );
             case.failure = true;
@@ -68,20 +68,20 @@ fn rule_case(
         (Outcome::InsufficientEvidence, Strength::Shall) => {
             case.body = format!(
                 "<error type=\"insufficient_evidence\" message=\"{}\">{}</error>",
-                escape(message),
+                attribute(message),
                 escape(&details)
             );
             case.error = true;
         }
         (Outcome::Waived, _) => {
             let reason = finding.waiver.map_or("", |waiver| waiver.reason.as_str());
-            case.body = format!("<skipped message=\"waived: {}\"/>", escape(reason));
+            case.body = format!("<skipped message=\"waived: {}\"/>", attribute(reason));
             case.skipped = true;
         }
         (Outcome::InsufficientEvidence, _) => {
             case.body = format!(
                 "<skipped message=\"insufficient_evidence: {}\"/>",
-                escape(message)
+                attribute(message)
             );
             case.skipped = true;
         }
@@ -129,7 +129,7 @@ pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
                 classname: "yimi.input".into(),
                 body: format!(
                     "<error type=\"invalid_input\" message=\"{}\">{}</error>",
-                    escape(&message),
+                    attribute(&message),
                     escape(&body)
                 ),
                 error: true,
@@ -168,8 +168,8 @@ pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
                 let body = if failure {
                     format!(
                         "<failure type=\"{}\" message=\"{}\"/>",
-                        escape(&finding.code),
-                        escape(finding.message.get(lang))
+                        attribute(&finding.code),
+                        attribute(finding.message.get(lang))
                     )
                 } else {
                     format!(
@@ -200,7 +200,7 @@ pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
         let _ = writeln!(
             suites,
             "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">",
-            escape(view.path)
+            attribute(view.path)
         );
         let verdict = view.verdict().map_or("invalid", |verdict| verdict.as_str());
         let _ = writeln!(
@@ -211,13 +211,13 @@ pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
             let _ = writeln!(
                 suites,
                 "      <property name=\"judged_at\" value=\"{}\"/>",
-                escape(&super::judged_at_text(assessment, lang))
+                attribute(&super::judged_at_text(assessment, lang))
             );
             for pack in super::pack_standings(assessment, view.set, lang) {
                 let _ = writeln!(
                     suites,
                     "      <property name=\"pack\" value=\"{}\"/>",
-                    escape(&pack)
+                    attribute(&pack)
                 );
             }
         }
@@ -230,9 +230,9 @@ pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
             let _ = write!(
                 suites,
                 "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"{line}",
-                escape(&case.name),
-                escape(&case.classname),
-                escape(view.path)
+                attribute(&case.name),
+                attribute(&case.classname),
+                attribute(view.path)
             );
             if case.body.is_empty() {
                 suites.push_str("/>\n");
@@ -250,14 +250,15 @@ pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{attribute, escape};
 
     #[test]
-    fn xml_escapes_markup_and_drops_control_characters() {
+    fn xml_escapes_markup_and_shows_control_characters() {
         assert_eq!(
             escape("<script>\"a\" & 'b'</script>"),
             "&lt;script&gt;&quot;a&quot; &amp; &apos;b&apos;&lt;/script&gt;"
         );
-        assert_eq!(escape("a\u{1}b\nc"), "ab\nc");
+        assert_eq!(escape("a\u{1}b\nc"), "a\\u{1}b\nc");
+        assert_eq!(attribute("a\r\nb"), "a&#13;&#10;b");
     }
 }

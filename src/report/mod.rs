@@ -51,7 +51,18 @@ pub enum Format {
 }
 
 impl Format {
-    /// The name used on the command line.
+    /// How the format writes a character that must not be read as a CI command.
+    pub fn output_kind(self) -> escape::OutputKind {
+        match self {
+            Format::Human | Format::Plain => escape::OutputKind::Terminal,
+            Format::Json | Format::Sarif => escape::OutputKind::Json,
+            // A Word document's text is XML (compressed in its archive).
+            Format::Junit | Format::Html | Format::Docx => escape::OutputKind::Markup,
+            Format::Markdown => escape::OutputKind::Markdown,
+        }
+    }
+
+    /// The format's name on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Format::Human => "human",
@@ -66,10 +77,11 @@ impl Format {
     }
 }
 
-/// Renders checked files in a format.
+/// Renders checked files in a format; no line of it starts a CI log command (see
+/// [`escape::ci_commands`]).
 pub fn render(format: Format, files: &[CheckedFile], set: &RuleSet, style: &Style) -> String {
     let views = views(files, set, style.baseline.as_deref());
-    match format {
+    let text = match format {
         Format::Human => human::report(&views, style),
         Format::Plain => plain::report(&views, style),
         Format::Json => json::report(&views, set, style),
@@ -83,6 +95,10 @@ pub fn render(format: Format, files: &[CheckedFile], set: &RuleSet, style: &Styl
             "docx",
             document::docx(&views, set, style).map_or(0, |bytes| bytes.len())
         ),
+    };
+    match escape::ci_commands(format.output_kind(), &text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(guarded) => guarded,
     }
 }
 
@@ -97,7 +113,9 @@ pub fn write(
 ) -> std::io::Result<()> {
     if format == Format::Json {
         let views = views(files, set, style.baseline.as_deref());
-        return json::write(&views, set, style, out);
+        let mut guarded = escape::Guarded::new(escape::OutputKind::Json, out);
+        json::write(&views, set, style, &mut guarded)?;
+        return guarded.finish();
     }
     if format == Format::Docx {
         let views = views(files, set, style.baseline.as_deref());
@@ -134,10 +152,11 @@ impl<'a> Stream<'a> {
 
     /// Writes what comes before the first file.
     pub fn begin(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        match &self.json {
-            Some(json) => json.begin(out),
-            None => Ok(()),
+        let mut guarded = escape::Guarded::new(self.format.output_kind(), out);
+        if let Some(json) = &self.json {
+            json.begin(&mut guarded)?;
         }
+        guarded.finish()
     }
 
     /// Writes one file.
@@ -147,25 +166,31 @@ impl<'a> Stream<'a> {
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
         self.totals.add(view, self.style);
+        let mut guarded = escape::Guarded::new(self.format.output_kind(), out);
         if let Some(json) = &mut self.json {
-            return json.file(view, out);
+            json.file(view, &mut guarded)?;
+            return guarded.finish();
         }
         let mut text = String::new();
         match self.format {
             Format::Plain => plain::file(&mut text, view, self.style.lang),
             _ => human::file(&mut text, view, self.style),
         }
-        out.write_all(text.as_bytes())
+        std::io::Write::write_all(&mut guarded, text.as_bytes())?;
+        guarded.finish()
     }
 
     /// Writes the totals and what closes the report.
     pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut guarded = escape::Guarded::new(self.format.output_kind(), out);
         if let Some(json) = self.json {
-            return json.finish(self.totals, out);
+            json.finish(self.totals, &mut guarded)?;
+            return guarded.finish();
         }
         let mut text = human::totals_line(&self.totals, self.style.lang);
         text.push('\n');
-        out.write_all(text.as_bytes())
+        std::io::Write::write_all(&mut guarded, text.as_bytes())?;
+        guarded.finish()
     }
 }
 
@@ -275,9 +300,11 @@ impl BaselineState {
 /// A stable identity for a finding: FNV-1a over the file, the rule or code, the outcome and the
 /// YAML path. Lines are left out so that edits elsewhere do not make a finding new; the outcome
 /// is in so that a finding that gets worse (missing evidence that turns into a failure, a waiver
-/// that lapses) is new.
+/// that lapses) is new. The file is compared in its normal form, so a run on `./det` or on an
+/// absolute path matches a baseline made on `det`.
 pub fn fingerprint(file: &str, code: &str, outcome: &str, path: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let file = normal_path(file);
     for byte in file
         .bytes()
         .chain([0])
@@ -291,6 +318,24 @@ pub fn fingerprint(file: &str, code: &str, outcome: &str, path: &str) -> String 
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{hash:016x}")
+}
+
+/// A file's path as fingerprints compare it: under the current directory, relative to it;
+/// without `.` steps and repeated slashes. Lexical only: the file need not exist any more.
+fn normal_path(file: &str) -> String {
+    static CURRENT: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    let path = std::path::Path::new(file);
+    let path = match CURRENT.get_or_init(|| std::env::current_dir().ok()) {
+        Some(current) if path.is_absolute() => path.strip_prefix(current).unwrap_or(path),
+        _ => path,
+    };
+    let mut normal = std::path::PathBuf::new();
+    for component in path.components() {
+        if component != std::path::Component::CurDir {
+            normal.push(component);
+        }
+    }
+    normal.to_string_lossy().into_owned()
 }
 
 /// Counts of a file's results.
@@ -459,6 +504,15 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                                 tr!("缺少 `{shown}`({zh})", "missing `{shown}` ({en})")
                             }
                             (None, None) => tr!("缺少 `{shown}`", "missing `{shown}`"),
+                        };
+                        // A stated value blamed for an undecided rule is a zero divided by.
+                        let stated = project.tree.at(&missing.path).is_some_and(|node| {
+                            !matches!(node.value, crate::project::yaml::Value::Null)
+                        });
+                        let label = if stated {
+                            tr!("除数为零", "a divisor of zero")
+                        } else {
+                            label
                         };
                         MissingView {
                             place: place(project, &missing.path, label),

@@ -3,6 +3,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
+use super::escape::{source_line, terminal_line};
 use super::{FileView, FindingView, Place, Style, citation_line, severity_label, snippet};
 use crate::base::diagnostic::{Diagnostic, SourceFile};
 use crate::base::i18n::Lang;
@@ -29,11 +30,11 @@ fn snippet(out: &mut String, file: &SourceFile, start: usize, end: usize, label:
     let ellipsis = usize::from(window.cut_before);
     let pad = text
         .get(window.start..start.max(window.start))
-        .map_or(0, |prefix| prefix.replace('\t', " ").width())
+        .map_or(0, |prefix| source_line(prefix).replace('\t', " ").width())
         + ellipsis;
     let underlined = text
         .get(start.max(window.start)..end.clamp(start, window.end))
-        .map_or(0, UnicodeWidthStr::width)
+        .map_or(0, |part| source_line(part).width())
         .max(1);
     out.push_str(&format!("    {gutter} | {shown}\n"));
     out.push_str(&format!(
@@ -50,10 +51,11 @@ pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, lang: Lang) {
     // The severity is written in English in both languages, as compilers write it, so that
     // `grep 'error\['` finds the same lines whatever `--lang` is.
     let severity = severity_label(diagnostic.severity).en;
+    let name = terminal_line(&diagnostic.file.name);
     let location = if diagnostic.file.text.is_empty() {
-        diagnostic.file.name.clone()
+        name.into_owned()
     } else {
-        format!("{}:{line}:{column}", diagnostic.file.name)
+        format!("{name}:{line}:{column}")
     };
     out.push_str(&format!(
         "{location}: {severity}[{}]: {}\n",
@@ -82,9 +84,10 @@ pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, lang: Lang) {
 
 fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang: Lang) {
     let first: Option<&Place> = finding.places.first();
+    let name = terminal_line(&file.name);
     let location = first.map_or_else(
-        || file.name.clone(),
-        |place| format!("{}:{}:{}", file.name, place.line, place.column),
+        || name.clone().into_owned(),
+        |place| format!("{name}:{}:{}", place.line, place.column),
     );
     let level = match finding.level {
         Some(level) => level.as_str(),
@@ -110,7 +113,7 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
         out.push_str(&format!(
             "  {}: {} ({})\n",
             words("规则", "rule"),
-            rule.title.get(lang),
+            terminal_line(rule.title.get(lang)),
             super::rule_kind(rule.strength, rule.domain, lang)
         ));
     }
@@ -118,14 +121,14 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
         out.push_str(&format!(
             "  {}: {}\n",
             words("依据", "clause"),
-            citation_line(citation, lang)
+            terminal_line(&citation_line(citation, lang))
         ));
     }
     if let Some(advisory) = &finding.advisory {
         out.push_str(&format!(
             "  {}: {}\n",
             words("效力", "force"),
-            advisory.get(lang)
+            terminal_line(advisory.get(lang))
         ));
     }
     if finding.outcome == Outcome::InsufficientEvidence {
@@ -133,8 +136,8 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
             out.push_str(&format!(
                 "  {}: {} ({}:{}:{})\n",
                 words("缺少", "missing"),
-                missing.place.path,
-                file.name,
+                terminal_line(&missing.place.path.to_string()),
+                name,
                 missing.place.line,
                 missing.place.column
             ));
@@ -144,17 +147,23 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
         out.push_str(&format!(
             "  {}: {} ({})\n",
             words("豁免", "waiver"),
-            waiver.reason,
-            waiver.approved_by.as_deref().unwrap_or("?")
+            terminal_line(&waiver.reason),
+            terminal_line(waiver.approved_by.as_deref().unwrap_or("?"))
         ));
     }
     if let Some(hint) = &finding.hint {
-        out.push_str(&format!(
-            "  {}: {}\n",
-            words("建议", "hint"),
-            // Advice and the edit to the file are two lines; each stays one line of output.
-            snippet::clip_quoted(hint.get(lang)).replace('\n', "\n        ")
-        ));
+        // Advice and the edit to the file are two lines; each stays one line of output.
+        for (index, line) in hint.get(lang).lines().enumerate() {
+            if index == 0 {
+                out.push_str(&format!(
+                    "  {}: {}\n",
+                    words("建议", "hint"),
+                    snippet::clip_quoted(line)
+                ));
+            } else {
+                out.push_str(&format!("        {}\n", snippet::clip_quoted(line)));
+            }
+        }
     }
 }
 

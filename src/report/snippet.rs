@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use super::escape;
 use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::base::i18n::Lang;
 
@@ -70,13 +71,17 @@ pub fn window(text: &str, line: Range<usize>, focus: usize) -> Window {
     }
 }
 
-/// The shown text of a window, with `…` where the line is cut.
+/// The shown text of a window, with `…` where the line is cut, and hidden characters (controls,
+/// bidi overrides, zero-width characters) written as `\u{…}` so a quoted line cannot move the
+/// cursor or reorder itself.
 pub fn shown(text: &str, window: &Window) -> String {
     let mut out = String::new();
     if window.cut_before {
         out.push_str(ELLIPSIS);
     }
-    out.push_str(text.get(window.start..window.end).unwrap_or_default());
+    out.push_str(&escape::source_line(
+        text.get(window.start..window.end).unwrap_or_default(),
+    ));
     if window.cut_after {
         out.push_str(ELLIPSIS);
     }
@@ -217,8 +222,8 @@ impl Excerpt {
             });
         }
         for (span, _, _) in &labels {
-            let start = map(&lines, span.start);
-            let end = map(&lines, span.end).max(start);
+            let start = map(text, &lines, span.start);
+            let end = map(text, &lines, span.end).max(start);
             excerpt.spans.push(start..end);
             let (line, column) = file.line_col(span.start);
             excerpt
@@ -231,7 +236,7 @@ impl Excerpt {
 
 /// Where byte `offset` of the file is in the excerpt: inside a window, where it is; before a
 /// window, at its start (the `…`); after it, past the `…`, so an underline shows it goes on.
-fn map(lines: &[ExcerptLine], offset: usize) -> usize {
+fn map(text: &str, lines: &[ExcerptLine], offset: usize) -> usize {
     // The last line starting at or before the offset.
     let index = lines
         .partition_point(|line| line.line.start <= offset)
@@ -241,17 +246,23 @@ fn map(lines: &[ExcerptLine], offset: usize) -> usize {
     };
     let window = &line.window;
     let prefix = if window.cut_before { ELLIPSIS.len() } else { 0 };
-    let shown_end = line.at + prefix + (window.end - window.start);
+    let shown_end = line.at + prefix + shown_len(text, window.start..window.end);
     if offset < window.start {
         line.at
     } else if offset <= window.end {
-        line.at + prefix + (offset - window.start)
+        line.at + prefix + shown_len(text, window.start..offset)
     } else if window.cut_after {
         shown_end + ELLIPSIS.len()
     } else {
         // On the line's newline, or past the lines shown.
         (shown_end + (offset - window.end)).min(line.next)
     }
+}
+
+/// How many bytes `range` of `text` takes once shown (hidden characters escaped).
+pub fn shown_len(text: &str, range: Range<usize>) -> usize {
+    text.get(range.clone())
+        .map_or(range.len(), |part| escape::source_line(part).len())
 }
 
 /// Which diagnostics human and plain output show: all of a file's when it has at most
@@ -291,6 +302,7 @@ pub fn chosen<'a>(diagnostics: &[&'a Diagnostic]) -> (Vec<bool>, Vec<(&'a str, u
 /// command can list them all with `--format json`.
 pub fn left_out_line(name: &str, count: usize, in_json: bool, lang: Lang) -> String {
     let count = thousands(count);
+    let name = escape::terminal_line(name);
     match (lang, in_json) {
         (Lang::Zh, true) => {
             format!("…… `{name}` 另有 {count} 个问题未显示(`--format json` 列出全部)")
@@ -306,10 +318,20 @@ pub fn left_out_line(name: &str, count: usize, in_json: bool, lang: Lang) -> Str
 /// Quoted input longer than this many bytes is shortened in messages.
 const MAX_QUOTED_BYTES: usize = 200;
 
-/// A message with every long quotation (user input in backticks, such as a key of 100 000
-/// characters) shortened to its start and end around a `…`, so a message never echoes a huge
-/// value; short messages are returned as they are.
+/// A message as human and plain output show it, on one line: every long quotation (user input
+/// in backticks, such as a key of 100 000 characters) shortened to its start and end around a
+/// `…`, so a message never echoes a huge value, and hidden characters (line breaks, terminal
+/// escapes, bidi overrides) written as `\u{…}`; other messages are returned as they are.
 pub fn clip_quoted(message: &str) -> std::borrow::Cow<'_, str> {
+    match clip_long_quotations(message) {
+        std::borrow::Cow::Borrowed(message) => escape::terminal_line(message),
+        std::borrow::Cow::Owned(clipped) => {
+            std::borrow::Cow::Owned(escape::terminal_line(&clipped).into_owned())
+        }
+    }
+}
+
+fn clip_long_quotations(message: &str) -> std::borrow::Cow<'_, str> {
     if message.len() <= MAX_QUOTED_BYTES {
         return std::borrow::Cow::Borrowed(message);
     }

@@ -166,6 +166,8 @@ pub struct CommonFields {
     pub strength: Option<Name>,
     /// `strength … because "…"`: why the strength differs from what the quote's wording suggests.
     pub strength_reason: Option<TextDecl>,
+    /// `addressee …`: whom the cited clause binds.
+    pub addressee: Option<Name>,
     /// `cite …`
     pub cite: Option<CiteDecl>,
     /// `hint …`

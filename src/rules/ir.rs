@@ -147,6 +147,46 @@ impl Strength {
     }
 }
 
+/// Whom a clause binds: the project that builds or runs a place, or the government, whose
+/// mechanisms, systems and levels of service are set up by its plans and policies.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Addressee {
+    /// 项目(建设或运营单位)
+    Project,
+    /// 政府(通过规划、政策)
+    Government,
+}
+
+impl Addressee {
+    /// All addressees.
+    pub const ALL: [Addressee; 2] = [Addressee::Project, Addressee::Government];
+
+    /// As written in rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Addressee::Project => "project",
+            Addressee::Government => "government",
+        }
+    }
+
+    /// In words.
+    pub fn label(self) -> Text {
+        match self {
+            Addressee::Project => Text::new(
+                "项目(建设或运营单位)",
+                "the project (its builder or operator)",
+            ),
+            Addressee::Government => Text::new(
+                "政府(由设立机制的规划或政策承担)",
+                "the government (binding the plan or policy that sets the mechanism up)",
+            ),
+        }
+    }
+}
+
 /// The six domains of the child-friendly-city plans.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -314,6 +354,8 @@ pub struct Rule {
     pub written: Vec<(&'static str, String)>,
     /// Why the strength differs from what the quote's wording suggests, if it does.
     pub strength_reason: Option<Text>,
+    /// Whom the cited clause binds, when the rule says (absent: the project).
+    pub addressee: Option<Addressee>,
     /// Where the rule's parts are in its pack file, for lints.
     pub spans: RuleSpans,
 }
@@ -325,6 +367,8 @@ pub struct RuleSpans {
     pub id: Range<usize>,
     /// The strength.
     pub strength: Range<usize>,
+    /// The addressee, or the id when none is written.
+    pub addressee: Range<usize>,
     /// The quote.
     pub quote: Range<usize>,
 }

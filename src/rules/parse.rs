@@ -666,6 +666,20 @@ impl Converter<'_> {
                     field_span,
                 );
             }
+            Rule::addressee_field => {
+                let value = self
+                    .parts(field)
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| self.internal(field_span.clone()))?;
+                set_once(
+                    &mut common.duplicates,
+                    &mut common.addressee,
+                    self.name(&value),
+                    "addressee",
+                    field_span,
+                );
+            }
             Rule::strength_field => {
                 let mut parts = self.parts(field).into_iter();
                 let value = parts

@@ -1,5 +1,7 @@
 //! Where reports go: standard output, or a file written beside its target and renamed into place
-//! when complete, never over one of the inputs.
+//! when complete, never over one of the inputs. A target that is not a regular file (a device,
+//! a pipe, a link to one) is written directly: renaming would replace it. The temporary file is
+//! created exclusively under an unpredictable name, and removed on SIGINT and SIGTERM.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,6 +12,9 @@ pub enum OutputError {
     /// The output path names an input file.
     #[error("`{}` is one of the input files; refusing to overwrite it", .0.display())]
     IsInput(PathBuf),
+    /// Writing to standard output failed (other than a closed pipe).
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
     /// Writing, syncing or renaming failed.
     #[error("cannot write `{}`: {error}", path.display())]
     Write {
@@ -37,12 +42,32 @@ pub fn emit_with(
     sink.commit()
 }
 
-/// Where a report goes while it is written: standard output, or a file written atomically.
+/// Where a report goes while it is written: standard output, or a file.
 pub enum Sink {
     /// Standard output, buffered.
     Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
-    /// A file that appears only when complete.
+    /// A regular file that appears only when complete.
     File(AtomicFile),
+    /// A target that is not a regular file, written directly.
+    Direct {
+        /// The output path.
+        path: PathBuf,
+        /// The opened target.
+        writer: std::io::BufWriter<std::fs::File>,
+    },
+}
+
+/// Whether `output` is (or is a name of) one of `inputs`: the same file, or a file inside an
+/// input directory (a rule pack or sources directory).
+fn is_input(output: &Path, inputs: &[PathBuf]) -> bool {
+    let Ok(target) = output.canonicalize() else {
+        return false;
+    };
+    inputs.iter().any(|input| {
+        input
+            .canonicalize()
+            .is_ok_and(|input| input == target || (input.is_dir() && target.starts_with(&input)))
+    })
 }
 
 impl Sink {
@@ -53,19 +78,32 @@ impl Sink {
                 std::io::stdout().lock(),
             )));
         };
-        if let Ok(target) = output.canonicalize()
-            && inputs
-                .iter()
-                .any(|input| input.canonicalize().is_ok_and(|input| input == target))
-        {
+        if is_input(output, inputs) {
             return Err(OutputError::IsInput(output.to_path_buf()));
         }
-        AtomicFile::create(output)
-            .map(Sink::File)
-            .map_err(|error| OutputError::Write {
-                path: output.to_path_buf(),
-                error,
-            })
+        let write_error = |error| OutputError::Write {
+            path: output.to_path_buf(),
+            error,
+        };
+        // Only a regular file (not a link to one either) is replaced by renaming; anything else
+        // that exists is written through, as a shell's `>` would.
+        match std::fs::symlink_metadata(output) {
+            Ok(metadata) if !metadata.file_type().is_file() => {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .open(output)
+                    .map_err(write_error)?;
+                Ok(Sink::Direct {
+                    path: output.to_path_buf(),
+                    writer: std::io::BufWriter::new(file),
+                })
+            }
+            _ => AtomicFile::create(output)
+                .map(Sink::File)
+                .map_err(write_error),
+        }
     }
 
     /// Where to write.
@@ -73,39 +111,61 @@ impl Sink {
         match self {
             Sink::Stdout(stdout) => stdout,
             Sink::File(file) => &mut file.writer,
+            Sink::Direct { writer, .. } => writer,
         }
     }
 
-    /// The result of a write: errors on standard output are ignored (a closed pipe, as with
-    /// `| head`, is not worth reporting); on a file they stop the run.
+    /// The result of a write: a closed pipe on standard output (as with `| head`) is not worth
+    /// reporting; any other failure stops the run.
     pub fn check(&self, written: std::io::Result<()>) -> Result<(), OutputError> {
         match (self, written) {
-            (_, Ok(())) | (Sink::Stdout(_), Err(_)) => Ok(()),
-            (Sink::File(file), Err(error)) => Err(OutputError::Write {
-                path: file.path.clone(),
-                error,
-            }),
+            (_, Ok(())) => Ok(()),
+            (Sink::Stdout(_), Err(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+                Ok(())
+            }
+            (_, Err(error)) => Err(self.error(error)),
         }
     }
 
-    /// Finishes the output: flushes standard output, or renames the file into place.
+    fn error(&self, error: std::io::Error) -> OutputError {
+        match self {
+            Sink::Stdout(_) => OutputError::Stdout(error),
+            Sink::File(file) => OutputError::Write {
+                path: file.path.clone(),
+                error,
+            },
+            Sink::Direct { path, .. } => OutputError::Write {
+                path: path.clone(),
+                error,
+            },
+        }
+    }
+
+    /// Finishes the output: flushes standard output or the target, or renames the file into
+    /// place.
     pub fn commit(self) -> Result<(), OutputError> {
         match self {
-            Sink::Stdout(mut stdout) => {
-                let _ = stdout.flush();
-                Ok(())
-            }
+            Sink::Stdout(mut stdout) => match stdout.flush() {
+                Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(OutputError::Stdout(error))
+                }
+                _ => Ok(()),
+            },
             Sink::File(file) => {
                 let path = file.path.clone();
                 file.commit()
                     .map_err(|error| OutputError::Write { path, error })
             }
+            Sink::Direct { path, mut writer } => writer
+                .flush()
+                .map_err(|error| OutputError::Write { path, error }),
         }
     }
 }
 
 /// A file written to a temporary file beside it and renamed over it when complete, so a reader
-/// never sees a half-written report. Dropped uncommitted, the temporary file is removed.
+/// never sees a half-written report. Dropped uncommitted, or on SIGINT or SIGTERM, the temporary
+/// file is removed.
 pub struct AtomicFile {
     path: PathBuf,
     temporary: PathBuf,
@@ -113,11 +173,46 @@ pub struct AtomicFile {
     committed: bool,
 }
 
+/// The temporary files being written, for the signal handler to remove.
+static TEMPORARY_FILES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes the temporary files on SIGINT and SIGTERM, then ends the process as the signal
+/// would have. Installed once, when the first temporary file is made.
+fn remove_on_signal() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+            return;
+        };
+        let _ = std::thread::Builder::new()
+            .name("yimi-signals".into())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    let files = TEMPORARY_FILES
+                        .lock()
+                        .map(|files| files.clone())
+                        .unwrap_or_default();
+                    for file in files {
+                        let _ = std::fs::remove_file(file);
+                    }
+                    let _ = signal_hook::low_level::emulate_default_handler(signal);
+                    std::process::exit(128 + signal);
+                }
+            });
+    });
+}
+
+fn forget_temporary(path: &Path) {
+    if let Ok(mut files) = TEMPORARY_FILES.lock() {
+        files.retain(|file| file != path);
+    }
+}
+
 impl AtomicFile {
     /// Starts writing `path` (nothing appears there until [`AtomicFile::commit`]).
     pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
-        // Distinct per file of one run: two reports may be written at once.
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        remove_on_signal();
         let dir = path
             .parent()
             .filter(|dir| !dir.as_os_str().is_empty())
@@ -126,13 +221,23 @@ impl AtomicFile {
             || "report".into(),
             |name| name.to_string_lossy().into_owned(),
         );
-        let serial = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let temporary = dir.join(format!(".{name}.{}.{serial}.tmp", std::process::id()));
-        let writer = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+        // tempfile creates the file exclusively (O_EXCL, so a planted symbolic link is never
+        // followed) under a random name.
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        // As a report written in place would be (the umask applies), not tempfile's 0600.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let file = builder.tempfile_in(dir)?;
+        let (file, temporary) = file.keep().map_err(|error| error.error)?;
+        if let Ok(mut files) = TEMPORARY_FILES.lock() {
+            files.push(temporary.clone());
+        }
         Ok(AtomicFile {
             path: path.to_path_buf(),
             temporary,
-            writer,
+            writer: std::io::BufWriter::new(file),
             committed: false,
         })
     }
@@ -143,6 +248,7 @@ impl AtomicFile {
         self.writer.get_ref().sync_all()?;
         std::fs::rename(&self.temporary, &self.path)?;
         self.committed = true;
+        forget_temporary(&self.temporary);
         Ok(())
     }
 }
@@ -151,6 +257,7 @@ impl Drop for AtomicFile {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_file(&self.temporary);
+            forget_temporary(&self.temporary);
         }
     }
 }

@@ -132,6 +132,11 @@ impl Corpus {
         manifest_path: &Path,
         mut read: impl FnMut(&str) -> Result<String, CorpusError>,
     ) -> Result<Corpus, CorpusError> {
+        check_manifest_bounds(manifest).map_err(|(line, message)| CorpusError::Manifest {
+            path: manifest_path.to_owned(),
+            line: Some(line),
+            message,
+        })?;
         let entries: Vec<Entry> = serde_yaml::from_str(manifest)
             .map_err(|error| manifest_error(manifest_path, &error))?;
         let mut sources: Vec<Source> = Vec::with_capacity(entries.len());
@@ -777,6 +782,69 @@ struct Entry {
     notes: Option<String>,
     #[serde(default)]
     corrections: Vec<Correction>,
+}
+
+/// The deepest nesting of lists and mappings in a manifest, as in a project file.
+const MAX_MANIFEST_DEPTH: usize = 64;
+
+/// The most values in a manifest, every expansion of an alias counted, as in a project file.
+const MAX_MANIFEST_VALUES: usize = 200_000;
+
+/// Walks a manifest's YAML events before it is deserialized, so that it is held to the limits
+/// of a project file: nesting at most [`MAX_MANIFEST_DEPTH`] deep and at most
+/// [`MAX_MANIFEST_VALUES`] values once aliases are expanded (an alias bomb is refused, not
+/// expanded). Syntax errors are left to the deserializer, which words them. Returns the 1-based
+/// line and the message of the first limit passed.
+fn check_manifest_bounds(text: &str) -> Result<(), (usize, String)> {
+    use saphyr_parser::{Event, Parser};
+    // Open lists and mappings: their anchor and the value count when they opened.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut sizes: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut values: usize = 0;
+    let mut parser = Parser::new_from_str(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let line = span.start.line();
+        match event {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                values = values.saturating_add(1);
+                open.push((anchor, values));
+                if open.len() > MAX_MANIFEST_DEPTH {
+                    return Err((
+                        line,
+                        format!(
+                            "lists and mappings are nested more than {MAX_MANIFEST_DEPTH} deep"
+                        ),
+                    ));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, start)) = open.pop()
+                    && anchor > 0
+                {
+                    sizes.insert(anchor, values.saturating_sub(start).saturating_add(1));
+                }
+            }
+            Event::Scalar(_, _, anchor, _) => {
+                values = values.saturating_add(1);
+                if anchor > 0 {
+                    sizes.insert(anchor, 1);
+                }
+            }
+            Event::Alias(anchor) => {
+                values = values.saturating_add(sizes.get(&anchor).copied().unwrap_or(1));
+            }
+            _ => {}
+        }
+        if values > MAX_MANIFEST_VALUES {
+            return Err((
+                line,
+                format!(
+                    "more than {MAX_MANIFEST_VALUES} values, counting every expansion of an alias"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Turns a YAML error into a manifest error with its line, without repeating the position in the

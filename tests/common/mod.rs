@@ -179,6 +179,18 @@ pub static PYTHON_JUNITPARSER: Tool = Tool {
     found: OnceLock::new(),
 };
 
+/// A Python that can import Playwright (PyPI `playwright`), which drives Debian's Chromium in
+/// the browser test of `yimi serve`.
+pub static PYTHON_PLAYWRIGHT: Tool = Tool {
+    name: "Playwright (a Python that imports it)",
+    variable: None,
+    installed: Some("python/bin/python3"),
+    on_path: &[&["python3"]],
+    probe: &["-c", "import playwright.sync_api"],
+    env: &[],
+    found: OnceLock::new(),
+};
+
 /// A headless Chromium (Debian's `chromium`).
 pub static CHROMIUM: Tool = Tool {
     name: "a headless Chromium",

@@ -242,6 +242,25 @@ impl Checker<'_> {
         let body = match lambda {
             None => None,
             Some((variable, body)) => {
+                // Each aggregate in another's body multiplies the work by a list's length:
+                // nested deeper than this, a rule's time grows beyond any file.
+                if scope.variables.len() >= MAX_AGGREGATE_NESTING {
+                    self.error(
+                        "rules::aggregate-nesting",
+                        file,
+                        name.span.clone(),
+                        tr!(
+                            "聚合函数嵌套超过 {MAX_AGGREGATE_NESTING} 层",
+                            "aggregates are nested more than {MAX_AGGREGATE_NESTING} deep"
+                        ),
+                        tr!("嵌套过深", "nested too deep"),
+                        Some(tr!(
+                            "用 `let` 先算出内层的结果,或拆成几条规则",
+                            "compute the inner result once with `let`, or split the rule"
+                        )),
+                    );
+                    return None;
+                }
                 scope.push(&variable.node, *item_ty.clone(), slot);
                 let checked = self.expr(file, scope, body, None);
                 scope.pop();
@@ -301,3 +320,8 @@ impl Checker<'_> {
         ))
     }
 }
+
+/// How deep aggregates (`any`, `all`, `count`, `sum`, `min`, `max`, `filter` with `x => …`) may
+/// nest in one another's bodies. The built-in packs need 3 (SY-016d: pairs of play areas and
+/// their age groups).
+pub const MAX_AGGREGATE_NESTING: usize = 6;

@@ -293,6 +293,26 @@ impl Checker<'_> {
                     BinaryOp::Mul => ArithOp::Mul,
                     _ => ArithOp::Div,
                 };
+                if arith == ArithOp::Div && constant(right) == Some(0.0) {
+                    let divisor = file.text.get(right.span.clone()).unwrap_or_default();
+                    self.errors.push(
+                        Diagnostic::error(
+                            "rules::division-by-zero",
+                            file,
+                            right.span.clone(),
+                            tr!(
+                                "除数 `{divisor}` 恒为零",
+                                "the divisor `{divisor}` is always zero"
+                            ),
+                            tr!("除以零", "division by zero"),
+                        )
+                        .with_help(tr!(
+                            "除以一个项目字段或非零的数",
+                            "divide by a project field or by a number other than zero"
+                        )),
+                    );
+                    return None;
+                }
                 let time = units::parse("d").map_or(Dim::NONE, |(dim, _)| dim);
                 let result = match (&left_ty, &right_ty, arith) {
                     (Type::Num(a), Type::Num(b), ArithOp::Add | ArithOp::Sub) if a == b => {
@@ -398,5 +418,25 @@ impl Checker<'_> {
             diagnostic = diagnostic.with_help(help);
         }
         self.errors.push(diagnostic);
+    }
+}
+
+/// The value of an expression made only of numbers and arithmetic (`0`, `2 - 2`, `-(0 m2)`),
+/// or `None` when it depends on the project. Nesting is bounded by the parser's limit.
+fn constant(expr: &ast::Expr) -> Option<f64> {
+    match &expr.kind {
+        ExprKind::Number(value, _) => Some(*value),
+        ExprKind::Unary(ast::UnaryOp::Neg, inner) => constant(inner).map(|value| -value),
+        ExprKind::Binary(op, left, right) => {
+            let (a, b) = (constant(left)?, constant(right)?);
+            match op {
+                BinaryOp::Add => Some(a + b),
+                BinaryOp::Sub => Some(a - b),
+                BinaryOp::Mul => Some(a * b),
+                BinaryOp::Div if b != 0.0 => Some(a / b),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }

@@ -47,6 +47,15 @@ impl Checker<'_> {
                 Strength::as_str,
             ),
         };
+        let addressee = common.addressee.as_ref().and_then(|name| {
+            self.one_of(
+                file,
+                name,
+                Text::new("约束对象", "addressee"),
+                Addressee::ALL,
+                Addressee::as_str,
+            )
+        });
         let cite = match &common.cite {
             None => {
                 self.missing_field(
@@ -73,10 +82,15 @@ impl Checker<'_> {
             domain: domain?,
             strength: strength?,
             strength_reason: common.strength_reason.as_ref().map(text),
+            addressee,
             spans: RuleSpans {
                 id: id_span.clone(),
                 strength: common
                     .strength
+                    .as_ref()
+                    .map_or(id_span.clone(), |name| name.span.clone()),
+                addressee: common
+                    .addressee
                     .as_ref()
                     .map_or(id_span.clone(), |name| name.span.clone()),
                 quote: common
@@ -216,6 +230,7 @@ impl Checker<'_> {
                 slots: scope.slots,
             }),
             strength_reason: common.strength_reason,
+            addressee: common.addressee,
             spans: common.spans,
             hint: common.hint,
             advice: common.advice,
@@ -367,6 +382,7 @@ impl Checker<'_> {
                 slots: scope.slots,
             }),
             strength_reason: common.strength_reason,
+            addressee: common.addressee,
             spans: common.spans,
             hint: common.hint,
             advice: common.advice,

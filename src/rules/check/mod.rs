@@ -276,6 +276,7 @@ struct CommonChecked {
     domain: Domain,
     strength: Strength,
     strength_reason: Option<Text>,
+    addressee: Option<Addressee>,
     spans: RuleSpans,
     cite: Citation,
     hint: Option<Template>,

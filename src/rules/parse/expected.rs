@@ -27,6 +27,7 @@ pub(super) fn keyword_text(grammar_rule: Rule) -> Option<&'static str> {
         Rule::kw_rule => "rule",
         Rule::kw_domain => "domain",
         Rule::kw_strength => "strength",
+        Rule::kw_addressee => "addressee",
         Rule::kw_cite => "cite",
         Rule::kw_applies => "applies",
         Rule::kw_unless => "unless",

@@ -216,3 +216,21 @@ fn a_period_of_force_is_a_full_date_after_issue_and_a_continuation_says_what() {
     );
     assert!(message("  continued_by: \"  \"\n").contains("continued_by is empty"));
 }
+
+#[test]
+fn a_manifest_is_held_to_the_project_limits() {
+    use super::check_manifest_bounds;
+    let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+    let (line, message) = check_manifest_bounds(&deep).unwrap_err();
+    assert_eq!(line, 1);
+    assert_eq!(message, "lists and mappings are nested more than 64 deep");
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..8 {
+        let previous = level - 1;
+        let aliases = vec![format!("*a{previous}"); 10].join(", ");
+        bomb.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+    }
+    let (_, message) = check_manifest_bounds(&bomb).unwrap_err();
+    assert!(message.starts_with("more than 200000 values"), "{message}");
+    assert!(check_manifest_bounds("- id: x\n  title: y\n").is_ok());
+}

@@ -1,0 +1,565 @@
+//! Checking a submission: the upload page, the results (per file the verdict, the findings with
+//! the clause they cite, the YAML with each finding's line marked), and the reports to download.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use clap::ValueEnum;
+
+use super::page::{self, esc, lang_code, t};
+use super::upload::{self, Submitted};
+use super::{App, Shared, lang_of};
+use crate::base::diagnostic::Severity;
+use crate::base::i18n::Lang;
+use crate::engine::checked::{self, CheckOptions, CheckedFile};
+use crate::engine::force::{DateBasis, JudgedAt};
+use crate::project::date::Date;
+use crate::report::{self, FileView, Format, Style};
+
+/// The reports offered for download, as `check --format` names them.
+// HOOK(docx): when `Format::Docx` exists (the Word review opinion), add
+// `(Format::Docx, "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")`.
+const DOWNLOADS: &[(Format, &str, &str, &str)] = &[
+    (Format::Html, "HTML", "text/html; charset=utf-8", "html"),
+    (
+        Format::Markdown,
+        "Markdown",
+        "text/markdown; charset=utf-8",
+        "md",
+    ),
+    (Format::Json, "JSON", "application/json", "json"),
+    (Format::Sarif, "SARIF", "application/sarif+json", "sarif"),
+];
+
+/// `?lang=` of a page.
+#[derive(Debug, serde::Deserialize)]
+pub struct LangQuery {
+    lang: Option<String>,
+}
+
+impl LangQuery {
+    pub fn lang(&self, app: &App) -> Lang {
+        lang_of(self.lang.as_deref(), app.options.lang)
+    }
+}
+
+/// The options of a check made now: a file without a decision date is judged at today.
+pub fn options_now(app: &App) -> CheckOptions {
+    let mut options = app.options.check.clone();
+    if options.engine.as_of.is_none() {
+        options.engine.as_of = Some(JudgedAt {
+            date: Date::today(),
+            basis: DateBasis::Today,
+        });
+    }
+    options
+}
+
+/// Checks each file as `yimi check` does.
+pub fn check_files(app: &App, files: &[Submitted]) -> Vec<CheckedFile> {
+    let options = options_now(app);
+    files
+        .iter()
+        .map(|file| check_one(app, &options, &file.name, &file.bytes))
+        .collect()
+}
+
+/// Loads and assesses one submitted file.
+pub fn check_one(app: &App, options: &CheckOptions, name: &str, bytes: &[u8]) -> CheckedFile {
+    let result = match crate::project::load_bytes(name, bytes, options.limits) {
+        Err(diagnostics) => checked::Checked::Invalid(diagnostics),
+        Ok(project) => checked::assess(project, &app.loaded.set, options),
+    };
+    CheckedFile {
+        path: name.to_owned(),
+        result,
+    }
+}
+
+/// The report style of a page or download.
+pub fn style(lang: Lang, options: &CheckOptions) -> Style {
+    Style {
+        lang,
+        color: false,
+        width: 100,
+        date: options.engine.as_of.map(|at| at.date),
+        baseline: None,
+    }
+}
+
+/// `GET /`: the upload form.
+pub async fn index(State(app): State<Shared>, Query(query): Query<LangQuery>) -> Response {
+    let lang = query.lang(&app);
+    page::html(StatusCode::OK, upload_page(&app, lang, "", None))
+}
+
+fn upload_page(app: &App, lang: Lang, pasted: &str, error: Option<&str>) -> String {
+    let limits = app.options.upload;
+    let error = error
+        .map(|message| format!("<p class=\"error\" role=\"alert\">{}</p>\n", esc(message)))
+        .unwrap_or_default();
+    let body = format!(
+        "{error}<form method=\"post\" action=\"/check\" enctype=\"multipart/form-data\" class=\"card\" id=\"check-form\">
+<input type=\"hidden\" name=\"lang\" value=\"{code}\">
+<p><label>{files_label}<br><input type=\"file\" name=\"files\" id=\"files\" multiple accept=\".yaml,.yml,.zip\"></label></p>
+<p class=\"hint\">{limits_text}</p>
+<p><label>{paste_label}<br><textarea name=\"yaml\" id=\"yaml\" rows=\"14\" spellcheck=\"false\">{pasted}</textarea></label></p>
+<p><button type=\"submit\" id=\"check\">{check}</button></p>
+</form>",
+        code = lang_code(lang),
+        files_label = t(
+            lang,
+            "项目文件(YAML,可多选),或一个文件夹的 zip 压缩包",
+            "Project files (YAML, several at once), or a zip of a folder"
+        ),
+        limits_text = esc(&match lang {
+            Lang::Zh => format!(
+                "每个文件最大 {} 字节;一次最多 {} 个文件,合计 {} 字节。",
+                limits.max_file_bytes, limits.max_files, limits.max_total_bytes
+            ),
+            Lang::En => format!(
+                "At most {} bytes a file, {} files and {} bytes in all.",
+                limits.max_file_bytes, limits.max_files, limits.max_total_bytes
+            ),
+        }),
+        paste_label = t(lang, "或粘贴 YAML", "Or paste YAML"),
+        pasted = esc(pasted),
+        check = t(lang, "检查", "Check"),
+    );
+    page::layout(
+        lang,
+        t(lang, "检查提交材料", "Check a submission"),
+        "/",
+        &body,
+    )
+}
+
+/// `POST /check`: checks the files submitted and shows the results.
+pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response {
+    let fields = match upload::read_multipart(multipart, app.options.upload).await {
+        Ok(fields) => fields,
+        Err(message) => {
+            let lang = app.options.lang;
+            return page::html(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                upload_page(&app, lang, "", Some(message.get(lang))),
+            );
+        }
+    };
+    let lang = lang_of(fields.get("lang"), app.options.lang);
+    if fields.files.is_empty() {
+        return page::html(
+            StatusCode::BAD_REQUEST,
+            upload_page(
+                &app,
+                lang,
+                "",
+                Some(t(
+                    lang,
+                    "没有提交任何文件:请选择文件或粘贴 YAML",
+                    "nothing was submitted: choose files or paste YAML",
+                )),
+            ),
+        );
+    }
+    let files = fields.files;
+    let rendered = app
+        .run_check(move |app| {
+            app.keep(&files);
+            let checked = check_files(app, &files);
+            results_page(app, lang, &files, &checked)
+        })
+        .await;
+    match rendered {
+        Some(text) => page::html(StatusCode::OK, text),
+        None => page::error_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            lang,
+            t(lang, "服务正在停止", "the server is stopping"),
+        ),
+    }
+}
+
+fn results_page(app: &App, lang: Lang, files: &[Submitted], checked: &[CheckedFile]) -> String {
+    let views = report::views(checked, &app.loaded.set, None);
+    let mut body = String::new();
+    body.push_str(&download_forms(lang, files));
+    body.push_str("<ul class=\"summary\">\n");
+    for (index, view) in views.iter().enumerate() {
+        body.push_str(&format!(
+            "<li><a href=\"#file-{index}\">{}</a> {}</li>\n",
+            esc(view.path),
+            verdict_badge(view, lang)
+        ));
+    }
+    body.push_str("</ul>\n");
+    for (index, view) in views.iter().enumerate() {
+        body.push_str(&file_section(index, view, lang));
+    }
+    page::layout(lang, t(lang, "检查结果", "Results"), "/", &body)
+}
+
+/// The verdict of a file as a badge (or "invalid" when it could not be used).
+pub fn verdict_badge(view: &FileView<'_>, lang: Lang) -> String {
+    match view.verdict() {
+        Some(verdict) => format!(
+            "<span class=\"verdict {}\" data-verdict=\"{}\">{}</span>",
+            verdict.as_str(),
+            verdict.as_str(),
+            esc(verdict.label().get(lang))
+        ),
+        None => format!(
+            "<span class=\"verdict invalid\" data-verdict=\"invalid\">{}</span>",
+            t(lang, "文件无效", "invalid file")
+        ),
+    }
+}
+
+/// One file: verdict, counts, findings, problems with the file, and the YAML with lines marked.
+pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
+    let mut out = format!(
+        "<section class=\"file\" id=\"file-{index}\">\n<h2>{} {}</h2>\n",
+        esc(view.path),
+        verdict_badge(view, lang)
+    );
+    if let Some(assessment) = view.assessment {
+        out.push_str(&format!(
+            "<p class=\"facts\">{}: {}</p>\n",
+            t(lang, "判断日期", "judged at"),
+            esc(&report::judged_at_text(assessment, lang))
+        ));
+        let counts = view.counts;
+        out.push_str(&format!(
+            "<p class=\"counts\">{}: {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {}</p>\n",
+            t(lang, "错误", "errors"),
+            counts.error,
+            t(lang, "警告", "warnings"),
+            counts.warning,
+            t(lang, "建议", "advice"),
+            counts.advice,
+            t(lang, "通过", "passed"),
+            counts.pass,
+            t(lang, "不适用", "not applicable"),
+            counts.not_applicable,
+            t(lang, "证据不足", "undecided"),
+            counts.insufficient_evidence,
+        ));
+    }
+    // Lines to mark: each finding's first place, each diagnostic's primary span.
+    let mut marks: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    if !view.diagnostics.is_empty() {
+        out.push_str(&format!(
+            "<h3>{}</h3>\n<ul class=\"diagnostics\">\n",
+            t(lang, "文件问题", "Problems with the file")
+        ));
+        for diagnostic in &view.diagnostics {
+            let (line, column) = diagnostic.line_col();
+            let class = match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Advice => "advice",
+            };
+            marks
+                .entry(line)
+                .or_default()
+                .push(diagnostic.code.to_owned());
+            let label = diagnostic
+                .labels
+                .first()
+                .map(|label| format!(" — {}", esc(label.text.get(lang))))
+                .unwrap_or_default();
+            let help = diagnostic
+                .help
+                .as_ref()
+                .map(|help| {
+                    format!(
+                        "<br><span class=\"help\">{}: {}</span>",
+                        t(lang, "提示", "help"),
+                        esc(help.get(lang))
+                    )
+                })
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "<li class=\"{class}\"><a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{column}</a> <code>{}</code> {}{label}{help}</li>\n",
+                esc(view.path),
+                esc(diagnostic.code),
+                esc(diagnostic.message.get(lang)),
+            ));
+        }
+        out.push_str("</ul>\n");
+    }
+    if !view.findings.is_empty() {
+        out.push_str(&format!(
+            "<h3>{}</h3>\n<ol class=\"findings\">\n",
+            t(lang, "发现的问题", "Findings")
+        ));
+        for finding in &view.findings {
+            let level = finding.level.map_or("waived", |level| level.as_str());
+            let level_text = finding.level.map_or_else(
+                || t(lang, "已豁免", "waived").to_owned(),
+                |level| level.label().get(lang).to_owned(),
+            );
+            let place = finding.places.first();
+            if let Some(place) = place {
+                marks
+                    .entry(place.line)
+                    .or_default()
+                    .push(finding.code.clone());
+            }
+            for missing in &finding.missing {
+                marks
+                    .entry(missing.place.line)
+                    .or_default()
+                    .push(finding.code.clone());
+            }
+            let place_link = place
+                .map(|place| {
+                    format!(
+                        " <a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{} <code>{}</code></a>",
+                        esc(view.path),
+                        place.column,
+                        esc(&place.path.to_string()),
+                        line = place.line,
+                    )
+                })
+                .unwrap_or_default();
+            let rule_link = if finding.rule.is_some() {
+                format!(
+                    "<a href=\"/rules/rule/{}?lang={}\"><code>{}</code></a>",
+                    page::url_encode(&finding.code),
+                    lang_code(lang),
+                    esc(&finding.code)
+                )
+            } else {
+                format!("<code>{}</code>", esc(&finding.code))
+            };
+            out.push_str(&format!(
+                "<li class=\"finding {level}\"><span class=\"level\">{}</span> {rule_link} <strong>{}</strong>{place_link}\n<p>{}</p>\n",
+                esc(&level_text),
+                esc(finding.title.get(lang)),
+                esc(finding.message.get(lang)),
+            ));
+            if !finding.missing.is_empty() {
+                out.push_str(&format!(
+                    "<p>{}:</p><ul class=\"missing\">",
+                    t(lang, "需要补充", "Needed")
+                ));
+                for missing in &finding.missing {
+                    let doc = missing
+                        .doc
+                        .as_ref()
+                        .map(|doc| format!(" — {}", esc(doc.get(lang))))
+                        .unwrap_or_default();
+                    out.push_str(&format!(
+                        "<li><code>{}</code>{doc}</li>",
+                        esc(&missing.place.path.to_string())
+                    ));
+                }
+                out.push_str("</ul>\n");
+            }
+            if let Some(citation) = finding.citation {
+                out.push_str(&format!(
+                    "<blockquote class=\"clause\"><p>{}</p><cite>{}</cite></blockquote>\n",
+                    esc(&citation.quote),
+                    esc(&format!("{} §{}", citation.source, citation.clause))
+                ));
+            }
+            if let Some(hint) = &finding.hint {
+                out.push_str(&format!(
+                    "<p class=\"help\">{}: {}</p>\n",
+                    t(lang, "建议修改", "how to fix"),
+                    esc(hint.get(lang))
+                ));
+            }
+            if let Some(advisory) = &finding.advisory {
+                out.push_str(&format!(
+                    "<p class=\"hint\">{}</p>\n",
+                    esc(advisory.get(lang))
+                ));
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ol>\n");
+    } else if view.assessment.is_some() {
+        out.push_str(&format!(
+            "<p class=\"ok\">{}</p>\n",
+            t(lang, "没有发现问题。", "Nothing found.")
+        ));
+    }
+    if let Some(file) = view.file {
+        out.push_str(&listing(index, &file.text, &marks, lang));
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+/// Lines shown in a listing at most; the rest of a long file is left out with a note.
+const MAX_LISTED_LINES: usize = 5000;
+
+/// The YAML with line numbers, each marked line carrying the codes found there.
+fn listing(index: usize, text: &str, marks: &BTreeMap<usize, Vec<String>>, lang: Lang) -> String {
+    let mut out = format!(
+        "<details class=\"listing\" open><summary>{}</summary>\n<pre class=\"yaml\">",
+        t(lang, "提交的 YAML", "The YAML submitted")
+    );
+    for (number, line) in text.lines().enumerate() {
+        if number == MAX_LISTED_LINES {
+            out.push_str(&format!(
+                "<span class=\"line\">… {}</span>\n",
+                t(lang, "其余行未显示", "further lines not shown")
+            ));
+            break;
+        }
+        let number = number + 1;
+        match marks.get(&number) {
+            Some(codes) => {
+                let mut codes = codes.clone();
+                codes.dedup();
+                out.push_str(&format!(
+                    "<span class=\"line marked\" id=\"file-{index}-L{number}\"><span class=\"ln\">{number}</span>{}<span class=\"why\">◀ {}</span></span>\n",
+                    esc(line),
+                    esc(&codes.join(", "))
+                ));
+            }
+            None => out.push_str(&format!(
+                "<span class=\"line\" id=\"file-{index}-L{number}\"><span class=\"ln\">{number}</span>{}</span>\n",
+                esc(line)
+            )),
+        }
+    }
+    out.push_str("</pre>\n</details>\n");
+    out
+}
+
+/// A form per report format; the files travel in the form (base64), so nothing is kept on the
+/// server between the check and the download.
+pub fn download_forms(lang: Lang, files: &[Submitted]) -> String {
+    let mut hidden = String::new();
+    for file in files {
+        hidden.push_str(&format!(
+            "<input type=\"hidden\" name=\"name\" value=\"{}\"><input type=\"hidden\" name=\"b64\" value=\"{}\">",
+            esc(&file.name),
+            upload::base64_encode(&file.bytes)
+        ));
+    }
+    let buttons: Vec<String> = DOWNLOADS
+        .iter()
+        .map(|(format, label, _, _)| {
+            format!(
+                "<button type=\"submit\" name=\"format\" value=\"{}\" id=\"download-{}\">{label}</button>",
+                format.name(),
+                format.name()
+            )
+        })
+        .collect();
+    format!(
+        "<form method=\"post\" action=\"/download\" class=\"downloads\">{hidden}<input type=\"hidden\" name=\"lang\" value=\"{}\"><span>{}</span> {}</form>\n",
+        lang_code(lang),
+        t(lang, "下载报告:", "Download the report:"),
+        buttons.join(" ")
+    )
+}
+
+/// `POST /download`: the report of the files in the form, in the format asked for.
+pub async fn download(
+    State(app): State<Shared>,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    };
+    let lang = lang_of(field("lang"), app.options.lang);
+    let format_name = field("format").unwrap_or_default().to_owned();
+    let Some((format, _, content_type, extension)) = DOWNLOADS
+        .iter()
+        .find(|(format, ..)| format.name() == format_name)
+        .copied()
+        .or_else(|| {
+            Format::from_str(&format_name, true)
+                .ok()
+                .and_then(|format| DOWNLOADS.iter().find(|(f, ..)| *f == format).copied())
+        })
+    else {
+        return page::error_page(
+            StatusCode::BAD_REQUEST,
+            lang,
+            t(
+                lang,
+                "不提供这种报告格式",
+                "that report format is not offered",
+            ),
+        );
+    };
+    let names = fields
+        .iter()
+        .filter(|(key, _)| key == "name")
+        .map(|(_, v)| v);
+    let contents = fields
+        .iter()
+        .filter(|(key, _)| key == "b64")
+        .map(|(_, v)| v);
+    let limits = app.options.upload;
+    let mut files = Vec::new();
+    let mut total: u64 = 0;
+    for (name, content) in names.zip(contents) {
+        let Some(bytes) = upload::base64_decode(content) else {
+            return page::error_page(
+                StatusCode::BAD_REQUEST,
+                lang,
+                t(
+                    lang,
+                    "提交的文件已损坏",
+                    "the files in the form are damaged",
+                ),
+            );
+        };
+        total = total.saturating_add(bytes.len() as u64);
+        if files.len() >= limits.max_files
+            || bytes.len() as u64 > limits.max_file_bytes
+            || total > limits.max_total_bytes
+        {
+            return page::error_page(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                lang,
+                t(lang, "提交的文件超过上限", "the files are over the limits"),
+            );
+        }
+        files.push(Submitted {
+            name: upload::shown_name(name),
+            bytes,
+        });
+    }
+    if files.is_empty() {
+        return page::error_page(
+            StatusCode::BAD_REQUEST,
+            lang,
+            t(lang, "没有可生成报告的文件", "no files to report on"),
+        );
+    }
+    let files = Arc::new(files);
+    let report = app
+        .run_check(move |app| {
+            let checked = check_files(app, &files);
+            let options = options_now(app);
+            report::render(format, &checked, &app.loaded.set, &style(lang, &options))
+        })
+        .await;
+    match report {
+        Some(text) => page::download(
+            text.into_bytes(),
+            content_type,
+            &format!("yimi-report.{extension}"),
+        ),
+        None => page::error_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            lang,
+            t(lang, "服务正在停止", "the server is stopping"),
+        ),
+    }
+}

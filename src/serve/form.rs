@@ -1,0 +1,814 @@
+//! Filling in a project: a form generated from the project model's type tree (the same source
+//! of truth as the JSON Schema), checked on a button or as it changes, turned into YAML to
+//! download, and filled from a YAML file.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{Map, Value as Json};
+
+use super::check::{self, LangQuery};
+use super::page::{self, esc, lang_code, t};
+use super::upload;
+use super::{App, Shared, lang_of};
+use crate::base::diagnostic::SourceFile;
+use crate::base::i18n::Lang;
+use crate::engine::Outcome;
+use crate::engine::checked::Checked;
+use crate::project::types::{Field, RecordTy, TextFormat, Ty, project_type};
+use crate::project::yaml::{self, Node, Segment, Value, YamlPath};
+use crate::report;
+use crate::rules::ir::{Check, Expr};
+
+/// The form's values by field name (`site.area_m2`, `facilities.0.kind`); a list of choices
+/// has one value per choice.
+pub type Values = BTreeMap<String, Vec<String>>;
+
+/// Sections always open: what every project states.
+const OPEN_SECTIONS: &[&str] = &[
+    "project",
+    "site",
+    "population",
+    "facilities",
+    "participation",
+    "evidence",
+];
+
+/// Deepest nesting of records the form shows (the model is shallow; this only bounds it).
+const MAX_DEPTH: usize = 6;
+
+/// Rows of a list of records the form shows at most.
+const MAX_ROWS: usize = 100;
+
+/// `GET /form`: an empty project, checked.
+pub async fn page(State(app): State<Shared>, Query(query): Query<LangQuery>) -> Response {
+    let lang = query.lang(&app);
+    let values = initial_values(&app);
+    render_checked(app, lang, values, None).await
+}
+
+/// The values of a new project: the format version, an id to change, a residential project in
+/// the jurisdiction the server checks against.
+fn initial_values(app: &App) -> Values {
+    let jurisdiction = app
+        .options
+        .check
+        .jurisdiction
+        .as_ref()
+        .map_or_else(|| "CN/SH/Pudong".to_owned(), ToString::to_string);
+    [
+        ("yimi", "1"),
+        ("project.id", "P-001"),
+        ("project.kind", "residential"),
+        ("project.jurisdiction", jurisdiction.as_str()),
+    ]
+    .into_iter()
+    .map(|(key, value)| (key.to_owned(), vec![value.to_owned()]))
+    .collect()
+}
+
+/// `POST /form`: check (`action=check`), download the YAML (`action=download`), or load a YAML
+/// file into the form (`action=load`).
+pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response {
+    let fields = match upload::read_multipart(multipart, app.options.upload).await {
+        Ok(fields) => fields,
+        Err(message) => {
+            let lang = app.options.lang;
+            return page::error_page(StatusCode::PAYLOAD_TOO_LARGE, lang, message.get(lang));
+        }
+    };
+    let lang = lang_of(fields.get("lang"), app.options.lang);
+    let action = fields.get("action").unwrap_or("check").to_owned();
+    if action == "load" {
+        let Some(file) = fields.files.first() else {
+            return page::error_page(
+                StatusCode::BAD_REQUEST,
+                lang,
+                t(
+                    lang,
+                    "请选择或粘贴一个 YAML 文件",
+                    "choose or paste a YAML file",
+                ),
+            );
+        };
+        let values = values_from_yaml(&file.name, &file.bytes, app.options.check.limits.yaml);
+        let source = Some(file.clone());
+        return render_checked(app, lang, values, source).await;
+    }
+    let mut values = Values::new();
+    for (name, value) in &fields.text {
+        if is_field_name(name) {
+            values.entry(name.clone()).or_default().push(value.clone());
+        }
+    }
+    if action == "download" {
+        let yaml = to_yaml(&values);
+        let name = values
+            .get("project.id")
+            .and_then(|ids| ids.first())
+            .map(|id| {
+                id.chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                    .take(60)
+                    .collect::<String>()
+            })
+            .filter(|id| !id.is_empty())
+            .unwrap_or_else(|| "project".to_owned());
+        return page::download(
+            yaml.into_bytes(),
+            "application/yaml; charset=utf-8",
+            &format!("{name}.yaml"),
+        );
+    }
+    render_checked(app, lang, values, None).await
+}
+
+/// Field names are paths of keys and row numbers; anything else in the form is not a field.
+fn is_field_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 200
+        && name.split('.').all(|part| {
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+        && project_type()
+            .field(name.split('.').next().unwrap_or_default())
+            .is_some()
+}
+
+/// Checks the form's project (or the loaded file as it is) and renders the page.
+async fn render_checked(
+    app: Shared,
+    lang: Lang,
+    values: Values,
+    loaded: Option<upload::Submitted>,
+) -> Response {
+    let rendered = app
+        .run_check(move |app| {
+            let submitted = loaded.unwrap_or_else(|| upload::Submitted {
+                name: "project.yaml".to_owned(),
+                bytes: to_yaml(&values).into_bytes(),
+            });
+            let options = check::options_now(app);
+            let checked = check::check_one(app, &options, &submitted.name, &submitted.bytes);
+            form_page(app, lang, &values, &submitted, checked)
+        })
+        .await;
+    match rendered {
+        Some(text) => page::html(StatusCode::OK, text),
+        None => page::error_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            lang,
+            t(lang, "服务正在停止", "the server is stopping"),
+        ),
+    }
+}
+
+/// What the form marks on a field: findings there, and whether rules that apply read it.
+#[derive(Default)]
+struct Marks {
+    /// Messages by field name.
+    notes: BTreeMap<String, Vec<(String, String)>>,
+    /// `(record type, field)` read by a rule that applies to this project.
+    decisive: BTreeSet<(String, String)>,
+}
+
+fn form_page(
+    app: &App,
+    lang: Lang,
+    values: &Values,
+    submitted: &upload::Submitted,
+    checked: crate::engine::checked::CheckedFile,
+) -> String {
+    let files = [checked];
+    let views = report::views(&files, &app.loaded.set, None);
+    let mut marks = Marks::default();
+    if let Some(view) = views.first() {
+        for finding in &view.findings {
+            let level = finding.level.map_or("waived", |level| level.as_str());
+            let text = format!("{} {}", finding.code, finding.message.get(lang));
+            if let Some(place) = finding.places.first() {
+                marks
+                    .notes
+                    .entry(field_name(&place.path))
+                    .or_default()
+                    .push((level.to_owned(), text.clone()));
+            }
+            for missing in &finding.missing {
+                let notes = marks
+                    .notes
+                    .entry(field_name(&missing.place.path))
+                    .or_default();
+                // A finding placed at a missing field is said there once.
+                if !notes.iter().any(|(_, said)| *said == text) {
+                    notes.push((level.to_owned(), text.clone()));
+                }
+            }
+        }
+        for diagnostic in &view.diagnostics {
+            let (line, column) = diagnostic.line_col();
+            let level = match diagnostic.severity {
+                crate::base::diagnostic::Severity::Error => "error",
+                crate::base::diagnostic::Severity::Warning => "warning",
+                crate::base::diagnostic::Severity::Advice => "advice",
+            };
+            marks.notes.entry(String::new()).or_default().push((
+                level.to_owned(),
+                format!("{line}:{column} {}", diagnostic.message.get(lang)),
+            ));
+        }
+    }
+    if let Some(Checked::Assessed { assessment, .. }) = files.first().map(|file| &file.result) {
+        for result in &assessment.results {
+            if result.outcome == Outcome::NotApplicable {
+                continue;
+            }
+            if let Some(rule) = app.loaded.set.rules.get(result.rule) {
+                decisive_fields(&rule.check, &mut marks.decisive);
+            }
+        }
+    }
+    let mut body = String::new();
+    body.push_str(&format!(
+        "<p class=\"hint\">{}</p>\n",
+        t(
+            lang,
+            "按项目实际情况填写;未填写的内容视为未说明,而非为零。标有 ★ 的项决定适用于本项目的规则。",
+            "Fill in what the project states; a field left empty is not stated, not zero. Fields marked ★ decide rules that apply to this project."
+        )
+    ));
+    body.push_str(&format!(
+        "<form method=\"post\" action=\"/form\" enctype=\"multipart/form-data\" id=\"project-form\" class=\"project-form\">\n<input type=\"hidden\" name=\"lang\" value=\"{}\">\n",
+        lang_code(lang)
+    ));
+    render_record(&mut body, project_type(), "", values, &marks, 0, lang);
+    body.push_str(&format!(
+        "<p class=\"actions\"><button type=\"submit\" name=\"action\" value=\"check\" id=\"form-check\">{}</button> <button type=\"submit\" name=\"action\" value=\"download\" id=\"form-download\">{}</button></p>\n",
+        t(lang, "检查", "Check"),
+        t(lang, "下载 YAML", "Download YAML"),
+    ));
+    body.push_str(&format!(
+        "<fieldset class=\"load\"><legend>{}</legend><label>{} <input type=\"file\" name=\"load_file\" accept=\".yaml,.yml\"></label><br><label>{}<br><textarea name=\"yaml\" rows=\"4\" spellcheck=\"false\"></textarea></label><br><button type=\"submit\" name=\"action\" value=\"load\" id=\"form-load\" formnovalidate>{}</button></fieldset>\n</form>\n",
+        t(lang, "载入 YAML", "Load YAML"),
+        t(lang, "文件", "File"),
+        t(lang, "或粘贴", "or paste"),
+        t(lang, "载入到表单", "Load into the form"),
+    ));
+    body.push_str("<div id=\"form-results\" aria-live=\"polite\">\n");
+    if let Some(notes) = marks.notes.get("") {
+        body.push_str("<ul class=\"diagnostics\">");
+        for (level, text) in notes {
+            body.push_str(&format!("<li class=\"{level}\">{}</li>", esc(text)));
+        }
+        body.push_str("</ul>\n");
+    }
+    if let Some(view) = views.first() {
+        body.push_str(&check::file_section(0, view, lang));
+    }
+    body.push_str(&check::download_forms(
+        lang,
+        std::slice::from_ref(submitted),
+    ));
+    body.push_str("</div>\n");
+    page::layout(
+        lang,
+        t(lang, "填写项目", "Fill in a project"),
+        "/form",
+        &body,
+    )
+}
+
+/// The form name of a YAML path: keys and row numbers joined by dots.
+fn field_name(path: &YamlPath) -> String {
+    path.segments
+        .iter()
+        .map(|segment| match segment {
+            Segment::Key(key) => key.clone(),
+            Segment::Index(index) => index.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The `(record type, field)` pairs a rule reads.
+fn decisive_fields(check: &Check, found: &mut BTreeSet<(String, String)>) {
+    let Check::Criterion(criterion) = check else {
+        return;
+    };
+    let mut exprs: Vec<&Expr> = Vec::new();
+    exprs.extend(criterion.applies.iter());
+    exprs.extend(criterion.unless.iter());
+    exprs.extend(criterion.lets.iter().map(|(_, expr)| expr));
+    exprs.extend(criterion.require.iter());
+    // An explicit stack: expressions nest as deep as rules are written.
+    while let Some(expr) = exprs.pop() {
+        match expr {
+            Expr::Const(_) | Expr::Root | Expr::Var(_) | Expr::Param(_) => {}
+            Expr::Field {
+                base,
+                index,
+                record,
+            } => {
+                if let Some(field) = record.fields.get(*index) {
+                    found.insert((record.name.clone(), field.name.clone()));
+                }
+                exprs.push(base);
+            }
+            Expr::Not(inner) | Expr::Neg(inner) | Expr::Present(inner) => exprs.push(inner),
+            Expr::And(a, b) | Expr::Or(a, b) | Expr::Compare(_, a, b) | Expr::Arith(_, a, b) => {
+                exprs.push(a);
+                exprs.push(b);
+            }
+            Expr::In { value, list, .. } => {
+                exprs.push(value);
+                exprs.push(list);
+            }
+            Expr::List(items) | Expr::Call(_, items) => exprs.extend(items.iter()),
+            Expr::Aggregate { list, body, .. } => {
+                exprs.push(list);
+                if let Some(body) = body {
+                    exprs.push(body);
+                }
+            }
+        }
+    }
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+fn first<'v>(values: &'v Values, name: &str) -> &'v str {
+    values
+        .get(name)
+        .and_then(|found| found.first())
+        .map_or("", String::as_str)
+}
+
+/// The id of a form control: its name with dots as dashes.
+fn control_id(name: &str) -> String {
+    format!("f-{}", name.replace('.', "-"))
+}
+
+fn render_record(
+    out: &mut String,
+    record: &RecordTy,
+    prefix: &str,
+    values: &Values,
+    marks: &Marks,
+    depth: usize,
+    lang: Lang,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    for field in &record.fields {
+        let name = join(prefix, &field.name);
+        let decisive = marks
+            .decisive
+            .contains(&(record.name.clone(), field.name.clone()));
+        match &field.ty {
+            Ty::Record(inner) if depth == 0 => {
+                let open = OPEN_SECTIONS.contains(&field.name.as_str())
+                    || first(values, "project.kind") == field.name
+                    || values
+                        .keys()
+                        .any(|key| key.starts_with(&format!("{name}.")))
+                    || marks
+                        .notes
+                        .keys()
+                        .any(|key| key.starts_with(&format!("{name}.")));
+                out.push_str(&format!(
+                    "<details class=\"section\" id=\"section-{}\"{}><summary>{} <code>{}</code></summary>\n",
+                    esc(&field.name),
+                    if open { " open" } else { "" },
+                    esc(field.doc.get(lang)),
+                    esc(&field.name)
+                ));
+                out.push_str(&section_notes(&name, marks));
+                render_record(out, inner, &name, values, marks, depth + 1, lang);
+                out.push_str("</details>\n");
+            }
+            Ty::Record(inner) => {
+                out.push_str(&format!(
+                    "<fieldset><legend>{}{} <code>{}</code></legend>\n",
+                    if decisive { "★ " } else { "" },
+                    esc(field.doc.get(lang)),
+                    esc(&field.name)
+                ));
+                render_record(out, inner, &name, values, marks, depth + 1, lang);
+                out.push_str("</fieldset>\n");
+            }
+            Ty::List(item) if matches!(item.as_ref(), Ty::Record(_)) => {
+                let Ty::Record(inner) = item.as_ref() else {
+                    continue;
+                };
+                let rows = rows_of(values, &name).min(MAX_ROWS);
+                let open = depth > 0
+                    || OPEN_SECTIONS.contains(&field.name.as_str())
+                    || rows > 0
+                    || marks
+                        .notes
+                        .keys()
+                        .any(|key| key.starts_with(&format!("{name}.")));
+                out.push_str(&format!(
+                    "<details class=\"section\" id=\"section-{}\"{}><summary>{}{} <code>{}</code></summary>\n<p class=\"hint\">{}</p>\n",
+                    esc(&name.replace('.', "-")),
+                    if open { " open" } else { "" },
+                    if decisive { "★ " } else { "" },
+                    esc(field.doc.get(lang)),
+                    esc(&field.name),
+                    t(lang, "每行一项;留空的行不计入。检查后会多出一个空行。", "One entry each; empty rows are left out. A check adds an empty row."),
+                ));
+                out.push_str(&section_notes(&name, marks));
+                for row in 0..=rows {
+                    out.push_str(&format!(
+                        "<fieldset class=\"row\"><legend>{} {}</legend>\n",
+                        esc(&field.name),
+                        row + 1
+                    ));
+                    render_record(
+                        out,
+                        inner,
+                        &format!("{name}.{row}"),
+                        values,
+                        marks,
+                        depth + 1,
+                        lang,
+                    );
+                    out.push_str("</fieldset>\n");
+                }
+                out.push_str("</details>\n");
+            }
+            _ => render_scalar(out, field, &name, values, marks, decisive, lang),
+        }
+    }
+}
+
+/// The findings about a whole section or list (a list with no play area, say), shown at its top.
+fn section_notes(name: &str, marks: &Marks) -> String {
+    let notes = marks
+        .notes
+        .get(name)
+        .map(|notes| {
+            notes
+                .iter()
+                .map(|(level, text)| format!("<span class=\"note {level}\">{}</span>", esc(text)))
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    format!(
+        "<div class=\"notes\" id=\"note-{}\">{notes}</div>\n",
+        esc(&control_id(name))
+    )
+}
+
+/// How many rows of the list `name` the values hold (one past the highest row number).
+fn rows_of(values: &Values, name: &str) -> usize {
+    let prefix = format!("{name}.");
+    values
+        .iter()
+        .filter(|(_, found)| found.iter().any(|value| !value.trim().is_empty()))
+        .filter_map(|(key, _)| key.strip_prefix(&prefix))
+        .filter_map(|rest| rest.split('.').next()?.parse::<usize>().ok())
+        .map(|row| row + 1)
+        .max()
+        .unwrap_or(0)
+}
+
+fn render_scalar(
+    out: &mut String,
+    field: &Field,
+    name: &str,
+    values: &Values,
+    marks: &Marks,
+    decisive: bool,
+    lang: Lang,
+) {
+    let id = control_id(name);
+    let value = first(values, name);
+    let notes = marks.notes.get(name);
+    let class = match notes
+        .and_then(|notes| notes.first())
+        .map(|(level, _)| level.as_str())
+    {
+        Some(level) => format!("field {level}"),
+        None => "field".to_owned(),
+    };
+    let unit = match &field.ty {
+        Ty::Number(number) => number
+            .unit
+            .map(|unit| {
+                format!(
+                    " <span class=\"unit\">{}</span>",
+                    esc(match lang {
+                        Lang::Zh => unit.display.0,
+                        Lang::En => unit.display.1,
+                    })
+                )
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let required = if field.required {
+        format!(
+            " <span class=\"required\" title=\"{0}\">{0}</span>",
+            t(lang, "必填", "required")
+        )
+    } else {
+        String::new()
+    };
+    let star = if decisive {
+        format!(
+            "<span class=\"decisive\" title=\"{0}\">★</span> ",
+            t(lang, "决定适用的规则", "decides a rule that applies")
+        )
+    } else {
+        String::new()
+    };
+    let label = format!(
+        "{star}{}{required} <code>{}</code>",
+        esc(field.doc.get(lang)),
+        esc(&field.name)
+    );
+    let control = match &field.ty {
+        Ty::Bool => select(
+            name,
+            &id,
+            value,
+            &[
+                ("true", t(lang, "是", "yes").to_owned()),
+                ("false", t(lang, "否", "no").to_owned()),
+            ],
+            lang,
+        ),
+        Ty::Enum(enumeration) => {
+            let options: Vec<(&str, String)> = enumeration
+                .variants
+                .iter()
+                .map(|variant| {
+                    (
+                        variant.name.as_str(),
+                        format!("{} ({})", variant.doc.get(lang), variant.name),
+                    )
+                })
+                .collect();
+            select(name, &id, value, &options, lang)
+        }
+        Ty::List(item) => match item.as_ref() {
+            Ty::Enum(enumeration) => {
+                let chosen = values.get(name);
+                let boxes: Vec<String> = enumeration
+                    .variants
+                    .iter()
+                    .map(|variant| {
+                        let checked = chosen.is_some_and(|chosen| chosen.contains(&variant.name));
+                        format!(
+                            "<label class=\"choice\"><input type=\"checkbox\" name=\"{}\" value=\"{}\"{}> {} <code>{}</code></label>",
+                            esc(name),
+                            esc(&variant.name),
+                            if checked { " checked" } else { "" },
+                            esc(variant.doc.get(lang)),
+                            esc(&variant.name)
+                        )
+                    })
+                    .collect();
+                format!(
+                    "<span class=\"choices\" id=\"{}\">{}</span>",
+                    esc(&id),
+                    boxes.join(" ")
+                )
+            }
+            _ => format!(
+                "<textarea name=\"{}\" id=\"{}\" rows=\"3\" spellcheck=\"false\" placeholder=\"{}\">{}</textarea>",
+                esc(name),
+                esc(&id),
+                t(lang, "每行一项", "one per line"),
+                esc(value)
+            ),
+        },
+        Ty::Number(_) => format!(
+            "<input type=\"text\" inputmode=\"decimal\" name=\"{}\" id=\"{}\" value=\"{}\">",
+            esc(name),
+            esc(&id),
+            esc(value)
+        ),
+        Ty::Date => format!(
+            "<input type=\"text\" name=\"{}\" id=\"{}\" value=\"{}\" placeholder=\"YYYY-MM-DD\">",
+            esc(name),
+            esc(&id),
+            esc(value)
+        ),
+        Ty::Text(format) => format!(
+            "<input type=\"text\" name=\"{}\" id=\"{}\" value=\"{}\"{}>",
+            esc(name),
+            esc(&id),
+            esc(value),
+            if *format == TextFormat::Jurisdiction {
+                " placeholder=\"CN/SH/Pudong\""
+            } else {
+                ""
+            }
+        ),
+        Ty::Record(_) => String::new(),
+    };
+    let notes_html = notes
+        .map(|notes| {
+            notes
+                .iter()
+                .map(|(level, text)| format!("<span class=\"note {level}\">{}</span>", esc(text)))
+                .collect::<Vec<_>>()
+                .join("")
+        })
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "<div class=\"{class}\"><label for=\"{}\">{label}</label> <span class=\"control\">{control}{unit}</span><div class=\"notes\" id=\"note-{}\">{notes_html}</div></div>\n",
+        esc(&id),
+        esc(&id),
+    ));
+}
+
+fn select(name: &str, id: &str, value: &str, options: &[(&str, String)], lang: Lang) -> String {
+    let mut out = format!("<select name=\"{}\" id=\"{}\">", esc(name), esc(id));
+    out.push_str(&format!(
+        "<option value=\"\">{}</option>",
+        t(lang, "(未说明)", "(not stated)")
+    ));
+    let mut known = false;
+    for (option, label) in options {
+        let selected = *option == value;
+        known |= selected;
+        out.push_str(&format!(
+            "<option value=\"{}\"{}>{}</option>",
+            esc(option),
+            if selected { " selected" } else { "" },
+            esc(label)
+        ));
+    }
+    if !known && !value.is_empty() {
+        // A value the model does not know, from a loaded file: kept, so the check reports it.
+        out.push_str(&format!(
+            "<option value=\"{0}\" selected>{0}</option>",
+            esc(value)
+        ));
+    }
+    out.push_str("</select>");
+    out
+}
+
+/// The project the form's values describe, as YAML in model order. Values that are not what
+/// the model expects are kept as text, so that the check reports them where they are.
+pub fn to_yaml(values: &Values) -> String {
+    let tree = record_json(project_type(), "", values, 0).unwrap_or_default();
+    let text = serde_yaml::to_string(&Json::Object(tree)).unwrap_or_default();
+    format!("# yimi {}\n{text}", env!("CARGO_PKG_VERSION"))
+}
+
+fn record_json(
+    record: &RecordTy,
+    prefix: &str,
+    values: &Values,
+    depth: usize,
+) -> Option<Map<String, Json>> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let mut map = Map::new();
+    for field in &record.fields {
+        let name = join(prefix, &field.name);
+        if let Some(value) = field_json(&field.ty, &name, values, depth) {
+            map.insert(field.name.clone(), value);
+        }
+    }
+    (!map.is_empty()).then_some(map)
+}
+
+fn field_json(ty: &Ty, name: &str, values: &Values, depth: usize) -> Option<Json> {
+    match ty {
+        Ty::Record(inner) => record_json(inner, name, values, depth + 1).map(Json::Object),
+        Ty::List(item) => match item.as_ref() {
+            Ty::Record(inner) => {
+                let rows: Vec<Json> = (0..rows_of(values, name).min(MAX_ROWS))
+                    .filter_map(|row| {
+                        record_json(inner, &format!("{name}.{row}"), values, depth + 1)
+                    })
+                    .map(Json::Object)
+                    .collect();
+                (!rows.is_empty()).then_some(Json::Array(rows))
+            }
+            Ty::Enum(_) => {
+                let chosen: Vec<Json> = values
+                    .get(name)?
+                    .iter()
+                    .filter(|value| !value.trim().is_empty())
+                    .map(|value| Json::String(value.trim().to_owned()))
+                    .collect();
+                (!chosen.is_empty()).then_some(Json::Array(chosen))
+            }
+            scalar => {
+                let items: Vec<Json> = first(values, name)
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty())
+                    .map(|line| scalar_json(scalar, line))
+                    .collect();
+                (!items.is_empty()).then_some(Json::Array(items))
+            }
+        },
+        scalar => {
+            let value = first(values, name).trim();
+            (!value.is_empty()).then(|| scalar_json(scalar, value))
+        }
+    }
+}
+
+fn scalar_json(ty: &Ty, text: &str) -> Json {
+    match ty {
+        Ty::Bool => match text {
+            "true" => Json::Bool(true),
+            "false" => Json::Bool(false),
+            other => Json::String(other.to_owned()),
+        },
+        Ty::Number(_) => {
+            if let Ok(whole) = text.parse::<i64>() {
+                Json::from(whole)
+            } else if let Some(number) = text
+                .parse::<f64>()
+                .ok()
+                .filter(|number| number.is_finite())
+                .and_then(serde_json::Number::from_f64)
+            {
+                Json::Number(number)
+            } else {
+                Json::String(text.to_owned())
+            }
+        }
+        _ => Json::String(text.to_owned()),
+    }
+}
+
+/// The form's values from a YAML file: keys the model knows, read through the same bounded
+/// parser as a project file; anything else is left to the check to report.
+pub fn values_from_yaml(name: &str, bytes: &[u8], limits: yaml::Limits) -> Values {
+    let mut values = Values::new();
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let file: Arc<SourceFile> = SourceFile::new(name, text);
+    if let Ok(root) = yaml::parse(&file, limits) {
+        node_values(&root, project_type(), "", &mut values, 0);
+    }
+    values
+}
+
+fn node_values(node: &Node, record: &RecordTy, prefix: &str, values: &mut Values, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let Value::Map(entries) = &node.value else {
+        return;
+    };
+    for entry in entries {
+        let Some((_, field)) = record.field(&entry.key) else {
+            continue;
+        };
+        let name = join(prefix, &field.name);
+        match (&field.ty, &entry.value.value) {
+            (Ty::Record(inner), _) => node_values(&entry.value, inner, &name, values, depth + 1),
+            (Ty::List(item), Value::Seq(items)) => match item.as_ref() {
+                Ty::Record(inner) => {
+                    for (row, item) in items.iter().take(MAX_ROWS).enumerate() {
+                        node_values(item, inner, &format!("{name}.{row}"), values, depth + 1);
+                    }
+                }
+                Ty::Enum(_) => {
+                    let chosen: Vec<String> = items.iter().filter_map(scalar_text).collect();
+                    values.insert(name, chosen);
+                }
+                _ => {
+                    let lines: Vec<String> = items.iter().filter_map(scalar_text).collect();
+                    values.insert(name, vec![lines.join("\n")]);
+                }
+            },
+            _ => {
+                if let Some(text) = scalar_text(&entry.value) {
+                    values.insert(name, vec![text]);
+                }
+            }
+        }
+    }
+}
+
+fn scalar_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Bool(value) => Some(value.to_string()),
+        Value::Int(value) => Some(value.to_string()),
+        Value::Float(value) => Some(value.to_string()),
+        Value::Str { text, .. } => Some(text.clone()),
+        Value::Null | Value::Seq(_) | Value::Map(_) => None,
+    }
+}

@@ -1,0 +1,198 @@
+//! The page around every view: layout, navigation, the style and script (embedded, served from
+//! `/static/`, so the content security policy needs no inline code), and small helpers.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::base::i18n::Lang;
+use crate::report::escape;
+
+/// Text in the page's language.
+pub fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// Escapes text for HTML.
+pub fn esc(text: &str) -> String {
+    escape::html(text)
+}
+
+/// Percent-encodes text for a URL path segment or query value.
+pub fn url_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The other language, for the switch in the header.
+fn other(lang: Lang) -> Lang {
+    match lang {
+        Lang::Zh => Lang::En,
+        Lang::En => Lang::Zh,
+    }
+}
+
+/// A whole page: `path` is the page's own address without the language, so that the switch
+/// leads to the same page in the other language.
+pub fn layout(lang: Lang, title: &str, path: &str, body: &str) -> String {
+    let tag = lang.tag();
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let switch_lang = other(lang);
+    let switch_label = match switch_lang {
+        Lang::En => "English",
+        Lang::Zh => "中文",
+    };
+    let q = format!("?lang={}", lang_code(lang));
+    let nav = [
+        ("/", t(lang, "检查提交材料", "Check a submission")),
+        ("/form", t(lang, "填写项目", "Fill in a project")),
+        ("/rules", t(lang, "规则", "Rules")),
+    ]
+    .iter()
+    .map(|(href, label)| format!("<a href=\"{href}{q}\">{label}</a>"))
+    .collect::<Vec<_>>()
+    .join("\n      ");
+    format!(
+        "<!DOCTYPE html>
+<html lang=\"{tag}\">
+<head>
+<meta charset=\"utf-8\">
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">
+<title>{title} · yimi</title>
+<link rel=\"icon\" href=\"data:,\">
+<link rel=\"stylesheet\" href=\"/static/app.css\">
+<script src=\"/static/app.js\" defer></script>
+</head>
+<body>
+<header>
+  <span class=\"brand\">yimi · {product}</span>
+  <nav>
+      {nav}
+      <a class=\"lang\" id=\"switch-lang\" href=\"{path_esc}{separator}lang={code}\">{switch_label}</a>
+  </nav>
+</header>
+<main>
+<h1>{title}</h1>
+{body}
+</main>
+<footer>{footer}</footer>
+</body>
+</html>
+",
+        title = esc(title),
+        product = t(lang, "儿童影响评价合规检查", "children's impact assessment"),
+        path_esc = esc(path),
+        code = lang_code(switch_lang),
+        footer = t(
+            lang,
+            "本页面由本机的 yimi 提供;提交的材料不会保存。",
+            "Served by yimi on this machine; submissions are not kept."
+        ),
+    )
+}
+
+/// `zh` or `en`, as in `?lang=`.
+pub fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+/// A page as a response.
+pub fn html(status: StatusCode, text: String) -> Response {
+    let mut response = (status, text).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
+/// A page that says what went wrong.
+pub fn error_page(status: StatusCode, lang: Lang, message: &str) -> Response {
+    let body = format!(
+        "<p class=\"error\" role=\"alert\">{}</p>\n<p><a href=\"/?lang={}\">{}</a></p>",
+        esc(message),
+        lang_code(lang),
+        t(lang, "返回", "Back")
+    );
+    html(
+        status,
+        layout(lang, t(lang, "出错了", "Something went wrong"), "/", &body),
+    )
+}
+
+/// The page that asks for the token.
+pub fn login_page(lang: Lang, next: Option<&str>) -> Response {
+    let next = next.unwrap_or("/");
+    let body = format!(
+        "<form method=\"post\" action=\"/login\" class=\"card\">
+<p>{ask}</p>
+<label>{label} <input type=\"password\" name=\"token\" autocomplete=\"current-password\" required></label>
+<input type=\"hidden\" name=\"next\" value=\"{next}\">
+<input type=\"hidden\" name=\"lang\" value=\"{code}\">
+<button type=\"submit\">{enter}</button>
+</form>",
+        ask = t(
+            lang,
+            "此服务需要访问令牌,请向管理员索取。",
+            "This server needs an access token; ask whoever runs it."
+        ),
+        label = t(lang, "访问令牌", "Access token"),
+        next = esc(next),
+        code = lang_code(lang),
+        enter = t(lang, "进入", "Enter"),
+    );
+    html(
+        StatusCode::UNAUTHORIZED,
+        layout(
+            lang,
+            t(lang, "需要访问令牌", "Access token needed"),
+            "/",
+            &body,
+        ),
+    )
+}
+
+const STYLESHEET: &str = include_str!("static/app.css");
+const SCRIPT: &str = include_str!("static/app.js");
+
+/// `GET /static/app.css`.
+pub async fn stylesheet() -> Response {
+    static_file(STYLESHEET, "text/css; charset=utf-8")
+}
+
+/// `GET /static/app.js`.
+pub async fn script() -> Response {
+    static_file(SCRIPT, "text/javascript; charset=utf-8")
+}
+
+fn static_file(text: &'static str, content_type: &'static str) -> Response {
+    let mut response = text.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// A download: the report as an attachment, never shown in the page's origin.
+pub fn download(body: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let disposition = format!("attachment; filename=\"{}\"", file_name.replace('"', ""));
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}

@@ -1,0 +1,255 @@
+//! Browsing the rules: each pack with its source, status and force; each clause of its source
+//! with its text and how it is encoded (`authoring::coverage`); each rule's explanation with its
+//! examples (`authoring::explain`).
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::Shared;
+use super::check::LangQuery;
+use super::page::{self, esc, lang_code, t};
+use crate::authoring::coverage::{self, Class};
+use crate::base::i18n::Lang;
+use crate::rules::ir::Pack;
+use crate::sources::corpus::Status;
+
+/// `GET /rules`: every pack.
+pub async fn index(State(app): State<Shared>, Query(query): Query<LangQuery>) -> Response {
+    let lang = query.lang(&app);
+    let corpus = app.loaded.corpus();
+    let mut body = format!(
+        "<table class=\"packs\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        t(lang, "规则包", "Pack"),
+        t(lang, "依据文件", "Source"),
+        t(lang, "适用地区", "Jurisdiction"),
+        t(lang, "状态", "Status"),
+        t(lang, "效力", "Force"),
+        t(lang, "规则数", "Rules"),
+    );
+    for (index, pack) in app.loaded.set.packs.iter().enumerate() {
+        let source = corpus.get(&pack.source);
+        let title = source.map_or_else(|| pack.source.clone(), |source| source.title.clone());
+        let rules = app
+            .loaded
+            .set
+            .rules
+            .iter()
+            .filter(|rule| rule.pack == index)
+            .count();
+        body.push_str(&format!(
+            "<tr><td><a href=\"/rules/pack/{}?lang={}\"><code>{}</code></a></td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{rules}</td></tr>\n",
+            page::url_encode(&pack.id),
+            lang_code(lang),
+            esc(&pack.id),
+            esc(&title),
+            esc(&pack.jurisdiction.to_string()),
+            status_text(source.map(|source| source.status), lang),
+            esc(&force_text(pack, lang)),
+        ));
+    }
+    body.push_str("</tbody>\n</table>\n");
+    page::html(
+        StatusCode::OK,
+        page::layout(lang, t(lang, "规则包", "Rule packs"), "/rules", &body),
+    )
+}
+
+fn status_text(status: Option<Status>, lang: Lang) -> &'static str {
+    match status {
+        Some(Status::InForce) => t(lang, "已印发", "issued"),
+        Some(Status::Draft) => t(lang, "征求意见稿", "draft"),
+        None => t(lang, "未登记", "not registered"),
+    }
+}
+
+fn force_text(pack: &Pack, lang: Lang) -> String {
+    let force = &pack.force;
+    let mut parts = Vec::new();
+    if force.draft {
+        parts.push(t(lang, "仅供参考(征求意见稿)", "advisory (draft)").to_owned());
+    }
+    match (force.from, force.until) {
+        (Some(from), Some(until)) => parts.push(match lang {
+            Lang::Zh => format!("{from} 至 {until}"),
+            Lang::En => format!("{from} to {until}"),
+        }),
+        (Some(from), None) => parts.push(match lang {
+            Lang::Zh => format!("自 {from} 起"),
+            Lang::En => format!("from {from}"),
+        }),
+        (None, Some(until)) => parts.push(match lang {
+            Lang::Zh => format!("至 {until}"),
+            Lang::En => format!("until {until}"),
+        }),
+        (None, None) => {}
+    }
+    if let Some(next) = &force.continued_by {
+        parts.push(match lang {
+            Lang::Zh => format!("由 {next} 接续"),
+            Lang::En => format!("continued by {next}"),
+        });
+    }
+    parts.join(" · ")
+}
+
+/// `GET /rules/pack/ID`: the pack's source clause by clause, with how each is encoded.
+pub async fn pack(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    Query(query): Query<LangQuery>,
+) -> Response {
+    let lang = query.lang(&app);
+    let set = &app.loaded.set;
+    let corpus = app.loaded.corpus();
+    let Some(pack) = set.packs.iter().find(|pack| pack.id == id) else {
+        return page::error_page(
+            StatusCode::NOT_FOUND,
+            lang,
+            &match lang {
+                Lang::Zh => format!("没有规则包 `{id}`"),
+                Lang::En => format!("no pack `{id}`"),
+            },
+        );
+    };
+    let source = corpus.get(&pack.source);
+    let mut body = String::new();
+    if let Some(source) = source {
+        body.push_str(&format!(
+            "<dl class=\"facts\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>\n",
+            t(lang, "依据文件", "Source"),
+            esc(&source.title),
+            t(lang, "发文机关", "Issued by"),
+            esc(&source.issuer),
+            t(lang, "日期", "Date"),
+            esc(&source.date),
+            t(lang, "状态", "Status"),
+            status_text(Some(source.status), lang),
+            t(lang, "效力", "Force"),
+            esc(&force_text(pack, lang)),
+        ));
+    }
+    let coverage = coverage::coverage(set, corpus, lang, Some(&pack.source));
+    for source_coverage in &coverage {
+        body.push_str(&format!(
+            "<p class=\"counts\">{}: {} · {}: {} · {}: {} · {}: {} · {}: {}</p>\n",
+            t(lang, "条款", "items"),
+            source_coverage.items,
+            t(lang, "由规则检查", "checked by rules"),
+            source_coverage.rule,
+            t(lang, "设为指标", "targets"),
+            source_coverage.target,
+            t(lang, "不可检查", "not checkable"),
+            source_coverage.not_checkable,
+            t(lang, "未分类", "unclassified"),
+            source_coverage.unclassified,
+        ));
+        body.push_str("<ol class=\"clauses\">\n");
+        for clause in &source_coverage.clauses {
+            let text = source
+                .and_then(|source| {
+                    source
+                        .clause(&clause.clause)
+                        .map(|found| source.own_text_of(found).trim().to_owned())
+                })
+                .unwrap_or_else(|| clause.title.clone());
+            let how = match &clause.class {
+                Class::Rule { rules } => format!(
+                    "<span class=\"class rule\">{}</span> {}",
+                    t(lang, "规则", "rule"),
+                    rule_links(rules, lang)
+                ),
+                Class::Target { targets } => format!(
+                    "<span class=\"class target\">{}</span> {}",
+                    t(lang, "指标", "target"),
+                    rule_links(targets, lang)
+                ),
+                Class::RuleAndTarget { rules, targets } => format!(
+                    "<span class=\"class rule\">{}</span> {} <span class=\"class target\">{}</span> {}",
+                    t(lang, "规则", "rule"),
+                    rule_links(rules, lang),
+                    t(lang, "指标", "target"),
+                    rule_links(targets, lang)
+                ),
+                Class::NotCheckable { reason } => format!(
+                    "<span class=\"class not-checkable\">{}</span> {}",
+                    t(lang, "不可检查", "not checkable"),
+                    esc(reason)
+                ),
+                Class::Unclassified => format!(
+                    "<span class=\"class unclassified\">{}</span>",
+                    t(lang, "未分类", "unclassified")
+                ),
+            };
+            body.push_str(&format!(
+                "<li id=\"clause-{}\"><p><strong>§{}</strong> {}</p><p class=\"how\">{how}</p></li>\n",
+                esc(&clause.clause),
+                esc(&clause.clause),
+                esc(&text),
+            ));
+        }
+        body.push_str("</ol>\n");
+    }
+    let title = format!("{} {}", t(lang, "规则包", "Pack"), pack.id);
+    page::html(
+        StatusCode::OK,
+        page::layout(
+            lang,
+            &title,
+            &format!("/rules/pack/{}", page::url_encode(&pack.id)),
+            &body,
+        ),
+    )
+}
+
+fn rule_links(ids: &[String], lang: Lang) -> String {
+    ids.iter()
+        .map(|id| {
+            format!(
+                "<a href=\"/rules/rule/{}?lang={}\"><code>{}</code></a>",
+                page::url_encode(id),
+                lang_code(lang),
+                esc(id)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `GET /rules/rule/ID`: `yimi explain ID`, with its passing and failing examples.
+pub async fn rule(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    Query(query): Query<LangQuery>,
+) -> Response {
+    let lang = query.lang(&app);
+    let set = &app.loaded.set;
+    match crate::authoring::explain::explain(set, app.loaded.corpus(), &id, lang) {
+        Ok(text) => {
+            let pack = set
+                .rule(&id)
+                .and_then(|rule| set.packs.get(rule.pack))
+                .map(|pack| {
+                    format!(
+                        "<p><a href=\"/rules/pack/{}?lang={}\">{} <code>{}</code></a></p>\n",
+                        page::url_encode(&pack.id),
+                        lang_code(lang),
+                        t(lang, "规则包", "Pack"),
+                        esc(&pack.id)
+                    )
+                })
+                .unwrap_or_default();
+            let body = format!("{pack}<pre class=\"explain\">{}</pre>\n", esc(&text));
+            page::html(
+                StatusCode::OK,
+                page::layout(
+                    lang,
+                    &id,
+                    &format!("/rules/rule/{}", page::url_encode(&id)),
+                    &body,
+                ),
+            )
+        }
+        Err(message) => page::error_page(StatusCode::NOT_FOUND, lang, &message),
+    }
+}

@@ -1,0 +1,166 @@
+use std::io::Write;
+
+use super::form::{Values, to_yaml, values_from_yaml};
+use super::same_secret;
+use super::upload::{UploadLimits, base64_decode, base64_encode, budget, unzip};
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+#[test]
+fn base64_round_trips_every_length() {
+    for length in 0..20 {
+        let bytes: Vec<u8> = (0..length).map(|i| (i * 37 + 200) as u8).collect();
+        assert_eq!(base64_decode(&base64_encode(&bytes)).unwrap(), bytes);
+    }
+    assert_eq!(base64_encode(b"yimi"), "eWltaQ==");
+    assert!(base64_decode("not base64!").is_none());
+}
+
+#[test]
+fn secrets_compare_whole() {
+    assert!(same_secret(b"s3cret", b"s3cret"));
+    assert!(!same_secret(b"s3cre", b"s3cret"));
+    assert!(!same_secret(b"s3cret!", b"s3cret"));
+    assert!(!same_secret(b"", b"s3cret"));
+    assert!(!same_secret(b"S3cret", b"s3cret"));
+}
+
+#[test]
+fn a_zip_gives_its_yaml_files_in_name_order() {
+    let bytes = zip_of(&[
+        ("b/two.yml", b"yimi: 1\n"),
+        ("a/one.yaml", b"yimi: 1\n"),
+        ("notes.txt", b"left out"),
+    ]);
+    let files = unzip("folder.zip", &bytes, &mut budget(UploadLimits::default())).unwrap();
+    let names: Vec<&str> = files.iter().map(|file| file.name.as_str()).collect();
+    assert_eq!(names, ["a/one.yaml", "b/two.yml"]);
+}
+
+#[test]
+fn a_zip_entry_outside_the_folder_is_refused() {
+    let bytes = zip_of(&[("../evil.yaml", b"yimi: 1\n")]);
+    let error = unzip("folder.zip", &bytes, &mut budget(UploadLimits::default())).unwrap_err();
+    assert!(
+        error.en.contains("points outside the folder"),
+        "{}",
+        error.en
+    );
+}
+
+#[test]
+fn a_zip_bomb_is_refused_by_what_it_decompresses_to() {
+    // 64 MiB of zeros compress to a few tens of kilobytes.
+    let zeros = vec![0u8; 64 * 1024 * 1024];
+    let bytes = zip_of(&[("bomb.yaml", &zeros)]);
+    assert!(bytes.len() < 1024 * 1024);
+    let limits = UploadLimits {
+        max_file_bytes: 1024 * 1024,
+        ..UploadLimits::default()
+    };
+    let error = unzip("bomb.zip", &bytes, &mut budget(limits)).unwrap_err();
+    assert!(
+        error
+            .en
+            .contains("larger than the limit of 1048576 bytes a file"),
+        "{}",
+        error.en
+    );
+}
+
+#[test]
+fn a_zip_with_too_many_files_is_refused() {
+    let entries: Vec<(String, &[u8])> = (0..5)
+        .map(|i| (format!("p{i}.yaml"), &b"yimi: 1\n"[..]))
+        .collect();
+    let borrowed: Vec<(&str, &[u8])> = entries.iter().map(|(n, b)| (n.as_str(), *b)).collect();
+    let limits = UploadLimits {
+        max_files: 4,
+        ..UploadLimits::default()
+    };
+    let error = unzip("many.zip", &zip_of(&borrowed), &mut budget(limits)).unwrap_err();
+    assert!(error.en.contains("at most 4 files"), "{}", error.en);
+}
+
+#[test]
+fn not_a_zip_says_so() {
+    let error = unzip(
+        "x.zip",
+        b"PK\x03\x04 broken",
+        &mut budget(UploadLimits::default()),
+    )
+    .unwrap_err();
+    assert!(
+        error.en.contains("is not a readable zip file"),
+        "{}",
+        error.en
+    );
+}
+
+fn values(pairs: &[(&str, &str)]) -> Values {
+    let mut values = Values::new();
+    for (key, value) in pairs {
+        values
+            .entry((*key).to_owned())
+            .or_default()
+            .push((*value).to_owned());
+    }
+    values
+}
+
+#[test]
+fn the_form_builds_yaml_in_model_order_with_typed_values() {
+    let yaml = to_yaml(&values(&[
+        ("site.area_m2", "12000"),
+        ("project.kind", "residential"),
+        ("project.id", "P-1"),
+        ("yimi", "1"),
+        ("project.major", "true"),
+        ("facilities.1.kind", "playground"),
+        ("facilities.1.area_m2", "250.5"),
+        ("facilities.0.kind", ""),
+        ("site.green_area_m2", "many"),
+    ]));
+    let body: Vec<&str> = yaml.lines().skip(1).collect();
+    assert_eq!(
+        body,
+        [
+            "yimi: 1",
+            "project:",
+            "  id: P-1",
+            "  kind: residential",
+            "  major: true",
+            "site:",
+            "  area_m2: 12000",
+            "  green_area_m2: many",
+            "facilities:",
+            "- kind: playground",
+            "  area_m2: 250.5",
+        ]
+    );
+}
+
+#[test]
+fn yaml_loads_into_the_values_it_was_built_from() {
+    let original = values(&[
+        ("yimi", "1"),
+        ("project.id", "P-1"),
+        ("project.kind", "residential"),
+        ("project.name", "<script>alert(1)</script>"),
+        ("project.named_places", "甲\n乙"),
+        ("facilities.0.kind", "playground"),
+        ("facilities.0.area_m2", "250.5"),
+    ]);
+    let yaml = to_yaml(&original);
+    let loaded = values_from_yaml("p.yaml", yaml.as_bytes(), Default::default());
+    assert_eq!(loaded, original);
+}

@@ -1,0 +1,344 @@
+//! Submissions: uploaded YAML files, a zip of a folder, or pasted text, each bounded in size and
+//! count before anything is checked.
+
+use std::io::Read;
+
+use axum::extract::Multipart;
+
+use crate::base::i18n::Text;
+use crate::tr;
+
+/// Bounds on what one request may submit.
+#[derive(Clone, Copy, Debug)]
+pub struct UploadLimits {
+    /// Largest project file, in bytes (the `check` limit).
+    pub max_file_bytes: u64,
+    /// Most files in one submission.
+    pub max_files: usize,
+    /// Most bytes in one submission, counting every file after decompression.
+    pub max_total_bytes: u64,
+}
+
+impl Default for UploadLimits {
+    fn default() -> Self {
+        UploadLimits {
+            max_file_bytes: crate::base::read::DEFAULT_MAX_BYTES,
+            max_files: 200,
+            max_total_bytes: 32 * 1024 * 1024,
+        }
+    }
+}
+
+/// One submitted file.
+#[derive(Clone, Debug)]
+pub struct Submitted {
+    /// Its name as given (shown, never used as a path).
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The fields of a multipart request: files (zips already unpacked) and text fields.
+#[derive(Debug, Default)]
+pub struct Fields {
+    /// Files in the order given.
+    pub files: Vec<Submitted>,
+    /// Other fields in the order given.
+    pub text: Vec<(String, String)>,
+}
+
+impl Fields {
+    /// The first text field called `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.text
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// Tallies a submission against its limits.
+struct Budget {
+    limits: UploadLimits,
+    files: usize,
+    bytes: u64,
+}
+
+impl Budget {
+    fn take(&mut self, name: &str, size: u64) -> Result<(), Text> {
+        let limits = self.limits;
+        if size > limits.max_file_bytes {
+            let max = limits.max_file_bytes;
+            return Err(tr!(
+                "`{name}` 超过单个文件 {max} 字节的上限",
+                "`{name}` is larger than the limit of {max} bytes a file"
+            ));
+        }
+        self.files += 1;
+        if self.files > limits.max_files {
+            let max = limits.max_files;
+            return Err(tr!(
+                "一次最多提交 {max} 个文件",
+                "at most {max} files can be submitted at once"
+            ));
+        }
+        self.bytes = self.bytes.saturating_add(size);
+        if self.bytes > limits.max_total_bytes {
+            let max = limits.max_total_bytes;
+            return Err(tr!(
+                "提交的文件合计超过 {max} 字节的上限",
+                "the files submitted are larger than the limit of {max} bytes in all"
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Reads a multipart request: `files` fields (YAML or zip), `yaml` (pasted text, named by
+/// `yaml_name`), and any other text field.
+pub async fn read_multipart(
+    mut multipart: Multipart,
+    limits: UploadLimits,
+) -> Result<Fields, Text> {
+    let mut budget = Budget {
+        limits,
+        files: 0,
+        bytes: 0,
+    };
+    let mut fields = Fields::default();
+    let mut pasted: Option<String> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(error) => {
+                let error = error.body_text();
+                return Err(tr!(
+                    "无法读取提交的内容:{error}",
+                    "the submission cannot be read: {error}"
+                ));
+            }
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let bytes = read_field(field, limits.max_total_bytes).await?;
+        match (name.as_str(), file_name) {
+            (_, Some(file_name)) => {
+                if file_name.is_empty() && bytes.is_empty() {
+                    // A file input left empty.
+                    continue;
+                }
+                let file_name = shown_name(&file_name);
+                if is_zip(&file_name, &bytes) {
+                    for file in unzip(&file_name, &bytes, &mut budget)? {
+                        fields.files.push(file);
+                    }
+                } else {
+                    budget.take(&file_name, bytes.len() as u64)?;
+                    fields.files.push(Submitted {
+                        name: file_name,
+                        bytes,
+                    });
+                }
+            }
+            ("yaml", None) => pasted = Some(String::from_utf8_lossy(&bytes).into_owned()),
+            (_, None) => fields
+                .text
+                .push((name, String::from_utf8_lossy(&bytes).into_owned())),
+        }
+    }
+    if let Some(text) = pasted.filter(|text| !text.trim().is_empty()) {
+        let name = fields
+            .get("yaml_name")
+            .map(shown_name)
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| "pasted.yaml".to_owned());
+        budget.take(&name, text.len() as u64)?;
+        fields.files.push(Submitted {
+            name,
+            bytes: text.into_bytes(),
+        });
+    }
+    Ok(fields)
+}
+
+/// Reads one field, refusing it past `max` bytes without reading further.
+async fn read_field(
+    mut field: axum::extract::multipart::Field<'_>,
+    max: u64,
+) -> Result<Vec<u8>, Text> {
+    let mut bytes = Vec::new();
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                if (bytes.len() + chunk.len()) as u64 > max {
+                    return Err(tr!(
+                        "提交的内容超过 {max} 字节的上限",
+                        "the submission is larger than the limit of {max} bytes"
+                    ));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(bytes),
+            Err(error) => {
+                let error = error.body_text();
+                return Err(tr!(
+                    "无法读取提交的内容:{error}",
+                    "the submission cannot be read: {error}"
+                ));
+            }
+        }
+    }
+}
+
+/// A file name as shown: the last part of what the browser sent, control characters dropped,
+/// at most 200 characters.
+pub fn shown_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    last.chars().filter(|c| !c.is_control()).take(200).collect()
+}
+
+fn is_zip(name: &str, bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(b"PK\x05\x06")
+        || name.to_ascii_lowercase().ends_with(".zip")
+}
+
+/// The `*.yaml` and `*.yml` files of a zip, in name order. Entries are read through a bound
+/// (a zip bomb's declared sizes are not trusted), names that would lead outside the folder are
+/// refused, and other files are left out as `check` leaves them out of a directory.
+pub fn unzip(
+    zip_name: &str,
+    bytes: &[u8],
+    budget_limits: &mut impl ZipBudget,
+) -> Result<Vec<Submitted>, Text> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|error| {
+        tr!(
+            "`{zip_name}` 不是可读的 zip 文件:{error}",
+            "`{zip_name}` is not a readable zip file: {error}"
+        )
+    })?;
+    let mut files = Vec::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).map_err(|error| {
+            tr!(
+                "`{zip_name}` 的第 {index} 项无法读取:{error}",
+                "entry {index} of `{zip_name}` cannot be read: {error}"
+            )
+        })?;
+        let raw = shown_name(&entry.name().replace('\\', "/"));
+        let full: String = entry
+            .name()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(300)
+            .collect();
+        let Some(path) = entry.enclosed_name() else {
+            return Err(tr!(
+                "`{zip_name}` 中的 `{full}` 指向文件夹之外",
+                "`{full}` in `{zip_name}` points outside the folder"
+            ));
+        };
+        if entry.is_dir() || entry.is_symlink() {
+            continue;
+        }
+        let lower = raw.to_ascii_lowercase();
+        if !(lower.ends_with(".yaml") || lower.ends_with(".yml")) {
+            continue;
+        }
+        let shown = path.to_string_lossy().replace('\\', "/");
+        let limit = budget_limits.per_file();
+        let mut content = Vec::new();
+        (&mut entry)
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut content)
+            .map_err(|error| {
+                tr!(
+                    "`{zip_name}` 中的 `{shown}` 无法解压:{error}",
+                    "`{shown}` in `{zip_name}` cannot be decompressed: {error}"
+                )
+            })?;
+        budget_limits.take_file(&shown, content.len() as u64)?;
+        files.push(Submitted {
+            name: shown,
+            bytes: content,
+        });
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    if files.is_empty() {
+        return Err(tr!(
+            "`{zip_name}` 中没有 `*.yaml` 或 `*.yml` 文件",
+            "`{zip_name}` holds no `*.yaml` or `*.yml` files"
+        ));
+    }
+    Ok(files)
+}
+
+/// What unzipping takes from: the per-file bound, and a tally of files and bytes.
+pub trait ZipBudget {
+    /// Largest file.
+    fn per_file(&self) -> u64;
+    /// Counts a file of `size` bytes, refusing it past a limit.
+    fn take_file(&mut self, name: &str, size: u64) -> Result<(), Text>;
+}
+
+impl ZipBudget for Budget {
+    fn per_file(&self) -> u64 {
+        self.limits.max_file_bytes
+    }
+    fn take_file(&mut self, name: &str, size: u64) -> Result<(), Text> {
+        self.take(name, size)
+    }
+}
+
+/// A budget outside a request.
+#[cfg(test)]
+pub fn budget(limits: UploadLimits) -> impl ZipBudget {
+    Budget {
+        limits,
+        files: 0,
+        bytes: 0,
+    }
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Base64 of `bytes`: submitted files travel in the result page's download forms this way, so
+/// that nothing is kept on the server between the check and the download.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (position, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
+            if position <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The bytes of base64 `text`; `None` when it is not base64.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer: u32 = 0;
+    let mut bits = 0;
+    for byte in text.bytes() {
+        let value = ALPHABET.iter().position(|&a| a == byte)?;
+        buffer = (buffer << 6) | value as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((buffer >> bits) & 0xff) as u8);
+        }
+    }
+    Some(out)
+}

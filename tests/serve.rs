@@ -1,0 +1,883 @@
+//! `yimi serve` over HTTP: a real server on an ephemeral port (`--bind 127.0.0.1:0`, the
+//! address read from its first line), spoken to with a small HTTP/1.1 client over a socket.
+//! The browser test (tests/browser/) drives the same pages in Chromium.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+struct Server {
+    child: Child,
+    address: String,
+    stderr: Option<std::process::ChildStderr>,
+}
+
+impl Server {
+    /// Starts `yimi serve` with `args`, judging files without a decision date at 2025-06-30
+    /// so that results do not depend on the clock.
+    fn start(args: &[&str]) -> Server {
+        // The load test may run a release build against this (debug) client.
+        let program = std::env::var_os("YIMI_SERVE_BINARY")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_yimi").into());
+        let mut command = Command::new(program);
+        command.args(["serve", "--as-of", "2025-06-30"]);
+        if !args.contains(&"--bind") {
+            command.args(["--bind", "127.0.0.1:0"]);
+        }
+        let mut child = command
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("yimi serve starts");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the address is printed");
+        let address = line
+            .trim()
+            .strip_prefix("yimi serve: http://")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected first line `{line}`"))
+            .to_owned();
+        let stderr = child.stderr.take();
+        Server {
+            child,
+            address,
+            stderr,
+        }
+    }
+
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+        let mut stream = TcpStream::connect(&self.address).expect("the server accepts");
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.address,
+            body.len()
+        );
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        // A server may answer before reading a body it refuses; a broken pipe is then fine.
+        let _ = stream.write_all(body);
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        Response::parse(&raw)
+    }
+
+    fn get(&self, path: &str) -> Response {
+        self.request("GET", path, &[], b"")
+    }
+
+    fn post_multipart(&self, path: &str, parts: &[Part<'_>]) -> Response {
+        let boundary = "yimi-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for part in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match part {
+                Part::Text(name, value) => {
+                    body.extend_from_slice(
+                        format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n")
+                            .as_bytes(),
+                    );
+                    body.extend_from_slice(value.as_bytes());
+                }
+                Part::File(name, file_name, bytes) => {
+                    body.extend_from_slice(
+                        format!(
+                            "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                        )
+                        .as_bytes(),
+                    );
+                    body.extend_from_slice(bytes);
+                }
+            }
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.request("POST", path, &[("Content-Type", &content_type)], &body)
+    }
+
+    fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+            .collect();
+        self.request(
+            "POST",
+            path,
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            body.join("&").as_bytes(),
+        )
+    }
+
+    fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let mut text = String::new();
+        if let Some(mut stderr) = self.stderr.take() {
+            let _ = stderr.read_to_string(&mut text);
+        }
+        text
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+enum Part<'a> {
+    Text(&'a str, &'a str),
+    File(&'a str, &'a str, &'a [u8]),
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+                char::from(byte).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
+        .collect()
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn parse(raw: &[u8]) -> Response {
+        let split = raw
+            .windows(4)
+            .position(|window| window == b"\r\n\r\n")
+            .expect("a response head");
+        let head = String::from_utf8_lossy(&raw[..split]);
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|line| line.split(' ').nth(1))
+            .and_then(|code| code.parse().ok())
+            .expect("a status line");
+        let headers = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+            .collect();
+        let mut body = raw[split + 4..].to_vec();
+        let response = Response {
+            status,
+            headers,
+            body: Vec::new(),
+        };
+        if response.header("transfer-encoding") == Some("chunked") {
+            body = dechunk(&body);
+        }
+        Response { body, ..response }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(end) = body.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&body[..end]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&body[end + 2..end + 2 + size]);
+        body = &body[end + 2 + size + 2..];
+    }
+}
+
+fn example(name: &str) -> Vec<u8> {
+    std::fs::read(format!("examples/{name}")).expect("the example exists")
+}
+
+#[test]
+fn pages_are_served_with_a_strict_content_security_policy() {
+    let server = Server::start(&[]);
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    let csp = page.header("content-security-policy").expect("a policy");
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(page.header("x-frame-options"), Some("DENY"));
+    let text = page.text();
+    assert!(text.contains("<html lang=\"zh-CN\">"), "{text}");
+    assert!(text.contains("检查提交材料"), "{text}");
+    // Nothing from elsewhere: every address is on this server.
+    assert!(
+        !text.contains("http://") && !text.contains("https://"),
+        "{text}"
+    );
+    assert!(!text.contains("<script>"), "no inline script: {text}");
+    let style = server.get("/static/app.css");
+    assert_eq!(style.status, 200);
+    assert_eq!(
+        style.header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
+    assert_eq!(server.get("/nowhere").status, 404);
+}
+
+#[test]
+fn an_uploaded_file_gets_its_verdict_findings_clause_and_marked_line() {
+    let server = Server::start(&[]);
+    let bytes = example("jl-changchun-residential.yaml");
+    let response = server.post_multipart(
+        "/check",
+        &[
+            Part::Text("lang", "en"),
+            Part::File("files", "jl-changchun-residential.yaml", &bytes),
+        ],
+    );
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    assert!(text.contains("data-verdict=\"fail\""), "{text}");
+    assert!(text.contains("fail: changes needed"), "{text}");
+    // The finding, with its clause quoted and its place linked to the marked line.
+    assert!(text.contains("JL-005a"), "{text}");
+    assert!(
+        text.contains("推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施"),
+        "{text}"
+    );
+    assert!(text.contains("href=\"#file-0-L20\""), "{text}");
+    assert!(
+        text.contains(
+            "<span class=\"line marked\" id=\"file-0-L20\"><span class=\"ln\">20</span>facilities:"
+        ),
+        "{text}"
+    );
+    // The downloads carry the file, not a reference to something kept on the server.
+    assert!(text.contains("name=\"b64\""), "{text}");
+}
+
+#[test]
+fn several_files_and_pasted_yaml_are_checked_together() {
+    let server = Server::start(&[]);
+    let park = example("sh-huangpu-park.yaml");
+    let school = example("sh-yangpu-primary-school.yaml");
+    let pasted = "yimi: 1\nproject: {id: P-1, kind: park, jurisdiction: CN/SH/Huangpu}\nsite: {area_m2: 5000}\npark: {category: community}\nfacilities: []\n";
+    let response = server.post_multipart(
+        "/check",
+        &[
+            Part::File("files", "park.yaml", &park),
+            Part::File("files", "school.yaml", &school),
+            Part::Text("yaml", pasted),
+        ],
+    );
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    for name in ["park.yaml", "school.yaml", "pasted.yaml"] {
+        assert!(text.contains(&format!(">{name}</a>")), "{name}: {text}");
+    }
+    assert_eq!(text.matches("<section class=\"file\"").count(), 3);
+    assert!(
+        text.contains("SH-068a"),
+        "the pasted park has no play area: {text}"
+    );
+}
+
+#[test]
+fn a_hostile_submission_gets_located_errors_rendered_as_text() {
+    let server = Server::start(&[]);
+    let hostile = b"yimi: 1\nproject:\n  id: \"<script>alert(1)</script>\"\n  kind: <img src=x onerror=alert(1)>\n  jurisdiction: CN/SH\n";
+    let response = server.post_multipart(
+        "/check",
+        &[
+            Part::Text("lang", "en"),
+            Part::File("files", "<i onmouseover=alert(2)>evil.yaml", hostile),
+        ],
+    );
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    assert!(!text.contains("<script>alert"), "{text}");
+    assert!(!text.contains("<img src=x"), "{text}");
+    assert!(!text.contains("<i onmouseover"), "{text}");
+    assert!(
+        text.contains("&lt;i onmouseover=alert(2)&gt;evil.yaml:4:9"),
+        "the error is located: {text}"
+    );
+    assert!(
+        text.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{text}"
+    );
+    assert!(text.contains("data-verdict=\"invalid\""), "{text}");
+}
+
+#[test]
+fn broken_yaml_is_reported_where_it_breaks() {
+    let server = Server::start(&[]);
+    let response = server.post_multipart(
+        "/check",
+        &[
+            Part::Text("lang", "en"),
+            Part::Text("yaml", "yimi: 1\nproject:\n\tid: x\n"),
+        ],
+    );
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    assert!(text.contains("pasted.yaml:3:1"), "{text}");
+    assert!(text.contains("id=\"file-0-L3\""), "{text}");
+}
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_zipped_folder_is_checked_file_by_file() {
+    let server = Server::start(&[]);
+    let park = example("sh-huangpu-park.yaml");
+    let school = example("sh-yangpu-primary-school.yaml");
+    let zip = zip_of(&[
+        ("submission/school.yaml", &school),
+        ("submission/park.yml", &park),
+        ("submission/readme.txt", b"not a project"),
+    ]);
+    let response = server.post_multipart("/check", &[Part::File("files", "submission.zip", &zip)]);
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    assert_eq!(text.matches("<section class=\"file\"").count(), 2, "{text}");
+    let park_at = text
+        .find(">submission/park.yml</a>")
+        .expect("the park is listed");
+    let school_at = text
+        .find(">submission/school.yaml</a>")
+        .expect("the school is listed");
+    assert!(park_at < school_at, "files in name order");
+}
+
+#[test]
+fn a_zip_that_reaches_outside_its_folder_or_explodes_is_refused() {
+    let server = Server::start(&["--max-file-size", "100000", "--lang", "en"]);
+    let escape = zip_of(&[("../../etc/cron.yaml", b"yimi: 1\n")]);
+    let response = server.post_multipart("/check", &[Part::File("files", "a.zip", &escape)]);
+    assert_eq!(response.status, 413);
+    assert!(
+        response.text().contains("points outside the folder"),
+        "{}",
+        response.text()
+    );
+    let zeros = vec![b' '; 50_000_000];
+    let bomb = zip_of(&[("bomb.yaml", &zeros)]);
+    assert!(bomb.len() < 200_000);
+    let response = server.post_multipart("/check", &[Part::File("files", "bomb.zip", &bomb)]);
+    assert_eq!(response.status, 413);
+    assert!(
+        response
+            .text()
+            .contains("larger than the limit of 100000 bytes a file"),
+        "{}",
+        response.text()
+    );
+}
+
+#[test]
+fn submissions_over_the_limits_are_refused() {
+    let server = Server::start(&[
+        "--max-files",
+        "2",
+        "--max-total-size",
+        "300000",
+        "--lang",
+        "en",
+    ]);
+    let park = example("sh-huangpu-park.yaml");
+    let response = server.post_multipart(
+        "/check",
+        &[
+            Part::File("files", "a.yaml", &park),
+            Part::File("files", "b.yaml", &park),
+            Part::File("files", "c.yaml", &park),
+        ],
+    );
+    assert_eq!(response.status, 413);
+    assert!(
+        response.text().contains("at most 2 files"),
+        "{}",
+        response.text()
+    );
+    let big = vec![b'#'; 1_000_000];
+    let response = server.post_multipart("/check", &[Part::File("files", "big.yaml", &big)]);
+    assert_eq!(response.status, 413, "{}", response.text());
+    let response = server.post_multipart("/check", &[Part::Text("lang", "en")]);
+    assert_eq!(response.status, 400);
+    assert!(
+        response.text().contains("nothing was submitted"),
+        "{}",
+        response.text()
+    );
+}
+
+#[test]
+fn each_report_downloads_as_check_writes_it() {
+    let server = Server::start(&[]);
+    let bytes = example("jl-changchun-residential.yaml");
+    let encoded = base64(&bytes);
+    let cases = [
+        ("html", "text/html; charset=utf-8", "html"),
+        ("markdown", "text/markdown; charset=utf-8", "md"),
+        ("json", "application/json", "json"),
+        ("sarif", "application/sarif+json", "sarif"),
+    ];
+    for (format, content_type, extension) in cases {
+        let response = server.post_form(
+            "/download",
+            &[
+                ("name", "jl-changchun-residential.yaml"),
+                ("b64", &encoded),
+                ("lang", "en"),
+                ("format", format),
+            ],
+        );
+        assert_eq!(response.status, 200, "{format}: {}", response.text());
+        assert_eq!(response.header("content-type"), Some(content_type));
+        assert_eq!(
+            response.header("content-disposition"),
+            Some(format!("attachment; filename=\"yimi-report.{extension}\"").as_str())
+        );
+        let text = response.text();
+        assert!(text.contains("JL-005a"), "{format}: {text}");
+        match format {
+            "json" => {
+                let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+                assert_eq!(json["files"][0]["verdict"], "fail", "{text}");
+            }
+            "sarif" => {
+                let json: serde_json::Value = serde_json::from_str(&text).expect("SARIF");
+                assert_eq!(json["version"], "2.1.0");
+            }
+            "html" => assert!(text.starts_with("<!DOCTYPE html>"), "{text}"),
+            _ => assert!(text.starts_with('#'), "{text}"),
+        }
+    }
+    let response = server.post_form(
+        "/download",
+        &[("b64", &encoded), ("name", "x.yaml"), ("format", "junit")],
+    );
+    assert_eq!(response.status, 400);
+    let response = server.post_form(
+        "/download",
+        &[("b64", "***"), ("name", "x.yaml"), ("format", "json")],
+    );
+    assert_eq!(response.status, 400);
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_form_is_generated_from_the_model_and_marks_what_decides_rules() {
+    let server = Server::start(&[]);
+    let page = server.get("/form");
+    assert_eq!(page.status, 200);
+    let text = page.text();
+    // Chinese labels from the model's docs, units, enums as labelled choices.
+    assert!(
+        text.contains("用地面积") || text.contains("area_m2"),
+        "{text}"
+    );
+    assert!(text.contains("name=\"site.area_m2\""), "{text}");
+    assert!(
+        text.contains("<span class=\"unit\">平方米</span>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<option value=\"residential\" selected>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("name=\"facilities.0.kind\""),
+        "an empty row: {text}"
+    );
+    assert!(
+        text.contains("class=\"decisive\""),
+        "keys that decide rules are marked: {text}"
+    );
+    // A park's category decides Shanghai's park rules; for a residential project it decides nothing.
+    assert!(
+        !text.contains("<label for=\"f-park-category\"><span class=\"decisive\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("<label for=\"f-project-major\"><span class=\"decisive\""),
+        "{text}"
+    );
+    let english = server.get("/form?lang=en");
+    assert!(
+        english.text().contains("<span class=\"unit\">m²</span>"),
+        "{}",
+        english.text()
+    );
+}
+
+#[test]
+fn the_form_checks_the_project_it_builds_and_downloads_it() {
+    let server = Server::start(&["--lang", "en"]);
+    let fields = [
+        ("yimi", "1"),
+        ("project.id", "P-7"),
+        ("project.kind", "park"),
+        ("project.jurisdiction", "CN/SH/Huangpu"),
+        ("site.area_m2", "5000"),
+        ("park.category", "community"),
+        ("facilities.0.kind", "walking_trail"),
+    ];
+    let parts: Vec<Part<'_>> = fields
+        .iter()
+        .map(|(name, value)| Part::Text(name, value))
+        .chain([Part::Text("action", "check")])
+        .collect();
+    let response = server.post_multipart("/form", &parts);
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    assert!(text.contains("SH-068a"), "{text}");
+    assert!(
+        text.contains("<label for=\"f-park-category\"><span class=\"decisive\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("name=\"facilities.1.kind\""),
+        "a new empty row: {text}"
+    );
+    // The finding is about the list of facilities: said at the top of that section.
+    assert!(
+        text.contains(
+            "<div class=\"notes\" id=\"note-f-facilities\"><span class=\"note warning\">SH-068a "
+        ),
+        "{text}"
+    );
+    let parts: Vec<Part<'_>> = fields
+        .iter()
+        .map(|(name, value)| Part::Text(name, value))
+        .chain([Part::Text("action", "download")])
+        .collect();
+    let download = server.post_multipart("/form", &parts);
+    assert_eq!(download.status, 200);
+    assert_eq!(
+        download.header("content-disposition"),
+        Some("attachment; filename=\"P-7.yaml\"")
+    );
+    let yaml = download.text();
+    assert!(yaml.contains("site:\n  area_m2: 5000\n"), "{yaml}");
+    assert!(
+        yaml.contains("facilities:\n- kind: walking_trail\n"),
+        "{yaml}"
+    );
+}
+
+#[test]
+fn a_yaml_file_loads_into_the_form() {
+    let server = Server::start(&[]);
+    let bytes = example("sh-pudong-residential.yaml");
+    let response = server.post_multipart(
+        "/form",
+        &[
+            Part::Text("action", "load"),
+            Part::File("load_file", "p.yaml", &bytes),
+        ],
+    );
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    assert!(
+        text.contains("name=\"project.id\" id=\"f-project-id\" value=\"SH-PD-2026-0142\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("name=\"site.area_m2\" id=\"f-site-area_m2\" value=\"85000\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("name=\"facilities.1.area_m2\" id=\"f-facilities-1-area_m2\" value=\"1200\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_rules_are_browsable_with_coverage_and_explanations() {
+    let server = Server::start(&["--lang", "en"]);
+    let index = server.get("/rules");
+    assert_eq!(index.status, 200);
+    let text = index.text();
+    assert!(
+        text.contains("href=\"/rules/pack/shanghai-2023?lang=en\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("draft"),
+        "a draft pack shows its status: {text}"
+    );
+    let pack = server.get("/rules/pack/shanghai-2023?lang=en").text();
+    assert!(pack.contains("id=\"clause-68\""), "{pack}");
+    assert!(pack.contains("not checkable"), "{pack}");
+    assert!(
+        pack.contains("href=\"/rules/rule/SH-068a?lang=en\""),
+        "{pack}"
+    );
+    let rule = server.get("/rules/rule/SH-068a?lang=en").text();
+    assert!(rule.contains("A passing example"), "{rule}");
+    assert!(rule.contains("A failing example"), "{rule}");
+    let missing = server.get("/rules/rule/SH-068?lang=en");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("did you mean"),
+        "{}",
+        missing.text()
+    );
+    assert_eq!(server.get("/rules/pack/%3Cscript%3E").status, 404);
+    assert!(
+        !server
+            .get("/rules/pack/%3Cscript%3E")
+            .text()
+            .contains("<script>")
+    );
+}
+
+#[test]
+fn a_token_is_asked_for_and_compared() {
+    let server = Server::start(&["--token", "s3cret-token", "--lang", "en"]);
+    let page = server.get("/");
+    assert_eq!(page.status, 401);
+    assert!(page.text().contains("name=\"token\""), "{}", page.text());
+    let wrong = server.post_form("/login", &[("token", "guess"), ("next", "/rules")]);
+    assert_eq!(wrong.status, 401);
+    let right = server.post_form("/login", &[("token", "s3cret-token"), ("next", "/rules")]);
+    assert_eq!(right.status, 303);
+    assert_eq!(right.header("location"), Some("/rules"));
+    let cookie = right.header("set-cookie").expect("a cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let pair = cookie.split(';').next().unwrap();
+    let page = server.request("GET", "/rules", &[("Cookie", pair)], b"");
+    assert_eq!(page.status, 200);
+    let page = server.request("GET", "/", &[("Authorization", "Bearer s3cret-token")], b"");
+    assert_eq!(page.status, 200);
+    let elsewhere = server.post_form(
+        "/login",
+        &[("token", "s3cret-token"), ("next", "//evil.example")],
+    );
+    assert_eq!(elsewhere.header("location"), Some("/"));
+}
+
+#[test]
+fn serving_other_machines_without_a_token_warns() {
+    let server = Server::start(&["--bind", "0.0.0.0:0"]);
+    let stderr = server.stop();
+    assert!(stderr.contains("there is no authentication"), "{stderr}");
+    let quiet = Server::start(&[]).stop();
+    assert!(!quiet.contains("authentication"), "{quiet}");
+}
+
+#[test]
+fn submissions_are_kept_only_with_a_data_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("kept");
+    let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
+    let park = example("sh-huangpu-park.yaml");
+    let response =
+        server.post_multipart("/check", &[Part::File("files", "../../park.yaml", &park)]);
+    assert_eq!(response.status, 200);
+    let kept: Vec<_> = std::fs::read_dir(&data).unwrap().collect();
+    assert_eq!(kept.len(), 1);
+    let folder = kept[0].as_ref().unwrap().path();
+    assert_eq!(std::fs::read(folder.join("000.yaml")).unwrap(), park);
+    assert!(
+        std::fs::read_to_string(folder.join("names.json"))
+            .unwrap()
+            .contains("park.yaml")
+    );
+}
+
+#[test]
+fn the_pages_work_in_a_real_browser() {
+    // Upload and verdict, each download, the language switch, the form filled until it passes
+    // (checked as it changes), a hostile name shown as text, no console error (a violation of
+    // the content security policy would be one): tests/browser/serve_test.py.
+    let _chromium = common::CHROMIUM.command();
+    let server = Server::start(&[]);
+    let output = common::PYTHON_PLAYWRIGHT
+        .command()
+        .arg("tests/browser/serve_test.py")
+        .arg(format!("http://{}/", server.address))
+        .output()
+        .expect("the browser test runs");
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("browser test passed"));
+}
+
+/// The server's resident memory, in kB, from /proc.
+fn resident_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// The load test of the README's Serving section, run by hand (not in CI: it measures time):
+///
+/// ```text
+/// cargo build --release
+/// YIMI_SERVE_BINARY=target/release/yimi cargo test --test serve load -- --ignored --nocapture
+/// ```
+///
+/// 50 clients each send 200 checks of a realistic file (an example with findings) at once;
+/// it prints throughput, p50/p99 latency, failures, and the server's memory before, after and
+/// once the load is over.
+#[test]
+#[ignore = "a load test, run by hand"]
+fn load() {
+    const CLIENTS: usize = 50;
+    const REQUESTS: usize = 200;
+    let server = Server::start(&[]);
+    let pid = server.child.id();
+    let bytes = example("jl-changchun-residential.yaml");
+    // Warm up, then measure the base.
+    for _ in 0..20 {
+        let response = server.post_multipart("/check", &[Part::File("files", "p.yaml", &bytes)]);
+        assert_eq!(response.status, 200);
+    }
+    let base = resident_kb(pid);
+    println!("memory at rest after a warm-up: {base} kB");
+    // Three rounds: memory that grew in the first (allocator arenas of the check threads) must
+    // not grow further in the next ones.
+    let mut after_rounds = Vec::new();
+    for round in 1..=3 {
+        let started = std::time::Instant::now();
+        let results: Vec<(Vec<std::time::Duration>, usize)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..CLIENTS)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut latencies = Vec::with_capacity(REQUESTS);
+                        let mut failures = 0;
+                        for _ in 0..REQUESTS {
+                            let sent = std::time::Instant::now();
+                            let response = server
+                                .post_multipart("/check", &[Part::File("files", "p.yaml", &bytes)]);
+                            latencies.push(sent.elapsed());
+                            if response.status != 200
+                                || !response.text().contains("data-verdict=\"fail\"")
+                            {
+                                failures += 1;
+                            }
+                        }
+                        (latencies, failures)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| handle.join().unwrap())
+                .collect()
+        });
+        let elapsed = started.elapsed();
+        let peak = resident_kb(pid);
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let rest = resident_kb(pid);
+        let mut latencies: Vec<_> = results
+            .iter()
+            .flat_map(|(latencies, _)| latencies.iter().copied())
+            .collect();
+        latencies.sort();
+        let failures: usize = results.iter().map(|(_, failures)| failures).sum();
+        let total = latencies.len();
+        let percentile = |p: usize| latencies[(total * p / 100).min(total - 1)];
+        println!(
+            "round {round}: {CLIENTS} clients x {REQUESTS} requests: {total} in {:.1} s, {:.0} req/s, p50 {:.1} ms, p99 {:.1} ms, {failures} failed; memory {peak} kB at the end, {rest} kB 2 s later",
+            elapsed.as_secs_f64(),
+            total as f64 / elapsed.as_secs_f64(),
+            percentile(50).as_secs_f64() * 1000.0,
+            percentile(99).as_secs_f64() * 1000.0,
+        );
+        assert_eq!(failures, 0);
+        after_rounds.push(rest);
+    }
+    // Flat: the last round ends where the first did, within a megabyte.
+    assert!(
+        after_rounds[2] <= after_rounds[0] + 1024,
+        "{after_rounds:?}"
+    );
+}
+
+#[test]
+fn a_request_that_stalls_is_cut_off() {
+    let server = Server::start(&["--timeout", "1", "--lang", "en"]);
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    // A body announced but never sent: the request times out instead of holding its task.
+    let head = format!(
+        "POST /check HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n--x\r\n",
+        server.address
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let response = Response::parse(&raw);
+    assert_eq!(response.status, 408);
+    assert!(
+        response.text().contains("the request took too long"),
+        "{}",
+        response.text()
+    );
+}
