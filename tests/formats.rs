@@ -1,6 +1,7 @@
 //! Every output format says the same thing, and third-party consumers accept what yimi writes:
-//! Microsoft's SARIF Multitool, the `junitparser` JUnit reader, and a headless Chromium for the
-//! HTML report. `scripts/test` installs them; a test fails saying so when one is missing.
+//! Microsoft's SARIF Multitool, the `junitparser` JUnit reader, a headless Chromium for the
+//! HTML report, LibreOffice, poppler and python-docx for the Word report. `scripts/test`
+//! installs them; a test fails saying so when one is missing.
 
 mod common;
 
@@ -326,6 +327,8 @@ fn markdown_and_html_give_every_verdict_and_finding() {
             let label = between(line, "- **[", "] ")?;
             let id = between(line, &format!("[{label}] "), "**")?;
             let location = &line[line.rfind(" (")? + 2..line.len().checked_sub(1)?];
+            // The named thing comes first (`facility nursery-1 (…) · file:line`).
+            let location = location.rsplit(" · ").next()?;
             Some((label.to_owned(), id.replace('\\', ""), location.to_owned()))
         })
         .collect();
@@ -343,6 +346,7 @@ fn markdown_and_html_give_every_verdict_and_finding() {
             let label = between(chunk, "<strong>[", "]</strong>")?;
             let id = between(chunk, "<span class=\"code\">", "</span>")?;
             let location = between(chunk, "<span class=\"meta\">", "</span>")?;
+            let location = location.rsplit(" · ").next()?;
             Some((label.to_owned(), id.to_owned(), location.to_owned()))
         })
         .collect();
@@ -496,4 +500,238 @@ fn chinese_in_the_html_report_renders_as_glyphs_not_boxes() {
         children, missing,
         "Chinese renders like characters no font has: no CJK font (scripts/test installs fonts-noto-cjk)"
     );
+}
+
+/// The Word report of `files` in Chinese, converted to PDF by LibreOffice, as
+/// (docx path, pdf path) in `dir`.
+fn docx_and_pdf(
+    files: &[yimi::engine::checked::CheckedFile],
+    dir: &Path,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    let docx = dir.join("opinion.docx");
+    std::fs::write(&docx, common::render_bytes(Format::Docx, files, Lang::Zh)).expect("written");
+    let profile = dir.join("profile");
+    let output = common::SOFFICE
+        .command()
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(&docx)
+        .output()
+        .expect("LibreOffice runs");
+    let pdf = dir.join("opinion.pdf");
+    assert!(
+        output.status.success() && pdf.exists(),
+        "LibreOffice converts the Word report: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (docx, pdf)
+}
+
+/// Text without any whitespace, so that words a table cell broke over lines are found whole.
+fn squeezed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn the_word_report_opens_in_libreoffice_with_every_verdict_clause_and_quote() {
+    let files = common::check(&[PathBuf::from("examples")]);
+    let json: serde_json::Value =
+        serde_json::from_str(&common::render(Format::Json, &files, Lang::Zh)).expect("json");
+    let dir = tempfile::tempdir().expect("a directory");
+    let (_, pdf) = docx_and_pdf(&files, dir.path());
+    let output = common::PDFTOTEXT
+        .command()
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(output.status.success());
+    let text = squeezed(&String::from_utf8_lossy(&output.stdout));
+    let mut clauses = 0;
+    for file in json["files"].as_array().expect("files") {
+        let verdict = file["verdict_label"].as_str().expect("a verdict");
+        assert!(text.contains(&squeezed(verdict)), "the PDF lacks {verdict}");
+        for result in file["results"].as_array().expect("results") {
+            let id = result["rule_id"].as_str().expect("an id");
+            assert!(
+                text.contains(id),
+                "the PDF lacks the row or appendix line of {id}"
+            );
+            if result["outcome"] != "not_applicable" {
+                clauses += 1;
+            }
+        }
+        for finding in file["findings"].as_array().expect("findings") {
+            if let Some(quote) = finding["citation"]["quote"].as_str() {
+                assert!(
+                    text.contains(&squeezed(quote)),
+                    "the PDF lacks the quote of {}",
+                    finding["rule_id"]
+                );
+            }
+        }
+    }
+    assert!(clauses > 50, "the examples have many applicable clauses");
+    assert!(
+        text.contains("审查人"),
+        "the reviewer's blank fields are there"
+    );
+}
+
+#[test]
+fn python_docx_reads_the_compliance_table_with_the_rows_and_results_of_the_json_report() {
+    let files = common::check(&[PathBuf::from("examples")]);
+    let json: serde_json::Value =
+        serde_json::from_str(&common::render(Format::Json, &files, Lang::Zh)).expect("json");
+    let mut expected: Vec<(String, String)> = Vec::new();
+    for file in json["files"].as_array().expect("files") {
+        for result in file["results"].as_array().expect("results") {
+            if result["outcome"] != "not_applicable" {
+                expected.push((
+                    result["rule_id"].as_str().unwrap_or_default().to_owned(),
+                    result["result"].as_str().unwrap_or_default().to_owned(),
+                ));
+            }
+        }
+    }
+    expected.sort();
+    let dir = tempfile::tempdir().expect("a directory");
+    let docx = dir.path().join("opinion.docx");
+    std::fs::write(&docx, common::render_bytes(Format::Docx, &files, Lang::Zh)).expect("written");
+    // Every compliance table (its header starts 文件与条款): the rule id is the clause cell's
+    // last line, the result the fifth cell.
+    let script = r#"
+import sys, docx
+document = docx.Document(sys.argv[1])
+for table in document.tables:
+    if table.rows[0].cells[0].text.strip() != "文件与条款":
+        continue
+    for row in table.rows[1:]:
+        cells = row.cells
+        print(cells[0].text.strip().splitlines()[-1].strip() + "\t" + cells[4].text.strip())
+"#;
+    let output = common::PYTHON_DOCX
+        .command()
+        .arg("-c")
+        .arg(script)
+        .arg(&docx)
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "python-docx reads the report: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut rows: Vec<(String, String)> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| {
+            let (id, result) = line.split_once('\t')?;
+            Some((id.to_owned(), result.to_owned()))
+        })
+        .collect();
+    rows.sort();
+    assert!(expected.len() > 50);
+    assert_eq!(
+        rows, expected,
+        "the Word report's compliance rows are the JSON report's applicable results"
+    );
+}
+
+#[test]
+fn the_word_report_is_the_same_bytes_every_time() {
+    let files = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
+    let first = common::render_bytes(Format::Docx, &files, Lang::Zh);
+    let second = common::render_bytes(Format::Docx, &files, Lang::Zh);
+    assert!(first.starts_with(b"PK"), "a zip archive");
+    assert!(first == second, "the same report gives the same bytes");
+    let english = common::render_bytes(Format::Docx, &files, Lang::En);
+    assert!(first != english, "--lang en gives an English document");
+}
+
+/// The review opinion of one example is committed beside it; `UPDATE_EXAMPLES=1` rewrites it.
+#[test]
+fn the_example_review_opinion_is_current() {
+    let files = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
+    let made = common::render_bytes(Format::Docx, &files, Lang::Zh);
+    let path = Path::new("examples/jl-changchun-residential.opinion.docx");
+    if std::env::var_os("UPDATE_EXAMPLES").is_some() {
+        std::fs::write(path, &made).expect("written");
+    }
+    let committed = std::fs::read(path).expect("the committed review opinion");
+    assert!(
+        committed == made,
+        "{} is stale: run UPDATE_EXAMPLES=1 cargo test --test formats the_example_review_opinion",
+        path.display()
+    );
+}
+
+/// A page of the review opinion rendered as a person sees it. The reviewed rendering is kept in
+/// tests/snapshots/docx-opinion-page-3.png (fonts differ between machines, so pixels are not
+/// compared); here the page must render, A4-shaped and not blank.
+#[test]
+fn a_page_of_the_word_report_renders_on_a4() {
+    let files = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
+    let dir = tempfile::tempdir().expect("a directory");
+    let (_, pdf) = docx_and_pdf(&files, dir.path());
+    let prefix = dir.path().join("page");
+    let status = common::PDFTOPPM
+        .command()
+        .args(["-r", "50", "-png", "-f", "3", "-l", "3", "-singlefile"])
+        .arg(&pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success());
+    let png = std::fs::read(dir.path().join("page.png")).expect("a page");
+    let width = u32::from_be_bytes(png[16..20].try_into().expect("a PNG header"));
+    let height = u32::from_be_bytes(png[20..24].try_into().expect("a PNG header"));
+    let ratio = f64::from(height) / f64::from(width);
+    assert!((ratio - 297.0 / 210.0).abs() < 0.02, "A4: {width}×{height}");
+    assert!(png.len() > 10_000, "the page is not blank");
+}
+
+/// The compliance record in JSON: what was required (with how it was computed) and what the file
+/// states, at the deciding comparison — inside aggregates too — and, for a rule that does not
+/// apply, the condition that excluded the project.
+#[test]
+fn the_json_record_names_the_values_each_rule_compared() {
+    let files = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
+    let json: serde_json::Value =
+        serde_json::from_str(&common::render(Format::Json, &files, Lang::Zh)).expect("json");
+    let result = |id: &str| {
+        json["files"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .find(|result| result["rule_id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no result for {id}"))
+    };
+    let places = result("JL-005a");
+    assert_eq!(places["result"], "不符合");
+    let compared = &places["compared"][0];
+    assert_eq!(compared["required"], "≥ 54 个");
+    assert_eq!(compared["basis"], "⌈4.5 个/千人 × 常住人口 12000 人⌉");
+    assert_eq!(compared["stated"], "40 个");
+    assert_eq!(compared["path"], "facilities");
+    assert_eq!(compared["line"], 20);
+    assert_eq!(compared["holds"], false);
+
+    // all(filter(facilities, …), f => f.delivered_with_housing): the failing element.
+    let delivery = &result("JL-005b")["compared"][0];
+    assert_eq!(delivery["path"], "facilities[0].delivered_with_housing");
+    assert_eq!(delivery["stated"], "否");
+    assert_eq!(delivery["line"], 25);
+    assert_eq!(delivery["place"], "设施 nursery-1(托育机构、托育点)");
+
+    // Does not apply: the project's kind, by its label, against the kinds the rule is for.
+    let park = &result("JL-016a");
+    assert_eq!(park["result"], "不适用");
+    assert_eq!(park["compared"][0]["stated"], "居住区");
+    assert_eq!(park["compared"][0]["required"], "公园绿地");
+    assert_eq!(park["compared"][0]["holds"], false);
 }

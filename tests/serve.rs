@@ -487,6 +487,24 @@ fn each_report_downloads_as_check_writes_it() {
             _ => assert!(text.starts_with('#'), "{text}"),
         }
     }
+    // The Word review opinion: the same bytes as `check --format docx` writes (it is deterministic).
+    let response = server.post_form(
+        "/download",
+        &[
+            ("name", "jl-changchun-residential.yaml"),
+            ("b64", &encoded),
+            ("lang", "en"),
+            ("format", "docx"),
+        ],
+    );
+    assert_eq!(response.status, 200, "docx: {}", response.text());
+    assert_eq!(
+        response.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    );
+    assert!(response.body.starts_with(b"PK\x03\x04"), "not a zip");
+    let bytes = String::from_utf8_lossy(&response.body).into_owned();
+    assert!(bytes.contains("word/document.xml"), "not a Word document");
     let response = server.post_form(
         "/download",
         &[("b64", &encoded), ("name", "x.yaml"), ("format", "junit")],

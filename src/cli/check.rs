@@ -60,6 +60,13 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     if args.new_only && baseline.is_none() {
         return refuse("`--new-only` needs `--baseline FILE`");
     }
+    // A Word document is a zip archive: on a terminal it would print as control characters.
+    if args.format == crate::report::Format::Docx
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
+    {
+        return refuse("`--format docx` writes a binary file: give `-o FILE`");
+    }
     let loaded: &Loaded = match load_rules(&args.rules.options(), lang) {
         // The rules live as long as the process: freeing every rule's tree on the way out costs
         // a one-file run a few percent for nothing.

@@ -7,6 +7,7 @@
 use crate::base::i18n::{Lang, Text};
 use crate::engine::eval::{Env, Tri, V, Val, to_yaml_path};
 use crate::engine::force::{DateBasis, Drafts, Effect, JudgedAt, Lapsed, PackStanding, standings};
+use crate::engine::record::Comparison;
 use crate::engine::verdict::{Level, Verdict, level, verdict};
 use crate::engine::waivers::{Origin, StatedWaiver};
 use crate::project::date::Date;
@@ -49,6 +50,9 @@ pub struct RuleResult {
     /// From a pack that only advises for this project (a draft, a plan whose period ended):
     /// its findings are advice whatever the rule's strength.
     pub advisory: bool,
+    /// The values that decided a target's outcome. A criterion's are computed only when a report
+    /// shows them (`engine::record::recompute`), so checking does not pay for them.
+    pub compared: Vec<Comparison>,
 }
 
 /// A waiver that covered a finding.
@@ -566,6 +570,7 @@ fn evaluate_criterion<'a>(
         missing: Vec::new(),
         waiver: None,
         advisory: false,
+        compared: Vec::new(),
     };
     result.outcome = if a == Tri::False || e == Tri::True {
         Outcome::NotApplicable
@@ -612,10 +617,9 @@ fn evaluate_criterion<'a>(
                 Some(template) => render(env, template),
                 None => rule.title.clone(),
             }));
-            result.hint = rule
-                .hint
-                .as_ref()
-                .map(|template| Box::new(render(env, template)));
+            let edit = rule.hint.as_ref().map(|template| render(env, template));
+            let advice = rule.advice.as_ref().map(|template| render(env, template));
+            result.hint = crate::engine::record::advice_then_edit(advice, edit).map(Box::new);
         }
         Outcome::InsufficientEvidence => {
             // The rule's message describes a failure; what is known here is only what is missing.
@@ -689,7 +693,8 @@ fn render<'a>(env: &mut Env<'a>, template: &'a Template) -> Text {
                 Part::Literal(text) => out.push_str(text),
                 Part::Expr(expr) => {
                     let value = env.eval(expr);
-                    out.push_str(&value.display(lang == Lang::Zh));
+                    // Enum values by their label (住宅), not their name in the file (`residential`).
+                    out.push_str(&crate::engine::record::display(&value, lang == Lang::Zh));
                 }
             }
         }
@@ -720,12 +725,18 @@ fn evaluate_target<'a>(
     match truth {
         Tri::True => {}
         Tri::False => {
+            let compared = target
+                .applies
+                .as_ref()
+                .map(|expr| crate::engine::record::condition(env, expr))
+                .unwrap_or_default();
             result = RuleResult {
                 outcome: Outcome::NotApplicable,
                 message: None,
                 hint: None,
                 locations: Vec::new(),
                 missing: Vec::new(),
+                compared,
                 ..result
             };
         }
@@ -826,6 +837,7 @@ fn judge_target(
         missing: Vec::new(),
         waiver: None,
         advisory: false,
+        compared: Vec::new(),
     };
     let Some(indicator) = set.indicators.get(target.indicator) else {
         return result;
@@ -895,6 +907,18 @@ fn judge_target(
             )),
         }];
         result.locations = vec![YamlPath::root().key("targets")];
+        result.compared = vec![Comparison {
+            subject: label.clone(),
+            required: tr!(
+                "{symbol} {threshold_zh}({year} 年)",
+                "{symbol} {threshold_en} (by {year})"
+            ),
+            basis: None,
+            stated: tr!("未提供", "not stated"),
+            unit: None,
+            path: Some(YamlPath::root().key("targets")),
+            holds: Tri::Unknown,
+        }];
         result.message = Some(Box::new(tr!(
             "规划未载明「{label_zh}」{year} 年的目标值(上级要求 {symbol} {threshold_zh})",
             "the plan states no {year} target for {label_en} (required: {symbol} {threshold_en})"
@@ -951,6 +975,24 @@ fn judge_target(
             "the plan's target for {label_en} is {shown_en}, short of the required {symbol} {threshold_en} (by {year})"
         )));
     }
+    result.compared = vec![Comparison {
+        subject: label.clone(),
+        required: tr!(
+            "{symbol} {threshold_zh}({year} 年)",
+            "{symbol} {threshold_en} (by {year})"
+        ),
+        basis: None,
+        stated: tr!(
+            "{shown_zh}({stated_year} 年)",
+            "{shown_en} (by {stated_year})"
+        ),
+        unit: None,
+        path: result.locations.first().cloned(),
+        holds: match result.outcome {
+            Outcome::Pass => Tri::True,
+            _ => Tri::False,
+        },
+    }];
     if result.outcome == Outcome::Fail {
         result.hint = Some(Box::new(tr!(
             "把目标值调整到 {symbol} {threshold_zh},或附上经批准的豁免",

@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod checked;
 pub mod eval;
 pub mod force;
+pub mod record;
 pub mod verdict;
 pub mod waivers;
 

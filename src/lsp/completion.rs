@@ -285,6 +285,7 @@ const FIELD_KEYWORDS: &[&str] = &[
     "at",
     "message",
     "hint",
+    "advice",
     "doc",
     "test",
     "en",

@@ -699,12 +699,31 @@ impl Validator<'_> {
                     enumeration.variants.iter().map(|v| v.name.as_str()),
                 )
             });
-        let allowed: Vec<String> = enumeration
-            .variants
-            .iter()
-            .map(|variant| format!("`{}`", variant.name))
-            .collect();
-        let allowed = allowed.join(", ");
+        // Each value with what it means, so the reader need not know the model's names.
+        let allowed = |chinese: bool| -> String {
+            let shown: Vec<String> = enumeration
+                .variants
+                .iter()
+                .map(|variant| {
+                    let name = &variant.name;
+                    // The words before any explanation: 托育机构 for 托育机构、托育点(…).
+                    let short = |doc: &str| -> String {
+                        doc.split(['(', '(', ',', ',', ':', ':', ';', ';'])
+                            .next()
+                            .unwrap_or_default()
+                            .trim()
+                            .to_owned()
+                    };
+                    if chinese {
+                        format!("`{name}`({})", short(&variant.doc.zh))
+                    } else {
+                        format!("`{name}` ({})", short(&variant.doc.en))
+                    }
+                })
+                .collect();
+            shown.join(if chinese { "、" } else { ", " })
+        };
+        let (allowed_zh, allowed_en) = (allowed(true), allowed(false));
         let help = match suggestion {
             Some(name) => {
                 let doc = enumeration
@@ -719,15 +738,14 @@ impl Validator<'_> {
                     "did you mean `{name}` ({doc_en})?"
                 )
             }
-            None => tr!("可选值:{allowed}", "allowed values: {allowed}"),
+            None => tr!("可选值:{allowed_zh}", "allowed values: {allowed_en}"),
         };
-        let name = &enumeration.name;
         self.error(
             "project::enum",
             node,
             tr!(
-                "`{text}` 不是 `{name}` 的取值",
-                "`{text}` is not a value of `{name}`"
+                "`{text}` 不是此处允许的取值",
+                "`{text}` is not one of the values allowed here"
             ),
             tr!("未知取值", "unknown value"),
             Some(help),

@@ -286,7 +286,10 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
         .collect();
     let mut help = Vec::new();
     if let Some(hint) = &finding.hint {
-        help.push(snippet::clip_quoted(hint.get(lang)).into_owned());
+        // Advice about the project, then the edit to the file: a help line each.
+        for line in hint.get(lang).lines() {
+            help.push(snippet::clip_quoted(line).into_owned());
+        }
     }
     if let Some(rule) = finding.rule {
         let kind = super::rule_kind(rule.strength, rule.domain, lang);

@@ -137,6 +137,28 @@ struct RuleOutcome<'a> {
     clause: &'a str,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     advisory: bool,
+    /// The result in the compliance record's words (符合, 不符合, 证据不足, 已豁免, 不适用, 仅供参考).
+    result: String,
+    /// The values that decided it; for a rule that does not apply, the condition that excluded
+    /// the project.
+    compared: Vec<Compared>,
+}
+
+#[derive(Serialize)]
+struct Compared {
+    subject: String,
+    required: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    basis: Option<String>,
+    stated: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
+    path: Option<String>,
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    place: Option<String>,
+    /// Whether the comparison holds; `null` when it cannot be decided.
+    holds: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -225,24 +247,48 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
             }
         })
         .collect();
-    let results = view
-        .assessment
-        .map(|assessment| {
-            assessment
-                .results
+    let results = super::record::rows(view)
+        .into_iter()
+        .map(|row| RuleOutcome {
+            rule_id: &row.rule.id,
+            outcome: row.result.outcome,
+            source: &row.rule.cite.source,
+            clause: &row.rule.cite.clause,
+            advisory: row.result.advisory,
+            result: super::record::result_word(row.result).get(lang).to_owned(),
+            compared: row
+                .compared
                 .iter()
-                .filter_map(|result| {
-                    set.rules.get(result.rule).map(|rule| RuleOutcome {
-                        rule_id: &rule.id,
-                        outcome: result.outcome,
-                        source: &rule.cite.source,
-                        clause: &rule.cite.clause,
-                        advisory: result.advisory,
-                    })
+                .map(|compared| {
+                    let comparison = &compared.comparison;
+                    Compared {
+                        subject: comparison.subject.get(lang).to_owned(),
+                        required: comparison.required.get(lang).to_owned(),
+                        basis: comparison
+                            .basis
+                            .as_ref()
+                            .map(|basis| basis.get(lang).to_owned()),
+                        stated: comparison.stated.get(lang).to_owned(),
+                        unit: comparison
+                            .unit
+                            .as_ref()
+                            .map(|unit| unit.get(lang).to_owned()),
+                        path: comparison.path.as_ref().map(ToString::to_string),
+                        line: compared.line,
+                        place: compared
+                            .thing
+                            .as_ref()
+                            .map(|thing| thing.get(lang).to_owned()),
+                        holds: match comparison.holds {
+                            crate::engine::eval::Tri::True => Some(true),
+                            crate::engine::eval::Tri::False => Some(false),
+                            crate::engine::eval::Tri::Unknown => None,
+                        },
+                    }
                 })
-                .collect()
+                .collect(),
         })
-        .unwrap_or_default();
+        .collect();
     File {
         file: view.path,
         status: if view.invalid() { "invalid" } else { "checked" },

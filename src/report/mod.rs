@@ -11,6 +11,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod plain;
+pub mod record;
 pub mod sarif;
 pub mod snippet;
 
@@ -45,6 +46,8 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML assessment report that prints on A4.
     Html,
+    /// The review opinion (审查意见书) as a Word document, laid out after GB/T 9704.
+    Docx,
 }
 
 impl Format {
@@ -53,7 +56,8 @@ impl Format {
         match self {
             Format::Human | Format::Plain => escape::OutputKind::Terminal,
             Format::Json | Format::Sarif => escape::OutputKind::Json,
-            Format::Junit | Format::Html => escape::OutputKind::Markup,
+            // A Word document's text is XML (compressed in its archive).
+            Format::Junit | Format::Html | Format::Docx => escape::OutputKind::Markup,
             Format::Markdown => escape::OutputKind::Markdown,
         }
     }
@@ -68,6 +72,7 @@ impl Format {
             Format::Junit => "junit",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::Docx => "docx",
         }
     }
 }
@@ -84,6 +89,12 @@ pub fn render(format: Format, files: &[CheckedFile], set: &RuleSet, style: &Styl
         Format::Junit => junit::report(&views, set, style),
         Format::Markdown => document::markdown(&views, set, style),
         Format::Html => document::html(&views, set, style),
+        // A Word document is bytes, not text: `write` writes it; here it is described.
+        Format::Docx => format!(
+            "{} ({} bytes)\n",
+            "docx",
+            document::docx(&views, set, style).map_or(0, |bytes| bytes.len())
+        ),
     };
     match escape::ci_commands(format.output_kind(), &text) {
         std::borrow::Cow::Borrowed(_) => text,
@@ -105,6 +116,10 @@ pub fn write(
         let mut guarded = escape::Guarded::new(escape::OutputKind::Json, out);
         json::write(&views, set, style, &mut guarded)?;
         return guarded.finish();
+    }
+    if format == Format::Docx {
+        let views = views(files, set, style.baseline.as_deref());
+        return out.write_all(&document::docx(&views, set, style)?);
     }
     out.write_all(render(format, files, set, style).as_bytes())
 }

@@ -152,11 +152,18 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
         ));
     }
     if let Some(hint) = &finding.hint {
-        out.push_str(&format!(
-            "  {}: {}\n",
-            words("建议", "hint"),
-            snippet::clip_quoted(hint.get(lang))
-        ));
+        // Advice and the edit to the file are two lines; each stays one line of output.
+        for (index, line) in hint.get(lang).lines().enumerate() {
+            if index == 0 {
+                out.push_str(&format!(
+                    "  {}: {}\n",
+                    words("建议", "hint"),
+                    snippet::clip_quoted(line)
+                ));
+            } else {
+                out.push_str(&format!("        {}\n", snippet::clip_quoted(line)));
+            }
+        }
     }
 }
 

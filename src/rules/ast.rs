@@ -172,6 +172,8 @@ pub struct CommonFields {
     pub cite: Option<CiteDecl>,
     /// `hint …`
     pub hint: Option<TextDecl>,
+    /// `advice …`: what to change in the project, where the hint says what to change in the file.
+    pub advice: Option<TextDecl>,
     /// `doc …`
     pub doc: Option<TextDecl>,
     /// `test …`

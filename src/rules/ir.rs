@@ -338,8 +338,11 @@ pub struct Rule {
     pub cite: Citation,
     /// What it checks.
     pub check: Check,
-    /// How to fix a failure.
+    /// How to fix a failure, in the project file.
     pub hint: Option<Template>,
+    /// How to fix a failure, in the project: what to build, plan, consult or document, or how to
+    /// ask for an exemption.
+    pub advice: Option<Template>,
     /// Longer documentation: interpretation, sources of numbers.
     pub doc: Option<Text>,
     /// Tests beside the rule.

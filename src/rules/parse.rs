@@ -716,6 +716,16 @@ impl Converter<'_> {
                     field_span,
                 );
             }
+            Rule::advice_field => {
+                let text = self.text_of(field)?;
+                set_once(
+                    &mut common.duplicates,
+                    &mut common.advice,
+                    text,
+                    "advice",
+                    field_span,
+                );
+            }
             Rule::doc_field => {
                 let text = self.text_of(field)?;
                 set_once(

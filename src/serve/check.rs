@@ -20,8 +20,6 @@ use crate::project::date::Date;
 use crate::report::{self, FileView, Format, Style};
 
 /// The reports offered for download, as `check --format` names them.
-// HOOK(docx): when `Format::Docx` exists (the Word review opinion), add
-// `(Format::Docx, "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")`.
 const DOWNLOADS: &[(Format, &str, &str, &str)] = &[
     (Format::Html, "HTML", "text/html; charset=utf-8", "html"),
     (
@@ -32,6 +30,12 @@ const DOWNLOADS: &[(Format, &str, &str, &str)] = &[
     ),
     (Format::Json, "JSON", "application/json", "json"),
     (Format::Sarif, "SARIF", "application/sarif+json", "sarif"),
+    (
+        Format::Docx,
+        "Word",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+    ),
 ];
 
 /// `?lang=` of a page.
@@ -547,14 +551,24 @@ pub async fn download(
         .run_check(move |app| {
             let checked = check_files(app, &files);
             let options = options_now(app);
-            report::render(format, &checked, &app.loaded.set, &style(lang, &options))
+            // `write` gives every format's bytes, the Word document's included.
+            let mut bytes = Vec::new();
+            report::write(
+                format,
+                &checked,
+                &app.loaded.set,
+                &style(lang, &options),
+                &mut bytes,
+            )
+            .map(|()| bytes)
         })
         .await;
     match report {
-        Some(text) => page::download(
-            text.into_bytes(),
-            content_type,
-            &format!("yimi-report.{extension}"),
+        Some(Ok(bytes)) => page::download(bytes, content_type, &format!("yimi-report.{extension}")),
+        Some(Err(_)) => page::error_page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            lang,
+            t(lang, "无法生成报告", "the report could not be made"),
         ),
         None => page::error_page(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -202,6 +202,58 @@ pub static CHROMIUM: Tool = Tool {
     found: OnceLock::new(),
 };
 
+/// LibreOffice (Debian's `libreoffice-writer-nogui`), which converts the Word report to PDF.
+pub static SOFFICE: Tool = Tool {
+    name: "LibreOffice (soffice)",
+    variable: None,
+    installed: None,
+    on_path: &[&["soffice"], &["libreoffice"]],
+    probe: &["--version"],
+    env: &[],
+    found: OnceLock::new(),
+};
+
+/// `pdftotext` (Debian's `poppler-utils`).
+pub static PDFTOTEXT: Tool = Tool {
+    name: "pdftotext",
+    variable: None,
+    installed: None,
+    on_path: &[&["pdftotext"]],
+    probe: &["-v"],
+    env: &[],
+    found: OnceLock::new(),
+};
+
+/// `pdftoppm` (Debian's `poppler-utils`).
+pub static PDFTOPPM: Tool = Tool {
+    name: "pdftoppm",
+    variable: None,
+    installed: None,
+    on_path: &[&["pdftoppm"]],
+    probe: &["-v"],
+    env: &[],
+    found: OnceLock::new(),
+};
+
+/// A Python that can import `docx` (PyPI `python-docx`).
+pub static PYTHON_DOCX: Tool = Tool {
+    name: "python-docx (a Python that imports it)",
+    variable: None,
+    installed: Some("python/bin/python3"),
+    on_path: &[&["python3"]],
+    probe: &["-c", "import docx"],
+    env: &[],
+    found: OnceLock::new(),
+};
+
+/// Renders checked files in a format as bytes, as `yimi check -o` writes them (the Word report
+/// is not text).
+pub fn render_bytes(format: Format, files: &[CheckedFile], lang: Lang) -> Vec<u8> {
+    let mut out = Vec::new();
+    report::write(format, files, &builtin().set, &style(lang), &mut out).expect("rendered");
+    out
+}
+
 /// Where `scripts/test` installs the tools: `$XDG_CACHE_HOME/yimi-test-tools`, else
 /// `$HOME/.cache/yimi-test-tools` (an empty variable counts as unset, as in the script).
 pub fn tools_dir() -> Option<PathBuf> {

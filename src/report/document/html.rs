@@ -75,6 +75,13 @@ fn block(out: &mut String, block: &Block, lang: Lang) {
                 self::note(out, note, lang);
             }
         }
+        Block::Blanks(labels) => {
+            out.push_str("<dl class=\"blanks\">");
+            for label in labels {
+                let _ = write!(out, "<dt>{label}</dt><dd></dd>");
+            }
+            out.push_str("</dl>\n");
+        }
         Block::Section { id, blocks } => {
             let _ = writeln!(
                 out,
@@ -157,6 +164,7 @@ fn inlines(out: &mut String, content: &[Inline]) {
     for inline in content {
         match inline {
             Inline::Text(text) => out.push_str(&html_escape(text)),
+            Inline::Break => out.push_str("<br>"),
             Inline::Code(code) => {
                 let _ = write!(out, "<code>{}</code>", html_escape(code));
             }
@@ -310,6 +318,15 @@ table.summary td.file { overflow-wrap: anywhere; }
 table.summary th.count, table.summary td.count { text-align: right; white-space: nowrap; }
 table.summary td.verdict-cell { white-space: nowrap; }
 .tag { padding: 0 4px; border-radius: 3px; }
+table.record { font-size: 9.5pt; table-layout: fixed; }
+table.record td { overflow-wrap: anywhere; }
+table.record td.result-cell { white-space: nowrap; }
+table.record tr { page-break-inside: avoid; }
+.result-pass { background: #dff3e0; color: #1b5e20; }
+.result-fail { background: #fde0dc; color: #8e0000; }
+.result-insufficient_evidence { background: #ffe7c2; color: #8a4b00; }
+.result-waived { background: #efe3f5; color: #4a148c; }
+.result-advisory { background: #e3f1ff; color: #0b4f8a; }
 .verdict { font-size: 14pt; font-weight: bold; padding: 6px 10px; display: inline-block; border-radius: 4px; }
 .verdict-fail { background: #fde0dc; color: #8e0000; }
 .verdict-incomplete { background: #ffe7c2; color: #8a4b00; }
@@ -323,6 +340,8 @@ blockquote { margin: 0.3em 0; padding: 2px 8px; border-left: 3px solid #ccc; col
 .meta { color: #555; font-size: 9.5pt; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; }
 dl.facts dt { color: #555; } dl.facts dd { margin: 0; }
+dl.blanks { display: grid; grid-template-columns: max-content 1fr; gap: 6px 12px; }
+dl.blanks dd { margin: 0; border-bottom: 1px solid #555; min-height: 2.2em; }
 @page { size: A4; margin: 15mm; }
 @media print { body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
 ";

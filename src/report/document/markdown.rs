@@ -60,6 +60,12 @@ fn block(out: &mut String, block: &Block, lang: Lang) {
             out.push('\n');
         }
         Block::Section { blocks, .. } => self::blocks(out, blocks, lang),
+        Block::Blanks(labels) => {
+            for label in labels {
+                out.push_str(&format!("- {label}{colon}\\_\\_\\_\\_\\_\\_\\_\\_\n"));
+            }
+            out.push('\n');
+        }
     }
 }
 
@@ -128,6 +134,7 @@ fn inlines(out: &mut String, content: &[Inline]) {
             Inline::Text(text) | Inline::Link { text, .. } | Inline::Tag { text, .. } => {
                 out.push_str(&md(text));
             }
+            Inline::Break => out.push_str("<br>"),
             Inline::Code(code) => {
                 out.push('`');
                 out.push_str(&code.replace('`', "'"));

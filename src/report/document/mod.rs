@@ -11,6 +11,7 @@
 //! Architecture invariant: every text in a [`Document`] except its title is escaped by the
 //! back-end that writes it, so nothing from a submission is read as markup.
 
+mod docx;
 mod html;
 mod markdown;
 
@@ -71,6 +72,8 @@ pub enum Block {
     Chart(Vec<(String, [usize; 5])>),
     /// Findings, each with its details.
     Notes(Vec<Note>),
+    /// Fields left blank for a person to fill in by hand (the reviewer's name, opinion, date).
+    Blanks(Vec<&'static str>),
     /// A part of the document about one project, which can be linked to.
     Section {
         /// Its anchor.
@@ -94,6 +97,8 @@ pub enum Inline {
         /// The link text.
         text: String,
     },
+    /// A line break inside a cell or item.
+    Break,
     /// A coloured tag (class names the colour).
     Tag {
         /// Its style classes.
@@ -196,6 +201,12 @@ pub fn markdown(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String 
 /// Renders the report as one self-contained HTML page.
 pub fn html(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
     html::render(&build(views, set, style))
+}
+
+/// Renders the report as a Word document (the review opinion, 审查意见书).
+pub fn docx(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> std::io::Result<Vec<u8>> {
+    let date = style.date.map(|date| date.to_string());
+    docx::render(&build(views, set, style), date.as_deref())
 }
 
 struct Words {
@@ -341,6 +352,9 @@ fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Bloc
         key,
         text: verdict,
     });
+    if !view.invalid() {
+        blocks.push(paragraph(conclusion_counts(view, lang)));
+    }
     if view.invalid() {
         let items = view
             .diagnostics
@@ -397,6 +411,12 @@ fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Bloc
             .collect();
         blocks.push(Block::Notes(notes));
     }
+    record_blocks(view, words, &mut blocks);
+    blocks.push(heading(
+        3,
+        words.pick("儿童参与情况", "Children's participation"),
+    ));
+    blocks.push(participation(view, words));
     blocks.push(heading(3, words.pick("需补充的材料", "Missing evidence")));
     blocks.push(list_or_none(Some("missing"), missing(view, lang), words));
     blocks.push(heading(3, words.pick("已适用的豁免", "Waivers applied")));
@@ -412,7 +432,239 @@ fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Bloc
             .map(|pack| vec![Inline::Text(pack)])
             .collect(),
     });
+    blocks.push(heading(3, words.pick("审查意见", "Reviewer's opinion")));
+    blocks.push(Block::Blanks(vec![
+        words.pick("审查人", "Reviewer"),
+        words.pick("审查意见", "Opinion"),
+        words.pick("日期", "Date"),
+    ]));
+    not_applicable_appendix(view, words, &mut blocks);
     blocks
+}
+
+/// The verdict's counts: how many clauses complied, failed, lacked evidence, were waived.
+fn conclusion_counts(view: &FileView<'_>, lang: Lang) -> String {
+    let counts = view.counts;
+    let applicable = counts.pass + counts.fail + counts.insufficient_evidence + counts.waived;
+    match lang {
+        Lang::Zh => format!(
+            "适用条款 {applicable} 条:符合 {},不符合 {},证据不足 {},已豁免 {};错误 {},警告 {},建议 {}。",
+            counts.pass,
+            counts.fail,
+            counts.insufficient_evidence,
+            counts.waived,
+            counts.error,
+            counts.warning,
+            counts.advice
+        ),
+        Lang::En => format!(
+            "{applicable} clauses apply: {} comply, {} do not, {} lack evidence, {} waived; {} errors, {} warnings, {} advice.",
+            counts.pass,
+            counts.fail,
+            counts.insufficient_evidence,
+            counts.waived,
+            counts.error,
+            counts.warning,
+            counts.advice
+        ),
+    }
+}
+
+/// Children's participation as the file records it: one row per activity, the model's fields
+/// as columns, enum values by their labels.
+fn participation(view: &FileView<'_>, words: &Words) -> Block {
+    let lang = words.lang;
+    let Some(project) = view.project else {
+        return paragraph(words.pick("无。", "None."));
+    };
+    let Some((head, rows)) = super::record::list_table(project, "participation") else {
+        return paragraph(words.pick(
+            "项目文件未记录儿童参与。",
+            "The file records no participation of children.",
+        ));
+    };
+    Block::Table(Table {
+        class: "participation",
+        head: head
+            .iter()
+            .map(|label| Cell::text(label.get(lang)))
+            .collect(),
+        rows: rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|value| Cell::text(value.get(lang)))
+                    .collect()
+            })
+            .collect(),
+    })
+}
+
+/// The compliance record: per domain, one row per applicable clause, in pack order.
+fn record_blocks(view: &FileView<'_>, words: &Words, blocks: &mut Vec<Block>) {
+    let lang = words.lang;
+    let rows = super::record::rows(view);
+    let applicable: Vec<&super::record::Row<'_>> = rows
+        .iter()
+        .filter(|row| row.result.outcome != Outcome::NotApplicable)
+        .collect();
+    let not_applicable = rows.len() - applicable.len();
+    blocks.push(heading(3, words.pick("逐条合规记录", "Compliance record")));
+    blocks.push(paragraph(match lang {
+        Lang::Zh => format!(
+            "适用条款 {} 条;不适用 {not_applicable} 条,见附录。",
+            applicable.len()
+        ),
+        Lang::En => format!(
+            "{} clauses apply; {not_applicable} do not (see the appendix).",
+            applicable.len()
+        ),
+    }));
+    for domain in Domain::ALL {
+        let in_domain: Vec<&&super::record::Row<'_>> = applicable
+            .iter()
+            .filter(|row| row.rule.domain == domain)
+            .collect();
+        if in_domain.is_empty() {
+            continue;
+        }
+        blocks.push(heading(4, domain.label().get(lang)));
+        blocks.push(Block::Table(Table {
+            class: "record",
+            head: record_head(words),
+            rows: in_domain
+                .into_iter()
+                .map(|row| record_row(row, words))
+                .collect(),
+        }));
+    }
+}
+
+/// The header of the compliance table, shared by every back-end.
+fn record_head(words: &Words) -> Vec<Cell> {
+    [
+        words.pick("文件与条款", "Document and clause"),
+        words.pick("条文要求", "Requirement"),
+        words.pick("应达到", "Required"),
+        words.pick("申报情况", "Stated"),
+        words.pick("结论", "Result"),
+        words.pick("整改意见", "Rectification"),
+    ]
+    .into_iter()
+    .map(Cell::text)
+    .collect()
+}
+
+fn record_row(row: &super::record::Row<'_>, words: &Words) -> Vec<Cell> {
+    let lang = words.lang;
+    let lines = |texts: Vec<String>| -> Vec<Inline> {
+        let mut content = Vec::new();
+        for (index, text) in texts.into_iter().enumerate() {
+            if index > 0 {
+                content.push(Inline::Break);
+            }
+            content.push(Inline::Text(text));
+        }
+        if content.is_empty() {
+            content.push(Inline::Text("—".to_owned()));
+        }
+        content
+    };
+    let cite = &row.rule.cite;
+    let required: Vec<String> = row
+        .compared
+        .iter()
+        .map(|compared| super::record::required_text(compared, lang))
+        .collect();
+    let stated: Vec<String> = row
+        .compared
+        .iter()
+        .map(|compared| super::record::stated_text(compared, lang))
+        .collect();
+    let mut advice = Vec::new();
+    if matches!(
+        row.result.outcome,
+        Outcome::Fail | Outcome::InsufficientEvidence
+    ) && let Some(hint) = &row.result.hint
+    {
+        advice.extend(hint.get(lang).lines().map(str::to_owned));
+    }
+    if let Some(waiver) = &row.result.waiver {
+        advice.push(format!(
+            "{}{}{}",
+            words.pick("豁免", "Waiver"),
+            colon(lang),
+            waiver.reason
+        ));
+    }
+    let key = super::record::result_key(row.result);
+    vec![
+        Cell {
+            class: Some("clause"),
+            content: vec![
+                Inline::Text(format!("{} §{}", cite.source, cite.clause)),
+                Inline::Break,
+                Inline::Code(row.rule.id.clone()),
+            ],
+        },
+        Cell {
+            class: Some("quote"),
+            content: vec![Inline::Text(format!("「{}」", cite.quote))],
+        },
+        Cell {
+            class: None,
+            content: lines(required),
+        },
+        Cell {
+            class: None,
+            content: lines(stated),
+        },
+        Cell {
+            class: Some("result-cell"),
+            content: vec![Inline::Tag {
+                class: format!("tag result-{key}"),
+                text: super::record::result_word(row.result).get(lang).to_owned(),
+            }],
+        },
+        Cell {
+            class: None,
+            content: lines(advice),
+        },
+    ]
+}
+
+/// The clauses that do not apply, each with the condition that excluded the project.
+fn not_applicable_appendix(view: &FileView<'_>, words: &Words, blocks: &mut Vec<Block>) {
+    let lang = words.lang;
+    let rows = super::record::rows(view);
+    let items: Vec<Vec<Inline>> = rows
+        .iter()
+        .filter(|row| row.result.outcome == Outcome::NotApplicable)
+        .map(|row| {
+            vec![
+                Inline::Code(row.rule.id.clone()),
+                Inline::Text(format!(
+                    " {} §{} {}{}{}",
+                    row.rule.cite.source,
+                    row.rule.cite.clause,
+                    row.rule.title.get(lang),
+                    words.pick(":不适用——", ": does not apply — "),
+                    super::record::not_applicable_reason(row, lang)
+                )),
+            ]
+        })
+        .collect();
+    if view.assessment.is_none() {
+        return;
+    }
+    blocks.push(heading(
+        3,
+        match lang {
+            Lang::Zh => format!("附录:不适用的条款({} 条)", items.len()),
+            Lang::En => format!("Appendix: clauses that do not apply ({})", items.len()),
+        },
+    ));
+    blocks.push(list_or_none(Some("not-applicable"), items, words));
 }
 
 fn list_or_none(class: Option<&'static str>, items: Vec<Vec<Inline>>, words: &Words) -> Block {
@@ -480,10 +732,16 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
             finding.baseline.map_or("", |state| state.marker(lang)),
             finding.message.get(lang)
         ),
-        place: finding
-            .places
-            .first()
-            .map(|place| format!("{}:{}", view.path, place.line)),
+        place: finding.places.first().map(|place| {
+            // The named thing first (设施 nursery-1(托育机构)), the line beside it.
+            let thing = view
+                .project
+                .and_then(|project| super::record::named_thing(project, &place.path));
+            match thing {
+                Some(thing) => format!("{} · {}:{}", thing.get(lang), view.path, place.line),
+                None => format!("{}:{}", view.path, place.line),
+            }
+        }),
         details,
     }
 }
@@ -585,11 +843,11 @@ fn facts(view: &FileView<'_>, lang: Lang) -> Vec<(&'static str, String)> {
     let Some(project) = view.project else {
         return facts;
     };
+    // Enum values by their labels (住宅, 规划阶段), as the official reads them.
     let field = |path: &[&str]| {
-        project
-            .text(path)
-            .map(str::to_owned)
-            .or_else(|| project.enum_name(path).map(str::to_owned))
+        project.text(path).map(str::to_owned).or_else(|| {
+            super::record::enum_label(project, path).map(|label| label.get(lang).to_owned())
+        })
     };
     for (label, path) in [
         (words.pick("项目编号", "Project id"), &["project", "id"][..]),

@@ -73,6 +73,10 @@ impl Checker<'_> {
             .hint
             .as_ref()
             .and_then(|hint| self.template(file, hint, scope));
+        let advice = common
+            .advice
+            .as_ref()
+            .and_then(|advice| self.template(file, advice, scope));
         let tests = self.tests(input, &common.tests);
         Some(CommonChecked {
             domain: domain?,
@@ -96,6 +100,7 @@ impl Checker<'_> {
             },
             cite: cite?,
             hint,
+            advice,
             doc: common.doc.as_ref().map(text),
             tests,
         })
@@ -228,6 +233,7 @@ impl Checker<'_> {
             addressee: common.addressee,
             spans: common.spans,
             hint: common.hint,
+            advice: common.advice,
             doc: common.doc,
             tests: common.tests,
             span: decl.span.clone(),
@@ -379,6 +385,7 @@ impl Checker<'_> {
             addressee: common.addressee,
             spans: common.spans,
             hint: common.hint,
+            advice: common.advice,
             doc: common.doc,
             tests: common.tests,
             span: decl.span.clone(),

@@ -280,6 +280,7 @@ struct CommonChecked {
     spans: RuleSpans,
     cite: Citation,
     hint: Option<Template>,
+    advice: Option<Template>,
     doc: Option<Text>,
     tests: Vec<RuleTest>,
 }

@@ -36,6 +36,7 @@ pub(super) fn keyword_text(grammar_rule: Rule) -> Option<&'static str> {
         Rule::kw_at => "at",
         Rule::kw_message => "message",
         Rule::kw_hint => "hint",
+        Rule::kw_advice => "advice",
         Rule::kw_doc => "doc",
         Rule::kw_test => "test",
         Rule::kw_missing => "missing",

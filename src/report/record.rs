@@ -1,0 +1,422 @@
+//! The compliance record of one file, ready to print: one row per rule of the packs applied, in
+//! pack order, each with the comparisons that decided it resolved to lines and to the named
+//! things of the project ("设施 nursery-1(托育机构)"), and the result in the official's words.
+//! JSON, Markdown, HTML and Word all read it from here.
+
+use super::FileView;
+use crate::base::i18n::{Lang, Text};
+use crate::engine::eval::Tri;
+use crate::engine::record::{Comparison, label, variant_label};
+use crate::engine::{Outcome, RuleResult};
+use crate::project::types::{Ty, project_type};
+use crate::project::yaml::{Segment, YamlPath};
+use crate::project::{Data, Project};
+use crate::rules::ir::Rule;
+
+/// One rule's row of the record.
+pub struct Row<'a> {
+    /// The rule.
+    pub rule: &'a Rule,
+    /// Its result.
+    pub result: &'a RuleResult,
+    /// What decided it, resolved.
+    pub compared: Vec<Compared>,
+}
+
+/// A comparison with the place of its stated value.
+pub struct Compared {
+    /// The comparison.
+    pub comparison: Comparison,
+    /// The 1-based line of the stated value (or of where it belongs).
+    pub line: Option<usize>,
+    /// The thing of the project it is about: 设施 nursery-1(托育机构).
+    pub thing: Option<Text>,
+}
+
+/// The record of a file: one row per rule result, in rule order.
+pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
+    let (Some(assessment), Some(project)) = (view.assessment, view.project) else {
+        return Vec::new();
+    };
+    let params = crate::engine::parameter_values(view.set, &assessment.packs);
+    assessment
+        .results
+        .iter()
+        .filter_map(|result| {
+            let rule = view.set.rules.get(result.rule)?;
+            let comparisons = if result.compared.is_empty() {
+                crate::engine::record::recompute(
+                    view.set,
+                    project,
+                    &params,
+                    result.rule,
+                    result
+                        .waiver
+                        .as_ref()
+                        .map_or(result.outcome, |waiver| waiver.covered),
+                )
+            } else {
+                result.compared.clone()
+            };
+            let compared = comparisons
+                .into_iter()
+                .map(|comparison| Compared {
+                    line: comparison.path.as_ref().map(|path| line_of(project, path)),
+                    thing: comparison
+                        .path
+                        .as_ref()
+                        .and_then(|path| named_thing(project, path)),
+                    comparison,
+                })
+                .collect();
+            Some(Row {
+                rule,
+                result,
+                compared,
+            })
+        })
+        .collect()
+}
+
+/// The 1-based line of a path (of where it belongs, when the file does not state it).
+pub fn line_of(project: &Project, path: &YamlPath) -> usize {
+    let location = project.tree.locate(path);
+    project.file.line_col(location.span.start).0
+}
+
+/// The result in the words of the record: 符合, 不符合, 证据不足, 已豁免, 不适用, and 仅供参考
+/// for a finding of a source that only advises the project.
+pub fn result_word(result: &RuleResult) -> Text {
+    if result.advisory
+        && matches!(
+            result.outcome,
+            Outcome::Fail | Outcome::InsufficientEvidence
+        )
+    {
+        return Text::new("仅供参考", "advisory");
+    }
+    match result.outcome {
+        Outcome::Pass => Text::new("符合", "complies"),
+        Outcome::Fail => Text::new("不符合", "does not comply"),
+        Outcome::InsufficientEvidence => Text::new("证据不足", "insufficient evidence"),
+        Outcome::Waived => Text::new("已豁免", "waived"),
+        Outcome::NotApplicable => Text::new("不适用", "not applicable"),
+    }
+}
+
+/// A stable key for the result word, for styling and for machines.
+pub fn result_key(result: &RuleResult) -> &'static str {
+    if result.advisory
+        && matches!(
+            result.outcome,
+            Outcome::Fail | Outcome::InsufficientEvidence
+        )
+    {
+        return "advisory";
+    }
+    result.outcome.as_str()
+}
+
+/// What is required, in one line: `≥ 54 个(⌈4.5 个托位/千人 × 常住人口 12000 人⌉)`.
+pub fn required_text(compared: &Compared, lang: Lang) -> String {
+    let comparison = &compared.comparison;
+    let subject = comparison.subject.get(lang);
+    let required = comparison.required.get(lang);
+    let mut text = match lang {
+        Lang::Zh => format!("{subject} {required}"),
+        Lang::En => format!("{subject}: {required}"),
+    };
+    if let Some(basis) = &comparison.basis {
+        match lang {
+            Lang::Zh => text.push_str(&format!("({})", basis.zh)),
+            Lang::En => text.push_str(&format!(" ({})", basis.en)),
+        }
+    }
+    text
+}
+
+/// What the file states, in one line, with the thing and the line: `40 个(设施 nursery-1,第 21 行)`.
+pub fn stated_text(compared: &Compared, lang: Lang) -> String {
+    let comparison = &compared.comparison;
+    let stated = comparison.stated.get(lang);
+    let mut place = Vec::new();
+    if let Some(thing) = &compared.thing {
+        place.push(thing.get(lang).to_owned());
+    }
+    if let Some(line) = compared.line {
+        place.push(match lang {
+            Lang::Zh => format!("第 {line} 行"),
+            Lang::En => format!("line {line}"),
+        });
+    }
+    if place.is_empty() {
+        return stated.to_owned();
+    }
+    match lang {
+        Lang::Zh => format!("{stated}({})", place.join(",")),
+        Lang::En => format!("{stated} ({})", place.join(", ")),
+    }
+}
+
+/// Why a rule does not apply, from the condition that excluded the project: `项目类型为 居住区,
+/// 本条适用于 公园绿地 或 体育场馆`. Conditions on the same stated value are joined.
+pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
+    // (subject, stated, whether it excepts, the requirements it did not meet)
+    let mut groups: Vec<(&str, &str, bool, Vec<&str>)> = Vec::new();
+    for compared in &row.compared {
+        let comparison = &compared.comparison;
+        if comparison.holds == Tri::Unknown {
+            continue;
+        }
+        let subject = comparison.subject.get(lang);
+        let stated = comparison.stated.get(lang);
+        let excepts = comparison.holds == Tri::True;
+        let required = comparison.required.get(lang);
+        match groups
+            .iter_mut()
+            .find(|group| group.0 == subject && group.1 == stated && group.2 == excepts)
+        {
+            Some(group) => {
+                if !group.3.contains(&required) {
+                    group.3.push(required);
+                }
+            }
+            None => groups.push((subject, stated, excepts, vec![required])),
+        }
+    }
+    let reasons: Vec<String> = groups
+        .iter()
+        .map(|(subject, stated, excepts, required)| {
+            let required = required.join(match lang {
+                Lang::Zh => " 或 ",
+                Lang::En => " or ",
+            });
+            let unstated = comparison_is_presence(required.as_str());
+            match (lang, excepts) {
+                (Lang::Zh, false) if unstated => format!("项目文件未注明{subject}"),
+                (Lang::En, false) if unstated => format!("the file does not state {subject}"),
+                (Lang::Zh, false) => format!("{subject}为 {stated},本条适用于 {required}"),
+                (Lang::Zh, true) => format!("{subject}为 {stated},属本条的除外情形"),
+                (Lang::En, false) => {
+                    format!("{subject} is {stated}; the clause applies to {required}")
+                }
+                (Lang::En, true) => format!("{subject} is {stated}, which the clause excepts"),
+            }
+        })
+        .collect();
+    if reasons.is_empty() {
+        let target = matches!(row.rule.check, crate::rules::ir::Check::Target(_));
+        return match (lang, target) {
+            (Lang::Zh, true) => "本条为规划指标,只对载明该指标的规划、政策文件判定".to_owned(),
+            (Lang::En, true) => {
+                "a target, judged only for plans and policies that state its indicator".to_owned()
+            }
+            (Lang::Zh, false) => "项目文件未载明本条所针对的内容".to_owned(),
+            (Lang::En, false) => "the file states nothing the clause is about".to_owned(),
+        };
+    }
+    reasons.join(match lang {
+        Lang::Zh => ";",
+        Lang::En => "; ",
+    })
+}
+
+/// Whether a requirement only asks that something be stated (`present(…)`).
+fn comparison_is_presence(required: &str) -> bool {
+    required == "已注明" || required == "stated"
+}
+
+/// The named thing a path is in, as a person calls it: `设施 nursery-1(托育机构)` for
+/// `facilities[0].places`; `None` for a path outside any list element.
+pub fn named_thing(project: &Project, path: &YamlPath) -> Option<Text> {
+    let mut record = project_type().as_ref();
+    let mut slots: &[Option<Data>] = &project.data;
+    let mut found = None;
+    let mut segments = path.segments.iter().peekable();
+    while let Some(segment) = segments.next() {
+        let Segment::Key(key) = segment else {
+            return found;
+        };
+        let (index, field) = record.field(key)?;
+        let data = slots.get(index)?.as_ref()?;
+        match (&field.ty, data) {
+            (Ty::Record(inner), Data::Record(inner_slots)) => {
+                record = inner;
+                slots = inner_slots;
+            }
+            (Ty::List(item_ty), Data::List(items)) => {
+                let Some(Segment::Index(position)) = segments.next() else {
+                    return found;
+                };
+                let (Ty::Record(item_record), Some(Data::Record(item_slots))) =
+                    (item_ty.as_ref(), items.get(*position))
+                else {
+                    return found;
+                };
+                let list = element_noun(&label(&field.doc));
+                let name = ["id", "name", "title"].iter().find_map(|key| {
+                    let (slot, _) = item_record.field(key)?;
+                    match item_slots.get(slot)? {
+                        Some(Data::Text(text)) => Some(text.clone()),
+                        _ => None,
+                    }
+                });
+                let kind = item_record.field("kind").and_then(|(slot, kind_field)| {
+                    match (&kind_field.ty, item_slots.get(slot)?) {
+                        (Ty::Enum(enumeration), Some(Data::Enum(value))) => {
+                            enumeration.variants.get(*value).map(variant_label)
+                        }
+                        _ => None,
+                    }
+                });
+                let number = position + 1;
+                let name_zh = name.clone().unwrap_or_else(|| format!("第 {number} 项"));
+                let name_en = name.unwrap_or_else(|| format!("#{number}"));
+                found = Some(match kind {
+                    Some(kind) => Text::new(
+                        format!("{} {name_zh}({})", list.zh, kind.zh),
+                        format!("{} {name_en} ({})", list.en, kind.en),
+                    ),
+                    None => Text::new(
+                        format!("{} {name_zh}", list.zh),
+                        format!("{} {name_en}", list.en),
+                    ),
+                });
+                record = item_record;
+                slots = item_slots;
+            }
+            _ => return found,
+        }
+    }
+    found
+}
+
+/// The noun for one element of a list: 设施 for 项目提供的设施, `facility` for `Facilities the
+/// project provides`.
+fn element_noun(list: &Text) -> Text {
+    let zh = list.zh.rsplit('的').next().unwrap_or(&list.zh);
+    let en = list.en.split(' ').next().unwrap_or(&list.en);
+    Text::new(zh, singular(en))
+}
+
+/// `Facilities` → `facility`.
+fn singular(plural: &str) -> String {
+    let lower = plural.to_lowercase();
+    if let Some(stem) = lower.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = lower.strip_suffix('s') {
+        stem.to_owned()
+    } else {
+        lower
+    }
+}
+
+/// A top-level list of records as a table: the labels of the fields any element states, and
+/// each element's values as a person reads them (enum values by label, 是/否, quantities with
+/// their units). `None` when the file states no such list or it is empty.
+pub fn list_table(project: &Project, key: &str) -> Option<(Vec<Text>, Vec<Vec<Text>>)> {
+    let (index, field) = project_type().field(key)?;
+    let Ty::List(item_ty) = &field.ty else {
+        return None;
+    };
+    let Ty::Record(record) = item_ty.as_ref() else {
+        return None;
+    };
+    let Some(Some(Data::List(items))) = project.data.get(index) else {
+        return None;
+    };
+    let records: Vec<&Vec<Option<Data>>> = items
+        .iter()
+        .filter_map(|item| match item {
+            Data::Record(slots) => Some(slots),
+            _ => None,
+        })
+        .collect();
+    if records.is_empty() {
+        return None;
+    }
+    let columns: Vec<usize> = (0..record.fields.len())
+        .filter(|&column| {
+            records
+                .iter()
+                .any(|slots| slots.get(column).is_some_and(Option::is_some))
+        })
+        .collect();
+    let head = columns
+        .iter()
+        .filter_map(|&column| record.fields.get(column).map(|field| label(&field.doc)))
+        .collect();
+    let rows = records
+        .iter()
+        .map(|slots| {
+            columns
+                .iter()
+                .map(|&column| {
+                    match (
+                        record.fields.get(column),
+                        slots.get(column).and_then(Option::as_ref),
+                    ) {
+                        (Some(field), Some(data)) => shown(&field.ty, data),
+                        _ => Text::same("—"),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    Some((head, rows))
+}
+
+/// A value of the file as a person reads it.
+fn shown(ty: &Ty, data: &Data) -> Text {
+    match (ty, data) {
+        (_, Data::Bool(true)) => Text::new("是", "yes"),
+        (_, Data::Bool(false)) => Text::new("否", "no"),
+        (Ty::Number(number), Data::Num(value)) => Text::new(
+            crate::project::units::format_quantity(*value, number.dim(), number.unit, true),
+            crate::project::units::format_quantity(*value, number.dim(), number.unit, false),
+        ),
+        (_, Data::Num(value)) => Text::same(crate::project::units::format_number(*value)),
+        (_, Data::Text(text)) => Text::same(text.clone()),
+        (_, Data::Date(date)) => Text::same(date.to_string()),
+        (Ty::Enum(enumeration), Data::Enum(index)) => enumeration
+            .variants
+            .get(*index)
+            .map_or_else(|| Text::same("—"), variant_label),
+        (Ty::List(item), Data::List(items)) => {
+            let parts: Vec<Text> = items.iter().map(|data| shown(item, data)).collect();
+            Text::new(
+                parts
+                    .iter()
+                    .map(|t| t.zh.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                parts
+                    .iter()
+                    .map(|t| t.en.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        }
+        _ => Text::same("…"),
+    }
+}
+
+/// The label of an enum value stated at `names` (住宅 for `project.kind: residential`).
+pub fn enum_label(project: &Project, names: &[&str]) -> Option<Text> {
+    let Data::Enum(index) = project.get(names)? else {
+        return None;
+    };
+    let mut record = project_type().as_ref();
+    let mut ty = None;
+    for name in names {
+        let (_, field) = record.field(name)?;
+        ty = Some(&field.ty);
+        if let Ty::Record(inner) = &field.ty {
+            record = inner;
+        }
+    }
+    match ty? {
+        Ty::Enum(enumeration) => enumeration.variants.get(*index).map(variant_label),
+        _ => None,
+    }
+}
