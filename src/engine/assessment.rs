@@ -929,6 +929,66 @@ fn judge_target(
         )));
         return result;
     }
+    // A quantity per year: every year the plan states up to the horizon is judged.
+    if target.every_year {
+        let mut years: Vec<(usize, f64, u32)> = stated
+            .iter()
+            .copied()
+            .filter(|(_, _, y)| *y <= year)
+            .collect();
+        years.sort_by_key(|(position, _, y)| (*y, *position));
+        if !years.is_empty() {
+            let holds = |value: f64| {
+                target
+                    .comparator
+                    .holds(value * indicator.scale, target.threshold)
+            };
+            let shown = |value: f64, chinese: bool| quantity(value * indicator.scale, chinese);
+            let failing = years.iter().find(|(_, value, _)| !holds(*value)).copied();
+            result.compared = years
+                .iter()
+                .take(6)
+                .map(|(position, value, y)| {
+                    let (value_zh, value_en) = (shown(*value, true), shown(*value, false));
+                    Comparison {
+                        subject: label.clone(),
+                        required: tr!(
+                            "每年 {symbol} {threshold_zh}",
+                            "{symbol} {threshold_en} every year"
+                        ),
+                        basis: None,
+                        stated: tr!("{value_zh}({y} 年)", "{value_en} ({y})"),
+                        unit: None,
+                        path: Some(
+                            YamlPath::root()
+                                .key("targets")
+                                .index(*position)
+                                .key("value"),
+                        ),
+                        holds: if holds(*value) { Tri::True } else { Tri::False },
+                    }
+                })
+                .collect();
+            match failing {
+                None => result.outcome = Outcome::Pass,
+                Some((position, value, failing_year)) => {
+                    let (shown_zh, shown_en) = (shown(value, true), shown(value, false));
+                    result.outcome = Outcome::Fail;
+                    result.locations =
+                        vec![YamlPath::root().key("targets").index(position).key("value")];
+                    result.message = Some(Box::new(tr!(
+                        "规划 {failing_year} 年的「{label_zh}」为 {shown_zh},未达到上级要求的每年 {symbol} {threshold_zh}",
+                        "the plan's {label_en} for {failing_year} is {shown_en}, short of the required {symbol} {threshold_en} every year"
+                    )));
+                    result.hint = Some(Box::new(tr!(
+                        "把每一年的目标值都调整到 {symbol} {threshold_zh},或附上经批准的豁免",
+                        "raise the target of every year to {symbol} {threshold_en}, or attach an approved waiver"
+                    )));
+                }
+            }
+            return result;
+        }
+    }
     // The entry for the target's year; else the latest earlier commitment; else the earliest later one.
     let chosen = stated
         .iter()

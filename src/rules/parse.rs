@@ -505,6 +505,7 @@ impl Converter<'_> {
             indicator: None,
             threshold: None,
             year: None,
+            every_year: false,
             applies: None,
             common: CommonFields::default(),
             span,
@@ -544,6 +545,10 @@ impl Converter<'_> {
                     );
                 }
                 Rule::year_field => {
+                    target.every_year = field
+                        .clone()
+                        .into_inner()
+                        .any(|part| part.as_rule() == Rule::kw_every);
                     let value = self
                         .parts(field)
                         .into_iter()

@@ -378,6 +378,7 @@ impl Checker<'_> {
                 comparator,
                 threshold,
                 year: year.node,
+                every_year: decl.every_year,
                 applies: applies.flatten(),
                 slots: scope.slots,
             }),

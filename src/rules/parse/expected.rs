@@ -24,6 +24,7 @@ pub(super) fn keyword_text(grammar_rule: Rule) -> Option<&'static str> {
         Rule::kw_target => "target",
         Rule::kw_threshold => "threshold",
         Rule::kw_year => "year",
+        Rule::kw_every => "every",
         Rule::kw_rule => "rule",
         Rule::kw_domain => "domain",
         Rule::kw_strength => "strength",
