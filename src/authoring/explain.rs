@@ -140,13 +140,17 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
     if let Check::Target(target) = &rule.check
         && let Some(indicator) = set.indicators.get(target.indicator)
     {
+        let year = match (target.every_year, lang) {
+            (true, Lang::Zh) => format!("至 {} 年的每一年", target.year),
+            (true, Lang::En) => format!("every year up to {}", target.year),
+            (false, Lang::Zh) => format!("年份 {}", target.year),
+            (false, Lang::En) => format!("year {}", target.year),
+        };
         out.push_str(&format!(
-            "  {} {} ({}) · {} {}\n",
+            "  {} {} ({}) · {year}\n",
             words("指标", "indicator"),
             indicator.id,
             indicator.label.get(lang),
-            words("年份", "year"),
-            target.year
         ));
         out.push_str(&format!(
             "  {}\n",
