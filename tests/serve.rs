@@ -388,7 +388,8 @@ fn a_zip_that_reaches_outside_its_folder_or_explodes_is_refused() {
     let server = Server::start(&["--max-file-size", "100000", "--lang", "en"]);
     let escape = zip_of(&[("../../etc/cron.yaml", b"yimi: 1\n")]);
     let response = server.post_multipart("/check", &[Part::File("files", "a.zip", &escape)]);
-    assert_eq!(response.status, 413);
+    // Refused for what it is, not for its size; in the page's language.
+    assert_eq!(response.status, 400);
     assert!(
         response.text().contains("points outside the folder"),
         "{}",
@@ -406,6 +407,22 @@ fn a_zip_that_reaches_outside_its_folder_or_explodes_is_refused() {
         "{}",
         response.text()
     );
+}
+
+#[test]
+fn a_refused_zip_is_answered_in_the_page_s_language_as_a_bad_request() {
+    let server = Server::start(&[]);
+    let response = server.post_multipart(
+        "/check",
+        &[
+            Part::Text("lang", "en"),
+            Part::File("files", "bad.zip", b"PK\x03\x04garbage"),
+        ],
+    );
+    assert_eq!(response.status, 400);
+    let text = response.text();
+    assert!(text.contains("is not a readable zip file"), "{text}");
+    assert!(text.contains("<html lang=\"en\">"), "{text}");
 }
 
 #[test]
@@ -731,6 +748,12 @@ fn a_token_is_asked_for_and_compared() {
         &[("token", "s3cret-token"), ("next", "//evil.example")],
     );
     assert_eq!(elsewhere.header("location"), Some("/"));
+    // A tab or a line break that a browser would drop, leaving `//evil.example`.
+    for next in ["/\t/evil.example", "/\r\nSet-Cookie: x=1"] {
+        let sneaky = server.post_form("/login", &[("token", "s3cret-token"), ("next", next)]);
+        assert_eq!(sneaky.status, 303, "{next:?}");
+        assert_eq!(sneaky.header("location"), Some("/"), "{next:?}");
+    }
 }
 
 #[test]

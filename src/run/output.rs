@@ -189,11 +189,11 @@ fn remove_on_signal() {
             .name("yimi-signals".into())
             .spawn(move || {
                 if let Some(signal) = signals.forever().next() {
+                    // Held until the process ends, so that no file is made after the removal.
                     let files = TEMPORARY_FILES
                         .lock()
-                        .map(|files| files.clone())
-                        .unwrap_or_default();
-                    for file in files {
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    for file in files.iter() {
                         let _ = std::fs::remove_file(file);
                     }
                     let _ = signal_hook::low_level::emulate_default_handler(signal);
@@ -229,11 +229,15 @@ impl AtomicFile {
         // As a report written in place would be (the umask applies), not tempfile's 0600.
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        // The list is held while the file is made and recorded: a signal in between would
+        // otherwise find the file made but not listed, and leave it behind.
+        let mut files = TEMPORARY_FILES
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let file = builder.tempfile_in(dir)?;
         let (file, temporary) = file.keep().map_err(|error| error.error)?;
-        if let Ok(mut files) = TEMPORARY_FILES.lock() {
-            files.push(temporary.clone());
-        }
+        files.push(temporary.clone());
+        drop(files);
         Ok(AtomicFile {
             path: path.to_path_buf(),
             temporary,

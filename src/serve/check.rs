@@ -121,12 +121,16 @@ fn upload_page(app: &App, lang: Lang, pasted: &str, error: Option<&str>) -> Stri
         ),
         limits_text = esc(&match lang {
             Lang::Zh => format!(
-                "每个文件最大 {} 字节;一次最多 {} 个文件,合计 {} 字节。",
-                limits.max_file_bytes, limits.max_files, limits.max_total_bytes
+                "每个文件最大 {};一次最多 {} 个文件,合计 {}。",
+                size(limits.max_file_bytes),
+                limits.max_files,
+                size(limits.max_total_bytes)
             ),
             Lang::En => format!(
-                "At most {} bytes a file, {} files and {} bytes in all.",
-                limits.max_file_bytes, limits.max_files, limits.max_total_bytes
+                "At most {} a file, {} files and {} in all.",
+                size(limits.max_file_bytes),
+                limits.max_files,
+                size(limits.max_total_bytes)
             ),
         }),
         paste_label = t(lang, "或粘贴 YAML", "Or paste YAML"),
@@ -145,11 +149,11 @@ fn upload_page(app: &App, lang: Lang, pasted: &str, error: Option<&str>) -> Stri
 pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response {
     let fields = match upload::read_multipart(multipart, app.options.upload).await {
         Ok(fields) => fields,
-        Err(message) => {
-            let lang = app.options.lang;
+        Err(refusal) => {
+            let lang = lang_of(refusal.lang.as_deref(), app.options.lang);
             return page::html(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                upload_page(&app, lang, "", Some(message.get(lang))),
+                refusal.status(),
+                upload_page(&app, lang, "", Some(refusal.message.get(lang))),
             );
         }
     };
@@ -372,10 +376,12 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 ));
             }
             if let Some(hint) = &finding.hint {
+                // The advice and the YAML edit are lines of their own, as on the command line.
+                let lines: Vec<String> = hint.get(lang).lines().map(esc).collect();
                 out.push_str(&format!(
                     "<p class=\"help\">{}: {}</p>\n",
                     t(lang, "建议修改", "how to fix"),
-                    esc(hint.get(lang))
+                    lines.join("<br>")
                 ));
             }
             if let Some(advisory) = &finding.advisory {
@@ -575,5 +581,18 @@ pub async fn download(
             lang,
             t(lang, "服务正在停止", "the server is stopping"),
         ),
+    }
+}
+
+/// A size in bytes as a person reads it: `8 MiB`, `512 KiB`, `300 bytes`.
+fn size(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
     }
 }

@@ -75,9 +75,9 @@ fn initial_values(app: &App) -> Values {
 pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response {
     let fields = match upload::read_multipart(multipart, app.options.upload).await {
         Ok(fields) => fields,
-        Err(message) => {
-            let lang = app.options.lang;
-            return page::error_page(StatusCode::PAYLOAD_TOO_LARGE, lang, message.get(lang));
+        Err(refusal) => {
+            let lang = lang_of(refusal.lang.as_deref(), app.options.lang);
+            return page::error_page(refusal.status(), lang, refusal.message.get(lang));
         }
     };
     let lang = lang_of(fields.get("lang"), app.options.lang);
@@ -245,7 +245,7 @@ fn form_page(
     ));
     render_record(&mut body, project_type(), "", values, &marks, 0, lang);
     body.push_str(&format!(
-        "<p class=\"actions\"><button type=\"submit\" name=\"action\" value=\"check\" id=\"form-check\">{}</button> <button type=\"submit\" name=\"action\" value=\"download\" id=\"form-download\">{}</button></p>\n",
+        "<p class=\"actions\"><button type=\"submit\" name=\"action\" value=\"check\" id=\"form-check\" formaction=\"/form#form-results\">{}</button> <button type=\"submit\" name=\"action\" value=\"download\" id=\"form-download\">{}</button></p>\n",
         t(lang, "检查", "Check"),
         t(lang, "下载 YAML", "Download YAML"),
     ));
@@ -427,6 +427,7 @@ fn render_record(
                     t(lang, "每行一项;留空的行不计入。检查后会多出一个空行。", "One entry each; empty rows are left out. A check adds an empty row."),
                 ));
                 out.push_str(&section_notes(&name, marks));
+                out.push_str(&format!("<p>{}</p>\n", none_box(&name, values, lang)));
                 for row in 0..=rows {
                     out.push_str(&format!(
                         "<fieldset class=\"row\"><legend>{} {}</legend>\n",
@@ -470,6 +471,26 @@ fn section_notes(name: &str, marks: &Marks) -> String {
 }
 
 /// How many rows of the list `name` the values hold (one past the highest row number).
+/// The name of a list's "none" box: a list stated empty (`includes: []`) is a fact, not silence,
+/// so it must survive the form.
+fn none_name(list: &str) -> String {
+    format!("{list}.__none")
+}
+
+/// The box that states a list empty.
+fn none_box(list: &str, values: &Values, lang: Lang) -> String {
+    let name = none_name(list);
+    let checked = values
+        .get(&name)
+        .is_some_and(|found| found.iter().any(|value| value == "1"));
+    format!(
+        "<label class=\"choice none\"><input type=\"checkbox\" name=\"{}\" value=\"1\"{}> {}</label>",
+        esc(&name),
+        if checked { " checked" } else { "" },
+        t(lang, "无(明确说明没有)", "none (stated: there are none)")
+    )
+}
+
 fn rows_of(values: &Values, name: &str) -> usize {
     let prefix = format!("{name}.");
     values
@@ -580,17 +601,19 @@ fn render_scalar(
                     })
                     .collect();
                 format!(
-                    "<span class=\"choices\" id=\"{}\">{}</span>",
+                    "<span class=\"choices\" id=\"{}\">{} {}</span>",
                     esc(&id),
-                    boxes.join(" ")
+                    boxes.join(" "),
+                    none_box(name, values, lang)
                 )
             }
             _ => format!(
-                "<textarea name=\"{}\" id=\"{}\" rows=\"3\" spellcheck=\"false\" placeholder=\"{}\">{}</textarea>",
+                "<textarea name=\"{}\" id=\"{}\" rows=\"3\" spellcheck=\"false\" placeholder=\"{}\">{}</textarea> {}",
                 esc(name),
                 esc(&id),
                 t(lang, "每行一项", "one per line"),
-                esc(value)
+                esc(value),
+                none_box(name, values, lang)
             ),
         },
         Ty::Number(_) => format!(
@@ -690,6 +713,12 @@ fn record_json(
 }
 
 fn field_json(ty: &Ty, name: &str, values: &Values, depth: usize) -> Option<Json> {
+    let stated_none = || {
+        values
+            .get(&none_name(name))
+            .is_some_and(|found| found.iter().any(|value| value == "1"))
+            .then(|| Json::Array(Vec::new()))
+    };
     match ty {
         Ty::Record(inner) => record_json(inner, name, values, depth + 1).map(Json::Object),
         Ty::List(item) => match item.as_ref() {
@@ -700,16 +729,23 @@ fn field_json(ty: &Ty, name: &str, values: &Values, depth: usize) -> Option<Json
                     })
                     .map(Json::Object)
                     .collect();
-                (!rows.is_empty()).then_some(Json::Array(rows))
+                if rows.is_empty() {
+                    return stated_none();
+                }
+                Some(Json::Array(rows))
             }
             Ty::Enum(_) => {
                 let chosen: Vec<Json> = values
-                    .get(name)?
-                    .iter()
+                    .get(name)
+                    .into_iter()
+                    .flatten()
                     .filter(|value| !value.trim().is_empty())
                     .map(|value| Json::String(value.trim().to_owned()))
                     .collect();
-                (!chosen.is_empty()).then_some(Json::Array(chosen))
+                if chosen.is_empty() {
+                    return stated_none();
+                }
+                Some(Json::Array(chosen))
             }
             scalar => {
                 let items: Vec<Json> = first(values, name)
@@ -718,7 +754,10 @@ fn field_json(ty: &Ty, name: &str, values: &Values, depth: usize) -> Option<Json
                     .filter(|line| !line.is_empty())
                     .map(|line| scalar_json(scalar, line))
                     .collect();
-                (!items.is_empty()).then_some(Json::Array(items))
+                if items.is_empty() {
+                    return stated_none();
+                }
+                Some(Json::Array(items))
             }
         },
         scalar => {
@@ -779,6 +818,9 @@ fn node_values(node: &Node, record: &RecordTy, prefix: &str, values: &mut Values
         let name = join(prefix, &field.name);
         match (&field.ty, &entry.value.value) {
             (Ty::Record(inner), _) => node_values(&entry.value, inner, &name, values, depth + 1),
+            (Ty::List(_), Value::Seq(items)) if items.is_empty() => {
+                values.insert(none_name(&name), vec!["1".to_owned()]);
+            }
             (Ty::List(item), Value::Seq(items)) => match item.as_ref() {
                 Ty::Record(inner) => {
                     for (row, item) in items.iter().take(MAX_ROWS).enumerate() {

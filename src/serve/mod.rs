@@ -311,7 +311,14 @@ async fn login(State(app): State<Shared>, body: axum::body::Bytes) -> Response {
     }
     // Only a path on this site: never an address that leads elsewhere.
     let next = field("next")
-        .filter(|next| next.starts_with('/') && !next.starts_with("//") && !next.contains('\\'))
+        // A path on this server only: browsers drop tabs and newlines from URLs, so `/\t/evil`
+        // would become `//evil`, another site.
+        .filter(|next| {
+            next.starts_with('/')
+                && !next.starts_with("//")
+                && !next.contains('\\')
+                && !next.chars().any(char::is_control)
+        })
         .unwrap_or_else(|| "/".to_owned());
     let cookie = format!(
         "{TOKEN_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",

@@ -164,3 +164,26 @@ fn yaml_loads_into_the_values_it_was_built_from() {
     let loaded = values_from_yaml("p.yaml", yaml.as_bytes(), Default::default());
     assert_eq!(loaded, original);
 }
+
+/// A list stated empty (`includes: []`) is a fact: it survives the form, and the YAML the form
+/// builds states it again (leaving it out would turn a failure into missing evidence).
+#[test]
+fn a_list_stated_empty_survives_the_form() {
+    let yaml = "yimi: 1\nproject: {id: P-1, kind: park, jurisdiction: CN/JL}\nfacilities:\n  - kind: family_toilet\n    includes: []\nsurroundings:\n  school_gates: []\n";
+    let loaded = values_from_yaml("p.yaml", yaml.as_bytes(), Default::default());
+    assert_eq!(
+        loaded.get("facilities.0.includes.__none"),
+        Some(&vec!["1".to_owned()])
+    );
+    let rebuilt = to_yaml(&loaded);
+    assert!(rebuilt.contains("includes: []"), "{rebuilt}");
+    assert!(rebuilt.contains("school_gates: []"), "{rebuilt}");
+    // Unticked, the list is silent again.
+    let mut unticked = loaded.clone();
+    unticked.remove("facilities.0.includes.__none");
+    assert!(
+        !to_yaml(&unticked).contains("includes"),
+        "{}",
+        to_yaml(&unticked)
+    );
+}

@@ -62,10 +62,41 @@ struct Budget {
     limits: UploadLimits,
     files: usize,
     bytes: u64,
+    /// Whether a limit refused something (then the answer is 413, else 400).
+    exceeded: bool,
+}
+
+/// A submission refused: why, whether for its size, and the page language if the form gave it
+/// before the part that was refused.
+#[derive(Debug)]
+pub struct Refusal {
+    /// Why.
+    pub message: Text,
+    /// Refused for a limit on size or count (413), not for what it is (400).
+    pub too_large: bool,
+    /// The `lang` field, when it came first.
+    pub lang: Option<String>,
+}
+
+impl Refusal {
+    /// The HTTP status that fits.
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.too_large {
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE
+        } else {
+            axum::http::StatusCode::BAD_REQUEST
+        }
+    }
 }
 
 impl Budget {
     fn take(&mut self, name: &str, size: u64) -> Result<(), Text> {
+        let refused = self.take_within(name, size);
+        self.exceeded |= refused.is_err();
+        refused
+    }
+
+    fn take_within(&mut self, name: &str, size: u64) -> Result<(), Text> {
         let limits = self.limits;
         if size > limits.max_file_bytes {
             let max = limits.max_file_bytes;
@@ -96,32 +127,61 @@ impl Budget {
 
 /// Reads a multipart request: `files` fields (YAML or zip), `yaml` (pasted text, named by
 /// `yaml_name`), and any other text field.
-pub async fn read_multipart(
-    mut multipart: Multipart,
-    limits: UploadLimits,
-) -> Result<Fields, Text> {
+pub async fn read_multipart(multipart: Multipart, limits: UploadLimits) -> Result<Fields, Refusal> {
     let mut budget = Budget {
         limits,
         files: 0,
         bytes: 0,
+        exceeded: false,
     };
     let mut fields = Fields::default();
+    read_fields(multipart, &mut budget, &mut fields)
+        .await
+        .map_err(|(message, too_large)| Refusal {
+            message,
+            too_large: too_large || budget.exceeded,
+            lang: fields.get("lang").map(str::to_owned),
+        })?;
+    Ok(fields)
+}
+
+/// The fields into `fields`; a refusal with whether it was for size.
+async fn read_fields(
+    mut multipart: Multipart,
+    budget: &mut Budget,
+    fields: &mut Fields,
+) -> Result<(), (Text, bool)> {
+    let limits = budget.limits;
     let mut pasted: Option<String> = None;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(error) => {
+                let too_large = error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE;
                 let error = error.body_text();
-                return Err(tr!(
-                    "无法读取提交的内容:{error}",
-                    "the submission cannot be read: {error}"
+                return Err((
+                    tr!(
+                        "无法读取提交的内容:{error}",
+                        "the submission cannot be read: {error}"
+                    ),
+                    too_large,
                 ));
             }
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
-        let bytes = read_field(field, limits.max_total_bytes).await?;
+        // A field is read only as far as it may go: a zip up to the total, anything else up to
+        // the per-file limit (so many concurrent uploads cannot each hold the total in memory).
+        let is_zip_name = file_name
+            .as_deref()
+            .is_some_and(|name| name.to_ascii_lowercase().ends_with(".zip"));
+        let bound = if is_zip_name {
+            limits.max_total_bytes
+        } else {
+            limits.max_file_bytes
+        };
+        let bytes = read_field(field, bound).await?;
         match (name.as_str(), file_name) {
             (_, Some(file_name)) => {
                 if file_name.is_empty() && bytes.is_empty() {
@@ -130,11 +190,15 @@ pub async fn read_multipart(
                 }
                 let file_name = shown_name(&file_name);
                 if is_zip(&file_name, &bytes) {
-                    for file in unzip(&file_name, &bytes, &mut budget)? {
+                    for file in
+                        unzip(&file_name, &bytes, budget).map_err(|message| (message, false))?
+                    {
                         fields.files.push(file);
                     }
                 } else {
-                    budget.take(&file_name, bytes.len() as u64)?;
+                    budget
+                        .take(&file_name, bytes.len() as u64)
+                        .map_err(|message| (message, true))?;
                     fields.files.push(Submitted {
                         name: file_name,
                         bytes,
@@ -153,38 +217,47 @@ pub async fn read_multipart(
             .map(shown_name)
             .filter(|name| !name.is_empty())
             .unwrap_or_else(|| "pasted.yaml".to_owned());
-        budget.take(&name, text.len() as u64)?;
+        budget
+            .take(&name, text.len() as u64)
+            .map_err(|message| (message, true))?;
         fields.files.push(Submitted {
             name,
             bytes: text.into_bytes(),
         });
     }
-    Ok(fields)
+    Ok(())
 }
 
 /// Reads one field, refusing it past `max` bytes without reading further.
 async fn read_field(
     mut field: axum::extract::multipart::Field<'_>,
     max: u64,
-) -> Result<Vec<u8>, Text> {
+) -> Result<Vec<u8>, (Text, bool)> {
     let mut bytes = Vec::new();
     loop {
         match field.chunk().await {
             Ok(Some(chunk)) => {
                 if (bytes.len() + chunk.len()) as u64 > max {
-                    return Err(tr!(
-                        "提交的内容超过 {max} 字节的上限",
-                        "the submission is larger than the limit of {max} bytes"
+                    return Err((
+                        tr!(
+                            "提交的内容超过 {max} 字节的上限",
+                            "the submission is larger than the limit of {max} bytes"
+                        ),
+                        true,
                     ));
                 }
                 bytes.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(bytes),
             Err(error) => {
+                let too_large = error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE;
                 let error = error.body_text();
-                return Err(tr!(
-                    "无法读取提交的内容:{error}",
-                    "the submission cannot be read: {error}"
+                return Err((
+                    tr!(
+                        "无法读取提交的内容:{error}",
+                        "the submission cannot be read: {error}"
+                    ),
+                    too_large,
                 ));
             }
         }
@@ -298,6 +371,7 @@ pub fn budget(limits: UploadLimits) -> impl ZipBudget {
         limits,
         files: 0,
         bytes: 0,
+        exceeded: false,
     }
 }
 
