@@ -157,17 +157,7 @@ async fn read_fields(
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(error) => {
-                let too_large = error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE;
-                let error = error.body_text();
-                return Err((
-                    tr!(
-                        "无法读取提交的内容:{error}",
-                        "the submission cannot be read: {error}"
-                    ),
-                    too_large,
-                ));
-            }
+            Err(error) => return Err(unreadable(&error)),
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
@@ -228,6 +218,19 @@ async fn read_fields(
     Ok(())
 }
 
+/// A multipart body that cannot be read, and whether that was for its size (axum's body limit).
+fn unreadable(error: &axum::extract::multipart::MultipartError) -> (Text, bool) {
+    let too_large = error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+    let error = error.body_text();
+    (
+        tr!(
+            "无法读取提交的内容:{error}",
+            "the submission cannot be read: {error}"
+        ),
+        too_large,
+    )
+}
+
 /// Reads one field, refusing it past `max` bytes without reading further.
 async fn read_field(
     mut field: axum::extract::multipart::Field<'_>,
@@ -249,17 +252,7 @@ async fn read_field(
                 bytes.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(bytes),
-            Err(error) => {
-                let too_large = error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE;
-                let error = error.body_text();
-                return Err((
-                    tr!(
-                        "无法读取提交的内容:{error}",
-                        "the submission cannot be read: {error}"
-                    ),
-                    too_large,
-                ));
-            }
+            Err(error) => return Err(unreadable(&error)),
         }
     }
 }
