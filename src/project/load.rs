@@ -236,11 +236,7 @@ pub fn load_document(
         && !matches!(version.value, Value::Int(1))
     {
         // Another format version may lay the file out differently: say only that.
-        let written = file
-            .text
-            .get(version.span.clone())
-            .unwrap_or_default()
-            .to_owned();
+        let written = validator.written(version).to_owned();
         return Err(vec![
             Diagnostic::error(
                 "project::version",
@@ -322,7 +318,12 @@ struct Validator<'a> {
     warnings: Vec<Diagnostic>,
 }
 
-impl Validator<'_> {
+impl<'a> Validator<'a> {
+    /// The text of `node` as the file writes it (empty if its span is not in the file).
+    fn written(&self, node: &Node) -> &'a str {
+        self.file.text.get(node.span.clone()).unwrap_or_default()
+    }
+
     fn error(
         &mut self,
         code: &'static str,
@@ -345,12 +346,7 @@ impl Validator<'_> {
     }
 
     fn not_exact(&mut self, node: &Node) {
-        let written = self
-            .file
-            .text
-            .get(node.span.clone())
-            .unwrap_or_default()
-            .to_owned();
+        let written = self.written(node).to_owned();
         self.error(
             "project::range",
             node,
@@ -367,12 +363,7 @@ impl Validator<'_> {
     }
 
     fn not_a_quantity(&mut self, node: &Node) {
-        let written = self
-            .file
-            .text
-            .get(node.span.clone())
-            .unwrap_or_default()
-            .to_owned();
+        let written = self.written(node).to_owned();
         self.error(
             "project::range",
             node,
@@ -389,12 +380,7 @@ impl Validator<'_> {
     }
 
     fn too_large(&mut self, node: &Node) {
-        let written = self
-            .file
-            .text
-            .get(node.span.clone())
-            .unwrap_or_default()
-            .to_owned();
+        let written = self.written(node).to_owned();
         self.error(
             "project::range",
             node,
@@ -413,7 +399,7 @@ impl Validator<'_> {
     fn wrong_type(&mut self, node: &Node, ty: &Ty, help: Option<Text>) {
         let expected = ty.describe();
         let found = node.value.kind_name();
-        let written = self.file.text.get(node.span.clone()).unwrap_or_default();
+        let written = self.written(node);
         let written = if written.chars().count() > 40 || written.contains('\n') {
             String::new()
         } else {
@@ -463,12 +449,9 @@ impl Validator<'_> {
             Ty::Text(format) => {
                 let text = match &node.value {
                     Value::Str { text, .. } => text.clone(),
-                    Value::Int(_) | Value::Float(_) | Value::Bool(_) => self
-                        .file
-                        .text
-                        .get(node.span.clone())
-                        .unwrap_or_default()
-                        .to_owned(),
+                    Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+                        self.written(node).to_owned()
+                    }
                     _ => {
                         self.wrong_type(node, ty, None);
                         return None;
