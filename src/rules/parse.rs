@@ -169,6 +169,12 @@ struct Converter<'a> {
 
 type Parsed<T> = Result<T, Diagnostic>;
 
+/// The years a target may name: four digits, as in dates.
+const MIN_YEAR: u32 = 1000;
+const MAX_YEAR: u32 = 9999;
+/// The largest whole number a rule may write: every integer up to 2^53 is exact in an `f64`.
+const MAX_EXACT_INTEGER: u64 = 1 << 53;
+
 impl Converter<'_> {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
@@ -554,11 +560,7 @@ impl Converter<'_> {
                         .into_iter()
                         .next()
                         .ok_or_else(|| self.internal(field_span.clone()))?;
-                    let year = value
-                        .as_str()
-                        .parse::<u32>()
-                        .map_err(|_| self.internal(self.span(&value)))?;
-                    let year = Spanned::new(year, self.span(&value));
+                    let year = self.year(&value)?;
                     set_once(
                         &mut target.common.duplicates,
                         &mut target.year,
@@ -875,19 +877,80 @@ impl Converter<'_> {
         Ok(Spanned::new(text, span))
     }
 
+    /// A target's year: four digits, as dates write it (the grammar takes any run of digits, so
+    /// that a longer one is refused here with its place rather than as a syntax error).
+    fn year(&self, pair: &Pair<'_, Rule>) -> Parsed<Spanned<u32>> {
+        let span = self.span(pair);
+        let written = pair.as_str();
+        match written.parse::<u32>() {
+            Ok(year) if (MIN_YEAR..=MAX_YEAR).contains(&year) => Ok(Spanned::new(year, span)),
+            _ => Err(Diagnostic::error(
+                "rules::year-range",
+                self.file,
+                span,
+                tr!(
+                    "年份 `{written}` 超出范围({MIN_YEAR}–{MAX_YEAR})",
+                    "year `{written}` is out of range ({MIN_YEAR}–{MAX_YEAR})"
+                ),
+                tr!("年份超出范围", "year out of range"),
+            )
+            .with_help(tr!(
+                "写四位数的年份,如 `year 2025`",
+                "write a year of four digits, such as `year 2025`"
+            ))),
+        }
+    }
+
     fn quantity(&self, pair: Pair<'_, Rule>) -> Parsed<QuantityDecl> {
         let span = self.span(&pair);
         let mut value = None;
         let mut unit = None;
         for part in pair.into_inner() {
             match part.as_rule() {
-                Rule::number => value = part.as_str().parse::<f64>().ok(),
+                Rule::number => value = Some(self.number(&part)?),
                 Rule::unit => unit = Some(self.name(&part)),
                 _ => {}
             }
         }
-        let value = value.ok_or_else(|| self.internal(span.clone()))?;
+        let value = value.ok_or_else(|| self.internal(0..0))?;
         Ok(QuantityDecl { value, unit, span })
+    }
+
+    /// A number literal, refused with its place when a 64-bit float cannot hold it: past
+    /// [`f64::MAX`] it would become infinite, and a whole number past 2^53 would be rounded
+    /// (as in project files, where such counts are refused too).
+    fn number(&self, pair: &Pair<'_, Rule>) -> Parsed<f64> {
+        let written = pair.as_str();
+        let value = written.parse::<f64>().ok();
+        // A whole number is compared as an integer: 2^53 + 1 reads as the float 2^53.
+        let exact = written.contains('.')
+            || written
+                .parse::<u64>()
+                .is_ok_and(|whole| whole <= MAX_EXACT_INTEGER);
+        match value {
+            Some(value) if value.is_finite() && exact => Ok(value),
+            _ => {
+                let shown = written;
+                Err(Diagnostic::error(
+                    "rules::number-range",
+                    self.file,
+                    self.span(pair),
+                    tr!(
+                        "数 `{shown}` 太大,无法精确表示",
+                        "the number `{shown}` is too large to be held exactly"
+                    ),
+                    tr!("数值过大", "too large"),
+                )
+                .with_help(if exact {
+                    tr!("写一个较小的数", "write a smaller number")
+                } else {
+                    tr!(
+                        "整数最大为 2^53(9007199254740992)",
+                        "whole numbers may be at most 2^53 (9007199254740992)"
+                    )
+                }))
+            }
+        }
     }
 
     fn only_expr(&self, field: Pair<'_, Rule>) -> Parsed<Expr> {

@@ -64,7 +64,8 @@ impl Checker<'_> {
                     None => (*value, Dim::NONE, None),
                     Some(unit) => {
                         let (dim, scale) = self.unit(file, unit)?;
-                        (*value * scale, dim, units::lookup(&unit.node))
+                        let value = self.finite(file, expr.span.clone(), *value * scale)?;
+                        (value, dim, units::lookup(&unit.node))
                     }
                 };
                 Some((Expr::Const(Const::Num(value, dim, unit)), Type::Num(dim)))

@@ -13,9 +13,27 @@ impl Checker<'_> {
             None => Some((quantity.value, Dim::NONE, None)),
             Some(unit) => {
                 let (dim, scale) = self.unit(file, unit)?;
-                Some((quantity.value * scale, dim, units::lookup(&unit.node)))
+                let value = self.finite(file, quantity.span.clone(), quantity.value * scale)?;
+                Some((value, dim, units::lookup(&unit.node)))
             }
         }
+    }
+
+    /// A quantity in base units, refused when converting it overflowed (the parser already
+    /// refused numbers too large as written).
+    pub(super) fn finite(&mut self, file: &Arc<SourceFile>, span: ast::Span, value: f64) -> Option<f64> {
+        if value.is_finite() {
+            return Some(value);
+        }
+        self.error(
+            "rules::number-range",
+            file,
+            span,
+            tr!("数量换算为基本单位后太大", "the quantity is too large in base units"),
+            tr!("数值过大", "too large"),
+            Some(tr!("写一个较小的数", "write a smaller number")),
+        );
+        None
     }
 
     pub(super) fn unit(
