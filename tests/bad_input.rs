@@ -1271,8 +1271,8 @@ fn a_stated_zero_divisor_is_named() {
     assert!(text.contains("p.yaml:15:18"), "{text}");
 }
 
-/// A project with `count` play areas that all serve the same age group (SY-016d compares them in
-/// pairs: the case with no early answer).
+/// A project with `count` play areas that all serve the same age group: the case with no early
+/// answer for a rule that compares them in pairs.
 fn play_areas(count: usize) -> String {
     let mut text = String::from(
         "yimi: 1\nproject:\n  id: T-BIG\n  kind: park\n  jurisdiction: CN/ZJ/Shaoxing/Shangyu\nfacilities:\n",
@@ -1285,34 +1285,88 @@ fn play_areas(count: usize) -> String {
     text
 }
 
-/// SY-016d compares play areas in pairs: on a file with thousands of them its evaluation stops
-/// at the step budget and the rule is undecided, saying so; on a few it is decided as before.
+/// A local pack whose rule compares play areas in pairs (as SY-016d did before
+/// `count_distinct`): its steps grow with the square of their number.
+const PAIRS_PACK: &str = r#"pack local-pairs {
+  source       shangyu-2025
+  jurisdiction CN/ZJ/Shaoxing/Shangyu
+}
+
+rule LOCAL-PAIRS "活动设施适合不同年龄段儿童" {
+  domain   space
+  strength should
+  cite     shangyu-2025 §16 "科学配置适合不同年龄段儿童的活动器材"
+  require  any(facilities, a => any(facilities, b => any(b.age_groups, g => g not in a.age_groups)))
+}
+"#;
+
+/// The outcome and message of `rule` in a JSON report of `args`.
+fn finding_of(args: &[&str], rule: &str) -> (String, String) {
+    let output = yimi(args);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("a JSON report\n{}", transcript(&output)));
+    let finding = report["files"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|finding| finding["rule_id"] == rule)
+        .cloned()
+        .unwrap_or_else(|| panic!("{rule} applies: {report:#}"));
+    (
+        finding["outcome"].as_str().unwrap_or_default().to_owned(),
+        finding["message"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+/// A rule over pairs of a long list stops at the step budget and is undecided, saying so;
+/// `--max-steps` raises the budget, and then it is decided. SY-016d counts age groups in one
+/// pass: it is decided on thousands of play areas within a budget a few times their number,
+/// which no rule comparing pairs could be.
 #[test]
 fn a_rule_over_pairs_of_a_long_list_stops_at_its_budget() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    for (count, budget_exceeded) in [(1500, true), (10, false)] {
-        let project = write_temp(dir.path(), &format!("play{count}.yaml"), &play_areas(count));
-        let output = yimi(&["check", "--lang", "en", "--format", "json", &project]);
-        let report: serde_json::Value =
-            serde_json::from_slice(&output.stdout).expect("a JSON report");
-        let finding = report["files"][0]["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
-            .find(|finding| finding["rule_id"] == "SY-016d")
-            .cloned()
-            .expect("SY-016d applies");
-        let message = finding["message"].as_str().unwrap_or_default();
-        if budget_exceeded {
-            assert_eq!(finding["outcome"], "insufficient_evidence", "{finding:#}");
-            assert!(
-                message.contains("more than the budget of 1000000 list elements visited"),
-                "{finding:#}"
-            );
-        } else {
-            assert_eq!(finding["outcome"], "fail", "{finding:#}");
+    let pack = write_temp(dir.path(), "pairs.yimi", PAIRS_PACK);
+    let few = write_temp(dir.path(), "play200.yaml", &play_areas(200));
+    let check = |project: &str, steps: Option<&str>, rule: &str| {
+        let mut args = vec!["check", "--lang", "en", "--format", "json", "--rules", &pack];
+        if let Some(steps) = steps {
+            args.extend(["--max-steps", steps]);
         }
+        args.push(project);
+        finding_of(&args, rule)
+    };
+    // 200 areas in pairs: some 80 000 elements visited.
+    let (outcome, message) = check(&few, Some("10000"), "LOCAL-PAIRS");
+    assert_eq!(outcome, "insufficient_evidence", "{message}");
+    assert!(
+        message.contains("more than the budget of 10000 list elements visited"),
+        "{message}"
+    );
+    assert!(message.contains("--max-steps"), "{message}");
+    assert_eq!(check(&few, None, "LOCAL-PAIRS").0, "fail");
+    assert_eq!(check(&few, Some("200000"), "LOCAL-PAIRS").0, "fail");
+    // 3 000 areas: SY-016d is decided within ten steps an area (pairs would take 9 000 000).
+    let many = write_temp(dir.path(), "play3000.yaml", &play_areas(3000));
+    assert_eq!(check(&many, Some("30000"), "SY-016d").0, "fail");
+    assert_eq!(check(&many, None, "LOCAL-PAIRS").0, "insufficient_evidence");
+}
+
+/// `--max-steps` is a positive count no larger than 10^12; anything else is refused by the
+/// command line (exit 2) with the range.
+#[test]
+fn the_step_budget_flag_is_bounds_checked() {
+    let example = "examples/sh-huangpu-park.yaml";
+    for bad in ["0", "-1", "1000000000001", "99999999999999999999999", "many", "\u{1b}[2J"] {
+        let flag = format!("--max-steps={bad}");
+        let output = yimi(&["check", &flag, example]);
+        let text = transcript(&output);
+        assert_eq!(output.status.code(), Some(2), "{bad}: {text}");
+        assert!(text.contains("--max-steps"), "{bad}: {text}");
+        assert!(!text.contains("panicked"), "{bad}: {text}");
+        assert!(!text.contains('\u{1b}'), "{bad}: {text}");
     }
+    let output = yimi(&["check", "--max-steps", "1000000000000", example]);
+    assert_ne!(output.status.code(), Some(2), "{}", transcript(&output));
 }
 
 /// A sources manifest is held to a project file's limits: an alias bomb and deep nesting are

@@ -755,6 +755,20 @@ fn editor_configurations_parse_and_start_the_server() {
             "the grammar does not highlight `{keyword}`"
         );
     }
+    // Functions are names to the pest grammar, not keywords: the checker's list is the truth.
+    let functions = grammar["repository"]["function"]["match"]
+        .as_str()
+        .expect("a pattern highlights the functions");
+    let alternatives: Vec<&str> = functions
+        .split(['(', ')', '|'])
+        .map(|word| word.trim_start_matches("\\b"))
+        .collect();
+    for function in yimi::rules::check::FUNCTIONS {
+        assert!(
+            alternatives.contains(function),
+            "the grammar does not highlight the function `{function}`: {functions}"
+        );
+    }
 
     let helix: toml_edit::DocumentMut =
         std::fs::read_to_string(editors.join("helix/languages.toml"))

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::engine::checked::CheckOptions;
 use crate::engine::force::{DateBasis, JudgedAt};
+use crate::engine::eval::StepBudget;
 use crate::engine::{Level, Options};
 use crate::project::LoadLimits;
 use crate::project::date::Date;
@@ -102,6 +103,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
             as_of: Some(as_of),
             drafts: args.drafts,
             lapsed: args.lapsed,
+            step_budget: StepBudget(args.max_steps),
         },
         limits,
         waivers: std::sync::Arc::new(external_waivers),

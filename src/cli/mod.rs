@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::i18n::Lang;
+use crate::engine::eval::{MAX_STEP_BUDGET, STEP_BUDGET};
 use crate::engine::force::{Drafts, Lapsed};
 use crate::project::LoadLimits;
 use crate::report::{self, Format, Style};
@@ -170,12 +171,27 @@ struct CheckArgs {
     /// Most values in a project file, counting every expansion of an alias.
     #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes)]
     max_values: usize,
+    /// Most list elements one rule may visit on one file before it is left undecided (a rule
+    /// comparing the items of a long list in pairs); at most 10^12.
+    #[arg(long, value_name = "N", default_value_t = STEP_BUDGET, value_parser = parse_max_steps)]
+    max_steps: u64,
     /// Files checked at once (threads); default: the cores available. Never more than the
     /// files to check, nor more than 256.
     #[arg(short = 'j', long, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<NonZeroUsize>,
     #[command(flatten)]
     rules: RuleArgs,
+}
+
+/// `--max-steps N`: a whole number of list elements, from 1 to [`MAX_STEP_BUDGET`].
+fn parse_max_steps(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(steps) if (1..=MAX_STEP_BUDGET).contains(&steps) => Ok(steps),
+        _ => Err(format!(
+            "`{}` is not a number of list elements from 1 to {MAX_STEP_BUDGET}",
+            report::escape::terminal_line(&report::snippet::clip_quoted(text))
+        )),
+    }
 }
 
 /// `--jobs N`: a whole number of threads, at least 1.
@@ -230,6 +246,10 @@ struct ServeArgs {
     /// Most values in a project file, counting every expansion of an alias.
     #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes)]
     max_values: usize,
+    /// Most list elements one rule may visit on one file before it is left undecided; at most
+    /// 10^12.
+    #[arg(long, value_name = "N", default_value_t = STEP_BUDGET, value_parser = parse_max_steps)]
+    max_steps: u64,
     /// Most files in one submission (a zip counts its YAML files).
     #[arg(long, value_name = "N", default_value_t = crate::serve::UploadLimits::default().max_files)]
     max_files: usize,

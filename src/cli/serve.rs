@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::check::jurisdiction;
 use super::{ServeArgs, load_rules, print_warnings, refuse};
 use crate::engine::Options;
+use crate::engine::eval::StepBudget;
 use crate::engine::checked::CheckOptions;
 use crate::engine::force::{DateBasis, JudgedAt};
 use crate::project::LoadLimits;
@@ -82,6 +83,7 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
                 as_of,
                 drafts: args.drafts,
                 lapsed: args.lapsed,
+                step_budget: StepBudget(args.max_steps),
             },
             limits,
             waivers: std::sync::Arc::new(Vec::new()),

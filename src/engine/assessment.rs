@@ -5,7 +5,7 @@
 //! The result holds symbolic locations ([`YamlPath`]s); the report layer turns them into spans.
 
 use crate::base::i18n::{Lang, Text};
-use crate::engine::eval::{Env, Tri, V, Val, to_yaml_path};
+use crate::engine::eval::{Env, StepBudget, Tri, V, Val, to_yaml_path};
 use crate::engine::force::{DateBasis, Drafts, Effect, JudgedAt, Lapsed, PackStanding, standings};
 use crate::engine::record::Comparison;
 use crate::engine::verdict::{Level, Verdict, level, verdict};
@@ -105,6 +105,8 @@ pub struct Assessment {
     pub findings: Vec<FileFinding>,
     /// The screening verdict.
     pub verdict: Verdict,
+    /// The step budget the rules were evaluated with, for recomputing what decided them.
+    pub step_budget: StepBudget,
 }
 
 impl Assessment {
@@ -152,6 +154,8 @@ pub struct Options {
     pub drafts: Drafts,
     /// What documents past their stated period do.
     pub lapsed: Lapsed,
+    /// How many list elements one rule may visit (`--max-steps`).
+    pub step_budget: StepBudget,
 }
 
 /// Why a project could not be assessed.
@@ -287,7 +291,7 @@ fn rule_result<'a>(
         Check::Target(target) => evaluate_target(env, set, project, index, rule, target),
     };
     if env.exceeded() {
-        over_budget(&mut result, rule);
+        over_budget(&mut result, rule, options.step_budget);
     }
     apply_waiver(
         &mut result,
@@ -361,7 +365,7 @@ pub fn assess_rule(
     if effect == Effect::NotApplied {
         return None;
     }
-    let mut env = Env::new(project, set, &prepared.params);
+    let mut env = Env::new(project, set, &prepared.params).with_budget(options.step_budget);
     let mut findings = Vec::new();
     Some(rule_result(
         &mut env,
@@ -424,7 +428,7 @@ pub fn assess(
     } else {
         parameter_values(set, &packs)
     };
-    let mut env = Env::new(project, set, &params);
+    let mut env = Env::new(project, set, &params).with_budget(options.step_budget);
     let mut results = Vec::new();
     let mut findings = Vec::new();
     for (index, rule) in set.rules.iter().enumerate() {
@@ -515,6 +519,7 @@ pub fn assess(
         results,
         findings,
         verdict,
+        step_budget: options.step_budget,
     })
 }
 
@@ -759,22 +764,22 @@ fn evaluate_target<'a>(
     result
 }
 
-/// A rule whose evaluation visited more list elements than [`crate::engine::eval::STEP_BUDGET`]
+/// A rule whose evaluation visited more list elements than its budget (`--max-steps`)
 /// (pairs of a long list, aggregates nested deep): undecided, saying so, at the project's root
 /// — no value of the file is missing, the file is only too large for the rule.
-fn over_budget(result: &mut RuleResult, rule: &Rule) {
-    let budget = crate::engine::eval::STEP_BUDGET;
+fn over_budget(result: &mut RuleResult, rule: &Rule, budget: StepBudget) {
+    let budget = budget.0;
     let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
     result.outcome = Outcome::InsufficientEvidence;
     result.missing = Vec::new();
     result.locations = vec![YamlPath::root()];
     result.message = Some(Box::new(tr!(
-        "无法判定「{title_zh}」:求值超出了预算({budget} 步列表元素),项目的列表对这条规则太长",
-        "cannot decide “{title_en}”: evaluating it took more than the budget of {budget} list elements visited; the project's lists are too long for this rule"
+        "无法判定「{title_zh}」:求值超出了预算({budget} 步列表元素,可用 `--max-steps` 提高),项目的列表对这条规则太长",
+        "cannot decide “{title_en}”: evaluating it took more than the budget of {budget} list elements visited (raised by `--max-steps`); the project's lists are too long for this rule"
     )));
     result.hint = Some(Box::new(tr!(
-        "请人工判定这条规则;规则作者可改写规则,避免对列表两两比较或多层嵌套",
-        "judge this rule by hand; a rule author can rewrite it to avoid comparing list items in pairs or nesting aggregates"
+        "请人工判定这条规则,或用 `--max-steps` 提高预算;规则作者可改写规则,避免对列表两两比较或多层嵌套",
+        "judge this rule by hand, or raise the budget with `--max-steps`; a rule author can rewrite it to avoid comparing list items in pairs or nesting aggregates"
     )));
 }
 

@@ -10,6 +10,7 @@
 //! Architecture invariant: evaluation always terminates. The language has no recursion and no
 //! loops other than aggregates over the (finite) lists of the project file.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use crate::project::date::Date;
@@ -278,7 +279,9 @@ pub struct Env<'a> {
     slots: Vec<Val<'a>>,
     /// Elements of lists visited by aggregates since the rule's evaluation began.
     steps: u64,
-    /// Whether `steps` passed [`STEP_BUDGET`]: the rule's value is then not to be trusted.
+    /// The most elements one rule may visit: [`STEP_BUDGET`] unless raised (`--max-steps`).
+    budget: u64,
+    /// Whether `steps` passed `budget`: the rule's value is then not to be trusted.
     exceeded: bool,
 }
 
@@ -287,6 +290,20 @@ pub struct Env<'a> {
 /// time of any rule — quadratic over pairs, exponential in nested aggregates — to well under
 /// a second; a rule that needs more is undecided, and says why.
 pub const STEP_BUDGET: u64 = 1_000_000;
+
+/// The most `--max-steps` may raise the budget to: 10^12 elements, hours of evaluation, but a
+/// count that cannot overflow.
+pub const MAX_STEP_BUDGET: u64 = 1_000_000_000_000;
+
+/// How many list elements one rule may visit on one project ([`STEP_BUDGET`] by default).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepBudget(pub u64);
+
+impl Default for StepBudget {
+    fn default() -> Self {
+        StepBudget(STEP_BUDGET)
+    }
+}
 
 impl<'a> Env<'a> {
     /// The project evaluated.
@@ -302,11 +319,18 @@ impl<'a> Env<'a> {
             set,
             slots: Vec::new(),
             steps: 0,
+            budget: STEP_BUDGET,
             exceeded: false,
         }
     }
 
-    /// Whether the rule being evaluated visited more than [`STEP_BUDGET`] list elements (its
+    /// The same environment with another step budget.
+    pub fn with_budget(mut self, budget: StepBudget) -> Self {
+        self.budget = budget.0;
+        self
+    }
+
+    /// Whether the rule being evaluated visited more list elements than its budget (its
     /// values are then unknown).
     pub fn exceeded(&self) -> bool {
         self.exceeded
@@ -519,7 +543,7 @@ impl<'a> Env<'a> {
                 // The list itself is not stated: nothing about its elements is known.
                 let v = match op {
                     AggregateOp::Any | AggregateOp::All => V::Bool(Tri::Unknown),
-                    AggregateOp::Count => V::Num {
+                    AggregateOp::Count | AggregateOp::CountDistinct { .. } => V::Num {
                         lo: 0.0,
                         hi: f64::INFINITY,
                         dim: Dim::NONE,
@@ -540,13 +564,12 @@ impl<'a> Env<'a> {
                 };
             }
         };
+        if let AggregateOp::CountDistinct { lists } = op {
+            return self.count_distinct(&elements, list_trace, slot, body, lists);
+        }
         let mut results = Vec::with_capacity(elements.len());
         for element in elements.iter() {
-            self.steps += 1;
-            if self.steps > STEP_BUDGET {
-                self.exceeded = true;
-            }
-            if self.exceeded {
+            if !self.step() {
                 return Val::constant(V::Unknown);
             }
             let value = match body {
@@ -611,6 +634,7 @@ impl<'a> Env<'a> {
                     },
                 }
             }
+            AggregateOp::CountDistinct { .. } => Val::constant(V::Unknown),
             AggregateOp::Count | AggregateOp::Sum | AggregateOp::Min | AggregateOp::Max => {
                 let mut lo = if matches!(op, AggregateOp::Min | AggregateOp::Max) {
                     f64::NAN
@@ -744,6 +768,161 @@ impl<'a> Env<'a> {
             }
         }
     }
+}
+
+impl<'a> Env<'a> {
+    /// Counts the different values of a list's elements (or of `body` for each), in one pass
+    /// with a set of the values seen, so the time grows with the list (times the logarithm of
+    /// the values counted), never with its square. The count is an interval: at least the
+    /// values certainly in the list, at most those plus every value that may be in it and
+    /// every value not stated (which may differ from all the others).
+    fn count_distinct(
+        &mut self,
+        elements: &[Elem<'a>],
+        list_trace: Vec<PathRef<'a>>,
+        slot: usize,
+        body: Option<&'a Expr>,
+        lists: bool,
+    ) -> Val<'a> {
+        let mut certain: BTreeSet<Distinct<'a>> = BTreeSet::new();
+        let mut possible: BTreeSet<Distinct<'a>> = BTreeSet::new();
+        let mut unstated = 0.0_f64;
+        let mut missing = Vec::new();
+        for element in elements {
+            if element.member == Tri::False {
+                continue;
+            }
+            if !self.step() {
+                return Val::constant(V::Unknown);
+            }
+            let value = match body {
+                Some(body) => {
+                    self.bind(slot, element.val.clone());
+                    self.eval(body)
+                }
+                None => element.val.clone(),
+            };
+            if element.member == Tri::Unknown {
+                missing.extend(element.member_missing.iter().cloned());
+            }
+            let mut count = |member: Tri, value: &Val<'a>, missing: &mut Vec<PathRef<'a>>| {
+                match Distinct::of(value) {
+                    Some(key) if member == Tri::True => {
+                        certain.insert(key);
+                    }
+                    Some(key) => {
+                        possible.insert(key);
+                    }
+                    None => {
+                        unstated += 1.0;
+                        missing.extend(value.missing.iter().cloned());
+                    }
+                }
+            };
+            match &value.v {
+                V::List(items) => {
+                    for item in items.iter() {
+                        if item.member == Tri::False {
+                            continue;
+                        }
+                        if !self.step() {
+                            return Val::constant(V::Unknown);
+                        }
+                        let member = element.member.and(item.member);
+                        if item.member == Tri::Unknown {
+                            missing.extend(item.member_missing.iter().cloned());
+                        }
+                        count(member, &item.val, &mut missing);
+                    }
+                }
+                // A list not stated may hold any number of values.
+                _ if lists => {
+                    unstated = f64::INFINITY;
+                    missing.extend(value.missing.iter().cloned());
+                }
+                _ => count(element.member, &value, &mut missing),
+            }
+        }
+        let lo = certain.len() as f64;
+        let hi = lo + possible.difference(&certain).count() as f64 + unstated;
+        Val {
+            v: V::Num {
+                lo,
+                hi,
+                dim: Dim::NONE,
+                unit: None,
+            },
+            missing: if lo == hi {
+                Vec::new()
+            } else {
+                dedup_paths(missing)
+            },
+            trace: list_trace,
+        }
+    }
+
+    /// Counts one list element visited against the budget; false once it is spent.
+    fn step(&mut self) -> bool {
+        self.steps += 1;
+        if self.steps > self.budget {
+            self.exceeded = true;
+        }
+        !self.exceeded
+    }
+}
+
+/// A value as `count_distinct` tells values apart: by equality, as `==` compares them (numbers
+/// exactly, in base units).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Distinct<'a> {
+    Bool(bool),
+    /// The bits of a number, with `-0` taken as `0`.
+    Num(u64),
+    Text(&'a str),
+    Date(i64),
+    Enum(usize),
+}
+
+impl<'a> Distinct<'a> {
+    /// The value to count, or `None` when it is not stated.
+    fn of(value: &Val<'a>) -> Option<Distinct<'a>> {
+        match &value.v {
+            V::Bool(Tri::True) => Some(Distinct::Bool(true)),
+            V::Bool(Tri::False) => Some(Distinct::Bool(false)),
+            V::Num { lo, hi, .. } if lo == hi && lo.is_finite() => {
+                Some(Distinct::Num((lo + 0.0).to_bits()))
+            }
+            V::Text(text) => Some(Distinct::Text(text)),
+            V::Date(date) => Some(Distinct::Date(date.days_since_epoch())),
+            V::Enum(index, _) => Some(Distinct::Enum(*index)),
+            _ => None,
+        }
+    }
+}
+
+/// The paths without repeats, in first-seen order, in linear time (where [`merge`] compares
+/// each path with every one kept, which is fine for the few paths of one comparison but not for
+/// the thousands an aggregate may gather).
+fn dedup_paths(paths: Vec<PathRef<'_>>) -> Vec<PathRef<'_>> {
+    let mut seen = std::collections::HashSet::new();
+    paths
+        .into_iter()
+        .filter(|path| seen.insert(path_key(path)))
+        .collect()
+}
+
+/// A path's steps from the root, as a key for [`dedup_paths`].
+fn path_key(path: &PathNode<'_>) -> Vec<(u8, usize, String)> {
+    let mut key = Vec::new();
+    let mut node = Some(path);
+    while let Some(current) = node {
+        key.push(match current.step {
+            Step::Key(name) => (0, 0, name.to_owned()),
+            Step::Index(index) => (1, index, String::new()),
+        });
+        node = current.parent.as_deref();
+    }
+    key
 }
 
 /// The value of a field the file does not state: unknown, within the bounds the model allows.

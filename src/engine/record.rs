@@ -17,7 +17,7 @@
 use std::rc::Rc;
 
 use crate::base::i18n::Text;
-use crate::engine::eval::{Env, Tri, V, Val, to_yaml_path};
+use crate::engine::eval::{Env, StepBudget, Tri, V, Val, to_yaml_path};
 use crate::project::Project;
 use crate::project::types::Variant;
 use crate::project::units::{self, Unit};
@@ -55,19 +55,21 @@ pub struct Comparison {
 
 /// What decided the outcome of the rule at `rule` on `project`, computed on demand: the rule is
 /// evaluated again in a fresh environment (`params` are the parameter values of the packs that
-/// applied) and walked. Reports that show the record call this; checking itself never does, so
-/// a run that prints only findings pays nothing for the record.
+/// applied) and walked, with the step budget it was assessed with. Reports that show the record
+/// call this; checking itself never does, so a run that prints only findings pays nothing for
+/// the record.
 pub fn recompute(
     set: &RuleSet,
     project: &Project,
     params: &[f64],
+    budget: StepBudget,
     rule: usize,
     outcome: Outcome,
 ) -> Vec<Comparison> {
     let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &rule.check) else {
         return Vec::new();
     };
-    let mut env = Env::new(project, set, params);
+    let mut env = Env::new(project, set, params).with_budget(budget);
     env.reset(criterion.slots);
     for (slot, expr) in &criterion.lets {
         let value = env.eval(expr);
@@ -432,6 +434,14 @@ impl<'a> Recorder<'_, 'a> {
                     (AggregateOp::Max, Some(body)) => {
                         Text::new(format!("最大{}", body.zh), format!("greatest {}", body.en))
                     }
+                    (AggregateOp::CountDistinct { .. }, Some(body)) => Text::new(
+                        format!("不同{}的数量", body.zh),
+                        format!("number of different {}", body.en),
+                    ),
+                    (AggregateOp::CountDistinct { .. }, None) => Text::new(
+                        format!("不同{}的数量", of_list.zh),
+                        format!("number of different {}", of_list.en),
+                    ),
                     (AggregateOp::Count, _) => Text::new(
                         format!("{}数量", of_list.zh),
                         format!("number of {}", of_list.en),

@@ -150,6 +150,7 @@ fn project_file(
                 date: Date::today(),
                 basis: DateBasis::Today,
             }),
+            step_budget: server.settings.step_budget,
             ..crate::engine::Options::default()
         },
         ..CheckOptions::default()

@@ -16,6 +16,7 @@ use super::hover::{field_at, record_of};
 use super::position::LineIndex;
 use crate::base::i18n::{Lang, Text};
 use crate::project::types::{RecordTy, Ty, project_type};
+use crate::rules::check::FUNCTIONS;
 use crate::rules::ir::{Domain, RuleSet};
 
 /// Answers `textDocument/completion`.
@@ -295,10 +296,8 @@ const FIELD_KEYWORDS: &[&str] = &[
     "threshold",
     "year",
 ];
-const EXPRESSION_WORDS: &[&str] = &[
-    "and", "or", "not", "in", "true", "false", "any", "all", "count", "sum", "min", "max",
-    "filter", "present", "ceil", "floor", "round", "year", "contains",
-];
+/// The operators and constants of expressions; the functions are [`FUNCTIONS`].
+const EXPRESSION_WORDS: &[&str] = &["and", "or", "not", "in", "true", "false"];
 
 fn words(list: &[&str], kind: CompletionItemKind, lang: Lang) -> Vec<CompletionItem> {
     list.iter()
@@ -494,6 +493,7 @@ fn pack_items(
         .collect();
     items.push(item("param.", CompletionItemKind::MODULE, None, lang));
     items.extend(words(EXPRESSION_WORDS, CompletionItemKind::KEYWORD, lang));
+    items.extend(words(FUNCTIONS, CompletionItemKind::FUNCTION, lang));
     items
 }
 

@@ -3,7 +3,8 @@
 //!
 //! ```json
 //! { "lang": "en", "rules": ["rules/local"], "sources": ["sources"], "noBuiltin": false,
-//!   "maxFileSize": 8388608, "maxDepth": 64, "maxValues": 100000, "cacheDir": "/tmp/yimi" }
+//!   "maxFileSize": 8388608, "maxDepth": 64, "maxValues": 100000, "maxSteps": 1000000,
+//!   "cacheDir": "/tmp/yimi" }
 //! ```
 //!
 //! Relative paths are taken from the workspace root. Anything missing or malformed keeps the
@@ -15,6 +16,7 @@ use lsp_types::{InitializeParams, Url};
 use serde_json::Value;
 
 use crate::base::i18n::Lang;
+use crate::engine::eval::{MAX_STEP_BUDGET, StepBudget};
 use crate::project::LoadLimits;
 use crate::rules::load::RuleOptions;
 
@@ -31,6 +33,8 @@ pub struct Settings {
     pub no_builtin: bool,
     /// Input limits (`--max-file-size`, `--max-depth`, `--max-values`).
     pub limits: LoadLimits,
+    /// List elements one rule may visit (`--max-steps`); out of range keeps the default.
+    pub step_budget: StepBudget,
     /// Where built-in packs and source texts are written for "go to definition".
     pub cache_dir: PathBuf,
 }
@@ -66,6 +70,9 @@ impl Settings {
         if let Some(values) = number("maxValues").and_then(|n| usize::try_from(n).ok()) {
             limits.yaml.max_nodes = values;
         }
+        let step_budget = number("maxSteps")
+            .filter(|steps| (1..=MAX_STEP_BUDGET).contains(steps))
+            .map_or_else(StepBudget::default, StepBudget);
         let lang = match options.get("lang").and_then(Value::as_str) {
             Some("en") => Lang::En,
             _ => Lang::Zh,
@@ -84,6 +91,7 @@ impl Settings {
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
             limits,
+            step_budget,
             cache_dir,
         }
     }

@@ -49,6 +49,7 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
                     view.set,
                     project,
                     &params,
+                    assessment.step_budget,
                     result.rule,
                     result
                         .waiver

@@ -552,7 +552,7 @@ pub enum Expr {
     List(Vec<Expr>),
     /// `present(path)`: whether the file states it; never unknown.
     Present(Box<Expr>),
-    /// `any`, `all`, `count`, `sum`, `min`, `max`, `filter` over a list.
+    /// `any`, `all`, `count`, `count_distinct`, `sum`, `min`, `max`, `filter` over a list.
     Aggregate {
         /// Which.
         op: AggregateOp,
@@ -560,7 +560,7 @@ pub enum Expr {
         list: Box<Expr>,
         /// The lambda's variable slot.
         slot: usize,
-        /// The lambda's body (absent for `count(list)`).
+        /// The lambda's body (absent for `count(list)` and `count_distinct(list)`).
         body: Option<Box<Expr>>,
         /// What the result measures (for `sum`, `min`, `max`).
         dim: Dim,
@@ -730,6 +730,12 @@ pub enum AggregateOp {
     All,
     /// How many elements (satisfy the lambda).
     Count,
+    /// How many different values the elements (or the lambda's values) take; with `lists`, each
+    /// value is a list, and each of its elements counts.
+    CountDistinct {
+        /// Whether the values counted are lists (`count_distinct(play, f => f.age_groups)`).
+        lists: bool,
+    },
     /// Sum of the lambda over the elements.
     Sum,
     /// Least value of the lambda.

@@ -16,6 +16,8 @@ impl Checker<'_> {
             "any" => Some(AggregateOp::Any),
             "all" => Some(AggregateOp::All),
             "count" => Some(AggregateOp::Count),
+            // Whether it counts lists is known once the lambda is checked.
+            "count_distinct" => Some(AggregateOp::CountDistinct { lists: false }),
             "sum" => Some(AggregateOp::Sum),
             "filter" => Some(AggregateOp::Filter),
             "min" | "max"
@@ -38,14 +40,11 @@ impl Checker<'_> {
             "contains" | "min" | "max" => 2,
             _ => {
                 let written = function;
-                let all = [
-                    "any", "all", "count", "sum", "min", "max", "filter", "present", "ceil",
-                    "floor", "round", "contains", "year",
-                ];
-                let help = match did_you_mean(written, all) {
+                let all = FUNCTIONS.iter().copied();
+                let help = match did_you_mean(written, all.clone()) {
                     Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
                     None => {
-                        let all = all.join(", ");
+                        let all = all.collect::<Vec<_>>().join(", ");
                         tr!("可用的函数:{all}", "functions: {all}")
                     }
                 };
@@ -197,7 +196,7 @@ impl Checker<'_> {
         whole: &ast::Expr,
     ) -> Option<(Expr, Type)> {
         let function = &name.node;
-        let needs_lambda = !matches!(op, AggregateOp::Count);
+        let needs_lambda = !matches!(op, AggregateOp::Count | AggregateOp::CountDistinct { .. });
         let (list_arg, lambda) = match arguments {
             [Argument::Expr(list)] if !needs_lambda => (list, None),
             [Argument::Expr(list), Argument::Lambda(variable, body)] => {
@@ -273,6 +272,8 @@ impl Checker<'_> {
                     AggregateOp::Sum | AggregateOp::Min | AggregateOp::Max => {
                         matches!(body_ty, Type::Num(_))
                     }
+                    // Checked below, with the form without a lambda.
+                    AggregateOp::CountDistinct { .. } => true,
                 };
                 if !fits {
                     let found = body_ty.describe();
@@ -297,9 +298,39 @@ impl Checker<'_> {
                 Some((body_value, body_ty))
             }
         };
+        let mut op = op;
+        if let AggregateOp::CountDistinct { .. } = op {
+            // What is counted: the lambda's values, or the list's own elements; a list of
+            // values counts each of its elements.
+            let (counted, span) = match (&body, lambda) {
+                (Some((_, ty)), Some((_, body))) => (ty.clone(), body.span.clone()),
+                _ => (*item_ty.clone(), list_arg.span.clone()),
+            };
+            let element = match &counted {
+                Type::List(inner) => inner.as_ref(),
+                other => other,
+            };
+            if !distinguishable(element) {
+                let found = counted.describe();
+                let (found_zh, found_en) = (&found.zh, &found.en);
+                self.type_error(
+                    file,
+                    span,
+                    tr!(
+                        "`{function}` 只能数文本、枚举值、数字、日期或条件的不同取值(或它们的列表),这里是{found_zh}",
+                        "`{function}` counts distinct text, enum values, numbers, dates or conditions (or lists of them), found {found_en}"
+                    ),
+                    None,
+                );
+                return None;
+            }
+            op = AggregateOp::CountDistinct {
+                lists: matches!(counted, Type::List(_)),
+            };
+        }
         let result = match op {
             AggregateOp::Any | AggregateOp::All => Type::Bool,
-            AggregateOp::Count => Type::Num(Dim::NONE),
+            AggregateOp::Count | AggregateOp::CountDistinct { .. } => Type::Num(Dim::NONE),
             AggregateOp::Filter => list_ty.clone(),
             AggregateOp::Sum | AggregateOp::Min | AggregateOp::Max => body
                 .as_ref()
@@ -321,7 +352,33 @@ impl Checker<'_> {
     }
 }
 
-/// How deep aggregates (`any`, `all`, `count`, `sum`, `min`, `max`, `filter` with `x => …`) may
-/// nest in one another's bodies. The built-in packs need 3 (SY-016d: pairs of play areas and
-/// their age groups).
+/// Whether values of `ty` can be told apart for `count_distinct`: scalars, not records or lists.
+fn distinguishable(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::Bool | Type::Num(_) | Type::Text | Type::Date | Type::Enum(_)
+    )
+}
+
+/// Every function of the rule language, for "did you mean", editor completion and the editor
+/// grammars (a test checks that each highlights them all).
+pub const FUNCTIONS: &[&str] = &[
+    "any",
+    "all",
+    "count",
+    "count_distinct",
+    "sum",
+    "min",
+    "max",
+    "filter",
+    "present",
+    "ceil",
+    "floor",
+    "round",
+    "contains",
+    "year",
+];
+
+/// How deep aggregates (`any`, `all`, `count`, `count_distinct`, `sum`, `min`, `max`, `filter`
+/// with `x => …`) may nest in one another's bodies. The built-in packs need 2.
 pub const MAX_AGGREGATE_NESTING: usize = 6;

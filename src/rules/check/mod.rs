@@ -16,6 +16,7 @@ mod params;
 mod paths;
 mod templates;
 
+pub use calls::{FUNCTIONS, MAX_AGGREGATE_NESTING};
 pub use paths::check_model_path;
 
 use std::collections::HashMap;
