@@ -1328,7 +1328,9 @@ fn a_rule_over_pairs_of_a_long_list_stops_at_its_budget() {
     let pack = write_temp(dir.path(), "pairs.yimi", PAIRS_PACK);
     let few = write_temp(dir.path(), "play200.yaml", &play_areas(200));
     let check = |project: &str, steps: Option<&str>, rule: &str| {
-        let mut args = vec!["check", "--lang", "en", "--format", "json", "--rules", &pack];
+        let mut args = vec![
+            "check", "--lang", "en", "--format", "json", "--rules", &pack,
+        ];
         if let Some(steps) = steps {
             args.extend(["--max-steps", steps]);
         }
@@ -1356,7 +1358,14 @@ fn a_rule_over_pairs_of_a_long_list_stops_at_its_budget() {
 #[test]
 fn the_step_budget_flag_is_bounds_checked() {
     let example = "examples/sh-huangpu-park.yaml";
-    for bad in ["0", "-1", "1000000000001", "99999999999999999999999", "many", "\u{1b}[2J"] {
+    for bad in [
+        "0",
+        "-1",
+        "1000000000001",
+        "99999999999999999999999",
+        "many",
+        "\u{1b}[2J",
+    ] {
         let flag = format!("--max-steps={bad}");
         let output = yimi(&["check", &flag, example]);
         let text = transcript(&output);
@@ -1397,4 +1406,116 @@ fn a_sources_manifest_is_held_to_the_yaml_limits() {
         "{stderr}"
     );
     assert!(stderr.contains("index.yaml"), "{stderr}");
+}
+
+/// The hostile text of [`HOSTILE`] as a rule file writes it: raw characters (a pack string
+/// takes any but `"`, `\` and a line break), and `\n` for a line break.
+const PACK_HOSTILE: &str = "园\u{1b}]0;owned\u{7}\u{1b}[2J\\n::error file=x::pwned\r##vso[task.complete result=Succeeded]\u{202e}\u{2066}\u{200b}\u{9b}1m";
+
+/// A local pack whose every text is hostile: title, message, hint, advice, doc, the reason for
+/// its strength, a condition, a parameter's basis, the reason a clause is not checkable, and the
+/// name of a fixture.
+fn hostile_pack(fixture: &str) -> String {
+    let h = PACK_HOSTILE;
+    format!(
+        r#"pack local-hostile {{
+  source       shanghai-2023
+  jurisdiction CN/SH/Pudong
+  version      "{h}"
+}}
+
+param local_area {{
+  value at_least 3000 m2
+  cite  shanghai-2023 §68 "3000平方米以上的公园绿地优先满足儿童活动需求"
+  basis "{h}" en "{h}"
+}}
+
+not_checkable §9 "{h}" en "{h}"
+
+rule LOCAL-HOSTILE "{h}" en "{h}" {{
+  domain   space
+  strength shall because "{h}" en "{h}"
+  cite     shanghai-2023 §68 "3000平方米以上的公园绿地优先满足儿童活动需求"
+  require  site.area_m2 >= param.local_area and not contains(project.name, "{h}")
+  message  "{h}" en "{h}"
+  hint     "{h}" en "{h}"
+  advice   "{h}" en "{h}"
+  doc      "{h}" en "{h}"
+  test pass "{fixture}"
+}}
+"#
+    )
+}
+
+/// Text from a local rule pack (or its fixtures) reaches no command's output raw: `explain`,
+/// `rules list`, `lint`, `test`, `coverage` in every format, and `check`. A terminal sees the
+/// hidden characters as `\u{…}`, and no line starts a CI command.
+#[test]
+fn text_from_a_local_pack_never_reaches_the_output_raw() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let fixture = "\u{1b}[2J::error::f\u{202e}.yaml";
+    let project = format!(
+        "yimi: 1\nproject:\n  id: T\n  name: \"{}\"\n  kind: park\n  jurisdiction: CN/SH/Pudong\nsite:\n  area_m2: 100\n",
+        HOSTILE
+    );
+    std::fs::write(dir.path().join(fixture), &project).expect("the fixture is written");
+    let pack = write_temp(dir.path(), "hostile.yimi", &hostile_pack(fixture));
+    let project = write_temp(dir.path(), "p.yaml", &project);
+    let runs: Vec<(Vec<&str>, bool)> = vec![
+        (vec!["explain", "LOCAL-HOSTILE", "--rules", &pack], true),
+        (vec!["rules", "list", "--rules", &pack], true),
+        (
+            vec!["rules", "list", "--format", "json", "--rules", &pack],
+            false,
+        ),
+        (vec!["rules", "lint", &pack], true),
+        (vec!["rules", "test", &pack], true),
+        (
+            vec!["rules", "coverage", "--source", "shanghai-2023", &pack],
+            true,
+        ),
+        (
+            vec!["rules", "coverage", "--format", "markdown", &pack],
+            false,
+        ),
+        (vec!["rules", "coverage", "--format", "json", &pack], false),
+        (
+            vec!["check", "--format", "human", "--rules", &pack, &project],
+            true,
+        ),
+        (
+            vec!["check", "--format", "plain", "--rules", &pack, &project],
+            true,
+        ),
+    ];
+    for (args, terminal) in runs {
+        for lang in ["en", "zh"] {
+            let mut all = args.clone();
+            all.extend(["--lang", lang]);
+            let output = yimi(&all);
+            let text = transcript(&output);
+            assert!(!text.contains("panicked"), "{all:?}: {text}");
+            assert_ne!(output.status.code(), Some(2), "{all:?}: {text}");
+            let found = spoofing(&String::from_utf8_lossy(&output.stdout), terminal);
+            assert!(found.is_empty(), "{all:?}: {found:#?}\n{text}");
+            let found = spoofing(&String::from_utf8_lossy(&output.stderr), true);
+            assert!(found.is_empty(), "{all:?}: {found:#?}\n{text}");
+            // Coverage quotes only the reasons of clauses no other pack classifies (the built-in
+            // Shanghai pack classifies them all); its escaping has a unit test.
+            if args.contains(&"coverage") {
+                continue;
+            }
+            let shown = if terminal {
+                "\\u{1b}[2J"
+            } else if args.contains(&"json") {
+                "\\u001b[2J"
+            } else {
+                "\\u{1b}[2J"
+            };
+            assert!(
+                text.contains(shown),
+                "{all:?}: the hostile text is not shown escaped\n{text}"
+            );
+        }
+    }
 }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::base::i18n::{Lang, Text};
+use crate::report::escape::{self, terminal_line};
 use crate::rules::ir::{Check, RuleSet};
 use crate::sources::corpus::{ClauseKind, Corpus};
 
@@ -213,7 +214,7 @@ pub fn table(coverage: &[SourceCoverage], lang: Lang, detail: bool) -> String {
         match lang {
             Lang::Zh => out.push_str(&format!(
                 "{:<15} {:>4}  {:>4}  {:>4}  {:>8}  {:>6}  {:>6}  {:>6}\n",
-                source.source,
+                terminal_line(&source.source),
                 source.items,
                 source.rule,
                 source.target,
@@ -224,7 +225,7 @@ pub fn table(coverage: &[SourceCoverage], lang: Lang, detail: bool) -> String {
             )),
             Lang::En => out.push_str(&format!(
                 "{:<15} {:>5}  {:>4}  {:>6}  {:>13}  {:>12}  {:>5}  {:>7}\n",
-                source.source,
+                terminal_line(&source.source),
                 source.items,
                 source.rule,
                 source.target,
@@ -237,12 +238,12 @@ pub fn table(coverage: &[SourceCoverage], lang: Lang, detail: bool) -> String {
     }
     if detail {
         for source in coverage {
-            out.push_str(&format!("\n{}\n", source.source));
+            out.push_str(&format!("\n{}\n", terminal_line(&source.source)));
             for clause in &source.clauses {
                 out.push_str(&format!(
                     "  §{:<8} {}\n",
-                    clause.clause,
-                    class_label(&clause.class, lang)
+                    terminal_line(&clause.clause),
+                    terminal_line(&class_label(&clause.class, lang))
                 ));
             }
         }
@@ -268,7 +269,7 @@ pub fn markdown(coverage: &[SourceCoverage], lang: Lang) -> String {
     for source in coverage {
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} |\n",
-            source.source,
+            escape::markdown(&source.source),
             source.items,
             source.rule,
             source.target,
@@ -277,16 +278,78 @@ pub fn markdown(coverage: &[SourceCoverage], lang: Lang) -> String {
         ));
     }
     for source in coverage {
-        out.push_str(&format!("\n## {}\n\n", source.source));
+        out.push_str(&format!("\n## {}\n\n", escape::markdown(&source.source)));
         for clause in &source.clauses {
-            let title = clause.title.replace('|', "\\|");
             out.push_str(&format!(
                 "- **§{}** {} — {}\n",
-                clause.clause,
-                title,
-                class_label(&clause.class, lang)
+                escape::markdown(&clause.clause),
+                escape::markdown(&clause.title),
+                escape::markdown(&class_label(&clause.class, lang))
             ));
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Class, ClauseCoverage, SourceCoverage, markdown, table};
+    use crate::base::i18n::Lang;
+
+    /// A source of a local manifest and a pack's reason, both hostile: a terminal escape, a
+    /// line break that would start a GitHub command, a bidi override.
+    fn hostile() -> Vec<SourceCoverage> {
+        let text = "x\u{1b}[2J\n::error::y\u{202e}*_|";
+        vec![SourceCoverage {
+            source: text.to_owned(),
+            packs: vec!["p".to_owned()],
+            items: 1,
+            rule: 0,
+            target: 0,
+            not_checkable: 1,
+            unclassified: 0,
+            rules: 0,
+            targets: 0,
+            clauses: vec![ClauseCoverage {
+                clause: "1".to_owned(),
+                kind: "item",
+                title: text.to_owned(),
+                class: Class::NotCheckable {
+                    reason: text.to_owned(),
+                },
+            }],
+        }]
+    }
+
+    #[test]
+    fn text_from_packs_and_sources_is_escaped_in_every_format() {
+        let shown = table(&hostile(), Lang::En, true);
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{202e}'),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("x\\u{1b}[2J\\u{a}::error::y\\u{202e}"),
+            "{shown}"
+        );
+        assert!(
+            shown
+                .lines()
+                .all(|line| !line.trim_start().starts_with("::"))
+        );
+        let shown = markdown(&hostile(), Lang::En);
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{202e}'),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("x\\u{1b}\\[2J ::error::y\\u{202e}\\*\\_\\|"),
+            "{shown}"
+        );
+        assert!(
+            shown
+                .lines()
+                .all(|line| !line.trim_start().starts_with("::"))
+        );
+    }
 }

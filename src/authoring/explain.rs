@@ -1,11 +1,16 @@
 //! `yimi explain RULE`: what a rule requires, the clause it cites shown in its place in the
 //! source, the parameters it uses with their provenance, and its examples.
+//!
+//! Text from packs, sources and fixtures, which may be a local pack's, is quoted through
+//! [`one_line`] (a title holding `\n` cannot start a line of its own), and the CLI passes the
+//! whole through `report::escape::terminal_text`.
 
 use crate::authoring::testing::Fixtures;
 use crate::base::i18n::Lang;
 use crate::base::suggest::did_you_mean;
 use crate::engine::Outcome;
 use crate::project::units;
+use crate::report::escape::terminal_line as one_line;
 use crate::rules::ir::{Bound, Check, RuleSet};
 use crate::sources::corpus::Corpus;
 
@@ -22,7 +27,11 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
     let zh = lang == Lang::Zh;
     let words = |zh_text: &'static str, en_text: &'static str| if zh { zh_text } else { en_text };
     let mut out = String::new();
-    out.push_str(&format!("{}  {}\n", rule.id, rule.title.get(lang)));
+    out.push_str(&format!(
+        "{}  {}\n",
+        rule.id,
+        one_line(rule.title.get(lang))
+    ));
     let pack = set.packs.get(rule.pack);
     out.push_str(&format!(
         "{}: {} · {}: {} · {}: {} ({})\n",
@@ -56,8 +65,8 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
             "{} {} §{} — {}\n",
             words("依据", "Clause"),
             source.id,
-            clause.id,
-            source.title
+            one_line(&clause.id),
+            one_line(&source.title)
         ));
         let draft = source.status == crate::sources::corpus::Status::Draft;
         let until = source.in_force_until.as_deref();
@@ -95,13 +104,14 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
             (None, _) => String::new(),
         };
         out.push_str(&format!(
-            "  {}: {status}{continued}\n",
-            words("效力", "Force")
+            "  {}: {}\n",
+            words("效力", "Force"),
+            one_line(&format!("{status}{continued}"))
         ));
         let chain: Vec<String> = source
             .ancestors(clause)
             .into_iter()
-            .map(|ancestor| format!("{}{}", ancestor.label, ancestor.title))
+            .map(|ancestor| one_line(&format!("{}{}", ancestor.label, ancestor.title)).into_owned())
             .collect();
         if !chain.is_empty() {
             out.push_str(&format!("  {}\n", chain.join(" › ")));
@@ -121,7 +131,7 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
             None => text.to_owned(),
         };
         for line in marked.lines().filter(|line| !line.trim().is_empty()) {
-            out.push_str(&format!("  {}\n", line.trim()));
+            out.push_str(&format!("  {}\n", one_line(line.trim())));
         }
         out.push('\n');
     }
@@ -135,7 +145,9 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
             ("threshold", true) => "目标",
             (field, _) => field,
         };
-        out.push_str(&format!("  {} {text}\n", pad(label, 8)));
+        // A condition may span lines; each is shown as written, none made a line of its own.
+        let lines: Vec<_> = text.lines().map(one_line).collect();
+        out.push_str(&format!("  {} {}\n", pad(label, 8), lines.join("\n")));
     }
     if let Check::Target(target) = &rule.check
         && let Some(indicator) = set.indicators.get(target.indicator)
@@ -150,7 +162,7 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
             "  {} {} ({}) · {year}\n",
             words("指标", "indicator"),
             indicator.id,
-            indicator.label.get(lang),
+            one_line(indicator.label.get(lang)),
         ));
         out.push_str(&format!(
             "  {}\n",
@@ -179,13 +191,13 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
                     words("出处", "source"),
                     param.cite.source,
                     param.cite.clause,
-                    param.cite.quote
+                    one_line(&param.cite.quote)
                 ));
                 if let Some(basis) = &param.basis {
                     out.push_str(&format!(
                         "    {}: {}\n",
                         words("取值依据", "basis"),
-                        basis.get(lang)
+                        one_line(basis.get(lang))
                     ));
                 }
                 for refinement in &param.refinements {
@@ -203,11 +215,10 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
         }
     }
     if let Some(doc) = &rule.doc {
-        out.push_str(&format!(
-            "\n{}\n  {}\n",
-            words("说明", "Notes"),
-            doc.get(lang)
-        ));
+        out.push_str(&format!("\n{}\n", words("说明", "Notes")));
+        for line in doc.get(lang).lines() {
+            out.push_str(&format!("  {}\n", one_line(line)));
+        }
     }
     if !rule.tests.is_empty() {
         out.push_str(&format!("\n{}\n", words("规则测试", "Rule tests")));
@@ -215,7 +226,7 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
             out.push_str(&format!(
                 "  {} {}\n",
                 pad(test.expect.as_str(), 22),
-                test.file
+                one_line(&test.file)
             ));
         }
         let place = crate::authoring::testing::fixtures_of(set, rule.pack);
@@ -229,7 +240,7 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
             ) else {
                 continue;
             };
-            out.push_str(&format!("\n{heading} ({})\n", test.file));
+            out.push_str(&format!("\n{heading} ({})\n", one_line(&test.file)));
             let text = match place {
                 Fixtures::Embedded => {
                     crate::rules::builtin::builtin_fixture(&test.file).map(str::to_owned)
@@ -237,14 +248,14 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
                 Fixtures::Dir(dir) => std::fs::read_to_string(dir.join(&test.file)).ok(),
             };
             for line in text.unwrap_or_default().lines().take(24) {
-                out.push_str(&format!("  │ {line}\n"));
+                out.push_str(&format!("  │ {}\n", one_line(line)));
             }
             if let Ok(result) = crate::authoring::testing::evaluate(set, rule, place, &test.file) {
                 let separator = if zh { ":" } else { ": " };
                 let message = result
                     .message
                     .as_ref()
-                    .map(|message| format!("{separator}{}", message.get(lang)))
+                    .map(|message| format!("{separator}{}", one_line(message.get(lang))))
                     .unwrap_or_default();
                 out.push_str(&format!(
                     "  → {}{message}\n",
@@ -268,8 +279,8 @@ fn strength_basis(rule: &crate::rules::ir::Rule, lang: Lang) -> String {
     let strength = rule.strength.as_str();
     if let Some(reason) = &rule.strength_reason {
         return match lang {
-            Lang::Zh => format!("强度依据: `{strength}`,因为{}\n", reason.zh),
-            Lang::En => format!("Strength: `{strength}` because {}\n", reason.en),
+            Lang::Zh => format!("强度依据: `{strength}`,因为{}\n", one_line(&reason.zh)),
+            Lang::En => format!("Strength: `{strength}` because {}\n", one_line(&reason.en)),
         };
     }
     let reading = super::reading::read(&rule.cite.quote);

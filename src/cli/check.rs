@@ -7,8 +7,8 @@ use super::{
     CheckArgs, FailOn, fail_with, load_rules, parse_report, print_warnings, refuse, style,
 };
 use crate::engine::checked::CheckOptions;
-use crate::engine::force::{DateBasis, JudgedAt};
 use crate::engine::eval::StepBudget;
+use crate::engine::force::{DateBasis, JudgedAt};
 use crate::engine::{Level, Options};
 use crate::project::LoadLimits;
 use crate::project::date::Date;

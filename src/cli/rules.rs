@@ -10,6 +10,7 @@ use super::{
 };
 use crate::base::i18n::Lang;
 use crate::report;
+use crate::report::escape::{OutputKind, ci_commands, terminal_line, terminal_text};
 use crate::rules::ir::RuleSet;
 use crate::rules::load::RuleOptions;
 
@@ -19,7 +20,7 @@ pub(super) fn explain(args: &ExplainArgs) -> ExitCode {
         Err(code) => return code,
     };
     match crate::authoring::explain::explain(&loaded.set, loaded.corpus(), &args.rule, args.lang) {
-        Ok(text) => emit(&text, None, &[]),
+        Ok(text) => emit(&terminal_text(&text), None, &[]),
         Err(message) => refuse(&message.to_string()),
     }
 }
@@ -68,7 +69,7 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
                 format,
                 lang,
             );
-            emit(&text, None, &[])
+            emit(&guard(format == ListFormat::Json, &text), None, &[])
         }
         RulesCommand::Lint {
             paths,
@@ -84,6 +85,8 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
             let mut out = String::new();
             let warnings: Vec<_> = loaded.warnings.iter().collect();
             report::human::diagnostics(&mut out, &warnings, false, &style);
+            // The diagnostics are escaped as `check` escapes them; only CI commands are left.
+            let mut out = ci_commands(OutputKind::Terminal, &out).into_owned();
             let (packs, rules) = (loaded.set.packs.len(), loaded.set.rules.len());
             let warnings = loaded.warnings.len();
             out.push_str(&match lang {
@@ -116,11 +119,21 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
                 source.as_deref(),
             );
             let text = match format {
-                CoverageFormat::Table => crate::authoring::coverage::table(&coverage, lang, true),
-                CoverageFormat::Markdown => crate::authoring::coverage::markdown(&coverage, lang),
-                CoverageFormat::Json => format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&coverage).unwrap_or_default()
+                CoverageFormat::Table => guard(
+                    false,
+                    &crate::authoring::coverage::table(&coverage, lang, true),
+                ),
+                CoverageFormat::Markdown => ci_commands(
+                    OutputKind::Markdown,
+                    &crate::authoring::coverage::markdown(&coverage, lang),
+                )
+                .into_owned(),
+                CoverageFormat::Json => guard(
+                    true,
+                    &format!(
+                        "{}\n",
+                        serde_json::to_string_pretty(&coverage).unwrap_or_default()
+                    ),
                 ),
             };
             let code = emit(&text, None, &[]);
@@ -161,14 +174,14 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
                     None => "ok".to_owned(),
                     Some(failure) => {
                         failed += 1;
-                        format!("FAILED: {}", failure.get(lang))
+                        format!("FAILED: {}", terminal_line(failure.get(lang)))
                     }
                 };
                 out.push_str(&format!(
                     "test {} {} {} ... {status}\n",
                     run.rule,
                     run.expect.as_str(),
-                    run.fixture
+                    terminal_line(&run.fixture)
                 ));
             }
             let passed = runs.len() - failed;
@@ -176,7 +189,7 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
             out.push_str(&format!(
                 "\ntest result: {verdict}. {passed} passed; {failed} failed\n"
             ));
-            let code = emit(&out, None, &[]);
+            let code = emit(&terminal_text(&out), None, &[]);
             if code != ExitCode::SUCCESS {
                 return code;
             }
@@ -186,6 +199,16 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+    }
+}
+
+/// Text that quotes packs, guarded for where it is printed: JSON with its hidden characters as
+/// `\uXXXX`, text line by line (see `report::escape`); neither starts a CI command.
+fn guard(json: bool, text: &str) -> String {
+    if json {
+        ci_commands(OutputKind::Json, text).into_owned()
+    } else {
+        terminal_text(text).into_owned()
     }
 }
 
@@ -234,7 +257,7 @@ fn list(
                     rule.strength.as_str(),
                     rule.domain.as_str(),
                     format!("§{}", rule.cite.clause),
-                    rule.title.get(lang)
+                    terminal_line(rule.title.get(lang))
                 ));
             }
             out

@@ -805,8 +805,10 @@ impl<'a> Env<'a> {
             if element.member == Tri::Unknown {
                 missing.extend(element.member_missing.iter().cloned());
             }
-            let mut count = |member: Tri, value: &Val<'a>, missing: &mut Vec<PathRef<'a>>| {
-                match Distinct::of(value) {
+            let mut count =
+                |member: Tri, value: &Val<'a>, missing: &mut Vec<PathRef<'a>>| match Distinct::of(
+                    value,
+                ) {
                     Some(key) if member == Tri::True => {
                         certain.insert(key);
                     }
@@ -817,8 +819,7 @@ impl<'a> Env<'a> {
                         unstated += 1.0;
                         missing.extend(value.missing.iter().cloned());
                     }
-                }
-            };
+                };
             match &value.v {
                 V::List(items) => {
                     for item in items.iter() {

@@ -140,6 +140,18 @@ pub fn source_line(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Makes text of many lines safe for a terminal or a CI log, for output that quotes input
+/// without a report around it (`yimi explain`, `yimi rules list`): every line as
+/// [`terminal_line`] (tabs kept), then guarded by [`ci_commands`]. Line breaks stay, so text
+/// that must not start a line of its own is made one line first, with [`terminal_line`].
+pub fn terminal_text(text: &str) -> Cow<'_, str> {
+    let lines = terminal_keeping(text, |c| c == '\n' || c == '\t');
+    match ci_commands(OutputKind::Terminal, &lines) {
+        Cow::Borrowed(_) => lines,
+        Cow::Owned(guarded) => Cow::Owned(guarded),
+    }
+}
+
 fn terminal_keeping(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     let hidden = |c: char| is_hidden(c) && !keep(c);
     if !text.chars().any(hidden) {
@@ -288,7 +300,8 @@ impl std::io::Write for Guarded<'_> {
 #[cfg(test)]
 mod tests {
     use super::{
-        OutputKind, ci_commands, html, markdown, source_line, terminal_line, xml, xml_attribute,
+        OutputKind, ci_commands, html, markdown, source_line, terminal_line, terminal_text, xml,
+        xml_attribute,
     };
 
     #[test]
@@ -304,6 +317,15 @@ mod tests {
         );
         assert_eq!(source_line("\tkey: \u{202e}x\r"), "\tkey: \\u{202e}x\r");
         assert_eq!(source_line("a\rb"), "a\\u{d}b");
+    }
+
+    #[test]
+    fn terminal_text_keeps_its_lines_and_guards_each() {
+        assert_eq!(
+            terminal_text("title \u{1b}[2J\u{9b}1m\n  ::error::x\n\tquote \u{202e}\r\n##vso[y]"),
+            "title \\u{1b}[2J\\u{9b}1m\n  \\u{3a}:error::x\n\tquote \\u{202e}\\u{d}\n#\\u{23}vso[y]"
+        );
+        assert_eq!(terminal_text("plain\ntext\n"), "plain\ntext\n");
     }
 
     #[test]

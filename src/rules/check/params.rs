@@ -21,7 +21,12 @@ impl Checker<'_> {
 
     /// A quantity in base units, refused when converting it overflowed (the parser already
     /// refused numbers too large as written).
-    pub(super) fn finite(&mut self, file: &Arc<SourceFile>, span: ast::Span, value: f64) -> Option<f64> {
+    pub(super) fn finite(
+        &mut self,
+        file: &Arc<SourceFile>,
+        span: ast::Span,
+        value: f64,
+    ) -> Option<f64> {
         if value.is_finite() {
             return Some(value);
         }
@@ -29,7 +34,10 @@ impl Checker<'_> {
             "rules::number-range",
             file,
             span,
-            tr!("数量换算为基本单位后太大", "the quantity is too large in base units"),
+            tr!(
+                "数量换算为基本单位后太大",
+                "the quantity is too large in base units"
+            ),
             tr!("数值过大", "too large"),
             Some(tr!("写一个较小的数", "write a smaller number")),
         );
