@@ -523,15 +523,15 @@ pub fn assess(
     })
 }
 
+/// The paths as `YamlPath`s, without repeats, in first-seen order; linear in their number (an
+/// aggregate over thousands of items may blame every one).
 fn paths(values: &[crate::engine::eval::PathRef<'_>]) -> Vec<YamlPath> {
-    let mut result: Vec<YamlPath> = Vec::new();
-    for path in values {
-        let path = to_yaml_path(path);
-        if !result.contains(&path) {
-            result.push(path);
-        }
-    }
-    result
+    let mut seen = std::collections::HashSet::new();
+    values
+        .iter()
+        .map(|path| to_yaml_path(path))
+        .filter(|path| seen.insert(path.clone()))
+        .collect()
 }
 
 fn evaluate_criterion<'a>(
@@ -600,12 +600,13 @@ fn evaluate_criterion<'a>(
         }
         Outcome::InsufficientEvidence => {
             let mut missing = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for (truth, value) in [(a, &applies), (e, &exception), (r, &requirement)] {
                 if truth == Tri::Unknown
                     && let Some(value) = value
                 {
                     for path in paths(&value.missing) {
-                        if !missing.iter().any(|m: &Missing| m.path == path) {
+                        if seen.insert(path.clone()) {
                             missing.push(Missing { path, detail: None });
                         }
                     }

@@ -608,10 +608,10 @@ impl<'a> Env<'a> {
                     };
                     if holds == Tri::Unknown {
                         if element.member == Tri::Unknown {
-                            missing = merge(missing, &element.member_missing);
+                            missing.extend(element.member_missing.iter().cloned());
                         }
                         if value.tri() == Tri::Unknown {
-                            missing = merge(missing, &value.missing);
+                            missing.extend(value.missing.iter().cloned());
                         }
                     }
                     if !any && holds == Tri::False {
@@ -620,17 +620,21 @@ impl<'a> Env<'a> {
                         } else {
                             &value.trace
                         };
-                        blame = merge(blame, culprit);
+                        blame.extend(culprit.iter().cloned());
                     }
                 }
                 let decided = result != Tri::Unknown;
                 Val {
                     v: V::Bool(result),
-                    missing: if decided { Vec::new() } else { missing },
+                    missing: if decided {
+                        Vec::new()
+                    } else {
+                        dedup_paths(missing)
+                    },
                     trace: if any || blame.is_empty() {
                         list_trace
                     } else {
-                        blame
+                        dedup_paths(blame)
                     },
                 }
             }
@@ -667,10 +671,10 @@ impl<'a> Env<'a> {
                         _ => (f64::NEG_INFINITY, f64::INFINITY),
                     };
                     if value.is_unknown() {
-                        missing = merge(missing, &value.missing);
+                        missing.extend(value.missing.iter().cloned());
                     }
                     if element.member == Tri::Unknown {
-                        missing = merge(missing, &element.member_missing);
+                        missing.extend(element.member_missing.iter().cloned());
                     }
                     match op {
                         AggregateOp::Count | AggregateOp::Sum => {
@@ -743,7 +747,11 @@ impl<'a> Env<'a> {
                         dim,
                         unit: if op == AggregateOp::Count { None } else { unit },
                     },
-                    missing: if decided { Vec::new() } else { missing },
+                    missing: if decided {
+                        Vec::new()
+                    } else {
+                        dedup_paths(missing)
+                    },
                     trace: list_trace,
                 }
             }
