@@ -295,6 +295,7 @@ const FIELD_KEYWORDS: &[&str] = &[
     "indicator",
     "threshold",
     "year",
+    "sentence",
 ];
 /// The operators and constants of expressions; the functions are [`FUNCTIONS`].
 const EXPRESSION_WORDS: &[&str] = &["and", "or", "not", "in", "true", "false"];
