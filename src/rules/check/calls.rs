@@ -320,7 +320,10 @@ impl Checker<'_> {
                         "`{function}` 只能数文本、枚举值、数字、日期或条件的不同取值(或它们的列表),这里是{found_zh}",
                         "`{function}` counts distinct text, enum values, numbers, dates or conditions (or lists of them), found {found_en}"
                     ),
-                    None,
+                    Some(tr!(
+                        "数其中一个字段的不同取值,如 `count_distinct(facilities, f => f.kind)`",
+                        "count the different values of one of its fields, e.g. `count_distinct(facilities, f => f.kind)`"
+                    )),
                 );
                 return None;
             }
