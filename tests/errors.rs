@@ -406,6 +406,34 @@ fn a_clause_about_a_mechanism_must_say_whom_it_binds_and_government_binds_only_p
 }
 
 #[test]
+fn a_target_addressed_to_government_is_not_too_wide_since_targets_judge_only_plans() {
+    // A target about a mechanism, with an `applies` that would let any project in.
+    let target = |addressee: &str| {
+        format!(
+            "{HEADER}\nindicator local_share \"本地指标\" en \"a local share\" unit %\ntarget LOCAL-T1 \"本地目标\" {{\n  indicator local_share\n  threshold at_least 50 %\n  year 2025\n  domain rights\n  strength should\n{addressee}  applies project.concerns_children == true\n  cite shanghai-2023 §12 \"构建儿童建言引导、征集、反馈、宣传一体的长效参与机制\"\n}}\n"
+        )
+    };
+    let codes = |text: &str| -> Vec<(String, String)> {
+        lint_warnings(text)
+            .iter()
+            .filter(|w| w.code == "lint::addressee")
+            .map(|w| (common::underlined(w).to_owned(), w.message.en.clone()))
+            .collect()
+    };
+    // Unsaid, it is asked whom it binds, as a rule is.
+    let unsaid = codes(&target(""));
+    assert_eq!(unsaid.len(), 1, "{unsaid:?}");
+    assert_eq!(unsaid[0].0, "LOCAL-T1");
+    assert!(
+        unsaid[0].1.contains("a clause about a `机制`"),
+        "{unsaid:?}"
+    );
+    // Addressed to government: a target judges only plans and policies, so however wide its
+    // `applies`, it never binds a project that builds or runs a place.
+    assert_eq!(codes(&target("  addressee government\n")), Vec::new());
+}
+
+#[test]
 fn rules_without_tests_both_ways_and_unused_parameters_are_warnings() {
     let text = format!(
         "{}\nparam nobody_reads_this {{\n  value at_least 1 places\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n}}\n",
