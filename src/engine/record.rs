@@ -690,24 +690,7 @@ pub fn label(doc: &Text) -> Text {
 }
 
 fn short(doc: &Text) -> Text {
-    let zh_end = doc
-        .zh
-        .find(['(', '(', ',', ',', ';', ';', ':', ':'])
-        .unwrap_or(doc.zh.len());
-    let en = &doc.en;
-    let en_end = en
-        .find([':', ';', '(', ','])
-        .into_iter()
-        .chain(en.find(". "))
-        .min()
-        .unwrap_or(en.len());
-    Text::new(
-        doc.zh.get(..zh_end).unwrap_or_default().trim(),
-        en.get(..en_end)
-            .unwrap_or_default()
-            .trim()
-            .trim_end_matches('.'),
-    )
+    crate::project::types::short_label(doc)
 }
 
 trait Pick {
