@@ -339,3 +339,32 @@ fn every_item_and_every_normative_sentence_of_every_source_is_accounted_for() {
         unaccounted.join("\n")
     );
 }
+
+#[test]
+fn a_failed_target_gives_its_advice_about_the_plan_then_the_edit_to_the_file() {
+    let loaded = common::builtin();
+    let files = common::check(&[PathBuf::from("rules/tests/SH-T015/fail.yaml")]);
+    let Some(yimi::engine::checked::Checked::Assessed { assessment, .. }) =
+        files.first().map(|file| &file.result)
+    else {
+        panic!("the fixture is assessed");
+    };
+    let result = assessment
+        .results
+        .iter()
+        .find(|result| loaded.set.rules.get(result.rule).map(|r| r.id.as_str()) == Some("SH-T015a"))
+        .expect("SH-T015a is judged");
+    assert_eq!(result.outcome, Outcome::Fail);
+    let hint = result.hint.as_ref().expect("a failed target has help");
+    let (advice, edit) = hint.zh.split_once('\n').expect("two lines");
+    assert_eq!(
+        advice,
+        "在规划中载明:到2025年平均每个少先队大队至少有1名校外辅导员"
+    );
+    assert!(edit.starts_with("项目文件:把目标值调整到"), "{edit}");
+    assert!(
+        hint.en.contains("\nIn the file: raise the target"),
+        "{}",
+        hint.en
+    );
+}
