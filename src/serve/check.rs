@@ -183,11 +183,7 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
         .await;
     match rendered {
         Some(text) => page::html(StatusCode::OK, text),
-        None => page::error_page(
-            StatusCode::SERVICE_UNAVAILABLE,
-            lang,
-            t(lang, "服务正在停止", "the server is stopping"),
-        ),
+        None => page::stopping(lang),
     }
 }
 
@@ -576,11 +572,7 @@ pub async fn download(
             lang,
             t(lang, "无法生成报告", "the report could not be made"),
         ),
-        None => page::error_page(
-            StatusCode::SERVICE_UNAVAILABLE,
-            lang,
-            t(lang, "服务正在停止", "the server is stopping"),
-        ),
+        None => page::stopping(lang),
     }
 }
 

@@ -158,11 +158,7 @@ async fn render_checked(
         .await;
     match rendered {
         Some(text) => page::html(StatusCode::OK, text),
-        None => page::error_page(
-            StatusCode::SERVICE_UNAVAILABLE,
-            lang,
-            t(lang, "服务正在停止", "the server is stopping"),
-        ),
+        None => page::stopping(lang),
     }
 }
 

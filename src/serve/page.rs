@@ -118,17 +118,39 @@ pub fn html(status: StatusCode, text: String) -> Response {
     response
 }
 
+/// A whole page as a response: the one way every view is answered.
+pub fn respond(status: StatusCode, lang: Lang, title: &str, path: &str, body: &str) -> Response {
+    html(status, layout(lang, title, path, body))
+}
+
+/// The answer when the server is stopping and a check could not run.
+pub fn stopping(lang: Lang) -> Response {
+    error_page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        lang,
+        t(lang, "服务正在停止", "the server is stopping"),
+    )
+}
+
+/// A message that something went wrong, as it is shown at the top of a page.
+pub fn alert(message: &str) -> String {
+    format!("<p class=\"error\" role=\"alert\">{}</p>\n", esc(message))
+}
+
 /// A page that says what went wrong.
 pub fn error_page(status: StatusCode, lang: Lang, message: &str) -> Response {
     let body = format!(
-        "<p class=\"error\" role=\"alert\">{}</p>\n<p><a href=\"/?lang={}\">{}</a></p>",
-        esc(message),
+        "{}<p><a href=\"/?lang={}\">{}</a></p>",
+        alert(message),
         lang_code(lang),
         t(lang, "返回", "Back")
     );
-    html(
+    respond(
         status,
-        layout(lang, t(lang, "出错了", "Something went wrong"), "/", &body),
+        lang,
+        t(lang, "出错了", "Something went wrong"),
+        "/",
+        &body,
     )
 }
 
@@ -153,14 +175,12 @@ pub fn login_page(lang: Lang, next: Option<&str>) -> Response {
         code = lang_code(lang),
         enter = t(lang, "进入", "Enter"),
     );
-    html(
+    respond(
         StatusCode::UNAUTHORIZED,
-        layout(
-            lang,
-            t(lang, "需要访问令牌", "Access token needed"),
-            "/",
-            &body,
-        ),
+        lang,
+        t(lang, "需要访问令牌", "Access token needed"),
+        "/",
+        &body,
     )
 }
 

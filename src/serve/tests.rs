@@ -1,7 +1,7 @@
 use std::io::Write;
 
 use super::form::{Values, to_yaml, values_from_yaml};
-use super::same_secret;
+use super::guard::same_secret;
 use super::upload::{UploadLimits, base64_decode, base64_encode, budget, unzip};
 
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
