@@ -502,45 +502,12 @@ pub async fn download(
             ),
         );
     };
-    let names = fields
-        .iter()
-        .filter(|(key, _)| key == "name")
-        .map(|(_, v)| v);
-    let contents = fields
-        .iter()
-        .filter(|(key, _)| key == "b64")
-        .map(|(_, v)| v);
-    let limits = app.options.upload;
-    let mut files = Vec::new();
-    let mut total: u64 = 0;
-    for (name, content) in names.zip(contents) {
-        let Some(bytes) = upload::base64_decode(content) else {
-            return page::error_page(
-                StatusCode::BAD_REQUEST,
-                lang,
-                t(
-                    lang,
-                    "提交的文件已损坏",
-                    "the files in the form are damaged",
-                ),
-            );
-        };
-        total = total.saturating_add(bytes.len() as u64);
-        if files.len() >= limits.max_files
-            || bytes.len() as u64 > limits.max_file_bytes
-            || total > limits.max_total_bytes
-        {
-            return page::error_page(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                lang,
-                t(lang, "提交的文件超过上限", "the files are over the limits"),
-            );
+    let files = match upload::files_from_form(&fields, app.options.upload) {
+        Ok(files) => files,
+        Err(refusal) => {
+            return page::error_page(refusal.status(), lang, refusal.message.get(lang));
         }
-        files.push(Submitted {
-            name: upload::shown_name(name),
-            bytes,
-        });
-    }
+    };
     if files.is_empty() {
         return page::error_page(
             StatusCode::BAD_REQUEST,
