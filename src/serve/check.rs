@@ -102,9 +102,7 @@ pub async fn index(State(app): State<Shared>, Query(query): Query<LangQuery>) ->
 
 fn upload_page(app: &App, lang: Lang, pasted: &str, error: Option<&str>) -> String {
     let limits = app.options.upload;
-    let error = error
-        .map(|message| format!("<p class=\"error\" role=\"alert\">{}</p>\n", esc(message)))
-        .unwrap_or_default();
+    let error = error.map(page::alert).unwrap_or_default();
     let body = format!(
         "{error}<form method=\"post\" action=\"/check\" enctype=\"multipart/form-data\" class=\"card\" id=\"check-form\">
 <input type=\"hidden\" name=\"lang\" value=\"{code}\">
@@ -158,6 +156,19 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
         }
     };
     let lang = lang_of(fields.get("lang"), app.options.lang);
+    let mut fields = fields;
+    if fields.files.is_empty() {
+        // The files of a result page, posted again by its language switch.
+        match upload::files_from_form(&fields.text, app.options.upload) {
+            Ok(files) => fields.files = files,
+            Err(refusal) => {
+                return page::html(
+                    refusal.status(),
+                    upload_page(&app, lang, "", Some(refusal.message.get(lang))),
+                );
+            }
+        }
+    }
     if fields.files.is_empty() {
         return page::html(
             StatusCode::BAD_REQUEST,
@@ -203,7 +214,18 @@ fn results_page(app: &App, lang: Lang, files: &[Submitted], checked: &[CheckedFi
     for (index, view) in views.iter().enumerate() {
         body.push_str(&file_section(index, view, lang));
     }
-    page::layout(lang, t(lang, "检查结果", "Results"), "/", &body)
+    // The results were reached by a form: the switch checks the same files again in the other
+    // language rather than leading back to an empty upload page.
+    let fields = hidden_files(files);
+    page::layout_switching(
+        lang,
+        t(lang, "检查结果", "Results"),
+        &page::Switch::Repost {
+            action: "/check",
+            fields: &fields,
+        },
+        &body,
+    )
 }
 
 /// The verdict of a file as a badge (or "invalid" when it could not be used).
@@ -278,11 +300,12 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             let help = diagnostic
                 .help
                 .as_ref()
+                .and_then(|help| page::help_for_the_page(diagnostic.code, help, lang))
                 .map(|help| {
                     format!(
                         "<br><span class=\"help\">{}: {}</span>",
                         t(lang, "提示", "help"),
-                        esc(help.get(lang))
+                        esc(&help)
                     )
                 })
                 .unwrap_or_default();
@@ -290,7 +313,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 "<li class=\"{class}\"><a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{column}</a> <code>{}</code> {}{label}{help}</li>\n",
                 esc(view.path),
                 esc(diagnostic.code),
-                esc(diagnostic.message.get(lang)),
+                esc(&page::for_the_page(diagnostic.message.get(lang)).unwrap_or_default()),
             ));
         }
         out.push_str("</ul>\n");
@@ -373,18 +396,24 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             }
             if let Some(hint) = &finding.hint {
                 // The advice and the YAML edit are lines of their own, as on the command line.
-                let lines: Vec<String> = hint.get(lang).lines().map(esc).collect();
+                let lines: Vec<String> = hint
+                    .get(lang)
+                    .lines()
+                    .filter_map(page::for_the_page)
+                    .map(|line| esc(&line))
+                    .collect();
                 out.push_str(&format!(
                     "<p class=\"help\">{}: {}</p>\n",
                     t(lang, "建议修改", "how to fix"),
                     lines.join("<br>")
                 ));
             }
-            if let Some(advisory) = &finding.advisory {
-                out.push_str(&format!(
-                    "<p class=\"hint\">{}</p>\n",
-                    esc(advisory.get(lang))
-                ));
+            if let Some(advisory) = finding
+                .advisory
+                .as_ref()
+                .and_then(|advisory| page::for_the_page(advisory.get(lang)))
+            {
+                out.push_str(&format!("<p class=\"hint\">{}</p>\n", esc(&advisory)));
             }
             out.push_str("</li>\n");
         }
@@ -440,9 +469,8 @@ fn listing(index: usize, text: &str, marks: &BTreeMap<usize, Vec<String>>, lang:
     out
 }
 
-/// A form per report format; the files travel in the form (base64), so nothing is kept on the
-/// server between the check and the download.
-pub fn download_forms(lang: Lang, files: &[Submitted]) -> String {
+/// The files as hidden `name` and `b64` fields of a form.
+fn hidden_files(files: &[Submitted]) -> String {
     let mut hidden = String::new();
     for file in files {
         hidden.push_str(&format!(
@@ -451,6 +479,13 @@ pub fn download_forms(lang: Lang, files: &[Submitted]) -> String {
             upload::base64_encode(&file.bytes)
         ));
     }
+    hidden
+}
+
+/// A form per report format; the files travel in the form (base64), so nothing is kept on the
+/// server between the check and the download.
+pub fn download_forms(lang: Lang, files: &[Submitted]) -> String {
+    let hidden = hidden_files(files);
     let buttons: Vec<String> = DOWNLOADS
         .iter()
         .map(|(format, label, _, _)| {

@@ -169,6 +169,9 @@ async fn read_fields(
             .is_some_and(|name| name.to_ascii_lowercase().ends_with(".zip"));
         let bound = if is_zip_name {
             limits.max_total_bytes
+        } else if name == "b64" && file_name.is_none() {
+            // A file carried back by a result page's form, in base64: 4 letters for 3 bytes.
+            limits.max_file_bytes.div_ceil(3).saturating_mul(4)
         } else {
             limits.max_file_bytes
         };
