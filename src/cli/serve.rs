@@ -10,10 +10,10 @@ use std::path::PathBuf;
 
 use super::{RuleArgs, load_rules, print_warnings, refuse};
 use crate::base::i18n::Lang;
-use crate::engine::force::{Drafts, Lapsed};
 use crate::engine::Options;
 use crate::engine::checked::CheckOptions;
 use crate::engine::force::{DateBasis, JudgedAt};
+use crate::engine::force::{Drafts, Lapsed};
 use crate::project::LoadLimits;
 use crate::project::date::Date;
 use crate::serve::{ServeOptions, UploadLimits};

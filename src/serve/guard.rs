@@ -31,9 +31,9 @@ pub(crate) fn allowed_hosts(address: SocketAddr, extra: &[String]) -> Option<Vec
         let name = name.to_ascii_lowercase();
         // A name without a port is the name with this server's port (and bare on port 80,
         // where browsers leave the port out).
-        let has_port = name
-            .rsplit_once(':')
-            .is_some_and(|(head, tail)| !head.is_empty() && !tail.contains(']') && (!head.contains(':') || head.ends_with(']')));
+        let has_port = name.rsplit_once(':').is_some_and(|(head, tail)| {
+            !head.is_empty() && !tail.contains(']') && (!head.contains(':') || head.ends_with(']'))
+        });
         if has_port {
             hosts.push(name);
         } else {
@@ -159,11 +159,12 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
         app.options.lang,
     );
     if let Some(hosts) = &app.hosts {
-        let host = request
-            .headers()
-            .get(header::HOST)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_ascii_lowercase);
+        // One Host only: with two, a proxy and this server might each read a different one.
+        let mut named = request.headers().get_all(header::HOST).iter();
+        let host = match (named.next(), named.next()) {
+            (Some(value), None) => value.to_str().ok().map(str::to_ascii_lowercase),
+            _ => None,
+        };
         if !host.is_some_and(|host| hosts.contains(&host)) {
             // A page of another site that a rebound DNS name leads here must not read this one.
             let expected = hosts.first().map_or("", String::as_str);
@@ -248,7 +249,11 @@ fn presented_token(request: &Request, token: &str) -> Presented {
         .filter(|(name, _)| *name == TOKEN_COOKIE)
         .map(|(_, value)| percent_decode(value))
         .collect();
-    let mut given = bearer.map(str::to_owned).into_iter().chain(cookies).peekable();
+    let mut given = bearer
+        .map(str::to_owned)
+        .into_iter()
+        .chain(cookies)
+        .peekable();
     if given.peek().is_none() {
         return Presented::Nothing;
     }
@@ -319,4 +324,3 @@ pub(crate) async fn login(State(app): State<Shared>, request: Request) -> Respon
     }
     response
 }
-

@@ -123,10 +123,12 @@ pub fn serve(
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
     let kept = match &options.data_dir {
-        Some(dir) => Some(data::DataDir::open(dir).map_err(|error| ServeError::DataDir {
-            path: dir.display().to_string(),
-            error,
-        })?),
+        Some(dir) => Some(
+            data::DataDir::open(dir).map_err(|error| ServeError::DataDir {
+                path: dir.display().to_string(),
+                error,
+            })?,
+        ),
         None => None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -5,8 +5,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::base::i18n::{Lang, Text};
-use crate::tr;
 use crate::report::escape;
+use crate::tr;
 
 /// Text in the page's language.
 pub fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {

@@ -81,7 +81,11 @@ fn standing_text(app: &super::App, pack: &Pack, today: Date, lang: Lang) -> Stri
     let engine = &app.options.check.engine;
     let standing = force::standing(&pack.force, Some(today));
     let effect = force::effect(standing, engine.drafts, engine.lapsed);
-    format!("{} · {}", standing.label().get(lang), effect.label().get(lang))
+    format!(
+        "{} · {}",
+        standing.label().get(lang),
+        effect.label().get(lang)
+    )
 }
 
 fn status_text(status: Option<Status>, lang: Lang) -> &'static str {

@@ -192,12 +192,7 @@ async fn read_fields(
                         (unzipped, moved)
                     })
                     .await
-                    .map_err(|_| {
-                        (
-                            tr!("服务正在停止", "the server is stopping"),
-                            false,
-                        )
-                    })?;
+                    .map_err(|_| (tr!("服务正在停止", "the server is stopping"), false))?;
                     *budget = moved;
                     fields
                         .files
@@ -410,7 +405,10 @@ pub fn budget(limits: UploadLimits) -> impl ZipBudget {
 
 /// The files carried in a form as `name` and `b64` fields (the result page's download and
 /// language forms), held to the same limits as an upload.
-pub fn files_from_form(fields: &[(String, String)], limits: UploadLimits) -> Result<Vec<Submitted>, Refusal> {
+pub fn files_from_form(
+    fields: &[(String, String)],
+    limits: UploadLimits,
+) -> Result<Vec<Submitted>, Refusal> {
     let refuse = |message: Text, too_large: bool| Refusal {
         message,
         too_large,
