@@ -106,10 +106,10 @@ fn folders(root: &Path) -> std::io::Result<Vec<(PathBuf, std::time::SystemTime, 
         let mut size = 0u64;
         if let Ok(files) = fs::read_dir(&path) {
             for file in files.flatten() {
-                if let Ok(meta) = file.metadata() {
-                    if meta.is_file() {
-                        size = size.saturating_add(meta.len());
-                    }
+                if let Ok(meta) = file.metadata()
+                    && meta.is_file()
+                {
+                    size = size.saturating_add(meta.len());
                 }
             }
         }

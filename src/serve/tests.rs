@@ -49,8 +49,14 @@ fn command_line_hints_are_left_off_pages() {
         for_the_page("loaded packs: a, b; load a local pack with `--rules`").as_deref(),
         Some("loaded packs: a, b")
     );
-    assert_eq!(for_the_page("run `yimi init` to see how a file is laid out"), None);
-    assert_eq!(for_the_page("nothing (to drop)").as_deref(), Some("nothing (to drop)"));
+    assert_eq!(
+        for_the_page("run `yimi init` to see how a file is laid out"),
+        None
+    );
+    assert_eq!(
+        for_the_page("nothing (to drop)").as_deref(),
+        Some("nothing (to drop)")
+    );
 }
 
 #[test]

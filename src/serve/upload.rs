@@ -498,7 +498,7 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let text = text.trim_end_matches('=');
     let padding = padded - text.len();
     // Four letters carry three bytes; a last group of one letter carries none.
-    if text.len() % 4 == 1 || padding > 2 || (padding > 0 && padded % 4 != 0) {
+    if text.len() % 4 == 1 || padding > 2 || (padding > 0 && !padded.is_multiple_of(4)) {
         return None;
     }
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
