@@ -1310,24 +1310,35 @@ fn switching_language_on_results_keeps_them() {
     let file = example("jl-changchun-residential.yaml");
     let results = server.post_multipart("/check", &[Part::File("files", "jl.yaml", &file)]);
     let text = results.text();
+    // The switch submits the download form, which carries the files, to be checked again.
     let switch = text
-        .split("<form class=\"switch\"")
-        .nth(1)
-        .and_then(|rest| rest.split("</form>").next())
-        .expect("the results switch language with a form");
-    assert!(switch.contains("action=\"/check\""), "{switch}");
+        .split("id=\"switch-lang\"")
+        .next()
+        .and_then(|before| before.rsplit("<button").next())
+        .expect("the results switch language with a button");
+    assert!(switch.contains("form=\"downloads\""), "{switch}");
+    assert!(switch.contains("formaction=\"/check\""), "{switch}");
     assert!(
-        switch.contains(&format!("value=\"{}\"", base64(&file))),
+        switch.contains("name=\"switch_lang\" value=\"en\""),
         "{switch}"
     );
-    assert!(switch.contains("name=\"lang\" value=\"en\""), "{switch}");
+    let downloads = text
+        .split("id=\"downloads\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</form>").next())
+        .expect("the download form");
+    assert!(
+        downloads.contains(&format!("value=\"{}\"", base64(&file))),
+        "{downloads}"
+    );
     // Posting it back checks the same files in English.
     let english = server.post_multipart(
         "/check",
         &[
             Part::Text("name", "jl.yaml"),
             Part::Text("b64", &base64(&file)),
-            Part::Text("lang", "en"),
+            Part::Text("lang", "zh"),
+            Part::Text("switch_lang", "en"),
         ],
     );
     assert_eq!(english.status, 200);

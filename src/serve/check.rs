@@ -155,7 +155,11 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
             );
         }
     };
-    let lang = lang_of(fields.get("lang"), app.options.lang);
+    // The language switch of a result page posts its files with the other language.
+    let lang = lang_of(
+        fields.get("switch_lang").or(fields.get("lang")),
+        app.options.lang,
+    );
     let mut fields = fields;
     if fields.files.is_empty() {
         // The files of a result page, posted again by its language switch.
@@ -214,15 +218,14 @@ fn results_page(app: &App, lang: Lang, files: &[Submitted], checked: &[CheckedFi
     for (index, view) in views.iter().enumerate() {
         body.push_str(&file_section(index, view, lang));
     }
-    // The results were reached by a form: the switch checks the same files again in the other
-    // language rather than leading back to an empty upload page.
-    let fields = hidden_files(files);
+    // The results were reached by a form: the switch posts the files of the download form to
+    // be checked again in the other language, rather than leading back to an empty upload page.
     page::layout_switching(
         lang,
         t(lang, "检查结果", "Results"),
-        &page::Switch::Repost {
-            action: "/check",
-            fields: &fields,
+        &page::Switch::Submit {
+            form: "downloads",
+            action: Some("/check"),
         },
         &body,
     )
@@ -497,7 +500,7 @@ pub fn download_forms(lang: Lang, files: &[Submitted]) -> String {
         })
         .collect();
     format!(
-        "<form method=\"post\" action=\"/download\" class=\"downloads\">{hidden}<input type=\"hidden\" name=\"lang\" value=\"{}\"><span>{}</span> {}</form>\n",
+        "<form method=\"post\" action=\"/download\" class=\"downloads\" id=\"downloads\">{hidden}<input type=\"hidden\" name=\"lang\" value=\"{}\"><span>{}</span> {}</form>\n",
         lang_code(lang),
         t(lang, "下载报告:", "Download the report:"),
         buttons.join(" ")

@@ -278,7 +278,10 @@ fn form_page(
     page::layout_switching(
         lang,
         t(lang, "填写项目", "Fill in a project"),
-        &page::Switch::Submit("project-form"),
+        &page::Switch::Submit {
+            form: "project-form",
+            action: None,
+        },
         &body,
     )
 }

@@ -109,17 +109,15 @@ fn other(lang: Lang) -> Lang {
 pub enum Switch<'a> {
     /// A link to the page's own address (without the language).
     Link(&'a str),
-    /// A page reached by a form: the switch posts `fields` (hidden, already escaped) to
-    /// `action` again with the other language, so the result is not lost.
-    Repost {
-        /// Where the form posts.
-        action: &'a str,
-        /// The hidden fields, as HTML.
-        fields: &'a str,
+    /// A page reached by a form, or that is one: the switch submits the form with this id
+    /// (to `action`, multipart, when given) with `switch_lang` set to the other language, so
+    /// that what was submitted or filled in is kept.
+    Submit {
+        /// The form's id.
+        form: &'a str,
+        /// Where to post instead of the form's own action.
+        action: Option<&'a str>,
     },
-    /// A page that is a form: the switch submits it with `switch_lang` set to the other
-    /// language, so what was filled in is kept.
-    Submit(&'a str),
 }
 
 /// The label of the switch to `lang`.
@@ -150,15 +148,15 @@ pub fn layout_switching(lang: Lang, title: &str, switch: &Switch<'_>, body: &str
                 switch_label(switch_lang)
             )
         }
-        Switch::Repost { action, fields } => format!(
-            "<form class=\"switch\" method=\"post\" action=\"{}\" enctype=\"multipart/form-data\">{fields}<input type=\"hidden\" name=\"lang\" value=\"{}\"><button type=\"submit\" class=\"lang\" id=\"switch-lang\">{}</button></form>",
-            esc(action),
-            lang_code(switch_lang),
-            switch_label(switch_lang)
-        ),
-        Switch::Submit(form) => format!(
-            "<button type=\"submit\" form=\"{}\" name=\"switch_lang\" value=\"{}\" class=\"lang\" id=\"switch-lang\" formnovalidate>{}</button>",
+        Switch::Submit { form, action } => format!(
+            "<button type=\"submit\" form=\"{}\"{} name=\"switch_lang\" value=\"{}\" class=\"lang\" id=\"switch-lang\" formnovalidate>{}</button>",
             esc(form),
+            action
+                .map(|action| format!(
+                    " formaction=\"{}\" formmethod=\"post\" formenctype=\"multipart/form-data\"",
+                    esc(action)
+                ))
+                .unwrap_or_default(),
             lang_code(switch_lang),
             switch_label(switch_lang)
         ),
