@@ -1013,35 +1013,40 @@ fn stalled_upload(server: &Server) -> TcpStream {
     stream
 }
 
+/// Holds `stream` open for `seconds`, then closes it, on a thread of its own.
+fn release_after(stream: TcpStream, seconds: u64) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(seconds));
+        drop(stream);
+    })
+}
+
 #[test]
 fn bodies_read_at_once_are_bounded() {
-    let server = Server::start(&[
-        "--concurrent-uploads",
-        "1",
-        "--timeout",
-        "6",
-        "--lang",
-        "en",
-    ]);
+    let server = Server::start(&["--concurrent-uploads", "1", "--lang", "en"]);
     let started = std::time::Instant::now();
-    let _stalled = stalled_upload(&server);
+    let stalled = stalled_upload(&server);
     std::thread::sleep(std::time::Duration::from_millis(300));
-    // The one upload slot is held by the stalled body until its request times out (6 s from
-    // its start): this upload waits, unread, rather than being read alongside it.
+    let released = release_after(stalled, 3);
+    // The one upload slot is held by the stalled body until its client goes away (3 s): this
+    // upload waits, unread, rather than being read alongside it.
     let park = example("sh-huangpu-park.yaml");
     let response = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
     let waited = started.elapsed();
     assert_eq!(response.status, 200, "{}", response.text());
     assert!(
-        waited >= std::time::Duration::from_secs(4),
+        waited >= std::time::Duration::from_millis(2500),
         "answered after {waited:?}, while the only upload slot was held"
     );
+    released.join().unwrap();
     // A page without a body does not wait for an upload slot.
-    let _stalled = stalled_upload(&server);
+    let stalled = stalled_upload(&server);
     std::thread::sleep(std::time::Duration::from_millis(300));
+    let released = release_after(stalled, 10);
     let started = std::time::Instant::now();
     assert_eq!(server.get("/rules").status, 200);
-    assert!(started.elapsed() < std::time::Duration::from_secs(4));
+    assert!(started.elapsed() < std::time::Duration::from_secs(8));
+    released.join().unwrap();
 }
 
 #[test]
