@@ -146,10 +146,10 @@ pub fn serve(
             .local_addr()
             .map_err(|error| ServeError::Bind { bind, error })?;
         let app = Arc::new(App {
-            checks: Arc::new(tokio::sync::Semaphore::new(
-                options.concurrent_checks.max(1),
-            )),
-            uploads: tokio::sync::Semaphore::new(options.concurrent_uploads.max(1)),
+            checks: Arc::new(tokio::sync::Semaphore::new(slots(
+                options.concurrent_checks,
+            ))),
+            uploads: tokio::sync::Semaphore::new(slots(options.concurrent_uploads)),
             hosts: guard::allowed_hosts(address, &options.allowed_hosts),
             logins: guard::LoginLimiter::default(),
             kept,
@@ -157,9 +157,25 @@ pub fn serve(
             options,
         });
         ready(address);
-        accept(listener, app).await;
+        let connections = Arc::new(tokio::sync::Semaphore::new(slots(
+            app.options.max_connections,
+        )));
+        accept(listener, app.clone(), connections.clone()).await;
+        // Interrupted: no new connections; those open may finish their requests (each ends
+        // within the request timeout), then the runtime drops what is left.
+        let all = u32::try_from(slots(app.options.max_connections)).unwrap_or(u32::MAX);
+        let _ = tokio::time::timeout(
+            app.options.timeout + app.options.header_timeout,
+            connections.acquire_many(all),
+        )
+        .await;
         Ok(())
     })
+}
+
+/// A number of slots as a semaphore takes it: at least one, and far below what it refuses.
+fn slots(wanted: usize) -> usize {
+    wanted.clamp(1, 1 << 20)
 }
 
 /// Accepts connections, at most `--max-connections` at once: past that, new ones wait in the
@@ -167,10 +183,11 @@ pub fn serve(
 /// Each connection must send its request head within `header_timeout`, which also closes a
 /// keep-alive connection left idle that long (hyper starts the same timer while it waits for
 /// the next request).
-async fn accept(listener: tokio::net::TcpListener, app: Shared) {
-    let connections = Arc::new(tokio::sync::Semaphore::new(
-        app.options.max_connections.max(1),
-    ));
+async fn accept(
+    listener: tokio::net::TcpListener,
+    app: Shared,
+    connections: Arc<tokio::sync::Semaphore>,
+) {
     let router = router(app.clone());
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(hyper_util::rt::TokioTimer::new())
