@@ -1212,6 +1212,20 @@ fn wrong_tokens_make_a_client_wait() {
 }
 
 #[test]
+fn a_file_without_a_name_is_refused() {
+    let server = Server::start(&["--lang", "en"]);
+    let response = server.post_multipart("/check", &[Part::File("files", "", b"yimi: 1\n")]);
+    assert_eq!(response.status, 400);
+    assert!(
+        response
+            .text()
+            .contains("a file of 8 bytes in the field `files` has no file name"),
+        "{}",
+        response.text()
+    );
+}
+
+#[test]
 fn a_download_form_with_damaged_files_is_refused() {
     let server = Server::start(&["--lang", "en"]);
     let damaged = server.post_form(

@@ -183,6 +183,18 @@ async fn read_fields(
                     continue;
                 }
                 let file_name = shown_name(&file_name);
+                if file_name.is_empty() {
+                    // A browser names every file it sends; a part without one is not a file
+                    // that a result could be reported against.
+                    let size = bytes.len();
+                    return Err((
+                        tr!(
+                            "字段 `{name}` 中有一个 {size} 字节的文件没有文件名:请给文件命名后重新提交",
+                            "a file of {size} bytes in the field `{name}` has no file name: name the file and submit it again"
+                        ),
+                        false,
+                    ));
+                }
                 if is_zip(&file_name, &bytes) {
                     // Reading a zip's index and inflating it is CPU work: off the threads that
                     // answer requests, with the budget handed over and back.
