@@ -3,6 +3,7 @@
 
 pub mod coverage;
 pub mod explain;
+pub mod fmt;
 pub mod lint;
 pub mod reading;
 pub mod template;

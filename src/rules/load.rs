@@ -267,7 +267,7 @@ pub fn rule_files(path: &Path, walker: &mut Walker) -> Result<Vec<PathBuf>, Vec<
     }
 }
 
-fn read_rule_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+pub fn read_rule_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     let shown = path.display().to_string();
     let bytes = read_bounded(path, MAX_RULE_FILE_BYTES).map_err(|error| {
         error.diagnostic(
