@@ -838,3 +838,59 @@ fn a_hostile_argument_is_refused_on_one_short_line_that_cannot_drive_the_termina
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).len() < 1_000, "{}", stderr(&output).len());
 }
+
+/// `rules fmt --check` prints a diff and exits 1 without touching the file; `rules fmt` rewrites
+/// it, keeping its comments, and then `--check` passes.
+#[test]
+fn rules_fmt_checks_and_rewrites_packs() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pack = dir.path().join("local.yimi");
+    let messy = "# a local pack\npack   demo-local{source demo jurisdiction CN/SH}\n";
+    std::fs::write(&pack, messy).expect("writable");
+    let path = pack.to_string_lossy().into_owned();
+
+    let checked = yimi(&["rules", "fmt", "--check", "--lang", "en", &path]);
+    assert_eq!(checked.status.code(), Some(1), "{}", stderr(&checked));
+    let diff = stdout(&checked);
+    assert!(diff.contains("-pack   demo-local{source demo jurisdiction CN/SH}"), "{diff}");
+    assert!(diff.contains("+  jurisdiction CN/SH"), "{diff}");
+    assert!(stderr(&checked).contains("1 rule files would be reformatted"), "{}", stderr(&checked));
+    assert_eq!(std::fs::read_to_string(&pack).expect("readable"), messy);
+
+    let written = yimi(&["rules", "fmt", &path]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    let text = std::fs::read_to_string(&pack).expect("readable");
+    assert_eq!(
+        text,
+        "# a local pack\npack demo-local {\n  source       demo\n  jurisdiction CN/SH\n}\n"
+    );
+    let again = yimi(&["rules", "fmt", "--check", &path]);
+    assert!(again.status.success(), "{}", stdout(&again));
+    assert!(stdout(&again).is_empty());
+}
+
+/// A path that is not a pack, a directory without packs and a pack with a syntax error are
+/// refused with exit 2, each with a message naming it; the broken pack is left as it is.
+#[test]
+fn rules_fmt_refuses_what_it_cannot_format() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = dir.path().join("project.yaml");
+    std::fs::write(&project, "yimi: 1\n").expect("writable");
+    let refused = yimi(&["rules", "fmt", "--lang", "en", &project.to_string_lossy()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("project.yaml: not a rule pack: rule packs are `*.yimi` files"), "{}", stderr(&refused));
+
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).expect("a directory");
+    let refused = yimi(&["rules", "fmt", "--lang", "en", &empty.to_string_lossy()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("no rule packs (`*.yimi`) in this directory"), "{}", stderr(&refused));
+
+    let broken = dir.path().join("broken.yimi");
+    let text = "rule X \"t\" {\n  require a >\n}\n";
+    std::fs::write(&broken, text).expect("writable");
+    let refused = yimi(&["rules", "fmt", "--lang", "en", &broken.to_string_lossy()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("broken.yimi:3:1"), "{}", stderr(&refused));
+    assert_eq!(std::fs::read_to_string(&broken).expect("readable"), text);
+}

@@ -16,11 +16,15 @@
 //! choices are where an expression breaks (at `or`, then `and`, then inside a call's last
 //! argument) and where a text's English goes.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use unicode_width::UnicodeWidthStr;
 
 use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::walk::Walker;
+use crate::rules::load::{read_rule_file, rule_files};
+use crate::run::output::AtomicFile;
 use crate::rules::ast::{Comment, Span};
 use crate::rules::parse::{Concrete, ConcreteFile, GrammarRule as G, parse_concrete};
 use crate::tr;
@@ -30,6 +34,125 @@ pub const MAX_WIDTH: usize = 100;
 
 /// The indentation of fields inside `{ … }`.
 const FIELD_INDENT: &str = "  ";
+
+/// What `yimi rules fmt` found and did.
+#[derive(Debug, Default)]
+pub struct Run {
+    /// Rule files already in the canonical layout.
+    pub unchanged: usize,
+    /// Files whose layout differs from the canonical one (rewritten unless only checked).
+    pub changed: Vec<PathBuf>,
+    /// A unified diff per changed file, when only checking.
+    pub diff: String,
+    /// Files that could not be read, parsed or written; they are left as they are.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Formats the rule files at `paths` (files named `*.yimi`, or directories searched for them),
+/// rewriting each in place (atomically, keeping its permissions) unless `check_only`, when a
+/// unified diff says what would change.
+pub fn format_paths(paths: &[PathBuf], check_only: bool) -> Run {
+    let mut run = Run::default();
+    let mut walker = Walker::new();
+    let mut files = Vec::new();
+    for path in paths {
+        let shown = path.display().to_string();
+        let is_dir = std::fs::metadata(path).is_ok_and(|metadata| metadata.is_dir());
+        if !is_dir && path.extension().is_none_or(|extension| extension != "yimi") {
+            run.errors.push(path_error(
+                &shown,
+                tr!(
+                    "不是规则包:规则包是 `*.yimi` 文件",
+                    "not a rule pack: rule packs are `*.yimi` files"
+                ),
+                tr!(
+                    "给出 `*.yimi` 文件或包含它们的目录;项目文件用 `yimi check` 检查",
+                    "give `*.yimi` files or directories that hold them; project files are checked by `yimi check`"
+                ),
+            ));
+            continue;
+        }
+        match rule_files(path, &mut walker) {
+            Ok(found) if found.is_empty() => run.errors.push(path_error(
+                &shown,
+                tr!(
+                    "这个目录下没有规则包(`*.yimi`)",
+                    "no rule packs (`*.yimi`) in this directory"
+                ),
+                tr!("请检查路径", "check the path"),
+            )),
+            Ok(found) => files.extend(found),
+            Err(mut errors) => run.errors.append(&mut errors),
+        }
+    }
+    for path in files {
+        let file = match read_rule_file(&path) {
+            Ok(file) => file,
+            Err(error) => {
+                run.errors.push(error);
+                continue;
+            }
+        };
+        let formatted = match format(&file) {
+            Ok(formatted) => formatted,
+            Err(mut errors) => {
+                run.errors.append(&mut errors);
+                continue;
+            }
+        };
+        if formatted == file.text {
+            run.unchanged += 1;
+            continue;
+        }
+        if check_only {
+            run.diff.push_str(&unified_diff(&file.name, &file.text, &formatted));
+        } else if let Err(error) = rewrite(&path, &formatted) {
+            let (shown, reason) = (path.display().to_string(), error.to_string());
+            let reason = crate::report::escape::terminal_line(&reason).into_owned();
+            run.errors.push(path_error(
+                &shown,
+                tr!("无法写入:{reason}", "cannot write the file: {reason}"),
+                tr!("文件保持原样", "the file is left as it was"),
+            ));
+            continue;
+        }
+        run.changed.push(path);
+    }
+    run
+}
+
+/// An error about a path as a whole (the file is not read, so there is nothing to underline).
+fn path_error(shown: &str, message: crate::base::i18n::Text, help: crate::base::i18n::Text) -> Diagnostic {
+    let file = SourceFile::new(shown.to_owned(), String::new());
+    Diagnostic::error("rules::fmt-path", &file, 0..0, message, tr!("", "")).with_help(help)
+}
+
+/// Replaces the file's text: written beside it and renamed into place, through a symbolic link
+/// to its target, with the permissions it had.
+fn rewrite(path: &Path, text: &str) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let mut file = AtomicFile::create(&target)?;
+    file.writer().write_all(text.as_bytes())?;
+    file.commit()?;
+    std::fs::set_permissions(&target, permissions)
+}
+
+/// What formatting changes, as a unified diff whose lines are safe to print on a terminal.
+fn unified_diff(name: &str, before: &str, after: &str) -> String {
+    let diff = similar::TextDiff::from_lines(before, after);
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(name, &format!("{name} (formatted)"))
+        .to_string();
+    let mut out = String::new();
+    for line in text.lines() {
+        out.push_str(&crate::report::escape::terminal_line(line));
+        out.push('\n');
+    }
+    out
+}
 
 /// The canonical layout of a rule file, or the file's syntax errors.
 pub fn format(file: &Arc<SourceFile>) -> Result<String, Vec<Diagnostic>> {

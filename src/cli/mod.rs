@@ -304,6 +304,17 @@ enum RulesCommand {
         #[arg(long = "sources", value_name = "DIR")]
         sources: Vec<PathBuf>,
     },
+    /// Lay out rule packs in the canonical form (comments kept), in place.
+    Fmt {
+        /// Only check: print what would change as a diff and exit with 1 if anything would.
+        #[arg(long)]
+        check: bool,
+        /// Rule files or directories (default: `rules/`).
+        paths: Vec<PathBuf>,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+    },
     /// Run the tests written beside the rules.
     Test {
         /// Rule files or directories (default: `rules/`).

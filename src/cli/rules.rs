@@ -134,6 +134,7 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        RulesCommand::Fmt { check, paths, lang } => fmt(check, &paths, lang),
         RulesCommand::Test {
             paths,
             lang,
@@ -186,6 +187,42 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+    }
+}
+
+fn fmt(check: bool, paths: &[PathBuf], lang: Lang) -> ExitCode {
+    let (paths, found) = default_rule_paths(paths);
+    if !found {
+        return refuse(match lang {
+            Lang::Zh => "没有给出规则包,当前目录下也没有 `rules/`:请给出 `*.yimi` 文件或目录",
+            Lang::En => {
+                "no rule packs given and no `rules/` here: give `*.yimi` files or directories"
+            }
+        });
+    }
+    let run = crate::authoring::fmt::format_paths(&paths, check);
+    let code = emit(&run.diff, None, &[]);
+    if code != ExitCode::SUCCESS {
+        return code;
+    }
+    let changed = run.changed.len();
+    let unchanged = run.unchanged;
+    let summary = match (lang, check) {
+        (Lang::Zh, true) => format!("{changed} 个规则文件需要格式化,{unchanged} 个已是规范格式"),
+        (Lang::Zh, false) => format!("已格式化 {changed} 个规则文件,{unchanged} 个无需改动"),
+        (Lang::En, true) => format!("{changed} rule files would be reformatted, {unchanged} already formatted"),
+        (Lang::En, false) => format!("{changed} rule files reformatted, {unchanged} left unchanged"),
+    };
+    if changed + unchanged > 0 {
+        eprintln!("{summary}");
+    }
+    if !run.errors.is_empty() {
+        return fail_with(&run.errors, lang);
+    }
+    if check && changed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
