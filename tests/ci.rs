@@ -64,29 +64,50 @@ fn field<'a>(hook: &'a serde_yaml::Value, name: &str) -> Option<&'a str> {
 #[test]
 fn the_ci_recipes_parse_and_call_existing_options() {
     for (path, expected) in [
-        ("docs/ci/github-actions.yml", &["check", "rules fmt", "rules lint", "rules test"][..]),
-        ("docs/ci/gitlab-ci.yml", &["check", "rules fmt", "rules lint", "rules test"][..]),
+        (
+            "docs/ci/github-actions.yml",
+            &["check", "rules fmt", "rules lint", "rules test"][..],
+        ),
+        (
+            "docs/ci/gitlab-ci.yml",
+            &["check", "rules fmt", "rules lint", "rules test"][..],
+        ),
     ] {
         let mut found = Vec::new();
         strings(&yaml(path), &mut found);
-        let commands: Vec<Vec<String>> = found.iter().flat_map(|text| yimi_commands(text)).collect();
+        let commands: Vec<Vec<String>> =
+            found.iter().flat_map(|text| yimi_commands(text)).collect();
         for words in &commands {
             assert_accepted(words, path);
         }
         for command in expected {
             assert!(
-                commands.iter().any(|words| words.join(" ").starts_with(command)),
+                commands
+                    .iter()
+                    .any(|words| words.join(" ").starts_with(command)),
                 "{path} runs `yimi {command}`"
             );
         }
     }
     let mut github = Vec::new();
     strings(&yaml("docs/ci/github-actions.yml"), &mut github);
-    assert!(github.iter().any(|text| text.contains("--report sarif=yimi.sarif") && text.contains("--new-only")));
-    assert!(github.iter().any(|text| text.starts_with("github/codeql-action/upload-sarif")));
+    assert!(
+        github
+            .iter()
+            .any(|text| text.contains("--report sarif=yimi.sarif") && text.contains("--new-only"))
+    );
+    assert!(
+        github
+            .iter()
+            .any(|text| text.starts_with("github/codeql-action/upload-sarif"))
+    );
     let mut gitlab = Vec::new();
     strings(&yaml("docs/ci/gitlab-ci.yml"), &mut gitlab);
-    assert!(gitlab.iter().any(|text| text.contains("--report junit=yimi.junit.xml")));
+    assert!(
+        gitlab
+            .iter()
+            .any(|text| text.contains("--report junit=yimi.junit.xml"))
+    );
     assert!(gitlab.iter().any(|text| text == "yimi-report.html"));
 }
 
@@ -99,7 +120,9 @@ fn the_hooks_call_existing_commands_and_come_in_pairs() {
     for hook in &hooks {
         let id = field(hook, "id").expect("an id");
         let entry = field(hook, "entry").expect("an entry");
-        let words = yimi_commands(entry).pop().unwrap_or_else(|| panic!("{id} runs yimi"));
+        let words = yimi_commands(entry)
+            .pop()
+            .unwrap_or_else(|| panic!("{id} runs yimi"));
         assert_accepted(&words, id);
         if field(hook, "language") == Some("rust") {
             let twin = hooks
@@ -121,20 +144,37 @@ fn git(dir: &Path, args: &[&str]) {
         .current_dir(dir)
         .output()
         .expect("git runs");
-    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// Runs one hook of this repository with `pre-commit try-repo` on every file of `project`.
-fn run_hook(pre_commit: &common::Tool, hooks_repo: &Path, project: &Path, id: &str, home: &Path) -> Output {
+fn run_hook(
+    pre_commit: &common::Tool,
+    hooks_repo: &Path,
+    project: &Path,
+    id: &str,
+    home: &Path,
+) -> Output {
     let bin = PathBuf::from(YIMI);
     let bin_dir = bin.parent().expect("yimi is in a directory");
-    let path = std::env::join_paths(
-        std::iter::once(bin_dir.to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
     .expect("a PATH");
     pre_commit
         .command()
-        .args(["try-repo", &hooks_repo.to_string_lossy(), id, "--all-files", "--color", "never"])
+        .args([
+            "try-repo",
+            &hooks_repo.to_string_lossy(),
+            id,
+            "--all-files",
+            "--color",
+            "never",
+        ])
         .current_dir(project)
         .env("PATH", path)
         .env("PRE_COMMIT_HOME", home)
@@ -151,7 +191,11 @@ fn pre_commit_runs_the_hooks() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let hooks_repo = dir.path().join("hooks");
     std::fs::create_dir(&hooks_repo).expect("a directory");
-    std::fs::copy(".pre-commit-hooks.yaml", hooks_repo.join(".pre-commit-hooks.yaml")).expect("copied");
+    std::fs::copy(
+        ".pre-commit-hooks.yaml",
+        hooks_repo.join(".pre-commit-hooks.yaml"),
+    )
+    .expect("copied");
     git(&hooks_repo, &["init", "-q"]);
     git(&hooks_repo, &["add", "."]);
     git(&hooks_repo, &["commit", "-q", "-m", "hooks"]);
@@ -159,17 +203,28 @@ fn pre_commit_runs_the_hooks() {
     let project = dir.path().join("project");
     std::fs::create_dir_all(project.join("projects")).expect("a directory");
     std::fs::create_dir_all(project.join("rules")).expect("a directory");
-    std::fs::copy("examples/jl-changchun-kindergarten.yaml", project.join("projects/kindergarten.yaml"))
-        .expect("copied");
-    std::fs::copy("tests/fixtures/rules/changchun-local.yimi", project.join("rules/changchun.yimi"))
-        .expect("copied");
+    std::fs::copy(
+        "examples/jl-changchun-kindergarten.yaml",
+        project.join("projects/kindergarten.yaml"),
+    )
+    .expect("copied");
+    std::fs::copy(
+        "tests/fixtures/rules/changchun-local.yimi",
+        project.join("rules/changchun.yimi"),
+    )
+    .expect("copied");
     // Not a project file, and not under projects/: the check hook leaves it alone.
     std::fs::write(project.join("ci.yaml"), "name: ci\n").expect("written");
     git(&project, &["init", "-q"]);
     git(&project, &["add", "."]);
     let home = dir.path().join("pre-commit-home");
 
-    for id in ["yimi-check-system", "yimi-rules-lint-system", "yimi-rules-fmt-system", "yimi-rules-test-system"] {
+    for id in [
+        "yimi-check-system",
+        "yimi-rules-lint-system",
+        "yimi-rules-fmt-system",
+        "yimi-rules-test-system",
+    ] {
         let output = run_hook(pre_commit, &hooks_repo, &project, id, &home);
         assert!(
             output.status.success(),
@@ -179,7 +234,11 @@ fn pre_commit_runs_the_hooks() {
         );
     }
 
-    std::fs::write(project.join("projects/broken.yaml"), "yimi: 1\nproject: {}\n").expect("written");
+    std::fs::write(
+        project.join("projects/broken.yaml"),
+        "yimi: 1\nproject: {}\n",
+    )
+    .expect("written");
     std::fs::write(
         project.join("rules/changchun.yimi"),
         std::fs::read_to_string("tests/fixtures/rules/changchun-local.yimi")
@@ -188,12 +247,33 @@ fn pre_commit_runs_the_hooks() {
     )
     .expect("written");
     git(&project, &["add", "."]);
-    let output = run_hook(pre_commit, &hooks_repo, &project, "yimi-check-system", &home);
+    let output = run_hook(
+        pre_commit,
+        &hooks_repo,
+        &project,
+        "yimi-check-system",
+        &home,
+    );
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(!output.status.success(), "a broken project file fails: {text}");
+    assert!(
+        !output.status.success(),
+        "a broken project file fails: {text}"
+    );
     assert!(text.contains("projects/broken.yaml"), "{text}");
-    let output = run_hook(pre_commit, &hooks_repo, &project, "yimi-rules-fmt-system", &home);
+    let output = run_hook(
+        pre_commit,
+        &hooks_repo,
+        &project,
+        "yimi-rules-fmt-system",
+        &home,
+    );
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(!output.status.success(), "a pack out of layout fails: {text}");
-    assert!(text.contains("-  value    at_least 5 places/kpop"), "{text}");
+    assert!(
+        !output.status.success(),
+        "a pack out of layout fails: {text}"
+    );
+    assert!(
+        text.contains("-  value    at_least 5 places/kpop"),
+        "{text}"
+    );
 }

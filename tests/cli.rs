@@ -852,9 +852,16 @@ fn rules_fmt_checks_and_rewrites_packs() {
     let checked = yimi(&["rules", "fmt", "--check", "--lang", "en", &path]);
     assert_eq!(checked.status.code(), Some(1), "{}", stderr(&checked));
     let diff = stdout(&checked);
-    assert!(diff.contains("-pack   demo-local{source demo jurisdiction CN/SH}"), "{diff}");
+    assert!(
+        diff.contains("-pack   demo-local{source demo jurisdiction CN/SH}"),
+        "{diff}"
+    );
     assert!(diff.contains("+  jurisdiction CN/SH"), "{diff}");
-    assert!(stderr(&checked).contains("1 rule files would be reformatted"), "{}", stderr(&checked));
+    assert!(
+        stderr(&checked).contains("1 rule files would be reformatted"),
+        "{}",
+        stderr(&checked)
+    );
     assert_eq!(std::fs::read_to_string(&pack).expect("readable"), messy);
 
     let written = yimi(&["rules", "fmt", &path]);
@@ -878,19 +885,209 @@ fn rules_fmt_refuses_what_it_cannot_format() {
     std::fs::write(&project, "yimi: 1\n").expect("writable");
     let refused = yimi(&["rules", "fmt", "--lang", "en", &project.to_string_lossy()]);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(stderr(&refused).contains("project.yaml: not a rule pack: rule packs are `*.yimi` files"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("project.yaml: not a rule pack: rule packs are `*.yimi` files"),
+        "{}",
+        stderr(&refused)
+    );
 
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).expect("a directory");
     let refused = yimi(&["rules", "fmt", "--lang", "en", &empty.to_string_lossy()]);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(stderr(&refused).contains("no rule packs (`*.yimi`) in this directory"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("no rule packs (`*.yimi`) in this directory"),
+        "{}",
+        stderr(&refused)
+    );
 
     let broken = dir.path().join("broken.yimi");
     let text = "rule X \"t\" {\n  require a >\n}\n";
     std::fs::write(&broken, text).expect("writable");
     let refused = yimi(&["rules", "fmt", "--lang", "en", &broken.to_string_lossy()]);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(stderr(&refused).contains("broken.yimi:3:1"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("broken.yimi:3:1"),
+        "{}",
+        stderr(&refused)
+    );
     assert_eq!(std::fs::read_to_string(&broken).expect("readable"), text);
+}
+
+/// A registered local source, for the commands that take `--sources`.
+fn local_source(dir: &std::path::Path) -> String {
+    std::fs::write(
+        dir.join("index.yaml"),
+        "- id: mycity-2026\n  file: mycity-2026.txt\n  title: 某市儿童友好城市建设方案\n  issuer: 某市人民政府\n  date: 2026-01-05\n  jurisdiction: CN/SH/Pudong\n  level: district\n  status: in_force\n  original: mycity-2026.html\n  numbering: { item: arabic-dot }\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.join("mycity-2026.txt"),
+        "某市儿童友好城市建设方案\n\n1. 新建居住区配建儿童活动场地,面积不少于 200 平方米。\n2. 公园设置母婴室。\n",
+    )
+    .expect("written");
+    dir.to_string_lossy().into_owned()
+}
+
+/// Filters that would give an empty result say why instead: an unknown source or domain with
+/// the closest name, and a registered source whose pack was not given.
+#[test]
+fn empty_rule_listings_are_errors_with_a_hint() {
+    let listed = yimi(&["rules", "list", "--source", "jilin-2021", "--lang", "en"]);
+    assert_eq!(listed.status.code(), Some(2));
+    assert!(
+        stderr(&listed).contains("did you mean `jilin-2022`?"),
+        "{}",
+        stderr(&listed)
+    );
+    let listed = yimi(&["rules", "list", "--domain", "spase", "--lang", "en"]);
+    assert_eq!(listed.status.code(), Some(2));
+    assert!(
+        stderr(&listed).contains("did you mean `space`?"),
+        "{}",
+        stderr(&listed)
+    );
+
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sources = local_source(dir.path());
+    let covered = yimi(&[
+        "rules",
+        "coverage",
+        "--sources",
+        &sources,
+        "--source",
+        "mycity-2026",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(covered.status.code(), Some(2), "{}", stdout(&covered));
+    assert!(
+        stderr(&covered).contains("no pack encodes the source `mycity-2026`: give its pack's path"),
+        "{}",
+        stderr(&covered)
+    );
+}
+
+/// `rules list` takes pack paths as the other `rules` commands do; `--rules` still works.
+#[test]
+fn rules_list_takes_positional_paths() {
+    for args in [
+        &[
+            "rules",
+            "list",
+            "tests/fixtures/rules/changchun-local.yimi",
+            "--format",
+            "json",
+        ][..],
+        &[
+            "rules",
+            "list",
+            "--rules",
+            "tests/fixtures/rules/changchun-local.yimi",
+            "--format",
+            "json",
+        ][..],
+    ] {
+        let listed = yimi(args);
+        assert!(listed.status.success(), "{}", stderr(&listed));
+    }
+    let listed = yimi(&["rules", "list", "no/such/pack.yimi"]);
+    assert_eq!(listed.status.code(), Some(2));
+}
+
+/// `rules new` writes a pack for a registered local source that lints, tests and is formatted,
+/// and refuses to overwrite it.
+#[test]
+fn rules_new_scaffolds_a_pack_that_passes_its_tests() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sources = local_source(dir.path());
+    let rules = dir.path().join("rules").to_string_lossy().into_owned();
+    let made = yimi(&[
+        "rules",
+        "new",
+        "--source",
+        "mycity-2026",
+        "--jurisdiction",
+        "CN/SH/Pudong",
+        "--sources",
+        &sources,
+        &rules,
+        "--lang",
+        "en",
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let pack = dir.path().join("rules/mycity-2026.yimi");
+    let text = std::fs::read_to_string(&pack).expect("the pack is written");
+    assert!(
+        text.contains("cite     mycity-2026 §1 \"新建居住区配建儿童活动场地\""),
+        "{text}"
+    );
+    for check in [
+        &["rules", "test", &rules, "--sources", &sources][..],
+        &["rules", "lint", &rules, "--sources", &sources][..],
+        &["rules", "fmt", "--check", &rules][..],
+    ] {
+        let output = yimi(check);
+        assert!(
+            output.status.success(),
+            "{check:?}: {}{}",
+            stdout(&output),
+            stderr(&output)
+        );
+    }
+    let tested = yimi(&["rules", "test", &rules, "--sources", &sources]);
+    assert!(
+        stdout(&tested).contains("3 passed; 0 failed"),
+        "{}",
+        stdout(&tested)
+    );
+    let lint = yimi(&[
+        "rules",
+        "lint",
+        &rules,
+        "--sources",
+        &sources,
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        stdout(&lint).contains("no errors, 0 warnings"),
+        "{}",
+        stdout(&lint)
+    );
+
+    let again = yimi(&[
+        "rules",
+        "new",
+        "--source",
+        "mycity-2026",
+        "--jurisdiction",
+        "CN/SH/Pudong",
+        "--sources",
+        &sources,
+        &rules,
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("exists and is not overwritten"),
+        "{}",
+        stderr(&again)
+    );
+    let unknown = yimi(&[
+        "rules",
+        "new",
+        "--source",
+        "jilin-2021",
+        "--jurisdiction",
+        "CN/JL",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        stderr(&unknown).contains("did you mean `jilin-2022`?"),
+        "{}",
+        stderr(&unknown)
+    );
 }

@@ -162,7 +162,9 @@ fn a_quote_changed_by_one_character_is_refused() {
     );
     // The help shows the passage of the long clause the quote was taken from, not its start.
     assert!(
-        help(error).ends_with("the closest passage of the clause: …,3000平方米以上的公园绿地优先满足儿童活动需求…"),
+        help(error).ends_with(
+            "the closest passage of the clause: …,3000平方米以上的公园绿地优先满足儿童活动需求…"
+        ),
         "{}",
         help(error)
     );

@@ -23,10 +23,10 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::base::diagnostic::{Diagnostic, SourceFile};
 use crate::base::walk::Walker;
-use crate::rules::load::{read_rule_file, rule_files};
-use crate::run::output::AtomicFile;
 use crate::rules::ast::{Comment, Span};
+use crate::rules::load::{read_rule_file, rule_files};
 use crate::rules::parse::{Concrete, ConcreteFile, GrammarRule as G, parse_concrete};
+use crate::run::output::AtomicFile;
 use crate::tr;
 
 /// The width a line is kept within, where it can be broken (strings never are).
@@ -105,7 +105,8 @@ pub fn format_paths(paths: &[PathBuf], check_only: bool) -> Run {
             continue;
         }
         if check_only {
-            run.diff.push_str(&unified_diff(&file.name, &file.text, &formatted));
+            run.diff
+                .push_str(&unified_diff(&file.name, &file.text, &formatted));
         } else if let Err(error) = rewrite(&path, &formatted) {
             let (shown, reason) = (path.display().to_string(), error.to_string());
             let reason = crate::report::escape::terminal_line(&reason).into_owned();
@@ -122,7 +123,11 @@ pub fn format_paths(paths: &[PathBuf], check_only: bool) -> Run {
 }
 
 /// An error about a path as a whole (the file is not read, so there is nothing to underline).
-fn path_error(shown: &str, message: crate::base::i18n::Text, help: crate::base::i18n::Text) -> Diagnostic {
+fn path_error(
+    shown: &str,
+    message: crate::base::i18n::Text,
+    help: crate::base::i18n::Text,
+) -> Diagnostic {
     let file = SourceFile::new(shown.to_owned(), String::new());
     Diagnostic::error("rules::fmt-path", &file, 0..0, message, tr!("", "")).with_help(help)
 }
@@ -167,11 +172,16 @@ pub fn format(file: &Arc<SourceFile>) -> Result<String, Vec<Diagnostic>> {
 }
 
 /// Checks that `formatted` says what the file said: the same tokens and comments, in order.
-fn verify(file: &Arc<SourceFile>, tree: &ConcreteFile, formatted: &str) -> Result<(), Vec<Diagnostic>> {
+fn verify(
+    file: &Arc<SourceFile>,
+    tree: &ConcreteFile,
+    formatted: &str,
+) -> Result<(), Vec<Diagnostic>> {
     let reformatted = SourceFile::new(file.name.clone(), formatted.to_owned());
     let same = parse_concrete(&reformatted).is_ok_and(|again| {
         tokens(&file.text, &tree.items) == tokens(formatted, &again.items)
-            && comment_texts(&file.text, &tree.comments) == comment_texts(formatted, &again.comments)
+            && comment_texts(&file.text, &tree.comments)
+                == comment_texts(formatted, &again.comments)
     });
     if same {
         return Ok(());
@@ -212,7 +222,11 @@ fn tokens(text: &str, items: &[Concrete]) -> Vec<(G, String)> {
 fn comment_texts<'t>(text: &'t str, comments: &[Comment]) -> Vec<&'t str> {
     comments
         .iter()
-        .map(|comment| text.get(comment.span.clone()).unwrap_or_default().trim_end())
+        .map(|comment| {
+            text.get(comment.span.clone())
+                .unwrap_or_default()
+                .trim_end()
+        })
         .collect()
 }
 
@@ -329,21 +343,22 @@ impl Printer<'_> {
         let mut segments = self.segments();
         let mut end_comments = Vec::new();
         for comment in &self.tree.comments {
-            let after = segments.partition_point(|segment| segment.span.start <= comment.span.start);
-            let inside = after
-                .checked_sub(1)
-                .filter(|&before| {
-                    segments
-                        .get(before)
-                        .is_some_and(|segment| segment.span.end > comment.span.start)
-                });
+            let after =
+                segments.partition_point(|segment| segment.span.start <= comment.span.start);
+            let inside = after.checked_sub(1).filter(|&before| {
+                segments
+                    .get(before)
+                    .is_some_and(|segment| segment.span.end > comment.span.start)
+            });
             let target = if let Some(inside) = inside {
                 segments.get_mut(inside).map(|segment| &mut segment.leading)
             } else if comment.own_line {
                 segments.get_mut(after).map(|segment| &mut segment.leading)
             } else {
                 match after.checked_sub(1) {
-                    Some(before) => segments.get_mut(before).map(|segment| &mut segment.trailing),
+                    Some(before) => segments
+                        .get_mut(before)
+                        .map(|segment| &mut segment.trailing),
                     None => segments.get_mut(after).map(|segment| &mut segment.leading),
                 }
             };
@@ -366,7 +381,11 @@ impl Printer<'_> {
                 Part::Whole | Part::Header => "",
                 Part::Field(_) | Part::Close => FIELD_INDENT,
             };
-            let code_indent = if segment.part == Part::Close { "" } else { indent };
+            let code_indent = if segment.part == Part::Close {
+                ""
+            } else {
+                indent
+            };
             let mut comments: Vec<&Comment> = segment.leading.iter().collect();
             let trailing = segment.trailing.split_last();
             if let Some((_, earlier)) = trailing {
@@ -381,7 +400,10 @@ impl Printer<'_> {
                     !(first_line && after_header) && self.blank_before(comment.span.start)
                 };
                 push_blank(&mut lines, blank);
-                lines.push(Line::Code(format!("{indent}{}", self.comment(comment)), None));
+                lines.push(Line::Code(
+                    format!("{indent}{}", self.comment(comment)),
+                    None,
+                ));
                 first_line = false;
                 after_header = false;
             }
@@ -523,7 +545,11 @@ impl Printer<'_> {
             if !line.is_empty() {
                 line.push(' ');
             }
-            let rest_suffix = if position + 1 == parts.len() { suffix } else { "" };
+            let rest_suffix = if position + 1 == parts.len() {
+                suffix
+            } else {
+                ""
+            };
             if part.rule == G::text {
                 let mut text = self.text_lines(part, line, en_prefix, rest_suffix);
                 lines.pop();
@@ -542,7 +568,13 @@ impl Printer<'_> {
 
     /// A text after `prefix`: `"中文" en "English"` on one line if it fits, else the English on
     /// the next line.
-    fn text_lines(&self, text: &Concrete, prefix: &str, en_prefix: &str, suffix: &str) -> Vec<String> {
+    fn text_lines(
+        &self,
+        text: &Concrete,
+        prefix: &str,
+        en_prefix: &str,
+        suffix: &str,
+    ) -> Vec<String> {
         let mut strings = text.children.iter().filter(|child| child.rule == G::string);
         let zh = strings.next().map(|zh| self.leaf(zh)).unwrap_or_default();
         let Some(en) = strings.next().map(|en| self.leaf(en)) else {
@@ -648,15 +680,19 @@ impl Printer<'_> {
             G::expr => self.flat_sequence(children),
             G::paren => format!("({})", self.flat_all(children, "")),
             G::call => {
-                let (name, arguments) = children.split_first().map_or((String::new(), &[][..]), |(name, rest)| {
-                    (self.leaf(name), rest)
-                });
+                let (name, arguments) = children
+                    .split_first()
+                    .map_or((String::new(), &[][..]), |(name, rest)| {
+                        (self.leaf(name), rest)
+                    });
                 format!("{name}({})", self.flat_all(arguments, ", "))
             }
             G::lambda => {
                 let (name, body) = children
                     .split_first()
-                    .map_or((String::new(), &[][..]), |(name, rest)| (self.leaf(name), rest));
+                    .map_or((String::new(), &[][..]), |(name, rest)| {
+                        (self.leaf(name), rest)
+                    });
                 format!("{name} => {}", self.flat_all(body, ""))
             }
             G::list => format!("[{}]", self.flat_all(children, ", ")),
@@ -712,12 +748,18 @@ impl Printer<'_> {
             }
             return out;
         }
-        let prefixes = sequence.iter().take_while(|node| is_prefix(node.rule)).count();
+        let prefixes = sequence
+            .iter()
+            .take_while(|node| is_prefix(node.rule))
+            .count();
         if let (Some(primary), Some(prefix)) = (sequence.last(), sequence.get(..prefixes))
             && prefixes + 1 == sequence.len()
         {
             let prefix = self.flat_sequence(prefix);
-            return format!("{prefix}{}", self.layout_primary(primary, first + width(&prefix)));
+            return format!(
+                "{prefix}{}",
+                self.layout_primary(primary, first + width(&prefix))
+            );
         }
         flat
     }

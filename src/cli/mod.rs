@@ -273,6 +273,9 @@ enum RulesCommand {
         /// Language.
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
+        /// Rule files or directories to list beside the built-in packs (`--rules PATH` is the
+        /// older form and still works).
+        paths: Vec<PathBuf>,
         #[command(flatten)]
         rules: RuleArgs,
     },
@@ -303,6 +306,27 @@ enum RulesCommand {
         /// Extra source directories.
         #[arg(long = "sources", value_name = "DIR")]
         sources: Vec<PathBuf>,
+    },
+    /// Start a local pack: its header, an example rule and the rule's fixtures.
+    New {
+        /// The source the pack encodes (registered, or given with `--sources`).
+        #[arg(long)]
+        source: String,
+        /// Where the pack applies, e.g. `CN/SH/Pudong`.
+        #[arg(long)]
+        jurisdiction: String,
+        /// The pack's id (default: the source's id, or with the jurisdiction's last part when a
+        /// built-in pack has that id).
+        #[arg(long)]
+        id: Option<String>,
+        /// The directory to write to (default: `rules/`).
+        dir: Option<PathBuf>,
+        /// Extra source directories.
+        #[arg(long = "sources", value_name = "DIR")]
+        sources: Vec<PathBuf>,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
     },
     /// Lay out rule packs in the canonical form (comments kept), in place.
     Fmt {

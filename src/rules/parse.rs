@@ -284,7 +284,10 @@ impl Converter<'_> {
         Concrete {
             rule: pair.as_rule(),
             span: self.span(&pair),
-            children: pair.into_inner().map(|child| self.concrete(child)).collect(),
+            children: pair
+                .into_inner()
+                .map(|child| self.concrete(child))
+                .collect(),
         }
     }
 

@@ -52,8 +52,15 @@ fn each_case_formats_to_its_expected_text() {
         }
         let expected = std::fs::read_to_string(&expected_path)
             .unwrap_or_else(|error| panic!("{expected_path}: {error}"));
-        assert_eq!(output, expected, "{path} (UPDATE_FMT=1 rewrites the expected files)");
-        assert_eq!(formatted(&expected_path, &expected), expected, "{expected_path}");
+        assert_eq!(
+            output, expected,
+            "{path} (UPDATE_FMT=1 rewrites the expected files)"
+        );
+        assert_eq!(
+            formatted(&expected_path, &expected),
+            expected,
+            "{expected_path}"
+        );
     }
 }
 
@@ -74,14 +81,22 @@ fn formatting_is_idempotent_and_keeps_comments() {
         let comments = |text: &str| {
             crate::rules::parse::comments(text)
                 .iter()
-                .map(|comment| text.get(comment.span.clone()).unwrap_or_default().trim_end().to_owned())
+                .map(|comment| {
+                    text.get(comment.span.clone())
+                        .unwrap_or_default()
+                        .trim_end()
+                        .to_owned()
+                })
                 .collect::<Vec<_>>()
         };
         assert_eq!(comments(&text), comments(&once), "{name}: comments");
         assert_eq!(formatted(&name, &once), once, "{name}: formatting twice");
         assert!(once.ends_with('\n') || once.is_empty(), "{name}");
         assert!(!once.contains("\n\n\n"), "{name}: at most one blank line");
-        assert!(once.lines().all(|line| line == line.trim_end()), "{name}: trailing spaces");
+        assert!(
+            once.lines().all(|line| line == line.trim_end()),
+            "{name}: trailing spaces"
+        );
     }
     assert!(formatted_files > 20, "{formatted_files} files formatted");
 }
@@ -183,9 +198,7 @@ fn formatting_keeps_the_checked_meaning() {
     assert!(before.is_ok(), "the built-in packs check: {before:?}");
     let after = meaning(&formatted_all(&builtin));
     if after != before {
-        let show = |value: &Result<serde_json::Value, Vec<(String, String)>>| {
-            format!("{value:#?}")
-        };
+        let show = |value: &Result<serde_json::Value, Vec<(String, String)>>| format!("{value:#?}");
         let (before, after) = (show(&before), show(&after));
         let first = before
             .lines()
@@ -199,7 +212,11 @@ fn formatting_keeps_the_checked_meaning() {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        panic!("built-in packs differ:\n{}\n---\n{}", context(&before), context(&after));
+        panic!(
+            "built-in packs differ:\n{}\n---\n{}",
+            context(&before),
+            context(&after)
+        );
     }
     for fixture in files("tests/fixtures/rules", ".yimi") {
         if format(&source(&fixture.0, &fixture.1)).is_err() {
@@ -248,7 +265,10 @@ fn respaced(text: &str, choices: &[u8]) -> String {
     let mut out = String::new();
     let mut at = 0;
     for (index, gap) in gaps.iter().enumerate() {
-        let choice = choices.get(index % choices.len().max(1)).copied().unwrap_or(0);
+        let choice = choices
+            .get(index % choices.len().max(1))
+            .copied()
+            .unwrap_or(0);
         out.push_str(text.get(at..gap.start).unwrap_or_default());
         let between = text.get(gap.clone()).unwrap_or_default();
         // Tokens that touch (`f(`, `a.b`, `x=>`) stay touching or get spaces; line breaks go
@@ -312,11 +332,17 @@ proptest! {
 fn a_file_with_syntax_errors_is_not_formatted() {
     let errors = format(&source("bad.yimi", "rule X \"t\" {\n  require a >\n}\n"))
         .expect_err("a syntax error");
-    assert!(errors.iter().all(|error| error.code.starts_with("rules::")), "{errors:?}");
+    assert!(
+        errors.iter().all(|error| error.code.starts_with("rules::")),
+        "{errors:?}"
+    );
 }
 
 #[test]
 fn an_empty_file_and_a_file_of_comments_stay_as_they_are() {
     assert_eq!(formatted("e.yimi", ""), "");
-    assert_eq!(formatted("c.yimi", "# only\n\n\n# comments   \n"), "# only\n\n# comments\n");
+    assert_eq!(
+        formatted("c.yimi", "# only\n\n\n# comments   \n"),
+        "# only\n\n# comments\n"
+    );
 }
