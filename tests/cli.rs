@@ -1091,3 +1091,50 @@ fn rules_new_scaffolds_a_pack_that_passes_its_tests() {
         stderr(&unknown)
     );
 }
+
+/// A manifest that cannot be registered is one error, in the chosen language, naming the missing
+/// field — not followed by an "unknown source" for every pack that cites it.
+#[test]
+fn a_broken_sources_manifest_is_one_error_in_the_chosen_language() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sources = local_source(dir.path());
+    let manifest = dir.path().join("index.yaml");
+    let text = std::fs::read_to_string(&manifest).expect("readable");
+    std::fs::write(
+        &manifest,
+        text.replace("  original: mycity-2026.html\n", ""),
+    )
+    .expect("written");
+    let pack = dir.path().join("local.yimi");
+    std::fs::write(
+        &pack,
+        "pack mycity-2026 {\n  source       mycity-2026\n  jurisdiction CN/SH/Pudong\n}\n\nnot_checkable §1 \"理由\" en \"reason\"\n",
+    )
+    .expect("written");
+    let pack = pack.to_string_lossy().into_owned();
+    for (lang, expected) in [
+        ("zh", "第 1 个来源缺少必填字段 `original`"),
+        ("en", "source 1: missing field `original`"),
+    ] {
+        let output = yimi(&[
+            "rules",
+            "lint",
+            &pack,
+            "--sources",
+            &sources,
+            "--lang",
+            lang,
+        ]);
+        // Lines are wrapped at 100 columns: compare without the wrapping.
+        let unwrapped = |text: &str| {
+            text.replace('│', "")
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+        };
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(unwrapped(&text).contains(&unwrapped(expected)), "{text}");
+        assert_eq!(text.matches('×').count(), 1, "{text}");
+    }
+}
