@@ -1138,3 +1138,29 @@ fn a_broken_sources_manifest_is_one_error_in_the_chosen_language() {
         assert_eq!(text.matches('×').count(), 1, "{text}");
     }
 }
+
+/// `explain` shows a refinement of a parameter the rule uses with its citation and its basis.
+#[test]
+fn explain_shows_the_basis_of_a_refinement() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pack = dir.path().join("changchun.yimi");
+    std::fs::write(
+        &pack,
+        "pack changchun-local {\n  source       jilin-2022\n  jurisdiction CN/JL/Changchun\n}\n\nrefine childcare_places_per_1000 {\n  value at_least 5 places/kpop\n  cite  jilin-2022 §5 \"推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施\"\n  basis \"长春按每千人 5 个托位理解\" en \"Changchun reads it as 5 places per 1000 residents\"\n}\n",
+    )
+    .expect("written");
+    let output = yimi(&[
+        "explain",
+        "JL-005a",
+        "--rules",
+        &pack.to_string_lossy(),
+        "--lang",
+        "en",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("    refined by changchun-local: 5 places per 1000 people\n      source: jilin-2022 §5「推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施」\n      basis: Changchun reads it as 5 places per 1000 residents\n"),
+        "{text}"
+    );
+}

@@ -299,6 +299,7 @@ impl Checker<'_> {
                 pack,
                 value: new_value,
                 cite,
+                basis: decl.basis.as_ref().map(text),
             });
         }
     }
