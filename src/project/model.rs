@@ -373,7 +373,7 @@ pub enum FacilityKind {
     PickUpArea,
     /// 儿童候诊区(医院、卫生服务中心内) / Children's waiting area, in a hospital or health centre.
     ChildrenWaitingArea,
-    /// 项目内的公园、口袋公园、小游园 / A park, pocket park or garden inside the project.
+    /// 项目内公园(含口袋公园、小游园) / Park inside the project (pocket parks and gardens included).
     Park,
     /// 其他 / Something else.
     Other,

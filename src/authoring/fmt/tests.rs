@@ -223,7 +223,8 @@ fn formatting_keeps_the_checked_meaning() {
             continue;
         }
         let before = meaning(std::slice::from_ref(&fixture)).map_err(without_line_numbers);
-        let after = meaning(&formatted_all(std::slice::from_ref(&fixture))).map_err(without_line_numbers);
+        let after =
+            meaning(&formatted_all(std::slice::from_ref(&fixture))).map_err(without_line_numbers);
         assert_eq!(after, before, "{}", fixture.0);
     }
 }
