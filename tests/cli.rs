@@ -1161,6 +1161,9 @@ fn explain_shows_the_basis_of_a_refinement() {
     let text = stdout(&output);
     assert!(
         text.contains("    refined by changchun-local: 5 places per 1000 people\n      source: jilin-2022 §5「推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施」\n      basis: Changchun reads it as 5 places per 1000 residents\n"),
+        "{text}"
+    );
+}
 
 /// The line of `explain RULE` (in `lang`) that starts with `prefix`.
 fn explain_line(rule: &str, lang: &str, prefix: &str) -> String {
