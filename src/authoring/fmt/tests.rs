@@ -347,3 +347,15 @@ fn an_empty_file_and_a_file_of_comments_stay_as_they_are() {
         "# only\n\n# comments\n"
     );
 }
+
+/// The built-in packs are in the canonical layout: after editing one, run
+/// `yimi rules fmt rules/` (then `UPDATE_COMPILED=1 cargo test --lib compiled`).
+#[test]
+fn the_built_in_packs_are_formatted() {
+    for (name, text) in builtin_packs() {
+        assert!(
+            formatted(&name, &text) == text,
+            "{name} is not formatted: run `yimi rules fmt rules/`, then `UPDATE_COMPILED=1 cargo test --lib compiled`"
+        );
+    }
+}
