@@ -839,6 +839,332 @@ fn a_hostile_argument_is_refused_on_one_short_line_that_cannot_drive_the_termina
     assert!(stderr(&output).len() < 1_000, "{}", stderr(&output).len());
 }
 
+/// `rules fmt --check` prints a diff and exits 1 without touching the file; `rules fmt` rewrites
+/// it, keeping its comments, and then `--check` passes.
+#[test]
+fn rules_fmt_checks_and_rewrites_packs() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pack = dir.path().join("local.yimi");
+    let messy = "# a local pack\npack   demo-local{source demo jurisdiction CN/SH}\n";
+    std::fs::write(&pack, messy).expect("writable");
+    let path = pack.to_string_lossy().into_owned();
+
+    let checked = yimi(&["rules", "fmt", "--check", "--lang", "en", &path]);
+    assert_eq!(checked.status.code(), Some(1), "{}", stderr(&checked));
+    let diff = stdout(&checked);
+    assert!(
+        diff.contains("-pack   demo-local{source demo jurisdiction CN/SH}"),
+        "{diff}"
+    );
+    assert!(diff.contains("+  jurisdiction CN/SH"), "{diff}");
+    assert!(
+        stderr(&checked).contains("1 rule files would be reformatted"),
+        "{}",
+        stderr(&checked)
+    );
+    assert_eq!(std::fs::read_to_string(&pack).expect("readable"), messy);
+
+    let written = yimi(&["rules", "fmt", &path]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    let text = std::fs::read_to_string(&pack).expect("readable");
+    assert_eq!(
+        text,
+        "# a local pack\npack demo-local {\n  source       demo\n  jurisdiction CN/SH\n}\n"
+    );
+    let again = yimi(&["rules", "fmt", "--check", &path]);
+    assert!(again.status.success(), "{}", stdout(&again));
+    assert!(stdout(&again).is_empty());
+}
+
+/// A path that is not a pack, a directory without packs and a pack with a syntax error are
+/// refused with exit 2, each with a message naming it; the broken pack is left as it is.
+#[test]
+fn rules_fmt_refuses_what_it_cannot_format() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = dir.path().join("project.yaml");
+    std::fs::write(&project, "yimi: 1\n").expect("writable");
+    let refused = yimi(&["rules", "fmt", "--lang", "en", &project.to_string_lossy()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("project.yaml: not a rule pack: rule packs are `*.yimi` files"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).expect("a directory");
+    let refused = yimi(&["rules", "fmt", "--lang", "en", &empty.to_string_lossy()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("no rule packs (`*.yimi`) in this directory"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let broken = dir.path().join("broken.yimi");
+    let text = "rule X \"t\" {\n  require a >\n}\n";
+    std::fs::write(&broken, text).expect("writable");
+    let refused = yimi(&["rules", "fmt", "--lang", "en", &broken.to_string_lossy()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("broken.yimi:3:1"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(std::fs::read_to_string(&broken).expect("readable"), text);
+}
+
+/// A registered local source, for the commands that take `--sources`.
+fn local_source(dir: &std::path::Path) -> String {
+    std::fs::write(
+        dir.join("index.yaml"),
+        "- id: mycity-2026\n  file: mycity-2026.txt\n  title: 某市儿童友好城市建设方案\n  issuer: 某市人民政府\n  date: 2026-01-05\n  jurisdiction: CN/SH/Pudong\n  level: district\n  status: in_force\n  original: mycity-2026.html\n  numbering: { item: arabic-dot }\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.join("mycity-2026.txt"),
+        "某市儿童友好城市建设方案\n\n1. 新建居住区配建儿童活动场地,面积不少于 200 平方米。\n2. 公园设置母婴室。\n",
+    )
+    .expect("written");
+    dir.to_string_lossy().into_owned()
+}
+
+/// Filters that would give an empty result say why instead: an unknown source or domain with
+/// the closest name, and a registered source whose pack was not given.
+#[test]
+fn empty_rule_listings_are_errors_with_a_hint() {
+    let listed = yimi(&["rules", "list", "--source", "jilin-2021", "--lang", "en"]);
+    assert_eq!(listed.status.code(), Some(2));
+    assert!(
+        stderr(&listed).contains("did you mean `jilin-2022`?"),
+        "{}",
+        stderr(&listed)
+    );
+    let listed = yimi(&["rules", "list", "--domain", "spase", "--lang", "en"]);
+    assert_eq!(listed.status.code(), Some(2));
+    assert!(
+        stderr(&listed).contains("did you mean `space`?"),
+        "{}",
+        stderr(&listed)
+    );
+
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sources = local_source(dir.path());
+    let covered = yimi(&[
+        "rules",
+        "coverage",
+        "--sources",
+        &sources,
+        "--source",
+        "mycity-2026",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(covered.status.code(), Some(2), "{}", stdout(&covered));
+    assert!(
+        stderr(&covered).contains("no pack encodes the source `mycity-2026`: give its pack's path"),
+        "{}",
+        stderr(&covered)
+    );
+}
+
+/// `rules list` takes pack paths as the other `rules` commands do; `--rules` still works.
+#[test]
+fn rules_list_takes_positional_paths() {
+    for args in [
+        &[
+            "rules",
+            "list",
+            "tests/fixtures/rules/changchun-local.yimi",
+            "--format",
+            "json",
+        ][..],
+        &[
+            "rules",
+            "list",
+            "--rules",
+            "tests/fixtures/rules/changchun-local.yimi",
+            "--format",
+            "json",
+        ][..],
+    ] {
+        let listed = yimi(args);
+        assert!(listed.status.success(), "{}", stderr(&listed));
+    }
+    let listed = yimi(&["rules", "list", "no/such/pack.yimi"]);
+    assert_eq!(listed.status.code(), Some(2));
+}
+
+/// `rules new` writes a pack for a registered local source that lints, tests and is formatted,
+/// and refuses to overwrite it.
+#[test]
+fn rules_new_scaffolds_a_pack_that_passes_its_tests() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sources = local_source(dir.path());
+    let rules = dir.path().join("rules").to_string_lossy().into_owned();
+    let made = yimi(&[
+        "rules",
+        "new",
+        "--source",
+        "mycity-2026",
+        "--jurisdiction",
+        "CN/SH/Pudong",
+        "--sources",
+        &sources,
+        &rules,
+        "--lang",
+        "en",
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let pack = dir.path().join("rules/mycity-2026.yimi");
+    let text = std::fs::read_to_string(&pack).expect("the pack is written");
+    assert!(
+        text.contains("cite     mycity-2026 §1 \"新建居住区配建儿童活动场地\""),
+        "{text}"
+    );
+    for check in [
+        &["rules", "test", &rules, "--sources", &sources][..],
+        &["rules", "lint", &rules, "--sources", &sources][..],
+        &["rules", "fmt", "--check", &rules][..],
+    ] {
+        let output = yimi(check);
+        assert!(
+            output.status.success(),
+            "{check:?}: {}{}",
+            stdout(&output),
+            stderr(&output)
+        );
+    }
+    let tested = yimi(&["rules", "test", &rules, "--sources", &sources]);
+    assert!(
+        stdout(&tested).contains("3 passed; 0 failed"),
+        "{}",
+        stdout(&tested)
+    );
+    let lint = yimi(&[
+        "rules",
+        "lint",
+        &rules,
+        "--sources",
+        &sources,
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        stdout(&lint).contains("no errors, 0 warnings"),
+        "{}",
+        stdout(&lint)
+    );
+
+    let again = yimi(&[
+        "rules",
+        "new",
+        "--source",
+        "mycity-2026",
+        "--jurisdiction",
+        "CN/SH/Pudong",
+        "--sources",
+        &sources,
+        &rules,
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("exists and is not overwritten"),
+        "{}",
+        stderr(&again)
+    );
+    let unknown = yimi(&[
+        "rules",
+        "new",
+        "--source",
+        "jilin-2021",
+        "--jurisdiction",
+        "CN/JL",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        stderr(&unknown).contains("did you mean `jilin-2022`?"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+/// A manifest that cannot be registered is one error, in the chosen language, naming the missing
+/// field — not followed by an "unknown source" for every pack that cites it.
+#[test]
+fn a_broken_sources_manifest_is_one_error_in_the_chosen_language() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sources = local_source(dir.path());
+    let manifest = dir.path().join("index.yaml");
+    let text = std::fs::read_to_string(&manifest).expect("readable");
+    std::fs::write(
+        &manifest,
+        text.replace("  original: mycity-2026.html\n", ""),
+    )
+    .expect("written");
+    let pack = dir.path().join("local.yimi");
+    std::fs::write(
+        &pack,
+        "pack mycity-2026 {\n  source       mycity-2026\n  jurisdiction CN/SH/Pudong\n}\n\nnot_checkable §1 \"理由\" en \"reason\"\n",
+    )
+    .expect("written");
+    let pack = pack.to_string_lossy().into_owned();
+    for (lang, expected) in [
+        ("zh", "第 1 个来源缺少必填字段 `original`"),
+        ("en", "source 1: missing field `original`"),
+    ] {
+        let output = yimi(&[
+            "rules",
+            "lint",
+            &pack,
+            "--sources",
+            &sources,
+            "--lang",
+            lang,
+        ]);
+        // Lines are wrapped at 100 columns: compare without the wrapping.
+        let unwrapped = |text: &str| {
+            text.replace('│', "")
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+        };
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(unwrapped(&text).contains(&unwrapped(expected)), "{text}");
+        assert_eq!(text.matches('×').count(), 1, "{text}");
+    }
+}
+
+/// `explain` shows a refinement of a parameter the rule uses with its citation and its basis.
+#[test]
+fn explain_shows_the_basis_of_a_refinement() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pack = dir.path().join("changchun.yimi");
+    std::fs::write(
+        &pack,
+        "pack changchun-local {\n  source       jilin-2022\n  jurisdiction CN/JL/Changchun\n}\n\nrefine childcare_places_per_1000 {\n  value at_least 5 places/kpop\n  cite  jilin-2022 §5 \"推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施\"\n  basis \"长春按每千人 5 个托位理解\" en \"Changchun reads it as 5 places per 1000 residents\"\n}\n",
+    )
+    .expect("written");
+    let output = yimi(&[
+        "explain",
+        "JL-005a",
+        "--rules",
+        &pack.to_string_lossy(),
+        "--lang",
+        "en",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("    refined by changchun-local: 5 places per 1000 people\n      source: jilin-2022 §5「推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施」\n      basis: Changchun reads it as 5 places per 1000 residents\n"),
+        "{text}"
+    );
+}
+
 /// The line of `explain RULE` (in `lang`) that starts with `prefix`.
 fn explain_line(rule: &str, lang: &str, prefix: &str) -> String {
     let output = yimi(&["explain", rule, "--lang", lang]);

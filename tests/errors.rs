@@ -228,6 +228,14 @@ fn a_quote_changed_by_one_character_is_refused() {
         common::underlined(error),
         "3000平方米以上的公园绿地优先满足儿童的活动需求"
     );
+    // The help shows the passage of the long clause the quote was taken from, not its start.
+    assert!(
+        help(error).ends_with(
+            "the closest passage of the clause: …,3000平方米以上的公园绿地优先满足儿童活动需求…"
+        ),
+        "{}",
+        help(error)
+    );
 }
 
 #[test]
@@ -257,7 +265,10 @@ fn a_refinement_may_not_loosen_a_parameter() {
     };
     assert_eq!(error.code, "rules::refine-looser");
     assert_eq!(common::underlined(error), "4 places/kpop");
-    assert_eq!(help(error), "a more local pack may only raise it");
+    assert_eq!(
+        help(error),
+        "a local pack may set `childcare_places_per_1000` to 4.5 places per 1000 people or more, never below what the wider pack asks"
+    );
 }
 
 #[test]

@@ -104,6 +104,44 @@ pub struct SourceCoverage {
 }
 
 /// Coverage of every source that a loaded pack encodes, optionally only `source`.
+/// Why `--source` would give an empty table: no loaded pack encodes the source, because its
+/// pack was not given (the source is registered) or because the name is wrong.
+pub fn source_not_covered(
+    set: &RuleSet,
+    corpus: &Corpus,
+    only: &str,
+) -> Option<crate::base::i18n::Text> {
+    if set.packs.iter().any(|pack| pack.source == only) {
+        return None;
+    }
+    if corpus.get(only).is_some() {
+        return Some(crate::tr!(
+            "没有规则包编码来源 `{only}`:请给出它的规则包路径,如 `yimi rules coverage rules/ --sources 来源目录 --source {only}`",
+            "no pack encodes the source `{only}`: give its pack's path, e.g. `yimi rules coverage rules/ --sources DIR --source {only}`"
+        ));
+    }
+    let known: Vec<&str> = corpus
+        .sources()
+        .iter()
+        .map(|source| source.id.as_str())
+        .collect();
+    Some(
+        match crate::base::suggest::did_you_mean(only, known.iter().copied()) {
+            Some(found) => crate::tr!(
+                "未知的来源 `{only}`;是否想写 `{found}`?",
+                "unknown source `{only}`; did you mean `{found}`?"
+            ),
+            None => {
+                let known = known.join(", ");
+                crate::tr!(
+                    "未知的来源 `{only}`;已登记的来源:{known}",
+                    "unknown source `{only}`; the registered sources: {known}"
+                )
+            }
+        },
+    )
+}
+
 pub fn coverage(
     set: &RuleSet,
     corpus: &Corpus,

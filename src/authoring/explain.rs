@@ -210,6 +210,20 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
                         "    {} {pack}: {value}\n",
                         words("收紧于", "refined by")
                     ));
+                    out.push_str(&format!(
+                        "      {}: {} §{}「{}」\n",
+                        words("出处", "source"),
+                        refinement.cite.source,
+                        refinement.cite.clause,
+                        refinement.cite.quote
+                    ));
+                    if let Some(basis) = &refinement.basis {
+                        out.push_str(&format!(
+                            "      {}: {}\n",
+                            words("取值依据", "basis"),
+                            basis.get(lang)
+                        ));
+                    }
                 }
             }
         }

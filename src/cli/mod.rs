@@ -231,6 +231,9 @@ enum RulesCommand {
         /// Language.
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
+        /// Rule files or directories to list beside the built-in packs (`--rules PATH` is the
+        /// older form and still works).
+        paths: Vec<PathBuf>,
         #[command(flatten)]
         rules: RuleArgs,
     },
@@ -261,6 +264,38 @@ enum RulesCommand {
         /// Extra source directories.
         #[arg(long = "sources", value_name = "DIR")]
         sources: Vec<PathBuf>,
+    },
+    /// Start a local pack: its header, an example rule and the rule's fixtures.
+    New {
+        /// The source the pack encodes (registered, or given with `--sources`).
+        #[arg(long)]
+        source: String,
+        /// Where the pack applies, e.g. `CN/SH/Pudong`.
+        #[arg(long)]
+        jurisdiction: String,
+        /// The pack's id (default: the source's id, or with the jurisdiction's last part when a
+        /// built-in pack has that id).
+        #[arg(long)]
+        id: Option<String>,
+        /// The directory to write to (default: `rules/`).
+        dir: Option<PathBuf>,
+        /// Extra source directories.
+        #[arg(long = "sources", value_name = "DIR")]
+        sources: Vec<PathBuf>,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+    },
+    /// Lay out rule packs in the canonical form (comments kept), in place.
+    Fmt {
+        /// Only check: print what would change as a diff and exit with 1 if anything would.
+        #[arg(long)]
+        check: bool,
+        /// Rule files or directories (default: `rules/`).
+        paths: Vec<PathBuf>,
+        /// Language.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
     },
     /// Run the tests written beside the rules.
     Test {

@@ -56,12 +56,19 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
             domain,
             format,
             lang,
+            paths,
             rules,
         } => {
-            let loaded = match load_rules(&rules.options(), lang) {
+            // Positional paths, as every `rules` command takes them; `--rules` is the older form.
+            let mut options = rules.options();
+            options.paths.extend(paths);
+            let loaded = match load_rules(&options, lang) {
                 Ok(loaded) => loaded,
                 Err(code) => return code,
             };
+            if let Some(why) = empty_filter(&loaded.set, source.as_deref(), domain.as_deref()) {
+                return refuse(why.get(lang));
+            }
             let text = list(
                 &loaded.set,
                 source.as_deref(),
@@ -112,6 +119,15 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
                 Ok(loaded) => loaded,
                 Err(code) => return code,
             };
+            if let Some(only) = source.as_deref()
+                && let Some(why) = crate::authoring::coverage::source_not_covered(
+                    &loaded.set,
+                    loaded.corpus(),
+                    only,
+                )
+            {
+                return refuse(why.get(lang));
+            }
             let coverage = crate::authoring::coverage::coverage(
                 &loaded.set,
                 loaded.corpus(),
@@ -150,6 +166,59 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        RulesCommand::Fmt { check, paths, lang } => fmt(check, &paths, lang),
+        RulesCommand::New {
+            source,
+            jurisdiction,
+            id,
+            dir,
+            sources,
+            lang,
+        } => {
+            let options = RuleOptions {
+                no_builtin: false,
+                paths: Vec::new(),
+                sources: sources.clone(),
+                builtin_dir: None,
+            };
+            let loaded = match load_rules(&options, lang) {
+                Ok(loaded) => loaded,
+                Err(code) => return code,
+            };
+            let dir = dir.unwrap_or_else(|| PathBuf::from("rules"));
+            let scaffold = match crate::authoring::scaffold::scaffold(
+                &loaded.set,
+                loaded.corpus(),
+                &source,
+                &jurisdiction,
+                id.as_deref(),
+                &dir,
+            ) {
+                Ok(scaffold) => scaffold,
+                Err(why) => return refuse(why.get(lang)),
+            };
+            if let Err(why) = crate::authoring::scaffold::write(&scaffold) {
+                return refuse(why.get(lang));
+            }
+            let mut out = String::new();
+            for (path, _) in &scaffold.files {
+                out.push_str(&format!("{}\n", path.display()));
+            }
+            let sources: String = sources
+                .iter()
+                .map(|dir| format!(" --sources {}", dir.display()))
+                .collect();
+            let dir = dir.display();
+            out.push_str(&match lang {
+                Lang::Zh => format!(
+                    "\n下一步:把示例规则改写为来源的条款,然后运行 `yimi rules test {dir}{sources}`\n"
+                ),
+                Lang::En => format!(
+                    "\nnext: rewrite the example rule for the source's clauses, then run `yimi rules test {dir}{sources}`\n"
+                ),
+            });
+            emit(&out, None, &[])
         }
         RulesCommand::Test {
             paths,
@@ -214,6 +283,95 @@ fn guard(json: bool, text: &str) -> String {
     } else {
         terminal_text(text).into_owned()
     }
+}
+
+fn fmt(check: bool, paths: &[PathBuf], lang: Lang) -> ExitCode {
+    let (paths, found) = default_rule_paths(paths);
+    if !found {
+        return refuse(match lang {
+            Lang::Zh => "没有给出规则包,当前目录下也没有 `rules/`:请给出 `*.yimi` 文件或目录",
+            Lang::En => {
+                "no rule packs given and no `rules/` here: give `*.yimi` files or directories"
+            }
+        });
+    }
+    let run = crate::authoring::fmt::format_paths(&paths, check);
+    let code = emit(&run.diff, None, &[]);
+    if code != ExitCode::SUCCESS {
+        return code;
+    }
+    let changed = run.changed.len();
+    let unchanged = run.unchanged;
+    let summary = match (lang, check) {
+        (Lang::Zh, true) => format!("{changed} 个规则文件需要格式化,{unchanged} 个已是规范格式"),
+        (Lang::Zh, false) => format!("已格式化 {changed} 个规则文件,{unchanged} 个无需改动"),
+        (Lang::En, true) => {
+            format!("{changed} rule files would be reformatted, {unchanged} already formatted")
+        }
+        (Lang::En, false) => {
+            format!("{changed} rule files reformatted, {unchanged} left unchanged")
+        }
+    };
+    if changed + unchanged > 0 {
+        eprintln!("{summary}");
+    }
+    if !run.errors.is_empty() {
+        return fail_with(&run.errors, lang);
+    }
+    if check && changed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Why `--source` or `--domain` would list nothing: a name no loaded rule has, with the closest.
+fn empty_filter(
+    set: &RuleSet,
+    source: Option<&str>,
+    domain: Option<&str>,
+) -> Option<crate::base::i18n::Text> {
+    let any = set.rules.iter().any(|rule| {
+        source.is_none_or(|source| rule.cite.source == source)
+            && domain.is_none_or(|domain| rule.domain.as_str() == domain)
+    });
+    if any {
+        return None;
+    }
+    let mut sources: Vec<&str> = set
+        .rules
+        .iter()
+        .map(|rule| rule.cite.source.as_str())
+        .collect();
+    let mut domains: Vec<&str> = set.rules.iter().map(|rule| rule.domain.as_str()).collect();
+    for names in [&mut sources, &mut domains] {
+        names.sort_unstable();
+        names.dedup();
+    }
+    let unknown = |kind_zh: &str, kind_en: &str, name: &str, known: &[&str]| {
+        let list = known.join(", ");
+        match crate::base::suggest::did_you_mean(name, known.iter().copied()) {
+            Some(found) => crate::tr!(
+                "没有规则引用{kind_zh} `{name}`;是否想写 `{found}`?",
+                "no rule has the {kind_en} `{name}`; did you mean `{found}`?"
+            ),
+            None => crate::tr!(
+                "没有规则引用{kind_zh} `{name}`;已加载的有:{list}",
+                "no rule has the {kind_en} `{name}`; the loaded ones: {list}"
+            ),
+        }
+    };
+    if let Some(source) = source.filter(|source| !sources.contains(source)) {
+        return Some(unknown("来源", "source", source, &sources));
+    }
+    if let Some(domain) = domain.filter(|domain| !domains.contains(domain)) {
+        return Some(unknown("领域", "domain", domain, &domains));
+    }
+    let (source, domain) = (source.unwrap_or_default(), domain.unwrap_or_default());
+    Some(crate::tr!(
+        "来源 `{source}` 中没有领域 `{domain}` 的规则",
+        "no rule of `{source}` has the domain `{domain}`"
+    ))
 }
 
 fn list(

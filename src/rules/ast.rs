@@ -37,6 +37,17 @@ pub struct RuleFile {
     pub file: Arc<SourceFile>,
     /// Its items in file order.
     pub items: Vec<Item>,
+    /// Its comments in file order, which the formatter keeps beside the items they annotate.
+    pub comments: Vec<Comment>,
+}
+
+/// A `#` comment, to the end of its line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// From the `#` to the end of the line (without the line break).
+    pub span: Span,
+    /// Whether only whitespace precedes it on its line (otherwise it follows code).
+    pub own_line: bool,
 }
 
 /// One top-level item.

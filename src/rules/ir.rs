@@ -293,6 +293,8 @@ pub struct Refinement {
     pub value: f64,
     /// Where it comes from.
     pub cite: Citation,
+    /// How the refining pack arrived at the value, when its clause states no number.
+    pub basis: Option<Text>,
 }
 
 /// Which way a parameter may be refined.

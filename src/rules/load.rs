@@ -104,14 +104,15 @@ fn extra_corpus(options: &RuleOptions, errors: &mut Vec<Diagnostic>) -> Option<C
         match Corpus::load_dir(dir).and_then(|extra| corpus.merged(extra)) {
             Ok(merged) => corpus = merged,
             Err(error) => {
-                let message = error.to_string();
+                let message = error.text();
+                let (message_zh, message_en) = (&message.zh, &message.en);
                 errors.push(Diagnostic::error(
                     "sources::load",
                     &file,
                     0..0,
                     tr!(
-                        "无法登记来源:{message}",
-                        "cannot register sources: {message}"
+                        "无法登记来源:{message_zh}",
+                        "cannot register sources: {message_en}"
                     ),
                     tr!("", ""),
                 ));
@@ -181,7 +182,13 @@ pub fn load_from_text_with(
         }
     }
     inputs.extend(user_inputs);
+    let sources_failed = errors.iter().any(|error| error.code == "sources::load");
     let (set, mut diagnostics) = check::check(inputs, corpus);
+    // A source that could not be registered makes every pack citing it cite an unknown source:
+    // the error that says why is enough.
+    if sources_failed {
+        diagnostics.retain(|diagnostic| diagnostic.code != "rules::unknown-source");
+    }
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
         diagnostics.extend(review(&set));
     }
@@ -267,7 +274,7 @@ pub fn rule_files(path: &Path, walker: &mut Walker) -> Result<Vec<PathBuf>, Vec<
     }
 }
 
-fn read_rule_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+pub fn read_rule_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     let shown = path.display().to_string();
     let bytes = read_bounded(path, MAX_RULE_FILE_BYTES).map_err(|error| {
         error.diagnostic(

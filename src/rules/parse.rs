@@ -101,9 +101,55 @@ pub fn parse_file(file: &Arc<SourceFile>) -> (RuleFile, Vec<Diagnostic>) {
         RuleFile {
             file: Arc::clone(file),
             items,
+            comments: comments(&file.text),
         },
         errors,
     )
+}
+
+/// The comments of a rule text: a `#` outside a string, to the end of its line. The grammar
+/// skips them (`COMMENT` is silent), so they are found again here, the one place that knows
+/// how strings are written (a `"` ends one unless escaped, and no string spans a line).
+pub fn comments(text: &str) -> Vec<Comment> {
+    let mut comments = Vec::new();
+    let mut line_start = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut comment_start = None;
+    for (at, c) in text.char_indices().chain([(text.len(), '\n')]) {
+        if c == '\n' {
+            if let Some(start) = comment_start.take() {
+                // A `\r` before the line break belongs to the break, not to the comment.
+                let end = if text.get(..at).is_some_and(|head| head.ends_with('\r')) {
+                    at - 1
+                } else {
+                    at
+                };
+                let own_line = text
+                    .get(line_start..start)
+                    .is_some_and(|before| before.trim().is_empty());
+                comments.push(Comment {
+                    span: start..end,
+                    own_line,
+                });
+            }
+            line_start = at + 1;
+            in_string = false;
+            escaped = false;
+            continue;
+        }
+        if comment_start.is_some() {
+            continue;
+        }
+        match c {
+            _ if in_string && escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '#' if !in_string => comment_start = Some(at),
+            _ => {}
+        }
+    }
+    comments
 }
 
 fn is_only_comments(text: &str) -> bool {
@@ -140,6 +186,63 @@ fn item_chunks(text: &str) -> Vec<std::ops::Range<usize>> {
         chunks.push(start..end);
     }
     chunks
+}
+
+/// A node of the concrete syntax tree: a grammar rule, where it was written, and its children.
+/// Unlike [`RuleFile`], it keeps everything as written (parentheses, field order, number
+/// spelling), which is what the formatter needs; keywords and operators are leaves.
+#[derive(Clone, Debug)]
+pub struct Concrete {
+    /// The grammar rule that matched.
+    pub rule: GrammarRule,
+    /// Where, in bytes of the file.
+    pub span: Span,
+    /// The rules matched inside it, in order; none for a token.
+    pub children: Vec<Concrete>,
+}
+
+/// A rule file as written: its items as concrete trees, and its comments.
+#[derive(Debug)]
+pub struct ConcreteFile {
+    /// The top-level items, in file order.
+    pub items: Vec<Concrete>,
+    /// The comments, in file order.
+    pub comments: Vec<Comment>,
+}
+
+/// Parses a rule file into concrete trees; a file with syntax errors gives the errors
+/// [`parse_file`] reports.
+pub fn parse_concrete(file: &Arc<SourceFile>) -> Result<ConcreteFile, Vec<Diagnostic>> {
+    let (tree, errors) = parse_file(file);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut items = Vec::new();
+    for chunk in item_chunks(&file.text) {
+        let Some(text) = file.text.get(chunk.clone()) else {
+            continue;
+        };
+        if text.trim().is_empty() || is_only_comments(text) {
+            continue;
+        }
+        let converter = Converter {
+            file,
+            base: chunk.start,
+        };
+        let pairs = YimiParser::parse(Rule::item_entry, text)
+            .map_err(|error| vec![converter.syntax_error(&error)])?;
+        for entry in pairs {
+            for item in entry.into_inner() {
+                if item.as_rule() != Rule::EOI {
+                    items.push(converter.concrete(item));
+                }
+            }
+        }
+    }
+    Ok(ConcreteFile {
+        items,
+        comments: tree.comments,
+    })
 }
 
 /// Parses the expression inside `{…}` of a message template; `base` is its offset in the file.
@@ -179,6 +282,19 @@ impl Converter<'_> {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
         self.base + span.start()..self.base + span.end()
+    }
+
+    /// The concrete tree of `pair`. Its depth is that of the grammar's nesting, bounded because
+    /// too deep a text is refused before it is parsed ([`too_deep_to_parse`]).
+    fn concrete(&self, pair: Pair<'_, Rule>) -> Concrete {
+        Concrete {
+            rule: pair.as_rule(),
+            span: self.span(&pair),
+            children: pair
+                .into_inner()
+                .map(|child| self.concrete(child))
+                .collect(),
+        }
     }
 
     fn name(&self, pair: &Pair<'_, Rule>) -> Name {

@@ -246,6 +246,11 @@ impl AtomicFile {
         })
     }
 
+    /// Where the contents go.
+    pub fn writer(&mut self) -> &mut dyn Write {
+        &mut self.writer
+    }
+
     /// Flushes, syncs and renames the file into place.
     pub fn commit(mut self) -> std::io::Result<()> {
         self.writer.flush()?;

@@ -15,6 +15,7 @@
 //! The built-in corpus ([`Corpus::builtin`]) is the project's own `seeds/` directory, embedded in
 //! the binary; a user's directory in the same format is read with [`Corpus::load_dir`].
 
+use crate::base::i18n::Text;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -804,6 +805,105 @@ pub enum CorpusError {
         /// The file name.
         file: String,
     },
+}
+
+impl CorpusError {
+    /// The error in both languages, for a user's `--sources` directory. The details a YAML
+    /// reader gives (`missing field `original``) are worded in Chinese too where they follow a
+    /// known pattern.
+    pub fn text(&self) -> Text {
+        let line_zh = |line: &Option<usize>| line.map(|n| format!("第 {n} 行")).unwrap_or_default();
+        match self {
+            CorpusError::Io { path, source } => {
+                let (shown, reason) = (path.display(), source);
+                crate::tr!(
+                    "无法读取 `{shown}`:{reason}",
+                    "cannot read `{shown}`: {reason}"
+                )
+            }
+            CorpusError::Manifest {
+                path,
+                line,
+                message,
+            } => {
+                let (shown, at_zh, at_en) = (path.display(), line_zh(line), at_line(*line));
+                let detail = manifest_detail(message);
+                let (detail_zh, detail_en) = (&detail.zh, &detail.en);
+                crate::tr!(
+                    "来源清单 `{shown}` {at_zh}格式不对:{detail_zh}",
+                    "malformed manifest `{shown}`{at_en}: {detail_en}"
+                )
+            }
+            CorpusError::MissingText {
+                path,
+                id,
+                manifest,
+                line,
+            } => {
+                let (shown, listed, at_zh, at_en) = (
+                    path.display(),
+                    manifest.display(),
+                    line_zh(line),
+                    at_line(*line),
+                );
+                crate::tr!(
+                    "找不到来源 `{id}` 的文本 `{shown}`(见 `{listed}` {at_zh})",
+                    "text `{shown}` of source `{id}` not found (named in `{listed}`{at_en})"
+                )
+            }
+            CorpusError::Invalid {
+                path,
+                line,
+                message,
+            } => {
+                let (shown, at_zh, at_en) = (path.display(), line_zh(line), at_line(*line));
+                crate::tr!(
+                    "`{shown}` {at_zh}有误:{message}",
+                    "invalid `{shown}`{at_en}: {message}"
+                )
+            }
+            CorpusError::DuplicateSource { id } => crate::tr!(
+                "来源 id `{id}` 重复登记;请给自己的来源换一个 id",
+                "duplicate source id `{id}`; give your own source another id"
+            ),
+            CorpusError::NotEmbedded { file } => crate::tr!(
+                "内置来源清单列出的 `{file}` 没有嵌入程序",
+                "the built-in manifest names `{file}`, which is not embedded"
+            ),
+        }
+    }
+}
+
+/// A YAML reader's complaint about a manifest entry, in both languages where it is one of the
+/// usual ones (a missing or an unknown field); otherwise as it is.
+fn manifest_detail(message: &str) -> Text {
+    let field = |marker: &str| {
+        let rest = message.split_once(marker)?.1;
+        let name = rest.split('`').next()?;
+        Some((message.split_once(marker)?.0.to_owned(), name.to_owned()))
+    };
+    // `source 2: …` names the entry.
+    let entry_zh = |before: &str| match before.strip_prefix("source ") {
+        Some(number) if number.chars().all(|c| c.is_ascii_digit()) => format!("第 {number} 个来源"),
+        _ => before.to_owned(),
+    };
+    if let Some((before, name)) = field("missing field `") {
+        let before = before.trim_end_matches(": ").trim_end();
+        let before_zh = entry_zh(before);
+        return crate::tr!(
+            "{before_zh}缺少必填字段 `{name}`(字段说明见 rules/README.md)",
+            "{before}: missing field `{name}` (rules/README.md lists every field)"
+        );
+    }
+    if let Some((before, name)) = field("unknown field `") {
+        let before = before.trim_end_matches(": ").trim_end();
+        let before_zh = entry_zh(before);
+        return crate::tr!(
+            "{before_zh}有未知字段 `{name}`(字段说明见 rules/README.md)",
+            "{before}: unknown field `{name}` (rules/README.md lists every field)"
+        );
+    }
+    Text::same(message.to_owned())
 }
 
 /// ` at line N`, or nothing when the line is unknown.

@@ -235,6 +235,17 @@ pub static PDFTOPPM: Tool = Tool {
     found: OnceLock::new(),
 };
 
+/// The `pre-commit` framework (PyPI), which runs the hooks of `.pre-commit-hooks.yaml`.
+pub static PRE_COMMIT: Tool = Tool {
+    name: "pre-commit",
+    variable: None,
+    installed: Some("python/bin/pre-commit"),
+    on_path: &[&["pre-commit"]],
+    probe: &["--version"],
+    env: &[],
+    found: OnceLock::new(),
+};
+
 /// A Python that can import `docx` (PyPI `python-docx`).
 pub static PYTHON_DOCX: Tool = Tool {
     name: "python-docx (a Python that imports it)",

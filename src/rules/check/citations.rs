@@ -40,7 +40,7 @@ impl Checker<'_> {
         let quote = &cite.quote.node;
         if quote.trim().is_empty() || source.locate_quote(clause, quote).is_none() {
             let (source_id, canonical) = (&source.id, &clause.id);
-            let excerpt = clause_excerpt(source.own_text_of(clause));
+            let excerpt = closest_passage(source.own_text_of(clause), quote);
             self.error(
                 "rules::quote-not-found",
                 file,
@@ -48,8 +48,8 @@ impl Checker<'_> {
                 tr!("引文在 `{source_id}` §{canonical} 中找不到原文", "the quote is not found verbatim in `{source_id}` §{canonical}"),
                 tr!("与原文不一致", "not in the clause"),
                 Some(tr!(
-                    "引文必须逐字照录条款原文(只忽略空白);该条款开头为:{excerpt}",
-                    "quote the clause word for word (only whitespace may differ); the clause begins: {excerpt}"
+                    "引文必须逐字照录条款原文(只忽略空白);条款中最接近的一段是:{excerpt}",
+                    "quote the clause word for word (only whitespace may differ); the closest passage of the clause: {excerpt}"
                 )),
             );
             return None;
@@ -60,6 +60,57 @@ impl Checker<'_> {
             quote: quote.clone(),
         })
     }
+}
+
+/// The passage of a clause most like the quote: of the stretches of the clause as long as the
+/// quote (whitespace aside), the first sharing the most characters with it, found in one pass
+/// with counts kept as the window slides. Shown on one line, clipped as [`clause_excerpt`].
+pub(super) fn closest_passage(clause: &str, quote: &str) -> String {
+    use std::collections::HashMap;
+    let chars: Vec<(usize, char)> = clause
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .collect();
+    let wanted: Vec<char> = quote.chars().filter(|c| !c.is_whitespace()).collect();
+    let width = wanted.len().clamp(1, chars.len().max(1));
+    let mut need: HashMap<char, i64> = HashMap::new();
+    for c in &wanted {
+        *need.entry(*c).or_default() += 1;
+    }
+    let mut have: HashMap<char, i64> = HashMap::new();
+    let (mut shared, mut best, mut best_start) = (0i64, -1i64, 0usize);
+    for (end, (_, c)) in chars.iter().enumerate() {
+        let count = have.entry(*c).or_default();
+        if *count < need.get(c).copied().unwrap_or(0) {
+            shared += 1;
+        }
+        *count += 1;
+        if let Some(start) = (end + 1).checked_sub(width) {
+            if shared > best {
+                (best, best_start) = (shared, start);
+            }
+            if let Some((_, left)) = chars.get(start) {
+                let count = have.entry(*left).or_default();
+                *count -= 1;
+                if *count < need.get(left).copied().unwrap_or(0) {
+                    shared -= 1;
+                }
+            }
+        }
+    }
+    let from = chars.get(best_start).map_or(0, |(at, _)| *at);
+    let to = chars
+        .get(best_start + width)
+        .map_or(clause.len(), |(at, _)| *at);
+    let passage = clause.get(from..to).unwrap_or(clause);
+    let mut excerpt = clause_excerpt(passage);
+    if from > 0 && !passage.is_empty() {
+        excerpt.insert(0, '…');
+    }
+    if !excerpt.ends_with('…') && clause.get(to..).is_some_and(|rest| !rest.trim().is_empty()) {
+        excerpt.push('…');
+    }
+    excerpt
 }
 
 /// The first 80 characters of a clause on one line, with `…` only when there is more.

@@ -55,6 +55,7 @@ pub fn check(inputs: Vec<Input>, corpus: &Corpus) -> (RuleSet, Vec<Diagnostic>) 
         set: RuleSet::default(),
         errors: Vec::new(),
         rule_ids: HashMap::new(),
+        unknown_sources: std::collections::HashSet::new(),
     };
     let mut pending = Vec::new();
     for input in &inputs {
@@ -93,6 +94,8 @@ struct Checker<'c> {
     errors: Vec<Diagnostic>,
     /// Rule and target ids seen, with where.
     rule_ids: HashMap<String, String>,
+    /// Unknown sources reported, by file and id: once is enough.
+    unknown_sources: std::collections::HashSet<(String, String)>,
 }
 
 /// The static type of an expression.

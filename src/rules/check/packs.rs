@@ -139,6 +139,9 @@ impl Checker<'_> {
 
     pub(super) fn unknown_source(&mut self, file: &Arc<SourceFile>, source: &ast::Name) {
         let id = &source.node;
+        if !self.unknown_sources.insert((file.name.clone(), id.clone())) {
+            return;
+        }
         let help = match did_you_mean(id, self.corpus.sources().iter().map(|s| s.id.as_str())) {
             Some(name) => tr!("是否想写 `{name}`?", "did you mean `{name}`?"),
             None => {

@@ -301,21 +301,21 @@ impl Checker<'_> {
             let old_zh = units::format_quantity(param_value, param_dim, param_unit, true);
             let new_zh = units::format_quantity(new_value, param_dim, param_unit, true);
             let (direction_zh, direction_en) = match param_bound {
-                Bound::AtLeast => ("只能提高", "may only raise it"),
-                Bound::AtMost => ("只能降低", "may only lower it"),
+                Bound::AtLeast => ("或更高", "or more"),
+                Bound::AtMost => ("或更低", "or less"),
             };
             self.error(
                 "rules::refine-looser",
                 file,
                 value.span.clone(),
                 tr!(
-                    "收紧放宽了 `{name}`:`{declaring_id}` 规定 {old_zh},这里是 {new_zh}",
-                    "the refinement loosens `{name}`: `{declaring_id}` sets {old}, this sets {new}"
+                    "`refine {name}` 只能收紧要求,这里却放宽了:`{declaring_id}` 规定 {old_zh},这里是 {new_zh}",
+                    "`refine {name}` may only make it stricter, but this loosens it: `{declaring_id}` sets {old}, this sets {new}"
                 ),
                 tr!("比上级规定更宽松", "looser than the wider pack"),
                 Some(tr!(
-                    "更地方的规则包{direction_zh}",
-                    "a more local pack {direction_en}"
+                    "地方规则包可以把 `{name}` 定为 {old_zh}{direction_zh},不能低于上级的要求",
+                    "a local pack may set `{name}` to {old} {direction_en}, never below what the wider pack asks"
                 )),
             );
             return;
@@ -325,6 +325,7 @@ impl Checker<'_> {
                 pack,
                 value: new_value,
                 cite,
+                basis: decl.basis.as_ref().map(text),
             });
         }
     }

@@ -1,0 +1,874 @@
+//! `yimi rules fmt`: one layout for every rule pack, so that a diff shows what changed and not
+//! how it was spaced.
+//!
+//! The layout is a function of the concrete syntax tree (the grammar's parse, which keeps
+//! parentheses, field order and numbers as written) and of the comments, never of the spacing it
+//! was given: so formatting twice gives the same text. Comments are placed as a formatter for
+//! code places them: a comment on its own line belongs to what follows it (an item, a field, or
+//! the closing `}`), a comment after code on a line stays at the end of that line, and a comment
+//! inside a field that is laid out anew (within a broken expression, between a text and its
+//! English) moves to its own line above the field. A blank line between fields is kept, items
+//! are separated by one, and a run of lines that end with comments aligns them.
+//!
+//! What is printed is verified before it is returned: it must parse, with the same tokens and
+//! the same comments in the same order; otherwise the file is left as it is and the difference
+//! is reported as an internal error. A pretty-printing library would add little: the only
+//! choices are where an expression breaks (at `or`, then `and`, then inside a call's last
+//! argument) and where a text's English goes.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::walk::Walker;
+use crate::rules::ast::{Comment, Span};
+use crate::rules::load::{read_rule_file, rule_files};
+use crate::rules::parse::{Concrete, ConcreteFile, GrammarRule as G, parse_concrete};
+use crate::run::output::AtomicFile;
+use crate::tr;
+
+/// The width a line is kept within, where it can be broken (strings never are).
+pub const MAX_WIDTH: usize = 100;
+
+/// The indentation of fields inside `{ … }`.
+const FIELD_INDENT: &str = "  ";
+
+/// What `yimi rules fmt` found and did.
+#[derive(Debug, Default)]
+pub struct Run {
+    /// Rule files already in the canonical layout.
+    pub unchanged: usize,
+    /// Files whose layout differs from the canonical one (rewritten unless only checked).
+    pub changed: Vec<PathBuf>,
+    /// A unified diff per changed file, when only checking.
+    pub diff: String,
+    /// Files that could not be read, parsed or written; they are left as they are.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Formats the rule files at `paths` (files named `*.yimi`, or directories searched for them),
+/// rewriting each in place (atomically, keeping its permissions) unless `check_only`, when a
+/// unified diff says what would change.
+pub fn format_paths(paths: &[PathBuf], check_only: bool) -> Run {
+    let mut run = Run::default();
+    let mut walker = Walker::new();
+    let mut files = Vec::new();
+    for path in paths {
+        let shown = path.display().to_string();
+        let is_dir = std::fs::metadata(path).is_ok_and(|metadata| metadata.is_dir());
+        if !is_dir && path.extension().is_none_or(|extension| extension != "yimi") {
+            run.errors.push(path_error(
+                &shown,
+                tr!(
+                    "不是规则包:规则包是 `*.yimi` 文件",
+                    "not a rule pack: rule packs are `*.yimi` files"
+                ),
+                tr!(
+                    "给出 `*.yimi` 文件或包含它们的目录;项目文件用 `yimi check` 检查",
+                    "give `*.yimi` files or directories that hold them; project files are checked by `yimi check`"
+                ),
+            ));
+            continue;
+        }
+        match rule_files(path, &mut walker) {
+            Ok(found) if found.is_empty() => run.errors.push(path_error(
+                &shown,
+                tr!(
+                    "这个目录下没有规则包(`*.yimi`)",
+                    "no rule packs (`*.yimi`) in this directory"
+                ),
+                tr!("请检查路径", "check the path"),
+            )),
+            Ok(found) => files.extend(found),
+            Err(mut errors) => run.errors.append(&mut errors),
+        }
+    }
+    for path in files {
+        let file = match read_rule_file(&path) {
+            Ok(file) => file,
+            Err(error) => {
+                run.errors.push(error);
+                continue;
+            }
+        };
+        let formatted = match format(&file) {
+            Ok(formatted) => formatted,
+            Err(mut errors) => {
+                run.errors.append(&mut errors);
+                continue;
+            }
+        };
+        if formatted == file.text {
+            run.unchanged += 1;
+            continue;
+        }
+        if check_only {
+            run.diff
+                .push_str(&unified_diff(&file.name, &file.text, &formatted));
+        } else if let Err(error) = rewrite(&path, &formatted) {
+            let (shown, reason) = (path.display().to_string(), error.to_string());
+            let reason = crate::report::escape::terminal_line(&reason).into_owned();
+            run.errors.push(path_error(
+                &shown,
+                tr!("无法写入:{reason}", "cannot write the file: {reason}"),
+                tr!("文件保持原样", "the file is left as it was"),
+            ));
+            continue;
+        }
+        run.changed.push(path);
+    }
+    run
+}
+
+/// An error about a path as a whole (the file is not read, so there is nothing to underline).
+fn path_error(
+    shown: &str,
+    message: crate::base::i18n::Text,
+    help: crate::base::i18n::Text,
+) -> Diagnostic {
+    let file = SourceFile::new(shown.to_owned(), String::new());
+    Diagnostic::error("rules::fmt-path", &file, 0..0, message, tr!("", "")).with_help(help)
+}
+
+/// Replaces the file's text: written beside it and renamed into place, through a symbolic link
+/// to its target, with the permissions it had.
+fn rewrite(path: &Path, text: &str) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let mut file = AtomicFile::create(&target)?;
+    file.writer().write_all(text.as_bytes())?;
+    file.commit()?;
+    std::fs::set_permissions(&target, permissions)
+}
+
+/// What formatting changes, as a unified diff whose lines are safe to print on a terminal.
+fn unified_diff(name: &str, before: &str, after: &str) -> String {
+    let diff = similar::TextDiff::from_lines(before, after);
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(name, &format!("{name} (formatted)"))
+        .to_string();
+    let mut out = String::new();
+    for line in text.lines() {
+        out.push_str(&crate::report::escape::terminal_line(line));
+        out.push('\n');
+    }
+    out
+}
+
+/// The canonical layout of a rule file, or the file's syntax errors.
+pub fn format(file: &Arc<SourceFile>) -> Result<String, Vec<Diagnostic>> {
+    let tree = parse_concrete(file)?;
+    let formatted = Printer {
+        text: &file.text,
+        tree: &tree,
+    }
+    .file();
+    verify(file, &tree, &formatted)?;
+    Ok(formatted)
+}
+
+/// Checks that `formatted` says what the file said: the same tokens and comments, in order.
+fn verify(
+    file: &Arc<SourceFile>,
+    tree: &ConcreteFile,
+    formatted: &str,
+) -> Result<(), Vec<Diagnostic>> {
+    let reformatted = SourceFile::new(file.name.clone(), formatted.to_owned());
+    let same = parse_concrete(&reformatted).is_ok_and(|again| {
+        tokens(&file.text, &tree.items) == tokens(formatted, &again.items)
+            && comment_texts(&file.text, &tree.comments)
+                == comment_texts(formatted, &again.comments)
+    });
+    if same {
+        return Ok(());
+    }
+    Err(vec![
+        Diagnostic::error(
+            "rules::fmt-internal",
+            file,
+            0..0,
+            tr!(
+                "格式化会改变这个规则文件的内容,文件保持原样",
+                "formatting would change what this rule file says, so it is left as it is"
+            ),
+            tr!("", ""),
+        )
+        .with_help(tr!(
+            "请把这个规则文件报告给 yimi 的维护者",
+            "please report this rule file to the yimi maintainers"
+        )),
+    ])
+}
+
+/// The leaves of the trees (keywords, names, numbers, strings, operators), each with its rule.
+fn tokens(text: &str, items: &[Concrete]) -> Vec<(G, String)> {
+    let mut found = Vec::new();
+    let mut pending: Vec<&Concrete> = items.iter().rev().collect();
+    while let Some(node) = pending.pop() {
+        // A string's parts (its quotes and its inside) are one token.
+        if node.children.is_empty() || node.rule == G::string {
+            found.push((node.rule, leaf_text(text, node)));
+        } else {
+            pending.extend(node.children.iter().rev());
+        }
+    }
+    found
+}
+
+fn comment_texts<'t>(text: &'t str, comments: &[Comment]) -> Vec<&'t str> {
+    comments
+        .iter()
+        .map(|comment| {
+            text.get(comment.span.clone())
+                .unwrap_or_default()
+                .trim_end()
+        })
+        .collect()
+}
+
+/// A token as printed: as written, but `not   in` as `not in`.
+fn leaf_text(text: &str, node: &Concrete) -> String {
+    let written = text.get(node.span.clone()).unwrap_or_default();
+    match node.rule {
+        G::op_not_in => "not in".to_owned(),
+        _ => written.to_owned(),
+    }
+}
+
+fn width(text: &str) -> usize {
+    text.width()
+}
+
+/// A line of output.
+#[derive(Debug)]
+enum Line {
+    Blank,
+    /// Code (or a comment on its own line) and the comment that ends it.
+    Code(String, Option<String>),
+}
+
+/// What a part of an item is, for placing comments and blank lines.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Part {
+    /// An item without braces, whole.
+    Whole,
+    /// `rule id "title" {`
+    Header,
+    /// One field, by its index among the item's children.
+    Field(usize),
+    /// The closing `}`.
+    Close,
+}
+
+/// A part of an item with the comments placed on it.
+#[derive(Debug)]
+struct Segment {
+    item: usize,
+    part: Part,
+    span: Span,
+    /// Comments printed on their own lines before it.
+    leading: Vec<Comment>,
+    /// Comments at the end of its last line (only the last one stays there).
+    trailing: Vec<Comment>,
+}
+
+struct Printer<'a> {
+    text: &'a str,
+    tree: &'a ConcreteFile,
+}
+
+fn is_field(kind: G) -> bool {
+    format!("{kind:?}").ends_with("_field")
+}
+
+fn is_keyword(kind: G) -> bool {
+    format!("{kind:?}").starts_with("kw_")
+}
+
+/// Items written with `{ … }`.
+fn has_braces(kind: G) -> bool {
+    matches!(kind, G::pack | G::param | G::refine | G::target | G::rule)
+}
+
+/// The column at which values start inside an item of this kind: the width of its longest
+/// usual field keyword (a longer one, `addressee`, pushes its own value further).
+fn key_width(kind: G) -> usize {
+    match kind {
+        G::pack => "jurisdiction".len(),
+        G::param | G::refine => "value".len(),
+        G::target => "threshold".len(),
+        _ => "strength".len(),
+    }
+}
+
+/// Fields written with a single space after the keyword: they are lists, not key and value.
+fn unpadded(keyword: &str) -> bool {
+    matches!(keyword, "test" | "let")
+}
+
+fn is_prefix(kind: G) -> bool {
+    matches!(kind, G::op_not | G::op_neg)
+}
+
+fn is_infix(kind: G) -> bool {
+    matches!(
+        kind,
+        G::op_and
+            | G::op_or
+            | G::op_eq
+            | G::op_ne
+            | G::op_ge
+            | G::op_le
+            | G::op_gt
+            | G::op_lt
+            | G::op_in
+            | G::op_not_in
+            | G::op_add
+            | G::op_sub
+            | G::op_mul
+            | G::op_div
+    )
+}
+
+impl Printer<'_> {
+    fn leaf(&self, node: &Concrete) -> String {
+        leaf_text(self.text, node)
+    }
+
+    fn file(&self) -> String {
+        let mut segments = self.segments();
+        let mut end_comments = Vec::new();
+        for comment in &self.tree.comments {
+            let after =
+                segments.partition_point(|segment| segment.span.start <= comment.span.start);
+            let inside = after.checked_sub(1).filter(|&before| {
+                segments
+                    .get(before)
+                    .is_some_and(|segment| segment.span.end > comment.span.start)
+            });
+            let target = if let Some(inside) = inside {
+                segments.get_mut(inside).map(|segment| &mut segment.leading)
+            } else if comment.own_line {
+                segments.get_mut(after).map(|segment| &mut segment.leading)
+            } else {
+                match after.checked_sub(1) {
+                    Some(before) => segments
+                        .get_mut(before)
+                        .map(|segment| &mut segment.trailing),
+                    None => segments.get_mut(after).map(|segment| &mut segment.leading),
+                }
+            };
+            match target {
+                Some(list) => list.push(comment.clone()),
+                None => end_comments.push(comment.clone()),
+            }
+        }
+
+        let mut lines: Vec<Line> = Vec::new();
+        let mut current_item = None;
+        let mut after_header = false;
+        for segment in &segments {
+            let Some(item) = self.tree.items.get(segment.item) else {
+                continue;
+            };
+            let first_of_item = current_item != Some(segment.item);
+            current_item = Some(segment.item);
+            let indent = match segment.part {
+                Part::Whole | Part::Header => "",
+                Part::Field(_) | Part::Close => FIELD_INDENT,
+            };
+            let code_indent = if segment.part == Part::Close {
+                ""
+            } else {
+                indent
+            };
+            let mut comments: Vec<&Comment> = segment.leading.iter().collect();
+            let trailing = segment.trailing.split_last();
+            if let Some((_, earlier)) = trailing {
+                comments.extend(earlier);
+                comments.sort_by_key(|comment| comment.span.start);
+            }
+            let mut first_line = true;
+            for comment in comments {
+                let blank = if first_line && first_of_item {
+                    !lines.is_empty()
+                } else {
+                    !(first_line && after_header) && self.blank_before(comment.span.start)
+                };
+                push_blank(&mut lines, blank);
+                lines.push(Line::Code(
+                    format!("{indent}{}", self.comment(comment)),
+                    None,
+                ));
+                first_line = false;
+                after_header = false;
+            }
+            let blank = match segment.part {
+                _ if first_line && first_of_item => {
+                    !lines.is_empty()
+                        && (self.blank_before(segment.span.start)
+                            || self.multiline(segment.item)
+                            || self.multiline(segment.item.wrapping_sub(1)))
+                }
+                Part::Close => false,
+                Part::Header | Part::Whole => self.blank_before(segment.span.start),
+                Part::Field(_) => !after_header && self.blank_before(segment.span.start),
+            };
+            push_blank(&mut lines, blank);
+            let code = match segment.part {
+                Part::Whole => self.whole(item),
+                Part::Header => self.header(item),
+                Part::Field(index) => item
+                    .children
+                    .get(index)
+                    .map(|field| self.field(item.rule, field))
+                    .unwrap_or_default(),
+                Part::Close => vec!["}".to_owned()],
+            };
+            let count = code.len();
+            for (index, code) in code.into_iter().enumerate() {
+                let comment = trailing
+                    .filter(|_| index + 1 == count)
+                    .map(|(last, _)| self.comment(last).to_owned());
+                lines.push(Line::Code(format!("{code_indent}{code}"), comment));
+            }
+            after_header = segment.part == Part::Header;
+        }
+        let mut first = true;
+        for comment in &end_comments {
+            let blank = if first {
+                !lines.is_empty() && self.blank_before(comment.span.start)
+            } else {
+                self.blank_before(comment.span.start)
+            };
+            push_blank(&mut lines, blank);
+            lines.push(Line::Code(self.comment(comment).to_owned(), None));
+            first = false;
+        }
+        render(lines)
+    }
+
+    /// Whether an item is printed on several lines; items of one line (`indicator`,
+    /// `not_checkable`) may stand in a group without blank lines between them.
+    fn multiline(&self, item: usize) -> bool {
+        self.tree
+            .items
+            .get(item)
+            .is_some_and(|item| has_braces(item.rule) || self.whole(item).len() > 1)
+    }
+
+    /// A comment as printed: as written, without trailing spaces.
+    fn comment(&self, comment: &Comment) -> &str {
+        self.text
+            .get(comment.span.clone())
+            .unwrap_or_default()
+            .trim_end()
+    }
+
+    /// Whether a blank line precedes `at` in the file.
+    fn blank_before(&self, at: usize) -> bool {
+        let before = self.text.get(..at).unwrap_or_default();
+        let code_end = before.trim_end().len();
+        before
+            .get(code_end..)
+            .is_some_and(|space| space.matches('\n').count() >= 2)
+    }
+
+    /// Every item's parts, in file order.
+    fn segments(&self) -> Vec<Segment> {
+        let mut segments = Vec::new();
+        for (index, item) in self.tree.items.iter().enumerate() {
+            let segment = |part, span: Span| Segment {
+                item: index,
+                part,
+                span,
+                leading: Vec::new(),
+                trailing: Vec::new(),
+            };
+            if !has_braces(item.rule) {
+                segments.push(segment(Part::Whole, item.span.clone()));
+                continue;
+            }
+            let header_end = item
+                .children
+                .iter()
+                .take_while(|child| !is_field(child.rule))
+                .last()
+                .map_or(item.span.start, token_end);
+            segments.push(segment(Part::Header, item.span.start..header_end));
+            for (position, child) in item.children.iter().enumerate() {
+                if is_field(child.rule) {
+                    let span = child.span.start..token_end(child);
+                    segments.push(segment(Part::Field(position), span));
+                }
+            }
+            let close = item.span.end.saturating_sub(1)..item.span.end;
+            segments.push(segment(Part::Close, close));
+        }
+        segments
+    }
+
+    /// `rule id "title" {`, with the English on a line of its own when the line is too long.
+    fn header(&self, item: &Concrete) -> Vec<String> {
+        let parts: Vec<&Concrete> = item
+            .children
+            .iter()
+            .take_while(|child| !is_field(child.rule))
+            .collect();
+        self.words(&parts, &en_prefix_for_item(item), " {")
+    }
+
+    /// An item without braces: `indicator …`, `not_checkable …`.
+    fn whole(&self, item: &Concrete) -> Vec<String> {
+        let parts: Vec<&Concrete> = item.children.iter().collect();
+        self.words(&parts, &en_prefix_for_item(item), "")
+    }
+
+    /// Tokens separated by spaces (clauses by commas), a text's English on its own line
+    /// (starting with `en_prefix`) when the line would be too long; `suffix` ends the last line.
+    fn words(&self, parts: &[&Concrete], en_prefix: &str, suffix: &str) -> Vec<String> {
+        let mut lines = vec![String::new()];
+        for (position, part) in parts.iter().enumerate() {
+            let Some(line) = lines.last_mut() else {
+                break;
+            };
+            let previous = position.checked_sub(1).and_then(|before| parts.get(before));
+            if previous.is_some_and(|previous| previous.rule == G::clause_ref)
+                && part.rule == G::clause_ref
+            {
+                line.push(',');
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            let rest_suffix = if position + 1 == parts.len() {
+                suffix
+            } else {
+                ""
+            };
+            if part.rule == G::text {
+                let mut text = self.text_lines(part, line, en_prefix, rest_suffix);
+                lines.pop();
+                lines.append(&mut text);
+                continue;
+            }
+            line.push_str(&self.flat(part));
+        }
+        if parts.last().is_none_or(|last| last.rule != G::text)
+            && let Some(line) = lines.last_mut()
+        {
+            line.push_str(suffix);
+        }
+        lines
+    }
+
+    /// A text after `prefix`: `"中文" en "English"` on one line if it fits, else the English on
+    /// the next line.
+    fn text_lines(
+        &self,
+        text: &Concrete,
+        prefix: &str,
+        en_prefix: &str,
+        suffix: &str,
+    ) -> Vec<String> {
+        let mut strings = text.children.iter().filter(|child| child.rule == G::string);
+        let zh = strings.next().map(|zh| self.leaf(zh)).unwrap_or_default();
+        let Some(en) = strings.next().map(|en| self.leaf(en)) else {
+            return vec![format!("{prefix}{zh}{suffix}")];
+        };
+        let one = format!("{prefix}{zh} en {en}{suffix}");
+        if width(&one) <= MAX_WIDTH {
+            return vec![one];
+        }
+        vec![format!("{prefix}{zh}"), format!("{en_prefix}{en}{suffix}")]
+    }
+
+    /// A field: its keyword padded to the item's value column, then its value.
+    fn field(&self, item_kind: G, field: &Concrete) -> Vec<String> {
+        let mut children = field.children.iter().peekable();
+        let keyword = match children.peek() {
+            Some(first) if is_keyword(first.rule) => children.next().map(|kw| self.leaf(kw)),
+            _ => None,
+        }
+        .unwrap_or_default();
+        let mut lines = vec![if unpadded(&keyword) {
+            keyword.clone()
+        } else {
+            format!("{keyword:<width$}", width = key_width(item_kind))
+        }];
+        let mut missing = false;
+        let mut paths: Vec<String> = Vec::new();
+        for child in children {
+            let Some(line) = lines.last_mut() else {
+                break;
+            };
+            if child.rule == G::data_path && missing {
+                paths.push(self.leaf(child));
+                continue;
+            }
+            line.push(' ');
+            match child.rule {
+                G::text => {
+                    // Fields start after the indentation, and columns are counted from the margin.
+                    let column = FIELD_INDENT.len() + width(line);
+                    let en_at = column.saturating_sub(3).min(7);
+                    let en_prefix = format!(
+                        "{}en{}",
+                        " ".repeat(en_at.saturating_sub(FIELD_INDENT.len())),
+                        " ".repeat(column.saturating_sub(en_at + 2).max(1))
+                    );
+                    let mut text = self.text_lines(child, line, &en_prefix, "");
+                    lines.pop();
+                    lines.append(&mut text);
+                }
+                G::expr => {
+                    if field.rule == G::let_field {
+                        line.push_str("= ");
+                    }
+                    let column = FIELD_INDENT.len() + width(line);
+                    let laid_out = self.layout(&child.children, column);
+                    let mut parts = laid_out.split('\n');
+                    if let Some(first) = parts.next() {
+                        line.push_str(first);
+                    }
+                    for part in parts {
+                        // Continuation lines are laid out from the margin; the indentation that
+                        // every field line gets is taken off here.
+                        let part = part.strip_prefix(FIELD_INDENT).unwrap_or(part);
+                        lines.push(part.to_owned());
+                    }
+                }
+                G::kw_missing => {
+                    missing = true;
+                    line.push_str(&self.leaf(child));
+                }
+                _ => line.push_str(&self.flat(child)),
+            }
+        }
+        if missing && let Some(line) = lines.last_mut() {
+            line.push_str(&format!(" [{}]", paths.join(", ")));
+        }
+        lines
+    }
+
+    /// An expression's operands and operators on one line.
+    fn flat_sequence(&self, sequence: &[Concrete]) -> String {
+        let mut out = String::new();
+        for node in sequence {
+            match node.rule {
+                G::op_not => out.push_str("not "),
+                G::op_neg => out.push('-'),
+                kind if is_infix(kind) => {
+                    out.push(' ');
+                    out.push_str(&self.leaf(node));
+                    out.push(' ');
+                }
+                _ => out.push_str(&self.flat(node)),
+            }
+        }
+        out
+    }
+
+    /// Any node on one line.
+    fn flat(&self, node: &Concrete) -> String {
+        let children = &node.children;
+        match node.rule {
+            G::expr => self.flat_sequence(children),
+            G::paren => format!("({})", self.flat_all(children, "")),
+            G::call => {
+                let (name, arguments) = children
+                    .split_first()
+                    .map_or((String::new(), &[][..]), |(name, rest)| {
+                        (self.leaf(name), rest)
+                    });
+                format!("{name}({})", self.flat_all(arguments, ", "))
+            }
+            G::lambda => {
+                let (name, body) = children
+                    .split_first()
+                    .map_or((String::new(), &[][..]), |(name, rest)| {
+                        (self.leaf(name), rest)
+                    });
+                format!("{name} => {}", self.flat_all(body, ""))
+            }
+            G::list => format!("[{}]", self.flat_all(children, ", ")),
+            G::quantity | G::text => self.flat_all(children, " "),
+            G::string => self.leaf(node),
+            _ if children.is_empty() => self.leaf(node),
+            _ => self.flat_all(children, " "),
+        }
+    }
+
+    fn flat_all(&self, nodes: &[Concrete], separator: &str) -> String {
+        nodes
+            .iter()
+            .map(|node| self.flat(node))
+            .collect::<Vec<_>>()
+            .join(separator)
+    }
+
+    /// An expression starting at `column`: on one line if it fits, else broken before each `or`
+    /// (failing that, each `and`) with the operator right-aligned so that the operands line up,
+    /// or inside the last argument of a call (a lambda's body). An `and` broken inside an `or`
+    /// is indented further, so that the nesting shows.
+    fn layout(&self, sequence: &[Concrete], column: usize) -> String {
+        self.layout_from(sequence, column, column)
+    }
+
+    /// As [`Printer::layout`], the first line starting at `first` and operands on further lines
+    /// at `rest`.
+    fn layout_from(&self, sequence: &[Concrete], first: usize, rest: usize) -> String {
+        let flat = self.flat_sequence(sequence);
+        if first + width(&flat) <= MAX_WIDTH {
+            return flat;
+        }
+        for (operator, symbol) in [(G::op_or, "or"), (G::op_and, "and")] {
+            let operands: Vec<&[Concrete]> = sequence.split(|node| node.rule == operator).collect();
+            if operands.len() < 2 {
+                continue;
+            }
+            let nested = if operator == G::op_or { rest + 4 } else { rest };
+            let indent = " ".repeat(rest.saturating_sub(symbol.len() + 1));
+            let mut out = String::new();
+            for (index, operand) in operands.iter().enumerate() {
+                let start = if index == 0 {
+                    first
+                } else {
+                    out.push('\n');
+                    out.push_str(&indent);
+                    out.push_str(symbol);
+                    out.push(' ');
+                    rest
+                };
+                out.push_str(&self.layout_from(operand, start, nested));
+            }
+            return out;
+        }
+        let prefixes = sequence
+            .iter()
+            .take_while(|node| is_prefix(node.rule))
+            .count();
+        if let (Some(primary), Some(prefix)) = (sequence.last(), sequence.get(..prefixes))
+            && prefixes + 1 == sequence.len()
+        {
+            let prefix = self.flat_sequence(prefix);
+            return format!(
+                "{prefix}{}",
+                self.layout_primary(primary, first + width(&prefix))
+            );
+        }
+        flat
+    }
+
+    fn layout_primary(&self, node: &Concrete, column: usize) -> String {
+        match node.rule {
+            G::paren => {
+                let inner = node
+                    .children
+                    .first()
+                    .map(|expr| self.layout(&expr.children, column + 1))
+                    .unwrap_or_default();
+                format!("({inner})")
+            }
+            G::call => {
+                let Some((name, arguments)) = node.children.split_first() else {
+                    return self.flat(node);
+                };
+                let Some((last, before)) = arguments.split_last() else {
+                    return self.flat(node);
+                };
+                let mut head = format!("{}(", self.leaf(name));
+                for argument in before {
+                    head.push_str(&self.flat(argument));
+                    head.push_str(", ");
+                }
+                let last = match last.rule {
+                    G::lambda => {
+                        let Some((parameter, body)) = last.children.split_first() else {
+                            return self.flat(node);
+                        };
+                        let lead = format!("{} => ", self.leaf(parameter));
+                        let body = body
+                            .first()
+                            .map(|body| {
+                                self.layout(&body.children, column + width(&head) + width(&lead))
+                            })
+                            .unwrap_or_default();
+                        format!("{lead}{body}")
+                    }
+                    G::expr => self.layout(&last.children, column + width(&head)),
+                    _ => self.flat(last),
+                };
+                format!("{head}{last})")
+            }
+            _ => self.flat(node),
+        }
+    }
+}
+
+/// Where a header's or a whole item's English goes: under the title's id (`rule `, `target `).
+fn en_prefix_for_item(item: &Concrete) -> String {
+    let indent = match item.rule {
+        G::target => "target ".len(),
+        _ => "rule ".len(),
+    };
+    format!("{}en ", " ".repeat(indent))
+}
+
+/// Where the last token of a node ends: a node's own span may reach over the spaces and
+/// comments after it, which belong to what follows.
+fn token_end(node: &Concrete) -> usize {
+    let mut last = node;
+    while last.rule != G::string
+        && let Some(child) = last.children.last()
+    {
+        last = child;
+    }
+    last.span.end
+}
+
+fn push_blank(lines: &mut Vec<Line>, blank: bool) {
+    if blank && !matches!(lines.last(), None | Some(Line::Blank)) {
+        lines.push(Line::Blank);
+    }
+}
+
+/// The lines as text: runs of lines that end with comments have them aligned, two spaces after
+/// the longest line of the run.
+fn render(lines: Vec<Line>) -> String {
+    let mut out = String::new();
+    let mut run: Vec<(String, String)> = Vec::new();
+    let flush = |run: &mut Vec<(String, String)>, out: &mut String| {
+        let column = run.iter().map(|(code, _)| width(code)).max().unwrap_or(0) + 2;
+        for (code, comment) in run.drain(..) {
+            let pad = column.saturating_sub(width(&code));
+            out.push_str(&code);
+            out.push_str(&" ".repeat(pad));
+            out.push_str(&comment);
+            out.push('\n');
+        }
+    };
+    for line in lines {
+        match line {
+            Line::Code(code, Some(comment)) => run.push((code, comment)),
+            Line::Code(code, None) => {
+                flush(&mut run, &mut out);
+                out.push_str(code.trim_end());
+                out.push('\n');
+            }
+            Line::Blank => {
+                flush(&mut run, &mut out);
+                out.push('\n');
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,279 @@
+//! Where CI gates live: the pre-commit hooks (`.pre-commit-hooks.yaml`), run by the real
+//! `pre-commit` against a temporary repository, and the CI recipes in `docs/ci/`, which must parse
+//! as YAML and call yimi only with commands and options it has.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const YIMI: &str = env!("CARGO_BIN_EXE_yimi");
+
+fn yaml(path: &str) -> serde_yaml::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{path}: {error}"));
+    serde_yaml::from_str(&text).unwrap_or_else(|error| panic!("{path} is not YAML: {error}"))
+}
+
+/// Every string in a YAML document.
+fn strings(value: &serde_yaml::Value, found: &mut Vec<String>) {
+    match value {
+        serde_yaml::Value::String(text) => found.push(text.clone()),
+        serde_yaml::Value::Sequence(items) => items.iter().for_each(|item| strings(item, found)),
+        serde_yaml::Value::Mapping(map) => map.values().for_each(|item| strings(item, found)),
+        _ => {}
+    }
+}
+
+/// The yimi commands in shell text: each line cut at `&&` and `;`, words after `yimi`.
+fn yimi_commands(shell: &str) -> Vec<Vec<String>> {
+    shell
+        .lines()
+        .flat_map(|line| line.split("&&").flat_map(|part| part.split(';')))
+        .map(|part| part.trim().trim_start_matches("then ").trim())
+        .filter_map(|part| part.strip_prefix("yimi "))
+        .map(|rest| rest.split_whitespace().map(str::to_owned).collect())
+        .collect()
+}
+
+/// yimi accepts the command, its options and their values (clap checks them before `--help`).
+fn assert_accepted(words: &[String], from: &str) {
+    let output = Command::new(YIMI)
+        .args(words)
+        .arg("--help")
+        .output()
+        .expect("yimi runs");
+    assert!(
+        output.status.success(),
+        "{from}: `yimi {}` is refused: {}",
+        words.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn hooks() -> Vec<serde_yaml::Value> {
+    match yaml(".pre-commit-hooks.yaml") {
+        serde_yaml::Value::Sequence(hooks) => hooks,
+        other => panic!("the hooks are a list: {other:?}"),
+    }
+}
+
+fn field<'a>(hook: &'a serde_yaml::Value, name: &str) -> Option<&'a str> {
+    hook.get(name).and_then(serde_yaml::Value::as_str)
+}
+
+#[test]
+fn the_ci_recipes_parse_and_call_existing_options() {
+    for (path, expected) in [
+        (
+            "docs/ci/github-actions.yml",
+            &["check", "rules fmt", "rules lint", "rules test"][..],
+        ),
+        (
+            "docs/ci/gitlab-ci.yml",
+            &["check", "rules fmt", "rules lint", "rules test"][..],
+        ),
+    ] {
+        let mut found = Vec::new();
+        strings(&yaml(path), &mut found);
+        let commands: Vec<Vec<String>> =
+            found.iter().flat_map(|text| yimi_commands(text)).collect();
+        for words in &commands {
+            assert_accepted(words, path);
+        }
+        for command in expected {
+            assert!(
+                commands
+                    .iter()
+                    .any(|words| words.join(" ").starts_with(command)),
+                "{path} runs `yimi {command}`"
+            );
+        }
+    }
+    let mut github = Vec::new();
+    strings(&yaml("docs/ci/github-actions.yml"), &mut github);
+    assert!(
+        github
+            .iter()
+            .any(|text| text.contains("--report sarif=yimi.sarif") && text.contains("--new-only"))
+    );
+    assert!(
+        github
+            .iter()
+            .any(|text| text.starts_with("github/codeql-action/upload-sarif"))
+    );
+    let mut gitlab = Vec::new();
+    strings(&yaml("docs/ci/gitlab-ci.yml"), &mut gitlab);
+    assert!(
+        gitlab
+            .iter()
+            .any(|text| text.contains("--report junit=yimi.junit.xml"))
+    );
+    assert!(gitlab.iter().any(|text| text == "yimi-report.html"));
+}
+
+/// Each hook calls an existing command, and each `language: rust` hook has a `-system` twin that
+/// runs the same command on the same files.
+#[test]
+fn the_hooks_call_existing_commands_and_come_in_pairs() {
+    let hooks = hooks();
+    assert!(hooks.len() >= 8);
+    for hook in &hooks {
+        let id = field(hook, "id").expect("an id");
+        let entry = field(hook, "entry").expect("an entry");
+        let words = yimi_commands(entry)
+            .pop()
+            .unwrap_or_else(|| panic!("{id} runs yimi"));
+        assert_accepted(&words, id);
+        if field(hook, "language") == Some("rust") {
+            let twin = hooks
+                .iter()
+                .find(|other| field(other, "id") == Some(&format!("{id}-system")))
+                .unwrap_or_else(|| panic!("{id} has a -system twin"));
+            assert_eq!(field(twin, "language"), Some("system"));
+            for key in ["entry", "files", "pass_filenames", "require_serial"] {
+                assert_eq!(twin.get(key), hook.get(key), "{id}: {key}");
+            }
+        }
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args(["-c", "user.name=yimi", "-c", "user.email=yimi@example.org"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Runs one hook of this repository with `pre-commit try-repo` on every file of `project`.
+fn run_hook(
+    pre_commit: &common::Tool,
+    hooks_repo: &Path,
+    project: &Path,
+    id: &str,
+    home: &Path,
+) -> Output {
+    let bin = PathBuf::from(YIMI);
+    let bin_dir = bin.parent().expect("yimi is in a directory");
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .expect("a PATH");
+    pre_commit
+        .command()
+        .args([
+            "try-repo",
+            &hooks_repo.to_string_lossy(),
+            id,
+            "--all-files",
+            "--color",
+            "never",
+        ])
+        .current_dir(project)
+        .env("PATH", path)
+        .env("PRE_COMMIT_HOME", home)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("pre-commit runs")
+}
+
+/// The `-system` hooks, run by pre-commit itself on a repository with a project file and a
+/// local pack: they pass on good files and fail on a bad one, saying why.
+#[test]
+fn pre_commit_runs_the_hooks() {
+    let pre_commit = &common::PRE_COMMIT;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let hooks_repo = dir.path().join("hooks");
+    std::fs::create_dir(&hooks_repo).expect("a directory");
+    std::fs::copy(
+        ".pre-commit-hooks.yaml",
+        hooks_repo.join(".pre-commit-hooks.yaml"),
+    )
+    .expect("copied");
+    git(&hooks_repo, &["init", "-q"]);
+    git(&hooks_repo, &["add", "."]);
+    git(&hooks_repo, &["commit", "-q", "-m", "hooks"]);
+
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(project.join("projects")).expect("a directory");
+    std::fs::create_dir_all(project.join("rules")).expect("a directory");
+    std::fs::copy(
+        "examples/jl-changchun-kindergarten.yaml",
+        project.join("projects/kindergarten.yaml"),
+    )
+    .expect("copied");
+    std::fs::copy(
+        "tests/fixtures/rules/changchun-local.yimi",
+        project.join("rules/changchun.yimi"),
+    )
+    .expect("copied");
+    // Not a project file, and not under projects/: the check hook leaves it alone.
+    std::fs::write(project.join("ci.yaml"), "name: ci\n").expect("written");
+    git(&project, &["init", "-q"]);
+    git(&project, &["add", "."]);
+    let home = dir.path().join("pre-commit-home");
+
+    for id in [
+        "yimi-check-system",
+        "yimi-rules-lint-system",
+        "yimi-rules-fmt-system",
+        "yimi-rules-test-system",
+    ] {
+        let output = run_hook(pre_commit, &hooks_repo, &project, id, &home);
+        assert!(
+            output.status.success(),
+            "{id} fails on good files: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    std::fs::write(
+        project.join("projects/broken.yaml"),
+        "yimi: 1\nproject: {}\n",
+    )
+    .expect("written");
+    std::fs::write(
+        project.join("rules/changchun.yimi"),
+        std::fs::read_to_string("tests/fixtures/rules/changchun-local.yimi")
+            .expect("readable")
+            .replace("  value at_least", "  value    at_least"),
+    )
+    .expect("written");
+    git(&project, &["add", "."]);
+    let output = run_hook(
+        pre_commit,
+        &hooks_repo,
+        &project,
+        "yimi-check-system",
+        &home,
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !output.status.success(),
+        "a broken project file fails: {text}"
+    );
+    assert!(text.contains("projects/broken.yaml"), "{text}");
+    let output = run_hook(
+        pre_commit,
+        &hooks_repo,
+        &project,
+        "yimi-rules-fmt-system",
+        &home,
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !output.status.success(),
+        "a pack out of layout fails: {text}"
+    );
+    assert!(
+        text.contains("-  value    at_least 5 places/kpop"),
+        "{text}"
+    );
+}
