@@ -4,6 +4,7 @@
 
 mod check;
 mod rules;
+#[cfg(feature = "serve")]
 mod serve;
 
 use std::io::IsTerminal;
@@ -231,10 +232,10 @@ struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes)]
     max_values: usize,
     /// Most files in one submission (a zip counts its YAML files).
-    #[arg(long, value_name = "N", default_value_t = crate::serve::UploadLimits::default().max_files)]
+    #[arg(long, value_name = "N", default_value_t = UploadLimits::default().max_files)]
     max_files: usize,
     /// Most bytes in one submission, after decompression.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::serve::UploadLimits::default().max_total_bytes)]
+    #[arg(long, value_name = "BYTES", default_value_t = UploadLimits::default().max_total_bytes)]
     max_total_size: u64,
     /// Longest a request may take, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
@@ -335,13 +336,44 @@ enum ListFormat {
     Json,
 }
 
+#[cfg(feature = "serve")]
+use crate::serve::UploadLimits;
+
+/// `serve`'s defaults, for its options' help in a build without it.
+#[cfg(not(feature = "serve"))]
+struct UploadLimits {
+    max_files: usize,
+    max_total_bytes: u64,
+}
+
+#[cfg(not(feature = "serve"))]
+impl Default for UploadLimits {
+    fn default() -> Self {
+        UploadLimits {
+            max_files: 200,
+            max_total_bytes: 32 * 1024 * 1024,
+        }
+    }
+}
+
+/// Exit code 2 for a command whose part was left out of this build.
+#[cfg(not(all(feature = "serve", feature = "lsp", feature = "docx")))]
+fn left_out(feature: &str, what: &str) -> ExitCode {
+    refuse(&format!(
+        "`{what}` is not in this build of yimi: it was built without the `{feature}` feature (build with `cargo build --features {feature}`, or with the default features)"
+    ))
+}
+
 /// Runs the command line.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::check(&args),
         Command::Explain(args) => rules::explain(&args),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => serve::serve(&args),
+        #[cfg(not(feature = "serve"))]
+        Command::Serve(_) => left_out("serve", "yimi serve"),
         Command::Rules { command } => rules::rules(command),
         Command::Schema { output } => {
             let text = format!(
@@ -364,10 +396,13 @@ pub fn run() -> ExitCode {
                 code
             }
         },
+        #[cfg(feature = "lsp")]
         Command::Lsp => match crate::lsp::serve_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => refuse(&error),
         },
+        #[cfg(not(feature = "lsp"))]
+        Command::Lsp => left_out("lsp", "yimi lsp"),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut buffer = Vec::new();
