@@ -426,8 +426,16 @@ impl<'a> Streamed<'a> {
         if let Some(assessment) = view.assessment {
             self.applied.extend(assessment.packs.iter().copied());
         }
-        for finding in view.findings.iter().filter(|finding| finding.rule.is_none()) {
-            if !self.file_codes.iter().any(|(code, _)| *code == finding.code) {
+        for finding in view
+            .findings
+            .iter()
+            .filter(|finding| finding.rule.is_none())
+        {
+            if !self
+                .file_codes
+                .iter()
+                .any(|(code, _)| *code == finding.code)
+            {
                 self.file_codes.push((
                     finding.code.clone(),
                     file_descriptor(&finding.code, &finding.title, lang),
@@ -485,7 +493,11 @@ impl<'a> Streamed<'a> {
         {
             index.entry(id).or_insert(at);
         }
-        descriptors.extend(self.file_codes.iter().map(|(_, descriptor)| descriptor.clone()));
+        descriptors.extend(
+            self.file_codes
+                .iter()
+                .map(|(_, descriptor)| descriptor.clone()),
+        );
         let log = json!({
             "$schema": SCHEMA,
             "version": "2.1.0",
@@ -521,12 +533,17 @@ impl<'a> Streamed<'a> {
             rest = after.get(2..).unwrap_or_default();
             Ok(before)
         };
-        let (before_notifications, before_results, before_verdicts) =
-            (cut("toolExecutionNotifications")?, cut("results")?, cut("verdicts")?);
+        let (before_notifications, before_results, before_verdicts) = (
+            cut("toolExecutionNotifications")?,
+            cut("results")?,
+            cut("verdicts")?,
+        );
         let after = rest;
         let mut fill = |code: &str, out: &mut dyn std::io::Write| match index.get(code) {
             Some(at) => write!(out, "\"ruleIndex\": {at}"),
-            None => Err(std::io::Error::other("a result names a rule that did not run")),
+            None => Err(std::io::Error::other(
+                "a result names a rule that did not run",
+            )),
         };
         let mut none = |_: &str, _: &mut dyn std::io::Write| Ok(());
         out.write_all(before_notifications.as_bytes())?;

@@ -63,11 +63,10 @@ impl Spill {
             }
             let mut length = [0u8; 8];
             reader.read_exact(&mut length)?;
-            let length = usize::try_from(u64::from_le_bytes(length)).map_err(std::io::Error::other)?;
+            let length =
+                usize::try_from(u64::from_le_bytes(length)).map_err(std::io::Error::other)?;
             buffer.clear();
-            (&mut reader)
-                .take(length as u64)
-                .read_to_end(&mut buffer)?;
+            (&mut reader).take(length as u64).read_to_end(&mut buffer)?;
             if buffer.len() != length {
                 return Err(std::io::Error::other("a spilled report part was cut short"));
             }
@@ -108,6 +107,4 @@ mod tests {
             .expect("copied");
         assert_eq!(String::from_utf8_lossy(&out), "a [1] b 中[2]");
     }
-
-    use std::io::Write as _;
 }

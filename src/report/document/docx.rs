@@ -11,14 +11,14 @@
 use std::io::Seek as _;
 
 use docx_rs::{
-    AlignmentType, BreakType, BuildXML, DocumentChild, Docx, Footer, LineSpacing, PageMargin, PageNum, Paragraph, Run,
-    RunFonts, Shading, ShdType, Table as WordTable, TableCell, TableLayoutType, TableRow,
-    WidthType,
+    AlignmentType, BreakType, BuildXML, DocumentChild, Docx, Footer, LineSpacing, PageMargin,
+    PageNum, Paragraph, Run, RunFonts, Shading, ShdType, Table as WordTable, TableCell,
+    TableLayoutType, TableRow, WidthType,
 };
 
 use super::{Block, Cell, Detail, Inline, Note, Table};
-use crate::report::spill::Spill;
 use crate::base::i18n::Lang;
+use crate::report::spill::Spill;
 
 /// A4 in twentieths of a point.
 const PAGE_WIDTH: u32 = 11_906;
@@ -227,8 +227,14 @@ impl Streamed {
             after_sections: document.get(after_sections..).unwrap_or_default(),
         };
         let mut archive = tempfile::tempfile()?;
-        pack(&parts, &pieces, self.row_xml, self.section_xml, &mut archive)
-            .map_err(std::io::Error::other)?;
+        pack(
+            &parts,
+            &pieces,
+            self.row_xml,
+            self.section_xml,
+            &mut archive,
+        )
+        .map_err(std::io::Error::other)?;
         archive.rewind()?;
         std::io::copy(&mut archive, out)?;
         Ok(())
@@ -636,5 +642,149 @@ fn chinese_number(number: usize) -> String {
             }
         ),
         _ => number.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Streamed, Writer, package, title};
+    use crate::base::i18n::Lang;
+    use crate::report::document::{Block, Cell, Detail, Inline, Note, Table};
+
+    fn text(text: &str) -> Vec<Inline> {
+        vec![Inline::Text(text.to_owned())]
+    }
+
+    fn cell(content: &str) -> Cell {
+        Cell {
+            class: None,
+            content: text(content),
+        }
+    }
+
+    fn section(index: usize) -> Block {
+        Block::Section {
+            id: format!("project-{index}"),
+            blocks: vec![
+                Block::Heading {
+                    level: 2,
+                    text: format!("项目 {index}"),
+                },
+                Block::Facts(vec![("文件", format!("p{index}.yaml"))]),
+                Block::Heading {
+                    level: 3,
+                    text: "发现的问题".to_owned(),
+                },
+                Block::Notes(vec![Note {
+                    class: "error",
+                    tag: "错误".to_owned(),
+                    code: "JL-005a".to_owned(),
+                    text: "托位不足 <&>".to_owned(),
+                    place: Some(format!("p{index}.yaml:20")),
+                    details: vec![Detail::Quote {
+                        label: "依据",
+                        quote: "同步交付".to_owned(),
+                        source: "jilin-2022 §5".to_owned(),
+                    }],
+                }]),
+                Block::Table(Table {
+                    class: "record",
+                    head: (0..6).map(|i| cell(&format!("h{i}"))).collect(),
+                    rows: vec![(0..6).map(|i| cell(&format!("r{index}-{i}"))).collect()],
+                }),
+                Block::List {
+                    class: None,
+                    items: vec![text("一项"), vec![Inline::Code("a.b".to_owned())]],
+                },
+                Block::Blanks(vec!["审查人", "日期"]),
+            ],
+        }
+    }
+
+    fn row(index: usize) -> Vec<Cell> {
+        (0..6).map(|i| cell(&format!("s{index}-{i}"))).collect()
+    }
+
+    /// The document as docx-rs builds it whole: every block added, then packed.
+    fn whole(head: &[Block], summary: Option<(&Block, &Table, &Block)>, files: usize) -> Vec<u8> {
+        let mut writer = Writer::new(Lang::Zh);
+        let mut docx = package(&mut writer, Some("2026-11-23"));
+        docx = docx.add_paragraph(title(&mut writer, "审查报告"));
+        for block in head {
+            writer.block(block);
+        }
+        if let Some((heading, table, totals)) = summary {
+            writer.block(heading);
+            writer.block(&Block::Table(Table {
+                class: table.class,
+                head: (0..6).map(|i| cell(&format!("t{i}"))).collect(),
+                rows: (0..files).map(row).collect(),
+            }));
+            writer.block(totals);
+        }
+        for index in 0..files {
+            writer.block(&section(index));
+        }
+        for child in writer.out.drain(..) {
+            docx = match child {
+                docx_rs::DocumentChild::Paragraph(paragraph) => docx.add_paragraph(*paragraph),
+                docx_rs::DocumentChild::Table(table) => docx.add_table(*table),
+                _ => docx,
+            };
+        }
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        docx.build().pack(&mut bytes).expect("packed");
+        bytes.into_inner()
+    }
+
+    #[test]
+    fn a_document_written_a_project_at_a_time_is_the_document_built_whole() {
+        for files in [0, 1, 2, 5] {
+            let head = [Block::Paragraph {
+                note: true,
+                content: text("生成工具 yimi"),
+            }];
+            let heading = Block::Heading {
+                level: 2,
+                text: "汇总".to_owned(),
+            };
+            let table = Table {
+                class: "summary",
+                head: (0..6).map(|i| cell(&format!("t{i}"))).collect(),
+                rows: Vec::new(),
+            };
+            let totals = Block::Paragraph {
+                note: false,
+                content: text("文件 5"),
+            };
+            let summary = (files > 1).then_some((&heading, &table, &totals));
+            let mut streamed = Streamed::new(Lang::Zh, files, 6).expect("spills");
+            for index in 0..files {
+                streamed
+                    .file(&row(index), &section(index))
+                    .expect("spilled");
+            }
+            let mut bytes = Vec::new();
+            streamed
+                .finish("审查报告", Some("2026-11-23"), &head, summary, &mut bytes)
+                .expect("written");
+            assert!(
+                bytes == whole(&head, summary, files),
+                "{files} files: the streamed document differs"
+            );
+        }
+    }
+
+    #[test]
+    fn a_document_refuses_more_or_fewer_files_than_announced() {
+        let mut streamed = Streamed::new(Lang::Zh, 2, 6).expect("spills");
+        streamed.file(&row(0), &section(0)).expect("spilled");
+        let error = streamed
+            .finish("审查报告", None, &[], None, &mut Vec::new())
+            .expect_err("one file short");
+        assert!(
+            error.to_string().contains("2 files were announced"),
+            "{error}"
+        );
     }
 }
