@@ -66,7 +66,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
             .iter()
             .any(|(format, _)| *format == crate::report::Format::Docx)
     {
-        return super::left_out("docx", "--format docx");
+        return super::left_out("docx", "the Word report (`docx`)");
     }
     // A Word document is a zip archive: on a terminal it would print as control characters.
     if args.format == crate::report::Format::Docx

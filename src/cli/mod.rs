@@ -360,7 +360,7 @@ impl Default for UploadLimits {
 #[cfg(not(all(feature = "serve", feature = "lsp", feature = "docx")))]
 fn left_out(feature: &str, what: &str) -> ExitCode {
     refuse(&format!(
-        "`{what}` is not in this build of yimi: it was built without the `{feature}` feature (build with `cargo build --features {feature}`, or with the default features)"
+        "{what} is not in this build of yimi: it was built without the `{feature}` feature (build with `cargo build --features {feature}`, or with the default features)"
     ))
 }
 
@@ -373,7 +373,7 @@ pub fn run() -> ExitCode {
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::serve(&args),
         #[cfg(not(feature = "serve"))]
-        Command::Serve(_) => left_out("serve", "yimi serve"),
+        Command::Serve(_) => left_out("serve", "`yimi serve`"),
         Command::Rules { command } => rules::rules(command),
         Command::Schema { output } => {
             let text = format!(
@@ -402,7 +402,7 @@ pub fn run() -> ExitCode {
             Err(error) => refuse(&error),
         },
         #[cfg(not(feature = "lsp"))]
-        Command::Lsp => left_out("lsp", "yimi lsp"),
+        Command::Lsp => left_out("lsp", "`yimi lsp`"),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut buffer = Vec::new();
