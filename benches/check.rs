@@ -224,7 +224,11 @@ fn against_regorus(c: &mut Criterion) {
     );
     let dir = tempfile::tempdir().expect("a temporary directory");
     let twelve = user_packs(&twelve_rule_packs(dir.path()));
-    assert_eq!(twelve.set.rules.len(), 12, "the twelve rules, and only they");
+    assert_eq!(
+        twelve.set.rules.len(),
+        12,
+        "the twelve rules, and only they"
+    );
     let (twelve_evaluations, twelve_applicable) = evaluations(&files, &twelve.set, &options);
     eprintln!(
         "versus: {FILES} files, yimi on the 12 rules {twelve_evaluations} rule evaluations ({twelve_applicable} applicable)"
@@ -269,13 +273,16 @@ fn median_time(run: &mut dyn FnMut()) -> Duration {
 
 /// Benchmarks `cases` (input 1×, 10×, 100×) with criterion and prints each one's time against
 /// the 1× time of the same run: 10 and 100 are linear.
-fn growth_group(c: &mut Criterion, dimension: &str, cases: &mut [(usize, Box<dyn FnMut() + '_>)]) {
+/// One input size and the work to do on it.
+type Case<'a> = (usize, Box<dyn FnMut() + 'a>);
+
+fn growth_group(c: &mut Criterion, dimension: &str, cases: &mut [Case<'_>]) {
     let mut group = c.benchmark_group(format!("growth/{dimension}"));
     group.sample_size(10);
     group.warm_up_time(Duration::from_millis(500));
     group.measurement_time(Duration::from_secs(2));
     for (scale, run) in cases.iter_mut() {
-        group.bench_function(BenchmarkId::from_parameter(*scale), |b| b.iter(|| run()));
+        group.bench_function(BenchmarkId::from_parameter(*scale), |b| b.iter(&mut *run));
     }
     group.finish();
     let times: Vec<(usize, Duration)> = cases
@@ -385,7 +392,10 @@ fn growth(c: &mut Criterion) {
             let comments = "# 备注:本段为说明文字,不影响检查。\n".repeat(200 * scale);
             let name = "说明".repeat(500 * scale);
             // The project's own name (the first key two spaces in) made long.
-            let at = base.text.find("\n  name: ").expect("the project has a name");
+            let at = base
+                .text
+                .find("\n  name: ")
+                .expect("the project has a name");
             let end = base.text[at + 1..]
                 .find('\n')
                 .map_or(base.text.len(), |end| at + 1 + end);
@@ -399,9 +409,13 @@ fn growth(c: &mut Criterion) {
         .collect();
     eprintln!(
         "growth: file_size bytes: {}",
-        sized.iter().map(|(_, text)| text.len().to_string()).collect::<Vec<_>>().join(" / ")
+        sized
+            .iter()
+            .map(|(_, text)| text.len().to_string())
+            .collect::<Vec<_>>()
+            .join(" / ")
     );
-    let mut cases: Vec<(usize, Box<dyn FnMut() + '_>)> = sized
+    let mut cases: Vec<Case<'_>> = sized
         .iter()
         .map(|(scale, text)| {
             let run: Box<dyn FnMut() + '_> =
@@ -422,7 +436,7 @@ fn growth(c: &mut Criterion) {
             (scale, file)
         })
         .collect();
-    let mut cases: Vec<(usize, Box<dyn FnMut() + '_>)> = listed
+    let mut cases: Vec<Case<'_>> = listed
         .iter()
         .map(|(scale, file)| {
             let run: Box<dyn FnMut() + '_> =
@@ -440,9 +454,12 @@ fn growth(c: &mut Criterion) {
         .collect();
     eprintln!(
         "growth: rule_count rules: {}",
-        sets.iter().map(|(_, loaded)| loaded.set.rules.len().to_string()).collect::<Vec<_>>().join(" / ")
+        sets.iter()
+            .map(|(_, loaded)| loaded.set.rules.len().to_string())
+            .collect::<Vec<_>>()
+            .join(" / ")
     );
-    let mut cases: Vec<(usize, Box<dyn FnMut() + '_>)> = sets
+    let mut cases: Vec<Case<'_>> = sets
         .iter()
         .map(|(scale, loaded)| {
             let run: Box<dyn FnMut() + '_> =
@@ -451,6 +468,7 @@ fn growth(c: &mut Criterion) {
         })
         .collect();
     growth_group(c, "rule_count", &mut cases);
+    drop(cases);
     drop(sets);
 
     // Nesting: a mapping nested 6, 60 and 600 deep under an unknown key.
@@ -468,7 +486,7 @@ fn growth(c: &mut Criterion) {
             (scale, format!("{}{block}", base.text))
         })
         .collect();
-    let mut cases: Vec<(usize, Box<dyn FnMut() + '_>)> = nested
+    let mut cases: Vec<Case<'_>> = nested
         .iter()
         .map(|(scale, text)| {
             let run: Box<dyn FnMut() + '_> =
