@@ -203,3 +203,146 @@ fn every_quote_is_verbatim_and_a_one_character_change_is_caught() {
     }
     assert!(checked > 250, "all five packs are checked");
 }
+
+/// Coverage of yuzhong-2024 by a local pack of `text` alone.
+fn yuzhong_coverage(text: &str) -> yimi::authoring::coverage::SourceCoverage {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("local.yimi");
+    std::fs::write(&path, text).expect("write the pack");
+    let options = yimi::rules::load::RuleOptions {
+        no_builtin: true,
+        paths: vec![path],
+        ..yimi::rules::load::RuleOptions::default()
+    };
+    let loaded = yimi::rules::load::load(&options).unwrap_or_else(|errors| panic!("{errors:#?}"));
+    let mut coverage = yimi::authoring::coverage::coverage(
+        &loaded.set,
+        loaded.corpus(),
+        yimi::base::i18n::Lang::En,
+        Some("yuzhong-2024"),
+    );
+    coverage.pop().expect("yuzhong-2024 is covered")
+}
+
+const LOCAL_YUZHONG: &str =
+    "pack local-yz {\n  source yuzhong-2024\n  jurisdiction CN/CQ/Yuzhong\n}\n";
+
+fn sentences_of_clause(
+    coverage: &yimi::authoring::coverage::SourceCoverage,
+    clause: &str,
+) -> Vec<(String, String)> {
+    let clause = coverage
+        .clauses
+        .iter()
+        .find(|c| c.clause == clause)
+        .unwrap_or_else(|| panic!("§{clause} is listed"));
+    clause
+        .sentences
+        .iter()
+        .map(|sentence| {
+            let class = serde_json::to_value(&sentence.class).expect("serialises");
+            let class = class["class"].as_str().unwrap_or_default().to_owned();
+            (sentence.text.chars().take(8).collect(), class)
+        })
+        .collect()
+}
+
+#[test]
+fn coverage_is_per_normative_sentence_and_a_note_may_name_one_sentence() {
+    // §26 is yuzhong's example of a binding sentence lost when coverage was per clause.
+    let note = "not_checkable §26 sentence \"儿童用房装修装饰应符合\" \"装修的要求是定性的\" en \"the decoration requirement is qualitative\"\n";
+    let coverage = yuzhong_coverage(&format!("{LOCAL_YUZHONG}{note}"));
+    let sentences = sentences_of_clause(&coverage, "26");
+    // The heading `(26)强化残疾儿童康复服务。` is not a sentence to account for; the attribution
+    // `(牵头单位:区残联、区卫健委)` is not normative, nor is a sentence without a word of duty,
+    // encouragement or a figure (`适当扩大残疾儿童康复救助服务范围,提高救助标准。`).
+    assert_eq!(
+        sentences,
+        [
+            ("鼓励公办机构开展".to_owned(), "unclassified".to_owned()),
+            ("相关机构因地制宜".to_owned(), "unclassified".to_owned()),
+            ("儿童用房装修装饰".to_owned(), "not_checkable".to_owned()),
+            ("到2026年,建".to_owned(), "unclassified".to_owned()),
+        ]
+    );
+    assert_eq!(coverage.unaccounted, coverage.sentences - 1);
+    // A note on the whole clause accounts for every sentence of it, and the clause is classified.
+    let whole =
+        "not_checkable §26 \"康复服务是政府工作\" en \"rehabilitation is government work\"\n";
+    let coverage = yuzhong_coverage(&format!("{LOCAL_YUZHONG}{whole}"));
+    assert!(
+        sentences_of_clause(&coverage, "26")
+            .iter()
+            .all(|(_, class)| class == "not_checkable")
+    );
+    assert_eq!(coverage.not_checkable, 1);
+}
+
+#[test]
+fn every_item_and_every_normative_sentence_of_every_source_is_accounted_for() {
+    let loaded = common::builtin();
+    let coverage = yimi::authoring::coverage::coverage(
+        &loaded.set,
+        loaded.corpus(),
+        yimi::base::i18n::Lang::En,
+        None,
+    );
+    assert_eq!(coverage.len(), 5, "the five built-in sources");
+    let mut unaccounted = Vec::new();
+    for source in &coverage {
+        assert!(
+            source.sentences > 30,
+            "{}: normative sentences are found ({})",
+            source.source,
+            source.sentences
+        );
+        for clause in &source.clauses {
+            let unclassified = |class: &yimi::authoring::coverage::Class| {
+                *class == yimi::authoring::coverage::Class::Unclassified
+            };
+            if clause.kind == "item" && unclassified(&clause.class) {
+                unaccounted.push(format!("{} §{} (item)", source.source, clause.clause));
+            }
+            for sentence in clause.sentences.iter().filter(|s| unclassified(&s.class)) {
+                unaccounted.push(format!(
+                    "{}:{} §{} {}",
+                    source.source, sentence.line, clause.clause, sentence.text
+                ));
+            }
+        }
+    }
+    assert!(
+        unaccounted.is_empty(),
+        "encode these or classify them `not_checkable` with a reason:\n{}",
+        unaccounted.join("\n")
+    );
+}
+
+#[test]
+fn a_failed_target_gives_its_advice_about_the_plan_then_the_edit_to_the_file() {
+    let loaded = common::builtin();
+    let files = common::check(&[PathBuf::from("rules/tests/SH-T015/fail.yaml")]);
+    let Some(yimi::engine::checked::Checked::Assessed { assessment, .. }) =
+        files.first().map(|file| &file.result)
+    else {
+        panic!("the fixture is assessed");
+    };
+    let result = assessment
+        .results
+        .iter()
+        .find(|result| loaded.set.rules.get(result.rule).map(|r| r.id.as_str()) == Some("SH-T015a"))
+        .expect("SH-T015a is judged");
+    assert_eq!(result.outcome, Outcome::Fail);
+    let hint = result.hint.as_ref().expect("a failed target has help");
+    let (advice, edit) = hint.zh.split_once('\n').expect("two lines");
+    assert_eq!(
+        advice,
+        "在规划中载明:到2025年平均每个少先队大队至少有1名校外辅导员"
+    );
+    assert!(edit.starts_with("项目文件:把目标值调整到"), "{edit}");
+    assert!(
+        hint.en.contains("\nIn the file: raise the target"),
+        "{}",
+        hint.en
+    );
+}

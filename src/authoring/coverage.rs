@@ -1,11 +1,18 @@
-//! How completely each pack encodes its source: every numbered item must be classified as
-//! checked by a rule, set as a target, or not checkable (with a reason).
+//! How completely each pack encodes its source. Every numbered item must be classified as
+//! checked by a rule, set as a target, or not checkable (with a reason); and so must every
+//! normative sentence of every clause, because a clause that one rule cites can hold other
+//! sentences that bind (`authoring::reading::is_normative` says which sentences are normative).
+//! A sentence is encoded when a rule's, target's or parameter's quote falls in it, and not
+//! checkable when a `not_checkable` names its clause (or, with `sentence "…"`, the sentence).
+
+use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::authoring::reading::{has_modal_of_duty, is_normative};
 use crate::base::i18n::{Lang, Text};
-use crate::rules::ir::{Check, RuleSet};
-use crate::sources::corpus::{ClauseKind, Corpus};
+use crate::rules::ir::{Check, Pack, RuleSet};
+use crate::sources::corpus::{Clause, ClauseKind, Corpus, Source};
 
 /// How one clause is classified.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -49,6 +56,21 @@ pub struct ClauseCoverage {
     /// The classification.
     #[serde(flatten)]
     pub class: Class,
+    /// The clause's normative sentences, each with its own classification (`unclassified`
+    /// when nothing accounts for it).
+    pub sentences: Vec<SentenceCoverage>,
+}
+
+/// One normative sentence of a clause with its classification.
+#[derive(Clone, Debug, Serialize)]
+pub struct SentenceCoverage {
+    /// The sentence, as the cleaned source has it.
+    pub text: String,
+    /// The 1-based line of the cleaned source file.
+    pub line: usize,
+    /// What accounts for it.
+    #[serde(flatten)]
+    pub class: Class,
 }
 
 /// Coverage of one source by its pack(s).
@@ -68,6 +90,10 @@ pub struct SourceCoverage {
     pub not_checkable: usize,
     /// Items not classified.
     pub unclassified: usize,
+    /// Normative sentences, in every clause.
+    pub sentences: usize,
+    /// Normative sentences that nothing accounts for.
+    pub unaccounted: usize,
     /// Rules citing the source.
     pub rules: usize,
     /// Targets citing the source.
@@ -109,11 +135,25 @@ pub fn coverage(
                 target: 0,
                 not_checkable: 0,
                 unclassified: 0,
+                sentences: 0,
+                unaccounted: 0,
                 rules: 0,
                 targets: 0,
                 clauses: Vec::new(),
             };
-            for clause in source.clauses() {
+            let pack_list: Vec<&Pack> = packs.iter().filter_map(|&i| set.packs.get(i)).collect();
+            let mut sentences = sentence_coverage(set, source, &pack_list, lang);
+            result.sentences = sentences.iter().map(Vec::len).sum();
+            result.unaccounted = sentences
+                .iter()
+                .flatten()
+                .filter(|sentence| sentence.class == Class::Unclassified)
+                .count();
+            for (index, clause) in source.clauses().iter().enumerate() {
+                let clause_sentences = sentences
+                    .get_mut(index)
+                    .map(std::mem::take)
+                    .unwrap_or_default();
                 let citing = set
                     .rules
                     .iter()
@@ -125,11 +165,10 @@ pub fn coverage(
                         Check::Target(_) => targets.push(rule.id.clone()),
                     }
                 }
-                let reason = packs
+                let reason = pack_list
                     .iter()
-                    .filter_map(|&i| set.packs.get(i))
                     .flat_map(|pack| &pack.not_checkable)
-                    .find(|note| note.clause == clause.id)
+                    .find(|note| note.clause == clause.id && note.sentences.is_empty())
                     .map(|note| note.reason.get(lang).to_owned());
                 let class = match (rules.is_empty(), targets.is_empty(), reason) {
                     (false, true, _) => Class::Rule { rules },
@@ -148,12 +187,13 @@ pub fn coverage(
                         Class::Unclassified => result.unclassified += 1,
                     }
                 }
-                if is_item || class != Class::Unclassified {
+                if is_item || class != Class::Unclassified || !clause_sentences.is_empty() {
                     result.clauses.push(ClauseCoverage {
                         clause: clause.id.clone(),
                         kind: clause.kind.as_str(),
                         title: clause.title.clone(),
                         class,
+                        sentences: clause_sentences,
                     });
                 }
             }
@@ -174,6 +214,165 @@ pub fn coverage(
             Some(result)
         })
         .collect()
+}
+
+/// The longest sentence that can be a clause's heading: Rui'an's and Yuzhong's item headings
+/// run to about 20 characters.
+pub const HEADING_SENTENCE_CHARS: usize = 30;
+
+/// A clause's normative sentences (see [`is_normative`]), without its heading: the first
+/// sentence, when it names the subject that the following sentences set out — at most
+/// [`HEADING_SENTENCE_CHARS`] characters, without a comma or a modal word of duty
+/// (`(5)落实各类儿童友好空间规划建设标准。`, `三、实施保障`), or, for a part, section or heading,
+/// a marker line without a full stop however long (`(一)儿童优先,普惠共享`). An item's first
+/// sentence is its heading only when more sentences follow.
+pub fn normative_sentences(source: &Source, clause: &Clause) -> Vec<Range<usize>> {
+    let mut sentences = source.sentences_of(clause);
+    let is_item = clause.kind == ClauseKind::Item;
+    let starts_with_heading = sentences.first().is_some_and(|first| {
+        let Some(text) = source.text.get(first.range.clone()) else {
+            return false;
+        };
+        let short = text.chars().count() <= HEADING_SENTENCE_CHARS
+            && !text.contains([',', '，', ';', '；', ':', '：'])
+            && !has_modal_of_duty(text);
+        short || (!is_item && first.ends_line)
+    });
+    if starts_with_heading && (sentences.len() > 1 || !is_item) {
+        sentences.remove(0);
+    }
+    sentences
+        .into_iter()
+        .map(|sentence| sentence.range)
+        .filter(|range| source.text.get(range.clone()).is_some_and(is_normative))
+        .collect()
+}
+
+/// What accounts for each normative sentence, per clause (indexed as [`Source::clauses`]).
+///
+/// Sentences are in document order and do not overlap, so each quote finds the sentences it
+/// falls in by binary search: the work is linear in the rules and sentences, not their product.
+fn sentence_coverage(
+    set: &RuleSet,
+    source: &Source,
+    packs: &[&Pack],
+    lang: Lang,
+) -> Vec<Vec<SentenceCoverage>> {
+    struct Found {
+        clause: usize,
+        range: Range<usize>,
+        rules: Vec<String>,
+        targets: Vec<String>,
+        reason: Option<String>,
+    }
+    let mut found: Vec<Found> = Vec::new();
+    for (index, clause) in source.clauses().iter().enumerate() {
+        for range in normative_sentences(source, clause) {
+            found.push(Found {
+                clause: index,
+                range,
+                rules: Vec::new(),
+                targets: Vec::new(),
+                reason: None,
+            });
+        }
+    }
+    // The sentences `range` overlaps.
+    let overlapping = |found: &[Found], range: &Range<usize>| {
+        let first = found.partition_point(|sentence| sentence.range.end <= range.start);
+        let last = found.partition_point(|sentence| sentence.range.start < range.end);
+        first..last.max(first)
+    };
+    let located = |clause: &str, quote: &str| {
+        source
+            .clause(clause)
+            .and_then(|clause| source.locate_quote(clause, quote))
+    };
+    for rule in set
+        .rules
+        .iter()
+        .filter(|rule| rule.cite.source == source.id)
+    {
+        let Some(range) = located(&rule.cite.clause, &rule.cite.quote) else {
+            continue;
+        };
+        let hits = overlapping(&found, &range);
+        for sentence in found.get_mut(hits).into_iter().flatten() {
+            match rule.check {
+                Check::Criterion(_) => sentence.rules.push(rule.id.clone()),
+                Check::Target(_) => sentence.targets.push(rule.id.clone()),
+            }
+        }
+    }
+    for param in set
+        .params
+        .iter()
+        .filter(|param| param.cite.source == source.id)
+    {
+        let Some(range) = located(&param.cite.clause, &param.cite.quote) else {
+            continue;
+        };
+        let hits = overlapping(&found, &range);
+        for sentence in found.get_mut(hits).into_iter().flatten() {
+            sentence.rules.push(format!("param.{}", param.name));
+        }
+    }
+    // Notes that name sentences first: they are the more precise.
+    let notes = packs.iter().flat_map(|pack| &pack.not_checkable);
+    for note in notes.clone().filter(|note| !note.sentences.is_empty()) {
+        for words in &note.sentences {
+            let Some(range) = located(&note.clause, words) else {
+                continue;
+            };
+            let hits = overlapping(&found, &range);
+            for sentence in found.get_mut(hits).into_iter().flatten() {
+                sentence
+                    .reason
+                    .get_or_insert_with(|| note.reason.get(lang).to_owned());
+            }
+        }
+    }
+    for note in notes.filter(|note| note.sentences.is_empty()) {
+        let Some(index) = source.clauses().iter().position(|c| c.id == note.clause) else {
+            continue;
+        };
+        for sentence in found.iter_mut().filter(|sentence| sentence.clause == index) {
+            sentence
+                .reason
+                .get_or_insert_with(|| note.reason.get(lang).to_owned());
+        }
+    }
+    let mut by_clause: Vec<Vec<SentenceCoverage>> = Vec::new();
+    by_clause.resize_with(source.clauses().len(), Vec::new);
+    for sentence in found {
+        let class = match (
+            sentence.rules.is_empty(),
+            sentence.targets.is_empty(),
+            sentence.reason,
+        ) {
+            (false, true, _) => Class::Rule {
+                rules: sentence.rules,
+            },
+            (true, false, _) => Class::Target {
+                targets: sentence.targets,
+            },
+            (false, false, _) => Class::RuleAndTarget {
+                rules: sentence.rules,
+                targets: sentence.targets,
+            },
+            (true, true, Some(reason)) => Class::NotCheckable { reason },
+            (true, true, None) => Class::Unclassified,
+        };
+        let text = source.text.get(sentence.range.clone()).unwrap_or_default();
+        if let Some(list) = by_clause.get_mut(sentence.clause) {
+            list.push(SentenceCoverage {
+                text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                line: source.line_of(sentence.range.start),
+                class,
+            });
+        }
+    }
+    by_clause
 }
 
 fn class_label(class: &Class, lang: Lang) -> String {
@@ -199,20 +398,32 @@ fn class_label(class: &Class, lang: Lang) -> String {
     text.get(lang).to_owned()
 }
 
-/// A summary table, then each source's clauses.
+/// A sentence's classification; one that nothing accounts for is marked so that it stands out.
+fn sentence_label(class: &Class, lang: Lang) -> String {
+    match class {
+        Class::Unclassified => Text::new("【未覆盖】", "[UNACCOUNTED]")
+            .get(lang)
+            .to_owned(),
+        class => class_label(class, lang),
+    }
+}
+
+/// A summary table, then each source's clauses with their normative sentences.
 pub fn table(coverage: &[SourceCoverage], lang: Lang, detail: bool) -> String {
     let mut out = String::new();
     let header = match lang {
-        Lang::Zh => "来源            条目  规则  目标  不可检查  未分类  规则数  目标数\n",
+        Lang::Zh => {
+            "来源            条目  规则  目标  不可检查  未分类  规则数  目标数  规范语句  未覆盖语句\n"
+        }
         Lang::En => {
-            "source          items  rule  target  not-checkable  unclassified  rules  targets\n"
+            "source          items  rule  target  not-checkable  unclassified  rules  targets  sentences  unaccounted\n"
         }
     };
     out.push_str(header);
     for source in coverage {
         match lang {
             Lang::Zh => out.push_str(&format!(
-                "{:<15} {:>4}  {:>4}  {:>4}  {:>8}  {:>6}  {:>6}  {:>6}\n",
+                "{:<15} {:>4}  {:>4}  {:>4}  {:>8}  {:>6}  {:>6}  {:>6}  {:>8}  {:>10}\n",
                 source.source,
                 source.items,
                 source.rule,
@@ -220,10 +431,12 @@ pub fn table(coverage: &[SourceCoverage], lang: Lang, detail: bool) -> String {
                 source.not_checkable,
                 source.unclassified,
                 source.rules,
-                source.targets
+                source.targets,
+                source.sentences,
+                source.unaccounted
             )),
             Lang::En => out.push_str(&format!(
-                "{:<15} {:>5}  {:>4}  {:>6}  {:>13}  {:>12}  {:>5}  {:>7}\n",
+                "{:<15} {:>5}  {:>4}  {:>6}  {:>13}  {:>12}  {:>5}  {:>7}  {:>9}  {:>11}\n",
                 source.source,
                 source.items,
                 source.rule,
@@ -231,7 +444,9 @@ pub fn table(coverage: &[SourceCoverage], lang: Lang, detail: bool) -> String {
                 source.not_checkable,
                 source.unclassified,
                 source.rules,
-                source.targets
+                source.targets,
+                source.sentences,
+                source.unaccounted
             )),
         }
     }
@@ -244,6 +459,15 @@ pub fn table(coverage: &[SourceCoverage], lang: Lang, detail: bool) -> String {
                     clause.clause,
                     class_label(&clause.class, lang)
                 ));
+                for sentence in &clause.sentences {
+                    out.push_str(&format!(
+                        "      {}:{} {}\n        {}\n",
+                        source.source,
+                        sentence.line,
+                        sentence_label(&sentence.class, lang),
+                        sentence.text
+                    ));
+                }
             }
         }
     }
@@ -256,24 +480,26 @@ pub fn markdown(coverage: &[SourceCoverage], lang: Lang) -> String {
     let (title, head) = match lang {
         Lang::Zh => (
             "# 规则包覆盖情况\n\n",
-            "| 来源 | 条目 | 规则 | 目标 | 不可检查 | 未分类 |\n|---|---|---|---|---|---|\n",
+            "| 来源 | 条目 | 规则 | 目标 | 不可检查 | 未分类 | 规范语句 | 未覆盖语句 |\n|---|---|---|---|---|---|---|---|\n",
         ),
         Lang::En => (
             "# Coverage of the sources by the rule packs\n\n",
-            "| source | items | rule | target | not checkable | unclassified |\n|---|---|---|---|---|---|\n",
+            "| source | items | rule | target | not checkable | unclassified | sentences | unaccounted |\n|---|---|---|---|---|---|---|---|\n",
         ),
     };
     out.push_str(title);
     out.push_str(head);
     for source in coverage {
         out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
             source.source,
             source.items,
             source.rule,
             source.target,
             source.not_checkable,
-            source.unclassified
+            source.unclassified,
+            source.sentences,
+            source.unaccounted
         ));
     }
     for source in coverage {
@@ -286,6 +512,13 @@ pub fn markdown(coverage: &[SourceCoverage], lang: Lang) -> String {
                 title,
                 class_label(&clause.class, lang)
             ));
+            for sentence in &clause.sentences {
+                out.push_str(&format!(
+                    "  - {} — {}\n",
+                    sentence.text.replace('|', "\\|"),
+                    sentence_label(&sentence.class, lang)
+                ));
+            }
         }
     }
     out

@@ -6,7 +6,7 @@ use crate::base::i18n::Lang;
 use crate::base::suggest::did_you_mean;
 use crate::engine::Outcome;
 use crate::project::units;
-use crate::rules::ir::{Bound, Check, RuleSet};
+use crate::rules::ir::{Bound, Check, Part, RuleSet};
 use crate::sources::corpus::Corpus;
 
 /// The explanation of `id`, or a message saying there is no such rule.
@@ -201,6 +201,21 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
                 }
             }
         }
+    }
+    if let Some(advice) = &rule.advice {
+        // Values filled in when a project fails are shown as `{…}`: explain has no project.
+        let text: String = advice
+            .parts(lang)
+            .iter()
+            .map(|part| match part {
+                Part::Literal(text) => text.as_str(),
+                Part::Expr(_) => "{…}",
+            })
+            .collect();
+        out.push_str(&format!(
+            "\n{}\n  {text}\n",
+            words("整改建议", "Advice when it fails")
+        ));
     }
     if let Some(doc) = &rule.doc {
         out.push_str(&format!(

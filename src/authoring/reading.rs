@@ -31,6 +31,7 @@ const fn phrase(zh: &'static str, en: &'static str) -> Phrase {
     Phrase { zh, en }
 }
 
+const DUTY: usize = 3;
 const FIGURE: usize = 5;
 const NO_MODAL: usize = 6;
 
@@ -170,6 +171,33 @@ pub fn read(quote: &str) -> Reading {
         row: &TABLE[NO_MODAL],
         word: None,
     }
+}
+
+/// Verbs that make a sentence normative for coverage although the table reads them as no modal:
+/// a plan's 推进 directs the work it names.
+pub const NORMATIVE_VERBS: [&str; 1] = ["推进"];
+
+/// Whether a sentence is normative: the table finds a word of duty, priority, encouragement or
+/// softening in it, or a definite figure, or it directs work with one of [`NORMATIVE_VERBS`].
+/// Coverage holds every such sentence to be encoded or classified not checkable.
+pub fn is_normative(sentence: &str) -> bool {
+    // Rui'an and Yuzhong close each task with the units that lead it (`牵头单位:市医疗保障局`):
+    // an attribution, whatever words the units' names hold.
+    let opening = sentence.trim_start_matches(['(', '（']);
+    let attribution = ["牵头单位", "责任单位"]
+        .iter()
+        .any(|label| opening.starts_with(label));
+    let directs =
+        read(sentence).word.is_some() || NORMATIVE_VERBS.iter().any(|verb| sentence.contains(verb));
+    !attribution && directs
+}
+
+/// Whether a modal word of duty (应, 必须, 不得 …) occurs in the text.
+pub fn has_modal_of_duty(text: &str) -> bool {
+    TABLE[DUTY]
+        .words
+        .iter()
+        .any(|word| occurs_as_modal(text, word))
 }
 
 /// Whether `word` occurs in `quote` as the modal word, not inside another word: 应 in 应急, 相应

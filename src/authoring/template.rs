@@ -25,6 +25,7 @@ project:                     #= project
   new_build:                 #= project.new_build
   decision_date:             #= project.decision_date
   applicant:                 #= project.applicant
+  named_places:              #= project.named_places
 ";
 
 const SITE: &str = "\
@@ -50,6 +51,7 @@ participation:               #= participation
     method: workshop         #= participation.method
     children:                #= participation.children
     guardians:               #= participation.guardians
+    stage:                   #= participation.stage
     response_published:      #= participation.response_published
 evidence:                    #= evidence
   - kind: child_impact_assessment  #= evidence.kind
@@ -85,7 +87,23 @@ pub fn kinds() -> Vec<&'static str> {
 
 fn specific(kind: &str) -> &'static str {
     match kind {
-        "residential" | "urban_renewal" => {
+        "urban_renewal" => {
+            "\
+renewal:                     #= renewal
+  kind:                      #= renewal.kind
+street:                      #= street
+  features:                  #= street.features
+facilities:                  #= facilities
+  - id: play-1               #= facilities.id
+    kind: play_area          #= facilities.kind
+    area_m2:                 #= facilities.area_m2
+    age_groups: [\"3-6\", \"6-12\"]  #= facilities.age_groups
+    features:                #= facilities.features
+surroundings:                #= surroundings
+  existing_facilities:       #= surroundings.existing_facilities
+"
+        }
+        "residential" => {
             "\
 facilities:                  #= facilities
   - id: nursery-1            #= facilities.id
@@ -98,12 +116,18 @@ facilities:                  #= facilities
     kind: play_area
     area_m2:
     age_groups: [\"3-6\", \"6-12\"]  #= facilities.age_groups
+    features:                #= facilities.features
+surroundings:                #= surroundings
+  existing_facilities:       #= surroundings.existing_facilities
 "
         }
         "school" | "kindergarten" | "childcare" => {
             "\
 school:                      #= school
+  levels:                    #= school.levels
   students:                  #= school.students
+  nursery_classes:           #= school.nursery_classes
+  psych_counselling_room:    #= school.psych_counselling_room
   disabled_students:         #= school.disabled_students
   special_ed_teachers:       #= school.special_ed_teachers
   mental_health_teachers:    #= school.mental_health_teachers
@@ -117,6 +141,10 @@ surroundings:                #= surroundings
       speed_limit_kmh:       #= surroundings.school_gates.speed_limit_kmh
       traffic_calming: []    #= surroundings.school_gates.traffic_calming
       crosswalk_within_50m:  #= surroundings.school_gates.crosswalk_within_50m
+      continuous_sidewalk:   #= surroundings.school_gates.continuous_sidewalk
+building:                    #= building
+  barrier_free:              #= building.barrier_free
+  cctv_covers_children_areas: #= building.cctv_covers_children_areas
 "
         }
         "hospital" | "health_centre" => {
@@ -125,14 +153,17 @@ hospital:                    #= hospital
   paediatric_beds:           #= hospital.paediatric_beds
   paediatricians:            #= hospital.paediatricians
   child_health_doctors:      #= hospital.child_health_doctors
+  child_friendly_environment: #= hospital.child_friendly_environment
 building:                    #= building
   barrier_free:              #= building.barrier_free
   child_friendly_signage:    #= building.child_friendly_signage
 facilities:                  #= facilities
   - kind: mother_baby_room   #= facilities.kind
+    features:                #= facilities.features
+    includes:                #= facilities.includes
 "
         }
-        "park" | "scenic_area" => {
+        "park" => {
             "\
 park:                        #= park
   category: community        #= park.category
@@ -140,22 +171,73 @@ facilities:                  #= facilities
   - kind: play_area          #= facilities.kind
     area_m2:                 #= facilities.area_m2
     age_groups: [\"3-6\"]      #= facilities.age_groups
+    features:                #= facilities.features
 "
         }
-        "plan" | "policy" => {
+        "scenic_area" => {
+            "\
+venue:                       #= venue
+  type:                      #= venue.type
+  ownership:                 #= venue.ownership
+  child_admission:           #= venue.child_admission
+building:                    #= building
+  floor_area_m2:             #= building.floor_area_m2
+  daily_visitors:            #= building.daily_visitors
+  child_friendly_signage:    #= building.child_friendly_signage
+facilities:                  #= facilities
+  - kind: play_area          #= facilities.kind
+    area_m2:                 #= facilities.area_m2
+    age_groups: [\"3-6\"]      #= facilities.age_groups
+    features:                #= facilities.features
+"
+        }
+        "plan" => {
             "\
 plan:                        #= plan
   level: district            #= plan.level
   plan_type: children        #= plan.plan_type
+  sector:                    #= plan.sector
   horizon_year:              #= plan.horizon_year
   contents: []               #= plan.contents
-# targets:                   #= targets
+targets:                     #= targets
 #   - indicator: childcare_places_per_1000  #= targets.indicator
 #     value: 4.5             #= targets.value
 #     year: 2026             #= targets.year
 "
         }
-        _ => {
+        "policy" => {
+            "\
+policy:                      #= policy
+  topics:                    #= policy.topics
+  provisions:                #= policy.provisions
+"
+        }
+        "street" => {
+            "\
+street:                      #= street
+  road_class:                #= street.road_class
+  features:                  #= street.features
+facilities:                  #= facilities
+  - kind: play_area          #= facilities.kind
+    features:                #= facilities.features
+    includes:                #= facilities.includes
+"
+        }
+        "welfare_institution" => {
+            "\
+welfare:                     #= welfare
+  type:                      #= welfare.type
+building:                    #= building
+  floor_area_m2:             #= building.floor_area_m2
+  barrier_free:              #= building.barrier_free
+  child_friendly_signage:    #= building.child_friendly_signage
+facilities:                  #= facilities
+  - kind: mother_baby_room   #= facilities.kind
+    features:                #= facilities.features
+    includes:                #= facilities.includes
+"
+        }
+        "community_centre" => {
             "\
 building:                    #= building
   floor_area_m2:             #= building.floor_area_m2
@@ -163,6 +245,29 @@ building:                    #= building
   child_friendly_signage:    #= building.child_friendly_signage
 facilities:                  #= facilities
   - kind: mother_baby_room   #= facilities.kind
+    features:                #= facilities.features
+    includes:                #= facilities.includes
+surroundings:                #= surroundings
+  existing_facilities:       #= surroundings.existing_facilities
+"
+        }
+        _ => {
+            "\
+venue:                       #= venue
+  type:                      #= venue.type
+  ownership:                 #= venue.ownership
+  child_admission:           #= venue.child_admission
+  extended_hours:            #= venue.extended_hours
+building:                    #= building
+  floor_area_m2:             #= building.floor_area_m2
+  daily_visitors:            #= building.daily_visitors
+  barrier_free:              #= building.barrier_free
+  child_friendly_signage:    #= building.child_friendly_signage
+  cctv_covers_children_areas: #= building.cctv_covers_children_areas
+facilities:                  #= facilities
+  - kind: mother_baby_room   #= facilities.kind
+    features:                #= facilities.features
+    includes:                #= facilities.includes
   - kind: family_toilet
 "
         }
@@ -214,6 +319,50 @@ pub fn template(kind: &str, lang: Lang) -> Option<String> {
             .join("\n")
             + "\n",
     )
+}
+
+/// The keys a project file writes, null values included, as dotted paths without list indexes
+/// (`facilities.places`), found by walking its YAML along the model's types.
+pub fn keys_written(text: &str) -> std::collections::BTreeSet<String> {
+    use crate::project::types::{RecordTy, Ty};
+    let mut found = std::collections::BTreeSet::new();
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return found;
+    };
+    // An explicit stack of (value, its record type, its path): templates are shallow, but the
+    // walk does not recurse whatever it is given.
+    let mut stack: Vec<(&serde_yaml::Value, &RecordTy, String)> =
+        vec![(&value, crate::project::types::project_type(), String::new())];
+    while let Some((value, record, prefix)) = stack.pop() {
+        let Some(mapping) = value.as_mapping() else {
+            continue;
+        };
+        for (key, value) in mapping {
+            let Some((_, field)) = key.as_str().and_then(|key| record.field(key)) else {
+                continue;
+            };
+            let path = if prefix.is_empty() {
+                field.name.clone()
+            } else {
+                format!("{prefix}.{}", field.name)
+            };
+            match (&field.ty, value) {
+                (Ty::Record(inner), value) => stack.push((value, inner, path.clone())),
+                (Ty::List(item), serde_yaml::Value::Sequence(items)) => {
+                    if let Ty::Record(inner) = item.as_ref() {
+                        stack.extend(
+                            items
+                                .iter()
+                                .map(|item| (item, inner.as_ref(), path.clone())),
+                        );
+                    }
+                }
+                _ => {}
+            }
+            found.insert(path);
+        }
+    }
+    found
 }
 
 /// Replaces a `#= path` marker with the field's doc in `lang`.

@@ -127,8 +127,12 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
             if code != ExitCode::SUCCESS {
                 return code;
             }
-            // Unclassified items are unfinished work: say so in the exit code, as tests do.
-            if coverage.iter().any(|source| source.unclassified > 0) {
+            // Unclassified items and unaccounted sentences are unfinished work: say so in the exit
+            // code, as tests do.
+            if coverage
+                .iter()
+                .any(|source| source.unclassified > 0 || source.unaccounted > 0)
+            {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

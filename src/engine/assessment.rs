@@ -718,6 +718,12 @@ fn evaluate_target<'a>(
     });
     let truth = applies.as_ref().map_or(Tri::True, Val::tri);
     let mut result = judge_target(set, project, index, target, target.applies.is_some());
+    if result.outcome == Outcome::Fail {
+        // The target's advice about the plan first, then the edit to the file, as for rules.
+        let advice = rule.advice.as_ref().map(|template| render(env, template));
+        let edit = result.hint.take().map(|hint| *hint);
+        result.hint = crate::engine::record::advice_then_edit(advice, edit).map(Box::new);
+    }
     if result.outcome != Outcome::InsufficientEvidence {
         return result;
     }

@@ -294,6 +294,7 @@ const FIELD_KEYWORDS: &[&str] = &[
     "indicator",
     "threshold",
     "year",
+    "sentence",
 ];
 const EXPRESSION_WORDS: &[&str] = &[
     "and", "or", "not", "in", "true", "false", "any", "all", "count", "sum", "min", "max",

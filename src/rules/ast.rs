@@ -222,11 +222,13 @@ pub struct TestDecl {
     pub span: Span,
 }
 
-/// `not_checkable §a, §b "reason"`
+/// `not_checkable §a, §b "reason"`, or `not_checkable §a sentence "…" "reason"`
 #[derive(Debug)]
 pub struct NotCheckableDecl {
     /// The clauses.
     pub clauses: Vec<Spanned<String>>,
+    /// Words of each sentence meant, when not the whole clauses are.
+    pub sentences: Vec<Spanned<String>>,
     /// Why they cannot be checked from a submission.
     pub reason: TextDecl,
     /// The whole item.

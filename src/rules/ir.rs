@@ -106,6 +106,8 @@ pub struct Force {
 pub struct NotCheckable {
     /// The clause id.
     pub clause: String,
+    /// Words of each sentence meant; empty when the whole clause is.
+    pub sentences: Vec<String>,
     /// Why it cannot be checked from a submission.
     pub reason: Text,
 }

@@ -750,10 +750,12 @@ impl Converter<'_> {
     fn not_checkable(&self, pair: Pair<'_, Rule>) -> Parsed<NotCheckableDecl> {
         let span = self.span(&pair);
         let mut clauses = Vec::new();
+        let mut sentences = Vec::new();
         let mut reason = None;
         for part in self.parts(pair) {
             match part.as_rule() {
                 Rule::clause_ref => clauses.push(self.clause(&part)),
+                Rule::string => sentences.push(self.string(part)?),
                 Rule::text => reason = Some(self.text(part)?),
                 _ => return Err(self.internal(self.span(&part))),
             }
@@ -761,6 +763,7 @@ impl Converter<'_> {
         let reason = reason.ok_or_else(|| self.internal(span.clone()))?;
         Ok(NotCheckableDecl {
             clauses,
+            sentences,
             reason,
             span,
         })

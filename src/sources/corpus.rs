@@ -424,6 +424,28 @@ impl Source {
         })
     }
 
+    /// The sentences of a clause's own text, trimmed of whitespace, in order. A sentence ends
+    /// after `。`, `！`, `？`, `!` or `?`, or at the end of a line. The marker (`(5)`, `1.`) is not
+    /// part of the first sentence, so that its figure does not read as a requirement.
+    pub fn sentences_of(&self, clause: &Clause) -> Vec<Sentence> {
+        let start = clause.own_range.start + clause.label.len();
+        let Some(text) = self.text.get(start..clause.own_range.end) else {
+            return Vec::new();
+        };
+        let mut sentences = Vec::new();
+        let mut from = 0;
+        for (at, c) in text.char_indices() {
+            let ends_line = c == '\n';
+            if ends_line || matches!(c, '。' | '！' | '？' | '!' | '?') {
+                let end = if ends_line { at } else { at + c.len_utf8() };
+                push_trimmed(&mut sentences, text, start, from..end, ends_line);
+                from = at + c.len_utf8();
+            }
+        }
+        push_trimmed(&mut sentences, text, start, from..text.len(), true);
+        sentences
+    }
+
     /// The 1-based line of the cleaned file that holds `byte_offset`.
     pub fn line_of(&self, byte_offset: usize) -> usize {
         self.line_starts
@@ -435,6 +457,38 @@ impl Source {
     pub fn suggest_clause(&self, id: &str) -> Option<&str> {
         crate::base::suggest::did_you_mean(id, self.clauses.iter().map(|c| c.id.as_str()))
     }
+}
+
+/// A sentence of a clause (see [`Source::sentences_of`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Where it is in [`Source::text`].
+    pub range: Range<usize>,
+    /// Whether a line end, not a full stop, ends it (`三、实施保障`).
+    pub ends_line: bool,
+}
+
+/// Adds `range` of `text` (which starts at `offset` of the source), trimmed, unless it is empty.
+fn push_trimmed(
+    sentences: &mut Vec<Sentence>,
+    text: &str,
+    offset: usize,
+    range: Range<usize>,
+    ends_line: bool,
+) {
+    let Some(part) = text.get(range.clone()) else {
+        return;
+    };
+    let trimmed = part.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let lead = part.len() - part.trim_start().len();
+    let begin = offset + range.start + lead;
+    sentences.push(Sentence {
+        range: begin..begin + trimmed.len(),
+        ends_line,
+    });
 }
 
 /// A clause of a source: a part, section, heading or item.

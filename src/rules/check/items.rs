@@ -406,16 +406,14 @@ impl Checker<'_> {
         let Some(source) = corpus.get(&source_id) else {
             return;
         };
+        let mut found_clauses = Vec::new();
         for clause in &decl.clauses {
             match source.clause(&clause.node) {
-                Some(found) => {
-                    if let Some(pack) = self.set.packs.get_mut(pack) {
-                        pack.not_checkable.push(NotCheckable {
-                            clause: found.id.clone(),
-                            reason: text(&decl.reason),
-                        });
-                    }
-                }
+                Some(found) => found_clauses.push(NotCheckable {
+                    clause: found.id.clone(),
+                    sentences: Vec::new(),
+                    reason: text(&decl.reason),
+                }),
                 None => {
                     let written = &clause.node;
                     let help = match source.suggest_clause(written) {
@@ -435,6 +433,54 @@ impl Checker<'_> {
                     );
                 }
             }
+        }
+        for sentence in &decl.sentences {
+            let words = &sentence.node;
+            let holder = found_clauses.iter().position(|note| {
+                source
+                    .clause(&note.clause)
+                    .and_then(|clause| source.locate_quote(clause, words))
+                    .is_some()
+            });
+            if let Some(note) = holder.and_then(|index| found_clauses.get_mut(index)) {
+                note.sentences.push(words.clone());
+                continue;
+            }
+            if found_clauses.is_empty() {
+                // The unknown clause has had its error.
+                continue;
+            }
+            let listed = found_clauses
+                .iter()
+                .map(|note| format!("§{}", note.clause))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let excerpt = found_clauses
+                .first()
+                .and_then(|note| source.clause(&note.clause))
+                .map(|clause| super::citations::clause_excerpt(source.own_text_of(clause)))
+                .unwrap_or_default();
+            self.error(
+                "rules::quote-not-found",
+                file,
+                sentence.span.clone(),
+                tr!(
+                    "这句话在 `{source_id}` {listed} 中找不到原文",
+                    "the sentence is not found verbatim in `{source_id}` {listed}"
+                ),
+                tr!("与原文不一致", "not in the clause"),
+                Some(tr!(
+                    "逐字照录该句中的几个词即可(只忽略空白);条款开头为:{excerpt}",
+                    "quote some words of the sentence exactly (only whitespace may differ); the clause begins: {excerpt}"
+                )),
+            );
+        }
+        if !decl.sentences.is_empty() {
+            // Listing sentences narrows the note to them: a clause none of them is in is not meant.
+            found_clauses.retain(|note| !note.sentences.is_empty());
+        }
+        if let Some(pack) = self.set.packs.get_mut(pack) {
+            pack.not_checkable.extend(found_clauses);
         }
     }
 }

@@ -42,6 +42,7 @@ pub(super) fn keyword_text(grammar_rule: Rule) -> Option<&'static str> {
         Rule::kw_test => "test",
         Rule::kw_missing => "missing",
         Rule::kw_not_checkable => "not_checkable",
+        Rule::kw_sentence => "sentence",
         Rule::kw_en => "en",
         Rule::kw_because => "because",
         _ => return None,

@@ -234,3 +234,30 @@ fn a_manifest_is_held_to_the_project_limits() {
     assert!(message.starts_with("more than 200000 values"), "{message}");
     assert!(check_manifest_bounds("- id: x\n  title: y\n").is_ok());
 }
+
+#[test]
+fn sentences_end_at_full_stops_and_line_ends_without_the_marker() -> Result<(), CorpusError> {
+    let text = "一、实施保障\n(一)甲。乙\n(1)第一句应当做。第二句,可以做!\n第三句?\n";
+    let source = source(text, full())?;
+    let sentences = |id: &str| -> Vec<(&str, bool)> {
+        source.clause(id).map_or_else(Vec::new, |clause| {
+            source
+                .sentences_of(clause)
+                .into_iter()
+                .filter_map(|s| Some((source.text.get(s.range)?, s.ends_line)))
+                .collect()
+        })
+    };
+    assert_eq!(sentences("一"), [("实施保障", true)]);
+    assert_eq!(sentences("一.(一)"), [("甲。", false), ("乙", true)]);
+    // The marker `(1)` is not part of the first sentence; byte ranges fall on Chinese characters.
+    assert_eq!(
+        sentences("1"),
+        [
+            ("第一句应当做。", false),
+            ("第二句,可以做!", false),
+            ("第三句?", false)
+        ]
+    );
+    Ok(())
+}
