@@ -838,3 +838,143 @@ fn a_hostile_argument_is_refused_on_one_short_line_that_cannot_drive_the_termina
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).len() < 1_000, "{}", stderr(&output).len());
 }
+
+/// The line of `explain RULE` (in `lang`) that starts with `prefix`.
+fn explain_line(rule: &str, lang: &str, prefix: &str) -> String {
+    let output = yimi(&["explain", rule, "--lang", lang]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    text.lines()
+        .find(|line| line.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starting {prefix:?}:\n{text}"))
+        .to_owned()
+}
+
+#[test]
+fn explain_gives_the_reading_table_row_that_decided_the_strength() {
+    assert_eq!(
+        explain_line("SY-003a", "zh", "强度依据"),
+        "强度依据: `should`,按解读表:无情态词——条文只描述工作或方向,没有情态词,不读作义务"
+    );
+    assert_eq!(
+        explain_line("SY-003a", "en", "Strength:"),
+        "Strength: `should` by the reading table: no modal word — the clause describes work or a direction without a modal word, so it is not read as a duty"
+    );
+}
+
+#[test]
+fn explain_gives_the_reason_a_strength_departs_from_the_reading_table() {
+    assert_eq!(
+        explain_line("YZ-002a", "zh", "强度依据"),
+        "强度依据: `shall`,因为“将……纳入”有确定的对象,是编制该规划的义务"
+    );
+    assert_eq!(
+        explain_line("YZ-002a", "en", "Strength:"),
+        "Strength: `shall` because 将……纳入 (include … in) has a definite object: a duty of the plan being drawn up"
+    );
+}
+
+#[test]
+fn explain_says_whom_a_clause_binds() {
+    assert_eq!(
+        explain_line("SY-003a", "zh", "约束对象"),
+        "约束对象: 政府(由设立机制的规划或政策承担) (`government`)"
+    );
+    assert_eq!(
+        explain_line("SY-003a", "en", "Binds:"),
+        "Binds: the government (binding the plan or policy that sets the mechanism up) (`government`)"
+    );
+}
+
+#[test]
+fn explain_says_a_yearly_target_binds_every_year_up_to_its_horizon() {
+    assert_eq!(
+        explain_line("YZ-T034", "zh", "  指标"),
+        "  指标 child_road_safety_education_events_per_year (每年组织开展的儿童交通安全宣传教育活动次数) · 至 2026 年的每一年"
+    );
+    assert_eq!(
+        explain_line("YZ-T034", "en", "  indicator"),
+        "  indicator child_road_safety_education_events_per_year (road-safety education events for children held each year) · every year up to 2026"
+    );
+}
+
+/// The results of one example in the JSON report, by rule id.
+fn json_result(example: &str, rule: &str, lang: &str) -> serde_json::Value {
+    let output = yimi(&["check", example, "--format", "json", "--lang", lang]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    report["files"][0]["results"]
+        .as_array()
+        .and_then(|results| results.iter().find(|result| result["rule_id"] == rule))
+        .cloned()
+        .unwrap_or_else(|| panic!("no result for {rule}"))
+}
+
+/// The line of the Markdown report's appendix for `rule`.
+fn appendix_line(example: &str, rule: &str, lang: &str) -> String {
+    let output = yimi(&["check", example, "--format", "markdown", "--lang", lang]);
+    let text = stdout(&output);
+    let start = format!("- `{rule}` ");
+    text.lines()
+        .find(|line| line.starts_with(&start))
+        .unwrap_or_else(|| panic!("no appendix line for {rule}:\n{text}"))
+        .to_owned()
+}
+
+#[test]
+fn a_target_does_not_apply_to_a_project_that_is_not_a_plan_and_says_so_from_its_kind() {
+    let result = json_result("examples/yz-school.yaml", "YZ-T009", "zh");
+    assert_eq!(result["outcome"], "not_applicable");
+    assert_eq!(
+        result["compared"],
+        serde_json::json!([{
+            "subject": "项目类型", "required": "规划、政策", "stated": "中小学",
+            "path": "project.kind", "line": 8, "holds": false
+        }])
+    );
+    assert_eq!(
+        appendix_line("examples/yz-school.yaml", "YZ-T009", "zh"),
+        "- `YZ-T009` yuzhong-2024 §9 到2026年建成儿童友好校园10个以上:不适用——项目类型为 中小学,本条适用于 规划、政策"
+    );
+    assert_eq!(
+        appendix_line("examples/yz-school.yaml", "YZ-T009", "en"),
+        "- `YZ-T009` yuzhong-2024 §9 At least 10 child-friendly schools by 2026: does not apply — The kind of project is Primary or secondary school; the clause applies to Plan, Policy"
+    );
+}
+
+#[test]
+fn a_target_does_not_apply_to_a_plan_silent_on_its_indicator_and_says_which_commitment_is_missing()
+{
+    let result = json_result("examples/yz-district-plan.yaml", "YZ-T009", "en");
+    assert_eq!(result["outcome"], "not_applicable");
+    assert_eq!(result["compared"][0]["path"], "targets");
+    assert_eq!(result["compared"][0]["holds"], false);
+    assert_eq!(
+        result["compared"][0]["subject"],
+        "a target for child-friendly schools"
+    );
+    assert_eq!(
+        appendix_line("examples/yz-district-plan.yaml", "YZ-T009", "zh"),
+        "- `YZ-T009` yuzhong-2024 §9 到2026年建成儿童友好校园10个以上:不适用——项目文件未注明「儿童友好学校数」的目标值,本条只判定载明该指标的规划、政策"
+    );
+    assert_eq!(
+        appendix_line("examples/yz-district-plan.yaml", "YZ-T009", "en"),
+        "- `YZ-T009` yuzhong-2024 §9 At least 10 child-friendly schools by 2026: does not apply — the file does not state a target for child-friendly schools, and the target judges only plans and policies that state it"
+    );
+}
+
+#[test]
+fn a_failed_target_advises_what_the_plan_should_commit_to_before_the_edit_to_the_file() {
+    let result = json_result("examples/yz-district-plan.yaml", "YZ-T017", "zh");
+    assert_eq!(result["outcome"], "fail");
+    let output = yimi(&[
+        "check",
+        "examples/yz-district-plan.yaml",
+        "--format",
+        "plain",
+    ]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("  建议: 在规划中明确到 2026 年全区每千人口拥有 3 岁以下婴幼儿托位数不少于 4.5 个;托育专项规划应写明该目标\n        项目文件:把目标值调整到 ≥ 4.5 个/千人,或附上经批准的豁免\n"),
+        "{text}"
+    );
+}

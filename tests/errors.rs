@@ -81,6 +81,74 @@ fn an_unknown_path_in_a_rule_is_underlined_with_a_suggestion() {
 }
 
 #[test]
+fn an_unknown_enum_value_in_a_rule_names_the_field_a_rule_author_knows_not_the_model_type() {
+    let errors = load_rules(&rule_with(
+        "  require any(facilities, f => f.kind == playarea)",
+    ));
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(error.code, "rules::unknown-path");
+    assert_eq!(common::underlined(error), "playarea");
+    assert_eq!(
+        error.message.zh,
+        "`playarea` 不是设施类型(`facilities[].kind`)的取值"
+    );
+    assert_eq!(
+        error.message.en,
+        "`playarea` is not a value of the kind of facility (`facilities[].kind`)"
+    );
+    let hint = error.help.as_ref().expect("a help");
+    assert!(
+        hint.zh
+            .starts_with("是否想写 `play_area`?可用的取值:`childcare_centre`, "),
+        "{}",
+        hint.zh
+    );
+    assert!(
+        hint.en
+            .starts_with("did you mean `play_area`? allowed values: `childcare_centre`, "),
+        "{}",
+        hint.en
+    );
+    assert!(hint.en.ends_with(", `other`"), "{}", hint.en);
+    // No error or help names a type of the model's code.
+    for text in [&error.message.zh, &error.message.en, &hint.zh, &hint.en] {
+        assert!(!text.contains("FacilityKind"), "{text}");
+    }
+    // Nothing like it: only the allowed values.
+    let errors = load_rules(&rule_with(
+        "  applies project.kind == zzzzzzzz\n  require true",
+    ));
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(
+        error.message.en,
+        "`zzzzzzzz` is not a value of the kind of project (`project.kind`)"
+    );
+    assert!(
+        help(error).starts_with("allowed values: `residential`, "),
+        "{}",
+        help(error)
+    );
+}
+
+#[test]
+fn an_unknown_field_lists_the_fields_of_what_the_rule_wrote() {
+    let errors = load_rules(&rule_with(
+        "  require any(facilities, f => f.zzzzzzzz >= 1 places)",
+    ));
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(common::underlined(error), "f.zzzzzzzz");
+    let help = error.help.as_ref().expect("a help");
+    assert!(help.en.starts_with("fields of `f`: `id`, "), "{}", help.en);
+    assert!(help.zh.starts_with("`f` 的字段:`id`, "), "{}", help.zh);
+}
+
+#[test]
 fn comparing_square_metres_with_persons_is_a_unit_error() {
     let errors = load_rules(&rule_with(
         "  applies site.area_m2 >= 3000 persons\n  require true",
@@ -403,6 +471,34 @@ fn a_clause_about_a_mechanism_must_say_whom_it_binds_and_government_binds_only_p
         "  strength should\n  addressee project\n",
     );
     assert_eq!(codes(&project), Vec::new());
+}
+
+#[test]
+fn a_target_addressed_to_government_is_not_too_wide_since_targets_judge_only_plans() {
+    // A target about a mechanism, with an `applies` that would let any project in.
+    let target = |addressee: &str| {
+        format!(
+            "{HEADER}\nindicator local_share \"本地指标\" en \"a local share\" unit %\ntarget LOCAL-T1 \"本地目标\" {{\n  indicator local_share\n  threshold at_least 50 %\n  year 2025\n  domain rights\n  strength should\n{addressee}  applies project.concerns_children == true\n  cite shanghai-2023 §12 \"构建儿童建言引导、征集、反馈、宣传一体的长效参与机制\"\n}}\n"
+        )
+    };
+    let codes = |text: &str| -> Vec<(String, String)> {
+        lint_warnings(text)
+            .iter()
+            .filter(|w| w.code == "lint::addressee")
+            .map(|w| (common::underlined(w).to_owned(), w.message.en.clone()))
+            .collect()
+    };
+    // Unsaid, it is asked whom it binds, as a rule is.
+    let unsaid = codes(&target(""));
+    assert_eq!(unsaid.len(), 1, "{unsaid:?}");
+    assert_eq!(unsaid[0].0, "LOCAL-T1");
+    assert!(
+        unsaid[0].1.contains("a clause about a `机制`"),
+        "{unsaid:?}"
+    );
+    // Addressed to government: a target judges only plans and policies, so however wide its
+    // `applies`, it never binds a project that builds or runs a place.
+    assert_eq!(codes(&target("  addressee government\n")), Vec::new());
 }
 
 #[test]

@@ -91,6 +91,28 @@ fn every_rule_speaks_both_languages() {
     }
 }
 
+/// Issue #13 §2: the official reads what to change in the project, not only how to edit the
+/// file, for every rule and target that can fail.
+#[test]
+fn every_rule_and_target_advises_in_both_languages() {
+    let without: Vec<&str> = common::builtin()
+        .set
+        .rules
+        .iter()
+        .filter(|rule| {
+            rule.advice
+                .as_ref()
+                .is_none_or(|advice| advice.en.is_none())
+        })
+        .map(|rule| rule.id.as_str())
+        .collect();
+    assert_eq!(
+        without,
+        Vec::<&str>::new(),
+        "rules and targets without advice in both languages"
+    );
+}
+
 #[test]
 fn every_pack_file_is_embedded() {
     let mut on_disk: Vec<String> = std::fs::read_dir("rules")

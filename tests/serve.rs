@@ -53,9 +53,17 @@ impl Server {
 
     fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
         let mut stream = TcpStream::connect(&self.address).expect("the server accepts");
+        // The server's own address as the Host, unless the test names another.
+        let host = if headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("host"))
+        {
+            String::new()
+        } else {
+            format!("Host: {}\r\n", self.address)
+        };
         let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.address,
+            "{method} {path} HTTP/1.1\r\n{host}Connection: close\r\nContent-Length: {}\r\n",
             body.len()
         );
         for (name, value) in headers {
@@ -921,4 +929,440 @@ fn a_request_that_stalls_is_cut_off() {
         "{}",
         response.text()
     );
+}
+
+/// Open files of the server process, from /proc.
+fn open_files(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, |entries| entries.count())
+}
+
+#[test]
+fn idle_and_slow_connections_are_capped_and_dropped() {
+    let server = Server::start(&["--max-connections", "4", "--header-timeout", "1"]);
+    let pid = server.child.id();
+    let before = open_files(pid);
+    // Forty connections that never finish a request head (slowloris), some saying nothing.
+    let mut slow: Vec<TcpStream> = (0..40)
+        .map(|index| {
+            let mut stream = TcpStream::connect(&server.address).unwrap();
+            if index % 2 == 0 {
+                stream.write_all(b"GET / HTTP/1.1\r\nHost: ").unwrap();
+            }
+            stream
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Beyond the cap they wait unaccepted, holding none of the server's files.
+    let during = open_files(pid);
+    assert!(
+        during <= before + 4,
+        "{during} open files with 40 slow connections, {before} before"
+    );
+    // A slow connection is dropped once its head is late: the server closes it.
+    let first = &mut slow[0];
+    first
+        .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    let mut byte = [0u8; 64];
+    let read = first.read(&mut byte);
+    assert!(
+        matches!(read, Ok(0))
+            || read.is_err_and(|error| error.kind() != std::io::ErrorKind::WouldBlock
+                && error.kind() != std::io::ErrorKind::TimedOut),
+        "a slow connection is closed by the server"
+    );
+    // And a normal request is answered while the slow ones are still open on their side.
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    drop(slow);
+}
+
+#[test]
+fn a_kept_alive_connection_left_idle_is_closed() {
+    let server = Server::start(&["--header-timeout", "1"]);
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    let head = format!(
+        "GET /static/app.css HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.address
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    // Without an idle timeout this read would wait for the next request forever (here: fail
+    // after a minute).
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .expect("the server closes the idle connection");
+    assert!(
+        raw.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&raw)
+    );
+}
+
+/// Sends a multipart head and part of its body, and leaves it there.
+fn stalled_upload(server: &Server) -> TcpStream {
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    let head = format!(
+        "POST /check HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n--x\r\n",
+        server.address
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream
+}
+
+/// Holds `stream` open for `seconds`, then closes it, on a thread of its own.
+fn release_after(stream: TcpStream, seconds: u64) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(seconds));
+        drop(stream);
+    })
+}
+
+#[test]
+fn bodies_read_at_once_are_bounded() {
+    let server = Server::start(&["--concurrent-uploads", "1", "--lang", "en"]);
+    let started = std::time::Instant::now();
+    let stalled = stalled_upload(&server);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let released = release_after(stalled, 3);
+    // The one upload slot is held by the stalled body until its client goes away (3 s): this
+    // upload waits, unread, rather than being read alongside it.
+    let park = example("sh-huangpu-park.yaml");
+    let response = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
+    let waited = started.elapsed();
+    assert_eq!(response.status, 200, "{}", response.text());
+    assert!(
+        waited >= std::time::Duration::from_millis(2500),
+        "answered after {waited:?}, while the only upload slot was held"
+    );
+    released.join().unwrap();
+    // A page without a body does not wait for an upload slot.
+    let stalled = stalled_upload(&server);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let released = release_after(stalled, 10);
+    let started = std::time::Instant::now();
+    assert_eq!(server.get("/rules").status, 200);
+    assert!(started.elapsed() < std::time::Duration::from_secs(8));
+    released.join().unwrap();
+}
+
+#[test]
+fn a_check_cut_off_by_the_timeout_keeps_its_slot_until_it_ends() {
+    // One file with nine thousand facilities: read at once, then seconds of loading and checking
+    // in a debug build, all of it in the check's slot, well past the timeout.
+    let residential = String::from_utf8(example("jl-changchun-residential.yaml")).unwrap();
+    let (head, rest) = residential.split_once("participation:").unwrap();
+    let facilities: String = (0..9_000)
+        .map(|index| format!("  - {{ id: f{index}, kind: playground, area_m2: 300 }}\n"))
+        .collect();
+    let heavy = format!("{head}{facilities}participation:{rest}");
+    let server = Server::start(&[
+        "--concurrent-checks",
+        "1",
+        "--timeout",
+        "1",
+        "--max-file-size",
+        "100000000",
+        "--max-values",
+        "10000000",
+        "--lang",
+        "en",
+    ]);
+    let cut = server.post_multipart(
+        "/check",
+        &[Part::File("files", "heavy.yaml", heavy.as_bytes())],
+    );
+    assert_eq!(cut.status, 408, "{}", cut.text());
+    // Its check still runs on its thread and holds the only slot: a small check waits for it
+    // and times out too, rather than running beside it.
+    let park = example("sh-huangpu-park.yaml");
+    let waiting = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
+    assert_eq!(waiting.status, 408, "{}", waiting.text());
+    // Once it ends, checks run again.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let again = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
+        if again.status == 200 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "checks never ran again"
+        );
+    }
+}
+
+#[test]
+fn a_zip_with_too_many_entries_is_refused_before_its_index_is_read() {
+    let names: Vec<String> = (0..10_001).map(|index| format!("n{index}.txt")).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|name| (name.as_str(), &b""[..])).collect();
+    let crowded = zip_of(&entries);
+    let server = Server::start(&["--lang", "zh"]);
+    let response = server.post_multipart(
+        "/check",
+        &[
+            Part::Text("lang", "en"),
+            Part::File("files", "crowded.zip", &crowded),
+        ],
+    );
+    assert_eq!(response.status, 400);
+    let text = response.text();
+    assert!(
+        text.contains("`crowded.zip` holds more than 10000 entries (files and folders)"),
+        "{text}"
+    );
+    assert!(text.contains("<html lang=\"en\">"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_dir_is_private_and_bounded() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("kept");
+    let server = Server::start(&[
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--data-dir-max-size",
+        "3000",
+    ]);
+    let file = example("jl-changchun-residential.yaml");
+    assert!(file.len() > 900 && file.len() < 1000);
+    for index in 0..6 {
+        let name = format!("submission-{index}.yaml");
+        let response = server.post_multipart("/check", &[Part::File("files", &name, &file)]);
+        assert_eq!(response.status, 200);
+    }
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700);
+    let mut folders: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    folders.sort();
+    let mut total = 0;
+    for folder in &folders {
+        assert_eq!(mode(folder), 0o700, "{}", folder.display());
+        for file in std::fs::read_dir(folder).unwrap() {
+            let path = file.unwrap().path();
+            assert_eq!(mode(&path), 0o600, "{}", path.display());
+            total += std::fs::metadata(&path).unwrap().len();
+        }
+    }
+    assert!(total <= 3000, "{total} bytes kept");
+    // The oldest were removed; the newest is kept.
+    assert!(folders.len() >= 2 && folders.len() < 6, "{folders:?}");
+    let newest = std::fs::read_to_string(folders.last().unwrap().join("names.json")).unwrap();
+    assert!(newest.contains("submission-5.yaml"), "{newest}");
+    // A submission larger than the whole bound is checked but not kept.
+    let big = vec![b'#'; 4000];
+    let response = server.post_multipart("/check", &[Part::File("files", "big.yaml", &big)]);
+    assert_eq!(response.status, 200);
+    assert_eq!(std::fs::read_dir(&data).unwrap().count(), folders.len());
+}
+
+#[test]
+fn a_loopback_server_answers_only_to_its_own_host_names() {
+    let server = Server::start(&["--lang", "en", "--allow-host", "yimi.test"]);
+    let port = server.address.rsplit(':').next().unwrap().to_owned();
+    let rebound = format!("evil.example:{port}");
+    let response = server.request("GET", "/", &[("Host", &rebound)], b"");
+    assert_eq!(response.status, 421);
+    assert!(
+        response.text().contains("this server answers only to"),
+        "{}",
+        response.text()
+    );
+    for host in [
+        format!("localhost:{port}"),
+        format!("yimi.test:{port}"),
+        format!("YIMI.test:{port}"),
+    ] {
+        let response = server.request("GET", "/", &[("Host", &host)], b"");
+        assert_eq!(response.status, 200, "{host}");
+    }
+    // `yimi.test` on another port is another site.
+    let response = server.request("GET", "/", &[("Host", "yimi.test:1")], b"");
+    assert_eq!(response.status, 421);
+}
+
+#[test]
+fn wrong_tokens_make_a_client_wait() {
+    let server = Server::start(&["--token", "s3cret-token", "--lang", "en"]);
+    for guess in 0..5 {
+        let wrong = server.post_form("/login", &[("token", &format!("guess-{guess}"))]);
+        assert_eq!(wrong.status, 401, "guess {guess}");
+    }
+    // Now even the right token waits: guesses are not read while the client must wait.
+    let refused = server.post_form("/login", &[("token", "s3cret-token")]);
+    assert_eq!(refused.status, 429, "{}", refused.text());
+    assert!(refused.header("retry-after").is_some());
+    assert!(
+        refused.text().contains("too many wrong access tokens"),
+        "{}",
+        refused.text()
+    );
+    // A wrong bearer token is a guess too.
+    let bearer = server.request("GET", "/", &[("Authorization", "Bearer guess")], b"");
+    assert_eq!(bearer.status, 429);
+}
+
+#[test]
+fn a_file_without_a_name_is_refused() {
+    let server = Server::start(&["--lang", "en"]);
+    let response = server.post_multipart("/check", &[Part::File("files", "", b"yimi: 1\n")]);
+    assert_eq!(response.status, 400);
+    assert!(
+        response
+            .text()
+            .contains("a file of 8 bytes in the field `files` has no file name"),
+        "{}",
+        response.text()
+    );
+}
+
+#[test]
+fn a_download_form_with_damaged_files_is_refused() {
+    let server = Server::start(&["--lang", "en"]);
+    let damaged = server.post_form(
+        "/download",
+        &[("format", "json"), ("name", "a.yaml"), ("b64", "Q")],
+    );
+    assert_eq!(damaged.status, 400);
+    assert!(
+        damaged.text().contains("is damaged (not base64)"),
+        "{}",
+        damaged.text()
+    );
+    let unpaired = server.post_form(
+        "/download",
+        &[
+            ("format", "json"),
+            ("name", "a.yaml"),
+            ("name", "b.yaml"),
+            ("b64", &base64(b"yimi: 1\n")),
+        ],
+    );
+    assert_eq!(unpaired.status, 400);
+    assert!(
+        unpaired
+            .text()
+            .contains("the form names 2 files but carries the content of 1"),
+        "{}",
+        unpaired.text()
+    );
+}
+
+#[test]
+fn pages_say_what_to_do_on_the_page_not_on_the_command_line() {
+    let server = Server::start(&["--lang", "en"]);
+    let no_jurisdiction = b"yimi: 1\nproject:\n  id: X\n  kind: residential\n";
+    let response = server.post_multipart(
+        "/check",
+        &[
+            Part::File("files", "empty.yaml", b""),
+            Part::File("files", "nowhere.yaml", no_jurisdiction),
+            Part::File("files", "list.yaml", b"- a\n"),
+        ],
+    );
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    assert!(
+        text.contains("the “Fill in a project” page builds a project file"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the jurisdiction field of the “Fill in a project” page"),
+        "{text}"
+    );
+    for option in ["`--", "yimi init"] {
+        assert!(!text.contains(option), "`{option}` on the page: {text}");
+    }
+    // A plan whose period has ended only advises, without naming `--lapsed`.
+    let lapsed = server.post_multipart(
+        "/check",
+        &[Part::File(
+            "files",
+            "park.yaml",
+            &example("sh-huangpu-park.yaml"),
+        )],
+    );
+    assert!(!lapsed.text().contains("`--"), "{}", lapsed.text());
+}
+
+#[test]
+fn list_rows_are_headed_by_the_model_s_labels() {
+    let server = Server::start(&["--lang", "en"]);
+    let text = server.get("/form").text();
+    assert!(
+        text.contains("<legend>Facilities the project provides 1</legend>"),
+        "{text}"
+    );
+    assert!(!text.contains("<legend>facilities 1</legend>"), "{text}");
+}
+
+#[test]
+fn the_rules_say_where_each_pack_stands_today() {
+    // The server judges at 2025-06-30 (`Server::start`); Ruian's plan ran to 2024-12-31.
+    let server = Server::start(&["--lang", "en"]);
+    let text = server.get("/rules").text();
+    assert!(text.contains("<th>As of 2025-06-30</th>"), "{text}");
+    let ruian = text
+        .lines()
+        .find(|line| line.contains("ruian-2022"))
+        .expect("the Ruian pack is listed");
+    assert!(ruian.contains("period ended · advisory only"), "{ruian}");
+    let pack = server.get("/rules/pack/ruian-2022").text();
+    assert!(
+        pack.contains("As of 2025-06-30: period ended · advisory only"),
+        "{pack}"
+    );
+}
+
+#[test]
+fn switching_language_on_results_keeps_them() {
+    let server = Server::start(&["--lang", "zh"]);
+    let file = example("jl-changchun-residential.yaml");
+    let results = server.post_multipart("/check", &[Part::File("files", "jl.yaml", &file)]);
+    let text = results.text();
+    // The switch submits the download form, which carries the files, to be checked again.
+    let switch = text
+        .split("id=\"switch-lang\"")
+        .next()
+        .and_then(|before| before.rsplit("<button").next())
+        .expect("the results switch language with a button");
+    assert!(switch.contains("form=\"downloads\""), "{switch}");
+    assert!(switch.contains("formaction=\"/check\""), "{switch}");
+    assert!(
+        switch.contains("name=\"switch_lang\" value=\"en\""),
+        "{switch}"
+    );
+    let downloads = text
+        .split("id=\"downloads\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</form>").next())
+        .expect("the download form");
+    assert!(
+        downloads.contains(&format!("value=\"{}\"", base64(&file))),
+        "{downloads}"
+    );
+    // Posting it back checks the same files in English.
+    let english = server.post_multipart(
+        "/check",
+        &[
+            Part::Text("name", "jl.yaml"),
+            Part::Text("b64", &base64(&file)),
+            Part::Text("lang", "zh"),
+            Part::Text("switch_lang", "en"),
+        ],
+    );
+    assert_eq!(english.status, 200);
+    let text = english.text();
+    assert!(text.contains("<h1>Results</h1>"), "{text}");
+    assert!(text.contains("data-verdict=\"fail\""), "{text}");
+    assert!(text.contains("JL-005a"), "{text}");
 }

@@ -112,6 +112,7 @@ facilities:                  #= facilities
     floor_area_m2:           #= facilities.floor_area_m2
     walking_distance_m:      #= facilities.walking_distance_m
     delivered_with_housing:  #= facilities.delivered_with_housing
+    delivery_date:           #= facilities.delivery_date
   - id: play-1
     kind: play_area
     area_m2:
@@ -281,6 +282,13 @@ pub fn template(kind: &str, lang: Lang) -> Option<String> {
     }
     let with_population = matches!(kind, "residential" | "urban_renewal" | "plan" | "policy");
     let mut text = HEADER.to_owned();
+    if kind == "residential" {
+        // The one project key of a single kind: when its housing is handed over.
+        text = text.replace(
+            "  decision_date:",
+            "  housing_delivery_date:     #= project.housing_delivery_date\n  decision_date:",
+        );
+    }
     if kind != "plan" && kind != "policy" {
         text.push_str(SITE);
     }

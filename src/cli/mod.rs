@@ -21,6 +21,17 @@ use crate::project::LoadLimits;
 use crate::report::{self, Format, Style};
 use crate::rules::load::{self, Loaded, RuleOptions};
 use crate::run::output;
+#[cfg(feature = "serve")]
+use serve::ServeArgs;
+
+/// `yimi serve`'s options in a build without it: whatever is given, the command says it was
+/// left out.
+#[cfg(not(feature = "serve"))]
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    args: Vec<String>,
+}
 
 /// yimi — 儿童影响评价合规检查 / compliance checker for children's impact assessment.
 #[derive(Debug, Parser)]
@@ -189,65 +200,6 @@ fn parse_jobs(text: &str) -> Result<NonZeroUsize, String> {
 }
 
 #[derive(Debug, clap::Args)]
-struct ServeArgs {
-    /// The address to listen on; port 0 picks a free one (the address is printed).
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8040")]
-    bind: std::net::SocketAddr,
-    /// A token the pages ask for before anything else (visible to other users of this machine
-    /// in the process list: prefer `--token-file`).
-    #[arg(long, value_name = "TOKEN", conflicts_with = "token_file")]
-    token: Option<String>,
-    /// A file whose first line is the token the pages ask for.
-    #[arg(long, value_name = "FILE")]
-    token_file: Option<PathBuf>,
-    /// Keep every submission in this directory (default: nothing is kept).
-    #[arg(long, value_name = "DIR")]
-    data_dir: Option<PathBuf>,
-    /// Check against the packs of this jurisdiction instead of each file's own.
-    #[arg(long, value_name = "PATH")]
-    jurisdiction: Option<String>,
-    /// The date to judge a file at when it states no `project.decision_date` (default: the day
-    /// of each check).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    as_of: Option<String>,
-    /// The language pages open in (each page can switch).
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
-    lang: Lang,
-    /// Missing evidence for a `shall` rule is an error, not a warning.
-    #[arg(long)]
-    strict_evidence: bool,
-    /// What drafts (征求意见稿) do: advise, bind (for an office that has adopted one), or nothing.
-    #[arg(long, value_enum, default_value_t = Drafts::Advisory)]
-    drafts: Drafts,
-    /// What plans past their stated period do: advise, or still bind.
-    #[arg(long, value_enum, default_value_t = Lapsed::Advisory)]
-    lapsed: Lapsed,
-    /// Largest project file accepted, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = LoadLimits::default().max_bytes)]
-    max_file_size: u64,
-    /// Deepest nesting of lists and mappings in a project file.
-    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_depth)]
-    max_depth: usize,
-    /// Most values in a project file, counting every expansion of an alias.
-    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes)]
-    max_values: usize,
-    /// Most files in one submission (a zip counts its YAML files).
-    #[arg(long, value_name = "N", default_value_t = UploadLimits::default().max_files)]
-    max_files: usize,
-    /// Most bytes in one submission, after decompression.
-    #[arg(long, value_name = "BYTES", default_value_t = UploadLimits::default().max_total_bytes)]
-    max_total_size: u64,
-    /// Longest a request may take, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
-    timeout: u64,
-    /// Checks run at once (more wait); default: twice the cores available.
-    #[arg(long, value_name = "N")]
-    concurrent_checks: Option<NonZeroUsize>,
-    #[command(flatten)]
-    rules: RuleArgs,
-}
-
-#[derive(Debug, clap::Args)]
 struct ExplainArgs {
     /// The rule or target id, e.g. `SH-068a`.
     rule: String,
@@ -334,26 +286,6 @@ enum ListFormat {
     Table,
     /// JSON.
     Json,
-}
-
-#[cfg(feature = "serve")]
-use crate::serve::UploadLimits;
-
-/// `serve`'s defaults, for its options' help in a build without it.
-#[cfg(not(feature = "serve"))]
-struct UploadLimits {
-    max_files: usize,
-    max_total_bytes: u64,
-}
-
-#[cfg(not(feature = "serve"))]
-impl Default for UploadLimits {
-    fn default() -> Self {
-        UploadLimits {
-            max_files: 200,
-            max_total_bytes: 32 * 1024 * 1024,
-        }
-    }
 }
 
 /// Exit code 2 for a command whose part was left out of this build.

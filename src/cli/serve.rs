@@ -5,13 +5,97 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use super::check::jurisdiction;
-use super::{ServeArgs, load_rules, print_warnings, refuse};
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+
+use super::{RuleArgs, load_rules, print_warnings, refuse};
+use crate::base::i18n::Lang;
 use crate::engine::Options;
 use crate::engine::checked::CheckOptions;
 use crate::engine::force::{DateBasis, JudgedAt};
+use crate::engine::force::{Drafts, Lapsed};
 use crate::project::LoadLimits;
 use crate::project::date::Date;
 use crate::serve::{ServeOptions, UploadLimits};
+
+/// `yimi serve`'s arguments.
+#[derive(Debug, clap::Args)]
+pub(super) struct ServeArgs {
+    /// The address to listen on; port 0 picks a free one (the address is printed).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8040")]
+    pub(super) bind: std::net::SocketAddr,
+    /// A token the pages ask for before anything else (visible to other users of this machine
+    /// in the process list: prefer `--token-file`).
+    #[arg(long, value_name = "TOKEN", conflicts_with = "token_file")]
+    pub(super) token: Option<String>,
+    /// A file whose first line is the token the pages ask for.
+    #[arg(long, value_name = "FILE")]
+    pub(super) token_file: Option<PathBuf>,
+    /// Keep every submission in this directory (default: nothing is kept).
+    #[arg(long, value_name = "DIR")]
+    pub(super) data_dir: Option<PathBuf>,
+    /// Check against the packs of this jurisdiction instead of each file's own.
+    #[arg(long, value_name = "PATH")]
+    pub(super) jurisdiction: Option<String>,
+    /// The date to judge a file at when it states no `project.decision_date` (default: the day
+    /// of each check).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub(super) as_of: Option<String>,
+    /// The language pages open in (each page can switch).
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub(super) lang: Lang,
+    /// Missing evidence for a `shall` rule is an error, not a warning.
+    #[arg(long)]
+    pub(super) strict_evidence: bool,
+    /// What drafts (征求意见稿) do: advise, bind (for an office that has adopted one), or nothing.
+    #[arg(long, value_enum, default_value_t = Drafts::Advisory)]
+    pub(super) drafts: Drafts,
+    /// What plans past their stated period do: advise, or still bind.
+    #[arg(long, value_enum, default_value_t = Lapsed::Advisory)]
+    pub(super) lapsed: Lapsed,
+    /// Largest project file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = LoadLimits::default().max_bytes)]
+    pub(super) max_file_size: u64,
+    /// Deepest nesting of lists and mappings in a project file.
+    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_depth)]
+    pub(super) max_depth: usize,
+    /// Most values in a project file, counting every expansion of an alias.
+    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes)]
+    pub(super) max_values: usize,
+    /// Most files in one submission (a zip counts its YAML files).
+    #[arg(long, value_name = "N", default_value_t = crate::serve::UploadLimits::default().max_files)]
+    pub(super) max_files: usize,
+    /// Most bytes in one submission, after decompression.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::serve::UploadLimits::default().max_total_bytes)]
+    pub(super) max_total_size: u64,
+    /// Longest a request may take, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub(super) timeout: u64,
+    /// Checks run at once (more wait); default: twice the cores available.
+    #[arg(long, value_name = "N")]
+    pub(super) concurrent_checks: Option<NonZeroUsize>,
+    /// Requests whose bodies (uploads, forms) are read at once; more wait unread. Each holds
+    /// at most about three times `--max-total-size` while it is handled. Default: the number
+    /// of concurrent checks.
+    #[arg(long, value_name = "N")]
+    pub(super) concurrent_uploads: Option<NonZeroUsize>,
+    /// Connections open at once; more wait in the kernel's queue until one closes.
+    #[arg(long, value_name = "N", default_value_t = NonZeroUsize::new(256).unwrap_or(NonZeroUsize::MIN))]
+    pub(super) max_connections: NonZeroUsize,
+    /// Longest a client may take to send a request's head, and longest a kept-alive connection
+    /// may stay idle, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub(super) header_timeout: u64,
+    /// Most bytes kept under `--data-dir`; the oldest submissions are removed to make room.
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024)]
+    pub(super) data_dir_max_size: u64,
+    /// Another host name (or `name:port`) that pages may be requested under when serving on
+    /// a loopback address, e.g. a name in /etc/hosts; may be repeated.
+    #[arg(long, value_name = "NAME")]
+    pub(super) allow_host: Vec<String>,
+    #[command(flatten)]
+    pub(super) rules: RuleArgs,
+}
 
 /// Largest token file read: a token is one line.
 const MAX_TOKEN_FILE: u64 = 4096;
@@ -95,6 +179,13 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
         },
         timeout: Duration::from_secs(args.timeout.max(1)),
         concurrent_checks,
+        concurrent_uploads: args
+            .concurrent_uploads
+            .map_or(concurrent_checks, NonZeroUsize::get),
+        max_connections: args.max_connections.get(),
+        header_timeout: Duration::from_secs(args.header_timeout.max(1)),
+        data_dir_max_bytes: args.data_dir_max_size,
+        allowed_hosts: args.allow_host.clone(),
     };
     let result = crate::serve::serve(loaded, options, |address| {
         if !address.ip().is_loopback() && token.is_none() {

@@ -719,17 +719,15 @@ fn evaluate_target<'a>(
     let truth = applies.as_ref().map_or(Tri::True, Val::tri);
     let mut result = judge_target(set, project, index, target, target.applies.is_some());
     if result.outcome == Outcome::Fail {
-        // The target's advice about the plan first, then the edit to the file, as for rules.
-        let advice = rule.advice.as_ref().map(|template| render(env, template));
-        let edit = result.hint.take().map(|hint| *hint);
-        result.hint = crate::engine::record::advice_then_edit(advice, edit).map(Box::new);
+        with_advice(env, rule, &mut result);
     }
     if result.outcome != Outcome::InsufficientEvidence {
         return result;
     }
     // The indicator is not stated; whether it had to be is what `applies` decides.
     match truth {
-        Tri::True => {}
+        // The plan had to commit to it: what to commit to is the advice.
+        Tri::True => with_advice(env, rule, &mut result),
         Tri::False => {
             let compared = target
                 .applies
@@ -763,6 +761,13 @@ fn evaluate_target<'a>(
         }
     }
     result
+}
+
+/// A target's advice (what the plan should commit to) before the edit to the file.
+fn with_advice<'a>(env: &mut Env<'a>, rule: &'a Rule, result: &mut RuleResult) {
+    let advice = rule.advice.as_ref().map(|template| render(env, template));
+    let edit = result.hint.take().map(|hint| *hint);
+    result.hint = crate::engine::record::advice_then_edit(advice, edit).map(Box::new);
 }
 
 /// A rule whose evaluation visited more list elements than [`crate::engine::eval::STEP_BUDGET`]
@@ -850,6 +855,7 @@ fn judge_target(
     };
     let kind = project.enum_name(&["project", "kind"]);
     if !matches!(kind, Some("plan" | "policy")) {
+        result.compared = crate::engine::record::target_kind(project);
         return result;
     }
     let id = &indicator.id;
@@ -902,6 +908,7 @@ fn judge_target(
     let (label_zh, label_en) = (&label.zh, &label.en);
     if stated.is_empty() {
         if !required {
+            result.compared = vec![crate::engine::record::target_unstated(label)];
             return result;
         }
         result.outcome = Outcome::InsufficientEvidence;

@@ -129,6 +129,63 @@ pub fn advice_then_edit(advice: Option<Text>, edit: Option<Text>) -> Option<Text
     }
 }
 
+/// Why a target does not judge a project that is neither a plan nor a policy: its kind against
+/// the kinds a target judges, recorded as a rule's `applies project.kind in [plan, policy]` is.
+pub fn target_kind(project: &Project) -> Vec<Comparison> {
+    use crate::project::types::{Ty, project_type};
+    let Some(Ty::Record(facts)) = project_type().field("project").map(|(_, field)| &field.ty)
+    else {
+        return Vec::new();
+    };
+    let Some((_, field)) = facts.field("kind") else {
+        return Vec::new();
+    };
+    let Ty::Enum(kinds) = &field.ty else {
+        return Vec::new();
+    };
+    let labels = |names: &[&str]| {
+        let labels: Vec<Text> = names
+            .iter()
+            .filter_map(|name| kinds.variants.iter().find(|variant| variant.name == *name))
+            .map(variant_label)
+            .collect();
+        let zh: Vec<&str> = labels.iter().map(|label| label.zh.as_str()).collect();
+        let en: Vec<&str> = labels.iter().map(|label| label.en.as_str()).collect();
+        Text::new(zh.join("、"), en.join(", "))
+    };
+    let stated = project.enum_name(&["project", "kind"]);
+    vec![Comparison {
+        subject: label(&field.doc),
+        required: labels(&["plan", "policy"]),
+        basis: None,
+        stated: stated.map_or_else(not_stated, |name| labels(&[name])),
+        unit: None,
+        path: Some(YamlPath::root().key("project").key("kind")),
+        holds: if stated.is_some() {
+            Tri::False
+        } else {
+            Tri::Unknown
+        },
+    }]
+}
+
+/// Why a target does not judge a plan that does not state its indicator and need not: the
+/// commitment it looked for is not in the file.
+pub fn target_unstated(indicator: &Text) -> Comparison {
+    Comparison {
+        subject: Text::new(
+            format!("「{}」的目标值", indicator.zh),
+            format!("a target for {}", indicator.en),
+        ),
+        required: Text::new("已注明", "stated"),
+        basis: None,
+        stated: not_stated(),
+        unit: None,
+        path: Some(YamlPath::root().key("targets")),
+        holds: Tri::False,
+    }
+}
+
 /// The comparisons that decided a condition on its own (a target's `applies`).
 pub fn condition<'a>(env: &mut Env<'a>, expr: &'a Expr) -> Vec<Comparison> {
     let mut recorder = Recorder {
@@ -633,24 +690,7 @@ pub fn label(doc: &Text) -> Text {
 }
 
 fn short(doc: &Text) -> Text {
-    let zh_end = doc
-        .zh
-        .find(['(', '(', ',', ',', ';', ';', ':', ':'])
-        .unwrap_or(doc.zh.len());
-    let en = &doc.en;
-    let en_end = en
-        .find([':', ';', '(', ','])
-        .into_iter()
-        .chain(en.find(". "))
-        .min()
-        .unwrap_or(en.len());
-    Text::new(
-        doc.zh.get(..zh_end).unwrap_or_default().trim(),
-        en.get(..en_end)
-            .unwrap_or_default()
-            .trim()
-            .trim_end_matches('.'),
-    )
+    crate::project::types::short_label(doc)
 }
 
 trait Pick {

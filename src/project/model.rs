@@ -89,6 +89,8 @@ pub struct Project {
     pub decision_date: Option<Date>,
     /// 是否新建(否则为改扩建) / Whether this is a new build (otherwise an extension or renovation).
     pub new_build: Option<bool>,
+    /// 住宅交付日期(居住区项目) / When the housing is handed over, for residential projects.
+    pub housing_delivery_date: Option<Date>,
     /// 建设单位或起草部门 / The applicant: developer, or the agency drafting a plan or policy.
     pub applicant: Option<String>,
     /// 点名项目所在的片区或地点(如 解放碑—朝天门商圈) / Named places the project lies in or is, as plans name them (e.g. a named park or business district).
@@ -268,6 +270,13 @@ pub struct Facility {
     pub includes: Option<Vec<FacilityKind>>,
     /// 配备人员 / Staff.
     pub staff: Option<Staff>,
+    /// 儿童厕位数(厕所、第三卫生间内) / Child-sized toilet stalls, in a toilet or family toilet.
+    pub child_toilet_stalls: Option<u32>,
+    /// 儿童洗手池数 / Washbasins at a child's height.
+    pub child_washbasins: Option<u32>,
+    /// 长度(步道、绿道、骑行道) / Length, of a trail, greenway or cycle path.
+    #[schemars(range(min = 0), extend("x-unit" = "m"))]
+    pub length_m: Option<f64>,
 }
 
 /// 设施类型 / Kind of facility.
@@ -362,6 +371,10 @@ pub enum FacilityKind {
     RestArea,
     /// 接送等候区、接送车位 / Pick-up and waiting area or drop-off bays outside a school.
     PickUpArea,
+    /// 儿童候诊区(医院、卫生服务中心内) / Children's waiting area, in a hospital or health centre.
+    ChildrenWaitingArea,
+    /// 项目内公园(含口袋公园、小游园) / Park inside the project (pocket parks and gardens included).
+    Park,
     /// 其他 / Something else.
     Other,
 }
@@ -504,6 +517,8 @@ pub struct School {
     pub sports_grounds_open: Option<bool>,
     /// 托班数(幼儿园) / Nursery classes, for kindergartens.
     pub nursery_classes: Option<u32>,
+    /// 班级数 / Classes in all.
+    pub classes: Option<u32>,
     /// 每日户外活动时间(幼儿园) / Daily outdoor activity, for kindergartens.
     #[schemars(range(min = 0), extend("x-unit" = "h"))]
     pub daily_outdoor_activity_h: Option<f64>,

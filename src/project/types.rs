@@ -186,16 +186,105 @@ impl Ty {
                 "a jurisdiction path such as CN/SH/Pudong",
             ),
             Ty::Date => Text::new("日期(YYYY-MM-DD)", "a date (YYYY-MM-DD)"),
-            Ty::Enum(enumeration) => Text::new(
-                format!("`{}` 的取值之一", enumeration.name),
-                format!("one of the values of `{}`", enumeration.name),
-            ),
+            Ty::Enum(enumeration) => {
+                let of = type_place(&enumeration.name);
+                Text::new(
+                    format!("{}的取值之一", of.zh),
+                    format!("one of the values of {}", of.en),
+                )
+            }
             Ty::List(_) => Text::new("列表", "a list"),
-            Ty::Record(record) => Text::new(
-                format!("映射({})", record.name),
-                format!("a mapping ({})", record.name),
-            ),
+            Ty::Record(record) => {
+                let of = type_place(&record.name);
+                Text::new(format!("映射:{}", of.zh), format!("a mapping: {}", of.en))
+            }
         }
+    }
+}
+
+/// A type of the model as a person knows it, without its name in the code: the description of
+/// the first field (in model order, nearest the top) that holds it, and that field's path —
+/// 设施类型(`facilities[].kind`) rather than `FacilityKind`.
+pub fn type_place(name: &str) -> Text {
+    static PLACES: OnceLock<HashMap<String, (String, Text)>> = OnceLock::new();
+    let places = PLACES.get_or_init(|| {
+        let mut places: HashMap<String, (String, Text)> = HashMap::new();
+        // Breadth first from the root, each record once, so the path is the shortest.
+        let mut queue =
+            std::collections::VecDeque::from([(String::new(), Arc::clone(project_type()))]);
+        let mut seen = std::collections::HashSet::new();
+        while let Some((prefix, record)) = queue.pop_front() {
+            if !seen.insert(record.name.clone()) {
+                continue;
+            }
+            for field in &record.fields {
+                let mut path = if prefix.is_empty() {
+                    field.name.clone()
+                } else {
+                    format!("{prefix}.{}", field.name)
+                };
+                let mut ty = &field.ty;
+                while let Ty::List(item) = ty {
+                    path.push_str("[]");
+                    ty = item;
+                }
+                let held = match ty {
+                    Ty::Enum(enumeration) => Some(&enumeration.name),
+                    Ty::Record(inner) => {
+                        queue.push_back((path.clone(), Arc::clone(inner)));
+                        Some(&inner.name)
+                    }
+                    _ => None,
+                };
+                if let Some(held) = held {
+                    places
+                        .entry(held.clone())
+                        .or_insert_with(|| (path, short_label(&field.doc)));
+                }
+            }
+        }
+        places
+    });
+    match places.get(name) {
+        Some((path, label)) => Text::new(
+            format!("{}(`{path}`)", label.zh),
+            format!("{} (`{path}`)", lowercase_first(&label.en)),
+        ),
+        None => Text::new("该字段", "this field"),
+    }
+}
+
+/// The short name in a model description: the words before any explanation (项目类型, not
+/// 项目类型(决定适用哪些规则)).
+pub fn short_label(doc: &Text) -> Text {
+    let zh_end = doc
+        .zh
+        .find(['(', '(', ',', ',', ';', ';', ':', ':'])
+        .unwrap_or(doc.zh.len());
+    let en = &doc.en;
+    let en_end = en
+        .find([':', ';', '(', ','])
+        .into_iter()
+        .chain(en.find(". "))
+        .min()
+        .unwrap_or(en.len());
+    Text::new(
+        doc.zh.get(..zh_end).unwrap_or_default().trim(),
+        en.get(..en_end)
+            .unwrap_or_default()
+            .trim()
+            .trim_end_matches('.'),
+    )
+}
+
+/// `The kind of project` inside a sentence: `the kind of project` (an initialism stays).
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_owned(),
     }
 }
 

@@ -184,6 +184,7 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
             None => groups.push((subject, stated, excepts, vec![required])),
         }
     }
+    let target = matches!(row.rule.check, crate::rules::ir::Check::Target(_));
     let reasons: Vec<String> = groups
         .iter()
         .map(|(subject, stated, excepts, required)| {
@@ -193,6 +194,13 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
             });
             let unstated = comparison_is_presence(required.as_str());
             match (lang, excepts) {
+                // A target judges the plans that state its indicator, and those it requires.
+                (Lang::Zh, false) if unstated && target => {
+                    format!("项目文件未注明{subject},本条只判定载明该指标的规划、政策")
+                }
+                (Lang::En, false) if unstated && target => format!(
+                    "the file does not state {subject}, and the target judges only plans and policies that state it"
+                ),
                 (Lang::Zh, false) if unstated => format!("项目文件未注明{subject}"),
                 (Lang::En, false) if unstated => format!("the file does not state {subject}"),
                 (Lang::Zh, false) => format!("{subject}为 {stated},本条适用于 {required}"),
@@ -205,7 +213,6 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
         })
         .collect();
     if reasons.is_empty() {
-        let target = matches!(row.rule.check, crate::rules::ir::Check::Target(_));
         return match (lang, target) {
             (Lang::Zh, true) => "本条为规划指标,只对载明该指标的规划、政策文件判定".to_owned(),
             (Lang::En, true) => {

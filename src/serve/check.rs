@@ -102,9 +102,7 @@ pub async fn index(State(app): State<Shared>, Query(query): Query<LangQuery>) ->
 
 fn upload_page(app: &App, lang: Lang, pasted: &str, error: Option<&str>) -> String {
     let limits = app.options.upload;
-    let error = error
-        .map(|message| format!("<p class=\"error\" role=\"alert\">{}</p>\n", esc(message)))
-        .unwrap_or_default();
+    let error = error.map(page::alert).unwrap_or_default();
     let body = format!(
         "{error}<form method=\"post\" action=\"/check\" enctype=\"multipart/form-data\" class=\"card\" id=\"check-form\">
 <input type=\"hidden\" name=\"lang\" value=\"{code}\">
@@ -157,7 +155,24 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
             );
         }
     };
-    let lang = lang_of(fields.get("lang"), app.options.lang);
+    // The language switch of a result page posts its files with the other language.
+    let lang = lang_of(
+        fields.get("switch_lang").or(fields.get("lang")),
+        app.options.lang,
+    );
+    let mut fields = fields;
+    if fields.files.is_empty() {
+        // The files of a result page, posted again by its language switch.
+        match upload::files_from_form(&fields.text, app.options.upload) {
+            Ok(files) => fields.files = files,
+            Err(refusal) => {
+                return page::html(
+                    refusal.status(),
+                    upload_page(&app, lang, "", Some(refusal.message.get(lang))),
+                );
+            }
+        }
+    }
     if fields.files.is_empty() {
         return page::html(
             StatusCode::BAD_REQUEST,
@@ -183,11 +198,7 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
         .await;
     match rendered {
         Some(text) => page::html(StatusCode::OK, text),
-        None => page::error_page(
-            StatusCode::SERVICE_UNAVAILABLE,
-            lang,
-            t(lang, "服务正在停止", "the server is stopping"),
-        ),
+        None => page::stopping(lang),
     }
 }
 
@@ -207,7 +218,17 @@ fn results_page(app: &App, lang: Lang, files: &[Submitted], checked: &[CheckedFi
     for (index, view) in views.iter().enumerate() {
         body.push_str(&file_section(index, view, lang));
     }
-    page::layout(lang, t(lang, "检查结果", "Results"), "/", &body)
+    // The results were reached by a form: the switch posts the files of the download form to
+    // be checked again in the other language, rather than leading back to an empty upload page.
+    page::layout_switching(
+        lang,
+        t(lang, "检查结果", "Results"),
+        &page::Switch::Submit {
+            form: "downloads",
+            action: Some("/check"),
+        },
+        &body,
+    )
 }
 
 /// The verdict of a file as a badge (or "invalid" when it could not be used).
@@ -282,11 +303,12 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             let help = diagnostic
                 .help
                 .as_ref()
+                .and_then(|help| page::help_for_the_page(diagnostic.code, help, lang))
                 .map(|help| {
                     format!(
                         "<br><span class=\"help\">{}: {}</span>",
                         t(lang, "提示", "help"),
-                        esc(help.get(lang))
+                        esc(&help)
                     )
                 })
                 .unwrap_or_default();
@@ -294,7 +316,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 "<li class=\"{class}\"><a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{column}</a> <code>{}</code> {}{label}{help}</li>\n",
                 esc(view.path),
                 esc(diagnostic.code),
-                esc(diagnostic.message.get(lang)),
+                esc(&page::for_the_page(diagnostic.message.get(lang)).unwrap_or_default()),
             ));
         }
         out.push_str("</ul>\n");
@@ -377,18 +399,24 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             }
             if let Some(hint) = &finding.hint {
                 // The advice and the YAML edit are lines of their own, as on the command line.
-                let lines: Vec<String> = hint.get(lang).lines().map(esc).collect();
+                let lines: Vec<String> = hint
+                    .get(lang)
+                    .lines()
+                    .filter_map(page::for_the_page)
+                    .map(|line| esc(&line))
+                    .collect();
                 out.push_str(&format!(
                     "<p class=\"help\">{}: {}</p>\n",
                     t(lang, "建议修改", "how to fix"),
                     lines.join("<br>")
                 ));
             }
-            if let Some(advisory) = &finding.advisory {
-                out.push_str(&format!(
-                    "<p class=\"hint\">{}</p>\n",
-                    esc(advisory.get(lang))
-                ));
+            if let Some(advisory) = finding
+                .advisory
+                .as_ref()
+                .and_then(|advisory| page::for_the_page(advisory.get(lang)))
+            {
+                out.push_str(&format!("<p class=\"hint\">{}</p>\n", esc(&advisory)));
             }
             out.push_str("</li>\n");
         }
@@ -444,9 +472,8 @@ fn listing(index: usize, text: &str, marks: &BTreeMap<usize, Vec<String>>, lang:
     out
 }
 
-/// A form per report format; the files travel in the form (base64), so nothing is kept on the
-/// server between the check and the download.
-pub fn download_forms(lang: Lang, files: &[Submitted]) -> String {
+/// The files as hidden `name` and `b64` fields of a form.
+fn hidden_files(files: &[Submitted]) -> String {
     let mut hidden = String::new();
     for file in files {
         hidden.push_str(&format!(
@@ -455,6 +482,13 @@ pub fn download_forms(lang: Lang, files: &[Submitted]) -> String {
             upload::base64_encode(&file.bytes)
         ));
     }
+    hidden
+}
+
+/// A form per report format; the files travel in the form (base64), so nothing is kept on the
+/// server between the check and the download.
+pub fn download_forms(lang: Lang, files: &[Submitted]) -> String {
+    let hidden = hidden_files(files);
     let buttons: Vec<String> = DOWNLOADS
         .iter()
         .map(|(format, label, _, _)| {
@@ -466,7 +500,7 @@ pub fn download_forms(lang: Lang, files: &[Submitted]) -> String {
         })
         .collect();
     format!(
-        "<form method=\"post\" action=\"/download\" class=\"downloads\">{hidden}<input type=\"hidden\" name=\"lang\" value=\"{}\"><span>{}</span> {}</form>\n",
+        "<form method=\"post\" action=\"/download\" class=\"downloads\" id=\"downloads\">{hidden}<input type=\"hidden\" name=\"lang\" value=\"{}\"><span>{}</span> {}</form>\n",
         lang_code(lang),
         t(lang, "下载报告:", "Download the report:"),
         buttons.join(" ")
@@ -506,45 +540,12 @@ pub async fn download(
             ),
         );
     };
-    let names = fields
-        .iter()
-        .filter(|(key, _)| key == "name")
-        .map(|(_, v)| v);
-    let contents = fields
-        .iter()
-        .filter(|(key, _)| key == "b64")
-        .map(|(_, v)| v);
-    let limits = app.options.upload;
-    let mut files = Vec::new();
-    let mut total: u64 = 0;
-    for (name, content) in names.zip(contents) {
-        let Some(bytes) = upload::base64_decode(content) else {
-            return page::error_page(
-                StatusCode::BAD_REQUEST,
-                lang,
-                t(
-                    lang,
-                    "提交的文件已损坏",
-                    "the files in the form are damaged",
-                ),
-            );
-        };
-        total = total.saturating_add(bytes.len() as u64);
-        if files.len() >= limits.max_files
-            || bytes.len() as u64 > limits.max_file_bytes
-            || total > limits.max_total_bytes
-        {
-            return page::error_page(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                lang,
-                t(lang, "提交的文件超过上限", "the files are over the limits"),
-            );
+    let files = match upload::files_from_form(&fields, app.options.upload) {
+        Ok(files) => files,
+        Err(refusal) => {
+            return page::error_page(refusal.status(), lang, refusal.message.get(lang));
         }
-        files.push(Submitted {
-            name: upload::shown_name(name),
-            bytes,
-        });
-    }
+    };
     if files.is_empty() {
         return page::error_page(
             StatusCode::BAD_REQUEST,
@@ -576,11 +577,7 @@ pub async fn download(
             lang,
             t(lang, "无法生成报告", "the report could not be made"),
         ),
-        None => page::error_page(
-            StatusCode::SERVICE_UNAVAILABLE,
-            lang,
-            t(lang, "服务正在停止", "the server is stopping"),
-        ),
+        None => page::stopping(lang),
     }
 }
 

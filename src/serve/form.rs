@@ -80,7 +80,11 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
             return page::error_page(refusal.status(), lang, refusal.message.get(lang));
         }
     };
-    let lang = lang_of(fields.get("lang"), app.options.lang);
+    // The language switch submits the form with the other language.
+    let lang = lang_of(
+        fields.get("switch_lang").or(fields.get("lang")),
+        app.options.lang,
+    );
     let action = fields.get("action").unwrap_or("check").to_owned();
     if action == "load" {
         let Some(file) = fields.files.first() else {
@@ -158,11 +162,7 @@ async fn render_checked(
         .await;
     match rendered {
         Some(text) => page::html(StatusCode::OK, text),
-        None => page::error_page(
-            StatusCode::SERVICE_UNAVAILABLE,
-            lang,
-            t(lang, "服务正在停止", "the server is stopping"),
-        ),
+        None => page::stopping(lang),
     }
 }
 
@@ -216,7 +216,10 @@ fn form_page(
             };
             marks.notes.entry(String::new()).or_default().push((
                 level.to_owned(),
-                format!("{line}:{column} {}", diagnostic.message.get(lang)),
+                format!(
+                    "{line}:{column} {}",
+                    page::for_the_page(diagnostic.message.get(lang)).unwrap_or_default()
+                ),
             ));
         }
     }
@@ -272,10 +275,13 @@ fn form_page(
         std::slice::from_ref(submitted),
     ));
     body.push_str("</div>\n");
-    page::layout(
+    page::layout_switching(
         lang,
         t(lang, "填写项目", "Fill in a project"),
-        "/form",
+        &page::Switch::Submit {
+            form: "project-form",
+            action: None,
+        },
         &body,
     )
 }
@@ -429,9 +435,10 @@ fn render_record(
                 out.push_str(&section_notes(&name, marks));
                 out.push_str(&format!("<p>{}</p>\n", none_box(&name, values, lang)));
                 for row in 0..=rows {
+                    // A row is headed by what it is in the page's language, as the section is.
                     out.push_str(&format!(
                         "<fieldset class=\"row\"><legend>{} {}</legend>\n",
-                        esc(&field.name),
+                        esc(&row_label(field, lang)),
                         row + 1
                     ));
                     render_record(
@@ -449,6 +456,23 @@ fn render_record(
             }
             _ => render_scalar(out, field, &name, values, marks, decisive, lang),
         }
+    }
+}
+
+/// What one row of a list of records is called: the model's label of the list, e.g. 设施 for
+/// `facilities`, shortened to its first clause (labels go on to explain).
+fn row_label(field: &Field, lang: Lang) -> String {
+    let doc = field.doc.get(lang);
+    let short = doc
+        .split(['，', ',', '；', ';', '(', '（', '.', '。', ':', '：'])
+        .next()
+        .map(str::trim)
+        .filter(|short| !short.is_empty())
+        .unwrap_or(doc);
+    if short.is_empty() {
+        field.name.clone()
+    } else {
+        short.to_owned()
     }
 }
 

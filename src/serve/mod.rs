@@ -10,7 +10,9 @@
 //! given; every request is bounded in body size, time and concurrent checks.
 
 mod check;
+mod data;
 mod form;
+mod guard;
 mod page;
 mod rules;
 #[cfg(test)]
@@ -26,7 +28,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::base::i18n::Lang;
@@ -54,6 +56,18 @@ pub struct ServeOptions {
     pub timeout: Duration,
     /// Checks run at once; more wait.
     pub concurrent_checks: usize,
+    /// Requests whose bodies are read at once; more wait unread.
+    pub concurrent_uploads: usize,
+    /// Connections open at once; more wait in the kernel's queue.
+    pub max_connections: usize,
+    /// Longest time a client may take to send a request's head, and longest a kept-alive
+    /// connection may stay idle.
+    pub header_timeout: Duration,
+    /// Most bytes kept under `--data-dir`; the oldest submissions are removed to make room.
+    pub data_dir_max_bytes: u64,
+    /// Host names (with or without a port) a server on a loopback address answers to besides
+    /// its own address and `localhost`.
+    pub allowed_hosts: Vec<String>,
 }
 
 /// Why the server could not start or stopped.
@@ -87,8 +101,16 @@ pub enum ServeError {
 pub(crate) struct App {
     loaded: Loaded,
     options: ServeOptions,
-    checks: tokio::sync::Semaphore,
-    submissions: std::sync::atomic::AtomicU64,
+    /// Slots for checks; a slot is held until the check's thread ends, not its request.
+    checks: Arc<tokio::sync::Semaphore>,
+    /// Slots for reading request bodies.
+    uploads: tokio::sync::Semaphore,
+    /// The Host headers answered; `None` answers any.
+    hosts: Option<Vec<String>>,
+    /// Wrong tokens by client.
+    logins: guard::LoginLimiter,
+    /// Where submissions are kept, with `--data-dir`.
+    kept: Option<data::DataDir>,
 }
 
 type Shared = Arc<App>;
@@ -100,12 +122,15 @@ pub fn serve(
     options: ServeOptions,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
-    if let Some(dir) = &options.data_dir {
-        std::fs::create_dir_all(dir).map_err(|error| ServeError::DataDir {
-            path: dir.display().to_string(),
-            error,
-        })?;
-    }
+    let kept = match &options.data_dir {
+        Some(dir) => Some(
+            data::DataDir::open(dir).map_err(|error| ServeError::DataDir {
+                path: dir.display().to_string(),
+                error,
+            })?,
+        ),
+        None => None,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
         .enable_time()
@@ -121,21 +146,93 @@ pub fn serve(
             .local_addr()
             .map_err(|error| ServeError::Bind { bind, error })?;
         let app = Arc::new(App {
-            checks: tokio::sync::Semaphore::new(options.concurrent_checks.max(1)),
+            checks: Arc::new(tokio::sync::Semaphore::new(slots(
+                options.concurrent_checks,
+            ))),
+            uploads: tokio::sync::Semaphore::new(slots(options.concurrent_uploads)),
+            hosts: guard::allowed_hosts(address, &options.allowed_hosts),
+            logins: guard::LoginLimiter::default(),
+            kept,
             loaded,
             options,
-            submissions: std::sync::atomic::AtomicU64::new(0),
         });
         ready(address);
-        axum::serve(listener, router(app))
-            .with_graceful_shutdown(async {
-                // Without a signal handler the server runs until killed, which is fine too.
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(ServeError::Serve)
+        let connections = Arc::new(tokio::sync::Semaphore::new(slots(
+            app.options.max_connections,
+        )));
+        accept(listener, app.clone(), connections.clone()).await;
+        // Interrupted: no new connections; those open may finish their requests (each ends
+        // within the request timeout), then the runtime drops what is left.
+        let all = u32::try_from(slots(app.options.max_connections)).unwrap_or(u32::MAX);
+        let _ = tokio::time::timeout(
+            app.options.timeout + app.options.header_timeout,
+            connections.acquire_many(all),
+        )
+        .await;
+        Ok(())
     })
 }
+
+/// A number of slots as a semaphore takes it: at least one, and far below what it refuses.
+fn slots(wanted: usize) -> usize {
+    wanted.clamp(1, 1 << 20)
+}
+
+/// Accepts connections, at most `--max-connections` at once: past that, new ones wait in the
+/// kernel's queue (unaccepted, so they hold none of the server's open files) until one closes.
+/// Each connection must send its request head within `header_timeout`, which also closes a
+/// keep-alive connection left idle that long (hyper starts the same timer while it waits for
+/// the next request).
+async fn accept(
+    listener: tokio::net::TcpListener,
+    app: Shared,
+    connections: Arc<tokio::sync::Semaphore>,
+) {
+    let router = router(app.clone());
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(app.options.header_timeout)
+        .keep_alive(true);
+    // Without a signal handler the server runs until killed, which is fine too.
+    let interrupted = tokio::signal::ctrl_c();
+    tokio::pin!(interrupted);
+    loop {
+        let permit = tokio::select! {
+            permit = connections.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => return,
+            },
+            _ = &mut interrupted => return,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(_) => {
+                    // Out of open files or a connection reset before it was taken: wait a
+                    // little rather than spin, and keep serving the connections there are.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut interrupted => return,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let service = hyper::service::service_fn(move |mut request| {
+            request.extensions_mut().insert(Peer(peer.ip()));
+            hyper::service::Service::call(&service, request)
+        });
+        let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        tokio::spawn(async move {
+            // The slot is freed when the connection ends, however it ends.
+            let _permit = permit;
+            let _ = connection.await;
+        });
+    }
+}
+
+/// The address a request came from, for the login limit.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Peer(pub std::net::IpAddr);
 
 /// Every route, with the limits and headers every response gets.
 fn router(app: Shared) -> Router {
@@ -153,12 +250,12 @@ fn router(app: Shared) -> Router {
         .route("/rules", get(rules::index))
         .route("/rules/pack/{id}", get(rules::pack))
         .route("/rules/rule/{id}", get(rules::rule))
-        .route("/login", post(login))
+        .route("/login", post(guard::login))
         .route("/static/app.css", get(page::stylesheet))
         .route("/static/app.js", get(page::script))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(middleware::from_fn_with_state(app.clone(), guard))
+        .layer(middleware::from_fn_with_state(app.clone(), guard::guard))
         .layer(middleware::from_fn(secure_headers))
         .with_state(app)
 }
@@ -204,7 +301,7 @@ pub(crate) fn form_urlencoded_pairs(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut at = 0;
@@ -228,107 +325,6 @@ fn percent_decode(text: &str) -> String {
         at += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The cookie that carries the token once the page has asked for it.
-const TOKEN_COOKIE: &str = "yimi_token";
-
-/// Asks for the token when one is set, bounds each request's time and the requests handled at
-/// once.
-async fn guard(State(app): State<Shared>, request: Request, next: Next) -> Response {
-    if let Some(token) = &app.options.token {
-        let path = request.uri().path();
-        let open = path == "/login" || path.starts_with("/static/");
-        if !open && !carries_token(&request, token) {
-            let lang = lang_of(
-                query_value(request.uri().query(), "lang").as_deref(),
-                app.options.lang,
-            );
-            return page::login_page(lang, request.uri().path_and_query().map(|p| p.as_str()));
-        }
-    }
-    let lang = app.options.lang;
-    match tokio::time::timeout(app.options.timeout, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => page::error_page(
-            StatusCode::REQUEST_TIMEOUT,
-            lang,
-            page::t(lang, "请求超时", "the request took too long"),
-        ),
-    }
-}
-
-/// Whether the request carries the token, in the cookie or as `Authorization: Bearer`.
-fn carries_token(request: &Request, token: &str) -> bool {
-    let bearer = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "));
-    if bearer.is_some_and(|given| same_secret(given.as_bytes(), token.as_bytes())) {
-        return true;
-    }
-    request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .any(|(name, value)| {
-            name == TOKEN_COOKIE && same_secret(percent_decode(value).as_bytes(), token.as_bytes())
-        })
-}
-
-/// Compares secrets in time that depends only on their lengths, so that timing tells nothing
-/// about how much of a guess was right.
-pub(crate) fn same_secret(given: &[u8], expected: &[u8]) -> bool {
-    let mut difference = u8::from(given.len() != expected.len());
-    for (index, byte) in expected.iter().enumerate() {
-        difference |= byte ^ given.get(index).copied().unwrap_or(0);
-    }
-    difference == 0
-}
-
-/// `POST /login`: the token from the form becomes a cookie when it is right.
-async fn login(State(app): State<Shared>, body: axum::body::Bytes) -> Response {
-    let fields = form_urlencoded_pairs(&String::from_utf8_lossy(&body));
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.clone())
-    };
-    let lang = lang_of(field("lang").as_deref(), app.options.lang);
-    let given = field("token").unwrap_or_default();
-    let Some(token) = &app.options.token else {
-        return axum::response::Redirect::to("/").into_response();
-    };
-    if !same_secret(given.as_bytes(), token.as_bytes()) {
-        let mut response = page::login_page(lang, None);
-        *response.status_mut() = StatusCode::UNAUTHORIZED;
-        return response;
-    }
-    // Only a path on this site: never an address that leads elsewhere.
-    let next = field("next")
-        // A path on this server only: browsers drop tabs and newlines from URLs, so `/\t/evil`
-        // would become `//evil`, another site.
-        .filter(|next| {
-            next.starts_with('/')
-                && !next.starts_with("//")
-                && !next.contains('\\')
-                && !next.chars().any(char::is_control)
-        })
-        .unwrap_or_else(|| "/".to_owned());
-    let cookie = format!(
-        "{TOKEN_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
-        page::url_encode(token)
-    );
-    let mut response = axum::response::Redirect::to(&next).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
-    response
 }
 
 /// The content security policy: the page's own style and script only, no inline code, no
@@ -357,40 +353,29 @@ async fn secure_headers(request: Request, next: Next) -> Response {
 }
 
 impl App {
-    /// Runs `work` (a check: CPU-bound) on a blocking thread once a permit is free, so that at
-    /// most `concurrent_checks` run at once and the async threads keep answering.
+    /// Runs `work` (a check: CPU-bound) on a blocking thread once a slot is free, so that at
+    /// most `concurrent_checks` run at once and the async threads keep answering. The slot
+    /// goes with the thread: a request that times out stops waiting, but its slot is freed
+    /// only when the work really ends, so checks never run past the bound.
     async fn run_check<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&App) -> T + Send + 'static,
     ) -> Option<T> {
-        let _permit = self.checks.acquire().await.ok()?;
+        let permit = self.checks.clone().acquire_owned().await.ok()?;
         let app = self.clone();
-        tokio::task::spawn_blocking(move || work(&app)).await.ok()
+        tokio::task::spawn_blocking(move || {
+            let result = work(&app);
+            drop(permit);
+            result
+        })
+        .await
+        .ok()
     }
 
     /// Keeps a submission under `--data-dir`, when given; nothing otherwise.
     fn keep(&self, files: &[upload::Submitted]) {
-        let Some(dir) = &self.options.data_dir else {
-            return;
-        };
-        let number = self
-            .submissions
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_secs());
-        let folder = dir.join(format!("{stamp}-{}-{number}", std::process::id()));
-        if std::fs::create_dir_all(&folder).is_err() {
-            return;
+        if let Some(kept) = &self.kept {
+            kept.keep(files, self.options.data_dir_max_bytes);
         }
-        for (index, file) in files.iter().enumerate() {
-            // Stored under a number, never under the submitted name: a name is not a path.
-            let _ = std::fs::write(folder.join(format!("{index:03}.yaml")), &file.bytes);
-        }
-        let names: Vec<&str> = files.iter().map(|file| file.name.as_str()).collect();
-        let _ = std::fs::write(
-            folder.join("names.json"),
-            serde_json::json!(names).to_string(),
-        );
     }
 }

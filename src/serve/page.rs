@@ -4,14 +4,78 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::base::i18n::Lang;
+use crate::base::i18n::{Lang, Text};
 use crate::report::escape;
+use crate::tr;
 
 /// Text in the page's language.
 pub fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Zh => zh,
         Lang::En => en,
+    }
+}
+
+/// Text for a page, without the command-line hints it carries for `yimi check` (`--rules`,
+/// `yimi init`): a clause or bracketed aside that names one is left out, since the page's
+/// reader cannot pass options. `None` when nothing is left.
+pub fn for_the_page(text: &str) -> Option<String> {
+    let names_option = |part: &str| part.contains("`--") || part.contains("`yimi ");
+    if !names_option(text) {
+        return Some(text.to_owned());
+    }
+    // Asides first: `(…)` and `(…)`.
+    let mut kept = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(['(', '(']) {
+        let (before, from) = rest.split_at(open);
+        let Some(close) = from.find([')', ')']) else {
+            break;
+        };
+        let close_len = from[close..].chars().next().map_or(1, char::len_utf8);
+        let aside = &from[..close + close_len];
+        kept.push_str(before);
+        if names_option(aside) {
+            kept.truncate(kept.trim_end().len());
+        } else {
+            kept.push_str(aside);
+        }
+        rest = &from[close + close_len..];
+    }
+    kept.push_str(rest);
+    // Then clauses: `a; b` and `a;b`.
+    let clauses: Vec<&str> = kept
+        .split([';', ';'])
+        .map(str::trim)
+        .filter(|clause| !clause.is_empty() && !names_option(clause))
+        .collect();
+    let separator = if kept.contains(';') { ";" } else { "; " };
+    let joined = clauses.join(separator);
+    let joined = joined.trim_end_matches([',', ',', ' ']).to_owned();
+    (!joined.is_empty()).then_some(joined)
+}
+
+/// Help for a diagnostic on the page: where `check`'s help points at the command line, what
+/// to do on the page instead.
+pub fn help_for_the_page(code: &str, help: &Text, lang: Lang) -> Option<String> {
+    let instead = match code {
+        "project::no-jurisdiction" => Some(tr!(
+            "在 `project:` 下添加 `jurisdiction: CN/SH/Pudong` 之类的路径(“填写项目”页面中的“行政区划”一栏)",
+            "add a path such as `jurisdiction: CN/SH/Pudong` under `project:` (the jurisdiction field of the “Fill in a project” page)"
+        )),
+        "project::not-a-mapping" | "yaml::empty" => Some(tr!(
+            "“填写项目”页面可以逐项填写并生成项目文件",
+            "the “Fill in a project” page builds a project file field by field"
+        )),
+        "limits::file-size" | "yaml::too-many-values" | "yaml::too-deep" => Some(tr!(
+            "这是本服务设定的上限;如文件确实需要,请让运行本服务的人提高上限",
+            "this is the server's limit; if the file is genuine, ask whoever runs the server to raise it"
+        )),
+        _ => None,
+    };
+    match instead {
+        Some(text) => Some(text.get(lang).to_owned()),
+        None => for_the_page(help.get(lang)),
     }
 }
 
@@ -41,15 +105,61 @@ fn other(lang: Lang) -> Lang {
     }
 }
 
+/// How the language switch in the header leads to the same page in the other language.
+pub enum Switch<'a> {
+    /// A link to the page's own address (without the language).
+    Link(&'a str),
+    /// A page reached by a form, or that is one: the switch submits the form with this id
+    /// (to `action`, multipart, when given) with `switch_lang` set to the other language, so
+    /// that what was submitted or filled in is kept.
+    Submit {
+        /// The form's id.
+        form: &'a str,
+        /// Where to post instead of the form's own action.
+        action: Option<&'a str>,
+    },
+}
+
+/// The label of the switch to `lang`.
+fn switch_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "English",
+        Lang::Zh => "中文",
+    }
+}
+
 /// A whole page: `path` is the page's own address without the language, so that the switch
 /// leads to the same page in the other language.
 pub fn layout(lang: Lang, title: &str, path: &str, body: &str) -> String {
+    layout_switching(lang, title, &Switch::Link(path), body)
+}
+
+/// A whole page with the language switch given.
+pub fn layout_switching(lang: Lang, title: &str, switch: &Switch<'_>, body: &str) -> String {
     let tag = lang.tag();
-    let separator = if path.contains('?') { '&' } else { '?' };
     let switch_lang = other(lang);
-    let switch_label = match switch_lang {
-        Lang::En => "English",
-        Lang::Zh => "中文",
+    let switch_html = match switch {
+        Switch::Link(path) => {
+            let separator = if path.contains('?') { '&' } else { '?' };
+            format!(
+                "<a class=\"lang\" id=\"switch-lang\" href=\"{}{separator}lang={}\">{}</a>",
+                esc(path),
+                lang_code(switch_lang),
+                switch_label(switch_lang)
+            )
+        }
+        Switch::Submit { form, action } => format!(
+            "<button type=\"submit\" form=\"{}\"{} name=\"switch_lang\" value=\"{}\" class=\"lang\" id=\"switch-lang\" formnovalidate>{}</button>",
+            esc(form),
+            action
+                .map(|action| format!(
+                    " formaction=\"{}\" formmethod=\"post\" formenctype=\"multipart/form-data\"",
+                    esc(action)
+                ))
+                .unwrap_or_default(),
+            lang_code(switch_lang),
+            switch_label(switch_lang)
+        ),
     };
     let q = format!("?lang={}", lang_code(lang));
     let nav = [
@@ -77,7 +187,7 @@ pub fn layout(lang: Lang, title: &str, path: &str, body: &str) -> String {
   <span class=\"brand\">yimi · {product}</span>
   <nav>
       {nav}
-      <a class=\"lang\" id=\"switch-lang\" href=\"{path_esc}{separator}lang={code}\">{switch_label}</a>
+      {switch_html}
   </nav>
 </header>
 <main>
@@ -90,8 +200,6 @@ pub fn layout(lang: Lang, title: &str, path: &str, body: &str) -> String {
 ",
         title = esc(title),
         product = t(lang, "儿童影响评价合规检查", "children's impact assessment"),
-        path_esc = esc(path),
-        code = lang_code(switch_lang),
         footer = t(
             lang,
             "本页面由本机的 yimi 提供;提交的材料不会保存。",
@@ -118,17 +226,39 @@ pub fn html(status: StatusCode, text: String) -> Response {
     response
 }
 
+/// A whole page as a response: the one way every view is answered.
+pub fn respond(status: StatusCode, lang: Lang, title: &str, path: &str, body: &str) -> Response {
+    html(status, layout(lang, title, path, body))
+}
+
+/// The answer when the server is stopping and a check could not run.
+pub fn stopping(lang: Lang) -> Response {
+    error_page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        lang,
+        t(lang, "服务正在停止", "the server is stopping"),
+    )
+}
+
+/// A message that something went wrong, as it is shown at the top of a page.
+pub fn alert(message: &str) -> String {
+    format!("<p class=\"error\" role=\"alert\">{}</p>\n", esc(message))
+}
+
 /// A page that says what went wrong.
 pub fn error_page(status: StatusCode, lang: Lang, message: &str) -> Response {
     let body = format!(
-        "<p class=\"error\" role=\"alert\">{}</p>\n<p><a href=\"/?lang={}\">{}</a></p>",
-        esc(message),
+        "{}<p><a href=\"/?lang={}\">{}</a></p>",
+        alert(message),
         lang_code(lang),
         t(lang, "返回", "Back")
     );
-    html(
+    respond(
         status,
-        layout(lang, t(lang, "出错了", "Something went wrong"), "/", &body),
+        lang,
+        t(lang, "出错了", "Something went wrong"),
+        "/",
+        &body,
     )
 }
 
@@ -153,14 +283,12 @@ pub fn login_page(lang: Lang, next: Option<&str>) -> Response {
         code = lang_code(lang),
         enter = t(lang, "进入", "Enter"),
     );
-    html(
+    respond(
         StatusCode::UNAUTHORIZED,
-        layout(
-            lang,
-            t(lang, "需要访问令牌", "Access token needed"),
-            "/",
-            &body,
-        ),
+        lang,
+        t(lang, "需要访问令牌", "Access token needed"),
+        "/",
+        &body,
     )
 }
 

@@ -11,6 +11,8 @@ use super::check::LangQuery;
 use super::page::{self, esc, lang_code, t};
 use crate::authoring::coverage::{self, Class};
 use crate::base::i18n::Lang;
+use crate::engine::force;
+use crate::project::date::Date;
 use crate::rules::ir::Pack;
 use crate::sources::corpus::Status;
 
@@ -18,13 +20,18 @@ use crate::sources::corpus::Status;
 pub async fn index(State(app): State<Shared>, Query(query): Query<LangQuery>) -> Response {
     let lang = query.lang(&app);
     let corpus = app.loaded.corpus();
+    let today = super::check::options_now(&app)
+        .engine
+        .as_of
+        .map_or_else(Date::today, |at| at.date);
     let mut body = format!(
-        "<table class=\"packs\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        "<table class=\"packs\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
         t(lang, "规则包", "Pack"),
         t(lang, "依据文件", "Source"),
         t(lang, "适用地区", "Jurisdiction"),
         t(lang, "状态", "Status"),
         t(lang, "效力", "Force"),
+        esc(&as_of_heading(today, lang)),
         t(lang, "规则数", "Rules"),
     );
     for (index, pack) in app.loaded.set.packs.iter().enumerate() {
@@ -38,7 +45,7 @@ pub async fn index(State(app): State<Shared>, Query(query): Query<LangQuery>) ->
             .filter(|rule| rule.pack == index)
             .count();
         body.push_str(&format!(
-            "<tr><td><a href=\"/rules/pack/{}?lang={}\"><code>{}</code></a></td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{rules}</td></tr>\n",
+            "<tr><td><a href=\"/rules/pack/{}?lang={}\"><code>{}</code></a></td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"standing\">{}</td><td>{rules}</td></tr>\n",
             page::url_encode(&pack.id),
             lang_code(lang),
             esc(&pack.id),
@@ -46,12 +53,38 @@ pub async fn index(State(app): State<Shared>, Query(query): Query<LangQuery>) ->
             esc(&pack.jurisdiction.to_string()),
             status_text(source.map(|source| source.status), lang),
             esc(&force_text(pack, lang)),
+            esc(&standing_text(&app, pack, today, lang)),
         ));
     }
     body.push_str("</tbody>\n</table>\n");
-    page::html(
+    page::respond(
         StatusCode::OK,
-        page::layout(lang, t(lang, "规则包", "Rule packs"), "/rules", &body),
+        lang,
+        t(lang, "规则包", "Rule packs"),
+        "/rules",
+        &body,
+    )
+}
+
+/// The heading of the column that says where each pack stands on the day checks are judged at.
+fn as_of_heading(today: Date, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("截至 {today}"),
+        Lang::En => format!("As of {today}"),
+    }
+}
+
+/// Where a pack stands on `today` and what its rules do then under the server's options:
+/// `period ended · advisory only`, so that an official sees a plan has lapsed without doing
+/// the date arithmetic.
+fn standing_text(app: &super::App, pack: &Pack, today: Date, lang: Lang) -> String {
+    let engine = &app.options.check.engine;
+    let standing = force::standing(&pack.force, Some(today));
+    let effect = force::effect(standing, engine.drafts, engine.lapsed);
+    format!(
+        "{} · {}",
+        standing.label().get(lang),
+        effect.label().get(lang)
     )
 }
 
@@ -128,6 +161,15 @@ pub async fn pack(
             t(lang, "效力", "Force"),
             esc(&force_text(pack, lang)),
         ));
+        let today = super::check::options_now(&app)
+            .engine
+            .as_of
+            .map_or_else(Date::today, |at| at.date);
+        body.push_str(&format!(
+            "<p class=\"standing\">{}: {}</p>\n",
+            esc(&as_of_heading(today, lang)),
+            esc(&standing_text(&app, pack, today, lang))
+        ));
     }
     let coverage = coverage::coverage(set, corpus, lang, Some(&pack.source));
     for source_coverage in &coverage {
@@ -191,14 +233,12 @@ pub async fn pack(
         body.push_str("</ol>\n");
     }
     let title = format!("{} {}", t(lang, "规则包", "Pack"), pack.id);
-    page::html(
+    page::respond(
         StatusCode::OK,
-        page::layout(
-            lang,
-            &title,
-            &format!("/rules/pack/{}", page::url_encode(&pack.id)),
-            &body,
-        ),
+        lang,
+        &title,
+        &format!("/rules/pack/{}", page::url_encode(&pack.id)),
+        &body,
     )
 }
 
@@ -240,14 +280,12 @@ pub async fn rule(
                 })
                 .unwrap_or_default();
             let body = format!("{pack}<pre class=\"explain\">{}</pre>\n", esc(&text));
-            page::html(
+            page::respond(
                 StatusCode::OK,
-                page::layout(
-                    lang,
-                    &id,
-                    &format!("/rules/rule/{}", page::url_encode(&id)),
-                    &body,
-                ),
+                lang,
+                &id,
+                &format!("/rules/rule/{}", page::url_encode(&id)),
+                &body,
             )
         }
         Err(message) => page::error_page(StatusCode::NOT_FOUND, lang, &message),

@@ -1,7 +1,7 @@
 use std::io::Write;
 
 use super::form::{Values, to_yaml, values_from_yaml};
-use super::same_secret;
+use super::guard::same_secret;
 use super::upload::{UploadLimits, base64_decode, base64_encode, budget, unzip};
 
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
@@ -23,6 +23,40 @@ fn base64_round_trips_every_length() {
     }
     assert_eq!(base64_encode(b"yimi"), "eWltaQ==");
     assert!(base64_decode("not base64!").is_none());
+    // Lengths no encoding has, and padding where none belongs.
+    for damaged in ["Q", "QUJDR", "Q===", "QQ=", "QUJD=", "=="] {
+        assert!(base64_decode(damaged).is_none(), "{damaged}");
+    }
+    assert_eq!(base64_decode("QQ").unwrap(), b"A");
+}
+
+#[test]
+fn command_line_hints_are_left_off_pages() {
+    use super::page::for_the_page;
+    assert_eq!(
+        for_the_page(
+            "the period of X ended on 2024-12-31, so this only advises (`--lapsed binding` applies it as binding)"
+        )
+        .as_deref(),
+        Some("the period of X ended on 2024-12-31, so this only advises")
+    );
+    assert_eq!(
+        for_the_page("依据文件 X 为征求意见稿,本条仅供参考(已采纳该稿的可用 `--drafts binding`)")
+            .as_deref(),
+        Some("依据文件 X 为征求意见稿,本条仅供参考")
+    );
+    assert_eq!(
+        for_the_page("loaded packs: a, b; load a local pack with `--rules`").as_deref(),
+        Some("loaded packs: a, b")
+    );
+    assert_eq!(
+        for_the_page("run `yimi init` to see how a file is laid out"),
+        None
+    );
+    assert_eq!(
+        for_the_page("nothing (to drop)").as_deref(),
+        Some("nothing (to drop)")
+    );
 }
 
 #[test]

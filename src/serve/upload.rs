@@ -58,6 +58,7 @@ impl Fields {
 }
 
 /// Tallies a submission against its limits.
+#[derive(Clone, Copy)]
 struct Budget {
     limits: UploadLimits,
     files: usize,
@@ -168,6 +169,9 @@ async fn read_fields(
             .is_some_and(|name| name.to_ascii_lowercase().ends_with(".zip"));
         let bound = if is_zip_name {
             limits.max_total_bytes
+        } else if name == "b64" && file_name.is_none() {
+            // A file carried back by a result page's form, in base64: 4 letters for 3 bytes.
+            limits.max_file_bytes.div_ceil(3).saturating_mul(4)
         } else {
             limits.max_file_bytes
         };
@@ -179,12 +183,32 @@ async fn read_fields(
                     continue;
                 }
                 let file_name = shown_name(&file_name);
+                if file_name.is_empty() {
+                    // A browser names every file it sends; a part without one is not a file
+                    // that a result could be reported against.
+                    let size = bytes.len();
+                    return Err((
+                        tr!(
+                            "字段 `{name}` 中有一个 {size} 字节的文件没有文件名:请给文件命名后重新提交",
+                            "a file of {size} bytes in the field `{name}` has no file name: name the file and submit it again"
+                        ),
+                        false,
+                    ));
+                }
                 if is_zip(&file_name, &bytes) {
-                    for file in
-                        unzip(&file_name, &bytes, budget).map_err(|message| (message, false))?
-                    {
-                        fields.files.push(file);
-                    }
+                    // Reading a zip's index and inflating it is CPU work: off the threads that
+                    // answer requests, with the budget handed over and back.
+                    let mut moved = *budget;
+                    let (unzipped, moved) = tokio::task::spawn_blocking(move || {
+                        let unzipped = unzip(&file_name, &bytes, &mut moved);
+                        (unzipped, moved)
+                    })
+                    .await
+                    .map_err(|_| (tr!("服务正在停止", "the server is stopping"), false))?;
+                    *budget = moved;
+                    fields
+                        .files
+                        .extend(unzipped.map_err(|message| (message, budget.exceeded))?);
                 } else {
                     budget
                         .take(&file_name, bytes.len() as u64)
@@ -278,6 +302,13 @@ pub fn unzip(
     bytes: &[u8],
     budget_limits: &mut impl ZipBudget,
 ) -> Result<Vec<Submitted>, Text> {
+    // The zip crate reads the whole index before the first entry: its size is checked first.
+    if too_many_entries(bytes) {
+        return Err(tr!(
+            "`{zip_name}` 含有超过 {MAX_ZIP_ENTRIES} 项(文件和文件夹):请只压缩项目文件所在的文件夹",
+            "`{zip_name}` holds more than {MAX_ZIP_ENTRIES} entries (files and folders): zip only the folder of the project files"
+        ));
+    }
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|error| {
         tr!(
             "`{zip_name}` 不是可读的 zip 文件:{error}",
@@ -340,6 +371,22 @@ pub fn unzip(
     Ok(files)
 }
 
+/// Entries (files and folders, YAML or not) a zip may hold: a folder of project files holds far
+/// fewer, and reading a larger index takes seconds.
+pub const MAX_ZIP_ENTRIES: usize = 10_000;
+
+/// Whether a zip's index may hold more than [`MAX_ZIP_ENTRIES`] entries. Every entry the zip
+/// crate reads from the index starts with the central header's signature, so counting the
+/// signatures bounds the entries whatever the end records claim (zip64 or not).
+fn too_many_entries(bytes: &[u8]) -> bool {
+    const CENTRAL_HEADER: &[u8] = b"PK\x01\x02";
+    bytes
+        .windows(CENTRAL_HEADER.len())
+        .filter(|window| *window == CENTRAL_HEADER)
+        .nth(MAX_ZIP_ENTRIES)
+        .is_some()
+}
+
 /// What unzipping takes from: the per-file bound, and a tally of files and bytes.
 pub trait ZipBudget {
     /// Largest file.
@@ -368,6 +415,70 @@ pub fn budget(limits: UploadLimits) -> impl ZipBudget {
     }
 }
 
+/// The files carried in a form as `name` and `b64` fields (the result page's download and
+/// language forms), held to the same limits as an upload.
+pub fn files_from_form(
+    fields: &[(String, String)],
+    limits: UploadLimits,
+) -> Result<Vec<Submitted>, Refusal> {
+    let refuse = |message: Text, too_large: bool| Refusal {
+        message,
+        too_large,
+        lang: None,
+    };
+    let names: Vec<&String> = fields
+        .iter()
+        .filter(|(key, _)| key == "name")
+        .map(|(_, value)| value)
+        .collect();
+    let contents: Vec<&String> = fields
+        .iter()
+        .filter(|(key, _)| key == "b64")
+        .map(|(_, value)| value)
+        .collect();
+    if names.len() != contents.len() {
+        let (named, carried) = (names.len(), contents.len());
+        return Err(refuse(
+            tr!(
+                "表单列出 {named} 个文件名,却带有 {carried} 个文件的内容:请重新上传文件",
+                "the form names {named} files but carries the content of {carried}: upload the files again"
+            ),
+            false,
+        ));
+    }
+    let mut budget = Budget {
+        limits,
+        files: 0,
+        bytes: 0,
+        exceeded: false,
+    };
+    let mut files = Vec::new();
+    for (name, content) in names.into_iter().zip(contents) {
+        let name = shown_name(name);
+        // Decoded only once its length is known to fit: base64 is 4 letters for 3 bytes.
+        let size = (content.len() as u64).div_ceil(4).saturating_mul(3);
+        if size > limits.max_file_bytes.saturating_add(2) {
+            budget
+                .take(&name, size)
+                .map_err(|message| refuse(message, true))?;
+        }
+        let Some(bytes) = base64_decode(content) else {
+            return Err(refuse(
+                tr!(
+                    "表单中 `{name}` 的内容已损坏(不是 base64):请重新上传文件",
+                    "the content of `{name}` in the form is damaged (not base64): upload the files again"
+                ),
+                false,
+            ));
+        };
+        budget
+            .take(&name, bytes.len() as u64)
+            .map_err(|message| refuse(message, true))?;
+        files.push(Submitted { name, bytes });
+    }
+    Ok(files)
+}
+
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Base64 of `bytes`: submitted files travel in the result page's download forms this way, so
@@ -392,9 +503,16 @@ pub fn base64_encode(bytes: &[u8]) -> String {
     out
 }
 
-/// The bytes of base64 `text`; `None` when it is not base64.
+/// The bytes of base64 `text`; `None` when it is not base64 (a letter outside the alphabet, a
+/// length no encoding has, more than two `=`, or `=` where the length needs none).
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let padded = text.len();
     let text = text.trim_end_matches('=');
+    let padding = padded - text.len();
+    // Four letters carry three bytes; a last group of one letter carries none.
+    if text.len() % 4 == 1 || padding > 2 || (padding > 0 && !padded.is_multiple_of(4)) {
+        return None;
+    }
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let mut buffer: u32 = 0;
     let mut bits = 0;

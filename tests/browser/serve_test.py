@@ -71,6 +71,15 @@ def switch_language(page, base):
     page.wait_for_load_state()
     expect(page.get_attribute("html", "lang") == "en", "the switch leads to English")
     expect(page.locator("h1").inner_text() == "Check a submission", "the English title")
+    # On results (reached by a form), the switch checks the same files again in Chinese.
+    page.set_input_files("#files", EXAMPLE)
+    page.click("#check")
+    page.wait_for_selector("section.file")
+    page.click("#switch-lang")
+    page.wait_for_selector("section.file")
+    expect(page.get_attribute("html", "lang") == "zh-CN", "the results switch to Chinese")
+    expect(page.locator("h1").inner_text() == "检查结果", "the Chinese results title")
+    expect(page.locator("li.finding", has_text="JL-005a").count() == 1, "the results are kept")
 
 
 def verdict_of_form(page):
@@ -116,12 +125,20 @@ def fill_the_form_until_it_passes(page, base):
     expect(page.evaluate("window.__xss === undefined"), "the hostile name ran as script")
     expect(page.input_value("#f-project-name") == HOSTILE, "the name is kept as typed")
     expect(page.locator("pre.yaml", has_text="<img src=x").count() == 1, "the name shows as text")
+    # "None (stated)": no participation is a fact stated, kept as an empty list, not silence.
+    none = 'input[name="participation.__none"]'
+    page.check(none)
+    verdict = check_form(page)
+    expect(verdict in ("pass", "pass_with_advice"), f"stating no participation still passes, not {verdict}")
+    expect(page.is_checked(none), "the none box stays ticked after the check")
+    expect(page.locator("pre.yaml", has_text="participation: []").count() == 1, "the YAML states `participation: []`")
     with page.expect_download() as info:
         page.click("#form-download")
     path = info.value.path()
     with open(path, encoding="utf-8") as file:
         yaml = file.read()
     expect("kind: kindergarten" in yaml and "places: 60" in yaml, "the YAML holds the facilities")
+    expect("participation: []" in yaml, "the downloaded YAML states no participation")
 
 
 def screenshots(page, base, folder):

@@ -135,10 +135,10 @@ impl Type {
             }
             Type::Text => Text::new("文本", "text"),
             Type::Date => Text::new("日期", "a date"),
-            Type::Enum(enumeration) => Text::new(
-                format!("`{}` 的取值", enumeration.name),
-                format!("a value of `{}`", enumeration.name),
-            ),
+            Type::Enum(enumeration) => {
+                let of = crate::project::types::type_place(&enumeration.name);
+                Text::new(format!("{}的取值", of.zh), format!("a value of {}", of.en))
+            }
             Type::List(item) => {
                 let item = item.describe();
                 Text::new(
@@ -146,10 +146,10 @@ impl Type {
                     format!("a list of {}", item.en),
                 )
             }
-            Type::Record(record) => Text::new(
-                format!("映射 `{}`", record.name),
-                format!("a mapping `{}`", record.name),
-            ),
+            Type::Record(record) => {
+                let of = crate::project::types::type_place(&record.name);
+                Text::new(format!("映射:{}", of.zh), format!("a mapping: {}", of.en))
+            }
         }
     }
 

@@ -65,31 +65,48 @@ impl Checker<'_> {
                         .map(|variant| variant.name.as_str()),
                 );
             }
-            let help = match did_you_mean(name, candidates.iter().copied()) {
-                Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
-                None => match expected {
-                    Some(Type::Enum(enumeration)) => {
-                        let values: Vec<String> = enumeration
+            // A bare name compared with an enum is most likely a misspelt value of it.
+            let value_of = match (expected, segments.len()) {
+                (Some(Type::Enum(enumeration)), 1) => Some(enumeration),
+                _ => None,
+            };
+            let suggestion = value_of
+                .and_then(|enumeration| {
+                    did_you_mean(
+                        name,
+                        enumeration
                             .variants
                             .iter()
-                            .map(|v| format!("`{}`", v.name))
-                            .collect();
-                        let values = values.join(", ");
-                        tr!("可用的取值:{values}", "allowed values: {values}")
-                    }
-                    _ => tr!(
-                        "路径从项目文件的顶层键开始,如 `site.area_m2`",
-                        "paths start at a top-level key of the project file, e.g. `site.area_m2`"
-                    ),
-                },
+                            .map(|variant| variant.name.as_str()),
+                    )
+                })
+                .or_else(|| did_you_mean(name, candidates.iter().copied()));
+            let help = match (suggestion, value_of) {
+                (Some(found), Some(enumeration)) => {
+                    let values = allowed_values(enumeration);
+                    tr!(
+                        "是否想写 `{found}`?可用的取值:{values}",
+                        "did you mean `{found}`? allowed values: {values}"
+                    )
+                }
+                (Some(found), None) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+                (None, Some(enumeration)) => {
+                    let values = allowed_values(enumeration);
+                    tr!("可用的取值:{values}", "allowed values: {values}")
+                }
+                (None, None) => tr!(
+                    "路径从项目文件的顶层键开始,如 `site.area_m2`",
+                    "paths start at a top-level key of the project file, e.g. `site.area_m2`"
+                ),
             };
-            let (message, label) = match (expected, segments.len()) {
-                (Some(Type::Enum(enumeration)), 1) => {
-                    let enum_name = &enumeration.name;
+            let (message, label) = match value_of {
+                Some(enumeration) => {
+                    let of = crate::project::types::type_place(&enumeration.name);
+                    let (of_zh, of_en) = (&of.zh, &of.en);
                     (
                         tr!(
-                            "`{name}` 不是 `{enum_name}` 的取值",
-                            "`{name}` is not a value of `{enum_name}`"
+                            "`{name}` 不是{of_zh}的取值",
+                            "`{name}` is not a value of {of_en}"
                         ),
                         tr!("未知取值", "unknown value"),
                     )
@@ -143,7 +160,12 @@ impl Checker<'_> {
                     .get(first.span.start..segment.span.end)
                     .unwrap_or_default()
                     .to_owned();
-                let record_name = record.name.clone();
+                // The fields of what the author wrote (`f`, `site`), not of the model's type name.
+                let record_name = file
+                    .text
+                    .get(first.span.start..segment.span.start.saturating_sub(1))
+                    .unwrap_or_default()
+                    .to_owned();
                 let help = match did_you_mean(&segment.node, record.names()) {
                     Some(found) => {
                         let prefix = file
@@ -310,4 +332,14 @@ pub fn check_model_path(path: &str) -> Result<(), Text> {
         current = Some(&field.ty);
     }
     Ok(())
+}
+
+/// The values of an enum as a rule writes them: `` `park`, `plan`, … ``.
+fn allowed_values(enumeration: &crate::project::types::EnumTy) -> String {
+    let values: Vec<String> = enumeration
+        .variants
+        .iter()
+        .map(|variant| format!("`{}`", variant.name))
+        .collect();
+    values.join(", ")
 }

@@ -1,0 +1,326 @@
+//! What every request passes before a page is made: the Host it names (against DNS rebinding),
+//! the token, the login limit, the request's time and the bodies read at once.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::page;
+use super::{Peer, Shared, form_urlencoded_pairs, lang_of, percent_decode, query_value};
+use crate::base::i18n::Lang;
+
+/// The cookie that carries the token once the page has asked for it.
+const TOKEN_COOKIE: &str = "yimi_token";
+
+/// The Host headers a server on a loopback address answers to: its address and `localhost`
+/// with its port, and the names given with `--allow-host`. `None` when any Host is answered
+/// (a server for other machines, reached under names it cannot know, and with no names given).
+pub(crate) fn allowed_hosts(address: SocketAddr, extra: &[String]) -> Option<Vec<String>> {
+    if !address.ip().is_loopback() && extra.is_empty() {
+        return None;
+    }
+    let port = address.port();
+    let mut hosts = Vec::new();
+    let mut add = |name: &str| {
+        let name = name.to_ascii_lowercase();
+        // A name without a port is the name with this server's port (and bare on port 80,
+        // where browsers leave the port out).
+        let has_port = name.rsplit_once(':').is_some_and(|(head, tail)| {
+            !head.is_empty() && !tail.contains(']') && (!head.contains(':') || head.ends_with(']'))
+        });
+        if has_port {
+            hosts.push(name);
+        } else {
+            hosts.push(format!("{name}:{port}"));
+            if port == 80 {
+                hosts.push(name);
+            }
+        }
+    };
+    if address.ip().is_loopback() {
+        match address.ip() {
+            IpAddr::V4(ip) => add(&ip.to_string()),
+            IpAddr::V6(ip) => add(&format!("[{ip}]")),
+        }
+        add("localhost");
+    }
+    for name in extra {
+        add(name);
+    }
+    Some(hosts)
+}
+
+/// Failed logins a client may make before it has to wait.
+const FREE_FAILURES: u32 = 5;
+
+/// Longest wait after repeated failures.
+const MAX_WAIT: Duration = Duration::from_secs(60);
+
+/// Clients remembered at most; past that the oldest record is forgotten.
+const MAX_CLIENTS: usize = 4096;
+
+/// Wrong tokens by client: after [`FREE_FAILURES`] a client waits 2, 4, 8 … (at most 60)
+/// seconds between guesses, and guesses made while it waits are refused unread, so guessing a
+/// token takes years, not minutes.
+#[derive(Default)]
+pub(crate) struct LoginLimiter {
+    clients: Mutex<HashMap<IpAddr, Failures>>,
+}
+
+#[derive(Clone, Copy)]
+struct Failures {
+    count: u32,
+    last: Instant,
+}
+
+impl Failures {
+    fn wait(&self) -> Duration {
+        let over = self.count.saturating_sub(FREE_FAILURES - 1);
+        if over == 0 {
+            return Duration::ZERO;
+        }
+        Duration::from_secs(1u64 << over.min(6)).min(MAX_WAIT)
+    }
+}
+
+impl LoginLimiter {
+    /// How long `client` must still wait before its next guess is read.
+    pub(crate) fn must_wait(&self, client: IpAddr) -> Option<Duration> {
+        let clients = self.clients.lock().ok()?;
+        let failures = clients.get(&client)?;
+        let until = failures.last + failures.wait();
+        until
+            .checked_duration_since(Instant::now())
+            .filter(|left| !left.is_zero())
+    }
+
+    /// Counts a wrong token from `client`.
+    pub(crate) fn failed(&self, client: IpAddr) {
+        let Ok(mut clients) = self.clients.lock() else {
+            return;
+        };
+        if clients.len() >= MAX_CLIENTS && !clients.contains_key(&client) {
+            let oldest = clients
+                .iter()
+                .min_by_key(|(_, failures)| failures.last)
+                .map(|(ip, _)| *ip);
+            if let Some(oldest) = oldest {
+                clients.remove(&oldest);
+            }
+        }
+        let failures = clients.entry(client).or_insert(Failures {
+            count: 0,
+            last: Instant::now(),
+        });
+        failures.count = failures.count.saturating_add(1);
+        failures.last = Instant::now();
+    }
+
+    /// Forgets `client`'s failures once it gave the right token.
+    pub(crate) fn succeeded(&self, client: IpAddr) {
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.remove(&client);
+        }
+    }
+}
+
+fn peer(request: &Request) -> IpAddr {
+    request
+        .extensions()
+        .get::<Peer>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |peer| peer.0)
+}
+
+/// The page that says a client must wait before guessing again.
+fn too_many_guesses(lang: Lang, wait: Duration) -> Response {
+    let seconds = wait.as_secs().max(1);
+    let message = match lang {
+        Lang::Zh => format!("访问令牌错误次数过多:请 {seconds} 秒后再试"),
+        Lang::En => format!("too many wrong access tokens: try again in {seconds} s"),
+    };
+    let mut response = page::error_page(StatusCode::TOO_MANY_REQUESTS, lang, &message);
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// Refuses a Host this server does not answer to, asks for the token when one is set, bounds
+/// each request's time, and the request bodies read at once.
+pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Next) -> Response {
+    let query_lang = lang_of(
+        query_value(request.uri().query(), "lang").as_deref(),
+        app.options.lang,
+    );
+    if let Some(hosts) = &app.hosts {
+        // One Host only: with two, a proxy and this server might each read a different one.
+        let mut named = request.headers().get_all(header::HOST).iter();
+        let host = match (named.next(), named.next()) {
+            (Some(value), None) => value.to_str().ok().map(str::to_ascii_lowercase),
+            _ => None,
+        };
+        if !host.is_some_and(|host| hosts.contains(&host)) {
+            // A page of another site that a rebound DNS name leads here must not read this one.
+            let expected = hosts.first().map_or("", String::as_str);
+            let message = match query_lang {
+                Lang::Zh => format!(
+                    "本服务只响应 `{expected}` 等地址;如需用其他名称访问,请让运行本服务的人添加该名称"
+                ),
+                Lang::En => format!(
+                    "this server answers only to addresses such as `{expected}`; to reach it under another name, ask whoever runs it to allow that name"
+                ),
+            };
+            return page::error_page(StatusCode::MISDIRECTED_REQUEST, query_lang, &message);
+        }
+    }
+    if let Some(token) = &app.options.token {
+        let path = request.uri().path();
+        let open = path == "/login" || path.starts_with("/static/");
+        if !open {
+            match presented_token(&request, token) {
+                Presented::Right => {}
+                presented => {
+                    let client = peer(&request);
+                    if presented == Presented::Wrong {
+                        if let Some(wait) = app.logins.must_wait(client) {
+                            return too_many_guesses(query_lang, wait);
+                        }
+                        app.logins.failed(client);
+                    }
+                    return page::login_page(
+                        query_lang,
+                        request.uri().path_and_query().map(|p| p.as_str()),
+                    );
+                }
+            }
+        }
+    }
+    let lang = app.options.lang;
+    let timed = async {
+        // A body is read by the handler: past `--concurrent-uploads`, requests with a body wait
+        // here, unread, so the bodies held in memory are bounded.
+        let _upload = if request.method() == Method::POST && request.uri().path() != "/login" {
+            match app.uploads.acquire().await {
+                Ok(permit) => Some(permit),
+                Err(_) => return page::stopping(lang),
+            }
+        } else {
+            None
+        };
+        next.run(request).await
+    };
+    match tokio::time::timeout(app.options.timeout, timed).await {
+        Ok(response) => response,
+        Err(_) => page::error_page(
+            StatusCode::REQUEST_TIMEOUT,
+            lang,
+            page::t(lang, "请求超时", "the request took too long"),
+        ),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Presented {
+    Right,
+    Wrong,
+    Nothing,
+}
+
+/// Whether the request carries the token, in the cookie or as `Authorization: Bearer`.
+fn presented_token(request: &Request, token: &str) -> Presented {
+    let bearer = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    let cookies: Vec<String> = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .filter(|(name, _)| *name == TOKEN_COOKIE)
+        .map(|(_, value)| percent_decode(value))
+        .collect();
+    let mut given = bearer
+        .map(str::to_owned)
+        .into_iter()
+        .chain(cookies)
+        .peekable();
+    if given.peek().is_none() {
+        return Presented::Nothing;
+    }
+    if given.any(|given| same_secret(given.as_bytes(), token.as_bytes())) {
+        Presented::Right
+    } else {
+        Presented::Wrong
+    }
+}
+
+/// Compares secrets in time that depends only on their lengths, so that timing tells nothing
+/// about how much of a guess was right.
+pub(crate) fn same_secret(given: &[u8], expected: &[u8]) -> bool {
+    let mut difference = u8::from(given.len() != expected.len());
+    for (index, byte) in expected.iter().enumerate() {
+        difference |= byte ^ given.get(index).copied().unwrap_or(0);
+    }
+    difference == 0
+}
+
+/// `POST /login`: the token from the form becomes a cookie when it is right.
+pub(crate) async fn login(State(app): State<Shared>, request: Request) -> Response {
+    let client = peer(&request);
+    let body = match axum::body::to_bytes(request.into_body(), 64 * 1024).await {
+        Ok(body) => body,
+        Err(_) => axum::body::Bytes::new(),
+    };
+    let fields = form_urlencoded_pairs(&String::from_utf8_lossy(&body));
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+    };
+    let lang = lang_of(field("lang").as_deref(), app.options.lang);
+    let given = field("token").unwrap_or_default();
+    let Some(token) = &app.options.token else {
+        return axum::response::Redirect::to("/").into_response();
+    };
+    if let Some(wait) = app.logins.must_wait(client) {
+        return too_many_guesses(lang, wait);
+    }
+    if !same_secret(given.as_bytes(), token.as_bytes()) {
+        app.logins.failed(client);
+        let mut response = page::login_page(lang, None);
+        *response.status_mut() = StatusCode::UNAUTHORIZED;
+        return response;
+    }
+    app.logins.succeeded(client);
+    // Only a path on this site: never an address that leads elsewhere.
+    let next = field("next")
+        // A path on this server only: browsers drop tabs and newlines from URLs, so `/\t/evil`
+        // would become `//evil`, another site.
+        .filter(|next| {
+            next.starts_with('/')
+                && !next.starts_with("//")
+                && !next.contains('\\')
+                && !next.chars().any(char::is_control)
+        })
+        .unwrap_or_else(|| "/".to_owned());
+    let cookie = format!(
+        "{TOKEN_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
+        page::url_encode(token)
+    );
+    let mut response = axum::response::Redirect::to(&next).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
