@@ -5,10 +5,16 @@
 //! - `packs/load_builtin` vs `packs/parse_and_check`: decoding the compiled built-in packs vs
 //!   parsing and checking their text;
 //! - `scale/{1,10,100}`: loading and assessing one file 1×, 10× and 100× larger;
-//! - `versus/{regorus_12_rules,yimi_all_rules}`: regorus on the Rego translations against yimi,
-//!   in process, per 50 files.
+//! - `versus/{regorus_12_rules,yimi_12_rules,yimi_all_rules}`: regorus on the Rego translations
+//!   against yimi on exactly those twelve rules (a pack of them only, applied to every file as
+//!   the Rego is), and against yimi on every rule of each file's packs, in process, per 50 files;
+//! - `growth/{file_size,list_length,rule_count,nesting}/{1,10,100}`: one input made 1×, 10× and
+//!   100× larger in one dimension at a time; each prints its growth factor against 1× in the same
+//!   run (`growth: …` on standard error), which is what linear time is judged by.
 
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use yimi::base::diagnostic::SourceFile;
@@ -101,10 +107,83 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 }
 
-/// yimi against regorus in one process, start-up left out of both: regorus evaluates the twelve
-/// rules of `benches/rego/` (prepared once) on each file's JSON; yimi loads each file from YAML
-/// and assesses it against every rule of its packs, which includes those twelve. yimi does the
-/// larger job, so the ratio understates its lead.
+/// The twelve rules translated to Rego in `benches/rego/`.
+const REGO_RULES: [&str; 12] = [
+    "SH-068a", "YZ-018a", "JL-002a", "JL-002c", "JL-003a", "JL-009a", "JL-013", "JL-016d",
+    "JL-017a", "JL-019d", "JL-019f", "JL-023a",
+];
+
+/// Writes packs holding only the twelve rules of `benches/rego/` into `dir`, each pack's
+/// jurisdiction widened to `CN` so that every rule runs on every file, as the Rego does; their
+/// tests' fixtures are the built-in ones.
+fn twelve_rule_packs(dir: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for pack in ["shanghai-2023", "yuzhong-2024", "jilin-2022"] {
+        let text = std::fs::read_to_string(root.join(format!("rules/{pack}.yimi")))
+            .expect("a built-in pack");
+        let mut out = format!(
+            "pack {pack} {{\n  source       {pack}\n  jurisdiction CN\n  version      \"bench\"\n}}\n\n"
+        );
+        let mut inside = false;
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("rule ") {
+                inside = REGO_RULES.contains(&rest.split_whitespace().next().unwrap_or(""));
+            }
+            if inside {
+                out.push_str(line);
+                out.push('\n');
+                if line == "}" {
+                    inside = false;
+                    out.push('\n');
+                }
+            }
+        }
+        std::fs::write(dir.join(format!("{pack}.yimi")), out).expect("written");
+    }
+    let tests = dir.join("tests");
+    if !tests.exists() {
+        std::os::unix::fs::symlink(root.join("rules/tests"), &tests).expect("linked");
+    }
+    dir.to_path_buf()
+}
+
+/// The packs at `dir`, without the built-in ones.
+fn user_packs(dir: &Path) -> load::Loaded {
+    load::load(&RuleOptions {
+        no_builtin: true,
+        paths: vec![dir.to_path_buf()],
+        ..RuleOptions::default()
+    })
+    .unwrap_or_else(|errors| panic!("the packs at {} load: {errors:?}", dir.display()))
+}
+
+/// Rule evaluations over `files`, and how many of them applied (not `not_applicable`).
+fn evaluations(files: &[Generated], set: &RuleSet, options: &CheckOptions) -> (usize, usize) {
+    let mut counts = (0, 0);
+    for file in files {
+        let Ok(project) =
+            project::load_bytes(&file.name, file.text.as_bytes(), LoadLimits::default())
+        else {
+            continue;
+        };
+        if let checked::Checked::Assessed { assessment, .. } =
+            checked::assess(project, set, options)
+        {
+            counts.0 += assessment.results.len();
+            counts.1 += assessment
+                .results
+                .iter()
+                .filter(|result| result.outcome != yimi::engine::Outcome::NotApplicable)
+                .count();
+        }
+    }
+    counts
+}
+
+/// yimi against regorus in one process, start-up left out of both. Like for like: regorus
+/// evaluates the twelve rules of `benches/rego/` (prepared once) on each file's JSON; yimi loads
+/// each file from YAML and assesses it against exactly those twelve rules (`yimi_12_rules`).
+/// `yimi_all_rules` is the real job, every rule of each file's packs, for scale.
 fn against_regorus(c: &mut Criterion) {
     let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
     let options = CheckOptions::default();
@@ -143,6 +222,17 @@ fn against_regorus(c: &mut Criterion) {
         "versus: {FILES} files, yimi {yimi_evaluations} rule evaluations, regorus {} rule evaluations",
         FILES * 12
     );
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let twelve = user_packs(&twelve_rule_packs(dir.path()));
+    assert_eq!(
+        twelve.set.rules.len(),
+        12,
+        "the twelve rules, and only they"
+    );
+    let (twelve_evaluations, twelve_applicable) = evaluations(&files, &twelve.set, &options);
+    eprintln!(
+        "versus: {FILES} files, yimi on the 12 rules {twelve_evaluations} rule evaluations ({twelve_applicable} applicable)"
+    );
     let mut group = c.benchmark_group("versus");
     group.throughput(Throughput::Elements(FILES as u64));
     group.bench_function("regorus_12_rules", |b| {
@@ -158,10 +248,253 @@ fn against_regorus(c: &mut Criterion) {
             }
         })
     });
+    group.bench_function("yimi_12_rules", |b| {
+        b.iter(|| load_and_assess(&files, &twelve.set, &options))
+    });
     group.bench_function("yimi_all_rules", |b| {
         b.iter(|| load_and_assess(&files, &rules.set, &options))
     });
     group.finish();
+}
+
+/// The median time of `run`, over about half a second of runs.
+fn median_time(run: &mut dyn FnMut()) -> Duration {
+    run();
+    let mut times = Vec::new();
+    let start = Instant::now();
+    while times.len() < 5 || (start.elapsed() < Duration::from_millis(500) && times.len() < 1000) {
+        let begun = Instant::now();
+        run();
+        times.push(begun.elapsed());
+    }
+    times.sort_unstable();
+    times[times.len() / 2]
+}
+
+/// Benchmarks `cases` (input 1×, 10×, 100×) with criterion and prints each one's time against
+/// the 1× time of the same run: 10 and 100 are linear.
+/// One input size and the work to do on it.
+type Case<'a> = (usize, Box<dyn FnMut() + 'a>);
+
+fn growth_group(c: &mut Criterion, dimension: &str, cases: &mut [Case<'_>]) {
+    let mut group = c.benchmark_group(format!("growth/{dimension}"));
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_millis(500));
+    group.measurement_time(Duration::from_secs(2));
+    for (scale, run) in cases.iter_mut() {
+        group.bench_function(BenchmarkId::from_parameter(*scale), |b| b.iter(&mut *run));
+    }
+    group.finish();
+    let times: Vec<(usize, Duration)> = cases
+        .iter_mut()
+        .map(|(scale, run)| (*scale, median_time(run.as_mut())))
+        .collect();
+    let base = times.first().map_or(Duration::ZERO, |(_, time)| *time);
+    let line: Vec<String> = times
+        .iter()
+        .map(|(scale, time)| {
+            format!(
+                "{scale}×: {:.3} ms (×{:.1})",
+                time.as_secs_f64() * 1e3,
+                time.as_secs_f64() / base.as_secs_f64().max(1e-12)
+            )
+        })
+        .collect();
+    eprintln!("growth: {dimension}: {}", line.join(", "));
+}
+
+/// A residential project file of the generator, as a base to grow.
+fn base_file() -> Generated {
+    (0..)
+        .map(|index| generate(SEED, index, 1))
+        .find(|file| file.name.ends_with("-residential.yaml"))
+        .expect("a residential file")
+}
+
+fn check_text(name: &str, text: &str, set: &RuleSet, options: &CheckOptions) {
+    match project::load_bytes(name, text.as_bytes(), LoadLimits::default()) {
+        Ok(project) => {
+            black_box(checked::assess(project, set, options));
+        }
+        Err(errors) => {
+            black_box(errors);
+        }
+    }
+}
+
+/// The built-in packs `copies` times over, each copy's pack, rule, target and parameter ids
+/// renamed (as `scripts/bench.sh` makes them), written into `dir`.
+fn copied_packs(dir: &Path, copies: usize) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let params = [
+        "childcare_places_per_1000",
+        "mother_baby_room_floor_area",
+        "mother_baby_room_daily_visitors",
+    ];
+    let dir = dir.join(format!("copies-{copies}"));
+    std::fs::create_dir_all(&dir).expect("created");
+    let mut packs: Vec<PathBuf> = std::fs::read_dir(root.join("rules"))
+        .expect("rules/")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yimi"))
+        .collect();
+    packs.sort();
+    for pack in packs {
+        let text = std::fs::read_to_string(&pack).expect("a built-in pack");
+        let stem = pack.file_stem().and_then(|s| s.to_str()).unwrap_or("pack");
+        for copy in 1..=copies {
+            let mut out = String::with_capacity(text.len() + 4096);
+            for line in text.lines() {
+                let mut line = line.to_owned();
+                for keyword in ["pack ", "rule ", "target "] {
+                    if let Some(rest) = line.strip_prefix(keyword) {
+                        let id_end = rest
+                            .find(|c: char| c.is_whitespace() || c == '{')
+                            .unwrap_or(rest.len());
+                        line = format!("{keyword}{}-c{copy}{}", &rest[..id_end], &rest[id_end..]);
+                        break;
+                    }
+                }
+                for param in params {
+                    for prefix in ["param ", "param."] {
+                        line = line.replace(
+                            &format!("{prefix}{param}"),
+                            &format!("{prefix}{param}_c{copy}"),
+                        );
+                    }
+                }
+                out.push_str(&line);
+                out.push('\n');
+            }
+            std::fs::write(dir.join(format!("{stem}-c{copy}.yimi")), out).expect("written");
+        }
+    }
+    let tests = dir.join("tests");
+    if !tests.exists() {
+        std::os::unix::fs::symlink(root.join("rules/tests"), &tests).expect("linked");
+    }
+    dir
+}
+
+/// Linear time, one dimension at a time: the file's size (long free text and comments), its
+/// lists' length, the number of rules, and nesting (of the project file's mappings; 100× is
+/// past the limit of 64 levels, so it is refused, which must be cheap too).
+fn growth(c: &mut Criterion) {
+    let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
+    let options = CheckOptions::default();
+    let base = base_file();
+
+    // File size: the same project with a long name and a block of comments.
+    let sized: Vec<(usize, String)> = [1, 10, 100]
+        .into_iter()
+        .map(|scale| {
+            let comments = "# 备注:本段为说明文字,不影响检查。\n".repeat(200 * scale);
+            let name = "说明".repeat(500 * scale);
+            // The project's own name (the first key two spaces in) made long.
+            let at = base
+                .text
+                .find("\n  name: ")
+                .expect("the project has a name");
+            let end = base.text[at + 1..]
+                .find('\n')
+                .map_or(base.text.len(), |end| at + 1 + end);
+            let text = format!(
+                "{comments}{}\n  name: \"{name}\"{}",
+                &base.text[..at],
+                &base.text[end..]
+            );
+            (scale, text)
+        })
+        .collect();
+    eprintln!(
+        "growth: file_size bytes: {}",
+        sized
+            .iter()
+            .map(|(_, text)| text.len().to_string())
+            .collect::<Vec<_>>()
+            .join(" / ")
+    );
+    let mut cases: Vec<Case<'_>> = sized
+        .iter()
+        .map(|(scale, text)| {
+            let run: Box<dyn FnMut() + '_> =
+                Box::new(|| check_text("sized.yaml", text, &rules.set, &options));
+            (*scale, run)
+        })
+        .collect();
+    growth_group(c, "file_size", &mut cases);
+
+    // List length: the generator's lists (facilities, participation, evidence) 1×, 10×, 100×.
+    let listed: Vec<(usize, Generated)> = [1, 10, 100]
+        .into_iter()
+        .map(|scale| {
+            let file = (0..)
+                .map(|index| generate(SEED, index, scale))
+                .find(|file| file.name.ends_with("-residential.yaml"))
+                .expect("a residential file");
+            (scale, file)
+        })
+        .collect();
+    let mut cases: Vec<Case<'_>> = listed
+        .iter()
+        .map(|(scale, file)| {
+            let run: Box<dyn FnMut() + '_> =
+                Box::new(|| check_text(&file.name, &file.text, &rules.set, &options));
+            (*scale, run)
+        })
+        .collect();
+    growth_group(c, "list_length", &mut cases);
+
+    // Rule count: one file against the built-in packs 1, 10 and 100 times over (from text).
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sets: Vec<(usize, load::Loaded)> = [1, 10, 100]
+        .into_iter()
+        .map(|copies| (copies, user_packs(&copied_packs(dir.path(), copies))))
+        .collect();
+    eprintln!(
+        "growth: rule_count rules: {}",
+        sets.iter()
+            .map(|(_, loaded)| loaded.set.rules.len().to_string())
+            .collect::<Vec<_>>()
+            .join(" / ")
+    );
+    let mut cases: Vec<Case<'_>> = sets
+        .iter()
+        .map(|(scale, loaded)| {
+            let run: Box<dyn FnMut() + '_> =
+                Box::new(|| check_text(&base.name, &base.text, &loaded.set, &options));
+            (*scale, run)
+        })
+        .collect();
+    growth_group(c, "rule_count", &mut cases);
+    drop(cases);
+    drop(sets);
+
+    // Nesting: a mapping nested 6, 60 and 600 deep under an unknown key.
+    let nested: Vec<(usize, String)> = [1, 10, 100]
+        .into_iter()
+        .map(|scale| {
+            let depth = 6 * scale;
+            let mut block = String::from("extra:\n");
+            for level in 1..=depth {
+                block.push_str(&"  ".repeat(level));
+                block.push_str(&format!("k{level}:\n"));
+            }
+            block.push_str(&"  ".repeat(depth + 1));
+            block.push_str("leaf: 1\n");
+            (scale, format!("{}{block}", base.text))
+        })
+        .collect();
+    let mut cases: Vec<Case<'_>> = nested
+        .iter()
+        .map(|(scale, text)| {
+            let run: Box<dyn FnMut() + '_> =
+                Box::new(|| check_text("nested.yaml", text, &rules.set, &options));
+            (*scale, run)
+        })
+        .collect();
+    growth_group(c, "nesting", &mut cases);
 }
 
 criterion_group!(
@@ -169,6 +502,7 @@ criterion_group!(
     load_vs_assess,
     builtin_packs,
     scaling,
-    against_regorus
+    against_regorus,
+    growth
 );
 criterion_main!(benches);

@@ -56,9 +56,11 @@ pub mod run;
 pub mod authoring;
 
 // The local web workbench: checking submissions, filling in projects, browsing rules.
+#[cfg(feature = "serve")]
 pub mod serve;
 
 // The language server: check's and lint's findings, hover, completion, definitions in an editor.
+#[cfg(feature = "lsp")]
 pub mod lsp;
 
 // The command line.

@@ -587,9 +587,15 @@ fn read_crate() -> Crate {
             if *token != Token::Ident("mod".to_owned()) {
                 continue;
             }
-            let public = index > 0
-                && (tokens[index - 1].1 == Token::Ident("pub".to_owned())
-                    || matches!(tokens[index - 1].1, Token::Other));
+            // `pub mod` or `pub(crate) mod`; an attribute (`#[cfg(feature = "serve")] mod serve;`)
+            // does not make the module public.
+            let pub_ = Token::Ident("pub".to_owned());
+            let back = |n: usize| index.checked_sub(n).and_then(|at| tokens.get(at)).map(|t| &t.1);
+            let public = back(1) == Some(&pub_)
+                || (back(4) == Some(&pub_)
+                    && matches!(back(3), Some(Token::Other))
+                    && matches!(back(2), Some(Token::Ident(_)))
+                    && matches!(back(1), Some(Token::Other)));
             if let (false, Some((_, Token::Ident(name))), Some((_, Token::Semicolon))) =
                 (public, tokens.get(index + 1), tokens.get(index + 2))
             {

@@ -61,6 +61,14 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     if args.new_only && baseline.is_none() {
         return refuse("`--new-only` needs `--baseline FILE`");
     }
+    #[cfg(not(feature = "docx"))]
+    if args.format == crate::report::Format::Docx
+        || reports
+            .iter()
+            .any(|(format, _)| *format == crate::report::Format::Docx)
+    {
+        return super::left_out("docx", "the Word report (`docx`)");
+    }
     // A Word document is a zip archive: on a terminal it would print as control characters.
     if args.format == crate::report::Format::Docx
         && args.output.is_none()

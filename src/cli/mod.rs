@@ -4,6 +4,7 @@
 
 mod check;
 mod rules;
+#[cfg(feature = "serve")]
 mod serve;
 
 use std::io::IsTerminal;
@@ -21,7 +22,17 @@ use crate::project::LoadLimits;
 use crate::report::{self, Format, Style};
 use crate::rules::load::{self, Loaded, RuleOptions};
 use crate::run::output;
+#[cfg(feature = "serve")]
 use serve::ServeArgs;
+
+/// `yimi serve`'s options in a build without it: whatever is given, the command says it was
+/// left out.
+#[cfg(not(feature = "serve"))]
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    args: Vec<String>,
+}
 
 /// yimi — 儿童影响评价合规检查 / compliance checker for children's impact assessment.
 #[derive(Debug, Parser)]
@@ -328,13 +339,24 @@ enum ListFormat {
     Json,
 }
 
+/// Exit code 2 for a command whose part was left out of this build.
+#[cfg(not(all(feature = "serve", feature = "lsp", feature = "docx")))]
+fn left_out(feature: &str, what: &str) -> ExitCode {
+    refuse(&format!(
+        "{what} is not in this build of yimi: it was built without the `{feature}` feature (build with `cargo build --features {feature}`, or with the default features)"
+    ))
+}
+
 /// Runs the command line.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::check(&args),
         Command::Explain(args) => rules::explain(&args),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => serve::serve(&args),
+        #[cfg(not(feature = "serve"))]
+        Command::Serve(_) => left_out("serve", "`yimi serve`"),
         Command::Rules { command } => rules::rules(command),
         Command::Schema { output } => {
             let text = format!(
@@ -357,10 +379,13 @@ pub fn run() -> ExitCode {
                 code
             }
         },
+        #[cfg(feature = "lsp")]
         Command::Lsp => match crate::lsp::serve_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => refuse(&error),
         },
+        #[cfg(not(feature = "lsp"))]
+        Command::Lsp => left_out("lsp", "`yimi lsp`"),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut buffer = Vec::new();

@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 
 use super::escape::{xml as escape, xml_attribute as attribute};
+use super::spill::Spill;
 use super::{FileView, FindingView, Style, citation_line};
 use crate::base::i18n::Lang;
 use crate::engine::{Level, Outcome};
@@ -99,153 +100,200 @@ fn rule_case(
 
 /// Renders the whole report as JUnit XML.
 pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
-    let lang = style.lang;
+    let mut bytes = Vec::new();
+    let written = Streamed::new(set, style).and_then(|mut streamed| {
+        for view in views {
+            streamed.file(view)?;
+        }
+        streamed.finish(&mut bytes)
+    });
+    match written {
+        Ok(()) => String::from_utf8(bytes).unwrap_or_default(),
+        Err(error) => format!("<!-- {} -->\n", escape(&error.to_string())),
+    }
+}
+
+/// Writes JUnit XML a file at a time: each file's suite goes to a temporary file, and the
+/// report is put together at the end, once the totals (which come first) are known.
+pub struct Streamed<'a> {
+    set: &'a RuleSet,
+    lang: Lang,
+    /// Tests, failures, errors and skipped, over every suite so far.
+    totals: [usize; 4],
+    suites: Spill,
+}
+
+impl<'a> Streamed<'a> {
+    /// A report of `set`'s rules in `style`.
+    pub fn new(set: &'a RuleSet, style: &Style) -> std::io::Result<Self> {
+        Ok(Streamed {
+            set,
+            lang: style.lang,
+            totals: [0; 4],
+            suites: Spill::new()?,
+        })
+    }
+
+    /// Takes in one file.
+    pub fn file(&mut self, view: &FileView<'_>) -> std::io::Result<()> {
+        let suite = suite(view, self.set, self.lang, &mut self.totals);
+        self.suites.text(suite.as_bytes())
+    }
+
+    /// Writes the whole report.
+    pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let [tests, failures, errors, skipped] = self.totals;
+        write!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"yimi\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">\n"
+        )?;
+        self.suites.copy_text_into(out)?;
+        out.write_all(b"</testsuites>\n")
+    }
+}
+
+/// One file's test suite; its counts are added to `totals`.
+fn suite(view: &FileView<'_>, set: &RuleSet, lang: Lang, totals: &mut [usize; 4]) -> String {
     let mut suites = String::new();
-    let mut totals = [0usize; 4];
-    for view in views {
-        let mut cases: Vec<Case> = Vec::new();
-        if view.invalid() {
-            let mut body = String::new();
-            for diagnostic in &view.diagnostics {
-                let (line, column) = diagnostic.line_col();
-                let _ = writeln!(
-                    body,
-                    "{}:{line}:{column}: {}",
-                    diagnostic.file.name,
-                    diagnostic.message.get(lang)
-                );
-            }
-            let message = view
-                .diagnostics
-                .first()
-                .map(|d| d.message.get(lang).to_owned())
-                .unwrap_or_default();
+    let mut cases: Vec<Case> = Vec::new();
+    if view.invalid() {
+        let mut body = String::new();
+        for diagnostic in &view.diagnostics {
+            let (line, column) = diagnostic.line_col();
+            let _ = writeln!(
+                body,
+                "{}:{line}:{column}: {}",
+                diagnostic.file.name,
+                diagnostic.message.get(lang)
+            );
+        }
+        let message = view
+            .diagnostics
+            .first()
+            .map(|d| d.message.get(lang).to_owned())
+            .unwrap_or_default();
+        cases.push(Case {
+            name: if lang == Lang::Zh {
+                "读取项目文件".into()
+            } else {
+                "load the project file".into()
+            },
+            classname: "yimi.input".into(),
+            body: format!(
+                "<error type=\"invalid_input\" message=\"{}\">{}</error>",
+                attribute(&message),
+                escape(&body)
+            ),
+            error: true,
+            ..Case::default()
+        });
+    }
+    if let Some(assessment) = view.assessment {
+        for result in assessment
+            .results
+            .iter()
+            .filter(|result| result.outcome != Outcome::NotApplicable)
+        {
+            let Some(rule) = set.rules.get(result.rule) else {
+                continue;
+            };
+            let pack = set.packs.get(rule.pack).map_or("", |pack| pack.id.as_str());
+            let finding = view
+                .findings
+                .iter()
+                .find(|finding| finding.rule.is_some_and(|found| std::ptr::eq(found, rule)));
+            let mut case = match finding {
+                Some(finding) => rule_case(view, finding, rule.strength, lang),
+                None => Case::default(),
+            };
+            case.name = format!("{} {}", rule.id, rule.title.get(lang));
+            case.classname = format!("yimi.{pack}");
+            cases.push(case);
+        }
+        for finding in view
+            .findings
+            .iter()
+            .filter(|finding| finding.rule.is_none())
+        {
+            let failure = finding.level == Some(Level::Error);
+            let element = if failure { "failure" } else { "system-out" };
+            let body = if failure {
+                format!(
+                    "<failure type=\"{}\" message=\"{}\"/>",
+                    attribute(&finding.code),
+                    attribute(finding.message.get(lang))
+                )
+            } else {
+                format!(
+                    "<{element}>{}</{element}>",
+                    escape(finding.message.get(lang))
+                )
+            };
             cases.push(Case {
-                name: if lang == Lang::Zh {
-                    "读取项目文件".into()
-                } else {
-                    "load the project file".into()
-                },
-                classname: "yimi.input".into(),
-                body: format!(
-                    "<error type=\"invalid_input\" message=\"{}\">{}</error>",
-                    attribute(&message),
-                    escape(&body)
-                ),
-                error: true,
+                name: finding.code.clone(),
+                classname: "yimi.file".into(),
+                line: finding.places.first().map(|place| place.line),
+                body,
+                failure,
                 ..Case::default()
             });
         }
-        if let Some(assessment) = view.assessment {
-            for result in assessment
-                .results
-                .iter()
-                .filter(|result| result.outcome != Outcome::NotApplicable)
-            {
-                let Some(rule) = set.rules.get(result.rule) else {
-                    continue;
-                };
-                let pack = set.packs.get(rule.pack).map_or("", |pack| pack.id.as_str());
-                let finding = view
-                    .findings
-                    .iter()
-                    .find(|finding| finding.rule.is_some_and(|found| std::ptr::eq(found, rule)));
-                let mut case = match finding {
-                    Some(finding) => rule_case(view, finding, rule.strength, lang),
-                    None => Case::default(),
-                };
-                case.name = format!("{} {}", rule.id, rule.title.get(lang));
-                case.classname = format!("yimi.{pack}");
-                cases.push(case);
-            }
-            for finding in view
-                .findings
-                .iter()
-                .filter(|finding| finding.rule.is_none())
-            {
-                let failure = finding.level == Some(Level::Error);
-                let element = if failure { "failure" } else { "system-out" };
-                let body = if failure {
-                    format!(
-                        "<failure type=\"{}\" message=\"{}\"/>",
-                        attribute(&finding.code),
-                        attribute(finding.message.get(lang))
-                    )
-                } else {
-                    format!(
-                        "<{element}>{}</{element}>",
-                        escape(finding.message.get(lang))
-                    )
-                };
-                cases.push(Case {
-                    name: finding.code.clone(),
-                    classname: "yimi.file".into(),
-                    line: finding.places.first().map(|place| place.line),
-                    body,
-                    failure,
-                    ..Case::default()
-                });
-            }
-        }
-        let counts = [
-            cases.len(),
-            cases.iter().filter(|case| case.failure).count(),
-            cases.iter().filter(|case| case.error).count(),
-            cases.iter().filter(|case| case.skipped).count(),
-        ];
-        for (total, count) in totals.iter_mut().zip(counts) {
-            *total += count;
-        }
-        let [tests, failures, errors, skipped] = counts;
+    }
+    let counts = [
+        cases.len(),
+        cases.iter().filter(|case| case.failure).count(),
+        cases.iter().filter(|case| case.error).count(),
+        cases.iter().filter(|case| case.skipped).count(),
+    ];
+    for (total, count) in totals.iter_mut().zip(counts) {
+        *total += count;
+    }
+    let [tests, failures, errors, skipped] = counts;
+    let _ = writeln!(
+        suites,
+        "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">",
+        attribute(view.path)
+    );
+    let verdict = view.verdict().map_or("invalid", |verdict| verdict.as_str());
+    let _ = writeln!(
+        suites,
+        "    <properties>\n      <property name=\"verdict\" value=\"{verdict}\"/>"
+    );
+    if let Some(assessment) = view.assessment {
         let _ = writeln!(
             suites,
-            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">",
-            attribute(view.path)
+            "      <property name=\"judged_at\" value=\"{}\"/>",
+            attribute(&super::judged_at_text(assessment, lang))
         );
-        let verdict = view.verdict().map_or("invalid", |verdict| verdict.as_str());
-        let _ = writeln!(
-            suites,
-            "    <properties>\n      <property name=\"verdict\" value=\"{verdict}\"/>"
-        );
-        if let Some(assessment) = view.assessment {
+        for pack in super::pack_standings(assessment, view.set, lang) {
             let _ = writeln!(
                 suites,
-                "      <property name=\"judged_at\" value=\"{}\"/>",
-                attribute(&super::judged_at_text(assessment, lang))
+                "      <property name=\"pack\" value=\"{}\"/>",
+                attribute(&pack)
             );
-            for pack in super::pack_standings(assessment, view.set, lang) {
-                let _ = writeln!(
-                    suites,
-                    "      <property name=\"pack\" value=\"{}\"/>",
-                    attribute(&pack)
-                );
-            }
         }
-        suites.push_str("    </properties>\n");
-        for case in cases {
-            let line = case
-                .line
-                .map(|line| format!(" line=\"{line}\""))
-                .unwrap_or_default();
-            let _ = write!(
-                suites,
-                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"{line}",
-                attribute(&case.name),
-                attribute(&case.classname),
-                attribute(view.path)
-            );
-            if case.body.is_empty() {
-                suites.push_str("/>\n");
-            } else {
-                let _ = writeln!(suites, ">\n      {}\n    </testcase>", case.body);
-            }
-        }
-        suites.push_str("  </testsuite>\n");
     }
-    let [tests, failures, errors, skipped] = totals;
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"yimi\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">\n{suites}</testsuites>\n"
-    )
+    suites.push_str("    </properties>\n");
+    for case in cases {
+        let line = case
+            .line
+            .map(|line| format!(" line=\"{line}\""))
+            .unwrap_or_default();
+        let _ = write!(
+            suites,
+            "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"{line}",
+            attribute(&case.name),
+            attribute(&case.classname),
+            attribute(view.path)
+        );
+        if case.body.is_empty() {
+            suites.push_str("/>\n");
+        } else {
+            let _ = writeln!(suites, ">\n      {}\n    </testcase>", case.body);
+        }
+    }
+    suites.push_str("  </testsuite>\n");
+    suites
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod plain;
 pub mod record;
 pub mod sarif;
 pub mod snippet;
+pub mod spill;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -102,8 +103,8 @@ pub fn render(format: Format, files: &[CheckedFile], set: &RuleSet, style: &Styl
     }
 }
 
-/// Writes checked files in a format to `out`; JSON is written as it is serialized, so the whole
-/// report is never held as one string.
+/// Writes checked files in a format to `out`, as [`Stream`] writes them: the whole report is
+/// never held as one string.
 pub fn write(
     format: Format,
     files: &[CheckedFile],
@@ -111,41 +112,62 @@ pub fn write(
     style: &Style,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    if format == Format::Json {
-        let views = views(files, set, style.baseline.as_deref());
-        let mut guarded = escape::Guarded::new(escape::OutputKind::Json, out);
-        json::write(&views, set, style, &mut guarded)?;
-        return guarded.finish();
+    let views = views(files, set, style.baseline.as_deref());
+    let mut stream = Stream::new(format, set, style, views.len())?;
+    stream.begin(out)?;
+    for view in &views {
+        stream.file(view, out)?;
     }
-    if format == Format::Docx {
-        let views = views(files, set, style.baseline.as_deref());
-        return out.write_all(&document::docx(&views, set, style)?);
-    }
-    out.write_all(render(format, files, set, style).as_bytes())
+    stream.finish(out)
 }
 
-/// A report written one file at a time, for the formats whose text allows it (human, plain and
-/// JSON put the totals last): memory stays flat in the number of files. The text is the same as
+/// A report written one file at a time, in any format, with memory flat in the number of files:
+/// human, plain and JSON put their totals last and are written as the files come; the formats
+/// that state rules or totals first (SARIF, JUnit, Markdown, HTML, Word) spill each file's part
+/// to a temporary file and are put together by [`Stream::finish`]. The bytes are the same as
 /// [`render`] gives for all the files at once.
 pub struct Stream<'a> {
     format: Format,
     style: &'a Style,
-    json: Option<json::Streamed<'a>>,
+    kind: StreamKind<'a>,
     totals: Totals,
 }
 
-impl<'a> Stream<'a> {
-    /// Whether `format` can be written one file at a time.
-    pub fn streams(format: Format) -> bool {
-        matches!(format, Format::Human | Format::Plain | Format::Json)
-    }
+enum StreamKind<'a> {
+    /// Human and plain text.
+    Text,
+    Json(json::Streamed<'a>),
+    Sarif(Box<sarif::Streamed<'a>>),
+    Junit(junit::Streamed<'a>),
+    Document(Box<document::Streamed<'a>>),
+}
 
-    /// A report in `format`; `None` for a format that does not stream.
-    pub fn new(format: Format, set: &'a RuleSet, style: &'a Style) -> Option<Self> {
-        Self::streams(format).then(|| Stream {
+impl<'a> Stream<'a> {
+    /// A report in `format` of `files` files (a Word document needs their number first).
+    pub fn new(
+        format: Format,
+        set: &'a RuleSet,
+        style: &'a Style,
+        files: usize,
+    ) -> std::io::Result<Self> {
+        let document = |back| -> std::io::Result<StreamKind<'a>> {
+            Ok(StreamKind::Document(Box::new(document::Streamed::new(
+                back, set, style, files,
+            )?)))
+        };
+        let kind = match format {
+            Format::Human | Format::Plain => StreamKind::Text,
+            Format::Json => StreamKind::Json(json::Streamed::new(set, style)),
+            Format::Sarif => StreamKind::Sarif(Box::new(sarif::Streamed::new(set, style)?)),
+            Format::Junit => StreamKind::Junit(junit::Streamed::new(set, style)?),
+            Format::Markdown => document(document::Back::Markdown)?,
+            Format::Html => document(document::Back::Html)?,
+            Format::Docx => document(document::Back::Docx)?,
+        };
+        Ok(Stream {
             format,
             style,
-            json: (format == Format::Json).then(|| json::Streamed::new(set, style)),
+            kind,
             totals: Totals::default(),
         })
     }
@@ -153,13 +175,13 @@ impl<'a> Stream<'a> {
     /// Writes what comes before the first file.
     pub fn begin(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut guarded = escape::Guarded::new(self.format.output_kind(), out);
-        if let Some(json) = &self.json {
+        if let StreamKind::Json(json) = &self.kind {
             json.begin(&mut guarded)?;
         }
         guarded.finish()
     }
 
-    /// Writes one file.
+    /// Writes one file, or keeps its part for [`Stream::finish`].
     pub fn file(
         &mut self,
         view: &FileView<'_>,
@@ -167,29 +189,44 @@ impl<'a> Stream<'a> {
     ) -> std::io::Result<()> {
         self.totals.add(view, self.style);
         let mut guarded = escape::Guarded::new(self.format.output_kind(), out);
-        if let Some(json) = &mut self.json {
-            json.file(view, &mut guarded)?;
-            return guarded.finish();
+        match &mut self.kind {
+            StreamKind::Json(json) => json.file(view, &mut guarded)?,
+            StreamKind::Text => {
+                let mut text = String::new();
+                match self.format {
+                    Format::Plain => plain::file(&mut text, view, self.style.lang),
+                    _ => human::file(&mut text, view, self.style),
+                }
+                std::io::Write::write_all(&mut guarded, text.as_bytes())?;
+            }
+            StreamKind::Sarif(sarif) => sarif.file(view)?,
+            StreamKind::Junit(junit) => junit.file(view)?,
+            StreamKind::Document(document) => document.file(view)?,
         }
-        let mut text = String::new();
-        match self.format {
-            Format::Plain => plain::file(&mut text, view, self.style.lang),
-            _ => human::file(&mut text, view, self.style),
-        }
-        std::io::Write::write_all(&mut guarded, text.as_bytes())?;
         guarded.finish()
     }
 
-    /// Writes the totals and what closes the report.
+    /// Writes the totals and what closes the report (for a spilling format, the whole report).
     pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let mut guarded = escape::Guarded::new(self.format.output_kind(), out);
-        if let Some(json) = self.json {
-            json.finish(self.totals, &mut guarded)?;
-            return guarded.finish();
+        // A Word document is an archive, not lines of text.
+        if self.format == Format::Docx {
+            return match self.kind {
+                StreamKind::Document(document) => document.finish(out),
+                _ => Ok(()),
+            };
         }
-        let mut text = human::totals_line(&self.totals, self.style.lang);
-        text.push('\n');
-        std::io::Write::write_all(&mut guarded, text.as_bytes())?;
+        let mut guarded = escape::Guarded::new(self.format.output_kind(), out);
+        match self.kind {
+            StreamKind::Json(json) => json.finish(self.totals, &mut guarded)?,
+            StreamKind::Text => {
+                let mut text = human::totals_line(&self.totals, self.style.lang);
+                text.push('\n');
+                std::io::Write::write_all(&mut guarded, text.as_bytes())?;
+            }
+            StreamKind::Sarif(sarif) => sarif.finish(&mut guarded)?,
+            StreamKind::Junit(junit) => junit.finish(&mut guarded)?,
+            StreamKind::Document(document) => document.finish(&mut guarded)?,
+        }
         guarded.finish()
     }
 }

@@ -6,6 +6,7 @@
 
 use serde_json::{Value, json};
 
+use super::spill::Spill;
 use super::{BaselineState, FileView, FindingView, Place, Style, citation_line};
 use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::base::i18n::{Lang, Text};
@@ -306,81 +307,254 @@ fn notification(diagnostic: &Diagnostic, lang: Lang) -> Value {
 
 /// Renders the whole report as one SARIF log.
 pub fn report(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
-    let lang = style.lang;
-    let mut applied: Vec<usize> = views
-        .iter()
-        .filter_map(|view| view.assessment)
-        .flat_map(|assessment| assessment.packs.iter().copied())
-        .collect();
-    applied.sort_unstable();
-    applied.dedup();
-    let rules: Vec<&Rule> = set
-        .rules
-        .iter()
-        .filter(|rule| applied.contains(&rule.pack))
-        .collect();
-    let mut descriptors: Vec<Value> = rules
-        .iter()
-        .map(|rule| rule_descriptor(rule, set, lang))
-        .collect();
-    let mut ids: Vec<String> = rules.iter().map(|rule| rule.id.clone()).collect();
-    // Findings about a file itself (waivers) need descriptors too.
-    for view in views {
+    let mut bytes = Vec::new();
+    let written = Streamed::new(set, style).and_then(|mut streamed| {
+        for view in views {
+            streamed.file(view)?;
+        }
+        streamed.finish(&mut bytes)
+    });
+    match written {
+        Ok(()) => String::from_utf8(bytes).unwrap_or_default(),
+        Err(error) => format!("{{\"error\": \"{error}\"}}\n"),
+    }
+}
+
+/// A stand-in for a result's rule index while the rules that ran are not yet all known.
+const RULE_INDEX_HOLE: &str = "\"ruleIndex\": 18446744073709551615";
+
+/// Indents every line of `text` by `spaces`: JSON strings hold no raw line breaks, so this
+/// gives what pretty-printing the value at that depth gives.
+fn indented(text: &str, spaces: usize) -> String {
+    let pad = " ".repeat(spaces);
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        out.push_str(&pad);
+        out.push_str(line);
+    }
+    out
+}
+
+/// One of the log's arrays that grows with the files: its elements spilled to disk as they come.
+struct SpilledArray {
+    spill: Spill,
+    count: usize,
+    /// The indentation of its elements.
+    spaces: usize,
+}
+
+impl SpilledArray {
+    fn new(spaces: usize) -> std::io::Result<Self> {
+        Ok(SpilledArray {
+            spill: Spill::new()?,
+            count: 0,
+            spaces,
+        })
+    }
+
+    /// Counts one more element, after a comma if it is not the first.
+    fn separator(&mut self) -> std::io::Result<()> {
+        if self.count > 0 {
+            self.spill.text(b",\n")?;
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Appends an element.
+    fn push(&mut self, value: &Value) -> std::io::Result<()> {
+        self.separator()?;
+        let text = indented(&serde_json::to_string_pretty(value)?, self.spaces);
+        self.spill.text(text.as_bytes())
+    }
+
+    /// Writes the array as the pretty printer would: `[]`, or its elements a line each.
+    fn copy_into(
+        self,
+        out: &mut dyn std::io::Write,
+        fill: &mut dyn FnMut(&str, &mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        if self.count == 0 {
+            return out.write_all(b"[]");
+        }
+        out.write_all(b"[\n")?;
+        self.spill.copy_into(out, fill)?;
+        out.write_all(b"\n")?;
+        out.write_all(" ".repeat(self.spaces.saturating_sub(2)).as_bytes())?;
+        out.write_all(b"]")
+    }
+}
+
+/// Writes a SARIF log a file at a time: the results, notifications and verdicts of each file go
+/// to temporary files, and the log is put together at the end, once the rules that ran (which
+/// come first, and which results refer to by index) are known. The text is what one
+/// pretty-printed log of every file gives.
+pub struct Streamed<'a> {
+    set: &'a RuleSet,
+    lang: Lang,
+    /// The packs that applied to some file.
+    applied: std::collections::BTreeSet<usize>,
+    /// Descriptors of findings about a file itself, by code, in the order first met.
+    file_codes: Vec<(String, Value)>,
+    all_valid: bool,
+    results: SpilledArray,
+    notifications: SpilledArray,
+    verdicts: SpilledArray,
+}
+
+impl<'a> Streamed<'a> {
+    /// A log of `set`'s rules in `style`.
+    pub fn new(set: &'a RuleSet, style: &Style) -> std::io::Result<Self> {
+        Ok(Streamed {
+            set,
+            lang: style.lang,
+            applied: std::collections::BTreeSet::new(),
+            file_codes: Vec::new(),
+            all_valid: true,
+            results: SpilledArray::new(8)?,
+            notifications: SpilledArray::new(10)?,
+            verdicts: SpilledArray::new(10)?,
+        })
+    }
+
+    /// Takes in one file.
+    pub fn file(&mut self, view: &FileView<'_>) -> std::io::Result<()> {
+        let lang = self.lang;
+        if let Some(assessment) = view.assessment {
+            self.applied.extend(assessment.packs.iter().copied());
+        }
         for finding in view
             .findings
             .iter()
             .filter(|finding| finding.rule.is_none())
         {
-            if !ids.contains(&finding.code) {
-                ids.push(finding.code.clone());
-                descriptors.push(file_descriptor(&finding.code, &finding.title, lang));
+            if !self
+                .file_codes
+                .iter()
+                .any(|(code, _)| *code == finding.code)
+            {
+                self.file_codes.push((
+                    finding.code.clone(),
+                    file_descriptor(&finding.code, &finding.title, lang),
+                ));
             }
         }
-    }
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
-    for view in views {
         for finding in &view.findings {
-            let index = ids.iter().position(|id| *id == finding.code);
-            results.push(result(view, finding, index, lang));
+            // Every finding's rule is among those that ran, so its index is known at the end.
+            let result = result(view, finding, Some(usize::MAX), lang);
+            self.results.separator()?;
+            let text = indented(&serde_json::to_string_pretty(&result)?, self.results.spaces);
+            match text.find(RULE_INDEX_HOLE) {
+                Some(at) => {
+                    let (before, after) = text.split_at(at);
+                    self.results.spill.text(before.as_bytes())?;
+                    self.results.spill.hole(&finding.code)?;
+                    let after = after.get(RULE_INDEX_HOLE.len()..).unwrap_or_default();
+                    self.results.spill.text(after.as_bytes())?;
+                }
+                None => self.results.spill.text(text.as_bytes())?,
+            }
         }
         for diagnostic in &view.diagnostics {
-            notifications.push(notification(diagnostic, lang));
+            self.notifications.push(&notification(diagnostic, lang))?;
         }
+        self.all_valid &= !view.invalid();
+        self.verdicts.push(&json!({
+            "file": view.path,
+            "verdict": view.verdict().map(|verdict| verdict.as_str()),
+            "judgedAt": view.assessment.map(|assessment| super::judged_at_text(assessment, lang)),
+            "packs": view.assessment.map(|assessment| super::pack_standings(assessment, view.set, lang)),
+        }))
     }
-    let all_valid = views.iter().all(|view| !view.invalid());
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "yimi",
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "language": lang.tag(),
-                    "rules": descriptors,
-                }
-            },
-            "invocations": [{
-                "executionSuccessful": all_valid,
-                "toolExecutionNotifications": notifications,
-            }],
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": {
-                "verdicts": views.iter().map(|view| json!({
-                    "file": view.path,
-                    "verdict": view.verdict().map(|verdict| verdict.as_str()),
-                    "judgedAt": view.assessment.map(|assessment| super::judged_at_text(assessment, lang)),
-                    "packs": view.assessment.map(|assessment| super::pack_standings(assessment, view.set, lang)),
-                })).collect::<Vec<_>>(),
-            },
-        }]
-    });
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
-    text.push('\n');
-    text
+
+    /// Writes the whole log.
+    pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let lang = self.lang;
+        let rules: Vec<&Rule> = self
+            .set
+            .rules
+            .iter()
+            .filter(|rule| self.applied.contains(&rule.pack))
+            .collect();
+        let mut descriptors: Vec<Value> = rules
+            .iter()
+            .map(|rule| rule_descriptor(rule, self.set, lang))
+            .collect();
+        // A result names its rule by the first descriptor with its id.
+        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (at, id) in rules
+            .iter()
+            .map(|rule| rule.id.as_str())
+            .chain(self.file_codes.iter().map(|(code, _)| code.as_str()))
+            .enumerate()
+        {
+            index.entry(id).or_insert(at);
+        }
+        descriptors.extend(
+            self.file_codes
+                .iter()
+                .map(|(_, descriptor)| descriptor.clone()),
+        );
+        let log = json!({
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {
+                    "driver": {
+                        "name": "yimi",
+                        "semanticVersion": env!("CARGO_PKG_VERSION"),
+                        "version": env!("CARGO_PKG_VERSION"),
+                        "language": lang.tag(),
+                        "rules": descriptors,
+                    }
+                },
+                "invocations": [{
+                    "executionSuccessful": self.all_valid,
+                    "toolExecutionNotifications": [],
+                }],
+                "columnKind": "unicodeCodePoints",
+                "results": [],
+                "properties": {
+                    "verdicts": [],
+                },
+            }]
+        });
+        let skeleton = serde_json::to_string_pretty(&log)?;
+        let mut rest = skeleton.as_str();
+        let mut cut = |key: &str| -> std::io::Result<&str> {
+            let needle = format!("\"{key}\": []");
+            let at = rest
+                .find(&needle)
+                .ok_or_else(|| std::io::Error::other("the SARIF log lost an array"))?;
+            let (before, after) = rest.split_at(at + needle.len() - 2);
+            rest = after.get(2..).unwrap_or_default();
+            Ok(before)
+        };
+        let (before_notifications, before_results, before_verdicts) = (
+            cut("toolExecutionNotifications")?,
+            cut("results")?,
+            cut("verdicts")?,
+        );
+        let after = rest;
+        let mut fill = |code: &str, out: &mut dyn std::io::Write| match index.get(code) {
+            Some(at) => write!(out, "\"ruleIndex\": {at}"),
+            None => Err(std::io::Error::other(
+                "a result names a rule that did not run",
+            )),
+        };
+        let mut none = |_: &str, _: &mut dyn std::io::Write| Ok(());
+        out.write_all(before_notifications.as_bytes())?;
+        self.notifications.copy_into(out, &mut none)?;
+        out.write_all(before_results.as_bytes())?;
+        self.results.copy_into(out, &mut fill)?;
+        out.write_all(before_verdicts.as_bytes())?;
+        self.verdicts.copy_into(out, &mut none)?;
+        out.write_all(after.as_bytes())?;
+        out.write_all(b"\n")
+    }
 }
 
 #[cfg(test)]

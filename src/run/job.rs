@@ -1,12 +1,12 @@
 //! The `check` job: check every file, a chunk at a time and in a stable order, write each report
-//! (a file at a time where the format allows it, so memory stays flat), and tally what the exit
-//! code depends on.
+//! a file at a time (so memory stays flat in the number of files, whatever the format), and
+//! tally what the exit code depends on.
 
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use super::batch::{self, InOrderError, Item};
-use super::output::{OutputError, Sink, emit_with};
+use super::output::{OutputError, Sink};
 use super::progress::Progress;
 use crate::engine::Level;
 use crate::engine::checked::{CheckOptions, CheckedFile};
@@ -83,9 +83,6 @@ pub enum JobError {
         /// Why not.
         error: rayon::ThreadPoolBuildError,
     },
-    /// A format that is written whole was asked to stream (a defect of `run`).
-    #[error("the {0} report cannot be written a file at a time")]
-    NotStreamed(&'static str),
     /// A report could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -93,15 +90,7 @@ pub enum JobError {
 
 /// Runs the job; `progress` ticks once a file.
 pub fn run(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
-    let streams = job
-        .targets
-        .iter()
-        .all(|target| report::Stream::streams(target.format));
-    let result = if streams {
-        run_streaming(job, progress)
-    } else {
-        run_whole(job, progress)
-    };
+    let result = run_streaming(job, progress);
     progress.clear();
     result
 }
@@ -113,11 +102,17 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
         .targets
         .first()
         .and_then(|target| target.style.baseline.clone());
+    let files = job.items.len();
     let mut sinks = Vec::new();
     for target in &job.targets {
         let mut sink = Sink::open(target.output.as_deref(), job.inputs)?;
-        let Some(stream) = report::Stream::new(target.format, job.set, &target.style) else {
-            return Err(JobError::NotStreamed(target.format.name()));
+        let stream = report::Stream::new(target.format, job.set, &target.style, files);
+        let stream = match stream {
+            Ok(stream) => stream,
+            Err(error) => {
+                sink.check(Err(error))?;
+                continue;
+            }
         };
         let written = stream.begin(sink.writer());
         sink.check(written)?;
@@ -158,44 +153,6 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
         let written = stream.finish(sink.writer());
         sink.check(written)?;
         sink.commit()?;
-    }
-    Ok(tally)
-}
-
-/// Checks every file, then writes each report whole: for formats that state totals or rules
-/// before the files.
-fn run_whole(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
-    let mut checked = Vec::with_capacity(job.items.len());
-    let result = batch::check_in_order(
-        job.items,
-        job.set,
-        job.options,
-        job.jobs,
-        &|| progress.tick(),
-        |file| {
-            checked.push(file);
-            Ok::<(), std::convert::Infallible>(())
-        },
-    );
-    if let Err(InOrderError::Pool(error)) = result {
-        return Err(JobError::Pool {
-            jobs: job.jobs,
-            error,
-        });
-    }
-    progress.clear();
-    for target in &job.targets {
-        emit_with(target.output.as_deref(), job.inputs, |out| {
-            report::write(target.format, &checked, job.set, &target.style, out)
-        })?;
-    }
-    let mut tally = Tally::default();
-    let baseline = job
-        .targets
-        .first()
-        .and_then(|target| target.style.baseline.clone());
-    for view in report::views(&checked, job.set, baseline.as_deref()) {
-        tally.add(job.gate, &view);
     }
     Ok(tally)
 }

@@ -8,14 +8,17 @@
 //! id from a counter of this document, and the archive's entries carry the zip format's fixed
 //! default time.
 
+use std::io::Seek as _;
+
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, LineSpacing, PageMargin, PageNum, Paragraph, Run,
-    RunFonts, Shading, ShdType, Table as WordTable, TableCell, TableLayoutType, TableRow,
-    WidthType,
+    AlignmentType, BreakType, BuildXML, DocumentChild, Docx, Footer, LineSpacing, PageMargin,
+    PageNum, Paragraph, Run, RunFonts, Shading, ShdType, Table as WordTable, TableCell,
+    TableLayoutType, TableRow, WidthType,
 };
 
-use super::{Block, Detail, Document, Inline, Note, Table};
+use super::{Block, Cell, Detail, Inline, Note, Table};
 use crate::base::i18n::Lang;
+use crate::report::spill::Spill;
 
 /// A4 in twentieths of a point.
 const PAGE_WIDTH: u32 = 11_906;
@@ -41,15 +44,9 @@ const FONT_SUBHEADING: &str = "楷体";
 /// For Latin letters and digits, which GB/T 9704 leaves to the body's face.
 const FONT_LATIN: &str = "Times New Roman";
 
-/// Renders the document as the bytes of a .docx file.
-pub fn render(document: &Document, date: Option<&str>) -> std::io::Result<Vec<u8>> {
-    let mut writer = Writer {
-        lang: document.lang,
-        next_id: 1,
-        numbers: [0; 3],
-        sections: 0,
-    };
-    let mut docx = Docx::new()
+/// The document as far as the head goes: page layout, fonts, dates and the page-number footer.
+fn package(writer: &mut Writer, date: Option<&str>) -> Docx {
+    let docx = Docx::new()
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(
             PageMargin::new()
@@ -70,33 +67,273 @@ pub fn render(document: &Document, date: Option<&str>) -> std::io::Result<Vec<u8
         .add_run(text_run("— ", FONT_BODY, SIZE_SMALL))
         .add_page_num(PageNum::new())
         .add_run(text_run(" —", FONT_BODY, SIZE_SMALL));
-    docx = docx.footer(Footer::new().add_paragraph(page_number));
-    let title = writer
+    docx.footer(Footer::new().add_paragraph(page_number))
+}
+
+fn title(writer: &mut Writer, title: &str) -> Paragraph {
+    writer
         .paragraph()
         .align(AlignmentType::Center)
         .line_spacing(LineSpacing::new().after(240))
         .add_run(
-            text_run(document.title, FONT_TITLE, SIZE_TITLE).fonts(
+            text_run(title, FONT_TITLE, SIZE_TITLE).fonts(
                 RunFonts::new()
                     .east_asia(FONT_TITLE)
                     .ascii(FONT_LATIN)
                     .hi_ansi(FONT_LATIN)
                     .hint("eastAsia"),
             ),
-        );
-    docx = docx.add_paragraph(title);
-    for block in &document.blocks {
-        docx = writer.block(docx, block);
+        )
+}
+
+/// The review opinion written a project at a time: each project's section and its row of the
+/// summary table are made into XML as it comes and spilled to temporary files; the archive is
+/// put together at the end, when the totals are known. Paragraph ids and heading numbers run on
+/// from the summary, whose size the number of files announced fixes, so the bytes are those of
+/// the document built whole.
+pub struct Streamed {
+    lang: Lang,
+    /// Files announced; the summary has a row for each when there are more than one.
+    files: usize,
+    /// The columns of the summary table.
+    columns: u32,
+    /// The id of the first paragraph of the summary's first row.
+    rows_start: u32,
+    /// Writes the project sections, its ids and numbers running on from the head.
+    sections: Writer,
+    /// The id of the first paragraph after the summary.
+    sections_start: u32,
+    written: usize,
+    section_xml: Spill,
+    row_xml: Spill,
+}
+
+/// Paragraphs before the summary: the footer's page number, the title, the date line.
+const HEAD_PARAGRAPHS: u32 = 3;
+
+impl Streamed {
+    /// A document of `files` projects in `lang`, whose summary table has `columns` columns.
+    pub fn new(lang: Lang, files: usize, columns: usize) -> std::io::Result<Self> {
+        let columns = u32::try_from(columns).map_err(std::io::Error::other)?;
+        let rows = u32::try_from(files).map_err(std::io::Error::other)?;
+        let mut sections = Writer::new(lang);
+        sections.next_id += HEAD_PARAGRAPHS;
+        // The summary's heading, its head row, a row per file and the totals line.
+        let rows_start = sections.next_id + 1 + columns;
+        if files > 1 {
+            sections.number(2);
+            sections.next_id = columns
+                .checked_mul(rows)
+                .and_then(|ids| ids.checked_add(rows_start + 1))
+                .ok_or_else(|| std::io::Error::other("too many files for one Word document"))?;
+        }
+        let sections_start = sections.next_id;
+        Ok(Streamed {
+            lang,
+            files,
+            columns,
+            rows_start,
+            sections,
+            sections_start,
+            written: 0,
+            section_xml: Spill::new()?,
+            row_xml: Spill::new()?,
+        })
     }
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut bytes)
+
+    /// Takes in one project: its row of the summary and its section.
+    pub fn file(&mut self, row: &[Cell], section: &Block) -> std::io::Result<()> {
+        if self.files > 1 {
+            let index = u32::try_from(self.written).map_err(std::io::Error::other)?;
+            let mut writer = Writer::new(self.lang);
+            writer.next_id = self.rows_start + self.columns * index;
+            let row = writer.row(row, false);
+            self.row_xml.text(&row.build())?;
+        }
+        self.sections.block(section);
+        for child in self.sections.out.drain(..) {
+            self.section_xml.text(&child.build())?;
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Writes the archive: `head` (the date line), then the summary (`summary`: its heading,
+    /// its head row, the totals line) when there are several files, then the sections.
+    pub fn finish(
+        self,
+        title_text: &str,
+        date: Option<&str>,
+        head: &[Block],
+        summary: Option<(&Block, &Table, &Block)>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        if self.written != self.files {
+            return Err(std::io::Error::other(format!(
+                "{} files were announced for the Word document, {} came",
+                self.files, self.written
+            )));
+        }
+        let mut writer = Writer::new(self.lang);
+        let mut docx = package(&mut writer, date);
+        docx = docx.add_paragraph(title(&mut writer, title_text));
+        for block in head {
+            writer.block(block);
+        }
+        // The summary table's rows go before its end tag.
+        let mut head_table = None;
+        if let (Some((heading, table, totals)), true) = (summary, self.files > 1) {
+            writer.block(heading);
+            writer.table(table);
+            head_table = writer.out.last().map(BuildXML::build);
+            writer.next_id += self.columns * u32::try_from(self.files).unwrap_or(0);
+            writer.block(totals);
+        }
+        if writer.next_id != self.sections_start {
+            return Err(std::io::Error::other(
+                "the Word document's paragraph ids do not follow on",
+            ));
+        }
+        // Where the sections go: a paragraph that no project gives (ids are hexadecimal).
+        let marker = Paragraph::new().id("SECTIONS");
+        let marker_xml = marker.build();
+        writer.out.push(DocumentChild::Paragraph(Box::new(marker)));
+        for child in writer.out.drain(..) {
+            docx = match child {
+                DocumentChild::Paragraph(paragraph) => docx.add_paragraph(*paragraph),
+                DocumentChild::Table(table) => docx.add_table(*table),
+                _ => docx,
+            };
+        }
+        let parts = docx.build();
+        let document = &parts.document;
+        let missing = || std::io::Error::other("the Word document lost its place for the sections");
+        let at_sections = find(document, &marker_xml, 0).ok_or_else(missing)?;
+        let (before_rows, after_rows) = match &head_table {
+            Some(table) => {
+                let at = find(document, table, 0).ok_or_else(missing)?;
+                let end = (at + table.len())
+                    .checked_sub(b"</w:tbl>".len())
+                    .filter(|&end| document.get(end..at + table.len()) == Some(b"</w:tbl>"))
+                    .ok_or_else(missing)?;
+                (end, end)
+            }
+            None => (at_sections, at_sections),
+        };
+        let after_sections = at_sections + marker_xml.len();
+        let pieces = DocumentPieces {
+            before_rows: document.get(..before_rows).unwrap_or_default(),
+            between: document.get(after_rows..at_sections).unwrap_or_default(),
+            after_sections: document.get(after_sections..).unwrap_or_default(),
+        };
+        let mut archive = tempfile::tempfile()?;
+        pack(
+            &parts,
+            &pieces,
+            self.row_xml,
+            self.section_xml,
+            &mut archive,
+        )
         .map_err(std::io::Error::other)?;
-    Ok(bytes.into_inner())
+        archive.rewind()?;
+        std::io::copy(&mut archive, out)?;
+        Ok(())
+    }
+}
+
+/// `document.xml` around what is spilled: the summary rows go after `before_rows`, the sections
+/// after `between`.
+struct DocumentPieces<'a> {
+    before_rows: &'a [u8],
+    between: &'a [u8],
+    after_sections: &'a [u8],
+}
+
+fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|window| window == needle)
+        .map(|at| at + from)
+}
+
+/// Writes the archive as `docx-rs` does (`XMLDocx::pack`): the same entries, in the same order,
+/// with the same options, with `document.xml` put together from its pieces and the spills.
+fn pack(
+    parts: &docx_rs::XMLDocx,
+    document: &DocumentPieces<'_>,
+    rows: Spill,
+    sections: Spill,
+    archive: &mut std::fs::File,
+) -> zip_docx::result::ZipResult<()> {
+    use std::io::Write as _;
+    use zip_docx::write::SimpleFileOptions;
+    let mut zip = zip_docx::ZipWriter::new(archive);
+    let directory_options = SimpleFileOptions::default();
+    zip.add_directory("word/", directory_options)?;
+    zip.add_directory("word/_rels", directory_options)?;
+    zip.add_directory("_rels/", directory_options)?;
+    zip.add_directory("docProps/", directory_options)?;
+    let options = SimpleFileOptions::default()
+        .compression_method(zip_docx::CompressionMethod::Stored)
+        .unix_permissions(0o755);
+    for (name, bytes) in [
+        ("[Content_Types].xml", &parts.content_type),
+        ("_rels/.rels", &parts.rels),
+        ("docProps/app.xml", &parts.doc_props.app),
+        ("docProps/core.xml", &parts.doc_props.core),
+        ("docProps/custom.xml", &parts.doc_props.custom),
+        ("word/_rels/document.xml.rels", &parts.document_rels),
+    ] {
+        zip.start_file(name, options)?;
+        zip.write_all(bytes)?;
+    }
+    zip.start_file("word/document.xml", options)?;
+    zip.write_all(document.before_rows)?;
+    rows.copy_text_into(&mut zip)?;
+    zip.write_all(document.between)?;
+    sections.copy_text_into(&mut zip)?;
+    zip.write_all(document.after_sections)?;
+    for (name, bytes) in [
+        ("word/styles.xml", &parts.styles),
+        ("word/settings.xml", &parts.settings),
+        ("word/fontTable.xml", &parts.font_table),
+        ("word/comments.xml", &parts.comments),
+        ("word/numbering.xml", &parts.numberings),
+        ("word/commentsExtended.xml", &parts.comments_extended),
+        ("word/footnotes.xml", &parts.footnotes),
+    ] {
+        zip.start_file(name, options)?;
+        zip.write_all(bytes)?;
+    }
+    for (index, header) in parts.headers.iter().enumerate() {
+        zip.start_file(format!("word/header{}.xml", index + 1), options)?;
+        zip.write_all(header)?;
+        if let Some(rels) = parts.header_rels.get(index) {
+            zip.start_file(format!("word/_rels/header{}.xml.rels", index + 1), options)?;
+            zip.write_all(rels)?;
+        }
+    }
+    for (index, footer) in parts.footers.iter().enumerate() {
+        zip.start_file(format!("word/footer{}.xml", index + 1), options)?;
+        zip.write_all(footer)?;
+        if let Some(rels) = parts.footer_rels.get(index) {
+            zip.start_file(format!("word/_rels/footer{}.xml.rels", index + 1), options)?;
+            zip.write_all(rels)?;
+        }
+    }
+    // The report has no images, task panes or custom XML, which docx-rs would write after these.
+    zip.finish()?;
+    Ok(())
 }
 
 struct Writer {
     lang: Lang,
+    /// What the blocks became, in order.
+    out: Vec<DocumentChild>,
     /// The id of the next paragraph: counted here so that the same document gets the same ids.
     next_id: u32,
     /// The numbers of the current headings of levels 2, 3 and 4.
@@ -117,6 +354,24 @@ fn text_run(text: &str, font: &str, size: usize) -> Run {
 }
 
 impl Writer {
+    fn new(lang: Lang) -> Self {
+        Writer {
+            lang,
+            out: Vec::new(),
+            next_id: 1,
+            numbers: [0; 3],
+            sections: 0,
+        }
+    }
+
+    fn add_paragraph(&mut self, paragraph: Paragraph) {
+        self.out.push(DocumentChild::Paragraph(Box::new(paragraph)));
+    }
+
+    fn add_table(&mut self, table: WordTable) {
+        self.out.push(DocumentChild::Table(Box::new(table)));
+    }
+
     fn paragraph(&mut self) -> Paragraph {
         let id = format!("{:08X}", self.next_id);
         self.next_id += 1;
@@ -150,7 +405,7 @@ impl Writer {
         }
     }
 
-    fn block(&mut self, docx: Docx, block: &Block) -> Docx {
+    fn block(&mut self, block: &Block) {
         match block {
             Block::Heading { level, text } => {
                 let number = self.number(*level);
@@ -169,12 +424,12 @@ impl Writer {
                     .outline_lvl(usize::from(level.saturating_sub(2)))
                     .line_spacing(LineSpacing::new().before(120).after(60))
                     .add_run(run);
-                docx.add_paragraph(paragraph)
+                self.add_paragraph(paragraph);
             }
             Block::Paragraph { note, content } => {
                 let size = if *note { SIZE_SMALL } else { SIZE_BODY };
                 let paragraph = inlines(self.body(), content, size, false);
-                docx.add_paragraph(paragraph)
+                self.add_paragraph(paragraph);
             }
             Block::Facts(facts) => {
                 let rows = facts
@@ -186,7 +441,7 @@ impl Writer {
                         ]
                     })
                     .collect();
-                docx.add_table(table(rows, &[2400, TEXT_WIDTH - 2400]))
+                self.add_table(table(rows, &[2400, TEXT_WIDTH - 2400]));
             }
             Block::Verdict { label, text, .. } => {
                 let colon = super::colon(self.lang);
@@ -198,39 +453,34 @@ impl Writer {
                         SIZE_BODY,
                     ))
                     .add_run(text_run(text, FONT_HEADING, SIZE_BODY).bold());
-                docx.add_paragraph(paragraph)
+                self.add_paragraph(paragraph);
             }
-            Block::Table(table) => self.table(docx, table),
+            Block::Table(table) => self.table(table),
             Block::List { items, .. } => {
-                let mut docx = docx;
                 for item in items {
                     let paragraph = self.body().add_run(text_run("— ", FONT_BODY, SIZE_BODY));
-                    docx = docx.add_paragraph(inlines(paragraph, item, SIZE_BODY, false));
+                    let paragraph = inlines(paragraph, item, SIZE_BODY, false);
+                    self.add_paragraph(paragraph);
                 }
-                docx
             }
             // The counts it draws are in the table of outcomes by domain that follows it.
-            Block::Chart(_) => docx,
+            Block::Chart(_) => {}
             Block::Notes(notes) => {
-                let mut docx = docx;
                 for note in notes {
-                    docx = self.note(docx, note);
+                    self.note(note);
                 }
-                docx
             }
             Block::Section { blocks, .. } => {
-                let mut docx = docx;
                 if self.sections > 0 {
                     let page_break = self
                         .paragraph()
                         .add_run(Run::new().add_break(BreakType::Page));
-                    docx = docx.add_paragraph(page_break);
+                    self.add_paragraph(page_break);
                 }
                 self.sections += 1;
                 for block in blocks {
-                    docx = self.block(docx, block);
+                    self.block(block);
                 }
-                docx
             }
             Block::Blanks(labels) => {
                 let rows = labels
@@ -246,17 +496,17 @@ impl Writer {
                     .into_iter()
                     .map(|cells| TableRow::new(cells).row_height(900.0))
                     .collect();
-                docx.add_table(
+                self.add_table(
                     WordTable::new(rows)
                         .set_grid(vec![2400, TEXT_WIDTH - 2400])
                         .layout(TableLayoutType::Fixed)
                         .width(TEXT_WIDTH, WidthType::Dxa),
-                )
+                );
             }
         }
     }
 
-    fn note(&mut self, docx: Docx, note: &Note) -> Docx {
+    fn note(&mut self, note: &Note) {
         let colon = super::colon(self.lang);
         let mut head = self
             .body()
@@ -271,7 +521,7 @@ impl Writer {
         if let Some(place) = &note.place {
             head = head.add_run(text_run(&format!("({place})"), FONT_BODY, SIZE_SMALL));
         }
-        let mut docx = docx.add_paragraph(head);
+        self.add_paragraph(head);
         for detail in &note.details {
             let paragraph = match detail {
                 Detail::Line { label, text, note } => {
@@ -294,47 +544,45 @@ impl Writer {
                         SIZE_SMALL,
                     )),
             };
-            docx = docx.add_paragraph(paragraph);
+            self.add_paragraph(paragraph);
         }
-        docx
     }
 
-    fn table(&mut self, docx: Docx, table: &Table) -> Docx {
+    fn table(&mut self, table: &Table) {
         let columns = table.head.len().max(1);
         let widths: Vec<usize> = match (table.class, columns) {
             // Clause, requirement, required, stated, result, advice.
             ("record", 6) => vec![1300, 1700, 1600, 1600, 950, TEXT_WIDTH - 7150],
             _ => vec![TEXT_WIDTH / columns; columns],
         };
-        let shade = Shading::new().shd_type(ShdType::Clear).fill("E7E6E6");
-        let mut rows = vec![TableRow::new(
-            table
-                .head
-                .iter()
-                .map(|cell| {
-                    let paragraph = inlines(self.cell_paragraph(), &cell.content, SIZE_TABLE, true);
-                    TableCell::new()
-                        .shading(shade.clone())
-                        .add_paragraph(paragraph)
-                })
-                .collect(),
-        )];
+        let mut rows = vec![self.row(&table.head, true)];
         for row in &table.rows {
-            rows.push(TableRow::new(
-                row.iter()
-                    .map(|cell| {
-                        let paragraph =
-                            inlines(self.cell_paragraph(), &cell.content, SIZE_TABLE, false);
-                        TableCell::new().add_paragraph(paragraph)
-                    })
-                    .collect(),
-            ));
+            rows.push(self.row(row, false));
         }
-        docx.add_table(
+        self.add_table(
             WordTable::new(rows)
                 .set_grid(widths)
                 .layout(TableLayoutType::Fixed)
                 .width(TEXT_WIDTH, WidthType::Dxa),
+        );
+    }
+
+    /// A row of a table; a head row is shaded and bold.
+    fn row(&mut self, cells: &[Cell], head: bool) -> TableRow {
+        TableRow::new(
+            cells
+                .iter()
+                .map(|cell| {
+                    let paragraph = inlines(self.cell_paragraph(), &cell.content, SIZE_TABLE, head);
+                    let cell = TableCell::new();
+                    let cell = if head {
+                        cell.shading(Shading::new().shd_type(ShdType::Clear).fill("E7E6E6"))
+                    } else {
+                        cell
+                    };
+                    cell.add_paragraph(paragraph)
+                })
+                .collect(),
         )
     }
 
@@ -394,5 +642,149 @@ fn chinese_number(number: usize) -> String {
             }
         ),
         _ => number.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Streamed, Writer, package, title};
+    use crate::base::i18n::Lang;
+    use crate::report::document::{Block, Cell, Detail, Inline, Note, Table};
+
+    fn text(text: &str) -> Vec<Inline> {
+        vec![Inline::Text(text.to_owned())]
+    }
+
+    fn cell(content: &str) -> Cell {
+        Cell {
+            class: None,
+            content: text(content),
+        }
+    }
+
+    fn section(index: usize) -> Block {
+        Block::Section {
+            id: format!("project-{index}"),
+            blocks: vec![
+                Block::Heading {
+                    level: 2,
+                    text: format!("项目 {index}"),
+                },
+                Block::Facts(vec![("文件", format!("p{index}.yaml"))]),
+                Block::Heading {
+                    level: 3,
+                    text: "发现的问题".to_owned(),
+                },
+                Block::Notes(vec![Note {
+                    class: "error",
+                    tag: "错误".to_owned(),
+                    code: "JL-005a".to_owned(),
+                    text: "托位不足 <&>".to_owned(),
+                    place: Some(format!("p{index}.yaml:20")),
+                    details: vec![Detail::Quote {
+                        label: "依据",
+                        quote: "同步交付".to_owned(),
+                        source: "jilin-2022 §5".to_owned(),
+                    }],
+                }]),
+                Block::Table(Table {
+                    class: "record",
+                    head: (0..6).map(|i| cell(&format!("h{i}"))).collect(),
+                    rows: vec![(0..6).map(|i| cell(&format!("r{index}-{i}"))).collect()],
+                }),
+                Block::List {
+                    class: None,
+                    items: vec![text("一项"), vec![Inline::Code("a.b".to_owned())]],
+                },
+                Block::Blanks(vec!["审查人", "日期"]),
+            ],
+        }
+    }
+
+    fn row(index: usize) -> Vec<Cell> {
+        (0..6).map(|i| cell(&format!("s{index}-{i}"))).collect()
+    }
+
+    /// The document as docx-rs builds it whole: every block added, then packed.
+    fn whole(head: &[Block], summary: Option<(&Block, &Table, &Block)>, files: usize) -> Vec<u8> {
+        let mut writer = Writer::new(Lang::Zh);
+        let mut docx = package(&mut writer, Some("2026-11-23"));
+        docx = docx.add_paragraph(title(&mut writer, "审查报告"));
+        for block in head {
+            writer.block(block);
+        }
+        if let Some((heading, table, totals)) = summary {
+            writer.block(heading);
+            writer.block(&Block::Table(Table {
+                class: table.class,
+                head: (0..6).map(|i| cell(&format!("t{i}"))).collect(),
+                rows: (0..files).map(row).collect(),
+            }));
+            writer.block(totals);
+        }
+        for index in 0..files {
+            writer.block(&section(index));
+        }
+        for child in writer.out.drain(..) {
+            docx = match child {
+                docx_rs::DocumentChild::Paragraph(paragraph) => docx.add_paragraph(*paragraph),
+                docx_rs::DocumentChild::Table(table) => docx.add_table(*table),
+                _ => docx,
+            };
+        }
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        docx.build().pack(&mut bytes).expect("packed");
+        bytes.into_inner()
+    }
+
+    #[test]
+    fn a_document_written_a_project_at_a_time_is_the_document_built_whole() {
+        for files in [0, 1, 2, 5] {
+            let head = [Block::Paragraph {
+                note: true,
+                content: text("生成工具 yimi"),
+            }];
+            let heading = Block::Heading {
+                level: 2,
+                text: "汇总".to_owned(),
+            };
+            let table = Table {
+                class: "summary",
+                head: (0..6).map(|i| cell(&format!("t{i}"))).collect(),
+                rows: Vec::new(),
+            };
+            let totals = Block::Paragraph {
+                note: false,
+                content: text("文件 5"),
+            };
+            let summary = (files > 1).then_some((&heading, &table, &totals));
+            let mut streamed = Streamed::new(Lang::Zh, files, 6).expect("spills");
+            for index in 0..files {
+                streamed
+                    .file(&row(index), &section(index))
+                    .expect("spilled");
+            }
+            let mut bytes = Vec::new();
+            streamed
+                .finish("审查报告", Some("2026-11-23"), &head, summary, &mut bytes)
+                .expect("written");
+            assert!(
+                bytes == whole(&head, summary, files),
+                "{files} files: the streamed document differs"
+            );
+        }
+    }
+
+    #[test]
+    fn a_document_refuses_more_or_fewer_files_than_announced() {
+        let mut streamed = Streamed::new(Lang::Zh, 2, 6).expect("spills");
+        streamed.file(&row(0), &section(0)).expect("spilled");
+        let error = streamed
+            .finish("审查报告", None, &[], None, &mut Vec::new())
+            .expect_err("one file short");
+        assert!(
+            error.to_string().contains("2 files were announced"),
+            "{error}"
+        );
     }
 }

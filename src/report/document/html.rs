@@ -4,20 +4,23 @@
 
 use std::fmt::Write as _;
 
-use super::{Block, Cell, Detail, Document, Inline, Note, OUTCOMES, Table};
+use super::{Block, Cell, Detail, Inline, Note, OUTCOMES, Table};
 use crate::base::i18n::Lang;
 use crate::engine::Outcome;
 use crate::report::escape::html as html_escape;
 
-/// Writes a document as one HTML page.
-pub fn render(document: &Document) -> String {
-    let mut body = format!("<h1>{}</h1>\n", document.title);
-    blocks(&mut body, &document.blocks, document.lang);
+/// What comes before the report's blocks: the page's head and the title (one of yimi's own
+/// phrases).
+pub(super) fn page_start(lang: Lang, title: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        document.lang.tag(),
-        document.title
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+        lang.tag(),
     )
+}
+
+/// What comes after the report's blocks.
+pub(super) fn page_end() -> &'static str {
+    "</body>\n</html>\n"
 }
 
 fn blocks(out: &mut String, blocks: &[Block], lang: Lang) {
@@ -26,7 +29,8 @@ fn blocks(out: &mut String, blocks: &[Block], lang: Lang) {
     }
 }
 
-fn block(out: &mut String, block: &Block, lang: Lang) {
+/// Writes a block.
+pub(super) fn block(out: &mut String, block: &Block, lang: Lang) {
     match block {
         Block::Heading { level, text } => {
             let _ = writeln!(out, "<h{level}>{}</h{level}>", html_escape(text));
@@ -95,18 +99,33 @@ fn block(out: &mut String, block: &Block, lang: Lang) {
 }
 
 fn table(out: &mut String, table: &Table) {
+    table_start(out, table);
+    for cells in &table.rows {
+        row(out, cells);
+    }
+    table_end(out);
+}
+
+/// A table's start and head row.
+pub(super) fn table_start(out: &mut String, table: &Table) {
     let _ = write!(out, "<table class=\"{}\"><thead><tr>", table.class);
     for cell in &table.head {
         self::cell(out, "th", cell);
     }
     out.push_str("</tr></thead><tbody>");
-    for row in &table.rows {
-        out.push_str("<tr>");
-        for cell in row {
-            self::cell(out, "td", cell);
-        }
-        out.push_str("</tr>");
+}
+
+/// A row of a table.
+pub(super) fn row(out: &mut String, cells: &[Cell]) {
+    out.push_str("<tr>");
+    for cell in cells {
+        self::cell(out, "td", cell);
     }
+    out.push_str("</tr>");
+}
+
+/// What ends a table.
+pub(super) fn table_end(out: &mut String) {
     out.push_str("</tbody></table>\n");
 }
 

@@ -1,15 +1,13 @@
 //! The Markdown back-end of the report: GitHub-flavoured Markdown, with everything from a
 //! submission escaped so that it is never read as markup.
 
-use super::{Block, Detail, Document, Inline, Note, Table};
+use super::{Block, Detail, Inline, Note, Table};
 use crate::base::i18n::Lang;
 use crate::report::escape::markdown as md;
 
-/// Writes a document as Markdown.
-pub fn render(document: &Document) -> String {
-    let mut out = format!("# {}\n\n", document.title);
-    blocks(&mut out, &document.blocks, document.lang);
-    out
+/// The report's first line: its title (one of yimi's own phrases).
+pub(super) fn title(title: &str) -> String {
+    format!("# {title}\n\n")
 }
 
 fn blocks(out: &mut String, blocks: &[Block], lang: Lang) {
@@ -18,7 +16,8 @@ fn blocks(out: &mut String, blocks: &[Block], lang: Lang) {
     }
 }
 
-fn block(out: &mut String, block: &Block, lang: Lang) {
+/// Writes a block.
+pub(super) fn block(out: &mut String, block: &Block, lang: Lang) {
     let colon = super::colon(lang);
     match block {
         Block::Heading { level, text } => {
@@ -70,24 +69,36 @@ fn block(out: &mut String, block: &Block, lang: Lang) {
 }
 
 fn table(out: &mut String, table: &Table) {
-    let row = |out: &mut String, cells: &[super::Cell]| {
-        out.push('|');
-        for cell in cells {
-            out.push(' ');
-            inlines(out, &cell.content);
-            out.push_str(" |");
-        }
-        out.push('\n');
-    };
+    table_start(out, table);
+    for cells in &table.rows {
+        row(out, cells);
+    }
+    table_end(out);
+}
+
+/// A table's head row and the line under it.
+pub(super) fn table_start(out: &mut String, table: &Table) {
     row(out, &table.head);
     out.push('|');
     for _ in &table.head {
         out.push_str("---|");
     }
     out.push('\n');
-    for cells in &table.rows {
-        row(out, cells);
+}
+
+/// A row of a table.
+pub(super) fn row(out: &mut String, cells: &[super::Cell]) {
+    out.push('|');
+    for cell in cells {
+        out.push(' ');
+        inlines(out, &cell.content);
+        out.push_str(" |");
     }
+    out.push('\n');
+}
+
+/// What ends a table.
+pub(super) fn table_end(out: &mut String) {
     out.push('\n');
 }
 

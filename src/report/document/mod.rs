@@ -3,33 +3,25 @@
 //! evidence, waivers applied, the rule packs and versions used, and the date. Several files give
 //! one report with a summary table and a section per project.
 //!
-//! The report is built once as a small [`Document`] (headings, paragraphs, facts, tables, lists,
-//! notes with quotes), which each back-end renders: [`markdown`] and [`html`] (one
-//! self-contained page that prints on A4). What the report says is decided here, so the
-//! back-ends cannot drift apart; they decide only how it looks.
+//! The report is built as small [`Block`]s (headings, paragraphs, facts, tables, lists, notes
+//! with quotes), a project at a time, which each back-end renders: [`markdown`], [`html`] (one
+//! self-contained page that prints on A4) and [`docx`]. What the report says is decided here, so
+//! the back-ends cannot drift apart; they decide only how it looks. [`Streamed`] writes it a
+//! project at a time, so memory stays flat in the number of files.
 //!
-//! Architecture invariant: every text in a [`Document`] except its title is escaped by the
-//! back-end that writes it, so nothing from a submission is read as markup.
+//! Architecture invariant: every text in a [`Block`] is escaped by the back-end that writes it,
+//! so nothing from a submission is read as markup; the title is one of yimi's own phrases.
 
+#[cfg(feature = "docx")]
 mod docx;
 mod html;
 mod markdown;
 
+use super::spill::Spill;
 use super::{FileView, FindingView, Style, Totals};
 use crate::base::i18n::Lang;
 use crate::engine::{Level, Outcome};
 use crate::rules::ir::{Domain, RuleSet};
-
-/// A report, independent of how it is written.
-#[derive(Debug)]
-pub struct Document {
-    /// The language of its words.
-    pub lang: Lang,
-    /// Its title: one of yimi's own phrases, written as it is.
-    pub title: &'static str,
-    /// What follows the title.
-    pub blocks: Vec<Block>,
-}
 
 /// A part of a document, read top to bottom.
 #[derive(Debug)]
@@ -195,18 +187,218 @@ pub(super) const OUTCOMES: [Outcome; 5] = [
 
 /// Renders the report as Markdown.
 pub fn markdown(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
-    markdown::render(&build(views, set, style))
+    let mut bytes = Vec::new();
+    match whole(Back::Markdown, views, set, style, &mut bytes) {
+        Ok(()) => String::from_utf8(bytes).unwrap_or_default(),
+        Err(error) => format!("{error}\n"),
+    }
 }
 
 /// Renders the report as one self-contained HTML page.
 pub fn html(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
-    html::render(&build(views, set, style))
+    let mut bytes = Vec::new();
+    match whole(Back::Html, views, set, style, &mut bytes) {
+        Ok(()) => String::from_utf8(bytes).unwrap_or_default(),
+        Err(error) => format!("{error}\n"),
+    }
 }
 
 /// Renders the report as a Word document (the review opinion, 审查意见书).
 pub fn docx(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> std::io::Result<Vec<u8>> {
-    let date = style.date.map(|date| date.to_string());
-    docx::render(&build(views, set, style), date.as_deref())
+    let mut bytes = Vec::new();
+    whole(Back::Docx, views, set, style, &mut bytes)?;
+    Ok(bytes)
+}
+
+fn whole(
+    back: Back,
+    views: &[FileView<'_>],
+    set: &RuleSet,
+    style: &Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut streamed = Streamed::new(back, set, style, views.len())?;
+    for view in views {
+        streamed.file(view)?;
+    }
+    streamed.finish(out)
+}
+
+/// The back-end a report is written by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Back {
+    /// GitHub-flavoured Markdown.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+    /// A Word document.
+    Docx,
+}
+
+/// The report written a project at a time. Its summary (a row per file and the totals) comes
+/// before the projects, so each project's section and summary row are rendered as they come and
+/// spilled to temporary files, then put together at the end: memory stays flat in the number of
+/// files, and the text is what [`build`] and one rendering of the whole document give.
+pub struct Streamed<'a> {
+    back: Back,
+    set: &'a RuleSet,
+    style: &'a Style,
+    totals: Totals,
+    written: usize,
+    sections: Spill,
+    rows: Spill,
+    #[cfg(feature = "docx")]
+    docx: Option<docx::Streamed>,
+}
+
+impl<'a> Streamed<'a> {
+    /// A report of `files` files (a Word document needs the number first: its paragraph ids
+    /// run on from the summary).
+    pub fn new(
+        back: Back,
+        set: &'a RuleSet,
+        style: &'a Style,
+        files: usize,
+    ) -> std::io::Result<Self> {
+        #[cfg(feature = "docx")]
+        let docx = match back {
+            Back::Docx => Some(docx::Streamed::new(
+                style.lang,
+                files,
+                summary_head(&Words { lang: style.lang }).len(),
+            )?),
+            _ => None,
+        };
+        #[cfg(not(feature = "docx"))]
+        if back == Back::Docx {
+            let _ = files;
+            return Err(std::io::Error::other(
+                "this build of yimi writes no Word documents: it was built without the `docx` feature",
+            ));
+        }
+        Ok(Streamed {
+            back,
+            set,
+            style,
+            totals: Totals::default(),
+            written: 0,
+            sections: Spill::new()?,
+            rows: Spill::new()?,
+            #[cfg(feature = "docx")]
+            docx,
+        })
+    }
+
+    /// Takes in one file.
+    pub fn file(&mut self, view: &FileView<'_>) -> std::io::Result<()> {
+        let lang = self.style.lang;
+        let words = Words { lang };
+        self.totals.add(view, self.style);
+        let row = summary_row(self.written, view, &words);
+        let section = Block::Section {
+            id: format!("project-{}", self.written),
+            blocks: project_blocks(view, self.set, &words),
+        };
+        self.written += 1;
+        let mut text = String::new();
+        #[cfg(feature = "docx")]
+        if let Some(docx) = &mut self.docx {
+            return docx.file(&row, &section);
+        }
+        match self.back {
+            Back::Html => {
+                html::row(&mut text, &row);
+                self.rows.text(text.as_bytes())?;
+                text.clear();
+                html::block(&mut text, &section, lang);
+            }
+            _ => {
+                markdown::row(&mut text, &row);
+                self.rows.text(text.as_bytes())?;
+                text.clear();
+                markdown::block(&mut text, &section, lang);
+            }
+        }
+        self.sections.text(text.as_bytes())
+    }
+
+    /// Writes the whole report.
+    pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let lang = self.style.lang;
+        let words = Words { lang };
+        let date = self.style.date.map(|date| date.to_string());
+        let head = [Block::Paragraph {
+            note: true,
+            content: vec![Inline::Text(format!(
+                "{} yimi {} · {} {}",
+                words.pick("生成工具", "Made by"),
+                env!("CARGO_PKG_VERSION"),
+                words.pick("日期", "date"),
+                date.as_deref().unwrap_or_default()
+            ))],
+        }];
+        let title = words.pick(
+            "儿童影响评价审查报告",
+            "Children's impact assessment screening report",
+        );
+        let summary_heading = heading(2, words.pick("汇总", "Summary"));
+        let summary_table = Table {
+            class: "summary",
+            head: summary_head(&words),
+            rows: Vec::new(),
+        };
+        let summary_line: Vec<String> = totals_rows(&self.totals, lang)
+            .into_iter()
+            .map(|(label, count)| format!("{label} {count}"))
+            .collect();
+        let summary_line = paragraph(summary_line.join(" · "));
+        let several = self.written > 1;
+        #[cfg(feature = "docx")]
+        if let Some(docx) = self.docx {
+            let summary = several.then_some((&summary_heading, &summary_table, &summary_line));
+            return docx.finish(title, date.as_deref(), &head, summary, out);
+        }
+        let mut text = String::new();
+        let html = self.back == Back::Html;
+        if html {
+            text.push_str(&html::page_start(lang, title));
+        } else {
+            text.push_str(&markdown::title(title));
+        }
+        let block = |text: &mut String, block: &Block| {
+            if html {
+                html::block(text, block, lang);
+            } else {
+                markdown::block(text, block, lang);
+            }
+        };
+        for head in &head {
+            block(&mut text, head);
+        }
+        if several {
+            block(&mut text, &summary_heading);
+            if html {
+                html::table_start(&mut text, &summary_table);
+            } else {
+                markdown::table_start(&mut text, &summary_table);
+            }
+            out.write_all(text.as_bytes())?;
+            self.rows.copy_text_into(out)?;
+            text.clear();
+            if html {
+                html::table_end(&mut text);
+            } else {
+                markdown::table_end(&mut text);
+            }
+            block(&mut text, &summary_line);
+        }
+        out.write_all(text.as_bytes())?;
+        self.sections.copy_text_into(out)?;
+        if html {
+            out.write_all(html::page_end().as_bytes())?;
+        }
+        Ok(())
+    }
 }
 
 struct Words {
@@ -241,95 +433,49 @@ fn paragraph(text: impl Into<String>) -> Block {
     }
 }
 
-/// The report as a document.
-pub fn build(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> Document {
-    let lang = style.lang;
-    let words = Words { lang };
-    let mut blocks = Vec::new();
-    let date = style.date.map(|date| date.to_string()).unwrap_or_default();
-    blocks.push(Block::Paragraph {
-        note: true,
-        content: vec![Inline::Text(format!(
-            "{} yimi {} · {} {date}",
-            words.pick("生成工具", "Made by"),
-            env!("CARGO_PKG_VERSION"),
-            words.pick("日期", "date")
-        ))],
-    });
-    if views.len() > 1 {
-        blocks.push(heading(2, words.pick("汇总", "Summary")));
-        blocks.push(Block::Table(summary_table(views, &words)));
-        let totals = super::totals(views, style);
-        let summary: Vec<String> = totals_rows(&totals, lang)
-            .into_iter()
-            .map(|(label, count)| format!("{label} {count}"))
-            .collect();
-        blocks.push(paragraph(summary.join(" · ")));
-    }
-    for (index, view) in views.iter().enumerate() {
-        blocks.push(Block::Section {
-            id: format!("project-{index}"),
-            blocks: project_blocks(view, set, &words),
-        });
-    }
-    Document {
-        lang,
-        title: words.pick(
-            "儿童影响评价审查报告",
-            "Children's impact assessment screening report",
-        ),
-        blocks,
-    }
-}
-
-fn summary_table(views: &[FileView<'_>], words: &Words) -> Table {
+/// The head row of the summary table.
+fn summary_head(words: &Words) -> Vec<Cell> {
     let head = |text: &'static str, class: Option<&'static str>| Cell {
         class,
         content: vec![Inline::Text(text.to_owned())],
     };
-    let rows = views
-        .iter()
-        .enumerate()
-        .map(|(index, view)| {
-            let verdict = view.verdict().map_or_else(
-                || words.pick("输入无效", "invalid input").to_owned(),
-                |verdict| verdict.label().get(words.lang).to_owned(),
-            );
-            let key = view.verdict().map_or("invalid", |verdict| verdict.as_str());
-            vec![
-                Cell {
-                    class: Some("file"),
-                    content: vec![Inline::Link {
-                        section: format!("project-{index}"),
-                        text: view.path.to_owned(),
-                    }],
-                },
-                Cell::text(project_title(view)),
-                Cell {
-                    class: Some("verdict-cell"),
-                    content: vec![Inline::Tag {
-                        class: format!("tag verdict-{key}"),
-                        text: verdict,
-                    }],
-                },
-                Cell::count(view.counts.error),
-                Cell::count(view.counts.warning),
-                Cell::count(view.counts.advice),
-            ]
-        })
-        .collect();
-    Table {
-        class: "summary",
-        head: vec![
-            head(words.pick("文件", "File"), None),
-            head(words.pick("项目", "Project"), None),
-            head(words.pick("结论", "Verdict"), None),
-            head(words.pick("错误", "Errors"), Some("count")),
-            head(words.pick("警告", "Warnings"), Some("count")),
-            head(words.pick("建议", "Advice"), Some("count")),
-        ],
-        rows,
-    }
+    vec![
+        head(words.pick("文件", "File"), None),
+        head(words.pick("项目", "Project"), None),
+        head(words.pick("结论", "Verdict"), None),
+        head(words.pick("错误", "Errors"), Some("count")),
+        head(words.pick("警告", "Warnings"), Some("count")),
+        head(words.pick("建议", "Advice"), Some("count")),
+    ]
+}
+
+/// A file's row of the summary table; `index` is its place in the report.
+fn summary_row(index: usize, view: &FileView<'_>, words: &Words) -> Vec<Cell> {
+    let verdict = view.verdict().map_or_else(
+        || words.pick("输入无效", "invalid input").to_owned(),
+        |verdict| verdict.label().get(words.lang).to_owned(),
+    );
+    let key = view.verdict().map_or("invalid", |verdict| verdict.as_str());
+    vec![
+        Cell {
+            class: Some("file"),
+            content: vec![Inline::Link {
+                section: format!("project-{index}"),
+                text: view.path.to_owned(),
+            }],
+        },
+        Cell::text(project_title(view)),
+        Cell {
+            class: Some("verdict-cell"),
+            content: vec![Inline::Tag {
+                class: format!("tag verdict-{key}"),
+                text: verdict,
+            }],
+        },
+        Cell::count(view.counts.error),
+        Cell::count(view.counts.warning),
+        Cell::count(view.counts.advice),
+    ]
 }
 
 fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Block> {
