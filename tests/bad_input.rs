@@ -967,6 +967,48 @@ fn text_from_a_submission_never_reaches_the_output_raw() {
             }
         }
     }
+    // The Word review opinion: its XML must stay well-formed and show the hidden characters.
+    let named = valid.replace(
+        "  name: 黄浦滨江某公园提升改造\n",
+        &format!("  name: \"{HOSTILE}\"\n"),
+    );
+    assert_ne!(named, valid, "the project's name is replaced");
+    std::fs::write(dir.path().join("named.yaml"), &named).expect("the project is written");
+    let docx = dir.path().join("opinion.docx");
+    let output = Command::new(BIN)
+        .args([
+            "check",
+            "--lang",
+            "en",
+            "--format",
+            "docx",
+            "--as-of",
+            "2026-01-01",
+            "-o",
+        ])
+        .arg(&docx)
+        .arg(dir.path().join("named.yaml"))
+        .output()
+        .expect("yimi runs");
+    assert!(docx.exists(), "{}", String::from_utf8_lossy(&output.stderr));
+    let read = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile, xml.dom.minidom as m\n\
+             x = zipfile.ZipFile(sys.argv[1]).read('word/document.xml').decode()\n\
+             m.parseString(x)\n\
+             bad = [c for c in x if ord(c) < 32 and c not in '\\t\\n\\r' or c in '\\u202e\\u2066\\u200f']\n\
+             print(len(bad), '\\\\u{1b}' in x)",
+        ])
+        .arg(&docx)
+        .output()
+        .expect("python3 runs");
+    assert_eq!(
+        String::from_utf8_lossy(&read.stdout).trim(),
+        "0 True",
+        "the document.xml is well-formed, holds no hidden character and shows them escaped: {}",
+        String::from_utf8_lossy(&read.stderr)
+    );
     // Waiver reasons and approvers reach the output too.
     let output = Command::new(BIN)
         .args([

@@ -81,6 +81,17 @@ fn every_template_lists_every_key_that_decides_a_rule_for_its_kind() {
                 panic!("the {kind} template for {jurisdiction} is assessed");
             };
             for result in &assessment.results {
+                // A template states no fact an applicant has not written: nothing fails on it
+                // (`traffic_calming: []` once said "none" and failed YZ-013c).
+                if result.outcome == yimi::engine::Outcome::Fail {
+                    let id = set
+                        .rules
+                        .get(result.rule)
+                        .map_or("?", |rule| rule.id.as_str());
+                    unlisted.push(format!(
+                        "{kind} {jurisdiction} {id}: fails on the unedited template"
+                    ));
+                }
                 // What the rule lacks to be decided, when nothing but the template is known.
                 let Some(rule) = set.rules.get(result.rule) else {
                     continue;

@@ -590,7 +590,12 @@ fn read_crate() -> Crate {
             // `pub mod` or `pub(crate) mod`; an attribute (`#[cfg(feature = "serve")] mod serve;`)
             // does not make the module public.
             let pub_ = Token::Ident("pub".to_owned());
-            let back = |n: usize| index.checked_sub(n).and_then(|at| tokens.get(at)).map(|t| &t.1);
+            let back = |n: usize| {
+                index
+                    .checked_sub(n)
+                    .and_then(|at| tokens.get(at))
+                    .map(|t| &t.1)
+            };
             let public = back(1) == Some(&pub_)
                 || (back(4) == Some(&pub_)
                     && matches!(back(3), Some(Token::Other))

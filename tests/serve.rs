@@ -782,6 +782,14 @@ fn submissions_are_kept_only_with_a_data_dir() {
     let response =
         server.post_multipart("/check", &[Part::File("files", "../../park.yaml", &park)]);
     assert_eq!(response.status, 200);
+    // The page says so: its footer does not promise that nothing is kept.
+    assert!(
+        response
+            .text()
+            .contains("提交的材料保存在运行本服务的计算机上"),
+        "{}",
+        response.text()
+    );
     let kept: Vec<_> = std::fs::read_dir(&data).unwrap().collect();
     assert_eq!(kept.len(), 1);
     let folder = kept[0].as_ref().unwrap().path();
@@ -1209,6 +1217,12 @@ fn wrong_tokens_make_a_client_wait() {
     // A wrong bearer token is a guess too.
     let bearer = server.request("GET", "/", &[("Authorization", "Bearer guess")], b"");
     assert_eq!(bearer.status, 429);
+    // And the right one, by header or cookie, waits as well: a 200 for it alone would let a client
+    // keep guessing at full speed there.
+    let right = server.request("GET", "/", &[("Authorization", "Bearer s3cret-token")], b"");
+    assert_eq!(right.status, 429, "{}", right.text());
+    let cookie = server.request("GET", "/", &[("Cookie", "yimi_token=s3cret-token")], b"");
+    assert_eq!(cookie.status, 429, "{}", cookie.text());
 }
 
 #[test]

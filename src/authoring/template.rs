@@ -47,16 +47,16 @@ population:                  #= population
 
 const PROCEDURE: &str = "\
 participation:               #= participation
-  - date:                    #= participation.date
-    method: workshop         #= participation.method
-    children:                #= participation.children
-    guardians:               #= participation.guardians
-    stage:                   #= participation.stage
-    response_published:      #= participation.response_published
+#   - date:                  #= participation.date
+#     method: workshop       #= participation.method
+#     children:              #= participation.children
+#     guardians:             #= participation.guardians
+#     stage:                 #= participation.stage
+#     response_published:    #= participation.response_published
 evidence:                    #= evidence
-  - kind: child_impact_assessment  #= evidence.kind
-    title: 儿童影响评价报告          #= evidence.title
-    date:                          #= evidence.date
+#   - kind: child_impact_assessment  #= evidence.kind
+#     title: 儿童影响评价报告          #= evidence.title
+#     date:                          #= evidence.date
 # waivers:                   #= waivers
 #   - rule: SH-068a
 #     reason: 场地为防汛通道,不具备设置条件
@@ -140,7 +140,7 @@ surroundings:                #= surroundings
     - road:                  #= surroundings.school_gates.road
       road_class: branch     #= surroundings.school_gates.road_class
       speed_limit_kmh:       #= surroundings.school_gates.speed_limit_kmh
-      traffic_calming: []    #= surroundings.school_gates.traffic_calming
+      traffic_calming:       #= surroundings.school_gates.traffic_calming
       crosswalk_within_50m:  #= surroundings.school_gates.crosswalk_within_50m
       continuous_sidewalk:   #= surroundings.school_gates.continuous_sidewalk
 building:                    #= building
@@ -156,6 +156,8 @@ hospital:                    #= hospital
   child_health_doctors:      #= hospital.child_health_doctors
   child_friendly_environment: #= hospital.child_friendly_environment
 building:                    #= building
+  floor_area_m2:             #= building.floor_area_m2
+  daily_visitors:            #= building.daily_visitors
   barrier_free:              #= building.barrier_free
   child_friendly_signage:    #= building.child_friendly_signage
 facilities:                  #= facilities
@@ -167,7 +169,7 @@ facilities:                  #= facilities
         "park" => {
             "\
 park:                        #= park
-  category: community        #= park.category
+  category:                  #= park.category
 facilities:                  #= facilities
   - kind: play_area          #= facilities.kind
     area_m2:                 #= facilities.area_m2
@@ -195,11 +197,14 @@ facilities:                  #= facilities
         "plan" => {
             "\
 plan:                        #= plan
-  level: district            #= plan.level
-  plan_type: children        #= plan.plan_type
+  level:                     #= plan.level
+  plan_type:                 #= plan.plan_type
+  lead_department:           #= plan.lead_department
   sector:                    #= plan.sector
+  start_year:                #= plan.start_year
   horizon_year:              #= plan.horizon_year
-  contents: []               #= plan.contents
+  land_reservations:         #= plan.land_reservations
+  contents:                  #= plan.contents
 targets:                     #= targets
 #   - indicator: childcare_places_per_1000  #= targets.indicator
 #     value: 4.5             #= targets.value
@@ -295,7 +300,7 @@ pub fn template(kind: &str, lang: Lang) -> Option<String> {
     if with_population {
         text.push_str(POPULATION);
     }
-    text.push_str(specific(kind));
+    text.push_str(&example_entries_as_comments(specific(kind)));
     text.push_str(PROCEDURE);
     let (title, advice) = match lang {
         Lang::Zh => (
@@ -371,6 +376,32 @@ pub fn keys_written(text: &str) -> std::collections::BTreeSet<String> {
         }
     }
     found
+}
+
+/// The block with each list entry (`- kind: play_area` and the lines under it) commented out:
+/// a list in the file states what there is and nothing else, so an example entry would state
+/// facilities, gates or hazards the project may not have. The keys stay visible, with their
+/// docs, for the applicant to uncomment.
+fn example_entries_as_comments(block: &str) -> String {
+    let mut out = String::new();
+    let mut entry_indent: Option<usize> = None;
+    for line in block.lines() {
+        let indent = line.len() - line.trim_start().len();
+        if entry_indent.is_some_and(|at| indent <= at) && !line.trim_start().starts_with("- ") {
+            entry_indent = None;
+        }
+        if line.trim_start().starts_with("- ") {
+            entry_indent = Some(entry_indent.map_or(indent, |at| at.min(indent)));
+        }
+        if entry_indent.is_some() {
+            out.push('#');
+            out.push_str(line.get(1..).unwrap_or_default());
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// Replaces a `#= path` marker with the field's doc in `lang`.

@@ -62,6 +62,15 @@ pub fn html(text: &str) -> String {
     })
 }
 
+/// Text for the runs of a Word document: hidden characters other than line feeds and tabs shown
+/// as `\u{…}`. XML 1.0 cannot hold most of them (Word refuses the file), and a bidirectional
+/// override would reorder what the reviewer reads and signs. docx-rs escapes the markup itself.
+pub fn document_text(text: &str) -> String {
+    escape_with(text, |c| {
+        (is_hidden(c) && c != '\n' && c != '\t').then(|| visible(c))
+    })
+}
+
 /// Escapes text for XML content; hidden characters other than line breaks and tabs are shown as
 /// `\u{…}` (XML 1.0 cannot hold most of them), a carriage return is kept as `&#13;` (a parser
 /// would fold it into the line feed), and the two non-characters are dropped.

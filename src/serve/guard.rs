@@ -183,14 +183,20 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
         let path = request.uri().path();
         let open = path == "/login" || path.starts_with("/static/");
         if !open {
-            match presented_token(&request, token) {
+            let presented = presented_token(&request, token);
+            let client = peer(&request);
+            // A client that must wait is answered so whatever it presents, the right token
+            // included: a different answer for the right one would let it keep guessing at full
+            // speed through the header or the cookie.
+            if presented != Presented::Nothing
+                && let Some(wait) = app.logins.must_wait(client)
+            {
+                return too_many_guesses(query_lang, wait);
+            }
+            match presented {
                 Presented::Right => {}
                 presented => {
-                    let client = peer(&request);
                     if presented == Presented::Wrong {
-                        if let Some(wait) = app.logins.must_wait(client) {
-                            return too_many_guesses(query_lang, wait);
-                        }
                         app.logins.failed(client);
                     }
                     return page::login_page(

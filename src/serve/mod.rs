@@ -131,6 +131,7 @@ pub fn serve(
         ),
         None => None,
     };
+    page::KEEPS_SUBMISSIONS.store(kept.is_some(), std::sync::atomic::Ordering::Relaxed);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
         .enable_time()

@@ -134,6 +134,11 @@ pub fn layout(lang: Lang, title: &str, path: &str, body: &str) -> String {
     layout_switching(lang, title, &Switch::Link(path), body)
 }
 
+/// Whether this server keeps what is submitted (it was started with a data directory): every
+/// page's footer says so. One server per process, so a process-wide flag.
+pub static KEEPS_SUBMISSIONS: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 /// A whole page with the language switch given.
 pub fn layout_switching(lang: Lang, title: &str, switch: &Switch<'_>, body: &str) -> String {
     let tag = lang.tag();
@@ -200,11 +205,19 @@ pub fn layout_switching(lang: Lang, title: &str, switch: &Switch<'_>, body: &str
 ",
         title = esc(title),
         product = t(lang, "儿童影响评价合规检查", "children's impact assessment"),
-        footer = t(
-            lang,
-            "本页面由本机的 yimi 提供;提交的材料不会保存。",
-            "Served by yimi on this machine; submissions are not kept."
-        ),
+        footer = if KEEPS_SUBMISSIONS.load(std::sync::atomic::Ordering::Relaxed) {
+            t(
+                lang,
+                "本页面由本机的 yimi 提供;提交的材料保存在运行本服务的计算机上。",
+                "Served by yimi on this machine; submissions are kept on the computer that runs it.",
+            )
+        } else {
+            t(
+                lang,
+                "本页面由本机的 yimi 提供;提交的材料不会保存。",
+                "Served by yimi on this machine; submissions are not kept.",
+            )
+        },
     )
 }
 

@@ -272,6 +272,8 @@ pub struct Source {
     pub corrections: Vec<Correction>,
     /// The cleaned text.
     pub text: String,
+    /// `text` without whitespace, made on the first quote looked up.
+    without_whitespace: OnceLock<WithoutWhitespace>,
     clauses: Vec<Clause>,
     line_starts: Vec<usize>,
 }
@@ -330,6 +332,7 @@ impl Source {
             text,
             clauses,
             line_starts,
+            without_whitespace: OnceLock::new(),
         })
     }
 
@@ -404,25 +407,23 @@ impl Source {
     /// spaces); every other character, punctuation included, must match exactly. An empty quote
     /// is never found.
     pub fn locate_quote(&self, clause: &Clause, quote: &str) -> Option<Range<usize>> {
-        let start = clause.range.start;
-        let haystack = self.text.get(clause.range.clone())?;
-        let chars: Vec<(usize, char)> = haystack
-            .char_indices()
-            .filter(|(_, c)| !c.is_whitespace())
-            .collect();
-        let needle: Vec<char> = quote.chars().filter(|c| !c.is_whitespace()).collect();
-        if needle.is_empty() || needle.len() > chars.len() {
+        let needle: String = quote.chars().filter(|c| !c.is_whitespace()).collect();
+        if needle.is_empty() {
             return None;
         }
-        chars.windows(needle.len()).find_map(|window| {
-            let matches = window.iter().zip(&needle).all(|((_, a), b)| a == b);
-            if !matches {
-                return None;
-            }
-            let (first, _) = window.first()?;
-            let (last, last_char) = window.last()?;
-            Some(start + first..start + last + last_char.len_utf8())
-        })
+        let stripped = self
+            .without_whitespace
+            .get_or_init(|| WithoutWhitespace::of(&self.text));
+        // The clause's part of the stripped text: `origin` rises, so two binary searches find it.
+        let from = stripped
+            .origin
+            .partition_point(|&at| at < clause.range.start);
+        let to = stripped.origin.partition_point(|&at| at < clause.range.end);
+        let found = from + stripped.text.get(from..to)?.find(&needle)?;
+        let first = *stripped.origin.get(found)?;
+        let last_byte = *stripped.origin.get(found + needle.len() - 1)?;
+        let last_len = self.text.get(last_byte..)?.chars().next()?.len_utf8();
+        Some(first..last_byte + last_len)
     }
 
     /// The sentences of a clause's own text, trimmed of whitespace, in order. A sentence ends
@@ -457,6 +458,29 @@ impl Source {
     /// The clause id closest to a mistyped `id`, if one is close enough to be a plausible typo.
     pub fn suggest_clause(&self, id: &str) -> Option<&str> {
         crate::base::suggest::did_you_mean(id, self.clauses.iter().map(|c| c.id.as_str()))
+    }
+}
+
+/// A source's text without its whitespace, with where each byte came from: quotes are matched
+/// ignoring whitespace, and `str::find` on this text matches in time linear in the clause and the
+/// quote, however many quotes a pack has and whatever they repeat.
+#[derive(Debug, Clone, Default)]
+struct WithoutWhitespace {
+    text: String,
+    /// For each byte of `text`, the offset in the source text of the character it belongs to.
+    origin: Vec<usize>,
+}
+
+impl WithoutWhitespace {
+    fn of(source: &str) -> Self {
+        let mut stripped = WithoutWhitespace::default();
+        for (at, c) in source.char_indices().filter(|(_, c)| !c.is_whitespace()) {
+            stripped.text.push(c);
+            stripped
+                .origin
+                .extend(std::iter::repeat_n(at, c.len_utf8()));
+        }
+        stripped
     }
 }
 

@@ -349,8 +349,18 @@ fn fonts(east_asia: &str) -> RunFonts {
         .hi_ansi(FONT_LATIN)
 }
 
+/// A run of text; its line feeds become line breaks (Word ignores a line feed in a text element,
+/// so an advice and the edit to the file below it would run together).
 fn text_run(text: &str, font: &str, size: usize) -> Run {
-    Run::new().add_text(text).fonts(fonts(font)).size(size)
+    let shown = crate::report::escape::document_text(text);
+    let mut run = Run::new().fonts(fonts(font)).size(size);
+    for (index, line) in shown.split('\n').enumerate() {
+        if index > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        run = run.add_text(line);
+    }
+    run
 }
 
 impl Writer {
