@@ -50,6 +50,7 @@ fuzz_target!(|data: &[u8]| {
             } else {
                 yimi::engine::force::Lapsed::Advisory
             },
+            ..Options::default()
         },
         ..CheckOptions::default()
     };
