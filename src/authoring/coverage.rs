@@ -5,6 +5,7 @@
 //! A sentence is encoded when a rule's, target's or parameter's quote falls in it, and not
 //! checkable when a `not_checkable` names its clause (or, with `sentence "…"`, the sentence).
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -188,27 +189,37 @@ pub fn coverage(
                 .flatten()
                 .filter(|sentence| sentence.class == Class::Unclassified)
                 .count();
+            // Rules and whole-clause notes by clause, gathered once: looking them up for every
+            // clause made coverage quadratic in a large local pack.
+            let mut citing: HashMap<&str, (Vec<String>, Vec<String>)> = HashMap::new();
+            for rule in set
+                .rules
+                .iter()
+                .filter(|rule| rule.cite.source == source_id)
+            {
+                let (rules, targets) = citing.entry(rule.cite.clause.as_str()).or_default();
+                match rule.check {
+                    Check::Criterion(_) => rules.push(rule.id.clone()),
+                    Check::Target(_) => targets.push(rule.id.clone()),
+                }
+            }
+            let mut whole_clause_reasons: HashMap<&str, &Text> = HashMap::new();
+            for note in pack_list.iter().flat_map(|pack| &pack.not_checkable) {
+                if note.sentences.is_empty() {
+                    whole_clause_reasons
+                        .entry(note.clause.as_str())
+                        .or_insert(&note.reason);
+                }
+            }
             for (index, clause) in source.clauses().iter().enumerate() {
                 let clause_sentences = sentences
                     .get_mut(index)
                     .map(std::mem::take)
                     .unwrap_or_default();
-                let citing = set
-                    .rules
-                    .iter()
-                    .filter(|rule| rule.cite.source == source_id && rule.cite.clause == clause.id);
-                let (mut rules, mut targets) = (Vec::new(), Vec::new());
-                for rule in citing {
-                    match rule.check {
-                        Check::Criterion(_) => rules.push(rule.id.clone()),
-                        Check::Target(_) => targets.push(rule.id.clone()),
-                    }
-                }
-                let reason = pack_list
-                    .iter()
-                    .flat_map(|pack| &pack.not_checkable)
-                    .find(|note| note.clause == clause.id && note.sentences.is_empty())
-                    .map(|note| note.reason.get(lang).to_owned());
+                let (rules, targets) = citing.remove(clause.id.as_str()).unwrap_or_default();
+                let reason = whole_clause_reasons
+                    .get(clause.id.as_str())
+                    .map(|reason| reason.get(lang).to_owned());
                 let class = match (rules.is_empty(), targets.is_empty(), reason) {
                     (false, true, _) => Class::Rule { rules },
                     (true, false, _) => Class::Target { targets },
@@ -322,9 +333,17 @@ fn sentence_coverage(
         let last = found.partition_point(|sentence| sentence.range.start < range.end);
         first..last.max(first)
     };
+    let clause_index: HashMap<&str, usize> = source
+        .clauses()
+        .iter()
+        .enumerate()
+        .map(|(index, clause)| (clause.id.as_str(), index))
+        .collect();
+    // Citations and notes hold canonical clause ids (the checker resolved them).
     let located = |clause: &str, quote: &str| {
-        source
-            .clause(clause)
+        clause_index
+            .get(clause)
+            .and_then(|&index| source.clauses().get(index))
             .and_then(|clause| source.locate_quote(clause, quote))
     };
     for rule in set
@@ -372,10 +391,13 @@ fn sentence_coverage(
         }
     }
     for note in notes.filter(|note| note.sentences.is_empty()) {
-        let Some(index) = source.clauses().iter().position(|c| c.id == note.clause) else {
+        let Some(&index) = clause_index.get(note.clause.as_str()) else {
             continue;
         };
-        for sentence in found.iter_mut().filter(|sentence| sentence.clause == index) {
+        // `found` is in clause order: the clause's sentences are one run of it.
+        let first = found.partition_point(|sentence| sentence.clause < index);
+        let last = found.partition_point(|sentence| sentence.clause <= index);
+        for sentence in found.get_mut(first..last).into_iter().flatten() {
             sentence
                 .reason
                 .get_or_insert_with(|| note.reason.get(lang).to_owned());
