@@ -257,38 +257,14 @@ fn rules_reading<'s>(set: &'s RuleSet, record: &str, at: usize) -> Vec<&'s Rule>
         .collect()
 }
 
-/// Calls `visit` with the record name and field index of every field an expression reads. The
-/// depth is the rule parser's, which bounds nesting.
+/// Calls `visit` with the record name and field index of every field an expression reads.
+/// `Expr::visit` recurses no deeper than the parser's expression depth limit.
 fn fields_read(expr: &Expr, visit: &mut impl FnMut(&str, usize)) {
-    match expr {
-        Expr::Field {
-            base,
-            index,
-            record,
-        } => {
+    expr.visit(&mut |expr| {
+        if let Expr::Field { index, record, .. } = expr {
             visit(&record.name, *index);
-            fields_read(base, visit);
         }
-        Expr::Const(_) | Expr::Root | Expr::Var(_) | Expr::Param(_) => {}
-        Expr::Not(inner) | Expr::Neg(inner) | Expr::Present(inner) => fields_read(inner, visit),
-        Expr::And(a, b) | Expr::Or(a, b) | Expr::Compare(_, a, b) | Expr::Arith(_, a, b) => {
-            fields_read(a, visit);
-            fields_read(b, visit);
-        }
-        Expr::In { value, list, .. } => {
-            fields_read(value, visit);
-            fields_read(list, visit);
-        }
-        Expr::List(items) | Expr::Call(_, items) => {
-            items.iter().for_each(|item| fields_read(item, visit));
-        }
-        Expr::Aggregate { list, body, .. } => {
-            fields_read(list, visit);
-            if let Some(body) = body {
-                fields_read(body, visit);
-            }
-        }
-    }
+    });
 }
 
 /// A rule: id and title, strength and domain, the clause quoted, and its source's standing.

@@ -303,42 +303,19 @@ fn decisive_fields(check: &Check, found: &mut BTreeSet<(String, String)>) {
     let Check::Criterion(criterion) = check else {
         return;
     };
-    let mut exprs: Vec<&Expr> = Vec::new();
-    exprs.extend(criterion.applies.iter());
-    exprs.extend(criterion.unless.iter());
-    exprs.extend(criterion.lets.iter().map(|(_, expr)| expr));
-    exprs.extend(criterion.require.iter());
-    // An explicit stack: expressions nest as deep as rules are written.
-    while let Some(expr) = exprs.pop() {
-        match expr {
-            Expr::Const(_) | Expr::Root | Expr::Var(_) | Expr::Param(_) => {}
-            Expr::Field {
-                base,
-                index,
-                record,
-            } => {
-                if let Some(field) = record.fields.get(*index) {
-                    found.insert((record.name.clone(), field.name.clone()));
-                }
-                exprs.push(base);
+    let exprs = (criterion.applies.iter())
+        .chain(&criterion.unless)
+        .chain(criterion.lets.iter().map(|(_, expr)| expr))
+        .chain(&criterion.require);
+    for expr in exprs {
+        // `Expr::visit` recurses no deeper than the parser's expression depth limit.
+        expr.visit(&mut |expr| {
+            if let Expr::Field { index, record, .. } = expr
+                && let Some(field) = record.fields.get(*index)
+            {
+                found.insert((record.name.clone(), field.name.clone()));
             }
-            Expr::Not(inner) | Expr::Neg(inner) | Expr::Present(inner) => exprs.push(inner),
-            Expr::And(a, b) | Expr::Or(a, b) | Expr::Compare(_, a, b) | Expr::Arith(_, a, b) => {
-                exprs.push(a);
-                exprs.push(b);
-            }
-            Expr::In { value, list, .. } => {
-                exprs.push(value);
-                exprs.push(list);
-            }
-            Expr::List(items) | Expr::Call(_, items) => exprs.extend(items.iter()),
-            Expr::Aggregate { list, body, .. } => {
-                exprs.push(list);
-                if let Some(body) = body {
-                    exprs.push(body);
-                }
-            }
-        }
+        });
     }
 }
 
