@@ -163,6 +163,18 @@ pub fn evaluate(
     place: &Fixtures,
     file: &str,
 ) -> Result<crate::engine::RuleResult, Text> {
+    evaluate_in(set, rule, rule.pack, place, file)
+}
+
+/// The result the rule gives on a fixture checked as if in the jurisdiction of `pack` (a
+/// refining pack, for a refinement's fixture: the refinement is then in effect).
+pub fn evaluate_in(
+    set: &RuleSet,
+    rule: &Rule,
+    pack: usize,
+    place: &Fixtures,
+    file: &str,
+) -> Result<crate::engine::RuleResult, Text> {
     let project = load_fixture(place, file)?;
     let index = set
         .rules
@@ -170,7 +182,7 @@ pub fn evaluate(
         .position(|candidate| candidate.id == rule.id)
         .ok_or_else(|| tr!("规则没有运行", "the rule did not run"))?;
     let mut places = PackPlaces::new(set);
-    let prepared = places.prepared(rule.pack);
+    let prepared = places.prepared(pack);
     result_on(set, index, prepared, &project)
 }
 
