@@ -393,7 +393,14 @@ impl Checker<'_> {
             let rule = match (&pending.rule, readers.as_slice()) {
                 (Some(named), _) if readers.contains(&named.node) => named.node.clone(),
                 (Some(named), _) => {
-                    self.not_a_reader(&pending.file, named, &name, &jurisdiction, &readers);
+                    self.not_a_reader(
+                        &pending.file,
+                        named,
+                        pending.param,
+                        &name,
+                        &jurisdiction,
+                        &readers,
+                    );
                     continue;
                 }
                 (None, [only]) => only.clone(),
@@ -456,18 +463,31 @@ impl Checker<'_> {
         &mut self,
         file: &Arc<SourceFile>,
         named: &ast::Name,
+        param_index: usize,
         param: &str,
         jurisdiction: &Jurisdiction,
         readers: &[String],
     ) {
         let id = &named.node;
-        let message = if self.set.rule(id).is_some() {
-            tr!(
-                "规则 `{id}` 在 `{jurisdiction}` 不读取 `param.{param}`,收紧对它没有作用",
-                "rule `{id}` does not read `param.{param}` in `{jurisdiction}`, so the refinement does not change it"
-            )
-        } else {
-            tr!("未知的规则 `{id}`", "unknown rule `{id}`")
+        let (message, label) = match self.set.rule(id) {
+            Some(rule) if !rule.params().contains(&param_index) => (
+                tr!(
+                    "规则 `{id}` 不读取 `param.{param}`,收紧对它没有作用",
+                    "rule `{id}` does not read `param.{param}`, so the refinement does not change it"
+                ),
+                tr!("不读取该参数", "does not read the parameter"),
+            ),
+            Some(_) => (
+                tr!(
+                    "规则 `{id}` 不适用于 `{jurisdiction}`,收紧对它没有作用",
+                    "rule `{id}` does not apply in `{jurisdiction}`, so the refinement does not change it"
+                ),
+                tr!("在这里不适用", "does not apply here"),
+            ),
+            None => (
+                tr!("未知的规则 `{id}`", "unknown rule `{id}`"),
+                tr!("未知", "unknown"),
+            ),
         };
         let help = match did_you_mean(id, readers.iter().map(String::as_str)) {
             Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
@@ -492,7 +512,7 @@ impl Checker<'_> {
             file,
             named.span.clone(),
             message,
-            tr!("不读取该参数", "does not read the parameter"),
+            label,
             Some(help),
         );
     }
