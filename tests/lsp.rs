@@ -826,3 +826,58 @@ fn saving_a_configured_pack_checks_open_project_files_again() {
     );
     client.shutdown();
 }
+
+/// A local pack's refinement: its lint (no failing test) is a diagnostic at the refined name, and
+/// hovering over the parameter in a rule shows the refined value, its pack and its citation.
+#[test]
+fn a_refinement_gets_its_lint_and_its_hover() {
+    let cache = tempfile::tempdir().unwrap();
+    let mut client = Client::start(json!({ "lang": "en", "cacheDir": cache.path() }));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("fixtures")).unwrap();
+    for fixture in ["enough", "between", "missing"] {
+        std::fs::copy(
+            format!("tests/refine/fixtures/{fixture}.yaml"),
+            dir.path().join(format!("fixtures/{fixture}.yaml")),
+        )
+        .unwrap();
+    }
+    let pack = std::fs::read_to_string("tests/refine/changchun-refined.yimi")
+        .unwrap()
+        .replace("  test fail \"fixtures/between.yaml\"\n", "")
+        .replace(
+            "  test pass \"fixtures/enough.yaml\"",
+            "  test JL-005a pass \"fixtures/enough.yaml\"",
+        )
+        + "\nrule CC-1 \"托位按常住人口计\" en \"Childcare places by residents\" {\n  domain   service\n  strength shall\n  cite     jilin-2022 §5 \"推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施\"\n  require  sum(facilities, f => f.places) >= ceil(param.childcare_places_per_1000 * population.residents)\n}\n";
+    let uri = url(&dir.path().join("changchun.yimi"));
+    let diagnostics = client.open(&uri, &pack);
+    let untested = diagnostics
+        .iter()
+        .find(|d| {
+            d["code"] == "lint::untested"
+                && d["message"].as_str().is_some_and(|m| {
+                    m.contains("the refinement of `childcare_places_per_1000` has no fail test")
+                })
+        })
+        .unwrap_or_else(|| panic!("no lint of the refinement in {diagnostics:#?}"));
+    let (line, character) = position_of(&pack, "childcare_places_per_1000 {");
+    assert_eq!(
+        untested["range"]["start"],
+        json!({ "line": line, "character": character })
+    );
+    let (line, character) = position_of(&pack, "param.childcare_places_per_1000");
+    let hover = client.request("textDocument/hover", Client::at(&uri, line, character + 8));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains(
+            "refined by changchun-refined (CN/JL/Changchun): 5 places per 1000 people · 2 tests"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Changchun reads it as 5 places per 1000 residents"),
+        "{text}"
+    );
+    client.shutdown();
+}

@@ -349,6 +349,34 @@ fn path_text(set: &RuleSet, word: &str, lang: Lang) -> Option<String> {
             text.push_str("\n\n");
             text.push_str(basis.get(lang));
         }
+        // A more local pack's stricter value applies where that pack does; say so, and why.
+        for refinement in &param.refinements {
+            let pack = set
+                .packs
+                .get(refinement.pack)
+                .map_or_else(String::new, |pack| {
+                    format!("{} ({})", pack.id, pack.jurisdiction)
+                });
+            let value = crate::project::units::format_quantity(
+                refinement.value,
+                param.dim,
+                param.unit,
+                lang == Lang::Zh,
+            );
+            let (refined, tests) = match lang {
+                Lang::Zh => ("收紧于", "个测试"),
+                Lang::En => ("refined by", "tests"),
+            };
+            text.push_str(&format!(
+                "\n\n{refined} {pack}: {value} · {} {tests}\n\n> {}",
+                refinement.tests.len(),
+                report::citation_line(&refinement.cite, lang)
+            ));
+            if let Some(basis) = &refinement.basis {
+                text.push_str("\n\n");
+                text.push_str(basis.get(lang));
+            }
+        }
         return Some(text);
     }
     let keys: Vec<&str> = word.split('.').collect();
