@@ -240,17 +240,11 @@ fn tests(
     let Some(rule) = set.rules.get(index) else {
         return;
     };
-    let has = |outcome: Outcome| rule.tests.iter().any(|test| test.expect == outcome);
-    let missing: Vec<&str> = [(Outcome::Pass, "pass"), (Outcome::Fail, "fail")]
-        .into_iter()
-        .filter(|(outcome, _)| !has(*outcome))
-        .map(|(_, name)| name)
-        .collect();
-    if missing.is_empty() {
+    let Some(missing) = without_pass_or_fail(rule.tests.iter().map(|test| test.expect)) else {
         undecided_untested(set, index, places, file, warnings);
         return;
-    }
-    let (id, missing) = (&rule.id, missing.join(", "));
+    };
+    let id = &rule.id;
     warnings.push(
         Diagnostic::warning(
             "lint::untested",
@@ -286,34 +280,31 @@ fn refinement_tests(
         return;
     };
     let name = &param.name;
-    let has = |outcome: Outcome| {
-        refinement
-            .tests
-            .iter()
-            .any(|test| test.test.expect == outcome)
-    };
-    let missing: Vec<&str> = [(Outcome::Pass, "pass"), (Outcome::Fail, "fail")]
-        .into_iter()
-        .filter(|(outcome, _)| !has(*outcome))
-        .map(|(_, name)| name)
-        .collect();
-    if !missing.is_empty() {
-        let missing = missing.join(", ");
+    let mut warn = |message, label, help| {
         warnings.push(
             Diagnostic::warning(
                 "lint::untested",
                 &pack.file,
                 refinement.span.clone(),
-                tr!(
-                    "对 `{name}` 的收紧缺少 {missing} 测试",
-                    "the refinement of `{name}` has no {missing} test"
-                ),
-                tr!("缺少测试", "missing tests"),
+                message,
+                label,
             )
-            .with_help(tr!(
+            .with_help(help),
+        );
+    };
+    if let Some(missing) =
+        without_pass_or_fail(refinement.tests.iter().map(|test| test.test.expect))
+    {
+        warn(
+            tr!(
+                "对 `{name}` 的收紧缺少 {missing} 测试",
+                "the refinement of `{name}` has no {missing} test"
+            ),
+            tr!("缺少测试", "missing tests"),
+            tr!(
                 "每个收紧至少要有一个通过和一个不通过的测试;不通过的测试文件应在上级取值下通过、在收紧后的取值下不通过:`test fail \"…yaml\"`",
                 "give every refinement at least one passing and one failing test; the failing fixture should pass at the wider value and fail at the refined one: `test fail \"…yaml\"`"
-            )),
+            ),
         );
         return;
     }
@@ -366,22 +357,28 @@ fn refinement_tests(
         units::format_quantity(wider_value, param.dim, param.unit, true),
         units::format_quantity(wider_value, param.dim, param.unit, false),
     );
-    warnings.push(
-        Diagnostic::warning(
-            "lint::untested",
-            &pack.file,
-            refinement.span.clone(),
-            tr!(
-                "对 `{name}` 的收紧的不通过测试在上级取值 {wider_zh} 下同样不通过,没有一个测试表明收紧起了作用",
-                "every failing test of the refinement of `{name}` fails at the wider value of {wider_en} too, so none shows what the refinement changes"
-            ),
-            tr!("收紧未经测试", "refinement not shown"),
-        )
-        .with_help(tr!(
+    warn(
+        tr!(
+            "对 `{name}` 的收紧的不通过测试在上级取值 {wider_zh} 下同样不通过,没有一个测试表明收紧起了作用",
+            "every failing test of the refinement of `{name}` fails at the wider value of {wider_en} too, so none shows what the refinement changes"
+        ),
+        tr!("收紧未经测试", "refinement not shown"),
+        tr!(
             "加一个介于两个取值之间的测试文件:上级取值下通过,收紧后不通过(`test fail \"…yaml\"`)",
             "add a fixture between the two values, which passes at the wider value and fails at the refined one (`test fail \"…yaml\"`)"
-        )),
+        ),
     );
+}
+
+/// `pass`, `fail` or `pass, fail`: the outcomes no test expects of the two every rule and
+/// refinement needs, if any.
+fn without_pass_or_fail(expected: impl Iterator<Item = Outcome> + Clone) -> Option<String> {
+    let missing: Vec<&str> = [(Outcome::Pass, "pass"), (Outcome::Fail, "fail")]
+        .into_iter()
+        .filter(|(outcome, _)| !expected.clone().any(|expect| expect == *outcome))
+        .map(|(_, name)| name)
+        .collect();
+    (!missing.is_empty()).then(|| missing.join(", "))
 }
 
 /// A rule that can be left undecided needs a test that it asks for the right fields.

@@ -422,11 +422,7 @@ impl Checker<'_> {
                     continue;
                 }
                 (None, [first, ..]) => {
-                    let all = readers
-                        .iter()
-                        .map(|id| format!("`{id}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
+                    let all = backticked(&readers);
                     self.error(
                         "rules::refine-test-rule",
                         &pending.file,
@@ -496,11 +492,7 @@ impl Checker<'_> {
                 "no rule that applies here reads `param.{param}`"
             ),
             None => {
-                let all = readers
-                    .iter()
-                    .map(|id| format!("`{id}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let all = backticked(readers);
                 tr!(
                     "读取 `param.{param}` 的规则:{all}",
                     "the rules that read `param.{param}`: {all}"
@@ -563,4 +555,12 @@ impl Checker<'_> {
                 .and_then(|unit| units::lookup(&unit.node)),
         });
     }
+}
+
+/// Rule ids as a message lists them: `` `A`, `B` ``.
+fn backticked(ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
