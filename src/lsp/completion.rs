@@ -45,6 +45,18 @@ pub fn complete(server: &Server, params: &CompletionParams) -> Option<Completion
     Some(CompletionResponse::Array(items))
 }
 
+/// A key of the model: its meaning in both languages, and its type as the detail.
+fn field_item(field: &crate::project::types::Field, lang: Lang) -> CompletionItem {
+    let mut completion = item(
+        &field.name,
+        CompletionItemKind::FIELD,
+        Some(&field.doc),
+        lang,
+    );
+    completion.detail = Some(field.ty.describe().get(lang).to_owned());
+    completion
+}
+
 fn item(label: &str, kind: CompletionItemKind, doc: Option<&Text>, lang: Lang) -> CompletionItem {
     let (detail, other) = match (doc, lang) {
         (Some(doc), Lang::Zh) => (Some(doc.zh.clone()), Some(doc.en.clone())),
@@ -249,13 +261,7 @@ fn project_items(
         .iter()
         .filter(|field| !written.contains(&field.name))
         .map(|field| {
-            let mut completion = item(
-                &field.name,
-                CompletionItemKind::FIELD,
-                Some(&field.doc),
-                lang,
-            );
-            completion.detail = Some(field.ty.describe().get(lang).to_owned());
+            let mut completion = field_item(field, lang);
             completion.insert_text = Some(format!("{}: ", field.name));
             completion
         })
@@ -434,16 +440,7 @@ fn pack_items(
             record
                 .fields
                 .iter()
-                .map(|field| {
-                    let mut completion = item(
-                        &field.name,
-                        CompletionItemKind::FIELD,
-                        Some(&field.doc),
-                        lang,
-                    );
-                    completion.detail = Some(field.ty.describe().get(lang).to_owned());
-                    completion
-                })
+                .map(|field| field_item(field, lang))
                 .collect()
         });
     }
@@ -481,16 +478,7 @@ fn pack_items(
     let mut items: Vec<CompletionItem> = project_type()
         .fields
         .iter()
-        .map(|field| {
-            let mut completion = item(
-                &field.name,
-                CompletionItemKind::FIELD,
-                Some(&field.doc),
-                lang,
-            );
-            completion.detail = Some(field.ty.describe().get(lang).to_owned());
-            completion
-        })
+        .map(|field| field_item(field, lang))
         .collect();
     items.push(item("param.", CompletionItemKind::MODULE, None, lang));
     items.extend(words(EXPRESSION_WORDS, CompletionItemKind::KEYWORD, lang));

@@ -289,18 +289,7 @@ pub fn rule_text(server: &Server, set: &RuleSet, rule: &Rule) -> String {
             (Lang::Zh, false) => "已印发".to_owned(),
             (Lang::En, false) => "issued".to_owned(),
         };
-        let period = match (force.from, force.until) {
-            (Some(from), Some(until)) => format!("{from} – {until}"),
-            (Some(from), None) => match lang {
-                Lang::Zh => format!("{from} 起"),
-                Lang::En => format!("from {from}"),
-            },
-            (None, Some(until)) => match lang {
-                Lang::Zh => format!("至 {until}"),
-                Lang::En => format!("until {until}"),
-            },
-            (None, None) => String::new(),
-        };
+        let period = force.period(lang);
         let continued = force
             .continued_by
             .as_deref()

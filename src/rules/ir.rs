@@ -101,6 +101,25 @@ pub struct Force {
     pub continued_by: Option<String>,
 }
 
+impl Force {
+    /// The period it is in force, as reports and the editor print it: `2023-09-14 – 2025-12-31`,
+    /// `2022-07-01 起` / `from 2022-07-01`, `至 …` / `until …`; empty when no date is known.
+    pub fn period(&self, lang: Lang) -> String {
+        match (self.from, self.until) {
+            (Some(from), Some(until)) => format!("{from} – {until}"),
+            (Some(from), None) => match lang {
+                Lang::Zh => format!("{from} 起"),
+                Lang::En => format!("from {from}"),
+            },
+            (None, Some(until)) => match lang {
+                Lang::Zh => format!("至 {until}"),
+                Lang::En => format!("until {until}"),
+            },
+            (None, None) => String::new(),
+        }
+    }
+}
+
 /// A clause that no rule checks, and why.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct NotCheckable {
