@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+mod common;
+
 /// Long enough for a debug build on a busy machine; only there so that a broken server fails
 /// the test instead of hanging it.
 const PATIENCE: Duration = Duration::from_secs(120);
@@ -880,4 +882,34 @@ fn a_refinement_gets_its_lint_and_its_hover() {
         "{text}"
     );
     client.shutdown();
+}
+
+/// The VS Code extension's own `activate`, run by node with the real `vscode-languageclient` (the
+/// version its manifest asks for, which `scripts/test` installs) against a stand-in for the
+/// `vscode` API: it spawns `yimi lsp`, completes `initialize`, and a project file's diagnostics and
+/// a hover in the configured language come back through the client. (VS Code itself is too large
+/// to run here on every test run; `scripts/vscode-screenshots` runs the extension in code-server.)
+#[test]
+fn the_vscode_extension_starts_yimi_lsp_through_its_language_client() {
+    let modules = common::tools_dir()
+        .map(|dir| dir.join("npm/node_modules"))
+        .filter(|dir| dir.join("vscode-languageclient/package.json").is_file())
+        .unwrap_or_else(|| {
+            panic!("vscode-languageclient is not installed in the test tools' npm/node_modules: run scripts/test")
+        });
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new("node")
+        .arg(root.join("tests/vscode/activate.js"))
+        .arg(root.join("editors/vscode"))
+        .arg(env!("CARGO_BIN_EXE_yimi"))
+        .arg(root.join("examples/jl-changchun-residential.yaml"))
+        .env("NODE_PATH", &modules)
+        .output()
+        .unwrap_or_else(|error| panic!("node does not run ({error}): run scripts/test"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("5 passed, 0 failed"),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
