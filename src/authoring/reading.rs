@@ -175,7 +175,50 @@ pub fn read(quote: &str) -> Reading {
 
 /// Verbs that make a sentence normative for coverage although the table reads them as no modal:
 /// a plan's 推进 directs the work it names.
-pub const NORMATIVE_VERBS: [&str; 1] = ["推进"];
+pub const NORMATIVE_VERBS: [&str; 42] = [
+    "推进",
+    "推动",
+    "加强",
+    "完善",
+    "建立",
+    "健全",
+    "新建",
+    "改扩建",
+    "建设",
+    "大力",
+    "加快",
+    "加大",
+    "开展",
+    "打造",
+    "提升",
+    "提高",
+    "强化",
+    "规范",
+    "推广",
+    "深化",
+    "实现",
+    "增加",
+    "扩大",
+    "配置",
+    "配备",
+    "设置",
+    "改造",
+    "构建",
+    "创建",
+    "促进",
+    "提供",
+    "预防",
+    "打击",
+    "组织",
+    "引导",
+    "营造",
+    "培育",
+    "发挥",
+    "开设",
+    "增设",
+    "建成",
+    "统筹",
+];
 
 /// Whether a sentence is normative: the table finds a word of duty, priority, encouragement or
 /// softening in it, or a definite figure, or it directs work with one of [`NORMATIVE_VERBS`].
