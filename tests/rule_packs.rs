@@ -275,15 +275,18 @@ fn coverage_is_per_normative_sentence_and_a_note_may_name_one_sentence() {
     let note = "not_checkable §26 sentence \"儿童用房装修装饰应符合\" \"装修的要求是定性的\" en \"the decoration requirement is qualitative\"\n";
     let coverage = yuzhong_coverage(&format!("{LOCAL_YUZHONG}{note}"));
     let sentences = sentences_of_clause(&coverage, "26");
-    // The heading `(26)强化残疾儿童康复服务。` is not a sentence to account for; the attribution
-    // `(牵头单位:区残联、区卫健委)` is not normative, nor is a sentence without a word of duty,
-    // encouragement or a figure (`适当扩大残疾儿童康复救助服务范围,提高救助标准。`).
+    // The heading `(26)强化残疾儿童康复服务。` is not a sentence to account for, nor is the
+    // attribution `(牵头单位:区残联、区卫健委)`. A sentence that directs work with a bare verb
+    // (建立健全……制度, 适当扩大……范围,提高救助标准) is normative although it has no modal word.
     assert_eq!(
         sentences,
         [
+            ("建立健全残疾儿童".to_owned(), "unclassified".to_owned()),
+            ("建立儿童残疾筛查".to_owned(), "unclassified".to_owned()),
             ("鼓励公办机构开展".to_owned(), "unclassified".to_owned()),
             ("相关机构因地制宜".to_owned(), "unclassified".to_owned()),
             ("儿童用房装修装饰".to_owned(), "not_checkable".to_owned()),
+            ("适当扩大残疾儿童".to_owned(), "unclassified".to_owned()),
             ("到2026年,建".to_owned(), "unclassified".to_owned()),
         ]
     );
