@@ -304,6 +304,25 @@ fn coverage_is_per_normative_sentence_and_a_note_may_name_one_sentence() {
 }
 
 #[test]
+fn a_sentence_note_over_several_clauses_finds_each_sentence_in_its_own_clause() {
+    // The first sentence is in §26, the second clause listed; the second is in §25.
+    let note = "not_checkable §25, §26 sentence \"儿童用房装修装饰应符合\" sentence \"合理设置儿童医院\" \"定性的要求\" en \"qualitative requirements\"\n";
+    let coverage = yuzhong_coverage(&format!("{LOCAL_YUZHONG}{note}"));
+    let classified = |clause: &str| {
+        sentences_of_clause(&coverage, clause)
+            .into_iter()
+            .filter(|(_, class)| class == "not_checkable")
+            .map(|(text, _)| text)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(classified("26"), ["儿童用房装修装饰"]);
+    assert_eq!(classified("25"), ["合理设置儿童医院"]);
+    // A note that names sentences classifies no clause as a whole.
+    assert_eq!(coverage.not_checkable, 0);
+    assert_eq!(coverage.unaccounted, coverage.sentences - 2);
+}
+
+#[test]
 fn every_item_and_every_normative_sentence_of_every_source_is_accounted_for() {
     let loaded = common::builtin();
     let coverage = yimi::authoring::coverage::coverage(

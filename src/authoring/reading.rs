@@ -434,8 +434,12 @@ mod tests {
         // … but as a verb, after such a use, it does.
         assert!(is_normative("市住房城乡建设局建设社区儿童之家。"));
         // A sentence that only describes, and the units that lead a task, are not normative.
-        assert!(!is_normative("儿童友好城市建设是人民城市重要理念的生动实践。"));
-        assert!(!is_normative("随迁子女在公办学校接受义务教育的比例高于全市平均水平。"));
+        assert!(!is_normative(
+            "儿童友好城市建设是人民城市重要理念的生动实践。"
+        ));
+        assert!(!is_normative(
+            "随迁子女在公办学校接受义务教育的比例高于全市平均水平。"
+        ));
         assert!(!is_normative("(牵头单位:区住房城乡建设委、区教委)"));
         assert!(!is_normative("牵头单位:市教育局"));
     }
