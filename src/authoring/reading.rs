@@ -445,6 +445,26 @@ mod tests {
     }
 
     #[test]
+    fn rules_readme_lists_the_directive_verbs() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/README.md"));
+        let listed = readme
+            .split_once("tells someone to do something:")
+            .and_then(|(_, rest)| rest.split_once("The verbs count for coverage only"))
+            .map(|(list, _)| list)
+            .unwrap_or_default();
+        let mut words: Vec<&str> = listed
+            .lines()
+            .filter_map(|line| line.split_once(':').map(|(_, words)| words).or(Some(line)))
+            .flat_map(|words| words.split(['、', ';', '.', ' ']))
+            .filter(|word| !word.is_empty() && !word.is_ascii())
+            .collect();
+        words.sort_unstable();
+        let mut verbs = super::NORMATIVE_VERBS.to_vec();
+        verbs.sort_unstable();
+        assert_eq!(words, verbs, "rules/README.md lists NORMATIVE_VERBS");
+    }
+
+    #[test]
     fn the_markdown_table_has_one_line_per_row() {
         let table = super::markdown_table();
         assert_eq!(table.lines().count(), 2 + super::TABLE.len());
