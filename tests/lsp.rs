@@ -868,6 +868,30 @@ fn a_refinement_gets_its_lint_and_its_hover() {
         untested["range"]["start"],
         json!({ "line": line, "character": character })
     );
+    // Its fix creates the failing fixture and adds its test before the block's closing brace.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": untested["range"], "context": { "diagnostics": [untested] } }),
+    );
+    assert_eq!(
+        actions[0]["title"],
+        "create the fail test of refine childcare_places_per_1000: `tests/refine-childcare_places_per_1000/fail.yaml`"
+    );
+    let operations = actions[0]["edit"]["documentChanges"].as_array().unwrap();
+    let fixture = operations[1]["edits"][0]["newText"].as_str().unwrap();
+    assert!(
+        fixture.contains("jurisdiction: CN/JL/Changchun"),
+        "{fixture}"
+    );
+    let (closing, _) = position_of(&pack, "missing [population.residents]\n}");
+    assert_eq!(
+        operations[2]["edits"][0]["range"]["start"]["line"],
+        closing + 1
+    );
+    assert_eq!(
+        operations[2]["edits"][0]["newText"],
+        "  test fail \"tests/refine-childcare_places_per_1000/fail.yaml\"\n"
+    );
     let (line, character) = position_of(&pack, "param.childcare_places_per_1000");
     let hover = client.request("textDocument/hover", Client::at(&uri, line, character + 8));
     let text = hover["contents"]["value"].as_str().unwrap();
