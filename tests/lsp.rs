@@ -154,6 +154,14 @@ impl Client {
         json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } })
     }
 
+    /// The code actions the server offers for one of its diagnostics.
+    fn code_actions(&mut self, uri: &str, diagnostic: &Value) -> Value {
+        self.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": diagnostic["range"], "context": { "diagnostics": [diagnostic] } }),
+        )
+    }
+
     fn shutdown(mut self) {
         let result = self.request("shutdown", Value::Null);
         assert!(result.is_null());
@@ -358,10 +366,7 @@ fn project_files_get_checks_findings_hover_completion_and_fixes() {
     );
     let diagnostics = client.diagnostics(&uri);
     let undecided = with_code(&diagnostics, "SH-068a");
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({ "textDocument": { "uri": uri }, "range": undecided["range"], "context": { "diagnostics": [undecided] } }),
-    );
+    let actions = client.code_actions(&uri, undecided);
     let action = &actions[0];
     assert_eq!(action["kind"], "quickfix");
     assert_eq!(action["title"], "add `site.area_m2` (to be filled in)");
@@ -402,10 +407,7 @@ fn positions_count_utf16_after_chinese_and_astral_characters() {
         typo["range"]["end"],
         json!({ "line": line, "character": character + 8 })
     );
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({ "textDocument": { "uri": uri }, "range": typo["range"], "context": { "diagnostics": [typo] } }),
-    );
+    let actions = client.code_actions(&uri, typo);
     assert_eq!(actions[0]["title"], "change to `community`");
     assert_eq!(
         actions[0]["edit"]["changes"][&uri][0]["newText"],
@@ -532,10 +534,7 @@ fn packs_get_lints_hover_completion_definitions_and_fixtures() {
         untested["range"]["start"],
         json!({ "line": line, "character": character })
     );
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({ "textDocument": { "uri": uri }, "range": untested["range"], "context": { "diagnostics": [untested] } }),
-    );
+    let actions = client.code_actions(&uri, untested);
     let create = &actions[0];
     assert_eq!(
         create["title"],
@@ -574,10 +573,7 @@ fn packs_get_lints_hover_completion_definitions_and_fixtures() {
         error["message"].as_str().unwrap().contains("area_m2"),
         "{error}"
     );
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({ "textDocument": { "uri": uri }, "range": error["range"], "context": { "diagnostics": [error] } }),
-    );
+    let actions = client.code_actions(&uri, error);
     let (line, character) = position_of(&broken, "site.area_m3");
     let replace = &actions[0]["edit"]["changes"][&uri][0];
     assert_eq!(
@@ -869,10 +865,7 @@ fn a_refinement_gets_its_lint_and_its_hover() {
         json!({ "line": line, "character": character })
     );
     // Its fix creates the failing fixture and adds its test before the block's closing brace.
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({ "textDocument": { "uri": uri }, "range": untested["range"], "context": { "diagnostics": [untested] } }),
-    );
+    let actions = client.code_actions(&uri, untested);
     assert_eq!(
         actions[0]["title"],
         "create the fail test of refine childcare_places_per_1000: `tests/refine-childcare_places_per_1000/fail.yaml`"
