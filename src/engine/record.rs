@@ -195,7 +195,7 @@ fn placeholder(expr: &Expr, lets: &[(usize, Expr)]) -> Text {
         .join("、");
     let en = labels
         .iter()
-        .map(|label| crate::project::types::lowercase_first(&label.en))
+        .map(|label| lowercase_first(&label.en))
         .collect::<Vec<_>>()
         .join(", ");
     match (labels.is_empty(), direct == Some(true)) {
@@ -634,15 +634,9 @@ impl<'a> Recorder<'_, 'a> {
         let (named_zh, named_en) = match key {
             Some(key) => (
                 format!("{}({key})", subject.zh),
-                format!(
-                    "{} ({key})",
-                    crate::project::types::lowercase_first(&subject.en)
-                ),
+                format!("{} ({key})", lowercase_first(&subject.en)),
             ),
-            None => (
-                subject.zh.clone(),
-                crate::project::types::lowercase_first(&subject.en),
-            ),
+            None => (subject.zh.clone(), lowercase_first(&subject.en)),
         };
         let excludes = (any && result == Tri::False).then(|| {
             Text::new(
@@ -759,7 +753,7 @@ impl<'a> Recorder<'_, 'a> {
                     format!("{subject_zh}为 {stated_zh},不含 {zh},本条适用于含有 {zh} 的项目"),
                     format!(
                         "{} is {stated_en}, without {en}; the clause applies where it includes {en}",
-                        crate::project::types::lowercase_first(subject_en)
+                        lowercase_first(subject_en)
                     ),
                 )
             });
@@ -972,6 +966,17 @@ impl<'a> Recorder<'_, 'a> {
                 Text::new(zh, en)
             }
         }
+    }
+}
+
+/// `The kind of project` inside a sentence: `the kind of project` (an initialism stays).
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_owned(),
     }
 }
 

@@ -352,7 +352,44 @@ fn fonts(east_asia: &str) -> RunFonts {
 /// A run of text; its line feeds become line breaks (Word ignores a line feed in a text element,
 /// so an advice and the edit to the file below it would run together).
 fn text_run(text: &str, font: &str, size: usize) -> Run {
+    run_of(crate::report::escape::document_text(text), font, size)
+}
+
+/// A run of text in a narrow table column: identifiers (`childcare_centre`,
+/// `surroundings.school_gates[1].continuous_sidewalk`) may break after `.`, `_`, `-`, `/` and
+/// `[` before a letter, and nowhere else, rather than wherever the column ends.
+fn cell_run(text: &str, font: &str, size: usize) -> Run {
     let shown = crate::report::escape::document_text(text);
+    run_of(break_points(&shown), font, size)
+}
+
+/// `shown` (already escaped, so the zero-width characters added are the only ones) with a break
+/// opportunity (U+200B) after each separator inside an identifier, and a word joiner (U+2060)
+/// inside a date.
+fn break_points(shown: &str) -> String {
+    let mut out = String::with_capacity(shown.len());
+    let mut previous: Option<char> = None;
+    let mut chars = shown.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        let separator = matches!(c, '.' | '_' | '-' | '/' | '[');
+        let inside = previous.is_some_and(|p| p.is_ascii_alphanumeric() || p == ']')
+            && chars.peek().is_some_and(char::is_ascii_alphabetic);
+        if separator && inside {
+            out.push('\u{200b}');
+        } else if c == '-'
+            && previous.is_some_and(|p| p.is_ascii_digit())
+            && chars.peek().is_some_and(char::is_ascii_digit)
+        {
+            // A date (2026-04-15) stays on one line.
+            out.push('\u{2060}');
+        }
+        previous = Some(c);
+    }
+    out
+}
+
+fn run_of(shown: String, font: &str, size: usize) -> Run {
     let mut run = Run::new().fonts(fonts(font)).size(size);
     for (index, line) in shown.split('\n').enumerate() {
         if index > 0 {
@@ -583,7 +620,8 @@ impl Writer {
             cells
                 .iter()
                 .map(|cell| {
-                    let paragraph = inlines(self.cell_paragraph(), &cell.content, SIZE_TABLE, head);
+                    let paragraph =
+                        cell_inlines(self.cell_paragraph(), &cell.content, SIZE_TABLE, head);
                     let cell = TableCell::new();
                     let cell = if head {
                         cell.shading(Shading::new().shd_type(ShdType::Clear).fill("E7E6E6"))
@@ -623,6 +661,26 @@ fn inlines(mut paragraph: Paragraph, content: &[Inline], size: usize, bold: bool
                 paragraph.add_run(text_run(text, FONT_HEADING, size).bold())
             }
             Inline::Break => paragraph.add_run(Run::new().add_break(BreakType::TextWrapping)),
+        };
+    }
+    paragraph
+}
+
+/// A table cell's content: as [`inlines`], with break opportunities inside identifiers (a rule
+/// id, written as code, stays whole).
+fn cell_inlines(
+    mut paragraph: Paragraph,
+    content: &[Inline],
+    size: usize,
+    bold: bool,
+) -> Paragraph {
+    for inline in content {
+        paragraph = match inline {
+            Inline::Text(text) | Inline::Link { text, .. } => {
+                let run = cell_run(text, FONT_BODY, size);
+                paragraph.add_run(if bold { run.bold() } else { run })
+            }
+            other => inlines(paragraph, std::slice::from_ref(other), size, bold),
         };
     }
     paragraph
@@ -783,6 +841,20 @@ mod tests {
                 "{files} files: the streamed document differs"
             );
         }
+    }
+
+    #[test]
+    fn identifiers_in_a_table_cell_break_only_after_their_separators() {
+        assert_eq!(
+            super::break_points("kind: childcare_centre,见 a.b[1].c_d"),
+            "kind: childcare_\u{200b}centre,见 a.\u{200b}b[1].\u{200b}c_\u{200b}d"
+        );
+        // Numbers and rule ids stay whole, a date is joined; a zero-width character in the
+        // input was escaped before, so the ones here are the only ones.
+        assert_eq!(
+            super::break_points("2026-04-15 JL-005a 4.5"),
+            "2026-\u{2060}04-\u{2060}15 JL-005a 4.5"
+        );
     }
 
     #[test]
