@@ -138,7 +138,7 @@ pub fn advice_then_edit(advice: Option<Text>, edit: Option<Text>) -> Option<Text
 }
 
 /// A template as a person reads it without a project: each value it would fill in is named in
-/// words by what it is computed from (「(按项目的常住人口计算)」), never shown as `{…}`. For
+/// words by what it is computed from (「(按项目的常住人口算出的数)」), never shown as `{…}`. For
 /// `explain`, and for the advice of a rule that cannot be decided, whose values are unknown.
 pub fn template_in_words(template: &Template, lets: &[(usize, Expr)]) -> Text {
     let mut zh = String::new();

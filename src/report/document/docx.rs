@@ -371,17 +371,32 @@ fn break_points(shown: &str) -> String {
     let mut previous: Option<char> = None;
     let mut chars = shown.chars().peekable();
     while let Some(c) = chars.next() {
+        let in_date = c == '-'
+            && previous.is_some_and(|p| p.is_ascii_digit())
+            && chars.peek().is_some_and(char::is_ascii_digit);
+        if c == '(' && previous.is_some_and(|p| p.is_ascii_alphanumeric()) {
+            // `2026-04-15(决策日期 …)`: the line may break before the parenthesis, which would
+            // otherwise hold the date and the words after it together.
+            out.push('\u{200b}');
+        }
+        if in_date {
+            // A date (2026-04-15) stays on one line: joined on both sides of each hyphen, since
+            // a line breaker may read `-04` as a negative number and break before it.
+            out.push('\u{2060}');
+        }
         out.push(c);
         let separator = matches!(c, '.' | '_' | '-' | '/' | '[');
         let inside = previous.is_some_and(|p| p.is_ascii_alphanumeric() || p == ']')
             && chars.peek().is_some_and(char::is_ascii_alphabetic);
-        if separator && inside {
+        let before_latin = chars.peek().is_some_and(char::is_ascii_alphanumeric);
+        let numbered = ('\u{2460}'..='\u{2473}').contains(&c) && before_latin;
+        let punctuation = matches!(c, ',' | ';' | ':') && before_latin;
+        if (separator && inside) || numbered || punctuation {
+            // After a separator in an identifier; after ① before a stated date or number, and
+            // after Chinese punctuation before a YAML name, which otherwise hold together and
+            // break wherever the column ends.
             out.push('\u{200b}');
-        } else if c == '-'
-            && previous.is_some_and(|p| p.is_ascii_digit())
-            && chars.peek().is_some_and(char::is_ascii_digit)
-        {
-            // A date (2026-04-15) stays on one line.
+        } else if in_date {
             out.push('\u{2060}');
         }
         previous = Some(c);
@@ -599,7 +614,7 @@ impl Writer {
         let columns = table.head.len().max(1);
         let widths: Vec<usize> = match (table.class, columns) {
             // Clause, requirement, required, stated, result, advice.
-            ("record", 6) => vec![1300, 1700, 1600, 1600, 950, TEXT_WIDTH - 7150],
+            ("record", 6) => vec![1300, 1500, 1600, 1600, 950, TEXT_WIDTH - 6950],
             _ => vec![TEXT_WIDTH / columns; columns],
         };
         let mut rows = vec![self.row(&table.head, true)];
@@ -846,14 +861,15 @@ mod tests {
     #[test]
     fn identifiers_in_a_table_cell_break_only_after_their_separators() {
         assert_eq!(
-            super::break_points("kind: childcare_centre,见 a.b[1].c_d"),
-            "kind: childcare_\u{200b}centre,见 a.\u{200b}b[1].\u{200b}c_\u{200b}d"
+            super::break_points("kind: childcare_centre,见 a.b[1].c_d,e"),
+            "kind: childcare_\u{200b}centre,见 a.\u{200b}b[1].\u{200b}c_\u{200b}d,\u{200b}e"
         );
-        // Numbers and rule ids stay whole, a date is joined; a zero-width character in the
-        // input was escaped before, so the ones here are the only ones.
+        // Numbers and rule ids stay whole, a date is joined and may part from a parenthesis
+        // after it; a zero-width character in the input was escaped before, so the ones here
+        // are the only ones.
         assert_eq!(
-            super::break_points("2026-04-15 JL-005a 4.5"),
-            "2026-\u{2060}04-\u{2060}15 JL-005a 4.5"
+            super::break_points("2026-04-15(决策 JL-005a 4.5 54 个(4.5 ②2026"),
+            "2026\u{2060}-\u{2060}04\u{2060}-\u{2060}15\u{200b}(决策 JL-005a 4.5 54 个(4.5 ②\u{200b}2026"
         );
     }
 
