@@ -439,7 +439,11 @@ impl<'a> Recorder<'_, 'a> {
             if selecting && self.selected(body, slot, depth) == Tri::False {
                 if let Some(kind) = first_selection(body, slot) {
                     let value = self.env.eval(kind);
-                    let shown = Text::new(display(&value, true), display(&value, false));
+                    let shown = if value.missing.is_empty() {
+                        Text::new(display(&value, true), display(&value, false))
+                    } else {
+                        not_stated()
+                    };
                     if !passed_over.contains(&shown) {
                         passed_over.push(shown);
                     }
@@ -988,7 +992,8 @@ fn fixed(expr: &Expr) -> bool {
 }
 
 /// Whether `expr` tests the kind of the element in `slot` against fixed values (`f.kind ==
-/// kindergarten`, `f.kind in [park, square]`): how a rule selects the elements it is about.
+/// kindergarten`, `f.kind in [park, square]`), or whether it states a value at all: how a rule
+/// selects the elements it is about.
 fn selection(expr: &Expr, slot: usize) -> bool {
     let kind_of_element = |expr: &Expr| {
         matches!(expr, Expr::Field { base, index, record }
@@ -1002,6 +1007,10 @@ fn selection(expr: &Expr, slot: usize) -> bool {
             (kind_of_element(left) && fixed(right)) || (kind_of_element(right) && fixed(left))
         }
         Expr::In { value, list, .. } => kind_of_element(value) && fixed(list),
+        // `present(f.child_toilet_stalls)`: the elements that do not state it are not what an
+        // `any` looks for (a trail states no toilet stalls).
+        Expr::Present(inner) => matches!(&**inner, Expr::Field { base, .. }
+            if matches!(**base, Expr::Var(var) if var == slot)),
         _ => false,
     }
 }
@@ -1031,7 +1040,7 @@ fn first_selection(body: &Expr, slot: usize) -> Option<&Expr> {
 fn selected_field(selection: &Expr) -> Option<&Expr> {
     match selection {
         Expr::Compare(_, left, right) => Some(if fixed(left) { right } else { left }),
-        Expr::In { value, .. } => Some(value),
+        Expr::In { value, .. } | Expr::Present(value) => Some(value),
         _ => None,
     }
 }
@@ -1079,6 +1088,7 @@ fn selection_wanted(expr: &Expr) -> Option<Text> {
         _ => None,
     };
     match expr {
+        Expr::Present(_) => Some(Text::new("已注明", "stated")),
         Expr::Compare(op, left, right) => {
             let text = if fixed(left) {
                 constant(left)
