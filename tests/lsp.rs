@@ -898,6 +898,19 @@ fn a_refinement_gets_its_lint_and_its_hover() {
         text.contains("Changchun reads it as 5 places per 1000 residents"),
         "{text}"
     );
+    // After `test` in the block: the rules that read the parameter, which the test may name.
+    let (line, _) = position_of(&pack, "  test JL-005a insufficient_evidence");
+    let completion = client.request("textDocument/completion", Client::at(&uri, line, 7));
+    let labels: Vec<&str> = completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|item| item["label"].as_str())
+        .collect();
+    for expected in ["JL-005a", "CC-1", "fail"] {
+        assert!(labels.contains(&expected), "{expected} in {labels:?}");
+    }
+    assert!(!labels.contains(&"JL-005b"), "{labels:?}");
     client.shutdown();
 }
 

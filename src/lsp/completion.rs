@@ -38,11 +38,70 @@ pub fn complete(server: &Server, params: &CompletionParams) -> Option<Completion
                 .set
                 .as_ref()
                 .or_else(|| server.loaded().map(|loaded| &loaded.set));
-            pack_items(server, set, before, lang)
+            let mut items = pack_items(server, set, before, lang);
+            if let (Some(set), Some(param)) = (set, refined_here(&index, line)) {
+                items.extend(refinement_test_rules(set, param, before, lang));
+            }
+            items
         }
         Kind::Other => Vec::new(),
     };
     Some(CompletionResponse::Array(items))
+}
+
+/// The parameter of the `refine` block the line is in, if it is in one: the nearest item keyword
+/// at the start of a line above (an item starts so) is `refine`.
+fn refined_here<'t>(index: &LineIndex<'t>, line: usize) -> Option<&'t str> {
+    let mut words = (0..=line)
+        .rev()
+        .map(|at| index.line(at))
+        .find(|text| {
+            TOP_KEYWORDS.iter().any(|keyword| {
+                text.strip_prefix(keyword)
+                    .is_some_and(|rest| rest.starts_with(' '))
+            })
+        })?
+        .split_whitespace();
+    (words.next() == Some("refine"))
+        .then(|| words.next())
+        .flatten()
+}
+
+/// After `test` in a `refine` block: the rules that read the parameter, which a test may name.
+fn refinement_test_rules(
+    set: &RuleSet,
+    param: &str,
+    before: &str,
+    lang: Lang,
+) -> Vec<CompletionItem> {
+    let tokens: Vec<&str> = before.split_whitespace().collect();
+    let naming = match tokens.as_slice() {
+        ["test"] => before.ends_with(char::is_whitespace),
+        ["test", _] => !before.ends_with(char::is_whitespace),
+        _ => false,
+    };
+    if !naming {
+        return Vec::new();
+    }
+    let readers = set
+        .params
+        .iter()
+        .enumerate()
+        .filter(|(_, declared)| declared.name == param)
+        .map(|(index, _)| index)
+        .collect::<Vec<_>>();
+    set.rules
+        .iter()
+        .filter(|rule| rule.params().iter().any(|read| readers.contains(read)))
+        .map(|rule| {
+            item(
+                &rule.id,
+                CompletionItemKind::REFERENCE,
+                Some(&rule.title),
+                lang,
+            )
+        })
+        .collect()
 }
 
 /// A key of the model: its meaning in both languages, and its type as the detail.
