@@ -919,8 +919,8 @@ fn load() {
 }
 
 #[test]
-fn a_request_that_stalls_is_cut_off() {
-    let server = Server::start(&["--timeout", "1", "--lang", "en"]);
+fn a_request_whose_body_stalls_is_cut_off() {
+    let server = Server::start(&["--body-timeout", "1", "--lang", "en"]);
     let mut stream = TcpStream::connect(&server.address).unwrap();
     // A body announced but never sent: the request times out instead of holding its task.
     let head = format!(
@@ -933,7 +933,9 @@ fn a_request_that_stalls_is_cut_off() {
     let response = Response::parse(&raw);
     assert_eq!(response.status, 408);
     assert!(
-        response.text().contains("the request took too long"),
+        response
+            .text()
+            .contains("the submission took too long to arrive"),
         "{}",
         response.text()
     );
@@ -1010,15 +1012,63 @@ fn a_kept_alive_connection_left_idle_is_closed() {
     );
 }
 
-/// Sends a multipart head and part of its body, and leaves it there.
+/// Sends a multipart head and part of its body, more than a small form (past what is read
+/// without an upload slot), and leaves it there.
 fn stalled_upload(server: &Server) -> TcpStream {
     let mut stream = TcpStream::connect(&server.address).unwrap();
     let head = format!(
-        "POST /check HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n--x\r\n",
+        "POST /check HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000000\r\n\r\n--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.yaml\"\r\n\r\n",
         server.address
     );
     stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&[b'#'; 100_000]).unwrap();
     stream
+}
+
+#[test]
+fn bodies_sent_a_byte_at_a_time_hold_no_upload_slot() {
+    // One upload slot, and requests that give up after 5 s: were the slot held by a body that
+    // trickles in, the upload below would wait for it and time out.
+    let server = Server::start(&[
+        "--concurrent-uploads",
+        "1",
+        "--timeout",
+        "5",
+        "--body-timeout",
+        "60",
+        "--lang",
+        "en",
+    ]);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let tricklers: Vec<_> = (0..3)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&server.address).unwrap();
+            let head = format!(
+                "POST /check HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 10000\r\n\r\n",
+                server.address
+            );
+            stream.write_all(head.as_bytes()).unwrap();
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    if stream.write_all(b"-").is_err() {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let park = example("sh-huangpu-park.yaml");
+    for _ in 0..2 {
+        let response = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
+        assert_eq!(response.status, 200, "{}", response.text());
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for trickler in tricklers {
+        trickler.join().unwrap();
+    }
 }
 
 /// Holds `stream` open for `seconds`, then closes it, on a thread of its own.

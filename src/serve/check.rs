@@ -136,6 +136,7 @@ fn upload_page(app: &App, lang: Lang, pasted: &str, error: Option<&str>) -> Stri
         check = t(lang, "检查", "Check"),
     );
     page::layout(
+        &app.options,
         lang,
         t(lang, "检查提交材料", "Check a submission"),
         "/",
@@ -198,7 +199,7 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
         .await;
     match rendered {
         Some(text) => page::html(StatusCode::OK, text),
-        None => page::stopping(lang),
+        None => page::stopping(&app.options, lang),
     }
 }
 
@@ -221,6 +222,7 @@ fn results_page(app: &App, lang: Lang, files: &[Submitted], checked: &[CheckedFi
     // The results were reached by a form: the switch posts the files of the download form to
     // be checked again in the other language, rather than leading back to an empty upload page.
     page::layout_switching(
+        &app.options,
         lang,
         t(lang, "检查结果", "Results"),
         &page::Switch::Submit {
@@ -531,6 +533,7 @@ pub async fn download(
         })
     else {
         return page::error_page(
+            &app.options,
             StatusCode::BAD_REQUEST,
             lang,
             t(
@@ -543,11 +546,17 @@ pub async fn download(
     let files = match upload::files_from_form(&fields, app.options.upload) {
         Ok(files) => files,
         Err(refusal) => {
-            return page::error_page(refusal.status(), lang, refusal.message.get(lang));
+            return page::error_page(
+                &app.options,
+                refusal.status(),
+                lang,
+                refusal.message.get(lang),
+            );
         }
     };
     if files.is_empty() {
         return page::error_page(
+            &app.options,
             StatusCode::BAD_REQUEST,
             lang,
             t(lang, "没有可生成报告的文件", "no files to report on"),
@@ -573,11 +582,12 @@ pub async fn download(
     match report {
         Some(Ok(bytes)) => page::download(bytes, content_type, &format!("yimi-report.{extension}")),
         Some(Err(_)) => page::error_page(
+            &app.options,
             StatusCode::INTERNAL_SERVER_ERROR,
             lang,
             t(lang, "无法生成报告", "the report could not be made"),
         ),
-        None => page::stopping(lang),
+        None => page::stopping(&app.options, lang),
     }
 }
 

@@ -77,7 +77,12 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
         Ok(fields) => fields,
         Err(refusal) => {
             let lang = lang_of(refusal.lang.as_deref(), app.options.lang);
-            return page::error_page(refusal.status(), lang, refusal.message.get(lang));
+            return page::error_page(
+                &app.options,
+                refusal.status(),
+                lang,
+                refusal.message.get(lang),
+            );
         }
     };
     // The language switch submits the form with the other language.
@@ -89,6 +94,7 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
     if action == "load" {
         let Some(file) = fields.files.first() else {
             return page::error_page(
+                &app.options,
                 StatusCode::BAD_REQUEST,
                 lang,
                 t(
@@ -162,7 +168,7 @@ async fn render_checked(
         .await;
     match rendered {
         Some(text) => page::html(StatusCode::OK, text),
-        None => page::stopping(lang),
+        None => page::stopping(&app.options, lang),
     }
 }
 
@@ -276,6 +282,7 @@ fn form_page(
     ));
     body.push_str("</div>\n");
     page::layout_switching(
+        &app.options,
         lang,
         t(lang, "填写项目", "Fill in a project"),
         &page::Switch::Submit {

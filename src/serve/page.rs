@@ -4,6 +4,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use super::ServeOptions;
 use crate::base::i18n::{Lang, Text};
 use crate::report::escape;
 use crate::tr;
@@ -130,17 +131,19 @@ fn switch_label(lang: Lang) -> &'static str {
 
 /// A whole page: `path` is the page's own address without the language, so that the switch
 /// leads to the same page in the other language.
-pub fn layout(lang: Lang, title: &str, path: &str, body: &str) -> String {
-    layout_switching(lang, title, &Switch::Link(path), body)
+pub fn layout(options: &ServeOptions, lang: Lang, title: &str, path: &str, body: &str) -> String {
+    layout_switching(options, lang, title, &Switch::Link(path), body)
 }
 
-/// Whether this server keeps what is submitted (it was started with a data directory): every
-/// page's footer says so. One server per process, so a process-wide flag.
-pub static KEEPS_SUBMISSIONS: std::sync::atomic::AtomicBool =
-    std::sync::atomic::AtomicBool::new(false);
-
-/// A whole page with the language switch given.
-pub fn layout_switching(lang: Lang, title: &str, switch: &Switch<'_>, body: &str) -> String {
+/// A whole page with the language switch given. Its footer says whether this server keeps what
+/// is submitted (whether `options` name a data directory).
+pub fn layout_switching(
+    options: &ServeOptions,
+    lang: Lang,
+    title: &str,
+    switch: &Switch<'_>,
+    body: &str,
+) -> String {
     let tag = lang.tag();
     let switch_lang = other(lang);
     let switch_html = match switch {
@@ -205,7 +208,7 @@ pub fn layout_switching(lang: Lang, title: &str, switch: &Switch<'_>, body: &str
 ",
         title = esc(title),
         product = t(lang, "儿童影响评价合规检查", "children's impact assessment"),
-        footer = if KEEPS_SUBMISSIONS.load(std::sync::atomic::Ordering::Relaxed) {
+        footer = if options.data_dir.is_some() {
             t(
                 lang,
                 "本页面由本机的 yimi 提供;提交的材料保存在运行本服务的计算机上。",
@@ -240,13 +243,21 @@ pub fn html(status: StatusCode, text: String) -> Response {
 }
 
 /// A whole page as a response: the one way every view is answered.
-pub fn respond(status: StatusCode, lang: Lang, title: &str, path: &str, body: &str) -> Response {
-    html(status, layout(lang, title, path, body))
+pub fn respond(
+    options: &ServeOptions,
+    status: StatusCode,
+    lang: Lang,
+    title: &str,
+    path: &str,
+    body: &str,
+) -> Response {
+    html(status, layout(options, lang, title, path, body))
 }
 
 /// The answer when the server is stopping and a check could not run.
-pub fn stopping(lang: Lang) -> Response {
+pub fn stopping(options: &ServeOptions, lang: Lang) -> Response {
     error_page(
+        options,
         StatusCode::SERVICE_UNAVAILABLE,
         lang,
         t(lang, "服务正在停止", "the server is stopping"),
@@ -259,7 +270,12 @@ pub fn alert(message: &str) -> String {
 }
 
 /// A page that says what went wrong.
-pub fn error_page(status: StatusCode, lang: Lang, message: &str) -> Response {
+pub fn error_page(
+    options: &ServeOptions,
+    status: StatusCode,
+    lang: Lang,
+    message: &str,
+) -> Response {
     let body = format!(
         "{}<p><a href=\"/?lang={}\">{}</a></p>",
         alert(message),
@@ -267,6 +283,7 @@ pub fn error_page(status: StatusCode, lang: Lang, message: &str) -> Response {
         t(lang, "返回", "Back")
     );
     respond(
+        options,
         status,
         lang,
         t(lang, "出错了", "Something went wrong"),
@@ -276,7 +293,7 @@ pub fn error_page(status: StatusCode, lang: Lang, message: &str) -> Response {
 }
 
 /// The page that asks for the token.
-pub fn login_page(lang: Lang, next: Option<&str>) -> Response {
+pub fn login_page(options: &ServeOptions, lang: Lang, next: Option<&str>) -> Response {
     let next = next.unwrap_or("/");
     let body = format!(
         "<form method=\"post\" action=\"/login\" class=\"card\">
@@ -297,6 +314,7 @@ pub fn login_page(lang: Lang, next: Option<&str>) -> Response {
         enter = t(lang, "进入", "Enter"),
     );
     respond(
+        options,
         StatusCode::UNAUTHORIZED,
         lang,
         t(lang, "需要访问令牌", "Access token needed"),

@@ -58,6 +58,7 @@ pub async fn index(State(app): State<Shared>, Query(query): Query<LangQuery>) ->
     }
     body.push_str("</tbody>\n</table>\n");
     page::respond(
+        &app.options,
         StatusCode::OK,
         lang,
         t(lang, "规则包", "Rule packs"),
@@ -137,6 +138,7 @@ pub async fn pack(
     let corpus = app.loaded.corpus();
     let Some(pack) = set.packs.iter().find(|pack| pack.id == id) else {
         return page::error_page(
+            &app.options,
             StatusCode::NOT_FOUND,
             lang,
             &match lang {
@@ -234,6 +236,7 @@ pub async fn pack(
     }
     let title = format!("{} {}", t(lang, "规则包", "Pack"), pack.id);
     page::respond(
+        &app.options,
         StatusCode::OK,
         lang,
         &title,
@@ -281,6 +284,7 @@ pub async fn rule(
                 .unwrap_or_default();
             let body = format!("{pack}<pre class=\"explain\">{}</pre>\n", esc(&text));
             page::respond(
+                &app.options,
                 StatusCode::OK,
                 lang,
                 &id,
@@ -288,6 +292,6 @@ pub async fn rule(
                 &body,
             )
         }
-        Err(message) => page::error_page(StatusCode::NOT_FOUND, lang, &message),
+        Err(message) => page::error_page(&app.options, StatusCode::NOT_FOUND, lang, &message),
     }
 }
