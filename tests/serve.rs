@@ -1177,6 +1177,48 @@ fn a_zip_with_too_many_entries_is_refused_before_its_index_is_read() {
 
 #[cfg(unix)]
 #[test]
+fn a_data_dir_that_exists_is_made_private_or_refused_when_another_user_s() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("kept");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
+    // Tightened when the server starts, before anything is kept in it.
+    let mode = std::fs::metadata(&data).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+    assert_eq!(std::fs::read_dir(&data).unwrap().count(), 0);
+    drop(server);
+    // A directory of another user: as root, one given away to `nobody`; otherwise the root
+    // directory, which is root's.
+    let theirs = dir.path().join("theirs");
+    std::fs::create_dir(&theirs).unwrap();
+    std::fs::set_permissions(&theirs, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let (theirs, why) = match std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)) {
+        Ok(()) => (theirs, "it belongs to another user"),
+        // Not root: `/` is refused before its owner is looked at, since nothing can be kept there.
+        Err(_) => (std::path::PathBuf::from("/"), ""),
+    };
+    let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(&theirs)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "cannot use the data directory `{}`: {why}",
+            theirs.display()
+        )),
+        "{stderr}"
+    );
+    // Refused, not changed.
+    let mode = std::fs::metadata(&theirs).unwrap().permissions().mode() & 0o777;
+    assert_ne!(mode, 0o700);
+}
+
+#[test]
 fn the_data_dir_is_private_and_bounded() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
