@@ -730,7 +730,7 @@ fn a_plan_past_its_period_advises_unless_the_office_keeps_it_binding() {
         "{text}"
     );
     assert!(
-        text.contains("judged at 2026-01-01 (the date given with --as-of)"),
+        text.contains("judged at 2026-01-01 (the date set for the check)"),
         "{text}"
     );
     // An office that keeps applying the plan says so.

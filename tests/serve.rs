@@ -711,6 +711,21 @@ fn the_rules_are_browsable_with_coverage_and_explanations() {
         pack.contains("href=\"/rules/rule/SH-068a?lang=en\""),
         "{pack}"
     );
+    assert!(
+        pack.contains("normative sentences: ") && pack.contains("unaccounted sentences: "),
+        "{pack}"
+    );
+    // A clause of two sentences, each encoded by its own rule, lists them with their class.
+    let clause = pack
+        .split("<li id=\"clause-19\">")
+        .nth(1)
+        .and_then(|rest| rest.split("<li id=\"clause-").next())
+        .unwrap_or_else(|| panic!("{pack}"));
+    assert!(clause.contains("<ul class=\"sentences\">"), "{clause}");
+    assert!(
+        clause.contains("<li><span class=\"sentence\">支持有条件的用人单位为职工提供托育服务。</span> <span class=\"class rule\">rule</span> <a href=\"/rules/rule/SH-019b?lang=en\"><code>SH-019b</code></a></li>"),
+        "{clause}"
+    );
     let rule = server.get("/rules/rule/SH-068a?lang=en").text();
     assert!(rule.contains("A passing example"), "{rule}");
     assert!(rule.contains("A failing example"), "{rule}");
@@ -1169,7 +1184,7 @@ fn a_zip_with_too_many_entries_is_refused_before_its_index_is_read() {
     assert_eq!(response.status, 400);
     let text = response.text();
     assert!(
-        text.contains("`crowded.zip` holds more than 10000 entries (files and folders)"),
+        text.contains("<code>crowded.zip</code> holds more than 10000 entries (files and folders)"),
         "{text}"
     );
     assert!(text.contains("<html lang=\"en\">"), "{text}");
@@ -1325,7 +1340,7 @@ fn a_file_without_a_name_is_refused() {
     assert!(
         response
             .text()
-            .contains("a file of 8 bytes in the field `files` has no file name"),
+            .contains("a file of 8 bytes in the field <code>files</code> has no file name"),
         "{}",
         response.text()
     );
@@ -1398,6 +1413,78 @@ fn pages_say_what_to_do_on_the_page_not_on_the_command_line() {
         )],
     );
     assert!(!lapsed.text().contains("`--"), "{}", lapsed.text());
+}
+
+#[test]
+fn shared_texts_name_settings_not_options_and_pages_show_code_as_code() {
+    let server = Server::start(&["--lang", "en"]);
+    // Decided after a plan's period ended: each finding says in full why it only advises.
+    let park = server
+        .post_multipart(
+            "/check",
+            &[
+                Part::File("files", "park.yaml", &example("sh-huangpu-park.yaml")),
+                Part::File("files", "plan.yaml", &example("sh-xuhui-spatial-plan.yaml")),
+            ],
+        )
+        .text();
+    assert!(
+        park.contains("so this only advises unless the reviewing office still applies it as binding (the <code>lapsed</code> setting)"),
+        "{park}"
+    );
+    assert!(
+        park.contains("does not state <code>evidence</code>"),
+        "{park}"
+    );
+    // Decided before any pack was issued: the help names the setting, not the option.
+    let early = server
+        .post_multipart(
+            "/check",
+            &[Part::File(
+                "files",
+                "early.yaml",
+                b"yimi: 1\nproject:\n  id: X\n  name: x\n  kind: park\n  jurisdiction: CN/SH/Huangpu\n  decision_date: 2020-01-01\n",
+            )],
+        )
+        .text();
+    assert!(
+        early.contains("drafts are enabled by the <code>drafts</code> setting (<code>advisory</code> or <code>binding</code>)"),
+        "{early}"
+    );
+    // The explanations of a draft's rule and of a lapsed plan's rule.
+    let draft = server.get("/rules/rule/SY-001a?lang=zh").text();
+    assert!(
+        draft.contains("其规则仅供参考,除非审查机关已声明该稿具有约束力(<code>drafts</code> 设置)"),
+        "{draft}"
+    );
+    let lapsed = server.get("/rules/rule/SH-068a?lang=en").text();
+    assert!(
+        lapsed.contains("advisory for projects decided later unless the reviewing office still applies it as binding (the <code>lapsed</code> setting)"),
+        "{lapsed}"
+    );
+    let form = server.get("/form?lang=zh").text();
+    assert!(form.contains("指标编号(规则包中声明的编号)"), "{form}");
+    let missing = server.get("/rules/rule/NOPE?lang=en").text();
+    assert!(missing.contains("<code>NOPE</code>"), "{missing}");
+    for (name, page) in [
+        ("park", &park),
+        ("early", &early),
+        ("draft", &draft),
+        ("lapsed", &lapsed),
+        ("form", &form),
+        ("missing", &missing),
+    ] {
+        for option in [
+            "--drafts",
+            "--lapsed",
+            "--as-of",
+            "yimi rules list",
+            "yimi init",
+        ] {
+            assert!(!page.contains(option), "{name} names `{option}`: {page}");
+        }
+        assert!(!page.contains('`'), "{name} shows a raw backtick: {page}");
+    }
 }
 
 #[test]

@@ -300,7 +300,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             let label = diagnostic
                 .labels
                 .first()
-                .map(|label| format!(" — {}", esc(label.text.get(lang))))
+                .map(|label| format!(" — {}", page::code_spans(label.text.get(lang))))
                 .unwrap_or_default();
             let help = diagnostic
                 .help
@@ -310,7 +310,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     format!(
                         "<br><span class=\"help\">{}: {}</span>",
                         t(lang, "提示", "help"),
-                        esc(&help)
+                        page::code_spans(&help)
                     )
                 })
                 .unwrap_or_default();
@@ -318,7 +318,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 "<li class=\"{class}\"><a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{column}</a> <code>{}</code> {}{label}{help}</li>\n",
                 esc(view.path),
                 esc(diagnostic.code),
-                esc(&page::for_the_page(diagnostic.message.get(lang)).unwrap_or_default()),
+                page::code_spans(&page::for_the_page(diagnostic.message.get(lang)).unwrap_or_default()),
             ));
         }
         out.push_str("</ul>\n");
@@ -371,8 +371,8 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             out.push_str(&format!(
                 "<li class=\"finding {level}\"><span class=\"level\">{}</span> {rule_link} <strong>{}</strong>{place_link}\n<p>{}</p>\n",
                 esc(&level_text),
-                esc(finding.title.get(lang)),
-                esc(finding.message.get(lang)),
+                page::code_spans(finding.title.get(lang)),
+                page::code_spans(finding.message.get(lang)),
             ));
             if !finding.missing.is_empty() {
                 out.push_str(&format!(
@@ -383,7 +383,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     let doc = missing
                         .doc
                         .as_ref()
-                        .map(|doc| format!(" — {}", esc(doc.get(lang))))
+                        .map(|doc| format!(" — {}", page::code_spans(doc.get(lang))))
                         .unwrap_or_default();
                     out.push_str(&format!(
                         "<li><code>{}</code>{doc}</li>",
@@ -405,7 +405,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     .get(lang)
                     .lines()
                     .filter_map(page::for_the_page)
-                    .map(|line| esc(&line))
+                    .map(|line| page::code_spans(&line))
                     .collect();
                 out.push_str(&format!(
                     "<p class=\"help\">{}: {}</p>\n",
@@ -418,7 +418,10 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 .as_ref()
                 .and_then(|advisory| page::for_the_page(advisory.get(lang)))
             {
-                out.push_str(&format!("<p class=\"hint\">{}</p>\n", esc(&advisory)));
+                out.push_str(&format!(
+                    "<p class=\"hint\">{}</p>\n",
+                    page::code_spans(&advisory)
+                ));
             }
             out.push_str("</li>\n");
         }

@@ -85,6 +85,12 @@ pub fn esc(text: &str) -> String {
     escape::html(text)
 }
 
+/// Escapes a message for HTML with its `code` spans set in `<code>`: what yimi says quotes keys,
+/// values and names in backticks, which a page shows as code, not as raw backticks.
+pub fn code_spans(text: &str) -> String {
+    escape::html_code(text)
+}
+
 /// Percent-encodes text for a URL path segment or query value.
 pub fn url_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -266,7 +272,10 @@ pub fn stopping(options: &ServeOptions, lang: Lang) -> Response {
 
 /// A message that something went wrong, as it is shown at the top of a page.
 pub fn alert(message: &str) -> String {
-    format!("<p class=\"error\" role=\"alert\">{}</p>\n", esc(message))
+    format!(
+        "<p class=\"error\" role=\"alert\">{}</p>\n",
+        code_spans(message)
+    )
 }
 
 /// A page that says what went wrong.
