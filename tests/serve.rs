@@ -1077,8 +1077,15 @@ fn bodies_sent_a_byte_at_a_time_hold_no_upload_slot() {
     std::thread::sleep(std::time::Duration::from_millis(500));
     let park = example("sh-huangpu-park.yaml");
     for _ in 0..2 {
+        let started = std::time::Instant::now();
         let response = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
         assert_eq!(response.status, 200, "{}", response.text());
+        // Not after a trickling body was cut off at 60 s and gave its slot up.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "answered after {:?}",
+            started.elapsed()
+        );
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     for trickler in tricklers {
