@@ -929,6 +929,80 @@ fn local_source(dir: &std::path::Path) -> String {
     dir.to_string_lossy().into_owned()
 }
 
+/// `rules coverage` fails while a normative sentence is unaccounted for, though every item is
+/// classified, and names the sentence; once a note classifies it, the command succeeds.
+#[test]
+fn coverage_exits_1_and_names_an_unaccounted_sentence() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("index.yaml"),
+        "- id: mycity-2026\n  file: mycity-2026.txt\n  title: 某市儿童友好城市建设方案\n  issuer: 某市人民政府\n  date: 2026-01-05\n  jurisdiction: CN/SH/Pudong\n  level: district\n  status: in_force\n  original: mycity-2026.html\n  numbering: { item: arabic-dot }\n",
+    )
+    .expect("written");
+    // §2's heading is not a sentence to account for; its second sentence is encoded by the rule,
+    // its third directs work with a bare verb (加强) and nothing accounts for it.
+    std::fs::write(
+        dir.path().join("mycity-2026.txt"),
+        "某市儿童友好城市建设方案\n\n1. 总体要求。\n坚持儿童优先。\n2. 公园母婴室。公园设置母婴室,配备护理台。加强公园的日常管理。\n",
+    )
+    .expect("written");
+    let rule = "pack local-mycity {\n  source mycity-2026\n  jurisdiction CN/SH/Pudong\n}\n\n\
+        not_checkable §1 \"总体要求\" en \"general aims\"\n\n\
+        rule MC-002 \"公园设置母婴室\" {\n  domain   space\n  strength should\n  \
+        cite     mycity-2026 §2 \"公园设置母婴室\"\n  applies  project.kind == park\n  \
+        require  any(facilities, f => f.kind == mother_baby_room)\n}\n";
+    let pack = dir.path().join("local.yimi");
+    std::fs::write(&pack, rule).expect("written");
+    let sources = dir.path().to_string_lossy().into_owned();
+    let pack_path = pack.to_string_lossy().into_owned();
+    let args = [
+        "rules",
+        "coverage",
+        "--sources",
+        &sources,
+        &pack_path,
+        "--lang",
+        "en",
+    ];
+    let covered = yimi(&args);
+    let shown = stdout(&covered);
+    assert_eq!(
+        covered.status.code(),
+        Some(1),
+        "{shown}{}",
+        stderr(&covered)
+    );
+    assert!(
+        shown.contains("mycity-2026:5 [UNACCOUNTED]\n        加强公园的日常管理。"),
+        "{shown}"
+    );
+    let totals = shown
+        .lines()
+        .find(|line| line.starts_with("mycity-2026 "))
+        .unwrap_or_default();
+    assert!(
+        totals.split_whitespace().collect::<Vec<_>>()
+            == ["mycity-2026", "2", "1", "0", "1", "0", "1", "0", "3", "1"],
+        "items 2, rule 1, not checkable 1; 3 sentences, 1 unaccounted: {totals}"
+    );
+    assert!(shown.contains("rule MC-002\n"), "{shown}");
+
+    std::fs::write(
+        &pack,
+        format!(
+            "{rule}\nnot_checkable §2 sentence \"加强公园的日常管理\" \"日常管理是运营工作\" en \"upkeep is operation\"\n"
+        ),
+    )
+    .expect("written");
+    let covered = yimi(&args);
+    assert_eq!(covered.status.code(), Some(0), "{}", stdout(&covered));
+    assert!(
+        stdout(&covered).contains("not checkable: upkeep is operation"),
+        "{}",
+        stdout(&covered)
+    );
+}
+
 /// Filters that would give an empty result say why instead: an unknown source or domain with
 /// the closest name, and a registered source whose pack was not given.
 #[test]
