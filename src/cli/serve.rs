@@ -84,9 +84,9 @@ pub(super) struct ServeArgs {
     /// Checks run at once (more wait); default: twice the cores available.
     #[arg(long, value_name = "N")]
     pub(super) concurrent_checks: Option<NonZeroUsize>,
-    /// Requests whose bodies (uploads, forms) are read at once; more wait unread. Each holds
-    /// at most about three times `--max-total-size` while it is handled. Default: the number
-    /// of concurrent checks.
+    /// Requests whose bodies (uploads, forms) are read past their first 64 KiB, or handled,
+    /// at once; more wait unread. Each holds at most about three times `--max-total-size`
+    /// while it is handled. Default: the number of concurrent checks.
     #[arg(long, value_name = "N")]
     pub(super) concurrent_uploads: Option<NonZeroUsize>,
     /// Connections open at once; more wait in the kernel's queue until one closes.
