@@ -461,6 +461,14 @@ fn submissions_over_the_limits_are_refused() {
     let big = vec![b'#'; 1_000_000];
     let response = server.post_multipart("/check", &[Part::File("files", "big.yaml", &big)]);
     assert_eq!(response.status, 413, "{}", response.text());
+    // Refused as it arrives, by the submission's limit, not read to its end.
+    assert!(
+        response
+            .text()
+            .contains("the submission is larger than the limit of 300000 bytes in all"),
+        "{}",
+        response.text()
+    );
     let response = server.post_multipart("/check", &[Part::Text("lang", "en")]);
     assert_eq!(response.status, 400);
     assert!(

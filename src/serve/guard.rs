@@ -264,8 +264,9 @@ pub(crate) const SMALL_BODY: usize = 64 * 1024;
 enum Unreceived {
     /// It did not arrive by the deadline.
     Slow,
-    /// It is larger than any submission may be.
-    TooLarge(usize),
+    /// It is larger than any submission may be (the body limit; the submission limit is
+    /// what its reader is told).
+    TooLarge,
     /// The connection failed or the body was malformed.
     Broken,
     /// The server is stopping.
@@ -285,15 +286,22 @@ impl Unreceived {
                     "the submission took too long to arrive",
                 ),
             ),
-            Unreceived::TooLarge(limit) => page::error_page(
-                options,
-                StatusCode::PAYLOAD_TOO_LARGE,
-                lang,
-                &match lang {
-                    Lang::Zh => format!("提交的内容超过了 {limit} 字节的上限"),
-                    Lang::En => format!("the submission is larger than the limit of {limit} bytes"),
-                },
-            ),
+            Unreceived::TooLarge => {
+                let limit = options.upload.max_total_bytes;
+                page::error_page(
+                    options,
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    lang,
+                    &match lang {
+                        Lang::Zh => format!("提交的内容超过了合计 {limit} 字节的上限"),
+                        Lang::En => {
+                            format!(
+                                "the submission is larger than the limit of {limit} bytes in all"
+                            )
+                        }
+                    },
+                )
+            }
             Unreceived::Broken => page::error_page(
                 options,
                 StatusCode::BAD_REQUEST,
@@ -332,7 +340,7 @@ async fn receive(
         };
         let total = bytes.len().saturating_add(data.len());
         if total > limit {
-            return Err(Unreceived::TooLarge(limit));
+            return Err(Unreceived::TooLarge);
         }
         if slot.is_none() && total > SMALL_BODY {
             let permit = tokio::time::timeout_at(deadline, app.uploads.clone().acquire_owned());
