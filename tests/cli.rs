@@ -1378,3 +1378,62 @@ fn a_failed_target_advises_what_the_plan_should_commit_to_before_the_edit_to_the
         "{text}"
     );
 }
+
+/// `explain` has no project: a value the advice fills in is named in words, not shown as braces.
+#[test]
+fn explain_names_the_values_an_advice_fills_in() {
+    let output = yimi(&["explain", "JL-005a"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("使托位合计不少于 (按项目的常住人口算出的数)"),
+        "{text}"
+    );
+    assert!(!text.contains("{…}"), "{text}");
+    let output = yimi(&["explain", "JL-005a", "--lang", "en"]);
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "at least (the number computed from the project's resident population) in total"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("{…}"), "{text}");
+}
+
+/// A report is dated the day it is made (pinned here by `SOURCE_DATE_EPOCH`), not the day a file
+/// is judged at, which each file's facts give with where it came from.
+#[test]
+fn a_report_is_dated_when_it_is_made_not_when_the_file_is_judged() {
+    let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args([
+            "check",
+            "--format",
+            "markdown",
+            "--as-of",
+            "2025-06-30",
+            "examples/jl-changchun-kindergarten.yaml",
+        ])
+        // 2026-12-01T12:00:00Z
+        .env("SOURCE_DATE_EPOCH", "1796126400")
+        .output()
+        .expect("yimi runs");
+    let text = stdout(&output);
+    assert!(text.contains("生成日期 2026-12-01"), "{text}");
+    assert!(
+        text.contains("判断日期:2025-06-30(为本次检查指定的日期)"),
+        "{text}"
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args(["check", "examples/jl-changchun-kindergarten.yaml"])
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .expect("yimi runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output)
+            .contains("`SOURCE_DATE_EPOCH=yesterday`: expected the seconds since 1970-01-01"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -11,7 +11,7 @@ use crate::base::suggest::did_you_mean;
 use crate::engine::Outcome;
 use crate::project::units;
 use crate::report::escape::terminal_line as one_line;
-use crate::rules::ir::{Bound, Check, Part, RuleSet};
+use crate::rules::ir::{Bound, Check, RuleSet};
 use crate::sources::corpus::Corpus;
 
 /// The explanation of `id`, or a message saying there is no such rule.
@@ -229,15 +229,14 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
         }
     }
     if let Some(advice) = &rule.advice {
-        // Values filled in when a project fails are shown as `{…}`: explain has no project.
-        let text: String = advice
-            .parts(lang)
-            .iter()
-            .map(|part| match part {
-                Part::Literal(text) => text.as_str(),
-                Part::Expr(_) => "{…}",
-            })
-            .collect();
+        // Explain has no project: a value filled in when a project fails is named in words.
+        let lets = match &rule.check {
+            Check::Criterion(criterion) => &criterion.lets[..],
+            Check::Target(_) => &[],
+        };
+        let text = crate::engine::record::template_in_words(advice, lets)
+            .get(lang)
+            .to_owned();
         out.push_str(&format!(
             "\n{}\n  {}\n",
             words("整改建议", "Advice when it fails"),
