@@ -871,7 +871,7 @@ fn a_plan_past_its_period_advises_unless_the_office_keeps_it_binding() {
         "{text}"
     );
     assert!(
-        text.contains("judged at 2026-01-01 (the date given with --as-of)"),
+        text.contains("judged at 2026-01-01 (the date set for the check)"),
         "{text}"
     );
     // An office that keeps applying the plan says so.
@@ -1562,7 +1562,7 @@ fn a_report_is_dated_when_it_is_made_not_when_the_file_is_judged() {
     let text = stdout(&output);
     assert!(text.contains("生成日期 2026-12-01"), "{text}");
     assert!(
-        text.contains("判断日期:2025-06-30(--as-of 指定的日期)"),
+        text.contains("判断日期:2025-06-30(为本次检查指定的日期)"),
         "{text}"
     );
     let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
