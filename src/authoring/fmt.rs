@@ -133,17 +133,25 @@ fn path_error(
 }
 
 /// Replaces the file's text: written beside it and renamed into place, through a symbolic link
-/// to its target, with the permissions it had.
+/// to its target, with the permissions it had. A read-only file is left alone: renaming would
+/// replace it whatever its permissions say (they guard the file, not its directory).
 fn rewrite(path: &Path, text: &str) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path)?;
     let permissions = std::fs::metadata(&target)?.permissions();
+    if permissions.readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only (make it writable to format it)",
+        ));
+    }
     let mut file = AtomicFile::create(&target)?;
     file.writer().write_all(text.as_bytes())?;
     file.commit()?;
     std::fs::set_permissions(&target, permissions)
 }
 
-/// What formatting changes, as a unified diff whose lines are safe to print on a terminal.
+/// What formatting changes, as a unified diff whose lines are safe to print on a terminal and
+/// in a CI log: comments are quoted in it, and a comment may hold a CI runner's command.
 fn unified_diff(name: &str, before: &str, after: &str) -> String {
     let diff = similar::TextDiff::from_lines(before, after);
     let text = diff
@@ -156,7 +164,8 @@ fn unified_diff(name: &str, before: &str, after: &str) -> String {
         out.push_str(&crate::report::escape::terminal_line(line));
         out.push('\n');
     }
-    out
+    crate::report::escape::ci_commands(crate::report::escape::OutputKind::Terminal, &out)
+        .into_owned()
 }
 
 /// The canonical layout of a rule file, or the file's syntax errors.

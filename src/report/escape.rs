@@ -386,7 +386,10 @@ mod tests {
         assert_eq!(ci_commands(OutputKind::Terminal, "a :: b\n"), "a :: b\n");
         // GitHub's runner still reads the older form anywhere in a line.
         assert_eq!(
-            ci_commands(OutputKind::Terminal, "  4 | ##[error]forged ##[add-mask]x\n"),
+            ci_commands(
+                OutputKind::Terminal,
+                "  4 | ##[error]forged ##[add-mask]x\n"
+            ),
             "  4 | #\\u{23}[error]forged #\\u{23}[add-mask]x\n"
         );
         assert_eq!(

@@ -257,7 +257,9 @@ pub fn parse_template_expr(
     }
     let mut pairs = YimiParser::parse(Rule::template_entry, source)
         .map_err(|error| converter.syntax_error(&error))?;
-    let entry = pairs.next().ok_or_else(|| converter.internal(converter.item_start()))?;
+    let entry = pairs
+        .next()
+        .ok_or_else(|| converter.internal(converter.item_start()))?;
     let expr = entry
         .into_inner()
         .find(|pair| pair.as_rule() == Rule::expr)
@@ -508,7 +510,9 @@ impl Converter<'_> {
     }
 
     fn entry(&self, mut pairs: Pairs<'_, Rule>) -> Parsed<Item> {
-        let entry = pairs.next().ok_or_else(|| self.internal(self.item_start()))?;
+        let entry = pairs
+            .next()
+            .ok_or_else(|| self.internal(self.item_start()))?;
         let span = self.span(&entry);
         let item = entry
             .into_inner()

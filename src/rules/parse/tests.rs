@@ -237,7 +237,9 @@ fn an_internal_error_in_a_later_item_is_located_in_that_item() {
     let chunks = item_chunks(&file.text);
     let rule = chunks.last().cloned().expect("the rule is the last item");
     let expression = "count(play) >= 1";
-    let within = file.text[rule.clone()].find(expression).expect("in the rule");
+    let within = file.text[rule.clone()]
+        .find(expression)
+        .expect("in the rule");
     let converter = Converter {
         file: &file,
         base: rule.start + within,
