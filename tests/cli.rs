@@ -730,7 +730,7 @@ fn a_plan_past_its_period_advises_unless_the_office_keeps_it_binding() {
         "{text}"
     );
     assert!(
-        text.contains("judged at 2026-01-01 (the date given with --as-of)"),
+        text.contains("judged at 2026-01-01 (the date set for the check)"),
         "{text}"
     );
     // An office that keeps applying the plan says so.
@@ -927,6 +927,80 @@ fn local_source(dir: &std::path::Path) -> String {
     )
     .expect("written");
     dir.to_string_lossy().into_owned()
+}
+
+/// `rules coverage` fails while a normative sentence is unaccounted for, though every item is
+/// classified, and names the sentence; once a note classifies it, the command succeeds.
+#[test]
+fn coverage_exits_1_and_names_an_unaccounted_sentence() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("index.yaml"),
+        "- id: mycity-2026\n  file: mycity-2026.txt\n  title: 某市儿童友好城市建设方案\n  issuer: 某市人民政府\n  date: 2026-01-05\n  jurisdiction: CN/SH/Pudong\n  level: district\n  status: in_force\n  original: mycity-2026.html\n  numbering: { item: arabic-dot }\n",
+    )
+    .expect("written");
+    // §2's heading is not a sentence to account for; its second sentence is encoded by the rule,
+    // its third directs work with a bare verb (加强) and nothing accounts for it.
+    std::fs::write(
+        dir.path().join("mycity-2026.txt"),
+        "某市儿童友好城市建设方案\n\n1. 总体要求。\n坚持儿童优先。\n2. 公园母婴室。公园设置母婴室,配备护理台。加强公园的日常管理。\n",
+    )
+    .expect("written");
+    let rule = "pack local-mycity {\n  source mycity-2026\n  jurisdiction CN/SH/Pudong\n}\n\n\
+        not_checkable §1 \"总体要求\" en \"general aims\"\n\n\
+        rule MC-002 \"公园设置母婴室\" {\n  domain   space\n  strength should\n  \
+        cite     mycity-2026 §2 \"公园设置母婴室\"\n  applies  project.kind == park\n  \
+        require  any(facilities, f => f.kind == mother_baby_room)\n}\n";
+    let pack = dir.path().join("local.yimi");
+    std::fs::write(&pack, rule).expect("written");
+    let sources = dir.path().to_string_lossy().into_owned();
+    let pack_path = pack.to_string_lossy().into_owned();
+    let args = [
+        "rules",
+        "coverage",
+        "--sources",
+        &sources,
+        &pack_path,
+        "--lang",
+        "en",
+    ];
+    let covered = yimi(&args);
+    let shown = stdout(&covered);
+    assert_eq!(
+        covered.status.code(),
+        Some(1),
+        "{shown}{}",
+        stderr(&covered)
+    );
+    assert!(
+        shown.contains("mycity-2026:5 [UNACCOUNTED]\n        加强公园的日常管理。"),
+        "{shown}"
+    );
+    let totals = shown
+        .lines()
+        .find(|line| line.starts_with("mycity-2026 "))
+        .unwrap_or_default();
+    assert!(
+        totals.split_whitespace().collect::<Vec<_>>()
+            == ["mycity-2026", "2", "1", "0", "1", "0", "1", "0", "3", "1"],
+        "items 2, rule 1, not checkable 1; 3 sentences, 1 unaccounted: {totals}"
+    );
+    assert!(shown.contains("rule MC-002\n"), "{shown}");
+
+    std::fs::write(
+        &pack,
+        format!(
+            "{rule}\nnot_checkable §2 sentence \"加强公园的日常管理\" \"日常管理是运营工作\" en \"upkeep is operation\"\n"
+        ),
+    )
+    .expect("written");
+    let covered = yimi(&args);
+    assert_eq!(covered.status.code(), Some(0), "{}", stdout(&covered));
+    assert!(
+        stdout(&covered).contains("not checkable: upkeep is operation"),
+        "{}",
+        stdout(&covered)
+    );
 }
 
 /// Filters that would give an empty result say why instead: an unknown source or domain with
@@ -1461,4 +1535,63 @@ fn rules_new_overwrites_nothing_and_shows_paths_safely() {
     assert!(!unsafe_for_a_terminal(&stdout(&made)), "{}", stdout(&made));
     assert!(stdout(&made).contains("new\\u{1b}[2J\\u{a}::error::forged"));
     assert!(hostile.join("mycity-2026.yimi").is_file());
+}
+
+/// `explain` has no project: a value the advice fills in is named in words, not shown as braces.
+#[test]
+fn explain_names_the_values_an_advice_fills_in() {
+    let output = yimi(&["explain", "JL-005a"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("使托位合计不少于 (按项目的常住人口算出的数)"),
+        "{text}"
+    );
+    assert!(!text.contains("{…}"), "{text}");
+    let output = yimi(&["explain", "JL-005a", "--lang", "en"]);
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "at least (the number computed from the project's resident population) in total"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("{…}"), "{text}");
+}
+
+/// A report is dated the day it is made (pinned here by `SOURCE_DATE_EPOCH`), not the day a file
+/// is judged at, which each file's facts give with where it came from.
+#[test]
+fn a_report_is_dated_when_it_is_made_not_when_the_file_is_judged() {
+    let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args([
+            "check",
+            "--format",
+            "markdown",
+            "--as-of",
+            "2025-06-30",
+            "examples/jl-changchun-kindergarten.yaml",
+        ])
+        // 2026-12-01T12:00:00Z
+        .env("SOURCE_DATE_EPOCH", "1796126400")
+        .output()
+        .expect("yimi runs");
+    let text = stdout(&output);
+    assert!(text.contains("生成日期 2026-12-01"), "{text}");
+    assert!(
+        text.contains("判断日期:2025-06-30(为本次检查指定的日期)"),
+        "{text}"
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args(["check", "examples/jl-changchun-kindergarten.yaml"])
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .expect("yimi runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output)
+            .contains("`SOURCE_DATE_EPOCH=yesterday`: expected the seconds since 1970-01-01"),
+        "{}",
+        stderr(&output)
+    );
 }
