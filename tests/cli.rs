@@ -420,6 +420,147 @@ fn a_failing_rule_test_makes_rules_test_exit_1() {
     );
 }
 
+/// `tests/refine` copied into a temporary directory with `edit` applied to its pack.
+fn refine_pack_with(edit: impl Fn(String) -> String) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::create_dir(dir.path().join("fixtures")).expect("a directory");
+    for fixture in ["enough", "between", "missing"] {
+        std::fs::copy(
+            format!("tests/refine/fixtures/{fixture}.yaml"),
+            dir.path().join(format!("fixtures/{fixture}.yaml")),
+        )
+        .expect("copied");
+    }
+    let pack = std::fs::read_to_string("tests/refine/changchun-refined.yimi").expect("the pack");
+    let edited = edit(pack.clone());
+    assert_ne!(edited, pack, "the edit applies");
+    std::fs::write(dir.path().join("changchun-refined.yimi"), edited).expect("written");
+    let shown = dir.path().to_str().expect("utf-8").to_owned();
+    (dir, shown)
+}
+
+/// A refinement's fixtures are evaluated by the rule reading the parameter with the refinement in
+/// effect: 48 places for 10 000 residents pass Jilin's 4.5 per 1000 and fail Changchun's 5.
+#[test]
+fn a_refinement_s_tests_run_with_the_refinement_in_effect() {
+    let output = yimi(&["rules", "test", "tests/refine", "--lang", "en"]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    let text = stdout(&output);
+    for line in [
+        "test JL-005a (refine childcare_places_per_1000) pass fixtures/enough.yaml ... ok\n",
+        "test JL-005a (refine childcare_places_per_1000) fail fixtures/between.yaml ... ok\n",
+        "test JL-005a (refine childcare_places_per_1000) insufficient_evidence fixtures/missing.yaml ... ok\n",
+        "test result: ok. 3 passed; 0 failed\n",
+    ] {
+        assert!(text.contains(line), "{line}in\n{text}");
+    }
+    // Without the refinement the same fixture passes: the test depends on it.
+    let (_dir, pack) =
+        refine_pack_with(|text| text.replace("at_least 5 places", "at_least 4.5 places"));
+    let unrefined = yimi(&["rules", "test", &pack, "--lang", "en"]);
+    assert_eq!(unrefined.status.code(), Some(1), "{}", stdout(&unrefined));
+    assert!(
+        stdout(&unrefined)
+            .contains("fail fixtures/between.yaml ... FAILED: expected fail, got pass\n"),
+        "{}",
+        stdout(&unrefined)
+    );
+}
+
+/// A refinement's fixture that does not give the outcome written makes `rules test` exit 1, and
+/// the message says where the test is written.
+#[test]
+fn a_failing_refinement_test_makes_rules_test_exit_1_with_its_place() {
+    let (_dir, pack) = refine_pack_with(|text| {
+        text.replace(
+            "test fail \"fixtures/between.yaml\"",
+            "test pass \"fixtures/between.yaml\"",
+        )
+    });
+    let output = yimi(&["rules", "test", &pack, "--lang", "en"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let expected = format!(
+        "test JL-005a (refine childcare_places_per_1000) pass fixtures/between.yaml ... FAILED: expected pass, got fail\n  --> {pack}/changchun-refined.yimi:16:3\n"
+    );
+    assert!(
+        stdout(&output).contains(&expected),
+        "{expected}in\n{}",
+        stdout(&output)
+    );
+    assert!(stdout(&output).contains("test result: FAILED. 2 passed; 1 failed"));
+}
+
+/// A refinement's test names a rule that reads the parameter, or there must be only one.
+#[test]
+fn a_refinement_test_must_name_a_rule_that_reads_the_parameter() {
+    let (_dir, pack) = refine_pack_with(|text| {
+        text.replace("test JL-005a insufficient", "test JL-005b insufficient")
+    });
+    let output = yimi(&["rules", "test", &pack, "--lang", "en"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(text.contains("rules::refine-test-rule"), "{text}");
+    assert!(
+        text.contains("rule `JL-005b` does not read `param.childcare_places_per_1000`"),
+        "{text}"
+    );
+    assert!(text.contains("changchun-refined.yimi:17:8]"), "{text}");
+    assert!(text.contains("did you mean `JL-005a`?"), "{text}");
+}
+
+/// `rules lint` asks a refinement for a passing and a failing test, and for a failing fixture
+/// that the wider value passes: one that fails either way shows nothing of the refinement.
+#[test]
+fn lint_asks_a_refinement_for_a_fixture_that_shows_what_it_changes() {
+    let lint = |pack: &str| {
+        let output = yimi(&["rules", "lint", pack, "--lang", "en"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let clean = lint("tests/refine");
+    assert!(clean.contains("no errors, 0 warnings"), "{clean}");
+    let (_dir, pack) =
+        refine_pack_with(|text| text.replace("  test fail \"fixtures/between.yaml\"\n", ""));
+    let text = lint(&pack);
+    assert!(
+        text.contains("the refinement of `childcare_places_per_1000` has no fail test"),
+        "{text}"
+    );
+    let (dir, pack) =
+        refine_pack_with(|text| text.replace("fixtures/between.yaml", "fixtures/short.yaml"));
+    let between = std::fs::read_to_string("tests/refine/fixtures/between.yaml").expect("fixture");
+    std::fs::write(
+        dir.path().join("fixtures/short.yaml"),
+        between.replace("places: 48", "places: 10"),
+    )
+    .expect("written");
+    let text = lint(&pack);
+    assert!(
+        text.contains("every failing test of the refinement of `childcare_places_per_1000` fails at the wider value"),
+        "{text}"
+    );
+    assert!(text.contains("of 4.5 places per 1000 people too"), "{text}");
+    assert!(text.contains("1 warning"), "{text}");
+}
+
+/// `explain` shows a rule's parameter refined by a local pack: the refinement's citation, basis
+/// and tests, each with the outcome its fixture gets at the refined value.
+#[test]
+fn explain_shows_a_refinement_with_its_basis_and_tests() {
+    let output = yimi(&[
+        "explain",
+        "JL-005a",
+        "--rules",
+        "tests/refine",
+        "--lang",
+        "en",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let expected = "    refined by changchun-refined: 5 places per 1000 people\n      source: jilin-2022 §5「推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施」\n      basis: Changchun reads it as 5 places per 1000 residents\n      tests of the refinement (evaluated at the refined value)\n        pass                   fixtures/enough.yaml → pass\n        fail                   fixtures/between.yaml → fail\n        insufficient_evidence  fixtures/missing.yaml → insufficient evidence\n";
+    assert!(text.contains(expected), "{expected}in\n{text}");
+}
+
 #[test]
 fn lint_asks_for_an_insufficient_evidence_test_when_a_rule_can_be_undecided() {
     let dir = tempfile::tempdir().expect("a temporary directory");

@@ -213,17 +213,18 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
                     out.push_str(&format!(
                         "      {}: {} §{}「{}」\n",
                         words("出处", "source"),
-                        refinement.cite.source,
-                        refinement.cite.clause,
-                        refinement.cite.quote
+                        one_line(&refinement.cite.source),
+                        one_line(&refinement.cite.clause),
+                        one_line(&refinement.cite.quote)
                     ));
                     if let Some(basis) = &refinement.basis {
                         out.push_str(&format!(
                             "      {}: {}\n",
                             words("取值依据", "basis"),
-                            basis.get(lang)
+                            one_line(basis.get(lang))
                         ));
                     }
+                    refinement_tests(&mut out, set, rule, refinement, lang);
                 }
             }
         }
@@ -294,6 +295,50 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
         }
     }
     Ok(out)
+}
+
+/// The tests of a refinement that evaluate `rule`, each with the outcome it gives with the
+/// refinement in effect (in the refining pack's jurisdiction).
+fn refinement_tests(
+    out: &mut String,
+    set: &RuleSet,
+    rule: &crate::rules::ir::Rule,
+    refinement: &crate::rules::ir::Refinement,
+    lang: Lang,
+) {
+    let tests: Vec<_> = refinement
+        .tests
+        .iter()
+        .filter(|test| test.rule == rule.id)
+        .map(|test| &test.test)
+        .collect();
+    if tests.is_empty() {
+        return;
+    }
+    let zh = lang == Lang::Zh;
+    out.push_str(&format!(
+        "      {}\n",
+        if zh {
+            "收紧的测试(按收紧后的取值评价)"
+        } else {
+            "tests of the refinement (evaluated at the refined value)"
+        }
+    ));
+    let place = crate::authoring::testing::fixtures_of(set, refinement.pack);
+    for test in tests {
+        let outcome = place.as_ref().and_then(|place| {
+            crate::authoring::testing::evaluate_in(set, rule, refinement.pack, place, &test.file)
+                .ok()
+        });
+        let got = outcome.map_or_else(String::new, |result| {
+            format!(" → {}", result.outcome.label().get(lang))
+        });
+        out.push_str(&format!(
+            "        {} {}{got}\n",
+            pad(test.expect.as_str(), 22),
+            one_line(&test.file)
+        ));
+    }
 }
 
 /// Pads to a display width, counting a Chinese character as two columns.

@@ -828,18 +828,7 @@ pub fn pack_standings(assessment: &Assessment, set: &RuleSet, lang: Lang) -> Vec
                 Some(version) => format!("{} {version}", pack.id),
                 None => pack.id.clone(),
             };
-            let period = match (pack.force.from, pack.force.until) {
-                (Some(from), Some(until)) => format!("{from} – {until}"),
-                (Some(from), None) => match lang {
-                    Lang::Zh => format!("{from} 起"),
-                    Lang::En => format!("from {from}"),
-                },
-                (None, Some(until)) => match lang {
-                    Lang::Zh => format!("至 {until}"),
-                    Lang::En => format!("until {until}"),
-                },
-                (None, None) => String::new(),
-            };
+            let period = pack.force.period(lang);
             let standing_word = standing.standing.label();
             let effect_word = standing.effect.label();
             let continued = pack
