@@ -1869,4 +1869,13 @@ fn a_form_posted_in_another_format_is_answered_in_the_page_s_terms() {
         assert!(text.contains("<html lang=\"zh"), "{text}");
         assert!(text.contains(chinese), "{text}");
     }
+    // The download form the other way round: multipart where it sends URL-encoded fields.
+    let response = server.post_multipart(
+        "/download?lang=en",
+        &[Part::Text("lang", "en"), Part::Text("format", "json")],
+    );
+    assert_eq!(response.status, 400);
+    let text = response.text();
+    assert!(text.contains(english), "{text}");
+    assert!(!text.contains("Content-Type"), "{text}");
 }

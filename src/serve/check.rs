@@ -519,8 +519,20 @@ pub fn download_forms(lang: Lang, files: &[Submitted]) -> String {
 /// `POST /download`: the report of the files in the form, in the format asked for.
 pub async fn download(
     State(app): State<Shared>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    uri: axum::http::Uri,
+    form: Result<axum::Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
 ) -> Response {
+    let Ok(axum::Form(fields)) = form else {
+        // Not the download form's format: answered as a page, not with axum's own text.
+        let refusal = upload::not_the_form_s_format(super::query_value(uri.query(), "lang"));
+        let lang = lang_of(refusal.lang.as_deref(), app.options.lang);
+        return page::error_page(
+            &app.options,
+            refusal.status(),
+            lang,
+            refusal.message.get(lang),
+        );
+    };
     let field = |name: &str| {
         fields
             .iter()

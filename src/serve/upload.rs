@@ -152,14 +152,19 @@ pub async fn multipart_of(request: axum::extract::Request) -> Result<Multipart, 
             .map(|(_, value)| value);
         lang = field.or(lang);
     }
-    Err(Refusal {
+    Err(not_the_form_s_format(lang))
+}
+
+/// The refusal of a request that no page's form sends, in `lang` (a `lang` field's value).
+pub fn not_the_form_s_format(lang: Option<String>) -> Refusal {
+    Refusal {
         message: tr!(
             "提交的内容不是本页表单发送的格式:请在页面上重新提交",
             "the submission is not in the format the page's form sends: submit it again from the page"
         ),
         too_large: false,
         lang,
-    })
+    }
 }
 
 /// Reads a multipart request: `files` fields (YAML or zip), `yaml` (pasted text, named by
