@@ -420,6 +420,147 @@ fn a_failing_rule_test_makes_rules_test_exit_1() {
     );
 }
 
+/// `tests/refine` copied into a temporary directory with `edit` applied to its pack.
+fn refine_pack_with(edit: impl Fn(String) -> String) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::create_dir(dir.path().join("fixtures")).expect("a directory");
+    for fixture in ["enough", "between", "missing"] {
+        std::fs::copy(
+            format!("tests/refine/fixtures/{fixture}.yaml"),
+            dir.path().join(format!("fixtures/{fixture}.yaml")),
+        )
+        .expect("copied");
+    }
+    let pack = std::fs::read_to_string("tests/refine/changchun-refined.yimi").expect("the pack");
+    let edited = edit(pack.clone());
+    assert_ne!(edited, pack, "the edit applies");
+    std::fs::write(dir.path().join("changchun-refined.yimi"), edited).expect("written");
+    let shown = dir.path().to_str().expect("utf-8").to_owned();
+    (dir, shown)
+}
+
+/// A refinement's fixtures are evaluated by the rule reading the parameter with the refinement in
+/// effect: 48 places for 10 000 residents pass Jilin's 4.5 per 1000 and fail Changchun's 5.
+#[test]
+fn a_refinement_s_tests_run_with_the_refinement_in_effect() {
+    let output = yimi(&["rules", "test", "tests/refine", "--lang", "en"]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    let text = stdout(&output);
+    for line in [
+        "test JL-005a (refine childcare_places_per_1000) pass fixtures/enough.yaml ... ok\n",
+        "test JL-005a (refine childcare_places_per_1000) fail fixtures/between.yaml ... ok\n",
+        "test JL-005a (refine childcare_places_per_1000) insufficient_evidence fixtures/missing.yaml ... ok\n",
+        "test result: ok. 3 passed; 0 failed\n",
+    ] {
+        assert!(text.contains(line), "{line}in\n{text}");
+    }
+    // Without the refinement the same fixture passes: the test depends on it.
+    let (_dir, pack) =
+        refine_pack_with(|text| text.replace("at_least 5 places", "at_least 4.5 places"));
+    let unrefined = yimi(&["rules", "test", &pack, "--lang", "en"]);
+    assert_eq!(unrefined.status.code(), Some(1), "{}", stdout(&unrefined));
+    assert!(
+        stdout(&unrefined)
+            .contains("fail fixtures/between.yaml ... FAILED: expected fail, got pass\n"),
+        "{}",
+        stdout(&unrefined)
+    );
+}
+
+/// A refinement's fixture that does not give the outcome written makes `rules test` exit 1, and
+/// the message says where the test is written.
+#[test]
+fn a_failing_refinement_test_makes_rules_test_exit_1_with_its_place() {
+    let (_dir, pack) = refine_pack_with(|text| {
+        text.replace(
+            "test fail \"fixtures/between.yaml\"",
+            "test pass \"fixtures/between.yaml\"",
+        )
+    });
+    let output = yimi(&["rules", "test", &pack, "--lang", "en"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let expected = format!(
+        "test JL-005a (refine childcare_places_per_1000) pass fixtures/between.yaml ... FAILED: expected pass, got fail\n  --> {pack}/changchun-refined.yimi:16:3\n"
+    );
+    assert!(
+        stdout(&output).contains(&expected),
+        "{expected}in\n{}",
+        stdout(&output)
+    );
+    assert!(stdout(&output).contains("test result: FAILED. 2 passed; 1 failed"));
+}
+
+/// A refinement's test names a rule that reads the parameter, or there must be only one.
+#[test]
+fn a_refinement_test_must_name_a_rule_that_reads_the_parameter() {
+    let (_dir, pack) = refine_pack_with(|text| {
+        text.replace("test JL-005a insufficient", "test JL-005b insufficient")
+    });
+    let output = yimi(&["rules", "test", &pack, "--lang", "en"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(text.contains("rules::refine-test-rule"), "{text}");
+    assert!(
+        text.contains("rule `JL-005b` does not read `param.childcare_places_per_1000`"),
+        "{text}"
+    );
+    assert!(text.contains("changchun-refined.yimi:17:8]"), "{text}");
+    assert!(text.contains("did you mean `JL-005a`?"), "{text}");
+}
+
+/// `rules lint` asks a refinement for a passing and a failing test, and for a failing fixture
+/// that the wider value passes: one that fails either way shows nothing of the refinement.
+#[test]
+fn lint_asks_a_refinement_for_a_fixture_that_shows_what_it_changes() {
+    let lint = |pack: &str| {
+        let output = yimi(&["rules", "lint", pack, "--lang", "en"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let clean = lint("tests/refine");
+    assert!(clean.contains("no errors, 0 warnings"), "{clean}");
+    let (_dir, pack) =
+        refine_pack_with(|text| text.replace("  test fail \"fixtures/between.yaml\"\n", ""));
+    let text = lint(&pack);
+    assert!(
+        text.contains("the refinement of `childcare_places_per_1000` has no fail test"),
+        "{text}"
+    );
+    let (dir, pack) =
+        refine_pack_with(|text| text.replace("fixtures/between.yaml", "fixtures/short.yaml"));
+    let between = std::fs::read_to_string("tests/refine/fixtures/between.yaml").expect("fixture");
+    std::fs::write(
+        dir.path().join("fixtures/short.yaml"),
+        between.replace("places: 48", "places: 10"),
+    )
+    .expect("written");
+    let text = lint(&pack);
+    assert!(
+        text.contains("every failing test of the refinement of `childcare_places_per_1000` fails at the wider value"),
+        "{text}"
+    );
+    assert!(text.contains("of 4.5 places per 1000 people too"), "{text}");
+    assert!(text.contains("1 warning"), "{text}");
+}
+
+/// `explain` shows a rule's parameter refined by a local pack: the refinement's citation, basis
+/// and tests, each with the outcome its fixture gets at the refined value.
+#[test]
+fn explain_shows_a_refinement_with_its_basis_and_tests() {
+    let output = yimi(&[
+        "explain",
+        "JL-005a",
+        "--rules",
+        "tests/refine",
+        "--lang",
+        "en",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let expected = "    refined by changchun-refined: 5 places per 1000 people\n      source: jilin-2022 §5「推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施」\n      basis: Changchun reads it as 5 places per 1000 residents\n      tests of the refinement (evaluated at the refined value)\n        pass                   fixtures/enough.yaml → pass\n        fail                   fixtures/between.yaml → fail\n        insufficient_evidence  fixtures/missing.yaml → insufficient evidence\n";
+    assert!(text.contains(expected), "{expected}in\n{text}");
+}
+
 #[test]
 fn lint_asks_for_an_insufficient_evidence_test_when_a_rule_can_be_undecided() {
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -730,7 +871,7 @@ fn a_plan_past_its_period_advises_unless_the_office_keeps_it_binding() {
         "{text}"
     );
     assert!(
-        text.contains("judged at 2026-01-01 (the date given with --as-of)"),
+        text.contains("judged at 2026-01-01 (the date set for the check)"),
         "{text}"
     );
     // An office that keeps applying the plan says so.
@@ -927,6 +1068,80 @@ fn local_source(dir: &std::path::Path) -> String {
     )
     .expect("written");
     dir.to_string_lossy().into_owned()
+}
+
+/// `rules coverage` fails while a normative sentence is unaccounted for, though every item is
+/// classified, and names the sentence; once a note classifies it, the command succeeds.
+#[test]
+fn coverage_exits_1_and_names_an_unaccounted_sentence() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("index.yaml"),
+        "- id: mycity-2026\n  file: mycity-2026.txt\n  title: 某市儿童友好城市建设方案\n  issuer: 某市人民政府\n  date: 2026-01-05\n  jurisdiction: CN/SH/Pudong\n  level: district\n  status: in_force\n  original: mycity-2026.html\n  numbering: { item: arabic-dot }\n",
+    )
+    .expect("written");
+    // §2's heading is not a sentence to account for; its second sentence is encoded by the rule,
+    // its third directs work with a bare verb (加强) and nothing accounts for it.
+    std::fs::write(
+        dir.path().join("mycity-2026.txt"),
+        "某市儿童友好城市建设方案\n\n1. 总体要求。\n坚持儿童优先。\n2. 公园母婴室。公园设置母婴室,配备护理台。加强公园的日常管理。\n",
+    )
+    .expect("written");
+    let rule = "pack local-mycity {\n  source mycity-2026\n  jurisdiction CN/SH/Pudong\n}\n\n\
+        not_checkable §1 \"总体要求\" en \"general aims\"\n\n\
+        rule MC-002 \"公园设置母婴室\" {\n  domain   space\n  strength should\n  \
+        cite     mycity-2026 §2 \"公园设置母婴室\"\n  applies  project.kind == park\n  \
+        require  any(facilities, f => f.kind == mother_baby_room)\n}\n";
+    let pack = dir.path().join("local.yimi");
+    std::fs::write(&pack, rule).expect("written");
+    let sources = dir.path().to_string_lossy().into_owned();
+    let pack_path = pack.to_string_lossy().into_owned();
+    let args = [
+        "rules",
+        "coverage",
+        "--sources",
+        &sources,
+        &pack_path,
+        "--lang",
+        "en",
+    ];
+    let covered = yimi(&args);
+    let shown = stdout(&covered);
+    assert_eq!(
+        covered.status.code(),
+        Some(1),
+        "{shown}{}",
+        stderr(&covered)
+    );
+    assert!(
+        shown.contains("mycity-2026:5 [UNACCOUNTED]\n        加强公园的日常管理。"),
+        "{shown}"
+    );
+    let totals = shown
+        .lines()
+        .find(|line| line.starts_with("mycity-2026 "))
+        .unwrap_or_default();
+    assert!(
+        totals.split_whitespace().collect::<Vec<_>>()
+            == ["mycity-2026", "2", "1", "0", "1", "0", "1", "0", "3", "1"],
+        "items 2, rule 1, not checkable 1; 3 sentences, 1 unaccounted: {totals}"
+    );
+    assert!(shown.contains("rule MC-002\n"), "{shown}");
+
+    std::fs::write(
+        &pack,
+        format!(
+            "{rule}\nnot_checkable §2 sentence \"加强公园的日常管理\" \"日常管理是运营工作\" en \"upkeep is operation\"\n"
+        ),
+    )
+    .expect("written");
+    let covered = yimi(&args);
+    assert_eq!(covered.status.code(), Some(0), "{}", stdout(&covered));
+    assert!(
+        stdout(&covered).contains("not checkable: upkeep is operation"),
+        "{}",
+        stdout(&covered)
+    );
 }
 
 /// Filters that would give an empty result say why instead: an unknown source or domain with
@@ -1302,5 +1517,64 @@ fn a_failed_target_advises_what_the_plan_should_commit_to_before_the_edit_to_the
     assert!(
         text.contains("  建议: 在规划中明确到 2026 年全区每千人口拥有 3 岁以下婴幼儿托位数不少于 4.5 个;托育专项规划应写明该目标\n        项目文件:把目标值调整到 ≥ 4.5 个/千人,或附上经批准的豁免\n"),
         "{text}"
+    );
+}
+
+/// `explain` has no project: a value the advice fills in is named in words, not shown as braces.
+#[test]
+fn explain_names_the_values_an_advice_fills_in() {
+    let output = yimi(&["explain", "JL-005a"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("使托位合计不少于 (按项目的常住人口算出的数)"),
+        "{text}"
+    );
+    assert!(!text.contains("{…}"), "{text}");
+    let output = yimi(&["explain", "JL-005a", "--lang", "en"]);
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "at least (the number computed from the project's resident population) in total"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("{…}"), "{text}");
+}
+
+/// A report is dated the day it is made (pinned here by `SOURCE_DATE_EPOCH`), not the day a file
+/// is judged at, which each file's facts give with where it came from.
+#[test]
+fn a_report_is_dated_when_it_is_made_not_when_the_file_is_judged() {
+    let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args([
+            "check",
+            "--format",
+            "markdown",
+            "--as-of",
+            "2025-06-30",
+            "examples/jl-changchun-kindergarten.yaml",
+        ])
+        // 2026-12-01T12:00:00Z
+        .env("SOURCE_DATE_EPOCH", "1796126400")
+        .output()
+        .expect("yimi runs");
+    let text = stdout(&output);
+    assert!(text.contains("生成日期 2026-12-01"), "{text}");
+    assert!(
+        text.contains("判断日期:2025-06-30(为本次检查指定的日期)"),
+        "{text}"
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args(["check", "examples/jl-changchun-kindergarten.yaml"])
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .expect("yimi runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output)
+            .contains("`SOURCE_DATE_EPOCH=yesterday`: expected the seconds since 1970-01-01"),
+        "{}",
+        stderr(&output)
     );
 }

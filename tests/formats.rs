@@ -735,3 +735,105 @@ fn the_json_record_names_the_values_each_rule_compared() {
     assert_eq!(park["compared"][0]["required"], "公园绿地");
     assert_eq!(park["compared"][0]["holds"], false);
 }
+
+/// The finding of `rule` in the JSON report of `example`, in `lang`.
+fn json_finding(example: &str, rule: &str, lang: Lang) -> serde_json::Value {
+    let files = common::check(&[PathBuf::from(example)]);
+    let json: serde_json::Value =
+        serde_json::from_str(&common::render(Format::Json, &files, lang)).expect("json");
+    json["files"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|finding| finding["rule_id"] == rule)
+        .cloned()
+        .unwrap_or_else(|| panic!("no finding of {rule} in {example}"))
+}
+
+/// An undecided finding says first what the project must provide (the rule's advice), and only
+/// on its second line what to write in the file; every human format shows this same text.
+#[test]
+fn an_undecided_finding_leads_with_what_the_project_must_provide() {
+    let finding = json_finding("examples/yz-school.yaml", "YZ-036", Lang::Zh);
+    assert_eq!(finding["outcome"], "insufficient_evidence");
+    let hint = finding["hint"].as_str().expect("a hint");
+    let lines: Vec<&str> = hint.lines().collect();
+    assert_eq!(
+        lines.first().copied(),
+        Some("规划覆盖儿童经常活动区域的安防监控,消除监控盲点和死角"),
+        "{hint}"
+    );
+    assert!(
+        lines.get(1).is_some_and(
+            |line| line.starts_with("项目文件:注明 `building.cctv_covers_children_areas`")
+        ),
+        "{hint}"
+    );
+    let finding = json_finding("examples/yz-school.yaml", "YZ-036", Lang::En);
+    let hint = finding["hint"].as_str().expect("a hint");
+    assert!(
+        hint.lines().nth(1).is_some_and(
+            |line| line.starts_with("In the file: state `building.cctv_covers_children_areas`")
+        ),
+        "{hint}"
+    );
+    assert!(!hint.starts_with("state "), "{hint}");
+}
+
+/// A clause that does not apply for want of a named place or an age group names the fact in
+/// words, never 该项 ("this item").
+#[test]
+fn a_clause_about_listed_names_says_which_list_and_what_it_looks_for() {
+    let files = common::check(&[PathBuf::from("examples")]);
+    let zh = common::render(Format::Markdown, &files, Lang::Zh);
+    assert!(
+        zh.contains(
+            "点名项目所在的片区或地点(named\\_places)为 七星岗街道,其中没有一项含「步道」,本条适用于其中至少一项含「步道」的项目"
+        ),
+        "the reason YZ-013b does not apply"
+    );
+    assert!(!zh.contains("该项"), "a subject is named in words");
+    let en = common::render(Format::Markdown, &files, Lang::En);
+    assert!(
+        en.contains("(named\\_places) are 七星岗街道, none of which contains “步道”; the clause applies to projects where one does"),
+        "the reason YZ-013b does not apply, in English"
+    );
+    assert!(!en.contains("the item"), "a subject is named in words");
+}
+
+/// The compliance table gives a requirement once, and only the things the rule looks for: a rule
+/// about mother-and-baby rooms lists no reading room or toilet as if it had judged it.
+#[test]
+fn a_compliance_row_states_each_requirement_once_without_the_things_the_rule_passes_over() {
+    let files = common::check(&[PathBuf::from("examples/jl-changchun-library.yaml")]);
+    let markdown = common::render(Format::Markdown, &files, Lang::Zh);
+    let row = markdown
+        .lines()
+        .find(|line| line.contains("`JL-017a`"))
+        .expect("the row of JL-017a");
+    assert_eq!(row.matches("设施类型 母婴室").count(), 1, "{row}");
+    assert!(!row.contains("设施 wc-1"), "{row}");
+    assert!(
+        row.contains("儿童阅览室、少儿图书馆 / 公共厕所 / 第三卫生间"),
+        "the kinds there are, once: {row}"
+    );
+}
+
+/// A plan the target's `applies` names must state the target itself: the target is its own
+/// commitment, not a requirement from above.
+#[test]
+fn a_plans_own_target_is_worded_as_its_commitment() {
+    let finding = json_finding("examples/yz-district-plan.yaml", "YZ-T017", Lang::Zh);
+    let message = finding["message"].as_str().expect("a message");
+    assert!(
+        message.contains("未达到本规划应载明的目标 ≥ 4.5"),
+        "{message}"
+    );
+    assert!(!message.contains("上级要求"), "{message}");
+    let finding = json_finding("examples/yz-district-plan.yaml", "YZ-T017", Lang::En);
+    let message = finding["message"].as_str().expect("a message");
+    assert!(
+        message.contains("short of the target this plan must state, ≥ 4.5"),
+        "{message}"
+    );
+}

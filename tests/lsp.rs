@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+mod common;
+
 /// Long enough for a debug build on a busy machine; only there so that a broken server fails
 /// the test instead of hanging it.
 const PATIENCE: Duration = Duration::from_secs(120);
@@ -150,6 +152,14 @@ impl Client {
 
     fn at(uri: &str, line: usize, character: usize) -> Value {
         json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } })
+    }
+
+    /// The code actions the server offers for one of its diagnostics.
+    fn code_actions(&mut self, uri: &str, diagnostic: &Value) -> Value {
+        self.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": diagnostic["range"], "context": { "diagnostics": [diagnostic] } }),
+        )
     }
 
     fn shutdown(mut self) {
@@ -356,10 +366,7 @@ fn project_files_get_checks_findings_hover_completion_and_fixes() {
     );
     let diagnostics = client.diagnostics(&uri);
     let undecided = with_code(&diagnostics, "SH-068a");
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({ "textDocument": { "uri": uri }, "range": undecided["range"], "context": { "diagnostics": [undecided] } }),
-    );
+    let actions = client.code_actions(&uri, undecided);
     let action = &actions[0];
     assert_eq!(action["kind"], "quickfix");
     assert_eq!(action["title"], "add `site.area_m2` (to be filled in)");
@@ -400,10 +407,7 @@ fn positions_count_utf16_after_chinese_and_astral_characters() {
         typo["range"]["end"],
         json!({ "line": line, "character": character + 8 })
     );
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({ "textDocument": { "uri": uri }, "range": typo["range"], "context": { "diagnostics": [typo] } }),
-    );
+    let actions = client.code_actions(&uri, typo);
     assert_eq!(actions[0]["title"], "change to `community`");
     assert_eq!(
         actions[0]["edit"]["changes"][&uri][0]["newText"],
@@ -530,10 +534,7 @@ fn packs_get_lints_hover_completion_definitions_and_fixtures() {
         untested["range"]["start"],
         json!({ "line": line, "character": character })
     );
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({ "textDocument": { "uri": uri }, "range": untested["range"], "context": { "diagnostics": [untested] } }),
-    );
+    let actions = client.code_actions(&uri, untested);
     let create = &actions[0];
     assert_eq!(
         create["title"],
@@ -572,10 +573,7 @@ fn packs_get_lints_hover_completion_definitions_and_fixtures() {
         error["message"].as_str().unwrap().contains("area_m2"),
         "{error}"
     );
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({ "textDocument": { "uri": uri }, "range": error["range"], "context": { "diagnostics": [error] } }),
-    );
+    let actions = client.code_actions(&uri, error);
     let (line, character) = position_of(&broken, "site.area_m3");
     let replace = &actions[0]["edit"]["changes"][&uri][0];
     assert_eq!(
@@ -825,4 +823,123 @@ fn saving_a_configured_pack_checks_open_project_files_again() {
         "the saved pack passes the park: {diagnostics:#?}"
     );
     client.shutdown();
+}
+
+/// A local pack's refinement: its lint (no failing test) is a diagnostic at the refined name, and
+/// hovering over the parameter in a rule shows the refined value, its pack and its citation.
+#[test]
+fn a_refinement_gets_its_lint_and_its_hover() {
+    let cache = tempfile::tempdir().unwrap();
+    let mut client = Client::start(json!({ "lang": "en", "cacheDir": cache.path() }));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("fixtures")).unwrap();
+    for fixture in ["enough", "between", "missing"] {
+        std::fs::copy(
+            format!("tests/refine/fixtures/{fixture}.yaml"),
+            dir.path().join(format!("fixtures/{fixture}.yaml")),
+        )
+        .unwrap();
+    }
+    let pack = std::fs::read_to_string("tests/refine/changchun-refined.yimi")
+        .unwrap()
+        .replace("  test fail \"fixtures/between.yaml\"\n", "")
+        .replace(
+            "  test pass \"fixtures/enough.yaml\"",
+            "  test JL-005a pass \"fixtures/enough.yaml\"",
+        )
+        + "\nrule CC-1 \"托位按常住人口计\" en \"Childcare places by residents\" {\n  domain   service\n  strength shall\n  cite     jilin-2022 §5 \"推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施\"\n  require  sum(facilities, f => f.places) >= ceil(param.childcare_places_per_1000 * population.residents)\n}\n";
+    let uri = url(&dir.path().join("changchun.yimi"));
+    let diagnostics = client.open(&uri, &pack);
+    let untested = diagnostics
+        .iter()
+        .find(|d| {
+            d["code"] == "lint::untested"
+                && d["message"].as_str().is_some_and(|m| {
+                    m.contains("the refinement of `childcare_places_per_1000` has no fail test")
+                })
+        })
+        .unwrap_or_else(|| panic!("no lint of the refinement in {diagnostics:#?}"));
+    let (line, character) = position_of(&pack, "childcare_places_per_1000 {");
+    assert_eq!(
+        untested["range"]["start"],
+        json!({ "line": line, "character": character })
+    );
+    // Its fix creates the failing fixture and adds its test before the block's closing brace.
+    let actions = client.code_actions(&uri, untested);
+    assert_eq!(
+        actions[0]["title"],
+        "create the fail test of refine childcare_places_per_1000: `tests/refine-childcare_places_per_1000/fail.yaml`"
+    );
+    let operations = actions[0]["edit"]["documentChanges"].as_array().unwrap();
+    let fixture = operations[1]["edits"][0]["newText"].as_str().unwrap();
+    assert!(
+        fixture.contains("jurisdiction: CN/JL/Changchun"),
+        "{fixture}"
+    );
+    let (closing, _) = position_of(&pack, "missing [population.residents]\n}");
+    assert_eq!(
+        operations[2]["edits"][0]["range"]["start"]["line"],
+        closing + 1
+    );
+    assert_eq!(
+        operations[2]["edits"][0]["newText"],
+        "  test fail \"tests/refine-childcare_places_per_1000/fail.yaml\"\n"
+    );
+    let (line, character) = position_of(&pack, "param.childcare_places_per_1000");
+    let hover = client.request("textDocument/hover", Client::at(&uri, line, character + 8));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains(
+            "refined by changchun-refined (CN/JL/Changchun): 5 places per 1000 people · 2 tests"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Changchun reads it as 5 places per 1000 residents"),
+        "{text}"
+    );
+    // After `test` in the block: the rules that read the parameter, which the test may name.
+    let (line, _) = position_of(&pack, "  test JL-005a insufficient_evidence");
+    let completion = client.request("textDocument/completion", Client::at(&uri, line, 7));
+    let labels: Vec<&str> = completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|item| item["label"].as_str())
+        .collect();
+    for expected in ["JL-005a", "CC-1", "fail"] {
+        assert!(labels.contains(&expected), "{expected} in {labels:?}");
+    }
+    assert!(!labels.contains(&"JL-005b"), "{labels:?}");
+    client.shutdown();
+}
+
+/// The VS Code extension's own `activate`, run by node with the real `vscode-languageclient` (the
+/// version its manifest asks for, which `scripts/test` installs) against a stand-in for the
+/// `vscode` API: it spawns `yimi lsp`, completes `initialize`, and a project file's diagnostics and
+/// a hover in the configured language come back through the client. (VS Code itself is too large
+/// to run here on every test run; `scripts/vscode-screenshots` runs the extension in code-server.)
+#[test]
+fn the_vscode_extension_starts_yimi_lsp_through_its_language_client() {
+    let modules = common::tools_dir()
+        .map(|dir| dir.join("npm/node_modules"))
+        .filter(|dir| dir.join("vscode-languageclient/package.json").is_file())
+        .unwrap_or_else(|| {
+            panic!("vscode-languageclient is not installed in the test tools' npm/node_modules: run scripts/test")
+        });
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new("node")
+        .arg(root.join("tests/vscode/activate.js"))
+        .arg(root.join("editors/vscode"))
+        .arg(env!("CARGO_BIN_EXE_yimi"))
+        .arg(root.join("examples/jl-changchun-residential.yaml"))
+        .env("NODE_PATH", &modules)
+        .output()
+        .unwrap_or_else(|error| panic!("node does not run ({error}): run scripts/test"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("5 passed, 0 failed"),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -275,15 +275,18 @@ fn coverage_is_per_normative_sentence_and_a_note_may_name_one_sentence() {
     let note = "not_checkable §26 sentence \"儿童用房装修装饰应符合\" \"装修的要求是定性的\" en \"the decoration requirement is qualitative\"\n";
     let coverage = yuzhong_coverage(&format!("{LOCAL_YUZHONG}{note}"));
     let sentences = sentences_of_clause(&coverage, "26");
-    // The heading `(26)强化残疾儿童康复服务。` is not a sentence to account for; the attribution
-    // `(牵头单位:区残联、区卫健委)` is not normative, nor is a sentence without a word of duty,
-    // encouragement or a figure (`适当扩大残疾儿童康复救助服务范围,提高救助标准。`).
+    // The heading `(26)强化残疾儿童康复服务。` is not a sentence to account for, nor is the
+    // attribution `(牵头单位:区残联、区卫健委)`. A sentence that directs work with a bare verb
+    // (建立健全……制度, 适当扩大……范围,提高救助标准) is normative although it has no modal word.
     assert_eq!(
         sentences,
         [
+            ("建立健全残疾儿童".to_owned(), "unclassified".to_owned()),
+            ("建立儿童残疾筛查".to_owned(), "unclassified".to_owned()),
             ("鼓励公办机构开展".to_owned(), "unclassified".to_owned()),
             ("相关机构因地制宜".to_owned(), "unclassified".to_owned()),
             ("儿童用房装修装饰".to_owned(), "not_checkable".to_owned()),
+            ("适当扩大残疾儿童".to_owned(), "unclassified".to_owned()),
             ("到2026年,建".to_owned(), "unclassified".to_owned()),
         ]
     );
@@ -298,6 +301,25 @@ fn coverage_is_per_normative_sentence_and_a_note_may_name_one_sentence() {
             .all(|(_, class)| class == "not_checkable")
     );
     assert_eq!(coverage.not_checkable, 1);
+}
+
+#[test]
+fn a_sentence_note_over_several_clauses_finds_each_sentence_in_its_own_clause() {
+    // The first sentence is in §26, the second clause listed; the second is in §25.
+    let note = "not_checkable §25, §26 sentence \"儿童用房装修装饰应符合\" sentence \"合理设置儿童医院\" \"定性的要求\" en \"qualitative requirements\"\n";
+    let coverage = yuzhong_coverage(&format!("{LOCAL_YUZHONG}{note}"));
+    let classified = |clause: &str| {
+        sentences_of_clause(&coverage, clause)
+            .into_iter()
+            .filter(|(_, class)| class == "not_checkable")
+            .map(|(text, _)| text)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(classified("26"), ["儿童用房装修装饰"]);
+    assert_eq!(classified("25"), ["合理设置儿童医院"]);
+    // A note that names sentences classifies no clause as a whole.
+    assert_eq!(coverage.not_checkable, 0);
+    assert_eq!(coverage.unaccounted, coverage.sentences - 2);
 }
 
 #[test]

@@ -461,6 +461,14 @@ fn submissions_over_the_limits_are_refused() {
     let big = vec![b'#'; 1_000_000];
     let response = server.post_multipart("/check", &[Part::File("files", "big.yaml", &big)]);
     assert_eq!(response.status, 413, "{}", response.text());
+    // Refused as it arrives, by the submission's limit, not read to its end.
+    assert!(
+        response
+            .text()
+            .contains("the submission is larger than the limit of 300000 bytes in all"),
+        "{}",
+        response.text()
+    );
     let response = server.post_multipart("/check", &[Part::Text("lang", "en")]);
     assert_eq!(response.status, 400);
     assert!(
@@ -711,6 +719,21 @@ fn the_rules_are_browsable_with_coverage_and_explanations() {
         pack.contains("href=\"/rules/rule/SH-068a?lang=en\""),
         "{pack}"
     );
+    assert!(
+        pack.contains("normative sentences: ") && pack.contains("unaccounted sentences: "),
+        "{pack}"
+    );
+    // A clause of two sentences, each encoded by its own rule, lists them with their class.
+    let clause = pack
+        .split("<li id=\"clause-19\">")
+        .nth(1)
+        .and_then(|rest| rest.split("<li id=\"clause-").next())
+        .unwrap_or_else(|| panic!("{pack}"));
+    assert!(clause.contains("<ul class=\"sentences\">"), "{clause}");
+    assert!(
+        clause.contains("<li><span class=\"sentence\">支持有条件的用人单位为职工提供托育服务。</span> <span class=\"class rule\">rule</span> <a href=\"/rules/rule/SH-019b?lang=en\"><code>SH-019b</code></a></li>"),
+        "{clause}"
+    );
     let rule = server.get("/rules/rule/SH-068a?lang=en").text();
     assert!(rule.contains("A passing example"), "{rule}");
     assert!(rule.contains("A failing example"), "{rule}");
@@ -919,8 +942,8 @@ fn load() {
 }
 
 #[test]
-fn a_request_that_stalls_is_cut_off() {
-    let server = Server::start(&["--timeout", "1", "--lang", "en"]);
+fn a_request_whose_body_stalls_is_cut_off() {
+    let server = Server::start(&["--body-timeout", "1", "--lang", "en"]);
     let mut stream = TcpStream::connect(&server.address).unwrap();
     // A body announced but never sent: the request times out instead of holding its task.
     let head = format!(
@@ -933,7 +956,9 @@ fn a_request_that_stalls_is_cut_off() {
     let response = Response::parse(&raw);
     assert_eq!(response.status, 408);
     assert!(
-        response.text().contains("the request took too long"),
+        response
+            .text()
+            .contains("the submission took too long to arrive"),
         "{}",
         response.text()
     );
@@ -1010,15 +1035,70 @@ fn a_kept_alive_connection_left_idle_is_closed() {
     );
 }
 
-/// Sends a multipart head and part of its body, and leaves it there.
+/// Sends a multipart head and part of its body, more than a small form (past what is read
+/// without an upload slot), and leaves it there.
 fn stalled_upload(server: &Server) -> TcpStream {
     let mut stream = TcpStream::connect(&server.address).unwrap();
     let head = format!(
-        "POST /check HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n--x\r\n",
+        "POST /check HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000000\r\n\r\n--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.yaml\"\r\n\r\n",
         server.address
     );
     stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&[b'#'; 100_000]).unwrap();
     stream
+}
+
+#[test]
+fn bodies_sent_a_byte_at_a_time_hold_no_upload_slot() {
+    // One upload slot, and requests that give up after 5 s: were the slot held by a body that
+    // trickles in, the upload below would wait for it and time out.
+    let server = Server::start(&[
+        "--concurrent-uploads",
+        "1",
+        "--timeout",
+        "5",
+        "--body-timeout",
+        "60",
+        "--lang",
+        "en",
+    ]);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let tricklers: Vec<_> = (0..3)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&server.address).unwrap();
+            let head = format!(
+                "POST /check HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 10000\r\n\r\n",
+                server.address
+            );
+            stream.write_all(head.as_bytes()).unwrap();
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    if stream.write_all(b"-").is_err() {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let park = example("sh-huangpu-park.yaml");
+    for _ in 0..2 {
+        let started = std::time::Instant::now();
+        let response = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
+        assert_eq!(response.status, 200, "{}", response.text());
+        // Not after a trickling body was cut off at 60 s and gave its slot up.
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "answered after {:?}",
+            started.elapsed()
+        );
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for trickler in tricklers {
+        trickler.join().unwrap();
+    }
 }
 
 /// Holds `stream` open for `seconds`, then closes it, on a thread of its own.
@@ -1119,13 +1199,55 @@ fn a_zip_with_too_many_entries_is_refused_before_its_index_is_read() {
     assert_eq!(response.status, 400);
     let text = response.text();
     assert!(
-        text.contains("`crowded.zip` holds more than 10000 entries (files and folders)"),
+        text.contains("<code>crowded.zip</code> holds more than 10000 entries (files and folders)"),
         "{text}"
     );
     assert!(text.contains("<html lang=\"en\">"), "{text}");
 }
 
 #[cfg(unix)]
+#[test]
+fn a_data_dir_that_exists_is_made_private_or_refused_when_another_user_s() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("kept");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
+    // Tightened when the server starts, before anything is kept in it.
+    let mode = std::fs::metadata(&data).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+    assert_eq!(std::fs::read_dir(&data).unwrap().count(), 0);
+    drop(server);
+    // A directory of another user: as root, one given away to `nobody`; otherwise the root
+    // directory, which is root's.
+    let theirs = dir.path().join("theirs");
+    std::fs::create_dir(&theirs).unwrap();
+    std::fs::set_permissions(&theirs, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let (theirs, why) = match std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)) {
+        Ok(()) => (theirs, "it belongs to another user"),
+        // Not root: `/` is refused before its owner is looked at, since nothing can be kept there.
+        Err(_) => (std::path::PathBuf::from("/"), ""),
+    };
+    let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(&theirs)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "cannot use the data directory `{}`: {why}",
+            theirs.display()
+        )),
+        "{stderr}"
+    );
+    // Refused, not changed.
+    let mode = std::fs::metadata(&theirs).unwrap().permissions().mode() & 0o777;
+    assert_ne!(mode, 0o700);
+}
+
 #[test]
 fn the_data_dir_is_private_and_bounded() {
     use std::os::unix::fs::PermissionsExt;
@@ -1233,7 +1355,7 @@ fn a_file_without_a_name_is_refused() {
     assert!(
         response
             .text()
-            .contains("a file of 8 bytes in the field `files` has no file name"),
+            .contains("a file of 8 bytes in the field <code>files</code> has no file name"),
         "{}",
         response.text()
     );
@@ -1306,6 +1428,78 @@ fn pages_say_what_to_do_on_the_page_not_on_the_command_line() {
         )],
     );
     assert!(!lapsed.text().contains("`--"), "{}", lapsed.text());
+}
+
+#[test]
+fn shared_texts_name_settings_not_options_and_pages_show_code_as_code() {
+    let server = Server::start(&["--lang", "en"]);
+    // Decided after a plan's period ended: each finding says in full why it only advises.
+    let park = server
+        .post_multipart(
+            "/check",
+            &[
+                Part::File("files", "park.yaml", &example("sh-huangpu-park.yaml")),
+                Part::File("files", "plan.yaml", &example("sh-xuhui-spatial-plan.yaml")),
+            ],
+        )
+        .text();
+    assert!(
+        park.contains("so this only advises unless the reviewing office still applies it as binding (the <code>lapsed</code> setting)"),
+        "{park}"
+    );
+    assert!(
+        park.contains("does not state <code>evidence</code>"),
+        "{park}"
+    );
+    // Decided before any pack was issued: the help names the setting, not the option.
+    let early = server
+        .post_multipart(
+            "/check",
+            &[Part::File(
+                "files",
+                "early.yaml",
+                b"yimi: 1\nproject:\n  id: X\n  name: x\n  kind: park\n  jurisdiction: CN/SH/Huangpu\n  decision_date: 2020-01-01\n",
+            )],
+        )
+        .text();
+    assert!(
+        early.contains("drafts are enabled by the <code>drafts</code> setting (<code>advisory</code> or <code>binding</code>)"),
+        "{early}"
+    );
+    // The explanations of a draft's rule and of a lapsed plan's rule.
+    let draft = server.get("/rules/rule/SY-001a?lang=zh").text();
+    assert!(
+        draft.contains("其规则仅供参考,除非审查机关已声明该稿具有约束力(<code>drafts</code> 设置)"),
+        "{draft}"
+    );
+    let lapsed = server.get("/rules/rule/SH-068a?lang=en").text();
+    assert!(
+        lapsed.contains("advisory for projects decided later unless the reviewing office still applies it as binding (the <code>lapsed</code> setting)"),
+        "{lapsed}"
+    );
+    let form = server.get("/form?lang=zh").text();
+    assert!(form.contains("指标编号(规则包中声明的编号)"), "{form}");
+    let missing = server.get("/rules/rule/NOPE?lang=en").text();
+    assert!(missing.contains("<code>NOPE</code>"), "{missing}");
+    for (name, page) in [
+        ("park", &park),
+        ("early", &early),
+        ("draft", &draft),
+        ("lapsed", &lapsed),
+        ("form", &form),
+        ("missing", &missing),
+    ] {
+        for option in [
+            "--drafts",
+            "--lapsed",
+            "--as-of",
+            "yimi rules list",
+            "yimi init",
+        ] {
+            assert!(!page.contains(option), "{name} names `{option}`: {page}");
+        }
+        assert!(!page.contains('`'), "{name} shows a raw backtick: {page}");
+    }
 }
 
 #[test]

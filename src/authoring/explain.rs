@@ -11,7 +11,7 @@ use crate::base::suggest::did_you_mean;
 use crate::engine::Outcome;
 use crate::project::units;
 use crate::report::escape::terminal_line as one_line;
-use crate::rules::ir::{Bound, Check, Part, RuleSet};
+use crate::rules::ir::{Bound, Check, RuleSet};
 use crate::sources::corpus::Corpus;
 
 /// The explanation of `id`, or a message saying there is no such rule.
@@ -21,7 +21,7 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
             .map(|found| format!(" (did you mean `{found}`?)"))
             .unwrap_or_default();
         return Err(format!(
-            "no rule or target `{id}`{suggestion}; `yimi rules list` lists them"
+            "no rule or target `{id}`{suggestion}; the rule ids are in the list of rules"
         ));
     };
     let zh = lang == Lang::Zh;
@@ -72,28 +72,28 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
         let until = source.in_force_until.as_deref();
         let status = match (draft, until, zh) {
             (true, Some(until), true) => format!(
-                "征求意见稿({}),拟定实施期至 {until};其规则仅供参考,除非使用 `--drafts binding`",
+                "征求意见稿({}),拟定实施期至 {until};其规则仅供参考,除非审查机关已声明该稿具有约束力(`drafts` 设置)",
                 source.date
             ),
             (true, None, true) => format!(
-                "征求意见稿({});其规则仅供参考,除非使用 `--drafts binding`",
+                "征求意见稿({});其规则仅供参考,除非审查机关已声明该稿具有约束力(`drafts` 设置)",
                 source.date
             ),
             (true, Some(until), false) => format!(
-                "consultation draft ({}), proposed to run until {until}; its rules only advise unless `--drafts binding`",
+                "consultation draft ({}), proposed to run until {until}; its rules only advise unless the reviewing office has declared the draft binding (the `drafts` setting)",
                 source.date
             ),
             (true, None, false) => format!(
-                "consultation draft ({}); its rules only advise unless `--drafts binding`",
+                "consultation draft ({}); its rules only advise unless the reviewing office has declared the draft binding (the `drafts` setting)",
                 source.date
             ),
             (false, Some(until), true) => format!(
-                "{} 印发,实施期至 {until};对其后决策的项目仅供参考,除非使用 `--lapsed binding`",
+                "{} 印发,实施期至 {until};对其后决策的项目仅供参考,除非审查机关仍按其要求审查(`lapsed` 设置)",
                 source.date
             ),
             (false, None, true) => format!("{} 印发,未规定实施期限", source.date),
             (false, Some(until), false) => format!(
-                "issued {}, in force until {until}; advisory for projects decided later unless `--lapsed binding`",
+                "issued {}, in force until {until}; advisory for projects decided later unless the reviewing office still applies it as binding (the `lapsed` setting)",
                 source.date
             ),
             (false, None, false) => format!("issued {}, no end of force stated", source.date),
@@ -213,31 +213,31 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
                     out.push_str(&format!(
                         "      {}: {} §{}「{}」\n",
                         words("出处", "source"),
-                        refinement.cite.source,
-                        refinement.cite.clause,
-                        refinement.cite.quote
+                        one_line(&refinement.cite.source),
+                        one_line(&refinement.cite.clause),
+                        one_line(&refinement.cite.quote)
                     ));
                     if let Some(basis) = &refinement.basis {
                         out.push_str(&format!(
                             "      {}: {}\n",
                             words("取值依据", "basis"),
-                            basis.get(lang)
+                            one_line(basis.get(lang))
                         ));
                     }
+                    refinement_tests(&mut out, set, rule, refinement, lang);
                 }
             }
         }
     }
     if let Some(advice) = &rule.advice {
-        // Values filled in when a project fails are shown as `{…}`: explain has no project.
-        let text: String = advice
-            .parts(lang)
-            .iter()
-            .map(|part| match part {
-                Part::Literal(text) => text.as_str(),
-                Part::Expr(_) => "{…}",
-            })
-            .collect();
+        // Explain has no project: a value filled in when a project fails is named in words.
+        let lets = match &rule.check {
+            Check::Criterion(criterion) => &criterion.lets[..],
+            Check::Target(_) => &[],
+        };
+        let text = crate::engine::record::template_in_words(advice, lets)
+            .get(lang)
+            .to_owned();
         out.push_str(&format!(
             "\n{}\n  {}\n",
             words("整改建议", "Advice when it fails"),
@@ -295,6 +295,50 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
         }
     }
     Ok(out)
+}
+
+/// The tests of a refinement that evaluate `rule`, each with the outcome it gives with the
+/// refinement in effect (in the refining pack's jurisdiction).
+fn refinement_tests(
+    out: &mut String,
+    set: &RuleSet,
+    rule: &crate::rules::ir::Rule,
+    refinement: &crate::rules::ir::Refinement,
+    lang: Lang,
+) {
+    let tests: Vec<_> = refinement
+        .tests
+        .iter()
+        .filter(|test| test.rule == rule.id)
+        .map(|test| &test.test)
+        .collect();
+    if tests.is_empty() {
+        return;
+    }
+    let zh = lang == Lang::Zh;
+    out.push_str(&format!(
+        "      {}\n",
+        if zh {
+            "收紧的测试(按收紧后的取值评价)"
+        } else {
+            "tests of the refinement (evaluated at the refined value)"
+        }
+    ));
+    let place = crate::authoring::testing::fixtures_of(set, refinement.pack);
+    for test in tests {
+        let outcome = place.as_ref().and_then(|place| {
+            crate::authoring::testing::evaluate_in(set, rule, refinement.pack, place, &test.file)
+                .ok()
+        });
+        let got = outcome.map_or_else(String::new, |result| {
+            format!(" → {}", result.outcome.label().get(lang))
+        });
+        out.push_str(&format!(
+            "        {} {}{got}\n",
+            pad(test.expect.as_str(), 22),
+            one_line(&test.file)
+        ));
+    }
 }
 
 /// Pads to a display width, counting a Chinese character as two columns.

@@ -6,6 +6,7 @@ use super::reading::read;
 use super::testing::PackPlaces;
 use crate::base::diagnostic::Diagnostic;
 use crate::engine::Outcome;
+use crate::project::units;
 use crate::rules::ir::{Addressee, Check, Rule, RuleSet};
 use crate::rules::load::{Loaded, RuleOptions, load_from_text_with};
 use crate::tr;
@@ -28,6 +29,11 @@ pub fn lint(set: &RuleSet) -> Vec<Diagnostic> {
         strength(rule, &pack.file, &mut warnings);
         addressee(set, index, &mut places, &pack.file, &mut warnings);
         tests(set, index, &mut places, &pack.file, &mut warnings);
+    }
+    for (param, declared) in set.params.iter().enumerate() {
+        for refinement in 0..declared.refinements.len() {
+            refinement_tests(set, param, refinement, &mut places, &mut warnings);
+        }
     }
     let mut used = vec![false; set.params.len()];
     for rule in &set.rules {
@@ -234,17 +240,11 @@ fn tests(
     let Some(rule) = set.rules.get(index) else {
         return;
     };
-    let has = |outcome: Outcome| rule.tests.iter().any(|test| test.expect == outcome);
-    let missing: Vec<&str> = [(Outcome::Pass, "pass"), (Outcome::Fail, "fail")]
-        .into_iter()
-        .filter(|(outcome, _)| !has(*outcome))
-        .map(|(_, name)| name)
-        .collect();
-    if missing.is_empty() {
+    let Some(missing) = without_pass_or_fail(rule.tests.iter().map(|test| test.expect)) else {
         undecided_untested(set, index, places, file, warnings);
         return;
-    }
-    let (id, missing) = (&rule.id, missing.join(", "));
+    };
+    let id = &rule.id;
     warnings.push(
         Diagnostic::warning(
             "lint::untested",
@@ -258,6 +258,127 @@ fn tests(
             "give every rule at least one passing and one failing test: `test pass \"…yaml\"`, `test fail \"…yaml\"`"
         )),
     );
+}
+
+/// A refinement needs a passing and a failing test, like a rule, and one of its failing fixtures
+/// must pass under the value the refinement replaces: a fixture that fails either way does not
+/// show that the refinement changes anything.
+fn refinement_tests(
+    set: &RuleSet,
+    param_index: usize,
+    refinement_index: usize,
+    places: &mut PackPlaces<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let Some(param) = set.params.get(param_index) else {
+        return;
+    };
+    let Some(refinement) = param.refinements.get(refinement_index) else {
+        return;
+    };
+    let Some(pack) = set.packs.get(refinement.pack) else {
+        return;
+    };
+    let name = &param.name;
+    let mut warn = |message, label, help| {
+        warnings.push(
+            Diagnostic::warning(
+                "lint::untested",
+                &pack.file,
+                refinement.span.clone(),
+                message,
+                label,
+            )
+            .with_help(help),
+        );
+    };
+    if let Some(missing) =
+        without_pass_or_fail(refinement.tests.iter().map(|test| test.test.expect))
+    {
+        warn(
+            tr!(
+                "对 `{name}` 的收紧缺少 {missing} 测试",
+                "the refinement of `{name}` has no {missing} test"
+            ),
+            tr!("缺少测试", "missing tests"),
+            tr!(
+                "每个收紧至少要有一个通过和一个不通过的测试;不通过的测试文件应在上级取值下通过、在收紧后的取值下不通过:`test fail \"…yaml\"`",
+                "give every refinement at least one passing and one failing test; the failing fixture should pass at the wider value and fail at the refined one: `test fail \"…yaml\"`"
+            ),
+        );
+        return;
+    }
+    let Some(place) = super::testing::fixtures_of(set, refinement.pack) else {
+        return;
+    };
+    let Some(prepared) = places.prepared(refinement.pack) else {
+        return;
+    };
+    // The values in effect without this pack: what the refinement replaces.
+    let wider_packs: Vec<usize> = prepared
+        .packs
+        .iter()
+        .copied()
+        .filter(|&other| other != refinement.pack)
+        .collect();
+    let Some(&wider_value) = crate::engine::parameter_values(set, &wider_packs).get(param_index)
+    else {
+        return;
+    };
+    let mut without = prepared.clone();
+    if let Some(value) = without.params.get_mut(param_index) {
+        *value = wider_value;
+    }
+    let shows_the_change = refinement
+        .tests
+        .iter()
+        .filter(|test| test.test.expect == Outcome::Fail)
+        .any(|test| {
+            let Some(index) = set.rules.iter().position(|rule| rule.id == test.rule) else {
+                return true;
+            };
+            let Ok(project) = super::testing::load_fixture(&place, &test.test.file) else {
+                // A fixture that does not load fails its test; that is said there.
+                return true;
+            };
+            crate::engine::assess_rule(
+                set,
+                &project,
+                &without,
+                crate::engine::Options::default(),
+                index,
+            )
+            .is_none_or(|result| result.outcome != Outcome::Fail)
+        });
+    if shows_the_change {
+        return;
+    }
+    let (wider_zh, wider_en) = (
+        units::format_quantity(wider_value, param.dim, param.unit, true),
+        units::format_quantity(wider_value, param.dim, param.unit, false),
+    );
+    warn(
+        tr!(
+            "对 `{name}` 的收紧的不通过测试在上级取值 {wider_zh} 下同样不通过,没有一个测试表明收紧起了作用",
+            "every failing test of the refinement of `{name}` fails at the wider value of {wider_en} too, so none shows what the refinement changes"
+        ),
+        tr!("收紧未经测试", "refinement not shown"),
+        tr!(
+            "加一个介于两个取值之间的测试文件:上级取值下通过,收紧后不通过(`test fail \"…yaml\"`)",
+            "add a fixture between the two values, which passes at the wider value and fails at the refined one (`test fail \"…yaml\"`)"
+        ),
+    );
+}
+
+/// `pass`, `fail` or `pass, fail`: the outcomes no test expects of the two every rule and
+/// refinement needs, if any.
+fn without_pass_or_fail(expected: impl Iterator<Item = Outcome> + Clone) -> Option<String> {
+    let missing: Vec<&str> = [(Outcome::Pass, "pass"), (Outcome::Fail, "fail")]
+        .into_iter()
+        .filter(|(outcome, _)| !expected.clone().any(|expect| expect == *outcome))
+        .map(|(_, name)| name)
+        .collect();
+    (!missing.is_empty()).then(|| missing.join(", "))
 }
 
 /// A rule that can be left undecided needs a test that it asks for the right fields.

@@ -173,9 +173,80 @@ pub fn read(quote: &str) -> Reading {
     }
 }
 
-/// Verbs that make a sentence normative for coverage although the table reads them as no modal:
-/// a plan's 推进 directs the work it names.
-pub const NORMATIVE_VERBS: [&str; 1] = ["推进"];
+/// Words that make a sentence normative for coverage although the table reads them as no modal.
+/// These plans direct most of their work with a bare verb and no modal word (「新建、改扩建一批……
+/// 托育服务设施」, 「加强交通稳静化设计,完善标志标线」): a sentence that opens or carries such a
+/// verb tells someone to do something, and coverage must see it. The words, by the work they
+/// direct:
+/// - set up or build: 建立、健全、构建、创建、新建、改扩建、建设、建成、打造、开设、增设、设置、
+///   配置、配备、改造、制定、举办;
+/// - carry out, take a measure, control: 开展、组织、采取、提供、资助、监测、整治、打击、预防;
+/// - raise, widen, improve, reduce: 加强、强化、完善、提升、提高、优化、增加、扩大、降低、减少、
+///   深化、规范、推广;
+/// - push, direct or bring into: 推进、推动、促进、加快、加大、大力、统筹、引导、培育、营造、发挥、
+///   聚焦、纳入、实现、坚持.
+///
+/// 建设 is also the noun "construction" (儿童友好城市建设), usually beside another of these verbs;
+/// alone it directs nothing in an agency's name (住房和城乡建设厅), before 目标 (具体建设目标包括:)
+/// or as the subject of 是 (儿童友好城市建设是……实践), so it does not count there (see
+/// [`occurs_as_verb`]). Words that these plans use mostly
+/// descriptively are left out: 发展, 形成, 丰富, 宣传 (儿童友好城市建设宣传), 研究 on its own.
+pub const NORMATIVE_VERBS: [&str; 54] = [
+    "建立",
+    "健全",
+    "构建",
+    "创建",
+    "新建",
+    "改扩建",
+    "建设",
+    "建成",
+    "打造",
+    "开设",
+    "增设",
+    "设置",
+    "配置",
+    "配备",
+    "改造",
+    "制定",
+    "举办",
+    "开展",
+    "组织",
+    "采取",
+    "提供",
+    "资助",
+    "监测",
+    "整治",
+    "打击",
+    "预防",
+    "加强",
+    "强化",
+    "完善",
+    "提升",
+    "提高",
+    "优化",
+    "增加",
+    "扩大",
+    "降低",
+    "减少",
+    "深化",
+    "规范",
+    "推广",
+    "推进",
+    "推动",
+    "促进",
+    "加快",
+    "加大",
+    "大力",
+    "统筹",
+    "引导",
+    "培育",
+    "营造",
+    "发挥",
+    "聚焦",
+    "纳入",
+    "实现",
+    "坚持",
+];
 
 /// Whether a sentence is normative: the table finds a word of duty, priority, encouragement or
 /// softening in it, or a definite figure, or it directs work with one of [`NORMATIVE_VERBS`].
@@ -187,9 +258,24 @@ pub fn is_normative(sentence: &str) -> bool {
     let attribution = ["牵头单位", "责任单位"]
         .iter()
         .any(|label| opening.starts_with(label));
-    let directs =
-        read(sentence).word.is_some() || NORMATIVE_VERBS.iter().any(|verb| sentence.contains(verb));
+    let directs = read(sentence).word.is_some()
+        || NORMATIVE_VERBS
+            .iter()
+            .any(|verb| occurs_as_verb(sentence, verb));
     !attribution && directs
+}
+
+/// Whether `verb` occurs in `sentence` as the verb that directs, not as a noun: 建设 before 厅 or
+/// 局 is part of an agency's name, before 目标 it heads a list of goals, before 是 it is the subject.
+fn occurs_as_verb(sentence: &str, verb: &str) -> bool {
+    let nouns: &[&str] = match verb {
+        "建设" => &["厅", "局", "目标", "是"],
+        _ => &[],
+    };
+    sentence.match_indices(verb).any(|(at, _)| {
+        let after = sentence.get(at + verb.len()..).unwrap_or_default();
+        !nouns.iter().any(|noun| after.starts_with(noun))
+    })
 }
 
 /// Whether a modal word of duty (应, 必须, 不得 …) occurs in the text.
@@ -318,6 +404,64 @@ mod tests {
         assert_eq!(reads("满足儿童重要需求"), (Strength::Should, None));
         assert_eq!(reads("按要求配置"), (Strength::Should, None));
         assert_eq!(reads("要加强儿童保护"), (Strength::Shall, Some("要")));
+    }
+
+    #[test]
+    fn a_directive_verb_makes_a_sentence_normative_without_a_modal_word() {
+        use super::is_normative;
+        // The sentences a newcomer found uncounted: a plan directs its work with a bare verb.
+        assert!(is_normative(
+            "新建、改扩建一批嵌入式、分布式、连锁化、专业化的托育服务设施。"
+        ));
+        assert!(is_normative("加强交通稳静化设计,完善标志标线。"));
+        assert!(is_normative(
+            "在儿童主要活动场所周边采取交通稳静化措施,优化儿童活动和公共交通出行环境。"
+        ));
+        assert!(is_normative(
+            "对符合一定条件的儿童参加城乡居民医保,个人缴费部分进行全额资助。"
+        ));
+        assert!(is_normative("将未成年人法治教育纳入中小学教育内容。"));
+        // The table still reads them as no modal: the verbs count for coverage, not strength.
+        assert_eq!(reads("加强交通稳静化设计"), (Strength::Should, None));
+    }
+
+    #[test]
+    fn description_names_and_noun_uses_of_a_verb_are_not_normative() {
+        use super::is_normative;
+        // 建设 in an agency's name, heading a list of goals or as a subject directs nothing.
+        assert!(!is_normative("吉林省住房和城乡建设厅 中共吉林省委宣传部"));
+        assert!(!is_normative("具体建设目标包括:"));
+        // … but as a verb, after such a use, it does.
+        assert!(is_normative("市住房城乡建设局建设社区儿童之家。"));
+        // A sentence that only describes, and the units that lead a task, are not normative.
+        assert!(!is_normative(
+            "儿童友好城市建设是人民城市重要理念的生动实践。"
+        ));
+        assert!(!is_normative(
+            "随迁子女在公办学校接受义务教育的比例高于全市平均水平。"
+        ));
+        assert!(!is_normative("(牵头单位:区住房城乡建设委、区教委)"));
+        assert!(!is_normative("牵头单位:市教育局"));
+    }
+
+    #[test]
+    fn rules_readme_lists_the_directive_verbs() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/README.md"));
+        let listed = readme
+            .split_once("tells someone to do something:")
+            .and_then(|(_, rest)| rest.split_once("The verbs count for coverage only"))
+            .map(|(list, _)| list)
+            .unwrap_or_default();
+        let mut words: Vec<&str> = listed
+            .lines()
+            .filter_map(|line| line.split_once(':').map(|(_, words)| words).or(Some(line)))
+            .flat_map(|words| words.split(['、', ';', '.', ' ']))
+            .filter(|word| !word.is_empty() && !word.is_ascii())
+            .collect();
+        words.sort_unstable();
+        let mut verbs = super::NORMATIVE_VERBS.to_vec();
+        verbs.sort_unstable();
+        assert_eq!(words, verbs, "rules/README.md lists NORMATIVE_VERBS");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::base::i18n::Text;
 use crate::engine::{self, Outcome, Prepared};
 use crate::project::{self, LoadLimits};
-use crate::rules::ir::{Rule, RuleSet};
+use crate::rules::ir::{RefinementTest, Rule, RuleSet};
 use crate::tr;
 
 /// The result of one test.
@@ -14,6 +14,11 @@ use crate::tr;
 pub struct TestRun {
     /// The rule's id.
     pub rule: String,
+    /// The parameter, when the test is a refinement's (the rule is then evaluated with the
+    /// refinement in effect).
+    pub refines: Option<String>,
+    /// Where the test is written: `pack.yimi:LINE:COLUMN`.
+    pub at: String,
     /// The expected outcome.
     pub expect: Outcome,
     /// The fixture as written in the rule.
@@ -43,10 +48,45 @@ pub fn run_all(set: &RuleSet, fixtures: impl Fn(usize) -> Option<Fixtures>) -> V
         };
         let prepared = places.prepared(rule.pack);
         for test in &rule.tests {
-            runs.push(run_one(set, index, prepared, &place, test));
+            runs.push(run_one(set, index, prepared, &place, rule.pack, test));
+        }
+    }
+    // A refinement's tests evaluate their rule in the refining pack's jurisdiction, where the
+    // refinement is in effect, as `yimi check` evaluates a project there.
+    for param in &set.params {
+        for refinement in &param.refinements {
+            let Some(place) = fixtures(refinement.pack) else {
+                continue;
+            };
+            let prepared = places.prepared(refinement.pack);
+            for RefinementTest { rule, test } in &refinement.tests {
+                let index = set.rules.iter().position(|candidate| &candidate.id == rule);
+                let mut run = match index {
+                    Some(index) => run_one(set, index, prepared, &place, refinement.pack, test),
+                    None => TestRun {
+                        rule: rule.clone(),
+                        refines: None,
+                        at: location(set, refinement.pack, &test.span),
+                        expect: test.expect,
+                        fixture: test.file.clone(),
+                        failure: Some(tr!("规则没有运行", "the rule did not run")),
+                    },
+                };
+                run.refines = Some(param.name.clone());
+                runs.push(run);
+            }
         }
     }
     runs
+}
+
+/// `pack.yimi:LINE:COLUMN` of a span in a pack's file.
+fn location(set: &RuleSet, pack: usize, span: &std::ops::Range<usize>) -> String {
+    let Some(pack) = set.packs.get(pack) else {
+        return String::new();
+    };
+    let (line, column) = pack.file.line_col(span.start);
+    format!("{}:{line}:{column}", pack.file.name)
 }
 
 /// For each pack, the packs and parameters in effect in its own jurisdiction — where its rules
@@ -123,6 +163,18 @@ pub fn evaluate(
     place: &Fixtures,
     file: &str,
 ) -> Result<crate::engine::RuleResult, Text> {
+    evaluate_in(set, rule, rule.pack, place, file)
+}
+
+/// The result the rule gives on a fixture checked as if in the jurisdiction of `pack` (a
+/// refining pack, for a refinement's fixture: the refinement is then in effect).
+pub fn evaluate_in(
+    set: &RuleSet,
+    rule: &Rule,
+    pack: usize,
+    place: &Fixtures,
+    file: &str,
+) -> Result<crate::engine::RuleResult, Text> {
     let project = load_fixture(place, file)?;
     let index = set
         .rules
@@ -130,7 +182,7 @@ pub fn evaluate(
         .position(|candidate| candidate.id == rule.id)
         .ok_or_else(|| tr!("规则没有运行", "the rule did not run"))?;
     let mut places = PackPlaces::new(set);
-    let prepared = places.prepared(rule.pack);
+    let prepared = places.prepared(pack);
     result_on(set, index, prepared, &project)
 }
 
@@ -156,6 +208,7 @@ fn run_one(
     index: usize,
     prepared: Option<&Prepared>,
     place: &Fixtures,
+    written_in: usize,
     test: &crate::rules::ir::RuleTest,
 ) -> TestRun {
     let failure = check_one(set, index, prepared, place, test);
@@ -165,6 +218,8 @@ fn run_one(
             .get(index)
             .map(|rule| rule.id.clone())
             .unwrap_or_default(),
+        refines: None,
+        at: location(set, written_in, &test.span),
         expect: test.expect,
         fixture: test.file.clone(),
         failure,

@@ -40,6 +40,12 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
             }
         },
     };
+    // The date the report is made on, which its head shows: not the date judged at, which each
+    // file's facts give with where it came from.
+    let produced = match produced_on() {
+        Ok(date) => date,
+        Err(message) => return refuse(&message),
+    };
     let mut reports = Vec::new();
     for text in &args.report {
         match parse_report(text) {
@@ -120,7 +126,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     let progress = Progress::new(files.len(), args.format);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let mut style = style(lang, args.color, to_terminal);
-    style.date = Some(as_of.date);
+    style.date = Some(produced);
     style.baseline = baseline;
     let mut file_style = style.clone();
     file_style.color = false;
@@ -188,5 +194,19 @@ fn exit_code(tally: Tally) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Today, or the day of `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it)
+/// when it is set, so that a report made again is the same bytes.
+fn produced_on() -> Result<Date, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(_) => Ok(Date::today()),
+        Ok(text) => match text.trim().parse::<i64>() {
+            Ok(seconds) if seconds >= 0 => Ok(Date::from_days_since_epoch(seconds / 86_400)),
+            _ => Err(format!(
+                "`SOURCE_DATE_EPOCH={text}`: expected the seconds since 1970-01-01 (a whole number), the date the report is made on"
+            )),
+        },
     }
 }

@@ -243,15 +243,25 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
             let mut out = String::new();
             let mut failed = 0;
             for run in &runs {
+                // A failure says where its test is written, as a compiler locates an error.
                 let status = match &run.failure {
                     None => "ok".to_owned(),
                     Some(failure) => {
                         failed += 1;
-                        format!("FAILED: {}", terminal_line(failure.get(lang)))
+                        format!(
+                            "FAILED: {}\n  --> {}",
+                            terminal_line(failure.get(lang)),
+                            terminal_line(&run.at)
+                        )
                     }
                 };
+                let refines = run
+                    .refines
+                    .as_ref()
+                    .map(|param| format!(" (refine {})", terminal_line(param)))
+                    .unwrap_or_default();
                 out.push_str(&format!(
-                    "test {} {} {} ... {status}\n",
+                    "test {}{refines} {} {} ... {status}\n",
                     run.rule,
                     run.expect.as_str(),
                     terminal_line(&run.fixture)

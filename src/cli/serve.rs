@@ -73,15 +73,20 @@ pub(super) struct ServeArgs {
     /// Most bytes in one submission, after decompression.
     #[arg(long, value_name = "BYTES", default_value_t = crate::serve::UploadLimits::default().max_total_bytes)]
     pub(super) max_total_size: u64,
-    /// Longest a request may take, in seconds.
+    /// Longest a request may take once its body has arrived (waiting for a check and the
+    /// check), in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub(super) timeout: u64,
+    /// Longest a client may take to send a request's body, in seconds (408 after it). A body
+    /// that trickles in holds no upload slot until it has sent 64 KiB.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub(super) body_timeout: u64,
     /// Checks run at once (more wait); default: twice the cores available.
     #[arg(long, value_name = "N")]
     pub(super) concurrent_checks: Option<NonZeroUsize>,
-    /// Requests whose bodies (uploads, forms) are read at once; more wait unread. Each holds
-    /// at most about three times `--max-total-size` while it is handled. Default: the number
-    /// of concurrent checks.
+    /// Requests whose bodies (uploads, forms) are read past their first 64 KiB, or handled,
+    /// at once; more wait unread. Each holds at most about three times `--max-total-size`
+    /// while it is handled. Default: the number of concurrent checks.
     #[arg(long, value_name = "N")]
     pub(super) concurrent_uploads: Option<NonZeroUsize>,
     /// Connections open at once; more wait in the kernel's queue until one closes.
@@ -184,6 +189,7 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
             max_total_bytes: args.max_total_size,
         },
         timeout: Duration::from_secs(args.timeout.max(1)),
+        body_timeout: Duration::from_secs(args.body_timeout.max(1)),
         concurrent_checks,
         concurrent_uploads: args
             .concurrent_uploads

@@ -500,8 +500,8 @@ pub fn assess(
                 help: Some(match suggestion {
                     Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
                     None => tr!(
-                        "用 `yimi rules list` 查看规则编号",
-                        "see `yimi rules list` for rule ids"
+                        "规则编号见规则列表",
+                        "the rule ids are in the list of rules"
                     ),
                 }),
             });
@@ -635,23 +635,22 @@ fn evaluate_criterion<'a>(
         }
         Outcome::InsufficientEvidence => {
             // The rule's message describes a failure; what is known here is only what is missing.
-            let (message, hint) = undecided(rule, &result.missing, env.project());
-            let (names_zh, names_en) = missing_names(&result.missing);
+            let (message, edit) = undecided(rule, &result.missing, env.project());
             result.message = Some(Box::new(message));
-            result.hint = Some(Box::new(hint));
             // When only the requirement is undecided the rule applies, so how to meet it helps;
             // a hint with values filled in would show the unknowns, so only fixed text is added.
-            if a == Tri::True
-                && e == Tri::False
-                && let Some(hint) = rule.hint.as_ref().filter(|hint| hint.is_literal())
-            {
-                let how = render(env, hint);
-                let (how_zh, how_en) = (&how.zh, &how.en);
-                result.hint = Some(Box::new(tr!(
-                    "在项目文件中注明 {names_zh};要满足本规则:{how_zh}",
-                    "state {names_en} in the project file; to meet the rule: {how_en}"
-                )));
-            }
+            let edit = match rule.hint.as_ref().filter(|hint| hint.is_literal()) {
+                Some(hint) if a == Tri::True && e == Tri::False => {
+                    let how = render(env, hint);
+                    let (edit_zh, edit_en, how_zh, how_en) = (&edit.zh, &edit.en, &how.zh, &how.en);
+                    tr!(
+                        "{edit_zh};要满足本规则:{how_zh}",
+                        "{edit_en}; to meet the rule: {how_en}"
+                    )
+                }
+                _ => edit,
+            };
+            result.hint = Some(Box::new(undecided_hint(rule, &criterion.lets, edit)));
         }
         _ => {}
     }
@@ -729,7 +728,10 @@ fn evaluate_target<'a>(
         env.eval(expr)
     });
     let truth = applies.as_ref().map_or(Tri::True, Val::tri);
-    let mut result = judge_target(set, project, index, target, target.applies.is_some());
+    // A plan the target's `applies` names is the source's addressee: the target is its own
+    // commitment, not a higher level's requirement.
+    let own = truth == Tri::True && target.applies.is_some();
+    let mut result = judge_target(set, project, index, target, target.applies.is_some(), own);
     if result.outcome == Outcome::Fail {
         with_advice(env, rule, &mut result);
     }
@@ -765,10 +767,10 @@ fn evaluate_target<'a>(
                 .map(|path| Missing { path, detail: None })
                 .collect();
             missing.append(&mut result.missing);
-            let (message, hint) = undecided(rule, &missing, project);
+            let (message, edit) = undecided(rule, &missing, project);
             result.locations = missing.iter().map(|m| m.path.clone()).collect();
             result.message = Some(Box::new(message));
-            result.hint = Some(Box::new(hint));
+            result.hint = Some(Box::new(undecided_hint(rule, &[], edit)));
             result.missing = missing;
         }
     }
@@ -836,11 +838,27 @@ fn undecided(rule: &Rule, missing: &[Missing], project: &Project) -> (Text, Text
             "无法判定「{title_zh}」:项目文件未注明 {names_zh}",
             "cannot decide “{title_en}”: the file does not state {names_en}"
         ),
-        tr!(
-            "在项目文件中注明 {names_zh}",
-            "state {names_en} in the project file"
-        ),
+        tr!("注明 {names_zh}", "state {names_en}"),
     )
+}
+
+/// The hint of a rule that cannot be decided: what the project must provide or document (the
+/// rule's advice, its values named in words, since they are unknown) first, then the edit to the
+/// file on a line of its own, for the consultant who keeps it.
+fn undecided_hint(rule: &Rule, lets: &[(usize, Expr)], edit: Text) -> Text {
+    let advice = rule
+        .advice
+        .as_ref()
+        .map(|advice| crate::engine::record::template_in_words(advice, lets));
+    match advice {
+        Some(advice) => crate::engine::record::advice_then_edit(Some(advice), Some(edit.clone()))
+            .unwrap_or(edit),
+        // Without advice the edit is the whole hint, and says where.
+        None => {
+            let (edit_zh, edit_en) = (&edit.zh, &edit.en);
+            tr!("项目文件:{edit_zh}", "In the file: {edit_en}")
+        }
+    }
 }
 
 fn judge_target(
@@ -849,6 +867,7 @@ fn judge_target(
     index: usize,
     target: &TargetCheck,
     required: bool,
+    own: bool,
 ) -> RuleResult {
     let mut result = RuleResult {
         rule: index,
@@ -918,6 +937,25 @@ fn judge_target(
         _ => Vec::new(),
     };
     let (label_zh, label_en) = (&label.zh, &label.en);
+    // Whose requirement the threshold is: the plan's own target (the source addresses the plan),
+    // or a higher level's requirement that the plan's stated value must meet.
+    // (stated with the threshold, short of it, later than its year), in each language.
+    let asked = if own {
+        (
+            tr!("本规划应载明的目标", "the target this plan must state:"),
+            tr!("本规划应载明的目标", "the target this plan must state,"),
+            tr!("本规划应载明的目标年份", "the year this plan must state,"),
+        )
+    } else {
+        (
+            tr!("上级要求", "required:"),
+            tr!("上级要求的", "the required"),
+            tr!("上级要求的", "the required"),
+        )
+    };
+    let (need_zh, need_en) = (&asked.0.zh, &asked.0.en);
+    let (short_zh, short_en) = (&asked.1.zh, &asked.1.en);
+    let (late_zh, late_en) = (&asked.2.zh, &asked.2.en);
     if stated.is_empty() {
         if !required {
             result.compared = vec![crate::engine::record::target_unstated(label)];
@@ -942,11 +980,12 @@ fn judge_target(
             stated: tr!("未提供", "not stated"),
             unit: None,
             path: Some(YamlPath::root().key("targets")),
+            excludes: None,
             holds: Tri::Unknown,
         }];
         result.message = Some(Box::new(tr!(
-            "规划未载明「{label_zh}」{year} 年的目标值(上级要求 {symbol} {threshold_zh})",
-            "the plan states no {year} target for {label_en} (required: {symbol} {threshold_en})"
+            "规划未载明「{label_zh}」{year} 年的目标值({need_zh} {symbol} {threshold_zh})",
+            "the plan states no {year} target for {label_en} ({need_en} {symbol} {threshold_en})"
         )));
         result.hint = Some(Box::new(tr!(
             "在 targets 中增加 `{{ indicator: {id}, value: …, year: {year} }}`",
@@ -990,6 +1029,7 @@ fn judge_target(
                                 .index(*position)
                                 .key("value"),
                         ),
+                        excludes: None,
                         holds: if holds(*value) { Tri::True } else { Tri::False },
                     }
                 })
@@ -1002,8 +1042,8 @@ fn judge_target(
                     result.locations =
                         vec![YamlPath::root().key("targets").index(position).key("value")];
                     result.message = Some(Box::new(tr!(
-                        "规划 {failing_year} 年的「{label_zh}」为 {shown_zh},未达到上级要求的每年 {symbol} {threshold_zh}",
-                        "the plan's {label_en} for {failing_year} is {shown_en}, short of the required {symbol} {threshold_en} every year"
+                        "规划 {failing_year} 年的「{label_zh}」为 {shown_zh},未达到{short_zh}每年 {symbol} {threshold_zh}",
+                        "the plan's {label_en} for {failing_year} is {shown_en}, short of {short_en} {symbol} {threshold_en} every year"
                     )));
                     result.hint = Some(Box::new(tr!(
                         "把每一年的目标值都调整到 {symbol} {threshold_zh},或附上经批准的豁免",
@@ -1048,16 +1088,16 @@ fn judge_target(
         result.outcome = Outcome::Fail;
         result.locations = vec![YamlPath::root().key("targets").index(position).key("year")];
         result.message = Some(Box::new(tr!(
-            "规划对「{label_zh}」的承诺年份为 {stated_year} 年,晚于上级要求的 {year} 年",
-            "the plan commits to {label_en} only by {stated_year}, later than the required {year}"
+            "规划对「{label_zh}」的承诺年份为 {stated_year} 年,晚于{late_zh} {year} 年",
+            "the plan commits to {label_en} only by {stated_year}, later than {late_en} {year}"
         )));
     } else if target.comparator.holds(value_base, target.threshold) {
         result.outcome = Outcome::Pass;
     } else {
         result.outcome = Outcome::Fail;
         result.message = Some(Box::new(tr!(
-            "规划目标「{label_zh}」为 {shown_zh},未达到上级要求的 {symbol} {threshold_zh}({year} 年)",
-            "the plan's target for {label_en} is {shown_en}, short of the required {symbol} {threshold_en} (by {year})"
+            "规划目标「{label_zh}」为 {shown_zh},未达到{short_zh} {symbol} {threshold_zh}({year} 年)",
+            "the plan's target for {label_en} is {shown_en}, short of {short_en} {symbol} {threshold_en} (by {year})"
         )));
     }
     result.compared = vec![Comparison {
@@ -1073,6 +1113,7 @@ fn judge_target(
         ),
         unit: None,
         path: result.locations.first().cloned(),
+        excludes: None,
         holds: match result.outcome {
             Outcome::Pass => Tri::True,
             _ => Tri::False,

@@ -134,8 +134,8 @@ pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checke
                         tr!("判断日期", "the date judged at"),
                     )
                     .with_help(tr!(
-                        "项目在其依据文件印发之前决策,不受其约束;如决策日期有误请更正;征求意见稿可用 `--drafts advisory` 或 `--drafts binding` 启用",
-                        "a project decided before a document was issued is not judged by it; correct the decision date if it is wrong; drafts are enabled with `--drafts advisory` or `--drafts binding`"
+                        "项目在其依据文件印发之前决策,不受其约束;如决策日期有误请更正;征求意见稿由 `drafts` 设置(`advisory` 或 `binding`)启用",
+                        "a project decided before a document was issued is not judged by it; correct the decision date if it is wrong; drafts are enabled by the `drafts` setting (`advisory` or `binding`)"
                     ))
                 }
             };

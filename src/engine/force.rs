@@ -47,7 +47,7 @@ impl DateBasis {
     pub fn label(self) -> Text {
         match self {
             DateBasis::DecisionDate => Text::new("项目决策日期", "the project's decision date"),
-            DateBasis::Given => Text::new("--as-of 指定的日期", "the date given with --as-of"),
+            DateBasis::Given => Text::new("为本次检查指定的日期", "the date set for the check"),
             DateBasis::Today => Text::new("检查当天", "the day of the check"),
         }
     }

@@ -16,14 +16,14 @@
 
 use std::rc::Rc;
 
-use crate::base::i18n::Text;
+use crate::base::i18n::{Lang, Text};
 use crate::engine::eval::{Env, StepBudget, Tri, V, Val, to_yaml_path};
 use crate::project::Project;
 use crate::project::types::Variant;
 use crate::project::units::{self, Unit};
 use crate::project::yaml::YamlPath;
 use crate::rules::ir::{
-    AggregateOp, ArithOp, Check, CompareOp, Criterion, Expr, Function, RuleSet,
+    AggregateOp, ArithOp, Check, CompareOp, Criterion, Expr, Function, Part, RuleSet, Template,
 };
 use crate::rules::outcome::Outcome;
 
@@ -51,6 +51,10 @@ pub struct Comparison {
     pub path: Option<YamlPath>,
     /// Whether this comparison holds.
     pub holds: Tri,
+    /// Why the clause does not apply when this comparison excluded the project, where the
+    /// general sentence (`{subject}为 {stated},本条适用于 {required}`) would not read:
+    /// 「点名项目所在的片区或地点(named_places)为 …,其中没有一项含「步道」…」.
+    pub excludes: Option<Text>,
 }
 
 /// What decided the outcome of the rule at `rule` on `project`, computed on demand: the rule is
@@ -95,6 +99,8 @@ pub fn criterion<'a>(
         env,
         lets: &criterion.lets,
         out: Vec::new(),
+        elements: Vec::new(),
+        selecting: None,
     };
     if outcome == Outcome::NotApplicable {
         if applies == Tri::False {
@@ -131,6 +137,80 @@ pub fn advice_then_edit(advice: Option<Text>, edit: Option<Text>) -> Option<Text
     }
 }
 
+/// A template as a person reads it without a project: each value it would fill in is named in
+/// words by what it is computed from (「(按项目的常住人口算出的数)」), never shown as `{…}`. For
+/// `explain`, and for the advice of a rule that cannot be decided, whose values are unknown.
+pub fn template_in_words(template: &Template, lets: &[(usize, Expr)]) -> Text {
+    let mut zh = String::new();
+    let mut en = String::new();
+    for (lang, out) in [(Lang::Zh, &mut zh), (Lang::En, &mut en)] {
+        for part in template.parts(lang) {
+            match part {
+                Part::Literal(text) => out.push_str(text),
+                Part::Expr(expr) => out.push_str(placeholder(expr, lets).get(lang)),
+            }
+        }
+    }
+    Text { zh, en }
+}
+
+/// A value to be filled in, in words: 「(项目的交付日期)」 for a value read from the file,
+/// 「(按项目的常住人口计算)」 for one computed from it.
+fn placeholder(expr: &Expr, lets: &[(usize, Expr)]) -> Text {
+    // The paths read, through `let` bindings (each expanded once: a let names only earlier ones).
+    let mut paths: Vec<(Vec<String>, Text)> = Vec::new();
+    let mut pending: Vec<&Expr> = vec![expr];
+    let mut expanded: Vec<usize> = Vec::new();
+    let mut direct = None;
+    while let Some(next) = pending.pop() {
+        next.visit(&mut |inner| match inner {
+            Expr::Var(slot) => {
+                if !expanded.contains(slot)
+                    && let Some((_, bound)) = lets.iter().find(|(bound, _)| bound == slot)
+                {
+                    expanded.push(*slot);
+                    pending.push(bound);
+                }
+            }
+            Expr::Field { index, record, .. } => {
+                if let (Some(path), Some(field)) = (inner.root_path(), record.fields.get(*index)) {
+                    let path: Vec<String> = path.into_iter().map(str::to_owned).collect();
+                    if !paths.iter().any(|(known, _)| known.starts_with(&path)) {
+                        paths.retain(|(known, _)| !path.starts_with(known));
+                        paths.push((path, label(&field.doc)));
+                    }
+                }
+            }
+            _ => {}
+        });
+        if direct.is_none() {
+            direct = Some(next.root_path().is_some());
+        }
+    }
+    let labels: Vec<&Text> = paths.iter().map(|(_, label)| label).collect();
+    let zh = labels
+        .iter()
+        .map(|label| label.zh.as_str())
+        .collect::<Vec<_>>()
+        .join("、");
+    let en = labels
+        .iter()
+        .map(|label| lowercase_first(&label.en))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match (labels.is_empty(), direct == Some(true)) {
+        (true, _) => Text::new(
+            "(按规则的参数算出的数)",
+            "(the number computed from the rule's parameters)",
+        ),
+        (false, true) => Text::new(format!("(项目的{zh})"), format!("(the project's {en})")),
+        (false, false) => Text::new(
+            format!("(按项目的{zh}算出的数)"),
+            format!("(the number computed from the project's {en})"),
+        ),
+    }
+}
+
 /// Why a target does not judge a project that is neither a plan nor a policy: its kind against
 /// the kinds a target judges, recorded as a rule's `applies project.kind in [plan, policy]` is.
 pub fn target_kind(project: &Project) -> Vec<Comparison> {
@@ -163,6 +243,7 @@ pub fn target_kind(project: &Project) -> Vec<Comparison> {
         stated: stated.map_or_else(not_stated, |name| labels(&[name])),
         unit: None,
         path: Some(YamlPath::root().key("project").key("kind")),
+        excludes: None,
         holds: if stated.is_some() {
             Tri::False
         } else {
@@ -184,6 +265,7 @@ pub fn target_unstated(indicator: &Text) -> Comparison {
         stated: not_stated(),
         unit: None,
         path: Some(YamlPath::root().key("targets")),
+        excludes: None,
         holds: Tri::False,
     }
 }
@@ -194,6 +276,8 @@ pub fn condition<'a>(env: &mut Env<'a>, expr: &'a Expr) -> Vec<Comparison> {
         env,
         lets: &[],
         out: Vec::new(),
+        elements: Vec::new(),
+        selecting: None,
     };
     recorder.explain(expr, 0);
     recorder.out
@@ -203,6 +287,13 @@ struct Recorder<'r, 'a> {
     env: &'r mut Env<'a>,
     lets: &'a [(usize, Expr)],
     out: Vec<Comparison>,
+    /// The list each `any`/`all` variable being walked runs over (slot, list), so that a
+    /// comparison of the element names it by its list: 适用年龄段, not 该项.
+    elements: Vec<(usize, &'a Expr)>,
+    /// While the elements of an `any` that fails are walked: its variable, so that a test of
+    /// the element's kind it fails (the rule's selection, `f.kind == kindergarten`) is not
+    /// recorded — the elements the rule does not look for are not what it judged.
+    selecting: Option<usize>,
 }
 
 impl<'a> Recorder<'_, 'a> {
@@ -240,7 +331,30 @@ impl<'a> Recorder<'_, 'a> {
                     self.explain(right, depth + 1);
                 }
             }
+            Expr::Not(inner) if matches!(**inner, Expr::Present(_)) => {
+                // `not present(x)`: what holds is that the file does not state it.
+                if let Expr::Present(path) = &**inner {
+                    let value = self.env.eval(path);
+                    let stated = value.missing.is_empty();
+                    self.out.push(Comparison {
+                        subject: self.subject(path, depth),
+                        required: Text::new("未注明", "not stated"),
+                        basis: None,
+                        stated: if stated {
+                            Text::new("已注明", "stated")
+                        } else {
+                            not_stated()
+                        },
+                        unit: None,
+                        path: first_path(&value),
+                        excludes: None,
+                        holds: if stated { Tri::False } else { Tri::True },
+                    });
+                }
+            }
             Expr::Not(inner) => self.explain(inner, depth + 1),
+            _ if self.selecting.is_some_and(|slot| selection(expr, slot))
+                && self.env.eval(expr).tri() == Tri::False => {}
             Expr::Var(slot) => match self.let_expr(*slot) {
                 Some(bound) => self.explain(bound, depth + 1),
                 None => self.condition(expr, depth),
@@ -265,6 +379,7 @@ impl<'a> Recorder<'_, 'a> {
                     },
                     unit: None,
                     path: first_path(&value),
+                    excludes: None,
                     holds: if stated { Tri::True } else { Tri::False },
                 });
             }
@@ -300,17 +415,41 @@ impl<'a> Recorder<'_, 'a> {
                 stated: not_stated(),
                 unit: None,
                 path: first_path(&list_value),
+                excludes: None,
                 holds: Tri::Unknown,
             });
             return;
         };
         let elements = Rc::clone(elements);
+        // A list of plain values tested one by one (named_places, age_groups): said of the list.
+        if let Some(test) = self.element_test(body, slot) {
+            self.element_list(list, &list_value, op, result, &test, depth);
+            return;
+        }
         let members = elements
             .iter()
             .filter(|element| element.member != Tri::False);
+        // An `any` that is not met: the elements its own test of their kind passes over
+        // (`f.kind == kindergarten` for a park) are not shown, only what kinds they were.
+        let selecting = op == AggregateOp::Any && result != Tri::True;
         let mut chosen = Vec::new();
+        let mut passed_over: Vec<Text> = Vec::new();
         for element in members {
             self.env.bind(slot, element.val.clone());
+            if selecting && self.selected(body, slot, depth) == Tri::False {
+                if let Some(kind) = first_selection(body, slot) {
+                    let value = self.env.eval(kind);
+                    let shown = if value.missing.is_empty() {
+                        Text::new(display(&value, true), display(&value, false))
+                    } else {
+                        not_stated()
+                    };
+                    if !passed_over.contains(&shown) {
+                        passed_over.push(shown);
+                    }
+                }
+                continue;
+            }
             let truth = self.env.eval(body).tri();
             if truth == result || (result == Tri::Unknown && truth != Tri::True) {
                 chosen.push(element.val.clone());
@@ -318,6 +457,53 @@ impl<'a> Recorder<'_, 'a> {
                     break;
                 }
             }
+        }
+        if chosen.is_empty() && !passed_over.is_empty() {
+            // Nothing of the kind the rule looks for: its test once, with the kinds there are.
+            self.elements.push((slot, list));
+            let kind = first_selection(body, slot);
+            let subject = kind.map_or_else(
+                || self.subject(list, depth),
+                |kind| self.subject(kind, depth + 1),
+            );
+            self.elements.pop();
+            // What the selections of that same field look for (`f.kind == a or f.kind in [b, c]`).
+            let field = kind.and_then(field_index);
+            let mut wanted: Vec<Text> = Vec::new();
+            body.visit(&mut |inner| {
+                if selection(inner, slot)
+                    && selected_field(inner).and_then(field_index) == field
+                    && let Some(text) = selection_wanted(inner)
+                    && !wanted.contains(&text)
+                {
+                    wanted.push(text);
+                }
+            });
+            let join = |texts: &[Text], zh: &str, en: &str| {
+                Text::new(
+                    texts
+                        .iter()
+                        .map(|t| t.zh.as_str())
+                        .collect::<Vec<_>>()
+                        .join(zh),
+                    texts
+                        .iter()
+                        .map(|t| t.en.as_str())
+                        .collect::<Vec<_>>()
+                        .join(en),
+                )
+            };
+            self.out.push(Comparison {
+                subject,
+                required: join(&wanted, " 或 ", " or "),
+                basis: None,
+                stated: join(&passed_over, " / ", " / "),
+                unit: None,
+                path: first_path(&list_value),
+                excludes: None,
+                holds: result,
+            });
+            return;
         }
         if chosen.is_empty() {
             // No element to show: an empty list (nothing satisfies `any`; `all` holds vacuously).
@@ -333,10 +519,16 @@ impl<'a> Recorder<'_, 'a> {
                 stated: Text::new("无", "none"),
                 unit: None,
                 path: first_path(&list_value),
+                excludes: None,
                 holds: result,
             });
             return;
         }
+        let outer = self.selecting;
+        if selecting {
+            self.selecting = Some(slot);
+        }
+        self.elements.push((slot, list));
         for value in chosen {
             if self.full() {
                 break;
@@ -344,6 +536,139 @@ impl<'a> Recorder<'_, 'a> {
             self.env.bind(slot, value);
             self.explain(body, depth + 1);
         }
+        self.elements.pop();
+        self.selecting = outer;
+    }
+
+    /// Whether the tests of the element's kind in `expr` alone make it false (the element is not
+    /// of a kind the rule looks for); the other conditions count as unknown.
+    fn selected(&mut self, expr: &'a Expr, slot: usize, depth: usize) -> Tri {
+        if depth > MAX_DEPTH {
+            return Tri::Unknown;
+        }
+        match expr {
+            Expr::And(a, b) => {
+                self.selected(a, slot, depth + 1)
+                    .and(self.selected(b, slot, depth + 1))
+            }
+            Expr::Or(a, b) => {
+                self.selected(a, slot, depth + 1)
+                    .or(self.selected(b, slot, depth + 1))
+            }
+            Expr::Not(inner) => self.selected(inner, slot, depth + 1).not(),
+            _ if selection(expr, slot) => self.env.eval(expr).tri(),
+            _ => Tri::Unknown,
+        }
+    }
+
+    /// A test of each element itself, when the list holds plain values (`n => contains(n,
+    /// "步道")`, `a => a in ["0-3", "3-6"]`): the test in words, 含「步道」 / contains “步道”.
+    fn element_test(&mut self, body: &'a Expr, slot: usize) -> Option<Text> {
+        let element = |expr: &Expr| matches!(expr, Expr::Var(var) if *var == slot);
+        let shown = |recorder: &mut Self, expr: &'a Expr| {
+            let value = recorder.env.eval(expr);
+            (display(&value, true), display(&value, false))
+        };
+        match body {
+            Expr::Call(Function::Contains, arguments) => match arguments.as_slice() {
+                [item, text] if element(item) && fixed(text) => {
+                    let (zh, en) = shown(self, text);
+                    Some(Text::new(format!("含「{zh}」"), format!("contains “{en}”")))
+                }
+                _ => None,
+            },
+            Expr::In {
+                value,
+                list,
+                negated,
+            } if element(value) && fixed(list) => {
+                let (zh, en) = shown(self, list);
+                Some(if *negated {
+                    Text::new(format!("不是 {zh} 之一"), format!("is none of {en}"))
+                } else {
+                    Text::new(format!("为 {zh} 之一"), format!("is one of {en}"))
+                })
+            }
+            Expr::Compare(op, left, right)
+                if (element(left) && fixed(right)) || (element(right) && fixed(left)) =>
+            {
+                let (op, other) = if element(left) {
+                    (*op, right)
+                } else {
+                    (flip(*op), left)
+                };
+                let (zh, en) = shown(self, other);
+                Some(match op {
+                    CompareOp::Eq => Text::new(format!("为 {zh}"), format!("is {en}")),
+                    CompareOp::Ne => Text::new(format!("不是 {zh}"), format!("is not {en}")),
+                    _ => {
+                        let symbol = symbol(op);
+                        Text::new(format!("{symbol} {zh}"), format!("is {symbol} {en}"))
+                    }
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// A list of plain values whose elements were tested one by one, as one comparison:
+    /// 点名项目所在的片区或地点 至少一项含「步道」.
+    fn element_list(
+        &mut self,
+        list: &'a Expr,
+        list_value: &Val<'a>,
+        op: AggregateOp,
+        result: Tri,
+        test: &Text,
+        depth: usize,
+    ) {
+        let subject = self.subject(list, depth);
+        let any = op == AggregateOp::Any;
+        let (test_zh, test_en) = (&test.zh, &test.en);
+        let (stated_zh, stated_en) = match &list_value.v {
+            V::List(items) if items.iter().any(|item| item.member != Tri::False) => {
+                (display(list_value, true), display(list_value, false))
+            }
+            _ => ("无".to_owned(), "none".to_owned()),
+        };
+        let key = match list {
+            Expr::Field { index, record, .. } => record.fields.get(*index).map(|f| &f.name),
+            _ => None,
+        };
+        let (named_zh, named_en) = match key {
+            Some(key) => (
+                format!("{}({key})", subject.zh),
+                format!("{} ({key})", lowercase_first(&subject.en)),
+            ),
+            None => (subject.zh.clone(), lowercase_first(&subject.en)),
+        };
+        let excludes = (any && result == Tri::False).then(|| {
+            Text::new(
+                format!(
+                    "{named_zh}为 {stated_zh},其中没有一项{test_zh},本条适用于其中至少一项{test_zh}的项目"
+                ),
+                format!(
+                    "the {named_en} are {stated_en}, none of which {test_en}; the clause applies to projects where one does"
+                ),
+            )
+        });
+        self.out.push(Comparison {
+            subject,
+            required: if any {
+                Text::new(
+                    format!("至少一项{test_zh}"),
+                    format!("at least one that {test_en}"),
+                )
+            } else {
+                Text::new(format!("每一项都{test_zh}"), format!("every one {test_en}"))
+            },
+            basis: None,
+            stated: Text::new(stated_zh, stated_en),
+            unit: None,
+            path: first_path(list_value),
+            excludes,
+            holds: result,
+        });
     }
 
     fn compare(
@@ -397,6 +722,7 @@ impl<'a> Recorder<'_, 'a> {
             stated: shown(&stated),
             unit: unit_of(&stated),
             path: first_path(&stated),
+            excludes: None,
             holds,
         };
         self.out.push(comparison);
@@ -411,6 +737,46 @@ impl<'a> Recorder<'_, 'a> {
         depth: usize,
     ) {
         let holds = self.env.eval(expr).tri();
+        if fixed(value) && !fixed(list) {
+            // `child_handwash in f.includes`: what the file lists must include the value.
+            let wanted = self.env.eval(value);
+            let listed = self.env.eval(list);
+            let (zh, en) = (display(&wanted, true), display(&wanted, false));
+            let stated = match &listed.v {
+                V::List(items) if items.iter().all(|item| item.member == Tri::False) => {
+                    Text::new("无", "none")
+                }
+                _ => Text::new(display(&listed, true), display(&listed, false)),
+            };
+            let subject = self.subject(list, depth);
+            // Said of the project when it is what keeps the clause from applying.
+            let excludes = (!negated).then(|| {
+                let (subject_zh, subject_en, stated_zh, stated_en) =
+                    (&subject.zh, &subject.en, &stated.zh, &stated.en);
+                Text::new(
+                    format!("{subject_zh}为 {stated_zh},不含 {zh},本条适用于含有 {zh} 的项目"),
+                    format!(
+                        "{} is {stated_en}, without {en}; the clause applies where it includes {en}",
+                        lowercase_first(subject_en)
+                    ),
+                )
+            });
+            self.out.push(Comparison {
+                subject,
+                required: if negated {
+                    Text::new(format!("不含 {zh}"), format!("without {en}"))
+                } else {
+                    Text::new(format!("含 {zh}"), format!("includes {en}"))
+                },
+                basis: None,
+                stated,
+                unit: None,
+                path: first_path(&listed),
+                excludes,
+                holds,
+            });
+            return;
+        }
         let stated = self.env.eval(value);
         let allowed = self.env.eval(list);
         let (zh, en) = (display(&allowed, true), display(&allowed, false));
@@ -425,6 +791,7 @@ impl<'a> Recorder<'_, 'a> {
             stated: Text::new(display(&stated, true), display(&stated, false)),
             unit: None,
             path: first_path(&stated),
+            excludes: None,
             holds,
         });
     }
@@ -440,6 +807,7 @@ impl<'a> Recorder<'_, 'a> {
             stated: Text::new(display(&value, true), display(&value, false)),
             unit: None,
             path: first_path(&value),
+            excludes: None,
             holds,
         });
     }
@@ -476,7 +844,16 @@ impl<'a> Recorder<'_, 'a> {
                 .map_or_else(|| Text::new("值", "value"), |field| label(&field.doc)),
             Expr::Var(slot) => match self.let_expr(*slot) {
                 Some(bound) => self.subject(bound, depth + 1),
-                None => Text::new("该项", "the item"),
+                None => match self.elements.iter().rev().find(|(var, _)| var == slot) {
+                    Some((_, list)) => {
+                        let list = self.subject(list, depth + 1);
+                        Text::new(
+                            format!("{}中的一项", list.zh),
+                            format!("an item of {}", list.en),
+                        )
+                    }
+                    None => Text::new("该项", "the item"),
+                },
             },
             Expr::Aggregate { op, list, body, .. } => {
                 let of_list = self.subject(list, depth + 1);
@@ -593,6 +970,145 @@ impl<'a> Recorder<'_, 'a> {
                 Text::new(zh, en)
             }
         }
+    }
+}
+
+/// `The kind of project` inside a sentence: `the kind of project` (an initialism stays).
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_owned(),
+    }
+}
+
+/// Whether `expr` reads nothing of the file or of a list element: constants and parameters.
+fn fixed(expr: &Expr) -> bool {
+    let mut reads = false;
+    expr.visit(&mut |inner| reads = reads || matches!(inner, Expr::Var(_) | Expr::Root));
+    !reads
+}
+
+/// Whether `expr` tests the kind of the element in `slot` against fixed values (`f.kind ==
+/// kindergarten`, `f.kind in [park, square]`), or whether it states a value at all: how a rule
+/// selects the elements it is about.
+fn selection(expr: &Expr, slot: usize) -> bool {
+    let kind_of_element = |expr: &Expr| {
+        matches!(expr, Expr::Field { base, index, record }
+        if matches!(**base, Expr::Var(var) if var == slot)
+            && record.fields.get(*index).is_some_and(|field| {
+                matches!(field.ty, crate::project::types::Ty::Enum(_))
+            }))
+    };
+    match expr {
+        Expr::Compare(CompareOp::Eq | CompareOp::Ne, left, right) => {
+            (kind_of_element(left) && fixed(right)) || (kind_of_element(right) && fixed(left))
+        }
+        Expr::In { value, list, .. } => kind_of_element(value) && fixed(list),
+        // `present(f.child_toilet_stalls)`: the elements that do not state it are not what an
+        // `any` looks for (a trail states no toilet stalls).
+        Expr::Present(inner) => matches!(&**inner, Expr::Field { base, .. }
+            if matches!(**base, Expr::Var(var) if var == slot)),
+        _ => false,
+    }
+}
+
+/// The element's field that the first selection in `body` tests (`f.kind`).
+fn first_selection(body: &Expr, slot: usize) -> Option<&Expr> {
+    // Through `and`, `or` and `not` only, where a selection decides; an explicit stack, since
+    // expressions are as deep as rules write them.
+    let mut pending = vec![body];
+    while let Some(expr) = pending.pop() {
+        if selection(expr, slot) {
+            return selected_field(expr);
+        }
+        match expr {
+            Expr::And(left, right) | Expr::Or(left, right) => {
+                pending.push(right);
+                pending.push(left);
+            }
+            Expr::Not(inner) => pending.push(inner),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The element's field a selection tests.
+fn selected_field(selection: &Expr) -> Option<&Expr> {
+    match selection {
+        Expr::Compare(_, left, right) => Some(if fixed(left) { right } else { left }),
+        Expr::In { value, .. } | Expr::Present(value) => Some(value),
+        _ => None,
+    }
+}
+
+fn field_index(expr: &Expr) -> Option<usize> {
+    match expr {
+        Expr::Field { index, .. } => Some(*index),
+        _ => None,
+    }
+}
+
+/// What a selection looks for, in words: 幼儿园, 公共厕所、第三卫生间之一.
+fn selection_wanted(expr: &Expr) -> Option<Text> {
+    let constant = |expr: &Expr| match expr {
+        Expr::Const(crate::rules::ir::Const::Enum(ty, index)) => {
+            ty.variants.get(*index).map(variant_label)
+        }
+        Expr::List(items) => {
+            let labels: Vec<Text> = items
+                .iter()
+                .filter_map(|item| match item {
+                    Expr::Const(crate::rules::ir::Const::Enum(ty, index)) => {
+                        ty.variants.get(*index).map(variant_label)
+                    }
+                    _ => None,
+                })
+                .collect();
+            Some(Text::new(
+                labels
+                    .iter()
+                    .map(|l| l.zh.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+                    + "之一",
+                format!(
+                    "one of {}",
+                    labels
+                        .iter()
+                        .map(|l| l.en.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ))
+        }
+        _ => None,
+    };
+    match expr {
+        Expr::Present(_) => Some(Text::new("已注明", "stated")),
+        Expr::Compare(op, left, right) => {
+            let text = if fixed(left) {
+                constant(left)
+            } else {
+                constant(right)
+            }?;
+            Some(match op {
+                CompareOp::Ne => Text::new(format!("不是 {}", text.zh), format!("not {}", text.en)),
+                _ => text,
+            })
+        }
+        Expr::In { list, negated, .. } => {
+            let text = constant(list)?;
+            Some(if *negated {
+                Text::new(format!("{}以外", text.zh), format!("none of {}", text.en))
+            } else {
+                text
+            })
+        }
+        _ => None,
     }
 }
 

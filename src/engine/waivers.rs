@@ -321,8 +321,8 @@ pub fn load(
             ) {
                 Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
                 None => tr!(
-                    "用 `yimi rules list` 查看规则编号",
-                    "see `yimi rules list` for rule ids"
+                    "规则编号见规则列表",
+                    "the rule ids are in the list of rules"
                 ),
             };
             warnings.push(

@@ -242,8 +242,9 @@ pub fn field_type(path: &YamlPath) -> Option<&'static Ty> {
     found
 }
 
-/// A rule without a passing or a failing test: create the fixture beside the pack (under
-/// `tests/<RULE>/`) and add its `test` line before the rule's closing brace.
+/// A rule or a refinement without a passing or a failing test: create the fixture beside the
+/// pack (under `tests/<RULE>/`, or `tests/refine-<PARAM>/`) and add its `test` line before the
+/// closing brace of the rule or the `refine` block.
 pub fn create_fixtures(
     diagnostic: &Diagnostic,
     set: &RuleSet,
@@ -253,25 +254,43 @@ pub fn create_fixtures(
     lang: Lang,
 ) -> Vec<Fix> {
     let span = diagnostic.primary_span();
-    let Some(rule) = set.rules.iter().find(|rule| {
-        rule.spans.id == span
-            && set
-                .packs
-                .get(rule.pack)
-                .is_some_and(|p| p.file.name == name)
-    }) else {
-        return Vec::new();
-    };
-    let Some(pack) = set.packs.get(rule.pack) else {
-        return Vec::new();
-    };
-    let text = pack.file.text.as_ref();
-    // The rule's closing brace: the last `}` of its span.
-    let Some(brace) = text
-        .get(rule.span.clone())
-        .and_then(|body| body.rfind('}'))
-        .map(|i| rule.span.start + i)
+    let in_this_file = |pack: usize| set.packs.get(pack).is_some_and(|p| p.file.name == name);
+    let Some((subject, folder, pack, brace, expected)) = set
+        .rules
+        .iter()
+        .find(|rule| rule.spans.id == span && in_this_file(rule.pack))
+        .and_then(|rule| {
+            let text = set.packs.get(rule.pack)?.file.text.as_ref();
+            // The rule's closing brace: the last `}` of its span.
+            let brace = rule.span.start + text.get(rule.span.clone())?.rfind('}')?;
+            let expected: Vec<_> = rule.tests.iter().map(|test| test.expect).collect();
+            Some((rule.id.clone(), rule.id.clone(), rule.pack, brace, expected))
+        })
+        .or_else(|| {
+            let (param, refinement) = set
+                .params
+                .iter()
+                .flat_map(|param| param.refinements.iter().map(move |r| (param, r)))
+                .find(|(_, refinement)| refinement.span == span && in_this_file(refinement.pack))?;
+            let text = set.packs.get(refinement.pack)?.file.text.as_ref();
+            let brace = closing_brace(text, refinement.span.end)?;
+            let expected: Vec<_> = refinement
+                .tests
+                .iter()
+                .map(|test| test.test.expect)
+                .collect();
+            Some((
+                format!("refine {}", param.name),
+                format!("refine-{}", param.name),
+                refinement.pack,
+                brace,
+                expected,
+            ))
+        })
     else {
+        return Vec::new();
+    };
+    let Some(pack) = set.packs.get(pack) else {
         return Vec::new();
     };
     let Ok(pack_path) = uri.to_file_path() else {
@@ -280,8 +299,7 @@ pub fn create_fixtures(
     let Some(dir) = pack_path.parent() else {
         return Vec::new();
     };
-    let has =
-        |outcome: crate::engine::Outcome| rule.tests.iter().any(|test| test.expect == outcome);
+    let has = |outcome: crate::engine::Outcome| expected.contains(&outcome);
     let mut fixes = Vec::new();
     for (outcome, word) in [
         (crate::engine::Outcome::Fail, "fail"),
@@ -290,8 +308,8 @@ pub fn create_fixtures(
         if has(outcome) {
             continue;
         }
-        let id = &rule.id;
-        let relative = format!("tests/{id}/{word}.yaml");
+        let id = &subject;
+        let relative = format!("tests/{folder}/{word}.yaml");
         let Ok(fixture) = Url::from_file_path(dir.join(&relative)) else {
             continue;
         };
@@ -301,7 +319,7 @@ pub fn create_fixtures(
             "# state the values that make {id} {word}"
         );
         let content = format!(
-            "yimi: 1\n{}\nproject:\n  id: {id}-{word}\n  kind: residential\n  jurisdiction: {jurisdiction}\n",
+            "yimi: 1\n{}\nproject:\n  id: {folder}-{word}\n  kind: residential\n  jurisdiction: {jurisdiction}\n",
             comment.get(lang)
         );
         let position = index.position(brace);
@@ -350,4 +368,36 @@ pub fn create_fixtures(
         });
     }
     fixes
+}
+
+/// The `}` that closes the block opened after `from`, outside strings and comments.
+fn closing_brace(text: &str, from: usize) -> Option<usize> {
+    let rest = text.get(from..)?;
+    let (mut in_string, mut in_comment, mut escaped) = (false, false, false);
+    for (at, character) in rest.char_indices() {
+        match character {
+            '\n' => in_comment = false,
+            _ if in_comment => {}
+            '\\' if in_string => escaped = !escaped,
+            '"' if !escaped => in_string = !in_string,
+            '#' if !in_string => in_comment = true,
+            '}' if !in_string => return Some(from + at),
+            _ => {}
+        }
+        if character != '\\' {
+            escaped = false;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_closing_brace_is_found_outside_strings_and_comments() {
+        let text = "refine p {\n  basis \"a } \\\" }\" # not } this\n  value at_least 5\n}\nrule";
+        let brace = super::closing_brace(text, 8).unwrap();
+        assert_eq!(&text[brace..], "}\nrule");
+        assert_eq!(super::closing_brace("refine p { \"}", 8), None);
+    }
 }

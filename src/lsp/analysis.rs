@@ -277,16 +277,14 @@ fn from_finding(
             }
         }
     }
-    lsp_types::Diagnostic {
+    editor_diagnostic(
         range,
-        severity: Some(severity),
-        code: Some(NumberOrString::String(finding.code.clone())),
-        source: Some("yimi".to_owned()),
+        severity,
+        finding.code.clone(),
         message,
-        related_information: (!related.is_empty()).then_some(related),
-        data: fixes_data(&fixes),
-        ..lsp_types::Diagnostic::default()
-    }
+        related,
+        &fixes,
+    )
 }
 
 /// Where a rule is written: its pack file, or the built-in pack written out to the cache.
@@ -370,14 +368,34 @@ fn convert(
     if here && let Some(fix) = actions::did_you_mean(diagnostic, uri, index, lang) {
         fixes.push(fix);
     }
+    editor_diagnostic(
+        range,
+        severity,
+        diagnostic.code.to_owned(),
+        message,
+        related,
+        &fixes,
+    )
+}
+
+/// A diagnostic as the editor gets it, with its related places and its fixes (kept in `data`
+/// for the code actions the editor asks for later).
+fn editor_diagnostic(
+    range: lsp_types::Range,
+    severity: DiagnosticSeverity,
+    code: String,
+    message: String,
+    related: Vec<DiagnosticRelatedInformation>,
+    fixes: &[Fix],
+) -> lsp_types::Diagnostic {
     lsp_types::Diagnostic {
         range,
         severity: Some(severity),
-        code: Some(NumberOrString::String(diagnostic.code.to_owned())),
+        code: Some(NumberOrString::String(code)),
         source: Some("yimi".to_owned()),
         message,
         related_information: (!related.is_empty()).then_some(related),
-        data: fixes_data(&fixes),
+        data: fixes_data(fixes),
         ..lsp_types::Diagnostic::default()
     }
 }

@@ -38,11 +38,82 @@ pub fn complete(server: &Server, params: &CompletionParams) -> Option<Completion
                 .set
                 .as_ref()
                 .or_else(|| server.loaded().map(|loaded| &loaded.set));
-            pack_items(server, set, before, lang)
+            let mut items = pack_items(server, set, before, lang);
+            if let (Some(set), Some(param)) = (set, refined_here(&index, line)) {
+                items.extend(refinement_test_rules(set, param, before, lang));
+            }
+            items
         }
         Kind::Other => Vec::new(),
     };
     Some(CompletionResponse::Array(items))
+}
+
+/// The parameter of the `refine` block the line is in, if it is in one: the nearest item keyword
+/// at the start of a line above (an item starts so) is `refine`.
+fn refined_here<'t>(index: &LineIndex<'t>, line: usize) -> Option<&'t str> {
+    let mut words = (0..=line)
+        .rev()
+        .map(|at| index.line(at))
+        .find(|text| {
+            TOP_KEYWORDS.iter().any(|keyword| {
+                text.strip_prefix(keyword)
+                    .is_some_and(|rest| rest.starts_with(' '))
+            })
+        })?
+        .split_whitespace();
+    (words.next() == Some("refine"))
+        .then(|| words.next())
+        .flatten()
+}
+
+/// After `test` in a `refine` block: the rules that read the parameter, which a test may name.
+fn refinement_test_rules(
+    set: &RuleSet,
+    param: &str,
+    before: &str,
+    lang: Lang,
+) -> Vec<CompletionItem> {
+    let tokens: Vec<&str> = before.split_whitespace().collect();
+    let naming = match tokens.as_slice() {
+        ["test"] => before.ends_with(char::is_whitespace),
+        ["test", _] => !before.ends_with(char::is_whitespace),
+        _ => false,
+    };
+    if !naming {
+        return Vec::new();
+    }
+    let readers = set
+        .params
+        .iter()
+        .enumerate()
+        .filter(|(_, declared)| declared.name == param)
+        .map(|(index, _)| index)
+        .collect::<Vec<_>>();
+    set.rules
+        .iter()
+        .filter(|rule| rule.params().iter().any(|read| readers.contains(read)))
+        .map(|rule| {
+            item(
+                &rule.id,
+                CompletionItemKind::REFERENCE,
+                Some(&rule.title),
+                lang,
+            )
+        })
+        .collect()
+}
+
+/// A key of the model: its meaning in both languages, and its type as the detail.
+fn field_item(field: &crate::project::types::Field, lang: Lang) -> CompletionItem {
+    let mut completion = item(
+        &field.name,
+        CompletionItemKind::FIELD,
+        Some(&field.doc),
+        lang,
+    );
+    completion.detail = Some(field.ty.describe().get(lang).to_owned());
+    completion
 }
 
 fn item(label: &str, kind: CompletionItemKind, doc: Option<&Text>, lang: Lang) -> CompletionItem {
@@ -249,13 +320,7 @@ fn project_items(
         .iter()
         .filter(|field| !written.contains(&field.name))
         .map(|field| {
-            let mut completion = item(
-                &field.name,
-                CompletionItemKind::FIELD,
-                Some(&field.doc),
-                lang,
-            );
-            completion.detail = Some(field.ty.describe().get(lang).to_owned());
+            let mut completion = field_item(field, lang);
             completion.insert_text = Some(format!("{}: ", field.name));
             completion
         })
@@ -434,16 +499,7 @@ fn pack_items(
             record
                 .fields
                 .iter()
-                .map(|field| {
-                    let mut completion = item(
-                        &field.name,
-                        CompletionItemKind::FIELD,
-                        Some(&field.doc),
-                        lang,
-                    );
-                    completion.detail = Some(field.ty.describe().get(lang).to_owned());
-                    completion
-                })
+                .map(|field| field_item(field, lang))
                 .collect()
         });
     }
@@ -481,16 +537,7 @@ fn pack_items(
     let mut items: Vec<CompletionItem> = project_type()
         .fields
         .iter()
-        .map(|field| {
-            let mut completion = item(
-                &field.name,
-                CompletionItemKind::FIELD,
-                Some(&field.doc),
-                lang,
-            );
-            completion.detail = Some(field.ty.describe().get(lang).to_owned());
-            completion
-        })
+        .map(|field| field_item(field, lang))
         .collect();
     items.push(item("param.", CompletionItemKind::MODULE, None, lang));
     items.extend(words(EXPRESSION_WORDS, CompletionItemKind::KEYWORD, lang));

@@ -289,18 +289,7 @@ pub fn rule_text(server: &Server, set: &RuleSet, rule: &Rule) -> String {
             (Lang::Zh, false) => "已印发".to_owned(),
             (Lang::En, false) => "issued".to_owned(),
         };
-        let period = match (force.from, force.until) {
-            (Some(from), Some(until)) => format!("{from} – {until}"),
-            (Some(from), None) => match lang {
-                Lang::Zh => format!("{from} 起"),
-                Lang::En => format!("from {from}"),
-            },
-            (None, Some(until)) => match lang {
-                Lang::Zh => format!("至 {until}"),
-                Lang::En => format!("until {until}"),
-            },
-            (None, None) => String::new(),
-        };
+        let period = force.period(lang);
         let continued = force
             .continued_by
             .as_deref()
@@ -348,6 +337,34 @@ fn path_text(set: &RuleSet, word: &str, lang: Lang) -> Option<String> {
         if let Some(basis) = &param.basis {
             text.push_str("\n\n");
             text.push_str(basis.get(lang));
+        }
+        // A more local pack's stricter value applies where that pack does; say so, and why.
+        for refinement in &param.refinements {
+            let pack = set
+                .packs
+                .get(refinement.pack)
+                .map_or_else(String::new, |pack| {
+                    format!("{} ({})", pack.id, pack.jurisdiction)
+                });
+            let value = crate::project::units::format_quantity(
+                refinement.value,
+                param.dim,
+                param.unit,
+                lang == Lang::Zh,
+            );
+            let (refined, tests) = match lang {
+                Lang::Zh => ("收紧于", "个测试"),
+                Lang::En => ("refined by", "tests"),
+            };
+            text.push_str(&format!(
+                "\n\n{refined} {pack}: {value} · {} {tests}\n\n> {}",
+                refinement.tests.len(),
+                report::citation_line(&refinement.cite, lang)
+            ));
+            if let Some(basis) = &refinement.basis {
+                text.push_str("\n\n");
+                text.push_str(basis.get(lang));
+            }
         }
         return Some(text);
     }

@@ -1226,7 +1226,7 @@ pub enum ProvisionKind {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
-    /// 指标编号(见 `yimi rules list`) / Indicator id, as the rule packs declare them.
+    /// 指标编号(规则包中声明的编号) / Indicator id, as the rule packs declare them.
     pub indicator: String,
     /// 目标值,按指标的单位 / Target value, in the indicator's unit.
     pub value: f64,

@@ -62,6 +62,31 @@ pub fn html(text: &str) -> String {
     })
 }
 
+/// Escapes text for HTML as [`html`] does, and sets each `code` span (text between two
+/// backticks on one line, as messages quote keys, values and names) in `<code>`, so that no
+/// backtick of a message is shown raw on a page. A backtick without a partner is kept.
+pub fn html_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((before, after)) = rest.split_once('`') {
+        out.push_str(&html(before));
+        match after.split_once('`') {
+            Some((code, tail)) if !code.is_empty() && !code.contains('\n') => {
+                out.push_str("<code>");
+                out.push_str(&html(code));
+                out.push_str("</code>");
+                rest = tail;
+            }
+            _ => {
+                out.push('`');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(&html(rest));
+    out
+}
+
 /// Text for the runs of a Word document: hidden characters other than line feeds and tabs shown
 /// as `\u{…}`. XML 1.0 cannot hold most of them (Word refuses the file), and a bidirectional
 /// override would reorder what the reviewer reads and signs. docx-rs escapes the markup itself.
@@ -341,8 +366,8 @@ impl std::io::Write for Guarded<'_> {
 #[cfg(test)]
 mod tests {
     use super::{
-        OutputKind, ci_commands, html, markdown, source_line, terminal_line, terminal_text, xml,
-        xml_attribute,
+        OutputKind, ci_commands, html, html_code, markdown, source_line, terminal_line,
+        terminal_text, xml, xml_attribute,
     };
 
     #[test]
@@ -367,6 +392,24 @@ mod tests {
             "title \\u{1b}[2J\\u{9b}1m\n  \\u{3a}:error::x\n\tquote \\u{202e}\\u{d}\n#\\u{23}vso[y]"
         );
         assert_eq!(terminal_text("plain\ntext\n"), "plain\ntext\n");
+    }
+
+    #[test]
+    fn code_spans_become_code_and_everything_stays_escaped() {
+        assert_eq!(
+            html_code("state `evidence` in the file (the `drafts` setting)"),
+            "state <code>evidence</code> in the file (the <code>drafts</code> setting)"
+        );
+        // Markup inside and outside a span is escaped; a span never opens markup.
+        assert_eq!(
+            html_code("`<script>` & `a\"b`"),
+            "<code>&lt;script&gt;</code> &amp; <code>a&quot;b</code>"
+        );
+        // A backtick without a partner, an empty pair and a pair across lines stay as they are.
+        assert_eq!(html_code("a ` b"), "a ` b");
+        assert_eq!(html_code("a `` b"), "a `` b");
+        assert_eq!(html_code("`a\nb`"), "`a\nb`");
+        assert_eq!(html_code("`x\u{202e}`"), "<code>x\\u{202e}</code>");
     }
 
     #[test]

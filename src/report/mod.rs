@@ -802,12 +802,12 @@ fn advisory_note(set: &RuleSet, assessment: &Assessment, pack: usize) -> Text {
         .map(|standing| standing.standing);
     match (standing, found.force.until) {
         (Some(Standing::PeriodEnded), Some(until)) => tr!(
-            "依据文件 {source} 的实施期已于 {until} 届满,本条仅供参考(`--lapsed binding` 可按现行要求适用)",
-            "the period of {source} ended on {until}, so this only advises (`--lapsed binding` applies it as binding)"
+            "依据文件 {source} 的实施期已于 {until} 届满,本条仅供参考,除非审查机关仍按其要求审查(`lapsed` 设置)",
+            "the period of {source} ended on {until}, so this only advises unless the reviewing office still applies it as binding (the `lapsed` setting)"
         ),
         (Some(Standing::Draft), _) => tr!(
-            "依据文件 {source} 为征求意见稿,本条仅供参考(已采纳该稿的可用 `--drafts binding`)",
-            "{source} is a consultation draft, so this only advises (`--drafts binding` for an office that has adopted it)"
+            "依据文件 {source} 为征求意见稿,本条仅供参考,除非审查机关已声明该稿具有约束力(`drafts` 设置)",
+            "{source} is a consultation draft, so this only advises unless the reviewing office has declared it binding (the `drafts` setting)"
         ),
         _ => tr!(
             "依据文件 {source} 不具约束力,本条仅供参考",
@@ -828,18 +828,7 @@ pub fn pack_standings(assessment: &Assessment, set: &RuleSet, lang: Lang) -> Vec
                 Some(version) => format!("{} {version}", pack.id),
                 None => pack.id.clone(),
             };
-            let period = match (pack.force.from, pack.force.until) {
-                (Some(from), Some(until)) => format!("{from} – {until}"),
-                (Some(from), None) => match lang {
-                    Lang::Zh => format!("{from} 起"),
-                    Lang::En => format!("from {from}"),
-                },
-                (None, Some(until)) => match lang {
-                    Lang::Zh => format!("至 {until}"),
-                    Lang::En => format!("until {until}"),
-                },
-                (None, None) => String::new(),
-            };
+            let period = pack.force.period(lang);
             let standing_word = standing.standing.label();
             let effect_word = standing.effect.label();
             let continued = pack

@@ -164,9 +164,18 @@ pub fn stated_text(compared: &Compared, lang: Lang) -> String {
 pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
     // (subject, stated, whether it excepts, the requirements it did not meet)
     let mut groups: Vec<(&str, &str, bool, Vec<&str>)> = Vec::new();
+    // Sentences of their own, for conditions the general sentence would not say well.
+    let mut own: Vec<&str> = Vec::new();
     for compared in &row.compared {
         let comparison = &compared.comparison;
         if comparison.holds == Tri::Unknown {
+            continue;
+        }
+        if let (Tri::False, Some(excludes)) = (comparison.holds, &comparison.excludes) {
+            let excludes = excludes.get(lang);
+            if !own.contains(&excludes) {
+                own.push(excludes);
+            }
             continue;
         }
         let subject = comparison.subject.get(lang);
@@ -186,7 +195,8 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
         }
     }
     let target = matches!(row.rule.check, crate::rules::ir::Check::Target(_));
-    let reasons: Vec<String> = groups
+    let mut reasons: Vec<String> = own.into_iter().map(str::to_owned).collect();
+    reasons.extend(groups
         .iter()
         .map(|(subject, stated, excepts, required)| {
             let required = required.join(match lang {
@@ -211,8 +221,7 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
                 }
                 (Lang::En, true) => format!("{subject} is {stated}, which the clause excepts"),
             }
-        })
-        .collect();
+        }));
     if reasons.is_empty() {
         return match (lang, target) {
             (Lang::Zh, true) => "本条为规划指标,只对载明该指标的规划、政策文件判定".to_owned(),

@@ -130,6 +130,9 @@ pub struct ParamDecl {
     pub cite: Option<CiteDecl>,
     /// How the value was arrived at, when the clause states no number.
     pub basis: Option<TextDecl>,
+    /// `test …` of a refinement: fixtures the rule reading the parameter is evaluated on, with the
+    /// refinement in effect (always empty for a `param`).
+    pub tests: Vec<TestDecl>,
     /// The whole item.
     pub span: Span,
 }
@@ -220,9 +223,11 @@ pub struct RuleDecl {
     pub span: Span,
 }
 
-/// `test outcome "file" missing [paths]`
+/// `test outcome "file" missing [paths]`, in a refinement optionally `test RULE outcome "file" …`
 #[derive(Clone, Debug)]
 pub struct TestDecl {
+    /// The rule a refinement's test evaluates, when it names one.
+    pub rule: Option<Name>,
     /// The expected outcome as written.
     pub outcome: Name,
     /// The fixture path, relative to the rule file.

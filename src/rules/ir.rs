@@ -101,6 +101,25 @@ pub struct Force {
     pub continued_by: Option<String>,
 }
 
+impl Force {
+    /// The period it is in force, as reports and the editor print it: `2023-09-14 – 2025-12-31`,
+    /// `2022-07-01 起` / `from 2022-07-01`, `至 …` / `until …`; empty when no date is known.
+    pub fn period(&self, lang: Lang) -> String {
+        match (self.from, self.until) {
+            (Some(from), Some(until)) => format!("{from} – {until}"),
+            (Some(from), None) => match lang {
+                Lang::Zh => format!("{from} 起"),
+                Lang::En => format!("from {from}"),
+            },
+            (None, Some(until)) => match lang {
+                Lang::Zh => format!("至 {until}"),
+                Lang::En => format!("until {until}"),
+            },
+            (None, None) => String::new(),
+        }
+    }
+}
+
 /// A clause that no rule checks, and why.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct NotCheckable {
@@ -295,6 +314,20 @@ pub struct Refinement {
     pub cite: Citation,
     /// How the refining pack arrived at the value, when its clause states no number.
     pub basis: Option<Text>,
+    /// Fixtures evaluated with the refinement in effect, each by a rule that reads the parameter.
+    pub tests: Vec<RefinementTest>,
+    /// The parameter's name in the `refine` item, in the refining pack's file.
+    pub span: Range<usize>,
+}
+
+/// A test of a refinement: a rule that reads the parameter, evaluated on a fixture in the refining
+/// pack's jurisdiction (so with the refinement in effect, as `yimi check` evaluates it there).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct RefinementTest {
+    /// The id of the rule evaluated.
+    pub rule: String,
+    /// The fixture and the outcome expected of that rule.
+    pub test: RuleTest,
 }
 
 /// Which way a parameter may be refined.
@@ -362,6 +395,26 @@ pub struct Rule {
     pub addressee: Option<Addressee>,
     /// Where the rule's parts are in its pack file, for lints.
     pub spans: RuleSpans,
+}
+
+impl Rule {
+    /// The parameters the rule reads in deciding its outcome, in order of first use.
+    pub fn params(&self) -> Vec<usize> {
+        match &self.check {
+            Check::Criterion(criterion) => criterion.params(),
+            Check::Target(target) => {
+                let mut found = Vec::new();
+                if let Some(applies) = &target.applies {
+                    applies.visit_params(&mut |index| {
+                        if !found.contains(&index) {
+                            found.push(index);
+                        }
+                    });
+                }
+                found
+            }
+        }
+    }
 }
 
 /// Spans of a rule's parts in its pack file.

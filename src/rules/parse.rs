@@ -567,6 +567,7 @@ impl Converter<'_> {
             value: None,
             cite: None,
             basis: None,
+            tests: Vec::new(),
             span,
         };
         for field in parts {
@@ -585,6 +586,7 @@ impl Converter<'_> {
                 }
                 Rule::cite_field => param.cite = Some(self.cite(field)?),
                 Rule::basis_field => param.basis = Some(self.text_of(field)?),
+                Rule::refine_test_field => param.tests.push(self.test(field)?),
                 _ => return Err(self.internal(field_span)),
             }
         }
@@ -889,7 +891,10 @@ impl Converter<'_> {
 
     fn test(&self, pair: Pair<'_, Rule>) -> Parsed<TestDecl> {
         let span = self.span(&pair);
-        let mut parts = self.parts(pair).into_iter();
+        let mut parts = self.parts(pair).into_iter().peekable();
+        let rule = parts
+            .next_if(|part| part.as_rule() == Rule::rule_id)
+            .map(|part| self.name(&part));
         let outcome = parts
             .next()
             .map(|p| self.name(&p))
@@ -898,6 +903,7 @@ impl Converter<'_> {
         let file = self.string(file)?;
         let missing = parts.map(|path| self.name(&path)).collect();
         Ok(TestDecl {
+            rule,
             outcome,
             file,
             missing,

@@ -136,6 +136,7 @@ fn upload_page(app: &App, lang: Lang, pasted: &str, error: Option<&str>) -> Stri
         check = t(lang, "检查", "Check"),
     );
     page::layout(
+        &app.options,
         lang,
         t(lang, "检查提交材料", "Check a submission"),
         "/",
@@ -198,7 +199,7 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
         .await;
     match rendered {
         Some(text) => page::html(StatusCode::OK, text),
-        None => page::stopping(lang),
+        None => page::stopping(&app.options, lang),
     }
 }
 
@@ -221,6 +222,7 @@ fn results_page(app: &App, lang: Lang, files: &[Submitted], checked: &[CheckedFi
     // The results were reached by a form: the switch posts the files of the download form to
     // be checked again in the other language, rather than leading back to an empty upload page.
     page::layout_switching(
+        &app.options,
         lang,
         t(lang, "检查结果", "Results"),
         &page::Switch::Submit {
@@ -298,7 +300,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             let label = diagnostic
                 .labels
                 .first()
-                .map(|label| format!(" — {}", esc(label.text.get(lang))))
+                .map(|label| format!(" — {}", page::code_spans(label.text.get(lang))))
                 .unwrap_or_default();
             let help = diagnostic
                 .help
@@ -308,7 +310,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     format!(
                         "<br><span class=\"help\">{}: {}</span>",
                         t(lang, "提示", "help"),
-                        esc(&help)
+                        page::code_spans(&help)
                     )
                 })
                 .unwrap_or_default();
@@ -316,7 +318,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 "<li class=\"{class}\"><a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{column}</a> <code>{}</code> {}{label}{help}</li>\n",
                 esc(view.path),
                 esc(diagnostic.code),
-                esc(&page::for_the_page(diagnostic.message.get(lang)).unwrap_or_default()),
+                page::code_spans(&page::for_the_page(diagnostic.message.get(lang)).unwrap_or_default()),
             ));
         }
         out.push_str("</ul>\n");
@@ -369,8 +371,8 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             out.push_str(&format!(
                 "<li class=\"finding {level}\"><span class=\"level\">{}</span> {rule_link} <strong>{}</strong>{place_link}\n<p>{}</p>\n",
                 esc(&level_text),
-                esc(finding.title.get(lang)),
-                esc(finding.message.get(lang)),
+                page::code_spans(finding.title.get(lang)),
+                page::code_spans(finding.message.get(lang)),
             ));
             if !finding.missing.is_empty() {
                 out.push_str(&format!(
@@ -381,7 +383,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     let doc = missing
                         .doc
                         .as_ref()
-                        .map(|doc| format!(" — {}", esc(doc.get(lang))))
+                        .map(|doc| format!(" — {}", page::code_spans(doc.get(lang))))
                         .unwrap_or_default();
                     out.push_str(&format!(
                         "<li><code>{}</code>{doc}</li>",
@@ -403,7 +405,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     .get(lang)
                     .lines()
                     .filter_map(page::for_the_page)
-                    .map(|line| esc(&line))
+                    .map(|line| page::code_spans(&line))
                     .collect();
                 out.push_str(&format!(
                     "<p class=\"help\">{}: {}</p>\n",
@@ -416,7 +418,10 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 .as_ref()
                 .and_then(|advisory| page::for_the_page(advisory.get(lang)))
             {
-                out.push_str(&format!("<p class=\"hint\">{}</p>\n", esc(&advisory)));
+                out.push_str(&format!(
+                    "<p class=\"hint\">{}</p>\n",
+                    page::code_spans(&advisory)
+                ));
             }
             out.push_str("</li>\n");
         }
@@ -531,6 +536,7 @@ pub async fn download(
         })
     else {
         return page::error_page(
+            &app.options,
             StatusCode::BAD_REQUEST,
             lang,
             t(
@@ -543,11 +549,17 @@ pub async fn download(
     let files = match upload::files_from_form(&fields, app.options.upload) {
         Ok(files) => files,
         Err(refusal) => {
-            return page::error_page(refusal.status(), lang, refusal.message.get(lang));
+            return page::error_page(
+                &app.options,
+                refusal.status(),
+                lang,
+                refusal.message.get(lang),
+            );
         }
     };
     if files.is_empty() {
         return page::error_page(
+            &app.options,
             StatusCode::BAD_REQUEST,
             lang,
             t(lang, "没有可生成报告的文件", "no files to report on"),
@@ -573,11 +585,12 @@ pub async fn download(
     match report {
         Some(Ok(bytes)) => page::download(bytes, content_type, &format!("yimi-report.{extension}")),
         Some(Err(_)) => page::error_page(
+            &app.options,
             StatusCode::INTERNAL_SERVER_ERROR,
             lang,
             t(lang, "无法生成报告", "the report could not be made"),
         ),
-        None => page::stopping(lang),
+        None => page::stopping(&app.options, lang),
     }
 }
 

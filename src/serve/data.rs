@@ -19,9 +19,11 @@ pub(crate) struct DataDir {
 }
 
 impl DataDir {
-    /// Creates the directory (0700) if needed and counts what it already holds.
+    /// Creates the directory (0700) if needed, makes one that exists private (0700) or refuses
+    /// it when it belongs to another user, and counts what it already holds.
     pub(crate) fn open(root: &Path) -> std::io::Result<DataDir> {
         private_dir_all(root)?;
+        make_private(root)?;
         let used = folders(root)?.iter().map(|(_, _, size)| size).sum();
         Ok(DataDir {
             root: root.to_owned(),
@@ -126,6 +128,36 @@ fn private_dir_all(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(path)
+}
+
+/// Makes an existing `root` readable by this user only (0700), as a new one is created: a data
+/// directory made earlier, or by hand, may be open to the group or to everyone. One that
+/// belongs to another user is refused: that user could read, change or remove what is kept.
+#[cfg(unix)]
+fn make_private(root: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let owner = fs::metadata(root)?.uid();
+    // This process's user, without unsafe code: the owner of a file it creates there.
+    let probe = root.join(format!(".yimi-owner-{}", std::process::id()));
+    let _ = fs::remove_file(&probe);
+    private_file(&probe, b"")?;
+    let me = fs::metadata(&probe).map(|meta| meta.uid());
+    let _ = fs::remove_file(&probe);
+    let me = me?;
+    if owner != me {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "it belongs to another user (uid {owner}, not {me}), who could read, change or remove what is kept; give a directory of your own"
+            ),
+        ));
+    }
+    fs::set_permissions(root, fs::Permissions::from_mode(0o700))
+}
+
+#[cfg(not(unix))]
+fn make_private(_root: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Writes a new file readable by this user only.

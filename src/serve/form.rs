@@ -77,7 +77,12 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
         Ok(fields) => fields,
         Err(refusal) => {
             let lang = lang_of(refusal.lang.as_deref(), app.options.lang);
-            return page::error_page(refusal.status(), lang, refusal.message.get(lang));
+            return page::error_page(
+                &app.options,
+                refusal.status(),
+                lang,
+                refusal.message.get(lang),
+            );
         }
     };
     // The language switch submits the form with the other language.
@@ -89,6 +94,7 @@ pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response
     if action == "load" {
         let Some(file) = fields.files.first() else {
             return page::error_page(
+                &app.options,
                 StatusCode::BAD_REQUEST,
                 lang,
                 t(
@@ -162,7 +168,7 @@ async fn render_checked(
         .await;
     match rendered {
         Some(text) => page::html(StatusCode::OK, text),
-        None => page::stopping(lang),
+        None => page::stopping(&app.options, lang),
     }
 }
 
@@ -263,7 +269,10 @@ fn form_page(
     if let Some(notes) = marks.notes.get("") {
         body.push_str("<ul class=\"diagnostics\">");
         for (level, text) in notes {
-            body.push_str(&format!("<li class=\"{level}\">{}</li>", esc(text)));
+            body.push_str(&format!(
+                "<li class=\"{level}\">{}</li>",
+                page::code_spans(text)
+            ));
         }
         body.push_str("</ul>\n");
     }
@@ -276,6 +285,7 @@ fn form_page(
     ));
     body.push_str("</div>\n");
     page::layout_switching(
+        &app.options,
         lang,
         t(lang, "填写项目", "Fill in a project"),
         &page::Switch::Submit {
@@ -371,7 +381,7 @@ fn render_record(
                     "<details class=\"section\" id=\"section-{}\"{}><summary>{} <code>{}</code></summary>\n",
                     esc(&field.name),
                     if open { " open" } else { "" },
-                    esc(field.doc.get(lang)),
+                    page::code_spans(field.doc.get(lang)),
                     esc(&field.name)
                 ));
                 out.push_str(&section_notes(&name, marks));
@@ -382,7 +392,7 @@ fn render_record(
                 out.push_str(&format!(
                     "<fieldset><legend>{}{} <code>{}</code></legend>\n",
                     if decisive { "★ " } else { "" },
-                    esc(field.doc.get(lang)),
+                    page::code_spans(field.doc.get(lang)),
                     esc(&field.name)
                 ));
                 render_record(out, inner, &name, values, marks, depth + 1, lang);
@@ -405,7 +415,7 @@ fn render_record(
                     esc(&name.replace('.', "-")),
                     if open { " open" } else { "" },
                     if decisive { "★ " } else { "" },
-                    esc(field.doc.get(lang)),
+                    page::code_spans(field.doc.get(lang)),
                     esc(&field.name),
                     t(lang, "每行一项;留空的行不计入。检查后会多出一个空行。", "One entry each; empty rows are left out. A check adds an empty row."),
                 ));
@@ -415,7 +425,7 @@ fn render_record(
                     // A row is headed by what it is in the page's language, as the section is.
                     out.push_str(&format!(
                         "<fieldset class=\"row\"><legend>{} {}</legend>\n",
-                        esc(&row_label(field, lang)),
+                        page::code_spans(&row_label(field, lang)),
                         row + 1
                     ));
                     render_record(
@@ -461,7 +471,12 @@ fn section_notes(name: &str, marks: &Marks) -> String {
         .map(|notes| {
             notes
                 .iter()
-                .map(|(level, text)| format!("<span class=\"note {level}\">{}</span>", esc(text)))
+                .map(|(level, text)| {
+                    format!(
+                        "<span class=\"note {level}\">{}</span>",
+                        page::code_spans(text)
+                    )
+                })
                 .collect::<String>()
         })
         .unwrap_or_default();
@@ -556,7 +571,7 @@ fn render_scalar(
     };
     let label = format!(
         "{star}{}{required} <code>{}</code>",
-        esc(field.doc.get(lang)),
+        page::code_spans(field.doc.get(lang)),
         esc(&field.name)
     );
     let control = match &field.ty {
@@ -596,7 +611,7 @@ fn render_scalar(
                             esc(name),
                             esc(&variant.name),
                             if checked { " checked" } else { "" },
-                            esc(variant.doc.get(lang)),
+                            page::code_spans(variant.doc.get(lang)),
                             esc(&variant.name)
                         )
                     })
@@ -646,7 +661,12 @@ fn render_scalar(
         .map(|notes| {
             notes
                 .iter()
-                .map(|(level, text)| format!("<span class=\"note {level}\">{}</span>", esc(text)))
+                .map(|(level, text)| {
+                    format!(
+                        "<span class=\"note {level}\">{}</span>",
+                        page::code_spans(text)
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("")
         })

@@ -138,13 +138,13 @@ fn peer(request: &Request) -> IpAddr {
 }
 
 /// The page that says a client must wait before guessing again.
-fn too_many_guesses(lang: Lang, wait: Duration) -> Response {
+fn too_many_guesses(options: &super::ServeOptions, lang: Lang, wait: Duration) -> Response {
     let seconds = wait.as_secs().max(1);
     let message = match lang {
         Lang::Zh => format!("访问令牌错误次数过多:请 {seconds} 秒后再试"),
         Lang::En => format!("too many wrong access tokens: try again in {seconds} s"),
     };
-    let mut response = page::error_page(StatusCode::TOO_MANY_REQUESTS, lang, &message);
+    let mut response = page::error_page(options, StatusCode::TOO_MANY_REQUESTS, lang, &message);
     if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
@@ -176,7 +176,12 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
                     "this server answers only to addresses such as `{expected}`; to reach it under another name, ask whoever runs it to allow that name"
                 ),
             };
-            return page::error_page(StatusCode::MISDIRECTED_REQUEST, query_lang, &message);
+            return page::error_page(
+                &app.options,
+                StatusCode::MISDIRECTED_REQUEST,
+                query_lang,
+                &message,
+            );
         }
     }
     if let Some(token) = &app.options.token {
@@ -191,7 +196,7 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
             if presented != Presented::Nothing
                 && let Some(wait) = app.logins.must_wait(client)
             {
-                return too_many_guesses(query_lang, wait);
+                return too_many_guesses(&app.options, query_lang, wait);
             }
             match presented {
                 Presented::Right => {}
@@ -200,6 +205,7 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
                         app.logins.failed(client);
                     }
                     return page::login_page(
+                        &app.options,
                         query_lang,
                         request.uri().path_and_query().map(|p| p.as_str()),
                     );
@@ -208,26 +214,143 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
         }
     }
     let lang = app.options.lang;
+    // A body is read here, before the handler runs: past `--concurrent-uploads`, large bodies
+    // wait unread, so the bodies held in memory are bounded; a body that trickles in holds no
+    // slot while it is small, and is cut off at `--body-timeout`.
+    let (request, upload) = if request.method() == Method::POST && request.uri().path() != "/login"
+    {
+        let (parts, body) = request.into_parts();
+        let deadline = tokio::time::Instant::now() + app.options.body_timeout;
+        match receive(&app, body, super::body_limit(&app.options), deadline).await {
+            Ok((bytes, slot)) => (
+                Request::from_parts(parts, axum::body::Body::from(bytes)),
+                slot,
+            ),
+            Err(refused) => return refused.page(&app.options, query_lang),
+        }
+    } else {
+        (request, None)
+    };
     let timed = async {
-        // A body is read by the handler: past `--concurrent-uploads`, requests with a body wait
-        // here, unread, so the bodies held in memory are bounded.
-        let _upload = if request.method() == Method::POST && request.uri().path() != "/login" {
-            match app.uploads.acquire().await {
-                Ok(permit) => Some(permit),
-                Err(_) => return page::stopping(lang),
+        let _upload = match upload {
+            Some(slot) => Some(slot),
+            None if request.method() == Method::POST && request.uri().path() != "/login" => {
+                match app.uploads.clone().acquire_owned().await {
+                    Ok(permit) => Some(permit),
+                    Err(_) => return page::stopping(&app.options, lang),
+                }
             }
-        } else {
-            None
+            None => None,
         };
         next.run(request).await
     };
     match tokio::time::timeout(app.options.timeout, timed).await {
         Ok(response) => response,
         Err(_) => page::error_page(
+            &app.options,
             StatusCode::REQUEST_TIMEOUT,
             lang,
             page::t(lang, "请求超时", "the request took too long"),
         ),
+    }
+}
+
+/// Bytes of a body read before it needs an upload slot: forms and realistic project files fit,
+/// so a client that sends a byte at a time holds no slot, only its connection (bounded by
+/// `--max-connections`), and at most this much memory.
+pub(crate) const SMALL_BODY: usize = 64 * 1024;
+
+/// Why a body was not read to its end.
+enum Unreceived {
+    /// It did not arrive by the deadline.
+    Slow,
+    /// It is larger than any submission may be (the body limit; the submission limit is
+    /// what its reader is told).
+    TooLarge,
+    /// The connection failed or the body was malformed.
+    Broken,
+    /// The server is stopping.
+    Stopping,
+}
+
+impl Unreceived {
+    fn page(&self, options: &super::ServeOptions, lang: Lang) -> Response {
+        match self {
+            Unreceived::Slow => page::error_page(
+                options,
+                StatusCode::REQUEST_TIMEOUT,
+                lang,
+                page::t(
+                    lang,
+                    "提交的内容未能在时限内传完",
+                    "the submission took too long to arrive",
+                ),
+            ),
+            Unreceived::TooLarge => {
+                let limit = options.upload.max_total_bytes;
+                page::error_page(
+                    options,
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    lang,
+                    &match lang {
+                        Lang::Zh => format!("提交的内容超过了合计 {limit} 字节的上限"),
+                        Lang::En => {
+                            format!(
+                                "the submission is larger than the limit of {limit} bytes in all"
+                            )
+                        }
+                    },
+                )
+            }
+            Unreceived::Broken => page::error_page(
+                options,
+                StatusCode::BAD_REQUEST,
+                lang,
+                page::t(lang, "提交的内容无法读取", "the submission cannot be read"),
+            ),
+            Unreceived::Stopping => page::stopping(options, lang),
+        }
+    }
+}
+
+/// Reads a request's body by `deadline`, at most `limit` bytes. Past [`SMALL_BODY`] bytes it
+/// waits for an upload slot before reading on (the wait counts against the deadline), and
+/// returns the slot with the body; a smaller body comes back without one.
+async fn receive(
+    app: &Shared,
+    mut body: axum::body::Body,
+    limit: usize,
+    deadline: tokio::time::Instant,
+) -> Result<(Vec<u8>, Option<tokio::sync::OwnedSemaphorePermit>), Unreceived> {
+    use axum::body::HttpBody as _;
+    let mut bytes = Vec::new();
+    let mut slot = None;
+    loop {
+        let frame =
+            std::future::poll_fn(|context| std::pin::Pin::new(&mut body).poll_frame(context));
+        let frame = match tokio::time::timeout_at(deadline, frame).await {
+            Err(_) => return Err(Unreceived::Slow),
+            Ok(None) => return Ok((bytes, slot)),
+            Ok(Some(Err(_))) => return Err(Unreceived::Broken),
+            Ok(Some(Ok(frame))) => frame,
+        };
+        let Ok(data) = frame.into_data() else {
+            // Trailers: nothing a form carries.
+            continue;
+        };
+        let total = bytes.len().saturating_add(data.len());
+        if total > limit {
+            return Err(Unreceived::TooLarge);
+        }
+        if slot.is_none() && total > SMALL_BODY {
+            let permit = tokio::time::timeout_at(deadline, app.uploads.clone().acquire_owned());
+            slot = match permit.await {
+                Err(_) => return Err(Unreceived::Slow),
+                Ok(Err(_)) => return Err(Unreceived::Stopping),
+                Ok(Ok(permit)) => Some(permit),
+            };
+        }
+        bytes.extend_from_slice(&data);
     }
 }
 
@@ -300,11 +423,11 @@ pub(crate) async fn login(State(app): State<Shared>, request: Request) -> Respon
         return axum::response::Redirect::to("/").into_response();
     };
     if let Some(wait) = app.logins.must_wait(client) {
-        return too_many_guesses(lang, wait);
+        return too_many_guesses(&app.options, lang, wait);
     }
     if !same_secret(given.as_bytes(), token.as_bytes()) {
         app.logins.failed(client);
-        let mut response = page::login_page(lang, None);
+        let mut response = page::login_page(&app.options, lang, None);
         *response.status_mut() = StatusCode::UNAUTHORIZED;
         return response;
     }

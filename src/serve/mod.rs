@@ -52,8 +52,10 @@ pub struct ServeOptions {
     pub data_dir: Option<PathBuf>,
     /// Bounds on uploads.
     pub upload: UploadLimits,
-    /// Longest time a request may take.
+    /// Longest time a request may take once its body has arrived.
     pub timeout: Duration,
+    /// Longest time a client may take to send a request's body.
+    pub body_timeout: Duration,
     /// Checks run at once; more wait.
     pub concurrent_checks: usize,
     /// Requests whose bodies are read at once; more wait unread.
@@ -103,8 +105,8 @@ pub(crate) struct App {
     options: ServeOptions,
     /// Slots for checks; a slot is held until the check's thread ends, not its request.
     checks: Arc<tokio::sync::Semaphore>,
-    /// Slots for reading request bodies.
-    uploads: tokio::sync::Semaphore,
+    /// Slots for reading request bodies past their first bytes, and handling them.
+    uploads: Arc<tokio::sync::Semaphore>,
     /// The Host headers answered; `None` answers any.
     hosts: Option<Vec<String>>,
     /// Wrong tokens by client.
@@ -131,7 +133,6 @@ pub fn serve(
         ),
         None => None,
     };
-    page::KEEPS_SUBMISSIONS.store(kept.is_some(), std::sync::atomic::Ordering::Relaxed);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
         .enable_time()
@@ -150,7 +151,9 @@ pub fn serve(
             checks: Arc::new(tokio::sync::Semaphore::new(slots(
                 options.concurrent_checks,
             ))),
-            uploads: tokio::sync::Semaphore::new(slots(options.concurrent_uploads)),
+            uploads: Arc::new(tokio::sync::Semaphore::new(slots(
+                options.concurrent_uploads,
+            ))),
             hosts: guard::allowed_hosts(address, &options.allowed_hosts),
             logins: guard::LoginLimiter::default(),
             kept,
@@ -237,12 +240,7 @@ pub(crate) struct Peer(pub std::net::IpAddr);
 
 /// Every route, with the limits and headers every response gets.
 fn router(app: Shared) -> Router {
-    // A download form carries the files in base64 (4 bytes for 3), plus room for the multipart
-    // framing and the fields around the files; uploads are held to the limits themselves as
-    // they are read.
-    let body_limit = usize::try_from(app.options.upload.max_total_bytes / 3 * 4)
-        .unwrap_or(usize::MAX)
-        .saturating_add(64 * 1024);
+    let body_limit = body_limit(&app.options);
     Router::new()
         .route("/", get(check::index))
         .route("/check", post(check::submit))
@@ -261,6 +259,15 @@ fn router(app: Shared) -> Router {
         .with_state(app)
 }
 
+/// The most bytes a request's body may have. A download form carries the files in base64 (4
+/// bytes for 3), plus room for the multipart framing and the fields around the files; uploads
+/// are held to the limits themselves as they are read.
+pub(crate) fn body_limit(options: &ServeOptions) -> usize {
+    usize::try_from(options.upload.max_total_bytes / 3 * 4)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024)
+}
+
 /// The language of a request: `?lang=en` or the `lang` field, else the server's.
 pub(crate) fn lang_of(query: Option<&str>, default: Lang) -> Lang {
     match query {
@@ -276,6 +283,7 @@ async fn not_found(State(app): State<Shared>, request: Request) -> Response {
         app.options.lang,
     );
     page::error_page(
+        &app.options,
         StatusCode::NOT_FOUND,
         lang,
         page::t(lang, "页面不存在", "no such page"),

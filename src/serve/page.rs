@@ -4,6 +4,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use super::ServeOptions;
 use crate::base::i18n::{Lang, Text};
 use crate::report::escape;
 use crate::tr;
@@ -84,6 +85,12 @@ pub fn esc(text: &str) -> String {
     escape::html(text)
 }
 
+/// Escapes a message for HTML with its `code` spans set in `<code>`: what yimi says quotes keys,
+/// values and names in backticks, which a page shows as code, not as raw backticks.
+pub fn code_spans(text: &str) -> String {
+    escape::html_code(text)
+}
+
 /// Percent-encodes text for a URL path segment or query value.
 pub fn url_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -130,17 +137,19 @@ fn switch_label(lang: Lang) -> &'static str {
 
 /// A whole page: `path` is the page's own address without the language, so that the switch
 /// leads to the same page in the other language.
-pub fn layout(lang: Lang, title: &str, path: &str, body: &str) -> String {
-    layout_switching(lang, title, &Switch::Link(path), body)
+pub fn layout(options: &ServeOptions, lang: Lang, title: &str, path: &str, body: &str) -> String {
+    layout_switching(options, lang, title, &Switch::Link(path), body)
 }
 
-/// Whether this server keeps what is submitted (it was started with a data directory): every
-/// page's footer says so. One server per process, so a process-wide flag.
-pub static KEEPS_SUBMISSIONS: std::sync::atomic::AtomicBool =
-    std::sync::atomic::AtomicBool::new(false);
-
-/// A whole page with the language switch given.
-pub fn layout_switching(lang: Lang, title: &str, switch: &Switch<'_>, body: &str) -> String {
+/// A whole page with the language switch given. Its footer says whether this server keeps what
+/// is submitted (whether `options` name a data directory).
+pub fn layout_switching(
+    options: &ServeOptions,
+    lang: Lang,
+    title: &str,
+    switch: &Switch<'_>,
+    body: &str,
+) -> String {
     let tag = lang.tag();
     let switch_lang = other(lang);
     let switch_html = match switch {
@@ -205,7 +214,7 @@ pub fn layout_switching(lang: Lang, title: &str, switch: &Switch<'_>, body: &str
 ",
         title = esc(title),
         product = t(lang, "儿童影响评价合规检查", "children's impact assessment"),
-        footer = if KEEPS_SUBMISSIONS.load(std::sync::atomic::Ordering::Relaxed) {
+        footer = if options.data_dir.is_some() {
             t(
                 lang,
                 "本页面由本机的 yimi 提供;提交的材料保存在运行本服务的计算机上。",
@@ -240,13 +249,21 @@ pub fn html(status: StatusCode, text: String) -> Response {
 }
 
 /// A whole page as a response: the one way every view is answered.
-pub fn respond(status: StatusCode, lang: Lang, title: &str, path: &str, body: &str) -> Response {
-    html(status, layout(lang, title, path, body))
+pub fn respond(
+    options: &ServeOptions,
+    status: StatusCode,
+    lang: Lang,
+    title: &str,
+    path: &str,
+    body: &str,
+) -> Response {
+    html(status, layout(options, lang, title, path, body))
 }
 
 /// The answer when the server is stopping and a check could not run.
-pub fn stopping(lang: Lang) -> Response {
+pub fn stopping(options: &ServeOptions, lang: Lang) -> Response {
     error_page(
+        options,
         StatusCode::SERVICE_UNAVAILABLE,
         lang,
         t(lang, "服务正在停止", "the server is stopping"),
@@ -255,11 +272,19 @@ pub fn stopping(lang: Lang) -> Response {
 
 /// A message that something went wrong, as it is shown at the top of a page.
 pub fn alert(message: &str) -> String {
-    format!("<p class=\"error\" role=\"alert\">{}</p>\n", esc(message))
+    format!(
+        "<p class=\"error\" role=\"alert\">{}</p>\n",
+        code_spans(message)
+    )
 }
 
 /// A page that says what went wrong.
-pub fn error_page(status: StatusCode, lang: Lang, message: &str) -> Response {
+pub fn error_page(
+    options: &ServeOptions,
+    status: StatusCode,
+    lang: Lang,
+    message: &str,
+) -> Response {
     let body = format!(
         "{}<p><a href=\"/?lang={}\">{}</a></p>",
         alert(message),
@@ -267,6 +292,7 @@ pub fn error_page(status: StatusCode, lang: Lang, message: &str) -> Response {
         t(lang, "返回", "Back")
     );
     respond(
+        options,
         status,
         lang,
         t(lang, "出错了", "Something went wrong"),
@@ -276,7 +302,7 @@ pub fn error_page(status: StatusCode, lang: Lang, message: &str) -> Response {
 }
 
 /// The page that asks for the token.
-pub fn login_page(lang: Lang, next: Option<&str>) -> Response {
+pub fn login_page(options: &ServeOptions, lang: Lang, next: Option<&str>) -> Response {
     let next = next.unwrap_or("/");
     let body = format!(
         "<form method=\"post\" action=\"/login\" class=\"card\">
@@ -297,6 +323,7 @@ pub fn login_page(lang: Lang, next: Option<&str>) -> Response {
         enter = t(lang, "进入", "Enter"),
     );
     respond(
+        options,
         StatusCode::UNAUTHORIZED,
         lang,
         t(lang, "需要访问令牌", "Access token needed"),

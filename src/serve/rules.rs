@@ -58,6 +58,7 @@ pub async fn index(State(app): State<Shared>, Query(query): Query<LangQuery>) ->
     }
     body.push_str("</tbody>\n</table>\n");
     page::respond(
+        &app.options,
         StatusCode::OK,
         lang,
         t(lang, "规则包", "Rule packs"),
@@ -137,6 +138,7 @@ pub async fn pack(
     let corpus = app.loaded.corpus();
     let Some(pack) = set.packs.iter().find(|pack| pack.id == id) else {
         return page::error_page(
+            &app.options,
             StatusCode::NOT_FOUND,
             lang,
             &match lang {
@@ -174,7 +176,7 @@ pub async fn pack(
     let coverage = coverage::coverage(set, corpus, lang, Some(&pack.source));
     for source_coverage in &coverage {
         body.push_str(&format!(
-            "<p class=\"counts\">{}: {} · {}: {} · {}: {} · {}: {} · {}: {}</p>\n",
+            "<p class=\"counts\">{}: {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {}</p>\n",
             t(lang, "条款", "items"),
             source_coverage.items,
             t(lang, "由规则检查", "checked by rules"),
@@ -185,6 +187,10 @@ pub async fn pack(
             source_coverage.not_checkable,
             t(lang, "未分类", "unclassified"),
             source_coverage.unclassified,
+            t(lang, "规范语句", "normative sentences"),
+            source_coverage.sentences,
+            t(lang, "未覆盖语句", "unaccounted sentences"),
+            source_coverage.unaccounted,
         ));
         body.push_str("<ol class=\"clauses\">\n");
         for clause in &source_coverage.clauses {
@@ -195,36 +201,36 @@ pub async fn pack(
                         .map(|found| source.own_text_of(found).trim().to_owned())
                 })
                 .unwrap_or_else(|| clause.title.clone());
-            let how = match &clause.class {
-                Class::Rule { rules } => format!(
-                    "<span class=\"class rule\">{}</span> {}",
-                    t(lang, "规则", "rule"),
-                    rule_links(rules, lang)
-                ),
-                Class::Target { targets } => format!(
-                    "<span class=\"class target\">{}</span> {}",
-                    t(lang, "指标", "target"),
-                    rule_links(targets, lang)
-                ),
-                Class::RuleAndTarget { rules, targets } => format!(
-                    "<span class=\"class rule\">{}</span> {} <span class=\"class target\">{}</span> {}",
-                    t(lang, "规则", "rule"),
-                    rule_links(rules, lang),
-                    t(lang, "指标", "target"),
-                    rule_links(targets, lang)
-                ),
-                Class::NotCheckable { reason } => format!(
-                    "<span class=\"class not-checkable\">{}</span> {}",
-                    t(lang, "不可检查", "not checkable"),
-                    esc(reason)
-                ),
-                Class::Unclassified => format!(
-                    "<span class=\"class unclassified\">{}</span>",
-                    t(lang, "未分类", "unclassified")
-                ),
+            let how = class_html(&clause.class, lang, t(lang, "未分类", "unclassified"));
+            // Each normative sentence with what accounts for it, as `rules coverage --detail`
+            // lists them: a clause classified as a whole may still hold a sentence no rule reads.
+            // A clause whose one sentence is encoded as the clause is says it once.
+            let said_by_the_clause = match clause.sentences.as_slice() {
+                [] => true,
+                [only] => only.class == clause.class,
+                _ => false,
+            };
+            let sentences = if said_by_the_clause {
+                String::new()
+            } else {
+                let items: String = clause
+                    .sentences
+                    .iter()
+                    .map(|sentence| {
+                        format!(
+                            "<li><span class=\"sentence\">{}</span> {}</li>\n",
+                            esc(&sentence.text),
+                            class_html(&sentence.class, lang, t(lang, "未覆盖", "unaccounted"))
+                        )
+                    })
+                    .collect();
+                format!(
+                    "<p class=\"sentences-heading\">{}</p>\n<ul class=\"sentences\">\n{items}</ul>\n",
+                    t(lang, "规范语句", "Normative sentences")
+                )
             };
             body.push_str(&format!(
-                "<li id=\"clause-{}\"><p><strong>§{}</strong> {}</p><p class=\"how\">{how}</p></li>\n",
+                "<li id=\"clause-{}\"><p><strong>§{}</strong> {}</p><p class=\"how\">{how}</p>\n{sentences}</li>\n",
                 esc(&clause.clause),
                 esc(&clause.clause),
                 esc(&text),
@@ -234,12 +240,43 @@ pub async fn pack(
     }
     let title = format!("{} {}", t(lang, "规则包", "Pack"), pack.id);
     page::respond(
+        &app.options,
         StatusCode::OK,
         lang,
         &title,
         &format!("/rules/pack/{}", page::url_encode(&pack.id)),
         &body,
     )
+}
+
+/// How a clause or sentence is encoded: the rules or targets (linked to their explanations),
+/// or not checkable with the reason; `unclassified` names what nothing accounts for.
+fn class_html(class: &Class, lang: Lang, unclassified: &str) -> String {
+    match class {
+        Class::Rule { rules } => format!(
+            "<span class=\"class rule\">{}</span> {}",
+            t(lang, "规则", "rule"),
+            rule_links(rules, lang)
+        ),
+        Class::Target { targets } => format!(
+            "<span class=\"class target\">{}</span> {}",
+            t(lang, "指标", "target"),
+            rule_links(targets, lang)
+        ),
+        Class::RuleAndTarget { rules, targets } => format!(
+            "<span class=\"class rule\">{}</span> {} <span class=\"class target\">{}</span> {}",
+            t(lang, "规则", "rule"),
+            rule_links(rules, lang),
+            t(lang, "指标", "target"),
+            rule_links(targets, lang)
+        ),
+        Class::NotCheckable { reason } => format!(
+            "<span class=\"class not-checkable\">{}</span> {}",
+            t(lang, "不可检查", "not checkable"),
+            page::code_spans(reason)
+        ),
+        Class::Unclassified => format!("<span class=\"class unclassified\">{unclassified}</span>"),
+    }
 }
 
 fn rule_links(ids: &[String], lang: Lang) -> String {
@@ -279,8 +316,12 @@ pub async fn rule(
                     )
                 })
                 .unwrap_or_default();
-            let body = format!("{pack}<pre class=\"explain\">{}</pre>\n", esc(&text));
+            let body = format!(
+                "{pack}<pre class=\"explain\">{}</pre>\n",
+                page::code_spans(&text)
+            );
             page::respond(
+                &app.options,
                 StatusCode::OK,
                 lang,
                 &id,
@@ -288,6 +329,6 @@ pub async fn rule(
                 &body,
             )
         }
-        Err(message) => page::error_page(StatusCode::NOT_FOUND, lang, &message),
+        Err(message) => page::error_page(&app.options, StatusCode::NOT_FOUND, lang, &message),
     }
 }

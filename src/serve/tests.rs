@@ -221,3 +221,36 @@ fn a_list_stated_empty_survives_the_form() {
         to_yaml(&unticked)
     );
 }
+
+fn options(data_dir: Option<&str>) -> super::ServeOptions {
+    super::ServeOptions {
+        bind: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        token: None,
+        check: crate::engine::checked::CheckOptions::default(),
+        lang: crate::base::i18n::Lang::Zh,
+        data_dir: data_dir.map(std::path::PathBuf::from),
+        upload: UploadLimits::default(),
+        timeout: std::time::Duration::from_secs(30),
+        body_timeout: std::time::Duration::from_secs(30),
+        concurrent_checks: 1,
+        concurrent_uploads: 1,
+        max_connections: 1,
+        header_timeout: std::time::Duration::from_secs(10),
+        data_dir_max_bytes: 1 << 20,
+        allowed_hosts: Vec::new(),
+    }
+}
+
+#[test]
+fn the_footer_says_whether_submissions_are_kept_from_the_options() {
+    use super::page::layout;
+    use crate::base::i18n::Lang;
+    // Two servers' options side by side in one process: each page says what its own does.
+    let keeping = layout(&options(Some("/kept")), Lang::En, "t", "/", "");
+    let not_keeping = layout(&options(None), Lang::En, "t", "/", "");
+    assert!(keeping.contains("submissions are kept on the computer that runs it"));
+    assert!(!keeping.contains("submissions are not kept"));
+    assert!(not_keeping.contains("submissions are not kept"));
+    let keeping = layout(&options(Some("/kept")), Lang::Zh, "t", "/", "");
+    assert!(keeping.contains("提交的材料保存在运行本服务的计算机上"));
+}

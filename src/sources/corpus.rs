@@ -16,6 +16,7 @@
 //! the binary; a user's directory in the same format is read with [`Corpus::load_dir`].
 
 use crate::base::i18n::Text;
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -275,7 +276,46 @@ pub struct Source {
     /// `text` without whitespace, made on the first quote looked up.
     without_whitespace: OnceLock<WithoutWhitespace>,
     clauses: Vec<Clause>,
+    by_id: ClauseIndex,
     line_starts: Vec<usize>,
+}
+
+/// Where each clause is in [`Source::clauses`], by the names [`Source::clause`] accepts: a pack
+/// looks a clause up for every citation and every sentence a note names, so the lookup is a map,
+/// not a scan of a long source's clauses per quote.
+#[derive(Debug, Clone, Default)]
+struct ClauseIndex {
+    /// Canonical ids as they are (`68`, `二.(一)`).
+    exact: HashMap<String, usize>,
+    /// Canonical ids with full-width brackets and whitespace normalised.
+    normalized: HashMap<String, usize>,
+    /// Items' markers as written, normalised (`68)`, `(16)`).
+    item_labels: HashMap<String, usize>,
+    /// Headings' markers as written, normalised.
+    heading_labels: HashMap<String, usize>,
+}
+
+impl ClauseIndex {
+    /// Each map keeps the first clause in document order under a name, as a scan finds it.
+    fn new(clauses: &[Clause]) -> ClauseIndex {
+        let mut index = ClauseIndex::default();
+        for (at, clause) in clauses.iter().enumerate() {
+            index.exact.entry(clause.id.clone()).or_insert(at);
+            index
+                .normalized
+                .entry(normalize_id(&clause.id))
+                .or_insert(at);
+            let labels = match clause.kind {
+                ClauseKind::Item => Some(&mut index.item_labels),
+                ClauseKind::Heading => Some(&mut index.heading_labels),
+                _ => None,
+            };
+            if let Some(labels) = labels {
+                labels.entry(normalize_id(&clause.label)).or_insert(at);
+            }
+        }
+        index
+    }
 }
 
 impl Source {
@@ -330,6 +370,7 @@ impl Source {
             notes: entry.notes,
             corrections: entry.corrections,
             text,
+            by_id: ClauseIndex::new(&clauses),
             clauses,
             line_starts,
             without_whitespace: OnceLock::new(),
@@ -346,25 +387,20 @@ impl Source {
     ///
     /// Full-width and ASCII parentheses and dots, and whitespace, do not matter.
     pub fn clause(&self, id: &str) -> Option<&Clause> {
-        if let Some(clause) = self.clauses.iter().find(|c| c.id == id) {
-            return Some(clause);
+        if let Some(&at) = self.by_id.exact.get(id) {
+            return self.clauses.get(at);
         }
         let wanted = normalize_id(id);
         if wanted.is_empty() {
             return None;
         }
-        self.clauses
-            .iter()
-            .find(|c| normalize_id(&c.id) == wanted)
-            .or_else(|| {
-                [ClauseKind::Item, ClauseKind::Heading]
-                    .into_iter()
-                    .find_map(|kind| {
-                        self.clauses
-                            .iter()
-                            .find(|c| c.kind == kind && normalize_id(&c.label) == wanted)
-                    })
-            })
+        let index = &self.by_id;
+        index
+            .normalized
+            .get(&wanted)
+            .or_else(|| index.item_labels.get(&wanted))
+            .or_else(|| index.heading_labels.get(&wanted))
+            .and_then(|&at| self.clauses.get(at))
     }
 
     /// The items, in document order.

@@ -148,6 +148,7 @@ def screenshots(page, base, folder):
         ("form.png", base + "form", None),
         ("rules.png", base + "rules", None),
         ("pack.png", base + "rules/pack/shanghai-2023", None),
+        ("pack-sentences.png", base + "rules/pack/shanghai-2023#clause-19", None),
         ("rule.png", base + "rules/rule/SH-068a", None),
     ]
     for name, url, _ in shots:

@@ -70,6 +70,7 @@ fn each_case_formats_to_its_expected_text() {
 fn formatting_is_idempotent_and_keeps_comments() {
     let mut all = builtin_packs();
     all.extend(files("tests/fixtures/rules", ".yimi"));
+    all.extend(files("tests/refine", ".yimi"));
     all.extend(files("tests/bad-input/rules", ".yimi"));
     all.extend(files("fuzz/corpus/rule_parser", ".yimi"));
     let mut formatted_files = 0;

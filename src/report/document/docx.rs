@@ -352,7 +352,59 @@ fn fonts(east_asia: &str) -> RunFonts {
 /// A run of text; its line feeds become line breaks (Word ignores a line feed in a text element,
 /// so an advice and the edit to the file below it would run together).
 fn text_run(text: &str, font: &str, size: usize) -> Run {
+    run_of(crate::report::escape::document_text(text), font, size)
+}
+
+/// A run of text in a narrow table column: identifiers (`childcare_centre`,
+/// `surroundings.school_gates[1].continuous_sidewalk`) may break after `.`, `_`, `-`, `/` and
+/// `[` before a letter, and nowhere else, rather than wherever the column ends.
+fn cell_run(text: &str, font: &str, size: usize) -> Run {
     let shown = crate::report::escape::document_text(text);
+    run_of(break_points(&shown), font, size)
+}
+
+/// `shown` (already escaped, so the zero-width characters added are the only ones) with a break
+/// opportunity (U+200B) after each separator inside an identifier, and a word joiner (U+2060)
+/// inside a date.
+fn break_points(shown: &str) -> String {
+    let mut out = String::with_capacity(shown.len());
+    let mut previous: Option<char> = None;
+    let mut chars = shown.chars().peekable();
+    while let Some(c) = chars.next() {
+        let in_date = c == '-'
+            && previous.is_some_and(|p| p.is_ascii_digit())
+            && chars.peek().is_some_and(char::is_ascii_digit);
+        if c == '(' && previous.is_some_and(|p| p.is_ascii_alphanumeric()) {
+            // `2026-04-15(决策日期 …)`: the line may break before the parenthesis, which would
+            // otherwise hold the date and the words after it together.
+            out.push('\u{200b}');
+        }
+        if in_date {
+            // A date (2026-04-15) stays on one line: joined on both sides of each hyphen, since
+            // a line breaker may read `-04` as a negative number and break before it.
+            out.push('\u{2060}');
+        }
+        out.push(c);
+        let separator = matches!(c, '.' | '_' | '-' | '/' | '[');
+        let inside = previous.is_some_and(|p| p.is_ascii_alphanumeric() || p == ']')
+            && chars.peek().is_some_and(char::is_ascii_alphabetic);
+        let before_latin = chars.peek().is_some_and(char::is_ascii_alphanumeric);
+        let numbered = ('\u{2460}'..='\u{2473}').contains(&c) && before_latin;
+        let punctuation = matches!(c, ',' | ';' | ':') && before_latin;
+        if (separator && inside) || numbered || punctuation {
+            // After a separator in an identifier; after ① before a stated date or number, and
+            // after Chinese punctuation before a YAML name, which otherwise hold together and
+            // break wherever the column ends.
+            out.push('\u{200b}');
+        } else if in_date {
+            out.push('\u{2060}');
+        }
+        previous = Some(c);
+    }
+    out
+}
+
+fn run_of(shown: String, font: &str, size: usize) -> Run {
     let mut run = Run::new().fonts(fonts(font)).size(size);
     for (index, line) in shown.split('\n').enumerate() {
         if index > 0 {
@@ -562,7 +614,7 @@ impl Writer {
         let columns = table.head.len().max(1);
         let widths: Vec<usize> = match (table.class, columns) {
             // Clause, requirement, required, stated, result, advice.
-            ("record", 6) => vec![1300, 1700, 1600, 1600, 950, TEXT_WIDTH - 7150],
+            ("record", 6) => vec![1300, 1500, 1600, 1600, 950, TEXT_WIDTH - 6950],
             _ => vec![TEXT_WIDTH / columns; columns],
         };
         let mut rows = vec![self.row(&table.head, true)];
@@ -583,7 +635,8 @@ impl Writer {
             cells
                 .iter()
                 .map(|cell| {
-                    let paragraph = inlines(self.cell_paragraph(), &cell.content, SIZE_TABLE, head);
+                    let paragraph =
+                        cell_inlines(self.cell_paragraph(), &cell.content, SIZE_TABLE, head);
                     let cell = TableCell::new();
                     let cell = if head {
                         cell.shading(Shading::new().shd_type(ShdType::Clear).fill("E7E6E6"))
@@ -623,6 +676,26 @@ fn inlines(mut paragraph: Paragraph, content: &[Inline], size: usize, bold: bool
                 paragraph.add_run(text_run(text, FONT_HEADING, size).bold())
             }
             Inline::Break => paragraph.add_run(Run::new().add_break(BreakType::TextWrapping)),
+        };
+    }
+    paragraph
+}
+
+/// A table cell's content: as [`inlines`], with break opportunities inside identifiers (a rule
+/// id, written as code, stays whole).
+fn cell_inlines(
+    mut paragraph: Paragraph,
+    content: &[Inline],
+    size: usize,
+    bold: bool,
+) -> Paragraph {
+    for inline in content {
+        paragraph = match inline {
+            Inline::Text(text) | Inline::Link { text, .. } => {
+                let run = cell_run(text, FONT_BODY, size);
+                paragraph.add_run(if bold { run.bold() } else { run })
+            }
+            other => inlines(paragraph, std::slice::from_ref(other), size, bold),
         };
     }
     paragraph
@@ -783,6 +856,21 @@ mod tests {
                 "{files} files: the streamed document differs"
             );
         }
+    }
+
+    #[test]
+    fn identifiers_in_a_table_cell_break_only_after_their_separators() {
+        assert_eq!(
+            super::break_points("kind: childcare_centre,见 a.b[1].c_d,e"),
+            "kind: childcare_\u{200b}centre,见 a.\u{200b}b[1].\u{200b}c_\u{200b}d,\u{200b}e"
+        );
+        // Numbers and rule ids stay whole, a date is joined and may part from a parenthesis
+        // after it; a zero-width character in the input was escaped before, so the ones here
+        // are the only ones.
+        assert_eq!(
+            super::break_points("2026-04-15(决策 JL-005a 4.5 54 个(4.5 ②2026"),
+            "2026\u{2060}-\u{2060}04\u{2060}-\u{2060}15\u{200b}(决策 JL-005a 4.5 54 个(4.5 ②\u{200b}2026"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::{Block, Cell, Detail, Inline, Note, OUTCOMES, Table};
 use crate::base::i18n::Lang;
 use crate::engine::Outcome;
-use crate::report::escape::html as html_escape;
+use crate::report::escape::{html as html_escape, html_code};
 
 /// What comes before the report's blocks: the page's head and the title (one of yimi's own
 /// phrases).
@@ -149,7 +149,7 @@ fn note(out: &mut String, note: &Note, lang: Lang) {
         note.class,
         html_escape(&note.tag),
         html_escape(&note.code),
-        html_escape(&note.text)
+        html_code(&note.text)
     );
     if let Some(place) = &note.place {
         let _ = write!(out, " <span class=\"meta\">{}</span>", html_escape(place));
@@ -163,7 +163,7 @@ fn note(out: &mut String, note: &Note, lang: Lang) {
                     out,
                     "<p{class}>{label}{}{}</p>",
                     super::colon(lang),
-                    html_escape(text)
+                    html_code(text)
                 );
             }
             Detail::Quote { quote, source, .. } => {
@@ -182,7 +182,8 @@ fn note(out: &mut String, note: &Note, lang: Lang) {
 fn inlines(out: &mut String, content: &[Inline]) {
     for inline in content {
         match inline {
-            Inline::Text(text) => out.push_str(&html_escape(text)),
+            // What yimi says quotes keys and values in backticks: shown as code, not raw.
+            Inline::Text(text) => out.push_str(&html_code(text)),
             Inline::Break => out.push_str("<br>"),
             Inline::Code(code) => {
                 let _ = write!(out, "<code>{}</code>", html_escape(code));

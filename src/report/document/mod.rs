@@ -333,7 +333,9 @@ impl<'a> Streamed<'a> {
                 "{} yimi {} · {} {}",
                 words.pick("生成工具", "Made by"),
                 env!("CARGO_PKG_VERSION"),
-                words.pick("日期", "date"),
+                // The day the report was made; the date each project is judged at (which
+                // decides the sources in force) is among its facts, with where it came from.
+                words.pick("生成日期", "made on"),
                 date.as_deref().unwrap_or_default()
             ))],
         }];
@@ -717,15 +719,44 @@ fn record_row(row: &super::record::Row<'_>, words: &Words) -> Vec<Cell> {
         content
     };
     let cite = &row.rule.cite;
-    let required: Vec<String> = row
-        .compared
+    // Each requirement once, with what each thing it judged states below: a requirement compared
+    // for three facilities is one line, not three. Several requirements are numbered ①②, and
+    // what is stated for each carries its number.
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for compared in &row.compared {
+        let required = super::record::required_text(compared, lang);
+        let stated = super::record::stated_text(compared, lang);
+        match groups.iter_mut().find(|(known, _)| *known == required) {
+            Some((_, stated_lines)) => {
+                if !stated_lines.contains(&stated) {
+                    stated_lines.push(stated);
+                }
+            }
+            None => groups.push((required, vec![stated])),
+        }
+    }
+    let numbered = groups.len() > 1;
+    let number = |index: usize| {
+        if numbered {
+            char::from_u32(0x2460 + u32::try_from(index).unwrap_or(0))
+                .map_or_else(String::new, String::from)
+        } else {
+            String::new()
+        }
+    };
+    let required: Vec<String> = groups
         .iter()
-        .map(|compared| super::record::required_text(compared, lang))
+        .enumerate()
+        .map(|(index, (required, _))| format!("{}{required}", number(index)))
         .collect();
-    let stated: Vec<String> = row
-        .compared
+    let stated: Vec<String> = groups
         .iter()
-        .map(|compared| super::record::stated_text(compared, lang))
+        .enumerate()
+        .flat_map(|(index, (_, stated))| {
+            stated
+                .iter()
+                .map(move |line| format!("{}{line}", number(index)))
+        })
         .collect();
     let mut advice = Vec::new();
     if matches!(

@@ -56,6 +56,7 @@ pub fn check(inputs: Vec<Input>, corpus: &Corpus) -> (RuleSet, Vec<Diagnostic>) 
         errors: Vec::new(),
         rule_ids: HashMap::new(),
         unknown_sources: std::collections::HashSet::new(),
+        refinement_tests: Vec::new(),
     };
     let mut pending = Vec::new();
     for input in &inputs {
@@ -77,7 +78,7 @@ pub fn check(inputs: Vec<Input>, corpus: &Corpus) -> (RuleSet, Vec<Diagnostic>) 
         let file = &input.tree.file;
         for item in &input.tree.items {
             match item {
-                ast::Item::Refine(refine) => checker.refine(file, *pack, refine),
+                ast::Item::Refine(refine) => checker.refine(input, *pack, refine),
                 ast::Item::Rule(rule) => checker.rule(input, *pack, rule),
                 ast::Item::Target(target) => checker.target(input, *pack, target),
                 ast::Item::NotCheckable(note) => checker.not_checkable(file, *pack, note),
@@ -85,6 +86,8 @@ pub fn check(inputs: Vec<Input>, corpus: &Corpus) -> (RuleSet, Vec<Diagnostic>) 
             }
         }
     }
+    // A refinement's tests name rules, which are all checked by now.
+    checker.resolve_refinement_tests();
     (checker.set, checker.errors)
 }
 
@@ -96,6 +99,8 @@ struct Checker<'c> {
     rule_ids: HashMap<String, String>,
     /// Unknown sources reported, by file and id: once is enough.
     unknown_sources: std::collections::HashSet<(String, String)>,
+    /// Tests of refinements, waiting for the rules they evaluate to be checked.
+    refinement_tests: Vec<params::PendingTest>,
 }
 
 /// The static type of an expression.

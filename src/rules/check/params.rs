@@ -3,6 +3,20 @@
 
 use super::*;
 
+/// A refinement's test whose rule is resolved once every rule is checked.
+pub(super) struct PendingTest {
+    /// The refining pack's file.
+    file: Arc<SourceFile>,
+    /// The parameter, in the rule set.
+    param: usize,
+    /// The refinement, in the parameter's.
+    refinement: usize,
+    /// The rule the test names, if it names one.
+    rule: Option<ast::Name>,
+    /// The test, checked.
+    test: RuleTest,
+}
+
 impl Checker<'_> {
     pub(super) fn quantity(
         &mut self,
@@ -181,7 +195,8 @@ impl Checker<'_> {
         });
     }
 
-    pub(super) fn refine(&mut self, file: &Arc<SourceFile>, pack: usize, decl: &ast::ParamDecl) {
+    pub(super) fn refine(&mut self, input: &Input, pack: usize, decl: &ast::ParamDecl) {
+        let file = &input.tree.file;
         let name = &decl.name.node;
         let index = self
             .visible_param(name, pack, true)
@@ -320,14 +335,178 @@ impl Checker<'_> {
             );
             return;
         }
+        let mut tests = Vec::new();
+        for test in &decl.tests {
+            if let Some(checked) = self.tests(input, std::slice::from_ref(test)).pop() {
+                tests.push((test.rule.clone(), checked));
+            }
+        }
         if let (Some(cite), Some(param)) = (cite, self.set.params.get_mut(index)) {
             param.refinements.push(Refinement {
                 pack,
                 value: new_value,
                 cite,
                 basis: decl.basis.as_ref().map(text),
+                tests: Vec::new(),
+                span: decl.name.span.clone(),
             });
+            let refinement = param.refinements.len() - 1;
+            self.refinement_tests
+                .extend(tests.into_iter().map(|(rule, test)| PendingTest {
+                    file: Arc::clone(file),
+                    param: index,
+                    refinement,
+                    rule,
+                    test,
+                }));
         }
+    }
+
+    /// Gives each refinement's test the rule it evaluates: the one it names, or else the only rule
+    /// that reads the parameter where the refining pack applies.
+    pub(super) fn resolve_refinement_tests(&mut self) {
+        for pending in std::mem::take(&mut self.refinement_tests) {
+            let Some(param) = self.set.params.get(pending.param) else {
+                continue;
+            };
+            let Some(refinement) = param.refinements.get(pending.refinement) else {
+                continue;
+            };
+            let Some(here) = self.set.packs.get(refinement.pack) else {
+                continue;
+            };
+            let name = param.name.clone();
+            let jurisdiction = here.jurisdiction.clone();
+            let readers: Vec<String> = self
+                .set
+                .rules
+                .iter()
+                .filter(|rule| {
+                    self.set
+                        .packs
+                        .get(rule.pack)
+                        .is_some_and(|pack| pack.jurisdiction.contains(&jurisdiction))
+                        && rule.params().contains(&pending.param)
+                })
+                .map(|rule| rule.id.clone())
+                .collect();
+            let rule = match (&pending.rule, readers.as_slice()) {
+                (Some(named), _) if readers.contains(&named.node) => named.node.clone(),
+                (Some(named), _) => {
+                    self.not_a_reader(
+                        &pending.file,
+                        named,
+                        pending.param,
+                        &name,
+                        &jurisdiction,
+                        &readers,
+                    );
+                    continue;
+                }
+                (None, [only]) => only.clone(),
+                (None, []) => {
+                    self.error(
+                        "rules::refine-test-rule",
+                        &pending.file,
+                        pending.test.span.clone(),
+                        tr!(
+                            "在 `{jurisdiction}` 适用的规则都不读取 `param.{name}`,这个测试没有可评价的规则",
+                            "no rule that applies in `{jurisdiction}` reads `param.{name}`, so this test has no rule to evaluate"
+                        ),
+                        tr!("没有可评价的规则", "no rule to evaluate"),
+                        Some(tr!(
+                            "收紧的测试评价读取该参数的规则;先在规则中用 `param.{name}`",
+                            "a refinement's test evaluates a rule that reads the parameter; use `param.{name}` in a rule first"
+                        )),
+                    );
+                    continue;
+                }
+                (None, [first, ..]) => {
+                    let all = backticked(&readers);
+                    self.error(
+                        "rules::refine-test-rule",
+                        &pending.file,
+                        pending.test.span.clone(),
+                        tr!(
+                            "`param.{name}` 由多条规则读取({all}),测试须写明评价哪一条",
+                            "`param.{name}` is read by several rules ({all}): the test must name the one it evaluates"
+                        ),
+                        tr!("评价哪条规则?", "which rule?"),
+                        Some(tr!(
+                            "在结果前写规则编号:`test {first} fail \"…yaml\"`",
+                            "write the rule's id before the outcome: `test {first} fail \"…yaml\"`"
+                        )),
+                    );
+                    continue;
+                }
+            };
+            if let Some(refinement) = self
+                .set
+                .params
+                .get_mut(pending.param)
+                .and_then(|param| param.refinements.get_mut(pending.refinement))
+            {
+                refinement.tests.push(RefinementTest {
+                    rule,
+                    test: pending.test,
+                });
+            }
+        }
+    }
+
+    /// The error for a refinement's test that names a rule not reading the parameter there.
+    fn not_a_reader(
+        &mut self,
+        file: &Arc<SourceFile>,
+        named: &ast::Name,
+        param_index: usize,
+        param: &str,
+        jurisdiction: &Jurisdiction,
+        readers: &[String],
+    ) {
+        let id = &named.node;
+        let (message, label) = match self.set.rule(id) {
+            Some(rule) if !rule.params().contains(&param_index) => (
+                tr!(
+                    "规则 `{id}` 不读取 `param.{param}`,收紧对它没有作用",
+                    "rule `{id}` does not read `param.{param}`, so the refinement does not change it"
+                ),
+                tr!("不读取该参数", "does not read the parameter"),
+            ),
+            Some(_) => (
+                tr!(
+                    "规则 `{id}` 不适用于 `{jurisdiction}`,收紧对它没有作用",
+                    "rule `{id}` does not apply in `{jurisdiction}`, so the refinement does not change it"
+                ),
+                tr!("在这里不适用", "does not apply here"),
+            ),
+            None => (
+                tr!("未知的规则 `{id}`", "unknown rule `{id}`"),
+                tr!("未知", "unknown"),
+            ),
+        };
+        let help = match did_you_mean(id, readers.iter().map(String::as_str)) {
+            Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+            None if readers.is_empty() => tr!(
+                "在这里适用的规则都不读取 `param.{param}`",
+                "no rule that applies here reads `param.{param}`"
+            ),
+            None => {
+                let all = backticked(readers);
+                tr!(
+                    "读取 `param.{param}` 的规则:{all}",
+                    "the rules that read `param.{param}`: {all}"
+                )
+            }
+        };
+        self.error(
+            "rules::refine-test-rule",
+            file,
+            named.span.clone(),
+            message,
+            label,
+            Some(help),
+        );
     }
 
     pub(super) fn indicator(&mut self, file: &Arc<SourceFile>, decl: &ast::IndicatorDecl) {
@@ -376,4 +555,12 @@ impl Checker<'_> {
                 .and_then(|unit| units::lookup(&unit.node)),
         });
     }
+}
+
+/// Rule ids as a message lists them: `` `A`, `B` ``.
+fn backticked(ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

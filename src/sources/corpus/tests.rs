@@ -114,6 +114,61 @@ fn lookups_accept_markers_as_written() -> Result<(), CorpusError> {
     Ok(())
 }
 
+/// The clause index finds what a scan of the clauses in document order found: the canonical id,
+/// then the normalised id, then an item's marker, then a heading's.
+#[test]
+fn lookups_by_index_find_what_a_scan_finds() {
+    fn scanned<'a>(source: &'a Source, id: &str) -> Option<&'a Clause> {
+        let clauses = source.clauses();
+        if let Some(clause) = clauses.iter().find(|c| c.id == id) {
+            return Some(clause);
+        }
+        let wanted = normalize_id(id);
+        if wanted.is_empty() {
+            return None;
+        }
+        clauses
+            .iter()
+            .find(|c| normalize_id(&c.id) == wanted)
+            .or_else(|| {
+                [ClauseKind::Item, ClauseKind::Heading]
+                    .into_iter()
+                    .find_map(|kind| {
+                        clauses
+                            .iter()
+                            .find(|c| c.kind == kind && normalize_id(&c.label) == wanted)
+                    })
+            })
+    }
+    let mut looked_up = 0;
+    for source in Corpus::builtin().sources() {
+        for clause in source.clauses() {
+            let full_width = clause.label.replace('(', "（").replace(')', "）");
+            for written in [
+                clause.id.clone(),
+                clause.label.clone(),
+                format!(" {} ", clause.label),
+                full_width,
+                format!("{}0", clause.id),
+                String::new(),
+                " ".to_owned(),
+            ] {
+                assert_eq!(
+                    source.clause(&written).map(|c| c.id.as_str()),
+                    scanned(source, &written).map(|c| c.id.as_str()),
+                    "{}: `{written}`",
+                    source.id
+                );
+                looked_up += 1;
+            }
+        }
+    }
+    assert!(
+        looked_up > 1000,
+        "every clause of the five sources: {looked_up}"
+    );
+}
+
 #[test]
 fn duplicate_clause_ids_are_errors_with_a_line() {
     let error = source("(1)甲\n(2)乙\n(1)丙\n", full()).err();
