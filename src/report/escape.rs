@@ -478,7 +478,11 @@ mod tests {
                 guarded.write_all(piece).expect("written");
             }
             guarded.finish().expect("finished");
-            assert_eq!(String::from_utf8(out).expect("UTF-8"), whole, "pieces of {cut}");
+            assert_eq!(
+                String::from_utf8(out).expect("UTF-8"),
+                whole,
+                "pieces of {cut}"
+            );
         }
     }
 

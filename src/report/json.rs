@@ -464,7 +464,11 @@ impl<'a> Streamed<'a> {
         // no raw line breaks, so indenting every line is exact. Written in one piece: `out`
         // guards what it is given line by line, and one call per line cost more than the rest.
         let mut indented = Vec::with_capacity(entry.len() + entry.len() / 4 + 8);
-        indented.extend_from_slice(if self.files == 0 { b"[\n    " } else { b",\n    " });
+        indented.extend_from_slice(if self.files == 0 {
+            b"[\n    "
+        } else {
+            b",\n    "
+        });
         for &byte in entry.as_bytes() {
             indented.push(byte);
             if byte == b'\n' {
