@@ -174,7 +174,7 @@ cat <<EOF
 | Peak memory, 1 000 files → 10 000 files, JSON (streamed) | $(mb "$mem1k") → $(mb "$mem10k") | flat |
 | Peak memory, 1 000 files → 10 000 files, SARIF (holds every file) | $(mb "$mem1k_sarif") → $(mb "$mem10k_sarif") | |
 | 100 files of size 1× / 10× / 100× ($(( $(bytes "$work/size-1") / 1024 )) / $(( $(bytes "$work/size-10") / 1024 )) / $(( $(bytes "$work/size-100") / 1024 )) KiB) | $(ms "${size[1]}") / $(ms "${size[10]}") / $(ms "${size[100]}") | |
-| One file with rules 1× / 10× / 100× (306 / 3 060 / 30 600 rules) | $(ms "${rules[1]}") / $(ms "${rules[10]}") / $(ms "${rules[100]}") | |
+| One file with rules 1× / 10× / 100× (the built-in packs copied 1, 10, 100 times) | $(ms "${rules[1]}") / $(ms "${rules[10]}") / $(ms "${rules[100]}") | |
 EOF
 if [ -n "$crit" ]; then
     awk -v p="$parse_ns" -v l="$load_ns" -v a="$assess_ns" -v k="$packs_ns" -v t="$text_ns" \
@@ -196,7 +196,7 @@ if [ -n "$rego" ]; then
     awk -v a="$rego_one" -v b="$rego_empty" -v y="$one_s" -v n="$batch1_s" 'BEGIN {
         printf "| regorus 0.5.0, one file, 12 rules (process) / empty query | %.1f ms / %.1f ms | |\n", a*1000, b*1000
         printf "| regorus: evaluating 12 rules on one file, start-up removed | %.0f µs = %.1f µs per rule | |\n", (a-b)*1e6, (a-b)*1e6/12
-        printf "| yimi, `--jobs 1`, per file and rule (306 rules, 10 000 files, whole run) | %.2f µs | ≥ 5× faster than regorus |\n", n*1e6/10000/306
+        printf "| yimi, `--jobs 1`, per file and built-in rule (10 000 files, whole run) | %.2f µs | ≥ 5× faster than regorus |\n", n*1e6/10000/318
     }'
     echo "| Rego translations give yimi's outcomes | $rego_ok | |"
 fi
