@@ -1520,6 +1520,164 @@ fn a_failed_target_advises_what_the_plan_should_commit_to_before_the_edit_to_the
     );
 }
 
+/// Whether any line of `text` holds a raw control or bidi character, or begins (after blanks) a
+/// CI runner's command.
+fn unsafe_for_a_terminal(text: &str) -> bool {
+    text.chars()
+        .any(|c| c != '\n' && (c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)))
+        || text.lines().any(|line| {
+            line.trim_start().starts_with("::") || line.contains("##[") || line.contains("##vso[")
+        })
+}
+
+/// clap quotes the argument it refuses: shown escaped and clipped, as yimi's own messages quote
+/// input, whether given apart, after `=` or after a short option.
+#[test]
+fn a_refused_argument_is_quoted_escaped_and_clipped() {
+    let hostile = "\u{1b}]0;owned\u{7}\u{1b}[2J\n::error::forged";
+    let long = "9".repeat(100_000);
+    let jobs_equals = format!("--jobs={hostile}");
+    let jobs_short = format!("-j{hostile}");
+    for args in [
+        &["check", "--max-steps", hostile, "x.yaml"][..],
+        &["check", &jobs_equals, "x.yaml"][..],
+        &["check", &jobs_short, "x.yaml"][..],
+        &["check", "--format", hostile, "x.yaml"][..],
+        &[hostile][..],
+        &["check", "--max-steps", &long, "x.yaml"][..],
+    ] {
+        let refused = yimi(args);
+        assert_eq!(refused.status.code(), Some(2));
+        let shown = stderr(&refused);
+        assert!(!unsafe_for_a_terminal(&shown), "{shown}");
+        assert!(shown.len() < 2_000, "{} bytes", shown.len());
+    }
+    let refused = yimi(&["check", "--jobs", hostile, "x.yaml"]);
+    assert!(
+        stderr(&refused).contains(
+            "`\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{a}::error::forged` is not a number of threads"
+        ),
+        "{}",
+        stderr(&refused)
+    );
+    let help = yimi(&["check", "--help"]);
+    assert!(help.status.success());
+    assert!(stdout(&help).contains("--max-steps"));
+}
+
+/// `rules fmt` leaves a read-only pack alone, shows comments holding CI commands disguised in
+/// its diff, formats a pack whose name is near the file system's limit, and refuses a named
+/// pipe found in a directory instead of waiting on it forever.
+#[test]
+fn rules_fmt_resists_hostile_files() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let unformatted = "pack p {\n    source shanghai-2023\n  jurisdiction CN/SH\n  version \"1\"\n}\n# ##[error]forged ##vso[task.setvariable variable=X]1\n";
+
+    let read_only = dir.path().join("read-only.yimi");
+    std::fs::write(&read_only, unformatted).expect("written");
+    let mut permissions = std::fs::metadata(&read_only)
+        .expect("metadata")
+        .permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&read_only, permissions).expect("made read-only");
+    let refused = yimi(&["rules", "fmt", "--lang", "en", &read_only.to_string_lossy()]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("read-only"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&read_only).expect("readable"),
+        unformatted
+    );
+
+    let checked = yimi(&["rules", "fmt", "--check", &read_only.to_string_lossy()]);
+    assert_eq!(checked.status.code(), Some(1), "{}", stderr(&checked));
+    let diff = stdout(&checked);
+    assert!(diff.contains("#\\u{23}[error]forged"), "{diff}");
+    assert!(!unsafe_for_a_terminal(&diff), "{diff}");
+
+    let long = dir.path().join(format!("{}.yimi", "x".repeat(240)));
+    std::fs::write(&long, unformatted).expect("written");
+    let formatted = yimi(&["rules", "fmt", &long.to_string_lossy()]);
+    assert!(formatted.status.success(), "{}", stderr(&formatted));
+    assert_ne!(
+        std::fs::read_to_string(&long).expect("readable"),
+        unformatted
+    );
+
+    let packs = dir.path().join("packs");
+    std::fs::create_dir(&packs).expect("a directory");
+    let made = Command::new("mkfifo")
+        .arg(packs.join("pipe.yimi"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let refused = yimi(&["rules", "fmt", "--lang", "en", &packs.to_string_lossy()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("not a regular file"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
+/// `rules new` writes over nothing, not even a broken symbolic link where a file would go, and
+/// shows the paths it was given as any quoted input is shown.
+#[test]
+fn rules_new_overwrites_nothing_and_shows_paths_safely() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sources = local_source(dir.path());
+    let linked = dir.path().join("linked");
+    std::fs::create_dir(&linked).expect("a directory");
+    let link = linked.join("mycity-2026.yimi");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), &link).expect("a broken link");
+    let args = |target: &str| {
+        [
+            "rules",
+            "new",
+            "--source",
+            "mycity-2026",
+            "--jurisdiction",
+            "CN/SH/Pudong",
+            "--sources",
+            &sources,
+            target,
+            "--lang",
+            "en",
+        ]
+        .map(str::to_owned)
+    };
+    let refused = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args(args(&linked.to_string_lossy()))
+        .output()
+        .expect("yimi runs");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("exists and is not overwritten"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("the link is still there")
+            .file_type()
+            .is_symlink()
+    );
+    assert!(!dir.path().join("nowhere").exists());
+
+    let hostile = dir.path().join("new\u{1b}[2J\n::error::forged");
+    let made = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args(args(&hostile.to_string_lossy()))
+        .output()
+        .expect("yimi runs");
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(!unsafe_for_a_terminal(&stdout(&made)), "{}", stdout(&made));
+    assert!(stdout(&made).contains("new\\u{1b}[2J\\u{a}::error::forged"));
+    assert!(hostile.join("mycity-2026.yimi").is_file());
+}
+
 /// `explain` has no project: a value the advice fills in is named in words, not shown as braces.
 #[test]
 fn explain_names_the_values_an_advice_fills_in() {

@@ -133,29 +133,99 @@ fn path_error(
 }
 
 /// Replaces the file's text: written beside it and renamed into place, through a symbolic link
-/// to its target, with the permissions it had.
+/// to its target, with the permissions it had. A read-only file is left alone: renaming would
+/// replace it whatever its permissions say (they guard the file, not its directory).
 fn rewrite(path: &Path, text: &str) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path)?;
     let permissions = std::fs::metadata(&target)?.permissions();
+    if permissions.readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only (make it writable to format it)",
+        ));
+    }
     let mut file = AtomicFile::create(&target)?;
     file.writer().write_all(text.as_bytes())?;
     file.commit()?;
     std::fs::set_permissions(&target, permissions)
 }
 
-/// What formatting changes, as a unified diff whose lines are safe to print on a terminal.
+/// What formatting changes, as a unified diff whose lines are safe to print on a terminal and
+/// in a CI log: comments are quoted in it, and a comment may hold a CI runner's command.
+///
+/// The shortest diff takes time of the order of the lines that differ times the lines around
+/// them: 25,000 reformatted rules took minutes. Past [`MAX_DIFFED_LINES`] lines between the first
+/// and the last difference, that span is shown as one hunk instead, in linear time.
 fn unified_diff(name: &str, before: &str, after: &str) -> String {
-    let diff = similar::TextDiff::from_lines(before, after);
-    let text = diff
-        .unified_diff()
-        .context_radius(3)
-        .header(name, &format!("{name} (formatted)"))
-        .to_string();
+    let old: Vec<&str> = before.split_inclusive('\n').collect();
+    let new: Vec<&str> = after.split_inclusive('\n').collect();
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let suffix = old
+        .get(prefix..)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .zip(new.get(prefix..).unwrap_or_default().iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let differing = (old.len() - prefix - suffix).max(new.len() - prefix - suffix);
+    let header = format!("--- {name}\n+++ {name} (formatted)\n");
+    let text = if differing <= MAX_DIFFED_LINES {
+        similar::TextDiff::from_lines(before, after)
+            .unified_diff()
+            .context_radius(DIFF_CONTEXT_LINES)
+            .header(name, &format!("{name} (formatted)"))
+            .to_string()
+    } else {
+        header + &one_hunk(&old, &new, prefix, suffix)
+    };
     let mut out = String::new();
     for line in text.lines() {
         out.push_str(&crate::report::escape::terminal_line(line));
         out.push('\n');
     }
+    crate::report::escape::ci_commands(crate::report::escape::OutputKind::Terminal, &out)
+        .into_owned()
+}
+
+/// The most lines between the first and the last difference that are diffed line by line.
+const MAX_DIFFED_LINES: usize = 10_000;
+
+/// Lines of context around a change in the diff.
+const DIFF_CONTEXT_LINES: usize = 3;
+
+/// The unified diff of `old` and `new` (lines with their line breaks) as one hunk: the `prefix`
+/// lines they start with and the `suffix` lines they end with in common, around everything
+/// between them removed and added.
+fn one_hunk(old: &[&str], new: &[&str], prefix: usize, suffix: usize) -> String {
+    let start = prefix.saturating_sub(DIFF_CONTEXT_LINES);
+    let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
+    let after = suffix.min(DIFF_CONTEXT_LINES);
+    let (old_stop, new_stop) = (old_end + after, new_end + after);
+    // A unified diff counts lines from 1, and names the line before an empty range.
+    let range = |from: usize, to: usize| {
+        let count = to - from;
+        let first = if count == 0 { from } else { from + 1 };
+        format!("{first},{count}")
+    };
+    let mut out = format!(
+        "@@ -{} +{} @@\n",
+        range(start, old_stop),
+        range(start, new_stop)
+    );
+    let mut push = |sign: char, lines: &[&str]| {
+        for line in lines {
+            out.push(sign);
+            out.push_str(line);
+            if !line.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+    };
+    push(' ', old.get(start..prefix).unwrap_or_default());
+    push('-', old.get(prefix..old_end).unwrap_or_default());
+    push('+', new.get(prefix..new_end).unwrap_or_default());
+    push(' ', old.get(old_end..old_stop).unwrap_or_default());
     out
 }
 

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::base::i18n::Text;
+use crate::report::escape::terminal_line;
 use crate::rules::ir::RuleSet;
 use crate::sources::corpus::{ClauseKind, Corpus, Source};
 use crate::tr;
@@ -178,8 +179,10 @@ fn example_quote(source: &Source) -> Option<(String, String)> {
     })
 }
 
+/// A source's title as a comment line of the pack: one line, its hidden characters visible.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    terminal_line(&words).into_owned()
 }
 
 /// `CN`, `CN/SH`, `CN/SH/Pudong`, as the rule language writes jurisdictions.
@@ -199,10 +202,13 @@ fn valid_name(text: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Writes the files, none over an existing one: if any exists, nothing is written.
+/// Writes the files, none over an existing one: if any exists (a broken symbolic link
+/// included), nothing is written, and a file that appears while they are written is not
+/// replaced either.
 pub fn write(scaffold: &Scaffold) -> Result<(), Text> {
-    if let Some((path, _)) = scaffold.files.iter().find(|(path, _)| path.exists()) {
-        let shown = path.display().to_string();
+    let exists = |path: &PathBuf| std::fs::symlink_metadata(path).is_ok();
+    if let Some((path, _)) = scaffold.files.iter().find(|(path, _)| exists(path)) {
+        let shown = terminal_line(&path.display().to_string()).into_owned();
         return Err(tr!(
             "`{shown}` 已存在,不会覆盖:换一个目录或用 `--id` 另起一个规则包",
             "`{shown}` exists and is not overwritten: choose another directory or another `--id`"
@@ -218,10 +224,11 @@ pub fn write(scaffold: &Scaffold) -> Result<(), Text> {
             }
             let mut file = crate::run::output::AtomicFile::create(path)?;
             file.writer().write_all(text.as_bytes())?;
-            file.commit()
+            file.commit_new()
         })();
         if let Err(error) = written {
-            let (shown, reason) = (path.display().to_string(), error.to_string());
+            let shown = terminal_line(&path.display().to_string()).into_owned();
+            let reason = terminal_line(&error.to_string()).into_owned();
             return Err(tr!(
                 "无法写入 `{shown}`:{reason}",
                 "cannot write `{shown}`: {reason}"

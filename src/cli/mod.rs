@@ -201,7 +201,7 @@ fn parse_max_steps(text: &str) -> Result<u64, String> {
         Ok(steps) if (1..=MAX_STEP_BUDGET).contains(&steps) => Ok(steps),
         _ => Err(format!(
             "`{}` is not a number of list elements from 1 to {MAX_STEP_BUDGET}",
-            report::escape::terminal_line(&report::snippet::clip_quoted(text))
+            shown_argument(text)
         )),
     }
 }
@@ -211,8 +211,108 @@ fn parse_jobs(text: &str) -> Result<NonZeroUsize, String> {
     match text.parse::<usize>() {
         Ok(0) => Err("`--jobs 0` would check nothing; give at least 1 thread".to_owned()),
         Ok(jobs) => NonZeroUsize::new(jobs).ok_or_else(|| "at least 1".to_owned()),
-        Err(_) => Err(format!("`{text}` is not a number of threads such as 4")),
+        Err(_) => Err(format!(
+            "`{}` is not a number of threads such as 4",
+            shown_argument(text)
+        )),
     }
+}
+
+/// The most bytes of one argument quoted in a message; a longer one is shown by its start and
+/// end.
+const MAX_SHOWN_ARGUMENT_BYTES: usize = 200;
+
+/// An argument as a message quotes it: clipped to [`MAX_SHOWN_ARGUMENT_BYTES`] and made safe for
+/// one line of a terminal or a CI log, since arguments may come from anywhere a job is configured.
+fn shown_argument(text: &str) -> String {
+    let clipped = if text.len() <= MAX_SHOWN_ARGUMENT_BYTES {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        let mut head = MAX_SHOWN_ARGUMENT_BYTES * 3 / 4;
+        while !text.is_char_boundary(head) {
+            head -= 1;
+        }
+        let mut tail = text.len() - MAX_SHOWN_ARGUMENT_BYTES / 4;
+        while !text.is_char_boundary(tail) {
+            tail += 1;
+        }
+        std::borrow::Cow::Owned(format!(
+            "{}…{}",
+            text.get(..head).unwrap_or_default(),
+            text.get(tail..).unwrap_or_default()
+        ))
+    };
+    report::escape::terminal_line(&clipped).into_owned()
+}
+
+/// Parses the command line. clap's own messages quote the argument they refuse as it was given:
+/// a value holding a line break or a terminal escape would reach the terminal, or start a line
+/// a CI runner reads as a command, and a long one would be echoed whole. So a refused command
+/// line is reported here, each such argument shown by [`shown_argument`].
+fn parse_command_line() -> Result<Cli, ExitCode> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => Ok(cli),
+        // `--help` and `--version`: printed as clap prints them, with no argument quoted.
+        Err(error) if !error.use_stderr() => error.exit(),
+        Err(error) => {
+            let rendered = error.render().ansi().to_string();
+            eprint!("{}", refused_command_line(&rendered, &args));
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// clap's message `rendered` (with its colour codes) with every argument of `args` that is long
+/// or holds a hidden character shown by [`shown_argument`], then without colour codes: what is
+/// left of them is clap's, since no argument quoted raw remains.
+fn refused_command_line(rendered: &str, args: &[std::ffi::OsString]) -> String {
+    let needs_showing = |text: &str| {
+        text.len() > MAX_SHOWN_ARGUMENT_BYTES || text.chars().any(report::escape::is_hidden)
+    };
+    let mut quoted: Vec<String> = Vec::new();
+    for arg in args.iter().skip(1) {
+        let arg = arg.to_string_lossy();
+        // clap quotes an option's value on its own: after `=`, or after a short option's letter.
+        let value = arg.split_once('=').map(|(_, value)| value);
+        let short = arg
+            .strip_prefix('-')
+            .filter(|rest| !rest.starts_with('-'))
+            .and_then(|rest| rest.get(1..));
+        for part in [Some(arg.as_ref()), value, short].into_iter().flatten() {
+            if !part.is_empty() && needs_showing(part) {
+                quoted.push(part.to_owned());
+            }
+        }
+    }
+    // The longest first, so that a value is not replaced inside the argument that holds it.
+    quoted.sort_by_key(|part| std::cmp::Reverse(part.len()));
+    let mut message = rendered.to_owned();
+    for part in &quoted {
+        if message.contains(part.as_str()) {
+            message = message.replace(part.as_str(), &shown_argument(part));
+        }
+    }
+    without_colour_codes(&message)
+}
+
+/// `text` without the ANSI colour sequences (`ESC [ … final byte`) clap styles its messages with.
+fn without_colour_codes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            chars.next();
+            for next in chars.by_ref() {
+                if ('\u{40}'..='\u{7e}').contains(&next) {
+                    break;
+                }
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    report::escape::terminal_text(&out).into_owned()
 }
 
 #[derive(Debug, clap::Args)]
@@ -349,7 +449,10 @@ fn left_out(feature: &str, what: &str) -> ExitCode {
 
 /// Runs the command line.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse_command_line() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match cli.command {
         Command::Check(args) => check::check(&args),
         Command::Explain(args) => rules::explain(&args),

@@ -201,15 +201,18 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
             if let Err(why) = crate::authoring::scaffold::write(&scaffold) {
                 return refuse(why.get(lang));
             }
+            // The paths come from the command line: shown as any quoted input is.
+            let shown =
+                |path: &std::path::Path| terminal_line(&path.display().to_string()).into_owned();
             let mut out = String::new();
             for (path, _) in &scaffold.files {
-                out.push_str(&format!("{}\n", path.display()));
+                out.push_str(&format!("{}\n", shown(path)));
             }
             let sources: String = sources
                 .iter()
-                .map(|dir| format!(" --sources {}", dir.display()))
+                .map(|dir| format!(" --sources {}", shown(dir)))
                 .collect();
-            let dir = dir.display();
+            let dir = shown(&dir);
             out.push_str(&match lang {
                 Lang::Zh => format!(
                     "\n下一步:把示例规则改写为来源的条款,然后运行 `yimi rules test {dir}{sources}`\n"
@@ -218,7 +221,7 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
                     "\nnext: rewrite the example rule for the source's clauses, then run `yimi rules test {dir}{sources}`\n"
                 ),
             });
-            emit(&out, None, &[])
+            emit(&terminal_text(&out), None, &[])
         }
         RulesCommand::Test {
             paths,

@@ -803,10 +803,25 @@ fn over_budget(result: &mut RuleResult, rule: &Rule, budget: StepBudget) {
     )));
 }
 
-/// The missing paths as a list in each language: `` `a`、`b` `` and `` `a`, `b` ``.
+/// The most missing paths a message names: an aggregate over a long list can miss one value per
+/// element, and the finding lists every one of them anyway.
+const MAX_NAMED_MISSING: usize = 10;
+
+/// The missing paths as a list in each language: `` `a`、`b` `` and `` `a`, `b` ``, the first
+/// [`MAX_NAMED_MISSING`] named and the rest counted.
 fn missing_names(missing: &[Missing]) -> (String, String) {
-    let names: Vec<String> = missing.iter().map(|m| format!("`{}`", m.path)).collect();
-    (names.join("、"), names.join(", "))
+    let names: Vec<String> = missing
+        .iter()
+        .take(MAX_NAMED_MISSING)
+        .map(|m| format!("`{}`", m.path))
+        .collect();
+    let (mut zh, mut en) = (names.join("、"), names.join(", "));
+    let rest = missing.len().saturating_sub(MAX_NAMED_MISSING);
+    if rest > 0 {
+        zh.push_str(&format!("等(另有 {rest} 项)"));
+        en.push_str(&format!(" and {rest} more"));
+    }
+    (zh, en)
 }
 
 /// The message and hint of a rule that cannot be decided for want of `missing`. When every

@@ -721,7 +721,7 @@ pub enum WelfareType {
 pub struct Street {
     /// 道路等级 / Road class.
     pub road_class: Option<RoadClass>,
-    /// 已有的慢行与安全设施 / Walking, cycling and safety provisions in place.
+    /// 已有的慢行与安全设施 / Walking and cycling provisions and safety features in place.
     pub features: Option<Vec<StreetFeature>>,
 }
 

@@ -87,12 +87,14 @@ pub fn html_code(text: &str) -> String {
     out
 }
 
-/// Text for the runs of a Word document: hidden characters other than line feeds and tabs shown
-/// as `\u{…}`. XML 1.0 cannot hold most of them (Word refuses the file), and a bidirectional
+/// Text for the runs of a Word document: hidden characters other than line feeds and tabs, and
+/// the two non-characters U+FFFE and U+FFFF, shown as `\u{…}`. XML 1.0 cannot hold most of them
+/// nor the non-characters (Word refuses the file), and a bidirectional
 /// override would reorder what the reviewer reads and signs. docx-rs escapes the markup itself.
 pub fn document_text(text: &str) -> String {
     escape_with(text, |c| {
-        (is_hidden(c) && c != '\n' && c != '\t').then(|| visible(c))
+        let unwritable = is_hidden(c) || matches!(c, '\u{fffe}' | '\u{ffff}');
+        (unwritable && c != '\n' && c != '\t').then(|| visible(c))
     })
 }
 
@@ -236,9 +238,13 @@ pub enum OutputKind {
 /// are `::`, Azure Pipelines `##vso[` anywhere in a line.
 const AZURE_COMMAND: &str = "##vso[";
 
+/// The older form of a GitHub Actions command, which its runner still reads anywhere in a line
+/// when the newer (`::`) form does not parse: `##[error]…`, `##[add-mask]…`.
+const GITHUB_OLD_COMMAND: &str = "##[";
+
 /// Guards whole lines of output against CI log commands: a line that would start with `::`
-/// (after blanks and colour codes) has its first `:` disguised, and every `##vso[` its second
-/// `#`, the way `kind` writes a character, so a reader sees the same text. JSON's hidden
+/// (after blanks and colour codes) has its first `:` disguised, and every `##vso[` and `##[`
+/// its second `#`, the way `kind` writes a character, so a reader sees the same text. JSON's hidden
 /// characters are made visible here too. yimi's own words never start such a command, so what
 /// this changes came from a submitted file.
 pub fn ci_commands(kind: OutputKind, text: &str) -> Cow<'_, str> {
@@ -246,7 +252,11 @@ pub fn ci_commands(kind: OutputKind, text: &str) -> Cow<'_, str> {
     let leading_colons =
         text.contains("::") && text.split('\n').any(|line| command_start(line).is_some());
     let json_hidden_chars = kind == OutputKind::Json && has_json_hidden(text);
-    if !leading_colons && !text.contains(AZURE_COMMAND) && !json_hidden_chars {
+    if !leading_colons
+        && !text.contains(AZURE_COMMAND)
+        && !text.contains(GITHUB_OLD_COMMAND)
+        && !json_hidden_chars
+    {
         return Cow::Borrowed(text);
     }
     let (colon, hash) = match kind {
@@ -265,7 +275,9 @@ pub fn ci_commands(kind: OutputKind, text: &str) -> Cow<'_, str> {
         } else {
             Cow::Borrowed(line)
         };
-        let line = line.replace(AZURE_COMMAND, &format!("#{hash}vso["));
+        let line = line
+            .replace(AZURE_COMMAND, &format!("#{hash}vso["))
+            .replace(GITHUB_OLD_COMMAND, &format!("#{hash}["));
         match command_start(&line) {
             Some(at) => {
                 out.push_str(line.get(..at).unwrap_or_default());
@@ -447,6 +459,26 @@ mod tests {
             "  \"a\": \"#\\u0023vso[x \\u202e\"\n"
         );
         assert_eq!(ci_commands(OutputKind::Terminal, "a :: b\n"), "a :: b\n");
+        // GitHub's runner still reads the older form anywhere in a line.
+        assert_eq!(
+            ci_commands(
+                OutputKind::Terminal,
+                "  4 | ##[error]forged ##[add-mask]x\n"
+            ),
+            "  4 | #\\u{23}[error]forged #\\u{23}[add-mask]x\n"
+        );
+        assert_eq!(
+            ci_commands(OutputKind::Json, "\"##[warning]x\""),
+            "\"#\\u0023[warning]x\""
+        );
+    }
+
+    #[test]
+    fn word_text_shows_what_xml_cannot_hold() {
+        assert_eq!(
+            super::document_text("a\u{ffff}b\u{fffe}c\u{1}d\u{202e}e\nf\tg"),
+            "a\\u{ffff}b\\u{fffe}c\\u{1}d\\u{202e}e\nf\tg"
+        );
     }
 
     #[test]

@@ -184,6 +184,9 @@ fn excerpt(
 /// Lines of context miette shows around a label (its default).
 const CONTEXT_LINES: usize = 1;
 
+/// The most places of one finding underlined in its snippet.
+const MAX_SHOWN_PLACES: usize = 20;
+
 /// Renders a located diagnostic (bad input, bad rules) the human way.
 pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, style: &Style) {
     let lang = style.lang;
@@ -264,14 +267,19 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
         (Outcome::Waived, Lang::En) => "waived: ",
         _ => "",
     };
-    let spans: Vec<Range<usize>> = finding
+    // miette lays out every label against the whole excerpt: an aggregate missing a value on
+    // each of thousands of elements would take minutes. The first places are underlined and the
+    // rest counted (every format that lists places lists them all).
+    let shown_places = finding
         .places
+        .get(..MAX_SHOWN_PLACES)
+        .unwrap_or(&finding.places);
+    let spans: Vec<Range<usize>> = shown_places
         .iter()
         .map(|place| place.span.clone())
         .collect();
     let (source, spans) = excerpt(file, &spans);
-    let labels = finding
-        .places
+    let labels = shown_places
         .iter()
         .zip(spans)
         .enumerate()
@@ -285,6 +293,15 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
         })
         .collect();
     let mut help = Vec::new();
+    let unshown = finding.places.len() - shown_places.len();
+    if unshown > 0 {
+        help.push(match lang {
+            Lang::Zh => format!("另有 {unshown} 处未在此标出(`--format json` 列出全部)"),
+            Lang::En => format!(
+                "{unshown} more places are not marked here (`--format json` lists them all)"
+            ),
+        });
+    }
     if let Some(hint) = &finding.hint {
         // Advice about the project, then the edit to the file: a help line each.
         for line in hint.get(lang).lines() {

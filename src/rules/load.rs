@@ -246,6 +246,21 @@ pub fn rule_files(path: &Path, walker: &mut Walker) -> Result<Vec<PathBuf>, Vec<
     let mut errors = Vec::new();
     for entry in walker.walk(path, &metadata, &is_rule_file) {
         match entry {
+            // Opening a named pipe would block until something writes to it, and a device may
+            // never end: a directory's rule files are read only when they are regular files.
+            Entry::File(path, _) if !std::fs::metadata(&path).is_ok_and(|meta| meta.is_file()) => {
+                let shown = path.display().to_string();
+                errors.push(Diagnostic::error(
+                    "io::read",
+                    &SourceFile::new(shown.clone(), String::new()),
+                    0..0,
+                    tr!(
+                        "无法读取规则文件 `{shown}`:不是普通文件(如命名管道或设备),不会读取",
+                        "cannot read the rule file `{shown}`: not a regular file (such as a named pipe or a device), so it is not read"
+                    ),
+                    tr!("", ""),
+                ));
+            }
             Entry::File(path, id) => found.push((path, id)),
             Entry::UnreadableDir(dir, error) => {
                 let (shown, reason) = (dir.display().to_string(), error.to_string());

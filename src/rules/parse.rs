@@ -257,11 +257,13 @@ pub fn parse_template_expr(
     }
     let mut pairs = YimiParser::parse(Rule::template_entry, source)
         .map_err(|error| converter.syntax_error(&error))?;
-    let entry = pairs.next().ok_or_else(|| converter.internal(0..0))?;
+    let entry = pairs
+        .next()
+        .ok_or_else(|| converter.internal(converter.item_start()))?;
     let expr = entry
         .into_inner()
         .find(|pair| pair.as_rule() == Rule::expr)
-        .ok_or_else(|| converter.internal(0..0))?;
+        .ok_or_else(|| converter.internal(converter.item_start()))?;
     converter.expr(expr)
 }
 
@@ -301,12 +303,19 @@ impl Converter<'_> {
         Spanned::new(pair.as_str().to_owned(), self.span(pair))
     }
 
-    /// A grammar invariant did not hold; reported as an error rather than a panic.
+    /// The empty span at the start of the item being converted: where an internal error is
+    /// reported when there is no node to underline.
+    fn item_start(&self) -> Span {
+        self.base..self.base
+    }
+
+    /// A grammar invariant did not hold; reported as an error rather than a panic. `span` is in
+    /// bytes of the file, as [`Converter::span`] gives it (not of the item).
     fn internal(&self, span: Span) -> Diagnostic {
         Diagnostic::error(
             "rules::internal",
             self.file,
-            self.base + span.start..self.base + span.end,
+            span,
             tr!("规则解析器内部错误", "internal error in the rule parser"),
             tr!("在这里", "here"),
         )
@@ -501,7 +510,9 @@ impl Converter<'_> {
     }
 
     fn entry(&self, mut pairs: Pairs<'_, Rule>) -> Parsed<Item> {
-        let entry = pairs.next().ok_or_else(|| self.internal(0..0))?;
+        let entry = pairs
+            .next()
+            .ok_or_else(|| self.internal(self.item_start()))?;
         let span = self.span(&entry);
         let item = entry
             .into_inner()
@@ -962,10 +973,11 @@ impl Converter<'_> {
 
     /// A string literal, unescaped. The span is the content between the quotes.
     fn string(&self, pair: Pair<'_, Rule>) -> Parsed<Spanned<String>> {
+        let quoted = self.span(&pair);
         let inner = pair
             .into_inner()
             .next()
-            .ok_or_else(|| self.internal(0..0))?;
+            .ok_or_else(|| self.internal(quoted))?;
         let span = self.span(&inner);
         let raw = inner.as_str();
         let mut text = String::with_capacity(raw.len());
@@ -1037,7 +1049,7 @@ impl Converter<'_> {
                 _ => {}
             }
         }
-        let value = value.ok_or_else(|| self.internal(0..0))?;
+        let value = value.ok_or_else(|| self.internal(span.clone()))?;
         Ok(QuantityDecl { value, unit, span })
     }
 

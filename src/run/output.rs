@@ -221,6 +221,13 @@ impl AtomicFile {
             || "report".into(),
             |name| name.to_string_lossy().into_owned(),
         );
+        // The temporary name adds a dot, a random part and `.tmp` to the target's: a name near
+        // the file system's limit (255 bytes) is shortened, or it could never be written.
+        let mut keep = name.len().min(MAX_TEMPORARY_STEM_BYTES);
+        while !name.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        let name = name.get(..keep).unwrap_or_default();
         // tempfile creates the file exclusively (O_EXCL, so a planted symbolic link is never
         // followed) under a random name.
         let prefix = format!(".{name}.");
@@ -260,7 +267,30 @@ impl AtomicFile {
         forget_temporary(&self.temporary);
         Ok(())
     }
+
+    /// Flushes, syncs and puts the file in place only if nothing is there, not even a broken
+    /// symbolic link: linked under its name, which fails if the name exists (where a rename would
+    /// replace what appeared since it was last looked at).
+    pub fn commit_new(mut self) -> std::io::Result<()> {
+        self.writer.flush()?;
+        self.writer.get_ref().sync_all()?;
+        match std::fs::hard_link(&self.temporary, &self.path) {
+            // The temporary name goes with the drop, the file stays under its own.
+            Ok(()) => Ok(()),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Err(error),
+            // A file system without hard links: looked at, then renamed.
+            Err(_) if std::fs::symlink_metadata(&self.path).is_ok() => Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "the file exists",
+            )),
+            Err(_) => self.commit(),
+        }
+    }
 }
+
+/// The most bytes of the target's name kept in a temporary file's name: with the dot, the random
+/// part and `.tmp`, well under the 255 bytes a file name may have.
+const MAX_TEMPORARY_STEM_BYTES: usize = 200;
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {

@@ -360,3 +360,54 @@ fn the_built_in_packs_are_formatted() {
         );
     }
 }
+
+#[test]
+fn a_diff_as_one_hunk_reads_as_the_line_diff_of_the_same_change() {
+    let (before, after) = ("a\nb\nc\nd\ne\nf\ng\nh\n", "a\nb\nc\nd\nE\nF\ng\nh\n");
+    let old: Vec<&str> = before.split_inclusive('\n').collect();
+    let new: Vec<&str> = after.split_inclusive('\n').collect();
+    let by_lines = similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(DIFF_CONTEXT_LINES)
+        .to_string();
+    assert_eq!(one_hunk(&old, &new, 4, 2), by_lines);
+    let hunk = one_hunk(&["a\n", "b"], &["a\n", "B\n"], 1, 0);
+    assert_eq!(
+        hunk,
+        "@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+B\n"
+    );
+}
+
+/// 100,000 lines changed among 100,000 kept: diffed line by line, the shortest diff would take
+/// minutes; past the limit the span is one hunk, made in one pass.
+#[test]
+fn a_diff_of_many_scattered_changes_is_one_hunk() {
+    let lines = 200_000;
+    let text = |changed: &str| -> String {
+        (0..lines)
+            .map(|i| {
+                if i % 2 == 0 {
+                    format!("kept {i}\n")
+                } else {
+                    format!("{changed} {i}\n")
+                }
+            })
+            .collect()
+    };
+    let diff = unified_diff("big.yimi", &text("before"), &text("after"));
+    assert_eq!(diff.matches("\n@@ ").count(), 1);
+    // From the first change (line 2) to the last (the last line), every line is removed and
+    // added again; and the header's `---` and `+++` lines.
+    let span = lines - 1;
+    assert_eq!(
+        diff.lines().filter(|line| line.starts_with('-')).count(),
+        span + 1
+    );
+    assert_eq!(
+        diff.lines().filter(|line| line.starts_with('+')).count(),
+        span + 1
+    );
+    assert!(diff.starts_with(
+        "--- big.yimi\n+++ big.yimi (formatted)\n@@ -1,200000 +1,200000 @@\n kept 0\n-before 1\n"
+    ));
+}

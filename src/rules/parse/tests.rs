@@ -227,3 +227,29 @@ fn a_tree_deeper_than_the_limit_is_refused_where_it_passes_it() {
         assert_eq!(errors[0].code, "limits::rule-depth");
     }
 }
+
+#[test]
+fn an_internal_error_in_a_later_item_is_located_in_that_item() {
+    // A grammar invariant cannot fail from text, so the converter is handed a parse of the wrong
+    // rule (an expression where an item belongs): the error must underline that expression where
+    // it stands in the file, its item's offset added once.
+    let file = SourceFile::new("t.yimi", RULE.to_owned());
+    let chunks = item_chunks(&file.text);
+    let rule = chunks.last().cloned().expect("the rule is the last item");
+    let expression = "count(play) >= 1";
+    let within = file.text[rule.clone()]
+        .find(expression)
+        .expect("in the rule");
+    let converter = Converter {
+        file: &file,
+        base: rule.start + within,
+    };
+    let pairs = YimiParser::parse(Rule::template_entry, expression).expect("an expression");
+    let Err(error) = converter.entry(pairs) else {
+        panic!("an expression is not an item")
+    };
+    assert_eq!(error.code, "rules::internal");
+    assert_eq!(underlined(&error), expression);
+    let line = RULE[..rule.start + within].matches('\n').count() + 1;
+    assert_eq!(error.line_col(), (line, "  require  ".len() + 1));
+}
