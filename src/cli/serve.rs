@@ -32,7 +32,8 @@ pub(super) struct ServeArgs {
     /// A file whose first line is the token the pages ask for.
     #[arg(long, value_name = "FILE")]
     pub(super) token_file: Option<PathBuf>,
-    /// Keep every submission in this directory (default: nothing is kept).
+    /// Keep every submission in this directory (default: nothing is kept): a new or empty one,
+    /// which yimi marks as its own, or one it marked before.
     #[arg(long, value_name = "DIR")]
     pub(super) data_dir: Option<PathBuf>,
     /// Check against the packs of this jurisdiction instead of each file's own.
