@@ -1247,7 +1247,7 @@ fn a_baseline_matches_however_the_directory_is_named() {
         ]);
         let text = String::from_utf8_lossy(&output.stdout);
         assert!(
-            text.contains("against the baseline: 0 new, 3 already in it"),
+            text.contains("against the baseline: 0 new, 4 already in it"),
             "{named}\n{text}"
         );
     }

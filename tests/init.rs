@@ -123,3 +123,73 @@ fn every_template_lists_every_key_that_decides_a_rule_for_its_kind() {
         unlisted.join("\n")
     );
 }
+
+/// The unedited residential template in `jurisdiction`, assessed on `date`.
+fn blank_residential(jurisdiction: &str, date: &str) -> yimi::engine::assessment::Assessment {
+    let template =
+        yimi::authoring::template::template("residential", Lang::Zh).expect("a template");
+    let text = template.replace(
+        "jurisdiction: CN/SH",
+        &format!("jurisdiction: {jurisdiction}"),
+    );
+    let loaded = project::load_bytes("template.yaml", text.as_bytes(), LoadLimits::default())
+        .expect("the template loads");
+    let options = yimi::engine::checked::CheckOptions {
+        engine: yimi::engine::Options {
+            as_of: Some(yimi::engine::force::JudgedAt {
+                date: yimi::project::date::Date::parse(date).expect("a date"),
+                basis: yimi::engine::force::DateBasis::Given,
+            }),
+            ..yimi::engine::Options::default()
+        },
+        ..yimi::engine::checked::CheckOptions::default()
+    };
+    let checked = yimi::engine::checked::assess(loaded, &common::builtin().set, &options);
+    let yimi::engine::checked::Checked::Assessed { assessment, .. } = checked else {
+        panic!("the residential template for {jurisdiction} is assessed");
+    };
+    assessment
+}
+
+#[test]
+fn a_blank_template_is_not_read_as_having_no_facilities_gates_or_hazards() {
+    // Silence is not "none": a residential project that states no facilities, school gates or
+    // hazards leaves the rules on them undecided, naming the key, instead of not applicable (the
+    // blank Shanghai template once got 0 undecided rules on them and a near-pass).
+    let set = &common::builtin().set;
+    let assessment = blank_residential("CN/SH", "2025-06-01");
+    assert_ne!(assessment.verdict, yimi::engine::Verdict::Pass);
+    let outcome = |id: &str| {
+        let result = assessment
+            .results
+            .iter()
+            .find(|result| set.rules.get(result.rule).is_some_and(|rule| rule.id == id))
+            .unwrap_or_else(|| panic!("{id} is assessed"));
+        let missing: Vec<String> = result.missing.iter().map(|m| m.path.to_string()).collect();
+        (result.outcome, missing)
+    };
+    for (id, key) in [
+        ("SH-035b", "facilities"),
+        ("SH-058b", "surroundings.hazards"),
+        ("SH-058c", "facilities"),
+        ("SH-059b", "facilities"),
+        ("SH-059c", "facilities"),
+        ("SH-061a", "surroundings.school_gates"),
+        ("SH-061b", "surroundings.school_gates"),
+        ("SH-061c", "surroundings.school_gates"),
+        ("SH-073a", "facilities"),
+        ("SH-073b", "facilities"),
+    ] {
+        let (outcome, missing) = outcome(id);
+        assert_eq!(outcome, yimi::engine::Outcome::InsufficientEvidence, "{id}");
+        assert!(missing.iter().any(|path| path == key), "{id}: {missing:?}");
+    }
+    // Where a `shall` rule binds what the project leaves blank, what it needs is material.
+    for jurisdiction in ["CN/CQ/Yuzhong", "CN/JL"] {
+        assert_eq!(
+            blank_residential(jurisdiction, "2025-06-01").verdict,
+            yimi::engine::Verdict::Incomplete,
+            "{jurisdiction}"
+        );
+    }
+}

@@ -132,6 +132,7 @@ school:                      #= school
   disabled_students:         #= school.disabled_students
   special_ed_teachers:       #= school.special_ed_teachers
   mental_health_teachers:    #= school.mental_health_teachers
+  sports_grounds_open:       #= school.sports_grounds_open
 facilities:                  #= facilities
   - kind: resource_room      #= facilities.kind
   - kind: counselling_room
@@ -300,7 +301,11 @@ pub fn template(kind: &str, lang: Lang) -> Option<String> {
     if with_population {
         text.push_str(POPULATION);
     }
-    text.push_str(&example_entries_as_comments(specific(kind)));
+    let mut block = example_entries_as_comments(specific(kind));
+    if kind != "plan" && kind != "policy" {
+        block = with_gates_and_hazards(&block);
+    }
+    text.push_str(&block);
     text.push_str(PROCEDURE);
     let (title, advice) = match lang {
         Lang::Zh => (
@@ -376,6 +381,37 @@ pub fn keys_written(text: &str) -> std::collections::BTreeSet<String> {
         }
     }
     found
+}
+
+/// Whether the project's surroundings have school gates and hazards is a fact every built project
+/// states: left blank, the rules on gates and hazards are undecided (silence is not "none"), so
+/// the template lists both keys for the applicant to fill in, or to state `[]`.
+fn with_gates_and_hazards(block: &str) -> String {
+    let missing: String = [
+        (
+            "school_gates:",
+            "  school_gates:              #= surroundings.school_gates\n",
+        ),
+        (
+            "hazards:",
+            "  hazards:                   #= surroundings.hazards\n",
+        ),
+    ]
+    .iter()
+    .filter(|(key, _)| !block.lines().any(|line| line.trim_start().starts_with(key)))
+    .map(|(_, line)| *line)
+    .collect();
+    if missing.is_empty() {
+        return block.to_owned();
+    }
+    let heading = "surroundings:                #= surroundings\n";
+    match block.find(heading) {
+        Some(at) => {
+            let (before, after) = block.split_at(at + heading.len());
+            format!("{before}{missing}{after}")
+        }
+        None => format!("{block}{heading}{missing}"),
+    }
 }
 
 /// The block with each list entry (`- kind: play_area` and the lines under it) commented out:
