@@ -12,6 +12,10 @@ use std::sync::{Arc, Mutex};
 /// scan is as fast as a lookup while the clause is short.
 const SCANNED_BYTES: usize = 4096;
 
+/// A clause longer than this is scanned for every quote too: its automaton (some 100 bytes a
+/// character) would take more memory than the scans take time at any likely number of quotes.
+const INDEXED_BYTES: usize = 2 * 1024 * 1024;
+
 /// A longer clause is scanned for this many quotes before it is indexed, so the few quotes of an
 /// ordinary pack never pay for an index.
 const SCANS_BEFORE_INDEX: usize = 16;
@@ -40,7 +44,7 @@ impl QuoteIndexes {
     /// The byte offset in `haystack` (the part `range` of a source's text without whitespace) of
     /// the first occurrence of `needle`, as `haystack.find(needle)` gives it.
     pub(super) fn find(&self, range: Range<usize>, haystack: &str, needle: &str) -> Option<usize> {
-        if haystack.len() <= SCANNED_BYTES {
+        if haystack.len() <= SCANNED_BYTES || haystack.len() > INDEXED_BYTES {
             return haystack.find(needle);
         }
         let index = {
