@@ -6,11 +6,15 @@
 //!   parsing and checking their text;
 //! - `scale/{1,10,100}`: loading and assessing one file 1×, 10× and 100× larger;
 //! - `versus/{regorus_12_rules,yimi_12_rules,yimi_all_rules}`: regorus on the Rego translations
-//!   against yimi on exactly those twelve rules (a pack of them only, applied to every file as
-//!   the Rego is), and against yimi on every rule of each file's packs, in process, per 50 files;
+//!   against yimi on exactly those twelve rules (packs of them only, each rule evaluated on every
+//!   file with its pack's jurisdiction prepared once, as the Rego evaluates all twelve on every
+//!   file), and against yimi on every rule of each file's packs, in process, per 50 files;
 //! - `growth/{file_size,list_length,rule_count,nesting}/{1,10,100}`: one input made 1×, 10× and
-//!   100× larger in one dimension at a time; each prints its growth factor against 1× in the same
-//!   run (`growth: …` on standard error), which is what linear time is judged by.
+//!   100× larger in one dimension at a time; `growth/{lint,coverage}_rule_count` (`rules lint`
+//!   and `rules coverage` on the built-in packs copied 1, 10 and 100 times) and
+//!   `growth/coverage_source_size` (a registered source of 100, 1 000 and 10 000 items); each
+//!   prints its growth factor against 1× in the same run (`growth: …` on standard error), which
+//!   is what linear time is judged by.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -113,20 +117,19 @@ const REGO_RULES: [&str; 12] = [
     "JL-017a", "JL-019d", "JL-019f", "JL-023a",
 ];
 
-/// Writes packs holding only the twelve rules of `benches/rego/` into `dir`, each pack's
-/// jurisdiction widened to `CN` so that every rule runs on every file, as the Rego does; their
-/// tests' fixtures are the built-in ones.
+/// Writes packs holding only the twelve rules of `benches/rego/` into `dir` (each pack's header
+/// as written, so each keeps its jurisdiction); their tests' fixtures are the built-in ones.
 fn twelve_rule_packs(dir: &Path) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for pack in ["shanghai-2023", "yuzhong-2024", "jilin-2022"] {
         let text = std::fs::read_to_string(root.join(format!("rules/{pack}.yimi")))
             .expect("a built-in pack");
-        let mut out = format!(
-            "pack {pack} {{\n  source       {pack}\n  jurisdiction CN\n  version      \"bench\"\n}}\n\n"
-        );
+        let mut out = String::new();
         let mut inside = false;
         for line in text.lines() {
-            if let Some(rest) = line.strip_prefix("rule ") {
+            if line.starts_with("pack ") {
+                inside = true;
+            } else if let Some(rest) = line.strip_prefix("rule ") {
                 inside = REGO_RULES.contains(&rest.split_whitespace().next().unwrap_or(""));
             }
             if inside {
@@ -147,6 +150,50 @@ fn twelve_rule_packs(dir: &Path) -> PathBuf {
     dir.to_path_buf()
 }
 
+/// Each rule of `set` with its pack's jurisdiction prepared, to evaluate every rule on every
+/// file whatever the file's jurisdiction, as the Rego translations do.
+fn every_rule_prepared(set: &RuleSet) -> Vec<(usize, yimi::engine::Prepared)> {
+    (0..set.rules.len())
+        .map(|index| {
+            let pack = &set.packs[set.rules[index].pack];
+            let prepared = yimi::engine::prepare(set, pack.jurisdiction.clone())
+                .expect("a pack applies to its own jurisdiction");
+            (index, prepared)
+        })
+        .collect()
+}
+
+/// What yimi does for the Rego's query on each of `files`: load the file from YAML and evaluate
+/// each rule of `rules` (index and prepared jurisdiction); returns the evaluations and how many
+/// of them applied (not `not_applicable`).
+fn evaluate_each_rule(
+    files: &[Generated],
+    set: &RuleSet,
+    rules: &[(usize, yimi::engine::Prepared)],
+    options: &CheckOptions,
+) -> (usize, usize) {
+    let mut counts = (0, 0);
+    for file in files {
+        let Ok(project) =
+            project::load_bytes(&file.name, file.text.as_bytes(), LoadLimits::default())
+        else {
+            continue;
+        };
+        for (index, prepared) in rules {
+            if let Some(result) =
+                yimi::engine::assess_rule(set, &project, prepared, options.engine, *index)
+            {
+                counts.0 += 1;
+                if result.outcome != yimi::engine::Outcome::NotApplicable {
+                    counts.1 += 1;
+                }
+                black_box(result);
+            }
+        }
+    }
+    counts
+}
+
 /// The packs at `dir`, without the built-in ones.
 fn user_packs(dir: &Path) -> load::Loaded {
     load::load(&RuleOptions {
@@ -157,32 +204,10 @@ fn user_packs(dir: &Path) -> load::Loaded {
     .unwrap_or_else(|errors| panic!("the packs at {} load: {errors:?}", dir.display()))
 }
 
-/// Rule evaluations over `files`, and how many of them applied (not `not_applicable`).
-fn evaluations(files: &[Generated], set: &RuleSet, options: &CheckOptions) -> (usize, usize) {
-    let mut counts = (0, 0);
-    for file in files {
-        let Ok(project) =
-            project::load_bytes(&file.name, file.text.as_bytes(), LoadLimits::default())
-        else {
-            continue;
-        };
-        if let checked::Checked::Assessed { assessment, .. } =
-            checked::assess(project, set, options)
-        {
-            counts.0 += assessment.results.len();
-            counts.1 += assessment
-                .results
-                .iter()
-                .filter(|result| result.outcome != yimi::engine::Outcome::NotApplicable)
-                .count();
-        }
-    }
-    counts
-}
-
 /// yimi against regorus in one process, start-up left out of both. Like for like: regorus
 /// evaluates the twelve rules of `benches/rego/` (prepared once) on each file's JSON; yimi loads
-/// each file from YAML and assesses it against exactly those twelve rules (`yimi_12_rules`).
+/// each file from YAML and evaluates exactly those twelve rules on it (`yimi_12_rules`), each
+/// with its pack's jurisdiction, whatever the file's (the Rego does not select by jurisdiction).
 /// `yimi_all_rules` is the real job, every rule of each file's packs, for scale.
 fn against_regorus(c: &mut Criterion) {
     let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
@@ -229,7 +254,10 @@ fn against_regorus(c: &mut Criterion) {
         12,
         "the twelve rules, and only they"
     );
-    let (twelve_evaluations, twelve_applicable) = evaluations(&files, &twelve.set, &options);
+    let twelve_rules = every_rule_prepared(&twelve.set);
+    let (twelve_evaluations, twelve_applicable) =
+        evaluate_each_rule(&files, &twelve.set, &twelve_rules, &options);
+    assert_eq!(twelve_evaluations, FILES * 12, "every rule on every file");
     eprintln!(
         "versus: {FILES} files, yimi on the 12 rules {twelve_evaluations} rule evaluations ({twelve_applicable} applicable)"
     );
@@ -249,7 +277,7 @@ fn against_regorus(c: &mut Criterion) {
         })
     });
     group.bench_function("yimi_12_rules", |b| {
-        b.iter(|| load_and_assess(&files, &twelve.set, &options))
+        b.iter(|| evaluate_each_rule(&files, &twelve.set, &twelve_rules, &options))
     });
     group.bench_function("yimi_all_rules", |b| {
         b.iter(|| load_and_assess(&files, &rules.set, &options))
@@ -377,6 +405,41 @@ fn copied_packs(dir: &Path, copies: usize) -> PathBuf {
     dir
 }
 
+/// A registered source of `items` numbered items and a pack that notes each as not checkable,
+/// loaded without the built-in packs.
+fn local_source_pack(dir: &Path, items: usize) -> load::Loaded {
+    let dir = dir.join(format!("source-{items}"));
+    let sources = dir.join("sources");
+    std::fs::create_dir_all(&sources).expect("created");
+    std::fs::write(
+        sources.join("index.yaml"),
+        "- id: mycity-2026\n  file: mycity-2026.txt\n  title: 某市儿童友好城市建设方案\n  issuer: 某市人民政府\n  date: 2026-01-05\n  jurisdiction: CN/SH/Pudong\n  level: district\n  status: in_force\n  original: mycity-2026.html\n  numbering: { item: arabic-dot }\n",
+    )
+    .expect("written");
+    let mut text = String::from("某市儿童友好城市建设方案\n\n");
+    let mut pack = String::from(
+        "pack mycity-2026 {\n  source       mycity-2026\n  jurisdiction CN/SH/Pudong\n  version      \"1\"\n}\n\n",
+    );
+    for item in 1..=items {
+        text.push_str(&format!(
+            "{item}. 第{item}片区新建居住区配建儿童活动场地,面积不少于 200 平方米。\n"
+        ));
+        pack.push_str(&format!(
+            "not_checkable §{item} \"片区规划由市级统筹,报审材料无从体现\"\n"
+        ));
+    }
+    std::fs::write(sources.join("mycity-2026.txt"), text).expect("written");
+    let rules = dir.join("mycity-2026.yimi");
+    std::fs::write(&rules, pack).expect("written");
+    load::load(&RuleOptions {
+        no_builtin: true,
+        paths: vec![rules],
+        sources: vec![sources],
+        ..RuleOptions::default()
+    })
+    .unwrap_or_else(|errors| panic!("the local pack of {items} notes loads: {errors:?}"))
+}
+
 /// Linear time, one dimension at a time: the file's size (long free text and comments), its
 /// lists' length, the number of rules, and nesting (of the project file's mappings; 100× is
 /// past the limit of 64 levels, so it is refused, which must be cheap too).
@@ -469,7 +532,61 @@ fn growth(c: &mut Criterion) {
         .collect();
     growth_group(c, "rule_count", &mut cases);
     drop(cases);
+
+    // `rules lint` and `rules coverage` on the same rule sets (lint evaluates every rule on its
+    // fixtures and probes it; coverage classifies every clause of the cited sources).
+    let mut cases: Vec<Case<'_>> = sets
+        .iter()
+        .map(|(scale, loaded)| {
+            let run: Box<dyn FnMut() + '_> = Box::new(|| {
+                black_box(yimi::authoring::lint::lint(&loaded.set));
+            });
+            (*scale, run)
+        })
+        .collect();
+    growth_group(c, "lint_rule_count", &mut cases);
+    drop(cases);
+    let mut cases: Vec<Case<'_>> = sets
+        .iter()
+        .map(|(scale, loaded)| {
+            let run: Box<dyn FnMut() + '_> = Box::new(|| {
+                black_box(yimi::authoring::coverage::coverage(
+                    &loaded.set,
+                    loaded.corpus(),
+                    yimi::base::i18n::Lang::En,
+                    None,
+                ));
+            });
+            (*scale, run)
+        })
+        .collect();
+    growth_group(c, "coverage_rule_count", &mut cases);
+    drop(cases);
     drop(sets);
+
+    // Coverage of a registered source of 100, 1 000 and 10 000 items, each accounted for by a
+    // note of a local pack.
+    let sourced: Vec<(usize, load::Loaded)> = [1, 10, 100]
+        .into_iter()
+        .map(|scale| (scale, local_source_pack(dir.path(), 100 * scale)))
+        .collect();
+    let mut cases: Vec<Case<'_>> = sourced
+        .iter()
+        .map(|(scale, loaded)| {
+            let run: Box<dyn FnMut() + '_> = Box::new(|| {
+                black_box(yimi::authoring::coverage::coverage(
+                    &loaded.set,
+                    loaded.corpus(),
+                    yimi::base::i18n::Lang::En,
+                    None,
+                ));
+            });
+            (*scale, run)
+        })
+        .collect();
+    growth_group(c, "coverage_source_size", &mut cases);
+    drop(cases);
+    drop(sourced);
 
     // Nesting: a mapping nested 6, 60 and 600 deep under an unknown key.
     let nested: Vec<(usize, String)> = [1, 10, 100]

@@ -508,6 +508,14 @@ fn a_refinement_test_must_name_a_rule_that_reads_the_parameter() {
     assert!(text.contains("did you mean `JL-005a`?"), "{text}");
 }
 
+/// The words of a rendered diagnostic, wrapped lines and their gutter joined.
+fn words(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|word| *word != "│")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `rules lint` asks a refinement for a passing and a failing test, and for a failing fixture
 /// that the wider value passes: one that fails either way shows nothing of the refinement.
 #[test]
@@ -540,7 +548,73 @@ fn lint_asks_a_refinement_for_a_fixture_that_shows_what_it_changes() {
         "{text}"
     );
     assert!(text.contains("of 4.5 places per 1000 people too"), "{text}");
+    // The parameter is read by a `require`: a fixture between the values passes at the wider one.
+    assert!(
+        words(&text).contains("which should pass at the wider value and fail at the refined one"),
+        "{text}"
+    );
     assert!(text.contains("1 warning"), "{text}");
+}
+
+/// A refinement of a parameter read in `applies` is asked for a failing fixture that is not
+/// applicable at the wider value: it cannot pass there.
+#[test]
+fn lint_words_a_refinement_hint_by_the_outcome_at_the_wider_value() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("pass.yaml"),
+        "yimi: 1\nproject: {id: t, kind: commercial, jurisdiction: CN/SH/Pudong}\nbuilding: {floor_area_m2: 9000, daily_visitors: 100}\nfacilities: [{kind: mother_baby_room}]\n",
+    )
+    .expect("fixture");
+    let pack = dir.path().join("local.yimi");
+    std::fs::write(
+        &pack,
+        "pack local {\n  source shanghai-2023\n  jurisdiction CN/SH/Pudong\n}\n\nrefine mother_baby_room_floor_area {\n  value at_most 5000 m2\n  cite  shanghai-2023 §59 \"加强公共场所母婴室\"\n  test pass \"pass.yaml\"\n}\n",
+    )
+    .expect("pack");
+    let output = yimi(&[
+        "rules",
+        "lint",
+        pack.to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    let text = stdout(&output) + &stderr(&output);
+    assert!(
+        text.contains("the refinement of `mother_baby_room_floor_area` has no fail test"),
+        "{text}"
+    );
+    assert!(
+        words(&text).contains(
+            "the failing fixture should not apply at the wider value and fail at the refined one"
+        ),
+        "{text}"
+    );
+    assert!(
+        !words(&text).contains("should pass at the wider value"),
+        "{text}"
+    );
+}
+
+/// `explain` shows a threshold parameter as its value and names the condition that reads it, not
+/// as a cap (`不高于 10000 平方米`) the project would seem to be held to.
+#[test]
+fn explain_shows_a_parameter_as_its_value_and_where_it_is_used() {
+    let output = yimi(&["explain", "SH-059a"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("  mother_baby_room_floor_area = 10000 平方米(用于:适用)\n    更地方的规则包只能调低此值\n"),
+        "{text}"
+    );
+    assert!(!text.contains("不高于"), "{text}");
+    let output = yimi(&["explain", "JL-005a", "--lang", "en"]);
+    let text = stdout(&output);
+    assert!(
+        text.contains(" = 4.5 places per 1000 people (used in: let)\n    a more local pack may only raise it\n"),
+        "{text}"
+    );
+    assert!(!text.contains("= at least"), "{text}");
 }
 
 /// `explain` shows a rule's parameter refined by a local pack: the refinement's citation, basis
@@ -1233,10 +1307,11 @@ fn rules_new_scaffolds_a_pack_that_passes_its_tests() {
     assert!(made.status.success(), "{}", stderr(&made));
     let pack = dir.path().join("rules/mycity-2026.yimi");
     let text = std::fs::read_to_string(&pack).expect("the pack is written");
-    assert!(
-        text.contains("cite     mycity-2026 §1 \"新建居住区配建儿童活动场地\""),
-        "{text}"
-    );
+    // The source says nowhere that children are heard: the example is a commented template,
+    // citing no clause it does not encode.
+    assert!(text.contains("# rule PUDONG-001 \"示例"), "{text}");
+    assert!(!text.contains("\nrule "), "{text}");
+    assert!(text.contains("#   cite     mycity-2026 §CLAUSE"), "{text}");
     for check in [
         &["rules", "test", &rules, "--sources", &sources][..],
         &["rules", "lint", &rules, "--sources", &sources][..],
@@ -1252,7 +1327,7 @@ fn rules_new_scaffolds_a_pack_that_passes_its_tests() {
     }
     let tested = yimi(&["rules", "test", &rules, "--sources", &sources]);
     assert!(
-        stdout(&tested).contains("3 passed; 0 failed"),
+        stdout(&tested).contains("0 passed; 0 failed"),
         "{}",
         stdout(&tested)
     );
@@ -1620,6 +1695,138 @@ fn rules_fmt_resists_hostile_files() {
         stderr(&refused).contains("not a regular file"),
         "{}",
         stderr(&refused)
+    );
+}
+
+/// For a source that says children are heard, `rules new` writes a live example rule citing those
+/// words — not a mechanism clause — with a rule id that names the place whole, and coverage counts
+/// only that clause as encoded by it.
+#[test]
+fn rules_new_cites_a_clause_its_example_encodes() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let rules = dir.path().join("rules").to_string_lossy().into_owned();
+    let made = yimi(&[
+        "rules",
+        "new",
+        "--source",
+        "jilin-2022",
+        "--jurisdiction",
+        "CN/JL/Changchun",
+        &rules,
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let text = std::fs::read_to_string(dir.path().join("rules/jilin-2022-changchun.yimi"))
+        .expect("the pack is written");
+    assert!(text.contains("\nrule CHANGCHUN-001 "), "{text}");
+    assert!(
+        text.contains("cite     jilin-2022 §2 \"涉及儿童的重大事项事先听取儿童及监护人意见\""),
+        "{text}"
+    );
+    assert!(!text.contains("机制"), "{text}");
+    let tested = yimi(&["rules", "test", &rules]);
+    assert!(
+        stdout(&tested).contains("3 passed; 0 failed"),
+        "{}",
+        stdout(&tested)
+    );
+    let lint = yimi(&["rules", "lint", &rules, "--lang", "en"]);
+    assert!(
+        stdout(&lint).contains("no errors, 0 warnings"),
+        "{}",
+        stdout(&lint)
+    );
+    let taken = yimi(&[
+        "rules",
+        "new",
+        "--source",
+        "jilin-2022",
+        "--jurisdiction",
+        "CN/JL/Changchun",
+        "--id",
+        "jl-cc",
+        &rules,
+        "--lang",
+        "en",
+    ]);
+    assert!(taken.status.success(), "{}", stderr(&taken));
+    assert!(dir.path().join("rules/jl-cc.yimi").is_file());
+    let twice = yimi(&[
+        "rules",
+        "new",
+        "--source",
+        "jilin-2022",
+        "--jurisdiction",
+        "CN/JL",
+        "--id",
+        "jl-cc",
+        &rules,
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(twice.status.code(), Some(2));
+}
+
+/// A rule citing a clause about a mechanism, saying it binds each project and applying to a
+/// project of any kind, is warned about: the mechanism binds the government that sets it up.
+#[test]
+fn lint_warns_on_a_mechanism_clause_said_to_bind_every_project() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let fixture = |children: u32| {
+        format!(
+            "yimi: 1\nproject: {{id: t, kind: policy, jurisdiction: CN/JL/Changchun, concerns_children: true}}\nparticipation:\n  - {{ date: 2026-03-12, method: workshop, children: {children} }}\n"
+        )
+    };
+    std::fs::write(dir.path().join("pass.yaml"), fixture(5)).expect("fixture");
+    std::fs::write(dir.path().join("fail.yaml"), fixture(0)).expect("fixture");
+    std::fs::write(
+        dir.path().join("missing.yaml"),
+        "yimi: 1\nproject: {id: t, kind: policy, jurisdiction: CN/JL/Changchun, concerns_children: true}\n",
+    )
+    .expect("fixture");
+    let pack = |addressee: &str| {
+        format!(
+            "pack local {{\n  source jilin-2022\n  jurisdiction CN/JL/Changchun\n}}\n\nrule LOCAL-1 \"t\" en \"t\" {{\n  domain rights\n  strength should\n  addressee {addressee}\n  cite jilin-2022 §1 \"建立健全儿童优先发展工作机制\"\n  applies project.concerns_children == true\n  require any(participation, p => p.children >= 1 persons)\n  test pass \"pass.yaml\"\n  test fail \"fail.yaml\"\n  test insufficient_evidence \"missing.yaml\" missing [participation]\n}}\n"
+        )
+    };
+    let pack_path = dir.path().join("local.yimi");
+    let lint = |addressee: &str| {
+        std::fs::write(&pack_path, pack(addressee)).expect("rule file");
+        let output = yimi(&[
+            "rules",
+            "lint",
+            pack_path.to_str().expect("utf-8"),
+            "--lang",
+            "en",
+        ]);
+        stdout(&output) + &stderr(&output)
+    };
+    let project = lint("project");
+    assert!(
+        words(&project).contains("rule `LOCAL-1` cites a clause about a `机制`, which usually binds the government that sets it up, yet it says it binds each project"),
+        "{project}"
+    );
+    assert!(project.contains("lint::addressee"), "{project}");
+    // Limited to the plans and policies that set mechanisms up, it is what the clause says.
+    std::fs::write(
+        &pack_path,
+        pack("government").replace(
+            "applies project.concerns_children == true",
+            "applies project.concerns_children == true and project.kind in [plan, policy]",
+        ),
+    )
+    .expect("rule file");
+    let output = yimi(&[
+        "rules",
+        "lint",
+        pack_path.to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        stdout(&output).contains("no errors, 0 warnings"),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
     );
 }
 

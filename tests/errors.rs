@@ -476,12 +476,25 @@ fn a_clause_about_a_mechanism_must_say_whom_it_binds_and_government_binds_only_p
         "applies project.kind in [plan, policy] and project.concerns_children == true",
     );
     assert_eq!(codes(&limited), Vec::new());
-    // A clause that binds each project may say so.
+    // Said to bind each project, yet applying to a project of any kind: the government's
+    // mechanism would read as a duty of every project.
     let project = mechanism.replace(
         "  strength should\n",
         "  strength should\n  addressee project\n",
     );
-    assert_eq!(codes(&project), Vec::new());
+    let every = codes(&project);
+    assert_eq!(every.len(), 1, "{every:?}");
+    assert_eq!(every[0].0, "project");
+    assert!(
+        every[0].1.contains("yet it says it binds each project"),
+        "{every:?}"
+    );
+    // A kind of place that sets such a mechanism up itself (a school's committee) may be bound.
+    let place = project.replace(
+        "applies project.concerns_children == true",
+        "applies project.kind in [school] and project.concerns_children == true",
+    );
+    assert_eq!(codes(&place), Vec::new());
 }
 
 #[test]

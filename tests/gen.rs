@@ -1,8 +1,6 @@
 //! The synthetic project generator (`examples/gen.rs`, `yimi::project::generate`): every file it writes loads
 //! and is assessed, the same seed gives the same files, and the files vary as real ones do.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::process::Command;
 
@@ -132,14 +130,20 @@ fn same_seed_directories_are_identical_and_no_progress_bar_without_a_terminal() 
 }
 
 /// `benches/rego/*.rego` (twelve rules translated to Rego for the comparison with regorus) give
-/// the outcomes yimi gives, on generated files. Needs the regorus CLI (`scripts/test` and
-/// scripts/bench.sh install it).
+/// the outcomes yimi gives, on generated files. regorus runs in process (the crate the benchmark
+/// uses, a dev-dependency), so no program has to be installed for this test.
 #[test]
 fn rego_translations_agree_with_yimi_on_generated_files() {
     let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
     let options = CheckOptions::default();
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let input = dir.path().join("input.json");
+    let mut engine = regorus::Engine::new();
+    for name in ["kleene.rego", "rules.rego"] {
+        let path = format!("{}/benches/rego/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("the Rego translations are readable");
+        engine
+            .add_policy(path, text)
+            .expect("the Rego translations parse");
+    }
     let mut compared = 0;
     let mut outcomes = BTreeSet::new();
     for index in 0..FILES {
@@ -151,30 +155,14 @@ fn rego_translations_agree_with_yimi_on_generated_files() {
             panic!("{} is not assessed", file.name);
         };
         let json: serde_json::Value = serde_yaml::from_str(&file.text).expect("YAML");
-        std::fs::write(&input, json.to_string()).expect("written");
-        let output = common::REGORUS
-            .command()
-            .args([
-                "eval",
-                "-d",
-                "benches/rego/kleene.rego",
-                "-d",
-                "benches/rego/rules.rego",
-            ])
-            .arg("-i")
-            .arg(&input)
-            .arg("data.yimi.rules.outcomes")
-            .output()
-            .expect("regorus runs");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let result: serde_json::Value =
-            serde_json::from_slice(&output.stdout).expect("regorus prints JSON");
-        let rego = &result["result"][0]["expressions"][0]["value"];
-        assert!(rego.is_object(), "{result}");
+        engine.set_input(regorus::Value::from_json_str(&json.to_string()).expect("JSON"));
+        let value = engine
+            .eval_rule("data.yimi.rules.outcomes".to_owned())
+            .expect("the Rego evaluates");
+        let rego: serde_json::Value =
+            serde_json::from_str(&value.to_json_str().expect("regorus gives JSON"))
+                .expect("regorus gives JSON");
+        assert!(rego.is_object(), "{rego}");
         for found in &assessment.results {
             let id = &rules.set.rules[found.rule].id;
             let Some(expected) = rego.get(id.as_str()) else {

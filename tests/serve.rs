@@ -796,6 +796,17 @@ fn serving_other_machines_without_a_token_warns() {
     assert!(!quiet.contains("authentication"), "{quiet}");
 }
 
+/// The folders of a data directory (its submissions, and whatever else it holds), sorted.
+fn submission_folders(data: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut folders: Vec<_> = std::fs::read_dir(data)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .collect();
+    folders.sort();
+    folders
+}
+
 #[test]
 fn submissions_are_kept_only_with_a_data_dir() {
     let dir = tempfile::tempdir().unwrap();
@@ -813,9 +824,11 @@ fn submissions_are_kept_only_with_a_data_dir() {
         "{}",
         response.text()
     );
-    let kept: Vec<_> = std::fs::read_dir(&data).unwrap().collect();
-    assert_eq!(kept.len(), 1);
-    let folder = kept[0].as_ref().unwrap().path();
+    // Marked as yimi's, since yimi created it.
+    assert!(data.join(".yimi-data-dir").is_file());
+    let kept = submission_folders(&data);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let folder = &kept[0];
     assert_eq!(std::fs::read(folder.join("000.yaml")).unwrap(), park);
     assert!(
         std::fs::read_to_string(folder.join("names.json"))
@@ -1214,10 +1227,15 @@ fn a_data_dir_that_exists_is_made_private_or_refused_when_another_user_s() {
     std::fs::create_dir(&data).unwrap();
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o777)).unwrap();
     let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
-    // Tightened when the server starts, before anything is kept in it.
+    // An empty directory, as one made by hand just for this: taken, marked as yimi's and
+    // tightened when the server starts, before anything is kept in it.
     let mode = std::fs::metadata(&data).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700);
-    assert_eq!(std::fs::read_dir(&data).unwrap().count(), 0);
+    let held: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(held, [".yimi-data-dir"]);
     drop(server);
     // A directory of another user: as root, one given away to `nobody`; otherwise the root
     // directory, which is root's.
@@ -1226,8 +1244,12 @@ fn a_data_dir_that_exists_is_made_private_or_refused_when_another_user_s() {
     std::fs::set_permissions(&theirs, std::fs::Permissions::from_mode(0o777)).unwrap();
     let (theirs, why) = match std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)) {
         Ok(()) => (theirs, "it belongs to another user"),
-        // Not root: `/` is refused before its owner is looked at, since nothing can be kept there.
-        Err(_) => (std::path::PathBuf::from("/"), ""),
+        // Not root: `/` is refused before its owner is looked at, since it holds what yimi did
+        // not put there.
+        Err(_) => (
+            std::path::PathBuf::from("/"),
+            "it already holds files that yimi did not put there",
+        ),
     };
     let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
         .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
@@ -1269,11 +1291,7 @@ fn the_data_dir_is_private_and_bounded() {
     let mode =
         |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&data), 0o700);
-    let mut folders: Vec<_> = std::fs::read_dir(&data)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .collect();
-    folders.sort();
+    let folders = submission_folders(&data);
     let mut total = 0;
     for folder in &folders {
         assert_eq!(mode(folder), 0o700, "{}", folder.display());
@@ -1292,7 +1310,7 @@ fn the_data_dir_is_private_and_bounded() {
     let big = vec![b'#'; 4000];
     let response = server.post_multipart("/check", &[Part::File("files", "big.yaml", &big)]);
     assert_eq!(response.status, 200);
-    assert_eq!(std::fs::read_dir(&data).unwrap().count(), folders.len());
+    assert_eq!(submission_folders(&data), folders);
 }
 
 #[test]
@@ -1573,4 +1591,291 @@ fn switching_language_on_results_keeps_them() {
     assert!(text.contains("<h1>Results</h1>"), "{text}");
     assert!(text.contains("data-verdict=\"fail\""), "{text}");
     assert!(text.contains("JL-005a"), "{text}");
+}
+
+/// `yimi serve` refused at start-up: its exit code and what it wrote on stderr.
+fn refused_start(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Sets the time `path` was last changed, so that it is the oldest thing a data directory holds.
+fn make_old(path: &std::path::Path) {
+    let long_ago = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_577_836_800);
+    std::fs::File::open(path)
+        .unwrap()
+        .set_modified(long_ago)
+        .unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_data_dir_that_yimi_did_not_make_is_refused_untouched() {
+    use std::ffi::OsStr;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o7777;
+    // A directory with content: the user's own files, however old.
+    let victim = dir.path().join("victim");
+    std::fs::create_dir_all(victim.join("important")).unwrap();
+    std::fs::write(victim.join("important/t.txt"), "x").unwrap();
+    make_old(&victim.join("important"));
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // A link to it, and a shared directory like /tmp, empty.
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    // A regular file, a link to nothing, and a path through a regular file.
+    let file = dir.path().join("file");
+    std::fs::write(&file, "mine").unwrap();
+    let dangling = dir.path().join("dangling");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+    let through_file = file.join("kept");
+    let nowhere = dir.path().join("nowhere");
+    for (given, why) in [
+        (
+            &victim,
+            "it already holds files that yimi did not put there",
+        ),
+        (&link, "it already holds files that yimi did not put there"),
+        (&shared, "it is shared by every user"),
+        (&file, "it is not a directory"),
+        (
+            &dangling,
+            &format!(
+                "it is a symbolic link to `{}`, which does not exist",
+                nowhere.display()
+            ),
+        ),
+        (
+            &through_file,
+            "cannot look at it: a part of the path is not a directory",
+        ),
+    ] {
+        let (code, stderr) = refused_start(&[OsStr::new("--data-dir"), given.as_os_str()]);
+        assert_eq!(code, Some(2), "{}: {stderr}", given.display());
+        let expected = format!(
+            "error: cannot use the data directory `{}`: {why}",
+            given.display()
+        );
+        assert!(stderr.starts_with(&expected), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(!stderr.contains("os error"), "{stderr}");
+    }
+    // Nothing changed: not the files, not the modes, and no marker left behind.
+    assert_eq!(
+        std::fs::read_to_string(victim.join("important/t.txt")).unwrap(),
+        "x"
+    );
+    assert_eq!(mode(&victim), 0o755);
+    assert_eq!(mode(&shared), 0o1777);
+    assert!(!victim.join(".yimi-data-dir").exists());
+    assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 0);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+    assert!(!nowhere.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn pruning_removes_only_yimi_s_own_submissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("kept");
+    let file = example("jl-changchun-residential.yaml");
+    let submit = |server: &Server, name: &str| {
+        let response = server.post_multipart("/check", &[Part::File("files", name, &file)]);
+        assert_eq!(response.status, 200);
+    };
+    // A first server creates and marks the directory and keeps one submission.
+    let server = Server::start(&["--data-dir", data.to_str().unwrap()]);
+    submit(&server, "first.yaml");
+    drop(server);
+    let first = submission_folders(&data);
+    assert_eq!(first.len(), 1, "{first:?}");
+    // Older than it: what someone else put in the marked directory afterwards. A folder of
+    // their own; folders named as yimi names submissions but holding another file, or a link;
+    // a link named so, to a folder that looks like a submission.
+    let theirs = data.join("important");
+    std::fs::create_dir(&theirs).unwrap();
+    std::fs::write(theirs.join("t.txt"), "x").unwrap();
+    let with_notes = data.join("000000000001-1-00000001");
+    std::fs::create_dir(&with_notes).unwrap();
+    std::fs::write(with_notes.join("names.json"), "[]").unwrap();
+    std::fs::write(with_notes.join("notes.txt"), "mine").unwrap();
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(outside.join("names.json"), "[]").unwrap();
+    std::fs::write(outside.join("000.yaml"), "keep: me").unwrap();
+    let with_link = data.join("000000000002-1-00000002");
+    std::fs::create_dir(&with_link).unwrap();
+    std::fs::write(with_link.join("names.json"), "[]").unwrap();
+    std::os::unix::fs::symlink(outside.join("000.yaml"), with_link.join("000.yaml")).unwrap();
+    let linked = data.join("000000000003-1-00000003");
+    std::os::unix::fs::symlink(&outside, &linked).unwrap();
+    for path in [&theirs, &with_notes, &with_link, &outside] {
+        make_old(path);
+    }
+    // A second server with room for two submissions: each new one pushes out the oldest of
+    // its own, the first server's among them, and nothing else.
+    let server = Server::start(&[
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--data-dir-max-size",
+        &(2 * file.len() + 100).to_string(),
+    ]);
+    for index in 0..4 {
+        submit(&server, &format!("submission-{index}.yaml"));
+    }
+    drop(server);
+    assert!(
+        !first[0].exists(),
+        "the first server's submission is pruned"
+    );
+    assert_eq!(std::fs::read_to_string(theirs.join("t.txt")).unwrap(), "x");
+    assert_eq!(
+        std::fs::read_to_string(with_notes.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(with_notes.join("names.json").is_file());
+    assert!(with_link.join("names.json").is_file());
+    assert!(std::fs::symlink_metadata(with_link.join("000.yaml")).is_ok());
+    assert!(std::fs::symlink_metadata(&linked).is_ok());
+    assert_eq!(
+        std::fs::read_to_string(outside.join("000.yaml")).unwrap(),
+        "keep: me"
+    );
+    assert!(outside.join("names.json").is_file());
+    // Of yimi's own, the newest two are left.
+    let own: Vec<_> = submission_folders(&data)
+        .into_iter()
+        .filter(|folder| ![&theirs, &with_notes, &with_link, &linked].contains(&folder))
+        .collect();
+    assert_eq!(own.len(), 2, "{own:?}");
+    let newest = std::fs::read_to_string(own[1].join("names.json")).unwrap();
+    assert!(newest.contains("submission-3.yaml"), "{newest}");
+}
+
+#[test]
+fn time_limits_are_bounded_when_the_server_starts() {
+    use std::ffi::OsStr;
+    for option in ["--timeout", "--body-timeout", "--header-timeout"] {
+        for value in [
+            "18446744073709551615",
+            "9223372036854775807",
+            "86401",
+            "0",
+            "-1",
+        ] {
+            let given = format!("{option}={value}");
+            let (code, stderr) = refused_start(&[OsStr::new(&given)]);
+            assert_eq!(code, Some(2), "{option} {value}: {stderr}");
+            assert!(
+                stderr.contains(&format!(
+                    "`{value}` is not a number of seconds from 1 to 86400 (a day)"
+                )),
+                "{stderr}"
+            );
+            assert!(!stderr.contains("panicked"), "{stderr}");
+        }
+    }
+    // A day is allowed, and a request is answered with it.
+    let server = Server::start(&[
+        "--timeout",
+        "86400",
+        "--body-timeout",
+        "86400",
+        "--header-timeout",
+        "86400",
+    ]);
+    let park = example("sh-huangpu-park.yaml");
+    let response = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
+    assert_eq!(response.status, 200);
+}
+
+#[test]
+fn a_login_whose_body_stalls_is_cut_off_by_the_body_timeout() {
+    // The request timeout is long: were the login's body read under it, this would wait a
+    // minute and answer that the request took too long.
+    let server = Server::start(&[
+        "--token",
+        "s3cret-token",
+        "--body-timeout",
+        "1",
+        "--timeout",
+        "60",
+        "--lang",
+        "en",
+    ]);
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    let head = format!(
+        "POST /login HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ntoken=s3",
+        server.address
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let response = Response::parse(&raw);
+    assert_eq!(response.status, 408);
+    assert!(
+        response
+            .text()
+            .contains("the submission took too long to arrive"),
+        "{}",
+        response.text()
+    );
+    // A login sent whole still works.
+    let right = server.post_form("/login", &[("token", "s3cret-token")]);
+    assert_eq!(right.status, 303);
+}
+
+#[test]
+fn a_form_posted_in_another_format_is_answered_in_the_page_s_terms() {
+    let server = Server::start(&[]);
+    let english = "the submission is not in the format the page&#39;s form sends: submit it again from the page";
+    let chinese = "提交的内容不是本页表单发送的格式:请在页面上重新提交";
+    for path in ["/form", "/check"] {
+        // URL-encoded, in the language of its `lang` field.
+        let response = server.post_form(path, &[("lang", "en"), ("project.id", "<b>x</b>")]);
+        assert_eq!(response.status, 400, "{path}");
+        let text = response.text();
+        assert!(text.contains("<html lang=\"en\">"), "{path}: {text}");
+        assert!(text.contains(english), "{path}: {text}");
+        assert!(
+            !text.contains("boundary") && !text.contains("<b>x"),
+            "{text}"
+        );
+        // Multipart without a boundary, in the language of its query.
+        let response = server.request(
+            "POST",
+            &format!("{path}?lang=en"),
+            &[("Content-Type", "multipart/form-data")],
+            b"x",
+        );
+        assert_eq!(response.status, 400, "{path}");
+        assert!(response.text().contains(english), "{}", response.text());
+        // No type at all, in the server's language.
+        let response = server.request("POST", path, &[], b"lang=en");
+        assert_eq!(response.status, 400, "{path}");
+        let text = response.text();
+        assert!(text.contains("<html lang=\"zh"), "{text}");
+        assert!(text.contains(chinese), "{text}");
+    }
+    // The download form the other way round: multipart where it sends URL-encoded fields.
+    let response = server.post_multipart(
+        "/download?lang=en",
+        &[Part::Text("lang", "en"), Part::Text("format", "json")],
+    );
+    assert_eq!(response.status, 400);
+    let text = response.text();
+    assert!(text.contains(english), "{text}");
+    assert!(!text.contains("Content-Type"), "{text}");
 }

@@ -180,12 +180,45 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
                 let Some(param) = set.params.get(index) else {
                     continue;
                 };
-                let bound = match param.bound {
-                    Bound::AtLeast => words("不低于", "at least"),
-                    Bound::AtMost => words("不高于", "at most"),
-                };
+                // The value is shown as a value: its bound says which way a local pack may move
+                // it, not how the project compares with it, so it is said apart from the value,
+                // and the conditions that read the value are named.
                 let value = units::format_quantity(param.value, param.dim, param.unit, zh);
-                out.push_str(&format!("  {} = {bound} {value}\n", param.name));
+                let reference = format!("param.{}", param.name);
+                let mut used_in: Vec<&str> = Vec::new();
+                for (field, text) in &rule.written {
+                    let label = match (*field, zh) {
+                        ("applies", true) => "适用",
+                        ("unless", true) => "例外",
+                        ("let", true) => "令",
+                        ("require", true) => "要求",
+                        (field, _) => field,
+                    };
+                    if mentions(text, &reference) && !used_in.contains(&label) {
+                        used_in.push(label);
+                    }
+                }
+                let used_in = if used_in.is_empty() {
+                    String::new()
+                } else if zh {
+                    format!("(用于:{})", used_in.join("、"))
+                } else {
+                    format!(" (used in: {})", used_in.join(", "))
+                };
+                out.push_str(&format!("  {} = {value}{used_in}\n", param.name));
+                out.push_str(&format!(
+                    "    {}\n",
+                    match param.bound {
+                        Bound::AtLeast => words(
+                            "更地方的规则包只能调高此值",
+                            "a more local pack may only raise it"
+                        ),
+                        Bound::AtMost => words(
+                            "更地方的规则包只能调低此值",
+                            "a more local pack may only lower it"
+                        ),
+                    }
+                ));
                 out.push_str(&format!(
                     "    {}: {} §{}「{}」\n",
                     words("出处", "source"),
@@ -385,4 +418,14 @@ fn strength_basis(rule: &crate::rules::ir::Rule, lang: Lang) -> String {
             row.name.en, row.why.en
         ),
     }
+}
+
+/// Whether `text` reads `reference` (`param.NAME`) itself, not a longer name it begins.
+fn mentions(text: &str, reference: &str) -> bool {
+    text.match_indices(reference).any(|(at, found)| {
+        !text
+            .get(at + found.len()..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
 }

@@ -171,7 +171,8 @@ fn strength(
 
 /// Words that name what a government sets up: a clause about them binds the plan or policy that
 /// sets it up, so a rule citing one must say whom it binds.
-const GOVERNMENT_WORDS: &[&str] = &["机制", "制度", "体系", "保障标准", "服务水平", "统筹"];
+pub(super) const GOVERNMENT_WORDS: &[&str] =
+    &["机制", "制度", "体系", "保障标准", "服务水平", "统筹"];
 
 /// Project kinds that set mechanisms up; every other kind is a project that builds or runs a place.
 const GOVERNING_KINDS: &[&str] = &["plan", "policy"];
@@ -217,7 +218,7 @@ fn addressee(
             );
         }
         Some(Addressee::Government) => {
-            let Some(kind) = project_kind_it_applies_to(set, index, places) else {
+            let Some(&kind) = project_kinds_it_applies_to(set, index, places).0.first() else {
                 return;
             };
             warnings.push(
@@ -237,17 +238,57 @@ fn addressee(
                 )),
             );
         }
-        Some(Addressee::Project) => {}
+        Some(Addressee::Project) => {
+            // A mechanism binds whoever sets it up: a project that runs a kind of place may set
+            // up its own (a school's parents' committee), but a rule that may apply to a project
+            // of every kind reads a government's mechanism as a duty of each project.
+            let Some(word) = ["机制"]
+                .into_iter()
+                .find(|word| rule.cite.quote.contains(word))
+            else {
+                return;
+            };
+            let (may_apply, of) = project_kinds_it_applies_to(set, index, places);
+            if of == 0 || may_apply.len() < of {
+                return;
+            }
+            warnings.push(
+                Diagnostic::warning(
+                    "lint::addressee",
+                    file,
+                    rule.spans.addressee.clone(),
+                    tr!(
+                        "规则 `{id}` 引用的条文是关于「{word}」的,通常约束设立它的政府,但规则写明约束每个项目,且可能适用于任何类型的项目",
+                        "rule `{id}` cites a clause about a `{word}`, which usually binds the government that sets it up, yet it says it binds each project and may apply to a project of any kind"
+                    ),
+                    tr!("约束每个项目", "binds each project"),
+                )
+                .with_label(rule.spans.quote.clone(), tr!("「{word}」", "`{word}`"))
+                .with_help(tr!(
+                    "写 `addressee government` 并在 `applies` 中限定 `project.kind in [plan, policy]`;若确由某类场所自行设立该机制,在 `applies` 中限定这类项目(如 `project.kind in [school]`)",
+                    "write `addressee government` and limit `applies` to `project.kind in [plan, policy]`; if a kind of place sets the mechanism up itself, limit `applies` to that kind (e.g. `project.kind in [school]`)"
+                )),
+            );
+        }
     }
 }
 
-/// The first kind of project that builds or runs a place for which the rule is not certainly
-/// inapplicable, judged on a file that states only its kind.
-fn project_kind_it_applies_to(
+/// The kinds of project that build or run a place for which the rule is not certainly
+/// inapplicable, judged on a file that states only its kind, and how many such kinds there are
+/// (0 when the rule cannot be probed).
+fn project_kinds_it_applies_to(
     set: &RuleSet,
     index: usize,
     places: &mut PackPlaces<'_>,
-) -> Option<&'static str> {
+) -> (Vec<&'static str>, usize) {
+    probe_kinds(set, index, places).unwrap_or_default()
+}
+
+fn probe_kinds(
+    set: &RuleSet,
+    index: usize,
+    places: &mut PackPlaces<'_>,
+) -> Option<(Vec<&'static str>, usize)> {
     let rule = set.rules.get(index)?;
     if !matches!(rule.check, Check::Criterion(_)) {
         return None;
@@ -265,12 +306,16 @@ fn project_kind_it_applies_to(
     else {
         return None;
     };
-    kinds
+    let building: Vec<&'static str> = kinds
         .variants
         .iter()
         .map(|variant| variant.name.as_str())
         .filter(|kind| !GOVERNING_KINDS.contains(kind))
-        .find(|kind| {
+        .collect();
+    let of = building.len();
+    let may_apply = building
+        .into_iter()
+        .filter(|kind| {
             let yaml = format!(
                 "yimi: 1\nproject: {{id: lint, name: lint, kind: {kind}, jurisdiction: {jurisdiction}}}\n"
             );
@@ -281,6 +326,8 @@ fn project_kind_it_applies_to(
             crate::engine::assess_rule(set, &probe, prepared, crate::engine::Options::default(), index)
                 .is_some_and(|result| result.outcome != Outcome::NotApplicable)
         })
+        .collect();
+    Some((may_apply, of))
 }
 
 fn tests(
@@ -345,6 +392,7 @@ fn refinement_tests(
             .with_help(help),
         );
     };
+    let (wanted_zh, wanted_en) = outcome_wanted_at_the_wider_value(set, param_index);
     if let Some(missing) =
         without_pass_or_fail(refinement.tests.iter().map(|test| test.test.expect))
     {
@@ -355,8 +403,8 @@ fn refinement_tests(
             ),
             tr!("缺少测试", "missing tests"),
             tr!(
-                "每个收紧至少要有一个通过和一个不通过的测试;不通过的测试文件应在上级取值下通过、在收紧后的取值下不通过:`test fail \"…yaml\"`",
-                "give every refinement at least one passing and one failing test; the failing fixture should pass at the wider value and fail at the refined one: `test fail \"…yaml\"`"
+                "每个收紧至少要有一个通过和一个不通过的测试;不通过的测试文件应在上级取值下{wanted_zh}、在收紧后的取值下不通过:`test fail \"…yaml\"`",
+                "give every refinement at least one passing and one failing test; the failing fixture should {wanted_en} at the wider value and fail at the refined one: `test fail \"…yaml\"`"
             ),
         );
         return;
@@ -417,10 +465,44 @@ fn refinement_tests(
         ),
         tr!("收紧未经测试", "refinement not shown"),
         tr!(
-            "加一个介于两个取值之间的测试文件:上级取值下通过,收紧后不通过(`test fail \"…yaml\"`)",
-            "add a fixture between the two values, which passes at the wider value and fails at the refined one (`test fail \"…yaml\"`)"
+            "加一个介于两个取值之间的测试文件:上级取值下{wanted_zh},收紧后不通过(`test fail \"…yaml\"`)",
+            "add a fixture between the two values, which should {wanted_en} at the wider value and fail at the refined one (`test fail \"…yaml\"`)"
         ),
     );
+}
+
+/// What a fixture between the two values gets at the wider value, by where the rules read the
+/// parameter: a parameter in `applies` or `unless` makes the rule not apply there, one in
+/// `require` makes it pass.
+fn outcome_wanted_at_the_wider_value(
+    set: &RuleSet,
+    param_index: usize,
+) -> (&'static str, &'static str) {
+    let (mut in_applicability, mut in_requirement) = (false, false);
+    for rule in &set.rules {
+        let Check::Criterion(criterion) = &rule.check else {
+            continue;
+        };
+        let reads = |exprs: &mut dyn Iterator<Item = &crate::rules::ir::Expr>| {
+            let mut found = false;
+            for expr in exprs {
+                expr.visit_params(&mut |index| found |= index == param_index);
+            }
+            found
+        };
+        in_applicability |= reads(&mut criterion.applies.iter().chain(&criterion.unless));
+        in_requirement |= reads(
+            &mut criterion
+                .require
+                .iter()
+                .chain(criterion.lets.iter().map(|(_, expr)| expr)),
+        );
+    }
+    match (in_applicability, in_requirement) {
+        (true, false) => ("不适用", "not apply"),
+        (false, true) => ("通过", "pass"),
+        _ => ("通过或不适用", "pass or not apply"),
+    }
 }
 
 /// `pass`, `fail` or `pass, fail`: the outcomes no test expects of the two every rule and

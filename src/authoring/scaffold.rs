@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::base::i18n::Text;
 use crate::report::escape::terminal_line;
 use crate::rules::ir::RuleSet;
-use crate::sources::corpus::{ClauseKind, Corpus, Source};
+use crate::sources::corpus::{Corpus, Source};
 use crate::tr;
 
 /// The files of a new pack: paths and contents, the pack first.
@@ -74,37 +74,29 @@ pub fn scaffold(
             "`{pack}` cannot be a pack id: it starts with a letter and has only letters, digits, `-` and `_`"
         ));
     }
-    let Some((clause, quote)) = example_quote(source) else {
-        return Err(tr!(
-            "来源 `{source_id}` 没有可引用的条款",
-            "the source `{source_id}` has no clause to cite"
-        ));
-    };
-    let prefix: String = pack
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("R")
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(8)
-        .collect::<String>()
-        .to_ascii_uppercase();
+    let hearing = hearing_quote(source);
+    // The rule's id says where the pack applies: the place it was made for, or the id chosen.
+    let prefix = match id {
+        Some(id) => id.split(['-', '_']).next().unwrap_or_default(),
+        None => jurisdiction.rsplit('/').next().unwrap_or_default(),
+    }
+    .to_ascii_uppercase();
     let rule = format!("{prefix}-001");
+    if !valid_rule_id(&rule) {
+        return Err(tr!(
+            "`{rule}` 不能作规则 id:用 `--id` 给出一个以字母开头的规则包 id",
+            "`{rule}` cannot be a rule id: give a pack id that starts with a letter with `--id`"
+        ));
+    }
+    if set.rules.iter().any(|existing| existing.id == rule) {
+        return Err(tr!(
+            "规则 `{rule}` 已存在:用 `--id` 另起一个规则包 id",
+            "a rule `{rule}` exists already: choose another pack id with `--id`"
+        ));
+    }
     let tests = format!("tests/{rule}");
-    let pack_text = format!(
-        "# {title}\n\
-         # A local pack made by `yimi rules new`: replace the example rule with the clauses of the\n\
-         # source, one by one (rules/README.md, \"Encoding a new local plan\").\n\
-         \n\
-         pack {pack} {{\n\
-         \x20 source       {source}\n\
-         \x20 jurisdiction {jurisdiction}\n\
-         \x20 version      \"0.1\"\n\
-         }}\n\
-         \n\
-         # An example: children are heard before a decision that concerns them. Cite the clause\n\
-         # your rule encodes, word for word, and say what a submission must show.\n\
-         rule {rule} \"示例:涉及儿童的事项听取儿童意见\"\n\
+    let example = format!(
+        "rule {rule} \"示例:涉及儿童的事项听取儿童意见\"\n\
          \x20    en \"Example: children are heard on matters that concern them\" {{\n\
          \x20 domain   rights\n\
          \x20 strength should\n\
@@ -120,6 +112,43 @@ pub fn scaffold(
          \x20 test fail \"{tests}/fail.yaml\"\n\
          \x20 test insufficient_evidence \"{tests}/missing.yaml\" missing [participation]\n\
          }}\n",
+        source = source.id,
+        clause = hearing
+            .as_ref()
+            .map_or("CLAUSE", |(clause, _)| clause.as_str()),
+        quote = hearing.as_ref().map_or("…", |(_, quote)| quote.as_str()),
+    );
+    // The example is live only where the source says what it requires: a rule citing another
+    // clause would misstate that clause and make `rules coverage` count it as encoded.
+    let example = if hearing.is_some() {
+        format!(
+            "# An example, which encodes the clause it cites: children are heard before a decision\n\
+             # that concerns them. Encode each clause like it: cite it word for word, and say what a\n\
+             # submission must show.\n\
+             {example}"
+        )
+    } else {
+        let commented: String = example.lines().map(|line| format!("# {line}\n")).collect();
+        format!(
+            "# A template, left as a comment: the source says nowhere that children are heard, and a\n\
+             # rule citing a clause it does not encode would misstate the clause and count it as\n\
+             # encoded. Cite the clause your rule encodes, word for word, say what a submission must\n\
+             # show, and remove the `#`.\n\
+             {commented}"
+        )
+    };
+    let pack_text = format!(
+        "# {title}\n\
+         # A local pack made by `yimi rules new`: replace the example rule with the clauses of the\n\
+         # source, one by one (rules/README.md, \"Encoding a new local plan\").\n\
+         \n\
+         pack {pack} {{\n\
+         \x20 source       {source}\n\
+         \x20 jurisdiction {jurisdiction}\n\
+         \x20 version      \"0.1\"\n\
+         }}\n\
+         \n\
+         {example}",
         title = one_line(&source.title),
         source = source.id,
     );
@@ -152,30 +181,30 @@ pub fn scaffold(
     Ok(Scaffold { pack, files })
 }
 
-/// The first numbered item of the source (else any clause) and the start of its text up to the
-/// first pause, at most 24 characters: a quote the clause holds word for word.
-fn example_quote(source: &Source) -> Option<(String, String)> {
-    let mut clauses: Vec<_> = source.clauses().iter().collect();
-    clauses.sort_by_key(|clause| clause.kind != ClauseKind::Item);
-    clauses.into_iter().find_map(|clause| {
+/// Words that say children are heard, as the example rule requires.
+const HEARING_WORDS: &[&str] = &["听取儿童", "征求儿童意见", "听取未成年人"];
+
+/// A passage of the source, between two pauses, that says children are heard and is not about
+/// a mechanism a government sets up: a clause the example rule really encodes, and its words.
+fn hearing_quote(source: &Source) -> Option<(String, String)> {
+    source.clauses().iter().find_map(|clause| {
         let text = source.own_text_of(clause);
-        let text = text.strip_prefix(clause.label.as_str()).unwrap_or(text);
-        let quote: String = text
-            .lines()
-            .map(str::trim)
-            .find(|line| !line.is_empty())?
-            .chars()
-            .take_while(|c| {
-                !matches!(
-                    c,
-                    '\u{ff0c}' | '\u{3002}' | '\u{ff1b}' | ',' | ';' | '"' | '\\'
-                )
-            })
-            .take(24)
-            .collect();
-        let quote = quote.trim().to_owned();
-        (!quote.is_empty() && source.locate_quote(clause, &quote).is_some())
-            .then(|| (clause.id.clone(), quote))
+        text.split(|c: char| {
+            matches!(
+                c,
+                '\u{ff0c}' | '\u{3002}' | '\u{ff1b}' | ',' | ';' | '\n' | '\u{ff1a}' | ':'
+            )
+        })
+        .map(str::trim)
+        .filter(|part| part.chars().count() <= 60 && !part.contains(['"', '\\']))
+        .filter(|part| HEARING_WORDS.iter().any(|word| part.contains(word)))
+        .filter(|part| {
+            !super::lint::GOVERNMENT_WORDS
+                .iter()
+                .any(|word| part.contains(word))
+        })
+        .find(|part| source.locate_quote(clause, part).is_some())
+        .map(|part| (clause.id.clone(), part.to_owned()))
     })
 }
 
@@ -193,6 +222,14 @@ fn valid_jurisdiction(text: &str) -> bool {
             part.starts_with(|c: char| c.is_ascii_alphabetic())
                 && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
+}
+
+/// A rule id as the grammar reads one.
+fn valid_rule_id(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 fn valid_name(text: &str) -> bool {
@@ -251,16 +288,20 @@ mod tests {
         assert!(!valid_name("2022"));
     }
 
+    /// The example cites a passage that says children are heard, and none about a mechanism.
     #[test]
-    fn every_built_in_source_gives_a_quote_found_in_its_clause() {
-        for source in Corpus::builtin().sources() {
-            let (clause, quote) = example_quote(source).expect("a clause to cite");
-            let clause = source.clause(&clause).expect("the clause exists");
-            assert!(
-                source.locate_quote(clause, &quote).is_some(),
-                "{}: {quote}",
-                source.id
-            );
+    fn the_example_cites_a_passage_that_says_children_are_heard() {
+        let corpus = Corpus::builtin();
+        let jilin = corpus.get("jilin-2022").expect("a built-in source");
+        let (clause, quote) = hearing_quote(jilin).expect("jilin-2022 says children are heard");
+        assert_eq!(clause, "2");
+        assert_eq!(quote, "涉及儿童的重大事项事先听取儿童及监护人意见");
+        for source in corpus.sources() {
+            if let Some((clause, quote)) = hearing_quote(source) {
+                let clause = source.clause(&clause).expect("the clause exists");
+                assert!(source.locate_quote(clause, &quote).is_some(), "{quote}");
+                assert!(!quote.contains("机制"), "{quote}");
+            }
         }
     }
 }

@@ -32,7 +32,8 @@ pub(super) struct ServeArgs {
     /// A file whose first line is the token the pages ask for.
     #[arg(long, value_name = "FILE")]
     pub(super) token_file: Option<PathBuf>,
-    /// Keep every submission in this directory (default: nothing is kept).
+    /// Keep every submission in this directory (default: nothing is kept): a new or empty one,
+    /// which yimi marks as its own, or one it marked before.
     #[arg(long, value_name = "DIR")]
     pub(super) data_dir: Option<PathBuf>,
     /// Check against the packs of this jurisdiction instead of each file's own.
@@ -75,11 +76,11 @@ pub(super) struct ServeArgs {
     pub(super) max_total_size: u64,
     /// Longest a request may take once its body has arrived (waiting for a check and the
     /// check), in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = parse_seconds)]
     pub(super) timeout: u64,
     /// Longest a client may take to send a request's body, in seconds (408 after it). A body
     /// that trickles in holds no upload slot until it has sent 64 KiB.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = parse_seconds)]
     pub(super) body_timeout: u64,
     /// Checks run at once (more wait); default: twice the cores available.
     #[arg(long, value_name = "N")]
@@ -94,7 +95,7 @@ pub(super) struct ServeArgs {
     pub(super) max_connections: NonZeroUsize,
     /// Longest a client may take to send a request's head, and longest a kept-alive connection
     /// may stay idle, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = parse_seconds)]
     pub(super) header_timeout: u64,
     /// Most bytes kept under `--data-dir`; the oldest submissions are removed to make room.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024)]
@@ -105,6 +106,19 @@ pub(super) struct ServeArgs {
     pub(super) allow_host: Vec<String>,
     #[command(flatten)]
     pub(super) rules: RuleArgs,
+}
+
+/// A time limit in whole seconds, from 1 to a day: a longer one is no limit a client would
+/// notice, and one past what a clock can count would fail each request.
+fn parse_seconds(text: &str) -> Result<u64, String> {
+    let most = crate::serve::MAX_TIME_LIMIT.as_secs();
+    match text.parse::<u64>() {
+        Ok(seconds) if (1..=most).contains(&seconds) => Ok(seconds),
+        _ => Err(format!(
+            "`{}` is not a number of seconds from 1 to {most} (a day)",
+            super::shown_argument(text)
+        )),
+    }
 }
 
 /// Largest token file read: a token is one line.
@@ -188,14 +202,14 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
             max_files: args.max_files,
             max_total_bytes: args.max_total_size,
         },
-        timeout: Duration::from_secs(args.timeout.max(1)),
-        body_timeout: Duration::from_secs(args.body_timeout.max(1)),
+        timeout: Duration::from_secs(args.timeout),
+        body_timeout: Duration::from_secs(args.body_timeout),
         concurrent_checks,
         concurrent_uploads: args
             .concurrent_uploads
             .map_or(concurrent_checks, NonZeroUsize::get),
         max_connections: args.max_connections.get(),
-        header_timeout: Duration::from_secs(args.header_timeout.max(1)),
+        header_timeout: Duration::from_secs(args.header_timeout),
         data_dir_max_bytes: args.data_dir_max_size,
         allowed_hosts: args.allow_host.clone(),
     };

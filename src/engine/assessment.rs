@@ -408,12 +408,16 @@ pub fn assess(
         options.drafts,
         options.lapsed,
     );
-    let effect_of = |pack: usize| {
-        standings
-            .iter()
-            .find(|standing| standing.pack == pack)
-            .map_or(Effect::NotApplied, |standing| standing.effect)
-    };
+    // Each pack's effect by index: every rule looks its pack up, and a search of the standings
+    // per rule made a check grow with rules × packs. Standings hold only covering packs, so a
+    // pack outside them is not applied.
+    let mut effects = vec![Effect::NotApplied; set.packs.len()];
+    for standing in standings.iter().rev() {
+        if let Some(effect) = effects.get_mut(standing.pack) {
+            *effect = standing.effect;
+        }
+    }
+    let effect_of = |pack: usize| effects.get(pack).copied().unwrap_or(Effect::NotApplied);
     let packs: Vec<usize> = covering
         .iter()
         .copied()
@@ -432,7 +436,9 @@ pub fn assess(
     let mut results = Vec::new();
     let mut findings = Vec::new();
     for (index, rule) in set.rules.iter().enumerate() {
-        if !packs.contains(&rule.pack) {
+        // The packs kept above are exactly those whose effect is not `NotApplied`.
+        let effect = effect_of(rule.pack);
+        if effect == Effect::NotApplied {
             continue;
         }
         results.push(rule_result(
@@ -443,7 +449,7 @@ pub fn assess(
             options,
             index,
             rule,
-            effect_of(rule.pack) == Effect::Advisory,
+            effect == Effect::Advisory,
             &mut findings,
         ));
     }

@@ -204,6 +204,23 @@ fn json_hidden(c: char) -> Option<Cow<'static, str>> {
     (is_hidden(c) && u32::from(c) >= 0x20).then(|| Cow::Owned(format!("\\u{:04x}", u32::from(c))))
 }
 
+/// Whether `text` holds a character that [`json_hidden`] makes visible, looking at bytes: the
+/// UTF-8 of every such character (DEL, the C1 controls, and the hidden characters from U+0080 up:
+/// U+061C, U+200B…U+2069, U+FEFF) starts with 0x7F, 0xC2, 0xD8, 0xE2 or 0xEF, so only there is a
+/// character decoded. A report is mostly ASCII and CJK, which this skips byte by byte.
+fn has_json_hidden(text: &str) -> bool {
+    text.as_bytes()
+        .iter()
+        .enumerate()
+        .any(|(at, byte)| match byte {
+            0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef => text
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| json_hidden(c).is_some()),
+            _ => false,
+        })
+}
+
 /// The kinds of output text, for how [`ci_commands`] writes a character it must disguise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputKind {
@@ -231,9 +248,10 @@ const GITHUB_OLD_COMMAND: &str = "##[";
 /// characters are made visible here too. yimi's own words never start such a command, so what
 /// this changes came from a submitted file.
 pub fn ci_commands(kind: OutputKind, text: &str) -> Cow<'_, str> {
-    let leading_colons = text.split('\n').any(|line| command_start(line).is_some());
-    let json_hidden_chars =
-        kind == OutputKind::Json && text.chars().any(|c| json_hidden(c).is_some());
+    // The cheap scans first: most reports hold neither `::` nor a hidden character.
+    let leading_colons =
+        text.contains("::") && text.split('\n').any(|line| command_start(line).is_some());
+    let json_hidden_chars = kind == OutputKind::Json && has_json_hidden(text);
     if !leading_colons
         && !text.contains(AZURE_COMMAND)
         && !text.contains(GITHUB_OLD_COMMAND)
@@ -329,11 +347,25 @@ impl<'a> Guarded<'a> {
 
 impl std::io::Write for Guarded<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        if let Some(last) = self.pending.iter().rposition(|&b| b == b'\n') {
-            let rest = self.pending.split_off(last + 1);
-            let lines = std::mem::replace(&mut self.pending, rest);
-            self.write_lines(&lines)?;
+        // Whole lines go through as one piece (the guard is line by line, so where the pieces
+        // are cut between lines does not change what is written). Only `buf` is searched for
+        // the last line break, and the buffer of a line not yet ended is kept, not reallocated.
+        match buf.iter().rposition(|&b| b == b'\n') {
+            None => self.pending.extend_from_slice(buf),
+            Some(last) => {
+                let (lines, rest) = buf.split_at(last + 1);
+                if self.pending.is_empty() {
+                    self.write_lines(lines)?;
+                } else {
+                    let mut pending = std::mem::take(&mut self.pending);
+                    pending.extend_from_slice(lines);
+                    let written = self.write_lines(&pending);
+                    pending.clear();
+                    self.pending = pending;
+                    written?;
+                }
+                self.pending.extend_from_slice(rest);
+            }
         }
         Ok(buf.len())
     }
@@ -462,5 +494,41 @@ mod tests {
             String::from_utf8(out).expect("UTF-8"),
             "\"#\\u0023vso[\"\n\\u003a:x"
         );
+    }
+
+    /// However the text is cut into writes (several lines in one, a line over several), the
+    /// guarded output is the text guarded as a whole.
+    #[test]
+    fn a_guarded_writer_gives_the_same_bytes_however_the_writes_are_cut() {
+        use std::io::Write;
+        let text = "  ::warning x\n\"##vso[a]\u{202e}\"\nplain\n\n::y\n\u{7f}z";
+        let whole = ci_commands(OutputKind::Json, text).into_owned();
+        for cut in 1..=text.len() {
+            let mut out = Vec::new();
+            let mut guarded = super::Guarded::new(OutputKind::Json, &mut out);
+            for piece in text.as_bytes().chunks(cut) {
+                guarded.write_all(piece).expect("written");
+            }
+            guarded.finish().expect("finished");
+            assert_eq!(
+                String::from_utf8(out).expect("UTF-8"),
+                whole,
+                "pieces of {cut}"
+            );
+        }
+    }
+
+    /// The byte scan finds exactly the characters `json_hidden` escapes, over every character.
+    #[test]
+    fn the_byte_scan_for_hidden_characters_agrees_with_the_character_test() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(
+                super::has_json_hidden(&text),
+                super::json_hidden(c).is_some(),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use clap::ValueEnum;
@@ -145,8 +145,12 @@ fn upload_page(app: &App, lang: Lang, pasted: &str, error: Option<&str>) -> Stri
 }
 
 /// `POST /check`: checks the files submitted and shows the results.
-pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response {
-    let fields = match upload::read_multipart(multipart, app.options.upload).await {
+pub async fn submit(State(app): State<Shared>, request: axum::extract::Request) -> Response {
+    let fields = match upload::multipart_of(request).await {
+        Ok(multipart) => upload::read_multipart(multipart, app.options.upload).await,
+        Err(refusal) => Err(refusal),
+    };
+    let fields = match fields {
         Ok(fields) => fields,
         Err(refusal) => {
             let lang = lang_of(refusal.lang.as_deref(), app.options.lang);
@@ -515,8 +519,20 @@ pub fn download_forms(lang: Lang, files: &[Submitted]) -> String {
 /// `POST /download`: the report of the files in the form, in the format asked for.
 pub async fn download(
     State(app): State<Shared>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    uri: axum::http::Uri,
+    form: Result<axum::Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
 ) -> Response {
+    let Ok(axum::Form(fields)) = form else {
+        // Not the download form's format: answered as a page, not with axum's own text.
+        let refusal = upload::not_the_form_s_format(super::query_value(uri.query(), "lang"));
+        let lang = lang_of(refusal.lang.as_deref(), app.options.lang);
+        return page::error_page(
+            &app.options,
+            refusal.status(),
+            lang,
+            refusal.message.get(lang),
+        );
+    };
     let field = |name: &str| {
         fields
             .iter()

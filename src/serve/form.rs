@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value as Json};
@@ -72,8 +72,12 @@ fn initial_values(app: &App) -> Values {
 
 /// `POST /form`: check (`action=check`), download the YAML (`action=download`), or load a YAML
 /// file into the form (`action=load`).
-pub async fn submit(State(app): State<Shared>, multipart: Multipart) -> Response {
-    let fields = match upload::read_multipart(multipart, app.options.upload).await {
+pub async fn submit(State(app): State<Shared>, request: axum::extract::Request) -> Response {
+    let fields = match upload::multipart_of(request).await {
+        Ok(multipart) => upload::read_multipart(multipart, app.options.upload).await,
+        Err(refusal) => Err(refusal),
+    };
+    let fields = match fields {
         Ok(fields) => fields,
         Err(refusal) => {
             let lang = lang_of(refusal.lang.as_deref(), app.options.lang);

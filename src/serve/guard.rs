@@ -216,16 +216,26 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
     let lang = app.options.lang;
     // A body is read here, before the handler runs: past `--concurrent-uploads`, large bodies
     // wait unread, so the bodies held in memory are bounded; a body that trickles in holds no
-    // slot while it is small, and is cut off at `--body-timeout`.
-    let (request, upload) = if request.method() == Method::POST && request.uri().path() != "/login"
-    {
+    // slot while it is small, and is cut off at `--body-timeout`. The login form is read so
+    // too, and is small: it never needs a slot.
+    let is_login = request.uri().path() == "/login";
+    let (request, upload) = if request.method() == Method::POST {
         let (parts, body) = request.into_parts();
         let deadline = tokio::time::Instant::now() + app.options.body_timeout;
-        match receive(&app, body, super::body_limit(&app.options), deadline).await {
+        let limit = if is_login {
+            SMALL_BODY
+        } else {
+            super::body_limit(&app.options)
+        };
+        match receive(&app, body, limit, deadline).await {
             Ok((bytes, slot)) => (
                 Request::from_parts(parts, axum::body::Body::from(bytes)),
                 slot,
             ),
+            // No token is that long: the login page asks again, as for a wrong one.
+            Err(Unreceived::TooLarge) if is_login => {
+                (Request::from_parts(parts, axum::body::Body::empty()), None)
+            }
             Err(refused) => return refused.page(&app.options, query_lang),
         }
     } else {
@@ -234,7 +244,7 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
     let timed = async {
         let _upload = match upload {
             Some(slot) => Some(slot),
-            None if request.method() == Method::POST && request.uri().path() != "/login" => {
+            None if request.method() == Method::POST && !is_login => {
                 match app.uploads.clone().acquire_owned().await {
                     Ok(permit) => Some(permit),
                     Err(_) => return page::stopping(&app.options, lang),
@@ -406,7 +416,8 @@ pub(crate) fn same_secret(given: &[u8], expected: &[u8]) -> bool {
 /// `POST /login`: the token from the form becomes a cookie when it is right.
 pub(crate) async fn login(State(app): State<Shared>, request: Request) -> Response {
     let client = peer(&request);
-    let body = match axum::body::to_bytes(request.into_body(), 64 * 1024).await {
+    // Already read by `guard`, within `--body-timeout`.
+    let body = match axum::body::to_bytes(request.into_body(), SMALL_BODY).await {
         Ok(body) => body,
         Err(_) => axum::body::Bytes::new(),
     };

@@ -35,7 +35,12 @@ use crate::base::i18n::Lang;
 use crate::engine::checked::CheckOptions;
 use crate::rules::load::Loaded;
 
+pub use data::DataDirRefusal;
 pub use upload::UploadLimits;
+
+/// The longest any of the server's time limits may be: a day. Longer ones are cut to it, so
+/// that no deadline lies past what a clock can count.
+pub const MAX_TIME_LIMIT: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// How to serve.
 #[derive(Clone, Debug)]
@@ -95,7 +100,7 @@ pub enum ServeError {
         /// The directory.
         path: String,
         /// Why.
-        error: std::io::Error,
+        error: DataDirRefusal,
     },
 }
 
@@ -121,9 +126,16 @@ type Shared = Arc<App>;
 /// `:0` picked) once connections are accepted.
 pub fn serve(
     loaded: Loaded,
-    options: ServeOptions,
+    mut options: ServeOptions,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
+    for limit in [
+        &mut options.timeout,
+        &mut options.body_timeout,
+        &mut options.header_timeout,
+    ] {
+        *limit = (*limit).clamp(Duration::from_secs(1), MAX_TIME_LIMIT);
+    }
     let kept = match &options.data_dir {
         Some(dir) => Some(
             data::DataDir::open(dir).map_err(|error| ServeError::DataDir {

@@ -126,6 +126,47 @@ impl Budget {
     }
 }
 
+/// The multipart body of a request from one of the pages' forms, or the refusal of one that no
+/// page sends (another content type, no boundary), in the language its `lang` field or query
+/// asks for. The body was read, bounded, before the handler runs.
+pub async fn multipart_of(request: axum::extract::Request) -> Result<Multipart, Refusal> {
+    use axum::extract::FromRequest;
+    let content_type = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let mut lang = super::query_value(request.uri().query(), "lang");
+    if content_type.starts_with("multipart/form-data") {
+        if let Ok(multipart) = Multipart::from_request(request, &()).await {
+            return Ok(multipart);
+        }
+    } else if content_type.starts_with("application/x-www-form-urlencoded") {
+        let body = axum::body::to_bytes(request.into_body(), usize::MAX)
+            .await
+            .unwrap_or_default();
+        let field = super::form_urlencoded_pairs(&String::from_utf8_lossy(&body))
+            .into_iter()
+            .find(|(name, _)| name == "lang")
+            .map(|(_, value)| value);
+        lang = field.or(lang);
+    }
+    Err(not_the_form_s_format(lang))
+}
+
+/// The refusal of a request that no page's form sends, in `lang` (a `lang` field's value).
+pub fn not_the_form_s_format(lang: Option<String>) -> Refusal {
+    Refusal {
+        message: tr!(
+            "提交的内容不是本页表单发送的格式:请在页面上重新提交",
+            "the submission is not in the format the page's form sends: submit it again from the page"
+        ),
+        too_large: false,
+        lang,
+    }
+}
+
 /// Reads a multipart request: `files` fields (YAML or zip), `yaml` (pasted text, named by
 /// `yaml_name`), and any other text field.
 pub async fn read_multipart(multipart: Multipart, limits: UploadLimits) -> Result<Fields, Refusal> {

@@ -142,17 +142,6 @@ pub static SARIF_MULTITOOL: Tool = Tool {
     found: OnceLock::new(),
 };
 
-/// The regorus CLI (crates.io `regorus`, its `regorus` example), or `$YIMI_REGORUS`.
-pub static REGORUS: Tool = Tool {
-    name: "the regorus CLI",
-    variable: Some("YIMI_REGORUS"),
-    installed: Some("regorus/bin/regorus"),
-    on_path: &[&["regorus"]],
-    probe: &["--help"],
-    env: &[],
-    found: OnceLock::new(),
-};
-
 /// `check-jsonschema` (PyPI).
 pub static CHECK_JSONSCHEMA: Tool = Tool {
     name: "check-jsonschema",
