@@ -508,8 +508,17 @@ fn docx_and_pdf(
     files: &[yimi::engine::checked::CheckedFile],
     dir: &Path,
 ) -> (std::path::PathBuf, std::path::PathBuf) {
+    docx_and_pdf_in(files, dir, Lang::Zh)
+}
+
+/// The Word report of `files` in `lang`, converted to PDF by LibreOffice.
+fn docx_and_pdf_in(
+    files: &[yimi::engine::checked::CheckedFile],
+    dir: &Path,
+    lang: Lang,
+) -> (std::path::PathBuf, std::path::PathBuf) {
     let docx = dir.join("opinion.docx");
-    std::fs::write(&docx, common::render_bytes(Format::Docx, files, Lang::Zh)).expect("written");
+    std::fs::write(&docx, common::render_bytes(Format::Docx, files, lang)).expect("written");
     let profile = dir.join("profile");
     let output = common::SOFFICE
         .command()
@@ -650,6 +659,105 @@ fn the_word_report_is_the_same_bytes_every_time() {
     assert!(first == second, "the same report gives the same bytes");
     let english = common::render_bytes(Format::Docx, &files, Lang::En);
     assert!(first != english, "--lang en gives an English document");
+}
+
+/// The text of every run of a Word document as python-docx reads it, one run a line, each with
+/// its Latin font: `font<TAB>text`.
+fn docx_runs(docx: &Path) -> String {
+    let script = r#"
+import sys, docx
+document = docx.Document(sys.argv[1])
+paragraphs = list(document.paragraphs)
+for table in document.tables:
+    for row in table.rows:
+        for cell in row.cells:
+            paragraphs.extend(cell.paragraphs)
+for paragraph in paragraphs:
+    for run in paragraph.runs:
+        print((run.font.name or "") + "\t" + run.text.replace("\n", " "))
+"#;
+    let output = common::PYTHON_DOCX
+        .command()
+        .arg("-c")
+        .arg(script)
+        .arg(docx)
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "python-docx reads the report: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A name the text quotes between backticks (`participation`, `evidence`) is a run in the code
+/// face without its backticks, in Chinese and in English, in findings and in tables.
+#[test]
+fn the_word_report_sets_quoted_names_in_a_code_face_without_backticks() {
+    let files = common::check(&[PathBuf::from("examples")]);
+    let dir = tempfile::tempdir().expect("a directory");
+    for lang in [Lang::Zh, Lang::En] {
+        let docx = dir.path().join("opinion.docx");
+        std::fs::write(&docx, common::render_bytes(Format::Docx, &files, lang)).expect("written");
+        let runs = docx_runs(&docx);
+        let ticked: Vec<&str> = runs.lines().filter(|line| line.contains('`')).collect();
+        assert!(
+            ticked.is_empty(),
+            "{lang:?}: backticks reach the text: {ticked:?}"
+        );
+        let code: Vec<&str> = runs
+            .lines()
+            .filter_map(|line| line.strip_prefix("Consolas\t"))
+            .collect();
+        assert!(
+            code.contains(&"evidence") && code.contains(&"participation"),
+            "{lang:?}: the quoted names are code runs: {code:?}"
+        );
+    }
+}
+
+/// In English, whole words fit the columns ("insufficient evidence", not "insufficien t"),
+/// counts agree with their nouns, and a parenthesis is set off from the word before it.
+#[test]
+fn the_english_word_report_keeps_words_whole_and_counts_right() {
+    let files = common::check(&[PathBuf::from("examples")]);
+    let dir = tempfile::tempdir().expect("a directory");
+    let (docx, pdf) = docx_and_pdf_in(&files, dir.path(), Lang::En);
+    let output = common::PDFTOTEXT
+        .command()
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (cut, whole) in [
+        ("insufficien", "insufficient"),
+        ("environme", "environment"),
+        ("developme", "development"),
+        ("Requireme", "Requirement"),
+        ("Rectificatio", "Rectification"),
+    ] {
+        assert!(
+            !words.contains(&cut),
+            "`{whole}` breaks inside the word in the PDF"
+        );
+    }
+    assert!(words.contains(&"insufficient"), "the domain table is there");
+    let runs = docx_runs(&docx);
+    assert!(
+        runs.contains(" 1 error,") && runs.contains(" 1 warning,") && runs.contains(" 1 does not,"),
+        "a count of one takes the singular"
+    );
+    for wrong in [" 1 errors", " 1 warnings", " 1 do not,", " 1 comply,"] {
+        assert!(!runs.contains(wrong), "`{wrong}` in the English report");
+    }
+    assert!(
+        !runs.contains("persons(") && runs.contains(" (examples/"),
+        "a finding's place is set off by a space"
+    );
 }
 
 /// The review opinion of one example is committed beside it; `UPDATE_EXAMPLES=1` rewrites it.

@@ -13,7 +13,7 @@ use std::io::Seek as _;
 use docx_rs::{
     AlignmentType, BreakType, BuildXML, DocumentChild, Docx, Footer, LineSpacing, PageMargin,
     PageNum, Paragraph, Run, RunFonts, Shading, ShdType, Table as WordTable, TableCell,
-    TableLayoutType, TableRow, WidthType,
+    TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 
 use super::{Block, Cell, Detail, Inline, Note, Table};
@@ -36,6 +36,8 @@ const SIZE_TITLE: usize = 44;
 const SIZE_BODY: usize = 32;
 const SIZE_SMALL: usize = 28;
 const SIZE_TABLE: usize = 21;
+/// 小五 9 pt, for a table whose words do not fit the page's width in 五号.
+const SIZE_TABLE_SMALL: usize = 18;
 
 const FONT_TITLE: &str = "方正小标宋简体";
 const FONT_BODY: &str = "仿宋";
@@ -43,6 +45,18 @@ const FONT_HEADING: &str = "黑体";
 const FONT_SUBHEADING: &str = "楷体";
 /// For Latin letters and digits, which GB/T 9704 leaves to the body's face.
 const FONT_LATIN: &str = "Times New Roman";
+/// For a YAML name or value written as code (between backticks in the text): monospace, so that
+/// the name reads as one thing to type, with 等线 for Chinese inside it.
+const FONT_CODE: &str = "Consolas";
+const FONT_CODE_EAST_ASIA: &str = "等线";
+
+/// The text height of a page, for telling whether a table row fits on one.
+const TEXT_HEIGHT: usize = (PAGE_HEIGHT as i32 - MARGIN_TOP - MARGIN_BOTTOM) as usize;
+/// A table cell's left and right margin, about 1 mm (Word's default, 1.9 mm, leaves a narrow
+/// column little room for a word).
+const CELL_MARGIN: usize = 60;
+/// What a cell's text cannot use of its column: both margins and the borders, with some slack.
+const CELL_MARGINS: usize = 2 * CELL_MARGIN + 40;
 
 /// The document as far as the head goes: page layout, fonts, dates and the page-number footer.
 fn package(writer: &mut Writer, date: Option<&str>) -> Docx {
@@ -97,6 +111,8 @@ pub struct Streamed {
     files: usize,
     /// The columns of the summary table.
     columns: u32,
+    /// The widths of the summary table's columns, fixed by its head (its rows come later).
+    summary_grid: Grid,
     /// The id of the first paragraph of the summary's first row.
     rows_start: u32,
     /// Writes the project sections, its ids and numbers running on from the head.
@@ -112,9 +128,10 @@ pub struct Streamed {
 const HEAD_PARAGRAPHS: u32 = 3;
 
 impl Streamed {
-    /// A document of `files` projects in `lang`, whose summary table has `columns` columns.
-    pub fn new(lang: Lang, files: usize, columns: usize) -> std::io::Result<Self> {
-        let columns = u32::try_from(columns).map_err(std::io::Error::other)?;
+    /// A document of `files` projects in `lang`, whose summary table has the head `summary_head`.
+    pub fn new(lang: Lang, files: usize, summary_head: &[Cell]) -> std::io::Result<Self> {
+        let summary_grid = column_widths(summary_head, &[], None);
+        let columns = u32::try_from(summary_head.len()).map_err(std::io::Error::other)?;
         let rows = u32::try_from(files).map_err(std::io::Error::other)?;
         let mut sections = Writer::new(lang);
         sections.next_id += HEAD_PARAGRAPHS;
@@ -132,6 +149,7 @@ impl Streamed {
             lang,
             files,
             columns,
+            summary_grid,
             rows_start,
             sections,
             sections_start,
@@ -147,7 +165,7 @@ impl Streamed {
             let index = u32::try_from(self.written).map_err(std::io::Error::other)?;
             let mut writer = Writer::new(self.lang);
             writer.next_id = self.rows_start + self.columns * index;
-            let row = writer.row(row, false);
+            let row = writer.row(row, false, &self.summary_grid);
             self.row_xml.text(&row.build())?;
         }
         self.sections.block(section);
@@ -349,18 +367,83 @@ fn fonts(east_asia: &str) -> RunFonts {
         .hi_ansi(FONT_LATIN)
 }
 
+fn code_fonts() -> RunFonts {
+    RunFonts::new()
+        .east_asia(FONT_CODE_EAST_ASIA)
+        .ascii(FONT_CODE)
+        .hi_ansi(FONT_CODE)
+}
+
 /// A run of text; its line feeds become line breaks (Word ignores a line feed in a text element,
 /// so an advice and the edit to the file below it would run together).
 fn text_run(text: &str, font: &str, size: usize) -> Run {
-    run_of(crate::report::escape::document_text(text), font, size)
+    run_of(
+        crate::report::escape::document_text(text),
+        fonts(font),
+        size,
+    )
 }
 
-/// A run of text in a narrow table column: identifiers (`childcare_centre`,
-/// `surroundings.school_gates[1].continuous_sidewalk`) may break after `.`, `_`, `-`, `/` and
-/// `[` before a letter, and nowhere else, rather than wherever the column ends.
-fn cell_run(text: &str, font: &str, size: usize) -> Run {
-    let shown = crate::report::escape::document_text(text);
-    run_of(break_points(&shown), font, size)
+/// A run of code (a YAML name the text quotes), whole, in the code face.
+fn code_run(code: &str, size: usize) -> Run {
+    run_of(
+        crate::report::escape::document_text(code),
+        code_fonts(),
+        size,
+    )
+}
+
+/// `text` cut into plain pieces and code spans (`true`), as
+/// [`crate::report::escape::html_code`] cuts it: a code span is a non-empty stretch on one line
+/// between two backticks, which are dropped; a backtick without a partner stays as it is.
+fn code_spans(text: &str) -> Vec<(bool, String)> {
+    let mut pieces = Vec::new();
+    let mut plain = String::new();
+    let mut rest = text;
+    while let Some((before, after)) = rest.split_once('`') {
+        plain.push_str(before);
+        match after.split_once('`') {
+            Some((code, tail)) if !code.is_empty() && !code.contains('\n') => {
+                if !plain.is_empty() {
+                    pieces.push((false, std::mem::take(&mut plain)));
+                }
+                pieces.push((true, code.to_owned()));
+                rest = tail;
+            }
+            _ => {
+                plain.push('`');
+                rest = after;
+            }
+        }
+    }
+    plain.push_str(rest);
+    if !plain.is_empty() {
+        pieces.push((false, plain));
+    }
+    pieces
+}
+
+/// `text` added to `paragraph` as runs: its code spans in the code face, without their
+/// backticks, the rest in `font`. In a narrow table column (`cell`), identifiers
+/// (`childcare_centre`, `surroundings.school_gates[1].continuous_sidewalk`) may break after `.`,
+/// `_`, `-`, `/` and `[` before a letter, and nowhere else, rather than wherever the column ends.
+fn add_text(
+    mut paragraph: Paragraph,
+    text: &str,
+    font: &str,
+    size: usize,
+    bold: bool,
+    cell: bool,
+) -> Paragraph {
+    for (code, piece) in code_spans(text) {
+        let mut shown = crate::report::escape::document_text(&piece);
+        if cell {
+            shown = break_points(&shown);
+        }
+        let run = run_of(shown, if code { code_fonts() } else { fonts(font) }, size);
+        paragraph = paragraph.add_run(if bold { run.bold() } else { run });
+    }
+    paragraph
 }
 
 /// `shown` (already escaped, so the zero-width characters added are the only ones) with a break
@@ -404,8 +487,8 @@ fn break_points(shown: &str) -> String {
     out
 }
 
-fn run_of(shown: String, font: &str, size: usize) -> Run {
-    let mut run = Run::new().fonts(fonts(font)).size(size);
+fn run_of(shown: String, fonts: RunFonts, size: usize) -> Run {
+    let mut run = Run::new().fonts(fonts).size(size);
     for (index, line) in shown.split('\n').enumerate() {
         if index > 0 {
             run = run.add_break(BreakType::TextWrapping);
@@ -562,7 +645,8 @@ impl Writer {
                     WordTable::new(rows)
                         .set_grid(vec![2400, TEXT_WIDTH - 2400])
                         .layout(TableLayoutType::Fixed)
-                        .width(TEXT_WIDTH, WidthType::Dxa),
+                        .width(TEXT_WIDTH, WidthType::Dxa)
+                        .margins(cell_margins()),
                 );
             }
         }
@@ -578,19 +662,37 @@ impl Writer {
                 FONT_HEADING,
                 SIZE_BODY,
             ))
-            .add_run(text_run(&note.code, FONT_BODY, SIZE_BODY).bold())
-            .add_run(text_run(&format!(" {}", note.text), FONT_BODY, SIZE_BODY));
+            .add_run(text_run(&note.code, FONT_BODY, SIZE_BODY).bold());
+        head = add_text(
+            head,
+            &format!(" {}", note.text),
+            FONT_BODY,
+            SIZE_BODY,
+            false,
+            false,
+        );
         if let Some(place) = &note.place {
-            head = head.add_run(text_run(&format!("({place})"), FONT_BODY, SIZE_SMALL));
+            // English sets a parenthesis off from the word before it; Chinese does not.
+            let place = match self.lang {
+                Lang::Zh => format!("({place})"),
+                Lang::En => format!(" ({place})"),
+            };
+            head = head.add_run(text_run(&place, FONT_BODY, SIZE_SMALL));
         }
         self.add_paragraph(head);
         for detail in &note.details {
             let paragraph = match detail {
                 Detail::Line { label, text, note } => {
                     let size = if *note { SIZE_SMALL } else { SIZE_BODY };
-                    self.body()
-                        .indent(Some(420), None, None, None)
-                        .add_run(text_run(&format!("{label}{colon}{text}"), FONT_BODY, size))
+                    let paragraph = self.body().indent(Some(420), None, None, None);
+                    add_text(
+                        paragraph,
+                        &format!("{label}{colon}{text}"),
+                        FONT_BODY,
+                        size,
+                        false,
+                        false,
+                    )
                 }
                 Detail::Quote {
                     label,
@@ -611,32 +713,42 @@ impl Writer {
     }
 
     fn table(&mut self, table: &Table) {
-        let columns = table.head.len().max(1);
-        let widths: Vec<usize> = match (table.class, columns) {
+        let base = match (table.class, table.head.len()) {
             // Clause, requirement, required, stated, result, advice.
-            ("record", 6) => vec![1300, 1500, 1600, 1600, 950, TEXT_WIDTH - 6950],
-            _ => vec![TEXT_WIDTH / columns; columns],
+            ("record", 6) => Some(vec![1300, 1500, 1600, 1600, 950, TEXT_WIDTH - 6950]),
+            _ => None,
         };
-        let mut rows = vec![self.row(&table.head, true)];
+        // The summary's rows are written after its grid, which its head alone decides.
+        let rows_measured: &[Vec<Cell>] = if table.class == "summary" {
+            &[]
+        } else {
+            &table.rows
+        };
+        let grid = column_widths(&table.head, rows_measured, base);
+        let mut rows = vec![self.row(&table.head, true, &grid)];
         for row in &table.rows {
-            rows.push(self.row(row, false));
+            rows.push(self.row(row, false, &grid));
         }
         self.add_table(
             WordTable::new(rows)
-                .set_grid(widths)
+                .set_grid(grid.widths)
                 .layout(TableLayoutType::Fixed)
-                .width(TEXT_WIDTH, WidthType::Dxa),
+                .width(TEXT_WIDTH, WidthType::Dxa)
+                .margins(cell_margins()),
         );
     }
 
-    /// A row of a table; a head row is shaded and bold.
-    fn row(&mut self, cells: &[Cell], head: bool) -> TableRow {
-        TableRow::new(
+    /// A row of a table; a head row is shaded and bold. A row that fits on a page is kept on
+    /// one (a clause's requirement on one page and its result on the next reads as two rows).
+    fn row(&mut self, cells: &[Cell], head: bool, grid: &Grid) -> TableRow {
+        let fits_page = row_height(cells, grid) <= TEXT_HEIGHT;
+        let row = TableRow::new(
             cells
                 .iter()
                 .map(|cell| {
-                    let paragraph =
-                        cell_inlines(self.cell_paragraph(), &cell.content, SIZE_TABLE, head);
+                    // A head row stays with the first row under it.
+                    let paragraph = self.cell_paragraph().keep_next(head);
+                    let paragraph = cell_inlines(paragraph, &cell.content, grid.size, head);
                     let cell = TableCell::new();
                     let cell = if head {
                         cell.shading(Shading::new().shd_type(ShdType::Clear).fill("E7E6E6"))
@@ -646,7 +758,8 @@ impl Writer {
                     cell.add_paragraph(paragraph)
                 })
                 .collect(),
-        )
+        );
+        if fits_page { row.cant_split() } else { row }
     }
 
     fn cell_paragraph(&mut self) -> Paragraph {
@@ -657,11 +770,9 @@ impl Writer {
     }
 
     fn cell_text(&mut self, text: &str, bold: bool, size: Option<usize>) -> TableCell {
-        let mut run = text_run(text, FONT_BODY, size.unwrap_or(SIZE_SMALL));
-        if bold {
-            run = run.bold();
-        }
-        TableCell::new().add_paragraph(self.cell_paragraph().add_run(run))
+        let size = size.unwrap_or(SIZE_SMALL);
+        let paragraph = add_text(self.cell_paragraph(), text, FONT_BODY, size, bold, false);
+        TableCell::new().add_paragraph(paragraph)
     }
 }
 
@@ -669,9 +780,10 @@ fn inlines(mut paragraph: Paragraph, content: &[Inline], size: usize, bold: bool
     let styled = |run: Run| if bold { run.bold() } else { run };
     for inline in content {
         paragraph = match inline {
-            Inline::Text(text) | Inline::Link { text, .. } | Inline::Code(text) => {
-                paragraph.add_run(styled(text_run(text, FONT_BODY, size)))
+            Inline::Text(text) | Inline::Link { text, .. } => {
+                add_text(paragraph, text, FONT_BODY, size, bold, false)
             }
+            Inline::Code(text) => paragraph.add_run(styled(code_run(text, size))),
             Inline::Tag { text, .. } => {
                 paragraph.add_run(text_run(text, FONT_HEADING, size).bold())
             }
@@ -692,8 +804,7 @@ fn cell_inlines(
     for inline in content {
         paragraph = match inline {
             Inline::Text(text) | Inline::Link { text, .. } => {
-                let run = cell_run(text, FONT_BODY, size);
-                paragraph.add_run(if bold { run.bold() } else { run })
+                add_text(paragraph, text, FONT_BODY, size, bold, true)
             }
             other => inlines(paragraph, std::slice::from_ref(other), size, bold),
         };
@@ -701,11 +812,220 @@ fn cell_inlines(
     paragraph
 }
 
+fn cell_margins() -> TableCellMargins {
+    TableCellMargins::new().margin(0, CELL_MARGIN, 0, CELL_MARGIN)
+}
+
 fn table(rows: Vec<Vec<TableCell>>, widths: &[usize]) -> WordTable {
-    WordTable::new(rows.into_iter().map(TableRow::new).collect())
-        .set_grid(widths.to_vec())
-        .layout(TableLayoutType::Fixed)
-        .width(TEXT_WIDTH, WidthType::Dxa)
+    WordTable::new(
+        rows.into_iter()
+            .map(|cells| TableRow::new(cells).cant_split())
+            .collect(),
+    )
+    .set_grid(widths.to_vec())
+    .layout(TableLayoutType::Fixed)
+    .width(TEXT_WIDTH, WidthType::Dxa)
+    .margins(cell_margins())
+}
+
+/// The width of a character of a table's text in twentieths of a point: nothing for the
+/// zero-width break points and joiners, an em for Chinese, and for Latin letters and digits
+/// 0.7 em, about the average of bold DejaVu Serif, the widest face LibreOffice puts in place of
+/// Times New Roman (Times New Roman itself is narrower, about 0.5 em).
+fn char_width(c: char, size: usize) -> usize {
+    let em = size * 10;
+    match c {
+        '\u{200b}' | '\u{2060}' => 0,
+        c if is_wide(c) => em,
+        _ => em * 7 / 10,
+    }
+}
+
+/// Chinese and other wide characters, between any two of which a line may break.
+fn is_wide(c: char) -> bool {
+    matches!(c, '\u{1100}'..='\u{115f}' | '\u{2e80}'..='\u{a4cf}' | '\u{ac00}'..='\u{d7a3}'
+        | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}' | '\u{ff00}'..='\u{ff60}'
+        | '\u{ffe0}'..='\u{ffe6}' | '\u{20000}'..='\u{3fffd}')
+}
+
+/// A cell's text as it is shown: code spans without their backticks, break points added.
+fn shown_cell(cell: &Cell) -> String {
+    let mut shown = String::new();
+    for inline in &cell.content {
+        match inline {
+            Inline::Text(text) | Inline::Link { text, .. } => {
+                for (_, piece) in code_spans(text) {
+                    shown.push_str(&break_points(&crate::report::escape::document_text(&piece)));
+                }
+            }
+            Inline::Code(text) | Inline::Tag { text, .. } => {
+                shown.push_str(&crate::report::escape::document_text(text));
+            }
+            Inline::Break => shown.push('\n'),
+        }
+    }
+    shown
+}
+
+/// The widest stretch of `shown` a line cannot break inside (a Latin word, an identifier up to
+/// its next break point, a number), in twentieths of a point.
+fn widest_word(shown: &str, size: usize) -> usize {
+    let mut widest = 0;
+    let mut word = 0;
+    for c in shown.chars() {
+        if c.is_whitespace() || c == '\u{200b}' {
+            word = 0;
+        } else if is_wide(c) {
+            widest = widest.max(char_width(c, size));
+            word = 0;
+        } else {
+            word += char_width(c, size);
+            widest = widest.max(word);
+        }
+    }
+    widest
+}
+
+/// The lines `shown` takes in a column `width` wide, reckoned word by word.
+fn lines_in(shown: &str, width: usize, size: usize) -> usize {
+    let inside = width.saturating_sub(CELL_MARGINS).max(1);
+    shown
+        .split('\n')
+        .map(|line| {
+            let mut lines = 1;
+            let mut used = 0;
+            let mut word = 0;
+            for c in line.chars().chain([' ']) {
+                let ends_word = c.is_whitespace() || c == '\u{200b}' || is_wide(c);
+                if !ends_word {
+                    word += char_width(c, size);
+                    continue;
+                }
+                let piece = word
+                    + if is_wide(c) || c == ' ' {
+                        char_width(c, size)
+                    } else {
+                        0
+                    };
+                if used + word > inside && used > 0 {
+                    lines += 1;
+                    used = 0;
+                }
+                // A word wider than the column is broken inside it.
+                lines += (used + piece) / inside;
+                used = (used + piece) % inside;
+                word = 0;
+            }
+            lines
+        })
+        .sum()
+}
+
+/// A table row's height as reckoned from its tallest cell, in twentieths of a point (a line of
+/// 五号 text with Chinese fonts' line gap is about 15 pt).
+fn row_height(cells: &[Cell], grid: &Grid) -> usize {
+    let lines = cells
+        .iter()
+        .zip(&grid.widths)
+        .map(|(cell, &width)| lines_in(&shown_cell(cell), width, grid.size))
+        .max()
+        .unwrap_or(1);
+    lines * 300 + 2 * CELL_MARGINS
+}
+
+/// A table's columns and the size of its text.
+struct Grid {
+    widths: Vec<usize>,
+    size: usize,
+}
+
+/// The widths of a table's columns, which fill the text width: `base` (else equal widths), with
+/// each column widened to its widest word (its head's and `rows`'), the width taken from columns
+/// with room to spare, so that no word breaks inside ("insufficien t evidence"). When the words
+/// alone are wider than the page in 五号, the table is set in 小五; wider still, each column gets
+/// its share of the page by its widest word.
+fn column_widths(head: &[Cell], rows: &[Vec<Cell>], base: Option<Vec<usize>>) -> Grid {
+    let columns = head.len().max(1);
+    let base = base
+        .filter(|base| base.len() == columns)
+        .unwrap_or_else(|| vec![TEXT_WIDTH / columns; columns]);
+    let total: usize = base.iter().sum();
+    let least_at = |size: usize| {
+        let mut least = vec![0; columns];
+        for row in std::iter::once(head).chain(rows.iter().map(Vec::as_slice)) {
+            for (slot, cell) in least.iter_mut().zip(row) {
+                *slot = (*slot).max(widest_word(&shown_cell(cell), size) + CELL_MARGINS);
+            }
+        }
+        least
+    };
+    let mut size = SIZE_TABLE;
+    let mut least = least_at(size);
+    if least.iter().sum::<usize>() >= total {
+        size = SIZE_TABLE_SMALL;
+        least = least_at(size);
+    }
+    let needed: usize = least.iter().sum();
+    if needed >= total {
+        // The head's words stay whole; what is left of the page goes to each column by how
+        // much wider its widest word is than its head's.
+        let floor: Vec<usize> = head
+            .iter()
+            .map(|cell| widest_word(&shown_cell(cell), size) + CELL_MARGINS)
+            .chain(std::iter::repeat(0))
+            .take(columns)
+            .collect();
+        let floors: usize = floor.iter().sum();
+        if floors >= total {
+            let widths = floor
+                .iter()
+                .map(|width| width * total / floors.max(1))
+                .collect();
+            return Grid { widths, size };
+        }
+        let above: usize = least.iter().sum::<usize>() - floors;
+        let widths = floor
+            .iter()
+            .zip(&least)
+            .map(|(&floor, &least)| floor + (least - floor) * (total - floors) / above.max(1))
+            .collect();
+        return Grid { widths, size };
+    }
+    let short: usize = base
+        .iter()
+        .zip(&least)
+        .map(|(width, least)| least.saturating_sub(*width))
+        .sum();
+    let spare: usize = base
+        .iter()
+        .zip(&least)
+        .map(|(width, least)| width.saturating_sub(*least))
+        .sum();
+    let mut widths: Vec<usize> = base
+        .iter()
+        .zip(&least)
+        .map(|(&width, &least)| {
+            if width <= least {
+                least
+            } else {
+                // Each gives up its share of what the others lack, rounded up.
+                width - ((width - least) * short).div_ceil(spare.max(1))
+            }
+        })
+        .collect();
+    // The rounding up leaves a few twips unused: the column with the most to spare takes them.
+    let sum: usize = widths.iter().sum();
+    if let Some(roomiest) = (0..columns).max_by_key(|&column| {
+        widths
+            .get(column)
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(least.get(column).copied().unwrap_or(0))
+    }) && let Some(width) = widths.get_mut(roomiest)
+    {
+        *width += total.saturating_sub(sum);
+    }
+    Grid { widths, size }
 }
 
 /// 一 to 九十九, for heading numbers.
@@ -841,7 +1161,7 @@ mod tests {
                 content: text("文件 5"),
             };
             let summary = (files > 1).then_some((&heading, &table, &totals));
-            let mut streamed = Streamed::new(Lang::Zh, files, 6).expect("spills");
+            let mut streamed = Streamed::new(Lang::Zh, files, &table.head).expect("spills");
             for index in 0..files {
                 streamed
                     .file(&row(index), &section(index))
@@ -873,9 +1193,109 @@ mod tests {
         );
     }
 
+    /// The XML of what `writer` wrote.
+    fn written(writer: &mut Writer) -> String {
+        use docx_rs::BuildXML as _;
+        writer
+            .out
+            .drain(..)
+            .map(|child| String::from_utf8_lossy(&child.build()).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_name_between_backticks_is_a_code_run_without_them() {
+        let mut writer = Writer::new(Lang::Zh);
+        writer.block(&Block::Notes(vec![Note {
+            class: "warning",
+            tag: "警告".to_owned(),
+            code: "SH-001".to_owned(),
+            text: "项目文件未注明 `participation` <&>".to_owned(),
+            place: None,
+            details: vec![Detail::Line {
+                label: "修改",
+                text: "填写 `a` 或 `b\nc` 止".to_owned(),
+                note: false,
+            }],
+        }]));
+        writer.block(&Block::Table(Table {
+            class: "record",
+            head: (0..6).map(|i| cell(&format!("h{i}"))).collect(),
+            rows: vec![(0..6).map(|_| cell("见 `building.cctv_covers`")).collect()],
+        }));
+        let xml = written(&mut writer);
+        let code = r#"w:ascii="Consolas" w:hAnsi="Consolas" w:eastAsia="等线" /></w:rPr>"#;
+        assert!(
+            xml.contains(&format!(
+                r#"{code}<w:t xml:space="preserve">participation</w:t>"#
+            )),
+            "{xml}"
+        );
+        // In a cell the name still breaks only after its separators.
+        assert!(
+            xml.contains(&format!(
+                "{code}<w:t xml:space=\"preserve\">building.\u{200b}cctv_\u{200b}covers</w:t>"
+            )),
+            "{xml}"
+        );
+        assert!(xml.contains("未注明 </w:t>") && xml.contains(" &lt;&amp;&gt;</w:t>"));
+        // A pair across lines stays as it is.
+        assert!(
+            xml.contains(" 或 `b</w:t>") && xml.contains(">c` 止</w:t>"),
+            "{xml}"
+        );
+        assert_eq!(xml.matches('`').count(), 2, "{xml}");
+    }
+
+    #[test]
+    fn columns_are_as_wide_as_their_widest_word_and_fill_the_page() {
+        let head: Vec<Cell> = ["Domain", "fail", "insufficient evidence", "waived", "pass"]
+            .into_iter()
+            .map(cell)
+            .collect();
+        let rows = vec![
+            ["environment for development", "0", "0", "0", "21"]
+                .into_iter()
+                .map(cell)
+                .collect(),
+        ];
+        let grid = super::column_widths(&head, &rows, None);
+        assert_eq!(grid.size, super::SIZE_TABLE);
+        assert_eq!(grid.widths.iter().sum::<usize>(), super::TEXT_WIDTH);
+        let word = |text: &str| super::widest_word(text, grid.size) + super::CELL_MARGINS;
+        assert!(grid.widths[0] >= word("development"), "{:?}", grid.widths);
+        assert!(grid.widths[2] >= word("insufficient"), "{:?}", grid.widths);
+        // Words too wide for the page in 五号 are set in 小五.
+        let wide: Vec<Cell> = (0..6).map(|_| cell("responsibilities")).collect();
+        let grid = super::column_widths(&wide, &[], None);
+        assert_eq!(grid.size, super::SIZE_TABLE_SMALL);
+    }
+
+    #[test]
+    fn a_row_that_fits_a_page_does_not_split_and_a_longer_one_may() {
+        let mut writer = Writer::new(Lang::En);
+        let long = "word ".repeat(4000);
+        writer.block(&Block::Table(Table {
+            class: "domains",
+            head: vec![cell("Domain"), cell("fail")],
+            rows: vec![
+                vec![cell("social policy"), cell("0")],
+                vec![cell(&long), cell("1")],
+            ],
+        }));
+        let xml = written(&mut writer);
+        assert_eq!(
+            xml.matches("<w:cantSplit />").count(),
+            2,
+            "head and first row"
+        );
+        assert_eq!(xml.matches("<w:tr>").count(), 3);
+    }
+
     #[test]
     fn a_document_refuses_more_or_fewer_files_than_announced() {
-        let mut streamed = Streamed::new(Lang::Zh, 2, 6).expect("spills");
+        let head: Vec<Cell> = (0..6).map(|i| cell(&format!("t{i}"))).collect();
+        let mut streamed = Streamed::new(Lang::Zh, 2, &head).expect("spills");
         streamed.file(&row(0), &section(0)).expect("spilled");
         let error = streamed
             .finish("审查报告", None, &[], None, &mut Vec::new())

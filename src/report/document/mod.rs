@@ -265,7 +265,7 @@ impl<'a> Streamed<'a> {
             Back::Docx => Some(docx::Streamed::new(
                 style.lang,
                 files,
-                summary_head(&Words { lang: style.lang }).len(),
+                &summary_head(&Words { lang: style.lang }),
             )?),
             _ => None,
         };
@@ -605,16 +605,27 @@ fn conclusion_counts(view: &FileView<'_>, lang: Lang) -> String {
             counts.warning,
             counts.advice
         ),
-        Lang::En => format!(
-            "{applicable} clauses apply: {} comply, {} do not, {} lack evidence, {} waived; {} errors, {} warnings, {} advice.",
-            counts.pass,
-            counts.fail,
-            counts.insufficient_evidence,
-            counts.waived,
-            counts.error,
-            counts.warning,
-            counts.advice
-        ),
+        Lang::En => {
+            // "1 clause applies: 1 complies, 1 does not", "1 error, 2 warnings".
+            let agreeing = |count: usize, one: &str, many: &str| {
+                format!("{count} {}", if count == 1 { one } else { many })
+            };
+            format!(
+                "{}: {}, {}, {}, {} waived; {}, {}, {} advice.",
+                agreeing(applicable, "clause applies", "clauses apply"),
+                agreeing(counts.pass, "complies", "comply"),
+                agreeing(counts.fail, "does not", "do not"),
+                agreeing(
+                    counts.insufficient_evidence,
+                    "lacks evidence",
+                    "lack evidence"
+                ),
+                counts.waived,
+                agreeing(counts.error, "error", "errors"),
+                agreeing(counts.warning, "warning", "warnings"),
+                counts.advice
+            )
+        }
     }
 }
 
@@ -664,8 +675,18 @@ fn record_blocks(view: &FileView<'_>, words: &Words, blocks: &mut Vec<Block>) {
             applicable.len()
         ),
         Lang::En => format!(
-            "{} clauses apply; {not_applicable} do not (see the appendix).",
-            applicable.len()
+            "{} {}; {not_applicable} {} (see the appendix).",
+            applicable.len(),
+            if applicable.len() == 1 {
+                "clause applies"
+            } else {
+                "clauses apply"
+            },
+            if not_applicable == 1 {
+                "does not"
+            } else {
+                "do not"
+            }
         ),
     }));
     for domain in Domain::ALL {
