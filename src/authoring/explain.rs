@@ -308,12 +308,18 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
                 Fixtures::Embedded => {
                     crate::rules::builtin::builtin_fixture(&test.file).map(str::to_owned)
                 }
-                Fixtures::Dir(dir) => std::fs::read_to_string(dir.join(&test.file)).ok(),
+                Fixtures::Dir(dir) => crate::rules::check::fixture_path(dir, &test.file)
+                    .ok()
+                    .and_then(|path| std::fs::read_to_string(path).ok()),
             };
             for line in text.unwrap_or_default().lines().take(24) {
                 out.push_str(&format!("  │ {}\n", one_line(line)));
             }
-            if let Ok(result) = crate::authoring::testing::evaluate(set, rule, place, &test.file) {
+            let result = crate::authoring::testing::evaluate(set, rule, place, &test.file);
+            if let Err(reason) = &result {
+                out.push_str(&format!("  → {}\n", one_line(reason.get(lang))));
+            }
+            if let Ok(result) = result {
                 let separator = if zh { ":" } else { ": " };
                 let message = result
                     .message
@@ -359,13 +365,15 @@ fn refinement_tests(
     ));
     let place = crate::authoring::testing::fixtures_of(set, refinement.pack);
     for test in tests {
-        let outcome = place.as_ref().and_then(|place| {
+        let outcome = place.as_ref().map(|place| {
             crate::authoring::testing::evaluate_in(set, rule, refinement.pack, place, &test.file)
-                .ok()
         });
-        let got = outcome.map_or_else(String::new, |result| {
-            format!(" → {}", result.outcome.label().get(lang))
-        });
+        // A test without an outcome says why (its fixture does not load, say).
+        let got = match outcome {
+            Some(Ok(result)) => format!(" → {}", result.outcome.label().get(lang)),
+            Some(Err(reason)) => format!(" → {}", one_line(reason.get(lang))),
+            None => String::new(),
+        };
         out.push_str(&format!(
             "        {} {}{got}\n",
             pad(test.expect.as_str(), 22),

@@ -29,10 +29,15 @@ pub fn lint(set: &RuleSet) -> Vec<Diagnostic> {
         strength(rule, &pack.file, &mut warnings);
         addressee(set, index, &mut places, &pack.file, &mut warnings);
         tests(set, index, &mut places, &pack.file, &mut warnings);
+        unloadable_fixtures(set, rule.pack, rule.tests.iter(), &mut warnings);
     }
     for (param, declared) in set.params.iter().enumerate() {
         for refinement in 0..declared.refinements.len() {
             refinement_tests(set, param, refinement, &mut places, &mut warnings);
+        }
+        for refinement in &declared.refinements {
+            let tests = refinement.tests.iter().map(|test| &test.test);
+            unloadable_fixtures(set, refinement.pack, tests, &mut warnings);
         }
     }
     let mut used = vec![false; set.params.len()];
@@ -71,6 +76,54 @@ pub fn lint(set: &RuleSet) -> Vec<Diagnostic> {
         );
     }
     warnings
+}
+
+/// The fixtures of a pack's tests that do not load, each a warning where its test is, with the
+/// reason `rules test` gives: otherwise a test whose only passing fixture is broken looked tested
+/// to lint. The built-in packs' fixtures are tested by `cargo test` and not read again here.
+fn unloadable_fixtures<'a>(
+    set: &RuleSet,
+    pack: usize,
+    tests: impl Iterator<Item = &'a crate::rules::ir::RuleTest>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let Some(file) = set.packs.get(pack).map(|pack| &pack.file) else {
+        return;
+    };
+    let Some(place @ super::testing::Fixtures::Dir(_)) = super::testing::fixtures_of(set, pack)
+    else {
+        return;
+    };
+    for test in tests {
+        let Err(reason) = super::testing::load_fixture(&place, &test.file) else {
+            continue;
+        };
+        let (shown, why_zh, why_en) = (&test.file, &reason.zh, &reason.en);
+        // The test's first line: a refinement's test span runs on to the next test.
+        let span = file
+            .text
+            .get(test.span.clone())
+            .and_then(|text| text.find('\n'))
+            .map_or(test.span.clone(), |end| {
+                test.span.start..test.span.start + end
+            });
+        warnings.push(
+            Diagnostic::warning(
+                "lint::fixture-does-not-load",
+                file,
+                span,
+                tr!(
+                    "测试文件 `{shown}` 无法加载,这个测试没有结果",
+                    "test fixture `{shown}` does not load, so its test has no outcome"
+                ),
+                tr!("无法加载", "does not load"),
+            )
+            .with_help(tr!(
+                "{why_zh};修正它,使 `yimi check` 能读取",
+                "{why_en}; fix it so that `yimi check` reads it"
+            )),
+        );
+    }
 }
 
 fn strength(

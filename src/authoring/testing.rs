@@ -133,7 +133,11 @@ pub fn fixtures_of(set: &RuleSet, pack: usize) -> Option<Fixtures> {
 /// Loads a fixture.
 pub fn load_fixture(place: &Fixtures, file: &str) -> Result<crate::project::Project, Text> {
     let loaded = match place {
-        Fixtures::Dir(dir) => project::load_path(&dir.join(file), LoadLimits::default()),
+        // The checker refused any other fixture; refused again here, so no caller reads one.
+        Fixtures::Dir(dir) => match crate::rules::check::fixture_path(dir, file) {
+            Ok(path) => project::load_path(&path, LoadLimits::default()),
+            Err((_, message, _, _)) => return Err(message),
+        },
         Fixtures::Embedded => match crate::rules::builtin::builtin_fixture(file) {
             Some(text) => project::load_bytes(file, text.as_bytes(), LoadLimits::default()),
             None => {

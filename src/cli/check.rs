@@ -197,15 +197,22 @@ fn exit_code(tally: Tally) -> ExitCode {
     }
 }
 
+/// 9999-12-31T23:59:59Z, in seconds since 1970.
+const LAST_SECOND_OF_9999: i64 = 253_402_300_799;
+
 /// Today, or the day of `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it)
 /// when it is set, so that a report made again is the same bytes.
 fn produced_on() -> Result<Date, String> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Err(_) => Ok(Date::today()),
         Ok(text) => match text.trim().parse::<i64>() {
-            Ok(seconds) if seconds >= 0 => Ok(Date::from_days_since_epoch(seconds / 86_400)),
+            // A later day has a five-digit year, which no date in a report (W3CDTF in the Word
+            // document's properties, the year of an opinion's number) can be written in.
+            Ok(seconds) if (0..=LAST_SECOND_OF_9999).contains(&seconds) => {
+                Ok(Date::from_days_since_epoch(seconds / 86_400))
+            }
             _ => Err(format!(
-                "`SOURCE_DATE_EPOCH={text}`: expected the seconds since 1970-01-01 (a whole number), the date the report is made on"
+                "`SOURCE_DATE_EPOCH={text}`: expected the seconds since 1970-01-01 (a whole number up to {LAST_SECOND_OF_9999}, 9999-12-31), the date the report is made on"
             )),
         },
     }

@@ -65,7 +65,14 @@ pub const MAX_EXPR_DEPTH: usize = 64;
 pub fn parse_file(file: &Arc<SourceFile>) -> (RuleFile, Vec<Diagnostic>) {
     let mut items = Vec::new();
     let mut errors = Vec::new();
-    for chunk in item_chunks(&file.text) {
+    let chunks = item_chunks(&file.text);
+    // Items taken into an error of the item they are nested in.
+    let mut skip_until = 0;
+    for (index, chunk) in chunks.iter().enumerate() {
+        if index < skip_until {
+            continue;
+        }
+        let chunk = chunk.clone();
         let Some(text) = file.text.get(chunk.clone()) else {
             continue;
         };
@@ -90,9 +97,17 @@ pub fn parse_file(file: &Arc<SourceFile>) -> (RuleFile, Vec<Diagnostic>) {
                     pest::error::InputLocation::Pos(position) => position,
                     pest::error::InputLocation::Span((start, _)) => start,
                 };
-                let diagnostic = converter
-                    .unclosed_item(text, at)
-                    .unwrap_or_else(|| converter.syntax_error(&error));
+                let diagnostic = match converter.unclosed_item(text, at) {
+                    Some(unclosed) => match nested_items(&file.text, &chunks, index) {
+                        // The block closes after the items written inside it: they are nested.
+                        Some(closed_in) => {
+                            skip_until = closed_in + 1;
+                            converter.nested_item(text, chunks.get(index + 1).map(|c| c.start))
+                        }
+                        None => unclosed,
+                    },
+                    None => converter.syntax_error(&error),
+                };
                 errors.push(diagnostic);
             }
         }
@@ -105,6 +120,47 @@ pub fn parse_file(file: &Arc<SourceFile>) -> (RuleFile, Vec<Diagnostic>) {
         },
         errors,
     )
+}
+
+/// When the item `chunks[index]` leaves a `{` open and a later item's text closes it (a block
+/// written inside another, say `refine x {}` on a line of a `refine` block), the index of the
+/// chunk where the outer block closes.
+fn nested_items(text: &str, chunks: &[std::ops::Range<usize>], index: usize) -> Option<usize> {
+    let mut depth = 0_isize;
+    for (at, chunk) in chunks.iter().enumerate().skip(index) {
+        depth += brace_balance(text.get(chunk.clone())?);
+        if at == index {
+            if depth <= 0 {
+                return None;
+            }
+        } else if depth <= 0 {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// `{`s less `}`s of a rule text, outside strings and comments.
+fn brace_balance(text: &str) -> isize {
+    let mut balance = 0;
+    let mut in_string = false;
+    let mut in_comment = false;
+    for c in text.chars() {
+        match c {
+            '\n' => {
+                in_comment = false;
+                in_string = false;
+            }
+            _ if in_comment => {}
+            '"' => in_string = !in_string,
+            _ if in_string => {}
+            '#' => in_comment = true,
+            '{' => balance += 1,
+            '}' => balance -= 1,
+            _ => {}
+        }
+    }
+    balance
 }
 
 /// The comments of a rule text: a `#` outside a string, to the end of its line. The grammar
@@ -380,6 +436,46 @@ impl Converter<'_> {
             );
         }
         Some(diagnostic)
+    }
+
+    /// An item written inside the block of the item `text` (which starts at `self.base`), at
+    /// `inner` in the file: items do not nest, so the message names both.
+    fn nested_item(&self, text: &str, inner: Option<usize>) -> Diagnostic {
+        let word_at = |at: usize| {
+            let word = self
+                .file
+                .text
+                .get(at..)
+                .and_then(|rest| rest.split_whitespace().next())
+                .unwrap_or("");
+            (word.to_owned(), at..at + word.len())
+        };
+        let (outer, _) = word_at(self.base);
+        let Some((inner, inner_span)) = inner.map(word_at) else {
+            return self.internal(self.item_start());
+        };
+        let brace = text.find('{').map_or(self.base, |at| self.base + at);
+        Diagnostic::error(
+            "rules::nested-item",
+            self.file,
+            inner_span,
+            tr!(
+                "语法错误:`{outer}` 块中不能再写 `{inner}` 条目",
+                "syntax error: a `{outer}` block cannot hold another item (`{inner}`)"
+            ),
+            tr!(
+                "这个 `{inner}` 写在 `{outer}` 块中",
+                "this `{inner}` is inside the `{outer}` block"
+            ),
+        )
+        .with_label(
+            brace..brace + 1,
+            tr!("`{outer}` 块从这里开始", "the `{outer}` block opens here"),
+        )
+        .with_help(tr!(
+            "条目不能嵌套:在 `{inner}` 之前用 `}}` 结束 `{outer}` 块,把 `{inner}` 写在它后面",
+            "items do not nest: close the `{outer}` block with `}}` before `{inner}`, and write `{inner}` after it"
+        ))
     }
 
     fn syntax_error(&self, error: &pest::error::Error<Rule>) -> Diagnostic {

@@ -275,6 +275,8 @@ pub struct Source {
     pub text: String,
     /// `text` without whitespace, made on the first quote looked up.
     without_whitespace: OnceLock<WithoutWhitespace>,
+    /// Indexes of the long clauses that many quotes are looked up in.
+    quote_indexes: quotes::QuoteIndexes,
     clauses: Vec<Clause>,
     by_id: ClauseIndex,
     line_starts: Vec<usize>,
@@ -374,6 +376,7 @@ impl Source {
             clauses,
             line_starts,
             without_whitespace: OnceLock::new(),
+            quote_indexes: quotes::QuoteIndexes::default(),
         })
     }
 
@@ -455,7 +458,10 @@ impl Source {
             .origin
             .partition_point(|&at| at < clause.range.start);
         let to = stripped.origin.partition_point(|&at| at < clause.range.end);
-        let found = from + stripped.text.get(from..to)?.find(&needle)?;
+        let found = from
+            + self
+                .quote_indexes
+                .find(from..to, stripped.text.get(from..to)?, &needle)?;
         let first = *stripped.origin.get(found)?;
         let last_byte = *stripped.origin.get(found + needle.len() - 1)?;
         let last_len = self.text.get(last_byte..)?.chars().next()?.len_utf8();
@@ -1305,6 +1311,8 @@ fn segment(text: &str, numbering: &Numbering) -> Result<Vec<Clause>, (usize, Str
     }
     Ok(clauses)
 }
+
+mod quotes;
 
 #[cfg(test)]
 mod tests;

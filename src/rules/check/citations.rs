@@ -17,7 +17,7 @@ impl Checker<'_> {
         let clause_id = &cite.clause.node;
         let Some(clause) = source.clause(clause_id) else {
             let source_id = &source.id;
-            let help = match source.suggest_clause(clause_id) {
+            let help = match self.clause_suggestion(file, source, clause_id) {
                 Some(name) => tr!("是否想写 `§{name}`?", "did you mean `§{name}`?"),
                 None => tr!(
                     "条款编号:条目写数字(如 `§68`),标题写 `§h` 加数字,章节写 `§二.(一)`",

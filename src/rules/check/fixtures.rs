@@ -43,25 +43,17 @@ impl Checker<'_> {
                     )),
                 );
             }
-            if let Some(base) = &input.base_dir {
-                let path = base.join(&test.file.node);
-                if !path.is_file() {
-                    let shown = path.display().to_string();
-                    self.error(
-                        "rules::missing-fixture",
-                        file,
-                        test.file.span.clone(),
-                        tr!(
-                            "测试文件 `{shown}` 不存在",
-                            "test fixture `{shown}` does not exist"
-                        ),
-                        tr!("找不到这个文件", "no such file"),
-                        Some(tr!(
-                            "路径相对于规则文件所在目录",
-                            "the path is relative to the rule file's directory"
-                        )),
-                    );
-                }
+            if let Some(base) = &input.base_dir
+                && let Err((code, message, label, help)) = fixture_path(base, &test.file.node)
+            {
+                self.error(
+                    code,
+                    file,
+                    test.file.span.clone(),
+                    message,
+                    label,
+                    Some(help),
+                );
             }
             for missing in &test.missing {
                 if let Err(message) = check_model_path(&missing.node) {
@@ -96,5 +88,133 @@ impl Checker<'_> {
             });
         }
         checked
+    }
+}
+
+/// What is wrong with a fixture's path: the code, message, label and help of its error.
+pub type FixtureProblem = (&'static str, Text, Text, Text);
+
+/// The file a test's fixture names, `written` relative to the rule file's directory `base`, or
+/// what is wrong with it: a fixture is a regular file inside that directory, so a pack cannot
+/// have `rules test` read (and show values of) `/etc/passwd` or `../../secret.yaml`, nor hang on
+/// a pipe.
+pub fn fixture_path(base: &Path, written: &str) -> Result<PathBuf, FixtureProblem> {
+    use std::path::Component;
+    let relative_help = || {
+        tr!(
+            "测试文件的路径相对于规则文件所在目录,且不能离开该目录",
+            "a fixture's path is relative to the rule file's directory and stays inside it"
+        )
+    };
+    let mut depth: usize = 0;
+    for component in Path::new(written).components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => {
+                return Err((
+                    "rules::fixture-outside",
+                    tr!(
+                        "测试文件 `{written}` 是绝对路径",
+                        "test fixture `{written}` is an absolute path"
+                    ),
+                    tr!("绝对路径", "absolute path"),
+                    relative_help(),
+                ));
+            }
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let Some(up) = depth.checked_sub(1) else {
+                    return Err((
+                        "rules::fixture-outside",
+                        tr!(
+                            "测试文件 `{written}` 在规则文件所在目录之外",
+                            "test fixture `{written}` is outside the rule file's directory"
+                        ),
+                        tr!("离开了规则文件所在目录", "leaves the rule file's directory"),
+                        relative_help(),
+                    ));
+                };
+                depth = up;
+            }
+            Component::Normal(_) => depth += 1,
+        }
+    }
+    let base = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    let path = base.join(written);
+    let shown = path.display().to_string();
+    let metadata = match std::fs::metadata(&path) {
+        Ok(metadata) => metadata,
+        Err(_) => {
+            return Err((
+                "rules::missing-fixture",
+                tr!(
+                    "测试文件 `{shown}` 不存在",
+                    "test fixture `{shown}` does not exist"
+                ),
+                tr!("找不到这个文件", "no such file"),
+                tr!(
+                    "路径相对于规则文件所在目录",
+                    "the path is relative to the rule file's directory"
+                ),
+            ));
+        }
+    };
+    if !metadata.is_file() {
+        let (kind_zh, kind_en) = file_kind(&metadata);
+        return Err((
+            "rules::fixture-not-a-file",
+            tr!(
+                "测试文件 `{shown}` 不是普通文件,而是{kind_zh}",
+                "test fixture `{shown}` is not a regular file but {kind_en}"
+            ),
+            tr!("不是普通文件", "not a regular file"),
+            tr!(
+                "测试文件是一个 YAML 项目文件",
+                "a fixture is a YAML project file"
+            ),
+        ));
+    }
+    // A symbolic link inside the directory may still lead out of it.
+    let inside = match (base.canonicalize(), path.canonicalize()) {
+        (Ok(base), Ok(path)) => path.starts_with(base),
+        _ => false,
+    };
+    if !inside {
+        return Err((
+            "rules::fixture-outside",
+            tr!(
+                "测试文件 `{written}` 经符号链接指向规则文件所在目录之外",
+                "test fixture `{written}` leads outside the rule file's directory through a symbolic link"
+            ),
+            tr!("离开了规则文件所在目录", "leaves the rule file's directory"),
+            relative_help(),
+        ));
+    }
+    Ok(path)
+}
+
+/// What a file that is not a regular file is, in words.
+fn file_kind(metadata: &std::fs::Metadata) -> (&'static str, &'static str) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        if kind.is_fifo() {
+            return ("命名管道", "a named pipe (FIFO)");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return ("设备", "a device");
+        }
+        if kind.is_socket() {
+            return ("套接字", "a socket");
+        }
+    }
+    if metadata.is_dir() {
+        ("目录", "a directory")
+    } else {
+        ("特殊文件", "a special file")
     }
 }

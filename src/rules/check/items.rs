@@ -416,7 +416,7 @@ impl Checker<'_> {
                 }),
                 None => {
                     let written = &clause.node;
-                    let help = match source.suggest_clause(written) {
+                    let help = match self.clause_suggestion(file, source, written) {
                         Some(name) => tr!("是否想写 `§{name}`?", "did you mean `§{name}`?"),
                         None => tr!("检查条款编号", "check the clause id"),
                     };
