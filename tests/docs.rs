@@ -182,3 +182,37 @@ fn the_readme_waivers_example_works() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The "What it prints" excerpt is real output: its summary lines are what `check examples/`
+/// prints on the day the note under it names, so a change of rules or wording shows up here.
+#[test]
+fn the_readme_excerpt_is_what_check_prints() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let section = &readme[readme.find("## What it prints").expect("the section")..];
+    let start = section.find("```text\n").expect("a text block") + "```text\n".len();
+    let end = start + section[start..].find("```").expect("its end");
+    let excerpt = &section[start..end];
+    let as_of = section
+        .find("`--as-of ")
+        .map(|at| &section[at + "`--as-of ".len()..])
+        .and_then(|rest| rest.get(..10))
+        .expect("the note names the --as-of date");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args(["check", "examples/", "--as-of", as_of, "--lang", "zh"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("yimi runs");
+    let printed = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    let summaries: Vec<&str> = excerpt
+        .lines()
+        .filter(|line| line.starts_with("examples/") || line.starts_with("共 "))
+        .collect();
+    assert!(summaries.len() >= 2, "the excerpt has its summary lines");
+    for line in summaries {
+        assert!(
+            printed.lines().any(|printed_line| printed_line == line),
+            "README.md shows a line `check examples/ --as-of {as_of}` does not print:\n{line}"
+        );
+    }
+}
