@@ -19,7 +19,7 @@ use std::rc::Rc;
 use crate::base::i18n::{Lang, Text};
 use crate::engine::eval::{Env, StepBudget, Tri, V, Val, to_yaml_path};
 use crate::project::Project;
-use crate::project::types::Variant;
+use crate::project::types::{Variant, lowercase_first};
 use crate::project::units::{self, Unit};
 use crate::project::yaml::YamlPath;
 use crate::rules::ir::{
@@ -334,22 +334,7 @@ impl<'a> Recorder<'_, 'a> {
             Expr::Not(inner) if matches!(**inner, Expr::Present(_)) => {
                 // `not present(x)`: what holds is that the file does not state it.
                 if let Expr::Present(path) = &**inner {
-                    let value = self.env.eval(path);
-                    let stated = value.missing.is_empty();
-                    self.out.push(Comparison {
-                        subject: self.subject(path, depth),
-                        required: Text::new("未注明", "not stated"),
-                        basis: None,
-                        stated: if stated {
-                            Text::new("已注明", "stated")
-                        } else {
-                            not_stated()
-                        },
-                        unit: None,
-                        path: first_path(&value),
-                        excludes: None,
-                        holds: if stated { Tri::False } else { Tri::True },
-                    });
+                    self.presence(path, false, depth);
                 }
             }
             Expr::Not(inner) => self.explain(inner, depth + 1),
@@ -365,24 +350,7 @@ impl<'a> Recorder<'_, 'a> {
                 list,
                 negated,
             } => self.membership(expr, value, list, *negated, depth),
-            Expr::Present(inner) => {
-                let value = self.env.eval(inner);
-                let stated = value.missing.is_empty();
-                self.out.push(Comparison {
-                    subject: self.subject(inner, depth),
-                    required: Text::new("已注明", "stated"),
-                    basis: None,
-                    stated: if stated {
-                        Text::new("已注明", "stated")
-                    } else {
-                        not_stated()
-                    },
-                    unit: None,
-                    path: first_path(&value),
-                    excludes: None,
-                    holds: if stated { Tri::True } else { Tri::False },
-                });
-            }
+            Expr::Present(inner) => self.presence(inner, true, depth),
             Expr::Aggregate {
                 op: op @ (AggregateOp::Any | AggregateOp::All),
                 list,
@@ -833,6 +801,31 @@ impl<'a> Recorder<'_, 'a> {
     }
 
     /// What a value is, as a person names it.
+    /// `present(path)` (`wanted_stated`) or `not present(path)`: whether the file states it.
+    fn presence(&mut self, path: &'a Expr, wanted_stated: bool, depth: usize) {
+        let value = self.env.eval(path);
+        let stated = value.missing.is_empty();
+        let (stated_text, not_stated_text) = (Text::new("已注明", "stated"), not_stated());
+        self.out.push(Comparison {
+            subject: self.subject(path, depth),
+            required: if wanted_stated {
+                stated_text.clone()
+            } else {
+                Text::new("未注明", "not stated")
+            },
+            basis: None,
+            stated: if stated { stated_text } else { not_stated_text },
+            unit: None,
+            path: first_path(&value),
+            excludes: None,
+            holds: if stated == wanted_stated {
+                Tri::True
+            } else {
+                Tri::False
+            },
+        });
+    }
+
     fn subject(&self, expr: &'a Expr, depth: usize) -> Text {
         if depth > MAX_DEPTH {
             return Text::new("值", "value");
@@ -970,17 +963,6 @@ impl<'a> Recorder<'_, 'a> {
                 Text::new(zh, en)
             }
         }
-    }
-}
-
-/// `The kind of project` inside a sentence: `the kind of project` (an initialism stays).
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
-            first.to_lowercase().chain(text.chars().skip(1)).collect()
-        }
-        _ => text.to_owned(),
     }
 }
 

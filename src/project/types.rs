@@ -278,7 +278,7 @@ pub fn short_label(doc: &Text) -> Text {
 }
 
 /// `The kind of project` inside a sentence: `the kind of project` (an initialism stays).
-fn lowercase_first(text: &str) -> String {
+pub(crate) fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
         (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
