@@ -242,12 +242,10 @@ fn addressee(
             // A mechanism binds whoever sets it up: a project that runs a kind of place may set
             // up its own (a school's parents' committee), but a rule that may apply to a project
             // of every kind reads a government's mechanism as a duty of each project.
-            let Some(word) = ["机制"]
-                .into_iter()
-                .find(|word| rule.cite.quote.contains(word))
-            else {
+            let word = "机制";
+            if !rule.cite.quote.contains(word) {
                 return;
-            };
+            }
             let (may_apply, of) = project_kinds_it_applies_to(set, index, places);
             if of == 0 || may_apply.len() < of {
                 return;
