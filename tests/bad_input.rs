@@ -1360,7 +1360,11 @@ fn finding_of(args: &[&str], rule: &str) -> (String, String) {
         .unwrap_or_else(|| panic!("{rule} applies: {report:#}"));
     (
         finding["outcome"].as_str().unwrap_or_default().to_owned(),
-        finding["message"].as_str().unwrap_or_default().to_owned(),
+        format!(
+            "{}\n{}",
+            finding["message"].as_str().unwrap_or_default(),
+            finding["hint"].as_str().unwrap_or_default()
+        ),
     )
 }
 
@@ -1390,7 +1394,11 @@ fn a_rule_over_pairs_of_a_long_list_stops_at_its_budget() {
         message.contains("more than the budget of 10000 list elements visited"),
         "{message}"
     );
-    assert!(message.contains("--max-steps"), "{message}");
+    // The hint, on the command line, names the option that raises the budget.
+    assert!(
+        message.contains("the budget is raised with `--max-steps`"),
+        "{message}"
+    );
     assert_eq!(check(&few, None, "LOCAL-PAIRS").0, "fail");
     assert_eq!(check(&few, Some("200000"), "LOCAL-PAIRS").0, "fail");
     // 3 000 areas: SY-016d is decided within ten steps an area (pairs would take 9 000 000).

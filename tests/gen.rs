@@ -239,6 +239,7 @@ fn streamed_reports_equal_the_reports_written_from_all_files_at_once() {
         width: 100,
         date: Some(as_of),
         baseline: None,
+        medium: yimi::base::diagnostic::Medium::CommandLine,
     };
     use yimi::report::Format;
     let formats = [

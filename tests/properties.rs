@@ -486,6 +486,7 @@ fn render_all(files: &[CheckedFile], set: &RuleSet) {
                 width: 80,
                 date: Some(today()),
                 baseline: None,
+                medium: yimi::base::diagnostic::Medium::CommandLine,
             };
             for format in FORMATS {
                 let out = report::render(format, files, set, &style);
@@ -879,7 +880,7 @@ proptest! {
         };
         let files = [CheckedFile { path: format!("{name}.yaml"), result }];
         for lang in [Lang::Zh, Lang::En] {
-            let style = Style { lang, color: false, width: 80, date: Some(today()), baseline: None };
+            let style = Style { lang, color: false, width: 80, date: Some(today()), baseline: None, medium: yimi::base::diagnostic::Medium::CommandLine };
             for format in FORMATS {
                 let out = report::render(format, &files, &builtin().set, &style);
                 let terminal = matches!(format, Format::Human | Format::Plain);

@@ -1521,6 +1521,86 @@ fn shared_texts_name_settings_not_options_and_pages_show_code_as_code() {
 }
 
 #[test]
+fn a_page_names_what_the_administrator_can_do_where_check_names_an_option() {
+    let server = Server::start(&[
+        "--lang",
+        "en",
+        "--max-file-size",
+        "4000",
+        "--max-values",
+        "300",
+        "--max-depth",
+        "6",
+        "--max-steps",
+        "1",
+    ]);
+    let check = |name: &str, body: &[u8], lang: &str| {
+        server
+            .post_multipart(
+                "/check",
+                &[Part::Text("lang", lang), Part::File("files", name, body)],
+            )
+            .text()
+    };
+    let values = format!("yimi: 1\nproject:\n  tags: [{}]\n", vec!["1"; 400].join(", "));
+    let hostile: [(&str, Vec<u8>, &str, &str); 6] = [
+        ("big.yaml", format!("yimi: 1\n# {}\n", "x".repeat(5000)).into_bytes(), "", ""),
+        (
+            "values.yaml",
+            values.into_bytes(),
+            "this server limits the number of values in each file; if the file is genuine, ask the administrator who runs the server to raise the limit",
+            "本服务限制了每个文件中值的个数;如文件确实需要,请运行本服务的管理员提高这一上限",
+        ),
+        (
+            "deep.yaml",
+            b"yimi: 1\nproject: [[[[[[[[[1]]]]]]]]]\n".to_vec(),
+            "this server limits how deeply each file may nest; if the file is genuine, ask the administrator",
+            "本服务限制了每个文件的嵌套层数",
+        ),
+        (
+            "nowhere.yaml",
+            b"yimi: 1\nproject:\n  id: X\n  name: x\n  kind: park\n  jurisdiction: CN/GD/Shenzhen\n".to_vec(),
+            "if there is a local pack, ask the administrator who runs the server to load it",
+            "如本地已有规则包,请运行本服务的管理员加载它",
+        ),
+        (
+            "steps.yaml",
+            example("jl-changchun-residential.yaml"),
+            "this server limits the list elements each rule may visit; if the file is genuine, ask the administrator",
+            "本服务限制了每条规则可检查的列表元素数",
+        ),
+        (
+            "unnamed.yaml",
+            b"yimi: 1\nproject:\n  id: X\n  name: x\n  kind: park\n".to_vec(),
+            "or choose it in the jurisdiction field of the “Fill in a project” page",
+            "或在“填写项目”页面的“行政区划”一栏中选择",
+        ),
+    ];
+    for (name, body, en, zh) in &hostile {
+        for (lang, said) in [("en", en), ("zh", zh)] {
+            let page = check(name, body, lang);
+            assert!(page.contains(said), "{name} ({lang}) does not say `{said}`: {page}");
+            for option in [
+                "--max-file-size",
+                "--max-values",
+                "--max-depth",
+                "--max-steps",
+                "--jurisdiction",
+                "--rules",
+                "--sources",
+                "yimi init",
+                "`--",
+            ] {
+                assert!(!page.contains(option), "{name} ({lang}) names `{option}`: {page}");
+            }
+        }
+    }
+    // The file over the size limit is refused as it arrives, saying which limit.
+    let big = check("big.yaml", &hostile[0].1, "en");
+    assert!(big.contains("larger than the limit of 4000 bytes"), "{big}");
+}
+
+#[test]
 fn list_rows_are_headed_by_the_model_s_labels() {
     let server = Server::start(&["--lang", "en"]);
     let text = server.get("/form").text();

@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use crate::base::i18n::Text;
+use crate::tr;
 
 /// A file the user gave us (a project file or a rule file), kept for locating and quoting.
 #[derive(Debug)]
@@ -139,6 +140,163 @@ pub enum Severity {
     Error,
 }
 
+/// Where a message is read, which decides how it names what the reader can do: a person at
+/// the command line passes an option, an editor's user changes a setting of the language
+/// server, and a reader of a `yimi serve` page can pass nothing and turns to whoever runs the
+/// server.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Medium {
+    /// `yimi check` and the reports it writes.
+    #[default]
+    CommandLine,
+    /// The language server, in an editor.
+    Editor,
+    /// The pages of `yimi serve` and the reports downloaded from them.
+    Page,
+}
+
+impl Medium {
+    /// Every medium, for tests that a text is said in each.
+    pub const ALL: [Medium; 3] = [Medium::CommandLine, Medium::Editor, Medium::Page];
+}
+
+/// A limit on what one check may take, set by whoever runs yimi.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Limit {
+    /// Bytes of one input file.
+    FileSize,
+    /// Values in one YAML file, aliases expanded.
+    Values,
+    /// Nesting of one YAML file.
+    Depth,
+    /// List elements one rule may visit.
+    Steps,
+}
+
+/// What can be done about a message beyond editing the file, named by what it is rather than
+/// by how one medium does it, so that the command line, an editor and a page each say it in
+/// their own terms ([`Remedy::text`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Remedy {
+    /// Raise a limit, if the input is genuine.
+    Raise(Limit),
+    /// Name the jurisdiction the project is checked for, when the file does not.
+    NameJurisdiction,
+    /// Load a local rule pack for a jurisdiction no loaded pack covers.
+    LoadPack,
+    /// Start from a commented template of a project file.
+    Template,
+}
+
+impl Remedy {
+    /// Every remedy, for tests that each is said in every medium.
+    pub const ALL: [Remedy; 7] = [
+        Remedy::Raise(Limit::FileSize),
+        Remedy::Raise(Limit::Values),
+        Remedy::Raise(Limit::Depth),
+        Remedy::Raise(Limit::Steps),
+        Remedy::NameJurisdiction,
+        Remedy::LoadPack,
+        Remedy::Template,
+    ];
+
+    /// The remedy in the terms of `medium`; `None` where the medium offers no way to it.
+    pub fn text(self, medium: Medium) -> Option<Text> {
+        Some(match (self, medium) {
+            (Remedy::Raise(limit), Medium::CommandLine) => {
+                let option = match limit {
+                    Limit::FileSize => "--max-file-size",
+                    Limit::Values => "--max-values",
+                    Limit::Depth => "--max-depth",
+                    Limit::Steps => "--max-steps",
+                };
+                if limit == Limit::Steps {
+                    tr!(
+                        "可用 `{option}` 提高预算",
+                        "the budget is raised with `{option}`"
+                    )
+                } else {
+                    tr!(
+                        "如确有需要,可用 `{option}` 提高上限",
+                        "raise the limit with `{option}` if the file is genuine"
+                    )
+                }
+            }
+            (Remedy::Raise(limit), Medium::Editor) => {
+                let setting = match limit {
+                    Limit::FileSize => "maxFileSize",
+                    Limit::Values => "maxValues",
+                    Limit::Depth => "maxDepth",
+                    Limit::Steps => "maxSteps",
+                };
+                tr!(
+                    "如确有需要,可在语言服务器的设置中提高 `{setting}`",
+                    "raise `{setting}` in the language server's settings if the file is genuine"
+                )
+            }
+            (Remedy::Raise(limit), Medium::Page) => {
+                let (zh, en) = match limit {
+                    Limit::FileSize => ("每个文件的大小", "the size of each file"),
+                    Limit::Values => ("每个文件中值的个数", "the number of values in each file"),
+                    Limit::Depth => ("每个文件的嵌套层数", "how deeply each file may nest"),
+                    Limit::Steps => (
+                        "每条规则可检查的列表元素数",
+                        "the list elements each rule may visit",
+                    ),
+                };
+                tr!(
+                    "本服务限制了{zh};如文件确实需要,请运行本服务的管理员提高这一上限",
+                    "this server limits {en}; if the file is genuine, ask the administrator who runs the server to raise the limit"
+                )
+            }
+            (Remedy::NameJurisdiction, Medium::CommandLine) => tr!(
+                "或用 `--jurisdiction` 指定",
+                "or pass `--jurisdiction`"
+            ),
+            // The language server has no jurisdiction of its own: the file names it.
+            (Remedy::NameJurisdiction, Medium::Editor) => return None,
+            (Remedy::NameJurisdiction, Medium::Page) => tr!(
+                "或在“填写项目”页面的“行政区划”一栏中选择",
+                "or choose it in the jurisdiction field of the “Fill in a project” page"
+            ),
+            (Remedy::LoadPack, Medium::CommandLine) => tr!(
+                "可用 `--rules` 加载本地规则包",
+                "load a local pack with `--rules`"
+            ),
+            (Remedy::LoadPack, Medium::Editor) => tr!(
+                "可在语言服务器的 `rules` 设置中加入本地规则包",
+                "add a local pack to the language server's `rules` setting"
+            ),
+            (Remedy::LoadPack, Medium::Page) => tr!(
+                "如本地已有规则包,请运行本服务的管理员加载它",
+                "if there is a local pack, ask the administrator who runs the server to load it"
+            ),
+            (Remedy::Template, Medium::CommandLine | Medium::Editor) => tr!(
+                "运行 `yimi init --kind residential` 可生成一个带注释的模板",
+                "run `yimi init --kind residential` for a commented template"
+            ),
+            (Remedy::Template, Medium::Page) => tr!(
+                "“填写项目”页面可以逐项填写并生成项目文件",
+                "the “Fill in a project” page builds a project file field by field"
+            ),
+        })
+    }
+}
+
+/// A hint followed by a remedy in the terms of `medium`: each alone, or the two joined as one
+/// sentence (`a;b`, `a; b`).
+pub fn help_with(help: Option<&Text>, remedy: Option<Remedy>, medium: Medium) -> Option<Text> {
+    let remedy = remedy.and_then(|remedy| remedy.text(medium));
+    match (help, remedy) {
+        (Some(help), Some(remedy)) => Some(Text::new(
+            format!("{};{}", help.zh, remedy.zh),
+            format!("{}; {}", help.en, remedy.en),
+        )),
+        (Some(help), None) => Some(help.clone()),
+        (None, remedy) => remedy,
+    }
+}
+
 /// A span in a source file with what to say about it.
 #[derive(Clone, Debug)]
 pub struct Label {
@@ -161,8 +319,11 @@ pub struct Diagnostic {
     pub file: Arc<SourceFile>,
     /// The first label is the primary location.
     pub labels: Vec<Label>,
-    /// How to fix it.
+    /// How to fix it in the file, in words every medium shares.
     pub help: Option<Text>,
+    /// What else can be done, said by each medium in its own terms: read the two together
+    /// with [`Diagnostic::help_in`].
+    pub remedy: Option<Remedy>,
 }
 
 impl Diagnostic {
@@ -204,6 +365,7 @@ impl Diagnostic {
             file: Arc::clone(file),
             labels: vec![Label { span, text: label }],
             help: None,
+            remedy: None,
         }
     }
 
@@ -212,6 +374,18 @@ impl Diagnostic {
     pub fn with_help(mut self, help: Text) -> Self {
         self.help = Some(help);
         self
+    }
+
+    /// Adds what else can be done, beyond editing the file.
+    #[must_use]
+    pub fn with_remedy(mut self, remedy: Remedy) -> Self {
+        self.remedy = Some(remedy);
+        self
+    }
+
+    /// The hint with the remedy as `medium` says it.
+    pub fn help_in(&self, medium: Medium) -> Option<Text> {
+        help_with(self.help.as_ref(), self.remedy, medium)
     }
 
     /// Adds a secondary label.
@@ -235,7 +409,88 @@ impl Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::SourceFile;
+    use super::{Medium, Remedy, SourceFile, help_with};
+    use crate::base::i18n::Text;
+
+    /// What names a command-line option or command, which only the command line can use.
+    fn names_command_line(text: &str) -> bool {
+        let option = text.match_indices("`--").any(|(at, _)| {
+            text.get(at + 3..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| c.is_ascii_alphabetic())
+        });
+        option || text.contains("`yimi ")
+    }
+
+    #[test]
+    fn every_remedy_is_said_in_each_medium_s_own_terms() {
+        for remedy in Remedy::ALL {
+            let said = |medium| remedy.text(medium);
+            let command_line = said(Medium::CommandLine).expect("the command line can do all");
+            let page = said(Medium::Page).expect("a page can say whom to ask");
+            for lang_text in [&command_line.zh, &command_line.en] {
+                assert!(names_command_line(lang_text), "{remedy:?}: {lang_text}");
+            }
+            for lang_text in [&page.zh, &page.en] {
+                assert!(!names_command_line(lang_text), "{remedy:?}: {lang_text}");
+                assert!(!lang_text.contains("--"), "{remedy:?}: {lang_text}");
+            }
+            assert_ne!(command_line.zh, page.zh, "{remedy:?}");
+            assert_ne!(command_line.en, page.en, "{remedy:?}");
+            if let Some(editor) = said(Medium::Editor) {
+                for lang_text in [&editor.zh, &editor.en] {
+                    assert!(!lang_text.contains("`--"), "{remedy:?}: {lang_text}");
+                }
+            }
+            // Joined to a hint, the remedy still differs by medium and keeps the hint.
+            let hint = Text::new("先改文件", "edit the file first");
+            let joined = |medium| help_with(Some(&hint), Some(remedy), medium);
+            let (cli, on_page) = (joined(Medium::CommandLine), joined(Medium::Page));
+            assert_ne!(cli, on_page, "{remedy:?}");
+            for text in [cli, on_page].into_iter().flatten() {
+                assert!(text.zh.starts_with("先改文件;"), "{}", text.zh);
+                assert!(text.en.starts_with("edit the file first; "), "{}", text.en);
+            }
+        }
+        assert_eq!(help_with(None, None, Medium::Page), None);
+    }
+
+    /// The steps whose messages every medium shows (a project's load, its assessment, the
+    /// reports) name no option in their texts: what only the command line can do is a
+    /// [`Remedy`], said by each medium.
+    #[test]
+    fn no_text_shared_by_the_media_names_an_option() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![root.join("project"), root.join("engine")];
+        let mut files = vec![root.join("base/read.rs"), root.join("report/mod.rs")];
+        files.extend(["json.rs", "record.rs", "sarif.rs", "junit.rs"].map(|f| root.join("report").join(f)));
+        stack.push(root.join("report/document"));
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("a source folder").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|ext| ext == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("a source file");
+            for (number, line) in text.lines().enumerate() {
+                let code = line.trim_start();
+                if code.starts_with("//") {
+                    continue;
+                }
+                assert!(
+                    !names_command_line(code),
+                    "{}:{} names a command-line option; give the diagnostic a Remedy: {code}",
+                    file.display(),
+                    number + 1
+                );
+            }
+        }
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

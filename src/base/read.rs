@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::diagnostic::{Diagnostic, Limit, Remedy, SourceFile};
 use crate::base::i18n::Text;
 use crate::tr;
 
@@ -25,6 +25,15 @@ pub enum ReadError {
     },
     /// The operating system's reason.
     Io(std::io::Error),
+}
+
+/// What a diagnostic says about a file over its size limit.
+#[derive(Clone, Debug)]
+pub enum TooLarge {
+    /// A hint: the limit is not one to raise (a rule file is never that large).
+    Help(Text),
+    /// The file-size limit, which whoever runs yimi can raise.
+    RaiseLimit,
 }
 
 impl ReadError {
@@ -53,8 +62,9 @@ impl ReadError {
     }
 
     /// The one diagnostic for a file that could not be read: `kind` names the file as the user
-    /// knows it ("the waivers file"), `too_large_help` says what to do about the size.
-    pub fn diagnostic(&self, name: &str, kind: &Text, too_large_help: Text) -> Diagnostic {
+    /// knows it ("the waivers file"), `too_large` says what to do about the size: a hint, or a
+    /// limit that can be raised.
+    pub fn diagnostic(&self, name: &str, kind: &Text, too_large: TooLarge) -> Diagnostic {
         let reason = self.reason();
         let (reason_zh, reason_en) = (reason.zh, reason.en);
         let (kind_zh, kind_en) = (&kind.zh, &kind.en);
@@ -74,10 +84,10 @@ impl ReadError {
             ),
             tr!("", ""),
         );
-        if self.too_large() {
-            diagnostic.with_help(too_large_help)
-        } else {
-            diagnostic
+        match too_large {
+            _ if !self.too_large() => diagnostic,
+            TooLarge::Help(help) => diagnostic.with_help(help),
+            TooLarge::RaiseLimit => diagnostic.with_remedy(Remedy::Raise(Limit::FileSize)),
         }
     }
 }

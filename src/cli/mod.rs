@@ -517,6 +517,7 @@ fn style(lang: Lang, color: Color, to_terminal: bool) -> Style {
         width,
         date: None,
         baseline: None,
+        medium: crate::base::diagnostic::Medium::CommandLine,
     }
 }
 

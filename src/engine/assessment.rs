@@ -4,6 +4,7 @@
 //!
 //! The result holds symbolic locations ([`YamlPath`]s); the report layer turns them into spans.
 
+use crate::base::diagnostic::{Limit, Medium, Remedy};
 use crate::base::i18n::{Lang, Text};
 use crate::engine::eval::{Env, StepBudget, Tri, V, Val, to_yaml_path};
 use crate::engine::force::{DateBasis, Drafts, Effect, JudgedAt, Lapsed, PackStanding, standings};
@@ -39,8 +40,10 @@ pub struct RuleResult {
     /// (Boxed, as the waiver: most results pass or do not apply, and every file keeps one result
     /// per rule of its packs until the report is written.)
     pub message: Option<Box<Text>>,
-    /// How to fix it.
+    /// How to fix it, in words every medium shares.
     pub hint: Option<Box<Text>>,
+    /// What else can be done, said by each medium in its own terms ([`RuleResult::hint_in`]).
+    pub remedy: Option<Remedy>,
     /// The values that decided a failure, the first being the primary location.
     pub locations: Vec<YamlPath>,
     /// The facts that would decide the rule, for `insufficient_evidence`.
@@ -53,6 +56,13 @@ pub struct RuleResult {
     /// The values that decided a target's outcome. A criterion's are computed only when a report
     /// shows them (`engine::record::recompute`), so checking does not pay for them.
     pub compared: Vec<Comparison>,
+}
+
+impl RuleResult {
+    /// The hint with the remedy as `medium` says it.
+    pub fn hint_in(&self, medium: Medium) -> Option<Text> {
+        crate::base::diagnostic::help_with(self.hint.as_deref(), self.remedy, medium)
+    }
 }
 
 /// A waiver that covered a finding.
@@ -577,6 +587,7 @@ fn evaluate_criterion<'a>(
         level: None,
         message: None,
         hint: None,
+        remedy: None,
         locations: Vec::new(),
         missing: Vec::new(),
         waiver: None,
@@ -794,13 +805,14 @@ fn over_budget(result: &mut RuleResult, rule: &Rule, budget: StepBudget) {
     result.missing = Vec::new();
     result.locations = vec![YamlPath::root()];
     result.message = Some(Box::new(tr!(
-        "无法判定「{title_zh}」:求值超出了预算({budget} 步列表元素,可用 `--max-steps` 提高),项目的列表对这条规则太长",
-        "cannot decide “{title_en}”: evaluating it took more than the budget of {budget} list elements visited (raised by `--max-steps`); the project's lists are too long for this rule"
+        "无法判定「{title_zh}」:求值超出了预算({budget} 步列表元素),项目的列表对这条规则太长",
+        "cannot decide “{title_en}”: evaluating it took more than the budget of {budget} list elements visited; the project's lists are too long for this rule"
     )));
     result.hint = Some(Box::new(tr!(
-        "请人工判定这条规则,或用 `--max-steps` 提高预算;规则作者可改写规则,避免对列表两两比较或多层嵌套",
-        "judge this rule by hand, or raise the budget with `--max-steps`; a rule author can rewrite it to avoid comparing list items in pairs or nesting aggregates"
+        "请人工判定这条规则;规则作者可改写规则,避免对列表两两比较或多层嵌套",
+        "judge this rule by hand; a rule author can rewrite it to avoid comparing list items in pairs or nesting aggregates"
     )));
+    result.remedy = Some(Remedy::Raise(Limit::Steps));
 }
 
 /// The most missing paths a message names: an aggregate over a long list can miss one value per
@@ -890,6 +902,7 @@ fn judge_target(
         level: None,
         message: None,
         hint: None,
+        remedy: None,
         locations: Vec::new(),
         missing: Vec::new(),
         waiver: None,

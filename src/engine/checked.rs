@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::base::diagnostic::Diagnostic;
+use crate::base::diagnostic::{Diagnostic, Remedy};
 use crate::engine::force::DateBasis;
 use crate::engine::{self, Assessment, Options, SelectError};
 use crate::project::yaml::YamlPath;
@@ -91,9 +91,10 @@ pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checke
                     tr!("这里缺少 `jurisdiction`", "`jurisdiction` is missing here"),
                 )
                 .with_help(tr!(
-                    "添加 `jurisdiction: CN/SH/Pudong` 之类的路径,或使用 `--jurisdiction`",
-                    "add a path such as `jurisdiction: CN/SH/Pudong`, or pass `--jurisdiction`"
-                )),
+                    "在 `project:` 下添加 `jurisdiction: CN/SH/Pudong` 之类的路径",
+                    "add a path such as `jurisdiction: CN/SH/Pudong` under `project:`"
+                ))
+                .with_remedy(Remedy::NameJurisdiction),
                 SelectError::NoPack(jurisdiction) => Diagnostic::error(
                     "project::no-pack",
                     &project.file,
@@ -104,10 +105,8 @@ pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checke
                     ),
                     tr!("没有规则包适用于这里", "no pack applies here"),
                 )
-                .with_help(tr!(
-                    "已加载的规则包:{available};可用 `--rules` 加载本地规则包",
-                    "loaded packs: {available}; load a local pack with `--rules`"
-                )),
+                .with_help(tr!("已加载的规则包:{available}", "loaded packs: {available}"))
+                .with_remedy(Remedy::LoadPack),
                 SelectError::NoneInForce(jurisdiction, judged_at) => {
                     let decision = YamlPath::root().key("project").key("decision_date");
                     let span = match judged_at {

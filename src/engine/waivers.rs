@@ -255,10 +255,7 @@ pub fn load(
         vec![error.diagnostic(
             &name,
             &tr!("豁免文件", "the waivers file"),
-            tr!(
-                "如确有需要,可用 `--max-file-size` 提高上限",
-                "raise the limit with `--max-file-size` if the file is genuine"
-            ),
+            crate::base::read::TooLarge::RaiseLimit,
         )]
     })?;
     let document = project::load_document(&name, &bytes, limits, waivers_type())?;

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::Server;
 use super::actions::{self, Fix};
 use super::position::LineIndex;
-use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::base::diagnostic::{Diagnostic, Medium, Severity, SourceFile};
 use crate::base::i18n::Lang;
 use crate::engine::checked::{self, CheckOptions, Checked, CheckedFile};
 use crate::engine::force::{DateBasis, JudgedAt};
@@ -160,7 +160,7 @@ fn project_file(
         result: checked::assess(project, &loaded.set, &options),
     }];
     {
-        let views = report::views(&files, &loaded.set, None);
+        let views = report::views(&files, &loaded.set, None, Medium::Editor);
         for view in &views {
             for finding in &view.findings {
                 analysis.diagnostics.push(from_finding(
@@ -342,7 +342,7 @@ fn convert(
         let (line, column) = diagnostic.line_col();
         message = format!("{}:{line}:{column}: {message}", diagnostic.file.name);
     }
-    if let Some(help) = &diagnostic.help {
+    if let Some(help) = diagnostic.help_in(Medium::Editor) {
         message.push('\n');
         message.push_str(help.get(lang));
     }

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::diagnostic::{Diagnostic, Limit, Remedy, SourceFile};
 use crate::base::i18n::Text;
 use crate::base::suggest::did_you_mean;
 use crate::project::date::{Date, DateError};
@@ -159,10 +159,7 @@ pub fn load_path(path: &Path, limits: LoadLimits) -> Result<Project, Vec<Diagnos
                     ),
                     Text::same(""),
                 )
-                .with_help(tr!(
-                    "如确有需要,可用 `--max-file-size` 提高上限",
-                    "raise the limit with `--max-file-size` if the file is genuine"
-                )),
+                .with_remedy(Remedy::Raise(Limit::FileSize)),
             ]);
         }
         // Opening a FIFO would block until something writes to it, and a device may never
@@ -283,11 +280,12 @@ pub fn load_document(
                     "应为 `yimi: 1`、`project:` 等键",
                     "expected keys such as `yimi: 1` and `project:`"
                 ),
-                Some(tr!(
-                    "运行 `yimi init` 查看项目文件的结构",
-                    "run `yimi init` to see how a project file is laid out"
-                )),
+                None,
             );
+            // The one error of a file that is no project at all: a template helps most.
+            if let Some(last) = validator.errors.last_mut() {
+                last.remedy = Some(Remedy::Template);
+            }
             None
         }
     };

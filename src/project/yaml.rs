@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span};
 
-use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::diagnostic::{Diagnostic, Limit, Remedy, SourceFile};
 use crate::base::i18n::Text;
 use crate::tr;
 
@@ -299,10 +299,7 @@ pub fn parse(file: &Arc<SourceFile>, limits: Limits) -> Result<Node, Diagnostic>
             tr!("文件为空", "the file is empty"),
             tr!("这里没有任何 YAML 内容", "there is no YAML content here"),
         )
-        .with_help(tr!(
-            "运行 `yimi init --kind residential` 可生成一个带注释的模板",
-            "run `yimi init --kind residential` for a commented template"
-        ))
+        .with_remedy(Remedy::Template)
     })
 }
 
@@ -571,9 +568,10 @@ impl Builder<'_> {
                     tr!("到这里已超过上限", "the limit is exceeded here"),
                 )
                 .with_help(tr!(
-                    "这通常来自别名(`*name`)的层层展开;如确有需要,可用 `--max-values` 提高上限",
-                    "this usually comes from aliases (`*name`) expanding each other; raise the limit with `--max-values` if the file is genuine"
-                )));
+                    "这通常来自别名(`*name`)的层层展开",
+                    "this usually comes from aliases (`*name`) expanding each other"
+                ))
+                .with_remedy(Remedy::Raise(Limit::Values)));
         }
         Ok(())
     }
@@ -768,9 +766,10 @@ impl Builder<'_> {
                     tr!("到这里已超过上限", "the limit is exceeded here"),
                 )
                 .with_help(tr!(
-                    "项目文件不需要这么深的嵌套;如确有需要,可用 `--max-depth` 提高上限",
-                    "project files never need nesting this deep; raise the limit with `--max-depth` if the file is genuine"
-                )));
+                    "项目文件不需要这么深的嵌套",
+                    "project files never need nesting this deep"
+                ))
+                .with_remedy(Remedy::Raise(Limit::Depth)));
         }
         self.count(1, &range)?;
         let start = range.start;

@@ -230,8 +230,7 @@ pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, style: &Style) {
             })
             .collect(),
         help: diagnostic
-            .help
-            .as_ref()
+            .help_in(style.medium)
             .map(|help| snippet::clip_quoted(help.get(lang)).into_owned()),
         source,
     };

@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::io::Write as _;
 
 use super::{Counts, FileView, Style, Totals};
-use crate::base::diagnostic::{Diagnostic, Severity};
+use crate::base::diagnostic::{Diagnostic, Medium, Severity};
 use crate::base::i18n::Lang;
 use crate::engine::{Level, Outcome, Verdict};
 use crate::project::date::Date;
@@ -172,7 +172,7 @@ struct Problem {
     help: Option<String>,
 }
 
-fn problem(diagnostic: &Diagnostic, lang: Lang) -> Problem {
+fn problem(diagnostic: &Diagnostic, lang: Lang, medium: Medium) -> Problem {
     let (line, column) = diagnostic.line_col();
     Problem {
         severity: diagnostic.severity,
@@ -182,8 +182,7 @@ fn problem(diagnostic: &Diagnostic, lang: Lang) -> Problem {
         line,
         column,
         help: diagnostic
-            .help
-            .as_ref()
+            .help_in(medium)
             .map(|help| help.get(lang).to_owned()),
     }
 }
@@ -343,7 +342,7 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
         diagnostics: view
             .diagnostics
             .iter()
-            .map(|diagnostic| problem(diagnostic, lang))
+            .map(|diagnostic| problem(diagnostic, lang, view.medium))
             .collect(),
     }
 }

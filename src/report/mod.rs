@@ -19,7 +19,7 @@ pub mod spill;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::base::diagnostic::{Diagnostic, Medium, Severity, SourceFile};
 use crate::base::i18n::{Lang, Text};
 use crate::engine::checked::{Checked, CheckedFile};
 use crate::engine::force::Standing;
@@ -81,7 +81,7 @@ impl Format {
 /// Renders checked files in a format; no line of it starts a CI log command (see
 /// [`escape::ci_commands`]).
 pub fn render(format: Format, files: &[CheckedFile], set: &RuleSet, style: &Style) -> String {
-    let views = views(files, set, style.baseline.as_deref());
+    let views = views(files, set, style.baseline.as_deref(), style.medium);
     let text = match format {
         Format::Human => human::report(&views, style),
         Format::Plain => plain::report(&views, style),
@@ -112,7 +112,7 @@ pub fn write(
     style: &Style,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let views = views(files, set, style.baseline.as_deref());
+    let views = views(files, set, style.baseline.as_deref(), style.medium);
     let mut stream = Stream::new(format, set, style, views.len())?;
     stream.begin(out)?;
     for view in &views {
@@ -244,6 +244,9 @@ pub struct Style {
     pub date: Option<crate::project::date::Date>,
     /// A previous report to tell new findings from existing ones.
     pub baseline: Option<std::sync::Arc<baseline::Baseline>>,
+    /// Where the report is read, which decides how a hint names what its reader can do: a
+    /// report `yimi check` writes names options, one downloaded from a page does not.
+    pub medium: Medium,
 }
 
 /// A place in a file, resolved from a path.
@@ -414,6 +417,8 @@ pub struct FileView<'a> {
     pub counts: Counts,
     /// The rules it was checked against.
     pub set: &'a RuleSet,
+    /// Where it is read: hints are said in its terms ([`Diagnostic::help_in`]).
+    pub medium: Medium,
 }
 
 impl FileView<'_> {
@@ -433,11 +438,12 @@ pub fn views<'a>(
     files: &'a [CheckedFile],
     set: &'a RuleSet,
     baseline: Option<&baseline::Baseline>,
+    medium: Medium,
 ) -> Vec<FileView<'a>> {
     files
         .iter()
         .map(|file| {
-            let mut view = view(file, set);
+            let mut view = view(file, set, medium);
             for finding in &mut view.findings {
                 finding.fingerprint = fingerprint(
                     view.path,
@@ -462,7 +468,7 @@ pub fn views<'a>(
         .collect()
 }
 
-fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
+fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileView<'a> {
     match &checked.result {
         Checked::Invalid(diagnostics) => FileView {
             set,
@@ -473,6 +479,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
             findings: Vec::new(),
             diagnostics: diagnostics.iter().collect(),
             counts: Counts::default(),
+            medium,
         },
         Checked::Assessed {
             project,
@@ -584,7 +591,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                         .message
                         .as_deref()
                         .map_or_else(|| rule.title.clone(), Text::clone),
-                    hint: result.hint.as_deref().cloned(),
+                    hint: result.hint_in(medium),
                     citation: Some(&rule.cite),
                     places,
                     missing,
@@ -634,6 +641,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                 findings,
                 diagnostics: project.warnings.iter().collect(),
                 counts,
+                medium,
             }
         }
     }

@@ -5,7 +5,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::escape::{source_line, terminal_line};
 use super::{FileView, FindingView, Place, Style, citation_line, severity_label, snippet};
-use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::diagnostic::{Diagnostic, Medium, SourceFile};
 use crate::base::i18n::Lang;
 use crate::engine::Outcome;
 
@@ -46,7 +46,7 @@ fn snippet(out: &mut String, file: &SourceFile, start: usize, end: usize, label:
 }
 
 /// A located diagnostic as lines.
-pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, lang: Lang) {
+pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, lang: Lang, medium: Medium) {
     let (line, column) = diagnostic.line_col();
     // The severity is written in English in both languages, as compilers write it, so that
     // `grep 'error\['` finds the same lines whatever `--lang` is.
@@ -73,7 +73,7 @@ pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, lang: Lang) {
             );
         }
     }
-    if let Some(help) = &diagnostic.help {
+    if let Some(help) = diagnostic.help_in(medium) {
         let word = if lang == Lang::Zh { "帮助" } else { "help" };
         out.push_str(&format!(
             "  {word}: {}\n",
@@ -172,7 +172,7 @@ pub fn file(out: &mut String, view: &FileView<'_>, lang: Lang) {
     let (shown, left_out) = snippet::chosen(&view.diagnostics);
     for (item, shown) in view.diagnostics.iter().zip(shown) {
         if shown {
-            diagnostic(out, item, lang);
+            diagnostic(out, item, lang, view.medium);
         }
     }
     for (name, count) in left_out {

@@ -295,10 +295,10 @@ pub fn read_rule_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
         error.diagnostic(
             &shown,
             &tr!("规则文件", "the rule file"),
-            tr!(
+            crate::base::read::TooLarge::Help(tr!(
                 "规则文件不会这么大:请确认路径,或把规则包分成几个文件",
                 "a rule file is never this large: check the path, or split the pack into several files"
-            ),
+            )),
         )
     })?;
     match String::from_utf8(bytes) {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use super::batch::{self, InOrderError, Item};
 use super::output::{OutputError, Sink};
 use super::progress::Progress;
+use crate::base::diagnostic::Medium;
 use crate::engine::Level;
 use crate::engine::checked::{CheckOptions, CheckedFile};
 use crate::report::{self, Format, Style};
@@ -120,7 +121,12 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
     }
     let mut tally = Tally::default();
     let each = |file: CheckedFile| -> Result<(), OutputError> {
-        let views = report::views(std::slice::from_ref(&file), job.set, baseline.as_deref());
+        let views = report::views(
+            std::slice::from_ref(&file),
+            job.set,
+            baseline.as_deref(),
+            Medium::CommandLine,
+        );
         progress.suspend(|| {
             for view in &views {
                 tally.add(job.gate, view);

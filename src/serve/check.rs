@@ -12,7 +12,7 @@ use clap::ValueEnum;
 use super::page::{self, esc, lang_code, t};
 use super::upload::{self, Submitted};
 use super::{App, Shared, lang_of};
-use crate::base::diagnostic::Severity;
+use crate::base::diagnostic::{Medium, Severity};
 use crate::base::i18n::Lang;
 use crate::engine::checked::{self, CheckOptions, CheckedFile};
 use crate::engine::force::{DateBasis, JudgedAt};
@@ -91,6 +91,7 @@ pub fn style(lang: Lang, options: &CheckOptions) -> Style {
         width: 100,
         date: options.engine.as_of.map(|at| at.date),
         baseline: None,
+        medium: Medium::Page,
     }
 }
 
@@ -208,7 +209,7 @@ pub async fn submit(State(app): State<Shared>, request: axum::extract::Request) 
 }
 
 fn results_page(app: &App, lang: Lang, files: &[Submitted], checked: &[CheckedFile]) -> String {
-    let views = report::views(checked, &app.loaded.set, None);
+    let views = report::views(checked, &app.loaded.set, None, Medium::Page);
     let mut body = String::new();
     body.push_str(&download_forms(lang, files));
     body.push_str("<ul class=\"summary\">\n");
@@ -307,14 +308,12 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 .map(|label| format!(" — {}", page::code_spans(label.text.get(lang))))
                 .unwrap_or_default();
             let help = diagnostic
-                .help
-                .as_ref()
-                .and_then(|help| page::help_for_the_page(diagnostic.code, help, lang))
+                .help_in(Medium::Page)
                 .map(|help| {
                     format!(
                         "<br><span class=\"help\">{}: {}</span>",
                         t(lang, "提示", "help"),
-                        page::code_spans(&help)
+                        page::code_spans(help.get(lang))
                     )
                 })
                 .unwrap_or_default();

@@ -14,7 +14,7 @@ use super::check::{self, LangQuery};
 use super::page::{self, esc, lang_code, t};
 use super::upload;
 use super::{App, Shared, lang_of};
-use crate::base::diagnostic::SourceFile;
+use crate::base::diagnostic::{Medium, SourceFile};
 use crate::base::i18n::Lang;
 use crate::engine::Outcome;
 use crate::engine::checked::Checked;
@@ -193,7 +193,7 @@ fn form_page(
     checked: crate::engine::checked::CheckedFile,
 ) -> String {
     let files = [checked];
-    let views = report::views(&files, &app.loaded.set, None);
+    let views = report::views(&files, &app.loaded.set, None, Medium::Page);
     let mut marks = Marks::default();
     if let Some(view) = views.first() {
         for finding in &view.findings {

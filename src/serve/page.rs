@@ -5,9 +5,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::ServeOptions;
-use crate::base::i18n::{Lang, Text};
+use crate::base::i18n::Lang;
 use crate::report::escape;
-use crate::tr;
 
 /// Text in the page's language.
 pub fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
@@ -54,30 +53,6 @@ pub fn for_the_page(text: &str) -> Option<String> {
     let joined = clauses.join(separator);
     let joined = joined.trim_end_matches([',', ',', ' ']).to_owned();
     (!joined.is_empty()).then_some(joined)
-}
-
-/// Help for a diagnostic on the page: where `check`'s help points at the command line, what
-/// to do on the page instead.
-pub fn help_for_the_page(code: &str, help: &Text, lang: Lang) -> Option<String> {
-    let instead = match code {
-        "project::no-jurisdiction" => Some(tr!(
-            "在 `project:` 下添加 `jurisdiction: CN/SH/Pudong` 之类的路径(“填写项目”页面中的“行政区划”一栏)",
-            "add a path such as `jurisdiction: CN/SH/Pudong` under `project:` (the jurisdiction field of the “Fill in a project” page)"
-        )),
-        "project::not-a-mapping" | "yaml::empty" => Some(tr!(
-            "“填写项目”页面可以逐项填写并生成项目文件",
-            "the “Fill in a project” page builds a project file field by field"
-        )),
-        "limits::file-size" | "yaml::too-many-values" | "yaml::too-deep" => Some(tr!(
-            "这是本服务设定的上限;如文件确实需要,请让运行本服务的人提高上限",
-            "this is the server's limit; if the file is genuine, ask whoever runs the server to raise it"
-        )),
-        _ => None,
-    };
-    match instead {
-        Some(text) => Some(text.get(lang).to_owned()),
-        None => for_the_page(help.get(lang)),
-    }
 }
 
 /// Escapes text for HTML.

@@ -42,6 +42,7 @@ pub fn style(lang: Lang) -> Style {
         width: 80,
         date: Some(today()),
         baseline: None,
+        medium: yimi::base::diagnostic::Medium::CommandLine,
     }
 }
 

@@ -19,6 +19,7 @@ mod markdown;
 
 use super::spill::Spill;
 use super::{FileView, FindingView, Style, Totals};
+use crate::base::diagnostic::Medium;
 use crate::base::i18n::Lang;
 use crate::engine::{Level, Outcome};
 use crate::rules::ir::{Domain, RuleSet};
@@ -703,7 +704,7 @@ fn record_blocks(view: &FileView<'_>, words: &Words, blocks: &mut Vec<Block>) {
             head: record_head(words),
             rows: in_domain
                 .into_iter()
-                .map(|row| record_row(row, words))
+                .map(|row| record_row(row, words, view.medium))
                 .collect(),
         }));
     }
@@ -724,7 +725,7 @@ fn record_head(words: &Words) -> Vec<Cell> {
     .collect()
 }
 
-fn record_row(row: &super::record::Row<'_>, words: &Words) -> Vec<Cell> {
+fn record_row(row: &super::record::Row<'_>, words: &Words, medium: Medium) -> Vec<Cell> {
     let lang = words.lang;
     let lines = |texts: Vec<String>| -> Vec<Inline> {
         let mut content = Vec::new();
@@ -783,7 +784,7 @@ fn record_row(row: &super::record::Row<'_>, words: &Words) -> Vec<Cell> {
     if matches!(
         row.result.outcome,
         Outcome::Fail | Outcome::InsufficientEvidence
-    ) && let Some(hint) = &row.result.hint
+    ) && let Some(hint) = row.result.hint_in(medium)
     {
         advice.extend(hint.get(lang).lines().map(str::to_owned));
     }
