@@ -717,6 +717,53 @@ fn the_word_report_sets_quoted_names_in_a_code_face_without_backticks() {
     }
 }
 
+/// A submitted value with one or three backticks is quoted as code with a fence of its own, so
+/// it stays one code span and the message's other quotes pair as written, in HTML, Markdown and
+/// Word; a file name with a backtick is set apart from the message it precedes.
+#[test]
+fn backticks_in_a_submitted_value_do_not_shift_the_code_spans_around_it() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let project = dir.path().join("ti`ck.yaml");
+    std::fs::write(
+        &project,
+        "yimi: 1\nproject:\n  id: X\n  name: x\n  kind: \"pa`rk\"\n  jurisdiction: \"CN```SH\"\n",
+    )
+    .expect("written");
+    let files = common::check(&[project]);
+    let html = common::render(Format::Html, &files, Lang::En);
+    for expected in [
+        "<code>pa`rk</code> is not one of the values allowed here",
+        "<code>CN```SH</code> is not a jurisdiction path",
+        ":5:9</code> ",
+    ] {
+        assert!(html.contains(expected), "HTML lacks `{expected}`: {html}");
+    }
+    let markdown = common::render(Format::Markdown, &files, Lang::En);
+    for expected in [
+        "``pa`rk`` is not one of the values allowed here",
+        "````CN```SH```` is not a jurisdiction path",
+        "`",
+    ] {
+        assert!(markdown.contains(expected), "Markdown lacks `{expected}`: {markdown}");
+    }
+    assert!(!markdown.contains("\\`"), "no backtick is escaped: {markdown}");
+    let docx = dir.path().join("opinion.docx");
+    std::fs::write(&docx, common::render_bytes(Format::Docx, &files, Lang::En)).expect("written");
+    let runs = docx_runs(&docx);
+    let code: Vec<&str> = runs
+        .lines()
+        .filter_map(|line| line.strip_prefix("Consolas\t"))
+        .collect();
+    assert!(
+        code.contains(&"pa`rk") && code.contains(&"CN```SH"),
+        "the values are code runs, whole: {code:?}"
+    );
+    assert!(
+        runs.contains(" is not one of the values allowed here") && runs.contains(" is not a jurisdiction path"),
+        "{runs}"
+    );
+}
+
 /// In English, whole words fit the columns ("insufficient evidence", not "insufficien t"),
 /// counts agree with their nouns, and a parenthesis is set off from the word before it.
 #[test]

@@ -69,6 +69,26 @@ impl fmt::Display for Text {
     }
 }
 
+/// `value` quoted as code in a message: between fences one backtick longer than the longest
+/// run of backticks it holds, with a space inside each end when it starts or ends with one
+/// (CommonMark), so that a submitted value with backticks neither ends its own quote early nor
+/// shifts how the message's other quotes pair (`report::escape::pieces` reads it so).
+pub fn code(value: &str) -> String {
+    let longest = value
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let spaced = value.starts_with(' ') && value.ends_with(' ') && value.trim() != "";
+    let pad = if value.starts_with('`') || value.ends_with('`') || spaced {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{value}{pad}{fence}")
+}
+
 /// Builds a [`Text`] from two format strings: `tr!("缺少 `{k}`", "missing `{k}`")`.
 #[macro_export]
 macro_rules! tr {

@@ -716,7 +716,14 @@ fn render<'a>(env: &mut Env<'a>, template: &'a Template) -> Text {
                 Part::Expr(expr) => {
                     let value = env.eval(expr);
                     // Enum values by their label (住宅), not their name in the file (`residential`).
-                    out.push_str(&crate::engine::record::display(&value, lang == Lang::Zh));
+                    let shown = crate::engine::record::display(&value, lang == Lang::Zh);
+                    // A submitted value with backticks is quoted as code with a fence of its
+                    // own, so they cannot pair with the quotes of the message around it.
+                    if shown.contains('`') {
+                        out.push_str(&crate::base::i18n::code(&shown));
+                    } else {
+                        out.push_str(&shown);
+                    }
                 }
             }
         }

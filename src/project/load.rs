@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::base::diagnostic::{Diagnostic, Limit, Remedy, SourceFile};
+use crate::base::i18n::code;
 use crate::base::i18n::Text;
 use crate::base::suggest::did_you_mean;
 use crate::project::date::{Date, DateError};
@@ -233,15 +234,15 @@ pub fn load_document(
         && !matches!(version.value, Value::Int(1))
     {
         // Another format version may lay the file out differently: say only that.
-        let written = validator.written(version).to_owned();
+        let written = code(validator.written(version));
         return Err(vec![
             Diagnostic::error(
                 "project::version",
                 &file,
                 version.span.clone(),
                 tr!(
-                    "不支持的格式版本 `{written}`",
-                    "unsupported format version `{written}`"
+                    "不支持的格式版本 {written}",
+                    "unsupported format version {written}"
                 ),
                 tr!(
                     "本版本 yimi 读取格式版本 1",
@@ -344,13 +345,13 @@ impl<'a> Validator<'a> {
     }
 
     fn not_exact(&mut self, node: &Node) {
-        let written = self.written(node).to_owned();
+        let written = code(self.written(node));
         self.error(
             "project::range",
             node,
             tr!(
-                "`{written}` 超过 2^53(9007199254740992),无法精确表示",
-                "`{written}` is more than 2^53 (9007199254740992) and cannot be held exactly"
+                "{written} 超过 2^53(9007199254740992),无法精确表示",
+                "{written} is more than 2^53 (9007199254740992) and cannot be held exactly"
             ),
             tr!("数值过大", "too large"),
             Some(tr!(
@@ -361,13 +362,13 @@ impl<'a> Validator<'a> {
     }
 
     fn not_a_quantity(&mut self, node: &Node) {
-        let written = self.written(node).to_owned();
+        let written = code(self.written(node));
         self.error(
             "project::range",
             node,
             tr!(
-                "`{written}` 不是有限的数,不能作为数量",
-                "`{written}` is not a finite number, so it cannot be a quantity"
+                "{written} 不是有限的数,不能作为数量",
+                "{written} is not a finite number, so it cannot be a quantity"
             ),
             tr!("不是有限的数", "not a finite number"),
             Some(tr!(
@@ -378,13 +379,13 @@ impl<'a> Validator<'a> {
     }
 
     fn too_large(&mut self, node: &Node) {
-        let written = self.written(node).to_owned();
+        let written = code(self.written(node));
         self.error(
             "project::range",
             node,
             tr!(
-                "`{written}` 太大,不是可用的数值",
-                "`{written}` is too large to be a quantity"
+                "{written} 太大,不是可用的数值",
+                "{written} is too large to be a quantity"
             ),
             tr!("数值过大", "too large"),
             Some(tr!(
@@ -401,7 +402,7 @@ impl<'a> Validator<'a> {
         let written = if written.chars().count() > 40 || written.contains('\n') {
             String::new()
         } else {
-            format!(" `{written}`")
+            format!(" {}", code(written))
         };
         let (expected_zh, expected_en, found_zh, found_en) =
             (&expected.zh, &expected.en, &found.zh, &found.en);
@@ -456,10 +457,11 @@ impl<'a> Validator<'a> {
                     }
                 };
                 if *format == TextFormat::Jurisdiction && !is_jurisdiction(&text) {
+                    let quoted = code(&text);
                     self.error(
                         "project::jurisdiction",
                         node,
-                        tr!("`{text}` 不是行政区划路径", "`{text}` is not a jurisdiction path"),
+                        tr!("{quoted} 不是行政区划路径", "{quoted} is not a jurisdiction path"),
                         tr!("应形如 CN/SH/Pudong", "expected a path such as CN/SH/Pudong"),
                         Some(tr!(
                             "以 `CN` 开头,各级用 `/` 分隔,名称使用拼音或英文字母,如 `CN/ZJ/Wenzhou/Ruian`",
@@ -505,10 +507,11 @@ impl<'a> Validator<'a> {
                                 tr!("检查日期是否存在", "check that the day exists"),
                             ),
                         };
+                        let quoted = code(&text);
                         self.error(
                             "project::date",
                             node,
-                            tr!("`{text}` 不是有效日期", "`{text}` is not a valid date"),
+                            tr!("{quoted} 不是有效日期", "{quoted} is not a valid date"),
                             label,
                             Some(help),
                         );
@@ -721,12 +724,13 @@ impl<'a> Validator<'a> {
             }
             None => tr!("可选值:{allowed_zh}", "allowed values: {allowed_en}"),
         };
+        let quoted = code(&text);
         self.error(
             "project::enum",
             node,
             tr!(
-                "`{text}` 不是此处允许的取值",
-                "`{text}` is not one of the values allowed here"
+                "{quoted} 不是此处允许的取值",
+                "{quoted} is not one of the values allowed here"
             ),
             tr!("未知取值", "unknown value"),
             Some(help),
@@ -760,8 +764,7 @@ impl<'a> Validator<'a> {
                     }
                 }
                 None => {
-                    let key = &entry.key;
-                    let help = match did_you_mean(key, record.names()) {
+                    let help = match did_you_mean(&entry.key, record.names()) {
                         Some(name) => tr!("是否想写 `{name}`?", "did you mean `{name}`?"),
                         None => {
                             let names: Vec<String> =
@@ -775,7 +778,10 @@ impl<'a> Validator<'a> {
                             "project::unknown-key",
                             self.file,
                             entry.key_span.clone(),
-                            tr!("未知的键 `{key}`,已忽略", "unknown key `{key}` is ignored"),
+                            {
+                                let key = code(&entry.key);
+                                tr!("未知的键 {key},已忽略", "unknown key {key} is ignored")
+                            },
                             if key_span.is_none() {
                                 tr!(
                                     "项目文件顶层没有这个键",

@@ -62,29 +62,116 @@ pub fn html(text: &str) -> String {
     })
 }
 
+/// A piece of a message: text, or the content of a code span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Text outside code spans, backticks without a partner included.
+    Text(&'a str),
+    /// What a code span holds, without its fence.
+    Code(&'a str),
+}
+
+/// Cuts a message into text and code spans as CommonMark does on one line: a run of N backticks
+/// opens a span that the next run of exactly N backticks on the same line closes (a run of
+/// another length inside is content), and one space inside each end is dropped when both are
+/// there, so that a value quoted with [`crate::base::i18n::code`] (a fence longer than any run
+/// it holds) is one span whatever backticks it holds. A run without a partner is text.
+pub fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    let bytes = text.as_bytes();
+    let run_at = |at: usize| bytes.get(at..).map_or(0, |rest| rest.iter().take_while(|&&b| b == b'`').count());
+    let mut plain_from = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes.get(at) != Some(&b'`') {
+            at += 1;
+            continue;
+        }
+        let fence = run_at(at);
+        let open_end = at + fence;
+        // The closing run: exactly `fence` backticks, before the end of the line.
+        let mut close = None;
+        let mut probe = open_end;
+        while probe < bytes.len() {
+            match bytes.get(probe) {
+                Some(b'\n') => break,
+                Some(b'`') => {
+                    let run = run_at(probe);
+                    if run == fence {
+                        close = Some(probe);
+                        break;
+                    }
+                    probe += run;
+                }
+                _ => probe += 1,
+            }
+        }
+        match close.and_then(|close| text.get(open_end..close).map(|code| (close, code))) {
+            Some((close, code)) if !code.is_empty() => {
+                if let Some(before) = text.get(plain_from..at).filter(|b| !b.is_empty()) {
+                    pieces.push(Piece::Text(before));
+                }
+                let trimmed = match code.strip_prefix(' ').and_then(|c| c.strip_suffix(' ')) {
+                    Some(inner) if !code.bytes().all(|b| b == b' ') => inner,
+                    _ => code,
+                };
+                pieces.push(Piece::Code(trimmed));
+                at = close + fence;
+                plain_from = at;
+            }
+            _ => at = open_end,
+        }
+    }
+    if let Some(rest) = text.get(plain_from..).filter(|rest| !rest.is_empty()) {
+        pieces.push(Piece::Text(rest));
+    }
+    pieces
+}
+
 /// Escapes text for HTML as [`html`] does, and sets each `code` span (text between two
 /// backticks on one line, as messages quote keys, values and names) in `<code>`, so that no
 /// backtick of a message is shown raw on a page. A backtick without a partner is kept.
 pub fn html_code(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some((before, after)) = rest.split_once('`') {
-        out.push_str(&html(before));
-        match after.split_once('`') {
-            Some((code, tail)) if !code.is_empty() && !code.contains('\n') => {
+    for piece in pieces(text) {
+        match piece {
+            Piece::Text(text) => out.push_str(&html(text)),
+            Piece::Code(code) => {
                 out.push_str("<code>");
                 out.push_str(&html(code));
                 out.push_str("</code>");
-                rest = tail;
-            }
-            _ => {
-                out.push('`');
-                rest = after;
             }
         }
     }
-    out.push_str(&html(rest));
     out
+}
+
+/// Escapes a message for Markdown as [`markdown`] does, and writes each `code` span (found as
+/// [`html_code`] finds them) as a Markdown code span: its fence is one backtick longer than the
+/// longest run of backticks inside (CommonMark), with a space inside each end when the content
+/// starts or ends with a backtick, so no content can close it early. Inside the span nothing is
+/// escaped but what would break the line or the table around it: hidden characters as `\u{…}`
+/// and `|` as `\|` (which a table cell needs even in code, and a paragraph of yimi never holds).
+pub fn markdown_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for piece in pieces(text) {
+        match piece {
+            Piece::Text(text) => out.push_str(&markdown(text)),
+            Piece::Code(code) => out.push_str(&markdown_span(code)),
+        }
+    }
+    out
+}
+
+/// `code` as one Markdown code span, however many backticks it holds.
+pub fn markdown_span(code: &str) -> String {
+    let inner = escape_with(code, |c| match c {
+        '|' => Some(Cow::Borrowed("\\|")),
+        '\n' | '\r' => Some(Cow::Borrowed(" ")),
+        c if is_hidden(c) => Some(visible(c)),
+        _ => None,
+    });
+    crate::base::i18n::code(&inner)
 }
 
 /// Text for the runs of a Word document: hidden characters other than line feeds and tabs, and
@@ -378,8 +465,8 @@ impl std::io::Write for Guarded<'_> {
 #[cfg(test)]
 mod tests {
     use super::{
-        OutputKind, ci_commands, html, html_code, markdown, source_line, terminal_line,
-        terminal_text, xml, xml_attribute,
+        OutputKind, Piece, ci_commands, html, html_code, markdown, markdown_code, markdown_span,
+        pieces, source_line, terminal_line, terminal_text, xml, xml_attribute,
     };
 
     #[test]
@@ -422,6 +509,53 @@ mod tests {
         assert_eq!(html_code("a `` b"), "a `` b");
         assert_eq!(html_code("`a\nb`"), "`a\nb`");
         assert_eq!(html_code("`x\u{202e}`"), "<code>x\\u{202e}</code>");
+    }
+
+    #[test]
+    fn a_value_with_backticks_quoted_as_code_keeps_the_message_s_pairing() {
+        use crate::base::i18n::code;
+        for value in ["a`b", "```", "`x", "x`", " ` ", "a``b`c"] {
+            let message = format!("unknown key {} near `next` and `last`", code(value));
+            assert_eq!(
+                pieces(&message),
+                vec![
+                    Piece::Text("unknown key "),
+                    Piece::Code(value),
+                    Piece::Text(" near "),
+                    Piece::Code("next"),
+                    Piece::Text(" and "),
+                    Piece::Code("last"),
+                ],
+                "{message}"
+            );
+            let html = html_code(&message);
+            assert!(
+                html.ends_with(" near <code>next</code> and <code>last</code>"),
+                "{html}"
+            );
+            let markdown = markdown_code(&message);
+            assert!(markdown.ends_with(" near `next` and `last`"), "{markdown}");
+            assert!(markdown.starts_with(&format!("unknown key {} near", markdown_span(value))));
+        }
+        // Unpaired runs are text; a run of another length inside a span is content.
+        assert_eq!(pieces("a ` b"), vec![Piece::Text("a ` b")]);
+        assert_eq!(pieces("``a`b``"), vec![Piece::Code("a`b")]);
+        assert_eq!(pieces("`a\nb`"), vec![Piece::Text("`a\nb`")]);
+    }
+
+    #[test]
+    fn markdown_code_spans_are_code_and_hold_any_backticks() {
+        assert_eq!(
+            markdown_code("missing `a_b` in *x*"),
+            "missing `a_b` in \\*x\\*"
+        );
+        // A lone backtick stays literal, escaped.
+        assert_eq!(markdown_code("a ` b"), "a \\` b");
+        // Content with backticks gets a longer fence, padded where it touches one.
+        assert_eq!(markdown_span("a`b"), "``a`b``");
+        assert_eq!(markdown_span("```"), "```` ``` ````");
+        assert_eq!(markdown_span("x|y"), "`x\\|y`");
+        assert_eq!(markdown_span("<b>"), "`<b>`");
     }
 
     #[test]

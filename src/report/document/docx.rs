@@ -394,33 +394,16 @@ fn code_run(code: &str, size: usize) -> Run {
 }
 
 /// `text` cut into plain pieces and code spans (`true`), as
-/// [`crate::report::escape::html_code`] cuts it: a code span is a non-empty stretch on one line
-/// between two backticks, which are dropped; a backtick without a partner stays as it is.
+/// [`crate::report::escape::html_code`] cuts it ([`crate::report::escape::pieces`]): the fences
+/// are dropped; a backtick without a partner stays as it is.
 fn code_spans(text: &str) -> Vec<(bool, String)> {
-    let mut pieces = Vec::new();
-    let mut plain = String::new();
-    let mut rest = text;
-    while let Some((before, after)) = rest.split_once('`') {
-        plain.push_str(before);
-        match after.split_once('`') {
-            Some((code, tail)) if !code.is_empty() && !code.contains('\n') => {
-                if !plain.is_empty() {
-                    pieces.push((false, std::mem::take(&mut plain)));
-                }
-                pieces.push((true, code.to_owned()));
-                rest = tail;
-            }
-            _ => {
-                plain.push('`');
-                rest = after;
-            }
-        }
-    }
-    plain.push_str(rest);
-    if !plain.is_empty() {
-        pieces.push((false, plain));
-    }
-    pieces
+    crate::report::escape::pieces(text)
+        .into_iter()
+        .map(|piece| match piece {
+            crate::report::escape::Piece::Text(text) => (false, text.to_owned()),
+            crate::report::escape::Piece::Code(code) => (true, code.to_owned()),
+        })
+        .collect()
 }
 
 /// `text` added to `paragraph` as runs: its code spans in the code face, without their

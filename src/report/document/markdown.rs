@@ -3,7 +3,7 @@
 
 use super::{Block, Detail, Inline, Note, Table};
 use crate::base::i18n::Lang;
-use crate::report::escape::markdown as md;
+use crate::report::escape::{markdown as md, markdown_code, markdown_span};
 
 /// The report's first line: its title (one of yimi's own phrases).
 pub(super) fn title(title: &str) -> String {
@@ -108,7 +108,7 @@ fn note(out: &mut String, note: &Note, lang: Lang) {
         "- **[{}] {}** {}",
         md(&note.tag),
         md(&note.code),
-        md(&note.text)
+        markdown_code(&note.text)
     ));
     if let Some(place) = &note.place {
         out.push_str(&format!(" ({})", md(place)));
@@ -117,7 +117,7 @@ fn note(out: &mut String, note: &Note, lang: Lang) {
     for detail in &note.details {
         match detail {
             Detail::Line { label, text, .. } => {
-                out.push_str(&format!("  - {label}{colon}{}\n", md(text)));
+                out.push_str(&format!("  - {label}{colon}{}\n", markdown_code(text)));
             }
             Detail::Quote {
                 label,
@@ -142,15 +142,12 @@ fn note(out: &mut String, note: &Note, lang: Lang) {
 fn inlines(out: &mut String, content: &[Inline]) {
     for inline in content {
         match inline {
-            Inline::Text(text) | Inline::Link { text, .. } | Inline::Tag { text, .. } => {
+            Inline::Text(text) => out.push_str(&markdown_code(text)),
+            Inline::Link { text, .. } | Inline::Tag { text, .. } => {
                 out.push_str(&md(text));
             }
             Inline::Break => out.push_str("<br>"),
-            Inline::Code(code) => {
-                out.push('`');
-                out.push_str(&code.replace('`', "'"));
-                out.push('`');
-            }
+            Inline::Code(code) => out.push_str(&markdown_span(code)),
         }
     }
 }

@@ -510,11 +510,12 @@ fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Bloc
             .iter()
             .map(|diagnostic| {
                 let (line, column) = diagnostic.line_col();
-                vec![Inline::Text(format!(
-                    "{}:{line}:{column} {}",
-                    diagnostic.file.name,
-                    diagnostic.message.get(lang)
-                ))]
+                // The place apart from the message: a file name with backticks would otherwise
+                // pair with the message's quotes.
+                vec![
+                    Inline::Code(format!("{}:{line}:{column}", diagnostic.file.name)),
+                    Inline::Text(format!(" {}", diagnostic.message.get(lang))),
+                ]
             })
             .collect();
         blocks.push(Block::List { class: None, items });
