@@ -747,7 +747,10 @@ fn backticks_in_a_submitted_value_do_not_shift_the_code_spans_around_it() {
         "ti\\`ck.yaml\n",
         "ti`ck.yaml:5:9`` ",
     ] {
-        assert!(markdown.contains(expected), "Markdown lacks `{expected}`: {markdown}");
+        assert!(
+            markdown.contains(expected),
+            "Markdown lacks `{expected}`: {markdown}"
+        );
     }
     let docx = dir.path().join("opinion.docx");
     std::fs::write(&docx, common::render_bytes(Format::Docx, &files, Lang::En)).expect("written");
@@ -761,7 +764,8 @@ fn backticks_in_a_submitted_value_do_not_shift_the_code_spans_around_it() {
         "the values are code runs, whole: {code:?}"
     );
     assert!(
-        runs.contains(" is not one of the values allowed here") && runs.contains(" is not a jurisdiction path"),
+        runs.contains(" is not one of the values allowed here")
+            && runs.contains(" is not a jurisdiction path"),
         "{runs}"
     );
 }

@@ -1542,7 +1542,10 @@ fn a_page_names_what_the_administrator_can_do_where_check_names_an_option() {
             )
             .text()
     };
-    let values = format!("yimi: 1\nproject:\n  tags: [{}]\n", vec!["1"; 400].join(", "));
+    let values = format!(
+        "yimi: 1\nproject:\n  tags: [{}]\n",
+        vec!["1"; 400].join(", ")
+    );
     let hostile: [(&str, Vec<u8>, &str, &str); 6] = [
         ("big.yaml", format!("yimi: 1\n# {}\n", "x".repeat(5000)).into_bytes(), "", ""),
         (
@@ -1579,7 +1582,10 @@ fn a_page_names_what_the_administrator_can_do_where_check_names_an_option() {
     for (name, body, en, zh) in &hostile {
         for (lang, said) in [("en", en), ("zh", zh)] {
             let page = check(name, body, lang);
-            assert!(page.contains(said), "{name} ({lang}) does not say `{said}`: {page}");
+            assert!(
+                page.contains(said),
+                "{name} ({lang}) does not say `{said}`: {page}"
+            );
             for option in [
                 "--max-file-size",
                 "--max-values",
@@ -1591,7 +1597,10 @@ fn a_page_names_what_the_administrator_can_do_where_check_names_an_option() {
                 "yimi init",
                 "`--",
             ] {
-                assert!(!page.contains(option), "{name} ({lang}) names `{option}`: {page}");
+                assert!(
+                    !page.contains(option),
+                    "{name} ({lang}) names `{option}`: {page}"
+                );
             }
         }
     }

@@ -249,10 +249,9 @@ impl Remedy {
                     "this server limits {en}; if the file is genuine, ask the administrator who runs the server to raise the limit"
                 )
             }
-            (Remedy::NameJurisdiction, Medium::CommandLine) => tr!(
-                "或用 `--jurisdiction` 指定",
-                "or pass `--jurisdiction`"
-            ),
+            (Remedy::NameJurisdiction, Medium::CommandLine) => {
+                tr!("或用 `--jurisdiction` 指定", "or pass `--jurisdiction`")
+            }
             // The language server has no jurisdiction of its own: the file names it.
             (Remedy::NameJurisdiction, Medium::Editor) => return None,
             (Remedy::NameJurisdiction, Medium::Page) => tr!(
@@ -463,7 +462,9 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut stack = vec![root.join("project"), root.join("engine")];
         let mut files = vec![root.join("base/read.rs"), root.join("report/mod.rs")];
-        files.extend(["json.rs", "record.rs", "sarif.rs", "junit.rs"].map(|f| root.join("report").join(f)));
+        files.extend(
+            ["json.rs", "record.rs", "sarif.rs", "junit.rs"].map(|f| root.join("report").join(f)),
+        );
         stack.push(root.join("report/document"));
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir).expect("a source folder").flatten() {

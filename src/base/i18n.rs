@@ -74,11 +74,7 @@ impl fmt::Display for Text {
 /// (CommonMark), so that a submitted value with backticks neither ends its own quote early nor
 /// shifts how the message's other quotes pair (`report::escape::pieces` reads it so).
 pub fn code(value: &str) -> String {
-    let longest = value
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = value.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let spaced = value.starts_with(' ') && value.ends_with(' ') && value.trim() != "";
     let pad = if value.starts_with('`') || value.ends_with('`') || spaced {

@@ -105,7 +105,10 @@ pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checke
                     ),
                     tr!("没有规则包适用于这里", "no pack applies here"),
                 )
-                .with_help(tr!("已加载的规则包:{available}", "loaded packs: {available}"))
+                .with_help(tr!(
+                    "已加载的规则包:{available}",
+                    "loaded packs: {available}"
+                ))
                 .with_remedy(Remedy::LoadPack),
                 SelectError::NoneInForce(jurisdiction, judged_at) => {
                     let decision = YamlPath::root().key("project").key("decision_date");

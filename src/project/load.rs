@@ -8,8 +8,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::base::diagnostic::{Diagnostic, Limit, Remedy, SourceFile};
-use crate::base::i18n::code;
 use crate::base::i18n::Text;
+use crate::base::i18n::code;
 use crate::base::suggest::did_you_mean;
 use crate::project::date::{Date, DateError};
 use crate::project::types::{EnumTy, NumberTy, RecordTy, TextFormat, Ty, project_type};
@@ -507,7 +507,7 @@ impl<'a> Validator<'a> {
                                 tr!("检查日期是否存在", "check that the day exists"),
                             ),
                         };
-                        let quoted = code(&text);
+                        let quoted = code(text);
                         self.error(
                             "project::date",
                             node,
@@ -724,7 +724,7 @@ impl<'a> Validator<'a> {
             }
             None => tr!("可选值:{allowed_zh}", "allowed values: {allowed_en}"),
         };
-        let quoted = code(&text);
+        let quoted = code(text);
         self.error(
             "project::enum",
             node,

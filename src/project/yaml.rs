@@ -564,7 +564,10 @@ impl Builder<'_> {
                 .error(
                     "yaml::too-many-values",
                     span.clone(),
-                    tr!("文件包含的值超过上限 {limit} 个", "the file holds more than {limit} values"),
+                    tr!(
+                        "文件包含的值超过上限 {limit} 个",
+                        "the file holds more than {limit} values"
+                    ),
                     tr!("到这里已超过上限", "the limit is exceeded here"),
                 )
                 .with_help(tr!(
@@ -762,7 +765,10 @@ impl Builder<'_> {
                 .error(
                     "yaml::too-deep",
                     range,
-                    tr!("嵌套层数超过上限 {limit}", "nesting is deeper than the limit of {limit}"),
+                    tr!(
+                        "嵌套层数超过上限 {limit}",
+                        "nesting is deeper than the limit of {limit}"
+                    ),
                     tr!("到这里已超过上限", "the limit is exceeded here"),
                 )
                 .with_help(tr!(

@@ -79,7 +79,11 @@ pub enum Piece<'a> {
 pub fn pieces(text: &str) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();
     let bytes = text.as_bytes();
-    let run_at = |at: usize| bytes.get(at..).map_or(0, |rest| rest.iter().take_while(|&&b| b == b'`').count());
+    let run_at = |at: usize| {
+        bytes
+            .get(at..)
+            .map_or(0, |rest| rest.iter().take_while(|&&b| b == b'`').count())
+    };
     let mut plain_from = 0;
     let mut at = 0;
     while at < bytes.len() {
