@@ -321,7 +321,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 "<li class=\"{class}\"><a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{column}</a> <code>{}</code> {}{label}{help}</li>\n",
                 esc(view.path),
                 esc(diagnostic.code),
-                page::code_spans(&page::for_the_page(diagnostic.message.get(lang)).unwrap_or_default()),
+                page::code_spans(diagnostic.message.get(lang)),
             ));
         }
         out.push_str("</ul>\n");
@@ -404,26 +404,17 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             }
             if let Some(hint) = &finding.hint {
                 // The advice and the YAML edit are lines of their own, as on the command line.
-                let lines: Vec<String> = hint
-                    .get(lang)
-                    .lines()
-                    .filter_map(page::for_the_page)
-                    .map(|line| page::code_spans(&line))
-                    .collect();
+                let lines: Vec<String> = hint.get(lang).lines().map(page::code_spans).collect();
                 out.push_str(&format!(
                     "<p class=\"help\">{}: {}</p>\n",
                     t(lang, "建议修改", "how to fix"),
                     lines.join("<br>")
                 ));
             }
-            if let Some(advisory) = finding
-                .advisory
-                .as_ref()
-                .and_then(|advisory| page::for_the_page(advisory.get(lang)))
-            {
+            if let Some(advisory) = &finding.advisory {
                 out.push_str(&format!(
                     "<p class=\"hint\">{}</p>\n",
-                    page::code_spans(&advisory)
+                    page::code_spans(advisory.get(lang))
                 ));
             }
             out.push_str("</li>\n");

@@ -226,10 +226,7 @@ fn form_page(
             };
             marks.notes.entry(String::new()).or_default().push((
                 level.to_owned(),
-                format!(
-                    "{line}:{column} {}",
-                    page::for_the_page(diagnostic.message.get(lang)).unwrap_or_default()
-                ),
+                format!("{line}:{column} {}", diagnostic.message.get(lang)),
             ));
         }
     }

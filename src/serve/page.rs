@@ -16,45 +16,6 @@ pub fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-/// Text for a page, without the command-line hints it carries for `yimi check` (`--rules`,
-/// `yimi init`): a clause or bracketed aside that names one is left out, since the page's
-/// reader cannot pass options. `None` when nothing is left.
-pub fn for_the_page(text: &str) -> Option<String> {
-    let names_option = |part: &str| part.contains("`--") || part.contains("`yimi ");
-    if !names_option(text) {
-        return Some(text.to_owned());
-    }
-    // Asides first: `(…)` and `(…)`.
-    let mut kept = String::new();
-    let mut rest = text;
-    while let Some(open) = rest.find(['(', '(']) {
-        let (before, from) = rest.split_at(open);
-        let Some(close) = from.find([')', ')']) else {
-            break;
-        };
-        let close_len = from[close..].chars().next().map_or(1, char::len_utf8);
-        let aside = &from[..close + close_len];
-        kept.push_str(before);
-        if names_option(aside) {
-            kept.truncate(kept.trim_end().len());
-        } else {
-            kept.push_str(aside);
-        }
-        rest = &from[close + close_len..];
-    }
-    kept.push_str(rest);
-    // Then clauses: `a; b` and `a;b`.
-    let clauses: Vec<&str> = kept
-        .split([';', ';'])
-        .map(str::trim)
-        .filter(|clause| !clause.is_empty() && !names_option(clause))
-        .collect();
-    let separator = if kept.contains(';') { ";" } else { "; " };
-    let joined = clauses.join(separator);
-    let joined = joined.trim_end_matches([',', ',', ' ']).to_owned();
-    (!joined.is_empty()).then_some(joined)
-}
-
 /// Escapes text for HTML.
 pub fn esc(text: &str) -> String {
     escape::html(text)

@@ -31,35 +31,6 @@ fn base64_round_trips_every_length() {
 }
 
 #[test]
-fn command_line_hints_are_left_off_pages() {
-    use super::page::for_the_page;
-    assert_eq!(
-        for_the_page(
-            "the period of X ended on 2024-12-31, so this only advises (`--lapsed binding` applies it as binding)"
-        )
-        .as_deref(),
-        Some("the period of X ended on 2024-12-31, so this only advises")
-    );
-    assert_eq!(
-        for_the_page("依据文件 X 为征求意见稿,本条仅供参考(已采纳该稿的可用 `--drafts binding`)")
-            .as_deref(),
-        Some("依据文件 X 为征求意见稿,本条仅供参考")
-    );
-    assert_eq!(
-        for_the_page("loaded packs: a, b; load a local pack with `--rules`").as_deref(),
-        Some("loaded packs: a, b")
-    );
-    assert_eq!(
-        for_the_page("run `yimi init` to see how a file is laid out"),
-        None
-    );
-    assert_eq!(
-        for_the_page("nothing (to drop)").as_deref(),
-        Some("nothing (to drop)")
-    );
-}
-
-#[test]
 fn secrets_compare_whole() {
     assert!(same_secret(b"s3cret", b"s3cret"));
     assert!(!same_secret(b"s3cre", b"s3cret"));
