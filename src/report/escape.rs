@@ -77,42 +77,54 @@ pub enum Piece<'a> {
 /// there, so that a value quoted with [`crate::base::i18n::code`] (a fence longer than any run
 /// it holds) is one span whatever backticks it holds. A run without a partner is text.
 pub fn pieces(text: &str) -> Vec<Piece<'_>> {
-    let mut pieces = Vec::new();
+    // The runs of backticks, by byte offset and length, each with the next run of the same
+    // length on its line: found in one pass from the end, so pairing is linear however many
+    // runs a hostile value holds.
     let bytes = text.as_bytes();
-    let run_at = |at: usize| {
-        bytes
-            .get(at..)
-            .map_or(0, |rest| rest.iter().take_while(|&&b| b == b'`').count())
-    };
-    let mut plain_from = 0;
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut line_of: Vec<usize> = Vec::new();
+    let mut line = 0;
     let mut at = 0;
-    while at < bytes.len() {
-        if bytes.get(at) != Some(&b'`') {
-            at += 1;
-            continue;
-        }
-        let fence = run_at(at);
-        let open_end = at + fence;
-        // The closing run: exactly `fence` backticks, before the end of the line.
-        let mut close = None;
-        let mut probe = open_end;
-        while probe < bytes.len() {
-            match bytes.get(probe) {
-                Some(b'\n') => break,
-                Some(b'`') => {
-                    let run = run_at(probe);
-                    if run == fence {
-                        close = Some(probe);
-                        break;
-                    }
-                    probe += run;
-                }
-                _ => probe += 1,
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'`' => {
+                let length = bytes
+                    .get(at..)
+                    .map_or(0, |rest| rest.iter().take_while(|&&b| b == b'`').count());
+                runs.push((at, length));
+                line_of.push(line);
+                at += length;
             }
+            b'\n' => {
+                line += 1;
+                at += 1;
+            }
+            _ => at += 1,
         }
-        match close.and_then(|close| text.get(open_end..close).map(|code| (close, code))) {
-            Some((close, code)) if !code.is_empty() => {
-                if let Some(before) = text.get(plain_from..at).filter(|b| !b.is_empty()) {
+    }
+    let mut partner: Vec<Option<usize>> = vec![None; runs.len()];
+    let mut later: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    for index in (0..runs.len()).rev() {
+        let (Some(&(_, length)), Some(&line)) = (runs.get(index), line_of.get(index)) else {
+            continue;
+        };
+        if let Some(slot) = partner.get_mut(index) {
+            *slot = later.insert((line, length), index);
+        }
+    }
+    let mut pieces = Vec::new();
+    let mut plain_from = 0;
+    let mut index = 0;
+    while let Some(&(start, length)) = runs.get(index) {
+        let close = partner.get(index).copied().flatten();
+        let span = close.and_then(|close| {
+            let &(close_at, _) = runs.get(close)?;
+            let code = text.get(start + length..close_at)?;
+            Some((close, close_at, code))
+        });
+        match span {
+            Some((close, close_at, code)) => {
+                if let Some(before) = text.get(plain_from..start).filter(|b| !b.is_empty()) {
                     pieces.push(Piece::Text(before));
                 }
                 let trimmed = match code.strip_prefix(' ').and_then(|c| c.strip_suffix(' ')) {
@@ -120,10 +132,10 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
                     _ => code,
                 };
                 pieces.push(Piece::Code(trimmed));
-                at = close + fence;
-                plain_from = at;
+                plain_from = close_at + length;
+                index = close + 1;
             }
-            _ => at = open_end,
+            None => index += 1,
         }
     }
     if let Some(rest) = text.get(plain_from..).filter(|rest| !rest.is_empty()) {
@@ -541,6 +553,10 @@ mod tests {
             assert!(markdown.ends_with(" near `next` and `last`"), "{markdown}");
             assert!(markdown.starts_with(&format!("unknown key {} near", markdown_span(value))));
         }
+        // Runs of every length up to 2,000, none paired, are cut in linear time (a scan to the
+        // end of the line for each would take minutes at this size in a debug build).
+        let hostile: String = (1..2000).map(|n| "`".repeat(n) + "x").collect();
+        assert_eq!(pieces(&hostile), vec![Piece::Text(&hostile)]);
         // Unpaired runs are text; a run of another length inside a span is content.
         assert_eq!(pieces("a ` b"), vec![Piece::Text("a ` b")]);
         assert_eq!(pieces("``a`b``"), vec![Piece::Code("a`b")]);
