@@ -2002,3 +2002,27 @@ fn a_line_in_error_is_marked_with_what_is_wrong_not_the_code() {
         assert!(!text.contains("◀ project::"), "{lang}: {text}");
     }
 }
+
+#[test]
+fn a_rule_s_strength_is_explained_in_a_sentence() {
+    let server = Server::start(&[]);
+    // RA-057's strength comes from a figure in its clause, not from a word of it.
+    let rule = server.get("/rules/rule/RA-057").text();
+    assert!(
+        rule.contains("强度依据:读作“应当”。按解读表,条文属“确定的数值”一类:"),
+        "{rule}"
+    );
+    assert!(!rule.contains("「数值」"), "{rule}");
+    let rule = server.get("/rules/rule/JL-006a").text();
+    assert!(
+        rule.contains("强度依据:读作“应当”。条文中的「严格落实」属解读表的“保障动词”一类:"),
+        "{rule}"
+    );
+    let rule = server.get("/rules/rule/JL-006a?lang=en").text();
+    assert!(
+        rule.contains("Strength: read as “shall”. The reading table puts the clause&#39;s 「严格落实」 under “verb of guarantee”: "),
+        "{rule}"
+    );
+    // The strength's name in the file (`shall`) is the rule author's, not the official's.
+    assert!(!rule.contains("<code>shall</code>"), "{rule}");
+}
