@@ -323,14 +323,11 @@ fn note_derived_facts(result: &mut RuleResult, project: &Project, criterion: &Cr
         if !criterion.reads(fact.path) {
             continue;
         }
-        let field = fact.path.join(".");
+        // The fact says itself what it is and what it was derived from, in words.
         let (because_zh, because_en) = (&fact.because.zh, &fact.because.en);
         if let Some(message) = result.message.as_mut() {
             let (zh, en) = (&message.zh, &message.en);
-            **message = tr!(
-                "{zh}(`{field}` 为推定:{because_zh})",
-                "{en} (`{field}` is derived: {because_en})"
-            );
+            **message = tr!("{zh}({because_zh})", "{en} ({because_en})");
         }
         if !result.locations.contains(&fact.from) {
             result.locations.push(fact.from.clone());

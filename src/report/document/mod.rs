@@ -991,7 +991,7 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
             // The named thing first (设施 nursery-1(托育机构)), the line beside it.
             let thing = view
                 .project
-                .and_then(|project| super::record::named_thing(project, &place.path));
+                .and_then(|project| project.named_thing(&place.path));
             match thing {
                 Some(thing) => format!("{} · {}:{}", thing.get(lang), view.path, place.line),
                 None => format!("{}:{}", view.path, place.line),
