@@ -2026,3 +2026,37 @@ fn a_rule_s_strength_is_explained_in_a_sentence() {
     // The strength's name in the file (`shall`) is the rule author's, not the official's.
     assert!(!rule.contains("<code>shall</code>"), "{rule}");
 }
+
+#[test]
+fn an_undecided_rule_lists_every_thing_that_would_decide_it() {
+    let server = Server::start(&[]);
+    // JL-006a is met by a kindergarten delivered with the housing or by a statement in the
+    // evidence: the file has neither, and lists a childcare centre only.
+    let yaml = "yimi: 1\nproject:\n  id: P-1\n  kind: residential\n  jurisdiction: CN/JL/Changchun\n  new_build: true\npopulation: { residents: 9000 }\nfacilities:\n  - id: nursery-1\n    kind: childcare_centre\n    places: 50\n";
+    let response = server.post_multipart("/check", &[Part::Text("yaml", yaml)]);
+    let text = response.text();
+    let finding = text
+        .split("<li class=\"finding ")
+        .find(|finding| finding.contains(">JL-006a</code>"))
+        .unwrap_or_else(|| panic!("a finding for JL-006a: {text}"));
+    assert!(
+        finding.contains("<li><code>evidence</code> — 在案的证明材料</li>"),
+        "{finding}"
+    );
+    assert!(
+        finding.contains("<li><code>facilities</code> — 设施类型为 幼儿园 的一项</li>"),
+        "{finding}"
+    );
+    assert!(
+        finding.contains("<code>facilities</code> 中也没有设施类型为 幼儿园 的一项"),
+        "{finding}"
+    );
+    // The facilities line is marked for it: a stated list, not a divisor of zero.
+    assert!(
+        text.contains(
+            "id=\"file-0-L8\"><span class=\"ln\">8</span>facilities:<span class=\"why\">◀ "
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("除数为零"), "{text}");
+}

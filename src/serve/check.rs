@@ -392,9 +392,11 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     t(lang, "需要补充", "Needed")
                 ));
                 for missing in &finding.missing {
+                    // What exactly is needed (设施类型为 幼儿园 的一项) before what the field is.
                     let doc = missing
-                        .doc
+                        .detail
                         .as_ref()
+                        .or(missing.doc.as_ref())
                         .map(|doc| format!(" — {}", page::code_spans(doc.get(lang))))
                         .unwrap_or_default();
                     out.push_str(&format!(
