@@ -669,15 +669,15 @@ fn evaluate_criterion<'a>(
 /// kindergarten among the facilities, or a statement in the evidence) is undecided for want of
 /// the one the file is silent on, and the other, a stated list none of whose elements is what
 /// the rule looks for, is as much what the file lacks. Read from the record of the requirement
-/// (its comparisons that fail on a list), so it names the element as the record does.
+/// (its lists without an element of the kind wanted), so it names the element as the record
+/// does.
 fn alternatives<'a>(
     env: &mut Env<'a>,
     criterion: &'a Criterion,
     missing: &mut Vec<Missing>,
     seen: &mut std::collections::HashSet<YamlPath>,
 ) {
-    let comparisons =
-        crate::engine::record::criterion(env, criterion, Outcome::InsufficientEvidence, Tri::True);
+    let comparisons = crate::engine::record::lacking_kinds(env, criterion);
     let project = env.project();
     for comparison in comparisons {
         let Some(path) = comparison.path else {
@@ -687,7 +687,7 @@ fn alternatives<'a>(
             .tree
             .at(&path)
             .is_some_and(|node| matches!(node.value, crate::project::yaml::Value::Seq(_)));
-        if comparison.holds != Tri::False || !a_list || !seen.insert(path.clone()) {
+        if !a_list || !seen.insert(path.clone()) {
             continue;
         }
         let (subject_zh, required_zh) = (&comparison.subject.zh, &comparison.required.zh);
@@ -696,12 +696,22 @@ fn alternatives<'a>(
         let subject_en = lower(&comparison.subject.en);
         let subject_en = subject_en.strip_prefix("the ").unwrap_or(&subject_en);
         let required_en = lower(&comparison.required.en);
-        missing.push(Missing {
-            path,
-            detail: Some(tr!(
+        // A presence test (`present(f.child_toilet_stalls)`) wants the value stated, not equal
+        // to the word for it.
+        let detail = if comparison.required.en == "stated" {
+            tr!(
+                "注明{subject_zh}的一项",
+                "an item that states its {subject_en}"
+            )
+        } else {
+            tr!(
                 "{subject_zh}为 {required_zh} 的一项",
                 "an item whose {subject_en} is {required_en}"
-            )),
+            )
+        };
+        missing.push(Missing {
+            path,
+            detail: Some(detail),
             alternative: true,
         });
     }
