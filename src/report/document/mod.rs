@@ -769,9 +769,12 @@ fn record_head(words: &Words) -> Vec<Cell> {
     .collect()
 }
 
+/// A line of a record cell, with the line of the file it is about when it has one.
+type LineOf = (String, Option<usize>);
+
 fn record_row(row: &super::record::Row<'_>, words: &Words, line_anchor: Option<&str>) -> Vec<Cell> {
     let lang = words.lang;
-    let lines = |texts: Vec<(String, Option<usize>)>| -> Vec<Inline> {
+    let lines = |texts: Vec<LineOf>| -> Vec<Inline> {
         let mut content = Vec::new();
         for (index, (text, line)) in texts.into_iter().enumerate() {
             if index > 0 {
@@ -795,7 +798,7 @@ fn record_row(row: &super::record::Row<'_>, words: &Words, line_anchor: Option<&
     // Each requirement once, with what each thing it judged states below: a requirement compared
     // for three facilities is one line, not three. Several requirements are numbered ①②, and
     // what is stated for each carries its number.
-    let mut groups: Vec<(String, Vec<(String, Option<usize>)>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<LineOf>)> = Vec::new();
     for compared in &row.compared {
         let required = super::record::required_text(compared, lang);
         let stated = (super::record::stated_text(compared, lang), compared.line);
@@ -822,7 +825,7 @@ fn record_row(row: &super::record::Row<'_>, words: &Words, line_anchor: Option<&
         .enumerate()
         .map(|(index, (required, _))| format!("{}{required}", number(index)))
         .collect();
-    let stated: Vec<(String, Option<usize>)> = groups
+    let stated: Vec<LineOf> = groups
         .iter()
         .enumerate()
         .flat_map(|(index, (_, stated))| {
