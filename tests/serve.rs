@@ -2059,4 +2059,30 @@ fn an_undecided_rule_lists_every_thing_that_would_decide_it() {
         "{text}"
     );
     assert!(!text.contains("除数为零"), "{text}");
+    // The same project filled in on the form, checked there.
+    let fields = [
+        ("yimi", "1"),
+        ("project.id", "P-1"),
+        ("project.kind", "residential"),
+        ("project.jurisdiction", "CN/JL/Changchun"),
+        ("project.new_build", "true"),
+        ("population.residents", "9000"),
+        ("facilities.0.id", "nursery-1"),
+        ("facilities.0.kind", "childcare_centre"),
+        ("facilities.0.places", "50"),
+        ("action", "check"),
+    ];
+    let parts: Vec<Part<'_>> = fields
+        .iter()
+        .map(|(name, value)| Part::Text(name, value))
+        .collect();
+    let text = server.post_multipart("/form", &parts).text();
+    let finding = text
+        .split("<li class=\"finding ")
+        .find(|finding| finding.contains(">JL-006a</code>"))
+        .unwrap_or_else(|| panic!("a finding for JL-006a on the form: {text}"));
+    assert!(
+        finding.contains("<li><code>facilities</code> — 设施类型为 幼儿园 的一项</li>"),
+        "{finding}"
+    );
 }
