@@ -312,6 +312,19 @@ pub struct FindingView<'a> {
     pub advisory: Option<Text>,
 }
 
+/// The most missing keys of one finding that `json`, `sarif` and `plain` list (the rest are
+/// counted): an aggregate over a long list can miss one value per element, and listing each made
+/// a 1.4 MB file a 52 MB SARIF report. `human` underlines as many places.
+pub const MAX_LISTED_MISSING: usize = 20;
+
+impl FindingView<'_> {
+    /// The missing keys a report lists, and how many more there are.
+    pub fn listed_missing(&self) -> (&[MissingView], usize) {
+        let listed = self.missing.get(..MAX_LISTED_MISSING).unwrap_or(&self.missing);
+        (listed, self.missing.len() - listed.len())
+    }
+}
+
 /// Whether a finding was already reported in the baseline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
