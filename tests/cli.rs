@@ -1769,6 +1769,58 @@ fn rules_new_cites_a_clause_its_example_encodes() {
     assert_eq!(twice.status.code(), Some(2));
 }
 
+/// `rules new` is all or nothing: when a fixture cannot be written (here its directory is a file
+/// in the way), the pack written before it is removed again and the command fails with exit 2.
+#[test]
+fn rules_new_that_fails_midway_leaves_no_pack_behind() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(rules.join("tests")).expect("made");
+    std::fs::write(rules.join("tests/CHANGCHUN-001"), "").expect("written");
+    let args = [
+        "rules",
+        "new",
+        "--lang",
+        "en",
+        "--source",
+        "jilin-2022",
+        "--jurisdiction",
+        "CN/JL/Changchun",
+    ];
+    let rules_dir = rules.to_string_lossy().into_owned();
+    let failed = yimi(&[&args[..], &[&rules_dir]].concat());
+    assert_eq!(failed.status.code(), Some(2), "{}", stderr(&failed));
+    assert!(
+        stderr(&failed).contains("the files already written were removed"),
+        "{}",
+        stderr(&failed)
+    );
+    let mut left: Vec<String> = walkdir_names(&rules);
+    left.sort();
+    assert_eq!(left, ["tests", "tests/CHANGCHUN-001"]);
+    std::fs::remove_file(rules.join("tests/CHANGCHUN-001")).expect("removed");
+    let made = yimi(&[&args[..], &[&rules_dir]].concat());
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(rules.join("tests/CHANGCHUN-001/pass.yaml").is_file());
+}
+
+/// Every path under `root`, relative to it.
+fn walkdir_names(root: &std::path::Path) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("listed") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                pending.push(path.clone());
+            }
+            let relative = path.strip_prefix(root).expect("under the root");
+            names.push(relative.to_string_lossy().into_owned());
+        }
+    }
+    names
+}
+
 /// A rule citing a clause about a mechanism, saying it binds each project and applying to a
 /// project of any kind, is warned about: the mechanism binds the government that sets it up.
 #[test]
@@ -2114,6 +2166,8 @@ fn a_fixture_that_is_not_a_regular_file_inside_the_pack_directory_is_refused() {
     std::os::unix::fs::symlink(dir.path().join("secret.yaml"), pack.join("out.yaml"))
         .expect("linked");
     std::os::unix::fs::symlink("park.yaml", pack.join("inside.yaml")).expect("linked");
+    std::os::unix::fs::symlink("loop-b.yaml", pack.join("loop-a.yaml")).expect("linked");
+    std::os::unix::fs::symlink("loop-a.yaml", pack.join("loop-b.yaml")).expect("linked");
     let pack_dir = pack.to_string_lossy().into_owned();
     for (fixture, message) in [
         (
@@ -2121,6 +2175,11 @@ fn a_fixture_that_is_not_a_regular_file_inside_the_pack_directory_is_refused() {
             "fifo.yaml` is not a regular file but a named pipe (FIFO)",
         ),
         ("zero.yaml", "zero.yaml` is not a regular file but a device"),
+        // A loop of links is not a missing file.
+        (
+            "loop-a.yaml",
+            "loop-a.yaml`: Too many levels of symbolic links",
+        ),
         (".", "is not a regular file but a directory"),
         (
             "out.yaml",
