@@ -357,8 +357,8 @@ fn a_named_pipe_is_read_when_named_and_refused_when_found() {
             .to_string_lossy(),
     ]);
     writer.join().expect("the writer ends");
-    let report: serde_json::Value =
-        serde_json::from_slice(&output.stdout).unwrap_or_else(|_| panic!("{}", transcript(&output)));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("{}", transcript(&output)));
     assert_eq!(report["files"][0]["counts"]["waived"], 1, "{report:#}");
 
     let pack = fifo("pack.yimi");
@@ -1698,7 +1698,14 @@ fn the_missing_keys_of_one_finding_are_listed_up_to_twenty_in_every_format() {
     let shown = many_play_areas(dir.path(), areas);
     let run = |format: &str| {
         let output = yimi(&[
-            "check", "--lang", "en", "--as-of", "2026-11-23", "--format", format, &shown,
+            "check",
+            "--lang",
+            "en",
+            "--as-of",
+            "2026-11-23",
+            "--format",
+            format,
+            &shown,
         ]);
         assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
         assert!(
@@ -1736,7 +1743,11 @@ fn the_missing_keys_of_one_finding_are_listed_up_to_twenty_in_every_format() {
     );
 
     let plain = String::from_utf8(run("plain")).expect("UTF-8");
-    assert_eq!(plain.matches("  missing: facilities[").count(), 20, "{plain}");
+    assert_eq!(
+        plain.matches("  missing: facilities[").count(),
+        20,
+        "{plain}"
+    );
     assert!(
         plain.contains("  missing: facilities[19].age_groups ("),
         "{plain}"
@@ -1746,7 +1757,10 @@ fn the_missing_keys_of_one_finding_are_listed_up_to_twenty_in_every_format() {
         "{plain}"
     );
     assert!(
-        plain.contains(&format!("  {} more places are not marked here\n", areas - 20)),
+        plain.contains(&format!(
+            "  {} more places are not marked here\n",
+            areas - 20
+        )),
         "{plain}"
     );
 }

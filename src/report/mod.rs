@@ -320,7 +320,10 @@ pub const MAX_LISTED_MISSING: usize = 20;
 impl FindingView<'_> {
     /// The missing keys a report lists, and how many more there are.
     pub fn listed_missing(&self) -> (&[MissingView], usize) {
-        let listed = self.missing.get(..MAX_LISTED_MISSING).unwrap_or(&self.missing);
+        let listed = self
+            .missing
+            .get(..MAX_LISTED_MISSING)
+            .unwrap_or(&self.missing);
         (listed, self.missing.len() - listed.len())
     }
 }

@@ -97,8 +97,16 @@ mod tests {
             "rule X  { \n}",
             "a brace in a string or a comment is not code"
         );
-        assert_eq!(code("a # b \"c\nd"), "a \nd", "a quote in a comment opens nothing");
-        assert_eq!(code("\"a # b\" c"), " c", "a hash in a string starts no comment");
+        assert_eq!(
+            code("a # b \"c\nd"),
+            "a \nd",
+            "a quote in a comment opens nothing"
+        );
+        assert_eq!(
+            code("\"a # b\" c"),
+            " c",
+            "a hash in a string starts no comment"
+        );
     }
 
     #[test]
@@ -111,7 +119,11 @@ mod tests {
     fn a_line_break_ends_an_open_string_and_a_comment() {
         assert_eq!(code("\"open {\n}"), "\n}");
         assert_eq!(code("# {\n{"), "\n{");
-        assert_eq!(code("\"a \\\n}"), "\n}", "an escape does not carry over a line");
+        assert_eq!(
+            code("\"a \\\n}"),
+            "\n}",
+            "an escape does not carry over a line"
+        );
     }
 
     #[test]

@@ -15,9 +15,9 @@ mod depth;
 mod expected;
 
 use super::ast::*;
+use super::code::{Part, code_chars, parts};
 use crate::base::diagnostic::{Diagnostic, SourceFile};
 use crate::base::i18n::Text;
-use super::code::{Part, code_chars, parts};
 use crate::tr;
 use depth::too_deep_to_parse;
 use expected::{describe_expected, is_keyword};

@@ -279,7 +279,9 @@ mod tests {
             "",
             &"ab".repeat(150),
             &"甲乙丙".repeat(70),
-            &(0..300).map(|i| char::from(b'a' + (i * 7 % 5) as u8)).collect::<String>(),
+            &(0..300)
+                .map(|i| char::from(b'a' + (i * 7 % 5) as u8))
+                .collect::<String>(),
         ] {
             let array = SuffixArray::of(text);
             let mut needles: Vec<&str> = vec!["x", "第2句", "ba a", "cab", "aaaaaaaa"];
