@@ -345,7 +345,7 @@ fn a_named_pipe_is_read_when_named_and_refused_when_found() {
     let start = section.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
     let end = start + section[start..].find("```").expect("its end");
     let waivers = fifo("waivers.yaml");
-    let writer = feed(waivers.clone(), section[start..end].as_bytes().to_vec());
+    let writer = feed(waivers.clone(), section.as_bytes()[start..end].to_vec());
     let output = yimi(&[
         "check",
         "--format",
