@@ -23,7 +23,8 @@ use crate::project::types::{Variant, lowercase_first};
 use crate::project::units::{self, Unit};
 use crate::project::yaml::YamlPath;
 use crate::rules::ir::{
-    AggregateOp, ArithOp, Check, CompareOp, Criterion, Expr, Function, Part, RuleSet, Template,
+    AggregateOp, ArithOp, Check, Citation, CompareOp, Criterion, Expr, Function, Part, RuleSet,
+    Template,
 };
 use crate::rules::outcome::Outcome;
 
@@ -55,6 +56,9 @@ pub struct Comparison {
     /// general sentence (`{subject}为 {stated},本条适用于 {required}`) would not read:
     /// 「点名项目所在的片区或地点(named_places)为 …,其中没有一项含「步道」…」.
     pub excludes: Option<Text>,
+    /// The parameters the required value was computed from (indexes into [`RuleSet::params`]),
+    /// so that a refined one can be named beside it.
+    pub params: Vec<usize>,
 }
 
 /// What decided the outcome of the rule at `rule` on `project`, computed on demand: the rule is
@@ -84,6 +88,157 @@ pub fn recompute(
         .as_ref()
         .map_or(Tri::True, |expr| env.eval(expr).tri());
     self::criterion(&mut env, criterion, outcome, applies)
+}
+
+/// A parameter a result was decided with whose value a more local pack refined: what an
+/// official needs to see beside the wider pack's clause (which pack, on what clause and basis,
+/// the value in effect and the one it replaced, and the values of this project it was compared
+/// with).
+#[derive(Clone, Debug)]
+pub struct Refined {
+    /// The parameter's name.
+    pub param: String,
+    /// The refining pack's id.
+    pub pack: String,
+    /// The refining pack's citation for the value.
+    pub cite: Citation,
+    /// The value in effect, with its unit: `5000 平方米`.
+    pub value: Text,
+    /// The wider value it replaced: `10000 平方米`.
+    pub replaced: Text,
+    /// The pack that gave the replaced value.
+    pub replaced_pack: String,
+    /// How the refining pack arrived at the value.
+    pub basis: Option<Text>,
+    /// Whether the rule reads it to decide which projects the clause covers (else only what it
+    /// requires of them).
+    pub covers: bool,
+    /// The comparisons of this project that read it: 建筑面积 6000 平方米 > 5000 平方米.
+    pub compared: Vec<Comparison>,
+}
+
+/// The refined parameters that decided the result of the rule at `rule` on `project` (see
+/// [`Refined`]), for the packs that applied (`packs`, with their parameter values `params`).
+/// Empty, and cheap, when no selected pack refines a parameter the rule reads. A result that
+/// passes, fails or is undecided names every refined parameter the rule reads (its
+/// applicability held with it, or it is in what was required); one that does not apply names
+/// those that the condition that excluded the project compared with.
+pub fn refined(
+    set: &RuleSet,
+    project: &Project,
+    packs: &[usize],
+    params: &[f64],
+    budget: StepBudget,
+    rule: usize,
+    outcome: Outcome,
+) -> Vec<Refined> {
+    let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &rule.check) else {
+        return Vec::new();
+    };
+    let mut covering: Vec<usize> = Vec::new();
+    let mut required: Vec<usize> = Vec::new();
+    let lets_read = |slot: usize, out: &mut Vec<usize>| {
+        if let Some((_, bound)) = criterion.lets.iter().find(|(bound, _)| *bound == slot) {
+            bound.visit_params(&mut |index| {
+                if !out.contains(&index) {
+                    out.push(index);
+                }
+            });
+        }
+    };
+    let read = |expr: &Expr, out: &mut Vec<usize>| {
+        expr.visit(&mut |inner| match inner {
+            Expr::Param(index) if !out.contains(index) => out.push(*index),
+            // A `let` names only earlier ones, and each is read with the params it reads.
+            Expr::Var(slot) => lets_read(*slot, out),
+            _ => {}
+        });
+    };
+    for expr in criterion.applies.iter().chain(&criterion.unless) {
+        read(expr, &mut covering);
+    }
+    for expr in &criterion.require {
+        read(expr, &mut required);
+    }
+    let in_effect: Vec<(usize, bool, crate::engine::assessment::InEffect<'_>)> = covering
+        .iter()
+        .map(|&index| (index, true))
+        .chain(
+            required
+                .iter()
+                .filter(|index| !covering.contains(index))
+                .map(|&index| (index, false)),
+        )
+        .filter_map(|(index, covers)| {
+            crate::engine::assessment::refinement_in_effect(set, packs, index)
+                .map(|found| (index, covers, found))
+        })
+        .collect();
+    if in_effect.is_empty() {
+        return Vec::new();
+    }
+    let mut env = Env::new(project, set, params).with_budget(budget);
+    env.reset(criterion.slots);
+    for (slot, expr) in &criterion.lets {
+        let value = env.eval(expr);
+        env.bind(*slot, value);
+    }
+    let applies = criterion
+        .applies
+        .as_ref()
+        .map_or(Tri::True, |expr| env.eval(expr).tri());
+    let mut comparisons = Vec::new();
+    if outcome != Outcome::NotApplicable
+        && applies == Tri::True
+        && let Some(expr) = &criterion.applies
+    {
+        // Why the clause covers the project: its applicability, which held.
+        let mut recorder = Recorder {
+            env: &mut env,
+            lets: &criterion.lets,
+            out: Vec::new(),
+            elements: Vec::new(),
+            selecting: None,
+        };
+        recorder.explain(expr, 0);
+        comparisons = recorder.out;
+    }
+    comparisons.extend(self::criterion(&mut env, criterion, outcome, applies));
+    let quantity = |param: &crate::rules::ir::Param, value: f64| {
+        Text::new(
+            units::format_quantity(value, param.dim, param.unit, true),
+            units::format_quantity(value, param.dim, param.unit, false),
+        )
+    };
+    let pack_id = |pack: usize| {
+        set.packs
+            .get(pack)
+            .map_or_else(String::new, |pack| pack.id.clone())
+    };
+    in_effect
+        .into_iter()
+        .filter_map(|(index, covers, found)| {
+            let compared: Vec<Comparison> = comparisons
+                .iter()
+                .filter(|comparison| comparison.params.contains(&index))
+                .cloned()
+                .collect();
+            if outcome == Outcome::NotApplicable && compared.is_empty() {
+                return None;
+            }
+            Some(Refined {
+                param: found.param.name.clone(),
+                pack: pack_id(found.refinement.pack),
+                cite: found.refinement.cite.clone(),
+                value: quantity(found.param, found.refinement.value),
+                replaced: quantity(found.param, found.replaced),
+                replaced_pack: pack_id(found.replaced_pack),
+                basis: found.refinement.basis.clone(),
+                covers,
+                compared,
+            })
+        })
+        .collect()
 }
 
 /// What decided a criterion's outcome. For a rule that does not apply: the condition that
@@ -244,6 +399,7 @@ pub fn target_kind(project: &Project) -> Vec<Comparison> {
         unit: None,
         path: Some(YamlPath::root().key("project").key("kind")),
         excludes: None,
+        params: Vec::new(),
         holds: if stated.is_some() {
             Tri::False
         } else {
@@ -266,6 +422,7 @@ pub fn target_unstated(indicator: &Text) -> Comparison {
         unit: None,
         path: Some(YamlPath::root().key("targets")),
         excludes: None,
+        params: Vec::new(),
         holds: Tri::False,
     }
 }
@@ -384,6 +541,7 @@ impl<'a> Recorder<'_, 'a> {
                 unit: None,
                 path: first_path(&list_value),
                 excludes: None,
+                params: Vec::new(),
                 holds: Tri::Unknown,
             });
             return;
@@ -469,6 +627,7 @@ impl<'a> Recorder<'_, 'a> {
                 unit: None,
                 path: first_path(&list_value),
                 excludes: None,
+                params: Vec::new(),
                 holds: result,
             });
             return;
@@ -488,6 +647,7 @@ impl<'a> Recorder<'_, 'a> {
                 unit: None,
                 path: first_path(&list_value),
                 excludes: None,
+                params: Vec::new(),
                 holds: result,
             });
             return;
@@ -635,6 +795,7 @@ impl<'a> Recorder<'_, 'a> {
             unit: None,
             path: first_path(list_value),
             excludes,
+            params: Vec::new(),
             holds: result,
         });
     }
@@ -683,6 +844,8 @@ impl<'a> Recorder<'_, 'a> {
             }
         };
         let basis = (!simple(required_expr)).then(|| self.basis(required_expr, depth));
+        let mut params = Vec::new();
+        self.params_read(required_expr, depth, &mut params);
         let comparison = Comparison {
             subject: self.subject(stated_expr, depth),
             required: required_text,
@@ -691,6 +854,7 @@ impl<'a> Recorder<'_, 'a> {
             unit: unit_of(&stated),
             path: first_path(&stated),
             excludes: None,
+            params,
             holds,
         };
         self.out.push(comparison);
@@ -741,6 +905,7 @@ impl<'a> Recorder<'_, 'a> {
                 unit: None,
                 path: first_path(&listed),
                 excludes,
+                params: Vec::new(),
                 holds,
             });
             return;
@@ -760,6 +925,7 @@ impl<'a> Recorder<'_, 'a> {
             unit: None,
             path: first_path(&stated),
             excludes: None,
+            params: Vec::new(),
             holds,
         });
     }
@@ -776,7 +942,24 @@ impl<'a> Recorder<'_, 'a> {
             unit: None,
             path: first_path(&value),
             excludes: None,
+            params: Vec::new(),
             holds,
+        });
+    }
+
+    /// The parameters `expr` reads, through `let` bindings.
+    fn params_read(&self, expr: &'a Expr, depth: usize, out: &mut Vec<usize>) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        expr.visit(&mut |inner| match inner {
+            Expr::Param(index) if !out.contains(index) => out.push(*index),
+            Expr::Var(slot) => {
+                if let Some(bound) = self.let_expr(*slot) {
+                    self.params_read(bound, depth + 1, out);
+                }
+            }
+            _ => {}
         });
     }
 
@@ -818,6 +1001,7 @@ impl<'a> Recorder<'_, 'a> {
             unit: None,
             path: first_path(&value),
             excludes: None,
+            params: Vec::new(),
             holds: if stated == wanted_stated {
                 Tri::True
             } else {

@@ -6,7 +6,7 @@
 use super::FileView;
 use crate::base::i18n::{Lang, Text};
 use crate::engine::eval::Tri;
-use crate::engine::record::{Comparison, label, variant_label};
+use crate::engine::record::{Comparison, Refined, label, variant_label};
 use crate::engine::{Outcome, RuleResult};
 use crate::project::types::{Ty, project_type};
 use crate::project::yaml::{Segment, YamlPath};
@@ -21,6 +21,8 @@ pub struct Row<'a> {
     pub result: &'a RuleResult,
     /// What decided it, resolved.
     pub compared: Vec<Compared>,
+    /// The parameters it was decided with that a more local pack refined.
+    pub refined: Vec<Refined>,
 }
 
 /// A comparison with the place of its stated value.
@@ -39,11 +41,29 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
         return Vec::new();
     };
     let params = crate::engine::parameter_values(view.set, &assessment.packs);
+    let refining = crate::engine::assessment::any_refinement(view.set, &assessment.packs);
     assessment
         .results
         .iter()
         .filter_map(|result| {
             let rule = view.set.rules.get(result.rule)?;
+            let outcome = result
+                .waiver
+                .as_ref()
+                .map_or(result.outcome, |waiver| waiver.covered);
+            let refined = if refining {
+                crate::engine::record::refined(
+                    view.set,
+                    project,
+                    &assessment.packs,
+                    &params,
+                    assessment.step_budget,
+                    result.rule,
+                    outcome,
+                )
+            } else {
+                Vec::new()
+            };
             let comparisons = if result.compared.is_empty() {
                 crate::engine::record::recompute(
                     view.set,
@@ -51,10 +71,7 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
                     &params,
                     assessment.step_budget,
                     result.rule,
-                    result
-                        .waiver
-                        .as_ref()
-                        .map_or(result.outcome, |waiver| waiver.covered),
+                    outcome,
                 )
             } else {
                 result.compared.clone()
@@ -74,9 +91,79 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
                 rule,
                 result,
                 compared,
+                refined,
             })
         })
         .collect()
+}
+
+/// A refined parameter in one sentence, for every format a person reads: `参数
+/// `mother_baby_room_floor_area` 按 pudong 细化为 5000 平方米(取代 shanghai-2023 的 10000
+/// 平方米),依据 pudong-2025 §3「…」;理由:…;本条是否适用按此值判定,本项目建筑面积 6000
+/// 平方米(应 > 5000 平方米)`.
+pub fn refined_text(refined: &Refined, lang: Lang) -> String {
+    let Refined {
+        param,
+        pack,
+        cite,
+        value,
+        replaced,
+        replaced_pack,
+        basis,
+        covers,
+        compared,
+    } = refined;
+    let (value, replaced) = (value.get(lang), replaced.get(lang));
+    let citation = super::citation_line(cite, lang);
+    let mut text = match lang {
+        Lang::Zh => format!(
+            "参数 `{param}` 按 {pack} 细化为 {value}(取代 {replaced_pack} 的 {replaced}),依据 {citation}"
+        ),
+        Lang::En => format!(
+            "parameter `{param}` refined by {pack} to {value} (replacing {replaced} of {replaced_pack}), citing {citation}"
+        ),
+    };
+    if let Some(basis) = basis {
+        text.push_str(&match lang {
+            Lang::Zh => format!(";理由:{}", basis.zh),
+            Lang::En => format!("; basis: {}", basis.en),
+        });
+    }
+    let values: Vec<String> = compared
+        .iter()
+        .map(|comparison| {
+            let (subject, stated, required) = (
+                comparison.subject.get(lang),
+                comparison.stated.get(lang),
+                comparison.required.get(lang),
+            );
+            match lang {
+                Lang::Zh => format!("{subject} {stated}(应 {required})"),
+                Lang::En => format!("{} {stated} (required {required})", lowercase(subject)),
+            }
+        })
+        .collect();
+    let said = match lang {
+        Lang::Zh => values.join("、"),
+        Lang::En => values.join(", "),
+    };
+    text.push_str(&match (lang, covers, values.is_empty()) {
+        (Lang::Zh, true, true) => ";本条是否适用按此值判定".to_owned(),
+        (Lang::Zh, true, false) => format!(";本条是否适用按此值判定,本项目{said}"),
+        (Lang::Zh, false, true) => String::new(),
+        (Lang::Zh, false, false) => format!(";本项目{said}"),
+        (Lang::En, true, true) => "; whether the clause applies is decided with it".to_owned(),
+        (Lang::En, true, false) => {
+            format!("; whether the clause applies is decided with it: here {said}")
+        }
+        (Lang::En, false, true) => String::new(),
+        (Lang::En, false, false) => format!("; here {said}"),
+    });
+    text
+}
+
+fn lowercase(text: &str) -> String {
+    crate::project::types::lowercase_first(text)
 }
 
 /// The 1-based line of a path (of where it belongs, when the file does not state it).

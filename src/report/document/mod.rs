@@ -765,11 +765,17 @@ fn record_row(row: &super::record::Row<'_>, words: &Words) -> Vec<Cell> {
             String::new()
         }
     };
-    let required: Vec<String> = groups
+    let mut required: Vec<String> = groups
         .iter()
         .enumerate()
         .map(|(index, (required, _))| format!("{}{required}", number(index)))
         .collect();
+    // A value a more local pack refined: which pack, on what clause and basis, in place of what.
+    required.extend(
+        row.refined
+            .iter()
+            .map(|refined| super::record::refined_text(refined, lang)),
+    );
     let stated: Vec<String> = groups
         .iter()
         .enumerate()
@@ -799,11 +805,23 @@ fn record_row(row: &super::record::Row<'_>, words: &Words) -> Vec<Cell> {
     vec![
         Cell {
             class: Some("clause"),
-            content: vec![
-                Inline::Text(format!("{} §{}", cite.source, cite.clause)),
-                Inline::Break,
-                Inline::Code(row.rule.id.clone()),
-            ],
+            content: {
+                let mut content = vec![
+                    Inline::Text(format!("{} §{}", cite.source, cite.clause)),
+                    Inline::Break,
+                    Inline::Code(row.rule.id.clone()),
+                ];
+                for refined in &row.refined {
+                    content.push(Inline::Break);
+                    content.push(Inline::Text(format!(
+                        "{}{} §{}",
+                        words.pick("细化:", "refined: "),
+                        refined.cite.source,
+                        refined.cite.clause
+                    )));
+                }
+                content
+            },
         },
         Cell {
             class: Some("quote"),
@@ -898,6 +916,13 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
             label: words.pick("依据", "Clause"),
             quote: citation.quote.clone(),
             source: format!("{} §{}", citation.source, citation.clause),
+        });
+    }
+    for refined in &finding.refined {
+        details.push(Detail::Line {
+            label: words.pick("细化", "Refined"),
+            text: super::record::refined_text(refined, lang),
+            note: true,
         });
     }
     if let Some(hint) = &finding.hint {
