@@ -1115,6 +1115,30 @@ fn a_result_decided_with_a_refined_parameter_names_the_refinement_in_every_forma
         );
     }
 
+    // A smaller mall is not covered, by the refined value: the appendix names it. A park is not
+    // covered whatever the value, and names none.
+    let others = common::check_with(
+        set,
+        &[
+            PathBuf::from("tests/refined/mall-4000.yaml"),
+            PathBuf::from("tests/refined/park-6000.yaml"),
+        ],
+    );
+    let markdown =
+        String::from_utf8(render_refined(Format::Markdown, set, &others, Lang::Zh)).expect("utf-8");
+    let excluded: Vec<&str> = markdown
+        .lines()
+        .filter(|line| line.starts_with("- `SH-059a`"))
+        .collect();
+    assert_eq!(excluded.len(), 2, "{markdown}");
+    assert!(
+        excluded[0].contains("建筑面积为 4000 平方米,本条适用于 &gt; 5000 平方米")
+            && excluded[0].contains("按 pudong-mother-baby 细化为 5000 平方米"),
+        "{}",
+        excluded[0]
+    );
+    assert!(!excluded[1].contains("细化"), "{}", excluded[1]);
+
     // Without the refining pack, the same mall is not covered and nothing is named.
     let plain_files = common::check(&[PathBuf::from("tests/refined/mall-6000.yaml")]);
     let json = json_report(&plain_files);

@@ -868,6 +868,16 @@ fn not_applicable_appendix(view: &FileView<'_>, words: &Words, blocks: &mut Vec<
                     super::record::not_applicable_reason(row, lang)
                 )),
             ]
+            .into_iter()
+            .chain(row.refined.iter().map(|refined| {
+                // The value that excluded the project came from a more local pack.
+                Inline::Text(format!(
+                    "{}{}",
+                    words.pick(";", "; "),
+                    super::record::refined_text(refined, lang)
+                ))
+            }))
+            .collect::<Vec<_>>()
         })
         .collect();
     if view.assessment.is_none() {
