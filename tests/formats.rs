@@ -1152,3 +1152,66 @@ fn a_result_decided_with_a_refined_parameter_names_the_refinement_in_every_forma
     assert_eq!(row["outcome"], "not_applicable");
     assert!(row.get("refined").is_none(), "{row}");
 }
+
+/// A value the file does not state is placed in words when no named thing holds it (the line
+/// of the file's first key, or of a `building:` mapping, tells an official nothing), and by the
+/// thing and its line when it belongs to one (a facility).
+#[test]
+fn an_unstated_value_says_where_it_belongs_not_the_line_of_the_first_key() {
+    let files = common::check(&[
+        PathBuf::from("examples/yz-school.yaml"),
+        PathBuf::from("examples/sh-huangpu-park.yaml"),
+    ]);
+    let markdown = common::render(Format::Markdown, &files, Lang::Zh);
+    let row = |rule: &str| {
+        markdown
+            .lines()
+            .find(|line| line.starts_with('|') && line.contains(&format!("`{rule}`")))
+            .unwrap_or_else(|| panic!("the row of {rule}"))
+            .to_owned()
+    };
+    assert!(
+        row("YZ-009b").contains("| 儿童参与 已注明 | 未提供(应在文件顶层注明) |"),
+        "{}",
+        row("YZ-009b")
+    );
+    assert!(
+        row("YZ-036").contains("未提供(应在 \\`building\\` 下注明)"),
+        "{}",
+        row("YZ-036")
+    );
+    assert!(
+        row("SH-059b").contains("未提供(设施 toilet-1(第三卫生间),第 20 行)"),
+        "{}",
+        row("SH-059b")
+    );
+    assert!(
+        !markdown.contains("未提供(第 "),
+        "a bare line number is gone"
+    );
+    let html = common::render(Format::Html, &files, Lang::En);
+    assert!(html.contains("<td>not stated (belongs at the top level of the file)</td>"));
+    assert!(html.contains("<td>not stated (belongs under <code>building</code>)</td>"));
+    // The Word table reads the same.
+    let dir = tempfile::tempdir().expect("a directory");
+    let docx = dir.path().join("opinion.docx");
+    std::fs::write(&docx, common::render_bytes(Format::Docx, &files, Lang::Zh)).expect("written");
+    let runs: String = docx_runs(&docx)
+        .lines()
+        .filter_map(|line| line.split_once('\t').map(|(_, text)| text))
+        .collect();
+    let runs = squeezed(&runs.replace('\u{200b}', ""));
+    assert!(runs.contains("未提供(应在文件顶层注明)"), "{runs}");
+    assert!(runs.contains("未提供(应在building下注明)"), "{runs}");
+    // JSON keeps the line for machines and says the same in words.
+    let json = json_report(&files);
+    let compared = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .flat_map(|file| file["results"].as_array().expect("results"))
+        .find(|row| row["rule_id"] == "YZ-009b")
+        .map(|row| row["compared"][0].clone())
+        .expect("YZ-009b");
+    assert_eq!(compared["belongs"], "belongs at the top level of the file");
+}

@@ -169,7 +169,10 @@ fn refined(
                 let thing = project
                     .zip(comparison.path.as_ref())
                     .and_then(|(project, path)| super::record::named_thing(project, path));
-                compared(comparison, line, thing.as_ref(), lang)
+                let belongs = project
+                    .zip(comparison.path.as_ref())
+                    .and_then(|(project, path)| super::record::belongs_in_words(project, path));
+                compared(comparison, line, thing.as_ref(), belongs.as_ref(), lang)
             })
             .collect(),
         text: super::record::refined_text(refined, lang),
@@ -180,6 +183,7 @@ fn compared(
     comparison: &crate::engine::record::Comparison,
     line: Option<usize>,
     thing: Option<&crate::base::i18n::Text>,
+    project_belongs: Option<&crate::base::i18n::Text>,
     lang: Lang,
 ) -> Compared {
     Compared {
@@ -197,6 +201,7 @@ fn compared(
         path: comparison.path.as_ref().map(ToString::to_string),
         line,
         place: thing.map(|thing| thing.get(lang).to_owned()),
+        belongs: project_belongs.map(|belongs| belongs.get(lang).to_owned()),
         holds: match comparison.holds {
             crate::engine::eval::Tri::True => Some(true),
             crate::engine::eval::Tri::False => Some(false),
@@ -259,6 +264,9 @@ struct Compared {
     line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     place: Option<String>,
+    /// Where an unstated value belongs, in words, when no named thing holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    belongs: Option<String>,
     /// Whether the comparison holds; `null` when it cannot be decided.
     holds: Option<bool>,
 }
@@ -371,6 +379,7 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
                         &compared.comparison,
                         compared.line,
                         compared.thing.as_ref(),
+                        compared.belongs.as_ref(),
                         lang,
                     )
                 })

@@ -33,6 +33,9 @@ pub struct Compared {
     pub line: Option<usize>,
     /// The thing of the project it is about: 设施 nursery-1(托育机构).
     pub thing: Option<Text>,
+    /// Where an unstated value belongs, in words, when its line would point at no named thing
+    /// (the first key of the file, a `project:` mapping): 应在 `project` 下注明.
+    pub belongs: Option<Text>,
 }
 
 /// The record of a file: one row per rule result, in rule order.
@@ -84,6 +87,10 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
                         .path
                         .as_ref()
                         .and_then(|path| named_thing(project, path)),
+                    belongs: comparison
+                        .path
+                        .as_ref()
+                        .and_then(|path| belongs_in_words(project, path)),
                     comparison,
                 })
                 .collect();
@@ -172,6 +179,58 @@ pub fn line_of(project: &Project, path: &YamlPath) -> usize {
     project.file.line_col(location.span.start).0
 }
 
+/// Where a value the file does not state belongs, in words, when the nearest key the file
+/// states on its way is the document itself or a mapping outside any list element: 应在文件顶层
+/// 注明 / 应在 `project` 下注明. `None` when the value is stated, or when it belongs in an
+/// element of a list (a facility), whose line is the named thing it is about.
+pub fn belongs_in_words(project: &Project, path: &YamlPath) -> Option<Text> {
+    if project.tree.at(path).is_some() {
+        return None;
+    }
+    let mut stated = YamlPath::root();
+    for segment in &path.segments {
+        let next = match segment {
+            Segment::Key(key) => stated.key(key),
+            Segment::Index(index) => stated.index(*index),
+        };
+        if project.tree.at(&next).is_none() {
+            break;
+        }
+        stated = next;
+    }
+    if stated
+        .segments
+        .iter()
+        .any(|segment| matches!(segment, Segment::Index(_)))
+    {
+        return None;
+    }
+    // Under the mapping the key itself belongs in, stated or not (`surroundings` for
+    // `surroundings.hazards` when the file has no `surroundings` either).
+    let parent = YamlPath {
+        segments: path
+            .segments
+            .split_last()
+            .map(|(_, parent)| parent.to_vec())
+            .unwrap_or_default(),
+    };
+    if parent
+        .segments
+        .iter()
+        .any(|segment| matches!(segment, Segment::Index(_)))
+    {
+        return None;
+    }
+    Some(if parent.is_root() {
+        Text::new("应在文件顶层注明", "belongs at the top level of the file")
+    } else {
+        Text::new(
+            format!("应在 `{parent}` 下注明"),
+            format!("belongs under `{parent}`"),
+        )
+    })
+}
+
 /// The result in the words of the record: 符合, 不符合, 证据不足, 已豁免, 不适用, and 仅供参考
 /// for a finding of a source that only advises the project.
 pub fn result_word(result: &RuleResult) -> Text {
@@ -231,7 +290,10 @@ pub fn stated_text(compared: &Compared, lang: Lang) -> String {
     if let Some(thing) = &compared.thing {
         place.push(thing.get(lang).to_owned());
     }
-    if let Some(line) = compared.line {
+    if let Some(belongs) = &compared.belongs {
+        // A line would point at the first key of the file or at a mapping, not at the fact.
+        place.push(belongs.get(lang).to_owned());
+    } else if let Some(line) = compared.line {
         place.push(match lang {
             Lang::Zh => format!("第 {line} 行"),
             Lang::En => format!("line {line}"),
@@ -341,8 +403,13 @@ pub fn named_thing(project: &Project, path: &YamlPath) -> Option<Text> {
         let Segment::Key(key) = segment else {
             return found;
         };
-        let (index, field) = record.field(key)?;
-        let data = slots.get(index)?.as_ref()?;
+        // A value missing inside a named thing still belongs to it.
+        let Some((index, field)) = record.field(key) else {
+            return found;
+        };
+        let Some(Some(data)) = slots.get(index) else {
+            return found;
+        };
         match (&field.ty, data) {
             (Ty::Record(inner), Data::Record(inner_slots)) => {
                 record = inner;
@@ -399,13 +466,56 @@ pub fn named_thing(project: &Project, path: &YamlPath) -> Option<Text> {
 /// project provides`.
 fn element_noun(list: &Text) -> Text {
     let zh = list.zh.rsplit('的').next().unwrap_or(&list.zh);
-    let en = list.en.split(' ').next().unwrap_or(&list.en);
-    Text::new(zh, singular(en))
+    // The noun phrase the label starts with: `School gates` of `School gates and the roads they
+    // open onto`, `Children's participation` of `Children's participation: records …`.
+    let phrase = list
+        .en
+        .split([':', ',', '.', '('])
+        .next()
+        .unwrap_or(&list.en);
+    let mut words: Vec<&str> = Vec::new();
+    for word in phrase.split_whitespace() {
+        if !words.is_empty()
+            && matches!(
+                word,
+                "and"
+                    | "the"
+                    | "a"
+                    | "to"
+                    | "of"
+                    | "in"
+                    | "on"
+                    | "near"
+                    | "inside"
+                    | "that"
+                    | "which"
+                    | "for"
+                    | "one"
+                    | "already"
+            )
+        {
+            break;
+        }
+        words.push(word);
+    }
+    let en = match words.split_last() {
+        Some((last, first)) => {
+            let mut noun: Vec<String> = first.iter().map(|word| word.to_lowercase()).collect();
+            noun.push(singular(last));
+            noun.join(" ")
+        }
+        None => list.en.to_lowercase(),
+    };
+    Text::new(zh, en)
 }
 
 /// `Facilities` → `facility`.
 fn singular(plural: &str) -> String {
     let lower = plural.to_lowercase();
+    // Not a plural: `children's`, `progress`.
+    if lower.ends_with("'s") || lower.ends_with("ss") {
+        return lower;
+    }
     if let Some(stem) = lower.strip_suffix("ies") {
         format!("{stem}y")
     } else if let Some(stem) = lower.strip_suffix('s') {

@@ -970,9 +970,21 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
             let thing = view
                 .project
                 .and_then(|project| super::record::named_thing(project, &place.path));
-            match thing {
-                Some(thing) => format!("{} · {}:{}", thing.get(lang), view.path, place.line),
-                None => format!("{}:{}", view.path, place.line),
+            // A value the file lacks, outside any named thing: where it belongs, in words (the
+            // line would be the file's first key or a mapping's).
+            let belongs = view
+                .project
+                .filter(|_| !place.exact)
+                .and_then(|project| super::record::belongs_in_words(project, &place.path));
+            match (thing, belongs) {
+                // (The place is plain text in every back-end: no code span.)
+                (_, Some(belongs)) => {
+                    format!("{} · {}", view.path, belongs.get(lang).replace('`', ""))
+                }
+                (Some(thing), None) => {
+                    format!("{} · {}:{}", thing.get(lang), view.path, place.line)
+                }
+                (None, None) => format!("{}:{}", view.path, place.line),
             }
         }),
         details,
