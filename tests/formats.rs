@@ -1215,3 +1215,63 @@ fn an_unstated_value_says_where_it_belongs_not_the_line_of_the_first_key() {
         .expect("YZ-009b");
     assert_eq!(compared["belongs"], "belongs at the top level of the file");
 }
+
+/// An `any` led by a condition on the element other than its kind (a number, a value in one of
+/// its lists) passes over the elements that condition is false for, as one of another kind: the
+/// compliance row shows the play area the rule judged, not the trail it never looked for; and
+/// with nothing left, the condition once with what the file states.
+#[test]
+fn a_compliance_row_leaves_out_what_a_numeric_or_in_filter_passes_over() {
+    let options = yimi::rules::load::RuleOptions {
+        builtin_dir: Some(PathBuf::from("rules")),
+        paths: vec![PathBuf::from("tests/passed-over/filters.yimi")],
+        ..yimi::rules::load::RuleOptions::default()
+    };
+    let loaded = yimi::rules::load::load(&options).expect("the pack loads");
+    let files = common::check_with(&loaded.set, &[PathBuf::from("tests/passed-over")]);
+    let markdown = String::from_utf8(render_refined(
+        Format::Markdown,
+        &loaded.set,
+        &files,
+        Lang::Zh,
+    ))
+    .expect("utf-8");
+    let rows = |rule: &str| -> Vec<String> {
+        markdown
+            .lines()
+            .filter(|line| line.starts_with('|') && line.contains(&format!("`{rule}`")))
+            .map(str::to_owned)
+            .collect()
+    };
+    let (numeric, listed) = (rows("CHANGCHUN-901"), rows("CHANGCHUN-902"));
+    assert_eq!((numeric.len(), listed.len()), (2, 2), "{markdown}");
+    // park.yaml: a 50 m² trail and a 150 m² play area of natural materials.
+    assert!(
+        numeric[0].contains(
+            "| 设施特征 含 儿童专用 | 自然材料、自然元素(设施 play-1(儿童活动场地),第 10 行) |"
+        ),
+        "{}",
+        numeric[0]
+    );
+    assert!(
+        listed[0]
+            .contains("| 面积 ≥ 200 平方米 | 150 平方米(设施 play-1(儿童活动场地),第 10 行) |"),
+        "{}",
+        listed[0]
+    );
+    for row in [&numeric[0], &listed[0]] {
+        assert!(!row.contains("trail-1"), "the trail is passed over: {row}");
+    }
+    // trail-only.yaml: nothing passes the filter, so the filter is the requirement shown.
+    assert!(
+        numeric[1].contains("| 面积 ≥ 100 平方米 | 50 平方米(设施 trail-1(休闲游步道),第 9 行) |"),
+        "{}",
+        numeric[1]
+    );
+    assert!(
+        listed[1]
+            .contains("| 设施特征 含 自然材料、自然元素 | 无(设施 trail-1(休闲游步道),第 9 行) |"),
+        "{}",
+        listed[1]
+    );
+}

@@ -199,6 +199,7 @@ pub fn refined(
             out: Vec::new(),
             elements: Vec::new(),
             selecting: None,
+            filters: Vec::new(),
         };
         recorder.explain(expr, 0);
         comparisons = recorder.out;
@@ -256,6 +257,7 @@ pub fn criterion<'a>(
         out: Vec::new(),
         elements: Vec::new(),
         selecting: None,
+        filters: Vec::new(),
     };
     if outcome == Outcome::NotApplicable {
         if applies == Tri::False {
@@ -435,6 +437,7 @@ pub fn condition<'a>(env: &mut Env<'a>, expr: &'a Expr) -> Vec<Comparison> {
         out: Vec::new(),
         elements: Vec::new(),
         selecting: None,
+        filters: Vec::new(),
     };
     recorder.explain(expr, 0);
     recorder.out
@@ -451,9 +454,105 @@ struct Recorder<'r, 'a> {
     /// the element's kind it fails (the rule's selection, `f.kind == kindergarten`) is not
     /// recorded — the elements the rule does not look for are not what it judged.
     selecting: Option<usize>,
+    /// The filters of the `any`s being walked, by their variable: item-level conditions that
+    /// lead an `and` chain (`f.area_m2 >= 100 m2 and …`, `separate_area in f.features and …`),
+    /// which pass over the elements they are false for as a test of kind does.
+    filters: Vec<(usize, &'a Expr)>,
 }
 
 impl<'a> Recorder<'_, 'a> {
+    /// Whether `expr` selects the elements of the `any` over `slot`: a test of their kind, or
+    /// one of its leading item-level conditions.
+    fn is_filter(&self, expr: &Expr, slot: usize) -> bool {
+        selection(expr, slot)
+            || self
+                .filters
+                .iter()
+                .any(|(var, filter)| *var == slot && std::ptr::eq(*filter, expr))
+    }
+
+    /// The filters in `body`, left to right, through `and`, `or` and `not` (where a filter
+    /// decides); an explicit stack, since expressions are as deep as rules write them.
+    fn filters_in(&self, body: &'a Expr, slot: usize) -> Vec<&'a Expr> {
+        let mut found = Vec::new();
+        let mut pending = vec![body];
+        while let Some(expr) = pending.pop() {
+            if self.is_filter(expr, slot) {
+                found.push(expr);
+                continue;
+            }
+            match expr {
+                Expr::And(left, right) | Expr::Or(left, right) => {
+                    pending.push(right);
+                    pending.push(left);
+                }
+                Expr::Not(inner) => pending.push(inner),
+                _ => {}
+            }
+        }
+        found
+    }
+
+    /// What a filter looks for, in words: 幼儿园, `≥ 100 平方米`, 含 分区.
+    fn filter_wanted(&mut self, filter: &'a Expr) -> Option<Text> {
+        if let Some(text) = selection_wanted(filter) {
+            return Some(text);
+        }
+        let shown = |recorder: &mut Self, expr: &'a Expr| {
+            let value = recorder.env.eval(expr);
+            Text::new(display(&value, true), display(&value, false))
+        };
+        match filter {
+            Expr::Compare(op, left, right) if fixed(left) != fixed(right) => {
+                let (op, value) = if fixed(right) {
+                    (*op, shown(self, right))
+                } else {
+                    (flip(*op), shown(self, left))
+                };
+                Some(match op {
+                    CompareOp::Eq => value,
+                    CompareOp::Ne => {
+                        Text::new(format!("不是 {}", value.zh), format!("not {}", value.en))
+                    }
+                    _ => {
+                        let symbol = symbol(op);
+                        Text::new(
+                            format!("{symbol} {}", value.zh),
+                            format!("{symbol} {}", value.en),
+                        )
+                    }
+                })
+            }
+            Expr::In {
+                value,
+                list,
+                negated,
+            } if fixed(value) && !fixed(list) => {
+                let value = shown(self, value);
+                Some(if *negated {
+                    Text::new(
+                        format!("不含 {}", value.zh),
+                        format!("without {}", value.en),
+                    )
+                } else {
+                    Text::new(format!("含 {}", value.zh), format!("includes {}", value.en))
+                })
+            }
+            Expr::In {
+                list,
+                negated: false,
+                ..
+            } if fixed(list) => {
+                let list = shown(self, list);
+                Some(Text::new(
+                    format!("{}之一", list.zh),
+                    format!("one of {}", list.en),
+                ))
+            }
+            _ => None,
+        }
+    }
+
     fn full(&self) -> bool {
         self.out.len() >= MAX_COMPARISONS
     }
@@ -495,7 +594,9 @@ impl<'a> Recorder<'_, 'a> {
                 }
             }
             Expr::Not(inner) => self.explain(inner, depth + 1),
-            _ if self.selecting.is_some_and(|slot| selection(expr, slot))
+            _ if self
+                .selecting
+                .is_some_and(|slot| self.is_filter(expr, slot))
                 && self.env.eval(expr).tri() == Tri::False => {}
             Expr::Var(slot) => match self.let_expr(*slot) {
                 Some(bound) => self.explain(bound, depth + 1),
@@ -552,27 +653,78 @@ impl<'a> Recorder<'_, 'a> {
             self.element_list(list, &list_value, op, result, &test, depth);
             return;
         }
+        // An `any` that is not met: the elements its own test of their kind passes over
+        // (`f.kind == kindergarten` for a park), or any item-level condition that leads it
+        // (`f.area_m2 >= 100 m2 and …`), are not shown, only what they were.
+        let selecting = op == AggregateOp::Any && result != Tri::True;
+        let filters_before = self.filters.len();
+        if selecting {
+            self.filters.extend(
+                leading_conditions(body, slot)
+                    .into_iter()
+                    .map(|filter| (slot, filter)),
+            );
+        }
+        self.walk_elements(
+            ElementWalk {
+                list,
+                list_value: &list_value,
+                slot,
+                body,
+                result,
+                selecting,
+                op,
+            },
+            &elements,
+            depth,
+        );
+        self.filters.truncate(filters_before);
+    }
+
+    /// The elements of an `any`/`all` that decided it, each explained (see [`Self::quantified`]).
+    fn walk_elements(
+        &mut self,
+        walk: ElementWalk<'a, '_>,
+        elements: &[crate::engine::eval::Elem<'a>],
+        depth: usize,
+    ) {
         let members = elements
             .iter()
             .filter(|element| element.member != Tri::False);
-        // An `any` that is not met: the elements its own test of their kind passes over
-        // (`f.kind == kindergarten` for a park) are not shown, only what kinds they were.
-        let selecting = op == AggregateOp::Any && result != Tri::True;
+        let ElementWalk {
+            list,
+            list_value,
+            slot,
+            body,
+            result,
+            selecting,
+            op,
+        } = walk;
         let mut chosen = Vec::new();
         let mut passed_over: Vec<Text> = Vec::new();
+        // Where each passed-over value is, and its unit: one element is pointed at itself.
+        let mut passed_over_values: Vec<(Option<YamlPath>, Option<Text>)> = Vec::new();
         for element in members {
             self.env.bind(slot, element.val.clone());
             if selecting && self.selected(body, slot, depth) == Tri::False {
-                if let Some(kind) = first_selection(body, slot) {
+                if let Some(kind) = self
+                    .filters_in(body, slot)
+                    .first()
+                    .and_then(|filter| selected_field(filter))
+                {
                     let value = self.env.eval(kind);
-                    let shown = if value.missing.is_empty() {
-                        Text::new(display(&value, true), display(&value, false))
-                    } else {
+                    let shown = if !value.missing.is_empty() {
                         not_stated()
+                    } else if matches!(&value.v, V::List(items) if items.iter().all(|item| item.member == Tri::False))
+                    {
+                        Text::new("无", "none")
+                    } else {
+                        Text::new(display(&value, true), display(&value, false))
                     };
                     if !passed_over.contains(&shown) {
                         passed_over.push(shown);
                     }
+                    passed_over_values.push((first_path(&value), unit_of(&value)));
                 }
                 continue;
             }
@@ -587,7 +739,10 @@ impl<'a> Recorder<'_, 'a> {
         if chosen.is_empty() && !passed_over.is_empty() {
             // Nothing of the kind the rule looks for: its test once, with the kinds there are.
             self.elements.push((slot, list));
-            let kind = first_selection(body, slot);
+            let kind = self
+                .filters_in(body, slot)
+                .first()
+                .and_then(|filter| selected_field(filter));
             let subject = kind.map_or_else(
                 || self.subject(list, depth),
                 |kind| self.subject(kind, depth + 1),
@@ -596,15 +751,14 @@ impl<'a> Recorder<'_, 'a> {
             // What the selections of that same field look for (`f.kind == a or f.kind in [b, c]`).
             let field = kind.and_then(field_index);
             let mut wanted: Vec<Text> = Vec::new();
-            body.visit(&mut |inner| {
-                if selection(inner, slot)
-                    && selected_field(inner).and_then(field_index) == field
-                    && let Some(text) = selection_wanted(inner)
+            for filter in self.filters_in(body, slot) {
+                if selected_field(filter).and_then(field_index) == field
+                    && let Some(text) = self.filter_wanted(filter)
                     && !wanted.contains(&text)
                 {
                     wanted.push(text);
                 }
-            });
+            }
             let join = |texts: &[Text], zh: &str, en: &str| {
                 Text::new(
                     texts
@@ -619,13 +773,26 @@ impl<'a> Recorder<'_, 'a> {
                         .join(en),
                 )
             };
+            // One element passed over by a condition other than its kind is pointed at
+            // itself (participation #1, its 0 children); kinds are said of the list.
+            let by_kind = self
+                .filters_in(body, slot)
+                .first()
+                .is_some_and(|filter| selection(filter, slot));
+            let (path, unit) = match passed_over_values.as_slice() {
+                [(path, unit)] if !by_kind => (
+                    path.clone().or_else(|| first_path(list_value)),
+                    unit.clone(),
+                ),
+                _ => (first_path(list_value), None),
+            };
             self.out.push(Comparison {
                 subject,
                 required: join(&wanted, " 或 ", " or "),
                 basis: None,
                 stated: join(&passed_over, " / ", " / "),
-                unit: None,
-                path: first_path(&list_value),
+                unit,
+                path,
                 excludes: None,
                 params: Vec::new(),
                 holds: result,
@@ -645,7 +812,7 @@ impl<'a> Recorder<'_, 'a> {
                 basis: None,
                 stated: Text::new("无", "none"),
                 unit: None,
-                path: first_path(&list_value),
+                path: first_path(list_value),
                 excludes: None,
                 params: Vec::new(),
                 holds: result,
@@ -684,7 +851,7 @@ impl<'a> Recorder<'_, 'a> {
                     .or(self.selected(b, slot, depth + 1))
             }
             Expr::Not(inner) => self.selected(inner, slot, depth + 1).not(),
-            _ if selection(expr, slot) => self.env.eval(expr).tri(),
+            _ if self.is_filter(expr, slot) => self.env.eval(expr).tri(),
             _ => Tri::Unknown,
         }
     }
@@ -1150,6 +1317,18 @@ impl<'a> Recorder<'_, 'a> {
     }
 }
 
+/// An `any`/`all` whose elements are walked.
+#[derive(Clone, Copy)]
+struct ElementWalk<'a, 'v> {
+    list: &'a Expr,
+    list_value: &'v Val<'a>,
+    slot: usize,
+    body: &'a Expr,
+    result: Tri,
+    selecting: bool,
+    op: AggregateOp,
+}
+
 /// Whether `expr` reads nothing of the file or of a list element: constants and parameters.
 fn fixed(expr: &Expr) -> bool {
     let mut reads = false;
@@ -1181,34 +1360,49 @@ fn selection(expr: &Expr, slot: usize) -> bool {
     }
 }
 
-/// The element's field that the first selection in `body` tests (`f.kind`).
-fn first_selection(body: &Expr, slot: usize) -> Option<&Expr> {
-    // Through `and`, `or` and `not` only, where a selection decides; an explicit stack, since
-    // expressions are as deep as rules write them.
-    let mut pending = vec![body];
-    while let Some(expr) = pending.pop() {
-        if selection(expr, slot) {
-            return selected_field(expr);
-        }
-        match expr {
-            Expr::And(left, right) | Expr::Or(left, right) => {
-                pending.push(right);
-                pending.push(left);
-            }
-            Expr::Not(inner) => pending.push(inner),
-            _ => {}
-        }
-    }
-    None
-}
-
 /// The element's field a selection tests.
 fn selected_field(selection: &Expr) -> Option<&Expr> {
     match selection {
         Expr::Compare(_, left, right) => Some(if fixed(left) { right } else { left }),
+        // `separate_area in f.features`: the element's list.
+        Expr::In { value, list, .. } if fixed(value) => Some(list),
         Expr::In { value, .. } | Expr::Present(value) => Some(value),
         _ => None,
     }
+}
+
+/// The parts of an `any`'s condition that lead its `and` chain and test the element alone
+/// (`f.area_m2 >= 100 m2`, `separate_area in f.features`): how it selects the elements it is
+/// about, as a test of kind does. The last part is what it requires of them, never a filter.
+fn leading_conditions(body: &Expr, slot: usize) -> Vec<&Expr> {
+    let mut parts = Vec::new();
+    let mut pending = vec![body];
+    while let Some(expr) = pending.pop() {
+        match expr {
+            Expr::And(left, right) => {
+                pending.push(right);
+                pending.push(left);
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.pop();
+    parts
+        .into_iter()
+        .filter(|part| item_level(part, slot))
+        .collect()
+}
+
+/// Whether `expr` is a condition on the element in `slot` alone: it reads the element, and
+/// nothing of the file or of another variable.
+fn item_level(expr: &Expr, slot: usize) -> bool {
+    let (mut element, mut other) = (false, false);
+    expr.visit(&mut |inner| match inner {
+        Expr::Var(var) if *var == slot => element = true,
+        Expr::Var(_) | Expr::Root | Expr::Aggregate { .. } => other = true,
+        _ => {}
+    });
+    element && !other
 }
 
 fn field_index(expr: &Expr) -> Option<usize> {
