@@ -970,21 +970,18 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
             let thing = view
                 .project
                 .and_then(|project| super::record::named_thing(project, &place.path));
-            // A value the file lacks, outside any named thing: where it belongs, in words (the
-            // line would be the file's first key or a mapping's).
+            // A value the file lacks, outside any named thing: where it belongs, in words, as a
+            // named thing would be (the line alone is the file's first key or a mapping's; it
+            // stays for the consultant, as in every other format).
             let belongs = view
                 .project
                 .filter(|_| !place.exact)
-                .and_then(|project| super::record::belongs_in_words(project, &place.path));
-            match (thing, belongs) {
+                .and_then(|project| super::record::belongs_in_words(project, &place.path))
                 // (The place is plain text in every back-end: no code span.)
-                (_, Some(belongs)) => {
-                    format!("{} · {}", view.path, belongs.get(lang).replace('`', ""))
-                }
-                (Some(thing), None) => {
-                    format!("{} · {}:{}", thing.get(lang), view.path, place.line)
-                }
-                (None, None) => format!("{}:{}", view.path, place.line),
+                .map(|belongs| crate::base::i18n::Text::same(belongs.get(lang).replace('`', "")));
+            match thing.or(belongs) {
+                Some(thing) => format!("{} · {}:{}", thing.get(lang), view.path, place.line),
+                None => format!("{}:{}", view.path, place.line),
             }
         }),
         details,
