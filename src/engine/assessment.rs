@@ -185,76 +185,11 @@ pub fn parameter_values(set: &RuleSet, packs: &[usize]) -> Vec<f64> {
     set.params
         .iter()
         .map(|param| {
-            refinements_applied(set, packs, param)
+            crate::engine::record::refinements_applied(set, packs, param)
                 .last()
                 .map_or(param.value, |refinement| refinement.value)
         })
         .collect()
-}
-
-/// The refinements of `param` by the selected packs, the widest first (the last is in effect).
-fn refinements_applied<'s>(
-    set: &'s RuleSet,
-    packs: &[usize],
-    param: &'s Param,
-) -> Vec<&'s Refinement> {
-    let mut applied: Vec<&Refinement> = param
-        .refinements
-        .iter()
-        .filter(|refinement| packs.contains(&refinement.pack))
-        .collect();
-    // Stable: of two packs equally deep, the later keeps winning, as it always did.
-    applied.sort_by_key(|refinement| {
-        set.packs
-            .get(refinement.pack)
-            .map_or(0, |pack| pack.jurisdiction.depth())
-    });
-    applied
-}
-
-/// A parameter's refinement in effect for a project checked with `packs`, with what it
-/// replaced: the next wider refinement, else the value the parameter declares.
-#[derive(Clone, Copy, Debug)]
-pub struct InEffect<'s> {
-    /// The parameter.
-    pub param: &'s Param,
-    /// The refinement in effect.
-    pub refinement: &'s Refinement,
-    /// The value it replaced, in base units.
-    pub replaced: f64,
-    /// The pack that gave the value it replaced.
-    pub replaced_pack: usize,
-}
-
-/// The refinement in effect for the parameter at `index`, if a selected pack refines it.
-pub fn refinement_in_effect<'s>(
-    set: &'s RuleSet,
-    packs: &[usize],
-    index: usize,
-) -> Option<InEffect<'s>> {
-    let param = set.params.get(index)?;
-    let applied = refinements_applied(set, packs, param);
-    let (&refinement, wider) = applied.split_last()?;
-    let (replaced, replaced_pack) = wider
-        .last()
-        .map_or((param.value, param.pack), |wider| (wider.value, wider.pack));
-    Some(InEffect {
-        param,
-        refinement,
-        replaced,
-        replaced_pack,
-    })
-}
-
-/// Whether any parameter is refined by a selected pack (most projects: none, and then no result
-/// needs to be asked which refinements decided it).
-pub fn any_refinement(set: &RuleSet, packs: &[usize]) -> bool {
-    set.params.iter().any(|param| {
-        param
-            .refinements
-            .iter()
-            .any(|refinement| packs.contains(&refinement.pack))
-    })
 }
 
 /// What checking depends on besides the project: the jurisdiction, the packs that apply to it

@@ -90,6 +90,71 @@ pub fn recompute(
     self::criterion(&mut env, criterion, outcome, applies)
 }
 
+/// The refinements of `param` by the selected packs, the widest first (the last is in effect).
+pub fn refinements_applied<'s>(
+    set: &'s RuleSet,
+    packs: &[usize],
+    param: &'s crate::rules::ir::Param,
+) -> Vec<&'s crate::rules::ir::Refinement> {
+    let mut applied: Vec<&crate::rules::ir::Refinement> = param
+        .refinements
+        .iter()
+        .filter(|refinement| packs.contains(&refinement.pack))
+        .collect();
+    // Stable: of two packs equally deep, the later keeps winning, as it always did.
+    applied.sort_by_key(|refinement| {
+        set.packs
+            .get(refinement.pack)
+            .map_or(0, |pack| pack.jurisdiction.depth())
+    });
+    applied
+}
+
+/// A parameter's refinement in effect for a project checked with `packs`, with what it
+/// replaced: the next wider refinement, else the value the parameter declares.
+#[derive(Clone, Copy, Debug)]
+pub struct InEffect<'s> {
+    /// The parameter.
+    pub param: &'s crate::rules::ir::Param,
+    /// The refinement in effect.
+    pub refinement: &'s crate::rules::ir::Refinement,
+    /// The value it replaced, in base units.
+    pub replaced: f64,
+    /// The pack that gave the value it replaced.
+    pub replaced_pack: usize,
+}
+
+/// The refinement in effect for the parameter at `index`, if a selected pack refines it.
+pub fn refinement_in_effect<'s>(
+    set: &'s RuleSet,
+    packs: &[usize],
+    index: usize,
+) -> Option<InEffect<'s>> {
+    let param = set.params.get(index)?;
+    let applied = refinements_applied(set, packs, param);
+    let (&refinement, wider) = applied.split_last()?;
+    let (replaced, replaced_pack) = wider
+        .last()
+        .map_or((param.value, param.pack), |wider| (wider.value, wider.pack));
+    Some(InEffect {
+        param,
+        refinement,
+        replaced,
+        replaced_pack,
+    })
+}
+
+/// Whether any parameter is refined by a selected pack (most projects: none, and then no result
+/// needs to be asked which refinements decided it).
+pub fn any_refinement(set: &RuleSet, packs: &[usize]) -> bool {
+    set.params.iter().any(|param| {
+        param
+            .refinements
+            .iter()
+            .any(|refinement| packs.contains(&refinement.pack))
+    })
+}
+
 /// A parameter a result was decided with whose value a more local pack refined: what an
 /// official needs to see beside the wider pack's clause (which pack, on what clause and basis,
 /// the value in effect and the one it replaced, and the values of this project it was compared
@@ -160,7 +225,7 @@ pub fn refined(
     for expr in &criterion.require {
         read(expr, &mut required);
     }
-    let in_effect: Vec<(usize, bool, crate::engine::assessment::InEffect<'_>)> = covering
+    let in_effect: Vec<(usize, bool, InEffect<'_>)> = covering
         .iter()
         .map(|&index| (index, true))
         .chain(
@@ -170,8 +235,7 @@ pub fn refined(
                 .map(|&index| (index, false)),
         )
         .filter_map(|(index, covers)| {
-            crate::engine::assessment::refinement_in_effect(set, packs, index)
-                .map(|found| (index, covers, found))
+            refinement_in_effect(set, packs, index).map(|found| (index, covers, found))
         })
         .collect();
     if in_effect.is_empty() {

@@ -483,7 +483,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
             let mut findings = Vec::new();
             let mut counts = Counts::default();
             // Most projects are checked with no refinement in effect: then no result is asked.
-            let refining = crate::engine::assessment::any_refinement(set, &assessment.packs);
+            let refining = crate::engine::record::any_refinement(set, &assessment.packs);
             let params = if refining {
                 crate::engine::parameter_values(set, &assessment.packs)
             } else {

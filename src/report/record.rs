@@ -44,7 +44,7 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
         return Vec::new();
     };
     let params = crate::engine::parameter_values(view.set, &assessment.packs);
-    let refining = crate::engine::assessment::any_refinement(view.set, &assessment.packs);
+    let refining = crate::engine::record::any_refinement(view.set, &assessment.packs);
     assessment
         .results
         .iter()
