@@ -264,6 +264,7 @@ pub fn refined(
             elements: Vec::new(),
             selecting: None,
             filters: Vec::new(),
+            lacking: Vec::new(),
         };
         recorder.explain(expr, 0);
         comparisons = recorder.out;
@@ -306,6 +307,32 @@ pub fn refined(
         .collect()
 }
 
+/// The elements a requirement that is not met looks for in vain: for each stated list with no
+/// element of the kind the requirement wants, the comparison saying so (设施类型 幼儿园, stated
+/// 托育机构). `applies` must hold; the environment is the one the rule was evaluated in.
+pub fn lacking_kinds<'a>(env: &mut Env<'a>, criterion: &'a Criterion) -> Vec<Comparison> {
+    let mut recorder = Recorder {
+        env,
+        lets: &criterion.lets,
+        out: Vec::new(),
+        elements: Vec::new(),
+        selecting: None,
+        filters: Vec::new(),
+        lacking: Vec::new(),
+    };
+    for expr in &criterion.require {
+        if recorder.env.eval(expr).tri() != Tri::True {
+            recorder.explain(expr, 0);
+        }
+    }
+    let Recorder { out, lacking, .. } = recorder;
+    out.into_iter()
+        .enumerate()
+        .filter(|(index, comparison)| lacking.contains(index) && comparison.holds == Tri::False)
+        .map(|(_, comparison)| comparison)
+        .collect()
+}
+
 /// What decided a criterion's outcome. For a rule that does not apply: the condition that
 /// excluded the project. Otherwise: the requirements that decided it (every one for a pass,
 /// the failing or undecided ones else).
@@ -322,6 +349,7 @@ pub fn criterion<'a>(
         elements: Vec::new(),
         selecting: None,
         filters: Vec::new(),
+        lacking: Vec::new(),
     };
     if outcome == Outcome::NotApplicable {
         if applies == Tri::False {
@@ -502,6 +530,7 @@ pub fn condition<'a>(env: &mut Env<'a>, expr: &'a Expr) -> Vec<Comparison> {
         elements: Vec::new(),
         selecting: None,
         filters: Vec::new(),
+        lacking: Vec::new(),
     };
     recorder.explain(expr, 0);
     recorder.out
@@ -522,6 +551,9 @@ struct Recorder<'r, 'a> {
     /// lead an `and` chain (`f.area_m2 >= 100 m2 and …`, `separate_area in f.features and …`),
     /// which pass over the elements they are false for as a test of kind does.
     filters: Vec<(usize, &'a Expr)>,
+    /// The comparisons (indexes into `out`) that say a stated list has no element of the kind
+    /// the rule looks for.
+    lacking: Vec<usize>,
 }
 
 impl<'a> Recorder<'_, 'a> {
@@ -850,6 +882,7 @@ impl<'a> Recorder<'_, 'a> {
                 ),
                 _ => (first_path(list_value), None),
             };
+            self.lacking.push(self.out.len());
             self.out.push(Comparison {
                 subject,
                 required: join(&wanted, " 或 ", " or "),

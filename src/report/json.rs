@@ -168,7 +168,7 @@ fn refined(
                     .map(|(project, path)| super::record::line_of(project, path));
                 let thing = project
                     .zip(comparison.path.as_ref())
-                    .and_then(|(project, path)| super::record::named_thing(project, path));
+                    .and_then(|(project, path)| project.named_thing(path));
                 let belongs = project
                     .zip(comparison.path.as_ref())
                     .and_then(|(project, path)| super::record::belongs_in_words(project, path));
