@@ -34,7 +34,7 @@ pub struct Compared {
     /// The thing of the project it is about: 设施 nursery-1(托育机构).
     pub thing: Option<Text>,
     /// Where an unstated value belongs, in words, when its line would point at no named thing
-    /// (the first key of the file, a `project:` mapping): 应在 `project` 下注明.
+    /// (the first key of the file, a `project:` mapping): 应在 project 下注明.
     pub belongs: Option<Text>,
 }
 
@@ -181,7 +181,7 @@ pub fn line_of(project: &Project, path: &YamlPath) -> usize {
 
 /// Where a value the file does not state belongs, in words, when the nearest key the file
 /// states on its way is the document itself or a mapping outside any list element: 应在文件顶层
-/// 注明 / 应在 `project` 下注明. `None` when the value is stated, or when it belongs in an
+/// 注明 / 应在 project 下注明. `None` when the value is stated, or when it belongs in an
 /// element of a list (a facility), whose line is the named thing it is about.
 pub fn belongs_in_words(project: &Project, path: &YamlPath) -> Option<Text> {
     if project.tree.at(path).is_some() {
@@ -225,8 +225,9 @@ pub fn belongs_in_words(project: &Project, path: &YamlPath) -> Option<Text> {
         Text::new("应在文件顶层注明", "belongs at the top level of the file")
     } else {
         Text::new(
-            format!("应在 `{parent}` 下注明"),
-            format!("belongs under `{parent}`"),
+            // Plain, not a code span: a page may show this text inside a link to the line.
+            format!("应在 {parent} 下注明"),
+            format!("belongs under {parent}"),
         )
     })
 }

@@ -1036,9 +1036,7 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
             let belongs = view
                 .project
                 .filter(|_| !place.exact)
-                .and_then(|project| super::record::belongs_in_words(project, &place.path))
-                // (The place is plain text in every back-end: no code span.)
-                .map(|belongs| crate::base::i18n::Text::same(belongs.get(lang).replace('`', "")));
+                .and_then(|project| super::record::belongs_in_words(project, &place.path));
             match thing.or(belongs) {
                 Some(thing) => format!("{} · {}:{}", thing.get(lang), view.path, place.line),
                 None => format!("{}:{}", view.path, place.line),
