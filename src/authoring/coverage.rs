@@ -73,6 +73,11 @@ pub struct SentenceCoverage {
     /// What accounts for it.
     #[serde(flatten)]
     pub class: Class,
+    /// When rules or targets encode part of the sentence and a `not_checkable … sentence "…"`
+    /// classifies another part of it: why that part is not checkable (YZ-011b encodes the trail
+    /// half of Yuzhong §11's sentence, a note the half on the parks' culture).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rest_not_checkable: Option<String>,
 }
 
 /// Coverage of one source by its pack(s).
@@ -384,6 +389,8 @@ fn sentence_coverage(
         rules: Vec<String>,
         targets: Vec<String>,
         reason: Option<String>,
+        /// The reason of a note that names words of this sentence (not its whole clause).
+        part_reason: Option<String>,
     }
     let mut found: Vec<Found> = Vec::new();
     let headings = Headings::of(source);
@@ -395,6 +402,7 @@ fn sentence_coverage(
                 rules: Vec::new(),
                 targets: Vec::new(),
                 reason: None,
+                part_reason: None,
             });
         }
     }
@@ -455,9 +463,11 @@ fn sentence_coverage(
             };
             let hits = overlapping(&found, &range);
             for sentence in found.get_mut(hits).into_iter().flatten() {
+                let reason = note.reason.get(lang);
+                sentence.reason.get_or_insert_with(|| reason.to_owned());
                 sentence
-                    .reason
-                    .get_or_insert_with(|| note.reason.get(lang).to_owned());
+                    .part_reason
+                    .get_or_insert_with(|| reason.to_owned());
             }
         }
     }
@@ -477,6 +487,8 @@ fn sentence_coverage(
     let mut by_clause: Vec<Vec<SentenceCoverage>> = Vec::new();
     by_clause.resize_with(source.clauses().len(), Vec::new);
     for sentence in found {
+        let encoded = !sentence.rules.is_empty() || !sentence.targets.is_empty();
+        let rest_not_checkable = sentence.part_reason.filter(|_| encoded);
         let class = match (
             sentence.rules.is_empty(),
             sentence.targets.is_empty(),
@@ -501,6 +513,7 @@ fn sentence_coverage(
                 text: text.split_whitespace().collect::<Vec<_>>().join(" "),
                 line: source.line_of(sentence.range.start),
                 class,
+                rest_not_checkable,
             });
         }
     }
@@ -530,13 +543,21 @@ fn class_label(class: &Class, lang: Lang) -> String {
     text.get(lang).to_owned()
 }
 
-/// A sentence's classification; one that nothing accounts for is marked so that it stands out.
-fn sentence_label(class: &Class, lang: Lang) -> String {
-    match class {
+/// A sentence's classification; one that nothing accounts for is marked so that it stands out,
+/// and one that rules encode only in part says why the rest is not checkable.
+fn sentence_label(sentence: &SentenceCoverage, lang: Lang) -> String {
+    let label = match &sentence.class {
         Class::Unclassified => Text::new("【未覆盖】", "[UNACCOUNTED]")
             .get(lang)
             .to_owned(),
         class => class_label(class, lang),
+    };
+    match &sentence.rest_not_checkable {
+        Some(reason) => match lang {
+            Lang::Zh => format!("{label};其余部分不可检查:{reason}"),
+            Lang::En => format!("{label}; the rest not checkable: {reason}"),
+        },
+        None => label,
     }
 }
 
@@ -596,7 +617,7 @@ pub fn table(coverage: &[SourceCoverage], lang: Lang, detail: bool) -> String {
                         "      {}:{} {}\n        {}\n",
                         terminal_line(&source.source),
                         sentence.line,
-                        terminal_line(&sentence_label(&sentence.class, lang)),
+                        terminal_line(&sentence_label(sentence, lang)),
                         terminal_line(&sentence.text)
                     ));
                 }
@@ -647,7 +668,7 @@ pub fn markdown(coverage: &[SourceCoverage], lang: Lang) -> String {
                 out.push_str(&format!(
                     "  - {} — {}\n",
                     escape::markdown(&sentence.text),
-                    escape::markdown(&sentence_label(&sentence.class, lang))
+                    escape::markdown(&sentence_label(sentence, lang))
                 ));
             }
         }
@@ -792,6 +813,7 @@ mod tests {
                     text: text.to_owned(),
                     line: 1,
                     class: Class::Unclassified,
+                    rest_not_checkable: None,
                 }],
             }],
         }]
