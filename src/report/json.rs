@@ -102,6 +102,9 @@ struct Finding<'a> {
     path: Option<String>,
     citation: Option<Citation<'a>>,
     missing: Vec<Missing>,
+    /// Missing keys past the first [`super::MAX_LISTED_MISSING`], counted, not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    missing_more: usize,
     waiver: Option<Waiver<'a>>,
     fingerprint: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -224,7 +227,8 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
                     quote: &citation.quote,
                 }),
                 missing: finding
-                    .missing
+                    .listed_missing()
+                    .0
                     .iter()
                     .map(|missing| Missing {
                         path: missing.place.path.to_string(),
@@ -236,6 +240,7 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
                             .map(|detail| detail.get(lang).to_owned()),
                     })
                     .collect(),
+                missing_more: finding.listed_missing().1,
                 waiver: finding.waiver.map(|waiver| Waiver {
                     covered: waiver.covered,
                     reason: &waiver.reason,
@@ -495,4 +500,9 @@ impl<'a> Streamed<'a> {
         let (_, after) = around_files(self.set, self.style, totals)?;
         out.write_all(after.as_bytes())
     }
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }

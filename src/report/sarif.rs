@@ -214,10 +214,16 @@ fn result(
         "partialFingerprints": { "yimiFinding/v1": finding.fingerprint },
         "properties": {
             "outcome": finding.outcome.as_str(),
-            "missing": finding.missing.iter().map(|missing| missing.place.path.to_string()).collect::<Vec<_>>(),
+            "missing": finding.listed_missing().0.iter().map(|missing| missing.place.path.to_string()).collect::<Vec<_>>(),
         },
     });
     if let Some(object) = result.as_object_mut() {
+        let more = finding.listed_missing().1;
+        if more > 0
+            && let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut)
+        {
+            properties.insert("missingMore".into(), json!(more));
+        }
         if let Some(advisory) = &finding.advisory
             && let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut)
         {
@@ -238,7 +244,10 @@ fn result(
                 )]),
             );
         }
+        // The places after the first are the missing keys (and values derived from them), as
+        // many as are listed.
         let related: Vec<Value> = places
+            .take(super::MAX_LISTED_MISSING)
             .enumerate()
             .map(|(i, place)| {
                 let mut related = location(view.path, place, view.file.map(AsRef::as_ref), lang);
