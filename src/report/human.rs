@@ -322,6 +322,10 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
             Lang::En => format!("clause: {line}"),
         });
     }
+    for refined in &finding.refined {
+        let line = super::record::refined_text(refined, lang);
+        help.push(terminal_line(&line).into_owned());
+    }
     if let Some(advisory) = &finding.advisory {
         help.push(terminal_line(advisory.get(lang)).into_owned());
     }

@@ -137,6 +137,13 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
             terminal_line(&citation_line(citation, lang))
         ));
     }
+    for refined in &finding.refined {
+        out.push_str(&format!(
+            "  {}: {}\n",
+            words("细化", "refined"),
+            terminal_line(&super::record::refined_text(refined, lang))
+        ));
+    }
     if let Some(advisory) = &finding.advisory {
         out.push_str(&format!(
             "  {}: {}\n",

@@ -229,6 +229,34 @@ fn result(
         {
             properties.insert("advisory".into(), json!(advisory.get(lang)));
         }
+        if !finding.refined.is_empty()
+            && let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut)
+        {
+            // The refinements the result was decided with: the refining pack, its clause, the
+            // value in effect and the one it replaced, and its basis.
+            let refined: Vec<Value> = finding
+                .refined
+                .iter()
+                .map(|refined| {
+                    json!({
+                        "param": refined.param,
+                        "pack": refined.pack,
+                        "citation": {
+                            "source": refined.cite.source,
+                            "clause": refined.cite.clause,
+                            "quote": refined.cite.quote,
+                        },
+                        "value": refined.value.get(lang),
+                        "replaced": refined.replaced.get(lang),
+                        "replacedPack": refined.replaced_pack,
+                        "basis": refined.basis.as_ref().map(|basis| basis.get(lang)),
+                        "covers": refined.covers,
+                        "text": super::record::refined_text(refined, lang),
+                    })
+                })
+                .collect();
+            properties.insert("refined".into(), json!(refined));
+        }
         if let Some(index) = rule_index {
             object.insert("ruleIndex".into(), json!(index));
         }
