@@ -126,6 +126,16 @@ fn every_template_lists_every_key_that_decides_a_rule_for_its_kind() {
 
 /// The unedited residential template in `jurisdiction`, assessed on `date`.
 fn blank_residential(jurisdiction: &str, date: &str) -> yimi::engine::assessment::Assessment {
+    let yimi::engine::checked::Checked::Assessed { assessment, .. } =
+        blank_residential_checked(jurisdiction, date).result
+    else {
+        panic!("the residential template for {jurisdiction} is assessed");
+    };
+    assessment
+}
+
+/// The unedited residential template in `jurisdiction`, checked on `date` as a file to report.
+fn blank_residential_checked(jurisdiction: &str, date: &str) -> yimi::engine::checked::CheckedFile {
     let template =
         yimi::authoring::template::template("residential", Lang::Zh).expect("a template");
     let text = template.replace(
@@ -144,11 +154,10 @@ fn blank_residential(jurisdiction: &str, date: &str) -> yimi::engine::assessment
         },
         ..yimi::engine::checked::CheckOptions::default()
     };
-    let checked = yimi::engine::checked::assess(loaded, &common::builtin().set, &options);
-    let yimi::engine::checked::Checked::Assessed { assessment, .. } = checked else {
-        panic!("the residential template for {jurisdiction} is assessed");
-    };
-    assessment
+    yimi::engine::checked::CheckedFile {
+        path: "template.yaml".to_owned(),
+        result: yimi::engine::checked::assess(loaded, &common::builtin().set, &options),
+    }
 }
 
 #[test]
@@ -192,4 +201,62 @@ fn a_blank_template_is_not_read_as_having_no_facilities_gates_or_hazards() {
             "{jurisdiction}"
         );
     }
+}
+
+/// The text of a Word document: its body's XML without tags.
+fn docx_text(bytes: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("word/document.xml").expect("a body"),
+        &mut xml,
+    )
+    .expect("UTF-8");
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[test]
+fn a_blank_template_never_reads_as_approved_in_any_format() {
+    // SPEC §2 leaves the blank Shanghai template "pass with advice" (its 12 undecided rules are
+    // all `should`); every format says beside that verdict that 12 rules were left undecided and
+    // that no applicable rule was decided, so the verdict rests on no checked fact.
+    use yimi::report::Format;
+    let files = [blank_residential_checked("CN/SH", "2025-06-01")];
+    let yimi::engine::checked::Checked::Assessed { assessment, .. } = &files[0].result else {
+        panic!("assessed");
+    };
+    assert_eq!(assessment.verdict, yimi::engine::Verdict::PassWithAdvice);
+    let zh = "通过,附建议 — 其中 12 条规则因材料不足未能判定;没有一条适用的规则得到判定,本结论不基于任何经核查的事实";
+    let en = "pass with advice — 12 rules undecided for lack of evidence; no applicable rule was decided: this verdict rests on no checked fact";
+    for format in [Format::Human, Format::Plain, Format::Markdown, Format::Html] {
+        for (lang, line) in [(Lang::Zh, zh), (Lang::En, en)] {
+            let text = common::render(format, &files, lang);
+            assert!(text.contains(line), "{format:?} {lang:?}:\n{text}");
+        }
+    }
+    let docx = docx_text(&common::render_bytes(Format::Docx, &files, Lang::Zh));
+    assert!(docx.contains(zh), "{docx}");
+    let json: serde_json::Value =
+        serde_json::from_str(&common::render(Format::Json, &files, Lang::Zh)).expect("JSON");
+    let file = &json["files"][0];
+    assert_eq!(file["verdict"], "pass_with_advice");
+    assert_eq!(file["verdict_label"], "通过,附建议");
+    assert_eq!(
+        file["verdict_basis"],
+        serde_json::json!({ "decided": 0, "undecided": 12 })
+    );
+    assert_eq!(
+        file["verdict_note"],
+        "其中 12 条规则因材料不足未能判定;没有一条适用的规则得到判定,本结论不基于任何经核查的事实"
+    );
 }

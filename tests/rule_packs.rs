@@ -323,6 +323,52 @@ fn a_sentence_note_over_several_clauses_finds_each_sentence_in_its_own_clause() 
 }
 
 #[test]
+fn a_rule_may_encode_part_of_a_sentence_and_a_note_the_rest() {
+    // Yuzhong §11's second sentence: its trail half is checkable, its culture half is not.
+    let rule = r#"rule L-011 "郊野公园设置儿童主题步道" en "Country parks have children's trails" {
+  domain   space
+  strength should
+  cite     yuzhong-2024 §11 "推动公园中儿童主题类郊野步道、自然营地及各类设施建设"
+  applies  project.kind == park
+  require  any(facilities, f => f.kind == walking_trail)
+  at       facilities
+  message  "没有步道" en "no trail"
+}
+"#;
+    let rest = "not_checkable §11 sentence \"注重挖掘公园文化特色\" \"文化特色没有可检查的标准\" en \"cultural character has no checkable standard\"\n";
+    let sentence = |coverage: &yimi::authoring::coverage::SourceCoverage| {
+        coverage
+            .clauses
+            .iter()
+            .find(|clause| clause.clause == "11")
+            .and_then(|clause| {
+                clause
+                    .sentences
+                    .iter()
+                    .find(|sentence| sentence.text.starts_with("推动公园中"))
+                    .cloned()
+            })
+            .expect("§11's trail sentence is listed")
+    };
+    let encoded = sentence(&yuzhong_coverage(&format!("{LOCAL_YUZHONG}{rule}{rest}")));
+    assert_eq!(
+        serde_json::to_value(&encoded.class).expect("serialises")["rules"],
+        serde_json::json!(["L-011"])
+    );
+    assert_eq!(
+        encoded.rest_not_checkable.as_deref(),
+        Some("cultural character has no checkable standard")
+    );
+    // Without the note the rule alone accounts for the sentence, and nothing is said of the rest.
+    let alone = sentence(&yuzhong_coverage(&format!("{LOCAL_YUZHONG}{rule}")));
+    assert_eq!(alone.rest_not_checkable, None);
+    // A whole-clause note is not a reason for the rest of an encoded sentence.
+    let whole = "not_checkable §11 \"公园建设是政府工作\" en \"parks are government work\"\n";
+    let whole = sentence(&yuzhong_coverage(&format!("{LOCAL_YUZHONG}{rule}{whole}")));
+    assert_eq!(whole.rest_not_checkable, None);
+}
+
+#[test]
 fn every_item_and_every_normative_sentence_of_every_source_is_accounted_for() {
     let loaded = common::builtin();
     let coverage = yimi::authoring::coverage::coverage(

@@ -14,7 +14,7 @@ use crate::authoring::reading::{has_modal_of_duty, is_normative};
 use crate::base::i18n::{Lang, Text};
 use crate::report::escape::{self, terminal_line};
 use crate::rules::ir::{Check, Pack, RuleSet};
-use crate::sources::corpus::{Clause, ClauseKind, Corpus, Source};
+use crate::sources::corpus::{Clause, ClauseKind, Corpus, Sentence, Source};
 
 /// How one clause is classified.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -73,6 +73,11 @@ pub struct SentenceCoverage {
     /// What accounts for it.
     #[serde(flatten)]
     pub class: Class,
+    /// When rules or targets encode part of the sentence and a `not_checkable … sentence "…"`
+    /// classifies another part of it: why that part is not checkable (YZ-011b encodes the trail
+    /// half of Yuzhong §11's sentence, a note the half on the parks' culture).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rest_not_checkable: Option<String>,
 }
 
 /// Coverage of one source by its pack(s).
@@ -266,29 +271,15 @@ pub fn coverage(
         .collect()
 }
 
-/// The longest sentence that can be a clause's heading: Rui'an's and Yuzhong's item headings
-/// run to about 20 characters.
-pub const HEADING_SENTENCE_CHARS: usize = 30;
-
-/// A clause's normative sentences (see [`is_normative`]), without its heading: the first
-/// sentence, when it names the subject that the following sentences set out — at most
-/// [`HEADING_SENTENCE_CHARS`] characters, without a comma or a modal word of duty
-/// (`(5)落实各类儿童友好空间规划建设标准。`, `三、实施保障`), or, for a part, section or heading,
-/// a marker line without a full stop however long (`(一)儿童优先,普惠共享`). An item's first
-/// sentence is its heading only when more sentences follow.
-pub fn normative_sentences(source: &Source, clause: &Clause) -> Vec<Range<usize>> {
+/// A clause's normative sentences (see [`is_normative`]), without its heading (see
+/// [`Headings`]).
+pub fn normative_sentences(
+    source: &Source,
+    clause: &Clause,
+    headings: &Headings,
+) -> Vec<Range<usize>> {
     let mut sentences = source.sentences_of(clause);
-    let is_item = clause.kind == ClauseKind::Item;
-    let starts_with_heading = sentences.first().is_some_and(|first| {
-        let Some(text) = source.text.get(first.range.clone()) else {
-            return false;
-        };
-        let short = text.chars().count() <= HEADING_SENTENCE_CHARS
-            && !text.contains([',', '，', ';', '；', ':', '：'])
-            && !has_modal_of_duty(text);
-        short || (!is_item && first.ends_line)
-    });
-    if starts_with_heading && (sentences.len() > 1 || !is_item) {
+    if headings.opens(source, clause, &sentences) {
         sentences.remove(0);
     }
     sentences
@@ -296,6 +287,90 @@ pub fn normative_sentences(source: &Source, clause: &Clause) -> Vec<Range<usize>
         .map(|sentence| sentence.range)
         .filter(|range| source.text.get(range.clone()).is_some_and(is_normative))
         .collect()
+}
+
+/// Which clauses open with a heading, told by the shape of the text after the clause's
+/// marker (`一、`, `(一)`, `1.`, `(1)`, `第三条`), not by its length or words:
+/// - a line with no full stop, alone after the marker (`三、实施保障`, `(一)儿童优先,普惠共享`);
+/// - a title phrase — no comma, semicolon or colon inside, no modal word of duty — ended by a
+///   full stop and alone on the marker's line (`(一)推进社会政策儿童友好。`, Yuzhong's
+///   `(1)编制实施儿童发展规划。` above its text);
+/// - a title phrase run into the text on the same line (`1.建立健全儿童优先发展工作机制。各级…`),
+///   but only at a numbering level whose clauses mostly open so: a source that writes its items
+///   as plain sentences (Shanghai's `3)在…引入儿童影响评价,…。`) has no run-in headings, so a
+///   short first sentence of one of its items stays a sentence.
+///
+/// An item's first sentence is its heading only when more sentences follow: a one-sentence item
+/// is its own text.
+#[derive(Debug, Clone, Default)]
+pub struct Headings {
+    /// The numbering levels that open with run-in headings.
+    run_in: Vec<ClauseKind>,
+}
+
+impl Headings {
+    /// The levels of `source` whose clauses of more than one sentence mostly (at least half)
+    /// open with a title phrase.
+    pub fn of(source: &Source) -> Headings {
+        let mut tally: Vec<(ClauseKind, usize, usize)> = Vec::new();
+        for clause in source.clauses() {
+            let sentences = source.sentences_of(clause);
+            let Some(first) = sentences.first().filter(|_| sentences.len() > 1) else {
+                continue;
+            };
+            let titled = !first.ends_line
+                && source
+                    .text
+                    .get(first.range.clone())
+                    .is_some_and(is_title_phrase);
+            match tally.iter_mut().find(|(kind, _, _)| *kind == clause.kind) {
+                Some((_, all, titles)) => {
+                    *all += 1;
+                    *titles += usize::from(titled);
+                }
+                None => tally.push((clause.kind, 1, usize::from(titled))),
+            }
+        }
+        Headings {
+            run_in: tally
+                .into_iter()
+                .filter(|(_, all, titles)| titles * 2 >= *all)
+                .map(|(kind, _, _)| kind)
+                .collect(),
+        }
+    }
+
+    /// Whether `clause`, whose sentences are `sentences`, opens with a heading.
+    fn opens(&self, source: &Source, clause: &Clause, sentences: &[Sentence]) -> bool {
+        let Some(first) = sentences.first() else {
+            return false;
+        };
+        let Some(text) = source.text.get(first.range.clone()) else {
+            return false;
+        };
+        let is_item = clause.kind == ClauseKind::Item;
+        if is_item && (sentences.len() < 2 || has_modal_of_duty(text)) {
+            return false;
+        }
+        if first.ends_line {
+            return true;
+        }
+        if !is_title_phrase(text) {
+            return false;
+        }
+        let rest_of_line = source
+            .text
+            .get(first.range.end..)
+            .map_or("", |rest| rest.split('\n').next().unwrap_or(""));
+        let alone_on_line = rest_of_line.trim().is_empty();
+        (alone_on_line && !is_item) || self.run_in.contains(&clause.kind)
+    }
+}
+
+/// A phrase that can title a clause: no comma, semicolon or colon inside it and no modal word of
+/// duty (a sentence that binds is never a title, however it is laid out).
+fn is_title_phrase(text: &str) -> bool {
+    !text.contains([',', '，', ';', '；', ':', '：']) && !has_modal_of_duty(text)
 }
 
 /// What accounts for each normative sentence, per clause (indexed as [`Source::clauses`]).
@@ -314,16 +389,20 @@ fn sentence_coverage(
         rules: Vec<String>,
         targets: Vec<String>,
         reason: Option<String>,
+        /// The reason of a note that names words of this sentence (not its whole clause).
+        part_reason: Option<String>,
     }
     let mut found: Vec<Found> = Vec::new();
+    let headings = Headings::of(source);
     for (index, clause) in source.clauses().iter().enumerate() {
-        for range in normative_sentences(source, clause) {
+        for range in normative_sentences(source, clause, &headings) {
             found.push(Found {
                 clause: index,
                 range,
                 rules: Vec::new(),
                 targets: Vec::new(),
                 reason: None,
+                part_reason: None,
             });
         }
     }
@@ -384,9 +463,11 @@ fn sentence_coverage(
             };
             let hits = overlapping(&found, &range);
             for sentence in found.get_mut(hits).into_iter().flatten() {
+                let reason = note.reason.get(lang);
+                sentence.reason.get_or_insert_with(|| reason.to_owned());
                 sentence
-                    .reason
-                    .get_or_insert_with(|| note.reason.get(lang).to_owned());
+                    .part_reason
+                    .get_or_insert_with(|| reason.to_owned());
             }
         }
     }
@@ -406,6 +487,8 @@ fn sentence_coverage(
     let mut by_clause: Vec<Vec<SentenceCoverage>> = Vec::new();
     by_clause.resize_with(source.clauses().len(), Vec::new);
     for sentence in found {
+        let encoded = !sentence.rules.is_empty() || !sentence.targets.is_empty();
+        let rest_not_checkable = sentence.part_reason.filter(|_| encoded);
         let class = match (
             sentence.rules.is_empty(),
             sentence.targets.is_empty(),
@@ -430,6 +513,7 @@ fn sentence_coverage(
                 text: text.split_whitespace().collect::<Vec<_>>().join(" "),
                 line: source.line_of(sentence.range.start),
                 class,
+                rest_not_checkable,
             });
         }
     }
@@ -459,13 +543,21 @@ fn class_label(class: &Class, lang: Lang) -> String {
     text.get(lang).to_owned()
 }
 
-/// A sentence's classification; one that nothing accounts for is marked so that it stands out.
-fn sentence_label(class: &Class, lang: Lang) -> String {
-    match class {
+/// A sentence's classification; one that nothing accounts for is marked so that it stands out,
+/// and one that rules encode only in part says why the rest is not checkable.
+fn sentence_label(sentence: &SentenceCoverage, lang: Lang) -> String {
+    let label = match &sentence.class {
         Class::Unclassified => Text::new("【未覆盖】", "[UNACCOUNTED]")
             .get(lang)
             .to_owned(),
         class => class_label(class, lang),
+    };
+    match &sentence.rest_not_checkable {
+        Some(reason) => match lang {
+            Lang::Zh => format!("{label};其余部分不可检查:{reason}"),
+            Lang::En => format!("{label}; the rest not checkable: {reason}"),
+        },
+        None => label,
     }
 }
 
@@ -525,7 +617,7 @@ pub fn table(coverage: &[SourceCoverage], lang: Lang, detail: bool) -> String {
                         "      {}:{} {}\n        {}\n",
                         terminal_line(&source.source),
                         sentence.line,
-                        terminal_line(&sentence_label(&sentence.class, lang)),
+                        terminal_line(&sentence_label(sentence, lang)),
                         terminal_line(&sentence.text)
                     ));
                 }
@@ -576,7 +668,7 @@ pub fn markdown(coverage: &[SourceCoverage], lang: Lang) -> String {
                 out.push_str(&format!(
                     "  - {} — {}\n",
                     escape::markdown(&sentence.text),
-                    escape::markdown(&sentence_label(&sentence.class, lang))
+                    escape::markdown(&sentence_label(sentence, lang))
                 ));
             }
         }
@@ -586,8 +678,113 @@ pub fn markdown(coverage: &[SourceCoverage], lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Class, ClauseCoverage, SentenceCoverage, SourceCoverage, markdown, table};
+    use super::{
+        Class, ClauseCoverage, Headings, SentenceCoverage, SourceCoverage, markdown,
+        normative_sentences, table,
+    };
     use crate::base::i18n::Lang;
+    use crate::sources::corpus::Corpus;
+
+    /// The normative sentences of each clause of a local source written as `text`, numbered
+    /// `一、` / `(一)` / `1.` / `(1)`, as `(clause id, sentences)`.
+    fn sentences_of(text: &str) -> Vec<(String, Vec<String>)> {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        std::fs::write(
+            dir.path().join("index.yaml"),
+            "- id: local\n  file: local.txt\n  title: 本地方案\n  issuer: 本地\n  date: 2024-01-01\n  jurisdiction: CN/X\n  level: county\n  status: in_force\n  original: local.txt\n  numbering: { part: cn-dun, section: cn-paren, heading: arabic-dot, item: arabic-paren }\n",
+        )
+        .expect("written");
+        std::fs::write(dir.path().join("local.txt"), text).expect("written");
+        let corpus = Corpus::load_dir(dir.path()).expect("the source loads");
+        let source = corpus.get("local").expect("registered");
+        let headings = Headings::of(source);
+        source
+            .clauses()
+            .iter()
+            .map(|clause| {
+                let sentences = normative_sentences(source, clause, &headings)
+                    .into_iter()
+                    .filter_map(|range| source.text.get(range).map(str::to_owned))
+                    .collect();
+                (clause.id.clone(), sentences)
+            })
+            .collect()
+    }
+
+    fn of<'a>(clauses: &'a [(String, Vec<String>)], id: &str) -> Vec<&'a str> {
+        clauses
+            .iter()
+            .find(|(clause, _)| clause == id)
+            .map(|(_, sentences)| sentences.iter().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn headings_are_told_by_their_shape_not_their_length() {
+        let clauses = sentences_of(concat!(
+            "一、推进儿童友好空间建设\n",
+            "(一)推进社区托育服务设施建设和既有住宅小区儿童活动场地改造提升工作。\n",
+            "1.统筹推进城乡儿童友好公共服务设施规划建设与既有设施适儿化改造。\n",
+            "(1)推进新建住宅小区与常住人口规模相适应的托育服务设施配套建设。新建住宅小区应按每千人不少于4.5个托位配建托育设施。\n",
+            "(2)推动老旧小区改造增设儿童活动场地。结合城市更新推动老旧小区增设儿童活动场地。\n",
+            "(3)新建住宅小区应同步配建儿童活动场地。场地面积不少于200平方米。\n",
+            "(4)全面推进社区托育点建设,实现街道全覆盖。\n",
+        ));
+        // A part's line without a full stop, and a section's or heading's line alone with one,
+        // are headings however long they are (the old rule counted any first sentence over 30
+        // characters as text).
+        assert!(of(&clauses, "一").is_empty(), "{clauses:?}");
+        assert!(of(&clauses, "一.(一)").is_empty(), "{clauses:?}");
+        assert!(of(&clauses, "h1").is_empty(), "{clauses:?}");
+        // Items of this source open with run-in headings of any length: only the text counts.
+        assert_eq!(
+            of(&clauses, "1"),
+            ["新建住宅小区应按每千人不少于4.5个托位配建托育设施。"]
+        );
+        assert_eq!(
+            of(&clauses, "2"),
+            ["结合城市更新推动老旧小区增设儿童活动场地。"]
+        );
+        // A first sentence that binds is never a heading, whatever its shape.
+        assert_eq!(
+            of(&clauses, "3"),
+            [
+                "新建住宅小区应同步配建儿童活动场地。",
+                "场地面积不少于200平方米。"
+            ]
+        );
+        // A one-sentence item is its own text.
+        assert_eq!(
+            of(&clauses, "4"),
+            ["全面推进社区托育点建设,实现街道全覆盖。"]
+        );
+    }
+
+    #[test]
+    fn a_source_that_writes_items_as_plain_sentences_has_no_run_in_headings() {
+        // Shanghai's style: each item a sentence or two, the first with a comma. A short
+        // comma-free first sentence is then a sentence of the item, not its heading.
+        let clauses = sentences_of(concat!(
+            "一、优化儿童成长空间\n",
+            "(1)推进公园绿地增设儿童活动空间,口袋公园优先配置儿童活动场地。推进郊野公园建设。\n",
+            "(2)推进社区儿童之家建设。完善儿童之家服务功能,提高利用率。\n",
+            "(3)加快建设城乡绿道网络,完善绿道服务设施。推进滨水空间开放。\n",
+        ));
+        assert_eq!(
+            of(&clauses, "2"),
+            [
+                "推进社区儿童之家建设。",
+                "完善儿童之家服务功能,提高利用率。"
+            ]
+        );
+        assert_eq!(of(&clauses, "3").len(), 2, "{clauses:?}");
+        // A heading alone on its line, without a full stop, is one however the items are written.
+        let clauses = sentences_of(concat!(
+            "一、优化儿童成长空间\n",
+            "(1)社区儿童之家\n推进社区儿童之家建设,完善服务功能。\n",
+        ));
+        assert_eq!(of(&clauses, "1"), ["推进社区儿童之家建设,完善服务功能。"]);
+    }
 
     /// A source of a local manifest and a pack's reason, both hostile: a terminal escape, a
     /// line break that would start a GitHub command, a bidi override.
@@ -616,6 +813,7 @@ mod tests {
                     text: text.to_owned(),
                     line: 1,
                     class: Class::Unclassified,
+                    rest_not_checkable: None,
                 }],
             }],
         }]

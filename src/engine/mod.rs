@@ -14,4 +14,4 @@ pub use assessment::{
     AppliedWaiver, Assessment, FileFinding, Missing, Options, Prepared, RuleResult, SelectError,
     assess, assess_rule, parameter_values, prepare, select_packs,
 };
-pub use verdict::{Level, Verdict};
+pub use verdict::{Basis, Level, Verdict};

@@ -74,6 +74,60 @@ impl Verdict {
     }
 }
 
+/// What a verdict rests on: of the rules that apply, how many were decided (passed or failed)
+/// and how many could not be for lack of evidence. SPEC §2 lets undecided `should` and `may`
+/// rules leave a file "pass with advice"; the basis is said beside the verdict so that a file
+/// that states almost nothing never reads as approved.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Basis {
+    /// Rules (and targets) that passed or failed.
+    pub decided: usize,
+    /// Rules (and targets) left undecided for lack of evidence.
+    pub undecided: usize,
+}
+
+impl Basis {
+    /// What a report says beside the verdict: how many rules were left undecided, and, when no
+    /// rule that applies was decided, that the verdict rests on no checked fact. `None` when every
+    /// rule that applies was decided and at least one was.
+    pub fn note(self) -> Option<Text> {
+        let undecided = self.undecided;
+        let rules = if undecided == 1 { "rule" } else { "rules" };
+        let undecided_note = Text {
+            zh: format!("其中 {undecided} 条规则因材料不足未能判定"),
+            en: format!("{undecided} {rules} undecided for lack of evidence"),
+        };
+        let nothing_checked = Text::new(
+            "没有一条适用的规则得到判定,本结论不基于任何经核查的事实",
+            "no applicable rule was decided: this verdict rests on no checked fact",
+        );
+        match (self.decided, undecided) {
+            (_, 0) if self.decided > 0 => None,
+            (0, 0) => Some(nothing_checked),
+            (0, _) => Some(Text {
+                zh: format!("{};{}", undecided_note.zh, nothing_checked.zh),
+                en: format!("{}; {}", undecided_note.en, nothing_checked.en),
+            }),
+            _ => Some(undecided_note),
+        }
+    }
+}
+
+impl Verdict {
+    /// The verdict as every report's verdict line states it: the label, and beside it what it
+    /// rests on when rules were left undecided or none was decided.
+    pub fn stated(self, basis: Basis) -> Text {
+        let label = self.label();
+        match basis.note() {
+            None => label,
+            Some(note) => Text {
+                zh: format!("{} — {}", label.zh, note.zh),
+                en: format!("{} — {}", label.en, note.en),
+            },
+        }
+    }
+}
+
 pub fn level(strength: Strength, outcome: Outcome, strict_evidence: bool) -> Option<Level> {
     match (outcome, strength) {
         (Outcome::Fail, Strength::Shall) => Some(Level::Error),
@@ -111,4 +165,47 @@ pub fn verdict(
         return Verdict::PassWithAdvice;
     }
     Verdict::Pass
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Basis, Verdict};
+
+    #[test]
+    fn a_verdict_says_beside_it_what_it_rests_on() {
+        let stated =
+            |decided, undecided| Verdict::PassWithAdvice.stated(Basis { decided, undecided });
+        // Every rule that applies decided: the label alone.
+        assert_eq!(stated(3, 0).zh, "通过,附建议");
+        assert_eq!(stated(3, 0).en, "pass with advice");
+        // Some undecided: how many, beside the verdict.
+        assert_eq!(
+            stated(3, 12).zh,
+            "通过,附建议 — 其中 12 条规则因材料不足未能判定"
+        );
+        assert_eq!(
+            stated(3, 1).en,
+            "pass with advice — 1 rule undecided for lack of evidence"
+        );
+        // Nothing decided: the verdict rests on no checked fact, whether rules were undecided or
+        // none applied.
+        assert_eq!(
+            stated(0, 2).en,
+            "pass with advice — 2 rules undecided for lack of evidence; no applicable rule was decided: this verdict rests on no checked fact"
+        );
+        assert_eq!(
+            Verdict::Pass.stated(Basis::default()).zh,
+            "通过 — 没有一条适用的规则得到判定,本结论不基于任何经核查的事实"
+        );
+        // The same for every verdict: a file with missing material is told how much.
+        assert_eq!(
+            Verdict::Incomplete
+                .stated(Basis {
+                    decided: 1,
+                    undecided: 4
+                })
+                .en,
+            "incomplete: evidence needed — 4 rules undecided for lack of evidence"
+        );
+    }
 }

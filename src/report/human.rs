@@ -399,7 +399,7 @@ pub fn summary_line(view: &FileView<'_>, lang: Lang) -> String {
         Lang::Zh => format!(
             "{} — {} · 错误 {} · 警告 {} · 建议 {} · {rules} 条规则(符合 {},不符合 {},证据不足 {},不适用 {},已豁免 {})· 规则包 {packs} · 判断日期 {judged_at}",
             path,
-            verdict.label().zh,
+            verdict.stated(view.basis()).zh,
             counts.error,
             counts.warning,
             counts.advice,
@@ -412,7 +412,7 @@ pub fn summary_line(view: &FileView<'_>, lang: Lang) -> String {
         Lang::En => format!(
             "{} — {} · {} {} · {} {} · {} advice · {rules} rules ({} pass, {} fail, {} insufficient evidence, {} not applicable, {} waived) · packs {packs} · judged at {judged_at}",
             path,
-            verdict.label().en,
+            verdict.stated(view.basis()).en,
             counts.error,
             plural(counts.error, "error"),
             counts.warning,

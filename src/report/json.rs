@@ -63,6 +63,10 @@ struct File<'a> {
     jurisdiction: Option<String>,
     verdict: Option<Verdict>,
     verdict_label: Option<String>,
+    /// What the verdict rests on: how many rules that apply were decided and how many not.
+    verdict_basis: Option<crate::engine::Basis>,
+    /// Beside the verdict: rules left undecided, or that no rule that applies was decided.
+    verdict_note: Option<String>,
     packs: Vec<&'a str>,
     judged_at: Option<JudgedAt>,
     standings: Vec<PackStanding<'a>>,
@@ -410,6 +414,11 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
         verdict_label: view
             .verdict()
             .map(|verdict| verdict.label().get(lang).to_owned()),
+        verdict_basis: view.verdict().map(|_| view.basis()),
+        verdict_note: view
+            .verdict()
+            .and_then(|_| view.basis().note())
+            .map(|note| note.get(lang).to_owned()),
         packs: view
             .assessment
             .map(|assessment| {

@@ -449,6 +449,20 @@ impl FileView<'_> {
     pub fn invalid(&self) -> bool {
         self.assessment.is_none()
     }
+
+    /// What the verdict rests on: the rules decided and those left undecided.
+    pub fn basis(&self) -> crate::engine::Basis {
+        crate::engine::Basis {
+            decided: self.counts.pass + self.counts.fail,
+            undecided: self.counts.insufficient_evidence,
+        }
+    }
+
+    /// The verdict as its line states it in every format: the label and, beside it, what it
+    /// rests on when rules were left undecided (`Verdict::stated`).
+    pub fn stated_verdict(&self) -> Option<crate::base::i18n::Text> {
+        self.verdict().map(|verdict| verdict.stated(self.basis()))
+    }
 }
 
 /// Builds the printable view of every file.

@@ -241,12 +241,20 @@ fn results_page(app: &App, lang: Lang, files: &[Submitted], checked: &[CheckedFi
 /// The verdict of a file as a badge (or "invalid" when it could not be used).
 pub fn verdict_badge(view: &FileView<'_>, lang: Lang) -> String {
     match view.verdict() {
-        Some(verdict) => format!(
-            "<span class=\"verdict {}\" data-verdict=\"{}\">{}</span>",
-            verdict.as_str(),
-            verdict.as_str(),
-            esc(verdict.label().get(lang))
-        ),
+        Some(verdict) => {
+            let note = view.basis().note().map_or_else(String::new, |note| {
+                format!(
+                    " <span class=\"verdict-note\">{}</span>",
+                    esc(note.get(lang))
+                )
+            });
+            format!(
+                "<span class=\"verdict {}\" data-verdict=\"{}\">{}</span>{note}",
+                verdict.as_str(),
+                verdict.as_str(),
+                esc(verdict.label().get(lang))
+            )
+        }
         None => format!(
             "<span class=\"verdict invalid\" data-verdict=\"invalid\">{}</span>",
             t(lang, "文件无效", "invalid file")

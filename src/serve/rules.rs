@@ -207,7 +207,7 @@ pub async fn pack(
             // A clause whose one sentence is encoded as the clause is says it once.
             let said_by_the_clause = match clause.sentences.as_slice() {
                 [] => true,
-                [only] => only.class == clause.class,
+                [only] => only.class == clause.class && only.rest_not_checkable.is_none(),
                 _ => false,
             };
             let sentences = if said_by_the_clause {
@@ -217,8 +217,18 @@ pub async fn pack(
                     .sentences
                     .iter()
                     .map(|sentence| {
+                        let rest = sentence.rest_not_checkable.as_ref().map_or_else(
+                            String::new,
+                            |reason| {
+                                format!(
+                                    " <span class=\"rest\">{}{}</span>",
+                                    t(lang, "其余部分不可检查:", "the rest not checkable: "),
+                                    esc(reason)
+                                )
+                            },
+                        );
                         format!(
-                            "<li><span class=\"sentence\">{}</span> {}</li>\n",
+                            "<li><span class=\"sentence\">{}</span> {}{rest}</li>\n",
                             esc(&sentence.text),
                             class_html(&sentence.class, lang, t(lang, "未覆盖", "unaccounted"))
                         )

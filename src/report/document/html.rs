@@ -336,7 +336,7 @@ th, td { border: 1px solid #bbb; padding: 3px 6px; text-align: left; vertical-al
 th { background: #f2f2f2; }
 table.summary td.file { overflow-wrap: anywhere; }
 table.summary th.count, table.summary td.count { text-align: right; white-space: nowrap; }
-table.summary td.verdict-cell { white-space: nowrap; }
+table.summary td.verdict-cell .tag { white-space: nowrap; }
 .tag { padding: 0 4px; border-radius: 3px; }
 table.record { font-size: 9.5pt; table-layout: fixed; }
 table.record td { overflow-wrap: anywhere; }

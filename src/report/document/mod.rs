@@ -470,10 +470,16 @@ fn summary_row(index: usize, view: &FileView<'_>, words: &Words) -> Vec<Cell> {
         Cell::text(project_title(view)),
         Cell {
             class: Some("verdict-cell"),
-            content: vec![Inline::Tag {
+            content: std::iter::once(Inline::Tag {
                 class: format!("tag verdict-{key}"),
                 text: verdict,
-            }],
+            })
+            .chain(
+                view.verdict()
+                    .and_then(|_| view.basis().note())
+                    .map(|note| Inline::Text(format!(" {}", note.get(words.lang)))),
+            )
+            .collect(),
         },
         Cell::count(view.counts.error),
         Cell::count(view.counts.warning),
@@ -488,7 +494,10 @@ fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Bloc
         Block::Facts(facts(view, lang)),
     ];
     let (key, verdict) = match view.verdict() {
-        Some(verdict) => (verdict.as_str(), verdict.label().get(lang).to_owned()),
+        Some(verdict) => (
+            verdict.as_str(),
+            verdict.stated(view.basis()).get(lang).to_owned(),
+        ),
         None => (
             "invalid",
             words
