@@ -70,7 +70,7 @@ pub fn recompute(
     rule: usize,
     outcome: Outcome,
 ) -> Vec<Comparison> {
-    let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &rule.check) else {
+    let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
         return Vec::new();
     };
     let mut env = Env::new(project, set, params).with_budget(budget);

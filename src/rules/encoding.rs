@@ -120,3 +120,56 @@ pub(super) mod written {
             .collect()
     }
 }
+
+/// Serde for a rule's check ([`super::ir::LazyCheck`]): in human-readable formats the check
+/// itself; in compact ones (postcard, for `rules/builtin.bin`) the check's own encoding as bytes,
+/// kept as they are by the decoder until the check is first read.
+pub mod check {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de, ser};
+
+    use super::super::ir::{Check, LazyCheck};
+
+    impl Serialize for LazyCheck {
+        fn serialize<S: Serializer>(&self, to: S) -> Result<S::Ok, S::Error> {
+            if to.is_human_readable() {
+                return (**self).serialize(to);
+            }
+            let bytes = postcard::to_allocvec(&**self).map_err(ser::Error::custom)?;
+            to.serialize_bytes(&bytes)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for LazyCheck {
+        fn deserialize<D: Deserializer<'de>>(from: D) -> Result<LazyCheck, D::Error> {
+            if from.is_human_readable() {
+                return Check::deserialize(from).map(LazyCheck::new);
+            }
+            struct Bytes;
+            impl de::Visitor<'_> for Bytes {
+                type Value = Box<[u8]>;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a rule's encoded check")
+                }
+                fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Box<[u8]>, E> {
+                    Ok(bytes.into())
+                }
+            }
+            let encoded = from.deserialize_bytes(Bytes)?;
+            Ok(LazyCheck {
+                encoded,
+                check: std::sync::OnceLock::new(),
+            })
+        }
+    }
+
+    /// Decodes a check kept encoded. The bytes are a part of `rules/builtin.bin` that was
+    /// accepted for this build (its fingerprint matched), and the test that keeps that file
+    /// current decodes every check in it, so a failure here is a defect in the build, not
+    /// anything a user wrote.
+    pub(in super::super) fn decode(encoded: &[u8]) -> Check {
+        match postcard::from_bytes(encoded) {
+            Ok(check) => check,
+            Err(error) => panic!("a built-in rule's compiled check does not decode: {error}"),
+        }
+    }
+}

@@ -373,8 +373,8 @@ pub struct Rule {
     pub strength: Strength,
     /// The clause it cites.
     pub cite: Citation,
-    /// What it checks.
-    pub check: Check,
+    /// What it checks (decoded on first use when the rule comes from `rules/builtin.bin`).
+    pub check: LazyCheck,
     /// How to fix a failure, in the project file.
     pub hint: Option<Template>,
     /// How to fix a failure, in the project: what to build, plan, consult or document, or how to
@@ -400,7 +400,7 @@ pub struct Rule {
 impl Rule {
     /// The parameters the rule reads in deciding its outcome, in order of first use.
     pub fn params(&self) -> Vec<usize> {
-        match &self.check {
+        match &*self.check {
             Check::Criterion(criterion) => criterion.params(),
             Check::Target(target) => {
                 let mut found = Vec::new();
@@ -428,6 +428,43 @@ pub struct RuleSpans {
     pub addressee: Range<usize>,
     /// The quote.
     pub quote: Range<usize>,
+}
+
+/// What a rule checks, as a [`Check`] (through `*`). The compiled built-in packs keep each
+/// rule's check encoded until something reads it: a run evaluates only the rules of the packs
+/// that apply to its files, so start-up does not decode the expressions of the other packs
+/// (most of the cost of decoding `rules/builtin.bin`). Serialized as the check itself, or in
+/// compact formats as the check's own encoding (see [`super::encoding::check`]).
+pub struct LazyCheck {
+    /// The check's postcard encoding, until it is decoded (empty for a check built from text).
+    pub(super) encoded: Box<[u8]>,
+    /// The check, once decoded.
+    pub(super) check: std::sync::OnceLock<Check>,
+}
+
+impl LazyCheck {
+    /// A check that is already decoded.
+    pub fn new(check: Check) -> LazyCheck {
+        LazyCheck {
+            encoded: Box::default(),
+            check: std::sync::OnceLock::from(check),
+        }
+    }
+}
+
+impl std::ops::Deref for LazyCheck {
+    type Target = Check;
+
+    fn deref(&self) -> &Check {
+        self.check
+            .get_or_init(|| super::encoding::check::decode(&self.encoded))
+    }
+}
+
+impl std::fmt::Debug for LazyCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
 }
 
 /// What a rule checks.

@@ -12,6 +12,7 @@
 //! included (one [`Arc`] per record or enum, as the builder makes them); the test above encodes
 //! both and compares the bytes.
 
+#[cfg(test)]
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -74,7 +75,9 @@ enum FlatTy {
     Record(usize),
 }
 
-/// Positions given to shared types, by the address of their [`Arc`].
+/// Positions given to shared types, by the address of their [`Arc`] (encoding is done by the
+/// test that writes `rules/types.bin`).
+#[cfg(test)]
 #[derive(Default)]
 struct Flattener {
     enums: HashMap<*const EnumTy, usize>,
@@ -82,6 +85,7 @@ struct Flattener {
     flat: Flat,
 }
 
+#[cfg(test)]
 impl Flattener {
     /// The record's position, flattening it (after the records it holds) the first time. The
     /// model is not recursive (the schema builder would not end if it were), so this ends.
@@ -146,6 +150,7 @@ impl Flattener {
 }
 
 /// Encodes the tree under `root`, for `rules/types.bin`.
+#[cfg(test)]
 pub(super) fn encode(root: &Arc<RecordTy>, fingerprint: &str) -> Result<Vec<u8>, String> {
     let mut flattener = Flattener::default();
     flattener.record(root);
