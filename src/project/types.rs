@@ -311,7 +311,7 @@ pub fn project_type() -> &'static Arc<RecordTy> {
     static ROOT: OnceLock<Arc<RecordTy>> = OnceLock::new();
     ROOT.get_or_init(|| {
         compiled::decode(compiled::COMPILED, compiled::FINGERPRINT)
-            .unwrap_or_else(|| project_type_from_schema())
+            .unwrap_or_else(project_type_from_schema)
     })
 }
 

@@ -433,39 +433,8 @@ pub struct RuleSpans {
 /// What a rule checks, as a [`Check`] (through `*`). The compiled built-in packs keep each
 /// rule's check encoded until something reads it: a run evaluates only the rules of the packs
 /// that apply to its files, so start-up does not decode the expressions of the other packs
-/// (most of the cost of decoding `rules/builtin.bin`). Serialized as the check itself, or in
-/// compact formats as the check's own encoding (see [`super::encoding::check`]).
-pub struct LazyCheck {
-    /// The check's postcard encoding, until it is decoded (empty for a check built from text).
-    pub(super) encoded: Box<[u8]>,
-    /// The check, once decoded.
-    pub(super) check: std::sync::OnceLock<Check>,
-}
-
-impl LazyCheck {
-    /// A check that is already decoded.
-    pub fn new(check: Check) -> LazyCheck {
-        LazyCheck {
-            encoded: Box::default(),
-            check: std::sync::OnceLock::from(check),
-        }
-    }
-}
-
-impl std::ops::Deref for LazyCheck {
-    type Target = Check;
-
-    fn deref(&self) -> &Check {
-        self.check
-            .get_or_init(|| super::encoding::check::decode(&self.encoded))
-    }
-}
-
-impl std::fmt::Debug for LazyCheck {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&**self, f)
-    }
-}
+/// (most of the cost of decoding `rules/builtin.bin`).
+pub type LazyCheck = super::encoding::Lazy<Check>;
 
 /// What a rule checks.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
