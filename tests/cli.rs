@@ -1473,11 +1473,11 @@ fn explain_line(rule: &str, lang: &str, prefix: &str) -> String {
 fn explain_gives_the_reading_table_row_that_decided_the_strength() {
     assert_eq!(
         explain_line("SY-003a", "zh", "强度依据"),
-        "强度依据: `should`,按解读表:无情态词——条文只描述工作或方向,没有情态词,不读作义务"
+        "强度依据:读作“宜”。按解读表,条文属“无情态词”一类:条文只描述工作或方向,没有情态词,不读作义务"
     );
     assert_eq!(
         explain_line("SY-003a", "en", "Strength:"),
-        "Strength: `should` by the reading table: no modal word — the clause describes work or a direction without a modal word, so it is not read as a duty"
+        "Strength: read as “should”. The reading table puts the clause under “no modal word”: the clause describes work or a direction without a modal word, so it is not read as a duty"
     );
 }
 
@@ -1485,11 +1485,11 @@ fn explain_gives_the_reading_table_row_that_decided_the_strength() {
 fn explain_gives_the_reason_a_strength_departs_from_the_reading_table() {
     assert_eq!(
         explain_line("YZ-002a", "zh", "强度依据"),
-        "强度依据: `shall`,因为“将……纳入”有确定的对象,是编制该规划的义务"
+        "强度依据:读作“应当”,因为“将……纳入”有确定的对象,是编制该规划的义务"
     );
     assert_eq!(
         explain_line("YZ-002a", "en", "Strength:"),
-        "Strength: `shall` because 将……纳入 (include … in) has a definite object: a duty of the plan being drawn up"
+        "Strength: read as “shall” because 将……纳入 (include … in) has a definite object: a duty of the plan being drawn up"
     );
 }
 

@@ -206,6 +206,20 @@ const CASES: &[Case] = &[
         missing: &[],
     },
     Case {
+        name: "either of two things: the one the file is silent on, and the element a stated list lacks",
+        rule: "require any(facilities, f => f.kind == kindergarten) or any(evidence, e => e.kind == guideline_compliance)",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\nfacilities: [{kind: childcare_centre}]",
+        outcome: Outcome::InsufficientEvidence,
+        missing: &["evidence", "facilities"],
+    },
+    Case {
+        name: "a stated list that decides nothing alone is not asked for",
+        rule: "require any(facilities, f => f.kind == kindergarten) and any(evidence, e => e.kind == guideline_compliance)",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\nfacilities: [{kind: kindergarten}]",
+        outcome: Outcome::InsufficientEvidence,
+        missing: &["evidence"],
+    },
+    Case {
         name: "count_distinct of a list not stated is undecided",
         rule: "require count_distinct(facilities, f => f.kind) >= 1",
         project: "project: {id: t, kind: park, jurisdiction: CN/SH}",

@@ -1879,3 +1879,210 @@ fn a_form_posted_in_another_format_is_answered_in_the_page_s_terms() {
     assert!(text.contains(english), "{text}");
     assert!(!text.contains("Content-Type"), "{text}");
 }
+
+/// The rows of the page's compliance record (`<table class="record">`), each as its HTML.
+fn record_rows(text: &str) -> Vec<&str> {
+    text.split("<table class=\"record\">")
+        .skip(1)
+        .flat_map(|table| {
+            let table = table.split("</table>").next().unwrap_or_default();
+            table.split("<tr>").skip(2)
+        })
+        .collect()
+}
+
+#[test]
+fn the_results_show_each_file_s_compliance_record_row_by_row() {
+    let server = Server::start(&[]);
+    let bytes = example("jl-changchun-residential.yaml");
+    for (lang, heading, complies, fails, summary) in [
+        (
+            "zh",
+            "<h3>逐条合规记录</h3>",
+            ">符合</span>",
+            ">不符合</span>",
+            "<summary>不适用的条款(34 条)</summary>",
+        ),
+        (
+            "en",
+            "<h3>Compliance record</h3>",
+            ">complies</span>",
+            ">does not comply</span>",
+            "<summary>Clauses that do not apply (34)</summary>",
+        ),
+    ] {
+        let response = server.post_multipart(
+            "/check",
+            &[
+                Part::Text("lang", lang),
+                Part::File("files", "jl-changchun-residential.yaml", &bytes),
+            ],
+        );
+        assert_eq!(response.status, 200);
+        let text = response.text();
+        assert!(text.contains(heading), "{lang}: {text}");
+        let rows = record_rows(&text);
+        assert_eq!(
+            rows.len(),
+            5,
+            "{lang}: one row per applicable clause: {rows:#?}"
+        );
+        // JL-005a: the clause, its quote, what is required and what is stated, linked to the
+        // line of the YAML listing below, the result and the advice.
+        let fail = rows
+            .iter()
+            .find(|row| row.contains("<code>JL-005a</code>"))
+            .unwrap_or_else(|| panic!("{lang}: a row for JL-005a: {rows:#?}"));
+        assert!(fail.contains("jilin-2022 §5"), "{fail}");
+        assert!(
+            fail.contains("「推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施」"),
+            "{fail}"
+        );
+        assert!(fail.contains("≥ 54"), "{fail}");
+        assert!(fail.contains("<a href=\"#file-0-L20\">40 "), "{fail}");
+        assert!(fail.contains(fails), "{fail}");
+        assert!(fail.contains("54"), "the advice: {fail}");
+        let pass = rows
+            .iter()
+            .find(|row| row.contains("<code>JL-002b</code>"))
+            .unwrap_or_else(|| panic!("{lang}: a row for JL-002b: {rows:#?}"));
+        assert!(pass.contains("jilin-2022 §2"), "{pass}");
+        assert!(pass.contains(complies), "{pass}");
+        assert!(pass.contains("<a href=\"#file-0-L28\">"), "{pass}");
+        // The linked line is in the listing.
+        assert!(text.contains("id=\"file-0-L28\""), "{text}");
+        // Grouped by domain, in the order of the domains; the clauses that do not apply are
+        // counted and listed with why.
+        assert!(text.contains(summary), "{lang}: {text}");
+        assert!(
+            text.contains("<code>JL-002c</code> jilin-2022 §2"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_hostile_value_in_the_record_is_shown_as_text() {
+    let server = Server::start(&[]);
+    let yaml = "yimi: 1\nproject:\n  id: P-1\n  kind: residential\n  jurisdiction: CN/JL/Changchun\n  new_build: true\npopulation: { residents: 12000 }\nfacilities:\n  - id: \"<img src=x onerror=alert(1)>\"\n    kind: childcare_centre\n    places: 40\n    delivered_with_housing: false\n";
+    let response = server.post_multipart("/check", &[Part::Text("yaml", yaml)]);
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    let rows = record_rows(&text);
+    // JL-005b names the facility whose handover the file does not state, by its id.
+    let row = rows
+        .iter()
+        .find(|row| row.contains("<code>JL-005b</code>"))
+        .unwrap_or_else(|| panic!("a row for JL-005b: {text}"));
+    assert!(
+        row.contains("设施 &lt;img src=x onerror=alert(1)&gt;"),
+        "{row}"
+    );
+    assert!(!text.contains("<img src=x"), "{text}");
+}
+
+#[test]
+fn a_line_in_error_is_marked_with_what_is_wrong_not_the_code() {
+    let server = Server::start(&[]);
+    let yaml = "yimi: 1\nproject:\n  id: P-1\n  kind: residentail\n  jurisdiction: CN/JL\n";
+    for (lang, why) in [
+        ("zh", "◀ 未知取值</span>"),
+        ("en", "◀ unknown value</span>"),
+    ] {
+        let response = server.post_multipart(
+            "/check",
+            &[Part::Text("lang", lang), Part::Text("yaml", yaml)],
+        );
+        let text = response.text();
+        assert!(
+            text.contains("<span class=\"line marked\" id=\"file-0-L4\">"),
+            "{text}"
+        );
+        assert!(text.contains(why), "{lang}: {text}");
+        assert!(!text.contains("◀ project::"), "{lang}: {text}");
+    }
+}
+
+#[test]
+fn a_rule_s_strength_is_explained_in_a_sentence() {
+    let server = Server::start(&[]);
+    // RA-057's strength comes from a figure in its clause, not from a word of it.
+    let rule = server.get("/rules/rule/RA-057").text();
+    assert!(
+        rule.contains("强度依据:读作“应当”。按解读表,条文属“确定的数值”一类:"),
+        "{rule}"
+    );
+    assert!(!rule.contains("「数值」"), "{rule}");
+    let rule = server.get("/rules/rule/JL-006a").text();
+    assert!(
+        rule.contains("强度依据:读作“应当”。条文中的「严格落实」属解读表的“保障动词”一类:"),
+        "{rule}"
+    );
+    let rule = server.get("/rules/rule/JL-006a?lang=en").text();
+    assert!(
+        rule.contains("Strength: read as “shall”. The reading table puts the clause&#39;s 「严格落实」 under “verb of guarantee”: "),
+        "{rule}"
+    );
+    // The strength's name in the file (`shall`) is the rule author's, not the official's.
+    assert!(!rule.contains("<code>shall</code>"), "{rule}");
+}
+
+#[test]
+fn an_undecided_rule_lists_every_thing_that_would_decide_it() {
+    let server = Server::start(&[]);
+    // JL-006a is met by a kindergarten delivered with the housing or by a statement in the
+    // evidence: the file has neither, and lists a childcare centre only.
+    let yaml = "yimi: 1\nproject:\n  id: P-1\n  kind: residential\n  jurisdiction: CN/JL/Changchun\n  new_build: true\npopulation: { residents: 9000 }\nfacilities:\n  - id: nursery-1\n    kind: childcare_centre\n    places: 50\n";
+    let response = server.post_multipart("/check", &[Part::Text("yaml", yaml)]);
+    let text = response.text();
+    let finding = text
+        .split("<li class=\"finding ")
+        .find(|finding| finding.contains(">JL-006a</code>"))
+        .unwrap_or_else(|| panic!("a finding for JL-006a: {text}"));
+    assert!(
+        finding.contains("<li><code>evidence</code> — 在案的证明材料</li>"),
+        "{finding}"
+    );
+    assert!(
+        finding.contains("<li><code>facilities</code> — 设施类型为 幼儿园 的一项</li>"),
+        "{finding}"
+    );
+    assert!(
+        finding.contains("<code>facilities</code> 中也没有设施类型为 幼儿园 的一项"),
+        "{finding}"
+    );
+    // The facilities line is marked for it: a stated list, not a divisor of zero.
+    assert!(
+        text.contains(
+            "id=\"file-0-L8\"><span class=\"ln\">8</span>facilities:<span class=\"why\">◀ "
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("除数为零"), "{text}");
+    // The same project filled in on the form, checked there.
+    let fields = [
+        ("yimi", "1"),
+        ("project.id", "P-1"),
+        ("project.kind", "residential"),
+        ("project.jurisdiction", "CN/JL/Changchun"),
+        ("project.new_build", "true"),
+        ("population.residents", "9000"),
+        ("facilities.0.id", "nursery-1"),
+        ("facilities.0.kind", "childcare_centre"),
+        ("facilities.0.places", "50"),
+        ("action", "check"),
+    ];
+    let parts: Vec<Part<'_>> = fields
+        .iter()
+        .map(|(name, value)| Part::Text(name, value))
+        .collect();
+    let text = server.post_multipart("/form", &parts).text();
+    let finding = text
+        .split("<li class=\"finding ")
+        .find(|finding| finding.contains(">JL-006a</code>"))
+        .unwrap_or_else(|| panic!("a finding for JL-006a on the form: {text}"));
+    assert!(
+        finding.contains("<li><code>facilities</code> — 设施类型为 幼儿园 的一项</li>"),
+        "{finding}"
+    );
+}

@@ -388,34 +388,45 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
 }
 
-/// Why the rule has its strength: the row of the reading table its quote falls in, or the reason
-/// the rule gives for departing from it.
+/// Why the rule has its strength, as a sentence an official reads: the strength in words, then
+/// the row of the reading table its quote falls in (with the word of the clause that put it
+/// there), or the reason the rule gives for departing from it.
 fn strength_basis(rule: &crate::rules::ir::Rule, lang: Lang) -> String {
-    let strength = rule.strength.as_str();
+    let strength = rule.strength.label();
     if let Some(reason) = &rule.strength_reason {
         return match lang {
-            Lang::Zh => format!("强度依据: `{strength}`,因为{}\n", one_line(&reason.zh)),
-            Lang::En => format!("Strength: `{strength}` because {}\n", one_line(&reason.en)),
+            Lang::Zh => format!(
+                "强度依据:读作“{}”,因为{}\n",
+                strength.zh,
+                one_line(&reason.zh)
+            ),
+            Lang::En => format!(
+                "Strength: read as “{}” because {}\n",
+                strength.en,
+                one_line(&reason.en)
+            ),
         };
     }
     let reading = super::reading::read(&rule.cite.quote);
     let row = reading.row;
-    match (lang, reading.word) {
+    // Only a word of the clause is quoted: a row found otherwise (a definite figure) is not.
+    let word = reading.word.filter(|word| row.words.contains(word));
+    match (lang, word) {
         (Lang::Zh, Some(word)) => format!(
-            "强度依据: `{strength}`,按解读表:{}「{word}」——{}\n",
-            row.name.zh, row.why.zh
+            "强度依据:读作“{}”。条文中的「{word}」属解读表的“{}”一类:{}\n",
+            strength.zh, row.name.zh, row.why.zh
         ),
         (Lang::Zh, None) => format!(
-            "强度依据: `{strength}`,按解读表:{}——{}\n",
-            row.name.zh, row.why.zh
+            "强度依据:读作“{}”。按解读表,条文属“{}”一类:{}\n",
+            strength.zh, row.name.zh, row.why.zh
         ),
         (Lang::En, Some(word)) => format!(
-            "Strength: `{strength}` by the reading table: {} `{word}` — {}\n",
-            row.name.en, row.why.en
+            "Strength: read as “{}”. The reading table puts the clause's 「{word}」 under “{}”: {}\n",
+            strength.en, row.name.en, row.why.en
         ),
         (Lang::En, None) => format!(
-            "Strength: `{strength}` by the reading table: {} — {}\n",
-            row.name.en, row.why.en
+            "Strength: read as “{}”. The reading table puts the clause under “{}”: {}\n",
+            strength.en, row.name.en, row.why.en
         ),
     }
 }

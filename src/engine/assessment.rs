@@ -24,6 +24,10 @@ pub struct Missing {
     pub path: YamlPath,
     /// What exactly is needed, when the path alone does not say (e.g. which target).
     pub detail: Option<Text>,
+    /// An element a stated list lacks, which would meet the rule as well as the facts the file
+    /// is silent on (a kindergarten in `facilities`, where a statement in `evidence` would do):
+    /// the list is stated, so this is not a value left out, nor a divisor of zero.
+    pub alternative: bool,
 }
 
 /// The result of one rule on one project.
@@ -323,14 +327,11 @@ fn note_derived_facts(result: &mut RuleResult, project: &Project, criterion: &Cr
         if !criterion.reads(fact.path) {
             continue;
         }
-        let field = fact.path.join(".");
+        // The fact says itself what it is and what it was derived from, in words.
         let (because_zh, because_en) = (&fact.because.zh, &fact.because.en);
         if let Some(message) = result.message.as_mut() {
             let (zh, en) = (&message.zh, &message.en);
-            **message = tr!(
-                "{zh}(`{field}` 为推定:{because_zh})",
-                "{en} (`{field}` is derived: {because_en})"
-            );
+            **message = tr!("{zh}({because_zh})", "{en} ({because_en})");
         }
         if !result.locations.contains(&fact.from) {
             result.locations.push(fact.from.clone());
@@ -613,10 +614,17 @@ fn evaluate_criterion<'a>(
                 {
                     for path in paths(&value.missing) {
                         if seen.insert(path.clone()) {
-                            missing.push(Missing { path, detail: None });
+                            missing.push(Missing {
+                                path,
+                                detail: None,
+                                alternative: false,
+                            });
                         }
                     }
                 }
+            }
+            if a == Tri::True && e == Tri::False {
+                alternatives(env, criterion, &mut missing, &mut seen);
             }
             result.locations = missing.iter().map(|m| m.path.clone()).collect();
             result.missing = missing;
@@ -655,6 +663,58 @@ fn evaluate_criterion<'a>(
         _ => {}
     }
     result
+}
+
+/// What else would meet an undecided requirement: a requirement met by either of two things (a
+/// kindergarten among the facilities, or a statement in the evidence) is undecided for want of
+/// the one the file is silent on, and the other, a stated list none of whose elements is what
+/// the rule looks for, is as much what the file lacks. Read from the record of the requirement
+/// (its lists without an element of the kind wanted), so it names the element as the record
+/// does.
+fn alternatives<'a>(
+    env: &mut Env<'a>,
+    criterion: &'a Criterion,
+    missing: &mut Vec<Missing>,
+    seen: &mut std::collections::HashSet<YamlPath>,
+) {
+    let comparisons = crate::engine::record::lacking_kinds(env, criterion);
+    let project = env.project();
+    for comparison in comparisons {
+        let Some(path) = comparison.path else {
+            continue;
+        };
+        let a_list = project
+            .tree
+            .at(&path)
+            .is_some_and(|node| matches!(node.value, crate::project::yaml::Value::Seq(_)));
+        if !a_list || !seen.insert(path.clone()) {
+            continue;
+        }
+        let (subject_zh, required_zh) = (&comparison.subject.zh, &comparison.required.zh);
+        // `an item whose kind of facility is kindergarten`: the label inside a sentence.
+        let lower = crate::project::types::lowercase_first;
+        let subject_en = lower(&comparison.subject.en);
+        let subject_en = subject_en.strip_prefix("the ").unwrap_or(&subject_en);
+        let required_en = lower(&comparison.required.en);
+        // A presence test (`present(f.child_toilet_stalls)`) wants the value stated, not equal
+        // to the word for it.
+        let detail = if comparison.required.en == "stated" {
+            tr!(
+                "注明{subject_zh}的一项",
+                "an item that states its {subject_en}"
+            )
+        } else {
+            tr!(
+                "{subject_zh}为 {required_zh} 的一项",
+                "an item whose {subject_en} is {required_en}"
+            )
+        };
+        missing.push(Missing {
+            path,
+            detail: Some(detail),
+            alternative: true,
+        });
+    }
 }
 
 fn and<'a>(a: Val<'a>, b: Val<'a>) -> Val<'a> {
@@ -764,7 +824,11 @@ fn evaluate_target<'a>(
                 .map(|value| paths(&value.missing))
                 .unwrap_or_default()
                 .into_iter()
-                .map(|path| Missing { path, detail: None })
+                .map(|path| Missing {
+                    path,
+                    detail: None,
+                    alternative: false,
+                })
                 .collect();
             missing.append(&mut result.missing);
             let (message, edit) = undecided(rule, &missing, project);
@@ -828,7 +892,9 @@ fn missing_names(missing: &[Missing]) -> (String, String) {
 /// path blamed is stated in the file, the rule divided by it and it is zero (the one way a
 /// stated value decides nothing): the message says so rather than that it is missing.
 fn undecided(rule: &Rule, missing: &[Missing], project: &Project) -> (Text, Text) {
-    let (names_zh, names_en) = missing_names(missing);
+    let (alternatives, missing): (Vec<Missing>, Vec<Missing>) =
+        missing.iter().cloned().partition(|m| m.alternative);
+    let (names_zh, names_en) = missing_names(&missing);
     let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
     let stated = |m: &Missing| {
         project
@@ -848,10 +914,24 @@ fn undecided(rule: &Rule, missing: &[Missing], project: &Project) -> (Text, Text
             ),
         );
     }
+    // What a stated list lacks, after what the file is silent on: 也没有设施类型为 幼儿园 的一项.
+    let lacks = |lang: Lang| -> String {
+        alternatives
+            .iter()
+            .filter_map(|m| {
+                let detail = m.detail.as_ref()?.get(lang);
+                Some(match lang {
+                    Lang::Zh => format!(",`{}` 中也没有{detail}", m.path),
+                    Lang::En => format!(", nor does `{}` hold {detail}", m.path),
+                })
+            })
+            .collect()
+    };
+    let (lacks_zh, lacks_en) = (lacks(Lang::Zh), lacks(Lang::En));
     (
         tr!(
-            "无法判定「{title_zh}」:项目文件未注明 {names_zh}",
-            "cannot decide “{title_en}”: the file does not state {names_en}"
+            "无法判定「{title_zh}」:项目文件未注明 {names_zh}{lacks_zh}",
+            "cannot decide “{title_en}”: the file does not state {names_en}{lacks_en}"
         ),
         tr!("注明 {names_zh}", "state {names_en}"),
     )
@@ -978,6 +1058,7 @@ fn judge_target(
         }
         result.outcome = Outcome::InsufficientEvidence;
         result.missing = vec![Missing {
+            alternative: false,
             path: YamlPath::root().key("targets"),
             detail: Some(tr!(
                 "`indicator: {id}`、`year: {year}` 的目标值",

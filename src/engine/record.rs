@@ -86,6 +86,31 @@ pub fn recompute(
     self::criterion(&mut env, criterion, outcome, applies)
 }
 
+/// The elements a requirement that is not met looks for in vain: for each stated list with no
+/// element of the kind the requirement wants, the comparison saying so (设施类型 幼儿园, stated
+/// 托育机构). `applies` must hold; the environment is the one the rule was evaluated in.
+pub fn lacking_kinds<'a>(env: &mut Env<'a>, criterion: &'a Criterion) -> Vec<Comparison> {
+    let mut recorder = Recorder {
+        env,
+        lets: &criterion.lets,
+        out: Vec::new(),
+        elements: Vec::new(),
+        selecting: None,
+        lacking: Vec::new(),
+    };
+    for expr in &criterion.require {
+        if recorder.env.eval(expr).tri() != Tri::True {
+            recorder.explain(expr, 0);
+        }
+    }
+    let Recorder { out, lacking, .. } = recorder;
+    out.into_iter()
+        .enumerate()
+        .filter(|(index, comparison)| lacking.contains(index) && comparison.holds == Tri::False)
+        .map(|(_, comparison)| comparison)
+        .collect()
+}
+
 /// What decided a criterion's outcome. For a rule that does not apply: the condition that
 /// excluded the project. Otherwise: the requirements that decided it (every one for a pass,
 /// the failing or undecided ones else).
@@ -101,6 +126,7 @@ pub fn criterion<'a>(
         out: Vec::new(),
         elements: Vec::new(),
         selecting: None,
+        lacking: Vec::new(),
     };
     if outcome == Outcome::NotApplicable {
         if applies == Tri::False {
@@ -278,6 +304,7 @@ pub fn condition<'a>(env: &mut Env<'a>, expr: &'a Expr) -> Vec<Comparison> {
         out: Vec::new(),
         elements: Vec::new(),
         selecting: None,
+        lacking: Vec::new(),
     };
     recorder.explain(expr, 0);
     recorder.out
@@ -294,6 +321,9 @@ struct Recorder<'r, 'a> {
     /// the element's kind it fails (the rule's selection, `f.kind == kindergarten`) is not
     /// recorded — the elements the rule does not look for are not what it judged.
     selecting: Option<usize>,
+    /// The comparisons (indexes into `out`) that say a stated list has no element of the kind
+    /// the rule looks for.
+    lacking: Vec<usize>,
 }
 
 impl<'a> Recorder<'_, 'a> {
@@ -461,6 +491,7 @@ impl<'a> Recorder<'_, 'a> {
                         .join(en),
                 )
             };
+            self.lacking.push(self.out.len());
             self.out.push(Comparison {
                 subject,
                 required: join(&wanted, " 或 ", " or "),

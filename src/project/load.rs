@@ -16,6 +16,7 @@ use crate::project::yaml::{self, Node, Value};
 use crate::tr;
 
 mod derive;
+mod naming;
 pub use derive::{CONCERNS_CHILDREN, DerivedFact};
 
 /// A validated value from a project file. Numbers are in base units (see [`crate::project::units`]);

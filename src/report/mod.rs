@@ -546,7 +546,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                         let stated = project.tree.at(&missing.path).is_some_and(|node| {
                             !matches!(node.value, crate::project::yaml::Value::Null)
                         });
-                        let label = if stated {
+                        let label = if stated && !missing.alternative {
                             tr!("除数为零", "a divisor of zero")
                         } else {
                             label

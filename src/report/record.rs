@@ -9,7 +9,7 @@ use crate::engine::eval::Tri;
 use crate::engine::record::{Comparison, label, variant_label};
 use crate::engine::{Outcome, RuleResult};
 use crate::project::types::{Ty, project_type};
-use crate::project::yaml::{Segment, YamlPath};
+use crate::project::yaml::YamlPath;
 use crate::project::{Data, Project};
 use crate::rules::ir::Rule;
 
@@ -66,7 +66,7 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
                     thing: comparison
                         .path
                         .as_ref()
-                        .and_then(|path| named_thing(project, path)),
+                        .and_then(|path| project.named_thing(path)),
                     comparison,
                 })
                 .collect();
@@ -241,91 +241,6 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
 /// Whether a requirement only asks that something be stated (`present(…)`).
 fn comparison_is_presence(required: &str) -> bool {
     required == "已注明" || required == "stated"
-}
-
-/// The named thing a path is in, as a person calls it: `设施 nursery-1(托育机构)` for
-/// `facilities[0].places`; `None` for a path outside any list element.
-pub fn named_thing(project: &Project, path: &YamlPath) -> Option<Text> {
-    let mut record = project_type().as_ref();
-    let mut slots: &[Option<Data>] = &project.data;
-    let mut found = None;
-    let mut segments = path.segments.iter().peekable();
-    while let Some(segment) = segments.next() {
-        let Segment::Key(key) = segment else {
-            return found;
-        };
-        let (index, field) = record.field(key)?;
-        let data = slots.get(index)?.as_ref()?;
-        match (&field.ty, data) {
-            (Ty::Record(inner), Data::Record(inner_slots)) => {
-                record = inner;
-                slots = inner_slots;
-            }
-            (Ty::List(item_ty), Data::List(items)) => {
-                let Some(Segment::Index(position)) = segments.next() else {
-                    return found;
-                };
-                let (Ty::Record(item_record), Some(Data::Record(item_slots))) =
-                    (item_ty.as_ref(), items.get(*position))
-                else {
-                    return found;
-                };
-                let list = element_noun(&label(&field.doc));
-                let name = ["id", "name", "title"].iter().find_map(|key| {
-                    let (slot, _) = item_record.field(key)?;
-                    match item_slots.get(slot)? {
-                        Some(Data::Text(text)) => Some(text.clone()),
-                        _ => None,
-                    }
-                });
-                let kind = item_record.field("kind").and_then(|(slot, kind_field)| {
-                    match (&kind_field.ty, item_slots.get(slot)?) {
-                        (Ty::Enum(enumeration), Some(Data::Enum(value))) => {
-                            enumeration.variants.get(*value).map(variant_label)
-                        }
-                        _ => None,
-                    }
-                });
-                let number = position + 1;
-                let name_zh = name.clone().unwrap_or_else(|| format!("第 {number} 项"));
-                let name_en = name.unwrap_or_else(|| format!("#{number}"));
-                found = Some(match kind {
-                    Some(kind) => Text::new(
-                        format!("{} {name_zh}({})", list.zh, kind.zh),
-                        format!("{} {name_en} ({})", list.en, kind.en),
-                    ),
-                    None => Text::new(
-                        format!("{} {name_zh}", list.zh),
-                        format!("{} {name_en}", list.en),
-                    ),
-                });
-                record = item_record;
-                slots = item_slots;
-            }
-            _ => return found,
-        }
-    }
-    found
-}
-
-/// The noun for one element of a list: 设施 for 项目提供的设施, `facility` for `Facilities the
-/// project provides`.
-fn element_noun(list: &Text) -> Text {
-    let zh = list.zh.rsplit('的').next().unwrap_or(&list.zh);
-    let en = list.en.split(' ').next().unwrap_or(&list.en);
-    Text::new(zh, singular(en))
-}
-
-/// `Facilities` → `facility`.
-fn singular(plural: &str) -> String {
-    let lower = plural.to_lowercase();
-    if let Some(stem) = lower.strip_suffix("ies") {
-        format!("{stem}y")
-    } else if let Some(stem) = lower.strip_suffix('s') {
-        stem.to_owned()
-    } else {
-        lower
-    }
 }
 
 /// A top-level list of records as a table: the labels of the fields any element states, and

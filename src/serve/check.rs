@@ -297,13 +297,21 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 Severity::Warning => "warning",
                 Severity::Advice => "advice",
             };
-            marks
-                .entry(line)
-                .or_default()
-                .push(diagnostic.code.to_owned());
-            let label = diagnostic
-                .labels
-                .first()
+            // The line says what is wrong there in words (未知取值), as the terminal's label
+            // does; the code (`project::enum`) is for those who look it up, in the list above.
+            let first_label = diagnostic.labels.first();
+            marks.entry(line).or_default().push(first_label.map_or_else(
+                || {
+                    match diagnostic.severity {
+                        Severity::Error => t(lang, "错误", "error"),
+                        Severity::Warning => t(lang, "警告", "warning"),
+                        Severity::Advice => t(lang, "建议", "advice"),
+                    }
+                    .to_owned()
+                },
+                |label| label.text.get(lang).to_owned(),
+            ));
+            let label = first_label
                 .map(|label| format!(" — {}", page::code_spans(label.text.get(lang))))
                 .unwrap_or_default();
             let help = diagnostic
@@ -384,9 +392,11 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     t(lang, "需要补充", "Needed")
                 ));
                 for missing in &finding.missing {
+                    // What exactly is needed (设施类型为 幼儿园 的一项) before what the field is.
                     let doc = missing
-                        .doc
+                        .detail
                         .as_ref()
+                        .or(missing.doc.as_ref())
                         .map(|doc| format!(" — {}", page::code_spans(doc.get(lang))))
                         .unwrap_or_default();
                     out.push_str(&format!(
@@ -436,6 +446,15 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             t(lang, "没有发现问题。", "Nothing found.")
         ));
     }
+    if view.assessment.is_some() {
+        // The report's own record (one model for the page, the HTML report and Word), its
+        // stated values linking to their lines in the listing below.
+        out.push_str(&report::document::record_on_page(
+            view,
+            lang,
+            &format!("file-{index}-L"),
+        ));
+    }
     if let Some(file) = view.file {
         out.push_str(&listing(index, &file.text, &marks, lang));
     }
@@ -468,7 +487,7 @@ fn listing(index: usize, text: &str, marks: &BTreeMap<usize, Vec<String>>, lang:
                 out.push_str(&format!(
                     "<span class=\"line marked\" id=\"file-{index}-L{number}\"><span class=\"ln\">{number}</span>{}<span class=\"why\">◀ {}</span></span>\n",
                     esc(line),
-                    esc(&codes.join(", "))
+                    page::code_spans(&codes.join(", "))
                 ));
             }
             None => out.push_str(&format!(

@@ -42,6 +42,37 @@ def upload_and_read_the_verdict(page, base):
     expect(verdict == "fail", f"the verdict of the example is `{verdict}`, not `fail`")
     expect(page.locator("li.finding", has_text="JL-005a").count() == 1, "JL-005a is listed")
     expect(page.locator("#file-0-L20.marked").count() == 1, "line 20 is marked")
+    read_the_compliance_record(page)
+
+
+def record_row(page, rule):
+    return page.locator("table.record tbody tr", has=page.locator("td.clause code", has_text=rule))
+
+
+def read_the_compliance_record(page):
+    """The record as an official reads it: a row per applicable clause with its document and
+    clause, what is required and stated, and the result; the stated value leads to its line."""
+    fails = record_row(page, "JL-005a")
+    expect(fails.count() == 1, "the record has a row for JL-005a")
+    cells = fails.locator("td")
+    expect(cells.nth(0).inner_text().startswith("jilin-2022 §5"), "JL-005a cites jilin-2022 §5")
+    expect("≥ 54" in cells.nth(2).inner_text(), "JL-005a requires at least 54 places")
+    expect(cells.nth(3).inner_text().startswith("40 "), "the file states 40 places")
+    expect(cells.nth(4).inner_text() == "does not comply", "JL-005a does not comply")
+    complies = record_row(page, "JL-002b")
+    expect(complies.count() == 1, "the record has a row for JL-002b")
+    expect(complies.locator("td").nth(0).inner_text().startswith("jilin-2022 §2"), "JL-002b cites jilin-2022 §2")
+    expect(complies.locator("td").nth(4).inner_text() == "complies", "JL-002b complies")
+    expect(page.locator("table.record tbody tr").count() == 5, "one row per applicable clause")
+    summary = page.locator("details.not-applicable summary")
+    expect(summary.inner_text() == "Clauses that do not apply (34)", "the clauses that do not apply are counted")
+    # Listed, once opened (closed, they are not in the way).
+    expect(not page.locator("ul.not-applicable").first.is_visible(), "the list starts closed")
+    summary.click()
+    expect(page.locator("ul.not-applicable li", has_text="JL-002c").is_visible(), "JL-002c is listed")
+    # The stated value leads to its line of the YAML.
+    cells.nth(3).locator("a").click()
+    expect(page.url.endswith("#file-0-L20"), f"the stated value leads to line 20, not {page.url}")
 
 
 def download_each_report(page, folder):
@@ -159,6 +190,11 @@ def screenshots(page, base, folder):
     page.click("#check")
     page.wait_for_selector("section.file")
     page.screenshot(path=os.path.join(folder, "results.png"), full_page=False)
+    # The compliance record, from its heading.
+    page.evaluate(
+        "[...document.querySelectorAll('section.file h3')].find(h => h.textContent === '逐条合规记录').scrollIntoView()"
+    )
+    page.screenshot(path=os.path.join(folder, "results-record.png"), full_page=False)
     page.locator("details.listing").first.scroll_into_view_if_needed()
     page.locator("#file-0-L20").scroll_into_view_if_needed()
     page.screenshot(path=os.path.join(folder, "results-yaml.png"), full_page=False)

@@ -6,8 +6,8 @@
 
 use super::{Data, Project};
 use crate::base::i18n::Text;
-use crate::project::types::{RecordTy, Ty, project_type};
-use crate::project::yaml::YamlPath;
+use crate::project::types::{RecordTy, Ty, lowercase_first, project_type};
+use crate::project::yaml::{Segment, YamlPath};
 use crate::tr;
 
 /// A fact the loader derived.
@@ -70,18 +70,74 @@ pub fn derive(project: &mut Project) {
     let Some((from, what)) = children_evidence(project) else {
         return;
     };
+    // Said before the fact is set, so that the file's own values name the thing.
+    let because = derived_because(project, &from, &what);
     if set_bool(&mut project.data, CONCERNS_CHILDREN, true) {
-        let shown = from.to_string();
-        let (zh, en) = (what.zh.as_str(), what.en.as_str());
         project.derived.push(DerivedFact {
             path: CONCERNS_CHILDREN,
             from,
-            because: tr!(
-                "`{shown}` 为“{zh}”,是为儿童服务的,因此涉及儿童",
-                "`{shown}` names {en}, which serves children, so the matter concerns children"
-            ),
+            because,
         });
     }
+}
+
+/// Why the project is taken to concern children, as an official reads it: the fact by its
+/// label and the thing of the file that implies it by its name (设施 nursery-1(托育机构)), never
+/// by a YAML path.
+fn derived_because(project: &Project, from: &YamlPath, what: &Text) -> Text {
+    let fact = field_label(CONCERNS_CHILDREN)
+        .unwrap_or_else(|| Text::new("是否涉及儿童", "whether the matter concerns children"));
+    let (fact_zh, fact_en) = (&fact.zh, lowercase_first(&fact.en));
+    let (what_zh, what_en) = (&what.zh, &what.en);
+    let names: Vec<&str> = from
+        .segments
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Key(key) => Some(key.as_str()),
+            Segment::Index(_) => None,
+        })
+        .collect();
+    let field = field_label(&names);
+    let thing = match (project.named_thing(from), field) {
+        // The thing's name carries its kind already: 设施 nursery-1(托育机构).
+        (Some(thing), _) if names.last() == Some(&"kind") => thing,
+        (Some(thing), Some(field)) => {
+            let (thing_zh, thing_en) = (&thing.zh, &thing.en);
+            let (field_zh, field_en) = (&field.zh, lowercase_first(&field.en));
+            tr!(
+                "{thing_zh}的{field_zh}为“{what_zh}”",
+                "the {field_en} of {thing_en} is {what_en}"
+            )
+        }
+        (_, Some(field)) => {
+            let (field_zh, field_en) = (&field.zh, lowercase_first(&field.en));
+            tr!("{field_zh}为“{what_zh}”", "{field_en} is {what_en}")
+        }
+        (_, None) => tr!("“{what_zh}”", "{what_en}"),
+    };
+    let (thing_zh, thing_en) = (&thing.zh, &thing.en);
+    tr!(
+        "项目文件未注明“{fact_zh}”,推定为是:{thing_zh},是为儿童服务的",
+        "the file does not state {fact_en}; taken as yes: {thing_en}, which serves children"
+    )
+}
+
+/// The model's short label of the field at `names` (through records and lists of records).
+fn field_label(names: &[&str]) -> Option<Text> {
+    let mut record: &'static RecordTy = project_type();
+    let mut label = None;
+    for name in names {
+        let (_, field) = record.field(name)?;
+        label = Some(crate::project::types::short_label(&field.doc));
+        let mut ty = &field.ty;
+        while let Ty::List(item) = ty {
+            ty = item;
+        }
+        if let Ty::Record(inner) = ty {
+            record = inner;
+        }
+    }
+    label
 }
 
 /// The first stated value that makes the project concern children, with that value's label.
@@ -247,13 +303,24 @@ mod tests {
         assert_eq!(project.get(CONCERNS_CHILDREN), Some(&Data::Bool(true)));
         let fact = project.derived.first().unwrap();
         assert_eq!(fact.from.to_string(), "facilities[1].kind");
-        assert!(fact.because.zh.contains("幼儿园"), "{}", fact.because.zh);
+        // Said as an official reads it: the thing by its name, never the YAML path.
+        assert_eq!(
+            fact.because.zh,
+            "项目文件未注明“是否涉及儿童”,推定为是:设施 第 2 项(幼儿园),是为儿童服务的"
+        );
+        assert_eq!(
+            fact.because.en,
+            "the file does not state whether the matter concerns children; taken as yes: facility #2 (Kindergarten), which serves children"
+        );
+        let named = load(
+            "yimi: 1\nproject: {id: P, name: 小区, kind: residential, jurisdiction: CN/JL}\nfacilities:\n  - {id: nursery-1, kind: childcare_centre, places: 50}\n",
+        );
+        let because = &named.derived.first().unwrap().because;
         assert!(
-            fact.because
-                .en
-                .contains("names kindergarten, which serves children"),
+            because.zh.contains("设施 nursery-1(托育机构、托育点)")
+                && !because.zh.contains("facilities"),
             "{}",
-            fact.because.en
+            because.zh
         );
     }
 
@@ -266,11 +333,26 @@ mod tests {
             policy.derived.first().unwrap().from.to_string(),
             "policy.topics[1]"
         );
+        assert!(
+            policy
+                .derived
+                .first()
+                .unwrap()
+                .because
+                .zh
+                .contains("政策涉及的事项为“托育服务”"),
+            "{:?}",
+            policy.derived.first().unwrap().because
+        );
         let school =
             load("yimi: 1\nproject: {id: P, name: 学校, kind: school, jurisdiction: CN/JL}\n");
         assert_eq!(
             school.derived.first().unwrap().from.to_string(),
             "project.kind"
+        );
+        assert_eq!(
+            school.derived.first().unwrap().because.en,
+            "the file does not state whether the matter concerns children; taken as yes: the kind of project is primary or secondary school, which serves children"
         );
     }
 

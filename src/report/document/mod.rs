@@ -559,7 +559,7 @@ fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Bloc
             .collect();
         blocks.push(Block::Notes(notes));
     }
-    record_blocks(view, words, &mut blocks);
+    record_blocks(view, words, None, &mut blocks);
     blocks.push(heading(
         3,
         words.pick("儿童参与情况", "Children's participation"),
@@ -659,8 +659,49 @@ fn participation(view: &FileView<'_>, words: &Words) -> Block {
     })
 }
 
-/// The compliance record: per domain, one row per applicable clause, in pack order.
-fn record_blocks(view: &FileView<'_>, words: &Words, blocks: &mut Vec<Block>) {
+/// The compliance record of one file as serve's results page shows it, beside the YAML
+/// submitted: the same rows as the report's, each stated value linking to its line (the element
+/// with id `{line_anchor}{line}`), and the clauses that do not apply listed, with why, in a
+/// `<details>` below. HTML, escaped as the report is.
+pub fn record_on_page(view: &FileView<'_>, lang: Lang, line_anchor: &str) -> String {
+    let words = Words { lang };
+    let mut blocks = Vec::new();
+    record_blocks(view, &words, Some(line_anchor), &mut blocks);
+    let mut out = String::new();
+    for block in &blocks {
+        html::block(&mut out, block, lang);
+    }
+    let items = not_applicable_items(view, &words);
+    if !items.is_empty() {
+        out.push_str(&format!(
+            "<details class=\"not-applicable\"><summary>{}</summary>\n",
+            match lang {
+                Lang::Zh => format!("不适用的条款({} 条)", items.len()),
+                Lang::En => format!("Clauses that do not apply ({})", items.len()),
+            }
+        ));
+        html::block(
+            &mut out,
+            &Block::List {
+                class: Some("not-applicable"),
+                items,
+            },
+            lang,
+        );
+        out.push_str("</details>\n");
+    }
+    out
+}
+
+/// The compliance record: per domain, one row per applicable clause, in pack order. In a report
+/// (`line_anchor` is `None`) the clauses that do not apply are in the appendix; on serve's page
+/// each stated value links to its line of the YAML shown below, and they are listed beneath.
+fn record_blocks(
+    view: &FileView<'_>,
+    words: &Words,
+    line_anchor: Option<&str>,
+    blocks: &mut Vec<Block>,
+) {
     let lang = words.lang;
     let rows = super::record::rows(view);
     let applicable: Vec<&super::record::Row<'_>> = rows
@@ -669,13 +710,17 @@ fn record_blocks(view: &FileView<'_>, words: &Words, blocks: &mut Vec<Block>) {
         .collect();
     let not_applicable = rows.len() - applicable.len();
     blocks.push(heading(3, words.pick("逐条合规记录", "Compliance record")));
+    let (where_zh, where_en) = match line_anchor {
+        None => ("见附录", "see the appendix"),
+        Some(_) => ("见下方列表", "listed below"),
+    };
     blocks.push(paragraph(match lang {
         Lang::Zh => format!(
-            "适用条款 {} 条;不适用 {not_applicable} 条,见附录。",
+            "适用条款 {} 条;不适用 {not_applicable} 条,{where_zh}。",
             applicable.len()
         ),
         Lang::En => format!(
-            "{} {}; {not_applicable} {} (see the appendix).",
+            "{} {}; {not_applicable} {} ({where_en}).",
             applicable.len(),
             if applicable.len() == 1 {
                 "clause applies"
@@ -703,7 +748,7 @@ fn record_blocks(view: &FileView<'_>, words: &Words, blocks: &mut Vec<Block>) {
             head: record_head(words),
             rows: in_domain
                 .into_iter()
-                .map(|row| record_row(row, words))
+                .map(|row| record_row(row, words, line_anchor))
                 .collect(),
         }));
     }
@@ -724,29 +769,39 @@ fn record_head(words: &Words) -> Vec<Cell> {
     .collect()
 }
 
-fn record_row(row: &super::record::Row<'_>, words: &Words) -> Vec<Cell> {
+/// A line of a record cell, with the line of the file it is about when it has one.
+type LineOf = (String, Option<usize>);
+
+fn record_row(row: &super::record::Row<'_>, words: &Words, line_anchor: Option<&str>) -> Vec<Cell> {
     let lang = words.lang;
-    let lines = |texts: Vec<String>| -> Vec<Inline> {
+    let lines = |texts: Vec<LineOf>| -> Vec<Inline> {
         let mut content = Vec::new();
-        for (index, text) in texts.into_iter().enumerate() {
+        for (index, (text, line)) in texts.into_iter().enumerate() {
             if index > 0 {
                 content.push(Inline::Break);
             }
-            content.push(Inline::Text(text));
+            content.push(match (line_anchor, line) {
+                (Some(anchor), Some(line)) => Inline::Link {
+                    section: format!("{anchor}{line}"),
+                    text,
+                },
+                _ => Inline::Text(text),
+            });
         }
         if content.is_empty() {
             content.push(Inline::Text("—".to_owned()));
         }
         content
     };
+    let unlinked = |texts: Vec<String>| texts.into_iter().map(|text| (text, None)).collect();
     let cite = &row.rule.cite;
     // Each requirement once, with what each thing it judged states below: a requirement compared
     // for three facilities is one line, not three. Several requirements are numbered ①②, and
     // what is stated for each carries its number.
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<LineOf>)> = Vec::new();
     for compared in &row.compared {
         let required = super::record::required_text(compared, lang);
-        let stated = super::record::stated_text(compared, lang);
+        let stated = (super::record::stated_text(compared, lang), compared.line);
         match groups.iter_mut().find(|(known, _)| *known == required) {
             Some((_, stated_lines)) => {
                 if !stated_lines.contains(&stated) {
@@ -770,13 +825,13 @@ fn record_row(row: &super::record::Row<'_>, words: &Words) -> Vec<Cell> {
         .enumerate()
         .map(|(index, (required, _))| format!("{}{required}", number(index)))
         .collect();
-    let stated: Vec<String> = groups
+    let stated: Vec<LineOf> = groups
         .iter()
         .enumerate()
         .flat_map(|(index, (_, stated))| {
             stated
                 .iter()
-                .map(move |line| format!("{}{line}", number(index)))
+                .map(move |(text, line)| (format!("{}{text}", number(index)), *line))
         })
         .collect();
     let mut advice = Vec::new();
@@ -811,7 +866,7 @@ fn record_row(row: &super::record::Row<'_>, words: &Words) -> Vec<Cell> {
         },
         Cell {
             class: None,
-            content: lines(required),
+            content: lines(unlinked(required)),
         },
         Cell {
             class: None,
@@ -826,7 +881,7 @@ fn record_row(row: &super::record::Row<'_>, words: &Words) -> Vec<Cell> {
         },
         Cell {
             class: None,
-            content: lines(advice),
+            content: lines(unlinked(advice)),
         },
     ]
 }
@@ -834,9 +889,25 @@ fn record_row(row: &super::record::Row<'_>, words: &Words) -> Vec<Cell> {
 /// The clauses that do not apply, each with the condition that excluded the project.
 fn not_applicable_appendix(view: &FileView<'_>, words: &Words, blocks: &mut Vec<Block>) {
     let lang = words.lang;
+    let items = not_applicable_items(view, words);
+    if view.assessment.is_none() {
+        return;
+    }
+    blocks.push(heading(
+        3,
+        match lang {
+            Lang::Zh => format!("附录:不适用的条款({} 条)", items.len()),
+            Lang::En => format!("Appendix: clauses that do not apply ({})", items.len()),
+        },
+    ));
+    blocks.push(list_or_none(Some("not-applicable"), items, words));
+}
+
+/// Each clause that does not apply: its rule, document and clause, title, and why not.
+fn not_applicable_items(view: &FileView<'_>, words: &Words) -> Vec<Vec<Inline>> {
+    let lang = words.lang;
     let rows = super::record::rows(view);
-    let items: Vec<Vec<Inline>> = rows
-        .iter()
+    rows.iter()
         .filter(|row| row.result.outcome == Outcome::NotApplicable)
         .map(|row| {
             vec![
@@ -851,18 +922,7 @@ fn not_applicable_appendix(view: &FileView<'_>, words: &Words, blocks: &mut Vec<
                 )),
             ]
         })
-        .collect();
-    if view.assessment.is_none() {
-        return;
-    }
-    blocks.push(heading(
-        3,
-        match lang {
-            Lang::Zh => format!("附录:不适用的条款({} 条)", items.len()),
-            Lang::En => format!("Appendix: clauses that do not apply ({})", items.len()),
-        },
-    ));
-    blocks.push(list_or_none(Some("not-applicable"), items, words));
+        .collect()
 }
 
 fn list_or_none(class: Option<&'static str>, items: Vec<Vec<Inline>>, words: &Words) -> Block {
@@ -934,7 +994,7 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
             // The named thing first (设施 nursery-1(托育机构)), the line beside it.
             let thing = view
                 .project
-                .and_then(|project| super::record::named_thing(project, &place.path));
+                .and_then(|project| project.named_thing(&place.path));
             match thing {
                 Some(thing) => format!("{} · {}:{}", thing.get(lang), view.path, place.line),
                 None => format!("{}:{}", view.path, place.line),
