@@ -313,6 +313,102 @@ fn a_directory_with_unreadable_entries_checks_the_others() {
     }
 }
 
+/// A named pipe given by name is read, as `cat` would read it, up to the size limit: that is how
+/// `--waivers <(…)` works. The same pipe met while walking a directory, or named by a sources
+/// manifest, is refused with a message instead of waited on (nothing would ever write to it).
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_read_when_named_and_refused_when_found() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let fifo = |name: &str| {
+        let path = dir.path().join(name);
+        let made = Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success(), "mkfifo failed");
+        path
+    };
+    // Opening a pipe to write waits for its reader: the thread ends once yimi has read it.
+    let feed = |path: std::path::PathBuf, text: Vec<u8>| {
+        std::thread::spawn(move || {
+            use std::io::Write as _;
+            let mut pipe = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .expect("the pipe opens");
+            pipe.write_all(&text).expect("written");
+        })
+    };
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).expect("README.md");
+    let section = &readme[readme.find("### Waivers").expect("a waivers section")..];
+    let start = section.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+    let end = start + section[start..].find("```").expect("its end");
+    let waivers = fifo("waivers.yaml");
+    let writer = feed(waivers.clone(), section.as_bytes()[start..end].to_vec());
+    let output = yimi(&[
+        "check",
+        "--format",
+        "json",
+        "--waivers",
+        &waivers.to_string_lossy(),
+        &Path::new(ROOT)
+            .join("examples/jl-changchun-residential.yaml")
+            .to_string_lossy(),
+    ]);
+    writer.join().expect("the writer ends");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("{}", transcript(&output)));
+    assert_eq!(report["files"][0]["counts"]["waived"], 1, "{report:#}");
+
+    let pack = fifo("pack.yimi");
+    let text = std::fs::read(Path::new(ROOT).join("rules/jilin-2022.yimi")).expect("a pack");
+    let writer = feed(pack.clone(), text);
+    let output = yimi(&["rules", "fmt", "--check", &pack.to_string_lossy()]);
+    writer.join().expect("the writer ends");
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+
+    // Found, not named: a pipe in a walked directory, and a source's text that is a pipe.
+    let walked = dir.path().join("walked");
+    std::fs::create_dir(&walked).expect("made");
+    Command::new("mkfifo")
+        .arg(walked.join("p.yaml"))
+        .status()
+        .expect("mkfifo runs");
+    let output = yimi(&["check", "--lang", "en", &walked.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+    assert!(
+        transcript(&output).contains("p.yaml`: not a regular file"),
+        "{}",
+        transcript(&output)
+    );
+    let sources = dir.path().join("sources");
+    std::fs::create_dir(&sources).expect("made");
+    std::fs::write(
+        sources.join("index.yaml"),
+        "- id: q-2026\n  file: q.txt\n  title: q\n  issuer: q\n  date: 2026-01-01\n  jurisdiction: CN/JL/Changchun\n  level: city\n  status: in_force\n  original: x.txt\n  numbering: { part: cn-dun, item: arabic-dot }\n",
+    )
+    .expect("written");
+    Command::new("mkfifo")
+        .arg(sources.join("q.txt"))
+        .status()
+        .expect("mkfifo runs");
+    let output = yimi(&[
+        "rules",
+        "coverage",
+        "--lang",
+        "en",
+        "--sources",
+        &sources.to_string_lossy(),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+    assert!(
+        transcript(&output).contains("not a regular file"),
+        "{}",
+        transcript(&output)
+    );
+}
+
 fn set_mode(path: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
@@ -1574,24 +1670,8 @@ fn text_from_a_local_pack_never_reaches_the_output_raw() {
 #[test]
 fn an_aggregate_missing_thousands_of_values_is_reported_in_bounded_space() {
     let areas = 10_000;
-    let example =
-        std::fs::read_to_string(Path::new(ROOT).join("examples/sy-riverside-public-space.yaml"))
-            .expect("the example is readable");
-    let head = example
-        .split("facilities:")
-        .next()
-        .expect("the example lists facilities");
-    let mut text = format!(
-        "{}facilities:\n",
-        head.trim_end_matches('\n').to_owned() + "\n"
-    );
-    for index in 0..areas {
-        text.push_str(&format!("  - {{ id: p{index}, kind: play_area }}\n"));
-    }
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("many-play-areas.yaml");
-    std::fs::write(&path, &text).expect("written");
-    let shown = path.display().to_string();
+    let shown = many_play_areas(dir.path(), areas);
     let output = yimi(&["check", "--lang", "en", "--as-of", "2026-11-23", &shown]);
     let report = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
@@ -1606,4 +1686,103 @@ fn an_aggregate_missing_thousands_of_values_is_reported_in_bounded_space() {
         "{report}"
     );
     assert!(report.len() < 64 * 1024, "{} bytes", report.len());
+}
+
+/// The same finding in `json`, `sarif` and `plain` lists the first twenty missing keys and
+/// counts the rest: listing every one made a 1.4 MB file a 52 MB SARIF report (486 MB of memory).
+/// Each report here is a few tens of kilobytes; listing the 10 000 keys would take megabytes.
+#[test]
+fn the_missing_keys_of_one_finding_are_listed_up_to_twenty_in_every_format() {
+    let areas = 10_000;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let shown = many_play_areas(dir.path(), areas);
+    let run = |format: &str| {
+        let output = yimi(&[
+            "check",
+            "--lang",
+            "en",
+            "--as-of",
+            "2026-11-23",
+            "--format",
+            format,
+            &shown,
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+        assert!(
+            output.stdout.len() < 128 * 1024,
+            "{format}: {} bytes",
+            output.stdout.len()
+        );
+        output.stdout
+    };
+    let undecided = |findings: &serde_json::Value, id: &str| {
+        findings
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|finding| finding[id] == "SY-016d")
+            .cloned()
+            .expect("SY-016d is undecided")
+    };
+    let json: serde_json::Value = serde_json::from_slice(&run("json")).expect("a JSON report");
+    let finding = undecided(&json["files"][0]["findings"], "rule_id");
+    let missing = finding["missing"].as_array().expect("a list");
+    assert_eq!(missing.len(), 20);
+    assert_eq!(missing[19]["path"], "facilities[19].age_groups");
+    assert_eq!(finding["missing_more"], areas - 20);
+
+    let sarif: serde_json::Value = serde_json::from_slice(&run("sarif")).expect("a SARIF log");
+    let result = undecided(&sarif["runs"][0]["results"], "ruleId");
+    let missing = result["properties"]["missing"].as_array().expect("a list");
+    assert_eq!(missing.len(), 20);
+    assert_eq!(missing[19], "facilities[19].age_groups");
+    assert_eq!(result["properties"]["missingMore"], areas - 20);
+    assert_eq!(
+        result["relatedLocations"].as_array().map(Vec::len),
+        Some(20)
+    );
+
+    let plain = String::from_utf8(run("plain")).expect("UTF-8");
+    assert_eq!(
+        plain.matches("  missing: facilities[").count(),
+        20,
+        "{plain}"
+    );
+    assert!(
+        plain.contains("  missing: facilities[19].age_groups ("),
+        "{plain}"
+    );
+    assert!(
+        plain.contains(&format!("  missing: {} more\n", areas - 20)),
+        "{plain}"
+    );
+    assert!(
+        plain.contains(&format!(
+            "  {} more places are not marked here\n",
+            areas - 20
+        )),
+        "{plain}"
+    );
+}
+
+/// Writes the Shangyu riverside example with `areas` play areas, none stating its age groups, in
+/// `dir`; returns its path.
+fn many_play_areas(dir: &Path, areas: usize) -> String {
+    let example =
+        std::fs::read_to_string(Path::new(ROOT).join("examples/sy-riverside-public-space.yaml"))
+            .expect("the example is readable");
+    let head = example
+        .split("facilities:")
+        .next()
+        .expect("the example lists facilities");
+    let mut text = format!(
+        "{}facilities:\n",
+        head.trim_end_matches('\n').to_owned() + "\n"
+    );
+    for index in 0..areas {
+        text.push_str(&format!("  - {{ id: p{index}, kind: play_area }}\n"));
+    }
+    let path = dir.join("many-play-areas.yaml");
+    std::fs::write(&path, &text).expect("written");
+    path.display().to_string()
 }

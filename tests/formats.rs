@@ -945,3 +945,336 @@ fn a_plans_own_target_is_worded_as_its_commitment() {
         "{message}"
     );
 }
+
+/// The rules with a Pudong pack that refines `mother_baby_room_floor_area` to 5000 m², and a
+/// 6000 m² mall checked with them: covered by SH-059a only because of the refinement.
+fn refined_mall() -> (
+    yimi::rules::load::Loaded,
+    Vec<yimi::engine::checked::CheckedFile>,
+) {
+    let options = yimi::rules::load::RuleOptions {
+        builtin_dir: Some(PathBuf::from("rules")),
+        paths: vec![PathBuf::from("tests/refined/pudong-mother-baby.yimi")],
+        ..yimi::rules::load::RuleOptions::default()
+    };
+    let loaded = yimi::rules::load::load(&options).expect("the refining pack loads");
+    let files = common::check_with(
+        &loaded.set,
+        &[PathBuf::from("tests/refined/mall-6000.yaml")],
+    );
+    (loaded, files)
+}
+
+fn render_refined(
+    format: Format,
+    set: &yimi::rules::ir::RuleSet,
+    files: &[yimi::engine::checked::CheckedFile],
+    lang: Lang,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    yimi::report::write(format, files, set, &common::style(lang), &mut out).expect("rendered");
+    out
+}
+
+/// A result decided with a refined parameter names the refining pack, its clause, the value in
+/// effect, the wider value it replaced and its basis, in every format a person or a machine
+/// reads: a 6000 m² mall in Pudong needs a mother-and-baby room only because Pudong's pack
+/// lowered Shanghai's 10000 m².
+#[test]
+fn a_result_decided_with_a_refined_parameter_names_the_refinement_in_every_format() {
+    let (loaded, files) = refined_mall();
+    let set = &loaded.set;
+    let text =
+        |format, lang| String::from_utf8(render_refined(format, set, &files, lang)).expect("utf-8");
+    let zh_sentence = "参数 `mother_baby_room_floor_area` 按 pudong-mother-baby 细化为 5000 平方米(取代 shanghai-2023 的 10000 平方米),依据 shanghai-2023 §59";
+    let zh_basis = "理由:浦东新区按建筑面积 5000 平方米以上的商业中心设母婴室理解";
+    let zh_covers = "本条是否适用按此值判定,本项目建筑面积 6000 平方米(应 > 5000 平方米)";
+    for format in [Format::Human, Format::Plain] {
+        let out = text(format, Lang::Zh);
+        let flat = out.split_whitespace().collect::<String>();
+        for part in [zh_sentence, zh_basis, zh_covers] {
+            let part = part.split_whitespace().collect::<String>();
+            assert!(flat.contains(&part), "{format:?} names {part}: {out}");
+        }
+    }
+    let plain = text(Format::Plain, Lang::En);
+    assert!(
+        plain.contains("  refined: parameter `mother_baby_room_floor_area` refined by pudong-mother-baby to 5000 m² (replacing 10000 m² of shanghai-2023), citing shanghai-2023 §59"),
+        "{plain}"
+    );
+    assert!(
+        plain.contains("basis: Pudong reads it as shopping centres over 5000 m² having a mother-and-baby room; whether the clause applies is decided with it: here floor area 6000 m² (required > 5000 m²)"),
+        "{plain}"
+    );
+
+    // JSON: the finding and the record row, each with the refinement as data.
+    let json: serde_json::Value =
+        serde_json::from_str(&text(Format::Json, Lang::En)).expect("json");
+    let file = &json["files"][0];
+    let finding = file["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|finding| finding["rule_id"] == "SH-059a")
+        .expect("SH-059a fails");
+    let row = file["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|row| row["rule_id"] == "SH-059a")
+        .expect("the row of SH-059a");
+    for refined in [&finding["refined"][0], &row["refined"][0]] {
+        assert_eq!(refined["param"], "mother_baby_room_floor_area");
+        assert_eq!(refined["pack"], "pudong-mother-baby");
+        assert_eq!(refined["citation"]["source"], "shanghai-2023");
+        assert_eq!(refined["citation"]["clause"], "59");
+        assert_eq!(refined["value"], "5000 m²");
+        assert_eq!(refined["replaced"], "10000 m²");
+        assert_eq!(refined["replaced_pack"], "shanghai-2023");
+        assert_eq!(
+            refined["basis"],
+            "Pudong reads it as shopping centres over 5000 m² having a mother-and-baby room"
+        );
+        assert_eq!(refined["covers"], true);
+        assert_eq!(refined["compared"][0]["stated"], "6000 m²");
+        assert_eq!(refined["compared"][0]["required"], "> 5000 m²");
+        assert_eq!(refined["compared"][0]["path"], "building.floor_area_m2");
+        assert_eq!(refined["compared"][0]["line"], 8);
+    }
+    // A rule that does not read the parameter names no refinement.
+    let other = file["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|row| row["rule_id"] == "SH-059b")
+        .expect("the row of SH-059b");
+    assert!(other.get("refined").is_none(), "{other}");
+
+    // SARIF: in the result's properties.
+    let sarif: serde_json::Value =
+        serde_json::from_str(&text(Format::Sarif, Lang::En)).expect("sarif");
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|result| result["ruleId"] == "SH-059a")
+        .expect("SH-059a in SARIF");
+    let refined = &result["properties"]["refined"][0];
+    assert_eq!(refined["pack"], "pudong-mother-baby");
+    assert_eq!(refined["value"], "5000 m²");
+    assert_eq!(refined["replaced"], "10000 m²");
+    assert_eq!(refined["citation"]["clause"], "59");
+
+    // Markdown and HTML: the record row names the refining clause and the whole refinement.
+    let markdown = text(Format::Markdown, Lang::Zh);
+    let row = markdown
+        .lines()
+        .find(|line| line.contains("`SH-059a`") && line.starts_with('|'))
+        .expect("the record row of SH-059a");
+    assert!(row.contains("细化:shanghai-2023 §59"), "{row}");
+    assert!(
+        row.contains(
+            "按 pudong-mother-baby 细化为 5000 平方米(取代 shanghai-2023 的 10000 平方米)"
+        ),
+        "{row}"
+    );
+    // (Markdown writes `>` as `&gt;`.)
+    assert!(row.contains(&zh_covers.replace('>', "&gt;")), "{row}");
+    let html = text(Format::Html, Lang::En);
+    assert!(
+        html.contains(
+            "refined by pudong-mother-baby to 5000 m² (replacing 10000 m² of shanghai-2023)"
+        ),
+        "the HTML report names the refinement"
+    );
+    assert!(
+        html.contains("<code>mother_baby_room_floor_area</code>"),
+        "as code"
+    );
+
+    // Word: the compliance row as python-docx reads it.
+    let dir = tempfile::tempdir().expect("a directory");
+    let docx = dir.path().join("refined.docx");
+    std::fs::write(&docx, render_refined(Format::Docx, set, &files, Lang::Zh)).expect("written");
+    let runs: String = docx_runs(&docx)
+        .lines()
+        .filter_map(|line| line.split_once('\t').map(|(_, text)| text))
+        .collect::<String>()
+        // Break points the Word report adds to long names.
+        .replace('\u{200b}', "");
+    for part in [
+        "细化:shanghai-2023 §59",
+        "mother_baby_room_floor_area",
+        "按 pudong-mother-baby 细化为 5000 平方米(取代 shanghai-2023 的 10000 平方米)",
+        zh_covers,
+    ] {
+        let squeezed_part = squeezed(part);
+        assert!(
+            squeezed(&runs).contains(&squeezed_part),
+            "the Word report names {part}"
+        );
+    }
+
+    // A smaller mall is not covered, by the refined value: the appendix names it. A park is not
+    // covered whatever the value, and names none.
+    let others = common::check_with(
+        set,
+        &[
+            PathBuf::from("tests/refined/mall-4000.yaml"),
+            PathBuf::from("tests/refined/park-6000.yaml"),
+        ],
+    );
+    let markdown =
+        String::from_utf8(render_refined(Format::Markdown, set, &others, Lang::Zh)).expect("utf-8");
+    let excluded: Vec<&str> = markdown
+        .lines()
+        .filter(|line| line.starts_with("- `SH-059a`"))
+        .collect();
+    assert_eq!(excluded.len(), 2, "{markdown}");
+    assert!(
+        excluded[0].contains("建筑面积为 4000 平方米,本条适用于 &gt; 5000 平方米")
+            && excluded[0].contains("按 pudong-mother-baby 细化为 5000 平方米"),
+        "{}",
+        excluded[0]
+    );
+    assert!(!excluded[1].contains("细化"), "{}", excluded[1]);
+
+    // Without the refining pack, the same mall is not covered and nothing is named.
+    let plain_files = common::check(&[PathBuf::from("tests/refined/mall-6000.yaml")]);
+    let json = json_report(&plain_files);
+    let row = json["files"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|row| row["rule_id"] == "SH-059a")
+        .cloned()
+        .expect("the row of SH-059a");
+    assert_eq!(row["outcome"], "not_applicable");
+    assert!(row.get("refined").is_none(), "{row}");
+}
+
+/// A value the file does not state is placed in words when no named thing holds it (the line
+/// of the file's first key, or of a `building:` mapping, tells an official nothing), and by the
+/// thing and its line when it belongs to one (a facility).
+#[test]
+fn an_unstated_value_says_where_it_belongs_not_the_line_of_the_first_key() {
+    let files = common::check(&[
+        PathBuf::from("examples/yz-school.yaml"),
+        PathBuf::from("examples/sh-huangpu-park.yaml"),
+    ]);
+    let markdown = common::render(Format::Markdown, &files, Lang::Zh);
+    let row = |rule: &str| {
+        markdown
+            .lines()
+            .find(|line| line.starts_with('|') && line.contains(&format!("`{rule}`")))
+            .unwrap_or_else(|| panic!("the row of {rule}"))
+            .to_owned()
+    };
+    assert!(
+        row("YZ-009b").contains("| 儿童参与 已注明 | 未提供(应在文件顶层注明) |"),
+        "{}",
+        row("YZ-009b")
+    );
+    assert!(
+        row("YZ-036").contains("未提供(应在 building 下注明)"),
+        "{}",
+        row("YZ-036")
+    );
+    assert!(
+        row("SH-059b").contains("未提供(设施 toilet-1(第三卫生间),第 20 行)"),
+        "{}",
+        row("SH-059b")
+    );
+    assert!(
+        !markdown.contains("未提供(第 "),
+        "a bare line number is gone"
+    );
+    let html = common::render(Format::Html, &files, Lang::En);
+    assert!(html.contains("not stated (belongs at the top level of the file)"));
+    assert!(
+        html.contains("not stated (belongs under building)"),
+        "{html}"
+    );
+    // The Word table reads the same.
+    let dir = tempfile::tempdir().expect("a directory");
+    let docx = dir.path().join("opinion.docx");
+    std::fs::write(&docx, common::render_bytes(Format::Docx, &files, Lang::Zh)).expect("written");
+    let runs: String = docx_runs(&docx)
+        .lines()
+        .filter_map(|line| line.split_once('\t').map(|(_, text)| text))
+        .collect();
+    let runs = squeezed(&runs.replace('\u{200b}', ""));
+    assert!(runs.contains("未提供(应在文件顶层注明)"), "{runs}");
+    assert!(runs.contains("未提供(应在building下注明)"), "{runs}");
+    // JSON keeps the line for machines and says the same in words.
+    let json = json_report(&files);
+    let compared = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .flat_map(|file| file["results"].as_array().expect("results"))
+        .find(|row| row["rule_id"] == "YZ-009b")
+        .map(|row| row["compared"][0].clone())
+        .expect("YZ-009b");
+    assert_eq!(compared["belongs"], "belongs at the top level of the file");
+}
+
+/// An `any` led by a condition on the element other than its kind (a number, a value in one of
+/// its lists) passes over the elements that condition is false for, as one of another kind: the
+/// compliance row shows the play area the rule judged, not the trail it never looked for; and
+/// with nothing left, the condition once with what the file states.
+#[test]
+fn a_compliance_row_leaves_out_what_a_numeric_or_in_filter_passes_over() {
+    let options = yimi::rules::load::RuleOptions {
+        builtin_dir: Some(PathBuf::from("rules")),
+        paths: vec![PathBuf::from("tests/passed-over/filters.yimi")],
+        ..yimi::rules::load::RuleOptions::default()
+    };
+    let loaded = yimi::rules::load::load(&options).expect("the pack loads");
+    let files = common::check_with(&loaded.set, &[PathBuf::from("tests/passed-over")]);
+    let markdown = String::from_utf8(render_refined(
+        Format::Markdown,
+        &loaded.set,
+        &files,
+        Lang::Zh,
+    ))
+    .expect("utf-8");
+    let rows = |rule: &str| -> Vec<String> {
+        markdown
+            .lines()
+            .filter(|line| line.starts_with('|') && line.contains(&format!("`{rule}`")))
+            .map(str::to_owned)
+            .collect()
+    };
+    let (numeric, listed) = (rows("CHANGCHUN-901"), rows("CHANGCHUN-902"));
+    assert_eq!((numeric.len(), listed.len()), (2, 2), "{markdown}");
+    // park.yaml: a 50 m² trail and a 150 m² play area of natural materials.
+    assert!(
+        numeric[0].contains(
+            "| 设施特征 含 儿童专用 | 自然材料、自然元素(设施 play-1(儿童活动场地),第 10 行) |"
+        ),
+        "{}",
+        numeric[0]
+    );
+    assert!(
+        listed[0]
+            .contains("| 面积 ≥ 200 平方米 | 150 平方米(设施 play-1(儿童活动场地),第 10 行) |"),
+        "{}",
+        listed[0]
+    );
+    for row in [&numeric[0], &listed[0]] {
+        assert!(!row.contains("trail-1"), "the trail is passed over: {row}");
+    }
+    // trail-only.yaml: nothing passes the filter, so the filter is the requirement shown.
+    assert!(
+        numeric[1].contains("| 面积 ≥ 100 平方米 | 50 平方米(设施 trail-1(休闲游步道),第 9 行) |"),
+        "{}",
+        numeric[1]
+    );
+    assert!(
+        listed[1]
+            .contains("| 设施特征 含 自然材料、自然元素 | 无(设施 trail-1(休闲游步道),第 9 行) |"),
+        "{}",
+        listed[1]
+    );
+}

@@ -5,8 +5,10 @@
 use super::reading::read;
 use super::testing::PackPlaces;
 use crate::base::diagnostic::Diagnostic;
+use crate::base::i18n::Text;
 use crate::engine::Outcome;
 use crate::project::units;
+use crate::rules::ast::Span;
 use crate::rules::ir::{Addressee, Check, Rule, RuleSet};
 use crate::rules::load::{Loaded, RuleOptions, load_from_text_with};
 use crate::tr;
@@ -199,44 +201,39 @@ fn addressee(
             else {
                 return;
             };
-            warnings.push(
-                Diagnostic::warning(
-                    "lint::addressee",
-                    file,
-                    rule.spans.id.clone(),
-                    tr!(
-                        "规则 `{id}` 引用的条文提到「{word}」,可能是对政府的要求,但规则没有写明约束对象",
-                        "rule `{id}` cites a clause about a `{word}`, which may be addressed to government, but does not say whom it binds"
-                    ),
-                    tr!("未写明约束对象", "addressee not stated"),
-                )
-                .with_label(rule.spans.quote.clone(), tr!("「{word}」", "`{word}`"))
-                .with_help(tr!(
+            warnings.push(addressee_warning(
+                file,
+                rule.spans.id.clone(),
+                Some((rule.spans.quote.clone(), word)),
+                tr!(
+                    "规则 `{id}` 引用的条文提到「{word}」,可能是对政府的要求,但规则没有写明约束对象",
+                    "rule `{id}` cites a clause about a `{word}`, which may be addressed to government, but does not say whom it binds"
+                ),
+                tr!("未写明约束对象", "addressee not stated"),
+                tr!(
                     "写 `addressee government`(规则只适用于设立该机制的规划或政策),或 `addressee project`(条文约束每个项目)",
                     "write `addressee government` (the rule then applies only to the plan or policy that sets it up) or `addressee project` (the clause binds each project)"
-                )),
-            );
+                ),
+            ));
         }
         Some(Addressee::Government) => {
             let Some(&kind) = project_kinds_it_applies_to(set, index, places).0.first() else {
                 return;
             };
-            warnings.push(
-                Diagnostic::warning(
-                    "lint::addressee",
-                    file,
-                    rule.spans.addressee.clone(),
-                    tr!(
-                        "规则 `{id}` 的条文约束政府,却可能适用于 `{kind}` 项目",
-                        "rule `{id}` cites a clause addressed to government, yet it may apply to a `{kind}` project"
-                    ),
-                    tr!("约束政府", "addressed to government"),
-                )
-                .with_help(tr!(
+            warnings.push(addressee_warning(
+                file,
+                rule.spans.addressee.clone(),
+                None,
+                tr!(
+                    "规则 `{id}` 的条文约束政府,却可能适用于 `{kind}` 项目",
+                    "rule `{id}` cites a clause addressed to government, yet it may apply to a `{kind}` project"
+                ),
+                tr!("约束政府", "addressed to government"),
+                tr!(
                     "对政府的要求约束设立机制的规划或政策,不约束每个项目:在 `applies` 中限定 `project.kind in [plan, policy]`",
                     "a clause addressed to government binds the plan or policy that sets the mechanism up, not each project: limit `applies` to `project.kind in [plan, policy]`"
-                )),
-            );
+                ),
+            ));
         }
         Some(Addressee::Project) => {
             // A mechanism binds whoever sets it up: a project that runs a kind of place may set
@@ -250,25 +247,40 @@ fn addressee(
             if of == 0 || may_apply.len() < of {
                 return;
             }
-            warnings.push(
-                Diagnostic::warning(
-                    "lint::addressee",
-                    file,
-                    rule.spans.addressee.clone(),
-                    tr!(
-                        "规则 `{id}` 引用的条文是关于「{word}」的,通常约束设立它的政府,但规则写明约束每个项目,且可能适用于任何类型的项目",
-                        "rule `{id}` cites a clause about a `{word}`, which usually binds the government that sets it up, yet it says it binds each project and may apply to a project of any kind"
-                    ),
-                    tr!("约束每个项目", "binds each project"),
-                )
-                .with_label(rule.spans.quote.clone(), tr!("「{word}」", "`{word}`"))
-                .with_help(tr!(
+            warnings.push(addressee_warning(
+                file,
+                rule.spans.addressee.clone(),
+                Some((rule.spans.quote.clone(), word)),
+                tr!(
+                    "规则 `{id}` 引用的条文是关于「{word}」的,通常约束设立它的政府,但规则写明约束每个项目,且可能适用于任何类型的项目",
+                    "rule `{id}` cites a clause about a `{word}`, which usually binds the government that sets it up, yet it says it binds each project and may apply to a project of any kind"
+                ),
+                tr!("约束每个项目", "binds each project"),
+                tr!(
                     "写 `addressee government` 并在 `applies` 中限定 `project.kind in [plan, policy]`;若确由某类场所自行设立该机制,在 `applies` 中限定这类项目(如 `project.kind in [school]`)",
                     "write `addressee government` and limit `applies` to `project.kind in [plan, policy]`; if a kind of place sets the mechanism up itself, limit `applies` to that kind (e.g. `project.kind in [school]`)"
-                )),
-            );
+                ),
+            ));
         }
     }
+}
+
+/// A `lint::addressee` warning at `span`, labelled `label`; when the word of the quote that
+/// raised it is given, the quote is labelled with that word too.
+fn addressee_warning(
+    file: &std::sync::Arc<crate::base::diagnostic::SourceFile>,
+    span: Span,
+    quoted: Option<(Span, &str)>,
+    message: Text,
+    label: Text,
+    help: Text,
+) -> Diagnostic {
+    let warning = Diagnostic::warning("lint::addressee", file, span, message, label);
+    let warning = match quoted {
+        Some((quote, word)) => warning.with_label(quote, tr!("「{word}」", "`{word}`")),
+        None => warning,
+    };
+    warning.with_help(help)
 }
 
 /// The kinds of project that build or run a place for which the rule is not certainly

@@ -241,7 +241,8 @@ fn valid_name(text: &str) -> bool {
 
 /// Writes the files, none over an existing one: if any exists (a broken symbolic link
 /// included), nothing is written, and a file that appears while they are written is not
-/// replaced either.
+/// replaced either. All or nothing: when one file cannot be written, the files written before
+/// it and the directories made for them are removed again.
 pub fn write(scaffold: &Scaffold) -> Result<(), Text> {
     let exists = |path: &PathBuf| std::fs::symlink_metadata(path).is_ok();
     if let Some((path, _)) = scaffold.files.iter().find(|(path, _)| exists(path)) {
@@ -251,33 +252,109 @@ pub fn write(scaffold: &Scaffold) -> Result<(), Text> {
             "`{shown}` exists and is not overwritten: choose another directory or another `--id`"
         ));
     }
+    let mut written = Written::default();
     for (path, text) in &scaffold.files {
-        let written = (|| {
-            if let Some(parent) = path
-                .parent()
-                .filter(|parent| !parent.as_os_str().is_empty())
-            {
-                std::fs::create_dir_all(parent)?;
-            }
-            let mut file = crate::run::output::AtomicFile::create(path)?;
-            file.writer().write_all(text.as_bytes())?;
-            file.commit_new()
-        })();
-        if let Err(error) = written {
+        if let Err(error) = written.file(path, text) {
+            written.undo();
             let shown = terminal_line(&path.display().to_string()).into_owned();
             let reason = terminal_line(&error.to_string()).into_owned();
             return Err(tr!(
-                "无法写入 `{shown}`:{reason}",
-                "cannot write `{shown}`: {reason}"
+                "无法写入 `{shown}`:{reason};已写入的文件已删除",
+                "cannot write `{shown}`: {reason}; the files already written were removed"
             ));
         }
     }
     Ok(())
 }
 
+/// What [`write`] has made so far, to be removed if a later file fails.
+#[derive(Default)]
+struct Written {
+    files: Vec<PathBuf>,
+    /// Directories that did not exist, outermost first.
+    dirs: Vec<PathBuf>,
+}
+
+impl Written {
+    fn file(&mut self, path: &Path, text: &str) -> std::io::Result<()> {
+        if let Some(parent) = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
+            let mut missing: Vec<PathBuf> = parent
+                .ancestors()
+                .take_while(|dir| {
+                    !dir.as_os_str().is_empty() && std::fs::symlink_metadata(dir).is_err()
+                })
+                .map(Path::to_path_buf)
+                .collect();
+            missing.reverse();
+            for dir in missing {
+                // One at a time, so that only directories this call made are recorded.
+                match std::fs::create_dir(&dir) {
+                    Ok(()) => self.dirs.push(dir),
+                    Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+                    Err(error) => return Err(error),
+                }
+            }
+        }
+        let mut file = crate::run::output::AtomicFile::create(path)?;
+        file.writer().write_all(text.as_bytes())?;
+        file.commit_new()?;
+        self.files.push(path.to_path_buf());
+        Ok(())
+    }
+
+    /// Removes the files, then the directories (innermost first, and only while empty: a file
+    /// someone else put there meanwhile keeps its directory).
+    fn undo(self) {
+        for file in self.files.iter().rev() {
+            let _ = std::fs::remove_file(file);
+        }
+        for dir in self.dirs.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file that cannot be written (its directory is a file) undoes the ones written before
+    /// it, and the directories made for them, but not a directory that was there before.
+    #[test]
+    fn a_failure_midway_leaves_nothing_written() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let root = dir.path();
+        std::fs::write(root.join("blocker"), "").expect("written");
+        let scaffold = Scaffold {
+            pack: "p".into(),
+            files: vec![
+                (root.join("new/p.yimi"), "pack".into()),
+                (root.join("new/tests/a/pass.yaml"), "yimi: 1".into()),
+                (root.join("blocker/fail.yaml"), "yimi: 1".into()),
+            ],
+        };
+        let error = write(&scaffold).expect_err("the last file cannot be written");
+        assert!(
+            error.en.contains("blocker/fail.yaml") && error.en.contains("were removed"),
+            "{}",
+            error.en
+        );
+        let left: Vec<_> = std::fs::read_dir(root)
+            .expect("listed")
+            .map(|entry| entry.expect("an entry").file_name())
+            .collect();
+        assert_eq!(left, ["blocker"]);
+        // Written whole once nothing stands in the way.
+        std::fs::remove_file(root.join("blocker")).expect("removed");
+        write(&scaffold).expect("written");
+        assert_eq!(
+            std::fs::read_to_string(root.join("new/tests/a/pass.yaml")).expect("read"),
+            "yimi: 1"
+        );
+    }
 
     #[test]
     fn jurisdictions_and_names_are_checked() {

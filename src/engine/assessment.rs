@@ -189,15 +189,8 @@ pub fn parameter_values(set: &RuleSet, packs: &[usize]) -> Vec<f64> {
     set.params
         .iter()
         .map(|param| {
-            param
-                .refinements
-                .iter()
-                .filter(|refinement| packs.contains(&refinement.pack))
-                .max_by_key(|refinement| {
-                    set.packs
-                        .get(refinement.pack)
-                        .map_or(0, |pack| pack.jurisdiction.depth())
-                })
+            crate::engine::record::refinements_applied(set, packs, param)
+                .last()
                 .map_or(param.value, |refinement| refinement.value)
         })
         .collect()
@@ -1077,6 +1070,7 @@ fn judge_target(
             unit: None,
             path: Some(YamlPath::root().key("targets")),
             excludes: None,
+            params: Vec::new(),
             holds: Tri::Unknown,
         }];
         result.message = Some(Box::new(tr!(
@@ -1126,6 +1120,7 @@ fn judge_target(
                                 .key("value"),
                         ),
                         excludes: None,
+                        params: Vec::new(),
                         holds: if holds(*value) { Tri::True } else { Tri::False },
                     }
                 })
@@ -1210,6 +1205,7 @@ fn judge_target(
         unit: None,
         path: result.locations.first().cloned(),
         excludes: None,
+        params: Vec::new(),
         holds: match result.outcome {
             Outcome::Pass => Tri::True,
             _ => Tri::False,

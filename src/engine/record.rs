@@ -23,7 +23,8 @@ use crate::project::types::{Variant, lowercase_first};
 use crate::project::units::{self, Unit};
 use crate::project::yaml::YamlPath;
 use crate::rules::ir::{
-    AggregateOp, ArithOp, Check, CompareOp, Criterion, Expr, Function, Part, RuleSet, Template,
+    AggregateOp, ArithOp, Check, Citation, CompareOp, Criterion, Expr, Function, Part, RuleSet,
+    Template,
 };
 use crate::rules::outcome::Outcome;
 
@@ -55,6 +56,9 @@ pub struct Comparison {
     /// general sentence (`{subject}为 {stated},本条适用于 {required}`) would not read:
     /// 「点名项目所在的片区或地点(named_places)为 …,其中没有一项含「步道」…」.
     pub excludes: Option<Text>,
+    /// The parameters the required value was computed from (indexes into [`RuleSet::params`]),
+    /// so that a refined one can be named beside it.
+    pub params: Vec<usize>,
 }
 
 /// What decided the outcome of the rule at `rule` on `project`, computed on demand: the rule is
@@ -86,6 +90,223 @@ pub fn recompute(
     self::criterion(&mut env, criterion, outcome, applies)
 }
 
+/// The refinements of `param` by the selected packs, the widest first (the last is in effect).
+pub fn refinements_applied<'s>(
+    set: &'s RuleSet,
+    packs: &[usize],
+    param: &'s crate::rules::ir::Param,
+) -> Vec<&'s crate::rules::ir::Refinement> {
+    let mut applied: Vec<&crate::rules::ir::Refinement> = param
+        .refinements
+        .iter()
+        .filter(|refinement| packs.contains(&refinement.pack))
+        .collect();
+    // Stable: of two packs equally deep, the later keeps winning, as it always did.
+    applied.sort_by_key(|refinement| {
+        set.packs
+            .get(refinement.pack)
+            .map_or(0, |pack| pack.jurisdiction.depth())
+    });
+    applied
+}
+
+/// A parameter's refinement in effect for a project checked with `packs`, with what it
+/// replaced: the next wider refinement, else the value the parameter declares.
+#[derive(Clone, Copy, Debug)]
+pub struct InEffect<'s> {
+    /// The parameter.
+    pub param: &'s crate::rules::ir::Param,
+    /// The refinement in effect.
+    pub refinement: &'s crate::rules::ir::Refinement,
+    /// The value it replaced, in base units.
+    pub replaced: f64,
+    /// The pack that gave the value it replaced.
+    pub replaced_pack: usize,
+}
+
+/// The refinement in effect for the parameter at `index`, if a selected pack refines it.
+pub fn refinement_in_effect<'s>(
+    set: &'s RuleSet,
+    packs: &[usize],
+    index: usize,
+) -> Option<InEffect<'s>> {
+    let param = set.params.get(index)?;
+    let applied = refinements_applied(set, packs, param);
+    let (&refinement, wider) = applied.split_last()?;
+    let (replaced, replaced_pack) = wider
+        .last()
+        .map_or((param.value, param.pack), |wider| (wider.value, wider.pack));
+    Some(InEffect {
+        param,
+        refinement,
+        replaced,
+        replaced_pack,
+    })
+}
+
+/// Whether any parameter is refined by a selected pack (most projects: none, and then no result
+/// needs to be asked which refinements decided it).
+pub fn any_refinement(set: &RuleSet, packs: &[usize]) -> bool {
+    set.params.iter().any(|param| {
+        param
+            .refinements
+            .iter()
+            .any(|refinement| packs.contains(&refinement.pack))
+    })
+}
+
+/// A parameter a result was decided with whose value a more local pack refined: what an
+/// official needs to see beside the wider pack's clause (which pack, on what clause and basis,
+/// the value in effect and the one it replaced, and the values of this project it was compared
+/// with).
+#[derive(Clone, Debug)]
+pub struct Refined {
+    /// The parameter's name.
+    pub param: String,
+    /// The refining pack's id.
+    pub pack: String,
+    /// The refining pack's citation for the value.
+    pub cite: Citation,
+    /// The value in effect, with its unit: `5000 平方米`.
+    pub value: Text,
+    /// The wider value it replaced: `10000 平方米`.
+    pub replaced: Text,
+    /// The pack that gave the replaced value.
+    pub replaced_pack: String,
+    /// How the refining pack arrived at the value.
+    pub basis: Option<Text>,
+    /// Whether the rule reads it to decide which projects the clause covers (else only what it
+    /// requires of them).
+    pub covers: bool,
+    /// The comparisons of this project that read it: 建筑面积 6000 平方米 > 5000 平方米.
+    pub compared: Vec<Comparison>,
+}
+
+/// The refined parameters that decided the result of the rule at `rule` on `project` (see
+/// [`Refined`]), for the packs that applied (`packs`, with their parameter values `params`).
+/// Empty, and cheap, when no selected pack refines a parameter the rule reads. A result that
+/// passes, fails or is undecided names every refined parameter the rule reads (its
+/// applicability held with it, or it is in what was required); one that does not apply names
+/// those that the condition that excluded the project compared with.
+pub fn refined(
+    set: &RuleSet,
+    project: &Project,
+    packs: &[usize],
+    params: &[f64],
+    budget: StepBudget,
+    rule: usize,
+    outcome: Outcome,
+) -> Vec<Refined> {
+    let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
+        return Vec::new();
+    };
+    let mut covering: Vec<usize> = Vec::new();
+    let mut required: Vec<usize> = Vec::new();
+    let lets_read = |slot: usize, out: &mut Vec<usize>| {
+        if let Some((_, bound)) = criterion.lets.iter().find(|(bound, _)| *bound == slot) {
+            bound.visit_params(&mut |index| {
+                if !out.contains(&index) {
+                    out.push(index);
+                }
+            });
+        }
+    };
+    let read = |expr: &Expr, out: &mut Vec<usize>| {
+        expr.visit(&mut |inner| match inner {
+            Expr::Param(index) if !out.contains(index) => out.push(*index),
+            // A `let` names only earlier ones, and each is read with the params it reads.
+            Expr::Var(slot) => lets_read(*slot, out),
+            _ => {}
+        });
+    };
+    for expr in criterion.applies.iter().chain(&criterion.unless) {
+        read(expr, &mut covering);
+    }
+    for expr in &criterion.require {
+        read(expr, &mut required);
+    }
+    let in_effect: Vec<(usize, bool, InEffect<'_>)> = covering
+        .iter()
+        .map(|&index| (index, true))
+        .chain(
+            required
+                .iter()
+                .filter(|index| !covering.contains(index))
+                .map(|&index| (index, false)),
+        )
+        .filter_map(|(index, covers)| {
+            refinement_in_effect(set, packs, index).map(|found| (index, covers, found))
+        })
+        .collect();
+    if in_effect.is_empty() {
+        return Vec::new();
+    }
+    let mut env = Env::new(project, set, params).with_budget(budget);
+    env.reset(criterion.slots);
+    for (slot, expr) in &criterion.lets {
+        let value = env.eval(expr);
+        env.bind(*slot, value);
+    }
+    let applies = criterion
+        .applies
+        .as_ref()
+        .map_or(Tri::True, |expr| env.eval(expr).tri());
+    let mut comparisons = Vec::new();
+    if outcome != Outcome::NotApplicable
+        && applies == Tri::True
+        && let Some(expr) = &criterion.applies
+    {
+        // Why the clause covers the project: its applicability, which held.
+        let mut recorder = Recorder {
+            env: &mut env,
+            lets: &criterion.lets,
+            out: Vec::new(),
+            elements: Vec::new(),
+            selecting: None,
+            filters: Vec::new(),
+            lacking: Vec::new(),
+        };
+        recorder.explain(expr, 0);
+        comparisons = recorder.out;
+    }
+    comparisons.extend(self::criterion(&mut env, criterion, outcome, applies));
+    let quantity = |param: &crate::rules::ir::Param, value: f64| {
+        Text::new(
+            units::format_quantity(value, param.dim, param.unit, true),
+            units::format_quantity(value, param.dim, param.unit, false),
+        )
+    };
+    let pack_id = |pack: usize| {
+        set.packs
+            .get(pack)
+            .map_or_else(String::new, |pack| pack.id.clone())
+    };
+    in_effect
+        .into_iter()
+        .filter_map(|(index, covers, found)| {
+            let compared: Vec<Comparison> = comparisons
+                .iter()
+                .filter(|comparison| comparison.params.contains(&index))
+                .cloned()
+                .collect();
+            if outcome == Outcome::NotApplicable && compared.is_empty() {
+                return None;
+            }
+            Some(Refined {
+                param: found.param.name.clone(),
+                pack: pack_id(found.refinement.pack),
+                cite: found.refinement.cite.clone(),
+                value: quantity(found.param, found.refinement.value),
+                replaced: quantity(found.param, found.replaced),
+                replaced_pack: pack_id(found.replaced_pack),
+                basis: found.refinement.basis.clone(),
+                covers,
+                compared,
+            })
+        })
+        .collect()
+}
+
 /// The elements a requirement that is not met looks for in vain: for each stated list with no
 /// element of the kind the requirement wants, the comparison saying so (设施类型 幼儿园, stated
 /// 托育机构). `applies` must hold; the environment is the one the rule was evaluated in.
@@ -96,6 +317,7 @@ pub fn lacking_kinds<'a>(env: &mut Env<'a>, criterion: &'a Criterion) -> Vec<Com
         out: Vec::new(),
         elements: Vec::new(),
         selecting: None,
+        filters: Vec::new(),
         lacking: Vec::new(),
     };
     for expr in &criterion.require {
@@ -126,6 +348,7 @@ pub fn criterion<'a>(
         out: Vec::new(),
         elements: Vec::new(),
         selecting: None,
+        filters: Vec::new(),
         lacking: Vec::new(),
     };
     if outcome == Outcome::NotApplicable {
@@ -270,6 +493,7 @@ pub fn target_kind(project: &Project) -> Vec<Comparison> {
         unit: None,
         path: Some(YamlPath::root().key("project").key("kind")),
         excludes: None,
+        params: Vec::new(),
         holds: if stated.is_some() {
             Tri::False
         } else {
@@ -292,6 +516,7 @@ pub fn target_unstated(indicator: &Text) -> Comparison {
         unit: None,
         path: Some(YamlPath::root().key("targets")),
         excludes: None,
+        params: Vec::new(),
         holds: Tri::False,
     }
 }
@@ -304,6 +529,7 @@ pub fn condition<'a>(env: &mut Env<'a>, expr: &'a Expr) -> Vec<Comparison> {
         out: Vec::new(),
         elements: Vec::new(),
         selecting: None,
+        filters: Vec::new(),
         lacking: Vec::new(),
     };
     recorder.explain(expr, 0);
@@ -321,12 +547,108 @@ struct Recorder<'r, 'a> {
     /// the element's kind it fails (the rule's selection, `f.kind == kindergarten`) is not
     /// recorded — the elements the rule does not look for are not what it judged.
     selecting: Option<usize>,
+    /// The filters of the `any`s being walked, by their variable: item-level conditions that
+    /// lead an `and` chain (`f.area_m2 >= 100 m2 and …`, `separate_area in f.features and …`),
+    /// which pass over the elements they are false for as a test of kind does.
+    filters: Vec<(usize, &'a Expr)>,
     /// The comparisons (indexes into `out`) that say a stated list has no element of the kind
     /// the rule looks for.
     lacking: Vec<usize>,
 }
 
 impl<'a> Recorder<'_, 'a> {
+    /// Whether `expr` selects the elements of the `any` over `slot`: a test of their kind, or
+    /// one of its leading item-level conditions.
+    fn is_filter(&self, expr: &Expr, slot: usize) -> bool {
+        selection(expr, slot)
+            || self
+                .filters
+                .iter()
+                .any(|(var, filter)| *var == slot && std::ptr::eq(*filter, expr))
+    }
+
+    /// The filters in `body`, left to right, through `and`, `or` and `not` (where a filter
+    /// decides); an explicit stack, since expressions are as deep as rules write them.
+    fn filters_in(&self, body: &'a Expr, slot: usize) -> Vec<&'a Expr> {
+        let mut found = Vec::new();
+        let mut pending = vec![body];
+        while let Some(expr) = pending.pop() {
+            if self.is_filter(expr, slot) {
+                found.push(expr);
+                continue;
+            }
+            match expr {
+                Expr::And(left, right) | Expr::Or(left, right) => {
+                    pending.push(right);
+                    pending.push(left);
+                }
+                Expr::Not(inner) => pending.push(inner),
+                _ => {}
+            }
+        }
+        found
+    }
+
+    /// What a filter looks for, in words: 幼儿园, `≥ 100 平方米`, 含 分区.
+    fn filter_wanted(&mut self, filter: &'a Expr) -> Option<Text> {
+        if let Some(text) = selection_wanted(filter) {
+            return Some(text);
+        }
+        let shown = |recorder: &mut Self, expr: &'a Expr| {
+            let value = recorder.env.eval(expr);
+            Text::new(display(&value, true), display(&value, false))
+        };
+        match filter {
+            Expr::Compare(op, left, right) if fixed(left) != fixed(right) => {
+                let (op, value) = if fixed(right) {
+                    (*op, shown(self, right))
+                } else {
+                    (flip(*op), shown(self, left))
+                };
+                Some(match op {
+                    CompareOp::Eq => value,
+                    CompareOp::Ne => {
+                        Text::new(format!("不是 {}", value.zh), format!("not {}", value.en))
+                    }
+                    _ => {
+                        let symbol = symbol(op);
+                        Text::new(
+                            format!("{symbol} {}", value.zh),
+                            format!("{symbol} {}", value.en),
+                        )
+                    }
+                })
+            }
+            Expr::In {
+                value,
+                list,
+                negated,
+            } if fixed(value) && !fixed(list) => {
+                let value = shown(self, value);
+                Some(if *negated {
+                    Text::new(
+                        format!("不含 {}", value.zh),
+                        format!("without {}", value.en),
+                    )
+                } else {
+                    Text::new(format!("含 {}", value.zh), format!("includes {}", value.en))
+                })
+            }
+            Expr::In {
+                list,
+                negated: false,
+                ..
+            } if fixed(list) => {
+                let list = shown(self, list);
+                Some(Text::new(
+                    format!("{}之一", list.zh),
+                    format!("one of {}", list.en),
+                ))
+            }
+            _ => None,
+        }
+    }
+
     fn full(&self) -> bool {
         self.out.len() >= MAX_COMPARISONS
     }
@@ -368,7 +690,9 @@ impl<'a> Recorder<'_, 'a> {
                 }
             }
             Expr::Not(inner) => self.explain(inner, depth + 1),
-            _ if self.selecting.is_some_and(|slot| selection(expr, slot))
+            _ if self
+                .selecting
+                .is_some_and(|slot| self.is_filter(expr, slot))
                 && self.env.eval(expr).tri() == Tri::False => {}
             Expr::Var(slot) => match self.let_expr(*slot) {
                 Some(bound) => self.explain(bound, depth + 1),
@@ -414,6 +738,7 @@ impl<'a> Recorder<'_, 'a> {
                 unit: None,
                 path: first_path(&list_value),
                 excludes: None,
+                params: Vec::new(),
                 holds: Tri::Unknown,
             });
             return;
@@ -424,27 +749,78 @@ impl<'a> Recorder<'_, 'a> {
             self.element_list(list, &list_value, op, result, &test, depth);
             return;
         }
+        // An `any` that is not met: the elements its own test of their kind passes over
+        // (`f.kind == kindergarten` for a park), or any item-level condition that leads it
+        // (`f.area_m2 >= 100 m2 and …`), are not shown, only what they were.
+        let selecting = op == AggregateOp::Any && result != Tri::True;
+        let filters_before = self.filters.len();
+        if selecting {
+            self.filters.extend(
+                leading_conditions(body, slot)
+                    .into_iter()
+                    .map(|filter| (slot, filter)),
+            );
+        }
+        self.walk_elements(
+            ElementWalk {
+                list,
+                list_value: &list_value,
+                slot,
+                body,
+                result,
+                selecting,
+                op,
+            },
+            &elements,
+            depth,
+        );
+        self.filters.truncate(filters_before);
+    }
+
+    /// The elements of an `any`/`all` that decided it, each explained (see [`Self::quantified`]).
+    fn walk_elements(
+        &mut self,
+        walk: ElementWalk<'a, '_>,
+        elements: &[crate::engine::eval::Elem<'a>],
+        depth: usize,
+    ) {
         let members = elements
             .iter()
             .filter(|element| element.member != Tri::False);
-        // An `any` that is not met: the elements its own test of their kind passes over
-        // (`f.kind == kindergarten` for a park) are not shown, only what kinds they were.
-        let selecting = op == AggregateOp::Any && result != Tri::True;
+        let ElementWalk {
+            list,
+            list_value,
+            slot,
+            body,
+            result,
+            selecting,
+            op,
+        } = walk;
         let mut chosen = Vec::new();
         let mut passed_over: Vec<Text> = Vec::new();
+        // Where each passed-over value is, and its unit: one element is pointed at itself.
+        let mut passed_over_values: Vec<(Option<YamlPath>, Option<Text>)> = Vec::new();
         for element in members {
             self.env.bind(slot, element.val.clone());
             if selecting && self.selected(body, slot, depth) == Tri::False {
-                if let Some(kind) = first_selection(body, slot) {
+                if let Some(kind) = self
+                    .filters_in(body, slot)
+                    .first()
+                    .and_then(|filter| selected_field(filter))
+                {
                     let value = self.env.eval(kind);
-                    let shown = if value.missing.is_empty() {
-                        Text::new(display(&value, true), display(&value, false))
-                    } else {
+                    let shown = if !value.missing.is_empty() {
                         not_stated()
+                    } else if matches!(&value.v, V::List(items) if items.iter().all(|item| item.member == Tri::False))
+                    {
+                        Text::new("无", "none")
+                    } else {
+                        Text::new(display(&value, true), display(&value, false))
                     };
                     if !passed_over.contains(&shown) {
                         passed_over.push(shown);
                     }
+                    passed_over_values.push((first_path(&value), unit_of(&value)));
                 }
                 continue;
             }
@@ -459,7 +835,10 @@ impl<'a> Recorder<'_, 'a> {
         if chosen.is_empty() && !passed_over.is_empty() {
             // Nothing of the kind the rule looks for: its test once, with the kinds there are.
             self.elements.push((slot, list));
-            let kind = first_selection(body, slot);
+            let kind = self
+                .filters_in(body, slot)
+                .first()
+                .and_then(|filter| selected_field(filter));
             let subject = kind.map_or_else(
                 || self.subject(list, depth),
                 |kind| self.subject(kind, depth + 1),
@@ -468,15 +847,14 @@ impl<'a> Recorder<'_, 'a> {
             // What the selections of that same field look for (`f.kind == a or f.kind in [b, c]`).
             let field = kind.and_then(field_index);
             let mut wanted: Vec<Text> = Vec::new();
-            body.visit(&mut |inner| {
-                if selection(inner, slot)
-                    && selected_field(inner).and_then(field_index) == field
-                    && let Some(text) = selection_wanted(inner)
+            for filter in self.filters_in(body, slot) {
+                if selected_field(filter).and_then(field_index) == field
+                    && let Some(text) = self.filter_wanted(filter)
                     && !wanted.contains(&text)
                 {
                     wanted.push(text);
                 }
-            });
+            }
             let join = |texts: &[Text], zh: &str, en: &str| {
                 Text::new(
                     texts
@@ -491,15 +869,29 @@ impl<'a> Recorder<'_, 'a> {
                         .join(en),
                 )
             };
+            // One element passed over by a condition other than its kind is pointed at
+            // itself (participation #1, its 0 children); kinds are said of the list.
+            let by_kind = self
+                .filters_in(body, slot)
+                .first()
+                .is_some_and(|filter| selection(filter, slot));
+            let (path, unit) = match passed_over_values.as_slice() {
+                [(path, unit)] if !by_kind => (
+                    path.clone().or_else(|| first_path(list_value)),
+                    unit.clone(),
+                ),
+                _ => (first_path(list_value), None),
+            };
             self.lacking.push(self.out.len());
             self.out.push(Comparison {
                 subject,
                 required: join(&wanted, " 或 ", " or "),
                 basis: None,
                 stated: join(&passed_over, " / ", " / "),
-                unit: None,
-                path: first_path(&list_value),
+                unit,
+                path,
                 excludes: None,
+                params: Vec::new(),
                 holds: result,
             });
             return;
@@ -517,8 +909,9 @@ impl<'a> Recorder<'_, 'a> {
                 basis: None,
                 stated: Text::new("无", "none"),
                 unit: None,
-                path: first_path(&list_value),
+                path: first_path(list_value),
                 excludes: None,
+                params: Vec::new(),
                 holds: result,
             });
             return;
@@ -555,7 +948,7 @@ impl<'a> Recorder<'_, 'a> {
                     .or(self.selected(b, slot, depth + 1))
             }
             Expr::Not(inner) => self.selected(inner, slot, depth + 1).not(),
-            _ if selection(expr, slot) => self.env.eval(expr).tri(),
+            _ if self.is_filter(expr, slot) => self.env.eval(expr).tri(),
             _ => Tri::Unknown,
         }
     }
@@ -666,6 +1059,7 @@ impl<'a> Recorder<'_, 'a> {
             unit: None,
             path: first_path(list_value),
             excludes,
+            params: Vec::new(),
             holds: result,
         });
     }
@@ -714,6 +1108,8 @@ impl<'a> Recorder<'_, 'a> {
             }
         };
         let basis = (!simple(required_expr)).then(|| self.basis(required_expr, depth));
+        let mut params = Vec::new();
+        self.params_read(required_expr, depth, &mut params);
         let comparison = Comparison {
             subject: self.subject(stated_expr, depth),
             required: required_text,
@@ -722,6 +1118,7 @@ impl<'a> Recorder<'_, 'a> {
             unit: unit_of(&stated),
             path: first_path(&stated),
             excludes: None,
+            params,
             holds,
         };
         self.out.push(comparison);
@@ -772,6 +1169,7 @@ impl<'a> Recorder<'_, 'a> {
                 unit: None,
                 path: first_path(&listed),
                 excludes,
+                params: Vec::new(),
                 holds,
             });
             return;
@@ -791,6 +1189,7 @@ impl<'a> Recorder<'_, 'a> {
             unit: None,
             path: first_path(&stated),
             excludes: None,
+            params: Vec::new(),
             holds,
         });
     }
@@ -807,7 +1206,24 @@ impl<'a> Recorder<'_, 'a> {
             unit: None,
             path: first_path(&value),
             excludes: None,
+            params: Vec::new(),
             holds,
+        });
+    }
+
+    /// The parameters `expr` reads, through `let` bindings.
+    fn params_read(&self, expr: &'a Expr, depth: usize, out: &mut Vec<usize>) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        expr.visit(&mut |inner| match inner {
+            Expr::Param(index) if !out.contains(index) => out.push(*index),
+            Expr::Var(slot) => {
+                if let Some(bound) = self.let_expr(*slot) {
+                    self.params_read(bound, depth + 1, out);
+                }
+            }
+            _ => {}
         });
     }
 
@@ -849,6 +1265,7 @@ impl<'a> Recorder<'_, 'a> {
             unit: None,
             path: first_path(&value),
             excludes: None,
+            params: Vec::new(),
             holds: if stated == wanted_stated {
                 Tri::True
             } else {
@@ -997,6 +1414,18 @@ impl<'a> Recorder<'_, 'a> {
     }
 }
 
+/// An `any`/`all` whose elements are walked.
+#[derive(Clone, Copy)]
+struct ElementWalk<'a, 'v> {
+    list: &'a Expr,
+    list_value: &'v Val<'a>,
+    slot: usize,
+    body: &'a Expr,
+    result: Tri,
+    selecting: bool,
+    op: AggregateOp,
+}
+
 /// Whether `expr` reads nothing of the file or of a list element: constants and parameters.
 fn fixed(expr: &Expr) -> bool {
     let mut reads = false;
@@ -1028,34 +1457,49 @@ fn selection(expr: &Expr, slot: usize) -> bool {
     }
 }
 
-/// The element's field that the first selection in `body` tests (`f.kind`).
-fn first_selection(body: &Expr, slot: usize) -> Option<&Expr> {
-    // Through `and`, `or` and `not` only, where a selection decides; an explicit stack, since
-    // expressions are as deep as rules write them.
-    let mut pending = vec![body];
-    while let Some(expr) = pending.pop() {
-        if selection(expr, slot) {
-            return selected_field(expr);
-        }
-        match expr {
-            Expr::And(left, right) | Expr::Or(left, right) => {
-                pending.push(right);
-                pending.push(left);
-            }
-            Expr::Not(inner) => pending.push(inner),
-            _ => {}
-        }
-    }
-    None
-}
-
 /// The element's field a selection tests.
 fn selected_field(selection: &Expr) -> Option<&Expr> {
     match selection {
         Expr::Compare(_, left, right) => Some(if fixed(left) { right } else { left }),
+        // `separate_area in f.features`: the element's list.
+        Expr::In { value, list, .. } if fixed(value) => Some(list),
         Expr::In { value, .. } | Expr::Present(value) => Some(value),
         _ => None,
     }
+}
+
+/// The parts of an `any`'s condition that lead its `and` chain and test the element alone
+/// (`f.area_m2 >= 100 m2`, `separate_area in f.features`): how it selects the elements it is
+/// about, as a test of kind does. The last part is what it requires of them, never a filter.
+fn leading_conditions(body: &Expr, slot: usize) -> Vec<&Expr> {
+    let mut parts = Vec::new();
+    let mut pending = vec![body];
+    while let Some(expr) = pending.pop() {
+        match expr {
+            Expr::And(left, right) => {
+                pending.push(right);
+                pending.push(left);
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.pop();
+    parts
+        .into_iter()
+        .filter(|part| item_level(part, slot))
+        .collect()
+}
+
+/// Whether `expr` is a condition on the element in `slot` alone: it reads the element, and
+/// nothing of the file or of another variable.
+fn item_level(expr: &Expr, slot: usize) -> bool {
+    let (mut element, mut other) = (false, false);
+    expr.visit(&mut |inner| match inner {
+        Expr::Var(var) if *var == slot => element = true,
+        Expr::Var(_) | Expr::Root | Expr::Aggregate { .. } => other = true,
+        _ => {}
+    });
+    element && !other
 }
 
 fn field_index(expr: &Expr) -> Option<usize> {

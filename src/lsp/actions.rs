@@ -370,25 +370,12 @@ pub fn create_fixtures(
     fixes
 }
 
-/// The `}` that closes the block opened after `from`, outside strings and comments.
+/// The first `}` after `from` outside strings and comments: the one that closes the block opened
+/// after `from` (items do not nest, and nothing inside a block has braces).
 fn closing_brace(text: &str, from: usize) -> Option<usize> {
-    let rest = text.get(from..)?;
-    let (mut in_string, mut in_comment, mut escaped) = (false, false, false);
-    for (at, character) in rest.char_indices() {
-        match character {
-            '\n' => in_comment = false,
-            _ if in_comment => {}
-            '\\' if in_string => escaped = !escaped,
-            '"' if !escaped => in_string = !in_string,
-            '#' if !in_string => in_comment = true,
-            '}' if !in_string => return Some(from + at),
-            _ => {}
-        }
-        if character != '\\' {
-            escaped = false;
-        }
-    }
-    None
+    crate::rules::code::code_chars(text.get(from..)?)
+        .find(|&(_, c)| c == '}')
+        .map(|(at, _)| from + at)
 }
 
 #[cfg(test)]

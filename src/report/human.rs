@@ -269,7 +269,7 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
     };
     // miette lays out every label against the whole excerpt: an aggregate missing a value on
     // each of thousands of elements would take minutes. The first places are underlined and the
-    // rest counted (every format that lists places lists them all).
+    // rest counted, as in `plain`, `json` and `sarif`.
     let shown_places = finding
         .places
         .get(..MAX_SHOWN_PLACES)
@@ -296,10 +296,8 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
     let unshown = finding.places.len() - shown_places.len();
     if unshown > 0 {
         help.push(match lang {
-            Lang::Zh => format!("另有 {unshown} 处未在此标出(`--format json` 列出全部)"),
-            Lang::En => format!(
-                "{unshown} more places are not marked here (`--format json` lists them all)"
-            ),
+            Lang::Zh => format!("另有 {unshown} 处未在此标出"),
+            Lang::En => format!("{unshown} more places are not marked here"),
         });
     }
     if let Some(hint) = &finding.hint {
@@ -323,6 +321,10 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
             Lang::Zh => format!("依据:{line}"),
             Lang::En => format!("clause: {line}"),
         });
+    }
+    for refined in &finding.refined {
+        let line = super::record::refined_text(refined, lang);
+        help.push(terminal_line(&line).into_owned());
     }
     if let Some(advisory) = &finding.advisory {
         help.push(terminal_line(advisory.get(lang)).into_owned());

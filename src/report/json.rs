@@ -98,12 +98,119 @@ struct Finding<'a> {
     path: Option<String>,
     citation: Option<Citation<'a>>,
     missing: Vec<Missing>,
+    /// Missing keys past the first [`super::MAX_LISTED_MISSING`], counted, not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    missing_more: usize,
     waiver: Option<Waiver<'a>>,
     fingerprint: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<super::BaselineState>,
     #[serde(skip_serializing_if = "Option::is_none")]
     advisory: Option<String>,
+    /// The parameters it was decided with that a more local pack refined.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    refined: Vec<Refined>,
+}
+
+/// A parameter a result was decided with whose value a more local pack refined.
+#[derive(Serialize)]
+struct Refined {
+    param: String,
+    /// The refining pack.
+    pack: String,
+    /// Its citation for the value.
+    citation: OwnedCitation,
+    /// The value in effect, with its unit.
+    value: String,
+    /// The wider value it replaced, and the pack that gave it.
+    replaced: String,
+    replaced_pack: String,
+    basis: Option<String>,
+    /// Whether it decides which projects the clause covers (else only what it requires).
+    covers: bool,
+    /// The comparisons of this project that read it.
+    compared: Vec<Compared>,
+    /// The whole in one sentence, as the other formats print it.
+    text: String,
+}
+
+#[derive(Serialize)]
+struct OwnedCitation {
+    source: String,
+    clause: String,
+    quote: String,
+}
+
+fn refined(
+    refined: &crate::engine::record::Refined,
+    lang: Lang,
+    project: Option<&crate::project::Project>,
+) -> Refined {
+    Refined {
+        param: refined.param.clone(),
+        pack: refined.pack.clone(),
+        citation: OwnedCitation {
+            source: refined.cite.source.clone(),
+            clause: refined.cite.clause.clone(),
+            quote: refined.cite.quote.clone(),
+        },
+        value: refined.value.get(lang).to_owned(),
+        replaced: refined.replaced.get(lang).to_owned(),
+        replaced_pack: refined.replaced_pack.clone(),
+        basis: refined
+            .basis
+            .as_ref()
+            .map(|basis| basis.get(lang).to_owned()),
+        covers: refined.covers,
+        compared: refined
+            .compared
+            .iter()
+            .map(|comparison| {
+                let line = project
+                    .zip(comparison.path.as_ref())
+                    .map(|(project, path)| super::record::line_of(project, path));
+                let thing = project
+                    .zip(comparison.path.as_ref())
+                    .and_then(|(project, path)| project.named_thing(path));
+                let belongs = project
+                    .zip(comparison.path.as_ref())
+                    .and_then(|(project, path)| super::record::belongs_in_words(project, path));
+                compared(comparison, line, thing.as_ref(), belongs.as_ref(), lang)
+            })
+            .collect(),
+        text: super::record::refined_text(refined, lang),
+    }
+}
+
+fn compared(
+    comparison: &crate::engine::record::Comparison,
+    line: Option<usize>,
+    thing: Option<&crate::base::i18n::Text>,
+    project_belongs: Option<&crate::base::i18n::Text>,
+    lang: Lang,
+) -> Compared {
+    Compared {
+        subject: comparison.subject.get(lang).to_owned(),
+        required: comparison.required.get(lang).to_owned(),
+        basis: comparison
+            .basis
+            .as_ref()
+            .map(|basis| basis.get(lang).to_owned()),
+        stated: comparison.stated.get(lang).to_owned(),
+        unit: comparison
+            .unit
+            .as_ref()
+            .map(|unit| unit.get(lang).to_owned()),
+        path: comparison.path.as_ref().map(ToString::to_string),
+        line,
+        place: thing.map(|thing| thing.get(lang).to_owned()),
+        belongs: project_belongs.map(|belongs| belongs.get(lang).to_owned()),
+        holds: match comparison.holds {
+            crate::engine::eval::Tri::True => Some(true),
+            crate::engine::eval::Tri::False => Some(false),
+            crate::engine::eval::Tri::Unknown => None,
+        },
+    }
 }
 
 #[derive(Serialize)]
@@ -142,6 +249,9 @@ struct RuleOutcome<'a> {
     /// The values that decided it; for a rule that does not apply, the condition that excluded
     /// the project.
     compared: Vec<Compared>,
+    /// The parameters it was decided with that a more local pack refined.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    refined: Vec<Refined>,
 }
 
 #[derive(Serialize)]
@@ -157,6 +267,9 @@ struct Compared {
     line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     place: Option<String>,
+    /// Where an unstated value belongs, in words, when no named thing holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    belongs: Option<String>,
     /// Whether the comparison holds; `null` when it cannot be decided.
     holds: Option<bool>,
 }
@@ -220,7 +333,8 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
                     quote: &citation.quote,
                 }),
                 missing: finding
-                    .missing
+                    .listed_missing()
+                    .0
                     .iter()
                     .map(|missing| Missing {
                         path: missing.place.path.to_string(),
@@ -232,6 +346,7 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
                             .map(|detail| detail.get(lang).to_owned()),
                     })
                     .collect(),
+                missing_more: finding.listed_missing().1,
                 waiver: finding.waiver.map(|waiver| Waiver {
                     covered: waiver.covered,
                     reason: &waiver.reason,
@@ -244,6 +359,11 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
                     .advisory
                     .as_ref()
                     .map(|note| note.get(lang).to_owned()),
+                refined: finding
+                    .refined
+                    .iter()
+                    .map(|found| refined(found, lang, view.project))
+                    .collect(),
             }
         })
         .collect();
@@ -260,32 +380,19 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
                 .compared
                 .iter()
                 .map(|compared| {
-                    let comparison = &compared.comparison;
-                    Compared {
-                        subject: comparison.subject.get(lang).to_owned(),
-                        required: comparison.required.get(lang).to_owned(),
-                        basis: comparison
-                            .basis
-                            .as_ref()
-                            .map(|basis| basis.get(lang).to_owned()),
-                        stated: comparison.stated.get(lang).to_owned(),
-                        unit: comparison
-                            .unit
-                            .as_ref()
-                            .map(|unit| unit.get(lang).to_owned()),
-                        path: comparison.path.as_ref().map(ToString::to_string),
-                        line: compared.line,
-                        place: compared
-                            .thing
-                            .as_ref()
-                            .map(|thing| thing.get(lang).to_owned()),
-                        holds: match comparison.holds {
-                            crate::engine::eval::Tri::True => Some(true),
-                            crate::engine::eval::Tri::False => Some(false),
-                            crate::engine::eval::Tri::Unknown => None,
-                        },
-                    }
+                    self::compared(
+                        &compared.comparison,
+                        compared.line,
+                        compared.thing.as_ref(),
+                        compared.belongs.as_ref(),
+                        lang,
+                    )
                 })
+                .collect(),
+            refined: row
+                .refined
+                .iter()
+                .map(|found| refined(found, lang, view.project))
                 .collect(),
         })
         .collect();
@@ -486,4 +593,9 @@ impl<'a> Streamed<'a> {
         let (_, after) = around_files(self.set, self.style, totals)?;
         out.write_all(after.as_bytes())
     }
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }

@@ -310,6 +310,24 @@ pub struct FindingView<'a> {
     /// Why the finding only advises, when its pack's source binds no one at the date judged at
     /// (a draft, a plan whose period ended).
     pub advisory: Option<Text>,
+    /// The parameters it was decided with that a more local pack refined.
+    pub refined: Vec<crate::engine::record::Refined>,
+}
+
+/// The most missing keys of one finding that `json`, `sarif` and `plain` list (the rest are
+/// counted): an aggregate over a long list can miss one value per element, and listing each made
+/// a 1.4 MB file a 52 MB SARIF report. `human` underlines as many places.
+pub const MAX_LISTED_MISSING: usize = 20;
+
+impl FindingView<'_> {
+    /// The missing keys a report lists, and how many more there are.
+    pub fn listed_missing(&self) -> (&[MissingView], usize) {
+        let listed = self
+            .missing
+            .get(..MAX_LISTED_MISSING)
+            .unwrap_or(&self.missing);
+        (listed, self.missing.len() - listed.len())
+    }
 }
 
 /// Whether a finding was already reported in the baseline.
@@ -480,6 +498,13 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
         } => {
             let mut findings = Vec::new();
             let mut counts = Counts::default();
+            // Most projects are checked with no refinement in effect: then no result is asked.
+            let refining = crate::engine::record::any_refinement(set, &assessment.packs);
+            let params = if refining {
+                crate::engine::parameter_values(set, &assessment.packs)
+            } else {
+                Vec::new()
+            };
             for result in &assessment.results {
                 match result.outcome {
                     Outcome::Pass => counts.pass += 1,
@@ -594,6 +619,19 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                     advisory: result
                         .advisory
                         .then(|| advisory_note(set, assessment, rule.pack)),
+                    refined: if refining {
+                        crate::engine::record::refined(
+                            set,
+                            project,
+                            &assessment.packs,
+                            &params,
+                            assessment.step_budget,
+                            result.rule,
+                            result.waiver.as_ref().map_or(result.outcome, |w| w.covered),
+                        )
+                    } else {
+                        Vec::new()
+                    },
                 });
             }
             for finding in &assessment.findings {
@@ -617,6 +655,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet) -> FileView<'a> {
                     fingerprint: String::new(),
                     baseline: None,
                     advisory: None,
+                    refined: Vec::new(),
                 });
             }
             findings.sort_by(|a, b| {

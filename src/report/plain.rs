@@ -99,7 +99,13 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
         finding.code,
         snippet::clip_quoted(finding.message.get(lang))
     ));
-    for place in &finding.places {
+    // The places after the first are the missing keys (and values derived from them): as many
+    // are shown as are listed, and the rest counted.
+    let shown_places = finding
+        .places
+        .get(..super::MAX_LISTED_MISSING)
+        .unwrap_or(&finding.places);
+    for place in shown_places {
         snippet(
             out,
             file,
@@ -107,6 +113,13 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
             place.span.end,
             &snippet::clip_quoted(place.label.get(lang)),
         );
+    }
+    let unshown = finding.places.len() - shown_places.len();
+    if unshown > 0 {
+        out.push_str(&match lang {
+            Lang::Zh => format!("  另有 {unshown} 处未在此标出\n"),
+            Lang::En => format!("  {unshown} more places are not marked here\n"),
+        });
     }
     let words = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
     if let Some(rule) = finding.rule {
@@ -124,6 +137,13 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
             terminal_line(&citation_line(citation, lang))
         ));
     }
+    for refined in &finding.refined {
+        out.push_str(&format!(
+            "  {}: {}\n",
+            words("细化", "refined"),
+            terminal_line(&super::record::refined_text(refined, lang))
+        ));
+    }
     if let Some(advisory) = &finding.advisory {
         out.push_str(&format!(
             "  {}: {}\n",
@@ -132,7 +152,8 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
         ));
     }
     if finding.outcome == Outcome::InsufficientEvidence {
-        for missing in &finding.missing {
+        let (listed, more) = finding.listed_missing();
+        for missing in listed {
             out.push_str(&format!(
                 "  {}: {} ({}:{}:{})\n",
                 words("缺少", "missing"),
@@ -140,6 +161,17 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
                 name,
                 missing.place.line,
                 missing.place.column
+            ));
+        }
+        if more > 0 {
+            out.push_str(&format!(
+                "  {}: {}\n",
+                words("缺少", "missing"),
+                if lang == Lang::Zh {
+                    format!("另有 {more} 项")
+                } else {
+                    format!("{more} more")
+                }
             ));
         }
     }

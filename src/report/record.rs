@@ -6,10 +6,10 @@
 use super::FileView;
 use crate::base::i18n::{Lang, Text};
 use crate::engine::eval::Tri;
-use crate::engine::record::{Comparison, label, variant_label};
+use crate::engine::record::{Comparison, Refined, label, variant_label};
 use crate::engine::{Outcome, RuleResult};
 use crate::project::types::{Ty, project_type};
-use crate::project::yaml::YamlPath;
+use crate::project::yaml::{Segment, YamlPath};
 use crate::project::{Data, Project};
 use crate::rules::ir::Rule;
 
@@ -21,6 +21,8 @@ pub struct Row<'a> {
     pub result: &'a RuleResult,
     /// What decided it, resolved.
     pub compared: Vec<Compared>,
+    /// The parameters it was decided with that a more local pack refined.
+    pub refined: Vec<Refined>,
 }
 
 /// A comparison with the place of its stated value.
@@ -31,6 +33,9 @@ pub struct Compared {
     pub line: Option<usize>,
     /// The thing of the project it is about: 设施 nursery-1(托育机构).
     pub thing: Option<Text>,
+    /// Where an unstated value belongs, in words, when its line would point at no named thing
+    /// (the first key of the file, a `project:` mapping): 应在 project 下注明.
+    pub belongs: Option<Text>,
 }
 
 /// The record of a file: one row per rule result, in rule order.
@@ -39,11 +44,29 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
         return Vec::new();
     };
     let params = crate::engine::parameter_values(view.set, &assessment.packs);
+    let refining = crate::engine::record::any_refinement(view.set, &assessment.packs);
     assessment
         .results
         .iter()
         .filter_map(|result| {
             let rule = view.set.rules.get(result.rule)?;
+            let outcome = result
+                .waiver
+                .as_ref()
+                .map_or(result.outcome, |waiver| waiver.covered);
+            let refined = if refining {
+                crate::engine::record::refined(
+                    view.set,
+                    project,
+                    &assessment.packs,
+                    &params,
+                    assessment.step_budget,
+                    result.rule,
+                    outcome,
+                )
+            } else {
+                Vec::new()
+            };
             let comparisons = if result.compared.is_empty() {
                 crate::engine::record::recompute(
                     view.set,
@@ -51,10 +74,7 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
                     &params,
                     assessment.step_budget,
                     result.rule,
-                    result
-                        .waiver
-                        .as_ref()
-                        .map_or(result.outcome, |waiver| waiver.covered),
+                    outcome,
                 )
             } else {
                 result.compared.clone()
@@ -67,6 +87,10 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
                         .path
                         .as_ref()
                         .and_then(|path| project.named_thing(path)),
+                    belongs: comparison
+                        .path
+                        .as_ref()
+                        .and_then(|path| belongs_in_words(project, path)),
                     comparison,
                 })
                 .collect();
@@ -74,15 +98,138 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
                 rule,
                 result,
                 compared,
+                refined,
             })
         })
         .collect()
+}
+
+/// A refined parameter in one sentence, for every format a person reads: `参数
+/// `mother_baby_room_floor_area` 按 pudong 细化为 5000 平方米(取代 shanghai-2023 的 10000
+/// 平方米),依据 pudong-2025 §3「…」;理由:…;本条是否适用按此值判定,本项目建筑面积 6000
+/// 平方米(应 > 5000 平方米)`.
+pub fn refined_text(refined: &Refined, lang: Lang) -> String {
+    let Refined {
+        param,
+        pack,
+        cite,
+        value,
+        replaced,
+        replaced_pack,
+        basis,
+        covers,
+        compared,
+    } = refined;
+    let (value, replaced) = (value.get(lang), replaced.get(lang));
+    let citation = super::citation_line(cite, lang);
+    let mut text = match lang {
+        Lang::Zh => format!(
+            "参数 `{param}` 按 {pack} 细化为 {value}(取代 {replaced_pack} 的 {replaced}),依据 {citation}"
+        ),
+        Lang::En => format!(
+            "parameter `{param}` refined by {pack} to {value} (replacing {replaced} of {replaced_pack}), citing {citation}"
+        ),
+    };
+    if let Some(basis) = basis {
+        text.push_str(&match lang {
+            Lang::Zh => format!(";理由:{}", basis.zh),
+            Lang::En => format!("; basis: {}", basis.en),
+        });
+    }
+    let values: Vec<String> = compared
+        .iter()
+        .map(|comparison| {
+            let (subject, stated, required) = (
+                comparison.subject.get(lang),
+                comparison.stated.get(lang),
+                comparison.required.get(lang),
+            );
+            match lang {
+                Lang::Zh => format!("{subject} {stated}(应 {required})"),
+                Lang::En => format!("{} {stated} (required {required})", lowercase(subject)),
+            }
+        })
+        .collect();
+    let said = match lang {
+        Lang::Zh => values.join("、"),
+        Lang::En => values.join(", "),
+    };
+    text.push_str(&match (lang, covers, values.is_empty()) {
+        (Lang::Zh, true, true) => ";本条是否适用按此值判定".to_owned(),
+        (Lang::Zh, true, false) => format!(";本条是否适用按此值判定,本项目{said}"),
+        (Lang::Zh, false, true) => String::new(),
+        (Lang::Zh, false, false) => format!(";本项目{said}"),
+        (Lang::En, true, true) => "; whether the clause applies is decided with it".to_owned(),
+        (Lang::En, true, false) => {
+            format!("; whether the clause applies is decided with it: here {said}")
+        }
+        (Lang::En, false, true) => String::new(),
+        (Lang::En, false, false) => format!("; here {said}"),
+    });
+    text
+}
+
+fn lowercase(text: &str) -> String {
+    crate::project::types::lowercase_first(text)
 }
 
 /// The 1-based line of a path (of where it belongs, when the file does not state it).
 pub fn line_of(project: &Project, path: &YamlPath) -> usize {
     let location = project.tree.locate(path);
     project.file.line_col(location.span.start).0
+}
+
+/// Where a value the file does not state belongs, in words, when the nearest key the file
+/// states on its way is the document itself or a mapping outside any list element: 应在文件顶层
+/// 注明 / 应在 project 下注明. `None` when the value is stated, or when it belongs in an
+/// element of a list (a facility), whose line is the named thing it is about.
+pub fn belongs_in_words(project: &Project, path: &YamlPath) -> Option<Text> {
+    if project.tree.at(path).is_some() {
+        return None;
+    }
+    let mut stated = YamlPath::root();
+    for segment in &path.segments {
+        let next = match segment {
+            Segment::Key(key) => stated.key(key),
+            Segment::Index(index) => stated.index(*index),
+        };
+        if project.tree.at(&next).is_none() {
+            break;
+        }
+        stated = next;
+    }
+    if stated
+        .segments
+        .iter()
+        .any(|segment| matches!(segment, Segment::Index(_)))
+    {
+        return None;
+    }
+    // Under the mapping the key itself belongs in, stated or not (`surroundings` for
+    // `surroundings.hazards` when the file has no `surroundings` either).
+    let parent = YamlPath {
+        segments: path
+            .segments
+            .split_last()
+            .map(|(_, parent)| parent.to_vec())
+            .unwrap_or_default(),
+    };
+    if parent
+        .segments
+        .iter()
+        .any(|segment| matches!(segment, Segment::Index(_)))
+    {
+        return None;
+    }
+    Some(if parent.is_root() {
+        Text::new("应在文件顶层注明", "belongs at the top level of the file")
+    } else {
+        Text::new(
+            // Plain, not a code span: a page may show this text inside a link to the line.
+            format!("应在 {parent} 下注明"),
+            format!("belongs under {parent}"),
+        )
+    })
 }
 
 /// The result in the words of the record: 符合, 不符合, 证据不足, 已豁免, 不适用, and 仅供参考
@@ -144,7 +291,10 @@ pub fn stated_text(compared: &Compared, lang: Lang) -> String {
     if let Some(thing) = &compared.thing {
         place.push(thing.get(lang).to_owned());
     }
-    if let Some(line) = compared.line {
+    if let Some(belongs) = &compared.belongs {
+        // A line would point at the first key of the file or at a mapping, not at the fact.
+        place.push(belongs.get(lang).to_owned());
+    } else if let Some(line) = compared.line {
         place.push(match lang {
             Lang::Zh => format!("第 {line} 行"),
             Lang::En => format!("line {line}"),

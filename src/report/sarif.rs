@@ -214,14 +214,48 @@ fn result(
         "partialFingerprints": { "yimiFinding/v1": finding.fingerprint },
         "properties": {
             "outcome": finding.outcome.as_str(),
-            "missing": finding.missing.iter().map(|missing| missing.place.path.to_string()).collect::<Vec<_>>(),
+            "missing": finding.listed_missing().0.iter().map(|missing| missing.place.path.to_string()).collect::<Vec<_>>(),
         },
     });
     if let Some(object) = result.as_object_mut() {
+        let more = finding.listed_missing().1;
+        if more > 0
+            && let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut)
+        {
+            properties.insert("missingMore".into(), json!(more));
+        }
         if let Some(advisory) = &finding.advisory
             && let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut)
         {
             properties.insert("advisory".into(), json!(advisory.get(lang)));
+        }
+        if !finding.refined.is_empty()
+            && let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut)
+        {
+            // The refinements the result was decided with: the refining pack, its clause, the
+            // value in effect and the one it replaced, and its basis.
+            let refined: Vec<Value> = finding
+                .refined
+                .iter()
+                .map(|refined| {
+                    json!({
+                        "param": refined.param,
+                        "pack": refined.pack,
+                        "citation": {
+                            "source": refined.cite.source,
+                            "clause": refined.cite.clause,
+                            "quote": refined.cite.quote,
+                        },
+                        "value": refined.value.get(lang),
+                        "replaced": refined.replaced.get(lang),
+                        "replacedPack": refined.replaced_pack,
+                        "basis": refined.basis.as_ref().map(|basis| basis.get(lang)),
+                        "covers": refined.covers,
+                        "text": super::record::refined_text(refined, lang),
+                    })
+                })
+                .collect();
+            properties.insert("refined".into(), json!(refined));
         }
         if let Some(index) = rule_index {
             object.insert("ruleIndex".into(), json!(index));
@@ -238,7 +272,10 @@ fn result(
                 )]),
             );
         }
+        // The places after the first are the missing keys (and values derived from them), as
+        // many as are listed.
         let related: Vec<Value> = places
+            .take(super::MAX_LISTED_MISSING)
             .enumerate()
             .map(|(i, place)| {
                 let mut related = location(view.path, place, view.file.map(AsRef::as_ref), lang);

@@ -15,6 +15,7 @@ mod depth;
 mod expected;
 
 use super::ast::*;
+use super::code::{Part, code_chars, parts};
 use crate::base::diagnostic::{Diagnostic, SourceFile};
 use crate::base::i18n::Text;
 use crate::tr;
@@ -142,25 +143,11 @@ fn nested_items(text: &str, chunks: &[std::ops::Range<usize>], index: usize) -> 
 
 /// `{`s less `}`s of a rule text, outside strings and comments.
 fn brace_balance(text: &str) -> isize {
-    let mut balance = 0;
-    let mut in_string = false;
-    let mut in_comment = false;
-    for c in text.chars() {
-        match c {
-            '\n' => {
-                in_comment = false;
-                in_string = false;
-            }
-            _ if in_comment => {}
-            '"' => in_string = !in_string,
-            _ if in_string => {}
-            '#' => in_comment = true,
-            '{' => balance += 1,
-            '}' => balance -= 1,
-            _ => {}
-        }
-    }
-    balance
+    code_chars(text).fold(0, |balance, (_, c)| match c {
+        '{' => balance + 1,
+        '}' => balance - 1,
+        _ => balance,
+    })
 }
 
 /// The comments of a rule text: a `#` outside a string, to the end of its line. The grammar
@@ -169,10 +156,9 @@ fn brace_balance(text: &str) -> isize {
 pub fn comments(text: &str) -> Vec<Comment> {
     let mut comments = Vec::new();
     let mut line_start = 0;
-    let mut in_string = false;
-    let mut escaped = false;
     let mut comment_start = None;
-    for (at, c) in text.char_indices().chain([(text.len(), '\n')]) {
+    let end = [(text.len(), '\n', Part::Code)];
+    for (at, c, part) in parts(text).chain(end) {
         if c == '\n' {
             if let Some(start) = comment_start.take() {
                 // A `\r` before the line break belongs to the break, not to the comment.
@@ -190,19 +176,8 @@ pub fn comments(text: &str) -> Vec<Comment> {
                 });
             }
             line_start = at + 1;
-            in_string = false;
-            escaped = false;
-            continue;
-        }
-        if comment_start.is_some() {
-            continue;
-        }
-        match c {
-            _ if in_string && escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            '#' if !in_string => comment_start = Some(at),
-            _ => {}
+        } else if part == Part::Comment && comment_start.is_none() {
+            comment_start = Some(at);
         }
     }
     comments
@@ -388,18 +363,8 @@ impl Converter<'_> {
             return None;
         }
         let mut open = Vec::new();
-        let mut in_string = false;
-        let mut in_comment = false;
-        for (i, c) in text.char_indices() {
+        for (i, c) in code_chars(text) {
             match c {
-                '\n' => {
-                    in_comment = false;
-                    in_string = false;
-                }
-                _ if in_comment => {}
-                '"' => in_string = !in_string,
-                _ if in_string => {}
-                '#' => in_comment = true,
                 '{' => open.push(i),
                 '}' => {
                     open.pop();

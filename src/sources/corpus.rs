@@ -219,13 +219,19 @@ impl Corpus {
 }
 
 /// A manifest or text of a source directory, as UTF-8, of at most
-/// [`crate::base::read::DEFAULT_MAX_BYTES`] bytes.
+/// [`crate::base::read::DEFAULT_MAX_BYTES`] bytes. Only a regular file is read: a named pipe
+/// in a sources directory would block until something writes to it, and a device may never end.
 fn read_text(path: &Path) -> Result<String, CorpusError> {
     use crate::base::read::{DEFAULT_MAX_BYTES, ReadError, read_bounded};
     let io = |source| CorpusError::Io {
         path: path.to_path_buf(),
         source,
     };
+    if std::fs::metadata(path).is_ok_and(|metadata| !metadata.is_file()) {
+        return Err(io(std::io::Error::other(
+            "not a regular file (such as a named pipe or a device), so it is not read",
+        )));
+    }
     let bytes = read_bounded(path, DEFAULT_MAX_BYTES).map_err(|error| match error {
         ReadError::Io(source) => io(source),
         other => io(std::io::Error::other(other.reason().en)),

@@ -19,8 +19,13 @@ impl Project {
             let Segment::Key(key) = segment else {
                 return found;
             };
-            let (index, field) = record.field(key)?;
-            let data = slots.get(index)?.as_ref()?;
+            // A value missing inside a named thing still belongs to it.
+            let Some((index, field)) = record.field(key) else {
+                return found;
+            };
+            let Some(Some(data)) = slots.get(index) else {
+                return found;
+            };
             match (&field.ty, data) {
                 (Ty::Record(inner), Data::Record(inner_slots)) => {
                     record = inner;
@@ -79,13 +84,55 @@ impl Project {
 /// project provides`.
 fn element_noun(list: &Text) -> Text {
     let zh = list.zh.rsplit('的').next().unwrap_or(&list.zh);
-    let en = list.en.split(' ').next().unwrap_or(&list.en);
-    Text::new(zh, singular(en))
+    // The noun phrase the label starts with: `School gates` of `School gates and the roads they
+    // open onto`, `Children's participation` of `Children's participation: records …`.
+    let phrase = list
+        .en
+        .split([':', ',', '.', '('])
+        .next()
+        .unwrap_or(&list.en);
+    let mut words: Vec<&str> = Vec::new();
+    for word in phrase.split_whitespace() {
+        let joins = matches!(
+            word,
+            "and"
+                | "the"
+                | "a"
+                | "to"
+                | "of"
+                | "in"
+                | "on"
+                | "near"
+                | "inside"
+                | "that"
+                | "which"
+                | "for"
+                | "one"
+                | "already"
+        );
+        if joins && !words.is_empty() {
+            break;
+        }
+        words.push(word);
+    }
+    let en = match words.split_last() {
+        Some((last, first)) => {
+            let mut noun: Vec<String> = first.iter().map(|word| word.to_lowercase()).collect();
+            noun.push(singular(last));
+            noun.join(" ")
+        }
+        None => list.en.to_lowercase(),
+    };
+    Text::new(zh, en)
 }
 
 /// `Facilities` → `facility`.
 fn singular(plural: &str) -> String {
     let lower = plural.to_lowercase();
+    // Not a plural: `children's`, `progress`.
+    if lower.ends_with("'s") || lower.ends_with("ss") {
+        return lower;
+    }
     if let Some(stem) = lower.strip_suffix("ies") {
         format!("{stem}y")
     } else if let Some(stem) = lower.strip_suffix('s') {

@@ -467,6 +467,12 @@ fn break_points(shown: &str) -> String {
             // a line breaker may read `-04` as a negative number and break before it.
             out.push('\u{2060}');
         }
+        if c == ' ' && chars.peek() == Some(&'§') {
+            // A document and its clause (`jilin-2022 §2`) stay on one line.
+            out.push('\u{a0}');
+            previous = Some(c);
+            continue;
+        }
         out.push(c);
         let separator = matches!(c, '.' | '_' | '-' | '/' | '[');
         let inside = previous.is_some_and(|p| p.is_ascii_alphanumeric() || p == ']')
@@ -741,7 +747,7 @@ impl Writer {
     /// A row of a table; a head row is shaded and bold. A row that fits on a page is kept on
     /// one (a clause's requirement on one page and its result on the next reads as two rows).
     fn row(&mut self, cells: &[Cell], head: bool, grid: &Grid) -> TableRow {
-        let fits_page = row_height(cells, grid) <= TEXT_HEIGHT;
+        let fits_page = row_height(cells, grid, head) <= TEXT_HEIGHT;
         let row = TableRow::new(
             cells
                 .iter()
@@ -828,24 +834,36 @@ fn table(rows: Vec<Vec<TableCell>>, widths: &[usize]) -> WordTable {
     .margins(cell_margins())
 }
 
-/// The width of a character of a table's text in twentieths of a point: nothing for the
-/// zero-width break points and joiners, an em for Chinese, and for Latin letters and digits
-/// 0.7 em, about the average of bold DejaVu Serif, the widest face LibreOffice puts in place of
-/// Times New Roman (Times New Roman itself is narrower, about 0.5 em).
-fn char_width(c: char, size: usize) -> usize {
+/// The width of a character of a table's text in twentieths of a point, by its East Asian
+/// Width (Unicode's UAX #11, as the `unicode-width` crate gives it): nothing for zero-width
+/// characters (break points, joiners), an em for a wide one (Chinese) and for an ambiguous one
+/// (①, “, —), which the document's Chinese face sets full width; 0.6 em for a narrow one (Latin
+/// letters, digits): Times New Roman averages about 0.5 em and DejaVu Serif, which LibreOffice
+/// puts in its place where Times New Roman is missing, about 0.6 em; 0.7 em in bold (a table's
+/// head, a result tag), as bold DejaVu Serif is.
+fn char_width(c: char, size: usize, bold: bool) -> usize {
+    use unicode_width::UnicodeWidthChar as _;
     let em = size * 10;
-    match c {
-        '\u{200b}' | '\u{2060}' => 0,
-        c if is_wide(c) => em,
-        _ => em * 7 / 10,
+    match c.width_cjk() {
+        Some(0) => 0,
+        Some(2) => em,
+        _ if bold => em * 7 / 10,
+        _ => em * 6 / 10,
     }
+}
+
+/// Whether a cell's text is set in bold: a head's, and a result tag's.
+fn bold_cell(cell: &Cell, head: bool) -> bool {
+    head || cell
+        .content
+        .iter()
+        .any(|inline| matches!(inline, Inline::Tag { .. }))
 }
 
 /// Chinese and other wide characters, between any two of which a line may break.
 fn is_wide(c: char) -> bool {
-    matches!(c, '\u{1100}'..='\u{115f}' | '\u{2e80}'..='\u{a4cf}' | '\u{ac00}'..='\u{d7a3}'
-        | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}' | '\u{ff00}'..='\u{ff60}'
-        | '\u{ffe0}'..='\u{ffe6}' | '\u{20000}'..='\u{3fffd}')
+    use unicode_width::UnicodeWidthChar as _;
+    c.width() == Some(2)
 }
 
 /// A cell's text as it is shown: code spans without their backticks, break points added.
@@ -869,17 +887,17 @@ fn shown_cell(cell: &Cell) -> String {
 
 /// The widest stretch of `shown` a line cannot break inside (a Latin word, an identifier up to
 /// its next break point, a number), in twentieths of a point.
-fn widest_word(shown: &str, size: usize) -> usize {
+fn widest_word(shown: &str, size: usize, bold: bool) -> usize {
     let mut widest = 0;
     let mut word = 0;
     for c in shown.chars() {
-        if c.is_whitespace() || c == '\u{200b}' {
+        if (c.is_whitespace() && c != '\u{a0}') || c == '\u{200b}' {
             word = 0;
         } else if is_wide(c) {
-            widest = widest.max(char_width(c, size));
+            widest = widest.max(char_width(c, size, bold));
             word = 0;
         } else {
-            word += char_width(c, size);
+            word += char_width(c, size, bold);
             widest = widest.max(word);
         }
     }
@@ -887,7 +905,7 @@ fn widest_word(shown: &str, size: usize) -> usize {
 }
 
 /// The lines `shown` takes in a column `width` wide, reckoned word by word.
-fn lines_in(shown: &str, width: usize, size: usize) -> usize {
+fn lines_in(shown: &str, width: usize, size: usize, bold: bool) -> usize {
     let inside = width.saturating_sub(CELL_MARGINS).max(1);
     shown
         .split('\n')
@@ -896,14 +914,15 @@ fn lines_in(shown: &str, width: usize, size: usize) -> usize {
             let mut used = 0;
             let mut word = 0;
             for c in line.chars().chain([' ']) {
-                let ends_word = c.is_whitespace() || c == '\u{200b}' || is_wide(c);
+                let ends_word =
+                    (c.is_whitespace() && c != '\u{a0}') || c == '\u{200b}' || is_wide(c);
                 if !ends_word {
-                    word += char_width(c, size);
+                    word += char_width(c, size, bold);
                     continue;
                 }
                 let piece = word
                     + if is_wide(c) || c == ' ' {
-                        char_width(c, size)
+                        char_width(c, size, bold)
                     } else {
                         0
                     };
@@ -923,11 +942,11 @@ fn lines_in(shown: &str, width: usize, size: usize) -> usize {
 
 /// A table row's height as reckoned from its tallest cell, in twentieths of a point (a line of
 /// 五号 text with Chinese fonts' line gap is about 15 pt).
-fn row_height(cells: &[Cell], grid: &Grid) -> usize {
+fn row_height(cells: &[Cell], grid: &Grid, head: bool) -> usize {
     let lines = cells
         .iter()
         .zip(&grid.widths)
-        .map(|(cell, &width)| lines_in(&shown_cell(cell), width, grid.size))
+        .map(|(cell, &width)| lines_in(&shown_cell(cell), width, grid.size, bold_cell(cell, head)))
         .max()
         .unwrap_or(1);
     lines * 300 + 2 * CELL_MARGINS
@@ -952,9 +971,12 @@ fn column_widths(head: &[Cell], rows: &[Vec<Cell>], base: Option<Vec<usize>>) ->
     let total: usize = base.iter().sum();
     let least_at = |size: usize| {
         let mut least = vec![0; columns];
-        for row in std::iter::once(head).chain(rows.iter().map(Vec::as_slice)) {
+        let rows =
+            std::iter::once((head, true)).chain(rows.iter().map(|row| (row.as_slice(), false)));
+        for (row, is_head) in rows {
             for (slot, cell) in least.iter_mut().zip(row) {
-                *slot = (*slot).max(widest_word(&shown_cell(cell), size) + CELL_MARGINS);
+                let bold = bold_cell(cell, is_head);
+                *slot = (*slot).max(widest_word(&shown_cell(cell), size, bold) + CELL_MARGINS);
             }
         }
         least
@@ -971,7 +993,7 @@ fn column_widths(head: &[Cell], rows: &[Vec<Cell>], base: Option<Vec<usize>>) ->
         // much wider its widest word is than its head's.
         let floor: Vec<usize> = head
             .iter()
-            .map(|cell| widest_word(&shown_cell(cell), size) + CELL_MARGINS)
+            .map(|cell| widest_word(&shown_cell(cell), size, true) + CELL_MARGINS)
             .chain(std::iter::repeat(0))
             .take(columns)
             .collect();
@@ -1179,6 +1201,20 @@ mod tests {
     }
 
     #[test]
+    fn a_document_and_its_clause_stay_on_one_line() {
+        assert_eq!(
+            super::break_points("jilin-2022 §2 细化:shanghai-2023 §59"),
+            "jilin-2022\u{a0}§2 细化:\u{200b}shanghai-2023\u{a0}§59"
+        );
+        let em = super::SIZE_TABLE * 10;
+        assert_eq!(
+            super::widest_word("jilin-2022\u{a0}§2", super::SIZE_TABLE, false),
+            // Twelve narrow characters and §, which is ambiguous and counted wide.
+            12 * (em * 6 / 10) + em
+        );
+    }
+
+    #[test]
     fn identifiers_in_a_table_cell_break_only_after_their_separators() {
         assert_eq!(
             super::break_points("kind: childcare_centre,见 a.b[1].c_d,e"),
@@ -1262,13 +1298,48 @@ mod tests {
         let grid = super::column_widths(&head, &rows, None);
         assert_eq!(grid.size, super::SIZE_TABLE);
         assert_eq!(grid.widths.iter().sum::<usize>(), super::TEXT_WIDTH);
-        let word = |text: &str| super::widest_word(text, grid.size) + super::CELL_MARGINS;
+        let word = |text: &str| super::widest_word(text, grid.size, false) + super::CELL_MARGINS;
         assert!(grid.widths[0] >= word("development"), "{:?}", grid.widths);
         assert!(grid.widths[2] >= word("insufficient"), "{:?}", grid.widths);
         // Words too wide for the page in 五号 are set in 小五.
         let wide: Vec<Cell> = (0..6).map(|_| cell("responsibilities")).collect();
         let grid = super::column_widths(&wide, &[], None);
         assert_eq!(grid.size, super::SIZE_TABLE_SMALL);
+    }
+
+    /// Widths by East Asian Width: a Chinese character (and an ambiguous one, set in the Chinese
+    /// face) is an em, a Latin letter 0.6 em (0.7 in bold), a break point nothing.
+    #[test]
+    fn characters_are_measured_by_their_east_asian_width() {
+        let em = super::SIZE_TABLE * 10;
+        for (c, width) in [
+            ('托', em),
+            ('①', em),
+            ('“', em),
+            ('a', em * 6 / 10),
+            ('M', em * 6 / 10),
+            ('7', em * 6 / 10),
+            ('\u{200b}', 0),
+            ('\u{2060}', 0),
+        ] {
+            assert_eq!(
+                super::char_width(c, super::SIZE_TABLE, false),
+                width,
+                "{c:?}"
+            );
+        }
+        assert_eq!(super::char_width('a', super::SIZE_TABLE, true), em * 7 / 10);
+        assert_eq!(super::char_width('托', super::SIZE_TABLE, true), em);
+        assert!(super::is_wide('托') && !super::is_wide('①') && !super::is_wide('a'));
+        // A word of ten Latin letters is six ems; ten Chinese characters break anywhere.
+        assert_eq!(
+            super::widest_word("Rectifying", super::SIZE_TABLE, false),
+            em * 6
+        );
+        assert_eq!(
+            super::widest_word("儿童友好城市建设", super::SIZE_TABLE, false),
+            em
+        );
     }
 
     #[test]

@@ -820,11 +820,17 @@ fn record_row(row: &super::record::Row<'_>, words: &Words, line_anchor: Option<&
             String::new()
         }
     };
-    let required: Vec<String> = groups
+    let mut required: Vec<String> = groups
         .iter()
         .enumerate()
         .map(|(index, (required, _))| format!("{}{required}", number(index)))
         .collect();
+    // A value a more local pack refined: which pack, on what clause and basis, in place of what.
+    required.extend(
+        row.refined
+            .iter()
+            .map(|refined| super::record::refined_text(refined, lang)),
+    );
     let stated: Vec<LineOf> = groups
         .iter()
         .enumerate()
@@ -854,11 +860,23 @@ fn record_row(row: &super::record::Row<'_>, words: &Words, line_anchor: Option<&
     vec![
         Cell {
             class: Some("clause"),
-            content: vec![
-                Inline::Text(format!("{} §{}", cite.source, cite.clause)),
-                Inline::Break,
-                Inline::Code(row.rule.id.clone()),
-            ],
+            content: {
+                let mut content = vec![
+                    Inline::Text(format!("{} §{}", cite.source, cite.clause)),
+                    Inline::Break,
+                    Inline::Code(row.rule.id.clone()),
+                ];
+                for refined in &row.refined {
+                    content.push(Inline::Break);
+                    content.push(Inline::Text(format!(
+                        "{}{} §{}",
+                        words.pick("细化:", "refined: "),
+                        refined.cite.source,
+                        refined.cite.clause
+                    )));
+                }
+                content
+            },
         },
         Cell {
             class: Some("quote"),
@@ -921,6 +939,16 @@ fn not_applicable_items(view: &FileView<'_>, words: &Words) -> Vec<Vec<Inline>> 
                     super::record::not_applicable_reason(row, lang)
                 )),
             ]
+            .into_iter()
+            .chain(row.refined.iter().map(|refined| {
+                // The value that excluded the project came from a more local pack.
+                Inline::Text(format!(
+                    "{}{}",
+                    words.pick(";", "; "),
+                    super::record::refined_text(refined, lang)
+                ))
+            }))
+            .collect::<Vec<_>>()
         })
         .collect()
 }
@@ -960,6 +988,13 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
             source: format!("{} §{}", citation.source, citation.clause),
         });
     }
+    for refined in &finding.refined {
+        details.push(Detail::Line {
+            label: words.pick("细化", "Refined"),
+            text: super::record::refined_text(refined, lang),
+            note: true,
+        });
+    }
     if let Some(hint) = &finding.hint {
         details.push(Detail::Line {
             label: words.pick("建议", "Hint"),
@@ -995,7 +1030,14 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
             let thing = view
                 .project
                 .and_then(|project| project.named_thing(&place.path));
-            match thing {
+            // A value the file lacks, outside any named thing: where it belongs, in words, as a
+            // named thing would be (the line alone is the file's first key or a mapping's; it
+            // stays for the consultant, as in every other format).
+            let belongs = view
+                .project
+                .filter(|_| !place.exact)
+                .and_then(|project| super::record::belongs_in_words(project, &place.path));
+            match thing.or(belongs) {
                 Some(thing) => format!("{} · {}:{}", thing.get(lang), view.path, place.line),
                 None => format!("{}:{}", view.path, place.line),
             }

@@ -147,6 +147,22 @@ pub fn fixture_path(base: &Path, written: &str) -> Result<PathBuf, FixtureProble
     let shown = path.display().to_string();
     let metadata = match std::fs::metadata(&path) {
         Ok(metadata) => metadata,
+        // A link loop or a path too long is not a missing file: the system's reason says which.
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            let reason = error.to_string();
+            return Err((
+                "rules::missing-fixture",
+                tr!(
+                    "无法读取测试文件 `{shown}`:{reason}",
+                    "cannot read test fixture `{shown}`: {reason}"
+                ),
+                tr!("无法读取", "cannot be read"),
+                tr!(
+                    "测试文件是规则文件所在目录中的一个 YAML 项目文件",
+                    "a fixture is a YAML project file in the rule file's directory"
+                ),
+            ));
+        }
         Err(_) => {
             return Err((
                 "rules::missing-fixture",
