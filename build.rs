@@ -57,6 +57,7 @@ fn rule_inputs(root: &Path) -> Vec<PathBuf> {
     }
     for file in [
         "src/project/types.rs",
+        "src/project/types/compiled.rs",
         "src/project/units.rs",
         "src/project/model.rs",
         "src/project/date.rs",

@@ -299,11 +299,11 @@ fn median_time(run: &mut dyn FnMut()) -> Duration {
     times[times.len() / 2]
 }
 
-/// Benchmarks `cases` (input 1×, 10×, 100×) with criterion and prints each one's time against
-/// the 1× time of the same run: 10 and 100 are linear.
 /// One input size and the work to do on it.
 type Case<'a> = (usize, Box<dyn FnMut() + 'a>);
 
+/// Benchmarks `cases` (input 1×, 10×, 100×) with criterion and prints each one's time against
+/// the 1× time of the same run: 10 and 100 are linear.
 fn growth_group(c: &mut Criterion, dimension: &str, cases: &mut [Case<'_>]) {
     let mut group = c.benchmark_group(format!("growth/{dimension}"));
     group.sample_size(10);
@@ -440,6 +440,25 @@ fn local_source_pack(dir: &Path, items: usize) -> load::Loaded {
     .unwrap_or_else(|errors| panic!("the local pack of {items} notes loads: {errors:?}"))
 }
 
+/// `rules coverage` on each of `sets` (scale, loaded rules), as a growth group.
+fn coverage_growth(c: &mut Criterion, dimension: &str, sets: &[(usize, load::Loaded)]) {
+    let mut cases: Vec<Case<'_>> = sets
+        .iter()
+        .map(|(scale, loaded)| {
+            let run: Box<dyn FnMut() + '_> = Box::new(|| {
+                black_box(yimi::authoring::coverage::coverage(
+                    &loaded.set,
+                    loaded.corpus(),
+                    yimi::base::i18n::Lang::En,
+                    None,
+                ));
+            });
+            (*scale, run)
+        })
+        .collect();
+    growth_group(c, dimension, &mut cases);
+}
+
 /// Linear time, one dimension at a time: the file's size (long free text and comments), its
 /// lists' length, the number of rules, and nesting (of the project file's mappings; 100× is
 /// past the limit of 64 levels, so it is refused, which must be cheap too).
@@ -546,22 +565,7 @@ fn growth(c: &mut Criterion) {
         .collect();
     growth_group(c, "lint_rule_count", &mut cases);
     drop(cases);
-    let mut cases: Vec<Case<'_>> = sets
-        .iter()
-        .map(|(scale, loaded)| {
-            let run: Box<dyn FnMut() + '_> = Box::new(|| {
-                black_box(yimi::authoring::coverage::coverage(
-                    &loaded.set,
-                    loaded.corpus(),
-                    yimi::base::i18n::Lang::En,
-                    None,
-                ));
-            });
-            (*scale, run)
-        })
-        .collect();
-    growth_group(c, "coverage_rule_count", &mut cases);
-    drop(cases);
+    coverage_growth(c, "coverage_rule_count", &sets);
     drop(sets);
 
     // Coverage of a registered source of 100, 1 000 and 10 000 items, each accounted for by a
@@ -570,22 +574,7 @@ fn growth(c: &mut Criterion) {
         .into_iter()
         .map(|scale| (scale, local_source_pack(dir.path(), 100 * scale)))
         .collect();
-    let mut cases: Vec<Case<'_>> = sourced
-        .iter()
-        .map(|(scale, loaded)| {
-            let run: Box<dyn FnMut() + '_> = Box::new(|| {
-                black_box(yimi::authoring::coverage::coverage(
-                    &loaded.set,
-                    loaded.corpus(),
-                    yimi::base::i18n::Lang::En,
-                    None,
-                ));
-            });
-            (*scale, run)
-        })
-        .collect();
-    growth_group(c, "coverage_source_size", &mut cases);
-    drop(cases);
+    coverage_growth(c, "coverage_source_size", &sourced);
     drop(sourced);
 
     // Nesting: a mapping nested 6, 60 and 600 deep under an unknown key.

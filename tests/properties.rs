@@ -601,7 +601,7 @@ proptest! {
 /// variable's field is assumed to depend on anything.
 fn asks_whether_stated(rule: &Rule, removed: &[&str]) -> bool {
     let mut paths = Vec::new();
-    match &rule.check {
+    match &*rule.check {
         Check::Criterion(criterion) => {
             let exprs = criterion
                 .applies

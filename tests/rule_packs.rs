@@ -78,7 +78,7 @@ fn every_rule_speaks_both_languages() {
             "{} needs an English title",
             rule.id
         );
-        if let Check::Criterion(criterion) = &rule.check {
+        if let Check::Criterion(criterion) = &*rule.check {
             let message = criterion
                 .message
                 .as_ref()

@@ -203,7 +203,7 @@ pub fn coverage(
                 .filter(|rule| rule.cite.source == source_id)
             {
                 let (rules, targets) = citing.entry(rule.cite.clause.as_str()).or_default();
-                match rule.check {
+                match *rule.check {
                     Check::Criterion(_) => rules.push(rule.id.clone()),
                     Check::Target(_) => targets.push(rule.id.clone()),
                 }
@@ -256,14 +256,14 @@ pub fn coverage(
                 .rules
                 .iter()
                 .filter(|rule| {
-                    rule.cite.source == source_id && matches!(rule.check, Check::Criterion(_))
+                    rule.cite.source == source_id && matches!(*rule.check, Check::Criterion(_))
                 })
                 .count();
             result.targets = set
                 .rules
                 .iter()
                 .filter(|rule| {
-                    rule.cite.source == source_id && matches!(rule.check, Check::Target(_))
+                    rule.cite.source == source_id && matches!(*rule.check, Check::Target(_))
                 })
                 .count();
             Some(result)
@@ -435,7 +435,7 @@ fn sentence_coverage(
         };
         let hits = overlapping(&found, &range);
         for sentence in found.get_mut(hits).into_iter().flatten() {
-            match rule.check {
+            match *rule.check {
                 Check::Criterion(_) => sentence.rules.push(rule.id.clone()),
                 Check::Target(_) => sentence.targets.push(rule.id.clone()),
             }

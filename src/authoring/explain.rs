@@ -149,7 +149,7 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
         let lines: Vec<_> = text.lines().map(one_line).collect();
         out.push_str(&format!("  {} {}\n", pad(label, 8), lines.join("\n")));
     }
-    if let Check::Target(target) = &rule.check
+    if let Check::Target(target) = &*rule.check
         && let Some(indicator) = set.indicators.get(target.indicator)
     {
         let year = match (target.every_year, lang) {
@@ -172,7 +172,7 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
             )
         ));
     }
-    if let Check::Criterion(criterion) = &rule.check {
+    if let Check::Criterion(criterion) = &*rule.check {
         let params = criterion.params();
         if !params.is_empty() {
             out.push_str(&format!("\n{}\n", words("参数", "Parameters")));
@@ -264,7 +264,7 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
     }
     if let Some(advice) = &rule.advice {
         // Explain has no project: a value filled in when a project fails is named in words.
-        let lets = match &rule.check {
+        let lets = match &*rule.check {
             Check::Criterion(criterion) => &criterion.lets[..],
             Check::Target(_) => &[],
         };

@@ -44,7 +44,7 @@ pub fn lint(set: &RuleSet) -> Vec<Diagnostic> {
     }
     let mut used = vec![false; set.params.len()];
     for rule in &set.rules {
-        if let Check::Criterion(criterion) = &rule.check {
+        if let Check::Criterion(criterion) = &*rule.check {
             for index in criterion.params() {
                 if let Some(flag) = used.get_mut(index) {
                     *flag = true;
@@ -300,7 +300,7 @@ fn probe_kinds(
     places: &mut PackPlaces<'_>,
 ) -> Option<(Vec<&'static str>, usize)> {
     let rule = set.rules.get(index)?;
-    if !matches!(rule.check, Check::Criterion(_)) {
+    if !matches!(*rule.check, Check::Criterion(_)) {
         return None;
     }
     let jurisdiction = set.packs.get(rule.pack)?.jurisdiction.to_string();
@@ -490,7 +490,7 @@ fn outcome_wanted_at_the_wider_value(
 ) -> (&'static str, &'static str) {
     let (mut in_applicability, mut in_requirement) = (false, false);
     for rule in &set.rules {
-        let Check::Criterion(criterion) = &rule.check else {
+        let Check::Criterion(criterion) = &*rule.check else {
             continue;
         };
         let reads = |exprs: &mut dyn Iterator<Item = &crate::rules::ir::Expr>| {
@@ -545,7 +545,7 @@ fn undecided_untested(
         return;
     }
     // A target that some plans must state is undecided for a plan that does not say which it is.
-    let bound_target = matches!(&rule.check, Check::Target(target) if target.applies.is_some());
+    let bound_target = matches!(&*rule.check, Check::Target(target) if target.applies.is_some());
     let path = if bound_target {
         "targets".to_owned()
     } else {

@@ -407,7 +407,7 @@ fn list(
                 .map(|rule| {
                     serde_json::json!({
                         "id": rule.id,
-                        "kind": if matches!(rule.check, crate::rules::ir::Check::Target(_)) { "target" } else { "rule" },
+                        "kind": if matches!(*rule.check, crate::rules::ir::Check::Target(_)) { "target" } else { "rule" },
                         "pack": set.packs.get(rule.pack).map(|pack| pack.id.as_str()),
                         "title": rule.title.get(lang),
                         "domain": rule.domain,

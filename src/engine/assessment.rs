@@ -289,7 +289,7 @@ fn rule_result<'a>(
 ) -> RuleResult {
     #[cfg(test)]
     RULE_EVALUATIONS.with(|count| count.set(count.get() + 1));
-    let mut result = match &rule.check {
+    let mut result = match &*rule.check {
         Check::Criterion(criterion) => {
             let mut result = evaluate_criterion(env, index, rule, criterion);
             note_derived_facts(&mut result, project, criterion);

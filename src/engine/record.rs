@@ -74,7 +74,7 @@ pub fn recompute(
     rule: usize,
     outcome: Outcome,
 ) -> Vec<Comparison> {
-    let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &rule.check) else {
+    let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
         return Vec::new();
     };
     let mut env = Env::new(project, set, params).with_budget(budget);
@@ -197,7 +197,7 @@ pub fn refined(
     rule: usize,
     outcome: Outcome,
 ) -> Vec<Refined> {
-    let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &rule.check) else {
+    let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
         return Vec::new();
     };
     let mut covering: Vec<usize> = Vec::new();

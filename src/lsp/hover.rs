@@ -233,7 +233,7 @@ fn rules_reading<'s>(set: &'s RuleSet, record: &str, at: usize) -> Vec<&'s Rule>
         .filter(|rule| {
             let mut reads = false;
             let mut visit = |name: &str, index: usize| reads |= name == record && index == at;
-            match &rule.check {
+            match &*rule.check {
                 Check::Criterion(criterion) => {
                     for expr in criterion
                         .applies

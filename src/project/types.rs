@@ -12,6 +12,8 @@ use serde_json::{Map, Value as Json};
 use crate::base::i18n::Text;
 use crate::project::units::{self, Dim, Unit};
 
+mod compiled;
+
 /// The type of a value in a project file.
 #[derive(Clone, Debug)]
 pub enum Ty {
@@ -303,10 +305,19 @@ pub fn project_schema() -> &'static Json {
 /// The schema's identifier (a name, not a web address: the schema ships with the tool).
 pub const SCHEMA_ID: &str = "urn:yimi:schema:project:1";
 
-/// The type of a whole project file.
+/// The type of a whole project file: decoded from `rules/types.bin` when it was compiled for
+/// this build's model (see [`compiled`]), else read out of the schema.
 pub fn project_type() -> &'static Arc<RecordTy> {
     static ROOT: OnceLock<Arc<RecordTy>> = OnceLock::new();
-    ROOT.get_or_init(|| root_type(project_schema(), "ProjectFile"))
+    ROOT.get_or_init(|| {
+        compiled::decode(compiled::COMPILED, compiled::FINGERPRINT)
+            .unwrap_or_else(project_type_from_schema)
+    })
+}
+
+/// The type of a whole project file, read out of the schema schemars generates.
+fn project_type_from_schema() -> Arc<RecordTy> {
+    root_type(project_schema(), "ProjectFile")
 }
 
 /// The project model's record and enum types by name, for decoding the compiled built-in rules
@@ -620,6 +631,39 @@ mod tests {
         };
         assert!(places.integer);
         assert_eq!(places.unit.map(|u| u.symbol), Some("places"));
+    }
+
+    /// `rules/types.bin` is the tree read out of this build's schema; `UPDATE_COMPILED=1`
+    /// rewrites it. The decoded tree must encode to the same bytes, sharing included.
+    #[test]
+    fn the_compiled_types_are_current() {
+        let built = project_type_from_schema();
+        let expected = compiled::encode(&built, compiled::FINGERPRINT).expect("the tree encodes");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/types.bin");
+        if std::env::var_os("UPDATE_COMPILED").is_some() {
+            std::fs::write(path, &expected).expect("rules/types.bin is writable");
+            return;
+        }
+        assert!(
+            compiled::COMPILED == expected.as_slice(),
+            "rules/types.bin is stale: run `UPDATE_COMPILED=1 cargo test --lib compiled`"
+        );
+        let decoded = compiled::decode(compiled::COMPILED, compiled::FINGERPRINT)
+            .expect("the committed tree decodes");
+        assert_eq!(
+            compiled::encode(&decoded, compiled::FINGERPRINT).expect("the decoded tree encodes"),
+            expected
+        );
+        assert!(Arc::ptr_eq(project_type(), project_type()));
+        assert!(
+            compiled::decode(compiled::COMPILED, "0000000000000000").is_none(),
+            "another build's tree is declined"
+        );
+        let cut = &compiled::COMPILED[..compiled::COMPILED.len() - 1];
+        assert!(
+            compiled::decode(cut, compiled::FINGERPRINT).is_none(),
+            "a cut-off tree is declined"
+        );
     }
 
     #[test]

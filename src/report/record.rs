@@ -344,7 +344,7 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
             None => groups.push((subject, stated, excepts, vec![required])),
         }
     }
-    let target = matches!(row.rule.check, crate::rules::ir::Check::Target(_));
+    let target = matches!(*row.rule.check, crate::rules::ir::Check::Target(_));
     let mut reasons: Vec<String> = own.into_iter().map(str::to_owned).collect();
     reasons.extend(groups
         .iter()

@@ -120,3 +120,79 @@ pub(super) mod written {
             .collect()
     }
 }
+
+/// A value kept in its postcard encoding until first read (through `*`), for the parts of
+/// `rules/builtin.bin` that a run may never need ([`super::ir::LazyCheck`]). Serialized as the
+/// value itself in human-readable formats; in compact ones (postcard) as the value's own
+/// encoding, which the decoder keeps as it is.
+pub struct Lazy<T> {
+    /// The value's encoding, until it is decoded (empty for a value made in memory).
+    encoded: Box<[u8]>,
+    /// The value, once decoded.
+    value: std::sync::OnceLock<T>,
+}
+
+impl<T> Lazy<T> {
+    /// A value that is already decoded.
+    pub fn new(value: T) -> Lazy<T> {
+        Lazy {
+            encoded: Box::default(),
+            value: std::sync::OnceLock::from(value),
+        }
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> std::ops::Deref for Lazy<T> {
+    type Target = T;
+
+    /// Decodes on first use. The bytes are a part of `rules/builtin.bin` that was accepted for
+    /// this build (its fingerprint matched), and the test that keeps that file current decodes
+    /// every part of it, so a failure here is a defect in the build, not anything a user wrote.
+    fn deref(&self) -> &T {
+        self.value
+            .get_or_init(|| match postcard::from_bytes(&self.encoded) {
+                Ok(value) => value,
+                Err(error) => {
+                    panic!("a part of the compiled built-in rules does not decode: {error}")
+                }
+            })
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + std::fmt::Debug> std::fmt::Debug for Lazy<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl<T: serde::Serialize + serde::de::DeserializeOwned> serde::Serialize for Lazy<T> {
+    fn serialize<S: serde::Serializer>(&self, to: S) -> Result<S::Ok, S::Error> {
+        if to.is_human_readable() {
+            return (**self).serialize(to);
+        }
+        let bytes = postcard::to_allocvec(&**self).map_err(serde::ser::Error::custom)?;
+        to.serialize_bytes(&bytes)
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> serde::Deserialize<'de> for Lazy<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(from: D) -> Result<Lazy<T>, D::Error> {
+        if from.is_human_readable() {
+            return T::deserialize(from).map(Lazy::new);
+        }
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Box<[u8]>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an encoded part of the compiled rules")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Box<[u8]>, E> {
+                Ok(bytes.into())
+            }
+        }
+        Ok(Lazy {
+            encoded: from.deserialize_bytes(Bytes)?,
+            value: std::sync::OnceLock::new(),
+        })
+    }
+}

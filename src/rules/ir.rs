@@ -373,8 +373,8 @@ pub struct Rule {
     pub strength: Strength,
     /// The clause it cites.
     pub cite: Citation,
-    /// What it checks.
-    pub check: Check,
+    /// What it checks (decoded on first use when the rule comes from `rules/builtin.bin`).
+    pub check: LazyCheck,
     /// How to fix a failure, in the project file.
     pub hint: Option<Template>,
     /// How to fix a failure, in the project: what to build, plan, consult or document, or how to
@@ -400,7 +400,7 @@ pub struct Rule {
 impl Rule {
     /// The parameters the rule reads in deciding its outcome, in order of first use.
     pub fn params(&self) -> Vec<usize> {
-        match &self.check {
+        match &*self.check {
             Check::Criterion(criterion) => criterion.params(),
             Check::Target(target) => {
                 let mut found = Vec::new();
@@ -429,6 +429,12 @@ pub struct RuleSpans {
     /// The quote.
     pub quote: Range<usize>,
 }
+
+/// What a rule checks, as a [`Check`] (through `*`). The compiled built-in packs keep each
+/// rule's check encoded until something reads it: a run evaluates only the rules of the packs
+/// that apply to its files, so start-up does not decode the expressions of the other packs
+/// (most of the cost of decoding `rules/builtin.bin`).
+pub type LazyCheck = super::encoding::Lazy<Check>;
 
 /// What a rule checks.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]

@@ -220,7 +220,7 @@ impl Checker<'_> {
             strength: common.strength,
             cite: common.cite,
             written,
-            check: Check::Criterion(Criterion {
+            check: LazyCheck::new(Check::Criterion(Criterion {
                 applies,
                 unless,
                 lets,
@@ -228,7 +228,7 @@ impl Checker<'_> {
                 at,
                 message,
                 slots: scope.slots,
-            }),
+            })),
             strength_reason: common.strength_reason,
             addressee: common.addressee,
             spans: common.spans,
@@ -373,7 +373,7 @@ impl Checker<'_> {
                         .to_owned(),
                 )])
                 .collect(),
-            check: Check::Target(TargetCheck {
+            check: LazyCheck::new(Check::Target(TargetCheck {
                 indicator,
                 comparator,
                 threshold,
@@ -381,7 +381,7 @@ impl Checker<'_> {
                 every_year: decl.every_year,
                 applies: applies.flatten(),
                 slots: scope.slots,
-            }),
+            })),
             strength_reason: common.strength_reason,
             addressee: common.addressee,
             spans: common.spans,
