@@ -15,12 +15,18 @@
 //!   `growth/coverage_source_size` (a registered source of 100, 1 000 and 10 000 items); each
 //!   prints its growth factor against 1× in the same run (`growth: …` on standard error), which
 //!   is what linear time is judged by.
+//!
+//! With `YIMI_BENCH_INSTRUCTIONS=1` it instead runs each of the 50-file workloads once (after a
+//! warm-up run) inside a function of its own, `measured_*`, for instruction counts, which the
+//! machine's load does not change:
+//! `valgrind --tool=callgrind --toggle-collect='*measured_*' target/release/deps/check-HASH`,
+//! then `callgrind_annotate --inclusive=yes` gives each workload's count.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use yimi::base::diagnostic::SourceFile;
 use yimi::engine::checked::{self, CheckOptions};
 use yimi::project::generate::{Generated, generate};
@@ -611,4 +617,95 @@ criterion_group!(
     against_regorus,
     growth
 );
-criterion_main!(benches);
+/// The 50-file workloads of `load/*` and `versus/*`, each run once for a warm-up and once inside
+/// its `measured_*` function, for `valgrind --tool=callgrind --toggle-collect='*measured_*'`.
+fn instructions() {
+    let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
+    let options = CheckOptions::default();
+    let files: Vec<_> = (0..FILES).map(|index| generate(SEED, index, 1)).collect();
+    let inputs: Vec<String> = files
+        .iter()
+        .map(|file| {
+            let json: serde_json::Value =
+                serde_yaml::from_str(&file.text).expect("generated YAML parses");
+            json.to_string()
+        })
+        .collect();
+    let mut engine = regorus::Engine::new();
+    for name in ["kleene.rego", "rules.rego"] {
+        let path = format!("{}/benches/rego/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("the Rego translations are readable");
+        engine
+            .add_policy(path, text)
+            .expect("the Rego translations parse");
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let twelve = user_packs(&twelve_rule_packs(dir.path()));
+    let twelve_rules = every_rule_prepared(&twelve.set);
+    let parse = || {
+        for file in &files {
+            let source = SourceFile::new(file.name.clone(), file.text.clone());
+            black_box(
+                yimi::project::yaml::parse(&source, yimi::project::yaml::Limits::default()).is_ok(),
+            );
+        }
+    };
+    let mut regorus = || {
+        for input in &inputs {
+            let value = regorus::Value::from_json_str(input).expect("JSON");
+            engine.set_input(value);
+            black_box(
+                engine
+                    .eval_rule("data.yimi.rules.outcomes".to_owned())
+                    .is_ok(),
+            );
+        }
+    };
+    let twelve_on_each = || {
+        black_box(evaluate_each_rule(
+            &files,
+            &twelve.set,
+            &twelve_rules,
+            &options,
+        ))
+    };
+    let all_on_each = || load_and_assess(&files, &rules.set, &options);
+    parse();
+    measured_parse_yaml(&parse);
+    all_on_each();
+    measured_load_and_assess(&all_on_each);
+    regorus();
+    measured_regorus_12_rules(&mut regorus);
+    twelve_on_each();
+    measured_yimi_12_rules(&twelve_on_each);
+    eprintln!("instructions: {FILES} files, each workload run once in its measured_* function");
+}
+
+#[inline(never)]
+fn measured_parse_yaml(run: &dyn Fn()) {
+    run();
+}
+
+#[inline(never)]
+fn measured_load_and_assess(run: &dyn Fn()) {
+    run();
+}
+
+#[inline(never)]
+fn measured_regorus_12_rules(run: &mut dyn FnMut()) {
+    run();
+}
+
+#[inline(never)]
+fn measured_yimi_12_rules(run: &dyn Fn() -> (usize, usize)) {
+    black_box(run());
+}
+
+fn main() {
+    if std::env::var_os("YIMI_BENCH_INSTRUCTIONS").is_some() {
+        instructions();
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -108,7 +108,8 @@ pub(super) mod written {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         from: D,
     ) -> Result<Vec<(&'static str, String)>, D::Error> {
-        Vec::<(String, String)>::deserialize(from)?
+        // The keyword borrowed: it is one of five, and is matched, not kept.
+        Vec::<(&str, String)>::deserialize(from)?
             .into_iter()
             .map(|(keyword, text)| {
                 CLAUSE_KEYWORDS

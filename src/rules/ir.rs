@@ -358,23 +358,47 @@ pub struct Indicator {
     pub display: Option<&'static Unit>,
 }
 
-/// A rule or a target.
+/// A rule or a target. What a check needs of every rule (its id, pack, domain and strength) is
+/// here; its texts are in [`RuleText`] (read through the rule: `rule.title`), which the compiled
+/// built-in packs keep encoded until read, like the check: a run reads the texts of the rules of
+/// the packs that apply to its files, so start-up does not allocate the other packs' thousands
+/// of strings.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     /// Its id.
     pub id: String,
     /// The pack it belongs to.
     pub pack: usize,
-    /// Its title.
-    pub title: Text,
     /// Its domain.
     pub domain: Domain,
     /// Its strength.
     pub strength: Strength,
-    /// The clause it cites.
-    pub cite: Citation,
     /// What it checks (decoded on first use when the rule comes from `rules/builtin.bin`).
     pub check: LazyCheck,
+    /// Its texts (decoded on first use when the rule comes from `rules/builtin.bin`).
+    pub text: LazyRuleText,
+    /// The rule's span in its pack file.
+    pub span: Range<usize>,
+    /// Whom the cited clause binds, when the rule says (absent: the project).
+    pub addressee: Option<Addressee>,
+}
+
+impl std::ops::Deref for Rule {
+    type Target = RuleText;
+
+    /// The rule's texts, decoded on first use.
+    fn deref(&self) -> &RuleText {
+        &self.text
+    }
+}
+
+/// A rule's texts: what it says, cites and advises, and where its parts are written.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct RuleText {
+    /// Its title.
+    pub title: Text,
+    /// The clause it cites.
+    pub cite: Citation,
     /// How to fix a failure, in the project file.
     pub hint: Option<Template>,
     /// How to fix a failure, in the project: what to build, plan, consult or document, or how to
@@ -384,15 +408,11 @@ pub struct Rule {
     pub doc: Option<Text>,
     /// Tests beside the rule.
     pub tests: Vec<RuleTest>,
-    /// The rule's span in its pack file.
-    pub span: Range<usize>,
     /// The conditions as written (`applies …`, `unless …`, `let …`, `require …`), for `explain`.
     #[serde(with = "super::encoding::written")]
     pub written: Vec<(&'static str, String)>,
     /// Why the strength differs from what the quote's wording suggests, if it does.
     pub strength_reason: Option<Text>,
-    /// Whom the cited clause binds, when the rule says (absent: the project).
-    pub addressee: Option<Addressee>,
     /// Where the rule's parts are in its pack file, for lints.
     pub spans: RuleSpans,
 }
@@ -435,6 +455,9 @@ pub struct RuleSpans {
 /// that apply to its files, so start-up does not decode the expressions of the other packs
 /// (most of the cost of decoding `rules/builtin.bin`).
 pub type LazyCheck = super::encoding::Lazy<Check>;
+
+/// A rule's texts, as a [`RuleText`] (through `*`), kept encoded until read like [`LazyCheck`].
+pub type LazyRuleText = super::encoding::Lazy<RuleText>;
 
 /// What a rule checks.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]

@@ -215,11 +215,19 @@ impl Checker<'_> {
         self.set.rules.push(Rule {
             id: decl.id.node.clone(),
             pack,
-            title: text(&decl.title),
             domain: common.domain,
             strength: common.strength,
-            cite: common.cite,
-            written,
+            text: LazyRuleText::new(RuleText {
+                title: text(&decl.title),
+                cite: common.cite,
+                written,
+                strength_reason: common.strength_reason,
+                spans: common.spans,
+                hint: common.hint,
+                advice: common.advice,
+                doc: common.doc,
+                tests: common.tests,
+            }),
             check: LazyCheck::new(Check::Criterion(Criterion {
                 applies,
                 unless,
@@ -229,13 +237,7 @@ impl Checker<'_> {
                 message,
                 slots: scope.slots,
             })),
-            strength_reason: common.strength_reason,
             addressee: common.addressee,
-            spans: common.spans,
-            hint: common.hint,
-            advice: common.advice,
-            doc: common.doc,
-            tests: common.tests,
             span: decl.span.clone(),
         });
     }
@@ -345,34 +347,42 @@ impl Checker<'_> {
         self.set.rules.push(Rule {
             id: decl.id.node.clone(),
             pack,
-            title: text(&decl.title),
             domain: common.domain,
             strength: common.strength,
-            cite: common.cite,
-            written: decl
-                .applies
-                .iter()
-                .map(|expr| {
-                    (
-                        "applies",
+            text: LazyRuleText::new(RuleText {
+                title: text(&decl.title),
+                cite: common.cite,
+                written: decl
+                    .applies
+                    .iter()
+                    .map(|expr| {
+                        (
+                            "applies",
+                            file.text
+                                .get(expr.span.clone())
+                                .unwrap_or_default()
+                                .to_owned(),
+                        )
+                    })
+                    .chain([(
+                        "threshold",
                         file.text
-                            .get(expr.span.clone())
+                            .get(
+                                decl.threshold
+                                    .as_ref()
+                                    .map_or(0..0, |(c, q)| c.span.start..q.span.end),
+                            )
                             .unwrap_or_default()
                             .to_owned(),
-                    )
-                })
-                .chain([(
-                    "threshold",
-                    file.text
-                        .get(
-                            decl.threshold
-                                .as_ref()
-                                .map_or(0..0, |(c, q)| c.span.start..q.span.end),
-                        )
-                        .unwrap_or_default()
-                        .to_owned(),
-                )])
-                .collect(),
+                    )])
+                    .collect(),
+                strength_reason: common.strength_reason,
+                spans: common.spans,
+                hint: common.hint,
+                advice: common.advice,
+                doc: common.doc,
+                tests: common.tests,
+            }),
             check: LazyCheck::new(Check::Target(TargetCheck {
                 indicator,
                 comparator,
@@ -382,13 +392,7 @@ impl Checker<'_> {
                 applies: applies.flatten(),
                 slots: scope.slots,
             })),
-            strength_reason: common.strength_reason,
             addressee: common.addressee,
-            spans: common.spans,
-            hint: common.hint,
-            advice: common.advice,
-            doc: common.doc,
-            tests: common.tests,
             span: decl.span.clone(),
         });
     }
