@@ -153,7 +153,10 @@ fn force_schema(generator: &mut SchemaGenerator) -> Schema {
     if let Some(properties) = schema.get_mut("properties").and_then(|p| p.as_object_mut()) {
         for (key, description) in [
             ("from", "The first day it can apply: its date of issue."),
-            ("until", "The last day of the period it states for itself, if any."),
+            (
+                "until",
+                "The last day of the period it states for itself, if any.",
+            ),
         ] {
             if let Some(property) = properties.get_mut(key).and_then(|p| p.as_object_mut()) {
                 property.insert("description".into(), description.into());
@@ -168,10 +171,7 @@ fn force_schema(generator: &mut SchemaGenerator) -> Schema {
 /// field and refuses others); a field is never removed, renamed or given another meaning, and an
 /// enum never gains a value, without raising `version`.
 #[derive(Serialize, JsonSchema)]
-#[schemars(
-    title = "yimi check report, format version 1",
-    deny_unknown_fields
-)]
+#[schemars(title = "yimi check report, format version 1", deny_unknown_fields)]
 struct Report<'a> {
     /// Always `yimi-report`.
     #[schemars(extend("const" = "yimi-report"))]
