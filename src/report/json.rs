@@ -166,10 +166,11 @@ fn force_schema(generator: &mut SchemaGenerator) -> Schema {
     schema
 }
 
-/// A yimi check report (`yimi check --format json`), format version 1. Within version 1 fields
-/// may be added (a consumer should ignore what it does not know, though this schema lists every
-/// field and refuses others); a field is never removed, renamed or given another meaning, and an
-/// enum never gains a value, without raising `version`.
+/// A yimi check report (`yimi check --format json`), format version 1. Within version 1 a release
+/// may add fields (and this schema with them); removing or renaming a field, changing its type or
+/// meaning, or adding a value to an enum raises `version` and this schema's `$id`. The schema
+/// refuses fields it does not list: validate a report against the schema of the yimi that wrote
+/// it (`yimi schema --report`).
 #[derive(Serialize, JsonSchema)]
 #[schemars(title = "yimi check report, format version 1", deny_unknown_fields)]
 struct Report<'a> {
@@ -401,7 +402,7 @@ struct Refined {
     replaced: String,
     /// The pack that gave the replaced value.
     replaced_pack: String,
-    /// What the value is counted against (such as per thousand residents), if stated.
+    /// How the refining pack arrived at the value, if it says.
     basis: Option<String>,
     /// Whether it decides which projects the clause covers (else only what it requires).
     covers: bool,
@@ -572,14 +573,15 @@ struct RuleOutcome<'a> {
 struct Compared {
     /// What is compared, in words.
     subject: String,
-    /// What the rule requires, in words.
+    /// What the rule requires, in words (`≥ 54 个`, `住宅`, `是`).
     required: String,
-    /// What the required value is counted against, if anything.
+    /// How the required value was computed, when it was (`⌈4.5 个托位/千人 × 常住人口 12000
+    /// 人⌉`).
     #[serde(skip_serializing_if = "Option::is_none")]
     basis: Option<String>,
-    /// What the file states (words such as "not stated" when it states nothing).
+    /// What the file states (`40 个`), or words saying it states nothing (未提供 / not stated).
     stated: String,
-    /// The unit, if any.
+    /// The unit of the stated value, when it is a quantity.
     #[serde(skip_serializing_if = "Option::is_none")]
     unit: Option<String>,
     /// The YAML path of the value compared, if it is one key.
