@@ -36,10 +36,35 @@ pub fn schema() -> serde_json::Value {
         .for_serialize()
         .into_generator();
     let mut schema = generator.into_root_schema_for::<Report<'_>>().to_value();
+    unwrap_descriptions(&mut schema);
     if let Some(object) = schema.as_object_mut() {
         object.insert("$id".into(), serde_json::Value::String(SCHEMA_ID.into()));
     }
     schema
+}
+
+/// Joins the lines of descriptions taken from doc comments, which wrap at 100 columns: a line
+/// break inside a description is not a break in its meaning.
+fn unwrap_descriptions(value: &mut serde_json::Value) {
+    // The schema nests a few levels (report, file, finding, refinement, comparison): a loop
+    // over a work list rather than recursion all the same.
+    let mut pending = vec![value];
+    while let Some(value) = pending.pop() {
+        match value {
+            serde_json::Value::Object(object) => {
+                for (key, field) in object.iter_mut() {
+                    match field {
+                        serde_json::Value::String(text) if key == "description" => {
+                            *text = text.replace('\n', " ");
+                        }
+                        _ => pending.push(field),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => pending.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
 }
 
 /// The schema as committed: pretty-printed, with a final line break.
@@ -212,7 +237,7 @@ struct Pack<'a> {
     id: &'a str,
     /// The source document its rules cite.
     source: &'a str,
-    /// The jurisdiction it binds, such as `CN` or `CN-32-10`.
+    /// The jurisdiction it binds, as a path such as `CN/CQ/Yuzhong`.
     jurisdiction: String,
     /// The pack's own version, if it states one.
     version: Option<&'a str>,
@@ -266,7 +291,8 @@ struct File<'a> {
     status: Status,
     /// What the file says the project is; `null` when the file could not be read as a project.
     project: Option<Project<'a>>,
-    /// The jurisdiction the project was judged under; `null` for an invalid file.
+    /// The project's jurisdiction (`CN/CQ/Yuzhong`), whose packs and those of the wider
+    /// jurisdictions above it apply; `null` for an invalid file.
     jurisdiction: Option<String>,
     /// The screening verdict; `null` for an invalid file.
     verdict: Option<Verdict>,
