@@ -148,7 +148,7 @@ fn domain_schema(_: &mut SchemaGenerator) -> Schema {
 
 fn lang_schema(_: &mut SchemaGenerator) -> Schema {
     closed(
-        "The language of the report's words (`--lang`).",
+        "The language of the report's words.",
         <Lang as clap::ValueEnum>::value_variants(),
         |lang| match lang {
             Lang::Zh => "中文 (Chinese)",
