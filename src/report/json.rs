@@ -305,7 +305,7 @@ struct File<'a> {
     /// or that no rule that applies was decided (so the verdict rests on no checked fact);
     /// `null` when every rule that applies was decided and at least one was.
     verdict_note: Option<String>,
-    /// The packs that applied to the file (by `id`), widest first.
+    /// The packs that applied to the file, binding or advisory (by `id`).
     packs: Vec<&'a str>,
     /// The date the project is judged at; `null` when none was set.
     judged_at: Option<JudgedAt>,
@@ -316,7 +316,8 @@ struct File<'a> {
     /// What needs attention: failures, missing evidence, waived results, advisories and
     /// problems with the file itself.
     findings: Vec<Finding<'a>>,
-    /// Every rule that applied and its result, as the compliance record lists them.
+    /// Every rule of the packs that applied, in pack order, with its result (passes and rules
+    /// that do not apply included), as the compliance record lists them.
     results: Vec<RuleOutcome<'a>>,
     /// Problems reading the file (errors make it invalid; warnings and advice do not).
     diagnostics: Vec<Problem>,
@@ -563,7 +564,7 @@ struct Waiver<'a> {
     expires: Option<Date>,
 }
 
-/// A rule that applied to the file and its result, as the compliance record lists it.
+/// A rule of a pack that applied to the file and its result, as the compliance record lists it.
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 struct RuleOutcome<'a> {
