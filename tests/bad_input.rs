@@ -841,6 +841,56 @@ fn rule_file_messages_past_column_65535_are_shown_in_a_window() {
     assert!(text.len() < 4_000, "the line is echoed\n{text}");
 }
 
+/// Values from a rule pack's strings that hold backticks (a string in an expression, a fixture's
+/// path) are quoted with a fence longer than their runs: each is one code span where a message is
+/// set as code (HTML, Markdown, Word), and the words after it are not shifted into code.
+#[test]
+fn values_with_backticks_in_a_rule_pack_are_one_code_span_each() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pack = write_temp(
+        dir.path(),
+        "ticks.yimi",
+        "# tests: values with backticks in a rule pack's strings\npack local-ticks {\n  source       shanghai-2023\n  jurisdiction CN/SH/Pudong\n  version      \"2026.1\"\n}\n\n\
+         rule LOCAL-1 \"公园绿地设置儿童活动场地\" {\n  domain   space\n  strength should\n\
+         \x20 cite     shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n\
+         \x20 require  \"a`b\" == 1\n  test pass \"x`y`.yaml\"\n}\n",
+    );
+    // The fixture is named by its path from the rule file's directory, here a temporary one.
+    let fixture = format!("{}/x`y`.yaml", dir.path().display());
+    let said: [(&str, &str, &str); 4] = [
+        (
+            "en",
+            "type mismatch: ``\"a`b\"`` is text, `1` is a plain number",
+            "type mismatch: <code>&quot;a`b&quot;</code> is text, <code>1</code> is a plain number",
+        ),
+        (
+            "en",
+            &format!("test fixture ``{fixture}`` does not exist"),
+            &format!("test fixture <code>{fixture}</code> does not exist"),
+        ),
+        (
+            "zh",
+            "类型不一致:``\"a`b\"`` 是文本,`1` 是纯数字",
+            "类型不一致:<code>&quot;a`b&quot;</code> 是文本,<code>1</code> 是纯数字",
+        ),
+        (
+            "zh",
+            &format!("测试文件 ``{fixture}`` 不存在"),
+            &format!("测试文件 <code>{fixture}</code> 不存在"),
+        ),
+    ];
+    for (lang, message, html) in said {
+        let output = yimi(&["rules", "lint", "--lang", lang, &pack]);
+        let text = transcript(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(
+            text.contains(&format!("  × {message}\n")),
+            "{message}\n{text}"
+        );
+        assert_eq!(yimi::report::escape::html_code(message), html);
+    }
+}
+
 /// A rule file with one rule whose `require` is `require` (and an optional message).
 fn deep_rule_file(require: &str, message: Option<&str>) -> String {
     let message = message.map_or_else(String::new, |text| format!("\n  message \"{text}\""));
