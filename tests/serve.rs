@@ -463,7 +463,9 @@ fn an_upload_over_a_limit_says_what_the_official_and_the_administrator_can_do() 
         assert_eq!(response.status, 413, "{}", response.text());
         response.text()
     };
-    let cases: [(&str, Vec<(&str, &[u8])>, &str); 6] = [
+    // The language, the files (name and content) and what the page must say.
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a [u8])>, &'a str);
+    let cases: [Case<'_>; 6] = [
         (
             "en",
             vec![("big`x`.yaml", &big)],

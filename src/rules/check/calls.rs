@@ -43,7 +43,7 @@ impl Checker<'_> {
                 let all = FUNCTIONS.iter().copied();
                 let help = match did_you_mean(written, all.clone()) {
                     Some(found) => {
-                        let found = code(&found.to_string());
+                        let found = code(found);
                         tr!("是否想写 {found}?", "did you mean {found}?")
                     }
                     None => {
@@ -56,7 +56,7 @@ impl Checker<'_> {
                     file,
                     name.span.clone(),
                     {
-                        let written = code(&written.to_string());
+                        let written = code(written);
                         tr!("未知的函数 {written}", "unknown function {written}")
                     },
                     tr!("未知函数", "unknown function"),
@@ -77,7 +77,7 @@ impl Checker<'_> {
                         file,
                         variable.span.clone(),
                         {
-                            let function = code(&function.to_string());
+                            let function = code(function);
                             tr!(
                                 "{function} 不接受 `x => …` 形式的参数",
                                 "{function} takes no `x => …` argument"
@@ -97,7 +97,7 @@ impl Checker<'_> {
                 file,
                 whole.span.clone(),
                 {
-                    let function = code(&function.to_string());
+                    let function = code(function);
                     tr!(
                         "{function} 需要 {expected_count} 个参数,这里有 {given} 个",
                         "{function} takes {expected_count} argument(s), {given} given"
@@ -119,7 +119,7 @@ impl Checker<'_> {
                 file,
                 span,
                 {
-                    let function = code(&function.to_string());
+                    let function = code(function);
                     tr!(
                         "{function} 需要{needed_zh},这里是{found_zh}",
                         "{function} needs {needed_en}, found {found_en}"

@@ -19,7 +19,7 @@ impl Checker<'_> {
                 file,
                 expr.span.clone(),
                 {
-                    let field = code(&field.to_string());
+                    let field = code(field);
                     tr!(
                         "{field} 需要条件(真/假),这里是{found_zh}",
                         "{field} needs a condition (true/false), found {found_en}"
@@ -269,7 +269,7 @@ impl Checker<'_> {
                         file,
                         whole.span.clone(),
                         {
-                            let symbol = code(&symbol.to_string());
+                            let symbol = code(symbol);
                             tr!(
                                 "{found_zh}不能用 {symbol} 比较",
                                 "{found_en} cannot be compared with {symbol}"
@@ -311,7 +311,7 @@ impl Checker<'_> {
                             file,
                             right.span.clone(),
                             {
-                                let divisor = code(&divisor.to_string());
+                                let divisor = code(divisor);
                                 tr!(
                                     "除数 {divisor} 恒为零",
                                     "the divisor {divisor} is always zero"

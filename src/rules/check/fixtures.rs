@@ -116,7 +116,7 @@ pub fn fixture_path(base: &Path, written: &str) -> Result<PathBuf, FixtureProble
                 return Err((
                     "rules::fixture-outside",
                     {
-                        let written = code(&written.to_string());
+                        let written = code(written);
                         tr!(
                             "测试文件 {written} 是绝对路径",
                             "test fixture {written} is an absolute path"
@@ -132,7 +132,7 @@ pub fn fixture_path(base: &Path, written: &str) -> Result<PathBuf, FixtureProble
                     return Err((
                         "rules::fixture-outside",
                         {
-                            let written = code(&written.to_string());
+                            let written = code(written);
                             tr!(
                                 "测试文件 {written} 在规则文件所在目录之外",
                                 "test fixture {written} is outside the rule file's directory"
@@ -220,7 +220,7 @@ pub fn fixture_path(base: &Path, written: &str) -> Result<PathBuf, FixtureProble
         return Err((
             "rules::fixture-outside",
             {
-                let written = code(&written.to_string());
+                let written = code(written);
                 tr!(
                     "测试文件 {written} 经符号链接指向规则文件所在目录之外",
                     "test fixture {written} leads outside the rule file's directory through a symbolic link"

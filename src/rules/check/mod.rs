@@ -241,15 +241,15 @@ impl Checker<'_> {
             file,
             span,
             {
-                let field = code(&field.to_string());
+                let field = code(field);
                 tr!("{item} 缺少 {field}", "{item} has no {field}")
             },
             {
-                let field = code(&field.to_string());
+                let field = code(field);
                 tr!("这里需要 {field}", "{field} is needed here")
             },
             Some({
-                let example = code(&example.to_string());
+                let example = code(example);
                 tr!("添加一行 {example}", "add a line {example}")
             }),
         );
@@ -263,11 +263,11 @@ impl Checker<'_> {
                 file,
                 duplicate.span.clone(),
                 {
-                    let field = code(&field.to_string());
+                    let field = code(field);
                     tr!("{field} 只能写一次", "{field} may appear only once")
                 },
                 {
-                    let field = code(&field.to_string());
+                    let field = code(field);
                     tr!("重复的 {field}", "second {field}")
                 },
                 Some(tr!(
@@ -305,7 +305,7 @@ impl Checker<'_> {
         let written = &name.node;
         let help = match did_you_mean(written, allowed.clone()) {
             Some(found) => {
-                let found = code(&found.to_string());
+                let found = code(found);
                 tr!("是否想写 {found}?", "did you mean {found}?")
             }
             None => {

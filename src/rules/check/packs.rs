@@ -153,7 +153,7 @@ impl Checker<'_> {
         }
         let help = match did_you_mean(id, self.corpus.sources().iter().map(|s| s.id.as_str())) {
             Some(name) => {
-                let name = code(&name.to_string());
+                let name = code(name);
                 tr!("是否想写 {name}?", "did you mean {name}?")
             }
             None => {

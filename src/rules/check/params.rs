@@ -69,7 +69,7 @@ impl Checker<'_> {
         let symbol = &unit.node;
         let help = match did_you_mean(symbol, units::symbols()) {
             Some(name) => {
-                let name = code(&name.to_string());
+                let name = code(name);
                 tr!("是否想写 {name}?", "did you mean {name}?")
             }
             None => {
@@ -214,7 +214,7 @@ impl Checker<'_> {
         let Some(index) = index else {
             let help = match did_you_mean(name, self.set.params.iter().map(|p| p.name.as_str())) {
                 Some(found) => {
-                    let found = code(&found.to_string());
+                    let found = code(found);
                     tr!("是否想写 {found}?", "did you mean {found}?")
                 }
                 None => tr!(
@@ -305,7 +305,7 @@ impl Checker<'_> {
                     bound.span.clone(),
                     {
                         let name = code(&name.to_string());
-                        let expected = code(&expected.to_string());
+                        let expected = code(expected);
                         tr!(
                             "{name} 声明为 {expected},收紧时不能改变方向",
                             "{name} is declared {expected}; a refinement cannot change its direction"
@@ -537,7 +537,7 @@ impl Checker<'_> {
         };
         let help = match did_you_mean(id, readers.iter().map(String::as_str)) {
             Some(found) => {
-                let found = code(&found.to_string());
+                let found = code(found);
                 tr!("是否想写 {found}?", "did you mean {found}?")
             }
             None if readers.is_empty() => tr!(

@@ -88,7 +88,7 @@ impl Checker<'_> {
                 (Some(found), Some(enumeration)) => {
                     let values = allowed_values(enumeration);
                     {
-                        let found = code(&found.to_string());
+                        let found = code(found);
                         tr!(
                             "是否想写 {found}?可用的取值:{values}",
                             "did you mean {found}? allowed values: {values}"
@@ -96,7 +96,7 @@ impl Checker<'_> {
                     }
                 }
                 (Some(found), None) => {
-                    let found = code(&found.to_string());
+                    let found = code(found);
                     tr!("是否想写 {found}?", "did you mean {found}?")
                 }
                 (None, Some(enumeration)) => {
@@ -336,7 +336,7 @@ pub fn check_model_path(path: &str) -> Result<(), Text> {
                     Ty::Record(inner) => inner,
                     _ => {
                         return Err({
-                            let path = code(&path.to_string());
+                            let path = code(path);
                             tr!(
                                 "{path} 不是模型中的路径",
                                 "{path} is not a path of the project model"
@@ -346,7 +346,7 @@ pub fn check_model_path(path: &str) -> Result<(), Text> {
                 },
                 _ => {
                     return Err({
-                        let path = code(&path.to_string());
+                        let path = code(path);
                         tr!(
                             "{path} 不是模型中的路径",
                             "{path} is not a path of the project model"
@@ -358,15 +358,15 @@ pub fn check_model_path(path: &str) -> Result<(), Text> {
         let Some((_, field)) = record.field(name) else {
             return Err(match did_you_mean(name, record.names()) {
                 Some(found) => {
-                    let path = code(&path.to_string());
-                    let found = code(&found.to_string());
+                    let path = code(path);
+                    let found = code(found);
                     tr!(
                         "模型中没有 {path}(是否想写 {found}?)",
                         "{path} is not in the project model (did you mean {found}?)"
                     )
                 }
                 None => {
-                    let path = code(&path.to_string());
+                    let path = code(path);
                     tr!("模型中没有 {path}", "{path} is not in the project model")
                 }
             });
