@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use yimi::engine::checked::{self, CheckOptions, Checked, CheckedFile};
 use yimi::project::date::Date;
+use yimi::base::diagnostic::Medium;
 use yimi::engine::Options;
 use yimi::base::i18n::Lang;
 use yimi::project::{self, LoadLimits};
@@ -69,6 +70,7 @@ fuzz_target!(|data: &[u8]| {
             width: 80,
             date: Some(today),
             baseline: None,
+            medium: Medium::CommandLine,
         };
         for format in FORMATS {
             let _ = report::render(format, &files, &loaded.set, &style);

@@ -30,6 +30,7 @@ fuzz_target!(|data: &[u8]| {
                 width: 80,
                 date: None,
                 baseline: None,
+                medium: yimi::base::diagnostic::Medium::CommandLine,
             };
             let mut out = String::new();
             for diagnostic in &diagnostics {

@@ -55,8 +55,11 @@ enum Command {
     },
     /// Serve a local web workbench: check submissions, fill in projects, browse the rules.
     Serve(ServeArgs),
-    /// Print the JSON Schema of the project file.
+    /// Print the JSON Schema of the project file (or, with `--report`, of the JSON report).
     Schema {
+        /// Print the schema of `yimi check --format json` instead of the project file's.
+        #[arg(long)]
+        report: bool,
         /// Write to this file instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -461,12 +464,16 @@ pub fn run() -> ExitCode {
         #[cfg(not(feature = "serve"))]
         Command::Serve(_) => left_out("serve", "`yimi serve`"),
         Command::Rules { command } => rules::rules(command),
-        Command::Schema { output } => {
-            let text = format!(
-                "{}\n",
-                serde_json::to_string_pretty(crate::project::types::project_schema())
-                    .unwrap_or_default()
-            );
+        Command::Schema { report, output } => {
+            let text = if report {
+                crate::report::json::schema_text()
+            } else {
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(crate::project::types::project_schema())
+                        .unwrap_or_default()
+                )
+            };
             emit(&text, output.as_deref(), &[])
         }
         Command::Init { kind, lang } => match crate::authoring::template::template(&kind, lang) {

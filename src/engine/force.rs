@@ -31,7 +31,7 @@ pub enum Lapsed {
 }
 
 /// Where the date a project is judged at comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DateBasis {
     /// `project.decision_date`.
@@ -63,7 +63,7 @@ pub struct JudgedAt {
 }
 
 /// A source's standing on the date a project is judged at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     /// Issued, and within its stated period (or it states none).
@@ -95,7 +95,7 @@ impl Standing {
 }
 
 /// What a pack's rules do for a project.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
     /// Findings are graded by the rules' strength.

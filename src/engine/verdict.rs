@@ -6,7 +6,17 @@ use crate::rules::outcome::Outcome;
 
 /// How serious a finding is: strength × outcome.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, clap::ValueEnum,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    clap::ValueEnum,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
@@ -39,7 +49,9 @@ impl Level {
 }
 
 /// The screening verdict for a project.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// 通过: nothing found.
@@ -78,7 +90,8 @@ impl Verdict {
 /// and how many could not be for lack of evidence. SPEC §2 lets undecided `should` and `may`
 /// rules leave a file "pass with advice"; the basis is said beside the verdict so that a file
 /// that states almost nothing never reads as approved.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Basis {
     /// Rules (and targets) that passed or failed.
     pub decided: usize,

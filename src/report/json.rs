@@ -1,7 +1,18 @@
 //! The `json` format: one document for the whole run, versioned (`"version": 1`) and
 //! documented in the README. Every finding carries its rule, outcome, severity, message, file,
 //! line and column, YAML path, citation and missing fields; every file its verdict and counts.
+//!
+//! The structs below are both the writer and the contract: serde serialises them and schemars
+//! derives from them the JSON Schema committed as `schema/report.schema.json` (`yimi schema
+//! --report`). Types whose files fingerprint the compiled rules (outcome, strength, domain,
+//! language, force) get their schema here, from their variants, so that describing the report
+//! never changes `rules/builtin.bin`.
+//!
+//! Architecture invariant: every struct the report serialises derives `JsonSchema` and denies
+//! unknown fields; `tests/schema.rs` validates the reports of the examples and fixtures against
+//! the committed schema, so a field the writer gains without the schema fails CI.
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 use std::io::Write as _;
 
@@ -15,110 +26,398 @@ use crate::rules::ir::{Domain, RuleSet, Strength};
 /// The JSON report's format version; raised on any incompatible change.
 pub const VERSION: u32 = 1;
 
-#[derive(Serialize)]
+/// The identifier of the report's schema (a name, not a web address: the schema ships with the
+/// tool).
+pub const SCHEMA_ID: &str = "urn:yimi:schema:report:1";
+
+/// The JSON Schema of the report, as committed in `schema/report.schema.json`.
+pub fn schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    let mut schema = generator.into_root_schema_for::<Report<'_>>().to_value();
+    unwrap_descriptions(&mut schema);
+    if let Some(object) = schema.as_object_mut() {
+        object.insert("$id".into(), serde_json::Value::String(SCHEMA_ID.into()));
+    }
+    schema
+}
+
+/// Joins the lines of descriptions taken from doc comments, which wrap at 100 columns: a line
+/// break inside a description is not a break in its meaning.
+fn unwrap_descriptions(value: &mut serde_json::Value) {
+    // The schema nests a few levels (report, file, finding, refinement, comparison): a loop
+    // over a work list rather than recursion all the same.
+    let mut pending = vec![value];
+    while let Some(value) = pending.pop() {
+        match value {
+            serde_json::Value::Object(object) => {
+                for (key, field) in object.iter_mut() {
+                    match field {
+                        serde_json::Value::String(text) if key == "description" => {
+                            *text = text.replace('\n', " ");
+                        }
+                        _ => pending.push(field),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => pending.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+/// The schema as committed: pretty-printed, with a final line break.
+pub fn schema_text() -> String {
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&schema()).unwrap_or_default()
+    )
+}
+
+/// A closed enum of the values `variants` serialise to, each described.
+fn closed<T: Serialize + Copy>(
+    description: &str,
+    variants: &[T],
+    meaning: fn(T) -> &'static str,
+) -> Schema {
+    let one_of: Vec<serde_json::Value> = variants
+        .iter()
+        .map(|&variant| {
+            serde_json::json!({
+                "type": "string",
+                "const": serde_json::to_value(variant).unwrap_or_default(),
+                "description": meaning(variant),
+            })
+        })
+        .collect();
+    json_schema!({ "description": description, "oneOf": one_of })
+}
+
+/// The same schema, or `null`.
+fn or_null(schema: Schema) -> Schema {
+    json_schema!({ "anyOf": [schema, { "type": "null" }] })
+}
+
+fn outcome_schema(_: &mut SchemaGenerator) -> Schema {
+    closed(
+        "The outcome of a rule on the project.",
+        &Outcome::ALL,
+        |outcome| match outcome {
+            Outcome::Pass => "the requirement holds",
+            Outcome::Fail => "the requirement does not hold",
+            Outcome::NotApplicable => {
+                "the rule does not apply to the project (or an exception in the clause does)"
+            }
+            Outcome::InsufficientEvidence => {
+                "the file does not state what would decide the rule (see `missing`)"
+            }
+            Outcome::Waived => {
+                "a failure or missing evidence covered by an approved waiver (see `waiver`)"
+            }
+        },
+    )
+}
+
+fn strength_schema(_: &mut SchemaGenerator) -> Schema {
+    or_null(closed(
+        "The rule's strength, from the wording of the clause.",
+        &Strength::ALL,
+        |strength| match strength {
+            Strength::Shall => "必须、应 (shall): a failure is an error",
+            Strength::Should => "宜、优先 (should): a failure is a warning",
+            Strength::May => "鼓励、可 (may): a failure is advice",
+        },
+    ))
+}
+
+fn domain_schema(_: &mut SchemaGenerator) -> Schema {
+    or_null(closed(
+        "The domain of the child-friendly-city plans the rule belongs to.",
+        &Domain::ALL,
+        |domain| match domain {
+            Domain::Policy => "社会政策 (social policy)",
+            Domain::Service => "公共服务 (public services)",
+            Domain::Rights => "权利保障 (rights protection)",
+            Domain::Space => "成长空间 (space to grow up in)",
+            Domain::Environment => "发展环境 (environment for development)",
+            Domain::Industry => "儿童产业 (children's industries)",
+        },
+    ))
+}
+
+fn lang_schema(_: &mut SchemaGenerator) -> Schema {
+    closed(
+        "The language of the report's words.",
+        <Lang as clap::ValueEnum>::value_variants(),
+        |lang| match lang {
+            Lang::Zh => "中文 (Chinese)",
+            Lang::En => "English",
+        },
+    )
+}
+
+fn force_schema(generator: &mut SchemaGenerator) -> Schema {
+    // Built from a value, so that a field `Force` gains shows up as a difference here.
+    let fields = serde_json::to_value(crate::rules::ir::Force::default()).unwrap_or_default();
+    let mut schema = json_schema!({
+        "type": "object",
+        "description": "A source's standing in law: issued or a draft, and the period it is in force.",
+        "additionalProperties": false,
+        "required": fields.as_object().map(|fields| fields.keys().cloned().collect::<Vec<_>>()).unwrap_or_default(),
+        "properties": {
+            "draft": {
+                "type": "boolean",
+                "description": "A consultation draft (征求意见稿): its findings are advice unless an office adopts it.",
+            },
+            "from": or_null(generator.subschema_for::<Date>()),
+            "until": or_null(generator.subschema_for::<Date>()),
+            "continued_by": { "type": ["string", "null"], "description": "What continues it after its stated period, if anything." },
+        },
+    });
+    if let Some(properties) = schema.get_mut("properties").and_then(|p| p.as_object_mut()) {
+        for (key, description) in [
+            ("from", "The first day it can apply: its date of issue."),
+            (
+                "until",
+                "The last day of the period it states for itself, if any.",
+            ),
+        ] {
+            if let Some(property) = properties.get_mut(key).and_then(|p| p.as_object_mut()) {
+                property.insert("description".into(), description.into());
+            }
+        }
+    }
+    schema
+}
+
+/// A yimi check report (`yimi check --format json`), format version 1. Within version 1 a release
+/// may add fields (and this schema with them); removing or renaming a field, changing its type or
+/// meaning, or adding a value to an enum raises `version` and this schema's `$id`. The schema
+/// refuses fields it does not list: validate a report against the schema of the yimi that wrote
+/// it (`yimi schema --report`).
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "yimi check report, format version 1", deny_unknown_fields)]
 struct Report<'a> {
+    /// Always `yimi-report`.
+    #[schemars(extend("const" = "yimi-report"))]
     format: &'static str,
+    /// The report's format version; raised on any incompatible change.
+    #[schemars(extend("const" = VERSION))]
     version: u32,
+    /// The program that wrote the report.
     tool: Tool,
+    /// The language of messages, labels and descriptions in words.
+    #[schemars(schema_with = "lang_schema")]
     lang: Lang,
+    /// Every rule pack loaded for the run, built-in and local.
     packs: Vec<Pack<'a>>,
+    /// One entry per file checked, in the order given.
     files: Vec<File<'a>>,
+    /// Totals over all files.
     summary: Totals,
 }
 
-#[derive(Serialize)]
+/// The program that wrote the report.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct Tool {
+    /// Always `yimi`.
+    #[schemars(extend("const" = "yimi"))]
     name: &'static str,
+    /// Its version.
     version: &'static str,
 }
 
-#[derive(Serialize)]
+/// A rule pack loaded for the run.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct Pack<'a> {
+    /// The pack's identifier.
     id: &'a str,
+    /// The source document its rules cite.
     source: &'a str,
+    /// The jurisdiction it binds, as a path such as `CN/CQ/Yuzhong`.
     jurisdiction: String,
+    /// The pack's own version, if it states one.
     version: Option<&'a str>,
+    /// Whether it is embedded in yimi (else loaded with `--rules`).
     builtin: bool,
+    /// Its source's standing in law: a draft or issued, and the period it is in force.
+    #[schemars(schema_with = "force_schema")]
     force: &'a crate::rules::ir::Force,
 }
 
-#[derive(Serialize)]
+/// The date a project is judged at, and where it comes from.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct JudgedAt {
+    /// The date (`YYYY-MM-DD`).
     date: Date,
+    /// Where it comes from.
     basis: crate::engine::force::DateBasis,
 }
 
-#[derive(Serialize)]
+/// A pack's standing on the date the project is judged at, and what its rules do therefore.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct PackStanding<'a> {
+    /// The pack's identifier.
     pack: &'a str,
+    /// Its source's standing on that date.
     standing: crate::engine::force::Standing,
+    /// What its rules do for the project.
     effect: crate::engine::force::Effect,
 }
 
-#[derive(Serialize)]
+/// Whether a file could be checked.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+enum Status {
+    /// Read and checked: it has a verdict.
+    Checked,
+    /// Not a usable project file (unreadable, not YAML, or against the model): no verdict; see
+    /// `diagnostics`.
+    Invalid,
+}
+
+/// One file checked.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct File<'a> {
+    /// The path as given on the command line.
     file: &'a str,
-    status: &'static str,
+    /// Whether it could be checked.
+    status: Status,
+    /// What the file says the project is; `null` when the file could not be read as a project.
     project: Option<Project<'a>>,
+    /// The project's jurisdiction (`CN/CQ/Yuzhong`), whose packs and those of the wider
+    /// jurisdictions above it apply; `null` for an invalid file.
     jurisdiction: Option<String>,
+    /// The screening verdict; `null` for an invalid file.
     verdict: Option<Verdict>,
+    /// The verdict in words, in the report's language.
     verdict_label: Option<String>,
-    /// What the verdict rests on: how many rules that apply were decided and how many not.
+    /// What the verdict rests on: how many rules that apply were decided and how many not;
+    /// `null` when there is no verdict.
     verdict_basis: Option<crate::engine::Basis>,
-    /// Beside the verdict: rules left undecided, or that no rule that applies was decided.
+    /// Beside the verdict, in words: how many rules were left undecided for lack of evidence,
+    /// or that no rule that applies was decided (so the verdict rests on no checked fact);
+    /// `null` when every rule that applies was decided and at least one was.
     verdict_note: Option<String>,
+    /// The packs that applied to the file, binding or advisory (by `id`).
     packs: Vec<&'a str>,
+    /// The date the project is judged at; `null` when none was set.
     judged_at: Option<JudgedAt>,
+    /// Each applying pack's standing on that date.
     standings: Vec<PackStanding<'a>>,
+    /// Counts of the file's findings and results.
     counts: Counts,
+    /// What needs attention: failures, missing evidence, waived results, advisories and
+    /// problems with the file itself.
     findings: Vec<Finding<'a>>,
+    /// Every rule of the packs that applied, in pack order, with its result (passes and rules
+    /// that do not apply included), as the compliance record lists them.
     results: Vec<RuleOutcome<'a>>,
+    /// Problems reading the file (errors make it invalid; warnings and advice do not).
     diagnostics: Vec<Problem>,
 }
 
-#[derive(Serialize)]
+/// What the file says the project is.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct Project<'a> {
+    /// `project.id`, if stated.
     id: Option<&'a str>,
+    /// `project.name`, if stated.
     name: Option<&'a str>,
+    /// `project.kind`, if stated (see the project schema).
     kind: Option<&'static str>,
 }
 
-#[derive(Serialize)]
+/// What a finding is about.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+enum FindingKind {
+    /// A rule's result on the project.
+    Rule,
+    /// A problem in the file's own statements, such as a waiver that names no rule or has
+    /// expired; `rule_id` holds its code (such as `waiver::expired`).
+    File,
+}
+
+/// Something in a file that needs attention.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct Finding<'a> {
+    /// The rule's identifier, or the code of a `file` finding.
     rule_id: &'a str,
-    kind: &'static str,
+    /// Whether it is a rule's result or about the file.
+    kind: FindingKind,
+    /// The rule's title.
     title: &'a str,
+    /// The result.
+    #[schemars(schema_with = "outcome_schema")]
     outcome: Outcome,
+    /// How serious it is (the rule's strength × the outcome); `null` for a waived result.
     severity: Option<Level>,
+    /// What was found.
     message: &'a str,
+    /// What to do about it.
     hint: Option<&'a str>,
+    /// The rule's domain; `null` for a file finding.
+    #[schemars(schema_with = "domain_schema")]
     domain: Option<Domain>,
+    /// The rule's strength; `null` for a file finding.
+    #[schemars(schema_with = "strength_schema")]
     strength: Option<Strength>,
+    /// The file's path.
     file: &'a str,
+    /// Where in the file (1-based); `null` when nothing in the file can be pointed at.
     line: Option<usize>,
+    /// The column (1-based, in characters).
     column: Option<usize>,
+    /// Where the place ends.
     end_line: Option<usize>,
+    /// The column it ends at.
     end_column: Option<usize>,
+    /// The YAML path of the place, such as `facilities.playgrounds[0].area_m2`.
     path: Option<String>,
+    /// The clause the rule checks.
     citation: Option<Citation<'a>>,
+    /// The keys the file would have to state to decide the rule (for missing evidence), at most
+    /// twenty.
     missing: Vec<Missing>,
-    /// Missing keys past the first [`super::MAX_LISTED_MISSING`], counted, not listed.
+    /// How many more keys are missing beyond those listed in `missing` (counted, not listed);
+    /// absent when none.
     #[serde(skip_serializing_if = "is_zero")]
+    #[schemars(range(min = 1))]
     missing_more: usize,
+    /// The waiver that covers the result, if any.
     waiver: Option<Waiver<'a>>,
+    /// A stable identifier of the finding, for baselines: the same finding in an edited file
+    /// keeps it.
     fingerprint: &'a str,
+    /// With `--baseline`: whether the finding is new or already in the baseline; absent
+    /// without one.
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<super::BaselineState>,
+    /// Why the finding is advice only (its pack is a draft or past its period), in words;
+    /// absent when it binds.
     #[serde(skip_serializing_if = "Option::is_none")]
     advisory: Option<String>,
-    /// The parameters it was decided with that a more local pack refined.
+    /// The parameters it was decided with that a more local pack refined; absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(min = 1))]
     refined: Vec<Refined>,
 }
 
-/// A parameter a result was decided with whose value a more local pack refined.
-#[derive(Serialize)]
+/// A parameter a result was decided with whose value a more local pack refined (a city's
+/// stricter figure in place of the national one, say).
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct Refined {
+    /// The parameter's name in the rules.
     param: String,
     /// The refining pack.
     pack: String,
@@ -126,9 +425,11 @@ struct Refined {
     citation: OwnedCitation,
     /// The value in effect, with its unit.
     value: String,
-    /// The wider value it replaced, and the pack that gave it.
+    /// The wider value it replaced, with its unit.
     replaced: String,
+    /// The pack that gave the replaced value.
     replaced_pack: String,
+    /// How the refining pack arrived at the value, if it says.
     basis: Option<String>,
     /// Whether it decides which projects the clause covers (else only what it requires).
     covers: bool,
@@ -138,10 +439,15 @@ struct Refined {
     text: String,
 }
 
-#[derive(Serialize)]
+/// A clause cited.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct OwnedCitation {
+    /// The source document.
     source: String,
+    /// The clause in it.
     clause: String,
+    /// The clause's words.
     quote: String,
 }
 
@@ -217,75 +523,126 @@ fn compared(
     }
 }
 
-#[derive(Serialize)]
+/// A clause cited.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct Citation<'a> {
+    /// The source document.
     source: &'a str,
+    /// The clause in it.
     clause: &'a str,
+    /// The clause's words.
     quote: &'a str,
 }
 
-#[derive(Serialize)]
+/// A key the file does not state that would decide the rule.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct Missing {
+    /// Its YAML path.
     path: String,
+    /// The line of the key or, when absent, of the nearest enclosing key the file states.
     line: usize,
+    /// The column there.
     column: usize,
+    /// What to state, in words, when more than the key's name is needed.
     detail: Option<String>,
 }
 
-#[derive(Serialize)]
+/// An approved waiver (`waivers:` in the project file) that covers a result.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct Waiver<'a> {
+    /// The outcome it covers (`fail` or `insufficient_evidence`).
+    #[schemars(schema_with = "outcome_schema")]
     covered: Outcome,
+    /// Why it was granted.
     reason: &'a str,
+    /// Who approved it.
     approved_by: Option<&'a str>,
+    /// The last day it holds.
     expires: Option<Date>,
 }
 
-#[derive(Serialize)]
+/// A rule of a pack that applied to the file and its result, as the compliance record lists it.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct RuleOutcome<'a> {
+    /// The rule's identifier.
     rule_id: &'a str,
+    /// The result.
+    #[schemars(schema_with = "outcome_schema")]
     outcome: Outcome,
+    /// The source document of the clause it checks.
     source: &'a str,
+    /// The clause.
     clause: &'a str,
+    /// `true` when the result is advice only (its pack is a draft or past its period); absent
+    /// when it binds.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[schemars(extend("const" = true))]
     advisory: bool,
-    /// The result in the compliance record's words (符合, 不符合, 证据不足, 已豁免, 不适用, 仅供参考).
+    /// The result in the compliance record's words (符合, 不符合, 证据不足, 已豁免, 不适用, 仅供参考 /
+    /// complies, fails, insufficient evidence, waived, not applicable, for reference only).
     result: String,
     /// The values that decided it; for a rule that does not apply, the condition that excluded
     /// the project.
     compared: Vec<Compared>,
-    /// The parameters it was decided with that a more local pack refined.
+    /// The parameters it was decided with that a more local pack refined; absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(min = 1))]
     refined: Vec<Refined>,
 }
 
-#[derive(Serialize)]
+/// A value a rule compared: what it requires and what the file states.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct Compared {
+    /// What is compared, in words.
     subject: String,
+    /// What the rule requires, in words (`≥ 54 个`, `住宅`, `是`).
     required: String,
+    /// How the required value was computed, when it was (`⌈4.5 个托位/千人 × 常住人口 12000
+    /// 人⌉`).
     #[serde(skip_serializing_if = "Option::is_none")]
     basis: Option<String>,
+    /// What the file states (`40 个`), or words saying it states nothing (未提供 / not stated).
     stated: String,
+    /// The unit of the stated value, when it is a quantity.
     #[serde(skip_serializing_if = "Option::is_none")]
     unit: Option<String>,
+    /// The YAML path of the value compared, if it is one key.
     path: Option<String>,
+    /// The line of the value, or of where it would go.
     line: Option<usize>,
+    /// The named thing (a playground, a school) that holds the value.
     #[serde(skip_serializing_if = "Option::is_none")]
     place: Option<String>,
-    /// Where an unstated value belongs, in words, when no named thing holds it.
+    /// Where an unstated value belongs, in words, when no named thing holds it (such as "the
+    /// school's gates"); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     belongs: Option<String>,
     /// Whether the comparison holds; `null` when it cannot be decided.
     holds: Option<bool>,
 }
 
-#[derive(Serialize)]
+/// A problem reading a file.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 struct Problem {
+    /// How serious it is.
     severity: Severity,
+    /// A stable code naming the kind of problem, such as `project::enum`.
     code: &'static str,
+    /// What is wrong.
     message: String,
+    /// The file's path.
     file: String,
+    /// The line (1-based).
     line: usize,
+    /// The column (1-based, in characters).
     column: usize,
+    /// What to do about it.
     help: Option<String>,
 }
 
@@ -313,9 +670,9 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
             Finding {
                 rule_id: &finding.code,
                 kind: if finding.rule.is_some() {
-                    "rule"
+                    FindingKind::Rule
                 } else {
-                    "file"
+                    FindingKind::File
                 },
                 title: finding.title.get(lang),
                 outcome: finding.outcome,
@@ -401,7 +758,11 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
         .collect();
     File {
         file: view.path,
-        status: if view.invalid() { "invalid" } else { "checked" },
+        status: if view.invalid() {
+            Status::Invalid
+        } else {
+            Status::Checked
+        },
         project: view.project.map(|project| Project {
             id: project.text(&["project", "id"]),
             name: project.text(&["project", "name"]),

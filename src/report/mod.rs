@@ -335,7 +335,7 @@ impl FindingView<'_> {
 }
 
 /// Whether a finding was already reported in the baseline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BaselineState {
     /// Not in the baseline.
@@ -398,7 +398,8 @@ fn normal_path(file: &str) -> String {
 }
 
 /// Counts of a file's results.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Counts {
     /// Findings graded error.
     pub error: usize,
@@ -744,13 +745,14 @@ pub fn field_doc(path: &YamlPath) -> Option<Text> {
 }
 
 /// Totals over all files.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Totals {
     /// Files read.
     pub files: usize,
     /// Files that were invalid input.
     pub invalid: usize,
-    /// Files per verdict.
+    /// Files whose verdict is `pass`.
     pub pass: usize,
     /// Files passing with advice.
     pub pass_with_advice: usize,
@@ -770,7 +772,8 @@ pub struct Totals {
 }
 
 /// Findings counted against a baseline.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct AgainstBaseline {
     /// Findings not in the baseline.
     pub new: usize,
