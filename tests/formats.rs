@@ -1454,3 +1454,28 @@ fn an_officials_report_of_a_blank_file_names_facts_and_settings_in_words() {
         );
     }
 }
+
+/// A rule met either way (`delivered_with_housing or (not present(…) and …)`) gives the second
+/// way as an alternative, so that a file stating the first cannot read as contradicting the
+/// second.
+#[test]
+fn a_compliance_row_gives_the_second_way_to_meet_a_rule_as_an_alternative() {
+    let files = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
+    let markdown = common::render(Format::Markdown, &files, Lang::Zh);
+    let row = markdown
+        .lines()
+        .find(|line| line.contains("`JL-005b`"))
+        .expect("the row of JL-005b");
+    assert!(
+        row.contains(
+            "①是否与住宅同步验收、同步交付使用 是<br>②或:是否与住宅同步验收、同步交付使用 未注明"
+        ),
+        "{row}"
+    );
+    let english = common::render(Format::Markdown, &files, Lang::En);
+    let row = english
+        .lines()
+        .find(|line| line.contains("`JL-005b`"))
+        .expect("the row of JL-005b");
+    assert!(row.contains("②or: "), "{row}");
+}

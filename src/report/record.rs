@@ -270,9 +270,20 @@ pub fn required_text(compared: &Compared, lang: Lang) -> String {
     let comparison = &compared.comparison;
     let subject = comparison.subject.get(lang);
     let required = comparison.required.get(lang);
+    // Another way to meet the rule (the right side of `or`) says so before its subject:
+    // 「或:是否与住宅同步交付 未注明」.
+    let (or, required) = match ALTERNATIVE.iter().find_map(|or| required.strip_prefix(or)) {
+        Some(rest) => (
+            required
+                .get(..required.len() - rest.len())
+                .unwrap_or_default(),
+            rest,
+        ),
+        None => ("", required),
+    };
     let mut text = match lang {
-        Lang::Zh => format!("{subject} {required}"),
-        Lang::En => format!("{subject}: {required}"),
+        Lang::Zh => format!("{or}{subject} {required}"),
+        Lang::En => format!("{or}{subject}: {required}"),
     };
     if let Some(basis) = &comparison.basis {
         match lang {
@@ -331,7 +342,12 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
         let subject = comparison.subject.get(lang);
         let stated = comparison.stated.get(lang);
         let excepts = comparison.holds == Tri::True;
+        // The reasons join alternatives with 或 themselves.
         let required = comparison.required.get(lang);
+        let required = ALTERNATIVE
+            .iter()
+            .find_map(|or| required.strip_prefix(or))
+            .unwrap_or(required);
         match groups
             .iter_mut()
             .find(|group| group.0 == subject && group.1 == stated && group.2 == excepts)
@@ -389,6 +405,9 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
 }
 
 /// Whether a requirement only asks that something be stated (`present(…)`).
+/// How the engine's record marks a comparison that is another way to meet the rule.
+const ALTERNATIVE: [&str; 2] = ["或:", "or: "];
+
 fn comparison_is_presence(required: &str) -> bool {
     required == "已注明" || required == "stated"
 }
