@@ -1479,3 +1479,23 @@ fn a_compliance_row_gives_the_second_way_to_meet_a_rule_as_an_alternative() {
         .expect("the row of JL-005b");
     assert!(row.contains("②or: "), "{row}");
 }
+
+/// A stated value names its thing once: the report whose title is its kind is not
+/// 「儿童影响评价报告(证明材料 儿童影响评价报告(儿童影响评价报告)…)」.
+#[test]
+fn a_compliance_row_names_the_thing_once() {
+    let files = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
+    let markdown = common::render(Format::Markdown, &files, Lang::Zh);
+    let row = markdown
+        .lines()
+        .find(|line| line.contains("`JL-002a`"))
+        .expect("the row of JL-002a");
+    assert!(
+        row.contains("①儿童影响评价报告(证明材料,第 30 行)"),
+        "{row}"
+    );
+    assert!(
+        row.contains("②2026-03-01(证明材料 儿童影响评价报告,第 30 行)"),
+        "{row}"
+    );
+}

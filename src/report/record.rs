@@ -300,7 +300,7 @@ pub fn stated_text(compared: &Compared, lang: Lang) -> String {
     let stated = comparison.stated.get(lang);
     let mut place = Vec::new();
     if let Some(thing) = &compared.thing {
-        place.push(thing.get(lang).to_owned());
+        place.push(named_once(thing.get(lang), stated));
     }
     if let Some(belongs) = &compared.belongs {
         // A line would point at the first key of the file or at a mapping, not at the fact.
@@ -317,6 +317,30 @@ pub fn stated_text(compared: &Compared, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{stated}({})", place.join(",")),
         Lang::En => format!("{stated} ({})", place.join(", ")),
+    }
+}
+
+/// A thing named once: `证明材料 儿童影响评价报告(儿童影响评价报告)` beside the stated value
+/// 儿童影响评价报告 is `证明材料`; a kind that only repeats the name is dropped, and a name the
+/// stated value already gives.
+fn named_once(thing: &str, stated: &str) -> String {
+    let mut thing = thing.to_owned();
+    for (open, close) in [("(", ")"), (" (", ")")] {
+        if let Some(inner) = thing
+            .strip_suffix(close)
+            .and_then(|rest| rest.rsplit_once(open))
+            .filter(|(name, kind)| !kind.is_empty() && name.ends_with(kind))
+            .map(|(name, _)| name.to_owned())
+        {
+            thing = inner;
+        }
+    }
+    match thing
+        .strip_suffix(stated)
+        .and_then(|rest| rest.strip_suffix(' '))
+    {
+        Some(kind) if !stated.is_empty() && !kind.is_empty() => kind.to_owned(),
+        _ => thing,
     }
 }
 
