@@ -1331,3 +1331,171 @@ fn a_compliance_row_leaves_out_what_a_numeric_or_in_filter_passes_over() {
         listed[1]
     );
 }
+
+/// The text of every paragraph of a Word document (body and table cells) as python-docx reads
+/// it, one paragraph a line.
+fn docx_paragraphs(docx: &Path) -> String {
+    let script = r#"
+import sys, docx
+document = docx.Document(sys.argv[1])
+paragraphs = list(document.paragraphs)
+for table in document.tables:
+    for row in table.rows:
+        for cell in row.cells:
+            paragraphs.extend(cell.paragraphs)
+for paragraph in paragraphs:
+    print(paragraph.text.replace("\n", "\\n"))
+"#;
+    let output = common::PYTHON_DOCX
+        .command()
+        .arg("-c")
+        .arg(script)
+        .arg(docx)
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "python-docx reads the report: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The blank `yimi init --kind residential` file (CN/SH), checked.
+fn blank_residential(dir: &Path) -> Vec<yimi::engine::checked::CheckedFile> {
+    let text = yimi::authoring::template::template("residential", Lang::Zh).expect("a template");
+    assert!(text.contains("CN/SH"), "the blank file is for Shanghai");
+    let path = dir.join("blank.yaml");
+    std::fs::write(&path, text).expect("written");
+    common::check(&[path])
+}
+
+/// A YAML name in a finding's headline: a dotted path (`project.major`) or one of the
+/// top-level keys a blank file lacks. The place after it (`blank.yaml:12`) is not one.
+fn yaml_name_in(headline: &str) -> Option<&'static str> {
+    let headline = headline.split("blank.yaml").next().unwrap_or(headline);
+    let dotted = headline.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'));
+    if dotted.clone().any(|word| {
+        word.contains('.')
+            && word
+                .split('.')
+                .all(|part| part.chars().any(|c| c.is_ascii_lowercase()))
+    }) {
+        return Some("a dotted path");
+    }
+    ["evidence", "facilities", "participation", "school_gates"]
+        .into_iter()
+        .find(|key| headline.contains(key))
+}
+
+/// The official's Word and HTML reports of a blank file name each missing fact in words in the
+/// headline (the YAML path stays in the consultant's edit line), name the force settings in
+/// Chinese, and put the advice and the edit on lines of their own.
+#[test]
+fn an_officials_report_of_a_blank_file_names_facts_and_settings_in_words() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let files = blank_residential(dir.path());
+    let docx = dir.path().join("blank.docx");
+    std::fs::write(&docx, common::render_bytes(Format::Docx, &files, Lang::Zh)).expect("written");
+    let paragraphs = docx_paragraphs(&docx);
+    let headlines: Vec<&str> = paragraphs
+        .lines()
+        .filter(|line| line.contains("无法判定"))
+        .collect();
+    assert!(
+        headlines.len() > 5,
+        "the blank file's findings: {paragraphs}"
+    );
+    for headline in &headlines {
+        assert_eq!(yaml_name_in(headline), None, "Word headline: {headline}");
+    }
+    assert!(
+        paragraphs.contains("项目文件未注明“是否为重大规划、政策或项目”、“在案的证明材料”"),
+        "SH-003 names its facts by their labels: {paragraphs}"
+    );
+    assert!(
+        paragraphs.contains("供决策参考\\n项目文件:注明 project.major、evidence"),
+        "the edit keeps the path, on a line of its own: {paragraphs}"
+    );
+    let html = common::render(Format::Html, &files, Lang::Zh);
+    let html_headlines: Vec<&str> = html
+        .split("<p><strong>")
+        .skip(1)
+        .filter_map(|note| note.split("</p>").next())
+        .filter(|note| note.contains("无法判定"))
+        .collect();
+    assert_eq!(html_headlines.len(), headlines.len(), "{html}");
+    for headline in &html_headlines {
+        assert_eq!(yaml_name_in(headline), None, "HTML headline: {headline}");
+    }
+    assert!(
+        html.contains("供决策参考<br>项目文件:注明 <code>project.major</code>"),
+        "the edit on a line of its own in HTML"
+    );
+    let markdown = common::render(Format::Markdown, &files, Lang::Zh);
+    assert!(
+        markdown.contains("供决策参考\\\n    项目文件:注明 `project.major`"),
+        "a hard line break inside the list item in Markdown: {markdown}"
+    );
+    for (format, text) in [
+        ("Word", &paragraphs),
+        ("HTML", &html),
+        ("Markdown", &markdown),
+    ] {
+        for token in ["lapsed", "drafts"] {
+            assert!(
+                !text.contains(token),
+                "`{token}` in the Chinese {format} report"
+            );
+        }
+        assert!(
+            text.contains("已期满文件的处理设置"),
+            "the setting named in Chinese in {format}"
+        );
+    }
+}
+
+/// A rule met either way (`delivered_with_housing or (not present(…) and …)`) gives the second
+/// way as an alternative, so that a file stating the first cannot read as contradicting the
+/// second.
+#[test]
+fn a_compliance_row_gives_the_second_way_to_meet_a_rule_as_an_alternative() {
+    let files = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
+    let markdown = common::render(Format::Markdown, &files, Lang::Zh);
+    let row = markdown
+        .lines()
+        .find(|line| line.contains("`JL-005b`"))
+        .expect("the row of JL-005b");
+    assert!(
+        row.contains(
+            "①是否与住宅同步验收、同步交付使用 是<br>②或:是否与住宅同步验收、同步交付使用 未注明"
+        ),
+        "{row}"
+    );
+    let english = common::render(Format::Markdown, &files, Lang::En);
+    let row = english
+        .lines()
+        .find(|line| line.contains("`JL-005b`"))
+        .expect("the row of JL-005b");
+    assert!(row.contains("②or: "), "{row}");
+}
+
+/// A stated value names its thing once: the report whose title is its kind is not
+/// 「儿童影响评价报告(证明材料 儿童影响评价报告(儿童影响评价报告)…)」.
+#[test]
+fn a_compliance_row_names_the_thing_once() {
+    let files = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
+    let markdown = common::render(Format::Markdown, &files, Lang::Zh);
+    let row = markdown
+        .lines()
+        .find(|line| line.contains("`JL-002a`"))
+        .expect("the row of JL-002a");
+    assert!(
+        row.contains("①儿童影响评价报告(证明材料,第 30 行)"),
+        "{row}"
+    );
+    assert!(
+        row.contains("②2026-03-01(证明材料 儿童影响评价报告,第 30 行)"),
+        "{row}"
+    );
+}

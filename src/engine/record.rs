@@ -680,7 +680,20 @@ impl<'a> Recorder<'_, 'a> {
                     self.explain(right, depth + 1);
                 } else {
                     self.explain(left, depth + 1);
+                    let alternative = self.out.len();
                     self.explain(right, depth + 1);
+                    // What the right side of `or` records is another way to meet the rule, not
+                    // a further requirement: 「②或:未注明」 beside 「①是」, so that a file
+                    // that states the first and fails it does not read as contradicting the
+                    // second.
+                    if matches!(expr, Expr::Or(..)) && alternative > 0 {
+                        for comparison in self.out.iter_mut().skip(alternative) {
+                            comparison.required = Text::new(
+                                format!("或:{}", comparison.required.zh),
+                                format!("or: {}", comparison.required.en),
+                            );
+                        }
+                    }
                 }
             }
             Expr::Not(inner) if matches!(**inner, Expr::Present(_)) => {

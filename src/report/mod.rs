@@ -867,11 +867,11 @@ fn advisory_note(set: &RuleSet, assessment: &Assessment, pack: usize) -> Text {
         .map(|standing| standing.standing);
     match (standing, found.force.until) {
         (Some(Standing::PeriodEnded), Some(until)) => tr!(
-            "依据文件 {source} 的实施期已于 {until} 届满,本条仅供参考,除非审查机关仍按其要求审查(`lapsed` 设置)",
+            "依据文件 {source} 的实施期已于 {until} 届满,本条仅供参考,除非审查机关在已期满文件的处理设置中仍按其要求审查",
             "the period of {source} ended on {until}, so this only advises unless the reviewing office still applies it as binding (the `lapsed` setting)"
         ),
         (Some(Standing::Draft), _) => tr!(
-            "依据文件 {source} 为征求意见稿,本条仅供参考,除非审查机关已声明该稿具有约束力(`drafts` 设置)",
+            "依据文件 {source} 为征求意见稿,本条仅供参考,除非审查机关在征求意见稿的处理设置中已声明该稿具有约束力",
             "{source} is a consultation draft, so this only advises unless the reviewing office has declared it binding (the `drafts` setting)"
         ),
         _ => tr!(

@@ -270,9 +270,20 @@ pub fn required_text(compared: &Compared, lang: Lang) -> String {
     let comparison = &compared.comparison;
     let subject = comparison.subject.get(lang);
     let required = comparison.required.get(lang);
+    // Another way to meet the rule (the right side of `or`) says so before its subject:
+    // 「或:是否与住宅同步交付 未注明」.
+    let (or, required) = match ALTERNATIVE.iter().find_map(|or| required.strip_prefix(or)) {
+        Some(rest) => (
+            required
+                .get(..required.len() - rest.len())
+                .unwrap_or_default(),
+            rest,
+        ),
+        None => ("", required),
+    };
     let mut text = match lang {
-        Lang::Zh => format!("{subject} {required}"),
-        Lang::En => format!("{subject}: {required}"),
+        Lang::Zh => format!("{or}{subject} {required}"),
+        Lang::En => format!("{or}{subject}: {required}"),
     };
     if let Some(basis) = &comparison.basis {
         match lang {
@@ -289,7 +300,7 @@ pub fn stated_text(compared: &Compared, lang: Lang) -> String {
     let stated = comparison.stated.get(lang);
     let mut place = Vec::new();
     if let Some(thing) = &compared.thing {
-        place.push(thing.get(lang).to_owned());
+        place.push(named_once(thing.get(lang), stated));
     }
     if let Some(belongs) = &compared.belongs {
         // A line would point at the first key of the file or at a mapping, not at the fact.
@@ -306,6 +317,30 @@ pub fn stated_text(compared: &Compared, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{stated}({})", place.join(",")),
         Lang::En => format!("{stated} ({})", place.join(", ")),
+    }
+}
+
+/// A thing named once: `证明材料 儿童影响评价报告(儿童影响评价报告)` beside the stated value
+/// 儿童影响评价报告 is `证明材料`; a kind that only repeats the name is dropped, and a name the
+/// stated value already gives.
+fn named_once(thing: &str, stated: &str) -> String {
+    let mut thing = thing.to_owned();
+    for (open, close) in [("(", ")"), (" (", ")")] {
+        if let Some(inner) = thing
+            .strip_suffix(close)
+            .and_then(|rest| rest.rsplit_once(open))
+            .filter(|(name, kind)| !kind.is_empty() && name.ends_with(kind))
+            .map(|(name, _)| name.to_owned())
+        {
+            thing = inner;
+        }
+    }
+    match thing
+        .strip_suffix(stated)
+        .and_then(|rest| rest.strip_suffix(' '))
+    {
+        Some(kind) if !stated.is_empty() && !kind.is_empty() => kind.to_owned(),
+        _ => thing,
     }
 }
 
@@ -331,7 +366,12 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
         let subject = comparison.subject.get(lang);
         let stated = comparison.stated.get(lang);
         let excepts = comparison.holds == Tri::True;
+        // The reasons join alternatives with 或 themselves.
         let required = comparison.required.get(lang);
+        let required = ALTERNATIVE
+            .iter()
+            .find_map(|or| required.strip_prefix(or))
+            .unwrap_or(required);
         match groups
             .iter_mut()
             .find(|group| group.0 == subject && group.1 == stated && group.2 == excepts)
@@ -389,6 +429,9 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
 }
 
 /// Whether a requirement only asks that something be stated (`present(…)`).
+/// How the engine's record marks a comparison that is another way to meet the rule.
+const ALTERNATIVE: [&str; 2] = ["或:", "or: "];
+
 fn comparison_is_presence(required: &str) -> bool {
     required == "已注明" || required == "stated"
 }

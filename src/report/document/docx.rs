@@ -673,15 +673,19 @@ impl Writer {
             let paragraph = match detail {
                 Detail::Line { label, text, note } => {
                     let size = if *note { SIZE_SMALL } else { SIZE_BODY };
-                    let paragraph = self.body().indent(Some(420), None, None, None);
-                    add_text(
-                        paragraph,
-                        &format!("{label}{colon}{text}"),
-                        FONT_BODY,
-                        size,
-                        false,
-                        false,
-                    )
+                    let mut paragraph = self.body().indent(Some(420), None, None, None);
+                    // A hint's advice and the edit for the consultant: one line each.
+                    for (index, line) in text.split('\n').enumerate() {
+                        let shown = if index == 0 {
+                            format!("{label}{colon}{line}")
+                        } else {
+                            paragraph =
+                                paragraph.add_run(Run::new().add_break(BreakType::TextWrapping));
+                            line.to_owned()
+                        };
+                        paragraph = add_text(paragraph, &shown, FONT_BODY, size, false, false);
+                    }
+                    paragraph
                 }
                 Detail::Quote {
                     label,

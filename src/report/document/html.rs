@@ -163,7 +163,11 @@ fn note(out: &mut String, note: &Note, lang: Lang) {
                     out,
                     "<p{class}>{label}{}{}</p>",
                     super::colon(lang),
-                    html_code(text)
+                    // A hint's advice and the edit for the consultant: one line each.
+                    text.split('\n')
+                        .map(html_code)
+                        .collect::<Vec<_>>()
+                        .join("<br>")
                 );
             }
             Detail::Quote { quote, source, .. } => {

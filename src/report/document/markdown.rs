@@ -117,7 +117,10 @@ fn note(out: &mut String, note: &Note, lang: Lang) {
     for detail in &note.details {
         match detail {
             Detail::Line { label, text, .. } => {
-                out.push_str(&format!("  - {label}{colon}{}\n", markdown_code(text)));
+                // A hint's advice and the edit for the consultant: one line each, as a hard
+                // break (a backslash at the end of the line) inside the list item.
+                let lines: Vec<String> = text.split('\n').map(markdown_code).collect();
+                out.push_str(&format!("  - {label}{colon}{}\n", lines.join("\\\n    ")));
             }
             Detail::Quote {
                 label,

@@ -1039,7 +1039,7 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
         text: format!(
             "{}{}",
             finding.baseline.map_or("", |state| state.marker(lang)),
-            finding.message.get(lang)
+            headline_in_words(finding, lang)
         ),
         place: finding.places.first().map(|place| {
             // The named thing first (设施 nursery-1(托育机构)), the line beside it.
@@ -1060,6 +1060,31 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
         }),
         details,
     }
+}
+
+/// A finding's headline as the official reads it: each fact the file lacks by the model's
+/// label (“在案的证明材料”), not its YAML path, which stays in the hint's edit line for the
+/// consultant who keeps the file.
+fn headline_in_words(finding: &FindingView<'_>, lang: Lang) -> String {
+    let mut text = finding.message.get(lang).to_owned();
+    // The headline names only the first few (as many as are listed): a long list is not
+    // searched for each of its elements.
+    let (listed, _) = finding.listed_missing();
+    for missing in listed {
+        let Some(doc) = &missing.doc else { continue };
+        let label = crate::project::types::short_label(doc);
+        let named = match lang {
+            Lang::Zh => format!("“{}”", label.zh),
+            Lang::En => format!("“{}”", crate::project::types::lowercase_first(&label.en)),
+        };
+        let code = format!("`{}`", missing.place.path);
+        // 未注明 `a`、`b` reads 未注明“甲”、“乙”: no space before Chinese quotes.
+        if lang == Lang::Zh {
+            text = text.replace(&format!(" {code}"), &named);
+        }
+        text = text.replace(&code, &named);
+    }
+    text
 }
 
 /// The missing keys of each finding, as many as the other formats list ([`FindingView::listed_missing`]),
