@@ -290,3 +290,34 @@ fn a_blank_template_never_reads_as_approved_in_any_format() {
     assert_eq!(json["summary"]["incomplete"], 2, "{json}");
     assert_eq!(json["summary"]["pass_with_advice"], 0, "{json}");
 }
+
+#[test]
+fn a_key_missing_at_the_top_level_is_said_in_words_not_marked_on_the_first_line() {
+    // The first line (`yimi: 1`) is not wrong: a report says where the missing section belongs,
+    // as the record does, while a key missing inside a stated mapping still points at it.
+    use yimi::report::Format;
+    let files = [checked_text(
+        "min-jl-park.yaml",
+        "yimi: 1\nproject:\n  id: T-1\n  kind: park\n  jurisdiction: CN/JL\n",
+        "2025-06-01",
+    )];
+    let plain = common::render(Format::Plain, &files, Lang::Zh);
+    assert!(!plain.contains("min-jl-park.yaml:1:"), "{plain}");
+    assert!(!plain.contains("1 | yimi: 1"), "{plain}");
+    assert!(
+        plain.contains("  缺少: facilities (应在文件顶层注明)"),
+        "{plain}"
+    );
+    assert!(
+        plain.contains("min-jl-park.yaml:2:1: advice[JL-002a]"),
+        "{plain}"
+    );
+    let human = common::render(Format::Human, &files, Lang::Zh);
+    assert!(!human.contains("[min-jl-park.yaml:1:"), "{human}");
+    assert!(human.contains("[min-jl-park.yaml:2:1]"), "{human}");
+    assert!(
+        human.contains("缺少 `facilities`(项目提供的设施,每项一条):应在文件顶层注明"),
+        "{human}"
+    );
+    assert!(human.contains("project:"), "{human}");
+}
