@@ -334,10 +334,13 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 })
                 .unwrap_or_default();
             out.push_str(&format!(
-                "<li class=\"{class}\"><a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{column}</a> <code>{}</code> {}{label}{help}</li>\n",
+                // The code (`project::enum`) is for those who look it up, not part of what the
+                // official reads: a small reference after the message, its title saying so.
+                "<li class=\"{class}\"><a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{column}</a> {}{label}{help} <small class=\"code\" title=\"{}\">{}</small></li>\n",
                 esc(view.path),
-                esc(diagnostic.code),
                 page::code_spans(diagnostic.message.get(lang)),
+                t(lang, "诊断代码", "diagnostic code"),
+                esc(diagnostic.code),
             ));
         }
         out.push_str("</ul>\n");
@@ -385,10 +388,21 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     esc(&finding.code)
                 )
             } else {
-                format!("<code>{}</code>", esc(&finding.code))
+                String::new()
+            };
+            // A finding about the file itself (`waiver::expired`) is named by its title; its code
+            // is a small reference, as for the file's problems.
+            let code_ref = if finding.rule.is_some() {
+                String::new()
+            } else {
+                format!(
+                    " <small class=\"code\" title=\"{}\">{}</small>",
+                    t(lang, "诊断代码", "diagnostic code"),
+                    esc(&finding.code)
+                )
             };
             out.push_str(&format!(
-                "<li class=\"finding {level}\"><span class=\"level\">{}</span> {rule_link} <strong>{}</strong>{place_link}\n<p>{}</p>\n",
+                "<li class=\"finding {level}\"><span class=\"level\">{}</span> {rule_link} <strong>{}</strong>{place_link}{code_ref}\n<p>{}</p>\n",
                 esc(&level_text),
                 page::code_spans(finding.title.get(lang)),
                 page::code_spans(finding.message.get(lang)),
