@@ -2243,3 +2243,21 @@ fn the_form_leaves_the_jurisdiction_empty_and_says_so_when_it_is_skipped() {
         "{text}"
     );
 }
+
+#[test]
+fn a_section_missing_at_the_top_level_is_said_in_words_on_the_page() {
+    let server = Server::start(&[]);
+    let yaml = b"yimi: 1\nproject:\n  id: T-2\n  kind: residential\n  jurisdiction: CN/ZJ/Shaoxing/Shangyu\n";
+    let text = server
+        .post_multipart("/check", &[Part::File("files", "min.yaml", yaml)])
+        .text();
+    assert!(!text.contains("min.yaml:1:1"), "{text}");
+    assert!(
+        !text.contains("<span class=\"line marked\" id=\"file-0-L1\">"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<code>facilities</code>(应在文件顶层注明)"),
+        "{text}"
+    );
+}

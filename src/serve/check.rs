@@ -356,7 +356,16 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 || t(lang, "已豁免", "waived").to_owned(),
                 |level| level.label().get(lang).to_owned(),
             );
-            let place = finding.places.first();
+            // A key missing at the top level is said in words (应在文件顶层注明): the first line
+            // of the file is not where anything is wrong, so it is neither linked nor marked.
+            let top_level = finding
+                .places
+                .first()
+                .and_then(|place| place.at_top_level.as_ref().map(|words| (place, words)));
+            let place = finding
+                .places
+                .iter()
+                .find(|place| place.at_top_level.is_none());
             if let Some(place) = place {
                 marks
                     .entry(place.line)
@@ -364,6 +373,9 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     .push(finding.code.clone());
             }
             for missing in &finding.missing {
+                if missing.place.at_top_level.is_some() {
+                    continue;
+                }
                 marks
                     .entry(missing.place.line)
                     .or_default()
@@ -379,7 +391,17 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                         line = place.line,
                     )
                 })
-                .unwrap_or_default();
+                .unwrap_or_else(|| {
+                    top_level
+                        .map(|(place, words)| {
+                            format!(
+                                " <code>{}</code>({})",
+                                esc(&place.path.to_string()),
+                                esc(words.get(lang))
+                            )
+                        })
+                        .unwrap_or_default()
+                });
             let rule_link = if finding.rule.is_some() {
                 format!(
                     "<a href=\"/rules/rule/{}?lang={}\"><code>{}</code></a>",
