@@ -841,6 +841,56 @@ fn rule_file_messages_past_column_65535_are_shown_in_a_window() {
     assert!(text.len() < 4_000, "the line is echoed\n{text}");
 }
 
+/// Values from a rule pack's strings that hold backticks (a string in an expression, a fixture's
+/// path) are quoted with a fence longer than their runs: each is one code span where a message is
+/// set as code (HTML, Markdown, Word), and the words after it are not shifted into code.
+#[test]
+fn values_with_backticks_in_a_rule_pack_are_one_code_span_each() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pack = write_temp(
+        dir.path(),
+        "ticks.yimi",
+        "# tests: values with backticks in a rule pack's strings\npack local-ticks {\n  source       shanghai-2023\n  jurisdiction CN/SH/Pudong\n  version      \"2026.1\"\n}\n\n\
+         rule LOCAL-1 \"公园绿地设置儿童活动场地\" {\n  domain   space\n  strength should\n\
+         \x20 cite     shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n\
+         \x20 require  \"a`b\" == 1\n  test pass \"x`y`.yaml\"\n}\n",
+    );
+    // The fixture is named by its path from the rule file's directory, here a temporary one.
+    let fixture = format!("{}/x`y`.yaml", dir.path().display());
+    let said: [(&str, &str, &str); 4] = [
+        (
+            "en",
+            "type mismatch: ``\"a`b\"`` is text, `1` is a plain number",
+            "type mismatch: <code>&quot;a`b&quot;</code> is text, <code>1</code> is a plain number",
+        ),
+        (
+            "en",
+            &format!("test fixture ``{fixture}`` does not exist"),
+            &format!("test fixture <code>{fixture}</code> does not exist"),
+        ),
+        (
+            "zh",
+            "类型不一致:``\"a`b\"`` 是文本,`1` 是纯数字",
+            "类型不一致:<code>&quot;a`b&quot;</code> 是文本,<code>1</code> 是纯数字",
+        ),
+        (
+            "zh",
+            &format!("测试文件 ``{fixture}`` 不存在"),
+            &format!("测试文件 <code>{fixture}</code> 不存在"),
+        ),
+    ];
+    for (lang, message, html) in said {
+        let output = yimi(&["rules", "lint", "--lang", lang, &pack]);
+        let text = transcript(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(
+            text.contains(&format!("  × {message}\n")),
+            "{message}\n{text}"
+        );
+        assert_eq!(yimi::report::escape::html_code(message), html);
+    }
+}
+
 /// A rule file with one rule whose `require` is `require` (and an optional message).
 fn deep_rule_file(require: &str, message: Option<&str>) -> String {
     let message = message.map_or_else(String::new, |text| format!("\n  message \"{text}\""));
@@ -1696,33 +1746,45 @@ fn an_aggregate_missing_thousands_of_values_is_reported_in_bounded_space() {
     assert!(report.len() < 64 * 1024, "{} bytes", report.len());
 }
 
-/// The same finding in `json`, `sarif` and `plain` lists the first twenty missing keys and
-/// counts the rest: listing every one made a 1.4 MB file a 52 MB SARIF report (486 MB of memory).
-/// Each report here is a few tens of kilobytes; listing the 10 000 keys would take megabytes.
+/// The same finding in every format (`json`, `sarif`, `plain`, `junit`, `markdown`, `html` and
+/// the Word review opinion) lists the first twenty missing keys and counts the rest, in both
+/// languages: listing every one made a 1.4 MB file a 52 MB SARIF report (486 MB of memory) and an
+/// 8 MB Word report. Each report here is a few tens of kilobytes (the Word document's body about
+/// 120 kB); listing the 10 000 keys would take megabytes.
 #[test]
 fn the_missing_keys_of_one_finding_are_listed_up_to_twenty_in_every_format() {
     let areas = 10_000;
     let dir = tempfile::tempdir().expect("a temporary directory");
     let shown = many_play_areas(dir.path(), areas);
-    let run = |format: &str| {
-        let output = yimi(&[
-            "check",
-            "--lang",
-            "en",
-            "--as-of",
-            "2026-11-23",
-            "--format",
-            format,
-            &shown,
-        ]);
+    // JUnit lists the missing keys only of a binding rule (a weaker one is skipped with its
+    // message, which names ten): a local pack makes the built-in rule's test binding.
+    let binding = write_temp(
+        dir.path(),
+        "binding.yimi",
+        "# tests: a binding rule undecided for want of every play area's age groups\n\
+         pack local-ages {\n  source       shangyu-2025\n  jurisdiction CN/ZJ/Shaoxing/Shangyu\n  version      \"2026.1\"\n}\n\n\
+         rule LOCAL-1 \"活动设施适合不同年龄段儿童\" en \"Play facilities suit children of different ages\" {\n\
+         \x20 domain   space\n  strength shall\n\
+         \x20 cite     shangyu-2025 §16 \"科学配置适合不同年龄段儿童的活动器材\"\n\
+         \x20 require  count_distinct(facilities, f => f.age_groups) >= 2\n  at       facilities\n\
+         \x20 message  \"儿童活动设施只适合一个年龄段\" en \"the play facilities serve only one age group\"\n}\n",
+    );
+    let run_in = |lang: &str, format: &str, rules: &[&str]| {
+        let mut args = vec!["check", "--lang", lang, "--as-of", "2026-11-23"];
+        args.extend(rules);
+        args.extend(["--format", format, &shown]);
+        let output = yimi(&args);
         assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+        // The Word document carries its styles, numbering and footer besides the body.
+        let bound = if format == "docx" { 256 } else { 128 } * 1024;
         assert!(
-            output.stdout.len() < 128 * 1024,
-            "{format}: {} bytes",
+            output.stdout.len() < bound,
+            "{format} ({lang}): {} bytes",
             output.stdout.len()
         );
         output.stdout
     };
+    let run = |format: &str| run_in("en", format, &[]);
     let undecided = |findings: &serde_json::Value, id: &str| {
         findings
             .as_array()
@@ -1771,6 +1833,124 @@ fn the_missing_keys_of_one_finding_are_listed_up_to_twenty_in_every_format() {
         )),
         "{plain}"
     );
+
+    // The other formats, in both languages, one run each: the binding rule's test and the
+    // built-in one each list twenty and count the rest.
+    let more = areas - 20;
+    for lang in ["en", "zh"] {
+        let report = |format: &str| dir.path().join(format!("{lang}.{format}"));
+        let (markdown, html, docx) = (report("md"), report("html"), report("docx"));
+        let [markdown_to, html_to, docx_to] =
+            [&markdown, &html, &docx].map(|path| path.display().to_string());
+        let (markdown_to, html_to, docx_to) = (
+            format!("markdown={markdown_to}"),
+            format!("html={html_to}"),
+            format!("docx={docx_to}"),
+        );
+        let junit = run_in(
+            lang,
+            "junit",
+            &[
+                "--rules",
+                &binding,
+                "--report",
+                &markdown_to,
+                "--report",
+                &html_to,
+                "--report",
+                &docx_to,
+            ],
+        );
+        let junit = String::from_utf8(junit).expect("UTF-8");
+        let (label, rest) = if lang == "zh" {
+            ("缺少", format!("另有 {more} 项"))
+        } else {
+            ("missing", format!("{more} more"))
+        };
+        let listed = format!("{label}: facilities[");
+        assert_eq!(junit.matches(&listed).count(), 20, "{lang}\n{junit}");
+        assert!(
+            junit.contains(&format!("{label}: facilities[19].age_groups\n")),
+            "{lang}\n{junit}"
+        );
+        // Only the binding rule's case lists them: the built-in one is skipped with its message.
+        assert_eq!(
+            junit.matches(&format!("{label}: {rest}\n")).count(),
+            1,
+            "{lang}\n{junit}"
+        );
+
+        let read = |path: &Path| {
+            let bytes = std::fs::read(path).expect("the report is written");
+            // The Word document carries its styles, numbering and footer besides the body.
+            let bound = if path == docx.as_path() { 256 } else { 128 } * 1024;
+            assert!(
+                bytes.len() < bound,
+                "{}: {} bytes",
+                path.display(),
+                bytes.len()
+            );
+            bytes
+        };
+        let markdown = String::from_utf8(read(&markdown)).expect("UTF-8");
+        let html = String::from_utf8(read(&html)).expect("UTF-8");
+        let word = docx_text(&read(&docx));
+        for text in [&markdown, &html, &word] {
+            assert!(text.contains("facilities[19].age_groups"), "{lang}\n{text}");
+            assert!(!text.contains("facilities[20]"), "{lang}\n{text}");
+        }
+        assert_eq!(
+            markdown.matches("\n- `facilities[").count(),
+            40,
+            "{lang}\n{markdown}"
+        );
+        assert_eq!(
+            html.matches("<li><code>facilities[").count(),
+            40,
+            "{lang}\n{html}"
+        );
+        for code in ["SY-016d", "LOCAL-1"] {
+            let rest = if lang == "zh" {
+                format!("另有 {more} 项未列出 — {code}")
+            } else {
+                format!("{more} more not listed — {code}")
+            };
+            assert!(
+                markdown.contains(&format!("\n- {rest}\n")),
+                "{lang}\n{markdown}"
+            );
+            assert!(html.contains(&format!("<li>{rest}</li>")), "{lang}\n{html}");
+            // Each item of the Word list ends with the rule's code: twenty keys and the rest.
+            assert_eq!(
+                word.matches(&format!(" — {code}")).count(),
+                21,
+                "{lang}\n{word}"
+            );
+            assert!(word.contains(&rest), "{lang}\n{word}");
+        }
+    }
+}
+
+/// The text of a Word document: its body's XML without tags.
+fn docx_text(bytes: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("word/document.xml").expect("a body"),
+        &mut xml,
+    )
+    .expect("UTF-8");
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
 }
 
 /// Writes the Shangyu riverside example with `areas` play areas, none stating its age groups, in

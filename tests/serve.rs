@@ -433,6 +433,77 @@ fn a_refused_zip_is_answered_in_the_page_s_language_as_a_bad_request() {
     assert!(text.contains("<html lang=\"en\">"), "{text}");
 }
 
+/// An upload over a limit says, besides the limit, what the official can do (send less, or in
+/// parts) and that the administrator can raise it, as every page remedy names whom to ask; in
+/// both languages, and whichever limit refused it: one file's size, the number of files, or the
+/// total (the last as the body arrives, before the form is read). A file name with backticks is
+/// one code span, the text after it not shifted into code.
+#[test]
+fn an_upload_over_a_limit_says_what_the_official_and_the_administrator_can_do() {
+    let server = Server::start(&[
+        "--max-file-size",
+        "4000",
+        "--max-files",
+        "2",
+        "--max-total-size",
+        "300000",
+    ]);
+    let big = format!("yimi: 1\n# {}\n", "x".repeat(5000)).into_bytes();
+    let small = b"yimi: 1\n".to_vec();
+    let post = |lang: &str, files: &[(&str, &[u8])]| {
+        let mut parts = vec![Part::Text("lang", lang)];
+        parts.extend(
+            files
+                .iter()
+                .map(|(name, body)| Part::File("files", name, body)),
+        );
+        // A body refused as it arrives is answered before its `lang` field is read: in the
+        // language the address asks for (or the server's).
+        let response = server.post_multipart(&format!("/check?lang={lang}"), &parts);
+        assert_eq!(response.status, 413, "{}", response.text());
+        response.text()
+    };
+    // The language, the files (name and content) and what the page must say.
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a [u8])>, &'a str);
+    let cases: [Case<'_>; 6] = [
+        (
+            "en",
+            vec![("big`x`.yaml", &big)],
+            "<code>big`x`.yaml</code> is larger than the limit of 4000 bytes a file: check that it is the project file itself and leave out what the review does not need; if the submission is genuine, ask the administrator who runs the server to raise the limit",
+        ),
+        (
+            "zh",
+            vec![("big`x`.yaml", &big)],
+            "<code>big`x`.yaml</code> 超过单个文件 4000 字节的上限:请确认提交的是项目文件本身,并删去其中与审查无关的内容;如确有需要,请运行本服务的管理员提高这一上限",
+        ),
+        (
+            "en",
+            vec![("a.yaml", &small), ("b.yaml", &small), ("c.yaml", &small)],
+            "at most 2 files can be submitted at once: submit them in several parts of at most 2 files; if the submission is genuine, ask the administrator who runs the server to raise the limit",
+        ),
+        (
+            "zh",
+            vec![("a.yaml", &small), ("b.yaml", &small), ("c.yaml", &small)],
+            "一次最多提交 2 个文件:请分几次提交,每次不超过 2 个;如确有需要,请运行本服务的管理员提高这一上限",
+        ),
+        (
+            "en",
+            vec![("huge.yaml", &[b'#'; 1_000_000])],
+            "the submission is larger than the limit of 300000 bytes in all: submit the files in several parts, or only the project files to be reviewed; if the submission is genuine, ask the administrator who runs the server to raise the limit",
+        ),
+        (
+            "zh",
+            vec![("huge.yaml", &[b'#'; 1_000_000])],
+            "提交的内容超过了合计 300000 字节的上限:请分几次提交,或只提交需要审查的项目文件;如确有需要,请运行本服务的管理员提高这一上限",
+        ),
+    ];
+    for (lang, files, said) in cases {
+        let text = post(lang, &files);
+        assert!(text.contains(said), "{lang}: {said}\n{text}");
+        assert!(!text.contains("--max"), "{lang}: names an option\n{text}");
+    }
+}
+
 #[test]
 fn submissions_over_the_limits_are_refused() {
     let server = Server::start(&[

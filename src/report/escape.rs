@@ -393,20 +393,25 @@ pub fn ci_commands(kind: OutputKind, text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Where a line starts a GitHub workflow command: the byte offset of its `::` after blanks and
-/// ANSI colour codes.
+/// Where a line starts a GitHub workflow command: the byte offset of its `::` after white space
+/// and ANSI colour codes. White space is every Unicode white space character, not only blanks:
+/// the runner trims a line with .NET's `TrimStart`, which also drops U+3000, U+00A0, U+2000–U+200A
+/// and the other Unicode spaces before it looks for `::`.
 fn command_start(line: &str) -> Option<usize> {
-    let bytes = line.as_bytes();
     let mut at = 0;
     loop {
-        match bytes.get(at..) {
-            Some([b' ' | b'\t' | b'\r', ..]) => at += 1,
-            Some([0x1b, b'[', rest @ ..]) => {
-                // A CSI sequence ends with a byte in `@`..=`~`.
-                let end = rest.iter().position(|b| (0x40..=0x7e).contains(b))?;
-                at += 2 + end + 1;
-            }
-            Some([b':', b':', ..]) => return Some(at),
+        let rest = line.get(at..)?;
+        if rest.starts_with("::") {
+            return Some(at);
+        }
+        if let Some(csi) = rest.strip_prefix("\u{1b}[") {
+            // A CSI sequence ends with a byte in `@`..=`~`.
+            let end = csi.bytes().position(|b| (0x40..=0x7e).contains(&b))?;
+            at += 2 + end + 1;
+            continue;
+        }
+        match rest.chars().next() {
+            Some(c) if c.is_whitespace() => at += c.len_utf8(),
             _ => return None,
         }
     }
@@ -624,6 +629,32 @@ mod tests {
         assert_eq!(
             ci_commands(OutputKind::Json, "\"##[warning]x\""),
             "\"#\\u0023[warning]x\""
+        );
+    }
+
+    #[test]
+    fn a_command_after_unicode_white_space_is_disguised_too() {
+        // GitHub's runner trims every Unicode space before it parses `::`.
+        for space in [
+            "\u{3000}",
+            "\u{a0}",
+            "\u{2002}",
+            "\u{205f}",
+            "\u{1680}",
+            "\u{202f}",
+            " \u{3000}\t",
+        ] {
+            let line = format!("{space}::error file=x::owned\n");
+            let guarded = ci_commands(OutputKind::Markup, &line);
+            assert!(
+                !guarded.contains("::error"),
+                "{space:?} before `::` left the command whole: {guarded:?}"
+            );
+        }
+        // A line whose `::` follows other text is not a command and stays as it is.
+        assert_eq!(
+            ci_commands(OutputKind::Markup, "\u{3000}a::b\n"),
+            "\u{3000}a::b\n"
         );
     }
 

@@ -33,8 +33,21 @@ fn details(view: &FileView<'_>, finding: &FindingView<'_>, lang: Lang) -> String
     if let Some(citation) = finding.citation {
         let _ = writeln!(details, "{}", citation_line(citation, lang));
     }
-    for missing in &finding.missing {
-        let _ = writeln!(details, "missing: {}", missing.place.path);
+    // As many missing keys as the other formats list, and the rest counted: an aggregate over a
+    // long list can miss one value per element.
+    let (listed, more) = finding.listed_missing();
+    let label = match lang {
+        Lang::Zh => "缺少",
+        Lang::En => "missing",
+    };
+    for missing in listed {
+        let _ = writeln!(details, "{label}: {}", missing.place.path);
+    }
+    if more > 0 {
+        let _ = match lang {
+            Lang::Zh => writeln!(details, "{label}: 另有 {more} 项"),
+            Lang::En => writeln!(details, "{label}: {more} more"),
+        };
     }
     if let Some(hint) = &finding.hint {
         let _ = writeln!(details, "{}", hint.get(lang));

@@ -321,9 +321,10 @@ pub struct FindingView<'a> {
     pub refined: Vec<crate::engine::record::Refined>,
 }
 
-/// The most missing keys of one finding that `json`, `sarif` and `plain` list (the rest are
-/// counted): an aggregate over a long list can miss one value per element, and listing each made
-/// a 1.4 MB file a 52 MB SARIF report. `human` underlines as many places.
+/// The most missing keys of one finding that every report lists (`json`, `sarif`, `plain`,
+/// `junit` and the document's list of missing evidence; the rest are counted): an aggregate over
+/// a long list can miss one value per element, and listing each made a 1.4 MB file a 52 MB SARIF
+/// report. `human` underlines as many places.
 pub const MAX_LISTED_MISSING: usize = 20;
 
 impl FindingView<'_> {

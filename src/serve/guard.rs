@@ -302,14 +302,7 @@ impl Unreceived {
                     options,
                     StatusCode::PAYLOAD_TOO_LARGE,
                     lang,
-                    &match lang {
-                        Lang::Zh => format!("提交的内容超过了合计 {limit} 字节的上限"),
-                        Lang::En => {
-                            format!(
-                                "the submission is larger than the limit of {limit} bytes in all"
-                            )
-                        }
-                    },
+                    super::upload::submission_too_large(limit).get(lang),
                 )
             }
             Unreceived::Broken => page::error_page(

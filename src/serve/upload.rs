@@ -5,7 +5,7 @@ use std::io::Read;
 
 use axum::extract::Multipart;
 
-use crate::base::i18n::Text;
+use crate::base::i18n::{Text, code};
 use crate::tr;
 
 /// Bounds on what one request may submit.
@@ -100,30 +100,86 @@ impl Budget {
     fn take_within(&mut self, name: &str, size: u64) -> Result<(), Text> {
         let limits = self.limits;
         if size > limits.max_file_bytes {
-            let max = limits.max_file_bytes;
-            return Err(tr!(
-                "`{name}` 超过单个文件 {max} 字节的上限",
-                "`{name}` is larger than the limit of {max} bytes a file"
-            ));
+            return Err(file_too_large(name, limits.max_file_bytes));
         }
         self.files += 1;
         if self.files > limits.max_files {
             let max = limits.max_files;
-            return Err(tr!(
-                "一次最多提交 {max} 个文件",
-                "at most {max} files can be submitted at once"
+            return Err(with_remedy(
+                tr!(
+                    "一次最多提交 {max} 个文件",
+                    "at most {max} files can be submitted at once"
+                ),
+                tr!(
+                    "请分几次提交,每次不超过 {max} 个",
+                    "submit them in several parts of at most {max} files"
+                ),
             ));
         }
         self.bytes = self.bytes.saturating_add(size);
         if self.bytes > limits.max_total_bytes {
             let max = limits.max_total_bytes;
-            return Err(tr!(
-                "提交的文件合计超过 {max} 字节的上限",
-                "the files submitted are larger than the limit of {max} bytes in all"
+            return Err(with_remedy(
+                tr!(
+                    "提交的文件合计超过 {max} 字节的上限",
+                    "the files submitted are larger than the limit of {max} bytes in all"
+                ),
+                split_the_submission(),
             ));
         }
         Ok(())
     }
+}
+
+/// A refusal for a limit, with what the official can do (`official`) and what the administrator
+/// can: a page's reader passes no option, so, as every page remedy (`Remedy::text` on
+/// `Medium::Page`), it names whom to ask.
+fn with_remedy(refusal: Text, official: Text) -> Text {
+    Text::new(
+        format!(
+            "{}:{};如确有需要,请运行本服务的管理员提高这一上限",
+            refusal.zh, official.zh
+        ),
+        format!(
+            "{}: {}; if the submission is genuine, ask the administrator who runs the server to raise the limit",
+            refusal.en, official.en
+        ),
+    )
+}
+
+/// What an official can do about a submission over the total: send it in parts.
+fn split_the_submission() -> Text {
+    tr!(
+        "请分几次提交,或只提交需要审查的项目文件",
+        "submit the files in several parts, or only the project files to be reviewed"
+    )
+}
+
+/// The refusal of a file over the per-file limit of `max` bytes.
+fn file_too_large(name: &str, max: u64) -> Text {
+    let name = code(name);
+    with_remedy(
+        tr!(
+            "{name} 超过单个文件 {max} 字节的上限",
+            "{name} is larger than the limit of {max} bytes a file"
+        ),
+        tr!(
+            "请确认提交的是项目文件本身,并删去其中与审查无关的内容",
+            "check that it is the project file itself and leave out what the review does not need"
+        ),
+    )
+}
+
+/// The refusal of a request body over the total of `max` bytes, as it arrives (also the guard's,
+/// which reads bodies before their handler).
+pub fn submission_too_large(max: u64) -> Text {
+    with_remedy(
+        tr!(
+            "提交的内容超过了合计 {max} 字节的上限",
+            "the submission is larger than the limit of {max} bytes in all"
+        ),
+        split_the_submission(),
+    )
 }
 
 /// The multipart body of a request from one of the pages' forms, or the refusal of one that no
@@ -216,7 +272,26 @@ async fn read_fields(
         } else {
             limits.max_file_bytes
         };
-        let bytes = read_field(field, bound).await?;
+        // Refused past its bound, as the limit that bound is: a zip by the total, a file by the
+        // per-file limit.
+        let over = if is_zip_name {
+            submission_too_large(bound)
+        } else {
+            let shown = file_name.as_deref().map(shown_name).unwrap_or_default();
+            if shown.is_empty() {
+                let max = limits.max_file_bytes;
+                with_remedy(
+                    tr!(
+                        "提交的内容超过单个文件 {max} 字节的上限",
+                        "the submission is larger than the limit of {max} bytes a file"
+                    ),
+                    split_the_submission(),
+                )
+            } else {
+                file_too_large(&shown, limits.max_file_bytes)
+            }
+        };
+        let bytes = read_field(field, bound, over).await?;
         match (name.as_str(), file_name) {
             (_, Some(file_name)) => {
                 if file_name.is_empty() && bytes.is_empty() {
@@ -228,10 +303,11 @@ async fn read_fields(
                     // A browser names every file it sends; a part without one is not a file
                     // that a result could be reported against.
                     let size = bytes.len();
+                    let name = code(&name);
                     return Err((
                         tr!(
-                            "字段 `{name}` 中有一个 {size} 字节的文件没有文件名:请给文件命名后重新提交",
-                            "a file of {size} bytes in the field `{name}` has no file name: name the file and submit it again"
+                            "字段 {name} 中有一个 {size} 字节的文件没有文件名:请给文件命名后重新提交",
+                            "a file of {size} bytes in the field {name} has no file name: name the file and submit it again"
                         ),
                         false,
                     ));
@@ -296,23 +372,18 @@ fn unreadable(error: &axum::extract::multipart::MultipartError) -> (Text, bool) 
     )
 }
 
-/// Reads one field, refusing it past `max` bytes without reading further.
+/// Reads one field, refusing it with `over` past `max` bytes without reading further.
 async fn read_field(
     mut field: axum::extract::multipart::Field<'_>,
     max: u64,
+    over: Text,
 ) -> Result<Vec<u8>, (Text, bool)> {
     let mut bytes = Vec::new();
     loop {
         match field.chunk().await {
             Ok(Some(chunk)) => {
                 if (bytes.len() + chunk.len()) as u64 > max {
-                    return Err((
-                        tr!(
-                            "提交的内容超过 {max} 字节的上限",
-                            "the submission is larger than the limit of {max} bytes"
-                        ),
-                        true,
-                    ));
+                    return Err((over, true));
                 }
                 bytes.extend_from_slice(&chunk);
             }
@@ -343,25 +414,26 @@ pub fn unzip(
     bytes: &[u8],
     budget_limits: &mut impl ZipBudget,
 ) -> Result<Vec<Submitted>, Text> {
+    let zip_name = &code(zip_name);
     // The zip crate reads the whole index before the first entry: its size is checked first.
     if too_many_entries(bytes) {
         return Err(tr!(
-            "`{zip_name}` 含有超过 {MAX_ZIP_ENTRIES} 项(文件和文件夹):请只压缩项目文件所在的文件夹",
-            "`{zip_name}` holds more than {MAX_ZIP_ENTRIES} entries (files and folders): zip only the folder of the project files"
+            "{zip_name} 含有超过 {MAX_ZIP_ENTRIES} 项(文件和文件夹):请只压缩项目文件所在的文件夹",
+            "{zip_name} holds more than {MAX_ZIP_ENTRIES} entries (files and folders): zip only the folder of the project files"
         ));
     }
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|error| {
         tr!(
-            "`{zip_name}` 不是可读的 zip 文件:{error}",
-            "`{zip_name}` is not a readable zip file: {error}"
+            "{zip_name} 不是可读的 zip 文件:{error}",
+            "{zip_name} is not a readable zip file: {error}"
         )
     })?;
     let mut files = Vec::new();
     for index in 0..archive.len() {
         let mut entry = archive.by_index(index).map_err(|error| {
             tr!(
-                "`{zip_name}` 的第 {index} 项无法读取:{error}",
-                "entry {index} of `{zip_name}` cannot be read: {error}"
+                "{zip_name} 的第 {index} 项无法读取:{error}",
+                "entry {index} of {zip_name} cannot be read: {error}"
             )
         })?;
         let raw = shown_name(&entry.name().replace('\\', "/"));
@@ -372,9 +444,10 @@ pub fn unzip(
             .take(300)
             .collect();
         let Some(path) = entry.enclosed_name() else {
+            let full = code(&full);
             return Err(tr!(
-                "`{zip_name}` 中的 `{full}` 指向文件夹之外",
-                "`{full}` in `{zip_name}` points outside the folder"
+                "{zip_name} 中的 {full} 指向文件夹之外",
+                "{full} in {zip_name} points outside the folder"
             ));
         };
         if entry.is_dir() || entry.is_symlink() {
@@ -391,9 +464,10 @@ pub fn unzip(
             .take(limit.saturating_add(1))
             .read_to_end(&mut content)
             .map_err(|error| {
+                let shown = code(&shown);
                 tr!(
-                    "`{zip_name}` 中的 `{shown}` 无法解压:{error}",
-                    "`{shown}` in `{zip_name}` cannot be decompressed: {error}"
+                    "{zip_name} 中的 {shown} 无法解压:{error}",
+                    "{shown} in {zip_name} cannot be decompressed: {error}"
                 )
             })?;
         budget_limits.take_file(&shown, content.len() as u64)?;
@@ -405,8 +479,8 @@ pub fn unzip(
     files.sort_by(|a, b| a.name.cmp(&b.name));
     if files.is_empty() {
         return Err(tr!(
-            "`{zip_name}` 中没有 `*.yaml` 或 `*.yml` 文件",
-            "`{zip_name}` holds no `*.yaml` or `*.yml` files"
+            "{zip_name} 中没有 `*.yaml` 或 `*.yml` 文件",
+            "{zip_name} holds no `*.yaml` or `*.yml` files"
         ));
     }
     Ok(files)
@@ -504,10 +578,11 @@ pub fn files_from_form(
                 .map_err(|message| refuse(message, true))?;
         }
         let Some(bytes) = base64_decode(content) else {
+            let name = code(&name);
             return Err(refuse(
                 tr!(
-                    "表单中 `{name}` 的内容已损坏(不是 base64):请重新上传文件",
-                    "the content of `{name}` in the form is damaged (not base64): upload the files again"
+                    "表单中 {name} 的内容已损坏(不是 base64):请重新上传文件",
+                    "the content of {name} in the form is damaged (not base64): upload the files again"
                 ),
                 false,
             ));

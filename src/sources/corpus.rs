@@ -15,7 +15,7 @@
 //! The built-in corpus ([`Corpus::builtin`]) is the project's own `seeds/` directory, embedded in
 //! the binary; a user's directory in the same format is read with [`Corpus::load_dir`].
 
-use crate::base::i18n::Text;
+use crate::base::i18n::{Text, code};
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
@@ -151,17 +151,18 @@ impl Corpus {
             };
             if !is_valid_id(&entry.id) {
                 return Err(invalid(format!(
-                    "source id `{}` must be lowercase letters, digits and `-`",
-                    entry.id
+                    "source id {} must be lowercase letters, digits and `-`",
+                    code(&entry.id)
                 )));
             }
             if sources.iter().any(|s| s.id == entry.id) {
-                return Err(invalid(format!("duplicate source id `{}`", entry.id)));
+                return Err(invalid(format!("duplicate source id {}", code(&entry.id))));
             }
             if !is_valid_date(&entry.date) {
                 return Err(invalid(format!(
-                    "source `{}`: date `{}` is not YYYY-MM-DD (or YYYY-MM, YYYY when the day is unknown)",
-                    entry.id, entry.date
+                    "source {}: date {} is not YYYY-MM-DD (or YYYY-MM, YYYY when the day is unknown)",
+                    code(&entry.id),
+                    code(&entry.date)
                 )));
             }
             if let Some(until) = &entry.in_force_until
@@ -170,8 +171,10 @@ impl Corpus {
                     || until.as_str() < entry.date.as_str())
             {
                 return Err(invalid(format!(
-                    "source `{}`: in_force_until `{until}` is not a YYYY-MM-DD date on or after the date of issue `{}`",
-                    entry.id, entry.date
+                    "source {}: in_force_until {} is not a YYYY-MM-DD date on or after the date of issue {}",
+                    code(&entry.id),
+                    code(until),
+                    code(&entry.date)
                 )));
             }
             if entry
@@ -180,17 +183,18 @@ impl Corpus {
                 .is_some_and(|text| text.trim().is_empty())
             {
                 return Err(invalid(format!(
-                    "source `{}`: continued_by is empty; say what continues the document, or leave the field out",
-                    entry.id
+                    "source {}: continued_by is empty; say what continues the document, or leave the field out",
+                    code(&entry.id)
                 )));
             }
             entry.numbering.check().map_err(|message| {
-                invalid(format!("source `{}`: numbering: {message}", entry.id))
+                invalid(format!("source {}: numbering: {message}", code(&entry.id)))
             })?;
             if !is_plain_file_name(&entry.file) {
                 return Err(invalid(format!(
-                    "source `{}`: file `{}` must be a file name in the corpus directory",
-                    entry.id, entry.file
+                    "source {}: file {} must be a file name in the corpus directory",
+                    code(&entry.id),
+                    code(&entry.file)
                 )));
             }
             let text = read(&entry.file).map_err(|error| match error {
@@ -341,8 +345,9 @@ impl Source {
                 return Err(invalid(
                     correction.cleaned_line,
                     format!(
-                        "source `{}`: correction `{}` names a line past the end of the text",
-                        entry.id, correction.corrected
+                        "source {}: correction {} names a line past the end of the text",
+                        code(&entry.id),
+                        code(&correction.corrected)
                     ),
                 ));
             };
@@ -350,15 +355,16 @@ impl Source {
                 return Err(invalid(
                     correction.cleaned_line,
                     format!(
-                        "source `{}`: the corrected text `{}` must occur exactly once on this line",
-                        entry.id, correction.corrected
+                        "source {}: the corrected text {} must occur exactly once on this line",
+                        code(&entry.id),
+                        code(&correction.corrected)
                     ),
                 ));
             }
         }
         let clauses = segment(&text, &entry.numbering).map_err(|(offset, message)| {
             let line = line_starts.partition_point(|&s| s <= offset).max(1);
-            invalid(line, format!("source `{}`: {message}", entry.id))
+            invalid(line, format!("source {}: {message}", code(&entry.id)))
         })?;
         Ok(Source {
             id: entry.id,
@@ -808,7 +814,7 @@ impl Numbering {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum CorpusError {
     /// A file could not be read.
-    #[error("cannot read `{}`: {source}", path.display())]
+    #[error("cannot read {}: {source}", code(&path.display().to_string()))]
     #[diagnostic(code(yimi::sources::corpus::io))]
     Io {
         /// The file.
@@ -817,7 +823,7 @@ pub enum CorpusError {
         source: std::io::Error,
     },
     /// The manifest is not valid YAML or does not have the manifest's shape.
-    #[error("malformed manifest `{}`{}: {message}", path.display(), at_line(*line))]
+    #[error("malformed manifest {}{}: {message}", code(&path.display().to_string()), at_line(*line))]
     #[diagnostic(
         code(yimi::sources::corpus::manifest),
         help("see seeds/README.md for the manifest format")
@@ -832,9 +838,10 @@ pub enum CorpusError {
     },
     /// A text file named in the manifest does not exist.
     #[error(
-        "text `{}` of source `{id}` not found (named in `{}`{})",
-        path.display(),
-        manifest.display(),
+        "text {} of source {} not found (named in {}{})",
+        code(&path.display().to_string()),
+        code(id),
+        code(&manifest.display().to_string()),
         at_line(*line)
     )]
     #[diagnostic(code(yimi::sources::corpus::missing_text))]
@@ -850,7 +857,7 @@ pub enum CorpusError {
     },
     /// The manifest or a text is well-formed but inconsistent (a bad date, a duplicate clause, a
     /// correction that does not match the text…).
-    #[error("invalid `{}`{}: {message}", path.display(), at_line(*line))]
+    #[error("invalid {}{}: {message}", code(&path.display().to_string()), at_line(*line))]
     #[diagnostic(code(yimi::sources::corpus::invalid))]
     Invalid {
         /// The manifest or text file.
@@ -861,7 +868,7 @@ pub enum CorpusError {
         message: String,
     },
     /// Two corpora being merged register the same source id.
-    #[error("duplicate source id `{id}`")]
+    #[error("duplicate source id {}", code(id))]
     #[diagnostic(
         code(yimi::sources::corpus::duplicate_source),
         help("each source id may be registered once; rename the source in your own corpus")
@@ -888,10 +895,10 @@ impl CorpusError {
         match self {
             CorpusError::Io { path, source } => {
                 let (shown, reason) = (path.display(), source);
-                crate::tr!(
-                    "无法读取 `{shown}`:{reason}",
-                    "cannot read `{shown}`: {reason}"
-                )
+                {
+                    let shown = code(&shown.to_string());
+                    crate::tr!("无法读取 {shown}:{reason}", "cannot read {shown}: {reason}")
+                }
             }
             CorpusError::Manifest {
                 path,
@@ -901,10 +908,13 @@ impl CorpusError {
                 let (shown, at_zh, at_en) = (path.display(), line_zh(line), at_line(*line));
                 let detail = manifest_detail(message);
                 let (detail_zh, detail_en) = (&detail.zh, &detail.en);
-                crate::tr!(
-                    "来源清单 `{shown}` {at_zh}格式不对:{detail_zh}",
-                    "malformed manifest `{shown}`{at_en}: {detail_en}"
-                )
+                {
+                    let shown = code(&shown.to_string());
+                    crate::tr!(
+                        "来源清单 {shown} {at_zh}格式不对:{detail_zh}",
+                        "malformed manifest {shown}{at_en}: {detail_en}"
+                    )
+                }
             }
             CorpusError::MissingText {
                 path,
@@ -918,10 +928,15 @@ impl CorpusError {
                     line_zh(line),
                     at_line(*line),
                 );
-                crate::tr!(
-                    "找不到来源 `{id}` 的文本 `{shown}`(见 `{listed}` {at_zh})",
-                    "text `{shown}` of source `{id}` not found (named in `{listed}`{at_en})"
-                )
+                {
+                    let id = code(&id.to_string());
+                    let shown = code(&shown.to_string());
+                    let listed = code(&listed.to_string());
+                    crate::tr!(
+                        "找不到来源 {id} 的文本 {shown}(见 {listed} {at_zh})",
+                        "text {shown} of source {id} not found (named in {listed}{at_en})"
+                    )
+                }
             }
             CorpusError::Invalid {
                 path,
@@ -929,19 +944,28 @@ impl CorpusError {
                 message,
             } => {
                 let (shown, at_zh, at_en) = (path.display(), line_zh(line), at_line(*line));
+                {
+                    let shown = code(&shown.to_string());
+                    crate::tr!(
+                        "{shown} {at_zh}有误:{message}",
+                        "invalid {shown}{at_en}: {message}"
+                    )
+                }
+            }
+            CorpusError::DuplicateSource { id } => {
+                let id = code(&id.to_string());
                 crate::tr!(
-                    "`{shown}` {at_zh}有误:{message}",
-                    "invalid `{shown}`{at_en}: {message}"
+                    "来源 id {id} 重复登记;请给自己的来源换一个 id",
+                    "duplicate source id {id}; give your own source another id"
                 )
             }
-            CorpusError::DuplicateSource { id } => crate::tr!(
-                "来源 id `{id}` 重复登记;请给自己的来源换一个 id",
-                "duplicate source id `{id}`; give your own source another id"
-            ),
-            CorpusError::NotEmbedded { file } => crate::tr!(
-                "内置来源清单列出的 `{file}` 没有嵌入程序",
-                "the built-in manifest names `{file}`, which is not embedded"
-            ),
+            CorpusError::NotEmbedded { file } => {
+                let file = code(&file.to_string());
+                crate::tr!(
+                    "内置来源清单列出的 {file} 没有嵌入程序",
+                    "the built-in manifest names {file}, which is not embedded"
+                )
+            }
         }
     }
 }
@@ -962,18 +986,24 @@ fn manifest_detail(message: &str) -> Text {
     if let Some((before, name)) = field("missing field `") {
         let before = before.trim_end_matches(": ").trim_end();
         let before_zh = entry_zh(before);
-        return crate::tr!(
-            "{before_zh}缺少必填字段 `{name}`(字段说明见 rules/README.md)",
-            "{before}: missing field `{name}` (rules/README.md lists every field)"
-        );
+        return {
+            let name = code(&name.to_string());
+            crate::tr!(
+                "{before_zh}缺少必填字段 {name}(字段说明见 rules/README.md)",
+                "{before}: missing field {name} (rules/README.md lists every field)"
+            )
+        };
     }
     if let Some((before, name)) = field("unknown field `") {
         let before = before.trim_end_matches(": ").trim_end();
         let before_zh = entry_zh(before);
-        return crate::tr!(
-            "{before_zh}有未知字段 `{name}`(字段说明见 rules/README.md)",
-            "{before}: unknown field `{name}` (rules/README.md lists every field)"
-        );
+        return {
+            let name = code(&name.to_string());
+            crate::tr!(
+                "{before_zh}有未知字段 {name}(字段说明见 rules/README.md)",
+                "{before}: unknown field {name} (rules/README.md lists every field)"
+            )
+        };
     }
     Text::same(message.to_owned())
 }
@@ -1108,7 +1138,7 @@ fn readable_yaml_path(message: &str) -> String {
     };
     let entry = index.saturating_add(1);
     match field.strip_prefix('.') {
-        Some(field) => format!("source {entry}, `{field}`: {detail}"),
+        Some(field) => format!("source {entry}, {}: {detail}", code(field)),
         None if field.is_empty() => format!("source {entry}: {detail}"),
         None => message.to_owned(),
     }
@@ -1298,8 +1328,10 @@ fn segment(text: &str, numbering: &Numbering) -> Result<Vec<Clause>, (usize, Str
             return Err((
                 marker.start,
                 format!(
-                    "duplicate {} `{id}` (marker `{}`; the first is at line {first_line})",
-                    marker.kind, marker.label
+                    "duplicate {} {} (marker {}; the first is at line {first_line})",
+                    marker.kind,
+                    code(&id),
+                    code(&marker.label)
                 ),
             ));
         }

@@ -1062,11 +1062,15 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
     }
 }
 
+/// The missing keys of each finding, as many as the other formats list ([`FindingView::listed_missing`]),
+/// and a line counting the rest: an aggregate over a long list can miss one value per element,
+/// and listing each made a Word report of a park with 10 000 play areas 8 MB.
 fn missing(view: &FileView<'_>, lang: Lang) -> Vec<Vec<Inline>> {
     view.findings
         .iter()
         .flat_map(|finding| {
-            finding.missing.iter().map(move |missing| {
+            let (listed, more) = finding.listed_missing();
+            let listed = listed.iter().map(move |missing| {
                 let doc = missing
                     .doc
                     .as_ref()
@@ -1076,7 +1080,14 @@ fn missing(view: &FileView<'_>, lang: Lang) -> Vec<Vec<Inline>> {
                     Inline::Code(missing.place.path.to_string()),
                     Inline::Text(format!(" {doc} — {}", finding.code)),
                 ]
-            })
+            });
+            let rest = (more > 0).then(|| {
+                vec![Inline::Text(match lang {
+                    Lang::Zh => format!("另有 {more} 项未列出 — {}", finding.code),
+                    Lang::En => format!("{more} more not listed — {}", finding.code),
+                })]
+            });
+            listed.chain(rest)
         })
         .collect()
 }

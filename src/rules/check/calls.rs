@@ -42,7 +42,10 @@ impl Checker<'_> {
                 let written = function;
                 let all = FUNCTIONS.iter().copied();
                 let help = match did_you_mean(written, all.clone()) {
-                    Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+                    Some(found) => {
+                        let found = code(found);
+                        tr!("是否想写 {found}?", "did you mean {found}?")
+                    }
                     None => {
                         let all = all.collect::<Vec<_>>().join(", ");
                         tr!("可用的函数:{all}", "functions: {all}")
@@ -52,7 +55,10 @@ impl Checker<'_> {
                     "rules::unknown-function",
                     file,
                     name.span.clone(),
-                    tr!("未知的函数 `{written}`", "unknown function `{written}`"),
+                    {
+                        let written = code(written);
+                        tr!("未知的函数 {written}", "unknown function {written}")
+                    },
                     tr!("未知函数", "unknown function"),
                     Some(help),
                 );
@@ -70,10 +76,13 @@ impl Checker<'_> {
                         "rules::lambda",
                         file,
                         variable.span.clone(),
-                        tr!(
-                            "`{function}` 不接受 `x => …` 形式的参数",
-                            "`{function}` takes no `x => …` argument"
-                        ),
+                        {
+                            let function = code(function);
+                            tr!(
+                                "{function} 不接受 `x => …` 形式的参数",
+                                "{function} takes no `x => …` argument"
+                            )
+                        },
                         tr!("这里不能用 lambda", "no lambda here"),
                         None,
                     );
@@ -87,10 +96,13 @@ impl Checker<'_> {
                 "rules::arity",
                 file,
                 whole.span.clone(),
-                tr!(
-                    "`{function}` 需要 {expected_count} 个参数,这里有 {given} 个",
-                    "`{function}` takes {expected_count} argument(s), {given} given"
-                ),
+                {
+                    let function = code(function);
+                    tr!(
+                        "{function} 需要 {expected_count} 个参数,这里有 {given} 个",
+                        "{function} takes {expected_count} argument(s), {given} given"
+                    )
+                },
                 tr!("参数个数不对", "wrong number of arguments"),
                 None,
             );
@@ -106,10 +118,13 @@ impl Checker<'_> {
             checker.type_error(
                 file,
                 span,
-                tr!(
-                    "`{function}` 需要{needed_zh},这里是{found_zh}",
-                    "`{function}` needs {needed_en}, found {found_en}"
-                ),
+                {
+                    let function = code(function);
+                    tr!(
+                        "{function} 需要{needed_zh},这里是{found_zh}",
+                        "{function} needs {needed_en}, found {found_en}"
+                    )
+                },
                 None,
             );
         };
@@ -212,10 +227,11 @@ impl Checker<'_> {
                     "rules::arity",
                     file,
                     whole.span.clone(),
-                    tr!(
-                        "`{function}` 的写法是 `{form}`",
-                        "`{function}` is written `{form}`"
-                    ),
+                    {
+                        let function = code(&function.to_string());
+                        let form = code(&form.to_string());
+                        tr!("{function} 的写法是 {form}", "{function} is written {form}")
+                    },
                     tr!("参数不对", "wrong arguments"),
                     None,
                 );
@@ -229,10 +245,13 @@ impl Checker<'_> {
             self.type_error(
                 file,
                 list_arg.span.clone(),
-                tr!(
-                    "`{function}` 的第一个参数需要列表,这里是{found_zh}",
-                    "the first argument of `{function}` must be a list, found {found_en}"
-                ),
+                {
+                    let function = code(&function.to_string());
+                    tr!(
+                        "{function} 的第一个参数需要列表,这里是{found_zh}",
+                        "the first argument of {function} must be a list, found {found_en}"
+                    )
+                },
                 None,
             );
             return None;
@@ -287,10 +306,13 @@ impl Checker<'_> {
                     self.type_error(
                         file,
                         body.span.clone(),
-                        tr!(
-                            "`{function}` 的 lambda 需要返回{needed_zh},这里是{found_zh}",
-                            "the lambda of `{function}` must give {needed_en}, found {found_en}"
-                        ),
+                        {
+                            let function = code(&function.to_string());
+                            tr!(
+                                "{function} 的 lambda 需要返回{needed_zh},这里是{found_zh}",
+                                "the lambda of {function} must give {needed_en}, found {found_en}"
+                            )
+                        },
                         None,
                     );
                     return None;
@@ -316,10 +338,13 @@ impl Checker<'_> {
                 self.type_error(
                     file,
                     span,
-                    tr!(
-                        "`{function}` 只能数文本、枚举值、数字、日期或条件的不同取值(或它们的列表),这里是{found_zh}",
-                        "`{function}` counts distinct text, enum values, numbers, dates or conditions (or lists of them), found {found_en}"
-                    ),
+                    {
+                        let function = code(&function.to_string());
+                        tr!(
+                            "{function} 只能数文本、枚举值、数字、日期或条件的不同取值(或它们的列表),这里是{found_zh}",
+                            "{function} counts distinct text, enum values, numbers, dates or conditions (or lists of them), found {found_en}"
+                        )
+                    },
                     Some(tr!(
                         "数其中一个字段的不同取值,如 `count_distinct(facilities, f => f.kind)`",
                         "count the different values of one of its fields, e.g. `count_distinct(facilities, f => f.kind)`"

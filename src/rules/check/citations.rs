@@ -28,10 +28,14 @@ impl Checker<'_> {
                 "rules::unknown-clause",
                 file,
                 cite.clause.span.clone(),
-                tr!(
-                    "`{source_id}` 中没有条款 `{clause_id}`",
-                    "`{source_id}` has no clause `{clause_id}`"
-                ),
+                {
+                    let source_id = code(&source_id.to_string());
+                    let clause_id = code(&clause_id.to_string());
+                    tr!(
+                        "{source_id} 中没有条款 {clause_id}",
+                        "{source_id} has no clause {clause_id}"
+                    )
+                },
                 tr!("未知条款", "unknown clause"),
                 Some(help),
             );
@@ -45,7 +49,13 @@ impl Checker<'_> {
                 "rules::quote-not-found",
                 file,
                 cite.quote.span.clone(),
-                tr!("引文在 `{source_id}` §{canonical} 中找不到原文", "the quote is not found verbatim in `{source_id}` §{canonical}"),
+                {
+                    let source_id = code(&source_id.to_string());
+                    tr!(
+                        "引文在 {source_id} §{canonical} 中找不到原文",
+                        "the quote is not found verbatim in {source_id} §{canonical}"
+                    )
+                },
                 tr!("与原文不一致", "not in the clause"),
                 Some(tr!(
                     "引文必须逐字照录条款原文(只忽略空白);条款中最接近的一段是:{excerpt}",

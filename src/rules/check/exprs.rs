@@ -18,10 +18,13 @@ impl Checker<'_> {
                 "rules::type",
                 file,
                 expr.span.clone(),
-                tr!(
-                    "`{field}` 需要条件(真/假),这里是{found_zh}",
-                    "`{field}` needs a condition (true/false), found {found_en}"
-                ),
+                {
+                    let field = code(field);
+                    tr!(
+                        "{field} 需要条件(真/假),这里是{found_zh}",
+                        "{field} needs a condition (true/false), found {found_en}"
+                    )
+                },
                 tr!("不是条件", "not a condition"),
                 Some(tr!(
                     "与某个值比较,如 `… >= 1`",
@@ -79,10 +82,13 @@ impl Checker<'_> {
                         "rules::date",
                         file,
                         expr.span.clone(),
-                        tr!(
-                            "`{text}` 不是有效日期:{error}",
-                            "`{text}` is not a valid date: {error}"
-                        ),
+                        {
+                            let text = code(&text.to_string());
+                            tr!(
+                                "{text} 不是有效日期:{error}",
+                                "{text} is not a valid date: {error}"
+                            )
+                        },
                         tr!("无效日期", "invalid date"),
                         None,
                     );
@@ -262,10 +268,13 @@ impl Checker<'_> {
                     self.type_error(
                         file,
                         whole.span.clone(),
-                        tr!(
-                            "{found_zh}不能用 `{symbol}` 比较",
-                            "{found_en} cannot be compared with `{symbol}`"
-                        ),
+                        {
+                            let symbol = code(symbol);
+                            tr!(
+                                "{found_zh}不能用 {symbol} 比较",
+                                "{found_en} cannot be compared with {symbol}"
+                            )
+                        },
                         None,
                     );
                     return None;
@@ -301,10 +310,13 @@ impl Checker<'_> {
                             "rules::division-by-zero",
                             file,
                             right.span.clone(),
-                            tr!(
-                                "除数 `{divisor}` 恒为零",
-                                "the divisor `{divisor}` is always zero"
-                            ),
+                            {
+                                let divisor = code(divisor);
+                                tr!(
+                                    "除数 {divisor} 恒为零",
+                                    "the divisor {divisor} is always zero"
+                                )
+                            },
                             tr!("除以零", "division by zero"),
                         )
                         .with_help(tr!(
@@ -391,21 +403,23 @@ impl Checker<'_> {
             _ => None,
         };
         let (code, message) = if units_mismatch {
-            (
-                "rules::unit-mismatch",
+            ("rules::unit-mismatch", {
+                let left_text = code(&left_text.to_string());
+                let right_text = code(&right_text.to_string());
                 tr!(
-                    "单位不一致:`{left_text}` 是{a_zh},`{right_text}` 是{b_zh}",
-                    "unit mismatch: `{left_text}` is {a_en}, `{right_text}` is {b_en}"
-                ),
-            )
+                    "单位不一致:{left_text} 是{a_zh},{right_text} 是{b_zh}",
+                    "unit mismatch: {left_text} is {a_en}, {right_text} is {b_en}"
+                )
+            })
         } else {
-            (
-                "rules::type",
+            ("rules::type", {
+                let left_text = code(&left_text.to_string());
+                let right_text = code(&right_text.to_string());
                 tr!(
-                    "类型不一致:`{left_text}` 是{a_zh},`{right_text}` 是{b_zh}",
-                    "type mismatch: `{left_text}` is {a_en}, `{right_text}` is {b_en}"
-                ),
-            )
+                    "类型不一致:{left_text} 是{a_zh},{right_text} 是{b_zh}",
+                    "type mismatch: {left_text} is {a_en}, {right_text} is {b_en}"
+                )
+            })
         };
         let mut diagnostic = Diagnostic::error(
             code,

@@ -32,10 +32,13 @@ impl Checker<'_> {
                     "rules::missing-fixture",
                     file,
                     test.file.span.clone(),
-                    tr!(
-                        "测试文件 `{shown}` 没有内置",
-                        "test fixture `{shown}` is not embedded"
-                    ),
+                    {
+                        let shown = code(&shown.to_string());
+                        tr!(
+                            "测试文件 {shown} 没有内置",
+                            "test fixture {shown} is not embedded"
+                        )
+                    },
                     tr!("找不到这个文件", "no such file"),
                     Some(tr!(
                         "把它放在 rules/tests/ 下并重新构建",
@@ -112,10 +115,13 @@ pub fn fixture_path(base: &Path, written: &str) -> Result<PathBuf, FixtureProble
             Component::Prefix(_) | Component::RootDir => {
                 return Err((
                     "rules::fixture-outside",
-                    tr!(
-                        "测试文件 `{written}` 是绝对路径",
-                        "test fixture `{written}` is an absolute path"
-                    ),
+                    {
+                        let written = code(written);
+                        tr!(
+                            "测试文件 {written} 是绝对路径",
+                            "test fixture {written} is an absolute path"
+                        )
+                    },
                     tr!("绝对路径", "absolute path"),
                     relative_help(),
                 ));
@@ -125,10 +131,13 @@ pub fn fixture_path(base: &Path, written: &str) -> Result<PathBuf, FixtureProble
                 let Some(up) = depth.checked_sub(1) else {
                     return Err((
                         "rules::fixture-outside",
-                        tr!(
-                            "测试文件 `{written}` 在规则文件所在目录之外",
-                            "test fixture `{written}` is outside the rule file's directory"
-                        ),
+                        {
+                            let written = code(written);
+                            tr!(
+                                "测试文件 {written} 在规则文件所在目录之外",
+                                "test fixture {written} is outside the rule file's directory"
+                            )
+                        },
                         tr!("离开了规则文件所在目录", "leaves the rule file's directory"),
                         relative_help(),
                     ));
@@ -152,10 +161,13 @@ pub fn fixture_path(base: &Path, written: &str) -> Result<PathBuf, FixtureProble
             let reason = error.to_string();
             return Err((
                 "rules::missing-fixture",
-                tr!(
-                    "无法读取测试文件 `{shown}`:{reason}",
-                    "cannot read test fixture `{shown}`: {reason}"
-                ),
+                {
+                    let shown = code(&shown.to_string());
+                    tr!(
+                        "无法读取测试文件 {shown}:{reason}",
+                        "cannot read test fixture {shown}: {reason}"
+                    )
+                },
                 tr!("无法读取", "cannot be read"),
                 tr!(
                     "测试文件是规则文件所在目录中的一个 YAML 项目文件",
@@ -166,10 +178,13 @@ pub fn fixture_path(base: &Path, written: &str) -> Result<PathBuf, FixtureProble
         Err(_) => {
             return Err((
                 "rules::missing-fixture",
-                tr!(
-                    "测试文件 `{shown}` 不存在",
-                    "test fixture `{shown}` does not exist"
-                ),
+                {
+                    let shown = code(&shown.to_string());
+                    tr!(
+                        "测试文件 {shown} 不存在",
+                        "test fixture {shown} does not exist"
+                    )
+                },
                 tr!("找不到这个文件", "no such file"),
                 tr!(
                     "路径相对于规则文件所在目录",
@@ -182,10 +197,13 @@ pub fn fixture_path(base: &Path, written: &str) -> Result<PathBuf, FixtureProble
         let (kind_zh, kind_en) = file_kind(&metadata);
         return Err((
             "rules::fixture-not-a-file",
-            tr!(
-                "测试文件 `{shown}` 不是普通文件,而是{kind_zh}",
-                "test fixture `{shown}` is not a regular file but {kind_en}"
-            ),
+            {
+                let shown = code(&shown.to_string());
+                tr!(
+                    "测试文件 {shown} 不是普通文件,而是{kind_zh}",
+                    "test fixture {shown} is not a regular file but {kind_en}"
+                )
+            },
             tr!("不是普通文件", "not a regular file"),
             tr!(
                 "测试文件是一个 YAML 项目文件",
@@ -201,10 +219,13 @@ pub fn fixture_path(base: &Path, written: &str) -> Result<PathBuf, FixtureProble
     if !inside {
         return Err((
             "rules::fixture-outside",
-            tr!(
-                "测试文件 `{written}` 经符号链接指向规则文件所在目录之外",
-                "test fixture `{written}` leads outside the rule file's directory through a symbolic link"
-            ),
+            {
+                let written = code(written);
+                tr!(
+                    "测试文件 {written} 经符号链接指向规则文件所在目录之外",
+                    "test fixture {written} leads outside the rule file's directory through a symbolic link"
+                )
+            },
             tr!("离开了规则文件所在目录", "leaves the rule file's directory"),
             relative_help(),
         ));

@@ -125,7 +125,13 @@ impl Checker<'_> {
                     "rules::let-shadows",
                     file,
                     name.span.clone(),
-                    tr!("`{written}` 是项目文件的顶层键,不能用作变量名", "`{written}` is a top-level key of the project file and cannot name a variable"),
+                    {
+                        let written = code(&written.to_string());
+                        tr!(
+                            "{written} 是项目文件的顶层键,不能用作变量名",
+                            "{written} is a top-level key of the project file and cannot name a variable"
+                        )
+                    },
                     tr!("换一个名称", "choose another name"),
                     None,
                 );
@@ -330,10 +336,13 @@ impl Checker<'_> {
                 "rules::unit-mismatch",
                 file,
                 span,
-                tr!(
-                    "指标 `{id}` 是{expected_zh},这里是{found_zh}",
-                    "indicator `{id}` is {expected_en}, this is {found_en}"
-                ),
+                {
+                    let id = code(&id.to_string());
+                    tr!(
+                        "指标 {id} 是{expected_zh},这里是{found_zh}",
+                        "indicator {id} is {expected_en}, this is {found_en}"
+                    )
+                },
                 tr!("单位不一致", "unit mismatch"),
                 None,
             );
@@ -424,10 +433,14 @@ impl Checker<'_> {
                         "rules::unknown-clause",
                         file,
                         clause.span.clone(),
-                        tr!(
-                            "`{source_id}` 中没有条款 `{written}`",
-                            "`{source_id}` has no clause `{written}`"
-                        ),
+                        {
+                            let source_id = code(&source_id.to_string());
+                            let written = code(&written.to_string());
+                            tr!(
+                                "{source_id} 中没有条款 {written}",
+                                "{source_id} has no clause {written}"
+                            )
+                        },
                         tr!("未知条款", "unknown clause"),
                         Some(help),
                     );
@@ -464,10 +477,13 @@ impl Checker<'_> {
                 "rules::quote-not-found",
                 file,
                 sentence.span.clone(),
-                tr!(
-                    "这句话在 `{source_id}` {listed} 中找不到原文",
-                    "the sentence is not found verbatim in `{source_id}` {listed}"
-                ),
+                {
+                    let source_id = code(&source_id.to_string());
+                    tr!(
+                        "这句话在 {source_id} {listed} 中找不到原文",
+                        "the sentence is not found verbatim in {source_id} {listed}"
+                    )
+                },
                 tr!("与原文不一致", "not in the clause"),
                 Some(tr!(
                     "逐字照录该句中的几个词即可(只忽略空白);条款开头为:{excerpt}",

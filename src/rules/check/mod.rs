@@ -28,7 +28,7 @@ use super::ast::{self, Argument, BinaryOp, ExprKind, Spanned, UnaryOp};
 use super::ir::*;
 use super::outcome::Outcome;
 use crate::base::diagnostic::{Diagnostic, SourceFile};
-use crate::base::i18n::Text;
+use crate::base::i18n::{Text, code};
 use crate::base::suggest::did_you_mean;
 use crate::project::date::Date;
 use crate::project::types::{EnumTy, RecordTy, Ty, project_type};
@@ -240,9 +240,18 @@ impl Checker<'_> {
             "rules::missing-field",
             file,
             span,
-            tr!("{item} 缺少 `{field}`", "{item} has no `{field}`"),
-            tr!("这里需要 `{field}`", "`{field}` is needed here"),
-            Some(tr!("添加一行 `{example}`", "add a line `{example}`")),
+            {
+                let field = code(field);
+                tr!("{item} 缺少 {field}", "{item} has no {field}")
+            },
+            {
+                let field = code(field);
+                tr!("这里需要 {field}", "{field} is needed here")
+            },
+            Some({
+                let example = code(example);
+                tr!("添加一行 {example}", "add a line {example}")
+            }),
         );
     }
 
@@ -253,8 +262,14 @@ impl Checker<'_> {
                 "rules::duplicate-field",
                 file,
                 duplicate.span.clone(),
-                tr!("`{field}` 只能写一次", "`{field}` may appear only once"),
-                tr!("重复的 `{field}`", "second `{field}`"),
+                {
+                    let field = code(field);
+                    tr!("{field} 只能写一次", "{field} may appear only once")
+                },
+                {
+                    let field = code(field);
+                    tr!("重复的 {field}", "second {field}")
+                },
                 Some(tr!(
                     "删除其中一处,或合并为一个表达式",
                     "delete one, or combine them into one expression"
@@ -289,7 +304,10 @@ impl Checker<'_> {
         let (what_zh, what_en) = (&what.zh, &what.en);
         let written = &name.node;
         let help = match did_you_mean(written, allowed.clone()) {
-            Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+            Some(found) => {
+                let found = code(found);
+                tr!("是否想写 {found}?", "did you mean {found}?")
+            }
             None => {
                 let all: Vec<String> = allowed.map(|a| format!("`{a}`")).collect();
                 let all = all.join(", ");
@@ -300,10 +318,10 @@ impl Checker<'_> {
             "rules::unknown-name",
             file,
             name.span.clone(),
-            tr!(
-                "未知的{what_zh} `{written}`",
-                "unknown {what_en} `{written}`"
-            ),
+            {
+                let written = code(&written.to_string());
+                tr!("未知的{what_zh} {written}", "unknown {what_en} {written}")
+            },
             tr!("未知", "unknown"),
             Some(help),
         );

@@ -68,10 +68,14 @@ impl Checker<'_> {
                 "rules::duplicate-pack",
                 file,
                 header.id.span.clone(),
-                tr!(
-                    "规则包 `{id}` 已在 `{other}` 中声明",
-                    "pack `{id}` is already declared in `{other}`"
-                ),
+                {
+                    let id = code(&id.to_string());
+                    let other = code(&other.to_string());
+                    tr!(
+                        "规则包 {id} 已在 {other} 中声明",
+                        "pack {id} is already declared in {other}"
+                    )
+                },
                 tr!("重复的规则包", "duplicate pack"),
                 Some(tr!(
                     "为本地规则包取一个不同的名称",
@@ -116,10 +120,15 @@ impl Checker<'_> {
                 "rules::pack-jurisdiction",
                 file,
                 jurisdiction.span.clone(),
-                tr!(
-                    "规则包的适用范围 `{declared}` 不在来源 `{source_id}` 的范围 `{registered}` 之内",
-                    "the pack's jurisdiction `{declared}` is outside `{registered}`, where its source `{source_id}` applies"
-                ),
+                {
+                    let declared = code(&declared.to_string());
+                    let source_id = code(&source_id.to_string());
+                    let registered = code(&registered.to_string());
+                    tr!(
+                        "规则包的适用范围 {declared} 不在来源 {source_id} 的范围 {registered} 之内",
+                        "the pack's jurisdiction {declared} is outside {registered}, where its source {source_id} applies"
+                    )
+                },
                 tr!("与来源不一致", "does not match the source"),
                 Some(tr!("写 `jurisdiction {registered}`", "write `jurisdiction {registered}`")),
             );
@@ -143,14 +152,13 @@ impl Checker<'_> {
             return;
         }
         let help = match did_you_mean(id, self.corpus.sources().iter().map(|s| s.id.as_str())) {
-            Some(name) => tr!("是否想写 `{name}`?", "did you mean `{name}`?"),
+            Some(name) => {
+                let name = code(name);
+                tr!("是否想写 {name}?", "did you mean {name}?")
+            }
             None => {
-                let known: Vec<String> = self
-                    .corpus
-                    .sources()
-                    .iter()
-                    .map(|s| format!("`{}`", s.id))
-                    .collect();
+                let known: Vec<String> =
+                    self.corpus.sources().iter().map(|s| code(&s.id)).collect();
                 let known = known.join(", ");
                 tr!(
                     "已登记的来源:{known};新的来源用 `--sources` 登记",
@@ -162,7 +170,10 @@ impl Checker<'_> {
             "rules::unknown-source",
             file,
             source.span.clone(),
-            tr!("未登记的来源 `{id}`", "unknown source `{id}`"),
+            {
+                let id = code(&id.to_string());
+                tr!("未登记的来源 {id}", "unknown source {id}")
+            },
             tr!("未登记", "not registered"),
             Some(help),
         );
@@ -177,10 +188,13 @@ impl Checker<'_> {
                 "rules::duplicate-id",
                 file,
                 id.span.clone(),
-                tr!(
-                    "规则编号 `{name}` 重复,首次出现在 {first}",
-                    "duplicate rule id `{name}`, first defined at {first}"
-                ),
+                {
+                    let name = code(&name.to_string());
+                    tr!(
+                        "规则编号 {name} 重复,首次出现在 {first}",
+                        "duplicate rule id {name}, first defined at {first}"
+                    )
+                },
                 tr!("重复的编号", "duplicate id"),
                 Some(tr!(
                     "每条规则和目标的编号必须唯一",

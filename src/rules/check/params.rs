@@ -68,7 +68,10 @@ impl Checker<'_> {
         }
         let symbol = &unit.node;
         let help = match did_you_mean(symbol, units::symbols()) {
-            Some(name) => tr!("是否想写 `{name}`?", "did you mean `{name}`?"),
+            Some(name) => {
+                let name = code(name);
+                tr!("是否想写 {name}?", "did you mean {name}?")
+            }
             None => {
                 let all: Vec<String> = units::symbols().map(|s| format!("`{s}`")).collect();
                 let all = all.join(", ");
@@ -79,7 +82,10 @@ impl Checker<'_> {
             "rules::unknown-unit",
             file,
             unit.span.clone(),
-            tr!("未知的单位 `{symbol}`", "unknown unit `{symbol}`"),
+            {
+                let symbol = code(&symbol.to_string());
+                tr!("未知的单位 {symbol}", "unknown unit {symbol}")
+            },
             tr!("未知单位", "unknown unit"),
             Some(help),
         );
@@ -139,10 +145,14 @@ impl Checker<'_> {
                 "rules::duplicate-param",
                 file,
                 decl.name.span.clone(),
-                tr!(
-                    "参数 `{name}` 已由规则包 `{other}` 声明",
-                    "parameter `{name}` is already declared by pack `{other}`"
-                ),
+                {
+                    let name = code(&name.to_string());
+                    let other = code(&other.to_string());
+                    tr!(
+                        "参数 {name} 已由规则包 {other} 声明",
+                        "parameter {name} is already declared by pack {other}"
+                    )
+                },
                 tr!("重复声明", "declared again"),
                 Some(tr!(
                     "更地方的规则包应使用 `refine {name}` 收紧它",
@@ -203,7 +213,10 @@ impl Checker<'_> {
             .or_else(|| self.set.params.iter().position(|param| &param.name == name));
         let Some(index) = index else {
             let help = match did_you_mean(name, self.set.params.iter().map(|p| p.name.as_str())) {
-                Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+                Some(found) => {
+                    let found = code(found);
+                    tr!("是否想写 {found}?", "did you mean {found}?")
+                }
                 None => tr!(
                     "只能收紧已由上级规则包声明的参数",
                     "only parameters declared by a wider pack can be refined"
@@ -213,7 +226,10 @@ impl Checker<'_> {
                 "rules::unknown-param",
                 file,
                 decl.name.span.clone(),
-                tr!("未知的参数 `{name}`", "unknown parameter `{name}`"),
+                {
+                    let name = code(&name.to_string());
+                    tr!("未知的参数 {name}", "unknown parameter {name}")
+                },
                 tr!("未声明", "not declared"),
                 Some(help),
             );
@@ -257,10 +273,15 @@ impl Checker<'_> {
                 "rules::refine-scope",
                 file,
                 decl.name.span.clone(),
-                tr!(
-                    "只有比 `{declaring_id}`({declaring_jurisdiction})更地方的规则包才能收紧 `{name}`,本规则包适用于 `{refining_jurisdiction}`",
-                    "only a pack more local than `{declaring_id}` ({declaring_jurisdiction}) may refine `{name}`; this pack applies to `{refining_jurisdiction}`"
-                ),
+                {
+                    let declaring_id = code(&declaring_id.to_string());
+                    let name = code(&name.to_string());
+                    let refining_jurisdiction = code(&refining_jurisdiction.to_string());
+                    tr!(
+                        "只有比 {declaring_id}({declaring_jurisdiction})更地方的规则包才能收紧 {name},本规则包适用于 {refining_jurisdiction}",
+                        "only a pack more local than {declaring_id} ({declaring_jurisdiction}) may refine {name}; this pack applies to {refining_jurisdiction}"
+                    )
+                },
                 tr!("不能在这里收紧", "cannot be refined here"),
                 None,
             );
@@ -282,7 +303,14 @@ impl Checker<'_> {
                     "rules::refine-bound",
                     file,
                     bound.span.clone(),
-                    tr!("`{name}` 声明为 `{expected}`,收紧时不能改变方向", "`{name}` is declared `{expected}`; a refinement cannot change its direction"),
+                    {
+                        let name = code(&name.to_string());
+                        let expected = code(expected);
+                        tr!(
+                            "{name} 声明为 {expected},收紧时不能改变方向",
+                            "{name} is declared {expected}; a refinement cannot change its direction"
+                        )
+                    },
                     tr!("方向不一致", "wrong direction"),
                     Some(tr!("写 `value {expected} …`", "write `value {expected} …`")),
                 );
@@ -297,10 +325,13 @@ impl Checker<'_> {
                 "rules::unit-mismatch",
                 file,
                 value.span.clone(),
-                tr!(
-                    "`{name}` 是{expected_zh},这里是{found_zh}",
-                    "`{name}` is {expected_en}, this is {found_en}"
-                ),
+                {
+                    let name = code(&name.to_string());
+                    tr!(
+                        "{name} 是{expected_zh},这里是{found_zh}",
+                        "{name} is {expected_en}, this is {found_en}"
+                    )
+                },
                 tr!("单位不一致", "unit mismatch"),
                 None,
             );
@@ -323,15 +354,21 @@ impl Checker<'_> {
                 "rules::refine-looser",
                 file,
                 value.span.clone(),
-                tr!(
-                    "`refine {name}` 只能收紧要求,这里却放宽了:`{declaring_id}` 规定 {old_zh},这里是 {new_zh}",
-                    "`refine {name}` may only make it stricter, but this loosens it: `{declaring_id}` sets {old}, this sets {new}"
-                ),
+                {
+                    let declaring_id = code(&declaring_id.to_string());
+                    tr!(
+                        "`refine {name}` 只能收紧要求,这里却放宽了:{declaring_id} 规定 {old_zh},这里是 {new_zh}",
+                        "`refine {name}` may only make it stricter, but this loosens it: {declaring_id} sets {old}, this sets {new}"
+                    )
+                },
                 tr!("比上级规定更宽松", "looser than the wider pack"),
-                Some(tr!(
-                    "地方规则包可以把 `{name}` 定为 {old_zh}{direction_zh},不能低于上级的要求",
-                    "a local pack may set `{name}` to {old} {direction_en}, never below what the wider pack asks"
-                )),
+                Some({
+                    let name = code(&name.to_string());
+                    tr!(
+                        "地方规则包可以把 {name} 定为 {old_zh}{direction_zh},不能低于上级的要求",
+                        "a local pack may set {name} to {old} {direction_en}, never below what the wider pack asks"
+                    )
+                }),
             );
             return;
         }
@@ -409,10 +446,13 @@ impl Checker<'_> {
                         "rules::refine-test-rule",
                         &pending.file,
                         pending.test.span.clone(),
-                        tr!(
-                            "在 `{jurisdiction}` 适用的规则都不读取 `param.{name}`,这个测试没有可评价的规则",
-                            "no rule that applies in `{jurisdiction}` reads `param.{name}`, so this test has no rule to evaluate"
-                        ),
+                        {
+                            let jurisdiction = code(&jurisdiction.to_string());
+                            tr!(
+                                "在 {jurisdiction} 适用的规则都不读取 `param.{name}`,这个测试没有可评价的规则",
+                                "no rule that applies in {jurisdiction} reads `param.{name}`, so this test has no rule to evaluate"
+                            )
+                        },
                         tr!("没有可评价的规则", "no rule to evaluate"),
                         Some(tr!(
                             "收紧的测试评价读取该参数的规则;先在规则中用 `param.{name}`",
@@ -467,26 +507,39 @@ impl Checker<'_> {
         let id = &named.node;
         let (message, label) = match self.set.rule(id) {
             Some(rule) if !rule.params().contains(&param_index) => (
-                tr!(
-                    "规则 `{id}` 不读取 `param.{param}`,收紧对它没有作用",
-                    "rule `{id}` does not read `param.{param}`, so the refinement does not change it"
-                ),
+                {
+                    let id = code(&id.to_string());
+                    tr!(
+                        "规则 {id} 不读取 `param.{param}`,收紧对它没有作用",
+                        "rule {id} does not read `param.{param}`, so the refinement does not change it"
+                    )
+                },
                 tr!("不读取该参数", "does not read the parameter"),
             ),
             Some(_) => (
-                tr!(
-                    "规则 `{id}` 不适用于 `{jurisdiction}`,收紧对它没有作用",
-                    "rule `{id}` does not apply in `{jurisdiction}`, so the refinement does not change it"
-                ),
+                {
+                    let id = code(&id.to_string());
+                    let jurisdiction = code(&jurisdiction.to_string());
+                    tr!(
+                        "规则 {id} 不适用于 {jurisdiction},收紧对它没有作用",
+                        "rule {id} does not apply in {jurisdiction}, so the refinement does not change it"
+                    )
+                },
                 tr!("在这里不适用", "does not apply here"),
             ),
             None => (
-                tr!("未知的规则 `{id}`", "unknown rule `{id}`"),
+                {
+                    let id = code(&id.to_string());
+                    tr!("未知的规则 {id}", "unknown rule {id}")
+                },
                 tr!("未知", "unknown"),
             ),
         };
         let help = match did_you_mean(id, readers.iter().map(String::as_str)) {
-            Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+            Some(found) => {
+                let found = code(found);
+                tr!("是否想写 {found}?", "did you mean {found}?")
+            }
             None if readers.is_empty() => tr!(
                 "在这里适用的规则都不读取 `param.{param}`",
                 "no rule that applies here reads `param.{param}`"
@@ -530,10 +583,14 @@ impl Checker<'_> {
                     "rules::indicator-unit",
                     file,
                     decl.span.clone(),
-                    tr!(
-                        "指标 `{id}` 已以单位 `{unit}` 声明",
-                        "indicator `{id}` is already declared with unit `{unit}`"
-                    ),
+                    {
+                        let id = code(&id.to_string());
+                        let unit = code(&unit.to_string());
+                        tr!(
+                            "指标 {id} 已以单位 {unit} 声明",
+                            "indicator {id} is already declared with unit {unit}"
+                        )
+                    },
                     tr!("单位不一致", "different unit"),
                     Some(tr!(
                         "同一指标在各规则包中必须使用同一单位",
@@ -559,8 +616,5 @@ impl Checker<'_> {
 
 /// Rule ids as a message lists them: `` `A`, `B` ``.
 fn backticked(ids: &[String]) -> String {
-    ids.iter()
-        .map(|id| format!("`{id}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    ids.iter().map(|id| code(id)).collect::<Vec<_>>().join(", ")
 }

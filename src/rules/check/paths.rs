@@ -40,10 +40,13 @@ impl Checker<'_> {
                 "rules::let-order",
                 file,
                 first.span.clone(),
-                tr!(
-                    "`{name}` 在定义之前就被使用",
-                    "`{name}` is used before its `let`"
-                ),
+                {
+                    let name = code(&name.to_string());
+                    tr!(
+                        "{name} 在定义之前就被使用",
+                        "{name} is used before its `let`"
+                    )
+                },
                 tr!("这里还不能使用", "not defined yet here"),
             )
             .with_label(defined.clone(), tr!("在这里定义", "defined here"))
@@ -84,12 +87,18 @@ impl Checker<'_> {
             let help = match (suggestion, value_of) {
                 (Some(found), Some(enumeration)) => {
                     let values = allowed_values(enumeration);
-                    tr!(
-                        "是否想写 `{found}`?可用的取值:{values}",
-                        "did you mean `{found}`? allowed values: {values}"
-                    )
+                    {
+                        let found = code(found);
+                        tr!(
+                            "是否想写 {found}?可用的取值:{values}",
+                            "did you mean {found}? allowed values: {values}"
+                        )
+                    }
                 }
-                (Some(found), None) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+                (Some(found), None) => {
+                    let found = code(found);
+                    tr!("是否想写 {found}?", "did you mean {found}?")
+                }
                 (None, Some(enumeration)) => {
                     let values = allowed_values(enumeration);
                     tr!("可用的取值:{values}", "allowed values: {values}")
@@ -104,15 +113,21 @@ impl Checker<'_> {
                     let of = crate::project::types::type_place(&enumeration.name);
                     let (of_zh, of_en) = (&of.zh, &of.en);
                     (
-                        tr!(
-                            "`{name}` 不是{of_zh}的取值",
-                            "`{name}` is not a value of {of_en}"
-                        ),
+                        {
+                            let name = code(&name.to_string());
+                            tr!(
+                                "{name} 不是{of_zh}的取值",
+                                "{name} is not a value of {of_en}"
+                            )
+                        },
                         tr!("未知取值", "unknown value"),
                     )
                 }
                 _ => (
-                    tr!("未知的名称 `{name}`", "unknown name `{name}`"),
+                    {
+                        let name = code(&name.to_string());
+                        tr!("未知的名称 {name}", "unknown name {name}")
+                    },
                     tr!(
                         "项目模型和规则中都没有这个名称",
                         "not in the project model or the rule"
@@ -148,7 +163,10 @@ impl Checker<'_> {
                     "rules::unknown-path",
                     file,
                     segment.span.clone(),
-                    tr!("`{so_far}` 没有字段", "`{so_far}` has no fields"),
+                    {
+                        let so_far = code(&so_far.to_string());
+                        tr!("{so_far} 没有字段", "{so_far} has no fields")
+                    },
                     tr!("不能在这里取字段", "no field can be taken here"),
                     Some(tr!("{help_zh}", "{help_en}")),
                 );
@@ -180,20 +198,26 @@ impl Checker<'_> {
                     None => {
                         let names: Vec<String> = record.names().map(|n| format!("`{n}`")).collect();
                         let names = names.join(", ");
-                        tr!(
-                            "`{record_name}` 的字段:{names}",
-                            "fields of `{record_name}`: {names}"
-                        )
+                        {
+                            let record_name = code(&record_name.to_string());
+                            tr!(
+                                "{record_name} 的字段:{names}",
+                                "fields of {record_name}: {names}"
+                            )
+                        }
                     }
                 };
                 self.error(
                     "rules::unknown-path",
                     file,
                     first.span.start..segment.span.end,
-                    tr!(
-                        "项目模型中没有 `{path}`",
-                        "`{path}` is not in the project model"
-                    ),
+                    {
+                        let path = code(&path.to_string());
+                        tr!(
+                            "项目模型中没有 {path}",
+                            "{path} is not in the project model"
+                        )
+                    },
                     tr!("未知路径", "unknown path"),
                     Some(help),
                 );
@@ -256,7 +280,10 @@ impl Checker<'_> {
                 "rules::unknown-param",
                 file,
                 name.span.clone(),
-                tr!("未知的参数 `{written}`", "unknown parameter `{written}`"),
+                {
+                    let written = code(&written.to_string());
+                    tr!("未知的参数 {written}", "unknown parameter {written}")
+                },
                 tr!("未声明", "not declared"),
                 Some(help),
             );
@@ -278,10 +305,15 @@ impl Checker<'_> {
                 "rules::param-scope",
                 file,
                 name.span.clone(),
-                tr!(
-                    "参数 `{written}` 由 `{declaring_id}`({declaring_jurisdiction})声明,不适用于 `{using_jurisdiction}`",
-                    "parameter `{written}` is declared by `{declaring_id}` ({declaring_jurisdiction}), which does not apply in `{using_jurisdiction}`"
-                ),
+                {
+                    let written = code(&written.to_string());
+                    let declaring_id = code(&declaring_id.to_string());
+                    let using_jurisdiction = code(&using_jurisdiction.to_string());
+                    tr!(
+                        "参数 {written} 由 {declaring_id}({declaring_jurisdiction})声明,不适用于 {using_jurisdiction}",
+                        "parameter {written} is declared by {declaring_id} ({declaring_jurisdiction}), which does not apply in {using_jurisdiction}"
+                    )
+                },
                 tr!("范围不符", "out of scope"),
                 Some(tr!("在本规则包中声明所需的参数", "declare the parameter in this pack")),
             );
@@ -303,30 +335,40 @@ pub fn check_model_path(path: &str) -> Result<(), Text> {
                 Ty::List(item) => match item.as_ref() {
                     Ty::Record(inner) => inner,
                     _ => {
-                        return Err(tr!(
-                            "`{path}` 不是模型中的路径",
-                            "`{path}` is not a path of the project model"
-                        ));
+                        return Err({
+                            let path = code(path);
+                            tr!(
+                                "{path} 不是模型中的路径",
+                                "{path} is not a path of the project model"
+                            )
+                        });
                     }
                 },
                 _ => {
-                    return Err(tr!(
-                        "`{path}` 不是模型中的路径",
-                        "`{path}` is not a path of the project model"
-                    ));
+                    return Err({
+                        let path = code(path);
+                        tr!(
+                            "{path} 不是模型中的路径",
+                            "{path} is not a path of the project model"
+                        )
+                    });
                 }
             };
         }
         let Some((_, field)) = record.field(name) else {
             return Err(match did_you_mean(name, record.names()) {
-                Some(found) => tr!(
-                    "模型中没有 `{path}`(是否想写 `{found}`?)",
-                    "`{path}` is not in the project model (did you mean `{found}`?)"
-                ),
-                None => tr!(
-                    "模型中没有 `{path}`",
-                    "`{path}` is not in the project model"
-                ),
+                Some(found) => {
+                    let path = code(path);
+                    let found = code(found);
+                    tr!(
+                        "模型中没有 {path}(是否想写 {found}?)",
+                        "{path} is not in the project model (did you mean {found}?)"
+                    )
+                }
+                None => {
+                    let path = code(path);
+                    tr!("模型中没有 {path}", "{path} is not in the project model")
+                }
             });
         };
         current = Some(&field.ty);
