@@ -142,8 +142,12 @@ fn blank_residential_checked(jurisdiction: &str, date: &str) -> yimi::engine::ch
         "jurisdiction: CN/SH",
         &format!("jurisdiction: {jurisdiction}"),
     );
-    let loaded = project::load_bytes("template.yaml", text.as_bytes(), LoadLimits::default())
-        .expect("the template loads");
+    checked_text("template.yaml", &text, date)
+}
+
+fn checked_text(name: &str, text: &str, date: &str) -> yimi::engine::checked::CheckedFile {
+    let loaded =
+        project::load_bytes(name, text.as_bytes(), LoadLimits::default()).expect("the file loads");
     let options = yimi::engine::checked::CheckOptions {
         engine: yimi::engine::Options {
             as_of: Some(yimi::engine::force::JudgedAt {
@@ -155,7 +159,7 @@ fn blank_residential_checked(jurisdiction: &str, date: &str) -> yimi::engine::ch
         ..yimi::engine::checked::CheckOptions::default()
     };
     yimi::engine::checked::CheckedFile {
-        path: "template.yaml".to_owned(),
+        path: name.to_owned(),
         result: yimi::engine::checked::assess(loaded, &common::builtin().set, &options),
     }
 }
@@ -227,30 +231,54 @@ fn docx_text(bytes: &[u8]) -> String {
 
 #[test]
 fn a_blank_template_never_reads_as_approved_in_any_format() {
-    // SPEC §2 leaves the blank Shanghai template "pass with advice" (its 12 undecided rules are
-    // all `should`); every format says beside that verdict that 12 rules were left undecided and
-    // that no applicable rule was decided, so the verdict rests on no checked fact.
+    // SPEC §2 read literally would leave these "pass with advice": the blank Shanghai template's
+    // 12 undecided rules are all `should`, and so are those of a Jilin park that states only its
+    // id, kind and jurisdiction. Not a single rule that applies was decided, so the verdict is
+    // 需补充材料 in every format, the totals count them as incomplete, and the line says that
+    // nothing was checked.
     use yimi::report::Format;
-    let files = [blank_residential_checked("CN/SH", "2025-06-01")];
-    let yimi::engine::checked::Checked::Assessed { assessment, .. } = &files[0].result else {
-        panic!("assessed");
-    };
-    assert_eq!(assessment.verdict, yimi::engine::Verdict::PassWithAdvice);
-    let zh = "通过,附建议 — 其中 12 条规则因材料不足未能判定;没有一条适用的规则得到判定,本结论不基于任何经核查的事实";
-    let en = "pass with advice — 12 rules undecided for lack of evidence; no applicable rule was decided: this verdict rests on no checked fact";
+    let files = [
+        blank_residential_checked("CN/SH", "2025-06-01"),
+        checked_text(
+            "min-jl-park.yaml",
+            "yimi: 1\nproject:\n  id: T-1\n  kind: park\n  jurisdiction: CN/JL\n",
+            "2025-06-01",
+        ),
+    ];
+    for file in &files {
+        let yimi::engine::checked::Checked::Assessed { assessment, .. } = &file.result else {
+            panic!("assessed");
+        };
+        assert_eq!(
+            assessment.verdict,
+            yimi::engine::Verdict::Incomplete,
+            "{}",
+            file.path
+        );
+    }
+    let zh = "需补充材料 — 其中 12 条规则因材料不足未能判定;没有一条适用的规则得到判定,本结论不基于任何经核查的事实";
+    let en = "incomplete: evidence needed — 12 rules undecided for lack of evidence; no applicable rule was decided: this verdict rests on no checked fact";
     for format in [Format::Human, Format::Plain, Format::Markdown, Format::Html] {
         for (lang, line) in [(Lang::Zh, zh), (Lang::En, en)] {
             let text = common::render(format, &files, lang);
             assert!(text.contains(line), "{format:?} {lang:?}:\n{text}");
+            for pass in ["通过,附建议 —", "pass with advice —"] {
+                assert!(!text.contains(pass), "{format:?} {lang:?}:\n{text}");
+            }
         }
     }
     let docx = docx_text(&common::render_bytes(Format::Docx, &files, Lang::Zh));
     assert!(docx.contains(zh), "{docx}");
+    assert!(!docx.contains("审查结论:通过"), "{docx}");
+    assert!(docx.contains("需补充材料 2 · 通过,附建议 0"), "{docx}");
     let json: serde_json::Value =
         serde_json::from_str(&common::render(Format::Json, &files, Lang::Zh)).expect("JSON");
+    for file in json["files"].as_array().expect("files") {
+        assert_eq!(file["verdict"], "incomplete");
+        assert_eq!(file["verdict_label"], "需补充材料");
+        assert_eq!(file["verdict_basis"]["decided"], 0);
+    }
     let file = &json["files"][0];
-    assert_eq!(file["verdict"], "pass_with_advice");
-    assert_eq!(file["verdict_label"], "通过,附建议");
     assert_eq!(
         file["verdict_basis"],
         serde_json::json!({ "decided": 0, "undecided": 12 })
@@ -259,4 +287,37 @@ fn a_blank_template_never_reads_as_approved_in_any_format() {
         file["verdict_note"],
         "其中 12 条规则因材料不足未能判定;没有一条适用的规则得到判定,本结论不基于任何经核查的事实"
     );
+    assert_eq!(json["summary"]["incomplete"], 2, "{json}");
+    assert_eq!(json["summary"]["pass_with_advice"], 0, "{json}");
+}
+
+#[test]
+fn a_key_missing_at_the_top_level_is_said_in_words_not_marked_on_the_first_line() {
+    // The first line (`yimi: 1`) is not wrong: a report says where the missing section belongs,
+    // as the record does, while a key missing inside a stated mapping still points at it.
+    use yimi::report::Format;
+    let files = [checked_text(
+        "min-jl-park.yaml",
+        "yimi: 1\nproject:\n  id: T-1\n  kind: park\n  jurisdiction: CN/JL\n",
+        "2025-06-01",
+    )];
+    let plain = common::render(Format::Plain, &files, Lang::Zh);
+    assert!(!plain.contains("min-jl-park.yaml:1:"), "{plain}");
+    assert!(!plain.contains("1 | yimi: 1"), "{plain}");
+    assert!(
+        plain.contains("  缺少: facilities (应在文件顶层注明)"),
+        "{plain}"
+    );
+    assert!(
+        plain.contains("min-jl-park.yaml:2:1: advice[JL-002a]"),
+        "{plain}"
+    );
+    let human = common::render(Format::Human, &files, Lang::Zh);
+    assert!(!human.contains("[min-jl-park.yaml:1:"), "{human}");
+    assert!(human.contains("[min-jl-park.yaml:2:1]"), "{human}");
+    assert!(
+        human.contains("缺少 `facilities`(项目提供的设施,每项一条):应在文件顶层注明"),
+        "{human}"
+    );
+    assert!(human.contains("project:"), "{human}");
 }

@@ -644,7 +644,9 @@ fn base64(bytes: &[u8]) -> String {
 
 #[test]
 fn the_form_is_generated_from_the_model_and_marks_what_decides_rules() {
-    let server = Server::start(&[]);
+    // Which keys decide rules depends on the jurisdiction's packs: the form is given one (it has
+    // no default of its own, see `the_form_leaves_the_jurisdiction_empty_…`).
+    let server = Server::start(&["--jurisdiction", "CN/SH/Pudong"]);
     let page = server.get("/form");
     assert_eq!(page.status, 200);
     let text = page.text();
@@ -2244,5 +2246,89 @@ fn an_undecided_rule_lists_every_thing_that_would_decide_it() {
     assert!(
         finding.contains("<li><code>facilities</code> — 设施类型为 幼儿园 的一项</li>"),
         "{finding}"
+    );
+}
+
+#[test]
+fn a_problem_with_the_file_leads_with_words_not_its_code() {
+    // Officials read the message; the code (`project::enum`) is a small reference after it.
+    let server = Server::start(&[]);
+    let badkind = b"yimi: 1\nproject:\n  id: T-1\n  kind: parkk\n  jurisdiction: CN/JL\n";
+    let not_utf8 = b"\xffyimi: 1\n";
+    let response = server.post_multipart(
+        "/check",
+        &[
+            Part::File("files", "badkind.yaml", badkind),
+            Part::File("files", "binary.yaml", not_utf8),
+        ],
+    );
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    for code in ["project::enum", "io::utf8"] {
+        assert!(!text.contains(&format!("<code>{code}")), "{code}: {text}");
+        assert!(
+            text.contains(&format!(
+                "<small class=\"code\" title=\"诊断代码\">{code}</small>"
+            )),
+            "{code}: {text}"
+        );
+    }
+    assert!(
+        text.contains("badkind.yaml:4:9</a> <code>parkk</code>"),
+        "{text}"
+    );
+    // Bytes are counted from 1, as people count: the very first byte is bad.
+    assert!(
+        text.contains("文件不是有效的 UTF-8 文本(第 1 字节)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_form_leaves_the_jurisdiction_empty_and_says_so_when_it_is_skipped() {
+    // A placeholder, not a value: an official who skips the field is told, not given Shanghai's
+    // rules.
+    let server = Server::start(&[]);
+    let form = server.get("/form").text();
+    assert!(
+        form.contains(
+            "name=\"project.jurisdiction\" id=\"f-project-jurisdiction\" value=\"\" placeholder=\"CN/SH/Pudong\""
+        ),
+        "{form}"
+    );
+    let fields = [
+        ("yimi", "1"),
+        ("project.id", "P-7"),
+        ("project.kind", "park"),
+        ("project.jurisdiction", ""),
+    ];
+    let parts: Vec<Part<'_>> = fields
+        .iter()
+        .map(|(name, value)| Part::Text(name, value))
+        .chain([Part::Text("action", "check")])
+        .collect();
+    let text = server.post_multipart("/form", &parts).text();
+    assert!(!text.contains("SH-"), "{text}");
+    assert!(
+        text.contains("project.yaml:3:1</a> 项目没有注明行政区划,无法选择规则包"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_section_missing_at_the_top_level_is_said_in_words_on_the_page() {
+    let server = Server::start(&[]);
+    let yaml = b"yimi: 1\nproject:\n  id: T-2\n  kind: residential\n  jurisdiction: CN/ZJ/Shaoxing/Shangyu\n";
+    let text = server
+        .post_multipart("/check", &[Part::File("files", "min.yaml", yaml)])
+        .text();
+    assert!(!text.contains("min.yaml:1:1"), "{text}");
+    assert!(
+        !text.contains("<span class=\"line marked\" id=\"file-0-L1\">"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<code>facilities</code>(应在文件顶层注明)"),
+        "{text}"
     );
 }

@@ -58,7 +58,8 @@ pub enum Verdict {
     Pass,
     /// 通过,附建议: only warnings and advice.
     PassWithAdvice,
-    /// 需补充材料: evidence is missing for a `shall` rule.
+    /// 需补充材料: evidence is missing for a `shall` rule, or no rule that applies was decided
+    /// while some could not be.
     Incomplete,
     /// 需修改: a `shall` rule fails.
     Fail,
@@ -87,9 +88,11 @@ impl Verdict {
 }
 
 /// What a verdict rests on: of the rules that apply, how many were decided (passed or failed)
-/// and how many could not be for lack of evidence. SPEC §2 lets undecided `should` and `may`
-/// rules leave a file "pass with advice"; the basis is said beside the verdict so that a file
-/// that states almost nothing never reads as approved.
+/// and how many could not be for lack of evidence. SPEC §2 read literally lets undecided
+/// `should` and `may` rules leave a file "pass with advice"; `verdict` departs from that when
+/// nothing was decided (missing is not zero: a pass needs at least one checked fact), and the
+/// basis is said beside the verdict so that a file that states almost nothing never reads as
+/// approved.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Basis {
@@ -157,7 +160,10 @@ pub fn level(strength: Strength, outcome: Outcome, strict_evidence: bool) -> Opt
 }
 
 /// The verdict from each result's rule strength, outcome and level, and the levels of findings
-/// about the file as a whole.
+/// about the file as a whole. When no rule that applies was decided and at least one could not
+/// be, the verdict is `Incomplete` whatever the rules' strengths: a file that states only its
+/// id, kind and jurisdiction leaves every rule undecided, and if those rules are all `should`,
+/// SPEC §2 read literally would pass it with advice. A pass needs at least one checked fact.
 pub fn verdict(
     results: impl Iterator<Item = (Option<Strength>, Outcome, Option<Level>)> + Clone,
     file_levels: impl Iterator<Item = Level>,
@@ -174,6 +180,19 @@ pub fn verdict(
     }) {
         return Verdict::Incomplete;
     }
+    let basis = results
+        .clone()
+        .fold(Basis::default(), |mut basis, (_, outcome, _)| {
+            match outcome {
+                Outcome::Pass | Outcome::Fail => basis.decided += 1,
+                Outcome::InsufficientEvidence => basis.undecided += 1,
+                Outcome::NotApplicable | Outcome::Waived => {}
+            }
+            basis
+        });
+    if basis.decided == 0 && basis.undecided > 0 {
+        return Verdict::Incomplete;
+    }
     if results.clone().any(|(_, _, level)| level.is_some()) || worst_file_level.is_some() {
         return Verdict::PassWithAdvice;
     }
@@ -182,7 +201,43 @@ pub fn verdict(
 
 #[cfg(test)]
 mod tests {
-    use super::{Basis, Verdict};
+    use super::{Basis, Level, Verdict, verdict};
+    use crate::rules::ir::Strength;
+    use crate::rules::outcome::Outcome;
+
+    #[test]
+    fn nothing_decided_and_something_missing_is_incomplete_whatever_the_strengths() {
+        let undecided_should = (
+            Some(Strength::Should),
+            Outcome::InsufficientEvidence,
+            Some(Level::Advice),
+        );
+        let not_applicable = (Some(Strength::Shall), Outcome::NotApplicable, None);
+        let passed = (Some(Strength::Should), Outcome::Pass, None);
+        // Only undecided `should` rules: missing is not zero.
+        assert_eq!(
+            verdict(
+                [undecided_should, not_applicable].into_iter(),
+                [].into_iter()
+            ),
+            Verdict::Incomplete
+        );
+        // One checked fact: the undecided `should` rules leave advice, as SPEC §2 says.
+        assert_eq!(
+            verdict([undecided_should, passed].into_iter(), [].into_iter()),
+            Verdict::PassWithAdvice
+        );
+        // A file-level error still fails the file.
+        assert_eq!(
+            verdict([undecided_should].into_iter(), [Level::Error].into_iter()),
+            Verdict::Fail
+        );
+        // No rule applies at all: nothing is missing either.
+        assert_eq!(
+            verdict([not_applicable].into_iter(), [].into_iter()),
+            Verdict::Pass
+        );
+    }
 
     #[test]
     fn a_verdict_says_beside_it_what_it_rests_on() {

@@ -203,6 +203,8 @@ pub fn load_document(
         Ok(text) => text.to_owned(),
         Err(error) => {
             let at = error.valid_up_to();
+            // Counted from 1, as people count: the first byte is byte 1.
+            let byte = at + 1;
             let file = SourceFile::new(name, String::from_utf8_lossy(bytes).into_owned());
             // The lossy copy has one replacement character where the bad bytes were.
             let lossy_at = String::from_utf8_lossy(bytes.get(..at).unwrap_or_default()).len();
@@ -212,8 +214,8 @@ pub fn load_document(
                     &file,
                     lossy_at..lossy_at + '\u{fffd}'.len_utf8(),
                     tr!(
-                        "文件不是有效的 UTF-8 文本(第 {at} 字节)",
-                        "the file is not valid UTF-8 (at byte {at})"
+                        "文件不是有效的 UTF-8 文本(第 {byte} 字节)",
+                        "the file is not valid UTF-8 (at byte {byte})"
                     ),
                     tr!("无效字节", "invalid bytes"),
                 )

@@ -11,9 +11,9 @@ use miette::{
 
 use super::escape::terminal_line;
 use super::snippet::{self, Excerpt, Segment};
-use super::{FileView, FindingView, Style, Totals, citation_line, severity_label};
+use super::{FileView, FindingView, Place, Style, Totals, citation_line, severity_label};
 use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
-use crate::base::i18n::Lang;
+use crate::base::i18n::{Lang, Text};
 use crate::engine::{Level, Outcome};
 
 /// What miette quotes of a file: an [`Excerpt`] of the lines around the labels, each clipped,
@@ -273,11 +273,20 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
         .places
         .get(..MAX_SHOWN_PLACES)
         .unwrap_or(&finding.places);
+    // A key missing at the top level belongs nowhere in particular: the start of the file is not
+    // wrong, so it is said in words instead of marked.
+    let (at_top_level, shown_places): (Vec<&Place>, Vec<&Place>) = shown_places
+        .iter()
+        .partition(|place| place.at_top_level.is_some());
     let spans: Vec<Range<usize>> = shown_places
         .iter()
         .map(|place| place.span.clone())
         .collect();
-    let (source, spans) = excerpt(file, &spans);
+    let (source, spans) = if spans.is_empty() {
+        (None, Vec::new())
+    } else {
+        excerpt(file, &spans)
+    };
     let labels = shown_places
         .iter()
         .zip(spans)
@@ -292,7 +301,12 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
         })
         .collect();
     let mut help = Vec::new();
-    let unshown = finding.places.len() - shown_places.len();
+    for place in &at_top_level {
+        if let Some(belongs) = &place.at_top_level {
+            help.push(top_level_line(place, belongs, lang));
+        }
+    }
+    let unshown = finding.places.len() - shown_places.len() - at_top_level.len();
     if unshown > 0 {
         help.push(match lang {
             Lang::Zh => format!("另有 {unshown} 处未在此标出"),
@@ -348,6 +362,16 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
         source,
     };
     render(out, &report, style);
+}
+
+/// What a report says of a value missing at the top level, instead of marking the start of the
+/// file: the place's label and where the value belongs (「缺少 `facilities`:应在文件顶层注明」).
+pub fn top_level_line(place: &Place, belongs: &Text, lang: Lang) -> String {
+    let label = snippet::clip_quoted(place.label.get(lang));
+    match lang {
+        Lang::Zh => format!("{label}:{}", belongs.zh),
+        Lang::En => format!("{label}: {}", belongs.en),
+    }
 }
 
 /// Renders one file: input problems, findings, and a summary line.

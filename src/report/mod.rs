@@ -268,6 +268,10 @@ pub struct Place {
     pub end_column: usize,
     /// What to say at the span.
     pub label: Text,
+    /// Where the value belongs, in words, when it is missing and no key on its way is stated
+    /// (「应在文件顶层注明」): the span is then the start of the file, which is not wrong, so a
+    /// report says this instead of marking it.
+    pub at_top_level: Option<Text>,
 }
 
 /// A fact needed to decide a rule, resolved.
@@ -713,7 +717,17 @@ fn place(project: &Project, path: &YamlPath, label: Text) -> Place {
     let location = project.tree.locate(path);
     let (line, column) = project.file.line_col(location.span.start);
     let (end_line, end_column) = project.file.line_col(location.span.end);
+    let nothing_on_the_way_stated = !location.exact
+        && path.segments.first().is_none_or(|first| {
+            let first = YamlPath {
+                segments: vec![first.clone()],
+            };
+            project.tree.at(&first).is_none()
+        });
     Place {
+        at_top_level: nothing_on_the_way_stated
+            .then(|| record::belongs_in_words(project, path))
+            .flatten(),
         path: path.clone(),
         span: location.span,
         exact: location.exact,

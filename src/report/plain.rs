@@ -83,7 +83,12 @@ pub fn diagnostic(out: &mut String, diagnostic: &Diagnostic, lang: Lang, medium:
 }
 
 fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang: Lang) {
-    let first: Option<&Place> = finding.places.first();
+    // A key missing at the top level is not at the start of the file: the location is the first
+    // place that is somewhere, and the others are said in words.
+    let first: Option<&Place> = finding
+        .places
+        .iter()
+        .find(|place| place.at_top_level.is_none());
     let name = terminal_line(&file.name);
     let location = first.map_or_else(
         || name.clone().into_owned(),
@@ -106,6 +111,16 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
         .get(..super::MAX_LISTED_MISSING)
         .unwrap_or(&finding.places);
     for place in shown_places {
+        if let Some(belongs) = &place.at_top_level {
+            // The `missing` lines below say where a missing key belongs.
+            if finding.outcome != Outcome::InsufficientEvidence {
+                out.push_str(&format!(
+                    "  {}\n",
+                    super::human::top_level_line(place, belongs, lang)
+                ));
+            }
+            continue;
+        }
         snippet(
             out,
             file,
@@ -154,6 +169,15 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
     if finding.outcome == Outcome::InsufficientEvidence {
         let (listed, more) = finding.listed_missing();
         for missing in listed {
+            if let Some(belongs) = &missing.place.at_top_level {
+                out.push_str(&format!(
+                    "  {}: {} ({})\n",
+                    words("缺少", "missing"),
+                    terminal_line(&missing.place.path.to_string()),
+                    belongs.get(lang)
+                ));
+                continue;
+            }
             out.push_str(&format!(
                 "  {}: {} ({}:{}:{})\n",
                 words("缺少", "missing"),

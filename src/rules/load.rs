@@ -305,6 +305,8 @@ pub fn read_rule_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
         Ok(text) => Ok(SourceFile::new(shown, text)),
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
+            // Counted from 1, as people count: the first byte is byte 1.
+            let byte = at + 1;
             let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
             let prefix_len =
                 String::from_utf8_lossy(error.as_bytes().get(..at).unwrap_or_default()).len();
@@ -314,8 +316,8 @@ pub fn read_rule_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
                 &file,
                 prefix_len..prefix_len + '\u{fffd}'.len_utf8(),
                 tr!(
-                    "规则文件不是有效的 UTF-8 文本(第 {at} 字节)",
-                    "the rule file is not valid UTF-8 (at byte {at})"
+                    "规则文件不是有效的 UTF-8 文本(第 {byte} 字节)",
+                    "the rule file is not valid UTF-8 (at byte {byte})"
                 ),
                 tr!("无效字节", "invalid bytes"),
             )

@@ -334,10 +334,13 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 })
                 .unwrap_or_default();
             out.push_str(&format!(
-                "<li class=\"{class}\"><a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{column}</a> <code>{}</code> {}{label}{help}</li>\n",
+                // The code (`project::enum`) is for those who look it up, not part of what the
+                // official reads: a small reference after the message, its title saying so.
+                "<li class=\"{class}\"><a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{column}</a> {}{label}{help} <small class=\"code\" title=\"{}\">{}</small></li>\n",
                 esc(view.path),
-                esc(diagnostic.code),
                 page::code_spans(diagnostic.message.get(lang)),
+                t(lang, "诊断代码", "diagnostic code"),
+                esc(diagnostic.code),
             ));
         }
         out.push_str("</ul>\n");
@@ -353,7 +356,16 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 || t(lang, "已豁免", "waived").to_owned(),
                 |level| level.label().get(lang).to_owned(),
             );
-            let place = finding.places.first();
+            // A key missing at the top level is said in words (应在文件顶层注明): the first line
+            // of the file is not where anything is wrong, so it is neither linked nor marked.
+            let top_level = finding
+                .places
+                .first()
+                .and_then(|place| place.at_top_level.as_ref().map(|words| (place, words)));
+            let place = finding
+                .places
+                .iter()
+                .find(|place| place.at_top_level.is_none());
             if let Some(place) = place {
                 marks
                     .entry(place.line)
@@ -361,6 +373,9 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     .push(finding.code.clone());
             }
             for missing in &finding.missing {
+                if missing.place.at_top_level.is_some() {
+                    continue;
+                }
                 marks
                     .entry(missing.place.line)
                     .or_default()
@@ -376,7 +391,17 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                         line = place.line,
                     )
                 })
-                .unwrap_or_default();
+                .unwrap_or_else(|| {
+                    top_level
+                        .map(|(place, words)| {
+                            format!(
+                                " <code>{}</code>({})",
+                                esc(&place.path.to_string()),
+                                esc(words.get(lang))
+                            )
+                        })
+                        .unwrap_or_default()
+                });
             let rule_link = if finding.rule.is_some() {
                 format!(
                     "<a href=\"/rules/rule/{}?lang={}\"><code>{}</code></a>",
@@ -385,10 +410,21 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     esc(&finding.code)
                 )
             } else {
-                format!("<code>{}</code>", esc(&finding.code))
+                String::new()
+            };
+            // A finding about the file itself (`waiver::expired`) is named by its title; its code
+            // is a small reference, as for the file's problems.
+            let code_ref = if finding.rule.is_some() {
+                String::new()
+            } else {
+                format!(
+                    " <small class=\"code\" title=\"{}\">{}</small>",
+                    t(lang, "诊断代码", "diagnostic code"),
+                    esc(&finding.code)
+                )
             };
             out.push_str(&format!(
-                "<li class=\"finding {level}\"><span class=\"level\">{}</span> {rule_link} <strong>{}</strong>{place_link}\n<p>{}</p>\n",
+                "<li class=\"finding {level}\"><span class=\"level\">{}</span> {rule_link} <strong>{}</strong>{place_link}{code_ref}\n<p>{}</p>\n",
                 esc(&level_text),
                 page::code_spans(finding.title.get(lang)),
                 page::code_spans(finding.message.get(lang)),

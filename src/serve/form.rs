@@ -58,7 +58,9 @@ fn initial_values(app: &App) -> Values {
         .check
         .jurisdiction
         .as_ref()
-        .map_or_else(|| "CN/SH/Pudong".to_owned(), ToString::to_string);
+        // No default: an official who skips the field gets a located error, not Shanghai's
+        // rules (the field shows CN/SH/Pudong as a placeholder only).
+        .map_or_else(String::new, ToString::to_string);
     [
         ("yimi", "1"),
         ("project.id", "P-001"),
