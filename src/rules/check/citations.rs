@@ -44,7 +44,19 @@ impl Checker<'_> {
         let quote = &cite.quote.node;
         if quote.trim().is_empty() || source.locate_quote(clause, quote).is_none() {
             let (source_id, canonical) = (&source.id, &clause.id);
-            let excerpt = closest_passage(source.own_text_of(clause), quote);
+            let help = match self.closest_passage(file, source.own_text_of(clause), quote) {
+                Some(excerpt) => tr!(
+                    "引文必须逐字照录条款原文(只忽略空白);条款中最接近的一段是:{excerpt}",
+                    "quote the clause word for word (only whitespace may differ); the closest passage of the clause: {excerpt}"
+                ),
+                None => {
+                    let excerpt = clause_excerpt(source.own_text_of(clause));
+                    tr!(
+                        "引文必须逐字照录条款原文(只忽略空白);条款开头为:{excerpt}",
+                        "quote the clause word for word (only whitespace may differ); the clause begins: {excerpt}"
+                    )
+                }
+            };
             self.error(
                 "rules::quote-not-found",
                 file,
@@ -57,10 +69,7 @@ impl Checker<'_> {
                     )
                 },
                 tr!("与原文不一致", "not in the clause"),
-                Some(tr!(
-                    "引文必须逐字照录条款原文(只忽略空白);条款中最接近的一段是:{excerpt}",
-                    "quote the clause word for word (only whitespace may differ); the closest passage of the clause: {excerpt}"
-                )),
+                Some(help),
             );
             return None;
         }
@@ -123,12 +132,28 @@ pub(super) fn closest_passage(clause: &str, quote: &str) -> String {
     excerpt
 }
 
-/// The first 80 characters of a clause on one line, with `…` only when there is more.
+/// The first 80 characters of a clause on one line, with `…` only when there is more. Reads no
+/// more of the clause than it shows: it is called for every wrong quote, and a clause may be long.
 pub(super) fn clause_excerpt(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut excerpt: String = text.chars().take(80).collect();
-    if excerpt.len() < text.len() {
-        excerpt.push('…');
+    let mut excerpt = String::new();
+    let mut shown = 0;
+    for word in text.split_whitespace() {
+        if shown > 0 {
+            if shown == 80 {
+                excerpt.push('…');
+                return excerpt;
+            }
+            excerpt.push(' ');
+            shown += 1;
+        }
+        for c in word.chars() {
+            if shown == 80 {
+                excerpt.push('…');
+                return excerpt;
+            }
+            excerpt.push(c);
+            shown += 1;
+        }
     }
     excerpt
 }

@@ -59,6 +59,7 @@ pub fn check(inputs: Vec<Input>, corpus: &Corpus) -> (RuleSet, Vec<Diagnostic>) 
         unknown_sources: std::collections::HashSet::new(),
         refinement_tests: Vec::new(),
         clause_suggestions: HashMap::new(),
+        passage_suggestions: HashMap::new(),
     };
     let mut pending = Vec::new();
     for input in &inputs {
@@ -105,6 +106,8 @@ struct Checker<'c> {
     refinement_tests: Vec<params::PendingTest>,
     /// "Did you mean" clauses looked for, by file (see [`Checker::clause_suggestion`]).
     clause_suggestions: HashMap<String, usize>,
+    /// Closest passages looked for, by file (see [`Checker::closest_passage`]).
+    passage_suggestions: HashMap<String, usize>,
 }
 
 /// Unknown clauses of a file given a "did you mean": as many as human output shows of a file's
@@ -226,6 +229,27 @@ impl Checker<'_> {
         }
         *asked += 1;
         source.suggest_clause(written)
+    }
+
+    /// The passage of `clause` most like a quote not found in it, for the first
+    /// [`SUGGESTED_CLAUSES_PER_FILE`] such quotes of a file; `None` past them. Each search slides
+    /// over the whole clause, so a pack of thousands of wrong quotes into one long clause took time
+    /// in quotes × clause length, for errors that were counted, not shown.
+    fn closest_passage(
+        &mut self,
+        file: &Arc<SourceFile>,
+        clause: &str,
+        quote: &str,
+    ) -> Option<String> {
+        let asked = self
+            .passage_suggestions
+            .entry(file.name.clone())
+            .or_default();
+        if *asked >= SUGGESTED_CLAUSES_PER_FILE {
+            return None;
+        }
+        *asked += 1;
+        Some(citations::closest_passage(clause, quote))
     }
 
     fn missing_field(
