@@ -718,10 +718,11 @@ fn the_form_checks_the_project_it_builds_and_downloads_it() {
         text.contains("name=\"facilities.1.kind\""),
         "a new empty row: {text}"
     );
-    // The finding is about the list of facilities: said at the top of that section.
+    // The finding is about the list of facilities: said at the top of that section, in words,
+    // its rule's id a small reference after them (an official reads the message, not a code).
     assert!(
         text.contains(
-            "<div class=\"notes\" id=\"note-f-facilities\"><span class=\"note warning\">SH-068a "
+            "<div class=\"notes\" id=\"note-f-facilities\"><span class=\"note warning\">the park covers 5000 m² but has no children&#39;s play area <small class=\"code\" title=\"rule\">SH-068a</small></span>"
         ),
         "{text}"
     );
@@ -741,6 +742,83 @@ fn the_form_checks_the_project_it_builds_and_downloads_it() {
     assert!(
         yaml.contains("facilities:\n- kind: walking_trail\n"),
         "{yaml}"
+    );
+}
+
+#[test]
+fn the_form_says_findings_in_words_with_the_code_after_them() {
+    let server = Server::start(&[]);
+    let fields = [
+        ("yimi", "1"),
+        ("project.id", "P-7"),
+        ("project.kind", "park"),
+        ("project.jurisdiction", "CN/SH/Huangpu"),
+        ("site.area_m2", "5000"),
+        ("park.category", "community"),
+        ("facilities.0.kind", "walking_trail"),
+        ("action", "check"),
+    ];
+    for (lang, words, title) in [
+        (
+            "zh",
+            "公园绿地面积 5000 平方米,未设置儿童活动场地",
+            "规则编号",
+        ),
+        (
+            "en",
+            "the park covers 5000 m² but has no children&#39;s play area",
+            "rule",
+        ),
+    ] {
+        let parts: Vec<Part<'_>> = fields
+            .iter()
+            .map(|(name, value)| Part::Text(name, value))
+            .chain([Part::Text("lang", lang)])
+            .collect();
+        let text = server.post_multipart("/form", &parts).text();
+        let notes: Vec<&str> = text
+            .match_indices("<span class=\"note ")
+            .map(|(at, _)| &text[at..])
+            .map(|note| &note[..note.find("</span>").unwrap_or(note.len())])
+            .collect();
+        assert!(notes.len() >= 2, "{lang}: {text}");
+        // Every note opens with words: the code comes only after the message, as a tag.
+        for note in &notes {
+            let words = &note[note.find('>').map_or(0, |at| at + 1)..];
+            assert!(
+                !words.starts_with("SH-") && !words.starts_with("CN-"),
+                "{lang}: a note led by its code: {note}"
+            );
+            assert!(words.contains(" <small class=\"code\""), "{lang}: {note}");
+        }
+        assert!(
+            notes.contains(&format!(
+                "<span class=\"note warning\">{words} <small class=\"code\" title=\"{title}\">SH-068a</small>"
+            )
+            .as_str()),
+            "{lang}: {notes:#?}"
+        );
+    }
+    // A problem with the file (here an unknown kind) is said in words too, where it is.
+    let text = server
+        .post_multipart(
+            "/form",
+            &[
+                Part::Text("action", "load"),
+                Part::Text("lang", "en"),
+                Part::Text("yaml", "yimi: 1\nproject:\n  id: P\n  kind: parkk\n"),
+            ],
+        )
+        .text();
+    let problems = text
+        .split("<ul class=\"diagnostics\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .unwrap_or_else(|| panic!("the file's problems are listed: {text}"));
+    assert!(problems.starts_with("<li class=\"error\">4:"), "{problems}");
+    assert!(
+        problems.contains("<small class=\"code\" title=\"diagnostic code\">"),
+        "{problems}"
     );
 }
 
