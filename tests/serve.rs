@@ -943,8 +943,12 @@ fn serving_other_machines_without_a_token_warns() {
     let server = Server::start(&["--bind", "0.0.0.0:0"]);
     let stderr = server.stop();
     assert!(stderr.contains("there is no authentication"), "{stderr}");
+    assert!(stderr.contains("--token-file FILE"), "{stderr}");
     let quiet = Server::start(&[]).stop();
     assert!(!quiet.contains("authentication"), "{quiet}");
+    // With a token the pages ask for it: nothing to warn about.
+    let guarded = Server::start(&["--bind", "0.0.0.0:0", "--token", "s3cret-token"]).stop();
+    assert!(!guarded.contains("authentication"), "{guarded}");
 }
 
 /// The folders of a data directory (its submissions, and whatever else it holds), sorted.
