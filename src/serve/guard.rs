@@ -562,3 +562,66 @@ pub(crate) async fn login(State(app): State<Shared>, request: Request) -> Respon
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{BODY_RATE_WINDOW, Pace};
+    use std::time::Duration;
+    use tokio::time::Instant;
+
+    const RATE: u64 = 8192;
+
+    #[test]
+    fn a_body_that_stops_is_too_slow_one_window_after_its_slot() {
+        let start = Instant::now();
+        let pace = Pace::new(RATE, start, 70_000);
+        assert_eq!(pace.deadline(), Some(start + BODY_RATE_WINDOW));
+    }
+
+    #[test]
+    fn a_trickle_does_not_move_the_deadline() {
+        let start = Instant::now();
+        let mut pace = Pace::new(RATE, start, 70_000);
+        for second in 1..=4 {
+            pace.arrived(start + Duration::from_secs(second), 70_000 + second);
+        }
+        assert_eq!(pace.deadline(), Some(start + BODY_RATE_WINDOW));
+    }
+
+    #[test]
+    fn a_steady_link_above_the_rate_stays_ahead_and_a_short_stall_is_forgiven() {
+        let start = Instant::now();
+        let mut pace = Pace::new(RATE, start, 70_000);
+        let mut received = 70_000;
+        // 64 KiB/s in pieces of 8 KiB for a minute.
+        for step in 1..=480u32 {
+            let now = start + Duration::from_millis(125) * step;
+            received += 8192;
+            pace.arrived(now, received);
+            let deadline = pace.deadline().expect("a minimum is set");
+            assert!(deadline > now + Duration::from_secs(4), "step {step}");
+        }
+        // Then a stall of three seconds: still in time.
+        let last = start + Duration::from_secs(60);
+        let deadline = pace.deadline().expect("a minimum is set");
+        assert!(deadline > last + Duration::from_secs(3));
+    }
+
+    #[test]
+    fn the_arrivals_kept_are_bounded_however_the_body_is_cut() {
+        let start = Instant::now();
+        let mut pace = Pace::new(RATE, start, 70_000);
+        for step in 1..=100_000u32 {
+            pace.arrived(
+                start + Duration::from_micros(200) * step,
+                70_000 + u64::from(step),
+            );
+        }
+        assert!(pace.seen.len() <= 60, "{}", pace.seen.len());
+    }
+
+    #[test]
+    fn no_minimum_means_no_deadline() {
+        assert_eq!(Pace::new(0, Instant::now(), 70_000).deadline(), None);
+    }
+}
