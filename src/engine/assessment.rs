@@ -60,6 +60,10 @@ pub struct RuleResult {
     /// The values that decided a target's outcome. A criterion's are computed only when a report
     /// shows them (`engine::record::recompute`), so checking does not pay for them.
     pub compared: Vec<Comparison>,
+    /// For a pass: that it held only because there was nothing to check (an empty list, a
+    /// requirement scaled by a stated 0), and where. Such a pass is not a checked fact: it is not
+    /// counted as decided (`verdict::Basis`) and every format says so at the place.
+    pub vacuous: Option<Box<crate::engine::vacuity::Vacuity>>,
 }
 
 impl RuleResult {
@@ -518,7 +522,7 @@ pub fn assess(
             .get(result.rule)
             .filter(|_| !result.advisory)
             .map(|rule| rule.strength);
-        (strength, result.outcome, result.level)
+        (strength, result.outcome, result.level, result.vacuous.is_some())
     });
     let verdict = verdict(graded, findings.iter().map(|finding| finding.level));
     Ok(Assessment {
@@ -587,6 +591,7 @@ fn evaluate_criterion<'a>(
         waiver: None,
         advisory: false,
         compared: Vec::new(),
+        vacuous: None,
     };
     result.outcome = if a == Tri::False || e == Tri::True {
         Outcome::NotApplicable
@@ -599,6 +604,9 @@ fn evaluate_criterion<'a>(
         Outcome::InsufficientEvidence
     };
     match result.outcome {
+        Outcome::Pass => {
+            result.vacuous = crate::engine::vacuity::vacuity(env, criterion).map(Box::new);
+        }
         Outcome::Fail => {
             let at = criterion.at.as_ref().map(|expr| env.eval(expr));
             let trace = match &at {
@@ -988,6 +996,7 @@ fn judge_target(
         waiver: None,
         advisory: false,
         compared: Vec::new(),
+        vacuous: None,
     };
     let Some(indicator) = set.indicators.get(target.indicator) else {
         return result;
