@@ -791,7 +791,7 @@ pub fn markdown(coverage: &[SourceCoverage], lang: Lang) -> String {
 mod tests {
     use super::{
         Class, ClauseCoverage, Headings, SentenceCoverage, SourceCoverage, markdown,
-        normative_sentences, table,
+        normative_sentences, table, warnings,
     };
     use crate::base::i18n::Lang;
     use crate::sources::corpus::Corpus;
@@ -911,6 +911,7 @@ mod tests {
             unclassified: 0,
             sentences: 1,
             unaccounted: 1,
+            partial: 1,
             rules: 0,
             targets: 0,
             clauses: vec![ClauseCoverage {
@@ -925,7 +926,7 @@ mod tests {
                     line: 1,
                     class: Class::Unclassified,
                     rest_not_checkable: None,
-                    rest_unaccounted: None,
+                    rest_unaccounted: Some(text.to_owned()),
                 }],
             }],
         }]
@@ -946,6 +947,17 @@ mod tests {
             shown
                 .lines()
                 .all(|line| !line.trim_start().starts_with("::"))
+        );
+        let shown = warnings(&hostile(), Lang::En);
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{202e}'),
+            "{shown}"
+        );
+        assert!(
+            shown
+                .lines()
+                .all(|line| !line.trim_start().starts_with("::")),
+            "{shown}"
         );
         let shown = markdown(&hostile(), Lang::En);
         assert!(
