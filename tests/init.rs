@@ -316,7 +316,10 @@ fn nothing_to_check_is_no_checked_fact_in_any_format() {
             let text = common::render(format, &files, lang);
             assert!(text.contains(line), "{format:?} {lang:?}:\n{text}");
             assert!(text.contains(word), "{format:?} {lang:?}:\n{text}");
-            assert!(text.contains("project::no-residents"), "{format:?}:\n{text}");
+            assert!(
+                text.contains("project::no-residents"),
+                "{format:?}:\n{text}"
+            );
         }
     }
     let plain = common::render(Format::Plain, &files, Lang::Zh);
@@ -366,7 +369,9 @@ fn nothing_to_check_is_no_checked_fact_in_any_format() {
     assert_eq!(informational, ["JL-005a", "JL-005b"]);
     let junit = common::render(Format::Junit, &files, Lang::En);
     assert_eq!(
-        junit.matches("<skipped message=\"nothing_to_check: ").count(),
+        junit
+            .matches("<skipped message=\"nothing_to_check: ")
+            .count(),
         2,
         "{junit}"
     );

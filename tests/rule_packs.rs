@@ -365,7 +365,10 @@ fn a_rule_may_encode_part_of_a_sentence_and_a_note_the_rest() {
     let coverage = yuzhong_coverage(&format!("{LOCAL_YUZHONG}{rule}"));
     let alone = sentence(&coverage);
     assert_eq!(alone.rest_not_checkable, None);
-    let rest = alone.rest_unaccounted.as_deref().expect("the rest is flagged");
+    let rest = alone
+        .rest_unaccounted
+        .as_deref()
+        .expect("the rest is flagged");
     assert!(rest.contains("注重挖掘公园文化特色"), "{rest}");
     assert!(!rest.contains("推动公园中儿童主题类郊野步道"), "{rest}");
     assert_eq!(coverage.partial, 1);

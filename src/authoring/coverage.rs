@@ -552,7 +552,11 @@ fn sentence_coverage(
 
 /// The first part of `sentence` outside every `covered` range that binds, without its
 /// punctuation; `None` when every such part is a lead-in or a link (「各区要」, 「并」).
-fn unaccounted_rest(text: &str, sentence: &Range<usize>, covered: &[Range<usize>]) -> Option<String> {
+fn unaccounted_rest(
+    text: &str,
+    sentence: &Range<usize>,
+    covered: &[Range<usize>],
+) -> Option<String> {
     let mut covered: Vec<Range<usize>> = covered
         .iter()
         .map(|range| range.start.max(sentence.start)..range.end.min(sentence.end))
@@ -581,11 +585,7 @@ fn unaccounted_rest(text: &str, sentence: &Range<usize>, covered: &[Range<usize>
         // What opens the sentence before the first quote is its subject, time or modal
         // (「到2026年」「各区要」) unless it directs work itself; what follows a quote is more
         // of what the sentence's verb governs.
-        let binds = if leads_in {
-            is_normative(&words)
-        } else {
-            true
-        };
+        let binds = if leads_in { is_normative(&words) } else { true };
         (binds && words.chars().count() >= MIN_REST_CHARS).then_some(words)
     })
 }

@@ -525,7 +525,12 @@ pub fn assess(
             .get(result.rule)
             .filter(|_| !result.advisory)
             .map(|rule| rule.strength);
-        (strength, result.outcome, result.level, result.vacuous.is_some())
+        (
+            strength,
+            result.outcome,
+            result.level,
+            result.vacuous.is_some(),
+        )
     });
     let verdict = verdict(graded, findings.iter().map(|finding| finding.level));
     Ok(Assessment {

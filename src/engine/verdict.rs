@@ -271,12 +271,13 @@ mod tests {
 
     #[test]
     fn a_verdict_says_beside_it_what_it_rests_on() {
-        let stated =
-            |decided, undecided| Verdict::PassWithAdvice.stated(Basis {
+        let stated = |decided, undecided| {
+            Verdict::PassWithAdvice.stated(Basis {
                 decided,
                 undecided,
                 vacuous: 0,
-            });
+            })
+        };
         // Every rule that applies decided: the label alone.
         assert_eq!(stated(3, 0).zh, "通过,附建议");
         assert_eq!(stated(3, 0).en, "pass with advice");

@@ -399,7 +399,11 @@ pub fn nothing_to_check(out: &mut String, view: &FileView<'_>, lang: Lang) {
         };
         out.push_str(&format!(
             "{location}: {}[{}]: {}\n",
-            if lang == Lang::Zh { "无可检查" } else { "nothing to check" },
+            if lang == Lang::Zh {
+                "无可检查"
+            } else {
+                "nothing to check"
+            },
             terminal_line(&item.rule.id),
             terminal_line(item.note.get(lang))
         ));

@@ -501,12 +501,11 @@ impl<'a> Streamed<'a> {
             .findings
             .iter()
             .map(|finding| (result(view, finding, Some(usize::MAX), lang), &finding.code))
-            .chain(view.nothing_to_check.iter().map(|item| {
-                (
-                    nothing_to_check(view, item, lang),
-                    &item.rule.id,
-                )
-            }));
+            .chain(
+                view.nothing_to_check
+                    .iter()
+                    .map(|item| (nothing_to_check(view, item, lang), &item.rule.id)),
+            );
         for (result, code) in results {
             self.results.separator()?;
             let text = indented(&serde_json::to_string_pretty(&result)?, self.results.spaces);
