@@ -516,3 +516,39 @@ fn a_requirement_over_nothing_holds_with_nothing_to_check() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn looking_for_nothing_to_check_never_puts_a_decided_rule_over_budget() {
+    // The rule visits 6 elements (a filter over 3, then `all` over the 3 kept): within a budget of
+    // 6 it passes. The second look at it (does it hold with nothing to check?) filters again;
+    // charged to the rule, it made the pass "over budget", undecided.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pack = dir.path().join("budget.yimi");
+    std::fs::write(
+        &pack,
+        "pack budget {\n  source shanghai-2023\n  jurisdiction CN/SH\n}\n\nrule BUDGET-1 \"case\" {\n  domain space\n  strength shall\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n  require all(filter(facilities, f => f.kind == childcare_centre), f => f.places >= 10 places)\n}\n",
+    )
+    .expect("written");
+    let options = RuleOptions {
+        no_builtin: true,
+        paths: vec![pack],
+        ..RuleOptions::default()
+    };
+    let loaded = load::load(&options).expect("the rule loads");
+    let text = "yimi: 1\nproject: {id: t, kind: residential, jurisdiction: CN/SH}\nfacilities: [{kind: childcare_centre, places: 20}, {kind: childcare_centre, places: 30}, {kind: childcare_centre, places: 40}]\n";
+    let project =
+        project::load_bytes("case.yaml", text.as_bytes(), LoadLimits::default()).expect("valid");
+    let check = CheckOptions {
+        engine: yimi::engine::Options {
+            step_budget: yimi::engine::eval::StepBudget(6),
+            ..yimi::engine::Options::default()
+        },
+        ..CheckOptions::default()
+    };
+    let Checked::Assessed { assessment, .. } = checked::assess(project, &loaded.set, &check) else {
+        panic!("not assessed")
+    };
+    let result = &assessment.results[0];
+    assert_eq!(result.outcome, Outcome::Pass, "{:?}", result.message);
+    assert!(result.vacuous.is_none());
+}

@@ -57,27 +57,27 @@ impl Vacuity {
 }
 
 /// Whether a criterion whose requirement passed holds only vacuously. The lets are bound in
-/// `env` (the criterion was just evaluated); a walk that runs over the step budget is taken as
-/// not vacuous, as the requirement's own value was.
+/// `env` (the criterion was just evaluated). The walk has a step budget of its own, so it never
+/// puts the rule over budget; a walk that runs over its own is taken as not vacuous.
 pub fn vacuity<'a>(env: &mut Env<'a>, criterion: &'a Criterion) -> Option<Vacuity> {
-    let mut walk = Walk {
-        env,
-        lets: &criterion.lets,
-        depth: 0,
-    };
-    let mut first = None;
-    for expr in &criterion.require {
-        // Every requirement must hold vacuously for the criterion to.
-        let found = walk.holds_vacuously(expr, true)?;
-        first.get_or_insert(found);
-    }
-    if walk.env.exceeded() {
-        return None;
-    }
-    first.map(|(path, nothing)| Vacuity {
-        path: to_yaml_path(&path),
-        nothing,
-    })
+    let (found, over) = env.aside(|env| {
+        let mut walk = Walk {
+            env,
+            lets: &criterion.lets,
+            depth: 0,
+        };
+        let mut first = None;
+        for expr in &criterion.require {
+            // Every requirement must hold vacuously for the criterion to.
+            let found = walk.holds_vacuously(expr, true)?;
+            first.get_or_insert(found);
+        }
+        first.map(|(path, nothing)| Vacuity {
+            path: to_yaml_path(&path),
+            nothing,
+        })
+    });
+    found.filter(|_| !over)
 }
 
 struct Walk<'e, 'a> {
