@@ -606,10 +606,17 @@ fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Bloc
 /// The verdict's counts: how many clauses complied, failed, lacked evidence, were waived.
 fn conclusion_counts(view: &FileView<'_>, lang: Lang) -> String {
     let counts = view.counts;
-    let applicable = counts.pass + counts.fail + counts.insufficient_evidence + counts.waived;
+    let applicable =
+        counts.pass + counts.vacuous + counts.fail + counts.insufficient_evidence + counts.waived;
+    // Said only when there are any: most files have none.
+    let vacuous = match (counts.vacuous, lang) {
+        (0, _) => String::new(),
+        (count, Lang::Zh) => format!(",无可检查的对象 {count}"),
+        (count, Lang::En) => format!(", {count} with nothing to check"),
+    };
     match lang {
         Lang::Zh => format!(
-            "适用条款 {applicable} 条:符合 {},不符合 {},证据不足 {},已豁免 {};错误 {},警告 {},建议 {}。",
+            "适用条款 {applicable} 条:符合 {}{vacuous},不符合 {},证据不足 {},已豁免 {};错误 {},警告 {},建议 {}。",
             counts.pass,
             counts.fail,
             counts.insufficient_evidence,
@@ -624,7 +631,7 @@ fn conclusion_counts(view: &FileView<'_>, lang: Lang) -> String {
                 format!("{count} {}", if count == 1 { one } else { many })
             };
             format!(
-                "{}: {}, {}, {}, {} waived; {}, {}, {} advice.",
+                "{}: {}{vacuous}, {}, {}, {} waived; {}, {}, {} advice.",
                 agreeing(applicable, "clause applies", "clauses apply"),
                 agreeing(counts.pass, "complies", "comply"),
                 agreeing(counts.fail, "does not", "do not"),
@@ -860,6 +867,9 @@ fn record_row(
         })
         .collect();
     let mut advice = Vec::new();
+    if let Some(vacuity) = &row.result.vacuous {
+        advice.push(vacuity.note().get(lang).to_owned());
+    }
     if matches!(
         row.result.outcome,
         Outcome::Fail | Outcome::InsufficientEvidence
