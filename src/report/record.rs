@@ -54,31 +54,23 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
                 .waiver
                 .as_ref()
                 .map_or(result.outcome, |waiver| waiver.covered);
-            let refined = if refining {
-                crate::engine::record::refined(
-                    view.set,
-                    project,
-                    &assessment.packs,
-                    &params,
-                    assessment.step_budget,
-                    result.rule,
-                    outcome,
-                )
-            } else {
-                Vec::new()
-            };
+            let record = crate::engine::record::record(
+                view.set,
+                project,
+                &assessment.packs,
+                &params,
+                assessment.step_budget,
+                result.rule,
+                outcome,
+                refining,
+            );
+            // A target's comparisons are made with its result; a criterion's are the record's.
             let comparisons = if result.compared.is_empty() {
-                crate::engine::record::recompute(
-                    view.set,
-                    project,
-                    &params,
-                    assessment.step_budget,
-                    result.rule,
-                    outcome,
-                )
+                record.compared
             } else {
                 result.compared.clone()
             };
+            let refined = record.refined;
             let compared = comparisons
                 .into_iter()
                 .map(|comparison| Compared {
