@@ -1754,10 +1754,7 @@ fn rules_new_cites_a_clause_its_example_encodes() {
         .map(str::to_owned)
         .unwrap_or_else(|| panic!("{}", stdout(&checked)));
     let advice = row.rsplit('|').nth(1).unwrap_or_default().trim().to_owned();
-    assert!(
-        advice.starts_with("决策前组织儿童及其监护人参与"),
-        "{row}"
-    );
+    assert!(advice.starts_with("决策前组织儿童及其监护人参与"), "{row}");
     assert!(
         advice.ends_with("项目文件:在 participation 中记录儿童参与的活动和人数"),
         "{row}"
@@ -1766,7 +1763,9 @@ fn rules_new_cites_a_clause_its_example_encodes() {
     let pack = dir.path().join("rules/jilin-2022-changchun.yimi");
     let without: String = text
         .lines()
-        .filter(|line| !line.trim_start().starts_with("advice") && !line.contains("hear children and"))
+        .filter(|line| {
+            !line.trim_start().starts_with("advice") && !line.contains("hear children and")
+        })
         .map(|line| format!("{line}\n"))
         .collect();
     std::fs::write(&pack, &without).expect("written");
@@ -1809,7 +1808,10 @@ fn rules_new_cites_a_clause_its_example_encodes() {
     );
     // The label is under the key in the advice, not under the rule's id.
     assert!(said.contains("jilin-2022-changchun.yimi:26:"), "{said}");
-    assert!(said.contains("move the edit to the file to `hint`"), "{said}");
+    assert!(
+        said.contains("move the edit to the file to `hint`"),
+        "{said}"
+    );
     std::fs::write(&pack, &text).expect("written");
     let taken = yimi(&[
         "rules",
