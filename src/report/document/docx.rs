@@ -233,7 +233,9 @@ impl Streamed {
                 _ => docx,
             };
         }
-        let parts = docx.build();
+        let mut parts = docx.build();
+        parts.font_table = font_table().into_bytes();
+        parts.styles = with_east_asian_language(&parts.styles, self.lang);
         let document = &parts.document;
         let missing = || std::io::Error::other("the Word document lost its place for the sections");
         let at_sections = find(document, &marker_xml, 0).ok_or_else(missing)?;
@@ -368,6 +370,109 @@ struct Writer {
     numbers: [usize; 3],
     /// Project sections written so far (each after the first starts a page).
     sections: usize,
+}
+
+/// The fonts the document names, for `word/fontTable.xml`: each with the other name Windows
+/// knows it by (`altName`), its PANOSE number, character set (86: GB 2312) and family (`roman`
+/// for the serif faces 仿宋, 楷体 and the title's, `swiss` for 黑体 and 等线), from which Word
+/// and WPS choose a like face where the font is missing, instead of one at random. docx-rs
+/// writes a table of its own three fonts only.
+const FONT_FACES: &[(&str, &str, Option<&str>, &str, &str, &str)] = &[
+    // (name, altName, panose1, charset, family, pitch)
+    (
+        FONT_BODY,
+        "FangSong",
+        Some("02010609060101010101"),
+        "86",
+        "roman",
+        "fixed",
+    ),
+    (
+        FONT_HEADING,
+        "SimHei",
+        Some("02010609060101010101"),
+        "86",
+        "swiss",
+        "fixed",
+    ),
+    (
+        FONT_SUBHEADING,
+        "KaiTi",
+        Some("02010609060101010101"),
+        "86",
+        "roman",
+        "fixed",
+    ),
+    (
+        FONT_TITLE,
+        "FZXiaoBiaoSong-B05S",
+        None,
+        "86",
+        "roman",
+        "variable",
+    ),
+    (
+        FONT_CODE_EAST_ASIA,
+        "DengXian",
+        Some("02010600030101010101"),
+        "86",
+        "swiss",
+        "variable",
+    ),
+    (
+        FONT_LATIN,
+        "",
+        Some("02020603050405020304"),
+        "00",
+        "roman",
+        "variable",
+    ),
+    (
+        FONT_CODE,
+        "",
+        Some("020B0609020204030204"),
+        "00",
+        "modern",
+        "fixed",
+    ),
+];
+
+fn font_table() -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:fonts xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">",
+    );
+    for (name, alt, panose, charset, family, pitch) in FONT_FACES {
+        xml.push_str(&format!("<w:font w:name=\"{name}\">"));
+        if !alt.is_empty() {
+            xml.push_str(&format!("<w:altName w:val=\"{alt}\"/>"));
+        }
+        if let Some(panose) = panose {
+            xml.push_str(&format!("<w:panose1 w:val=\"{panose}\"/>"));
+        }
+        xml.push_str(&format!(
+            "<w:charset w:val=\"{charset}\"/><w:family w:val=\"{family}\"/><w:pitch w:val=\"{pitch}\"/></w:font>"
+        ));
+    }
+    xml.push_str("</w:fonts>");
+    xml
+}
+
+/// The styles with the document's languages in the default run properties: Chinese (zh-CN) for
+/// East Asian text, so that where 仿宋 or 黑体 is missing the face put in its place is a
+/// Simplified Chinese one (fontconfig otherwise picks the Japanese cut of Noto CJK), and the
+/// report's language for Latin text (proofing). docx-rs has no `w:lang`.
+fn with_east_asian_language(styles: &[u8], lang: Lang) -> Vec<u8> {
+    let latin = match lang {
+        Lang::Zh => "zh-CN",
+        Lang::En => "en-GB",
+    };
+    let text = String::from_utf8_lossy(styles);
+    text.replacen(
+        "</w:rPr></w:rPrDefault>",
+        &format!("<w:lang w:val=\"{latin}\" w:eastAsia=\"zh-CN\" /></w:rPr></w:rPrDefault>"),
+        1,
+    )
+    .into_bytes()
 }
 
 fn fonts(east_asia: &str) -> RunFonts {
@@ -1256,7 +1361,10 @@ mod tests {
             };
         }
         let mut bytes = std::io::Cursor::new(Vec::new());
-        docx.build().pack(&mut bytes).expect("packed");
+        let mut parts = docx.build();
+        parts.font_table = super::font_table().into_bytes();
+        parts.styles = super::with_east_asian_language(&parts.styles, Lang::Zh);
+        parts.pack(&mut bytes).expect("packed");
         bytes.into_inner()
     }
 
@@ -1407,6 +1515,43 @@ mod tests {
 
     /// Widths by East Asian Width: a Chinese character (and an ambiguous one, set in the Chinese
     /// face) is an em, a Latin letter 0.6 em (0.7 in bold), a break point nothing.
+    /// Every face a run names is in the font table with the name Windows also knows it by and
+    /// its family, so Word and WPS put a like face where it is missing; the East Asian text is
+    /// Simplified Chinese.
+    #[test]
+    fn the_fonts_are_listed_with_their_alternates_and_the_text_is_simplified_chinese() {
+        let table = super::font_table();
+        for (name, alt, family) in [
+            ("仿宋", "FangSong", "roman"),
+            ("黑体", "SimHei", "swiss"),
+            ("楷体", "KaiTi", "roman"),
+            ("Times New Roman", "", "roman"),
+        ] {
+            let entry = table
+                .split("<w:font ")
+                .find(|entry| entry.starts_with(&format!("w:name=\"{name}\"")))
+                .unwrap_or_else(|| panic!("{name} is not in {table}"));
+            assert!(
+                entry.contains(&format!("<w:family w:val=\"{family}\"/>")),
+                "{entry}"
+            );
+            assert_eq!(
+                entry.contains(&format!("<w:altName w:val=\"{alt}\"/>")),
+                !alt.is_empty()
+            );
+        }
+        let styles =
+            b"<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"32\" /></w:rPr></w:rPrDefault>";
+        let styles =
+            String::from_utf8(super::with_east_asian_language(styles, Lang::En)).expect("utf-8");
+        assert!(
+            styles.contains(
+                "<w:sz w:val=\"32\" /><w:lang w:val=\"en-GB\" w:eastAsia=\"zh-CN\" /></w:rPr>"
+            ),
+            "{styles}"
+        );
+    }
+
     /// The summary of several files: the counts stay narrow and the verdict with its note gets
     /// the room, instead of six equal columns that set the verdict over eight lines.
     #[test]
