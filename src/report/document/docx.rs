@@ -377,71 +377,89 @@ struct Writer {
 /// for the serif faces 仿宋, 楷体 and the title's, `swiss` for 黑体 and 等线), from which Word
 /// and WPS choose a like face where the font is missing, instead of one at random. docx-rs
 /// writes a table of its own three fonts only.
-const FONT_FACES: &[(&str, &str, Option<&str>, &str, &str, &str)] = &[
-    // (name, altName, panose1, charset, family, pitch)
-    (
-        FONT_BODY,
-        "FangSong",
-        Some("02010609060101010101"),
-        "86",
-        "roman",
-        "fixed",
-    ),
-    (
-        FONT_HEADING,
-        "SimHei",
-        Some("02010609060101010101"),
-        "86",
-        "swiss",
-        "fixed",
-    ),
-    (
-        FONT_SUBHEADING,
-        "KaiTi",
-        Some("02010609060101010101"),
-        "86",
-        "roman",
-        "fixed",
-    ),
-    (
-        FONT_TITLE,
-        "FZXiaoBiaoSong-B05S",
-        None,
-        "86",
-        "roman",
-        "variable",
-    ),
-    (
-        FONT_CODE_EAST_ASIA,
-        "DengXian",
-        Some("02010600030101010101"),
-        "86",
-        "swiss",
-        "variable",
-    ),
-    (
-        FONT_LATIN,
-        "",
-        Some("02020603050405020304"),
-        "00",
-        "roman",
-        "variable",
-    ),
-    (
-        FONT_CODE,
-        "",
-        Some("020B0609020204030204"),
-        "00",
-        "modern",
-        "fixed",
-    ),
+/// A face in the font table.
+struct FontFace {
+    name: &'static str,
+    /// The name Windows also knows it by; empty when it has one name.
+    alt: &'static str,
+    panose: Option<&'static str>,
+    charset: &'static str,
+    family: &'static str,
+    pitch: &'static str,
+}
+
+const FONT_FACES: &[FontFace] = &[
+    FontFace {
+        name: FONT_BODY,
+        alt: "FangSong",
+        panose: Some("02010609060101010101"),
+        charset: "86",
+        family: "roman",
+        pitch: "fixed",
+    },
+    FontFace {
+        name: FONT_HEADING,
+        alt: "SimHei",
+        panose: Some("02010609060101010101"),
+        charset: "86",
+        family: "swiss",
+        pitch: "fixed",
+    },
+    FontFace {
+        name: FONT_SUBHEADING,
+        alt: "KaiTi",
+        panose: Some("02010609060101010101"),
+        charset: "86",
+        family: "roman",
+        pitch: "fixed",
+    },
+    FontFace {
+        name: FONT_TITLE,
+        alt: "FZXiaoBiaoSong-B05S",
+        panose: None,
+        charset: "86",
+        family: "roman",
+        pitch: "variable",
+    },
+    FontFace {
+        name: FONT_CODE_EAST_ASIA,
+        alt: "DengXian",
+        panose: Some("02010600030101010101"),
+        charset: "86",
+        family: "swiss",
+        pitch: "variable",
+    },
+    FontFace {
+        name: FONT_LATIN,
+        alt: "",
+        panose: Some("02020603050405020304"),
+        charset: "00",
+        family: "roman",
+        pitch: "variable",
+    },
+    FontFace {
+        name: FONT_CODE,
+        alt: "",
+        panose: Some("020B0609020204030204"),
+        charset: "00",
+        family: "modern",
+        pitch: "fixed",
+    },
 ];
 
 fn font_table() -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:fonts xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">",
     );
-    for (name, alt, panose, charset, family, pitch) in FONT_FACES {
+    for FontFace {
+        name,
+        alt,
+        panose,
+        charset,
+        family,
+        pitch,
+    } in FONT_FACES
+    {
         xml.push_str(&format!("<w:font w:name=\"{name}\">"));
         if !alt.is_empty() {
             xml.push_str(&format!("<w:altName w:val=\"{alt}\"/>"));
