@@ -657,8 +657,20 @@ fn docx_and_pdf_in(
     let docx = dir.join("opinion.docx");
     std::fs::write(&docx, common::render_bytes(Format::Docx, files, lang)).expect("written");
     let profile = dir.join("profile");
+    // As docs/fonts/60-yimi-cjk.conf tells a Linux user to: the system's fonts, and Noto CJK SC
+    // in place of the faces GB/T 9704 names.
+    let fonts_conf = dir.join("fonts.conf");
+    std::fs::write(
+        &fonts_conf,
+        format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n  <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n  <include>{}/docs/fonts/60-yimi-cjk.conf</include>\n</fontconfig>\n",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+    )
+    .expect("written");
     let output = common::SOFFICE
         .command()
+        .env("FONTCONFIG_FILE", &fonts_conf)
         .arg(format!(
             "-env:UserInstallation=file://{}",
             profile.display()
@@ -726,6 +738,16 @@ fn the_word_report_opens_in_libreoffice_with_every_verdict_clause_and_quote() {
         text.contains("审查人"),
         "the reviewer's blank fields are there"
     );
+    // 仿宋 and 楷体 are set in a serif face, 黑体 (the headings) in a sans-serif one: not one face
+    // for all of them.
+    let fonts = common::PDFFONTS
+        .command()
+        .arg(&pdf)
+        .output()
+        .expect("pdffonts runs");
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(fonts.contains("NotoSerifCJK"), "{fonts}");
+    assert!(fonts.contains("NotoSansCJK"), "{fonts}");
 }
 
 #[test]
@@ -969,7 +991,10 @@ fn the_example_review_opinion_is_current() {
 
 /// A page of the review opinion rendered as a person sees it. The reviewed rendering is kept in
 /// tests/snapshots/docx-opinion-page-3.png (fonts differ between machines, so pixels are not
-/// compared); here the page must render, A4-shaped and not blank.
+/// compared); here the page must render, A4-shaped and not blank, and its text must be the text
+/// kept beside the PNG (docx-opinion-page-3.txt), so the PNG cannot go on showing a page the
+/// document no longer has. `UPDATE_DOCX_PAGE=1` writes both anew: look at the PNG before
+/// committing it.
 #[test]
 fn a_page_of_the_word_report_renders_on_a4() {
     let files = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
@@ -978,12 +1003,34 @@ fn a_page_of_the_word_report_renders_on_a4() {
     let prefix = dir.path().join("page");
     let status = common::PDFTOPPM
         .command()
-        .args(["-r", "50", "-png", "-f", "3", "-l", "3", "-singlefile"])
+        .args(["-r", "60", "-png", "-f", "3", "-l", "3", "-singlefile"])
         .arg(&pdf)
         .arg(&prefix)
         .status()
         .expect("pdftoppm runs");
     assert!(status.success());
+    let text = common::PDFTOTEXT
+        .command()
+        .args(["-f", "3", "-l", "3", "-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(text.status.success());
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let kept_png = Path::new("tests/snapshots/docx-opinion-page-3.png");
+    let kept_text = Path::new("tests/snapshots/docx-opinion-page-3.txt");
+    if std::env::var_os("UPDATE_DOCX_PAGE").is_some() {
+        std::fs::copy(dir.path().join("page.png"), kept_png).expect("copied");
+        std::fs::write(kept_text, &text).expect("written");
+    }
+    let kept = std::fs::read_to_string(kept_text).expect("the kept text of the page");
+    // Line breaks and spaces depend on the fonts a machine has; the words do not.
+    assert!(
+        squeezed(&kept) == squeezed(&text),
+        "{} no longer shows page 3 of the review opinion: run UPDATE_DOCX_PAGE=1 cargo test --test formats a_page_of_the_word_report, and look at the PNG\nkept:\n{kept}\nnow:\n{text}",
+        kept_png.display()
+    );
     let png = std::fs::read(dir.path().join("page.png")).expect("a page");
     let width = u32::from_be_bytes(png[16..20].try_into().expect("a PNG header"));
     let height = u32::from_be_bytes(png[20..24].try_into().expect("a PNG header"));

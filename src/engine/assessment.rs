@@ -999,15 +999,8 @@ fn undecided_hint(rule: &Rule, lets: &[(usize, Expr)], edit: Text) -> Text {
         .advice
         .as_ref()
         .map(|advice| crate::engine::record::template_in_words(advice, lets));
-    match advice {
-        Some(advice) => crate::engine::record::advice_then_edit(Some(advice), Some(edit.clone()))
-            .unwrap_or(edit),
-        // Without advice the edit is the whole hint, and says where.
-        None => {
-            let (edit_zh, edit_en) = (&edit.zh, &edit.en);
-            tr!("项目文件:{edit_zh}", "In the file: {edit_en}")
-        }
-    }
+    crate::engine::record::advice_then_edit(advice, Some(edit.clone()))
+        .unwrap_or_else(|| crate::engine::record::edit_line(&edit))
 }
 
 fn judge_target(

@@ -448,15 +448,26 @@ pub fn criterion<'a>(
 }
 
 /// The hint of a failed rule: the advice about the project first, then the edit to the file on
-/// a line of its own (for the consultant who keeps the file).
+/// a line of its own (for the consultant who keeps the file). Without advice the edit stands
+/// alone, still labelled as the edit to the file, so an official reading the 整改意见 column
+/// does not take a YAML instruction for advice about the project.
 pub fn advice_then_edit(advice: Option<Text>, edit: Option<Text>) -> Option<Text> {
     match (advice, edit) {
         (Some(advice), Some(edit)) => Some(Text::new(
-            format!("{}\n项目文件:{}", advice.zh, edit.zh),
-            format!("{}\nIn the file: {}", advice.en, edit.en),
+            format!("{}\n{}", advice.zh, edit_line(&edit).zh),
+            format!("{}\n{}", advice.en, edit_line(&edit).en),
         )),
-        (advice, edit) => advice.or(edit),
+        (None, Some(edit)) => Some(edit_line(&edit)),
+        (advice, None) => advice,
     }
+}
+
+/// The edit to the project file, labelled as such.
+pub fn edit_line(edit: &Text) -> Text {
+    Text::new(
+        format!("项目文件:{}", edit.zh),
+        format!("In the file: {}", edit.en),
+    )
 }
 
 /// A template as a person reads it without a project: each value it would fill in is named in
