@@ -1090,6 +1090,8 @@ fn judge_target(
             unit: None,
             path: Some(YamlPath::root().key("targets")),
             excludes: None,
+            alternative: 0,
+            presence: None,
             params: Vec::new(),
             holds: Tri::Unknown,
         }];
@@ -1140,6 +1142,8 @@ fn judge_target(
                                 .key("value"),
                         ),
                         excludes: None,
+                        alternative: 0,
+                        presence: None,
                         params: Vec::new(),
                         holds: if holds(*value) { Tri::True } else { Tri::False },
                     }
@@ -1225,6 +1229,8 @@ fn judge_target(
         unit: None,
         path: result.locations.first().cloned(),
         excludes: None,
+        alternative: 0,
+        presence: None,
         params: Vec::new(),
         holds: match result.outcome {
             Outcome::Pass => Tri::True,

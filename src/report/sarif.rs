@@ -240,6 +240,7 @@ fn result(
                 .map(|refined| {
                     json!({
                         "param": refined.param,
+                        "label": refined.label.get(lang),
                         "pack": refined.pack,
                         "citation": {
                             "source": refined.cite.source,

@@ -150,7 +150,10 @@ fn inlines(out: &mut String, content: &[Inline]) {
                 out.push_str(&md(text));
             }
             Inline::Break => out.push_str("<br>"),
-            Inline::Code(code) => out.push_str(&markdown_span(code)),
+            // Markdown has no anchors to link to: the id is code.
+            Inline::Code(code) | Inline::CodeLink { code, .. } => {
+                out.push_str(&markdown_span(code));
+            }
         }
     }
 }
