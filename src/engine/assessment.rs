@@ -702,7 +702,7 @@ fn alternatives<'a>(
         let required_en = lower(&comparison.required.en);
         // A presence test (`present(f.child_toilet_stalls)`) wants the value stated, not equal
         // to the word for it.
-        let detail = if comparison.required.en == "stated" {
+        let detail = if comparison.required == crate::engine::record::must_be_stated() {
             tr!(
                 "注明{subject_zh}的一项",
                 "an item that states its {subject_en}"

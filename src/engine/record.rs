@@ -278,6 +278,7 @@ pub fn refined(
             filters: Vec::new(),
             lacking: Vec::new(),
             whole: false,
+            requiring: false,
             ways: 0,
         };
         recorder.explain(expr, 0);
@@ -335,8 +336,10 @@ pub fn lacking_kinds<'a>(env: &mut Env<'a>, criterion: &'a Criterion) -> Vec<Com
         filters: Vec::new(),
         lacking: Vec::new(),
         whole: false,
+        requiring: false,
         ways: 0,
     };
+    recorder.requiring = true;
     for expr in &criterion.require {
         if recorder.env.eval(expr).tri() != Tri::True {
             recorder.explain(expr, 0);
@@ -368,6 +371,7 @@ pub fn criterion<'a>(
         filters: Vec::new(),
         lacking: Vec::new(),
         whole: false,
+        requiring: false,
         ways: 0,
     };
     if outcome == Outcome::NotApplicable {
@@ -384,6 +388,7 @@ pub fn criterion<'a>(
         }
         return recorder.out;
     }
+    recorder.requiring = true;
     for expr in &criterion.require {
         let truth = recorder.env.eval(expr).tri();
         if outcome == Outcome::Pass || truth != Tri::True {
@@ -557,6 +562,7 @@ pub fn condition<'a>(env: &mut Env<'a>, expr: &'a Expr) -> Vec<Comparison> {
         filters: Vec::new(),
         lacking: Vec::new(),
         whole: false,
+        requiring: false,
         ways: 0,
     };
     recorder.explain(expr, 0);
@@ -584,6 +590,9 @@ struct Recorder<'r, 'a> {
     /// While the sides of an `or` neither of which decided are walked: each is a way to meet
     /// the rule, recorded with its whole condition.
     whole: bool,
+    /// Whether requirements are walked (not the condition that excluded a project, whose
+    /// reason names only what excluded it: a side of an `and` that held is no reason).
+    requiring: bool,
     /// The other ways to meet the rule marked so far (see [`Comparison::alternative`]).
     ways: usize,
 }
@@ -754,7 +763,7 @@ impl<'a> Recorder<'_, 'a> {
                 } else {
                     let either = matches!(expr, Expr::Or(..));
                     let whole_before = self.whole;
-                    self.whole |= either;
+                    self.whole |= either && self.requiring;
                     self.explain(left, depth + 1);
                     let alternative = self.out.len();
                     self.explain(right, depth + 1);
@@ -1663,7 +1672,7 @@ fn selection_wanted(expr: &Expr) -> Option<Text> {
         _ => None,
     };
     match expr {
-        Expr::Present(_) => Some(Text::new("已注明", "stated")),
+        Expr::Present(_) => Some(must_be_stated()),
         Expr::Compare(op, left, right) => {
             let text = if fixed(left) {
                 constant(left)
@@ -1718,6 +1727,12 @@ fn presence_required(subject: &Text, path: Option<&YamlPath>, list: bool, wanted
             format!("must state {lower}"),
         )
     }
+}
+
+/// What an element is looked for by when the rule wants a value of it stated (`present(f.x)`
+/// as a filter): 儿童洗手池数 须注明.
+pub fn must_be_stated() -> Text {
+    Text::new("须注明", "must be stated")
 }
 
 fn not_stated() -> Text {
