@@ -1151,7 +1151,10 @@ fn a_result_decided_with_a_refined_parameter_names_the_refinement_in_every_forma
         ),
         "by its label"
     );
-    assert!(!html.contains("mother_baby_room_floor_area"), "not by its name");
+    assert!(
+        !html.contains("mother_baby_room_floor_area"),
+        "not by its name"
+    );
 
     // Word: the compliance row as python-docx reads it.
     let dir = tempfile::tempdir().expect("a directory");
@@ -1505,7 +1508,9 @@ fn a_compliance_row_gives_the_second_way_to_meet_a_rule_as_an_alternative() {
         .map(|c| (c["required"].as_str().unwrap(), c["alternative"].as_u64()))
         .collect();
     assert!(
-        alternatives.iter().all(|(required, _)| !required.starts_with("或")),
+        alternatives
+            .iter()
+            .all(|(required, _)| !required.starts_with("或")),
         "{alternatives:?}"
     );
     assert_eq!(
@@ -1551,7 +1556,10 @@ fn a_requirement_to_have_something_says_what_the_clause_requires() {
     // A fact about the surroundings is stated, not had: the clause does not want hazards.
     assert!(zh.contains("| 须注明儿童聚集场所周边的风险源 |"), "{zh}");
     let en = common::render(Format::Markdown, &checked, Lang::En);
-    assert!(en.contains("| must have evidence documents on file |"), "{en}");
+    assert!(
+        en.contains("| must have evidence documents on file |"),
+        "{en}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

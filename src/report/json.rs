@@ -609,8 +609,8 @@ struct Compared {
     /// …`).
     required: String,
     /// Another way to meet the rule this comparison is part of, numbered from 1 in the order
-    /// recorded: the rule is met when every comparison without one holds, or when all of one
-    /// way's do (`a or (b and c)`: `a` has none, `b` and `c` have 1). Absent for a requirement.
+    /// recorded; the comparisons of one way are required together (`a or (b and c)`: `a` has
+    /// none, `b` and `c` have 1). Absent for a requirement and for the first way.
     #[serde(skip_serializing_if = "Option::is_none")]
     alternative: Option<usize>,
     /// How the required value was computed, when it was (`⌈4.5 个托位/千人 × 常住人口 12000
