@@ -595,7 +595,9 @@ fn project_blocks(index: usize, view: &FileView<'_>, set: &RuleSet, words: &Word
         project: index,
         noted,
     };
-    record_blocks(view, words, None, &links, &mut blocks);
+    // The rows recompute every rule's comparisons: made once, for the record and the appendix.
+    let rows = super::record::rows(view);
+    record_blocks(view, &rows, words, None, &links, &mut blocks);
     blocks.push(heading(
         3,
         words.pick("儿童参与情况", "Children's participation"),
@@ -622,7 +624,7 @@ fn project_blocks(index: usize, view: &FileView<'_>, set: &RuleSet, words: &Word
         words.pick("审查意见", "Opinion"),
         words.pick("日期", "Date"),
     ]));
-    not_applicable_appendix(view, words, &mut blocks);
+    not_applicable_appendix(view, &rows, words, &mut blocks);
     blocks
 }
 
@@ -702,8 +704,10 @@ fn participation(view: &FileView<'_>, words: &Words) -> Block {
 pub fn record_on_page(view: &FileView<'_>, lang: Lang, line_anchor: &str) -> String {
     let words = Words { lang };
     let mut blocks = Vec::new();
+    let rows = super::record::rows(view);
     record_blocks(
         view,
+        &rows,
         &words,
         Some(line_anchor),
         &RuleLinks::Browser(lang),
@@ -713,7 +717,7 @@ pub fn record_on_page(view: &FileView<'_>, lang: Lang, line_anchor: &str) -> Str
     for block in &blocks {
         html::block(&mut out, block, lang);
     }
-    let items = not_applicable_items(view, &words, &RuleLinks::Browser(lang));
+    let items = not_applicable_items(&rows, &words, &RuleLinks::Browser(lang));
     if !items.is_empty() {
         out.push_str(&format!(
             "<details class=\"not-applicable\"><summary>{}</summary>\n",
@@ -740,13 +744,13 @@ pub fn record_on_page(view: &FileView<'_>, lang: Lang, line_anchor: &str) -> Str
 /// each stated value links to its line of the YAML shown below, and they are listed beneath.
 fn record_blocks(
     view: &FileView<'_>,
+    rows: &[super::record::Row<'_>],
     words: &Words,
     line_anchor: Option<&str>,
     links: &RuleLinks,
     blocks: &mut Vec<Block>,
 ) {
     let lang = words.lang;
-    let rows = super::record::rows(view);
     let applicable: Vec<&super::record::Row<'_>> = rows
         .iter()
         .filter(|row| row.result.outcome != Outcome::NotApplicable)
@@ -1024,14 +1028,19 @@ fn record_row(
 }
 
 /// The clauses that do not apply, each with the condition that excluded the project.
-fn not_applicable_appendix(view: &FileView<'_>, words: &Words, blocks: &mut Vec<Block>) {
+fn not_applicable_appendix(
+    view: &FileView<'_>,
+    rows: &[super::record::Row<'_>],
+    words: &Words,
+    blocks: &mut Vec<Block>,
+) {
     let lang = words.lang;
     // A clause that does not apply has no finding to link to.
     let unlinked = RuleLinks::Findings {
         project: 0,
         noted: Vec::new(),
     };
-    let items = not_applicable_items(view, words, &unlinked);
+    let items = not_applicable_items(rows, words, &unlinked);
     if view.assessment.is_none() {
         return;
     }
@@ -1046,9 +1055,12 @@ fn not_applicable_appendix(view: &FileView<'_>, words: &Words, blocks: &mut Vec<
 }
 
 /// Each clause that does not apply: its rule, document and clause, title, and why not.
-fn not_applicable_items(view: &FileView<'_>, words: &Words, links: &RuleLinks) -> Vec<Vec<Inline>> {
+fn not_applicable_items(
+    rows: &[super::record::Row<'_>],
+    words: &Words,
+    links: &RuleLinks,
+) -> Vec<Vec<Inline>> {
     let lang = words.lang;
-    let rows = super::record::rows(view);
     rows.iter()
         .filter(|row| row.result.outcome == Outcome::NotApplicable)
         .map(|row| {
