@@ -604,14 +604,14 @@ fn explain_shows_a_parameter_as_its_value_and_where_it_is_used() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(
-        text.contains("  mother_baby_room_floor_area = 10000 平方米(用于:适用)\n    更地方的规则包只能调低此值\n"),
+        text.contains("  须设母婴室的公共场所建筑面积 = 10000 平方米(用于:适用)\n    规则中写作: param.mother_baby_room_floor_area\n    更地方的规则包只能调低此值\n"),
         "{text}"
     );
     assert!(!text.contains("不高于"), "{text}");
     let output = yimi(&["explain", "JL-005a", "--lang", "en"]);
     let text = stdout(&output);
     assert!(
-        text.contains(" = 4.5 places per 1000 people (used in: let)\n    a more local pack may only raise it\n"),
+        text.contains("  childcare places per 1000 residents = 4.5 places per 1000 people (used in: let)\n    written in rules as: param.childcare_places_per_1000\n    a more local pack may only raise it\n"),
         "{text}"
     );
     assert!(!text.contains("= at least"), "{text}");

@@ -744,7 +744,7 @@ fn alternatives<'a>(
         let required_en = lower(&comparison.required.en);
         // A presence test (`present(f.child_toilet_stalls)`) wants the value stated, not equal
         // to the word for it.
-        let detail = if comparison.required.en == "stated" {
+        let detail = if comparison.required == crate::engine::record::must_be_stated() {
             tr!(
                 "注明{subject_zh}的一项",
                 "an item that states its {subject_en}"
@@ -1126,6 +1126,8 @@ fn judge_target(
             unit: None,
             path: Some(YamlPath::root().key("targets")),
             excludes: None,
+            alternative: 0,
+            presence: None,
             params: Vec::new(),
             holds: Tri::Unknown,
         }];
@@ -1176,6 +1178,8 @@ fn judge_target(
                                 .key("value"),
                         ),
                         excludes: None,
+                        alternative: 0,
+                        presence: None,
                         params: Vec::new(),
                         holds: if holds(*value) { Tri::True } else { Tri::False },
                     }
@@ -1261,6 +1265,8 @@ fn judge_target(
         unit: None,
         path: result.locations.first().cloned(),
         excludes: None,
+        alternative: 0,
+        presence: None,
         params: Vec::new(),
         holds: match result.outcome {
             Outcome::Pass => Tri::True,

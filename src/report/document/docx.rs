@@ -929,7 +929,9 @@ fn inlines(mut paragraph: Paragraph, content: &[Inline], size: usize, bold: bool
             Inline::Text(text) | Inline::Link { text, .. } => {
                 add_text(paragraph, text, FONT_BODY, size, bold, false)
             }
-            Inline::Code(text) => paragraph.add_run(styled(code_run(text, size))),
+            Inline::Code(text) | Inline::CodeLink { code: text, .. } => {
+                paragraph.add_run(styled(code_run(text, size)))
+            }
             Inline::Tag { text, .. } => {
                 paragraph.add_run(text_run(text, FONT_HEADING, size).bold())
             }
@@ -1016,7 +1018,7 @@ fn shown_cell(cell: &Cell) -> String {
                     shown.push_str(&break_points(&crate::report::escape::document_text(&piece)));
                 }
             }
-            Inline::Code(text) | Inline::Tag { text, .. } => {
+            Inline::Code(text) | Inline::CodeLink { code: text, .. } | Inline::Tag { text, .. } => {
                 shown.push_str(&crate::report::escape::document_text(text));
             }
             Inline::Break => shown.push('\n'),
@@ -1325,6 +1327,7 @@ mod tests {
                     text: "发现的问题".to_owned(),
                 },
                 Block::Notes(vec![Note {
+                    anchor: None,
                     class: "error",
                     tag: "错误".to_owned(),
                     code: "JL-005a".to_owned(),
@@ -1486,6 +1489,7 @@ mod tests {
     fn a_name_between_backticks_is_a_code_run_without_them() {
         let mut writer = Writer::new(Lang::Zh);
         writer.block(&Block::Notes(vec![Note {
+            anchor: None,
             class: "warning",
             tag: "警告".to_owned(),
             code: "SH-001".to_owned(),
