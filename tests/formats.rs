@@ -1798,7 +1798,10 @@ fn a_rule_id_in_the_record_links_to_its_finding() {
 fn a_submitted_value_in_the_compliance_record_is_shown_as_its_characters() {
     let dir = tempfile::tempdir().expect("a directory");
     let yaml = std::fs::read_to_string("examples/jl-changchun-residential.yaml").expect("read");
-    assert!(yaml.contains("  - id: nursery-1\n"), "the example's facility");
+    assert!(
+        yaml.contains("  - id: nursery-1\n"),
+        "the example's facility"
+    );
     let project = dir.path().join("ticked.yaml");
     std::fs::write(
         &project,
@@ -1855,7 +1858,10 @@ fn an_advisory_result_says_its_outcome_in_every_format() {
         .filter(|row| row.contains("| 不符合(仅供参考) |"))
         .collect();
     assert_eq!(failed.len(), 1, "{rows:#?}");
-    assert!(failed.iter().all(|row| row.contains("SH-068a")), "{failed:?}");
+    assert!(
+        failed.iter().all(|row| row.contains("SH-068a")),
+        "{failed:?}"
+    );
     assert_eq!(
         rows.iter()
             .filter(|row| row.contains("| 证据不足(仅供参考) |"))
@@ -1877,7 +1883,10 @@ fn an_advisory_result_says_its_outcome_in_every_format() {
     std::fs::write(&docx, common::render_bytes(Format::Docx, &files, Lang::Zh)).expect("written");
     let paragraphs = docx_paragraphs(&docx);
     assert_eq!(
-        paragraphs.lines().filter(|line| *line == "不符合(仅供参考)").count(),
+        paragraphs
+            .lines()
+            .filter(|line| *line == "不符合(仅供参考)")
+            .count(),
         1,
         "{paragraphs}"
     );
@@ -1940,7 +1949,11 @@ fn missing_evidence_is_one_line_per_fact_named_in_words() {
     );
     let html = common::render(Format::Html, &files, Lang::En);
     let section = between(&html, "<ul class=\"missing\">", "</ul>").expect("the list");
-    assert_eq!(section.matches("<code>facilities</code>").count(), 1, "{section}");
+    assert_eq!(
+        section.matches("<code>facilities</code>").count(),
+        1,
+        "{section}"
+    );
     assert!(
         section.contains("<li>Facilities the project provides — SH-"),
         "{section}"

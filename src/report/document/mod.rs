@@ -10,7 +10,9 @@
 //! project at a time, so memory stays flat in the number of files.
 //!
 //! Architecture invariant: every text in a [`Block`] is escaped by the back-end that writes it,
-//! so nothing from a submission is read as markup; the title is one of yimi's own phrases.
+//! so nothing from a submission is read as markup; the title is one of yimi's own phrases. Only
+//! yimi's own words ([`Inline::Text`]) are cut into code spans: what a submission states is
+//! [`Inline::Plain`] (or a link's text), shown as the characters it is.
 
 #[cfg(feature = "docx")]
 mod docx;
