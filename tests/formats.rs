@@ -571,9 +571,10 @@ fn submitted_values_in_the_markdown_report_read_on_github_as_text() {
             "长春 www.evil.org | a@b.com https://x.org ftp://y.org ~~s~~ mailto:c@d.org\\u{a}line2",
             // Code outside a table: no backslash before `|`, the line break visible.
             "<code>a``b|c\\u{a}d http://z.org</code>",
-            // In a table cell: text and code, `|` without a backslash.
+            // In a table cell: `|` without a backslash, and a stated value's backticks as the
+            // characters they are, not a code span of the submitter's making.
             "n|1 http://evil.example/x",
-            "t|<code>c|d</code> WWW.e.org\\u{a}l2",
+            "t|`c|d` WWW.e.org\\u{a}l2",
         ] {
             assert!(
                 html.contains(shown),
