@@ -106,7 +106,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         },
     };
     print_warnings(&loaded.warnings, lang);
-    let (files, mut unreadable) = batch::collect_files(&args.paths);
+    let (files, mut unreadable) = batch::collect_files(&args.paths, args.max_files);
     if files.is_empty() && unreadable.is_empty() {
         return refuse("no `*.yaml` or `*.yml` files under the given paths");
     }

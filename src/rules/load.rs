@@ -280,6 +280,9 @@ pub fn rule_files(path: &Path, walker: &mut Walker) -> Result<Vec<PathBuf>, Vec<
                 path, wanted: true, ..
             } => found.push((path, None)),
             Entry::Unreadable { .. } => {}
+            // A link out of the pack's directory is not read (it could quote any file of the
+            // machine in a message), and a walk is bounded.
+            Entry::OutsideLink { .. } | Entry::TooMany { .. } => errors.extend(entry.refusal(None)),
         }
     }
     if errors.is_empty() {
