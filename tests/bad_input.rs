@@ -725,6 +725,26 @@ fn links_out_of_a_walked_folder_are_refused_and_never_read() {
         "db_password: hunter2-SECRET\n",
         "rules fmt left the outside file alone"
     );
+    // A sources directory's manifest and texts too: a text linked from outside is not read.
+    let sources = dir.path().join("sources");
+    std::fs::create_dir(&sources).expect("sources");
+    std::fs::write(
+        sources.join("index.yaml"),
+        "- id: q-2026\n  file: q.txt\n  title: q\n  issuer: q\n  date: 2026-01-01\n  jurisdiction: CN/JL/Changchun\n  level: city\n  status: in_force\n  original: x.txt\n  numbering: { part: cn-dun, item: arabic-dot }\n",
+    )
+    .expect("written");
+    std::os::unix::fs::symlink(&secret, sources.join("q.txt")).expect("a link");
+    let shown = sources.display().to_string();
+    let output = yimi(&["rules", "coverage", "--lang", "en", "--sources", &shown]);
+    // The terminal layout wraps the message anywhere (inside paths too): compared without it.
+    let squeezed = |text: &str| text.replace("\n  │ ", "").replace(' ', "");
+    let text = in_tempdir(dir.path(), &squeezed(&transcript(&output)));
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains(&squeezed("the symbolic link `[TMP]/sources/q.txt` points to `[TMP]/secret.yaml`, outside the sources directory `[TMP]/sources`, so it is not read")),
+        "{text}"
+    );
+    assert!(!text.contains("hunter2"), "{text}");
 }
 
 /// A walk stops at its file bound with a message naming the flag that raises it, and checks

@@ -104,8 +104,8 @@ impl Entry {
                         tr!("", ""),
                     )
                     .with_help(tr!(
-                        "遍历目录时不会经由链接离开该目录;要检查那个文件,请把它复制进目录,或在命令行上直接写出它的路径",
-                        "a walk never leaves its directory through a link: copy the file into the directory, or name it on the command line"
+                        "遍历目录时不会经由链接离开该目录;要检查链接指向的文件,请把它复制进目录,或在命令行上直接写出它的路径",
+                        "a walk never leaves its directory through a link: to check what it points to, copy it into the directory or name it on the command line"
                     )),
                 )
             }

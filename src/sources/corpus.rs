@@ -91,10 +91,18 @@ impl Corpus {
     /// shape, a text the manifest names that does not exist, or data that is inconsistent (a bad
     /// id or date, clashing marker styles, a duplicate clause id, a correction that does not
     /// match its line). Errors name the file and, where there is one, the line.
+    ///
+    /// The manifest and texts must lie in `dir`: a symbolic link out of it is refused, never
+    /// read ([`CorpusError::OutsideLink`]), as a walked directory's links are.
     pub fn load_dir(dir: &Path) -> Result<Corpus, CorpusError> {
+        let root = std::fs::canonicalize(dir).ok();
+        let read_inside = |path: &Path| {
+            refuse_link_out(path, dir, root.as_deref())?;
+            read_text(path)
+        };
         let manifest_path = dir.join(MANIFEST);
-        let manifest = read_text(&manifest_path)?;
-        Corpus::parse(&manifest, &manifest_path, |file| read_text(&dir.join(file)))
+        let manifest = read_inside(&manifest_path)?;
+        Corpus::parse(&manifest, &manifest_path, |file| read_inside(&dir.join(file)))
     }
 
     /// This corpus together with `other`, sorted by id.
@@ -225,6 +233,27 @@ impl Corpus {
 /// A manifest or text of a source directory, as UTF-8, of at most
 /// [`crate::base::read::DEFAULT_MAX_BYTES`] bytes. Only a regular file is read: a named pipe
 /// in a sources directory would block until something writes to it, and a device may never end.
+/// An error when `path` is a symbolic link whose target lies outside the sources directory
+/// `dir` (resolved: `root`; unknown, every link is outside).
+fn refuse_link_out(path: &Path, dir: &Path, root: Option<&Path>) -> Result<(), CorpusError> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    // A broken link is left to the read, which says it is missing.
+    let Ok(resolved) = std::fs::canonicalize(path) else {
+        return Ok(());
+    };
+    if root.is_some_and(|root| resolved.starts_with(root)) {
+        return Ok(());
+    }
+    Err(CorpusError::OutsideLink {
+        path: path.to_path_buf(),
+        target: std::fs::read_link(path).unwrap_or(resolved),
+        dir: dir.to_path_buf(),
+    })
+}
+
 fn read_text(path: &Path) -> Result<String, CorpusError> {
     use crate::base::read::{DEFAULT_MAX_BYTES, ReadError, read_bounded};
     let io = |source| CorpusError::Io {
@@ -822,6 +851,22 @@ pub enum CorpusError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The manifest or a text is a symbolic link out of the sources directory; it is not read.
+    #[error(
+        "the symbolic link {} points to {}, outside the sources directory {}, so it is not read",
+        code(&path.display().to_string()),
+        code(&target.display().to_string()),
+        code(&dir.display().to_string())
+    )]
+    #[diagnostic(code(yimi::sources::corpus::link_outside))]
+    OutsideLink {
+        /// The link.
+        path: PathBuf,
+        /// What the link says.
+        target: PathBuf,
+        /// The sources directory.
+        dir: PathBuf,
+    },
     /// The manifest is not valid YAML or does not have the manifest's shape.
     #[error("malformed manifest {}{}: {message}", code(&path.display().to_string()), at_line(*line))]
     #[diagnostic(
@@ -899,6 +944,17 @@ impl CorpusError {
                     let shown = code(&shown.to_string());
                     crate::tr!("无法读取 {shown}:{reason}", "cannot read {shown}: {reason}")
                 }
+            }
+            CorpusError::OutsideLink { path, target, dir } => {
+                let (link, target, dir) = (
+                    code(&path.display().to_string()),
+                    code(&target.display().to_string()),
+                    code(&dir.display().to_string()),
+                );
+                crate::tr!(
+                    "符号链接 {link} 指向 {target},在来源目录 {dir} 之外,不会读取;请把文件复制进来源目录",
+                    "the symbolic link {link} points to {target}, outside the sources directory {dir}, so it is not read; copy the file into the sources directory"
+                )
             }
             CorpusError::Manifest {
                 path,
