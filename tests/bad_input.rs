@@ -1718,10 +1718,36 @@ fn a_sources_manifest_is_held_to_the_yaml_limits() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("more than 200000 values, counting every expansion of an alias"),
+        unwrapped(&stderr).contains("more than 200000 values, counting every expansion of an alias"),
         "{stderr}"
     );
-    assert!(stderr.contains("index.yaml"), "{stderr}");
+    // Shown at the list whose aliases pass the limit.
+    assert!(stderr.contains("index.yaml:7:12]"), "{stderr}");
+}
+
+/// A manifest value of the wrong type is worded, not given as the YAML reader's Rust types, and
+/// shown at its line and column of `index.yaml`, in both languages.
+#[test]
+fn a_wrong_type_in_a_sources_manifest_is_worded_at_its_place() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("index.yaml"),
+        "- id: q-2026\n  file: q.txt\n  title: q\n  issuer: q\n  date: 2026-01-01\n  jurisdiction: CN/JL/Changchun\n  level: city\n  status: in_force\n  original: x.txt\n  numbering: { part: cn-dun, item: arabic-dot }\n  corrections:\n    - original_line: 99999999999999999999999\n      cleaned_line: 1\n      original: a\n      corrected: b\n      note: c\n",
+    )
+    .expect("written");
+    let sources = dir.path().display().to_string();
+    for (lang, expected) in [
+        ("en", "expected a line number (a whole number from 1), found the number `99999999999999999999999`, too large"),
+        ("zh", "应为从 1 起的行号(整数),这里是数 `99999999999999999999999` 太大"),
+    ] {
+        let output = yimi(&["rules", "coverage", "--lang", lang, "--sources", &sources]);
+        let stderr = in_tempdir(dir.path(), &String::from_utf8_lossy(&output.stderr));
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("╭─[[TMP]/index.yaml:12:22]"), "{stderr}");
+        let squeezed = |text: &str| text.replace("\n  │ ", "").replace(' ', "");
+        assert!(squeezed(&stderr).contains(&squeezed(expected)), "{stderr}");
+        assert!(!stderr.contains("usize") && !stderr.contains("u128"), "{stderr}");
+    }
 }
 
 /// The hostile text of [`HOSTILE`] as a rule file writes it: raw characters (a pack string
