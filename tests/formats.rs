@@ -49,9 +49,43 @@ fn sarif_has_the_same_findings_and_verdicts_as_json() {
             .expect("sarif is json");
     let run = &sarif["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
-    let mut findings: Vec<(String, String, String)> = run["results"]
-        .as_array()
-        .expect("results")
+    let results = run["results"].as_array().expect("results");
+    // A rule that held with nothing to check is an informational result, not a finding; it
+    // stands for JSON's `nothing_to_check`, at the same line.
+    let (informational, results): (Vec<&serde_json::Value>, Vec<&serde_json::Value>) = results
+        .iter()
+        .partition(|result| result["kind"] == "informational");
+    let mut nothing: Vec<(String, String, Option<u64>)> = informational
+        .iter()
+        .map(|result| {
+            let location = &result["locations"][0]["physicalLocation"];
+            (
+                location["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                result["ruleId"].as_str().unwrap_or_default().to_owned(),
+                location["region"]["startLine"].as_u64(),
+            )
+        })
+        .collect();
+    nothing.sort();
+    let mut expected_nothing = Vec::new();
+    for file in json["files"].as_array().expect("files") {
+        for result in file["results"].as_array().into_iter().flatten() {
+            if let Some(at) = result.get("nothing_to_check") {
+                expected_nothing.push((
+                    file["file"].as_str().unwrap_or_default().to_owned(),
+                    result["rule_id"].as_str().unwrap_or_default().to_owned(),
+                    at["line"].as_u64(),
+                ));
+            }
+        }
+    }
+    expected_nothing.sort();
+    assert!(!nothing.is_empty(), "a fixture holds with nothing to check");
+    assert_eq!(nothing, expected_nothing);
+    let mut findings: Vec<(String, String, String)> = results
         .iter()
         .map(|result| {
             let id = result["ruleId"].as_str().unwrap_or_default().to_owned();

@@ -336,6 +336,20 @@ impl<'a> Env<'a> {
         self.exceeded
     }
 
+    /// Runs `look` on the rule's environment with a budget of its own, not charged to the rule:
+    /// a second look at a decided value (`engine::vacuity`) must never make a rule that was
+    /// decided within its budget over budget. Gives what `look` gave, and whether it ran over.
+    pub fn aside<T>(&mut self, look: impl FnOnce(&mut Self) -> T) -> (T, bool) {
+        let (steps, exceeded) = (self.steps, self.exceeded);
+        self.steps = 0;
+        self.exceeded = false;
+        let value = look(self);
+        let over = self.exceeded;
+        self.steps = steps;
+        self.exceeded = exceeded;
+        (value, over)
+    }
+
     /// Prepares `count` empty variable slots for a rule, with a fresh step budget.
     pub fn reset(&mut self, count: usize) {
         self.steps = 0;
