@@ -675,7 +675,10 @@ fn links_out_of_a_walked_folder_are_refused_and_never_read() {
     let output = yimi(&["check", "--lang", "en", "--format", "plain", &shown]);
     let text = in_tempdir(dir.path(), &transcript(&output));
     assert_eq!(output.status.code(), Some(2), "{text}");
-    assert!(!text.contains("hunter2") && !text.contains("root:x:0"), "{text}");
+    assert!(
+        !text.contains("hunter2") && !text.contains("root:x:0"),
+        "{text}"
+    );
     for (name, target) in [
         ("a.yaml", "[TMP]/secret.yaml"),
         ("b.yaml", "/etc/passwd"),
@@ -711,7 +714,14 @@ fn links_out_of_a_walked_folder_are_refused_and_never_read() {
     let shown = rules.display().to_string();
     for args in [
         vec!["rules", "lint", "--lang", "en", &shown],
-        vec!["check", "--lang", "en", "--rules", &shown, "examples/sh-huangpu-park.yaml"],
+        vec![
+            "check",
+            "--lang",
+            "en",
+            "--rules",
+            &shown,
+            "examples/sh-huangpu-park.yaml",
+        ],
         vec!["rules", "fmt", "--lang", "en", &shown],
     ] {
         let output = yimi(&args);
@@ -752,14 +762,26 @@ fn links_out_of_a_walked_folder_are_refused_and_never_read() {
 #[test]
 fn a_walk_past_its_file_bound_is_refused_with_the_flag() {
     let shown = Path::new(ROOT).join("examples").display().to_string();
-    let output = yimi(&["check", "--lang", "en", "--format", "plain", "--max-files", "2", &shown]);
+    let output = yimi(&[
+        "check",
+        "--lang",
+        "en",
+        "--format",
+        "plain",
+        "--max-files",
+        "2",
+        &shown,
+    ]);
     let text = transcript(&output);
     assert_eq!(output.status.code(), Some(2), "{text}");
     assert!(
         text.contains("error[io::too-many-files]: more than 2 files under the directory"),
         "{text}"
     );
-    assert!(text.contains("raise the bound with `--max-files`"), "{text}");
+    assert!(
+        text.contains("raise the bound with `--max-files`"),
+        "{text}"
+    );
     assert!(!text.contains(" — pass"), "nothing is checked\n{text}");
 }
 
@@ -1718,7 +1740,8 @@ fn a_sources_manifest_is_held_to_the_yaml_limits() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
-        unwrapped(&stderr).contains("more than 200000 values, counting every expansion of an alias"),
+        unwrapped(&stderr)
+            .contains("more than 200000 values, counting every expansion of an alias"),
         "{stderr}"
     );
     // Shown at the list whose aliases pass the limit.
@@ -1737,8 +1760,14 @@ fn a_wrong_type_in_a_sources_manifest_is_worded_at_its_place() {
     .expect("written");
     let sources = dir.path().display().to_string();
     for (lang, expected) in [
-        ("en", "expected a line number (a whole number from 1), found the number `99999999999999999999999`, too large"),
-        ("zh", "应为从 1 起的行号(整数),这里是数 `99999999999999999999999` 太大"),
+        (
+            "en",
+            "expected a line number (a whole number from 1), found the number `99999999999999999999999`, too large",
+        ),
+        (
+            "zh",
+            "应为从 1 起的行号(整数),这里是数 `99999999999999999999999` 太大",
+        ),
     ] {
         let output = yimi(&["rules", "coverage", "--lang", lang, "--sources", &sources]);
         let stderr = in_tempdir(dir.path(), &String::from_utf8_lossy(&output.stderr));
@@ -1746,7 +1775,10 @@ fn a_wrong_type_in_a_sources_manifest_is_worded_at_its_place() {
         assert!(stderr.contains("╭─[[TMP]/index.yaml:12:22]"), "{stderr}");
         let squeezed = |text: &str| text.replace("\n  │ ", "").replace(' ', "");
         assert!(squeezed(&stderr).contains(&squeezed(expected)), "{stderr}");
-        assert!(!stderr.contains("usize") && !stderr.contains("u128"), "{stderr}");
+        assert!(
+            !stderr.contains("usize") && !stderr.contains("u128"),
+            "{stderr}"
+        );
     }
 }
 

@@ -121,7 +121,10 @@ impl Entry {
                             "check that this is the right directory; to check more files, raise the bound with {flag}"
                         )
                     }
-                    None => tr!("请确认目录是否给对了", "check that this is the right directory"),
+                    None => tr!(
+                        "请确认目录是否给对了",
+                        "check that this is the right directory"
+                    ),
                 };
                 Some(
                     Diagnostic::error(
@@ -380,9 +383,15 @@ mod tests {
         let entries = Walker::with_max_files(3).walk(dir.path(), &metadata, &yaml);
         assert!(!entries.iter().any(|e| matches!(e, Entry::TooMany { .. })));
         let entries = Walker::with_max_files(2).walk(dir.path(), &metadata, &yaml);
-        let kept = entries.iter().filter(|e| matches!(e, Entry::File(..))).count();
+        let kept = entries
+            .iter()
+            .filter(|e| matches!(e, Entry::File(..)))
+            .count();
         assert_eq!(kept, 2);
-        assert!(matches!(entries.last(), Some(Entry::TooMany { limit: 2, .. })));
+        assert!(matches!(
+            entries.last(),
+            Some(Entry::TooMany { limit: 2, .. })
+        ));
     }
 
     #[test]

@@ -196,6 +196,9 @@ mod document_size_tests {
         assert!(document_size_warning(Format::Json, "--format json", 10_000).is_none());
         let warning = document_size_warning(Format::Html, "--report html=r.html", 501);
         let en = warning.map(|text| text.en).unwrap_or_default();
-        assert!(en.starts_with("`--report html=r.html`: a report on 501 files"), "{en}");
+        assert!(
+            en.starts_with("`--report html=r.html`: a report on 501 files"),
+            "{en}"
+        );
     }
 }

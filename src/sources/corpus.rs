@@ -102,7 +102,9 @@ impl Corpus {
         };
         let manifest_path = dir.join(MANIFEST);
         let manifest = read_inside(&manifest_path)?;
-        Corpus::parse(&manifest, &manifest_path, |file| read_inside(&dir.join(file)))
+        Corpus::parse(&manifest, &manifest_path, |file| {
+            read_inside(&dir.join(file))
+        })
     }
 
     /// This corpus together with `other`, sorted by id.
@@ -1113,7 +1115,10 @@ fn wrong_type(message: &str) -> Option<Text> {
     let (found_zh, found_en) = if let Some(number) = quoted("integer") {
         let number = code(&number);
         if found.contains(" as u128") || found.contains(" as i128") {
-            (format!("数 {number} 太大"), format!("the number {number}, too large"))
+            (
+                format!("数 {number} 太大"),
+                format!("the number {number}, too large"),
+            )
         } else {
             (format!("数 {number}"), format!("the number {number}"))
         }

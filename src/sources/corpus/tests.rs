@@ -289,7 +289,11 @@ fn a_manifest_is_held_to_the_project_limits() {
         bomb.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
     }
     let (_, _, message) = check_manifest_bounds(&bomb).unwrap_err();
-    assert!(message.en.starts_with("more than 200000 values"), "{}", message.en);
+    assert!(
+        message.en.starts_with("more than 200000 values"),
+        "{}",
+        message.en
+    );
     assert!(message.zh.starts_with("值超过 200000 个"), "{}", message.zh);
     assert!(check_manifest_bounds("- id: x\n  title: y\n").is_ok());
 }
@@ -331,7 +335,10 @@ fn wrong_types_in_a_manifest_are_worded_in_both_languages_at_their_column() {
     let Err(error) = manifest_with(&corrections("99999999999999999999999")) else {
         panic!("a line number past usize is refused");
     };
-    assert_eq!(error.place().map(|(_, line, column)| (line, column)), Some((13, 22)));
+    assert_eq!(
+        error.place().map(|(_, line, column)| (line, column)),
+        Some((13, 22))
+    );
     let text = error.text();
     assert!(
         text.en.ends_with(": source 1, `corrections[0].original_line`: expected a line number (a whole number from 1), found the number `99999999999999999999999`, too large (rules/README.md lists every field)"),
@@ -354,7 +361,11 @@ fn wrong_types_in_a_manifest_are_worded_in_both_languages_at_their_column() {
         let text = error.text();
         assert!(text.en.contains(en), "{}", text.en);
         assert!(text.zh.contains(zh), "{}", text.zh);
-        assert!(!text.en.contains("usize") && !text.zh.contains("usize"), "{}", text.en);
+        assert!(
+            !text.en.contains("usize") && !text.zh.contains("usize"),
+            "{}",
+            text.en
+        );
     }
     // Nesting past the limit is worded in both languages too, at its place.
     let deep = format!("  notes: {}1{}\n", "[".repeat(70), "]".repeat(70));
@@ -362,7 +373,10 @@ fn wrong_types_in_a_manifest_are_worded_in_both_languages_at_their_column() {
         panic!("deep nesting is refused");
     };
     // The list of sources and the entry are two levels: the 63rd bracket opens the 65th.
-    assert_eq!(error.place().map(|(_, line, column)| (line, column)), Some((12, 72)));
+    assert_eq!(
+        error.place().map(|(_, line, column)| (line, column)),
+        Some((12, 72))
+    );
     let text = error.text();
     assert!(text.zh.contains("列表和映射嵌套超过 64 层"), "{}", text.zh);
     assert!(!text.zh.contains("nested"), "{}", text.zh);
