@@ -386,6 +386,7 @@ impl App {
         let app = self.clone();
         tokio::task::spawn_blocking(move || {
             let result = work(&app);
+            release_freed_memory();
             drop(permit);
             result
         })
@@ -398,5 +399,19 @@ impl App {
         if let Some(kept) = &self.kept {
             kept.keep(files, self.options.data_dir_max_bytes);
         }
+    }
+}
+
+/// Gives the memory a check freed back to the system. glibc's allocator keeps freed memory in
+/// each thread's arena for reuse and returns little of it: after one large check the server
+/// stayed at 1.7 GB for good (hostile review H9), though nothing was in use. `malloc_trim(0)`
+/// returns the free pages of every arena; it costs well under a millisecond after an ordinary
+/// check. Other allocators (musl, macOS) return memory themselves.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only releases memory the allocator holds free; it takes no
+    // pointers and is safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
