@@ -2553,3 +2553,72 @@ fn the_form_shows_the_rows_posted_not_up_to_the_highest_number() {
     assert!(yaml.contains("99999999999999999999"), "{yaml}");
     assert!(!yaml.contains("1e20"), "{yaml}");
 }
+
+/// A Changchun residential project with `count` facilities of an unknown kind: `count` errors.
+fn unknown_kinds(count: usize) -> String {
+    let mut yaml = "yimi: 1\nproject:\n  id: P\n  name: n\n  kind: residential\n  stage: planning\n  jurisdiction: CN/JL/Changchun\nfacilities:\n".to_owned();
+    for _ in 0..count {
+        yaml.push_str("  - {kind: q}\n");
+    }
+    yaml
+}
+
+#[test]
+fn a_file_with_thousands_of_problems_shows_the_worst_and_counts_the_rest() {
+    let server = Server::start(&["--lang", "en", "--max-total-size", "100000"]);
+    let yaml = unknown_kinds(4000);
+    let page = server.post_multipart(
+        "/check",
+        &[
+            Part::File("files", "many.yaml", yaml.as_bytes()),
+            Part::Text("lang", "en"),
+        ],
+    );
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    // As human and plain output: twenty shown, the rest counted. Every problem listed made
+    // 28 KB of page per problem and held every file's page at once (hostile review H10).
+    assert_eq!(text.matches("<li class=\"error\">").count(), 20, "{text}");
+    assert!(
+        text.contains("… and 3,980 more problems not shown (the JSON report lists them all)")
+            || text.contains("… and 3980 more problems not shown (the JSON report lists them all)"),
+        "{text}"
+    );
+    assert!(text.len() < 1_000_000, "{} bytes", text.len());
+    // The JSON report lists every problem, as `check --format json` does, up to a bound on what
+    // a download may hold in memory (eight times the submission limit, at least 4 MiB).
+    let small = unknown_kinds(30);
+    let json = server.post_form(
+        "/download",
+        &[
+            ("name", "small.yaml"),
+            ("b64", &base64(small.as_bytes())),
+            ("lang", "en"),
+            ("format", "json"),
+        ],
+    );
+    assert_eq!(json.status, 200);
+    let json: serde_json::Value = serde_json::from_slice(&json.body).expect("JSON");
+    assert_eq!(
+        json["files"][0]["diagnostics"].as_array().map(Vec::len),
+        Some(30),
+        "{json}"
+    );
+    let refused = server.post_form(
+        "/download",
+        &[
+            ("name", "many.yaml"),
+            ("b64", &base64(yaml.as_bytes())),
+            ("lang", "en"),
+            ("format", "json"),
+        ],
+    );
+    assert_eq!(refused.status, 413);
+    assert!(
+        refused
+            .text()
+            .contains("the report would be larger than 4 MiB: download it for fewer files"),
+        "{}",
+        refused.text()
+    );
+}

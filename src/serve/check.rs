@@ -724,14 +724,14 @@ pub async fn download(
     }
 }
 
-/// The largest report a download makes: eight times the largest submission, and at least
-/// 64 MiB. A report is held in memory until it is sent, and JSON lists every problem of a file
+/// The largest report a download makes: eight times the largest submission (256 MiB with the
+/// defaults; realistic reports are 5 to 10 times their files), and at least 4 MiB. A report is held in memory until it is sent, and JSON lists every problem of a file
 /// (a file of 168 KB with 12 000 errors gives 26 MB), so without a bound a small submission
 /// could ask for gigabytes.
 pub fn report_limit(options: &super::ServeOptions) -> usize {
     usize::try_from(options.upload.max_total_bytes.saturating_mul(8))
         .unwrap_or(usize::MAX)
-        .max(64 * 1024 * 1024)
+        .max(4 * 1024 * 1024)
 }
 
 /// A report's bytes, refused past a limit.
