@@ -2489,6 +2489,8 @@ fn a_post_from_another_site_is_refused() {
     // (curl), the post is checked.
     for extra in [
         vec![("Origin", ours.as_str()), ("Sec-Fetch-Site", "same-origin")],
+        // What Chromium sends from a page whose referrer policy is `no-referrer`.
+        vec![("Origin", "null"), ("Sec-Fetch-Site", "same-origin")],
         vec![("Sec-Fetch-Site", "none")],
         vec![],
     ] {
@@ -2496,7 +2498,13 @@ fn a_post_from_another_site_is_refused() {
         assert_eq!(checked.status, 200, "{extra:?}: {}", checked.text());
         assert!(checked.text().contains("data-verdict"), "{extra:?}");
     }
-    assert_eq!(submission_folders(&dir).len(), 3);
+    assert_eq!(submission_folders(&dir).len(), 4);
+    // Pages ask browsers to send the real `Origin` here (`null` under `no-referrer`), and no
+    // referrer to other sites.
+    assert_eq!(
+        server.get("/").header("referrer-policy"),
+        Some("same-origin")
+    );
 }
 
 #[test]

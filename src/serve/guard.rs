@@ -296,18 +296,23 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
     }
 }
 
-/// Why a state-changing request comes from another site, as the browser says: an `Origin`
-/// that is not this server's (its scheme and the `Host` the request names), or a
-/// `Sec-Fetch-Site` of `cross-site` or `same-site` (another port or subdomain is another
-/// origin). Clients that say neither (curl, scripts) are not browsers driven by another page.
+/// Why a state-changing request comes from another site, as the browser says. Its
+/// `Sec-Fetch-Site` decides when sent (browsers since 2020-2023; a page cannot forge it):
+/// `same-origin` or `none` (typed or bookmarked) is this server, `cross-site` and `same-site`
+/// (another port or subdomain) are not. Without it, an `Origin` must be this server's (its
+/// scheme and the `Host` the request names); `null` (a page elsewhere may ask for it) is not.
+/// Clients that send neither (curl, scripts) are not a browser driven by another page.
 fn cross_site(request: &Request) -> Option<String> {
     let headers = request.headers();
     let mut fetch_sites = headers.get_all("sec-fetch-site").iter();
-    for site in fetch_sites.by_ref() {
-        let site = site.to_str().unwrap_or_default().trim().to_ascii_lowercase();
-        if site != "same-origin" && site != "none" {
-            return Some(format!("Sec-Fetch-Site: {}", clip(&site)));
+    match (fetch_sites.next(), fetch_sites.next()) {
+        (None, _) => {}
+        (Some(site), None) => {
+            let site = site.to_str().unwrap_or_default().trim().to_ascii_lowercase();
+            return (site != "same-origin" && site != "none")
+                .then(|| format!("Sec-Fetch-Site: {}", clip(&site)));
         }
+        (Some(_), Some(_)) => return Some("Sec-Fetch-Site ×2".to_owned()),
     }
     let mut origins = headers.get_all(header::ORIGIN).iter();
     let origin = match (origins.next(), origins.next()) {
