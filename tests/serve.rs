@@ -2386,12 +2386,7 @@ fn one_request_is_one_guess_however_many_tokens_it_carries() {
     }
     // Each such request counted as a wrong guess: two more and the client must wait.
     for _ in 0..2 {
-        let refused = server.request(
-            "GET",
-            "/",
-            &[("Cookie", "yimi_token=a; yimi_token=b")],
-            b"",
-        );
+        let refused = server.request("GET", "/", &[("Cookie", "yimi_token=a; yimi_token=b")], b"");
         assert_eq!(refused.status, 400);
     }
     let waiting = server.request(
@@ -2427,7 +2422,10 @@ fn a_login_leading_to_a_path_that_is_not_ascii_goes_home() {
     }
     let kept = server.post_form(
         "/login",
-        &[("token", "s3cret-token-0123456789"), ("next", "/rules?lang=en")],
+        &[
+            ("token", "s3cret-token-0123456789"),
+            ("next", "/rules?lang=en"),
+        ],
     );
     assert_eq!(kept.header("location"), Some("/rules?lang=en"));
 }
@@ -2466,7 +2464,9 @@ fn a_post_from_another_site_is_refused() {
         let refused = post(&extra);
         assert_eq!(refused.status, 403, "{extra:?}");
         assert!(
-            refused.text().contains("a submission from another site is refused"),
+            refused
+                .text()
+                .contains("a submission from another site is refused"),
             "{}",
             refused.text()
         );

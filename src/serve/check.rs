@@ -678,8 +678,7 @@ pub async fn download(
                 over: false,
             };
             let written = (|| {
-                let mut stream =
-                    report::Stream::new(format, &app.loaded.set, &style, files.len())?;
+                let mut stream = report::Stream::new(format, &app.loaded.set, &style, files.len())?;
                 stream.begin(&mut bytes)?;
                 for file in files.iter() {
                     let checked = [check_one(app, &options, &file.name, &file.bytes)];

@@ -193,9 +193,7 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
         // `--data-dir` kept, evicting genuine submissions. Browsers say where a post comes
         // from; one from elsewhere is refused, as the Host check refuses reads.
         let message = match query_lang {
-            Lang::Zh => format!(
-                "拒绝来自其他网站的提交({why}):请在本服务自己的页面上提交"
-            ),
+            Lang::Zh => format!("拒绝来自其他网站的提交({why}):请在本服务自己的页面上提交"),
             Lang::En => format!(
                 "a submission from another site is refused ({why}): submit it from this server's own page"
             ),
@@ -308,7 +306,11 @@ fn cross_site(request: &Request) -> Option<String> {
     match (fetch_sites.next(), fetch_sites.next()) {
         (None, _) => {}
         (Some(site), None) => {
-            let site = site.to_str().unwrap_or_default().trim().to_ascii_lowercase();
+            let site = site
+                .to_str()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
             return (site != "same-origin" && site != "none")
                 .then(|| format!("Sec-Fetch-Site: {}", clip(&site)));
         }
