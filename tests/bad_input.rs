@@ -1141,6 +1141,17 @@ fn text_from_a_submission_never_reaches_the_output_raw() {
         .output()
         .expect("yimi runs");
     assert!(docx.exists(), "{}", String::from_utf8_lossy(&output.stderr));
+    // Its parts are deflated: the hostile text is not in the file's bytes as written, so the
+    // file printed to a CI log (`--format docx` to a pipe) carries no command.
+    let bytes = std::fs::read(&docx).expect("the review opinion");
+    for command in ["##vso[", "##[", "::error", "\u{1b}]0;"] {
+        assert!(
+            !bytes
+                .windows(command.len())
+                .any(|window| window == command.as_bytes()),
+            "`{command}` is in the bytes of the Word report"
+        );
+    }
     let read = Command::new("python3")
         .args([
             "-c",

@@ -49,9 +49,43 @@ fn sarif_has_the_same_findings_and_verdicts_as_json() {
             .expect("sarif is json");
     let run = &sarif["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
-    let mut findings: Vec<(String, String, String)> = run["results"]
-        .as_array()
-        .expect("results")
+    let results = run["results"].as_array().expect("results");
+    // A rule that held with nothing to check is an informational result, not a finding; it
+    // stands for JSON's `nothing_to_check`, at the same line.
+    let (informational, results): (Vec<&serde_json::Value>, Vec<&serde_json::Value>) = results
+        .iter()
+        .partition(|result| result["kind"] == "informational");
+    let mut nothing: Vec<(String, String, Option<u64>)> = informational
+        .iter()
+        .map(|result| {
+            let location = &result["locations"][0]["physicalLocation"];
+            (
+                location["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                result["ruleId"].as_str().unwrap_or_default().to_owned(),
+                location["region"]["startLine"].as_u64(),
+            )
+        })
+        .collect();
+    nothing.sort();
+    let mut expected_nothing = Vec::new();
+    for file in json["files"].as_array().expect("files") {
+        for result in file["results"].as_array().into_iter().flatten() {
+            if let Some(at) = result.get("nothing_to_check") {
+                expected_nothing.push((
+                    file["file"].as_str().unwrap_or_default().to_owned(),
+                    result["rule_id"].as_str().unwrap_or_default().to_owned(),
+                    at["line"].as_u64(),
+                ));
+            }
+        }
+    }
+    expected_nothing.sort();
+    assert!(!nothing.is_empty(), "a fixture holds with nothing to check");
+    assert_eq!(nothing, expected_nothing);
+    let mut findings: Vec<(String, String, String)> = results
         .iter()
         .map(|result| {
             let id = result["ruleId"].as_str().unwrap_or_default().to_owned();
@@ -463,6 +497,109 @@ fn nothing_from_a_submission_runs_or_is_read_as_markup() {
         dom.contains("&lt;b onmouseover=alert(1)&gt;场地受限&lt;/b&gt;"),
         "the waiver reason is shown literally"
     );
+}
+
+/// The Markdown report as GitHub renders it (cmark-gfm with GitHub's extensions), with HTML
+/// comments, which show nothing, left out.
+fn markdown_as_github_shows_it(markdown: &str) -> String {
+    use std::io::Write;
+    let mut child = common::CMARK_GFM
+        .command()
+        .args(["-e", "table", "-e", "autolink", "-e", "strikethrough"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("cmark-gfm runs");
+    child
+        .stdin
+        .take()
+        .expect("its input")
+        .write_all(markdown.as_bytes())
+        .expect("written");
+    let output = child.wait_with_output().expect("cmark-gfm ends");
+    assert!(output.status.success(), "cmark-gfm failed");
+    let html = String::from_utf8(output.stdout).expect("UTF-8");
+    let mut shown = String::new();
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find("<!--") {
+        shown.push_str(&rest[..at]);
+        rest = rest[at..].split_once("-->").map_or("", |(_, after)| after);
+    }
+    shown + rest
+}
+
+/// Submitted values in the Markdown report read on GitHub as the text they are: a web or mail
+/// address is not made a link, `~~` does not strike through, a `|` in code outside a table is
+/// shown without a backslash, one inside a table cell (in code or not) keeps the row's cells,
+/// and a line break is shown as `\u{a}`, as in the other formats.
+#[test]
+fn submitted_values_in_the_markdown_report_read_on_github_as_text() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example = std::fs::read_to_string("examples/jl-changchun-residential.yaml")
+        .expect("the example is readable");
+    let hostile = example
+        .replace(
+            "  name: 长春净月某新建居住区\n",
+            "  name: \"长春 www.evil.org | a@b.com https://x.org ftp://y.org ~~s~~ mailto:c@d.org\\nline2\"\n",
+        )
+        .replace(
+            "  - id: nursery-1\n",
+            "  - id: \"n|1 http://evil.example/x\"\n",
+        )
+        .replace(
+            "title: 儿童影响评价报告",
+            "title: \"t|`c|d` WWW.e.org\\nl2\"",
+        );
+    assert_ne!(hostile, example);
+    let valid = dir.path().join("valid.yaml");
+    std::fs::write(&valid, hostile).expect("written");
+    let invalid = dir.path().join("invalid.yaml");
+    std::fs::write(
+        &invalid,
+        "yimi: 1\nproject:\n  id: P\n  name: n\n  kind: residential\n  stage: \"a``b|c\\nd http://z.org\"\n  jurisdiction: CN/JL/Changchun\n",
+    )
+    .expect("written");
+    let files = common::check(&[valid, invalid]);
+    for lang in [Lang::En, Lang::Zh] {
+        let markdown = common::render(Format::Markdown, &files, lang);
+        let html = markdown_as_github_shows_it(&markdown);
+        for made in ["<a ", "href", "<del>"] {
+            assert!(!html.contains(made), "{lang:?}: `{made}` in\n{html}");
+        }
+        for shown in [
+            // A heading: every character as it was, the line break visible.
+            "长春 www.evil.org | a@b.com https://x.org ftp://y.org ~~s~~ mailto:c@d.org\\u{a}line2",
+            // Code outside a table: no backslash before `|`, the line break visible.
+            "<code>a``b|c\\u{a}d http://z.org</code>",
+            // In a table cell: text and code, `|` without a backslash.
+            "n|1 http://evil.example/x",
+            "t|<code>c|d</code> WWW.e.org\\u{a}l2",
+        ] {
+            assert!(
+                html.contains(shown),
+                "{lang:?}: `{shown}` is not in\n{html}"
+            );
+        }
+        assert!(
+            !html.contains("\\|"),
+            "{lang:?}: a backslash is shown\n{html}"
+        );
+        // Every row of every table has its head's cells: no `|` of a value cut one.
+        let mut tables = 0;
+        for table in html.split("<table>").skip(1) {
+            let (head, body) = table.split_once("</thead>").expect("a head");
+            let columns = head.matches("<th").count() - head.matches("<thead").count();
+            let body = body.split("</table>").next().unwrap_or_default();
+            for row in body.split("<tr>").skip(1) {
+                assert_eq!(row.matches("<td").count(), columns, "{lang:?}: {row}");
+            }
+            tables += 1;
+        }
+        assert!(
+            tables >= 2,
+            "{lang:?}: the record's tables are rendered\n{html}"
+        );
+    }
 }
 
 /// Renders a line of text in the HTML report's own style and returns the screenshot's bytes.

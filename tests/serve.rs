@@ -718,10 +718,11 @@ fn the_form_checks_the_project_it_builds_and_downloads_it() {
         text.contains("name=\"facilities.1.kind\""),
         "a new empty row: {text}"
     );
-    // The finding is about the list of facilities: said at the top of that section.
+    // The finding is about the list of facilities: said at the top of that section, in words,
+    // its rule's id a small reference after them (an official reads the message, not a code).
     assert!(
         text.contains(
-            "<div class=\"notes\" id=\"note-f-facilities\"><span class=\"note warning\">SH-068a "
+            "<div class=\"notes\" id=\"note-f-facilities\"><span class=\"note warning\">the park covers 5000 m² but has no children&#39;s play area <small class=\"code\" title=\"rule\">SH-068a</small></span>"
         ),
         "{text}"
     );
@@ -741,6 +742,83 @@ fn the_form_checks_the_project_it_builds_and_downloads_it() {
     assert!(
         yaml.contains("facilities:\n- kind: walking_trail\n"),
         "{yaml}"
+    );
+}
+
+#[test]
+fn the_form_says_findings_in_words_with_the_code_after_them() {
+    let server = Server::start(&[]);
+    let fields = [
+        ("yimi", "1"),
+        ("project.id", "P-7"),
+        ("project.kind", "park"),
+        ("project.jurisdiction", "CN/SH/Huangpu"),
+        ("site.area_m2", "5000"),
+        ("park.category", "community"),
+        ("facilities.0.kind", "walking_trail"),
+        ("action", "check"),
+    ];
+    for (lang, words, title) in [
+        (
+            "zh",
+            "公园绿地面积 5000 平方米,未设置儿童活动场地",
+            "规则编号",
+        ),
+        (
+            "en",
+            "the park covers 5000 m² but has no children&#39;s play area",
+            "rule",
+        ),
+    ] {
+        let parts: Vec<Part<'_>> = fields
+            .iter()
+            .map(|(name, value)| Part::Text(name, value))
+            .chain([Part::Text("lang", lang)])
+            .collect();
+        let text = server.post_multipart("/form", &parts).text();
+        let notes: Vec<&str> = text
+            .match_indices("<span class=\"note ")
+            .map(|(at, _)| &text[at..])
+            .map(|note| &note[..note.find("</span>").unwrap_or(note.len())])
+            .collect();
+        assert!(notes.len() >= 2, "{lang}: {text}");
+        // Every note opens with words: the code comes only after the message, as a tag.
+        for note in &notes {
+            let words = &note[note.find('>').map_or(0, |at| at + 1)..];
+            assert!(
+                !words.starts_with("SH-") && !words.starts_with("CN-"),
+                "{lang}: a note led by its code: {note}"
+            );
+            assert!(words.contains(" <small class=\"code\""), "{lang}: {note}");
+        }
+        assert!(
+            notes.contains(&format!(
+                "<span class=\"note warning\">{words} <small class=\"code\" title=\"{title}\">SH-068a</small>"
+            )
+            .as_str()),
+            "{lang}: {notes:#?}"
+        );
+    }
+    // A problem with the file (here an unknown kind) is said in words too, where it is.
+    let text = server
+        .post_multipart(
+            "/form",
+            &[
+                Part::Text("action", "load"),
+                Part::Text("lang", "en"),
+                Part::Text("yaml", "yimi: 1\nproject:\n  id: P\n  kind: parkk\n"),
+            ],
+        )
+        .text();
+    let problems = text
+        .split("<ul class=\"diagnostics\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .unwrap_or_else(|| panic!("the file's problems are listed: {text}"));
+    assert!(problems.starts_with("<li class=\"error\">4:"), "{problems}");
+    assert!(
+        problems.contains("<small class=\"code\" title=\"diagnostic code\">"),
+        "{problems}"
     );
 }
 
@@ -865,8 +943,12 @@ fn serving_other_machines_without_a_token_warns() {
     let server = Server::start(&["--bind", "0.0.0.0:0"]);
     let stderr = server.stop();
     assert!(stderr.contains("there is no authentication"), "{stderr}");
+    assert!(stderr.contains("--token-file FILE"), "{stderr}");
     let quiet = Server::start(&[]).stop();
     assert!(!quiet.contains("authentication"), "{quiet}");
+    // With a token the pages ask for it: nothing to warn about.
+    let guarded = Server::start(&["--bind", "0.0.0.0:0", "--token", "s3cret-token"]).stop();
+    assert!(!guarded.contains("authentication"), "{guarded}");
 }
 
 /// The folders of a data directory (its submissions, and whatever else it holds), sorted.
@@ -1185,6 +1267,125 @@ fn bodies_sent_a_byte_at_a_time_hold_no_upload_slot() {
     for trickler in tricklers {
         trickler.join().unwrap();
     }
+}
+
+/// A multipart upload of `yaml` as `park.yaml`, padded past the first 64 KiB (read without an
+/// upload slot) with comment lines to `size` bytes: its head and its body.
+fn large_upload(server: &Server, yaml: &[u8], size: usize) -> (String, Vec<u8>) {
+    let mut body =
+        b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"park.yaml\"\r\n\r\n"
+            .to_vec();
+    body.extend_from_slice(yaml);
+    while body.len() < size {
+        body.extend_from_slice(b"\n# padding: a long file, sent slowly");
+    }
+    body.extend_from_slice(b"\n\r\n--x--\r\n");
+    let head = format!(
+        "POST /check HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: {}\r\n\r\n",
+        server.address,
+        body.len()
+    );
+    (head, body)
+}
+
+#[test]
+fn a_large_body_that_trickles_gives_its_upload_slot_up() {
+    // One upload slot; bodies may take two minutes and requests a minute once read. Without a
+    // minimum rate the trickler below would hold the slot for those two minutes and the upload
+    // after it would wait past its own minute (408).
+    let server = Server::start(&[
+        "--concurrent-uploads",
+        "1",
+        "--body-timeout",
+        "120",
+        "--timeout",
+        "60",
+        "--lang",
+        "en",
+    ]);
+    let park = example("sh-huangpu-park.yaml");
+    let (head, body) = large_upload(&server, &park, 1_000_000);
+    let mut trickler = TcpStream::connect(&server.address).unwrap();
+    trickler.write_all(head.as_bytes()).unwrap();
+    // 100 kB at once (past 64 KiB: it takes the slot), then a byte every 200 ms.
+    trickler.write_all(&body[..100_000]).unwrap();
+    let mut reader = trickler.try_clone().unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let trickling = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut sent = 100_000;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && sent < body.len() {
+                if trickler.write_all(&body[sent..=sent]).is_err() {
+                    // The server hung up on it.
+                    return true;
+                }
+                sent += 1;
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            false
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // The slot is freed for this upload while the trickler is still sending.
+    let response = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
+    assert_eq!(response.status, 200, "{}", response.text());
+    assert!(
+        response.text().contains("data-verdict="),
+        "{}",
+        response.text()
+    );
+    assert!(
+        !trickling.is_finished(),
+        "the trickler was still connected and sending"
+    );
+    // And the trickler was told why, as a 408.
+    reader
+        .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    let mut raw = Vec::new();
+    let _ = reader.read_to_end(&mut raw);
+    let answer = Response::parse(&raw);
+    assert_eq!(answer.status, 408, "{}", answer.text());
+    assert!(
+        answer.text().contains(
+            "the submission arrived too slowly (less than 8192 bytes a second over 5 s) and was cut off"
+        ),
+        "{}",
+        answer.text()
+    );
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    trickling.join().unwrap();
+}
+
+#[test]
+fn a_large_body_over_a_slow_but_honest_link_is_served() {
+    // 400 kB at 64 KiB/s, in pieces of 8 KiB: about six seconds, more than the window its rate
+    // is judged over, and eight times the default minimum.
+    let server = Server::start(&["--concurrent-uploads", "1", "--lang", "en"]);
+    let park = example("sh-huangpu-park.yaml");
+    let (head, body) = large_upload(&server, &park, 400_000);
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    let started = std::time::Instant::now();
+    for (index, piece) in body.chunks(8 * 1024).enumerate() {
+        // Paced by the clock, not by the sleeps: a late wake-up is made up, not added.
+        let due = std::time::Duration::from_millis(125) * u32::try_from(index).unwrap();
+        if let Some(wait) = due.checked_sub(started.elapsed()) {
+            std::thread::sleep(wait);
+        }
+        stream.write_all(piece).unwrap();
+    }
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let response = Response::parse(&raw);
+    assert_eq!(response.status, 200, "{}", response.text());
+    assert!(
+        response.text().contains("data-verdict="),
+        "{}",
+        response.text()
+    );
+    assert!(started.elapsed() > std::time::Duration::from_secs(5));
 }
 
 /// Holds `stream` open for `seconds`, then closes it, on a thread of its own.

@@ -82,6 +82,11 @@ pub(super) struct ServeArgs {
     /// that trickles in holds no upload slot until it has sent 64 KiB.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = parse_seconds)]
     pub(super) body_timeout: u64,
+    /// Bytes a second a body past its first 64 KiB must keep arriving at, over any 5 seconds
+    /// (408 otherwise), so that a client trickling a large upload gives its upload slot up
+    /// long before `--body-timeout`; 0 for no minimum.
+    #[arg(long, value_name = "BYTES", default_value_t = 8192)]
+    pub(super) min_body_rate: u64,
     /// Checks run at once (more wait); default: twice the cores available.
     #[arg(long, value_name = "N")]
     pub(super) concurrent_checks: Option<NonZeroUsize>,
@@ -208,6 +213,7 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
         },
         timeout: Duration::from_secs(args.timeout),
         body_timeout: Duration::from_secs(args.body_timeout),
+        min_body_rate: args.min_body_rate,
         concurrent_checks,
         concurrent_uploads: args
             .concurrent_uploads

@@ -60,6 +60,10 @@ pub struct RuleResult {
     /// The values that decided a target's outcome. A criterion's are computed only when a report
     /// shows them (`engine::record::recompute`), so checking does not pay for them.
     pub compared: Vec<Comparison>,
+    /// For a pass: that it held only because there was nothing to check (an empty list, a
+    /// requirement scaled by a stated 0), and where. Such a pass is not a checked fact: it is not
+    /// counted as decided (`verdict::Basis`) and every format says so at the place.
+    pub vacuous: Option<Box<crate::engine::vacuity::Vacuity>>,
 }
 
 impl RuleResult {
@@ -457,6 +461,9 @@ pub fn assess(
             &mut findings,
         ));
     }
+    if let Some(finding) = no_residents(project) {
+        findings.push(finding);
+    }
     let waivers = context.waivers;
     // Problems with waivers from a waivers file were reported when it was read.
     for waiver in &waivers {
@@ -518,7 +525,12 @@ pub fn assess(
             .get(result.rule)
             .filter(|_| !result.advisory)
             .map(|rule| rule.strength);
-        (strength, result.outcome, result.level)
+        (
+            strength,
+            result.outcome,
+            result.level,
+            result.vacuous.is_some(),
+        )
     });
     let verdict = verdict(graded, findings.iter().map(|finding| finding.level));
     Ok(Assessment {
@@ -530,6 +542,32 @@ pub fn assess(
         findings,
         verdict,
         step_budget: options.step_budget,
+    })
+}
+
+/// A residential project that states 0 residents: every requirement scaled by its residents
+/// (childcare places per thousand) then asks for nothing and holds with nothing to check. A
+/// district being planned has residents; if their number is not known yet, leaving it out keeps
+/// those rules undecided, as missing is not zero.
+fn no_residents(project: &Project) -> Option<FileFinding> {
+    let residential = project.enum_name(&["project", "kind"]) == Some("residential");
+    let zero = matches!(
+        project.get(&["population", "residents"]),
+        Some(Data::Num(residents)) if *residents == 0.0
+    );
+    (residential && zero).then(|| FileFinding {
+        code: "project::no-residents",
+        level: Level::Warning,
+        message: tr!(
+            "居住区项目的常住人口为 0:按常住人口配建的要求因此无可检查",
+            "a residential project with 0 residents: the requirements scaled by residents have nothing to check"
+        ),
+        path: YamlPath::root().key("population").key("residents"),
+        label: tr!("常住人口为 0", "0 residents"),
+        help: Some(tr!(
+            "注明规划的常住人口;尚不确定时删去此项,相关规则将列为材料不足,而不是按 0 人判定",
+            "state the planned residents; if not known yet, leave the key out, so the rules scaled by them are undecided rather than judged for 0 people"
+        )),
     })
 }
 
@@ -587,6 +625,7 @@ fn evaluate_criterion<'a>(
         waiver: None,
         advisory: false,
         compared: Vec::new(),
+        vacuous: None,
     };
     result.outcome = if a == Tri::False || e == Tri::True {
         Outcome::NotApplicable
@@ -599,6 +638,9 @@ fn evaluate_criterion<'a>(
         Outcome::InsufficientEvidence
     };
     match result.outcome {
+        Outcome::Pass => {
+            result.vacuous = crate::engine::vacuity::vacuity(env, criterion).map(Box::new);
+        }
         Outcome::Fail => {
             let at = criterion.at.as_ref().map(|expr| env.eval(expr));
             let trace = match &at {
@@ -988,6 +1030,7 @@ fn judge_target(
         waiver: None,
         advisory: false,
         compared: Vec::new(),
+        vacuous: None,
     };
     let Some(indicator) = set.indicators.get(target.indicator) else {
         return result;

@@ -224,12 +224,26 @@ impl<'a> Val<'a> {
     }
 }
 
+/// `a` and then the paths of `b` not already there. Few paths of `b` are looked for in `a` one by
+/// one; more are looked up in a set of `a`'s, so that merging two long lists (an aggregate's
+/// unknown elements on each side of a comparison) takes time linear in them, not their product.
 fn merge<'a>(mut a: Vec<PathRef<'a>>, b: &[PathRef<'a>]) -> Vec<PathRef<'a>> {
+    /// Paths of `b` looked for one by one.
+    const SCANNED: usize = 8;
+    if b.len() <= SCANNED {
+        for path in b {
+            if !a
+                .iter()
+                .any(|existing| Rc::ptr_eq(existing, path) || same_path(existing, path))
+            {
+                a.push(Rc::clone(path));
+            }
+        }
+        return a;
+    }
+    let mut seen: std::collections::HashSet<_> = a.iter().map(|path| path_key(path)).collect();
     for path in b {
-        if !a
-            .iter()
-            .any(|existing| Rc::ptr_eq(existing, path) || same_path(existing, path))
-        {
+        if seen.insert(path_key(path)) {
             a.push(Rc::clone(path));
         }
     }
@@ -334,6 +348,20 @@ impl<'a> Env<'a> {
     /// values are then unknown).
     pub fn exceeded(&self) -> bool {
         self.exceeded
+    }
+
+    /// Runs `look` on the rule's environment with a budget of its own, not charged to the rule:
+    /// a second look at a decided value (`engine::vacuity`) must never make a rule that was
+    /// decided within its budget over budget. Gives what `look` gave, and whether it ran over.
+    pub fn aside<T>(&mut self, look: impl FnOnce(&mut Self) -> T) -> (T, bool) {
+        let (steps, exceeded) = (self.steps, self.exceeded);
+        self.steps = 0;
+        self.exceeded = false;
+        let value = look(self);
+        let over = self.exceeded;
+        self.steps = steps;
+        self.exceeded = exceeded;
+        (value, over)
     }
 
     /// Prepares `count` empty variable slots for a rule, with a fresh step budget.
@@ -920,14 +948,15 @@ fn dedup_paths(paths: Vec<PathRef<'_>>) -> Vec<PathRef<'_>> {
         .collect()
 }
 
-/// A path's steps from the root, as a key for [`dedup_paths`].
-fn path_key(path: &PathNode<'_>) -> Vec<(u8, usize, String)> {
+/// A path's steps from its end to the root, as a key for [`dedup_paths`] and [`merge`]: the keys'
+/// names are borrowed from the project, not copied.
+fn path_key<'a>(path: &PathNode<'a>) -> Vec<(u8, usize, &'a str)> {
     let mut key = Vec::new();
     let mut node = Some(path);
     while let Some(current) = node {
         key.push(match current.step {
-            Step::Key(name) => (0, 0, name.to_owned()),
-            Step::Index(index) => (1, index, String::new()),
+            Step::Key(name) => (0, 0, name),
+            Step::Index(index) => (1, index, ""),
         });
         node = current.parent.as_deref();
     }

@@ -64,8 +64,8 @@ pub struct Comparison {
 /// What decided the outcome of the rule at `rule` on `project`, computed on demand: the rule is
 /// evaluated again in a fresh environment (`params` are the parameter values of the packs that
 /// applied) and walked, with the step budget it was assessed with. Reports that show the record
-/// call this; checking itself never does, so a run that prints only findings pays nothing for
-/// the record.
+/// call this (or [`record`], for the refined parameters too); checking itself never does, so a
+/// run that prints only findings pays nothing for the record.
 pub fn recompute(
     set: &RuleSet,
     project: &Project,
@@ -77,6 +77,19 @@ pub fn recompute(
     let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
         return Vec::new();
     };
+    let (mut env, applies) = prepared_env(set, project, params, budget, criterion);
+    self::criterion(&mut env, criterion, outcome, applies)
+}
+
+/// An environment for `criterion` as the assessment evaluated it: its `let`s bound, and whether
+/// it applies.
+fn prepared_env<'a>(
+    set: &'a RuleSet,
+    project: &'a Project,
+    params: &'a [f64],
+    budget: StepBudget,
+    criterion: &'a Criterion,
+) -> (Env<'a>, Tri) {
     let mut env = Env::new(project, set, params).with_budget(budget);
     env.reset(criterion.slots);
     for (slot, expr) in &criterion.lets {
@@ -87,7 +100,49 @@ pub fn recompute(
         .applies
         .as_ref()
         .map_or(Tri::True, |expr| env.eval(expr).tri());
-    self::criterion(&mut env, criterion, outcome, applies)
+    (env, applies)
+}
+
+/// A rule result's record: what decided it ([`recompute`]) and the refined parameters it was
+/// decided with ([`refined`]), from one evaluation of the rule.
+#[derive(Debug, Default)]
+pub struct Record {
+    /// The comparisons that decided it.
+    pub compared: Vec<Comparison>,
+    /// The parameters it was decided with that a more local pack refined.
+    pub refined: Vec<Refined>,
+}
+
+/// [`recompute`] and, when `refining` (some selected pack refines a parameter:
+/// [`any_refinement`]), [`refined`] of the rule at `rule`, evaluating the rule once for both.
+#[allow(clippy::too_many_arguments)]
+pub fn record(
+    set: &RuleSet,
+    project: &Project,
+    packs: &[usize],
+    params: &[f64],
+    budget: StepBudget,
+    rule: usize,
+    outcome: Outcome,
+    refining: bool,
+) -> Record {
+    let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
+        return Record::default();
+    };
+    let in_effect = if refining {
+        params_in_effect(set, packs, criterion)
+    } else {
+        Vec::new()
+    };
+    let (mut env, applies) = prepared_env(set, project, params, budget, criterion);
+    let compared = self::criterion(&mut env, criterion, outcome, applies);
+    let refined = if in_effect.is_empty() {
+        Vec::new()
+    } else {
+        let covering = covering(&mut env, criterion, outcome, applies);
+        refined_from(set, in_effect, outcome, covering.iter().chain(&compared))
+    };
+    Record { compared, refined }
 }
 
 /// The refinements of `param` by the selected packs, the widest first (the last is in effect).
@@ -200,6 +255,20 @@ pub fn refined(
     let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
         return Vec::new();
     };
+    if params_in_effect(set, packs, criterion).is_empty() {
+        return Vec::new();
+    }
+    record(set, project, packs, params, budget, rule, outcome, true).refined
+}
+
+/// The parameters `criterion` reads that a selected pack refines, each with whether the rule
+/// reads it to decide which projects the clause covers (else only in what it requires), the
+/// covering ones first.
+fn params_in_effect<'s>(
+    set: &'s RuleSet,
+    packs: &[usize],
+    criterion: &Criterion,
+) -> Vec<(usize, bool, InEffect<'s>)> {
     let mut covering: Vec<usize> = Vec::new();
     let mut required: Vec<usize> = Vec::new();
     let lets_read = |slot: usize, out: &mut Vec<usize>| {
@@ -225,7 +294,7 @@ pub fn refined(
     for expr in &criterion.require {
         read(expr, &mut required);
     }
-    let in_effect: Vec<(usize, bool, InEffect<'_>)> = covering
+    covering
         .iter()
         .map(|&index| (index, true))
         .chain(
@@ -237,39 +306,43 @@ pub fn refined(
         .filter_map(|(index, covers)| {
             refinement_in_effect(set, packs, index).map(|found| (index, covers, found))
         })
-        .collect();
-    if in_effect.is_empty() {
-        return Vec::new();
+        .collect()
+}
+
+/// Why the clause covers the project, when it does: its applicability, which held (nothing
+/// for a rule that does not apply). `env` is prepared for `criterion` ([`prepared_env`]).
+fn covering<'a>(
+    env: &mut Env<'a>,
+    criterion: &'a Criterion,
+    outcome: Outcome,
+    applies: Tri,
+) -> Vec<Comparison> {
+    match &criterion.applies {
+        Some(expr) if outcome != Outcome::NotApplicable && applies == Tri::True => {
+            let mut recorder = Recorder {
+                env,
+                lets: &criterion.lets,
+                out: Vec::new(),
+                elements: Vec::new(),
+                selecting: None,
+                filters: Vec::new(),
+                lacking: Vec::new(),
+            };
+            recorder.explain(expr, 0);
+            recorder.out
+        }
+        _ => Vec::new(),
     }
-    let mut env = Env::new(project, set, params).with_budget(budget);
-    env.reset(criterion.slots);
-    for (slot, expr) in &criterion.lets {
-        let value = env.eval(expr);
-        env.bind(*slot, value);
-    }
-    let applies = criterion
-        .applies
-        .as_ref()
-        .map_or(Tri::True, |expr| env.eval(expr).tri());
-    let mut comparisons = Vec::new();
-    if outcome != Outcome::NotApplicable
-        && applies == Tri::True
-        && let Some(expr) = &criterion.applies
-    {
-        // Why the clause covers the project: its applicability, which held.
-        let mut recorder = Recorder {
-            env: &mut env,
-            lets: &criterion.lets,
-            out: Vec::new(),
-            elements: Vec::new(),
-            selecting: None,
-            filters: Vec::new(),
-            lacking: Vec::new(),
-        };
-        recorder.explain(expr, 0);
-        comparisons = recorder.out;
-    }
-    comparisons.extend(self::criterion(&mut env, criterion, outcome, applies));
+}
+
+/// The refined parameters of `in_effect` ([`params_in_effect`]) with the `comparisons` that
+/// read each; for a rule that does not apply, only those that excluded the project.
+fn refined_from<'c>(
+    set: &RuleSet,
+    in_effect: Vec<(usize, bool, InEffect<'_>)>,
+    outcome: Outcome,
+    comparisons: impl Iterator<Item = &'c Comparison> + Clone,
+) -> Vec<Refined> {
     let quantity = |param: &crate::rules::ir::Param, value: f64| {
         Text::new(
             units::format_quantity(value, param.dim, param.unit, true),
@@ -285,7 +358,7 @@ pub fn refined(
         .into_iter()
         .filter_map(|(index, covers, found)| {
             let compared: Vec<Comparison> = comparisons
-                .iter()
+                .clone()
                 .filter(|comparison| comparison.params.contains(&index))
                 .cloned()
                 .collect();

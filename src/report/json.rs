@@ -582,16 +582,36 @@ struct RuleOutcome<'a> {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     #[schemars(extend("const" = true))]
     advisory: bool,
-    /// The result in the compliance record's words (符合, 不符合, 证据不足, 已豁免, 不适用, 仅供参考 /
-    /// complies, fails, insufficient evidence, waived, not applicable, for reference only).
+    /// The result in the compliance record's words (符合, 不符合, 证据不足, 已豁免, 不适用, 仅供参考,
+    /// 无可检查的对象 / complies, fails, insufficient evidence, waived, not applicable, for
+    /// reference only, nothing to check).
     result: String,
     /// The values that decided it; for a rule that does not apply, the condition that excluded
     /// the project.
     compared: Vec<Compared>,
+    /// For a pass that held only because there was nothing to check (an empty list, a
+    /// requirement scaled by a stated 0): where, and why; such a pass is not counted as decided
+    /// (`verdict_basis.vacuous`). Absent for every other result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nothing_to_check: Option<NothingToCheck>,
     /// The parameters it was decided with that a more local pack refined; absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(min = 1))]
     refined: Vec<Refined>,
+}
+
+/// Where a rule held with nothing to check, and why.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct NothingToCheck {
+    /// The YAML path of the empty list or of the value that is 0.
+    path: String,
+    /// Its line.
+    line: usize,
+    /// Its column.
+    column: usize,
+    /// What was not there, in words.
+    note: String,
 }
 
 /// A value a rule compared: what it requires and what the file states.
@@ -736,6 +756,16 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
             clause: &row.rule.cite.clause,
             advisory: row.result.advisory,
             result: super::record::result_word(row.result).get(lang).to_owned(),
+            nothing_to_check: view
+                .nothing_to_check
+                .iter()
+                .find(|item| std::ptr::eq(item.rule, row.rule))
+                .map(|item| NothingToCheck {
+                    path: item.place.path.to_string(),
+                    line: item.place.line,
+                    column: item.place.column,
+                    note: item.note.get(lang).to_owned(),
+                }),
             compared: row
                 .compared
                 .iter()

@@ -54,31 +54,23 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
                 .waiver
                 .as_ref()
                 .map_or(result.outcome, |waiver| waiver.covered);
-            let refined = if refining {
-                crate::engine::record::refined(
-                    view.set,
-                    project,
-                    &assessment.packs,
-                    &params,
-                    assessment.step_budget,
-                    result.rule,
-                    outcome,
-                )
-            } else {
-                Vec::new()
-            };
+            let record = crate::engine::record::record(
+                view.set,
+                project,
+                &assessment.packs,
+                &params,
+                assessment.step_budget,
+                result.rule,
+                outcome,
+                refining,
+            );
+            // A target's comparisons are made with its result; a criterion's are the record's.
             let comparisons = if result.compared.is_empty() {
-                crate::engine::record::recompute(
-                    view.set,
-                    project,
-                    &params,
-                    assessment.step_budget,
-                    result.rule,
-                    outcome,
-                )
+                record.compared
             } else {
                 result.compared.clone()
             };
+            let refined = record.refined;
             let compared = comparisons
                 .into_iter()
                 .map(|comparison| Compared {
@@ -232,8 +224,9 @@ pub fn belongs_in_words(project: &Project, path: &YamlPath) -> Option<Text> {
     })
 }
 
-/// The result in the words of the record: 符合, 不符合, 证据不足, 已豁免, 不适用, and 仅供参考
-/// for a finding of a source that only advises the project.
+/// The result in the words of the record: 符合, 不符合, 证据不足, 已豁免, 不适用, 仅供参考
+/// for a finding of a source that only advises the project, and 无可检查的对象 for a pass that
+/// held only because there was nothing to check (`engine::vacuity`).
 pub fn result_word(result: &RuleResult) -> Text {
     if result.advisory
         && matches!(
@@ -244,6 +237,9 @@ pub fn result_word(result: &RuleResult) -> Text {
         return Text::new("仅供参考", "advisory");
     }
     match result.outcome {
+        Outcome::Pass if result.vacuous.is_some() => {
+            Text::new("无可检查的对象", "nothing to check")
+        }
         Outcome::Pass => Text::new("符合", "complies"),
         Outcome::Fail => Text::new("不符合", "does not comply"),
         Outcome::InsufficientEvidence => Text::new("证据不足", "insufficient evidence"),
@@ -261,6 +257,9 @@ pub fn result_key(result: &RuleResult) -> &'static str {
         )
     {
         return "advisory";
+    }
+    if result.outcome == Outcome::Pass && result.vacuous.is_some() {
+        return "nothing_to_check";
     }
     result.outcome.as_str()
 }

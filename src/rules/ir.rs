@@ -12,6 +12,8 @@ use crate::project::units::{Dim, Unit};
 
 /// Everything loaded: packs, their rules and targets, parameters and indicators.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+// Decoded only from the embedded `rules/builtin.bin`, whose rules' parts it borrows.
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct RuleSet {
     /// Packs in load order (built-in first, then `--rules` files in the order given).
     pub packs: Vec<Pack>,
@@ -364,6 +366,7 @@ pub struct Indicator {
 /// the packs that apply to its files, so start-up does not allocate the other packs' thousands
 /// of strings.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Rule {
     /// Its id.
     pub id: String,

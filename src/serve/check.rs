@@ -276,7 +276,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
         ));
         let counts = view.counts;
         out.push_str(&format!(
-            "<p class=\"counts\">{}: {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {}</p>\n",
+            "<p class=\"counts\">{}: {} · {}: {} · {}: {} · {}: {}{} · {}: {} · {}: {}</p>\n",
             t(lang, "错误", "errors"),
             counts.error,
             t(lang, "警告", "warnings"),
@@ -285,12 +285,58 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             counts.advice,
             t(lang, "通过", "passed"),
             counts.pass,
+            // Said only when there are any: most files have none.
+            if counts.vacuous > 0 {
+                format!(
+                    " · {}: {}",
+                    t(lang, "无可检查的对象", "nothing to check"),
+                    counts.vacuous
+                )
+            } else {
+                String::new()
+            },
             t(lang, "不适用", "not applicable"),
             counts.not_applicable,
             t(lang, "证据不足", "undecided"),
             counts.insufficient_evidence,
         ));
     }
+    // Rules that held with nothing to check: not findings, nor passes on a checked fact; each
+    // linked to the empty list or the zero it held over.
+    let mut nothing_marks: Vec<(usize, String)> = Vec::new();
+    let nothing = if view.nothing_to_check.is_empty() {
+        String::new()
+    } else {
+        let mut list = format!(
+            "<h3>{}</h3>\n<ul class=\"nothing-to-check\">\n",
+            t(lang, "无可检查的对象", "Nothing to check")
+        );
+        for item in &view.nothing_to_check {
+            let place = &item.place;
+            let link = if place.at_top_level.is_none() {
+                nothing_marks.push((place.line, item.rule.id.clone()));
+                format!(
+                    " <a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{} <code>{}</code></a>",
+                    esc(view.path),
+                    place.column,
+                    esc(&place.path.to_string()),
+                    line = place.line,
+                )
+            } else {
+                String::new()
+            };
+            list.push_str(&format!(
+                "<li><a href=\"/rules/rule/{}?lang={}\"><code>{}</code></a> <strong>{}</strong>{link}\n<p>{}</p></li>\n",
+                page::url_encode(&item.rule.id),
+                lang_code(lang),
+                esc(&item.rule.id),
+                page::code_spans(item.rule.title.get(lang)),
+                page::code_spans(item.note.get(lang)),
+            ));
+        }
+        list.push_str("</ul>\n");
+        list
+    };
     // Lines to mark: each finding's first place, each diagnostic's primary span.
     let mut marks: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     if !view.diagnostics.is_empty() {
@@ -509,6 +555,10 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             "<p class=\"ok\">{}</p>\n",
             t(lang, "没有发现问题。", "Nothing found.")
         ));
+    }
+    out.push_str(&nothing);
+    for (line, code) in nothing_marks {
+        marks.entry(line).or_default().push(code);
     }
     if view.assessment.is_some() {
         // The report's own record (one model for the page, the HTML report and Word), its

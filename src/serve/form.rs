@@ -182,10 +182,49 @@ async fn render_checked(
 /// What the form marks on a field: findings there, and whether rules that apply read it.
 #[derive(Default)]
 struct Marks {
-    /// Messages by field name.
-    notes: BTreeMap<String, Vec<(String, String)>>,
+    /// What is said about each field, by field name (`""`: the file as a whole).
+    notes: BTreeMap<String, Vec<Note>>,
     /// `(record type, field)` read by a rule that applies to this project.
     decisive: BTreeSet<(String, String)>,
+}
+
+/// One thing said about a field: a finding or a problem with the file.
+#[derive(Clone, PartialEq, Eq)]
+struct Note {
+    /// `error`, `warning`, `advice`, `waived`: the class it is shown with.
+    level: String,
+    /// What is wrong, in words: what the official reads.
+    message: String,
+    /// The rule or diagnostic code, for those who look it up.
+    code: String,
+    /// Whether `code` names a rule (else a problem with the file).
+    is_rule: bool,
+}
+
+impl Note {
+    /// The message, then its code as a small reference (as the results page shows a file's
+    /// problems): an official reads words, not `SH-068a`.
+    fn html(&self, lang: Lang) -> String {
+        format!(
+            "{} <small class=\"code\" title=\"{}\">{}</small>",
+            page::code_spans(&self.message),
+            if self.is_rule {
+                t(lang, "规则编号", "rule")
+            } else {
+                t(lang, "诊断代码", "diagnostic code")
+            },
+            esc(&self.code)
+        )
+    }
+
+    /// The note beside its field.
+    fn span(&self, lang: Lang) -> String {
+        format!(
+            "<span class=\"note {}\">{}</span>",
+            self.level,
+            self.html(lang)
+        )
+    }
 }
 
 fn form_page(
@@ -201,13 +240,18 @@ fn form_page(
     if let Some(view) = views.first() {
         for finding in &view.findings {
             let level = finding.level.map_or("waived", |level| level.as_str());
-            let text = format!("{} {}", finding.code, finding.message.get(lang));
+            let note = Note {
+                level: level.to_owned(),
+                message: finding.message.get(lang).to_owned(),
+                code: finding.code.clone(),
+                is_rule: finding.rule.is_some(),
+            };
             if let Some(place) = finding.places.first() {
                 marks
                     .notes
                     .entry(field_name(&place.path))
                     .or_default()
-                    .push((level.to_owned(), text.clone()));
+                    .push(note.clone());
             }
             for missing in &finding.missing {
                 let notes = marks
@@ -215,8 +259,8 @@ fn form_page(
                     .entry(field_name(&missing.place.path))
                     .or_default();
                 // A finding placed at a missing field is said there once.
-                if !notes.iter().any(|(_, said)| *said == text) {
-                    notes.push((level.to_owned(), text.clone()));
+                if !notes.contains(&note) {
+                    notes.push(note.clone());
                 }
             }
         }
@@ -227,10 +271,12 @@ fn form_page(
                 crate::base::diagnostic::Severity::Warning => "warning",
                 crate::base::diagnostic::Severity::Advice => "advice",
             };
-            marks.notes.entry(String::new()).or_default().push((
-                level.to_owned(),
-                format!("{line}:{column} {}", diagnostic.message.get(lang)),
-            ));
+            marks.notes.entry(String::new()).or_default().push(Note {
+                level: level.to_owned(),
+                message: format!("{line}:{column} {}", diagnostic.message.get(lang)),
+                code: diagnostic.code.to_owned(),
+                is_rule: false,
+            });
         }
     }
     if let Some(Checked::Assessed { assessment, .. }) = files.first().map(|file| &file.result) {
@@ -272,10 +318,11 @@ fn form_page(
     body.push_str("<div id=\"form-results\" aria-live=\"polite\">\n");
     if let Some(notes) = marks.notes.get("") {
         body.push_str("<ul class=\"diagnostics\">");
-        for (level, text) in notes {
+        for note in notes {
             body.push_str(&format!(
-                "<li class=\"{level}\">{}</li>",
-                page::code_spans(text)
+                "<li class=\"{}\">{}</li>",
+                note.level,
+                note.html(lang)
             ));
         }
         body.push_str("</ul>\n");
@@ -388,7 +435,7 @@ fn render_record(
                     page::code_spans(field.doc.get(lang)),
                     esc(&field.name)
                 ));
-                out.push_str(&section_notes(&name, marks));
+                out.push_str(&section_notes(&name, marks, lang));
                 render_record(out, inner, &name, values, marks, depth + 1, lang);
                 out.push_str("</details>\n");
             }
@@ -423,7 +470,7 @@ fn render_record(
                     esc(&field.name),
                     t(lang, "每行一项;留空的行不计入。检查后会多出一个空行。", "One entry each; empty rows are left out. A check adds an empty row."),
                 ));
-                out.push_str(&section_notes(&name, marks));
+                out.push_str(&section_notes(&name, marks, lang));
                 out.push_str(&format!("<p>{}</p>\n", none_box(&name, values, lang)));
                 for row in 0..=rows {
                     // A row is headed by what it is in the page's language, as the section is.
@@ -468,21 +515,11 @@ fn row_label(field: &Field, lang: Lang) -> String {
 }
 
 /// The findings about a whole section or list (a list with no play area, say), shown at its top.
-fn section_notes(name: &str, marks: &Marks) -> String {
+fn section_notes(name: &str, marks: &Marks, lang: Lang) -> String {
     let notes = marks
         .notes
         .get(name)
-        .map(|notes| {
-            notes
-                .iter()
-                .map(|(level, text)| {
-                    format!(
-                        "<span class=\"note {level}\">{}</span>",
-                        page::code_spans(text)
-                    )
-                })
-                .collect::<String>()
-        })
+        .map(|notes| notes.iter().map(|note| note.span(lang)).collect::<String>())
         .unwrap_or_default();
     format!(
         "<div class=\"notes\" id=\"note-{}\">{notes}</div>\n",
@@ -605,7 +642,7 @@ fn render_scalar(
     let notes = marks.notes.get(name);
     let class = match notes
         .and_then(|notes| notes.first())
-        .map(|(level, _)| level.as_str())
+        .map(|note| note.level.as_str())
     {
         Some(level) => format!("field {level}"),
         None => "field".to_owned(),
@@ -730,18 +767,7 @@ fn render_scalar(
         Ty::Record(_) => String::new(),
     };
     let notes_html = notes
-        .map(|notes| {
-            notes
-                .iter()
-                .map(|(level, text)| {
-                    format!(
-                        "<span class=\"note {level}\">{}</span>",
-                        page::code_spans(text)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("")
-        })
+        .map(|notes| notes.iter().map(|note| note.span(lang)).collect::<String>())
         .unwrap_or_default();
     out.push_str(&format!(
         "<div class=\"{class}\"><label for=\"{}\">{label}</label> <span class=\"control\">{control}{unit}</span><div class=\"notes\" id=\"note-{}\">{notes_html}</div></div>\n",

@@ -348,6 +348,8 @@ pub(crate) const SMALL_BODY: usize = 64 * 1024;
 enum Unreceived {
     /// It did not arrive by the deadline.
     Slow,
+    /// Past its first 64 KiB it arrived slower than `--min-body-rate` over a window.
+    TooSlow,
     /// It is larger than any submission may be (the body limit; the submission limit is
     /// what its reader is told).
     TooLarge,
@@ -370,6 +372,20 @@ impl Unreceived {
                     "the submission took too long to arrive",
                 ),
             ),
+            Unreceived::TooSlow => {
+                let rate = options.min_body_rate;
+                let window = BODY_RATE_WINDOW.as_secs();
+                page::error_page(
+                    options,
+                    StatusCode::REQUEST_TIMEOUT,
+                    lang,
+                    crate::tr!(
+                        "提交的内容传送过慢(连续 {window} 秒内平均每秒不足 {rate} 字节),已中断:请检查网络连接后重新提交;如网络确实很慢,请运行本服务的管理员调低这一下限",
+                        "the submission arrived too slowly (less than {rate} bytes a second over {window} s) and was cut off: check the connection and submit it again; if the connection is genuinely that slow, ask the administrator who runs the server to lower the limit"
+                    )
+                    .get(lang),
+                )
+            }
             Unreceived::TooLarge => {
                 let limit = options.upload.max_total_bytes;
                 page::error_page(
@@ -390,9 +406,81 @@ impl Unreceived {
     }
 }
 
+/// The span over which a large body's rate is judged: long enough that an honest link may
+/// stall for a few seconds, short enough that a trickling client gives its upload slot up long
+/// before `--body-timeout`.
+pub(crate) const BODY_RATE_WINDOW: Duration = Duration::from_secs(5);
+
+/// Finest spacing of the arrival times a [`Pace`] keeps: it keeps at most one per step, so at
+/// most about 50 over the window however the body is cut into pieces.
+const PACE_STEP: Duration = Duration::from_millis(100);
+
+/// How fast a body that holds an upload slot is arriving: over any [`BODY_RATE_WINDOW`] after
+/// the slot was taken, it must bring `--min-body-rate` bytes a second, else its slot goes to
+/// another upload. A sliding window, so a link that stalls for a moment is not cut off, while a
+/// client that sends 64 KiB quickly and then a byte now and then is cut off one window later.
+struct Pace {
+    /// Bytes each window must bring; 0: no minimum.
+    per_window: u64,
+    /// When the slot was taken: nothing is judged before a whole window has passed.
+    started: tokio::time::Instant,
+    /// `(time, bytes received by then)`, oldest first: the last one is the latest arrival, and
+    /// the first is at or before the window's start (older ones are dropped).
+    seen: std::collections::VecDeque<(tokio::time::Instant, u64)>,
+}
+
+impl Pace {
+    fn new(min_rate: u64, now: tokio::time::Instant, received: u64) -> Pace {
+        Pace {
+            per_window: min_rate.saturating_mul(BODY_RATE_WINDOW.as_secs()),
+            started: now,
+            seen: std::collections::VecDeque::from([(now, received)]),
+        }
+    }
+
+    /// Notes that `received` bytes have arrived by `now`.
+    fn arrived(&mut self, now: tokio::time::Instant, received: u64) {
+        let crowded = self
+            .seen
+            .len()
+            .checked_sub(2)
+            .and_then(|index| self.seen.get(index))
+            .is_some_and(|(time, _)| *time + PACE_STEP > now);
+        if crowded {
+            // Moving the latest arrival later keeps the count at least as lenient: the bytes
+            // known at an earlier time are never more than had arrived then.
+            self.seen.pop_back();
+        }
+        self.seen.push_back((now, received));
+        let window_start = now.checked_sub(BODY_RATE_WINDOW);
+        while let (Some(start), Some((second, _))) = (window_start, self.seen.get(1))
+            && *second <= start
+        {
+            self.seen.pop_front();
+        }
+    }
+
+    /// When the body becomes too slow if nothing more arrives: the first moment at which the
+    /// last window brought fewer than `per_window` bytes. `None` without a minimum.
+    fn deadline(&self) -> Option<tokio::time::Instant> {
+        if self.per_window == 0 {
+            return None;
+        }
+        let received = self.seen.back().map_or(0, |(_, bytes)| *bytes);
+        // The window ending at `t` brought `received - bytes(t - window)`: too few once the
+        // window starts after the first time the count passed `received - per_window`.
+        let (passed, _) = self
+            .seen
+            .iter()
+            .find(|(_, bytes)| bytes.saturating_add(self.per_window) > received)?;
+        Some((*passed).max(self.started) + BODY_RATE_WINDOW)
+    }
+}
+
 /// Reads a request's body by `deadline`, at most `limit` bytes. Past [`SMALL_BODY`] bytes it
 /// waits for an upload slot before reading on (the wait counts against the deadline), and
-/// returns the slot with the body; a smaller body comes back without one.
+/// returns the slot with the body; a smaller body comes back without one. A body holding a slot
+/// must keep arriving at `--min-body-rate` (see [`Pace`]), or gives the slot up.
 async fn receive(
     app: &Shared,
     mut body: axum::body::Body,
@@ -402,10 +490,17 @@ async fn receive(
     use axum::body::HttpBody as _;
     let mut bytes = Vec::new();
     let mut slot = None;
+    let mut pace: Option<Pace> = None;
     loop {
+        let too_slow_at = pace.as_ref().and_then(Pace::deadline);
+        if too_slow_at.is_some_and(|at| at <= tokio::time::Instant::now()) {
+            return Err(Unreceived::TooSlow);
+        }
+        let wait_until = too_slow_at.map_or(deadline, |at| at.min(deadline));
         let frame =
             std::future::poll_fn(|context| std::pin::Pin::new(&mut body).poll_frame(context));
-        let frame = match tokio::time::timeout_at(deadline, frame).await {
+        let frame = match tokio::time::timeout_at(wait_until, frame).await {
+            Err(_) if wait_until < deadline => return Err(Unreceived::TooSlow),
             Err(_) => return Err(Unreceived::Slow),
             Ok(None) => return Ok((bytes, slot)),
             Ok(Some(Err(_))) => return Err(Unreceived::Broken),
@@ -428,6 +523,16 @@ async fn receive(
             };
         }
         bytes.extend_from_slice(&data);
+        let received = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+        let now = tokio::time::Instant::now();
+        match &mut pace {
+            Some(pace) => pace.arrived(now, received),
+            // Judged from when the slot was taken: the wait for it is not the client's.
+            None if slot.is_some() => {
+                pace = Some(Pace::new(app.options.min_body_rate, now, received));
+            }
+            None => {}
+        }
     }
 }
 
@@ -567,4 +672,67 @@ pub(crate) async fn login(State(app): State<Shared>, request: Request) -> Respon
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BODY_RATE_WINDOW, Pace};
+    use std::time::Duration;
+    use tokio::time::Instant;
+
+    const RATE: u64 = 8192;
+
+    #[test]
+    fn a_body_that_stops_is_too_slow_one_window_after_its_slot() {
+        let start = Instant::now();
+        let pace = Pace::new(RATE, start, 70_000);
+        assert_eq!(pace.deadline(), Some(start + BODY_RATE_WINDOW));
+    }
+
+    #[test]
+    fn a_trickle_does_not_move_the_deadline() {
+        let start = Instant::now();
+        let mut pace = Pace::new(RATE, start, 70_000);
+        for second in 1..=4 {
+            pace.arrived(start + Duration::from_secs(second), 70_000 + second);
+        }
+        assert_eq!(pace.deadline(), Some(start + BODY_RATE_WINDOW));
+    }
+
+    #[test]
+    fn a_steady_link_above_the_rate_stays_ahead_and_a_short_stall_is_forgiven() {
+        let start = Instant::now();
+        let mut pace = Pace::new(RATE, start, 70_000);
+        let mut received = 70_000;
+        // 64 KiB/s in pieces of 8 KiB for a minute.
+        for step in 1..=480u32 {
+            let now = start + Duration::from_millis(125) * step;
+            received += 8192;
+            pace.arrived(now, received);
+            let deadline = pace.deadline().expect("a minimum is set");
+            assert!(deadline > now + Duration::from_secs(4), "step {step}");
+        }
+        // Then a stall of three seconds: still in time.
+        let last = start + Duration::from_secs(60);
+        let deadline = pace.deadline().expect("a minimum is set");
+        assert!(deadline > last + Duration::from_secs(3));
+    }
+
+    #[test]
+    fn the_arrivals_kept_are_bounded_however_the_body_is_cut() {
+        let start = Instant::now();
+        let mut pace = Pace::new(RATE, start, 70_000);
+        for step in 1..=100_000u32 {
+            pace.arrived(
+                start + Duration::from_micros(200) * step,
+                70_000 + u64::from(step),
+            );
+        }
+        assert!(pace.seen.len() <= 60, "{}", pace.seen.len());
+    }
+
+    #[test]
+    fn no_minimum_means_no_deadline() {
+        assert_eq!(Pace::new(0, Instant::now(), 70_000).deadline(), None);
+    }
 }

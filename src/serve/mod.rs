@@ -61,6 +61,9 @@ pub struct ServeOptions {
     pub timeout: Duration,
     /// Longest time a client may take to send a request's body.
     pub body_timeout: Duration,
+    /// Bytes a second a body must keep arriving at, over any few seconds, once it holds an
+    /// upload slot (past its first 64 KiB); 0: no minimum.
+    pub min_body_rate: u64,
     /// Checks run at once; more wait.
     pub concurrent_checks: usize,
     /// Requests whose bodies are read at once; more wait unread.

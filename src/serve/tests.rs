@@ -203,6 +203,7 @@ fn options(data_dir: Option<&str>) -> super::ServeOptions {
         upload: UploadLimits::default(),
         timeout: std::time::Duration::from_secs(30),
         body_timeout: std::time::Duration::from_secs(30),
+        min_body_rate: 8192,
         concurrent_checks: 1,
         concurrent_uploads: 1,
         max_connections: 1,

@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+import zipfile
 
 from playwright.sync_api import sync_playwright
 
@@ -76,6 +77,14 @@ def read_the_compliance_record(page):
 
 
 def download_each_report(page, folder):
+    with page.expect_download() as info:
+        page.click("#download-docx")
+    expect(info.value.suggested_filename.endswith(".docx"), f"a Word file, not {info.value.suggested_filename}")
+    path = os.path.join(folder, info.value.suggested_filename)
+    info.value.save_as(path)
+    with zipfile.ZipFile(path) as docx:
+        document = docx.read("word/document.xml").decode("utf-8")
+    expect("JL-005a" in document, "the Word review names JL-005a")
     for name in ("html", "markdown", "json", "sarif"):
         with page.expect_download() as info:
             page.click(f"#download-{name}")
@@ -172,6 +181,34 @@ def fill_the_form_until_it_passes(page, base):
     expect("participation: []" in yaml, "the downloaded YAML states no participation")
 
 
+def load_a_file_into_the_form(page, base):
+    """A consultant's YAML file loaded into the form: its values fill the fields, with the
+    labelled choices, units and the keys that decide rules for its kind and jurisdiction; the
+    findings are said at their fields in words; the language switch keeps what is filled."""
+    page.goto(base + "form?lang=en")
+    page.set_input_files("input[name=load_file]", EXAMPLE)
+    page.click("#form-load")
+    page.wait_for_selector("#form-results .verdict")
+    expect(verdict_of_form(page) == "fail", f"the example fails in the form as on the upload page, not {verdict_of_form(page)}")
+    expect(page.input_value("#f-project-jurisdiction") == "CN/JL/Changchun", "the jurisdiction is loaded")
+    expect(page.input_value("#f-facilities-0-places") == "40", "the facility's places are loaded")
+    expect(page.input_value("#f-facilities-0-kind") == "childcare_centre", "the facility's kind is loaded")
+    chosen = page.locator("#f-facilities-0-kind option:checked").inner_text()
+    expect("(childcare_centre)" in chosen and chosen != "childcare_centre", f"a choice is labelled in words: `{chosen}`")
+    unit = page.locator(".field", has=page.locator("#f-site-area_m2")).locator(".unit").inner_text()
+    expect(unit == "m²", f"the site's area is in m², not `{unit}`")
+    # Jilin's childcare rule reads the facilities' places: marked as deciding it.
+    expect(page.locator("label[for=f-facilities-0-places] .decisive").count() == 1, "places decide a rule")
+    note = page.locator("#note-f-facilities-0-places .note, #note-f-facilities .note", has_text="JL-005a").first.inner_text()
+    expect(not note.startswith("JL-"), f"a note leads with words, not its code: `{note}`")
+    # The switch re-submits the form: the same project, in Chinese.
+    page.click("#switch-lang")
+    page.wait_for_selector("#form-results .verdict")
+    expect(page.get_attribute("html", "lang") == "zh-CN", "the form switches to Chinese")
+    expect(page.input_value("#f-facilities-0-places") == "40", "the switch keeps what is filled")
+    expect(page.locator(".field", has=page.locator("#f-site-area_m2")).locator(".unit").inner_text() == "平方米", "units in Chinese")
+
+
 def screenshots(page, base, folder):
     os.makedirs(folder, exist_ok=True)
     shots = [
@@ -234,6 +271,7 @@ def main():
             download_each_report(page, folder)
             switch_language(page, base)
             fill_the_form_until_it_passes(page, base)
+            load_a_file_into_the_form(page, base)
         # A violation of the content security policy shows as a console error.
         expect(not errors, f"console errors: {errors}")
         browser.close()

@@ -247,6 +247,18 @@ pub static PYTHON_DOCX: Tool = Tool {
     found: OnceLock::new(),
 };
 
+/// GitHub's own Markdown renderer, `cmark-gfm` (Debian's `cmark-gfm`), which renders the Markdown
+/// report as GitHub shows it (tables, autolinks, strikethrough).
+pub static CMARK_GFM: Tool = Tool {
+    name: "cmark-gfm",
+    variable: None,
+    installed: None,
+    on_path: &[&["cmark-gfm"]],
+    probe: &["--version"],
+    env: &[],
+    found: OnceLock::new(),
+};
+
 /// Renders checked files in a format as bytes, as `yimi check -o` writes them (the Word report
 /// is not text).
 pub fn render_bytes(format: Format, files: &[CheckedFile], lang: Lang) -> Vec<u8> {

@@ -570,7 +570,9 @@ fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Bloc
             .collect();
         blocks.push(Block::Notes(notes));
     }
-    record_blocks(view, words, None, &mut blocks);
+    // The rows recompute every rule's comparisons: made once, for the record and the appendix.
+    let rows = super::record::rows(view);
+    record_blocks(view, &rows, words, None, &mut blocks);
     blocks.push(heading(
         3,
         words.pick("儿童参与情况", "Children's participation"),
@@ -597,17 +599,24 @@ fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Bloc
         words.pick("审查意见", "Opinion"),
         words.pick("日期", "Date"),
     ]));
-    not_applicable_appendix(view, words, &mut blocks);
+    not_applicable_appendix(view, &rows, words, &mut blocks);
     blocks
 }
 
 /// The verdict's counts: how many clauses complied, failed, lacked evidence, were waived.
 fn conclusion_counts(view: &FileView<'_>, lang: Lang) -> String {
     let counts = view.counts;
-    let applicable = counts.pass + counts.fail + counts.insufficient_evidence + counts.waived;
+    let applicable =
+        counts.pass + counts.vacuous + counts.fail + counts.insufficient_evidence + counts.waived;
+    // Said only when there are any: most files have none.
+    let vacuous = match (counts.vacuous, lang) {
+        (0, _) => String::new(),
+        (count, Lang::Zh) => format!(",无可检查的对象 {count}"),
+        (count, Lang::En) => format!(", {count} with nothing to check"),
+    };
     match lang {
         Lang::Zh => format!(
-            "适用条款 {applicable} 条:符合 {},不符合 {},证据不足 {},已豁免 {};错误 {},警告 {},建议 {}。",
+            "适用条款 {applicable} 条:符合 {}{vacuous},不符合 {},证据不足 {},已豁免 {};错误 {},警告 {},建议 {}。",
             counts.pass,
             counts.fail,
             counts.insufficient_evidence,
@@ -622,7 +631,7 @@ fn conclusion_counts(view: &FileView<'_>, lang: Lang) -> String {
                 format!("{count} {}", if count == 1 { one } else { many })
             };
             format!(
-                "{}: {}, {}, {}, {} waived; {}, {}, {} advice.",
+                "{}: {}{vacuous}, {}, {}, {} waived; {}, {}, {} advice.",
                 agreeing(applicable, "clause applies", "clauses apply"),
                 agreeing(counts.pass, "complies", "comply"),
                 agreeing(counts.fail, "does not", "do not"),
@@ -677,12 +686,13 @@ fn participation(view: &FileView<'_>, words: &Words) -> Block {
 pub fn record_on_page(view: &FileView<'_>, lang: Lang, line_anchor: &str) -> String {
     let words = Words { lang };
     let mut blocks = Vec::new();
-    record_blocks(view, &words, Some(line_anchor), &mut blocks);
+    let rows = super::record::rows(view);
+    record_blocks(view, &rows, &words, Some(line_anchor), &mut blocks);
     let mut out = String::new();
     for block in &blocks {
         html::block(&mut out, block, lang);
     }
-    let items = not_applicable_items(view, &words);
+    let items = not_applicable_items(&rows, &words);
     if !items.is_empty() {
         out.push_str(&format!(
             "<details class=\"not-applicable\"><summary>{}</summary>\n",
@@ -709,12 +719,12 @@ pub fn record_on_page(view: &FileView<'_>, lang: Lang, line_anchor: &str) -> Str
 /// each stated value links to its line of the YAML shown below, and they are listed beneath.
 fn record_blocks(
     view: &FileView<'_>,
+    rows: &[super::record::Row<'_>],
     words: &Words,
     line_anchor: Option<&str>,
     blocks: &mut Vec<Block>,
 ) {
     let lang = words.lang;
-    let rows = super::record::rows(view);
     let applicable: Vec<&super::record::Row<'_>> = rows
         .iter()
         .filter(|row| row.result.outcome != Outcome::NotApplicable)
@@ -857,6 +867,9 @@ fn record_row(
         })
         .collect();
     let mut advice = Vec::new();
+    if let Some(vacuity) = &row.result.vacuous {
+        advice.push(vacuity.note().get(lang).to_owned());
+    }
     if matches!(
         row.result.outcome,
         Outcome::Fail | Outcome::InsufficientEvidence
@@ -921,9 +934,14 @@ fn record_row(
 }
 
 /// The clauses that do not apply, each with the condition that excluded the project.
-fn not_applicable_appendix(view: &FileView<'_>, words: &Words, blocks: &mut Vec<Block>) {
+fn not_applicable_appendix(
+    view: &FileView<'_>,
+    rows: &[super::record::Row<'_>],
+    words: &Words,
+    blocks: &mut Vec<Block>,
+) {
     let lang = words.lang;
-    let items = not_applicable_items(view, words);
+    let items = not_applicable_items(rows, words);
     if view.assessment.is_none() {
         return;
     }
@@ -938,9 +956,8 @@ fn not_applicable_appendix(view: &FileView<'_>, words: &Words, blocks: &mut Vec<
 }
 
 /// Each clause that does not apply: its rule, document and clause, title, and why not.
-fn not_applicable_items(view: &FileView<'_>, words: &Words) -> Vec<Vec<Inline>> {
+fn not_applicable_items(rows: &[super::record::Row<'_>], words: &Words) -> Vec<Vec<Inline>> {
     let lang = words.lang;
-    let rows = super::record::rows(view);
     rows.iter()
         .filter(|row| row.result.outcome == Outcome::NotApplicable)
         .map(|row| {
