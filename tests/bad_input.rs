@@ -1636,6 +1636,7 @@ fn hostile_pack(fixture: &str) -> String {
 }}
 
 param local_area {{
+  label "{h}" en "{h}"
   value at_least 3000 m2
   cite  shanghai-2023 §68 "3000平方米以上的公园绿地优先满足儿童活动需求"
   basis "{h}" en "{h}"

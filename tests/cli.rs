@@ -604,14 +604,14 @@ fn explain_shows_a_parameter_as_its_value_and_where_it_is_used() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(
-        text.contains("  mother_baby_room_floor_area = 10000 平方米(用于:适用)\n    更地方的规则包只能调低此值\n"),
+        text.contains("  须设母婴室的公共场所建筑面积 = 10000 平方米(用于:适用)\n    规则中写作: param.mother_baby_room_floor_area\n    更地方的规则包只能调低此值\n"),
         "{text}"
     );
     assert!(!text.contains("不高于"), "{text}");
     let output = yimi(&["explain", "JL-005a", "--lang", "en"]);
     let text = stdout(&output);
     assert!(
-        text.contains(" = 4.5 places per 1000 people (used in: let)\n    a more local pack may only raise it\n"),
+        text.contains("  childcare places per 1000 residents = 4.5 places per 1000 people (used in: let)\n    written in rules as: param.childcare_places_per_1000\n    a more local pack may only raise it\n"),
         "{text}"
     );
     assert!(!text.contains("= at least"), "{text}");
@@ -642,7 +642,7 @@ fn lint_asks_for_an_insufficient_evidence_test_when_a_rule_can_be_undecided() {
     std::fs::write(dir.path().join("fail.yaml"), "yimi: 1\nproject: {id: t, kind: park, jurisdiction: CN/SH}\nsite: {area_m2: 5000}\nfacilities: []\n").expect("fixture");
     let pack = |tests: &str| {
         format!(
-            "pack local {{\n  source shanghai-2023\n  jurisdiction CN/SH/Pudong\n}}\n\nrule LOCAL-1 \"t\" en \"t\" {{\n  domain space\n  strength should\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n  applies site.area_m2 >= 3000 m2\n  require any(facilities, f => f.kind == play_area)\n{tests}}}\n"
+            "pack local {{\n  source shanghai-2023\n  jurisdiction CN/SH/Pudong\n}}\n\nrule LOCAL-1 \"t\" en \"t\" {{\n  domain space\n  strength should\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n  applies site.area_m2 >= 3000 m2\n  require any(facilities, f => f.kind == play_area)\n  advice \"设置儿童活动场地\"\n{tests}}}\n"
         )
     };
     let lint = |tests: &str| {
@@ -1738,6 +1738,81 @@ fn rules_new_cites_a_clause_its_example_encodes() {
         "{}",
         stdout(&lint)
     );
+    // The official's 整改意见 column speaks of the project; the YAML edit follows, labelled.
+    let fail = dir.path().join("rules/tests/CHANGCHUN-001/fail.yaml");
+    let checked = yimi(&[
+        "check",
+        &fail.to_string_lossy(),
+        "--rules",
+        &rules,
+        "--format",
+        "markdown",
+    ]);
+    let row = stdout(&checked)
+        .lines()
+        .find(|line| line.starts_with('|') && line.contains("`CHANGCHUN-001`"))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("{}", stdout(&checked)));
+    let advice = row.rsplit('|').nth(1).unwrap_or_default().trim().to_owned();
+    assert!(advice.starts_with("决策前组织儿童及其监护人参与"), "{row}");
+    assert!(
+        advice.ends_with("项目文件:在 participation 中记录儿童参与的活动和人数"),
+        "{row}"
+    );
+    // Without the advice, lint says so at the rule, and the column labels the edit as the file's.
+    let pack = dir.path().join("rules/jilin-2022-changchun.yimi");
+    let without: String = text
+        .lines()
+        .filter(|line| {
+            !line.trim_start().starts_with("advice") && !line.contains("hear children and")
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(&pack, &without).expect("written");
+    let lint = yimi(&["rules", "lint", &rules, "--lang", "en"]);
+    let said = words(&(stdout(&lint) + &stderr(&lint)));
+    assert!(said.contains("lint::advice"), "{said}");
+    assert!(
+        said.contains("rule `CHANGCHUN-001` has no `advice`: the review opinion's rectification column can only show the edit to the project file"),
+        "{said}"
+    );
+    assert!(said.contains("jilin-2022-changchun.yimi:16:6"), "{said}");
+    assert!(said.contains("no errors, 1 warning"), "{said}");
+    let checked = yimi(&[
+        "check",
+        &fail.to_string_lossy(),
+        "--rules",
+        &rules,
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        stdout(&checked).contains("| 项目文件:在 participation 中记录儿童参与的活动和人数 |"),
+        "{}",
+        stdout(&checked)
+    );
+    // An advice that is a YAML edit is pointed at, at the key it names.
+    let yaml_advice = text.replace(
+        "记录参与人数和儿童的意见\"",
+        "记录参与人数和儿童的意见,注明 participation\"",
+    );
+    assert_ne!(yaml_advice, text);
+    std::fs::write(&pack, &yaml_advice).expect("written");
+    let lint = yimi(&["rules", "lint", &rules, "--lang", "en"]);
+    let said = words(&(stdout(&lint) + &stderr(&lint)));
+    assert!(
+        said.contains(
+            "the advice of rule `CHANGCHUN-001` names the project file's key `participation`"
+        ),
+        "{said}"
+    );
+    // The label is under the key in the advice, not under the rule's id.
+    assert!(said.contains("jilin-2022-changchun.yimi:26:"), "{said}");
+    assert!(
+        said.contains("move the edit to the file to `hint`"),
+        "{said}"
+    );
+    std::fs::write(&pack, &text).expect("written");
     let taken = yimi(&[
         "rules",
         "new",
@@ -1840,7 +1915,7 @@ fn lint_warns_on_a_mechanism_clause_said_to_bind_every_project() {
     .expect("fixture");
     let pack = |addressee: &str| {
         format!(
-            "pack local {{\n  source jilin-2022\n  jurisdiction CN/JL/Changchun\n}}\n\nrule LOCAL-1 \"t\" en \"t\" {{\n  domain rights\n  strength should\n  addressee {addressee}\n  cite jilin-2022 §1 \"建立健全儿童优先发展工作机制\"\n  applies project.concerns_children == true\n  require any(participation, p => p.children >= 1 persons)\n  test pass \"pass.yaml\"\n  test fail \"fail.yaml\"\n  test insufficient_evidence \"missing.yaml\" missing [participation]\n}}\n"
+            "pack local {{\n  source jilin-2022\n  jurisdiction CN/JL/Changchun\n}}\n\nrule LOCAL-1 \"t\" en \"t\" {{\n  domain rights\n  strength should\n  addressee {addressee}\n  cite jilin-2022 §1 \"建立健全儿童优先发展工作机制\"\n  applies project.concerns_children == true\n  require any(participation, p => p.children >= 1 persons)\n  advice \"听取儿童意见\"\n  test pass \"pass.yaml\"\n  test fail \"fail.yaml\"\n  test insufficient_evidence \"missing.yaml\" missing [participation]\n}}\n"
         )
     };
     let pack_path = dir.path().join("local.yimi");

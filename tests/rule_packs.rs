@@ -91,6 +91,32 @@ fn every_rule_speaks_both_languages() {
     }
 }
 
+/// Issue #13: a person reads a parameter by what it is, never by its name in the rules, in
+/// both languages (the refinement sentence, `explain`, the record).
+#[test]
+fn every_parameter_has_a_label_in_both_languages() {
+    let params = &common::builtin().set.params;
+    assert!(!params.is_empty());
+    for param in params {
+        let label = &param.label;
+        assert!(
+            !label.zh.trim().is_empty() && !label.en.trim().is_empty(),
+            "parameter `{}` has no label",
+            param.name
+        );
+        assert_ne!(
+            label.zh, label.en,
+            "parameter `{}` needs an English label",
+            param.name
+        );
+        assert!(
+            label.zh != param.name && label.en != param.name,
+            "parameter `{}` is labelled by its name",
+            param.name
+        );
+    }
+}
+
 /// Issue #13 §2: the official reads what to change in the project, not only how to edit the
 /// file, for every rule and target that can fail.
 #[test]

@@ -2302,6 +2302,13 @@ fn the_results_show_each_file_s_compliance_record_row_by_row() {
             "{fail}"
         );
         assert!(fail.contains("≥ 54"), "{fail}");
+        // The rule id leads to the rule's page of the rule browser.
+        assert!(
+            fail.contains(&format!(
+                "<a href=\"/rules/rule/JL-005a?lang={lang}\"><code>JL-005a</code></a>"
+            )),
+            "{fail}"
+        );
         assert!(fail.contains("<a href=\"#file-0-L20\">40 "), "{fail}");
         assert!(fail.contains(fails), "{fail}");
         assert!(fail.contains("54"), "the advice: {fail}");
@@ -2318,7 +2325,9 @@ fn the_results_show_each_file_s_compliance_record_row_by_row() {
         // counted and listed with why.
         assert!(text.contains(summary), "{lang}: {text}");
         assert!(
-            text.contains("<code>JL-002c</code> jilin-2022 §2"),
+            text.contains(&format!(
+                "<a href=\"/rules/rule/JL-002c?lang={lang}\"><code>JL-002c</code></a> jilin-2022 §2"
+            )),
             "{text}"
         );
     }

@@ -744,7 +744,7 @@ fn alternatives<'a>(
         let required_en = lower(&comparison.required.en);
         // A presence test (`present(f.child_toilet_stalls)`) wants the value stated, not equal
         // to the word for it.
-        let detail = if comparison.required.en == "stated" {
+        let detail = if comparison.required == crate::engine::record::must_be_stated() {
             tr!(
                 "注明{subject_zh}的一项",
                 "an item that states its {subject_en}"
@@ -999,15 +999,8 @@ fn undecided_hint(rule: &Rule, lets: &[(usize, Expr)], edit: Text) -> Text {
         .advice
         .as_ref()
         .map(|advice| crate::engine::record::template_in_words(advice, lets));
-    match advice {
-        Some(advice) => crate::engine::record::advice_then_edit(Some(advice), Some(edit.clone()))
-            .unwrap_or(edit),
-        // Without advice the edit is the whole hint, and says where.
-        None => {
-            let (edit_zh, edit_en) = (&edit.zh, &edit.en);
-            tr!("项目文件:{edit_zh}", "In the file: {edit_en}")
-        }
-    }
+    crate::engine::record::advice_then_edit(advice, Some(edit.clone()))
+        .unwrap_or_else(|| crate::engine::record::edit_line(&edit))
 }
 
 fn judge_target(
@@ -1133,6 +1126,8 @@ fn judge_target(
             unit: None,
             path: Some(YamlPath::root().key("targets")),
             excludes: None,
+            alternative: 0,
+            presence: None,
             params: Vec::new(),
             holds: Tri::Unknown,
         }];
@@ -1183,6 +1178,8 @@ fn judge_target(
                                 .key("value"),
                         ),
                         excludes: None,
+                        alternative: 0,
+                        presence: None,
                         params: Vec::new(),
                         holds: if holds(*value) { Tri::True } else { Tri::False },
                     }
@@ -1268,6 +1265,8 @@ fn judge_target(
         unit: None,
         path: result.locations.first().cloned(),
         excludes: None,
+        alternative: 0,
+        presence: None,
         params: Vec::new(),
         holds: match result.outcome {
             Outcome::Pass => Tri::True,

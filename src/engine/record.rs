@@ -59,6 +59,16 @@ pub struct Comparison {
     /// The parameters the required value was computed from (indexes into [`RuleSet::params`]),
     /// so that a refined one can be named beside it.
     pub params: Vec<usize>,
+    /// Which other way to meet the rule this comparison is part of: 0 for a requirement (or the
+    /// first way), n for the n-th other way (the right side of an `or` neither side of which
+    /// decided). The comparisons of one way hold together: 「②或:未注明是否与住宅同步交付,且
+    /// 交付使用日期 ≤ 住宅交付日期」 is one way, two comparisons. Back-ends word it.
+    pub alternative: usize,
+    /// Whether the requirement is that the subject be stated (`Some(true)`: a `present(…)`, a
+    /// list the rule looks into) or not be (`Some(false)`); `required` is then a whole phrase
+    /// that names the subject (须有在案的证明材料, 须注明校门及其临近道路), not a value it is
+    /// compared with.
+    pub presence: Option<bool>,
 }
 
 /// What decided the outcome of the rule at `rule` on `project`, computed on demand: the rule is
@@ -218,6 +228,8 @@ pub fn any_refinement(set: &RuleSet, packs: &[usize]) -> bool {
 pub struct Refined {
     /// The parameter's name.
     pub param: String,
+    /// What a person calls it (see [`crate::rules::ir::Param::label`]).
+    pub label: Text,
     /// The refining pack's id.
     pub pack: String,
     /// The refining pack's citation for the value.
@@ -327,6 +339,9 @@ fn covering<'a>(
                 selecting: None,
                 filters: Vec::new(),
                 lacking: Vec::new(),
+                whole: false,
+                requiring: false,
+                ways: 0,
             };
             recorder.explain(expr, 0);
             recorder.out
@@ -367,6 +382,7 @@ fn refined_from<'c>(
             }
             Some(Refined {
                 param: found.param.name.clone(),
+                label: found.param.label.clone(),
                 pack: pack_id(found.refinement.pack),
                 cite: found.refinement.cite.clone(),
                 value: quantity(found.param, found.refinement.value),
@@ -392,7 +408,11 @@ pub fn lacking_kinds<'a>(env: &mut Env<'a>, criterion: &'a Criterion) -> Vec<Com
         selecting: None,
         filters: Vec::new(),
         lacking: Vec::new(),
+        whole: false,
+        requiring: false,
+        ways: 0,
     };
+    recorder.requiring = true;
     for expr in &criterion.require {
         if recorder.env.eval(expr).tri() != Tri::True {
             recorder.explain(expr, 0);
@@ -423,6 +443,9 @@ pub fn criterion<'a>(
         selecting: None,
         filters: Vec::new(),
         lacking: Vec::new(),
+        whole: false,
+        requiring: false,
+        ways: 0,
     };
     if outcome == Outcome::NotApplicable {
         if applies == Tri::False {
@@ -438,6 +461,7 @@ pub fn criterion<'a>(
         }
         return recorder.out;
     }
+    recorder.requiring = true;
     for expr in &criterion.require {
         let truth = recorder.env.eval(expr).tri();
         if outcome == Outcome::Pass || truth != Tri::True {
@@ -448,15 +472,26 @@ pub fn criterion<'a>(
 }
 
 /// The hint of a failed rule: the advice about the project first, then the edit to the file on
-/// a line of its own (for the consultant who keeps the file).
+/// a line of its own (for the consultant who keeps the file). Without advice the edit stands
+/// alone, still labelled as the edit to the file, so an official reading the 整改意见 column
+/// does not take a YAML instruction for advice about the project.
 pub fn advice_then_edit(advice: Option<Text>, edit: Option<Text>) -> Option<Text> {
     match (advice, edit) {
         (Some(advice), Some(edit)) => Some(Text::new(
-            format!("{}\n项目文件:{}", advice.zh, edit.zh),
-            format!("{}\nIn the file: {}", advice.en, edit.en),
+            format!("{}\n{}", advice.zh, edit_line(&edit).zh),
+            format!("{}\n{}", advice.en, edit_line(&edit).en),
         )),
-        (advice, edit) => advice.or(edit),
+        (None, Some(edit)) => Some(edit_line(&edit)),
+        (advice, None) => advice,
     }
+}
+
+/// The edit to the project file, labelled as such.
+pub fn edit_line(edit: &Text) -> Text {
+    Text::new(
+        format!("项目文件:{}", edit.zh),
+        format!("In the file: {}", edit.en),
+    )
 }
 
 /// A template as a person reads it without a project: each value it would fill in is named in
@@ -566,6 +601,8 @@ pub fn target_kind(project: &Project) -> Vec<Comparison> {
         unit: None,
         path: Some(YamlPath::root().key("project").key("kind")),
         excludes: None,
+        alternative: 0,
+        presence: None,
         params: Vec::new(),
         holds: if stated.is_some() {
             Tri::False
@@ -578,17 +615,21 @@ pub fn target_kind(project: &Project) -> Vec<Comparison> {
 /// Why a target does not judge a plan that does not state its indicator and need not: the
 /// commitment it looked for is not in the file.
 pub fn target_unstated(indicator: &Text) -> Comparison {
+    let subject = Text::new(
+        format!("「{}」的目标值", indicator.zh),
+        format!("a target for {}", indicator.en),
+    );
+    let path = YamlPath::root().key("targets");
     Comparison {
-        subject: Text::new(
-            format!("「{}」的目标值", indicator.zh),
-            format!("a target for {}", indicator.en),
-        ),
-        required: Text::new("已注明", "stated"),
+        required: presence_required(&subject, Some(&path), false, true),
+        subject,
         basis: None,
         stated: not_stated(),
         unit: None,
-        path: Some(YamlPath::root().key("targets")),
+        path: Some(path),
         excludes: None,
+        alternative: 0,
+        presence: Some(true),
         params: Vec::new(),
         holds: Tri::False,
     }
@@ -604,6 +645,9 @@ pub fn condition<'a>(env: &mut Env<'a>, expr: &'a Expr) -> Vec<Comparison> {
         selecting: None,
         filters: Vec::new(),
         lacking: Vec::new(),
+        whole: false,
+        requiring: false,
+        ways: 0,
     };
     recorder.explain(expr, 0);
     recorder.out
@@ -627,6 +671,14 @@ struct Recorder<'r, 'a> {
     /// The comparisons (indexes into `out`) that say a stated list has no element of the kind
     /// the rule looks for.
     lacking: Vec<usize>,
+    /// While the sides of an `or` neither of which decided are walked: each is a way to meet
+    /// the rule, recorded with its whole condition.
+    whole: bool,
+    /// Whether requirements are walked (not the condition that excluded a project, whose
+    /// reason names only what excluded it: a side of an `and` that held is no reason).
+    requiring: bool,
+    /// The other ways to meet the rule marked so far (see [`Comparison::alternative`]).
+    ways: usize,
 }
 
 impl<'a> Recorder<'_, 'a> {
@@ -735,6 +787,44 @@ impl<'a> Recorder<'_, 'a> {
 
     /// Records the comparisons that decided the truth of `expr`.
     fn explain(&mut self, expr: &'a Expr, depth: usize) {
+        if depth == 0 {
+            let start = self.out.len();
+            self.explain_within(expr, 0);
+            self.number_ways(start);
+        } else {
+            self.explain_within(expr, depth);
+        }
+    }
+
+    /// Numbers the other ways to meet the rule recorded from `start` on in the order they are
+    /// read (an `or` nested in the right side of another is marked before it), after those
+    /// already numbered.
+    fn number_ways(&mut self, start: usize) {
+        let mut next = self
+            .out
+            .iter()
+            .take(start)
+            .map(|comparison| comparison.alternative)
+            .max()
+            .unwrap_or(0);
+        let mut renamed: Vec<(usize, usize)> = Vec::new();
+        for comparison in self.out.iter_mut().skip(start) {
+            if comparison.alternative == 0 {
+                continue;
+            }
+            let way = comparison.alternative;
+            comparison.alternative = match renamed.iter().find(|(old, _)| *old == way) {
+                Some((_, new)) => *new,
+                None => {
+                    next += 1;
+                    renamed.push((way, next));
+                    next
+                }
+            };
+        }
+    }
+
+    fn explain_within(&mut self, expr: &'a Expr, depth: usize) {
         if self.full() || depth > MAX_DEPTH {
             return;
         }
@@ -747,24 +837,31 @@ impl<'a> Recorder<'_, 'a> {
                 };
                 let left_truth = self.env.eval(left).tri();
                 let right_truth = self.env.eval(right).tri();
-                if left_truth == deciding {
+                // Inside a way to meet the rule that was not met, an `and` is its whole
+                // condition, not only the side that failed.
+                let whole = self.whole && matches!(expr, Expr::And(..));
+                if left_truth == deciding && !whole {
                     self.explain(left, depth + 1);
-                } else if right_truth == deciding {
+                } else if right_truth == deciding && !whole {
                     self.explain(right, depth + 1);
                 } else {
+                    let either = matches!(expr, Expr::Or(..));
+                    let whole_before = self.whole;
+                    self.whole |= either && self.requiring;
                     self.explain(left, depth + 1);
                     let alternative = self.out.len();
                     self.explain(right, depth + 1);
+                    self.whole = whole_before;
                     // What the right side of `or` records is another way to meet the rule, not
-                    // a further requirement: 「②或:未注明」 beside 「①是」, so that a file
-                    // that states the first and fails it does not read as contradicting the
-                    // second.
-                    if matches!(expr, Expr::Or(..)) && alternative > 0 {
+                    // a further requirement: 「②或:未注明…」 beside 「①是」, so that a file that
+                    // states the first and fails it does not read as contradicting the second.
+                    if either && alternative > 0 {
+                        self.ways += 1;
+                        let way = self.ways;
                         for comparison in self.out.iter_mut().skip(alternative) {
-                            comparison.required = Text::new(
-                                format!("或:{}", comparison.required.zh),
-                                format!("or: {}", comparison.required.en),
-                            );
+                            if comparison.alternative == 0 {
+                                comparison.alternative = way;
+                            }
                         }
                     }
                 }
@@ -816,14 +913,18 @@ impl<'a> Recorder<'_, 'a> {
         let list_value = self.env.eval(list);
         let V::List(elements) = &list_value.v else {
             // The list is not stated at all.
+            let subject = self.subject(list, depth);
+            let path = first_path(&list_value);
             self.out.push(Comparison {
-                subject: self.subject(list, depth),
-                required: Text::new("已注明", "stated"),
+                required: presence_required(&subject, path.as_ref(), true, true),
+                subject,
                 basis: None,
                 stated: not_stated(),
                 unit: None,
-                path: first_path(&list_value),
+                path,
                 excludes: None,
+                alternative: 0,
+                presence: Some(true),
                 params: Vec::new(),
                 holds: Tri::Unknown,
             });
@@ -977,6 +1078,8 @@ impl<'a> Recorder<'_, 'a> {
                 unit,
                 path,
                 excludes: None,
+                alternative: 0,
+                presence: None,
                 params: Vec::new(),
                 holds: result,
             });
@@ -997,6 +1100,8 @@ impl<'a> Recorder<'_, 'a> {
                 unit: None,
                 path: first_path(list_value),
                 excludes: None,
+                alternative: 0,
+                presence: None,
                 params: Vec::new(),
                 holds: result,
             });
@@ -1145,6 +1250,8 @@ impl<'a> Recorder<'_, 'a> {
             unit: None,
             path: first_path(list_value),
             excludes,
+            alternative: 0,
+            presence: None,
             params: Vec::new(),
             holds: result,
         });
@@ -1204,6 +1311,8 @@ impl<'a> Recorder<'_, 'a> {
             unit: unit_of(&stated),
             path: first_path(&stated),
             excludes: None,
+            alternative: 0,
+            presence: None,
             params,
             holds,
         };
@@ -1255,6 +1364,8 @@ impl<'a> Recorder<'_, 'a> {
                 unit: None,
                 path: first_path(&listed),
                 excludes,
+                alternative: 0,
+                presence: None,
                 params: Vec::new(),
                 holds,
             });
@@ -1275,6 +1386,8 @@ impl<'a> Recorder<'_, 'a> {
             unit: None,
             path: first_path(&stated),
             excludes: None,
+            alternative: 0,
+            presence: None,
             params: Vec::new(),
             holds,
         });
@@ -1292,6 +1405,8 @@ impl<'a> Recorder<'_, 'a> {
             unit: None,
             path: first_path(&value),
             excludes: None,
+            alternative: 0,
+            presence: None,
             params: Vec::new(),
             holds,
         });
@@ -1338,19 +1453,29 @@ impl<'a> Recorder<'_, 'a> {
     fn presence(&mut self, path: &'a Expr, wanted_stated: bool, depth: usize) {
         let value = self.env.eval(path);
         let stated = value.missing.is_empty();
-        let (stated_text, not_stated_text) = (Text::new("已注明", "stated"), not_stated());
+        let subject = self.subject(path, depth);
+        let at = first_path(&value);
+        let list = match path {
+            Expr::Field { index, record, .. } => record
+                .fields
+                .get(*index)
+                .is_some_and(|field| matches!(field.ty, crate::project::types::Ty::List(_))),
+            _ => matches!(value.v, V::List(_)),
+        };
         self.out.push(Comparison {
-            subject: self.subject(path, depth),
-            required: if wanted_stated {
-                stated_text.clone()
-            } else {
-                Text::new("未注明", "not stated")
-            },
+            required: presence_required(&subject, at.as_ref(), list, wanted_stated),
+            subject,
             basis: None,
-            stated: if stated { stated_text } else { not_stated_text },
+            stated: if stated {
+                Text::new("已注明", "stated")
+            } else {
+                not_stated()
+            },
             unit: None,
-            path: first_path(&value),
+            path: at,
             excludes: None,
+            alternative: 0,
+            presence: Some(wanted_stated),
             params: Vec::new(),
             holds: if stated == wanted_stated {
                 Tri::True
@@ -1409,7 +1534,7 @@ impl<'a> Recorder<'_, 'a> {
                     ),
                     (AggregateOp::Filter, _) => Text::new(
                         format!("符合条件的{}", of_list.zh),
-                        format!("qualifying {}", of_list.en),
+                        format!("qualifying {}", lowercase_first(&of_list.en)),
                     ),
                     _ => of_list,
                 }
@@ -1631,7 +1756,7 @@ fn selection_wanted(expr: &Expr) -> Option<Text> {
         _ => None,
     };
     match expr {
-        Expr::Present(_) => Some(Text::new("已注明", "stated")),
+        Expr::Present(_) => Some(must_be_stated()),
         Expr::Compare(op, left, right) => {
             let text = if fixed(left) {
                 constant(left)
@@ -1658,6 +1783,40 @@ fn selection_wanted(expr: &Expr) -> Option<Text> {
 /// Whether the required side is a plain value, so how it was computed says nothing more.
 fn simple(expr: &Expr) -> bool {
     matches!(expr, Expr::Const(_) | Expr::Param(_) | Expr::List(_))
+}
+
+/// What a requirement that `subject` be stated (`wanted`) or not says, as a whole phrase: a list
+/// of what the project has or does (facilities, evidence, participation) must have an item
+/// (须有在案的证明材料); a fact about the project or its surroundings must be stated
+/// (须注明校门及其临近道路: the clause does not want school gates, it judges those there are).
+fn presence_required(subject: &Text, path: Option<&YamlPath>, list: bool, wanted: bool) -> Text {
+    let lower = lowercase_first(&subject.en);
+    if !wanted {
+        return Text::new(
+            format!("未注明{}", subject.zh),
+            format!("{lower} not stated"),
+        );
+    }
+    let about_the_setting = path
+        .and_then(|path| path.segments.first())
+        .is_some_and(|first| {
+            matches!(first, crate::project::yaml::Segment::Key(key)
+                if key == "surroundings" || key == "project")
+        });
+    if list && !about_the_setting {
+        Text::new(format!("须有{}", subject.zh), format!("must have {lower}"))
+    } else {
+        Text::new(
+            format!("须注明{}", subject.zh),
+            format!("must state {lower}"),
+        )
+    }
+}
+
+/// What an element is looked for by when the rule wants a value of it stated (`present(f.x)`
+/// as a filter): 儿童洗手池数 须注明.
+pub fn must_be_stated() -> Text {
+    Text::new("须注明", "must be stated")
 }
 
 fn not_stated() -> Text {

@@ -419,6 +419,8 @@ struct Finding<'a> {
 struct Refined {
     /// The parameter's name in the rules.
     param: String,
+    /// What a person calls it, in the report's language.
+    label: String,
     /// The refining pack.
     pack: String,
     /// Its citation for the value.
@@ -458,6 +460,7 @@ fn refined(
 ) -> Refined {
     Refined {
         param: refined.param.clone(),
+        label: refined.label.get(lang).to_owned(),
         pack: refined.pack.clone(),
         citation: OwnedCitation {
             source: refined.cite.source.clone(),
@@ -502,6 +505,7 @@ fn compared(
     Compared {
         subject: comparison.subject.get(lang).to_owned(),
         required: comparison.required.get(lang).to_owned(),
+        alternative: (comparison.alternative != 0).then_some(comparison.alternative),
         basis: comparison
             .basis
             .as_ref()
@@ -620,8 +624,15 @@ struct NothingToCheck {
 struct Compared {
     /// What is compared, in words.
     subject: String,
-    /// What the rule requires, in words (`≥ 54 个`, `住宅`, `是`).
+    /// What the rule requires, in words (`≥ 54 个`, `住宅`, `是`), or, when it requires only
+    /// that the subject be stated, the whole requirement (`须有在案的证明材料`, `must state
+    /// …`).
     required: String,
+    /// Another way to meet the rule this comparison is part of, numbered from 1 in the order
+    /// recorded; the comparisons of one way are required together (`a or (b and c)`: `a` has
+    /// none, `b` and `c` have 1). Absent for a requirement and for the first way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternative: Option<usize>,
     /// How the required value was computed, when it was (`⌈4.5 个托位/千人 × 常住人口 12000
     /// 人⌉`).
     #[serde(skip_serializing_if = "Option::is_none")]

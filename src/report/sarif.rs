@@ -257,6 +257,7 @@ fn result(
                 .map(|refined| {
                     json!({
                         "param": refined.param,
+                        "label": refined.label.get(lang),
                         "pack": refined.pack,
                         "citation": {
                             "source": refined.cite.source,

@@ -282,6 +282,9 @@ pub struct Citation {
 pub struct Param {
     /// Its name.
     pub name: String,
+    /// What a person calls it: 每千名常住人口的托位数. Every format a person reads names a
+    /// parameter by its label, not its name.
+    pub label: Text,
     /// The pack that declares it.
     pub pack: usize,
     /// Whether stricter means higher (`at_least`) or lower (`at_most`).

@@ -214,6 +214,17 @@ pub static PDFTOTEXT: Tool = Tool {
     found: OnceLock::new(),
 };
 
+/// `pdffonts` (Debian's `poppler-utils`).
+pub static PDFFONTS: Tool = Tool {
+    name: "pdffonts",
+    variable: None,
+    installed: None,
+    on_path: &[&["pdffonts"]],
+    probe: &["-v"],
+    env: &[],
+    found: OnceLock::new(),
+};
+
 /// `pdftoppm` (Debian's `poppler-utils`).
 pub static PDFTOPPM: Tool = Tool {
     name: "pdftoppm",

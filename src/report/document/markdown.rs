@@ -153,7 +153,10 @@ fn inlines(out: &mut String, content: &[Inline], place: MarkdownPlace) {
                 out.push_str(&md(text));
             }
             Inline::Break => out.push_str("<br>"),
-            Inline::Code(code) => out.push_str(&markdown_span(code, place)),
+            // Markdown has no anchors to link to: the id is code.
+            Inline::Code(code) | Inline::CodeLink { code, .. } => {
+                out.push_str(&markdown_span(code, place));
+            }
         }
     }
 }
