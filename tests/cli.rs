@@ -2400,3 +2400,50 @@ fn a_refinement_fixture_that_does_not_load_is_reported_by_lint_and_explain() {
         "the other tests keep their outcomes: {text}"
     );
 }
+
+/// A document report for more files than a reader can open is still written, with one warning
+/// naming the option that asked for it (a Word file for 10 000 files was 1.2 GB); JSON is not
+/// warned about, nor a document for a few files.
+#[test]
+fn a_document_for_hundreds_of_files_is_written_with_a_warning() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for index in 0..501 {
+        std::fs::write(dir.path().join(format!("p{index:03}.yaml")), "yimi: 1\n").expect("a file");
+    }
+    let shown = dir.path().display().to_string();
+    let report = dir.path().join("r.html").display().to_string();
+    let report_arg = format!("html={report}");
+    let output = yimi(&[
+        "check",
+        "--lang",
+        "en",
+        "--format",
+        "markdown",
+        "--report",
+        &report_arg,
+        &shown,
+    ]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning:")).collect();
+    assert_eq!(
+        warnings,
+        vec![
+            "warning: `--format markdown`: a report on 501 files grows larger than Word, WPS or a browser can open (document reports are meant for at most 500 files); it is still written. For many files use `json` or `sarif`, or one report per folder".to_owned(),
+            format!("warning: `--report html={report}`: a report on 501 files grows larger than Word, WPS or a browser can open (document reports are meant for at most 500 files); it is still written. For many files use `json` or `sarif`, or one report per folder"),
+        ],
+    );
+    assert!(
+        stdout(&output).contains("p500.yaml"),
+        "the report is written"
+    );
+    assert!(
+        std::path::Path::new(&report).is_file(),
+        "the report is written"
+    );
+    let output = yimi(&["check", "--lang", "en", "--format", "json", &shown]);
+    assert!(!stderr(&output).contains("warning:"), "{}", stderr(&output));
+    std::fs::remove_file(dir.path().join("p500.yaml")).expect("one file fewer");
+    let output = yimi(&["check", "--lang", "en", "--format", "markdown", &shown]);
+    assert!(!stderr(&output).contains("warning:"), "{}", stderr(&output));
+}

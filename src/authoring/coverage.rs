@@ -965,7 +965,7 @@ mod tests {
             "{shown}"
         );
         assert!(
-            shown.contains("x\\u{1b}\\[2J ::error::y\\u{202e}\\*\\_\\|"),
+            shown.contains("x\\u{1b}\\[2J\\u{a}::error::y\\u{202e}\\*\\_\\|"),
             "{shown}"
         );
         assert!(

@@ -76,7 +76,7 @@ pub fn check_with(set: &yimi::rules::ir::RuleSet, paths: &[PathBuf]) -> Vec<Chec
         },
         ..CheckOptions::default()
     };
-    let (files, mut unreadable) = batch::collect_files(paths);
+    let (files, mut unreadable) = batch::collect_files(paths, yimi::base::walk::DEFAULT_MAX_FILES);
     let mut checked = batch::check_files(&files, set, &options);
     checked.append(&mut unreadable);
     checked.sort_by(|a, b| a.path.cmp(&b.path));
