@@ -2030,7 +2030,10 @@ fn keys_missing_on_500_facilities_are_listed_first_twenty_and_counted_exactly() 
     assert_eq!(listed, expected);
     assert_eq!(places["missing_more"], 480);
     let message = places["message"].as_str().expect("a message");
-    assert!(message.ends_with("`facilities[9].places` and 490 more"), "{message}");
+    assert!(
+        message.ends_with("`facilities[9].places` and 490 more"),
+        "{message}"
+    );
 
     // Two keys per facility and one of the project, in the order the rule reads them.
     let delivery = json_finding(&json, "JL-005b");

@@ -8,9 +8,7 @@ use crate::base::diagnostic::{Limit, Medium, Remedy};
 use crate::base::i18n::{Lang, Text};
 use std::collections::HashSet;
 
-use crate::engine::eval::{
-    Env, PathKey, PathRef, StepBudget, Tri, V, Val, is_path, to_yaml_path,
-};
+use crate::engine::eval::{Env, PathKey, PathRef, StepBudget, Tri, V, Val, is_path, to_yaml_path};
 use crate::engine::force::{DateBasis, Drafts, Effect, JudgedAt, Lapsed, PackStanding, standings};
 use crate::engine::record::Comparison;
 use crate::engine::verdict::{Level, Verdict, level, verdict};
@@ -601,7 +599,12 @@ impl<'r, 'a> Kept<'r, 'a> {
     }
 
     /// The paths not kept that lie in the scope of one of `scoped`.
-    fn in_scope(&self, rule: &Rule, project_id: Option<&str>, scoped: &[&StatedWaiver]) -> Vec<YamlPath> {
+    fn in_scope(
+        &self,
+        rule: &Rule,
+        project_id: Option<&str>,
+        scoped: &[&StatedWaiver],
+    ) -> Vec<YamlPath> {
         if scoped.is_empty() {
             return Vec::new();
         }
@@ -731,7 +734,10 @@ fn evaluate_criterion<'a>(
             // Whether every path blamed is stated (a divisor of zero): asked of the paths not
             // kept only when it holds of those kept, and it stops at the first that is not.
             let project = env.project();
-            let rest_stated = missing.iter().filter(|m| !m.alternative).all(|m| stated(project, &m.path))
+            let rest_stated = missing
+                .iter()
+                .filter(|m| !m.alternative)
+                .all(|m| stated(project, &m.path))
                 && kept
                     .unlisted
                     .iter()
@@ -1056,8 +1062,7 @@ fn undecided(
         missing.iter().cloned().partition(|m| m.alternative);
     let (names_zh, names_en) = missing_names(&missing, unlisted.named_more);
     let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
-    if !missing.is_empty() && unlisted.stated && missing.iter().all(|m| stated(project, &m.path))
-    {
+    if !missing.is_empty() && unlisted.stated && missing.iter().all(|m| stated(project, &m.path)) {
         return (
             tr!(
                 "无法判定「{title_zh}」:规则除以 {names_zh},而项目文件注明它为零",

@@ -336,7 +336,10 @@ impl FindingView<'_> {
             .missing
             .get(..MAX_LISTED_MISSING)
             .unwrap_or(&self.missing);
-        (listed, self.missing.len() - listed.len() + self.missing_more)
+        (
+            listed,
+            self.missing.len() - listed.len() + self.missing_more,
+        )
     }
 
     /// How many places the finding has, shown or not: `places`, and for missing evidence the
