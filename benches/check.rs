@@ -26,7 +26,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
+use criterion::{BenchmarkId, Criterion, Throughput};
 use yimi::base::diagnostic::SourceFile;
 use yimi::engine::checked::{self, CheckOptions};
 use yimi::project::generate::{Generated, generate};
@@ -37,36 +37,122 @@ use yimi::rules::load::{self, RuleOptions};
 const SEED: u64 = 1;
 const FILES: usize = 50;
 
-fn load_vs_assess(c: &mut Criterion) {
-    let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
-    let options = CheckOptions::default();
-    let files: Vec<_> = (0..FILES).map(|index| generate(SEED, index, 1)).collect();
-    let bytes: u64 = files.iter().map(|file| file.text.len() as u64).sum();
+/// The 50-file workloads that `load/*` and `versus/*` time and that the instruction-count mode
+/// (`YIMI_BENCH_INSTRUCTIONS=1`) runs once each: one definition for both.
+struct Workloads {
+    /// The built-in packs.
+    rules: load::Loaded,
+    options: CheckOptions,
+    /// The generated files (seed 1).
+    files: Vec<Generated>,
+    /// The same files as JSON, regorus's input.
+    inputs: Vec<String>,
+    /// regorus with the Rego translations of the twelve rules.
+    engine: regorus::Engine,
+    /// Packs of the twelve rules only, and each of them with its pack's jurisdiction prepared.
+    twelve: load::Loaded,
+    twelve_rules: Vec<(usize, yimi::engine::Prepared)>,
+    /// Where the twelve rules' packs were written (kept for as long as they are used).
+    _dir: tempfile::TempDir,
+}
+
+impl Workloads {
+    fn new() -> Workloads {
+        let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
+        let files: Vec<_> = (0..FILES).map(|index| generate(SEED, index, 1)).collect();
+        let inputs: Vec<String> = files
+            .iter()
+            .map(|file| {
+                let json: serde_json::Value =
+                    serde_yaml::from_str(&file.text).expect("generated YAML parses");
+                json.to_string()
+            })
+            .collect();
+        let mut engine = regorus::Engine::new();
+        for name in ["kleene.rego", "rules.rego"] {
+            let path = format!("{}/benches/rego/{name}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).expect("the Rego translations are readable");
+            engine
+                .add_policy(path, text)
+                .expect("the Rego translations parse");
+        }
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let twelve = user_packs(&twelve_rule_packs(dir.path()));
+        assert_eq!(
+            twelve.set.rules.len(),
+            12,
+            "the twelve rules, and only they"
+        );
+        let twelve_rules = every_rule_prepared(&twelve.set);
+        Workloads {
+            rules,
+            options: CheckOptions::default(),
+            files,
+            inputs,
+            engine,
+            twelve,
+            twelve_rules,
+            _dir: dir,
+        }
+    }
+
+    /// `load/parse_yaml`: the YAML parse floor.
+    fn parse_yaml(&self) {
+        for file in &self.files {
+            let source = SourceFile::new(file.name.clone(), file.text.clone());
+            black_box(
+                yimi::project::yaml::parse(&source, yimi::project::yaml::Limits::default()).is_ok(),
+            );
+        }
+    }
+
+    /// `load/load_only`: parse and validate.
+    fn load_only(&self) {
+        for file in &self.files {
+            let project =
+                project::load_bytes(&file.name, file.text.as_bytes(), LoadLimits::default());
+            black_box(project.is_ok());
+        }
+    }
+
+    /// `load/load_and_assess` and `versus/yimi_all_rules`: what `yimi check` does per file,
+    /// every rule of each file's packs.
+    fn load_and_assess(&self) {
+        load_and_assess(&self.files, &self.rules.set, &self.options);
+    }
+
+    /// `versus/regorus_12_rules`: regorus on the twelve translated rules, from each file's JSON.
+    fn regorus_12_rules(&mut self) {
+        for input in &self.inputs {
+            let value = regorus::Value::from_json_str(input).expect("JSON");
+            self.engine.set_input(value);
+            black_box(
+                self.engine
+                    .eval_rule("data.yimi.rules.outcomes".to_owned())
+                    .is_ok(),
+            );
+        }
+    }
+
+    /// `versus/yimi_12_rules`: yimi on exactly those twelve rules, from each file's YAML; the
+    /// evaluations and how many of them applied.
+    fn yimi_12_rules(&self) -> (usize, usize) {
+        evaluate_each_rule(
+            &self.files,
+            &self.twelve.set,
+            &self.twelve_rules,
+            &self.options,
+        )
+    }
+}
+
+fn load_vs_assess(c: &mut Criterion, work: &Workloads) {
+    let bytes: u64 = work.files.iter().map(|file| file.text.len() as u64).sum();
     let mut group = c.benchmark_group("load");
     group.throughput(Throughput::Elements(FILES as u64));
-    group.bench_function("parse_yaml", |b| {
-        b.iter(|| {
-            for file in &files {
-                let source = SourceFile::new(file.name.clone(), file.text.clone());
-                black_box(
-                    yimi::project::yaml::parse(&source, yimi::project::yaml::Limits::default())
-                        .is_ok(),
-                );
-            }
-        })
-    });
-    group.bench_function("load_only", |b| {
-        b.iter(|| {
-            for file in &files {
-                let project =
-                    project::load_bytes(&file.name, file.text.as_bytes(), LoadLimits::default());
-                black_box(project.is_ok());
-            }
-        })
-    });
-    group.bench_function("load_and_assess", |b| {
-        b.iter(|| load_and_assess(&files, &rules.set, &options))
-    });
+    group.bench_function("parse_yaml", |b| b.iter(|| work.parse_yaml()));
+    group.bench_function("load_only", |b| b.iter(|| work.load_only()));
+    group.bench_function("load_and_assess", |b| b.iter(|| work.load_and_assess()));
     group.finish();
     eprintln!("load: {FILES} files, {bytes} bytes");
 }
@@ -117,6 +203,29 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 }
 
+/// The built-in packs' test fixtures (`rules/tests`) copied to `to`, for packs written beside
+/// it. Copied, not linked: the loader refuses fixtures reached through a link that leaves the
+/// rule file's directory.
+fn copy_fixtures(to: &Path) {
+    if to.exists() {
+        return;
+    }
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/tests");
+    let mut pending = vec![(from, to.to_path_buf())];
+    while let Some((from, to)) = pending.pop() {
+        std::fs::create_dir_all(&to).expect("created");
+        for entry in std::fs::read_dir(&from).expect("rules/tests is readable") {
+            let entry = entry.expect("an entry of rules/tests");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("its type").is_dir() {
+                pending.push((entry.path(), target));
+            } else {
+                std::fs::copy(entry.path(), target).expect("copied");
+            }
+        }
+    }
+}
+
 /// The twelve rules translated to Rego in `benches/rego/`.
 const REGO_RULES: [&str; 12] = [
     "SH-068a", "YZ-018a", "JL-002a", "JL-002c", "JL-003a", "JL-009a", "JL-013", "JL-016d",
@@ -149,10 +258,7 @@ fn twelve_rule_packs(dir: &Path) -> PathBuf {
         }
         std::fs::write(dir.join(format!("{pack}.yimi")), out).expect("written");
     }
-    let tests = dir.join("tests");
-    if !tests.exists() {
-        std::os::unix::fs::symlink(root.join("rules/tests"), &tests).expect("linked");
-    }
+    copy_fixtures(&dir.join("tests"));
     dir.to_path_buf()
 }
 
@@ -215,35 +321,17 @@ fn user_packs(dir: &Path) -> load::Loaded {
 /// each file from YAML and evaluates exactly those twelve rules on it (`yimi_12_rules`), each
 /// with its pack's jurisdiction, whatever the file's (the Rego does not select by jurisdiction).
 /// `yimi_all_rules` is the real job, every rule of each file's packs, for scale.
-fn against_regorus(c: &mut Criterion) {
-    let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
-    let options = CheckOptions::default();
-    let files: Vec<_> = (0..FILES).map(|index| generate(SEED, index, 1)).collect();
-    let inputs: Vec<String> = files
-        .iter()
-        .map(|file| {
-            let json: serde_json::Value =
-                serde_yaml::from_str(&file.text).expect("generated YAML parses");
-            json.to_string()
-        })
-        .collect();
-    let mut engine = regorus::Engine::new();
-    for name in ["kleene.rego", "rules.rego"] {
-        let path = format!("{}/benches/rego/{name}", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).expect("the Rego translations are readable");
-        engine
-            .add_policy(path, text)
-            .expect("the Rego translations parse");
-    }
+fn against_regorus(c: &mut Criterion, work: &mut Workloads) {
     // Rule evaluations per round: regorus always evaluates its twelve rules; yimi evaluates every
     // rule of the packs of each file's jurisdiction.
-    let yimi_evaluations: usize = files
+    let yimi_evaluations: usize = work
+        .files
         .iter()
         .filter_map(|file| {
             project::load_bytes(&file.name, file.text.as_bytes(), LoadLimits::default()).ok()
         })
         .map(
-            |project| match checked::assess(project, &rules.set, &options) {
+            |project| match checked::assess(project, &work.rules.set, &work.options) {
                 checked::Checked::Assessed { assessment, .. } => assessment.results.len(),
                 checked::Checked::Invalid(_) => 0,
             },
@@ -253,41 +341,16 @@ fn against_regorus(c: &mut Criterion) {
         "versus: {FILES} files, yimi {yimi_evaluations} rule evaluations, regorus {} rule evaluations",
         FILES * 12
     );
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let twelve = user_packs(&twelve_rule_packs(dir.path()));
-    assert_eq!(
-        twelve.set.rules.len(),
-        12,
-        "the twelve rules, and only they"
-    );
-    let twelve_rules = every_rule_prepared(&twelve.set);
-    let (twelve_evaluations, twelve_applicable) =
-        evaluate_each_rule(&files, &twelve.set, &twelve_rules, &options);
+    let (twelve_evaluations, twelve_applicable) = work.yimi_12_rules();
     assert_eq!(twelve_evaluations, FILES * 12, "every rule on every file");
     eprintln!(
         "versus: {FILES} files, yimi on the 12 rules {twelve_evaluations} rule evaluations ({twelve_applicable} applicable)"
     );
     let mut group = c.benchmark_group("versus");
     group.throughput(Throughput::Elements(FILES as u64));
-    group.bench_function("regorus_12_rules", |b| {
-        b.iter(|| {
-            for input in &inputs {
-                let value = regorus::Value::from_json_str(input).expect("JSON");
-                engine.set_input(value);
-                black_box(
-                    engine
-                        .eval_rule("data.yimi.rules.outcomes".to_owned())
-                        .is_ok(),
-                );
-            }
-        })
-    });
-    group.bench_function("yimi_12_rules", |b| {
-        b.iter(|| evaluate_each_rule(&files, &twelve.set, &twelve_rules, &options))
-    });
-    group.bench_function("yimi_all_rules", |b| {
-        b.iter(|| load_and_assess(&files, &rules.set, &options))
-    });
+    group.bench_function("regorus_12_rules", |b| b.iter(|| work.regorus_12_rules()));
+    group.bench_function("yimi_12_rules", |b| b.iter(|| work.yimi_12_rules()));
+    group.bench_function("yimi_all_rules", |b| b.iter(|| work.load_and_assess()));
     group.finish();
 }
 
@@ -404,10 +467,7 @@ fn copied_packs(dir: &Path, copies: usize) -> PathBuf {
             std::fs::write(dir.join(format!("{stem}-c{copy}.yimi")), out).expect("written");
         }
     }
-    let tests = dir.join("tests");
-    if !tests.exists() {
-        std::os::unix::fs::symlink(root.join("rules/tests"), &tests).expect("linked");
-    }
+    copy_fixtures(&dir.join("tests"));
     dir
 }
 
@@ -609,96 +669,62 @@ fn growth(c: &mut Criterion) {
     growth_group(c, "nesting", &mut cases);
 }
 
-criterion_group!(
-    benches,
-    load_vs_assess,
-    builtin_packs,
-    scaling,
-    against_regorus,
-    growth
-);
-/// The 50-file workloads of `load/*` and `versus/*`, each run once for a warm-up and once inside
-/// its `measured_*` function, for `valgrind --tool=callgrind --toggle-collect='*measured_*'`.
+/// The criterion benchmarks, the 50-file workloads built once for `load/*` and `versus/*`.
+fn benches(c: &mut Criterion) {
+    let mut work = Workloads::new();
+    load_vs_assess(c, &work);
+    builtin_packs(c);
+    scaling(c);
+    against_regorus(c, &mut work);
+    drop(work);
+    growth(c);
+}
+
+/// The 50-file workloads of `load/*` and `versus/*` ([`Workloads`]), each run once for a
+/// warm-up and once inside its `measured_*` function, for
+/// `valgrind --tool=callgrind --toggle-collect='*measured_*'` (`scripts/bench.sh` with
+/// `INSTRUCTIONS=1` runs it and prints each workload's count).
 fn instructions() {
-    let rules = load::load(&RuleOptions::default()).expect("the built-in packs load");
-    let options = CheckOptions::default();
-    let files: Vec<_> = (0..FILES).map(|index| generate(SEED, index, 1)).collect();
-    let inputs: Vec<String> = files
-        .iter()
-        .map(|file| {
-            let json: serde_json::Value =
-                serde_yaml::from_str(&file.text).expect("generated YAML parses");
-            json.to_string()
-        })
-        .collect();
-    let mut engine = regorus::Engine::new();
-    for name in ["kleene.rego", "rules.rego"] {
-        let path = format!("{}/benches/rego/{name}", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).expect("the Rego translations are readable");
-        engine
-            .add_policy(path, text)
-            .expect("the Rego translations parse");
-    }
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let twelve = user_packs(&twelve_rule_packs(dir.path()));
-    let twelve_rules = every_rule_prepared(&twelve.set);
-    let parse = || {
-        for file in &files {
-            let source = SourceFile::new(file.name.clone(), file.text.clone());
-            black_box(
-                yimi::project::yaml::parse(&source, yimi::project::yaml::Limits::default()).is_ok(),
-            );
-        }
-    };
-    let mut regorus = || {
-        for input in &inputs {
-            let value = regorus::Value::from_json_str(input).expect("JSON");
-            engine.set_input(value);
-            black_box(
-                engine
-                    .eval_rule("data.yimi.rules.outcomes".to_owned())
-                    .is_ok(),
-            );
-        }
-    };
-    let twelve_on_each = || {
-        black_box(evaluate_each_rule(
-            &files,
-            &twelve.set,
-            &twelve_rules,
-            &options,
-        ))
-    };
-    let all_on_each = || load_and_assess(&files, &rules.set, &options);
-    parse();
-    measured_parse_yaml(&parse);
-    all_on_each();
-    measured_load_and_assess(&all_on_each);
-    regorus();
-    measured_regorus_12_rules(&mut regorus);
-    twelve_on_each();
-    measured_yimi_12_rules(&twelve_on_each);
-    eprintln!("instructions: {FILES} files, each workload run once in its measured_* function");
+    let mut work = Workloads::new();
+    work.parse_yaml();
+    measured_parse_yaml(&work);
+    work.load_only();
+    measured_load_only(&work);
+    work.load_and_assess();
+    measured_load_and_assess(&work);
+    work.regorus_12_rules();
+    measured_regorus_12_rules(&mut work);
+    let (evaluations, applicable) = work.yimi_12_rules();
+    measured_yimi_12_rules(&work);
+    eprintln!(
+        "instructions: {FILES} files, each workload run once in its measured_* function; \
+         yimi on the 12 rules: {evaluations} rule evaluations ({applicable} applicable)"
+    );
 }
 
 #[inline(never)]
-fn measured_parse_yaml(run: &dyn Fn()) {
-    run();
+fn measured_parse_yaml(work: &Workloads) {
+    work.parse_yaml();
 }
 
 #[inline(never)]
-fn measured_load_and_assess(run: &dyn Fn()) {
-    run();
+fn measured_load_only(work: &Workloads) {
+    work.load_only();
 }
 
 #[inline(never)]
-fn measured_regorus_12_rules(run: &mut dyn FnMut()) {
-    run();
+fn measured_load_and_assess(work: &Workloads) {
+    work.load_and_assess();
 }
 
 #[inline(never)]
-fn measured_yimi_12_rules(run: &dyn Fn() -> (usize, usize)) {
-    black_box(run());
+fn measured_regorus_12_rules(work: &mut Workloads) {
+    work.regorus_12_rules();
+}
+
+#[inline(never)]
+fn measured_yimi_12_rules(work: &Workloads) {
+    black_box(work.yimi_12_rules());
 }
 
 fn main() {
@@ -706,6 +732,7 @@ fn main() {
         instructions();
         return;
     }
-    benches();
-    Criterion::default().configure_from_args().final_summary();
+    let mut criterion = Criterion::default().configure_from_args();
+    benches(&mut criterion);
+    criterion.final_summary();
 }

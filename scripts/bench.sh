@@ -11,8 +11,12 @@
 #   - the in-process check against the YAML-parse floor (criterion, `benches/check.rs`);
 #   - file size 1×/10×/100× and rules 1×/10×/100× (copies of the built-in packs with renamed
 #     pack, rule and parameter ids, passed with `--rules DIR --no-builtin`).
+#   - instruction counts, which the machine's load does not change (when valgrind is installed;
+#     SKIP_INSTRUCTIONS=1 skips them): one file and 100 files (`--jobs 1`), whole process, and the
+#     50-file workloads of `benches/check.rs` (its `YIMI_BENCH_INSTRUCTIONS=1` mode, each
+#     workload counted inside its `measured_*` function).
 # Environment: RUNS (hyperfine runs for the batch measurements, default 5), SKIP_CRITERION=1,
-# REUSE=1 (keep hyperfine results already in WORK_DIR).
+# SKIP_INSTRUCTIONS=1, REUSE=1 (keep hyperfine results already in WORK_DIR).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -138,6 +142,37 @@ if [ -f "$target/criterion/load/parse_yaml/new/estimates.json" ]; then
     crit=1
 fi
 
+# Instruction counts (callgrind): whole processes, and the benches' 50-file workloads.
+instr=""
+if [ "${SKIP_INSTRUCTIONS:-0}" != 1 ] && command -v valgrind >/dev/null 2>&1; then
+    echo "instruction counts (valgrind --tool=callgrind)…" >&2
+    total_ir() { # out-file command… → instructions of the whole run
+        local out=$1
+        shift
+        valgrind --tool=callgrind --callgrind-out-file="$out" "$@" >/dev/null 2>&1 || true
+        callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }'
+    }
+    mkdir -p "$work/files-100"
+    for f in $(ls "$work/files-10k" | head -100); do cp -n "$work/files-10k/$f" "$work/files-100/"; done
+    ir_version=$(total_ir "$work/cg-version.out" "$yimi" --version)
+    ir_one=$(total_ir "$work/cg-one.out" $check "$one")
+    ir_100=$(total_ir "$work/cg-100.out" $check --jobs 1 "$work/files-100")
+    bench_bin=$(cargo bench --no-run --bench check --message-format=json 2>/dev/null \
+        | jq -r 'select(.executable != null and .target.name == "check") | .executable' | tail -1)
+    YIMI_BENCH_INSTRUCTIONS=1 valgrind --tool=callgrind --callgrind-out-file="$work/cg-bench.out" \
+        --toggle-collect='*measured_*' "$bench_bin" 2>"$work/cg-bench.txt" >/dev/null
+    measured() { # workload → its instructions (inclusive)
+        callgrind_annotate --inclusive=yes "$work/cg-bench.out" 2>/dev/null \
+            | awk -v name="measured_$1" 'index($0, name) && !done { gsub(",", "", $1); print $1; done = 1 }'
+    }
+    ir_parse=$(measured parse_yaml)
+    ir_load=$(measured load_only)
+    ir_assess=$(measured load_and_assess)
+    ir_rego=$(measured regorus_12_rules)
+    ir_twelve=$(measured yimi_12_rules)
+    instr=1
+fi
+
 # regorus (Microsoft's Rego interpreter) on twelve rules translated to Rego (benches/rego/),
 # checked for equal outcomes by tests/gen.rs. Installed with cargo at a pinned version.
 rego=""
@@ -199,6 +234,21 @@ if [ -n "$rego" ]; then
         printf "| yimi, `--jobs 1`, per file and built-in rule (10 000 files, whole run) | %.2f µs | ≥ 5× faster than regorus |\n", n*1e6/10000/318
     }'
     echo "| Rego translations give yimi's outcomes | $rego_ok | |"
+fi
+if [ -n "$instr" ]; then
+    echo
+    echo "Instructions (valgrind --tool=callgrind; the machine's load does not change them):"
+    echo
+    echo "| Measurement | Instructions | Target |"
+    echo "|---|---|---|"
+    awk -v v="$ir_version" -v o="$ir_one" -v h="$ir_100" -v p="$ir_parse" -v l="$ir_load" \
+        -v a="$ir_assess" -v r="$ir_rego" -v t="$ir_twelve" 'BEGIN {
+        printf "| `yimi --version` / one file, whole process (`check --format json`) | %.2f M / %.1f M | |\n", v/1e6, o/1e6
+        printf "| 100 files, `--jobs 1`, whole process / per file after the first | %.1f M / %.2f M | |\n", h/1e6, (h-o)/99/1e6
+        printf "| In process, 50 files: YAML parse / load / load + assess (`measured_*`) | %.1f M / %.1f M / %.1f M | |\n", p/1e6, l/1e6, a/1e6
+        printf "| Check ÷ YAML-parse floor, in instructions | %.1f× | ≤ 2× |\n", a/p
+        printf "| Like for like, 50 files: regorus / yimi on the same 12 rules | %.1f M / %.1f M = yimi %.1f× fewer | ≥ 10× |\n", r/1e6, t/1e6, r/t
+    }'
 fi
 echo
 echo "Inputs and raw results: $work" >&2

@@ -610,13 +610,13 @@ fn directory_link_loops_end_and_each_file_is_checked_once() {
     .expect("the example is copied");
     std::os::unix::fs::symlink("..", d.join("a/up")).expect("a link to the parent");
     std::os::unix::fs::symlink("../a", d.join("a/self")).expect("a link to itself");
-    std::fs::create_dir(d.join("rules")).expect("d/rules");
+    std::fs::create_dir_all(d.join("rules/sub")).expect("d/rules/sub");
     std::fs::copy(
         Path::new(ROOT).join("tests/fixtures/rules/changchun-local.yimi"),
         d.join("rules/local.yimi"),
     )
     .expect("a rule file is copied");
-    std::os::unix::fs::symlink("..", d.join("rules/up")).expect("a link to the parent");
+    std::os::unix::fs::symlink("..", d.join("rules/sub/up")).expect("a link to the parent");
 
     let file = d.join("a/sh-huangpu-park.yaml");
     let (absolute, dotted, doubled) = (
@@ -645,6 +645,144 @@ fn directory_link_loops_end_and_each_file_is_checked_once() {
     let output = yimi(&["rules", "lint", "--lang", "en", &rules]);
     let text = in_tempdir(dir.path(), &transcript(&output));
     assert_eq!(output.status.code(), Some(0), "{text}");
+}
+
+/// A submitted folder's links out of it are refused, never read: in a CI gate, a committed
+/// `b.yaml -> /etc/passwd` made yimi quote the runner's files in the job log, and `root -> /`
+/// walked the whole file system. Links inside the folder still work, and a file outside named
+/// on the command line is the user's choice and is read.
+#[cfg(unix)]
+#[test]
+fn links_out_of_a_walked_folder_are_refused_and_never_read() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let secret = write_temp(dir.path(), "secret.yaml", "db_password: hunter2-SECRET\n");
+    let leak = dir.path().join("leak");
+    std::fs::create_dir_all(leak.join("inner")).expect("leak/inner");
+    std::fs::copy(
+        Path::new(ROOT).join("examples/sh-huangpu-park.yaml"),
+        leak.join("inner/park.yaml"),
+    )
+    .expect("the example is copied");
+    let link = |target: &str, name: &str| {
+        std::os::unix::fs::symlink(target, leak.join(name)).expect("a link");
+    };
+    link(&secret, "a.yaml");
+    link("/etc/passwd", "b.yaml");
+    link("/", "root");
+    link("/proc/self/root", "inner/proc-root");
+    link("inner/park.yaml", "c-inside.yaml");
+    let shown = leak.display().to_string();
+    let output = yimi(&["check", "--lang", "en", "--format", "plain", &shown]);
+    let text = in_tempdir(dir.path(), &transcript(&output));
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(
+        !text.contains("hunter2") && !text.contains("root:x:0"),
+        "{text}"
+    );
+    for (name, target) in [
+        ("a.yaml", "[TMP]/secret.yaml"),
+        ("b.yaml", "/etc/passwd"),
+        ("root", "/"),
+        ("inner/proc-root", "/proc/self/root"),
+    ] {
+        let expected = format!(
+            "[TMP]/leak/{name}: error[io::link-outside]: the symbolic link `[TMP]/leak/{name}` points to `{target}`, outside the directory `[TMP]/leak` being walked, so it is not read"
+        );
+        assert!(text.contains(&expected), "{name} is not refused\n{text}");
+    }
+    // The file inside, under its own name and through the link, is checked once.
+    let checked: Vec<&str> = text.lines().filter(|line| line.contains(" — ")).collect();
+    assert_eq!(checked.len(), 5, "{text}");
+    assert!(text.contains("c-inside.yaml — pass with advice"), "{text}");
+    assert!(text.contains(", 4 invalid;"), "{text}");
+    // The Chinese message says the same, with its hint.
+    let output = yimi(&["check", "--format", "plain", &shown]);
+    let text = in_tempdir(dir.path(), &transcript(&output));
+    assert!(
+        text.contains("符号链接 `[TMP]/leak/b.yaml` 指向 `/etc/passwd`,在所检查的目录 `[TMP]/leak` 之外,不会读取"),
+        "{text}"
+    );
+    assert!(text.contains("请把它复制进目录"), "{text}");
+    // Named on the command line, the outside file is read: the user chose it.
+    let output = yimi(&["check", "--lang", "en", "--format", "plain", &secret]);
+    let text = transcript(&output);
+    assert!(text.contains("hunter2"), "{text}");
+    // A rule folder's links are held to the same.
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).expect("rules");
+    std::os::unix::fs::symlink(&secret, rules.join("x.yimi")).expect("a link");
+    let shown = rules.display().to_string();
+    for args in [
+        vec!["rules", "lint", "--lang", "en", &shown],
+        vec![
+            "check",
+            "--lang",
+            "en",
+            "--rules",
+            &shown,
+            "examples/sh-huangpu-park.yaml",
+        ],
+        vec!["rules", "fmt", "--lang", "en", &shown],
+    ] {
+        let output = yimi(&args);
+        let text = in_tempdir(dir.path(), &transcript(&output));
+        assert_eq!(output.status.code(), Some(2), "{args:?}\n{text}");
+        assert!(text.contains("io::link-outside"), "{args:?}\n{text}");
+        assert!(!text.contains("hunter2"), "{args:?}\n{text}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&secret).expect("the secret"),
+        "db_password: hunter2-SECRET\n",
+        "rules fmt left the outside file alone"
+    );
+    // A sources directory's manifest and texts too: a text linked from outside is not read.
+    let sources = dir.path().join("sources");
+    std::fs::create_dir(&sources).expect("sources");
+    std::fs::write(
+        sources.join("index.yaml"),
+        "- id: q-2026\n  file: q.txt\n  title: q\n  issuer: q\n  date: 2026-01-01\n  jurisdiction: CN/JL/Changchun\n  level: city\n  status: in_force\n  original: x.txt\n  numbering: { part: cn-dun, item: arabic-dot }\n",
+    )
+    .expect("written");
+    std::os::unix::fs::symlink(&secret, sources.join("q.txt")).expect("a link");
+    let shown = sources.display().to_string();
+    let output = yimi(&["rules", "coverage", "--lang", "en", "--sources", &shown]);
+    // The terminal layout wraps the message anywhere (inside paths too): compared without it.
+    let squeezed = |text: &str| text.replace("\n  │ ", "").replace(' ', "");
+    let text = in_tempdir(dir.path(), &squeezed(&transcript(&output)));
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains(&squeezed("the symbolic link `[TMP]/sources/q.txt` points to `[TMP]/secret.yaml`, outside the sources directory `[TMP]/sources`, so it is not read")),
+        "{text}"
+    );
+    assert!(!text.contains("hunter2"), "{text}");
+}
+
+/// A walk stops at its file bound with a message naming the flag that raises it, and checks
+/// nothing then.
+#[test]
+fn a_walk_past_its_file_bound_is_refused_with_the_flag() {
+    let shown = Path::new(ROOT).join("examples").display().to_string();
+    let output = yimi(&[
+        "check",
+        "--lang",
+        "en",
+        "--format",
+        "plain",
+        "--max-files",
+        "2",
+        &shown,
+    ]);
+    let text = transcript(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("error[io::too-many-files]: more than 2 files under the directory"),
+        "{text}"
+    );
+    assert!(
+        text.contains("raise the bound with `--max-files`"),
+        "{text}"
+    );
+    assert!(!text.contains(" — pass"), "nothing is checked\n{text}");
 }
 
 /// A file in a temporary directory, for inputs too large to commit.
@@ -1141,6 +1279,17 @@ fn text_from_a_submission_never_reaches_the_output_raw() {
         .output()
         .expect("yimi runs");
     assert!(docx.exists(), "{}", String::from_utf8_lossy(&output.stderr));
+    // Its parts are deflated: the hostile text is not in the file's bytes as written, so the
+    // file printed to a CI log (`--format docx` to a pipe) carries no command.
+    let bytes = std::fs::read(&docx).expect("the review opinion");
+    for command in ["##vso[", "##[", "::error", "\u{1b}]0;"] {
+        assert!(
+            !bytes
+                .windows(command.len())
+                .any(|window| window == command.as_bytes()),
+            "`{command}` is in the bytes of the Word report"
+        );
+    }
     let read = Command::new("python3")
         .args([
             "-c",
@@ -1602,10 +1751,46 @@ fn a_sources_manifest_is_held_to_the_yaml_limits() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("more than 200000 values, counting every expansion of an alias"),
+        unwrapped(&stderr)
+            .contains("more than 200000 values, counting every expansion of an alias"),
         "{stderr}"
     );
-    assert!(stderr.contains("index.yaml"), "{stderr}");
+    // Shown at the list whose aliases pass the limit.
+    assert!(stderr.contains("index.yaml:7:12]"), "{stderr}");
+}
+
+/// A manifest value of the wrong type is worded, not given as the YAML reader's Rust types, and
+/// shown at its line and column of `index.yaml`, in both languages.
+#[test]
+fn a_wrong_type_in_a_sources_manifest_is_worded_at_its_place() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("index.yaml"),
+        "- id: q-2026\n  file: q.txt\n  title: q\n  issuer: q\n  date: 2026-01-01\n  jurisdiction: CN/JL/Changchun\n  level: city\n  status: in_force\n  original: x.txt\n  numbering: { part: cn-dun, item: arabic-dot }\n  corrections:\n    - original_line: 99999999999999999999999\n      cleaned_line: 1\n      original: a\n      corrected: b\n      note: c\n",
+    )
+    .expect("written");
+    let sources = dir.path().display().to_string();
+    for (lang, expected) in [
+        (
+            "en",
+            "expected a line number (a whole number from 1), found the number `99999999999999999999999`, too large",
+        ),
+        (
+            "zh",
+            "应为从 1 起的行号(整数),这里是数 `99999999999999999999999` 太大",
+        ),
+    ] {
+        let output = yimi(&["rules", "coverage", "--lang", lang, "--sources", &sources]);
+        let stderr = in_tempdir(dir.path(), &String::from_utf8_lossy(&output.stderr));
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("╭─[[TMP]/index.yaml:12:22]"), "{stderr}");
+        let squeezed = |text: &str| text.replace("\n  │ ", "").replace(' ', "");
+        assert!(squeezed(&stderr).contains(&squeezed(expected)), "{stderr}");
+        assert!(
+            !stderr.contains("usize") && !stderr.contains("u128"),
+            "{stderr}"
+        );
+    }
 }
 
 /// The hostile text of [`HOSTILE`] as a rule file writes it: raw characters (a pack string
@@ -1625,6 +1810,7 @@ fn hostile_pack(fixture: &str) -> String {
 }}
 
 param local_area {{
+  label "{h}" en "{h}"
   value at_least 3000 m2
   cite  shanghai-2023 §68 "3000平方米以上的公园绿地优先满足儿童活动需求"
   basis "{h}" en "{h}"

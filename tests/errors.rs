@@ -337,14 +337,14 @@ fn diagnostics_point_into_the_file_they_name() {
 #[test]
 fn sibling_jurisdictions_may_declare_the_same_parameter_but_one_chain_may_not() {
     // Rui'an may have its own childcare parameter beside Jilin's.
-    let sibling = "pack ruian-local {\n  source ruian-2022\n  jurisdiction CN/ZJ/Wenzhou/Ruian\n}\n\nparam childcare_places_per_1000 {\n  value at_least 4.5 places/kpop\n  cite ruian-2022 §(16) \"提供普惠托育和婴幼儿照护服务\"\n}\n";
+    let sibling = "pack ruian-local {\n  source ruian-2022\n  jurisdiction CN/ZJ/Wenzhou/Ruian\n}\n\nparam childcare_places_per_1000 {\n  label \"每千名常住人口的托位数\" en \"childcare places per 1000 residents\"\n  value at_least 4.5 places/kpop\n  cite ruian-2022 §(16) \"提供普惠托育和婴幼儿照护服务\"\n}\n";
     let errors = load_rules(sibling);
     assert!(
         errors.iter().all(|e| e.code != "rules::duplicate-param"),
         "{errors:#?}"
     );
     // A Changchun pack must refine Jilin's, not declare its own.
-    let nested = "pack changchun {\n  source jilin-2022\n  jurisdiction CN/JL/Changchun\n}\n\nparam childcare_places_per_1000 {\n  value at_least 5 places/kpop\n  cite jilin-2022 §5 \"推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施\"\n}\n";
+    let nested = "pack changchun {\n  source jilin-2022\n  jurisdiction CN/JL/Changchun\n}\n\nparam childcare_places_per_1000 {\n  label \"每千名常住人口的托位数\" en \"childcare places per 1000 residents\"\n  value at_least 5 places/kpop\n  cite jilin-2022 §5 \"推动新建居住区建设与常住人口规模相适应的婴幼儿照护服务设施\"\n}\n";
     let errors = load_rules(nested);
     let [error] = errors.as_slice() else {
         panic!("{errors:?}")
@@ -528,7 +528,7 @@ fn a_target_addressed_to_government_is_not_too_wide_since_targets_judge_only_pla
 #[test]
 fn rules_without_tests_both_ways_and_unused_parameters_are_warnings() {
     let text = format!(
-        "{}\nparam nobody_reads_this {{\n  value at_least 1 places\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n}}\n",
+        "{}\nparam nobody_reads_this {{\n  label \"无人读取\" en \"read by nobody\"\n  value at_least 1 places\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n}}\n",
         rule_with("  require true")
     );
     let warnings = lint_warnings(&text);

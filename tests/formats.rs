@@ -49,9 +49,43 @@ fn sarif_has_the_same_findings_and_verdicts_as_json() {
             .expect("sarif is json");
     let run = &sarif["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
-    let mut findings: Vec<(String, String, String)> = run["results"]
-        .as_array()
-        .expect("results")
+    let results = run["results"].as_array().expect("results");
+    // A rule that held with nothing to check is an informational result, not a finding; it
+    // stands for JSON's `nothing_to_check`, at the same line.
+    let (informational, results): (Vec<&serde_json::Value>, Vec<&serde_json::Value>) = results
+        .iter()
+        .partition(|result| result["kind"] == "informational");
+    let mut nothing: Vec<(String, String, Option<u64>)> = informational
+        .iter()
+        .map(|result| {
+            let location = &result["locations"][0]["physicalLocation"];
+            (
+                location["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                result["ruleId"].as_str().unwrap_or_default().to_owned(),
+                location["region"]["startLine"].as_u64(),
+            )
+        })
+        .collect();
+    nothing.sort();
+    let mut expected_nothing = Vec::new();
+    for file in json["files"].as_array().expect("files") {
+        for result in file["results"].as_array().into_iter().flatten() {
+            if let Some(at) = result.get("nothing_to_check") {
+                expected_nothing.push((
+                    file["file"].as_str().unwrap_or_default().to_owned(),
+                    result["rule_id"].as_str().unwrap_or_default().to_owned(),
+                    at["line"].as_u64(),
+                ));
+            }
+        }
+    }
+    expected_nothing.sort();
+    assert!(!nothing.is_empty(), "a fixture holds with nothing to check");
+    assert_eq!(nothing, expected_nothing);
+    let mut findings: Vec<(String, String, String)> = results
         .iter()
         .map(|result| {
             let id = result["ruleId"].as_str().unwrap_or_default().to_owned();
@@ -465,6 +499,109 @@ fn nothing_from_a_submission_runs_or_is_read_as_markup() {
     );
 }
 
+/// The Markdown report as GitHub renders it (cmark-gfm with GitHub's extensions), with HTML
+/// comments, which show nothing, left out.
+fn markdown_as_github_shows_it(markdown: &str) -> String {
+    use std::io::Write;
+    let mut child = common::CMARK_GFM
+        .command()
+        .args(["-e", "table", "-e", "autolink", "-e", "strikethrough"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("cmark-gfm runs");
+    child
+        .stdin
+        .take()
+        .expect("its input")
+        .write_all(markdown.as_bytes())
+        .expect("written");
+    let output = child.wait_with_output().expect("cmark-gfm ends");
+    assert!(output.status.success(), "cmark-gfm failed");
+    let html = String::from_utf8(output.stdout).expect("UTF-8");
+    let mut shown = String::new();
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find("<!--") {
+        shown.push_str(&rest[..at]);
+        rest = rest[at..].split_once("-->").map_or("", |(_, after)| after);
+    }
+    shown + rest
+}
+
+/// Submitted values in the Markdown report read on GitHub as the text they are: a web or mail
+/// address is not made a link, `~~` does not strike through, a `|` in code outside a table is
+/// shown without a backslash, one inside a table cell (in code or not) keeps the row's cells,
+/// and a line break is shown as `\u{a}`, as in the other formats.
+#[test]
+fn submitted_values_in_the_markdown_report_read_on_github_as_text() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example = std::fs::read_to_string("examples/jl-changchun-residential.yaml")
+        .expect("the example is readable");
+    let hostile = example
+        .replace(
+            "  name: 长春净月某新建居住区\n",
+            "  name: \"长春 www.evil.org | a@b.com https://x.org ftp://y.org ~~s~~ mailto:c@d.org\\nline2\"\n",
+        )
+        .replace(
+            "  - id: nursery-1\n",
+            "  - id: \"n|1 http://evil.example/x\"\n",
+        )
+        .replace(
+            "title: 儿童影响评价报告",
+            "title: \"t|`c|d` WWW.e.org\\nl2\"",
+        );
+    assert_ne!(hostile, example);
+    let valid = dir.path().join("valid.yaml");
+    std::fs::write(&valid, hostile).expect("written");
+    let invalid = dir.path().join("invalid.yaml");
+    std::fs::write(
+        &invalid,
+        "yimi: 1\nproject:\n  id: P\n  name: n\n  kind: residential\n  stage: \"a``b|c\\nd http://z.org\"\n  jurisdiction: CN/JL/Changchun\n",
+    )
+    .expect("written");
+    let files = common::check(&[valid, invalid]);
+    for lang in [Lang::En, Lang::Zh] {
+        let markdown = common::render(Format::Markdown, &files, lang);
+        let html = markdown_as_github_shows_it(&markdown);
+        for made in ["<a ", "href", "<del>"] {
+            assert!(!html.contains(made), "{lang:?}: `{made}` in\n{html}");
+        }
+        for shown in [
+            // A heading: every character as it was, the line break visible.
+            "长春 www.evil.org | a@b.com https://x.org ftp://y.org ~~s~~ mailto:c@d.org\\u{a}line2",
+            // Code outside a table: no backslash before `|`, the line break visible.
+            "<code>a``b|c\\u{a}d http://z.org</code>",
+            // In a table cell: text and code, `|` without a backslash.
+            "n|1 http://evil.example/x",
+            "t|<code>c|d</code> WWW.e.org\\u{a}l2",
+        ] {
+            assert!(
+                html.contains(shown),
+                "{lang:?}: `{shown}` is not in\n{html}"
+            );
+        }
+        assert!(
+            !html.contains("\\|"),
+            "{lang:?}: a backslash is shown\n{html}"
+        );
+        // Every row of every table has its head's cells: no `|` of a value cut one.
+        let mut tables = 0;
+        for table in html.split("<table>").skip(1) {
+            let (head, body) = table.split_once("</thead>").expect("a head");
+            let columns = head.matches("<th").count() - head.matches("<thead").count();
+            let body = body.split("</table>").next().unwrap_or_default();
+            for row in body.split("<tr>").skip(1) {
+                assert_eq!(row.matches("<td").count(), columns, "{lang:?}: {row}");
+            }
+            tables += 1;
+        }
+        assert!(
+            tables >= 2,
+            "{lang:?}: the record's tables are rendered\n{html}"
+        );
+    }
+}
+
 /// Renders a line of text in the HTML report's own style and returns the screenshot's bytes.
 fn screenshot_of_text(text: &str) -> Vec<u8> {
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -520,8 +657,20 @@ fn docx_and_pdf_in(
     let docx = dir.join("opinion.docx");
     std::fs::write(&docx, common::render_bytes(Format::Docx, files, lang)).expect("written");
     let profile = dir.join("profile");
+    // As docs/fonts/60-yimi-cjk.conf tells a Linux user to: the system's fonts, and Noto CJK SC
+    // in place of the faces GB/T 9704 names.
+    let fonts_conf = dir.join("fonts.conf");
+    std::fs::write(
+        &fonts_conf,
+        format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n  <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n  <include>{}/docs/fonts/60-yimi-cjk.conf</include>\n</fontconfig>\n",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+    )
+    .expect("written");
     let output = common::SOFFICE
         .command()
+        .env("FONTCONFIG_FILE", &fonts_conf)
         .arg(format!(
             "-env:UserInstallation=file://{}",
             profile.display()
@@ -589,6 +738,16 @@ fn the_word_report_opens_in_libreoffice_with_every_verdict_clause_and_quote() {
         text.contains("审查人"),
         "the reviewer's blank fields are there"
     );
+    // 仿宋 and 楷体 are set in a serif face, 黑体 (the headings) in a sans-serif one: not one face
+    // for all of them.
+    let fonts = common::PDFFONTS
+        .command()
+        .arg(&pdf)
+        .output()
+        .expect("pdffonts runs");
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(fonts.contains("NotoSerifCJK"), "{fonts}");
+    assert!(fonts.contains("NotoSansCJK"), "{fonts}");
 }
 
 #[test]
@@ -832,7 +991,10 @@ fn the_example_review_opinion_is_current() {
 
 /// A page of the review opinion rendered as a person sees it. The reviewed rendering is kept in
 /// tests/snapshots/docx-opinion-page-3.png (fonts differ between machines, so pixels are not
-/// compared); here the page must render, A4-shaped and not blank.
+/// compared); here the page must render, A4-shaped and not blank, and its text must be the text
+/// kept beside the PNG (docx-opinion-page-3.txt), so the PNG cannot go on showing a page the
+/// document no longer has. `UPDATE_DOCX_PAGE=1` writes both anew: look at the PNG before
+/// committing it.
 #[test]
 fn a_page_of_the_word_report_renders_on_a4() {
     let files = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
@@ -841,12 +1003,34 @@ fn a_page_of_the_word_report_renders_on_a4() {
     let prefix = dir.path().join("page");
     let status = common::PDFTOPPM
         .command()
-        .args(["-r", "50", "-png", "-f", "3", "-l", "3", "-singlefile"])
+        .args(["-r", "60", "-png", "-f", "3", "-l", "3", "-singlefile"])
         .arg(&pdf)
         .arg(&prefix)
         .status()
         .expect("pdftoppm runs");
     assert!(status.success());
+    let text = common::PDFTOTEXT
+        .command()
+        .args(["-f", "3", "-l", "3", "-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(text.status.success());
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let kept_png = Path::new("tests/snapshots/docx-opinion-page-3.png");
+    let kept_text = Path::new("tests/snapshots/docx-opinion-page-3.txt");
+    if std::env::var_os("UPDATE_DOCX_PAGE").is_some() {
+        std::fs::copy(dir.path().join("page.png"), kept_png).expect("copied");
+        std::fs::write(kept_text, &text).expect("written");
+    }
+    let kept = std::fs::read_to_string(kept_text).expect("the kept text of the page");
+    // Line breaks and spaces depend on the fonts a machine has; the words do not.
+    assert!(
+        squeezed(&kept) == squeezed(&text),
+        "{} no longer shows page 3 of the review opinion: run UPDATE_DOCX_PAGE=1 cargo test --test formats a_page_of_the_word_report, and look at the PNG\nkept:\n{kept}\nnow:\n{text}",
+        kept_png.display()
+    );
     let png = std::fs::read(dir.path().join("page.png")).expect("a page");
     let width = u32::from_be_bytes(png[16..20].try_into().expect("a PNG header"));
     let height = u32::from_be_bytes(png[20..24].try_into().expect("a PNG header"));
@@ -1039,7 +1223,7 @@ fn a_result_decided_with_a_refined_parameter_names_the_refinement_in_every_forma
     let set = &loaded.set;
     let text =
         |format, lang| String::from_utf8(render_refined(format, set, &files, lang)).expect("utf-8");
-    let zh_sentence = "参数 `mother_baby_room_floor_area` 按 pudong-mother-baby 细化为 5000 平方米(取代 shanghai-2023 的 10000 平方米),依据 shanghai-2023 §59";
+    let zh_sentence = "参数「须设母婴室的公共场所建筑面积」按 pudong-mother-baby 细化为 5000 平方米(取代 shanghai-2023 的 10000 平方米),依据 shanghai-2023 §59";
     let zh_basis = "理由:浦东新区按建筑面积 5000 平方米以上的商业中心设母婴室理解";
     let zh_covers = "本条是否适用按此值判定,本项目建筑面积 6000 平方米(应 > 5000 平方米)";
     for format in [Format::Human, Format::Plain] {
@@ -1052,7 +1236,7 @@ fn a_result_decided_with_a_refined_parameter_names_the_refinement_in_every_forma
     }
     let plain = text(Format::Plain, Lang::En);
     assert!(
-        plain.contains("  refined: parameter `mother_baby_room_floor_area` refined by pudong-mother-baby to 5000 m² (replacing 10000 m² of shanghai-2023), citing shanghai-2023 §59"),
+        plain.contains("  refined: parameter “floor area from which a public place needs a mother-and-baby room” refined by pudong-mother-baby to 5000 m² (replacing 10000 m² of shanghai-2023), citing shanghai-2023 §59"),
         "{plain}"
     );
     assert!(
@@ -1078,6 +1262,10 @@ fn a_result_decided_with_a_refined_parameter_names_the_refinement_in_every_forma
         .expect("the row of SH-059a");
     for refined in [&finding["refined"][0], &row["refined"][0]] {
         assert_eq!(refined["param"], "mother_baby_room_floor_area");
+        assert_eq!(
+            refined["label"],
+            "floor area from which a public place needs a mother-and-baby room"
+        );
         assert_eq!(refined["pack"], "pudong-mother-baby");
         assert_eq!(refined["citation"]["source"], "shanghai-2023");
         assert_eq!(refined["citation"]["clause"], "59");
@@ -1140,9 +1328,16 @@ fn a_result_decided_with_a_refined_parameter_names_the_refinement_in_every_forma
         ),
         "the HTML report names the refinement"
     );
+    // Named by its label, as a person calls it; never by its name in the rules.
     assert!(
-        html.contains("<code>mother_baby_room_floor_area</code>"),
-        "as code"
+        html.contains(
+            "parameter “floor area from which a public place needs a mother-and-baby room” refined"
+        ),
+        "by its label"
+    );
+    assert!(
+        !html.contains("mother_baby_room_floor_area"),
+        "not by its name"
     );
 
     // Word: the compliance row as python-docx reads it.
@@ -1157,7 +1352,7 @@ fn a_result_decided_with_a_refined_parameter_names_the_refinement_in_every_forma
         .replace('\u{200b}', "");
     for part in [
         "细化:shanghai-2023 §59",
-        "mother_baby_room_floor_area",
+        "参数「须设母婴室的公共场所建筑面积」",
         "按 pudong-mother-baby 细化为 5000 平方米(取代 shanghai-2023 的 10000 平方米)",
         zh_covers,
     ] {
@@ -1224,7 +1419,7 @@ fn an_unstated_value_says_where_it_belongs_not_the_line_of_the_first_key() {
             .to_owned()
     };
     assert!(
-        row("YZ-009b").contains("| 儿童参与 已注明 | 未提供(应在文件顶层注明) |"),
+        row("YZ-009b").contains("| 须有儿童参与 | 未提供(应在文件顶层注明) |"),
         "{}",
         row("YZ-009b")
     );
@@ -1456,8 +1651,9 @@ fn an_officials_report_of_a_blank_file_names_facts_and_settings_in_words() {
 }
 
 /// A rule met either way (`delivered_with_housing or (not present(…) and …)`) gives the second
-/// way as an alternative, so that a file stating the first cannot read as contradicting the
-/// second.
+/// way as an alternative with its whole condition (the delivery date too), so that a file
+/// stating the first cannot read as contradicting the second; JSON says so in a field, not in
+/// the words.
 #[test]
 fn a_compliance_row_gives_the_second_way_to_meet_a_rule_as_an_alternative() {
     let files = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
@@ -1468,7 +1664,7 @@ fn a_compliance_row_gives_the_second_way_to_meet_a_rule_as_an_alternative() {
         .expect("the row of JL-005b");
     assert!(
         row.contains(
-            "①是否与住宅同步验收、同步交付使用 是<br>②或:是否与住宅同步验收、同步交付使用 未注明"
+            "①是否与住宅同步验收、同步交付使用 是<br>②或:未注明是否与住宅同步验收、同步交付使用,且交付使用日期 ≤ "
         ),
         "{row}"
     );
@@ -1477,7 +1673,78 @@ fn a_compliance_row_gives_the_second_way_to_meet_a_rule_as_an_alternative() {
         .lines()
         .find(|line| line.contains("`JL-005b`"))
         .expect("the row of JL-005b");
+    assert!(
+        row.contains(" not stated, and date it is handed over for use: ≤ "),
+        "{row}"
+    );
     assert!(row.contains("②or: "), "{row}");
+    let json: serde_json::Value =
+        serde_json::from_str(&common::render(Format::Json, &files, Lang::Zh)).unwrap();
+    let compared = json["files"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|result| result["rule_id"] == "JL-005b")
+        .map(|result| result["compared"].as_array().unwrap().clone())
+        .expect("the result of JL-005b");
+    let alternatives: Vec<(&str, Option<u64>)> = compared
+        .iter()
+        .map(|c| (c["required"].as_str().unwrap(), c["alternative"].as_u64()))
+        .collect();
+    assert!(
+        alternatives
+            .iter()
+            .all(|(required, _)| !required.starts_with("或")),
+        "{alternatives:?}"
+    );
+    assert_eq!(
+        alternatives.iter().map(|(_, way)| *way).collect::<Vec<_>>(),
+        [None, Some(1), Some(1)],
+        "{alternatives:?}"
+    );
+}
+
+/// A blank file: a clause that needs something on file says what it requires (须有在案的证明
+/// 材料, `must have evidence documents on file`), never 「在案的证明材料 已注明」.
+#[test]
+fn a_requirement_to_have_something_says_what_the_clause_requires() {
+    let dir = std::env::temp_dir().join(format!("yimi-blank-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    for jurisdiction in ["CN/SH", "CN/JL"] {
+        let template = yimi::authoring::template::template("residential", Lang::Zh)
+            .unwrap()
+            .replace("CN/SH", jurisdiction);
+        let path = dir.join(format!("{}.yaml", jurisdiction.replace('/', "-")));
+        std::fs::write(&path, template).unwrap();
+        files.push(path);
+    }
+    let checked = common::check(&files);
+    for lang in [Lang::Zh, Lang::En] {
+        for format in [Format::Markdown, Format::Html, Format::Json] {
+            let text = common::render(format, &checked, lang);
+            for stale in [
+                "已注明 |",
+                " 已注明<",
+                "\"required\": \"已注明\"",
+                ": stated |",
+                ": stated<",
+                "\"required\": \"stated\"",
+            ] {
+                assert!(!text.contains(stale), "`{stale}` in {format:?} {lang:?}");
+            }
+        }
+    }
+    let zh = common::render(Format::Markdown, &checked, Lang::Zh);
+    assert!(zh.contains("| 须有在案的证明材料 |"), "{zh}");
+    // A fact about the surroundings is stated, not had: the clause does not want hazards.
+    assert!(zh.contains("| 须注明儿童聚集场所周边的风险源 |"), "{zh}");
+    let en = common::render(Format::Markdown, &checked, Lang::En);
+    assert!(
+        en.contains("| must have evidence documents on file |"),
+        "{en}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// A stated value names its thing once: the report whose title is its kind is not
@@ -1498,4 +1765,28 @@ fn a_compliance_row_names_the_thing_once() {
         row.contains("②2026-03-01(证明材料 儿童影响评价报告,第 30 行)"),
         "{row}"
     );
+}
+
+/// In the HTML report a rule id of the record links to the rule's finding in the same
+/// document, when it has one; a rule met has no finding and its id is plain code. Markdown has
+/// no anchors: code.
+#[test]
+fn a_rule_id_in_the_record_links_to_its_finding() {
+    let files = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
+    let html = common::render(Format::Html, &files, Lang::Zh);
+    assert!(
+        html.contains("<a href=\"#project-0-JL-005b\"><code>JL-005b</code></a>"),
+        "the link"
+    );
+    assert_eq!(
+        html.matches("id=\"project-0-JL-005b\"").count(),
+        1,
+        "one anchor, on the finding"
+    );
+    assert!(html.contains("<div class=\"finding error\" id=\"project-0-JL-005b\">"));
+    // JL-002b complies: no finding, no link.
+    assert!(html.contains("<br><code>JL-002b</code>"), "an unlinked id");
+    assert!(!html.contains("#project-0-JL-002b"));
+    let markdown = common::render(Format::Markdown, &files, Lang::Zh);
+    assert!(markdown.contains("<br>`JL-005b` |"), "code in Markdown");
 }

@@ -281,7 +281,7 @@ fn a_blank_template_never_reads_as_approved_in_any_format() {
     let file = &json["files"][0];
     assert_eq!(
         file["verdict_basis"],
-        serde_json::json!({ "decided": 0, "undecided": 12 })
+        serde_json::json!({ "decided": 0, "undecided": 12, "vacuous": 0 })
     );
     assert_eq!(
         file["verdict_note"],
@@ -289,6 +289,120 @@ fn a_blank_template_never_reads_as_approved_in_any_format() {
     );
     assert_eq!(json["summary"]["incomplete"], 2, "{json}");
     assert_eq!(json["summary"]["pass_with_advice"], 0, "{json}");
+}
+
+/// The hostile review's F7 file: a new residential district in Changchun that states 0
+/// residents, no facilities and one declaration. JL-005a (childcare places for the residents)
+/// and JL-005b (childcare facilities handed over with the housing) held only because there was
+/// nothing to check.
+const NO_RESIDENTS: &str = "yimi: 1\nproject: {id: P, name: n, kind: residential, stage: planning, jurisdiction: CN/JL/Changchun, major: false, concerns_children: false, new_build: true, decision_date: 2026-04-15}\npopulation: {residents: 0}\nfacilities: []\nevidence: [{kind: guideline_compliance, guideline_id: residential_kindergarten_policy, title: t, date: 2026-01-01}]\n";
+
+#[test]
+fn nothing_to_check_is_no_checked_fact_in_any_format() {
+    use yimi::report::Format;
+    let files = [checked_text("v6.yaml", NO_RESIDENTS, "2026-04-15")];
+    let yimi::engine::checked::Checked::Assessed { assessment, .. } = &files[0].result else {
+        panic!("assessed");
+    };
+    // One checked fact (the declaration) and the warning on 0 residents: not a plain pass.
+    assert_eq!(assessment.verdict, yimi::engine::Verdict::PassWithAdvice);
+    let zh = "2 条规则无可检查的对象(列表为空或规模为 0),未计为已判定";
+    let en = "2 rules hold only because there was nothing to check (an empty list or a scale of 0), not counted as decided";
+    for format in [Format::Human, Format::Plain, Format::Markdown, Format::Html] {
+        for (lang, line, word) in [
+            (Lang::Zh, zh, "无可检查"),
+            (Lang::En, en, "nothing to check"),
+        ] {
+            let text = common::render(format, &files, lang);
+            assert!(text.contains(line), "{format:?} {lang:?}:\n{text}");
+            assert!(text.contains(word), "{format:?} {lang:?}:\n{text}");
+            assert!(
+                text.contains("project::no-residents"),
+                "{format:?}:\n{text}"
+            );
+        }
+    }
+    let plain = common::render(Format::Plain, &files, Lang::Zh);
+    assert!(plain.contains("v6.yaml:3:25: 无可检查[JL-005a]"), "{plain}");
+    assert!(plain.contains("v6.yaml:4:1: 无可检查[JL-005b]"), "{plain}");
+    assert!(plain.contains("(符合 1,无可检查 2,"), "{plain}");
+    let docx = docx_text(&common::render_bytes(Format::Docx, &files, Lang::Zh));
+    assert!(docx.contains(zh), "{docx}");
+    assert!(docx.contains("无可检查的对象 2"), "{docx}");
+    let json: serde_json::Value =
+        serde_json::from_str(&common::render(Format::Json, &files, Lang::Zh)).expect("JSON");
+    let file = &json["files"][0];
+    assert_eq!(
+        file["verdict_basis"],
+        serde_json::json!({ "decided": 1, "undecided": 0, "vacuous": 2 })
+    );
+    assert_eq!(file["counts"]["pass"], 1);
+    assert_eq!(file["counts"]["vacuous"], 2);
+    let result = |id: &str| {
+        file["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .find(|result| result["rule_id"] == id)
+            .cloned()
+            .expect("the rule ran")
+    };
+    assert_eq!(result("JL-005a")["outcome"], "pass");
+    assert_eq!(result("JL-005a")["result"], "无可检查的对象");
+    assert_eq!(
+        result("JL-005a")["nothing_to_check"]["path"],
+        "population.residents"
+    );
+    assert_eq!(result("JL-005a")["nothing_to_check"]["line"], 3);
+    assert_eq!(result("JL-005b")["nothing_to_check"]["path"], "facilities");
+    assert_eq!(result("JL-006a")["result"], "符合");
+    assert!(result("JL-006a").get("nothing_to_check").is_none());
+    let sarif: serde_json::Value =
+        serde_json::from_str(&common::render(Format::Sarif, &files, Lang::En)).expect("SARIF");
+    let informational: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|result| result["kind"] == "informational")
+        .map(|result| result["ruleId"].as_str().expect("an id"))
+        .collect();
+    assert_eq!(informational, ["JL-005a", "JL-005b"]);
+    let junit = common::render(Format::Junit, &files, Lang::En);
+    assert_eq!(
+        junit
+            .matches("<skipped message=\"nothing_to_check: ")
+            .count(),
+        2,
+        "{junit}"
+    );
+}
+
+#[test]
+fn nothing_to_check_is_said_beside_an_incomplete_verdict_too() {
+    // Without the declaration JL-006a is undecided (`evidence` is not stated), so the file is
+    // incomplete; the two rules that held with nothing to check are said beside it, and nothing
+    // was decided.
+    let text = NO_RESIDENTS.replace(
+        "evidence: [{kind: guideline_compliance, guideline_id: residential_kindergarten_policy, title: t, date: 2026-01-01}]\n",
+        "",
+    );
+    let files = [checked_text("v7.yaml", &text, "2026-04-15")];
+    let json: serde_json::Value = serde_json::from_str(&common::render(
+        yimi::report::Format::Json,
+        &files,
+        Lang::En,
+    ))
+    .expect("JSON");
+    let file = &json["files"][0];
+    assert_eq!(file["verdict"], "incomplete");
+    assert_eq!(
+        file["verdict_basis"],
+        serde_json::json!({ "decided": 0, "undecided": 1, "vacuous": 2 })
+    );
+    assert_eq!(
+        file["verdict_note"],
+        "1 rule undecided for lack of evidence; 2 rules hold only because there was nothing to check (an empty list or a scale of 0), not counted as decided; no applicable rule was decided: this verdict rests on no checked fact"
+    );
 }
 
 #[test]

@@ -511,7 +511,7 @@ fn hostile_documents_get_diagnostics_and_the_server_goes_on() {
     client.shutdown();
 }
 
-const LOCAL_PACK: &str = "# 本地规则包\npack local-park {\n  source shanghai-2023\n  jurisdiction CN/SH/Huangpu\n  version \"1\"\n}\n\nparam min_park_m2 {\n  value at_least 3000 m2\n  cite  shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n}\n\nrule LOCAL-1 \"公园绿地设置儿童活动场地\" en \"Parks provide a play area\" {\n  domain   space\n  strength should\n  cite     shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n  require  site.area_m2 >= param.min_park_m2\n  test pass \"pass.yaml\"\n}\n";
+const LOCAL_PACK: &str = "# 本地规则包\npack local-park {\n  source shanghai-2023\n  jurisdiction CN/SH/Huangpu\n  version \"1\"\n}\n\nparam min_park_m2 {\n  label \"公园绿地面积\" en \"park area\"\n  value at_least 3000 m2\n  cite  shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n}\n\nrule LOCAL-1 \"公园绿地设置儿童活动场地\" en \"Parks provide a play area\" {\n  domain   space\n  strength should\n  cite     shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n  require  site.area_m2 >= param.min_park_m2\n  test pass \"pass.yaml\"\n}\n";
 
 #[test]
 fn packs_get_lints_hover_completion_definitions_and_fixtures() {

@@ -91,6 +91,32 @@ fn every_rule_speaks_both_languages() {
     }
 }
 
+/// Issue #13: a person reads a parameter by what it is, never by its name in the rules, in
+/// both languages (the refinement sentence, `explain`, the record).
+#[test]
+fn every_parameter_has_a_label_in_both_languages() {
+    let params = &common::builtin().set.params;
+    assert!(!params.is_empty());
+    for param in params {
+        let label = &param.label;
+        assert!(
+            !label.zh.trim().is_empty() && !label.en.trim().is_empty(),
+            "parameter `{}` has no label",
+            param.name
+        );
+        assert_ne!(
+            label.zh, label.en,
+            "parameter `{}` needs an English label",
+            param.name
+        );
+        assert!(
+            label.zh != param.name && label.en != param.name,
+            "parameter `{}` is labelled by its name",
+            param.name
+        );
+    }
+}
+
 /// Issue #13 §2: the official reads what to change in the project, not only how to edit the
 /// file, for every rule and target that can fail.
 #[test]
@@ -335,7 +361,7 @@ fn a_rule_may_encode_part_of_a_sentence_and_a_note_the_rest() {
   message  "没有步道" en "no trail"
 }
 "#;
-    let rest = "not_checkable §11 sentence \"注重挖掘公园文化特色\" \"文化特色没有可检查的标准\" en \"cultural character has no checkable standard\"\n";
+    let rest = "not_checkable §11 sentence \"注重挖掘公园文化特色,使公园成为历史文化、红色文化、母城文化的展示与体验基地\" \"文化特色没有可检查的标准\" en \"cultural character has no checkable standard\"\n";
     let sentence = |coverage: &yimi::authoring::coverage::SourceCoverage| {
         coverage
             .clauses
@@ -359,13 +385,39 @@ fn a_rule_may_encode_part_of_a_sentence_and_a_note_the_rest() {
         encoded.rest_not_checkable.as_deref(),
         Some("cultural character has no checkable standard")
     );
-    // Without the note the rule alone accounts for the sentence, and nothing is said of the rest.
-    let alone = sentence(&yuzhong_coverage(&format!("{LOCAL_YUZHONG}{rule}")));
+    assert_eq!(encoded.rest_unaccounted, None);
+    // Without the note the rule alone encodes the sentence, and its rest, which binds too, is
+    // flagged: a coverage warning, located, with what to write.
+    let coverage = yuzhong_coverage(&format!("{LOCAL_YUZHONG}{rule}"));
+    let alone = sentence(&coverage);
     assert_eq!(alone.rest_not_checkable, None);
+    let rest = alone
+        .rest_unaccounted
+        .as_deref()
+        .expect("the rest is flagged");
+    assert!(rest.contains("注重挖掘公园文化特色"), "{rest}");
+    assert!(!rest.contains("推动公园中儿童主题类郊野步道"), "{rest}");
+    assert_eq!(coverage.partial, 1);
+    let warnings = yimi::authoring::coverage::warnings(
+        std::slice::from_ref(&coverage),
+        yimi::base::i18n::Lang::En,
+    );
+    assert!(
+        warnings.starts_with(&format!(
+            "yuzhong-2024:{}: warning[coverage::partial-sentence]: only part of this sentence of §11 is encoded (rule L-011)",
+            alone.line
+        )),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("help: widen a rule's quote to take it in, write a rule for it, or add `not_checkable §11 sentence"),
+        "{warnings}"
+    );
     // A whole-clause note is not a reason for the rest of an encoded sentence.
     let whole = "not_checkable §11 \"公园建设是政府工作\" en \"parks are government work\"\n";
     let whole = sentence(&yuzhong_coverage(&format!("{LOCAL_YUZHONG}{rule}{whole}")));
     assert_eq!(whole.rest_not_checkable, None);
+    assert!(whole.rest_unaccounted.is_some());
 }
 
 #[test]

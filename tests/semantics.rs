@@ -370,3 +370,185 @@ fn a_district_plan_below_the_childcare_target_fails_and_one_meeting_it_passes() 
     assert_eq!(outcome("4.49", 2026).0, Outcome::Fail);
     assert_eq!(outcome("4.5", 2026).0, Outcome::Pass);
 }
+
+/// A requirement that holds only because there was nothing to check: where (the empty list or
+/// the zero), or `None` when a stated fact decided it.
+struct VacuousCase {
+    name: &'static str,
+    rule: &'static str,
+    project: &'static str,
+    outcome: Outcome,
+    nothing: Option<(&'static str, yimi::engine::Nothing)>,
+}
+
+const VACUOUS_CASES: &[VacuousCase] = &[
+    VacuousCase {
+        name: "all over a stated empty list holds with nothing to check",
+        rule: "require all(facilities, f => f.places >= 10 places)",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\nfacilities: []",
+        outcome: Outcome::Pass,
+        nothing: Some(("facilities", yimi::engine::Nothing::EmptyList)),
+    },
+    VacuousCase {
+        name: "all over a list with no item the filter keeps holds with nothing to check",
+        rule: "require all(filter(facilities, f => f.kind == childcare_centre), f => f.places >= 10 places)",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\nfacilities: [{kind: kindergarten, places: 5}]",
+        outcome: Outcome::Pass,
+        nothing: Some(("facilities", yimi::engine::Nothing::EmptyList)),
+    },
+    VacuousCase {
+        name: "all over items that each hold is a checked fact",
+        rule: "require all(facilities, f => f.places >= 10 places)",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\nfacilities: [{kind: childcare_centre, places: 20}]",
+        outcome: Outcome::Pass,
+        nothing: None,
+    },
+    VacuousCase {
+        name: "no item of an empty list is forbidden: not any holds with nothing to check",
+        rule: "require not any(facilities, f => f.places > 100 places)",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\nfacilities: []",
+        outcome: Outcome::Pass,
+        nothing: Some(("facilities", yimi::engine::Nothing::EmptyList)),
+    },
+    VacuousCase {
+        name: "a requirement scaled by a stated 0 (through a let and ceil) requires nothing",
+        rule: "let needed = ceil(4.5 places/kpop * population.residents)\n  require sum(facilities, f => f.places) >= needed",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\npopulation: {residents: 0}\nfacilities: []",
+        outcome: Outcome::Pass,
+        nothing: Some(("population.residents", yimi::engine::Nothing::ZeroScale)),
+    },
+    VacuousCase {
+        name: "the bound on the left of <= is the requirement too",
+        rule: "require 4.5 places/kpop * population.residents <= sum(facilities, f => f.places)",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\npopulation: {residents: 0}\nfacilities: [{kind: childcare_centre, places: 3}]",
+        outcome: Outcome::Pass,
+        nothing: Some(("population.residents", yimi::engine::Nothing::ZeroScale)),
+    },
+    VacuousCase {
+        name: "a requirement scaled by stated residents checks the places",
+        rule: "let needed = ceil(4.5 places/kpop * population.residents)\n  require sum(facilities, f => f.places) >= needed",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\npopulation: {residents: 1000}\nfacilities: [{kind: childcare_centre, places: 5}]",
+        outcome: Outcome::Pass,
+        nothing: None,
+    },
+    VacuousCase {
+        name: "a 0 the rule writes is a requirement, not a scale",
+        rule: "require population.residents >= 0 persons",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\npopulation: {residents: 0}",
+        outcome: Outcome::Pass,
+        nothing: None,
+    },
+    VacuousCase {
+        name: "a strict comparison asks for something even over a zero",
+        rule: "require sum(facilities, f => f.places) > 4.5 places/kpop * population.residents",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\npopulation: {residents: 0}\nfacilities: [{kind: childcare_centre, places: 5}]",
+        outcome: Outcome::Pass,
+        nothing: None,
+    },
+    VacuousCase {
+        name: "one checked conjunct makes the pass a checked fact",
+        rule: "require all(facilities, f => f.places >= 10 places) and population.residents >= 100 persons",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\npopulation: {residents: 500}\nfacilities: []",
+        outcome: Outcome::Pass,
+        nothing: None,
+    },
+    VacuousCase {
+        name: "a disjunction holds vacuously only when every operand that holds does",
+        rule: "require all(facilities, f => f.places >= 10 places) or population.residents >= 100 persons",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}\npopulation: {residents: 500}\nfacilities: []",
+        outcome: Outcome::Pass,
+        nothing: None,
+    },
+    VacuousCase {
+        name: "an unstated list is missing, not empty",
+        rule: "require all(facilities, f => f.places >= 10 places)",
+        project: "project: {id: t, kind: residential, jurisdiction: CN/SH}",
+        outcome: Outcome::InsufficientEvidence,
+        nothing: None,
+    },
+];
+
+#[test]
+fn a_requirement_over_nothing_holds_with_nothing_to_check() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut failures = Vec::new();
+    for (index, case) in VACUOUS_CASES.iter().enumerate() {
+        let pack = dir.path().join(format!("vacuous{index}.yimi"));
+        let rule = format!(
+            "pack vacuous{index} {{\n  source shanghai-2023\n  jurisdiction CN/SH\n}}\n\nrule VAC-{index} \"case\" {{\n  domain space\n  strength shall\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n  {}\n}}\n",
+            case.rule
+        );
+        std::fs::write(&pack, rule).expect("written");
+        let options = RuleOptions {
+            no_builtin: true,
+            paths: vec![pack],
+            ..RuleOptions::default()
+        };
+        let loaded = load::load(&options)
+            .unwrap_or_else(|errors| panic!("{}: the rule does not load: {errors:#?}", case.name));
+        let text = format!("yimi: 1\n{}\n", case.project);
+        let project = project::load_bytes("case.yaml", text.as_bytes(), LoadLimits::default())
+            .unwrap_or_else(|errors| panic!("{}: {errors:#?}", case.name));
+        let Checked::Assessed { assessment, .. } =
+            checked::assess(project, &loaded.set, &CheckOptions::default())
+        else {
+            panic!("{}: not assessed", case.name)
+        };
+        let result = &assessment.results[0];
+        let nothing = result
+            .vacuous
+            .as_deref()
+            .map(|vacuity| (vacuity.path.to_string(), vacuity.nothing));
+        let expected = case.nothing.map(|(path, kind)| (path.to_owned(), kind));
+        if result.outcome != case.outcome || nothing != expected {
+            failures.push(format!(
+                "{}: got {:?} {nothing:?}, expected {:?} {expected:?}",
+                case.name, result.outcome, case.outcome
+            ));
+        }
+        // Nothing checked, nothing else undecided: the verdict rests on no fact.
+        if expected.is_some() && assessment.verdict != yimi::engine::Verdict::Incomplete {
+            failures.push(format!(
+                "{}: verdict {:?}, expected incomplete",
+                case.name, assessment.verdict
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn looking_for_nothing_to_check_never_puts_a_decided_rule_over_budget() {
+    // The rule visits 6 elements (a filter over 3, then `all` over the 3 kept): within a budget of
+    // 6 it passes. The second look at it (does it hold with nothing to check?) filters again;
+    // charged to the rule, it made the pass "over budget", undecided.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pack = dir.path().join("budget.yimi");
+    std::fs::write(
+        &pack,
+        "pack budget {\n  source shanghai-2023\n  jurisdiction CN/SH\n}\n\nrule BUDGET-1 \"case\" {\n  domain space\n  strength shall\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n  require all(filter(facilities, f => f.kind == childcare_centre), f => f.places >= 10 places)\n}\n",
+    )
+    .expect("written");
+    let options = RuleOptions {
+        no_builtin: true,
+        paths: vec![pack],
+        ..RuleOptions::default()
+    };
+    let loaded = load::load(&options).expect("the rule loads");
+    let text = "yimi: 1\nproject: {id: t, kind: residential, jurisdiction: CN/SH}\nfacilities: [{kind: childcare_centre, places: 20}, {kind: childcare_centre, places: 30}, {kind: childcare_centre, places: 40}]\n";
+    let project =
+        project::load_bytes("case.yaml", text.as_bytes(), LoadLimits::default()).expect("valid");
+    let check = CheckOptions {
+        engine: yimi::engine::Options {
+            step_budget: yimi::engine::eval::StepBudget(6),
+            ..yimi::engine::Options::default()
+        },
+        ..CheckOptions::default()
+    };
+    let Checked::Assessed { assessment, .. } = checked::assess(project, &loaded.set, &check) else {
+        panic!("not assessed")
+    };
+    let result = &assessment.results[0];
+    assert_eq!(result.outcome, Outcome::Pass, "{:?}", result.message);
+    assert!(result.vacuous.is_none());
+}

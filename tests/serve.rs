@@ -2302,6 +2302,13 @@ fn the_results_show_each_file_s_compliance_record_row_by_row() {
             "{fail}"
         );
         assert!(fail.contains("≥ 54"), "{fail}");
+        // The rule id leads to the rule's page of the rule browser.
+        assert!(
+            fail.contains(&format!(
+                "<a href=\"/rules/rule/JL-005a?lang={lang}\"><code>JL-005a</code></a>"
+            )),
+            "{fail}"
+        );
         assert!(fail.contains("<a href=\"#file-0-L20\">40 "), "{fail}");
         assert!(fail.contains(fails), "{fail}");
         assert!(fail.contains("54"), "the advice: {fail}");
@@ -2318,7 +2325,9 @@ fn the_results_show_each_file_s_compliance_record_row_by_row() {
         // counted and listed with why.
         assert!(text.contains(summary), "{lang}: {text}");
         assert!(
-            text.contains("<code>JL-002c</code> jilin-2022 §2"),
+            text.contains(&format!(
+                "<a href=\"/rules/rule/JL-002c?lang={lang}\"><code>JL-002c</code></a> jilin-2022 §2"
+            )),
             "{text}"
         );
     }
@@ -2531,5 +2540,303 @@ fn a_section_missing_at_the_top_level_is_said_in_words_on_the_page() {
     assert!(
         text.contains("<code>facilities</code>(应在文件顶层注明)"),
         "{text}"
+    );
+}
+
+#[test]
+fn one_request_is_one_guess_however_many_tokens_it_carries() {
+    let server = Server::start(&["--token", "s3cret-token-0123456789", "--lang", "en"]);
+    // The same token as a cookie and as a bearer header (a script on the page) is one credential.
+    let both = server.request(
+        "GET",
+        "/",
+        &[
+            ("Cookie", "yimi_token=s3cret-token-0123456789"),
+            ("Authorization", "Bearer s3cret-token-0123456789"),
+        ],
+        b"",
+    );
+    assert_eq!(both.status, 200, "{}", both.text());
+    // Another scheme (a proxy's Basic) is not a guess at this token.
+    let proxied = server.request(
+        "GET",
+        "/",
+        &[
+            ("Cookie", "yimi_token=s3cret-token-0123456789"),
+            ("Authorization", "Basic dXNlcjpwYXNz"),
+        ],
+        b"",
+    );
+    assert_eq!(proxied.status, 200, "{}", proxied.text());
+    // Many cookies, the right one among them: refused, not searched for the right one.
+    let mut many: Vec<String> = (0..200).map(|i| format!("yimi_token={i:06}")).collect();
+    many.push("yimi_token=s3cret-token-0123456789".to_owned());
+    let many = many.join("; ");
+    let several: [&[(&str, &str)]; 3] = [
+        &[("Cookie", &many)],
+        // Two Cookie headers, each with one.
+        &[
+            ("Cookie", "yimi_token=guess"),
+            ("Cookie", "yimi_token=s3cret-token-0123456789"),
+        ],
+        // A cookie and a different bearer token.
+        &[
+            ("Cookie", "yimi_token=guess"),
+            ("Authorization", "Bearer s3cret-token-0123456789"),
+        ],
+    ];
+    for headers in several {
+        let refused = server.request("GET", "/", headers, b"");
+        assert_eq!(refused.status, 400, "{headers:?}");
+        assert!(
+            refused.text().contains("more than one access token"),
+            "{}",
+            refused.text()
+        );
+    }
+    // Each such request counted as a wrong guess: two more and the client must wait.
+    for _ in 0..2 {
+        let refused = server.request("GET", "/", &[("Cookie", "yimi_token=a; yimi_token=b")], b"");
+        assert_eq!(refused.status, 400);
+    }
+    let waiting = server.request(
+        "GET",
+        "/",
+        &[("Cookie", "yimi_token=s3cret-token-0123456789")],
+        b"",
+    );
+    assert_eq!(waiting.status, 429, "{}", waiting.text());
+}
+
+#[test]
+fn a_short_token_draws_a_warning() {
+    let short = Server::start(&["--token", "abc123"]).stop();
+    assert!(
+        short.contains("the token is shorter than 16 characters"),
+        "{short}"
+    );
+    let long = Server::start(&["--token", "Zk3q9V0mWc7TtR2yLxA8"]).stop();
+    assert!(!long.contains("shorter"), "{long}");
+}
+
+#[test]
+fn a_login_leading_to_a_path_that_is_not_ascii_goes_home() {
+    let server = Server::start(&["--token", "s3cret-token-0123456789", "--lang", "en"]);
+    for next in ["/\u{e9}", "/rules?x=\u{4e2d}", "/a b"] {
+        let right = server.post_form(
+            "/login",
+            &[("token", "s3cret-token-0123456789"), ("next", next)],
+        );
+        assert_eq!(right.status, 303, "{next:?}: {}", right.text());
+        assert_eq!(right.header("location"), Some("/"), "{next:?}");
+    }
+    let kept = server.post_form(
+        "/login",
+        &[
+            ("token", "s3cret-token-0123456789"),
+            ("next", "/rules?lang=en"),
+        ],
+    );
+    assert_eq!(kept.header("location"), Some("/rules?lang=en"));
+}
+
+#[test]
+fn a_post_from_another_site_is_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("kept");
+    let server = Server::start(&["--lang", "en", "--data-dir", dir.to_str().unwrap()]);
+    let file = example("jl-changchun-residential.yaml");
+    let boundary = "yimi-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"junk.yaml\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let ours = format!("http://{}", server.address);
+    let post = |extra: &[(&str, &str)]| {
+        let mut headers = vec![("Content-Type", content_type.as_str())];
+        headers.extend_from_slice(extra);
+        server.request("POST", "/check", &headers, &body)
+    };
+    let port = server.address.rsplit(':').next().unwrap();
+    let other_port = format!("http://127.0.0.1:{}", port.parse::<u32>().unwrap() + 1);
+    for extra in [
+        vec![("Origin", "http://evil.example")],
+        vec![("Origin", "null")],
+        // Another port on the same machine is another site.
+        vec![("Origin", other_port.as_str())],
+        vec![("Sec-Fetch-Site", "cross-site")],
+        vec![("Sec-Fetch-Site", "same-site")],
+        vec![("Origin", ours.as_str()), ("Sec-Fetch-Site", "cross-site")],
+    ] {
+        let refused = post(&extra);
+        assert_eq!(refused.status, 403, "{extra:?}");
+        assert!(
+            refused
+                .text()
+                .contains("a submission from another site is refused"),
+            "{}",
+            refused.text()
+        );
+        assert!(refused.header("content-security-policy").is_some());
+    }
+    // The login form and the download form are refused the same way.
+    let login = server.request(
+        "POST",
+        "/login",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", "http://evil.example"),
+        ],
+        b"token=x",
+    );
+    assert_eq!(login.status, 403);
+    // Nothing refused was kept.
+    assert!(submission_folders(&dir).is_empty());
+    // From this server's own page (as a browser sends it), or from a client that says nothing
+    // (curl), the post is checked.
+    for extra in [
+        vec![("Origin", ours.as_str()), ("Sec-Fetch-Site", "same-origin")],
+        // What Chromium sends from a page whose referrer policy is `no-referrer`.
+        vec![("Origin", "null"), ("Sec-Fetch-Site", "same-origin")],
+        vec![("Sec-Fetch-Site", "none")],
+        vec![],
+    ] {
+        let checked = post(&extra);
+        assert_eq!(checked.status, 200, "{extra:?}: {}", checked.text());
+        assert!(checked.text().contains("data-verdict"), "{extra:?}");
+    }
+    assert_eq!(submission_folders(&dir).len(), 4);
+    // Pages ask browsers to send the real `Origin` here (`null` under `no-referrer`), and no
+    // referrer to other sites.
+    assert_eq!(
+        server.get("/").header("referrer-policy"),
+        Some("same-origin")
+    );
+}
+
+#[test]
+fn the_form_shows_the_rows_posted_not_up_to_the_highest_number() {
+    let server = Server::start(&["--lang", "en"]);
+    let fields = [
+        ("yimi", "1"),
+        ("project.kind", "residential"),
+        ("project.jurisdiction", "CN/JL/Changchun"),
+        ("facilities.99.kind", "school"),
+        ("facilities.4294967296.kind", "kindergarten"),
+        ("participation.99.kind", "x"),
+        ("evidence.99.kind", "x"),
+        ("targets.99.kind", "x"),
+        ("waivers.99.kind", "x"),
+        ("population.households", "99999999999999999999"),
+    ];
+    let parts: Vec<Part<'_>> = fields
+        .iter()
+        .map(|(name, value)| Part::Text(name, value))
+        .chain([Part::Text("action", "check")])
+        .collect();
+    let response = server.post_multipart("/form", &parts);
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    // The two facilities posted become rows 0 and 1 (in their numbers' order), then one empty row.
+    assert!(text.contains("name=\"facilities.1.kind\""), "{text}");
+    assert!(text.contains("name=\"facilities.2.kind\""), "{text}");
+    assert!(!text.contains("name=\"facilities.3.kind\""));
+    assert!(!text.contains("name=\"facilities.99.kind\""));
+    // Each other list: its one row and an empty one.
+    for list in ["participation", "evidence", "targets", "waivers"] {
+        assert!(text.contains(&format!("name=\"{list}.1.")), "{list}");
+        assert!(!text.contains(&format!("name=\"{list}.2.")), "{list}");
+    }
+    // Was 3.65 MB, with a hundred rows per list.
+    assert!(text.len() < 600_000, "{} bytes", text.len());
+    // The number is checked as typed, not rewritten as `1e20`.
+    assert!(!text.contains("1e20"), "{text}");
+    assert!(text.contains("99999999999999999999"), "{text}");
+    let download = server.post_multipart(
+        "/form",
+        &fields
+            .iter()
+            .map(|(name, value)| Part::Text(name, value))
+            .chain([Part::Text("action", "download")])
+            .collect::<Vec<_>>(),
+    );
+    let yaml = download.text();
+    assert!(
+        yaml.contains("facilities:\n- kind: school\n- kind: kindergarten\n"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("99999999999999999999"), "{yaml}");
+    assert!(!yaml.contains("1e20"), "{yaml}");
+}
+
+/// A Changchun residential project with `count` facilities of an unknown kind: `count` errors.
+fn unknown_kinds(count: usize) -> String {
+    let mut yaml = "yimi: 1\nproject:\n  id: P\n  name: n\n  kind: residential\n  stage: planning\n  jurisdiction: CN/JL/Changchun\nfacilities:\n".to_owned();
+    for _ in 0..count {
+        yaml.push_str("  - {kind: q}\n");
+    }
+    yaml
+}
+
+#[test]
+fn a_file_with_thousands_of_problems_shows_the_worst_and_counts_the_rest() {
+    let server = Server::start(&["--lang", "en", "--max-total-size", "100000"]);
+    let yaml = unknown_kinds(4000);
+    let page = server.post_multipart(
+        "/check",
+        &[
+            Part::File("files", "many.yaml", yaml.as_bytes()),
+            Part::Text("lang", "en"),
+        ],
+    );
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    // As human and plain output: twenty shown, the rest counted. Every problem listed made
+    // 28 KB of page per problem and held every file's page at once (hostile review H10).
+    assert_eq!(text.matches("<li class=\"error\">").count(), 20, "{text}");
+    assert!(
+        text.contains("… and 3,980 more problems not shown (the JSON report lists them all)")
+            || text.contains("… and 3980 more problems not shown (the JSON report lists them all)"),
+        "{text}"
+    );
+    assert!(text.len() < 1_000_000, "{} bytes", text.len());
+    // The JSON report lists every problem, as `check --format json` does, up to a bound on what
+    // a download may hold in memory (eight times the submission limit, at least 4 MiB).
+    let small = unknown_kinds(30);
+    let json = server.post_form(
+        "/download",
+        &[
+            ("name", "small.yaml"),
+            ("b64", &base64(small.as_bytes())),
+            ("lang", "en"),
+            ("format", "json"),
+        ],
+    );
+    assert_eq!(json.status, 200);
+    let json: serde_json::Value = serde_json::from_slice(&json.body).expect("JSON");
+    assert_eq!(
+        json["files"][0]["diagnostics"].as_array().map(Vec::len),
+        Some(30),
+        "{json}"
+    );
+    let refused = server.post_form(
+        "/download",
+        &[
+            ("name", "many.yaml"),
+            ("b64", &base64(yaml.as_bytes())),
+            ("lang", "en"),
+            ("format", "json"),
+        ],
+    );
+    assert_eq!(refused.status, 413);
+    assert!(
+        refused
+            .text()
+            .contains("the report would be larger than 4 MiB: download it for fewer files"),
+        "{}",
+        refused.text()
     );
 }

@@ -78,6 +78,11 @@ pub struct SentenceCoverage {
     /// half of Yuzhong §11's sentence, a note the half on the parks' culture).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_not_checkable: Option<String>,
+    /// When rules or targets encode part of the sentence and the rest holds binding words that
+    /// no quote takes in and no note classifies: those words. A coverage warning: the rest
+    /// binds too, and nothing says why it is not checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rest_unaccounted: Option<String>,
 }
 
 /// Coverage of one source by its pack(s).
@@ -101,6 +106,9 @@ pub struct SourceCoverage {
     pub sentences: usize,
     /// Normative sentences that nothing accounts for.
     pub unaccounted: usize,
+    /// Normative sentences that rules encode only in part, the rest binding and accounted for
+    /// by nothing (each sentence's `rest_unaccounted`): coverage warnings.
+    pub partial: usize,
     /// Rules citing the source.
     pub rules: usize,
     /// Targets citing the source.
@@ -182,6 +190,7 @@ pub fn coverage(
                 unclassified: 0,
                 sentences: 0,
                 unaccounted: 0,
+                partial: 0,
                 rules: 0,
                 targets: 0,
                 clauses: Vec::new(),
@@ -193,6 +202,11 @@ pub fn coverage(
                 .iter()
                 .flatten()
                 .filter(|sentence| sentence.class == Class::Unclassified)
+                .count();
+            result.partial = sentences
+                .iter()
+                .flatten()
+                .filter(|sentence| sentence.rest_unaccounted.is_some())
                 .count();
             // Rules and whole-clause notes by clause, gathered once: looking them up for every
             // clause made coverage quadratic in a large local pack.
@@ -391,6 +405,9 @@ fn sentence_coverage(
         reason: Option<String>,
         /// The reason of a note that names words of this sentence (not its whole clause).
         part_reason: Option<String>,
+        /// The parts of the sentence that quotes (of rules, targets, parameters and sentence
+        /// notes) fall in.
+        covered: Vec<Range<usize>>,
     }
     let mut found: Vec<Found> = Vec::new();
     let headings = Headings::of(source);
@@ -403,6 +420,7 @@ fn sentence_coverage(
                 targets: Vec::new(),
                 reason: None,
                 part_reason: None,
+                covered: Vec::new(),
             });
         }
     }
@@ -439,6 +457,7 @@ fn sentence_coverage(
                 Check::Criterion(_) => sentence.rules.push(rule.id.clone()),
                 Check::Target(_) => sentence.targets.push(rule.id.clone()),
             }
+            sentence.covered.push(range.clone());
         }
     }
     for param in set
@@ -452,6 +471,7 @@ fn sentence_coverage(
         let hits = overlapping(&found, &range);
         for sentence in found.get_mut(hits).into_iter().flatten() {
             sentence.rules.push(format!("param.{}", param.name));
+            sentence.covered.push(range.clone());
         }
     }
     // Notes that name sentences first: they are the more precise.
@@ -468,6 +488,7 @@ fn sentence_coverage(
                 sentence
                     .part_reason
                     .get_or_insert_with(|| reason.to_owned());
+                sentence.covered.push(range.clone());
             }
         }
     }
@@ -488,6 +509,14 @@ fn sentence_coverage(
     by_clause.resize_with(source.clauses().len(), Vec::new);
     for sentence in found {
         let encoded = !sentence.rules.is_empty() || !sentence.targets.is_empty();
+        // Binding words that no quote takes in and no sentence note classifies, in a sentence
+        // rules encode only in part (a note on the whole clause is no reason for them, as it is
+        // none for `rest_not_checkable`).
+        let rest_unaccounted = if encoded {
+            unaccounted_rest(&source.text, &sentence.range, &sentence.covered)
+        } else {
+            None
+        };
         let rest_not_checkable = sentence.part_reason.filter(|_| encoded);
         let class = match (
             sentence.rules.is_empty(),
@@ -514,11 +543,56 @@ fn sentence_coverage(
                 line: source.line_of(sentence.range.start),
                 class,
                 rest_not_checkable,
+                rest_unaccounted,
             });
         }
     }
     by_clause
 }
+
+/// The first part of `sentence` outside every `covered` range that binds, without its
+/// punctuation; `None` when every such part is a lead-in or a link (「各区要」, 「并」).
+fn unaccounted_rest(
+    text: &str,
+    sentence: &Range<usize>,
+    covered: &[Range<usize>],
+) -> Option<String> {
+    let mut covered: Vec<Range<usize>> = covered
+        .iter()
+        .map(|range| range.start.max(sentence.start)..range.end.min(sentence.end))
+        .filter(|range| range.start < range.end)
+        .collect();
+    covered.sort_by_key(|range| range.start);
+    let mut rests = Vec::new();
+    let mut at = sentence.start;
+    for range in &covered {
+        if range.start > at {
+            rests.push(at..range.start);
+        }
+        at = at.max(range.end);
+    }
+    if at < sentence.end {
+        rests.push(at..sentence.end);
+    }
+    rests.into_iter().find_map(|rest| {
+        let leads_in = rest.start == sentence.start;
+        let words: String = text
+            .get(rest)?
+            .split_whitespace()
+            .collect::<String>()
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_owned();
+        // What opens the sentence before the first quote is its subject, time or modal
+        // (「到2026年」「各区要」) unless it directs work itself; what follows a quote is more
+        // of what the sentence's verb governs.
+        let binds = if leads_in { is_normative(&words) } else { true };
+        (binds && words.chars().count() >= MIN_REST_CHARS).then_some(words)
+    })
+}
+
+/// The fewest characters a part of a sentence left out of every quote must have to be a duty of
+/// its own: shorter parts are links and modals (「并」「同时要」).
+const MIN_REST_CHARS: usize = 6;
 
 fn class_label(class: &Class, lang: Lang) -> String {
     let text = match class {
@@ -552,13 +626,50 @@ fn sentence_label(sentence: &SentenceCoverage, lang: Lang) -> String {
             .to_owned(),
         class => class_label(class, lang),
     };
-    match &sentence.rest_not_checkable {
+    let label = match &sentence.rest_not_checkable {
         Some(reason) => match lang {
             Lang::Zh => format!("{label};其余部分不可检查:{reason}"),
             Lang::En => format!("{label}; the rest not checkable: {reason}"),
         },
         None => label,
+    };
+    match &sentence.rest_unaccounted {
+        Some(rest) => match lang {
+            Lang::Zh => format!("{label};【其余部分未覆盖】「{rest}」"),
+            Lang::En => format!("{label}; [REST UNACCOUNTED] “{rest}”"),
+        },
+        None => label,
     }
+}
+
+/// The coverage warnings: each sentence that rules encode only in part while the rest binds and
+/// nothing accounts for it, located in the cleaned source, with what to do.
+pub fn warnings(coverage: &[SourceCoverage], lang: Lang) -> String {
+    let mut out = String::new();
+    for source in coverage {
+        for clause in &source.clauses {
+            for sentence in &clause.sentences {
+                let Some(rest) = &sentence.rest_unaccounted else {
+                    continue;
+                };
+                let (place, clause_id) = (
+                    format!("{}:{}", terminal_line(&source.source), sentence.line),
+                    terminal_line(&clause.clause),
+                );
+                let by = terminal_line(&class_label(&sentence.class, lang)).into_owned();
+                let rest = terminal_line(rest);
+                out.push_str(&match lang {
+                    Lang::Zh => format!(
+                        "{place}: 警告[coverage::partial-sentence]: §{clause_id} 的这句只有一部分被编码({by}),其余部分「{rest}」同样有约束力,却既未编码也未归类\n  帮助: 扩大某条规则的引文使其包含这部分,另写一条规则,或写 `not_checkable §{clause_id} sentence \"{rest}\" \"理由\"`\n"
+                    ),
+                    Lang::En => format!(
+                        "{place}: warning[coverage::partial-sentence]: only part of this sentence of §{clause_id} is encoded ({by}); the rest, “{rest}”, binds too and is neither encoded nor classified\n  help: widen a rule's quote to take it in, write a rule for it, or add `not_checkable §{clause_id} sentence \"{rest}\" \"why\"`\n"
+                    ),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// A summary table, then each source's clauses with their normative sentences.
@@ -680,7 +791,7 @@ pub fn markdown(coverage: &[SourceCoverage], lang: Lang) -> String {
 mod tests {
     use super::{
         Class, ClauseCoverage, Headings, SentenceCoverage, SourceCoverage, markdown,
-        normative_sentences, table,
+        normative_sentences, table, warnings,
     };
     use crate::base::i18n::Lang;
     use crate::sources::corpus::Corpus;
@@ -800,6 +911,7 @@ mod tests {
             unclassified: 0,
             sentences: 1,
             unaccounted: 1,
+            partial: 1,
             rules: 0,
             targets: 0,
             clauses: vec![ClauseCoverage {
@@ -814,6 +926,7 @@ mod tests {
                     line: 1,
                     class: Class::Unclassified,
                     rest_not_checkable: None,
+                    rest_unaccounted: Some(text.to_owned()),
                 }],
             }],
         }]
@@ -835,13 +948,24 @@ mod tests {
                 .lines()
                 .all(|line| !line.trim_start().starts_with("::"))
         );
+        let shown = warnings(&hostile(), Lang::En);
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{202e}'),
+            "{shown}"
+        );
+        assert!(
+            shown
+                .lines()
+                .all(|line| !line.trim_start().starts_with("::")),
+            "{shown}"
+        );
         let shown = markdown(&hostile(), Lang::En);
         assert!(
             !shown.contains('\u{1b}') && !shown.contains('\u{202e}'),
             "{shown}"
         );
         assert!(
-            shown.contains("x\\u{1b}\\[2J ::error::y\\u{202e}\\*\\_\\|"),
+            shown.contains("x\\u{1b}\\[2J\\u{a}::error::y\\u{202e}\\*\\_\\|"),
             "{shown}"
         );
         assert!(

@@ -205,7 +205,12 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
                 } else {
                     format!(" (used in: {})", used_in.join(", "))
                 };
-                out.push_str(&format!("  {} = {value}{used_in}\n", param.name));
+                // Named as a person calls it; the name a rule writes it by beside it.
+                out.push_str(&format!(
+                    "  {} = {value}{used_in}\n    {}: {reference}\n",
+                    one_line(param.label.get(lang)),
+                    words("规则中写作", "written in rules as")
+                ));
                 out.push_str(&format!(
                     "    {}\n",
                     match param.bound {

@@ -29,6 +29,7 @@ pub fn lint(set: &RuleSet) -> Vec<Diagnostic> {
             continue;
         };
         strength(rule, &pack.file, &mut warnings);
+        advice(rule, &pack.file, &mut warnings);
         addressee(set, index, &mut places, &pack.file, &mut warnings);
         tests(set, index, &mut places, &pack.file, &mut warnings);
         unloadable_fixtures(set, rule.pack, rule.tests.iter(), &mut warnings);
@@ -169,6 +170,119 @@ fn strength(
         "改为 `strength {read_as}`,或保留并说明理由:`strength {written} because \"…\" en \"…\"`(解读表见 rules/README.md)",
         "write `strength {read_as}`, or keep it and say why: `strength {written} because \"…\" en \"…\"` (the reading table is in rules/README.md)"
     )));
+}
+
+/// A rule's `advice` is what an official reads in the review opinion's 整改意见 column: what the
+/// project must build, plan, consult on or document. Without it the column falls back to the
+/// `hint`, the edit to the YAML file meant for the consultant; an advice that names a key of the
+/// file is such an edit in the wrong place.
+fn advice(
+    rule: &Rule,
+    file: &std::sync::Arc<crate::base::diagnostic::SourceFile>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let id = &rule.id;
+    let Some(advice) = &rule.advice else {
+        warnings.push(
+            Diagnostic::warning(
+                "lint::advice",
+                file,
+                rule.spans.id.clone(),
+                tr!(
+                    "规则 `{id}` 没有整改意见(`advice`):审查意见书的「整改意见」一栏只能给出项目文件的改法",
+                    "rule `{id}` has no `advice`: the review opinion's rectification column can only show the edit to the project file"
+                ),
+                tr!("没有 advice", "no advice"),
+            )
+            .with_help(tr!(
+                "加上 `advice \"…\" en \"…\"`,说明项目要怎样做(建设、规划、征求意见或提交材料),如 `advice \"在小区内配建托育机构,使托位不少于 {{needed}}\"`;`hint` 留给咨询单位改项目文件(rules/README.md)",
+                "add `advice \"…\" en \"…\"` saying what the project must do (build, plan, consult, document), e.g. `advice \"在小区内配建托育机构,使托位不少于 {{needed}}\" en \"provide childcare for at least {{needed}} in the estate\"`; the `hint` stays the consultant's edit to the file (rules/README.md)"
+            )),
+        );
+        return;
+    };
+    let texts = [(advice.zh.as_slice(), true)]
+        .into_iter()
+        .chain(advice.en.as_deref().map(|en| (en, false)));
+    let Some(key) = texts
+        .flat_map(|(parts, chinese)| {
+            parts.iter().filter_map(move |part| match part {
+                crate::rules::ir::Part::Literal(text) => key_named_in(text, chinese),
+                crate::rules::ir::Part::Expr(_) => None,
+            })
+        })
+        .next()
+    else {
+        return;
+    };
+    let span = advice_field(file, &rule.span)
+        .and_then(|field| {
+            let text = file.text.get(field.clone())?;
+            let at = text.find(key.as_str())?;
+            Some(field.start + at..field.start + at + key.len())
+        })
+        .unwrap_or_else(|| rule.spans.id.clone());
+    warnings.push(
+        Diagnostic::warning(
+            "lint::advice",
+            file,
+            span,
+            tr!(
+                "规则 `{id}` 的整改意见提到项目文件的键 `{key}`:它读起来像改 YAML 的说明,而不是对项目的意见",
+                "the advice of rule `{id}` names the project file's key `{key}`: it reads as an edit to the YAML, not as advice about the project"
+            ),
+            tr!("项目文件的键", "a key of the project file"),
+        )
+        .with_help(tr!(
+            "`advice` 说明项目要怎样做(如「在小区内配建托育机构」),官员在「整改意见」一栏读它;把项目文件的改法移到 `hint`",
+            "say in `advice` what the project must do (e.g. \"provide a childcare centre in the estate\"), which an official reads in the rectification column; move the edit to the file to `hint`"
+        )),
+    );
+}
+
+/// A key of the project file that `text` names: a word with `_` or a dotted path
+/// (`delivered_with_housing`, `site.area_m2`), or in Chinese text any top-level key of the file
+/// (`participation`), which Chinese advice has no other reason to write in Latin letters.
+fn key_named_in(text: &str, chinese: bool) -> Option<String> {
+    let root = crate::project::types::project_type();
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .map(|word| word.trim_matches('.'))
+        .find(|word| {
+            let identifier = word
+                .split('.')
+                // `e.g` is not a path: each part of one is a name of two letters or more.
+                .all(|part| part.len() >= 2 && part.starts_with(|c: char| c.is_ascii_alphabetic()));
+            identifier
+                && (word.contains('_')
+                    || word.contains('.')
+                    || (chinese && root.field(word).is_some()))
+        })
+        .map(str::to_owned)
+}
+
+/// Where a rule's `advice` field is written: from its keyword to the end of the field (the next
+/// line that starts another field).
+fn advice_field(
+    file: &crate::base::diagnostic::SourceFile,
+    rule: &std::ops::Range<usize>,
+) -> Option<std::ops::Range<usize>> {
+    let text = file.text.get(rule.clone())?;
+    let mut offset = 0;
+    let mut start = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        match start {
+            None if trimmed.starts_with("advice ") || trimmed.starts_with("advice\t") => {
+                start = Some(offset + (line.len() - trimmed.len()));
+            }
+            Some(begin) if !trimmed.starts_with("en ") && !trimmed.starts_with('"') => {
+                return Some(rule.start + begin..rule.start + offset);
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    start.map(|begin| rule.start + begin..rule.end)
 }
 
 /// Words that name what a government sets up: a clause about them binds the plan or policy that

@@ -106,6 +106,8 @@ pub fn scaffold(
          \x20 require  any(participation, p => p.children >= 1 persons)\n\
          \x20 at       participation\n\
          \x20 message  \"没有听取儿童意见的记录\" en \"there is no record of hearing children\"\n\
+         \x20 advice   \"决策前组织儿童及其监护人参与(座谈、问卷、现场活动等),记录参与人数和儿童的意见\"\n\
+         \x20      en  \"hear children and their guardians before the decision (meetings, surveys, activities on site) and record how many took part and what they said\"\n\
          \x20 hint     \"在 participation 中记录儿童参与的活动和人数\"\n\
          \x20      en  \"record the consultation and the number of children in participation\"\n\
          \x20 test pass \"{tests}/pass.yaml\"\n\
@@ -123,8 +125,10 @@ pub fn scaffold(
     let example = if hearing.is_some() {
         format!(
             "# An example, which encodes the clause it cites: children are heard before a decision\n\
-             # that concerns them. Encode each clause like it: cite it word for word, and say what a\n\
-             # submission must show.\n\
+             # that concerns them. Encode each clause like it: cite it word for word, say what a\n\
+             # submission must show, what the project must do when it falls short (`advice`, which\n\
+             # the official reads in the review opinion's 整改意见 column: write it for your clause)\n\
+             # and the edit to the project file (`hint`, for the consultant).\n\
              {example}"
         )
     } else {
@@ -133,7 +137,9 @@ pub fn scaffold(
             "# A template, left as a comment: the source says nowhere that children are heard, and a\n\
              # rule citing a clause it does not encode would misstate the clause and count it as\n\
              # encoded. Cite the clause your rule encodes, word for word, say what a submission must\n\
-             # show, and remove the `#`.\n\
+             # show and what the project must do when it falls short (`advice`, which the official\n\
+             # reads in the review opinion's 整改意见 column; `hint` is the consultant's edit to the\n\
+             # project file), and remove the `#`.\n\
              {commented}"
         )
     };

@@ -2,9 +2,18 @@
 //! found once, however it is named or linked (`./x.yaml`, `x.yaml`, an absolute path, a symbolic
 //! link to a parent), so a link loop cannot make the walk grow without end. The walk keeps an
 //! explicit list of directories to read: no recursion whose depth a directory tree decides.
+//!
+//! A walk never leaves the directory it was given through a symbolic link: a link whose target
+//! lies outside that directory (a submitter's `b.yaml -> /etc/passwd`, `root -> /`) is reported,
+//! never read, so a checked folder cannot make yimi quote a file of the machine it runs on. A walk
+//! also stops after [`DEFAULT_MAX_FILES`] wanted files (or the walker's own bound).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::i18n::code;
+use crate::tr;
 
 /// What makes two names the same file: device and inode on Unix, the canonical path elsewhere.
 #[cfg(unix)]
@@ -31,6 +40,9 @@ impl FileId {
     }
 }
 
+/// The most files a walker finds (over all its walks) unless told otherwise.
+pub const DEFAULT_MAX_FILES: usize = 100_000;
+
 /// A path found by a walk, with what the walk learnt about it.
 #[derive(Debug)]
 pub enum Entry {
@@ -48,24 +60,127 @@ pub enum Entry {
         /// Whether its name is one the walk looks for.
         wanted: bool,
     },
+    /// A symbolic link (to a directory, or named like a wanted file) whose target lies outside
+    /// the directory the walk was given; it is not followed.
+    OutsideLink {
+        /// The link.
+        path: PathBuf,
+        /// What the link says, as written in it.
+        target: PathBuf,
+        /// The directory the walk was given.
+        root: PathBuf,
+    },
+    /// The walk found more wanted files than its bound and stopped.
+    TooMany {
+        /// The directory being walked.
+        root: PathBuf,
+        /// The bound.
+        limit: usize,
+    },
+}
+
+impl Entry {
+    /// The error an [`Entry::OutsideLink`] or [`Entry::TooMany`] is, located at the link or the
+    /// directory; `flag` is the option that raises the file bound, where the command has one.
+    pub fn refusal(&self, flag: Option<&str>) -> Option<Diagnostic> {
+        match self {
+            Entry::OutsideLink { path, target, root } => {
+                let shown = path.display().to_string();
+                let file = SourceFile::new(shown.clone(), String::new());
+                let (link, target, root) = (
+                    code(&shown),
+                    code(&target.display().to_string()),
+                    code(&root.display().to_string()),
+                );
+                Some(
+                    Diagnostic::error(
+                        "io::link-outside",
+                        &file,
+                        0..0,
+                        tr!(
+                            "符号链接 {link} 指向 {target},在所检查的目录 {root} 之外,不会读取",
+                            "the symbolic link {link} points to {target}, outside the directory {root} being walked, so it is not read"
+                        ),
+                        tr!("", ""),
+                    )
+                    .with_help(tr!(
+                        "遍历目录时不会经由链接离开该目录;要检查链接指向的文件,请把它复制进目录,或在命令行上直接写出它的路径",
+                        "a walk never leaves its directory through a link: to check what it points to, copy it into the directory or name it on the command line"
+                    )),
+                )
+            }
+            Entry::TooMany { root, limit } => {
+                let shown = root.display().to_string();
+                let file = SourceFile::new(shown.clone(), String::new());
+                let dir = code(&shown);
+                let help = match flag {
+                    Some(flag) => {
+                        let flag = code(flag);
+                        tr!(
+                            "请确认目录是否给对了;确需检查更多文件时用 {flag} 提高上限",
+                            "check that this is the right directory; to check more files, raise the bound with {flag}"
+                        )
+                    }
+                    None => tr!(
+                        "请确认目录是否给对了",
+                        "check that this is the right directory"
+                    ),
+                };
+                Some(
+                    Diagnostic::error(
+                        "io::too-many-files",
+                        &file,
+                        0..0,
+                        tr!(
+                            "目录 {dir} 下的文件超过 {limit} 个,已停止遍历",
+                            "more than {limit} files under the directory {dir}; the walk stopped"
+                        ),
+                        tr!("", ""),
+                    )
+                    .with_help(help),
+                )
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Directories already read, shared by the walks of one command so a directory named twice (or
 /// reached through a link) is read once.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Walker {
     seen: HashSet<FileId>,
+    /// Wanted files found so far, over every walk.
+    found: usize,
+    max_files: usize,
+}
+
+impl Default for Walker {
+    fn default() -> Self {
+        Walker::with_max_files(DEFAULT_MAX_FILES)
+    }
 }
 
 impl Walker {
-    /// A walker that has read nothing yet.
+    /// A walker that has read nothing yet, bound to [`DEFAULT_MAX_FILES`].
     pub fn new() -> Self {
         Walker::default()
+    }
+
+    /// A walker that has read nothing yet and finds at most `max_files` wanted files.
+    pub fn with_max_files(max_files: usize) -> Self {
+        Walker {
+            seen: HashSet::new(),
+            found: 0,
+            max_files,
+        }
     }
 
     /// Everything under the directory `root` (whose metadata is `metadata`): files whose name
     /// `wanted` accepts, and what could not be read. Entries of a directory are taken in name
     /// order, so which name a linked directory is found under does not depend on the file system.
+    /// A link whose target is outside `root` (once both are resolved) is returned as
+    /// [`Entry::OutsideLink`] when it would have been followed or read, and is never opened.
     pub fn walk(
         &mut self,
         root: &Path,
@@ -74,6 +189,9 @@ impl Walker {
     ) -> Vec<Entry> {
         let mut found = Vec::new();
         let mut pending = Vec::new();
+        // Links are judged against the resolved root; when it cannot be resolved, no link is
+        // followed (each is reported as outside).
+        let canonical_root = std::fs::canonicalize(root).ok();
         if self.first_visit(root, metadata) {
             pending.push(root.to_path_buf());
         }
@@ -89,6 +207,18 @@ impl Walker {
             paths.sort();
             let mut subdirs = Vec::new();
             for path in paths {
+                if let Some(target) = outside_link(&path, canonical_root.as_deref()) {
+                    // Reported only when the walk would have used it: a link named like any
+                    // other file is not read anyway.
+                    if std::fs::metadata(&path).is_ok_and(|meta| meta.is_dir()) || wanted(&path) {
+                        found.push(Entry::OutsideLink {
+                            path,
+                            target,
+                            root: root.to_path_buf(),
+                        });
+                    }
+                    continue;
+                }
                 match std::fs::metadata(&path) {
                     Ok(metadata) if metadata.is_dir() => {
                         if self.first_visit(&path, &metadata) {
@@ -96,6 +226,14 @@ impl Walker {
                         }
                     }
                     Ok(metadata) if wanted(&path) => {
+                        if self.found >= self.max_files {
+                            found.push(Entry::TooMany {
+                                root: root.to_path_buf(),
+                                limit: self.max_files,
+                            });
+                            return found;
+                        }
+                        self.found = self.found.saturating_add(1);
                         let id = FileId::of(&path, &metadata);
                         found.push(Entry::File(path, id));
                     }
@@ -121,6 +259,21 @@ impl Walker {
     fn first_visit(&mut self, path: &Path, metadata: &std::fs::Metadata) -> bool {
         FileId::of(path, metadata).is_none_or(|id| self.seen.insert(id))
     }
+}
+
+/// What the link at `path` says, when `path` is a symbolic link that resolves outside `root`
+/// (or `root` is unknown); `None` for anything else, a broken link included (reading it says
+/// why it cannot be read).
+fn outside_link(path: &Path, root: Option<&Path>) -> Option<PathBuf> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    if !is_link {
+        return None;
+    }
+    let resolved = std::fs::canonicalize(path).ok()?;
+    if root.is_some_and(|root| resolved.starts_with(root)) {
+        return None;
+    }
+    Some(std::fs::read_link(path).unwrap_or(resolved))
 }
 
 /// Files sorted by path, each real file once: of several names for one file, the first in
@@ -174,6 +327,71 @@ mod tests {
         let again = root.join("a/up");
         let metadata = std::fs::metadata(&again).unwrap();
         assert!(walker.walk(&again, &metadata, &yaml).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_walked_directory_are_refused_and_links_inside_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(outside.join("deep")).unwrap();
+        std::fs::write(outside.join("secret.yaml"), "db_password: x\n").unwrap();
+        std::fs::write(outside.join("deep/other.yaml"), "yimi: 1\n").unwrap();
+        let root = dir.path().join("d");
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::write(root.join("a/x.yaml"), "yimi: 1\n").unwrap();
+        let link = |target: &Path, name: &str| {
+            std::os::unix::fs::symlink(target, root.join(name)).unwrap();
+        };
+        link(&outside.join("secret.yaml"), "b.yaml");
+        link(Path::new("../outside/deep"), "c");
+        link(Path::new("/"), "a/root");
+        link(&outside.join("secret.yaml"), "not-wanted.txt");
+        link(Path::new("a/x.yaml"), "inside.yaml");
+        link(Path::new("a"), "inside-dir");
+        let metadata = std::fs::metadata(&root).unwrap();
+        let entries = Walker::new().walk(&root, &metadata, &yaml);
+        let mut refused: Vec<(PathBuf, PathBuf)> = entries
+            .iter()
+            .filter_map(|entry| match entry {
+                Entry::OutsideLink { path, target, .. } => Some((path.clone(), target.clone())),
+                _ => None,
+            })
+            .collect();
+        refused.sort();
+        assert_eq!(
+            refused,
+            vec![
+                (root.join("a/root"), PathBuf::from("/")),
+                (root.join("b.yaml"), outside.join("secret.yaml")),
+                (root.join("c"), PathBuf::from("../outside/deep")),
+            ]
+        );
+        let message = entries[0].refusal(None).unwrap().message.en;
+        assert!(message.contains("outside the directory"), "{message}");
+        // Links inside are followed; the file is kept once.
+        assert_eq!(sorted_unique(files(entries)), vec![root.join("a/x.yaml")]);
+    }
+
+    #[test]
+    fn a_walk_stops_past_its_file_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.yaml", "b.yaml", "c.yaml", "d.txt"] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let metadata = std::fs::metadata(dir.path()).unwrap();
+        let entries = Walker::with_max_files(3).walk(dir.path(), &metadata, &yaml);
+        assert!(!entries.iter().any(|e| matches!(e, Entry::TooMany { .. })));
+        let entries = Walker::with_max_files(2).walk(dir.path(), &metadata, &yaml);
+        let kept = entries
+            .iter()
+            .filter(|e| matches!(e, Entry::File(..)))
+            .count();
+        assert_eq!(kept, 2);
+        assert!(matches!(
+            entries.last(),
+            Some(Entry::TooMany { limit: 2, .. })
+        ));
     }
 
     #[test]

@@ -106,7 +106,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         },
     };
     print_warnings(&loaded.warnings, lang);
-    let (files, mut unreadable) = batch::collect_files(&args.paths);
+    let (files, mut unreadable) = batch::collect_files(&args.paths, args.max_files);
     if files.is_empty() && unreadable.is_empty() {
         return refuse("no `*.yaml` or `*.yml` files under the given paths");
     }
@@ -145,6 +145,24 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         output: Some(path),
         style: file_style.clone(),
     }));
+    // A document for thousands of files is written (the caller chose it) but few can open it.
+    for (index, target) in targets.iter().enumerate() {
+        // The first target is `--format` (with `-o`), the others `--report`.
+        let option = match &target.output {
+            Some(path) if index > 0 => {
+                format!("--report {}={}", target.format.name(), path.display())
+            }
+            _ => format!("--format {}", target.format.name()),
+        };
+        if let Some(warning) = job::document_size_warning(target.format, &option, items.len()) {
+            let label = crate::tr!("警告", "warning");
+            eprintln!(
+                "{}: {}",
+                label.get(lang),
+                report::escape::terminal_line(warning.get(lang))
+            );
+        }
+    }
     let gate = Gate {
         threshold: match args.fail_on {
             FailOn::Error => Some(Level::Error),

@@ -186,6 +186,9 @@ struct CheckArgs {
     /// Most values in a project file, counting every expansion of an alias.
     #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes)]
     max_values: usize,
+    /// Most project files found under the given directories; past it nothing is checked.
+    #[arg(long, value_name = "N", default_value_t = crate::base::walk::DEFAULT_MAX_FILES)]
+    max_files: usize,
     /// Most list elements one rule may visit on one file before it is left undecided (a rule
     /// comparing the items of a long list in pairs); at most 10^12.
     #[arg(long, value_name = "N", default_value_t = STEP_BUDGET, value_parser = parse_max_steps)]

@@ -129,6 +129,10 @@ fn parse_seconds(text: &str) -> Result<u64, String> {
 /// Largest token file read: a token is one line.
 const MAX_TOKEN_FILE: u64 = 4096;
 
+/// Tokens shorter than this draw a warning at start-up: 16 random characters are beyond
+/// guessing at the limiter's pace; `abc123` is not.
+const MIN_TOKEN_CHARS: usize = 16;
+
 pub(super) fn serve(args: &ServeArgs) -> ExitCode {
     let lang = args.lang;
     let jurisdiction = match jurisdiction(args.jurisdiction.as_deref()) {
@@ -219,7 +223,17 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
         data_dir_max_bytes: args.data_dir_max_size,
         allowed_hosts: args.allow_host.clone(),
     };
+    // A token is guessed at most about once a minute per address once the limiter engages,
+    // but a short one still falls to many addresses or a long time.
+    let short_token = token
+        .as_deref()
+        .is_some_and(|token| token.chars().count() < MIN_TOKEN_CHARS);
     let result = crate::serve::serve(loaded, options, |address| {
+        if short_token {
+            eprintln!(
+                "warning: the token is shorter than {MIN_TOKEN_CHARS} characters and can be guessed; use a random one of at least 20, e.g. `head -c 15 /dev/urandom | base64 > token`"
+            );
+        }
         if !address.ip().is_loopback() && token.is_none() {
             eprintln!(
                 "warning: `--bind {address}` serves other machines, and there is no authentication: anyone who reaches this address can use it; give `--token-file FILE` to ask for a token"

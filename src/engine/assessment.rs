@@ -69,6 +69,10 @@ pub struct RuleResult {
     /// The values that decided a target's outcome. A criterion's are computed only when a report
     /// shows them (`engine::record::recompute`), so checking does not pay for them.
     pub compared: Vec<Comparison>,
+    /// For a pass: that it held only because there was nothing to check (an empty list, a
+    /// requirement scaled by a stated 0), and where. Such a pass is not a checked fact: it is not
+    /// counted as decided (`verdict::Basis`) and every format says so at the place.
+    pub vacuous: Option<Box<crate::engine::vacuity::Vacuity>>,
 }
 
 impl RuleResult {
@@ -472,6 +476,9 @@ pub fn assess(
             &mut findings,
         ));
     }
+    if let Some(finding) = no_residents(project) {
+        findings.push(finding);
+    }
     let waivers = context.waivers;
     // Problems with waivers from a waivers file were reported when it was read.
     for waiver in &waivers {
@@ -533,7 +540,12 @@ pub fn assess(
             .get(result.rule)
             .filter(|_| !result.advisory)
             .map(|rule| rule.strength);
-        (strength, result.outcome, result.level)
+        (
+            strength,
+            result.outcome,
+            result.level,
+            result.vacuous.is_some(),
+        )
     });
     let verdict = verdict(graded, findings.iter().map(|finding| finding.level));
     Ok(Assessment {
@@ -545,6 +557,32 @@ pub fn assess(
         findings,
         verdict,
         step_budget: options.step_budget,
+    })
+}
+
+/// A residential project that states 0 residents: every requirement scaled by its residents
+/// (childcare places per thousand) then asks for nothing and holds with nothing to check. A
+/// district being planned has residents; if their number is not known yet, leaving it out keeps
+/// those rules undecided, as missing is not zero.
+fn no_residents(project: &Project) -> Option<FileFinding> {
+    let residential = project.enum_name(&["project", "kind"]) == Some("residential");
+    let zero = matches!(
+        project.get(&["population", "residents"]),
+        Some(Data::Num(residents)) if *residents == 0.0
+    );
+    (residential && zero).then(|| FileFinding {
+        code: "project::no-residents",
+        level: Level::Warning,
+        message: tr!(
+            "居住区项目的常住人口为 0:按常住人口配建的要求因此无可检查",
+            "a residential project with 0 residents: the requirements scaled by residents have nothing to check"
+        ),
+        path: YamlPath::root().key("population").key("residents"),
+        label: tr!("常住人口为 0", "0 residents"),
+        help: Some(tr!(
+            "注明规划的常住人口;尚不确定时删去此项,相关规则将列为材料不足,而不是按 0 人判定",
+            "state the planned residents; if not known yet, leave the key out, so the rules scaled by them are undecided rather than judged for 0 people"
+        )),
     })
 }
 
@@ -667,6 +705,7 @@ fn evaluate_criterion<'a>(
         waiver: None,
         advisory: false,
         compared: Vec::new(),
+        vacuous: None,
     };
     result.outcome = if a == Tri::False || e == Tri::True {
         Outcome::NotApplicable
@@ -683,6 +722,9 @@ fn evaluate_criterion<'a>(
         stated: true,
     };
     match result.outcome {
+        Outcome::Pass => {
+            result.vacuous = crate::engine::vacuity::vacuity(env, criterion).map(Box::new);
+        }
         Outcome::Fail => {
             let at = criterion.at.as_ref().map(|expr| env.eval(expr));
             let trace = match &at {
@@ -820,7 +862,7 @@ fn alternatives<'a>(
         let required_en = lower(&comparison.required.en);
         // A presence test (`present(f.child_toilet_stalls)`) wants the value stated, not equal
         // to the word for it.
-        let detail = if comparison.required.en == "stated" {
+        let detail = if comparison.required == crate::engine::record::must_be_stated() {
             tr!(
                 "注明{subject_zh}的一项",
                 "an item that states its {subject_en}"
@@ -1105,15 +1147,8 @@ fn undecided_hint(rule: &Rule, lets: &[(usize, Expr)], edit: Text) -> Text {
         .advice
         .as_ref()
         .map(|advice| crate::engine::record::template_in_words(advice, lets));
-    match advice {
-        Some(advice) => crate::engine::record::advice_then_edit(Some(advice), Some(edit.clone()))
-            .unwrap_or(edit),
-        // Without advice the edit is the whole hint, and says where.
-        None => {
-            let (edit_zh, edit_en) = (&edit.zh, &edit.en);
-            tr!("项目文件:{edit_zh}", "In the file: {edit_en}")
-        }
-    }
+    crate::engine::record::advice_then_edit(advice, Some(edit.clone()))
+        .unwrap_or_else(|| crate::engine::record::edit_line(&edit))
 }
 
 fn judge_target(
@@ -1138,6 +1173,7 @@ fn judge_target(
         waiver: None,
         advisory: false,
         compared: Vec::new(),
+        vacuous: None,
     };
     let Some(indicator) = set.indicators.get(target.indicator) else {
         return result;
@@ -1240,6 +1276,8 @@ fn judge_target(
             unit: None,
             path: Some(YamlPath::root().key("targets")),
             excludes: None,
+            alternative: 0,
+            presence: None,
             params: Vec::new(),
             holds: Tri::Unknown,
         }];
@@ -1290,6 +1328,8 @@ fn judge_target(
                                 .key("value"),
                         ),
                         excludes: None,
+                        alternative: 0,
+                        presence: None,
                         params: Vec::new(),
                         holds: if holds(*value) { Tri::True } else { Tri::False },
                     }
@@ -1375,6 +1415,8 @@ fn judge_target(
         unit: None,
         path: result.locations.first().cloned(),
         excludes: None,
+        alternative: 0,
+        presence: None,
         params: Vec::new(),
         holds: match result.outcome {
             Outcome::Pass => Tri::True,

@@ -224,27 +224,34 @@ impl<'a> Val<'a> {
     }
 }
 
-/// `a` with the paths of `b` it lacks, in first-seen order. Two short lists (the paths of one
-/// comparison) are compared pairwise; past that, by hash, so that a long list of missing paths
-/// merged with another costs their lengths, not their product.
+/// `a` and then the paths of `b` not already there. Few paths of `b` are looked for in `a` one by
+/// one; more are looked up in a set of `a`'s, so that merging two long lists (an aggregate's
+/// unknown elements on each side of a comparison) takes time linear in them, not their product.
 fn merge<'a>(mut a: Vec<PathRef<'a>>, b: &[PathRef<'a>]) -> Vec<PathRef<'a>> {
-    if a.len().saturating_mul(b.len()) > PAIRWISE_MERGE {
-        a.extend(b.iter().cloned());
-        return dedup_paths(a);
+    /// Paths of `b` looked for one by one.
+    const SCANNED: usize = 8;
+    if b.len() <= SCANNED {
+        for path in b {
+            if !a
+                .iter()
+                .any(|existing| Rc::ptr_eq(existing, path) || same_path(existing, path))
+            {
+                a.push(Rc::clone(path));
+            }
+        }
+        return a;
     }
+    let mut added = Vec::new();
+    let mut seen: std::collections::HashSet<_> = a.iter().map(|path| PathKey(path)).collect();
     for path in b {
-        if !a
-            .iter()
-            .any(|existing| Rc::ptr_eq(existing, path) || same_path(existing, path))
-        {
-            a.push(Rc::clone(path));
+        if seen.insert(PathKey(path)) {
+            added.push(Rc::clone(path));
         }
     }
+    drop(seen);
+    a.extend(added);
     a
 }
-
-/// The most comparisons [`merge`] makes pairwise before it hashes instead.
-const PAIRWISE_MERGE: usize = 64;
 
 fn same_path(a: &PathNode<'_>, b: &PathNode<'_>) -> bool {
     let steps_equal = match (&a.step, &b.step) {
@@ -344,6 +351,20 @@ impl<'a> Env<'a> {
     /// values are then unknown).
     pub fn exceeded(&self) -> bool {
         self.exceeded
+    }
+
+    /// Runs `look` on the rule's environment with a budget of its own, not charged to the rule:
+    /// a second look at a decided value (`engine::vacuity`) must never make a rule that was
+    /// decided within its budget over budget. Gives what `look` gave, and whether it ran over.
+    pub fn aside<T>(&mut self, look: impl FnOnce(&mut Self) -> T) -> (T, bool) {
+        let (steps, exceeded) = (self.steps, self.exceeded);
+        self.steps = 0;
+        self.exceeded = false;
+        let value = look(self);
+        let over = self.exceeded;
+        self.steps = steps;
+        self.exceeded = exceeded;
+        (value, over)
     }
 
     /// Prepares `count` empty variable slots for a rule, with a fresh step budget.

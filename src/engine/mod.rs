@@ -6,6 +6,7 @@ pub mod checked;
 pub mod eval;
 pub mod force;
 pub mod record;
+pub mod vacuity;
 pub mod verdict;
 pub mod waivers;
 
@@ -14,4 +15,5 @@ pub use assessment::{
     AppliedWaiver, Assessment, FileFinding, Missing, Options, Prepared, RuleResult, SelectError,
     assess, assess_rule, parameter_values, prepare, select_packs,
 };
+pub use vacuity::{Nothing, Vacuity};
 pub use verdict::{Basis, Level, Verdict};

@@ -59,13 +59,23 @@ pub struct Comparison {
     /// The parameters the required value was computed from (indexes into [`RuleSet::params`]),
     /// so that a refined one can be named beside it.
     pub params: Vec<usize>,
+    /// Which other way to meet the rule this comparison is part of: 0 for a requirement (or the
+    /// first way), n for the n-th other way (the right side of an `or` neither side of which
+    /// decided). The comparisons of one way hold together: 「②或:未注明是否与住宅同步交付,且
+    /// 交付使用日期 ≤ 住宅交付日期」 is one way, two comparisons. Back-ends word it.
+    pub alternative: usize,
+    /// Whether the requirement is that the subject be stated (`Some(true)`: a `present(…)`, a
+    /// list the rule looks into) or not be (`Some(false)`); `required` is then a whole phrase
+    /// that names the subject (须有在案的证明材料, 须注明校门及其临近道路), not a value it is
+    /// compared with.
+    pub presence: Option<bool>,
 }
 
 /// What decided the outcome of the rule at `rule` on `project`, computed on demand: the rule is
 /// evaluated again in a fresh environment (`params` are the parameter values of the packs that
 /// applied) and walked, with the step budget it was assessed with. Reports that show the record
-/// call this; checking itself never does, so a run that prints only findings pays nothing for
-/// the record.
+/// call this (or [`record`], for the refined parameters too); checking itself never does, so a
+/// run that prints only findings pays nothing for the record.
 pub fn recompute(
     set: &RuleSet,
     project: &Project,
@@ -77,6 +87,19 @@ pub fn recompute(
     let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
         return Vec::new();
     };
+    let (mut env, applies) = prepared_env(set, project, params, budget, criterion);
+    self::criterion(&mut env, criterion, outcome, applies)
+}
+
+/// An environment for `criterion` as the assessment evaluated it: its `let`s bound, and whether
+/// it applies.
+fn prepared_env<'a>(
+    set: &'a RuleSet,
+    project: &'a Project,
+    params: &'a [f64],
+    budget: StepBudget,
+    criterion: &'a Criterion,
+) -> (Env<'a>, Tri) {
     let mut env = Env::new(project, set, params).with_budget(budget);
     env.reset(criterion.slots);
     for (slot, expr) in &criterion.lets {
@@ -87,7 +110,49 @@ pub fn recompute(
         .applies
         .as_ref()
         .map_or(Tri::True, |expr| env.eval(expr).tri());
-    self::criterion(&mut env, criterion, outcome, applies)
+    (env, applies)
+}
+
+/// A rule result's record: what decided it ([`recompute`]) and the refined parameters it was
+/// decided with ([`refined`]), from one evaluation of the rule.
+#[derive(Debug, Default)]
+pub struct Record {
+    /// The comparisons that decided it.
+    pub compared: Vec<Comparison>,
+    /// The parameters it was decided with that a more local pack refined.
+    pub refined: Vec<Refined>,
+}
+
+/// [`recompute`] and, when `refining` (some selected pack refines a parameter:
+/// [`any_refinement`]), [`refined`] of the rule at `rule`, evaluating the rule once for both.
+#[allow(clippy::too_many_arguments)]
+pub fn record(
+    set: &RuleSet,
+    project: &Project,
+    packs: &[usize],
+    params: &[f64],
+    budget: StepBudget,
+    rule: usize,
+    outcome: Outcome,
+    refining: bool,
+) -> Record {
+    let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
+        return Record::default();
+    };
+    let in_effect = if refining {
+        params_in_effect(set, packs, criterion)
+    } else {
+        Vec::new()
+    };
+    let (mut env, applies) = prepared_env(set, project, params, budget, criterion);
+    let compared = self::criterion(&mut env, criterion, outcome, applies);
+    let refined = if in_effect.is_empty() {
+        Vec::new()
+    } else {
+        let covering = covering(&mut env, criterion, outcome, applies);
+        refined_from(set, in_effect, outcome, covering.iter().chain(&compared))
+    };
+    Record { compared, refined }
 }
 
 /// The refinements of `param` by the selected packs, the widest first (the last is in effect).
@@ -163,6 +228,8 @@ pub fn any_refinement(set: &RuleSet, packs: &[usize]) -> bool {
 pub struct Refined {
     /// The parameter's name.
     pub param: String,
+    /// What a person calls it (see [`crate::rules::ir::Param::label`]).
+    pub label: Text,
     /// The refining pack's id.
     pub pack: String,
     /// The refining pack's citation for the value.
@@ -200,6 +267,20 @@ pub fn refined(
     let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
         return Vec::new();
     };
+    if params_in_effect(set, packs, criterion).is_empty() {
+        return Vec::new();
+    }
+    record(set, project, packs, params, budget, rule, outcome, true).refined
+}
+
+/// The parameters `criterion` reads that a selected pack refines, each with whether the rule
+/// reads it to decide which projects the clause covers (else only in what it requires), the
+/// covering ones first.
+fn params_in_effect<'s>(
+    set: &'s RuleSet,
+    packs: &[usize],
+    criterion: &Criterion,
+) -> Vec<(usize, bool, InEffect<'s>)> {
     let mut covering: Vec<usize> = Vec::new();
     let mut required: Vec<usize> = Vec::new();
     let lets_read = |slot: usize, out: &mut Vec<usize>| {
@@ -225,7 +306,7 @@ pub fn refined(
     for expr in &criterion.require {
         read(expr, &mut required);
     }
-    let in_effect: Vec<(usize, bool, InEffect<'_>)> = covering
+    covering
         .iter()
         .map(|&index| (index, true))
         .chain(
@@ -237,39 +318,46 @@ pub fn refined(
         .filter_map(|(index, covers)| {
             refinement_in_effect(set, packs, index).map(|found| (index, covers, found))
         })
-        .collect();
-    if in_effect.is_empty() {
-        return Vec::new();
+        .collect()
+}
+
+/// Why the clause covers the project, when it does: its applicability, which held (nothing
+/// for a rule that does not apply). `env` is prepared for `criterion` ([`prepared_env`]).
+fn covering<'a>(
+    env: &mut Env<'a>,
+    criterion: &'a Criterion,
+    outcome: Outcome,
+    applies: Tri,
+) -> Vec<Comparison> {
+    match &criterion.applies {
+        Some(expr) if outcome != Outcome::NotApplicable && applies == Tri::True => {
+            let mut recorder = Recorder {
+                env,
+                lets: &criterion.lets,
+                out: Vec::new(),
+                elements: Vec::new(),
+                selecting: None,
+                filters: Vec::new(),
+                lacking: Vec::new(),
+                whole: false,
+                requiring: false,
+                ways: 0,
+            };
+            recorder.explain(expr, 0);
+            recorder.out
+        }
+        _ => Vec::new(),
     }
-    let mut env = Env::new(project, set, params).with_budget(budget);
-    env.reset(criterion.slots);
-    for (slot, expr) in &criterion.lets {
-        let value = env.eval(expr);
-        env.bind(*slot, value);
-    }
-    let applies = criterion
-        .applies
-        .as_ref()
-        .map_or(Tri::True, |expr| env.eval(expr).tri());
-    let mut comparisons = Vec::new();
-    if outcome != Outcome::NotApplicable
-        && applies == Tri::True
-        && let Some(expr) = &criterion.applies
-    {
-        // Why the clause covers the project: its applicability, which held.
-        let mut recorder = Recorder {
-            env: &mut env,
-            lets: &criterion.lets,
-            out: Vec::new(),
-            elements: Vec::new(),
-            selecting: None,
-            filters: Vec::new(),
-            lacking: Vec::new(),
-        };
-        recorder.explain(expr, 0);
-        comparisons = recorder.out;
-    }
-    comparisons.extend(self::criterion(&mut env, criterion, outcome, applies));
+}
+
+/// The refined parameters of `in_effect` ([`params_in_effect`]) with the `comparisons` that
+/// read each; for a rule that does not apply, only those that excluded the project.
+fn refined_from<'c>(
+    set: &RuleSet,
+    in_effect: Vec<(usize, bool, InEffect<'_>)>,
+    outcome: Outcome,
+    comparisons: impl Iterator<Item = &'c Comparison> + Clone,
+) -> Vec<Refined> {
     let quantity = |param: &crate::rules::ir::Param, value: f64| {
         Text::new(
             units::format_quantity(value, param.dim, param.unit, true),
@@ -285,7 +373,7 @@ pub fn refined(
         .into_iter()
         .filter_map(|(index, covers, found)| {
             let compared: Vec<Comparison> = comparisons
-                .iter()
+                .clone()
                 .filter(|comparison| comparison.params.contains(&index))
                 .cloned()
                 .collect();
@@ -294,6 +382,7 @@ pub fn refined(
             }
             Some(Refined {
                 param: found.param.name.clone(),
+                label: found.param.label.clone(),
                 pack: pack_id(found.refinement.pack),
                 cite: found.refinement.cite.clone(),
                 value: quantity(found.param, found.refinement.value),
@@ -319,7 +408,11 @@ pub fn lacking_kinds<'a>(env: &mut Env<'a>, criterion: &'a Criterion) -> Vec<Com
         selecting: None,
         filters: Vec::new(),
         lacking: Vec::new(),
+        whole: false,
+        requiring: false,
+        ways: 0,
     };
+    recorder.requiring = true;
     for expr in &criterion.require {
         if recorder.env.eval(expr).tri() != Tri::True {
             recorder.explain(expr, 0);
@@ -350,6 +443,9 @@ pub fn criterion<'a>(
         selecting: None,
         filters: Vec::new(),
         lacking: Vec::new(),
+        whole: false,
+        requiring: false,
+        ways: 0,
     };
     if outcome == Outcome::NotApplicable {
         if applies == Tri::False {
@@ -365,6 +461,7 @@ pub fn criterion<'a>(
         }
         return recorder.out;
     }
+    recorder.requiring = true;
     for expr in &criterion.require {
         let truth = recorder.env.eval(expr).tri();
         if outcome == Outcome::Pass || truth != Tri::True {
@@ -375,15 +472,26 @@ pub fn criterion<'a>(
 }
 
 /// The hint of a failed rule: the advice about the project first, then the edit to the file on
-/// a line of its own (for the consultant who keeps the file).
+/// a line of its own (for the consultant who keeps the file). Without advice the edit stands
+/// alone, still labelled as the edit to the file, so an official reading the 整改意见 column
+/// does not take a YAML instruction for advice about the project.
 pub fn advice_then_edit(advice: Option<Text>, edit: Option<Text>) -> Option<Text> {
     match (advice, edit) {
         (Some(advice), Some(edit)) => Some(Text::new(
-            format!("{}\n项目文件:{}", advice.zh, edit.zh),
-            format!("{}\nIn the file: {}", advice.en, edit.en),
+            format!("{}\n{}", advice.zh, edit_line(&edit).zh),
+            format!("{}\n{}", advice.en, edit_line(&edit).en),
         )),
-        (advice, edit) => advice.or(edit),
+        (None, Some(edit)) => Some(edit_line(&edit)),
+        (advice, None) => advice,
     }
+}
+
+/// The edit to the project file, labelled as such.
+pub fn edit_line(edit: &Text) -> Text {
+    Text::new(
+        format!("项目文件:{}", edit.zh),
+        format!("In the file: {}", edit.en),
+    )
 }
 
 /// A template as a person reads it without a project: each value it would fill in is named in
@@ -493,6 +601,8 @@ pub fn target_kind(project: &Project) -> Vec<Comparison> {
         unit: None,
         path: Some(YamlPath::root().key("project").key("kind")),
         excludes: None,
+        alternative: 0,
+        presence: None,
         params: Vec::new(),
         holds: if stated.is_some() {
             Tri::False
@@ -505,17 +615,21 @@ pub fn target_kind(project: &Project) -> Vec<Comparison> {
 /// Why a target does not judge a plan that does not state its indicator and need not: the
 /// commitment it looked for is not in the file.
 pub fn target_unstated(indicator: &Text) -> Comparison {
+    let subject = Text::new(
+        format!("「{}」的目标值", indicator.zh),
+        format!("a target for {}", indicator.en),
+    );
+    let path = YamlPath::root().key("targets");
     Comparison {
-        subject: Text::new(
-            format!("「{}」的目标值", indicator.zh),
-            format!("a target for {}", indicator.en),
-        ),
-        required: Text::new("已注明", "stated"),
+        required: presence_required(&subject, Some(&path), false, true),
+        subject,
         basis: None,
         stated: not_stated(),
         unit: None,
-        path: Some(YamlPath::root().key("targets")),
+        path: Some(path),
         excludes: None,
+        alternative: 0,
+        presence: Some(true),
         params: Vec::new(),
         holds: Tri::False,
     }
@@ -531,6 +645,9 @@ pub fn condition<'a>(env: &mut Env<'a>, expr: &'a Expr) -> Vec<Comparison> {
         selecting: None,
         filters: Vec::new(),
         lacking: Vec::new(),
+        whole: false,
+        requiring: false,
+        ways: 0,
     };
     recorder.explain(expr, 0);
     recorder.out
@@ -554,6 +671,14 @@ struct Recorder<'r, 'a> {
     /// The comparisons (indexes into `out`) that say a stated list has no element of the kind
     /// the rule looks for.
     lacking: Vec<usize>,
+    /// While the sides of an `or` neither of which decided are walked: each is a way to meet
+    /// the rule, recorded with its whole condition.
+    whole: bool,
+    /// Whether requirements are walked (not the condition that excluded a project, whose
+    /// reason names only what excluded it: a side of an `and` that held is no reason).
+    requiring: bool,
+    /// The other ways to meet the rule marked so far (see [`Comparison::alternative`]).
+    ways: usize,
 }
 
 impl<'a> Recorder<'_, 'a> {
@@ -662,6 +787,44 @@ impl<'a> Recorder<'_, 'a> {
 
     /// Records the comparisons that decided the truth of `expr`.
     fn explain(&mut self, expr: &'a Expr, depth: usize) {
+        if depth == 0 {
+            let start = self.out.len();
+            self.explain_within(expr, 0);
+            self.number_ways(start);
+        } else {
+            self.explain_within(expr, depth);
+        }
+    }
+
+    /// Numbers the other ways to meet the rule recorded from `start` on in the order they are
+    /// read (an `or` nested in the right side of another is marked before it), after those
+    /// already numbered.
+    fn number_ways(&mut self, start: usize) {
+        let mut next = self
+            .out
+            .iter()
+            .take(start)
+            .map(|comparison| comparison.alternative)
+            .max()
+            .unwrap_or(0);
+        let mut renamed: Vec<(usize, usize)> = Vec::new();
+        for comparison in self.out.iter_mut().skip(start) {
+            if comparison.alternative == 0 {
+                continue;
+            }
+            let way = comparison.alternative;
+            comparison.alternative = match renamed.iter().find(|(old, _)| *old == way) {
+                Some((_, new)) => *new,
+                None => {
+                    next += 1;
+                    renamed.push((way, next));
+                    next
+                }
+            };
+        }
+    }
+
+    fn explain_within(&mut self, expr: &'a Expr, depth: usize) {
         if self.full() || depth > MAX_DEPTH {
             return;
         }
@@ -674,24 +837,31 @@ impl<'a> Recorder<'_, 'a> {
                 };
                 let left_truth = self.env.eval(left).tri();
                 let right_truth = self.env.eval(right).tri();
-                if left_truth == deciding {
+                // Inside a way to meet the rule that was not met, an `and` is its whole
+                // condition, not only the side that failed.
+                let whole = self.whole && matches!(expr, Expr::And(..));
+                if left_truth == deciding && !whole {
                     self.explain(left, depth + 1);
-                } else if right_truth == deciding {
+                } else if right_truth == deciding && !whole {
                     self.explain(right, depth + 1);
                 } else {
+                    let either = matches!(expr, Expr::Or(..));
+                    let whole_before = self.whole;
+                    self.whole |= either && self.requiring;
                     self.explain(left, depth + 1);
                     let alternative = self.out.len();
                     self.explain(right, depth + 1);
+                    self.whole = whole_before;
                     // What the right side of `or` records is another way to meet the rule, not
-                    // a further requirement: 「②或:未注明」 beside 「①是」, so that a file
-                    // that states the first and fails it does not read as contradicting the
-                    // second.
-                    if matches!(expr, Expr::Or(..)) && alternative > 0 {
+                    // a further requirement: 「②或:未注明…」 beside 「①是」, so that a file that
+                    // states the first and fails it does not read as contradicting the second.
+                    if either && alternative > 0 {
+                        self.ways += 1;
+                        let way = self.ways;
                         for comparison in self.out.iter_mut().skip(alternative) {
-                            comparison.required = Text::new(
-                                format!("或:{}", comparison.required.zh),
-                                format!("or: {}", comparison.required.en),
-                            );
+                            if comparison.alternative == 0 {
+                                comparison.alternative = way;
+                            }
                         }
                     }
                 }
@@ -743,14 +913,18 @@ impl<'a> Recorder<'_, 'a> {
         let list_value = self.env.eval(list);
         let V::List(elements) = &list_value.v else {
             // The list is not stated at all.
+            let subject = self.subject(list, depth);
+            let path = first_path(&list_value);
             self.out.push(Comparison {
-                subject: self.subject(list, depth),
-                required: Text::new("已注明", "stated"),
+                required: presence_required(&subject, path.as_ref(), true, true),
+                subject,
                 basis: None,
                 stated: not_stated(),
                 unit: None,
-                path: first_path(&list_value),
+                path,
                 excludes: None,
+                alternative: 0,
+                presence: Some(true),
                 params: Vec::new(),
                 holds: Tri::Unknown,
             });
@@ -904,6 +1078,8 @@ impl<'a> Recorder<'_, 'a> {
                 unit,
                 path,
                 excludes: None,
+                alternative: 0,
+                presence: None,
                 params: Vec::new(),
                 holds: result,
             });
@@ -924,6 +1100,8 @@ impl<'a> Recorder<'_, 'a> {
                 unit: None,
                 path: first_path(list_value),
                 excludes: None,
+                alternative: 0,
+                presence: None,
                 params: Vec::new(),
                 holds: result,
             });
@@ -1072,6 +1250,8 @@ impl<'a> Recorder<'_, 'a> {
             unit: None,
             path: first_path(list_value),
             excludes,
+            alternative: 0,
+            presence: None,
             params: Vec::new(),
             holds: result,
         });
@@ -1131,6 +1311,8 @@ impl<'a> Recorder<'_, 'a> {
             unit: unit_of(&stated),
             path: first_path(&stated),
             excludes: None,
+            alternative: 0,
+            presence: None,
             params,
             holds,
         };
@@ -1182,6 +1364,8 @@ impl<'a> Recorder<'_, 'a> {
                 unit: None,
                 path: first_path(&listed),
                 excludes,
+                alternative: 0,
+                presence: None,
                 params: Vec::new(),
                 holds,
             });
@@ -1202,6 +1386,8 @@ impl<'a> Recorder<'_, 'a> {
             unit: None,
             path: first_path(&stated),
             excludes: None,
+            alternative: 0,
+            presence: None,
             params: Vec::new(),
             holds,
         });
@@ -1219,6 +1405,8 @@ impl<'a> Recorder<'_, 'a> {
             unit: None,
             path: first_path(&value),
             excludes: None,
+            alternative: 0,
+            presence: None,
             params: Vec::new(),
             holds,
         });
@@ -1265,19 +1453,29 @@ impl<'a> Recorder<'_, 'a> {
     fn presence(&mut self, path: &'a Expr, wanted_stated: bool, depth: usize) {
         let value = self.env.eval(path);
         let stated = value.missing.is_empty();
-        let (stated_text, not_stated_text) = (Text::new("已注明", "stated"), not_stated());
+        let subject = self.subject(path, depth);
+        let at = first_path(&value);
+        let list = match path {
+            Expr::Field { index, record, .. } => record
+                .fields
+                .get(*index)
+                .is_some_and(|field| matches!(field.ty, crate::project::types::Ty::List(_))),
+            _ => matches!(value.v, V::List(_)),
+        };
         self.out.push(Comparison {
-            subject: self.subject(path, depth),
-            required: if wanted_stated {
-                stated_text.clone()
-            } else {
-                Text::new("未注明", "not stated")
-            },
+            required: presence_required(&subject, at.as_ref(), list, wanted_stated),
+            subject,
             basis: None,
-            stated: if stated { stated_text } else { not_stated_text },
+            stated: if stated {
+                Text::new("已注明", "stated")
+            } else {
+                not_stated()
+            },
             unit: None,
-            path: first_path(&value),
+            path: at,
             excludes: None,
+            alternative: 0,
+            presence: Some(wanted_stated),
             params: Vec::new(),
             holds: if stated == wanted_stated {
                 Tri::True
@@ -1336,7 +1534,7 @@ impl<'a> Recorder<'_, 'a> {
                     ),
                     (AggregateOp::Filter, _) => Text::new(
                         format!("符合条件的{}", of_list.zh),
-                        format!("qualifying {}", of_list.en),
+                        format!("qualifying {}", lowercase_first(&of_list.en)),
                     ),
                     _ => of_list,
                 }
@@ -1558,7 +1756,7 @@ fn selection_wanted(expr: &Expr) -> Option<Text> {
         _ => None,
     };
     match expr {
-        Expr::Present(_) => Some(Text::new("已注明", "stated")),
+        Expr::Present(_) => Some(must_be_stated()),
         Expr::Compare(op, left, right) => {
             let text = if fixed(left) {
                 constant(left)
@@ -1585,6 +1783,40 @@ fn selection_wanted(expr: &Expr) -> Option<Text> {
 /// Whether the required side is a plain value, so how it was computed says nothing more.
 fn simple(expr: &Expr) -> bool {
     matches!(expr, Expr::Const(_) | Expr::Param(_) | Expr::List(_))
+}
+
+/// What a requirement that `subject` be stated (`wanted`) or not says, as a whole phrase: a list
+/// of what the project has or does (facilities, evidence, participation) must have an item
+/// (须有在案的证明材料); a fact about the project or its surroundings must be stated
+/// (须注明校门及其临近道路: the clause does not want school gates, it judges those there are).
+fn presence_required(subject: &Text, path: Option<&YamlPath>, list: bool, wanted: bool) -> Text {
+    let lower = lowercase_first(&subject.en);
+    if !wanted {
+        return Text::new(
+            format!("未注明{}", subject.zh),
+            format!("{lower} not stated"),
+        );
+    }
+    let about_the_setting = path
+        .and_then(|path| path.segments.first())
+        .is_some_and(|first| {
+            matches!(first, crate::project::yaml::Segment::Key(key)
+                if key == "surroundings" || key == "project")
+        });
+    if list && !about_the_setting {
+        Text::new(format!("须有{}", subject.zh), format!("must have {lower}"))
+    } else {
+        Text::new(
+            format!("须注明{}", subject.zh),
+            format!("must state {lower}"),
+        )
+    }
+}
+
+/// What an element is looked for by when the rule wants a value of it stated (`present(f.x)`
+/// as a filter): 儿童洗手池数 须注明.
+pub fn must_be_stated() -> Text {
+    Text::new("须注明", "must be stated")
 }
 
 fn not_stated() -> Text {

@@ -356,6 +356,7 @@ const FIELD_KEYWORDS: &[&str] = &[
     "test",
     "en",
     "value",
+    "label",
     "basis",
     "indicator",
     "threshold",

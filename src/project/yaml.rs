@@ -303,6 +303,46 @@ pub fn parse(file: &Arc<SourceFile>, limits: Limits) -> Result<Node, Diagnostic>
     })
 }
 
+/// The byte offset of the `[` or `{` that opens flow nesting level `level` (1 = outermost) in
+/// `text`, skipping quoted scalars and comments; `None` when `text` never nests that deep.
+/// A scan of the text as written, for a message: it does not need to agree with YAML on every
+/// corner (a `#` inside a plain scalar), only to find where a run of brackets passes the limit.
+fn flow_level_start(text: &str, level: usize) -> Option<usize> {
+    let mut depth: usize = 0;
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut previous = '\n';
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match (quote, c) {
+            _ if comment => comment = c != '\n',
+            (Some('\''), '\'') if chars.peek().is_some_and(|(_, next)| *next == '\'') => {
+                chars.next();
+            }
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(open), c) if c == open => quote = None,
+            (Some(_), _) => {}
+            // A quote opens a quoted scalar only where a scalar starts (`it's` is plain text).
+            (None, '\'' | '"') if previous.is_whitespace() || "[{,:".contains(previous) => {
+                quote = Some(c);
+            }
+            (None, '#') if previous.is_whitespace() => comment = true,
+            (None, '[' | '{') => {
+                depth = depth.saturating_add(1);
+                if depth == level {
+                    return Some(at);
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = c;
+    }
+    None
+}
+
 enum Frame {
     Seq {
         items: Vec<Node>,
@@ -357,8 +397,36 @@ impl Builder<'_> {
         self.offset(&span.start)..self.offset(&span.end)
     }
 
+    /// Nesting past `--max-depth`, at the list or mapping that opens the level past it.
+    fn too_deep(&self, range: Range<usize>) -> Diagnostic {
+        let limit = self.limits.max_depth;
+        self.error(
+            "yaml::too-deep",
+            range,
+            tr!(
+                "嵌套层数超过上限 {limit}",
+                "nesting is deeper than the limit of {limit}"
+            ),
+            tr!("到这里已超过上限", "the limit is exceeded here"),
+        )
+        .with_help(tr!(
+            "项目文件不需要这么深的嵌套",
+            "project files never need nesting this deep"
+        ))
+        .with_remedy(Remedy::Raise(Limit::Depth))
+    }
+
     fn syntax_error(&self, marker: &Marker, info: &str) -> Diagnostic {
         let at = self.offset(marker);
+        if info.contains("recursion limit") {
+            // The YAML reader looks ahead through flow brackets for a key and stops at its own
+            // limit before the builder sees the level past `--max-depth`: the documented message
+            // is given at the bracket that opens that level.
+            let before = self.file.text.get(..at.saturating_add(1)).unwrap_or("");
+            if let Some(open) = flow_level_start(before, self.limits.max_depth.saturating_add(1)) {
+                return self.too_deep(open..open.saturating_add(1));
+            }
+        }
         if info.contains("tab") {
             // The scanner reports where the token began; the tab itself is what the user must fix.
             // It may also stop just after the tab, when the tab is the line's first character.
@@ -760,22 +828,7 @@ impl Builder<'_> {
                 )));
         }
         if self.frames.len() >= self.limits.max_depth {
-            let limit = self.limits.max_depth;
-            return Err(self
-                .error(
-                    "yaml::too-deep",
-                    range,
-                    tr!(
-                        "嵌套层数超过上限 {limit}",
-                        "nesting is deeper than the limit of {limit}"
-                    ),
-                    tr!("到这里已超过上限", "the limit is exceeded here"),
-                )
-                .with_help(tr!(
-                    "项目文件不需要这么深的嵌套",
-                    "project files never need nesting this deep"
-                ))
-                .with_remedy(Remedy::Raise(Limit::Depth)));
+            return Err(self.too_deep(range));
         }
         self.count(1, &range)?;
         let start = range.start;

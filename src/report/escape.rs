@@ -162,28 +162,52 @@ pub fn html_code(text: &str) -> String {
     out
 }
 
+/// Where Markdown text is written. A table cell is cut at every `|` before anything else is
+/// read (GFM), code spans included, so there a `|` is written `\|` even in code (and shown
+/// without the backslash); anywhere else a backslash in a code span is shown as it is, so there
+/// a `|` in code is left alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkdownPlace {
+    /// A paragraph, a list item, a heading: not a table.
+    Block,
+    /// A cell of a table.
+    Cell,
+}
+
 /// Escapes a message for Markdown as [`markdown`] does, and writes each `code` span (found as
-/// [`html_code`] finds them) as a Markdown code span: its fence is one backtick longer than the
-/// longest run of backticks inside (CommonMark), with a space inside each end when the content
-/// starts or ends with a backtick, so no content can close it early. Inside the span nothing is
-/// escaped but what would break the line or the table around it: hidden characters as `\u{…}`
-/// and `|` as `\|` (which a table cell needs even in code, and a paragraph of yimi never holds).
-pub fn markdown_code(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for piece in pieces(text) {
+/// [`html_code`] finds them) as a Markdown code span ([`markdown_span`]). Line breaks are shown
+/// as `\u{a}` before the spans are found, so a value quoted as code that holds one stays one span.
+pub fn markdown_code(text: &str, place: MarkdownPlace) -> String {
+    let one_line = line_breaks_visible(text);
+    let mut out = String::with_capacity(one_line.len());
+    for piece in pieces(&one_line) {
         match piece {
             Piece::Text(text) => out.push_str(&markdown(text)),
-            Piece::Code(code) => out.push_str(&markdown_span(code)),
+            Piece::Code(code) => out.push_str(&markdown_span(code, place)),
         }
     }
     out
 }
 
-/// `code` as one Markdown code span, however many backticks it holds.
-pub fn markdown_span(code: &str) -> String {
+/// `text` with line feeds and carriage returns as `\u{a}` and `\u{d}`.
+fn line_breaks_visible(text: &str) -> Cow<'_, str> {
+    if !text.contains(['\n', '\r']) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(escape_with(text, |c| {
+        matches!(c, '\n' | '\r').then(|| visible(c))
+    }))
+}
+
+/// `code` as one Markdown code span, however many backticks it holds: its fence is one backtick
+/// longer than the longest run of backticks inside (CommonMark), with a space inside each end
+/// when the content starts or ends with a backtick, so no content can close it early. Inside the
+/// span nothing is escaped but what would break the line or the table around it: hidden
+/// characters (line breaks included) as `\u{…}`, and in a table cell `|` as `\|`. (Nothing in a
+/// code span is read as a link, so a web or mail address needs nothing.)
+pub fn markdown_span(code: &str, place: MarkdownPlace) -> String {
     let inner = escape_with(code, |c| match c {
-        '|' => Some(Cow::Borrowed("\\|")),
-        '\n' | '\r' => Some(Cow::Borrowed(" ")),
+        '|' if place == MarkdownPlace::Cell => Some(Cow::Borrowed("\\|")),
         c if is_hidden(c) => Some(visible(c)),
         _ => None,
     });
@@ -228,10 +252,17 @@ pub fn xml_attribute(text: &str) -> String {
 }
 
 /// Escapes text for Markdown: HTML is neutralised; table, emphasis, strikethrough, math and
-/// mention markup made literal; line breaks folded into spaces so that a value stays on its
-/// line; other hidden characters shown as `\u{…}`.
+/// mention markup made literal; what GitHub would make a link (`http://…`, `www.…`, a mail
+/// address) broken so that it stays text; hidden characters, line breaks included, shown as
+/// `\u{…}`, so that a value stays on its line and a reader sees that it had more than one.
+///
+/// A link is broken where GitHub's autolink extension looks for it: the `:` of `://` is written
+/// `\:`, the dot of `www.` `\.`, and every `@` is followed by an empty HTML comment, which ends the
+/// text a mail address (`a@b.org`, `mailto:a@b.org`) or a mention of a GitHub user is read from,
+/// and which renders as nothing. (A backslash before `@` or an entity does not: both join the
+/// text around them before a mail address is looked for.)
 pub fn markdown(text: &str) -> String {
-    escape_with(text, |c| {
+    let escaped = escape_with(text, |c| {
         let escaped = match c {
             '&' => "&amp;",
             '<' => "&lt;",
@@ -247,13 +278,38 @@ pub fn markdown(text: &str) -> String {
             '!' => "\\!",
             '~' => "\\~",
             '$' => "\\$",
-            '@' => "\\@",
-            '\n' | '\r' => " ",
+            '@' => "@<!-- -->",
             c if is_hidden(c) => return Some(visible(c)),
             _ => return None,
         };
         Some(Cow::Borrowed(escaped))
-    })
+    });
+    links_broken(escaped)
+}
+
+/// Writes the `:` of every `://` as `\:` and the dot of every `www.` (in any case) as `\.`: where
+/// GitHub's autolink extension starts a link.
+fn links_broken(text: String) -> String {
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains("www.") && !lower.contains("://") {
+        return text;
+    }
+    // Both marks are ASCII, so the lowercase copy has the same byte offsets.
+    let mut marks: Vec<usize> = lower
+        .match_indices("www.")
+        .map(|(at, _)| at + 3)
+        .chain(lower.match_indices("://").map(|(at, _)| at))
+        .collect();
+    marks.sort_unstable();
+    let mut out = String::with_capacity(text.len() + marks.len());
+    let mut from = 0;
+    for at in marks {
+        out.push_str(text.get(from..at).unwrap_or_default());
+        out.push('\\');
+        from = at;
+    }
+    out.push_str(text.get(from..).unwrap_or_default());
+    out
 }
 
 /// Makes text safe for one line of a terminal or a CI log: hidden characters (line breaks
@@ -486,9 +542,10 @@ impl std::io::Write for Guarded<'_> {
 #[cfg(test)]
 mod tests {
     use super::{
-        OutputKind, Piece, ci_commands, html, html_code, markdown, markdown_code, markdown_span,
-        pieces, source_line, terminal_line, terminal_text, xml, xml_attribute,
+        MarkdownPlace, OutputKind, Piece, ci_commands, html, html_code, markdown, markdown_code,
+        markdown_span, pieces, source_line, terminal_line, terminal_text, xml, xml_attribute,
     };
+    use MarkdownPlace::{Block, Cell};
 
     #[test]
     fn a_terminal_line_shows_what_would_move_or_reorder_it() {
@@ -554,9 +611,11 @@ mod tests {
                 html.ends_with(" near <code>next</code> and <code>last</code>"),
                 "{html}"
             );
-            let markdown = markdown_code(&message);
+            let markdown = markdown_code(&message, Block);
             assert!(markdown.ends_with(" near `next` and `last`"), "{markdown}");
-            assert!(markdown.starts_with(&format!("unknown key {} near", markdown_span(value))));
+            assert!(
+                markdown.starts_with(&format!("unknown key {} near", markdown_span(value, Block)))
+            );
         }
         // Runs of every length up to 2,000, none paired, are cut in linear time (a scan to the
         // end of the line for each would take minutes at this size in a debug build).
@@ -571,16 +630,43 @@ mod tests {
     #[test]
     fn markdown_code_spans_are_code_and_hold_any_backticks() {
         assert_eq!(
-            markdown_code("missing `a_b` in *x*"),
+            markdown_code("missing `a_b` in *x*", Block),
             "missing `a_b` in \\*x\\*"
         );
         // A lone backtick stays literal, escaped.
-        assert_eq!(markdown_code("a ` b"), "a \\` b");
+        assert_eq!(markdown_code("a ` b", Block), "a \\` b");
         // Content with backticks gets a longer fence, padded where it touches one.
-        assert_eq!(markdown_span("a`b"), "``a`b``");
-        assert_eq!(markdown_span("```"), "```` ``` ````");
-        assert_eq!(markdown_span("x|y"), "`x\\|y`");
-        assert_eq!(markdown_span("<b>"), "`<b>`");
+        assert_eq!(markdown_span("a`b", Block), "``a`b``");
+        assert_eq!(markdown_span("```", Block), "```` ``` ````");
+        assert_eq!(markdown_span("<b>", Block), "`<b>`");
+        // A backslash in a code span is shown: `|` is escaped only where a table cell needs it.
+        assert_eq!(markdown_span("x|y", Block), "`x|y`");
+        assert_eq!(markdown_span("x|y", Cell), "`x\\|y`");
+        assert_eq!(markdown_code("`a|b` and c|d", Cell), "`a\\|b` and c\\|d");
+        // A line break inside a quoted value is shown, and the value stays one span.
+        let quoted = format!("{} is not allowed", crate::base::i18n::code("a``b\nc"));
+        assert_eq!(
+            markdown_code(&quoted, Block),
+            "```a``b\\u{a}c``` is not allowed"
+        );
+        assert_eq!(
+            markdown_span("a\r\nb\u{202e}", Block),
+            "`a\\u{d}\\u{a}b\\u{202e}`"
+        );
+    }
+
+    #[test]
+    fn markdown_text_never_becomes_a_link() {
+        assert_eq!(
+            markdown("see https://evil.example/x"),
+            "see https\\://evil.example/x"
+        );
+        assert_eq!(markdown("WWW.evil.org www.x"), "WWW\\.evil.org www\\.x");
+        assert_eq!(markdown("a@b.com"), "a@<!-- -->b.com");
+        assert_eq!(markdown("mailto:a@b"), "mailto:a@<!-- -->b");
+        assert_eq!(markdown("ftp://x www.y"), "ftp\\://x www\\.y");
+        // yimi's own colons stay as they are.
+        assert_eq!(markdown("项目文件:注明 a: b"), "项目文件:注明 a: b");
     }
 
     #[test]
@@ -598,8 +684,11 @@ mod tests {
             markdown("<b>x</b> | *y*"),
             "&lt;b&gt;x&lt;/b&gt; \\| \\*y\\*"
         );
-        assert_eq!(markdown("a\nb\u{7}c"), "a b\\u{7}c");
-        assert_eq!(markdown("~~x~~ $y$ @team"), "\\~\\~x\\~\\~ \\$y\\$ \\@team");
+        assert_eq!(markdown("a\nb\u{7}c\r"), "a\\u{a}b\\u{7}c\\u{d}");
+        assert_eq!(
+            markdown("~~x~~ $y$ @team"),
+            "\\~\\~x\\~\\~ \\$y\\$ @<!-- -->team"
+        );
         assert_eq!(xml("'\u{1}\r\u{ffff}"), "&apos;\\u{1}&#13;");
         assert_eq!(xml_attribute("a\r\nb\tc"), "a&#13;&#10;b&#9;c");
     }

@@ -382,8 +382,43 @@ pub fn file(out: &mut String, view: &FileView<'_>, style: &Style) {
             finding(out, file, item, style);
         }
     }
+    nothing_to_check(out, view, style.lang);
     out.push_str(&summary_line(view, style.lang));
     out.push_str("\n\n");
+}
+
+/// The rules that held only because there was nothing to check, a located note each
+/// (`file:line:col: note[RULE]: …`), as plain and human text both write them: they are not
+/// findings (nothing is wrong), but not checked facts either.
+pub fn nothing_to_check(out: &mut String, view: &FileView<'_>, lang: Lang) {
+    let name = terminal_line(view.path);
+    for item in &view.nothing_to_check {
+        let location = match &item.place.at_top_level {
+            Some(_) => name.clone().into_owned(),
+            None => format!("{name}:{}:{}", item.place.line, item.place.column),
+        };
+        out.push_str(&format!(
+            "{location}: {}[{}]: {}\n",
+            if lang == Lang::Zh {
+                "无可检查"
+            } else {
+                "nothing to check"
+            },
+            terminal_line(&item.rule.id),
+            terminal_line(item.note.get(lang))
+        ));
+        out.push_str(&format!(
+            "  {}: {} ({})\n",
+            if lang == Lang::Zh { "规则" } else { "rule" },
+            terminal_line(item.rule.title.get(lang)),
+            super::rule_kind(item.rule.strength, item.rule.domain, lang)
+        ));
+        out.push_str(&format!(
+            "  {}: {}\n",
+            if lang == Lang::Zh { "依据" } else { "clause" },
+            terminal_line(&super::citation_line(&item.rule.cite, lang))
+        ));
+    }
 }
 
 /// `path — verdict · counts`.
@@ -406,6 +441,7 @@ pub fn summary_line(view: &FileView<'_>, lang: Lang) -> String {
         };
     };
     let rules = counts.pass
+        + counts.vacuous
         + counts.fail
         + counts.not_applicable
         + counts.insufficient_evidence
@@ -419,9 +455,15 @@ pub fn summary_line(view: &FileView<'_>, lang: Lang) -> String {
                 super::judged_at_text(assessment, lang),
             )
         });
+    // Said only when there are any: most files have none.
+    let vacuous = match (counts.vacuous, lang) {
+        (0, _) => String::new(),
+        (count, Lang::Zh) => format!(",无可检查 {count}"),
+        (count, Lang::En) => format!(", {count} nothing to check"),
+    };
     match lang {
         Lang::Zh => format!(
-            "{} — {} · 错误 {} · 警告 {} · 建议 {} · {rules} 条规则(符合 {},不符合 {},证据不足 {},不适用 {},已豁免 {})· 规则包 {packs} · 判断日期 {judged_at}",
+            "{} — {} · 错误 {} · 警告 {} · 建议 {} · {rules} 条规则(符合 {}{vacuous},不符合 {},证据不足 {},不适用 {},已豁免 {})· 规则包 {packs} · 判断日期 {judged_at}",
             path,
             verdict.stated(view.basis()).zh,
             counts.error,
@@ -434,7 +476,7 @@ pub fn summary_line(view: &FileView<'_>, lang: Lang) -> String {
             counts.waived
         ),
         Lang::En => format!(
-            "{} — {} · {} {} · {} {} · {} advice · {rules} rules ({} pass, {} fail, {} insufficient evidence, {} not applicable, {} waived) · packs {packs} · judged at {judged_at}",
+            "{} — {} · {} {} · {} {} · {} advice · {rules} rules ({} pass{vacuous}, {} fail, {} insufficient evidence, {} not applicable, {} waived) · packs {packs} · judged at {judged_at}",
             path,
             verdict.stated(view.basis()).en,
             counts.error,

@@ -419,6 +419,8 @@ struct Finding<'a> {
 struct Refined {
     /// The parameter's name in the rules.
     param: String,
+    /// What a person calls it, in the report's language.
+    label: String,
     /// The refining pack.
     pack: String,
     /// Its citation for the value.
@@ -458,6 +460,7 @@ fn refined(
 ) -> Refined {
     Refined {
         param: refined.param.clone(),
+        label: refined.label.get(lang).to_owned(),
         pack: refined.pack.clone(),
         citation: OwnedCitation {
             source: refined.cite.source.clone(),
@@ -502,6 +505,7 @@ fn compared(
     Compared {
         subject: comparison.subject.get(lang).to_owned(),
         required: comparison.required.get(lang).to_owned(),
+        alternative: (comparison.alternative != 0).then_some(comparison.alternative),
         basis: comparison
             .basis
             .as_ref()
@@ -582,16 +586,36 @@ struct RuleOutcome<'a> {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     #[schemars(extend("const" = true))]
     advisory: bool,
-    /// The result in the compliance record's words (符合, 不符合, 证据不足, 已豁免, 不适用, 仅供参考 /
-    /// complies, fails, insufficient evidence, waived, not applicable, for reference only).
+    /// The result in the compliance record's words (符合, 不符合, 证据不足, 已豁免, 不适用, 仅供参考,
+    /// 无可检查的对象 / complies, fails, insufficient evidence, waived, not applicable, for
+    /// reference only, nothing to check).
     result: String,
     /// The values that decided it; for a rule that does not apply, the condition that excluded
     /// the project.
     compared: Vec<Compared>,
+    /// For a pass that held only because there was nothing to check (an empty list, a
+    /// requirement scaled by a stated 0): where, and why; such a pass is not counted as decided
+    /// (`verdict_basis.vacuous`). Absent for every other result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nothing_to_check: Option<NothingToCheck>,
     /// The parameters it was decided with that a more local pack refined; absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(min = 1))]
     refined: Vec<Refined>,
+}
+
+/// Where a rule held with nothing to check, and why.
+#[derive(Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct NothingToCheck {
+    /// The YAML path of the empty list or of the value that is 0.
+    path: String,
+    /// Its line.
+    line: usize,
+    /// Its column.
+    column: usize,
+    /// What was not there, in words.
+    note: String,
 }
 
 /// A value a rule compared: what it requires and what the file states.
@@ -600,8 +624,15 @@ struct RuleOutcome<'a> {
 struct Compared {
     /// What is compared, in words.
     subject: String,
-    /// What the rule requires, in words (`≥ 54 个`, `住宅`, `是`).
+    /// What the rule requires, in words (`≥ 54 个`, `住宅`, `是`), or, when it requires only
+    /// that the subject be stated, the whole requirement (`须有在案的证明材料`, `must state
+    /// …`).
     required: String,
+    /// Another way to meet the rule this comparison is part of, numbered from 1 in the order
+    /// recorded; the comparisons of one way are required together (`a or (b and c)`: `a` has
+    /// none, `b` and `c` have 1). Absent for a requirement and for the first way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternative: Option<usize>,
     /// How the required value was computed, when it was (`⌈4.5 个托位/千人 × 常住人口 12000
     /// 人⌉`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -736,6 +767,16 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
             clause: &row.rule.cite.clause,
             advisory: row.result.advisory,
             result: super::record::result_word(row.result).get(lang).to_owned(),
+            nothing_to_check: view
+                .nothing_to_check
+                .iter()
+                .find(|item| std::ptr::eq(item.rule, row.rule))
+                .map(|item| NothingToCheck {
+                    path: item.place.path.to_string(),
+                    line: item.place.line,
+                    column: item.place.column,
+                    note: item.note.get(lang).to_owned(),
+                }),
             compared: row
                 .compared
                 .iter()

@@ -1,7 +1,9 @@
 //! The `junit` format: one test suite per project file, one test case per applicable rule.
 //! A failed `shall` rule is a failure; missing evidence for a `shall` rule is an error; a waived
-//! finding or missing evidence for a weaker rule is skipped with its message; failed `should` and
-//! `may` rules pass with the finding in `system-out` (they do not block, but stay visible).
+//! finding, missing evidence for a weaker rule, and a rule that held only because there was
+//! nothing to check (an empty list, a requirement scaled by a stated 0) are skipped with their
+//! message; failed `should` and `may` rules pass with the finding in `system-out` (they do not
+//! block, but stay visible).
 //! Findings about the file itself (an expired waiver) are cases of their own; a file that is
 //! invalid is a suite with one erroring case.
 
@@ -215,9 +217,23 @@ fn suite(view: &FileView<'_>, set: &RuleSet, lang: Lang, totals: &mut [usize; 4]
                 .findings
                 .iter()
                 .find(|finding| finding.rule.is_some_and(|found| std::ptr::eq(found, rule)));
-            let mut case = match finding {
-                Some(finding) => rule_case(view, finding, rule.strength, lang),
-                None => Case::default(),
+            let nothing = view
+                .nothing_to_check
+                .iter()
+                .find(|item| std::ptr::eq(item.rule, rule));
+            let mut case = match (finding, nothing) {
+                (Some(finding), _) => rule_case(view, finding, rule.strength, lang),
+                // Held with nothing to check: neither passed on a fact nor failed.
+                (None, Some(item)) => Case {
+                    line: Some(item.place.line),
+                    body: format!(
+                        "<skipped message=\"nothing_to_check: {}\"/>",
+                        attribute(item.note.get(lang))
+                    ),
+                    skipped: true,
+                    ..Case::default()
+                },
+                (None, None) => Case::default(),
             };
             case.name = format!("{} {}", rule.id, rule.title.get(lang));
             case.classname = format!("yimi.{pack}");

@@ -426,8 +426,11 @@ pub struct Counts {
     pub warning: usize,
     /// Findings graded advice.
     pub advice: usize,
-    /// Rules that passed.
+    /// Rules that passed on a stated fact.
     pub pass: usize,
+    /// Rules that held only because there was nothing to check (an empty list, a requirement
+    /// scaled by a stated 0): not counted in `pass`, nor as decided.
+    pub vacuous: usize,
     /// Rules that failed.
     pub fail: usize,
     /// Rules that did not apply.
@@ -436,6 +439,18 @@ pub struct Counts {
     pub insufficient_evidence: usize,
     /// Findings covered by waivers.
     pub waived: usize,
+}
+
+/// A rule that held only because there was nothing to check, located on the empty list or the
+/// zero it held over: every format says so at the place, and does not count it as decided.
+#[derive(Clone, Debug)]
+pub struct NothingToCheck<'a> {
+    /// The rule.
+    pub rule: &'a Rule,
+    /// The empty list or the zero, labelled with what was not there.
+    pub place: Place,
+    /// What a report says: nothing was there to check, and why.
+    pub note: Text,
 }
 
 /// A checked file, ready to print.
@@ -450,6 +465,9 @@ pub struct FileView<'a> {
     pub assessment: Option<&'a Assessment>,
     /// Findings, most serious first, then in file order.
     pub findings: Vec<FindingView<'a>>,
+    /// Rules that held only because there was nothing to check, each located on the empty list
+    /// or the zero, in the order of the rules.
+    pub nothing_to_check: Vec<NothingToCheck<'a>>,
     /// Problems with the input: errors (file invalid) or warnings (unknown keys).
     pub diagnostics: Vec<&'a Diagnostic>,
     /// Counts.
@@ -476,6 +494,7 @@ impl FileView<'_> {
         crate::engine::Basis {
             decided: self.counts.pass + self.counts.fail,
             undecided: self.counts.insufficient_evidence,
+            vacuous: self.counts.vacuous,
         }
     }
 
@@ -530,6 +549,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
             project: None,
             assessment: None,
             findings: Vec::new(),
+            nothing_to_check: Vec::new(),
             diagnostics: diagnostics.iter().collect(),
             counts: Counts::default(),
             medium,
@@ -539,6 +559,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
             assessment,
         } => {
             let mut findings = Vec::new();
+            let mut nothing_to_check = Vec::new();
             let mut counts = Counts::default();
             // Most projects are checked with no refinement in effect: then no result is asked.
             let refining = crate::engine::record::any_refinement(set, &assessment.packs);
@@ -549,6 +570,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
             };
             for result in &assessment.results {
                 match result.outcome {
+                    Outcome::Pass if result.vacuous.is_some() => counts.vacuous += 1,
                     Outcome::Pass => counts.pass += 1,
                     Outcome::Fail => counts.fail += 1,
                     Outcome::NotApplicable => counts.not_applicable += 1,
@@ -558,6 +580,21 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                 let Some(rule) = set.rules.get(result.rule) else {
                     continue;
                 };
+                if let Some(vacuity) = result.vacuous.as_deref() {
+                    let label = match vacuity.nothing {
+                        crate::engine::Nothing::EmptyList => {
+                            tr!("无可检查的对象", "nothing to check")
+                        }
+                        crate::engine::Nothing::ZeroScale => {
+                            tr!("为 0,无可检查的要求", "0: nothing to check")
+                        }
+                    };
+                    nothing_to_check.push(NothingToCheck {
+                        rule,
+                        place: place(project, &vacuity.path, label),
+                        note: vacuity.note(),
+                    });
+                }
                 if result.level.is_none() && result.outcome != Outcome::Waived {
                     continue;
                 }
@@ -715,6 +752,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                 project: Some(project),
                 assessment: Some(assessment),
                 findings,
+                nothing_to_check,
                 diagnostics: project.warnings.iter().collect(),
                 counts,
                 medium,

@@ -240,6 +240,7 @@ pub fn file(out: &mut String, view: &FileView<'_>, lang: Lang) {
             finding(out, file, item, lang);
         }
     }
+    super::human::nothing_to_check(out, view, lang);
     out.push_str(&super::human::summary_line(view, lang));
     out.push_str("\n\n");
 }

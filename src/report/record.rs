@@ -8,7 +8,7 @@ use crate::base::i18n::{Lang, Text};
 use crate::engine::eval::Tri;
 use crate::engine::record::{Comparison, Refined, label, variant_label};
 use crate::engine::{Outcome, RuleResult};
-use crate::project::types::{Ty, project_type};
+use crate::project::types::{Ty, lowercase_first, project_type};
 use crate::project::yaml::{Segment, YamlPath};
 use crate::project::{Data, Project};
 use crate::rules::ir::Rule;
@@ -54,31 +54,23 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
                 .waiver
                 .as_ref()
                 .map_or(result.outcome, |waiver| waiver.covered);
-            let refined = if refining {
-                crate::engine::record::refined(
-                    view.set,
-                    project,
-                    &assessment.packs,
-                    &params,
-                    assessment.step_budget,
-                    result.rule,
-                    outcome,
-                )
-            } else {
-                Vec::new()
-            };
+            let record = crate::engine::record::record(
+                view.set,
+                project,
+                &assessment.packs,
+                &params,
+                assessment.step_budget,
+                result.rule,
+                outcome,
+                refining,
+            );
+            // A target's comparisons are made with its result; a criterion's are the record's.
             let comparisons = if result.compared.is_empty() {
-                crate::engine::record::recompute(
-                    view.set,
-                    project,
-                    &params,
-                    assessment.step_budget,
-                    result.rule,
-                    outcome,
-                )
+                record.compared
             } else {
                 result.compared.clone()
             };
+            let refined = record.refined;
             let compared = comparisons
                 .into_iter()
                 .map(|comparison| Compared {
@@ -110,7 +102,8 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
 /// 平方米(应 > 5000 平方米)`.
 pub fn refined_text(refined: &Refined, lang: Lang) -> String {
     let Refined {
-        param,
+        param: _,
+        label,
         pack,
         cite,
         value,
@@ -124,10 +117,12 @@ pub fn refined_text(refined: &Refined, lang: Lang) -> String {
     let citation = super::citation_line(cite, lang);
     let mut text = match lang {
         Lang::Zh => format!(
-            "参数 `{param}` 按 {pack} 细化为 {value}(取代 {replaced_pack} 的 {replaced}),依据 {citation}"
+            "参数「{}」按 {pack} 细化为 {value}(取代 {replaced_pack} 的 {replaced}),依据 {citation}",
+            label.zh
         ),
         Lang::En => format!(
-            "parameter `{param}` refined by {pack} to {value} (replacing {replaced} of {replaced_pack}), citing {citation}"
+            "parameter “{}” refined by {pack} to {value} (replacing {replaced} of {replaced_pack}), citing {citation}",
+            label.en
         ),
     };
     if let Some(basis) = basis {
@@ -232,8 +227,9 @@ pub fn belongs_in_words(project: &Project, path: &YamlPath) -> Option<Text> {
     })
 }
 
-/// The result in the words of the record: 符合, 不符合, 证据不足, 已豁免, 不适用, and 仅供参考
-/// for a finding of a source that only advises the project.
+/// The result in the words of the record: 符合, 不符合, 证据不足, 已豁免, 不适用, 仅供参考
+/// for a finding of a source that only advises the project, and 无可检查的对象 for a pass that
+/// held only because there was nothing to check (`engine::vacuity`).
 pub fn result_word(result: &RuleResult) -> Text {
     if result.advisory
         && matches!(
@@ -244,6 +240,9 @@ pub fn result_word(result: &RuleResult) -> Text {
         return Text::new("仅供参考", "advisory");
     }
     match result.outcome {
+        Outcome::Pass if result.vacuous.is_some() => {
+            Text::new("无可检查的对象", "nothing to check")
+        }
         Outcome::Pass => Text::new("符合", "complies"),
         Outcome::Fail => Text::new("不符合", "does not comply"),
         Outcome::InsufficientEvidence => Text::new("证据不足", "insufficient evidence"),
@@ -262,36 +261,76 @@ pub fn result_key(result: &RuleResult) -> &'static str {
     {
         return "advisory";
     }
+    if result.outcome == Outcome::Pass && result.vacuous.is_some() {
+        return "nothing_to_check";
+    }
     result.outcome.as_str()
 }
 
-/// What is required, in one line: `≥ 54 个(⌈4.5 个托位/千人 × 常住人口 12000 人⌉)`.
+/// What is required, in one line: `≥ 54 个(⌈4.5 个托位/千人 × 常住人口 12000 人⌉)`; a
+/// requirement that something be stated is its own phrase (须有在案的证明材料). Whether it is
+/// another way to meet the rule is said by [`way_text`], which joins the comparisons of a way.
 pub fn required_text(compared: &Compared, lang: Lang) -> String {
     let comparison = &compared.comparison;
     let subject = comparison.subject.get(lang);
     let required = comparison.required.get(lang);
-    // Another way to meet the rule (the right side of `or`) says so before its subject:
-    // 「或:是否与住宅同步交付 未注明」.
-    let (or, required) = match ALTERNATIVE.iter().find_map(|or| required.strip_prefix(or)) {
-        Some(rest) => (
-            required
-                .get(..required.len() - rest.len())
-                .unwrap_or_default(),
-            rest,
-        ),
-        None => ("", required),
-    };
-    let mut text = match lang {
-        Lang::Zh => format!("{or}{subject} {required}"),
-        Lang::En => format!("{or}{subject}: {required}"),
+    let mut text = match (lang, comparison.presence.is_some()) {
+        (_, true) => required.to_owned(),
+        (Lang::Zh, false) => format!("{subject} {required}"),
+        (Lang::En, false) => format!("{subject}: {required}"),
     };
     if let Some(basis) = &comparison.basis {
         match lang {
             Lang::Zh => text.push_str(&format!("({})", basis.zh)),
-            Lang::En => text.push_str(&format!(" ({})", basis.en)),
+            Lang::En => text.push_str(&format!(" ({})", lowercase_first(&basis.en))),
         }
     }
     text
+}
+
+/// The comparisons of a row as the ways they make: each requirement on its own, and the
+/// comparisons of one other way to meet the rule (see [`Comparison::alternative`]) together, in
+/// the order recorded. Each way is the indexes of its comparisons.
+pub fn ways(compared: &[Compared]) -> Vec<Vec<usize>> {
+    let mut ways: Vec<Vec<usize>> = Vec::new();
+    let mut last = 0;
+    for (index, compared) in compared.iter().enumerate() {
+        let alternative = compared.comparison.alternative;
+        match ways.last_mut() {
+            Some(way) if alternative != 0 && alternative == last => way.push(index),
+            _ => ways.push(vec![index]),
+        }
+        last = alternative;
+    }
+    ways
+}
+
+/// One way to meet the rule in one line: 「或:未注明是否与住宅同步验收、同步交付使用,且交付使用
+/// 日期 ≤ 住宅交付日期」.
+pub fn way_text(compared: &[Compared], way: &[usize], lang: Lang) -> String {
+    let parts: Vec<String> = way
+        .iter()
+        .filter_map(|&index| compared.get(index))
+        .enumerate()
+        // The parts after the first are mid-sentence.
+        .map(|(index, compared)| match (index, lang) {
+            (0, _) | (_, Lang::Zh) => required_text(compared, lang),
+            (_, Lang::En) => lowercase_first(&required_text(compared, lang)),
+        })
+        .collect();
+    let alternative = way
+        .first()
+        .and_then(|&index| compared.get(index))
+        .is_some_and(|compared| compared.comparison.alternative != 0);
+    let joined = parts.join(match lang {
+        Lang::Zh => ",且",
+        Lang::En => ", and ",
+    });
+    match (alternative, lang) {
+        (false, _) => joined,
+        (true, Lang::Zh) => format!("或:{joined}"),
+        (true, Lang::En) => format!("or: {joined}"),
+    }
 }
 
 /// What the file states, in one line, with the thing and the line: `40 个(设施 nursery-1,第 21 行)`.
@@ -347,8 +386,9 @@ fn named_once(thing: &str, stated: &str) -> String {
 /// Why a rule does not apply, from the condition that excluded the project: `项目类型为 居住区,
 /// 本条适用于 公园绿地 或 体育场馆`. Conditions on the same stated value are joined.
 pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
-    // (subject, stated, whether it excepts, the requirements it did not meet)
-    let mut groups: Vec<(&str, &str, bool, Vec<&str>)> = Vec::new();
+    // (subject, stated, whether it excepts, the requirements it did not meet, whether they are
+    // that it be stated)
+    let mut groups: Vec<(&str, &str, bool, Vec<&str>, bool)> = Vec::new();
     // Sentences of their own, for conditions the general sentence would not say well.
     let mut own: Vec<&str> = Vec::new();
     for compared in &row.compared {
@@ -367,11 +407,8 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
         let stated = comparison.stated.get(lang);
         let excepts = comparison.holds == Tri::True;
         // The reasons join alternatives with 或 themselves.
+        let unstated = comparison.presence == Some(true);
         let required = comparison.required.get(lang);
-        let required = ALTERNATIVE
-            .iter()
-            .find_map(|or| required.strip_prefix(or))
-            .unwrap_or(required);
         match groups
             .iter_mut()
             .find(|group| group.0 == subject && group.1 == stated && group.2 == excepts)
@@ -381,19 +418,19 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
                     group.3.push(required);
                 }
             }
-            None => groups.push((subject, stated, excepts, vec![required])),
+            None => groups.push((subject, stated, excepts, vec![required], unstated)),
         }
     }
     let target = matches!(*row.rule.check, crate::rules::ir::Check::Target(_));
     let mut reasons: Vec<String> = own.into_iter().map(str::to_owned).collect();
     reasons.extend(groups
         .iter()
-        .map(|(subject, stated, excepts, required)| {
+        .map(|(subject, stated, excepts, required, unstated)| {
             let required = required.join(match lang {
                 Lang::Zh => " 或 ",
                 Lang::En => " or ",
             });
-            let unstated = comparison_is_presence(required.as_str());
+            let unstated = *unstated;
             match (lang, excepts) {
                 // A target judges the plans that state its indicator, and those it requires.
                 (Lang::Zh, false) if unstated && target => {
@@ -426,14 +463,6 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
         Lang::Zh => ";",
         Lang::En => "; ",
     })
-}
-
-/// Whether a requirement only asks that something be stated (`present(…)`).
-/// How the engine's record marks a comparison that is another way to meet the rule.
-const ALTERNATIVE: [&str; 2] = ["或:", "or: "];
-
-fn comparison_is_presence(required: &str) -> bool {
-    required == "已注明" || required == "stated"
 }
 
 /// A top-level list of records as a table: the labels of the fields any element states, and

@@ -200,6 +200,23 @@ fn location(path: &str, place: &Place, file: Option<&SourceFile>, lang: Lang) ->
     })
 }
 
+/// A rule that held only because there was nothing to check: not a finding (nothing is wrong)
+/// and not a pass on a checked fact, so an `informational` result at the empty list or the zero.
+fn nothing_to_check(view: &FileView<'_>, item: &super::NothingToCheck<'_>, lang: Lang) -> Value {
+    json!({
+        "ruleId": item.rule.id,
+        "ruleIndex": usize::MAX,
+        "kind": "informational",
+        "level": "none",
+        "message": { "text": item.note.get(lang) },
+        "partialFingerprints": {
+            "yimiFinding/v1": super::fingerprint(view.path, &item.rule.id, "nothing_to_check", &item.place.path.to_string()),
+        },
+        "properties": { "outcome": "pass", "nothingToCheck": true },
+        "locations": [location(view.path, &item.place, view.file.map(AsRef::as_ref), lang)],
+    })
+}
+
 fn result(
     view: &FileView<'_>,
     finding: &FindingView<'_>,
@@ -240,6 +257,7 @@ fn result(
                 .map(|refined| {
                     json!({
                         "param": refined.param,
+                        "label": refined.label.get(lang),
                         "pack": refined.pack,
                         "citation": {
                             "source": refined.cite.source,
@@ -479,16 +497,24 @@ impl<'a> Streamed<'a> {
                 ));
             }
         }
-        for finding in &view.findings {
-            // Every finding's rule is among those that ran, so its index is known at the end.
-            let result = result(view, finding, Some(usize::MAX), lang);
+        // Every finding's rule is among those that ran, so its index is known at the end.
+        let results = view
+            .findings
+            .iter()
+            .map(|finding| (result(view, finding, Some(usize::MAX), lang), &finding.code))
+            .chain(
+                view.nothing_to_check
+                    .iter()
+                    .map(|item| (nothing_to_check(view, item, lang), &item.rule.id)),
+            );
+        for (result, code) in results {
             self.results.separator()?;
             let text = indented(&serde_json::to_string_pretty(&result)?, self.results.spaces);
             match text.find(RULE_INDEX_HOLE) {
                 Some(at) => {
                     let (before, after) = text.split_at(at);
                     self.results.spill.text(before.as_bytes())?;
-                    self.results.spill.hole(&finding.code)?;
+                    self.results.spill.hole(code)?;
                     let after = after.get(RULE_INDEX_HOLE.len()..).unwrap_or_default();
                     self.results.spill.text(after.as_bytes())?;
                 }

@@ -126,6 +126,9 @@ pub struct ParamDecl {
     pub bound: Option<Spanned<String>>,
     /// The value.
     pub value: Option<QuantityDecl>,
+    /// What a person calls it, in both languages (`label "托位配置标准" en "…"`); only a
+    /// `param` has one.
+    pub label: Option<TextDecl>,
     /// Where the value comes from.
     pub cite: Option<CiteDecl>,
     /// How the value was arrived at, when the clause states no number.

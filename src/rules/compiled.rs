@@ -58,8 +58,9 @@ pub fn encode(set: &RuleSet, fingerprint: &str) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Decodes `bytes` if they were compiled for `fingerprint`.
-pub(super) fn decode(bytes: &[u8], fingerprint: &str) -> Option<RuleSet> {
+/// Decodes `bytes` if they were compiled for `fingerprint`. The rules borrow their encoded
+/// checks and texts from `bytes`, decoding each on first use.
+pub(super) fn decode(bytes: &'static [u8], fingerprint: &str) -> Option<RuleSet> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let rest = rest.strip_prefix(fingerprint.as_bytes())?;
     let payload = rest.strip_prefix(b"\n")?;

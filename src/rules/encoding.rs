@@ -125,10 +125,12 @@ pub(super) mod written {
 /// A value kept in its postcard encoding until first read (through `*`), for the parts of
 /// `rules/builtin.bin` that a run may never need ([`super::ir::LazyCheck`]). Serialized as the
 /// value itself in human-readable formats; in compact ones (postcard) as the value's own
-/// encoding, which the decoder keeps as it is.
+/// encoding, which the decoder borrows from the embedded bytes: start-up copies nothing out of
+/// them, and decodes each part only when it is read. A rule set is therefore decoded only from
+/// bytes that live as long as the program (`'static`: the embedded file, or leaked in tests).
 pub struct Lazy<T> {
     /// The value's encoding, until it is decoded (empty for a value made in memory).
-    encoded: Box<[u8]>,
+    encoded: &'static [u8],
     /// The value, once decoded.
     value: std::sync::OnceLock<T>,
 }
@@ -137,7 +139,7 @@ impl<T> Lazy<T> {
     /// A value that is already decoded.
     pub fn new(value: T) -> Lazy<T> {
         Lazy {
-            encoded: Box::default(),
+            encoded: &[],
             value: std::sync::OnceLock::from(value),
         }
     }
@@ -151,7 +153,7 @@ impl<T: serde::de::DeserializeOwned> std::ops::Deref for Lazy<T> {
     /// every part of it, so a failure here is a defect in the build, not anything a user wrote.
     fn deref(&self) -> &T {
         self.value
-            .get_or_init(|| match postcard::from_bytes(&self.encoded) {
+            .get_or_init(|| match postcard::from_bytes(self.encoded) {
                 Ok(value) => value,
                 Err(error) => {
                     panic!("a part of the compiled built-in rules does not decode: {error}")
@@ -176,23 +178,29 @@ impl<T: serde::Serialize + serde::de::DeserializeOwned> serde::Serialize for Laz
     }
 }
 
-impl<'de, T: serde::de::DeserializeOwned> serde::Deserialize<'de> for Lazy<T> {
+/// Only from bytes that outlive the program's use of the rules (`'de: 'static`), which the
+/// encoding is borrowed from; the types that hold a `Lazy` say so with
+/// `#[serde(bound(deserialize = "'de: 'static"))]`.
+impl<'de: 'static, T: serde::de::DeserializeOwned> serde::Deserialize<'de> for Lazy<T> {
     fn deserialize<D: serde::Deserializer<'de>>(from: D) -> Result<Lazy<T>, D::Error> {
         if from.is_human_readable() {
             return T::deserialize(from).map(Lazy::new);
         }
-        struct Bytes;
-        impl serde::de::Visitor<'_> for Bytes {
-            type Value = Box<[u8]>;
+        struct Borrowed;
+        impl<'de> serde::de::Visitor<'de> for Borrowed {
+            type Value = &'de [u8];
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an encoded part of the compiled rules")
+                f.write_str("an encoded part of the compiled rules, borrowed from them")
             }
-            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Box<[u8]>, E> {
-                Ok(bytes.into())
+            fn visit_borrowed_bytes<E: serde::de::Error>(
+                self,
+                bytes: &'de [u8],
+            ) -> Result<&'de [u8], E> {
+                Ok(bytes)
             }
         }
         Ok(Lazy {
-            encoded: from.deserialize_bytes(Bytes)?,
+            encoded: from.deserialize_bytes(Borrowed)?,
             value: std::sync::OnceLock::new(),
         })
     }

@@ -12,6 +12,8 @@ use crate::project::units::{Dim, Unit};
 
 /// Everything loaded: packs, their rules and targets, parameters and indicators.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+// Decoded only from the embedded `rules/builtin.bin`, whose rules' parts it borrows.
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct RuleSet {
     /// Packs in load order (built-in first, then `--rules` files in the order given).
     pub packs: Vec<Pack>,
@@ -280,6 +282,9 @@ pub struct Citation {
 pub struct Param {
     /// Its name.
     pub name: String,
+    /// What a person calls it: 每千名常住人口的托位数. Every format a person reads names a
+    /// parameter by its label, not its name.
+    pub label: Text,
     /// The pack that declares it.
     pub pack: usize,
     /// Whether stricter means higher (`at_least`) or lower (`at_most`).
@@ -364,6 +369,7 @@ pub struct Indicator {
 /// the packs that apply to its files, so start-up does not allocate the other packs' thousands
 /// of strings.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Rule {
     /// Its id.
     pub id: String,

@@ -637,6 +637,7 @@ impl Converter<'_> {
             name,
             bound: None,
             value: None,
+            label: None,
             cite: None,
             basis: None,
             tests: Vec::new(),
@@ -658,6 +659,7 @@ impl Converter<'_> {
                 }
                 Rule::cite_field => param.cite = Some(self.cite(field)?),
                 Rule::basis_field => param.basis = Some(self.text_of(field)?),
+                Rule::label_field => param.label = Some(self.text_of(field)?),
                 Rule::refine_test_field => param.tests.push(self.test(field)?),
                 _ => return Err(self.internal(field_span)),
             }

@@ -16,10 +16,14 @@ use crate::tr;
 /// directories; sorted and without repeats — each real file once, however it is named, and each
 /// real directory read once, however it is linked — so output does not depend on argument
 /// order and a link loop ends. Paths that cannot be read are returned as invalid results.
-pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<CheckedFile>) {
+///
+/// A directory's walk follows no link out of it (such a link is an invalid result, never read)
+/// and stops after `max_files` files; past that bound nothing is checked, only the bound is
+/// reported (`--max-files` raises it).
+pub fn collect_files(paths: &[PathBuf], max_files: usize) -> (Vec<PathBuf>, Vec<CheckedFile>) {
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
-    let mut walker = Walker::new();
+    let mut walker = Walker::with_max_files(max_files);
     let is_yaml = |path: &Path| {
         path.extension()
             .is_some_and(|ext| ext == "yaml" || ext == "yml")
@@ -30,6 +34,17 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<CheckedFile>) {
                 for entry in walker.walk(path, &metadata, &is_yaml) {
                     match entry {
                         Entry::File(path, id) => files.push((path, id)),
+                        Entry::OutsideLink { .. } | Entry::TooMany { .. } => {
+                            let too_many = matches!(entry, Entry::TooMany { .. });
+                            if let Some(refused) = refused_file(&entry) {
+                                unreadable.push(refused);
+                            }
+                            if too_many {
+                                // Checking a hundred thousand files only to fail helps no one.
+                                unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+                                return (Vec::new(), unreadable);
+                            }
+                        }
                         Entry::UnreadableDir(path, error) => {
                             unreadable.push(unreadable_file(&path, &error));
                         }
@@ -53,6 +68,17 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<CheckedFile>) {
     }
     unreadable.sort_by(|a, b| a.path.cmp(&b.path));
     (walk::sorted_unique(files), unreadable)
+}
+
+/// A link out of the walked directory, or the walk's file bound, as an invalid result.
+fn refused_file(entry: &Entry) -> Option<CheckedFile> {
+    let (Entry::OutsideLink { path, .. } | Entry::TooMany { root: path, .. }) = entry else {
+        return None;
+    };
+    Some(CheckedFile {
+        path: path.display().to_string(),
+        result: Checked::Invalid(vec![entry.refusal(Some("--max-files"))?]),
+    })
 }
 
 fn unreadable_file(path: &Path, error: &std::io::Error) -> CheckedFile {

@@ -14,6 +14,29 @@ use crate::engine::checked::{CheckOptions, CheckedFile};
 use crate::report::{self, Format, Style};
 use crate::rules::ir::RuleSet;
 
+/// The most files a document report (Markdown, HTML, Word) is meant for. Past it the report still
+/// is written, streamed, but grows beyond what a reader opens: 10 000 files make a Word file of
+/// some 1.2 GB and an HTML page of 185 MB, which Word, WPS and browsers give up on.
+pub const MAX_DOCUMENT_FILES: usize = 500;
+
+/// A warning when a document format is asked for more than [`MAX_DOCUMENT_FILES`] files; `option`
+/// is how the command line asked for it (`--format docx`, `--report html=r.html`).
+pub fn document_size_warning(
+    format: Format,
+    option: &str,
+    files: usize,
+) -> Option<crate::base::i18n::Text> {
+    let document = matches!(format, Format::Markdown | Format::Html | Format::Docx);
+    if !document || files <= MAX_DOCUMENT_FILES {
+        return None;
+    }
+    let option = crate::base::i18n::code(option);
+    Some(crate::tr!(
+        "{option}:{files} 个文件的报告会大到 Word、WPS 或浏览器难以打开(文档报告适合不超过 {MAX_DOCUMENT_FILES} 个文件);仍会写出。文件很多时请用 `json` 或 `sarif`,或分目录各出一份报告",
+        "{option}: a report on {files} files grows larger than Word, WPS or a browser can open (document reports are meant for at most {MAX_DOCUMENT_FILES} files); it is still written. For many files use `json` or `sarif`, or one report per folder"
+    ))
+}
+
 /// One report to write: standard output when `output` is `None`.
 pub struct Target {
     /// Its format.
@@ -161,4 +184,21 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
         sink.commit()?;
     }
     Ok(tally)
+}
+
+#[cfg(test)]
+mod document_size_tests {
+    use super::*;
+
+    #[test]
+    fn only_document_formats_past_the_bound_are_warned_about() {
+        assert!(document_size_warning(Format::Docx, "--format docx", 500).is_none());
+        assert!(document_size_warning(Format::Json, "--format json", 10_000).is_none());
+        let warning = document_size_warning(Format::Html, "--report html=r.html", 501);
+        let en = warning.map(|text| text.en).unwrap_or_default();
+        assert!(
+            en.starts_with("`--report html=r.html`: a report on 501 files"),
+            "{en}"
+        );
+    }
 }

@@ -62,15 +62,6 @@ pub fn options_now(app: &App) -> CheckOptions {
     options
 }
 
-/// Checks each file as `yimi check` does.
-pub fn check_files(app: &App, files: &[Submitted]) -> Vec<CheckedFile> {
-    let options = options_now(app);
-    files
-        .iter()
-        .map(|file| check_one(app, &options, &file.name, &file.bytes))
-        .collect()
-}
-
 /// Loads and assesses one submitted file.
 pub fn check_one(app: &App, options: &CheckOptions, name: &str, bytes: &[u8]) -> CheckedFile {
     let result = match crate::project::load_bytes(name, bytes, options.limits) {
@@ -198,8 +189,7 @@ pub async fn submit(State(app): State<Shared>, request: axum::extract::Request) 
     let rendered = app
         .run_check(move |app| {
             app.keep(&files);
-            let checked = check_files(app, &files);
-            results_page(app, lang, &files, &checked)
+            results_page(app, lang, &files)
         })
         .await;
     match rendered {
@@ -208,22 +198,31 @@ pub async fn submit(State(app): State<Shared>, request: axum::extract::Request) 
     }
 }
 
-fn results_page(app: &App, lang: Lang, files: &[Submitted], checked: &[CheckedFile]) -> String {
-    let views = report::views(checked, &app.loaded.set, None, Medium::Page);
-    let mut body = String::new();
-    body.push_str(&download_forms(lang, files));
-    body.push_str("<ul class=\"summary\">\n");
-    for (index, view) in views.iter().enumerate() {
-        body.push_str(&format!(
-            "<li><a href=\"#file-{index}\">{}</a> {}</li>\n",
-            esc(view.path),
-            verdict_badge(view, lang)
-        ));
+/// The results of `files`, each file checked, rendered and dropped before the next is checked:
+/// a submission holds one file's result at a time (a file with 12 000 errors takes about a
+/// hundred megabytes while it is checked), and the page shows each file's problems capped as
+/// human and plain output do, so its size follows the files, not their errors.
+fn results_page(app: &App, lang: Lang, files: &[Submitted]) -> String {
+    let options = options_now(app);
+    let mut summary = String::from("<ul class=\"summary\">\n");
+    let mut sections = String::new();
+    for (index, file) in files.iter().enumerate() {
+        let checked = [check_one(app, &options, &file.name, &file.bytes)];
+        let views = report::views(&checked, &app.loaded.set, None, Medium::Page);
+        for view in &views {
+            summary.push_str(&format!(
+                "<li><a href=\"#file-{index}\">{}</a> {}</li>\n",
+                esc(view.path),
+                verdict_badge(view, lang)
+            ));
+            sections.push_str(&file_section(index, view, lang));
+        }
     }
-    body.push_str("</ul>\n");
-    for (index, view) in views.iter().enumerate() {
-        body.push_str(&file_section(index, view, lang));
-    }
+    summary.push_str("</ul>\n");
+    let mut body = download_forms(lang, files);
+    body.push_str(&summary);
+    body.push_str(&sections);
+    drop(sections);
     // The results were reached by a form: the switch posts the files of the download form to
     // be checked again in the other language, rather than leading back to an empty upload page.
     page::layout_switching(
@@ -277,7 +276,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
         ));
         let counts = view.counts;
         out.push_str(&format!(
-            "<p class=\"counts\">{}: {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {}</p>\n",
+            "<p class=\"counts\">{}: {} · {}: {} · {}: {} · {}: {}{} · {}: {} · {}: {}</p>\n",
             t(lang, "错误", "errors"),
             counts.error,
             t(lang, "警告", "warnings"),
@@ -286,12 +285,58 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             counts.advice,
             t(lang, "通过", "passed"),
             counts.pass,
+            // Said only when there are any: most files have none.
+            if counts.vacuous > 0 {
+                format!(
+                    " · {}: {}",
+                    t(lang, "无可检查的对象", "nothing to check"),
+                    counts.vacuous
+                )
+            } else {
+                String::new()
+            },
             t(lang, "不适用", "not applicable"),
             counts.not_applicable,
             t(lang, "证据不足", "undecided"),
             counts.insufficient_evidence,
         ));
     }
+    // Rules that held with nothing to check: not findings, nor passes on a checked fact; each
+    // linked to the empty list or the zero it held over.
+    let mut nothing_marks: Vec<(usize, String)> = Vec::new();
+    let nothing = if view.nothing_to_check.is_empty() {
+        String::new()
+    } else {
+        let mut list = format!(
+            "<h3>{}</h3>\n<ul class=\"nothing-to-check\">\n",
+            t(lang, "无可检查的对象", "Nothing to check")
+        );
+        for item in &view.nothing_to_check {
+            let place = &item.place;
+            let link = if place.at_top_level.is_none() {
+                nothing_marks.push((place.line, item.rule.id.clone()));
+                format!(
+                    " <a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{} <code>{}</code></a>",
+                    esc(view.path),
+                    place.column,
+                    esc(&place.path.to_string()),
+                    line = place.line,
+                )
+            } else {
+                String::new()
+            };
+            list.push_str(&format!(
+                "<li><a href=\"/rules/rule/{}?lang={}\"><code>{}</code></a> <strong>{}</strong>{link}\n<p>{}</p></li>\n",
+                page::url_encode(&item.rule.id),
+                lang_code(lang),
+                esc(&item.rule.id),
+                page::code_spans(item.rule.title.get(lang)),
+                page::code_spans(item.note.get(lang)),
+            ));
+        }
+        list.push_str("</ul>\n");
+        list
+    };
     // Lines to mark: each finding's first place, each diagnostic's primary span.
     let mut marks: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     if !view.diagnostics.is_empty() {
@@ -299,7 +344,16 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             "<h3>{}</h3>\n<ul class=\"diagnostics\">\n",
             t(lang, "文件问题", "Problems with the file")
         ));
-        for diagnostic in &view.diagnostics {
+        // The most severe, up to the number human and plain output show; the rest are
+        // counted (the JSON report lists them all).
+        let (shown, _) = report::snippet::chosen(&view.diagnostics);
+        let left_out = shown.iter().filter(|shown| !**shown).count();
+        for (diagnostic, _) in view
+            .diagnostics
+            .iter()
+            .zip(&shown)
+            .filter(|(_, shown)| **shown)
+        {
             let (line, column) = diagnostic.line_col();
             let class = match diagnostic.severity {
                 Severity::Error => "error",
@@ -343,6 +397,17 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 esc(diagnostic.code),
             ));
         }
+        if left_out > 0 {
+            out.push_str(&format!(
+                "<li class=\"more\">{}</li>\n",
+                esc(&match lang {
+                    Lang::Zh => format!("…… 另有 {left_out} 个问题未显示(JSON 报告列出全部)"),
+                    Lang::En => format!(
+                        "… and {left_out} more problems not shown (the JSON report lists them all)"
+                    ),
+                })
+            ));
+        }
         out.push_str("</ul>\n");
     }
     if !view.findings.is_empty() {
@@ -372,7 +437,9 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     .or_default()
                     .push(finding.code.clone());
             }
-            for missing in &finding.missing {
+            // As the reports list them: the first ones, and how many more.
+            let (listed_missing, more_missing) = finding.listed_missing();
+            for missing in listed_missing {
                 if missing.place.at_top_level.is_some() {
                     continue;
                 }
@@ -434,7 +501,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     "<p>{}:</p><ul class=\"missing\">",
                     t(lang, "需要补充", "Needed")
                 ));
-                for missing in &finding.missing {
+                for missing in listed_missing {
                     // What exactly is needed (设施类型为 幼儿园 的一项) before what the field is.
                     let doc = missing
                         .detail
@@ -445,6 +512,15 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     out.push_str(&format!(
                         "<li><code>{}</code>{doc}</li>",
                         esc(&missing.place.path.to_string())
+                    ));
+                }
+                if more_missing > 0 {
+                    out.push_str(&format!(
+                        "<li class=\"more\">{}</li>",
+                        esc(&match lang {
+                            Lang::Zh => format!("…… 另有 {more_missing} 项"),
+                            Lang::En => format!("… and {more_missing} more"),
+                        })
                     ));
                 }
                 out.push_str("</ul>\n");
@@ -479,6 +555,10 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             "<p class=\"ok\">{}</p>\n",
             t(lang, "没有发现问题。", "Nothing found.")
         ));
+    }
+    out.push_str(&nothing);
+    for (line, code) in nothing_marks {
+        marks.entry(line).or_default().push(code);
     }
     if view.assessment.is_some() {
         // The report's own record (one model for the page, the HTML report and Word), its
@@ -635,24 +715,54 @@ pub async fn download(
         );
     }
     let files = Arc::new(files);
+    let limit = report_limit(&app.options);
     let report = app
         .run_check(move |app| {
-            let checked = check_files(app, &files);
             let options = options_now(app);
-            // `write` gives every format's bytes, the Word document's included.
-            let mut bytes = Vec::new();
-            report::write(
-                format,
-                &checked,
-                &app.loaded.set,
-                &style(lang, &options),
-                &mut bytes,
-            )
-            .map(|()| bytes)
+            let style = style(lang, &options);
+            // One file checked and written at a time, as `check` writes a report: the bytes
+            // are the same as `check --format` gives, and only the report grows with the files.
+            let mut bytes = Bounded {
+                bytes: Vec::new(),
+                limit,
+                over: false,
+            };
+            let written = (|| {
+                let mut stream = report::Stream::new(format, &app.loaded.set, &style, files.len())?;
+                stream.begin(&mut bytes)?;
+                for file in files.iter() {
+                    let checked = [check_one(app, &options, &file.name, &file.bytes)];
+                    for view in report::views(&checked, &app.loaded.set, None, style.medium) {
+                        stream.file(&view, &mut bytes)?;
+                    }
+                }
+                stream.finish(&mut bytes)
+            })();
+            match written {
+                Ok(()) => Ok(bytes.bytes),
+                // Whatever the writer made of the error, the limit is why.
+                Err(_) if bytes.over => Err(true),
+                Err(_) => Err(false),
+            }
         })
         .await;
     match report {
         Some(Ok(bytes)) => page::download(bytes, content_type, &format!("yimi-report.{extension}")),
+        Some(Err(true)) => page::error_page(
+            &app.options,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            lang,
+            &match lang {
+                Lang::Zh => format!(
+                    "报告将超过 {}:请分几次下载,每次少一些文件(运行本服务的人可以调大上传上限,报告上限随之调大)",
+                    size(u64::try_from(limit).unwrap_or(u64::MAX))
+                ),
+                Lang::En => format!(
+                    "the report would be larger than {}: download it for fewer files at a time (whoever runs the server can raise the submission limit, which raises this one)",
+                    size(u64::try_from(limit).unwrap_or(u64::MAX))
+                ),
+            },
+        ),
         Some(Err(_)) => page::error_page(
             &app.options,
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -660,6 +770,39 @@ pub async fn download(
             t(lang, "无法生成报告", "the report could not be made"),
         ),
         None => page::stopping(&app.options, lang),
+    }
+}
+
+/// The largest report a download makes: eight times the largest submission (256 MiB with the
+/// defaults; realistic reports are 5 to 10 times their files), and at least 4 MiB. A report is held in memory until it is sent, and JSON lists every problem of a file
+/// (a file of 168 KB with 12 000 errors gives 26 MB), so without a bound a small submission
+/// could ask for gigabytes.
+pub fn report_limit(options: &super::ServeOptions) -> usize {
+    usize::try_from(options.upload.max_total_bytes.saturating_mul(8))
+        .unwrap_or(usize::MAX)
+        .max(4 * 1024 * 1024)
+}
+
+/// A report's bytes, refused past a limit.
+struct Bounded {
+    bytes: Vec<u8>,
+    limit: usize,
+    /// Whether a write was refused for the limit.
+    over: bool,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len().saturating_add(data.len()) > self.limit {
+            self.over = true;
+            return Err(std::io::ErrorKind::FileTooLarge.into());
+        }
+        self.bytes.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

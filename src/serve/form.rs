@@ -120,6 +120,7 @@ pub async fn submit(State(app): State<Shared>, request: axum::extract::Request) 
             values.entry(name.clone()).or_default().push(value.clone());
         }
     }
+    let values = compact_rows(values);
     if action == "download" {
         let yaml = to_yaml(&values);
         let name = values
@@ -547,6 +548,74 @@ fn none_box(list: &str, values: &Values, lang: Lang) -> String {
     )
 }
 
+/// Renumbers the rows of every list as 0, 1, 2 … in their posted order, keeping only rows with
+/// a value and at most [`MAX_ROWS`] of a list: a post naming `facilities.99.kind` alone is one
+/// row, not a hundred (each rendered with every field and every choice). The project built
+/// from the form drops empty rows the same way, so its findings name the renumbered rows.
+fn compact_rows(values: Values) -> Values {
+    let numbered = |key: &str| -> Vec<(usize, usize)> {
+        // (byte offset of the segment, its number) for each numeric segment of a name.
+        let mut found = Vec::new();
+        let mut offset = 0;
+        for segment in key.split('.') {
+            if let Ok(number) = segment.parse::<usize>() {
+                found.push((offset, number));
+            }
+            offset += segment.len() + 1;
+        }
+        found
+    };
+    // For each list (its name as posted, up to the row number), the rows that hold a value.
+    let mut rows: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for (key, found) in &values {
+        if !found.iter().any(|value| !value.trim().is_empty()) {
+            continue;
+        }
+        for (offset, number) in numbered(key) {
+            let list = key.get(..offset).unwrap_or_default().to_owned();
+            rows.entry(list).or_default().insert(number);
+        }
+    }
+    // Each kept row's new number, by list.
+    let ranks: BTreeMap<String, BTreeMap<usize, usize>> = rows
+        .into_iter()
+        .map(|(list, posted)| {
+            let ranked = posted
+                .into_iter()
+                .take(MAX_ROWS)
+                .enumerate()
+                .map(|(rank, row)| (row, rank))
+                .collect();
+            (list, ranked)
+        })
+        .collect();
+    let mut compacted = Values::new();
+    'keys: for (key, found) in values {
+        let mut renamed = String::with_capacity(key.len());
+        let mut copied = 0;
+        for (offset, number) in numbered(&key) {
+            let list = key.get(..offset).unwrap_or_default();
+            let Some(rank) = ranks.get(list).and_then(|ranked| ranked.get(&number)) else {
+                continue 'keys;
+            };
+            renamed.push_str(key.get(copied..offset).unwrap_or_default());
+            renamed.push_str(&rank.to_string());
+            // A number written `007` is the row 7: skip the digits as posted.
+            copied = offset
+                + key
+                    .get(offset..)
+                    .unwrap_or_default()
+                    .split('.')
+                    .next()
+                    .unwrap_or_default()
+                    .len();
+        }
+        renamed.push_str(key.get(copied..).unwrap_or_default());
+        compacted.entry(renamed).or_default().extend(found);
+    }
+    compacted
+}
+
 fn rows_of(values: &Values, name: &str) -> usize {
     let prefix = format!("{name}.");
     values
@@ -825,12 +894,22 @@ fn scalar_json(ty: &Ty, text: &str) -> Json {
             other => Json::String(other.to_owned()),
         },
         Ty::Number(_) => {
+            // More digits than a floating-point number keeps (20 nines would be written `1e20`)
+            // stay the user's text, so the check quotes what was typed.
+            let digits = text
+                .split(['e', 'E'])
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .skip_while(|digit| *digit == '0')
+                .count();
             if let Ok(whole) = text.parse::<i64>() {
                 Json::from(whole)
             } else if let Some(number) = text
                 .parse::<f64>()
                 .ok()
-                .filter(|number| number.is_finite())
+                .filter(|number| number.is_finite() && digits <= 15)
                 .and_then(serde_json::Number::from_f64)
             {
                 Json::Number(number)

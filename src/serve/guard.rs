@@ -184,6 +184,22 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
             );
         }
     }
+    if request.method() != Method::GET
+        && request.method() != Method::HEAD
+        && let Some(why) = cross_site(&request)
+    {
+        // A page of another site may post a form here (no preflight for a form), and a
+        // browser sends it with this server's Host: the upload would be checked, and with
+        // `--data-dir` kept, evicting genuine submissions. Browsers say where a post comes
+        // from; one from elsewhere is refused, as the Host check refuses reads.
+        let message = match query_lang {
+            Lang::Zh => format!("拒绝来自其他网站的提交({why}):请在本服务自己的页面上提交"),
+            Lang::En => format!(
+                "a submission from another site is refused ({why}): submit it from this server's own page"
+            ),
+        };
+        return page::error_page(&app.options, StatusCode::FORBIDDEN, query_lang, &message);
+    }
     if let Some(token) = &app.options.token {
         let path = request.uri().path();
         let open = path == "/login" || path.starts_with("/static/");
@@ -200,6 +216,19 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
             }
             match presented {
                 Presented::Right => {}
+                Presented::Several => {
+                    app.logins.failed(client);
+                    return page::error_page(
+                        &app.options,
+                        StatusCode::BAD_REQUEST,
+                        query_lang,
+                        page::t(
+                            query_lang,
+                            "请求带有多个访问令牌:每个请求只能带一个(请清除本站的 Cookie 后重新登录)",
+                            "the request carries more than one access token: send one only (clear this site's cookies and log in again)",
+                        ),
+                    );
+                }
                 presented => {
                     if presented == Presented::Wrong {
                         app.logins.failed(client);
@@ -263,6 +292,51 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
             page::t(lang, "请求超时", "the request took too long"),
         ),
     }
+}
+
+/// Why a state-changing request comes from another site, as the browser says. Its
+/// `Sec-Fetch-Site` decides when sent (browsers since 2020-2023; a page cannot forge it):
+/// `same-origin` or `none` (typed or bookmarked) is this server, `cross-site` and `same-site`
+/// (another port or subdomain) are not. Without it, an `Origin` must be this server's (its
+/// scheme and the `Host` the request names); `null` (a page elsewhere may ask for it) is not.
+/// Clients that send neither (curl, scripts) are not a browser driven by another page.
+fn cross_site(request: &Request) -> Option<String> {
+    let headers = request.headers();
+    let mut fetch_sites = headers.get_all("sec-fetch-site").iter();
+    match (fetch_sites.next(), fetch_sites.next()) {
+        (None, _) => {}
+        (Some(site), None) => {
+            let site = site
+                .to_str()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            return (site != "same-origin" && site != "none")
+                .then(|| format!("Sec-Fetch-Site: {}", clip(&site)));
+        }
+        (Some(_), Some(_)) => return Some("Sec-Fetch-Site ×2".to_owned()),
+    }
+    let mut origins = headers.get_all(header::ORIGIN).iter();
+    let origin = match (origins.next(), origins.next()) {
+        (None, _) => return None,
+        (Some(origin), None) => origin.to_str().unwrap_or_default().to_ascii_lowercase(),
+        (Some(_), Some(_)) => return Some("Origin ×2".to_owned()),
+    };
+    let mut hosts = headers.get_all(header::HOST).iter();
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(host), None) => host.to_str().unwrap_or_default().to_ascii_lowercase(),
+        _ => return Some(format!("Origin: {}", clip(&origin))),
+    };
+    let ours = !host.is_empty()
+        && ["http://", "https://"]
+            .iter()
+            .any(|scheme| origin.strip_prefix(scheme) == Some(host.as_str()));
+    (!ours).then(|| format!("Origin: {}", clip(&origin)))
+}
+
+/// A header value as an error page quotes it: at most 100 characters (the page escapes it).
+fn clip(text: &str) -> String {
+    text.chars().take(100).collect()
 }
 
 /// Bytes of a body read before it needs an upload slot: forms and realistic project files fit,
@@ -466,35 +540,69 @@ async fn receive(
 enum Presented {
     Right,
     Wrong,
+    /// More than one credential (two `yimi_token` cookies, or a cookie and a different
+    /// `Bearer`): refused as a wrong guess, so that one request is one guess.
+    Several,
     Nothing,
 }
 
-/// Whether the request carries the token, in the cookie or as `Authorization: Bearer`.
+/// Whether the request carries the token, in the cookie or as `Authorization: Bearer`. Exactly
+/// one credential is compared: a request that carried thousands of cookies must not try
+/// thousands of guesses while the limiter counts one.
 fn presented_token(request: &Request, token: &str) -> Presented {
-    let bearer = request
+    // Another scheme (`Basic`, for a proxy in front) is not a guess at this token.
+    let bearers = request
         .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "));
-    let cookies: Vec<String> = request
+        .get_all(header::AUTHORIZATION)
+        .iter()
+        .filter_map(|value| value.as_bytes().strip_prefix(b"Bearer "))
+        .map(|value| std::str::from_utf8(value).ok());
+    let cookies = request
         .headers()
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .filter(|(name, _)| *name == TOKEN_COOKIE)
-        .map(|(_, value)| percent_decode(value))
-        .collect();
-    let mut given = bearer
-        .map(str::to_owned)
-        .into_iter()
-        .chain(cookies)
-        .peekable();
-    if given.peek().is_none() {
-        return Presented::Nothing;
+        .filter(|(name, _)| name.trim() == TOKEN_COOKIE)
+        .map(|(_, value)| Some(value));
+    let mut bearer_given: Option<String> = None;
+    let mut cookie_given: Option<String> = None;
+    for (is_bearer, value) in bearers
+        .map(|value| (true, value))
+        .chain(cookies.map(|value| (false, value)))
+    {
+        // A bearer token that is not text is a guess all the same.
+        let Some(value) = value else {
+            return Presented::Several;
+        };
+        let slot = if is_bearer {
+            &mut bearer_given
+        } else {
+            &mut cookie_given
+        };
+        if slot.is_some() {
+            return Presented::Several;
+        }
+        *slot = Some(if is_bearer {
+            value.to_owned()
+        } else {
+            percent_decode(value)
+        });
     }
-    if given.any(|given| same_secret(given.as_bytes(), token.as_bytes())) {
+    let given = match (bearer_given, cookie_given) {
+        (None, None) => return Presented::Nothing,
+        (Some(one), None) | (None, Some(one)) => one,
+        // A script that sends the header from a page that also has the cookie: the same token
+        // twice is one credential; two different ones are two guesses.
+        (Some(bearer), Some(cookie)) => {
+            if bearer != cookie {
+                return Presented::Several;
+            }
+            bearer
+        }
+    };
+    if same_secret(given.as_bytes(), token.as_bytes()) {
         Presented::Right
     } else {
         Presented::Wrong
@@ -545,11 +653,14 @@ pub(crate) async fn login(State(app): State<Shared>, request: Request) -> Respon
     let next = field("next")
         // A path on this server only: browsers drop tabs and newlines from URLs, so `/\t/evil`
         // would become `//evil`, another site.
+        // Only printable ASCII: a `Location` header carries nothing else (the browser sends a
+        // path it links to percent-encoded; a hand-made body with `é` would make the redirect
+        // itself fail).
         .filter(|next| {
             next.starts_with('/')
                 && !next.starts_with("//")
                 && !next.contains('\\')
-                && !next.chars().any(char::is_control)
+                && next.bytes().all(|byte| byte.is_ascii_graphic())
         })
         .unwrap_or_else(|| "/".to_owned());
     let cookie = format!(

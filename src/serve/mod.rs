@@ -368,9 +368,12 @@ async fn secure_headers(request: Request, next: Next) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Nothing to other sites; to this one, browsers then send the page's real `Origin` with a
+    // post (under `no-referrer` they send `Origin: null`, which the cross-site check cannot
+    // tell from a page elsewhere that asked for the same).
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
@@ -389,6 +392,7 @@ impl App {
         let app = self.clone();
         tokio::task::spawn_blocking(move || {
             let result = work(&app);
+            release_freed_memory();
             drop(permit);
             result
         })
@@ -401,5 +405,19 @@ impl App {
         if let Some(kept) = &self.kept {
             kept.keep(files, self.options.data_dir_max_bytes);
         }
+    }
+}
+
+/// Gives the memory a check freed back to the system. glibc's allocator keeps freed memory in
+/// each thread's arena for reuse and returns little of it: after one large check the server
+/// stayed at 1.7 GB for good (hostile review H9), though nothing was in use. `malloc_trim(0)`
+/// returns the free pages of every arena; it costs well under a millisecond after an ordinary
+/// check. Other allocators (musl, macOS) return memory themselves.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only releases memory the allocator holds free; it takes no
+    // pointers and is safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }

@@ -91,10 +91,20 @@ impl Corpus {
     /// shape, a text the manifest names that does not exist, or data that is inconsistent (a bad
     /// id or date, clashing marker styles, a duplicate clause id, a correction that does not
     /// match its line). Errors name the file and, where there is one, the line.
+    ///
+    /// The manifest and texts must lie in `dir`: a symbolic link out of it is refused, never
+    /// read ([`CorpusError::OutsideLink`]), as a walked directory's links are.
     pub fn load_dir(dir: &Path) -> Result<Corpus, CorpusError> {
+        let root = std::fs::canonicalize(dir).ok();
+        let read_inside = |path: &Path| {
+            refuse_link_out(path, dir, root.as_deref())?;
+            read_text(path)
+        };
         let manifest_path = dir.join(MANIFEST);
-        let manifest = read_text(&manifest_path)?;
-        Corpus::parse(&manifest, &manifest_path, |file| read_text(&dir.join(file)))
+        let manifest = read_inside(&manifest_path)?;
+        Corpus::parse(&manifest, &manifest_path, |file| {
+            read_inside(&dir.join(file))
+        })
     }
 
     /// This corpus together with `other`, sorted by id.
@@ -134,10 +144,13 @@ impl Corpus {
         manifest_path: &Path,
         mut read: impl FnMut(&str) -> Result<String, CorpusError>,
     ) -> Result<Corpus, CorpusError> {
-        check_manifest_bounds(manifest).map_err(|(line, message)| CorpusError::Manifest {
-            path: manifest_path.to_owned(),
-            line: Some(line),
-            message,
+        check_manifest_bounds(manifest).map_err(|(line, column, message)| {
+            CorpusError::Manifest {
+                path: manifest_path.to_owned(),
+                line: Some(line),
+                column: Some(column),
+                message,
+            }
         })?;
         let entries: Vec<Entry> = serde_yaml::from_str(manifest)
             .map_err(|error| manifest_error(manifest_path, &error))?;
@@ -225,6 +238,27 @@ impl Corpus {
 /// A manifest or text of a source directory, as UTF-8, of at most
 /// [`crate::base::read::DEFAULT_MAX_BYTES`] bytes. Only a regular file is read: a named pipe
 /// in a sources directory would block until something writes to it, and a device may never end.
+/// An error when `path` is a symbolic link whose target lies outside the sources directory
+/// `dir` (resolved: `root`; unknown, every link is outside).
+fn refuse_link_out(path: &Path, dir: &Path, root: Option<&Path>) -> Result<(), CorpusError> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    // A broken link is left to the read, which says it is missing.
+    let Ok(resolved) = std::fs::canonicalize(path) else {
+        return Ok(());
+    };
+    if root.is_some_and(|root| resolved.starts_with(root)) {
+        return Ok(());
+    }
+    Err(CorpusError::OutsideLink {
+        path: path.to_path_buf(),
+        target: std::fs::read_link(path).unwrap_or(resolved),
+        dir: dir.to_path_buf(),
+    })
+}
+
 fn read_text(path: &Path) -> Result<String, CorpusError> {
     use crate::base::read::{DEFAULT_MAX_BYTES, ReadError, read_bounded};
     let io = |source| CorpusError::Io {
@@ -822,8 +856,24 @@ pub enum CorpusError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The manifest or a text is a symbolic link out of the sources directory; it is not read.
+    #[error(
+        "the symbolic link {} points to {}, outside the sources directory {}, so it is not read",
+        code(&path.display().to_string()),
+        code(&target.display().to_string()),
+        code(&dir.display().to_string())
+    )]
+    #[diagnostic(code(yimi::sources::corpus::link_outside))]
+    OutsideLink {
+        /// The link.
+        path: PathBuf,
+        /// What the link says.
+        target: PathBuf,
+        /// The sources directory.
+        dir: PathBuf,
+    },
     /// The manifest is not valid YAML or does not have the manifest's shape.
-    #[error("malformed manifest {}{}: {message}", code(&path.display().to_string()), at_line(*line))]
+    #[error("malformed manifest {}{}: {}", code(&path.display().to_string()), at_line(*line), message.en)]
     #[diagnostic(
         code(yimi::sources::corpus::manifest),
         help("see seeds/README.md for the manifest format")
@@ -833,8 +883,10 @@ pub enum CorpusError {
         path: PathBuf,
         /// The 1-based line of the problem, when known.
         line: Option<usize>,
-        /// What is wrong.
-        message: String,
+        /// The 1-based column (in characters) of the problem, when known.
+        column: Option<usize>,
+        /// What is wrong, in both languages.
+        message: Text,
     },
     /// A text file named in the manifest does not exist.
     #[error(
@@ -887,6 +939,20 @@ pub enum CorpusError {
 }
 
 impl CorpusError {
+    /// The file, 1-based line and 1-based character column the error is at, when it is known
+    /// to the column (a malformed manifest).
+    pub fn place(&self) -> Option<(&Path, usize, usize)> {
+        match self {
+            CorpusError::Manifest {
+                path,
+                line: Some(line),
+                column: Some(column),
+                ..
+            } => Some((path, *line, *column)),
+            _ => None,
+        }
+    }
+
     /// The error in both languages, for a user's `--sources` directory. The details a YAML
     /// reader gives (`missing field `original``) are worded in Chinese too where they follow a
     /// known pattern.
@@ -900,14 +966,25 @@ impl CorpusError {
                     crate::tr!("无法读取 {shown}:{reason}", "cannot read {shown}: {reason}")
                 }
             }
+            CorpusError::OutsideLink { path, target, dir } => {
+                let (link, target, dir) = (
+                    code(&path.display().to_string()),
+                    code(&target.display().to_string()),
+                    code(&dir.display().to_string()),
+                );
+                crate::tr!(
+                    "符号链接 {link} 指向 {target},在来源目录 {dir} 之外,不会读取;请把文件复制进来源目录",
+                    "the symbolic link {link} points to {target}, outside the sources directory {dir}, so it is not read; copy the file into the sources directory"
+                )
+            }
             CorpusError::Manifest {
                 path,
                 line,
                 message,
+                ..
             } => {
                 let (shown, at_zh, at_en) = (path.display(), line_zh(line), at_line(*line));
-                let detail = manifest_detail(message);
-                let (detail_zh, detail_en) = (&detail.zh, &detail.en);
+                let (detail_zh, detail_en) = (&message.zh, &message.en);
                 {
                     let shown = code(&shown.to_string());
                     crate::tr!(
@@ -1005,7 +1082,79 @@ fn manifest_detail(message: &str) -> Text {
             )
         };
     }
+    if let Some(worded) = wrong_type(message) {
+        return worded;
+    }
     Text::same(message.to_owned())
+}
+
+/// `…: invalid type: integer `-1`, expected usize` (or `invalid value`) in words: what was found,
+/// what a manifest takes there, and where the fields are described — no Rust type names.
+fn wrong_type(message: &str) -> Option<Text> {
+    let (before, rest) = message
+        .split_once("invalid type: ")
+        .or_else(|| message.split_once("invalid value: "))?;
+    let (found, expected) = rest.rsplit_once(", expected ")?;
+    let before = before.trim_end_matches(": ").trim_end();
+    let before_zh = match before.strip_prefix("source ") {
+        Some(rest) => {
+            let (number, field) = rest.split_once(", ").unwrap_or((rest, ""));
+            if number.chars().all(|c| c.is_ascii_digit()) {
+                format!("第 {number} 个来源的 {field}")
+            } else {
+                before.to_owned()
+            }
+        }
+        None => before.to_owned(),
+    };
+    let quoted = |kind: &str| {
+        let value = found.strip_prefix(kind)?.trim_start();
+        let value = value.split(" as ").next().unwrap_or(value);
+        Some(value.trim_matches('`').trim_matches('"').to_owned())
+    };
+    let (found_zh, found_en) = if let Some(number) = quoted("integer") {
+        let number = code(&number);
+        if found.contains(" as u128") || found.contains(" as i128") {
+            (
+                format!("数 {number} 太大"),
+                format!("the number {number}, too large"),
+            )
+        } else {
+            (format!("数 {number}"), format!("the number {number}"))
+        }
+    } else if let Some(number) = quoted("floating point") {
+        let number = code(&number);
+        (format!("小数 {number}"), format!("the decimal {number}"))
+    } else if let Some(value) = quoted("boolean") {
+        let value = code(&value);
+        (format!("布尔值 {value}"), format!("the boolean {value}"))
+    } else if let Some(text) = quoted("string") {
+        let text = code(&text);
+        (format!("文本 {text}"), format!("the text {text}"))
+    } else if found.starts_with("sequence") {
+        ("一个列表".to_owned(), "a list".to_owned())
+    } else if found.starts_with("map") {
+        ("一个映射".to_owned(), "a mapping".to_owned())
+    } else if found.starts_with("unit") || found.starts_with("null") {
+        ("空值".to_owned(), "nothing (null)".to_owned())
+    } else {
+        (found.to_owned(), found.to_owned())
+    };
+    let (expected_zh, expected_en) = match expected {
+        "usize" | "u64" | "u32" => (
+            "从 1 起的行号(整数)".to_owned(),
+            "a line number (a whole number from 1)".to_owned(),
+        ),
+        "a string" => ("文本".to_owned(), "text".to_owned()),
+        "a sequence" => ("列表".to_owned(), "a list".to_owned()),
+        "a map" | "a mapping" => ("映射".to_owned(), "a mapping".to_owned()),
+        _ if expected.starts_with("struct ") => ("映射".to_owned(), "a mapping".to_owned()),
+        other => (other.to_owned(), other.to_owned()),
+    };
+    Some(crate::tr!(
+        "{before_zh}应为{expected_zh},这里是{found_zh}(字段说明见 rules/README.md)",
+        "{before}: expected {expected_en}, found {found_en} (rules/README.md lists every field)"
+    ))
 }
 
 /// ` at line N`, or nothing when the line is unknown.
@@ -1051,7 +1200,7 @@ const MAX_MANIFEST_VALUES: usize = 200_000;
 /// [`MAX_MANIFEST_VALUES`] values once aliases are expanded (an alias bomb is refused, not
 /// expanded). Syntax errors are left to the deserializer, which words them. Returns the 1-based
 /// line and the message of the first limit passed.
-fn check_manifest_bounds(text: &str) -> Result<(), (usize, String)> {
+fn check_manifest_bounds(text: &str) -> Result<(), (usize, usize, Text)> {
     use saphyr_parser::{Event, Parser};
     // Open lists and mappings: their anchor and the value count when they opened.
     let mut open: Vec<(usize, usize)> = Vec::new();
@@ -1059,7 +1208,7 @@ fn check_manifest_bounds(text: &str) -> Result<(), (usize, String)> {
     let mut values: usize = 0;
     let mut parser = Parser::new_from_str(text);
     while let Some(Ok((event, span))) = parser.next_event() {
-        let line = span.start.line();
+        let (line, column) = (span.start.line(), span.start.col().saturating_add(1));
         match event {
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 values = values.saturating_add(1);
@@ -1067,8 +1216,10 @@ fn check_manifest_bounds(text: &str) -> Result<(), (usize, String)> {
                 if open.len() > MAX_MANIFEST_DEPTH {
                     return Err((
                         line,
-                        format!(
-                            "lists and mappings are nested more than {MAX_MANIFEST_DEPTH} deep"
+                        column,
+                        crate::tr!(
+                            "列表和映射嵌套超过 {MAX_MANIFEST_DEPTH} 层(来源清单不需要这么深的嵌套)",
+                            "lists and mappings are nested more than {MAX_MANIFEST_DEPTH} deep (a manifest never needs nesting this deep)"
                         ),
                     ));
                 }
@@ -1094,7 +1245,9 @@ fn check_manifest_bounds(text: &str) -> Result<(), (usize, String)> {
         if values > MAX_MANIFEST_VALUES {
             return Err((
                 line,
-                format!(
+                column,
+                crate::tr!(
+                    "值超过 {MAX_MANIFEST_VALUES} 个(别名每展开一次都计数)",
                     "more than {MAX_MANIFEST_VALUES} values, counting every expansion of an alias"
                 ),
             ));
@@ -1116,8 +1269,9 @@ fn manifest_error(path: &Path, error: &serde_yaml::Error) -> CorpusError {
     }
     CorpusError::Manifest {
         path: path.to_owned(),
-        line: location.map(|l| l.line()),
-        message: readable_yaml_path(&message),
+        line: location.as_ref().map(serde_yaml::Location::line),
+        column: location.as_ref().map(serde_yaml::Location::column),
+        message: manifest_detail(&readable_yaml_path(&message)),
     }
 }
 

@@ -76,7 +76,7 @@ pub fn check_with(set: &yimi::rules::ir::RuleSet, paths: &[PathBuf]) -> Vec<Chec
         },
         ..CheckOptions::default()
     };
-    let (files, mut unreadable) = batch::collect_files(paths);
+    let (files, mut unreadable) = batch::collect_files(paths, yimi::base::walk::DEFAULT_MAX_FILES);
     let mut checked = batch::check_files(&files, set, &options);
     checked.append(&mut unreadable);
     checked.sort_by(|a, b| a.path.cmp(&b.path));
@@ -214,6 +214,17 @@ pub static PDFTOTEXT: Tool = Tool {
     found: OnceLock::new(),
 };
 
+/// `pdffonts` (Debian's `poppler-utils`).
+pub static PDFFONTS: Tool = Tool {
+    name: "pdffonts",
+    variable: None,
+    installed: None,
+    on_path: &[&["pdffonts"]],
+    probe: &["-v"],
+    env: &[],
+    found: OnceLock::new(),
+};
+
 /// `pdftoppm` (Debian's `poppler-utils`).
 pub static PDFTOPPM: Tool = Tool {
     name: "pdftoppm",
@@ -243,6 +254,18 @@ pub static PYTHON_DOCX: Tool = Tool {
     installed: Some("python/bin/python3"),
     on_path: &[&["python3"]],
     probe: &["-c", "import docx"],
+    env: &[],
+    found: OnceLock::new(),
+};
+
+/// GitHub's own Markdown renderer, `cmark-gfm` (Debian's `cmark-gfm`), which renders the Markdown
+/// report as GitHub shows it (tables, autolinks, strikethrough).
+pub static CMARK_GFM: Tool = Tool {
+    name: "cmark-gfm",
+    variable: None,
+    installed: None,
+    on_path: &[&["cmark-gfm"]],
+    probe: &["--version"],
     env: &[],
     found: OnceLock::new(),
 };

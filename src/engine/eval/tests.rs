@@ -111,3 +111,50 @@ fn ceil_ignores_floating_point_noise() {
     assert_eq!(snap(needed).ceil(), 54.0);
     assert_eq!(snap(54.2).ceil(), 55.0);
 }
+
+/// Two long lists of paths (an aggregate's unknown elements on each side of a comparison) merge
+/// in time linear in their length: each path of one was compared with every path of the other,
+/// 10^10 comparisons at this size (minutes even in a release build).
+#[test]
+fn long_lists_of_paths_merge_without_repeats_in_linear_time() {
+    const N: usize = 100_000;
+    let root = Some(Rc::new(PathNode {
+        parent: None,
+        step: Step::Key("facilities"),
+    }));
+    let element = |index: usize| {
+        Rc::new(PathNode {
+            parent: Some(child(&root, Step::Index(index))),
+            step: Step::Key("places"),
+        })
+    };
+    let left: Vec<PathRef<'_>> = (0..N).map(element).collect();
+    // The second half of `right` repeats the first of `left`, as new nodes.
+    let right: Vec<PathRef<'_>> = (N..N + N / 2).chain(0..N / 2).map(element).collect();
+    let merged = merge(left, &right);
+    assert_eq!(merged.len(), N + N / 2);
+    let shown: Vec<String> = [0, N - 1, N, N + N / 2 - 1]
+        .iter()
+        .map(|&at| to_yaml_path(&merged[at]).to_string())
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "facilities[0].places",
+            "facilities[99999].places",
+            "facilities[100000].places",
+            "facilities[149999].places"
+        ]
+    );
+    // Few paths are looked for one by one, with the same result.
+    let few = merge(vec![element(1), element(2)], &[element(2), element(3)]);
+    let few: Vec<String> = few.iter().map(|p| to_yaml_path(p).to_string()).collect();
+    assert_eq!(
+        few,
+        [
+            "facilities[1].places",
+            "facilities[2].places",
+            "facilities[3].places"
+        ]
+    );
+}

@@ -310,7 +310,7 @@ mod tests {
         );
         assert_eq!(
             fact.because.en,
-            "the file does not state whether the matter concerns children; taken as yes: facility #2 (Kindergarten), which serves children"
+            "the file does not state whether the matter concerns children; taken as yes: facility #2 (kindergarten), which serves children"
         );
         let named = load(
             "yimi: 1\nproject: {id: P, name: 小区, kind: residential, jurisdiction: CN/JL}\nfacilities:\n  - {id: nursery-1, kind: childcare_centre, places: 50}\n",

@@ -4,7 +4,7 @@
 
 use super::{Data, Project};
 use crate::base::i18n::Text;
-use crate::project::types::{Ty, project_type, short_label};
+use crate::project::types::{Ty, lowercase_first, project_type, short_label};
 use crate::project::yaml::{Segment, YamlPath};
 
 impl Project {
@@ -63,7 +63,9 @@ impl Project {
                     found = Some(match kind {
                         Some(kind) => Text::new(
                             format!("{} {name_zh}({})", list.zh, kind.zh),
-                            format!("{} {name_en} ({})", list.en, kind.en),
+                            // Mid-sentence, as English prose writes a kind:
+                            // `facility nursery-1 (childcare centre)`.
+                            format!("{} {name_en} ({})", list.en, lowercase_first(&kind.en)),
                         ),
                         None => Text::new(
                             format!("{} {name_zh}", list.zh),

@@ -111,8 +111,12 @@ pub struct Streamed {
     files: usize,
     /// The columns of the summary table.
     columns: u32,
-    /// The widths of the summary table's columns, fixed by its head (its rows come later).
+    /// The summary table's text size and the widths its rows are reckoned with (for keeping a
+    /// row on one page), fixed by its head: its rows are written as they come.
     summary_grid: Grid,
+    /// What the summary's columns need, head and rows so far: its grid is sized by them at the
+    /// end, so the verdict gets the room the file counts do not use.
+    summary_needs: Vec<ColumnNeed>,
     /// The id of the first paragraph of the summary's first row.
     rows_start: u32,
     /// Writes the project sections, its ids and numbers running on from the head.
@@ -131,6 +135,7 @@ impl Streamed {
     /// A document of `files` projects in `lang`, whose summary table has the head `summary_head`.
     pub fn new(lang: Lang, files: usize, summary_head: &[Cell]) -> std::io::Result<Self> {
         let summary_grid = column_widths(summary_head, &[], None);
+        let summary_needs = column_needs(summary_head, &[], summary_grid.size);
         let columns = u32::try_from(summary_head.len()).map_err(std::io::Error::other)?;
         let rows = u32::try_from(files).map_err(std::io::Error::other)?;
         let mut sections = Writer::new(lang);
@@ -150,6 +155,7 @@ impl Streamed {
             files,
             columns,
             summary_grid,
+            summary_needs,
             rows_start,
             sections,
             sections_start,
@@ -165,8 +171,12 @@ impl Streamed {
             let index = u32::try_from(self.written).map_err(std::io::Error::other)?;
             let mut writer = Writer::new(self.lang);
             writer.next_id = self.rows_start + self.columns * index;
-            let row = writer.row(row, false, &self.summary_grid);
-            self.row_xml.text(&row.build())?;
+            let written = writer.row(row, false, &self.summary_grid);
+            self.row_xml.text(&written.build())?;
+            let size = self.summary_grid.size;
+            for (need, cell) in self.summary_needs.iter_mut().zip(row) {
+                need.widen(cell, false, size);
+            }
         }
         self.sections.block(section);
         for child in self.sections.out.drain(..) {
@@ -202,7 +212,7 @@ impl Streamed {
         let mut head_table = None;
         if let (Some((heading, table, totals)), true) = (summary, self.files > 1) {
             writer.block(heading);
-            writer.table(table);
+            writer.summary_table(table, &self.summary_grid, &self.summary_needs);
             head_table = writer.out.last().map(BuildXML::build);
             writer.next_id += self.columns * u32::try_from(self.files).unwrap_or(0);
             writer.block(totals);
@@ -223,7 +233,9 @@ impl Streamed {
                 _ => docx,
             };
         }
-        let parts = docx.build();
+        let mut parts = docx.build();
+        parts.font_table = font_table().into_bytes();
+        parts.styles = with_east_asian_language(&parts.styles, self.lang);
         let document = &parts.document;
         let missing = || std::io::Error::other("the Word document lost its place for the sections");
         let at_sections = find(document, &marker_xml, 0).ok_or_else(missing)?;
@@ -279,7 +291,10 @@ fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Writes the archive as `docx-rs` does (`XMLDocx::pack`): the same entries, in the same order,
-/// with the same options, with `document.xml` put together from its pieces and the spills.
+/// with `document.xml` put together from its pieces and the spills, but deflated where docx-rs
+/// stores them: the text of a submission is then not in the file's bytes as it was written, so
+/// a `.docx` printed to a CI log (`--format docx` without `-o`) cannot carry a workflow command
+/// (`##vso[…]`, `::error …`) that a line of it would otherwise hold raw. (It is smaller too.)
 fn pack(
     parts: &docx_rs::XMLDocx,
     document: &DocumentPieces<'_>,
@@ -296,7 +311,7 @@ fn pack(
     zip.add_directory("_rels/", directory_options)?;
     zip.add_directory("docProps/", directory_options)?;
     let options = SimpleFileOptions::default()
-        .compression_method(zip_docx::CompressionMethod::Stored)
+        .compression_method(zip_docx::CompressionMethod::Deflated)
         .unix_permissions(0o755);
     for (name, bytes) in [
         ("[Content_Types].xml", &parts.content_type),
@@ -358,6 +373,127 @@ struct Writer {
     numbers: [usize; 3],
     /// Project sections written so far (each after the first starts a page).
     sections: usize,
+}
+
+/// The fonts the document names, for `word/fontTable.xml`: each with the other name Windows
+/// knows it by (`altName`), its PANOSE number, character set (86: GB 2312) and family (`roman`
+/// for the serif faces 仿宋, 楷体 and the title's, `swiss` for 黑体 and 等线), from which Word
+/// and WPS choose a like face where the font is missing, instead of one at random. docx-rs
+/// writes a table of its own three fonts only.
+/// A face in the font table.
+struct FontFace {
+    name: &'static str,
+    /// The name Windows also knows it by; empty when it has one name.
+    alt: &'static str,
+    panose: Option<&'static str>,
+    charset: &'static str,
+    family: &'static str,
+    pitch: &'static str,
+}
+
+const FONT_FACES: &[FontFace] = &[
+    FontFace {
+        name: FONT_BODY,
+        alt: "FangSong",
+        panose: Some("02010609060101010101"),
+        charset: "86",
+        family: "roman",
+        pitch: "fixed",
+    },
+    FontFace {
+        name: FONT_HEADING,
+        alt: "SimHei",
+        panose: Some("02010609060101010101"),
+        charset: "86",
+        family: "swiss",
+        pitch: "fixed",
+    },
+    FontFace {
+        name: FONT_SUBHEADING,
+        alt: "KaiTi",
+        panose: Some("02010609060101010101"),
+        charset: "86",
+        family: "roman",
+        pitch: "fixed",
+    },
+    FontFace {
+        name: FONT_TITLE,
+        alt: "FZXiaoBiaoSong-B05S",
+        panose: None,
+        charset: "86",
+        family: "roman",
+        pitch: "variable",
+    },
+    FontFace {
+        name: FONT_CODE_EAST_ASIA,
+        alt: "DengXian",
+        panose: Some("02010600030101010101"),
+        charset: "86",
+        family: "swiss",
+        pitch: "variable",
+    },
+    FontFace {
+        name: FONT_LATIN,
+        alt: "",
+        panose: Some("02020603050405020304"),
+        charset: "00",
+        family: "roman",
+        pitch: "variable",
+    },
+    FontFace {
+        name: FONT_CODE,
+        alt: "",
+        panose: Some("020B0609020204030204"),
+        charset: "00",
+        family: "modern",
+        pitch: "fixed",
+    },
+];
+
+fn font_table() -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:fonts xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">",
+    );
+    for FontFace {
+        name,
+        alt,
+        panose,
+        charset,
+        family,
+        pitch,
+    } in FONT_FACES
+    {
+        xml.push_str(&format!("<w:font w:name=\"{name}\">"));
+        if !alt.is_empty() {
+            xml.push_str(&format!("<w:altName w:val=\"{alt}\"/>"));
+        }
+        if let Some(panose) = panose {
+            xml.push_str(&format!("<w:panose1 w:val=\"{panose}\"/>"));
+        }
+        xml.push_str(&format!(
+            "<w:charset w:val=\"{charset}\"/><w:family w:val=\"{family}\"/><w:pitch w:val=\"{pitch}\"/></w:font>"
+        ));
+    }
+    xml.push_str("</w:fonts>");
+    xml
+}
+
+/// The styles with the document's languages in the default run properties: Chinese (zh-CN) for
+/// East Asian text, so that where 仿宋 or 黑体 is missing the face put in its place is a
+/// Simplified Chinese one (fontconfig otherwise picks the Japanese cut of Noto CJK), and the
+/// report's language for Latin text (proofing). docx-rs has no `w:lang`.
+fn with_east_asian_language(styles: &[u8], lang: Lang) -> Vec<u8> {
+    let latin = match lang {
+        Lang::Zh => "zh-CN",
+        Lang::En => "en-GB",
+    };
+    let text = String::from_utf8_lossy(styles);
+    text.replacen(
+        "</w:rPr></w:rPrDefault>",
+        &format!("<w:lang w:val=\"{latin}\" w:eastAsia=\"zh-CN\" /></w:rPr></w:rPrDefault>"),
+        1,
+    )
+    .into_bytes()
 }
 
 fn fonts(east_asia: &str) -> RunFonts {
@@ -706,18 +842,19 @@ impl Writer {
     }
 
     fn table(&mut self, table: &Table) {
+        if table.class == "summary" {
+            // As the streamed document does: rows reckoned with the head's grid, the table's
+            // columns sized by the head and every row.
+            let grid = column_widths(&table.head, &[], None);
+            let needs = column_needs(&table.head, &table.rows, grid.size);
+            return self.summary_table(table, &grid, &needs);
+        }
         let base = match (table.class, table.head.len()) {
             // Clause, requirement, required, stated, result, advice.
             ("record", 6) => Some(vec![1300, 1500, 1600, 1600, 950, TEXT_WIDTH - 6950]),
             _ => None,
         };
-        // The summary's rows are written after its grid, which its head alone decides.
-        let rows_measured: &[Vec<Cell>] = if table.class == "summary" {
-            &[]
-        } else {
-            &table.rows
-        };
-        let grid = column_widths(&table.head, rows_measured, base);
+        let grid = column_widths(&table.head, &table.rows, base);
         let mut rows = vec![self.row(&table.head, true, &grid)];
         for row in &table.rows {
             rows.push(self.row(row, false, &grid));
@@ -725,6 +862,22 @@ impl Writer {
         self.add_table(
             WordTable::new(rows)
                 .set_grid(grid.widths)
+                .layout(TableLayoutType::Fixed)
+                .width(TEXT_WIDTH, WidthType::Dxa)
+                .margins(cell_margins()),
+        );
+    }
+
+    /// The summary table: its head and `table.rows` (none when streamed: those rows are put in
+    /// after its grid), reckoned with `grid`, its columns sized by what they hold (`needs`).
+    fn summary_table(&mut self, table: &Table, grid: &Grid, needs: &[ColumnNeed]) {
+        let mut rows = vec![self.row(&table.head, true, grid)];
+        for row in &table.rows {
+            rows.push(self.row(row, false, grid));
+        }
+        self.add_table(
+            WordTable::new(rows)
+                .set_grid(widths_by_content(needs))
                 .layout(TableLayoutType::Fixed)
                 .width(TEXT_WIDTH, WidthType::Dxa)
                 .margins(cell_margins()),
@@ -776,7 +929,9 @@ fn inlines(mut paragraph: Paragraph, content: &[Inline], size: usize, bold: bool
             Inline::Text(text) | Inline::Link { text, .. } => {
                 add_text(paragraph, text, FONT_BODY, size, bold, false)
             }
-            Inline::Code(text) => paragraph.add_run(styled(code_run(text, size))),
+            Inline::Code(text) | Inline::CodeLink { code: text, .. } => {
+                paragraph.add_run(styled(code_run(text, size)))
+            }
             Inline::Tag { text, .. } => {
                 paragraph.add_run(text_run(text, FONT_HEADING, size).bold())
             }
@@ -863,7 +1018,7 @@ fn shown_cell(cell: &Cell) -> String {
                     shown.push_str(&break_points(&crate::report::escape::document_text(&piece)));
                 }
             }
-            Inline::Code(text) | Inline::Tag { text, .. } => {
+            Inline::Code(text) | Inline::CodeLink { code: text, .. } | Inline::Tag { text, .. } => {
                 shown.push_str(&crate::report::escape::document_text(text));
             }
             Inline::Break => shown.push('\n'),
@@ -937,6 +1092,90 @@ fn row_height(cells: &[Cell], grid: &Grid, head: bool) -> usize {
         .max()
         .unwrap_or(1);
     lines * 300 + 2 * CELL_MARGINS
+}
+
+/// What a column's cells need, in twentieths of a point with the cell's margins: `word`, the
+/// widest word (narrower, a word breaks inside) or the head whole; `line`, the widest cell set
+/// on one line.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct ColumnNeed {
+    word: usize,
+    line: usize,
+}
+
+impl ColumnNeed {
+    fn widen(&mut self, cell: &Cell, head: bool, size: usize) {
+        let shown = shown_cell(cell);
+        let bold = bold_cell(cell, head);
+        let line = shown
+            .split('\n')
+            .map(|line| {
+                line.chars()
+                    .map(|c| char_width(c, size, bold))
+                    .sum::<usize>()
+            })
+            .max()
+            .unwrap_or(0);
+        self.word = self
+            .word
+            .max(widest_word(&shown, size, bold) + CELL_MARGINS);
+        self.line = self.line.max(line + CELL_MARGINS);
+    }
+}
+
+/// What each column of a table with `head` and `rows` needs.
+fn column_needs(head: &[Cell], rows: &[Vec<Cell>], size: usize) -> Vec<ColumnNeed> {
+    let mut needs = vec![ColumnNeed::default(); head.len()];
+    let rows = std::iter::once((head, true)).chain(rows.iter().map(|row| (row.as_slice(), false)));
+    for (row, head) in rows {
+        for (need, cell) in needs.iter_mut().zip(row) {
+            need.widen(cell, head, size);
+            if head {
+                // A head is a word or two: kept on one line, as narrow as the column may be.
+                need.word = need.line;
+            }
+        }
+    }
+    needs
+}
+
+/// Column widths that fill the text width by what the columns hold (as East Asian Width
+/// reckons it): a column whose cells fit on one line gets that, the room left going to each
+/// column by its need; when they do not all fit, each keeps its widest word whole and shares
+/// the rest by how much more than that its longest cell needs, so a count stays narrow and a
+/// verdict with its note gets the room. Words too wide for the page share it by their width.
+fn widths_by_content(needs: &[ColumnNeed]) -> Vec<usize> {
+    let total = TEXT_WIDTH;
+    let words: usize = needs.iter().map(|need| need.word).sum();
+    let lines: usize = needs.iter().map(|need| need.line.max(need.word)).sum();
+    let mut widths: Vec<usize> = if lines <= total {
+        needs
+            .iter()
+            .map(|need| {
+                let line = need.line.max(need.word);
+                line + (total - lines) * line / lines.max(1)
+            })
+            .collect()
+    } else if words <= total {
+        let above = lines - words;
+        needs
+            .iter()
+            .map(|need| {
+                need.word + (need.line.max(need.word) - need.word) * (total - words) / above.max(1)
+            })
+            .collect()
+    } else {
+        needs
+            .iter()
+            .map(|need| need.word * total / words.max(1))
+            .collect()
+    };
+    // What the rounding down left goes to the widest column.
+    let sum: usize = widths.iter().sum();
+    if let Some(widest) = widths.iter_mut().max() {
+        *widest += total.saturating_sub(sum);
+    }
+    widths
 }
 
 /// A table's columns and the size of its text.
@@ -1088,6 +1327,7 @@ mod tests {
                     text: "发现的问题".to_owned(),
                 },
                 Block::Notes(vec![Note {
+                    anchor: None,
                     class: "error",
                     tag: "错误".to_owned(),
                     code: "JL-005a".to_owned(),
@@ -1145,8 +1385,27 @@ mod tests {
             };
         }
         let mut bytes = std::io::Cursor::new(Vec::new());
-        docx.build().pack(&mut bytes).expect("packed");
+        let mut parts = docx.build();
+        parts.font_table = super::font_table().into_bytes();
+        parts.styles = super::with_east_asian_language(&parts.styles, Lang::Zh);
+        parts.pack(&mut bytes).expect("packed");
         bytes.into_inner()
+    }
+
+    /// The names and contents of an archive's entries, in order (docx-rs stores them, yimi
+    /// deflates them).
+    fn entries(archive: &[u8]) -> Vec<(String, Vec<u8>)> {
+        use std::io::Read as _;
+        let mut archive =
+            zip_docx::ZipArchive::new(std::io::Cursor::new(archive)).expect("an archive");
+        (0..archive.len())
+            .map(|index| {
+                let mut entry = archive.by_index(index).expect("an entry");
+                let mut content = Vec::new();
+                entry.read_to_end(&mut content).expect("read");
+                (entry.name().to_owned(), content)
+            })
+            .collect()
     }
 
     #[test]
@@ -1181,7 +1440,7 @@ mod tests {
                 .finish("审查报告", Some("2026-11-23"), &head, summary, &mut bytes)
                 .expect("written");
             assert!(
-                bytes == whole(&head, summary, files),
+                entries(&bytes) == entries(&whole(&head, summary, files)),
                 "{files} files: the streamed document differs"
             );
         }
@@ -1230,6 +1489,7 @@ mod tests {
     fn a_name_between_backticks_is_a_code_run_without_them() {
         let mut writer = Writer::new(Lang::Zh);
         writer.block(&Block::Notes(vec![Note {
+            anchor: None,
             class: "warning",
             tag: "警告".to_owned(),
             code: "SH-001".to_owned(),
@@ -1296,6 +1556,108 @@ mod tests {
 
     /// Widths by East Asian Width: a Chinese character (and an ambiguous one, set in the Chinese
     /// face) is an em, a Latin letter 0.6 em (0.7 in bold), a break point nothing.
+    /// Every face a run names is in the font table with the name Windows also knows it by and
+    /// its family, so Word and WPS put a like face where it is missing; the East Asian text is
+    /// Simplified Chinese.
+    #[test]
+    fn the_fonts_are_listed_with_their_alternates_and_the_text_is_simplified_chinese() {
+        let table = super::font_table();
+        for (name, alt, family) in [
+            ("仿宋", "FangSong", "roman"),
+            ("黑体", "SimHei", "swiss"),
+            ("楷体", "KaiTi", "roman"),
+            ("Times New Roman", "", "roman"),
+        ] {
+            let entry = table
+                .split("<w:font ")
+                .find(|entry| entry.starts_with(&format!("w:name=\"{name}\"")))
+                .unwrap_or_else(|| panic!("{name} is not in {table}"));
+            assert!(
+                entry.contains(&format!("<w:family w:val=\"{family}\"/>")),
+                "{entry}"
+            );
+            assert_eq!(
+                entry.contains(&format!("<w:altName w:val=\"{alt}\"/>")),
+                !alt.is_empty()
+            );
+        }
+        let styles =
+            b"<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"32\" /></w:rPr></w:rPrDefault>";
+        let styles =
+            String::from_utf8(super::with_east_asian_language(styles, Lang::En)).expect("utf-8");
+        assert!(
+            styles.contains(
+                "<w:sz w:val=\"32\" /><w:lang w:val=\"en-GB\" w:eastAsia=\"zh-CN\" /></w:rPr>"
+            ),
+            "{styles}"
+        );
+    }
+
+    /// The summary of several files: the counts stay narrow and the verdict with its note gets
+    /// the room, instead of six equal columns that set the verdict over eight lines.
+    #[test]
+    fn the_summary_table_is_sized_by_what_its_columns_hold() {
+        let head: Vec<Cell> = ["文件", "项目", "结论", "错误", "警告", "建议"]
+            .into_iter()
+            .map(cell)
+            .collect();
+        let verdict = "通过,附建议 — 其中 12 条规则因材料不足未能判定";
+        let rows: Vec<Vec<Cell>> = vec![
+            [
+                "examples/jl-changchun-residential.yaml",
+                "长春市某居住区项目",
+                verdict,
+                "0",
+                "3",
+                "12",
+            ]
+            .into_iter()
+            .map(cell)
+            .collect(),
+        ];
+        let grid = super::column_widths(&head, &[], None);
+        let needs = super::column_needs(&head, &rows, grid.size);
+        let widths = super::widths_by_content(&needs);
+        assert_eq!(widths.iter().sum::<usize>(), super::TEXT_WIDTH);
+        let equal = super::TEXT_WIDTH / 6;
+        let lines = |column: usize| {
+            super::lines_in(
+                &super::shown_cell(&rows[0][column]),
+                widths[column],
+                grid.size,
+                false,
+            )
+        };
+        assert!(
+            lines(2) <= 3,
+            "the verdict takes {} lines in {widths:?}",
+            lines(2)
+        );
+        assert!(
+            super::lines_in(&super::shown_cell(&rows[0][2]), equal, grid.size, false) >= 4,
+            "equal columns would wrap the verdict"
+        );
+        for count in 3..6 {
+            assert!(widths[count] < equal, "{widths:?}");
+            assert!(widths[count] >= needs[count].word, "{widths:?}");
+            assert_eq!(lines(count), 1, "{widths:?} {needs:?}");
+            assert!(
+                widths[count] >= needs[count].line,
+                "the head on one line: {widths:?}"
+            );
+        }
+        assert!(
+            widths[2] > widths[1] && widths[2] > widths[3] * 3,
+            "{widths:?}"
+        );
+        // Streamed, the rows come one by one: the needs they leave are the same.
+        let mut streamed = super::column_needs(&head, &[], grid.size);
+        for (need, cell) in streamed.iter_mut().zip(&rows[0]) {
+            need.widen(cell, false, grid.size);
+        }
+        assert_eq!(streamed, needs);
+    }
+
     #[test]
     fn characters_are_measured_by_their_east_asian_width() {
         let em = super::SIZE_TABLE * 10;

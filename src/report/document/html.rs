@@ -143,9 +143,12 @@ fn cell(out: &mut String, tag: &str, cell: &Cell) {
 }
 
 fn note(out: &mut String, note: &Note, lang: Lang) {
+    let id = note.anchor.as_ref().map_or_else(String::new, |anchor| {
+        format!(" id=\"{}\"", html_escape(anchor))
+    });
     let _ = write!(
         out,
-        "<div class=\"finding {}\"><p><strong>[{}]</strong> <span class=\"code\">{}</span> {}",
+        "<div class=\"finding {}\"{id}><p><strong>[{}]</strong> <span class=\"code\">{}</span> {}",
         note.class,
         html_escape(&note.tag),
         html_escape(&note.code),
@@ -191,6 +194,14 @@ fn inlines(out: &mut String, content: &[Inline]) {
             Inline::Break => out.push_str("<br>"),
             Inline::Code(code) => {
                 let _ = write!(out, "<code>{}</code>", html_escape(code));
+            }
+            Inline::CodeLink { href, code } => {
+                let _ = write!(
+                    out,
+                    "<a href=\"{}\"><code>{}</code></a>",
+                    html_escape(href),
+                    html_escape(code)
+                );
             }
             Inline::Link { section, text } => {
                 let _ = write!(

@@ -3,7 +3,7 @@
 
 use super::{Block, Detail, Inline, Note, Table};
 use crate::base::i18n::Lang;
-use crate::report::escape::{markdown as md, markdown_code, markdown_span};
+use crate::report::escape::{MarkdownPlace, markdown as md, markdown_code, markdown_span};
 
 /// The report's first line: its title (one of yimi's own phrases).
 pub(super) fn title(title: &str) -> String {
@@ -29,7 +29,7 @@ pub(super) fn block(out: &mut String, block: &Block, lang: Lang) {
             out.push_str("\n\n");
         }
         Block::Paragraph { content, .. } => {
-            inlines(out, content);
+            inlines(out, content, MarkdownPlace::Block);
             out.push_str("\n\n");
         }
         Block::Facts(facts) => {
@@ -45,7 +45,7 @@ pub(super) fn block(out: &mut String, block: &Block, lang: Lang) {
         Block::List { items, .. } => {
             for item in items {
                 out.push_str("- ");
-                inlines(out, item);
+                inlines(out, item, MarkdownPlace::Block);
                 out.push('\n');
             }
             out.push('\n');
@@ -91,7 +91,7 @@ pub(super) fn row(out: &mut String, cells: &[super::Cell]) {
     out.push('|');
     for cell in cells {
         out.push(' ');
-        inlines(out, &cell.content);
+        inlines(out, &cell.content, MarkdownPlace::Cell);
         out.push_str(" |");
     }
     out.push('\n');
@@ -108,7 +108,7 @@ fn note(out: &mut String, note: &Note, lang: Lang) {
         "- **[{}] {}** {}",
         md(&note.tag),
         md(&note.code),
-        markdown_code(&note.text)
+        markdown_code(&note.text, MarkdownPlace::Block)
     ));
     if let Some(place) = &note.place {
         out.push_str(&format!(" ({})", md(place)));
@@ -119,7 +119,10 @@ fn note(out: &mut String, note: &Note, lang: Lang) {
             Detail::Line { label, text, .. } => {
                 // A hint's advice and the edit for the consultant: one line each, as a hard
                 // break (a backslash at the end of the line) inside the list item.
-                let lines: Vec<String> = text.split('\n').map(markdown_code).collect();
+                let lines: Vec<String> = text
+                    .split('\n')
+                    .map(|line| markdown_code(line, MarkdownPlace::Block))
+                    .collect();
                 out.push_str(&format!("  - {label}{colon}{}\n", lines.join("\\\n    ")));
             }
             Detail::Quote {
@@ -142,15 +145,18 @@ fn note(out: &mut String, note: &Note, lang: Lang) {
     }
 }
 
-fn inlines(out: &mut String, content: &[Inline]) {
+fn inlines(out: &mut String, content: &[Inline], place: MarkdownPlace) {
     for inline in content {
         match inline {
-            Inline::Text(text) => out.push_str(&markdown_code(text)),
+            Inline::Text(text) => out.push_str(&markdown_code(text, place)),
             Inline::Link { text, .. } | Inline::Tag { text, .. } => {
                 out.push_str(&md(text));
             }
             Inline::Break => out.push_str("<br>"),
-            Inline::Code(code) => out.push_str(&markdown_span(code)),
+            // Markdown has no anchors to link to: the id is code.
+            Inline::Code(code) | Inline::CodeLink { code, .. } => {
+                out.push_str(&markdown_span(code, place));
+            }
         }
     }
 }

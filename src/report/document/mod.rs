@@ -90,6 +90,15 @@ pub enum Inline {
         /// The link text.
         text: String,
     },
+    /// Code that links elsewhere: a rule id to its finding in the same document (`#…`) or to
+    /// the rule's page of serve's rule browser (`/rules/rule/…`). Where a back-end cannot link
+    /// (Markdown has no anchors, Word's cells are not linked) it is code.
+    CodeLink {
+        /// Where it links: `#section` or a path of the server.
+        href: String,
+        /// The code shown.
+        code: String,
+    },
     /// A line break inside a cell or item.
     Break,
     /// A coloured tag (class names the colour).
@@ -146,6 +155,9 @@ pub struct Note {
     pub tag: String,
     /// The rule id or diagnostic code.
     pub code: String,
+    /// Its anchor, so that the record can link the rule id to it (the first finding of a rule
+    /// in a project's section).
+    pub anchor: Option<String>,
     /// What was found.
     pub text: String,
     /// Where, as `file:line`.
@@ -298,7 +310,7 @@ impl<'a> Streamed<'a> {
         let row = summary_row(self.written, view, &words);
         let section = Block::Section {
             id: format!("project-{}", self.written),
-            blocks: project_blocks(view, self.set, &words),
+            blocks: project_blocks(self.written, view, self.set, &words),
         };
         self.written += 1;
         let mut text = String::new();
@@ -487,7 +499,7 @@ fn summary_row(index: usize, view: &FileView<'_>, words: &Words) -> Vec<Cell> {
     ]
 }
 
-fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Block> {
+fn project_blocks(index: usize, view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Block> {
     let lang = words.lang;
     let mut blocks = vec![
         heading(2, project_title(view)),
@@ -558,6 +570,7 @@ fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Bloc
     if view.findings.is_empty() {
         blocks.push(paragraph(words.pick("没有发现问题。", "None.")));
     }
+    let mut noted: Vec<String> = Vec::new();
     for (domain, findings) in grouped(view) {
         let title = domain.map_or_else(
             || words.pick("其他", "Other").to_owned(),
@@ -566,13 +579,25 @@ fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Bloc
         blocks.push(heading(4, title));
         let notes = findings
             .into_iter()
-            .map(|finding| note(view, finding, words))
+            .map(|finding| {
+                let mut note = note(view, finding, words);
+                // The first finding of a rule is where the record's row for it links.
+                if finding.rule.is_some() && !noted.contains(&note.code) {
+                    noted.push(note.code.clone());
+                    note.anchor = Some(finding_anchor(index, &note.code));
+                }
+                note
+            })
             .collect();
         blocks.push(Block::Notes(notes));
     }
+    let links = RuleLinks::Findings {
+        project: index,
+        noted,
+    };
     // The rows recompute every rule's comparisons: made once, for the record and the appendix.
     let rows = super::record::rows(view);
-    record_blocks(view, &rows, words, None, &mut blocks);
+    record_blocks(view, &rows, words, None, &links, &mut blocks);
     blocks.push(heading(
         3,
         words.pick("儿童参与情况", "Children's participation"),
@@ -606,10 +631,17 @@ fn project_blocks(view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Bloc
 /// The verdict's counts: how many clauses complied, failed, lacked evidence, were waived.
 fn conclusion_counts(view: &FileView<'_>, lang: Lang) -> String {
     let counts = view.counts;
-    let applicable = counts.pass + counts.fail + counts.insufficient_evidence + counts.waived;
+    let applicable =
+        counts.pass + counts.vacuous + counts.fail + counts.insufficient_evidence + counts.waived;
+    // Said only when there are any: most files have none.
+    let vacuous = match (counts.vacuous, lang) {
+        (0, _) => String::new(),
+        (count, Lang::Zh) => format!(",无可检查的对象 {count}"),
+        (count, Lang::En) => format!(", {count} with nothing to check"),
+    };
     match lang {
         Lang::Zh => format!(
-            "适用条款 {applicable} 条:符合 {},不符合 {},证据不足 {},已豁免 {};错误 {},警告 {},建议 {}。",
+            "适用条款 {applicable} 条:符合 {}{vacuous},不符合 {},证据不足 {},已豁免 {};错误 {},警告 {},建议 {}。",
             counts.pass,
             counts.fail,
             counts.insufficient_evidence,
@@ -624,7 +656,7 @@ fn conclusion_counts(view: &FileView<'_>, lang: Lang) -> String {
                 format!("{count} {}", if count == 1 { one } else { many })
             };
             format!(
-                "{}: {}, {}, {}, {} waived; {}, {}, {} advice.",
+                "{}: {}{vacuous}, {}, {}, {} waived; {}, {}, {} advice.",
                 agreeing(applicable, "clause applies", "clauses apply"),
                 agreeing(counts.pass, "complies", "comply"),
                 agreeing(counts.fail, "does not", "do not"),
@@ -680,12 +712,19 @@ pub fn record_on_page(view: &FileView<'_>, lang: Lang, line_anchor: &str) -> Str
     let words = Words { lang };
     let mut blocks = Vec::new();
     let rows = super::record::rows(view);
-    record_blocks(view, &rows, &words, Some(line_anchor), &mut blocks);
+    record_blocks(
+        view,
+        &rows,
+        &words,
+        Some(line_anchor),
+        &RuleLinks::Browser(lang),
+        &mut blocks,
+    );
     let mut out = String::new();
     for block in &blocks {
         html::block(&mut out, block, lang);
     }
-    let items = not_applicable_items(&rows, &words);
+    let items = not_applicable_items(&rows, &words, &RuleLinks::Browser(lang));
     if !items.is_empty() {
         out.push_str(&format!(
             "<details class=\"not-applicable\"><summary>{}</summary>\n",
@@ -715,6 +754,7 @@ fn record_blocks(
     rows: &[super::record::Row<'_>],
     words: &Words,
     line_anchor: Option<&str>,
+    links: &RuleLinks,
     blocks: &mut Vec<Block>,
 ) {
     let lang = words.lang;
@@ -762,7 +802,7 @@ fn record_blocks(
             head: record_head(words),
             rows: in_domain
                 .into_iter()
-                .map(|row| record_row(row, words, line_anchor, view.medium))
+                .map(|row| record_row(row, words, line_anchor, links, view.medium))
                 .collect(),
         }));
     }
@@ -786,10 +826,71 @@ fn record_head(words: &Words) -> Vec<Cell> {
 /// A line of a record cell, with the line of the file it is about when it has one.
 type LineOf = (String, Option<usize>);
 
+/// Where the rule ids of the record link.
+enum RuleLinks {
+    /// In a report: to the rule's first finding in the project's section, when it has one
+    /// (`noted` are the rules with an anchored finding).
+    Findings {
+        /// The project's place in the report.
+        project: usize,
+        /// The rules whose first finding carries an anchor.
+        noted: Vec<String>,
+    },
+    /// On serve's pages: to the rule's page of the rule browser.
+    Browser(Lang),
+}
+
+impl RuleLinks {
+    /// The rule id, linked where it can be.
+    fn rule(&self, id: &str) -> Inline {
+        let href = match self {
+            RuleLinks::Findings { project, noted } => noted
+                .iter()
+                .any(|noted| noted == id)
+                .then(|| format!("#{}", finding_anchor(*project, id))),
+            RuleLinks::Browser(lang) => Some(format!(
+                "/rules/rule/{}?lang={}",
+                url_path_segment(id),
+                match lang {
+                    Lang::Zh => "zh",
+                    Lang::En => "en",
+                }
+            )),
+        };
+        match href {
+            Some(href) => Inline::CodeLink {
+                href,
+                code: id.to_owned(),
+            },
+            None => Inline::Code(id.to_owned()),
+        }
+    }
+}
+
+/// The anchor of a rule's first finding in the report's section for project `project`.
+fn finding_anchor(project: usize, rule: &str) -> String {
+    format!("project-{project}-{}", url_path_segment(rule))
+}
+
+/// A rule id as one segment of a URL (and as an anchor): rule ids are letters, digits, `-`,
+/// `_` and `.`, and anything else is percent-encoded, so no id can leave its segment.
+fn url_path_segment(id: &str) -> String {
+    let mut out = String::new();
+    for byte in id.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 fn record_row(
     row: &super::record::Row<'_>,
     words: &Words,
     line_anchor: Option<&str>,
+    links: &RuleLinks,
     medium: Medium,
 ) -> Vec<Cell> {
     let lang = words.lang;
@@ -816,18 +917,28 @@ fn record_row(
     let cite = &row.rule.cite;
     // Each requirement once, with what each thing it judged states below: a requirement compared
     // for three facilities is one line, not three. Several requirements are numbered ①②, and
-    // what is stated for each carries its number.
+    // what is stated for each carries its number. Another way to meet the rule is one
+    // requirement with its whole condition (「或:…,且…」).
     let mut groups: Vec<(String, Vec<LineOf>)> = Vec::new();
-    for compared in &row.compared {
-        let required = super::record::required_text(compared, lang);
-        let stated = (super::record::stated_text(compared, lang), compared.line);
-        match groups.iter_mut().find(|(known, _)| *known == required) {
-            Some((_, stated_lines)) => {
+    for way in super::record::ways(&row.compared) {
+        let required = super::record::way_text(&row.compared, &way, lang);
+        let stated = way
+            .iter()
+            .filter_map(|&index| row.compared.get(index))
+            .map(|compared| (super::record::stated_text(compared, lang), compared.line));
+        let at = match groups.iter().position(|(known, _)| *known == required) {
+            Some(at) => at,
+            None => {
+                groups.push((required, Vec::new()));
+                groups.len() - 1
+            }
+        };
+        if let Some((_, stated_lines)) = groups.get_mut(at) {
+            for stated in stated {
                 if !stated_lines.contains(&stated) {
                     stated_lines.push(stated);
                 }
             }
-            None => groups.push((required, vec![stated])),
         }
     }
     let numbered = groups.len() > 1;
@@ -860,6 +971,9 @@ fn record_row(
         })
         .collect();
     let mut advice = Vec::new();
+    if let Some(vacuity) = &row.result.vacuous {
+        advice.push(vacuity.note().get(lang).to_owned());
+    }
     if matches!(
         row.result.outcome,
         Outcome::Fail | Outcome::InsufficientEvidence
@@ -883,7 +997,7 @@ fn record_row(
                 let mut content = vec![
                     Inline::Text(format!("{} §{}", cite.source, cite.clause)),
                     Inline::Break,
-                    Inline::Code(row.rule.id.clone()),
+                    links.rule(&row.rule.id),
                 ];
                 for refined in &row.refined {
                     content.push(Inline::Break);
@@ -931,7 +1045,12 @@ fn not_applicable_appendix(
     blocks: &mut Vec<Block>,
 ) {
     let lang = words.lang;
-    let items = not_applicable_items(rows, words);
+    // A clause that does not apply has no finding to link to.
+    let unlinked = RuleLinks::Findings {
+        project: 0,
+        noted: Vec::new(),
+    };
+    let items = not_applicable_items(rows, words, &unlinked);
     if view.assessment.is_none() {
         return;
     }
@@ -946,13 +1065,17 @@ fn not_applicable_appendix(
 }
 
 /// Each clause that does not apply: its rule, document and clause, title, and why not.
-fn not_applicable_items(rows: &[super::record::Row<'_>], words: &Words) -> Vec<Vec<Inline>> {
+fn not_applicable_items(
+    rows: &[super::record::Row<'_>],
+    words: &Words,
+    links: &RuleLinks,
+) -> Vec<Vec<Inline>> {
     let lang = words.lang;
     rows.iter()
         .filter(|row| row.result.outcome == Outcome::NotApplicable)
         .map(|row| {
             vec![
-                Inline::Code(row.rule.id.clone()),
+                links.rule(&row.rule.id),
                 Inline::Text(format!(
                     " {} §{} {}{}{}",
                     row.rule.cite.source,
@@ -1040,6 +1163,7 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
         });
     }
     Note {
+        anchor: None,
         class,
         tag: level_word(finding, lang),
         code: finding.code.clone(),

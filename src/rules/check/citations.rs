@@ -132,28 +132,47 @@ pub(super) fn closest_passage(clause: &str, quote: &str) -> String {
     excerpt
 }
 
-/// The first 80 characters of a clause on one line, with `…` only when there is more. Reads no
-/// more of the clause than it shows: it is called for every wrong quote, and a clause may be long.
+/// Characters of a clause an excerpt shows.
+const EXCERPT_CHARS: usize = 80;
+
+/// White space read in one run before an excerpt stops: past it the excerpt ends with `…`
+/// without looking further for more words.
+const EXCERPT_BLANK_BYTES: usize = 1024;
+
+/// The first 80 characters of a clause on one line (each run of white space one space), with
+/// `…` only when there is more. Reads no more of the clause than it shows, and at most
+/// [`EXCERPT_BLANK_BYTES`] of white space in a row: it is called for every wrong quote, and a
+/// clause may be megabytes long. (Cutting it into words first found the end of the first word
+/// before showing any of it: the whole clause, when it holds no white space.)
 pub(super) fn clause_excerpt(text: &str) -> String {
     let mut excerpt = String::new();
     let mut shown = 0;
-    for word in text.split_whitespace() {
-        if shown > 0 {
-            if shown == 80 {
+    // White space read since the last character shown, in bytes.
+    let mut blank = 0;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            blank += c.len_utf8();
+            if blank > EXCERPT_BLANK_BYTES {
+                excerpt.push('…');
+                return excerpt;
+            }
+            continue;
+        }
+        if blank > 0 && shown > 0 {
+            if shown == EXCERPT_CHARS {
                 excerpt.push('…');
                 return excerpt;
             }
             excerpt.push(' ');
             shown += 1;
         }
-        for c in word.chars() {
-            if shown == 80 {
-                excerpt.push('…');
-                return excerpt;
-            }
-            excerpt.push(c);
-            shown += 1;
+        if shown == EXCERPT_CHARS {
+            excerpt.push('…');
+            return excerpt;
         }
+        blank = 0;
+        excerpt.push(c);
+        shown += 1;
     }
     excerpt
 }

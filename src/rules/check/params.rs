@@ -171,6 +171,16 @@ impl Checker<'_> {
             );
             return;
         };
+        let Some(label) = &decl.label else {
+            self.missing_field(
+                file,
+                decl.span.clone(),
+                "param",
+                "label",
+                "label \"每千名常住人口的托位数\" en \"childcare places per 1000 residents\"",
+            );
+            return;
+        };
         let Some(cite_decl) = &decl.cite else {
             self.missing_field(
                 file,
@@ -188,6 +198,7 @@ impl Checker<'_> {
         };
         self.set.params.push(Param {
             name: name.clone(),
+            label: text(label),
             pack,
             bound: if bound.node == "at_most" {
                 Bound::AtMost

@@ -18,6 +18,7 @@ pub(super) fn keyword_text(grammar_rule: Rule) -> Option<&'static str> {
         Rule::kw_refine => "refine",
         Rule::kw_value => "value",
         Rule::kw_basis => "basis",
+        Rule::kw_label => "label",
         Rule::kw_indicator => "indicator",
         Rule::kw_unit => "unit",
         Rule::kw_none => "none",

@@ -276,17 +276,25 @@ fn a_period_of_force_is_a_full_date_after_issue_and_a_continuation_says_what() {
 fn a_manifest_is_held_to_the_project_limits() {
     use super::check_manifest_bounds;
     let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
-    let (line, message) = check_manifest_bounds(&deep).unwrap_err();
-    assert_eq!(line, 1);
-    assert_eq!(message, "lists and mappings are nested more than 64 deep");
+    let (line, column, message) = check_manifest_bounds(&deep).unwrap_err();
+    assert_eq!((line, column), (1, 65));
+    assert_eq!(
+        message.en,
+        "lists and mappings are nested more than 64 deep (a manifest never needs nesting this deep)"
+    );
     let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for level in 1..8 {
         let previous = level - 1;
         let aliases = vec![format!("*a{previous}"); 10].join(", ");
         bomb.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
     }
-    let (_, message) = check_manifest_bounds(&bomb).unwrap_err();
-    assert!(message.starts_with("more than 200000 values"), "{message}");
+    let (_, _, message) = check_manifest_bounds(&bomb).unwrap_err();
+    assert!(
+        message.en.starts_with("more than 200000 values"),
+        "{}",
+        message.en
+    );
+    assert!(message.zh.starts_with("值超过 200000 个"), "{}", message.zh);
     assert!(check_manifest_bounds("- id: x\n  title: y\n").is_ok());
 }
 
@@ -315,4 +323,62 @@ fn sentences_end_at_full_stops_and_line_ends_without_the_marker() -> Result<(), 
         ]
     );
     Ok(())
+}
+
+#[test]
+fn wrong_types_in_a_manifest_are_worded_in_both_languages_at_their_column() {
+    let corrections = |value: &str| {
+        format!(
+            "  corrections:\n    - original_line: {value}\n      cleaned_line: 1\n      original: a\n      corrected: b\n      note: c\n"
+        )
+    };
+    let Err(error) = manifest_with(&corrections("99999999999999999999999")) else {
+        panic!("a line number past usize is refused");
+    };
+    assert_eq!(
+        error.place().map(|(_, line, column)| (line, column)),
+        Some((13, 22))
+    );
+    let text = error.text();
+    assert!(
+        text.en.ends_with(": source 1, `corrections[0].original_line`: expected a line number (a whole number from 1), found the number `99999999999999999999999`, too large (rules/README.md lists every field)"),
+        "{}",
+        text.en
+    );
+    assert!(
+        text.zh.contains("第 1 个来源的 `corrections[0].original_line`应为从 1 起的行号(整数),这里是数 `99999999999999999999999` 太大"),
+        "{}",
+        text.zh
+    );
+    for (value, en, zh) in [
+        ("-1", "found the number `-1`", "这里是数 `-1`"),
+        ("[1]", "found a list", "这里是一个列表"),
+        ("x", "found the text `x`", "这里是文本 `x`"),
+    ] {
+        let Err(error) = manifest_with(&corrections(value)) else {
+            panic!("{value} is refused");
+        };
+        let text = error.text();
+        assert!(text.en.contains(en), "{}", text.en);
+        assert!(text.zh.contains(zh), "{}", text.zh);
+        assert!(
+            !text.en.contains("usize") && !text.zh.contains("usize"),
+            "{}",
+            text.en
+        );
+    }
+    // Nesting past the limit is worded in both languages too, at its place.
+    let deep = format!("  notes: {}1{}\n", "[".repeat(70), "]".repeat(70));
+    let Err(error) = manifest_with(&deep) else {
+        panic!("deep nesting is refused");
+    };
+    // The list of sources and the entry are two levels: the 63rd bracket opens the 65th.
+    assert_eq!(
+        error.place().map(|(_, line, column)| (line, column)),
+        Some((12, 72))
+    );
+    let text = error.text();
+    assert!(text.zh.contains("列表和映射嵌套超过 64 层"), "{}", text.zh);
+    assert!(!text.zh.contains("nested"), "{}", text.zh);
+    assert!(text.en.contains("nested more than 64 deep"), "{}", text.en);
 }
