@@ -2274,3 +2274,55 @@ fn a_waiver_scoped_to_a_key_past_those_listed_still_covers_the_finding() {
     // A scope that none of the paths is under waives nothing.
     assert_eq!(waived("facilities[500]"), "insufficient_evidence");
 }
+
+/// A Changchun residential project listing `count` parks, none stating what it includes: JL-016d
+/// asks each park for a play area, so every park is one unknown `includes`.
+fn parks_without_includes(count: usize) -> String {
+    let mut text = String::from(
+        "yimi: 1\nproject:\n  id: P\n  name: n\n  kind: residential\n  stage: planning\n  \
+         jurisdiction: CN/JL/Changchun\n  major: true\n  concerns_children: true\n  \
+         decision_date: 2026-04-15\n  new_build: true\nsite: {area_m2: 96000}\n\
+         population: {residents: 12000, households: 4300}\nfacilities:\n",
+    );
+    for _ in 0..count {
+        text.push_str("  - {kind: park}\n");
+    }
+    text
+}
+
+/// 30 000 parks without `includes` (#12): JL-016d's `all` gathers one unknown path per park, and
+/// merging each into those gathered so far compared it with every one of them, so the check
+/// grew with the square of the parks (60 000 parks: 78-103 s in a release build; 30 000 would
+/// take minutes in a debug build). Merged through a set it is linear, a few seconds here; the
+/// finding still names the first keys in file order and counts the rest exactly. No time is
+/// asserted: the old code made this test run for minutes, not fail.
+#[test]
+fn thirty_thousand_parks_without_includes_are_checked_in_linear_time() {
+    let parks = 30_000;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = write_temp(dir.path(), "parks.yaml", &parks_without_includes(parks));
+    let output = yimi(&["check", "--lang", "en", "--format", "json", &file]);
+    assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("{}", transcript(&output)));
+    let finding = json_finding(&json, "JL-016d");
+    assert_eq!(finding["outcome"], "insufficient_evidence");
+    let listed: Vec<&str> = finding["missing"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|missing| missing["path"].as_str())
+        .collect();
+    let expected: Vec<String> = (0..20)
+        .map(|i| format!("facilities[{i}].includes"))
+        .collect();
+    assert_eq!(listed, expected);
+    // Each park's `includes`, and `facilities` itself, for want of a play area among them.
+    assert_eq!(finding["missing_more"], parks + 1 - 20);
+    let message = finding["message"].as_str().expect("a message");
+    let more = parks - 10;
+    assert!(
+        message.contains(&format!("`facilities[9].includes` and {more} more")),
+        "{message}"
+    );
+}
