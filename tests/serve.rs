@@ -939,6 +939,54 @@ fn a_token_is_asked_for_and_compared() {
 }
 
 #[test]
+fn a_wrong_token_says_so_and_the_right_one_lands_on_the_page_asked_for() {
+    // Chinese by default; the official asked for the English list of rules.
+    let server = Server::start(&["--token", "s3cret-token"]);
+    let asked = server.get("/rules?lang=en");
+    assert_eq!(asked.status, 401);
+    assert!(
+        asked.text().contains("value=\"/rules?lang=en\""),
+        "{}",
+        asked.text()
+    );
+    let wrong = server.post_form(
+        "/login",
+        &[
+            ("token", "guess"),
+            ("next", "/rules?lang=en"),
+            ("lang", "en"),
+        ],
+    );
+    assert_eq!(wrong.status, 401);
+    let page = wrong.text();
+    assert!(page.contains("role=\"alert\""), "{page}");
+    assert!(page.contains("that access token is wrong"), "{page}");
+    assert!(page.contains("ask whoever runs this server"), "{page}");
+    assert!(page.contains("value=\"/rules?lang=en\""), "{page}");
+    assert!(page.contains("name=\"lang\" value=\"en\""), "{page}");
+    let chinese = server.post_form("/login", &[("token", "guess")]);
+    assert!(
+        chinese.text().contains("访问令牌不对"),
+        "{}",
+        chinese.text()
+    );
+    // The next try, from the page the wrong one gave back, lands where it was asked.
+    let right = server.post_form(
+        "/login",
+        &[
+            ("token", "s3cret-token"),
+            ("next", "/rules?lang=en"),
+            ("lang", "en"),
+        ],
+    );
+    assert_eq!(right.status, 303);
+    assert_eq!(right.header("location"), Some("/rules?lang=en"));
+    // Without a page to go back to, home in the login page's language.
+    let home = server.post_form("/login", &[("token", "s3cret-token"), ("lang", "en")]);
+    assert_eq!(home.header("location"), Some("/?lang=en"));
+}
+
+#[test]
 fn serving_other_machines_without_a_token_warns() {
     let server = Server::start(&["--bind", "0.0.0.0:0"]);
     let stderr = server.stop();
