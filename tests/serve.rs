@@ -430,7 +430,33 @@ fn a_refused_zip_is_answered_in_the_page_s_language_as_a_bad_request() {
     assert_eq!(response.status, 400);
     let text = response.text();
     assert!(text.contains("is not a readable zip file"), "{text}");
+    assert!(
+        text.contains("zip the folder of the project files again"),
+        "{text}"
+    );
     assert!(text.contains("<html lang=\"en\">"), "{text}");
+    // In Chinese, the zip crate's English detail stays out of the sentence.
+    let chinese = server.post_multipart(
+        "/check",
+        &[Part::File("files", "bad.zip", b"PK\x03\x04garbage")],
+    );
+    assert_eq!(chinese.status, 400);
+    let text = chinese.text();
+    assert!(text.contains("不是可读的 zip 文件:请重新压缩"), "{text}");
+    assert!(!text.contains("invalid Zip archive"), "{text}");
+    assert!(!text.contains("Zip"), "{text}");
+}
+
+#[test]
+fn an_unknown_rule_is_not_found_in_the_page_s_language() {
+    let server = Server::start(&[]);
+    let missing = server.get("/rules/rule/SH-068");
+    assert_eq!(missing.status, 404);
+    let text = missing.text();
+    assert!(text.contains("没有规则或目标"), "{text}");
+    assert!(text.contains("是否是 <code>"), "{text}");
+    assert!(!text.contains("no rule or target"), "{text}");
+    assert!(!text.contains("did you mean"), "{text}");
 }
 
 /// An upload over a limit says, besides the limit, what the official can do (send less, or in

@@ -365,8 +365,8 @@ fn unreadable(error: &axum::extract::multipart::MultipartError) -> (Text, bool) 
     let error = error.body_text();
     (
         tr!(
-            "无法读取提交的内容:{error}",
-            "the submission cannot be read: {error}"
+            "无法读取提交的内容:请重新提交",
+            "the submission cannot be read ({error}): send it again"
         ),
         too_large,
     )
@@ -424,16 +424,16 @@ pub fn unzip(
     }
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|error| {
         tr!(
-            "{zip_name} 不是可读的 zip 文件:{error}",
-            "{zip_name} is not a readable zip file: {error}"
+            "{zip_name} 不是可读的 zip 文件:请重新压缩项目文件所在的文件夹后再上传",
+            "{zip_name} is not a readable zip file ({error}): zip the folder of the project files again and upload that"
         )
     })?;
     let mut files = Vec::new();
     for index in 0..archive.len() {
         let mut entry = archive.by_index(index).map_err(|error| {
             tr!(
-                "{zip_name} 的第 {index} 项无法读取:{error}",
-                "entry {index} of {zip_name} cannot be read: {error}"
+                "{zip_name} 的第 {index} 项无法读取:请重新压缩项目文件所在的文件夹后再上传",
+                "entry {index} of {zip_name} cannot be read ({error}): zip the folder of the project files again and upload that"
             )
         })?;
         let raw = shown_name(&entry.name().replace('\\', "/"));
@@ -466,8 +466,8 @@ pub fn unzip(
             .map_err(|error| {
                 let shown = code(&shown);
                 tr!(
-                    "{zip_name} 中的 {shown} 无法解压:{error}",
-                    "{shown} in {zip_name} cannot be decompressed: {error}"
+                    "{zip_name} 中的 {shown} 无法解压:请重新压缩项目文件所在的文件夹后再上传",
+                    "{shown} in {zip_name} cannot be decompressed ({error}): zip the folder of the project files again and upload that"
                 )
             })?;
         budget_limits.take_file(&shown, content.len() as u64)?;
