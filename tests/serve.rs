@@ -1025,6 +1025,38 @@ fn serving_other_machines_without_a_token_warns() {
     assert!(!guarded.contains("authentication"), "{guarded}");
 }
 
+#[test]
+fn serving_all_interfaces_prints_an_address_that_opens() {
+    for (bind, loopback) in [("0.0.0.0:0", "127.0.0.1:"), ("[::]:0", "[::1]:")] {
+        for extra in [&[][..], &["--allow-host", "yimi.example"][..]] {
+            let mut args = vec!["--bind", bind, "--token", "s3cret-token-0123456789"];
+            args.extend_from_slice(extra);
+            let server = Server::start(&args);
+            assert!(
+                server.address.starts_with(loopback),
+                "{bind}: {}",
+                server.address
+            );
+            // The printed address is one this machine answers on, and under its own Host.
+            let page = server.request(
+                "GET",
+                "/",
+                &[("Authorization", "Bearer s3cret-token-0123456789")],
+                b"",
+            );
+            assert_eq!(page.status, 200, "{bind} {extra:?}: {}", page.text());
+            let stderr = server.stop();
+            assert!(
+                stderr.contains("listening on all interfaces")
+                    && stderr.contains("other machines open http://"),
+                "{stderr}"
+            );
+        }
+    }
+    let local = Server::start(&[]).stop();
+    assert!(!local.contains("all interfaces"), "{local}");
+}
+
 /// The folders of a data directory (its submissions, and whatever else it holds), sorted.
 fn submission_folders(data: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut folders: Vec<_> = std::fs::read_dir(data)

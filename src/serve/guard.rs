@@ -49,6 +49,11 @@ pub(crate) fn allowed_hosts(address: SocketAddr, extra: &[String]) -> Option<Vec
             IpAddr::V6(ip) => add(&format!("[{ip}]")),
         }
         add("localhost");
+    } else if address.ip().is_unspecified() {
+        // All interfaces with `--allow-host`: the loopback address printed at start still opens.
+        add("127.0.0.1");
+        add("[::1]");
+        add("localhost");
     }
     for name in extra {
         add(name);
