@@ -392,6 +392,37 @@ fn a_zipped_folder_is_checked_file_by_file() {
 }
 
 #[test]
+fn switching_language_keeps_a_zip_entry_s_folder() {
+    let server = Server::start(&[]);
+    let park = example("sh-huangpu-park.yaml");
+    let zip = zip_of(&[("sub/park.yaml", &park)]);
+    let chinese = server.post_multipart("/check", &[Part::File("files", "sub.zip", &zip)]);
+    let text = chinese.text();
+    assert!(
+        text.contains("name=\"name\" value=\"sub/park.yaml\""),
+        "{text}"
+    );
+    // What the switch posts: the download form's hidden files, with the other language.
+    let encoded = base64(&park);
+    let english = server.post_multipart(
+        "/check",
+        &[
+            Part::Text("name", "sub/park.yaml"),
+            Part::Text("b64", &encoded),
+            Part::Text("switch_lang", "en"),
+        ],
+    );
+    assert_eq!(english.status, 200);
+    let text = english.text();
+    assert!(text.contains("<html lang=\"en\">"), "{text}");
+    assert!(text.contains(">sub/park.yaml</a>"), "{text}");
+    assert!(
+        text.contains("name=\"name\" value=\"sub/park.yaml\""),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_zip_that_reaches_outside_its_folder_or_explodes_is_refused() {
     let server = Server::start(&["--max-file-size", "100000", "--lang", "en"]);
     let escape = zip_of(&[("../../etc/cron.yaml", b"yimi: 1\n")]);

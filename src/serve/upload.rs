@@ -400,6 +400,17 @@ pub fn shown_name(name: &str) -> String {
     last.chars().filter(|c| !c.is_control()).take(200).collect()
 }
 
+/// A name carried by a results page's form, as that page showed it: a zip entry keeps its
+/// folder (`sub/a.yaml`). Only shown, never a path: control characters are dropped and it is
+/// at most 300 characters, as a zip entry's name is.
+fn carried_name(name: &str) -> String {
+    name.replace('\\', "/")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(300)
+        .collect()
+}
+
 fn is_zip(name: &str, bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
         || bytes.starts_with(b"PK\x05\x06")
@@ -569,7 +580,7 @@ pub fn files_from_form(
     };
     let mut files = Vec::new();
     for (name, content) in names.into_iter().zip(contents) {
-        let name = shown_name(name);
+        let name = carried_name(name);
         // Decoded only once its length is known to fit: base64 is 4 letters for 3 bytes.
         let size = (content.len() as u64).div_ceil(4).saturating_mul(3);
         if size > limits.max_file_bytes.saturating_add(2) {
