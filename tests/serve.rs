@@ -2613,6 +2613,8 @@ fn a_problem_with_the_file_leads_with_words_not_its_code() {
     let text = response.text();
     for code in ["project::enum", "io::utf8"] {
         assert!(!text.contains(&format!("<code>{code}")), "{code}: {text}");
+        // Nowhere else either: not in the marks on the listing, the summary or the headings.
+        assert_eq!(text.matches(code).count(), 1, "{code}: {text}");
         assert!(
             text.contains(&format!(
                 "<small class=\"code\" title=\"诊断代码\">{code}</small>"
