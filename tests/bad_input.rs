@@ -2160,3 +2160,117 @@ fn many_play_areas(dir: &Path, areas: usize) -> String {
     std::fs::write(&path, &text).expect("written");
     path.display().to_string()
 }
+
+/// A Changchun residential project with `count` facilities, none stating its places (JL-005a)
+/// nor its delivery (JL-005b): one missing key per facility, as the hostile review's H8 file.
+fn childcare_without_places(count: usize, waivers: &str) -> String {
+    let mut text = String::from(
+        "yimi: 1\nproject:\n  id: P\n  name: n\n  kind: residential\n  stage: planning\n  \
+         jurisdiction: CN/JL/Changchun\n  major: true\n  concerns_children: true\n  \
+         decision_date: 2026-04-15\n  new_build: true\nsite: {area_m2: 96000}\n\
+         population: {residents: 12000, households: 4300}\n",
+    );
+    text.push_str(waivers);
+    text.push_str("facilities:\n");
+    for _ in 0..count {
+        text.push_str("  - {kind: childcare_centre}\n");
+    }
+    text
+}
+
+/// The finding of `rule` in a JSON report.
+fn json_finding(json: &serde_json::Value, rule: &str) -> serde_json::Value {
+    json["files"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|finding| finding["rule_id"] == rule)
+        .cloned()
+        .unwrap_or_else(|| panic!("a finding of {rule}: {json}"))
+}
+
+/// Missing keys past those a finding keeps are counted, not kept (#12 F3): the counts stay exact,
+/// across several values of a rule and with the message's own count, and the keys listed are the
+/// first in the file's order.
+#[test]
+fn keys_missing_on_500_facilities_are_listed_first_twenty_and_counted_exactly() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = write_temp(
+        dir.path(),
+        "missing500.yaml",
+        &childcare_without_places(500, ""),
+    );
+    let output = yimi(&["check", "--lang", "en", "--format", "json", &file]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("{}", transcript(&output)));
+
+    let places = json_finding(&json, "JL-005a");
+    assert_eq!(places["outcome"], "insufficient_evidence");
+    let listed: Vec<&str> = places["missing"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|missing| missing["path"].as_str())
+        .collect();
+    let expected: Vec<String> = (0..20).map(|i| format!("facilities[{i}].places")).collect();
+    assert_eq!(listed, expected);
+    assert_eq!(places["missing_more"], 480);
+    let message = places["message"].as_str().expect("a message");
+    assert!(
+        message.ends_with("`facilities[9].places` and 490 more"),
+        "{message}"
+    );
+
+    // Two keys per facility and one of the project, in the order the rule reads them.
+    let delivery = json_finding(&json, "JL-005b");
+    let listed: Vec<&str> = delivery["missing"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|missing| missing["path"].as_str())
+        .collect();
+    assert_eq!(
+        listed.get(..5),
+        Some(
+            &[
+                "facilities[0].delivered_with_housing",
+                "facilities[0].delivery_date",
+                "project.housing_delivery_date",
+                "facilities[1].delivered_with_housing",
+                "facilities[1].delivery_date",
+            ][..]
+        )
+    );
+    assert_eq!(listed.len(), 20);
+    assert_eq!(delivery["missing_more"], 1001 - 20);
+
+    let output = yimi(&["check", "--lang", "en", "--format", "plain", &file]);
+    let plain = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(plain.contains("  missing: 480 more\n"), "{plain}");
+    assert!(plain.contains("  missing: 981 more\n"), "{plain}");
+}
+
+/// A scoped waiver covers a finding with any of its paths in scope, also one past the keys a
+/// finding lists: the 301st facility's missing places are not shown, but still waivable.
+#[test]
+fn a_waiver_scoped_to_a_key_past_those_listed_still_covers_the_finding() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let waived = |scope: &str| {
+        let waivers = format!(
+            "waivers:\n  - rule: JL-005a\n    scope: {scope}\n    reason: places stated in the annex\n"
+        );
+        let file = write_temp(
+            dir.path(),
+            "waived.yaml",
+            &childcare_without_places(500, &waivers),
+        );
+        let output = yimi(&["check", "--lang", "en", "--format", "json", &file]);
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|_| panic!("{}", transcript(&output)));
+        json_finding(&json, "JL-005a")["outcome"].clone()
+    };
+    assert_eq!(waived("facilities[300].places"), "waived");
+    assert_eq!(waived("facilities[300]"), "waived");
+    // A scope that none of the paths is under waives nothing.
+    assert_eq!(waived("facilities[500]"), "insufficient_evidence");
+}

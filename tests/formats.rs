@@ -571,9 +571,10 @@ fn submitted_values_in_the_markdown_report_read_on_github_as_text() {
             "长春 www.evil.org | a@b.com https://x.org ftp://y.org ~~s~~ mailto:c@d.org\\u{a}line2",
             // Code outside a table: no backslash before `|`, the line break visible.
             "<code>a``b|c\\u{a}d http://z.org</code>",
-            // In a table cell: text and code, `|` without a backslash.
+            // In a table cell: `|` without a backslash, and a stated value's backticks as the
+            // characters they are, not a code span of the submitter's making.
             "n|1 http://evil.example/x",
-            "t|<code>c|d</code> WWW.e.org\\u{a}l2",
+            "t|`c|d` WWW.e.org\\u{a}l2",
         ] {
             assert!(
                 html.contains(shown),
@@ -1789,4 +1790,184 @@ fn a_rule_id_in_the_record_links_to_its_finding() {
     assert!(!html.contains("#project-0-JL-002b"));
     let markdown = common::render(Format::Markdown, &files, Lang::Zh);
     assert!(markdown.contains("<br>`JL-005b` |"), "code in Markdown");
+}
+
+/// A submitted value in the record's "stated" cell is shown as the characters it is (H2): a
+/// facility id with backticks is neither a code span in HTML or Markdown nor a code run in Word,
+/// and its backticks stay, as in the findings list.
+#[test]
+fn a_submitted_value_in_the_compliance_record_is_shown_as_its_characters() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let yaml = std::fs::read_to_string("examples/jl-changchun-residential.yaml").expect("read");
+    assert!(
+        yaml.contains("  - id: nursery-1\n"),
+        "the example's facility"
+    );
+    let project = dir.path().join("ticked.yaml");
+    std::fs::write(
+        &project,
+        yaml.replace("  - id: nursery-1\n", "  - id: \"n`符合`1\"\n"),
+    )
+    .expect("written");
+    let files = common::check(&[project]);
+    let html = common::render(Format::Html, &files, Lang::Zh);
+    assert!(!html.contains("<code>符合</code>"), "{html}");
+    let record = between(&html, "逐条合规记录", "儿童参与情况").expect("the record");
+    assert!(
+        record.contains("<td>①否(设施 n`符合`1(托育机构、托育点),第 25 行)<br>"),
+        "{record}"
+    );
+    let markdown = common::render(Format::Markdown, &files, Lang::Zh);
+    let record = between(&markdown, "逐条合规记录", "儿童参与情况").expect("the record");
+    assert!(
+        record.contains("| ①否(设施 n\\`符合\\`1(托育机构、托育点),第 25 行)<br>"),
+        "escaped, not a code span: {record}"
+    );
+    assert!(!record.contains("n`符合`1"), "{record}");
+    let docx = dir.path().join("ticked.docx");
+    std::fs::write(&docx, common::render_bytes(Format::Docx, &files, Lang::Zh)).expect("written");
+    // Without the break opportunities the cell's text carries.
+    let runs = docx_runs(&docx).replace(['\u{200b}', '\u{2060}'], "");
+    assert!(
+        !runs.lines().any(|line| line == "Consolas\t符合"),
+        "no code run of the submitter's making: {runs}"
+    );
+    assert!(
+        runs.contains("①否(设施 n`符合`1(托育机构、托育点),第 25 行)"),
+        "{runs}"
+    );
+}
+
+/// A result of a source that only advises the project keeps its outcome beside the mark: the
+/// official sees which clause is not met (SH-068a: a 12 000 m² park without a play area) and
+/// which are undecided, in every format; JSON keeps outcome and flag as data.
+#[test]
+fn an_advisory_result_says_its_outcome_in_every_format() {
+    let files = common::check(&[PathBuf::from("examples/sh-huangpu-park.yaml")]);
+    let markdown = common::render(Format::Markdown, &files, Lang::Zh);
+    assert!(
+        markdown.contains("不符合 1,证据不足 3"),
+        "the counts: {markdown}"
+    );
+    let rows: Vec<&str> = markdown
+        .lines()
+        .filter(|line| line.starts_with("| shanghai-2023 §"))
+        .collect();
+    assert_eq!(rows.len(), 4, "{markdown}");
+    let failed: Vec<&&str> = rows
+        .iter()
+        .filter(|row| row.contains("| 不符合(仅供参考) |"))
+        .collect();
+    assert_eq!(failed.len(), 1, "{rows:#?}");
+    assert!(
+        failed.iter().all(|row| row.contains("SH-068a")),
+        "{failed:?}"
+    );
+    assert_eq!(
+        rows.iter()
+            .filter(|row| row.contains("| 证据不足(仅供参考) |"))
+            .count(),
+        3,
+        "{rows:#?}"
+    );
+    let html = common::render(Format::Html, &files, Lang::En);
+    assert!(
+        html.contains("<span class=\"tag result-fail advisory\">does not comply (advisory)</span>"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<span class=\"tag result-insufficient_evidence advisory\">insufficient evidence (advisory)</span>").count(),
+        3
+    );
+    let dir = tempfile::tempdir().expect("a directory");
+    let docx = dir.path().join("park.docx");
+    std::fs::write(&docx, common::render_bytes(Format::Docx, &files, Lang::Zh)).expect("written");
+    let paragraphs = docx_paragraphs(&docx);
+    assert_eq!(
+        paragraphs
+            .lines()
+            .filter(|line| *line == "不符合(仅供参考)")
+            .count(),
+        1,
+        "{paragraphs}"
+    );
+    assert_eq!(
+        paragraphs
+            .lines()
+            .filter(|line| *line == "证据不足(仅供参考)")
+            .count(),
+        3,
+        "{paragraphs}"
+    );
+    let json = json_report(&files);
+    let results = json["files"][0]["results"].as_array().expect("results");
+    let rule = results
+        .iter()
+        .find(|result| result["rule_id"] == "SH-068a")
+        .expect("SH-068a");
+    assert_eq!(rule["outcome"], "fail");
+    assert_eq!(rule["advisory"], true);
+    assert_eq!(rule["result"], "does not comply (advisory)");
+    // A clause that does not apply is not advice on anything.
+    let not_applicable = results
+        .iter()
+        .find(|result| result["outcome"] == "not_applicable")
+        .expect("a clause that does not apply");
+    assert_eq!(not_applicable["result"], "not applicable");
+    // A binding source says its outcome alone.
+    let binding = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
+    let markdown = common::render(Format::Markdown, &binding, Lang::Zh);
+    assert!(markdown.contains("| 不符合 |") && !markdown.contains("仅供参考) |"));
+}
+
+/// The missing evidence of a blank file is one line per fact, named by its label, with the
+/// rules that need it after it and the YAML path last, in every format; not a path per rule.
+#[test]
+fn missing_evidence_is_one_line_per_fact_named_in_words() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let files = blank_residential(dir.path());
+    let markdown = common::render(Format::Markdown, &files, Lang::Zh);
+    let section = between(&markdown, "### 需补充的材料", "### 已适用的豁免").expect("the section");
+    let items: Vec<&str> = section
+        .lines()
+        .filter(|line| line.starts_with("- "))
+        .collect();
+    assert!(items.len() > 3, "{section}");
+    for item in &items {
+        assert!(!item.starts_with("- `"), "a path leads: {item}");
+        assert_eq!(item.matches('`').count(), 2, "one path, last: {item}");
+        assert!(item.ends_with('`'), "the path last: {item}");
+    }
+    let facilities: Vec<&&str> = items
+        .iter()
+        .filter(|item| item.ends_with(" · `facilities`"))
+        .collect();
+    assert_eq!(facilities.len(), 1, "{section}");
+    assert!(
+        facilities[0].starts_with("- 项目提供的设施 — SH-")
+            && facilities[0].matches("SH-").count() > 3,
+        "{facilities:?}"
+    );
+    let html = common::render(Format::Html, &files, Lang::En);
+    let section = between(&html, "<ul class=\"missing\">", "</ul>").expect("the list");
+    assert_eq!(
+        section.matches("<code>facilities</code>").count(),
+        1,
+        "{section}"
+    );
+    assert!(
+        section.contains("<li>Facilities the project provides — SH-"),
+        "{section}"
+    );
+    let docx = dir.path().join("blank.docx");
+    std::fs::write(&docx, common::render_bytes(Format::Docx, &files, Lang::Zh)).expect("written");
+    let paragraphs = docx_paragraphs(&docx);
+    assert_eq!(
+        paragraphs
+            .lines()
+            .filter(|line| line.ends_with(" · facilities"))
+            .count(),
+        1,
+        "{paragraphs}"
+    );
 }

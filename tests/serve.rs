@@ -286,6 +286,28 @@ fn an_uploaded_file_gets_its_verdict_findings_clause_and_marked_line() {
     );
     // The downloads carry the file, not a reference to something kept on the server.
     assert!(text.contains("name=\"b64\""), "{text}");
+    // The project by its name and id beside the file name.
+    assert!(
+        text.contains(
+            "<h2>jl-changchun-residential.yaml <span class=\"project\">长春净月某新建居住区(JL-CC-2026-0088)</span> "
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_results_page_names_the_project_escaped() {
+    let server = Server::start(&[]);
+    let yaml = b"yimi: 1\nproject:\n  id: \"<b>P</b>\"\n  name: \"<i>park</i> `x`\"\n  kind: park\n  jurisdiction: CN/SH/Huangpu\nsite: {area_m2: 5000}\npark: {category: community}\nfacilities: []\n";
+    let response = server.post_multipart("/check", &[Part::File("files", "p.yaml", yaml)]);
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    assert!(
+        text.contains(
+            "<h2>p.yaml <span class=\"project\">&lt;i&gt;park&lt;/i&gt; `x`(&lt;b&gt;P&lt;/b&gt;)</span> "
+        ),
+        "{text}"
+    );
 }
 
 #[test]

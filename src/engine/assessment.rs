@@ -6,7 +6,9 @@
 
 use crate::base::diagnostic::{Limit, Medium, Remedy};
 use crate::base::i18n::{Lang, Text};
-use crate::engine::eval::{Env, StepBudget, Tri, V, Val, to_yaml_path};
+use std::collections::HashSet;
+
+use crate::engine::eval::{Env, PathKey, PathRef, StepBudget, Tri, V, Val, is_path, to_yaml_path};
 use crate::engine::force::{DateBasis, Drafts, Effect, JudgedAt, Lapsed, PackStanding, standings};
 use crate::engine::record::Comparison;
 use crate::engine::verdict::{Level, Verdict, level, verdict};
@@ -50,8 +52,15 @@ pub struct RuleResult {
     pub remedy: Option<Remedy>,
     /// The values that decided a failure, the first being the primary location.
     pub locations: Vec<YamlPath>,
-    /// The facts that would decide the rule, for `insufficient_evidence`.
+    /// The facts that would decide the rule, for `insufficient_evidence`: the first
+    /// [`MAX_KEPT_MISSING`] of them, the rest counted in `missing_more`.
     pub missing: Vec<Missing>,
+    /// How many more facts are missing than `missing` holds: an aggregate over a long list can
+    /// miss one value per element, and no report lists more than the first few.
+    pub missing_more: usize,
+    /// The paths past those kept (in `locations` and `missing`) that lie in the scope of a waiver
+    /// naming the rule: a scoped waiver covers a finding with any path in its scope, kept or not.
+    pub unlisted_in_scope: Vec<YamlPath>,
     /// The waiver applied, with the outcome it covered.
     pub waiver: Option<Box<AppliedWaiver>>,
     /// From a pack that only advises for this project (a draft, a plan whose period ended):
@@ -295,7 +304,13 @@ fn rule_result<'a>(
     RULE_EVALUATIONS.with(|count| count.set(count.get() + 1));
     let mut result = match &*rule.check {
         Check::Criterion(criterion) => {
-            let mut result = evaluate_criterion(env, index, rule, criterion);
+            let scoped: Vec<&StatedWaiver> = context
+                .waivers
+                .iter()
+                .filter(|waiver| waiver.scoped_for(rule, context.project_id))
+                .collect();
+            let mut result =
+                evaluate_criterion(env, index, rule, criterion, &scoped, context.project_id);
             note_derived_facts(&mut result, project, criterion);
             result
         }
@@ -573,13 +588,74 @@ fn no_residents(project: &Project) -> Option<FileFinding> {
 
 /// The paths as `YamlPath`s, without repeats, in first-seen order; linear in their number (an
 /// aggregate over thousands of items may blame every one).
-fn paths(values: &[crate::engine::eval::PathRef<'_>]) -> Vec<YamlPath> {
-    let mut seen = std::collections::HashSet::new();
+fn paths(values: &[PathRef<'_>]) -> Vec<YamlPath> {
+    let mut seen = HashSet::new();
     values
         .iter()
+        .filter(|path| seen.insert(PathKey(path)))
         .map(|path| to_yaml_path(path))
-        .filter(|path| seen.insert(path.clone()))
         .collect()
+}
+
+/// The most paths a result keeps as missing (and as the locations of a failure); the rest are
+/// counted. More than any report shows: 20 listed, after the primary location in SARIF.
+pub const MAX_KEPT_MISSING: usize = 32;
+
+/// The distinct paths of a result, in first-seen order: the first [`MAX_KEPT_MISSING`] as
+/// `YamlPath`s, the rest only counted, so that an aggregate missing a value on each of 60,000
+/// elements costs a hash of each path, not a `YamlPath`, a label and a place each.
+struct Kept<'r, 'a> {
+    seen: HashSet<PathKey<'r, 'a>>,
+    kept: Vec<YamlPath>,
+    unlisted: Vec<&'r PathRef<'a>>,
+}
+
+impl<'r, 'a> Kept<'r, 'a> {
+    fn new() -> Self {
+        Kept {
+            seen: HashSet::new(),
+            kept: Vec::new(),
+            unlisted: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, paths: &'r [PathRef<'a>]) {
+        for path in paths {
+            if self.seen.insert(PathKey(path)) {
+                if self.kept.len() < MAX_KEPT_MISSING {
+                    self.kept.push(to_yaml_path(path));
+                } else {
+                    self.unlisted.push(path);
+                }
+            }
+        }
+    }
+
+    /// Whether `path` is one of the paths seen but not kept.
+    fn unlisted_is(&self, path: &YamlPath) -> bool {
+        self.unlisted.iter().any(|node| is_path(node, path))
+    }
+
+    /// The paths not kept that lie in the scope of one of `scoped`.
+    fn in_scope(
+        &self,
+        rule: &Rule,
+        project_id: Option<&str>,
+        scoped: &[&StatedWaiver],
+    ) -> Vec<YamlPath> {
+        if scoped.is_empty() {
+            return Vec::new();
+        }
+        self.unlisted
+            .iter()
+            .map(|node| to_yaml_path(node))
+            .filter(|path| {
+                scoped
+                    .iter()
+                    .any(|waiver| waiver.covers(rule, project_id, std::slice::from_ref(path)))
+            })
+            .collect()
+    }
 }
 
 fn evaluate_criterion<'a>(
@@ -587,6 +663,8 @@ fn evaluate_criterion<'a>(
     index: usize,
     rule: &'a Rule,
     criterion: &'a Criterion,
+    scoped: &[&StatedWaiver],
+    project_id: Option<&str>,
 ) -> RuleResult {
     env.reset(criterion.slots);
     for (slot, expr) in &criterion.lets {
@@ -622,6 +700,8 @@ fn evaluate_criterion<'a>(
         remedy: None,
         locations: Vec::new(),
         missing: Vec::new(),
+        missing_more: 0,
+        unlisted_in_scope: Vec::new(),
         waiver: None,
         advisory: false,
         compared: Vec::new(),
@@ -637,6 +717,10 @@ fn evaluate_criterion<'a>(
     } else {
         Outcome::InsufficientEvidence
     };
+    let mut unlisted = Unlisted {
+        named_more: 0,
+        stated: true,
+    };
     match result.outcome {
         Outcome::Pass => {
             result.vacuous = crate::engine::vacuity::vacuity(env, criterion).map(Box::new);
@@ -649,31 +733,65 @@ fn evaluate_criterion<'a>(
                     .as_ref()
                     .map_or(&[][..], |value| &value.trace[..]),
             };
-            result.locations = paths(trace);
+            let mut kept = Kept::new();
+            kept.add(trace);
+            result.unlisted_in_scope = kept.in_scope(rule, project_id, scoped);
+            result.locations = kept.kept;
         }
         Outcome::InsufficientEvidence => {
-            let mut missing = Vec::new();
-            let mut seen = std::collections::HashSet::new();
+            let mut kept = Kept::new();
             for (truth, value) in [(a, &applies), (e, &exception), (r, &requirement)] {
                 if truth == Tri::Unknown
                     && let Some(value) = value
                 {
-                    for path in paths(&value.missing) {
-                        if seen.insert(path.clone()) {
-                            missing.push(Missing {
-                                path,
-                                detail: None,
-                                alternative: false,
-                            });
-                        }
+                    kept.add(&value.missing);
+                }
+            }
+            let mut missing: Vec<Missing> = kept
+                .kept
+                .iter()
+                .map(|path| Missing {
+                    path: path.clone(),
+                    detail: None,
+                    alternative: false,
+                })
+                .collect();
+            let mut more = kept.unlisted.len();
+            let named_more = more;
+            if a == Tri::True && e == Tri::False {
+                let mut seen: HashSet<YamlPath> = kept.kept.iter().cloned().collect();
+                let mut found = Vec::new();
+                alternatives(env, criterion, &mut found, &mut seen);
+                for alternative in found {
+                    if kept.unlisted_is(&alternative.path) {
+                        continue;
+                    }
+                    if missing.len() < MAX_KEPT_MISSING {
+                        missing.push(alternative);
+                    } else {
+                        more += 1;
                     }
                 }
             }
-            if a == Tri::True && e == Tri::False {
-                alternatives(env, criterion, &mut missing, &mut seen);
-            }
+            // Whether every path blamed is stated (a divisor of zero): asked of the paths not
+            // kept only when it holds of those kept, and it stops at the first that is not.
+            let project = env.project();
+            let rest_stated = missing
+                .iter()
+                .filter(|m| !m.alternative)
+                .all(|m| stated(project, &m.path))
+                && kept
+                    .unlisted
+                    .iter()
+                    .all(|node| stated(project, &to_yaml_path(node)));
+            result.unlisted_in_scope = kept.in_scope(rule, project_id, scoped);
             result.locations = missing.iter().map(|m| m.path.clone()).collect();
             result.missing = missing;
+            result.missing_more = more;
+            unlisted = Unlisted {
+                named_more,
+                stated: rest_stated,
+            };
         }
         _ => {}
     }
@@ -689,7 +807,7 @@ fn evaluate_criterion<'a>(
         }
         Outcome::InsufficientEvidence => {
             // The rule's message describes a failure; what is known here is only what is missing.
-            let (message, edit) = undecided(rule, &result.missing, env.project());
+            let (message, edit) = undecided(rule, &result.missing, unlisted, env.project());
             result.message = Some(Box::new(message));
             // When only the requirement is undecided the rule applies, so how to meet it helps;
             // a hint with values filled in would show the unknowns, so only fixed text is added.
@@ -867,6 +985,8 @@ fn evaluate_target<'a>(
                 hint: None,
                 locations: Vec::new(),
                 missing: Vec::new(),
+                missing_more: 0,
+                unlisted_in_scope: Vec::new(),
                 compared,
                 ..result
             };
@@ -884,7 +1004,18 @@ fn evaluate_target<'a>(
                 })
                 .collect();
             missing.append(&mut result.missing);
-            let (message, edit) = undecided(rule, &missing, project);
+            // Kept as a criterion's are: the first, and the rest counted.
+            let rest = missing.split_off(missing.len().min(MAX_KEPT_MISSING));
+            let unlisted = Unlisted {
+                named_more: rest.iter().filter(|m| !m.alternative).count(),
+                stated: rest
+                    .iter()
+                    .filter(|m| !m.alternative)
+                    .all(|m| stated(project, &m.path)),
+            };
+            result.missing_more = rest.len();
+            result.unlisted_in_scope = rest.into_iter().map(|m| m.path).collect();
+            let (message, edit) = undecided(rule, &missing, unlisted, project);
             result.locations = missing.iter().map(|m| m.path.clone()).collect();
             result.message = Some(Box::new(message));
             result.hint = Some(Box::new(undecided_hint(rule, &[], edit)));
@@ -909,6 +1040,8 @@ fn over_budget(result: &mut RuleResult, rule: &Rule, budget: StepBudget) {
     let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
     result.outcome = Outcome::InsufficientEvidence;
     result.missing = Vec::new();
+    result.missing_more = 0;
+    result.unlisted_in_scope = Vec::new();
     result.locations = vec![YamlPath::root()];
     result.message = Some(Box::new(tr!(
         "无法判定「{title_zh}」:求值超出了预算({budget} 步列表元素),项目的列表对这条规则太长",
@@ -927,14 +1060,14 @@ const MAX_NAMED_MISSING: usize = 10;
 
 /// The missing paths as a list in each language: `` `a`、`b` `` and `` `a`, `b` ``, the first
 /// [`MAX_NAMED_MISSING`] named and the rest counted.
-fn missing_names(missing: &[Missing]) -> (String, String) {
+fn missing_names(missing: &[Missing], unlisted: usize) -> (String, String) {
     let names: Vec<String> = missing
         .iter()
         .take(MAX_NAMED_MISSING)
         .map(|m| format!("`{}`", m.path))
         .collect();
     let (mut zh, mut en) = (names.join("、"), names.join(", "));
-    let rest = missing.len().saturating_sub(MAX_NAMED_MISSING);
+    let rest = (missing.len() + unlisted).saturating_sub(MAX_NAMED_MISSING);
     if rest > 0 {
         zh.push_str(&format!("等(另有 {rest} 项)"));
         en.push_str(&format!(" and {rest} more"));
@@ -942,21 +1075,36 @@ fn missing_names(missing: &[Missing]) -> (String, String) {
     (zh, en)
 }
 
+/// What a result knows of the missing paths it did not keep: how many there are (none of them an
+/// alternative), and whether each is stated in the file (a divisor of zero).
+#[derive(Clone, Copy, Debug)]
+struct Unlisted {
+    named_more: usize,
+    stated: bool,
+}
+
+/// Whether `path` holds a value in the file.
+fn stated(project: &Project, path: &YamlPath) -> bool {
+    project
+        .tree
+        .at(path)
+        .is_some_and(|node| !matches!(node.value, crate::project::yaml::Value::Null))
+}
+
 /// The message and hint of a rule that cannot be decided for want of `missing`. When every
 /// path blamed is stated in the file, the rule divided by it and it is zero (the one way a
 /// stated value decides nothing): the message says so rather than that it is missing.
-fn undecided(rule: &Rule, missing: &[Missing], project: &Project) -> (Text, Text) {
+fn undecided(
+    rule: &Rule,
+    missing: &[Missing],
+    unlisted: Unlisted,
+    project: &Project,
+) -> (Text, Text) {
     let (alternatives, missing): (Vec<Missing>, Vec<Missing>) =
         missing.iter().cloned().partition(|m| m.alternative);
-    let (names_zh, names_en) = missing_names(&missing);
+    let (names_zh, names_en) = missing_names(&missing, unlisted.named_more);
     let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
-    let stated = |m: &Missing| {
-        project
-            .tree
-            .at(&m.path)
-            .is_some_and(|node| !matches!(node.value, crate::project::yaml::Value::Null))
-    };
-    if !missing.is_empty() && missing.iter().all(stated) {
+    if !missing.is_empty() && unlisted.stated && missing.iter().all(|m| stated(project, &m.path)) {
         return (
             tr!(
                 "无法判定「{title_zh}」:规则除以 {names_zh},而项目文件注明它为零",
@@ -1020,6 +1168,8 @@ fn judge_target(
         remedy: None,
         locations: Vec::new(),
         missing: Vec::new(),
+        missing_more: 0,
+        unlisted_in_scope: Vec::new(),
         waiver: None,
         advisory: false,
         compared: Vec::new(),
@@ -1315,6 +1465,7 @@ fn apply_waiver(
         .iter()
         .cloned()
         .chain(result.missing.iter().map(|missing| missing.path.clone()))
+        .chain(result.unlisted_in_scope.iter().cloned())
         .collect();
     let Some(waiver) = waivers
         .iter()

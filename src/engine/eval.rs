@@ -241,12 +241,15 @@ fn merge<'a>(mut a: Vec<PathRef<'a>>, b: &[PathRef<'a>]) -> Vec<PathRef<'a>> {
         }
         return a;
     }
-    let mut seen: std::collections::HashSet<_> = a.iter().map(|path| path_key(path)).collect();
+    let mut added = Vec::new();
+    let mut seen: std::collections::HashSet<_> = a.iter().map(|path| PathKey(path)).collect();
     for path in b {
-        if seen.insert(path_key(path)) {
-            a.push(Rc::clone(path));
+        if seen.insert(PathKey(path)) {
+            added.push(Rc::clone(path));
         }
     }
+    drop(seen);
+    a.extend(added);
     a
 }
 
@@ -941,26 +944,66 @@ impl<'a> Distinct<'a> {
 /// each path with every one kept, which is fine for the few paths of one comparison but not for
 /// the thousands an aggregate may gather).
 fn dedup_paths(paths: Vec<PathRef<'_>>) -> Vec<PathRef<'_>> {
-    let mut seen = std::collections::HashSet::new();
-    paths
-        .into_iter()
-        .filter(|path| seen.insert(path_key(path)))
-        .collect()
+    let mut seen = std::collections::HashSet::with_capacity(paths.len());
+    let mut kept = Vec::with_capacity(paths.len());
+    for path in &paths {
+        if seen.insert(PathKey(path)) {
+            kept.push(Rc::clone(path));
+        }
+    }
+    kept
 }
 
-/// A path's steps from its end to the root, as a key for [`dedup_paths`] and [`merge`]: the keys'
-/// names are borrowed from the project, not copied.
-fn path_key<'a>(path: &PathNode<'a>) -> Vec<(u8, usize, &'a str)> {
-    let mut key = Vec::new();
-    let mut node = Some(path);
-    while let Some(current) = node {
-        key.push(match current.step {
-            Step::Key(name) => (0, 0, name),
-            Step::Index(index) => (1, index, ""),
-        });
-        node = current.parent.as_deref();
+/// A path as a hash key, by its steps from the root, borrowed: hashing a path allocates nothing
+/// (an aggregate over tens of thousands of items keys one path per item).
+#[derive(Clone, Copy, Debug)]
+pub struct PathKey<'r, 'a>(pub &'r PathNode<'a>);
+
+impl PartialEq for PathKey<'_, '_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0) || same_path(self.0, other.0)
     }
-    key
+}
+
+impl Eq for PathKey<'_, '_> {}
+
+impl std::hash::Hash for PathKey<'_, '_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let mut node = Some(self.0);
+        while let Some(current) = node {
+            match current.step {
+                Step::Key(name) => {
+                    state.write_u8(0);
+                    name.hash(state);
+                }
+                Step::Index(index) => {
+                    state.write_u8(1);
+                    state.write_usize(index);
+                }
+            }
+            node = current.parent.as_deref();
+        }
+    }
+}
+
+/// Whether `node` is the path `path` names.
+pub fn is_path(node: &PathNode<'_>, path: &YamlPath) -> bool {
+    let mut current = Some(node);
+    for segment in path.segments.iter().rev() {
+        let Some(step) = current else {
+            return false;
+        };
+        let same = match (&step.step, segment) {
+            (Step::Key(name), crate::project::yaml::Segment::Key(key)) => name == key,
+            (Step::Index(index), crate::project::yaml::Segment::Index(at)) => index == at,
+            _ => false,
+        };
+        if !same {
+            return false;
+        }
+        current = step.parent.as_deref();
+    }
+    current.is_none()
 }
 
 /// The value of a field the file does not state: unknown, within the bounds the model allows.
@@ -1240,15 +1283,17 @@ fn membership<'a>(value: Val<'a>, list: Val<'a>) -> Val<'a> {
         let equal = compare(CompareOp::Eq, value.clone(), element.val.clone());
         let holds = element.member.and(equal.tri());
         if holds == Tri::Unknown {
-            missing = merge(missing, &equal.missing);
-            missing = merge(missing, &element.member_missing);
+            // Gathered and then made unique once: merging into the whole list at each element
+            // was quadratic in the list's length.
+            missing.extend(equal.missing.iter().cloned());
+            missing.extend(element.member_missing.iter().cloned());
         }
         result = result.or(holds);
     }
     Val {
         v: V::Bool(result),
         missing: if result == Tri::Unknown {
-            missing
+            dedup_paths(missing)
         } else {
             Vec::new()
         },

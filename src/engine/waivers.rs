@@ -62,8 +62,16 @@ impl StatedWaiver {
         }
     }
 
-    /// Whether the waiver covers `rule`'s finding at `paths` in the project `project_id`.
-    pub fn covers(&self, rule: &Rule, project_id: Option<&str>, paths: &[YamlPath]) -> bool {
+    /// Whether the waiver could cover `rule`'s finding in the project `project_id` at some paths
+    /// only: it names the rule and has a scope. A finding's paths past those it keeps are tested
+    /// against such waivers before they are dropped, so that the scope sees every path.
+    pub fn scoped_for(&self, rule: &Rule, project_id: Option<&str>) -> bool {
+        self.scope.is_some() && self.names(rule, project_id)
+    }
+
+    /// Whether the waiver names `rule` in the project `project_id` and is usable, whatever its
+    /// scope.
+    fn names(&self, rule: &Rule, project_id: Option<&str>) -> bool {
         let names_rule = match (&self.rule, &self.source, &self.clause) {
             (Some(id), _, _) => *id == rule.id,
             (None, Some(source), Some(clause)) => {
@@ -75,11 +83,16 @@ impl StatedWaiver {
             .project
             .as_deref()
             .is_none_or(|id| Some(id) == project_id);
+        names_rule && right_project && self.defect().is_none()
+    }
+
+    /// Whether the waiver covers `rule`'s finding at `paths` in the project `project_id`.
+    pub fn covers(&self, rule: &Rule, project_id: Option<&str>, paths: &[YamlPath]) -> bool {
         let in_scope = self
             .scope
             .as_deref()
             .is_none_or(|scope| paths.iter().any(|path| under(&path.to_string(), scope)));
-        names_rule && right_project && in_scope && self.defect().is_none()
+        in_scope && self.names(rule, project_id)
     }
 
     /// What makes a waiver that names something unusable: a reason that is blank, or a scope

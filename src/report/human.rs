@@ -306,7 +306,7 @@ fn finding(out: &mut String, file: &Arc<SourceFile>, finding: &FindingView<'_>, 
             help.push(top_level_line(place, belongs, lang));
         }
     }
-    let unshown = finding.places.len() - shown_places.len() - at_top_level.len();
+    let unshown = finding.place_count() - shown_places.len() - at_top_level.len();
     if unshown > 0 {
         help.push(match lang {
             Lang::Zh => format!("另有 {unshown} 处未在此标出"),

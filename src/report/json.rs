@@ -586,9 +586,10 @@ struct RuleOutcome<'a> {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     #[schemars(extend("const" = true))]
     advisory: bool,
-    /// The result in the compliance record's words (符合, 不符合, 证据不足, 已豁免, 不适用, 仅供参考,
-    /// 无可检查的对象 / complies, fails, insufficient evidence, waived, not applicable, for
-    /// reference only, nothing to check).
+    /// The result in the compliance record's words (符合, 不符合, 证据不足, 已豁免, 不适用,
+    /// 无可检查的对象 / complies, does not comply, insufficient evidence, waived, not applicable,
+    /// nothing to check), marked 「(仅供参考)」/ ` (advisory)` when `advisory` is set and the
+    /// rule applies (不符合(仅供参考)); `outcome` and `advisory` say the same as data.
     result: String,
     /// The values that decided it; for a rule that does not apply, the condition that excluded
     /// the project.

@@ -306,8 +306,10 @@ pub struct FindingView<'a> {
     pub citation: Option<&'a Citation>,
     /// Where: the first is the primary location.
     pub places: Vec<Place>,
-    /// What is missing, for `insufficient_evidence`.
+    /// What is missing, for `insufficient_evidence`: the first of it, as the result keeps it.
     pub missing: Vec<MissingView>,
+    /// How many more keys are missing than `missing` holds (each would be one more place too).
+    pub missing_more: usize,
     /// The waiver that covers it.
     pub waiver: Option<&'a AppliedWaiver>,
     /// A stable identity: file, rule and YAML path, so it survives edits that move lines.
@@ -334,7 +336,20 @@ impl FindingView<'_> {
             .missing
             .get(..MAX_LISTED_MISSING)
             .unwrap_or(&self.missing);
-        (listed, self.missing.len() - listed.len())
+        (
+            listed,
+            self.missing.len() - listed.len() + self.missing_more,
+        )
+    }
+
+    /// How many places the finding has, shown or not: `places`, and for missing evidence the
+    /// missing keys past those kept (the missing keys are its places).
+    pub fn place_count(&self) -> usize {
+        if self.outcome == Outcome::InsufficientEvidence {
+            self.places.len() + self.missing_more
+        } else {
+            self.places.len()
+        }
     }
 }
 
@@ -677,6 +692,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                     citation: Some(&rule.cite),
                     places,
                     missing,
+                    missing_more: result.missing_more,
                     waiver: result.waiver.as_deref(),
                     fingerprint: String::new(),
                     baseline: None,
@@ -715,6 +731,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                     citation: None,
                     places: vec![place(project, &finding.path, finding.label.clone())],
                     missing: Vec::new(),
+                    missing_more: 0,
                     waiver: None,
                     fingerprint: String::new(),
                     baseline: None,

@@ -129,7 +129,7 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
             &snippet::clip_quoted(place.label.get(lang)),
         );
     }
-    let unshown = finding.places.len() - shown_places.len();
+    let unshown = finding.place_count() - shown_places.len();
     if unshown > 0 {
         out.push_str(&match lang {
             Lang::Zh => format!("  另有 {unshown} 处未在此标出\n"),

@@ -227,19 +227,13 @@ pub fn belongs_in_words(project: &Project, path: &YamlPath) -> Option<Text> {
     })
 }
 
-/// The result in the words of the record: 符合, 不符合, 证据不足, 已豁免, 不适用, 仅供参考
-/// for a finding of a source that only advises the project, and 无可检查的对象 for a pass that
-/// held only because there was nothing to check (`engine::vacuity`).
+/// The result in the words of the record: 符合, 不符合, 证据不足, 已豁免, 不适用, and 无可检查的对象
+/// for a pass that held only because there was nothing to check (`engine::vacuity`). A result
+/// of a source that only advises the project (a draft, a plan past its period) keeps its
+/// outcome and is marked: 不符合(仅供参考), so that the official still sees which clause is not
+/// met.
 pub fn result_word(result: &RuleResult) -> Text {
-    if result.advisory
-        && matches!(
-            result.outcome,
-            Outcome::Fail | Outcome::InsufficientEvidence
-        )
-    {
-        return Text::new("仅供参考", "advisory");
-    }
-    match result.outcome {
+    let word = match result.outcome {
         Outcome::Pass if result.vacuous.is_some() => {
             Text::new("无可检查的对象", "nothing to check")
         }
@@ -247,20 +241,23 @@ pub fn result_word(result: &RuleResult) -> Text {
         Outcome::Fail => Text::new("不符合", "does not comply"),
         Outcome::InsufficientEvidence => Text::new("证据不足", "insufficient evidence"),
         Outcome::Waived => Text::new("已豁免", "waived"),
-        Outcome::NotApplicable => Text::new("不适用", "not applicable"),
+        // Nothing to advise on: the clause is not about this project.
+        Outcome::NotApplicable => return Text::new("不适用", "not applicable"),
+    };
+    if result.advisory {
+        Text::new(
+            format!("{}(仅供参考)", word.zh),
+            format!("{} (advisory)", word.en),
+        )
+    } else {
+        word
     }
 }
 
-/// A stable key for the result word, for styling and for machines.
+/// A stable key for the result's outcome, for styling and for machines: the outcome's own
+/// (`fail`, …), and `nothing_to_check` for a pass with nothing to check. Whether the result only
+/// advises is apart ([`RuleResult::advisory`]).
 pub fn result_key(result: &RuleResult) -> &'static str {
-    if result.advisory
-        && matches!(
-            result.outcome,
-            Outcome::Fail | Outcome::InsufficientEvidence
-        )
-    {
-        return "advisory";
-    }
     if result.outcome == Outcome::Pass && result.vacuous.is_some() {
         return "nothing_to_check";
     }

@@ -263,8 +263,12 @@ pub fn verdict_badge(view: &FileView<'_>, lang: Lang) -> String {
 
 /// One file: verdict, counts, findings, problems with the file, and the YAML with lines marked.
 pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
+    // The project by its name and id beside the file name: a file name says little of it.
+    let project = report::document::project_on_page(view)
+        .map(|named| format!(" <span class=\"project\">{named}</span>"))
+        .unwrap_or_default();
     let mut out = format!(
-        "<section class=\"file\" id=\"file-{index}\">\n<h2>{} {}</h2>\n",
+        "<section class=\"file\" id=\"file-{index}\">\n<h2>{}{project} {}</h2>\n",
         esc(view.path),
         verdict_badge(view, lang)
     );

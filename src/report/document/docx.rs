@@ -547,14 +547,46 @@ fn code_spans(text: &str) -> Vec<(bool, String)> {
 /// (`childcare_centre`, `surroundings.school_gates[1].continuous_sidewalk`) may break after `.`,
 /// `_`, `-`, `/` and `[` before a letter, and nowhere else, rather than wherever the column ends.
 fn add_text(
-    mut paragraph: Paragraph,
+    paragraph: Paragraph,
     text: &str,
     font: &str,
     size: usize,
     bold: bool,
     cell: bool,
 ) -> Paragraph {
-    for (code, piece) in code_spans(text) {
+    add_pieces(paragraph, code_spans(text), font, size, bold, cell)
+}
+
+/// `text` added to `paragraph` as [`add_text`] adds it, but as the characters it is: a
+/// submitter's backticks are shown, not read as code spans ([`Inline::Plain`]).
+fn add_plain(
+    paragraph: Paragraph,
+    text: &str,
+    font: &str,
+    size: usize,
+    bold: bool,
+    cell: bool,
+) -> Paragraph {
+    add_pieces(
+        paragraph,
+        vec![(false, text.to_owned())],
+        font,
+        size,
+        bold,
+        cell,
+    )
+}
+
+/// Pieces of text (`true`: code) added to `paragraph` as runs.
+fn add_pieces(
+    mut paragraph: Paragraph,
+    pieces: Vec<(bool, String)>,
+    font: &str,
+    size: usize,
+    bold: bool,
+    cell: bool,
+) -> Paragraph {
+    for (code, piece) in pieces {
         let mut shown = crate::report::escape::document_text(&piece);
         if cell {
             shown = break_points(&shown);
@@ -926,8 +958,9 @@ fn inlines(mut paragraph: Paragraph, content: &[Inline], size: usize, bold: bool
     let styled = |run: Run| if bold { run.bold() } else { run };
     for inline in content {
         paragraph = match inline {
-            Inline::Text(text) | Inline::Link { text, .. } => {
-                add_text(paragraph, text, FONT_BODY, size, bold, false)
+            Inline::Text(text) => add_text(paragraph, text, FONT_BODY, size, bold, false),
+            Inline::Plain(text) | Inline::Link { text, .. } => {
+                add_plain(paragraph, text, FONT_BODY, size, bold, false)
             }
             Inline::Code(text) | Inline::CodeLink { code: text, .. } => {
                 paragraph.add_run(styled(code_run(text, size)))
@@ -951,8 +984,9 @@ fn cell_inlines(
 ) -> Paragraph {
     for inline in content {
         paragraph = match inline {
-            Inline::Text(text) | Inline::Link { text, .. } => {
-                add_text(paragraph, text, FONT_BODY, size, bold, true)
+            Inline::Text(text) => add_text(paragraph, text, FONT_BODY, size, bold, true),
+            Inline::Plain(text) | Inline::Link { text, .. } => {
+                add_plain(paragraph, text, FONT_BODY, size, bold, true)
             }
             other => inlines(paragraph, std::slice::from_ref(other), size, bold),
         };
@@ -1013,10 +1047,13 @@ fn shown_cell(cell: &Cell) -> String {
     let mut shown = String::new();
     for inline in &cell.content {
         match inline {
-            Inline::Text(text) | Inline::Link { text, .. } => {
+            Inline::Text(text) => {
                 for (_, piece) in code_spans(text) {
                     shown.push_str(&break_points(&crate::report::escape::document_text(&piece)));
                 }
+            }
+            Inline::Plain(text) | Inline::Link { text, .. } => {
+                shown.push_str(&break_points(&crate::report::escape::document_text(text)));
             }
             Inline::Code(text) | Inline::CodeLink { code: text, .. } | Inline::Tag { text, .. } => {
                 shown.push_str(&crate::report::escape::document_text(text));

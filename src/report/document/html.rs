@@ -191,6 +191,7 @@ fn inlines(out: &mut String, content: &[Inline]) {
         match inline {
             // What yimi says quotes keys and values in backticks: shown as code, not raw.
             Inline::Text(text) => out.push_str(&html_code(text)),
+            Inline::Plain(text) => out.push_str(&html_escape(text)),
             Inline::Break => out.push_str("<br>"),
             Inline::Code(code) => {
                 let _ = write!(out, "<code>{}</code>", html_escape(code));
@@ -361,7 +362,7 @@ table.record tr { page-break-inside: avoid; }
 .result-fail { background: #fde0dc; color: #8e0000; }
 .result-insufficient_evidence { background: #ffe7c2; color: #8a4b00; }
 .result-waived { background: #efe3f5; color: #4a148c; }
-.result-advisory { background: #e3f1ff; color: #0b4f8a; }
+.tag.advisory { outline: 1px dashed #0b4f8a; }
 .verdict { font-size: 14pt; font-weight: bold; padding: 6px 10px; display: inline-block; border-radius: 4px; }
 .verdict-fail { background: #fde0dc; color: #8e0000; }
 .verdict-incomplete { background: #ffe7c2; color: #8a4b00; }

@@ -149,7 +149,7 @@ fn inlines(out: &mut String, content: &[Inline], place: MarkdownPlace) {
     for inline in content {
         match inline {
             Inline::Text(text) => out.push_str(&markdown_code(text, place)),
-            Inline::Link { text, .. } | Inline::Tag { text, .. } => {
+            Inline::Plain(text) | Inline::Link { text, .. } | Inline::Tag { text, .. } => {
                 out.push_str(&md(text));
             }
             Inline::Break => out.push_str("<br>"),

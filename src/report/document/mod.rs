@@ -10,7 +10,9 @@
 //! project at a time, so memory stays flat in the number of files.
 //!
 //! Architecture invariant: every text in a [`Block`] is escaped by the back-end that writes it,
-//! so nothing from a submission is read as markup; the title is one of yimi's own phrases.
+//! so nothing from a submission is read as markup; the title is one of yimi's own phrases. Only
+//! yimi's own words ([`Inline::Text`]) are cut into code spans: what a submission states is
+//! [`Inline::Plain`] (or a link's text), shown as the characters it is.
 
 #[cfg(feature = "docx")]
 mod docx;
@@ -79,11 +81,16 @@ pub enum Block {
 /// Text inside a block.
 #[derive(Debug)]
 pub enum Inline {
-    /// Plain text.
+    /// yimi's own words, which quote keys and values in backticks: each `code` span is set as
+    /// code.
     Text(String),
+    /// Text that is or holds what a submission states (a value, a facility's id): shown as the
+    /// characters it is, backticks included, so that a submitter's text never becomes markup.
+    Plain(String),
     /// A path or key, in code type.
     Code(String),
-    /// A link to a section of the same document.
+    /// A link to a section of the same document; its text is shown as [`Inline::Plain`] is (a
+    /// file name, a stated value).
     Link {
         /// The section's id.
         section: String,
@@ -894,7 +901,9 @@ fn record_row(
     medium: Medium,
 ) -> Vec<Cell> {
     let lang = words.lang;
-    let lines = |texts: Vec<LineOf>| -> Vec<Inline> {
+    // `submitted`: the lines hold what the file states (a value, a facility's id), shown as the
+    // characters they are; the other cells are yimi's words, whose code spans are set as code.
+    let lines = |texts: Vec<LineOf>, submitted: bool| -> Vec<Inline> {
         let mut content = Vec::new();
         for (index, (text, line)) in texts.into_iter().enumerate() {
             if index > 0 {
@@ -905,6 +914,7 @@ fn record_row(
                     section: format!("{anchor}{line}"),
                     text,
                 },
+                _ if submitted => Inline::Plain(text),
                 _ => Inline::Text(text),
             });
         }
@@ -1017,22 +1027,27 @@ fn record_row(
         },
         Cell {
             class: None,
-            content: lines(unlinked(required)),
+            content: lines(unlinked(required), false),
         },
         Cell {
             class: None,
-            content: lines(stated),
+            content: lines(stated, true),
         },
         Cell {
             class: Some("result-cell"),
             content: vec![Inline::Tag {
-                class: format!("tag result-{key}"),
+                // An advisory result keeps its outcome's colour, and is marked apart.
+                class: if row.result.advisory && row.result.outcome != Outcome::NotApplicable {
+                    format!("tag result-{key} advisory")
+                } else {
+                    format!("tag result-{key}")
+                },
                 text: super::record::result_word(row.result).get(lang).to_owned(),
             }],
         },
         Cell {
             class: None,
-            content: lines(unlinked(advice)),
+            content: lines(unlinked(advice), false),
         },
     ]
 }
@@ -1077,13 +1092,14 @@ fn not_applicable_items(
             vec![
                 links.rule(&row.rule.id),
                 Inline::Text(format!(
-                    " {} §{} {}{}{}",
+                    " {} §{} {}{}",
                     row.rule.cite.source,
                     row.rule.cite.clause,
                     row.rule.title.get(lang),
                     words.pick(":不适用——", ": does not apply — "),
-                    super::record::not_applicable_reason(row, lang)
                 )),
+                // The reason quotes what the file states (项目类型为 …).
+                Inline::Plain(super::record::not_applicable_reason(row, lang)),
             ]
             .into_iter()
             .chain(row.refined.iter().map(|refined| {
@@ -1218,33 +1234,81 @@ fn headline_in_words(finding: &FindingView<'_>, lang: Lang) -> String {
     text
 }
 
-/// The missing keys of each finding, as many as the other formats list ([`FindingView::listed_missing`]),
-/// and a line counting the rest: an aggregate over a long list can miss one value per element,
-/// and listing each made a Word report of a park with 10 000 play areas 8 MB.
+/// What the file lacks, one line per fact however many rules need it: the fact by the model's
+/// label, as the record's rows name it (是否为新建项目), with what exactly is needed where the
+/// field alone does not say; then the rules that need it; then its YAML path, for the consultant
+/// who edits the file. As many facts as the other formats list for each finding
+/// ([`FindingView::listed_missing`]), and a line counting the rest: an aggregate over a long list
+/// can miss one value per element, and listing each made a Word report of a park with 10 000 play
+/// areas 8 MB.
 fn missing(view: &FileView<'_>, lang: Lang) -> Vec<Vec<Inline>> {
-    view.findings
-        .iter()
-        .flat_map(|finding| {
-            let (listed, more) = finding.listed_missing();
-            let listed = listed.iter().map(move |missing| {
-                let doc = missing
-                    .doc
-                    .as_ref()
-                    .map(|doc| doc.get(lang))
-                    .unwrap_or_default();
-                vec![
-                    Inline::Code(missing.place.path.to_string()),
-                    Inline::Text(format!(" {doc} — {}", finding.code)),
-                ]
+    struct Fact<'v> {
+        path: String,
+        detail: Option<&'v str>,
+        label: Option<String>,
+        rules: Vec<&'v str>,
+    }
+    let mut facts: Vec<Fact<'_>> = Vec::new();
+    let mut unlisted: Vec<Vec<Inline>> = Vec::new();
+    for finding in &view.findings {
+        let (listed, more) = finding.listed_missing();
+        for missing in listed {
+            let path = missing.place.path.to_string();
+            let detail = missing.detail.as_ref().map(|detail| detail.get(lang));
+            match facts
+                .iter_mut()
+                .find(|fact| fact.path == path && fact.detail == detail)
+            {
+                Some(fact) => {
+                    if !fact.rules.contains(&finding.code.as_str()) {
+                        fact.rules.push(&finding.code);
+                    }
+                }
+                None => facts.push(Fact {
+                    path,
+                    detail,
+                    label: missing
+                        .doc
+                        .as_ref()
+                        .map(|doc| crate::engine::record::label(doc).get(lang).to_owned()),
+                    rules: vec![&finding.code],
+                }),
+            }
+        }
+        if more > 0 {
+            unlisted.push(vec![Inline::Text(match lang {
+                Lang::Zh => format!("另有 {more} 项未列出 — {}", finding.code),
+                Lang::En => format!("{more} more not listed — {}", finding.code),
+            })]);
+        }
+    }
+    facts
+        .into_iter()
+        .map(|fact| {
+            let rules = fact.rules.join(match lang {
+                Lang::Zh => "、",
+                Lang::En => ", ",
             });
-            let rest = (more > 0).then(|| {
-                vec![Inline::Text(match lang {
-                    Lang::Zh => format!("另有 {more} 项未列出 — {}", finding.code),
-                    Lang::En => format!("{more} more not listed — {}", finding.code),
-                })]
-            });
-            listed.chain(rest)
+            let mut line = Vec::new();
+            match &fact.label {
+                Some(label) => line.push(Inline::Text(label.clone())),
+                // A field the model does not describe is named by its path alone.
+                None => line.push(Inline::Code(fact.path.clone())),
+            }
+            if let Some(detail) = fact.detail {
+                line.push(Inline::Text(match lang {
+                    Lang::Zh => format!("({detail})"),
+                    Lang::En => format!(" ({detail})"),
+                }));
+            }
+            line.push(Inline::Text(format!(" — {rules}")));
+            if fact.label.is_some() {
+                line.push(Inline::Text(" · ".to_owned()));
+                line.push(Inline::Code(fact.path));
+            }
+            line
         })
+        .chain(unlisted)
         .collect()
 }
 
@@ -1306,18 +1370,28 @@ fn level_word(finding: &FindingView<'_>, lang: Lang) -> String {
 }
 
 fn project_title(view: &FileView<'_>) -> String {
-    let Some(project) = view.project else {
-        return view.path.to_owned();
-    };
+    project_named(view).unwrap_or_else(|| view.path.to_owned())
+}
+
+/// The project by its name and id, `某项目(XM-001)`, as far as the file states them.
+fn project_named(view: &FileView<'_>) -> Option<String> {
+    let project = view.project?;
     match (
         project.text(&["project", "name"]),
         project.text(&["project", "id"]),
     ) {
-        (Some(name), Some(id)) => format!("{name}({id})"),
-        (None, Some(id)) => id.to_owned(),
-        (Some(name), None) => name.to_owned(),
-        (None, None) => view.path.to_owned(),
+        (Some(name), Some(id)) => Some(format!("{name}({id})")),
+        (None, Some(id)) => Some(id.to_owned()),
+        (Some(name), None) => Some(name.to_owned()),
+        (None, None) => None,
     }
+}
+
+/// The project a file is about, as serve's results page names it beside the file name: its name
+/// and id as the report's heading gives them, escaped HTML; `None` when the file states neither
+/// (or could not be read).
+pub fn project_on_page(view: &FileView<'_>) -> Option<String> {
+    project_named(view).map(|named| crate::report::escape::html(&named))
 }
 
 fn facts(view: &FileView<'_>, lang: Lang) -> Vec<(&'static str, String)> {
