@@ -414,6 +414,37 @@ fn a_zipped_folder_is_checked_file_by_file() {
 }
 
 #[test]
+fn switching_language_keeps_a_zip_entry_s_folder() {
+    let server = Server::start(&[]);
+    let park = example("sh-huangpu-park.yaml");
+    let zip = zip_of(&[("sub/park.yaml", &park)]);
+    let chinese = server.post_multipart("/check", &[Part::File("files", "sub.zip", &zip)]);
+    let text = chinese.text();
+    assert!(
+        text.contains("name=\"name\" value=\"sub/park.yaml\""),
+        "{text}"
+    );
+    // What the switch posts: the download form's hidden files, with the other language.
+    let encoded = base64(&park);
+    let english = server.post_multipart(
+        "/check",
+        &[
+            Part::Text("name", "sub/park.yaml"),
+            Part::Text("b64", &encoded),
+            Part::Text("switch_lang", "en"),
+        ],
+    );
+    assert_eq!(english.status, 200);
+    let text = english.text();
+    assert!(text.contains("<html lang=\"en\">"), "{text}");
+    assert!(text.contains(">sub/park.yaml</a>"), "{text}");
+    assert!(
+        text.contains("name=\"name\" value=\"sub/park.yaml\""),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_zip_that_reaches_outside_its_folder_or_explodes_is_refused() {
     let server = Server::start(&["--max-file-size", "100000", "--lang", "en"]);
     let escape = zip_of(&[("../../etc/cron.yaml", b"yimi: 1\n")]);
@@ -452,7 +483,33 @@ fn a_refused_zip_is_answered_in_the_page_s_language_as_a_bad_request() {
     assert_eq!(response.status, 400);
     let text = response.text();
     assert!(text.contains("is not a readable zip file"), "{text}");
+    assert!(
+        text.contains("zip the folder of the project files again"),
+        "{text}"
+    );
     assert!(text.contains("<html lang=\"en\">"), "{text}");
+    // In Chinese, the zip crate's English detail stays out of the sentence.
+    let chinese = server.post_multipart(
+        "/check",
+        &[Part::File("files", "bad.zip", b"PK\x03\x04garbage")],
+    );
+    assert_eq!(chinese.status, 400);
+    let text = chinese.text();
+    assert!(text.contains("不是可读的 zip 文件:请重新压缩"), "{text}");
+    assert!(!text.contains("invalid Zip archive"), "{text}");
+    assert!(!text.contains("Zip"), "{text}");
+}
+
+#[test]
+fn an_unknown_rule_is_not_found_in_the_page_s_language() {
+    let server = Server::start(&[]);
+    let missing = server.get("/rules/rule/SH-068");
+    assert_eq!(missing.status, 404);
+    let text = missing.text();
+    assert!(text.contains("没有规则或目标"), "{text}");
+    assert!(text.contains("是否是 <code>"), "{text}");
+    assert!(!text.contains("no rule or target"), "{text}");
+    assert!(!text.contains("did you mean"), "{text}");
 }
 
 /// An upload over a limit says, besides the limit, what the official can do (send less, or in
@@ -961,6 +1018,54 @@ fn a_token_is_asked_for_and_compared() {
 }
 
 #[test]
+fn a_wrong_token_says_so_and_the_right_one_lands_on_the_page_asked_for() {
+    // Chinese by default; the official asked for the English list of rules.
+    let server = Server::start(&["--token", "s3cret-token"]);
+    let asked = server.get("/rules?lang=en");
+    assert_eq!(asked.status, 401);
+    assert!(
+        asked.text().contains("value=\"/rules?lang=en\""),
+        "{}",
+        asked.text()
+    );
+    let wrong = server.post_form(
+        "/login",
+        &[
+            ("token", "guess"),
+            ("next", "/rules?lang=en"),
+            ("lang", "en"),
+        ],
+    );
+    assert_eq!(wrong.status, 401);
+    let page = wrong.text();
+    assert!(page.contains("role=\"alert\""), "{page}");
+    assert!(page.contains("that access token is wrong"), "{page}");
+    assert!(page.contains("ask whoever runs this server"), "{page}");
+    assert!(page.contains("value=\"/rules?lang=en\""), "{page}");
+    assert!(page.contains("name=\"lang\" value=\"en\""), "{page}");
+    let chinese = server.post_form("/login", &[("token", "guess")]);
+    assert!(
+        chinese.text().contains("访问令牌不对"),
+        "{}",
+        chinese.text()
+    );
+    // The next try, from the page the wrong one gave back, lands where it was asked.
+    let right = server.post_form(
+        "/login",
+        &[
+            ("token", "s3cret-token"),
+            ("next", "/rules?lang=en"),
+            ("lang", "en"),
+        ],
+    );
+    assert_eq!(right.status, 303);
+    assert_eq!(right.header("location"), Some("/rules?lang=en"));
+    // Without a page to go back to, home in the login page's language.
+    let home = server.post_form("/login", &[("token", "s3cret-token"), ("lang", "en")]);
+    assert_eq!(home.header("location"), Some("/?lang=en"));
+}
+
+#[test]
 fn serving_other_machines_without_a_token_warns() {
     let server = Server::start(&["--bind", "0.0.0.0:0"]);
     let stderr = server.stop();
@@ -971,6 +1076,38 @@ fn serving_other_machines_without_a_token_warns() {
     // With a token the pages ask for it: nothing to warn about.
     let guarded = Server::start(&["--bind", "0.0.0.0:0", "--token", "s3cret-token"]).stop();
     assert!(!guarded.contains("authentication"), "{guarded}");
+}
+
+#[test]
+fn serving_all_interfaces_prints_an_address_that_opens() {
+    for (bind, loopback) in [("0.0.0.0:0", "127.0.0.1:"), ("[::]:0", "[::1]:")] {
+        for extra in [&[][..], &["--allow-host", "yimi.example"][..]] {
+            let mut args = vec!["--bind", bind, "--token", "s3cret-token-0123456789"];
+            args.extend_from_slice(extra);
+            let server = Server::start(&args);
+            assert!(
+                server.address.starts_with(loopback),
+                "{bind}: {}",
+                server.address
+            );
+            // The printed address is one this machine answers on, and under its own Host.
+            let page = server.request(
+                "GET",
+                "/",
+                &[("Authorization", "Bearer s3cret-token-0123456789")],
+                b"",
+            );
+            assert_eq!(page.status, 200, "{bind} {extra:?}: {}", page.text());
+            let stderr = server.stop();
+            assert!(
+                stderr.contains("listening on all interfaces")
+                    && stderr.contains("other machines open http://"),
+                "{stderr}"
+            );
+        }
+    }
+    let local = Server::start(&[]).stop();
+    assert!(!local.contains("all interfaces"), "{local}");
 }
 
 /// The folders of a data directory (its submissions, and whatever else it holds), sorted.
@@ -2498,6 +2635,8 @@ fn a_problem_with_the_file_leads_with_words_not_its_code() {
     let text = response.text();
     for code in ["project::enum", "io::utf8"] {
         assert!(!text.contains(&format!("<code>{code}")), "{code}: {text}");
+        // Nowhere else either: not in the marks on the listing, the summary or the headings.
+        assert_eq!(text.matches(code).count(), 1, "{code}: {text}");
         assert!(
             text.contains(&format!(
                 "<small class=\"code\" title=\"诊断代码\">{code}</small>"

@@ -240,12 +240,53 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
             );
         }
         let mut out = std::io::stdout().lock();
-        // Tests and scripts read the address from the first line.
-        let _ = writeln!(out, "yimi serve: http://{address}/");
+        // Tests and scripts read the address from the first line: one that can be opened, so
+        // for all interfaces (`0.0.0.0`, `::`) this machine's own loopback address.
+        let _ = writeln!(out, "yimi serve: http://{}/", openable(address));
         let _ = out.flush();
+        if address.ip().is_unspecified() {
+            let port = address.port();
+            let reach = match network_address(address) {
+                Some(ip) => format!("http://{}/", std::net::SocketAddr::new(ip, port)),
+                None => format!("http://ADDRESS:{port}/ with this machine's network address"),
+            };
+            eprintln!(
+                "yimi serve: listening on all interfaces (`{address}`): other machines open {reach}"
+            );
+        }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => refuse(&error.to_string()),
     }
+}
+
+/// The address to open for a server bound to `address`: for all interfaces, the loopback
+/// address of the same family (`0.0.0.0` and `::` are not addresses a browser can open).
+fn openable(address: std::net::SocketAddr) -> std::net::SocketAddr {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            std::net::SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), address.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            std::net::SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), address.port())
+        }
+        _ => address,
+    }
+}
+
+/// This machine's address on its network, as the system would pick it to reach another
+/// machine: a UDP socket "connected" to a documentation address (RFC 5737, 3849) sends
+/// nothing, and needs no crate. `None` without a route.
+fn network_address(address: std::net::SocketAddr) -> Option<std::net::IpAddr> {
+    let (local, remote) = if address.is_ipv4() {
+        ("0.0.0.0:0", "192.0.2.1:9")
+    } else {
+        ("[::]:0", "[2001:db8::1]:9")
+    };
+    let socket = std::net::UdpSocket::bind(local).ok()?;
+    socket.connect(remote).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
 }

@@ -49,6 +49,11 @@ pub(crate) fn allowed_hosts(address: SocketAddr, extra: &[String]) -> Option<Vec
             IpAddr::V6(ip) => add(&format!("[{ip}]")),
         }
         add("localhost");
+    } else if address.ip().is_unspecified() {
+        // All interfaces with `--allow-host`: the loopback address printed at start still opens.
+        add("127.0.0.1");
+        add("[::1]");
+        add("localhost");
     }
     for name in extra {
         add(name);
@@ -237,6 +242,7 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
                         &app.options,
                         query_lang,
                         request.uri().path_and_query().map(|p| p.as_str()),
+                        None,
                     );
                 }
             }
@@ -642,13 +648,6 @@ pub(crate) async fn login(State(app): State<Shared>, request: Request) -> Respon
     if let Some(wait) = app.logins.must_wait(client) {
         return too_many_guesses(&app.options, lang, wait);
     }
-    if !same_secret(given.as_bytes(), token.as_bytes()) {
-        app.logins.failed(client);
-        let mut response = page::login_page(&app.options, lang, None);
-        *response.status_mut() = StatusCode::UNAUTHORIZED;
-        return response;
-    }
-    app.logins.succeeded(client);
     // Only a path on this site: never an address that leads elsewhere.
     let next = field("next")
         // A path on this server only: browsers drop tabs and newlines from URLs, so `/\t/evil`
@@ -662,7 +661,31 @@ pub(crate) async fn login(State(app): State<Shared>, request: Request) -> Respon
                 && !next.contains('\\')
                 && next.bytes().all(|byte| byte.is_ascii_graphic())
         })
-        .unwrap_or_else(|| "/".to_owned());
+        // Home in the language the login page was in.
+        .unwrap_or_else(|| {
+            if lang == app.options.lang {
+                "/".to_owned()
+            } else {
+                format!("/?lang={}", page::lang_code(lang))
+            }
+        });
+    if !same_secret(given.as_bytes(), token.as_bytes()) {
+        app.logins.failed(client);
+        // The page asked for stays asked for: the next try lands there, in its language.
+        let mut response = page::login_page(
+            &app.options,
+            lang,
+            Some(&next),
+            Some(page::t(
+                lang,
+                "访问令牌不对:请检查后重新输入,或向运行本服务的人索取正确的令牌",
+                "that access token is wrong: check it and enter it again, or ask whoever runs this server for the right one",
+            )),
+        );
+        *response.status_mut() = StatusCode::UNAUTHORIZED;
+        return response;
+    }
+    app.logins.succeeded(client);
     let cookie = format!(
         "{TOKEN_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
         page::url_encode(token)

@@ -237,11 +237,16 @@ pub fn error_page(
     )
 }
 
-/// The page that asks for the token.
-pub fn login_page(options: &ServeOptions, lang: Lang, next: Option<&str>) -> Response {
+/// The page that asks for the token; after a wrong one, it says so first.
+pub fn login_page(
+    options: &ServeOptions,
+    lang: Lang,
+    next: Option<&str>,
+    problem: Option<&str>,
+) -> Response {
     let next = next.unwrap_or("/");
     let body = format!(
-        "<form method=\"post\" action=\"/login\" class=\"card\">
+        "{problem}<form method=\"post\" action=\"/login\" class=\"card\">
 <p>{ask}</p>
 <label>{label} <input type=\"password\" name=\"token\" autocomplete=\"current-password\" required></label>
 <input type=\"hidden\" name=\"next\" value=\"{next}\">
@@ -257,6 +262,7 @@ pub fn login_page(options: &ServeOptions, lang: Lang, next: Option<&str>) -> Res
         next = esc(next),
         code = lang_code(lang),
         enter = t(lang, "进入", "Enter"),
+        problem = problem.map(alert).unwrap_or_default(),
     );
     respond(
         options,

@@ -339,6 +339,28 @@ pub async fn rule(
                 &body,
             )
         }
-        Err(message) => page::error_page(&app.options, StatusCode::NOT_FOUND, lang, &message),
+        // `explain` words its refusal for the terminal, in English: the page says it in its own
+        // language, with the same suggestion.
+        Err(message) => {
+            let message = match lang {
+                Lang::En => message,
+                Lang::Zh => {
+                    let suggestion = crate::base::suggest::did_you_mean(
+                        &id,
+                        set.rules.iter().map(|rule| rule.id.as_str()),
+                    )
+                    .map(|found| format!("(是否是 `{found}`?)"))
+                    .unwrap_or_default();
+                    format!(
+                        "没有规则或目标 `{}`{suggestion}:规则编号见规则列表",
+                        id.chars()
+                            .filter(|c| !c.is_control())
+                            .take(100)
+                            .collect::<String>()
+                    )
+                }
+            };
+            page::error_page(&app.options, StatusCode::NOT_FOUND, lang, &message)
+        }
     }
 }

@@ -365,8 +365,8 @@ fn unreadable(error: &axum::extract::multipart::MultipartError) -> (Text, bool) 
     let error = error.body_text();
     (
         tr!(
-            "无法读取提交的内容:{error}",
-            "the submission cannot be read: {error}"
+            "无法读取提交的内容:请重新提交",
+            "the submission cannot be read ({error}): send it again"
         ),
         too_large,
     )
@@ -400,6 +400,17 @@ pub fn shown_name(name: &str) -> String {
     last.chars().filter(|c| !c.is_control()).take(200).collect()
 }
 
+/// A name carried by a results page's form, as that page showed it: a zip entry keeps its
+/// folder (`sub/a.yaml`). Only shown, never a path: control characters are dropped and it is
+/// at most 300 characters, as a zip entry's name is.
+fn carried_name(name: &str) -> String {
+    name.replace('\\', "/")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(300)
+        .collect()
+}
+
 fn is_zip(name: &str, bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
         || bytes.starts_with(b"PK\x05\x06")
@@ -424,16 +435,16 @@ pub fn unzip(
     }
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|error| {
         tr!(
-            "{zip_name} 不是可读的 zip 文件:{error}",
-            "{zip_name} is not a readable zip file: {error}"
+            "{zip_name} 不是可读的 zip 文件:请重新压缩项目文件所在的文件夹后再上传",
+            "{zip_name} is not a readable zip file ({error}): zip the folder of the project files again and upload that"
         )
     })?;
     let mut files = Vec::new();
     for index in 0..archive.len() {
         let mut entry = archive.by_index(index).map_err(|error| {
             tr!(
-                "{zip_name} 的第 {index} 项无法读取:{error}",
-                "entry {index} of {zip_name} cannot be read: {error}"
+                "{zip_name} 的第 {index} 项无法读取:请重新压缩项目文件所在的文件夹后再上传",
+                "entry {index} of {zip_name} cannot be read ({error}): zip the folder of the project files again and upload that"
             )
         })?;
         let raw = shown_name(&entry.name().replace('\\', "/"));
@@ -466,8 +477,8 @@ pub fn unzip(
             .map_err(|error| {
                 let shown = code(&shown);
                 tr!(
-                    "{zip_name} 中的 {shown} 无法解压:{error}",
-                    "{shown} in {zip_name} cannot be decompressed: {error}"
+                    "{zip_name} 中的 {shown} 无法解压:请重新压缩项目文件所在的文件夹后再上传",
+                    "{shown} in {zip_name} cannot be decompressed ({error}): zip the folder of the project files again and upload that"
                 )
             })?;
         budget_limits.take_file(&shown, content.len() as u64)?;
@@ -569,7 +580,7 @@ pub fn files_from_form(
     };
     let mut files = Vec::new();
     for (name, content) in names.into_iter().zip(contents) {
-        let name = shown_name(name);
+        let name = carried_name(name);
         // Decoded only once its length is known to fit: base64 is 4 letters for 3 bytes.
         let size = (content.len() as u64).div_ceil(4).saturating_mul(3);
         if size > limits.max_file_bytes.saturating_add(2) {
