@@ -331,18 +331,7 @@ fn covering<'a>(
 ) -> Vec<Comparison> {
     match &criterion.applies {
         Some(expr) if outcome != Outcome::NotApplicable && applies == Tri::True => {
-            let mut recorder = Recorder {
-                env,
-                lets: &criterion.lets,
-                out: Vec::new(),
-                elements: Vec::new(),
-                selecting: None,
-                filters: Vec::new(),
-                lacking: Vec::new(),
-                whole: false,
-                requiring: false,
-                ways: 0,
-            };
+            let mut recorder = Recorder::new(env, &criterion.lets);
             recorder.explain(expr, 0);
             recorder.out
         }
@@ -400,18 +389,7 @@ fn refined_from<'c>(
 /// element of the kind the requirement wants, the comparison saying so (设施类型 幼儿园, stated
 /// 托育机构). `applies` must hold; the environment is the one the rule was evaluated in.
 pub fn lacking_kinds<'a>(env: &mut Env<'a>, criterion: &'a Criterion) -> Vec<Comparison> {
-    let mut recorder = Recorder {
-        env,
-        lets: &criterion.lets,
-        out: Vec::new(),
-        elements: Vec::new(),
-        selecting: None,
-        filters: Vec::new(),
-        lacking: Vec::new(),
-        whole: false,
-        requiring: false,
-        ways: 0,
-    };
+    let mut recorder = Recorder::new(env, &criterion.lets);
     recorder.requiring = true;
     for expr in &criterion.require {
         if recorder.env.eval(expr).tri() != Tri::True {
@@ -435,18 +413,7 @@ pub fn criterion<'a>(
     outcome: Outcome,
     applies: Tri,
 ) -> Vec<Comparison> {
-    let mut recorder = Recorder {
-        env,
-        lets: &criterion.lets,
-        out: Vec::new(),
-        elements: Vec::new(),
-        selecting: None,
-        filters: Vec::new(),
-        lacking: Vec::new(),
-        whole: false,
-        requiring: false,
-        ways: 0,
-    };
+    let mut recorder = Recorder::new(env, &criterion.lets);
     if outcome == Outcome::NotApplicable {
         if applies == Tri::False {
             if let Some(expr) = &criterion.applies {
@@ -637,18 +604,7 @@ pub fn target_unstated(indicator: &Text) -> Comparison {
 
 /// The comparisons that decided a condition on its own (a target's `applies`).
 pub fn condition<'a>(env: &mut Env<'a>, expr: &'a Expr) -> Vec<Comparison> {
-    let mut recorder = Recorder {
-        env,
-        lets: &[],
-        out: Vec::new(),
-        elements: Vec::new(),
-        selecting: None,
-        filters: Vec::new(),
-        lacking: Vec::new(),
-        whole: false,
-        requiring: false,
-        ways: 0,
-    };
+    let mut recorder = Recorder::new(env, &[]);
     recorder.explain(expr, 0);
     recorder.out
 }
@@ -681,7 +637,23 @@ struct Recorder<'r, 'a> {
     ways: usize,
 }
 
-impl<'a> Recorder<'_, 'a> {
+impl<'r, 'a> Recorder<'r, 'a> {
+    /// A recorder that has walked nothing yet, over `env` prepared for the lets `lets`.
+    fn new(env: &'r mut Env<'a>, lets: &'a [(usize, Expr)]) -> Self {
+        Recorder {
+            env,
+            lets,
+            out: Vec::new(),
+            elements: Vec::new(),
+            selecting: None,
+            filters: Vec::new(),
+            lacking: Vec::new(),
+            whole: false,
+            requiring: false,
+            ways: 0,
+        }
+    }
+
     /// Whether `expr` selects the elements of the `any` over `slot`: a test of their kind, or
     /// one of its leading item-level conditions.
     fn is_filter(&self, expr: &Expr, slot: usize) -> bool {
