@@ -319,13 +319,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             let place = &item.place;
             let link = if place.at_top_level.is_none() {
                 nothing_marks.push((place.line, item.rule.id.clone()));
-                format!(
-                    " <a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{} <code>{}</code></a>",
-                    esc(view.path),
-                    place.column,
-                    esc(&place.path.to_string()),
-                    line = place.line,
-                )
+                place_link(index, view.path, place)
             } else {
                 String::new()
             };
@@ -453,15 +447,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                     .push(finding.code.clone());
             }
             let place_link = place
-                .map(|place| {
-                    format!(
-                        " <a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{} <code>{}</code></a>",
-                        esc(view.path),
-                        place.column,
-                        esc(&place.path.to_string()),
-                        line = place.line,
-                    )
-                })
+                .map(|place| place_link(index, view.path, place))
                 .unwrap_or_else(|| {
                     top_level
                         .map(|(place, words)| {
@@ -584,6 +570,18 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
 const MAX_LISTED_LINES: usize = 5000;
 
 /// The YAML with line numbers, each marked line carrying the codes found there.
+/// A link to `place`'s line in the listing of the file at `index` (`path`), as
+/// `path:line:column` with the YAML path beside it.
+fn place_link(index: usize, path: &str, place: &report::Place) -> String {
+    format!(
+        " <a href=\"#file-{index}-L{line}\" class=\"place\">{}:{line}:{} <code>{}</code></a>",
+        esc(path),
+        place.column,
+        esc(&place.path.to_string()),
+        line = place.line,
+    )
+}
+
 fn listing(index: usize, text: &str, marks: &BTreeMap<usize, Vec<String>>, lang: Lang) -> String {
     let mut out = format!(
         "<details class=\"listing\" open><summary>{}</summary>\n<pre class=\"yaml\">",
