@@ -1971,3 +1971,104 @@ fn missing_evidence_is_one_line_per_fact_named_in_words() {
         "{paragraphs}"
     );
 }
+
+/// A rule that held only because there was nothing to check is counted in its own column of
+/// the outcomes by domain, not under pass, in every format that counts them: the Markdown and
+/// HTML tables, the HTML chart (a bar and a legend entry of its own) and the Word table.
+#[test]
+fn a_pass_with_nothing_to_check_is_counted_apart_in_the_outcomes_by_domain() {
+    let files = common::check(&[PathBuf::from(
+        "tests/fixtures/projects/nothing-to-check.yaml",
+    )]);
+    let json = json_report(&files);
+    let counts = &json["files"][0]["counts"];
+    assert_eq!(
+        (counts["pass"].as_u64(), counts["vacuous"].as_u64()),
+        (Some(1), Some(2))
+    );
+
+    let markdown = common::render(Format::Markdown, &files, Lang::Zh);
+    let table = between(&markdown, "### 各领域结果", "###").expect("the table");
+    assert!(
+        table.contains("| 领域 | 不符合 | 证据不足 | 已豁免 | 符合 | 无可检查 | 不适用 |"),
+        "{table}"
+    );
+    // The columns add up to the file's counts: a vacuous pass is in one column, not two.
+    let mut sums = [0_u64; 6];
+    for row in table
+        .lines()
+        .filter(|line| line.starts_with("| ") && !line.starts_with("| 领域"))
+    {
+        let cells: Vec<u64> = row
+            .split('|')
+            .filter_map(|cell| cell.trim().parse().ok())
+            .collect();
+        assert_eq!(cells.len(), 6, "{row}");
+        for (sum, cell) in sums.iter_mut().zip(cells) {
+            *sum += cell;
+        }
+    }
+    assert_eq!(
+        sums,
+        [
+            "fail",
+            "insufficient_evidence",
+            "waived",
+            "pass",
+            "vacuous",
+            "not_applicable"
+        ]
+        .map(|key| counts[key].as_u64().unwrap_or(u64::MAX)),
+        "{table}"
+    );
+    assert!(
+        table.contains("| 公共服务 | 0 | 0 | 0 | 1 | 2 | 8 |"),
+        "{table}"
+    );
+
+    let html = common::render(Format::Html, &files, Lang::En);
+    let chart = between(&html, "<svg class=\"domain-chart\"", "</svg>").expect("the chart");
+    assert_eq!(
+        chart.matches("class=\"bar-nothing_to_check\"").count(),
+        1,
+        "one domain holds the two: {chart}"
+    );
+    assert!(
+        chart.contains("<title>nothing to check: 2</title>"),
+        "{chart}"
+    );
+    assert!(chart.contains("<title>pass: 1</title>"), "{chart}");
+    assert!(
+        chart.contains(">nothing to check</text>"),
+        "the legend: {chart}"
+    );
+    assert!(
+        html.contains("<th>nothing to check</th>"),
+        "the table's head"
+    );
+
+    let dir = tempfile::tempdir().expect("a directory");
+    let docx = dir.path().join("nothing.docx");
+    std::fs::write(&docx, common::render_bytes(Format::Docx, &files, Lang::Zh)).expect("written");
+    let paragraphs = docx_paragraphs(&docx);
+    let lines: Vec<&str> = paragraphs.lines().collect();
+    assert!(
+        lines.windows(7).any(|row| row
+            == [
+                "领域",
+                "不符合",
+                "证据不足",
+                "已豁免",
+                "符合",
+                "无可检查",
+                "不适用"
+            ]),
+        "{paragraphs}"
+    );
+    assert!(
+        lines
+            .windows(7)
+            .any(|row| row == ["公共服务", "0", "0", "0", "1", "2", "8"]),
+        "{paragraphs}"
+    );
+}
