@@ -2072,3 +2072,45 @@ fn a_pass_with_nothing_to_check_is_counted_apart_in_the_outcomes_by_domain() {
         "{paragraphs}"
     );
 }
+
+/// The result column of the compliance record in Word is wide enough for an advisory result on
+/// at most two lines, as LibreOffice sets it: each row's result starts on the row's first line
+/// (「证据不足」 whole, not 「证据」 over 「不足」) and ends on its second (「参考)」), where it
+/// took four lines of two characters.
+#[test]
+fn an_advisory_result_in_the_word_record_takes_at_most_two_lines() {
+    let files = common::check(&[PathBuf::from("examples/sh-huangpu-park.yaml")]);
+    let dir = tempfile::tempdir().expect("a directory");
+    let (_, pdf) = docx_and_pdf(&files, dir.path());
+    let text = common::PDFTOTEXT
+        .command()
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(text.status.success());
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    // A page's first line starts with a form feed.
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|line| line.trim_start_matches('\u{c}'))
+        .collect();
+    let mut rows = 0;
+    for (at, line) in lines.iter().enumerate() {
+        if !line.starts_with("shanghai-2023 §") {
+            continue;
+        }
+        rows += 1;
+        let start = ["证据不足", "不符合"]
+            .into_iter()
+            .find(|start| line.contains(start))
+            .unwrap_or_else(|| panic!("the result starts on the row's first line: {line}"));
+        let second = lines.get(at + 1).copied().unwrap_or_default();
+        assert!(
+            line.contains("参考)") || second.contains("参考)"),
+            "{start}… ends by the row's second line:\n{line}\n{second}"
+        );
+    }
+    assert_eq!(rows, 4, "{text}");
+}
