@@ -267,6 +267,9 @@ async fn accept(
         );
         let service = hyper::service::service_fn(move |mut request| {
             request.extensions_mut().insert(Peer(peer.ip()));
+            // What hyper writes before the response (`100 Continue`) is timed from the
+            // request, not from a response sent long before on a kept-alive connection.
+            clock.ready();
             let response = hyper::service::Service::call(&service, request);
             let clock = clock.clone();
             async move {

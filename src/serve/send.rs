@@ -23,7 +23,8 @@ use tokio::time::{Instant, Sleep};
 pub(crate) const SEND_RATE_WINDOW: Duration = Duration::from_secs(5);
 
 /// When a connection's latest response was ready: shared by the service, which sets it as each
-/// response leaves the handlers, and the connection's writer, which bounds its sending.
+/// request arrives and again as its response leaves the handlers, and the connection's writer,
+/// which bounds its sending.
 #[derive(Debug)]
 pub(crate) struct ResponseClock {
     /// When the connection was accepted: the clock counts from it.
