@@ -225,3 +225,57 @@ fn megabytes(bytes: u64) -> String {
         format!("{} MB", bytes.div_ceil(MB))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_weighs_by_its_bytes_up_to_what_its_values_can_hold() {
+        // A realistic file: 5 KB.
+        assert_eq!(
+            weight(5_000, 5_000, 200_000),
+            15_000_000 + 40_000 + 1024 * 1024
+        );
+        // 1.74 MB would weigh 5.2 GB by its bytes; 200 000 values cap it at 1.2 GB.
+        assert_eq!(
+            weight(1_740_000, 1_740_000, 200_000),
+            1_200_000_000 + 13_920_000 + 1024 * 1024
+        );
+        assert_eq!(weight(u64::MAX, u64::MAX, u64::MAX), u64::MAX);
+    }
+
+    #[test]
+    fn the_budget_refuses_what_never_fits_and_times_out_what_does_not_fit_now() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let budget = Budget::new(10 * 1024 * 1024);
+            let soon = || tokio::time::Instant::now() + Duration::from_millis(50);
+            let wait = Duration::from_secs(1);
+            assert!(matches!(
+                budget.take(11 * 1024 * 1024, soon(), wait).await,
+                Err(Refused::TooLarge {
+                    needed: 11_534_336,
+                    budget: 10_485_760
+                })
+            ));
+            let held = budget.take(6 * 1024 * 1024, soon(), wait).await.unwrap();
+            assert!(matches!(
+                budget.take(6 * 1024 * 1024, soon(), wait).await,
+                Err(Refused::Busy { .. })
+            ));
+            drop(held);
+            assert!(budget.take(10 * 1024 * 1024, soon(), wait).await.is_ok());
+        });
+    }
+
+    #[test]
+    fn memory_sizes_read_as_people_say_them() {
+        assert_eq!(megabytes(16_000_000), "16 MB");
+        assert_eq!(megabytes(1_200_000_001), "1.2 GB");
+        assert_eq!(megabytes(11_500_000_000), "11 GB");
+    }
+}
