@@ -12,6 +12,11 @@ struct Server {
     child: Child,
     address: String,
     stderr: Option<std::process::ChildStderr>,
+    /// The `--token` it was started with, to read a logged-in page's form token.
+    token: Option<String>,
+    /// The form tokens its pages carry (the login page's, the other pages'), read once.
+    login_form_token: std::sync::OnceLock<String>,
+    page_form_token: std::sync::OnceLock<String>,
 }
 
 impl Server {
@@ -44,10 +49,37 @@ impl Server {
             .unwrap_or_else(|| panic!("unexpected first line `{line}`"))
             .to_owned();
         let stderr = child.stderr.take();
+        let token = args
+            .windows(2)
+            .find(|pair| pair[0] == "--token")
+            .map(|pair| pair[1].to_owned());
         Server {
             child,
             address,
             stderr,
+            token,
+            login_form_token: std::sync::OnceLock::new(),
+            page_form_token: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The form token a page of this server gives a form that posts to `path`, as a browser
+    /// reads it from the page: the login page's for `/login`, else the home page's (read with
+    /// the token, when the server has one).
+    fn form_token(&self, path: &str) -> String {
+        let read = |headers: &[(&str, &str)]| {
+            let page = self.request("GET", "/", headers, b"").text();
+            form_token_of(&page).unwrap_or_else(|| panic!("a form token in {page}"))
+        };
+        if path == "/login" {
+            self.login_form_token.get_or_init(|| read(&[])).clone()
+        } else {
+            self.page_form_token
+                .get_or_init(|| match &self.token {
+                    Some(token) => read(&[("Authorization", &format!("Bearer {token}"))]),
+                    None => read(&[]),
+                })
+                .clone()
         }
     }
 
@@ -82,10 +114,17 @@ impl Server {
         self.request("GET", path, &[], b"")
     }
 
+    /// Posts `parts` as a browser posts a form of this server's page: with the page's form token
+    /// first, unless the parts name one.
     fn post_multipart(&self, path: &str, parts: &[Part<'_>]) -> Response {
         let boundary = "yimi-test-boundary-7MA4YWxkTrZu0gW";
         let mut body = Vec::new();
-        for part in parts {
+        let form_token = self.form_token(path);
+        let given = parts
+            .iter()
+            .any(|part| matches!(part, Part::Text("form_token", _)));
+        let first = (!given).then_some(Part::Text("form_token", &form_token));
+        for part in first.iter().chain(parts) {
             body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
             match part {
                 Part::Text(name, value) => {
@@ -112,9 +151,14 @@ impl Server {
         self.request("POST", path, &[("Content-Type", &content_type)], &body)
     }
 
+    /// Posts `fields` urlencoded, with the page's form token first unless they name one.
     fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
-        let body: Vec<String> = fields
+        let form_token = self.form_token(path);
+        let first = (!fields.iter().any(|(name, _)| *name == "form_token"))
+            .then_some(("form_token", form_token.as_str()));
+        let body: Vec<String> = first
             .iter()
+            .chain(fields)
             .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
             .collect();
         self.request(
@@ -141,6 +185,12 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The form token a page carries (the first form's).
+fn form_token_of(page: &str) -> Option<String> {
+    let (_, rest) = page.split_once("name=\"form_token\" value=\"")?;
+    Some(rest.split_once('"')?.0.to_owned())
 }
 
 enum Part<'a> {
@@ -1431,9 +1481,14 @@ fn bodies_sent_a_byte_at_a_time_hold_no_upload_slot() {
 /// A multipart upload of `yaml` as `park.yaml`, padded past the first 64 KiB (read without an
 /// upload slot) with comment lines to `size` bytes: its head and its body.
 fn large_upload(server: &Server, yaml: &[u8], size: usize) -> (String, Vec<u8>) {
-    let mut body =
-        b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"park.yaml\"\r\n\r\n"
-            .to_vec();
+    let mut body = format!(
+        "--x\r\nContent-Disposition: form-data; name=\"form_token\"\r\n\r\n{}\r\n",
+        server.form_token("/check")
+    )
+    .into_bytes();
+    body.extend_from_slice(
+        b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"park.yaml\"\r\n\r\n",
+    );
     body.extend_from_slice(yaml);
     while body.len() < size {
         body.extend_from_slice(b"\n# padding: a long file, sent slowly");
@@ -2375,21 +2430,32 @@ fn a_form_posted_in_another_format_is_answered_in_the_page_s_terms() {
             !text.contains("boundary") && !text.contains("<b>x"),
             "{text}"
         );
-        // Multipart without a boundary, in the language of its query.
+        // Multipart without a boundary, in the language of its query: no form token can be
+        // found in it, so the guard refuses it before the page's form is read.
         let response = server.request(
             "POST",
             &format!("{path}?lang=en"),
             &[("Content-Type", "multipart/form-data")],
             b"x",
         );
-        assert_eq!(response.status, 400, "{path}");
-        assert!(response.text().contains(english), "{}", response.text());
-        // No type at all, in the server's language.
+        assert_eq!(response.status, 403, "{path}");
+        assert!(
+            response.text().contains("lacks the form token"),
+            "{}",
+            response.text()
+        );
+        // No type at all, in the server's language: the same.
         let response = server.request("POST", path, &[], b"lang=en");
-        assert_eq!(response.status, 400, "{path}");
+        assert_eq!(response.status, 403, "{path}");
         let text = response.text();
         assert!(text.contains("<html lang=\"zh"), "{text}");
-        assert!(text.contains(chinese), "{text}");
+        assert!(text.contains("表单令牌"), "{text}");
+    }
+    // URL-encoded with the token and no language: the page's own words, in the server's.
+    for path in ["/form", "/check"] {
+        let response = server.post_form(path, &[("project.id", "x")]);
+        assert_eq!(response.status, 400, "{path}");
+        assert!(response.text().contains(chinese), "{}", response.text());
     }
     // The download form the other way round: multipart where it sends URL-encoded fields.
     let response = server.post_multipart(
@@ -2809,7 +2875,8 @@ fn a_post_from_another_site_is_refused() {
     let file = example("jl-changchun-residential.yaml");
     let boundary = "yimi-test-boundary-7MA4YWxkTrZu0gW";
     let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"junk.yaml\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"form_token\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"junk.yaml\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+        server.form_token("/check")
     )
     .into_bytes();
     body.extend_from_slice(&file);
@@ -2857,7 +2924,7 @@ fn a_post_from_another_site_is_refused() {
     // Nothing refused was kept.
     assert!(submission_folders(&dir).is_empty());
     // From this server's own page (as a browser sends it), or from a client that says nothing
-    // (curl), the post is checked.
+    // (curl, with the form token it read from a page), the post is checked.
     for extra in [
         vec![("Origin", ours.as_str()), ("Sec-Fetch-Site", "same-origin")],
         // What Chromium sends from a page whose referrer policy is `no-referrer`.
