@@ -1060,9 +1060,101 @@ pub(crate) async fn login(State(app): State<Shared>, request: Request) -> Respon
 
 #[cfg(test)]
 mod tests {
-    use super::{BODY_RATE_WINDOW, Pace};
+    use super::{
+        BODY_RATE_WINDOW, Guess, LoginLimiter, Pace, PostedFields, WRONG_GUESSES_PER_MINUTE,
+        posted_fields,
+    };
+    use std::net::{IpAddr, Ipv4Addr};
     use std::time::Duration;
     use tokio::time::Instant;
+
+    fn fields(form_token: Option<&str>, lang: Option<&str>) -> PostedFields {
+        PostedFields {
+            form_token: form_token.map(str::to_owned),
+            lang: lang.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_form_token_is_found_in_an_urlencoded_post() {
+        let found = posted_fields(
+            "application/x-www-form-urlencoded; charset=UTF-8",
+            b"b64=QUJD&form_token=ab%63d&lang=en&form_token=second",
+        );
+        assert_eq!(found, fields(Some("abcd"), Some("en")));
+        // Too long to be either is neither.
+        let long = format!("form_token={}", "a".repeat(1000));
+        assert_eq!(
+            posted_fields("application/x-www-form-urlencoded", long.as_bytes()),
+            fields(None, None)
+        );
+    }
+
+    #[test]
+    fn the_form_token_is_found_among_multipart_parts_but_not_in_a_file() {
+        let body = b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"form_token\"\r\n\r\nname=\"form_token\"\r\n\r\nfake\r\n--b\r\ncontent-disposition: form-data; name=\"lang\"\r\n\r\nzh\r\n--b\r\nContent-Disposition: form-data; name=form_token\r\n\r\nreal\r\n--b--\r\n";
+        assert_eq!(
+            posted_fields("multipart/form-data; boundary=\"b\"", body),
+            fields(Some("real"), Some("zh"))
+        );
+        // A boundary that is not the body's finds nothing; nor does another type.
+        assert_eq!(
+            posted_fields("multipart/form-data; boundary=c", body),
+            fields(None, None)
+        );
+        assert_eq!(posted_fields("text/plain", body), fields(None, None));
+        assert_eq!(
+            posted_fields("multipart/form-data", body),
+            fields(None, None)
+        );
+    }
+
+    #[test]
+    fn a_body_of_nothing_but_delimiters_is_read_through_and_finds_nothing() {
+        let body = b"--x\r\n".repeat(200_000);
+        assert_eq!(
+            posted_fields("multipart/form-data; boundary=x", &body),
+            fields(None, None)
+        );
+        let body = b"&=".repeat(200_000);
+        assert_eq!(
+            posted_fields("application/x-www-form-urlencoded", &body),
+            fields(None, None)
+        );
+    }
+
+    fn client(n: u8) -> IpAddr {
+        IpAddr::V4(Ipv4Addr::new(10, 0, 0, n))
+    }
+
+    #[test]
+    fn a_client_waits_after_five_wrong_guesses_and_others_do_not() {
+        let limiter = LoginLimiter::default();
+        for _ in 0..5 {
+            assert_eq!(limiter.guess(client(1), || false), Guess::Wrong);
+        }
+        assert!(matches!(limiter.guess(client(1), || true), Guess::Wait(_)));
+        assert_eq!(limiter.guess(client(2), || true), Guess::Right);
+    }
+
+    #[test]
+    fn past_the_server_wide_budget_every_guess_waits_unread() {
+        let limiter = LoginLimiter::default();
+        let count = u8::try_from(WRONG_GUESSES_PER_MINUTE).unwrap();
+        for n in 0..count {
+            assert_eq!(limiter.guess(client(n), || false), Guess::Wrong, "{n}");
+        }
+        let mut compared = false;
+        let waited = limiter.guess(client(200), || {
+            compared = true;
+            true
+        });
+        assert!(
+            matches!(waited, Guess::Wait(wait) if wait > Duration::from_secs(50)),
+            "{waited:?}"
+        );
+        assert!(!compared, "a guess past the budget is not read");
+    }
 
     const RATE: u64 = 8192;
 
