@@ -3419,3 +3419,111 @@ fn every_form_that_posts_carries_the_form_token() {
     // The results page has two forms (the downloads, and its language switch posts them).
     assert!(pages[2].matches("<form method=\"post\"").count() >= 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The rows a form takes (#14, the hostile review's 500 posted rows).
+
+/// The `project` form's fields with `count` facilities (named `facilities.N.kind`) and as many
+/// rows of every other list of records.
+fn many_rows(count: usize) -> Vec<(String, String)> {
+    let mut fields = vec![
+        ("yimi".to_owned(), "1".to_owned()),
+        ("project.kind".to_owned(), "residential".to_owned()),
+        ("lang".to_owned(), "en".to_owned()),
+    ];
+    let lists = [
+        ("facilities", "kind"),
+        ("evidence", "kind"),
+        ("participation", "kind"),
+        ("targets", "kind"),
+        ("waivers", "rule"),
+        ("surroundings.hazards", "kind"),
+        ("surroundings.school_gates", "name"),
+        ("surroundings.existing_facilities", "kind"),
+        ("plan.land_reservations", "kind"),
+        ("policy.provisions", "kind"),
+    ];
+    for (list, key) in lists {
+        for row in 0..count {
+            fields.push((format!("{list}.{row}.{key}"), format!("x{row}")));
+        }
+    }
+    fields
+}
+
+#[test]
+fn a_form_takes_at_most_thirty_rows_a_list_and_says_so() {
+    let server = Server::start(&["--lang", "en"]);
+    let post = |fields: &[(String, String)], action: &str| {
+        let parts: Vec<Part<'_>> = fields
+            .iter()
+            .map(|(name, value)| Part::Text(name, value))
+            .chain([Part::Text("action", action)])
+            .collect();
+        server.post_multipart("/form", &parts)
+    };
+    // 500 rows in each of the ten lists: 30 rows each are shown, and the page says the rest
+    // were left out (it was 3.75 MB with a hundred rows a list; 500 facilities alone).
+    let page = post(&many_rows(500), "check");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    assert!(text.len() < 2_200_000, "{} bytes", text.len());
+    assert!(text.contains("name=\"facilities.29.kind\""), "{text}");
+    assert!(!text.contains("name=\"facilities.30.kind\""));
+    assert!(text.contains("name=\"policy.provisions.29."), "{text}");
+    assert!(!text.contains("name=\"policy.provisions.30."));
+    assert_eq!(text.matches("<fieldset class=\"row\">").count(), 300);
+    assert!(
+        text.contains(
+            "The form takes at most 30 rows a list: 470 more were left out, and are not in the check or the YAML downloaded."
+        ),
+        "{text}"
+    );
+    assert_eq!(text.matches("class=\"note warning rows-cut\"").count(), 10);
+    // The YAML downloaded holds the 30 rows shown, no more.
+    let yaml = post(&many_rows(500), "download").text();
+    assert!(yaml.contains("- kind: x29\n"), "{yaml}");
+    assert!(!yaml.contains("x30"), "{yaml}");
+    // Exactly 30: no empty row to add a 31st, and the page says the list is full.
+    let full = post(&many_rows(30), "check").text();
+    assert!(!full.contains("name=\"facilities.30.kind\""));
+    assert!(full.contains("The form takes at most 30 rows a list, and this one is full."));
+    assert!(!full.contains("more were left out"));
+    // Below it, one empty row to fill in and nothing said.
+    let some = post(&many_rows(3), "check").text();
+    assert!(some.contains("name=\"facilities.3.kind\""));
+    assert!(!some.contains("rows-cut"), "{some}");
+    // A count posted by hand is not the form's to believe.
+    let mut forged = many_rows(2);
+    forged.push(("facilities.__cut".to_owned(), "999".to_owned()));
+    forged.push(("facilities.7.__cut".to_owned(), "5".to_owned()));
+    let forged = post(&forged, "check").text();
+    assert!(!forged.contains("rows-cut"), "{forged}");
+    assert!(!forged.contains("name=\"facilities.3.kind\""), "{forged}");
+}
+
+#[test]
+fn a_file_with_more_rows_than_the_form_takes_loads_its_first_thirty_and_says_so() {
+    let server = Server::start(&["--lang", "zh"]);
+    let mut yaml = String::from(
+        "yimi: 1\nproject:\n  id: many\n  name: many\n  kind: residential\nfacilities:\n",
+    );
+    for row in 0..45 {
+        yaml.push_str(&format!("  - id: f{row}\n    kind: school\n"));
+    }
+    let loaded = server.post_multipart(
+        "/form",
+        &[
+            Part::Text("action", "load"),
+            Part::File("load_file", "many.yaml", yaml.as_bytes()),
+        ],
+    );
+    assert_eq!(loaded.status, 200, "{}", loaded.text());
+    let text = loaded.text();
+    assert!(text.contains("value=\"f29\""), "{text}");
+    assert!(!text.contains("value=\"f30\""), "{text}");
+    assert!(
+        text.contains("本表单每个列表最多 30 行:另外 15 行没有接收"),
+        "{text}"
+    );
+}
