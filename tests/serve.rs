@@ -3150,14 +3150,20 @@ fn wrong_tokens_from_many_addresses_meet_a_server_wide_budget() {
         statuses[..BUDGET].iter().all(|status| *status == 401),
         "{statuses:?}"
     );
-    // Past the budget a guess is not read, from a new address or through the login form, the
-    // right token included: a different answer for it would let guessing go on at full speed.
+    // Past the budget a guess from an address the right token never came from is not read,
+    // the right token included: a different answer for it would let guessing go on at full
+    // speed from fresh addresses.
     let fresh = address(BUDGET + 100);
     let bearer = format!("Bearer {token}");
     let right = server.request_from(fresh, "GET", "/", &[("Authorization", &bearer)], b"");
     assert_eq!(right.status, 429, "{}", right.text());
-    let login = server.post_form("/login", &[("token", token)]);
+    let body = format!("form_token={}&token={token}", server.form_token("/login"));
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    let login = server.request_from(fresh, "POST", "/login", &form, body.as_bytes());
     assert_eq!(login.status, 429, "{}", login.text());
+    // The address that logged in before (127.0.0.1) logs in again: held to its own backoff only.
+    let again = server.post_form("/login", &[("token", token)]);
+    assert_eq!(again.status, 303, "{}", again.text());
     // A browser that logged in carries its session, which is no guess: it is served, from any
     // address, and so are its posts.
     for source in [address(0), fresh, std::net::Ipv4Addr::LOCALHOST] {

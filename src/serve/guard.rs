@@ -128,7 +128,8 @@ const MAX_CLIENTS: usize = 4096;
 /// token guesses are answered 429 unread until the oldest of them is a minute old: a client
 /// that rotates its source address (a machine has many loopback and IPv6 addresses) gets
 /// about one guess in two seconds, not thousands. A browser that has logged in carries its
-/// session instead of the token, so it is never held up by somebody else's guesses.
+/// session instead of the token, so it is never held up by somebody else's guesses, and an
+/// address the right token came from before is held to its own backoff only.
 pub(crate) const WRONG_GUESSES_PER_MINUTE: usize = 30;
 
 /// The span [`WRONG_GUESSES_PER_MINUTE`] is counted over.
@@ -149,6 +150,12 @@ struct Guesses {
     /// When the server's latest wrong guesses were made, oldest first, none older than
     /// [`GUESS_WINDOW`]: at most [`WRONG_GUESSES_PER_MINUTE`] of them.
     recent: VecDeque<Instant>,
+    /// Addresses the right token came from, and when it last did (at most [`MAX_CLIENTS`]):
+    /// guesses from them are held to their own backoff only, not to the server-wide budget, so
+    /// a colleague who logged in before can log in again while someone elsewhere is guessing.
+    /// Only the token puts an address here, so an attacker elsewhere gains nothing by it; one
+    /// that shares such an address (a proxy) still waits as that address does.
+    trusted: HashMap<IpAddr, Instant>,
 }
 
 #[derive(Clone, Copy)]
@@ -191,7 +198,9 @@ impl Guesses {
         {
             self.recent.pop_front();
         }
-        let everyone = if self.recent.len() >= WRONG_GUESSES_PER_MINUTE {
+        let everyone = if self.recent.len() >= WRONG_GUESSES_PER_MINUTE
+            && !self.trusted.contains_key(&client)
+        {
             self.recent
                 .front()
                 .and_then(|oldest| (*oldest + GUESS_WINDOW).checked_duration_since(now))
@@ -201,6 +210,20 @@ impl Guesses {
             None
         };
         own.max(everyone)
+    }
+
+    fn trust(&mut self, client: IpAddr, now: Instant) {
+        if self.trusted.len() >= MAX_CLIENTS && !self.trusted.contains_key(&client) {
+            let oldest = self
+                .trusted
+                .iter()
+                .min_by_key(|(_, last)| **last)
+                .map(|(ip, _)| *ip);
+            if let Some(oldest) = oldest {
+                self.trusted.remove(&oldest);
+            }
+        }
+        self.trusted.insert(client, now);
     }
 
     fn failed(&mut self, client: IpAddr, now: Instant) {
@@ -244,6 +267,7 @@ impl LoginLimiter {
         }
         if is_right() {
             state.clients.remove(&client);
+            state.trust(client, now);
             Guess::Right
         } else {
             state.failed(client, now);
@@ -1154,6 +1178,29 @@ mod tests {
             "{waited:?}"
         );
         assert!(!compared, "a guess past the budget is not read");
+    }
+
+    #[test]
+    fn an_address_that_gave_the_right_token_is_not_held_by_others_guesses() {
+        let limiter = LoginLimiter::default();
+        assert_eq!(limiter.guess(client(250), || true), Guess::Right);
+        let count = u8::try_from(WRONG_GUESSES_PER_MINUTE).unwrap();
+        for n in 0..count {
+            assert_eq!(limiter.guess(client(n), || false), Guess::Wrong, "{n}");
+        }
+        assert!(matches!(
+            limiter.guess(client(200), || true),
+            Guess::Wait(_)
+        ));
+        assert_eq!(limiter.guess(client(250), || true), Guess::Right);
+        // Its own wrong guesses still make it wait.
+        for _ in 0..5 {
+            assert_eq!(limiter.guess(client(250), || false), Guess::Wrong);
+        }
+        assert!(matches!(
+            limiter.guess(client(250), || true),
+            Guess::Wait(_)
+        ));
     }
 
     const RATE: u64 = 8192;
