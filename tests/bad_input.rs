@@ -2336,4 +2336,43 @@ fn thirty_thousand_parks_without_includes_are_checked_in_linear_time() {
         message.contains(&format!("`facilities[9].includes` and {more} more")),
         "{message}"
     );
+    // The list-level clause survives the cap on kept paths (the 30 000th park is far past it).
+    assert!(message.ends_with(PARKS_LACK_PLAY_AREA_EN), "{message}");
+}
+
+/// How JL-016d's message ends when the parks state nothing of what they include: `facilities`
+/// itself lacks a play area, whatever the number of parks.
+const PARKS_LACK_PLAY_AREA_EN: &str =
+    ", nor does `facilities` hold an item whose kind of facility is children's play area";
+const PARKS_LACK_PLAY_AREA_ZH: &str = ",`facilities` 中也没有设施类型为 儿童活动场地 的一项";
+
+/// JL-016d's message says the same of 30 parks as of 3 000 (#12): the list-level path used to be
+/// dropped once the element paths before it filled the 32 a finding keeps, and with it the clause
+/// naming what `facilities` lacks. Both languages, every report's message.
+#[test]
+fn the_message_for_parks_without_includes_does_not_depend_on_their_number() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for parks in [30, 33, 3_000] {
+        let file = write_temp(
+            dir.path(),
+            &format!("parks{parks}.yaml"),
+            &parks_without_includes(parks),
+        );
+        for (lang, ending) in [("en", PARKS_LACK_PLAY_AREA_EN), ("zh", PARKS_LACK_PLAY_AREA_ZH)] {
+            let output = yimi(&["check", "--lang", lang, "--format", "json", &file]);
+            let json: serde_json::Value = serde_json::from_slice(&output.stdout)
+                .unwrap_or_else(|_| panic!("{}", transcript(&output)));
+            let finding = json_finding(&json, "JL-016d");
+            assert_eq!(finding["outcome"], "insufficient_evidence", "{parks} parks");
+            let message = finding["message"].as_str().expect("a message");
+            assert!(message.ends_with(ending), "{parks} parks, {lang}: {message}");
+            // Each park's `includes` and `facilities` itself, listed or counted.
+            let listed = finding["missing"].as_array().expect("a list").len();
+            assert_eq!(
+                listed + finding["missing_more"].as_u64().expect("a count") as usize,
+                parks + 1,
+                "{parks} parks"
+            );
+        }
+    }
 }
