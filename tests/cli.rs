@@ -775,6 +775,48 @@ fn limits_are_located_errors_that_name_the_flag_and_can_be_raised() {
     );
 }
 
+/// A limit of 0 refuses every input (`--max-files 0` said any folder had "more than 0" files):
+/// every limit flag of `check` and `serve` requires at least 1, with one message, exit 2, before
+/// anything is read or served.
+#[test]
+fn a_limit_of_zero_is_refused_with_the_flag() {
+    let check = ["--max-files", "--max-depth", "--max-values", "--max-file-size"];
+    let serve = [
+        "--max-files",
+        "--max-depth",
+        "--max-values",
+        "--max-file-size",
+        "--max-total-size",
+        "--concurrent-checks",
+        "--concurrent-uploads",
+        "--max-connections",
+        "--data-dir-max-size",
+    ];
+    let runs = check
+        .iter()
+        .map(|flag| ("check", *flag))
+        .chain(serve.iter().map(|flag| ("serve", *flag)));
+    for (command, flag) in runs {
+        for (value, expected) in [
+            ("0", "a limit must be at least 1"),
+            ("-3", "`-3` is not a whole number; a limit must be at least 1"),
+            ("ten", "`ten` is not a whole number; a limit must be at least 1"),
+        ] {
+            let output = yimi(&[command, &format!("{flag}={value}"), "examples"]);
+            let shown = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{command} {flag} {value}: {shown}");
+            assert!(
+                shown.contains(flag) && shown.contains(expected),
+                "{command} {flag} {value}: {shown}"
+            );
+            assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+        }
+    }
+    // 1 is a limit: one file is checked, a folder of more is refused for the number.
+    let one = yimi(&["check", "--max-files", "1", "--format", "plain", "examples/yz-school.yaml"]);
+    assert_ne!(one.status.code(), Some(2), "{}", stderr(&one));
+}
+
 #[test]
 fn a_baseline_marks_old_findings_and_new_only_lets_them_pass() {
     let dir = tempfile::tempdir().expect("a temporary directory");
