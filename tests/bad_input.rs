@@ -680,13 +680,14 @@ fn links_out_of_a_walked_folder_are_refused_and_never_read() {
         "{text}"
     );
     for (name, target) in [
-        ("a.yaml", "[TMP]/secret.yaml"),
-        ("b.yaml", "/etc/passwd"),
-        ("root", "/"),
-        ("inner/proc-root", "/proc/self/root"),
+        ("a.yaml", "`[TMP]/secret.yaml`"),
+        ("b.yaml", "`/etc/passwd`"),
+        ("root", "`/`"),
+        // `/proc/self/root` is a link itself: where it leads is named too.
+        ("inner/proc-root", "`/proc/self/root`, which leads to `/`"),
     ] {
         let expected = format!(
-            "[TMP]/leak/{name}: error[io::link-outside]: the symbolic link `[TMP]/leak/{name}` points to `{target}`, outside the directory `[TMP]/leak` being walked, so it is not read"
+            "[TMP]/leak/{name}: error[io::link-outside]: the symbolic link `[TMP]/leak/{name}` points to {target}, outside the directory `[TMP]/leak` being walked, so it is not read"
         );
         assert!(text.contains(&expected), "{name} is not refused\n{text}");
     }
@@ -752,6 +753,66 @@ fn links_out_of_a_walked_folder_are_refused_and_never_read() {
     assert_eq!(output.status.code(), Some(2), "{text}");
     assert!(
         text.contains(&squeezed("the symbolic link `[TMP]/sources/q.txt` points to `[TMP]/secret.yaml`, outside the sources directory `[TMP]/sources`, so it is not read")),
+        "{text}"
+    );
+    assert!(!text.contains("hunter2"), "{text}");
+}
+
+/// A chain of links out of a walked folder (`hop1.yaml -> hop2.yaml -> ../secret.yaml`) is
+/// refused naming the link the user wrote, what it says, and the file outside it leads to: the
+/// message named `hop2.yaml`, which is inside, as the outside target (#12, #14).
+#[cfg(unix)]
+#[test]
+fn a_chain_of_links_out_of_a_walked_folder_names_where_it_ends() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let secret = write_temp(dir.path(), "secret.yaml", "db_password: hunter2-SECRET\n");
+    let leak = dir.path().join("leak");
+    std::fs::create_dir_all(&leak).expect("leak");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).expect("outside");
+    std::os::unix::fs::symlink("hop2.yaml", leak.join("hop1.yaml")).expect("a link");
+    std::os::unix::fs::symlink("../secret.yaml", leak.join("hop2.yaml")).expect("a link");
+    // Out through a link outside, which leads back out elsewhere.
+    std::os::unix::fs::symlink("../outside/relay.yaml", leak.join("via.yaml")).expect("a link");
+    std::os::unix::fs::symlink(&secret, outside.join("relay.yaml")).expect("a link");
+    let shown = leak.display().to_string();
+    let output = yimi(&["check", "--lang", "en", "--format", "plain", &shown]);
+    let text = in_tempdir(dir.path(), &transcript(&output));
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+    for (name, says) in [
+        ("hop1.yaml", "`hop2.yaml`, which leads to `[TMP]/secret.yaml`"),
+        ("hop2.yaml", "`../secret.yaml`"),
+        ("via.yaml", "`../outside/relay.yaml`, which leads to `[TMP]/secret.yaml`"),
+    ] {
+        let expected = format!(
+            "[TMP]/leak/{name}: error[io::link-outside]: the symbolic link `[TMP]/leak/{name}` points to {says}, outside the directory `[TMP]/leak` being walked, so it is not read"
+        );
+        assert!(text.contains(&expected), "{name}\n{text}");
+    }
+    let output = yimi(&["check", "--format", "plain", &shown]);
+    let text = in_tempdir(dir.path(), &transcript(&output));
+    assert!(
+        text.contains("符号链接 `[TMP]/leak/hop1.yaml` 指向 `hop2.yaml`,最终通向 `[TMP]/secret.yaml`,在所检查的目录 `[TMP]/leak` 之外,不会读取"),
+        "{text}"
+    );
+    // A sources directory's text reached through a chain says the same.
+    let sources = dir.path().join("sources");
+    std::fs::create_dir(&sources).expect("sources");
+    std::fs::write(
+        sources.join("index.yaml"),
+        "- id: q-2026\n  file: q.txt\n  title: q\n  issuer: q\n  date: 2026-01-01\n  jurisdiction: CN/JL/Changchun\n  level: city\n  status: in_force\n  original: x.txt\n  numbering: { part: cn-dun, item: arabic-dot }\n",
+    )
+    .expect("written");
+    std::os::unix::fs::symlink("hop.txt", sources.join("q.txt")).expect("a link");
+    std::os::unix::fs::symlink(&secret, sources.join("hop.txt")).expect("a link");
+    let shown = sources.display().to_string();
+    let output = yimi(&["rules", "coverage", "--lang", "en", "--sources", &shown]);
+    let squeezed = |text: &str| text.replace("\n  │ ", "").replace(' ', "");
+    let text = in_tempdir(dir.path(), &squeezed(&transcript(&output)));
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains(&squeezed("the symbolic link `[TMP]/sources/q.txt` points to `hop.txt`, which leads to `[TMP]/secret.yaml`, outside the sources directory `[TMP]/sources`")),
         "{text}"
     );
     assert!(!text.contains("hunter2"), "{text}");

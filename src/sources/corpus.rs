@@ -293,7 +293,8 @@ fn refuse_link_out(path: &Path, dir: &Path, root: Option<&Path>) -> Result<(), C
     }
     Err(CorpusError::OutsideLink {
         path: path.to_path_buf(),
-        target: std::fs::read_link(path).unwrap_or(resolved),
+        target: std::fs::read_link(path).unwrap_or_else(|_| resolved.clone()),
+        resolved,
         dir: dir.to_path_buf(),
     })
 }
@@ -989,6 +990,8 @@ pub enum CorpusError {
         path: PathBuf,
         /// What the link says.
         target: PathBuf,
+        /// Where it leads once every link on the way is followed.
+        resolved: PathBuf,
         /// The sources directory.
         dir: PathBuf,
     },
@@ -1094,12 +1097,24 @@ impl CorpusError {
                     crate::tr!("无法读取 {shown}:{reason}", "cannot read {shown}: {reason}")
                 }
             }
-            CorpusError::OutsideLink { path, target, dir } => {
+            CorpusError::OutsideLink {
+                path,
+                target: written,
+                resolved,
+                dir,
+            } => {
                 let (link, target, dir) = (
                     code(&path.display().to_string()),
-                    code(&target.display().to_string()),
+                    code(&written.display().to_string()),
                     code(&dir.display().to_string()),
                 );
+                if !crate::base::walk::leads_directly(path, written, resolved) {
+                    let resolved = code(&resolved.display().to_string());
+                    return crate::tr!(
+                        "符号链接 {link} 指向 {target},最终通向 {resolved},在来源目录 {dir} 之外,不会读取;请把文件复制进来源目录",
+                        "the symbolic link {link} points to {target}, which leads to {resolved}, outside the sources directory {dir}, so it is not read; copy the file into the sources directory"
+                    );
+                }
                 crate::tr!(
                     "符号链接 {link} 指向 {target},在来源目录 {dir} 之外,不会读取;请把文件复制进来源目录",
                     "the symbolic link {link} points to {target}, outside the sources directory {dir}, so it is not read; copy the file into the sources directory"
