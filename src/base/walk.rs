@@ -7,6 +7,10 @@
 //! lies outside that directory (a submitter's `b.yaml -> /etc/passwd`, `root -> /`) is reported,
 //! never read, so a checked folder cannot make yimi quote a file of the machine it runs on. A walk
 //! also stops after [`DEFAULT_MAX_FILES`] wanted files (or the walker's own bound).
+//!
+//! A hard link to a file outside is read: it is another name of the file, not a pointer out,
+//! and a file with several names cannot be told from one linked inside the folder (README,
+//! Robustness, "Hard links").
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
