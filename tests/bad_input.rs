@@ -781,9 +781,15 @@ fn a_chain_of_links_out_of_a_walked_folder_names_where_it_ends() {
     assert_eq!(output.status.code(), Some(2), "{text}");
     assert!(!text.contains("hunter2"), "{text}");
     for (name, says) in [
-        ("hop1.yaml", "`hop2.yaml`, which leads to `[TMP]/secret.yaml`"),
+        (
+            "hop1.yaml",
+            "`hop2.yaml`, which leads to `[TMP]/secret.yaml`",
+        ),
         ("hop2.yaml", "`../secret.yaml`"),
-        ("via.yaml", "`../outside/relay.yaml`, which leads to `[TMP]/secret.yaml`"),
+        (
+            "via.yaml",
+            "`../outside/relay.yaml`, which leads to `[TMP]/secret.yaml`",
+        ),
     ] {
         let expected = format!(
             "[TMP]/leak/{name}: error[io::link-outside]: the symbolic link `[TMP]/leak/{name}` points to {says}, outside the directory `[TMP]/leak` being walked, so it is not read"
@@ -2419,14 +2425,20 @@ fn the_message_for_parks_without_includes_does_not_depend_on_their_number() {
             &format!("parks{parks}.yaml"),
             &parks_without_includes(parks),
         );
-        for (lang, ending) in [("en", PARKS_LACK_PLAY_AREA_EN), ("zh", PARKS_LACK_PLAY_AREA_ZH)] {
+        for (lang, ending) in [
+            ("en", PARKS_LACK_PLAY_AREA_EN),
+            ("zh", PARKS_LACK_PLAY_AREA_ZH),
+        ] {
             let output = yimi(&["check", "--lang", lang, "--format", "json", &file]);
             let json: serde_json::Value = serde_json::from_slice(&output.stdout)
                 .unwrap_or_else(|_| panic!("{}", transcript(&output)));
             let finding = json_finding(&json, "JL-016d");
             assert_eq!(finding["outcome"], "insufficient_evidence", "{parks} parks");
             let message = finding["message"].as_str().expect("a message");
-            assert!(message.ends_with(ending), "{parks} parks, {lang}: {message}");
+            assert!(
+                message.ends_with(ending),
+                "{parks} parks, {lang}: {message}"
+            );
             // Each park's `includes` and `facilities` itself, listed or counted.
             let listed = finding["missing"].as_array().expect("a list").len();
             assert_eq!(

@@ -780,7 +780,12 @@ fn limits_are_located_errors_that_name_the_flag_and_can_be_raised() {
 /// anything is read or served.
 #[test]
 fn a_limit_of_zero_is_refused_with_the_flag() {
-    let check = ["--max-files", "--max-depth", "--max-values", "--max-file-size"];
+    let check = [
+        "--max-files",
+        "--max-depth",
+        "--max-values",
+        "--max-file-size",
+    ];
     let serve = [
         "--max-files",
         "--max-depth",
@@ -799,12 +804,22 @@ fn a_limit_of_zero_is_refused_with_the_flag() {
     for (command, flag) in runs {
         for (value, expected) in [
             ("0", "a limit must be at least 1"),
-            ("-3", "`-3` is not a whole number; a limit must be at least 1"),
-            ("ten", "`ten` is not a whole number; a limit must be at least 1"),
+            (
+                "-3",
+                "`-3` is not a whole number; a limit must be at least 1",
+            ),
+            (
+                "ten",
+                "`ten` is not a whole number; a limit must be at least 1",
+            ),
         ] {
             let output = yimi(&[command, &format!("{flag}={value}"), "examples"]);
             let shown = stderr(&output);
-            assert_eq!(output.status.code(), Some(2), "{command} {flag} {value}: {shown}");
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{command} {flag} {value}: {shown}"
+            );
             assert!(
                 shown.contains(flag) && shown.contains(expected),
                 "{command} {flag} {value}: {shown}"
@@ -813,7 +828,14 @@ fn a_limit_of_zero_is_refused_with_the_flag() {
         }
     }
     // 1 is a limit: one file is checked, a folder of more is refused for the number.
-    let one = yimi(&["check", "--max-files", "1", "--format", "plain", "examples/yz-school.yaml"]);
+    let one = yimi(&[
+        "check",
+        "--max-files",
+        "1",
+        "--format",
+        "plain",
+        "examples/yz-school.yaml",
+    ]);
     assert_ne!(one.status.code(), Some(2), "{}", stderr(&one));
 }
 
@@ -2420,9 +2442,7 @@ fn a_note_naming_thousands_of_clauses_and_sentences_is_checked_in_linear_time() 
         .find(|line| line.starts_with("q-2026 "))
         .unwrap_or_default();
     let sentences = CLAUSES.to_string();
-    let expected = [
-        "q-2026", "0", "0", "0", "0", "0", "0", "0", &sentences, "0",
-    ];
+    let expected = ["q-2026", "0", "0", "0", "0", "0", "0", "0", &sentences, "0"];
     assert!(
         totals.split_whitespace().eq(expected),
         "every named sentence is accounted for: {totals}\n{}",
@@ -2437,7 +2457,10 @@ fn a_note_naming_thousands_of_clauses_and_sentences_is_checked_in_linear_time() 
     )
     .expect("written");
     for (lang, listed) in [
-        ("en", format!("§h1, §h2, §h3, §h4, §h5 and {} more", CLAUSES - 5)),
+        (
+            "en",
+            format!("§h1, §h2, §h3, §h4, §h5 and {} more", CLAUSES - 5),
+        ),
         ("zh", format!("§h1, §h2, §h3, §h4, §h5 等 {CLAUSES} 条")),
     ] {
         let linted = yimi(&[

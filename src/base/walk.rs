@@ -279,13 +279,22 @@ fn outside_link(path: &Path, root: Option<&Path>) -> Option<(PathBuf, PathBuf)> 
     if root.is_some_and(|root| resolved.starts_with(root)) {
         return None;
     }
-    Some((std::fs::read_link(path).unwrap_or_else(|_| resolved.clone()), resolved))
+    Some((
+        std::fs::read_link(path).unwrap_or_else(|_| resolved.clone()),
+        resolved,
+    ))
 }
 
 /// The message of a link that leads out of `root` (both quoted already): what the link says as
 /// the user wrote it, and, when that is not where it ends (a chain of links, or a link through
 /// a linked directory), the file or directory outside that it leads to.
-fn link_outside_message(link: &str, path: &Path, target: &Path, resolved: &Path, root: &str) -> Text {
+fn link_outside_message(
+    link: &str,
+    path: &Path,
+    target: &Path,
+    resolved: &Path,
+    root: &str,
+) -> Text {
     let shown_target = code(&target.display().to_string());
     if leads_directly(path, target, resolved) {
         return tr!(

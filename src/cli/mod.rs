@@ -222,8 +222,9 @@ fn parse_limit<T: TryFrom<u64>>(text: &str) -> Result<T, String> {
 
 /// A limit held as a `NonZeroUsize` (`--concurrent-checks N`), read as [`parse_limit`] reads any.
 fn parse_count(text: &str) -> Result<NonZeroUsize, String> {
-    parse_limit::<usize>(text)
-        .and_then(|count| NonZeroUsize::new(count).ok_or_else(|| "a limit must be at least 1".to_owned()))
+    parse_limit::<usize>(text).and_then(|count| {
+        NonZeroUsize::new(count).ok_or_else(|| "a limit must be at least 1".to_owned())
+    })
 }
 
 /// `--max-steps N`: a whole number of list elements, from 1 to [`MAX_STEP_BUDGET`].

@@ -181,10 +181,7 @@ impl Corpus {
                 return Err(invalid(
                     "id",
                     &entry.id,
-                    crate::tr!(
-                        "来源 id {id} 重复登记",
-                        "duplicate source id {id}"
-                    ),
+                    crate::tr!("来源 id {id} 重复登记", "duplicate source id {id}"),
                 ));
             }
             if !is_valid_date(&entry.date) {

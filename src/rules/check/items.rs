@@ -481,9 +481,7 @@ impl Checker<'_> {
                     let excerpt = found_clauses
                         .first()
                         .and_then(|note| source.clause(&note.clause))
-                        .map(|clause| {
-                            super::citations::clause_excerpt(source.own_text_of(clause))
-                        })
+                        .map(|clause| super::citations::clause_excerpt(source.own_text_of(clause)))
                         .unwrap_or_default();
                     (listed_zh, listed_en, excerpt)
                 })

@@ -100,7 +100,9 @@ impl Search {
             self.scans += 1;
             return haystack.find(needle);
         }
-        self.index.insert(SuffixArray::of(haystack)).first_start(haystack, needle)
+        self.index
+            .insert(SuffixArray::of(haystack))
+            .first_start(haystack, needle)
     }
 
     /// How many times the text was scanned rather than looked up in its index.

@@ -195,10 +195,13 @@ fn quotes_ignore_whitespace_only() -> Result<(), CorpusError> {
 /// `locate_quote` finds it in: never across two clauses, a clause named twice once.
 #[test]
 fn quotes_in_several_clauses_find_the_first_clause_that_holds_them() -> Result<(), CorpusError> {
-    let source = source("(1)甲乙
+    let source = source(
+        "(1)甲乙
 (2)丙丁
 (3)乙丙
-", full())?;
+",
+        full(),
+    )?;
     let item = |id: &str| source.clause(id).ok_or_else(|| missing(id));
     let (one, two, three) = (item("1")?, item("2")?, item("3")?);
     let mut quotes = source.quotes_in(&[three, one, one, two]);
@@ -441,16 +444,14 @@ fn invalid_manifest_values_are_worded_in_both_languages_at_the_value() {
             "- id: plan\n  file: plan.txt\n  title: 计划\n  issuer: 某区\n  date: 2023-09-14\n  jurisdiction: CN/SH\n  level: district\n  status: in_force\n  original: plan.txt\n  numbering: {{ item: arabic-close-paren }}\n- id: {id}\n  file: b.txt\n  title: 乙\n  issuer: 某区\n  date:   {date}\n  jurisdiction: CN/SH\n  level: district\n  status: in_force\n  original: b.txt\n  numbering: {{ item: arabic-close-paren }}\n{extra}"
         )
     };
-    let failing = |text: String| {
-        match Corpus::parse(&text, Path::new("index.yaml"), |_| {
-            Ok("1)第一条。\n".to_owned())
-        }) {
-            Ok(_) => panic!("refused: {text}"),
-            Err(error) => (
-                error.place().map(|(_, line, column)| (line, column)),
-                error.text(),
-            ),
-        }
+    let failing = |text: String| match Corpus::parse(&text, Path::new("index.yaml"), |_| {
+        Ok("1)第一条。\n".to_owned())
+    }) {
+        Ok(_) => panic!("refused: {text}"),
+        Err(error) => (
+            error.place().map(|(_, line, column)| (line, column)),
+            error.text(),
+        ),
     };
     let (place, text) = failing(manifest("Plan_B", "2024-01-01", ""));
     assert_eq!(place, Some((11, 7)));
@@ -471,7 +472,9 @@ fn invalid_manifest_values_are_worded_in_both_languages_at_the_value() {
         text.en
     );
     assert!(
-        text.zh.ends_with("来源 `b`:日期 `2024-13-01` 不是 YYYY-MM-DD(不知道日时写 YYYY-MM,不知道月时写 YYYY)"),
+        text.zh.ends_with(
+            "来源 `b`:日期 `2024-13-01` 不是 YYYY-MM-DD(不知道日时写 YYYY-MM,不知道月时写 YYYY)"
+        ),
         "{}",
         text.zh
     );
@@ -480,7 +483,11 @@ fn invalid_manifest_values_are_worded_in_both_languages_at_the_value() {
     assert!(text.zh.ends_with("来源 id `plan` 重复登记"), "{}", text.zh);
     let (place, text) = failing(manifest("b", "2024", "  in_force_until: 2023-01-01\n"));
     assert_eq!(place, Some((21, 19)));
-    assert!(text.zh.contains("应为不早于印发日期 `2024` 的"), "{}", text.zh);
+    assert!(
+        text.zh.contains("应为不早于印发日期 `2024` 的"),
+        "{}",
+        text.zh
+    );
     let (place, text) = failing(manifest("b", "2024", "  continued_by: \"  \"\n"));
     assert_eq!(place, Some((21, 17)));
     assert!(text.zh.contains("continued_by 为空"), "{}", text.zh);
@@ -489,7 +496,15 @@ fn invalid_manifest_values_are_worded_in_both_languages_at_the_value() {
         failing(manifest("Plan_B", "2024", "")),
         failing(manifest("b", "x", "")),
     ] {
-        assert!(!text.zh.contains("must") && !text.zh.contains(" is not "), "{}", text.zh);
-        assert!(!text.en.contains("来源") && !text.en.contains("日期"), "{}", text.en);
+        assert!(
+            !text.zh.contains("must") && !text.zh.contains(" is not "),
+            "{}",
+            text.zh
+        );
+        assert!(
+            !text.en.contains("来源") && !text.en.contains("日期"),
+            "{}",
+            text.en
+        );
     }
 }
