@@ -97,6 +97,9 @@ pub enum ServeError {
     /// The server failed while serving.
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
+    /// The server's secrets (its session and form tokens) could not be drawn.
+    #[error("cannot draw the server's secrets from the system's randomness: {0}")]
+    Random(String),
     /// `--data-dir` cannot be used.
     #[error("cannot use the data directory `{path}`: {error}")]
     DataDir {
@@ -139,6 +142,7 @@ pub fn serve(
     ] {
         *limit = (*limit).clamp(Duration::from_secs(1), MAX_TIME_LIMIT);
     }
+    guard::draw_secrets().map_err(ServeError::Random)?;
     let kept = match &options.data_dir {
         Some(dir) => Some(
             data::DataDir::open(dir).map_err(|error| ServeError::DataDir {

@@ -10,6 +10,11 @@ pub struct Server {
     pub child: Child,
     pub address: String,
     pub stderr: Option<std::process::ChildStderr>,
+    /// The `--token` it was started with, to read a logged-in page's form token.
+    pub token: Option<String>,
+    /// The form tokens its pages carry (the login page's, the other pages'), read once.
+    login_form_token: std::sync::OnceLock<String>,
+    page_form_token: std::sync::OnceLock<String>,
 }
 
 impl Server {
@@ -42,10 +47,37 @@ impl Server {
             .unwrap_or_else(|| panic!("unexpected first line `{line}`"))
             .to_owned();
         let stderr = child.stderr.take();
+        let token = args
+            .windows(2)
+            .find(|pair| pair[0] == "--token")
+            .map(|pair| pair[1].to_owned());
         Server {
             child,
             address,
             stderr,
+            token,
+            login_form_token: std::sync::OnceLock::new(),
+            page_form_token: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The form token a page of this server gives a form that posts to `path`, as a browser
+    /// reads it from the page: the login page's for `/login`, else the home page's (read with
+    /// the token, when the server has one). Every post must carry it.
+    pub fn form_token(&self, path: &str) -> String {
+        let read = |headers: &[(&str, &str)]| {
+            let page = self.request("GET", "/", headers, b"").text();
+            form_token_of(&page).unwrap_or_else(|| panic!("a form token in {page}"))
+        };
+        if path == "/login" {
+            self.login_form_token.get_or_init(|| read(&[])).clone()
+        } else {
+            self.page_form_token
+                .get_or_init(|| match &self.token {
+                    Some(token) => read(&[("Authorization", &format!("Bearer {token}"))]),
+                    None => read(&[]),
+                })
+                .clone()
         }
     }
 
@@ -56,7 +88,38 @@ impl Server {
         headers: &[(&str, &str)],
         body: &[u8],
     ) -> Response {
-        let mut stream = TcpStream::connect(&self.address).expect("the server accepts");
+        let stream = TcpStream::connect(&self.address).expect("the server accepts");
+        self.request_on(stream, method, path, headers, body)
+    }
+
+    /// A request from the loopback address `source` (`127.0.0.N`), as a client that rotates its
+    /// address sends it.
+    pub fn request_from(
+        &self,
+        source: std::net::Ipv4Addr,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Response {
+        let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
+            .expect("a socket");
+        socket
+            .bind(&std::net::SocketAddr::from((source, 0)).into())
+            .expect("a loopback address binds");
+        let server: std::net::SocketAddr = self.address.parse().expect("an address");
+        socket.connect(&server.into()).expect("the server accepts");
+        self.request_on(socket.into(), method, path, headers, body)
+    }
+
+    fn request_on(
+        &self,
+        mut stream: TcpStream,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Response {
         // The server's own address as the Host, unless the test names another.
         let host = if headers
             .iter()
@@ -86,10 +149,17 @@ impl Server {
         self.request("GET", path, &[], b"")
     }
 
+    /// Posts `parts` as a browser posts a form of this server's page: with the page's form token
+    /// first, unless the parts name one.
     pub fn post_multipart(&self, path: &str, parts: &[Part<'_>]) -> Response {
         let boundary = "yimi-test-boundary-7MA4YWxkTrZu0gW";
         let mut body = Vec::new();
-        for part in parts {
+        let form_token = self.form_token(path);
+        let given = parts
+            .iter()
+            .any(|part| matches!(part, Part::Text("form_token", _)));
+        let first = (!given).then_some(Part::Text("form_token", &form_token));
+        for part in first.iter().chain(parts) {
             body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
             match part {
                 Part::Text(name, value) => {
@@ -116,9 +186,14 @@ impl Server {
         self.request("POST", path, &[("Content-Type", &content_type)], &body)
     }
 
+    /// Posts `fields` urlencoded, with the page's form token first unless they name one.
     pub fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
-        let body: Vec<String> = fields
+        let form_token = self.form_token(path);
+        let first = (!fields.iter().any(|(name, _)| *name == "form_token"))
+            .then_some(("form_token", form_token.as_str()));
+        let body: Vec<String> = first
             .iter()
+            .chain(fields)
             .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
             .collect();
         self.request(
@@ -145,6 +220,12 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The form token a page carries (the first form's).
+pub fn form_token_of(page: &str) -> Option<String> {
+    let (_, rest) = page.split_once("name=\"form_token\" value=\"")?;
+    Some(rest.split_once('"')?.0.to_owned())
 }
 
 pub enum Part<'a> {
