@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::server::{Part, Response, Server, example};
+use common::server::{Part, Response, Server, base64, example, zip_of};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
@@ -159,17 +159,6 @@ fn broken_yaml_is_reported_where_it_breaks() {
     let text = response.text();
     assert!(text.contains("pasted.yaml:3:1"), "{text}");
     assert!(text.contains("id=\"file-0-L3\""), "{text}");
-}
-
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in entries {
-        writer.start_file(*name, options).unwrap();
-        writer.write_all(bytes).unwrap();
-    }
-    writer.finish().unwrap().into_inner()
 }
 
 #[test]
@@ -480,27 +469,6 @@ fn each_report_downloads_as_check_writes_it() {
         &[("b64", "***"), ("name", "x.yaml"), ("format", "json")],
     );
     assert_eq!(response.status, 400);
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[test]

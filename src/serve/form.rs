@@ -165,20 +165,24 @@ async fn render_checked(
     values: Values,
     loaded: Option<upload::Submitted>,
 ) -> Response {
+    let submitted = loaded.unwrap_or_else(|| upload::Submitted {
+        name: "project.yaml".to_owned(),
+        bytes: to_yaml(&values).into_bytes(),
+    });
+    let weight = super::budget::weight_of_files(
+        std::slice::from_ref(&submitted),
+        app.options.check.limits.yaml.max_nodes,
+    );
     let rendered = app
-        .run_check(move |app| {
-            let submitted = loaded.unwrap_or_else(|| upload::Submitted {
-                name: "project.yaml".to_owned(),
-                bytes: to_yaml(&values).into_bytes(),
-            });
+        .run_check(weight, move |app| {
             let options = check::options_now(app);
             let checked = check::check_one(app, &options, &submitted.name, &submitted.bytes);
             form_page(app, lang, &values, &submitted, checked)
         })
         .await;
     match rendered {
-        Some(text) => page::html(StatusCode::OK, text),
-        None => page::stopping(&app.options, lang),
+        Ok(text) => page::html(StatusCode::OK, text),
+        Err(refused) => refused.page(&app.options, lang),
     }
 }
 
