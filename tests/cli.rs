@@ -1283,6 +1283,31 @@ fn coverage_exits_1_and_names_an_unaccounted_sentence() {
         "{}",
         stdout(&covered)
     );
+
+    // A sentence the rule encodes only in part leaves a binding rest: unfinished work too.
+    std::fs::write(
+        dir.path().join("mycity-2026.txt"),
+        "某市儿童友好城市建设方案\n\n1. 总体要求。\n坚持儿童优先。\n2. 公园母婴室。公园设置母婴室,配备护理台和儿童洗手池。加强公园的日常管理。\n",
+    )
+    .expect("written");
+    let covered = yimi(&args);
+    assert_eq!(covered.status.code(), Some(1), "{}", stdout(&covered));
+    assert!(
+        stdout(&covered).contains("[coverage::partial-sentence]")
+            && stdout(&covered).contains("配备护理台和儿童洗手池"),
+        "{}",
+        stdout(&covered)
+    );
+    std::fs::write(
+        &pack,
+        format!(
+            "{rule}\nnot_checkable §2 sentence \"加强公园的日常管理\" \"日常管理是运营工作\" en \"upkeep is operation\"\n\
+             not_checkable §2 sentence \"配备护理台和儿童洗手池\" \"配备不在项目文件中\" en \"fittings are not in the file\"\n"
+        ),
+    )
+    .expect("written");
+    let covered = yimi(&args);
+    assert_eq!(covered.status.code(), Some(0), "{}", stdout(&covered));
 }
 
 /// Filters that would give an empty result say why instead: an unknown source or domain with
