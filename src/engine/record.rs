@@ -807,14 +807,15 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 } else {
                     Tri::True
                 };
-                let left_truth = self.env.eval(left).tri();
-                let right_truth = self.env.eval(right).tri();
                 // Inside a way to meet the rule that was not met, an `and` is its whole
                 // condition, not only the side that failed.
                 let whole = self.whole && matches!(expr, Expr::And(..));
-                if left_truth == deciding && !whole {
+                // The right side is evaluated only when the left did not decide: each level
+                // of an `and` chain evaluating both sides made the walk evaluate the chain's
+                // first conditions once per level.
+                if !whole && self.env.eval(left).tri() == deciding {
                     self.explain(left, depth + 1);
-                } else if right_truth == deciding && !whole {
+                } else if !whole && self.env.eval(right).tri() == deciding {
                     self.explain(right, depth + 1);
                 } else {
                     let either = matches!(expr, Expr::Or(..));
@@ -853,7 +854,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 Some(bound) => self.explain(bound, depth + 1),
                 None => self.condition(expr, depth),
             },
-            Expr::Compare(op, left, right) => self.compare(expr, *op, left, right, depth),
+            Expr::Compare(op, left, right) => self.compare(*op, left, right, depth),
             Expr::In {
                 value,
                 list,
@@ -1229,17 +1230,11 @@ impl<'r, 'a> Recorder<'r, 'a> {
         });
     }
 
-    fn compare(
-        &mut self,
-        expr: &'a Expr,
-        op: CompareOp,
-        left: &'a Expr,
-        right: &'a Expr,
-        depth: usize,
-    ) {
-        let holds = self.env.eval(expr).tri();
+    fn compare(&mut self, op: CompareOp, left: &'a Expr, right: &'a Expr, depth: usize) {
         let left_value = self.env.eval(left);
         let right_value = self.env.eval(right);
+        // Compared as `Env::eval` compares them, without evaluating both sides a second time.
+        let holds = crate::engine::eval::compare(op, left_value.clone(), right_value.clone()).tri();
         let from_file = |value: &Val<'_>| !value.trace.is_empty() || !value.missing.is_empty();
         let (left_file, right_file) = (from_file(&left_value), from_file(&right_value));
         // The stated side is the one read from the file; when both are, the one that is not
