@@ -87,18 +87,21 @@ pub fn recompute(
     let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
         return Vec::new();
     };
-    let (mut env, applies) = prepared_env(set, project, params, budget, criterion);
+    let (mut env, applies) = prepared_env(set, project, params, budget, criterion, outcome, false);
     self::criterion(&mut env, criterion, outcome, applies)
 }
 
 /// An environment for `criterion` as the assessment evaluated it: its `let`s bound, and whether
-/// it applies.
+/// it applies, as far as the walk of a result with `outcome` reads it (`covered`: the refined
+/// parameters' walk of a rule's `applies`, [`covering`], reads it whatever the outcome).
 fn prepared_env<'a>(
     set: &'a RuleSet,
     project: &'a Project,
     params: &'a [f64],
     budget: StepBudget,
     criterion: &'a Criterion,
+    outcome: Outcome,
+    covered: bool,
 ) -> (Env<'a>, Tri) {
     let mut env = Env::new(project, set, params).with_budget(budget);
     env.reset(criterion.slots);
@@ -106,10 +109,20 @@ fn prepared_env<'a>(
         let value = env.eval(expr);
         env.bind(*slot, value);
     }
-    let applies = criterion
-        .applies
-        .as_ref()
-        .map_or(Tri::True, |expr| env.eval(expr).tri());
+    // Only a rule that does not apply and has an `unless` needs `applies` evaluated to know
+    // which excluded it; without an `unless` the assessment found it false (a rule is not
+    // applicable when it does not apply or an exception holds), and a rule that applies walks
+    // its requirements, not its `applies`. Most rules do not apply, and evaluating each one's
+    // `applies` before walking it evaluated it twice.
+    let applies = match &criterion.applies {
+        Some(expr)
+            if covered || (outcome == Outcome::NotApplicable && !criterion.unless.is_empty()) =>
+        {
+            env.eval(expr).tri()
+        }
+        Some(_) if outcome == Outcome::NotApplicable => Tri::False,
+        _ => Tri::True,
+    };
     (env, applies)
 }
 
@@ -144,7 +157,15 @@ pub fn record(
     } else {
         Vec::new()
     };
-    let (mut env, applies) = prepared_env(set, project, params, budget, criterion);
+    let (mut env, applies) = prepared_env(
+        set,
+        project,
+        params,
+        budget,
+        criterion,
+        outcome,
+        !in_effect.is_empty(),
+    );
     let compared = self::criterion(&mut env, criterion, outcome, applies);
     let refined = if in_effect.is_empty() {
         Vec::new()
