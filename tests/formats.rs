@@ -1663,19 +1663,22 @@ fn a_compliance_row_gives_the_second_way_to_meet_a_rule_as_an_alternative() {
         .lines()
         .find(|line| line.contains("`JL-005b`"))
         .expect("the row of JL-005b");
+    // The bound the file does not state is named and said to be unknown, not 「≤ 未提供(住宅
+    // 交付日期 未提供)」.
     assert!(
         row.contains(
-            "①是否与住宅同步验收、同步交付使用 是<br>②或:未注明是否与住宅同步验收、同步交付使用,且交付使用日期 ≤ "
+            "①是否与住宅同步验收、同步交付使用 是<br>②或:未注明是否与住宅同步验收、同步交付使用,且交付使用日期 ≤ 住宅交付日期(未提供,无法比较) |"
         ),
         "{row}"
     );
+    assert!(!row.contains("≤ 未提供"), "{row}");
     let english = common::render(Format::Markdown, &files, Lang::En);
     let row = english
         .lines()
         .find(|line| line.contains("`JL-005b`"))
         .expect("the row of JL-005b");
     assert!(
-        row.contains(" not stated, and date it is handed over for use: ≤ "),
+        row.contains(" not stated, and date it is handed over for use: ≤ when the housing is handed over (not stated, so it cannot be compared) |"),
         "{row}"
     );
     assert!(row.contains("②or: "), "{row}");
@@ -1970,4 +1973,147 @@ fn missing_evidence_is_one_line_per_fact_named_in_words() {
         1,
         "{paragraphs}"
     );
+}
+
+/// A rule that held only because there was nothing to check is counted in its own column of
+/// the outcomes by domain, not under pass, in every format that counts them: the Markdown and
+/// HTML tables, the HTML chart (a bar and a legend entry of its own) and the Word table.
+#[test]
+fn a_pass_with_nothing_to_check_is_counted_apart_in_the_outcomes_by_domain() {
+    let files = common::check(&[PathBuf::from(
+        "tests/fixtures/projects/nothing-to-check.yaml",
+    )]);
+    let json = json_report(&files);
+    let counts = &json["files"][0]["counts"];
+    assert_eq!(
+        (counts["pass"].as_u64(), counts["vacuous"].as_u64()),
+        (Some(1), Some(2))
+    );
+
+    let markdown = common::render(Format::Markdown, &files, Lang::Zh);
+    let table = between(&markdown, "### 各领域结果", "###").expect("the table");
+    assert!(
+        table.contains("| 领域 | 不符合 | 证据不足 | 已豁免 | 符合 | 无可检查 | 不适用 |"),
+        "{table}"
+    );
+    // The columns add up to the file's counts: a vacuous pass is in one column, not two.
+    let mut sums = [0_u64; 6];
+    for row in table
+        .lines()
+        .filter(|line| line.starts_with("| ") && !line.starts_with("| 领域"))
+    {
+        let cells: Vec<u64> = row
+            .split('|')
+            .filter_map(|cell| cell.trim().parse().ok())
+            .collect();
+        assert_eq!(cells.len(), 6, "{row}");
+        for (sum, cell) in sums.iter_mut().zip(cells) {
+            *sum += cell;
+        }
+    }
+    assert_eq!(
+        sums,
+        [
+            "fail",
+            "insufficient_evidence",
+            "waived",
+            "pass",
+            "vacuous",
+            "not_applicable"
+        ]
+        .map(|key| counts[key].as_u64().unwrap_or(u64::MAX)),
+        "{table}"
+    );
+    assert!(
+        table.contains("| 公共服务 | 0 | 0 | 0 | 1 | 2 | 8 |"),
+        "{table}"
+    );
+
+    let html = common::render(Format::Html, &files, Lang::En);
+    let chart = between(&html, "<svg class=\"domain-chart\"", "</svg>").expect("the chart");
+    assert_eq!(
+        chart.matches("class=\"bar-nothing_to_check\"").count(),
+        1,
+        "one domain holds the two: {chart}"
+    );
+    assert!(
+        chart.contains("<title>nothing to check: 2</title>"),
+        "{chart}"
+    );
+    assert!(chart.contains("<title>pass: 1</title>"), "{chart}");
+    assert!(
+        chart.contains(">nothing to check</text>"),
+        "the legend: {chart}"
+    );
+    assert!(
+        html.contains("<th>nothing to check</th>"),
+        "the table's head"
+    );
+
+    let dir = tempfile::tempdir().expect("a directory");
+    let docx = dir.path().join("nothing.docx");
+    std::fs::write(&docx, common::render_bytes(Format::Docx, &files, Lang::Zh)).expect("written");
+    let paragraphs = docx_paragraphs(&docx);
+    let lines: Vec<&str> = paragraphs.lines().collect();
+    assert!(
+        lines.windows(7).any(|row| row
+            == [
+                "领域",
+                "不符合",
+                "证据不足",
+                "已豁免",
+                "符合",
+                "无可检查",
+                "不适用"
+            ]),
+        "{paragraphs}"
+    );
+    assert!(
+        lines
+            .windows(7)
+            .any(|row| row == ["公共服务", "0", "0", "0", "1", "2", "8"]),
+        "{paragraphs}"
+    );
+}
+
+/// The result column of the compliance record in Word is wide enough for an advisory result on
+/// at most two lines, as LibreOffice sets it: each row's result starts on the row's first line
+/// (「证据不足」 whole, not 「证据」 over 「不足」) and ends on its second (「参考)」), where it
+/// took four lines of two characters.
+#[test]
+fn an_advisory_result_in_the_word_record_takes_at_most_two_lines() {
+    let files = common::check(&[PathBuf::from("examples/sh-huangpu-park.yaml")]);
+    let dir = tempfile::tempdir().expect("a directory");
+    let (_, pdf) = docx_and_pdf(&files, dir.path());
+    let text = common::PDFTOTEXT
+        .command()
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(text.status.success());
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    // A page's first line starts with a form feed.
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|line| line.trim_start_matches('\u{c}'))
+        .collect();
+    let mut rows = 0;
+    for (at, line) in lines.iter().enumerate() {
+        if !line.starts_with("shanghai-2023 §") {
+            continue;
+        }
+        rows += 1;
+        let start = ["证据不足", "不符合"]
+            .into_iter()
+            .find(|start| line.contains(start))
+            .unwrap_or_else(|| panic!("the result starts on the row's first line: {line}"));
+        let second = lines.get(at + 1).copied().unwrap_or_default();
+        assert!(
+            line.contains("参考)") || second.contains("参考)"),
+            "{start}… ends by the row's second line:\n{line}\n{second}"
+        );
+    }
+    assert_eq!(rows, 4, "{text}");
 }

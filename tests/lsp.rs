@@ -380,6 +380,75 @@ fn project_files_get_checks_findings_hover_completion_and_fixes() {
     client.shutdown();
 }
 
+/// A rule that held only because there was nothing to check (`engine::vacuity`): the editor
+/// shows it at the zero and at the empty list, as information in the editor's language, and not
+/// as a finding.
+#[test]
+fn a_rule_with_nothing_to_check_is_noted_at_the_zero_and_the_empty_list() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/projects/nothing-to-check.yaml"),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let uri = url(&dir.path().join("nothing.yaml"));
+    for (lang, word, note) in [
+        ("zh", "无可检查:", "其值为 0,无可检查的要求"),
+        (
+            "en",
+            "nothing to check: ",
+            "which is 0: nothing was there to check",
+        ),
+    ] {
+        let mut client = Client::start(json!({ "lang": lang }));
+        let diagnostics = client.open(&uri, &text);
+        // At the zero: JL-005a scales the places by the residents.
+        let zero = with_code(&diagnostics, "JL-005a");
+        assert_eq!(zero["severity"], 3, "information, not a finding: {zero}");
+        let (line, character) = position_of(&text, "0}");
+        assert_eq!(
+            zero["range"]["start"],
+            json!({ "line": line, "character": character }),
+            "{zero}"
+        );
+        let message = zero["message"].as_str().unwrap();
+        assert!(message.starts_with(word), "{message}");
+        assert!(message.contains(note), "{message}");
+        assert!(message.contains("`population.residents`"), "{message}");
+        assert!(message.contains("jilin-2022 §5"), "{message}");
+        assert!(
+            zero["relatedInformation"][0]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("JL-005a "),
+            "the rule's place in its pack: {zero}"
+        );
+        // At the empty list: JL-005b is about the childcare facilities there are none of.
+        let empty = with_code(&diagnostics, "JL-005b");
+        assert_eq!(empty["severity"], 3, "{empty}");
+        let (line, _) = position_of(&text, "facilities: []");
+        assert_eq!(empty["range"]["start"]["line"], line, "{empty}");
+        let message = empty["message"].as_str().unwrap();
+        assert!(message.starts_with(word), "{message}");
+        assert!(message.contains("`facilities`"), "{message}");
+        // Nothing else is said about the two rules, and nothing offers a fix for them.
+        assert_eq!(
+            codes(&diagnostics)
+                .iter()
+                .filter(|code| code.starts_with("JL-005"))
+                .count(),
+            2,
+            "{diagnostics:#?}"
+        );
+        assert!(
+            client
+                .code_actions(&uri, zero)
+                .as_array()
+                .is_none_or(Vec::is_empty)
+        );
+        client.shutdown();
+    }
+}
+
 #[test]
 fn positions_count_utf16_after_chinese_and_astral_characters() {
     let mut client = Client::start(json!({ "lang": "en" }));

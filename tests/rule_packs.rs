@@ -460,6 +460,43 @@ fn every_item_and_every_normative_sentence_of_every_source_is_accounted_for() {
     );
 }
 
+/// Every built-in pack accounts for its sentences in full: no sentence a rule encodes in part
+/// leaves a binding rest that no quote takes in and no sentence note classifies
+/// (`coverage::partial-sentence`), so that none comes back (issue #11: 0 unaccounted in all
+/// five packs).
+#[test]
+fn no_built_in_pack_encodes_a_sentence_only_in_part() {
+    let loaded = common::builtin();
+    let coverage = yimi::authoring::coverage::coverage(
+        &loaded.set,
+        loaded.corpus(),
+        yimi::base::i18n::Lang::Zh,
+        None,
+    );
+    assert_eq!(coverage.len(), 5, "the five built-in sources");
+    for covered in &coverage {
+        let source = &covered.source;
+        let partial: Vec<String> = covered
+            .clauses
+            .iter()
+            .flat_map(|clause| {
+                clause.sentences.iter().filter_map(move |sentence| {
+                    sentence.rest_unaccounted.as_ref().map(|rest| {
+                        format!("{source}:{} §{} 「{rest}」", sentence.line, clause.clause)
+                    })
+                })
+            })
+            .collect();
+        assert_eq!(covered.partial, partial.len(), "{source}");
+        assert!(
+            partial.is_empty(),
+            "widen a quote, write a rule or add a sentence note for:\n{}",
+            partial.join("\n")
+        );
+        assert!(covered.rules > 0, "{source} is encoded, not empty");
+    }
+}
+
 #[test]
 fn a_failed_target_gives_its_advice_about_the_plan_then_the_edit_to_the_file() {
     let loaded = common::builtin();

@@ -4,228 +4,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use common::server::{Part, Response, Server, base64, example, zip_of};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-
-struct Server {
-    child: Child,
-    address: String,
-    stderr: Option<std::process::ChildStderr>,
-}
-
-impl Server {
-    /// Starts `yimi serve` with `args`, judging files without a decision date at 2025-06-30
-    /// so that results do not depend on the clock.
-    fn start(args: &[&str]) -> Server {
-        // The load test may run a release build against this (debug) client.
-        let program = std::env::var_os("YIMI_SERVE_BINARY")
-            .unwrap_or_else(|| env!("CARGO_BIN_EXE_yimi").into());
-        let mut command = Command::new(program);
-        command.args(["serve", "--as-of", "2025-06-30"]);
-        if !args.contains(&"--bind") {
-            command.args(["--bind", "127.0.0.1:0"]);
-        }
-        let mut child = command
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("yimi serve starts");
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("the address is printed");
-        let address = line
-            .trim()
-            .strip_prefix("yimi serve: http://")
-            .and_then(|rest| rest.strip_suffix('/'))
-            .unwrap_or_else(|| panic!("unexpected first line `{line}`"))
-            .to_owned();
-        let stderr = child.stderr.take();
-        Server {
-            child,
-            address,
-            stderr,
-        }
-    }
-
-    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
-        let mut stream = TcpStream::connect(&self.address).expect("the server accepts");
-        // The server's own address as the Host, unless the test names another.
-        let host = if headers
-            .iter()
-            .any(|(name, _)| name.eq_ignore_ascii_case("host"))
-        {
-            String::new()
-        } else {
-            format!("Host: {}\r\n", self.address)
-        };
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\n{host}Connection: close\r\nContent-Length: {}\r\n",
-            body.len()
-        );
-        for (name, value) in headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).unwrap();
-        // A server may answer before reading a body it refuses; a broken pipe is then fine.
-        let _ = stream.write_all(body);
-        let mut raw = Vec::new();
-        let _ = stream.read_to_end(&mut raw);
-        Response::parse(&raw)
-    }
-
-    fn get(&self, path: &str) -> Response {
-        self.request("GET", path, &[], b"")
-    }
-
-    fn post_multipart(&self, path: &str, parts: &[Part<'_>]) -> Response {
-        let boundary = "yimi-test-boundary-7MA4YWxkTrZu0gW";
-        let mut body = Vec::new();
-        for part in parts {
-            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-            match part {
-                Part::Text(name, value) => {
-                    body.extend_from_slice(
-                        format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n")
-                            .as_bytes(),
-                    );
-                    body.extend_from_slice(value.as_bytes());
-                }
-                Part::File(name, file_name, bytes) => {
-                    body.extend_from_slice(
-                        format!(
-                            "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-                        )
-                        .as_bytes(),
-                    );
-                    body.extend_from_slice(bytes);
-                }
-            }
-            body.extend_from_slice(b"\r\n");
-        }
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        let content_type = format!("multipart/form-data; boundary={boundary}");
-        self.request("POST", path, &[("Content-Type", &content_type)], &body)
-    }
-
-    fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
-        let body: Vec<String> = fields
-            .iter()
-            .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
-            .collect();
-        self.request(
-            "POST",
-            path,
-            &[("Content-Type", "application/x-www-form-urlencoded")],
-            body.join("&").as_bytes(),
-        )
-    }
-
-    fn stop(mut self) -> String {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let mut text = String::new();
-        if let Some(mut stderr) = self.stderr.take() {
-            let _ = stderr.read_to_string(&mut text);
-        }
-        text
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-enum Part<'a> {
-    Text(&'a str, &'a str),
-    File(&'a str, &'a str, &'a [u8]),
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| {
-            if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-                char::from(byte).to_string()
-            } else {
-                format!("%{byte:02X}")
-            }
-        })
-        .collect()
-}
-
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Response {
-    fn parse(raw: &[u8]) -> Response {
-        let split = raw
-            .windows(4)
-            .position(|window| window == b"\r\n\r\n")
-            .expect("a response head");
-        let head = String::from_utf8_lossy(&raw[..split]);
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|line| line.split(' ').nth(1))
-            .and_then(|code| code.parse().ok())
-            .expect("a status line");
-        let headers = lines
-            .filter_map(|line| line.split_once(':'))
-            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
-            .collect();
-        let mut body = raw[split + 4..].to_vec();
-        let response = Response {
-            status,
-            headers,
-            body: Vec::new(),
-        };
-        if response.header("transfer-encoding") == Some("chunked") {
-            body = dechunk(&body);
-        }
-        Response { body, ..response }
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-fn dechunk(mut body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let Some(end) = body.windows(2).position(|w| w == b"\r\n") else {
-            return out;
-        };
-        let size =
-            usize::from_str_radix(String::from_utf8_lossy(&body[..end]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&body[end + 2..end + 2 + size]);
-        body = &body[end + 2 + size + 2..];
-    }
-}
-
-fn example(name: &str) -> Vec<u8> {
-    std::fs::read(format!("examples/{name}")).expect("the example exists")
-}
+use std::process::Command;
 
 #[test]
 fn pages_are_served_with_a_strict_content_security_policy() {
@@ -377,17 +159,6 @@ fn broken_yaml_is_reported_where_it_breaks() {
     let text = response.text();
     assert!(text.contains("pasted.yaml:3:1"), "{text}");
     assert!(text.contains("id=\"file-0-L3\""), "{text}");
-}
-
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in entries {
-        writer.start_file(*name, options).unwrap();
-        writer.write_all(bytes).unwrap();
-    }
-    writer.finish().unwrap().into_inner()
 }
 
 #[test]
@@ -698,27 +469,6 @@ fn each_report_downloads_as_check_writes_it() {
         &[("b64", "***"), ("name", "x.yaml"), ("format", "json")],
     );
     assert_eq!(response.status, 400);
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[test]
@@ -1431,9 +1181,14 @@ fn bodies_sent_a_byte_at_a_time_hold_no_upload_slot() {
 /// A multipart upload of `yaml` as `park.yaml`, padded past the first 64 KiB (read without an
 /// upload slot) with comment lines to `size` bytes: its head and its body.
 fn large_upload(server: &Server, yaml: &[u8], size: usize) -> (String, Vec<u8>) {
-    let mut body =
-        b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"park.yaml\"\r\n\r\n"
-            .to_vec();
+    let mut body = format!(
+        "--x\r\nContent-Disposition: form-data; name=\"form_token\"\r\n\r\n{}\r\n",
+        server.form_token("/check")
+    )
+    .into_bytes();
+    body.extend_from_slice(
+        b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"park.yaml\"\r\n\r\n",
+    );
     body.extend_from_slice(yaml);
     while body.len() < size {
         body.extend_from_slice(b"\n# padding: a long file, sent slowly");
@@ -2375,21 +2130,32 @@ fn a_form_posted_in_another_format_is_answered_in_the_page_s_terms() {
             !text.contains("boundary") && !text.contains("<b>x"),
             "{text}"
         );
-        // Multipart without a boundary, in the language of its query.
+        // Multipart without a boundary, in the language of its query: no form token can be
+        // found in it, so the guard refuses it before the page's form is read.
         let response = server.request(
             "POST",
             &format!("{path}?lang=en"),
             &[("Content-Type", "multipart/form-data")],
             b"x",
         );
-        assert_eq!(response.status, 400, "{path}");
-        assert!(response.text().contains(english), "{}", response.text());
-        // No type at all, in the server's language.
+        assert_eq!(response.status, 403, "{path}");
+        assert!(
+            response.text().contains("lacks the form token"),
+            "{}",
+            response.text()
+        );
+        // No type at all, in the server's language: the same.
         let response = server.request("POST", path, &[], b"lang=en");
-        assert_eq!(response.status, 400, "{path}");
+        assert_eq!(response.status, 403, "{path}");
         let text = response.text();
         assert!(text.contains("<html lang=\"zh"), "{text}");
-        assert!(text.contains(chinese), "{text}");
+        assert!(text.contains("表单令牌"), "{text}");
+    }
+    // URL-encoded with the token and no language: the page's own words, in the server's.
+    for path in ["/form", "/check"] {
+        let response = server.post_form(path, &[("project.id", "x")]);
+        assert_eq!(response.status, 400, "{path}");
+        assert!(response.text().contains(chinese), "{}", response.text());
     }
     // The download form the other way round: multipart where it sends URL-encoded fields.
     let response = server.post_multipart(
@@ -2809,7 +2575,8 @@ fn a_post_from_another_site_is_refused() {
     let file = example("jl-changchun-residential.yaml");
     let boundary = "yimi-test-boundary-7MA4YWxkTrZu0gW";
     let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"junk.yaml\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"form_token\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"junk.yaml\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+        server.form_token("/check")
     )
     .into_bytes();
     body.extend_from_slice(&file);
@@ -2857,7 +2624,7 @@ fn a_post_from_another_site_is_refused() {
     // Nothing refused was kept.
     assert!(submission_folders(&dir).is_empty());
     // From this server's own page (as a browser sends it), or from a client that says nothing
-    // (curl), the post is checked.
+    // (curl, with the form token it read from a page), the post is checked.
     for extra in [
         vec![("Origin", ours.as_str()), ("Sec-Fetch-Site", "same-origin")],
         // What Chromium sends from a page whose referrer policy is `no-referrer`.
@@ -2999,5 +2766,439 @@ fn a_file_with_thousands_of_problems_shows_the_worst_and_counts_the_rest() {
             .contains("the report would be larger than 4 MiB: download it for fewer files"),
         "{}",
         refused.text()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guessing across addresses, sessions and form tokens (#14: R1 and the rest of H7).
+
+/// The `yimi_session=…` pair a right token earns at the login page.
+fn session_of(server: &Server, token: &str) -> String {
+    let login = server.post_form("/login", &[("token", token)]);
+    assert_eq!(login.status, 303, "{}", login.text());
+    let cookie = login.header("set-cookie").expect("a cookie").to_owned();
+    assert!(
+        cookie.starts_with("yimi_session=") && !cookie.contains(token),
+        "{cookie}"
+    );
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+#[test]
+fn wrong_tokens_from_many_addresses_meet_a_server_wide_budget() {
+    const BUDGET: usize = 30;
+    let token = "s3cret-token-0123456789";
+    let server = Server::start(&["--token", token, "--lang", "en"]);
+    let session = session_of(&server, token);
+    // Read while reading is allowed (the test client reads it with the token).
+    let form_token = server.form_token("/check");
+    let address =
+        |n: usize| std::net::Ipv4Addr::new(127, 0, 1 + (n / 250) as u8, 1 + (n % 250) as u8);
+    // One wrong guess from each of many addresses: no address reaches its own limit (five).
+    let mut statuses = Vec::new();
+    for n in 0..BUDGET + 10 {
+        let guess = format!("Bearer guess-{n}");
+        let answer = server.request_from(address(n), "GET", "/", &[("Authorization", &guess)], b"");
+        statuses.push(answer.status);
+        if n >= BUDGET {
+            assert_eq!(answer.status, 429, "guess {n}: {}", answer.text());
+            let retry: u64 = answer
+                .header("retry-after")
+                .expect("a Retry-After")
+                .parse()
+                .unwrap();
+            assert!((1..=60).contains(&retry), "{retry}");
+            assert!(answer.text().contains("too many wrong access tokens"));
+        }
+    }
+    assert!(
+        statuses[..BUDGET].iter().all(|status| *status == 401),
+        "{statuses:?}"
+    );
+    // Past the budget a guess from an address the right token never came from is not read,
+    // the right token included: a different answer for it would let guessing go on at full
+    // speed from fresh addresses.
+    let fresh = address(BUDGET + 100);
+    let bearer = format!("Bearer {token}");
+    let right = server.request_from(fresh, "GET", "/", &[("Authorization", &bearer)], b"");
+    assert_eq!(right.status, 429, "{}", right.text());
+    let body = format!("form_token={}&token={token}", server.form_token("/login"));
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    let login = server.request_from(fresh, "POST", "/login", &form, body.as_bytes());
+    assert_eq!(login.status, 429, "{}", login.text());
+    // The address that logged in before (127.0.0.1) logs in again: held to its own backoff only.
+    let again = server.post_form("/login", &[("token", token)]);
+    assert_eq!(again.status, 303, "{}", again.text());
+    // A browser that logged in carries its session, which is no guess: it is served, from any
+    // address, and so are its posts.
+    for source in [address(0), fresh, std::net::Ipv4Addr::LOCALHOST] {
+        let page = server.request_from(source, "GET", "/rules", &[("Cookie", &session)], b"");
+        assert_eq!(page.status, 200, "{source}: {}", page.text());
+    }
+    let body = format!("form_token={form_token}&lang=en&format=json");
+    let posted = server.request_from(
+        fresh,
+        "POST",
+        "/form",
+        &[
+            ("Cookie", &session),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        body.as_bytes(),
+    );
+    // The form's own answer to a post in the wrong format: past the guard.
+    assert_eq!(posted.status, 400, "{}", posted.text());
+    assert!(
+        posted.text().contains("the format the page"),
+        "{}",
+        posted.text()
+    );
+    // A session that is not this server's (a stale one, or a guess) is no way in and no guess.
+    let stale = server.request(
+        "GET",
+        "/",
+        &[("Cookie", &format!("yimi_session={}", "0".repeat(64)))],
+        b"",
+    );
+    assert_eq!(stale.status, 401, "{}", stale.text());
+    assert!(stale.text().contains("name=\"token\""));
+}
+
+#[test]
+fn a_proxy_s_one_address_does_not_lock_logged_in_users_out() {
+    // Behind a proxy every user comes from one address: one user's wrong guesses make that
+    // address wait, and those already logged in go on working.
+    let token = "s3cret-token-0123456789";
+    let server = Server::start(&["--token", token, "--lang", "en"]);
+    let session = session_of(&server, token);
+    let form_token = server.form_token("/check");
+    for guess in 0..6 {
+        let wrong = server.post_form("/login", &[("token", &format!("guess-{guess}"))]);
+        assert!(matches!(wrong.status, 401 | 429), "guess {guess}");
+    }
+    let waiting = server.post_form("/login", &[("token", token)]);
+    assert_eq!(waiting.status, 429, "{}", waiting.text());
+    let page = server.request("GET", "/", &[("Cookie", &session)], b"");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let checked = server.request(
+        "POST",
+        "/check",
+        &[
+            ("Cookie", &session),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        format!("form_token={form_token}&yaml=x").as_bytes(),
+    );
+    // The page's own answer to a post in the wrong format: past the guard.
+    assert_eq!(checked.status, 400, "{}", checked.text());
+    assert!(
+        checked.text().contains("the format the page"),
+        "{}",
+        checked.text()
+    );
+}
+
+/// A multipart post of `example` to `/check`, with `form_token` first when given.
+fn check_post(form_token: Option<&str>, lang: &str) -> (String, Vec<u8>) {
+    let boundary = "yimi-form-token-test";
+    let mut body = Vec::new();
+    if let Some(form_token) = form_token {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"form_token\"\r\n\r\n{form_token}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"lang\"\r\n\r\n{lang}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"p.yaml\"\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(&example("jl-changchun-residential.yaml"));
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[test]
+fn a_post_without_this_server_s_form_token_is_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("kept");
+    // A browser that sends neither `Origin` nor `Sec-Fetch-Site` (IE 11, IE mode, Firefox
+    // before 70): nothing but the form token tells a page of another site from this one's.
+    let server = Server::start(&["--data-dir", dir.to_str().unwrap()]);
+    let right = server.form_token("/check");
+    let other = Server::start(&[]);
+    let restarted = other.form_token("/check");
+    assert_ne!(right, restarted, "each server draws its own");
+    for (given, lang, status, says) in [
+        (None, "en", 403, "lacks the form token this server"),
+        (None, "zh", 403, "其中没有本服务页面给出的表单令牌"),
+        (
+            Some("0123"),
+            "en",
+            403,
+            "is not one this server gave, or is out of date",
+        ),
+        (
+            Some(restarted.as_str()),
+            "zh",
+            403,
+            "本服务重启后,之前打开的页面不能再提交",
+        ),
+        (Some(right.as_str()), "en", 200, "data-verdict="),
+    ] {
+        let (content_type, body) = check_post(given, lang);
+        let answer = server.request("POST", "/check", &[("Content-Type", &content_type)], &body);
+        assert_eq!(answer.status, status, "{given:?}: {}", answer.text());
+        let text = answer.text();
+        assert!(text.contains(says), "{given:?}: {text}");
+        assert!(text.contains(&format!(
+            "<html lang=\"{}",
+            if lang == "en" { "en" } else { "zh" }
+        )));
+    }
+    // Only the accepted post was kept.
+    assert_eq!(submission_folders(&dir).len(), 1);
+    // The form token anywhere among the parts counts, not only first.
+    let (content_type, mut body) = check_post(None, "en");
+    let end = "--yimi-form-token-test--\r\n";
+    body.truncate(body.len() - end.len());
+    body.extend_from_slice(
+        format!("--yimi-form-token-test\r\nContent-Disposition: form-data; name=\"form_token\"\r\n\r\n{right}\r\n{end}").as_bytes(),
+    );
+    let last = server.request("POST", "/check", &[("Content-Type", &content_type)], &body);
+    assert_eq!(last.status, 200, "{}", last.text());
+    // A file whose content names the field is content, not the field.
+    let (content_type, body) = check_post(None, "en");
+    let smuggled = String::from_utf8(body).unwrap().replace(
+        "filename=\"p.yaml\"\r\n\r\n",
+        &format!("filename=\"p.yaml\"\r\n\r\n# name=\"form_token\"\r\n\r\n{right}\r\n"),
+    );
+    let refused = server.request(
+        "POST",
+        "/check",
+        &[("Content-Type", &content_type)],
+        smuggled.as_bytes(),
+    );
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    // Every other post is held to it: the download and the project form, and a text/plain
+    // body (which a form elsewhere may send) has no fields at all.
+    for (path, content_type, body) in [
+        (
+            "/download",
+            "application/x-www-form-urlencoded",
+            "format=json&lang=en".to_owned(),
+        ),
+        (
+            "/form",
+            "application/x-www-form-urlencoded",
+            "project.id=x&lang=en".to_owned(),
+        ),
+        (
+            "/check",
+            "text/plain",
+            format!("form_token={right}\r\nlang=en"),
+        ),
+    ] {
+        let refused = server.request(
+            "POST",
+            path,
+            &[("Content-Type", content_type)],
+            body.as_bytes(),
+        );
+        assert_eq!(refused.status, 403, "{path}: {}", refused.text());
+    }
+}
+
+#[test]
+fn the_login_page_s_form_token_opens_nothing_else() {
+    let token = "s3cret-token-0123456789";
+    let server = Server::start(&["--token", token, "--lang", "en"]);
+    let login_form = server.form_token("/login");
+    let page_form = server.form_token("/check");
+    assert_ne!(login_form, page_form);
+    // The login page, seen by anyone, carries its own; the pages behind it another.
+    let login_page = server.get("/");
+    assert_eq!(login_page.status, 401);
+    assert!(!login_page.text().contains(&page_form));
+    let session = session_of(&server, token);
+    let (content_type, body) = check_post(Some(&login_form), "en");
+    let refused = server.request(
+        "POST",
+        "/check",
+        &[("Cookie", &session), ("Content-Type", &content_type)],
+        &body,
+    );
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    // The pages' token does not log in, and a login without the login page's is refused unread.
+    let body = format!("form_token={page_form}&token={token}");
+    for body in [body.as_str(), "token=s3cret-token-0123456789"] {
+        let refused = server.request(
+            "POST",
+            "/login",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            body.as_bytes(),
+        );
+        assert_eq!(refused.status, 403, "{body}: {}", refused.text());
+    }
+    // A script that proves the token with `Authorization: Bearer` (no page elsewhere can make a
+    // browser send it) needs no form token; a session cookie does.
+    let (content_type, body) = check_post(None, "en");
+    let bearer = format!("Bearer {token}");
+    let script = server.request(
+        "POST",
+        "/check",
+        &[("Authorization", &bearer), ("Content-Type", &content_type)],
+        &body,
+    );
+    assert_eq!(script.status, 200, "{}", script.text());
+    let browser = server.request(
+        "POST",
+        "/check",
+        &[("Cookie", &session), ("Content-Type", &content_type)],
+        &body,
+    );
+    assert_eq!(browser.status, 403, "{}", browser.text());
+}
+
+#[test]
+fn every_form_that_posts_carries_the_form_token() {
+    let server = Server::start(&["--lang", "en"]);
+    let form_token = server.form_token("/check");
+    let checked = server.post_multipart(
+        "/check",
+        &[Part::File(
+            "files",
+            "p.yaml",
+            &example("jl-changchun-residential.yaml"),
+        )],
+    );
+    assert_eq!(checked.status, 200);
+    let pages = [
+        server.get("/").text(),
+        server.get("/form").text(),
+        checked.text(),
+        server
+            .post_multipart(
+                "/form",
+                &[Part::Text("project.id", "x"), Part::Text("lang", "en")],
+            )
+            .text(),
+    ];
+    for page in &pages {
+        let forms = page.matches("<form method=\"post\"").count();
+        assert!(forms >= 1, "{page}");
+        let carried = format!("<input type=\"hidden\" name=\"form_token\" value=\"{form_token}\">");
+        assert_eq!(page.matches(&carried).count(), forms, "{page}");
+    }
+    // The results page has two forms (the downloads, and its language switch posts them).
+    assert!(pages[2].matches("<form method=\"post\"").count() >= 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rows a form takes (#14, the hostile review's 500 posted rows).
+
+/// The `project` form's fields with `count` facilities (named `facilities.N.kind`) and as many
+/// rows of every other list of records.
+fn many_rows(count: usize) -> Vec<(String, String)> {
+    let mut fields = vec![
+        ("yimi".to_owned(), "1".to_owned()),
+        ("project.kind".to_owned(), "residential".to_owned()),
+        ("lang".to_owned(), "en".to_owned()),
+    ];
+    let lists = [
+        ("facilities", "kind"),
+        ("evidence", "kind"),
+        ("participation", "kind"),
+        ("targets", "kind"),
+        ("waivers", "rule"),
+        ("surroundings.hazards", "kind"),
+        ("surroundings.school_gates", "name"),
+        ("surroundings.existing_facilities", "kind"),
+        ("plan.land_reservations", "kind"),
+        ("policy.provisions", "kind"),
+    ];
+    for (list, key) in lists {
+        for row in 0..count {
+            fields.push((format!("{list}.{row}.{key}"), format!("x{row}")));
+        }
+    }
+    fields
+}
+
+#[test]
+fn a_form_takes_at_most_thirty_rows_a_list_and_says_so() {
+    let server = Server::start(&["--lang", "en"]);
+    let post = |fields: &[(String, String)], action: &str| {
+        let parts: Vec<Part<'_>> = fields
+            .iter()
+            .map(|(name, value)| Part::Text(name, value))
+            .chain([Part::Text("action", action)])
+            .collect();
+        server.post_multipart("/form", &parts)
+    };
+    // 500 rows in each of the ten lists: 30 rows each are shown, and the page says the rest
+    // were left out (it was 3.75 MB with a hundred rows a list; 500 facilities alone).
+    let page = post(&many_rows(500), "check");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    assert!(text.len() < 2_200_000, "{} bytes", text.len());
+    assert!(text.contains("name=\"facilities.29.kind\""), "{text}");
+    assert!(!text.contains("name=\"facilities.30.kind\""));
+    assert!(text.contains("name=\"policy.provisions.29."), "{text}");
+    assert!(!text.contains("name=\"policy.provisions.30."));
+    assert_eq!(text.matches("<fieldset class=\"row\">").count(), 300);
+    assert!(
+        text.contains(
+            "The form takes at most 30 rows a list: 470 more were left out, and are not in the check or the YAML downloaded."
+        ),
+        "{text}"
+    );
+    assert_eq!(text.matches("class=\"note warning rows-cut\"").count(), 10);
+    // The YAML downloaded holds the 30 rows shown, no more.
+    let yaml = post(&many_rows(500), "download").text();
+    assert!(yaml.contains("- kind: x29\n"), "{yaml}");
+    assert!(!yaml.contains("x30"), "{yaml}");
+    // Exactly 30: no empty row to add a 31st, and the page says the list is full.
+    let full = post(&many_rows(30), "check").text();
+    assert!(!full.contains("name=\"facilities.30.kind\""));
+    assert!(full.contains("The form takes at most 30 rows a list, and this one is full."));
+    assert!(!full.contains("more were left out"));
+    // Below it, one empty row to fill in and nothing said.
+    let some = post(&many_rows(3), "check").text();
+    assert!(some.contains("name=\"facilities.3.kind\""));
+    assert!(!some.contains("rows-cut"), "{some}");
+    // A count posted by hand is not the form's to believe.
+    let mut forged = many_rows(2);
+    forged.push(("facilities.__cut".to_owned(), "999".to_owned()));
+    forged.push(("facilities.7.__cut".to_owned(), "5".to_owned()));
+    let forged = post(&forged, "check").text();
+    assert!(!forged.contains("rows-cut"), "{forged}");
+    assert!(!forged.contains("name=\"facilities.3.kind\""), "{forged}");
+}
+
+#[test]
+fn a_file_with_more_rows_than_the_form_takes_loads_its_first_thirty_and_says_so() {
+    let server = Server::start(&["--lang", "zh"]);
+    let mut yaml = String::from(
+        "yimi: 1\nproject:\n  id: many\n  name: many\n  kind: residential\nfacilities:\n",
+    );
+    for row in 0..45 {
+        yaml.push_str(&format!("  - id: f{row}\n    kind: school\n"));
+    }
+    let loaded = server.post_multipart(
+        "/form",
+        &[
+            Part::Text("action", "load"),
+            Part::File("load_file", "many.yaml", yaml.as_bytes()),
+        ],
+    );
+    assert_eq!(loaded.status, 200, "{}", loaded.text());
+    let text = loaded.text();
+    assert!(text.contains("value=\"f29\""), "{text}");
+    assert!(!text.contains("value=\"f30\""), "{text}");
+    assert!(
+        text.contains("本表单每个列表最多 30 行:另外 15 行没有接收"),
+        "{text}"
     );
 }

@@ -90,6 +90,24 @@ pub(super) struct ServeArgs {
     /// Checks run at once (more wait); default: twice the cores available.
     #[arg(long, value_name = "N")]
     pub(super) concurrent_checks: Option<NonZeroUsize>,
+    /// Bytes of memory the checks in flight may hold together, each weighed before it starts
+    /// by its YAML bytes (after decompression): more wait; a submission heavier than all of it
+    /// is refused (413). Default: half the machine's memory (2 GiB where it is not known).
+    #[arg(long, value_name = "BYTES", value_parser = parse_check_memory)]
+    pub(super) max_check_memory: Option<u64>,
+    /// Longest a request waits for memory and a check slot, in seconds, before it is answered
+    /// 503 (busy) with `Retry-After`.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = parse_seconds)]
+    pub(super) queue_timeout: u64,
+    /// Bytes a second a client must keep taking a response at, over any 5 seconds in which it
+    /// holds the response up (else the connection is dropped and its memory freed); 0 for no
+    /// minimum.
+    #[arg(long, value_name = "BYTES", default_value_t = 8192)]
+    pub(super) min_send_rate: u64,
+    /// Longest a response may take to be sent once it is ready, in seconds (then the
+    /// connection is dropped).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = parse_seconds)]
+    pub(super) send_timeout: u64,
     /// Requests whose bodies (uploads, forms) are read past their first 64 KiB, or handled,
     /// at once; more wait unread. Each holds at most about three times `--max-total-size`
     /// while it is handled. Default: the number of concurrent checks.
@@ -121,6 +139,19 @@ fn parse_seconds(text: &str) -> Result<u64, String> {
         Ok(seconds) if (1..=most).contains(&seconds) => Ok(seconds),
         _ => Err(format!(
             "`{}` is not a number of seconds from 1 to {most} (a day)",
+            super::shown_argument(text)
+        )),
+    }
+}
+
+/// A memory budget in bytes: at least 1 MiB (a check of the smallest file holds about that),
+/// at most what the budget can count.
+fn parse_check_memory(text: &str) -> Result<u64, String> {
+    let most = crate::serve::MAX_CHECK_MEMORY;
+    match text.parse::<u64>() {
+        Ok(bytes) if (1024 * 1024..=most).contains(&bytes) => Ok(bytes),
+        _ => Err(format!(
+            "`{}` is not a number of bytes from 1048576 (1 MiB) to {most}",
             super::shown_argument(text)
         )),
     }
@@ -215,6 +246,12 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
         body_timeout: Duration::from_secs(args.body_timeout),
         min_body_rate: args.min_body_rate,
         concurrent_checks,
+        max_check_memory: args
+            .max_check_memory
+            .unwrap_or_else(crate::serve::default_check_memory),
+        queue_timeout: Duration::from_secs(args.queue_timeout),
+        min_send_rate: args.min_send_rate,
+        send_timeout: Duration::from_secs(args.send_timeout),
         concurrent_uploads: args
             .concurrent_uploads
             .map_or(concurrent_checks, NonZeroUsize::get),

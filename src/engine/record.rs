@@ -1271,6 +1271,34 @@ impl<'r, 'a> Recorder<'r, 'a> {
             (flip(op), right, right_value, left, left_value)
         };
         let shown = |value: &Val<'_>| Text::new(display(value, true), display(value, false));
+        // A bound the file does not state is named, and said to be unknown: 「交付使用日期 ≤
+        // 住宅交付日期(未提供,无法比较)」, not 「≤ 未提供(住宅交付日期 未提供)」.
+        if !required.missing.is_empty() && self.names_a_field(required_expr, depth) {
+            let bound = self.subject(required_expr, depth);
+            let symbol = symbol(op);
+            let mut params = Vec::new();
+            self.params_read(required_expr, depth, &mut params);
+            self.out.push(Comparison {
+                subject: self.subject(stated_expr, depth),
+                required: Text::new(
+                    format!("{symbol} {}", bound.zh),
+                    format!("{symbol} {}", lowercase_first(&bound.en)),
+                ),
+                basis: Some(Text::new(
+                    "未提供,无法比较",
+                    "Not stated, so it cannot be compared",
+                )),
+                stated: shown(&stated),
+                unit: unit_of(&stated),
+                path: first_path(&stated),
+                excludes: None,
+                alternative: 0,
+                presence: None,
+                params,
+                holds,
+            });
+            return;
+        }
         let required_text = {
             let value = shown(&required);
             let plain = matches!(required.v, V::Bool(_) | V::Enum(..) | V::Text(_));
@@ -1471,6 +1499,19 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 Tri::False
             },
         });
+    }
+
+    /// Whether `expr` is a value of the file (through the `let`s naming it), which a person
+    /// knows by its label, and not a value computed from one.
+    fn names_a_field(&self, expr: &'a Expr, depth: usize) -> bool {
+        match expr {
+            _ if depth > MAX_DEPTH => false,
+            Expr::Field { .. } => true,
+            Expr::Var(slot) => self
+                .let_expr(*slot)
+                .is_some_and(|bound| self.names_a_field(bound, depth + 1)),
+            _ => false,
+        }
     }
 
     fn subject(&self, expr: &'a Expr, depth: usize) -> Text {

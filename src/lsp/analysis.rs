@@ -172,6 +172,11 @@ fn project_file(
                     index,
                 ));
             }
+            for item in &view.nothing_to_check {
+                analysis
+                    .diagnostics
+                    .push(nothing_to_check(server, item, &loaded.set, index));
+            }
             for diagnostic in &view.diagnostics {
                 analysis
                     .diagnostics
@@ -284,6 +289,43 @@ fn from_finding(
         message,
         related,
         &fixes,
+    )
+}
+
+/// A rule that held only because there was nothing to check, at the empty list or the zero: not
+/// a finding (nothing is wrong), but not a checked fact either, so information, worded as the
+/// other formats word it (`report::human::nothing_to_check`), with the rule's place in its pack.
+fn nothing_to_check(
+    server: &Server,
+    item: &report::NothingToCheck<'_>,
+    set: &RuleSet,
+    index: &LineIndex<'_>,
+) -> lsp_types::Diagnostic {
+    let lang = server.settings.lang;
+    let rule = item.rule;
+    let message = format!(
+        "{}{}\n{}{} ({})\n{}",
+        tr!("无可检查:", "nothing to check: ").get(lang),
+        item.note.get(lang),
+        tr!("规则:", "rule: ").get(lang),
+        rule.title.get(lang),
+        report::rule_kind(rule.strength, rule.domain, lang),
+        report::citation_line(&rule.cite, lang),
+    );
+    let related = rule_location(server, set, rule)
+        .map(|location| DiagnosticRelatedInformation {
+            location,
+            message: format!("{} {}", rule.id, rule.title.get(lang)),
+        })
+        .into_iter()
+        .collect();
+    editor_diagnostic(
+        index.range(&item.place.span),
+        DiagnosticSeverity::INFORMATION,
+        rule.id.clone(),
+        message,
+        related,
+        &[],
     )
 }
 

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use clap::ValueEnum;
 
+use super::budget;
 use super::page::{self, esc, lang_code, t};
 use super::upload::{self, Submitted};
 use super::{App, Shared, lang_of};
@@ -186,15 +187,16 @@ pub async fn submit(State(app): State<Shared>, request: axum::extract::Request) 
         );
     }
     let files = fields.files;
+    let weight = budget::weight_of_files(&files, app.options.check.limits.yaml.max_nodes);
     let rendered = app
-        .run_check(move |app| {
+        .run_check(weight, move |app| {
             app.keep(&files);
             results_page(app, lang, &files)
         })
         .await;
     match rendered {
-        Some(text) => page::html(StatusCode::OK, text),
-        None => page::stopping(&app.options, lang),
+        Ok(text) => page::html(StatusCode::OK, text),
+        Err(refused) => refused.page(&app.options, lang),
     }
 }
 
@@ -716,10 +718,11 @@ pub async fn download(
             t(lang, "没有可生成报告的文件", "no files to report on"),
         );
     }
-    let files = Arc::new(files);
     let limit = report_limit(&app.options);
+    let weight = budget::weight_of_download(&files, app.options.check.limits.yaml.max_nodes, limit);
+    let files = Arc::new(files);
     let report = app
-        .run_check(move |app| {
+        .run_check(weight, move |app| {
             let options = options_now(app);
             let style = style(lang, &options);
             // One file checked and written at a time, as `check` writes a report: the bytes
@@ -749,8 +752,8 @@ pub async fn download(
         })
         .await;
     match report {
-        Some(Ok(bytes)) => page::download(bytes, content_type, &format!("yimi-report.{extension}")),
-        Some(Err(true)) => page::error_page(
+        Ok(Ok(bytes)) => page::download(bytes, content_type, &format!("yimi-report.{extension}")),
+        Ok(Err(true)) => page::error_page(
             &app.options,
             StatusCode::PAYLOAD_TOO_LARGE,
             lang,
@@ -765,13 +768,13 @@ pub async fn download(
                 ),
             },
         ),
-        Some(Err(_)) => page::error_page(
+        Ok(Err(_)) => page::error_page(
             &app.options,
             StatusCode::INTERNAL_SERVER_ERROR,
             lang,
             t(lang, "无法生成报告", "the report could not be made"),
         ),
-        None => page::stopping(&app.options, lang),
+        Err(refused) => refused.page(&app.options, lang),
     }
 }
 

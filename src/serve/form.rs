@@ -40,8 +40,11 @@ const OPEN_SECTIONS: &[&str] = &[
 /// Deepest nesting of records the form shows (the model is shallow; this only bounds it).
 const MAX_DEPTH: usize = 6;
 
-/// Rows of a list of records the form shows at most.
-const MAX_ROWS: usize = 100;
+/// Rows of a list of records the form takes and shows at most: a project with more is a file
+/// for the upload page. Each row carries every field of its record and every choice (about
+/// 17 KB of page for a facility), so a post of a few hundred bytes naming hundreds of rows
+/// must not become a page of megabytes; rows past this are left out and the page says so.
+pub(crate) const MAX_ROWS: usize = 30;
 
 /// `GET /form`: an empty project, checked.
 pub async fn page(State(app): State<Shared>, Query(query): Query<LangQuery>) -> Response {
@@ -162,20 +165,24 @@ async fn render_checked(
     values: Values,
     loaded: Option<upload::Submitted>,
 ) -> Response {
+    let submitted = loaded.unwrap_or_else(|| upload::Submitted {
+        name: "project.yaml".to_owned(),
+        bytes: to_yaml(&values).into_bytes(),
+    });
+    let weight = super::budget::weight_of_files(
+        std::slice::from_ref(&submitted),
+        app.options.check.limits.yaml.max_nodes,
+    );
     let rendered = app
-        .run_check(move |app| {
-            let submitted = loaded.unwrap_or_else(|| upload::Submitted {
-                name: "project.yaml".to_owned(),
-                bytes: to_yaml(&values).into_bytes(),
-            });
+        .run_check(weight, move |app| {
             let options = check::options_now(app);
             let checked = check::check_one(app, &options, &submitted.name, &submitted.bytes);
             form_page(app, lang, &values, &submitted, checked)
         })
         .await;
     match rendered {
-        Some(text) => page::html(StatusCode::OK, text),
-        None => page::stopping(&app.options, lang),
+        Ok(text) => page::html(StatusCode::OK, text),
+        Err(refused) => refused.page(&app.options, lang),
     }
 }
 
@@ -472,7 +479,9 @@ fn render_record(
                 ));
                 out.push_str(&section_notes(&name, marks, lang));
                 out.push_str(&format!("<p>{}</p>\n", none_box(&name, values, lang)));
-                for row in 0..=rows {
+                out.push_str(&rows_cut_note(&name, rows, values, lang));
+                // One empty row to fill in, while the list is below the cap.
+                for row in 0..(rows + 1).min(MAX_ROWS) {
                     // A row is headed by what it is in the page's language, as the section is.
                     out.push_str(&format!(
                         "<fieldset class=\"row\"><legend>{} {}</legend>\n",
@@ -514,6 +523,41 @@ fn row_label(field: &Field, lang: Lang) -> String {
     }
 }
 
+/// The name under which the form keeps how many rows of `list` it left out.
+fn cut_name(list: &str) -> String {
+    format!("{list}.__cut")
+}
+
+/// What the page says when a list reached [`MAX_ROWS`]: how many rows it left out, or that no
+/// more can be added; nothing below the cap.
+fn rows_cut_note(list: &str, rows: usize, values: &Values, lang: Lang) -> String {
+    let cut = values
+        .get(&cut_name(list))
+        .and_then(|found| found.first())
+        .and_then(|count| count.parse::<usize>().ok())
+        .filter(|count| *count > 0);
+    let message = match (cut, lang) {
+        (Some(cut), Lang::Zh) => format!(
+            "本表单每个列表最多 {MAX_ROWS} 行:另外 {cut} 行没有接收,不在检查和下载的 YAML 中。行数更多的项目,请编辑 YAML 文件,在「检查提交材料」页上传检查。"
+        ),
+        (Some(cut), Lang::En) => format!(
+            "The form takes at most {MAX_ROWS} rows a list: {cut} more were left out, and are not in the check or the YAML downloaded. For a project with more, edit its YAML file and check it on the upload page."
+        ),
+        (None, _) if rows < MAX_ROWS => return String::new(),
+        (None, Lang::Zh) => format!(
+            "本表单每个列表最多 {MAX_ROWS} 行,已填满。行数更多的项目,请编辑 YAML 文件,在「检查提交材料」页上传检查。"
+        ),
+        (None, Lang::En) => format!(
+            "The form takes at most {MAX_ROWS} rows a list, and this one is full. For a project with more, edit its YAML file and check it on the upload page."
+        ),
+    };
+    format!(
+        "<p class=\"note warning rows-cut\" id=\"rows-cut-{}\">{}</p>\n",
+        esc(&control_id(list)),
+        esc(&message)
+    )
+}
+
 /// The findings about a whole section or list (a list with no play area, say), shown at its top.
 fn section_notes(name: &str, marks: &Marks, lang: Lang) -> String {
     let notes = marks
@@ -552,7 +596,9 @@ fn none_box(list: &str, values: &Values, lang: Lang) -> String {
 /// a value and at most [`MAX_ROWS`] of a list: a post naming `facilities.99.kind` alone is one
 /// row, not a hundred (each rendered with every field and every choice). The project built
 /// from the form drops empty rows the same way, so its findings name the renumbered rows.
-fn compact_rows(values: Values) -> Values {
+fn compact_rows(mut values: Values) -> Values {
+    // How many rows were left out is the form's to say, not the post's.
+    values.retain(|key, _| !key.ends_with(".__cut"));
     let numbered = |key: &str| -> Vec<(usize, usize)> {
         // (byte offset of the segment, its number) for each numeric segment of a name.
         let mut found = Vec::new();
@@ -576,10 +622,17 @@ fn compact_rows(values: Values) -> Values {
             rows.entry(list).or_default().insert(number);
         }
     }
-    // Each kept row's new number, by list.
+    // Each kept row's new number, by list; and how many rows each list left out, kept under a
+    // name of its own (renamed with the rows below, dropped with a row left out).
     let ranks: BTreeMap<String, BTreeMap<usize, usize>> = rows
         .into_iter()
         .map(|(list, posted)| {
+            if posted.len() > MAX_ROWS
+                && let Some(list) = list.strip_suffix('.')
+            {
+                let cut = posted.len() - MAX_ROWS;
+                values.insert(cut_name(list), vec![cut.to_string()]);
+            }
             let ranked = posted
                 .into_iter()
                 .take(MAX_ROWS)
@@ -954,6 +1007,10 @@ fn node_values(node: &Node, record: &RecordTy, prefix: &str, values: &mut Values
                 Ty::Record(inner) => {
                     for (row, item) in items.iter().take(MAX_ROWS).enumerate() {
                         node_values(item, inner, &format!("{name}.{row}"), values, depth + 1);
+                    }
+                    if items.len() > MAX_ROWS {
+                        let cut = items.len() - MAX_ROWS;
+                        values.insert(cut_name(&name), vec![cut.to_string()]);
                     }
                 }
                 Ty::Enum(_) => {

@@ -1,7 +1,7 @@
 //! What every request passes before a page is made: the Host it names (against DNS rebinding),
 //! the token, the login limit, the request's time and the bodies read at once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -15,8 +15,62 @@ use super::page;
 use super::{Peer, Shared, form_urlencoded_pairs, lang_of, percent_decode, query_value};
 use crate::base::i18n::Lang;
 
-/// The cookie that carries the token once the page has asked for it.
+/// A cookie scripts may carry the token in (browsers are given [`SESSION_COOKIE`] instead).
 const TOKEN_COOKIE: &str = "yimi_token";
+
+/// The cookie a right token earns at the login page: a random value of this server's, not the
+/// token, so that a logged-in browser is not guessing and no limit on guesses holds it up.
+const SESSION_COOKIE: &str = "yimi_session";
+
+/// The hidden field every form this server renders carries, and every post must bring back.
+pub(crate) const FORM_TOKEN_FIELD: &str = "form_token";
+
+/// What a server makes up when it starts, from the operating system's randomness (256 bits
+/// each, as hex): the session a right token earns, and the form tokens its pages carry. A
+/// server has one token for its whole life, so a session bound to it is one value, and the
+/// form token of the pages a logged-in reader sees is one value too (an HMAC of a secret and
+/// the session would be a constant as well). The login page, which anyone who reaches the
+/// server sees, carries a form token of its own, so that knowing it opens nothing else. They
+/// change when the server restarts: a page opened before cannot post, and says so.
+pub(crate) struct Secrets {
+    session: String,
+    page_form: String,
+    login_form: String,
+}
+
+/// One set per process: a process runs one server (unit tests may start several; they share).
+static SECRETS: std::sync::OnceLock<Secrets> = std::sync::OnceLock::new();
+
+/// Draws the server's secrets, once; the server does not start without them.
+pub(crate) fn draw_secrets() -> Result<(), String> {
+    if SECRETS.get().is_some() {
+        return Ok(());
+    }
+    let random = || -> Result<String, String> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|error| error.to_string())?;
+        Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
+    };
+    let secrets = Secrets {
+        session: random()?,
+        page_form: random()?,
+        login_form: random()?,
+    };
+    // Another thread may have drawn them meanwhile: either set serves.
+    let _ = SECRETS.set(secrets);
+    Ok(())
+}
+
+/// The form token a form posting to `action` carries: the login page's own, or the pages'.
+/// `None` before the secrets are drawn (the server refuses every post then).
+pub(crate) fn form_token(action: &str) -> Option<&'static str> {
+    let secrets = SECRETS.get()?;
+    Some(if action == "/login" {
+        &secrets.login_form
+    } else {
+        &secrets.page_form
+    })
+}
 
 /// The Host headers a server on a loopback address answers to: its address and `localhost`
 /// with its port, and the names given with `--allow-host`. `None` when any Host is answered
@@ -70,12 +124,38 @@ const MAX_WAIT: Duration = Duration::from_secs(60);
 /// Clients remembered at most; past that the oldest record is forgotten.
 const MAX_CLIENTS: usize = 4096;
 
-/// Wrong tokens by client: after [`FREE_FAILURES`] a client waits 2, 4, 8 … (at most 60)
-/// seconds between guesses, and guesses made while it waits are refused unread, so guessing a
-/// token takes years, not minutes.
+/// Wrong tokens the whole server reads in any minute, from all addresses together. Past it,
+/// token guesses are answered 429 unread until the oldest of them is a minute old: a client
+/// that rotates its source address (a machine has many loopback and IPv6 addresses) gets
+/// about one guess in two seconds, not thousands. A browser that has logged in carries its
+/// session instead of the token, so it is never held up by somebody else's guesses, and an
+/// address the right token came from before is held to its own backoff only.
+pub(crate) const WRONG_GUESSES_PER_MINUTE: usize = 30;
+
+/// The span [`WRONG_GUESSES_PER_MINUTE`] is counted over.
+const GUESS_WINDOW: Duration = Duration::from_secs(60);
+
+/// Wrong tokens by client and for the whole server. After [`FREE_FAILURES`] a client waits 2,
+/// 4, 8 … (at most 60) seconds between guesses, and past [`WRONG_GUESSES_PER_MINUTE`] wrong
+/// ones in a minute every client does; guesses made while waiting are refused unread, so
+/// guessing a token takes years, not minutes, from one address or from thousands.
 #[derive(Default)]
 pub(crate) struct LoginLimiter {
-    clients: Mutex<HashMap<IpAddr, Failures>>,
+    state: Mutex<Guesses>,
+}
+
+#[derive(Default)]
+struct Guesses {
+    clients: HashMap<IpAddr, Failures>,
+    /// When the server's latest wrong guesses were made, oldest first, none older than
+    /// [`GUESS_WINDOW`]: at most [`WRONG_GUESSES_PER_MINUTE`] of them.
+    recent: VecDeque<Instant>,
+    /// Addresses the right token came from, and when it last did (at most [`MAX_CLIENTS`]):
+    /// guesses from them are held to their own backoff only, not to the server-wide budget, so
+    /// a colleague who logged in before can log in again while someone elsewhere is guessing.
+    /// Only the token puts an address here, so an attacker elsewhere gains nothing by it; one
+    /// that shares such an address (a proxy) still waits as that address does.
+    trusted: HashMap<IpAddr, Instant>,
 }
 
 #[derive(Clone, Copy)]
@@ -94,43 +174,104 @@ impl Failures {
     }
 }
 
-impl LoginLimiter {
-    /// How long `client` must still wait before its next guess is read.
-    pub(crate) fn must_wait(&self, client: IpAddr) -> Option<Duration> {
-        let clients = self.clients.lock().ok()?;
-        let failures = clients.get(&client)?;
-        let until = failures.last + failures.wait();
-        until
-            .checked_duration_since(Instant::now())
-            .filter(|left| !left.is_zero())
+/// What became of a guess at the token.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Guess {
+    Right,
+    Wrong,
+    /// Not read: the client, or the whole server, has guessed wrong too often lately.
+    Wait(Duration),
+}
+
+impl Guesses {
+    /// How long guesses from `client` must still wait, by its own failures or the server's.
+    fn must_wait(&mut self, client: IpAddr, now: Instant) -> Option<Duration> {
+        let own = self.clients.get(&client).and_then(|failures| {
+            (failures.last + failures.wait())
+                .checked_duration_since(now)
+                .filter(|left| !left.is_zero())
+        });
+        while self
+            .recent
+            .front()
+            .is_some_and(|oldest| now.saturating_duration_since(*oldest) >= GUESS_WINDOW)
+        {
+            self.recent.pop_front();
+        }
+        let everyone = if self.recent.len() >= WRONG_GUESSES_PER_MINUTE
+            && !self.trusted.contains_key(&client)
+        {
+            self.recent
+                .front()
+                .and_then(|oldest| (*oldest + GUESS_WINDOW).checked_duration_since(now))
+                .filter(|left| !left.is_zero())
+                .or(Some(Duration::from_secs(1)))
+        } else {
+            None
+        };
+        own.max(everyone)
     }
 
-    /// Counts a wrong token from `client`.
-    pub(crate) fn failed(&self, client: IpAddr) {
-        let Ok(mut clients) = self.clients.lock() else {
-            return;
-        };
-        if clients.len() >= MAX_CLIENTS && !clients.contains_key(&client) {
-            let oldest = clients
+    fn trust(&mut self, client: IpAddr, now: Instant) {
+        if self.trusted.len() >= MAX_CLIENTS && !self.trusted.contains_key(&client) {
+            let oldest = self
+                .trusted
+                .iter()
+                .min_by_key(|(_, last)| **last)
+                .map(|(ip, _)| *ip);
+            if let Some(oldest) = oldest {
+                self.trusted.remove(&oldest);
+            }
+        }
+        self.trusted.insert(client, now);
+    }
+
+    fn failed(&mut self, client: IpAddr, now: Instant) {
+        if self.clients.len() >= MAX_CLIENTS && !self.clients.contains_key(&client) {
+            let oldest = self
+                .clients
                 .iter()
                 .min_by_key(|(_, failures)| failures.last)
                 .map(|(ip, _)| *ip);
             if let Some(oldest) = oldest {
-                clients.remove(&oldest);
+                self.clients.remove(&oldest);
             }
         }
-        let failures = clients.entry(client).or_insert(Failures {
+        let failures = self.clients.entry(client).or_insert(Failures {
             count: 0,
-            last: Instant::now(),
+            last: now,
         });
         failures.count = failures.count.saturating_add(1);
-        failures.last = Instant::now();
+        failures.last = now;
+        self.recent.push_back(now);
+        while self.recent.len() > WRONG_GUESSES_PER_MINUTE {
+            self.recent.pop_front();
+        }
     }
+}
 
-    /// Forgets `client`'s failures once it gave the right token.
-    pub(crate) fn succeeded(&self, client: IpAddr) {
-        if let Ok(mut clients) = self.clients.lock() {
-            clients.remove(&client);
+impl LoginLimiter {
+    /// Judges one guess from `client`: refused unread while it (or the server) must wait,
+    /// else `is_right` compares it and a wrong one is counted. The compare runs under the
+    /// lock, so concurrent guesses cannot slip past the budget between the count and the
+    /// compare (it takes microseconds: a constant-time compare of two short strings).
+    pub(crate) fn guess(&self, client: IpAddr, is_right: impl FnOnce() -> bool) -> Guess {
+        // A poisoned lock holds counts all the same: failing open would lift the limit.
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = Instant::now();
+        if let Some(wait) = state.must_wait(client, now) {
+            return Guess::Wait(wait);
+        }
+        if is_right() {
+            state.clients.remove(&client);
+            state.trust(client, now);
+            Guess::Right
+        } else {
+            state.failed(client, now);
+            Guess::Wrong
         }
     }
 }
@@ -205,24 +346,31 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
         };
         return page::error_page(&app.options, StatusCode::FORBIDDEN, query_lang, &message);
     }
+    // A request that proved the token with `Authorization: Bearer` needs no form token: a
+    // page elsewhere cannot make a browser send that header.
+    let mut by_bearer = false;
     if let Some(token) = &app.options.token {
         let path = request.uri().path();
         let open = path == "/login" || path.starts_with("/static/");
         if !open {
-            let presented = presented_token(&request, token);
             let client = peer(&request);
-            // A client that must wait is answered so whatever it presents, the right token
+            // A client that must wait is answered so whatever token it presents, the right one
             // included: a different answer for the right one would let it keep guessing at full
-            // speed through the header or the cookie.
-            if presented != Presented::Nothing
-                && let Some(wait) = app.logins.must_wait(client)
-            {
-                return too_many_guesses(&app.options, query_lang, wait);
-            }
-            match presented {
-                Presented::Right => {}
-                Presented::Several => {
-                    app.logins.failed(client);
+            // speed through the header or the cookie. A session is not a guess.
+            match credential(&request) {
+                Credential::Session => {}
+                Credential::Nothing => {
+                    return page::login_page(
+                        &app.options,
+                        query_lang,
+                        request.uri().path_and_query().map(|p| p.as_str()),
+                        None,
+                    );
+                }
+                Credential::Several => {
+                    if let Guess::Wait(wait) = app.logins.guess(client, || false) {
+                        return too_many_guesses(&app.options, query_lang, wait);
+                    }
                     return page::error_page(
                         &app.options,
                         StatusCode::BAD_REQUEST,
@@ -234,16 +382,24 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
                         ),
                     );
                 }
-                presented => {
-                    if presented == Presented::Wrong {
-                        app.logins.failed(client);
+                Credential::Token { value, bearer } => {
+                    match app
+                        .logins
+                        .guess(client, || same_secret(value.as_bytes(), token.as_bytes()))
+                    {
+                        Guess::Right => by_bearer = bearer,
+                        Guess::Wait(wait) => {
+                            return too_many_guesses(&app.options, query_lang, wait);
+                        }
+                        Guess::Wrong => {
+                            return page::login_page(
+                                &app.options,
+                                query_lang,
+                                request.uri().path_and_query().map(|p| p.as_str()),
+                                None,
+                            );
+                        }
                     }
-                    return page::login_page(
-                        &app.options,
-                        query_lang,
-                        request.uri().path_and_query().map(|p| p.as_str()),
-                        None,
-                    );
                 }
             }
         }
@@ -263,13 +419,29 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
             super::body_limit(&app.options)
         };
         match receive(&app, body, limit, deadline).await {
-            Ok((bytes, slot)) => (
-                Request::from_parts(parts, axum::body::Body::from(bytes)),
-                slot,
-            ),
-            // No token is that long: the login page asks again, as for a wrong one.
+            Ok((bytes, slot)) => {
+                if !by_bearer
+                    && let Err(refusal) = carries_form_token(&parts.headers, &bytes, is_login)
+                {
+                    let lang = lang_of(refusal.lang.as_deref(), query_lang);
+                    return refusal.page(&app.options, lang);
+                }
+                (
+                    Request::from_parts(parts, axum::body::Body::from(bytes)),
+                    slot,
+                )
+            }
+            // No token is that long: the login page asks again, as for a wrong one (not
+            // counted: nothing was compared).
             Err(Unreceived::TooLarge) if is_login => {
-                (Request::from_parts(parts, axum::body::Body::empty()), None)
+                let mut response = page::login_page(
+                    &app.options,
+                    query_lang,
+                    None,
+                    Some(wrong_token(query_lang)),
+                );
+                *response.status_mut() = StatusCode::UNAUTHORIZED;
+                return response;
             }
             Err(refused) => return refused.page(&app.options, query_lang),
         }
@@ -542,20 +714,47 @@ async fn receive(
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Presented {
-    Right,
-    Wrong,
-    /// More than one credential (two `yimi_token` cookies, or a cookie and a different
-    /// `Bearer`): refused as a wrong guess, so that one request is one guess.
+/// What a request offers to prove it may be served.
+#[derive(PartialEq, Eq, Debug)]
+enum Credential {
+    /// This server's session cookie, as the login page gave it: not a guess.
+    Session,
+    /// One token, as `Authorization: Bearer` (`bearer`) or a [`TOKEN_COOKIE`] cookie.
+    Token {
+        value: String,
+        bearer: bool,
+    },
+    /// More than one token (two `yimi_token` cookies, or a cookie and a different `Bearer`):
+    /// refused as a wrong guess, so that one request is one guess.
     Several,
     Nothing,
 }
 
-/// Whether the request carries the token, in the cookie or as `Authorization: Bearer`. Exactly
-/// one credential is compared: a request that carried thousands of cookies must not try
-/// thousands of guesses while the limiter counts one.
-fn presented_token(request: &Request, token: &str) -> Presented {
+/// The `name=value` pairs of a request's cookies.
+fn cookies(request: &Request) -> impl Iterator<Item = (&str, &str)> {
+    request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .map(|(name, value)| (name.trim(), value.trim()))
+}
+
+/// What the request carries: this server's session cookie, or the token in the cookie or as
+/// `Authorization: Bearer`. At most one token is offered for comparison: a request that
+/// carried thousands of cookies must not try thousands of guesses while the limiter counts one.
+fn credential(request: &Request) -> Credential {
+    // One session cookie, compared in constant time; several, or a stale one (the server
+    // restarted), are as none: 256 random bits are not guessed, and a stale one is no guess.
+    let mut sessions = cookies(request).filter(|(name, _)| *name == SESSION_COOKIE);
+    if let (Some((_, given)), None, Some(secrets)) =
+        (sessions.next(), sessions.next(), SECRETS.get())
+        && same_secret(given.as_bytes(), secrets.session.as_bytes())
+    {
+        return Credential::Session;
+    }
     // Another scheme (`Basic`, for a proxy in front) is not a guess at this token.
     let bearers = request
         .headers()
@@ -563,24 +762,18 @@ fn presented_token(request: &Request, token: &str) -> Presented {
         .iter()
         .filter_map(|value| value.as_bytes().strip_prefix(b"Bearer "))
         .map(|value| std::str::from_utf8(value).ok());
-    let cookies = request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .filter(|(name, _)| name.trim() == TOKEN_COOKIE)
+    let tokens = cookies(request)
+        .filter(|(name, _)| *name == TOKEN_COOKIE)
         .map(|(_, value)| Some(value));
     let mut bearer_given: Option<String> = None;
     let mut cookie_given: Option<String> = None;
     for (is_bearer, value) in bearers
         .map(|value| (true, value))
-        .chain(cookies.map(|value| (false, value)))
+        .chain(tokens.map(|value| (false, value)))
     {
         // A bearer token that is not text is a guess all the same.
         let Some(value) = value else {
-            return Presented::Several;
+            return Credential::Several;
         };
         let slot = if is_bearer {
             &mut bearer_given
@@ -588,7 +781,7 @@ fn presented_token(request: &Request, token: &str) -> Presented {
             &mut cookie_given
         };
         if slot.is_some() {
-            return Presented::Several;
+            return Credential::Several;
         }
         *slot = Some(if is_bearer {
             value.to_owned()
@@ -596,23 +789,216 @@ fn presented_token(request: &Request, token: &str) -> Presented {
             percent_decode(value)
         });
     }
-    let given = match (bearer_given, cookie_given) {
-        (None, None) => return Presented::Nothing,
-        (Some(one), None) | (None, Some(one)) => one,
+    match (bearer_given, cookie_given) {
+        (None, None) => Credential::Nothing,
+        (Some(value), None) => Credential::Token {
+            value,
+            bearer: true,
+        },
+        (None, Some(value)) => Credential::Token {
+            value,
+            bearer: false,
+        },
         // A script that sends the header from a page that also has the cookie: the same token
         // twice is one credential; two different ones are two guesses.
         (Some(bearer), Some(cookie)) => {
             if bearer != cookie {
-                return Presented::Several;
+                return Credential::Several;
             }
-            bearer
+            Credential::Token {
+                value: bearer,
+                bearer: true,
+            }
         }
-    };
-    if same_secret(given.as_bytes(), token.as_bytes()) {
-        Presented::Right
-    } else {
-        Presented::Wrong
     }
+}
+
+/// Why a post was refused for its form token, and the language its page asked for.
+struct FormRefusal {
+    /// Whether the post carried a form token at all (an old page's, or a forged one).
+    carried: bool,
+    /// The `lang` field of the post, when it had one.
+    lang: Option<String>,
+}
+
+impl FormRefusal {
+    fn page(&self, options: &super::ServeOptions, lang: Lang) -> Response {
+        let message = match (lang, self.carried) {
+            (Lang::Zh, false) => {
+                "提交被拒绝:其中没有本服务页面给出的表单令牌,可能来自其他网站的页面。请打开本服务自己的页面,从那里提交"
+            }
+            (Lang::Zh, true) => {
+                "提交被拒绝:其中的表单令牌不是本服务给出的,或已失效(本服务重启后,之前打开的页面不能再提交)。请重新打开本服务的页面,从那里再提交一次;已填写的内容需要重新填写或重新上传"
+            }
+            (Lang::En, false) => {
+                "the submission is refused: it lacks the form token this server's pages carry, so it may come from a page of another site. Open this server's own page and submit from there"
+            }
+            (Lang::En, true) => {
+                "the submission is refused: its form token is not one this server gave, or is out of date (a page opened before the server restarted cannot submit). Open this server's page again and submit from there; what was filled in must be entered or uploaded again"
+            }
+        };
+        page::error_page(options, StatusCode::FORBIDDEN, lang, message)
+    }
+}
+
+/// Whether a post brings back the form token of the page it was made on (the login page's for
+/// `/login`). Browsers that say where a post comes from are judged by [`cross_site`] as well;
+/// this stops the rest (IE 11 and IE mode, older Firefox), which send neither `Origin` nor
+/// `Sec-Fetch-Site` with a form posted from another site, as no page elsewhere can read ours.
+fn carries_form_token(
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+    is_login: bool,
+) -> Result<(), FormRefusal> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let fields = posted_fields(content_type, body);
+    let expected = form_token(if is_login { "/login" } else { "/" });
+    match (expected, &fields.form_token) {
+        (Some(expected), Some(given)) if same_secret(given.as_bytes(), expected.as_bytes()) => {
+            Ok(())
+        }
+        _ => Err(FormRefusal {
+            carried: fields.form_token.is_some(),
+            lang: fields.lang,
+        }),
+    }
+}
+
+/// The few fields of a post the guard reads: the form token and the page's language.
+#[derive(Default, Debug, PartialEq, Eq)]
+struct PostedFields {
+    form_token: Option<String>,
+    lang: Option<String>,
+}
+
+/// Longest value of a field the guard reads; a longer one is not a form token or a language.
+const SHORT_FIELD: usize = 256;
+
+/// Finds the form token and the language in a post, as a form sends it (urlencoded or
+/// multipart; any other body has neither), in time linear in the body and without copying it.
+/// The first of each counts.
+fn posted_fields(content_type: &str, body: &[u8]) -> PostedFields {
+    let mut fields = PostedFields::default();
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if media == "application/x-www-form-urlencoded" {
+        for pair in body.split(|byte| *byte == b'&') {
+            let (name, value) = match memchr::memchr(b'=', pair) {
+                Some(at) => (
+                    pair.get(..at).unwrap_or_default(),
+                    pair.get(at + 1..).unwrap_or_default(),
+                ),
+                None => (pair, &[][..]),
+            };
+            let slot = match name {
+                b"form_token" => &mut fields.form_token,
+                b"lang" => &mut fields.lang,
+                _ => continue,
+            };
+            // Percent-encoded, a short value is at most three times as long.
+            if slot.is_none() && value.len() <= SHORT_FIELD * 3 {
+                *slot = Some(percent_decode_bytes(value));
+            }
+        }
+    } else if media == "multipart/form-data"
+        && let Some(boundary) = multipart_boundary(content_type)
+    {
+        let delimiter = [b"--", boundary.as_bytes()].concat();
+        let mut starts = memchr::memmem::find_iter(body, &delimiter)
+            // A delimiter starts the body or a line (RFC 2046); elsewhere it is content.
+            .filter(|at| *at == 0 || body.get(at.saturating_sub(2)..*at) == Some(b"\r\n"))
+            .peekable();
+        while let Some(start) = starts.next() {
+            // The part runs to the line break before the next delimiter.
+            let end = starts
+                .peek()
+                .map_or(body.len(), |next| next.saturating_sub(2));
+            let Some(part) = body.get(start + delimiter.len()..end) else {
+                continue;
+            };
+            // `--` after the delimiter ends the body; a part starts with a line break.
+            let Some(part) = part.strip_prefix(b"\r\n") else {
+                continue;
+            };
+            // A part's head is short; past a few KiB it is not one the guard reads.
+            let Some(head_end) =
+                memchr::memmem::find(part.get(..4096).unwrap_or(part), b"\r\n\r\n")
+            else {
+                continue;
+            };
+            let (Some(head), Some(value)) = (part.get(..head_end), part.get(head_end + 4..)) else {
+                continue;
+            };
+            let Some(name) = part_name(&String::from_utf8_lossy(head)) else {
+                continue;
+            };
+            let slot = match name.as_str() {
+                "form_token" => &mut fields.form_token,
+                "lang" => &mut fields.lang,
+                _ => continue,
+            };
+            if slot.is_none() && value.len() <= SHORT_FIELD {
+                *slot = Some(String::from_utf8_lossy(value).into_owned());
+            }
+        }
+    }
+    fields
+}
+
+/// A urlencoded value, decoded (`+` a space, `%XX` a byte).
+fn percent_decode_bytes(value: &[u8]) -> String {
+    percent_decode(&String::from_utf8_lossy(value))
+}
+
+/// The `boundary` parameter of a multipart content type, unquoted.
+fn multipart_boundary(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|parameter| {
+        let (name, value) = parameter.split_once('=')?;
+        if !name.trim().eq_ignore_ascii_case("boundary") {
+            return None;
+        }
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|value| value.strip_suffix('"'))
+            .unwrap_or(value);
+        (!value.is_empty() && value.len() <= 70).then(|| value.to_owned())
+    })
+}
+
+/// The `name` a multipart part's head gives it, when it is a plain field (not a file).
+fn part_name(head: &str) -> Option<String> {
+    let disposition = head.split("\r\n").find(|line| {
+        line.get(..20)
+            .is_some_and(|start| start.eq_ignore_ascii_case("content-disposition:"))
+    })?;
+    let mut name = None;
+    for parameter in disposition.split(';').skip(1) {
+        let (key, value) = parameter.split_once('=')?;
+        let value = value.trim().trim_matches('"');
+        match key.trim().to_ascii_lowercase().as_str() {
+            "filename" => return None,
+            "name" => name = Some(value.to_owned()),
+            _ => {}
+        }
+    }
+    name
+}
+
+/// The message of the login page after a wrong token.
+fn wrong_token(lang: Lang) -> &'static str {
+    page::t(
+        lang,
+        "访问令牌不对:请检查后重新输入,或向运行本服务的人索取正确的令牌",
+        "that access token is wrong: check it and enter it again, or ask whoever runs this server for the right one",
+    )
 }
 
 /// Compares secrets in time that depends only on their lengths, so that timing tells nothing
@@ -645,9 +1031,6 @@ pub(crate) async fn login(State(app): State<Shared>, request: Request) -> Respon
     let Some(token) = &app.options.token else {
         return axum::response::Redirect::to("/").into_response();
     };
-    if let Some(wait) = app.logins.must_wait(client) {
-        return too_many_guesses(&app.options, lang, wait);
-    }
     // Only a path on this site: never an address that leads elsewhere.
     let next = field("next")
         // A path on this server only: browsers drop tabs and newlines from URLs, so `/\t/evil`
@@ -669,26 +1052,28 @@ pub(crate) async fn login(State(app): State<Shared>, request: Request) -> Respon
                 format!("/?lang={}", page::lang_code(lang))
             }
         });
-    if !same_secret(given.as_bytes(), token.as_bytes()) {
-        app.logins.failed(client);
-        // The page asked for stays asked for: the next try lands there, in its language.
-        let mut response = page::login_page(
-            &app.options,
-            lang,
-            Some(&next),
-            Some(page::t(
-                lang,
-                "访问令牌不对:请检查后重新输入,或向运行本服务的人索取正确的令牌",
-                "that access token is wrong: check it and enter it again, or ask whoever runs this server for the right one",
-            )),
-        );
-        *response.status_mut() = StatusCode::UNAUTHORIZED;
-        return response;
+    match app
+        .logins
+        .guess(client, || same_secret(given.as_bytes(), token.as_bytes()))
+    {
+        Guess::Right => {}
+        Guess::Wait(wait) => return too_many_guesses(&app.options, lang, wait),
+        Guess::Wrong => {
+            // The page asked for stays asked for: the next try lands there, in its language.
+            let mut response =
+                page::login_page(&app.options, lang, Some(&next), Some(wrong_token(lang)));
+            *response.status_mut() = StatusCode::UNAUTHORIZED;
+            return response;
+        }
     }
-    app.logins.succeeded(client);
+    // The browser keeps the session, not the token: what it sends from now on is no guess, so
+    // nobody else's wrong guesses hold it up, and the token itself is not stored in it.
+    let Some(secrets) = SECRETS.get() else {
+        return page::stopping(&app.options, lang);
+    };
     let cookie = format!(
-        "{TOKEN_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
-        page::url_encode(token)
+        "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
+        secrets.session
     );
     let mut response = axum::response::Redirect::to(&next).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -699,9 +1084,124 @@ pub(crate) async fn login(State(app): State<Shared>, request: Request) -> Respon
 
 #[cfg(test)]
 mod tests {
-    use super::{BODY_RATE_WINDOW, Pace};
+    use super::{
+        BODY_RATE_WINDOW, Guess, LoginLimiter, Pace, PostedFields, WRONG_GUESSES_PER_MINUTE,
+        posted_fields,
+    };
+    use std::net::{IpAddr, Ipv4Addr};
     use std::time::Duration;
     use tokio::time::Instant;
+
+    fn fields(form_token: Option<&str>, lang: Option<&str>) -> PostedFields {
+        PostedFields {
+            form_token: form_token.map(str::to_owned),
+            lang: lang.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_form_token_is_found_in_an_urlencoded_post() {
+        let found = posted_fields(
+            "application/x-www-form-urlencoded; charset=UTF-8",
+            b"b64=QUJD&form_token=ab%63d&lang=en&form_token=second",
+        );
+        assert_eq!(found, fields(Some("abcd"), Some("en")));
+        // Too long to be either is neither.
+        let long = format!("form_token={}", "a".repeat(1000));
+        assert_eq!(
+            posted_fields("application/x-www-form-urlencoded", long.as_bytes()),
+            fields(None, None)
+        );
+    }
+
+    #[test]
+    fn the_form_token_is_found_among_multipart_parts_but_not_in_a_file() {
+        let body = b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"form_token\"\r\n\r\nname=\"form_token\"\r\n\r\nfake\r\n--b\r\ncontent-disposition: form-data; name=\"lang\"\r\n\r\nzh\r\n--b\r\nContent-Disposition: form-data; name=form_token\r\n\r\nreal\r\n--b--\r\n";
+        assert_eq!(
+            posted_fields("multipart/form-data; boundary=\"b\"", body),
+            fields(Some("real"), Some("zh"))
+        );
+        // A boundary that is not the body's finds nothing; nor does another type.
+        assert_eq!(
+            posted_fields("multipart/form-data; boundary=c", body),
+            fields(None, None)
+        );
+        assert_eq!(posted_fields("text/plain", body), fields(None, None));
+        assert_eq!(
+            posted_fields("multipart/form-data", body),
+            fields(None, None)
+        );
+    }
+
+    #[test]
+    fn a_body_of_nothing_but_delimiters_is_read_through_and_finds_nothing() {
+        let body = b"--x\r\n".repeat(200_000);
+        assert_eq!(
+            posted_fields("multipart/form-data; boundary=x", &body),
+            fields(None, None)
+        );
+        let body = b"&=".repeat(200_000);
+        assert_eq!(
+            posted_fields("application/x-www-form-urlencoded", &body),
+            fields(None, None)
+        );
+    }
+
+    fn client(n: u8) -> IpAddr {
+        IpAddr::V4(Ipv4Addr::new(10, 0, 0, n))
+    }
+
+    #[test]
+    fn a_client_waits_after_five_wrong_guesses_and_others_do_not() {
+        let limiter = LoginLimiter::default();
+        for _ in 0..5 {
+            assert_eq!(limiter.guess(client(1), || false), Guess::Wrong);
+        }
+        assert!(matches!(limiter.guess(client(1), || true), Guess::Wait(_)));
+        assert_eq!(limiter.guess(client(2), || true), Guess::Right);
+    }
+
+    #[test]
+    fn past_the_server_wide_budget_every_guess_waits_unread() {
+        let limiter = LoginLimiter::default();
+        let count = u8::try_from(WRONG_GUESSES_PER_MINUTE).unwrap();
+        for n in 0..count {
+            assert_eq!(limiter.guess(client(n), || false), Guess::Wrong, "{n}");
+        }
+        let mut compared = false;
+        let waited = limiter.guess(client(200), || {
+            compared = true;
+            true
+        });
+        assert!(
+            matches!(waited, Guess::Wait(wait) if wait > Duration::from_secs(50)),
+            "{waited:?}"
+        );
+        assert!(!compared, "a guess past the budget is not read");
+    }
+
+    #[test]
+    fn an_address_that_gave_the_right_token_is_not_held_by_others_guesses() {
+        let limiter = LoginLimiter::default();
+        assert_eq!(limiter.guess(client(250), || true), Guess::Right);
+        let count = u8::try_from(WRONG_GUESSES_PER_MINUTE).unwrap();
+        for n in 0..count {
+            assert_eq!(limiter.guess(client(n), || false), Guess::Wrong, "{n}");
+        }
+        assert!(matches!(
+            limiter.guess(client(200), || true),
+            Guess::Wait(_)
+        ));
+        assert_eq!(limiter.guess(client(250), || true), Guess::Right);
+        // Its own wrong guesses still make it wait.
+        for _ in 0..5 {
+            assert_eq!(limiter.guess(client(250), || false), Guess::Wrong);
+        }
+        assert!(matches!(
+            limiter.guess(client(250), || true),
+            Guess::Wait(_)
+        ));
+    }
 
     const RATE: u64 = 8192;
 

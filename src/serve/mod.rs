@@ -7,14 +7,18 @@
 //! (`project::load_bytes`, `engine::checked::assess`, `report::render`).
 //!
 //! Architecture invariant: nothing submitted is kept beyond the request unless `--data-dir` is
-//! given; every request is bounded in body size, time and concurrent checks.
+//! given; every request is bounded in body size, time and concurrent checks, the checks in
+//! flight together by one memory budget (`budget`), and every response in the time it may take
+//! to send (`send`).
 
+mod budget;
 mod check;
 mod data;
 mod form;
 mod guard;
 mod page;
 mod rules;
+mod send;
 #[cfg(test)]
 mod tests;
 mod upload;
@@ -35,6 +39,7 @@ use crate::base::i18n::Lang;
 use crate::engine::checked::CheckOptions;
 use crate::rules::load::Loaded;
 
+pub use budget::{MAX_CHECK_MEMORY, default_check_memory, weight};
 pub use data::DataDirRefusal;
 pub use upload::UploadLimits;
 
@@ -66,6 +71,17 @@ pub struct ServeOptions {
     pub min_body_rate: u64,
     /// Checks run at once; more wait.
     pub concurrent_checks: usize,
+    /// Bytes that the checks in flight may hold together, as each is weighed before it starts
+    /// (`budget`); more wait, and a submission heavier than all of it is refused.
+    pub max_check_memory: u64,
+    /// Longest a request waits for room to be checked (memory and a check slot) before it is
+    /// answered 503.
+    pub queue_timeout: Duration,
+    /// Bytes a second a response must keep being taken at by its client, over any few
+    /// seconds in which the client holds it up; 0: no minimum.
+    pub min_send_rate: u64,
+    /// Longest a response may take to be sent once it is ready.
+    pub send_timeout: Duration,
     /// Requests whose bodies are read at once; more wait unread.
     pub concurrent_uploads: usize,
     /// Connections open at once; more wait in the kernel's queue.
@@ -97,6 +113,9 @@ pub enum ServeError {
     /// The server failed while serving.
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
+    /// The server's secrets (its session and form tokens) could not be drawn.
+    #[error("cannot draw the server's secrets from the system's randomness: {0}")]
+    Random(String),
     /// `--data-dir` cannot be used.
     #[error("cannot use the data directory `{path}`: {error}")]
     DataDir {
@@ -113,6 +132,9 @@ pub(crate) struct App {
     options: ServeOptions,
     /// Slots for checks; a slot is held until the check's thread ends, not its request.
     checks: Arc<tokio::sync::Semaphore>,
+    /// The memory checks in flight may hold, shared by all; held, like a slot, until the
+    /// check's thread ends.
+    budget: budget::Budget,
     /// Slots for reading request bodies past their first bytes, and handling them.
     uploads: Arc<tokio::sync::Semaphore>,
     /// The Host headers answered; `None` answers any.
@@ -136,9 +158,12 @@ pub fn serve(
         &mut options.timeout,
         &mut options.body_timeout,
         &mut options.header_timeout,
+        &mut options.queue_timeout,
+        &mut options.send_timeout,
     ] {
         *limit = (*limit).clamp(Duration::from_secs(1), MAX_TIME_LIMIT);
     }
+    guard::draw_secrets().map_err(ServeError::Random)?;
     let kept = match &options.data_dir {
         Some(dir) => Some(
             data::DataDir::open(dir).map_err(|error| ServeError::DataDir {
@@ -169,6 +194,7 @@ pub fn serve(
             uploads: Arc::new(tokio::sync::Semaphore::new(slots(
                 options.concurrent_uploads,
             ))),
+            budget: budget::Budget::new(options.max_check_memory),
             hosts: guard::allowed_hosts(address, &options.allowed_hosts),
             logins: guard::LoginLimiter::default(),
             kept,
@@ -201,7 +227,7 @@ fn slots(wanted: usize) -> usize {
 /// kernel's queue (unaccepted, so they hold none of the server's open files) until one closes.
 /// Each connection must send its request head within `header_timeout`, which also closes a
 /// keep-alive connection left idle that long (hyper starts the same timer while it waits for
-/// the next request).
+/// the next request), and take its responses at the pace `send` asks for.
 async fn accept(
     listener: tokio::net::TcpListener,
     app: Shared,
@@ -236,9 +262,26 @@ async fn accept(
             _ = &mut interrupted => return,
         };
         let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let clock = send::ResponseClock::new();
+        let stream = send::Paced::new(
+            stream,
+            clock.clone(),
+            app.options.min_send_rate,
+            app.options.send_timeout,
+        );
         let service = hyper::service::service_fn(move |mut request| {
             request.extensions_mut().insert(Peer(peer.ip()));
-            hyper::service::Service::call(&service, request)
+            // What hyper writes before the response (`100 Continue`) is timed from the
+            // request, not from a response sent long before on a kept-alive connection.
+            clock.ready();
+            let response = hyper::service::Service::call(&service, request);
+            let clock = clock.clone();
+            async move {
+                let response = response.await;
+                // Its sending is bounded from now (`--send-timeout`).
+                clock.ready();
+                response
+            }
         });
         let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
         tokio::spawn(async move {
@@ -380,24 +423,39 @@ async fn secure_headers(request: Request, next: Next) -> Response {
 }
 
 impl App {
-    /// Runs `work` (a check: CPU-bound) on a blocking thread once a slot is free, so that at
-    /// most `concurrent_checks` run at once and the async threads keep answering. The slot
-    /// goes with the thread: a request that times out stops waiting, but its slot is freed
-    /// only when the work really ends, so checks never run past the bound.
+    /// Runs `work` (a check: CPU-bound) on a blocking thread once `weight` bytes of the
+    /// memory budget and a check slot are free, so that at most `concurrent_checks` run at once,
+    /// together holding at most `--max-check-memory`, and the async threads keep answering. A
+    /// request waits for both at most `--queue-timeout` (then 503); one heavier than the whole
+    /// budget is refused at once (413). Both go with the thread: a request that times out
+    /// stops waiting, but its memory and slot are freed only when the work really ends, so
+    /// checks never run past either bound.
     async fn run_check<T: Send + 'static>(
         self: &Arc<Self>,
+        weight: u64,
         work: impl FnOnce(&App) -> T + Send + 'static,
-    ) -> Option<T> {
-        let permit = self.checks.clone().acquire_owned().await.ok()?;
+    ) -> Result<T, budget::Refused> {
+        let waited = self.options.queue_timeout;
+        let deadline = tokio::time::Instant::now() + waited;
+        let memory = self.budget.take(weight, deadline, waited).await?;
+        let permit =
+            match tokio::time::timeout_at(deadline, self.checks.clone().acquire_owned()).await {
+                Ok(Ok(permit)) => permit,
+                Ok(Err(_)) => return Err(budget::Refused::Stopping),
+                Err(_) => return Err(budget::Refused::Busy { waited }),
+            };
         let app = self.clone();
         tokio::task::spawn_blocking(move || {
             let result = work(&app);
+            // Returned to the system before the budget is given back, so that the next check
+            // starts from memory that is really free.
             release_freed_memory();
             drop(permit);
+            drop(memory);
             result
         })
         .await
-        .ok()
+        .map_err(|_| budget::Refused::Stopping)
     }
 
     /// Keeps a submission under `--data-dir`, when given; nothing otherwise.

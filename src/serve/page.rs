@@ -149,6 +149,7 @@ pub fn layout_switching(
 </html>
 ",
         title = esc(title),
+        body = WithFormTokens(body),
         product = t(lang, "儿童影响评价合规检查", "children's impact assessment"),
         footer = if options.data_dir.is_some() {
             t(
@@ -164,6 +165,41 @@ pub fn layout_switching(
             )
         },
     )
+}
+
+/// A page's body with the form token put first into each form that posts, so that every post
+/// a page makes brings it back (the guard refuses one without it), a form added later
+/// included. A `<form` in the body is one of the server's own: what a submission or a rule
+/// pack puts on a page is escaped, and an escaped `<` is `&lt;`.
+struct WithFormTokens<'a>(&'a str);
+
+impl std::fmt::Display for WithFormTokens<'_> {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut rest = self.0;
+        while let Some(start) = rest.find("<form ") {
+            let Some(length) = rest.get(start..).and_then(|tag| tag.find('>')) else {
+                break;
+            };
+            let (tag_and_before, after) = rest.split_at(start + length + 1);
+            out.write_str(tag_and_before)?;
+            let tag = tag_and_before.get(start..).unwrap_or_default();
+            if tag.contains(" method=\"post\"") {
+                let action = tag
+                    .split_once(" action=\"")
+                    .and_then(|(_, from)| from.split_once('"'))
+                    .map_or("", |(action, _)| action);
+                if let Some(token) = super::guard::form_token(action) {
+                    write!(
+                        out,
+                        "<input type=\"hidden\" name=\"{}\" value=\"{token}\">",
+                        super::guard::FORM_TOKEN_FIELD
+                    )?;
+                }
+            }
+            rest = after;
+        }
+        out.write_str(rest)
+    }
 }
 
 /// `zh` or `en`, as in `?lang=`.

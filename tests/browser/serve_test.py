@@ -213,14 +213,17 @@ def screenshots(page, base, folder):
     os.makedirs(folder, exist_ok=True)
     shots = [
         ("check.png", base, None),
-        ("form.png", base + "form", None),
+        # The ★ marks of the keys that decide rules and the findings at their fields, in words.
+        ("form.png", base + "form", "label .decisive"),
         ("rules.png", base + "rules", None),
         ("pack.png", base + "rules/pack/shanghai-2023", None),
         ("pack-sentences.png", base + "rules/pack/shanghai-2023#clause-19", None),
         ("rule.png", base + "rules/rule/SH-068a", None),
     ]
-    for name, url, _ in shots:
+    for name, url, wait_for in shots:
         page.goto(url)
+        if wait_for:
+            page.wait_for_selector(wait_for)
         page.screenshot(path=os.path.join(folder, name), full_page=False)
     page.goto(base)
     page.set_input_files("#files", EXAMPLE)

@@ -7,6 +7,8 @@
     reason = "each test binary uses a different subset of the helpers"
 )]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;

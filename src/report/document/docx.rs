@@ -881,12 +881,18 @@ impl Writer {
             let needs = column_needs(&table.head, &table.rows, grid.size);
             return self.summary_table(table, &grid, &needs);
         }
-        let base = match (table.class, table.head.len()) {
-            // Clause, requirement, required, stated, result, advice.
-            ("record", 6) => Some(vec![1300, 1500, 1600, 1600, 950, TEXT_WIDTH - 6950]),
-            _ => None,
+        let grid = match (table.class, table.head.len()) {
+            // Clause, requirement, required, stated, result, advice. The result is read at a
+            // glance: wide enough for each on at most two lines (「证据不足 / (仅供参考)」, not
+            // four lines of two characters), the room taken from the columns with most to spare.
+            ("record", 6) => column_widths_at_least(
+                &table.head,
+                &table.rows,
+                Some(vec![1300, 1500, 1600, 1600, 950, TEXT_WIDTH - 6950]),
+                &[0, 0, 0, 0, two_line_column(&table.rows, 4), 0],
+            ),
+            _ => column_widths(&table.head, &table.rows, None),
         };
-        let grid = column_widths(&table.head, &table.rows, base);
         let mut rows = vec![self.row(&table.head, true, &grid)];
         for row in &table.rows {
             rows.push(self.row(row, false, &grid));
@@ -1227,6 +1233,91 @@ struct Grid {
 /// alone are wider than the page in 五号, the table is set in 小五; wider still, each column gets
 /// its share of the page by its widest word.
 fn column_widths(head: &[Cell], rows: &[Vec<Cell>], base: Option<Vec<usize>>) -> Grid {
+    column_widths_at_least(head, rows, base, &[])
+}
+
+/// The widest a column is made so that its cells take at most two lines: a fifth of the page.
+/// A cell that needs more (an English result such as "insufficient evidence (advisory)") keeps
+/// its words whole and takes a third line.
+const TWO_LINE_MOST: usize = TEXT_WIDTH / 5;
+
+/// The width, with the cell's margins, in which every cell of column `at` of `rows` that can
+/// be set on two lines in at most [`TWO_LINE_MOST`] is; 0 when none can.
+fn two_line_column(rows: &[Vec<Cell>], at: usize) -> usize {
+    rows.iter()
+        .filter_map(|row| row.get(at))
+        .map(|cell| {
+            let bold = bold_cell(cell, false);
+            shown_cell(cell)
+                .split('\n')
+                .map(|line| two_line_width(line, SIZE_TABLE, bold) + CELL_MARGINS)
+                .max()
+                .unwrap_or(0)
+        })
+        .filter(|&width| width <= TWO_LINE_MOST)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The narrowest text width in which `line` takes at most two lines, broken where a line may
+/// break: after a space, or beside a Chinese character, but never after an opening bracket or
+/// before a closing bracket or a punctuation mark (a line does not start with 「)」 or 「,」).
+fn two_line_width(line: &str, size: usize, bold: bool) -> usize {
+    const OPENING: &[char] = &['(', '(', '「', '『', '《', '〈', '【', '“', '‘', '['];
+    const CLOSING: &[char] = &[
+        ')', ')', '」', '』', '》', '〉', '】', '”', '’', ']', '、', ',', '。', ':', ';', '!', '?',
+        ',', '.', ':', ';', '!', '?',
+    ];
+    let chars: Vec<char> = line.chars().collect();
+    let width = |piece: &[char]| -> usize {
+        let trimmed = |c: &char| c.is_whitespace() || *c == '\u{200b}';
+        let start = piece
+            .iter()
+            .position(|c| !trimmed(c))
+            .unwrap_or(piece.len());
+        let end = piece
+            .iter()
+            .rposition(|c| !trimmed(c))
+            .map_or(start, |at| at + 1);
+        piece
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .map(|&c| {
+                // A Latin bracket is about a third of an em in Times New Roman, bold or not.
+                if matches!(c, '(' | ')' | '[' | ']') {
+                    size * 4
+                } else {
+                    char_width(c, size, bold)
+                }
+            })
+            .sum()
+    };
+    let mut narrowest = width(&chars);
+    for at in 1..chars.len() {
+        let (Some(&before), Some(&after)) = (chars.get(at - 1), chars.get(at)) else {
+            continue;
+        };
+        let may_break =
+            (before.is_whitespace() || before == '\u{200b}' || is_wide(before) || is_wide(after))
+                && !OPENING.contains(&before)
+                && !CLOSING.contains(&after);
+        if may_break {
+            let (first, second) = chars.split_at(at);
+            narrowest = narrowest.min(width(first).max(width(second)));
+        }
+    }
+    narrowest
+}
+
+/// [`column_widths`], with each column at least as wide as `floor` says (none when `floor` is
+/// shorter), the width taken from the others as a word's is.
+fn column_widths_at_least(
+    head: &[Cell],
+    rows: &[Vec<Cell>],
+    base: Option<Vec<usize>>,
+    floor: &[usize],
+) -> Grid {
     let columns = head.len().max(1);
     let base = base
         .filter(|base| base.len() == columns)
@@ -1241,6 +1332,9 @@ fn column_widths(head: &[Cell], rows: &[Vec<Cell>], base: Option<Vec<usize>>) ->
                 let bold = bold_cell(cell, is_head);
                 *slot = (*slot).max(widest_word(&shown_cell(cell), size, bold) + CELL_MARGINS);
             }
+        }
+        for (slot, &floor) in least.iter_mut().zip(floor) {
+            *slot = (*slot).max(floor);
         }
         least
     };
@@ -1335,7 +1429,7 @@ fn chinese_number(number: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Streamed, Writer, package, title};
+    use super::{CELL_MARGINS, Streamed, TEXT_WIDTH, Writer, package, title};
     use crate::base::i18n::Lang;
     use crate::report::document::{Block, Cell, Detail, Inline, Note, Table};
 
@@ -1565,6 +1659,85 @@ mod tests {
             "{xml}"
         );
         assert_eq!(xml.matches('`').count(), 2, "{xml}");
+    }
+
+    #[test]
+    fn a_result_in_the_compliance_record_takes_at_most_two_lines() {
+        let tag = |text: &str| Cell {
+            class: None,
+            content: vec![Inline::Tag {
+                class: "tag result-insufficient_evidence advisory".to_owned(),
+                text: text.to_owned(),
+            }],
+        };
+        let head: Vec<Cell> = [
+            "文件与条款",
+            "条文要求",
+            "应达到",
+            "申报情况",
+            "结论",
+            "整改意见",
+        ]
+        .into_iter()
+        .map(cell)
+        .collect();
+        let rows = vec![
+            vec![
+                cell("shanghai-2023 §58\nSH-058b"),
+                cell("「强化儿童活动场所环境安全防护」"),
+                cell("须注明儿童聚集场所周边的风险源"),
+                cell("未提供(应在 surroundings 下注明)"),
+                tag("证据不足(仅供参考)"),
+                cell("对儿童活动场所周边的风险源采取隔离、围挡等防护措施,并在方案中说明"),
+            ],
+            vec![
+                cell("shanghai-2023 §68\nSH-068a"),
+                cell("「3000平方米以上的公园绿地优先满足儿童活动需求」"),
+                cell("设施类型 儿童活动场地"),
+                cell("休闲游步道 / 第三卫生间(第 18 行)"),
+                tag("不符合(仅供参考)"),
+                cell("在公园绿地中设置儿童活动场地,注明面积和适用年龄段"),
+            ],
+        ];
+        // The line may not break after 「(」, so the second line holds 「(仅供参考)」 whole.
+        let em = super::SIZE_TABLE * 10;
+        assert_eq!(
+            super::two_line_width("证据不足(仅供参考)", super::SIZE_TABLE, true),
+            4 * em + 2 * super::SIZE_TABLE * 4
+        );
+        assert_eq!(
+            super::two_line_width("不符合 符合", super::SIZE_TABLE, true),
+            3 * em,
+            "broken at the space"
+        );
+        let results: Vec<String> = rows.iter().map(|row| super::shown_cell(&row[4])).collect();
+        let mut writer = Writer::new(Lang::Zh);
+        writer.block(&Block::Table(Table {
+            class: "record",
+            head,
+            rows,
+        }));
+        let xml = written(&mut writer);
+        let widths: Vec<usize> = xml
+            .split("<w:gridCol w:w=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next()?.parse().ok())
+            .collect();
+        assert_eq!(widths.len(), 6, "{xml}");
+        assert_eq!(widths.iter().sum::<usize>(), TEXT_WIDTH);
+        let result = widths[4];
+        assert!(
+            result >= 4 * em + 2 * super::SIZE_TABLE * 4 + CELL_MARGINS,
+            "{widths:?}"
+        );
+        for shown in &results {
+            assert!(
+                super::two_line_width(shown, super::SIZE_TABLE, true) + CELL_MARGINS <= result,
+                "{shown} in {widths:?}"
+            );
+        }
+        // The column's base width, in which LibreOffice set it on four lines, is too narrow.
+        assert!(result > 950);
     }
 
     #[test]

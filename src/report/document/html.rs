@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Block, Cell, Detail, Inline, Note, OUTCOMES, Table};
+use super::{Block, Cell, Detail, Inline, Note, TALLIES, Table, Tally};
 use crate::base::i18n::Lang;
 use crate::engine::Outcome;
 use crate::report::escape::{html as html_escape, html_code};
@@ -224,13 +224,15 @@ fn inlines(out: &mut String, content: &[Inline]) {
     }
 }
 
-fn colour(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Fail => "#c62828",
-        Outcome::InsufficientEvidence => "#ef6c00",
-        Outcome::Waived => "#6a1b9a",
-        Outcome::Pass => "#2e7d32",
-        Outcome::NotApplicable => "#9e9e9e",
+fn colour(tally: Tally) -> &'static str {
+    match tally {
+        Tally::Outcome(Outcome::Fail) => "#c62828",
+        Tally::Outcome(Outcome::InsufficientEvidence) => "#ef6c00",
+        Tally::Outcome(Outcome::Waived) => "#6a1b9a",
+        Tally::Outcome(Outcome::Pass) => "#2e7d32",
+        // Apart from the passes: nothing was checked, so not their green.
+        Tally::NothingToCheck => "#00838f",
+        Tally::Outcome(Outcome::NotApplicable) => "#9e9e9e",
     }
 }
 
@@ -252,7 +254,7 @@ fn text_width(text: &str, size: f64) -> f64 {
 /// A horizontal stacked bar per domain, one segment per outcome; no scripts, no fonts to load.
 /// The label column is as wide as the longest label, and the legend wraps onto further lines
 /// rather than running past the drawing.
-fn chart(rows: &[(String, [usize; 5])], lang: Lang) -> String {
+fn chart(rows: &[(String, [usize; TALLIES.len()])], lang: Lang) -> String {
     let (bar_width, row_height) = (430.0_f64, 26.0_f64);
     let label_width = rows
         .iter()
@@ -270,13 +272,13 @@ fn chart(rows: &[(String, [usize; 5])], lang: Lang) -> String {
     // The legend's entries, placed left to right and wrapped at the drawing's width.
     let mut legend = Vec::new();
     let (mut x, mut line) = (0.0_f64, 0_usize);
-    for outcome in OUTCOMES {
-        let entry = 16.0 + text_width(outcome.label().get(lang), 12.0) + 18.0;
+    for tally in TALLIES {
+        let entry = 16.0 + text_width(tally.label().get(lang), 12.0) + 18.0;
         if x > 0.0 && x + entry > width {
             x = 0.0;
             line += 1;
         }
-        legend.push((outcome, x, line));
+        legend.push((tally, x, line));
         x += entry;
     }
     let height = row_height * rows.len() as f64 + 40.0 + 20.0 * line as f64;
@@ -304,14 +306,14 @@ fn chart(rows: &[(String, [usize; 5])], lang: Lang) -> String {
                 continue;
             }
             let width = bar_width * count as f64 / most;
-            let outcome = OUTCOMES[slot % OUTCOMES.len()];
+            let tally = TALLIES[slot % TALLIES.len()];
             let _ = write!(
                 svg,
                 "<rect class=\"bar-{}\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"18\" fill=\"{}\"><title>{}: {count}</title></rect>",
-                outcome.as_str(),
+                tally.as_str(),
                 y + 4.0,
-                colour(outcome),
-                html_escape(outcome.label().get(lang))
+                colour(tally),
+                html_escape(tally.label().get(lang))
             );
             if width >= 16.0 {
                 let _ = write!(
@@ -325,15 +327,15 @@ fn chart(rows: &[(String, [usize; 5])], lang: Lang) -> String {
         }
     }
     let legend_top = row_height * rows.len() as f64 + 20.0;
-    for (outcome, x, line) in legend {
+    for (tally, x, line) in legend {
         let y = legend_top + 20.0 * line as f64;
         let _ = write!(
             svg,
             "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"12\">{}</text>",
             y - 10.0,
-            colour(outcome),
+            colour(tally),
             x + 16.0,
-            html_escape(outcome.label().get(lang))
+            html_escape(tally.label().get(lang))
         );
     }
     svg.push_str("</svg>");

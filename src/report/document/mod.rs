@@ -64,7 +64,7 @@ pub enum Block {
         items: Vec<Vec<Inline>>,
     },
     /// Outcome counts per row, drawn as stacked bars where the back-end can draw.
-    Chart(Vec<(String, [usize; 5])>),
+    Chart(Vec<(String, [usize; TALLIES.len()])>),
     /// Findings, each with its details.
     Notes(Vec<Note>),
     /// Fields left blank for a person to fill in by hand (the reviewer's name, opinion, date).
@@ -196,14 +196,52 @@ pub enum Detail {
     },
 }
 
-/// Outcomes in the order of the chart and the tables.
-pub(super) const OUTCOMES: [Outcome; 5] = [
-    Outcome::Fail,
-    Outcome::InsufficientEvidence,
-    Outcome::Waived,
-    Outcome::Pass,
-    Outcome::NotApplicable,
+/// What the per-domain chart and table count a result as: its outcome, except that a pass that
+/// held only because there was nothing to check (`engine::vacuity`) is counted apart from the
+/// passes on a checked fact, as the summary counts it (`Counts::vacuous`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Tally {
+    /// A result counted as its outcome.
+    Outcome(Outcome),
+    /// A pass with nothing to check.
+    NothingToCheck,
+}
+
+/// The columns of the per-domain chart and table, in order.
+pub(super) const TALLIES: [Tally; 6] = [
+    Tally::Outcome(Outcome::Fail),
+    Tally::Outcome(Outcome::InsufficientEvidence),
+    Tally::Outcome(Outcome::Waived),
+    Tally::Outcome(Outcome::Pass),
+    Tally::NothingToCheck,
+    Tally::Outcome(Outcome::NotApplicable),
 ];
+
+impl Tally {
+    /// What a result is counted as.
+    fn of(result: &crate::engine::RuleResult) -> Tally {
+        match result.outcome {
+            Outcome::Pass if result.vacuous.is_some() => Tally::NothingToCheck,
+            outcome => Tally::Outcome(outcome),
+        }
+    }
+
+    /// The column's heading and the legend's word.
+    pub(super) fn label(self) -> crate::base::i18n::Text {
+        match self {
+            Tally::Outcome(outcome) => outcome.label(),
+            Tally::NothingToCheck => crate::tr!("无可检查", "nothing to check"),
+        }
+    }
+
+    /// The name styles and tests know it by (`bar-…`).
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            Tally::Outcome(outcome) => outcome.as_str(),
+            Tally::NothingToCheck => "nothing_to_check",
+        }
+    }
+}
 
 /// Renders the report as Markdown.
 pub fn markdown(views: &[FileView<'_>], set: &RuleSet, style: &Style) -> String {
@@ -549,7 +587,7 @@ fn project_blocks(index: usize, view: &FileView<'_>, set: &RuleSet, words: &Word
         blocks.push(Block::List { class: None, items });
         return blocks;
     }
-    let rows: Vec<(String, [usize; 5])> = per_domain(view, set)
+    let rows: Vec<(String, [usize; TALLIES.len()])> = per_domain(view, set)
         .into_iter()
         .map(|(domain, counts)| (domain.label().get(lang).to_owned(), counts))
         .collect();
@@ -557,9 +595,9 @@ fn project_blocks(index: usize, view: &FileView<'_>, set: &RuleSet, words: &Word
     blocks.push(Block::Chart(rows.clone()));
     let mut head = vec![Cell::text(words.pick("领域", "Domain"))];
     head.extend(
-        OUTCOMES
+        TALLIES
             .iter()
-            .map(|outcome| Cell::text(outcome.label().get(lang))),
+            .map(|tally| Cell::text(tally.label().get(lang))),
     );
     blocks.push(Block::Table(Table {
         class: "domains",
@@ -1337,22 +1375,20 @@ fn waivers(view: &FileView<'_>, words: &Words) -> Vec<Vec<Inline>> {
 }
 
 /// Counts of outcomes per domain, for the rules that applied to a file.
-fn per_domain(view: &FileView<'_>, set: &RuleSet) -> Vec<(Domain, [usize; 5])> {
+fn per_domain(view: &FileView<'_>, set: &RuleSet) -> Vec<(Domain, [usize; TALLIES.len()])> {
     let Some(assessment) = view.assessment else {
         return Vec::new();
     };
     Domain::ALL
         .iter()
         .filter_map(|&domain| {
-            let mut counts = [0; 5];
+            let mut counts = [0; TALLIES.len()];
             for result in &assessment.results {
                 if set
                     .rules
                     .get(result.rule)
                     .is_some_and(|rule| rule.domain == domain)
-                    && let Some(slot) = OUTCOMES
-                        .iter()
-                        .position(|outcome| *outcome == result.outcome)
+                    && let Some(slot) = TALLIES.iter().position(|&tally| tally == Tally::of(result))
                 {
                     counts[slot] += 1;
                 }

@@ -1,0 +1,288 @@
+//! `yimi serve`'s server-wide limits, over HTTP against a real server: the memory all checks in
+//! flight may hold together (`--max-check-memory`, `--queue-timeout`) and the pace a client
+//! must take a response at (`--min-send-rate`, `--send-timeout`). No time is asserted: each
+//! limit is set small and each wait is long beside it.
+
+mod common;
+
+use common::server::{Part, Response, Server, base64, example, zip_of};
+
+/// The default `--max-values`, which caps what a file is taken to hold.
+const MAX_VALUES: u64 = 200_000;
+
+/// A Changchun residential project listing `count` childcare centres, each missing the keys
+/// its rules read: a file that takes seconds to check in a debug build (hostile review R2's
+/// shape, smaller).
+fn facilities_missing_keys(count: usize) -> String {
+    let mut text = String::from(
+        "yimi: 1\nproject:\n  id: P\n  name: n\n  kind: residential\n  stage: planning\n  \
+         jurisdiction: CN/JL/Changchun\n  major: true\n  concerns_children: true\n  \
+         decision_date: 2026-04-15\n  new_build: true\nsite: {area_m2: 96000}\n\
+         population: {residents: 12000, households: 4300}\nfacilities:\n",
+    );
+    for _ in 0..count {
+        text.push_str("  - {kind: childcare_centre}\n");
+    }
+    text
+}
+
+#[test]
+fn a_submission_heavier_than_the_whole_check_memory_is_refused_at_once() {
+    let park = example("sh-huangpu-park.yaml");
+    // Room for the park, not for a file eight times its size (nor for a zip of one, which is
+    // weighed by what it decompresses to).
+    let budget = yimi::serve::weight(park.len() as u64, park.len() as u64, MAX_VALUES) * 2;
+    let budget = budget.to_string();
+    let server = Server::start(&["--max-check-memory", &budget, "--lang", "en"]);
+    let ok = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
+    assert_eq!(ok.status, 200, "{}", ok.text());
+
+    let mut large = park.clone();
+    for _ in 0..8 {
+        large.extend_from_slice(format!("# {}\n", "x".repeat(park.len())).as_bytes());
+    }
+    for (name, bytes) in [
+        ("large.yaml", large.clone()),
+        ("large.zip", zip_of(&[("large.yaml", &large[..])])),
+    ] {
+        let refused = server.post_multipart("/check", &[Part::File("files", name, &bytes)]);
+        assert_eq!(refused.status, 413, "{name}: {}", refused.text());
+        let text = refused.text();
+        assert!(
+            text.contains("more than the server gives all checks together")
+                && text.contains("send fewer files at a time, or split a large file")
+                && text.contains("whoever runs the server can raise the check memory limit"),
+            "{name}: {text}"
+        );
+    }
+    // In the page's language, and a download is weighed too.
+    let refused = server.post_multipart(
+        "/check",
+        &[
+            Part::Text("lang", "zh"),
+            Part::File("files", "large.yaml", &large),
+        ],
+    );
+    assert_eq!(refused.status, 413);
+    assert!(
+        refused.text().contains("超过本服务同时用于检查的全部内存"),
+        "{}",
+        refused.text()
+    );
+    let download = server.post_form(
+        "/download",
+        &[
+            ("lang", "en"),
+            ("format", "json"),
+            ("name", "large.yaml"),
+            ("b64", &base64(&large)),
+        ],
+    );
+    assert_eq!(download.status, 413, "{}", download.text());
+    // Refusing took nothing: the park is still checked.
+    let again = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
+    assert_eq!(again.status, 200);
+}
+
+/// Posts `yaml` to `/check` from two clients at once and returns both answers.
+fn two_at_once(server: &Server, yaml: &str) -> Vec<Response> {
+    std::thread::scope(|scope| {
+        let posts: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| {
+                    server.post_multipart(
+                        "/check",
+                        &[Part::File("files", "heavy.yaml", yaml.as_bytes())],
+                    )
+                })
+            })
+            .collect();
+        posts.into_iter().map(|post| post.join().unwrap()).collect()
+    })
+}
+
+#[test]
+fn checks_past_the_memory_budget_wait_their_turn_then_are_told_the_server_is_busy() {
+    // Seconds of checking each in a debug build: the two posts overlap, whichever is first.
+    let heavy = facilities_missing_keys(20_000);
+    let weight = yimi::serve::weight(heavy.len() as u64, heavy.len() as u64, MAX_VALUES);
+    // Room for one of them, not two; as many check slots as there are posts, so that only
+    // memory can make one wait.
+    let budget = (weight + weight / 2).to_string();
+    let limits = [
+        "--max-check-memory",
+        &budget,
+        "--concurrent-checks",
+        "4",
+        "--timeout",
+        "600",
+        "--lang",
+        "en",
+    ];
+
+    // Waiting up to ten minutes, the second runs when the first is done.
+    let patient = Server::start(&[&limits[..], &["--queue-timeout", "600"]].concat());
+    for answer in two_at_once(&patient, &heavy) {
+        assert_eq!(answer.status, 200, "{}", answer.text());
+    }
+    drop(patient);
+
+    // Waiting a second, the second is told the server is busy, when to come back, in words.
+    let hasty = Server::start(&[&limits[..], &["--queue-timeout", "1"]].concat());
+    let mut answers = two_at_once(&hasty, &heavy);
+    answers.sort_by_key(|answer| answer.status);
+    assert_eq!(answers[0].status, 200, "{}", answers[0].text());
+    let busy = &answers[1];
+    assert_eq!(busy.status, 503, "{}", busy.text());
+    assert_eq!(busy.header("retry-after"), Some("1"));
+    assert!(
+        busy.text()
+            .contains("the server is busy checking other submissions"),
+        "{}",
+        busy.text()
+    );
+    // The budget came back with the check: the next one runs.
+    let after = hasty.post_multipart(
+        "/check",
+        &[Part::File("files", "heavy.yaml", heavy.as_bytes())],
+    );
+    assert_eq!(after.status, 200, "{}", after.text());
+}
+
+/// A valid project followed by `lines` comment lines of 100 characters: cheap to check, but its
+/// results page carries the file back (4 bytes for 3) with a little of its listing, so the page
+/// is about one and a half times the file, far more than the kernel's socket buffers hold (at most 4 MiB sent and 128 KiB
+/// received here, while the client does not read).
+fn long_file(lines: usize) -> Vec<u8> {
+    let mut text = example("sh-huangpu-park.yaml");
+    for line in 0..lines {
+        text.extend_from_slice(format!("# {line:08} {}\n", "x".repeat(89)).as_bytes());
+    }
+    text
+}
+
+/// Sends a `/check` of `file` and returns the connection without reading the answer.
+fn check_without_reading(server: &Server, file: &[u8]) -> std::net::TcpStream {
+    use std::io::Write;
+    let boundary = "yimi-stalled-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"long.yaml\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut stream = std::net::TcpStream::connect(&server.address).unwrap();
+    let head = format!(
+        "POST /check HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n",
+        server.address,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&body).unwrap();
+    stream
+}
+
+/// Reads what is left of an answer; the length its head announced and the body bytes that came.
+fn read_rest(mut stream: std::net::TcpStream) -> (usize, usize) {
+    use std::io::Read;
+    // Bounded: a server that kept the connection would send the rest within this.
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(120)))
+        .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let split = raw
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .expect("the answer's head came");
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let announced = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|length| length.trim().parse().ok())
+        .expect("a content length");
+    (announced, raw.len() - split - 4)
+}
+
+#[test]
+fn a_client_that_does_not_take_its_response_is_dropped_and_others_are_served() {
+    let server = Server::start(&[
+        "--min-send-rate",
+        "65536",
+        "--send-timeout",
+        "3",
+        "--timeout",
+        "600",
+        "--max-file-size",
+        "30000000",
+        "--max-total-size",
+        "30000000",
+        "--lang",
+        "en",
+    ]);
+    let file = long_file(150_000);
+    // Four clients ask for a page of about 22 MB each and read nothing.
+    let stalled: Vec<_> = (0..4)
+        .map(|_| check_without_reading(&server, &file))
+        .collect();
+    // Others are served meanwhile.
+    assert_eq!(server.get("/rules").status, 200);
+    // Each page is made (seconds in a debug build) and its sending begins: its first bytes
+    // wait in the client's socket, looked at, not taken.
+    for stream in &stalled {
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(600)))
+            .unwrap();
+        let mut first = [0; 16];
+        assert!(stream.peek(&mut first).unwrap() > 0, "no answer began");
+    }
+    let park = example("sh-huangpu-park.yaml");
+    let ok = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    // Long past the send timeout (3 s) and the rate's window (5 s).
+    std::thread::sleep(std::time::Duration::from_secs(20));
+    for stream in stalled {
+        let (announced, came) = read_rest(stream);
+        assert!(announced > 20_000_000, "the page is {announced} bytes");
+        // Only what the kernel had buffered came: the server dropped the connection.
+        assert!(
+            came < announced / 3,
+            "{came} of {announced} bytes came: the connection was kept"
+        );
+    }
+    let again = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
+    assert_eq!(again.status, 200);
+}
+
+#[test]
+fn a_client_that_reads_steadily_gets_its_whole_response() {
+    use std::io::Read;
+    let server = Server::start(&[
+        "--min-send-rate",
+        "65536",
+        "--max-file-size",
+        "30000000",
+        "--max-total-size",
+        "30000000",
+        "--lang",
+        "en",
+    ]);
+    let file = long_file(60_000);
+    let mut stream = check_without_reading(&server, &file);
+    // 64 KiB every 50 ms: some 1.3 MB a second, twenty times the minimum, with pauses.
+    let mut raw = Vec::new();
+    let mut chunk = vec![0; 64 * 1024];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(read) => raw.extend_from_slice(&chunk[..read]),
+            Err(error) => panic!("{error}"),
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let response = Response::parse(&raw);
+    assert_eq!(response.status, 200);
+    let announced: usize = response.header("content-length").unwrap().parse().unwrap();
+    assert!(announced > 8_000_000, "the page is {announced} bytes");
+    assert_eq!(response.body.len(), announced);
+}
