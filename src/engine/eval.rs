@@ -1064,7 +1064,7 @@ fn from_data<'a>(data: &'a Data, ty: &'a Ty, path: PathRef<'a>) -> Val<'a> {
     Val::decided(v, vec![path])
 }
 
-fn compare<'a>(op: CompareOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
+pub(crate) fn compare<'a>(op: CompareOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
     let result = match (&left.v, &right.v) {
         (
             V::Num {
