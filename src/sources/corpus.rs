@@ -566,28 +566,59 @@ impl Source {
     }
 
     /// Several clauses searched together for quotes (see [`QuotesIn`]).
-    pub fn quotes_in(&self, clauses: &[&Clause]) -> QuotesIn {
+    pub fn quotes_in<'a>(&'a self, clauses: &[&'a Clause]) -> QuotesIn<'a> {
         let stripped = self
             .without_whitespace
             .get_or_init(|| WithoutWhitespace::of(&self.text));
-        let mut joined = String::new();
-        let mut starts = Vec::with_capacity(clauses.len());
-        let mut seen = std::collections::HashSet::new();
-        for clause in clauses {
-            starts.push(joined.len());
-            // A clause named twice is searched once: its second place can never be the first.
-            if seen.insert(clause.id.as_str()) {
-                let from = stripped
-                    .origin
-                    .partition_point(|&at| at < clause.range.start);
-                let to = stripped.origin.partition_point(|&at| at < clause.range.end);
-                joined.push_str(stripped.text.get(from..to).unwrap_or_default());
+        // Where each clause is first named: a quote goes to the first named clause holding it.
+        let mut order: HashMap<&'a str, usize> = HashMap::with_capacity(clauses.len());
+        for (at, clause) in clauses.iter().enumerate() {
+            order.entry(clause.id.as_str()).or_insert(at);
+        }
+        // Only the outermost clauses named are joined: a part's range holds its sections and
+        // items, and joining a named item again beside its named part indexed the same text
+        // once per level (#12 D4). Clause ranges nest or are apart, so a sweep in text order
+        // finds the outermost ones.
+        let mut by_place: Vec<(usize, &'a Clause)> = clauses
+            .iter()
+            .filter_map(|clause| Some((*order.get(clause.id.as_str())?, *clause)))
+            .collect();
+        by_place.sort_by_key(|(at, clause)| {
+            (clause.range.start, std::cmp::Reverse(clause.range.end), *at)
+        });
+        by_place.dedup_by_key(|(_, clause)| clause.id.as_str());
+        let mut outermost: Vec<(usize, &'a Clause)> = Vec::new();
+        let mut covered_to = 0;
+        for (at, clause) in by_place {
+            if clause.range.end <= covered_to {
+                continue;
             }
+            covered_to = covered_to.max(clause.range.end);
+            outermost.push((at, clause));
+        }
+        outermost.sort_by_key(|(at, _)| *at);
+        let mut joined = String::new();
+        let mut segments = Vec::with_capacity(outermost.len());
+        for (at, clause) in outermost {
+            let from = stripped
+                .origin
+                .partition_point(|&origin| origin < clause.range.start);
+            let to = stripped
+                .origin
+                .partition_point(|&origin| origin < clause.range.end);
+            segments.push(Segment {
+                joined_start: joined.len(),
+                stripped_start: from,
+                order: at,
+            });
+            joined.push_str(stripped.text.get(from..to).unwrap_or_default());
             joined.push('\n');
         }
         QuotesIn {
+            source: self,
+            order,
             joined,
-            starts,
+            segments,
             search: quotes::Search::default(),
         }
     }
@@ -630,36 +661,95 @@ impl Source {
 /// Several clauses of a source searched together for quotes: which of them, the first in the
 /// order given, holds a quote. A note names clauses and sentences, and trying each sentence in
 /// each clause took time in clauses × sentences (and scanned every clause again for every
-/// sentence). Their texts without whitespace are joined here by line ends, which no quote holds
-/// once its whitespace is dropped, so a quote's first occurrence in the joined text lies in the
-/// first clause that holds it, and one index of the joined text serves every quote.
+/// sentence). The texts without whitespace of the outermost clauses named are joined here by
+/// line ends, which no quote holds once its whitespace is dropped, so one index of the joined
+/// text serves every quote and holds each byte of the source once, however the clauses nest.
+///
+/// A quote goes to the first clause named among those around its first occurrence in the
+/// joined text. When each clause is named after the clauses around it (`§一, §一.(一), §1`),
+/// that is the first clause named that holds it anywhere, as [`Source::locate_quote`] on each
+/// clause in turn finds; when an inner clause is named first, it is still a clause that holds it.
 #[derive(Debug)]
-pub struct QuotesIn {
+pub struct QuotesIn<'a> {
+    source: &'a Source,
+    /// Where each clause id is first named.
+    order: HashMap<&'a str, usize>,
     joined: String,
-    /// Where each clause given starts in `joined`, in the order given (rising).
-    starts: Vec<usize>,
+    /// The outermost clauses named, in the order named, each where it starts in `joined`.
+    segments: Vec<Segment>,
     search: quotes::Search,
 }
 
-impl QuotesIn {
-    /// The index, among the clauses given, of the first that holds `quote` as
-    /// [`Source::locate_quote`] would find it (whitespace ignored, an empty quote never found).
+/// An outermost clause's text in [`QuotesIn`]'s joined text.
+#[derive(Debug)]
+struct Segment {
+    /// Where it starts in the joined text (rising from one segment to the next).
+    joined_start: usize,
+    /// Where it starts in the source's text without whitespace.
+    stripped_start: usize,
+    /// Where the clause is named.
+    order: usize,
+}
+
+impl QuotesIn<'_> {
+    /// The index, among the clauses given, of the first that holds `quote` (see [`QuotesIn`]);
+    /// whitespace is ignored, an empty quote is never found.
     pub fn first_holding(&mut self, quote: &str) -> Option<usize> {
         let needle: String = quote.chars().filter(|c| !c.is_whitespace()).collect();
         if needle.is_empty() {
             return None;
         }
         let at = self.search.find(&self.joined, &needle)?;
-        // The clause whose part starts at or before `at`: the last such start.
-        self.starts
-            .partition_point(|&start| start <= at)
-            .checked_sub(1)
+        // The segment that starts at or before `at`: the last such start.
+        let segment = self.segments.get(
+            self.segments
+                .partition_point(|segment| segment.joined_start <= at)
+                .checked_sub(1)?,
+        )?;
+        let stripped = self.source.without_whitespace.get()?;
+        let first = segment.stripped_start + (at - segment.joined_start);
+        let start = *stripped.origin.get(first)?;
+        let last = *stripped.origin.get(first + needle.len() - 1)?;
+        Some(
+            self.first_named_around(start, last)
+                .unwrap_or(segment.order),
+        )
+    }
+
+    /// Where the first clause named is named among the clauses whose range holds the bytes
+    /// from `start` to `last`: the innermost such clause and those around it (a few levels).
+    fn first_named_around(&self, start: usize, last: usize) -> Option<usize> {
+        let clauses = &self.source.clauses;
+        let mut next = clauses
+            .partition_point(|clause| clause.range.start <= start)
+            .checked_sub(1);
+        let mut best: Option<usize> = None;
+        let mut steps = 0;
+        while let Some(index) = next {
+            let clause = clauses.get(index)?;
+            steps += 1;
+            if steps > clauses.len() {
+                break;
+            }
+            if clause.range.start <= start && last < clause.range.end {
+                if let Some(&at) = self.order.get(clause.id.as_str()) {
+                    best = Some(best.map_or(at, |best: usize| best.min(at)));
+                }
+            }
+            next = clause.parent;
+        }
+        best
     }
 
     /// How many quotes were found by scanning the joined text from its start rather than in its
     /// index: all of them while it is at most a few KiB long, else the first few.
     pub fn scans(&self) -> usize {
         self.search.scans()
+    }
+
+    /// How many bytes of text are joined and indexed: each byte of the source at most once.
+    pub fn indexed_len(&self) -> usize {
+        self.joined.len()
     }
 }
 

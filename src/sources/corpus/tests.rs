@@ -508,3 +508,47 @@ fn invalid_manifest_values_are_worded_in_both_languages_at_the_value() {
         );
     }
 }
+
+/// A note naming a part, a section of it and an item of that section indexes the part's text
+/// once, not once per level (#12 D4: three levels over a long text tripled the index), and
+/// each quote still goes to the first clause named that holds it.
+#[test]
+fn quotes_in_nested_clauses_index_each_byte_once() -> Result<(), CorpusError> {
+    let body = "甲乙丙丁".repeat(20_000);
+    let text = format!("前言\n一、总则\n(一)范围\n(1)首项{body}\n(2)次项\n二、附则\n");
+    let source = source(&text, full())?;
+    let clause = |id: &str| source.clause(id).ok_or_else(|| missing(id));
+    let (part, section, item, other) = (
+        clause("一")?,
+        clause("一.(一)")?,
+        clause("1")?,
+        clause("2")?,
+    );
+    let alone = source.quotes_in(&[part]).indexed_len();
+    assert!(alone > body.len(), "{alone}");
+    for named in [
+        vec![part, section, item],
+        vec![item, section, part],
+        vec![section, item, other, part, item],
+    ] {
+        assert_eq!(source.quotes_in(&named).indexed_len(), alone);
+    }
+    // Outer clauses named first: the part holds everything, so it is first for every quote.
+    let mut quotes = source.quotes_in(&[part, section, item]);
+    assert_eq!(quotes.first_holding("首项"), Some(0));
+    assert_eq!(quotes.first_holding("总则"), Some(0));
+    // An inner clause named first takes what it holds; the part what only it holds.
+    let mut quotes = source.quotes_in(&[item, section, part]);
+    assert_eq!(quotes.first_holding("首项甲乙"), Some(0));
+    assert_eq!(quotes.first_holding("范围"), Some(1));
+    assert_eq!(quotes.first_holding("次项"), Some(1));
+    assert_eq!(quotes.first_holding("总则"), Some(2));
+    assert_eq!(quotes.first_holding("附则"), None);
+    // Clauses apart are both joined.
+    let both = source.quotes_in(&[item, other]).indexed_len();
+    assert_eq!(
+        both,
+        source.quotes_in(&[item]).indexed_len() + source.quotes_in(&[other]).indexed_len()
+    );
+    Ok(())
+}
