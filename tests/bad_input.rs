@@ -1430,6 +1430,65 @@ fn reports_are_never_written_over_an_input() {
     }
 }
 
+/// A symbolic link at a report's path (a pull request can commit `yimi.sarif -> ~/.profile`) is
+/// refused, naming the link and its target: neither a file it points to nor the place a dangling
+/// one names is written (#12 D10).
+#[test]
+fn reports_are_never_written_through_a_link_to_a_file() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let victim = write_temp(dir.path(), "victim.txt", "precious\n");
+    let nowhere = dir.path().join("newfile.txt");
+    let to_file = dir.path().join("rep.html");
+    let dangling = dir.path().join("rep2.sarif");
+    std::os::unix::fs::symlink(&victim, &to_file).expect("a link");
+    std::os::unix::fs::symlink(&nowhere, &dangling).expect("a link");
+    let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
+    let project = project.to_string_lossy().into_owned();
+    for (link, target) in [
+        (&to_file, victim.clone()),
+        (&dangling, nowhere.display().to_string()),
+    ] {
+        let link = link.display().to_string();
+        for output in [
+            vec!["-o", link.as_str()],
+            vec!["--report", &format!("html={link}")],
+            vec![
+                "--report",
+                "json=ok.json",
+                "--report",
+                &format!("sarif={link}"),
+            ],
+        ] {
+            let result = yimi(&[&["check", &project], output.as_slice()].concat());
+            let stderr = String::from_utf8_lossy(&result.stderr);
+            assert_eq!(result.status.code(), Some(2), "{output:?}: {stderr}");
+            assert!(
+                stderr.contains(&format!("`{link}` is a symbolic link to `{target}`")),
+                "{output:?}: {stderr}"
+            );
+            assert_eq!(
+                std::fs::read_to_string(&victim).expect("still there"),
+                "precious\n"
+            );
+            assert!(
+                !nowhere.exists(),
+                "{output:?}: the dangling link's target was made"
+            );
+            assert!(
+                std::fs::symlink_metadata(&link)
+                    .expect("still there")
+                    .file_type()
+                    .is_symlink()
+            );
+        }
+    }
+    assert!(
+        !Path::new(ROOT).join("ok.json").exists(),
+        "a report was left"
+    );
+    assert!(!started_writing(dir.path()), "a temporary file is left");
+}
+
 #[test]
 fn reports_to_what_is_not_a_regular_file_are_written_through_it() {
     use std::os::unix::fs::FileTypeExt;

@@ -1,6 +1,7 @@
 //! Where reports go: standard output, or a file written beside its target and renamed into place
 //! when complete, never over one of the inputs. A target that is not a regular file (a device,
-//! a pipe, a link to one) is written directly: renaming would replace it. The temporary file is
+//! a pipe, a link to one) is written directly: renaming would replace it. A symbolic link to
+//! anything else (a file, a directory, nothing) is refused, as a link planted in a checkout. The temporary file is
 //! created exclusively under an unpredictable name, and removed on SIGINT and SIGTERM.
 
 use std::io::Write;
@@ -12,6 +13,20 @@ pub enum OutputError {
     /// The output path names an input file.
     #[error("`{}` is one of the input files; refusing to overwrite it", .0.display())]
     IsInput(PathBuf),
+    /// The output path is a symbolic link that ends at a regular file, a directory or nothing: a
+    /// link committed to a checkout (git stores links) would have a report written to any file
+    /// the runner can write.
+    #[error(
+        "`{}` is a symbolic link to `{}`; refusing to write a report through it (remove the link or write the report elsewhere)",
+        path.display(),
+        target.display()
+    )]
+    IsLink {
+        /// The output path.
+        path: PathBuf,
+        /// Where the link points, as written in it.
+        target: PathBuf,
+    },
     /// Writing to standard output failed (other than a closed pipe).
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
@@ -70,6 +85,17 @@ fn is_input(output: &Path, inputs: &[PathBuf]) -> bool {
     })
 }
 
+/// Whether a symbolic link at `output` may be written through: it ends at a device, a pipe or a
+/// socket (`/proc/self/fd/1` to a terminal or a pipe), or it is written under `/dev` or `/proc`,
+/// the system's own names for streams (`/dev/stdout` ends at a regular file when standard output
+/// is redirected to one), where no checkout can plant a link.
+fn is_stream_link(output: &Path) -> bool {
+    let system = output.starts_with("/dev") || output.starts_with("/proc");
+    let stream = std::fs::metadata(output)
+        .is_ok_and(|metadata| !metadata.file_type().is_file() && !metadata.file_type().is_dir());
+    system || stream
+}
+
 impl Sink {
     /// Standard output, or `output` unless it is one of the inputs.
     pub fn open(output: Option<&Path>, inputs: &[PathBuf]) -> Result<Sink, OutputError> {
@@ -85,9 +111,16 @@ impl Sink {
             path: output.to_path_buf(),
             error,
         };
-        // Only a regular file (not a link to one either) is replaced by renaming; anything else
-        // that exists is written through, as a shell's `>` would.
+        // Only a regular file is replaced by renaming; a device or a pipe, or a link to one, is
+        // written through, as a shell's `>` would. A link to anything else is refused: it may
+        // have been planted (#12 D10).
         match std::fs::symlink_metadata(output) {
+            Ok(metadata) if metadata.file_type().is_symlink() && !is_stream_link(output) => {
+                Err(OutputError::IsLink {
+                    path: output.to_path_buf(),
+                    target: std::fs::read_link(output).unwrap_or_default(),
+                })
+            }
             Ok(metadata) if !metadata.file_type().is_file() => {
                 let file = std::fs::OpenOptions::new()
                     .write(true)
