@@ -647,14 +647,19 @@ impl<'r, 'a> Kept<'r, 'a> {
         if scoped.is_empty() {
             return Vec::new();
         }
+        // Looked up by each path's prefixes, not each waiver tried on each path (#12 D1).
+        let mut scopes = crate::engine::waivers::Scopes::default();
+        for (at, waiver) in scoped.iter().enumerate() {
+            if let Some(scope) = &waiver.scope
+                && waiver.scoped_for(rule, project_id)
+            {
+                scopes.add(scope, at);
+            }
+        }
         self.unlisted
             .iter()
             .map(|node| to_yaml_path(node))
-            .filter(|path| {
-                scoped
-                    .iter()
-                    .any(|waiver| waiver.covers(rule, project_id, std::slice::from_ref(path)))
-            })
+            .filter(|path| scopes.first_over(&path.to_string()).is_some())
             .collect()
     }
 }
@@ -1475,9 +1480,7 @@ fn apply_waiver(
         .chain(result.missing.iter().map(|missing| missing.path.clone()))
         .chain(result.unlisted_in_scope.iter().cloned())
         .collect();
-    let Some(waiver) = waivers
-        .iter()
-        .find(|waiver| waiver.covers(rule, project_id, &paths))
+    let Some(waiver) = crate::engine::waivers::first_covering(waivers, rule, project_id, &paths)
     else {
         return;
     };
