@@ -1540,6 +1540,67 @@ fn scoped_waivers_are_matched_in_time_linear_in_waivers_and_paths() {
     assert_eq!(finding["waiver"]["reason"], "r0");
 }
 
+/// `-o F --report sarif=F` (however F is written) is refused before anything is written: the
+/// second report renamed into place silently replaced the first (#12 D7).
+#[test]
+fn two_reports_to_one_file_are_refused() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
+    let project = project.to_string_lossy().into_owned();
+    let out = dir.path().join("out.json").display().to_string();
+    let dotted = dir.path().join(".").join("out.json").display().to_string();
+    let kept = write_temp(dir.path(), "kept.json", "kept\n");
+    for (first, second) in [
+        (vec!["-o", out.as_str()], format!("sarif={out}")),
+        (vec!["-o", out.as_str()], format!("sarif={dotted}")),
+        (
+            vec!["--report", &format!("json={out}")],
+            format!("html={dotted}"),
+        ),
+        (vec!["-o", kept.as_str()], format!("junit={kept}")),
+    ] {
+        let result = yimi(
+            &[
+                &["check", &project, "--format", "json"],
+                first.as_slice(),
+                &["--report", &second],
+            ]
+            .concat(),
+        );
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(
+            result.status.code(),
+            Some(2),
+            "{first:?} {second}: {stderr}"
+        );
+        assert!(
+            stderr.contains("two reports would be written to one file"),
+            "{first:?} {second}: {stderr}"
+        );
+        assert!(
+            !Path::new(&out).exists(),
+            "{first:?} {second}: a report was written"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&kept).expect("still there"),
+            "kept\n"
+        );
+    }
+    assert!(!started_writing(dir.path()), "a temporary file is left");
+    // Different files are fine.
+    let other = dir.path().join("out.sarif").display().to_string();
+    let result = yimi(&[
+        "check",
+        &project,
+        "-o",
+        &out,
+        "--report",
+        &format!("sarif={other}"),
+    ]);
+    assert_eq!(result.status.code(), Some(0));
+    assert!(Path::new(&out).exists() && Path::new(&other).exists());
+}
+
 #[test]
 fn reports_to_what_is_not_a_regular_file_are_written_through_it() {
     use std::os::unix::fs::FileTypeExt;

@@ -127,6 +127,11 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
         .first()
         .and_then(|target| target.style.baseline.clone());
     let files = job.items.len();
+    super::output::refuse_same_file(
+        job.targets
+            .iter()
+            .filter_map(|target| target.output.as_deref()),
+    )?;
     let mut sinks = Vec::new();
     for target in &job.targets {
         let mut sink = Sink::open(target.output.as_deref(), job.inputs)?;

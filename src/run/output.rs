@@ -27,6 +27,18 @@ pub enum OutputError {
         /// Where the link points, as written in it.
         target: PathBuf,
     },
+    /// Two reports would go to one file, and the last written would silently replace the other.
+    #[error(
+        "two reports would be written to one file, `{}` and `{}`; give each report its own file",
+        first.display(),
+        second.display()
+    )]
+    SameFile {
+        /// The first output path, as given.
+        first: PathBuf,
+        /// The second, as given.
+        second: PathBuf,
+    },
     /// Writing to standard output failed (other than a closed pipe).
     #[error("cannot write to standard output: {0}")]
     Stdout(std::io::Error),
@@ -83,6 +95,40 @@ fn is_input(output: &Path, inputs: &[PathBuf]) -> bool {
             .canonicalize()
             .is_ok_and(|input| input == target || (input.is_dir() && target.starts_with(&input)))
     })
+}
+
+/// Refuses two of `outputs` that name one file (`out.json`, `./out.json`, its absolute path, or
+/// through a linked folder): each report is written whole and renamed into place, so the last
+/// would replace the others without a word (#12 D7).
+pub fn refuse_same_file<'p>(
+    outputs: impl IntoIterator<Item = &'p Path>,
+) -> Result<(), OutputError> {
+    let mut seen: std::collections::HashMap<PathBuf, &Path> = std::collections::HashMap::new();
+    for output in outputs {
+        if let Some(first) = seen.insert(place(output), output) {
+            return Err(OutputError::SameFile {
+                first: first.to_path_buf(),
+                second: output.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Where `path` is, written one way: the file itself resolved when it exists, else its folder
+/// resolved and its name, else the path made absolute.
+fn place(path: &Path) -> PathBuf {
+    if let Ok(place) = path.canonicalize() {
+        return place;
+    }
+    let folder = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match (folder.canonicalize(), path.file_name()) {
+        (Ok(folder), Some(name)) => folder.join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
 }
 
 /// Whether a symbolic link at `output` may be written through: it ends at a device, a pipe or a
