@@ -504,8 +504,8 @@ pub struct TargetCheck {
     pub threshold: f64,
     /// The year by which it must be reached.
     pub year: u32,
-    /// A quantity per year (每年, 逐年, 年均): every year the plan states, up to `year`, must
-    /// meet the threshold, not only the last.
+    /// A quantity per year (每年, 逐年, 年均): every year the plan states, from the year the
+    /// source was issued up to `year`, must meet the threshold, not only the last.
     #[serde(default)]
     pub every_year: bool,
     /// Which plans must state the indicator; without it, only plans that state it are judged.
