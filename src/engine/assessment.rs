@@ -1105,6 +1105,25 @@ fn undecided(
     let (names_zh, names_en) = missing_names(&missing, unlisted.named_more);
     let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
     if !missing.is_empty() && unlisted.stated && missing.iter().all(|m| stated(project, &m.path)) {
+        // Text stated yet undecided is text a rule could not read (`age_bands` of `儿童`), or a
+        // quantity written as text that is zero.
+        let text = missing.iter().any(|m| {
+            project.tree.at(&m.path).is_some_and(|node| {
+                matches!(node.value, crate::project::yaml::Value::Str { .. })
+            })
+        });
+        if text {
+            return (
+                tr!(
+                    "无法判定「{title_zh}」:项目文件中 {names_zh} 的写法无法据以判定(无法识别的年龄段,如应写作 `3-6`、`6-12岁`;或为零的数量)",
+                    "cannot decide “{title_en}”: {names_en} as the file states it decides nothing (an age range yimi cannot read, to be written like `3-6` or `6-12岁`; or a quantity of zero)"
+                ),
+                tr!(
+                    "核对 {names_zh}:年龄段写作 `3-6`、`0~3岁`、`6至12岁` 或 `12岁以上`",
+                    "check {names_en}: write an age range as `3-6`, `0~3岁`, `6至12岁` or `12岁以上`"
+                ),
+            );
+        }
         return (
             tr!(
                 "无法判定「{title_zh}」:规则除以 {names_zh},而项目文件注明它为零",

@@ -855,4 +855,7 @@ pub enum Function {
     Min2,
     /// The greater of two numbers.
     Max2,
+    /// The age bands (0-3, 3-6, 6-12, 12-18) that free-text age ranges cover, as a list of
+    /// text; see [`crate::engine::eval::age_span`].
+    AgeBands,
 }
