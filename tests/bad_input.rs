@@ -680,13 +680,14 @@ fn links_out_of_a_walked_folder_are_refused_and_never_read() {
         "{text}"
     );
     for (name, target) in [
-        ("a.yaml", "[TMP]/secret.yaml"),
-        ("b.yaml", "/etc/passwd"),
-        ("root", "/"),
-        ("inner/proc-root", "/proc/self/root"),
+        ("a.yaml", "`[TMP]/secret.yaml`"),
+        ("b.yaml", "`/etc/passwd`"),
+        ("root", "`/`"),
+        // `/proc/self/root` is a link itself: where it leads is named too.
+        ("inner/proc-root", "`/proc/self/root`, which leads to `/`"),
     ] {
         let expected = format!(
-            "[TMP]/leak/{name}: error[io::link-outside]: the symbolic link `[TMP]/leak/{name}` points to `{target}`, outside the directory `[TMP]/leak` being walked, so it is not read"
+            "[TMP]/leak/{name}: error[io::link-outside]: the symbolic link `[TMP]/leak/{name}` points to {target}, outside the directory `[TMP]/leak` being walked, so it is not read"
         );
         assert!(text.contains(&expected), "{name} is not refused\n{text}");
     }
@@ -752,6 +753,72 @@ fn links_out_of_a_walked_folder_are_refused_and_never_read() {
     assert_eq!(output.status.code(), Some(2), "{text}");
     assert!(
         text.contains(&squeezed("the symbolic link `[TMP]/sources/q.txt` points to `[TMP]/secret.yaml`, outside the sources directory `[TMP]/sources`, so it is not read")),
+        "{text}"
+    );
+    assert!(!text.contains("hunter2"), "{text}");
+}
+
+/// A chain of links out of a walked folder (`hop1.yaml -> hop2.yaml -> ../secret.yaml`) is
+/// refused naming the link the user wrote, what it says, and the file outside it leads to: the
+/// message named `hop2.yaml`, which is inside, as the outside target (#12, #14).
+#[cfg(unix)]
+#[test]
+fn a_chain_of_links_out_of_a_walked_folder_names_where_it_ends() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let secret = write_temp(dir.path(), "secret.yaml", "db_password: hunter2-SECRET\n");
+    let leak = dir.path().join("leak");
+    std::fs::create_dir_all(&leak).expect("leak");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).expect("outside");
+    std::os::unix::fs::symlink("hop2.yaml", leak.join("hop1.yaml")).expect("a link");
+    std::os::unix::fs::symlink("../secret.yaml", leak.join("hop2.yaml")).expect("a link");
+    // Out through a link outside, which leads back out elsewhere.
+    std::os::unix::fs::symlink("../outside/relay.yaml", leak.join("via.yaml")).expect("a link");
+    std::os::unix::fs::symlink(&secret, outside.join("relay.yaml")).expect("a link");
+    let shown = leak.display().to_string();
+    let output = yimi(&["check", "--lang", "en", "--format", "plain", &shown]);
+    let text = in_tempdir(dir.path(), &transcript(&output));
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+    for (name, says) in [
+        (
+            "hop1.yaml",
+            "`hop2.yaml`, which leads to `[TMP]/secret.yaml`",
+        ),
+        ("hop2.yaml", "`../secret.yaml`"),
+        (
+            "via.yaml",
+            "`../outside/relay.yaml`, which leads to `[TMP]/secret.yaml`",
+        ),
+    ] {
+        let expected = format!(
+            "[TMP]/leak/{name}: error[io::link-outside]: the symbolic link `[TMP]/leak/{name}` points to {says}, outside the directory `[TMP]/leak` being walked, so it is not read"
+        );
+        assert!(text.contains(&expected), "{name}\n{text}");
+    }
+    let output = yimi(&["check", "--format", "plain", &shown]);
+    let text = in_tempdir(dir.path(), &transcript(&output));
+    assert!(
+        text.contains("符号链接 `[TMP]/leak/hop1.yaml` 指向 `hop2.yaml`,最终通向 `[TMP]/secret.yaml`,在所检查的目录 `[TMP]/leak` 之外,不会读取"),
+        "{text}"
+    );
+    // A sources directory's text reached through a chain says the same.
+    let sources = dir.path().join("sources");
+    std::fs::create_dir(&sources).expect("sources");
+    std::fs::write(
+        sources.join("index.yaml"),
+        "- id: q-2026\n  file: q.txt\n  title: q\n  issuer: q\n  date: 2026-01-01\n  jurisdiction: CN/JL/Changchun\n  level: city\n  status: in_force\n  original: x.txt\n  numbering: { part: cn-dun, item: arabic-dot }\n",
+    )
+    .expect("written");
+    std::os::unix::fs::symlink("hop.txt", sources.join("q.txt")).expect("a link");
+    std::os::unix::fs::symlink(&secret, sources.join("hop.txt")).expect("a link");
+    let shown = sources.display().to_string();
+    let output = yimi(&["rules", "coverage", "--lang", "en", "--sources", &shown]);
+    let squeezed = |text: &str| text.replace("\n  │ ", "").replace(' ', "");
+    let text = in_tempdir(dir.path(), &squeezed(&transcript(&output)));
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains(&squeezed("the symbolic link `[TMP]/sources/q.txt` points to `hop.txt`, which leads to `[TMP]/secret.yaml`, outside the sources directory `[TMP]/sources`")),
         "{text}"
     );
     assert!(!text.contains("hunter2"), "{text}");
@@ -2336,4 +2403,49 @@ fn thirty_thousand_parks_without_includes_are_checked_in_linear_time() {
         message.contains(&format!("`facilities[9].includes` and {more} more")),
         "{message}"
     );
+    // The list-level clause survives the cap on kept paths (the 30 000th park is far past it).
+    assert!(message.ends_with(PARKS_LACK_PLAY_AREA_EN), "{message}");
+}
+
+/// How JL-016d's message ends when the parks state nothing of what they include: `facilities`
+/// itself lacks a play area, whatever the number of parks.
+const PARKS_LACK_PLAY_AREA_EN: &str =
+    ", nor does `facilities` hold an item whose kind of facility is children's play area";
+const PARKS_LACK_PLAY_AREA_ZH: &str = ",`facilities` 中也没有设施类型为 儿童活动场地 的一项";
+
+/// JL-016d's message says the same of 30 parks as of 3 000 (#12): the list-level path used to be
+/// dropped once the element paths before it filled the 32 a finding keeps, and with it the clause
+/// naming what `facilities` lacks. Both languages, every report's message.
+#[test]
+fn the_message_for_parks_without_includes_does_not_depend_on_their_number() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for parks in [30, 33, 3_000] {
+        let file = write_temp(
+            dir.path(),
+            &format!("parks{parks}.yaml"),
+            &parks_without_includes(parks),
+        );
+        for (lang, ending) in [
+            ("en", PARKS_LACK_PLAY_AREA_EN),
+            ("zh", PARKS_LACK_PLAY_AREA_ZH),
+        ] {
+            let output = yimi(&["check", "--lang", lang, "--format", "json", &file]);
+            let json: serde_json::Value = serde_json::from_slice(&output.stdout)
+                .unwrap_or_else(|_| panic!("{}", transcript(&output)));
+            let finding = json_finding(&json, "JL-016d");
+            assert_eq!(finding["outcome"], "insufficient_evidence", "{parks} parks");
+            let message = finding["message"].as_str().expect("a message");
+            assert!(
+                message.ends_with(ending),
+                "{parks} parks, {lang}: {message}"
+            );
+            // Each park's `includes` and `facilities` itself, listed or counted.
+            let listed = finding["missing"].as_array().expect("a list").len();
+            assert_eq!(
+                listed + finding["missing_more"].as_u64().expect("a count") as usize,
+                parks + 1,
+                "{parks} parks"
+            );
+        }
+    }
 }

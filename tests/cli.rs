@@ -775,6 +775,70 @@ fn limits_are_located_errors_that_name_the_flag_and_can_be_raised() {
     );
 }
 
+/// A limit of 0 refuses every input (`--max-files 0` said any folder had "more than 0" files):
+/// every limit flag of `check` and `serve` requires at least 1, with one message, exit 2, before
+/// anything is read or served.
+#[test]
+fn a_limit_of_zero_is_refused_with_the_flag() {
+    let check = [
+        "--max-files",
+        "--max-depth",
+        "--max-values",
+        "--max-file-size",
+    ];
+    let serve = [
+        "--max-files",
+        "--max-depth",
+        "--max-values",
+        "--max-file-size",
+        "--max-total-size",
+        "--concurrent-checks",
+        "--concurrent-uploads",
+        "--max-connections",
+        "--data-dir-max-size",
+    ];
+    let runs = check
+        .iter()
+        .map(|flag| ("check", *flag))
+        .chain(serve.iter().map(|flag| ("serve", *flag)));
+    for (command, flag) in runs {
+        for (value, expected) in [
+            ("0", "a limit must be at least 1"),
+            (
+                "-3",
+                "`-3` is not a whole number; a limit must be at least 1",
+            ),
+            (
+                "ten",
+                "`ten` is not a whole number; a limit must be at least 1",
+            ),
+        ] {
+            let output = yimi(&[command, &format!("{flag}={value}"), "examples"]);
+            let shown = stderr(&output);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{command} {flag} {value}: {shown}"
+            );
+            assert!(
+                shown.contains(flag) && shown.contains(expected),
+                "{command} {flag} {value}: {shown}"
+            );
+            assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+        }
+    }
+    // 1 is a limit: one file is checked, a folder of more is refused for the number.
+    let one = yimi(&[
+        "check",
+        "--max-files",
+        "1",
+        "--format",
+        "plain",
+        "examples/yz-school.yaml",
+    ]);
+    assert_ne!(one.status.code(), Some(2), "{}", stderr(&one));
+}
+
 #[test]
 fn a_baseline_marks_old_findings_and_new_only_lets_them_pass() {
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -1219,6 +1283,31 @@ fn coverage_exits_1_and_names_an_unaccounted_sentence() {
         "{}",
         stdout(&covered)
     );
+
+    // A sentence the rule encodes only in part leaves a binding rest: unfinished work too.
+    std::fs::write(
+        dir.path().join("mycity-2026.txt"),
+        "某市儿童友好城市建设方案\n\n1. 总体要求。\n坚持儿童优先。\n2. 公园母婴室。公园设置母婴室,配备护理台和儿童洗手池。加强公园的日常管理。\n",
+    )
+    .expect("written");
+    let covered = yimi(&args);
+    assert_eq!(covered.status.code(), Some(1), "{}", stdout(&covered));
+    assert!(
+        stdout(&covered).contains("[coverage::partial-sentence]")
+            && stdout(&covered).contains("配备护理台和儿童洗手池"),
+        "{}",
+        stdout(&covered)
+    );
+    std::fs::write(
+        &pack,
+        format!(
+            "{rule}\nnot_checkable §2 sentence \"加强公园的日常管理\" \"日常管理是运营工作\" en \"upkeep is operation\"\n\
+             not_checkable §2 sentence \"配备护理台和儿童洗手池\" \"配备不在项目文件中\" en \"fittings are not in the file\"\n"
+        ),
+    )
+    .expect("written");
+    let covered = yimi(&args);
+    assert_eq!(covered.status.code(), Some(0), "{}", stdout(&covered));
 }
 
 /// Filters that would give an empty result say why instead: an unknown source or domain with
@@ -1429,6 +1518,64 @@ fn a_broken_sources_manifest_is_one_error_in_the_chosen_language() {
         assert_eq!(output.status.code(), Some(2));
         assert!(unwrapped(&text).contains(&unwrapped(expected)), "{text}");
         assert_eq!(text.matches('×').count(), 1, "{text}");
+    }
+}
+
+/// A manifest value that is not valid (a bad source id, a bad date) is one error in the chosen
+/// language, shown at the value in the manifest (#12: these were English only, at a line).
+#[test]
+fn an_invalid_sources_manifest_value_is_one_located_error_in_the_chosen_language() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sources = local_source(dir.path());
+    let manifest = dir.path().join("index.yaml");
+    let text = std::fs::read_to_string(&manifest).expect("readable");
+    let pack = dir.path().join("local.yimi");
+    std::fs::write(
+        &pack,
+        "pack mycity-2026 {\n  source       mycity-2026\n  jurisdiction CN/SH/Pudong\n}\n\nnot_checkable §1 \"理由\" en \"reason\"\n",
+    )
+    .expect("written");
+    let pack = pack.to_string_lossy().into_owned();
+    for (from, to, place, zh, en) in [
+        (
+            "- id: mycity-2026",
+            "- id: MyCity_2026",
+            "index.yaml:1:7",
+            "来源 id `MyCity_2026` 只能由小写字母、数字和 `-` 组成",
+            "source id `MyCity_2026` must be lowercase letters, digits and `-`",
+        ),
+        (
+            "date: 2026-01-05",
+            "date: 2026-13-05",
+            "index.yaml:5:9",
+            "来源 `mycity-2026`:日期 `2026-13-05` 不是 YYYY-MM-DD",
+            "source `mycity-2026`: date `2026-13-05` is not YYYY-MM-DD",
+        ),
+    ] {
+        std::fs::write(&manifest, text.replace(from, to)).expect("written");
+        for (lang, expected) in [("zh", zh), ("en", en)] {
+            let output = yimi(&[
+                "rules",
+                "lint",
+                &pack,
+                "--sources",
+                &sources,
+                "--lang",
+                lang,
+            ]);
+            // Lines are wrapped at 100 columns: compare without the wrapping.
+            let unwrapped = |text: &str| {
+                text.replace('│', "")
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+            };
+            let text = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{text}");
+            assert_eq!(text.matches('×').count(), 1, "{text}");
+            assert!(text.contains(&format!("{place}]")), "{text}");
+            assert!(unwrapped(&text).contains(&unwrapped(expected)), "{text}");
+        }
     }
 }
 
@@ -2272,6 +2419,91 @@ fn notes_naming_the_end_of_a_clause_over_two_mebibytes_are_checked_in_linear_tim
         shown.contains(&format!("{} more problems", WRONG - 20)),
         "{shown}"
     );
+}
+
+/// A note naming C clauses and S sentences tried every sentence in every clause in turn, and
+/// each wrong sentence's error listed every clause: time in C × S. Here 20 000 clauses and as
+/// many sentences, each in its own clause, and 2 000 wrong sentences: some 2 × 10⁸ clause
+/// lookups before (minutes in a debug build), one search of the clauses joined now.
+#[test]
+fn a_note_naming_thousands_of_clauses_and_sentences_is_checked_in_linear_time() {
+    const CLAUSES: usize = 20_000;
+    const WRONG: usize = 2_000;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let body: String = (1..=CLAUSES)
+        .map(|i| format!("{i}. 第{i}条应当做好。\n"))
+        .collect();
+    let clauses = (1..=CLAUSES)
+        .map(|i| format!("§h{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // Each sentence in its own clause, the last clause's first: the search for it went through
+    // every clause before it.
+    let named: String = (1..=CLAUSES)
+        .rev()
+        .map(|i| format!(" sentence \"第{i}条应当做好\""))
+        .collect();
+    let (pack, sources) = large_local_pack(
+        dir.path(),
+        "{ part: cn-dun, heading: arabic-dot, item: arabic-close-paren }",
+        &body,
+        &format!("not_checkable {clauses}{named} \"r\"\n"),
+    );
+    let covered = yimi(&[
+        "rules",
+        "coverage",
+        &pack,
+        "--sources",
+        &sources,
+        "--source",
+        "q-2026",
+        "--lang",
+        "en",
+    ]);
+    // Every sentence accounted for; the headings are not items, so nothing else is counted.
+    let shown = stdout(&covered);
+    let totals = shown
+        .lines()
+        .find(|line| line.starts_with("q-2026 "))
+        .unwrap_or_default();
+    let sentences = CLAUSES.to_string();
+    let expected = ["q-2026", "0", "0", "0", "0", "0", "0", "0", &sentences, "0"];
+    assert!(
+        totals.split_whitespace().eq(expected),
+        "every named sentence is accounted for: {totals}\n{}",
+        stderr(&covered)
+    );
+    let wrong: String = (1..=WRONG)
+        .map(|i| format!(" sentence \"第{i}条不应做好\""))
+        .collect();
+    std::fs::write(
+        std::path::Path::new(&pack).join("a.yimi"),
+        format!("pack q {{\n  source       q-2026\n  jurisdiction CN/JL/Changchun\n  version      \"1\"\n}}\n\nnot_checkable {clauses}{wrong} \"r\"\n"),
+    )
+    .expect("written");
+    for (lang, listed) in [
+        (
+            "en",
+            format!("§h1, §h2, §h3, §h4, §h5 and {} more", CLAUSES - 5),
+        ),
+        ("zh", format!("§h1, §h2, §h3, §h4, §h5 等 {CLAUSES} 条")),
+    ] {
+        let linted = yimi(&[
+            "rules",
+            "lint",
+            &pack,
+            "--sources",
+            &sources,
+            "--lang",
+            lang,
+        ]);
+        let shown = stderr(&linted);
+        assert_eq!(linted.status.code(), Some(2), "{shown}");
+        // 20 errors shown, each naming the first clauses and counting the rest.
+        assert_eq!(shown.matches(&listed).count(), 20, "{shown}");
+        assert!(shown.contains("1,980"), "the rest counted: {shown}");
+        assert!(shown.len() < 40_000, "{} bytes", shown.len());
+    }
 }
 
 /// "Did you mean" is looked for only for the unknown clauses that are shown: 6 000 of them

@@ -165,8 +165,10 @@ fn long_file(lines: usize) -> Vec<u8> {
 fn check_without_reading(server: &Server, file: &[u8]) -> std::net::TcpStream {
     use std::io::Write;
     let boundary = "yimi-stalled-boundary";
+    // The page's form token first, as a browser posts the form.
+    let form_token = server.form_token("/check");
     let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"long.yaml\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"form_token\"\r\n\r\n{form_token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"long.yaml\"\r\nContent-Type: application/octet-stream\r\n\r\n"
     )
     .into_bytes();
     body.extend_from_slice(file);

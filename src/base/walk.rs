@@ -7,12 +7,16 @@
 //! lies outside that directory (a submitter's `b.yaml -> /etc/passwd`, `root -> /`) is reported,
 //! never read, so a checked folder cannot make yimi quote a file of the machine it runs on. A walk
 //! also stops after [`DEFAULT_MAX_FILES`] wanted files (or the walker's own bound).
+//!
+//! A hard link to a file outside is read: it is another name of the file, not a pointer out,
+//! and a file with several names cannot be told from one linked inside the folder (README,
+//! Robustness, "Hard links").
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::base::diagnostic::{Diagnostic, SourceFile};
-use crate::base::i18n::code;
+use crate::base::i18n::{Text, code};
 use crate::tr;
 
 /// What makes two names the same file: device and inode on Unix, the canonical path elsewhere.
@@ -67,6 +71,9 @@ pub enum Entry {
         path: PathBuf,
         /// What the link says, as written in it.
         target: PathBuf,
+        /// Where it leads once every link on the way is followed: the file outside, not the
+        /// next link of a chain (`hop1 -> hop2 -> /outside`).
+        resolved: PathBuf,
         /// The directory the walk was given.
         root: PathBuf,
     },
@@ -84,23 +91,21 @@ impl Entry {
     /// directory; `flag` is the option that raises the file bound, where the command has one.
     pub fn refusal(&self, flag: Option<&str>) -> Option<Diagnostic> {
         match self {
-            Entry::OutsideLink { path, target, root } => {
+            Entry::OutsideLink {
+                path,
+                target,
+                resolved,
+                root,
+            } => {
                 let shown = path.display().to_string();
                 let file = SourceFile::new(shown.clone(), String::new());
-                let (link, target, root) = (
-                    code(&shown),
-                    code(&target.display().to_string()),
-                    code(&root.display().to_string()),
-                );
+                let (link, root) = (code(&shown), code(&root.display().to_string()));
                 Some(
                     Diagnostic::error(
                         "io::link-outside",
                         &file,
                         0..0,
-                        tr!(
-                            "符号链接 {link} 指向 {target},在所检查的目录 {root} 之外,不会读取",
-                            "the symbolic link {link} points to {target}, outside the directory {root} being walked, so it is not read"
-                        ),
+                        link_outside_message(&link, path, target, resolved, &root),
                         tr!("", ""),
                     )
                     .with_help(tr!(
@@ -207,13 +212,14 @@ impl Walker {
             paths.sort();
             let mut subdirs = Vec::new();
             for path in paths {
-                if let Some(target) = outside_link(&path, canonical_root.as_deref()) {
+                if let Some((target, resolved)) = outside_link(&path, canonical_root.as_deref()) {
                     // Reported only when the walk would have used it: a link named like any
                     // other file is not read anyway.
                     if std::fs::metadata(&path).is_ok_and(|meta| meta.is_dir()) || wanted(&path) {
                         found.push(Entry::OutsideLink {
                             path,
                             target,
+                            resolved,
                             root: root.to_path_buf(),
                         });
                     }
@@ -261,10 +267,10 @@ impl Walker {
     }
 }
 
-/// What the link at `path` says, when `path` is a symbolic link that resolves outside `root`
-/// (or `root` is unknown); `None` for anything else, a broken link included (reading it says
-/// why it cannot be read).
-fn outside_link(path: &Path, root: Option<&Path>) -> Option<PathBuf> {
+/// What the link at `path` says and where it leads in the end, when `path` is a symbolic link
+/// that resolves outside `root` (or `root` is unknown); `None` for anything else, a broken link
+/// included (reading it says why it cannot be read).
+fn outside_link(path: &Path, root: Option<&Path>) -> Option<(PathBuf, PathBuf)> {
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
     if !is_link {
         return None;
@@ -273,7 +279,57 @@ fn outside_link(path: &Path, root: Option<&Path>) -> Option<PathBuf> {
     if root.is_some_and(|root| resolved.starts_with(root)) {
         return None;
     }
-    Some(std::fs::read_link(path).unwrap_or(resolved))
+    Some((
+        std::fs::read_link(path).unwrap_or_else(|_| resolved.clone()),
+        resolved,
+    ))
+}
+
+/// The message of a link that leads out of `root` (both quoted already): what the link says as
+/// the user wrote it, and, when that is not where it ends (a chain of links, or a link through
+/// a linked directory), the file or directory outside that it leads to.
+fn link_outside_message(
+    link: &str,
+    path: &Path,
+    target: &Path,
+    resolved: &Path,
+    root: &str,
+) -> Text {
+    let shown_target = code(&target.display().to_string());
+    if leads_directly(path, target, resolved) {
+        return tr!(
+            "符号链接 {link} 指向 {shown_target},在所检查的目录 {root} 之外,不会读取",
+            "the symbolic link {link} points to {shown_target}, outside the directory {root} being walked, so it is not read"
+        );
+    }
+    let resolved = code(&resolved.display().to_string());
+    tr!(
+        "符号链接 {link} 指向 {shown_target},最终通向 {resolved},在所检查的目录 {root} 之外,不会读取",
+        "the symbolic link {link} points to {shown_target}, which leads to {resolved}, outside the directory {root} being walked, so it is not read"
+    )
+}
+
+/// Whether the link at `path`, which says `target`, resolves to `resolved` without passing
+/// through another link: what it says, from where the link is, with `.` and `..` taken away as
+/// written, is where it ends. Otherwise a message names both: `hop1 -> hop2 -> /outside` named
+/// only `hop2`, which is inside.
+pub fn leads_directly(path: &Path, target: &Path, resolved: &Path) -> bool {
+    let written = match path.parent() {
+        Some(parent) if target.is_relative() => parent.join(target),
+        _ => target.to_path_buf(),
+    };
+    let written = std::path::absolute(&written).unwrap_or(written);
+    let mut lexical = PathBuf::new();
+    for part in written.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            other => lexical.push(other),
+        }
+    }
+    lexical == resolved
 }
 
 /// Files sorted by path, each real file once: of several names for one file, the first in

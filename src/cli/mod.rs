@@ -178,16 +178,16 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Lapsed::Advisory)]
     lapsed: Lapsed,
     /// Largest project or waivers file read, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = LoadLimits::default().max_bytes)]
+    #[arg(long, value_name = "BYTES", default_value_t = LoadLimits::default().max_bytes, value_parser = parse_limit::<u64>)]
     max_file_size: u64,
     /// Deepest nesting of lists and mappings in a project file.
-    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_depth)]
+    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_depth, value_parser = parse_limit::<usize>)]
     max_depth: usize,
     /// Most values in a project file, counting every expansion of an alias.
-    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes)]
+    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes, value_parser = parse_limit::<usize>)]
     max_values: usize,
     /// Most project files found under the given directories; past it nothing is checked.
-    #[arg(long, value_name = "N", default_value_t = crate::base::walk::DEFAULT_MAX_FILES)]
+    #[arg(long, value_name = "N", default_value_t = crate::base::walk::DEFAULT_MAX_FILES, value_parser = parse_limit::<usize>)]
     max_files: usize,
     /// Most list elements one rule may visit on one file before it is left undecided (a rule
     /// comparing the items of a long list in pairs); at most 10^12.
@@ -199,6 +199,32 @@ struct CheckArgs {
     jobs: Option<NonZeroUsize>,
     #[command(flatten)]
     rules: RuleArgs,
+}
+
+/// A limit (`--max-files N`, `--max-file-size BYTES`…): a whole number of at least 1. A limit of
+/// 0 is no setting anyone means: it refuses every file (`--max-files 0` said "more than 0
+/// files" of any folder), so it is refused with the flag, as `--max-steps 0` and `--jobs 0` are.
+fn parse_limit<T: TryFrom<u64>>(text: &str) -> Result<T, String> {
+    match text.parse::<u64>() {
+        Ok(0) => Err("a limit must be at least 1 (`0` would allow nothing)".to_owned()),
+        Ok(limit) => T::try_from(limit).map_err(|_| {
+            format!(
+                "`{}` is more than this machine can count; a limit must be at least 1",
+                shown_argument(text)
+            )
+        }),
+        Err(_) => Err(format!(
+            "`{}` is not a whole number; a limit must be at least 1",
+            shown_argument(text)
+        )),
+    }
+}
+
+/// A limit held as a `NonZeroUsize` (`--concurrent-checks N`), read as [`parse_limit`] reads any.
+fn parse_count(text: &str) -> Result<NonZeroUsize, String> {
+    parse_limit::<usize>(text).and_then(|count| {
+        NonZeroUsize::new(count).ok_or_else(|| "a limit must be at least 1".to_owned())
+    })
 }
 
 /// `--max-steps N`: a whole number of list elements, from 1 to [`MAX_STEP_BUDGET`].

@@ -56,23 +56,23 @@ pub(super) struct ServeArgs {
     #[arg(long, value_enum, default_value_t = Lapsed::Advisory)]
     pub(super) lapsed: Lapsed,
     /// Largest project file accepted, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = LoadLimits::default().max_bytes)]
+    #[arg(long, value_name = "BYTES", default_value_t = LoadLimits::default().max_bytes, value_parser = super::parse_limit::<u64>)]
     pub(super) max_file_size: u64,
     /// Deepest nesting of lists and mappings in a project file.
-    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_depth)]
+    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_depth, value_parser = super::parse_limit::<usize>)]
     pub(super) max_depth: usize,
     /// Most values in a project file, counting every expansion of an alias.
-    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes)]
+    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes, value_parser = super::parse_limit::<usize>)]
     pub(super) max_values: usize,
     /// Most list elements one rule may visit on one file before it is left undecided; at most
     /// 10^12.
     #[arg(long, value_name = "N", default_value_t = crate::engine::eval::STEP_BUDGET, value_parser = super::parse_max_steps)]
     pub(super) max_steps: u64,
     /// Most files in one submission (a zip counts its YAML files).
-    #[arg(long, value_name = "N", default_value_t = crate::serve::UploadLimits::default().max_files)]
+    #[arg(long, value_name = "N", default_value_t = crate::serve::UploadLimits::default().max_files, value_parser = super::parse_limit::<usize>)]
     pub(super) max_files: usize,
     /// Most bytes in one submission, after decompression.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::serve::UploadLimits::default().max_total_bytes)]
+    #[arg(long, value_name = "BYTES", default_value_t = crate::serve::UploadLimits::default().max_total_bytes, value_parser = super::parse_limit::<u64>)]
     pub(super) max_total_size: u64,
     /// Longest a request may take once its body has arrived (waiting for a check and the
     /// check), in seconds.
@@ -88,7 +88,7 @@ pub(super) struct ServeArgs {
     #[arg(long, value_name = "BYTES", default_value_t = 8192)]
     pub(super) min_body_rate: u64,
     /// Checks run at once (more wait); default: twice the cores available.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::parse_count)]
     pub(super) concurrent_checks: Option<NonZeroUsize>,
     /// Bytes of memory the checks in flight may hold together, each weighed before it starts
     /// by its YAML bytes (after decompression): more wait; a submission heavier than all of it
@@ -111,17 +111,17 @@ pub(super) struct ServeArgs {
     /// Requests whose bodies (uploads, forms) are read past their first 64 KiB, or handled,
     /// at once; more wait unread. Each holds at most about three times `--max-total-size`
     /// while it is handled. Default: the number of concurrent checks.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::parse_count)]
     pub(super) concurrent_uploads: Option<NonZeroUsize>,
     /// Connections open at once; more wait in the kernel's queue until one closes.
-    #[arg(long, value_name = "N", default_value_t = NonZeroUsize::new(256).unwrap_or(NonZeroUsize::MIN))]
+    #[arg(long, value_name = "N", default_value_t = NonZeroUsize::new(256).unwrap_or(NonZeroUsize::MIN), value_parser = super::parse_count)]
     pub(super) max_connections: NonZeroUsize,
     /// Longest a client may take to send a request's head, and longest a kept-alive connection
     /// may stay idle, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = parse_seconds)]
     pub(super) header_timeout: u64,
     /// Most bytes kept under `--data-dir`; the oldest submissions are removed to make room.
-    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024)]
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024, value_parser = super::parse_limit::<u64>)]
     pub(super) data_dir_max_size: u64,
     /// Another host name (or `name:port`) that pages may be requested under when serving on
     /// a loopback address, e.g. a name in /etc/hosts; may be repeated.

@@ -53,7 +53,8 @@ pub struct RuleResult {
     /// The values that decided a failure, the first being the primary location.
     pub locations: Vec<YamlPath>,
     /// The facts that would decide the rule, for `insufficient_evidence`: the first
-    /// [`MAX_KEPT_MISSING`] of them, the rest counted in `missing_more`.
+    /// [`MAX_KEPT_MISSING`] of them, the rest counted in `missing_more`, then the stated lists
+    /// that lack an element the rule looks for (`alternative`), kept however many came before.
     pub missing: Vec<Missing>,
     /// How many more facts are missing than `missing` holds: an aggregate over a long list can
     /// miss one value per element, and no report lists more than the first few.
@@ -762,12 +763,19 @@ fn evaluate_criterion<'a>(
                 let mut seen: HashSet<YamlPath> = kept.kept.iter().cloned().collect();
                 let mut found = Vec::new();
                 alternatives(env, criterion, &mut found, &mut seen);
+                // A stated list lacking an element of a kind is kept past the cap on element
+                // paths: the message names it ("nor does `facilities` hold …"), and its wording
+                // must not depend on how many elements came before. There are as many as the
+                // rule has lists it looks into, not one per element; the cap of their own only
+                // bounds a rule written strangely.
+                let mut alternatives_kept = 0;
                 for alternative in found {
                     if kept.unlisted_is(&alternative.path) {
                         continue;
                     }
-                    if missing.len() < MAX_KEPT_MISSING {
+                    if alternatives_kept < MAX_KEPT_MISSING {
                         missing.push(alternative);
+                        alternatives_kept += 1;
                     } else {
                         more += 1;
                     }

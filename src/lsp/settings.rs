@@ -7,8 +7,8 @@
 //!   "cacheDir": "/tmp/yimi" }
 //! ```
 //!
-//! Relative paths are taken from the workspace root. Anything missing or malformed keeps the
-//! default.
+//! Relative paths are taken from the workspace root. Anything missing or malformed, and a limit
+//! of 0, keeps the default.
 
 use std::path::{Path, PathBuf};
 
@@ -59,7 +59,14 @@ impl Settings {
                 })
                 .unwrap_or_default()
         };
-        let number = |key: &str| options.get(key).and_then(Value::as_u64);
+        // A limit of 0 would allow nothing (the command line refuses it): such a setting is
+        // ignored like any other unusable one, and the default stands.
+        let number = |key: &str| {
+            options
+                .get(key)
+                .and_then(Value::as_u64)
+                .filter(|limit| *limit >= 1)
+        };
         let mut limits = LoadLimits::default();
         if let Some(bytes) = number("maxFileSize") {
             limits.max_bytes = bytes;
@@ -152,4 +159,30 @@ fn default_cache_dir() -> PathBuf {
         .unwrap_or_else(std::env::temp_dir);
     base.join("yimi")
         .join(format!("lsp-{}", env!("CARGO_PKG_VERSION")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(options: serde_json::Value) -> Settings {
+        let params = InitializeParams {
+            initialization_options: Some(options),
+            ..InitializeParams::default()
+        };
+        Settings::from_initialize(Some(&params))
+    }
+
+    #[test]
+    fn a_limit_of_zero_keeps_the_default() {
+        let defaults = LoadLimits::default();
+        let zero = settings(serde_json::json!({"maxFileSize": 0, "maxDepth": 0, "maxValues": 0}));
+        assert_eq!(zero.limits.max_bytes, defaults.max_bytes);
+        assert_eq!(zero.limits.yaml.max_depth, defaults.yaml.max_depth);
+        assert_eq!(zero.limits.yaml.max_nodes, defaults.yaml.max_nodes);
+        let set = settings(serde_json::json!({"maxFileSize": 9, "maxDepth": 3, "maxValues": 7}));
+        assert_eq!(set.limits.max_bytes, 9);
+        assert_eq!(set.limits.yaml.max_depth, 3);
+        assert_eq!(set.limits.yaml.max_nodes, 7);
+    }
 }

@@ -156,59 +156,95 @@ impl Corpus {
             .map_err(|error| manifest_error(manifest_path, &error))?;
         let mut sources: Vec<Source> = Vec::with_capacity(entries.len());
         for entry in entries {
-            let line = manifest_line(manifest, "id", &entry.id);
-            let invalid = |message: String| CorpusError::Invalid {
-                path: manifest_path.to_owned(),
-                line,
-                message,
+            // A value that is not valid is located at the value, on the line of its key.
+            let invalid = |key: &str, value: &str, message: Text| {
+                let place = manifest_place(manifest, key, value);
+                CorpusError::Invalid {
+                    path: manifest_path.to_owned(),
+                    line: place.map(|(line, _)| line),
+                    column: place.map(|(_, column)| column),
+                    message,
+                }
             };
+            let id = code(&entry.id);
             if !is_valid_id(&entry.id) {
-                return Err(invalid(format!(
-                    "source id {} must be lowercase letters, digits and `-`",
-                    code(&entry.id)
-                )));
+                return Err(invalid(
+                    "id",
+                    &entry.id,
+                    crate::tr!(
+                        "来源 id {id} 只能由小写字母、数字和 `-` 组成",
+                        "source id {id} must be lowercase letters, digits and `-`"
+                    ),
+                ));
             }
             if sources.iter().any(|s| s.id == entry.id) {
-                return Err(invalid(format!("duplicate source id {}", code(&entry.id))));
+                return Err(invalid(
+                    "id",
+                    &entry.id,
+                    crate::tr!("来源 id {id} 重复登记", "duplicate source id {id}"),
+                ));
             }
             if !is_valid_date(&entry.date) {
-                return Err(invalid(format!(
-                    "source {}: date {} is not YYYY-MM-DD (or YYYY-MM, YYYY when the day is unknown)",
-                    code(&entry.id),
-                    code(&entry.date)
-                )));
+                let date = code(&entry.date);
+                return Err(invalid(
+                    "date",
+                    &entry.date,
+                    crate::tr!(
+                        "来源 {id}:日期 {date} 不是 YYYY-MM-DD(不知道日时写 YYYY-MM,不知道月时写 YYYY)",
+                        "source {id}: date {date} is not YYYY-MM-DD (or YYYY-MM, YYYY when the day is unknown)"
+                    ),
+                ));
             }
             if let Some(until) = &entry.in_force_until
                 && (until.len() != 10
                     || !is_valid_date(until)
                     || until.as_str() < entry.date.as_str())
             {
-                return Err(invalid(format!(
-                    "source {}: in_force_until {} is not a YYYY-MM-DD date on or after the date of issue {}",
-                    code(&entry.id),
-                    code(until),
-                    code(&entry.date)
-                )));
+                let (shown, date) = (code(until), code(&entry.date));
+                return Err(invalid(
+                    "in_force_until",
+                    until,
+                    crate::tr!(
+                        "来源 {id}:in_force_until {shown} 应为不早于印发日期 {date} 的 YYYY-MM-DD 日期",
+                        "source {id}: in_force_until {shown} is not a YYYY-MM-DD date on or after the date of issue {date}"
+                    ),
+                ));
             }
-            if entry
+            if let Some(continued_by) = entry
                 .continued_by
                 .as_deref()
-                .is_some_and(|text| text.trim().is_empty())
+                .filter(|text| text.trim().is_empty())
             {
-                return Err(invalid(format!(
-                    "source {}: continued_by is empty; say what continues the document, or leave the field out",
-                    code(&entry.id)
-                )));
+                return Err(invalid(
+                    "continued_by",
+                    continued_by,
+                    crate::tr!(
+                        "来源 {id}:continued_by 为空;请写明文件期满后由什么接续,或删去这一项",
+                        "source {id}: continued_by is empty; say what continues the document, or leave the field out"
+                    ),
+                ));
             }
             entry.numbering.check().map_err(|message| {
-                invalid(format!("source {}: numbering: {message}", code(&entry.id)))
+                let (detail_zh, detail_en) = (&message.zh, &message.en);
+                invalid(
+                    "id",
+                    &entry.id,
+                    crate::tr!(
+                        "来源 {id}:numbering:{detail_zh}",
+                        "source {id}: numbering: {detail_en}"
+                    ),
+                )
             })?;
             if !is_plain_file_name(&entry.file) {
-                return Err(invalid(format!(
-                    "source {}: file {} must be a file name in the corpus directory",
-                    code(&entry.id),
-                    code(&entry.file)
-                )));
+                let file = code(&entry.file);
+                return Err(invalid(
+                    "file",
+                    &entry.file,
+                    crate::tr!(
+                        "来源 {id}:file {file} 应为来源目录中的一个文件名",
+                        "source {id}: file {file} must be a file name in the corpus directory"
+                    ),
+                ));
             }
             let text = read(&entry.file).map_err(|error| match error {
                 CorpusError::Io { path, source }
@@ -254,7 +290,8 @@ fn refuse_link_out(path: &Path, dir: &Path, root: Option<&Path>) -> Result<(), C
     }
     Err(CorpusError::OutsideLink {
         path: path.to_path_buf(),
-        target: std::fs::read_link(path).unwrap_or(resolved),
+        target: std::fs::read_link(path).unwrap_or_else(|_| resolved.clone()),
+        resolved,
         dir: dir.to_path_buf(),
     })
 }
@@ -368,37 +405,51 @@ impl Source {
     /// Builds a source from its manifest entry and text; `path` names the text in errors.
     fn new(entry: Entry, text: String, path: &Path) -> Result<Source, CorpusError> {
         let line_starts = line_starts(&text);
-        let invalid = |line: usize, message: String| CorpusError::Invalid {
+        let invalid = |line: usize, column: Option<usize>, message: Text| CorpusError::Invalid {
             path: path.to_owned(),
             line: Some(line),
+            column,
             message,
         };
+        let id = code(&entry.id);
         for correction in &entry.corrections {
             let line = line_text(&text, &line_starts, correction.cleaned_line);
             let Some(line) = line else {
+                let corrected = code(&correction.corrected);
                 return Err(invalid(
                     correction.cleaned_line,
-                    format!(
-                        "source {}: correction {} names a line past the end of the text",
-                        code(&entry.id),
-                        code(&correction.corrected)
+                    None,
+                    crate::tr!(
+                        "来源 {id}:更正 {corrected} 所指的行超出了文本末尾",
+                        "source {id}: correction {corrected} names a line past the end of the text"
                     ),
                 ));
             };
             if correction.corrected.is_empty() || line.matches(&correction.corrected).count() != 1 {
+                let corrected = code(&correction.corrected);
                 return Err(invalid(
                     correction.cleaned_line,
-                    format!(
-                        "source {}: the corrected text {} must occur exactly once on this line",
-                        code(&entry.id),
-                        code(&correction.corrected)
+                    None,
+                    crate::tr!(
+                        "来源 {id}:更正后的文字 {corrected} 须在这一行恰好出现一次",
+                        "source {id}: the corrected text {corrected} must occur exactly once on this line"
                     ),
                 ));
             }
         }
         let clauses = segment(&text, &entry.numbering).map_err(|(offset, message)| {
             let line = line_starts.partition_point(|&s| s <= offset).max(1);
-            invalid(line, format!("source {}: {message}", code(&entry.id)))
+            let column = line
+                .checked_sub(1)
+                .and_then(|index| line_starts.get(index))
+                .and_then(|&start| text.get(start..offset))
+                .map(|before| before.chars().count() + 1);
+            let (detail_zh, detail_en) = (&message.zh, &message.en);
+            invalid(
+                line,
+                column,
+                crate::tr!("来源 {id}:{detail_zh}", "source {id}: {detail_en}"),
+            )
         })?;
         Ok(Source {
             id: entry.id,
@@ -514,6 +565,33 @@ impl Source {
         Some(first..last_byte + last_len)
     }
 
+    /// Several clauses searched together for quotes (see [`QuotesIn`]).
+    pub fn quotes_in(&self, clauses: &[&Clause]) -> QuotesIn {
+        let stripped = self
+            .without_whitespace
+            .get_or_init(|| WithoutWhitespace::of(&self.text));
+        let mut joined = String::new();
+        let mut starts = Vec::with_capacity(clauses.len());
+        let mut seen = std::collections::HashSet::new();
+        for clause in clauses {
+            starts.push(joined.len());
+            // A clause named twice is searched once: its second place can never be the first.
+            if seen.insert(clause.id.as_str()) {
+                let from = stripped
+                    .origin
+                    .partition_point(|&at| at < clause.range.start);
+                let to = stripped.origin.partition_point(|&at| at < clause.range.end);
+                joined.push_str(stripped.text.get(from..to).unwrap_or_default());
+            }
+            joined.push('\n');
+        }
+        QuotesIn {
+            joined,
+            starts,
+            search: quotes::Search::default(),
+        }
+    }
+
     /// The sentences of a clause's own text, trimmed of whitespace, in order. A sentence ends
     /// after `。`, `！`, `？`, `!` or `?`, or at the end of a line. The marker (`(5)`, `1.`) is not
     /// part of the first sentence, so that its figure does not read as a requirement.
@@ -546,6 +624,42 @@ impl Source {
     /// The clause id closest to a mistyped `id`, if one is close enough to be a plausible typo.
     pub fn suggest_clause(&self, id: &str) -> Option<&str> {
         crate::base::suggest::did_you_mean(id, self.clauses.iter().map(|c| c.id.as_str()))
+    }
+}
+
+/// Several clauses of a source searched together for quotes: which of them, the first in the
+/// order given, holds a quote. A note names clauses and sentences, and trying each sentence in
+/// each clause took time in clauses × sentences (and scanned every clause again for every
+/// sentence). Their texts without whitespace are joined here by line ends, which no quote holds
+/// once its whitespace is dropped, so a quote's first occurrence in the joined text lies in the
+/// first clause that holds it, and one index of the joined text serves every quote.
+#[derive(Debug)]
+pub struct QuotesIn {
+    joined: String,
+    /// Where each clause given starts in `joined`, in the order given (rising).
+    starts: Vec<usize>,
+    search: quotes::Search,
+}
+
+impl QuotesIn {
+    /// The index, among the clauses given, of the first that holds `quote` as
+    /// [`Source::locate_quote`] would find it (whitespace ignored, an empty quote never found).
+    pub fn first_holding(&mut self, quote: &str) -> Option<usize> {
+        let needle: String = quote.chars().filter(|c| !c.is_whitespace()).collect();
+        if needle.is_empty() {
+            return None;
+        }
+        let at = self.search.find(&self.joined, &needle)?;
+        // The clause whose part starts at or before `at`: the last such start.
+        self.starts
+            .partition_point(|&start| start <= at)
+            .checked_sub(1)
+    }
+
+    /// How many quotes were found by scanning the joined text from its start rather than in its
+    /// index: all of them while it is at most a few KiB long, else the first few.
+    pub fn scans(&self) -> usize {
+        self.search.scans()
     }
 }
 
@@ -825,17 +939,21 @@ impl Numbering {
     }
 
     /// Checks that at least one kind is used and no two kinds share a style.
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Text> {
         let used: Vec<(ClauseKind, MarkerStyle)> = ClauseKind::ALL
             .into_iter()
             .filter_map(|kind| self.style(kind).map(|style| (kind, style)))
             .collect();
         if used.is_empty() {
-            return Err("no clause kind has a marker style".to_owned());
+            return Err(crate::tr!(
+                "没有一种条款设了编号样式",
+                "no clause kind has a marker style"
+            ));
         }
         for (i, (kind, style)) in used.iter().enumerate() {
             if let Some((other, _)) = used.iter().skip(i + 1).find(|(_, s)| s == style) {
-                return Err(format!(
+                return Err(crate::tr!(
+                    "`{kind}` 和 `{other}` 都用 `{style}`,无法区分它们的编号",
                     "`{kind}` and `{other}` both use `{style}`, so their markers cannot be told apart"
                 ));
             }
@@ -869,6 +987,8 @@ pub enum CorpusError {
         path: PathBuf,
         /// What the link says.
         target: PathBuf,
+        /// Where it leads once every link on the way is followed.
+        resolved: PathBuf,
         /// The sources directory.
         dir: PathBuf,
     },
@@ -909,15 +1029,17 @@ pub enum CorpusError {
     },
     /// The manifest or a text is well-formed but inconsistent (a bad date, a duplicate clause, a
     /// correction that does not match the text…).
-    #[error("invalid {}{}: {message}", code(&path.display().to_string()), at_line(*line))]
+    #[error("invalid {}{}: {}", code(&path.display().to_string()), at_line(*line), message.en)]
     #[diagnostic(code(yimi::sources::corpus::invalid))]
     Invalid {
         /// The manifest or text file.
         path: PathBuf,
         /// The 1-based line of the problem, when known.
         line: Option<usize>,
-        /// What is wrong.
-        message: String,
+        /// The 1-based column (in characters) of the problem, when known.
+        column: Option<usize>,
+        /// What is wrong, in both languages.
+        message: Text,
     },
     /// Two corpora being merged register the same source id.
     #[error("duplicate source id {}", code(id))]
@@ -940,10 +1062,16 @@ pub enum CorpusError {
 
 impl CorpusError {
     /// The file, 1-based line and 1-based character column the error is at, when it is known
-    /// to the column (a malformed manifest).
+    /// to the column (a malformed manifest, a value of the manifest that is not valid).
     pub fn place(&self) -> Option<(&Path, usize, usize)> {
         match self {
             CorpusError::Manifest {
+                path,
+                line: Some(line),
+                column: Some(column),
+                ..
+            }
+            | CorpusError::Invalid {
                 path,
                 line: Some(line),
                 column: Some(column),
@@ -966,12 +1094,24 @@ impl CorpusError {
                     crate::tr!("无法读取 {shown}:{reason}", "cannot read {shown}: {reason}")
                 }
             }
-            CorpusError::OutsideLink { path, target, dir } => {
+            CorpusError::OutsideLink {
+                path,
+                target: written,
+                resolved,
+                dir,
+            } => {
                 let (link, target, dir) = (
                     code(&path.display().to_string()),
-                    code(&target.display().to_string()),
+                    code(&written.display().to_string()),
                     code(&dir.display().to_string()),
                 );
+                if !crate::base::walk::leads_directly(path, written, resolved) {
+                    let resolved = code(&resolved.display().to_string());
+                    return crate::tr!(
+                        "符号链接 {link} 指向 {target},最终通向 {resolved},在来源目录 {dir} 之外,不会读取;请把文件复制进来源目录",
+                        "the symbolic link {link} points to {target}, which leads to {resolved}, outside the sources directory {dir}, so it is not read; copy the file into the sources directory"
+                    );
+                }
                 crate::tr!(
                     "符号链接 {link} 指向 {target},在来源目录 {dir} 之外,不会读取;请把文件复制进来源目录",
                     "the symbolic link {link} points to {target}, outside the sources directory {dir}, so it is not read; copy the file into the sources directory"
@@ -1019,13 +1159,15 @@ impl CorpusError {
                 path,
                 line,
                 message,
+                ..
             } => {
                 let (shown, at_zh, at_en) = (path.display(), line_zh(line), at_line(*line));
+                let (detail_zh, detail_en) = (&message.zh, &message.en);
                 {
                     let shown = code(&shown.to_string());
                     crate::tr!(
-                        "{shown} {at_zh}有误:{message}",
-                        "invalid {shown}{at_en}: {message}"
+                        "{shown} {at_zh}有误:{detail_zh}",
+                        "invalid {shown}{at_en}: {detail_en}"
                     )
                 }
             }
@@ -1301,17 +1443,28 @@ fn readable_yaml_path(message: &str) -> String {
 /// The 1-based line of the manifest where `key: value` is written (also as a list entry
 /// `- key: value`, with or without quotes).
 fn manifest_line(manifest: &str, key: &str, value: &str) -> Option<usize> {
-    manifest
-        .lines()
-        .position(|line| {
-            let line = line.trim_start();
-            let line = line.strip_prefix("- ").unwrap_or(line).trim_start();
-            line.strip_prefix(key)
-                .and_then(|rest| rest.strip_prefix(':'))
-                .map(|rest| rest.trim().trim_matches(['"', '\'']) == value)
-                .unwrap_or(false)
-        })
-        .map(|index| index + 1)
+    manifest_place(manifest, key, value).map(|(line, _)| line)
+}
+
+/// The 1-based line and character column of the first `key: value` in the manifest (the column
+/// of the value, after its key), or of the key when the value is not written on its line.
+fn manifest_place(manifest: &str, key: &str, value: &str) -> Option<(usize, usize)> {
+    manifest.lines().enumerate().find_map(|(index, whole)| {
+        let line = whole.trim_start();
+        let line = line.strip_prefix("- ").unwrap_or(line).trim_start();
+        let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+        if rest.trim().trim_matches(['"', '\'']).trim() != value.trim() {
+            return None;
+        }
+        let written = rest.trim_start();
+        let at = if written.is_empty() {
+            whole.len() - line.len()
+        } else {
+            whole.len() - written.len()
+        };
+        let column = whole.get(..at)?.chars().count() + 1;
+        Some((index + 1, column))
+    })
 }
 
 /// Whether `id` is a valid source id: lowercase ASCII letters, digits and `-`.
@@ -1418,7 +1571,7 @@ struct Marker {
 }
 
 /// Finds the clauses of `text`; on failure, the byte offset of the problem and a message.
-fn segment(text: &str, numbering: &Numbering) -> Result<Vec<Clause>, (usize, String)> {
+fn segment(text: &str, numbering: &Numbering) -> Result<Vec<Clause>, (usize, Text)> {
     let mut markers: Vec<Marker> = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -1479,13 +1632,18 @@ fn segment(text: &str, numbering: &Numbering) -> Result<Vec<Clause>, (usize, Str
             let first_line = text
                 .get(..first.range.start)
                 .map_or(0, |before| before.matches('\n').count() + 1);
+            let (kind, id, label) = (marker.kind, code(&id), code(&marker.label));
+            let kind_zh = match kind {
+                ClauseKind::Part => "部分",
+                ClauseKind::Section => "节",
+                ClauseKind::Heading => "标题",
+                ClauseKind::Item => "条目",
+            };
             return Err((
                 marker.start,
-                format!(
-                    "duplicate {} {} (marker {}; the first is at line {first_line})",
-                    marker.kind,
-                    code(&id),
-                    code(&marker.label)
+                crate::tr!(
+                    "{kind_zh} {id} 重复(编号 {label};第一处在第 {first_line} 行)",
+                    "duplicate {kind} {id} (marker {label}; the first is at line {first_line})"
                 ),
             ));
         }

@@ -451,14 +451,22 @@ impl Checker<'_> {
                 }
             }
         }
+        // The clauses named are searched together, once indexed, for every sentence: trying
+        // each sentence in each clause took time in their product.
+        let mut quotes = (!decl.sentences.is_empty() && !found_clauses.is_empty()).then(|| {
+            let clauses: Vec<&crate::sources::corpus::Clause> = found_clauses
+                .iter()
+                .filter_map(|note| source.clause(&note.clause))
+                .collect();
+            source.quotes_in(&clauses)
+        });
+        // What a wrong sentence's error says of the clauses, made once for all of them.
+        let mut said_of_clauses: Option<(String, String, String)> = None;
         for sentence in &decl.sentences {
             let words = &sentence.node;
-            let holder = found_clauses.iter().position(|note| {
-                source
-                    .clause(&note.clause)
-                    .and_then(|clause| source.locate_quote(clause, words))
-                    .is_some()
-            });
+            let holder = quotes
+                .as_mut()
+                .and_then(|quotes| quotes.first_holding(words));
             if let Some(note) = holder.and_then(|index| found_clauses.get_mut(index)) {
                 note.sentences.push(words.clone());
                 continue;
@@ -467,16 +475,17 @@ impl Checker<'_> {
                 // The unknown clause has had its error.
                 continue;
             }
-            let listed = found_clauses
-                .iter()
-                .map(|note| format!("§{}", note.clause))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let excerpt = found_clauses
-                .first()
-                .and_then(|note| source.clause(&note.clause))
-                .map(|clause| super::citations::clause_excerpt(source.own_text_of(clause)))
-                .unwrap_or_default();
+            let (listed_zh, listed_en, excerpt) = said_of_clauses
+                .get_or_insert_with(|| {
+                    let (listed_zh, listed_en) = listed_clauses(&found_clauses);
+                    let excerpt = found_clauses
+                        .first()
+                        .and_then(|note| source.clause(&note.clause))
+                        .map(|clause| super::citations::clause_excerpt(source.own_text_of(clause)))
+                        .unwrap_or_default();
+                    (listed_zh, listed_en, excerpt)
+                })
+                .clone();
             self.error(
                 "rules::quote-not-found",
                 file,
@@ -484,8 +493,8 @@ impl Checker<'_> {
                 {
                     let source_id = code(&source_id.to_string());
                     tr!(
-                        "这句话在 {source_id} {listed} 中找不到原文",
-                        "the sentence is not found verbatim in {source_id} {listed}"
+                        "这句话在 {source_id} {listed_zh} 中找不到原文",
+                        "the sentence is not found verbatim in {source_id} {listed_en}"
                     )
                 },
                 tr!("与原文不一致", "not in the clause"),
@@ -502,5 +511,24 @@ impl Checker<'_> {
         if let Some(pack) = self.set.packs.get_mut(pack) {
             pack.not_checkable.extend(found_clauses);
         }
+    }
+}
+
+/// The clauses a note names, as an error lists them in each language: the first few, then how
+/// many more (a note may name thousands, and each wrong sentence's error names them).
+fn listed_clauses(notes: &[NotCheckable]) -> (String, String) {
+    const LISTED: usize = 5;
+    let listed = notes
+        .iter()
+        .take(LISTED)
+        .map(|note| format!("§{}", note.clause))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match notes.len().saturating_sub(LISTED) {
+        0 => (listed.clone(), listed),
+        more => (
+            format!("{listed} 等 {} 条", notes.len()),
+            format!("{listed} and {more} more"),
+        ),
     }
 }

@@ -77,6 +77,40 @@ impl QuoteIndexes {
     }
 }
 
+/// One text, not a part of a source, searched for many quotes: scanned for the first few, then
+/// indexed, as [`QuoteIndexes`] does for a source's clauses.
+#[derive(Debug, Default)]
+pub(super) struct Search {
+    scans: usize,
+    index: Option<SuffixArray>,
+}
+
+impl Search {
+    /// The byte offset in `haystack` (the same text at every call) of the first occurrence of
+    /// `needle`, as `haystack.find(needle)` gives it.
+    pub(super) fn find(&mut self, haystack: &str, needle: &str) -> Option<usize> {
+        if let Some(index) = &self.index {
+            return index.first_start(haystack, needle);
+        }
+        if haystack.len() <= SCANNED_BYTES || u32::try_from(haystack.len()).is_err() {
+            self.scans += 1;
+            return haystack.find(needle);
+        }
+        if self.scans < SCANS_BEFORE_INDEX {
+            self.scans += 1;
+            return haystack.find(needle);
+        }
+        self.index
+            .insert(SuffixArray::of(haystack))
+            .first_start(haystack, needle)
+    }
+
+    /// How many times the text was scanned rather than looked up in its index.
+    pub(super) fn scans(&self) -> usize {
+        self.scans
+    }
+}
+
 /// The suffix array of a text: the byte offsets where its characters start, in the order of the
 /// text that follows each, with the smallest offset of each block of them (and of runs of
 /// blocks) so that the first of many occurrences is found without visiting them all.

@@ -191,6 +191,58 @@ fn quotes_ignore_whitespace_only() -> Result<(), CorpusError> {
     Ok(())
 }
 
+/// Clauses searched together find, for each quote, the first clause in the order given that
+/// `locate_quote` finds it in: never across two clauses, a clause named twice once.
+#[test]
+fn quotes_in_several_clauses_find_the_first_clause_that_holds_them() -> Result<(), CorpusError> {
+    let source = source(
+        "(1)甲乙
+(2)丙丁
+(3)乙丙
+",
+        full(),
+    )?;
+    let item = |id: &str| source.clause(id).ok_or_else(|| missing(id));
+    let (one, two, three) = (item("1")?, item("2")?, item("3")?);
+    let mut quotes = source.quotes_in(&[three, one, one, two]);
+    assert_eq!(quotes.first_holding("乙"), Some(0));
+    assert_eq!(quotes.first_holding(" 甲 乙"), Some(1));
+    assert_eq!(quotes.first_holding("丁"), Some(3));
+    // `乙丙` is in (3); `乙` ends (1) and `丙` starts (2), which is not a quote of either.
+    let mut apart = source.quotes_in(&[one, two]);
+    assert_eq!(apart.first_holding("乙丙"), None);
+    assert_eq!(apart.first_holding("乙 丙"), None);
+    assert_eq!(apart.first_holding("  "), None);
+    for quote in ["甲", "乙", "丙", "丁", "乙丙", "甲乙"] {
+        let expected = [three, one, two]
+            .iter()
+            .position(|clause| source.locate_quote(clause, quote).is_some());
+        let mut quotes = source.quotes_in(&[three, one, two]);
+        assert_eq!(quotes.first_holding(quote), expected, "{quote}");
+    }
+    Ok(())
+}
+
+/// Many quotes looked up in many long clauses scan the joined text only for the first few, then
+/// use its index: the work does not grow with clauses × quotes.
+#[test]
+fn quotes_in_many_long_clauses_are_indexed_after_a_few_scans() -> Result<(), CorpusError> {
+    const CLAUSES: usize = 400;
+    let text: String = (1..=CLAUSES)
+        .map(|i| format!("({i}){}第{i}句。\n", "字".repeat(20)))
+        .collect();
+    let source = source(&text, full())?;
+    let clauses: Vec<&Clause> = source.clauses().iter().collect();
+    assert_eq!(clauses.len(), CLAUSES);
+    let mut quotes = source.quotes_in(&clauses);
+    for i in 1..=CLAUSES {
+        assert_eq!(quotes.first_holding(&format!("第{i}句")), Some(i - 1));
+    }
+    assert_eq!(quotes.first_holding("第0句"), None);
+    assert!(quotes.scans() <= 16, "{} scans", quotes.scans());
+    Ok(())
+}
+
 #[test]
 fn numbering_styles_must_differ() {
     let numbering = Numbering {
@@ -381,4 +433,78 @@ fn wrong_types_in_a_manifest_are_worded_in_both_languages_at_their_column() {
     assert!(text.zh.contains("列表和映射嵌套超过 64 层"), "{}", text.zh);
     assert!(!text.zh.contains("nested"), "{}", text.zh);
     assert!(text.en.contains("nested more than 64 deep"), "{}", text.en);
+}
+
+/// A manifest value of the right type but not valid (a source id with capitals, a date that is
+/// not one) is worded in both languages and located at the value, as a type error is (#12).
+#[test]
+fn invalid_manifest_values_are_worded_in_both_languages_at_the_value() {
+    let manifest = |id: &str, date: &str, extra: &str| {
+        format!(
+            "- id: plan\n  file: plan.txt\n  title: 计划\n  issuer: 某区\n  date: 2023-09-14\n  jurisdiction: CN/SH\n  level: district\n  status: in_force\n  original: plan.txt\n  numbering: {{ item: arabic-close-paren }}\n- id: {id}\n  file: b.txt\n  title: 乙\n  issuer: 某区\n  date:   {date}\n  jurisdiction: CN/SH\n  level: district\n  status: in_force\n  original: b.txt\n  numbering: {{ item: arabic-close-paren }}\n{extra}"
+        )
+    };
+    let failing = |text: String| match Corpus::parse(&text, Path::new("index.yaml"), |_| {
+        Ok("1)第一条。\n".to_owned())
+    }) {
+        Ok(_) => panic!("refused: {text}"),
+        Err(error) => (
+            error.place().map(|(_, line, column)| (line, column)),
+            error.text(),
+        ),
+    };
+    let (place, text) = failing(manifest("Plan_B", "2024-01-01", ""));
+    assert_eq!(place, Some((11, 7)));
+    assert_eq!(
+        text.en,
+        "invalid `index.yaml` at line 11: source id `Plan_B` must be lowercase letters, digits and `-`"
+    );
+    assert_eq!(
+        text.zh,
+        "`index.yaml` 第 11 行有误:来源 id `Plan_B` 只能由小写字母、数字和 `-` 组成"
+    );
+    let (place, text) = failing(manifest("b", "2024-13-01", ""));
+    assert_eq!(place, Some((15, 11)));
+    assert!(
+        text.en
+            .ends_with("source `b`: date `2024-13-01` is not YYYY-MM-DD (or YYYY-MM, YYYY when the day is unknown)"),
+        "{}",
+        text.en
+    );
+    assert!(
+        text.zh.ends_with(
+            "来源 `b`:日期 `2024-13-01` 不是 YYYY-MM-DD(不知道日时写 YYYY-MM,不知道月时写 YYYY)"
+        ),
+        "{}",
+        text.zh
+    );
+    let (place, text) = failing(manifest("plan", "2024", ""));
+    assert_eq!(place, Some((1, 7)));
+    assert!(text.zh.ends_with("来源 id `plan` 重复登记"), "{}", text.zh);
+    let (place, text) = failing(manifest("b", "2024", "  in_force_until: 2023-01-01\n"));
+    assert_eq!(place, Some((21, 19)));
+    assert!(
+        text.zh.contains("应为不早于印发日期 `2024` 的"),
+        "{}",
+        text.zh
+    );
+    let (place, text) = failing(manifest("b", "2024", "  continued_by: \"  \"\n"));
+    assert_eq!(place, Some((21, 17)));
+    assert!(text.zh.contains("continued_by 为空"), "{}", text.zh);
+    // No English is left in the Chinese, nor Chinese in the English.
+    for (_, text) in [
+        failing(manifest("Plan_B", "2024", "")),
+        failing(manifest("b", "x", "")),
+    ] {
+        assert!(
+            !text.zh.contains("must") && !text.zh.contains(" is not "),
+            "{}",
+            text.zh
+        );
+        assert!(
+            !text.en.contains("来源") && !text.en.contains("日期"),
+            "{}",
+            text.en
+        );
+    }
 }
