@@ -1116,9 +1116,10 @@ fn undecided(
         // Text stated yet undecided is text a rule could not read (`age_bands` of `儿童`), or a
         // quantity written as text that is zero.
         let text = missing.iter().any(|m| {
-            project.tree.at(&m.path).is_some_and(|node| {
-                matches!(node.value, crate::project::yaml::Value::Str { .. })
-            })
+            project
+                .tree
+                .at(&m.path)
+                .is_some_and(|node| matches!(node.value, crate::project::yaml::Value::Str { .. }))
         });
         if text {
             return (

@@ -936,7 +936,12 @@ fn age_bands<'a>(value: Val<'a>) -> Val<'a> {
             }];
             &single
         }
-        _ => return Val { v: V::Unknown, ..value },
+        _ => {
+            return Val {
+                v: V::Unknown,
+                ..value
+            };
+        }
     };
     let mut bands = Vec::new();
     for item in items {

@@ -653,7 +653,10 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                             _ if missing.alternative => label,
                             None | Some(crate::project::yaml::Value::Null) => label,
                             Some(crate::project::yaml::Value::Str { .. }) => {
-                                tr!("无法据以判定的写法", "written in a way that decides nothing")
+                                tr!(
+                                    "无法据以判定的写法",
+                                    "written in a way that decides nothing"
+                                )
                             }
                             Some(_) => tr!("除数为零", "a divisor of zero"),
                         };
