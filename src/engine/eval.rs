@@ -1023,7 +1023,7 @@ pub fn age_span(text: &str) -> Option<(f64, f64)> {
         let rest = rest.get(dash.len()..)?;
         let (to, used) = number(rest)?;
         let rest = rest.get(used..)?;
-        if rest.get(unit(rest)?..)? != "" {
+        if !rest.get(unit(rest)?..)?.is_empty() {
             return None;
         }
         (from, to)
