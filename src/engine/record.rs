@@ -1643,6 +1643,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
                     Function::Contains => format!("contains({inner})"),
                     Function::Min2 => format!("min({inner})"),
                     Function::Max2 => format!("max({inner})"),
+                    Function::AgeBands => format!("age_bands({inner})"),
                 };
                 Text::new(wrap(&zh), wrap(&en))
             }
