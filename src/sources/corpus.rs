@@ -731,10 +731,11 @@ impl QuotesIn<'_> {
             if steps > clauses.len() {
                 break;
             }
-            if clause.range.start <= start && last < clause.range.end {
-                if let Some(&at) = self.order.get(clause.id.as_str()) {
-                    best = Some(best.map_or(at, |best: usize| best.min(at)));
-                }
+            if clause.range.start <= start
+                && last < clause.range.end
+                && let Some(&at) = self.order.get(clause.id.as_str())
+            {
+                best = Some(best.map_or(at, |best: usize| best.min(at)));
             }
             next = clause.parent;
         }
