@@ -1136,6 +1136,26 @@ fn undecided(
     let (names_zh, names_en) = missing_names(&missing, unlisted.named_more);
     let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
     if !missing.is_empty() && unlisted.stated && missing.iter().all(|m| stated(project, &m.path)) {
+        // Text stated yet undecided is text a rule could not read (`age_bands` of `儿童`), or a
+        // quantity written as text that is zero.
+        let text = missing.iter().any(|m| {
+            project
+                .tree
+                .at(&m.path)
+                .is_some_and(|node| matches!(node.value, crate::project::yaml::Value::Str { .. }))
+        });
+        if text {
+            return (
+                tr!(
+                    "无法判定「{title_zh}」:项目文件中 {names_zh} 的写法无法据以判定(无法识别的年龄段,如应写作 `3-6`、`6-12岁`;或为零的数量)",
+                    "cannot decide “{title_en}”: {names_en} as the file states it decides nothing (an age range yimi cannot read, to be written like `3-6` or `6-12岁`; or a quantity of zero)"
+                ),
+                tr!(
+                    "核对 {names_zh}:年龄段写作 `3-6`、`0~3岁`、`6至12岁` 或 `12岁以上`",
+                    "check {names_en}: write an age range as `3-6`, `0~3岁`, `6至12岁` or `12岁以上`"
+                ),
+            );
+        }
         return (
             tr!(
                 "无法判定「{title_zh}」:规则除以 {names_zh},而项目文件注明它为零",
@@ -1281,6 +1301,25 @@ fn judge_target(
     let (need_zh, need_en) = (&asked.0.zh, &asked.0.en);
     let (short_zh, short_en) = (&asked.1.zh, &asked.1.en);
     let (late_zh, late_en) = (&asked.2.zh, &asked.2.en);
+    // A yearly quota binds the years of its source's own period, from the year the source was
+    // issued: a longer plan's baseline or earlier phase is not judged by it.
+    let first_year = target
+        .every_year
+        .then(|| {
+            let pack = set.rules.get(index)?.pack;
+            let from = set.packs.get(pack)?.force.from?;
+            u32::try_from(from.year()).ok()
+        })
+        .flatten();
+    let stated: Vec<(usize, f64, u32)> = stated
+        .into_iter()
+        .filter(|(_, _, y)| first_year.is_none_or(|first| *y >= first))
+        .collect();
+    // The years judged, as the record and the message say them: `2024–2026`, or up to `2026`.
+    let period = match first_year {
+        Some(first) if first < year => format!("{first}–{year}"),
+        _ => year.to_string(),
+    };
     if stated.is_empty() {
         if !required {
             result.compared = vec![crate::engine::record::target_unstated(label)];
@@ -1322,7 +1361,8 @@ fn judge_target(
         )));
         return result;
     }
-    // A quantity per year: every year the plan states up to the horizon is judged.
+    // A quantity per year: every year the plan states in the source's period, up to the target's
+    // year, is judged.
     if target.every_year {
         let mut years: Vec<(usize, f64, u32)> = stated
             .iter()
@@ -1346,8 +1386,8 @@ fn judge_target(
                     Comparison {
                         subject: label.clone(),
                         required: tr!(
-                            "每年 {symbol} {threshold_zh}",
-                            "{symbol} {threshold_en} every year"
+                            "每年 {symbol} {threshold_zh}({period} 年)",
+                            "{symbol} {threshold_en} every year ({period})"
                         ),
                         basis: None,
                         stated: tr!("{value_zh}({y} 年)", "{value_en} ({y})"),
@@ -1374,8 +1414,8 @@ fn judge_target(
                     result.locations =
                         vec![YamlPath::root().key("targets").index(position).key("value")];
                     result.message = Some(Box::new(tr!(
-                        "规划 {failing_year} 年的「{label_zh}」为 {shown_zh},未达到{short_zh}每年 {symbol} {threshold_zh}",
-                        "the plan's {label_en} for {failing_year} is {shown_en}, short of {short_en} {symbol} {threshold_en} every year"
+                        "规划 {failing_year} 年的「{label_zh}」为 {shown_zh},未达到{short_zh}每年 {symbol} {threshold_zh}({period} 年)",
+                        "the plan's {label_en} for {failing_year} is {shown_en}, short of {short_en} {symbol} {threshold_en} every year ({period})"
                     )));
                     result.hint = Some(Box::new(tr!(
                         "把每一年的目标值都调整到 {symbol} {threshold_zh},或附上经批准的豁免",

@@ -911,6 +911,126 @@ impl<'a> Env<'a> {
     }
 }
 
+/// The age bands `age_bands` reads, in years, each from its lower bound up to (not including)
+/// the next band's.
+const AGE_BANDS: [(&str, f64, f64); 4] = [
+    ("0-3", 0.0, 3.0),
+    ("3-6", 3.0, 6.0),
+    ("6-12", 6.0, 12.0),
+    ("12-18", 12.0, 18.0),
+];
+
+/// The bands that age ranges written as free text cover: `["3-12"]` gives `3-6` and `6-12`;
+/// `"3-6"` and `"3-6岁"` both give `3-6`. A text that is not an age range (`"儿童"`) or an
+/// element not stated may cover any band, so each band is a possible member, never a certain
+/// one: `count_distinct` over the result then counts only what the file states.
+fn age_bands<'a>(value: Val<'a>) -> Val<'a> {
+    let single;
+    let items: &[Elem<'a>] = match &value.v {
+        V::List(items) => items,
+        V::Text(_) => {
+            single = [Elem {
+                val: value.clone(),
+                member: Tri::True,
+                member_missing: Vec::new(),
+            }];
+            &single
+        }
+        _ => {
+            return Val {
+                v: V::Unknown,
+                ..value
+            };
+        }
+    };
+    let mut bands = Vec::new();
+    for item in items {
+        if item.member == Tri::False {
+            continue;
+        }
+        let band = |name: &'static str, member: Tri, member_missing: Vec<PathRef<'a>>| Elem {
+            val: Val::decided(V::Text(name), item.val.trace.clone()),
+            member,
+            member_missing,
+        };
+        let span = match &item.val.v {
+            V::Text(text) => Some(age_span(text)),
+            _ => None,
+        };
+        match span {
+            Some(Some((from, to))) => {
+                for (name, lo, hi) in AGE_BANDS {
+                    if from < hi && to > lo {
+                        bands.push(band(name, item.member, item.member_missing.clone()));
+                    }
+                }
+            }
+            // Unreadable: the text itself is what must be restated.
+            Some(None) => {
+                for (name, ..) in AGE_BANDS {
+                    bands.push(band(name, Tri::Unknown, item.val.trace.clone()));
+                }
+            }
+            None => {
+                let mut missing = item.val.missing.clone();
+                missing.extend(item.member_missing.iter().cloned());
+                for (name, ..) in AGE_BANDS {
+                    bands.push(band(name, Tri::Unknown, missing.clone()));
+                }
+            }
+        }
+    }
+    Val {
+        v: V::List(Rc::new(bands)),
+        missing: Vec::new(),
+        trace: value.trace,
+    }
+}
+
+/// The ages, in years, that a free-text age range spans: `3-6`, `3～6岁`, `0~3`, `6至12岁`,
+/// `6到12周岁` give `(from, to)`; `3岁以上` and `12+` run to 18, `3岁以下` from 0; `全年龄` is
+/// 0 to 18. Anything else, or a range that runs backwards or past 18, is `None`.
+pub fn age_span(text: &str) -> Option<(f64, f64)> {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if matches!(text.as_str(), "全年龄" | "全年龄段" | "all" | "allages") {
+        return Some((0.0, 18.0));
+    }
+    let unit = |rest: &str| -> Option<usize> {
+        ["周岁", "岁", "years", "yrs", "y", ""]
+            .into_iter()
+            .find(|suffix| rest.starts_with(suffix))
+            .map(str::len)
+    };
+    let number = |text: &str| -> Option<(f64, usize)> {
+        let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 2 {
+            return None;
+        }
+        let value: f64 = text.get(..digits)?.parse().ok()?;
+        Some((value, digits))
+    };
+    let (from, used) = number(&text)?;
+    let rest = text.get(used..)?;
+    let rest = rest.get(unit(rest)?..)?;
+    let span = if ["以上", "及以上", "+"].contains(&rest) {
+        (from, 18.0)
+    } else if ["以下", "及以下"].contains(&rest) {
+        (0.0, from)
+    } else {
+        let dash = ["-", "~", "～", "—", "–", "至", "到"]
+            .into_iter()
+            .find(|dash| rest.starts_with(dash))?;
+        let rest = rest.get(dash.len()..)?;
+        let (to, used) = number(rest)?;
+        let rest = rest.get(used..)?;
+        if !rest.get(unit(rest)?..)?.is_empty() {
+            return None;
+        }
+        (from, to)
+    };
+    (span.0 < span.1 && span.1 <= 18.0).then_some(span)
+}
+
 /// A value as `count_distinct` tells values apart: by equality, as `==` compares them (numbers
 /// exactly, in base units).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -1064,7 +1184,7 @@ fn from_data<'a>(data: &'a Data, ty: &'a Ty, path: PathRef<'a>) -> Val<'a> {
     Val::decided(v, vec![path])
 }
 
-fn compare<'a>(op: CompareOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
+pub(crate) fn compare<'a>(op: CompareOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
     let result = match (&left.v, &right.v) {
         (
             V::Num {
@@ -1339,6 +1459,7 @@ fn call(function: Function, values: Vec<Val<'_>>) -> Val<'_> {
                 ..first
             },
         },
+        Function::AgeBands => age_bands(first),
         Function::Contains => {
             let Some(second) = values.next() else {
                 return first;

@@ -87,18 +87,21 @@ pub fn recompute(
     let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
         return Vec::new();
     };
-    let (mut env, applies) = prepared_env(set, project, params, budget, criterion);
+    let (mut env, applies) = prepared_env(set, project, params, budget, criterion, outcome, false);
     self::criterion(&mut env, criterion, outcome, applies)
 }
 
 /// An environment for `criterion` as the assessment evaluated it: its `let`s bound, and whether
-/// it applies.
+/// it applies, as far as the walk of a result with `outcome` reads it (`covered`: the refined
+/// parameters' walk of a rule's `applies`, [`covering`], reads it whatever the outcome).
 fn prepared_env<'a>(
     set: &'a RuleSet,
     project: &'a Project,
     params: &'a [f64],
     budget: StepBudget,
     criterion: &'a Criterion,
+    outcome: Outcome,
+    covered: bool,
 ) -> (Env<'a>, Tri) {
     let mut env = Env::new(project, set, params).with_budget(budget);
     env.reset(criterion.slots);
@@ -106,10 +109,20 @@ fn prepared_env<'a>(
         let value = env.eval(expr);
         env.bind(*slot, value);
     }
-    let applies = criterion
-        .applies
-        .as_ref()
-        .map_or(Tri::True, |expr| env.eval(expr).tri());
+    // Only a rule that does not apply and has an `unless` needs `applies` evaluated to know
+    // which excluded it; without an `unless` the assessment found it false (a rule is not
+    // applicable when it does not apply or an exception holds), and a rule that applies walks
+    // its requirements, not its `applies`. Most rules do not apply, and evaluating each one's
+    // `applies` before walking it evaluated it twice.
+    let applies = match &criterion.applies {
+        Some(expr)
+            if covered || (outcome == Outcome::NotApplicable && !criterion.unless.is_empty()) =>
+        {
+            env.eval(expr).tri()
+        }
+        Some(_) if outcome == Outcome::NotApplicable => Tri::False,
+        _ => Tri::True,
+    };
     (env, applies)
 }
 
@@ -144,7 +157,15 @@ pub fn record(
     } else {
         Vec::new()
     };
-    let (mut env, applies) = prepared_env(set, project, params, budget, criterion);
+    let (mut env, applies) = prepared_env(
+        set,
+        project,
+        params,
+        budget,
+        criterion,
+        outcome,
+        !in_effect.is_empty(),
+    );
     let compared = self::criterion(&mut env, criterion, outcome, applies);
     let refined = if in_effect.is_empty() {
         Vec::new()
@@ -807,14 +828,15 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 } else {
                     Tri::True
                 };
-                let left_truth = self.env.eval(left).tri();
-                let right_truth = self.env.eval(right).tri();
                 // Inside a way to meet the rule that was not met, an `and` is its whole
                 // condition, not only the side that failed.
                 let whole = self.whole && matches!(expr, Expr::And(..));
-                if left_truth == deciding && !whole {
+                // The right side is evaluated only when the left did not decide: each level
+                // of an `and` chain evaluating both sides made the walk evaluate the chain's
+                // first conditions once per level.
+                if !whole && self.env.eval(left).tri() == deciding {
                     self.explain(left, depth + 1);
-                } else if right_truth == deciding && !whole {
+                } else if !whole && self.env.eval(right).tri() == deciding {
                     self.explain(right, depth + 1);
                 } else {
                     let either = matches!(expr, Expr::Or(..));
@@ -853,7 +875,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 Some(bound) => self.explain(bound, depth + 1),
                 None => self.condition(expr, depth),
             },
-            Expr::Compare(op, left, right) => self.compare(expr, *op, left, right, depth),
+            Expr::Compare(op, left, right) => self.compare(*op, left, right, depth),
             Expr::In {
                 value,
                 list,
@@ -1229,17 +1251,11 @@ impl<'r, 'a> Recorder<'r, 'a> {
         });
     }
 
-    fn compare(
-        &mut self,
-        expr: &'a Expr,
-        op: CompareOp,
-        left: &'a Expr,
-        right: &'a Expr,
-        depth: usize,
-    ) {
-        let holds = self.env.eval(expr).tri();
+    fn compare(&mut self, op: CompareOp, left: &'a Expr, right: &'a Expr, depth: usize) {
         let left_value = self.env.eval(left);
         let right_value = self.env.eval(right);
+        // Compared as `Env::eval` compares them, without evaluating both sides a second time.
+        let holds = crate::engine::eval::compare(op, left_value.clone(), right_value.clone()).tri();
         let from_file = |value: &Val<'_>| !value.trace.is_empty() || !value.missing.is_empty();
         let (left_file, right_file) = (from_file(&left_value), from_file(&right_value));
         // The stated side is the one read from the file; when both are, the one that is not
@@ -1627,6 +1643,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
                     Function::Contains => format!("contains({inner})"),
                     Function::Min2 => format!("min({inner})"),
                     Function::Max2 => format!("max({inner})"),
+                    Function::AgeBands => format!("age_bands({inner})"),
                 };
                 Text::new(wrap(&zh), wrap(&en))
             }

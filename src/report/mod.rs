@@ -646,14 +646,19 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                             }
                             (None, None) => tr!("缺少 `{shown}`", "missing `{shown}`"),
                         };
-                        // A stated value blamed for an undecided rule is a zero divided by.
-                        let stated = project.tree.at(&missing.path).is_some_and(|node| {
-                            !matches!(node.value, crate::project::yaml::Value::Null)
-                        });
-                        let label = if stated && !missing.alternative {
-                            tr!("除数为零", "a divisor of zero")
-                        } else {
-                            label
+                        // A stated value blamed for an undecided rule is a zero divided by,
+                        // or text the rule cannot read (an age range such as `儿童`).
+                        let node = project.tree.at(&missing.path).map(|node| &node.value);
+                        let label = match node {
+                            _ if missing.alternative => label,
+                            None | Some(crate::project::yaml::Value::Null) => label,
+                            Some(crate::project::yaml::Value::Str { .. }) => {
+                                tr!(
+                                    "无法据以判定的写法",
+                                    "written in a way that decides nothing"
+                                )
+                            }
+                            Some(_) => tr!("除数为零", "a divisor of zero"),
                         };
                         MissingView {
                             place: place(project, &missing.path, label),

@@ -166,7 +166,8 @@ pub struct TargetDecl {
     pub threshold: Option<(Spanned<String>, QuantityDecl)>,
     /// The year by which it must be reached.
     pub year: Option<Spanned<u32>>,
-    /// `year every N`: a quantity per year, to be met in every year the plan states up to `N`.
+    /// `year every N`: a quantity per year, to be met in every year the plan states, from the
+    /// source's issue up to `N`.
     pub every_year: bool,
     /// Which plans must state it (absent: only plans that state it are judged).
     pub applies: Option<Expr>,

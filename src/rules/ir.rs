@@ -504,8 +504,8 @@ pub struct TargetCheck {
     pub threshold: f64,
     /// The year by which it must be reached.
     pub year: u32,
-    /// A quantity per year (每年, 逐年, 年均): every year the plan states, up to `year`, must
-    /// meet the threshold, not only the last.
+    /// A quantity per year (每年, 逐年, 年均): every year the plan states, from the year the
+    /// source was issued up to `year`, must meet the threshold, not only the last.
     #[serde(default)]
     pub every_year: bool,
     /// Which plans must state the indicator; without it, only plans that state it are judged.
@@ -855,4 +855,7 @@ pub enum Function {
     Min2,
     /// The greater of two numbers.
     Max2,
+    /// The age bands (0-3, 3-6, 6-12, 12-18) that free-text age ranges cover, as a list of
+    /// text; see [`crate::engine::eval::age_span`].
+    AgeBands,
 }

@@ -158,3 +158,69 @@ fn long_lists_of_paths_merge_without_repeats_in_linear_time() {
         ]
     );
 }
+
+#[test]
+fn age_ranges_written_as_people_write_them_are_read_as_spans() {
+    let read = [
+        ("3-6", Some((3.0, 6.0))),
+        ("3-6岁", Some((3.0, 6.0))),
+        ("0~3", Some((0.0, 3.0))),
+        ("0～3岁", Some((0.0, 3.0))),
+        ("6至12岁", Some((6.0, 12.0))),
+        ("6到12周岁", Some((6.0, 12.0))),
+        ("3 - 12", Some((3.0, 12.0))),
+        ("12岁以上", Some((12.0, 18.0))),
+        ("3岁以下", Some((0.0, 3.0))),
+        ("全年龄", Some((0.0, 18.0))),
+        // Not ranges: a single age, words, backwards, past childhood, or trailing text.
+        ("6岁", None),
+        ("儿童", None),
+        ("6-3", None),
+        ("12-60", None),
+        ("3-6岁儿童", None),
+        ("", None),
+    ];
+    for (text, span) in read {
+        assert_eq!(age_span(text), span, "{text}");
+    }
+}
+
+#[test]
+fn age_bands_count_spans_not_strings() {
+    let list = |texts: &[&'static str]| {
+        Val::constant(V::List(Rc::new(
+            texts
+                .iter()
+                .map(|text| Elem {
+                    val: Val::constant(V::Text(text)),
+                    member: True,
+                    member_missing: Vec::new(),
+                })
+                .collect(),
+        )))
+    };
+    let bands = |texts: &[&'static str]| -> Vec<(&'static str, Tri)> {
+        match age_bands(list(texts)).v {
+            V::List(items) => items
+                .iter()
+                .map(|item| match item.val.v {
+                    V::Text(name) => (name, item.member),
+                    _ => ("?", item.member),
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    assert_eq!(bands(&["3-12"]), [("3-6", True), ("6-12", True)]);
+    assert_eq!(bands(&["3-6", "3-6岁"]), [("3-6", True), ("3-6", True)]);
+    // Unreadable text may be any band: possible, never certain.
+    assert_eq!(
+        bands(&["儿童"]),
+        [
+            ("0-3", Unknown),
+            ("3-6", Unknown),
+            ("6-12", Unknown),
+            ("12-18", Unknown)
+        ]
+    );
+}

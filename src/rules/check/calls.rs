@@ -36,7 +36,7 @@ impl Checker<'_> {
             return self.aggregate(file, scope, op, name, arguments, whole);
         }
         let expected_count = match function {
-            "ceil" | "floor" | "round" | "year" | "present" => 1,
+            "ceil" | "floor" | "round" | "year" | "present" | "age_bands" => 1,
             "contains" | "min" | "max" => 2,
             _ => {
                 let written = function;
@@ -164,6 +164,26 @@ impl Checker<'_> {
                 Some((
                     Expr::Call(Function::Year, vec![first]),
                     Type::Num(Dim::NONE),
+                ))
+            }
+            "age_bands" => {
+                let readable = match &first_ty {
+                    Type::Text => true,
+                    Type::List(item) => matches!(item.as_ref(), Type::Text),
+                    _ => false,
+                };
+                if !readable {
+                    wrong(
+                        self,
+                        first_span,
+                        Text::new("文本或文本列表", "text or a list of text"),
+                        &first_ty,
+                    );
+                    return None;
+                }
+                Some((
+                    Expr::Call(Function::AgeBands, vec![first]),
+                    Type::List(Box::new(Type::Text)),
                 ))
             }
             "contains" => {
@@ -405,6 +425,7 @@ pub const FUNCTIONS: &[&str] = &[
     "round",
     "contains",
     "year",
+    "age_bands",
 ];
 
 /// How deep aggregates (`any`, `all`, `count`, `count_distinct`, `sum`, `min`, `max`, `filter`
