@@ -1063,6 +1063,142 @@ fn a_draft_advises_binds_when_adopted_and_can_be_left_out() {
     );
 }
 
+/// A draft proposed to run until a date does not bind a project decided after it, even for an
+/// office that adopted it: like an issued plan past its period it follows `--lapsed`, and the
+/// standing says both that it is a draft and that its period ended.
+#[test]
+fn a_draft_past_its_period_follows_lapsed_even_when_adopted() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let late = dir.path().join("late.yaml");
+    let text =
+        std::fs::read_to_string("examples/sy-riverside-public-space.yaml").expect("the example");
+    assert!(text.contains("decision_date: 2026-07-15"));
+    std::fs::write(
+        &late,
+        text.replace("decision_date: 2026-07-15", "decision_date: 2028-06-01"),
+    )
+    .expect("written");
+    let path = late.to_str().expect("utf-8");
+    let adopted = yimi(&[
+        "check", path, "--drafts", "binding", "--lang", "en", "--format", "plain",
+    ]);
+    let shown = stdout(&adopted);
+    assert_eq!(adopted.status.code(), Some(0), "{shown}");
+    assert!(
+        shown.contains(
+            "shangyu-2025 2026.1: draft, period ended, advisory only (2025-01-01 – 2027-12-31)"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("force: the period of shangyu-2025 ended on 2027-12-31"),
+        "{shown}"
+    );
+    let json = yimi(&["check", path, "--drafts", "binding", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("a JSON report");
+    let standing = &report["files"][0]["standings"][0];
+    assert_eq!(standing["standing"], "draft_period_ended");
+    assert_eq!(standing["effect"], "advisory");
+    // An office that keeps applying it past its period says so with `--lapsed`.
+    let kept = yimi(&["check", path, "--drafts", "binding", "--lapsed", "binding"]);
+    assert_eq!(kept.status.code(), Some(1), "{}", stdout(&kept));
+    // Within its period the adopted draft binds, as before.
+    let within = yimi(&[
+        "check",
+        "examples/sy-riverside-public-space.yaml",
+        "--drafts",
+        "binding",
+    ]);
+    assert_eq!(within.status.code(), Some(1), "{}", stdout(&within));
+    // Switched off, it is not applied, past its period or not, and the help says why.
+    let off = yimi(&[
+        "check", path, "--drafts", "off", "--lang", "en", "--format", "plain",
+    ]);
+    let shown = stdout(&off);
+    assert_eq!(off.status.code(), Some(2), "{shown}");
+    assert!(
+        shown.contains("drafts are switched off (the `drafts` setting is `off`)"),
+        "{shown}"
+    );
+    assert!(!shown.contains("correct the decision date"), "{shown}");
+}
+
+/// The same for a local draft source with a stated period.
+#[test]
+fn a_local_draft_past_its_period_follows_lapsed() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("index.yaml"),
+        "- id: mycity-2026\n  file: mycity-2026.txt\n  title: 某市儿童友好城市建设方案\n  issuer: 某市人民政府\n  date: 2026-02-01\n  jurisdiction: CN/ZJ/Shaoxing/Shangyu\n  level: district\n  status: draft\n  in_force_until: 2026-03-31\n  original: mycity-2026.html\n  numbering: { item: arabic-dot }\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.path().join("mycity-2026.txt"),
+        "某市儿童友好城市建设方案\n\n1. 公园设置母婴室。\n",
+    )
+    .expect("written");
+    let pack = dir.path().join("local.yimi");
+    std::fs::write(
+        &pack,
+        "pack local-mycity {\n  source mycity-2026\n  jurisdiction CN/ZJ/Shaoxing/Shangyu\n}\n\n\
+         rule MC-001 \"公园设置母婴室\" {\n  domain   space\n  strength shall\n  \
+         cite     mycity-2026 §1 \"公园设置母婴室\"\n  applies  project.kind == park\n  \
+         require  any(facilities, f => f.kind == mother_baby_room)\n}\n",
+    )
+    .expect("written");
+    let project = dir.path().join("park.yaml");
+    let write_decided = |date: &str| {
+        std::fs::write(
+            &project,
+            format!("yimi: 1\nproject:\n  id: P-1\n  kind: park\n  jurisdiction: CN/ZJ/Shaoxing/Shangyu\n  decision_date: {date}\nsite: {{area_m2: 5000}}\nfacilities: []\n"),
+        )
+        .expect("written");
+    };
+    let sources = dir.path().to_string_lossy().into_owned();
+    let rules = pack.to_string_lossy().into_owned();
+    let path = project.to_string_lossy().into_owned();
+    let check = || {
+        let output = yimi(&[
+            "check",
+            &path,
+            "--sources",
+            &sources,
+            "--rules",
+            &rules,
+            "--no-builtin",
+            "--drafts",
+            "binding",
+            "--format",
+            "json",
+        ]);
+        let report: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("a JSON report");
+        let file = &report["files"][0];
+        let severity = file["findings"]
+            .as_array()
+            .and_then(|findings| {
+                findings
+                    .iter()
+                    .find(|finding| finding["rule_id"] == "MC-001")
+            })
+            .map(|finding| finding["severity"].clone());
+        (
+            file["standings"][0]["standing"].clone(),
+            severity,
+            output.status.code(),
+        )
+    };
+    write_decided("2026-03-31");
+    let (standing, severity, _) = check();
+    assert_eq!(standing, "draft");
+    assert_eq!(severity, Some(serde_json::json!("error")));
+    write_decided("2026-04-15");
+    let (standing, severity, code) = check();
+    assert_eq!(standing, "draft_period_ended");
+    assert_eq!(severity, Some(serde_json::json!("advice")));
+    assert_eq!(code, Some(0));
+}
+
 #[test]
 fn a_project_decided_before_its_plan_was_issued_is_not_judged_by_it() {
     let dir = tempfile::tempdir().expect("a temporary directory");

@@ -61,8 +61,17 @@ fn every_template_lists_every_key_that_decides_a_rule_for_its_kind() {
     // to it reads only keys the template lists.
     let set = &common::builtin().set;
     let mut unlisted = Vec::new();
-    for kind in yimi::authoring::template::kinds() {
-        let template = yimi::authoring::template::template(kind, Lang::En).expect("a template");
+    // The facilities a template lists are commented out (an example is no fact), so a rule that
+    // looks into a facility reads nothing on the template as it is: each template is also
+    // checked with its example facilities uncommented, as an applicant who keeps them would.
+    let templates = yimi::authoring::template::kinds()
+        .into_iter()
+        .flat_map(|kind| {
+            let template = yimi::authoring::template::template(kind, Lang::En).expect("a template");
+            let kept = with_example_facilities(&template);
+            [(kind, template, true), (kind, kept, false)]
+        });
+    for (kind, template, unedited) in templates {
         let written = yimi::authoring::template::keys_written(&template);
         for jurisdiction in JURISDICTIONS {
             let text = template.replace(
@@ -83,7 +92,8 @@ fn every_template_lists_every_key_that_decides_a_rule_for_its_kind() {
             for result in &assessment.results {
                 // A template states no fact an applicant has not written: nothing fails on it
                 // (`traffic_calming: []` once said "none" and failed YZ-013c).
-                if result.outcome == yimi::engine::Outcome::Fail {
+                // (With facilities kept, a list is stated and may fail: only missing keys count.)
+                if unedited && result.outcome == yimi::engine::Outcome::Fail {
                     let id = set
                         .rules
                         .get(result.rule)
@@ -111,6 +121,19 @@ fn every_template_lists_every_key_that_decides_a_rule_for_its_kind() {
                         unlisted.push(format!("{kind} {jurisdiction} {}: {path}", rule.id));
                     }
                 }
+                // `missing` names one way to decide the rule; a key of a facility that decides
+                // it another way (`child_toilet_stalls` beside a toilet's `includes`) is never
+                // named there, so every facility key read by a rule that applies or may apply
+                // to the kept facilities must be listed too (JL-019a/b and SY-015d/e read
+                // counts no template listed).
+                if !unedited && result.outcome != yimi::engine::Outcome::NotApplicable {
+                    for key in facility_keys_read(rule) {
+                        let path = format!("facilities.{key}");
+                        if !written.contains(&path) {
+                            unlisted.push(format!("{kind} {jurisdiction} {}: {path}", rule.id));
+                        }
+                    }
+                }
             }
         }
     }
@@ -122,6 +145,62 @@ fn every_template_lists_every_key_that_decides_a_rule_for_its_kind() {
         unlisted.len(),
         unlisted.join("\n")
     );
+}
+
+/// The name of a facility's record type in the model.
+const FACILITY: &str = "Facility";
+
+/// The fields of a facility that `rule` reads anywhere in its criterion.
+fn facility_keys_read(rule: &yimi::rules::ir::Rule) -> Vec<String> {
+    use yimi::rules::ir::{Check, Expr};
+    let Check::Criterion(criterion) = &*rule.check else {
+        return Vec::new();
+    };
+    let mut keys = Vec::new();
+    let mut visit = |expr: &Expr| {
+        if let Expr::Field { index, record, .. } = expr
+            && record.name == FACILITY
+            && let Some(field) = record.fields.get(*index)
+        {
+            keys.push(field.name.clone());
+        }
+    };
+    for expr in criterion
+        .lets
+        .iter()
+        .map(|(_, expr)| expr)
+        .chain(&criterion.applies)
+        .chain(&criterion.unless)
+        .chain(&criterion.require)
+    {
+        expr.visit(&mut visit);
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// `template` with the example entries of its `facilities` list uncommented.
+fn with_example_facilities(template: &str) -> String {
+    let mut inside = false;
+    let mut out = String::new();
+    for line in template.lines() {
+        if !line.starts_with('#') && !line.starts_with(' ') && !line.is_empty() {
+            inside = line.starts_with("facilities:");
+        }
+        let entry = line
+            .strip_prefix('#')
+            .filter(|rest| inside && rest.starts_with(' '));
+        match entry {
+            Some(rest) => {
+                out.push(' ');
+                out.push_str(rest);
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// The unedited residential template in `jurisdiction`, assessed on `date`.

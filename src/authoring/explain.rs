@@ -72,7 +72,7 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
         let until = source.in_force_until.as_deref();
         let status = match (draft, until, zh) {
             (true, Some(until), true) => format!(
-                "征求意见稿({}),拟定实施期至 {until};其规则仅供参考,除非审查机关已声明该稿具有约束力(`drafts` 设置)",
+                "征求意见稿({}),拟定实施期至 {until};其规则仅供参考,除非审查机关已声明该稿具有约束力(`drafts` 设置);对其后决策的项目,按已期满文件处理(`lapsed` 设置)",
                 source.date
             ),
             (true, None, true) => format!(
@@ -80,7 +80,7 @@ pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<S
                 source.date
             ),
             (true, Some(until), false) => format!(
-                "consultation draft ({}), proposed to run until {until}; its rules only advise unless the reviewing office has declared the draft binding (the `drafts` setting)",
+                "consultation draft ({}), proposed to run until {until}; its rules only advise unless the reviewing office has declared the draft binding (the `drafts` setting); for projects decided later it is treated as a document past its period (the `lapsed` setting)",
                 source.date
             ),
             (true, None, false) => format!(

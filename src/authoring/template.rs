@@ -99,6 +99,7 @@ facilities:                  #= facilities
     area_m2:                 #= facilities.area_m2
     age_groups: [\"3-6\", \"6-12\"]  #= facilities.age_groups
     features:                #= facilities.features
+    includes:                #= facilities.includes
 surroundings:                #= surroundings
   existing_facilities:       #= surroundings.existing_facilities
 "
@@ -165,6 +166,10 @@ facilities:                  #= facilities
   - kind: mother_baby_room   #= facilities.kind
     features:                #= facilities.features
     includes:                #= facilities.includes
+  - kind: public_toilet
+    includes:
+    child_toilet_stalls:     #= facilities.child_toilet_stalls
+    child_washbasins:        #= facilities.child_washbasins
 "
         }
         "park" => {
@@ -176,6 +181,11 @@ facilities:                  #= facilities
     area_m2:                 #= facilities.area_m2
     age_groups: [\"3-6\"]      #= facilities.age_groups
     features:                #= facilities.features
+    includes:                #= facilities.includes
+  - kind: public_toilet
+    includes:
+    child_toilet_stalls:     #= facilities.child_toilet_stalls
+    child_washbasins:        #= facilities.child_washbasins
 "
         }
         "scenic_area" => {
@@ -193,6 +203,11 @@ facilities:                  #= facilities
     area_m2:                 #= facilities.area_m2
     age_groups: [\"3-6\"]      #= facilities.age_groups
     features:                #= facilities.features
+    includes:                #= facilities.includes
+  - kind: public_toilet
+    includes:
+    child_toilet_stalls:     #= facilities.child_toilet_stalls
+    child_washbasins:        #= facilities.child_washbasins
 "
         }
         "plan" => {
@@ -228,6 +243,10 @@ facilities:                  #= facilities
   - kind: play_area          #= facilities.kind
     features:                #= facilities.features
     includes:                #= facilities.includes
+  - kind: public_toilet
+    includes:
+    child_toilet_stalls:     #= facilities.child_toilet_stalls
+    child_washbasins:        #= facilities.child_washbasins
 "
         }
         "welfare_institution" => {
@@ -242,6 +261,10 @@ facilities:                  #= facilities
   - kind: mother_baby_room   #= facilities.kind
     features:                #= facilities.features
     includes:                #= facilities.includes
+  - kind: public_toilet
+    includes:
+    child_toilet_stalls:     #= facilities.child_toilet_stalls
+    child_washbasins:        #= facilities.child_washbasins
 "
         }
         "community_centre" => {
@@ -254,6 +277,10 @@ facilities:                  #= facilities
   - kind: mother_baby_room   #= facilities.kind
     features:                #= facilities.features
     includes:                #= facilities.includes
+  - kind: public_toilet
+    includes:
+    child_toilet_stalls:     #= facilities.child_toilet_stalls
+    child_washbasins:        #= facilities.child_washbasins
 surroundings:                #= surroundings
   existing_facilities:       #= surroundings.existing_facilities
 "
@@ -276,10 +303,21 @@ facilities:                  #= facilities
     features:                #= facilities.features
     includes:                #= facilities.includes
   - kind: family_toilet
+  - kind: public_toilet
+    includes:
+    child_toilet_stalls:     #= facilities.child_toilet_stalls
+    child_washbasins:        #= facilities.child_washbasins
 "
         }
     }
 }
+
+/// Appended to the facilities of an industrial park: a workplace is asked whether it provides
+/// childcare for its staff (Shanghai §19), which `audience` decides.
+const EMPLOYER_CHILDCARE: &str = "  - kind: childcare_centre
+    audience: employees      #= facilities.audience
+    places:
+";
 
 /// The template for `kind`, with comments in `lang`; `None` for an unknown kind.
 pub fn template(kind: &str, lang: Lang) -> Option<String> {
@@ -301,7 +339,12 @@ pub fn template(kind: &str, lang: Lang) -> Option<String> {
     if with_population {
         text.push_str(POPULATION);
     }
-    let mut block = example_entries_as_comments(specific(kind));
+    let facilities = if kind == "industrial_park" {
+        format!("{}{EMPLOYER_CHILDCARE}", specific(kind))
+    } else {
+        specific(kind).to_owned()
+    };
+    let mut block = example_entries_as_comments(&facilities);
     if kind != "plan" && kind != "policy" {
         block = with_gates_and_hazards(&block);
     }

@@ -9,7 +9,9 @@ use crate::base::i18n::{Lang, Text};
 use std::collections::HashSet;
 
 use crate::engine::eval::{Env, PathKey, PathRef, StepBudget, Tri, V, Val, is_path, to_yaml_path};
-use crate::engine::force::{DateBasis, Drafts, Effect, JudgedAt, Lapsed, PackStanding, standings};
+use crate::engine::force::{
+    DateBasis, Drafts, Effect, JudgedAt, Lapsed, PackStanding, Standing, standings,
+};
 use crate::engine::record::Comparison;
 use crate::engine::verdict::{Level, Verdict, level, verdict};
 use crate::engine::waivers::{Origin, StatedWaiver};
@@ -194,7 +196,17 @@ pub enum SelectError {
     /// No loaded pack applies to the jurisdiction.
     NoPack(Jurisdiction),
     /// Packs cover the jurisdiction, but none was in force (or applied) on the date judged at.
-    NoneInForce(Jurisdiction, Option<JudgedAt>),
+    NoneInForce {
+        /// The jurisdiction checked.
+        jurisdiction: Jurisdiction,
+        /// The date judged at.
+        judged_at: Option<JudgedAt>,
+        /// Some covering pack was issued after that date.
+        not_yet_issued: bool,
+        /// Some covering pack is a draft, and drafts are off: the help must say so, not send
+        /// the author to the decision date.
+        drafts_off: bool,
+    },
 }
 
 /// The packs that apply to a jurisdiction: every pack whose jurisdiction contains it.
@@ -448,7 +460,18 @@ pub fn assess(
         .filter(|&pack| effect_of(pack) != Effect::NotApplied)
         .collect();
     if packs.is_empty() {
-        return Err(SelectError::NoneInForce(jurisdiction, judged_at));
+        let any = |wanted: &[Standing]| {
+            standings
+                .iter()
+                .any(|standing| wanted.contains(&standing.standing))
+        };
+        return Err(SelectError::NoneInForce {
+            jurisdiction,
+            judged_at,
+            not_yet_issued: any(&[Standing::NotYetIssued]),
+            drafts_off: options.drafts == Drafts::Off
+                && any(&[Standing::Draft, Standing::DraftPeriodEnded]),
+        });
     }
     // A pack that does not apply refines no parameter either.
     let params = if packs.len() == covering.len() {

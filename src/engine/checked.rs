@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::base::diagnostic::{Diagnostic, Remedy};
+use crate::base::i18n::Text;
 use crate::engine::force::DateBasis;
 use crate::engine::{self, Assessment, Options, SelectError};
 use crate::project::yaml::YamlPath;
@@ -110,7 +111,12 @@ pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checke
                     "loaded packs: {available}"
                 ))
                 .with_remedy(Remedy::LoadPack),
-                SelectError::NoneInForce(jurisdiction, judged_at) => {
+                SelectError::NoneInForce {
+                    jurisdiction,
+                    judged_at,
+                    not_yet_issued,
+                    drafts_off,
+                } => {
                     let decision = YamlPath::root().key("project").key("decision_date");
                     let span = match judged_at {
                         Some(at) if at.basis == DateBasis::DecisionDate => {
@@ -135,15 +141,36 @@ pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checke
                         ),
                         tr!("判断日期", "the date judged at"),
                     )
-                    .with_help(tr!(
-                        "项目在其依据文件印发之前决策,不受其约束;如决策日期有误请更正;征求意见稿由 `drafts` 设置(`advisory` 或 `binding`)启用",
-                        "a project decided before a document was issued is not judged by it; correct the decision date if it is wrong; drafts are enabled by the `drafts` setting (`advisory` or `binding`)"
-                    ))
+                    .with_help(none_in_force_help(not_yet_issued, drafts_off))
                 }
             };
             let mut diagnostics = vec![diagnostic];
             diagnostics.extend(project.warnings);
             Checked::Invalid(diagnostics)
         }
+    }
+}
+
+/// Why no pack applied, in the order an author should act on it: drafts switched off first
+/// (the decision date is then not at fault), then documents issued after the decision.
+fn none_in_force_help(not_yet_issued: bool, drafts_off: bool) -> Text {
+    let drafts = tr!(
+        "征求意见稿已关闭(`drafts` 设置为 `off`),本地的征求意见稿未予适用;将 `drafts` 设置为 `advisory`(默认)或 `binding` 即可适用",
+        "drafts are switched off (the `drafts` setting is `off`), so the draft for this place was not applied; set `drafts` to `advisory` (the default) or `binding` to apply it"
+    );
+    let issued = tr!(
+        "项目在其依据文件印发之前决策,不受其约束;如决策日期有误请更正",
+        "a project decided before a document was issued is not judged by it; correct the decision date if it is wrong"
+    );
+    match (drafts_off, not_yet_issued) {
+        (true, true) => Text {
+            zh: format!("{};{}", drafts.zh, issued.zh),
+            en: format!("{}; {}", drafts.en, issued.en),
+        },
+        (true, false) => drafts,
+        _ => tr!(
+            "项目在其依据文件印发之前决策,不受其约束;如决策日期有误请更正;征求意见稿由 `drafts` 设置(`advisory` 或 `binding`)启用",
+            "a project decided before a document was issued is not judged by it; correct the decision date if it is wrong; drafts are enabled by the `drafts` setting (`advisory` or `binding`)"
+        ),
     }
 }

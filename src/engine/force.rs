@@ -76,6 +76,10 @@ pub enum Standing {
     PeriodEnded,
     /// Its stated period ended, and the manifest says what continues it.
     Continued,
+    /// A consultation draft whose proposed period ended before the date: a draft that was
+    /// never adopted within its own period does not bind later projects, even where the
+    /// office adopted it (`drafts binding`); like an issued plan, it follows `lapsed`.
+    DraftPeriodEnded,
     /// No date to judge at (a library caller gave none): taken as in force.
     Undated,
 }
@@ -89,6 +93,9 @@ impl Standing {
             Standing::NotYetIssued => Text::new("决策时尚未印发", "not yet issued at the decision"),
             Standing::PeriodEnded => Text::new("实施期已届满", "period ended"),
             Standing::Continued => Text::new("实施期届满后继续适用", "continued after its period"),
+            Standing::DraftPeriodEnded => {
+                Text::new("征求意见稿,实施期已届满", "draft, period ended")
+            }
             Standing::Undated => Text::new("未核对日期", "date not checked"),
         }
     }
@@ -141,7 +148,10 @@ pub fn standing(force: &Force, at: Option<Date>) -> Standing {
         return Standing::NotYetIssued;
     }
     if force.draft {
-        return Standing::Draft;
+        return match force.until {
+            Some(until) if at > until => Standing::DraftPeriodEnded,
+            _ => Standing::Draft,
+        };
     }
     match force.until {
         Some(until) if at > until && force.continued_by.is_some() => Standing::Continued,
@@ -158,8 +168,11 @@ pub fn effect(standing: Standing, drafts: Drafts, lapsed: Lapsed) -> Effect {
         (Standing::Draft, Drafts::Advisory, _) => Effect::Advisory,
         (Standing::Draft, Drafts::Binding, _) => Effect::Binding,
         (Standing::Draft, Drafts::Off, _) => Effect::NotApplied,
-        (Standing::PeriodEnded, _, Lapsed::Advisory) => Effect::Advisory,
-        (Standing::PeriodEnded, _, Lapsed::Binding) => Effect::Binding,
+        (Standing::DraftPeriodEnded, Drafts::Off, _) => Effect::NotApplied,
+        (Standing::PeriodEnded | Standing::DraftPeriodEnded, _, Lapsed::Advisory) => {
+            Effect::Advisory
+        }
+        (Standing::PeriodEnded | Standing::DraftPeriodEnded, _, Lapsed::Binding) => Effect::Binding,
     }
 }
 
@@ -257,5 +270,27 @@ mod tests {
             effect(Standing::NotYetIssued, Drafts::Binding, Lapsed::Binding),
             Effect::NotApplied
         );
+    }
+
+    #[test]
+    fn a_draft_past_its_period_follows_lapsed_even_when_adopted() {
+        let draft = plan(true, false);
+        assert_eq!(standing(&draft, Some(date("2025-12-31"))), Standing::Draft);
+        let late = standing(&draft, Some(date("2026-01-01")));
+        assert_eq!(late, Standing::DraftPeriodEnded);
+        assert_eq!(late.label().en, "draft, period ended");
+        assert_eq!(
+            effect(late, Drafts::Binding, Lapsed::Advisory),
+            Effect::Advisory
+        );
+        assert_eq!(
+            effect(late, Drafts::Advisory, Lapsed::Binding),
+            Effect::Binding
+        );
+        assert_eq!(
+            effect(late, Drafts::Off, Lapsed::Binding),
+            Effect::NotApplied
+        );
+        assert_eq!(standing(&draft, None), Standing::Draft);
     }
 }

@@ -529,8 +529,8 @@ impl<'a> Validator<'a> {
                         node,
                         ty,
                         Some(tr!(
-                            "每一项写成以 `- ` 开头的一行",
-                            "write each item on its own line starting with `- `"
+                            "每一项写成以 `- ` 开头的一行;没有任何项时写 `[]`(明确表示“无”)",
+                            "write each item on its own line starting with `- `; `[]` states an empty list (an explicit none)"
                         )),
                     );
                     return None;

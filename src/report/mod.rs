@@ -940,7 +940,7 @@ fn advisory_note(set: &RuleSet, assessment: &Assessment, pack: usize) -> Text {
         .find(|standing| standing.pack == pack)
         .map(|standing| standing.standing);
     match (standing, found.force.until) {
-        (Some(Standing::PeriodEnded), Some(until)) => tr!(
+        (Some(Standing::PeriodEnded | Standing::DraftPeriodEnded), Some(until)) => tr!(
             "依据文件 {source} 的实施期已于 {until} 届满,本条仅供参考,除非审查机关在已期满文件的处理设置中仍按其要求审查",
             "the period of {source} ended on {until}, so this only advises unless the reviewing office still applies it as binding (the `lapsed` setting)"
         ),
