@@ -30,7 +30,7 @@ impl Date {
         if !(1..=12).contains(&month) {
             return Err(DateError::Month);
         }
-        if day == 0 || day > days_in_month(year, month) {
+        if day == 0 || day > crate::base::days_in_month(year, month) {
             return Err(DateError::Day);
         }
         Ok(Date { year, month, day })
@@ -103,15 +103,6 @@ impl Date {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |elapsed| elapsed.as_secs());
         Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0))
-    }
-}
-
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
     }
 }
 

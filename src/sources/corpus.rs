@@ -1566,7 +1566,8 @@ fn is_valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Whether `date` is `YYYY-MM-DD`, `YYYY-MM` or `YYYY` with a plausible month and day.
+/// Whether `date` is `YYYY-MM-DD`, `YYYY-MM` or `YYYY` with a month of the year and a day of
+/// that month (`2022-02-30` and `2022-02-29` are refused, `2024-02-29` is a date).
 fn is_valid_date(date: &str) -> bool {
     let mut parts = date.split('-');
     let year = parts.next().unwrap_or("");
@@ -1580,7 +1581,16 @@ fn is_valid_date(date: &str) -> bool {
     match (month, day) {
         (None, None) => true,
         (Some(m), None) => two_digits(m, 12),
-        (Some(m), Some(d)) => two_digits(m, 12) && two_digits(d, 31),
+        (Some(m), Some(d)) => {
+            two_digits(m, 12)
+                && two_digits(d, 31)
+                && match (year.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>()) {
+                    (Ok(year), Ok(month), Ok(day)) => {
+                        day <= crate::base::days_in_month(year, month)
+                    }
+                    _ => false,
+                }
+        }
         (None, Some(_)) => false,
     }
 }

@@ -552,3 +552,20 @@ fn quotes_in_nested_clauses_index_each_byte_once() -> Result<(), CorpusError> {
     );
     Ok(())
 }
+
+#[test]
+fn a_manifest_date_must_be_a_day_of_its_month() {
+    assert!(is_valid_date("2024-02-29"), "a leap day");
+    assert!(is_valid_date("2022-01-31"));
+    assert!(is_valid_date("2022-02"));
+    assert!(is_valid_date("2022"));
+    for impossible in [
+        "2022-02-29",
+        "2022-02-30",
+        "2022-04-31",
+        "2100-02-29",
+        "2022-13-01",
+    ] {
+        assert!(!is_valid_date(impossible), "{impossible}");
+    }
+}
