@@ -1273,53 +1273,38 @@ impl<'r, 'a> Recorder<'r, 'a> {
         let shown = |value: &Val<'_>| Text::new(display(value, true), display(value, false));
         // A bound the file does not state is named, and said to be unknown: 「交付使用日期 ≤
         // 住宅交付日期(未提供,无法比较)」, not 「≤ 未提供(住宅交付日期 未提供)」.
-        if !required.missing.is_empty() && self.names_a_field(required_expr, depth) {
-            let bound = self.subject(required_expr, depth);
-            let symbol = symbol(op);
-            let mut params = Vec::new();
-            self.params_read(required_expr, depth, &mut params);
-            self.out.push(Comparison {
-                subject: self.subject(stated_expr, depth),
-                required: Text::new(
+        let (required_text, basis) =
+            if !required.missing.is_empty() && self.names_a_field(required_expr, depth) {
+                let bound = self.subject(required_expr, depth);
+                let symbol = symbol(op);
+                let required_text = Text::new(
                     format!("{symbol} {}", bound.zh),
                     format!("{symbol} {}", lowercase_first(&bound.en)),
-                ),
-                basis: Some(Text::new(
-                    "未提供,无法比较",
-                    "Not stated, so it cannot be compared",
-                )),
-                stated: shown(&stated),
-                unit: unit_of(&stated),
-                path: first_path(&stated),
-                excludes: None,
-                alternative: 0,
-                presence: None,
-                params,
-                holds,
-            });
-            return;
-        }
-        let required_text = {
-            let value = shown(&required);
-            let plain = matches!(required.v, V::Bool(_) | V::Enum(..) | V::Text(_));
-            match (op, plain) {
-                (CompareOp::Eq, true) => value,
-                (CompareOp::Ne, true) => {
-                    Text::new(format!("不是 {}", value.zh), format!("not {}", value.en))
-                }
-                _ => {
-                    let symbol = symbol(op);
-                    Text::new(
-                        format!("{symbol} {}", value.zh),
-                        format!("{symbol} {}", value.en),
-                    )
-                }
-            }
-        };
-        let basis = (!simple(required_expr)).then(|| self.basis(required_expr, depth));
+                );
+                let unknown = Text::new("未提供,无法比较", "Not stated, so it cannot be compared");
+                (required_text, Some(unknown))
+            } else {
+                let value = shown(&required);
+                let plain = matches!(required.v, V::Bool(_) | V::Enum(..) | V::Text(_));
+                let required_text = match (op, plain) {
+                    (CompareOp::Eq, true) => value,
+                    (CompareOp::Ne, true) => {
+                        Text::new(format!("不是 {}", value.zh), format!("not {}", value.en))
+                    }
+                    _ => {
+                        let symbol = symbol(op);
+                        Text::new(
+                            format!("{symbol} {}", value.zh),
+                            format!("{symbol} {}", value.en),
+                        )
+                    }
+                };
+                let basis = (!simple(required_expr)).then(|| self.basis(required_expr, depth));
+                (required_text, basis)
+            };
         let mut params = Vec::new();
         self.params_read(required_expr, depth, &mut params);
-        let comparison = Comparison {
+        self.out.push(Comparison {
             subject: self.subject(stated_expr, depth),
             required: required_text,
             basis,
@@ -1331,8 +1316,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
             presence: None,
             params,
             holds,
-        };
-        self.out.push(comparison);
+        });
     }
 
     fn membership(
