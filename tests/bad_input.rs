@@ -9,6 +9,8 @@
 //! with `--lang en`. Inputs too large or too odd to commit (a 50 MB file, a directory with a FIFO
 //! and a broken symbolic link) are made in a temporary directory by the tests below.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -2526,16 +2528,7 @@ fn a_waiver_scoped_to_a_key_past_those_listed_still_covers_the_finding() {
 /// A Changchun residential project listing `count` parks, none stating what it includes: JL-016d
 /// asks each park for a play area, so every park is one unknown `includes`.
 fn parks_without_includes(count: usize) -> String {
-    let mut text = String::from(
-        "yimi: 1\nproject:\n  id: P\n  name: n\n  kind: residential\n  stage: planning\n  \
-         jurisdiction: CN/JL/Changchun\n  major: true\n  concerns_children: true\n  \
-         decision_date: 2026-04-15\n  new_build: true\nsite: {area_m2: 96000}\n\
-         population: {residents: 12000, households: 4300}\nfacilities:\n",
-    );
-    for _ in 0..count {
-        text.push_str("  - {kind: park}\n");
-    }
-    text
+    common::changchun_residential_listing(count, "{kind: park}")
 }
 
 /// 30 000 parks without `includes` (#12): JL-016d's `all` gathers one unknown path per park, and

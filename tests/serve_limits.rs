@@ -14,16 +14,7 @@ const MAX_VALUES: u64 = 200_000;
 /// its rules read: a file that takes seconds to check in a debug build (hostile review R2's
 /// shape, smaller).
 fn facilities_missing_keys(count: usize) -> String {
-    let mut text = String::from(
-        "yimi: 1\nproject:\n  id: P\n  name: n\n  kind: residential\n  stage: planning\n  \
-         jurisdiction: CN/JL/Changchun\n  major: true\n  concerns_children: true\n  \
-         decision_date: 2026-04-15\n  new_build: true\nsite: {area_m2: 96000}\n\
-         population: {residents: 12000, households: 4300}\nfacilities:\n",
-    );
-    for _ in 0..count {
-        text.push_str("  - {kind: childcare_centre}\n");
-    }
-    text
+    common::changchun_residential_listing(count, "{kind: childcare_centre}")
 }
 
 #[test]

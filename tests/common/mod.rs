@@ -365,3 +365,20 @@ impl Tool {
         }
     }
 }
+
+/// A Changchun residential project whose `facilities` list `count` copies of `item` (a flow
+/// mapping such as `{kind: park}`): the large files of the linear-time and memory tests.
+pub fn changchun_residential_listing(count: usize, item: &str) -> String {
+    let mut text = String::from(
+        "yimi: 1\nproject:\n  id: P\n  name: n\n  kind: residential\n  stage: planning\n  \
+         jurisdiction: CN/JL/Changchun\n  major: true\n  concerns_children: true\n  \
+         decision_date: 2026-04-15\n  new_build: true\nsite: {area_m2: 96000}\n\
+         population: {residents: 12000, households: 4300}\nfacilities:\n",
+    );
+    for _ in 0..count {
+        text.push_str("  - ");
+        text.push_str(item);
+        text.push('\n');
+    }
+    text
+}
