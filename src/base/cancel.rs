@@ -54,7 +54,10 @@ impl Stop {
     pub fn stopped(&self) -> Option<Why> {
         if self.gone.load(Ordering::Relaxed) {
             Some(Why::Gone)
-        } else if self.deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+        } else if self
+            .deadline
+            .is_some_and(|deadline| Instant::now() >= deadline)
+        {
             Some(Why::TimeUp)
         } else {
             None

@@ -130,10 +130,7 @@ pub fn measure(bytes: &[u8], limits: crate::project::yaml::Limits) -> Measured {
                 if total.values >= max_values {
                     break;
                 }
-                let collection = Measured {
-                    values: 1,
-                    text: 0,
-                };
+                let collection = Measured { values: 1, text: 0 };
                 total.add(collection);
                 open.push((anchor, collection));
                 continue;
@@ -376,7 +373,10 @@ mod tests {
         // (The mapping, its key, the list and its two items, read before the list is found
         // unclosed.)
         assert_eq!(measured("a: [q, q\n").values, 5);
-        assert_eq!(measure(b"\xff\xfe", crate::project::yaml::Limits::default()), Measured::default());
+        assert_eq!(
+            measure(b"\xff\xfe", crate::project::yaml::Limits::default()),
+            Measured::default()
+        );
     }
 
     #[test]
@@ -389,7 +389,10 @@ mod tests {
         let mut bomb = String::from("a0: &a0 [q, q, q, q, q, q, q, q, q, q]\n");
         for level in 1..10 {
             let previous = level - 1;
-            bomb.push_str(&format!("a{level}: &a{level} [{}]\n", vec![format!("*a{previous}"); 10].join(", ")));
+            bomb.push_str(&format!(
+                "a{level}: &a{level} [{}]\n",
+                vec![format!("*a{previous}"); 10].join(", ")
+            ));
         }
         // Up to the limit, not past it: the loader refuses the alias that passes it.
         let values = measure(bomb.as_bytes(), limits).values;
@@ -417,7 +420,13 @@ mod tests {
             3 * 6_000 + 1_000_001 * 4 + 1_000_004 * 16 + 1_000_004 * 8 + 1024 * 1024
         );
         assert_eq!(
-            weight_of_file(u64::MAX, Measured { values: u64::MAX, text: u64::MAX }),
+            weight_of_file(
+                u64::MAX,
+                Measured {
+                    values: u64::MAX,
+                    text: u64::MAX
+                }
+            ),
             u64::MAX
         );
     }

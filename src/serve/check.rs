@@ -840,7 +840,10 @@ pub async fn download(
                 Err(_) => match bytes.stopped {
                     Some(why) => Err(Failed::Stopped(Stopped {
                         index: at,
-                        name: files.get(at).map(|file| file.name.clone()).unwrap_or_default(),
+                        name: files
+                            .get(at)
+                            .map(|file| file.name.clone())
+                            .unwrap_or_default(),
                         files: files.len(),
                         why,
                     })),
@@ -1032,7 +1035,9 @@ mod tests {
         assert!(en.contains("whoever runs the server can raise the check time limit"));
         let zh = text(Lang::Zh);
         assert!(
-            zh.contains("检查在第 42 个文件 <code>&lt;b&gt;园区&lt;/b&gt;.yaml</code>(共 200 个)处停止"),
+            zh.contains(
+                "检查在第 42 个文件 <code>&lt;b&gt;园区&lt;/b&gt;.yaml</code>(共 200 个)处停止"
+            ),
             "{zh}"
         );
     }
