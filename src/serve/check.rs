@@ -994,6 +994,30 @@ mod tests {
     }
 
     #[test]
+    fn a_stopped_check_assesses_no_further_rule() {
+        let set = crate::rules::compiled::builtin_set().unwrap();
+        let project = crate::project::load_bytes(
+            "residential.yaml",
+            include_bytes!("../../examples/jl-changchun-residential.yaml"),
+            Default::default(),
+        )
+        .unwrap();
+        let options = CheckOptions::default();
+        let rules = |checked: checked::Checked| match checked {
+            checked::Checked::Assessed { assessment, .. } => assessment.results.len(),
+            checked::Checked::Invalid(diagnostics) => panic!("{diagnostics:?}"),
+        };
+        assert!(rules(checked::assess(project.clone(), &set, &options)) > 10);
+        // Its request went away: the engine looks before each rule and assesses none.
+        let stop = Stop::new(None);
+        stop.cancel();
+        assert_eq!(
+            rules(stop.run(|| checked::assess(project, &set, &options))),
+            0
+        );
+    }
+
+    #[test]
     fn a_check_past_its_time_stops_before_its_first_file_and_runs_whole_without_a_stop() {
         let files = submitted(3);
         let mut checked = 0;
