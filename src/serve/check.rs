@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use clap::ValueEnum;
 
-use super::budget;
 use super::page::{self, esc, lang_code, t};
 use super::upload::{self, Submitted};
 use super::{App, Shared, lang_of};
@@ -189,7 +188,7 @@ pub async fn submit(State(app): State<Shared>, request: axum::extract::Request) 
     }
     let files = Arc::new(fields.files);
     let rendered = app
-        .run_check(files, 0, move |app, files| {
+        .run_check(files, None, move |app, files| {
             app.keep(files);
             results_page(app, lang, files)
         })
@@ -797,10 +796,9 @@ pub async fn download(
         );
     }
     let limit = report_limit(&app.options);
-    let report_weight = budget::report_weight(&files, limit);
     let files = Arc::new(files);
     let report = app
-        .run_check(files, report_weight, move |app, files| {
+        .run_check(files, Some(limit), move |app, files| {
             let options = options_now(app);
             let style = style(lang, &options);
             // One file checked and written at a time, as `check` writes a report: the bytes

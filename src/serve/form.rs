@@ -170,7 +170,7 @@ async fn render_checked(
         bytes: to_yaml(&values).into_bytes(),
     });
     let rendered = app
-        .run_check(Arc::new(vec![submitted]), 0, move |app, files| {
+        .run_check(Arc::new(vec![submitted]), None, move |app, files| {
             let options = check::options_now(app);
             let mut page = String::new();
             check::each_file(

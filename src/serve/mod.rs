@@ -434,8 +434,8 @@ impl App {
     /// weight in the memory budget are free, so that at most `concurrent_checks` run at once,
     /// together holding at most `--max-check-memory`, and the async threads keep answering.
     /// The slot comes first: the files are measured under it (`budget::weight_of_files`, time
-    /// linear in their bytes), then weighed with `extra` (a download's report) against the
-    /// budget. A request waits for both at most `--queue-timeout` (then 503); one heavier than
+    /// linear in their bytes), then weighed, with a download's report up to `report_limit`,
+    /// against the budget. A request waits for both at most `--queue-timeout` (then 503); one heavier than
     /// the whole budget is refused at once (413). Whoever holds memory is running, never
     /// waiting for a slot, so waits cannot form a cycle.
     ///
@@ -446,7 +446,7 @@ impl App {
     async fn run_check<T: Send + 'static>(
         self: &Arc<Self>,
         files: Arc<Vec<upload::Submitted>>,
-        extra: u64,
+        report_limit: Option<usize>,
         work: impl FnOnce(&App, &[upload::Submitted]) -> T + Send + 'static,
     ) -> Result<T, budget::Refused> {
         let waited = self.options.queue_timeout;
@@ -469,11 +469,10 @@ impl App {
         let measuring = gone.0.clone();
         let measured = files.clone();
         let weight = tokio::task::spawn_blocking(move || {
-            measuring.run(|| budget::weight_of_files(&measured, limits))
+            measuring.run(|| budget::weight_of_files(&measured, limits, report_limit))
         })
         .await
-        .map_err(|_| budget::Refused::Stopping)?
-        .saturating_add(extra);
+        .map_err(|_| budget::Refused::Stopping)?;
         let memory = self.budget.take(weight, deadline, waited).await?;
         let stop = gone
             .0
