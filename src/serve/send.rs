@@ -301,7 +301,11 @@ mod tests {
         let end = since + SEND_RATE_WINDOW;
         // 100 000 bytes a second read from what the socket held.
         let read = 5 * 100_000;
-        assert!(judged.verdict(end, Some(1_800_000 - read), MIN_RATE).unwrap());
+        assert!(
+            judged
+                .verdict(end, Some(1_800_000 - read), MIN_RATE)
+                .unwrap()
+        );
         assert_eq!(judged.read(Some(1_800_000 - read)), read);
         // Not judged before its window ends.
         assert!(!judged.verdict(since, Some(1_800_000), MIN_RATE).unwrap());
