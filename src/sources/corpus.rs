@@ -505,7 +505,7 @@ fn check_corrections(
     for (index, correction) in entry.corrections.iter().enumerate() {
         let corrected = code(&correction.corrected);
         let Some(line) = line_text(&text.text, &text.line_starts, correction.cleaned_line) else {
-            let (cleaned_line, lines) = (correction.cleaned_line, text.line_starts.len());
+            let (cleaned_line, lines) = (correction.cleaned_line, text.text.lines().count());
             let message = crate::tr!(
                 "来源 {id}:更正 {corrected} 的 cleaned_line {cleaned_line} 超出了文本末尾(文本共 {lines} 行)",
                 "source {id}: correction {corrected} names cleaned_line {cleaned_line}, past the end of the text ({lines} lines)"
