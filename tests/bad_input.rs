@@ -2625,6 +2625,12 @@ fn sources_entry(id: &str, file: &str, numbering: &str, extra: &str) -> String {
 
 const SOURCES_NUMBERING: &str = "{ part: cn-dun, item: arabic-dot }";
 
+/// `text` without the terminal layout's line wrapping, which may break a message anywhere (in a
+/// path, inside a word): without the wrapping and without spaces.
+fn squeezed(text: &str) -> String {
+    text.replace("\n  │ ", "").replace(' ', "")
+}
+
 /// `yimi rules coverage --sources DIR` in `lang`: the transcript, in the temporary directory.
 fn with_sources(dir: &Path, sources: &Path, lang: &str) -> (Output, String) {
     let output = yimi(&[
@@ -2700,9 +2706,9 @@ fn the_texts_of_a_sources_manifest_are_bounded_in_all() {
     std::fs::create_dir(&sources).expect("sources");
     let limit = yimi::sources::corpus::MAX_SOURCES_TEXT_BYTES;
     // Three texts of just over a third of the limit: two fit, the third does not.
-    let body = "甲".repeat(limit / 3 / 3 + 1);
+    let text = format!("一、总则\n1.{}\n", "甲".repeat(limit / 3 / 3 + 1));
     for name in ["a.txt", "b.txt", "c.txt"] {
-        std::fs::write(sources.join(name), format!("一、总则\n1.{body}\n")).expect("text");
+        std::fs::write(sources.join(name), &text).expect("text");
     }
     let manifest = [
         sources_entry("a-2022", "a.txt", SOURCES_NUMBERING, ""),
@@ -2721,17 +2727,23 @@ fn the_texts_of_a_sources_manifest_are_bounded_in_all() {
     let error = yimi::sources::corpus::Corpus::load_dir(&sources).expect_err("past the limit");
     let (_, line, column) = error.place().expect("located");
     assert_eq!((line, column), (32, 9));
-    let (output, text) = with_sources(dir.path(), &sources, "en");
-    assert_eq!(output.status.code(), Some(2), "{text}");
-    assert!(text.contains("[TMP]/sources/index.yaml:32:9"), "{text}");
+    let bytes = text.len();
+    let (output, shown) = with_sources(dir.path(), &sources, "en");
+    assert_eq!(output.status.code(), Some(2), "{shown}");
+    assert!(shown.contains("[TMP]/sources/index.yaml:32:9"), "{shown}");
     assert!(
-        text.contains("takes the texts of this manifest past their limit of 16 MiB in all"),
-        "{text}"
+        squeezed(&shown).contains(&squeezed(&format!(
+            "`c.txt` ({bytes} bytes) takes the texts of this manifest past their limit of 16 MiB in all"
+        ))),
+        "{shown}"
     );
-    let (output, text) = with_sources(dir.path(), &sources, "zh");
-    assert_eq!(output.status.code(), Some(2), "{text}");
-    assert!(text.contains("[TMP]/sources/index.yaml:32:9"), "{text}");
-    assert!(text.contains("合计超过 16 MiB 的上限"), "{text}");
+    let (output, shown) = with_sources(dir.path(), &sources, "zh");
+    assert_eq!(output.status.code(), Some(2), "{shown}");
+    assert!(shown.contains("[TMP]/sources/index.yaml:32:9"), "{shown}");
+    assert!(
+        squeezed(&shown).contains(&squeezed("合计超过 16 MiB 的上限")),
+        "{shown}"
+    );
     // Two of the three fit, however often they are named.
     std::fs::remove_file(sources.join("c.txt")).expect("removed");
     let fitting = [
@@ -2805,17 +2817,16 @@ fn sources_manifest_errors_are_located_in_both_languages() {
         for (lang, part) in [("en", en), ("zh", zh)] {
             let (output, text) = with_sources(dir.path(), &sources, lang);
             assert_eq!(output.status.code(), Some(2), "{text}");
-            // The terminal layout may wrap a long message: compared without it.
-            let squeezed = text.replace("\n  │ ", " ");
+            let flat = squeezed(&text);
             assert!(
                 text.contains(&format!("[TMP]/sources/{place}")),
                 "{lang}: not at {place}\n{text}"
             );
-            assert!(squeezed.contains(part), "{lang}: {part}\n{text}");
+            assert!(flat.contains(&squeezed(part)), "{lang}: {part}\n{text}");
             assert!(!text.contains('\u{1b}'), "a raw escape\n{text}");
             if lang == "zh" {
-                for english in ["control characters", "position", "invalid `", "source `"] {
-                    assert!(!squeezed.contains(english), "English in\n{text}");
+                for english in ["controlcharacters", "position", "invalid`", "source`"] {
+                    assert!(!flat.contains(english), "English in\n{text}");
                 }
             }
         }
