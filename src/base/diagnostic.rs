@@ -106,7 +106,20 @@ impl SourceFile {
     /// The characters before a character boundary: from the nearest mark before it, so in time
     /// independent of how far along its line it is.
     fn chars_before(&self, offset: usize) -> usize {
-        let marks = self.char_marks.get_or_init(|| {
+        let marks = self.char_marks();
+        let index = marks
+            .partition_point(|mark| mark.offset <= offset)
+            .saturating_sub(1);
+        let mark = marks.get(index).copied().unwrap_or(CharMark {
+            offset: 0,
+            chars: 0,
+        });
+        mark.chars + self.chars_between(mark.offset, offset)
+    }
+
+    /// The character marks, made on first use.
+    fn char_marks(&self) -> &[CharMark] {
+        self.char_marks.get_or_init(|| {
             let mut marks = vec![CharMark {
                 offset: 0,
                 chars: 0,
@@ -119,15 +132,7 @@ impl SourceFile {
                 }
             }
             marks
-        });
-        let index = marks
-            .partition_point(|mark| mark.offset <= offset)
-            .saturating_sub(1);
-        let mark = marks.get(index).copied().unwrap_or(CharMark {
-            offset: 0,
-            chars: 0,
-        });
-        mark.chars + self.chars_between(mark.offset, offset)
+        })
     }
 
     /// The offset, or the start of the character it falls inside.
@@ -145,6 +150,25 @@ impl SourceFile {
         let Some(&start) = self.line_starts().get(line0) else {
             return self.text.len();
         };
+        if column0 > 2 * CHAR_MARK_STRIDE {
+            // Far along a line: from the last mark before the place, not from the line's start.
+            let target = self.chars_before(start) + column0;
+            let marks = self.char_marks();
+            let index = marks
+                .partition_point(|mark| mark.chars <= target)
+                .saturating_sub(1);
+            let end = self
+                .line_starts()
+                .get(line0 + 1)
+                .map_or(self.text.len(), |next| next.saturating_sub(1));
+            let (from, chars) = match marks.get(index) {
+                // The place is past the line's end: the line ends first.
+                Some(mark) if mark.offset > end => return end,
+                Some(mark) if mark.offset > start => (mark.offset, mark.chars),
+                _ => (start, self.chars_before(start)),
+            };
+            return self.advance(from, target.saturating_sub(chars));
+        }
         let end = self
             .line_starts()
             .get(line0 + 1)
@@ -586,7 +610,14 @@ mod tests {
             let line = text[..floor].matches('\n').count() + 1;
             let column = text[start..floor].chars().count() + 1;
             assert_eq!(file.line_col(offset), (line, column), "{offset}");
+            if offset == floor && offset <= text.len() {
+                assert_eq!(file.offset_of(line - 1, column - 1), offset, "{offset}");
+            }
         }
+        // Past a line's end: its end, before the `\n`.
+        let first = text.find('\n').unwrap();
+        let second = first + 1 + text[first + 1..].find('\n').unwrap();
+        assert_eq!(file.offset_of(1, 100_000), second);
     }
 
     /// A million places along one 16 MB line (a waivers or project file written on one line):
@@ -610,6 +641,13 @@ mod tests {
         let end = start + line.len();
         let expected = "waivers: [".len() + line.chars().count() + 1;
         assert_eq!(file.line_col(end), (2, expected));
+        // And back from columns to offsets, from the end of the line to its start (the YAML
+        // reader converts markers so when they do not move forward).
+        for place in (0..PLACES).rev().step_by(50) {
+            let offset = file.floor_char_boundary(start + place * step);
+            let (_, column) = file.line_col(offset);
+            assert_eq!(file.offset_of(1, column - 1), offset, "{place}");
+        }
     }
 
     #[test]
