@@ -338,12 +338,16 @@ impl State {
 /// whole, and a 150 MB `fingerprint` took 300 MB. Strings it skips are not held at all.
 const MAX_KEPT_STRING_BYTES: usize = 1024 * 1024;
 
+/// A kept string that went past the limit: its key, and the line and column of the first byte
+/// past it.
+type Tripped = (&'static str, usize, usize);
+
 /// Counts the bytes of the value being kept as the parser reads them (it reads byte by byte),
 /// and stops the read past [`MAX_KEPT_STRING_BYTES`], noting the key and the place.
 struct KeptStringGuard<R> {
     inner: R,
     kept: Rc<Cell<Option<&'static str>>>,
-    tripped: Rc<Cell<Option<(&'static str, usize, usize)>>>,
+    tripped: Rc<Cell<Option<Tripped>>>,
     line: usize,
     column: usize,
     run: usize,
