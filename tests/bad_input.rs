@@ -537,7 +537,7 @@ fn endless_files_given_to_flags_are_refused() {
         ),
         (
             vec!["check", "--baseline", "/dev/zero", example],
-            "error: `/dev/zero:1:1`: not a yimi JSON report: expected value".to_owned(),
+            "error: `/dev/zero:1:1`: not a yimi JSON report: expected a value".to_owned(),
         ),
         (
             vec!["check", "--sources", "/dev/zero", example],

@@ -4,7 +4,8 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use super::{
-    CheckArgs, FailOn, fail_with, load_rules, parse_report, print_warnings, refuse, style,
+    CheckArgs, FailOn, Shown, fail_as, load_rules_as, parse_report, print_warnings_as, refuse,
+    style,
 };
 use crate::engine::checked::CheckOptions;
 use crate::engine::eval::StepBudget;
@@ -82,7 +83,8 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     {
         return refuse("`--format docx` writes a binary file: give `-o FILE`");
     }
-    let loaded: &Loaded = match load_rules(&args.rules.options(), lang) {
+    let shown = Shown::of(args.format);
+    let loaded: &Loaded = match load_rules_as(&args.rules.options(), lang, shown) {
         // The rules live as long as the process: freeing every rule's tree on the way out costs
         // a one-file run a few percent for nothing.
         Ok(loaded) => Box::leak(Box::new(loaded)),
@@ -99,13 +101,13 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         None => Vec::new(),
         Some(path) => match crate::engine::waivers::load(path, &loaded.set, limits) {
             Ok((waivers, warnings)) => {
-                print_warnings(&warnings, lang);
+                print_warnings_as(&warnings, lang, shown);
                 waivers
             }
-            Err(errors) => return fail_with(&errors, lang),
+            Err(errors) => return fail_as(&errors, lang, shown),
         },
     };
-    print_warnings(&loaded.warnings, lang);
+    print_warnings_as(&loaded.warnings, lang, shown);
     let (files, mut unreadable) = batch::collect_files(&args.paths, args.max_files);
     if files.is_empty() && unreadable.is_empty() {
         return refuse("no `*.yaml` or `*.yml` files under the given paths");

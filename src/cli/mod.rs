@@ -204,20 +204,42 @@ struct CheckArgs {
 /// A limit (`--max-files N`, `--max-file-size BYTES`…): a whole number of at least 1. A limit of
 /// 0 is no setting anyone means: it refuses every file (`--max-files 0` said "more than 0
 /// files" of any folder), so it is refused with the flag, as `--max-steps 0` and `--jobs 0` are.
-fn parse_limit<T: TryFrom<u64>>(text: &str) -> Result<T, String> {
+fn parse_limit<T: Limit>(text: &str) -> Result<T, String> {
+    let too_large = || {
+        format!(
+            "`{}` is too large; the largest limit is {}",
+            shown_argument(text),
+            T::LARGEST
+        )
+    };
     match text.parse::<u64>() {
         Ok(0) => Err("a limit must be at least 1 (`0` would allow nothing)".to_owned()),
-        Ok(limit) => T::try_from(limit).map_err(|_| {
-            format!(
-                "`{}` is more than this machine can count; a limit must be at least 1",
-                shown_argument(text)
-            )
-        }),
+        Ok(limit) => T::try_from(limit).map_err(|_| too_large()),
+        Err(error) if *error.kind() == std::num::IntErrorKind::PosOverflow => Err(too_large()),
         Err(_) => Err(format!(
             "`{}` is not a whole number; a limit must be at least 1",
             shown_argument(text)
         )),
     }
+}
+
+/// A type a limit is held in, and the largest limit it holds.
+trait Limit: TryFrom<u64> {
+    const LARGEST: u64;
+}
+
+impl Limit for u64 {
+    const LARGEST: u64 = u64::MAX;
+}
+
+impl Limit for usize {
+    // `usize` is never wider than 64 bits on the platforms Rust supports.
+    #[allow(clippy::cast_possible_truncation)]
+    const LARGEST: u64 = if usize::BITS >= u64::BITS {
+        u64::MAX
+    } else {
+        usize::MAX as u64
+    };
 }
 
 /// A limit held as a `NonZeroUsize` (`--concurrent-checks N`), read as [`parse_limit`] reads any.
@@ -565,16 +587,53 @@ fn terminal_width() -> Option<usize> {
 
 /// Prints diagnostics that stop the command (bad rules, bad arguments) to standard error.
 fn fail_with(diagnostics: &[Diagnostic], lang: Lang) -> ExitCode {
-    let style = style(lang, Color::Auto, std::io::stderr().is_terminal());
+    fail_as(diagnostics, lang, Shown::Human)
+}
+
+/// How errors and warnings outside the report (of rules, sources, waivers) are written: as the
+/// report would be, so that `--format plain` has no box drawing anywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shown {
+    Human,
+    Plain,
+}
+
+impl Shown {
+    fn of(format: Format) -> Shown {
+        if format == Format::Plain {
+            Shown::Plain
+        } else {
+            Shown::Human
+        }
+    }
+}
+
+/// Writes diagnostics to standard error as `shown` says.
+fn write_diagnostics(diagnostics: &[Diagnostic], lang: Lang, shown: Shown) {
     let mut out = String::new();
     let items: Vec<&Diagnostic> = diagnostics.iter().collect();
-    report::human::diagnostics(&mut out, &items, false, &style);
+    match shown {
+        Shown::Plain => report::plain::diagnostics(&mut out, &items, lang),
+        Shown::Human => {
+            let style = style(lang, Color::Auto, std::io::stderr().is_terminal());
+            report::human::diagnostics(&mut out, &items, false, &style);
+        }
+    }
     eprint!("{out}");
+}
+
+/// Writes the errors that stop the command, and gives exit code 2.
+fn fail_as(diagnostics: &[Diagnostic], lang: Lang, shown: Shown) -> ExitCode {
+    write_diagnostics(diagnostics, lang, shown);
     ExitCode::from(2)
 }
 
 fn load_rules(options: &RuleOptions, lang: Lang) -> Result<Loaded, ExitCode> {
-    load::load(options).map_err(|errors| fail_with(&errors, lang))
+    load_rules_as(options, lang, Shown::Human)
+}
+
+fn load_rules_as(options: &RuleOptions, lang: Lang, shown: Shown) -> Result<Loaded, ExitCode> {
+    load::load(options).map_err(|errors| fail_as(&errors, lang, shown))
 }
 
 /// `FORMAT=PATH` of `--report`.
@@ -603,14 +662,14 @@ fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
 
 /// Prints warnings (about rules, waivers) to standard error.
 fn print_warnings(warnings: &[Diagnostic], lang: Lang) {
-    if warnings.is_empty() {
-        return;
+    print_warnings_as(warnings, lang, Shown::Human);
+}
+
+/// Prints warnings (about rules, waivers) to standard error as `shown` says.
+fn print_warnings_as(warnings: &[Diagnostic], lang: Lang, shown: Shown) {
+    if !warnings.is_empty() {
+        write_diagnostics(warnings, lang, shown);
     }
-    let style = style(lang, Color::Auto, std::io::stderr().is_terminal());
-    let mut out = String::new();
-    let items: Vec<&Diagnostic> = warnings.iter().collect();
-    report::human::diagnostics(&mut out, &items, false, &style);
-    eprint!("{out}");
 }
 
 /// Writes `text` to standard output or to `output`; a failed write is exit code 2.

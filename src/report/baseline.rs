@@ -2,44 +2,44 @@
 //! are new — for a CI gate where only new problems block, and for an official reviewing what
 //! changed in a resubmission.
 
-use std::collections::HashSet;
+use std::cell::Cell;
+use std::fmt;
+use std::io::Read;
 use std::path::Path;
+use std::rc::Rc;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::base::i18n::Text;
 use crate::base::read::{self, ReadError};
 use crate::tr;
 
-/// The fingerprints of an earlier report's findings.
+/// The fingerprints of an earlier report's findings, as numbers: a fingerprint is 16 hexadecimal
+/// digits (see [`super::fingerprint`]), so 8 bytes each, sorted for lookup. Anything else in a
+/// `fingerprint` can match no finding of this build and is not kept.
 #[derive(Clone, Debug, Default)]
 pub struct Baseline {
-    fingerprints: HashSet<String>,
+    fingerprints: Vec<u64>,
 }
 
-/// The largest baseline read (1 GiB): a report of about a hundred thousand files. It is parsed
-/// as it is read, keeping only fingerprints, so memory does not grow with its size.
+/// The largest baseline read (1 GiB): a report of about a hundred thousand files (a checked file
+/// takes some 10 KB of JSON). It is parsed as it is read, keeping 8 bytes a distinct finding and
+/// of the text only the one string being read, at most [`MAX_KEPT_STRING_BYTES`]: a finding
+/// kept takes at least 36 bytes of JSON (`{"fingerprint":"…16 digits…"},`), so memory stays
+/// below a quarter of the file however it is made (4 million bare fingerprints, 140 MB: 32 MB).
 pub const MAX_BASELINE_BYTES: u64 = 1024 * 1024 * 1024;
 
-/// What of an earlier report a baseline needs; everything else is skipped unread.
-#[derive(serde::Deserialize)]
-struct Report {
-    format: Option<String>,
-    version: Option<u64>,
-    files: Option<Vec<ReportFile>>,
-}
-
-#[derive(serde::Deserialize)]
-struct ReportFile {
-    #[serde(default)]
-    findings: Vec<ReportFinding>,
-}
-
-#[derive(serde::Deserialize)]
-struct ReportFinding {
-    fingerprint: Option<String>,
-    file: Option<String>,
-    rule_id: Option<String>,
-    outcome: Option<String>,
-    path: Option<String>,
+/// The number a fingerprint stands for; `None` for text no finding of this build has.
+fn fingerprint_number(text: &str) -> Option<u64> {
+    let digits = text.as_bytes();
+    if digits.len() != 16
+        || !digits
+            .iter()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return None;
+    }
+    u64::from_str_radix(text, 16).ok()
 }
 
 impl Baseline {
@@ -60,78 +60,593 @@ impl Baseline {
             )
         };
         let mut reader = read::open_bounded(path, limit).map_err(cannot_read)?;
-        let parsed: Result<Report, _> =
-            serde_json::from_reader(std::io::BufReader::new(&mut reader));
-        let report = match parsed {
-            Ok(report) => report,
-            Err(error) if reader.exceeded() => {
-                return Err(cannot_read(reader.error(error.into())));
+        let read = Baseline::read(std::io::BufReader::new(&mut reader));
+        match read {
+            Ok(baseline) => Ok(baseline),
+            Err(Refusal::Json(error)) if reader.exceeded() || error.is_io() => {
+                Err(cannot_read(reader.error(error.into())))
             }
-            Err(error) if error.is_io() => return Err(cannot_read(reader.error(error.into()))),
+            Err(refusal) => Err(refusal.text(&shown)),
+        }
+    }
+
+    /// Parses an earlier report's text (the message names the file `<text>`).
+    pub fn parse(text: &str) -> Result<Baseline, Text> {
+        Baseline::read(text.as_bytes()).map_err(|refusal| refusal.text("<text>"))
+    }
+
+    fn read(reader: impl Read) -> Result<Baseline, Refusal> {
+        let kept = Rc::new(Cell::new(None));
+        let mut state = State {
+            kept: Rc::clone(&kept),
+            ..State::default()
+        };
+        let guard = Rc::new(Cell::new(None));
+        let reader = KeptStringGuard {
+            inner: reader,
+            kept,
+            tripped: Rc::clone(&guard),
+            line: 1,
+            column: 1,
+            run: 0,
+        };
+        let mut deserializer = serde_json::Deserializer::from_reader(reader);
+        let parsed = ReportSeed(&mut state)
+            .deserialize(&mut deserializer)
+            .and_then(|header| deserializer.end().map(|()| header));
+        let header = match parsed {
+            Ok(header) => header,
             Err(error) => {
-                // serde_json ends its message with the place; the place leads here instead.
-                let (line, column) = (error.line(), error.column());
-                let reason = error.to_string();
-                let reason = reason
-                    .strip_suffix(&format!(" at line {line} column {column}"))
-                    .unwrap_or(&reason)
-                    .to_owned();
-                return Err(tr!(
-                    "`{shown}:{line}:{column}`:不是 yimi 的 JSON 报告:{reason}",
-                    "`{shown}:{line}:{column}`: not a yimi JSON report: {reason}"
-                ));
+                if let Some((key, line, column)) = guard.get() {
+                    return Err(Refusal::Located {
+                        line,
+                        column,
+                        reason: tr!(
+                            "`{key}` 长于 {MAX_KEPT_STRING_BYTES} 字节,不是 yimi 写的",
+                            "`{key}` is longer than {MAX_KEPT_STRING_BYTES} bytes, which yimi never writes"
+                        ),
+                    });
+                }
+                return Err(match state.problem.take() {
+                    Some(problem) if !error.is_io() => Refusal::Located {
+                        line: error.line(),
+                        column: error.column(),
+                        reason: problem.text(),
+                    },
+                    _ if error.is_data() => Refusal::Located {
+                        line: error.line(),
+                        column: error.column(),
+                        reason: state.expected.text(),
+                    },
+                    _ if error.is_syntax() || error.is_eof() => Refusal::Located {
+                        line: error.line(),
+                        column: error.column(),
+                        reason: syntax_reason(&error),
+                    },
+                    _ => Refusal::Json(error),
+                });
             }
         };
-        Baseline::from_report(report).map_err(|reason| {
-            tr!(
-                "`{shown}` 不是 yimi 的 JSON 报告:{reason}",
-                "`{shown}` is not a yimi JSON report: {reason}"
-            )
-        })
-    }
-
-    /// Parses an earlier report's text.
-    pub fn parse(text: &str) -> Result<Baseline, String> {
-        let report: Report = serde_json::from_str(text).map_err(|error| error.to_string())?;
-        Baseline::from_report(report)
-    }
-
-    fn from_report(report: Report) -> Result<Baseline, String> {
-        if report.format.as_deref() != Some("yimi-report") {
-            return Err("no `\"format\": \"yimi-report\"`".into());
+        if header.format.as_deref() != Some("yimi-report") {
+            return Err(Refusal::Header(tr!(
+                "没有 `\"format\": \"yimi-report\"`",
+                "no `\"format\": \"yimi-report\"`"
+            )));
         }
         let version = super::json::VERSION;
-        match report.version {
+        match header.version {
             Some(found) if found == u64::from(version) => {}
             Some(found) => {
-                return Err(format!(
+                return Err(Refusal::Header(tr!(
+                    "`\"version\": {found}`;本版本读取第 {version} 版的报告",
                     "`\"version\": {found}`; this build reads reports of version {version}"
-                ));
+                )));
             }
-            None => return Err("no `\"version\"`".into()),
+            None => {
+                return Err(Refusal::Header(tr!(
+                    "没有 `\"version\"`",
+                    "no `\"version\"`"
+                )));
+            }
         }
-        let Some(files) = report.files else {
-            return Err("no `\"files\"`".into());
-        };
-        let mut fingerprints = HashSet::new();
-        for finding in files.into_iter().flat_map(|file| file.findings) {
-            let fingerprint = match finding.fingerprint {
-                Some(fingerprint) => fingerprint,
-                None => super::fingerprint(
-                    finding.file.as_deref().unwrap_or_default(),
-                    finding.rule_id.as_deref().unwrap_or_default(),
-                    finding.outcome.as_deref().unwrap_or_default(),
-                    finding.path.as_deref().unwrap_or_default(),
-                ),
-            };
-            fingerprints.insert(fingerprint);
+        if !header.files {
+            return Err(Refusal::Header(tr!("没有 `\"files\"`", "no `\"files\"`")));
         }
+        let mut fingerprints = state.fingerprints;
+        fingerprints.sort_unstable();
+        fingerprints.dedup();
+        fingerprints.shrink_to_fit();
         Ok(Baseline { fingerprints })
     }
 
     /// Whether a finding with this fingerprint was in the baseline.
     pub fn contains(&self, fingerprint: &str) -> bool {
-        self.fingerprints.contains(fingerprint)
+        fingerprint_number(fingerprint)
+            .is_some_and(|number| self.fingerprints.binary_search(&number).is_ok())
+    }
+}
+
+/// Why a baseline is refused.
+enum Refusal {
+    /// Reading failed (the reader tells a size limit from other errors).
+    Json(serde_json::Error),
+    /// Not JSON, or not shaped as a report, at a place.
+    Located {
+        line: usize,
+        column: usize,
+        reason: Text,
+    },
+    /// JSON of the right shape, but not a report this build reads.
+    Header(Text),
+}
+
+impl Refusal {
+    fn text(self, shown: &str) -> Text {
+        match self {
+            Refusal::Json(error) => {
+                let (line, column) = (error.line(), error.column());
+                let reason = syntax_reason(&error);
+                located(shown, line, column, &reason)
+            }
+            Refusal::Located {
+                line,
+                column,
+                reason,
+            } => located(shown, line, column, &reason),
+            Refusal::Header(reason) => {
+                let (zh, en) = (reason.zh, reason.en);
+                tr!(
+                    "`{shown}` 不是 yimi 的 JSON 报告:{zh}",
+                    "`{shown}` is not a yimi JSON report: {en}"
+                )
+            }
+        }
+    }
+}
+
+fn located(shown: &str, line: usize, column: usize, reason: &Text) -> Text {
+    let (zh, en) = (&reason.zh, &reason.en);
+    tr!(
+        "`{shown}:{line}:{column}`:不是 yimi 的 JSON 报告:{zh}",
+        "`{shown}:{line}:{column}`: not a yimi JSON report: {en}"
+    )
+}
+
+/// serde_json's syntax errors in words of our own, in both languages (its message is English).
+fn syntax_reason(error: &serde_json::Error) -> Text {
+    let message = error.to_string();
+    let known: [(&str, &str, &str); 21] = [
+        (
+            "EOF while parsing a list",
+            "列表未结束,文件就结束了",
+            "the file ends inside a list",
+        ),
+        (
+            "EOF while parsing an object",
+            "对象未结束,文件就结束了",
+            "the file ends inside an object",
+        ),
+        (
+            "EOF while parsing a string",
+            "文本未结束,文件就结束了",
+            "the file ends inside a string",
+        ),
+        (
+            "EOF while parsing a value",
+            "应有一个值,文件却结束了",
+            "the file ends where a value was expected",
+        ),
+        ("expected `:`", "此处应为 `:`", "expected `:`"),
+        (
+            "expected `,` or `]`",
+            "此处应为 `,` 或 `]`",
+            "expected `,` or `]`",
+        ),
+        (
+            "expected `,` or `}`",
+            "此处应为 `,` 或 `}`",
+            "expected `,` or `}`",
+        ),
+        (
+            "expected ident",
+            "此处应为 `true`、`false` 或 `null`",
+            "expected `true`, `false` or `null`",
+        ),
+        ("expected value", "此处应为一个值", "expected a value"),
+        ("expected `\"`", "此处应为 `\"`", "expected `\"`"),
+        (
+            "invalid escape",
+            "文本中的转义无效",
+            "an invalid escape in a string",
+        ),
+        ("invalid number", "数字无效", "an invalid number"),
+        (
+            "number out of range",
+            "数字超出范围",
+            "a number out of range",
+        ),
+        (
+            "invalid unicode code point",
+            "无效的 Unicode 码位",
+            "an invalid Unicode code point",
+        ),
+        (
+            "control character",
+            "文本中有控制字符(须写成转义)",
+            "a control character inside a string (it must be escaped)",
+        ),
+        (
+            "key must be a string",
+            "键必须是文本",
+            "a key must be a string",
+        ),
+        (
+            "lone leading surrogate",
+            "转义中有落单的代理码位",
+            "a lone surrogate in an escape",
+        ),
+        ("trailing comma", "多余的逗号", "a trailing comma"),
+        (
+            "trailing characters",
+            "JSON 值之后还有内容",
+            "more after the JSON value",
+        ),
+        (
+            "unexpected end of hex escape",
+            "十六进制转义不完整",
+            "an incomplete hexadecimal escape",
+        ),
+        ("recursion limit exceeded", "嵌套过深", "nested too deeply"),
+    ];
+    known
+        .iter()
+        .find(|(serde, _, _)| message.starts_with(serde))
+        .map_or_else(
+            || tr!("不是合法的 JSON", "not valid JSON"),
+            |(_, zh, en)| Text::new(*zh, *en),
+        )
+}
+
+/// What the parse collects, and what it expected where it stopped.
+#[derive(Default)]
+struct State {
+    fingerprints: Vec<u64>,
+    expected: Expected,
+    problem: Option<Problem>,
+    /// The key whose string is being read into memory, for [`KeptStringGuard`].
+    kept: Rc<Cell<Option<&'static str>>>,
+}
+
+impl State {
+    /// Reads the value of `key`, a string kept in memory while it is read (or null), within
+    /// [`MAX_KEPT_STRING_BYTES`].
+    fn kept_value<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+        &mut self,
+        map: &mut A,
+        key: &'static str,
+    ) -> Result<T, A::Error> {
+        self.expected = Expected::Text(key);
+        self.kept.set(Some(key));
+        let value = map.next_value::<T>();
+        self.kept.set(None);
+        value
+    }
+}
+
+/// The longest string a baseline keeps while it reads it (a `fingerprint`, or a `file`,
+/// `rule_id`, `outcome` or `path` of a finding without one): serde_json holds such a string
+/// whole, and a 150 MB `fingerprint` took 300 MB. Strings it skips are not held at all.
+const MAX_KEPT_STRING_BYTES: usize = 1024 * 1024;
+
+/// A kept string that went past the limit: its key, and the line and column of the first byte
+/// past it.
+type Tripped = (&'static str, usize, usize);
+
+/// Counts the bytes of the value being kept as the parser reads them (it reads byte by byte),
+/// and stops the read past [`MAX_KEPT_STRING_BYTES`], noting the key and the place.
+struct KeptStringGuard<R> {
+    inner: R,
+    kept: Rc<Cell<Option<&'static str>>>,
+    tripped: Rc<Cell<Option<Tripped>>>,
+    line: usize,
+    column: usize,
+    run: usize,
+}
+
+impl<R: Read> Read for KeptStringGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        for byte in buf.get(..read).unwrap_or_default() {
+            let (line, column) = (self.line, self.column);
+            if *byte == b'\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+            match self.kept.get() {
+                Some(key) => {
+                    self.run += 1;
+                    if self.run > MAX_KEPT_STRING_BYTES {
+                        self.tripped.set(Some((key, line, column)));
+                        return Err(std::io::Error::other("a kept string is too long"));
+                    }
+                }
+                None => self.run = 0,
+            }
+        }
+        Ok(read)
+    }
+}
+
+/// The value being read, for a message when it has the wrong type.
+#[derive(Clone, Copy, Default)]
+enum Expected {
+    #[default]
+    Report,
+    Format,
+    Version,
+    Files,
+    File,
+    Findings,
+    Finding,
+    Text(&'static str),
+}
+
+impl Expected {
+    fn text(self) -> Text {
+        match self {
+            Expected::Report => tr!("报告应为一个 JSON 对象", "a report is a JSON object"),
+            Expected::Format => tr!("`format` 应为文本", "`format` must be a string"),
+            Expected::Version => tr!("`version` 应为整数", "`version` must be a whole number"),
+            Expected::Files => tr!("`files` 应为列表", "`files` must be a list"),
+            Expected::File => tr!(
+                "`files` 的每一项应为对象",
+                "each item of `files` must be an object"
+            ),
+            Expected::Findings => tr!("`findings` 应为列表", "`findings` must be a list"),
+            Expected::Finding => tr!(
+                "`findings` 的每一项应为对象",
+                "each item of `findings` must be an object"
+            ),
+            Expected::Text(key) => tr!("`{key}` 应为文本", "`{key}` must be a string"),
+        }
+    }
+}
+
+/// A problem found by the parse itself (serde's message for it would be English).
+enum Problem {
+    Duplicate(&'static str),
+}
+
+impl Problem {
+    fn text(&self) -> Text {
+        match self {
+            Problem::Duplicate(key) => {
+                tr!("字段 `{key}` 重复", "duplicate field `{key}`")
+            }
+        }
+    }
+}
+
+/// A key of one of the objects read; every other key is skipped unread.
+struct Key(Option<&'static str>);
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+                const READ: [&str; 9] = [
+                    "format",
+                    "version",
+                    "files",
+                    "findings",
+                    "fingerprint",
+                    "file",
+                    "rule_id",
+                    "outcome",
+                    "path",
+                ];
+                Ok(Key(READ.iter().copied().find(|read| *read == key)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Refuses a key met twice in one object (a report read twice could say two things).
+fn once<E: de::Error>(
+    state: &mut State,
+    seen: &mut Vec<&'static str>,
+    key: &'static str,
+) -> Result<(), E> {
+    if seen.contains(&key) {
+        state.problem = Some(Problem::Duplicate(key));
+        return Err(E::custom("duplicate"));
+    }
+    seen.push(key);
+    Ok(())
+}
+
+/// What the report's own keys say.
+#[derive(Default)]
+struct Header {
+    format: Option<String>,
+    version: Option<u64>,
+    files: bool,
+}
+
+struct ReportSeed<'s>(&'s mut State);
+
+impl<'de> DeserializeSeed<'de> for ReportSeed<'_> {
+    type Value = Header;
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Header, D::Error> {
+        self.0.expected = Expected::Report;
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ReportSeed<'_> {
+    type Value = Header;
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a report")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Header, A::Error> {
+        let state = self.0;
+        let mut header = Header::default();
+        let mut seen = Vec::new();
+        while let Some(Key(key)) = map.next_key()? {
+            match key {
+                Some(key @ "format") => {
+                    once(state, &mut seen, key)?;
+                    state.expected = Expected::Format;
+                    header.format = Some(map.next_value::<String>()?);
+                }
+                Some(key @ "version") => {
+                    once(state, &mut seen, key)?;
+                    state.expected = Expected::Version;
+                    header.version = Some(map.next_value::<u64>()?);
+                }
+                Some(key @ "files") => {
+                    once(state, &mut seen, key)?;
+                    state.expected = Expected::Files;
+                    map.next_value_seed(ListSeed(&mut *state, Item::File))?;
+                    header.files = true;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(header)
+    }
+}
+
+/// The items of a list of files, or of one file's findings.
+#[derive(Clone, Copy)]
+enum Item {
+    File,
+    Finding,
+}
+
+struct ListSeed<'s>(&'s mut State, Item);
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ListSeed<'_> {
+    type Value = ();
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a list")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let ListSeed(state, item) = self;
+        loop {
+            state.expected = match item {
+                Item::File => Expected::File,
+                Item::Finding => Expected::Finding,
+            };
+            if seq
+                .next_element_seed(ObjectSeed(&mut *state, item))?
+                .is_none()
+            {
+                return Ok(());
+            }
+        }
+    }
+}
+
+struct ObjectSeed<'s>(&'s mut State, Item);
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectSeed<'_> {
+    type Value = ();
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let ObjectSeed(state, item) = self;
+        let mut seen = Vec::new();
+        // A finding's fingerprint, or what it is made of when a report leaves it out.
+        let mut fingerprint: Option<Fingerprint> = None;
+        let mut parts: [Option<String>; 4] = Default::default();
+        while let Some(Key(key)) = map.next_key()? {
+            match (item, key) {
+                (Item::File, Some(key @ "findings")) => {
+                    once(state, &mut seen, key)?;
+                    state.expected = Expected::Findings;
+                    map.next_value_seed(ListSeed(&mut *state, Item::Finding))?;
+                }
+                (Item::Finding, Some(key @ "fingerprint")) => {
+                    once(state, &mut seen, key)?;
+                    fingerprint = state.kept_value::<_, Option<Fingerprint>>(&mut map, key)?;
+                }
+                (Item::Finding, Some(key @ ("file" | "rule_id" | "outcome" | "path"))) => {
+                    once(state, &mut seen, key)?;
+                    let slot = match key {
+                        "file" => 0,
+                        "rule_id" => 1,
+                        "outcome" => 2,
+                        _ => 3,
+                    };
+                    let value = state.kept_value::<_, Option<String>>(&mut map, key)?;
+                    if let Some(part) = parts.get_mut(slot) {
+                        *part = Some(value.unwrap_or_default());
+                    }
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if let Item::Finding = item {
+            let number = match (fingerprint, parts) {
+                (Some(Fingerprint(number)), _) => number,
+                // Without a fingerprint, a finding as yimi writes it (its file, rule and outcome
+                // named) is fingerprinted from its parts; anything less is no finding, and
+                // counting it would let a few bytes of JSON cost 8 bytes of memory each.
+                (None, [Some(file), Some(rule), Some(outcome), path]) => fingerprint_number(
+                    &super::fingerprint(&file, &rule, &outcome, &path.unwrap_or_default()),
+                ),
+                (None, _) => None,
+            };
+            state.fingerprints.extend(number);
+        }
+        Ok(())
+    }
+}
+
+/// A `fingerprint` read as its number straight from the parser's buffer, never copied.
+struct Fingerprint(Option<u64>);
+
+impl<'de> serde::Deserialize<'de> for Fingerprint {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Fingerprint, D::Error> {
+        struct FingerprintVisitor;
+        impl Visitor<'_> for FingerprintVisitor {
+            type Value = Fingerprint;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a fingerprint")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Fingerprint, E> {
+                Ok(Fingerprint(fingerprint_number(text)))
+            }
+        }
+        deserializer.deserialize_str(FingerprintVisitor)
     }
 }
 
@@ -143,10 +658,10 @@ mod tests {
     fn a_report_is_read_up_to_its_limit_only() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("baseline.json");
-        let report = r#"{"format": "yimi-report", "version": 1, "files": [{"findings": [{"fingerprint": "abc", "rule_id": "X"}]}]}"#;
+        let report = r#"{"format": "yimi-report", "version": 1, "files": [{"findings": [{"fingerprint": "0123456789abcdef", "rule_id": "X"}]}]}"#;
         std::fs::write(&path, report).unwrap();
         let baseline = Baseline::load(&path).unwrap();
-        assert!(baseline.contains("abc"));
+        assert!(baseline.contains("0123456789abcdef"));
         let error = Baseline::load_within(&path, 40).unwrap_err();
         assert_eq!(
             error.en,
@@ -160,24 +675,137 @@ mod tests {
 
     #[test]
     fn only_a_report_of_this_version_with_files_is_a_baseline() {
-        let refused = |text: &str| Baseline::parse(text).unwrap_err();
+        let refused = |text: &str| Baseline::parse(text).unwrap_err().en;
         assert_eq!(
             refused(r#"{"format": "yimi-report", "version": 2, "files": []}"#),
-            "`\"version\": 2`; this build reads reports of version 1"
+            "`<text>` is not a yimi JSON report: `\"version\": 2`; this build reads reports of version 1"
         );
         assert_eq!(
             refused(r#"{"format": "yimi-report", "files": []}"#),
-            "no `\"version\"`"
+            "`<text>` is not a yimi JSON report: no `\"version\"`"
         );
         assert_eq!(
             refused(r#"{"format": "yimi-report", "version": 1}"#),
-            "no `\"files\"`"
+            "`<text>` is not a yimi JSON report: no `\"files\"`"
         );
-        assert!(
-            refused(r#"{"format": "yimi-report", "version": 1, "files": [], "files": []}"#)
-                .starts_with("duplicate field `files`")
+        assert_eq!(
+            refused(r#"{"format": "yimi-report", "version": 1, "files": [], "files": []}"#),
+            "`<text>:1:61`: not a yimi JSON report: duplicate field `files`"
         );
         assert!(Baseline::parse(r#"{"format": "yimi-report", "version": 1, "files": []}"#).is_ok());
+    }
+
+    /// A baseline keeps 8 bytes a distinct fingerprint and nothing else of the report: text that
+    /// no finding of this build can have is dropped, repeats are kept once, and a finding
+    /// without a fingerprint is fingerprinted from its parts, as before.
+    #[test]
+    fn only_fingerprints_are_kept_as_numbers() {
+        let parts = crate::report::fingerprint("a.yaml", "R-1", "fail", "facilities[0]");
+        let text = format!(
+            r#"{{"format": "yimi-report", "tool": {{"name": "yimi", "x": [[1], {{"fingerprint": "00000000000000aa"}}]}},
+              "files": [{{"file": "a.yaml", "findings": [
+                {{"fingerprint": "00000000000000ff", "message": "{long}"}},
+                {{"fingerprint": "00000000000000ff"}},
+                {{"fingerprint": "00000000000000FF"}},
+                {{"fingerprint": "not a fingerprint"}},
+                {{"file": "./a.yaml", "rule_id": "R-1", "outcome": "fail", "path": "facilities[0]"}}]}},
+                {{"file": "b.yaml"}}],
+              "version": 1}}"#,
+            long = "x".repeat(100_000)
+        );
+        let baseline = Baseline::parse(&text).unwrap();
+        let mut expected = vec![0xff, u64::from_str_radix(&parts, 16).unwrap()];
+        expected.sort_unstable();
+        assert_eq!(baseline.fingerprints, expected);
+        assert_eq!(baseline.fingerprints.capacity(), 2);
+        assert!(baseline.contains("00000000000000ff"));
+        assert!(baseline.contains(&parts));
+        for absent in [
+            "00000000000000FF",
+            "00000000000000aa",
+            "not a fingerprint",
+            "ff",
+            "",
+        ] {
+            assert!(!baseline.contains(absent), "{absent}");
+        }
+    }
+
+    /// Refusals are the parse's own words, in both languages, with the place.
+    #[test]
+    fn a_refused_baseline_is_told_in_both_languages() {
+        let refused = |text: &str| Baseline::parse(text).unwrap_err();
+        let error = refused(r#"{"format": "yimi-report", "version": -1, "files": []}"#);
+        assert_eq!(
+            error.en,
+            "`<text>:1:40`: not a yimi JSON report: `version` must be a whole number"
+        );
+        assert_eq!(
+            error.zh,
+            "`<text>:1:40`:不是 yimi 的 JSON 报告:`version` 应为整数"
+        );
+        let error = refused(r#"{"files": [{"findings": [{"path": "a", "path": "b"}]}]}"#);
+        assert_eq!(
+            error.zh,
+            "`<text>:1:46`:不是 yimi 的 JSON 报告:字段 `path` 重复"
+        );
+        let error = refused("[1, 2]");
+        assert_eq!(
+            error.en,
+            "`<text>:1:1`: not a yimi JSON report: a report is a JSON object"
+        );
+        // Nesting in what is skipped is skipped without recursion (serde_json's own loop).
+        let error = refused(&format!(
+            "{{\"x\": {}1{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ));
+        assert!(
+            error.en.ends_with("no `\"format\": \"yimi-report\"`"),
+            "{}",
+            error.en
+        );
+        let error = refused(r#"{"format": "yimi-report", "version": 1, "files": []} x"#);
+        assert!(
+            error.en.ends_with("more after the JSON value"),
+            "{}",
+            error.en
+        );
+    }
+
+    /// A string the baseline keeps while reading it is refused past a mebibyte, at its place
+    /// (a 150 MB `fingerprint` took 300 MB); a longer string it skips costs nothing and passes.
+    #[test]
+    fn a_kept_string_is_refused_past_a_mebibyte_and_a_skipped_one_is_not_held() {
+        let long = "a".repeat(2 * 1024 * 1024);
+        let skipped = format!(
+            r#"{{"format": "yimi-report", "version": 1, "files": [{{"findings": [{{"message": "{long}", "fingerprint": "00000000000000ff"}}]}}]}}"#
+        );
+        assert!(
+            Baseline::parse(&skipped)
+                .unwrap()
+                .contains("00000000000000ff")
+        );
+        for key in ["fingerprint", "path"] {
+            let kept = format!(
+                r#"{{"format": "yimi-report", "version": 1, "files": [
+ {{"findings": [{{"file": "a", "rule_id": "R", "outcome": "fail", "{key}": "{long}"}}]}}]}}"#
+            );
+            let error = Baseline::parse(&kept).unwrap_err();
+            // The byte past the mebibyte, counted from the key's closing quote.
+            let column = 66 + key.len() + 1_048_577;
+            assert_eq!(
+                error.en,
+                format!(
+                    "`<text>:2:{column}`: not a yimi JSON report: `{key}` is longer than 1048576 bytes, which yimi never writes"
+                ),
+            );
+            assert!(
+                error.zh.contains(&format!("`{key}` 长于 1048576 字节")),
+                "{}",
+                error.zh
+            );
+        }
     }
 
     #[test]

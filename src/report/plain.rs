@@ -223,6 +223,22 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
     }
 }
 
+/// Diagnostics that are not a checked file's (a rule pack's, a sources manifest's, a waivers
+/// file's), at most [`snippet::MAX_SHOWN_DIAGNOSTICS`] of a file, then a line for each file
+/// with some left out: what [`super::human::diagnostics`] shows, one fact per line.
+pub fn diagnostics(out: &mut String, items: &[&Diagnostic], lang: Lang) {
+    let (shown, left_out) = snippet::chosen(items);
+    for (item, shown) in items.iter().zip(shown) {
+        if shown {
+            diagnostic(out, item, lang, Medium::CommandLine);
+        }
+    }
+    for (name, count) in left_out {
+        out.push_str(&snippet::left_out_line(name, count, false, lang));
+        out.push('\n');
+    }
+}
+
 /// One file's lines.
 pub fn file(out: &mut String, view: &FileView<'_>, lang: Lang) {
     let (shown, left_out) = snippet::chosen(&view.diagnostics);
