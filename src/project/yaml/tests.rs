@@ -177,16 +177,25 @@ fn a_wide_alias_expansion_is_refused_in_both_languages() {
         error.message.zh
     );
     let help = error.help.as_ref().expect("a hint");
-    assert!(help.en.contains("write the list or mapping out, or drop the anchor `&list`"));
+    assert!(
+        help.en
+            .contains("write the list or mapping out, or drop the anchor `&list`")
+    );
     assert!(help.zh.contains("删除锚点 `&list`"), "{}", help.zh);
 }
 
 #[test]
 fn a_small_anchor_used_three_times_is_kept_and_counted() {
-    let file = SourceFile::new("t.yaml", "x: &m {a: 1, b: 2}\ny: *m\nz: *m\nw: *m\n".to_owned());
+    let file = SourceFile::new(
+        "t.yaml",
+        "x: &m {a: 1, b: 2}\ny: *m\nz: *m\nw: *m\n".to_owned(),
+    );
     let parsed = parse_counted(&file, Limits::default()).unwrap();
     for key in ["x", "y", "z", "w"] {
-        assert_eq!(parsed.root.get(key).unwrap().get("b").unwrap().value, Value::Int(2));
+        assert_eq!(
+            parsed.root.get(key).unwrap().get("b").unwrap().value,
+            Value::Int(2)
+        );
     }
     // The root, four keys, and four copies of a mapping of five values (itself, two keys, two
     // numbers).
