@@ -1341,7 +1341,7 @@ fn bodies_read_at_once_are_bounded() {
 }
 
 #[test]
-fn a_check_cut_off_by_the_timeout_keeps_its_slot_until_it_ends() {
+fn a_check_cut_off_by_the_timeout_keeps_its_slot_until_it_stops() {
     // One file with nine thousand facilities: read at once, then seconds of loading and checking
     // in a debug build, all of it in the check's slot, well past the timeout.
     let residential = String::from_utf8(example("jl-changchun-residential.yaml")).unwrap();
@@ -1367,12 +1367,10 @@ fn a_check_cut_off_by_the_timeout_keeps_its_slot_until_it_ends() {
         &[Part::File("files", "heavy.yaml", heavy.as_bytes())],
     );
     assert_eq!(cut.status, 408, "{}", cut.text());
-    // Its check still runs on its thread and holds the only slot: a small check waits for it
-    // and times out too, rather than running beside it.
+    // Its check is cancelled, but holds the only slot until it reaches a place where it stops
+    // (after loading the file, between rules): nothing runs beside it meanwhile.
     let park = example("sh-huangpu-park.yaml");
-    let waiting = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
-    assert_eq!(waiting.status, 408, "{}", waiting.text());
-    // Once it ends, checks run again.
+    // Once it stops, checks run again.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
     loop {
         let again = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
