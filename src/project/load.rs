@@ -74,6 +74,9 @@ pub struct Project {
     pub warnings: Vec<Diagnostic>,
     /// Facts the file implies without stating them, set in [`Project::data`].
     pub derived: Vec<DerivedFact>,
+    /// The values of the YAML tree, each copy made by an alias counted (see
+    /// [`yaml::Parsed::values`]): what checking the file costs grows with it, not with its bytes.
+    pub values: usize,
 }
 
 impl Project {
@@ -227,7 +230,8 @@ pub fn load_document(
         }
     };
     let file = SourceFile::new(name, text);
-    let tree = yaml::parse(&file, limits.yaml).map_err(|error| vec![error])?;
+    let yaml::Parsed { root: tree, values } =
+        yaml::parse_counted(&file, limits.yaml).map_err(|error| vec![error])?;
     let mut validator = Validator {
         file: &file,
         errors: Vec::new(),
@@ -311,6 +315,7 @@ pub fn load_document(
         data,
         warnings,
         derived: Vec::new(),
+        values,
     })
 }
 

@@ -226,6 +226,12 @@ impl serde::Serialize for YamlPath {
     }
 }
 
+/// The most values aliases may re-use in a file that writes out fewer: past both this and the
+/// values written out before the alias, the file is refused (`yaml::alias-expansion`). A small
+/// anchor shared a few times stays far below it; an alias bomb, which makes a few bytes stand for
+/// many values, passes it at once.
+pub const ALIAS_REUSE_FLOOR: usize = 1_000;
+
 /// Bounds that keep hostile input from exhausting memory or time.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
@@ -244,12 +250,30 @@ impl Default for Limits {
     }
 }
 
+/// A parsed document and how many values it holds.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    /// The root value.
+    pub root: Node,
+    /// Every value of the tree (scalars, lists and mappings, keys included), each copy made by
+    /// an alias counted: what the file stands for once aliases are expanded, and so what
+    /// checking it costs. At most [`Limits::max_nodes`], and at most twice the values written
+    /// out plus [`ALIAS_REUSE_FLOOR`].
+    pub values: usize,
+}
+
 /// Parses one YAML document into a [`Node`] tree.
 ///
 /// A byte-order mark is skipped. Errors are located: syntax errors, tabs used for indentation,
 /// an empty file, several documents, duplicate keys, keys that are not text, unsupported tags,
-/// and input beyond [`Limits`].
+/// aliases that re-use more values than the file writes out (see [`ALIAS_REUSE_FLOOR`]), and
+/// input beyond [`Limits`].
 pub fn parse(file: &Arc<SourceFile>, limits: Limits) -> Result<Node, Diagnostic> {
+    parse_counted(file, limits).map(|parsed| parsed.root)
+}
+
+/// [`parse`], also giving the number of values after aliases are expanded.
+pub fn parse_counted(file: &Arc<SourceFile>, limits: Limits) -> Result<Parsed, Diagnostic> {
     let bom = if file.text.starts_with('\u{feff}') {
         3
     } else {
@@ -280,6 +304,8 @@ pub fn parse(file: &Arc<SourceFile>, limits: Limits) -> Result<Node, Diagnostic>
         frames: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
+        written: 0,
+        reused: 0,
         root: None,
         documents: 0,
         cursor: std::cell::Cell::new((0, 0, 0)),
@@ -291,7 +317,8 @@ pub fn parse(file: &Arc<SourceFile>, limits: Limits) -> Result<Node, Diagnostic>
             Err(error) => return Err(builder.syntax_error(error.marker(), error.info())),
         }
     }
-    builder.root.ok_or_else(|| {
+    let values = builder.nodes;
+    let root = builder.root.ok_or_else(|| {
         Diagnostic::error(
             "yaml::empty",
             file,
@@ -300,7 +327,8 @@ pub fn parse(file: &Arc<SourceFile>, limits: Limits) -> Result<Node, Diagnostic>
             tr!("这里没有任何 YAML 内容", "there is no YAML content here"),
         )
         .with_remedy(Remedy::Template)
-    })
+    })?;
+    Ok(Parsed { root, values })
 }
 
 /// The byte offset of the `[` or `{` that opens flow nesting level `level` (1 = outermost) in
@@ -367,6 +395,10 @@ struct Builder<'a> {
     /// Anchored nodes with the number of values each holds (to budget alias expansion).
     anchors: HashMap<usize, (Node, usize)>,
     nodes: usize,
+    /// Values written out in the file (scalars, lists and mappings), not copied by an alias.
+    written: usize,
+    /// Values copied by aliases.
+    reused: usize,
     root: Option<Node>,
     documents: usize,
     /// The last marker converted to a byte offset: line, column, offset.
@@ -647,6 +679,40 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// Counts the values an alias copies, refusing an alias bomb at the alias that makes the
+    /// copies outnumber the values written out before it (and [`ALIAS_REUSE_FLOOR`]): past
+    /// that, a few bytes stand for many values and the file costs far more to check than its
+    /// size says.
+    fn reuse(&mut self, size: usize, span: &Range<usize>) -> Result<(), Diagnostic> {
+        self.reused = self.reused.saturating_add(size);
+        let cap = self.written.max(ALIAS_REUSE_FLOOR);
+        if self.reused <= cap {
+            return Ok(());
+        }
+        let name = self
+            .file
+            .text
+            .get(span.clone())
+            .unwrap_or_default()
+            .trim_start_matches('*');
+        let reused = self.reused;
+        let written = self.written;
+        Err(self
+            .error(
+                "yaml::alias-expansion",
+                span.clone(),
+                tr!(
+                    "别名展开过多:到别名 `*{name}` 为止,别名重复使用了 {reused} 个值,而文件在此之前只写出 {written} 个值",
+                    "aliases expand too far: up to alias `*{name}` they re-use {reused} values, and the file writes out only {written} before it"
+                ),
+                tr!("展开到这里超过上限", "the limit is passed here"),
+            )
+            .with_help(tr!(
+                "别名重复使用的值不能多于文件写出的值(不足 {ALIAS_REUSE_FLOOR} 时按 {ALIAS_REUSE_FLOOR} 计);把这个列表或映射直接写出来,或删除锚点 `&{name}`",
+                "aliases may re-use no more values than the file writes out (or {ALIAS_REUSE_FLOOR}, if that is more): write the list or mapping out, or drop the anchor `&{name}`"
+            )))
+    }
+
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), Diagnostic> {
         let range = self.span(&span);
         match event {
@@ -693,6 +759,7 @@ impl Builder<'_> {
                     }
                 };
                 self.count(1, &range)?;
+                self.written = self.written.saturating_add(1);
                 let node = Node {
                     value,
                     span: range,
@@ -731,6 +798,7 @@ impl Builder<'_> {
                         tr!("未定义的别名", "undefined alias"),
                     ));
                 };
+                self.reuse(size, &range)?;
                 self.count(size, &range)?;
                 // The copy keeps the anchored value's spans: a finding on it points at the
                 // definition, which is where the user must change it; `alias` says where it is
@@ -831,6 +899,7 @@ impl Builder<'_> {
             return Err(self.too_deep(range));
         }
         self.count(1, &range)?;
+        self.written = self.written.saturating_add(1);
         let start = range.start;
         self.frames.push(if is_seq {
             Frame::Seq {

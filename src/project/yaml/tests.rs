@@ -130,7 +130,7 @@ fn second_document_is_an_error() {
 }
 
 #[test]
-fn alias_bomb_hits_the_value_limit() {
+fn an_alias_bomb_is_refused_at_the_alias_that_passes_the_cap() {
     let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
     let mut previous = 'a';
     for name in 'b'..='j' {
@@ -138,7 +138,102 @@ fn alias_bomb_hits_the_value_limit() {
         previous = name;
     }
     let error = parse_str(&text).unwrap_err();
+    assert_eq!(error.code, "yaml::alias-expansion");
+    // `a` is 10 values, `b` 91 and `c` 820: line 3 re-uses 90 + 819 = 909, and the first copy
+    // of `c`, on line 4, passes 1 000 (the file writes out only 18 values before it).
+    assert_eq!(underlined(&error), "*c");
+    assert_eq!(error.line_col(), (4, 8));
+    assert!(
+        error.message.en.contains("re-use 1729 values") && error.message.en.contains("only 18"),
+        "{}",
+        error.message.en
+    );
+}
+
+/// The hostile review's file (F1), smaller: one list written once and re-used by every
+/// facility. 600 values written out, so the second copy (1 202 re-used) passes the cap.
+#[test]
+fn a_wide_alias_expansion_is_refused_in_both_languages() {
+    let list = vec!["q"; 600].join(", ");
+    let mut text = format!("yimi: 1\nx-list: &list [{list}]\nfacilities:\n");
+    for _ in 0..190 {
+        text.push_str("  - {kind: public_toilet, includes: *list}\n");
+    }
+    let error = parse_str(&text).unwrap_err();
+    assert_eq!(error.code, "yaml::alias-expansion");
+    assert_eq!(underlined(&error), "*list");
+    assert_eq!(error.line_col(), (5, 37), "the second use of the anchor");
+    assert!(
+        error
+            .message
+            .en
+            .contains("up to alias `*list` they re-use 1202 values"),
+        "{}",
+        error.message.en
+    );
+    assert!(
+        error.message.zh.contains("别名 `*list`") && error.message.zh.contains("1202 个值"),
+        "{}",
+        error.message.zh
+    );
+    let help = error.help.as_ref().expect("a hint");
+    assert!(
+        help.en
+            .contains("write the list or mapping out, or drop the anchor `&list`")
+    );
+    assert!(help.zh.contains("删除锚点 `&list`"), "{}", help.zh);
+}
+
+#[test]
+fn a_small_anchor_used_three_times_is_kept_and_counted() {
+    let file = SourceFile::new(
+        "t.yaml",
+        "x: &m {a: 1, b: 2}\ny: *m\nz: *m\nw: *m\n".to_owned(),
+    );
+    let parsed = parse_counted(&file, Limits::default()).unwrap();
+    for key in ["x", "y", "z", "w"] {
+        assert_eq!(
+            parsed.root.get(key).unwrap().get("b").unwrap().value,
+            Value::Int(2)
+        );
+    }
+    // The root, four keys, and four copies of a mapping of five values (itself, two keys, two
+    // numbers).
+    assert_eq!(parsed.values, 1 + 4 + 4 * 5);
+}
+
+#[test]
+fn aliases_may_reuse_the_floor_or_as_many_values_as_are_written_out() {
+    let uses = |count: usize| vec!["*a"; count].join(", ");
+    let at_floor = format!("a: &a x\nb: [{}]\n", uses(ALIAS_REUSE_FLOOR));
+    assert_eq!(
+        parse_counted(&SourceFile::new("t.yaml", at_floor), Limits::default())
+            .unwrap()
+            .values,
+        5 + ALIAS_REUSE_FLOOR
+    );
+    let past_floor = format!("a: &a x\nb: [{}]\n", uses(ALIAS_REUSE_FLOOR + 1));
+    assert_eq!(
+        parse_str(&past_floor).unwrap_err().code,
+        "yaml::alias-expansion"
+    );
+    // 2 000 values written out before the aliases: 1 500 copies are fewer.
+    let written = vec!["w"; 2_000].join(", ");
+    let many = format!("w: [{written}]\na: &a x\nb: [{}]\n", uses(1_500));
+    assert!(parse_str(&many).is_ok());
+}
+
+#[test]
+fn values_past_the_limit_are_refused_without_aliases() {
+    let written = vec!["w"; 100].join(", ");
+    let file = SourceFile::new("t.yaml", format!("w: [{written}]\n"));
+    let limits = Limits {
+        max_nodes: 50,
+        ..Limits::default()
+    };
+    let error = parse(&file, limits).unwrap_err();
     assert_eq!(error.code, "yaml::too-many-values");
+    assert_eq!(error.line_col(), (1, 1 + 4 + 3 * 47), "the 51st value");
 }
 
 #[test]
