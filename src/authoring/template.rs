@@ -232,6 +232,10 @@ targets:                     #= targets
 policy:                      #= policy
   topics:                    #= policy.topics
   provisions:                #= policy.provisions
+    - kind: outpatient_special_diseases  #= policy.provisions.kind
+      value:                 #= policy.provisions.value
+      items:                 #= policy.provisions.items
+      conditions:            #= policy.provisions.conditions
 "
         }
         "street" => {
