@@ -1713,7 +1713,11 @@ fn a_compliance_row_gives_the_second_way_to_meet_a_rule_as_an_alternative() {
         "{alternatives:?}"
     );
     assert_eq!(
-        alternatives.iter().take(2).map(|(_, way)| *way).collect::<Vec<_>>(),
+        alternatives
+            .iter()
+            .take(2)
+            .map(|(_, way)| *way)
+            .collect::<Vec<_>>(),
         [None, Some(1)],
         "{alternatives:?}"
     );

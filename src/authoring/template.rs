@@ -232,10 +232,12 @@ targets:                     #= targets
 policy:                      #= policy
   topics:                    #= policy.topics
   provisions:                #= policy.provisions
-    - kind: outpatient_special_diseases  #= policy.provisions.kind
-      value:                 #= policy.provisions.value
-      items:                 #= policy.provisions.items
-      conditions:            #= policy.provisions.conditions
+#   - kind: allowance_children_in_difficulty  #= policy.provisions.kind
+#     value:                 #= policy.provisions.value
+#     previous_value:        #= policy.provisions.previous_value
+#     reference_value:       #= policy.provisions.reference_value
+#     items:                 #= policy.provisions.items
+#     conditions:            #= policy.provisions.conditions
 "
         }
         "street" => {
