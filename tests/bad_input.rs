@@ -2613,3 +2613,222 @@ fn the_message_for_parks_without_includes_does_not_depend_on_their_number() {
         }
     }
 }
+
+// ---- Sources manifests (#12 hostile review D9, D3) -------------------------------------------
+
+/// A manifest entry of a sources directory: source `id` with the text `file`, extra lines after.
+fn sources_entry(id: &str, file: &str, numbering: &str, extra: &str) -> String {
+    format!(
+        "- id: {id}\n  file: {file}\n  title: q\n  issuer: q\n  date: 2022-01-01\n  jurisdiction: CN/JL/Changchun\n  level: city\n  status: in_force\n  original: x.txt\n  numbering: {numbering}\n{extra}"
+    )
+}
+
+const SOURCES_NUMBERING: &str = "{ part: cn-dun, item: arabic-dot }";
+
+/// `text` without the terminal layout's line wrapping, which may break a message anywhere (in a
+/// path, inside a word): without the wrapping and without spaces.
+fn squeezed(text: &str) -> String {
+    text.replace("\n  │ ", "").replace(' ', "")
+}
+
+/// `yimi rules coverage --sources DIR` in `lang`: the transcript, in the temporary directory.
+fn with_sources(dir: &Path, sources: &Path, lang: &str) -> (Output, String) {
+    let output = yimi(&[
+        "rules",
+        "coverage",
+        "--lang",
+        lang,
+        "--sources",
+        &sources.to_string_lossy(),
+    ]);
+    let text = in_tempdir(dir, &transcript(&output));
+    (output, text)
+}
+
+/// A manifest may name one text under many ids: it is read and segmented once and shared, not
+/// held once per entry (150 entries naming one 7.5 MB text held 2.2 GB; #12 D9). Another name
+/// of the same file (a link inside the directory) is the same text; another numbering segments
+/// it again, once.
+#[cfg(unix)]
+#[test]
+fn a_sources_text_named_by_many_entries_is_read_once() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sources = dir.path().join("sources");
+    std::fs::create_dir(&sources).expect("sources");
+    std::fs::write(
+        sources.join("q.txt"),
+        "前言\n一、总则\n1.第一条。\n2.第二条。\n",
+    )
+    .expect("text");
+    std::os::unix::fs::symlink("q.txt", sources.join("alias.txt")).expect("a link inside");
+    let mut manifest: String = (0..150)
+        .map(|i| sources_entry(&format!("q{i}-2022"), "q.txt", SOURCES_NUMBERING, ""))
+        .collect();
+    manifest.push_str(&sources_entry(
+        "alias-2022",
+        "alias.txt",
+        SOURCES_NUMBERING,
+        "",
+    ));
+    manifest.push_str(&sources_entry(
+        "items-2022",
+        "q.txt",
+        "{ item: arabic-dot }",
+        "",
+    ));
+    std::fs::write(sources.join("index.yaml"), manifest).expect("manifest");
+    let corpus = yimi::sources::corpus::Corpus::load_dir(&sources).expect("the corpus loads");
+    assert_eq!(corpus.sources().len(), 152);
+    assert_eq!(corpus.texts_read(), 1, "one file, however many names");
+    assert_eq!(corpus.segmentations(), 2, "one per numbering");
+    let first = corpus.get("q0-2022").expect("registered");
+    for source in corpus.sources() {
+        assert!(
+            std::ptr::eq(source.text.as_ptr(), first.text.as_ptr()),
+            "{} holds its own copy",
+            source.id
+        );
+    }
+    assert_eq!(first.clauses().len(), 3);
+    let items = corpus.get("items-2022").expect("registered");
+    assert_eq!(items.clauses().len(), 2, "its own numbering");
+    let (output, text) = with_sources(dir.path(), &sources, "en");
+    assert_eq!(output.status.code(), Some(0), "{text}");
+}
+
+/// The texts a manifest names are bounded in all, not only each (8 MiB): the entry whose text
+/// takes them past the limit is refused at its `file:`, in both languages, exit 2. A text named
+/// again is not counted again.
+#[test]
+fn the_texts_of_a_sources_manifest_are_bounded_in_all() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sources = dir.path().join("sources");
+    std::fs::create_dir(&sources).expect("sources");
+    let limit = yimi::sources::corpus::MAX_SOURCES_TEXT_BYTES;
+    // Three texts of just over a third of the limit: two fit, the third does not.
+    let text = format!("一、总则\n1.{}\n", "甲".repeat(limit / 3 / 3 + 1));
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::write(sources.join(name), &text).expect("text");
+    }
+    let manifest = [
+        sources_entry("a-2022", "a.txt", SOURCES_NUMBERING, ""),
+        sources_entry("b-2022", "b.txt", SOURCES_NUMBERING, ""),
+        sources_entry("again-2022", "a.txt", SOURCES_NUMBERING, ""),
+        sources_entry("c-2022", "c.txt", SOURCES_NUMBERING, ""),
+    ]
+    .concat();
+    std::fs::write(sources.join("index.yaml"), &manifest).expect("manifest");
+    // The fourth entry's `file:` is on line 32, its value at column 9.
+    assert_eq!(
+        manifest.lines().nth(31),
+        Some("  file: c.txt"),
+        "the place asserted below"
+    );
+    let error = yimi::sources::corpus::Corpus::load_dir(&sources).expect_err("past the limit");
+    let (_, line, column) = error.place().expect("located");
+    assert_eq!((line, column), (32, 9));
+    let bytes = text.len();
+    let (output, shown) = with_sources(dir.path(), &sources, "en");
+    assert_eq!(output.status.code(), Some(2), "{shown}");
+    assert!(shown.contains("[TMP]/sources/index.yaml:32:9"), "{shown}");
+    assert!(
+        squeezed(&shown).contains(&squeezed(&format!(
+            "`c.txt` ({bytes} bytes) takes the texts of this manifest past their limit of 16 MiB in all"
+        ))),
+        "{shown}"
+    );
+    let (output, shown) = with_sources(dir.path(), &sources, "zh");
+    assert_eq!(output.status.code(), Some(2), "{shown}");
+    assert!(shown.contains("[TMP]/sources/index.yaml:32:9"), "{shown}");
+    assert!(
+        squeezed(&shown).contains(&squeezed("合计超过 16 MiB 的上限")),
+        "{shown}"
+    );
+    // Two of the three fit, however often they are named.
+    std::fs::remove_file(sources.join("c.txt")).expect("removed");
+    let fitting = [
+        sources_entry("a-2022", "a.txt", SOURCES_NUMBERING, ""),
+        sources_entry("b-2022", "b.txt", SOURCES_NUMBERING, ""),
+        sources_entry("again-2022", "a.txt", SOURCES_NUMBERING, ""),
+        sources_entry("b-again-2022", "b.txt", SOURCES_NUMBERING, ""),
+    ]
+    .concat();
+    std::fs::write(sources.join("index.yaml"), fitting).expect("manifest");
+    let corpus = yimi::sources::corpus::Corpus::load_dir(&sources).expect("within the limit");
+    assert_eq!(corpus.texts_read(), 2);
+}
+
+/// Manifest errors are located at the value that is wrong and worded in the language asked for
+/// (#12 D3): a raw control character (was: line 1, "position 221", English under `--lang zh`),
+/// a bad `date:` or `id:` written with YAML escapes (was: not located), and a correction whose
+/// `cleaned_line` is past the text's end (was: "invalid text at line 999999").
+#[test]
+fn sources_manifest_errors_are_located_in_both_languages() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sources = dir.path().join("sources");
+    std::fs::create_dir(&sources).expect("sources");
+    std::fs::write(sources.join("q.txt"), "一、总则\n1.第一条。\n").expect("text");
+    let first = sources_entry("first-2022", "q.txt", SOURCES_NUMBERING, "");
+    // Each case: the second entry's extra lines or replaced values, the expected place, and a
+    // part of the English and of the Chinese message.
+    let cases: [(String, &str, &str, &str); 5] = [
+        (
+            sources_entry("raw-2022", "q.txt", SOURCES_NUMBERING, "")
+                .replace("date: 2022-01-01", "date: \"2022-01-01\u{1b}]0;x\u{7}\""),
+            "index.yaml:15:20",
+            "the character `\\u{1b}` at column 20 is not allowed in YAML",
+            "第 20 列有 YAML 不允许的字符 `\\u{1b}`",
+        ),
+        (
+            sources_entry("escaped-2022", "q.txt", SOURCES_NUMBERING, "")
+                .replace("date: 2022-01-01", "date: \"2022-02-30\\e]0;x\\a\""),
+            "index.yaml:15:9",
+            "is not YYYY-MM-DD",
+            "不是 YYYY-MM-DD",
+        ),
+        (
+            sources_entry("x", "q.txt", SOURCES_NUMBERING, "")
+                .replace("id: x", "id: \"my jl\\e[2J\""),
+            "index.yaml:11:7",
+            "must be lowercase letters, digits and `-`",
+            "只能由小写字母、数字和 `-` 组成",
+        ),
+        (
+            sources_entry(
+                "far-2022",
+                "q.txt",
+                SOURCES_NUMBERING,
+                "  corrections:\n    - original_line: 1\n      cleaned_line: 999999\n      original: 第一\n      corrected: 第一\n      note: OCR\n",
+            ),
+            "index.yaml:23:21",
+            "names cleaned_line 999999, past the end of the text (2 lines)",
+            "的 cleaned_line 999999 超出了文本末尾(文本共 2 行)",
+        ),
+        (
+            sources_entry("dup-2022", "q.txt", SOURCES_NUMBERING, "")
+                .replace("dup-2022", "first-2022"),
+            "index.yaml:11:7",
+            "duplicate source id `first-2022`",
+            "来源 id `first-2022` 重复登记",
+        ),
+    ];
+    for (second, place, en, zh) in cases {
+        std::fs::write(sources.join("index.yaml"), format!("{first}{second}")).expect("manifest");
+        for (lang, part) in [("en", en), ("zh", zh)] {
+            let (output, text) = with_sources(dir.path(), &sources, lang);
+            assert_eq!(output.status.code(), Some(2), "{text}");
+            let flat = squeezed(&text);
+            assert!(
+                text.contains(&format!("[TMP]/sources/{place}")),
+                "{lang}: not at {place}\n{text}"
+            );
+            assert!(flat.contains(&squeezed(part)), "{lang}: {part}\n{text}");
+            assert!(!text.contains('\u{1b}'), "a raw escape\n{text}");
+            if lang == "zh" {
+                for english in ["controlcharacters", "position", "invalid`", "source`"] {
+                    assert!(!flat.contains(english), "English in\n{text}");
+                }
+            }
+        }
+    }
+}

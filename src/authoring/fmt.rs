@@ -16,6 +16,7 @@
 //! choices are where an expression breaks (at `or`, then `and`, then inside a call's last
 //! argument) and where a text's English goes.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -105,8 +106,12 @@ pub fn format_paths(paths: &[PathBuf], check_only: bool) -> Run {
             continue;
         }
         if check_only {
-            run.diff
-                .push_str(&unified_diff(&file.name, &file.text, &formatted));
+            let diff = unified_diff(&file.name, &file.text, &formatted);
+            if run.diff.is_empty() {
+                run.diff = diff;
+            } else {
+                run.diff.push_str(&diff);
+            }
         } else if let Err(error) = rewrite(&path, &formatted) {
             let (shown, reason) = (path.display().to_string(), error.to_string());
             let reason = crate::report::escape::terminal_line(&reason).into_owned();
@@ -179,13 +184,21 @@ fn unified_diff(name: &str, before: &str, after: &str) -> String {
     } else {
         header + &one_hunk(&old, &new, prefix, suffix)
     };
-    let mut out = String::new();
+    // The diff of a pack is twice its size when every line changes: it is copied only where
+    // escaping changes it.
+    let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         out.push_str(&crate::report::escape::terminal_line(line));
         out.push('\n');
     }
-    crate::report::escape::ci_commands(crate::report::escape::OutputKind::Terminal, &out)
-        .into_owned()
+    drop(text);
+    let escaped =
+        match crate::report::escape::ci_commands(crate::report::escape::OutputKind::Terminal, &out)
+        {
+            Cow::Owned(escaped) => Some(escaped),
+            Cow::Borrowed(_) => None,
+        };
+    escaped.unwrap_or(out)
 }
 
 /// The most lines between the first and the last difference that are diffed line by line.
@@ -237,21 +250,44 @@ pub fn format(file: &Arc<SourceFile>) -> Result<String, Vec<Diagnostic>> {
         tree: &tree,
     }
     .file();
-    verify(file, &tree, &formatted)?;
+    // What the file says, kept as places in its text: its tree is dropped before the formatted
+    // text is parsed, so that two trees of a large pack are never held at once (#12 D6).
+    let leaves: Vec<(G, Span)> = leaves(&tree.items)
+        .map(|node| (node.rule, node.span.clone()))
+        .collect();
+    let comments: Vec<Span> = tree
+        .comments
+        .iter()
+        .map(|comment| comment.span.clone())
+        .collect();
+    drop(tree);
+    verify(file, &leaves, &comments, &formatted)?;
     Ok(formatted)
 }
 
-/// Checks that `formatted` says what the file said: the same tokens and comments, in order.
+/// Checks that `formatted` says what the file said: the same tokens (`leaves`, places in the
+/// file) and comments, in order.
 fn verify(
     file: &Arc<SourceFile>,
-    tree: &ConcreteFile,
+    leaves_of_file: &[(G, Span)],
+    comments_of_file: &[Span],
     formatted: &str,
 ) -> Result<(), Vec<Diagnostic>> {
     let reformatted = SourceFile::new(file.name.clone(), formatted.to_owned());
     let same = parse_concrete(&reformatted).is_ok_and(|again| {
-        tokens(&file.text, &tree.items) == tokens(formatted, &again.items)
-            && comment_texts(&file.text, &tree.comments)
-                == comment_texts(formatted, &again.comments)
+        let before = leaves_of_file
+            .iter()
+            .map(|(kind, span)| (*kind, token_text(&file.text, *kind, span)));
+        let after = leaves(&again.items)
+            .map(|node| (node.rule, token_text(formatted, node.rule, &node.span)));
+        let comments_before = comments_of_file
+            .iter()
+            .map(|span| comment_text(&file.text, span));
+        let comments_after = again
+            .comments
+            .iter()
+            .map(|comment| comment_text(formatted, &comment.span));
+        before.eq(after) && comments_before.eq(comments_after)
     });
     if same {
         return Ok(());
@@ -274,39 +310,38 @@ fn verify(
     ])
 }
 
-/// The leaves of the trees (keywords, names, numbers, strings, operators), each with its rule.
-fn tokens(text: &str, items: &[Concrete]) -> Vec<(G, String)> {
-    let mut found = Vec::new();
+/// The leaves of the trees (keywords, names, numbers, strings, operators), one at a time: an
+/// 8 MB pack has a million of them, and two lists of them (the file's and the formatted text's,
+/// each token a string of its own) beside two trees held most of `rules fmt --check`'s memory.
+fn leaves(items: &[Concrete]) -> impl Iterator<Item = &Concrete> {
     let mut pending: Vec<&Concrete> = items.iter().rev().collect();
-    while let Some(node) = pending.pop() {
-        // A string's parts (its quotes and its inside) are one token.
-        if node.children.is_empty() || node.rule == G::string {
-            found.push((node.rule, leaf_text(text, node)));
-        } else {
+    std::iter::from_fn(move || {
+        while let Some(node) = pending.pop() {
+            // A string's parts (its quotes and its inside) are one token.
+            if node.children.is_empty() || node.rule == G::string {
+                return Some(node);
+            }
             pending.extend(node.children.iter().rev());
         }
-    }
-    found
+        None
+    })
 }
 
-fn comment_texts<'t>(text: &'t str, comments: &[Comment]) -> Vec<&'t str> {
-    comments
-        .iter()
-        .map(|comment| {
-            text.get(comment.span.clone())
-                .unwrap_or_default()
-                .trim_end()
-        })
-        .collect()
+/// A token's text as printed (see [`leaf_text`]).
+fn token_text<'t>(text: &'t str, kind: G, span: &Span) -> &'t str {
+    match kind {
+        G::op_not_in => "not in",
+        _ => text.get(span.clone()).unwrap_or_default(),
+    }
+}
+
+fn comment_text<'t>(text: &'t str, span: &Span) -> &'t str {
+    text.get(span.clone()).unwrap_or_default().trim_end()
 }
 
 /// A token as printed: as written, but `not   in` as `not in`.
 fn leaf_text(text: &str, node: &Concrete) -> String {
-    let written = text.get(node.span.clone()).unwrap_or_default();
-    match node.rule {
-        G::op_not_in => "not in".to_owned(),
-        _ => written.to_owned(),
-    }
+    token_text(text, node.rule, &node.span).to_owned()
 }
 
 fn width(text: &str) -> usize {

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -52,6 +52,10 @@ const BUILTIN_TEXTS: &[(&str, &str)] = &[
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
     sources: Vec<Source>,
+    /// How many text files were read to make it: one per file, however many entries name it.
+    texts_read: usize,
+    /// How many times a text was segmented into clauses: once per file and numbering.
+    segmentations: usize,
 }
 
 impl Corpus {
@@ -66,15 +70,20 @@ impl Corpus {
         static BUILTIN: OnceLock<Corpus> = OnceLock::new();
         BUILTIN.get_or_init(|| {
             let manifest_path = Path::new("seeds").join(MANIFEST);
-            let result = Corpus::parse(BUILTIN_MANIFEST, &manifest_path, |file| {
-                BUILTIN_TEXTS
-                    .iter()
-                    .find(|(name, _)| *name == file)
-                    .map(|(_, text)| (*text).to_owned())
-                    .ok_or_else(|| CorpusError::NotEmbedded {
-                        file: file.to_owned(),
-                    })
-            });
+            let result = Corpus::parse(
+                BUILTIN_MANIFEST,
+                &manifest_path,
+                |file: &str| PathBuf::from(file),
+                |file| {
+                    BUILTIN_TEXTS
+                        .iter()
+                        .find(|(name, _)| *name == file)
+                        .map(|(_, text)| (*text).to_owned())
+                        .ok_or_else(|| CorpusError::NotEmbedded {
+                            file: file.to_owned(),
+                        })
+                },
+            );
             match result {
                 Ok(corpus) => corpus,
                 Err(error) => panic!("the built-in corpus is invalid: {error}"),
@@ -102,7 +111,12 @@ impl Corpus {
         };
         let manifest_path = dir.join(MANIFEST);
         let manifest = read_inside(&manifest_path)?;
-        Corpus::parse(&manifest, &manifest_path, |file| {
+        // Two names of one file (`a.txt`, and `b.txt -> a.txt`) are one text.
+        let identify = |file: &str| {
+            let path = dir.join(file);
+            std::fs::canonicalize(&path).unwrap_or(path)
+        };
+        Corpus::parse(&manifest, &manifest_path, identify, |file| {
             read_inside(&dir.join(file))
         })
     }
@@ -121,7 +135,23 @@ impl Corpus {
             sources.push(source);
         }
         sources.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(Corpus { sources })
+        Ok(Corpus {
+            sources,
+            texts_read: self.texts_read + other.texts_read,
+            segmentations: self.segmentations + other.segmentations,
+        })
+    }
+
+    /// How many text files were read to make this corpus: a file that several entries of a
+    /// manifest name is read once, and its text shared by them.
+    pub fn texts_read(&self) -> usize {
+        self.texts_read
+    }
+
+    /// How many times a text was segmented into clauses to make this corpus: once per file and
+    /// numbering, however many entries name the file.
+    pub fn segmentations(&self) -> usize {
+        self.segmentations
     }
 
     /// The source registered under `id`.
@@ -137,28 +167,38 @@ impl Corpus {
         &self.sources
     }
 
-    /// Parses a manifest and the texts it names; `read` returns the text of a file named in the
-    /// manifest.
+    /// Parses a manifest and the texts it names; `identify` says which file a name in the
+    /// manifest is (two names of one file give the same path), `read` returns its text.
+    ///
+    /// A file named by several entries is read and segmented once and shared by them (a
+    /// manifest of 150 entries naming one 7.5 MB text held 2.2 GB when each read it again;
+    /// #12 D9), and the texts read are at most [`MAX_SOURCES_TEXT_BYTES`] in all.
     fn parse(
         manifest: &str,
         manifest_path: &Path,
+        identify: impl Fn(&str) -> PathBuf,
         mut read: impl FnMut(&str) -> Result<String, CorpusError>,
     ) -> Result<Corpus, CorpusError> {
-        check_manifest_bounds(manifest).map_err(|(line, column, message)| {
-            CorpusError::Manifest {
-                path: manifest_path.to_owned(),
-                line: Some(line),
-                column: Some(column),
-                message,
-            }
-        })?;
+        let malformed = |(line, column, message)| CorpusError::Manifest {
+            path: manifest_path.to_owned(),
+            line: Some(line),
+            column: Some(column),
+            message,
+        };
+        check_manifest_characters(manifest).map_err(malformed)?;
+        check_manifest_bounds(manifest).map_err(malformed)?;
         let entries: Vec<Entry> = serde_yaml::from_str(manifest)
             .map_err(|error| manifest_error(manifest_path, &error))?;
+        let places = ManifestPlaces::of(manifest);
         let mut sources: Vec<Source> = Vec::with_capacity(entries.len());
-        for entry in entries {
-            // A value that is not valid is located at the value, on the line of its key.
-            let invalid = |key: &str, value: &str, message: Text| {
-                let place = manifest_place(manifest, key, value);
+        let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut texts: HashMap<PathBuf, SharedText> = HashMap::new();
+        let mut segmentations: HashMap<(PathBuf, Numbering), Segmentation> = HashMap::new();
+        let mut text_bytes: usize = 0;
+        for (index, entry) in entries.into_iter().enumerate() {
+            // A value that is not valid is located at the value, in this entry.
+            let invalid = |key: &str, message: Text| {
+                let place = places.value(index, key);
                 CorpusError::Invalid {
                     path: manifest_path.to_owned(),
                     line: place.map(|(line, _)| line),
@@ -170,17 +210,15 @@ impl Corpus {
             if !is_valid_id(&entry.id) {
                 return Err(invalid(
                     "id",
-                    &entry.id,
                     crate::tr!(
                         "来源 id {id} 只能由小写字母、数字和 `-` 组成",
                         "source id {id} must be lowercase letters, digits and `-`"
                     ),
                 ));
             }
-            if sources.iter().any(|s| s.id == entry.id) {
+            if !ids.insert(entry.id.clone()) {
                 return Err(invalid(
                     "id",
-                    &entry.id,
                     crate::tr!("来源 id {id} 重复登记", "duplicate source id {id}"),
                 ));
             }
@@ -188,7 +226,6 @@ impl Corpus {
                 let date = code(&entry.date);
                 return Err(invalid(
                     "date",
-                    &entry.date,
                     crate::tr!(
                         "来源 {id}:日期 {date} 不是 YYYY-MM-DD(不知道日时写 YYYY-MM,不知道月时写 YYYY)",
                         "source {id}: date {date} is not YYYY-MM-DD (or YYYY-MM, YYYY when the day is unknown)"
@@ -203,21 +240,19 @@ impl Corpus {
                 let (shown, date) = (code(until), code(&entry.date));
                 return Err(invalid(
                     "in_force_until",
-                    until,
                     crate::tr!(
                         "来源 {id}:in_force_until {shown} 应为不早于印发日期 {date} 的 YYYY-MM-DD 日期",
                         "source {id}: in_force_until {shown} is not a YYYY-MM-DD date on or after the date of issue {date}"
                     ),
                 ));
             }
-            if let Some(continued_by) = entry
+            if entry
                 .continued_by
                 .as_deref()
-                .filter(|text| text.trim().is_empty())
+                .is_some_and(|text| text.trim().is_empty())
             {
                 return Err(invalid(
                     "continued_by",
-                    continued_by,
                     crate::tr!(
                         "来源 {id}:continued_by 为空;请写明文件期满后由什么接续,或删去这一项",
                         "source {id}: continued_by is empty; say what continues the document, or leave the field out"
@@ -227,8 +262,7 @@ impl Corpus {
             entry.numbering.check().map_err(|message| {
                 let (detail_zh, detail_en) = (&message.zh, &message.en);
                 invalid(
-                    "id",
-                    &entry.id,
+                    "numbering",
                     crate::tr!(
                         "来源 {id}:numbering:{detail_zh}",
                         "source {id}: numbering: {detail_en}"
@@ -239,35 +273,73 @@ impl Corpus {
                 let file = code(&entry.file);
                 return Err(invalid(
                     "file",
-                    &entry.file,
                     crate::tr!(
                         "来源 {id}:file {file} 应为来源目录中的一个文件名",
                         "source {id}: file {file} must be a file name in the corpus directory"
                     ),
                 ));
             }
-            let text = read(&entry.file).map_err(|error| match error {
-                CorpusError::Io { path, source }
-                    if source.kind() == std::io::ErrorKind::NotFound =>
-                {
-                    CorpusError::MissingText {
-                        path,
-                        id: entry.id.clone(),
-                        manifest: manifest_path.to_owned(),
-                        line: manifest_line(manifest, "file", &entry.file),
-                    }
-                }
-                other => other,
-            })?;
             let text_path = manifest_path
                 .parent()
                 .unwrap_or_else(|| Path::new(""))
                 .join(&entry.file);
-            let source = Source::new(entry, text, &text_path)?;
-            sources.push(source);
+            let identity = identify(&entry.file);
+            let text = match texts.get(&identity) {
+                Some(text) => text.clone(),
+                None => {
+                    let text = read(&entry.file).map_err(|error| match error {
+                        CorpusError::Io { path, source }
+                            if source.kind() == std::io::ErrorKind::NotFound =>
+                        {
+                            CorpusError::MissingText {
+                                path,
+                                id: entry.id.clone(),
+                                manifest: manifest_path.to_owned(),
+                                line: places.value(index, "file").map(|(line, _)| line),
+                            }
+                        }
+                        other => other,
+                    })?;
+                    text_bytes = text_bytes.saturating_add(text.len());
+                    if text_bytes > MAX_SOURCES_TEXT_BYTES {
+                        let (file, bytes) = (code(&entry.file), text.len());
+                        let limit_mib = MAX_SOURCES_TEXT_BYTES >> 20;
+                        return Err(invalid(
+                            "file",
+                            crate::tr!(
+                                "来源 {id}:文本 {file}({bytes} 字节)使本清单所列文本合计超过 {limit_mib} MiB 的上限;请把来源分到几个目录,分别用 `--sources` 登记",
+                                "source {id}: text {file} ({bytes} bytes) takes the texts of this manifest past their limit of {limit_mib} MiB in all; split the sources into several directories, each given with `--sources`"
+                            ),
+                        ));
+                    }
+                    let text = SharedText::new(text);
+                    texts.insert(identity.clone(), text.clone());
+                    text
+                }
+            };
+            check_corrections(&entry, &text, &text_path, |correction, message| {
+                let place = places.correction(index, correction, "cleaned_line");
+                CorpusError::Invalid {
+                    path: manifest_path.to_owned(),
+                    line: place.map(|(line, _)| line),
+                    column: place.map(|(_, column)| column),
+                    message,
+                }
+            })?;
+            let segmentation = match segmentations.entry((identity, entry.numbering)) {
+                std::collections::hash_map::Entry::Occupied(found) => found.get().clone(),
+                std::collections::hash_map::Entry::Vacant(vacant) => vacant
+                    .insert(Segmentation::of(&entry, &text, &text_path)?)
+                    .clone(),
+            };
+            sources.push(Source::with_text(entry, text, segmentation));
         }
         sources.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(Corpus { sources })
+        Ok(Corpus {
+            sources,
+            texts_read: texts.len(),
+            segmentations: segmentations.len(),
+        })
     }
 }
 
@@ -352,15 +424,107 @@ pub struct Source {
     pub notes: Option<String>,
     /// Every change to the wording made while cleaning.
     pub corrections: Vec<Correction>,
-    /// The cleaned text.
-    pub text: String,
-    /// `text` without whitespace, made on the first quote looked up.
-    without_whitespace: OnceLock<WithoutWhitespace>,
-    /// Indexes of the long clauses that many quotes are looked up in.
-    quote_indexes: quotes::QuoteIndexes,
-    clauses: Vec<Clause>,
-    by_id: ClauseIndex,
-    line_starts: Vec<usize>,
+    /// The cleaned text, shared by the sources of a manifest that name the same file.
+    pub text: Arc<str>,
+    /// `text` without whitespace, made on the first quote looked up; shared with `text`.
+    without_whitespace: Arc<OnceLock<WithoutWhitespace>>,
+    /// Indexes of the long clauses that many quotes are looked up in; shared with `text`.
+    quote_indexes: Arc<quotes::QuoteIndexes>,
+    /// Shared by the sources that name the same file with the same numbering.
+    clauses: Arc<[Clause]>,
+    by_id: Arc<ClauseIndex>,
+    line_starts: Arc<[usize]>,
+}
+
+/// A text of a manifest, read once and shared (by `Arc`) by every entry naming its file, with
+/// what is made of it whatever its numbering.
+#[derive(Debug, Clone)]
+struct SharedText {
+    text: Arc<str>,
+    line_starts: Arc<[usize]>,
+    without_whitespace: Arc<OnceLock<WithoutWhitespace>>,
+    quote_indexes: Arc<quotes::QuoteIndexes>,
+}
+
+impl SharedText {
+    fn new(text: String) -> SharedText {
+        SharedText {
+            line_starts: line_starts(&text).into(),
+            text: text.into(),
+            without_whitespace: Arc::default(),
+            quote_indexes: Arc::default(),
+        }
+    }
+}
+
+/// The clauses of a text under one numbering, shared by the entries naming the file with it.
+#[derive(Debug, Clone)]
+struct Segmentation {
+    clauses: Arc<[Clause]>,
+    by_id: Arc<ClauseIndex>,
+}
+
+impl Segmentation {
+    /// Segments `text` by `entry`'s numbering; `path` names the text in errors.
+    fn of(entry: &Entry, text: &SharedText, path: &Path) -> Result<Segmentation, CorpusError> {
+        let id = code(&entry.id);
+        let clauses = segment(&text.text, &entry.numbering).map_err(|(offset, message)| {
+            let starts = &text.line_starts;
+            let line = starts.partition_point(|&s| s <= offset).max(1);
+            let column = line
+                .checked_sub(1)
+                .and_then(|index| starts.get(index))
+                .and_then(|&start| text.text.get(start..offset))
+                .map(|before| before.chars().count() + 1);
+            let (detail_zh, detail_en) = (&message.zh, &message.en);
+            CorpusError::Invalid {
+                path: path.to_owned(),
+                line: Some(line),
+                column,
+                message: crate::tr!("来源 {id}:{detail_zh}", "source {id}: {detail_en}"),
+            }
+        })?;
+        Ok(Segmentation {
+            by_id: Arc::new(ClauseIndex::new(&clauses)),
+            clauses: clauses.into(),
+        })
+    }
+}
+
+/// Checks that each correction of `entry` names a line of `text` that holds its corrected
+/// wording once. A line past the end is the manifest's mistake: `in_manifest(n)` is the error
+/// with a message at the `n`th correction's line number there; a line that does not hold the
+/// wording is shown in the text (`path`).
+fn check_corrections(
+    entry: &Entry,
+    text: &SharedText,
+    path: &Path,
+    in_manifest: impl Fn(usize, Text) -> CorpusError,
+) -> Result<(), CorpusError> {
+    let id = code(&entry.id);
+    for (index, correction) in entry.corrections.iter().enumerate() {
+        let corrected = code(&correction.corrected);
+        let Some(line) = line_text(&text.text, &text.line_starts, correction.cleaned_line) else {
+            let (cleaned_line, lines) = (correction.cleaned_line, text.text.lines().count());
+            let message = crate::tr!(
+                "来源 {id}:更正 {corrected} 的 cleaned_line {cleaned_line} 超出了文本末尾(文本共 {lines} 行)",
+                "source {id}: correction {corrected} names cleaned_line {cleaned_line}, past the end of the text ({lines} lines)"
+            );
+            return Err(in_manifest(index, message));
+        };
+        if correction.corrected.is_empty() || line.matches(&correction.corrected).count() != 1 {
+            return Err(CorpusError::Invalid {
+                path: path.to_owned(),
+                line: Some(correction.cleaned_line),
+                column: None,
+                message: crate::tr!(
+                    "来源 {id}:更正后的文字 {corrected} 须在这一行恰好出现一次",
+                    "source {id}: the corrected text {corrected} must occur exactly once on this line"
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Where each clause is in [`Source::clauses`], by the names [`Source::clause`] accepts: a pack
@@ -402,56 +566,23 @@ impl ClauseIndex {
 }
 
 impl Source {
-    /// Builds a source from its manifest entry and text; `path` names the text in errors.
+    /// Builds a source from its manifest entry and text alone; `path` names the text in errors.
+    #[cfg(test)]
     fn new(entry: Entry, text: String, path: &Path) -> Result<Source, CorpusError> {
-        let line_starts = line_starts(&text);
-        let invalid = |line: usize, column: Option<usize>, message: Text| CorpusError::Invalid {
+        let text = SharedText::new(text);
+        check_corrections(&entry, &text, path, |_, message| CorpusError::Invalid {
             path: path.to_owned(),
-            line: Some(line),
-            column,
+            line: None,
+            column: None,
             message,
-        };
-        let id = code(&entry.id);
-        for correction in &entry.corrections {
-            let line = line_text(&text, &line_starts, correction.cleaned_line);
-            let Some(line) = line else {
-                let corrected = code(&correction.corrected);
-                return Err(invalid(
-                    correction.cleaned_line,
-                    None,
-                    crate::tr!(
-                        "来源 {id}:更正 {corrected} 所指的行超出了文本末尾",
-                        "source {id}: correction {corrected} names a line past the end of the text"
-                    ),
-                ));
-            };
-            if correction.corrected.is_empty() || line.matches(&correction.corrected).count() != 1 {
-                let corrected = code(&correction.corrected);
-                return Err(invalid(
-                    correction.cleaned_line,
-                    None,
-                    crate::tr!(
-                        "来源 {id}:更正后的文字 {corrected} 须在这一行恰好出现一次",
-                        "source {id}: the corrected text {corrected} must occur exactly once on this line"
-                    ),
-                ));
-            }
-        }
-        let clauses = segment(&text, &entry.numbering).map_err(|(offset, message)| {
-            let line = line_starts.partition_point(|&s| s <= offset).max(1);
-            let column = line
-                .checked_sub(1)
-                .and_then(|index| line_starts.get(index))
-                .and_then(|&start| text.get(start..offset))
-                .map(|before| before.chars().count() + 1);
-            let (detail_zh, detail_en) = (&message.zh, &message.en);
-            invalid(
-                line,
-                column,
-                crate::tr!("来源 {id}:{detail_zh}", "source {id}: {detail_en}"),
-            )
         })?;
-        Ok(Source {
+        let segmentation = Segmentation::of(&entry, &text, path)?;
+        Ok(Source::with_text(entry, text, segmentation))
+    }
+
+    /// A source of its manifest entry, its (checked) text and the text's clauses.
+    fn with_text(entry: Entry, text: SharedText, segmentation: Segmentation) -> Source {
+        Source {
             id: entry.id,
             title: entry.title,
             issuer: entry.issuer,
@@ -468,13 +599,13 @@ impl Source {
             fragment_markers: entry.fragment_markers,
             notes: entry.notes,
             corrections: entry.corrections,
-            text,
-            by_id: ClauseIndex::new(&clauses),
-            clauses,
-            line_starts,
-            without_whitespace: OnceLock::new(),
-            quote_indexes: quotes::QuoteIndexes::default(),
-        })
+            text: text.text,
+            line_starts: text.line_starts,
+            without_whitespace: text.without_whitespace,
+            quote_indexes: text.quote_indexes,
+            clauses: segmentation.clauses,
+            by_id: segmentation.by_id,
+        }
     }
 
     /// All clauses, in document order.
@@ -1065,7 +1196,7 @@ impl fmt::Display for MarkerStyle {
 }
 
 /// The marker style of each clause kind a source uses; kinds it does not use are absent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Numbering {
     /// The style of parts.
@@ -1591,31 +1722,155 @@ fn readable_yaml_path(message: &str) -> String {
     }
 }
 
-/// The 1-based line of the manifest where `key: value` is written (also as a list entry
-/// `- key: value`, with or without quotes).
-fn manifest_line(manifest: &str, key: &str, value: &str) -> Option<usize> {
-    manifest_place(manifest, key, value).map(|(line, _)| line)
+/// Where the values of a manifest's entries are written, found from its YAML events, so that
+/// a value is located in its own entry (a duplicate id at the second entry, not the first) and
+/// however it is written (`"2022-02-30\e"`, with escapes, is found as well as `2022-02-30`).
+#[derive(Debug, Default)]
+struct ManifestPlaces {
+    /// The 1-based line and character column of each entry's value, by entry and key.
+    values: HashMap<(usize, String), (usize, usize)>,
+    /// The same for the values of each entry's corrections, by entry, correction and key.
+    corrections: HashMap<(usize, usize, String), (usize, usize)>,
 }
 
-/// The 1-based line and character column of the first `key: value` in the manifest (the column
-/// of the value, after its key), or of the key when the value is not written on its line.
-fn manifest_place(manifest: &str, key: &str, value: &str) -> Option<(usize, usize)> {
-    manifest.lines().enumerate().find_map(|(index, whole)| {
-        let line = whole.trim_start();
-        let line = line.strip_prefix("- ").unwrap_or(line).trim_start();
-        let rest = line.strip_prefix(key)?.strip_prefix(':')?;
-        if rest.trim().trim_matches(['"', '\'']).trim() != value.trim() {
-            return None;
+/// A step down a manifest's tree while its events are walked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Index(usize),
+    Key(String),
+    /// The document's root, or a collection written as a key.
+    Other,
+}
+
+/// An open list or mapping while a manifest's events are walked.
+enum Open {
+    /// A list and the index of its next item.
+    List(usize),
+    /// A mapping and the key whose value comes next (`None`: a key comes next).
+    Mapping(Option<String>),
+}
+
+impl ManifestPlaces {
+    /// The places of `manifest`'s values; a manifest that is not valid YAML has the places
+    /// found before the error (it is refused by the deserializer anyway).
+    fn of(manifest: &str) -> ManifestPlaces {
+        use saphyr_parser::{Event, Parser};
+        let mut places = ManifestPlaces::default();
+        let mut open: Vec<Open> = Vec::new();
+        let mut path: Vec<Step> = Vec::new();
+        let mut parser = Parser::new_from_str(manifest);
+        while let Some(Ok((event, span))) = parser.next_event() {
+            let starts = match &event {
+                Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..) => true,
+                Event::SequenceEnd | Event::MappingEnd => {
+                    open.pop();
+                    path.pop();
+                    continue;
+                }
+                _ => false,
+            };
+            if !starts {
+                continue;
+            }
+            // What this node is to the collection around it: an item, a key or a value.
+            let step = match open.last_mut() {
+                None => Step::Other,
+                Some(Open::List(next)) => {
+                    *next += 1;
+                    Step::Index(*next - 1)
+                }
+                Some(Open::Mapping(key @ None)) => {
+                    *key = Some(match &event {
+                        Event::Scalar(name, ..) => name.to_string(),
+                        _ => String::new(),
+                    });
+                    Step::Other
+                }
+                Some(Open::Mapping(key)) => Step::Key(key.take().unwrap_or_default()),
+            };
+            let place = (span.start.line(), span.start.col().saturating_add(1));
+            match (path.as_slice(), &step) {
+                ([Step::Other, Step::Index(entry)], Step::Key(key)) => {
+                    places.values.insert((*entry, key.clone()), place);
+                }
+                (
+                    [
+                        Step::Other,
+                        Step::Index(entry),
+                        Step::Key(corrections),
+                        Step::Index(correction),
+                    ],
+                    Step::Key(key),
+                ) if corrections == "corrections" => {
+                    places
+                        .corrections
+                        .insert((*entry, *correction, key.clone()), place);
+                }
+                _ => {}
+            }
+            match event {
+                Event::SequenceStart(..) => {
+                    open.push(Open::List(0));
+                    path.push(step);
+                }
+                Event::MappingStart(..) => {
+                    open.push(Open::Mapping(None));
+                    path.push(step);
+                }
+                _ => {}
+            }
         }
-        let written = rest.trim_start();
-        let at = if written.is_empty() {
-            whole.len() - line.len()
-        } else {
-            whole.len() - written.len()
-        };
-        let column = whole.get(..at)?.chars().count() + 1;
-        Some((index + 1, column))
-    })
+        places
+    }
+
+    /// Where the value of `key` of the `entry`th entry (from 0) is written.
+    fn value(&self, entry: usize, key: &str) -> Option<(usize, usize)> {
+        self.values.get(&(entry, key.to_owned())).copied()
+    }
+
+    /// Where the value of `key` of the `correction`th correction of the `entry`th entry is
+    /// written.
+    fn correction(&self, entry: usize, correction: usize, key: &str) -> Option<(usize, usize)> {
+        self.corrections
+            .get(&(entry, correction, key.to_owned()))
+            .copied()
+    }
+}
+
+/// The most bytes of text one manifest may name, all its texts together (a text named by
+/// several entries counted once): each text may be as large as a file may be, 8 MiB, and a
+/// manifest naming many such texts would hold them all (and more than as much again once
+/// quotes are looked up in them).
+pub const MAX_SOURCES_TEXT_BYTES: usize = 16 << 20;
+
+/// Refuses a character that YAML does not allow in a file (a control character other than a
+/// tab or a line break, DEL, a C1 control, a surrogate, U+FFFE/U+FFFF) at its line and column:
+/// the YAML reader names only its byte offset, at line 1, and in English.
+fn check_manifest_characters(text: &str) -> Result<(), (usize, usize, Text)> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            || c >= '\u{10000}'
+    };
+    for (index, line) in text.split('\n').enumerate() {
+        if let Some((at, bad)) = line.char_indices().find(|&(_, c)| !allowed(c)) {
+            let column = line
+                .get(..at)
+                .map_or(1, |before| before.chars().count() + 1);
+            let shown = format!("\\u{{{:x}}}", u32::from(bad));
+            return Err((
+                index + 1,
+                column,
+                crate::tr!(
+                    "第 {column} 列有 YAML 不允许的字符 `{shown}`;要在值里写控制字符,请放在双引号中写作转义(如 `\\e`、`\\x07`)",
+                    "the character `{shown}` at column {column} is not allowed in YAML; to put a control character in a value, write it as an escape inside double quotes (`\\e`, `\\x07`)"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Whether `id` is a valid source id: lowercase ASCII letters, digits and `-`.

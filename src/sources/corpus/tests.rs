@@ -324,11 +324,16 @@ fn yaml_paths_are_made_readable() {
 }
 
 #[test]
-fn manifest_lines_are_found_by_key_and_value() {
-    let manifest = "- id: a\n  file: a.txt\n- id: b\n  file: \"b.txt\"\n";
-    assert_eq!(manifest_line(manifest, "id", "b"), Some(3));
-    assert_eq!(manifest_line(manifest, "file", "b.txt"), Some(4));
-    assert_eq!(manifest_line(manifest, "file", "c.txt"), None);
+fn manifest_places_are_found_by_entry_and_key() {
+    let manifest = "- id: a\n  file: a.txt\n- id: a\n  file: \"b\\e.txt\"\n  corrections:\n    - {cleaned_line: 9}\n    - cleaned_line:   99\n";
+    let places = ManifestPlaces::of(manifest);
+    assert_eq!(places.value(0, "id"), Some((1, 7)));
+    assert_eq!(places.value(1, "id"), Some((3, 7)));
+    assert_eq!(places.value(1, "file"), Some((4, 9)));
+    assert_eq!(places.value(2, "file"), None);
+    assert_eq!(places.correction(1, 0, "cleaned_line"), Some((6, 22)));
+    assert_eq!(places.correction(1, 1, "cleaned_line"), Some((7, 23)));
+    assert_eq!(places.correction(0, 0, "cleaned_line"), None);
 }
 
 fn missing(what: &str) -> CorpusError {
@@ -342,9 +347,12 @@ fn manifest_with(extra: &str) -> Result<Corpus, CorpusError> {
     let manifest = format!(
         "- id: plan\n  file: plan.txt\n  title: 计划\n  issuer: 某区\n  number: null\n  date: 2023-09-14\n  jurisdiction: CN/SH\n  level: district\n  status: in_force\n  original: plan.txt\n  numbering: {{ item: arabic-close-paren }}\n{extra}"
     );
-    Corpus::parse(&manifest, Path::new("index.yaml"), |_| {
-        Ok("1)第一条。\n".to_owned())
-    })
+    Corpus::parse(
+        &manifest,
+        Path::new("index.yaml"),
+        |file: &str| PathBuf::from(file),
+        |_| Ok("1)第一条。\n".to_owned()),
+    )
 }
 
 #[test]
@@ -489,9 +497,12 @@ fn invalid_manifest_values_are_worded_in_both_languages_at_the_value() {
             "- id: plan\n  file: plan.txt\n  title: 计划\n  issuer: 某区\n  date: 2023-09-14\n  jurisdiction: CN/SH\n  level: district\n  status: in_force\n  original: plan.txt\n  numbering: {{ item: arabic-close-paren }}\n- id: {id}\n  file: b.txt\n  title: 乙\n  issuer: 某区\n  date:   {date}\n  jurisdiction: CN/SH\n  level: district\n  status: in_force\n  original: b.txt\n  numbering: {{ item: arabic-close-paren }}\n{extra}"
         )
     };
-    let failing = |text: String| match Corpus::parse(&text, Path::new("index.yaml"), |_| {
-        Ok("1)第一条。\n".to_owned())
-    }) {
+    let failing = |text: String| match Corpus::parse(
+        &text,
+        Path::new("index.yaml"),
+        |file: &str| PathBuf::from(file),
+        |_| Ok("1)第一条。\n".to_owned()),
+    ) {
         Ok(_) => panic!("refused: {text}"),
         Err(error) => (
             error.place().map(|(_, line, column)| (line, column)),
@@ -523,8 +534,9 @@ fn invalid_manifest_values_are_worded_in_both_languages_at_the_value() {
         "{}",
         text.zh
     );
+    // A duplicate is shown where it is registered again, not where it was first.
     let (place, text) = failing(manifest("plan", "2024", ""));
-    assert_eq!(place, Some((1, 7)));
+    assert_eq!(place, Some((11, 7)));
     assert!(text.zh.ends_with("来源 id `plan` 重复登记"), "{}", text.zh);
     let (place, text) = failing(manifest("b", "2024", "  in_force_until: 2023-01-01\n"));
     assert_eq!(place, Some((21, 19)));
