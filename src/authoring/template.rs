@@ -236,6 +236,8 @@ policy:                      #= policy
 #     value:                 #= policy.provisions.value
 #     previous_value:        #= policy.provisions.previous_value
 #     reference_value:       #= policy.provisions.reference_value
+#     items:                 #= policy.provisions.items
+#     conditions:            #= policy.provisions.conditions
 "
         }
         "street" => {

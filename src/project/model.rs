@@ -1192,8 +1192,31 @@ pub struct Provision {
     pub previous_value: Option<f64>,
     /// 参照值(如全省、全市平均) / A reference value, such as the provincial or city average.
     pub reference_value: Option<f64>,
-    /// 列出的项目(如病种) / Items listed, such as diseases.
+    /// 列出的项目(如病种),按政策原文的名称 / Items listed, such as diseases, named as the policy names them.
     pub items: Option<Vec<String>>,
+    /// 条款覆盖的病种(如门诊特殊病种),按统一名称列出;列出即表明所覆盖的就是这些 / Conditions the provision covers (such as special outpatient diseases), by their common names; the list states which of these it covers.
+    pub conditions: Option<Vec<MedicalCondition>>,
+}
+
+/// 病种 / A medical condition a provision may cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MedicalCondition {
+    /// 癫痫 / Epilepsy.
+    Epilepsy,
+    /// 儿童孤独症 / Childhood autism.
+    ChildhoodAutism,
+    /// 脑性瘫痪 / Cerebral palsy.
+    CerebralPalsy,
+    /// 白血病 / Leukaemia.
+    Leukaemia,
+    /// 先天性心脏病 / Congenital heart disease.
+    CongenitalHeartDisease,
+    /// 血友病 / Haemophilia.
+    Haemophilia,
+    /// 1型糖尿病 / Type 1 diabetes.
+    #[serde(rename = "type_1_diabetes")]
+    Type1Diabetes,
 }
 
 /// 政策条款类型 / Kind of policy provision.
