@@ -1204,15 +1204,17 @@ fn large_upload(server: &Server, yaml: &[u8], size: usize) -> (String, Vec<u8>) 
 
 #[test]
 fn a_large_body_that_trickles_gives_its_upload_slot_up() {
-    // One upload slot; bodies may take two minutes and requests a minute once read. Without a
-    // minimum rate the trickler below would hold the slot for those two minutes and the upload
-    // after it would wait past its own minute (408).
+    // One upload slot; bodies may take two minutes and requests a minute once read, waiting
+    // for a slot as long. Without a minimum rate the trickler below would hold the slot for
+    // those two minutes and the upload after it would wait past its own minute (503).
     let server = Server::start(&[
         "--concurrent-uploads",
         "1",
         "--body-timeout",
         "120",
         "--timeout",
+        "60",
+        "--queue-timeout",
         "60",
         "--lang",
         "en",
@@ -1339,7 +1341,7 @@ fn bodies_read_at_once_are_bounded() {
 }
 
 #[test]
-fn a_check_cut_off_by_the_timeout_keeps_its_slot_until_it_ends() {
+fn a_check_cut_off_by_the_timeout_keeps_its_slot_until_it_stops() {
     // One file with nine thousand facilities: read at once, then seconds of loading and checking
     // in a debug build, all of it in the check's slot, well past the timeout.
     let residential = String::from_utf8(example("jl-changchun-residential.yaml")).unwrap();
@@ -1365,12 +1367,10 @@ fn a_check_cut_off_by_the_timeout_keeps_its_slot_until_it_ends() {
         &[Part::File("files", "heavy.yaml", heavy.as_bytes())],
     );
     assert_eq!(cut.status, 408, "{}", cut.text());
-    // Its check still runs on its thread and holds the only slot: a small check waits for it
-    // and times out too, rather than running beside it.
+    // Its check is cancelled, but holds the only slot until it reaches a place where it stops
+    // (after loading the file, between rules): nothing runs beside it meanwhile.
     let park = example("sh-huangpu-park.yaml");
-    let waiting = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
-    assert_eq!(waiting.status, 408, "{}", waiting.text());
-    // Once it ends, checks run again.
+    // Once it stops, checks run again.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
     loop {
         let again = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
@@ -1833,22 +1833,20 @@ fn switching_language_on_results_keeps_them() {
     let results = server.post_multipart("/check", &[Part::File("files", "jl.yaml", &file)]);
     let text = results.text();
     // The switch submits the download form, which carries the files, to be checked again.
-    let switch = text
-        .split("id=\"switch-lang\"")
-        .next()
-        .and_then(|before| before.rsplit("<button").next())
-        .expect("the results switch language with a button");
-    assert!(switch.contains("form=\"downloads\""), "{switch}");
+    // It is a button inside that form: IE 11 ignores a button's `form` attribute.
+    let downloads = form_with_id(&text, "downloads");
+    let switch = button_with_id(downloads, "switch-lang")
+        .expect("the results switch language with a button inside the download form");
     assert!(switch.contains("formaction=\"/check\""), "{switch}");
+    assert!(
+        switch.contains("formmethod=\"post\" formenctype=\"multipart/form-data\""),
+        "{switch}"
+    );
     assert!(
         switch.contains("name=\"switch_lang\" value=\"en\""),
         "{switch}"
     );
-    let downloads = text
-        .split("id=\"downloads\">")
-        .nth(1)
-        .and_then(|rest| rest.split("</form>").next())
-        .expect("the download form");
+    assert!(!text.contains(" form=\""), "{text}");
     assert!(
         downloads.contains(&format!("value=\"{}\"", base64(&file))),
         "{downloads}"
@@ -1868,6 +1866,61 @@ fn switching_language_on_results_keeps_them() {
     assert!(text.contains("<h1>Results</h1>"), "{text}");
     assert!(text.contains("data-verdict=\"fail\""), "{text}");
     assert!(text.contains("JL-005a"), "{text}");
+}
+
+/// What lies between the opening tag of the form `id` on `page` and its end (forms do not
+/// nest: its end is the first `</form>` after it), tags included.
+fn form_with_id<'a>(page: &'a str, id: &str) -> &'a str {
+    let opening = page
+        .match_indices("<form ")
+        .map(|(at, _)| at)
+        .find(|at| {
+            page[*at..]
+                .split('>')
+                .next()
+                .is_some_and(|tag| tag.contains(&format!(" id=\"{id}\"")))
+        })
+        .unwrap_or_else(|| panic!("no form `{id}` in {page}"));
+    let rest = &page[opening..];
+    let end = rest.find("</form>").expect("the form ends");
+    &rest[..end]
+}
+
+/// The opening tag of the button `id` in `html`, when there is one.
+fn button_with_id<'a>(html: &'a str, id: &str) -> Option<&'a str> {
+    html.match_indices("<button ")
+        .map(|(at, _)| &html[at..])
+        .filter_map(|from| from.split('>').next())
+        .find(|tag| tag.contains(&format!(" id=\"{id}\"")))
+}
+
+#[test]
+fn the_form_s_language_switch_is_inside_the_form_it_submits_after_its_own_buttons() {
+    let server = Server::start(&["--lang", "zh"]);
+    let page = server.get("/form").text();
+    let form = form_with_id(&page, "project-form");
+    let switch = button_with_id(form, "switch-lang").expect("the switch is inside the form");
+    assert!(
+        switch.contains("name=\"switch_lang\" value=\"en\""),
+        "{switch}"
+    );
+    // Enter in a field presses the form's first button: the switch comes after all of the
+    // form's own.
+    let last = form.rfind("<button ").expect("buttons");
+    assert!(
+        form[last..].contains("id=\"switch-lang\""),
+        "{}",
+        &form[last..]
+    );
+    assert!(form.find("<button ") < Some(last));
+    assert!(!page.contains(" form=\""), "{page}");
+    // Posting it switches: the same form in English.
+    let english = server.post_multipart(
+        "/form",
+        &[Part::Text("lang", "zh"), Part::Text("switch_lang", "en")],
+    );
+    assert_eq!(english.status, 200, "{}", english.text());
+    assert!(english.text().contains("<html lang=\"en\">"));
 }
 
 /// `yimi serve` refused at start-up: its exit code and what it wrote on stderr.
@@ -3201,4 +3254,283 @@ fn a_file_with_more_rows_than_the_form_takes_loads_its_first_thirty_and_says_so(
         text.contains("本表单每个列表最多 30 行:另外 15 行没有接收"),
         "{text}"
     );
+}
+
+/// A park project followed by `lines` comment lines of 100 bytes: cheap to check, with a
+/// results page about one and a half times the file (it carries the file back in base64).
+fn park_with_comments(lines: usize) -> Vec<u8> {
+    let mut text = example("sh-huangpu-park.yaml");
+    for line in 0..lines {
+        text.extend_from_slice(format!("# {line:08} {}\n", "x".repeat(89)).as_bytes());
+    }
+    text
+}
+
+/// Posts `file` to `/check` in English without reading the answer.
+fn check_without_reading(server: &Server, file: &[u8]) -> TcpStream {
+    let boundary = "yimi-send-boundary";
+    let form_token = server.form_token("/check");
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"form_token\"\r\n\r\n{form_token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"long.yaml\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    let head = format!(
+        "POST /check HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n",
+        server.address,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&body).unwrap();
+    // Bounded: a server that kept the connection would have sent the rest within this.
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(300)))
+        .unwrap();
+    stream
+}
+
+/// Reads up to `bytes` more of `stream` into `raw` (less at its end), at `rate` bytes a second
+/// in steps of 1/16 s paced by the clock (a late wake-up is made up, not added), or as fast as
+/// it comes.
+fn read_at(stream: &mut TcpStream, raw: &mut Vec<u8>, bytes: usize, rate: Option<usize>) {
+    let step = rate.map_or(64 * 1024, |rate| rate / 16);
+    let mut chunk = vec![0; step];
+    let started = std::time::Instant::now();
+    let mut read = 0;
+    for index in 0u32.. {
+        if read >= bytes {
+            return;
+        }
+        if rate.is_some() {
+            let due = std::time::Duration::from_micros(62_500) * index;
+            if let Some(wait) = due.checked_sub(started.elapsed()) {
+                std::thread::sleep(wait);
+            }
+        }
+        let want = step.min(bytes - read);
+        match stream.read(&mut chunk[..want]) {
+            Ok(0) => return,
+            Ok(came) => {
+                raw.extend_from_slice(&chunk[..came]);
+                read += came;
+            }
+            Err(error) => panic!("after {} bytes: {error}", raw.len()),
+        }
+    }
+}
+
+/// The length an answer's head announces and the body bytes in `raw`.
+fn announced_and_came(raw: &[u8]) -> (usize, usize) {
+    let split = raw
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .expect("the answer's head came");
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let announced = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|length| length.trim().parse().ok())
+        .expect("a content length");
+    (announced, raw.len() - split - 4)
+}
+
+#[test]
+fn a_client_reading_steadily_above_the_minimum_gets_its_page_and_one_that_stops_is_dropped() {
+    let minimum = 16 * 1024;
+    let server = Server::start(&[
+        "--min-send-rate",
+        &minimum.to_string(),
+        "--max-file-size",
+        "30000000",
+        "--max-total-size",
+        "30000000",
+        "--lang",
+        "en",
+    ]);
+    // A page of about 15 MB, larger than the kernel's buffers hold (at most 4 MiB sent and
+    // 6 MiB received on Linux): while a client does not read, the server holds the rest.
+    let file = park_with_comments(100_000);
+    // One client reads the first 64 KiB of its page and then nothing more.
+    let mut stopping = check_without_reading(&server, &file);
+    let mut stopped = vec![0; 64 * 1024];
+    stopping.read_exact(&mut stopped).unwrap();
+    let mut steady = check_without_reading(&server, &file);
+    // The first reads 6 MB as fast as it can, which grows the server's send buffer to its
+    // largest; then 10 s at three times the minimum, then the rest fast. Linux lets a held-up
+    // write through only once a third or so of that buffer is free: at that pace, half a
+    // minute with no write going through. Judged by the writes, it was dropped 5 s in.
+    let mut raw = Vec::new();
+    read_at(&mut steady, &mut raw, 6_000_000, None);
+    read_at(&mut steady, &mut raw, 30 * minimum, Some(3 * minimum));
+    read_at(&mut steady, &mut raw, usize::MAX, None);
+    let response = Response::parse(&raw);
+    assert_eq!(response.status, 200);
+    let (announced, came) = announced_and_came(&raw);
+    assert!(announced > 12_000_000, "the page is {announced} bytes");
+    assert_eq!(came, announced, "the steady reader was cut off");
+    // The one that stopped reading was dropped once a window passed in which nothing more
+    // of its page left the server (the first may still fill its receive buffer): long before
+    // this (the steady reader's 10 s and then 10 s more). Reading now, only what the kernel
+    // held comes.
+    std::thread::sleep(std::time::Duration::from_secs(10));
+    let _ = stopping.read_to_end(&mut stopped);
+    let (announced, came) = announced_and_came(&stopped);
+    assert!(
+        came < announced,
+        "{came} of {announced} bytes came: the connection was kept"
+    );
+}
+
+#[test]
+fn a_post_waiting_for_an_upload_slot_is_told_the_server_is_busy_in_its_language() {
+    // One upload slot, held by a large body that stalls (no minimum rate, a long body timeout,
+    // so it holds the slot until its client goes); posts wait for it at most a second.
+    let server = Server::start(&[
+        "--concurrent-uploads",
+        "1",
+        "--min-body-rate",
+        "0",
+        "--body-timeout",
+        "600",
+        "--timeout",
+        "600",
+        "--queue-timeout",
+        "1",
+        "--lang",
+        "zh",
+    ]);
+    let stalled = stalled_upload(&server);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let park = example("sh-huangpu-park.yaml");
+    // A small post, read at once, waits for the slot before it is checked.
+    let small = server.post_multipart(
+        "/check",
+        &[
+            Part::Text("lang", "en"),
+            Part::File("files", "park.yaml", &park),
+        ],
+    );
+    // A large one waits for it once its first 64 KiB are read; its language came first.
+    let mut body = format!(
+        "--x\r\nContent-Disposition: form-data; name=\"form_token\"\r\n\r\n{}\r\n--x\r\nContent-Disposition: form-data; name=\"lang\"\r\n\r\nen\r\n--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"park.yaml\"\r\n\r\n",
+        server.form_token("/check")
+    )
+    .into_bytes();
+    body.extend_from_slice(&park);
+    while body.len() < 200_000 {
+        body.extend_from_slice(b"\n# padding past the part read without a slot");
+    }
+    body.extend_from_slice(b"\n\r\n--x--\r\n");
+    let large = server.request(
+        "POST",
+        "/check",
+        &[("Content-Type", "multipart/form-data; boundary=x")],
+        &body,
+    );
+    for (which, response) in [("small", small), ("large", large)] {
+        assert_eq!(response.status, 503, "{which}: {}", response.text());
+        assert_eq!(response.header("retry-after"), Some("1"), "{which}");
+        assert!(
+            response.text().contains(
+                "the server is busy checking other submissions and had no room for this one after 1 s"
+            ),
+            "{which}: {}",
+            response.text()
+        );
+    }
+    drop(stalled);
+    // The slot is free again once its holder has gone.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let again = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
+        if again.status == 200 {
+            break;
+        }
+        assert_eq!(again.status, 503, "{}", again.text());
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the slot never came free"
+        );
+    }
+}
+
+#[test]
+fn several_session_cookies_let_in_the_one_that_is_right_and_several_tokens_are_one_guess_each() {
+    let token = "s3cret-token-0123456789";
+    let server = Server::start(&["--token", token, "--lang", "en"]);
+    let session = session_of(&server, token);
+    let right = session.strip_prefix("yimi_session=").unwrap();
+    // Another application on this host (another path or domain) or a session from before a
+    // restart may leave a cookie of the same name beside this server's: either order.
+    for cookie in [
+        format!("yimi_session=stale; yimi_session={right}"),
+        format!("yimi_session={right}; yimi_session=stale"),
+    ] {
+        let page = server.request("GET", "/", &[("Cookie", &cookie)], b"");
+        assert_eq!(page.status, 200, "{cookie}: {}", page.text());
+    }
+    let two_headers = server.request(
+        "GET",
+        "/",
+        &[
+            ("Cookie", "yimi_session=stale"),
+            ("Cookie", &format!("yimi_session={right}")),
+        ],
+        b"",
+    );
+    assert_eq!(two_headers.status, 200, "{}", two_headers.text());
+    // None of them right: the login page, and no guess counted (a session is not a token).
+    for _ in 0..40 {
+        let refused = server.request(
+            "GET",
+            "/",
+            &[("Cookie", "yimi_session=a; yimi_session=b")],
+            b"",
+        );
+        assert_eq!(refused.status, 401, "{}", refused.text());
+    }
+    // The same token twice is one guess, and right.
+    let doubled = server.request(
+        "GET",
+        "/",
+        &[("Cookie", &format!("yimi_token={token}; yimi_token={token}"))],
+        b"",
+    );
+    assert_eq!(doubled.status, 200, "{}", doubled.text());
+    // A right and a wrong one: two guesses in one request, refused whichever comes first, and
+    // counted as a wrong guess.
+    for cookie in [
+        format!("yimi_token={token}; yimi_token=guess"),
+        format!("yimi_token=guess; yimi_token={token}"),
+    ] {
+        let refused = server.request("GET", "/", &[("Cookie", &cookie)], b"");
+        assert_eq!(refused.status, 400, "{cookie}");
+        assert!(
+            refused.text().contains("more than one access token"),
+            "{}",
+            refused.text()
+        );
+    }
+    // Three more wrong guesses (five in all): the client waits, the right token included,
+    // but its session still lets it in (a session is not a guess).
+    for _ in 0..3 {
+        let refused = server.request("GET", "/", &[("Cookie", "yimi_token=a; yimi_token=b")], b"");
+        assert_eq!(refused.status, 400);
+    }
+    let waiting = server.request(
+        "GET",
+        "/",
+        &[("Cookie", &format!("yimi_token={token}"))],
+        b"",
+    );
+    assert_eq!(waiting.status, 429, "{}", waiting.text());
+    let page = server.request(
+        "GET",
+        "/",
+        &[("Cookie", &format!("yimi_session=stale; {session}"))],
+        b"",
+    );
+    assert_eq!(page.status, 200, "{}", page.text());
 }

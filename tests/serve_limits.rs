@@ -1,14 +1,12 @@
 //! `yimi serve`'s server-wide limits, over HTTP against a real server: the memory all checks in
-//! flight may hold together (`--max-check-memory`, `--queue-timeout`) and the pace a client
-//! must take a response at (`--min-send-rate`, `--send-timeout`). No time is asserted: each
-//! limit is set small and each wait is long beside it.
+//! flight may hold together (`--max-check-memory`, `--queue-timeout`), the time one check may
+//! take (`--check-timeout`) and the pace a client must take a response at (`--min-send-rate`,
+//! `--send-timeout`). No time is asserted: each limit is set small and each wait is long
+//! beside it.
 
 mod common;
 
 use common::server::{Part, Response, Server, base64, example, zip_of};
-
-/// The default `--max-values`, which caps what a file is taken to hold.
-const MAX_VALUES: u64 = 200_000;
 
 /// A Changchun residential project listing `count` childcare centres, each missing the keys
 /// its rules read: a file that takes seconds to check in a debug build (hostile review R2's
@@ -20,18 +18,30 @@ fn facilities_missing_keys(count: usize) -> String {
 #[test]
 fn a_submission_heavier_than_the_whole_check_memory_is_refused_at_once() {
     let park = example("sh-huangpu-park.yaml");
-    // Room for the park, not for a file eight times its size (nor for a zip of one, which is
-    // weighed by what it decompresses to).
-    let budget = yimi::serve::weight(park.len() as u64, park.len() as u64, MAX_VALUES) * 2;
-    let budget = budget.to_string();
+    // Room for the park, not for a file holding forty times its values (nor for a zip of one,
+    // which is weighed by what it decompresses to).
+    let budget = (yimi::serve::weight(&park) * 2).to_string();
     let server = Server::start(&["--max-check-memory", &budget, "--lang", "en"]);
     let ok = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
     assert_eq!(ok.status, 200, "{}", ok.text());
 
+    // Weighed by its values, aliases expanded: a list named a hundred times holds a hundred
+    // lists, though it is written once (hostile review F1), and few bytes are added.
     let mut large = park.clone();
-    for _ in 0..8 {
-        large.extend_from_slice(format!("# {}\n", "x".repeat(park.len())).as_bytes());
-    }
+    large.extend_from_slice(
+        format!(
+            "x-list: &l [{}]\nx-more: [{}]\n",
+            vec!["q"; 100].join(","),
+            vec!["*l"; 100].join(",")
+        )
+        .as_bytes(),
+    );
+    assert!(large.len() < park.len() + 1000);
+    // A file as long, all comments, is no heavier than the park by much: it is checked.
+    let mut comments = park.clone();
+    comments.extend_from_slice(format!("# {}\n", "x".repeat(large.len() - park.len())).as_bytes());
+    let ok = server.post_multipart("/check", &[Part::File("files", "comments.yaml", &comments)]);
+    assert_eq!(ok.status, 200, "{}", ok.text());
     for (name, bytes) in [
         ("large.yaml", large.clone()),
         ("large.zip", zip_of(&[("large.yaml", &large[..])])),
@@ -75,6 +85,89 @@ fn a_submission_heavier_than_the_whole_check_memory_is_refused_at_once() {
     assert_eq!(again.status, 200);
 }
 
+#[test]
+fn a_check_past_its_time_limit_stops_and_says_which_file_it_stopped_at() {
+    // Thirty files of seconds each in a debug build, against a limit of one second.
+    let heavy = facilities_missing_keys(5_000);
+    let names: Vec<String> = (1..=30)
+        .map(|number| format!("f{number:02}.yaml"))
+        .collect();
+    let entries: Vec<(&str, &[u8])> = names
+        .iter()
+        .map(|name| (name.as_str(), heavy.as_bytes()))
+        .collect();
+    let zip = zip_of(&entries);
+    let server = Server::start(&[
+        "--check-timeout",
+        "1",
+        "--timeout",
+        "600",
+        "--concurrent-checks",
+        "1",
+        "--queue-timeout",
+        "600",
+    ]);
+    for lang in ["en", "zh"] {
+        let stopped = server.post_multipart(
+            "/check",
+            &[
+                Part::Text("lang", lang),
+                Part::File("files", "many.zip", &zip),
+            ],
+        );
+        assert_eq!(stopped.status, 413, "{}", stopped.text());
+        let text = stopped.text();
+        // The file it stopped at by its number and its name, which agree.
+        let number: usize = match lang {
+            "en" => text
+                .split("the check stopped at file ")
+                .nth(1)
+                .and_then(|rest| rest.split(" of 30, ").next()),
+            _ => text
+                .split("检查在第 ")
+                .nth(1)
+                .and_then(|rest| rest.split(" 个文件").next()),
+        }
+        .and_then(|number| number.parse().ok())
+        .unwrap_or_else(|| panic!("{text}"));
+        assert!((1..30).contains(&number), "{text}");
+        let named = format!("<code>many.zip/f{number:02}.yaml</code>");
+        let named_plain = format!("<code>f{number:02}.yaml</code>");
+        assert!(
+            text.contains(&named) || text.contains(&named_plain),
+            "{text}"
+        );
+        let why = match lang {
+            "en" => "the server gives one check at most 1 s",
+            _ => "本服务一次检查最多用时 1 秒",
+        };
+        assert!(text.contains(why), "{text}");
+    }
+    // The stopped check gave its only slot back: the next one runs.
+    let park = example("sh-huangpu-park.yaml");
+    let ok = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
+    assert_eq!(ok.status, 200, "{}", ok.text());
+}
+
+#[test]
+fn the_check_time_limit_is_a_number_of_seconds_from_one_to_a_day() {
+    for value in ["0", "-1", "86401", "1.5", "18446744073709551615"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .arg(format!("--check-timeout={value}"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{value}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "`{value}` is not a number of seconds from 1 to 86400 (a day)"
+            )) && stderr.contains("--check-timeout"),
+            "{value}: {stderr}"
+        );
+    }
+}
+
 /// Posts `yaml` to `/check` from two clients at once and returns both answers.
 fn two_at_once(server: &Server, yaml: &str) -> Vec<Response> {
     std::thread::scope(|scope| {
@@ -96,7 +189,7 @@ fn two_at_once(server: &Server, yaml: &str) -> Vec<Response> {
 fn checks_past_the_memory_budget_wait_their_turn_then_are_told_the_server_is_busy() {
     // Seconds of checking each in a debug build: the two posts overlap, whichever is first.
     let heavy = facilities_missing_keys(20_000);
-    let weight = yimi::serve::weight(heavy.len() as u64, heavy.len() as u64, MAX_VALUES);
+    let weight = yimi::serve::weight(heavy.as_bytes());
     // Room for one of them, not two; as many check slots as there are posts, so that only
     // memory can make one wait.
     let budget = (weight + weight / 2).to_string();
@@ -106,6 +199,8 @@ fn checks_past_the_memory_budget_wait_their_turn_then_are_told_the_server_is_bus
         "--concurrent-checks",
         "4",
         "--timeout",
+        "600",
+        "--check-timeout",
         "600",
         "--lang",
         "en",
@@ -206,6 +301,8 @@ fn a_client_that_does_not_take_its_response_is_dropped_and_others_are_served() {
         "3",
         "--timeout",
         "600",
+        "--check-timeout",
+        "600",
         "--max-file-size",
         "30000000",
         "--max-total-size",
@@ -253,6 +350,8 @@ fn a_client_that_reads_steadily_gets_its_whole_response() {
     let server = Server::start(&[
         "--min-send-rate",
         "65536",
+        "--check-timeout",
+        "600",
         "--max-file-size",
         "30000000",
         "--max-total-size",

@@ -232,6 +232,10 @@ targets:                     #= targets
 policy:                      #= policy
   topics:                    #= policy.topics
   provisions:                #= policy.provisions
+#   - kind: allowance_children_in_difficulty  #= policy.provisions.kind
+#     value:                 #= policy.provisions.value
+#     previous_value:        #= policy.provisions.previous_value
+#     reference_value:       #= policy.provisions.reference_value
 "
         }
         "street" => {

@@ -78,6 +78,11 @@ pub(super) struct ServeArgs {
     /// check), in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = parse_seconds)]
     pub(super) timeout: u64,
+    /// Longest one check may run, in seconds: past it the check stops at the next file or
+    /// rule and the page says which file it stopped at. A check also stops when its request
+    /// ends (`--timeout`, or the client goes away).
+    #[arg(long, value_name = "SECONDS", default_value_t = 20, value_parser = parse_seconds)]
+    pub(super) check_timeout: u64,
     /// Longest a client may take to send a request's body, in seconds (408 after it). A body
     /// that trickles in holds no upload slot until it has sent 64 KiB.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = parse_seconds)]
@@ -91,7 +96,7 @@ pub(super) struct ServeArgs {
     #[arg(long, value_name = "N", value_parser = super::parse_count)]
     pub(super) concurrent_checks: Option<NonZeroUsize>,
     /// Bytes of memory the checks in flight may hold together, each weighed before it starts
-    /// by its YAML bytes (after decompression): more wait; a submission heavier than all of it
+    /// by its files' values (every expansion of a YAML alias counted) and bytes: more wait; a submission heavier than all of it
     /// is refused (413). Default: half the machine's memory (2 GiB where it is not known).
     #[arg(long, value_name = "BYTES", value_parser = parse_check_memory)]
     pub(super) max_check_memory: Option<u64>,
@@ -250,6 +255,7 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
             .max_check_memory
             .unwrap_or_else(crate::serve::default_check_memory),
         queue_timeout: Duration::from_secs(args.queue_timeout),
+        check_timeout: Duration::from_secs(args.check_timeout),
         min_send_rate: args.min_send_rate,
         send_timeout: Duration::from_secs(args.send_timeout),
         concurrent_uploads: args

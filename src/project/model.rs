@@ -1190,7 +1190,7 @@ pub struct Provision {
     pub value: Option<f64>,
     /// 调整前的数值 / The value before this policy.
     pub previous_value: Option<f64>,
-    /// 参照值(如全省平均) / A reference value, such as the provincial average.
+    /// 参照值(如全省、全市平均) / A reference value, such as the provincial or city average.
     pub reference_value: Option<f64>,
     /// 列出的项目(如病种) / Items listed, such as diseases.
     pub items: Option<Vec<String>>,
@@ -1220,6 +1220,8 @@ pub enum ProvisionKind {
     PaediatricTechniques,
     /// 门诊特殊病种 / Special outpatient diseases covered.
     OutpatientSpecialDiseases,
+    /// 残疾学生人均公用经费标准(元/生·年) / Public (non-staff) funding per student with disabilities (yuan per student a year).
+    PublicFundingPerDisabledStudent,
 }
 
 /// 规划承诺的指标 / An indicator a plan commits to.

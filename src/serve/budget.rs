@@ -1,9 +1,10 @@
 //! The server's memory for checks: one budget shared by every request, so that what checks in
 //! flight hold together stays under `--max-check-memory` however many clients submit at once.
 //!
-//! What a check holds is not known before it runs, but it grows with the bytes checked: a
-//! request is weighed before its check starts by its YAML bytes (after decompression) times the
-//! most any measured file needed per byte, and waits until that much of the budget is free.
+//! What a check holds is not known before it runs, but it grows with the values checked: a
+//! request is weighed before its check starts by measuring each file's YAML as the loader will
+//! read it (its values with every alias expanded, and their text), times the most any
+//! measured file needed per value, and waits until that much of the budget is free.
 //! A request that waits longer than `--queue-timeout` is answered 503 with `Retry-After`; one
 //! heavier than the whole budget could never run and is answered 413 at once.
 
@@ -18,29 +19,40 @@ use super::page;
 use super::upload::Submitted;
 use crate::base::i18n::Lang;
 
-/// Bytes a check holds for each byte of the file it checks, at most, as measured (release,
-/// VmHWM in /proc/PID/status less the idle server, one request at a time): the densest shape
-/// found, a list of unknown values (`includes: [q,q,…]`, two bytes a value, each a located
-/// error with its hint), took 2,380 bytes a byte (200 KB: 475 MB; 24 KB: 58 MB); 12 000
-/// facilities of an unknown kind (168 KB) 450; 60 000 facilities each missing a key (1.74 MB)
-/// 85; a realistic file of 5 KB about 380, its tables more than its values. The worst sets
-/// the weight, with room: a hostile file must not weigh less than it holds.
-pub(crate) const BYTES_HELD_PER_FILE_BYTE: u64 = 3_000;
-
-/// Bytes a check holds for each value of its file, at most: the densest shape above is 4.8 KB
-/// a value. A file has at most `--max-values` values, so a file weighs no more than this many
-/// times that, whatever its size (1.2 GB with the default 200 000).
+/// Bytes a check holds for each value of its file, at most, as measured (release, VmHWM in
+/// /proc/PID/status less the idle server, one request at a time): the densest shape found, a
+/// list of unknown values (`includes: [q,q,…]`, each a located error with its hint), took 4.8 KB
+/// a value (200 KB: 475 MB), and a list of them used 190 times by a YAML alias (10 KB, 190 000
+/// values) 4.7 KB; 12 000 facilities of an unknown kind (168 KB) about 2 KB; 60 000 facilities
+/// each missing a key (1.74 MB) under 1 KB; a realistic file of 5 KB about 6 KB, its tables
+/// more than its values. Values are counted as the YAML loader counts them, every expansion of
+/// an alias included, so a file cannot weigh less than it holds by naming one list many times.
 pub(crate) const BYTES_HELD_PER_VALUE: u64 = 6_000;
+
+/// Bytes a check holds for each byte of text in its values, aliases expanded: the parsed tree
+/// holds each copy, the project model another, with room.
+pub(crate) const BYTES_HELD_PER_TEXT_BYTE: u64 = 4;
+
+/// Bytes a check holds for each byte of its file, whatever its values: the text, its index of
+/// lines (eight bytes a line, so a file of empty lines holds eight a byte), with room.
+pub(crate) const BYTES_HELD_PER_FILE_BYTE: u64 = 16;
 
 /// Bytes a request holds for each byte submitted, besides the check of its largest file: the
 /// files themselves, the page that carries them back in base64 (4 for 3) and lists each one's
 /// YAML escaped, with every line numbered and anchored.
 pub(crate) const BYTES_HELD_PER_SUBMITTED_BYTE: u64 = 8;
 
-/// Bytes a download's report may hold for each byte submitted, before the report's own cap
-/// (`check::report_limit`): JSON lists every problem with its place and hint, about a kilobyte
-/// each, and the densest file above has one every two bytes.
-pub(crate) const REPORT_BYTES_PER_SUBMITTED_BYTE: u64 = 1_000;
+/// Bytes a download holds for each value of the file being written, besides its check: the
+/// JSON writer builds each file's document before it writes it, several strings a problem. As
+/// measured (release, VmHWM): the JSON download of the 10 KB alias file (190 000 values, each an
+/// error) held 1.85 GB, 0.95 GB more than its check; `check --format json` 2.08 GB against
+/// 0.91 GB for `plain`, 6.1 KB a value more.
+pub(crate) const REPORT_HELD_PER_VALUE: u64 = 8_000;
+
+/// Bytes of report a value of the files may make, before the report's own cap
+/// (`check::report_limit`): JSON lists every problem with its place and hint, more than a
+/// kilobyte each (the alias file's passed 256 MiB).
+pub(crate) const REPORT_BYTES_PER_VALUE: u64 = 2_000;
 
 /// What every request holds however small its files: its page and the check's own tables.
 const BYTES_HELD_AT_LEAST: u64 = 1024 * 1024;
@@ -70,32 +82,153 @@ pub fn default_check_memory() -> u64 {
     }
 }
 
-/// What a check of `files` is taken to hold: its largest file's check (files are checked one at
-/// a time), which `max_values` bounds whatever the file's size, and what the request keeps of
-/// all of them.
-pub fn weight_of_files(files: &[Submitted], max_values: usize) -> u64 {
-    let largest = files.iter().map(|file| file.bytes.len()).max().unwrap_or(0);
-    let total: usize = files.iter().map(|file| file.bytes.len()).sum();
-    weight(largest as u64, total as u64, max_values as u64)
+/// What a file's YAML holds once it is read: its values, counted as the loader counts them
+/// (every scalar, key, list and mapping, and for an alias everything the value it names
+/// holds), and the bytes of their text, aliases expanded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Measured {
+    /// Values, aliases expanded.
+    pub values: u64,
+    /// Bytes of text in the values, aliases expanded.
+    pub text: u64,
 }
 
-/// What a check whose largest file has `largest` bytes, of `total` in all, is taken to hold.
-pub fn weight(largest: u64, total: u64, max_values: u64) -> u64 {
-    let check = largest
-        .saturating_mul(BYTES_HELD_PER_FILE_BYTE)
-        .min(max_values.saturating_mul(BYTES_HELD_PER_VALUE));
+impl Measured {
+    fn add(&mut self, other: Measured) {
+        self.values = self.values.saturating_add(other.values);
+        self.text = self.text.saturating_add(other.text);
+    }
+}
+
+/// Measures `bytes` as the YAML loader will read them, from the parser's events alone: no tree
+/// is built, so measuring holds only a count per anchor and per open list, however large the
+/// file expands. Measuring stops where the loader stops reading (past `limits.max_values`,
+/// deeper than `limits.max_depth`, at a syntax error), so the count is never less than what a
+/// check of the file holds. A file that is not UTF-8 is refused before it is parsed: nothing.
+pub fn measure(bytes: &[u8], limits: crate::project::yaml::Limits) -> Measured {
+    use saphyr_parser::{Event, Parser};
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Measured::default();
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let max_values = u64::try_from(limits.max_nodes).unwrap_or(u64::MAX);
+    let mut anchors: std::collections::HashMap<usize, Measured> = std::collections::HashMap::new();
+    // Lists and mappings not yet ended: their anchor and what they hold so far.
+    let mut open: Vec<(usize, Measured)> = Vec::new();
+    let mut total = Measured::default();
+    let mut parser = Parser::new_from_str(text);
+    while let Some(Ok((event, _))) = parser.next_event() {
+        let added = match event {
+            Event::Scalar(value, _, anchor, _) => {
+                let scalar = Measured {
+                    values: 1,
+                    text: value.len() as u64,
+                };
+                if anchor > 0 {
+                    anchors.insert(anchor, scalar);
+                }
+                scalar
+            }
+            Event::Alias(anchor) => anchors.get(&anchor).copied().unwrap_or_default(),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if open.len() >= limits.max_depth {
+                    break;
+                }
+                if total.values >= max_values {
+                    break;
+                }
+                let collection = Measured { values: 1, text: 0 };
+                total.add(collection);
+                open.push((anchor, collection));
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some((anchor, inside)) = open.pop() else {
+                    continue;
+                };
+                if anchor > 0 {
+                    anchors.insert(anchor, inside);
+                }
+                // Counted in the total as it was read; the list around it holds it too.
+                if let Some((_, around)) = open.last_mut() {
+                    around.add(inside);
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        // The loader counts a value before it makes it, and refuses the one that passes the
+        // limit: what it holds then is what came before.
+        if total.values.saturating_add(added.values) > max_values {
+            break;
+        }
+        total.add(added);
+        if let Some((_, around)) = open.last_mut() {
+            around.add(added);
+        }
+    }
+    total
+}
+
+/// What a check of one file of `bytes` bytes that measures `measured` is taken to hold.
+pub fn weight_of_file(bytes: u64, measured: Measured) -> u64 {
+    measured
+        .values
+        .saturating_mul(BYTES_HELD_PER_VALUE)
+        .saturating_add(measured.text.saturating_mul(BYTES_HELD_PER_TEXT_BYTE))
+        .saturating_add(bytes.saturating_mul(BYTES_HELD_PER_FILE_BYTE))
+}
+
+/// What a check of `files` is taken to hold: its heaviest file's check (files are checked one
+/// at a time), and what the request keeps of all of them; with `report_limit`, a download's
+/// too: its heaviest file's document and the report, up to its cap, twice over (the bytes grow
+/// in a buffer that doubles as it fills). Each file is measured, so this takes time linear in
+/// the files' bytes: it runs where checks run.
+pub fn weight_of_files(
+    files: &[Submitted],
+    limits: crate::project::yaml::Limits,
+    report_limit: Option<usize>,
+) -> u64 {
+    let mut heaviest = 0;
+    let mut most_values = 0;
+    let mut all_values: u64 = 0;
+    for file in files {
+        let measured = measure(&file.bytes, limits);
+        heaviest = heaviest.max(weight_of_file(file.bytes.len() as u64, measured));
+        most_values = most_values.max(measured.values);
+        all_values = all_values.saturating_add(measured.values);
+    }
+    let total: usize = files.iter().map(|file| file.bytes.len()).sum();
+    let request = with_request(heaviest, total as u64);
+    match report_limit {
+        None => request,
+        Some(limit) => {
+            let report = all_values
+                .saturating_mul(REPORT_BYTES_PER_VALUE)
+                .min(limit as u64);
+            request
+                .saturating_add(most_values.saturating_mul(REPORT_HELD_PER_VALUE))
+                .saturating_add(report.saturating_mul(2))
+        }
+    }
+}
+
+/// What a request whose heaviest file's check weighs `check`, of `total` bytes submitted, is
+/// taken to hold.
+pub fn with_request(check: u64, total: u64) -> u64 {
     check
         .saturating_add(total.saturating_mul(BYTES_HELD_PER_SUBMITTED_BYTE))
         .saturating_add(BYTES_HELD_AT_LEAST)
 }
 
-/// What a download of `files` is taken to hold: their check, and the report, up to its cap.
-pub fn weight_of_download(files: &[Submitted], max_values: usize, report_limit: usize) -> u64 {
-    let total: usize = files.iter().map(|file| file.bytes.len()).sum();
-    let report = (total as u64)
-        .saturating_mul(REPORT_BYTES_PER_SUBMITTED_BYTE)
-        .min(report_limit as u64);
-    weight_of_files(files, max_values).saturating_add(report)
+/// What a submission of one file, `file`, is taken to hold with the default limits (for tests
+/// and measurements: the server weighs with its own).
+pub fn weight(file: &[u8]) -> u64 {
+    let measured = measure(file, crate::project::yaml::Limits::default());
+    with_request(
+        weight_of_file(file.len() as u64, measured),
+        file.len() as u64,
+    )
 }
 
 /// The budget: permits of [`UNIT`] bytes, as many as `--max-check-memory` allows.
@@ -230,19 +363,92 @@ fn megabytes(bytes: u64) -> String {
 mod tests {
     use super::*;
 
+    fn measured(yaml: &str) -> Measured {
+        measure(yaml.as_bytes(), crate::project::yaml::Limits::default())
+    }
+
     #[test]
-    fn a_file_weighs_by_its_bytes_up_to_what_its_values_can_hold() {
-        // A realistic file: 5 KB.
+    fn a_file_is_measured_by_its_values_with_every_alias_expanded() {
+        // A mapping, two keys, a list and its three items, as the loader counts them.
         assert_eq!(
-            weight(5_000, 5_000, 200_000),
-            15_000_000 + 40_000 + 1024 * 1024
+            measured("a: [q, q, q]\nb: x\n"),
+            Measured { values: 8, text: 6 }
         );
-        // 1.74 MB would weigh 5.2 GB by its bytes; 200 000 values cap it at 1.2 GB.
+        // `*l` is the whole list (four values) again each time it is named: the mapping, its two
+        // keys, the list written out, and a list of three copies.
         assert_eq!(
-            weight(1_740_000, 1_740_000, 200_000),
-            1_200_000_000 + 13_920_000 + 1024 * 1024
+            measured("a: &l [q, q, q]\nb: [*l, *l, *l]\n"),
+            Measured {
+                values: 1 + 2 + 4 + (1 + 3 * 4),
+                text: 2 + 3 + 3 * 3
+            }
         );
-        assert_eq!(weight(u64::MAX, u64::MAX, u64::MAX), u64::MAX);
+        // An anchor inside an anchor expands as the loader expands it: `*a` is 3 values, `*b`
+        // (a list of two `*a`) 7.
+        assert_eq!(
+            measured("a: &a [q, q]\nb: &b [*a, *a]\nc: [*b, *b]\n").values,
+            1 + 3 + 3 + (1 + 2 * 3) + (1 + 2 * 7)
+        );
+        // Not YAML past a point, not UTF-8: what the loader reads before it refuses.
+        // (The mapping, its key, the list and its two items, read before the list is found
+        // unclosed.)
+        assert_eq!(measured("a: [q, q\n").values, 5);
+        assert_eq!(
+            measure(b"\xff\xfe", crate::project::yaml::Limits::default()),
+            Measured::default()
+        );
+    }
+
+    #[test]
+    fn measuring_stops_where_the_loader_stops() {
+        let limits = crate::project::yaml::Limits {
+            max_depth: 3,
+            max_nodes: 50,
+        };
+        // A billion laughs: ten levels of ten aliases each would be 10^10 values.
+        let mut bomb = String::from("a0: &a0 [q, q, q, q, q, q, q, q, q, q]\n");
+        for level in 1..10 {
+            let previous = level - 1;
+            bomb.push_str(&format!(
+                "a{level}: &a{level} [{}]\n",
+                vec![format!("*a{previous}"); 10].join(", ")
+            ));
+        }
+        // Up to the limit, not past it: the loader refuses the alias that passes it.
+        let values = measure(bomb.as_bytes(), limits).values;
+        assert!((40..=50).contains(&values), "{values}");
+        let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert_eq!(measure(deep.as_bytes(), limits).values, 3);
+    }
+
+    #[test]
+    fn a_file_weighs_by_its_values_aliases_expanded_not_by_its_bytes() {
+        // The hostile review's file: a list of 1 000 unknown values named by 190 facilities.
+        let mut alias_bomb = format!("x-list: &l [{}]\nfacilities:\n", vec!["q"; 1000].join(","));
+        for _ in 0..190 {
+            alias_bomb.push_str("  - {kind: public_toilet, includes: *l}\n");
+        }
+        let measured = measured(&alias_bomb);
+        assert!(alias_bomb.len() < 10_000, "{}", alias_bomb.len());
+        assert!(measured.values > 190_000, "{measured:?}");
+        // Over a gigabyte, where its 10 KB weighed 31 MB by bytes.
+        assert!(weight(alias_bomb.as_bytes()) > 1_140_000_000);
+        // One value of a megabyte weighs its text, not a value's worth.
+        let long = format!("a: {}\n", "x".repeat(1_000_000));
+        assert_eq!(
+            weight(long.as_bytes()),
+            3 * 6_000 + 1_000_001 * 4 + 1_000_004 * 16 + 1_000_004 * 8 + 1024 * 1024
+        );
+        assert_eq!(
+            weight_of_file(
+                u64::MAX,
+                Measured {
+                    values: u64::MAX,
+                    text: u64::MAX
+                }
+            ),
+            u64::MAX
+        );
     }
 
     #[test]

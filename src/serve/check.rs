@@ -9,10 +9,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use clap::ValueEnum;
 
-use super::budget;
 use super::page::{self, esc, lang_code, t};
 use super::upload::{self, Submitted};
 use super::{App, Shared, lang_of};
+use crate::base::cancel::{self, Why};
 use crate::base::diagnostic::{Medium, Severity};
 use crate::base::i18n::Lang;
 use crate::engine::checked::{self, CheckOptions, CheckedFile};
@@ -186,40 +186,117 @@ pub async fn submit(State(app): State<Shared>, request: axum::extract::Request) 
             ),
         );
     }
-    let files = fields.files;
-    let weight = budget::weight_of_files(&files, app.options.check.limits.yaml.max_nodes);
+    let files = Arc::new(fields.files);
     let rendered = app
-        .run_check(weight, move |app| {
-            app.keep(&files);
-            results_page(app, lang, &files)
+        .run_check(files, None, move |app, files| {
+            app.keep(files);
+            results_page(app, lang, files)
         })
         .await;
     match rendered {
-        Ok(text) => page::html(StatusCode::OK, text),
+        Ok(Ok(text)) => page::html(StatusCode::OK, text),
+        Ok(Err(stopped)) => stopped.page(&app.options, lang),
         Err(refused) => refused.page(&app.options, lang),
     }
+}
+
+/// Where a check stopped before its end, and why.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Stopped {
+    /// The file it stopped at, counted from 0; the files before it were checked.
+    index: usize,
+    /// That file's name.
+    name: String,
+    /// How many files the submission has.
+    files: usize,
+    /// Why it stopped.
+    why: Why,
+}
+
+impl Stopped {
+    /// The page that says where the check stopped and why, in the request's language.
+    pub(crate) fn page(&self, options: &super::ServeOptions, lang: Lang) -> Response {
+        let (number, total, name) = (self.index + 1, self.files, &self.name);
+        match self.why {
+            // Nobody reads this: the request has already been answered (408), or its client
+            // has gone.
+            Why::Gone => page::error_page(
+                options,
+                StatusCode::REQUEST_TIMEOUT,
+                lang,
+                t(lang, "请求超时", "the request took too long"),
+            ),
+            Why::TimeUp => {
+                let seconds = options.check_timeout.as_secs();
+                page::error_page(
+                    options,
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    lang,
+                    crate::tr!(
+                        "检查在第 {number} 个文件 `{name}`(共 {total} 个)处停止:本服务一次检查最多用时 {seconds} 秒,已经用完。请分几次提交,每次少一些文件,或把大文件拆开;运行本服务的人可以调大检查时限",
+                        "the check stopped at file {number} of {total}, `{name}`: the server gives one check at most {seconds} s, and this one had taken that long. Submit fewer files at a time, or split a large file; whoever runs the server can raise the check time limit"
+                    )
+                    .get(lang),
+                )
+            }
+        }
+    }
+}
+
+/// Checks `files` in turn with `check`, handing each result to `then` (which renders or writes
+/// it), and looks at the check's stop (`base::cancel`) before each file and after its check:
+/// a check stopped within a file (between its rules) left that file unfinished, so it is not
+/// handed on. `Err` says where it stopped; `Ok(Err(_))` is what `then` failed with.
+pub(crate) fn each_file<C, E>(
+    files: &[Submitted],
+    mut check: impl FnMut(&Submitted) -> C,
+    mut then: impl FnMut(usize, C) -> Result<(), E>,
+) -> Result<Result<(), E>, Stopped> {
+    let stop_here = |index: usize, file: &Submitted| match cancel::stopped() {
+        Some(why) => Err(Stopped {
+            index,
+            name: file.name.clone(),
+            files: files.len(),
+            why,
+        }),
+        None => Ok(()),
+    };
+    for (index, file) in files.iter().enumerate() {
+        stop_here(index, file)?;
+        let checked = check(file);
+        stop_here(index, file)?;
+        if let Err(error) = then(index, checked) {
+            return Ok(Err(error));
+        }
+    }
+    Ok(Ok(()))
 }
 
 /// The results of `files`, each file checked, rendered and dropped before the next is checked:
 /// a submission holds one file's result at a time (a file with 12 000 errors takes about a
 /// hundred megabytes while it is checked), and the page shows each file's problems capped as
 /// human and plain output do, so its size follows the files, not their errors.
-fn results_page(app: &App, lang: Lang, files: &[Submitted]) -> String {
+fn results_page(app: &App, lang: Lang, files: &[Submitted]) -> Result<String, Stopped> {
     let options = options_now(app);
     let mut summary = String::from("<ul class=\"summary\">\n");
     let mut sections = String::new();
-    for (index, file) in files.iter().enumerate() {
-        let checked = [check_one(app, &options, &file.name, &file.bytes)];
-        let views = report::views(&checked, &app.loaded.set, None, Medium::Page);
-        for view in &views {
-            summary.push_str(&format!(
-                "<li><a href=\"#file-{index}\">{}</a> {}</li>\n",
-                esc(view.path),
-                verdict_badge(view, lang)
-            ));
-            sections.push_str(&file_section(index, view, lang));
-        }
-    }
+    let rendered: Result<(), std::convert::Infallible> = each_file(
+        files,
+        |file| [check_one(app, &options, &file.name, &file.bytes)],
+        |index, checked| {
+            let views = report::views(&checked, &app.loaded.set, None, Medium::Page);
+            for view in &views {
+                summary.push_str(&format!(
+                    "<li><a href=\"#file-{index}\">{}</a> {}</li>\n",
+                    esc(view.path),
+                    verdict_badge(view, lang)
+                ));
+                sections.push_str(&file_section(index, view, lang));
+            }
+            Ok(())
+        },
+    )?;
+    let Ok(()) = rendered;
     summary.push_str("</ul>\n");
     let mut body = download_forms(lang, files);
     body.push_str(&summary);
@@ -227,7 +304,7 @@ fn results_page(app: &App, lang: Lang, files: &[Submitted]) -> String {
     drop(sections);
     // The results were reached by a form: the switch posts the files of the download form to
     // be checked again in the other language, rather than leading back to an empty upload page.
-    page::layout_switching(
+    Ok(page::layout_switching(
         &app.options,
         lang,
         t(lang, "检查结果", "Results"),
@@ -236,7 +313,7 @@ fn results_page(app: &App, lang: Lang, files: &[Submitted]) -> String {
             action: Some("/check"),
         },
         &body,
-    )
+    ))
 }
 
 /// The verdict of a file as a badge (or "invalid" when it could not be used).
@@ -719,10 +796,9 @@ pub async fn download(
         );
     }
     let limit = report_limit(&app.options);
-    let weight = budget::weight_of_download(&files, app.options.check.limits.yaml.max_nodes, limit);
     let files = Arc::new(files);
     let report = app
-        .run_check(weight, move |app| {
+        .run_check(files, Some(limit), move |app, files| {
             let options = options_now(app);
             let style = style(lang, &options);
             // One file checked and written at a time, as `check` writes a report: the bytes
@@ -731,29 +807,53 @@ pub async fn download(
                 bytes: Vec::new(),
                 limit,
                 over: false,
+                stopped: None,
             };
+            // The file being written, for a stop the writer sees.
+            let mut at = 0;
             let written = (|| {
                 let mut stream = report::Stream::new(format, &app.loaded.set, &style, files.len())?;
                 stream.begin(&mut bytes)?;
-                for file in files.iter() {
-                    let checked = [check_one(app, &options, &file.name, &file.bytes)];
-                    for view in report::views(&checked, &app.loaded.set, None, style.medium) {
-                        stream.file(&view, &mut bytes)?;
-                    }
+                let each = each_file(
+                    files,
+                    |file| [check_one(app, &options, &file.name, &file.bytes)],
+                    |index, checked| {
+                        at = index;
+                        for view in report::views(&checked, &app.loaded.set, None, style.medium) {
+                            stream.file(&view, &mut bytes)?;
+                        }
+                        Ok::<(), std::io::Error>(())
+                    },
+                );
+                match each {
+                    Ok(written) => written?,
+                    Err(stopped) => return Ok(Err(stopped)),
                 }
-                stream.finish(&mut bytes)
+                stream.finish(&mut bytes).map(Ok)
             })();
             match written {
-                Ok(()) => Ok(bytes.bytes),
-                // Whatever the writer made of the error, the limit is why.
-                Err(_) if bytes.over => Err(true),
-                Err(_) => Err(false),
+                Ok(Ok(())) => Ok(bytes.bytes),
+                Ok(Err(stopped)) => Err(Failed::Stopped(stopped)),
+                // Whatever the writer made of the error, the stop or the limit is why.
+                Err(_) => match bytes.stopped {
+                    Some(why) => Err(Failed::Stopped(Stopped {
+                        index: at,
+                        name: files
+                            .get(at)
+                            .map(|file| file.name.clone())
+                            .unwrap_or_default(),
+                        files: files.len(),
+                        why,
+                    })),
+                    None => Err(Failed::Report { over: bytes.over }),
+                },
             }
         })
         .await;
     match report {
         Ok(Ok(bytes)) => page::download(bytes, content_type, &format!("yimi-report.{extension}")),
-        Ok(Err(true)) => page::error_page(
+        Ok(Err(Failed::Stopped(stopped))) => stopped.page(&app.options, lang),
+        Ok(Err(Failed::Report { over: true })) => page::error_page(
             &app.options,
             StatusCode::PAYLOAD_TOO_LARGE,
             lang,
@@ -768,7 +868,7 @@ pub async fn download(
                 ),
             },
         ),
-        Ok(Err(_)) => page::error_page(
+        Ok(Err(Failed::Report { over: false })) => page::error_page(
             &app.options,
             StatusCode::INTERNAL_SERVER_ERROR,
             lang,
@@ -788,16 +888,33 @@ pub fn report_limit(options: &super::ServeOptions) -> usize {
         .max(4 * 1024 * 1024)
 }
 
-/// A report's bytes, refused past a limit.
+/// Why a download made no report.
+enum Failed {
+    /// Its check stopped.
+    Stopped(Stopped),
+    /// The writer failed: over the report's limit, or otherwise.
+    Report { over: bool },
+}
+
+/// A report's bytes, refused past a limit, or once the check is to stop.
 struct Bounded {
     bytes: Vec<u8>,
     limit: usize,
     /// Whether a write was refused for the limit.
     over: bool,
+    /// Why a write was refused for the check's stop.
+    stopped: Option<Why>,
 }
 
 impl std::io::Write for Bounded {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        // A report of many files is written for as long as they take to check: a stop is seen
+        // within a file's report, not only between files. (Not `Interrupted`: `write_all`
+        // retries that.)
+        if let Some(why) = cancel::stopped() {
+            self.stopped = Some(why);
+            return Err(std::io::Error::other("the check stopped"));
+        }
         if self.bytes.len().saturating_add(data.len()) > self.limit {
             self.over = true;
             return Err(std::io::ErrorKind::FileTooLarge.into());
@@ -821,5 +938,129 @@ fn size(bytes: u64) -> String {
         format!("{} KiB", bytes / KIB)
     } else {
         format!("{bytes} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::cancel::Stop;
+
+    fn submitted(count: usize) -> Vec<Submitted> {
+        (0..count)
+            .map(|index| Submitted {
+                name: format!("{index}.yaml"),
+                bytes: Vec::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_cancelled_check_stops_at_the_next_file_and_leaves_the_unfinished_one_out() {
+        let files = submitted(200);
+        let stop = Stop::new(None);
+        let (mut checked, mut rendered) = (0, Vec::new());
+        let result = stop.run(|| {
+            each_file(
+                &files,
+                |file| {
+                    checked += 1;
+                    // The request goes away while the third file is checked.
+                    if checked == 3 {
+                        stop.cancel();
+                    }
+                    file.name.clone()
+                },
+                |_, name| {
+                    rendered.push(name);
+                    Ok::<(), ()>(())
+                },
+            )
+        });
+        assert_eq!(checked, 3);
+        // The third was stopped within its check: not shown as if it were finished.
+        assert_eq!(rendered, ["0.yaml", "1.yaml"]);
+        assert_eq!(
+            result,
+            Err(Stopped {
+                index: 2,
+                name: "2.yaml".to_owned(),
+                files: 200,
+                why: Why::Gone,
+            })
+        );
+    }
+
+    #[test]
+    fn a_stopped_check_assesses_no_further_rule() {
+        let set = crate::rules::compiled::builtin_set().unwrap();
+        let project = crate::project::load_bytes(
+            "residential.yaml",
+            include_bytes!("../../examples/jl-changchun-residential.yaml"),
+            Default::default(),
+        )
+        .unwrap();
+        let options = CheckOptions::default();
+        let rules = |checked: checked::Checked| match checked {
+            checked::Checked::Assessed { assessment, .. } => assessment.results.len(),
+            checked::Checked::Invalid(diagnostics) => panic!("{diagnostics:?}"),
+        };
+        assert!(rules(checked::assess(project.clone(), &set, &options)) > 10);
+        // Its request went away: the engine looks before each rule and assesses none.
+        let stop = Stop::new(None);
+        stop.cancel();
+        assert_eq!(
+            rules(stop.run(|| checked::assess(project, &set, &options))),
+            0
+        );
+    }
+
+    #[test]
+    fn a_check_past_its_time_stops_before_its_first_file_and_runs_whole_without_a_stop() {
+        let files = submitted(3);
+        let mut checked = 0;
+        let stop = Stop::new(Some(std::time::Instant::now()));
+        let result = stop.run(|| each_file(&files, |_| checked += 1, |_, ()| Ok::<(), ()>(())));
+        assert_eq!(checked, 0);
+        assert_eq!(result.map_err(|stopped| stopped.why), Err(Why::TimeUp));
+        // Without a stop (the command line), every file.
+        let result = each_file(&files, |_| checked += 1, |_, ()| Ok::<(), ()>(()));
+        assert_eq!(checked, 3);
+        assert_eq!(result, Ok(Ok(())));
+    }
+
+    #[test]
+    fn the_page_of_a_check_stopped_by_its_time_limit_names_the_file_in_the_page_s_language() {
+        let stopped = Stopped {
+            index: 41,
+            name: "<b>园区</b>.yaml".to_owned(),
+            files: 200,
+            why: Why::TimeUp,
+        };
+        let options = crate::serve::tests::options(None);
+        let text = |lang| {
+            let response = stopped.page(&options, lang);
+            assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap();
+            let body = runtime
+                .block_on(axum::body::to_bytes(response.into_body(), usize::MAX))
+                .unwrap();
+            String::from_utf8(body.to_vec()).unwrap()
+        };
+        let en = text(Lang::En);
+        assert!(
+            en.contains("the check stopped at file 42 of 200, <code>&lt;b&gt;园区&lt;/b&gt;.yaml</code>: the server gives one check at most 20 s"),
+            "{en}"
+        );
+        assert!(en.contains("whoever runs the server can raise the check time limit"));
+        let zh = text(Lang::Zh);
+        assert!(
+            zh.contains(
+                "检查在第 42 个文件 <code>&lt;b&gt;园区&lt;/b&gt;.yaml</code>(共 200 个)处停止"
+            ),
+            "{zh}"
+        );
     }
 }

@@ -169,19 +169,26 @@ async fn render_checked(
         name: "project.yaml".to_owned(),
         bytes: to_yaml(&values).into_bytes(),
     });
-    let weight = super::budget::weight_of_files(
-        std::slice::from_ref(&submitted),
-        app.options.check.limits.yaml.max_nodes,
-    );
     let rendered = app
-        .run_check(weight, move |app| {
+        .run_check(Arc::new(vec![submitted]), None, move |app, files| {
             let options = check::options_now(app);
-            let checked = check::check_one(app, &options, &submitted.name, &submitted.bytes);
-            form_page(app, lang, &values, &submitted, checked)
+            let mut page = String::new();
+            check::each_file(
+                files,
+                |file| check::check_one(app, &options, &file.name, &file.bytes),
+                |index, checked| {
+                    if let Some(submitted) = files.get(index) {
+                        page = form_page(app, lang, &values, submitted, checked);
+                    }
+                    Ok::<(), std::convert::Infallible>(())
+                },
+            )
+            .map(|_| page)
         })
         .await;
     match rendered {
-        Ok(text) => page::html(StatusCode::OK, text),
+        Ok(Ok(text)) => page::html(StatusCode::OK, text),
+        Ok(Err(stopped)) => stopped.page(&app.options, lang),
         Err(refused) => refused.page(&app.options, lang),
     }
 }

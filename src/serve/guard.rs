@@ -404,12 +404,12 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
             }
         }
     }
-    let lang = app.options.lang;
     // A body is read here, before the handler runs: past `--concurrent-uploads`, large bodies
     // wait unread, so the bodies held in memory are bounded; a body that trickles in holds no
     // slot while it is small, and is cut off at `--body-timeout`. The login form is read so
     // too, and is small: it never needs a slot.
     let is_login = request.uri().path() == "/login";
+    let mut post_lang = query_lang;
     let (request, upload) = if request.method() == Method::POST {
         let (parts, body) = request.into_parts();
         let deadline = tokio::time::Instant::now() + app.options.body_timeout;
@@ -418,8 +418,19 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
         } else {
             super::body_limit(&app.options)
         };
-        match receive(&app, body, limit, deadline).await {
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        match receive(&app, body, limit, deadline, &content_type).await {
             Ok((bytes, slot)) => {
+                // The page's language, which its answers speak (the form's `lang` field).
+                post_lang = lang_of(
+                    posted_fields(&content_type, &bytes).lang.as_deref(),
+                    query_lang,
+                );
                 if !by_bearer
                     && let Err(refusal) = carries_form_token(&parts.headers, &bytes, is_login)
                 {
@@ -451,10 +462,19 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
     let timed = async {
         let _upload = match upload {
             Some(slot) => Some(slot),
+            // A small body waits for a slot like a check for its memory: at most
+            // `--queue-timeout`, then the server is busy (503, try again), in the page's
+            // language (hostile review F1: it waited out `--timeout` and got 408 in the
+            // server's).
             None if request.method() == Method::POST && !is_login => {
-                match app.uploads.clone().acquire_owned().await {
-                    Ok(permit) => Some(permit),
-                    Err(_) => return page::stopping(&app.options, lang),
+                let waited = app.options.queue_timeout;
+                match tokio::time::timeout(waited, app.uploads.clone().acquire_owned()).await {
+                    Ok(Ok(permit)) => Some(permit),
+                    Ok(Err(_)) => return page::stopping(&app.options, post_lang),
+                    Err(_) => {
+                        return super::budget::Refused::Busy { waited }
+                            .page(&app.options, post_lang);
+                    }
                 }
             }
             None => None,
@@ -466,8 +486,8 @@ pub(crate) async fn guard(State(app): State<Shared>, request: Request, next: Nex
         Err(_) => page::error_page(
             &app.options,
             StatusCode::REQUEST_TIMEOUT,
-            lang,
-            page::t(lang, "请求超时", "the request took too long"),
+            post_lang,
+            page::t(post_lang, "请求超时", "the request took too long"),
         ),
     }
 }
@@ -535,11 +555,24 @@ enum Unreceived {
     Broken,
     /// The server is stopping.
     Stopping,
+    /// No upload slot came free within `--queue-timeout`; `lang` is the page's language if
+    /// the part of the body read names it.
+    Busy {
+        waited: std::time::Duration,
+        lang: Option<String>,
+    },
 }
 
 impl Unreceived {
     fn page(&self, options: &super::ServeOptions, lang: Lang) -> Response {
         match self {
+            Unreceived::Busy {
+                waited,
+                lang: posted,
+            } => {
+                let lang = lang_of(posted.as_deref(), lang);
+                super::budget::Refused::Busy { waited: *waited }.page(options, lang)
+            }
             Unreceived::Slow => page::error_page(
                 options,
                 StatusCode::REQUEST_TIMEOUT,
@@ -664,6 +697,7 @@ async fn receive(
     mut body: axum::body::Body,
     limit: usize,
     deadline: tokio::time::Instant,
+    content_type: &str,
 ) -> Result<(Vec<u8>, Option<tokio::sync::OwnedSemaphorePermit>), Unreceived> {
     use axum::body::HttpBody as _;
     let mut bytes = Vec::new();
@@ -693,8 +727,19 @@ async fn receive(
             return Err(Unreceived::TooLarge);
         }
         if slot.is_none() && total > SMALL_BODY {
-            let permit = tokio::time::timeout_at(deadline, app.uploads.clone().acquire_owned());
+            // At most `--queue-timeout`, as a check waits for its memory: then the server is
+            // busy, said in the page's language if the part read so far names it.
+            let waited = app.options.queue_timeout;
+            let queue_deadline = (tokio::time::Instant::now() + waited).min(deadline);
+            let permit =
+                tokio::time::timeout_at(queue_deadline, app.uploads.clone().acquire_owned());
             slot = match permit.await {
+                Err(_) if queue_deadline < deadline => {
+                    return Err(Unreceived::Busy {
+                        waited,
+                        lang: posted_fields(content_type, &bytes).lang,
+                    });
+                }
                 Err(_) => return Err(Unreceived::Slow),
                 Ok(Err(_)) => return Err(Unreceived::Stopping),
                 Ok(Ok(permit)) => Some(permit),
@@ -724,8 +769,8 @@ enum Credential {
         value: String,
         bearer: bool,
     },
-    /// More than one token (two `yimi_token` cookies, or a cookie and a different `Bearer`):
-    /// refused as a wrong guess, so that one request is one guess.
+    /// More than one token (two different `yimi_token` cookies, or a cookie and a different
+    /// `Bearer`): refused as a wrong guess, so that one request is one guess.
     Several,
     Nothing,
 }
@@ -746,12 +791,16 @@ fn cookies(request: &Request) -> impl Iterator<Item = (&str, &str)> {
 /// `Authorization: Bearer`. At most one token is offered for comparison: a request that
 /// carried thousands of cookies must not try thousands of guesses while the limiter counts one.
 fn credential(request: &Request) -> Credential {
-    // One session cookie, compared in constant time; several, or a stale one (the server
-    // restarted), are as none: 256 random bits are not guessed, and a stale one is no guess.
-    let mut sessions = cookies(request).filter(|(name, _)| *name == SESSION_COOKIE);
-    if let (Some((_, given)), None, Some(secrets)) =
-        (sessions.next(), sessions.next(), SECRETS.get())
-        && same_secret(given.as_bytes(), secrets.session.as_bytes())
+    // Any session cookie that is this server's, each compared in constant time: a browser
+    // can hold several of that name (one set by another application on this host for another
+    // path or domain, one left from before a restart), and refusing them all would lock the
+    // official out even after logging in again, which replaces only this server's own. Trying
+    // many is no way in: 256 random bits are not guessed, and the header's size bounds the
+    // work. A stale one is as none, and no guess.
+    if let Some(secrets) = SECRETS.get()
+        && cookies(request)
+            .filter(|(name, _)| *name == SESSION_COOKIE)
+            .any(|(_, given)| same_secret(given.as_bytes(), secrets.session.as_bytes()))
     {
         return Credential::Session;
     }
@@ -780,14 +829,18 @@ fn credential(request: &Request) -> Credential {
         } else {
             &mut cookie_given
         };
-        if slot.is_some() {
-            return Credential::Several;
-        }
-        *slot = Some(if is_bearer {
+        let value = if is_bearer {
             value.to_owned()
         } else {
             percent_decode(value)
-        });
+        };
+        // The same token twice is one guess; two different ones are two, refused whichever
+        // is right, or one request could try many while the limiter counts one.
+        match slot {
+            Some(earlier) if *earlier != value => return Credential::Several,
+            Some(_) => {}
+            None => *slot = Some(value),
+        }
     }
     match (bearer_given, cookie_given) {
         (None, None) => Credential::Nothing,

@@ -7,9 +7,10 @@
 //! (`project::load_bytes`, `engine::checked::assess`, `report::render`).
 //!
 //! Architecture invariant: nothing submitted is kept beyond the request unless `--data-dir` is
-//! given; every request is bounded in body size, time and concurrent checks, the checks in
-//! flight together by one memory budget (`budget`), and every response in the time it may take
-//! to send (`send`).
+//! given; every request is bounded in body size, time and concurrent checks, a check stops
+//! when its request ends or `--check-timeout` passes (`base::cancel`), the checks in flight
+//! together are bounded by one memory budget weighing each by its values (`budget`), and every
+//! response in the time it may take to send (`send`).
 
 mod budget;
 mod check;
@@ -35,11 +36,12 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
 
+use crate::base::cancel::Stop;
 use crate::base::i18n::Lang;
 use crate::engine::checked::CheckOptions;
 use crate::rules::load::Loaded;
 
-pub use budget::{MAX_CHECK_MEMORY, default_check_memory, weight};
+pub use budget::{MAX_CHECK_MEMORY, Measured, default_check_memory, measure, weight};
 pub use data::DataDirRefusal;
 pub use upload::UploadLimits;
 
@@ -77,6 +79,9 @@ pub struct ServeOptions {
     /// Longest a request waits for room to be checked (memory and a check slot) before it is
     /// answered 503.
     pub queue_timeout: Duration,
+    /// Longest one check may run; then it stops at the next file or rule, and the page says
+    /// where.
+    pub check_timeout: Duration,
     /// Bytes a second a response must keep being taken at by its client, over any few
     /// seconds in which the client holds it up; 0: no minimum.
     pub min_send_rate: u64,
@@ -130,7 +135,8 @@ pub enum ServeError {
 pub(crate) struct App {
     loaded: Loaded,
     options: ServeOptions,
-    /// Slots for checks; a slot is held until the check's thread ends, not its request.
+    /// Slots for checks; a slot is held until the check's thread ends, which it does soon
+    /// after its request ends (the check is cancelled then).
     checks: Arc<tokio::sync::Semaphore>,
     /// The memory checks in flight may hold, shared by all; held, like a slot, until the
     /// check's thread ends.
@@ -160,6 +166,7 @@ pub fn serve(
         &mut options.header_timeout,
         &mut options.queue_timeout,
         &mut options.send_timeout,
+        &mut options.check_timeout,
     ] {
         *limit = (*limit).clamp(Duration::from_secs(1), MAX_TIME_LIMIT);
     }
@@ -423,30 +430,56 @@ async fn secure_headers(request: Request, next: Next) -> Response {
 }
 
 impl App {
-    /// Runs `work` (a check: CPU-bound) on a blocking thread once `weight` bytes of the
-    /// memory budget and a check slot are free, so that at most `concurrent_checks` run at once,
-    /// together holding at most `--max-check-memory`, and the async threads keep answering. A
-    /// request waits for both at most `--queue-timeout` (then 503); one heavier than the whole
-    /// budget is refused at once (413). Both go with the thread: a request that times out
-    /// stops waiting, but its memory and slot are freed only when the work really ends, so
-    /// checks never run past either bound.
+    /// Runs `work` (a check: CPU-bound) on a blocking thread once a check slot and `files`'
+    /// weight in the memory budget are free, so that at most `concurrent_checks` run at once,
+    /// together holding at most `--max-check-memory`, and the async threads keep answering.
+    /// The slot comes first: the files are measured under it (`budget::weight_of_files`, time
+    /// linear in their bytes), then weighed, with a download's report up to `report_limit`,
+    /// against the budget. A request waits for both at most `--queue-timeout` (then 503); one heavier than
+    /// the whole budget is refused at once (413). Whoever holds memory is running, never
+    /// waiting for a slot, so waits cannot form a cycle.
+    ///
+    /// `work` runs with a [`Stop`] set for its thread: it stops at the next file, rule or
+    /// report write once its request is gone (this future is dropped: the request timed out
+    /// or its client went away) or `--check-timeout` has passed since it started. The slot
+    /// and the memory go with the thread, when the work really ends.
     async fn run_check<T: Send + 'static>(
         self: &Arc<Self>,
-        weight: u64,
-        work: impl FnOnce(&App) -> T + Send + 'static,
+        files: Arc<Vec<upload::Submitted>>,
+        report_limit: Option<usize>,
+        work: impl FnOnce(&App, &[upload::Submitted]) -> T + Send + 'static,
     ) -> Result<T, budget::Refused> {
         let waited = self.options.queue_timeout;
         let deadline = tokio::time::Instant::now() + waited;
-        let memory = self.budget.take(weight, deadline, waited).await?;
         let permit =
             match tokio::time::timeout_at(deadline, self.checks.clone().acquire_owned()).await {
                 Ok(Ok(permit)) => permit,
                 Ok(Err(_)) => return Err(budget::Refused::Stopping),
                 Err(_) => return Err(budget::Refused::Busy { waited }),
             };
+        /// Cancels the check when the request's future is dropped before it ends.
+        struct CancelOnDrop(Stop);
+        impl Drop for CancelOnDrop {
+            fn drop(&mut self) {
+                self.0.cancel();
+            }
+        }
+        let gone = CancelOnDrop(Stop::new(None));
+        let limits = self.options.check.limits.yaml;
+        let measuring = gone.0.clone();
+        let measured = files.clone();
+        let weight = tokio::task::spawn_blocking(move || {
+            measuring.run(|| budget::weight_of_files(&measured, limits, report_limit))
+        })
+        .await
+        .map_err(|_| budget::Refused::Stopping)?;
+        let memory = self.budget.take(weight, deadline, waited).await?;
+        let stop = gone
+            .0
+            .with_deadline(std::time::Instant::now() + self.options.check_timeout);
         let app = self.clone();
         tokio::task::spawn_blocking(move || {
-            let result = work(&app);
+            let result = stop.run(|| work(&app, &files));
             // Returned to the system before the budget is given back, so that the next check
             // starts from memory that is really free.
             release_freed_memory();

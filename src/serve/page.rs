@@ -54,7 +54,9 @@ pub enum Switch<'a> {
     Link(&'a str),
     /// A page reached by a form, or that is one: the switch submits the form with this id
     /// (to `action`, multipart, when given) with `switch_lang` set to the other language, so
-    /// that what was submitted or filled in is kept.
+    /// that what was submitted or filled in is kept. The switch is a button inside that form,
+    /// placed in the header by the stylesheet: a button in the header naming the form by its
+    /// `form` attribute does nothing in IE 11, which some offices still run.
     Submit {
         /// The form's id.
         form: &'a str,
@@ -88,6 +90,7 @@ pub fn layout_switching(
 ) -> String {
     let tag = lang.tag();
     let switch_lang = other(lang);
+    let mut in_form = None;
     let switch_html = match switch {
         Switch::Link(path) => {
             let separator = if path.contains('?') { '&' } else { '?' };
@@ -98,18 +101,24 @@ pub fn layout_switching(
                 switch_label(switch_lang)
             )
         }
-        Switch::Submit { form, action } => format!(
-            "<button type=\"submit\" form=\"{}\"{} name=\"switch_lang\" value=\"{}\" class=\"lang\" id=\"switch-lang\" formnovalidate>{}</button>",
-            esc(form),
-            action
-                .map(|action| format!(
-                    " formaction=\"{}\" formmethod=\"post\" formenctype=\"multipart/form-data\"",
-                    esc(action)
-                ))
-                .unwrap_or_default(),
-            lang_code(switch_lang),
-            switch_label(switch_lang)
-        ),
+        Switch::Submit { form, action } => {
+            in_form = Some(FormSwitch {
+                form,
+                button: format!(
+                    "<button type=\"submit\"{} name=\"switch_lang\" value=\"{}\" class=\"lang in-form\" id=\"switch-lang\" formnovalidate>{}</button>",
+                    action
+                        .map(|action| format!(
+                            " formaction=\"{}\" formmethod=\"post\" formenctype=\"multipart/form-data\"",
+                            esc(action)
+                        ))
+                        .unwrap_or_default(),
+                    lang_code(switch_lang),
+                    switch_label(switch_lang)
+                ),
+            });
+            // Room in the header for the switch the stylesheet puts there.
+            "<span class=\"lang-room\"></span>".to_owned()
+        }
     };
     let q = format!("?lang={}", lang_code(lang));
     let nav = [
@@ -149,7 +158,10 @@ pub fn layout_switching(
 </html>
 ",
         title = esc(title),
-        body = WithFormTokens(body),
+        body = WithFormTokens {
+            body,
+            switch: in_form
+        },
         product = t(lang, "儿童影响评价合规检查", "children's impact assessment"),
         footer = if options.data_dir.is_some() {
             t(
@@ -169,13 +181,28 @@ pub fn layout_switching(
 
 /// A page's body with the form token put first into each form that posts, so that every post
 /// a page makes brings it back (the guard refuses one without it), a form added later
-/// included. A `<form` in the body is one of the server's own: what a submission or a rule
-/// pack puts on a page is escaped, and an escaped `<` is `&lt;`.
-struct WithFormTokens<'a>(&'a str);
+/// included, and the language switch put last into the form it submits (last, so that Enter in
+/// a field still presses the form's own first button). A `<form` in the body is one of the
+/// server's own: what a submission or a rule pack puts on a page is escaped, and an escaped
+/// `<` is `&lt;`.
+struct WithFormTokens<'a> {
+    body: &'a str,
+    switch: Option<FormSwitch<'a>>,
+}
+
+/// The language switch of a page reached by a form, and the id of the form it submits.
+struct FormSwitch<'a> {
+    form: &'a str,
+    button: String,
+}
 
 impl std::fmt::Display for WithFormTokens<'_> {
     fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut rest = self.0;
+        let mut rest = self.body;
+        let switch_form = self
+            .switch
+            .as_ref()
+            .map(|switch| format!(" id=\"{}\"", esc(switch.form)));
         while let Some(start) = rest.find("<form ") {
             let Some(length) = rest.get(start..).and_then(|tag| tag.find('>')) else {
                 break;
@@ -197,6 +224,16 @@ impl std::fmt::Display for WithFormTokens<'_> {
                 }
             }
             rest = after;
+            // Forms do not nest: the form ends at the first `</form>` after it begins.
+            if let (Some(switch), Some(id)) = (&self.switch, &switch_form)
+                && tag.contains(id.as_str())
+                && let Some(end) = rest.find("</form>")
+            {
+                let (inside, from_end) = rest.split_at(end);
+                out.write_str(inside)?;
+                out.write_str(&switch.button)?;
+                rest = from_end;
+            }
         }
         out.write_str(rest)
     }

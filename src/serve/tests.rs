@@ -193,7 +193,7 @@ fn a_list_stated_empty_survives_the_form() {
     );
 }
 
-fn options(data_dir: Option<&str>) -> super::ServeOptions {
+pub(crate) fn options(data_dir: Option<&str>) -> super::ServeOptions {
     super::ServeOptions {
         bind: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
         token: None,
@@ -207,6 +207,7 @@ fn options(data_dir: Option<&str>) -> super::ServeOptions {
         concurrent_checks: 1,
         max_check_memory: 1 << 30,
         queue_timeout: std::time::Duration::from_secs(10),
+        check_timeout: std::time::Duration::from_secs(20),
         min_send_rate: 8192,
         send_timeout: std::time::Duration::from_secs(300),
         concurrent_uploads: 1,

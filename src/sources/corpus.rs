@@ -542,6 +542,11 @@ impl Source {
     /// Whitespace is ignored on both sides (so a quote may span a line break, or carry extra
     /// spaces); every other character, punctuation included, must match exactly. An empty quote
     /// is never found.
+    ///
+    /// The first occurrence is taken, except in a heading that the clause's text repeats
+    /// (`(56)建设儿童安全通学路。建设儿童安全通学路,…`): a quote of the heading's words is placed
+    /// in the text, where the duty is stated, so that a citation need not take in the text's next
+    /// character to land there.
     pub fn locate_quote(&self, clause: &Clause, quote: &str) -> Option<Range<usize>> {
         let needle: String = quote.chars().filter(|c| !c.is_whitespace()).collect();
         if needle.is_empty() {
@@ -559,10 +564,65 @@ impl Source {
             + self
                 .quote_indexes
                 .find(from..to, stripped.text.get(from..to)?, &needle)?;
+        let found = self
+            .past_repeated_heading(clause, stripped, found, &needle)
+            .unwrap_or(found);
         let first = *stripped.origin.get(found)?;
         let last_byte = *stripped.origin.get(found + needle.len() - 1)?;
         let last_len = self.text.get(last_byte..)?.chars().next()?.len_utf8();
         Some(first..last_byte + last_len)
+    }
+
+    /// Where `needle`, found at `found` (in the text without whitespace) inside the heading of
+    /// `clause`, occurs again in the clause's own text after the heading, when that text
+    /// repeats the whole heading; `None` when the quote is not in the heading or the heading is
+    /// not repeated. The heading is the clause's title right after its marker (see
+    /// [`Clause::title`]); a title that the text does not repeat is left alone, since it may be
+    /// the clause's first sentence rather than a heading.
+    fn past_repeated_heading(
+        &self,
+        clause: &Clause,
+        stripped: &WithoutWhitespace,
+        found: usize,
+        needle: &str,
+    ) -> Option<usize> {
+        let title: String = clause
+            .title
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if title.is_empty() {
+            return None;
+        }
+        let label_len: usize = clause
+            .label
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(char::len_utf8)
+            .sum();
+        let heading_start = stripped
+            .origin
+            .partition_point(|&at| at < clause.own_range.start)
+            + label_len;
+        let heading_end = heading_start + title.len();
+        if stripped.text.get(heading_start..heading_end)? != title
+            || found < heading_start
+            || found + needle.len() > heading_end
+        {
+            return None;
+        }
+        let own_end = stripped
+            .origin
+            .partition_point(|&at| at < clause.own_range.end);
+        // The indexed search, as for any quote: many quotes of one long clause's heading must not
+        // each scan the clause again.
+        let rest = stripped.text.get(heading_end..own_end)?;
+        self.quote_indexes
+            .find(heading_end..own_end, rest, &title)?;
+        let again = self
+            .quote_indexes
+            .find(heading_end..own_end, rest, needle)?;
+        Some(heading_end + again)
     }
 
     /// Several clauses searched together for quotes (see [`QuotesIn`]).

@@ -191,6 +191,51 @@ fn quotes_ignore_whitespace_only() -> Result<(), CorpusError> {
     Ok(())
 }
 
+/// An item whose heading its text repeats (`(56)建设通学路。建设通学路,…`): a quote of the
+/// heading's words is placed in the text, where the duty is; a heading the text does not repeat,
+/// or words only the heading holds, keep the first occurrence.
+#[test]
+fn quotes_prefer_the_text_to_a_heading_that_repeats_it() -> Result<(), CorpusError> {
+    let source = source(
+        "(1)建设通学路。建设通学路,试点斑马线。\n(2)加强保护。加强儿童保护。\n(3) 建设 通学路。\n建设通学路,推行学径。\n",
+        full(),
+    )?;
+    let item = |id: &str| source.clause(id).ok_or_else(|| missing(id));
+    let text_at = |range: Option<Range<usize>>| range.map(|range| range.start);
+    let one = item("1")?;
+    let own = source.own_text_of(one);
+    let in_text = one.own_range.start + own.rfind("建设通学路").ok_or_else(|| missing("text"))?;
+    // The whole heading, and a part of it, land in the text.
+    assert_eq!(
+        text_at(source.locate_quote(one, "建设通学路")),
+        Some(in_text)
+    );
+    assert_eq!(
+        text_at(source.locate_quote(one, "通学路")),
+        Some(in_text + "建设".len())
+    );
+    // Words that run past the heading's full stop are where they are.
+    let with_stop = source.locate_quote(one, "通学路。建设");
+    assert_eq!(
+        text_at(with_stop),
+        Some(one.own_range.start + "(1)建设".len())
+    );
+    // (2)'s text says 加强儿童保护, not its heading 加强保护: the heading keeps its words.
+    let two = item("2")?;
+    assert_eq!(
+        text_at(source.locate_quote(two, "加强")),
+        Some(two.own_range.start + "(2)".len())
+    );
+    // Whitespace in the heading and a text on the next line do not matter.
+    let three = item("3")?;
+    let range = source
+        .locate_quote(three, "建设通学路")
+        .ok_or_else(|| missing("quote"))?;
+    assert_eq!(source.text.get(range.clone()), Some("建设通学路"));
+    assert!(source.line_of(range.start) > source.line_of(three.own_range.start));
+    Ok(())
+}
+
 /// Clauses searched together find, for each quote, the first clause in the order given that
 /// `locate_quote` finds it in: never across two clauses, a clause named twice once.
 #[test]
