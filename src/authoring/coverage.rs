@@ -223,7 +223,7 @@ pub fn coverage(
                 }
             }
             let mut whole_clause_reasons: HashMap<&str, &Text> = HashMap::new();
-            for note in pack_list.iter().flat_map(|pack| &pack.not_checkable) {
+            for note in pack_list.iter().flat_map(|pack| pack.not_checkable.iter()) {
                 if note.sentences.is_empty() {
                     whole_clause_reasons
                         .entry(note.clause.as_str())
@@ -475,7 +475,7 @@ fn sentence_coverage(
         }
     }
     // Notes that name sentences first: they are the more precise.
-    let notes = packs.iter().flat_map(|pack| &pack.not_checkable);
+    let notes = packs.iter().flat_map(|pack| pack.not_checkable.iter());
     for note in notes.clone().filter(|note| !note.sentences.is_empty()) {
         for words in &note.sentences {
             let Some(range) = located(&note.clause, words) else {

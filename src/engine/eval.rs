@@ -300,6 +300,12 @@ pub struct Env<'a> {
     budget: u64,
     /// Whether `steps` passed `budget`: the rule's value is then not to be trusted.
     exceeded: bool,
+    /// Whether truth values are being noted in `noted` (see [`Env::noting`]).
+    noting: bool,
+    /// The truth values of the expressions evaluated while noting, outside any aggregate's
+    /// body, by the expression's address: the record asks for the truth of each condition and
+    /// then of its parts, which evaluating the condition computed already.
+    noted: Vec<(usize, Tri)>,
 }
 
 /// The most list elements one rule's evaluation on one project may visit, nested aggregates
@@ -338,7 +344,28 @@ impl<'a> Env<'a> {
             steps: 0,
             budget: STEP_BUDGET,
             exceeded: false,
+            noting: false,
+            noted: Vec::new(),
         }
+    }
+
+    /// Starts or stops noting truth values for [`Env::truth`], giving whether it was noting.
+    /// Noting is only correct while the rule's variables other than its `let`s stay as they are:
+    /// a walk that binds an aggregate's variable itself stops it while the variable is bound.
+    pub fn noting(&mut self, noting: bool) -> bool {
+        std::mem::replace(&mut self.noting, noting)
+    }
+
+    /// The truth value of `expr`, as noted when an earlier evaluation computed it (while
+    /// noting), else evaluated.
+    pub fn truth(&mut self, expr: &'a Expr) -> Tri {
+        let address = std::ptr::from_ref(expr) as usize;
+        if self.noting
+            && let Some((_, truth)) = self.noted.iter().rev().find(|(at, _)| *at == address)
+        {
+            return *truth;
+        }
+        self.eval(expr).tri()
     }
 
     /// The same environment with another step budget.
@@ -371,6 +398,7 @@ impl<'a> Env<'a> {
     pub fn reset(&mut self, count: usize) {
         self.steps = 0;
         self.exceeded = false;
+        self.noted.clear();
         self.slots.clear();
         self.slots.resize(count, Val::constant(V::Unknown));
     }
@@ -389,6 +417,16 @@ impl<'a> Env<'a> {
 
     /// Evaluates an expression.
     pub fn eval(&mut self, expr: &'a Expr) -> Val<'a> {
+        let value = self.evaluate(expr);
+        if self.noting
+            && let V::Bool(truth) = value.v
+        {
+            self.noted.push((std::ptr::from_ref(expr) as usize, truth));
+        }
+        value
+    }
+
+    fn evaluate(&mut self, expr: &'a Expr) -> Val<'a> {
         match expr {
             Expr::Const(constant) => Val::constant(match constant {
                 Const::Bool(value) => V::Bool(Tri::from_bool(*value)),
@@ -502,7 +540,11 @@ impl<'a> Env<'a> {
                     return Val::constant(V::Unknown);
                 }
                 let list = self.eval(list);
-                self.aggregate(*op, list, *slot, body.as_deref(), *dim)
+                // The body's values hold for one element each: not noted.
+                let noting = self.noting(false);
+                let value = self.aggregate(*op, list, *slot, body.as_deref(), *dim);
+                self.noting = noting;
+                value
             }
             Expr::Call(function, arguments) => {
                 let values: Vec<Val<'a>> = arguments

@@ -8,7 +8,9 @@
 //! leaves. Most rules do not apply to a given project, and for those only the `applies` (or
 //! `unless`) condition that excluded the project is walked, which gives the reason a clause does
 //! not apply. The walk evaluates sub-expressions again rather than making every evaluation keep
-//! what it compared: evaluation stays as cheap as before for the many values nobody reads.
+//! what it compared: evaluation stays as cheap as before for the many values nobody reads. Its
+//! environment notes the truth value of each condition it evaluates (`Env::noting`), so asking
+//! next for the part that decided one costs a lookup, not the part's evaluation again.
 //!
 //! Architecture invariant: recording never changes an outcome; it only reads the environment
 //! the rule was evaluated in, and it is bounded (at most [`MAX_COMPARISONS`] per result, at most
@@ -105,6 +107,9 @@ fn prepared_env<'a>(
 ) -> (Env<'a>, Tri) {
     let mut env = Env::new(project, set, params).with_budget(budget);
     env.reset(criterion.slots);
+    // The walk asks for the truth of a condition, then of the part that decided it: noted by
+    // the first evaluation, not computed again at each level of the condition.
+    env.noting(true);
     for (slot, expr) in &criterion.lets {
         let value = env.eval(expr);
         env.bind(*slot, value);
@@ -413,7 +418,7 @@ pub fn lacking_kinds<'a>(env: &mut Env<'a>, criterion: &'a Criterion) -> Vec<Com
     let mut recorder = Recorder::new(env, &criterion.lets);
     recorder.requiring = true;
     for expr in &criterion.require {
-        if recorder.env.eval(expr).tri() != Tri::True {
+        if recorder.env.truth(expr) != Tri::True {
             recorder.explain(expr, 0);
         }
     }
@@ -443,7 +448,7 @@ pub fn criterion<'a>(
         } else if let Some(expr) = criterion
             .unless
             .iter()
-            .find(|expr| recorder.env.eval(expr).tri() == Tri::True)
+            .find(|expr| recorder.env.truth(expr) == Tri::True)
         {
             recorder.explain(expr, 0);
         }
@@ -451,7 +456,7 @@ pub fn criterion<'a>(
     }
     recorder.requiring = true;
     for expr in &criterion.require {
-        let truth = recorder.env.eval(expr).tri();
+        let truth = recorder.env.truth(expr);
         if outcome == Outcome::Pass || truth != Tri::True {
             recorder.explain(expr, 0);
         }
@@ -834,9 +839,9 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 // The right side is evaluated only when the left did not decide: each level
                 // of an `and` chain evaluating both sides made the walk evaluate the chain's
                 // first conditions once per level.
-                if !whole && self.env.eval(left).tri() == deciding {
+                if !whole && self.env.truth(left) == deciding {
                     self.explain(left, depth + 1);
-                } else if !whole && self.env.eval(right).tri() == deciding {
+                } else if !whole && self.env.truth(right) == deciding {
                     self.explain(right, depth + 1);
                 } else {
                     let either = matches!(expr, Expr::Or(..));
@@ -870,7 +875,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
             _ if self
                 .selecting
                 .is_some_and(|slot| self.is_filter(expr, slot))
-                && self.env.eval(expr).tri() == Tri::False => {}
+                && self.env.truth(expr) == Tri::False => {}
             Expr::Var(slot) => match self.let_expr(*slot) {
                 Some(bound) => self.explain(bound, depth + 1),
                 None => self.condition(expr, depth),
@@ -903,7 +908,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
         body: &'a Expr,
         depth: usize,
     ) {
-        let result = self.env.eval(expr).tri();
+        let result = self.env.truth(expr);
         let list_value = self.env.eval(list);
         let V::List(elements) = &list_value.v else {
             // The list is not stated at all.
@@ -965,6 +970,19 @@ impl<'r, 'a> Recorder<'r, 'a> {
         elements: &[crate::engine::eval::Elem<'a>],
         depth: usize,
     ) {
+        // The walk binds the variable to each element: what is evaluated meanwhile holds for
+        // that element only.
+        let noting = self.env.noting(false);
+        self.walk_bound_elements(walk, elements, depth);
+        self.env.noting(noting);
+    }
+
+    fn walk_bound_elements(
+        &mut self,
+        walk: ElementWalk<'a, '_>,
+        elements: &[crate::engine::eval::Elem<'a>],
+        depth: usize,
+    ) {
         let members = elements
             .iter()
             .filter(|element| element.member != Tri::False);
@@ -1005,7 +1023,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 }
                 continue;
             }
-            let truth = self.env.eval(body).tri();
+            let truth = self.env.truth(body);
             if truth == result || (result == Tri::Unknown && truth != Tri::True) {
                 chosen.push(element.val.clone());
                 if chosen.len() >= MAX_ELEMENTS {
@@ -1133,7 +1151,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
                     .or(self.selected(b, slot, depth + 1))
             }
             Expr::Not(inner) => self.selected(inner, slot, depth + 1).not(),
-            _ if self.is_filter(expr, slot) => self.env.eval(expr).tri(),
+            _ if self.is_filter(expr, slot) => self.env.truth(expr),
             _ => Tri::Unknown,
         }
     }
@@ -1327,7 +1345,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
         negated: bool,
         depth: usize,
     ) {
-        let holds = self.env.eval(expr).tri();
+        let holds = self.env.truth(expr);
         if fixed(value) && !fixed(list) {
             // `child_handwash in f.includes`: what the file lists must include the value.
             let wanted = self.env.eval(value);

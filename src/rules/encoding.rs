@@ -145,30 +145,40 @@ impl<T> Lazy<T> {
     }
 }
 
-impl<T: serde::de::DeserializeOwned> std::ops::Deref for Lazy<T> {
-    type Target = T;
-
-    /// Decodes on first use. The bytes are a part of `rules/builtin.bin` that was accepted for
-    /// this build (its fingerprint matched), and the test that keeps that file current decodes
-    /// every part of it, so a failure here is a defect in the build, not anything a user wrote.
-    fn deref(&self) -> &T {
-        self.value
-            .get_or_init(|| match postcard::from_bytes(self.encoded) {
-                Ok(value) => value,
-                Err(error) => {
-                    panic!("a part of the compiled built-in rules does not decode: {error}")
-                }
-            })
+impl<T: serde::Deserialize<'static>> Lazy<T> {
+    /// The value, decoded if it was not yet (a checker adding to a part it built in memory).
+    pub fn into_inner(self) -> T {
+        let encoded = self.encoded;
+        self.value.into_inner().unwrap_or_else(|| decode(encoded))
     }
 }
 
-impl<T: serde::de::DeserializeOwned + std::fmt::Debug> std::fmt::Debug for Lazy<T> {
+/// Decodes a part. The bytes are a part of `rules/builtin.bin` that was accepted for this build
+/// (its fingerprint matched), and the test that keeps that file current decodes every part of
+/// it, so a failure here is a defect in the build, not anything a user wrote.
+fn decode<T: serde::Deserialize<'static>>(encoded: &'static [u8]) -> T {
+    match postcard::from_bytes(encoded) {
+        Ok(value) => value,
+        Err(error) => panic!("a part of the compiled built-in rules does not decode: {error}"),
+    }
+}
+
+impl<T: serde::Deserialize<'static>> std::ops::Deref for Lazy<T> {
+    type Target = T;
+
+    /// Decodes on first use (see [`decode`]).
+    fn deref(&self) -> &T {
+        self.value.get_or_init(|| decode(self.encoded))
+    }
+}
+
+impl<T: serde::Deserialize<'static> + std::fmt::Debug> std::fmt::Debug for Lazy<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(&**self, f)
     }
 }
 
-impl<T: serde::Serialize + serde::de::DeserializeOwned> serde::Serialize for Lazy<T> {
+impl<T: serde::Serialize + serde::Deserialize<'static>> serde::Serialize for Lazy<T> {
     fn serialize<S: serde::Serializer>(&self, to: S) -> Result<S::Ok, S::Error> {
         if to.is_human_readable() {
             return (**self).serialize(to);
@@ -181,7 +191,7 @@ impl<T: serde::Serialize + serde::de::DeserializeOwned> serde::Serialize for Laz
 /// Only from bytes that outlive the program's use of the rules (`'de: 'static`), which the
 /// encoding is borrowed from; the types that hold a `Lazy` say so with
 /// `#[serde(bound(deserialize = "'de: 'static"))]`.
-impl<'de: 'static, T: serde::de::DeserializeOwned> serde::Deserialize<'de> for Lazy<T> {
+impl<'de: 'static, T: serde::Deserialize<'static>> serde::Deserialize<'de> for Lazy<T> {
     fn deserialize<D: serde::Deserializer<'de>>(from: D) -> Result<Lazy<T>, D::Error> {
         if from.is_human_readable() {
             return T::deserialize(from).map(Lazy::new);

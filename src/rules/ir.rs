@@ -68,6 +68,7 @@ impl std::fmt::Display for Jurisdiction {
 
 /// A pack: the rules drawn from one source.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Pack {
     /// Its id.
     pub id: String,
@@ -83,8 +84,10 @@ pub struct Pack {
     pub file: Arc<SourceFile>,
     /// Whether it is embedded in the binary.
     pub builtin: bool,
-    /// Clauses classified as not checkable, with the reason.
-    pub not_checkable: Vec<NotCheckable>,
+    /// Clauses classified as not checkable, with the reason (decoded on first use when the pack
+    /// comes from `rules/builtin.bin`: only coverage, explain and the editor read them, and
+    /// decoding every pack's notes was most of start-up).
+    pub not_checkable: super::encoding::Lazy<Vec<NotCheckable>>,
     /// Its source's standing in law, from the manifest.
     pub force: Force,
 }
@@ -398,8 +401,11 @@ impl std::ops::Deref for Rule {
     }
 }
 
-/// A rule's texts: what it says, cites and advises, and where its parts are written.
+/// A rule's texts: what it says, cites and advises; what only authors read (its documentation,
+/// tests, written conditions and spans) is in [`RuleNotes`], read through the texts
+/// (`rule.doc`) and decoded on its own first use, since checking a file never reads it.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct RuleText {
     /// Its title.
     pub title: Text,
@@ -410,6 +416,22 @@ pub struct RuleText {
     /// How to fix a failure, in the project: what to build, plan, consult or document, or how to
     /// ask for an exemption.
     pub advice: Option<Template>,
+    /// What authors read (decoded on first use when the rule comes from `rules/builtin.bin`).
+    pub notes: super::encoding::Lazy<RuleNotes>,
+}
+
+impl std::ops::Deref for RuleText {
+    type Target = RuleNotes;
+
+    /// The rule's notes, decoded on first use.
+    fn deref(&self) -> &RuleNotes {
+        &self.notes
+    }
+}
+
+/// What authors read of a rule: `explain`, lints, rule tests and the editor.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct RuleNotes {
     /// Longer documentation: interpretation, sources of numbers.
     pub doc: Option<Text>,
     /// Tests beside the rule.

@@ -2,6 +2,7 @@
 //! hint).
 
 use super::*;
+use crate::rules::encoding::Lazy;
 
 impl Checker<'_> {
     /// Domain, strength, citation, hint, doc and tests shared by rules and targets.
@@ -226,13 +227,15 @@ impl Checker<'_> {
             text: LazyRuleText::new(RuleText {
                 title: text(&decl.title),
                 cite: common.cite,
-                written,
-                strength_reason: common.strength_reason,
-                spans: common.spans,
                 hint: common.hint,
                 advice: common.advice,
-                doc: common.doc,
-                tests: common.tests,
+                notes: Lazy::new(RuleNotes {
+                    written,
+                    strength_reason: common.strength_reason,
+                    spans: common.spans,
+                    doc: common.doc,
+                    tests: common.tests,
+                }),
             }),
             check: LazyCheck::new(Check::Criterion(Criterion {
                 applies,
@@ -361,36 +364,38 @@ impl Checker<'_> {
             text: LazyRuleText::new(RuleText {
                 title: text(&decl.title),
                 cite: common.cite,
-                written: decl
-                    .applies
-                    .iter()
-                    .map(|expr| {
-                        (
-                            "applies",
-                            file.text
-                                .get(expr.span.clone())
-                                .unwrap_or_default()
-                                .to_owned(),
-                        )
-                    })
-                    .chain([(
-                        "threshold",
-                        file.text
-                            .get(
-                                decl.threshold
-                                    .as_ref()
-                                    .map_or(0..0, |(c, q)| c.span.start..q.span.end),
-                            )
-                            .unwrap_or_default()
-                            .to_owned(),
-                    )])
-                    .collect(),
-                strength_reason: common.strength_reason,
-                spans: common.spans,
                 hint: common.hint,
                 advice: common.advice,
-                doc: common.doc,
-                tests: common.tests,
+                notes: Lazy::new(RuleNotes {
+                    written: decl
+                        .applies
+                        .iter()
+                        .map(|expr| {
+                            (
+                                "applies",
+                                file.text
+                                    .get(expr.span.clone())
+                                    .unwrap_or_default()
+                                    .to_owned(),
+                            )
+                        })
+                        .chain([(
+                            "threshold",
+                            file.text
+                                .get(
+                                    decl.threshold
+                                        .as_ref()
+                                        .map_or(0..0, |(c, q)| c.span.start..q.span.end),
+                                )
+                                .unwrap_or_default()
+                                .to_owned(),
+                        )])
+                        .collect(),
+                    strength_reason: common.strength_reason,
+                    spans: common.spans,
+                    doc: common.doc,
+                    tests: common.tests,
+                }),
             }),
             check: LazyCheck::new(Check::Target(TargetCheck {
                 indicator,
@@ -509,7 +514,10 @@ impl Checker<'_> {
             found_clauses.retain(|note| !note.sentences.is_empty());
         }
         if let Some(pack) = self.set.packs.get_mut(pack) {
-            pack.not_checkable.extend(found_clauses);
+            let placeholder = crate::rules::encoding::Lazy::new(Vec::new());
+            let mut notes = std::mem::replace(&mut pack.not_checkable, placeholder).into_inner();
+            notes.extend(found_clauses);
+            pack.not_checkable = crate::rules::encoding::Lazy::new(notes);
         }
     }
 }

@@ -140,7 +140,7 @@ impl Checker<'_> {
             version: header.version.as_ref().map(|version| version.node.clone()),
             file: Arc::clone(file),
             builtin: input.builtin,
-            not_checkable: Vec::new(),
+            not_checkable: super::super::encoding::Lazy::new(Vec::new()),
             force,
         });
         Some(self.set.packs.len() - 1)
