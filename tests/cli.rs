@@ -3006,3 +3006,72 @@ fn waivers_and_sources_errors_are_plain_with_format_plain() {
         );
     }
 }
+
+// ---- polish7: newcomer review 7 (baselines from another directory, output paths, languages) ----
+
+/// A baseline made on an absolute path matches the same run from any working directory, and one
+/// made on `det` matches a run on `./det` or on the absolute path (issue #12).
+#[test]
+fn a_baseline_matches_whatever_the_working_directory_and_the_path_form() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let repo = dir.path().join("repo");
+    let det = repo.join("det");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&det).expect("made");
+    std::fs::create_dir_all(&elsewhere).expect("made");
+    std::fs::copy("examples/sh-huangpu-park.yaml", det.join("park.yaml")).expect("copied");
+    let run = |cwd: &std::path::Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args(args)
+            .args(["--as-of", "2025-06-30", "--lang", "en", "--format", "plain"])
+            .env("NO_COLOR", "1")
+            .current_dir(cwd)
+            .output()
+            .expect("yimi runs")
+    };
+    let absolute_det = det.to_str().expect("utf-8");
+    let made = run(
+        &repo,
+        &["check", absolute_det, "--report", "json=absolute.json"],
+    );
+    assert!(repo.join("absolute.json").is_file(), "{}", stderr(&made));
+    let made = run(&repo, &["check", "det", "--report", "json=relative.json"]);
+    assert!(repo.join("relative.json").is_file(), "{}", stderr(&made));
+    let absolute_baseline = repo.join("absolute.json");
+    let absolute_baseline = absolute_baseline.to_str().expect("utf-8");
+    let relative_baseline = repo.join("relative.json");
+    let relative_baseline = relative_baseline.to_str().expect("utf-8");
+    let cases: [(&std::path::Path, &str, &str); 7] = [
+        (&elsewhere, absolute_det, absolute_baseline),
+        (std::path::Path::new("/"), absolute_det, absolute_baseline),
+        (&det, ".", absolute_baseline),
+        (&repo, "./det", absolute_baseline),
+        (&elsewhere, "../repo/det", absolute_baseline),
+        (&repo, "./det", relative_baseline),
+        (&repo, absolute_det, relative_baseline),
+    ];
+    for (cwd, target, baseline) in cases {
+        let output = run(
+            cwd,
+            &["check", target, "--baseline", baseline, "--new-only"],
+        );
+        let text = stdout(&output);
+        assert!(
+            text.contains("against the baseline: 0 new, 4 already in it"),
+            "{cwd:?} {target} {baseline}: {text}{}",
+            stderr(&output)
+        );
+        assert_eq!(output.status.code(), Some(0), "{cwd:?} {target} {baseline}");
+    }
+    // Another file in the same place is no match: the path still counts.
+    std::fs::rename(det.join("park.yaml"), det.join("other.yaml")).expect("renamed");
+    let output = run(
+        &elsewhere,
+        &["check", absolute_det, "--baseline", absolute_baseline],
+    );
+    assert!(
+        stdout(&output).contains("against the baseline: 4 new, 0 already in it"),
+        "{}",
+        stdout(&output)
+    );
+}
