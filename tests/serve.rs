@@ -3534,3 +3534,24 @@ fn several_session_cookies_let_in_the_one_that_is_right_and_several_tokens_are_o
     );
     assert_eq!(page.status, 200, "{}", page.text());
 }
+
+// ---- polish7: newcomer review 7 (sizes in the page's language, the check-memory minimum) ----
+
+/// The upload page's limits are written in the page's language: no English `bytes` on the
+/// Chinese page (newcomer review 7, defect 7).
+#[test]
+fn the_upload_limits_are_told_in_the_page_s_language() {
+    let server = Server::start(&["--max-file-size", "2000", "--max-total-size", "5000"]);
+    let chinese = server.get("/").text();
+    assert!(
+        chinese.contains("每个文件最大 2000 字节;一次最多"),
+        "{chinese}"
+    );
+    assert!(chinese.contains("合计 5000 字节。"), "{chinese}");
+    assert!(!chinese.contains("bytes"), "{chinese}");
+    let english = server.get("/?lang=en").text();
+    assert!(
+        english.contains("At most 2000 bytes a file") && english.contains("5000 bytes in all."),
+        "{english}"
+    );
+}
