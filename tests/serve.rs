@@ -3555,3 +3555,40 @@ fn the_upload_limits_are_told_in_the_page_s_language() {
         "{english}"
     );
 }
+
+/// `--max-check-memory` is refused below what one small check weighs (it once accepted 1 MiB,
+/// which refused every submission); just above, the server starts with a warning and checks a
+/// small paste (newcomer review 7, defect 3).
+#[test]
+fn the_least_check_memory_still_checks_a_small_submission() {
+    let refused = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--max-check-memory",
+            "1048576",
+        ])
+        .output()
+        .expect("yimi runs");
+    assert_eq!(refused.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        text.contains("`1048576` is not a number of bytes from 2097152 (2 MiB"),
+        "{text}"
+    );
+    let server = Server::start(&["--max-check-memory", "2097152", "--lang", "en"]);
+    let pasted = server.post_multipart(
+        "/check",
+        &[Part::Text(
+            "yaml",
+            "yimi: 1\nproject:\n  id: P\n  kind: park\n",
+        )],
+    );
+    assert_eq!(pasted.status, 200, "{}", pasted.text());
+    let warned = server.stop();
+    assert!(
+        warned.contains("warning: `--max-check-memory 2097152` leaves room for little"),
+        "{warned}"
+    );
+}
