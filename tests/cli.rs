@@ -349,6 +349,8 @@ fn report_is_written_to_a_file_but_never_over_an_input() {
         input.to_str().expect("utf-8"),
         "-o",
         input.to_str().expect("utf-8"),
+        "--lang",
+        "en",
     ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
@@ -3073,5 +3075,67 @@ fn a_baseline_matches_whatever_the_working_directory_and_the_path_form() {
         stdout(&output).contains("against the baseline: 4 new, 0 already in it"),
         "{}",
         stdout(&output)
+    );
+}
+
+/// Errors outside any file are in the chosen language (Chinese by default), name what the user
+/// can act on (a missing folder, not a temporary file; a missing sources directory) and say how
+/// to make a baseline (newcomer review 7, defects 4 and 5).
+#[test]
+fn top_level_errors_speak_the_chosen_language_and_say_what_to_do() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let missing = dir.path().join("nodir").join("x.json");
+    let missing = missing.to_str().expect("utf-8");
+    let park = "examples/sh-huangpu-park.yaml";
+    let output = yimi(&["check", park, "-o", missing]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.starts_with("错误: 无法写入 `"), "{text}");
+    assert!(text.contains("nodir` 不存在;请先创建它"), "{text}");
+    assert!(
+        !text.contains(".x.json.") && !text.contains("os error"),
+        "{text}"
+    );
+    let output = yimi(&["check", park, "-o", missing, "--lang", "en"]);
+    let text = stderr(&output);
+    assert!(
+        text.contains("nodir` does not exist; create it first"),
+        "{text}"
+    );
+    assert!(!text.contains(".x.json."), "{text}");
+
+    let copy = dir.path().join("p.yaml");
+    std::fs::copy(park, &copy).expect("copied");
+    let copy = copy.to_str().expect("utf-8");
+    let text = stderr(&yimi(&["check", copy, "-o", copy]));
+    assert!(text.contains("是输入文件之一,不能用报告覆盖它"), "{text}");
+
+    let nowhere = dir.path().join("nowhere");
+    let nowhere = nowhere.to_str().expect("utf-8");
+    let output = yimi(&["check", park, "--sources", nowhere, "--format", "plain"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(&format!("无法登记来源:`{nowhere}` 不存在")),
+        "{}",
+        stderr(&output)
+    );
+
+    let not_a_report = dir.path().join("bad.json");
+    std::fs::write(&not_a_report, "{\"version\": 2}").expect("written");
+    let how =
+        "基线是此前一次检查的 JSON 报告,这样生成:`yimi check … --format json -o baseline.json`";
+    for baseline in [not_a_report.to_str().expect("utf-8"), nowhere] {
+        let output = yimi(&["check", park, "--baseline", baseline]);
+        assert_eq!(output.status.code(), Some(2));
+        let text = stderr(&output);
+        assert!(text.starts_with("错误: ") && text.contains(how), "{text}");
+        assert!(!text.contains("os error"), "{text}");
+    }
+    let output = yimi(&["check", "no-such-project.yaml", "--format", "plain"]);
+    let text = format!("{}{}", stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text.contains("无法读取 `no-such-project.yaml`:文件或文件夹不存在"),
+        "{text}"
     );
 }

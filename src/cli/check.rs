@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::{
     CheckArgs, FailOn, Shown, fail_as, load_rules_as, parse_report, print_warnings_as, refuse,
-    style,
+    refuse_in, style,
 };
 use crate::engine::checked::CheckOptions;
 use crate::engine::eval::StepBudget;
@@ -61,7 +61,11 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         Some(path) => match report::baseline::Baseline::load(path) {
             Ok(baseline) => Some(std::sync::Arc::new(baseline)),
             Err(message) => {
-                return refuse(message.get(lang));
+                let how = crate::tr!(
+                    ";基线是此前一次检查的 JSON 报告,这样生成:`yimi check … --format json -o baseline.json`",
+                    "; a baseline is the JSON report of an earlier check, made with `yimi check … --format json -o baseline.json`"
+                );
+                return refuse_in(lang, &format!("{}{}", message.get(lang), how.get(lang)));
             }
         },
     };
@@ -191,7 +195,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     };
     match job::run(job, &progress) {
         Ok(tally) => exit_code(tally),
-        Err(error) => refuse(&error.to_string()),
+        Err(error) => refuse_in(lang, error.text().get(lang)),
     }
 }
 

@@ -683,6 +683,18 @@ fn emit(text: &str, output: Option<&Path>, inputs: &[PathBuf]) -> ExitCode {
 /// Says why the command line is refused, on one line of standard error, and gives exit code 2.
 /// Quoted input is shortened and made safe for a terminal, since arguments may come from
 /// anywhere a CI job is configured.
+/// Like [`refuse`], for a message given in `lang`: its label in the same language.
+fn refuse_in(lang: Lang, message: &str) -> ExitCode {
+    let clipped = report::snippet::clip_quoted(message);
+    let label = crate::tr!("错误", "error");
+    eprintln!(
+        "{}: {}",
+        label.get(lang),
+        report::escape::terminal_line(&clipped)
+    );
+    ExitCode::from(2)
+}
+
 fn refuse(message: &str) -> ExitCode {
     let clipped = report::snippet::clip_quoted(message);
     eprintln!("error: {}", report::escape::terminal_line(&clipped));
