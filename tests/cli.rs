@@ -3139,3 +3139,51 @@ fn top_level_errors_speak_the_chosen_language_and_say_what_to_do() {
         "{text}"
     );
 }
+
+/// Without `--format`, `-o` writes the format its file's extension names; `--format` still
+/// decides when given, and an unknown extension gets the text report (newcomer review 7,
+/// defect 8).
+#[test]
+fn the_output_file_s_extension_chooses_the_format_unless_format_is_given() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let park = "examples/sh-huangpu-park.yaml";
+    for (name, starts) in [
+        ("r.html", "<!DOCTYPE html>"),
+        ("r.HTM", "<!DOCTYPE html>"),
+        ("r.md", "# "),
+        ("r.json", "{"),
+        ("r.sarif", "{"),
+        ("r.xml", "<?xml"),
+        ("r.docx", "PK"),
+        ("r.txt", "SH-068a"),
+    ] {
+        let path = dir.path().join(name);
+        let output = yimi(&["check", park, "-o", path.to_str().expect("utf-8")]);
+        assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
+        let written = std::fs::read(&path).expect("written");
+        let text = String::from_utf8_lossy(&written);
+        assert!(text.trim_start().starts_with(starts), "{name}: {text}");
+    }
+    let text = std::fs::read_to_string(dir.path().join("r.txt")).expect("written");
+    assert!(text.contains("共 1 个文件"), "the text report: {text}");
+    let sarif = dir.path().join("r.sarif");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&sarif).expect("written")).expect("json");
+    assert_eq!(json["version"], "2.1.0");
+    let junit = std::fs::read_to_string(dir.path().join("r.xml")).expect("written");
+    assert!(junit.contains("<testsuites"), "{junit}");
+    // An explicit format wins over the extension.
+    let given = dir.path().join("given.html");
+    let output = yimi(&[
+        "check",
+        park,
+        "--format",
+        "json",
+        "-o",
+        given.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&given).expect("written")).expect("json");
+    assert_eq!(json["format"], "yimi-report");
+}
