@@ -234,7 +234,7 @@ pub const ALIAS_REUSE_FLOOR: usize = 1_000;
 
 /// The counts behind [`ALIAS_REUSE_FLOOR`]: values written out so far, values aliases copied
 /// so far. The loader refuses a file at the first alias [`AliasReuse::reuse`] refuses; anything
-/// that must weigh a file as the loader reads it (the server's memory budget) counts with this
+/// that must weigh a file as the loader reads it, before loading it, counts with this
 /// same rule, so that it stops where the loader stops.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct AliasReuse {
