@@ -32,7 +32,7 @@ fn a_submission_heavier_than_the_whole_check_memory_is_refused_at_once() {
     large.extend_from_slice(
         format!(
             "x-list: &l [{}]\nx-more: [{}]\n",
-            vec!["q"; 10].join(","),
+            ["q"; 10].join(","),
             vec!["*l"; 90].join(",")
         )
         .as_bytes(),

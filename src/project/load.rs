@@ -448,7 +448,8 @@ impl<'a> Validator<'a> {
     /// when the work was stopped.
     fn value(&mut self, node: &Node, ty: &Ty) -> Option<Data> {
         self.checked = self.checked.wrapping_add(1);
-        if self.checked % VALUES_BETWEEN_STOP_LOOKS == 0 && crate::base::cancel::stopped().is_some()
+        if self.checked.is_multiple_of(VALUES_BETWEEN_STOP_LOOKS)
+            && crate::base::cancel::stopped().is_some()
         {
             self.stopped = true;
         }

@@ -446,7 +446,7 @@ mod tests {
     fn measuring_stops_at_the_alias_the_loader_refuses() {
         // A list of ten named a hundred times re-uses exactly the floor: read whole, and
         // measured as the loader counts it.
-        let list = format!("a: &l [{}]\n", vec!["q"; 9].join(","));
+        let list = format!("a: &l [{}]\n", ["q"; 9].join(","));
         let at_floor = format!("{list}b: [{}]\n", vec!["*l"; 100].join(","));
         assert_eq!(loaded(&at_floor), Ok(1 + 1 + 10 + 1 + 1 + 100 * 10));
         assert_eq!(measured(&at_floor).values, 1 + 1 + 10 + 1 + 1 + 100 * 10);
