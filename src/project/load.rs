@@ -336,6 +336,8 @@ const VALUES_BETWEEN_STOP_LOOKS: usize = 1024;
 /// 20 of a file, and no reader goes through more than this in JSON or SARIF, while a file within
 /// the limits can hold some 200 000 wrong values: a diagnostic each (about 4.7 KB) took 954 MB.
 pub const MAX_LISTED_ERRORS: usize = 1000;
+/// The code of the diagnostic that counts a file's errors past [`MAX_LISTED_ERRORS`].
+pub const TOO_MANY_ERRORS: &str = "project::too-many-errors";
 
 struct Validator<'a> {
     file: &'a Arc<SourceFile>,
@@ -385,7 +387,7 @@ impl<'a> Validator<'a> {
         let errors_en = if more == 1 { "error" } else { "errors" };
         self.errors.push(
             Diagnostic::error(
-                "project::too-many-errors",
+                TOO_MANY_ERRORS,
                 self.file,
                 span,
                 tr!(
