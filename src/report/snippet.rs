@@ -514,6 +514,22 @@ mod tests {
     }
 
     #[test]
+    fn the_count_of_unlisted_errors_is_always_shown() {
+        use crate::base::i18n::Text;
+        let a = SourceFile::new("a.yaml", "x: 1\n");
+        let error = |code| Diagnostic::error(code, &a, 0..1, Text::same("e"), Text::same(""));
+        let mut all: Vec<Diagnostic> = (0..30).map(|_| error("project::enum")).collect();
+        all.push(error(TOO_MANY_ERRORS));
+        let items: Vec<&Diagnostic> = all.iter().collect();
+        let (shown, left_out) = chosen(&items);
+        assert_eq!(left_out, vec![("a.yaml", 11)]);
+        // The first 19 errors, then the count, which sorts last among the errors.
+        assert!(shown[..19].iter().all(|&s| s));
+        assert!(shown[19..30].iter().all(|&s| !s));
+        assert!(shown[30], "the count is shown");
+    }
+
+    #[test]
     fn thousands_are_separated() {
         assert_eq!(thousands(7), "7");
         assert_eq!(thousands(9_990), "9,990");
