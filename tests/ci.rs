@@ -24,9 +24,11 @@ fn strings(value: &serde_yaml::Value, found: &mut Vec<String>) {
     }
 }
 
-/// The yimi commands in shell text: each line cut at `&&` and `;`, words after `yimi`.
+/// The yimi commands in shell text: lines continued with `\` joined, each line cut at `&&` and
+/// `;`, words after `yimi`.
 fn yimi_commands(shell: &str) -> Vec<Vec<String>> {
     shell
+        .replace("\\\n", " ")
         .lines()
         .flat_map(|line| line.split("&&").flat_map(|part| part.split(';')))
         .map(|part| part.trim().trim_start_matches("then ").trim())
@@ -88,6 +90,17 @@ fn the_ci_recipes_parse_and_call_existing_options() {
                 "{path} runs `yimi {command}`"
             );
         }
+        // The packs the recipe lints and tests are the packs it checks the projects with.
+        let check = commands
+            .iter()
+            .find(|words| words.first().map(String::as_str) == Some("check"))
+            .unwrap_or_else(|| panic!("{path} runs `yimi check`"));
+        assert!(
+            check
+                .iter()
+                .any(|word| word == "\"${rules[@]}\"" || word == "$rules"),
+            "{path}: `yimi check` applies the repository's packs: {check:?}"
+        );
     }
     let mut github = Vec::new();
     strings(&yaml("docs/ci/github-actions.yml"), &mut github);
