@@ -434,8 +434,8 @@ fn nothing_to_check_is_no_checked_fact_in_any_format() {
     );
     assert_eq!(result("JL-005a")["nothing_to_check"]["line"], 3);
     assert_eq!(result("JL-005b")["nothing_to_check"]["path"], "facilities");
-    assert_eq!(result("JL-006a")["result"], "符合");
-    assert!(result("JL-006a").get("nothing_to_check").is_none());
+    assert_eq!(result("JL-006c")["result"], "符合");
+    assert!(result("JL-006c").get("nothing_to_check").is_none());
     let sarif: serde_json::Value =
         serde_json::from_str(&common::render(Format::Sarif, &files, Lang::En)).expect("SARIF");
     let informational: Vec<&str> = sarif["runs"][0]["results"]
@@ -458,7 +458,7 @@ fn nothing_to_check_is_no_checked_fact_in_any_format() {
 
 #[test]
 fn nothing_to_check_is_said_beside_an_incomplete_verdict_too() {
-    // Without the declaration JL-006a is undecided (`evidence` is not stated), so the file is
+    // Without the declaration JL-006c is undecided (`evidence` is not stated), so the file is
     // incomplete; the two rules that held with nothing to check are said beside it, and nothing
     // was decided.
     let text = NO_RESIDENTS.replace(

@@ -2242,14 +2242,14 @@ fn the_results_show_each_file_s_compliance_record_row_by_row() {
             "<h3>逐条合规记录</h3>",
             ">符合</span>",
             ">不符合</span>",
-            "<summary>不适用的条款(36 条)</summary>",
+            "<summary>不适用的条款(37 条)</summary>",
         ),
         (
             "en",
             "<h3>Compliance record</h3>",
             ">complies</span>",
             ">does not comply</span>",
-            "<summary>Clauses that do not apply (36)</summary>",
+            "<summary>Clauses that do not apply (37)</summary>",
         ),
     ] {
         let response = server.post_multipart(
@@ -2380,32 +2380,27 @@ fn a_rule_s_strength_is_explained_in_a_sentence() {
 #[test]
 fn an_undecided_rule_lists_every_thing_that_would_decide_it() {
     let server = Server::start(&[]);
-    // JL-006a is met by a kindergarten delivered with the housing or by a statement in the
-    // evidence: the file has neither, and lists a childcare centre only.
+    // JL-006c (a district that lists no kindergarten) is met by a statement in the evidence or
+    // by planning conditions that require none: the file states neither, and lists a childcare
+    // centre only.
     let yaml = "yimi: 1\nproject:\n  id: P-1\n  kind: residential\n  jurisdiction: CN/JL/Changchun\n  new_build: true\npopulation: { residents: 9000 }\nfacilities:\n  - id: nursery-1\n    kind: childcare_centre\n    places: 50\n";
     let response = server.post_multipart("/check", &[Part::Text("yaml", yaml)]);
     let text = response.text();
     let finding = text
         .split("<li class=\"finding ")
-        .find(|finding| finding.contains(">JL-006a</code>"))
-        .unwrap_or_else(|| panic!("a finding for JL-006a: {text}"));
+        .find(|finding| finding.contains(">JL-006c</code>"))
+        .unwrap_or_else(|| panic!("a finding for JL-006c: {text}"));
     assert!(
         finding.contains("<li><code>evidence</code> — 在案的证明材料</li>"),
         "{finding}"
     );
     assert!(
-        finding.contains("<li><code>facilities</code> — 设施类型为 幼儿园 的一项</li>"),
+        finding.contains("<li><code>project.kindergarten_required</code> — 规划条件是否要求本居住区配建幼儿园(居住区项目)</li>"),
         "{finding}"
     );
+    // The project line is marked for the key it lacks: not a divisor of zero.
     assert!(
-        finding.contains("<code>facilities</code> 中也没有设施类型为 幼儿园 的一项"),
-        "{finding}"
-    );
-    // The facilities line is marked for it: a stated list, not a divisor of zero.
-    assert!(
-        text.contains(
-            "id=\"file-0-L8\"><span class=\"ln\">8</span>facilities:<span class=\"why\">◀ "
-        ),
+        text.contains("id=\"file-0-L2\"><span class=\"ln\">2</span>project:<span class=\"why\">◀ "),
         "{text}"
     );
     assert!(!text.contains("除数为零"), "{text}");
@@ -2429,10 +2424,10 @@ fn an_undecided_rule_lists_every_thing_that_would_decide_it() {
     let text = server.post_multipart("/form", &parts).text();
     let finding = text
         .split("<li class=\"finding ")
-        .find(|finding| finding.contains(">JL-006a</code>"))
-        .unwrap_or_else(|| panic!("a finding for JL-006a on the form: {text}"));
+        .find(|finding| finding.contains(">JL-006c</code>"))
+        .unwrap_or_else(|| panic!("a finding for JL-006c on the form: {text}"));
     assert!(
-        finding.contains("<li><code>facilities</code> — 设施类型为 幼儿园 的一项</li>"),
+        finding.contains("<li><code>project.kindergarten_required</code> — 规划条件是否要求本居住区配建幼儿园(居住区项目)</li>"),
         "{finding}"
     );
 }

@@ -335,10 +335,11 @@ pub fn template(kind: &str, lang: Lang) -> Option<String> {
     let with_population = matches!(kind, "residential" | "urban_renewal" | "plan" | "policy");
     let mut text = HEADER.to_owned();
     if kind == "residential" {
-        // The one project key of a single kind: when its housing is handed over.
+        // The project keys of a single kind: when its housing is handed over, and whether its
+        // planning conditions require a kindergarten.
         text = text.replace(
             "  decision_date:",
-            "  housing_delivery_date:     #= project.housing_delivery_date\n  decision_date:",
+            "  housing_delivery_date:     #= project.housing_delivery_date\n  kindergarten_required:     #= project.kindergarten_required\n  decision_date:",
         );
     }
     if kind != "plan" && kind != "policy" {

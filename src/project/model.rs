@@ -89,8 +89,10 @@ pub struct Project {
     pub decision_date: Option<Date>,
     /// 是否新建(否则为改扩建) / Whether this is a new build (otherwise an extension or renovation).
     pub new_build: Option<bool>,
-    /// 住宅交付日期(居住区项目) / When the housing is handed over, for residential projects.
+    /// 住宅交付日期(居住区项目;分期交付的,填首批住宅交付的日期) / When the housing is handed over, for residential projects (handed over in phases: the date the first housing is handed over).
     pub housing_delivery_date: Option<Date>,
+    /// 规划条件是否要求本居住区配建幼儿园(居住区项目) / Whether the planning conditions require the residential district to include a kindergarten.
+    pub kindergarten_required: Option<bool>,
     /// 建设单位或起草部门 / The applicant: developer, or the agency drafting a plan or policy.
     pub applicant: Option<String>,
     /// 点名项目所在的片区或地点(如 解放碑—朝天门商圈) / Named places the project lies in or is, as plans name them (e.g. a named park or business district).
@@ -1243,7 +1245,7 @@ pub enum ProvisionKind {
     PaediatricTechniques,
     /// 门诊特殊病种 / Special outpatient diseases covered.
     OutpatientSpecialDiseases,
-    /// 残疾学生人均公用经费标准(元/生·年) / Public (non-staff) funding per student with disabilities (yuan per student a year).
+    /// 残疾学生人均公用经费标准(元/生·年) / Public funding per student with disabilities, for costs other than staff, in yuan per student a year.
     PublicFundingPerDisabledStudent,
 }
 
