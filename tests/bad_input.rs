@@ -2832,3 +2832,51 @@ fn sources_manifest_errors_are_located_in_both_languages() {
         }
     }
 }
+
+// --- hostile review 7, E3: a baseline whose file entry's `file` is not a string ---
+
+/// A file entry of a baseline names its file with a string; a list or a number there is no
+/// report of yimi's, refused at the value (exit 2) as `findings: "x"` is, in both languages.
+#[test]
+fn a_baseline_whose_file_is_not_a_string_is_refused_at_it() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
+    let project = project.to_string_lossy().into_owned();
+    for (name, text, place) in [
+        (
+            "list.json",
+            r#"{"format":"yimi-report","version":1,"tool":{"name":"yimi","version":"0.1.0"},"files":[{"file":["x"]}]}"#,
+            "list.json:1:95",
+        ),
+        (
+            "number.json",
+            r#"{"format":"yimi-report","version":1,"files":[{"file":5,"findings":[]}]}"#,
+            "number.json:1:55",
+        ),
+    ] {
+        let path = write_temp(dir.path(), name, text);
+        for (lang, message) in [("en", "`file` must be a string"), ("zh", "`file` 应为文本")] {
+            let output = yimi(&["check", "--lang", lang, &project, "--baseline", &path]);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{name} {lang}\n{stderr}");
+            assert!(
+                stderr.contains(place) && stderr.contains(message),
+                "{name} {lang}\n{stderr}"
+            );
+            assert_eq!(stderr.lines().count(), 1, "{name} {lang}\n{stderr}");
+        }
+    }
+    // A file named with a string is read as before.
+    let path = write_temp(
+        dir.path(),
+        "named.json",
+        r#"{"format":"yimi-report","version":1,"files":[{"file":"a.yaml","findings":[]}]}"#,
+    );
+    let output = yimi(&["check", "--lang", "en", &project, "--baseline", &path]);
+    assert_ne!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
