@@ -25,18 +25,25 @@ fn a_submission_heavier_than_the_whole_check_memory_is_refused_at_once() {
     let ok = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
     assert_eq!(ok.status, 200, "{}", ok.text());
 
-    // Weighed by its values, aliases expanded: a list named a hundred times holds a hundred
-    // lists, though it is written once (hostile review F1), and few bytes are added.
+    // Weighed by its values, aliases expanded: a list named ninety times holds ninety lists,
+    // though it is written once (hostile review F1), and few bytes are added. (Ninety copies of
+    // eleven values stay under the loader's alias floor: the file is read whole.)
     let mut large = park.clone();
     large.extend_from_slice(
         format!(
             "x-list: &l [{}]\nx-more: [{}]\n",
-            vec!["q"; 100].join(","),
-            vec!["*l"; 100].join(",")
+            ["q"; 10].join(","),
+            vec!["*l"; 90].join(",")
         )
         .as_bytes(),
     );
     assert!(large.len() < park.len() + 1000);
+    assert!(
+        yimi::serve::weight(&large) > yimi::serve::weight(&park) * 2,
+        "{} {}",
+        yimi::serve::weight(&large),
+        yimi::serve::weight(&park)
+    );
     // A file as long, all comments, is no heavier than the park by much: it is checked.
     let mut comments = park.clone();
     comments.extend_from_slice(format!("# {}\n", "x".repeat(large.len() - park.len())).as_bytes());
@@ -83,6 +90,39 @@ fn a_submission_heavier_than_the_whole_check_memory_is_refused_at_once() {
     // Refusing took nothing: the park is still checked.
     let again = server.post_multipart("/check", &[Part::File("files", "park.yaml", &park)]);
     assert_eq!(again.status, 200);
+}
+
+#[test]
+fn a_file_the_loader_refuses_at_an_alias_weighs_little_and_gets_its_located_error() {
+    // The hostile review's alias file: a list of 1 000 unknown values named by 190 facilities,
+    // 190 000 values once expanded (over a gigabyte by values). The loader refuses it at the
+    // second `*l`, and the server weighs only what the loader reads before that, so a small
+    // check memory checks it and shows where and why, not a 413.
+    let mut alias = format!("x-list: &l [{}]\n", vec!["q"; 1000].join(","));
+    alias.push_str(&common::changchun_residential_listing(
+        190,
+        "{kind: public_toilet, includes: *l}",
+    ));
+    let budget = 32 * 1024 * 1024;
+    assert!(yimi::serve::weight(alias.as_bytes()) < budget / 2);
+    let server = Server::start(&["--max-check-memory", &budget.to_string(), "--lang", "en"]);
+    for (name, bytes) in [
+        ("alias.yaml", alias.clone().into_bytes()),
+        ("alias.zip", zip_of(&[("alias.yaml", alias.as_bytes())])),
+    ] {
+        let response = server.post_multipart("/check", &[Part::File("files", name, &bytes)]);
+        assert_eq!(response.status, 200, "{name}: {}", response.text());
+        let text = response.text();
+        // The first item is on line 16, the second on 17; `*l` is at column 37.
+        assert!(text.contains("alias.yaml:17:37"), "{name}: {text}");
+        assert!(
+            text.contains(
+                "aliases expand too far: up to alias <code>*l</code> they re-use 2002 values"
+            ),
+            "{name}: {text}"
+        );
+        assert!(text.contains("yaml::alias-expansion"), "{name}: {text}");
+    }
 }
 
 #[test]

@@ -176,6 +176,8 @@ facilities:                  #= facilities
             "\
 park:                        #= park
   category:                  #= park.category
+building:                    #= building
+  child_friendly_signage:    #= building.child_friendly_signage
 facilities:                  #= facilities
   - kind: play_area          #= facilities.kind
     area_m2:                 #= facilities.area_m2

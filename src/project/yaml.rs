@@ -232,6 +232,43 @@ impl serde::Serialize for YamlPath {
 /// many values, passes it at once.
 pub const ALIAS_REUSE_FLOOR: usize = 1_000;
 
+/// The counts behind [`ALIAS_REUSE_FLOOR`]: values written out so far, values aliases copied
+/// so far. The loader refuses a file at the first alias [`AliasReuse::reuse`] refuses; anything
+/// that must weigh a file as the loader reads it, before loading it, counts with this
+/// same rule, so that it stops where the loader stops.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AliasReuse {
+    /// Values written out in the file (scalars, lists and mappings), not copied by an alias.
+    written: usize,
+    /// Values copied by aliases.
+    reused: usize,
+}
+
+impl AliasReuse {
+    /// Counts one value written out (a scalar, or the start of a list or mapping).
+    pub fn write(&mut self) {
+        self.written = self.written.saturating_add(1);
+    }
+
+    /// Counts an alias that copies `size` values; `false` when the copies now outnumber both
+    /// the values written out before it and [`ALIAS_REUSE_FLOOR`]: the loader refuses the
+    /// file at this alias.
+    pub fn reuse(&mut self, size: usize) -> bool {
+        self.reused = self.reused.saturating_add(size);
+        self.reused <= self.written.max(ALIAS_REUSE_FLOOR)
+    }
+
+    /// Values written out so far.
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    /// Values copied by aliases so far.
+    pub fn reused(&self) -> usize {
+        self.reused
+    }
+}
+
 /// Bounds that keep hostile input from exhausting memory or time.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
@@ -304,8 +341,7 @@ pub fn parse_counted(file: &Arc<SourceFile>, limits: Limits) -> Result<Parsed, D
         frames: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
-        written: 0,
-        reused: 0,
+        aliases: AliasReuse::default(),
         root: None,
         documents: 0,
         cursor: std::cell::Cell::new((0, 0, 0)),
@@ -395,10 +431,8 @@ struct Builder<'a> {
     /// Anchored nodes with the number of values each holds (to budget alias expansion).
     anchors: HashMap<usize, (Node, usize)>,
     nodes: usize,
-    /// Values written out in the file (scalars, lists and mappings), not copied by an alias.
-    written: usize,
-    /// Values copied by aliases.
-    reused: usize,
+    /// Values written out and copied so far, for [`ALIAS_REUSE_FLOOR`].
+    aliases: AliasReuse,
     root: Option<Node>,
     documents: usize,
     /// The last marker converted to a byte offset: line, column, offset.
@@ -684,9 +718,7 @@ impl Builder<'_> {
     /// that, a few bytes stand for many values and the file costs far more to check than its
     /// size says.
     fn reuse(&mut self, size: usize, span: &Range<usize>) -> Result<(), Diagnostic> {
-        self.reused = self.reused.saturating_add(size);
-        let cap = self.written.max(ALIAS_REUSE_FLOOR);
-        if self.reused <= cap {
+        if self.aliases.reuse(size) {
             return Ok(());
         }
         let name = self
@@ -695,8 +727,8 @@ impl Builder<'_> {
             .get(span.clone())
             .unwrap_or_default()
             .trim_start_matches('*');
-        let reused = self.reused;
-        let written = self.written;
+        let reused = self.aliases.reused();
+        let written = self.aliases.written();
         Err(self
             .error(
                 "yaml::alias-expansion",
@@ -759,7 +791,7 @@ impl Builder<'_> {
                     }
                 };
                 self.count(1, &range)?;
-                self.written = self.written.saturating_add(1);
+                self.aliases.write();
                 let node = Node {
                     value,
                     span: range,
@@ -899,7 +931,7 @@ impl Builder<'_> {
             return Err(self.too_deep(range));
         }
         self.count(1, &range)?;
-        self.written = self.written.saturating_add(1);
+        self.aliases.write();
         let start = range.start;
         self.frames.push(if is_seq {
             Frame::Seq {

@@ -18,6 +18,7 @@ use super::ServeOptions;
 use super::page;
 use super::upload::Submitted;
 use crate::base::i18n::Lang;
+use crate::project::yaml::AliasReuse;
 
 /// Bytes a check holds for each value of its file, at most, as measured (release, VmHWM in
 /// /proc/PID/status less the idle server, one request at a time): the densest shape found, a
@@ -103,8 +104,10 @@ impl Measured {
 /// Measures `bytes` as the YAML loader will read them, from the parser's events alone: no tree
 /// is built, so measuring holds only a count per anchor and per open list, however large the
 /// file expands. Measuring stops where the loader stops reading (past `limits.max_values`,
-/// deeper than `limits.max_depth`, at a syntax error), so the count is never less than what a
-/// check of the file holds. A file that is not UTF-8 is refused before it is parsed: nothing.
+/// deeper than `limits.max_depth`, at a syntax error, at the alias that re-uses more values
+/// than the file writes out: the loader's own rule, [`AliasReuse`]), so the count is never less
+/// than what a check of the file holds, and a file the loader refuses at once weighs what it
+/// read before it refused. A file that is not UTF-8 is refused before it is parsed: nothing.
 pub fn measure(bytes: &[u8], limits: crate::project::yaml::Limits) -> Measured {
     use saphyr_parser::{Event, Parser};
     let Ok(text) = std::str::from_utf8(bytes) else {
@@ -116,6 +119,7 @@ pub fn measure(bytes: &[u8], limits: crate::project::yaml::Limits) -> Measured {
     // Lists and mappings not yet ended: their anchor and what they hold so far.
     let mut open: Vec<(usize, Measured)> = Vec::new();
     let mut total = Measured::default();
+    let mut aliases = AliasReuse::default();
     let mut parser = Parser::new_from_str(text);
     while let Some(Ok((event, _))) = parser.next_event() {
         let added = match event {
@@ -127,9 +131,17 @@ pub fn measure(bytes: &[u8], limits: crate::project::yaml::Limits) -> Measured {
                 if anchor > 0 {
                     anchors.insert(anchor, scalar);
                 }
+                aliases.write();
                 scalar
             }
-            Event::Alias(anchor) => anchors.get(&anchor).copied().unwrap_or_default(),
+            Event::Alias(anchor) => {
+                let copied = anchors.get(&anchor).copied().unwrap_or_default();
+                // The loader refuses the file at this alias, before it copies anything.
+                if !aliases.reuse(usize::try_from(copied.values).unwrap_or(usize::MAX)) {
+                    break;
+                }
+                copied
+            }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if open.len() >= limits.max_depth {
                     break;
@@ -138,6 +150,7 @@ pub fn measure(bytes: &[u8], limits: crate::project::yaml::Limits) -> Measured {
                     break;
                 }
                 let collection = Measured { values: 1, text: 0 };
+                aliases.write();
                 total.add(collection);
                 open.push((anchor, collection));
                 continue;
@@ -421,18 +434,57 @@ mod tests {
         assert_eq!(measure(deep.as_bytes(), limits).values, 3);
     }
 
+    /// The loader's count of `yaml`'s values, or the code it refuses it with.
+    fn loaded(yaml: &str) -> Result<usize, &'static str> {
+        let file = crate::base::diagnostic::SourceFile::new("p.yaml", yaml.to_owned());
+        crate::project::yaml::parse_counted(&file, crate::project::yaml::Limits::default())
+            .map(|parsed| parsed.values)
+            .map_err(|error| error.code)
+    }
+
+    #[test]
+    fn measuring_stops_at_the_alias_the_loader_refuses() {
+        // A list of ten named a hundred times re-uses exactly the floor: read whole, and
+        // measured as the loader counts it.
+        let list = format!("a: &l [{}]\n", ["q"; 9].join(","));
+        let at_floor = format!("{list}b: [{}]\n", vec!["*l"; 100].join(","));
+        assert_eq!(loaded(&at_floor), Ok(1 + 1 + 10 + 1 + 1 + 100 * 10));
+        assert_eq!(measured(&at_floor).values, 1 + 1 + 10 + 1 + 1 + 100 * 10);
+        // One use more passes it: the loader refuses the file at the 101st `*l`, and the
+        // measure stops there too, without that copy.
+        let past_floor = format!("{list}b: [{}]\n", vec!["*l"; 101].join(","));
+        assert_eq!(loaded(&past_floor), Err("yaml::alias-expansion"));
+        assert_eq!(measured(&past_floor).values, 1 + 1 + 10 + 1 + 1 + 100 * 10);
+    }
+
     #[test]
     fn a_file_weighs_by_its_values_aliases_expanded_not_by_its_bytes() {
-        // The hostile review's file: a list of 1 000 unknown values named by 190 facilities.
+        // A list of a hundred unknown values named by nine facilities: 900 values copied, under
+        // the loader's floor, so the file is read whole and holds ten times what it writes.
+        let mut shared = format!("x-list: &l [{}]\nfacilities:\n", vec!["q"; 100].join(","));
+        for _ in 0..9 {
+            shared.push_str("  - {kind: public_toilet, includes: *l}\n");
+        }
+        assert!(loaded(&shared).is_ok());
+        let measured = measured(&shared);
+        assert_eq!(measured.values, 1 + 1 + 101 + 1 + 1 + 9 * (4 + 101));
+        assert!(weight(shared.as_bytes()) > 6_000_000, "{measured:?}");
+        // The hostile review's file: a list of 1 000 unknown values named by 190 facilities
+        // (190 000 values, over a gigabyte by values). The loader refuses it at the second
+        // `*l`, so it weighs what the loader reads before that: the mapping, its two keys, the
+        // list and its items, two facilities (a mapping and three scalars each) and one copy.
         let mut alias_bomb = format!("x-list: &l [{}]\nfacilities:\n", vec!["q"; 1000].join(","));
         for _ in 0..190 {
             alias_bomb.push_str("  - {kind: public_toilet, includes: *l}\n");
         }
-        let measured = measured(&alias_bomb);
         assert!(alias_bomb.len() < 10_000, "{}", alias_bomb.len());
-        assert!(measured.values > 190_000, "{measured:?}");
-        // Over a gigabyte, where its 10 KB weighed 31 MB by bytes.
-        assert!(weight(alias_bomb.as_bytes()) > 1_140_000_000);
+        assert_eq!(loaded(&alias_bomb), Err("yaml::alias-expansion"));
+        let measured = super::measure(
+            alias_bomb.as_bytes(),
+            crate::project::yaml::Limits::default(),
+        );
+        assert_eq!(measured.values, 1 + 1 + 1001 + 1 + 1 + 2 * 4 + 1001);
+        assert!(weight(alias_bomb.as_bytes()) < 20_000_000);
         // One value of a megabyte weighs its text, not a value's worth.
         let long = format!("a: {}\n", "x".repeat(1_000_000));
         assert_eq!(

@@ -267,3 +267,71 @@ fn a_wrong_value_used_through_an_alias_shows_both_places() {
     let used = errors[0].labels.get(1).expect("a label at the alias");
     assert_eq!(&errors[0].file.text[used.span.clone()], "*n");
 }
+
+/// What a reader of `errors` sees, without the file each one carries.
+fn seen(errors: &[Diagnostic]) -> Vec<(&'static str, String, String, Option<Text>)> {
+    errors
+        .iter()
+        .map(|error| {
+            (
+                error.code,
+                format!("{:?}", error.primary_span()),
+                format!("{}/{}", error.message.zh, error.message.en),
+                error.help.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_unknown_value_of_an_enumeration_lists_the_same_allowed_values() {
+    let errors = load(&format!(
+        "{MINIMAL}facilities:\n  - kind: zzqx\n  - kind: qqzz\n  - kind: zzqx\n"
+    ))
+    .unwrap_err();
+    let helps: Vec<&Text> = errors
+        .iter()
+        .filter(|error| error.code == "project::enum")
+        .filter_map(|error| error.help.as_ref())
+        .collect();
+    assert_eq!(helps.len(), 3, "{errors:?}");
+    // Made once and shared, as it was made for each: every allowed value with what it means.
+    assert!(
+        helps[0].en.starts_with("allowed values: `") && helps[0].en.contains("`play_area` ("),
+        "{}",
+        helps[0].en
+    );
+    assert!(helps[0].zh.starts_with("可选值:`"), "{}", helps[0].zh);
+    assert!(helps.iter().all(|help| *help == helps[0]));
+}
+
+#[test]
+fn a_stopped_load_stops_checking_values_and_one_not_stopped_is_unchanged() {
+    use crate::base::cancel::Stop;
+    let mut text = format!("{MINIMAL}facilities:\n");
+    for _ in 0..5_000 {
+        text.push_str("  - kind: zzqx\n");
+    }
+    let unknown = |errors: &[Diagnostic]| {
+        errors
+            .iter()
+            .filter(|error| error.code == "project::enum")
+            .count()
+    };
+    let plain = load(&text).unwrap_err();
+    assert_eq!(unknown(&plain), 5_000);
+    // Run with a stop that is not set: the same errors, in the same order.
+    let running = Stop::new(None);
+    let same = running.run(|| load(&text)).unwrap_err();
+    assert_eq!(seen(&same), seen(&plain));
+    // Stopped before it starts: it looks at the stop every so many values and checks none
+    // after it sees it, so fewer than that many unknown values are reported, not 5 000.
+    let stopped = Stop::new(None);
+    stopped.cancel();
+    let partial = stopped.run(|| load(&text)).err().unwrap_or_default();
+    assert!(
+        unknown(&partial) < VALUES_BETWEEN_STOP_LOOKS,
+        "{}",
+        unknown(&partial)
+    );
+}
