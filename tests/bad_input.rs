@@ -2880,3 +2880,43 @@ fn a_baseline_whose_file_is_not_a_string_is_refused_at_it() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+// --- hostile review 7, E5: a sources text with a hard-linked second name ---
+
+/// A hard link is another name of the same file: on Unix the text it reaches is read once and
+/// counted once toward the manifest's limit, as a symbolic link's is.
+#[cfg(unix)]
+#[test]
+fn a_sources_text_reached_through_a_hard_link_is_read_and_counted_once() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sources = dir.path().join("sources");
+    std::fs::create_dir(&sources).expect("sources");
+    let limit = yimi::sources::corpus::MAX_SOURCES_TEXT_BYTES;
+    // Texts of just over a third of the limit: the hard link counted again would be refused.
+    let text = format!("一、总则\n1.{}\n", "甲".repeat(limit / 3 / 3 + 1));
+    std::fs::write(sources.join("q.txt"), &text).expect("text");
+    std::fs::write(sources.join("other.txt"), &text).expect("text");
+    std::fs::hard_link(sources.join("q.txt"), sources.join("hard.txt")).expect("a hard link");
+    let manifest = [
+        sources_entry("q-2022", "q.txt", SOURCES_NUMBERING, ""),
+        sources_entry("hard-2022", "hard.txt", SOURCES_NUMBERING, ""),
+        sources_entry("other-2022", "other.txt", SOURCES_NUMBERING, ""),
+    ]
+    .concat();
+    std::fs::write(sources.join("index.yaml"), manifest).expect("manifest");
+    let corpus = yimi::sources::corpus::Corpus::load_dir(&sources).expect("the corpus loads");
+    assert_eq!(corpus.sources().len(), 3);
+    assert_eq!(corpus.texts_read(), 2, "two files, three names");
+    // A copy is another file: counted again, and refused.
+    std::fs::remove_file(sources.join("hard.txt")).expect("removed");
+    std::fs::write(sources.join("hard.txt"), &text).expect("a copy");
+    let refused = yimi::sources::corpus::Corpus::load_dir(&sources).map(|_| ());
+    assert!(
+        matches!(
+            &refused,
+            Err(yimi::sources::corpus::CorpusError::Invalid { message, .. })
+                if message.en.contains("MiB in all")
+        ),
+        "three copies are past the limit: {refused:?}"
+    );
+}
