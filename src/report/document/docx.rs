@@ -384,7 +384,7 @@ struct Writer {
 /// in [`Writer::out`] once it is whole.
 enum OpenTable {
     Spilled,
-    Held(WordTable),
+    Held(Box<WordTable>),
 }
 
 /// The fonts the document names, for `word/fontTable.xml`: each with the other name Windows
@@ -710,7 +710,7 @@ impl Writer {
     /// it (properties, grid, rows, end), so the bytes are those of the table built whole.
     fn start_table(&mut self, shell: WordTable) -> OpenTable {
         if self.spill.is_none() {
-            return OpenTable::Held(shell);
+            return OpenTable::Held(Box::new(shell));
         }
         let xml = shell.build();
         match xml.strip_suffix(b"</w:tbl>") {
@@ -744,7 +744,7 @@ impl Writer {
     fn end_table(&mut self, table: OpenTable) {
         match table {
             OpenTable::Spilled => self.spill_joined(b"</w:tbl>"),
-            OpenTable::Held(whole) => self.add_table(whole),
+            OpenTable::Held(whole) => self.add_table(*whole),
         }
     }
 
@@ -2047,7 +2047,7 @@ mod tests {
         let whole: Vec<u8> = held
             .out
             .iter()
-            .flat_map(|child| docx_rs::BuildXML::build(child))
+            .flat_map(docx_rs::BuildXML::build)
             .collect();
 
         let mut spilling = Writer::new(Lang::Zh);
