@@ -2044,11 +2044,7 @@ mod tests {
         let section = long_section();
         let mut held = Writer::new(Lang::Zh);
         held.block(&section);
-        let whole: Vec<u8> = held
-            .out
-            .iter()
-            .flat_map(docx_rs::BuildXML::build)
-            .collect();
+        let whole: Vec<u8> = held.out.iter().flat_map(docx_rs::BuildXML::build).collect();
 
         let mut spilling = Writer::new(Lang::Zh);
         spilling.spill = Some(crate::report::spill::Spill::new().expect("a temporary file"));
