@@ -1420,7 +1420,13 @@ fn reports_are_never_written_over_an_input() {
             vec!["--report", &format!("json={input}")],
         ] {
             let before = std::fs::read(input).expect("the input is readable");
-            let result = yimi(&[&["check", &project, flag, input], output.as_slice()].concat());
+            let result = yimi(
+                &[
+                    &["check", &project, flag, input, "--lang", "en"],
+                    output.as_slice(),
+                ]
+                .concat(),
+            );
             let stderr = String::from_utf8_lossy(&result.stderr);
             assert_eq!(result.status.code(), Some(2), "{flag} {output:?}: {stderr}");
             assert!(
@@ -1461,7 +1467,7 @@ fn reports_are_never_written_through_a_link_to_a_file() {
                 &format!("sarif={link}"),
             ],
         ] {
-            let result = yimi(&[&["check", &project], output.as_slice()].concat());
+            let result = yimi(&[&["check", &project, "--lang", "en"], output.as_slice()].concat());
             let stderr = String::from_utf8_lossy(&result.stderr);
             assert_eq!(result.status.code(), Some(2), "{output:?}: {stderr}");
             assert!(
@@ -1563,7 +1569,7 @@ fn two_reports_to_one_file_are_refused() {
     ] {
         let result = yimi(
             &[
-                &["check", &project, "--format", "json"],
+                &["check", &project, "--format", "json", "--lang", "en"],
                 first.as_slice(),
                 &["--report", &second],
             ]
@@ -1632,13 +1638,22 @@ fn reports_to_what_is_not_a_regular_file_are_written_through_it() {
             .is_char_device()
     );
     // A full device: exit code 2 and a message, on a file and on standard output.
-    let output = yimi(&["check", &project, "--format", "sarif", "-o", "/dev/full"]);
+    let output = yimi(&[
+        "check",
+        &project,
+        "--format",
+        "sarif",
+        "-o",
+        "/dev/full",
+        "--lang",
+        "en",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write `/dev/full`"));
     for format in ["sarif", "json", "plain", "human", "junit"] {
         let full = std::fs::File::create("/dev/full").expect("/dev/full opens");
         let output = Command::new(BIN)
-            .args(["check", &project, "--format", format])
+            .args(["check", &project, "--format", format, "--lang", "en"])
             .stdout(full)
             .output()
             .expect("yimi runs");

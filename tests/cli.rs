@@ -349,6 +349,8 @@ fn report_is_written_to_a_file_but_never_over_an_input() {
         input.to_str().expect("utf-8"),
         "-o",
         input.to_str().expect("utf-8"),
+        "--lang",
+        "en",
     ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
@@ -3005,4 +3007,183 @@ fn waivers_and_sources_errors_are_plain_with_format_plain() {
             "no box drawing: {shown}"
         );
     }
+}
+
+// ---- polish7: newcomer review 7 (baselines from another directory, output paths, languages) ----
+
+/// A baseline made on an absolute path matches the same run from any working directory, and one
+/// made on `det` matches a run on `./det` or on the absolute path (issue #12).
+#[test]
+fn a_baseline_matches_whatever_the_working_directory_and_the_path_form() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let repo = dir.path().join("repo");
+    let det = repo.join("det");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&det).expect("made");
+    std::fs::create_dir_all(&elsewhere).expect("made");
+    std::fs::copy("examples/sh-huangpu-park.yaml", det.join("park.yaml")).expect("copied");
+    let run = |cwd: &std::path::Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args(args)
+            .args(["--as-of", "2025-06-30", "--lang", "en", "--format", "plain"])
+            .env("NO_COLOR", "1")
+            .current_dir(cwd)
+            .output()
+            .expect("yimi runs")
+    };
+    let absolute_det = det.to_str().expect("utf-8");
+    let made = run(
+        &repo,
+        &["check", absolute_det, "--report", "json=absolute.json"],
+    );
+    assert!(repo.join("absolute.json").is_file(), "{}", stderr(&made));
+    let made = run(&repo, &["check", "det", "--report", "json=relative.json"]);
+    assert!(repo.join("relative.json").is_file(), "{}", stderr(&made));
+    let absolute_baseline = repo.join("absolute.json");
+    let absolute_baseline = absolute_baseline.to_str().expect("utf-8");
+    let relative_baseline = repo.join("relative.json");
+    let relative_baseline = relative_baseline.to_str().expect("utf-8");
+    let cases: [(&std::path::Path, &str, &str); 7] = [
+        (&elsewhere, absolute_det, absolute_baseline),
+        (std::path::Path::new("/"), absolute_det, absolute_baseline),
+        (&det, ".", absolute_baseline),
+        (&repo, "./det", absolute_baseline),
+        (&elsewhere, "../repo/det", absolute_baseline),
+        (&repo, "./det", relative_baseline),
+        (&repo, absolute_det, relative_baseline),
+    ];
+    for (cwd, target, baseline) in cases {
+        let output = run(
+            cwd,
+            &["check", target, "--baseline", baseline, "--new-only"],
+        );
+        let text = stdout(&output);
+        assert!(
+            text.contains("against the baseline: 0 new, 4 already in it"),
+            "{cwd:?} {target} {baseline}: {text}{}",
+            stderr(&output)
+        );
+        assert_eq!(output.status.code(), Some(0), "{cwd:?} {target} {baseline}");
+    }
+    // Another file in the same place is no match: the path still counts.
+    std::fs::rename(det.join("park.yaml"), det.join("other.yaml")).expect("renamed");
+    let output = run(
+        &elsewhere,
+        &["check", absolute_det, "--baseline", absolute_baseline],
+    );
+    assert!(
+        stdout(&output).contains("against the baseline: 4 new, 0 already in it"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+/// Errors outside any file are in the chosen language (Chinese by default), name what the user
+/// can act on (a missing folder, not a temporary file; a missing sources directory) and say how
+/// to make a baseline (newcomer review 7, defects 4 and 5).
+#[test]
+fn top_level_errors_speak_the_chosen_language_and_say_what_to_do() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let missing = dir.path().join("nodir").join("x.json");
+    let missing = missing.to_str().expect("utf-8");
+    let park = "examples/sh-huangpu-park.yaml";
+    let output = yimi(&["check", park, "-o", missing]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.starts_with("错误: 无法写入 `"), "{text}");
+    assert!(text.contains("nodir` 不存在;请先创建它"), "{text}");
+    assert!(
+        !text.contains(".x.json.") && !text.contains("os error"),
+        "{text}"
+    );
+    let output = yimi(&["check", park, "-o", missing, "--lang", "en"]);
+    let text = stderr(&output);
+    assert!(
+        text.contains("nodir` does not exist; create it first"),
+        "{text}"
+    );
+    assert!(!text.contains(".x.json."), "{text}");
+
+    let copy = dir.path().join("p.yaml");
+    std::fs::copy(park, &copy).expect("copied");
+    let copy = copy.to_str().expect("utf-8");
+    let text = stderr(&yimi(&["check", copy, "-o", copy]));
+    assert!(text.contains("是输入文件之一,不能用报告覆盖它"), "{text}");
+
+    let nowhere = dir.path().join("nowhere");
+    let nowhere = nowhere.to_str().expect("utf-8");
+    let output = yimi(&["check", park, "--sources", nowhere, "--format", "plain"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(&format!("无法登记来源:`{nowhere}` 不存在")),
+        "{}",
+        stderr(&output)
+    );
+
+    let not_a_report = dir.path().join("bad.json");
+    std::fs::write(&not_a_report, "{\"version\": 2}").expect("written");
+    let how =
+        "基线是此前一次检查的 JSON 报告,这样生成:`yimi check … --format json -o baseline.json`";
+    for baseline in [not_a_report.to_str().expect("utf-8"), nowhere] {
+        let output = yimi(&["check", park, "--baseline", baseline]);
+        assert_eq!(output.status.code(), Some(2));
+        let text = stderr(&output);
+        assert!(text.starts_with("错误: ") && text.contains(how), "{text}");
+        assert!(!text.contains("os error"), "{text}");
+    }
+    let output = yimi(&["check", "no-such-project.yaml", "--format", "plain"]);
+    let text = format!("{}{}", stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text.contains("无法读取 `no-such-project.yaml`:文件或文件夹不存在"),
+        "{text}"
+    );
+}
+
+/// Without `--format`, `-o` writes the format its file's extension names; `--format` still
+/// decides when given, and an unknown extension gets the text report (newcomer review 7,
+/// defect 8).
+#[test]
+fn the_output_file_s_extension_chooses_the_format_unless_format_is_given() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let park = "examples/sh-huangpu-park.yaml";
+    for (name, starts) in [
+        ("r.html", "<!DOCTYPE html>"),
+        ("r.HTM", "<!DOCTYPE html>"),
+        ("r.md", "# "),
+        ("r.json", "{"),
+        ("r.sarif", "{"),
+        ("r.xml", "<?xml"),
+        ("r.docx", "PK"),
+        ("r.txt", "SH-068a"),
+    ] {
+        let path = dir.path().join(name);
+        let output = yimi(&["check", park, "-o", path.to_str().expect("utf-8")]);
+        assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
+        let written = std::fs::read(&path).expect("written");
+        let text = String::from_utf8_lossy(&written);
+        assert!(text.trim_start().starts_with(starts), "{name}: {text}");
+    }
+    let text = std::fs::read_to_string(dir.path().join("r.txt")).expect("written");
+    assert!(text.contains("共 1 个文件"), "the text report: {text}");
+    let sarif = dir.path().join("r.sarif");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&sarif).expect("written")).expect("json");
+    assert_eq!(json["version"], "2.1.0");
+    let junit = std::fs::read_to_string(dir.path().join("r.xml")).expect("written");
+    assert!(junit.contains("<testsuites"), "{junit}");
+    // An explicit format wins over the extension.
+    let given = dir.path().join("given.html");
+    let output = yimi(&[
+        "check",
+        park,
+        "--format",
+        "json",
+        "-o",
+        given.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&given).expect("written")).expect("json");
+    assert_eq!(json["format"], "yimi-report");
 }

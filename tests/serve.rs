@@ -3534,3 +3534,61 @@ fn several_session_cookies_let_in_the_one_that_is_right_and_several_tokens_are_o
     );
     assert_eq!(page.status, 200, "{}", page.text());
 }
+
+// ---- polish7: newcomer review 7 (sizes in the page's language, the check-memory minimum) ----
+
+/// The upload page's limits are written in the page's language: no English `bytes` on the
+/// Chinese page (newcomer review 7, defect 7).
+#[test]
+fn the_upload_limits_are_told_in_the_page_s_language() {
+    let server = Server::start(&["--max-file-size", "2000", "--max-total-size", "5000"]);
+    let chinese = server.get("/").text();
+    assert!(
+        chinese.contains("每个文件最大 2000 字节;一次最多"),
+        "{chinese}"
+    );
+    assert!(chinese.contains("合计 5000 字节。"), "{chinese}");
+    assert!(!chinese.contains("bytes"), "{chinese}");
+    let english = server.get("/?lang=en").text();
+    assert!(
+        english.contains("At most 2000 bytes a file") && english.contains("5000 bytes in all."),
+        "{english}"
+    );
+}
+
+/// `--max-check-memory` is refused below what one small check weighs (it once accepted 1 MiB,
+/// which refused every submission); just above, the server starts with a warning and checks a
+/// small paste (newcomer review 7, defect 3).
+#[test]
+fn the_least_check_memory_still_checks_a_small_submission() {
+    let refused = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--max-check-memory",
+            "1048576",
+        ])
+        .output()
+        .expect("yimi runs");
+    assert_eq!(refused.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        text.contains("`1048576` is not a number of bytes from 2097152 (2 MiB"),
+        "{text}"
+    );
+    let server = Server::start(&["--max-check-memory", "2097152", "--lang", "en"]);
+    let pasted = server.post_multipart(
+        "/check",
+        &[Part::Text(
+            "yaml",
+            "yimi: 1\nproject:\n  id: P\n  kind: park\n",
+        )],
+    );
+    assert_eq!(pasted.status, 200, "{}", pasted.text());
+    let warned = server.stop();
+    assert!(
+        warned.contains("warning: `--max-check-memory 2097152` leaves room for little"),
+        "{warned}"
+    );
+}

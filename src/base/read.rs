@@ -36,6 +36,18 @@ pub enum TooLarge {
     RaiseLimit,
 }
 
+/// The system's reason for a failed read or write, in both languages: the usual ones in Chinese
+/// words of our own (the system says them in English), the rest as the system says them.
+pub fn system_reason(error: &std::io::Error) -> Text {
+    let said = error.to_string();
+    match error.kind() {
+        std::io::ErrorKind::NotFound => Text::new("文件或文件夹不存在", said),
+        std::io::ErrorKind::PermissionDenied => Text::new("没有权限", said),
+        std::io::ErrorKind::StorageFull => Text::new("磁盘已满", said),
+        _ => Text::same(said),
+    }
+}
+
 impl ReadError {
     /// Why, in words, for a message "cannot read `FILE`: …".
     pub fn reason(&self) -> Text {
@@ -52,7 +64,7 @@ impl ReadError {
                 "文件超过上限 {limit} 字节",
                 "the file is more than the limit of {limit} bytes"
             ),
-            ReadError::Io(error) => Text::same(error.to_string()),
+            ReadError::Io(error) => system_reason(error),
         }
     }
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::{
     CheckArgs, FailOn, Shown, fail_as, load_rules_as, parse_report, print_warnings_as, refuse,
-    style,
+    refuse_in, style,
 };
 use crate::engine::checked::CheckOptions;
 use crate::engine::eval::StepBudget;
@@ -21,6 +21,10 @@ use crate::run::job::{self, Gate, Job, Tally, Target};
 use crate::run::progress::Progress;
 
 pub(super) fn check(args: &CheckArgs) -> ExitCode {
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(super::format_of_extension))
+        .unwrap_or(crate::report::Format::Human);
     let lang = args.lang;
     let jurisdiction = match jurisdiction(args.jurisdiction.as_deref()) {
         Ok(jurisdiction) => jurisdiction,
@@ -61,7 +65,11 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         Some(path) => match report::baseline::Baseline::load(path) {
             Ok(baseline) => Some(std::sync::Arc::new(baseline)),
             Err(message) => {
-                return refuse(message.get(lang));
+                let how = crate::tr!(
+                    ";基线是此前一次检查的 JSON 报告,这样生成:`yimi check … --format json -o baseline.json`",
+                    "; a baseline is the JSON report of an earlier check, made with `yimi check … --format json -o baseline.json`"
+                );
+                return refuse_in(lang, &format!("{}{}", message.get(lang), how.get(lang)));
             }
         },
     };
@@ -69,7 +77,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         return refuse("`--new-only` needs `--baseline FILE`");
     }
     #[cfg(not(feature = "docx"))]
-    if args.format == crate::report::Format::Docx
+    if format == crate::report::Format::Docx
         || reports
             .iter()
             .any(|(format, _)| *format == crate::report::Format::Docx)
@@ -77,13 +85,13 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         return super::left_out("docx", "the Word report (`docx`)");
     }
     // A Word document is a zip archive: on a terminal it would print as control characters.
-    if args.format == crate::report::Format::Docx
+    if format == crate::report::Format::Docx
         && args.output.is_none()
         && std::io::stdout().is_terminal()
     {
         return refuse("`--format docx` writes a binary file: give `-o FILE`");
     }
-    let shown = Shown::of(args.format);
+    let shown = Shown::of(format);
     let loaded: &Loaded = match load_rules_as(&args.rules.options(), lang, shown) {
         // The rules live as long as the process: freeing every rule's tree on the way out costs
         // a one-file run a few percent for nothing.
@@ -125,7 +133,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         waivers: std::sync::Arc::new(external_waivers),
     };
     let jobs = batch::clamp_jobs(args.jobs, files.len());
-    let progress = Progress::new(files.len(), args.format);
+    let progress = Progress::new(files.len(), format);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let mut style = style(lang, args.color, to_terminal);
     style.date = Some(produced);
@@ -138,7 +146,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     // Reports list files by their shown path (stable: equal paths keep their order).
     items.sort_by_cached_key(batch::Item::shown_path);
     let mut targets = vec![Target {
-        format: args.format,
+        format,
         output: args.output.clone(),
         style,
     }];
@@ -191,7 +199,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     };
     match job::run(job, &progress) {
         Ok(tally) => exit_code(tally),
-        Err(error) => refuse(&error.to_string()),
+        Err(error) => refuse_in(lang, error.text().get(lang)),
     }
 }
 

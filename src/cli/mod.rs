@@ -133,9 +133,10 @@ struct CheckArgs {
     /// Project files, or directories to search for `*.yaml` and `*.yml`.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    /// Output format; without it, the one the `-o` file's extension names (`.html`, `.md`,
+    /// `.json`, `.sarif`, `.xml` for junit, `.docx`), else human.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// Write the report to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -637,6 +638,21 @@ fn load_rules_as(options: &RuleOptions, lang: Lang, shown: Shown) -> Result<Load
 }
 
 /// `FORMAT=PATH` of `--report`.
+/// The format a report file's extension names, so that `-o report.html` without `--format`
+/// writes HTML rather than the terminal's text into a file named `.html`.
+fn format_of_extension(path: &std::path::Path) -> Option<Format> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "html" | "htm" => Some(Format::Html),
+        "md" | "markdown" => Some(Format::Markdown),
+        "json" => Some(Format::Json),
+        "sarif" => Some(Format::Sarif),
+        "xml" => Some(Format::Junit),
+        "docx" => Some(Format::Docx),
+        _ => None,
+    }
+}
+
 fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
     let (format, path) = text.split_once('=').ok_or_else(|| {
         format!("`--report {text}`: expected FORMAT=PATH, e.g. `sarif=yimi.sarif`")
@@ -683,6 +699,18 @@ fn emit(text: &str, output: Option<&Path>, inputs: &[PathBuf]) -> ExitCode {
 /// Says why the command line is refused, on one line of standard error, and gives exit code 2.
 /// Quoted input is shortened and made safe for a terminal, since arguments may come from
 /// anywhere a CI job is configured.
+/// Like [`refuse`], for a message given in `lang`: its label in the same language.
+fn refuse_in(lang: Lang, message: &str) -> ExitCode {
+    let clipped = report::snippet::clip_quoted(message);
+    let label = crate::tr!("错误", "error");
+    eprintln!(
+        "{}: {}",
+        label.get(lang),
+        report::escape::terminal_line(&clipped)
+    );
+    ExitCode::from(2)
+}
+
 fn refuse(message: &str) -> ExitCode {
     let clipped = report::snippet::clip_quoted(message);
     eprintln!("error: {}", report::escape::terminal_line(&clipped));

@@ -149,14 +149,22 @@ fn parse_seconds(text: &str) -> Result<u64, String> {
     }
 }
 
-/// A memory budget in bytes: at least 1 MiB (a check of the smallest file holds about that),
-/// at most what the budget can count.
+/// The least `--max-check-memory`: 2 MiB. Every request weighs at least 1 MiB (its page and the
+/// check's own tables) and a small file about as much again (`examples/` weigh 1.5 MB and
+/// more), so a budget of 1 MiB, the former least, refused every submission.
+const MIN_CHECK_MEMORY: u64 = 2 * 1024 * 1024;
+
+/// Below this budget (16 MiB) the server says at start-up how little it can check at once: an
+/// ordinary file's download weighs about 2.5 MB, and each request waits for the others.
+const FEW_CHECKS_MEMORY: u64 = 16 * 1024 * 1024;
+
+/// A memory budget in bytes: at least [`MIN_CHECK_MEMORY`], at most what the budget can count.
 fn parse_check_memory(text: &str) -> Result<u64, String> {
     let most = crate::serve::MAX_CHECK_MEMORY;
     match text.parse::<u64>() {
-        Ok(bytes) if (1024 * 1024..=most).contains(&bytes) => Ok(bytes),
+        Ok(bytes) if (MIN_CHECK_MEMORY..=most).contains(&bytes) => Ok(bytes),
         _ => Err(format!(
-            "`{}` is not a number of bytes from 1048576 (1 MiB) to {most}",
+            "`{}` is not a number of bytes from {MIN_CHECK_MEMORY} (2 MiB: a request weighs at least 1 MiB, a small file's check about as much again) to {most}",
             super::shown_argument(text)
         )),
     }
@@ -271,7 +279,13 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
     let short_token = token
         .as_deref()
         .is_some_and(|token| token.chars().count() < MIN_TOKEN_CHARS);
+    let max_check_memory = options.max_check_memory;
     let result = crate::serve::serve(loaded, options, |address| {
+        if max_check_memory < FEW_CHECKS_MEMORY {
+            eprintln!(
+                "warning: `--max-check-memory {max_check_memory}` leaves room for little: every request weighs at least 1 MiB, an ordinary file's check about 1.5 MB and its download about 2.5 MB, so a heavier submission is refused (413) and the others check one at a time; give at least {FEW_CHECKS_MEMORY} (16 MiB)"
+            );
+        }
         if short_token {
             eprintln!(
                 "warning: the token is shorter than {MIN_TOKEN_CHARS} characters and can be guessed; use a random one of at least 20, e.g. `head -c 15 /dev/urandom | base64 > token`"

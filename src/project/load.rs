@@ -240,6 +240,8 @@ pub fn load_document(
         allowed_values: HashMap::new(),
         checked: 0,
         stopped: false,
+        unlisted: 0,
+        first_unlisted: None,
     };
     if let Some(version) = tree.get("yimi")
         && !matches!(version.value, Value::Int(1))
@@ -301,6 +303,7 @@ pub fn load_document(
             None
         }
     };
+    validator.close_unlisted();
     let Validator {
         errors, warnings, ..
     } = validator;
@@ -328,6 +331,14 @@ pub fn load_document(
 /// about 200 times and stops within a few milliseconds of its stop being set.
 const VALUES_BETWEEN_STOP_LOOKS: usize = 1024;
 
+/// Errors of one file kept as diagnostics, the first in document order; the rest are only
+/// counted, and one last diagnostic says how many more there are. Human and plain output show
+/// 20 of a file, and no reader goes through more than this in JSON or SARIF, while a file within
+/// the limits can hold some 200 000 wrong values: a diagnostic each (about 4.7 KB) took 954 MB.
+pub const MAX_LISTED_ERRORS: usize = 1000;
+/// The code of the diagnostic that counts a file's errors past [`MAX_LISTED_ERRORS`].
+pub const TOO_MANY_ERRORS: &str = "project::too-many-errors";
+
 struct Validator<'a> {
     file: &'a Arc<SourceFile>,
     errors: Vec<Diagnostic>,
@@ -341,12 +352,55 @@ struct Validator<'a> {
     /// The work was stopped (`base::cancel`): no value is checked any more, and the result,
     /// incomplete, is for nobody (whoever stopped it discards it).
     stopped: bool,
+    /// Errors found past [`MAX_LISTED_ERRORS`], counted, not built.
+    unlisted: usize,
+    /// Where the first of them is, for the diagnostic that counts them.
+    first_unlisted: Option<std::ops::Range<usize>>,
 }
 
 impl<'a> Validator<'a> {
     /// The text of `node` as the file writes it (empty if its span is not in the file).
     fn written(&self, node: &Node) -> &'a str {
         self.file.text.get(node.span.clone()).unwrap_or_default()
+    }
+
+    /// Whether an error at `node` is still listed; past [`MAX_LISTED_ERRORS`] it is only
+    /// counted. Called before an error's message is made, so an unlisted one costs a comparison
+    /// and an addition.
+    fn listing(&mut self, span: &std::ops::Range<usize>) -> bool {
+        if self.errors.len() < MAX_LISTED_ERRORS {
+            return true;
+        }
+        self.unlisted = self.unlisted.saturating_add(1);
+        if self.first_unlisted.is_none() {
+            self.first_unlisted = Some(span.clone());
+        }
+        false
+    }
+
+    /// The last diagnostic of a file with unlisted errors: how many more there are.
+    fn close_unlisted(&mut self) {
+        let (more, Some(span)) = (self.unlisted, self.first_unlisted.take()) else {
+            return;
+        };
+        let listed = MAX_LISTED_ERRORS;
+        let errors_en = if more == 1 { "error" } else { "errors" };
+        self.errors.push(
+            Diagnostic::error(
+                TOO_MANY_ERRORS,
+                self.file,
+                span,
+                tr!(
+                    "文件还有 {more} 处错误未列出,只列出了前 {listed} 处",
+                    "the file has {more} more {errors_en}; only the first {listed} are listed"
+                ),
+                tr!("第一处未列出的错误", "the first error not listed"),
+            )
+            .with_help(tr!(
+                "先改正列出的错误,再检查一次",
+                "fix the errors listed, then check again"
+            )),
+        );
     }
 
     fn error(
@@ -357,6 +411,9 @@ impl<'a> Validator<'a> {
         label: Text,
         help: Option<Text>,
     ) {
+        if !self.listing(&node.span) {
+            return;
+        }
         let mut diagnostic = Diagnostic::error(code, self.file, node.span.clone(), message, label);
         if let Some(alias) = &node.alias {
             diagnostic = diagnostic.with_label(
@@ -371,6 +428,9 @@ impl<'a> Validator<'a> {
     }
 
     fn not_exact(&mut self, node: &Node) {
+        if !self.listing(&node.span) {
+            return;
+        }
         let written = code(self.written(node));
         self.error(
             "project::range",
@@ -388,6 +448,9 @@ impl<'a> Validator<'a> {
     }
 
     fn not_a_quantity(&mut self, node: &Node) {
+        if !self.listing(&node.span) {
+            return;
+        }
         let written = code(self.written(node));
         self.error(
             "project::range",
@@ -405,6 +468,9 @@ impl<'a> Validator<'a> {
     }
 
     fn too_large(&mut self, node: &Node) {
+        if !self.listing(&node.span) {
+            return;
+        }
         let written = code(self.written(node));
         self.error(
             "project::range",
@@ -422,6 +488,9 @@ impl<'a> Validator<'a> {
     }
 
     fn wrong_type(&mut self, node: &Node, ty: &Ty, help: Option<Text>) {
+        if !self.listing(&node.span) {
+            return;
+        }
         let expected = ty.describe();
         let found = node.value.kind_name();
         let written = self.written(node);
@@ -460,6 +529,9 @@ impl<'a> Validator<'a> {
             Ty::Bool => match &node.value {
                 Value::Bool(value) => Some(Data::Bool(*value)),
                 Value::Str { text, .. } => {
+                    if !self.listing(&node.span) {
+                        return None;
+                    }
                     let help = match text.as_str() {
                         "yes" | "Yes" | "YES" | "y" | "on" | "是" | "有" | "对" => {
                             Some(tr!("写 `true`", "write `true`"))
@@ -490,6 +562,9 @@ impl<'a> Validator<'a> {
                     }
                 };
                 if *format == TextFormat::Jurisdiction && !is_jurisdiction(&text) {
+                    if !self.listing(&node.span) {
+                        return None;
+                    }
                     let quoted = code(&text);
                     self.error(
                         "project::jurisdiction",
@@ -517,6 +592,9 @@ impl<'a> Validator<'a> {
                 match Date::parse(text) {
                     Ok(date) => Some(Data::Date(date)),
                     Err(error) => {
+                        if !self.listing(&node.span) {
+                            return None;
+                        }
                         let (label, help) = match error {
                             DateError::Format => (
                                 tr!(
@@ -571,7 +649,7 @@ impl<'a> Validator<'a> {
                     // only after reporting nothing: lists of records never hold nulls in practice.
                     if let Some(value) = self.value(element, item) {
                         values.push(value);
-                    } else if matches!(element.value, Value::Null) {
+                    } else if matches!(element.value, Value::Null) && self.listing(&element.span) {
                         self.error(
                             "project::null-item",
                             element,
@@ -623,6 +701,9 @@ impl<'a> Validator<'a> {
                 return None;
             }
             Value::Str { text, .. } => {
+                if !self.listing(&node.span) {
+                    return None;
+                }
                 let help = number_hint(text, number);
                 self.wrong_type(node, ty, Some(help));
                 return None;
@@ -651,6 +732,9 @@ impl<'a> Validator<'a> {
         if let Some(min) = number.min
             && value < min
         {
+            if !self.listing(&node.span) {
+                return None;
+            }
             let (value_text, min_text) = (
                 crate::project::units::format_number(value),
                 crate::project::units::format_number(min),
@@ -673,6 +757,9 @@ impl<'a> Validator<'a> {
         if let Some(max) = number.max
             && value > max
         {
+            if !self.listing(&node.span) {
+                return None;
+            }
             let (value_text, max_text) = (
                 crate::project::units::format_number(value),
                 crate::project::units::format_number(max),
@@ -699,6 +786,9 @@ impl<'a> Validator<'a> {
         };
         if let Some(index) = enumeration.index_of(text) {
             return Some(Data::Enum(index));
+        }
+        if !self.listing(&node.span) {
+            return None;
         }
         let names = enumeration
             .variants
@@ -811,9 +901,12 @@ impl<'a> Validator<'a> {
         for (field, slot) in record.fields.iter().zip(&slots) {
             let stated = entries.iter().any(|entry| entry.key == field.name);
             if field.required && slot.is_none() && (!stated || self.errors.is_empty()) {
+                let span = key_span.clone().unwrap_or(node.span.start..node.span.start);
+                if !self.listing(&span) {
+                    continue;
+                }
                 let name = &field.name;
                 let doc = &field.doc;
-                let span = key_span.clone().unwrap_or(node.span.start..node.span.start);
                 let expected = field.ty.describe();
                 let (doc_zh, doc_en, expected_zh, expected_en) =
                     (&doc.zh, &doc.en, &expected.zh, &expected.en);

@@ -23,10 +23,11 @@ pub struct Baseline {
 }
 
 /// The largest baseline read (1 GiB): a report of about a hundred thousand files (a checked file
-/// takes some 10 KB of JSON). It is parsed as it is read, keeping 8 bytes a distinct finding and
-/// of the text only the one string being read, at most [`MAX_KEPT_STRING_BYTES`]: a finding
-/// kept takes at least 36 bytes of JSON (`{"fingerprint":"…16 digits…"},`), so memory stays
-/// below a quarter of the file however it is made (4 million bare fingerprints, 140 MB: 32 MB).
+/// takes some 10 KB of JSON). It is parsed as it is read, keeping 8 bytes a distinct finding (16
+/// for one on an absolute path, kept in two forms, in over 64 bytes of JSON) and of the text only
+/// the one string being read, at most [`MAX_KEPT_STRING_BYTES`]: a finding kept takes at least 36
+/// bytes of JSON (`{"fingerprint":"…16 digits…"},`), so memory stays below a quarter of the file
+/// however it is made (4 million bare fingerprints, 140 MB: 32 MB).
 pub const MAX_BASELINE_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// The number a fingerprint stands for; `None` for text no finding of this build has.
@@ -621,17 +622,36 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
             }
         }
         if let Item::Finding = item {
+            // A finding on an absolute path is kept by its absolute form too: its fingerprint
+            // made the path relative to the directory the report was made in, which a run from
+            // another directory does not share (see `super::absolute_fingerprint`). Named in
+            // full, a finding takes over 64 bytes of JSON for these 16 bytes.
+            let mut absolute = match &parts {
+                [Some(file), Some(rule), Some(outcome), path] if Path::new(file).is_absolute() => {
+                    super::absolute_fingerprint(
+                        file,
+                        rule,
+                        outcome,
+                        path.as_deref().unwrap_or_default(),
+                    )
+                    .and_then(|text| fingerprint_number(&text))
+                }
+                _ => None,
+            };
             let number = match (fingerprint, parts) {
                 (Some(Fingerprint(number)), _) => number,
                 // Without a fingerprint, a finding as yimi writes it (its file, rule and outcome
-                // named) is fingerprinted from its parts; anything less is no finding, and
-                // counting it would let a few bytes of JSON cost 8 bytes of memory each.
+                // named) is fingerprinted from its parts (an absolute file by its absolute form
+                // alone); anything less is no finding, and counting it would let a few bytes of
+                // JSON cost 8 bytes of memory each.
+                (None, [Some(_), Some(_), Some(_), _]) if absolute.is_some() => absolute.take(),
                 (None, [Some(file), Some(rule), Some(outcome), path]) => fingerprint_number(
                     &super::fingerprint(&file, &rule, &outcome, &path.unwrap_or_default()),
                 ),
                 (None, _) => None,
             };
             state.fingerprints.extend(number);
+            state.fingerprints.extend(absolute);
         }
         Ok(())
     }

@@ -381,8 +381,20 @@ impl BaselineState {
 /// that lapses) is new. The file is compared in its normal form, so a run on `./det` or on an
 /// absolute path matches a baseline made on `det`.
 pub fn fingerprint(file: &str, code: &str, outcome: &str, path: &str) -> String {
+    hash_finding(&normal_path(file), code, outcome, path)
+}
+
+/// The finding's fingerprint with its file as an absolute path (the current directory joined to
+/// a relative one), so that a baseline made on absolute paths matches a run from any directory:
+/// [`fingerprint`] makes a path under the current directory relative, and the current directory
+/// of the run that made a baseline is not the one of the run that reads it.
+pub fn absolute_fingerprint(file: &str, code: &str, outcome: &str, path: &str) -> Option<String> {
+    let absolute = absolute_path(file)?;
+    Some(hash_finding(&absolute, code, outcome, path))
+}
+
+fn hash_finding(file: &str, code: &str, outcome: &str, path: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let file = normal_path(file);
     for byte in file
         .bytes()
         .chain([0])
@@ -398,12 +410,18 @@ pub fn fingerprint(file: &str, code: &str, outcome: &str, path: &str) -> String 
     format!("{hash:016x}")
 }
 
+fn current_dir() -> Option<&'static std::path::Path> {
+    static CURRENT: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    CURRENT
+        .get_or_init(|| std::env::current_dir().ok())
+        .as_deref()
+}
+
 /// A file's path as fingerprints compare it: under the current directory, relative to it;
 /// without `.` steps and repeated slashes. Lexical only: the file need not exist any more.
 fn normal_path(file: &str) -> String {
-    static CURRENT: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
     let path = std::path::Path::new(file);
-    let path = match CURRENT.get_or_init(|| std::env::current_dir().ok()) {
+    let path = match current_dir() {
         Some(current) if path.is_absolute() => path.strip_prefix(current).unwrap_or(path),
         _ => path,
     };
@@ -414,6 +432,30 @@ fn normal_path(file: &str) -> String {
         }
     }
     normal.to_string_lossy().into_owned()
+}
+
+/// A file's path made absolute against the current directory, its `.` and `..` steps resolved
+/// lexically (the file need not exist any more); `None` when the current directory is unknown.
+fn absolute_path(file: &str) -> Option<String> {
+    let path = std::path::Path::new(file);
+    let joined;
+    let path = if path.is_absolute() {
+        path
+    } else {
+        joined = current_dir()?.join(path);
+        &joined
+    };
+    let mut absolute = std::path::PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                absolute.pop();
+            }
+            other => absolute.push(other),
+        }
+    }
+    Some(absolute.to_string_lossy().into_owned())
 }
 
 /// Counts of a file's results.
@@ -528,7 +570,21 @@ pub fn views<'a>(
                         .unwrap_or_default(),
                 );
                 finding.baseline = baseline.map(|baseline| {
-                    if baseline.contains(&finding.fingerprint) {
+                    let absolute = || {
+                        absolute_fingerprint(
+                            view.path,
+                            &finding.code,
+                            finding.outcome.as_str(),
+                            &finding
+                                .places
+                                .first()
+                                .map(|place| place.path.to_string())
+                                .unwrap_or_default(),
+                        )
+                    };
+                    if baseline.contains(&finding.fingerprint)
+                        || absolute().is_some_and(|absolute| baseline.contains(&absolute))
+                    {
                         BaselineState::Existing
                     } else {
                         BaselineState::New

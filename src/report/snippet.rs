@@ -1,7 +1,11 @@
 //! What human and plain output quote of a source file, bounded whatever the file: a line longer
 //! than [`WHOLE_LINE_BYTES`] is shown as a window around the underlined place, with `…` where it
 //! is cut; a label over more than [`MAX_LABEL_LINES`] lines underlines only its first line; and
-//! a file's input problems are shown up to [`MAX_SHOWN_DIAGNOSTICS`] (JSON and SARIF list all).
+//! a file's input problems are shown up to [`MAX_SHOWN_DIAGNOSTICS`] (JSON and SARIF list all
+//! the loader keeps: a project file's first [`MAX_LISTED_ERRORS`] errors, and one more counting
+//! the rest, which human and plain output show too).
+//!
+//! [`MAX_LISTED_ERRORS`]: crate::project::load::MAX_LISTED_ERRORS
 //! Windows are cut on character boundaries, so Chinese text is never split.
 
 use std::ops::Range;
@@ -9,6 +13,7 @@ use std::ops::Range;
 use super::escape;
 use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::base::i18n::Lang;
+use crate::project::load::TOO_MANY_ERRORS;
 
 /// Lines of at most this many bytes are shown whole.
 pub const WHOLE_LINE_BYTES: usize = 300;
@@ -267,28 +272,34 @@ pub fn shown_len(text: &str, range: Range<usize>) -> usize {
 
 /// Which diagnostics human and plain output show: all of a file's when it has at most
 /// [`MAX_SHOWN_DIAGNOSTICS`], else its most severe ones up to that number (earlier first among
-/// equals), so an error is never hidden behind warnings. Returns whether each is shown, and for
+/// equals), so an error is never hidden behind warnings; the count of the errors a project file
+/// has past those the loader keeps is always shown. Returns whether each is shown, and for
 /// each file with some left out, its name and how many.
 pub fn chosen<'a>(diagnostics: &[&'a Diagnostic]) -> (Vec<bool>, Vec<(&'a str, usize)>) {
     let mut shown = vec![true; diagnostics.len()];
     let mut left_out: Vec<(&str, usize)> = Vec::new();
     // Each file's diagnostics, files in name order.
-    let mut by_file: std::collections::BTreeMap<&str, Vec<(usize, Severity)>> =
+    let mut by_file: std::collections::BTreeMap<&str, Vec<(usize, Severity, bool)>> =
         std::collections::BTreeMap::new();
     for (index, diagnostic) in diagnostics.iter().enumerate() {
         by_file
             .entry(diagnostic.file.name.as_str())
             .or_default()
-            .push((index, diagnostic.severity));
+            .push((
+                index,
+                diagnostic.severity,
+                diagnostic.code == TOO_MANY_ERRORS,
+            ));
     }
     for (name, mut of_file) in by_file {
         if of_file.len() <= MAX_SHOWN_DIAGNOSTICS {
             continue;
         }
-        // Most severe first; the sort is stable, so earlier first among equals.
-        of_file.sort_by_key(|(_, severity)| std::cmp::Reverse(*severity));
+        // Most severe first, the count of unlisted errors first of all (it is shown where it
+        // is, last); the sort is stable, so earlier first among equals.
+        of_file.sort_by_key(|(_, severity, counts)| (!*counts, std::cmp::Reverse(*severity)));
         let hidden = of_file.split_off(MAX_SHOWN_DIAGNOSTICS);
-        for (index, _) in &hidden {
+        for (index, ..) in &hidden {
             if let Some(flag) = shown.get_mut(*index) {
                 *flag = false;
             }
@@ -500,6 +511,22 @@ mod tests {
         assert!(shown[..19].iter().all(|&s| s));
         assert!(shown[19..25].iter().all(|&s| !s));
         assert!(shown[26..].iter().all(|&s| s));
+    }
+
+    #[test]
+    fn the_count_of_unlisted_errors_is_always_shown() {
+        use crate::base::i18n::Text;
+        let a = SourceFile::new("a.yaml", "x: 1\n");
+        let error = |code| Diagnostic::error(code, &a, 0..1, Text::same("e"), Text::same(""));
+        let mut all: Vec<Diagnostic> = (0..30).map(|_| error("project::enum")).collect();
+        all.push(error(TOO_MANY_ERRORS));
+        let items: Vec<&Diagnostic> = all.iter().collect();
+        let (shown, left_out) = chosen(&items);
+        assert_eq!(left_out, vec![("a.yaml", 11)]);
+        // The first 19 errors, then the count, which sorts last among the errors.
+        assert!(shown[..19].iter().all(|&s| s));
+        assert!(shown[19..30].iter().all(|&s| !s));
+        assert!(shown[30], "the count is shown");
     }
 
     #[test]

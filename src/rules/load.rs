@@ -88,10 +88,17 @@ fn extra_corpus(options: &RuleOptions, errors: &mut Vec<Diagnostic>) -> Option<C
                     "sources::load",
                     &file,
                     0..0,
-                    tr!(
-                        "无法登记来源:`{shown}` 不是目录",
-                        "cannot register sources: `{shown}` is not a directory"
-                    ),
+                    if dir.exists() {
+                        tr!(
+                            "无法登记来源:`{shown}` 不是目录",
+                            "cannot register sources: `{shown}` is not a directory"
+                        )
+                    } else {
+                        tr!(
+                            "无法登记来源:`{shown}` 不存在",
+                            "cannot register sources: `{shown}` does not exist"
+                        )
+                    },
                     tr!("", ""),
                 )
                 .with_help(tr!(

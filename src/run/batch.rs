@@ -83,7 +83,8 @@ fn refused_file(entry: &Entry) -> Option<CheckedFile> {
 
 fn unreadable_file(path: &Path, error: &std::io::Error) -> CheckedFile {
     let name = path.display().to_string();
-    let reason = error.to_string();
+    let reason = crate::base::read::system_reason(error);
+    let (reason_zh, reason_en) = (reason.zh, reason.en);
     let file = SourceFile::new(name.clone(), String::new());
     CheckedFile {
         path: name.clone(),
@@ -92,8 +93,8 @@ fn unreadable_file(path: &Path, error: &std::io::Error) -> CheckedFile {
             &file,
             0..0,
             tr!(
-                "无法读取 `{name}`:{reason}",
-                "cannot read `{name}`: {reason}"
+                "无法读取 `{name}`:{reason_zh}",
+                "cannot read `{name}`: {reason_en}"
             ),
             tr!("", ""),
         )]),

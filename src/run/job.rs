@@ -112,6 +112,16 @@ pub enum JobError {
     Output(#[from] OutputError),
 }
 
+impl JobError {
+    /// The message in both languages.
+    pub fn text(&self) -> crate::base::i18n::Text {
+        match self {
+            JobError::Pool { .. } => crate::base::i18n::Text::same(self.to_string()),
+            JobError::Output(error) => error.text(),
+        }
+    }
+}
+
 /// Runs the job; `progress` ticks once a file.
 pub fn run(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
     let result = run_streaming(job, progress);

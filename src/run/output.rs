@@ -7,6 +7,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::base::i18n::Text;
+use crate::tr;
+
 /// Why an output could not be written; the message names the path.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -50,6 +53,73 @@ pub enum OutputError {
         /// What the system said.
         error: std::io::Error,
     },
+}
+
+impl OutputError {
+    /// The message in both languages; the system's own reason, when there is one, without the
+    /// temporary file's name (the user never named it).
+    pub fn text(&self) -> Text {
+        match self {
+            OutputError::IsInput(path) => {
+                let shown = path.display();
+                tr!(
+                    "`{shown}` 是输入文件之一,不能用报告覆盖它:请把报告写到别的文件",
+                    "`{shown}` is one of the input files; refusing to overwrite it: write the report to another file"
+                )
+            }
+            OutputError::IsLink { path, target } => {
+                let (shown, target) = (path.display(), target.display());
+                tr!(
+                    "`{shown}` 是指向 `{target}` 的符号链接,不通过它写报告(删除该链接,或把报告写到别处)",
+                    "`{shown}` is a symbolic link to `{target}`; refusing to write a report through it (remove the link or write the report elsewhere)"
+                )
+            }
+            OutputError::SameFile { first, second } => {
+                let (first, second) = (first.display(), second.display());
+                tr!(
+                    "两份报告会写到同一个文件:`{first}` 和 `{second}`;请给每份报告各自的文件",
+                    "two reports would be written to one file, `{first}` and `{second}`; give each report its own file"
+                )
+            }
+            OutputError::Stdout(error) => {
+                let reason = system_reason(error);
+                let (zh, en) = (reason.zh, reason.en);
+                tr!(
+                    "无法写到标准输出:{zh}",
+                    "cannot write to standard output: {en}"
+                )
+            }
+            OutputError::Write { path, error } => {
+                let shown = path.display();
+                let folder = path
+                    .parent()
+                    .filter(|folder| !folder.as_os_str().is_empty());
+                match folder {
+                    Some(folder) if !folder.exists() => {
+                        let folder = folder.display();
+                        tr!(
+                            "无法写入 `{shown}`:文件夹 `{folder}` 不存在;请先创建它,或把报告写到已有的文件夹",
+                            "cannot write `{shown}`: the folder `{folder}` does not exist; create it first, or write the report to a folder that exists"
+                        )
+                    }
+                    _ => {
+                        let reason = system_reason(error);
+                        let (zh, en) = (reason.zh, reason.en);
+                        tr!("无法写入 `{shown}`:{zh}", "cannot write `{shown}`: {en}")
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The system's reason for `error`, past a wrapper that names the temporary file.
+fn system_reason(error: &std::io::Error) -> Text {
+    let inner = error
+        .get_ref()
+        .and_then(|wrapped| wrapped.source())
+        .and_then(|source| source.downcast_ref::<std::io::Error>());
+    crate::base::read::system_reason(inner.unwrap_or(error))
 }
 
 /// Writes `text` to standard output, or atomically to `output` (never over an input file).

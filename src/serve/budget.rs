@@ -320,8 +320,15 @@ impl Refused {
     pub(crate) fn page(&self, options: &ServeOptions, lang: Lang) -> Response {
         match self {
             Refused::TooLarge { needed, budget } => {
-                let needed = megabytes(*needed);
-                let budget = megabytes(*budget);
+                // A request only just over the budget would read "about 2 MB, more than … (2 MB)"
+                // in megabytes: then in kilobytes, the need rounded up and the budget down.
+                let (needed, budget) = match (megabytes(*needed), megabytes(*budget)) {
+                    (needed_shown, budget_shown) if needed_shown == budget_shown => (
+                        format!("{} kB", needed.div_ceil(1000)),
+                        format!("{} kB", budget / 1000),
+                    ),
+                    shown => shown,
+                };
                 page::error_page(
                     options,
                     StatusCode::PAYLOAD_TOO_LARGE,

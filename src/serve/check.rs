@@ -113,15 +113,15 @@ fn upload_page(app: &App, lang: Lang, pasted: &str, error: Option<&str>) -> Stri
         limits_text = esc(&match lang {
             Lang::Zh => format!(
                 "每个文件最大 {};一次最多 {} 个文件,合计 {}。",
-                size(limits.max_file_bytes),
+                size(limits.max_file_bytes, lang),
                 limits.max_files,
-                size(limits.max_total_bytes)
+                size(limits.max_total_bytes, lang)
             ),
             Lang::En => format!(
                 "At most {} a file, {} files and {} in all.",
-                size(limits.max_file_bytes),
+                size(limits.max_file_bytes, lang),
                 limits.max_files,
-                size(limits.max_total_bytes)
+                size(limits.max_total_bytes, lang)
             ),
         }),
         paste_label = t(lang, "或粘贴 YAML", "Or paste YAML"),
@@ -860,11 +860,11 @@ pub async fn download(
             &match lang {
                 Lang::Zh => format!(
                     "报告将超过 {}:请分几次下载,每次少一些文件(运行本服务的人可以调大上传上限,报告上限随之调大)",
-                    size(u64::try_from(limit).unwrap_or(u64::MAX))
+                    size(u64::try_from(limit).unwrap_or(u64::MAX), lang)
                 ),
                 Lang::En => format!(
                     "the report would be larger than {}: download it for fewer files at a time (whoever runs the server can raise the submission limit, which raises this one)",
-                    size(u64::try_from(limit).unwrap_or(u64::MAX))
+                    size(u64::try_from(limit).unwrap_or(u64::MAX), lang)
                 ),
             },
         ),
@@ -928,8 +928,9 @@ impl std::io::Write for Bounded {
     }
 }
 
-/// A size in bytes as a person reads it: `8 MiB`, `512 KiB`, `300 bytes`.
-fn size(bytes: u64) -> String {
+/// A size in bytes as a person reads it, in the page's language: `8 MiB`, `512 KiB`, `300 字节`
+/// or `300 bytes`.
+pub(crate) fn size(bytes: u64, lang: Lang) -> String {
     const KIB: u64 = 1024;
     const MIB: u64 = 1024 * 1024;
     if bytes >= MIB && bytes.is_multiple_of(MIB) {
@@ -937,7 +938,10 @@ fn size(bytes: u64) -> String {
     } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
         format!("{} KiB", bytes / KIB)
     } else {
-        format!("{bytes} bytes")
+        match lang {
+            Lang::Zh => format!("{bytes} 字节"),
+            Lang::En => format!("{bytes} bytes"),
+        }
     }
 }
 

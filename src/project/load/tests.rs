@@ -312,14 +312,25 @@ fn a_stopped_load_stops_checking_values_and_one_not_stopped_is_unchanged() {
     for _ in 0..5_000 {
         text.push_str("  - kind: zzqx\n");
     }
+    // Those listed and those counted past the cap.
     let unknown = |errors: &[Diagnostic]| {
+        let counted: usize = errors
+            .iter()
+            .filter(|error| error.code == "project::too-many-errors")
+            .filter_map(|error| {
+                let rest = error.message.en.strip_prefix("the file has ")?;
+                rest.split(' ').next()?.parse::<usize>().ok()
+            })
+            .sum();
         errors
             .iter()
             .filter(|error| error.code == "project::enum")
             .count()
+            + counted
     };
     let plain = load(&text).unwrap_err();
     assert_eq!(unknown(&plain), 5_000);
+    assert_eq!(plain.len(), MAX_LISTED_ERRORS + 1);
     // Run with a stop that is not set: the same errors, in the same order.
     let running = Stop::new(None);
     let same = running.run(|| load(&text)).unwrap_err();
@@ -334,4 +345,74 @@ fn a_stopped_load_stops_checking_values_and_one_not_stopped_is_unchanged() {
         "{}",
         unknown(&partial)
     );
+}
+
+/// A file of `count` unknown values, `bad0`, `bad1`, … in document order, and nothing else wrong.
+fn with_unknown_values(count: usize) -> String {
+    let values: Vec<String> = (0..count).map(|i| format!("bad{i}")).collect();
+    format!(
+        "{MINIMAL}facilities:\n  - {{kind: public_toilet, includes: [{}]}}\n",
+        values.join(", ")
+    )
+}
+
+#[test]
+fn past_the_cap_errors_are_counted_in_one_last_diagnostic() {
+    let errors = load(&with_unknown_values(MAX_LISTED_ERRORS + 500)).unwrap_err();
+    assert_eq!(errors.len(), MAX_LISTED_ERRORS + 1);
+    // The first ones in document order are listed, each whole.
+    let (listed, [last]) = errors.split_at(MAX_LISTED_ERRORS) else {
+        panic!("{} errors", errors.len())
+    };
+    for (i, error) in listed.iter().enumerate() {
+        assert_eq!(error.code, "project::enum");
+        assert_eq!(underlined(error), format!("bad{i}"));
+    }
+    assert_eq!(last.code, "project::too-many-errors");
+    assert_eq!(last.severity, crate::base::diagnostic::Severity::Error);
+    // Located at the first error not listed.
+    assert_eq!(underlined(last), format!("bad{MAX_LISTED_ERRORS}"));
+    assert_eq!(
+        last.message.en,
+        "the file has 500 more errors; only the first 1000 are listed"
+    );
+    assert_eq!(
+        last.message.zh,
+        "文件还有 500 处错误未列出,只列出了前 1000 处"
+    );
+}
+
+#[test]
+fn at_the_cap_every_error_is_listed_and_none_counted() {
+    let errors = load(&with_unknown_values(MAX_LISTED_ERRORS)).unwrap_err();
+    assert_eq!(errors.len(), MAX_LISTED_ERRORS);
+    assert!(errors.iter().all(|error| error.code == "project::enum"));
+    let errors = load(&with_unknown_values(MAX_LISTED_ERRORS + 1)).unwrap_err();
+    assert_eq!(errors.len(), MAX_LISTED_ERRORS + 1);
+    let last = errors.last().unwrap();
+    assert_eq!(last.code, "project::too-many-errors");
+    assert_eq!(
+        last.message.en,
+        "the file has 1 more error; only the first 1000 are listed"
+    );
+}
+
+#[test]
+fn errors_of_every_kind_count_toward_the_cap_and_warnings_are_kept() {
+    // Past the cap: a wrong type, an empty item, a number out of range; and an unknown key, a
+    // warning, which the cap does not touch.
+    let text = format!(
+        "{}  - {{kind: play_area, places: 四十}}\n  -\nsite:\n  area_m2: -5\npolulation: 1\n",
+        with_unknown_values(MAX_LISTED_ERRORS)
+    );
+    let errors = load(&text).unwrap_err();
+    assert_eq!(errors.len(), MAX_LISTED_ERRORS + 2);
+    let (closing, warning) = (&errors[MAX_LISTED_ERRORS], &errors[MAX_LISTED_ERRORS + 1]);
+    assert_eq!(closing.code, "project::too-many-errors");
+    assert_eq!(underlined(closing), "四十");
+    assert_eq!(
+        closing.message.en,
+        "the file has 3 more errors; only the first 1000 are listed"
+    );
+    assert_eq!(warning.code, "project::unknown-key");
 }

@@ -376,6 +376,7 @@ table.record tr { page-break-inside: avoid; }
 .finding .code { font-family: monospace; font-weight: bold; }
 blockquote { margin: 0.3em 0; padding: 2px 8px; border-left: 3px solid #ccc; color: #333; background: #fafafa; }
 .meta { color: #555; font-size: 9.5pt; }
+a { text-underline-offset: .3em; text-decoration-skip-ink: none; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; }
 dl.facts dt { color: #555; } dl.facts dd { margin: 0; }
 dl.blanks { display: grid; grid-template-columns: max-content 1fr; gap: 6px 12px; }
