@@ -2847,3 +2847,91 @@ fn sources_manifest_errors_are_located_in_both_languages() {
         }
     }
 }
+
+// --- hostile review 7, E3: a baseline whose file entry's `file` is not a string ---
+
+/// A file entry of a baseline names its file with a string; a list or a number there is no
+/// report of yimi's, refused at the value (exit 2) as `findings: "x"` is, in both languages.
+#[test]
+fn a_baseline_whose_file_is_not_a_string_is_refused_at_it() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
+    let project = project.to_string_lossy().into_owned();
+    for (name, text, place) in [
+        (
+            "list.json",
+            r#"{"format":"yimi-report","version":1,"tool":{"name":"yimi","version":"0.1.0"},"files":[{"file":["x"]}]}"#,
+            "list.json:1:95",
+        ),
+        (
+            "number.json",
+            r#"{"format":"yimi-report","version":1,"files":[{"file":5,"findings":[]}]}"#,
+            "number.json:1:55",
+        ),
+    ] {
+        let path = write_temp(dir.path(), name, text);
+        for (lang, message) in [("en", "`file` must be a string"), ("zh", "`file` 应为文本")] {
+            let output = yimi(&["check", "--lang", lang, &project, "--baseline", &path]);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{name} {lang}\n{stderr}");
+            assert!(
+                stderr.contains(place) && stderr.contains(message),
+                "{name} {lang}\n{stderr}"
+            );
+            assert_eq!(stderr.lines().count(), 1, "{name} {lang}\n{stderr}");
+        }
+    }
+    // A file named with a string is read as before.
+    let path = write_temp(
+        dir.path(),
+        "named.json",
+        r#"{"format":"yimi-report","version":1,"files":[{"file":"a.yaml","findings":[]}]}"#,
+    );
+    let output = yimi(&["check", "--lang", "en", &project, "--baseline", &path]);
+    assert_ne!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+// --- hostile review 7, E5: a sources text with a hard-linked second name ---
+
+/// A hard link is another name of the same file: on Unix the text it reaches is read once and
+/// counted once toward the manifest's limit, as a symbolic link's is.
+#[cfg(unix)]
+#[test]
+fn a_sources_text_reached_through_a_hard_link_is_read_and_counted_once() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let sources = dir.path().join("sources");
+    std::fs::create_dir(&sources).expect("sources");
+    let limit = yimi::sources::corpus::MAX_SOURCES_TEXT_BYTES;
+    // Texts of just over a third of the limit: the hard link counted again would be refused.
+    let text = format!("一、总则\n1.{}\n", "甲".repeat(limit / 3 / 3 + 1));
+    std::fs::write(sources.join("q.txt"), &text).expect("text");
+    std::fs::write(sources.join("other.txt"), &text).expect("text");
+    std::fs::hard_link(sources.join("q.txt"), sources.join("hard.txt")).expect("a hard link");
+    let manifest = [
+        sources_entry("q-2022", "q.txt", SOURCES_NUMBERING, ""),
+        sources_entry("hard-2022", "hard.txt", SOURCES_NUMBERING, ""),
+        sources_entry("other-2022", "other.txt", SOURCES_NUMBERING, ""),
+    ]
+    .concat();
+    std::fs::write(sources.join("index.yaml"), manifest).expect("manifest");
+    let corpus = yimi::sources::corpus::Corpus::load_dir(&sources).expect("the corpus loads");
+    assert_eq!(corpus.sources().len(), 3);
+    assert_eq!(corpus.texts_read(), 2, "two files, three names");
+    // A copy is another file: counted again, and refused.
+    std::fs::remove_file(sources.join("hard.txt")).expect("removed");
+    std::fs::write(sources.join("hard.txt"), &text).expect("a copy");
+    let refused = yimi::sources::corpus::Corpus::load_dir(&sources).map(|_| ());
+    assert!(
+        matches!(
+            &refused,
+            Err(yimi::sources::corpus::CorpusError::Invalid { message, .. })
+                if message.en.contains("MiB in all")
+        ),
+        "three copies are past the limit: {refused:?}"
+    );
+}

@@ -593,6 +593,12 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
                     state.expected = Expected::Findings;
                     map.next_value_seed(ListSeed(&mut *state, Item::Finding))?;
                 }
+                (Item::File, Some(key @ "file")) => {
+                    // Not used, but a report names its file with a string: anything else is
+                    // not a report (hostile review 7, E3).
+                    once(state, &mut seen, key)?;
+                    state.kept_value::<_, Option<IgnoredString>>(&mut map, key)?;
+                }
                 (Item::Finding, Some(key @ "fingerprint")) => {
                     once(state, &mut seen, key)?;
                     fingerprint = state.kept_value::<_, Option<Fingerprint>>(&mut map, key)?;
@@ -648,6 +654,25 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
             state.fingerprints.extend(absolute);
         }
         Ok(())
+    }
+}
+
+/// A string read only to know that it is one.
+struct IgnoredString;
+
+impl<'de> serde::Deserialize<'de> for IgnoredString {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<IgnoredString, D::Error> {
+        struct IgnoredStringVisitor;
+        impl Visitor<'_> for IgnoredStringVisitor {
+            type Value = IgnoredString;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<IgnoredString, E> {
+                Ok(IgnoredString)
+            }
+        }
+        deserializer.deserialize_str(IgnoredStringVisitor)
     }
 }
 

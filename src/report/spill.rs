@@ -15,6 +15,8 @@ pub struct Spill {
 
 const TEXT: u8 = 0;
 const HOLE: u8 = 1;
+/// Text that goes out in one write with the record before it.
+const JOINED: u8 = 2;
 
 impl Spill {
     /// An empty spill, in a file the system removes once it is closed (or the process ends).
@@ -39,6 +41,18 @@ impl Spill {
         self.record(TEXT, text)
     }
 
+    /// Appends text that [`Spill::copy_into`] writes in one `write_all` with the text before
+    /// it: a compressor's output can depend on how its input is cut into writes, and a part
+    /// spilled in pieces must compress as it did when it was written whole (the Word report's
+    /// tables, whose rows are spilled one at a time, keep their bytes). Only the joined run is
+    /// held in memory, as the whole part was before.
+    pub fn joined(&mut self, text: &[u8]) -> std::io::Result<()> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        self.record(JOINED, text)
+    }
+
     /// Appends a hole that [`Spill::copy_into`] fills from `key`.
     pub fn hole(&mut self, key: &str) -> std::io::Result<()> {
         self.record(HOLE, key.as_bytes())
@@ -53,12 +67,19 @@ impl Spill {
         let mut file = self.file.into_inner().map_err(|error| error.into_error())?;
         file.rewind()?;
         let mut reader = BufReader::with_capacity(1 << 16, file);
+        // Text read but not yet written: it may have joined records after it.
+        let mut pending = Vec::new();
         let mut buffer = Vec::new();
         loop {
             let mut tag = [0u8; 1];
             match reader.read_exact(&mut tag) {
                 Ok(()) => {}
-                Err(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
+                Err(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    if !pending.is_empty() {
+                        out.write_all(&pending)?;
+                    }
+                    return Ok(());
+                }
                 Err(error) => return Err(error),
             }
             let mut length = [0u8; 8];
@@ -70,8 +91,12 @@ impl Spill {
             if buffer.len() != length {
                 return Err(std::io::Error::other("a spilled report part was cut short"));
             }
+            if tag != [JOINED] && !pending.is_empty() {
+                out.write_all(&pending)?;
+                pending.clear();
+            }
             match tag {
-                [TEXT] => out.write_all(&buffer)?,
+                [TEXT] | [JOINED] => pending.extend_from_slice(&buffer),
                 [HOLE] => {
                     let key = std::str::from_utf8(&buffer).map_err(std::io::Error::other)?;
                     fill(key, out)?;
@@ -106,5 +131,37 @@ mod tests {
             })
             .expect("copied");
         assert_eq!(String::from_utf8_lossy(&out), "a [1] b 中[2]");
+    }
+
+    /// Records the `write_all` calls it gets.
+    struct Writes(Vec<Vec<u8>>);
+
+    impl std::io::Write for Writes {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.push(bytes.to_vec());
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn joined_text_goes_out_in_one_write_with_the_text_before_it() {
+        let mut spill = Spill::new().expect("a temporary file");
+        spill.text(b"<p/>").expect("written");
+        spill.text(b"<tbl>").expect("written");
+        spill.joined(b"<tr/>").expect("written");
+        spill.joined(b"</tbl>").expect("written");
+        spill.text(b"<p/>").expect("written");
+        let mut writes = Writes(Vec::new());
+        spill.copy_text_into(&mut writes).expect("copied");
+        let writes: Vec<String> = writes
+            .0
+            .iter()
+            .map(|write| String::from_utf8_lossy(write).into_owned())
+            .collect();
+        assert_eq!(writes, ["<p/>", "<tbl><tr/></tbl>", "<p/>"]);
     }
 }

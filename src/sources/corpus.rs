@@ -111,10 +111,22 @@ impl Corpus {
         };
         let manifest_path = dir.join(MANIFEST);
         let manifest = read_inside(&manifest_path)?;
-        // Two names of one file (`a.txt`, and `b.txt -> a.txt`) are one text.
+        // Two names of one file (`a.txt`, and `b.txt -> a.txt`, or a hard link `b.txt`) are
+        // one text.
         let identify = |file: &str| {
             let path = dir.join(file);
-            std::fs::canonicalize(&path).unwrap_or(path)
+            // A link out of `dir` is not known by what it reaches: its read refuses it.
+            #[cfg(unix)]
+            if refuse_link_out(&path, dir, root.as_deref()).is_ok()
+                && let Ok(metadata) = std::fs::metadata(&path)
+            {
+                use std::os::unix::fs::MetadataExt as _;
+                return TextFile::Inode {
+                    device: metadata.dev(),
+                    inode: metadata.ino(),
+                };
+            }
+            TextFile::Path(std::fs::canonicalize(&path).unwrap_or(path))
         };
         Corpus::parse(&manifest, &manifest_path, identify, |file| {
             read_inside(&dir.join(file))
@@ -168,15 +180,15 @@ impl Corpus {
     }
 
     /// Parses a manifest and the texts it names; `identify` says which file a name in the
-    /// manifest is (two names of one file give the same path), `read` returns its text.
+    /// manifest is (two names of one file give the same identity), `read` returns its text.
     ///
     /// A file named by several entries is read and segmented once and shared by them (a
     /// manifest of 150 entries naming one 7.5 MB text held 2.2 GB when each read it again;
     /// #12 D9), and the texts read are at most [`MAX_SOURCES_TEXT_BYTES`] in all.
-    fn parse(
+    fn parse<Identity: Clone + Eq + std::hash::Hash>(
         manifest: &str,
         manifest_path: &Path,
-        identify: impl Fn(&str) -> PathBuf,
+        identify: impl Fn(&str) -> Identity,
         mut read: impl FnMut(&str) -> Result<String, CorpusError>,
     ) -> Result<Corpus, CorpusError> {
         let malformed = |(line, column, message)| CorpusError::Manifest {
@@ -192,8 +204,8 @@ impl Corpus {
         let places = ManifestPlaces::of(manifest);
         let mut sources: Vec<Source> = Vec::with_capacity(entries.len());
         let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
-        let mut texts: HashMap<PathBuf, SharedText> = HashMap::new();
-        let mut segmentations: HashMap<(PathBuf, Numbering), Segmentation> = HashMap::new();
+        let mut texts: HashMap<Identity, SharedText> = HashMap::new();
+        let mut segmentations: HashMap<(Identity, Numbering), Segmentation> = HashMap::new();
         let mut text_bytes: usize = 0;
         for (index, entry) in entries.into_iter().enumerate() {
             // A value that is not valid is located at the value, in this entry.
@@ -366,6 +378,19 @@ fn refuse_link_out(path: &Path, dir: &Path, root: Option<&Path>) -> Result<(), C
         resolved,
         dir: dir.to_path_buf(),
     })
+}
+
+/// Which file a name in a manifest reaches, so that a file with several names is read and
+/// counted toward [`MAX_SOURCES_TEXT_BYTES`] once: on Unix its device and inode (a hard link,
+/// a symbolic link and the file's own name agree), elsewhere its resolved path.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum TextFile {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Inode {
+        device: u64,
+        inode: u64,
+    },
+    Path(PathBuf),
 }
 
 fn read_text(path: &Path) -> Result<String, CorpusError> {

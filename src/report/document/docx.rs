@@ -13,7 +13,7 @@ use std::io::Seek as _;
 use docx_rs::{
     AlignmentType, BreakType, BuildXML, DocumentChild, Docx, Footer, LineSpacing, PageMargin,
     PageNum, Paragraph, Run, RunFonts, Shading, ShdType, Table as WordTable, TableCell,
-    TableCellMargins, TableLayoutType, TableRow, WidthType,
+    TableCellMargins, TableChild, TableLayoutType, TableRow, WidthType,
 };
 
 use super::{Block, Cell, Detail, Inline, Note, Table};
@@ -124,7 +124,6 @@ pub struct Streamed {
     /// The id of the first paragraph after the summary.
     sections_start: u32,
     written: usize,
-    section_xml: Spill,
     row_xml: Spill,
 }
 
@@ -139,6 +138,7 @@ impl Streamed {
         let columns = u32::try_from(summary_head.len()).map_err(std::io::Error::other)?;
         let rows = u32::try_from(files).map_err(std::io::Error::other)?;
         let mut sections = Writer::new(lang);
+        sections.spill = Some(Spill::new()?);
         sections.next_id += HEAD_PARAGRAPHS;
         // The summary's heading, its head row, a row per file and the totals line.
         let rows_start = sections.next_id + 1 + columns;
@@ -160,7 +160,6 @@ impl Streamed {
             sections,
             sections_start,
             written: 0,
-            section_xml: Spill::new()?,
             row_xml: Spill::new()?,
         })
     }
@@ -179,8 +178,8 @@ impl Streamed {
             }
         }
         self.sections.block(section);
-        for child in self.sections.out.drain(..) {
-            self.section_xml.text(&child.build())?;
+        if let Some(error) = self.sections.spill_error.take() {
+            return Err(error);
         }
         self.written += 1;
         Ok(())
@@ -189,7 +188,7 @@ impl Streamed {
     /// Writes the archive: `head` (the date line), then the summary (`summary`: its heading,
     /// its head row, the totals line) when there are several files, then the sections.
     pub fn finish(
-        self,
+        mut self,
         title_text: &str,
         date: Option<&str>,
         head: &[Block],
@@ -256,15 +255,14 @@ impl Streamed {
             between: document.get(after_rows..at_sections).unwrap_or_default(),
             after_sections: document.get(after_sections..).unwrap_or_default(),
         };
+        let section_xml = self
+            .sections
+            .spill
+            .take()
+            .ok_or_else(|| std::io::Error::other("the Word document lost its sections"))?;
         let mut archive = tempfile::tempfile()?;
-        pack(
-            &parts,
-            &pieces,
-            self.row_xml,
-            self.section_xml,
-            &mut archive,
-        )
-        .map_err(std::io::Error::other)?;
+        pack(&parts, &pieces, self.row_xml, section_xml, &mut archive)
+            .map_err(std::io::Error::other)?;
         archive.rewind()?;
         std::io::copy(&mut archive, out)?;
         Ok(())
@@ -373,6 +371,20 @@ struct Writer {
     numbers: [usize; 3],
     /// Project sections written so far (each after the first starts a page).
     sections: usize,
+    /// Where each paragraph and table row goes as soon as it is made, when set (the project
+    /// sections of a streamed document): a project's section is then never held whole as
+    /// `docx-rs` values, which take some 14 times its XML (a 2 MB project file with long lists
+    /// made 21 MB of XML and took 290 MB).
+    spill: Option<Spill>,
+    /// The first error writing to `spill`, handed on by [`Streamed::file`].
+    spill_error: Option<std::io::Error>,
+}
+
+/// A table being written: spilled (its start is out, its rows follow as they are made) or held
+/// in [`Writer::out`] once it is whole.
+enum OpenTable {
+    Spilled,
+    Held(Box<WordTable>),
 }
 
 /// The fonts the document names, for `word/fontTable.xml`: each with the other name Windows
@@ -663,15 +675,77 @@ impl Writer {
             next_id: 1,
             numbers: [0; 3],
             sections: 0,
+            spill: None,
+            spill_error: None,
+        }
+    }
+
+    /// Writes `xml` to the spill, keeping the first error.
+    fn spill_xml(&mut self, xml: &[u8]) {
+        if let Some(spill) = &mut self.spill
+            && let Err(error) = spill.text(xml)
+        {
+            self.spill_error.get_or_insert(error);
         }
     }
 
     fn add_paragraph(&mut self, paragraph: Paragraph) {
-        self.out.push(DocumentChild::Paragraph(Box::new(paragraph)));
+        if self.spill.is_some() {
+            self.spill_xml(&paragraph.build());
+        } else {
+            self.out.push(DocumentChild::Paragraph(Box::new(paragraph)));
+        }
     }
 
     fn add_table(&mut self, table: WordTable) {
-        self.out.push(DocumentChild::Table(Box::new(table)));
+        if self.spill.is_some() {
+            self.spill_xml(&table.build());
+        } else {
+            self.out.push(DocumentChild::Table(Box::new(table)));
+        }
+    }
+
+    /// Starts a table whose rows are added by [`Writer::add_row`]: `shell` has its properties
+    /// and grid, no rows. Spilled, its XML up to its end tag goes out now, as `docx-rs` writes
+    /// it (properties, grid, rows, end), so the bytes are those of the table built whole.
+    fn start_table(&mut self, shell: WordTable) -> OpenTable {
+        if self.spill.is_none() {
+            return OpenTable::Held(Box::new(shell));
+        }
+        let xml = shell.build();
+        match xml.strip_suffix(b"</w:tbl>") {
+            Some(start) => self.spill_xml(start),
+            None => {
+                self.spill_error.get_or_insert(std::io::Error::other(
+                    "a Word table does not end with its end tag",
+                ));
+            }
+        }
+        OpenTable::Spilled
+    }
+
+    /// Writes `xml` to the spill in one piece with what was spilled before it
+    /// ([`Spill::joined`]).
+    fn spill_joined(&mut self, xml: &[u8]) {
+        if let Some(spill) = &mut self.spill
+            && let Err(error) = spill.joined(xml)
+        {
+            self.spill_error.get_or_insert(error);
+        }
+    }
+
+    fn add_row(&mut self, table: &mut OpenTable, row: TableRow) {
+        match table {
+            OpenTable::Spilled => self.spill_joined(&row.build()),
+            OpenTable::Held(shell) => shell.rows.push(TableChild::TableRow(row)),
+        }
+    }
+
+    fn end_table(&mut self, table: OpenTable) {
+        match table {
+            OpenTable::Spilled => self.spill_joined(b"</w:tbl>"),
+            OpenTable::Held(whole) => self.add_table(*whole),
+        }
     }
 
     fn paragraph(&mut self) -> Paragraph {
@@ -734,16 +808,15 @@ impl Writer {
                 self.add_paragraph(paragraph);
             }
             Block::Facts(facts) => {
-                let rows = facts
-                    .iter()
-                    .map(|(label, value)| {
-                        vec![
-                            self.cell_text(label, true, None),
-                            self.cell_text(value, false, None),
-                        ]
-                    })
-                    .collect();
-                self.add_table(table(rows, &[2400, TEXT_WIDTH - 2400]));
+                let mut open = self.start_table(table(Vec::new(), &[2400, TEXT_WIDTH - 2400]));
+                for (label, value) in facts {
+                    let cells = vec![
+                        self.cell_text(label, true, None),
+                        self.cell_text(value, false, None),
+                    ];
+                    self.add_row(&mut open, TableRow::new(cells).cant_split());
+                }
+                self.end_table(open);
             }
             Block::Verdict { label, text, .. } => {
                 let colon = super::colon(self.lang);
@@ -893,17 +966,19 @@ impl Writer {
             ),
             _ => column_widths(&table.head, &table.rows, None),
         };
-        let mut rows = vec![self.row(&table.head, true, &grid)];
+        let shell = WordTable::new(Vec::new())
+            .set_grid(grid.widths.clone())
+            .layout(TableLayoutType::Fixed)
+            .width(TEXT_WIDTH, WidthType::Dxa)
+            .margins(cell_margins());
+        let mut open = self.start_table(shell);
+        let head = self.row(&table.head, true, &grid);
+        self.add_row(&mut open, head);
         for row in &table.rows {
-            rows.push(self.row(row, false, &grid));
+            let row = self.row(row, false, &grid);
+            self.add_row(&mut open, row);
         }
-        self.add_table(
-            WordTable::new(rows)
-                .set_grid(grid.widths)
-                .layout(TableLayoutType::Fixed)
-                .width(TEXT_WIDTH, WidthType::Dxa)
-                .margins(cell_margins()),
-        );
+        self.end_table(open);
     }
 
     /// The summary table: its head and `table.rows` (none when streamed: those rows are put in
@@ -1933,6 +2008,67 @@ mod tests {
         assert!(
             error.to_string().contains("2 files were announced"),
             "{error}"
+        );
+    }
+
+    // --- hostile review 7, E6: a project's section is spilled as it is made ---
+
+    /// A section with a long table of results and long facts, as a project file with every list
+    /// repeated thousands of times gives.
+    fn long_section() -> Block {
+        let head = (0..6).map(|i| cell(&format!("列{i}"))).collect();
+        let rows = (0..500).map(row).collect();
+        Block::Section {
+            id: "project-long".to_owned(),
+            blocks: vec![
+                Block::Heading {
+                    level: 2,
+                    text: "长项目".to_owned(),
+                },
+                Block::Facts((0..300).map(|i| ("事实", format!("值 {i}"))).collect()),
+                Block::Table(Table {
+                    class: "record",
+                    head,
+                    rows,
+                }),
+                Block::Paragraph {
+                    note: false,
+                    content: text("结尾"),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_spilled_section_holds_no_docx_values_and_writes_the_bytes_of_the_whole() {
+        let section = long_section();
+        let mut held = Writer::new(Lang::Zh);
+        held.block(&section);
+        let whole: Vec<u8> = held.out.iter().flat_map(docx_rs::BuildXML::build).collect();
+
+        let mut spilling = Writer::new(Lang::Zh);
+        spilling.spill = Some(crate::report::spill::Spill::new().expect("a temporary file"));
+        spilling.block(&section);
+        // Nothing of the section is kept as docx-rs values, which take many times its XML:
+        // every paragraph and table row went to the spill as it was made.
+        assert!(spilling.out.is_empty(), "the spilling writer held blocks");
+        assert!(spilling.spill_error.is_none());
+        assert_eq!(spilling.next_id, held.next_id, "paragraph ids run on alike");
+        let mut spilled = Vec::new();
+        spilling
+            .spill
+            .take()
+            .expect("the spill")
+            .copy_text_into(&mut spilled)
+            .expect("copied");
+        assert!(
+            whole.len() > 500_000,
+            "the section is long: {}",
+            whole.len()
+        );
+        assert!(
+            spilled == whole,
+            "the spilled section differs from the section built whole"
         );
     }
 }
