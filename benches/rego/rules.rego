@@ -85,9 +85,9 @@ jl_017a := k_outcome(
 	any_facility(["mother_baby_room"]),
 )
 
-# JL-019d: public buildings have child-friendly signage.
+# JL-019d: public buildings, parks and scenic areas have child-friendly signage.
 jl_019d := k_outcome(
-	k_one_of(kind, ["public_venue", "sports_venue", "transport_hub", "hospital", "health_centre", "community_centre", "commercial"]),
+	k_one_of(kind, ["public_venue", "sports_venue", "transport_hub", "hospital", "health_centre", "community_centre", "commercial", "park", "scenic_area"]),
 	"F",
 	k_eq(g(["building", "child_friendly_signage"]), true),
 )
