@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::server::{Part, Response, Server, base64, example, zip_of};
+use common::server::{Part, Response, Server, announced_and_came, base64, example, zip_of};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
@@ -3325,21 +3325,6 @@ fn read_at(stream: &mut TcpStream, raw: &mut Vec<u8>, bytes: usize, rate: Option
             Err(error) => panic!("after {} bytes: {error}", raw.len()),
         }
     }
-}
-
-/// The length an answer's head announces and the body bytes in `raw`.
-fn announced_and_came(raw: &[u8]) -> (usize, usize) {
-    let split = raw
-        .windows(4)
-        .position(|window| window == b"\r\n\r\n")
-        .expect("the answer's head came");
-    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-    let announced = head
-        .lines()
-        .find_map(|line| line.strip_prefix("content-length:"))
-        .and_then(|length| length.trim().parse().ok())
-        .expect("a content length");
-    (announced, raw.len() - split - 4)
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::server::{Part, Response, Server, base64, example, zip_of};
+use common::server::{Part, Response, Server, announced_and_came, base64, example, zip_of};
 
 /// A Changchun residential project listing `count` childcare centres, each missing the keys
 /// its rules read: a file that takes seconds to check in a debug build (hostile review R2's
@@ -319,17 +319,7 @@ fn read_rest(mut stream: std::net::TcpStream) -> (usize, usize) {
         .unwrap();
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
-    let split = raw
-        .windows(4)
-        .position(|window| window == b"\r\n\r\n")
-        .expect("the answer's head came");
-    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-    let announced = head
-        .lines()
-        .find_map(|line| line.strip_prefix("content-length:"))
-        .and_then(|length| length.trim().parse().ok())
-        .expect("a content length");
-    (announced, raw.len() - split - 4)
+    announced_and_came(&raw)
 }
 
 #[test]

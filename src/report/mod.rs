@@ -559,15 +559,16 @@ pub fn views<'a>(
         .map(|file| {
             let mut view = view(file, set, medium);
             for finding in &mut view.findings {
+                let first_place = finding
+                    .places
+                    .first()
+                    .map(|place| place.path.to_string())
+                    .unwrap_or_default();
                 finding.fingerprint = fingerprint(
                     view.path,
                     &finding.code,
                     finding.outcome.as_str(),
-                    &finding
-                        .places
-                        .first()
-                        .map(|place| place.path.to_string())
-                        .unwrap_or_default(),
+                    &first_place,
                 );
                 finding.baseline = baseline.map(|baseline| {
                     let absolute = || {
@@ -575,11 +576,7 @@ pub fn views<'a>(
                             view.path,
                             &finding.code,
                             finding.outcome.as_str(),
-                            &finding
-                                .places
-                                .first()
-                                .map(|place| place.path.to_string())
-                                .unwrap_or_default(),
+                            &first_place,
                         )
                     };
                     if baseline.contains(&finding.fingerprint)

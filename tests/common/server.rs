@@ -345,3 +345,18 @@ pub fn base64(bytes: &[u8]) -> String {
     }
     out
 }
+
+/// The length an answer's head announces and the body bytes in `raw`.
+pub fn announced_and_came(raw: &[u8]) -> (usize, usize) {
+    let split = raw
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .expect("the answer's head came");
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let announced = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|length| length.trim().parse().ok())
+        .expect("a content length");
+    (announced, raw.len() - split - 4)
+}
