@@ -47,7 +47,7 @@ pub struct ProjectFile {
     pub venue: Option<Venue>,
     /// 儿童福利、救助保护机构信息 / Details of a child welfare or protection institution.
     pub welfare: Option<Welfare>,
-    /// 街区、道路信息 / Details of a street, road or walking network.
+    /// 街区、道路信息(道路项目,或街区更新中的街巷) / Details of a street, road or walking network, or of the streets and lanes of a renewed block.
     pub street: Option<Street>,
     /// 周边环境:校门、道路、风险源 / Surroundings: school gates, roads and hazards near where children gather.
     pub surroundings: Option<Surroundings>,
@@ -723,7 +723,7 @@ pub enum WelfareType {
 pub struct Street {
     /// 道路等级 / Road class.
     pub road_class: Option<RoadClass>,
-    /// 已有的慢行与安全设施 / Walking and cycling provisions and safety features in place.
+    /// 已有的慢行、安全设施和适儿化标识标牌 / Walking and cycling provisions, safety features and signage for children in place.
     pub features: Option<Vec<StreetFeature>>,
 }
 
@@ -1194,7 +1194,7 @@ pub struct Provision {
     pub previous_value: Option<f64>,
     /// 参照值(如全省、全市平均) / A reference value, such as the provincial or city average.
     pub reference_value: Option<f64>,
-    /// 列出的项目(如病种),按政策原文的名称 / Items listed, such as diseases, named as the policy names them.
+    /// 列出的项目(如病种),按政策原文的名称;仅供阅读,规则不据以判定,病种在 conditions 中注明 / Items listed, such as diseases, named as the policy names them; read by people only, never by the rules: state the diseases in conditions.
     pub items: Option<Vec<String>>,
     /// 条款覆盖的病种(如门诊特殊病种),按统一名称列出;列出即表明所覆盖的就是这些 / Conditions the provision covers (such as special outpatient diseases), by their common names; the list states which of these it covers.
     pub conditions: Option<Vec<MedicalCondition>>,
@@ -1247,6 +1247,8 @@ pub enum ProvisionKind {
     OutpatientSpecialDiseases,
     /// 残疾学生人均公用经费标准(元/生·年) / Public funding per student with disabilities, for costs other than staff, in yuan per student a year.
     PublicFundingPerDisabledStudent,
+    /// 随迁子女在公办学校接受义务教育的比例(%) / Share of migrant children in compulsory education who attend public schools (%).
+    MigrantChildrenPublicSchoolShare,
 }
 
 /// 规划承诺的指标 / An indicator a plan commits to.
