@@ -525,3 +525,173 @@ fn a_failed_target_gives_its_advice_about_the_plan_then_the_edit_to_the_file() {
         hint.en
     );
 }
+
+/// The result of the built-in rule `rule` on the project file at `path`.
+fn result_of(rule: &str, path: &str) -> yimi::engine::assessment::RuleResult {
+    let loaded = common::builtin();
+    let files = common::check(&[PathBuf::from(path)]);
+    let Some(yimi::engine::checked::Checked::Assessed { assessment, .. }) =
+        files.first().map(|file| &file.result)
+    else {
+        panic!("{path} is assessed");
+    };
+    assessment
+        .results
+        .iter()
+        .find(|result| loaded.set.rules.get(result.rule).map(|r| r.id.as_str()) == Some(rule))
+        .unwrap_or_else(|| panic!("{rule} is judged on {path}"))
+        .clone()
+}
+
+#[test]
+fn a_failure_gives_each_size_with_its_label_whichever_of_them_is_stated() {
+    // SY-015f applies to a place over either limit, so a failure may know only one size: the
+    // message once read "a public place of not stated with 15000 persons visitors a day".
+    let result = result_of("SY-015f", "rules/tests/SY-015f/fail.yaml");
+    assert_eq!(result.outcome, Outcome::Fail);
+    let message = result.message.expect("a failure has a message");
+    assert!(
+        message
+            .en
+            .contains("(floor area: not stated; visitors a day: 15000 persons)"),
+        "{}",
+        message.en
+    );
+    assert!(
+        message.zh.contains("(建筑面积:未提供;日均客流:15000 人)"),
+        "{}",
+        message.zh
+    );
+}
+
+/// Whether every value a message leaves unknown (`not stated`, `未提供`, as the renderer prints
+/// it) ends its phrase: a unit or a noun after it (`not stated min`, `未提供 的公共场所`) reads as
+/// if "not stated" were the figure.
+fn unknowns_end_their_phrase(text: &str, unknown: &str, opens: &[char], ends: &[char]) -> bool {
+    text.match_indices(unknown).all(|(at, _)| {
+        let before = text.get(..at).and_then(|head| head.chars().next_back());
+        let after = text
+            .get(at + unknown.len()..)
+            .and_then(|tail| tail.chars().next());
+        // 未提供 is also a verb in a rule's own words (学校未提供课后服务): only the value the
+        // renderer puts after a label, a space or an opening bracket is one.
+        let is_value = opens.is_empty() || before.is_some_and(|c| opens.contains(&c));
+        !is_value || after.is_none_or(|c| ends.contains(&c))
+    })
+}
+
+#[test]
+fn no_failure_message_reads_an_unknown_value_as_a_figure() {
+    let loaded = common::builtin();
+    let files = common::check(&[PathBuf::from("rules/tests"), PathBuf::from("examples")]);
+    let mut failures = 0;
+    let mut bad = Vec::new();
+    for file in &files {
+        let yimi::engine::checked::Checked::Assessed { assessment, .. } = &file.result else {
+            continue;
+        };
+        for result in &assessment.results {
+            let Some(message) = result.message.as_deref() else {
+                continue;
+            };
+            if result.outcome != Outcome::Fail {
+                continue;
+            }
+            failures += 1;
+            let en =
+                unknowns_end_their_phrase(&message.en, "not stated", &[], &[')', ';', ',', '.']);
+            let zh = unknowns_end_their_phrase(
+                &message.zh,
+                "未提供",
+                &[' ', ':', ':', '(', '('],
+                &[')', ')', ';', ';', ',', ',', '、', '。'],
+            );
+            if !(en && zh) {
+                let rule = loaded.set.rules.get(result.rule).map(|r| r.id.as_str());
+                bad.push(format!(
+                    "{:?} on {}: {} / {}",
+                    rule, file.path, message.zh, message.en
+                ));
+            }
+        }
+    }
+    assert!(
+        failures > 100,
+        "the fixtures fail rules ({failures} failures)"
+    );
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    // The check itself sees the old wording.
+    assert!(!unknowns_end_their_phrase(
+        "a public place of not stated with 15000 persons visitors a day",
+        "not stated",
+        &[],
+        &[')', ';', ',', '.'],
+    ));
+    assert!(!unknowns_end_their_phrase(
+        "(调整前 未提供 分钟,调整后 未提供 分钟)",
+        "未提供",
+        &[' ', ':', ':', '(', '('],
+        &[')', ')', ';', ';', ',', ',', '、', '。'],
+    ));
+}
+
+#[test]
+fn an_undecided_disease_list_says_that_items_are_not_read_and_which_conditions_exist() {
+    // The policy lists the diseases only as text in `items`: SY-008b judges `conditions`, so the
+    // consultant must be told that the text decides nothing, and what to write instead.
+    let result = result_of("SY-008b", "rules/tests/SY-008b/text-only.yaml");
+    assert_eq!(result.outcome, Outcome::InsufficientEvidence);
+    let hint = result.hint.expect("an undecided rule says what to state");
+    assert!(
+        hint.zh
+            .contains("items 中按政策原文写的病种名称只供阅读,不据以判定"),
+        "{}",
+        hint.zh
+    );
+    assert!(
+        hint.en
+            .contains("items are for people to read and decide nothing"),
+        "{}",
+        hint.en
+    );
+    // Every value `conditions` takes is named, so the hint keeps up with the model.
+    let Some((_, policy)) = yimi::project::types::project_type().field("policy") else {
+        panic!("the model has policy");
+    };
+    let yimi::project::types::Ty::Record(policy) = &policy.ty else {
+        panic!("policy is a mapping");
+    };
+    let Some((_, provisions)) = policy.field("provisions") else {
+        panic!("policy has provisions");
+    };
+    let yimi::project::types::Ty::List(provision) = &provisions.ty else {
+        panic!("provisions is a list");
+    };
+    let yimi::project::types::Ty::Record(provision) = provision.as_ref() else {
+        panic!("a provision is a mapping");
+    };
+    let Some((_, conditions)) = provision.field("conditions") else {
+        panic!("a provision has conditions");
+    };
+    let yimi::project::types::Ty::List(condition) = &conditions.ty else {
+        panic!("conditions is a list");
+    };
+    let yimi::project::types::Ty::Enum(condition) = condition.as_ref() else {
+        panic!("a condition is one of a list");
+    };
+    assert!(condition.variants.len() >= 2);
+    for variant in &condition.variants {
+        assert!(
+            hint.zh.contains(&variant.name),
+            "{} in {}",
+            variant.name,
+            hint.zh
+        );
+        assert!(
+            hint.en.contains(&variant.name),
+            "{} in {}",
+            variant.name,
+            hint.en
+        );
+    }
+}

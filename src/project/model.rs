@@ -723,7 +723,7 @@ pub enum WelfareType {
 pub struct Street {
     /// 道路等级 / Road class.
     pub road_class: Option<RoadClass>,
-    /// 已有的慢行、安全设施和适儿化标识标牌 / Walking and cycling provisions, safety features and signage for children in place.
+    /// 已有的慢行、安全设施和适儿化标识标牌 / Street features in place: walking and cycling provisions, safety features and signage for children.
     pub features: Option<Vec<StreetFeature>>,
 }
 
