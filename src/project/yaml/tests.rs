@@ -424,3 +424,28 @@ fn characters_are_counted_forward_and_back_across_lines() {
     assert_eq!(file.advance_chars(0, total + 5), (text.len(), total));
     assert_eq!(file.offset_of_char(total + 5), (text.len(), total));
 }
+
+#[test]
+fn a_marker_s_character_index_and_its_line_and_column_give_the_same_offset() {
+    // The builder converts markers by their index; lines and columns say the same place in
+    // every construct project files use, Chinese text, CRLF and a one-line file included.
+    let texts = [
+        "名称: 张江某地块 # 注释，中文\n面积: 85000\n列表:\n  - 第一\n  - \"第二\\u00e9\"\n",
+        "项目: {名称: 张江, 面积: 85000, 设施: [一, 二, '三''四']}\n",
+        "说明: |\n  第一行\n  第二行\n折叠: >-\n  甲\n  乙\n下一个: 是\n",
+        "名称: 张江\r\n列表:\r\n  - 一\r\n  - \"二\"\r\n",
+        "长文本: 这是一段\n  跨行的 普通 文本\n  继续\n结束: 1\n",
+        "a: &锚 {x: 1}\nb: *锚\n",
+    ];
+    for text in texts {
+        let file = SourceFile::new("t.yaml", text.to_owned());
+        let mut parser = Parser::new_from_str(text);
+        while let Some(Ok((_, span))) = parser.next_event() {
+            for marker in [span.start, span.end] {
+                let by_line = file.offset_of(marker.line().saturating_sub(1), marker.col());
+                let (by_index, _) = file.advance_chars(0, marker.index());
+                assert_eq!(by_index, by_line, "{text:?} at {marker:?}");
+            }
+        }
+    }
+}
