@@ -6,7 +6,8 @@
 //! a span with [`Node::locate`].
 //!
 //! The parser (saphyr) counts characters; spans here are byte offsets into the file, converted
-//! through [`SourceFile::offset_of`] so that underlines stay right after Chinese text.
+//! from each marker's character index ([`SourceFile::advance_chars`] from the last marker) so
+//! that underlines stay right after Chinese text.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
