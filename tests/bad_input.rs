@@ -1088,6 +1088,56 @@ fn a_file_with_ten_thousand_problems_shows_twenty_and_counts_the_rest() {
     assert_eq!(diagnostics.len(), 10_001);
 }
 
+/// A file of 4 000 errors keeps the first 1 000 and a closing error counting the other 3 000.
+/// The summary counts the file's 4 000 errors (was: the 1 001 diagnostics kept), and the line
+/// counting what is not shown says how many JSON lists, not that it lists them all (#12 E8).
+#[test]
+fn a_file_past_the_error_cap_is_counted_whole() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut text = "yimi: 1\nproject:\n  id: P\n  name: n\n  kind: residential\n  stage: planning\n  jurisdiction: CN/JL/Changchun\nfacilities:\n".to_owned();
+    for _ in 0..4000 {
+        text.push_str("  - {kind: q}\n");
+    }
+    let shown = write_temp(dir.path(), "many.yaml", &text);
+    for format in ["human", "plain"] {
+        for (lang, summary, more) in [
+            (
+                "en",
+                format!("{shown} — invalid input (4000 errors), not checked"),
+                format!(
+                    "… and 3,981 more problems in `{shown}` not shown (`--format json` lists 981 of them: a file's errors past the first 1,000 are only counted)"
+                ),
+            ),
+            (
+                "zh",
+                format!("{shown} — 输入无效(4000 个错误),未检查"),
+                format!(
+                    "…… `{shown}` 另有 3,981 个问题未显示(`--format json` 列出其中 981 个:一个文件只列出前 1,000 处错误,其余只计数)"
+                ),
+            ),
+        ] {
+            let output = yimi(&["check", "--lang", lang, "--format", format, &shown]);
+            let text = transcript(&output);
+            assert_eq!(output.status.code(), Some(2), "{format} {lang}\n{text}");
+            assert!(
+                text.contains(&summary),
+                "{format} {lang}: {summary}\n{text}"
+            );
+            assert!(text.contains(&more), "{format} {lang}: {more}\n{text}");
+            assert!(!text.contains("1001"), "{format} {lang}\n{text}");
+        }
+    }
+    // What JSON lists: the first 1 000 errors and the one counting the rest.
+    let output = yimi(&["check", "--lang", "en", "--format", "json", &shown]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the report is JSON");
+    let diagnostics = report["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1001);
+    assert_eq!(diagnostics[1000]["code"], "project::too-many-errors");
+}
+
 /// Rule files: an error past column 65 535 (through `rules lint` and `check --rules`) and a lint
 /// warning there.
 #[test]
