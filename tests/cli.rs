@@ -3190,9 +3190,10 @@ fn the_output_file_s_extension_chooses_the_format_unless_format_is_given() {
 
 /// A symbolic link among the folders of a report's path inside the working directory (a
 /// checkout can commit `linked -> ~/.ssh`) is refused like a link at the path itself, for `-o`
-/// and `--report`, in both languages, and nothing is written where it leads; a relative path
-/// that leaves the working directory, an absolute path to a real folder, a link the operator
-/// names by an absolute path outside the working directory, and `/dev/null` are written (#12 E2).
+/// and `--report`, in both languages, however the path reaches the folder (`./`, `..`, absolute,
+/// through a link to the working directory), and nothing is written where it leads; a relative
+/// path out of the working directory, an absolute path to a real folder, a link the operator
+/// names outside the working directory, and `/dev/null` are written (#12 E2).
 #[cfg(unix)]
 #[test]
 fn reports_are_never_written_through_a_linked_folder_in_the_working_directory() {
@@ -3220,8 +3221,9 @@ fn reports_are_never_written_through_a_linked_folder_in_the_working_directory() 
     let abs_link = work.join("linked");
     for (path, link) in [
         ("linked/r.json", Path::new("linked")),
-        ("./sub/linked/r.json", Path::new("sub/linked")),
+        ("./sub/linked/r.json", Path::new("./sub/linked")),
         ("sub/../linked/r.json", Path::new("sub/../linked")),
+        ("../work/linked/r.json", Path::new("../work/linked")),
         (below.as_str(), abs_link.as_path()),
     ] {
         let target = outside.display();
@@ -3253,7 +3255,7 @@ fn reports_are_never_written_through_a_linked_folder_in_the_working_directory() 
             stderr(&output)
         );
     }
-    // Below the working directory as the shell names it, reached through a link.
+    // Below the working directory reached through a link to it (as `$PWD` may name it).
     let shell = dir.path().join("shell");
     std::os::unix::fs::symlink(&work, &shell).expect("a link");
     let named = shell.join("linked/r.json").to_string_lossy().into_owned();

@@ -245,61 +245,47 @@ fn is_stream_link(output: &Path) -> bool {
 }
 
 /// The first folder of `output` that lies inside the working directory and is a symbolic link,
-/// with where it points: every folder of a relative path, up to a `..` that leaves the working
-/// directory, and those of an absolute path below it. A link the operator named outside the
-/// working directory is theirs to choose (macOS's `/tmp -> /private/tmp`, `/dev/stdout`,
-/// `/proc/self/fd/1`); so is everything when the working directory is the root, which no
-/// checkout is. The last component is not looked at here: a link there is judged by what it
-/// leads to (a stream may be written through).
+/// with where it points. A folder lies inside when the folder holding it, resolved, is the
+/// working directory or below it, however the path reaches it (relative, absolute, through `..`
+/// or through a link to the checkout). A link the operator names outside the working directory
+/// is theirs to choose (macOS's `/tmp -> /private/tmp`, `/dev/stdout`, `/proc/self/fd/1`); so
+/// is everything when the working directory is the root, which no checkout is. The last
+/// component is not looked at here: a link there is judged by what it leads to (a stream may be
+/// written through).
 fn linked_folder(output: &Path) -> Option<(PathBuf, PathBuf)> {
     let folder = output.parent()?;
-    let (mut at, below) = if folder.is_absolute() {
-        if output.starts_with("/dev") || output.starts_with("/proc") {
-            return None;
+    if output.starts_with("/dev") || output.starts_with("/proc") {
+        return None;
+    }
+    let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
+    // The root has no parent: no checkout.
+    cwd.parent()?;
+    let mut at = PathBuf::new();
+    for component in folder.components() {
+        let std::path::Component::Normal(name) = component else {
+            at.push(component.as_os_str());
+            continue;
+        };
+        let holder = if at.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            at.as_path()
+        };
+        let inside = holder
+            .canonicalize()
+            .is_ok_and(|holder| holder.starts_with(&cwd));
+        at.push(name);
+        if !inside {
+            continue;
         }
-        let cwd = std::env::current_dir().ok()?;
-        // The root has no parent: no checkout.
-        cwd.parent()?;
-        // The shell's name for the working directory too, when it reached it through a link
-        // (`$PWD/out/x.html`).
-        let shell = std::env::var_os("PWD").map(PathBuf::from).filter(|shell| {
-            shell.is_absolute()
-                && shell != &cwd
-                && shell.canonicalize().is_ok_and(|real| real == cwd)
-        });
-        std::iter::once(cwd).chain(shell).find_map(|base| {
-            let below = folder.strip_prefix(&base).ok()?.to_path_buf();
-            Some((base, below))
-        })?
-    } else {
-        (PathBuf::new(), folder.to_path_buf())
-    };
-    // How far below the working directory `at` is: the folders on the way are no links, so
-    // `..` is where it says.
-    let mut depth: usize = 0;
-    for component in below.components() {
-        match component {
-            std::path::Component::Normal(name) => {
-                at.push(name);
-                depth += 1;
-                match std::fs::symlink_metadata(&at) {
-                    Ok(metadata) if metadata.file_type().is_symlink() => {
-                        let target = std::fs::read_link(&at).unwrap_or_default();
-                        return Some((at, target));
-                    }
-                    Ok(_) => {}
-                    // Nothing there: writing fails, saying the folder does not exist.
-                    Err(_) => return None,
-                }
+        match std::fs::symlink_metadata(&at) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                let target = std::fs::read_link(&at).unwrap_or_default();
+                return Some((at, target));
             }
-            std::path::Component::ParentDir => {
-                // Out of the working directory: the rest is the operator's choice.
-                depth = depth.checked_sub(1)?;
-                at.push("..");
-            }
-            std::path::Component::CurDir
-            | std::path::Component::RootDir
-            | std::path::Component::Prefix(_) => {}
+            Ok(_) => {}
+            // Nothing there: writing fails, saying the folder does not exist.
+            Err(_) => return None,
         }
     }
     None
