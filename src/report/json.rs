@@ -987,11 +987,15 @@ impl<'a> Streamed<'a> {
         } else {
             b",\n    "
         });
-        for &byte in entry.as_bytes() {
-            indented.push(byte);
-            if byte == b'\n' {
-                indented.extend_from_slice(b"    ");
-            }
+        // Line by line: the search for line breaks skips whole words at a time, where copying
+        // byte by byte cost as much as serializing.
+        let mut lines = entry.split('\n');
+        if let Some(first) = lines.next() {
+            indented.extend_from_slice(first.as_bytes());
+        }
+        for line in lines {
+            indented.extend_from_slice(b"\n    ");
+            indented.extend_from_slice(line.as_bytes());
         }
         out.write_all(&indented)?;
         self.files += 1;
