@@ -1244,6 +1244,35 @@ pub(crate) fn compare<'a>(op: CompareOp, left: Val<'a>, right: Val<'a>) -> Val<'
     }
 }
 
+/// Which of a rule's `lets` (by position) `expr` reads, directly or through the lets it reads
+/// (a `let` names only earlier ones): the lets a rule's `applies` needs bound, when the others
+/// matter only if it applies.
+pub(crate) fn lets_read(lets: &[(usize, Expr)], expr: Option<&Expr>) -> Vec<bool> {
+    if lets.is_empty() {
+        return Vec::new();
+    }
+    let mut read = vec![false; lets.len()];
+    let mark = |expr: &Expr, read: &mut Vec<bool>| {
+        expr.visit(&mut |inner| {
+            if let Expr::Var(slot) = inner
+                && let Some(at) = lets.iter().position(|(bound, _)| bound == slot)
+                && let Some(flag) = read.get_mut(at)
+            {
+                *flag = true;
+            }
+        });
+    };
+    if let Some(expr) = expr {
+        mark(expr, &mut read);
+    }
+    for (at, (_, bound)) in lets.iter().enumerate().rev() {
+        if read.get(at).copied().unwrap_or(false) {
+            mark(bound, &mut read);
+        }
+    }
+    read
+}
+
 /// The truth of a comparison of two values, as [`compare`] decides it, for a caller that has
 /// them already and needs no paths (the record, which shows both sides).
 pub(crate) fn compared(op: CompareOp, left: &V<'_>, right: &V<'_>) -> Tri {

@@ -113,9 +113,21 @@ fn prepared_env<'a>(
     // The walk asks for the truth of a condition, then of the part that decided it: noted by
     // the first evaluation, not computed again at each level of the condition.
     env.noting(true);
-    for (slot, expr) in &criterion.lets {
-        let value = env.eval(expr);
-        env.bind(*slot, value);
+    // A rule that does not apply and has no `unless` is walked in its `applies` alone (see
+    // below), which reads only some of its lets, if any; the assessment did not evaluate the
+    // others either.
+    let applies_alone =
+        !covered && outcome == Outcome::NotApplicable && criterion.unless.is_empty();
+    let read = applies_alone
+        .then(|| crate::engine::eval::lets_read(&criterion.lets, criterion.applies.as_ref()));
+    for (at, (slot, expr)) in criterion.lets.iter().enumerate() {
+        if read
+            .as_ref()
+            .is_none_or(|read| read.get(at).copied().unwrap_or(false))
+        {
+            let value = env.eval(expr);
+            env.bind(*slot, value);
+        }
     }
     // Only a rule that does not apply and has an `unless` needs `applies` evaluated to know
     // which excluded it; without an `unless` the assessment found it false (a rule is not
