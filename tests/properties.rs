@@ -625,12 +625,17 @@ fn asks_whether_stated(rule: &Rule, removed: &[&str]) -> bool {
                 present_paths(expr, &mut paths);
             }
         }
-        Check::Target(target) => match &target.applies {
-            Some(applies) => present_paths(applies, &mut paths),
-            // Without `applies`, only plans that state the indicator are judged: the outcome
-            // asks whether `targets` states it, as `present(targets)` would.
-            None => paths.push(Some(vec!["targets".to_owned()])),
-        },
+        Check::Target(target) => {
+            for expr in &target.unless {
+                present_paths(expr, &mut paths);
+            }
+            match &target.applies {
+                Some(applies) => present_paths(applies, &mut paths),
+                // Without `applies`, only plans that state the indicator are judged: the
+                // outcome asks whether `targets` states it, as `present(targets)` would.
+                None => paths.push(Some(vec!["targets".to_owned()])),
+            }
+        }
     }
     paths.iter().any(|path| match path {
         None => true,

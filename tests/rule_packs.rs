@@ -695,3 +695,67 @@ fn an_undecided_disease_list_says_that_items_are_not_read_and_which_conditions_e
         );
     }
 }
+
+/// An absolute count a source sets for its whole area (100 child-friendly schools, 500 summer care
+/// classes a year) is that area's total: it judges the plan of the source's own level, never a
+/// district's or sub-district's plan stating its share (issue #11, class 9; law review 8, F7). So
+/// every floor on a plain count in the built-in packs reads `plan.level` (in `unless` or
+/// `applies`), except averages per unit, which hold at every level.
+#[test]
+fn every_count_target_names_the_level_it_binds() {
+    // 平均每个少先队大队 / 每两个中队 (per brigade), 每个服务站 (per station), 每学期每校 (per
+    // school), 每千名儿童 (per 1000 children): the same figure for a district as for the city.
+    const AVERAGES: [&str; 5] = ["SH-T015a", "SH-T015b", "YZ-T029c", "YZ-T029d", "RA-T034b"];
+    let loaded = common::builtin();
+    let set = &loaded.set;
+    let mut unconditioned = Vec::new();
+    let mut averages_seen = Vec::new();
+    for rule in &set.rules {
+        let Check::Target(target) = &*rule.check else {
+            continue;
+        };
+        let Some(indicator) = set.indicators.get(target.indicator) else {
+            continue;
+        };
+        let count = match indicator.unit.as_deref() {
+            None => indicator.dim.is_none() && indicator.scale == 1.0,
+            Some(unit) => ["persons", "places", "beds"].contains(&unit),
+        };
+        let floor = matches!(
+            target.comparator,
+            yimi::rules::ir::Comparator::AtLeast | yimi::rules::ir::Comparator::Above
+        );
+        if !count || !floor {
+            continue;
+        }
+        if AVERAGES.contains(&rule.id.as_str()) {
+            averages_seen.push(rule.id.clone());
+            continue;
+        }
+        let mut reads_level = false;
+        for expr in target.applies.iter().chain(&target.unless) {
+            expr.visit(&mut |expr| {
+                if let yimi::rules::ir::Expr::Field { index, record, .. } = expr
+                    && record.name == "Plan"
+                    && record.fields.get(*index).is_some_and(|f| f.name == "level")
+                {
+                    reads_level = true;
+                }
+            });
+        }
+        if !reads_level {
+            unconditioned.push(rule.id.clone());
+        }
+    }
+    assert!(
+        unconditioned.is_empty(),
+        "count targets that would judge a lower level's plan against the whole area's count: {unconditioned:?}"
+    );
+    averages_seen.sort();
+    let mut expected: Vec<String> = AVERAGES.iter().map(|id| (*id).to_owned()).collect();
+    expected.sort();
+    assert_eq!(
+        averages_seen, expected,
+        "the averages excepted are count targets of the built-in packs"
+    );
+}

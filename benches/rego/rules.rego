@@ -54,10 +54,11 @@ jl_002c := k_outcome(
 	k_or(k_member("children_needs", g(["plan", "contents"])), k_member("child_friendly_chapter", g(["plan", "contents"]))),
 )
 
-# JL-003a: spatial and detailed plans have a child-friendly chapter or children's spaces.
+# JL-003a: spatial and detailed plans have a child-friendly chapter or children's spaces (not a
+# partial amendment of a detailed plan that touches no residential or children's land).
 jl_003a := k_outcome(
 	k_and(k_eq(kind, "plan"), k_one_of(g(["plan", "plan_type"]), ["spatial", "detailed"])),
-	"F",
+	k_and(k_eq(g(["plan", "plan_type"]), "detailed"), k_eq(g(["plan", "amendment_scope"]), "partial_other")),
 	k_or(k_member("child_friendly_chapter", g(["plan", "contents"])), k_member("children_spaces", g(["plan", "contents"]))),
 )
 

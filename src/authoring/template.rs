@@ -217,6 +217,7 @@ facilities:                  #= facilities
 plan:                        #= plan
   level:                     #= plan.level
   plan_type:                 #= plan.plan_type
+  amendment_scope:           #= plan.amendment_scope
   lead_department:           #= plan.lead_department
   sector:                    #= plan.sector
   start_year:                #= plan.start_year

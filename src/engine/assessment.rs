@@ -1017,11 +1017,65 @@ fn evaluate_target<'a>(
         env.eval(expr)
     });
     let truth = applies.as_ref().map_or(Tri::True, Val::tri);
+    // `unless`: plans the target does not address even when they state the indicator (a city's
+    // count is not a district plan's), decided before what the plan states is judged.
+    let mut exception: Option<Val<'a>> = None;
+    if target.applies.is_none() && !target.unless.is_empty() {
+        env.reset(target.slots);
+    }
+    for expr in &target.unless {
+        let value = env.eval(expr);
+        if value.tri() == Tri::True {
+            return RuleResult {
+                rule: index,
+                outcome: Outcome::NotApplicable,
+                level: None,
+                message: None,
+                hint: None,
+                remedy: None,
+                locations: Vec::new(),
+                missing: Vec::new(),
+                missing_more: 0,
+                unlisted_in_scope: Vec::new(),
+                waiver: None,
+                advisory: false,
+                compared: crate::engine::record::condition(env, expr),
+                vacuous: None,
+            };
+        }
+        exception = Some(match exception {
+            None => value,
+            Some(previous) => or(previous, value),
+        });
+    }
     // A plan the target's `applies` names is the source's addressee: the target is its own
     // commitment, not a higher level's requirement.
     let own = truth == Tri::True && target.applies.is_some();
     let mut result = judge_target(set, project, index, target, target.applies.is_some(), own);
     if result.outcome == Outcome::Fail {
+        if let Some(value) = exception.as_ref().filter(|v| v.tri() == Tri::Unknown) {
+            // Short of the threshold, but whether the plan is one the target addresses is not
+            // stated: undecided, naming what would decide it.
+            let missing: Vec<Missing> = paths(&value.missing)
+                .into_iter()
+                .map(|path| Missing {
+                    path,
+                    detail: None,
+                    alternative: false,
+                })
+                .collect();
+            let unlisted = Unlisted {
+                named_more: 0,
+                stated: true,
+            };
+            let (message, edit) = undecided(rule, &missing, unlisted, project);
+            result.outcome = Outcome::InsufficientEvidence;
+            result.locations = missing.iter().map(|m| m.path.clone()).collect();
+            result.message = Some(Box::new(message));
+            result.hint = Some(Box::new(undecided_hint(rule, &[], edit)));
+            result.missing = missing;
+            return result;
+        }
         with_advice(env, rule, &mut result);
     }
     if result.outcome != Outcome::InsufficientEvidence {

@@ -247,8 +247,8 @@ fn rules_reading<'s>(set: &'s RuleSet, record: &str, at: usize) -> Vec<&'s Rule>
                     }
                 }
                 Check::Target(target) => {
-                    if let Some(applies) = &target.applies {
-                        fields_read(applies, &mut visit);
+                    for expr in target.applies.iter().chain(&target.unless) {
+                        fields_read(expr, &mut visit);
                     }
                 }
             }

@@ -1015,6 +1015,8 @@ pub struct Plan {
     pub level: Option<PlanLevel>,
     /// 规划类型 / Type of plan.
     pub plan_type: Option<PlanType>,
+    /// 编制范围:整体编制或局部调整 / Whether the file is a whole plan or a partial amendment.
+    pub amendment_scope: Option<AmendmentScope>,
     /// 行业领域(专项规划) / Sector, for sector plans.
     pub sector: Option<PlanSector>,
     /// 规划期起始年份 / First year of the plan period.
@@ -1076,6 +1078,20 @@ pub enum PlanSector {
     Emergency,
     /// 商业 / Commerce.
     Commerce,
+}
+
+/// 编制范围 / Whether a plan is drawn up as a whole or amended in part (控规局部调整).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AmendmentScope {
+    /// 整体编制或修编 / The whole plan, drawn up or revised.
+    Whole,
+    /// 局部调整,涉及居住用地或儿童服务设施用地 / A partial amendment that changes residential
+    /// land or land for children's facilities.
+    PartialResidential,
+    /// 局部调整,不涉及居住用地和儿童服务设施用地 / A partial amendment that changes neither
+    /// residential land nor land for children's facilities.
+    PartialOther,
 }
 
 /// 规划层级 / Level of a plan.

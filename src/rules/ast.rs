@@ -171,6 +171,8 @@ pub struct TargetDecl {
     pub every_year: bool,
     /// Which plans must state it (absent: only plans that state it are judged).
     pub applies: Option<Expr>,
+    /// `unless …`: plans the target does not judge even when they state the indicator.
+    pub unless: Vec<Expr>,
     /// Fields shared with rules.
     pub common: CommonFields,
     /// The whole item.

@@ -452,8 +452,8 @@ impl Rule {
             Check::Criterion(criterion) => criterion.params(),
             Check::Target(target) => {
                 let mut found = Vec::new();
-                if let Some(applies) = &target.applies {
-                    applies.visit_params(&mut |index| {
+                for expr in target.applies.iter().chain(&target.unless) {
+                    expr.visit_params(&mut |index| {
                         if !found.contains(&index) {
                             found.push(index);
                         }
@@ -532,6 +532,10 @@ pub struct TargetCheck {
     pub every_year: bool,
     /// Which plans must state the indicator; without it, only plans that state it are judged.
     pub applies: Option<Expr>,
+    /// Plans the target does not judge even when they state the indicator (a city's count is
+    /// not a district plan's: `unless plan.level in [district, subdistrict]`).
+    #[serde(default)]
+    pub unless: Vec<Expr>,
     /// Variable slots the condition needs.
     pub slots: usize,
 }

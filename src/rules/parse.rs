@@ -705,6 +705,7 @@ impl Converter<'_> {
             year: None,
             every_year: false,
             applies: None,
+            unless: Vec::new(),
             common: CommonFields::default(),
             span,
         };
@@ -771,6 +772,7 @@ impl Converter<'_> {
                         field_span,
                     );
                 }
+                Rule::unless_field => target.unless.push(self.only_expr(field)?),
                 _ => self.common_field(&mut target.common, field)?,
             }
         }

@@ -259,6 +259,11 @@ impl Checker<'_> {
             .applies
             .as_ref()
             .map(|expr| self.condition(file, &mut scope, expr, "applies"));
+        let unless: Vec<Expr> = decl
+            .unless
+            .iter()
+            .filter_map(|expr| self.condition(file, &mut scope, expr, "unless"))
+            .collect();
         let indicator = match &decl.indicator {
             None => {
                 self.missing_field(
@@ -353,7 +358,10 @@ impl Checker<'_> {
             );
             return;
         }
-        if !id_ok || applies.as_ref().is_some_and(Option::is_none) {
+        if !id_ok
+            || applies.as_ref().is_some_and(Option::is_none)
+            || unless.len() != decl.unless.len()
+        {
             return;
         }
         self.set.rules.push(Rule {
@@ -379,6 +387,15 @@ impl Checker<'_> {
                                     .to_owned(),
                             )
                         })
+                        .chain(decl.unless.iter().map(|expr| {
+                            (
+                                "unless",
+                                file.text
+                                    .get(expr.span.clone())
+                                    .unwrap_or_default()
+                                    .to_owned(),
+                            )
+                        }))
                         .chain([(
                             "threshold",
                             file.text
@@ -404,6 +421,7 @@ impl Checker<'_> {
                 year: year.node,
                 every_year: decl.every_year,
                 applies: applies.flatten(),
+                unless,
                 slots: scope.slots,
             })),
             addressee: common.addressee,
