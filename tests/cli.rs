@@ -1786,7 +1786,7 @@ fn explain_says_whom_a_clause_binds() {
     );
     assert_eq!(
         explain_line("SY-003a", "en", "Binds:"),
-        "Binds: the government (binding the plan or policy that sets the mechanism up) (`government`)"
+        "Binds: the government (binding the plan or policy that sets up the mechanism, standard or level) (`government`)"
     );
 }
 
