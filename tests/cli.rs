@@ -1782,11 +1782,17 @@ fn explain_gives_the_reason_a_strength_departs_from_the_reading_table() {
 fn explain_says_whom_a_clause_binds() {
     assert_eq!(
         explain_line("SY-003a", "zh", "约束对象"),
-        "约束对象: 政府(由设立机制的规划或政策承担) (`government`)"
+        "约束对象: 政府(由设立该机制、标准或水平的规划或政策承担) (`government`)"
     );
     assert_eq!(
         explain_line("SY-003a", "en", "Binds:"),
-        "Binds: the government (binding the plan or policy that sets the mechanism up) (`government`)"
+        "Binds: the government (binding the plan or policy that sets up the mechanism, standard or level) (`government`)"
+    );
+    // A clause that sets a level to reach, not a mechanism, is described as such (law review 8, F13).
+    assert!(
+        explain_line("YZ-018e", "en", "Binds:").contains("standard or level"),
+        "{}",
+        explain_line("YZ-018e", "en", "Binds:")
     );
 }
 

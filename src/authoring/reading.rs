@@ -261,8 +261,19 @@ pub fn is_normative(sentence: &str) -> bool {
     let directs = read(sentence).word.is_some()
         || NORMATIVE_VERBS
             .iter()
-            .any(|verb| occurs_as_verb(sentence, verb));
+            .any(|verb| occurs_as_verb(sentence, verb))
+        || compares_with_a_reference_level(sentence);
     !attribution && directs
+}
+
+/// Whether the sentence sets a result against a reference level (「……的比例高于全市平均水平」):
+/// with neither modal word nor verb, it still fixes a standard a policy can meet or miss, as a
+/// definite figure does (row 6 of the table in spirit), so coverage must see it.
+fn compares_with_a_reference_level(sentence: &str) -> bool {
+    ["高于", "低于", "不低于", "不高于"]
+        .iter()
+        .any(|comparison| sentence.contains(comparison))
+        && sentence.contains("平均水平")
 }
 
 /// Whether `verb` occurs in `sentence` as the verb that directs, not as a noun: 建设 before 厅 or
@@ -421,6 +432,12 @@ mod tests {
             "对符合一定条件的儿童参加城乡居民医保,个人缴费部分进行全额资助。"
         ));
         assert!(is_normative("将未成年人法治教育纳入中小学教育内容。"));
+        // A result set against a reference level is a standard (law review 8, F13) …
+        assert!(is_normative(
+            "随迁子女在公办学校接受义务教育的比例高于全市平均水平。"
+        ));
+        // … but a level named without a comparison is not.
+        assert!(!is_normative("了解全市平均水平。"));
         // The table still reads them as no modal: the verbs count for coverage, not strength.
         assert_eq!(reads("加强交通稳静化设计"), (Strength::Should, None));
     }
@@ -436,9 +453,6 @@ mod tests {
         // A sentence that only describes, and the units that lead a task, are not normative.
         assert!(!is_normative(
             "儿童友好城市建设是人民城市重要理念的生动实践。"
-        ));
-        assert!(!is_normative(
-            "随迁子女在公办学校接受义务教育的比例高于全市平均水平。"
         ));
         assert!(!is_normative("(牵头单位:区住房城乡建设委、区教委)"));
         assert!(!is_normative("牵头单位:市教育局"));

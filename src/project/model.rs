@@ -828,6 +828,8 @@ pub enum RoadClass {
     Branch,
     /// 街坊路、小区道路 / Local street.
     Local,
+    /// 步行道、梯道,无机动车通行 / Pedestrian-only way (footpath, stairway), no motor vehicles.
+    Pedestrian,
 }
 
 /// 交通稳静化措施 / Traffic-calming measure.
@@ -1214,6 +1216,8 @@ pub struct Provision {
     pub items: Option<Vec<String>>,
     /// 条款覆盖的病种(如门诊特殊病种),按统一名称列出;列出即表明所覆盖的就是这些 / Conditions the provision covers (such as special outpatient diseases), by their common names; the list states which of these it covers.
     pub conditions: Option<Vec<MedicalCondition>>,
+    /// 此前规定已覆盖、本政策未改变的病种(只增补目录的政策在此注明原有病种) / Conditions earlier rules already cover and this policy leaves as they are (a policy that only adds to a list states the list in force here).
+    pub conditions_in_force: Option<Vec<MedicalCondition>>,
 }
 
 /// 病种 / A medical condition a provision may cover.

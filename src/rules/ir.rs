@@ -206,8 +206,10 @@ impl Addressee {
                 "the project (its builder or operator)",
             ),
             Addressee::Government => Text::new(
-                "政府(由设立机制的规划或政策承担)",
-                "the government (binding the plan or policy that sets the mechanism up)",
+                // Not only mechanisms: a clause may set a standard of provision or a level to reach
+                // (高于全市平均水平), which binds the plan or policy that sets it, all the same.
+                "政府(由设立该机制、标准或水平的规划或政策承担)",
+                "the government (binding the plan or policy that sets up the mechanism, standard or level)",
             ),
         }
     }
