@@ -26,7 +26,7 @@ use crate::base::diagnostic::{Diagnostic, SourceFile};
 use crate::base::walk::Walker;
 use crate::rules::ast::{Comment, Span};
 use crate::rules::load::{read_rule_file, rule_files};
-use crate::rules::parse::{Concrete, ConcreteFile, GrammarRule as G, parse_concrete};
+use crate::rules::parse::{Concrete, GrammarRule as G, concrete_items};
 use crate::run::output::AtomicFile;
 use crate::tr;
 
@@ -174,31 +174,46 @@ fn unified_diff(name: &str, before: &str, after: &str) -> String {
         .take_while(|(a, b)| a == b)
         .count();
     let differing = (old.len() - prefix - suffix).max(new.len() - prefix - suffix);
-    let header = format!("--- {name}\n+++ {name} (formatted)\n");
-    let text = if differing <= MAX_DIFFED_LINES {
-        similar::TextDiff::from_lines(before, after)
+    // The diff of a pack is twice its size when every line changes: its lines are escaped as
+    // they are made, not made whole and then copied.
+    let mut out = String::new();
+    if differing <= MAX_DIFFED_LINES {
+        let text = similar::TextDiff::from_lines(before, after)
             .unified_diff()
             .context_radius(DIFF_CONTEXT_LINES)
             .header(name, &format!("{name} (formatted)"))
-            .to_string()
+            .to_string();
+        out.reserve(text.len());
+        for line in text.lines() {
+            push_escaped(&mut out, "", line);
+        }
     } else {
-        header + &one_hunk(&old, &new, prefix, suffix)
-    };
-    // The diff of a pack is twice its size when every line changes: it is copied only where
-    // escaping changes it.
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        out.push_str(&crate::report::escape::terminal_line(line));
-        out.push('\n');
+        out.reserve(before.len() + after.len() + 2 * differing);
+        for line in format!("--- {name}\n+++ {name} (formatted)\n").lines() {
+            push_escaped(&mut out, "", line);
+        }
+        one_hunk(&mut out, &old, &new, prefix, suffix);
     }
-    drop(text);
-    let escaped =
-        match crate::report::escape::ci_commands(crate::report::escape::OutputKind::Terminal, &out)
-        {
-            Cow::Owned(escaped) => Some(escaped),
-            Cow::Borrowed(_) => None,
-        };
-    escaped.unwrap_or(out)
+    match crate::report::escape::ci_commands(crate::report::escape::OutputKind::Terminal, &out) {
+        Cow::Owned(escaped) => escaped,
+        Cow::Borrowed(_) => out,
+    }
+}
+
+/// Adds `sign` and `line` to `out` as one line of the diff, safe to print (see
+/// [`unified_diff`]), and a line break: as the diff's lines were, split by `str::lines` (which
+/// takes `\r\n` as a line break) and escaped one by one.
+fn push_escaped(out: &mut String, sign: &str, line: &str) {
+    let body = line.strip_suffix('\n').unwrap_or(line);
+    let body = body.strip_suffix('\r').unwrap_or(body);
+    if sign.is_empty() {
+        out.push_str(&crate::report::escape::terminal_line(body));
+    } else {
+        out.push_str(&crate::report::escape::terminal_line(&format!(
+            "{sign}{body}"
+        )));
+    }
+    out.push('\n');
 }
 
 /// The most lines between the first and the last difference that are diffed line by line.
@@ -207,10 +222,10 @@ const MAX_DIFFED_LINES: usize = 10_000;
 /// Lines of context around a change in the diff.
 const DIFF_CONTEXT_LINES: usize = 3;
 
-/// The unified diff of `old` and `new` (lines with their line breaks) as one hunk: the `prefix`
-/// lines they start with and the `suffix` lines they end with in common, around everything
-/// between them removed and added.
-fn one_hunk(old: &[&str], new: &[&str], prefix: usize, suffix: usize) -> String {
+/// The unified diff of `old` and `new` (lines with their line breaks) as one hunk, added to `out`
+/// (escaped as [`push_escaped`] does): the `prefix` lines they start with and the `suffix` lines
+/// they end with in common, around everything between them removed and added.
+fn one_hunk(out: &mut String, old: &[&str], new: &[&str], prefix: usize, suffix: usize) {
     let start = prefix.saturating_sub(DIFF_CONTEXT_LINES);
     let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
     let after = suffix.min(DIFF_CONTEXT_LINES);
@@ -221,76 +236,131 @@ fn one_hunk(old: &[&str], new: &[&str], prefix: usize, suffix: usize) -> String 
         let first = if count == 0 { from } else { from + 1 };
         format!("{first},{count}")
     };
-    let mut out = format!(
-        "@@ -{} +{} @@\n",
+    let header = format!(
+        "@@ -{} +{} @@",
         range(start, old_stop),
         range(start, new_stop)
     );
-    let mut push = |sign: char, lines: &[&str]| {
+    push_escaped(out, "", &header);
+    let mut push = |sign: &str, lines: &[&str]| {
         for line in lines {
-            out.push(sign);
-            out.push_str(line);
+            push_escaped(out, sign, line);
             if !line.ends_with('\n') {
-                out.push_str("\n\\ No newline at end of file\n");
+                out.push_str("\\ No newline at end of file\n");
             }
         }
     };
-    push(' ', old.get(start..prefix).unwrap_or_default());
-    push('-', old.get(prefix..old_end).unwrap_or_default());
-    push('+', new.get(prefix..new_end).unwrap_or_default());
-    push(' ', old.get(old_end..old_stop).unwrap_or_default());
-    out
+    push(" ", old.get(start..prefix).unwrap_or_default());
+    push("-", old.get(prefix..old_end).unwrap_or_default());
+    push("+", new.get(prefix..new_end).unwrap_or_default());
+    push(" ", old.get(old_end..old_stop).unwrap_or_default());
 }
 
 /// The canonical layout of a rule file, or the file's syntax errors.
+///
+/// The file is read one item at a time: each item's concrete tree is printed and dropped before
+/// the next is parsed, and what it says is kept as places in the file (12 bytes a token) for
+/// [`verify`]. The trees of a whole 8 MB pack took some 115 MB, and were held twice (the file's,
+/// then the formatted text's) beside the file's syntax tree (#12).
 pub fn format(file: &Arc<SourceFile>) -> Result<String, Vec<Diagnostic>> {
-    let tree = parse_concrete(file)?;
-    let formatted = Printer {
-        text: &file.text,
-        tree: &tree,
+    let comments = crate::rules::parse::comments(&file.text);
+    let mut printer = Printer::new(&file.text, &comments);
+    let mut tokens: Vec<Token> = Vec::new();
+    for item in concrete_items(file) {
+        let Ok(item) = item else {
+            return Err(syntax_errors(file));
+        };
+        for leaf in leaves(std::slice::from_ref(&item)) {
+            tokens.push(Token::of(leaf).ok_or_else(|| vec![internal_error(file)])?);
+        }
+        printer.item(item);
     }
-    .file();
-    // What the file says, kept as places in its text: its tree is dropped before the formatted
-    // text is parsed, so that two trees of a large pack are never held at once (#12 D6).
-    let leaves: Vec<(G, Span)> = leaves(&tree.items)
-        .map(|node| (node.rule, node.span.clone()))
-        .collect();
-    let comments: Vec<Span> = tree
-        .comments
-        .iter()
-        .map(|comment| comment.span.clone())
-        .collect();
-    drop(tree);
-    verify(file, &leaves, &comments, &formatted)?;
-    Ok(formatted)
+    let formatted = printer.finish();
+    verify(file, &tokens, &comments, formatted)
 }
 
-/// Checks that `formatted` says what the file said: the same tokens (`leaves`, places in the
-/// file) and comments, in order.
+/// The errors [`crate::rules::parse::parse_file`] finds in a file one of whose items does not
+/// parse.
+fn syntax_errors(file: &Arc<SourceFile>) -> Vec<Diagnostic> {
+    let (_, errors) = crate::rules::parse::parse_file(file);
+    if errors.is_empty() {
+        vec![internal_error(file)]
+    } else {
+        errors
+    }
+}
+
+/// A token of the file, as its kind and place (see [`leaves`]); 12 bytes, where a kind and a
+/// `Span` took 24.
+#[derive(Clone, Copy, Debug)]
+struct Token {
+    kind: G,
+    start: u32,
+    end: u32,
+}
+
+impl Token {
+    /// `None` past 4 GiB, which a rule file (at most 8 MiB) never reaches.
+    fn of(node: &Concrete) -> Option<Token> {
+        Some(Token {
+            kind: node.rule,
+            start: u32::try_from(node.span.start).ok()?,
+            end: u32::try_from(node.span.end).ok()?,
+        })
+    }
+
+    fn text<'t>(&self, text: &'t str) -> &'t str {
+        token_text(text, self.kind, &(self.start as usize..self.end as usize))
+    }
+}
+
+/// Checks that `formatted` says what the file said: the same tokens (`tokens_of_file`, places
+/// in the file) and comments, in order; it is returned if so. The formatted text is read one
+/// item at a time, as the file was.
 fn verify(
     file: &Arc<SourceFile>,
-    leaves_of_file: &[(G, Span)],
-    comments_of_file: &[Span],
-    formatted: &str,
-) -> Result<(), Vec<Diagnostic>> {
-    let reformatted = SourceFile::new(file.name.clone(), formatted.to_owned());
-    let same = parse_concrete(&reformatted).is_ok_and(|again| {
-        let before = leaves_of_file
-            .iter()
-            .map(|(kind, span)| (*kind, token_text(&file.text, *kind, span)));
-        let after = leaves(&again.items)
-            .map(|node| (node.rule, token_text(formatted, node.rule, &node.span)));
-        let comments_before = comments_of_file
-            .iter()
-            .map(|span| comment_text(&file.text, span));
-        let comments_after = again
-            .comments
-            .iter()
-            .map(|comment| comment_text(formatted, &comment.span));
-        before.eq(after) && comments_before.eq(comments_after)
-    });
-    if same {
-        return Ok(());
+    tokens_of_file: &[Token],
+    comments_of_file: &[Comment],
+    formatted: String,
+) -> Result<String, Vec<Diagnostic>> {
+    let reformatted = SourceFile::new(file.name.clone(), formatted);
+    let mut before = tokens_of_file
+        .iter()
+        .map(|token| (token.kind, token.text(&file.text)));
+    let mut same = true;
+    for item in concrete_items(&reformatted) {
+        let Ok(item) = item else {
+            same = false;
+            break;
+        };
+        let after = leaves(std::slice::from_ref(&item)).map(|node| {
+            (
+                node.rule,
+                token_text(&reformatted.text, node.rule, &node.span),
+            )
+        });
+        for token in after {
+            if before.next() != Some(token) {
+                same = false;
+                break;
+            }
+        }
+        if !same {
+            break;
+        }
+    }
+    let comments_before = comments_of_file
+        .iter()
+        .map(|comment| comment_text(&file.text, &comment.span));
+    let comments_after = crate::rules::parse::comments(&reformatted.text);
+    let comments_after = comments_after
+        .iter()
+        .map(|comment| comment_text(&reformatted.text, &comment.span));
+    if same && before.next().is_none() && comments_before.eq(comments_after) {
+        return Ok(match Arc::try_unwrap(reformatted) {
+            Ok(reformatted) => reformatted.text.into_owned(),
+            Err(shared) => shared.text.to_string(),
+        });
     }
     Err(vec![
         Diagnostic::error(
@@ -308,6 +378,24 @@ fn verify(
             "please report this rule file to the yimi maintainers"
         )),
     ])
+}
+
+/// The error of a file the formatter cannot read as it was parsed.
+fn internal_error(file: &Arc<SourceFile>) -> Diagnostic {
+    Diagnostic::error(
+        "rules::fmt-internal",
+        file,
+        0..0,
+        tr!(
+            "格式化时无法读取这个规则文件,文件保持原样",
+            "this rule file could not be read for formatting, so it is left as it is"
+        ),
+        tr!("", ""),
+    )
+    .with_help(tr!(
+        "请把这个规则文件报告给 yimi 的维护者",
+        "please report this rule file to the yimi maintainers"
+    ))
 }
 
 /// The leaves of the trees (keywords, names, numbers, strings, operators), one at a time: an
@@ -348,14 +436,6 @@ fn width(text: &str) -> usize {
     text.width()
 }
 
-/// A line of output.
-#[derive(Debug)]
-enum Line {
-    Blank,
-    /// Code (or a comment on its own line) and the comment that ends it.
-    Code(String, Option<String>),
-}
-
 /// What a part of an item is, for placing comments and blank lines.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Part {
@@ -372,7 +452,6 @@ enum Part {
 /// A part of an item with the comments placed on it.
 #[derive(Debug)]
 struct Segment {
-    item: usize,
     part: Part,
     span: Span,
     /// Comments printed on their own lines before it.
@@ -381,9 +460,23 @@ struct Segment {
     trailing: Vec<Comment>,
 }
 
+/// Prints a file one item at a time ([`Printer::item`], then [`Printer::finish`]), holding the
+/// last item given until the next comes: a comment between two items belongs to one or the
+/// other by where the next item starts.
 struct Printer<'a> {
     text: &'a str,
-    tree: &'a ConcreteFile,
+    /// The file's comments, in file order.
+    comments: &'a [Comment],
+    /// The first comment not yet placed.
+    next_comment: usize,
+    /// Comments on their own lines after the last item printed, which lead the next one.
+    carried: Vec<Comment>,
+    /// The item given last, not yet printed.
+    held: Option<Concrete>,
+    /// Whether the item printed last takes several lines.
+    previous_multiline: bool,
+    after_header: bool,
+    out: Rendered,
 }
 
 fn is_field(kind: G) -> bool {
@@ -439,15 +532,79 @@ fn is_infix(kind: G) -> bool {
     )
 }
 
-impl Printer<'_> {
+impl<'a> Printer<'a> {
     fn leaf(&self, node: &Concrete) -> String {
         leaf_text(self.text, node)
     }
 
-    fn file(&self) -> String {
-        let mut segments = self.segments();
-        let mut end_comments = Vec::new();
-        for comment in &self.tree.comments {
+    fn new(text: &'a str, comments: &'a [Comment]) -> Printer<'a> {
+        Printer {
+            text,
+            comments,
+            next_comment: 0,
+            carried: Vec::new(),
+            held: None,
+            previous_multiline: false,
+            after_header: false,
+            // The formatted text is about as long as the file.
+            out: Rendered::with_capacity(text.len() + text.len() / 8),
+        }
+    }
+
+    /// The next item of the file; the one before it is printed now that it is known where this
+    /// one starts.
+    fn item(&mut self, item: Concrete) {
+        // Its first part starts where it does.
+        let next_start = item.span.start;
+        if let Some(held) = self.held.take() {
+            self.print(&held, Some(next_start));
+        }
+        self.held = Some(item);
+    }
+
+    /// The text, once every item is given.
+    fn finish(mut self) -> String {
+        if let Some(held) = self.held.take() {
+            self.print(&held, None);
+        }
+        let mut end_comments = std::mem::take(&mut self.carried);
+        end_comments.extend(
+            self.comments
+                .get(self.next_comment..)
+                .unwrap_or_default()
+                .iter()
+                .cloned(),
+        );
+        let mut first = true;
+        for comment in &end_comments {
+            let blank = if first {
+                !self.out.is_empty() && self.blank_before(comment.span.start)
+            } else {
+                self.blank_before(comment.span.start)
+            };
+            self.out.blank(blank);
+            self.out.push(self.comment(comment).to_owned(), None);
+            first = false;
+        }
+        self.out.finish()
+    }
+
+    /// Prints `item`, placing the comments before `next_start` (where the next item's first
+    /// part starts; `None` for the last item) on its parts or, those on their own lines after
+    /// its last part, on the next item.
+    ///
+    /// A comment inside a part leads it; one on its own line leads the next part; one after code
+    /// ends the line of the part before it; one before every part leads the first.
+    fn print(&mut self, item: &Concrete, next_start: Option<usize>) {
+        let mut segments = Self::item_segments(item);
+        if let Some(first) = segments.first_mut() {
+            first.leading.append(&mut self.carried);
+        }
+        while let Some(comment) = self.comments.get(self.next_comment) {
+            if next_start.is_some_and(|next| comment.span.start >= next) {
+                break;
+            }
+            self.next_comment += 1;
             let after =
                 segments.partition_point(|segment| segment.span.start <= comment.span.start);
             let inside = after.checked_sub(1).filter(|&before| {
@@ -458,7 +615,10 @@ impl Printer<'_> {
             let target = if let Some(inside) = inside {
                 segments.get_mut(inside).map(|segment| &mut segment.leading)
             } else if comment.own_line {
-                segments.get_mut(after).map(|segment| &mut segment.leading)
+                match segments.get_mut(after) {
+                    Some(segment) => Some(&mut segment.leading),
+                    None => Some(&mut self.carried),
+                }
             } else {
                 match after.checked_sub(1) {
                     Some(before) => segments
@@ -469,19 +629,12 @@ impl Printer<'_> {
             };
             match target {
                 Some(list) => list.push(comment.clone()),
-                None => end_comments.push(comment.clone()),
+                None => self.carried.push(comment.clone()),
             }
         }
-
-        let mut lines: Vec<Line> = Vec::new();
-        let mut current_item = None;
-        let mut after_header = false;
+        let multiline = self.multiline(item);
+        let mut first_of_item = true;
         for segment in &segments {
-            let Some(item) = self.tree.items.get(segment.item) else {
-                continue;
-            };
-            let first_of_item = current_item != Some(segment.item);
-            current_item = Some(segment.item);
             let indent = match segment.part {
                 Part::Whole | Part::Header => "",
                 Part::Field(_) | Part::Close => FIELD_INDENT,
@@ -500,30 +653,28 @@ impl Printer<'_> {
             let mut first_line = true;
             for comment in comments {
                 let blank = if first_line && first_of_item {
-                    !lines.is_empty()
+                    !self.out.is_empty()
                 } else {
-                    !(first_line && after_header) && self.blank_before(comment.span.start)
+                    !(first_line && self.after_header) && self.blank_before(comment.span.start)
                 };
-                push_blank(&mut lines, blank);
-                lines.push(Line::Code(
-                    format!("{indent}{}", self.comment(comment)),
-                    None,
-                ));
+                self.out.blank(blank);
+                self.out
+                    .push(format!("{indent}{}", self.comment(comment)), None);
                 first_line = false;
-                after_header = false;
+                self.after_header = false;
             }
             let blank = match segment.part {
                 _ if first_line && first_of_item => {
-                    !lines.is_empty()
+                    !self.out.is_empty()
                         && (self.blank_before(segment.span.start)
-                            || self.multiline(segment.item)
-                            || self.multiline(segment.item.wrapping_sub(1)))
+                            || multiline
+                            || self.previous_multiline)
                 }
                 Part::Close => false,
                 Part::Header | Part::Whole => self.blank_before(segment.span.start),
-                Part::Field(_) => !after_header && self.blank_before(segment.span.start),
+                Part::Field(_) => !self.after_header && self.blank_before(segment.span.start),
             };
-            push_blank(&mut lines, blank);
+            self.out.blank(blank);
             let code = match segment.part {
                 Part::Whole => self.whole(item),
                 Part::Header => self.header(item),
@@ -539,31 +690,18 @@ impl Printer<'_> {
                 let comment = trailing
                     .filter(|_| index + 1 == count)
                     .map(|(last, _)| self.comment(last).to_owned());
-                lines.push(Line::Code(format!("{code_indent}{code}"), comment));
+                self.out.push(format!("{code_indent}{code}"), comment);
             }
-            after_header = segment.part == Part::Header;
+            self.after_header = segment.part == Part::Header;
+            first_of_item = false;
         }
-        let mut first = true;
-        for comment in &end_comments {
-            let blank = if first {
-                !lines.is_empty() && self.blank_before(comment.span.start)
-            } else {
-                self.blank_before(comment.span.start)
-            };
-            push_blank(&mut lines, blank);
-            lines.push(Line::Code(self.comment(comment).to_owned(), None));
-            first = false;
-        }
-        render(lines)
+        self.previous_multiline = multiline;
     }
 
     /// Whether an item is printed on several lines; items of one line (`indicator`,
     /// `not_checkable`) may stand in a group without blank lines between them.
-    fn multiline(&self, item: usize) -> bool {
-        self.tree
-            .items
-            .get(item)
-            .is_some_and(|item| has_braces(item.rule) || self.whole(item).len() > 1)
+    fn multiline(&self, item: &Concrete) -> bool {
+        has_braces(item.rule) || self.whole(item).len() > 1
     }
 
     /// A comment as printed: as written, without trailing spaces.
@@ -583,37 +721,33 @@ impl Printer<'_> {
             .is_some_and(|space| space.matches('\n').count() >= 2)
     }
 
-    /// Every item's parts, in file order.
-    fn segments(&self) -> Vec<Segment> {
-        let mut segments = Vec::new();
-        for (index, item) in self.tree.items.iter().enumerate() {
-            let segment = |part, span: Span| Segment {
-                item: index,
-                part,
-                span,
-                leading: Vec::new(),
-                trailing: Vec::new(),
-            };
-            if !has_braces(item.rule) {
-                segments.push(segment(Part::Whole, item.span.clone()));
-                continue;
-            }
-            let header_end = item
-                .children
-                .iter()
-                .take_while(|child| !is_field(child.rule))
-                .last()
-                .map_or(item.span.start, token_end);
-            segments.push(segment(Part::Header, item.span.start..header_end));
-            for (position, child) in item.children.iter().enumerate() {
-                if is_field(child.rule) {
-                    let span = child.span.start..token_end(child);
-                    segments.push(segment(Part::Field(position), span));
-                }
-            }
-            let close = item.span.end.saturating_sub(1)..item.span.end;
-            segments.push(segment(Part::Close, close));
+    /// An item's parts, in file order.
+    fn item_segments(item: &Concrete) -> Vec<Segment> {
+        let segment = |part, span: Span| Segment {
+            part,
+            span,
+            leading: Vec::new(),
+            trailing: Vec::new(),
+        };
+        if !has_braces(item.rule) {
+            return vec![segment(Part::Whole, item.span.clone())];
         }
+        let mut segments = Vec::new();
+        let header_end = item
+            .children
+            .iter()
+            .take_while(|child| !is_field(child.rule))
+            .last()
+            .map_or(item.span.start, token_end);
+        segments.push(segment(Part::Header, item.span.start..header_end));
+        for (position, child) in item.children.iter().enumerate() {
+            if is_field(child.rule) {
+                let span = child.span.start..token_end(child);
+                segments.push(segment(Part::Field(position), span));
+            }
+        }
+        let close = item.span.end.saturating_sub(1)..item.span.end;
+        segments.push(segment(Part::Close, close));
         segments
     }
 
@@ -936,43 +1070,73 @@ fn token_end(node: &Concrete) -> usize {
     last.span.end
 }
 
-fn push_blank(lines: &mut Vec<Line>, blank: bool) {
-    if blank && !matches!(lines.last(), None | Some(Line::Blank)) {
-        lines.push(Line::Blank);
-    }
+/// The text printed so far, line by line: runs of lines that end with comments have them
+/// aligned, two spaces after the longest line of the run. Only the run is held as lines (the lines
+/// of a whole 8 MB pack took some 25 MB as strings of their own).
+#[derive(Debug)]
+struct Rendered {
+    out: String,
+    run: Vec<(String, String)>,
+    /// What the last line was: `None` before any, `Some(true)` a blank line.
+    last_blank: Option<bool>,
 }
 
-/// The lines as text: runs of lines that end with comments have them aligned, two spaces after
-/// the longest line of the run.
-fn render(lines: Vec<Line>) -> String {
-    let mut out = String::new();
-    let mut run: Vec<(String, String)> = Vec::new();
-    let flush = |run: &mut Vec<(String, String)>, out: &mut String| {
-        let column = run.iter().map(|(code, _)| width(code)).max().unwrap_or(0) + 2;
-        for (code, comment) in run.drain(..) {
-            let pad = column.saturating_sub(width(&code));
-            out.push_str(&code);
-            out.push_str(&" ".repeat(pad));
-            out.push_str(&comment);
-            out.push('\n');
+impl Rendered {
+    fn with_capacity(capacity: usize) -> Rendered {
+        Rendered {
+            out: String::with_capacity(capacity),
+            run: Vec::new(),
+            last_blank: None,
         }
-    };
-    for line in lines {
-        match line {
-            Line::Code(code, Some(comment)) => run.push((code, comment)),
-            Line::Code(code, None) => {
-                flush(&mut run, &mut out);
-                out.push_str(code.trim_end());
-                out.push('\n');
-            }
-            Line::Blank => {
-                flush(&mut run, &mut out);
-                out.push('\n');
+    }
+
+    fn is_empty(&self) -> bool {
+        self.last_blank.is_none()
+    }
+
+    /// A blank line, if `blank`, unless at the start or after a blank line.
+    fn blank(&mut self, blank: bool) {
+        if blank && self.last_blank == Some(false) {
+            self.flush();
+            self.out.push('\n');
+            self.last_blank = Some(true);
+        }
+    }
+
+    /// A line of code (or a comment on its own line) and the comment that ends it.
+    fn push(&mut self, code: String, comment: Option<String>) {
+        self.last_blank = Some(false);
+        match comment {
+            Some(comment) => self.run.push((code, comment)),
+            None => {
+                self.flush();
+                self.out.push_str(code.trim_end());
+                self.out.push('\n');
             }
         }
     }
-    flush(&mut run, &mut out);
-    out
+
+    fn flush(&mut self) {
+        let column = self
+            .run
+            .iter()
+            .map(|(code, _)| width(code))
+            .max()
+            .unwrap_or(0)
+            + 2;
+        for (code, comment) in self.run.drain(..) {
+            let pad = column.saturating_sub(width(&code));
+            self.out.push_str(&code);
+            self.out.push_str(&" ".repeat(pad));
+            self.out.push_str(&comment);
+            self.out.push('\n');
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.flush();
+        self.out
+    }
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub fn load_linted(options: &RuleOptions) -> Result<Loaded, Vec<Diagnostic>> {
 pub fn lint(set: &RuleSet) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let mut places = PackPlaces::new(set);
+    let mut fixtures = super::testing::FixtureCache::default();
     for (index, rule) in set.rules.iter().enumerate() {
         let Some(pack) = set.packs.get(rule.pack) else {
             continue;
@@ -31,16 +32,36 @@ pub fn lint(set: &RuleSet) -> Vec<Diagnostic> {
         strength(rule, &pack.file, &mut warnings);
         advice(rule, &pack.file, &mut warnings);
         addressee(set, index, &mut places, &pack.file, &mut warnings);
-        tests(set, index, &mut places, &pack.file, &mut warnings);
-        unloadable_fixtures(set, rule.pack, rule.tests.iter(), &mut warnings);
+        tests(
+            set,
+            index,
+            &mut places,
+            &mut fixtures,
+            &pack.file,
+            &mut warnings,
+        );
+        unloadable_fixtures(
+            set,
+            rule.pack,
+            rule.tests.iter(),
+            &mut fixtures,
+            &mut warnings,
+        );
     }
     for (param, declared) in set.params.iter().enumerate() {
         for refinement in 0..declared.refinements.len() {
-            refinement_tests(set, param, refinement, &mut places, &mut warnings);
+            refinement_tests(
+                set,
+                param,
+                refinement,
+                &mut places,
+                &mut fixtures,
+                &mut warnings,
+            );
         }
         for refinement in &declared.refinements {
             let tests = refinement.tests.iter().map(|test| &test.test);
-            unloadable_fixtures(set, refinement.pack, tests, &mut warnings);
+            unloadable_fixtures(set, refinement.pack, tests, &mut fixtures, &mut warnings);
         }
     }
     let mut used = vec![false; set.params.len()];
@@ -88,6 +109,7 @@ fn unloadable_fixtures<'a>(
     set: &RuleSet,
     pack: usize,
     tests: impl Iterator<Item = &'a crate::rules::ir::RuleTest>,
+    fixtures: &mut super::testing::FixtureCache,
     warnings: &mut Vec<Diagnostic>,
 ) {
     let Some(file) = set.packs.get(pack).map(|pack| &pack.file) else {
@@ -98,7 +120,7 @@ fn unloadable_fixtures<'a>(
         return;
     };
     for test in tests {
-        let Err(reason) = super::testing::load_fixture(&place, &test.file) else {
+        let Err(reason) = fixtures.load(pack, &place, &test.file) else {
             continue;
         };
         let (shown, why_zh, why_en) = (&test.file, &reason.zh, &reason.en);
@@ -458,6 +480,7 @@ fn tests(
     set: &RuleSet,
     index: usize,
     places: &mut PackPlaces<'_>,
+    fixtures: &mut super::testing::FixtureCache,
     file: &std::sync::Arc<crate::base::diagnostic::SourceFile>,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -465,7 +488,7 @@ fn tests(
         return;
     };
     let Some(missing) = without_pass_or_fail(rule.tests.iter().map(|test| test.expect)) else {
-        undecided_untested(set, index, places, file, warnings);
+        undecided_untested(set, index, places, fixtures, file, warnings);
         return;
     };
     let id = &rule.id;
@@ -492,6 +515,7 @@ fn refinement_tests(
     param_index: usize,
     refinement_index: usize,
     places: &mut PackPlaces<'_>,
+    fixtures: &mut super::testing::FixtureCache,
     warnings: &mut Vec<Diagnostic>,
 ) {
     let Some(param) = set.params.get(param_index) else {
@@ -562,7 +586,7 @@ fn refinement_tests(
             let Some(index) = set.rules.iter().position(|rule| rule.id == test.rule) else {
                 return true;
             };
-            let Ok(project) = super::testing::load_fixture(&place, &test.test.file) else {
+            let Ok(project) = fixtures.load(refinement.pack, &place, &test.test.file) else {
                 // A fixture that does not load fails its test; that is said there.
                 return true;
             };
@@ -645,6 +669,7 @@ fn undecided_untested(
     set: &RuleSet,
     index: usize,
     places: &mut PackPlaces<'_>,
+    fixtures: &mut super::testing::FixtureCache,
     file: &std::sync::Arc<crate::base::diagnostic::SourceFile>,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -669,7 +694,9 @@ fn undecided_untested(
         let Some(prepared) = places.prepared(rule.pack) else {
             return;
         };
-        let Some(path) = super::testing::undecided_without(set, index, prepared, &place) else {
+        let pack = rule.pack;
+        let mut load = |file: &str| fixtures.load(pack, &place, file);
+        let Some(path) = super::testing::undecided_without(set, index, prepared, &mut load) else {
             return;
         };
         path

@@ -1,6 +1,7 @@
 //! Running the tests written beside rules: each names a project fixture and the outcome the
 //! rule must give on it (and, for missing evidence, exactly which fields it must ask for).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::base::i18n::Text;
@@ -160,6 +161,45 @@ pub fn load_fixture(place: &Fixtures, file: &str) -> Result<crate::project::Proj
     })
 }
 
+/// Fixtures loaded by the lints, by pack and name: each lint of a rule reads its fixtures, and a
+/// pack's rules often share theirs (20 000 rules sharing two fixtures read them 80 000 times;
+/// #12). A few are kept, small ones only, so memory does not grow with the fixtures a pack names.
+#[derive(Debug, Default)]
+pub struct FixtureCache {
+    loaded: HashMap<(usize, String), Result<crate::project::Project, Text>>,
+    bytes: usize,
+}
+
+/// The most fixtures a [`FixtureCache`] keeps, and the most bytes of their files.
+const CACHED_FIXTURES: usize = 16;
+const CACHED_FIXTURE_BYTES: usize = 4 << 20;
+
+impl FixtureCache {
+    /// Fixture `file` of the pack at `pack`, whose fixtures are at `place`.
+    pub fn load(
+        &mut self,
+        pack: usize,
+        place: &Fixtures,
+        file: &str,
+    ) -> Result<crate::project::Project, Text> {
+        let key = (pack, file.to_owned());
+        if let Some(found) = self.loaded.get(&key) {
+            return found.clone();
+        }
+        let loaded = load_fixture(place, file);
+        let bytes = loaded.as_ref().map_or(0, |project| project.file.text.len());
+        if self.loaded.len() >= CACHED_FIXTURES || self.bytes + bytes > CACHED_FIXTURE_BYTES {
+            self.loaded.clear();
+            self.bytes = 0;
+        }
+        if bytes <= CACHED_FIXTURE_BYTES {
+            self.bytes += bytes;
+            self.loaded.insert(key, loaded.clone());
+        }
+        loaded
+    }
+}
+
 /// The result the rule gives on a fixture (checked as if in the rule's pack's jurisdiction).
 pub fn evaluate(
     set: &RuleSet,
@@ -296,7 +336,7 @@ pub fn undecided_without(
     set: &RuleSet,
     index: usize,
     prepared: &Prepared,
-    place: &Fixtures,
+    load: &mut dyn FnMut(&str) -> Result<crate::project::Project, Text>,
 ) -> Option<String> {
     let rule = set.rules.get(index)?;
     for test in rule
@@ -304,7 +344,7 @@ pub fn undecided_without(
         .iter()
         .filter(|test| matches!(test.expect, Outcome::Pass | Outcome::Fail))
     {
-        let Ok(project) = load_fixture(place, &test.file) else {
+        let Ok(project) = load(&test.file) else {
             continue;
         };
         let mut slots = Vec::new();

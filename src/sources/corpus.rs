@@ -711,11 +711,9 @@ impl Source {
         let stripped = self
             .without_whitespace
             .get_or_init(|| WithoutWhitespace::of(&self.text));
-        // The clause's part of the stripped text: `origin` rises, so two binary searches find it.
-        let from = stripped
-            .origin
-            .partition_point(|&at| at < clause.range.start);
-        let to = stripped.origin.partition_point(|&at| at < clause.range.end);
+        // The clause's part of the stripped text.
+        let from = stripped.index_of(clause.range.start);
+        let to = stripped.index_of(clause.range.end);
         let found = from
             + self
                 .quote_indexes
@@ -723,8 +721,8 @@ impl Source {
         let found = self
             .past_repeated_heading(clause, stripped, found, &needle)
             .unwrap_or(found);
-        let first = *stripped.origin.get(found)?;
-        let last_byte = *stripped.origin.get(found + needle.len() - 1)?;
+        let first = stripped.origin(found)?;
+        let last_byte = stripped.origin(found + needle.len() - 1)?;
         let last_len = self.text.get(last_byte..)?.chars().next()?.len_utf8();
         Some(first..last_byte + last_len)
     }
@@ -756,10 +754,7 @@ impl Source {
             .filter(|c| !c.is_whitespace())
             .map(char::len_utf8)
             .sum();
-        let heading_start = stripped
-            .origin
-            .partition_point(|&at| at < clause.own_range.start)
-            + label_len;
+        let heading_start = stripped.index_of(clause.own_range.start) + label_len;
         let heading_end = heading_start + title.len();
         if stripped.text.get(heading_start..heading_end)? != title
             || found < heading_start
@@ -767,9 +762,7 @@ impl Source {
         {
             return None;
         }
-        let own_end = stripped
-            .origin
-            .partition_point(|&at| at < clause.own_range.end);
+        let own_end = stripped.index_of(clause.own_range.end);
         // The indexed search, as for any quote: many quotes of one long clause's heading must not
         // each scan the clause again.
         let rest = stripped.text.get(heading_end..own_end)?;
@@ -813,26 +806,42 @@ impl Source {
             outermost.push((at, clause));
         }
         outermost.sort_by_key(|(at, _)| *at);
-        let mut joined = String::new();
-        let mut segments = Vec::with_capacity(outermost.len());
-        for (at, clause) in outermost {
-            let from = stripped
-                .origin
-                .partition_point(|&origin| origin < clause.range.start);
-            let to = stripped
-                .origin
-                .partition_point(|&origin| origin < clause.range.end);
+        let ranges: Vec<(usize, Range<usize>)> = outermost
+            .into_iter()
+            .map(|(at, clause)| {
+                let from = stripped.index_of(clause.range.start);
+                (at, from..stripped.index_of(clause.range.end).max(from))
+            })
+            .collect();
+        // One clause that holds the others (a note on one clause, or on a part and what is in
+        // it) is searched in place, through the indexes of the source's text that every quote
+        // of it shares: a copy and an index of their own for each note held a long text twice
+        // more, and indexed it again for every note (#12).
+        let only = match ranges.as_slice() {
+            [(_, range)] => Some(range.clone()),
+            _ => None,
+        };
+        let mut joined = String::with_capacity(match only {
+            Some(_) => 0,
+            None => ranges.iter().map(|(_, range)| range.len() + 1).sum(),
+        });
+        let mut segments = Vec::with_capacity(ranges.len());
+        for (at, range) in ranges {
+            let (from, to) = (range.start, range.end);
             segments.push(Segment {
                 joined_start: joined.len(),
                 stripped_start: from,
                 order: at,
             });
-            joined.push_str(stripped.text.get(from..to).unwrap_or_default());
-            joined.push('\n');
+            if only.is_none() {
+                joined.push_str(stripped.text.get(from..to).unwrap_or_default());
+                joined.push('\n');
+            }
         }
         QuotesIn {
             source: self,
             order,
+            only,
             joined,
             segments,
             search: quotes::Search::default(),
@@ -890,6 +899,10 @@ pub struct QuotesIn<'a> {
     source: &'a Source,
     /// Where each clause id is first named.
     order: HashMap<&'a str, usize>,
+    /// The part of the source's text without whitespace of the one outermost clause named,
+    /// searched in place; `None` when several are joined.
+    only: Option<Range<usize>>,
+    /// The outermost clauses' texts without whitespace, joined, when there are several.
     joined: String,
     /// The outermost clauses named, in the order named, each where it starts in `joined`.
     segments: Vec<Segment>,
@@ -915,7 +928,16 @@ impl QuotesIn<'_> {
         if needle.is_empty() {
             return None;
         }
-        let at = self.search.find(&self.joined, &needle)?;
+        let at = match &self.only {
+            Some(range) => {
+                let stripped = self.source.without_whitespace.get()?;
+                let text = stripped.text.get(range.clone())?;
+                self.source
+                    .quote_indexes
+                    .find(range.clone(), text, &needle)?
+            }
+            None => self.search.find(&self.joined, &needle)?,
+        };
         // The segment that starts at or before `at`: the last such start.
         let segment = self.segments.get(
             self.segments
@@ -924,8 +946,8 @@ impl QuotesIn<'_> {
         )?;
         let stripped = self.source.without_whitespace.get()?;
         let first = segment.stripped_start + (at - segment.joined_start);
-        let start = *stripped.origin.get(first)?;
-        let last = *stripped.origin.get(first + needle.len() - 1)?;
+        let start = stripped.origin(first)?;
+        let last = stripped.origin(first + needle.len() - 1)?;
         Some(
             self.first_named_around(start, last)
                 .unwrap_or(segment.order),
@@ -959,37 +981,99 @@ impl QuotesIn<'_> {
     }
 
     /// How many quotes were found by scanning the joined text from its start rather than in its
-    /// index: all of them while it is at most a few KiB long, else the first few.
+    /// index: all of them while it is at most a few KiB long, else the first few. (One clause
+    /// searched in place counts its scans with the source's other lookups, not here.)
     pub fn scans(&self) -> usize {
         self.search.scans()
     }
 
     /// How many bytes of text are joined and indexed: each byte of the source at most once.
     pub fn indexed_len(&self) -> usize {
-        self.joined.len()
+        match &self.only {
+            Some(range) => range.len() + 1,
+            None => self.joined.len(),
+        }
     }
 }
 
 /// A source's text without its whitespace, with where each byte came from: quotes are matched
 /// ignoring whitespace, and `str::find` on this text matches in time linear in the clause and the
 /// quote, however many quotes a pack has and whatever they repeat.
+///
+/// Where a byte came from is kept per run of characters between whitespace, not per byte: an
+/// offset a byte (8 bytes each) took 60 MB beside a 7.5 MB text, which holds a few runs a line.
 #[derive(Debug, Clone, Default)]
 struct WithoutWhitespace {
     text: String,
-    /// For each byte of `text`, the offset in the source text of the character it belongs to.
-    origin: Vec<usize>,
+    /// Each run of characters without whitespace: where it starts in the source's text, and in
+    /// `text`; both rise. Offsets fit in 32 bits: a source's text is at most 8 MiB (the
+    /// README's limits).
+    runs: Vec<(u32, u32)>,
 }
 
 impl WithoutWhitespace {
     fn of(source: &str) -> Self {
-        let mut stripped = WithoutWhitespace::default();
-        for (at, c) in source.char_indices().filter(|(_, c)| !c.is_whitespace()) {
+        let kept = source
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(char::len_utf8)
+            .sum();
+        let mut stripped = WithoutWhitespace {
+            text: String::with_capacity(kept),
+            runs: Vec::new(),
+        };
+        let mut after_whitespace = true;
+        for (at, c) in source.char_indices() {
+            if c.is_whitespace() {
+                after_whitespace = true;
+                continue;
+            }
+            if after_whitespace
+                && let (Ok(at), Ok(to)) = (u32::try_from(at), u32::try_from(stripped.text.len()))
+            {
+                stripped.runs.push((at, to));
+            }
+            after_whitespace = false;
             stripped.text.push(c);
-            stripped
-                .origin
-                .extend(std::iter::repeat_n(at, c.len_utf8()));
         }
+        stripped.runs.shrink_to_fit();
         stripped
+    }
+
+    /// The offset in the source's text of the character that byte `at` of `text` belongs to.
+    fn origin(&self, at: usize) -> Option<usize> {
+        if at >= self.text.len() {
+            return None;
+        }
+        let start = (0..=at).rev().find(|&i| self.text.is_char_boundary(i))?;
+        let &(source, stripped) = self.runs.get(
+            self.runs
+                .partition_point(|&(_, s)| s as usize <= start)
+                .checked_sub(1)?,
+        )?;
+        Some(source as usize + (start - stripped as usize))
+    }
+
+    /// How many bytes of `text` belong to characters that start before `at` in the source's
+    /// text: where in `text` the source's text from `at` on begins.
+    fn index_of(&self, at: usize) -> usize {
+        let run = self
+            .runs
+            .partition_point(|&(source, _)| (source as usize) < at);
+        let Some(&(source, stripped)) = run.checked_sub(1).and_then(|run| self.runs.get(run))
+        else {
+            return 0;
+        };
+        let run_end = self
+            .runs
+            .get(run)
+            .map_or(self.text.len(), |&(_, next)| next as usize);
+        let mut index = (stripped as usize + (at - source as usize)).min(run_end);
+        // A character that starts before `at` counts whole.
+        while index < run_end && !self.text.is_char_boundary(index) {
+            index += 1;
+        }
+        index
     }
 }
 
@@ -2035,7 +2119,11 @@ fn segment(text: &str, numbering: &Numbering) -> Result<Vec<Clause>, (usize, Tex
     let mut clauses: Vec<Clause> = Vec::with_capacity(markers.len());
     let mut open: Vec<usize> = Vec::new();
     let mut current_part: Option<String> = None;
-    for (index, marker) in markers.iter().enumerate() {
+    // Where each id is first, found without a scan of the clauses so far: the scan made
+    // segmenting a text of 40 000 items take seconds (#12).
+    let mut first_of: HashMap<String, usize> = HashMap::with_capacity(markers.len());
+    let mut markers = markers.into_iter().peekable();
+    while let Some(marker) = markers.next() {
         while let Some(&top) = open.last() {
             let Some(clause) = clauses.get_mut(top) else {
                 break;
@@ -2058,7 +2146,7 @@ fn segment(text: &str, numbering: &Numbering) -> Result<Vec<Clause>, (usize, Tex
             ClauseKind::Heading => format!("h{}", marker.number),
             ClauseKind::Item => marker.number.clone(),
         };
-        if let Some(first) = clauses.iter().find(|c| c.id == id) {
+        if let Some(first) = first_of.get(&id).and_then(|&at| clauses.get(at)) {
             let first_line = text
                 .get(..first.range.start)
                 .map_or(0, |before| before.matches('\n').count() + 1);
@@ -2077,12 +2165,13 @@ fn segment(text: &str, numbering: &Numbering) -> Result<Vec<Clause>, (usize, Tex
                 ),
             ));
         }
-        let own_end = markers.get(index + 1).map_or(text.len(), |next| next.start);
+        let own_end = markers.peek().map_or(text.len(), |next| next.start);
+        first_of.insert(id.clone(), clauses.len());
         clauses.push(Clause {
             id,
             kind: marker.kind,
-            label: marker.label.clone(),
-            title: marker.title.clone(),
+            label: marker.label,
+            title: marker.title,
             range: marker.start..text.len(),
             own_range: marker.start..own_end,
             parent: open.last().copied(),

@@ -7,6 +7,7 @@
     reason = "each test binary uses a different subset of the helpers"
 )]
 
+pub mod large_pack;
 pub mod server;
 
 use std::path::{Path, PathBuf};

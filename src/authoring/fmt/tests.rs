@@ -4,6 +4,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::rules::check::{Input, check};
+use crate::rules::parse::parse_concrete;
 use crate::sources::corpus::Corpus;
 
 fn source(name: &str, text: &str) -> Arc<SourceFile> {
@@ -370,8 +371,13 @@ fn a_diff_as_one_hunk_reads_as_the_line_diff_of_the_same_change() {
         .unified_diff()
         .context_radius(DIFF_CONTEXT_LINES)
         .to_string();
-    assert_eq!(one_hunk(&old, &new, 4, 2), by_lines);
-    let hunk = one_hunk(&["a\n", "b"], &["a\n", "B\n"], 1, 0);
+    let hunk = |old: &[&str], new: &[&str], prefix, suffix| {
+        let mut out = String::new();
+        one_hunk(&mut out, old, new, prefix, suffix);
+        out
+    };
+    assert_eq!(hunk(&old, &new, 4, 2), by_lines);
+    let hunk = hunk(&["a\n", "b"], &["a\n", "B\n"], 1, 0);
     assert_eq!(
         hunk,
         "@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+B\n"

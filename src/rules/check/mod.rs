@@ -61,30 +61,54 @@ pub fn check(inputs: Vec<Input>, corpus: &Corpus) -> (RuleSet, Vec<Diagnostic>) 
         clause_suggestions: HashMap::new(),
         passage_suggestions: HashMap::new(),
     };
-    let mut pending = Vec::new();
-    for input in &inputs {
+    // Each input's place among the inputs and its pack.
+    let mut pending: Vec<(usize, usize)> = Vec::new();
+    for (at, input) in inputs.iter().enumerate() {
         if let Some(pack) = checker.pack(input) {
-            pending.push((input, pack));
+            pending.push((at, pack));
         }
     }
     // Parameters and indicators first, so rules may use those declared later or elsewhere.
-    for (input, pack) in &pending {
+    for &(at, pack) in &pending {
+        let Some(input) = inputs.get(at) else {
+            continue;
+        };
         for item in &input.tree.items {
             match item {
-                ast::Item::Param(param) => checker.param(&input.tree.file, *pack, param),
+                ast::Item::Param(param) => checker.param(&input.tree.file, pack, param),
                 ast::Item::Indicator(indicator) => checker.indicator(&input.tree.file, indicator),
                 _ => {}
             }
         }
     }
-    for (input, pack) in &pending {
+    // Each item's syntax tree is dropped once it is checked: the trees of a large pack took as
+    // much again as the rules made of them (#12).
+    // The rules' vector made at its size: grown by doubling, it held up to twice the room at
+    // its peak, some 760 bytes a rule each.
+    let rules: usize = inputs
+        .iter()
+        .map(|input| {
+            let items = input.tree.items.iter();
+            items
+                .filter(|item| matches!(item, ast::Item::Rule(_) | ast::Item::Target(_)))
+                .count()
+        })
+        .sum();
+    checker.set.rules.reserve(rules);
+    let mut inputs = inputs;
+    for (at, pack) in pending {
+        let Some(input) = inputs.get_mut(at) else {
+            continue;
+        };
+        let items = std::mem::take(&mut input.tree.items);
+        let input = &*input;
         let file = &input.tree.file;
-        for item in &input.tree.items {
-            match item {
-                ast::Item::Refine(refine) => checker.refine(input, *pack, refine),
-                ast::Item::Rule(rule) => checker.rule(input, *pack, rule),
-                ast::Item::Target(target) => checker.target(input, *pack, target),
-                ast::Item::NotCheckable(note) => checker.not_checkable(file, *pack, note),
+        for item in items {
+            match &item {
+                ast::Item::Refine(refine) => checker.refine(input, pack, refine),
+                ast::Item::Rule(rule) => checker.rule(input, pack, rule),
+                ast::Item::Target(target) => checker.target(input, pack, target),
+                ast::Item::NotCheckable(note) => checker.not_checkable(file, pack, note),
                 ast::Item::Pack(_) | ast::Item::Param(_) | ast::Item::Indicator(_) => {}
             }
         }

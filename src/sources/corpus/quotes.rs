@@ -77,6 +77,21 @@ impl QuoteIndexes {
     }
 }
 
+impl QuoteIndexes {
+    /// How many clauses have an index.
+    #[cfg(test)]
+    pub(super) fn indexed(&self) -> usize {
+        let by_clause = self
+            .by_clause
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        by_clause
+            .values()
+            .filter(|looked| matches!(looked, Looked::Indexed(_)))
+            .count()
+    }
+}
+
 /// One text, not a part of a source, searched for many quotes: scanned for the first few, then
 /// indexed, as [`QuoteIndexes`] does for a source's clauses.
 #[derive(Debug, Default)]

@@ -626,3 +626,108 @@ fn a_manifest_date_must_be_a_day_of_its_month() {
         assert!(!is_valid_date(impossible), "{impossible}");
     }
 }
+
+/// The text without whitespace maps each of its bytes to where its character starts in the
+/// source, and each place of the source to where the text from there on begins, as an offset a
+/// byte did (`origin[i]`, and the count of bytes whose origin is before the place), while it
+/// keeps one pair of offsets a run between whitespace instead of 8 bytes a byte.
+#[test]
+fn the_text_without_whitespace_maps_places_as_an_offset_a_byte_did() {
+    for source in [
+        "",
+        " ",
+        "甲乙 丙\n丁\t 戊己",
+        "  a b  c\r\nde f ",
+        "第1项应当设置。\n\n  第2项 应当\u{3000}评估。",
+        "x",
+    ] {
+        let stripped = WithoutWhitespace::of(source);
+        let mut text = String::new();
+        let mut origin = Vec::new();
+        for (at, c) in source.char_indices().filter(|(_, c)| !c.is_whitespace()) {
+            text.push(c);
+            origin.extend(std::iter::repeat_n(at, c.len_utf8()));
+        }
+        assert_eq!(stripped.text, text, "{source:?}");
+        for (i, &at) in origin.iter().enumerate() {
+            assert_eq!(stripped.origin(i), Some(at), "{source:?} byte {i}");
+        }
+        assert_eq!(stripped.origin(origin.len()), None, "{source:?}");
+        for at in 0..=source.len() + 1 {
+            assert_eq!(
+                stripped.index_of(at),
+                origin.partition_point(|&origin| origin < at),
+                "{source:?} at {at}"
+            );
+        }
+        let runs = source
+            .split(char::is_whitespace)
+            .filter(|run| !run.is_empty())
+            .count();
+        assert_eq!(stripped.runs.len(), runs, "{source:?}");
+    }
+}
+
+/// Segmenting finds a duplicate id in a map, not by a scan of the clauses before it: the scan
+/// made a text of 40 000 items take seconds to load, and 200 000 would take minutes (#12). The
+/// duplicate is still reported with the line of the first.
+#[test]
+fn segmenting_many_items_finds_duplicates_without_a_scan() {
+    let mut text: String = (1..=200_000)
+        .map(|n| format!("{n}.第{n}项应当落实。\n"))
+        .collect();
+    let numbering = Numbering {
+        item: Some(MarkerStyle::ArabicDot),
+        ..Numbering::default()
+    };
+    let clauses = segment(&text, &numbering).expect("no duplicates");
+    assert_eq!(clauses.len(), 200_000);
+    assert_eq!(
+        clauses.last().map(|clause| clause.id.as_str()),
+        Some("200000")
+    );
+    text.push_str("7.第7项又一次。\n");
+    let (_, message) = segment(&text, &numbering).expect_err("a duplicate");
+    assert!(
+        message.en.contains("the first is at line 7"),
+        "{}",
+        message.en
+    );
+}
+
+/// Notes on one long clause (or on it and the clauses in it) share the index of the source's
+/// text with each other and with citations: each note copied and indexed the clause again, so a
+/// pack of many notes on a long source took time and memory in notes × text (#12).
+#[test]
+fn notes_on_one_long_clause_share_one_index() -> Result<(), CorpusError> {
+    let items: String = (1..=2000)
+        .map(|i| format!("({i})第{i}句应当落实第{i}项。\n"))
+        .collect();
+    let text = format!("一、总则\n{items}");
+    let source = source(&text, full())?;
+    let part = source.clause("一").ok_or_else(|| missing("一"))?;
+    let item = source.clause("51").ok_or_else(|| missing("51"))?;
+    for named in [vec![part], vec![part, item], vec![item, part]] {
+        let item_first = named
+            .first()
+            .is_some_and(|first| std::ptr::eq(*first, item));
+        let mut quotes = source.quotes_in(&named);
+        for i in (1..=2000).step_by(50) {
+            let holder = quotes.first_holding(&format!("第{i}句应当落实第{i}项"));
+            // The item holds its own sentence; the part, named after it, the others.
+            assert_eq!(holder, Some(usize::from(item_first && i != 51)), "{i}");
+        }
+        assert_eq!(quotes.first_holding("第2001句"), None);
+        assert_eq!(quotes.indexed_len(), quotes_in_one(&source, part));
+    }
+    for i in (1..=2000).step_by(50) {
+        let quote = format!("第{i}句应当落实第{i}项");
+        assert!(source.locate_quote(part, &quote).is_some(), "{quote}");
+    }
+    assert_eq!(source.quote_indexes.indexed(), 1, "one index of the part");
+    Ok(())
+}
+
+fn quotes_in_one(source: &Source, clause: &Clause) -> usize {
+    source.quotes_in(&[clause]).indexed_len()
+}
