@@ -139,6 +139,35 @@ fn every_rule_and_target_advises_in_both_languages() {
     );
 }
 
+/// Newcomer review 8 F7: the engine says when a finding only advises (a draft, a period ended)
+/// and why; advice that says so itself contradicts `--drafts binding` beside an error.
+#[test]
+fn no_advice_states_the_force_of_its_source() {
+    let force = ["仅供参考", "征求意见稿", "正式印发", "consultation draft", "until it is issued"];
+    let literals = |parts: &[yimi::rules::ir::Part]| {
+        parts
+            .iter()
+            .filter_map(|part| match part {
+                yimi::rules::ir::Part::Literal(text) => Some(text.clone()),
+                yimi::rules::ir::Part::Expr(_) => None,
+            })
+            .collect::<String>()
+    };
+    let stating: Vec<&str> = common::builtin()
+        .set
+        .rules
+        .iter()
+        .filter(|rule| {
+            rule.advice.as_ref().is_some_and(|advice| {
+                let text = literals(&advice.zh) + &advice.en.as_deref().map(literals).unwrap_or_default();
+                force.iter().any(|word| text.contains(word))
+            })
+        })
+        .map(|rule| rule.id.as_str())
+        .collect();
+    assert_eq!(stating, Vec::<&str>::new(), "advice that states its source's force");
+}
+
 #[test]
 fn every_pack_file_is_embedded() {
     let mut on_disk: Vec<String> = std::fs::read_dir("rules")
