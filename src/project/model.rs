@@ -125,7 +125,7 @@ pub enum ProjectKind {
     SportsVenue,
     /// 商场、商圈 / Shopping centre or commercial district.
     Commercial,
-    /// 街区、道路、慢行系统 / Street, road or walking network.
+    /// 街道、道路、慢行系统(街区更新为 urban_renewal) / Street, road or walking network (a block renewal is urban_renewal).
     Street,
     /// 交通枢纽 / Transport hub.
     TransportHub,
