@@ -724,3 +724,28 @@ fn an_undecided_disease_list_says_that_items_are_not_read_and_which_conditions_e
         );
     }
 }
+
+/// Newcomer review 8 F6: a rate equal to the average it is compared with read "0 below it";
+/// the message now says it is equal, which is not above.
+#[test]
+fn a_rate_equal_to_the_average_reads_as_equal_not_as_below() {
+    for (rule, path) in [
+        ("YZ-018d", "rules/tests/YZ-018d/fail.yaml"),
+        ("YZ-018e", "rules/tests/YZ-018e/fail.yaml"),
+    ] {
+        let result = result_of(rule, path);
+        assert_eq!(result.outcome, Outcome::Fail, "{rule}");
+        let message = result.message.expect("a failure has a message");
+        assert!(
+            message.zh.contains("与全市平均持平、不算高于的 1 项,低于全市平均的 0 项"),
+            "{rule}: {}",
+            message.zh
+        );
+        assert!(
+            message.en.contains("equal to the average, not above it: 1; below it: 0"),
+            "{rule}: {}",
+            message.en
+        );
+        assert!(!message.zh.contains("低 0"), "{rule}: {}", message.zh);
+    }
+}
