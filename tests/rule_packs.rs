@@ -143,7 +143,13 @@ fn every_rule_and_target_advises_in_both_languages() {
 /// and why; advice that says so itself contradicts `--drafts binding` beside an error.
 #[test]
 fn no_advice_states_the_force_of_its_source() {
-    let force = ["仅供参考", "征求意见稿", "正式印发", "consultation draft", "until it is issued"];
+    let force = [
+        "仅供参考",
+        "征求意见稿",
+        "正式印发",
+        "consultation draft",
+        "until it is issued",
+    ];
     let literals = |parts: &[yimi::rules::ir::Part]| {
         parts
             .iter()
@@ -159,13 +165,18 @@ fn no_advice_states_the_force_of_its_source() {
         .iter()
         .filter(|rule| {
             rule.advice.as_ref().is_some_and(|advice| {
-                let text = literals(&advice.zh) + &advice.en.as_deref().map(literals).unwrap_or_default();
+                let text =
+                    literals(&advice.zh) + &advice.en.as_deref().map(literals).unwrap_or_default();
                 force.iter().any(|word| text.contains(word))
             })
         })
         .map(|rule| rule.id.as_str())
         .collect();
-    assert_eq!(stating, Vec::<&str>::new(), "advice that states its source's force");
+    assert_eq!(
+        stating,
+        Vec::<&str>::new(),
+        "advice that states its source's force"
+    );
 }
 
 #[test]
@@ -737,12 +748,16 @@ fn a_rate_equal_to_the_average_reads_as_equal_not_as_below() {
         assert_eq!(result.outcome, Outcome::Fail, "{rule}");
         let message = result.message.expect("a failure has a message");
         assert!(
-            message.zh.contains("与全市平均持平、不算高于的 1 项,低于全市平均的 0 项"),
+            message
+                .zh
+                .contains("与全市平均持平、不算高于的 1 项,低于全市平均的 0 项"),
             "{rule}: {}",
             message.zh
         );
         assert!(
-            message.en.contains("equal to the average, not above it: 1; below it: 0"),
+            message
+                .en
+                .contains("equal to the average, not above it: 1; below it: 0"),
             "{rule}: {}",
             message.en
         );
