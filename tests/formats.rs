@@ -1557,10 +1557,12 @@ for paragraph in paragraphs:
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// The blank `yimi init --kind residential` file (CN/SH), checked.
+/// The blank `yimi init --kind residential` file with only its jurisdiction (CN/SH) filled in,
+/// checked.
 fn blank_residential(dir: &Path) -> Vec<yimi::engine::checked::CheckedFile> {
-    let text = yimi::authoring::template::template("residential", Lang::Zh).expect("a template");
-    assert!(text.contains("CN/SH"), "the blank file is for Shanghai");
+    let text = yimi::authoring::template::template("residential", Lang::Zh)
+        .expect("a template")
+        .replacen("\n  jurisdiction:", "\n  jurisdiction: CN/SH", 1);
     let path = dir.join("blank.yaml");
     std::fs::write(&path, text).expect("written");
     common::check(&[path])
@@ -1733,7 +1735,11 @@ fn a_requirement_to_have_something_says_what_the_clause_requires() {
     for jurisdiction in ["CN/SH", "CN/JL"] {
         let template = yimi::authoring::template::template("residential", Lang::Zh)
             .unwrap()
-            .replace("CN/SH", jurisdiction);
+            .replacen(
+                "\n  jurisdiction:",
+                &format!("\n  jurisdiction: {jurisdiction}"),
+                1,
+            );
         let path = dir.join(format!("{}.yaml", jurisdiction.replace('/', "-")));
         std::fs::write(&path, template).unwrap();
         files.push(path);

@@ -74,10 +74,7 @@ fn every_template_lists_every_key_that_decides_a_rule_for_its_kind() {
     for (kind, template, unedited) in templates {
         let written = yimi::authoring::template::keys_written(&template);
         for jurisdiction in JURISDICTIONS {
-            let text = template.replace(
-                "jurisdiction: CN/SH",
-                &format!("jurisdiction: {jurisdiction}"),
-            );
+            let text = in_jurisdiction(&template, jurisdiction);
             let loaded =
                 project::load_bytes("template.yaml", text.as_bytes(), LoadLimits::default())
                     .unwrap_or_else(|errors| panic!("{kind}: {errors:#?}"));
@@ -217,11 +214,21 @@ fn blank_residential(jurisdiction: &str, date: &str) -> yimi::engine::assessment
 fn blank_residential_checked(jurisdiction: &str, date: &str) -> yimi::engine::checked::CheckedFile {
     let template =
         yimi::authoring::template::template("residential", Lang::Zh).expect("a template");
-    let text = template.replace(
-        "jurisdiction: CN/SH",
-        &format!("jurisdiction: {jurisdiction}"),
-    );
+    let text = in_jurisdiction(&template, jurisdiction);
     checked_text("template.yaml", &text, date)
+}
+
+/// A template with its jurisdiction filled in, as the applicant must (a template names none).
+fn in_jurisdiction(template: &str, jurisdiction: &str) -> String {
+    assert!(
+        template.contains("\n  jurisdiction:  "),
+        "a template leaves the jurisdiction empty"
+    );
+    template.replacen(
+        "\n  jurisdiction:",
+        &format!("\n  jurisdiction: {jurisdiction}"),
+        1,
+    )
 }
 
 fn checked_text(name: &str, text: &str, date: &str) -> yimi::engine::checked::CheckedFile {
@@ -513,4 +520,34 @@ fn a_key_missing_at_the_top_level_is_said_in_words_not_marked_on_the_first_line(
         "{human}"
     );
     assert!(human.contains("project:"), "{human}");
+}
+
+/// Newcomer review 8 F12/F18: a template states no fact the applicant has not chosen (a Jilin
+/// user who kept `CN/SH` was checked against Shanghai; a pre-filled `concerns_children: true`
+/// hid the derivation), offers the venue keys only to the venues rules ask them of, and lists
+/// the toilet counts for a renewal, whose toilets the Jilin and Shangyu toilet rules judge.
+#[test]
+fn templates_prefill_no_fact_and_offer_the_keys_their_kind_is_asked() {
+    for kind in yimi::authoring::template::kinds() {
+        let text = yimi::authoring::template::template(kind, Lang::En).expect("a template");
+        // The value as written (loading derives `concerns_children` for a kindergarten).
+        for key in ["jurisdiction:", "concerns_children:"] {
+            let value = text
+                .lines()
+                .find_map(|line| line.trim_start().strip_prefix(key))
+                .map(|rest| rest.split('#').next().unwrap_or_default().trim());
+            assert_eq!(value, Some(""), "{kind}: {key}");
+        }
+        let written = yimi::authoring::template::keys_written(&text);
+        assert_eq!(
+            written.contains("venue.type"),
+            matches!(kind, "public_venue" | "sports_venue" | "scenic_area"),
+            "{kind}"
+        );
+    }
+    let renewal =
+        yimi::authoring::template::template("urban_renewal", Lang::Zh).expect("a template");
+    for key in ["child_toilet_stalls:", "child_washbasins:"] {
+        assert!(renewal.contains(key), "{key}\n{renewal}");
+    }
 }

@@ -139,6 +139,46 @@ fn every_rule_and_target_advises_in_both_languages() {
     );
 }
 
+/// Newcomer review 8 F7: the engine says when a finding only advises (a draft, a period ended)
+/// and why; advice that says so itself contradicts `--drafts binding` beside an error.
+#[test]
+fn no_advice_states_the_force_of_its_source() {
+    let force = [
+        "仅供参考",
+        "征求意见稿",
+        "正式印发",
+        "consultation draft",
+        "until it is issued",
+    ];
+    let literals = |parts: &[yimi::rules::ir::Part]| {
+        parts
+            .iter()
+            .filter_map(|part| match part {
+                yimi::rules::ir::Part::Literal(text) => Some(text.clone()),
+                yimi::rules::ir::Part::Expr(_) => None,
+            })
+            .collect::<String>()
+    };
+    let stating: Vec<&str> = common::builtin()
+        .set
+        .rules
+        .iter()
+        .filter(|rule| {
+            rule.advice.as_ref().is_some_and(|advice| {
+                let text =
+                    literals(&advice.zh) + &advice.en.as_deref().map(literals).unwrap_or_default();
+                force.iter().any(|word| text.contains(word))
+            })
+        })
+        .map(|rule| rule.id.as_str())
+        .collect();
+    assert_eq!(
+        stating,
+        Vec::<&str>::new(),
+        "advice that states its source's force"
+    );
+}
+
 #[test]
 fn every_pack_file_is_embedded() {
     let mut on_disk: Vec<String> = std::fs::read_dir("rules")
@@ -758,4 +798,33 @@ fn every_count_target_names_the_level_it_binds() {
         averages_seen, expected,
         "the averages excepted are count targets of the built-in packs"
     );
+}
+
+/// Newcomer review 8 F6: a rate equal to the average it is compared with read "0 below it";
+/// the message now says it is equal, which is not above.
+#[test]
+fn a_rate_equal_to_the_average_reads_as_equal_not_as_below() {
+    for (rule, path) in [
+        ("YZ-018d", "rules/tests/YZ-018d/fail.yaml"),
+        ("YZ-018e", "rules/tests/YZ-018e/fail.yaml"),
+    ] {
+        let result = result_of(rule, path);
+        assert_eq!(result.outcome, Outcome::Fail, "{rule}");
+        let message = result.message.expect("a failure has a message");
+        assert!(
+            message
+                .zh
+                .contains("与全市平均持平、不算高于的 1 项,低于全市平均的 0 项"),
+            "{rule}: {}",
+            message.zh
+        );
+        assert!(
+            message
+                .en
+                .contains("equal to the average, not above it: 1; below it: 0"),
+            "{rule}: {}",
+            message.en
+        );
+        assert!(!message.zh.contains("低 0"), "{rule}: {}", message.zh);
+    }
 }

@@ -19,9 +19,9 @@ project:                     #= project
   name:                      #= project.name
   kind: {kind}               #= project.kind
   stage: planning            #= project.stage
-  jurisdiction: {jurisdiction} #= project.jurisdiction
+  jurisdiction:              #= project.jurisdiction
   major:                     #= project.major
-  concerns_children: true    #= project.concerns_children
+  concerns_children:         #= project.concerns_children
   new_build:                 #= project.new_build
   decision_date:             #= project.decision_date
   applicant:                 #= project.applicant
@@ -100,6 +100,10 @@ facilities:                  #= facilities
     age_groups: [\"3-6\", \"6-12\"]  #= facilities.age_groups
     features:                #= facilities.features
     includes:                #= facilities.includes
+  - kind: public_toilet
+    includes:
+    child_toilet_stalls:     #= facilities.child_toilet_stalls
+    child_washbasins:        #= facilities.child_washbasins
 surroundings:                #= surroundings
   existing_facilities:       #= surroundings.existing_facilities
 "
@@ -296,11 +300,6 @@ surroundings:                #= surroundings
         }
         _ => {
             "\
-venue:                       #= venue
-  type:                      #= venue.type
-  ownership:                 #= venue.ownership
-  child_admission:           #= venue.child_admission
-  extended_hours:            #= venue.extended_hours
 building:                    #= building
   floor_area_m2:             #= building.floor_area_m2
   daily_visitors:            #= building.daily_visitors
@@ -320,6 +319,16 @@ facilities:                  #= facilities
         }
     }
 }
+
+/// The venue keys, which rules read for cultural and sports venues only (admission, opening
+/// hours, a library's children's room): a shopping centre or a hospital is not asked them.
+const VENUE: &str = "\
+venue:                       #= venue
+  type:                      #= venue.type
+  ownership:                 #= venue.ownership
+  child_admission:           #= venue.child_admission
+  extended_hours:            #= venue.extended_hours
+";
 
 /// Appended to the facilities of an industrial park: a workplace is asked whether it provides
 /// childcare for its staff (Shanghai §19), which `audience` decides.
@@ -349,10 +358,15 @@ pub fn template(kind: &str, lang: Lang) -> Option<String> {
     if with_population {
         text.push_str(POPULATION);
     }
-    let facilities = if kind == "industrial_park" {
-        format!("{}{EMPLOYER_CHILDCARE}", specific(kind))
+    let venue = if matches!(kind, "public_venue" | "sports_venue") {
+        VENUE
     } else {
-        specific(kind).to_owned()
+        ""
+    };
+    let facilities = if kind == "industrial_park" {
+        format!("{venue}{}{EMPLOYER_CHILDCARE}", specific(kind))
+    } else {
+        format!("{venue}{}", specific(kind))
     };
     let mut block = example_entries_as_comments(&facilities);
     if kind != "plan" && kind != "policy" {
@@ -381,8 +395,7 @@ pub fn template(kind: &str, lang: Lang) -> Option<String> {
         .replace("{title}", title)
         .replace("{advice}", advice)
         .replace("{kind}", kind)
-        .replace("{id}", "XX-2026-0001")
-        .replace("{jurisdiction}", "CN/SH");
+        .replace("{id}", "XX-2026-0001");
     Some(
         text.lines()
             .map(|line| comment(line, lang))

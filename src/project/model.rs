@@ -125,7 +125,7 @@ pub enum ProjectKind {
     SportsVenue,
     /// 商场、商圈 / Shopping centre or commercial district.
     Commercial,
-    /// 街区、道路、慢行系统 / Street, road or walking network.
+    /// 街道、道路、慢行系统(街区更新为 urban_renewal) / Street, road or walking network (a block renewal is urban_renewal).
     Street,
     /// 交通枢纽 / Transport hub.
     TransportHub,
@@ -1206,11 +1206,11 @@ pub enum PolicyTopic {
 pub struct Provision {
     /// 条款类型 / Kind of provision.
     pub kind: ProvisionKind,
-    /// 数值 / The value.
+    /// 数值,按条款类型的单位(比例按百分数:85% 写 85) / The value, in the unit of its kind (a share in per cent: 85 for 85%).
     pub value: Option<f64>,
-    /// 调整前的数值 / The value before this policy.
+    /// 调整前的数值,单位同 value / The value before this policy, in the unit of value.
     pub previous_value: Option<f64>,
-    /// 参照值(如全省、全市平均) / A reference value, such as the provincial or city average.
+    /// 参照值(如全省、全市平均),单位同 value / A reference value, such as the provincial or city average, in the unit of value.
     pub reference_value: Option<f64>,
     /// 列出的项目(如病种),按政策原文的名称;仅供阅读,规则不据以判定,病种在 conditions 中注明 / Items listed, such as diseases, named as the policy names them; read by people only, never by the rules: state the diseases in conditions.
     pub items: Option<Vec<String>>,
