@@ -234,39 +234,71 @@ impl serde::Serialize for YamlPath {
 /// many values, passes it at once.
 pub const ALIAS_REUSE_FLOOR: usize = 1_000;
 
-/// The counts behind [`ALIAS_REUSE_FLOOR`]: values written out so far, values aliases copied
-/// so far. The loader refuses a file at the first alias [`AliasReuse::reuse`] refuses; anything
-/// that must weigh a file as the loader reads it, before loading it, counts with this
-/// same rule, so that it stops where the loader stops.
+/// The most bytes of text aliases may re-use in a file that writes out less: an alias to one long
+/// text is one value, but each copy holds the text again, so the text is bounded as the values
+/// are (a name of 100 000 characters named by 1 000 aliases would hold 100 MB).
+pub const ALIAS_REUSE_TEXT_FLOOR: usize = 64 * 1024;
+
+/// What a value holds: itself and the values inside it, and the bytes of their texts (keys
+/// included). An alias copies the whole weight of the value it names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Weight {
+    /// Scalars, lists and mappings.
+    pub values: usize,
+    /// Bytes of the scalars' texts.
+    pub bytes: usize,
+}
+
+impl Weight {
+    /// One scalar of `bytes` bytes.
+    pub fn scalar(bytes: usize) -> Weight {
+        Weight { values: 1, bytes }
+    }
+
+    /// `self` and `other` together.
+    pub fn add(&mut self, other: Weight) {
+        self.values = self.values.saturating_add(other.values);
+        self.bytes = self.bytes.saturating_add(other.bytes);
+    }
+}
+
+/// The counts behind [`ALIAS_REUSE_FLOOR`] and [`ALIAS_REUSE_TEXT_FLOOR`]: what the file wrote
+/// out so far, what aliases copied so far. The loader refuses a file at the first alias
+/// [`AliasReuse::reuse`] refuses; anything that must weigh a file as the loader reads it, before
+/// loading it, counts with this same rule, so that it stops where the loader stops.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct AliasReuse {
-    /// Values written out in the file (scalars, lists and mappings), not copied by an alias.
-    written: usize,
-    /// Values copied by aliases.
-    reused: usize,
+    /// Written out in the file (scalars, lists and mappings, and the scalars' text), not copied
+    /// by an alias.
+    written: Weight,
+    /// Copied by aliases.
+    reused: Weight,
 }
 
 impl AliasReuse {
-    /// Counts one value written out (a scalar, or the start of a list or mapping).
-    pub fn write(&mut self) {
-        self.written = self.written.saturating_add(1);
+    /// Counts one value written out (a scalar of `bytes` bytes of text, or the start of a list
+    /// or mapping with 0).
+    pub fn write(&mut self, bytes: usize) {
+        self.written.add(Weight::scalar(bytes));
     }
 
-    /// Counts an alias that copies `size` values; `false` when the copies now outnumber both
-    /// the values written out before it and [`ALIAS_REUSE_FLOOR`]: the loader refuses the
-    /// file at this alias.
-    pub fn reuse(&mut self, size: usize) -> bool {
-        self.reused = self.reused.saturating_add(size);
-        self.reused <= self.written.max(ALIAS_REUSE_FLOOR)
+    /// Counts an alias that copies `copied`; `false` when the copies now outnumber both the
+    /// values written out before it and [`ALIAS_REUSE_FLOOR`], or hold more text than both the
+    /// text written out before it and [`ALIAS_REUSE_TEXT_FLOOR`]: the loader refuses the file
+    /// at this alias.
+    pub fn reuse(&mut self, copied: Weight) -> bool {
+        self.reused.add(copied);
+        self.reused.values <= self.written.values.max(ALIAS_REUSE_FLOOR)
+            && self.reused.bytes <= self.written.bytes.max(ALIAS_REUSE_TEXT_FLOOR)
     }
 
-    /// Values written out so far.
-    pub fn written(&self) -> usize {
+    /// Written out so far.
+    pub fn written(&self) -> Weight {
         self.written
     }
 
-    /// Values copied by aliases so far.
-    pub fn reused(&self) -> usize {
+    /// Copied by aliases so far.
+    pub fn reused(&self) -> Weight {
         self.reused
     }
 }
@@ -419,14 +451,14 @@ enum Frame {
         items: Vec<Node>,
         start: usize,
         anchor: usize,
-        size: usize,
+        size: Weight,
     },
     Map {
         entries: Vec<Entry>,
         key: Option<(String, Range<usize>)>,
         start: usize,
         anchor: usize,
-        size: usize,
+        size: Weight,
     },
 }
 
@@ -436,7 +468,7 @@ struct Builder<'a> {
     limits: Limits,
     frames: Vec<Frame>,
     /// Anchored nodes with the number of values each holds (to budget alias expansion).
-    anchors: HashMap<usize, (Node, usize)>,
+    anchors: HashMap<usize, (Node, Weight)>,
     nodes: usize,
     /// Values written out and copied so far, for [`ALIAS_REUSE_FLOOR`].
     aliases: AliasReuse,
@@ -735,7 +767,7 @@ impl Builder<'_> {
     /// copies outnumber the values written out before it (and [`ALIAS_REUSE_FLOOR`]): past
     /// that, a few bytes stand for many values and the file costs far more to check than its
     /// size says.
-    fn reuse(&mut self, size: usize, span: &Range<usize>) -> Result<(), Diagnostic> {
+    fn reuse(&mut self, size: Weight, span: &Range<usize>) -> Result<(), Diagnostic> {
         if self.aliases.reuse(size) {
             return Ok(());
         }
@@ -747,20 +779,39 @@ impl Builder<'_> {
             .trim_start_matches('*');
         let reused = self.aliases.reused();
         let written = self.aliases.written();
-        Err(self
-            .error(
-                "yaml::alias-expansion",
-                span.clone(),
+        let (message, help) = if reused.values > written.values.max(ALIAS_REUSE_FLOOR) {
+            let (reused, written) = (reused.values, written.values);
+            (
                 tr!(
                     "别名展开过多:到别名 `*{name}` 为止,别名重复使用了 {reused} 个值,而文件在此之前只写出 {written} 个值",
                     "aliases expand too far: up to alias `*{name}` they re-use {reused} values, and the file writes out only {written} before it"
                 ),
+                tr!(
+                    "别名重复使用的值不能多于文件写出的值(不足 {ALIAS_REUSE_FLOOR} 时按 {ALIAS_REUSE_FLOOR} 计);把这个列表或映射直接写出来,或删除锚点 `&{name}`",
+                    "aliases may re-use no more values than the file writes out (or {ALIAS_REUSE_FLOOR}, if that is more): write the list or mapping out, or drop the anchor `&{name}`"
+                ),
+            )
+        } else {
+            let (reused, written) = (reused.bytes, written.bytes);
+            (
+                tr!(
+                    "别名展开过多:到别名 `*{name}` 为止,别名重复使用了 {reused} 字节的文本,而文件在此之前只写出 {written} 字节",
+                    "aliases expand too far: up to alias `*{name}` they re-use {reused} bytes of text, and the file writes out only {written} before it"
+                ),
+                tr!(
+                    "别名重复使用的文本不能多于文件写出的文本(不足 {ALIAS_REUSE_TEXT_FLOOR} 字节时按 {ALIAS_REUSE_TEXT_FLOOR} 字节计);把长文本只写一次,或删除锚点 `&{name}`",
+                    "aliases may re-use no more text than the file writes out (or {ALIAS_REUSE_TEXT_FLOOR} bytes, if that is more): write the long text once, or drop the anchor `&{name}`"
+                ),
+            )
+        };
+        Err(self
+            .error(
+                "yaml::alias-expansion",
+                span.clone(),
+                message,
                 tr!("展开到这里超过上限", "the limit is passed here"),
             )
-            .with_help(tr!(
-                "别名重复使用的值不能多于文件写出的值(不足 {ALIAS_REUSE_FLOOR} 时按 {ALIAS_REUSE_FLOOR} 计);把这个列表或映射直接写出来,或删除锚点 `&{name}`",
-                "aliases may re-use no more values than the file writes out (or {ALIAS_REUSE_FLOOR}, if that is more): write the list or mapping out, or drop the anchor `&{name}`"
-            )))
+            .with_help(help))
     }
 
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), Diagnostic> {
@@ -785,6 +836,7 @@ impl Builder<'_> {
                 Ok(())
             }
             Event::Scalar(text, style, anchor, tag) => {
+                let bytes = text.len();
                 let value = match tag {
                     None => resolve_scalar(text, style),
                     Some(tag) if tag.is_yaml_core_schema() && tag.suffix == "str" => Value::Str {
@@ -809,16 +861,17 @@ impl Builder<'_> {
                     }
                 };
                 self.count(1, &range)?;
-                self.aliases.write();
+                self.aliases.write(bytes);
                 let node = Node {
                     value,
                     span: range,
                     alias: None,
                 };
                 if anchor > 0 {
-                    self.anchors.insert(anchor, (node.clone(), 1));
+                    self.anchors
+                        .insert(anchor, (node.clone(), Weight::scalar(bytes)));
                 }
-                self.push(node, 1)
+                self.push(node, Weight::scalar(bytes))
             }
             Event::Alias(anchor) => {
                 let Some((node, size)) = self.anchors.get(&anchor).cloned() else {
@@ -849,7 +902,7 @@ impl Builder<'_> {
                     ));
                 };
                 self.reuse(size, &range)?;
-                self.count(size, &range)?;
+                self.count(size.values, &range)?;
                 // The copy keeps the anchored value's spans: a finding on it points at the
                 // definition, which is where the user must change it; `alias` says where it is
                 // used.
@@ -949,14 +1002,14 @@ impl Builder<'_> {
             return Err(self.too_deep(range));
         }
         self.count(1, &range)?;
-        self.aliases.write();
+        self.aliases.write(0);
         let start = range.start;
         self.frames.push(if is_seq {
             Frame::Seq {
                 items: Vec::new(),
                 start,
                 anchor,
-                size: 1,
+                size: Weight::scalar(0),
             }
         } else {
             Frame::Map {
@@ -964,14 +1017,14 @@ impl Builder<'_> {
                 key: None,
                 start,
                 anchor,
-                size: 1,
+                size: Weight::scalar(0),
             }
         });
         Ok(())
     }
 
     /// Adds a finished node to the open list or mapping, or makes it the document's root.
-    fn push(&mut self, node: Node, node_size: usize) -> Result<(), Diagnostic> {
+    fn push(&mut self, node: Node, node_size: Weight) -> Result<(), Diagnostic> {
         let wants_key = matches!(self.frames.last(), Some(Frame::Map { key: None, .. }));
         if wants_key {
             if matches!(&node.value, Value::Str { text, plain: true } if text == "<<") {
@@ -995,7 +1048,7 @@ impl Builder<'_> {
                 key: slot, size, ..
             }) = self.frames.last_mut()
             {
-                *size = size.saturating_add(node_size);
+                size.add(node_size);
                 *slot = Some(key);
             }
             return Ok(());
@@ -1003,13 +1056,13 @@ impl Builder<'_> {
         match self.frames.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq { items, size, .. }) => {
-                *size = size.saturating_add(node_size);
+                size.add(node_size);
                 items.push(node);
             }
             Some(Frame::Map {
                 entries, key, size, ..
             }) => {
-                *size = size.saturating_add(node_size);
+                size.add(node_size);
                 if let Some((key, key_span)) = key.take() {
                     entries.push(Entry {
                         key,

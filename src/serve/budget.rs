@@ -131,13 +131,16 @@ pub fn measure(bytes: &[u8], limits: crate::project::yaml::Limits) -> Measured {
                 if anchor > 0 {
                     anchors.insert(anchor, scalar);
                 }
-                aliases.write();
+                aliases.write(value.len());
                 scalar
             }
             Event::Alias(anchor) => {
                 let copied = anchors.get(&anchor).copied().unwrap_or_default();
                 // The loader refuses the file at this alias, before it copies anything.
-                if !aliases.reuse(usize::try_from(copied.values).unwrap_or(usize::MAX)) {
+                if !aliases.reuse(crate::project::yaml::Weight {
+                    values: usize::try_from(copied.values).unwrap_or(usize::MAX),
+                    bytes: usize::try_from(copied.text).unwrap_or(usize::MAX),
+                }) {
                     break;
                 }
                 copied
@@ -150,7 +153,7 @@ pub fn measure(bytes: &[u8], limits: crate::project::yaml::Limits) -> Measured {
                     break;
                 }
                 let collection = Measured { values: 1, text: 0 };
-                aliases.write();
+                aliases.write(0);
                 total.add(collection);
                 open.push((anchor, collection));
                 continue;

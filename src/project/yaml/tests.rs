@@ -223,6 +223,58 @@ fn aliases_may_reuse_the_floor_or_as_many_values_as_are_written_out() {
     assert!(parse_str(&many).is_ok());
 }
 
+/// Hostile review 8 F7: an alias to one long text is one value, but each copy holds the text
+/// again (a 7.5 MB file took more than 20 GB). Aliases may re-use no more text than the file
+/// writes out before them, or [`ALIAS_REUSE_TEXT_FLOOR`] bytes; counted in bytes, so Chinese
+/// text is weighed by what it holds.
+#[test]
+fn aliases_may_reuse_no_more_text_than_is_written_out() {
+    let long = "名".repeat(30_000); // 90 000 bytes
+    // The name and one copy: 90 000 bytes re-used, as many as written out.
+    let once = format!("name: &n \"{long}\"\nsite: *n\n");
+    assert!(parse_str(&once).is_ok());
+    let mut text = format!("name: &n \"{long}\"\nsites:\n");
+    for _ in 0..3 {
+        text.push_str("  - {id: *n}\n");
+    }
+    let error = parse_str(&text).unwrap_err();
+    assert_eq!(error.code, "yaml::alias-expansion");
+    assert_eq!(
+        error.line_col(),
+        (4, 10),
+        "the second copy passes what was written"
+    );
+    assert!(
+        error
+            .message
+            .en
+            .contains("they re-use 180000 bytes of text, and the file writes out only 90"),
+        "{}",
+        error.message.en
+    );
+    assert!(
+        error.message.zh.contains("180000 字节的文本"),
+        "{}",
+        error.message.zh
+    );
+    assert!(
+        error
+            .help
+            .as_ref()
+            .is_some_and(|help| help.en.contains("write the long text once")),
+    );
+    // A short text re-used often stays under the floor of 64 KiB.
+    let mut small = String::from("name: &n \"儿童友好\"\nsites:\n");
+    for _ in 0..500 {
+        small.push_str("  - {id: *n}\n");
+    }
+    assert!(
+        parse_str(&small).is_ok(),
+        "500 × 12 bytes is below the floor"
+    );
+    assert!(500 * 12 < ALIAS_REUSE_TEXT_FLOOR);
+}
+
 #[test]
 fn values_past_the_limit_are_refused_without_aliases() {
     let written = vec!["w"; 100].join(", ");
