@@ -381,13 +381,32 @@ fn schema_init_explain_and_rules_commands_work() {
         text.contains("适用     project.kind == park and site.area_m2 >= 3000 m2"),
         "{text}"
     );
+    // An unknown id is refused in the language asked for (zh by default), with the id it may
+    // have meant and the command that lists them.
     let unknown = yimi(&["explain", "SH-68a"]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(
-        stderr(&unknown).contains("did you mean `SH-068a`?"),
-        "{}",
-        stderr(&unknown)
+    assert_eq!(
+        stderr(&unknown),
+        "错误: 没有编号为 `SH-68a` 的规则或指标(是否想写 `SH-068a`?);`yimi rules list` 列出全部规则编号\n"
     );
+    let unknown = yimi(&["explain", "SH-68a", "--lang", "en"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(
+        stderr(&unknown),
+        "error: no rule or target `SH-68a` (did you mean `SH-068a`?); `yimi rules list` lists the rule ids\n"
+    );
+    let nothing_near = yimi(&["explain", "nothing-like-a-rule-id"]);
+    assert_eq!(nothing_near.status.code(), Some(2));
+    assert!(
+        stderr(&nothing_near).contains("`yimi rules list`")
+            && !stderr(&nothing_near).contains("是否想写"),
+        "{}",
+        stderr(&nothing_near)
+    );
+    // Ids are read off printed reports: a case slip finds the one rule it can mean.
+    let folded = yimi(&["explain", "sh-068A"]);
+    assert!(folded.status.success(), "{}", stderr(&folded));
+    assert_eq!(stdout(&folded), stdout(&explain));
     let list = yimi(&["rules", "list", "--source", "yuzhong-2024"]);
     let text = stdout(&list);
     assert!(text.lines().all(|line| line.starts_with("YZ-")), "{text}");

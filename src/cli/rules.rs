@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::{
     Color, CoverageFormat, ExplainArgs, ListFormat, RulesCommand, emit, fail_with, load_rules,
-    refuse, style,
+    refuse, refuse_in, style,
 };
 use crate::base::i18n::Lang;
 use crate::report;
@@ -21,7 +21,7 @@ pub(super) fn explain(args: &ExplainArgs) -> ExitCode {
     };
     match crate::authoring::explain::explain(&loaded.set, loaded.corpus(), &args.rule, args.lang) {
         Ok(text) => emit(&terminal_text(&text), None, &[]),
-        Err(message) => refuse(&message.to_string()),
+        Err(message) => refuse_in(args.lang, &message),
     }
 }
 
