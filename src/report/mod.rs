@@ -1054,16 +1054,14 @@ pub fn standing_note(assessment: &Assessment, set: &RuleSet, lang: Lang) -> Opti
         })
         .collect::<Vec<_>>();
     Some(match (lang, binding.is_empty()) {
-        (Lang::Zh, true) => format!("所依据的规则包仅供参考,发现均为建议(规则包 {advisory})"),
-        (Lang::En, true) => {
-            format!("the packs applied only advise, so every finding is advice (packs {advisory})")
-        }
+        (Lang::Zh, true) => format!("规则包 {advisory};发现均仅为建议"),
+        (Lang::En, true) => format!("every finding is advice only, from rule packs {advisory}"),
         (Lang::Zh, false) => format!(
-            "规则包 {advisory} 的发现仅为建议;具有约束力的规则包:{}",
+            "规则包 {advisory};其发现仅为建议,具有约束力的规则包为 {}",
             binding.join("、")
         ),
         (Lang::En, false) => format!(
-            "findings of packs {advisory} are advice only; binding: {}",
+            "findings are advice only where they come from rule packs {advisory}; binding: {}",
             binding.join(", ")
         ),
     })
