@@ -401,6 +401,56 @@ fn junit_follows_the_graded_severity_of_drafts_and_warnings() {
     );
 }
 
+/// The verdict at the top of the Markdown, HTML and Word reports says when it rests on packs that
+/// only advise (F8): a reader of the first page of a Shangyu review must not see 通过 unqualified
+/// when every rule came from a consultation draft; a file judged by binding packs only reads as
+/// before. Each format gives the same line as the others.
+#[test]
+fn the_verdict_line_says_when_it_rests_on_packs_that_only_advise() {
+    let draft = common::check(&[PathBuf::from("examples/sy-riverside-public-space.yaml")]);
+    let binding = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
+    let verdict_line = |files: &[yimi::engine::checked::CheckedFile]| {
+        let markdown = common::render(Format::Markdown, files, Lang::Zh);
+        let line = markdown
+            .lines()
+            .find(|line| line.starts_with("**审查结论:"))
+            .unwrap_or_else(|| panic!("no verdict line:\n{markdown}"))
+            .trim_start_matches("**审查结论:")
+            .trim_end_matches("**")
+            .to_owned();
+        let html = common::render(Format::Html, files, Lang::Zh);
+        assert!(
+            html.contains(&format!("\">{line}</span></p>")),
+            "{line}\n{html}"
+        );
+        let dir = tempfile::tempdir().expect("a directory");
+        let docx = dir.path().join("r.docx");
+        std::fs::write(&docx, common::render_bytes(Format::Docx, files, Lang::Zh))
+            .expect("written");
+        let paragraphs = docx_paragraphs(&docx);
+        assert!(
+            paragraphs
+                .lines()
+                .any(|paragraph| paragraph == format!("审查结论:{line}")),
+            "{line}\n{paragraphs}"
+        );
+        line
+    };
+    let line = verdict_line(&draft);
+    assert!(
+        line.contains("规则包 shangyu-2025 2026.1:征求意见稿,仅供参考(")
+            && line.ends_with(";发现均仅为建议"),
+        "{line}"
+    );
+    let line = verdict_line(&binding);
+    assert!(!line.contains("规则包") && !line.contains("建议"), "{line}");
+    let english = common::render(Format::Markdown, &draft, Lang::En);
+    assert!(
+        english.contains("every finding is advice only, from rule packs shangyu-2025 2026.1: draft, advisory only ("),
+        "{english}"
+    );
+}
+
 /// (label, rule or code, file:line) of every finding in the JSON report, sorted; a waived finding is
 /// labelled `waived`.
 fn json_finding_labels(report: &serde_json::Value) -> Vec<(String, String, String)> {
