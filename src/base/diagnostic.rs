@@ -198,6 +198,58 @@ impl SourceFile {
         self.text.len()
     }
 
+    /// The byte offset `chars` characters after the offset `from` (a character boundary), lines
+    /// included, and how many characters that is (fewer when the text ends first). Counts the
+    /// bytes that start a character a run at a time, in time proportional to the distance.
+    pub fn advance_chars(&self, from: usize, chars: usize) -> (usize, usize) {
+        let bytes = self.text.as_bytes();
+        let starts_char = |b: &u8| (*b as i8) >= -0x40;
+        let mut at = from.min(bytes.len());
+        let mut left = chars;
+        // A run of `left` bytes holds at most `left` characters: take it, count them, repeat.
+        while left > 0 && at < bytes.len() {
+            let end = at.saturating_add(left).min(bytes.len());
+            let run = bytes.get(at..end).unwrap_or_default();
+            left -= run.iter().filter(|b| starts_char(b)).count();
+            at = end;
+        }
+        // The last run may end inside the last character counted.
+        while bytes.get(at).is_some_and(|b| !starts_char(b)) {
+            at += 1;
+        }
+        (at, chars - left)
+    }
+
+    /// The byte offset `chars` characters before the offset `from` (a character boundary), or
+    /// the start of the text.
+    pub fn retreat_chars(&self, from: usize, chars: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut at = from.min(bytes.len());
+        let mut left = chars;
+        while left > 0 && at > 0 {
+            at -= 1;
+            if bytes.get(at).is_some_and(|b| (*b as i8) >= -0x40) {
+                left -= 1;
+            }
+        }
+        at
+    }
+
+    /// The byte offset of the character with 0-based index `chars` in the text, from the
+    /// nearest mark before it, and that index (smaller when the text has fewer characters).
+    pub fn offset_of_char(&self, chars: usize) -> (usize, usize) {
+        let marks = self.char_marks();
+        let index = marks
+            .partition_point(|mark| mark.chars <= chars)
+            .saturating_sub(1);
+        let mark = marks.get(index).copied().unwrap_or(CharMark {
+            offset: 0,
+            chars: 0,
+        });
+        let (offset, moved) = self.advance_chars(mark.offset, chars.saturating_sub(mark.chars));
+        (offset, mark.chars + moved)
+    }
+
     /// The byte span of the characters between two markers, widened to whole characters.
     pub fn clamp(&self, span: Range<usize>) -> Range<usize> {
         let mut start = span.start.min(self.text.len());

@@ -6,8 +6,10 @@
 //! a span with [`Node::locate`].
 //!
 //! The parser (saphyr) counts characters; spans here are byte offsets into the file, converted
-//! through [`SourceFile::offset_of`] so that underlines stay right after Chinese text.
+//! from each marker's character index ([`SourceFile::advance_chars`] from the last marker) so
+//! that underlines stay right after Chinese text.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
@@ -344,7 +346,7 @@ pub fn parse_counted(file: &Arc<SourceFile>, limits: Limits) -> Result<Parsed, D
         aliases: AliasReuse::default(),
         root: None,
         documents: 0,
-        cursor: std::cell::Cell::new((0, 0, 0)),
+        cursor: std::cell::Cell::new((0, 0)),
     };
     let mut parser = Parser::new_from_str(text);
     while let Some(event) = parser.next_event() {
@@ -435,27 +437,38 @@ struct Builder<'a> {
     aliases: AliasReuse,
     root: Option<Node>,
     documents: usize,
-    /// The last marker converted to a byte offset: line, column, offset.
-    cursor: std::cell::Cell<(usize, usize, usize)>,
+    /// The last marker converted to a byte offset: its character index in the file (the BOM
+    /// counted), and the offset.
+    cursor: std::cell::Cell<(usize, usize)>,
 }
+
+/// The most entries of a mapping whose keys are compared pairwise for duplicates; larger
+/// mappings sort an index of their keys instead.
+const SMALL_MAPPING: usize = 16;
+
+/// The most characters a marker before the last one is converted by walking back from it; a
+/// marker further back is found from [`SourceFile::offset_of_char`]'s index, so that no sequence
+/// of markers costs more than linear time.
+const BACKWARD_WALK: usize = 256;
 
 impl Builder<'_> {
     fn offset(&self, marker: &Marker) -> usize {
-        let line0 = marker.line().saturating_sub(1);
-        let column0 = if line0 == 0 {
-            marker.col() + self.bom_chars
+        // The marker's index counts characters from the start of the text after the BOM, which
+        // is one character. Markers mostly move forward: converting from the last one walks
+        // the file once in all, rather than counting each line's characters again for every
+        // value on it (a file on one line stays linear too).
+        let target = marker.index().saturating_add(self.bom_chars);
+        let (index, offset) = self.cursor.get();
+        let (index, offset) = if target >= index {
+            let (offset, moved) = self.file.advance_chars(offset, target - index);
+            (index + moved, offset)
+        } else if index - target <= BACKWARD_WALK {
+            (target, self.file.retreat_chars(offset, index - target))
         } else {
-            marker.col()
+            let (offset, index) = self.file.offset_of_char(target);
+            (index, offset)
         };
-        // Markers mostly move forward along a line: converting from the last one keeps a long
-        // line linear rather than counting its characters from the start for every value.
-        let (last_line, last_column, last_offset) = self.cursor.get();
-        let offset = if line0 == last_line && column0 >= last_column {
-            self.file.advance(last_offset, column0 - last_column)
-        } else {
-            self.file.offset_of(line0, column0)
-        };
-        self.cursor.set((line0, column0, offset));
+        self.cursor.set((index, offset));
         offset
     }
 
@@ -768,7 +781,7 @@ impl Builder<'_> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let value = match tag {
-                    None => resolve_scalar(&text, style),
+                    None => resolve_scalar(text, style),
                     Some(tag) if tag.is_yaml_core_schema() && tag.suffix == "str" => Value::Str {
                         text: text.into_owned(),
                         plain: false,
@@ -1033,17 +1046,36 @@ impl Builder<'_> {
 
     /// Rejects the second occurrence of a key, pointing at both.
     fn check_duplicates(&self, entries: &[Entry]) -> Result<(), Diagnostic> {
-        let mut order: Vec<usize> = (0..entries.len()).collect();
-        order.sort_by(|&a, &b| entries[a].key.cmp(&entries[b].key).then(a.cmp(&b)));
-        let mut duplicate: Option<(usize, usize)> = None;
-        for pair in order.windows(2) {
-            if let [first, second] = *pair
-                && entries[first].key == entries[second].key
-                && duplicate.is_none_or(|(_, d)| second < d)
-            {
-                duplicate = Some((first, second));
+        let duplicate = if entries.len() <= SMALL_MAPPING {
+            // A project file's mappings are small: comparing each key with those before it
+            // allocates nothing, where sorting an index of the entries did for every mapping.
+            entries
+                .iter()
+                .enumerate()
+                .skip(1)
+                .find_map(|(second, entry)| {
+                    entries
+                        .get(..second)?
+                        .iter()
+                        .position(|earlier| earlier.key == entry.key)
+                        .map(|first| (first, second))
+                })
+        } else {
+            // Large mappings sort an index, in n log n: a hostile file of 100 000 keys must not
+            // cost the square of that.
+            let mut order: Vec<usize> = (0..entries.len()).collect();
+            order.sort_by(|&a, &b| entries[a].key.cmp(&entries[b].key).then(a.cmp(&b)));
+            let mut duplicate: Option<(usize, usize)> = None;
+            for pair in order.windows(2) {
+                if let [first, second] = *pair
+                    && entries[first].key == entries[second].key
+                    && duplicate.is_none_or(|(_, d)| second < d)
+                {
+                    duplicate = Some((first, second));
+                }
             }
-        }
+            duplicate
+        };
         let Some((first, second)) = duplicate else {
             return Ok(());
         };
@@ -1068,14 +1100,15 @@ impl Builder<'_> {
 
 /// Resolves a scalar with the YAML 1.2 core schema: only plain scalars can be null, booleans or
 /// numbers; `yes`/`no` and dates stay text (the validator interprets them against the model).
-fn resolve_scalar(text: &str, style: ScalarStyle) -> Value {
+fn resolve_scalar(text: Cow<'_, str>, style: ScalarStyle) -> Value {
+    // The parser hands over text it built (an owned string): moved, not copied.
     if style != ScalarStyle::Plain {
         return Value::Str {
-            text: text.to_owned(),
+            text: text.into_owned(),
             plain: false,
         };
     }
-    match text {
+    match text.as_ref() {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
         "false" | "False" | "FALSE" => return Value::Bool(false),
@@ -1086,13 +1119,21 @@ fn resolve_scalar(text: &str, style: ScalarStyle) -> Value {
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
     }
-    if is_integer(text) {
+    // Only a scalar that starts like a number can be one: most of a project file's scalars are
+    // names and text, which skip the number checks.
+    if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
+        return Value::Str {
+            text: text.into_owned(),
+            plain: true,
+        };
+    }
+    if is_integer(&text) {
         return text
             .parse::<i64>()
             .map(Value::Int)
             .or_else(|_| text.parse::<f64>().map(Value::Float))
             .unwrap_or_else(|_| Value::Str {
-                text: text.to_owned(),
+                text: text.into_owned(),
                 plain: true,
             });
     }
@@ -1106,13 +1147,13 @@ fn resolve_scalar(text: &str, style: ScalarStyle) -> Value {
     {
         return Value::Int(value);
     }
-    if is_float(text)
+    if is_float(&text)
         && let Ok(value) = text.parse::<f64>()
     {
         return Value::Float(value);
     }
     Value::Str {
-        text: text.to_owned(),
+        text: text.into_owned(),
         plain: true,
     }
 }

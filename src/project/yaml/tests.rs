@@ -340,3 +340,112 @@ fn an_alias_copy_remembers_where_it_is_used() {
     assert_eq!(&file.text[y.alias.clone().unwrap()], "*g");
     assert_eq!(root.get("x").unwrap().alias, None);
 }
+
+#[test]
+fn a_duplicate_in_a_large_mapping_points_at_both() {
+    // Past `SMALL_MAPPING` keys the duplicate is found by sorting, not by pairs.
+    let mut text: String = (0..40).map(|i| format!("键{i}: {i}\n")).collect();
+    text.push_str("键7: again\n");
+    let error = parse_str(&text).unwrap_err();
+    assert_eq!(error.code, "yaml::duplicate-key");
+    assert_eq!(underlined(&error), "键7");
+    assert_eq!(error.line_col(), (41, 1));
+    let first = text.find("键7:").unwrap();
+    assert_eq!(error.labels[1].span, first..first + "键7".len());
+}
+
+#[test]
+fn a_key_written_three_times_is_reported_at_its_second_place() {
+    let text = "a: 1\nb: 2\na: 3\nc: 4\na: 5\nb: 6\n";
+    let error = parse_str(text).unwrap_err();
+    assert_eq!(error.code, "yaml::duplicate-key");
+    assert_eq!(error.line_col(), (3, 1));
+    assert_eq!(error.labels[1].span, 0..1);
+}
+
+#[test]
+fn a_mapping_of_many_keys_is_checked_for_duplicates() {
+    // 60 000 keys: pairwise comparison would be 1.8 billion comparisons.
+    let mut text: String = (0..60_000).map(|i| format!("k{i}: {i}\n")).collect();
+    let (_, root) = parse_str(&text).unwrap();
+    assert!(matches!(&root.value, Value::Map(entries) if entries.len() == 60_000));
+    text.push_str("k59998: 1\n");
+    let error = parse_str(&text).unwrap_err();
+    assert_eq!(error.code, "yaml::duplicate-key");
+    assert_eq!(error.line_col(), (60_001, 1));
+}
+
+#[test]
+fn spans_stay_right_along_one_long_line_of_chinese_text() {
+    // Every value on one line, past several of `SourceFile`'s character marks.
+    let entries: Vec<String> = (0..200).map(|i| format!("名{i}: 值{i}文本")).collect();
+    let text = format!("{{{}}}\n", entries.join(", "));
+    let (file, root) = parse_str(&text).unwrap();
+    for i in 0..200 {
+        let entry = root.entry(&format!("名{i}")).unwrap();
+        assert_eq!(&file.text[entry.key_span.clone()], format!("名{i}"));
+        assert_eq!(&file.text[entry.value.span.clone()], format!("值{i}文本"));
+    }
+}
+
+#[test]
+fn spans_stay_right_with_crlf_line_ends_and_a_byte_order_mark() {
+    let text = "\u{feff}名称: 张江\r\n列表:\r\n  - 第一\r\n  - \"第二\"\r\n面积: 85000\r\n";
+    let (file, root) = parse_str(text).unwrap();
+    assert_eq!(&file.text[root.get("名称").unwrap().span.clone()], "张江");
+    let list = root.get("列表").unwrap();
+    let Value::Seq(items) = &list.value else {
+        panic!("a list");
+    };
+    assert_eq!(&file.text[items[0].span.clone()], "第一");
+    assert_eq!(&file.text[items[1].span.clone()], "\"第二\"");
+    assert_eq!(&file.text[root.get("面积").unwrap().span.clone()], "85000");
+}
+
+#[test]
+fn characters_are_counted_forward_and_back_across_lines() {
+    let file = SourceFile::new("t.yaml", "ab\n张江x\n".repeat(200));
+    let text = file.text.clone();
+    let offsets: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    for (index, &offset) in offsets.iter().enumerate().step_by(7) {
+        assert_eq!(file.offset_of_char(index), (offset, index));
+        assert_eq!(file.advance_chars(0, index), (offset, index));
+        assert_eq!(
+            file.retreat_chars(text.len(), offsets.len() - 1 - index),
+            offset
+        );
+    }
+    // Past the end: the end, and the characters there are.
+    let total = offsets.len() - 1;
+    assert_eq!(file.advance_chars(0, total + 5), (text.len(), total));
+    assert_eq!(file.offset_of_char(total + 5), (text.len(), total));
+}
+
+#[test]
+fn a_marker_s_character_index_and_its_line_and_column_give_the_same_offset() {
+    // The builder converts markers by their index; lines and columns say the same place in
+    // every construct project files use, Chinese text, CRLF and a one-line file included.
+    let texts = [
+        "名称: 张江某地块 # 注释，中文\n面积: 85000\n列表:\n  - 第一\n  - \"第二\\u00e9\"\n",
+        "项目: {名称: 张江, 面积: 85000, 设施: [一, 二, '三''四']}\n",
+        "说明: |\n  第一行\n  第二行\n折叠: >-\n  甲\n  乙\n下一个: 是\n",
+        "名称: 张江\r\n列表:\r\n  - 一\r\n  - \"二\"\r\n",
+        "长文本: 这是一段\n  跨行的 普通 文本\n  继续\n结束: 1\n",
+        "a: &锚 {x: 1}\nb: *锚\n",
+    ];
+    for text in texts {
+        let file = SourceFile::new("t.yaml", text.to_owned());
+        let mut parser = Parser::new_from_str(text);
+        while let Some(Ok((_, span))) = parser.next_event() {
+            for marker in [span.start, span.end] {
+                let by_line = file.offset_of(marker.line().saturating_sub(1), marker.col());
+                let (by_index, _) = file.advance_chars(0, marker.index());
+                assert_eq!(by_index, by_line, "{text:?} at {marker:?}");
+            }
+        }
+    }
+}
