@@ -2241,8 +2241,9 @@ fn the_missing_keys_of_one_finding_are_listed_up_to_twenty_in_every_format() {
     let areas = 10_000;
     let dir = tempfile::tempdir().expect("a temporary directory");
     let shown = many_play_areas(dir.path(), areas);
-    // JUnit lists the missing keys only of a binding rule (a weaker one is skipped with its
-    // message, which names ten): a local pack makes the built-in rule's test binding.
+    // JUnit lists the missing keys only of a binding rule (a weaker one, or a draft's, is skipped
+    // with its message, which names ten): a local `shall` pack makes the built-in rule's test
+    // binding, with `--drafts binding` since its source is Shangyu's consultation draft.
     let binding = write_temp(
         dir.path(),
         "binding.yimi",
@@ -2338,6 +2339,8 @@ fn the_missing_keys_of_one_finding_are_listed_up_to_twenty_in_every_format() {
             &[
                 "--rules",
                 &binding,
+                "--drafts",
+                "binding",
                 "--report",
                 &markdown_to,
                 "--report",
