@@ -17,7 +17,7 @@ use crate::sources::corpus::Corpus;
 /// The rule `id` names: the rule of that id, else the one rule whose id differs from it only in
 /// case (`jl-005a` for `JL-005a`: ids are read off a printed report, and a case slip should not be
 /// a dead end). `Err` is the message saying there is none, in `lang`, with the ids it may have
-/// meant and the command that lists them.
+/// meant.
 pub fn find<'a>(set: &'a RuleSet, id: &str, lang: Lang) -> Result<&'a Rule, String> {
     if let Some(rule) = set.rule(id) {
         return Ok(rule);
@@ -45,19 +45,13 @@ pub fn find<'a>(set: &'a RuleSet, id: &str, lang: Lang) -> Result<&'a Rule, Stri
             .collect::<Vec<_>>()
             .join(separator)
     };
+    // The command that lists the ids is the CLI's to add: `yimi serve` links its own list.
     Err(match (lang, suggestions.is_empty()) {
-        (Lang::Zh, true) => {
-            format!("没有编号为 `{id}` 的规则或指标;`yimi rules list` 列出全部规则编号")
-        }
-        (Lang::Zh, false) => format!(
-            "没有编号为 `{id}` 的规则或指标(是否想写 {}?);`yimi rules list` 列出全部规则编号",
-            quoted("或")
-        ),
-        (Lang::En, true) => {
-            format!("no rule or target `{id}`; `yimi rules list` lists the rule ids")
-        }
+        (Lang::Zh, true) => format!("没有编号为 `{id}` 的规则或指标"),
+        (Lang::Zh, false) => format!("没有编号为 `{id}` 的规则或指标(是否想写 {}?)", quoted("或")),
+        (Lang::En, true) => format!("no rule or target `{id}`"),
         (Lang::En, false) => format!(
-            "no rule or target `{id}` (did you mean {}?); `yimi rules list` lists the rule ids",
+            "no rule or target `{id}` (did you mean {}?)",
             quoted(" or ")
         ),
     })
