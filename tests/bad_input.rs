@@ -215,6 +215,99 @@ fn rule_files() {
     assert!(count >= 25, "the corpus has {count} rule files, want 25");
 }
 
+/// Waivers files with a raw control character (#12 E7): read by the project reader, refused at
+/// the character as a project file is, before any waiver is looked at.
+#[test]
+fn waivers_files() {
+    let example = "examples/sh-huangpu-park.yaml";
+    let mut runs = run_all("tests/bad-input/waivers", true, |lang, shown| {
+        [
+            "check",
+            "--as-of",
+            "2026-11-23",
+            "--lang",
+            lang,
+            "--waivers",
+            shown,
+            example,
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    });
+    let mut count = 0;
+    insta::glob!("bad-input/waivers", "*.yaml", |path| {
+        count += 1;
+        let name = file_name(path);
+        assert!(
+            has_first_line_comment(path),
+            "{name}: the first line must be a `# tests: …` comment"
+        );
+        let shown = relative(path);
+        let mut languages = vec!["en"];
+        if name.contains("-zh") {
+            languages.push("zh");
+        }
+        for lang in languages {
+            let output = take(&mut runs, &shown, lang);
+            let text = transcript(&output);
+            assert_case(&name, &shown, &output, &text);
+            insta::assert_snapshot!(format!("waivers_{lang}"), text);
+        }
+    });
+    assert!(count >= 4, "the corpus has {count} waivers files, want 4");
+}
+
+/// The control characters refused raw stay accepted written as escapes inside double quotes,
+/// and are shown escaped (#12 E7).
+#[test]
+fn escaped_control_characters_are_accepted_and_shown_escaped() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = dir.path().join("p.yaml");
+    let hostile = "\\e]0;owned\\a\\x7f\\N::error ::x";
+    let park = std::fs::read_to_string(Path::new(ROOT).join("examples/sh-huangpu-park.yaml"))
+        .expect("the example");
+    let name = park
+        .lines()
+        .find(|line| line.trim_start().starts_with("name:"))
+        .expect("the example has a name");
+    std::fs::write(
+        &project,
+        park.replacen(name, &format!("  name: \"公园{hostile}\""), 1),
+    )
+    .expect("project");
+    let waivers = dir.path().join("w.yaml");
+    std::fs::write(
+        &waivers,
+        format!("yimi: 1\nwaivers:\n  - rule: SH-068a\n    reason: \"agreed{hostile}\"\n"),
+    )
+    .expect("waivers");
+    let (project, waivers) = (project.to_string_lossy(), waivers.to_string_lossy());
+    for format in ["human", "plain"] {
+        let output = yimi(&[
+            "check",
+            "--lang",
+            "en",
+            "--as-of",
+            "2026-11-23",
+            "--format",
+            format,
+            "--waivers",
+            &waivers,
+            &project,
+        ]);
+        let text = transcript(&output);
+        assert_ne!(output.status.code(), Some(2), "{format}\n{text}");
+        assert!(!text.contains("yaml::unprintable"), "{format}\n{text}");
+        assert!(!text.contains('\u{1b}'), "{format}: a raw escape\n{text}");
+        assert!(
+            !text.contains('\u{85}'),
+            "{format}: a raw next line\n{text}"
+        );
+        // The waived finding shows its reason, escaped.
+        assert!(text.contains("agreed\\u{1b}]0;owned"), "{format}\n{text}");
+    }
+}
+
 /// Replaces a temporary directory's path in output so snapshots are stable.
 fn in_tempdir(dir: &Path, text: &str) -> String {
     text.replace(&dir.display().to_string(), "[TMP]")
@@ -993,6 +1086,56 @@ fn a_file_with_ten_thousand_problems_shows_twenty_and_counts_the_rest() {
         .as_array()
         .expect("diagnostics");
     assert_eq!(diagnostics.len(), 10_001);
+}
+
+/// A file of 4 000 errors keeps the first 1 000 and a closing error counting the other 3 000.
+/// The summary counts the file's 4 000 errors (was: the 1 001 diagnostics kept), and the line
+/// counting what is not shown says how many JSON lists, not that it lists them all (#12 E8).
+#[test]
+fn a_file_past_the_error_cap_is_counted_whole() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut text = "yimi: 1\nproject:\n  id: P\n  name: n\n  kind: residential\n  stage: planning\n  jurisdiction: CN/JL/Changchun\nfacilities:\n".to_owned();
+    for _ in 0..4000 {
+        text.push_str("  - {kind: q}\n");
+    }
+    let shown = write_temp(dir.path(), "many.yaml", &text);
+    for format in ["human", "plain"] {
+        for (lang, summary, more) in [
+            (
+                "en",
+                format!("{shown} — invalid input (4000 errors), not checked"),
+                format!(
+                    "… and 3,981 more problems in `{shown}` not shown (`--format json` lists 981 of them: a file's errors past the first 1,000 are only counted)"
+                ),
+            ),
+            (
+                "zh",
+                format!("{shown} — 输入无效(4000 个错误),未检查"),
+                format!(
+                    "…… `{shown}` 另有 3,981 个问题未显示(`--format json` 列出其中 981 个:一个文件只列出前 1,000 处错误,其余只计数)"
+                ),
+            ),
+        ] {
+            let output = yimi(&["check", "--lang", lang, "--format", format, &shown]);
+            let text = transcript(&output);
+            assert_eq!(output.status.code(), Some(2), "{format} {lang}\n{text}");
+            assert!(
+                text.contains(&summary),
+                "{format} {lang}: {summary}\n{text}"
+            );
+            assert!(text.contains(&more), "{format} {lang}: {more}\n{text}");
+            assert!(!text.contains("1001"), "{format} {lang}\n{text}");
+        }
+    }
+    // What JSON lists: the first 1 000 errors and the one counting the rest.
+    let output = yimi(&["check", "--lang", "en", "--format", "json", &shown]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the report is JSON");
+    let diagnostics = report["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1001);
+    assert_eq!(diagnostics[1000]["code"], "project::too-many-errors");
 }
 
 /// Rule files: an error past column 65 535 (through `rules lint` and `check --rules`) and a lint
@@ -2838,8 +2981,8 @@ fn sources_manifest_errors_are_located_in_both_languages() {
             sources_entry("raw-2022", "q.txt", SOURCES_NUMBERING, "")
                 .replace("date: 2022-01-01", "date: \"2022-01-01\u{1b}]0;x\u{7}\""),
             "index.yaml:15:20",
-            "the character `\\u{1b}` at column 20 is not allowed in YAML",
-            "第 20 列有 YAML 不允许的字符 `\\u{1b}`",
+            "the control character U+001B is not allowed raw in a YAML file; if it is really meant, write it as an escape inside a double-quoted string, `\\e` / `\\x1b`",
+            "YAML 文件中不能直接写控制字符 U+001B。若确实需要这个字符,请在双引号字符串中写作转义 `\\e` / `\\x1b`",
         ),
         (
             sources_entry("escaped-2022", "q.txt", SOURCES_NUMBERING, "")

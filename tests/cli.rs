@@ -3271,3 +3271,125 @@ fn the_output_file_s_extension_chooses_the_format_unless_format_is_given() {
         serde_json::from_slice(&std::fs::read(&given).expect("written")).expect("json");
     assert_eq!(json["format"], "yimi-report");
 }
+
+/// A symbolic link among the folders of a report's path inside the working directory (a
+/// checkout can commit `linked -> ~/.ssh`) is refused like a link at the path itself, for `-o`
+/// and `--report`, in both languages, however the path reaches the folder (`./`, `..`, absolute,
+/// through a link to the working directory), and nothing is written where it leads; a relative
+/// path out of the working directory, an absolute path to a real folder, a link the operator
+/// names outside the working directory, and `/dev/null` are written (#12 E2).
+#[cfg(unix)]
+#[test]
+fn reports_are_never_written_through_a_linked_folder_in_the_working_directory() {
+    use std::os::unix::fs::FileTypeExt;
+    use std::path::Path;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let outside = dir.path().join("outside");
+    let work = dir.path().join("work");
+    std::fs::create_dir_all(work.join("sub")).expect("folders");
+    std::fs::create_dir(&outside).expect("a folder");
+    std::os::unix::fs::symlink(&outside, work.join("linked")).expect("a link");
+    std::os::unix::fs::symlink(&outside, work.join("sub/linked")).expect("a link");
+    std::os::unix::fs::symlink(&outside, dir.path().join("elsewhere")).expect("a link");
+    let park = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/sh-huangpu-park.yaml");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args(["check", park, "--as-of", "2025-06-30"])
+            .args(args)
+            .current_dir(&work)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("yimi runs")
+    };
+    let below = work.join("linked/abs.json").to_string_lossy().into_owned();
+    let abs_link = work.join("linked");
+    for (path, link) in [
+        ("linked/r.json", Path::new("linked")),
+        ("./sub/linked/r.json", Path::new("./sub/linked")),
+        ("sub/../linked/r.json", Path::new("sub/../linked")),
+        ("../work/linked/r.json", Path::new("../work/linked")),
+        (below.as_str(), abs_link.as_path()),
+    ] {
+        let target = outside.display();
+        let link = link.display();
+        for args in [
+            vec!["--lang", "en", "-o", path],
+            vec!["--lang", "en", "--report", &format!("html={path}")],
+        ] {
+            let output = run(&args);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{args:?}: {}",
+                stderr(&output)
+            );
+            assert!(
+                stderr(&output).contains(&format!(
+                    "`{path}` goes through `{link}`, a symbolic link to `{target}`; refusing to write a report through it (write the report to a path without links, or resolve the link yourself"
+                )),
+                "{args:?}: {}",
+                stderr(&output)
+            );
+        }
+        let output = run(&["-o", path]);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(
+            stderr(&output).contains(&format!("经过 `{link}`,它是指向 `{target}` 的符号链接")),
+            "{}",
+            stderr(&output)
+        );
+    }
+    // Below the working directory reached through a link to it (as `$PWD` may name it).
+    let shell = dir.path().join("shell");
+    std::os::unix::fs::symlink(&work, &shell).expect("a link");
+    let named = shell.join("linked/r.json").to_string_lossy().into_owned();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args([
+            "check",
+            park,
+            "--as-of",
+            "2025-06-30",
+            "--lang",
+            "en",
+            "-o",
+            &named,
+        ])
+        .current_dir(&work)
+        .env("PWD", &shell)
+        .output()
+        .expect("yimi runs");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("a symbolic link to"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_dir(&outside).expect("the folder").count(),
+        0,
+        "something was written through a link"
+    );
+    // Paths the operator chose outside the working directory, and a real folder inside it.
+    let real = work.join("sub/r.json").to_string_lossy().into_owned();
+    let through_own_link = dir.path().join("elsewhere/own.json");
+    let through_own_link = through_own_link.to_string_lossy().into_owned();
+    for (path, written) in [
+        ("sub/plain.json", work.join("sub/plain.json")),
+        (real.as_str(), work.join("sub/r.json")),
+        ("../up.json", dir.path().join("up.json")),
+        ("../elsewhere/up.json", outside.join("up.json")),
+        (through_own_link.as_str(), outside.join("own.json")),
+    ] {
+        let output = run(&["--lang", "en", "-o", path]);
+        assert_eq!(output.status.code(), Some(0), "{path}: {}", stderr(&output));
+        assert!(written.is_file(), "{path}: not written");
+    }
+    let output = run(&["--lang", "en", "-o", "/dev/null"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        std::fs::metadata("/dev/null")
+            .expect("/dev/null")
+            .file_type()
+            .is_char_device()
+    );
+}

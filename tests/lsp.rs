@@ -554,6 +554,15 @@ fn hostile_documents_get_diagnostics_and_the_server_goes_on() {
         if name == "oversized.yaml" {
             assert_eq!(codes(&diagnostics), ["limits::file-size"]);
         }
+        // The first raw control character, the NUL inside `"P…"` (#12 E7).
+        if name == "control.yaml" {
+            assert_eq!(codes(&diagnostics), ["yaml::unprintable"]);
+            let start = &diagnostics[0]["range"]["start"];
+            assert_eq!(
+                (start["line"].as_u64(), start["character"].as_u64()),
+                (Some(2), Some(8))
+            );
+        }
         // Still answering, anywhere in the document and past its end.
         for (line, character) in [
             (0, 0),

@@ -254,10 +254,22 @@ fn hostile_string() -> BoxedStrategy<String> {
         .boxed()
 }
 
-/// A hostile string as a double-quoted YAML scalar (or key).
+/// A hostile string as a double-quoted YAML scalar (or key). JSON escapes only C0 controls;
+/// DEL and C1 controls are escaped too, as YAML requires (written raw, the file is refused at
+/// the character, and the value would never reach a report).
 fn hostile_text() -> BoxedStrategy<Y> {
     hostile_string()
-        .prop_map(|text| Y::Scalar(serde_json::to_string(&text).expect("a string")))
+        .prop_map(|text| {
+            let quoted = serde_json::to_string(&text).expect("a string");
+            let escaped: String = quoted
+                .chars()
+                .map(|c| match c {
+                    '\u{7f}' | '\u{80}'..='\u{9f}' => format!("\\u{:04x}", u32::from(c)),
+                    c => c.to_string(),
+                })
+                .collect();
+            Y::Scalar(escaped)
+        })
         .boxed()
 }
 

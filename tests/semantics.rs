@@ -552,3 +552,53 @@ fn looking_for_nothing_to_check_never_puts_a_decided_rule_over_budget() {
     assert_eq!(result.outcome, Outcome::Pass, "{:?}", result.message);
     assert!(result.vacuous.is_none());
 }
+
+#[test]
+fn a_rule_that_does_not_apply_is_not_applicable_whatever_its_requirement_would_cost() {
+    // The same requirement visits 6 elements, over a budget of 2; the rule applies only to plans.
+    // A residential project is outside it: not applicable, decided, with neither its requirement
+    // nor the `let` only the requirement reads evaluated. A plan it applies to is over budget.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pack = dir.path().join("budget.yimi");
+    std::fs::write(
+        &pack,
+        "pack budget {\n  source shanghai-2023\n  jurisdiction CN/SH\n}\n\nrule BUDGET-2 \"case\" {\n  domain space\n  strength shall\n  cite shanghai-2023 §68 \"口袋公园优先配置儿童活动场地\"\n  applies project.kind == plan\n  let kept = filter(facilities, f => f.kind == childcare_centre)\n  require all(kept, f => f.places >= 10 places)\n}\n",
+    )
+    .expect("written");
+    let options = RuleOptions {
+        no_builtin: true,
+        paths: vec![pack],
+        ..RuleOptions::default()
+    };
+    let loaded = load::load(&options).expect("the rule loads");
+    let check = CheckOptions {
+        engine: yimi::engine::Options {
+            step_budget: yimi::engine::eval::StepBudget(2),
+            ..yimi::engine::Options::default()
+        },
+        ..CheckOptions::default()
+    };
+    let outcome = |kind: &str| {
+        let text = format!(
+            "yimi: 1\nproject: {{id: t, kind: {kind}, jurisdiction: CN/SH}}\nfacilities: [{{kind: childcare_centre, places: 20}}, {{kind: childcare_centre, places: 30}}, {{kind: childcare_centre, places: 40}}]\n"
+        );
+        let project = project::load_bytes("case.yaml", text.as_bytes(), LoadLimits::default())
+            .expect("valid");
+        let Checked::Assessed { assessment, .. } = checked::assess(project, &loaded.set, &check)
+        else {
+            panic!("not assessed")
+        };
+        let result = &assessment.results[0];
+        (
+            result.outcome,
+            result.message.as_ref().map(|m| m.en.clone()),
+        )
+    };
+    assert_eq!(outcome("residential"), (Outcome::NotApplicable, None));
+    let (over, message) = outcome("plan");
+    assert_eq!(over, Outcome::InsufficientEvidence);
+    assert!(
+        message.is_some_and(|message| message.contains("budget")),
+        "a plan is judged, over budget"
+    );
+}

@@ -461,6 +461,10 @@ pub struct Diagnostic {
     /// What else can be done, said by each medium in its own terms: read the two together
     /// with [`Diagnostic::help_in`].
     pub remedy: Option<Remedy>,
+    /// How many errors of the file this diagnostic counts without listing them: the closing
+    /// error of a file past the loader's cap of listed errors; 0 for every other diagnostic.
+    /// Reports add it to the file's count of errors.
+    pub unlisted: usize,
 }
 
 impl Diagnostic {
@@ -503,7 +507,15 @@ impl Diagnostic {
             labels: vec![Label { span, text: label }],
             help: None,
             remedy: None,
+            unlisted: 0,
         }
+    }
+
+    /// Says that this diagnostic counts `unlisted` errors it does not list.
+    #[must_use]
+    pub fn with_unlisted(mut self, unlisted: usize) -> Self {
+        self.unlisted = unlisted;
+        self
     }
 
     /// Adds a hint.

@@ -4,6 +4,7 @@
 pub mod cancel;
 pub mod diagnostic;
 pub mod i18n;
+pub mod printable;
 pub mod read;
 pub mod suggest;
 pub mod walk;

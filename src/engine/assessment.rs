@@ -709,29 +709,46 @@ fn evaluate_criterion<'a>(
     project_id: Option<&str>,
 ) -> RuleResult {
     env.reset(criterion.slots);
-    for (slot, expr) in &criterion.lets {
-        let value = env.eval(expr);
-        env.bind(*slot, value);
-    }
+    // The lets `applies` reads first, the others only for a rule that may apply.
+    let before = crate::engine::eval::lets_read(&criterion.lets, criterion.applies.as_ref());
+    let bind_lets = |env: &mut Env<'a>, first: bool| {
+        for ((slot, expr), &read) in criterion.lets.iter().zip(&before) {
+            if read == first {
+                let value = env.eval(expr);
+                env.bind(*slot, value);
+            }
+        }
+    };
+    bind_lets(env, true);
     let applies = criterion.applies.as_ref().map(|expr| env.eval(expr));
-    let mut exception: Option<Val<'a>> = None;
-    for expr in &criterion.unless {
-        let value = env.eval(expr);
-        exception = Some(match exception {
-            None => value,
-            Some(previous) => or(previous, value),
-        });
-    }
-    let mut requirement: Option<Val<'a>> = None;
-    for expr in &criterion.require {
-        let value = env.eval(expr);
-        requirement = Some(match requirement {
-            None => value,
-            Some(previous) => and(previous, value),
-        });
-    }
     let a = applies.as_ref().map_or(Tri::True, Val::tri);
+    if a != Tri::False {
+        bind_lets(env, false);
+    }
+    // A rule that does not apply is not applicable whatever its exceptions and requirements
+    // say, and one an exception excludes whatever its requirements say: what cannot change the
+    // outcome is not evaluated (most rules of the packs that apply do not apply to a project).
+    let mut exception: Option<Val<'a>> = None;
+    if a != Tri::False {
+        for expr in &criterion.unless {
+            let value = env.eval(expr);
+            exception = Some(match exception {
+                None => value,
+                Some(previous) => or(previous, value),
+            });
+        }
+    }
     let e = exception.as_ref().map_or(Tri::False, Val::tri);
+    let mut requirement: Option<Val<'a>> = None;
+    if a != Tri::False && e != Tri::True {
+        for expr in &criterion.require {
+            let value = env.eval(expr);
+            requirement = Some(match requirement {
+                None => value,
+                Some(previous) => and(previous, value),
+            });
+        }
+    }
     let r = requirement.as_ref().map_or(Tri::True, Val::tri);
     let mut result = RuleResult {
         rule: index,

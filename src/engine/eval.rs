@@ -16,7 +16,7 @@ use std::rc::Rc;
 use crate::project::date::Date;
 use crate::project::types::{RecordTy, Ty, project_type};
 use crate::project::units::{self, Dim, Unit};
-use crate::project::yaml::YamlPath;
+use crate::project::yaml::{Segment, YamlPath};
 use crate::project::{Data, Project};
 use crate::rules::ir::*;
 
@@ -96,14 +96,16 @@ pub fn to_yaml_path(path: &PathNode<'_>) -> YamlPath {
         steps.push(&current.step);
         node = current.parent.as_deref();
     }
-    let mut result = YamlPath::root();
-    for step in steps.into_iter().rev() {
-        result = match step {
-            Step::Key(key) => result.key(key),
-            Step::Index(index) => result.index(*index),
-        };
-    }
-    result
+    // Built in one piece: extending a path step by step copies it at every step.
+    let segments = steps
+        .into_iter()
+        .rev()
+        .map(|step| match step {
+            Step::Key(key) => Segment::Key((*key).to_owned()),
+            Step::Index(index) => Segment::Index(*index),
+        })
+        .collect();
+    YamlPath { segments }
 }
 
 /// An evaluated value with what it depends on.
@@ -1227,7 +1229,54 @@ fn from_data<'a>(data: &'a Data, ty: &'a Ty, path: PathRef<'a>) -> Val<'a> {
 }
 
 pub(crate) fn compare<'a>(op: CompareOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
-    let result = match (&left.v, &right.v) {
+    let result = compared(op, &left.v, &right.v);
+    // `left` is owned: its paths are moved into the result, not copied.
+    let trace = merge(left.trace, &right.trace);
+    let missing = if result == Tri::Unknown {
+        merge(left.missing, &right.missing)
+    } else {
+        Vec::new()
+    };
+    Val {
+        v: V::Bool(result),
+        missing,
+        trace,
+    }
+}
+
+/// Which of a rule's `lets` (by position) `expr` reads, directly or through the lets it reads
+/// (a `let` names only earlier ones): the lets a rule's `applies` needs bound, when the others
+/// matter only if it applies.
+pub(crate) fn lets_read(lets: &[(usize, Expr)], expr: Option<&Expr>) -> Vec<bool> {
+    if lets.is_empty() {
+        return Vec::new();
+    }
+    let mut read = vec![false; lets.len()];
+    let mark = |expr: &Expr, read: &mut Vec<bool>| {
+        expr.visit(&mut |inner| {
+            if let Expr::Var(slot) = inner
+                && let Some(at) = lets.iter().position(|(bound, _)| bound == slot)
+                && let Some(flag) = read.get_mut(at)
+            {
+                *flag = true;
+            }
+        });
+    };
+    if let Some(expr) = expr {
+        mark(expr, &mut read);
+    }
+    for (at, (_, bound)) in lets.iter().enumerate().rev() {
+        if read.get(at).copied().unwrap_or(false) {
+            mark(bound, &mut read);
+        }
+    }
+    read
+}
+
+/// The truth of a comparison of two values, as [`compare`] decides it, for a caller that has
+/// them already and needs no paths (the record, which shows both sides).
+pub(crate) fn compared(op: CompareOp, left: &V<'_>, right: &V<'_>) -> Tri {
+    match (left, right) {
         (
             V::Num {
                 lo: a_lo, hi: a_hi, ..
@@ -1247,17 +1296,6 @@ pub(crate) fn compare<'a>(op: CompareOp, left: Val<'a>, right: Val<'a>) -> Val<'
             compare_intervals(op, (a, a), (b, b))
         }
         _ => Tri::Unknown,
-    };
-    let trace = merge(left.trace.clone(), &right.trace);
-    let missing = if result == Tri::Unknown {
-        merge(left.missing, &right.missing)
-    } else {
-        Vec::new()
-    };
-    Val {
-        v: V::Bool(result),
-        missing,
-        trace,
     }
 }
 

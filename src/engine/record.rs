@@ -16,6 +16,9 @@
 //! the rule was evaluated in, and it is bounded (at most [`MAX_COMPARISONS`] per result, at most
 //! [`MAX_ELEMENTS`] elements per list, at most [`MAX_DEPTH`] levels, as deep as rule expressions).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use crate::base::i18n::{Lang, Text};
@@ -110,9 +113,21 @@ fn prepared_env<'a>(
     // The walk asks for the truth of a condition, then of the part that decided it: noted by
     // the first evaluation, not computed again at each level of the condition.
     env.noting(true);
-    for (slot, expr) in &criterion.lets {
-        let value = env.eval(expr);
-        env.bind(*slot, value);
+    // A rule that does not apply and has no `unless` is walked in its `applies` alone (see
+    // below), which reads only some of its lets, if any; the assessment did not evaluate the
+    // others either.
+    let applies_alone =
+        !covered && outcome == Outcome::NotApplicable && criterion.unless.is_empty();
+    let read = applies_alone
+        .then(|| crate::engine::eval::lets_read(&criterion.lets, criterion.applies.as_ref()));
+    for (at, (slot, expr)) in criterion.lets.iter().enumerate() {
+        if read
+            .as_ref()
+            .is_none_or(|read| read.get(at).copied().unwrap_or(false))
+        {
+            let value = env.eval(expr);
+            env.bind(*slot, value);
+        }
     }
     // Only a rule that does not apply and has an `unless` needs `applies` evaluated to know
     // which excluded it; without an `unless` the assessment found it false (a rule is not
@@ -680,6 +695,15 @@ impl<'r, 'a> Recorder<'r, 'a> {
         }
     }
 
+    /// This recorder, its environment not noting truth values until the result is dropped.
+    fn not_noting(&mut self) -> NotNoting<'_, 'r, 'a> {
+        let noting = self.env.noting(false);
+        NotNoting {
+            recorder: self,
+            noting,
+        }
+    }
+
     /// Whether `expr` selects the elements of the `any` over `slot`: a test of their kind, or
     /// one of its leading item-level conditions.
     fn is_filter(&self, expr: &Expr, slot: usize) -> bool {
@@ -971,18 +995,9 @@ impl<'r, 'a> Recorder<'r, 'a> {
         depth: usize,
     ) {
         // The walk binds the variable to each element: what is evaluated meanwhile holds for
-        // that element only.
-        let noting = self.env.noting(false);
-        self.walk_bound_elements(walk, elements, depth);
-        self.env.noting(noting);
-    }
-
-    fn walk_bound_elements(
-        &mut self,
-        walk: ElementWalk<'a, '_>,
-        elements: &[crate::engine::eval::Elem<'a>],
-        depth: usize,
-    ) {
+        // that element only, and is not noted until the walk returns, however it returns.
+        let mut paused = self.not_noting();
+        let this: &mut Self = &mut paused;
         let members = elements
             .iter()
             .filter(|element| element.member != Tri::False);
@@ -1000,14 +1015,14 @@ impl<'r, 'a> Recorder<'r, 'a> {
         // Where each passed-over value is, and its unit: one element is pointed at itself.
         let mut passed_over_values: Vec<(Option<YamlPath>, Option<Text>)> = Vec::new();
         for element in members {
-            self.env.bind(slot, element.val.clone());
-            if selecting && self.selected(body, slot, depth) == Tri::False {
-                if let Some(kind) = self
+            this.env.bind(slot, element.val.clone());
+            if selecting && this.selected(body, slot, depth) == Tri::False {
+                if let Some(kind) = this
                     .filters_in(body, slot)
                     .first()
                     .and_then(|filter| selected_field(filter))
                 {
-                    let value = self.env.eval(kind);
+                    let value = this.env.eval(kind);
                     let shown = if !value.missing.is_empty() {
                         not_stated()
                     } else if matches!(&value.v, V::List(items) if items.iter().all(|item| item.member == Tri::False))
@@ -1023,7 +1038,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 }
                 continue;
             }
-            let truth = self.env.truth(body);
+            let truth = this.env.truth(body);
             if truth == result || (result == Tri::Unknown && truth != Tri::True) {
                 chosen.push(element.val.clone());
                 if chosen.len() >= MAX_ELEMENTS {
@@ -1033,22 +1048,22 @@ impl<'r, 'a> Recorder<'r, 'a> {
         }
         if chosen.is_empty() && !passed_over.is_empty() {
             // Nothing of the kind the rule looks for: its test once, with the kinds there are.
-            self.elements.push((slot, list));
-            let kind = self
+            this.elements.push((slot, list));
+            let kind = this
                 .filters_in(body, slot)
                 .first()
                 .and_then(|filter| selected_field(filter));
             let subject = kind.map_or_else(
-                || self.subject(list, depth),
-                |kind| self.subject(kind, depth + 1),
+                || this.subject(list, depth),
+                |kind| this.subject(kind, depth + 1),
             );
-            self.elements.pop();
+            this.elements.pop();
             // What the selections of that same field look for (`f.kind == a or f.kind in [b, c]`).
             let field = kind.and_then(field_index);
             let mut wanted: Vec<Text> = Vec::new();
-            for filter in self.filters_in(body, slot) {
+            for filter in this.filters_in(body, slot) {
                 if selected_field(filter).and_then(field_index) == field
-                    && let Some(text) = self.filter_wanted(filter)
+                    && let Some(text) = this.filter_wanted(filter)
                     && !wanted.contains(&text)
                 {
                     wanted.push(text);
@@ -1070,7 +1085,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
             };
             // One element passed over by a condition other than its kind is pointed at
             // itself (participation #1, its 0 children); kinds are said of the list.
-            let by_kind = self
+            let by_kind = this
                 .filters_in(body, slot)
                 .first()
                 .is_some_and(|filter| selection(filter, slot));
@@ -1081,8 +1096,8 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 ),
                 _ => (first_path(list_value), None),
             };
-            self.lacking.push(self.out.len());
-            self.out.push(Comparison {
+            this.lacking.push(this.out.len());
+            this.out.push(Comparison {
                 subject,
                 required: join(&wanted, " 或 ", " or "),
                 basis: None,
@@ -1100,8 +1115,8 @@ impl<'r, 'a> Recorder<'r, 'a> {
         if chosen.is_empty() {
             // No element to show: an empty list (nothing satisfies `any`; `all` holds vacuously).
             let any = op == AggregateOp::Any;
-            self.out.push(Comparison {
-                subject: self.subject(list, depth),
+            this.out.push(Comparison {
+                subject: this.subject(list, depth),
                 required: if any {
                     Text::new("至少一项符合", "at least one that qualifies")
                 } else {
@@ -1119,20 +1134,20 @@ impl<'r, 'a> Recorder<'r, 'a> {
             });
             return;
         }
-        let outer = self.selecting;
+        let outer = this.selecting;
         if selecting {
-            self.selecting = Some(slot);
+            this.selecting = Some(slot);
         }
-        self.elements.push((slot, list));
+        this.elements.push((slot, list));
         for value in chosen {
-            if self.full() {
+            if this.full() {
                 break;
             }
-            self.env.bind(slot, value);
-            self.explain(body, depth + 1);
+            this.env.bind(slot, value);
+            this.explain(body, depth + 1);
         }
-        self.elements.pop();
-        self.selecting = outer;
+        this.elements.pop();
+        this.selecting = outer;
     }
 
     /// Whether the tests of the element's kind in `expr` alone make it false (the element is not
@@ -1273,7 +1288,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
         let left_value = self.env.eval(left);
         let right_value = self.env.eval(right);
         // Compared as `Env::eval` compares them, without evaluating both sides a second time.
-        let holds = crate::engine::eval::compare(op, left_value.clone(), right_value.clone()).tri();
+        let holds = crate::engine::eval::compared(op, &left_value.v, &right_value.v);
         let from_file = |value: &Val<'_>| !value.trace.is_empty() || !value.missing.is_empty();
         let (left_file, right_file) = (from_file(&left_value), from_file(&right_value));
         // The stated side is the one read from the file; when both are, the one that is not
@@ -1657,6 +1672,34 @@ impl<'r, 'a> Recorder<'r, 'a> {
     }
 }
 
+/// A [`Recorder`] whose environment stops noting truth values ([`Env::noting`]) for as long as
+/// this lives, and notes again as it did before when this is dropped.
+struct NotNoting<'g, 'r, 'a> {
+    recorder: &'g mut Recorder<'r, 'a>,
+    /// Whether the environment was noting before.
+    noting: bool,
+}
+
+impl<'r, 'a> std::ops::Deref for NotNoting<'_, 'r, 'a> {
+    type Target = Recorder<'r, 'a>;
+
+    fn deref(&self) -> &Self::Target {
+        self.recorder
+    }
+}
+
+impl std::ops::DerefMut for NotNoting<'_, '_, '_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.recorder
+    }
+}
+
+impl Drop for NotNoting<'_, '_, '_> {
+    fn drop(&mut self) {
+        self.recorder.env.noting(self.noting);
+    }
+}
+
 /// An `any`/`all` whose elements are walked.
 #[derive(Clone, Copy)]
 struct ElementWalk<'a, 'v> {
@@ -1898,7 +1941,7 @@ fn unit_of(value: &Val<'_>) -> Option<Text> {
 pub fn display(value: &Val<'_>, chinese: bool) -> String {
     match &value.v {
         V::Enum(index, variants) => variants.get(*index).map_or_else(String::new, |variant| {
-            variant_label(variant).get_chinese(chinese).to_owned()
+            with_label(&variant.doc, |label| label.get_chinese(chinese).to_owned())
         }),
         V::List(items) => {
             let shown: Vec<String> = items
@@ -1919,35 +1962,61 @@ pub fn variant_label(variant: &Variant) -> Text {
 
 /// The short name in a model description: the words before any explanation.
 pub fn label(doc: &Text) -> Text {
+    with_label(doc, Text::clone)
+}
+
+/// What `read` makes of the short name of `doc` ([`label`]), without copying the name: a value
+/// shown in one language needs only that language's words.
+fn with_label<R>(doc: &Text, read: impl FnOnce(&Text) -> R) -> R {
     // Labels are asked for again and again (every enum value shown, for every rule of every
     // file), of descriptions that live as long as the model: remember each by its address,
     // checking the text so that a description freed and another at its address is never confused.
+    type Labels = HashMap<usize, (Text, Text), BuildHasherDefault<ByAddress>>;
     thread_local! {
-        static LABELS: std::cell::RefCell<std::collections::HashMap<usize, (Text, Text)>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static LABELS: RefCell<Labels> = RefCell::new(Labels::default());
     }
     let key = doc.zh.as_ptr() as usize;
-    let cached = LABELS.with(|labels| {
-        labels
-            .borrow()
-            .get(&key)
-            .filter(|(of, _)| of == doc)
-            .map(|(_, label)| label.clone())
-    });
-    if let Some(label) = cached {
-        return label;
-    }
-    let label = short(doc);
     LABELS.with(|labels| {
         let mut labels = labels.borrow_mut();
+        if let Some((_, label)) = labels.get(&key).filter(|(of, _)| of == doc) {
+            return read(label);
+        }
+        let label = short(doc);
+        let value = read(&label);
         // Bounded: the model has a few hundred descriptions; rule-local ones never accumulate.
         if labels.len() > 4096 {
             labels.clear();
         }
-        labels.insert(key, (doc.clone(), label.clone()));
-    });
-    label
+        labels.insert(key, (doc.clone(), label));
+        value
+    })
 }
+
+/// Hashes the address [`with_label`] keys its labels by: the standard hasher, built to resist
+/// chosen keys, cost more than the rest of the lookup, and an address is not chosen by input.
+#[derive(Default)]
+struct ByAddress(u64);
+
+impl Hasher for ByAddress {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(GOLDEN);
+        }
+    }
+
+    fn write_usize(&mut self, address: usize) {
+        // Addresses are aligned: the product's high bits, folded down, spread the low ones.
+        let mixed = (address as u64).wrapping_mul(GOLDEN);
+        self.0 = mixed ^ (mixed >> 32);
+    }
+}
+
+/// 2^64 divided by the golden ratio: multiplying by it spreads a key's bits.
+const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
 
 fn short(doc: &Text) -> Text {
     crate::project::types::short_label(doc)

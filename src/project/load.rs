@@ -399,7 +399,8 @@ impl<'a> Validator<'a> {
             .with_help(tr!(
                 "先改正列出的错误,再检查一次",
                 "fix the errors listed, then check again"
-            )),
+            ))
+            .with_unlisted(more),
         );
     }
 

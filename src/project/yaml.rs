@@ -303,7 +303,8 @@ pub struct Parsed {
 
 /// Parses one YAML document into a [`Node`] tree.
 ///
-/// A byte-order mark is skipped. Errors are located: syntax errors, tabs used for indentation,
+/// A byte-order mark is skipped. Errors are located: characters YAML allows only as escapes
+/// ([`crate::base::printable`]), syntax errors, tabs used for indentation,
 /// an empty file, several documents, duplicate keys, keys that are not text, unsupported tags,
 /// aliases that re-use more values than the file writes out (see [`ALIAS_REUSE_FLOOR`]), and
 /// input beyond [`Limits`].
@@ -313,6 +314,10 @@ pub fn parse(file: &Arc<SourceFile>, limits: Limits) -> Result<Node, Diagnostic>
 
 /// [`parse`], also giving the number of values after aliases are expanded.
 pub fn parse_counted(file: &Arc<SourceFile>, limits: Limits) -> Result<Parsed, Diagnostic> {
+    // The parser would take a raw control character into a value (#12 E7).
+    if let Some(unprintable) = crate::base::printable::first_unprintable(&file.text) {
+        return Err(unprintable.diagnostic(file));
+    }
     let bom = if file.text.starts_with('\u{feff}') {
         3
     } else {

@@ -360,7 +360,12 @@ fn terminal_keeping(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
 /// `\uXXXX`. In serialized JSON such characters occur only inside strings, where the escape
 /// reads back as the same character.
 fn json_hidden(c: char) -> Option<Cow<'static, str>> {
-    (is_hidden(c) && u32::from(c) >= 0x20).then(|| Cow::Owned(format!("\\u{:04x}", u32::from(c))))
+    shown_in_json(c).then(|| Cow::Owned(format!("\\u{:04x}", u32::from(c))))
+}
+
+/// Whether [`json_hidden`] writes `c` as an escape.
+fn shown_in_json(c: char) -> bool {
+    is_hidden(c) && u32::from(c) >= 0x20
 }
 
 /// Whether `text` holds a character that [`json_hidden`] makes visible, looking at bytes: the
@@ -368,15 +373,29 @@ fn json_hidden(c: char) -> Option<Cow<'static, str>> {
 /// U+061C, U+200B…U+2069, U+FEFF) starts with 0x7F, 0xC2, 0xD8, 0xE2 or 0xEF, so only there is a
 /// character decoded. A report is mostly ASCII and CJK, which this skips byte by byte.
 fn has_json_hidden(text: &str) -> bool {
+    // Each chunk is first tested for those bytes without a branch per byte (which the compiler
+    // makes a few vector instructions per chunk); only a chunk holding one is looked at byte by
+    // byte. A report is tens of kilobytes a file, and this runs over all of it.
+    const CHUNK: usize = 64;
+    let lead = |byte: u8| {
+        u8::from(byte == 0x7f)
+            | u8::from(byte == 0xc2)
+            | u8::from(byte == 0xd8)
+            | u8::from(byte == 0xe2)
+            | u8::from(byte == 0xef)
+    };
     text.as_bytes()
-        .iter()
+        .chunks(CHUNK)
         .enumerate()
-        .any(|(at, byte)| match byte {
-            0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef => text
-                .get(at..)
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(|c| json_hidden(c).is_some()),
-            _ => false,
+        .filter(|(_, chunk)| chunk.iter().fold(0, |any, &byte| any | lead(byte)) != 0)
+        .any(|(index, chunk)| {
+            chunk.iter().enumerate().any(|(offset, &byte)| {
+                lead(byte) != 0
+                    && text
+                        .get(index * CHUNK + offset..)
+                        .and_then(|rest| rest.chars().next())
+                        .is_some_and(shown_in_json)
+            })
         })
 }
 
@@ -719,6 +738,25 @@ mod tests {
             ci_commands(OutputKind::Json, "\"##[warning]x\""),
             "\"#\\u0023[warning]x\""
         );
+    }
+
+    #[test]
+    fn a_hidden_character_is_found_wherever_it_is_in_a_long_report() {
+        // The scan looks at 64 bytes at a time: a character at each place in and around a
+        // chunk, across a chunk's end too, and the look-alike bytes that start visible ones.
+        for hidden in ["\u{202e}", "\u{7f}", "\u{85}", "\u{61c}", "\u{feff}"] {
+            for at in [0, 1, 61, 62, 63, 64, 65, 127, 128, 200] {
+                let text = format!("{}{hidden}{}", "a".repeat(at), "“中文” —".repeat(30));
+                let guarded = ci_commands(OutputKind::Json, &text);
+                assert!(
+                    !guarded.contains(hidden),
+                    "{hidden:?} at byte {at} was left raw"
+                );
+                assert!(guarded.contains("\\u"), "{hidden:?} at byte {at}");
+            }
+        }
+        let visible = "“中文” — ½ ï".repeat(40);
+        assert_eq!(ci_commands(OutputKind::Json, &visible), visible);
     }
 
     #[test]

@@ -246,8 +246,8 @@ pub fn diagnostics(out: &mut String, items: &[&Diagnostic], in_json: bool, style
             diagnostic(out, item, style);
         }
     }
-    for (name, count) in left_out {
-        out.push_str(&snippet::left_out_line(name, count, in_json, style.lang));
+    for left_out in &left_out {
+        out.push_str(&snippet::left_out_line(left_out, in_json, style.lang));
         out.push_str("\n\n");
     }
 }
@@ -426,11 +426,8 @@ pub fn summary_line(view: &FileView<'_>, lang: Lang) -> String {
     let counts = &view.counts;
     let path = terminal_line(view.path);
     let Some(verdict) = view.verdict() else {
-        let errors = view
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
+        // A file past the loader's cap: its true number, as its closing error says.
+        let errors = snippet::error_count(view.diagnostics.iter().copied());
         let word = severity_label(Severity::Error);
         return match lang {
             Lang::Zh => format!("{path} — 输入无效({errors} 个{}),未检查", word.zh),

@@ -977,22 +977,18 @@ impl<'a> Streamed<'a> {
         view: &FileView<'_>,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
-        let entry = serde_json::to_string_pretty(&file(view, self.set, self.style.lang))?;
-        // An element of the top-level files array is indented two levels; JSON strings hold
-        // no raw line breaks, so indenting every line is exact. Written in one piece: `out`
-        // guards what it is given line by line, and one call per line cost more than the rest.
-        let mut indented = Vec::with_capacity(entry.len() + entry.len() / 4 + 8);
+        // Serialized already indented as an element of the top-level files array (two levels
+        // deep), and written in one piece: `out` guards what it is given line by line, and one
+        // call per line cost more than the rest. Re-indenting a printed entry cost as much again.
+        let mut indented = Vec::with_capacity(1 << 16);
         indented.extend_from_slice(if self.files == 0 {
             b"[\n    "
         } else {
             b",\n    "
         });
-        for &byte in entry.as_bytes() {
-            indented.push(byte);
-            if byte == b'\n' {
-                indented.extend_from_slice(b"    ");
-            }
-        }
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut indented, Nested::at(FILE_DEPTH));
+        file(view, self.set, self.style.lang).serialize(&mut serializer)?;
         out.write_all(&indented)?;
         self.files += 1;
         Ok(())
@@ -1003,6 +999,103 @@ impl<'a> Streamed<'a> {
         out.write_all(if self.files == 0 { b"[]" } else { b"\n  ]" })?;
         let (_, after) = around_files(self.set, self.style, totals)?;
         out.write_all(after.as_bytes())
+    }
+}
+
+/// How deep a file's entry is in the report: in the files array of the report's object.
+const FILE_DEPTH: usize = 2;
+
+/// serde_json's pretty printing (two spaces a level) of a value that starts `depth` levels deep:
+/// what `to_string_pretty` prints with every line after the first indented by `depth` levels.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(depth: usize) -> Self {
+        Nested {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8; 32] = b"                                ";
+        let mut left = self.depth * 2;
+        while left > 0 {
+            let now = left.min(SPACES.len());
+            writer.write_all(SPACES.get(..now).unwrap_or_default())?;
+            left -= now;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 

@@ -233,8 +233,8 @@ pub fn diagnostics(out: &mut String, items: &[&Diagnostic], lang: Lang) {
             diagnostic(out, item, lang, Medium::CommandLine);
         }
     }
-    for (name, count) in left_out {
-        out.push_str(&snippet::left_out_line(name, count, false, lang));
+    for left_out in &left_out {
+        out.push_str(&snippet::left_out_line(left_out, false, lang));
         out.push('\n');
     }
 }
@@ -247,8 +247,8 @@ pub fn file(out: &mut String, view: &FileView<'_>, lang: Lang) {
             diagnostic(out, item, lang, view.medium);
         }
     }
-    for (name, count) in left_out {
-        out.push_str(&snippet::left_out_line(name, count, true, lang));
+    for left_out in &left_out {
+        out.push_str(&snippet::left_out_line(left_out, true, lang));
         out.push('\n');
     }
     if let Some(file) = view.file {

@@ -13,7 +13,7 @@ use std::ops::Range;
 use super::escape;
 use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::base::i18n::Lang;
-use crate::project::load::TOO_MANY_ERRORS;
+use crate::project::load::{MAX_LISTED_ERRORS, TOO_MANY_ERRORS};
 
 /// Lines of at most this many bytes are shown whole.
 pub const WHOLE_LINE_BYTES: usize = 300;
@@ -270,26 +270,64 @@ pub fn shown_len(text: &str, range: Range<usize>) -> usize {
         .map_or(range.len(), |part| escape::source_line(part).len())
 }
 
+/// A file's problems human and plain output leave out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LeftOut<'a> {
+    /// The file.
+    pub name: &'a str,
+    /// Diagnostics the loader kept (JSON lists them) that are not shown.
+    pub hidden: usize,
+    /// Errors past the loader's cap, counted in its closing error (shown) and listed nowhere.
+    pub unlisted: usize,
+}
+
+impl LeftOut<'_> {
+    /// Every problem of the file not shown: those kept and hidden, and those only counted.
+    pub fn problems(&self) -> usize {
+        self.hidden.saturating_add(self.unlisted)
+    }
+}
+
+/// How many errors `diagnostics` say a file has: those listed, and those the closing error of a
+/// file past the loader's cap counts (not the closing error itself, which is no error of the
+/// file). For a capped file: its true number, not the 1,001 diagnostics kept.
+pub fn error_count<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> usize {
+    diagnostics
+        .into_iter()
+        .filter(|diagnostic| diagnostic.severity == Severity::Error)
+        .map(|diagnostic| {
+            if diagnostic.code == TOO_MANY_ERRORS {
+                diagnostic.unlisted
+            } else {
+                1
+            }
+        })
+        .fold(0, usize::saturating_add)
+}
+
 /// Which diagnostics human and plain output show: all of a file's when it has at most
 /// [`MAX_SHOWN_DIAGNOSTICS`], else its most severe ones up to that number (earlier first among
 /// equals), so an error is never hidden behind warnings; the count of the errors a project file
-/// has past those the loader keeps is always shown. Returns whether each is shown, and for
-/// each file with some left out, its name and how many.
-pub fn chosen<'a>(diagnostics: &[&'a Diagnostic]) -> (Vec<bool>, Vec<(&'a str, usize)>) {
+/// has past those the loader keeps is always shown. Returns whether each is shown, and what is
+/// left out of each file with some left out.
+pub fn chosen<'a>(diagnostics: &[&'a Diagnostic]) -> (Vec<bool>, Vec<LeftOut<'a>>) {
     let mut shown = vec![true; diagnostics.len()];
-    let mut left_out: Vec<(&str, usize)> = Vec::new();
+    let mut left_out: Vec<LeftOut<'a>> = Vec::new();
     // Each file's diagnostics, files in name order.
     let mut by_file: std::collections::BTreeMap<&str, Vec<(usize, Severity, bool)>> =
         std::collections::BTreeMap::new();
+    let mut unlisted: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (index, diagnostic) in diagnostics.iter().enumerate() {
+        let name = diagnostic.file.name.as_str();
+        let counts = diagnostic.code == TOO_MANY_ERRORS;
+        if counts {
+            let sum = unlisted.entry(name).or_default();
+            *sum = sum.saturating_add(diagnostic.unlisted);
+        }
         by_file
-            .entry(diagnostic.file.name.as_str())
+            .entry(name)
             .or_default()
-            .push((
-                index,
-                diagnostic.severity,
-                diagnostic.code == TOO_MANY_ERRORS,
-            ));
+            .push((index, diagnostic.severity, counts));
     }
     for (name, mut of_file) in by_file {
         if of_file.len() <= MAX_SHOWN_DIAGNOSTICS {
@@ -304,25 +342,44 @@ pub fn chosen<'a>(diagnostics: &[&'a Diagnostic]) -> (Vec<bool>, Vec<(&'a str, u
                 *flag = false;
             }
         }
-        left_out.push((name, hidden.len()));
+        left_out.push(LeftOut {
+            name,
+            hidden: hidden.len(),
+            unlisted: unlisted.get(name).copied().unwrap_or(0),
+        });
     }
     (shown, left_out)
 }
 
 /// The line saying how many of a file's problems were left out; `in_json` when the same
-/// command can list them all with `--format json`.
-pub fn left_out_line(name: &str, count: usize, in_json: bool, lang: Lang) -> String {
-    let count = thousands(count);
-    let name = escape::terminal_line(name);
-    match (lang, in_json) {
-        (Lang::Zh, true) => {
+/// command can list them with `--format json`: all of them, or, for a file past the loader's
+/// cap, those it kept (the cap is named, the rest only counted).
+pub fn left_out_line(left_out: &LeftOut<'_>, in_json: bool, lang: Lang) -> String {
+    let count = thousands(left_out.problems());
+    let name = escape::terminal_line(left_out.name);
+    let listed = thousands(left_out.hidden);
+    let cap = thousands(MAX_LISTED_ERRORS);
+    match (lang, in_json, left_out.unlisted > 0) {
+        (Lang::Zh, true, false) => {
             format!("…… `{name}` 另有 {count} 个问题未显示(`--format json` 列出全部)")
         }
-        (Lang::Zh, false) => format!("…… `{name}` 另有 {count} 个问题未显示"),
-        (Lang::En, true) => format!(
+        (Lang::Zh, true, true) => format!(
+            "…… `{name}` 另有 {count} 个问题未显示(`--format json` 列出其中 {listed} 个:一个文件只列出前 {cap} 处错误,其余只计数)"
+        ),
+        (Lang::Zh, false, false) => format!("…… `{name}` 另有 {count} 个问题未显示"),
+        (Lang::Zh, false, true) => format!(
+            "…… `{name}` 另有 {count} 个问题未显示(一个文件只列出前 {cap} 处错误,其余只计数)"
+        ),
+        (Lang::En, true, false) => format!(
             "… and {count} more problems in `{name}` not shown (`--format json` lists them all)"
         ),
-        (Lang::En, false) => format!("… and {count} more problems in `{name}` not shown"),
+        (Lang::En, true, true) => format!(
+            "… and {count} more problems in `{name}` not shown (`--format json` lists {listed} of them: a file's errors past the first {cap} are only counted)"
+        ),
+        (Lang::En, false, false) => format!("… and {count} more problems in `{name}` not shown"),
+        (Lang::En, false, true) => format!(
+            "… and {count} more problems in `{name}` not shown (a file's errors past the first {cap} are only counted)"
+        ),
     }
 }
 
@@ -376,7 +433,7 @@ fn clip_long_quotations(message: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// `9990` as `9,990`.
-fn thousands(count: usize) -> String {
+pub fn thousands(count: usize) -> String {
     let digits = count.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
@@ -505,7 +562,14 @@ mod tests {
         all.extend((0..3).map(|_| warning(&b)));
         let items: Vec<&Diagnostic> = all.iter().collect();
         let (shown, left_out) = chosen(&items);
-        assert_eq!(left_out, vec![("a.yaml", 6)]);
+        assert_eq!(
+            left_out,
+            vec![LeftOut {
+                name: "a.yaml",
+                hidden: 6,
+                unlisted: 0
+            }]
+        );
         // The error, the first 19 warnings of a.yaml, and all of b.yaml.
         assert!(shown[25], "the error is shown");
         assert!(shown[..19].iter().all(|&s| s));
@@ -519,14 +583,42 @@ mod tests {
         let a = SourceFile::new("a.yaml", "x: 1\n");
         let error = |code| Diagnostic::error(code, &a, 0..1, Text::same("e"), Text::same(""));
         let mut all: Vec<Diagnostic> = (0..30).map(|_| error("project::enum")).collect();
-        all.push(error(TOO_MANY_ERRORS));
+        all.push(error(TOO_MANY_ERRORS).with_unlisted(3000));
         let items: Vec<&Diagnostic> = all.iter().collect();
         let (shown, left_out) = chosen(&items);
-        assert_eq!(left_out, vec![("a.yaml", 11)]);
+        let expected = LeftOut {
+            name: "a.yaml",
+            hidden: 11,
+            unlisted: 3000,
+        };
+        assert_eq!(left_out, vec![expected]);
         // The first 19 errors, then the count, which sorts last among the errors.
         assert!(shown[..19].iter().all(|&s| s));
         assert!(shown[19..30].iter().all(|&s| !s));
         assert!(shown[30], "the count is shown");
+        // The file's errors: 30 listed and 3,000 counted, not the 31 diagnostics (#12 E8).
+        assert_eq!(error_count(all.iter()), 3030);
+        // Not shown: 11 kept (JSON lists them) and the 3,000 only counted; JSON is not said to
+        // list them all.
+        assert_eq!(
+            left_out_line(&expected, true, Lang::En),
+            "… and 3,011 more problems in `a.yaml` not shown (`--format json` lists 11 of them: a file's errors past the first 1,000 are only counted)"
+        );
+        assert_eq!(
+            left_out_line(&expected, false, Lang::En),
+            "… and 3,011 more problems in `a.yaml` not shown (a file's errors past the first 1,000 are only counted)"
+        );
+        assert_eq!(
+            left_out_line(&expected, true, Lang::Zh),
+            "…… `a.yaml` 另有 3,011 个问题未显示(`--format json` 列出其中 11 个:一个文件只列出前 1,000 处错误,其余只计数)"
+        );
+        let uncapped = LeftOut {
+            unlisted: 0,
+            ..expected
+        };
+        assert!(
+            left_out_line(&uncapped, true, Lang::En).ends_with("(`--format json` lists them all)")
+        );
     }
 
     #[test]

@@ -1,8 +1,17 @@
 //! Where reports go: standard output, or a file written beside its target and renamed into place
 //! when complete, never over one of the inputs. A target that is not a regular file (a device,
 //! a pipe, a link to one) is written directly: renaming would replace it. A symbolic link to
-//! anything else (a file, a directory, nothing) is refused, as a link planted in a checkout. The temporary file is
-//! created exclusively under an unpredictable name, and removed on SIGINT and SIGTERM.
+//! anything else (a file, a directory, nothing) is refused, as a link planted in a checkout; so
+//! is a link among the folders of the path that lie inside the working directory (`linked/x.html`
+//! with `linked -> ~/.ssh`). The temporary file is created exclusively under an unpredictable
+//! name, and removed on SIGINT and SIGTERM.
+//!
+//! The folders are looked at, then the file is made: whoever can change the checkout while yimi
+//! runs could put a link in between. That is not the threat guarded against here — links
+//! committed to a repository, there before the command is typed — and closing it would mean
+//! opening each folder without following links (`openat` with `O_NOFOLLOW`, component by
+//! component, and renaming relative to the folder opened), which the standard library does not
+//! offer.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,6 +36,22 @@ pub enum OutputError {
     IsLink {
         /// The output path.
         path: PathBuf,
+        /// Where the link points, as written in it.
+        target: PathBuf,
+    },
+    /// A folder on the output path, inside the working directory, is a symbolic link: a link
+    /// committed to a checkout (`out -> ~/.ssh`) would have the report written where it leads.
+    #[error(
+        "`{}` goes through `{}`, a symbolic link to `{}`; refusing to write a report through it (write the report to a path without links, or resolve the link yourself and give the path it leads to)",
+        path.display(),
+        link.display(),
+        target.display()
+    )]
+    LinkedFolder {
+        /// The output path.
+        path: PathBuf,
+        /// The folder that is a link, as the path names it.
+        link: PathBuf,
         /// Where the link points, as written in it.
         target: PathBuf,
     },
@@ -72,6 +97,13 @@ impl OutputError {
                 tr!(
                     "`{shown}` 是指向 `{target}` 的符号链接,不通过它写报告(删除该链接,或把报告写到别处)",
                     "`{shown}` is a symbolic link to `{target}`; refusing to write a report through it (remove the link or write the report elsewhere)"
+                )
+            }
+            OutputError::LinkedFolder { path, link, target } => {
+                let (shown, link, target) = (path.display(), link.display(), target.display());
+                tr!(
+                    "`{shown}` 经过 `{link}`,它是指向 `{target}` 的符号链接,不通过它写报告(请把报告写到不经过链接的路径,或自行解析该链接后写明实际路径)",
+                    "`{shown}` goes through `{link}`, a symbolic link to `{target}`; refusing to write a report through it (write the report to a path without links, or resolve the link yourself and give the path it leads to)"
                 )
             }
             OutputError::SameFile { first, second } => {
@@ -212,6 +244,53 @@ fn is_stream_link(output: &Path) -> bool {
     system || stream
 }
 
+/// The first folder of `output` that lies inside the working directory and is a symbolic link,
+/// with where it points. A folder lies inside when the folder holding it, resolved, is the
+/// working directory or below it, however the path reaches it (relative, absolute, through `..`
+/// or through a link to the checkout). A link the operator names outside the working directory
+/// is theirs to choose (macOS's `/tmp -> /private/tmp`, `/dev/stdout`, `/proc/self/fd/1`); so
+/// is everything when the working directory is the root, which no checkout is. The last
+/// component is not looked at here: a link there is judged by what it leads to (a stream may be
+/// written through).
+fn linked_folder(output: &Path) -> Option<(PathBuf, PathBuf)> {
+    let folder = output.parent()?;
+    if output.starts_with("/dev") || output.starts_with("/proc") {
+        return None;
+    }
+    let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
+    // The root has no parent: no checkout.
+    cwd.parent()?;
+    let mut at = PathBuf::new();
+    for component in folder.components() {
+        let std::path::Component::Normal(name) = component else {
+            at.push(component.as_os_str());
+            continue;
+        };
+        let holder = if at.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            at.as_path()
+        };
+        let inside = holder
+            .canonicalize()
+            .is_ok_and(|holder| holder.starts_with(&cwd));
+        at.push(name);
+        if !inside {
+            continue;
+        }
+        match std::fs::symlink_metadata(&at) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                let target = std::fs::read_link(&at).unwrap_or_default();
+                return Some((at, target));
+            }
+            Ok(_) => {}
+            // Nothing there: writing fails, saying the folder does not exist.
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
 impl Sink {
     /// Standard output, or `output` unless it is one of the inputs.
     pub fn open(output: Option<&Path>, inputs: &[PathBuf]) -> Result<Sink, OutputError> {
@@ -222,6 +301,13 @@ impl Sink {
         };
         if is_input(output, inputs) {
             return Err(OutputError::IsInput(output.to_path_buf()));
+        }
+        if let Some((link, target)) = linked_folder(output) {
+            return Err(OutputError::LinkedFolder {
+                path: output.to_path_buf(),
+                link,
+                target,
+            });
         }
         let write_error = |error| OutputError::Write {
             path: output.to_path_buf(),

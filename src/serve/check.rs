@@ -422,9 +422,8 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             t(lang, "文件问题", "Problems with the file")
         ));
         // The most severe, up to the number human and plain output show; the rest are
-        // counted (the JSON report lists them all).
-        let (shown, _) = report::snippet::chosen(&view.diagnostics);
-        let left_out = shown.iter().filter(|shown| !**shown).count();
+        // counted (the JSON report lists them, but for errors past the loader's cap).
+        let (shown, left_out) = report::snippet::chosen(&view.diagnostics);
         for (diagnostic, _) in view
             .diagnostics
             .iter()
@@ -474,13 +473,22 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 esc(diagnostic.code),
             ));
         }
-        if left_out > 0 {
+        for left_out in &left_out {
+            let count = report::snippet::thousands(left_out.problems());
+            let listed = report::snippet::thousands(left_out.hidden);
+            let cap = report::snippet::thousands(crate::project::load::MAX_LISTED_ERRORS);
             out.push_str(&format!(
                 "<li class=\"more\">{}</li>\n",
-                esc(&match lang {
-                    Lang::Zh => format!("…… 另有 {left_out} 个问题未显示(JSON 报告列出全部)"),
-                    Lang::En => format!(
-                        "… and {left_out} more problems not shown (the JSON report lists them all)"
+                esc(&match (lang, left_out.unlisted > 0) {
+                    (Lang::Zh, false) => format!("…… 另有 {count} 个问题未显示(JSON 报告列出全部)"),
+                    (Lang::Zh, true) => format!(
+                        "…… 另有 {count} 个问题未显示(JSON 报告列出其中 {listed} 个:一个文件只列出前 {cap} 处错误,其余只计数)"
+                    ),
+                    (Lang::En, false) => format!(
+                        "… and {count} more problems not shown (the JSON report lists them all)"
+                    ),
+                    (Lang::En, true) => format!(
+                        "… and {count} more problems not shown (the JSON report lists {listed} of them: a file's errors past the first {cap} are only counted)"
                     ),
                 })
             ));

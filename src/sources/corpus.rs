@@ -1871,31 +1871,20 @@ impl ManifestPlaces {
 /// quotes are looked up in them).
 pub const MAX_SOURCES_TEXT_BYTES: usize = 16 << 20;
 
-/// Refuses a character that YAML does not allow in a file (a control character other than a
-/// tab or a line break, DEL, a C1 control, a surrogate, U+FFFE/U+FFFF) at its line and column:
-/// the YAML reader names only its byte offset, at line 1, and in English.
+/// Refuses a character that YAML does not allow raw (as every YAML reader of yimi does,
+/// [`crate::base::printable`]) at its line and column: the YAML reader names only its byte
+/// offset, at line 1, and in English.
 fn check_manifest_characters(text: &str) -> Result<(), (usize, usize, Text)> {
-    let allowed = |c: char| {
-        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
-            || c >= '\u{10000}'
+    let Some(unprintable) = crate::base::printable::first_unprintable(text) else {
+        return Ok(());
     };
-    for (index, line) in text.split('\n').enumerate() {
-        if let Some((at, bad)) = line.char_indices().find(|&(_, c)| !allowed(c)) {
-            let column = line
-                .get(..at)
-                .map_or(1, |before| before.chars().count() + 1);
-            let shown = format!("\\u{{{:x}}}", u32::from(bad));
-            return Err((
-                index + 1,
-                column,
-                crate::tr!(
-                    "第 {column} 列有 YAML 不允许的字符 `{shown}`;要在值里写控制字符,请放在双引号中写作转义(如 `\\e`、`\\x07`)",
-                    "the character `{shown}` at column {column} is not allowed in YAML; to put a control character in a value, write it as an escape inside double quotes (`\\e`, `\\x07`)"
-                ),
-            ));
-        }
-    }
-    Ok(())
+    let (line, column) = unprintable.line_column(text);
+    let (message, help) = (unprintable.message(), unprintable.help());
+    let text = Text::new(
+        format!("{}。{}", message.zh, help.zh),
+        format!("{}; {}", message.en, help.en),
+    );
+    Err((line, column, text))
 }
 
 /// Whether `id` is a valid source id: lowercase ASCII letters, digits and `-`.
