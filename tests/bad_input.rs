@@ -1909,6 +1909,50 @@ fn wrong_waivers_and_baselines_are_refused() {
     }
 }
 
+/// A waiver in a project file whose reason is blank (`""`, spaces) is refused as one without a
+/// reason is (#12): exit 2, one message located at the reason, in both languages, with a hint;
+/// the file is not checked beside it (no verdict, no finding).
+#[test]
+fn a_blank_waiver_reason_in_a_project_file_is_refused_like_a_missing_one() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let park = std::fs::read_to_string(Path::new(ROOT).join("examples/sh-huangpu-park.yaml"))
+        .expect("the example");
+    for (name, reason, located) in [
+        ("empty.yaml", "    reason: \"\"\n", ":23:13"),
+        ("spaces.yaml", "    reason: \"   \"\n", ":23:13"),
+        ("missing.yaml", "", ":22:5"),
+    ] {
+        let text =
+            format!("{park}waivers:\n  - rule: SH-068a\n{reason}    approved_by: 区规划资源局\n");
+        let path = write_temp(dir.path(), name, &text);
+        for (lang, message, hint) in [
+            (
+                "en",
+                "the waiver's reason is blank",
+                "say why the rule is waived",
+            ),
+            ("zh", "豁免的理由是空白", "写明为什么豁免"),
+        ] {
+            let output = yimi(&["check", "--lang", lang, "--format", "plain", &path]);
+            let text = transcript(&output);
+            assert_eq!(output.status.code(), Some(2), "{name} {lang}\n{text}");
+            assert!(
+                text.contains(&format!("{name}{located}")),
+                "{name} {lang}\n{text}"
+            );
+            assert!(!text.contains("SH-068a]"), "{name} {lang}: checked\n{text}");
+            if reason.is_empty() {
+                continue;
+            }
+            assert!(
+                text.contains(message) && text.contains(hint),
+                "{name} {lang}\n{text}"
+            );
+            assert!(text.contains("waiver::no-reason"), "{name} {lang}\n{text}");
+        }
+    }
+}
+
 /// A baseline made on `det` matches runs on `./det`, `det//` and the absolute path.
 #[test]
 fn a_baseline_matches_however_the_directory_is_named() {
@@ -2340,8 +2384,9 @@ fn the_missing_keys_of_one_finding_are_listed_up_to_twenty_in_every_format() {
     let areas = 10_000;
     let dir = tempfile::tempdir().expect("a temporary directory");
     let shown = many_play_areas(dir.path(), areas);
-    // JUnit lists the missing keys only of a binding rule (a weaker one is skipped with its
-    // message, which names ten): a local pack makes the built-in rule's test binding.
+    // JUnit lists the missing keys only of a binding rule (a weaker one, or a draft's, is skipped
+    // with its message, which names ten): a local `shall` pack makes the built-in rule's test
+    // binding, with `--drafts binding` since its source is Shangyu's consultation draft.
     let binding = write_temp(
         dir.path(),
         "binding.yimi",
@@ -2437,6 +2482,8 @@ fn the_missing_keys_of_one_finding_are_listed_up_to_twenty_in_every_format() {
             &[
                 "--rules",
                 &binding,
+                "--drafts",
+                "binding",
                 "--report",
                 &markdown_to,
                 "--report",

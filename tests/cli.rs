@@ -381,13 +381,32 @@ fn schema_init_explain_and_rules_commands_work() {
         text.contains("适用     project.kind == park and site.area_m2 >= 3000 m2"),
         "{text}"
     );
+    // An unknown id is refused in the language asked for (zh by default), with the id it may
+    // have meant and the command that lists them.
     let unknown = yimi(&["explain", "SH-68a"]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(
-        stderr(&unknown).contains("did you mean `SH-068a`?"),
-        "{}",
-        stderr(&unknown)
+    assert_eq!(
+        stderr(&unknown),
+        "错误: 没有编号为 `SH-68a` 的规则或指标(是否想写 `SH-068a`?);`yimi rules list` 列出全部规则编号\n"
     );
+    let unknown = yimi(&["explain", "SH-68a", "--lang", "en"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(
+        stderr(&unknown),
+        "error: no rule or target `SH-68a` (did you mean `SH-068a`?); `yimi rules list` lists the rule ids\n"
+    );
+    let nothing_near = yimi(&["explain", "nothing-like-a-rule-id"]);
+    assert_eq!(nothing_near.status.code(), Some(2));
+    assert!(
+        stderr(&nothing_near).contains("`yimi rules list`")
+            && !stderr(&nothing_near).contains("是否想写"),
+        "{}",
+        stderr(&nothing_near)
+    );
+    // Ids are read off printed reports: a case slip finds the one rule it can mean.
+    let folded = yimi(&["explain", "sh-068A"]);
+    assert!(folded.status.success(), "{}", stderr(&folded));
+    assert_eq!(stdout(&folded), stdout(&explain));
     let list = yimi(&["rules", "list", "--source", "yuzhong-2024"]);
     let text = stdout(&list);
     assert!(text.lines().all(|line| line.starts_with("YZ-")), "{text}");
@@ -2966,6 +2985,71 @@ fn a_limit_too_large_to_hold_says_so_and_names_the_largest() {
 
 /// With `--format plain`, errors of a waivers file and of a sources manifest are plain lines
 /// (`file:line:column: error[…]`) like every other, without miette's box drawing.
+/// An expired waiver leaves the finding it covered as if it had never been waived, and its note is
+/// as serious as that finding (#12, F20): a lapsed waiver of a `should` rule's warning leaves the
+/// file passing with advice (it was 需修改), a lapsed waiver of a `shall` rule's error fails it.
+#[test]
+fn an_expired_waiver_is_graded_as_the_finding_it_no_longer_covers() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let run = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("written");
+        let output = yimi(&["check", "--format", "json", path.to_str().expect("utf-8")]);
+        let report: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("a JSON report");
+        let file = report["files"][0].clone();
+        let severity = |code: &str| {
+            file["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .find(|finding| finding["rule_id"] == code)
+                .map(|finding| finding["severity"].as_str().unwrap_or("").to_owned())
+        };
+        (
+            output.status.code(),
+            file["verdict"].as_str().unwrap_or("").to_owned(),
+            severity("waiver::expired"),
+            severity(if name == "should.yaml" {
+                "JL-019a"
+            } else {
+                "JL-005a"
+            }),
+        )
+    };
+    // A block renewal whose public toilets have no child stall: JL-019a (`should`) fails.
+    let block = "yimi: 1\nproject:\n  id: JL-BLOCK-1\n  kind: urban_renewal\n  stage: design\n  jurisdiction: CN/JL/Jilin\n  major: true\n  new_build: false\n  decision_date: 2026-10-20\nsite:\n  area_m2: 86000\npopulation:\n  residents: 9200\nrenewal:\n  kind: block\nstreet:\n  features: [continuous_sidewalk, barrier_free_crossings, child_friendly_signage]\nfacilities:\n  - id: wc-1\n    kind: public_toilet\n    child_toilet_stalls: 0\n    child_washbasins: 1\nparticipation:\n  - { date: 2026-06-12, method: workshop, children: 24, ages: \"7-12\", guardians: 18, stage: design, response_published: true }\nevidence:\n  - { kind: child_impact_assessment, title: 评价报告, date: 2026-07-30 }\n";
+    let waiver = |rule: &str| {
+        format!(
+            "waivers:\n  - rule: {rule}\n    reason: 历史建筑,不具备条件\n    expires: 2026-10-01\n"
+        )
+    };
+    let (code, verdict, note, finding) =
+        run("should.yaml", &format!("{block}{}", waiver("JL-019a")));
+    assert_eq!(finding.as_deref(), Some("warning"));
+    assert_eq!(note.as_deref(), Some("warning"));
+    assert_eq!((code, verdict.as_str()), (Some(0), "pass_with_advice"));
+    // The same file without the waiver: the same verdict, so the lapse made it no worse.
+    let (_, unwaived, none, _) = run("should.yaml", block);
+    assert_eq!((unwaived.as_str(), none), ("pass_with_advice", None));
+    // Jilin's residential example: JL-005a (`shall`) fails on 40 childcare places for 54.
+    let residential = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/jl-changchun-residential.yaml"),
+    )
+    .expect("the example");
+    let (code, verdict, note, finding) = run(
+        "shall.yaml",
+        &format!(
+            "{residential}{}",
+            waiver("JL-005a").replace("2026-10-01", "2026-04-01")
+        ),
+    );
+    assert_eq!(finding.as_deref(), Some("error"));
+    assert_eq!(note.as_deref(), Some("error"));
+    assert_eq!((code, verdict.as_str()), (Some(1), "fail"));
+}
+
 #[test]
 fn waivers_and_sources_errors_are_plain_with_format_plain() {
     let dir = tempfile::tempdir().expect("a temporary directory");

@@ -216,3 +216,75 @@ fn the_readme_excerpt_is_what_check_prints() {
         );
     }
 }
+
+/// The examples the README's account of the compliance record quotes (F4) are what the record
+/// shows: every quoted fragment with Chinese in it is in the HTML report of `examples/`, or of the
+/// Changchun example with `new_build` left out (the missing-evidence line it quotes). A change of
+/// wording or of a rule shows up here rather than in a reader's comparison.
+#[test]
+fn the_readme_compliance_record_quotes_what_the_record_shows() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let start = readme
+        .find("- **The compliance record**")
+        .expect("the deliverable");
+    let end = start
+        + 5
+        + readme[start + 5..]
+            .find("\n- **")
+            .expect("the next deliverable");
+    let bullet = &readme[start..end];
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example =
+        std::fs::read_to_string("examples/jl-changchun-residential.yaml").expect("the example");
+    let without = dir.path().join("no-new-build.yaml");
+    std::fs::write(
+        &without,
+        example
+            .lines()
+            .filter(|line| !line.contains("new_build"))
+            .map(|line| format!("{line}\n"))
+            .collect::<String>(),
+    )
+    .expect("written");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args(["check", "examples/", "--format", "html"])
+        .arg(&without)
+        .output()
+        .expect("yimi runs");
+    // The report's text: tags dropped, the few entities it writes read back.
+    let html = String::from_utf8_lossy(&output.stdout);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let quoted: Vec<String> = bullet
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|span| span.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+        // A span broken over two lines of the README is one line of the report.
+        .map(|span| span.split('\n').map(str::trim_start).collect::<String>())
+        .collect();
+    assert!(
+        quoted.len() >= 5,
+        "the README quotes the record: {quoted:?}"
+    );
+    for span in quoted {
+        assert!(
+            text.contains(&span),
+            "README.md quotes `{span}`, which the compliance record does not show"
+        );
+    }
+}

@@ -272,28 +272,27 @@ fn junit_is_read_by_junitparser_with_the_same_counts() {
             assert_eq!((*tests, *errors), ("1", "1"), "{line}");
             continue;
         }
-        let shall = |outcome: &str| {
-            file["findings"]
-                .as_array()
-                .expect("findings")
-                .iter()
-                .filter(|f| f["outcome"] == outcome && f["strength"] == "shall")
-                .count()
-        };
-        let file_errors = file["findings"]
-            .as_array()
-            .expect("findings")
+        let findings = file["findings"].as_array().expect("findings");
+        // JUnit grades as every other format does: a failure is a finding at error level (a
+        // failed `shall` rule of a binding pack, an expired waiver), an error an undecided
+        // `shall` rule of a binding pack; a draft's or a lapsed plan's finding is advice.
+        let at_error = findings.iter().filter(|f| f["severity"] == "error").count();
+        let undecided_binding_shall = findings
             .iter()
-            .filter(|f| f["kind"] == "file" && f["severity"] == "error")
+            .filter(|f| {
+                f["outcome"] == "insufficient_evidence"
+                    && f["strength"] == "shall"
+                    && f["advisory"].is_null()
+            })
             .count();
         assert_eq!(
             failures.parse::<usize>().expect("count"),
-            shall("fail") + file_errors,
+            at_error,
             "{line}"
         );
         assert_eq!(
             errors.parse::<usize>().expect("count"),
-            shall("insufficient_evidence"),
+            undecided_binding_shall,
             "{line}"
         );
         let applicable = file["results"]
@@ -314,6 +313,142 @@ fn junit_is_read_by_junitparser_with_the_same_counts() {
             "{line}"
         );
     }
+}
+
+/// A draft's `shall` finding is advice in every format and the exit code, so JUnit must not make it
+/// a failure; a binding pack's `should` warning passes with its level in `system-out`. The same
+/// draft made binding (`--drafts binding`) fails. Read with junitparser, as a CI server reads it.
+#[test]
+fn junit_follows_the_graded_severity_of_drafts_and_warnings() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    // Shangyu's pack is a consultation draft; SY-008b (`shall`) fails: only epilepsy is covered.
+    let draft = dir.path().join("draft.yaml");
+    std::fs::write(
+        &draft,
+        "yimi: 1\nproject:\n  id: SY-YB-1\n  name: 门诊特殊病种保障通知\n  kind: policy\n  stage: approval\n  jurisdiction: CN/ZJ/Shaoxing/Shangyu\n  major: true\n  concerns_children: true\n  decision_date: 2026-12-15\npolicy:\n  topics: [medical_insurance]\n  provisions:\n    - kind: outpatient_special_diseases\n      conditions: [epilepsy]\nparticipation:\n  - { date: 2026-10-09, method: interview, children: 0, guardians: 26, stage: needs, response_published: false }\nevidence:\n  - { kind: child_impact_assessment, title: 评价, date: 2026-11-30 }\n",
+    )
+    .expect("written");
+    // Yuzhong's pack binds; YZ-018d (`should`) fails: the funding only equals the reference.
+    let warning = dir.path().join("warning.yaml");
+    std::fs::write(
+        &warning,
+        "yimi: 1\nproject:\n  id: YZ-JW-1\n  name: 随迁子女和残疾学生资助实施意见\n  kind: policy\n  stage: approval\n  jurisdiction: CN/CQ/Yuzhong\n  major: true\n  decision_date: 2026-12-20\npolicy:\n  topics: [education]\n  provisions:\n    - kind: migrant_children_public_school_share\n      value: 85\n      reference_value: 82\n    - kind: public_funding_per_disabled_student\n      value: 6000\n      reference_value: 6000\nparticipation:\n  - { date: 2026-10-18, method: hearing, children: 15, ages: \"10-15\", guardians: 30, stage: decision, response_published: true }\nevidence:\n  - { kind: child_impact_assessment, title: 评价, date: 2026-11-20 }\n",
+    )
+    .expect("written");
+    let script = "import sys\nfrom junitparser import JUnitXml, Failure, Error, Skipped\nxml = JUnitXml.fromfile(sys.argv[1])\nfor suite in xml:\n    for case in suite:\n        kinds = [type(r).__name__ for r in case.result] or ['Passed']\n        out = (case.system_out or '').split('\\n')[0]\n        print(suite.name.rsplit('/', 1)[-1], case.name.split(' ')[0], kinds[0], out, sep='\\t')\n";
+    let read = |drafts: &str| {
+        let xml = dir.path().join(format!("yimi-{drafts}.xml"));
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args([
+                "check", "--lang", "en", "--drafts", drafts, "--format", "junit", "-o",
+            ])
+            .arg(&xml)
+            .args([&draft, &warning])
+            .status()
+            .expect("yimi runs");
+        let output = common::PYTHON_JUNITPARSER
+            .command()
+            .args(["-c", script, xml.to_str().expect("utf-8")])
+            .output()
+            .expect("python3 runs");
+        assert!(
+            output.status.success(),
+            "junitparser could not read the report ({})",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (
+            status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let case = |cases: &str, file: &str, rule: &str| {
+        cases
+            .lines()
+            .find(|line| line.starts_with(&format!("{file}\t{rule}\t")))
+            .map(|line| {
+                line.split('\t')
+                    .skip(2)
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_else(|| panic!("no case {rule} in {file}:\n{cases}"))
+    };
+    let (code, cases) = read("advisory");
+    // Exit 0 and no failure or error anywhere: every other format calls these advice.
+    assert_eq!(code, Some(0), "{cases}");
+    assert!(
+        !cases.contains("\tFailure\t") && !cases.contains("\tError\t"),
+        "{cases}"
+    );
+    let sy = case(&cases, "draft.yaml", "SY-008b");
+    assert_eq!(sy[0], "Passed", "{cases}");
+    assert!(sy[1].starts_with("advice: "), "{cases}");
+    let yz = case(&cases, "warning.yaml", "YZ-018d");
+    assert_eq!(yz[0], "Passed", "{cases}");
+    assert!(yz[1].starts_with("warning: "), "{cases}");
+    // The draft adopted by the office: the same finding is an error and a failure.
+    let (code, cases) = read("binding");
+    assert_eq!(code, Some(1), "{cases}");
+    assert_eq!(
+        case(&cases, "draft.yaml", "SY-008b")[0],
+        "Failure",
+        "{cases}"
+    );
+    assert_eq!(
+        case(&cases, "warning.yaml", "YZ-018d")[0],
+        "Passed",
+        "{cases}"
+    );
+}
+
+/// The verdict at the top of the Markdown, HTML and Word reports says when it rests on packs that
+/// only advise (F8): a reader of the first page of a Shangyu review must not see 通过 unqualified
+/// when every rule came from a consultation draft; a file judged by binding packs only reads as
+/// before. Each format gives the same line as the others.
+#[test]
+fn the_verdict_line_says_when_it_rests_on_packs_that_only_advise() {
+    let draft = common::check(&[PathBuf::from("examples/sy-riverside-public-space.yaml")]);
+    let binding = common::check(&[PathBuf::from("examples/jl-changchun-residential.yaml")]);
+    let verdict_line = |files: &[yimi::engine::checked::CheckedFile]| {
+        let markdown = common::render(Format::Markdown, files, Lang::Zh);
+        let line = markdown
+            .lines()
+            .find(|line| line.starts_with("**审查结论:"))
+            .unwrap_or_else(|| panic!("no verdict line:\n{markdown}"))
+            .trim_start_matches("**审查结论:")
+            .trim_end_matches("**")
+            .to_owned();
+        let html = common::render(Format::Html, files, Lang::Zh);
+        assert!(
+            html.contains(&format!("\">{line}</span></p>")),
+            "{line}\n{html}"
+        );
+        let dir = tempfile::tempdir().expect("a directory");
+        let docx = dir.path().join("r.docx");
+        std::fs::write(&docx, common::render_bytes(Format::Docx, files, Lang::Zh))
+            .expect("written");
+        let paragraphs = docx_paragraphs(&docx);
+        assert!(
+            paragraphs
+                .lines()
+                .any(|paragraph| paragraph == format!("审查结论:{line}")),
+            "{line}\n{paragraphs}"
+        );
+        line
+    };
+    let line = verdict_line(&draft);
+    assert!(
+        line.contains("规则包 shangyu-2025 2026.1:征求意见稿,仅供参考(")
+            && line.ends_with(";发现均仅为建议"),
+        "{line}"
+    );
+    let line = verdict_line(&binding);
+    assert!(!line.contains("规则包") && !line.contains("建议"), "{line}");
+    let english = common::render(Format::Markdown, &draft, Lang::En);
+    assert!(
+        english.contains("every finding is advice only, from rule packs shangyu-2025 2026.1: draft, advisory only ("),
+        "{english}"
+    );
 }
 
 /// (label, rule or code, file:line) of every finding in the JSON report, sorted; a waived finding is

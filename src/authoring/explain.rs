@@ -11,19 +11,56 @@ use crate::base::suggest::did_you_mean;
 use crate::engine::Outcome;
 use crate::project::units;
 use crate::report::escape::terminal_line as one_line;
-use crate::rules::ir::{Bound, Check, RuleSet};
+use crate::rules::ir::{Bound, Check, Rule, RuleSet};
 use crate::sources::corpus::Corpus;
 
-/// The explanation of `id`, or a message saying there is no such rule.
-pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<String, String> {
-    let Some(rule) = set.rule(id) else {
-        let suggestion = did_you_mean(id, set.rules.iter().map(|rule| rule.id.as_str()))
-            .map(|found| format!(" (did you mean `{found}`?)"))
-            .unwrap_or_default();
-        return Err(format!(
-            "no rule or target `{id}`{suggestion}; the rule ids are in the list of rules"
-        ));
+/// The rule `id` names: the rule of that id, else the one rule whose id differs from it only in
+/// case (`jl-005a` for `JL-005a`: ids are read off a printed report, and a case slip should not be
+/// a dead end). `Err` is the message saying there is none, in `lang`, with the ids it may have
+/// meant.
+pub fn find<'a>(set: &'a RuleSet, id: &str, lang: Lang) -> Result<&'a Rule, String> {
+    if let Some(rule) = set.rule(id) {
+        return Ok(rule);
+    }
+    let folded: Vec<&Rule> = set
+        .rules
+        .iter()
+        .filter(|rule| rule.id.to_lowercase() == id.to_lowercase())
+        .collect();
+    if let [rule] = folded.as_slice() {
+        return Ok(rule);
+    }
+    // Two ids that differ only in case (a local pack may add one): name both rather than pick.
+    let suggestions: Vec<&str> = if folded.is_empty() {
+        did_you_mean(id, set.rules.iter().map(|rule| rule.id.as_str()))
+            .into_iter()
+            .collect()
+    } else {
+        folded.iter().map(|rule| rule.id.as_str()).collect()
     };
+    let quoted = |separator: &str| {
+        suggestions
+            .iter()
+            .map(|found| format!("`{found}`"))
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
+    // The command that lists the ids is the CLI's to add: `yimi serve` links its own list.
+    Err(match (lang, suggestions.is_empty()) {
+        (Lang::Zh, true) => format!("没有编号为 `{id}` 的规则或指标"),
+        (Lang::Zh, false) => format!("没有编号为 `{id}` 的规则或指标(是否想写 {}?)", quoted("或")),
+        (Lang::En, true) => format!("no rule or target `{id}`"),
+        (Lang::En, false) => format!(
+            "no rule or target `{id}` (did you mean {}?)",
+            quoted(" or ")
+        ),
+    })
+}
+
+/// The explanation of `id` (matched as [`find`] matches it), or a message in `lang` saying
+/// there is no such rule.
+pub fn explain(set: &RuleSet, corpus: &Corpus, id: &str, lang: Lang) -> Result<String, String> {
+    let rule = find(set, id, lang)?;
     let zh = lang == Lang::Zh;
     let words = |zh_text: &'static str, en_text: &'static str| if zh { zh_text } else { en_text };
     let mut out = String::new();

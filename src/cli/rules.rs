@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::{
     Color, CoverageFormat, ExplainArgs, ListFormat, RulesCommand, emit, fail_with, load_rules,
-    refuse, style,
+    refuse, refuse_in, style,
 };
 use crate::base::i18n::Lang;
 use crate::report;
@@ -21,7 +21,13 @@ pub(super) fn explain(args: &ExplainArgs) -> ExitCode {
     };
     match crate::authoring::explain::explain(&loaded.set, loaded.corpus(), &args.rule, args.lang) {
         Ok(text) => emit(&terminal_text(&text), None, &[]),
-        Err(message) => refuse(&message.to_string()),
+        Err(message) => {
+            let list = match args.lang {
+                Lang::Zh => ";`yimi rules list` 列出全部规则编号",
+                Lang::En => "; `yimi rules list` lists the rule ids",
+            };
+            refuse_in(args.lang, &format!("{message}{list}"))
+        }
     }
 }
 

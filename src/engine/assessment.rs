@@ -332,7 +332,7 @@ fn rule_result<'a>(
     if env.exceeded() {
         over_budget(&mut result, rule, options.step_budget);
     }
-    apply_waiver(
+    let expired = apply_waiver(
         &mut result,
         rule,
         &context.waivers,
@@ -345,6 +345,14 @@ fn rule_result<'a>(
         // The pack only advises this project (a draft, a plan past its period).
         result.advisory = true;
         result.level = result.level.map(|_| Level::Advice);
+    }
+    // An expired waiver leaves the finding as if it had never been waived, and the note that
+    // says so is as serious as that finding: a lapsed waiver of a `should` rule's finding (or a
+    // draft's) is not worse than never having asked for one, while a `shall` rule's stays an error.
+    if let (Some(at), Some(graded)) = (expired, result.level)
+        && let Some(finding) = findings.get_mut(at)
+    {
+        finding.level = graded;
     }
     result
 }
@@ -1598,6 +1606,8 @@ fn target_record() -> &'static crate::project::types::RecordTy {
     }
 }
 
+/// Waives `result` if a waiver covers it; a waiver that covers it but has expired does not apply
+/// and is noted among `findings` instead: where that note is, for the caller to grade it.
 fn apply_waiver(
     result: &mut RuleResult,
     rule: &Rule,
@@ -1605,12 +1615,12 @@ fn apply_waiver(
     project_id: Option<&str>,
     as_of: Option<Date>,
     findings: &mut Vec<FileFinding>,
-) {
+) -> Option<usize> {
     if !matches!(
         result.outcome,
         Outcome::Fail | Outcome::InsufficientEvidence
     ) {
-        return;
+        return None;
     }
     let paths: Vec<YamlPath> = result
         .locations
@@ -1619,10 +1629,7 @@ fn apply_waiver(
         .chain(result.missing.iter().map(|missing| missing.path.clone()))
         .chain(result.unlisted_in_scope.iter().cloned())
         .collect();
-    let Some(waiver) = crate::engine::waivers::first_covering(waivers, rule, project_id, &paths)
-    else {
-        return;
-    };
+    let waiver = crate::engine::waivers::first_covering(waivers, rule, project_id, &paths)?;
     if let (Some(expires), Some(as_of)) = (waiver.expires, as_of)
         && expires < as_of
     {
@@ -1635,6 +1642,7 @@ fn apply_waiver(
                 format!(" ({name}:{line})"),
             ),
         };
+        let at = findings.len();
         findings.push(FileFinding {
             code: "waiver::expired",
             level: Level::Error,
@@ -1649,7 +1657,7 @@ fn apply_waiver(
                 "renew the waiver, or make the project meet the rule"
             )),
         });
-        return;
+        return Some(at);
     }
     result.waiver = Some(Box::new(AppliedWaiver {
         path: match &waiver.origin {
@@ -1662,4 +1670,5 @@ fn apply_waiver(
         expires: waiver.expires,
     }));
     result.outcome = Outcome::Waived;
+    None
 }

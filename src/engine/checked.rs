@@ -58,8 +58,15 @@ pub fn check_file(path: &Path, set: &RuleSet, options: &CheckOptions) -> Checked
     CheckedFile { path: name, result }
 }
 
-/// Assesses a loaded project; a project no pack applies to is invalid input.
+/// Assesses a loaded project; a project no pack applies to, or with a waiver whose reason is
+/// blank, is invalid input.
 pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checked {
+    let refused = crate::engine::waivers::refused_in_project(&project);
+    if !refused.is_empty() {
+        let mut diagnostics = refused;
+        diagnostics.extend(project.warnings);
+        return Checked::Invalid(diagnostics);
+    }
     match engine::assess(
         set,
         &project,

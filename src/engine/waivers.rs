@@ -1,7 +1,8 @@
 //! Waivers: approved exceptions to rules, stated in a project file (`waivers:`) or kept in a
 //! separate waivers file (`yimi check --waivers FILE`). A waiver names a rule, or a source and
 //! clause (covering every rule that cites it); it may be limited to a project id and to findings
-//! under a YAML path. It must say why; an expired waiver does not apply and is itself an error.
+//! under a YAML path. It must say why (a waiver without a reason, or with a blank one, is refused);
+//! an expired waiver does not apply, and a note says so beside the finding it no longer covers.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -317,6 +318,32 @@ pub fn in_project(project: &Project) -> Vec<StatedWaiver> {
     from_list(items, record, |index| {
         Origin::Project(YamlPath::root().key("waivers").index(index))
     })
+}
+
+/// The waivers of a project file that are refused outright, as a waivers file refuses them and as
+/// a missing `reason` is: one whose reason is blank (`""`, spaces) says no more than one without
+/// a reason, and checking the file beside it would read as if an exception had been asked for.
+/// Each is an error located at the reason (exit 2).
+pub fn refused_in_project(project: &Project) -> Vec<Diagnostic> {
+    in_project(project)
+        .iter()
+        .filter_map(|waiver| {
+            let Origin::Project(path) = &waiver.origin else {
+                return None;
+            };
+            let defect = waiver.defect().filter(|defect| defect.key == "reason")?;
+            Some(
+                Diagnostic::error(
+                    defect.code,
+                    &project.file,
+                    project.tree.locate(&path.key(defect.key)).span,
+                    defect.message,
+                    defect.label,
+                )
+                .with_help(defect.help),
+            )
+        })
+        .collect()
 }
 
 /// Reads a waivers file, within the same limits as a project file. Errors (unreadable or too

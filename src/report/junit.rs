@@ -1,9 +1,14 @@
 //! The `junit` format: one test suite per project file, one test case per applicable rule.
-//! A failed `shall` rule is a failure; missing evidence for a `shall` rule is an error; a waived
-//! finding, missing evidence for a weaker rule, and a rule that held only because there was
-//! nothing to check (an empty list, a requirement scaled by a stated 0) are skipped with their
-//! message; failed `should` and `may` rules pass with the finding in `system-out` (they do not
-//! block, but stay visible).
+//! A case follows the finding's graded severity, as every other format and the exit code do, not
+//! the rule's strength alone: a finding at error level (a failed `shall` rule of a binding pack)
+//! is a failure; missing evidence for a `shall` rule of a binding pack (the verdict is
+//! incomplete) is an error; a waived finding, missing evidence for any other rule, and a rule
+//! that held only because there was nothing to check (an empty list, a requirement scaled by a
+//! stated 0) are skipped with their message; warnings and advice (a failed `should` or `may`
+//! rule, and any finding of a pack that only advises the project: a draft, a plan whose period
+//! ended) pass with the finding and its level in `system-out` (they do not block, but stay
+//! visible). A CI server that shows failed tests in red so goes red where the verdict is 需修改 or
+//! 需补充材料, never on advice.
 //! Findings about the file itself (an expired waiver) are cases of their own; a file that is
 //! invalid is a suite with one erroring case.
 
@@ -72,8 +77,11 @@ fn rule_case(
         line: finding.places.first().map(|place| place.line),
         ..Case::default()
     };
-    match (finding.outcome, strength) {
-        (Outcome::Fail, Strength::Shall) => {
+    // A pack that only advises (a draft, a lapsed plan) grades every finding as advice: its
+    // `shall` rules neither fail the file nor leave it incomplete, so neither may they fail here.
+    let binding = finding.advisory.is_none();
+    match (finding.outcome, finding.level) {
+        (Outcome::Fail, Some(Level::Error)) => {
             case.body = format!(
                 "<failure type=\"fail\" message=\"{}\">{}</failure>",
                 attribute(message),
@@ -81,7 +89,7 @@ fn rule_case(
             );
             case.failure = true;
         }
-        (Outcome::InsufficientEvidence, Strength::Shall) => {
+        (Outcome::InsufficientEvidence, Some(_)) if strength == Strength::Shall && binding => {
             case.body = format!(
                 "<error type=\"insufficient_evidence\" message=\"{}\">{}</error>",
                 attribute(message),

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use crate::base::diagnostic::{Diagnostic, Medium, Severity, SourceFile};
 use crate::base::i18n::{Lang, Text};
 use crate::engine::checked::{Checked, CheckedFile};
-use crate::engine::force::Standing;
+use crate::engine::force::{Effect, Standing};
 use crate::engine::{AppliedWaiver, Assessment, Level, Outcome, Verdict};
 use crate::project::Project;
 use crate::project::types::{Ty, project_type};
@@ -526,6 +526,26 @@ impl FileView<'_> {
         self.assessment.map(|assessment| assessment.verdict)
     }
 
+    /// The verdict as the assessment report states it at the top: the verdict and what it rests
+    /// on (`Verdict::stated`), and, when a pack that applied only advises the project, which packs
+    /// only advise and which bind ([`standing_note`]). A first page reading "通过" unqualified
+    /// when every rule applied came from a consultation draft would overstate the verdict.
+    pub fn verdict_line(&self, lang: Lang) -> Option<String> {
+        let verdict = self.verdict()?;
+        let stated = verdict.stated(self.basis());
+        let standing = self
+            .assessment
+            .and_then(|assessment| standing_note(assessment, self.set, lang));
+        Some(match (standing, verdict.label() == stated) {
+            (None, _) => stated.get(lang).to_owned(),
+            (Some(note), true) => format!("{} — {note}", stated.get(lang)),
+            (Some(note), false) => match lang {
+                Lang::Zh => format!("{};{note}", stated.zh),
+                Lang::En => format!("{}; {note}", stated.en),
+            },
+        })
+    }
+
     /// Whether the input was invalid (exit code 2).
     pub fn invalid(&self) -> bool {
         self.assessment.is_none()
@@ -1008,43 +1028,89 @@ fn advisory_note(set: &RuleSet, assessment: &Assessment, pack: usize) -> Text {
     }
 }
 
+/// Beside a verdict, when a pack that applied only advises the project (a draft, a plan whose
+/// period ended): those packs with their standing, as the one-line summary of `human` and
+/// `plain` gives them, and which packs bind; `None` when every pack that applied binds.
+pub fn standing_note(assessment: &Assessment, set: &RuleSet, lang: Lang) -> Option<String> {
+    let with = |effect: Effect| {
+        assessment
+            .standings
+            .iter()
+            .filter(move |standing| standing.effect == effect)
+    };
+    let separator = if lang == Lang::Zh { ";" } else { "; " };
+    let advisory = with(Effect::Advisory)
+        .filter_map(|standing| pack_standing(standing, set, lang))
+        .collect::<Vec<_>>();
+    if advisory.is_empty() {
+        return None;
+    }
+    let advisory = advisory.join(separator);
+    let binding = with(Effect::Binding)
+        .filter_map(|standing| set.packs.get(standing.pack))
+        .map(|pack| match &pack.version {
+            Some(version) => format!("{} {version}", pack.id),
+            None => pack.id.clone(),
+        })
+        .collect::<Vec<_>>();
+    Some(match (lang, binding.is_empty()) {
+        (Lang::Zh, true) => format!("规则包 {advisory};发现均仅为建议"),
+        (Lang::En, true) => format!("every finding is advice only, from rule packs {advisory}"),
+        (Lang::Zh, false) => format!(
+            "规则包 {advisory};其发现仅为建议,具有约束力的规则包为 {}",
+            binding.join("、")
+        ),
+        (Lang::En, false) => format!(
+            "findings are advice only where they come from rule packs {advisory}; binding: {}",
+            binding.join(", ")
+        ),
+    })
+}
+
 /// Each pack whose jurisdiction covers the file, with its source's standing and what it does,
 /// e.g. `shanghai-2023 2026.1:实施期已届满,仅供参考(2023-09-14 至 2025-12-31)`.
 pub fn pack_standings(assessment: &Assessment, set: &RuleSet, lang: Lang) -> Vec<String> {
     assessment
         .standings
         .iter()
-        .filter_map(|standing| {
-            let pack = set.packs.get(standing.pack)?;
-            let name = match &pack.version {
-                Some(version) => format!("{} {version}", pack.id),
-                None => pack.id.clone(),
-            };
-            let period = pack.force.period(lang);
-            let standing_word = standing.standing.label();
-            let effect_word = standing.effect.label();
-            let continued = pack
-                .force
-                .continued_by
-                .as_deref()
-                .filter(|_| standing.standing == Standing::Continued)
-                .map(|by| match lang {
-                    Lang::Zh => format!(",由{by}延续"),
-                    Lang::En => format!(", continued by {by}"),
-                })
-                .unwrap_or_default();
-            Some(match lang {
-                Lang::Zh => format!(
-                    "{name}:{},{}({period}{continued})",
-                    standing_word.zh, effect_word.zh
-                ),
-                Lang::En => format!(
-                    "{name}: {}, {} ({period}{continued})",
-                    standing_word.en, effect_word.en
-                ),
-            })
-        })
+        .filter_map(|standing| pack_standing(standing, set, lang))
         .collect()
+}
+
+/// One pack's standing in words, as [`pack_standings`] lists it.
+fn pack_standing(
+    standing: &crate::engine::force::PackStanding,
+    set: &RuleSet,
+    lang: Lang,
+) -> Option<String> {
+    let pack = set.packs.get(standing.pack)?;
+    let name = match &pack.version {
+        Some(version) => format!("{} {version}", pack.id),
+        None => pack.id.clone(),
+    };
+    let period = pack.force.period(lang);
+    let standing_word = standing.standing.label();
+    let effect_word = standing.effect.label();
+    let continued = pack
+        .force
+        .continued_by
+        .as_deref()
+        .filter(|_| standing.standing == Standing::Continued)
+        .map(|by| match lang {
+            Lang::Zh => format!(",由{by}延续"),
+            Lang::En => format!(", continued by {by}"),
+        })
+        .unwrap_or_default();
+    Some(match lang {
+        Lang::Zh => format!(
+            "{name}:{},{}({period}{continued})",
+            standing_word.zh, effect_word.zh
+        ),
+        Lang::En => format!(
+            "{name}: {}, {} ({period}{continued})",
+            standing_word.en, effect_word.en
+        ),
+    })
 }
 
 /// The date a file was judged at and where it came from, e.g. `2026-03-01(项目决策日期)`.

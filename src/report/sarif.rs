@@ -223,6 +223,11 @@ fn result(
     rule_index: Option<usize>,
     lang: Lang,
 ) -> Value {
+    // `fail` for an undecided rule too, though SARIF 2.1.0 §3.27.9 has `open` for a result the
+    // tool could not decide: any kind but `fail` requires `level: none` (§3.27.10), and GitHub
+    // code scanning, whose SARIF subset leaves `kind` out, grades and filters alerts by `level`
+    // alone, so an undecided `shall` rule would lose its warning (its error with
+    // `--strict-evidence`). `properties.outcome` says `insufficient_evidence`.
     let mut result = json!({
         "ruleId": finding.code,
         "kind": "fail",

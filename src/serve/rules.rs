@@ -313,8 +313,8 @@ pub async fn rule(
     let set = &app.loaded.set;
     match crate::authoring::explain::explain(set, app.loaded.corpus(), &id, lang) {
         Ok(text) => {
-            let pack = set
-                .rule(&id)
+            let pack = crate::authoring::explain::find(set, &id, lang)
+                .ok()
                 .and_then(|rule| set.packs.get(rule.pack))
                 .map(|pack| {
                     format!(

@@ -536,6 +536,7 @@ fn summary_row(index: usize, view: &FileView<'_>, words: &Words) -> Vec<Cell> {
                     .and_then(|_| view.basis().note())
                     .map(|note| Inline::Text(format!(" {}", note.get(words.lang)))),
             )
+            .chain(advisory_tag(view, words).map(|tag| Inline::Text(format!(" {tag}"))))
             .collect(),
         },
         Cell::count(view.counts.error),
@@ -544,18 +545,38 @@ fn summary_row(index: usize, view: &FileView<'_>, words: &Words) -> Vec<Cell> {
     ]
 }
 
+/// In the summary table, beside a verdict that rests in whole or in part on packs that only
+/// advise (a draft, a plan past its period): the project's own section says which.
+fn advisory_tag(view: &FileView<'_>, words: &Words) -> Option<&'static str> {
+    use crate::engine::force::Effect;
+    let standings = &view.assessment?.standings;
+    if !standings
+        .iter()
+        .any(|standing| standing.effect == Effect::Advisory)
+    {
+        return None;
+    }
+    Some(
+        if standings
+            .iter()
+            .any(|standing| standing.effect == Effect::Binding)
+        {
+            words.pick("(部分规则包仅供参考)", "(some packs advisory only)")
+        } else {
+            words.pick("(规则包仅供参考)", "(packs advisory only)")
+        },
+    )
+}
+
 fn project_blocks(index: usize, view: &FileView<'_>, set: &RuleSet, words: &Words) -> Vec<Block> {
     let lang = words.lang;
     let mut blocks = vec![
         heading(2, project_title(view)),
         Block::Facts(facts(view, lang)),
     ];
-    let (key, verdict) = match view.verdict() {
-        Some(verdict) => (
-            verdict.as_str(),
-            verdict.stated(view.basis()).get(lang).to_owned(),
-        ),
-        None => (
+    let (key, verdict) = match (view.verdict(), view.verdict_line(lang)) {
+        (Some(verdict), Some(line)) => (verdict.as_str(), line),
+        _ => (
             "invalid",
             words
                 .pick("输入无效,未检查", "invalid input, not checked")
