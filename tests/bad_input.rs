@@ -1859,12 +1859,28 @@ fn wrong_waivers_and_baselines_are_refused() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
     let project = project.to_string_lossy().into_owned();
+    let long = format!(
+        "yimi: 1\nwaivers:\n  - rule: SH-068a\n    reason: {}\n",
+        "理由".repeat(1_001)
+    );
     for (name, text, located, message) in [
         (
             "blank.yaml",
             "yimi: 1\nwaivers:\n  - rule: SH-068a\n    reason: \"   \"\n",
             "blank.yaml:4:13",
             "the waiver's reason is blank",
+        ),
+        (
+            "filler.yaml",
+            "yimi: 1\nwaivers:\n  - rule: SH-068a\n    reason: \"\\u3164\\u200b-\"\n",
+            "filler.yaml:4:13",
+            "the waiver's reason is blank",
+        ),
+        (
+            "long.yaml",
+            long.as_str(),
+            "long.yaml:4:13",
+            "the waiver's reason is 2002 characters long, more than 2000",
         ),
         (
             "scope.yaml",

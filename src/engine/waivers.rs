@@ -99,7 +99,7 @@ impl StatedWaiver {
     /// What makes a waiver that names something unusable: a reason that is blank, or a scope
     /// that is not a YAML path (it would match nothing, silently). Such a waiver never applies.
     pub fn defect(&self) -> Option<Defect> {
-        if self.reason.trim().is_empty() {
+        if says_nothing(&self.reason) {
             return Some(Defect {
                 code: "waiver::no-reason",
                 key: "reason",
@@ -108,6 +108,22 @@ impl StatedWaiver {
                 help: tr!(
                     "写明为什么豁免、依据什么,例如 `reason: 场地改为邻近街区统一设置,见批复 2026-12 号`",
                     "say why the rule is waived and on what authority, e.g. `reason: provided by the neighbouring block, see approval 2026-12`"
+                ),
+            });
+        }
+        let length = self.reason.chars().count();
+        if length > MAX_REASON_CHARS {
+            return Some(Defect {
+                code: "waiver::reason-too-long",
+                key: "reason",
+                message: tr!(
+                    "豁免的理由有 {length} 个字符,超过上限 {MAX_REASON_CHARS} 个",
+                    "the waiver's reason is {length} characters long, more than {MAX_REASON_CHARS}"
+                ),
+                label: tr!("理由过长", "reason too long"),
+                help: tr!(
+                    "用几句话写明理由,详细论证写在批复文件中并引用其文号",
+                    "say why in a few sentences, and cite the approval that holds the full argument by its number"
                 ),
             });
         }
@@ -320,6 +336,23 @@ pub fn in_project(project: &Project) -> Vec<StatedWaiver> {
     })
 }
 
+/// The longest reason a waiver may give, in characters. A reason is shown beside every finding
+/// it waives, in every format: a long one multiplied the output (hostile review 8 F8: one
+/// reason of 2.6 million characters made 109–328 MB of output). An approval's full argument
+/// belongs in the approval, cited by its number.
+pub const MAX_REASON_CHARS: usize = 2_000;
+
+/// Whether a reason says nothing: it has no letter or digit of any script. Spaces of every kind,
+/// control and formatting characters (zero-width spaces, joiners, byte-order marks), punctuation
+/// alone (`-`) and the blank-looking fillers that Unicode counts as letters (Hangul fillers
+/// U+115F, U+1160, U+3164, U+FFA0) do not make a reason (hostile review 8 F1).
+fn says_nothing(reason: &str) -> bool {
+    const FILLERS: [char; 4] = ['\u{115f}', '\u{1160}', '\u{3164}', '\u{ffa0}'];
+    !reason
+        .chars()
+        .any(|c| c.is_alphanumeric() && !FILLERS.contains(&c))
+}
+
 /// The waivers of a project file that are refused outright, as a waivers file refuses them and as
 /// a missing `reason` is: one whose reason is blank (`""`, spaces) says no more than one without
 /// a reason, and checking the file beside it would read as if an exception had been asked for.
@@ -468,7 +501,7 @@ pub fn load(
 
 #[cfg(test)]
 mod tests {
-    use super::{Scopes, clause_matches, is_yaml_path, under};
+    use super::{MAX_REASON_CHARS, Scopes, clause_matches, is_yaml_path, says_nothing, under};
 
     /// Scopes looked up by a path's prefixes find the first waiver that [`under`] would, for paths
     /// and scopes that share prefixes but not at a step (`facilities[1]` is not under `facilities[10]`).
@@ -500,6 +533,42 @@ mod tests {
             let expected = scopes_written.iter().position(|scope| under(path, scope));
             assert_eq!(scopes.first_over(path), expected, "{path}");
         }
+    }
+
+    /// Hostile review 8 F1: reasons that look blank or say nothing are no reasons.
+    #[test]
+    fn a_reason_without_a_letter_or_digit_says_nothing() {
+        for blank in [
+            "",
+            "  ",
+            "\t\n",
+            "\u{3000}",
+            "\u{a0}",
+            "\u{3164}",
+            "\u{2800}",
+            "\u{115f}",
+            "\u{1160}",
+            "\u{ffa0}",
+            "\u{180e}",
+            "\u{200b}",
+            "\u{feff}",
+            "\u{2060}",
+            "\u{7f}",
+            "-",
+            "……",
+            "\u{200d}\u{fe0f}",
+        ] {
+            assert!(says_nothing(blank), "{blank:?}");
+        }
+        for reason in [
+            "场地改为邻近街区统一设置",
+            "see approval 12",
+            "7",
+            "见批复\u{200b}",
+        ] {
+            assert!(!says_nothing(reason), "{reason:?}");
+        }
+        assert!(MAX_REASON_CHARS >= 1_000, "room for a paragraph");
     }
 
     #[test]
