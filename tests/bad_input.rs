@@ -1807,6 +1807,32 @@ fn reports_to_what_is_not_a_regular_file_are_written_through_it() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
+    // Standard error full as well: nowhere to say anything, but no panic (exit 101) either.
+    let full = || std::fs::File::create("/dev/full").expect("/dev/full opens");
+    for args in [
+        vec!["check", project.as_str(), "--format", "json"],
+        vec!["check", "--bogus"],
+        vec!["--help"],
+        vec!["--version"],
+    ] {
+        let output = Command::new(BIN)
+            .args(&args)
+            .stdout(full())
+            .stderr(full())
+            .output()
+            .expect("yimi runs");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+    }
+    // Help and version that cannot be written are a failed write (exit 2); written, exit 0.
+    for args in [["--help"], ["--version"]] {
+        let output = Command::new(BIN)
+            .args(args)
+            .stdout(full())
+            .output()
+            .expect("yimi runs");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!(yimi(&args).status.code(), Some(0), "{args:?}");
+    }
     assert!(!started_writing(dir.path()), "a temporary file is left");
 }
 
@@ -1821,7 +1847,7 @@ fn a_terminated_run_removes_its_temporary_file() {
         std::fs::write(inputs.join(format!("p{i:04}.yaml")), &example).expect("a copy");
     }
     let out = dir.path().join("report.json");
-    for signal in ["-TERM", "-INT"] {
+    for signal in ["-TERM", "-INT", "-HUP"] {
         let mut child = Command::new(BIN)
             .args(["check", "--lang", "en", "--format", "json", "-o"])
             .arg(&out)
@@ -1849,6 +1875,61 @@ fn a_terminated_run_removes_its_temporary_file() {
             "{signal}: the temporary file is left behind"
         );
         let _ = std::fs::remove_file(&out);
+    }
+}
+
+/// Byte-order marks: a baseline saved by Notepad (UTF-8 with BOM) is read as without it; one in
+/// UTF-16 (Windows PowerShell 5 `>`), baseline or project, is refused saying so, in both languages.
+#[test]
+fn byte_order_marks_in_a_baseline_or_a_project() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
+    let project = project.to_string_lossy().into_owned();
+    let report = yimi(&["check", &project, "--format", "json"]);
+    assert_ne!(report.status.code(), Some(2), "{}", transcript(&report));
+    let with_bom = dir.path().join("bom.json");
+    std::fs::write(
+        &with_bom,
+        [b"\xef\xbb\xbf".as_slice(), &report.stdout].concat(),
+    )
+    .expect("written");
+    let with_bom = with_bom.to_string_lossy().into_owned();
+    let output = yimi(&["check", &project, "--baseline", &with_bom, "--new-only"]);
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let utf16 = |text: &[u8]| -> Vec<u8> {
+        let text = String::from_utf8_lossy(text);
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    };
+    let baseline16 = dir.path().join("b16.json");
+    std::fs::write(&baseline16, utf16(&report.stdout)).expect("written");
+    let baseline16 = baseline16.to_string_lossy().into_owned();
+    let project16 = dir.path().join("p16.yaml");
+    let example = std::fs::read(&project).expect("the example");
+    std::fs::write(&project16, utf16(&example)).expect("written");
+    let project16 = project16.to_string_lossy().into_owned();
+    for (lang, said) in [
+        (
+            "en",
+            "the file is UTF-16 (as Windows PowerShell 5 `>` writes it): save it as UTF-8",
+        ),
+        ("zh", "文件是 UTF-16 编码"),
+    ] {
+        let output = yimi(&["check", &project, "--baseline", &baseline16, "--lang", lang]);
+        assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+        assert!(
+            transcript(&output).contains(said),
+            "{}",
+            transcript(&output)
+        );
+        let output = yimi(&["check", &project16, "--lang", lang]);
+        assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+        assert!(
+            transcript(&output).contains(said),
+            "{}",
+            transcript(&output)
+        );
     }
 }
 

@@ -1631,6 +1631,44 @@ fn rules_new_scaffolds_a_pack_that_passes_its_tests() {
     );
 }
 
+/// `rules new` does not write through a symbolic link among the folders of the new pack (one
+/// planted in a checkout, `DIR/tests -> elsewhere`): refused, exit 2, nothing written there.
+#[test]
+fn rules_new_refuses_a_linked_folder_inside_the_target() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pack = dir.path().join("pk");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&pack).expect("made");
+    std::fs::create_dir_all(&elsewhere).expect("made");
+    std::os::unix::fs::symlink(&elsewhere, pack.join("tests")).expect("a link");
+    let pack_text = pack.to_string_lossy().into_owned();
+    let args = [
+        "rules",
+        "new",
+        "--source",
+        "shanghai-2023",
+        "--jurisdiction",
+        "CN/SH/Pudong",
+        "--id",
+        "loc",
+        pack_text.as_str(),
+        "--lang",
+    ];
+    let output = yimi(&[args.as_slice(), &["en"]].concat());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("tests` is a symbolic link to")
+            && stderr(&output).contains("refusing to write the pack through it"),
+        "{}",
+        stderr(&output)
+    );
+    let zh = yimi(&[args.as_slice(), &["zh"]].concat());
+    assert_eq!(zh.status.code(), Some(2));
+    assert!(stderr(&zh).contains("不通过它写规则包"), "{}", stderr(&zh));
+    assert_eq!(std::fs::read_dir(&elsewhere).expect("listed").count(), 0);
+    assert!(!pack.join("loc.yimi").exists(), "nothing is written");
+}
+
 /// A manifest that cannot be registered is one error, in the chosen language, naming the missing
 /// field — not followed by an "unknown source" for every pack that cites it.
 #[test]

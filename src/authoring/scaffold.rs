@@ -250,6 +250,14 @@ fn valid_name(text: &str) -> bool {
 /// replaced either. All or nothing: when one file cannot be written, the files written before
 /// it and the directories made for them are removed again.
 pub fn write(scaffold: &Scaffold) -> Result<(), Text> {
+    if let Some((link, target)) = linked_folder(scaffold) {
+        let shown = terminal_line(&link.display().to_string()).into_owned();
+        let target = terminal_line(&target.display().to_string()).into_owned();
+        return Err(tr!(
+            "`{shown}` 是指向 `{target}` 的符号链接,不通过它写规则包(请换一个不含链接的目录)",
+            "`{shown}` is a symbolic link to `{target}`; refusing to write the pack through it (choose a directory without links)"
+        ));
+    }
     let exists = |path: &PathBuf| std::fs::symlink_metadata(path).is_ok();
     if let Some((path, _)) = scaffold.files.iter().find(|(path, _)| exists(path)) {
         let shown = terminal_line(&path.display().to_string()).into_owned();
@@ -271,6 +279,28 @@ pub fn write(scaffold: &Scaffold) -> Result<(), Text> {
         }
     }
     Ok(())
+}
+
+/// A symbolic link among the folders the files go into, and where it leads: one inside the
+/// pack's directory (`DIR/tests -> /elsewhere`, planted in a checkout) or, as for `-o`, one
+/// inside the working directory on the way to it. The files would land where the link leads.
+fn linked_folder(scaffold: &Scaffold) -> Option<(PathBuf, PathBuf)> {
+    let dir = scaffold.files.first()?.0.parent()?;
+    for (path, _) in &scaffold.files {
+        for folder in path.ancestors().skip(1) {
+            if folder == dir || !folder.starts_with(dir) {
+                break;
+            }
+            if std::fs::symlink_metadata(folder).is_ok_and(|m| m.file_type().is_symlink()) {
+                let target = std::fs::read_link(folder).unwrap_or_default();
+                return Some((folder.to_path_buf(), target));
+            }
+        }
+        if let Some(found) = crate::run::output::linked_folder(path) {
+            return Some(found);
+        }
+    }
+    None
 }
 
 /// What [`write`] has made so far, to be removed if a later file fails.

@@ -36,6 +36,20 @@ pub enum TooLarge {
     RaiseLimit,
 }
 
+/// Whether `bytes` start with a UTF-16 byte-order mark (either byte order).
+pub fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff])
+}
+
+/// What to do with a file in UTF-16, which yimi does not read: Windows PowerShell 5 writes
+/// it with `>`, so a report or a project saved that way is the likely case.
+pub fn utf16_hint() -> Text {
+    tr!(
+        "文件是 UTF-16 编码(Windows PowerShell 5 的 `>` 就这样写):请另存为 UTF-8",
+        "the file is UTF-16 (as Windows PowerShell 5 `>` writes it): save it as UTF-8"
+    )
+}
+
 /// The system's reason for a failed read or write, in both languages: the usual ones in Chinese
 /// words of our own (the system says them in English), the rest as the system says them.
 pub fn system_reason(error: &std::io::Error) -> Text {

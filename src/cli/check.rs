@@ -166,7 +166,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         };
         if let Some(warning) = job::document_size_warning(target.format, &option, items.len()) {
             let label = crate::tr!("警告", "warning");
-            eprintln!(
+            stderr_line!(
                 "{}: {}",
                 label.get(lang),
                 report::escape::terminal_line(warning.get(lang))

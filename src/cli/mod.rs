@@ -2,6 +2,22 @@
 //! codes (0: nothing at or above `--fail-on`; 1: findings at or above it; 2: invalid input,
 //! rules or command line). It decides nothing about projects or rules itself.
 
+// Messages to standard error go through these rather than `eprint!`, which panics when
+// standard error cannot be written (`2>/dev/full`, a closed pipe): there is nowhere left to say
+// anything, and the exit code already says the run failed.
+macro_rules! stderr_text {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod check;
 mod rules;
 #[cfg(feature = "serve")]
@@ -309,10 +325,17 @@ fn parse_command_line() -> Result<Cli, ExitCode> {
     match Cli::try_parse_from(&args) {
         Ok(cli) => Ok(cli),
         // `--help` and `--version`: printed as clap prints them, with no argument quoted.
-        Err(error) if !error.use_stderr() => error.exit(),
+        // A help or version text that cannot be written is a failed write like any other (exit 2).
+        Err(error) if !error.use_stderr() => {
+            use std::io::Write as _;
+            match error.print().and_then(|()| std::io::stdout().flush()) {
+                Ok(()) => Err(ExitCode::SUCCESS),
+                Err(_) => Err(ExitCode::from(2)),
+            }
+        }
         Err(error) => {
             let rendered = error.render().ansi().to_string();
-            eprint!("{}", refused_command_line(&rendered, &args));
+            stderr_text!("{}", refused_command_line(&rendered, &args));
             Err(ExitCode::from(2))
         }
     }
@@ -537,7 +560,7 @@ pub fn run() -> ExitCode {
                         .map(|s| format!(" (did you mean `{s}`?)"))
                         .unwrap_or_default();
                 let code = refuse(&format!("unknown kind `{kind}`{suggestion}"));
-                eprintln!("  kinds: {kinds}");
+                stderr_line!("  kinds: {kinds}");
                 code
             }
         },
@@ -620,7 +643,7 @@ fn write_diagnostics(diagnostics: &[Diagnostic], lang: Lang, shown: Shown) {
             report::human::diagnostics(&mut out, &items, false, &style);
         }
     }
-    eprint!("{out}");
+    stderr_text!("{out}");
 }
 
 /// Writes the errors that stop the command, and gives exit code 2.
@@ -703,7 +726,7 @@ fn emit(text: &str, output: Option<&Path>, inputs: &[PathBuf]) -> ExitCode {
 fn refuse_in(lang: Lang, message: &str) -> ExitCode {
     let clipped = report::snippet::clip_quoted(message);
     let label = crate::tr!("错误", "error");
-    eprintln!(
+    stderr_line!(
         "{}: {}",
         label.get(lang),
         report::escape::terminal_line(&clipped)
@@ -713,6 +736,6 @@ fn refuse_in(lang: Lang, message: &str) -> ExitCode {
 
 fn refuse(message: &str) -> ExitCode {
     let clipped = report::snippet::clip_quoted(message);
-    eprintln!("error: {}", report::escape::terminal_line(&clipped));
+    stderr_line!("error: {}", report::escape::terminal_line(&clipped));
     ExitCode::from(2)
 }

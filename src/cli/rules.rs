@@ -335,7 +335,7 @@ fn fmt(check: bool, paths: &[PathBuf], lang: Lang) -> ExitCode {
         }
     };
     if changed + unchanged > 0 {
-        eprintln!("{summary}");
+        stderr_line!("{summary}");
     }
     if !run.errors.is_empty() {
         return fail_with(&run.errors, lang);

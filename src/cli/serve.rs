@@ -282,17 +282,17 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
     let max_check_memory = options.max_check_memory;
     let result = crate::serve::serve(loaded, options, |address| {
         if max_check_memory < FEW_CHECKS_MEMORY {
-            eprintln!(
+            stderr_line!(
                 "warning: `--max-check-memory {max_check_memory}` leaves room for little: every request weighs at least 1 MiB, an ordinary file's check about 1.5 MB and its download about 2.5 MB, so a heavier submission is refused (413) and the others check one at a time; give at least {FEW_CHECKS_MEMORY} (16 MiB)"
             );
         }
         if short_token {
-            eprintln!(
+            stderr_line!(
                 "warning: the token is shorter than {MIN_TOKEN_CHARS} characters and can be guessed; use a random one of at least 20, e.g. `head -c 15 /dev/urandom | base64 > token`"
             );
         }
         if !address.ip().is_loopback() && token.is_none() {
-            eprintln!(
+            stderr_line!(
                 "warning: `--bind {address}` serves other machines, and there is no authentication: anyone who reaches this address can use it; give `--token-file FILE` to ask for a token"
             );
         }
@@ -307,7 +307,7 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
                 Some(ip) => format!("http://{}/", std::net::SocketAddr::new(ip, port)),
                 None => format!("http://ADDRESS:{port}/ with this machine's network address"),
             };
-            eprintln!(
+            stderr_line!(
                 "yimi serve: listening on all interfaces (`{address}`): other machines open {reach}"
             );
         }

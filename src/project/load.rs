@@ -223,10 +223,14 @@ pub fn load_document(
                     ),
                     tr!("无效字节", "invalid bytes"),
                 )
-                .with_help(tr!(
-                    "以 UTF-8 编码保存文件(GBK 等编码需先转换)",
-                    "save the file as UTF-8 (convert it first if it is GBK or another encoding)"
-                )),
+                .with_help(if crate::base::read::is_utf16(bytes) {
+                    crate::base::read::utf16_hint()
+                } else {
+                    tr!(
+                        "以 UTF-8 编码保存文件(GBK 等编码需先转换)",
+                        "save the file as UTF-8 (convert it first if it is GBK or another encoding)"
+                    )
+                }),
             ]);
         }
     };

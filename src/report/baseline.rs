@@ -76,7 +76,26 @@ impl Baseline {
         Baseline::read(text.as_bytes()).map_err(|refusal| refusal.text("<text>"))
     }
 
-    fn read(reader: impl Read) -> Result<Baseline, Refusal> {
+    fn read(mut reader: impl Read) -> Result<Baseline, Refusal> {
+        // The first bytes, for the byte-order marks an editor or a shell may have written:
+        // Notepad's UTF-8 one is skipped, as the project reader skips it; a UTF-16 one is named.
+        let mut start = [0u8; 3];
+        let mut filled = 0;
+        while filled < start.len() {
+            let buf = start.get_mut(filled..).unwrap_or_default();
+            match reader.read(buf) {
+                Ok(0) => break,
+                Ok(read) => filled += read,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(Refusal::Json(serde_json::Error::io(error))),
+            }
+        }
+        let start = start.get(..filled).unwrap_or_default();
+        if read::is_utf16(start) {
+            return Err(Refusal::Header(read::utf16_hint()));
+        }
+        let start = start.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(start);
+        let reader = start.chain(reader);
         let kept = Rc::new(Cell::new(None));
         let mut state = State {
             kept: Rc::clone(&kept),

@@ -4,7 +4,7 @@
 //! anything else (a file, a directory, nothing) is refused, as a link planted in a checkout; so
 //! is a link among the folders of the path that lie inside the working directory (`linked/x.html`
 //! with `linked -> ~/.ssh`). The temporary file is created exclusively under an unpredictable
-//! name, and removed on SIGINT and SIGTERM.
+//! name, and removed on SIGHUP, SIGINT and SIGTERM (a closed terminal or a dropped ssh session sends SIGHUP).
 //!
 //! The folders are looked at, then the file is made: whoever can change the checkout while yimi
 //! runs could put a link in between. That is not the threat guarded against here — links
@@ -252,7 +252,7 @@ fn is_stream_link(output: &Path) -> bool {
 /// is everything when the working directory is the root, which no checkout is. The last
 /// component is not looked at here: a link there is judged by what it leads to (a stream may be
 /// written through).
-fn linked_folder(output: &Path) -> Option<(PathBuf, PathBuf)> {
+pub fn linked_folder(output: &Path) -> Option<(PathBuf, PathBuf)> {
     let folder = output.parent()?;
     if output.starts_with("/dev") || output.starts_with("/proc") {
         return None;
@@ -399,7 +399,7 @@ impl Sink {
 }
 
 /// A file written to a temporary file beside it and renamed over it when complete, so a reader
-/// never sees a half-written report. Dropped uncommitted, or on SIGINT or SIGTERM, the temporary
+/// never sees a half-written report. Dropped uncommitted, or on SIGHUP, SIGINT or SIGTERM, the temporary
 /// file is removed.
 pub struct AtomicFile {
     path: PathBuf,
@@ -411,13 +411,13 @@ pub struct AtomicFile {
 /// The temporary files being written, for the signal handler to remove.
 static TEMPORARY_FILES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
-/// Removes the temporary files on SIGINT and SIGTERM, then ends the process as the signal
+/// Removes the temporary files on SIGHUP, SIGINT and SIGTERM, then ends the process as the signal
 /// would have. Installed once, when the first temporary file is made.
 fn remove_on_signal() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
-        use signal_hook::consts::{SIGINT, SIGTERM};
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGHUP, SIGINT, SIGTERM]) else {
             return;
         };
         let _ = std::thread::Builder::new()
