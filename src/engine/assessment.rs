@@ -79,6 +79,27 @@ pub struct RuleResult {
 }
 
 impl RuleResult {
+    /// `rule`'s result with `outcome` and nothing else yet: no message, place, evidence asked
+    /// for, waiver or comparison.
+    fn bare(rule: usize, outcome: Outcome) -> RuleResult {
+        RuleResult {
+            rule,
+            outcome,
+            level: None,
+            message: None,
+            hint: None,
+            remedy: None,
+            locations: Vec::new(),
+            missing: Vec::new(),
+            missing_more: 0,
+            unlisted_in_scope: Vec::new(),
+            waiver: None,
+            advisory: false,
+            compared: Vec::new(),
+            vacuous: None,
+        }
+    }
+
     /// The hint with the remedy as `medium` says it.
     pub fn hint_in(&self, medium: Medium) -> Option<Text> {
         crate::base::diagnostic::help_with(self.hint.as_deref(), self.remedy, medium)
@@ -750,22 +771,7 @@ fn evaluate_criterion<'a>(
         }
     }
     let r = requirement.as_ref().map_or(Tri::True, Val::tri);
-    let mut result = RuleResult {
-        rule: index,
-        outcome: Outcome::Pass,
-        level: None,
-        message: None,
-        hint: None,
-        remedy: None,
-        locations: Vec::new(),
-        missing: Vec::new(),
-        missing_more: 0,
-        unlisted_in_scope: Vec::new(),
-        waiver: None,
-        advisory: false,
-        compared: Vec::new(),
-        vacuous: None,
-    };
+    let mut result = RuleResult::bare(index, Outcome::Pass);
     result.outcome = if a == Tri::False || e == Tri::True {
         Outcome::NotApplicable
     } else if r == Tri::True {
@@ -1035,20 +1041,8 @@ fn evaluate_target<'a>(
         let value = env.eval(expr);
         if value.tri() == Tri::True {
             return RuleResult {
-                rule: index,
-                outcome: Outcome::NotApplicable,
-                level: None,
-                message: None,
-                hint: None,
-                remedy: None,
-                locations: Vec::new(),
-                missing: Vec::new(),
-                missing_more: 0,
-                unlisted_in_scope: Vec::new(),
-                waiver: None,
-                advisory: false,
                 compared: crate::engine::record::condition(env, expr),
-                vacuous: None,
+                ..RuleResult::bare(index, Outcome::NotApplicable)
             };
         }
         exception = Some(match exception {
@@ -1299,22 +1293,7 @@ fn judge_target(
     required: bool,
     own: bool,
 ) -> RuleResult {
-    let mut result = RuleResult {
-        rule: index,
-        outcome: Outcome::NotApplicable,
-        level: None,
-        message: None,
-        hint: None,
-        remedy: None,
-        locations: Vec::new(),
-        missing: Vec::new(),
-        missing_more: 0,
-        unlisted_in_scope: Vec::new(),
-        waiver: None,
-        advisory: false,
-        compared: Vec::new(),
-        vacuous: None,
-    };
+    let mut result = RuleResult::bare(index, Outcome::NotApplicable);
     let Some(indicator) = set.indicators.get(target.indicator) else {
         return result;
     };
