@@ -59,6 +59,61 @@ impl Default for LoadLimits {
     }
 }
 
+/// Whether `text`, a YAML float such as `12000.0`, `-1.2e4` or `.5`, is exactly the whole
+/// number `value` (at most 2^53 in size): its decimal digits, shifted by its exponent, are the
+/// digits of `value` and zeros after the point. A form this does not read is taken as written
+/// (the YAML reader accepted it as a float, and its value is whole).
+fn writes_exactly(text: &str, value: f64) -> bool {
+    let unsigned = text.trim_start_matches(['+', '-']);
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (
+            unsigned.get(..at).unwrap_or_default(),
+            unsigned.get(at + 1..).unwrap_or_default(),
+        ),
+        None => (unsigned, "0"),
+    };
+    let Ok(exponent) = exponent.parse::<i64>() else {
+        return true;
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if !whole
+        .chars()
+        .chain(fraction.chars())
+        .all(|c| c.is_ascii_digit())
+    {
+        return true;
+    }
+    // The digits as one whole number times 10^shift.
+    let digits = format!("{whole}{fraction}");
+    let shift = exponent.saturating_sub(i64::try_from(fraction.len()).unwrap_or(i64::MAX));
+    let digits = digits.trim_start_matches('0');
+    let expected = format!("{}", value.abs() as u64);
+    if digits.is_empty() {
+        return expected == "0";
+    }
+    if shift >= 0 {
+        // No whole number up to 2^53 has more than 16 digits.
+        if shift > 16 {
+            return false;
+        }
+        let zeros = usize::try_from(shift).unwrap_or(usize::MAX);
+        digits.len().saturating_add(zeros) == expected.len()
+            && expected.starts_with(digits)
+            && expected
+                .get(digits.len()..)
+                .is_some_and(|rest| rest.bytes().all(|b| b == b'0'))
+    } else {
+        let dropped = usize::try_from(shift.unsigned_abs()).unwrap_or(usize::MAX);
+        if dropped >= digits.len() {
+            // Every digit is after the point: only zeros would make a whole number, and the
+            // digits are not all zeros.
+            return false;
+        }
+        let (kept, after) = digits.split_at(digits.len() - dropped);
+        after.bytes().all(|b| b == b'0') && kept == expected
+    }
+}
+
 /// The largest whole number an `f64` holds exactly, with every smaller one: 2^53.
 const EXACT_INTEGERS: u64 = 1 << 53;
 
@@ -718,12 +773,23 @@ impl<'a> Validator<'a> {
                 return None;
             }
         };
-        // Beyond 2^53 a whole number is no longer held exactly: no count is that large.
-        if number.integer && value.abs() > EXACT_INTEGERS as f64 {
+        // Beyond 2^53 a whole number is no longer held exactly: no count is that large. A float
+        // read as 2^53 itself may have been written as more (`9.007199254740993e15`).
+        let written_as_float = matches!(node.value, Value::Float(_));
+        if number.integer
+            && (value.abs() > EXACT_INTEGERS as f64
+                || (written_as_float && value.abs() >= EXACT_INTEGERS as f64))
+        {
             self.too_large(node);
             return None;
         }
-        if number.integer && value.fract() != 0.0 {
+        // A whole number written as a float (`12000.0`, `1.2e4`) must say exactly the number it
+        // is read as: `12000.0000000000001` and `1e-400` are read as 12000 and 0 (hostile review
+        // 8 F3).
+        if number.integer
+            && (value.fract() != 0.0
+                || (written_as_float && !writes_exactly(self.written(node), value)))
+        {
             self.wrong_type(
                 node,
                 ty,

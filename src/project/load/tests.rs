@@ -416,3 +416,30 @@ fn errors_of_every_kind_count_toward_the_cap_and_warnings_are_kept() {
     );
     assert_eq!(warning.code, "project::unknown-key");
 }
+
+/// Hostile review 8 F3: a whole number written as a float is read through f64, so its text must
+/// say exactly the number it is read as.
+#[test]
+fn a_float_written_for_a_whole_number_says_exactly_that_number() {
+    for (text, value) in [
+        ("12000.0", 12000.0),
+        ("12000.", 12000.0),
+        ("1.2e4", 12000.0),
+        ("+1.2E+4", 12000.0),
+        ("120000e-1", 12000.0),
+        ("0.0", 0.0),
+        ("-0.0", 0.0),
+        ("007.000", 7.0),
+    ] {
+        assert!(super::writes_exactly(text, value), "{text}");
+    }
+    for (text, value) in [
+        ("12000.0000000000001", 12000.0),
+        ("1e-400", 0.0),
+        ("9007199254740993.0", 9007199254740992.0),
+        ("1.2e4", 1200.0),
+        ("5e20", 5e20),
+    ] {
+        assert!(!super::writes_exactly(text, value), "{text}");
+    }
+}
