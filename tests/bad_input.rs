@@ -2149,6 +2149,42 @@ fn a_stated_zero_divisor_is_named() {
         "{text}"
     );
     assert!(text.contains("p.yaml:15:18"), "{text}");
+
+    // Hostile review 8 F14: a divisor that is zero by the rule's own arithmetic on a stated
+    // 12 000 is the rule's doing; the message does not say the file states zero.
+    let rules = write_temp(
+        dir.path(),
+        "arithmetic.yimi",
+        "pack local {\n  source shanghai-2023\n  jurisdiction CN/SH\n}\n\nrule LOCAL-1 \"green share\" {\n  domain   space\n  strength shall\n  cite     shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n  require  site.area_m2 / (site.area_m2 - site.area_m2) > 1\n}\n",
+    );
+    let project = write_temp(
+        dir.path(),
+        "park.yaml",
+        &std::fs::read_to_string(Path::new(ROOT).join("examples/sh-huangpu-park.yaml"))
+            .expect("the example is readable"),
+    );
+    let output = yimi(&[
+        "check",
+        "--lang",
+        "en",
+        "--format",
+        "plain",
+        "--no-builtin",
+        "--lapsed",
+        "binding",
+        "--rules",
+        &rules,
+        &project,
+    ]);
+    let text = transcript(&output);
+    assert!(text.contains("1 insufficient evidence"), "{text}");
+    assert!(!text.contains("which the file states as zero"), "{text}");
+    assert!(
+        text.contains(
+            "the rule's divisor, computed from `site.area_m2` as the file states it, is zero"
+        ),
+        "{text}"
+    );
 }
 
 /// A project with `count` play areas that all serve the same age group: the case with no early

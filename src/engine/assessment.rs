@@ -1239,6 +1239,26 @@ fn undecided(
                 ),
             );
         }
+        // A divisor that is zero by the rule's own arithmetic on stated values (`x - x`) is the
+        // rule's doing, not the file's: blame the file only for a zero it states.
+        let stated_zero = missing.iter().any(|m| {
+            project.tree.at(&m.path).is_some_and(|node| {
+                matches!(node.value, crate::project::yaml::Value::Int(0))
+                    || matches!(node.value, crate::project::yaml::Value::Float(value) if value == 0.0)
+            })
+        });
+        if !stated_zero {
+            return (
+                tr!(
+                    "无法判定「{title_zh}」:规则的除数由项目文件注明的 {names_zh} 算得为零",
+                    "cannot decide “{title_en}”: the rule's divisor, computed from {names_en} as the file states it, is zero"
+                ),
+                tr!(
+                    "规则的算式在这里除以零;请规则包的作者核对",
+                    "the rule's arithmetic divides by zero here; ask the rule pack's author to check it"
+                ),
+            );
+        }
         return (
             tr!(
                 "无法判定「{title_zh}」:规则除以 {names_zh},而项目文件注明它为零",
