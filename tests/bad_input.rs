@@ -2006,6 +2006,58 @@ fn wrong_waivers_and_baselines_are_refused() {
     }
 }
 
+/// Hostile review 8 F2: a waiver scope that names no key of the project model matches nothing;
+/// the waivers file says so (a warning, with "did you mean"), and a scope the model has is quiet.
+#[test]
+fn a_waiver_scope_outside_the_model_is_a_warning() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
+    let project = project.to_string_lossy().into_owned();
+    for (scope, expected) in [
+        (
+            "$.facilities",
+            Some("`$` in the waiver's scope `$.facilities` is not a key of the project file"),
+        ),
+        ("Facilities[0]", Some("did you mean `facilities`?")),
+        (
+            "facilities.places",
+            Some("`places` in the waiver's scope `facilities.places` is not a key"),
+        ),
+        ("facilities[0].places", None),
+        ("site.area_m2", None),
+    ] {
+        let path = write_temp(
+            dir.path(),
+            "w.yaml",
+            &format!(
+                "yimi: 1\nwaivers:\n  - rule: SH-068a\n    scope: \"{scope}\"\n    reason: 见批复 12 号\n"
+            ),
+        );
+        let output = yimi(&[
+            "check",
+            "--lang",
+            "en",
+            "--format",
+            "plain",
+            &project,
+            "--waivers",
+            &path,
+        ]);
+        let text = transcript(&output);
+        assert_ne!(output.status.code(), Some(2), "{scope}\n{text}");
+        match expected {
+            Some(message) => {
+                assert!(
+                    text.contains("waiver::scope-unknown") && text.contains(message),
+                    "{scope}\n{text}"
+                );
+                assert!(text.contains("w.yaml:4:12"), "{scope}\n{text}");
+            }
+            None => assert!(!text.contains("waiver::scope-unknown"), "{scope}\n{text}"),
+        }
+    }
+}
+
 /// A waiver in a project file whose reason is blank (`""`, spaces) is refused as one without a
 /// reason is (#12): exit 2, one message located at the reason, in both languages, with a hint;
 /// the file is not checked beside it (no verdict, no finding).

@@ -195,6 +195,33 @@ fn is_yaml_path(text: &str) -> bool {
     })
 }
 
+/// The first key of `scope` (a YAML path, see [`is_yaml_path`]) that the project model does not
+/// have where the path puts it, with the model's closest key there: a finding never points at a
+/// key the model lacks, so such a scope matches nothing (`$.facilities`, `Facilities`).
+fn unknown_in_model(scope: &str) -> Option<(String, Option<String>)> {
+    use crate::project::types::{Ty, project_type};
+    let mut ty = Ty::Record(std::sync::Arc::clone(project_type()));
+    for step in scope.split('.') {
+        let (key, indices) = step.split_once('[').unwrap_or((step, ""));
+        let Ty::Record(record) = &ty else {
+            return Some((key.to_owned(), None));
+        };
+        let Some((_, field)) = record.field(key) else {
+            let suggestion = crate::base::suggest::did_you_mean(key, record.names());
+            return Some((key.to_owned(), suggestion.map(str::to_owned)));
+        };
+        let mut next = field.ty.clone();
+        for _ in 0..indices.matches(']').count() {
+            let Ty::List(inner) = next else {
+                return Some((step.to_owned(), None));
+            };
+            next = *inner;
+        }
+        ty = next;
+    }
+    None
+}
+
 /// `16`, `(16)` and `§16` name the same item.
 fn clause_matches(written: &str, canonical: &str) -> bool {
     let written = written
@@ -449,6 +476,30 @@ pub fn load(
                 .with_help(defect.help),
             );
             continue;
+        }
+        if let Some(scope) = &waiver.scope
+            && let Some((key, suggestion)) = unknown_in_model(scope)
+        {
+            let help = match suggestion {
+                Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+                None => tr!(
+                    "范围写成项目文件中的路径,如 `facilities[1].places`",
+                    "write the scope as a path in the project file, such as `facilities[1].places`"
+                ),
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    "waiver::scope-unknown",
+                    &file,
+                    span_of(YamlPath::root().key("waivers").index(index).key("scope")),
+                    tr!(
+                        "豁免范围 `{scope}` 中的 `{key}` 不是项目文件的键:这条豁免不会覆盖任何发现",
+                        "`{key}` in the waiver's scope `{scope}` is not a key of the project file: the waiver covers no finding"
+                    ),
+                    tr!("未知的键", "unknown key"),
+                )
+                .with_help(help),
+            );
         }
         if let Some(rule) = &waiver.rule
             && set.rule(rule).is_none()
