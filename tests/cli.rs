@@ -3437,3 +3437,32 @@ fn reports_are_never_written_through_a_linked_folder_in_the_working_directory() 
             .is_char_device()
     );
 }
+
+/// Law review 8 / newcomer review 8 F3: a rule reading one value in two of its conditions
+/// (JL-005b compares the delivery date where the flag is unknown and again where both dates are
+/// stated) records the row once, and a flag the file may leave out is met by its silence: the
+/// record says the file does not state it, not that something is missing (未提供).
+#[test]
+fn the_record_gives_each_comparison_once_and_a_flag_left_out_as_met() {
+    for (lang, required, stated) in [
+        ("zh", "不注明是否与住宅同步验收、同步交付使用", "文件未注明"),
+        (
+            "en",
+            "no statement of whether it is accepted and handed over together with the housing",
+            "the file does not state it",
+        ),
+    ] {
+        let result = json_result("rules/tests/JL-005b/dates.yaml", "JL-005b", lang);
+        assert_eq!(result["outcome"], "pass");
+        let compared = result["compared"].as_array().expect("compared");
+        assert_eq!(compared.len(), 2, "{compared:#?}");
+        assert_ne!(compared.first(), compared.get(1));
+        let flag = compared
+            .iter()
+            .find(|row| row["path"] == "facilities[0].delivered_with_housing")
+            .expect("the flag's row");
+        assert_eq!(flag["holds"], true);
+        assert_eq!(flag["required"], required, "{flag:#}");
+        assert_eq!(flag["stated"], stated, "{flag:#}");
+    }
+}

@@ -828,3 +828,62 @@ fn a_rate_equal_to_the_average_reads_as_equal_not_as_below() {
         assert!(!message.zh.contains("低 0"), "{rule}: {}", message.zh);
     }
 }
+
+/// A child-toilet finding points at the count it judged: the stated `child_toilet_stalls: 0`
+/// itself, or, for a toilet that states no count, the count's place in that toilet (resolved to
+/// the toilet's mapping when reported), never at the whole `facilities` list.
+#[test]
+fn a_toilet_finding_points_at_the_count_it_judged() {
+    for (rule, fixture, at, exact) in [
+        (
+            "JL-019a",
+            "rules/tests/JL-019a/zero-counts.yaml",
+            "facilities[0].child_toilet_stalls",
+            true,
+        ),
+        (
+            "JL-019b",
+            "rules/tests/JL-019a/zero-counts.yaml",
+            "facilities[0].child_washbasins",
+            true,
+        ),
+        (
+            "SY-015d",
+            "rules/tests/SY-015d/zero-counts.yaml",
+            "facilities[0].child_toilet_stalls",
+            true,
+        ),
+        (
+            "SY-015e",
+            "rules/tests/SY-015d/zero-counts.yaml",
+            "facilities[0].child_washbasins",
+            true,
+        ),
+        (
+            "JL-019a",
+            "rules/tests/JL-019a/fail.yaml",
+            "facilities[0].child_toilet_stalls",
+            false,
+        ),
+    ] {
+        let result = result_of(rule, fixture);
+        assert_eq!(result.outcome, Outcome::Fail, "{rule} on {fixture}");
+        let paths: Vec<String> = result.locations.iter().map(ToString::to_string).collect();
+        assert_eq!(paths, [at], "{rule} on {fixture}");
+        let project = yimi::project::load_path(
+            std::path::Path::new(fixture),
+            yimi::project::LoadLimits::default(),
+        )
+        .expect("loads");
+        let location = project.tree.locate(result.locations.first().unwrap());
+        assert_eq!(location.exact, exact, "{rule} on {fixture}");
+        if !exact {
+            // The toilet's own mapping, where the count belongs.
+            let toilet = project
+                .tree
+                .at(&yimi::project::yaml::YamlPath::root().key("facilities").index(0))
+                .unwrap();
+            assert_eq!(location.span, toilet.span);
+        }
+    }
+}

@@ -66,7 +66,7 @@ pub struct Comparison {
     pub params: Vec<usize>,
     /// Which other way to meet the rule this comparison is part of: 0 for a requirement (or the
     /// first way), n for the n-th other way (the right side of an `or` neither side of which
-    /// decided). The comparisons of one way hold together: 「②或:未注明是否与住宅同步交付,且
+    /// decided). The comparisons of one way hold together: 「②或:不注明是否与住宅同步交付,且
     /// 交付使用日期 ≤ 住宅交付日期」 is one way, two comparisons. Back-ends word it.
     pub alternative: usize,
     /// Whether the requirement is that the subject be stated (`Some(true)`: a `present(…)`, a
@@ -467,7 +467,7 @@ pub fn criterion<'a>(
         {
             recorder.explain(expr, 0);
         }
-        return recorder.out;
+        return distinct(recorder.out);
     }
     recorder.requiring = true;
     for expr in &criterion.require {
@@ -476,7 +476,20 @@ pub fn criterion<'a>(
             recorder.explain(expr, 0);
         }
     }
-    recorder.out
+    distinct(recorder.out)
+}
+
+/// The comparisons without repeats: a rule that reads one value in two of its conditions (JL-005b
+/// compares the delivery date where the flag is unknown and again where both dates are stated)
+/// records the same row twice, and the record is a list of what decided, not of each reading.
+fn distinct(out: Vec<Comparison>) -> Vec<Comparison> {
+    let mut kept: Vec<Comparison> = Vec::with_capacity(out.len());
+    for comparison in out {
+        if !kept.contains(&comparison) {
+            kept.push(comparison);
+        }
+    }
+    kept
 }
 
 /// The hint of a failed rule: the advice about the project first, then the edit to the file on
@@ -1499,10 +1512,11 @@ impl<'r, 'a> Recorder<'r, 'a> {
             required: presence_required(&subject, at.as_ref(), list, wanted_stated),
             subject,
             basis: None,
-            stated: if stated {
-                Text::new("已注明", "stated")
-            } else {
-                not_stated()
+            stated: match (stated, wanted_stated) {
+                (true, _) => Text::new("已注明", "stated"),
+                (false, true) => not_stated(),
+                // Met by the file's silence: the file states none, which is no missing evidence.
+                (false, false) => Text::new("文件未注明", "the file does not state it"),
             },
             unit: None,
             path: at,
@@ -1867,9 +1881,11 @@ fn simple(expr: &Expr) -> bool {
 fn presence_required(subject: &Text, path: Option<&YamlPath>, list: bool, wanted: bool) -> Text {
     let lower = lowercase_first(&subject.en);
     if !wanted {
+        // A condition the file meets by saying nothing (a flag that may be left out), not a
+        // finding that something is missing: 「不注明…」, never 「未注明…」, which reads as a gap.
         return Text::new(
-            format!("未注明{}", subject.zh),
-            format!("{lower} not stated"),
+            format!("不注明{}", subject.zh),
+            format!("no statement of {lower}"),
         );
     }
     let about_the_setting = path

@@ -19,6 +19,7 @@ use crate::tr;
 
 mod derive;
 mod naming;
+mod percent;
 pub use derive::{CONCERNS_CHILDREN, DerivedFact};
 
 /// A validated value from a project file. Numbers are in base units (see [`crate::project::units`]);
@@ -248,6 +249,7 @@ pub fn load_bytes(
 ) -> Result<Project, Vec<Diagnostic>> {
     let mut project = load_document(name, bytes, limits, project_type())?;
     derive::derive(&mut project);
+    percent::warn(&mut project);
     Ok(project)
 }
 

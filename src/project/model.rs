@@ -772,6 +772,9 @@ pub struct ExistingFacility {
     pub walking_distance_m: Option<f64>,
     /// 是否在同一社区 / Whether it is in the same community.
     pub same_community: Option<bool>,
+    /// 托位或学位数(已有设施现有的) / Places the facility has (childcare places, school places).
+    #[schemars(extend("x-unit" = "places"))]
+    pub places: Option<u32>,
 }
 
 /// 校门 / A school gate.
@@ -1212,6 +1215,8 @@ pub struct Provision {
     pub previous_value: Option<f64>,
     /// 参照值(如全省、全市平均),单位同 value / A reference value, such as the provincial or city average, in the unit of value.
     pub reference_value: Option<f64>,
+    /// 本政策未调整此项,只列明现行标准(以便与本政策调整的条款对照) / This policy leaves the value as it is: it is stated as the standard in force, to be read beside the provisions the policy changes.
+    pub unchanged: Option<bool>,
     /// 列出的项目(如病种),按政策原文的名称;仅供阅读,规则不据以判定,病种在 conditions 中注明 / Items listed, such as diseases, named as the policy names them; read by people only, never by the rules: state the diseases in conditions.
     pub items: Option<Vec<String>>,
     /// 条款覆盖的病种(如门诊特殊病种),按统一名称列出;列出即表明所覆盖的就是这些 / Conditions the provision covers (such as special outpatient diseases), by their common names; the list states which of these it covers.
@@ -1269,6 +1274,30 @@ pub enum ProvisionKind {
     PublicFundingPerDisabledStudent,
     /// 随迁子女在公办学校接受义务教育的比例(%) / Share of migrant children in compulsory education who attend public schools (%).
     MigrantChildrenPublicSchoolShare,
+}
+
+impl ProvisionKind {
+    /// The unit its values (`value`, `previous_value`, `reference_value`) are written in, by its
+    /// symbol in [`crate::project::units::UNITS`]; `None` for a count or a sum of money, which the
+    /// units table has no unit for. The model's unit table for the one kind of field whose unit
+    /// its record's kind decides: a new kind must say its unit here (the match has no default).
+    pub fn unit(self) -> Option<&'static str> {
+        match self {
+            ProvisionKind::ChildInsuranceSubsidyShare
+            | ProvisionKind::MigrantChildrenPublicSchoolShare => Some("%"),
+            ProvisionKind::KindergartenDailyOutdoorHours | ProvisionKind::SchoolDailyPeHours => {
+                Some("h")
+            }
+            ProvisionKind::SchoolRecessMinutes => Some("min"),
+            ProvisionKind::AllowanceChildrenInDifficulty
+            | ProvisionKind::AllowanceOrphansInstitutional
+            | ProvisionKind::AllowanceOrphansScattered
+            | ProvisionKind::AllowanceUnsupportedChildren
+            | ProvisionKind::PaediatricTechniques
+            | ProvisionKind::OutpatientSpecialDiseases
+            | ProvisionKind::PublicFundingPerDisabledStudent => None,
+        }
+    }
 }
 
 /// 规划承诺的指标 / An indicator a plan commits to.

@@ -262,6 +262,13 @@ pub fn display_unit(dim: Dim) -> Option<&'static Unit> {
     UNITS.iter().find(|unit| unit.dim == dim)
 }
 
+/// Whether `written`, a value of a field in `unit`, looks like a share written as a fraction of
+/// one (0.85 where the field takes per cent, 85). 0.85 per cent is possible, so this is for a
+/// warning, never an error: above 0 and at most 1 per cent, a share is rarer than the slip.
+pub fn looks_like_a_fraction(unit: &Unit, written: f64) -> bool {
+    unit.symbol == "%" && written > 0.0 && written <= 1.0
+}
+
 /// Formats a number the way a person would write it: no trailing zeros, at most two decimals.
 pub fn format_number(value: f64) -> String {
     if !value.is_finite() {
@@ -355,6 +362,17 @@ mod tests {
             (Dim::base(PLACES, 1) / Dim::base(PERSONS, 1)).to_string(),
             "places/persons"
         );
+    }
+
+    #[test]
+    fn only_a_share_at_most_one_per_cent_looks_like_a_fraction() {
+        let per_cent = lookup("%").unwrap();
+        assert!(looks_like_a_fraction(per_cent, 0.85));
+        assert!(looks_like_a_fraction(per_cent, 1.0));
+        assert!(!looks_like_a_fraction(per_cent, 0.0));
+        assert!(!looks_like_a_fraction(per_cent, 1.5));
+        assert!(!looks_like_a_fraction(per_cent, 85.0));
+        assert!(!looks_like_a_fraction(lookup("h").unwrap(), 0.5));
     }
 
     #[test]

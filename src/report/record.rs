@@ -302,7 +302,7 @@ pub fn ways(compared: &[Compared]) -> Vec<Vec<usize>> {
     ways
 }
 
-/// One way to meet the rule in one line: 「或:未注明是否与住宅同步验收、同步交付使用,且交付使用
+/// One way to meet the rule in one line: 「或:不注明是否与住宅同步验收、同步交付使用,且交付使用
 /// 日期 ≤ 住宅交付日期」.
 pub fn way_text(compared: &[Compared], way: &[usize], lang: Lang) -> String {
     let parts: Vec<String> = way

@@ -166,17 +166,31 @@ impl Checker<'_> {
         }
         let at = decl.at.as_ref().and_then(|expr| {
             let (checked, _) = self.expr(file, &mut scope, expr, None)?;
-            if !matches!(checked, Expr::Field { .. } | Expr::Var(_) | Expr::Root) {
+            // `all(L, x => c)` points at the values `c` reads of the elements it is false for
+            // (the stated count a rule judged, or the element where it is not stated), and at `L`
+            // when it holds: where the finding is, when the rule judges one value of each element.
+            let quantified = matches!(
+                checked,
+                Expr::Aggregate {
+                    op: crate::rules::ir::AggregateOp::All,
+                    body: Some(_),
+                    ..
+                }
+            );
+            if !quantified && !matches!(checked, Expr::Field { .. } | Expr::Var(_) | Expr::Root) {
                 self.error(
                     "rules::at-not-path",
                     file,
                     expr.span.clone(),
                     tr!(
-                        "`at` 必须是项目文件中的路径",
-                        "`at` must be a path into the project file"
+                        "`at` 必须是项目文件中的路径,或 `all(列表, x => 条件)`",
+                        "`at` must be a path into the project file, or `all(list, x => condition)`"
                     ),
                     tr!("不是路径", "not a path"),
-                    Some(tr!("如 `at facilities`", "for example `at facilities`")),
+                    Some(tr!(
+                        "如 `at facilities`,或 `at all(facilities, f => f.child_toilet_stalls >= 1)`",
+                        "for example `at facilities`, or `at all(facilities, f => f.child_toilet_stalls >= 1)`"
+                    )),
                 );
                 return None;
             }
