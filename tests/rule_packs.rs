@@ -881,7 +881,9 @@ fn a_toilet_finding_points_at_the_count_it_judged() {
             // The toilet's own mapping, where the count belongs.
             let toilet = project
                 .tree
-                .at(&yimi::project::yaml::YamlPath::root().key("facilities").index(0))
+                .at(&yimi::project::yaml::YamlPath::root()
+                    .key("facilities")
+                    .index(0))
                 .unwrap();
             assert_eq!(location.span, toilet.span);
         }

@@ -111,7 +111,8 @@ fn kind_unit(slots: &[Option<Data>], ty: &RecordTy) -> Option<&'static Unit> {
         return None;
     };
     let name = &enumeration.variants.get(*variant)?.name;
-    let kind: ProvisionKind = serde_json::from_value(serde_json::Value::String(name.clone())).ok()?;
+    let kind: ProvisionKind =
+        serde_json::from_value(serde_json::Value::String(name.clone())).ok()?;
     units::lookup(kind.unit()?)
 }
 
@@ -178,8 +179,18 @@ mod tests {
         );
         let paths: Vec<&str> = found.iter().map(|w| w.message.en.as_str()).collect();
         assert_eq!(found.len(), 2, "{paths:?}");
-        assert!(paths.first().unwrap().contains("policy.provisions[0].previous_value"));
-        assert!(paths.get(1).unwrap().contains("policy.provisions[0].reference_value"));
+        assert!(
+            paths
+                .first()
+                .unwrap()
+                .contains("policy.provisions[0].previous_value")
+        );
+        assert!(
+            paths
+                .get(1)
+                .unwrap()
+                .contains("policy.provisions[0].reference_value")
+        );
     }
 
     #[test]
