@@ -772,6 +772,8 @@ pub struct ExistingFacility {
     pub walking_distance_m: Option<f64>,
     /// 是否在同一社区 / Whether it is in the same community.
     pub same_community: Option<bool>,
+    /// 是否属于项目所在的学校、园区或场地本身(如学校另一栋楼里的资源教室、公园里保留的游戏场) / Whether it is part of the school, campus or site the project is on (a resource room in another building of the school, a play area the park keeps).
+    pub on_site: Option<bool>,
     /// 托位或学位数(已有设施现有的) / Places the facility has (childcare places, school places).
     #[schemars(extend("x-unit" = "places"))]
     pub places: Option<u32>,
