@@ -1399,6 +1399,19 @@ fn judge_target(
             u32::try_from(from.year()).ok()
         })
         .flatten();
+    // Nor is a year before the plan's own period: what a plan states for it is its baseline
+    // (基期值, what happened), printed beside its commitments, not one of them. A plan that begins
+    // after the target's year is judged by its value below, as before.
+    let plan_start = match project.get(&["plan", "start_year"]) {
+        Some(Data::Num(start)) if start.is_finite() && *start >= 0.0 && *start <= f64::from(year) => {
+            u32::try_from(start.floor() as u64).ok()
+        }
+        _ => None,
+    };
+    let first_year = match (first_year, plan_start) {
+        (Some(source), Some(plan)) => Some(source.max(plan)),
+        (first, _) => first,
+    };
     let stated: Vec<(usize, f64, u32)> = stated
         .into_iter()
         .filter(|(_, _, y)| first_year.is_none_or(|first| *y >= first))
