@@ -28,6 +28,12 @@ pub const CONCERNS_CHILDREN: &[&str] = &["project", "concerns_children"];
 const CHILDREN_PROJECT_KINDS: &[&str] =
     &["childcare", "kindergarten", "school", "welfare_institution"];
 
+/// Plan types that are about children.
+const CHILDREN_PLAN_TYPES: &[&str] = &["children"];
+
+/// Sectors whose plans are about children.
+const CHILDREN_SECTORS: &[&str] = &["childcare", "education"];
+
 /// Facility kinds that serve children (not shared places such as a public toilet or a sports
 /// ground, which serve everyone).
 const CHILDREN_FACILITIES: &[&str] = &[
@@ -146,6 +152,15 @@ fn children_evidence(project: &Project) -> Option<(YamlPath, Text)> {
         && CHILDREN_PROJECT_KINDS.contains(&name)
     {
         return Some((YamlPath::root().key("project").key("kind"), label));
+    }
+    // A children's plan (儿童发展规划, 儿童友好城市建设行动计划) is about children by what it is,
+    // and so is a sector plan for childcare or education (law review 9, G20).
+    for (field, kinds) in [("plan_type", CHILDREN_PLAN_TYPES), ("sector", CHILDREN_SECTORS)] {
+        if let Some((name, label)) = enum_at(project, &["plan", field])
+            && kinds.contains(&name)
+        {
+            return Some((YamlPath::root().key("plan").key(field), label));
+        }
     }
     let lists: [(&[&str], &str, &[&str]); 3] = [
         (&["facilities"], "kind", CHILDREN_FACILITIES),
@@ -354,6 +369,29 @@ mod tests {
             school.derived.first().unwrap().because.en,
             "the file does not state whether the matter concerns children; taken as yes: the kind of project is primary or secondary school, which serves children"
         );
+    }
+
+    #[test]
+    fn a_childrens_plan_or_a_childcare_or_education_plan_derives_it() {
+        let plan = load(
+            "yimi: 1\nproject: {id: P, name: 行动计划, kind: plan, jurisdiction: CN/CQ/Yuzhong}\nplan: {level: district, plan_type: children}\n",
+        );
+        assert_eq!(plan.get(CONCERNS_CHILDREN), Some(&Data::Bool(true)));
+        assert_eq!(
+            plan.derived.first().unwrap().from.to_string(),
+            "plan.plan_type"
+        );
+        let sector = load(
+            "yimi: 1\nproject: {id: P, name: 教育规划, kind: plan, jurisdiction: CN/CQ/Yuzhong}\nplan: {plan_type: sector, sector: education}\n",
+        );
+        assert_eq!(
+            sector.derived.first().unwrap().from.to_string(),
+            "plan.sector"
+        );
+        let other = load(
+            "yimi: 1\nproject: {id: P, name: 交通规划, kind: plan, jurisdiction: CN/CQ/Yuzhong}\nplan: {plan_type: sector, sector: transport}\n",
+        );
+        assert!(other.derived.is_empty());
     }
 
     #[test]
