@@ -299,6 +299,10 @@ pub fn has_modal_of_duty(text: &str) -> bool {
 
 /// Whether `word` occurs in `quote` as the modal word, not inside another word: 应 in 应急, 相应
 /// or 适应, 宜 in 因地制宜 or 适宜, 要 in 重要 or 要求 are not modal.
+///
+/// A verb of guarantee that begins a noun is no verb either: 保障标准, 保障水平, 保障机制, 保障体系
+/// (the allowance standard, the level of provision), 实施成效, 实施方案, 实施情况, 落实情况 name a
+/// thing, they do not demand that a result be guaranteed or carried out.
 fn occurs_as_modal(quote: &str, word: &str) -> bool {
     let (not_after, not_before): (&str, &str) = match word {
         "应" => ("响相适对供反呼一", "急用对答"),
@@ -306,13 +310,19 @@ fn occurs_as_modal(quote: &str, word: &str) -> bool {
         "要" => ("重需主纲概摘首", "求素点"),
         _ => ("", ""),
     };
+    let nouns: &[&str] = match word {
+        "保障" => &["标准", "水平", "机制", "体系"],
+        "实施" => &["成效", "方案", "情况"],
+        "落实" => &["情况"],
+        _ => &[],
+    };
     quote.match_indices(word).any(|(at, _)| {
         let before = quote.get(..at).and_then(|text| text.chars().next_back());
-        let after = quote
-            .get(at + word.len()..)
-            .and_then(|text| text.chars().next());
+        let rest = quote.get(at + word.len()..).unwrap_or_default();
+        let after = rest.chars().next();
         !before.is_some_and(|c| not_after.contains(c))
             && !after.is_some_and(|c| not_before.contains(c))
+            && !nouns.iter().any(|noun| rest.starts_with(noun))
     })
 }
 
@@ -414,6 +424,16 @@ mod tests {
         assert_eq!(reads("适宜儿童的活动器材"), (Strength::Should, None));
         assert_eq!(reads("满足儿童重要需求"), (Strength::Should, None));
         assert_eq!(reads("按要求配置"), (Strength::Should, None));
+        // Law review 9, G9: a noun that begins with a verb of guarantee is not the verb.
+        assert_eq!(
+            reads("事实无人抚养儿童保障标准高于全省平均水平"),
+            (Strength::Should, None)
+        );
+        assert_eq!(reads("评估实施成效,形成评估报告"), (Strength::Should, None));
+        assert_eq!(
+            reads("保障学生每天校内体育活动时间").0,
+            Strength::Shall
+        );
         assert_eq!(reads("要加强儿童保护"), (Strength::Shall, Some("要")));
     }
 
