@@ -890,3 +890,25 @@ fn a_toilet_finding_points_at_the_count_it_judged() {
         }
     }
 }
+
+/// Law review 9, G16: a count target undecided for want of the plan's level does not advise the
+/// plan, most likely a district's, to commit to the whole city's count: it says first that whose
+/// plan it is decides.
+#[test]
+fn an_undecided_count_target_says_whose_plan_decides_before_its_advice() {
+    let result = result_of("SH-T023", "rules/tests/levels/shanghai-level-unstated.yaml");
+    assert_eq!(result.outcome, Outcome::InsufficientEvidence);
+    let hint = result.hint.expect("a hint");
+    assert!(
+        hint.zh
+            .starts_with("本条是否判定本规划,取决于文件未注明的事项(如规划层级"),
+        "{}",
+        hint.zh
+    );
+    assert!(
+        hint.en.starts_with("whether the target judges this plan depends on"),
+        "{}",
+        hint.en
+    );
+    assert!(hint.zh.contains("如判定:在规划中载明:到2025年建设100所儿童友好学校"));
+}

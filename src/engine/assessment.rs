@@ -1074,7 +1074,24 @@ fn evaluate_target<'a>(
             result.outcome = Outcome::InsufficientEvidence;
             result.locations = missing.iter().map(|m| m.path.clone()).collect();
             result.message = Some(Box::new(message));
-            result.hint = Some(Box::new(undecided_hint(rule, &[], edit)));
+            // The advice is to commit to the whole area's figure, which is wrong for the lower
+            // level's plan the file most likely is: say first that whose plan it is decides
+            // (law review 9, G16).
+            let advice = rule
+                .advice
+                .as_ref()
+                .map(|advice| crate::engine::record::template_in_words(advice, &[]));
+            let advice = advice.map(|advice| {
+                let (advice_zh, advice_en) = (&advice.zh, crate::project::types::lowercase_first(&advice.en));
+                tr!(
+                    "本条是否判定本规划,取决于文件未注明的事项(如规划层级:下级规划载明的是本级的份额,不按全域的数值判定);如判定:{advice_zh}",
+                    "whether the target judges this plan depends on what the file does not state (such as whose plan it is: a lower level's plan states its own share and is not judged by the whole area's figure); if it does: {advice_en}"
+                )
+            });
+            result.hint = Some(Box::new(
+                crate::engine::record::advice_then_edit(advice, Some(edit.clone()))
+                    .unwrap_or_else(|| crate::engine::record::edit_line(&edit)),
+            ));
             result.missing = missing;
             return result;
         }
