@@ -459,6 +459,9 @@ pub struct Building {
     /// 日均客流 / Average daily visitors.
     #[schemars(extend("x-unit" = "persons"))]
     pub daily_visitors: Option<u32>,
+    /// 建筑用途(商业类项目):商场、办公、酒店或混合 / What a commercial building is used for: retail, offices, a hotel or mixed.
+    #[serde(rename = "use")]
+    pub building_use: Option<BuildingUse>,
     /// 无障碍设施是否完备 / Whether barrier-free access is complete.
     pub barrier_free: Option<bool>,
     /// 已有的无障碍设施 / Barrier-free provisions in place.
@@ -469,6 +472,20 @@ pub struct Building {
     pub cctv_covers_children_areas: Option<bool>,
     /// 室内是否全面禁烟 / Whether the building is entirely smoke-free.
     pub smoke_free: Option<bool>,
+}
+
+/// 建筑用途 / What a commercial building is used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BuildingUse {
+    /// 商场、商业综合体 / Retail: a shopping centre or mixed retail complex open to the public.
+    Retail,
+    /// 办公楼 / Offices: a workplace, not open to the public.
+    Office,
+    /// 酒店 / A hotel.
+    Hotel,
+    /// 商业与办公等混合 / Mixed: retail with offices or other uses.
+    Mixed,
 }
 
 /// 无障碍设施 / A barrier-free provision.
