@@ -3466,3 +3466,36 @@ fn the_record_gives_each_comparison_once_and_a_flag_left_out_as_met() {
         assert_eq!(flag["stated"], stated, "{flag:#}");
     }
 }
+
+/// Newcomer review 9, F4: a target whose indicator no applying pack reads — a misspelt id, the
+/// indicator's Chinese name, or an id of another city's pack — is a located warning with the id
+/// meant, not a silent pass of a plan short of its figure.
+#[test]
+fn an_unknown_indicator_is_a_located_warning_with_the_id_meant() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("plan.yaml");
+    std::fs::write(
+        &file,
+        "yimi: 1\nproject:\n  id: SH-CITY-TYPO\n  kind: plan\n  jurisdiction: CN/SH\n  decision_date: 2024-06-01\nplan: { level: province, plan_type: children, start_year: 2024, horizon_year: 2025 }\ntargets:\n  - { indicator: child_friendly_school, value: 60, year: 2025 }\n  - { indicator: 儿童友好公园数, value: 20, year: 2025 }\n  - { indicator: childcare_places_per_1000, value: 5, year: 2025 }\n  - { indicator: child_friendly_schools, value: 100, year: 2025 }\n",
+    )
+    .expect("written");
+    let path = file.to_str().expect("utf-8 path");
+    let zh = stdout(&yimi(&["check", path, "--format", "plain"]));
+    assert!(
+        zh.contains(":9:18: warning[project::unknown-indicator]: 未知的指标 `child_friendly_school`"),
+        "{zh}"
+    );
+    assert!(zh.contains("是否想写 `child_friendly_schools`(儿童友好学校数)?"), "{zh}");
+    assert!(zh.contains("是否想写 `child_friendly_parks`(儿童友好公园数)?"), "{zh}");
+    assert!(
+        zh.contains("该指标由规则包 ruian-2022 声明,它不适用于本项目的行政区划")
+            || zh.contains("该指标由规则包 yuzhong-2024 声明,它不适用于本项目的行政区划"),
+        "{zh}"
+    );
+    assert_eq!(zh.matches("unknown-indicator").count(), 3, "{zh}");
+    let en = stdout(&yimi(&["check", path, "--format", "plain", "--lang", "en"]));
+    assert!(
+        en.contains("unknown indicator `child_friendly_school`: no target that applies reads it"),
+        "{en}"
+    );
+}
