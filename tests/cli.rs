@@ -3499,3 +3499,23 @@ fn an_unknown_indicator_is_a_located_warning_with_the_id_meant() {
         "{en}"
     );
 }
+
+/// Newcomer review 9, F1: `rules list --format json` gives each target's indicator id, where
+/// examples/README sends a plan's author for the ids `targets` takes.
+#[test]
+fn the_rule_list_gives_each_target_its_indicator() {
+    let output = yimi(&["rules", "list", "--source", "shanghai-2023", "--format", "json"]);
+    let items: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let target = items
+        .as_array()
+        .and_then(|items| items.iter().find(|item| item["id"] == "SH-T023"))
+        .expect("SH-T023 listed");
+    assert_eq!(target["indicator"], "child_friendly_schools");
+    assert_eq!(target["indicator_label"], "儿童友好学校数");
+    assert_eq!(target["year"], 2025);
+    let rule = items
+        .as_array()
+        .and_then(|items| items.iter().find(|item| item["id"] == "SH-068a"))
+        .expect("SH-068a listed");
+    assert!(rule.get("indicator").is_none());
+}

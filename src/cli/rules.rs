@@ -414,7 +414,7 @@ fn list(
             let items: Vec<serde_json::Value> = rules
                 .iter()
                 .map(|rule| {
-                    serde_json::json!({
+                    let mut item = serde_json::json!({
                         "id": rule.id,
                         "kind": if matches!(*rule.check, crate::rules::ir::Check::Target(_)) { "target" } else { "rule" },
                         "pack": set.packs.get(rule.pack).map(|pack| pack.id.as_str()),
@@ -424,7 +424,23 @@ fn list(
                         "source": rule.cite.source,
                         "clause": rule.cite.clause,
                         "quote": rule.cite.quote,
-                    })
+                    });
+                    // A plan writes a target's indicator id in `targets`: the list is where an
+                    // author finds it (newcomer review 9, F1).
+                    if let crate::rules::ir::Check::Target(target) = &*rule.check
+                        && let Some(indicator) = set.indicators.get(target.indicator)
+                        && let Some(object) = item.as_object_mut()
+                    {
+                        object.insert("indicator".into(), serde_json::json!(indicator.id));
+                        object.insert(
+                            "indicator_label".into(),
+                            serde_json::json!(indicator.label.get(lang)),
+                        );
+                        object.insert("unit".into(), serde_json::json!(indicator.unit));
+                        object.insert("year".into(), serde_json::json!(target.year));
+                        object.insert("every_year".into(), serde_json::json!(target.every_year));
+                    }
+                    item
                 })
                 .collect();
             format!(
