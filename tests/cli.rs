@@ -3482,11 +3482,19 @@ fn an_unknown_indicator_is_a_located_warning_with_the_id_meant() {
     let path = file.to_str().expect("utf-8 path");
     let zh = stdout(&yimi(&["check", path, "--format", "plain"]));
     assert!(
-        zh.contains(":9:18: warning[project::unknown-indicator]: 未知的指标 `child_friendly_school`"),
+        zh.contains(
+            ":9:18: warning[project::unknown-indicator]: 未知的指标 `child_friendly_school`"
+        ),
         "{zh}"
     );
-    assert!(zh.contains("是否想写 `child_friendly_schools`(儿童友好学校数)?"), "{zh}");
-    assert!(zh.contains("是否想写 `child_friendly_parks`(儿童友好公园数)?"), "{zh}");
+    assert!(
+        zh.contains("是否想写 `child_friendly_schools`(儿童友好学校数)?"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("是否想写 `child_friendly_parks`(儿童友好公园数)?"),
+        "{zh}"
+    );
     assert!(
         zh.contains("该指标由规则包 ruian-2022 声明,它不适用于本项目的行政区划")
             || zh.contains("该指标由规则包 yuzhong-2024 声明,它不适用于本项目的行政区划"),
@@ -3504,7 +3512,14 @@ fn an_unknown_indicator_is_a_located_warning_with_the_id_meant() {
 /// examples/README sends a plan's author for the ids `targets` takes.
 #[test]
 fn the_rule_list_gives_each_target_its_indicator() {
-    let output = yimi(&["rules", "list", "--source", "shanghai-2023", "--format", "json"]);
+    let output = yimi(&[
+        "rules",
+        "list",
+        "--source",
+        "shanghai-2023",
+        "--format",
+        "json",
+    ]);
     let items: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     let target = items
         .as_array()

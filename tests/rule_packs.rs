@@ -906,9 +906,13 @@ fn an_undecided_count_target_says_whose_plan_decides_before_its_advice() {
         hint.zh
     );
     assert!(
-        hint.en.starts_with("whether the target judges this plan depends on"),
+        hint.en
+            .starts_with("whether the target judges this plan depends on"),
         "{}",
         hint.en
     );
-    assert!(hint.zh.contains("如判定:在规划中载明:到2025年建设100所儿童友好学校"));
+    assert!(
+        hint.zh
+            .contains("如判定:在规划中载明:到2025年建设100所儿童友好学校")
+    );
 }

@@ -430,10 +430,7 @@ mod tests {
             (Strength::Should, None)
         );
         assert_eq!(reads("评估实施成效,形成评估报告"), (Strength::Should, None));
-        assert_eq!(
-            reads("保障学生每天校内体育活动时间").0,
-            Strength::Shall
-        );
+        assert_eq!(reads("保障学生每天校内体育活动时间").0, Strength::Shall);
         assert_eq!(reads("要加强儿童保护"), (Strength::Shall, Some("要")));
     }
 

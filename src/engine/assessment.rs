@@ -1420,7 +1420,9 @@ fn judge_target(
     // (基期值, what happened), printed beside its commitments, not one of them. A plan that begins
     // after the target's year is judged by its value below, as before.
     let plan_start = match project.get(&["plan", "start_year"]) {
-        Some(Data::Num(start)) if start.is_finite() && *start >= 0.0 && *start <= f64::from(year) => {
+        Some(Data::Num(start))
+            if start.is_finite() && *start >= 0.0 && *start <= f64::from(year) =>
+        {
             u32::try_from(start.floor() as u64).ok()
         }
         _ => None,

@@ -215,7 +215,10 @@ fn unknown_indicators(project: &mut Project, set: &RuleSet, packs: &[usize]) {
         if applying.iter().any(known) {
             continue;
         }
-        let path = YamlPath::root().key("targets").index(index).key("indicator");
+        let path = YamlPath::root()
+            .key("targets")
+            .index(index)
+            .key("indicator");
         let span = project.tree.locate(&path).span;
         let shown = crate::base::i18n::code(id);
         let elsewhere = read

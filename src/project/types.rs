@@ -560,16 +560,66 @@ impl TypeBuilder<'_> {
 
 /// Splits a model doc comment `中文 / English` into its two languages.
 pub fn split_doc(doc: &str) -> Text {
+    // A doc comment over several `///` lines is one paragraph: its line breaks are not the
+    // text's (newcomer review 9, F3: an English label showed `\u{a}` inside a message).
+    let one_line = |text: &str, between: &str| {
+        text.lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(between)
+    };
     match doc.split_once(" / ") {
         // Docs end in a full stop; labels and comments read better without it.
-        Some((zh, en)) => Text::new(zh.trim(), en.trim().trim_end_matches('.')),
-        None => Text::same(doc.trim()),
+        Some((zh, en)) => Text::new(one_line(zh, ""), one_line(en, " ").trim_end_matches('.')),
+        None => Text::same(one_line(doc, " ")),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_label_of_the_model_holds_a_line_break() {
+        fn walk(record: &RecordTy, seen: &mut Vec<String>, bad: &mut Vec<String>) {
+            if seen.contains(&record.name) {
+                return;
+            }
+            seen.push(record.name.clone());
+            for field in &record.fields {
+                if field.doc.zh.contains(char::is_control)
+                    || field.doc.en.contains(char::is_control)
+                {
+                    bad.push(format!("{}.{}", record.name, field.name));
+                }
+                let mut ty = &field.ty;
+                while let Ty::List(item) = ty {
+                    ty = item;
+                }
+                match ty {
+                    Ty::Record(inner) => walk(inner, seen, bad),
+                    Ty::Enum(enumeration) => {
+                        for variant in &enumeration.variants {
+                            if variant.doc.zh.contains(char::is_control)
+                                || variant.doc.en.contains(char::is_control)
+                            {
+                                bad.push(format!("{}::{}", enumeration.name, variant.name));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut bad = Vec::new();
+        walk(project_type(), &mut Vec::new(), &mut bad);
+        assert!(bad.is_empty(), "labels with a line break: {bad:?}");
+        assert_eq!(
+            split_doc("局部调整 / A partial amendment that changes neither\n residential land.").en,
+            "A partial amendment that changes neither residential land"
+        );
+    }
 
     fn path<'a>(mut record: &'a RecordTy, names: &[&str]) -> &'a Ty {
         let mut ty = None;

@@ -155,7 +155,10 @@ fn children_evidence(project: &Project) -> Option<(YamlPath, Text)> {
     }
     // A children's plan (儿童发展规划, 儿童友好城市建设行动计划) is about children by what it is,
     // and so is a sector plan for childcare or education (law review 9, G20).
-    for (field, kinds) in [("plan_type", CHILDREN_PLAN_TYPES), ("sector", CHILDREN_SECTORS)] {
+    for (field, kinds) in [
+        ("plan_type", CHILDREN_PLAN_TYPES),
+        ("sector", CHILDREN_SECTORS),
+    ] {
         if let Some((name, label)) = enum_at(project, &["plan", field])
             && kinds.contains(&name)
         {
