@@ -3534,3 +3534,28 @@ fn the_rule_list_gives_each_target_its_indicator() {
         .expect("SH-068a listed");
     assert!(rule.get("indicator").is_none());
 }
+
+/// Newcomer review 9, F2 and F3: a Chinese name two values answer to (局部调整) lists both with
+/// what each means, and the English meaning of a value reads on one line.
+#[test]
+fn a_name_of_two_values_lists_both() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("plan.yaml");
+    std::fs::write(
+        &file,
+        "yimi: 1\nproject: {id: P, kind: plan, jurisdiction: CN/SH/Huangpu}\nplan: {plan_type: detailed, amendment_scope: 局部调整}\n",
+    )
+    .expect("written");
+    let path = file.to_str().expect("utf-8 path");
+    let zh = stdout(&yimi(&["check", path, "--format", "plain"]));
+    assert!(
+        zh.contains("是否想写以下之一:`partial_residential`(局部调整,涉及居住用地或儿童服务设施用地)、`partial_other`(局部调整,不涉及"),
+        "{zh}"
+    );
+    let en = stdout(&yimi(&["check", path, "--format", "plain", "--lang", "en"]));
+    assert!(
+        en.contains("`partial_other` (A partial amendment that changes neither residential land nor land for children's facilities)"),
+        "{en}"
+    );
+    assert!(!en.contains("\\u{a}"), "{en}");
+}

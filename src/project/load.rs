@@ -879,7 +879,25 @@ impl<'a> Validator<'a> {
                     enumeration.variants.iter().map(|v| v.name.as_str()),
                 )
             });
+        let named = enumeration.all_named(text);
         let help = match suggestion {
+            // Several values answer to the name: each with what it means, for the user to choose.
+            _ if named.len() > 1 => {
+                let listed: Vec<(String, String)> = named
+                    .iter()
+                    .map(|variant| {
+                        let name = &variant.name;
+                        (
+                            format!("`{name}`({})", variant.doc.zh),
+                            format!("`{name}` ({})", variant.doc.en),
+                        )
+                    })
+                    .collect();
+                let zh: Vec<&str> = listed.iter().map(|(zh, _)| zh.as_str()).collect();
+                let en: Vec<&str> = listed.iter().map(|(_, en)| en.as_str()).collect();
+                let (zh, en) = (zh.join("、"), en.join(", "));
+                tr!("是否想写以下之一:{zh}?", "did you mean one of {en}?")
+            }
             Some(name) => {
                 let doc = enumeration
                     .variants

@@ -124,6 +124,26 @@ impl EnumTy {
                     .find(|variant| parts(variant).iter().any(|part| part.starts_with(text)))
             })
     }
+
+    /// Every variant one of whose Chinese names is `text` exactly: `局部调整` names two kinds of
+    /// partial amendment, and a suggestion of one would choose for the user (newcomer review 9,
+    /// F2).
+    pub fn all_named(&self, text: &str) -> Vec<&Variant> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Vec::new();
+        }
+        self.variants
+            .iter()
+            .filter(|variant| {
+                variant
+                    .doc
+                    .zh
+                    .split(['、', ',', '('])
+                    .any(|part| part.trim() == text)
+            })
+            .collect()
+    }
 }
 
 /// A mapping with known keys.
