@@ -164,7 +164,8 @@ pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checke
 
 /// A target whose indicator no pack that applies declares is read by no rule: a misspelt id (or
 /// the indicator's Chinese name) would let a plan short of its figure pass in silence, so each
-/// gets a located warning with the closest id, by id or by label (newcomer review 9, F4).
+/// gets a located warning with the closest id, by id or by label (newcomer review 9, F4). An id
+/// another pack declares is no slip and gets none.
 fn unknown_indicators(project: &mut Project, set: &RuleSet, packs: &[usize]) {
     let Some(project::Data::List(targets)) = project.get(&["targets"]) else {
         return;
@@ -220,11 +221,12 @@ fn unknown_indicators(project: &mut Project, set: &RuleSet, packs: &[usize]) {
             .index(index)
             .key("indicator");
         let span = project.tree.locate(&path).span;
+        // An indicator another city's pack declares is a real one the plan commits to, which no
+        // pack here judges: nothing is misspelt, so nothing to say.
+        if read.iter().any(|(indicator, _)| known(indicator)) {
+            continue;
+        }
         let shown = crate::base::i18n::code(id);
-        let elsewhere = read
-            .iter()
-            .find(|(indicator, _)| known(indicator))
-            .and_then(|(_, pack)| set.packs.get(*pack));
         let ids = applying
             .iter()
             .filter_map(|indicator| set.indicators.get(*indicator));
@@ -234,15 +236,8 @@ fn unknown_indicators(project: &mut Project, set: &RuleSet, packs: &[usize]) {
         let closest = by_label.map(|indicator| indicator.id.as_str()).or_else(|| {
             crate::base::suggest::did_you_mean(id, ids.map(|indicator| indicator.id.as_str()))
         });
-        let help = match (elsewhere, closest) {
-            (Some(pack), _) => {
-                let pack = &pack.id;
-                tr!(
-                    "该指标由规则包 {pack} 声明,它不适用于本项目的行政区划",
-                    "the indicator is declared by the pack {pack}, which does not apply to the project's jurisdiction"
-                )
-            }
-            (None, Some(closest)) => {
+        let help = match closest {
+            Some(closest) => {
                 let label = set
                     .indicators
                     .iter()
@@ -255,7 +250,7 @@ fn unknown_indicators(project: &mut Project, set: &RuleSet, packs: &[usize]) {
                     "did you mean `{closest}` ({label_en})?"
                 )
             }
-            (None, None) => tr!(
+            None => tr!(
                 "适用的规则包声明的指标编号见 `yimi explain` 各目标(或 `yimi rules list --format json` 的 indicator)",
                 "the indicator ids the applying packs declare are shown by `yimi explain` for each target (or as indicator in `yimi rules list --format json`)"
             ),
@@ -266,8 +261,8 @@ fn unknown_indicators(project: &mut Project, set: &RuleSet, packs: &[usize]) {
                 &project.file,
                 span,
                 tr!(
-                    "未知的指标 {shown}:没有适用的目标读取它,其数值未作判定",
-                    "unknown indicator {shown}: no target that applies reads it, so its value is not judged"
+                    "未知的指标 {shown}:规则包中没有这个指标,其数值未作判定",
+                    "unknown indicator {shown}: no rule pack declares it, so its value is not judged"
                 ),
                 tr!("没有这个指标", "no such indicator"),
             )
