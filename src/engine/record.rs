@@ -482,11 +482,27 @@ pub fn criterion<'a>(
 /// The comparisons without repeats: a rule that reads one value in two of its conditions (JL-005b
 /// compares the delivery date where the flag is unknown and again where both dates are stated)
 /// records the same row twice, and the record is a list of what decided, not of each reading.
+/// A row read once as decided and once as unknown (a list's presence, then a look into the list
+/// that is not there) is one row, the decided one.
 fn distinct(out: Vec<Comparison>) -> Vec<Comparison> {
     let mut kept: Vec<Comparison> = Vec::with_capacity(out.len());
     for comparison in out {
-        if !kept.contains(&comparison) {
-            kept.push(comparison);
+        let same = kept.iter_mut().find(|earlier| {
+            (earlier.holds == comparison.holds
+                || earlier.holds == Tri::Unknown
+                || comparison.holds == Tri::Unknown)
+                && Comparison {
+                    holds: comparison.holds,
+                    ..(*earlier).clone()
+                } == comparison
+        });
+        match same {
+            Some(earlier) => {
+                if earlier.holds == Tri::Unknown {
+                    earlier.holds = comparison.holds;
+                }
+            }
+            None => kept.push(comparison),
         }
     }
     kept
