@@ -250,10 +250,16 @@ fn unknown_indicators(project: &mut Project, set: &RuleSet, packs: &[usize]) {
                     "did you mean `{closest}` ({label_en})?"
                 )
             }
-            None => tr!(
-                "适用的规则包声明的指标编号见 `yimi explain` 各目标(或 `yimi rules list --format json` 的 indicator)",
-                "the indicator ids the applying packs declare are shown by `yimi explain` for each target (or as indicator in `yimi rules list --format json`)"
-            ),
+            None => {
+                let example = applying
+                    .first()
+                    .and_then(|indicator| set.indicators.get(*indicator))
+                    .map_or("child_friendly_schools", |indicator| indicator.id.as_str());
+                tr!(
+                    "指标编号须是适用的规则包中目标所读取的编号,如 `{example}`",
+                    "an indicator id is one that a target of the applying packs reads, such as `{example}`"
+                )
+            }
         };
         warnings.push(
             Diagnostic::warning(
