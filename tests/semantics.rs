@@ -300,20 +300,20 @@ fn a_plan_beginning_after_a_target_year_is_judged_by_its_value() {
     // A 2024–2030 plan that only reaches 4.5 in 2030 is late.
     assert_eq!(
         check(
-            "plan: {start_year: 2024}\ntargets: [{indicator: childcare_places_per_1000, value: 4.5, year: 2030}]"
+            "plan: {level: district, start_year: 2024}\ntargets: [{indicator: childcare_places_per_1000, value: 4.5, year: 2030}]"
         ),
         Outcome::Fail
     );
     // A 2027–2030 plan cannot meet 2026; keeping at least 4.5 is what it can do.
     assert_eq!(
         check(
-            "plan: {start_year: 2027}\ntargets: [{indicator: childcare_places_per_1000, value: 4.8, year: 2030}]"
+            "plan: {level: district, start_year: 2027}\ntargets: [{indicator: childcare_places_per_1000, value: 4.8, year: 2030}]"
         ),
         Outcome::Pass
     );
     assert_eq!(
         check(
-            "plan: {start_year: 2027}\ntargets: [{indicator: childcare_places_per_1000, value: 4.0, year: 2030}]"
+            "plan: {level: district, start_year: 2027}\ntargets: [{indicator: childcare_places_per_1000, value: 4.0, year: 2030}]"
         ),
         Outcome::Fail
     );
@@ -329,10 +329,15 @@ fn a_target_judges_what_a_plan_states_and_applies_decides_what_it_must_state() {
     let stated_low = "targets: [{indicator: childcare_places_per_1000, value: 4.0, year: 2026}]";
     // A stated commitment is judged even where the plan was not bound to state it.
     assert_eq!(
-        check(&format!("plan: {{plan_type: children}}\n{stated_low}")).0,
+        check(&format!("plan: {{level: district, plan_type: children}}\n{stated_low}")).0,
         Outcome::Fail
     );
-    assert_eq!(check(stated_low).0, Outcome::Fail);
+    // The district's figure judges the district's plan: one that does not say whose it is and
+    // falls short is undecided (law review 9, G1), naming its level.
+    assert_eq!(
+        check(stated_low),
+        (Outcome::InsufficientEvidence, vec!["plan.level".to_string()])
+    );
     // Unstated: a childcare plan owes it, a children's plan does not, an untyped plan is undecided.
     assert_eq!(
         check("plan: {plan_type: sector, sector: childcare}"),

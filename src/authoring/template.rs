@@ -123,6 +123,7 @@ facilities:                  #= facilities
     area_m2:
     age_groups: [\"3-6\", \"6-12\"]  #= facilities.age_groups
     features:                #= facilities.features
+    includes:                #= facilities.includes
 surroundings:                #= surroundings
   existing_facilities:       #= surroundings.existing_facilities
 "
