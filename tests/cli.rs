@@ -1084,6 +1084,60 @@ fn a_draft_advises_binds_when_adopted_and_can_be_left_out() {
     );
 }
 
+/// Law review 9, G24: shangyu-2025 is dated by its year only (`date: "2025"`). A decision early in
+/// 2025 may predate the draft, so even an office that adopted it (`--drafts binding`) gets advice,
+/// and the report says why; from the year's last day the adopted draft binds.
+#[test]
+fn a_source_dated_by_its_year_only_does_not_bind_a_decision_within_that_year() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let early = dir.path().join("early.yaml");
+    let text =
+        std::fs::read_to_string("examples/sy-riverside-public-space.yaml").expect("the example");
+    assert!(text.contains("decision_date: 2026-07-15"));
+    std::fs::write(
+        &early,
+        text.replace("decision_date: 2026-07-15", "decision_date: 2025-01-02"),
+    )
+    .expect("written");
+    let path = early.to_str().expect("utf-8");
+    let adopted = yimi(&[
+        "check", path, "--drafts", "binding", "--lang", "en", "--format", "plain",
+    ]);
+    let shown = stdout(&adopted);
+    assert_eq!(adopted.status.code(), Some(0), "{shown}");
+    assert!(
+        shown.contains("draft, advisory only (date of issue not known: 2025 – 2027-12-31; the decision may predate its issue, so it does not bind)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("the date of issue of shangyu-2025 is known only as 2025 and the decision may predate it"),
+        "{shown}"
+    );
+    let json = yimi(&["check", path, "--drafts", "binding", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("a JSON report");
+    assert_eq!(report["files"][0]["standings"][0]["effect"], "advisory");
+    assert_eq!(
+        report["packs"]
+            .as_array()
+            .and_then(|packs| packs.iter().find(|p| p["id"] == "shangyu-2025"))
+            .map(|p| p["force"]["issued_by"].clone()),
+        Some(serde_json::json!("2025-12-31"))
+    );
+    let last_day = dir.path().join("last-day.yaml");
+    std::fs::write(
+        &last_day,
+        text.replace("decision_date: 2026-07-15", "decision_date: 2025-12-31"),
+    )
+    .expect("written");
+    let bound = yimi(&[
+        "check",
+        last_day.to_str().expect("utf-8"),
+        "--drafts",
+        "binding",
+    ]);
+    assert_eq!(bound.status.code(), Some(1), "{}", stdout(&bound));
+}
+
 /// A draft proposed to run until a date does not bind a project decided after it, even for an
 /// office that adopted it: like an issued plan past its period it follows `--lapsed`, and the
 /// standing says both that it is a draft and that its period ended.
@@ -1107,7 +1161,7 @@ fn a_draft_past_its_period_follows_lapsed_even_when_adopted() {
     assert_eq!(adopted.status.code(), Some(0), "{shown}");
     assert!(
         shown.contains(
-            "shangyu-2025 2026.1: draft, period ended, advisory only (2025-01-01 – 2027-12-31)"
+            "shangyu-2025 2026.1: draft, period ended, advisory only (date of issue not known: 2025 – 2027-12-31)"
         ),
         "{shown}"
     );

@@ -133,6 +133,10 @@ pub struct PackStanding {
     pub standing: Standing,
     /// What its rules do.
     pub effect: Effect,
+    /// The date judged at falls in the year or month the source is dated to, before the last
+    /// day of it: whether it had been issued is not known, so it advises even where it would
+    /// bind (law review 9, G24).
+    pub issue_uncertain: bool,
 }
 
 /// The standing of a source on `at` (`None`: no date to judge at).
@@ -176,6 +180,30 @@ pub fn effect(standing: Standing, drafts: Drafts, lapsed: Lapsed) -> Effect {
     }
 }
 
+/// The standing and effect on `at` of the pack at index `pack`, whose source's force is `force`.
+pub fn pack_standing(
+    pack: usize,
+    force: &Force,
+    at: Option<Date>,
+    drafts: Drafts,
+    lapsed: Lapsed,
+) -> PackStanding {
+    let standing = standing(force, at);
+    let issue_uncertain = standing != Standing::NotYetIssued
+        && matches!((at, force.issued_by), (Some(at), Some(by)) if at < by);
+    let effect = match effect(standing, drafts, lapsed) {
+        // 不溯及既往: a document is not applied as law to a decision it may predate.
+        Effect::Binding if issue_uncertain => Effect::Advisory,
+        effect => effect,
+    };
+    PackStanding {
+        pack,
+        standing,
+        effect,
+        issue_uncertain,
+    }
+}
+
 /// The standing and effect of each pack in `packs` on `at`.
 pub fn standings(
     set: &RuleSet,
@@ -188,12 +216,7 @@ pub fn standings(
         .iter()
         .filter_map(|&pack| {
             let force = &set.packs.get(pack)?.force;
-            let standing = standing(force, at);
-            Some(PackStanding {
-                pack,
-                standing,
-                effect: effect(standing, drafts, lapsed),
-            })
+            Some(pack_standing(pack, force, at, drafts, lapsed))
         })
         .collect()
 }
@@ -209,6 +232,7 @@ mod tests {
     fn plan(draft: bool, continued: bool) -> Force {
         Force {
             draft,
+            issued_by: None,
             from: Some(date("2023-09-14")),
             until: Some(date("2025-12-31")),
             continued_by: continued.then(|| "a successor plan".to_owned()),
@@ -292,5 +316,51 @@ mod tests {
             Effect::NotApplied
         );
         assert_eq!(standing(&draft, None), Standing::Draft);
+    }
+
+    /// Law review 9, G24: a source dated by its year only (shangyu-2025, `date: "2025"`) may have
+    /// been issued on any day of it; a decision earlier in that year is not judged by it as law,
+    /// even by an office that adopted the draft. From the year's last day it is as any other.
+    #[test]
+    fn a_source_dated_by_its_year_only_advises_until_the_years_end() {
+        let force = Force {
+            draft: true,
+            from: Some(date("2025-01-01")),
+            issued_by: Some(date("2025-12-31")),
+            until: Some(date("2027-12-31")),
+            continued_by: None,
+        };
+        let on = |day: &str| {
+            pack_standing(
+                0,
+                &force,
+                Some(date(day)),
+                Drafts::Binding,
+                Lapsed::Advisory,
+            )
+        };
+        let january = on("2025-01-02");
+        assert_eq!(january.standing, Standing::Draft);
+        assert!(january.issue_uncertain);
+        assert_eq!(january.effect, Effect::Advisory);
+        let last_day = on("2025-12-31");
+        assert!(!last_day.issue_uncertain);
+        assert_eq!(last_day.effect, Effect::Binding);
+        let before = on("2024-12-31");
+        assert_eq!(before.standing, Standing::NotYetIssued);
+        assert!(!before.issue_uncertain);
+        assert_eq!(
+            force.period(crate::base::i18n::Lang::En),
+            "date of issue not known: 2025 – 2027-12-31"
+        );
+        // Off stays off.
+        let off = pack_standing(
+            0,
+            &force,
+            Some(date("2025-01-02")),
+            Drafts::Off,
+            Lapsed::Advisory,
+        );
+        assert_eq!(off.effect, Effect::NotApplied);
     }
 }

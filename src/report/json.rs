@@ -171,6 +171,7 @@ fn force_schema(generator: &mut SchemaGenerator) -> Schema {
                 "description": "A consultation draft (征求意见稿): its findings are advice unless an office adopts it.",
             },
             "from": or_null(generator.subschema_for::<Date>()),
+            "issued_by": or_null(generator.subschema_for::<Date>()),
             "until": or_null(generator.subschema_for::<Date>()),
             "continued_by": { "type": ["string", "null"], "description": "What continues it after its stated period, if anything." },
         },
@@ -178,6 +179,10 @@ fn force_schema(generator: &mut SchemaGenerator) -> Schema {
     if let Some(properties) = schema.get_mut("properties").and_then(|p| p.as_object_mut()) {
         for (key, description) in [
             ("from", "The first day it can apply: its date of issue."),
+            (
+                "issued_by",
+                "When the date of issue is known only to the year or month: the last day of it. Before it, the source advises only (whether it had been issued is not known).",
+            ),
             (
                 "until",
                 "The last day of the period it states for itself, if any.",

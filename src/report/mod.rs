@@ -1007,11 +1007,18 @@ fn advisory_note(set: &RuleSet, assessment: &Assessment, pack: usize) -> Text {
         return tr!("仅供参考", "advisory only");
     };
     let source = &found.source;
-    let standing = assessment
+    let found_standing = assessment
         .standings
         .iter()
-        .find(|standing| standing.pack == pack)
-        .map(|standing| standing.standing);
+        .find(|standing| standing.pack == pack);
+    if found_standing.is_some_and(|standing| standing.issue_uncertain) {
+        let known = found.force.issue_known().unwrap_or_default();
+        return tr!(
+            "依据文件 {source} 的印发日期仅知为 {known},项目决策可能早于其印发,本条仅供参考",
+            "the date of issue of {source} is known only as {known} and the decision may predate it, so this only advises"
+        );
+    }
+    let standing = found_standing.map(|standing| standing.standing);
     match (standing, found.force.until) {
         (Some(Standing::PeriodEnded | Standing::DraftPeriodEnded), Some(until)) => tr!(
             "依据文件 {source} 的实施期已于 {until} 届满,本条仅供参考,除非审查机关在已期满文件的处理设置中仍按其要求审查",
@@ -1101,6 +1108,17 @@ fn pack_standing(
             Lang::En => format!(", continued by {by}"),
         })
         .unwrap_or_default();
+    // Why a pack that would bind only advises: the decision may predate its issue.
+    let continued = if standing.issue_uncertain {
+        match lang {
+            Lang::Zh => format!("{continued};决策可能早于其印发,不作为约束"),
+            Lang::En => {
+                format!("{continued}; the decision may predate its issue, so it does not bind")
+            }
+        }
+    } else {
+        continued
+    };
     Some(match lang {
         Lang::Zh => format!(
             "{name}:{},{}({period}{continued})",

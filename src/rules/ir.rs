@@ -100,6 +100,11 @@ pub struct Force {
     /// The first day it can apply: its date of issue (the first day of the month or year when
     /// only that much is known).
     pub from: Option<Date>,
+    /// When the date of issue is known only to the year or month: the last day of it, by which
+    /// the document surely existed. Before it, whether the document had been issued on a given
+    /// day is not known, so it does not bind (it advises).
+    #[serde(default)]
+    pub issued_by: Option<Date>,
     /// The last day of the period it states for itself, if any.
     pub until: Option<Date>,
     /// What continues it after that period, if anything.
@@ -107,9 +112,37 @@ pub struct Force {
 }
 
 impl Force {
+    /// When the date of issue is known only to the year or month: that year (`2025`) or month
+    /// (`2025-03`).
+    pub fn issue_known(&self) -> Option<String> {
+        let (from, by) = (self.from?, self.issued_by?);
+        let known = from.to_string();
+        Some(
+            if from.year() == by.year()
+                && by.to_string().ends_with("-12-31")
+                && known.ends_with("-01-01")
+            {
+                from.year().to_string()
+            } else {
+                known.get(..7).unwrap_or(&known).to_owned()
+            },
+        )
+    }
+
     /// The period it is in force, as reports and the editor print it: `2023-09-14 – 2025-12-31`,
-    /// `2022-07-01 起` / `from 2022-07-01`, `至 …` / `until …`; empty when no date is known.
+    /// `2022-07-01 起` / `from 2022-07-01`, `至 …` / `until …`, `date of issue not known: 2025 –
+    /// 2027-12-31`; empty when no date is known.
     pub fn period(&self, lang: Lang) -> String {
+        if let Some(known) = self.issue_known() {
+            let issued = match lang {
+                Lang::Zh => format!("印发日期不详,仅知为 {known}"),
+                Lang::En => format!("date of issue not known: {known}"),
+            };
+            return match self.until {
+                Some(until) => format!("{issued} – {until}"),
+                None => issued,
+            };
+        }
         match (self.from, self.until) {
             (Some(from), Some(until)) => format!("{from} – {until}"),
             (Some(from), None) => match lang {

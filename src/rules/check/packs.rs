@@ -209,23 +209,36 @@ impl Checker<'_> {
 }
 
 /// A source's standing from its manifest entry. A date of issue known only to the month or year
-/// counts from the first day of it.
+/// counts from the first day of it, and the last day of it is when the document surely existed
+/// (`issued_by`): in between, whether it had been issued is not known (law review 9, G24).
 fn force_of(source: &crate::sources::corpus::Source) -> Force {
     let mut parts = source.date.split('-').map(str::parse::<u32>);
-    let from = match (parts.next(), parts.next(), parts.next()) {
+    let (from, issued_by) = match (parts.next(), parts.next(), parts.next()) {
         (Some(Ok(year)), month, day) => {
-            let month = month.and_then(Result::ok).unwrap_or(1);
-            let day = day.and_then(Result::ok).unwrap_or(1);
-            match (i32::try_from(year), u8::try_from(month), u8::try_from(day)) {
+            let known_month = month.and_then(Result::ok);
+            let known_day = day.and_then(Result::ok);
+            let date = |month: u32, day: u32| match (
+                i32::try_from(year),
+                u8::try_from(month),
+                u8::try_from(day),
+            ) {
                 (Ok(year), Ok(month), Ok(day)) => Date::new(year, month, day).ok(),
                 _ => None,
-            }
+            };
+            let from = date(known_month.unwrap_or(1), known_day.unwrap_or(1));
+            let issued_by = match (known_month, known_day) {
+                (_, Some(_)) => None,
+                (Some(month), None) => (28..=31).rev().find_map(|day| date(month, day)),
+                (None, None) => date(12, 31),
+            };
+            (from, issued_by)
         }
-        _ => None,
+        _ => (None, None),
     };
     Force {
         draft: source.status == crate::sources::corpus::Status::Draft,
         from,
+        issued_by,
         until: source
             .in_force_until
             .as_deref()
