@@ -558,8 +558,17 @@ impl TypeBuilder<'_> {
     }
 }
 
-/// Splits a model doc comment `中文 / English` into its two languages.
+/// Splits a model doc comment `中文 / English` into its two languages. A doc comment of several
+/// `///` lines reaches the schema with its line breaks; they are joined with a space, as the
+/// words read, since a label is printed on one line (and a message's escaping would show a
+/// break as `\u{a}`).
 pub fn split_doc(doc: &str) -> Text {
+    let doc = doc
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     match doc.split_once(" / ") {
         // Docs end in a full stop; labels and comments read better without it.
         Some((zh, en)) => Text::new(zh.trim(), en.trim().trim_end_matches('.')),
@@ -666,6 +675,28 @@ mod tests {
         );
     }
 
+    /// A label is printed inside one line of a message: a doc comment's line break must not
+    /// reach it (English did-you-mean printed `\u{a}` in AmendmentScope's values).
+    fn one_line(doc: &Text, name: &str) {
+        for text in [&doc.zh, &doc.en] {
+            assert!(
+                !text.chars().any(char::is_control),
+                "{name}'s label has a control character: {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn multi_line_docs_become_one_line_labels() {
+        let doc = split_doc(
+            "局部调整,不涉及居住用地 / A partial amendment that changes neither\nresidential land nor land.",
+        );
+        assert_eq!(
+            doc.en,
+            "A partial amendment that changes neither residential land nor land"
+        );
+    }
+
     #[test]
     fn every_field_is_documented_in_both_languages() {
         fn visit(record: &RecordTy, seen: &mut Vec<String>) {
@@ -679,6 +710,7 @@ mod tests {
                     "{}.{} needs `中文 / English` docs",
                     record.name, field.name
                 );
+                one_line(&field.doc, &format!("{}.{}", record.name, field.name));
                 let mut ty = &field.ty;
                 while let Ty::List(item) = ty {
                     ty = item;
@@ -691,6 +723,10 @@ mod tests {
                                 variant.doc.zh, variant.doc.en,
                                 "{}::{} needs `中文 / English` docs",
                                 enumeration.name, variant.name
+                            );
+                            one_line(
+                                &variant.doc,
+                                &format!("{}::{}", enumeration.name, variant.name),
                             );
                         }
                     }
