@@ -3437,3 +3437,101 @@ fn reports_are_never_written_through_a_linked_folder_in_the_working_directory() 
             .is_char_device()
     );
 }
+
+/// A city plan whose targets name indicators no pack declares: a misspelt id and the
+/// indicator's Chinese name; `{extra}` adds a target.
+const PLAN_TARGETS: &str = "yimi: 1
+project:
+  id: SH-ETYH-2024-01
+  name: 上海市儿童友好城市建设专项计划
+  kind: plan
+  jurisdiction: CN/SH
+  concerns_children: true
+  decision_date: 2024-03-01
+plan:
+  level: city
+  plan_type: children
+targets:
+  - { indicator: child_friendly_school, value: 60, year: 2025 }
+  - { indicator: 儿童友好公园数, value: 20, year: 2025 }
+{extra}participation:
+  - { date: 2023-12-15, method: children_council, children: 40, ages: \"8-14\", response_published: true }
+";
+
+/// An indicator id in `targets` that no pack declares is a located warning with the id meant
+/// (by spelling, or by the indicator's name), zh and en; one only a pack of another place reads
+/// is noted as not judged here. Before, both were silently ignored and a city plan committing to
+/// 60 of the 100 schools Shanghai asks for passed (newcomer review 9 F4).
+#[test]
+fn unknown_indicator_ids_warn_with_the_id_meant() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("plan.yaml");
+    let file = path.to_string_lossy().into_owned();
+    std::fs::write(&path, PLAN_TARGETS.replace("{extra}", "")).expect("written");
+    let zh = yimi(&["check", &file, "--format", "plain"]);
+    let text = stdout(&zh);
+    for expected in [
+        format!(
+            "{file}:13:18: warning[project::unknown-indicator]: 未知的指标编号 `child_friendly_school`,这条目标未作判定"
+        ),
+        "  建议: 是否想写 `child_friendly_schools`(儿童友好学校数)?".to_owned(),
+        format!(
+            "{file}:14:18: warning[project::unknown-indicator]: 未知的指标编号 `儿童友好公园数`,这条目标未作判定"
+        ),
+        "  建议: 是否想写 `child_friendly_parks`(儿童友好公园数)?".to_owned(),
+    ] {
+        assert!(
+            text.lines().any(|line| line == expected),
+            "{expected}\nin\n{text}"
+        );
+    }
+    assert!(
+        text.contains("通过,附建议 — 其中 1 条规则因材料不足未能判定 · 错误 0 · 警告 2"),
+        "{text}"
+    );
+    let en = yimi(&["check", &file, "--format", "plain", "--lang", "en"]);
+    let text = stdout(&en);
+    for expected in [
+        format!(
+            "{file}:13:18: warning[project::unknown-indicator]: unknown indicator `child_friendly_school`, so this target is not judged"
+        ),
+        "  advice: did you mean `child_friendly_schools` (child-friendly schools)?".to_owned(),
+        "  advice: did you mean `child_friendly_parks` (child-friendly parks)?".to_owned(),
+    ] {
+        assert!(
+            text.lines().any(|line| line == expected),
+            "{expected}\nin\n{text}"
+        );
+    }
+    // Spelt as suggested, the plan is judged, and short of the city's 100 schools.
+    std::fs::write(
+        &path,
+        PLAN_TARGETS
+            .replace("{extra}", "")
+            .replace("child_friendly_school,", "child_friendly_schools,"),
+    )
+    .expect("written");
+    let fixed = yimi(&["check", &file, "--format", "plain"]);
+    assert_eq!(fixed.status.code(), Some(1), "{}", stdout(&fixed));
+    assert!(
+        stdout(&fixed).contains("error[SH-T023]"),
+        "{}",
+        stdout(&fixed)
+    );
+    // An id a Jilin target reads is a real indicator, which a Shanghai plan may commit to
+    // though nothing in Shanghai judges it: no finding about it.
+    std::fs::write(
+        &path,
+        PLAN_TARGETS
+            .replace("child_friendly_school,", "child_friendly_schools,")
+            .replace("儿童友好公园数", "child_friendly_parks")
+            .replace(
+                "{extra}",
+                "  - { indicator: vaccination_rate, value: 99, year: 2025 }\n",
+            ),
+    )
+    .expect("written");
+    let elsewhere = yimi(&["check", &file, "--format", "plain", "--lang", "en"]);
+    let text = stdout(&elsewhere);
+    assert!(!text.contains("unknown-indicator"), "{text}");
+}

@@ -537,6 +537,7 @@ pub fn assess(
     if let Some(finding) = no_residents(project) {
         findings.push(finding);
     }
+    findings.extend(crate::engine::indicators::unknown(set, project, &packs));
     let waivers = context.waivers;
     // Problems with waivers from a waivers file were reported when it was read.
     for waiver in &waivers {
@@ -1591,7 +1592,7 @@ fn judge_target(
     result
 }
 
-fn target_record() -> &'static crate::project::types::RecordTy {
+pub(crate) fn target_record() -> &'static crate::project::types::RecordTy {
     use crate::project::types::Ty;
     match crate::project::types::project_type()
         .field("targets")
