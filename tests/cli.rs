@@ -3535,3 +3535,52 @@ fn unknown_indicator_ids_warn_with_the_id_meant() {
     let text = stdout(&elsewhere);
     assert!(!text.contains("unknown-indicator"), "{text}");
 }
+
+/// `rules list` gives each target's indicator id, as a plan's `targets[].indicator` names it,
+/// with its name, unit, comparator, threshold in that unit and year (examples/README sends
+/// plan authors there for the ids; newcomer review 9 F1: the word `indicator` was not in it).
+#[test]
+fn rules_list_names_each_target_s_indicator() {
+    let listed = yimi(&[
+        "rules",
+        "list",
+        "--source",
+        "shanghai-2023",
+        "--format",
+        "json",
+    ]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let items: serde_json::Value = serde_json::from_str(&stdout(&listed)).expect("JSON");
+    let items = items.as_array().expect("a list");
+    let target = |id: &str| {
+        items
+            .iter()
+            .find(|item| item["id"] == id)
+            .unwrap_or_else(|| panic!("{id} is listed"))
+    };
+    let schools = target("SH-T023");
+    assert_eq!(schools["kind"], "target");
+    assert_eq!(schools["indicator"], "child_friendly_schools");
+    assert_eq!(schools["indicator_label"], "儿童友好学校数");
+    assert_eq!(schools["comparator"], "≥");
+    assert_eq!(schools["threshold"], 100.0);
+    assert_eq!(schools["year"], 2025);
+    assert!(schools["unit"].is_null(), "a count has no unit: {schools}");
+    let share = target("SH-T019");
+    assert_eq!(share["indicator"], "inclusive_childcare_place_share");
+    assert_eq!(
+        (share["unit"].as_str(), share["threshold"].as_f64()),
+        (Some("%"), Some(60.0))
+    );
+    assert!(
+        target("SH-068a").get("indicator").is_none(),
+        "a rule that is not a target has no indicator"
+    );
+    let table = yimi(&["rules", "list", "--source", "shanghai-2023"]);
+    let line = stdout(&table)
+        .lines()
+        .find(|line| line.starts_with("SH-T023 "))
+        .map(str::to_owned)
+        .expect("SH-T023 in the table");
+    assert!(line.ends_with("  [child_friendly_schools]"), "{line}");
+}

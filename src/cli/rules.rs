@@ -414,7 +414,7 @@ fn list(
             let items: Vec<serde_json::Value> = rules
                 .iter()
                 .map(|rule| {
-                    serde_json::json!({
+                    let mut item = serde_json::json!({
                         "id": rule.id,
                         "kind": if matches!(*rule.check, crate::rules::ir::Check::Target(_)) { "target" } else { "rule" },
                         "pack": set.packs.get(rule.pack).map(|pack| pack.id.as_str()),
@@ -424,7 +424,13 @@ fn list(
                         "source": rule.cite.source,
                         "clause": rule.cite.clause,
                         "quote": rule.cite.quote,
-                    })
+                    });
+                    // A plan names a target by its indicator id in `targets`: the list is where
+                    // plan authors are sent to find them (examples/README.md).
+                    if let (Some(target), Some(object)) = (target_of(set, rule, lang), item.as_object_mut()) {
+                        object.extend(target);
+                    }
+                    item
                 })
                 .collect();
             format!(
@@ -435,8 +441,16 @@ fn list(
         ListFormat::Table => {
             let mut out = String::new();
             for rule in rules {
+                let indicator = match &*rule.check {
+                    crate::rules::ir::Check::Target(target) => set
+                        .indicators
+                        .get(target.indicator)
+                        .map(|indicator| format!("  [{}]", indicator.id))
+                        .unwrap_or_default(),
+                    crate::rules::ir::Check::Criterion(_) => String::new(),
+                };
                 out.push_str(&format!(
-                    "{:<10} {:<7} {:<12} {:>4} {}\n",
+                    "{:<10} {:<7} {:<12} {:>4} {}{indicator}\n",
                     rule.id,
                     rule.strength.as_str(),
                     rule.domain.as_str(),
@@ -447,4 +461,31 @@ fn list(
             out
         }
     }
+}
+
+/// A target's indicator (its id, as `targets[].indicator` names it, label and unit), comparator,
+/// threshold in the indicator's unit and year, as fields of `rules list --format json`.
+fn target_of(
+    set: &RuleSet,
+    rule: &crate::rules::ir::Rule,
+    lang: Lang,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let crate::rules::ir::Check::Target(target) = &*rule.check else {
+        return None;
+    };
+    let indicator = set.indicators.get(target.indicator)?;
+    let unit = indicator.unit.as_deref().filter(|unit| *unit != "none");
+    // In the unit plans state values in (60 for 60 %), without the division's last-digit noise.
+    let threshold = (target.threshold / indicator.scale * 1e9).round() / 1e9;
+    let serde_json::Value::Object(fields) = serde_json::json!({
+        "indicator": indicator.id,
+        "indicator_label": indicator.label.get(lang),
+        "unit": unit,
+        "comparator": target.comparator.symbol(),
+        "threshold": threshold,
+        "year": target.year,
+    }) else {
+        return None;
+    };
+    Some(fields)
 }
