@@ -224,7 +224,9 @@ fn the_readme_excerpt_is_what_check_prints() {
     );
     for block in blocks {
         assert!(
-            printed.windows(block.len()).any(|window| window == block.as_slice()),
+            printed
+                .windows(block.len())
+                .any(|window| window == block.as_slice()),
             "README.md shows lines `check examples/ --as-of {as_of}` does not print in a row:\n{}",
             block.join("\n")
         );
