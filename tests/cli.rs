@@ -3584,3 +3584,74 @@ fn rules_list_names_each_target_s_indicator() {
         .expect("SH-T023 in the table");
     assert!(line.ends_with("  [child_friendly_schools]"), "{line}");
 }
+
+/// The example rule `rules new` writes takes the strength the reading table gives its quote
+/// (应当 is shall), so `rules lint` is clean on the tool's own output; an unregistered local
+/// source is sent to `--sources` before any built-in source of a similar name (newcomer
+/// review 9 F11: `strength should` on 应当, and "did you mean `jilin-2022`?" for jiaxing-2026).
+#[test]
+fn rules_new_writes_the_strength_its_quote_reads_as_and_points_at_sources() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("index.yaml"),
+        "- id: jiaxing-2026\n  file: jiaxing-2026.txt\n  title: 嘉兴市儿童友好城市建设方案\n  issuer: 嘉兴市人民政府\n  date: 2026-03-01\n  jurisdiction: CN/ZJ/Jiaxing\n  level: city\n  status: in_force\n  original: jiaxing-2026.html\n  numbering: { item: arabic-dot }\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.path().join("jiaxing-2026.txt"),
+        "嘉兴市儿童友好城市建设方案\n\n1. 涉及儿童的重大事项,决策前应当听取儿童及其监护人的意见,并反馈采纳情况。\n",
+    )
+    .expect("written");
+    let sources = dir.path().to_string_lossy().into_owned();
+    let rules = dir.path().join("rules").to_string_lossy().into_owned();
+    let new = |extra: &[&str]| {
+        let mut args = vec![
+            "rules",
+            "new",
+            "--source",
+            "jiaxing-2026",
+            "--jurisdiction",
+            "CN/ZJ/Jiaxing",
+            &rules,
+            "--lang",
+            "en",
+        ];
+        args.extend_from_slice(extra);
+        yimi(&args)
+    };
+    let unregistered = new(&[]);
+    assert_eq!(unregistered.status.code(), Some(2));
+    assert!(
+        stderr(&unregistered).contains(
+            "unknown source `jiaxing-2026`: register a local source with `--sources DIR` first"
+        ),
+        "{}",
+        stderr(&unregistered)
+    );
+    let made = new(&["--sources", &sources]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let text = std::fs::read_to_string(dir.path().join("rules/jiaxing-2026.yimi"))
+        .expect("the pack is written");
+    assert!(
+        text.contains("决策前应当听取儿童及其监护人的意见"),
+        "{text}"
+    );
+    assert!(text.contains("  strength shall\n"), "{text}");
+    let lint = yimi(&[
+        "rules",
+        "lint",
+        &rules,
+        "--sources",
+        &sources,
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        lint.status.success() && stdout(&lint).contains("no errors, 0 warnings"),
+        "{}{}",
+        stdout(&lint),
+        stderr(&lint)
+    );
+    let tested = yimi(&["rules", "test", &rules, "--sources", &sources]);
+    assert!(tested.status.success(), "{}", stdout(&tested));
+}
