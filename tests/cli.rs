@@ -3654,4 +3654,19 @@ fn rules_new_writes_the_strength_its_quote_reads_as_and_points_at_sources() {
     );
     let tested = yimi(&["rules", "test", &rules, "--sources", &sources]);
     assert!(tested.status.success(), "{}", stdout(&tested));
+    // Coverage of the author's packs is of their sources, the built-in ones on asking (F12: some
+    // 1 400 lines of them came before the author's own warning).
+    let coverage = |extra: &[&str]| {
+        let mut args = vec!["rules", "coverage", &rules, "--sources", &sources];
+        args.extend_from_slice(extra);
+        stdout(&yimi(&args))
+    };
+    let own = coverage(&[]);
+    assert!(own.contains("jiaxing-2026"), "{own}");
+    assert!(!own.contains("jilin-2022"), "{own}");
+    let all = coverage(&["--all"]);
+    assert!(
+        all.contains("jiaxing-2026") && all.contains("jilin-2022"),
+        "{all}"
+    );
 }

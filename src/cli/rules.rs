@@ -118,8 +118,10 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
             format,
             lang,
             paths,
+            all,
             sources,
         } => {
+            let given = !paths.is_empty();
             let options = pack_options(&paths, sources);
             let loaded = match load_rules(&options, lang) {
                 Ok(loaded) => loaded,
@@ -134,12 +136,25 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
             {
                 return refuse(why.get(lang));
             }
-            let coverage = crate::authoring::coverage::coverage(
+            let mut coverage = crate::authoring::coverage::coverage(
                 &loaded.set,
                 loaded.corpus(),
                 lang,
                 source.as_deref(),
             );
+            // An author who names their packs wants their sources' coverage, not some 1 400
+            // lines of the built-in ones before their own warning: those are left out unless
+            // asked for (`--all`) or no pack of the paths is a local one.
+            let own: Vec<&str> = loaded
+                .set
+                .packs
+                .iter()
+                .filter(|pack| !pack.builtin)
+                .map(|pack| pack.source.as_str())
+                .collect();
+            if given && !all && source.is_none() && !own.is_empty() {
+                coverage.retain(|covered| own.contains(&covered.source.as_str()));
+            }
             let text = match format {
                 CoverageFormat::Table => guard(
                     false,
