@@ -214,7 +214,7 @@ fn the_readme_excerpt_is_what_check_prints() {
         .map(|block| block.lines().map(str::trim_end).collect())
         .collect();
     assert!(
-        blocks.len() >= 2 && blocks.iter().all(|block| block.len() >= 1),
+        blocks.len() >= 2 && blocks.iter().all(|block| !block.is_empty()),
         "the excerpt has its blocks"
     );
     assert!(
