@@ -8,11 +8,8 @@
 //! (`儿童友好公园数`) left the commitment silently unjudged, and a plan short of a binding target
 //! passed.
 
-use crate::base::i18n::{Text, code};
+use crate::base::i18n::Text;
 use crate::base::suggest::did_you_mean;
-use crate::engine::FileFinding;
-use crate::engine::verdict::Level;
-use crate::project::yaml::YamlPath;
 use crate::project::{Data, Project};
 use crate::rules::ir::{Check, Indicator, RuleSet};
 use crate::tr;
@@ -74,18 +71,28 @@ pub fn suggest<'s>(set: &'s RuleSet, read: &[usize], written: &str) -> Option<&'
         .and_then(by_id)
 }
 
-/// A warning for each target whose indicator no loaded pack declares, with the id meant: the
-/// closest among those the packs that apply read, where one is close.
-pub fn unknown(set: &RuleSet, project: &Project, packs: &[usize]) -> Vec<FileFinding> {
+/// A target whose indicator no loaded pack declares.
+#[derive(Debug)]
+pub struct Unknown {
+    /// Its position in `targets`.
+    pub position: usize,
+    /// The id as written.
+    pub written: String,
+    /// The id meant, where one is close, else the ids the packs that apply read.
+    pub help: Text,
+}
+
+/// Each target whose indicator no loaded pack declares, with the id meant: the closest among
+/// those the packs that apply read, where one is close.
+pub fn unknown(set: &RuleSet, project: &Project, packs: &[usize]) -> Vec<Unknown> {
     let Some(Data::List(items)) = project.get(&["targets"]) else {
         return Vec::new();
     };
-    let record = crate::engine::assessment::target_record();
-    let Some((field, _)) = record.field("indicator") else {
+    let Some((field, _)) = target_record().field("indicator") else {
         return Vec::new();
     };
     let read = read_by(set, packs);
-    let mut findings = Vec::new();
+    let mut found = Vec::new();
     for (position, item) in items.iter().enumerate() {
         let Data::Record(slots) = item else { continue };
         let Some(Some(Data::Text(written))) = slots.get(field) else {
@@ -98,30 +105,36 @@ pub fn unknown(set: &RuleSet, project: &Project, packs: &[usize]) -> Vec<FileFin
         if set.indicator(written).is_some() {
             continue;
         }
-        let shown = code(written);
-        findings.push(FileFinding {
-            code: "project::unknown-indicator",
-            level: Level::Warning,
-            message: tr!(
-                "未知的指标编号 {shown},这条目标未作判定",
-                "unknown indicator {shown}, so this target is not judged"
-            ),
-            path: YamlPath::root()
-                .key("targets")
-                .index(position)
-                .key("indicator"),
-            label: tr!("没有规则包声明这个指标", "no pack declares this indicator"),
-            help: Some(match suggest(set, &read, written) {
-                Some(meant) => {
-                    let id = &meant.id;
-                    let (zh, en) = (&meant.label.zh, &meant.label.en);
-                    tr!("是否想写 `{id}`({zh})?", "did you mean `{id}` ({en})?")
-                }
-                None => listed(set, &read),
-            }),
+        let help = match suggest(set, &read, written) {
+            Some(meant) => {
+                let id = &meant.id;
+                let (zh, en) = (&meant.label.zh, &meant.label.en);
+                tr!("是否想写 `{id}`({zh})?", "did you mean `{id}` ({en})?")
+            }
+            None => listed(set, &read),
+        };
+        found.push(Unknown {
+            position,
+            written: written.clone(),
+            help,
         });
     }
-    findings
+    found
+}
+
+/// The record type of a `targets` entry.
+pub(crate) fn target_record() -> &'static crate::project::types::RecordTy {
+    use crate::project::types::Ty;
+    match crate::project::types::project_type()
+        .field("targets")
+        .map(|(_, field)| &field.ty)
+    {
+        Some(Ty::List(item)) => match item.as_ref() {
+            Ty::Record(record) => record,
+            _ => crate::project::types::project_type(),
+        },
+        _ => crate::project::types::project_type(),
+    }
 }
 
 /// The ids the packs that apply read, for a help when no id is close.
