@@ -204,15 +204,31 @@ fn the_readme_excerpt_is_what_check_prints() {
         .expect("yimi runs");
     let printed = String::from_utf8_lossy(&output.stdout).into_owned()
         + &String::from_utf8_lossy(&output.stderr);
-    let summaries: Vec<&str> = excerpt
-        .lines()
-        .filter(|line| line.starts_with("examples/") || line.starts_with("共 "))
+    // Every block of the excerpt (cut at its `…` lines) is printed as it stands, line for line
+    // and in a row: the findings' messages and advice as well as the summaries (the excerpt
+    // once kept an old JL-005a for months while its summary lines still matched; newcomer
+    // review 9 F18). Output to a pipe is 100 columns wide, so the wrapping is the same.
+    let printed: Vec<&str> = printed.lines().map(str::trim_end).collect();
+    let blocks: Vec<Vec<&str>> = excerpt
+        .split("\n…\n")
+        .map(|block| block.lines().map(str::trim_end).collect())
         .collect();
-    assert!(summaries.len() >= 2, "the excerpt has its summary lines");
-    for line in summaries {
+    assert!(
+        blocks.len() >= 2 && blocks.iter().all(|block| !block.is_empty()),
+        "the excerpt has its blocks"
+    );
+    assert!(
+        excerpt.lines().any(|line| line.starts_with("examples/"))
+            && excerpt.lines().any(|line| line.starts_with("共 ")),
+        "the excerpt has its summary lines"
+    );
+    for block in blocks {
         assert!(
-            printed.lines().any(|printed_line| printed_line == line),
-            "README.md shows a line `check examples/ --as-of {as_of}` does not print:\n{line}"
+            printed
+                .windows(block.len())
+                .any(|window| window == block.as_slice()),
+            "README.md shows lines `check examples/ --as-of {as_of}` does not print in a row:\n{}",
+            block.join("\n")
         );
     }
 }

@@ -383,6 +383,89 @@ fn project_files_get_checks_findings_hover_completion_and_fixes() {
 /// A rule that held only because there was nothing to check (`engine::vacuity`): the editor
 /// shows it at the zero and at the empty list, as information in the editor's language, and not
 /// as a finding.
+/// A city plan whose targets name indicators no pack declares: a misspelt id and the
+/// indicator's Chinese name. Spelt right, `child_friendly_schools` at 60 fails SH-T023 (≥ 100).
+const PLAN_WITH_UNKNOWN_INDICATORS: &str = "yimi: 1
+project:
+  id: SH-ETYH-2024-01
+  name: 上海市儿童友好城市建设专项计划
+  kind: plan
+  jurisdiction: CN/SH
+  concerns_children: true
+  decision_date: 2024-03-01
+plan:
+  level: city
+  plan_type: children
+targets:
+  - { indicator: child_friendly_school, value: 60, year: 2025 }
+  - { indicator: 儿童友好公园数, value: 20, year: 2025 }
+";
+
+/// An indicator id no pack declares is a warning on the id with the id meant, in the editor as
+/// on the command line, and completion after `indicator:` offers the ids the packs that apply
+/// read, each with its name (newcomer review 9 F4: no diagnostic, no completion).
+#[test]
+fn unknown_indicator_ids_are_flagged_and_the_known_ones_completed() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = url(&dir.path().join("plan.yaml"));
+    for (lang, misspelt, by_name) in [
+        (
+            "zh",
+            "未知的指标编号 `child_friendly_school`,这条目标未作判定\n建议:是否想写 `child_friendly_schools`(儿童友好学校数)?",
+            "是否想写 `child_friendly_parks`(儿童友好公园数)?",
+        ),
+        (
+            "en",
+            "unknown indicator `child_friendly_school`, so this target is not judged\nadvice: did you mean `child_friendly_schools` (child-friendly schools)?",
+            "did you mean `child_friendly_parks` (child-friendly parks)?",
+        ),
+    ] {
+        let cache = tempfile::tempdir().unwrap();
+        let mut client = Client::start(json!({ "lang": lang, "cacheDir": cache.path() }));
+        let diagnostics = client.open(&uri, PLAN_WITH_UNKNOWN_INDICATORS);
+        let flagged: Vec<&Value> = diagnostics
+            .iter()
+            .filter(|d| d["code"] == "project::unknown-indicator")
+            .collect();
+        assert_eq!(flagged.len(), 2, "{diagnostics:#?}");
+        for (diagnostic, (needle, said)) in flagged.iter().zip([
+            ("child_friendly_school", misspelt),
+            ("儿童友好公园数", by_name),
+        ]) {
+            assert_eq!(diagnostic["severity"], 2, "a warning: {diagnostic}");
+            let message = diagnostic["message"].as_str().unwrap();
+            assert!(message.contains(said), "{message}");
+            let (line, character) = position_of(PLAN_WITH_UNKNOWN_INDICATORS, needle);
+            assert_eq!(diagnostic["range"]["start"]["line"], line);
+            assert_eq!(diagnostic["range"]["start"]["character"], character);
+        }
+        let (line, character) = position_of(PLAN_WITH_UNKNOWN_INDICATORS, "child_friendly_school");
+        let items = client.request("textDocument/completion", Client::at(&uri, line, character));
+        let items = items.as_array().unwrap();
+        let schools = items
+            .iter()
+            .find(|item| item["label"] == "child_friendly_schools")
+            .unwrap_or_else(|| panic!("no `child_friendly_schools` in {items:?}"));
+        let description = schools["labelDetails"]["description"].as_str().unwrap();
+        assert!(
+            description.contains("儿童友好学校数")
+                && description.contains("child-friendly schools"),
+            "{description}"
+        );
+        let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
+        assert!(
+            labels.contains(&"childcare_places_per_1000")
+                || labels.contains(&"child_friendly_parks"),
+            "{labels:?}"
+        );
+        assert!(
+            !labels.contains(&"vaccination_rate"),
+            "a Jilin indicator is not offered for a Shanghai plan: {labels:?}"
+        );
+        client.shutdown();
+    }
+}
+
 #[test]
 fn a_rule_with_nothing_to_check_is_noted_at_the_zero_and_the_empty_list() {
     let text = std::fs::read_to_string(

@@ -77,6 +77,74 @@ fn an_uploaded_file_gets_its_verdict_findings_clause_and_marked_line() {
     );
 }
 
+/// The results page says on what the verdict rests, as every report does: each pack that
+/// covers the file with its version and its source's standing on the date judged at, and beside
+/// the verdict that its findings only advise when every pack that applied does (newcomer
+/// review 9 F14: a lapsed file with no finding showed an unqualified "通过").
+#[test]
+fn a_results_page_names_each_pack_with_its_version_and_standing_beside_the_verdict() {
+    // The server judges at 2025-06-30 (`Server::start`); Rui'an's plan ran to 2024-12-31, so
+    // without its decision date the school street is judged by a plan past its period.
+    let server = Server::start(&[]);
+    let bytes = example("ra-school-street.yaml");
+    let decided = String::from_utf8(bytes).expect("the example is UTF-8");
+    let lapsed: String = decided
+        .lines()
+        .filter(|line| !line.contains("decision_date"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    for (lang, file, packs, verdict_note) in [
+        (
+            "zh",
+            &decided,
+            "规则包: ruian-2022 2026.1:现行有效,适用(2022-05-17 – 2024-12-31)",
+            None,
+        ),
+        (
+            "zh",
+            &lapsed,
+            "规则包: ruian-2022 2026.1:实施期已届满,仅供参考(2022-05-17 – 2024-12-31)",
+            Some(
+                "规则包 ruian-2022 2026.1:实施期已届满,仅供参考(2022-05-17 – 2024-12-31);发现均仅为建议",
+            ),
+        ),
+        (
+            "en",
+            &lapsed,
+            "rule packs: ruian-2022 2026.1: period ended, advisory only (2022-05-17 – 2024-12-31)",
+            Some(
+                "every finding is advice only, from rule packs ruian-2022 2026.1: period ended, advisory only (2022-05-17 – 2024-12-31)",
+            ),
+        ),
+    ] {
+        let response = server.post_multipart(
+            "/check",
+            &[
+                Part::Text("lang", lang),
+                Part::File("files", "street.yaml", file.as_bytes()),
+            ],
+        );
+        assert_eq!(response.status, 200);
+        let text = response.text();
+        let packs_line = format!("<p class=\"facts packs\">{packs}</p>");
+        assert!(text.contains(&packs_line), "{packs_line} in {text}");
+        let note = "<span class=\"verdict-note standing\">";
+        match verdict_note {
+            Some(said) => {
+                let heading = text
+                    .lines()
+                    .find(|line| line.starts_with("<h2>street.yaml"))
+                    .expect("the file's heading");
+                assert!(
+                    heading.contains(&format!("{note}{said}</span>")),
+                    "{heading}"
+                );
+            }
+            None => assert!(!text.contains(note), "{text}"),
+        }
+    }
+}
+
 #[test]
 fn a_results_page_names_the_project_escaped() {
     let server = Server::start(&[]);

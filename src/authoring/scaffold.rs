@@ -39,9 +39,12 @@ pub fn scaffold(
             .collect();
         return Err(
             match crate::base::suggest::did_you_mean(source_id, known.iter().copied()) {
+                // A new pack's source is most often a local document not registered yet: that
+                // comes first, a built-in source of a similar name (`jilin-2022` for
+                // `jiaxing-2026`) second.
                 Some(found) => tr!(
-                    "未知的来源 `{source_id}`;是否想写 `{found}`?",
-                    "unknown source `{source_id}`; did you mean `{found}`?"
+                    "未知的来源 `{source_id}`:本地的来源文件先用 `--sources 目录` 登记(见 rules/README.md);如指内置来源,是否想写 `{found}`?",
+                    "unknown source `{source_id}`: register a local source with `--sources DIR` first (see rules/README.md); if you meant a built-in source, did you mean `{found}`?"
                 ),
                 None => tr!(
                     "未知的来源 `{source_id}`:先用 `--sources 目录` 登记它(见 rules/README.md)",
@@ -95,11 +98,18 @@ pub fn scaffold(
         ));
     }
     let tests = format!("tests/{rule}");
+    // The strength the reading table gives the quote (应当 is read as shall), so that `rules
+    // lint` is clean on the pack as written; without a quote the template keeps `should`.
+    let strength = hearing
+        .as_ref()
+        .map_or(crate::rules::ir::Strength::Should, |(_, quote)| {
+            super::reading::read(quote).strength()
+        });
     let example = format!(
         "rule {rule} \"示例:涉及儿童的事项听取儿童意见\"\n\
          \x20    en \"Example: children are heard on matters that concern them\" {{\n\
          \x20 domain   rights\n\
-         \x20 strength should\n\
+         \x20 strength {strength}\n\
          \x20 addressee project\n\
          \x20 cite     {source} §{clause} \"{quote}\"\n\
          \x20 applies  project.concerns_children == true\n\
@@ -115,6 +125,7 @@ pub fn scaffold(
          \x20 test insufficient_evidence \"{tests}/missing.yaml\" missing [participation]\n\
          }}\n",
         source = source.id,
+        strength = strength.as_str(),
         clause = hearing
             .as_ref()
             .map_or("CLAUSE", |(clause, _)| clause.as_str()),

@@ -507,7 +507,9 @@ fn example_entries_as_comments(block: &str) -> String {
     out
 }
 
-/// Replaces a `#= path` marker with the field's doc in `lang`.
+/// Replaces a `#= path` marker with the field's doc in `lang`; for a key that takes one of a
+/// model's enum values, the values follow on comment lines under it, each with its meaning, so
+/// an official filling in the template need not guess them from did-you-mean one at a time.
 fn comment(line: &str, lang: Lang) -> String {
     let Some((content, path)) = line.split_once("#= ") else {
         return line.to_owned();
@@ -518,7 +520,100 @@ fn comment(line: &str, lang: Lang) -> String {
     }
     let doc =
         field_doc(&yaml_path).map_or_else(|| format!("?{path}"), |doc| doc.get(lang).to_owned());
-    format!("{}# {doc}", pad(content))
+    let mut out = format!("{}# {doc}", pad(content));
+    if let Some(values) = enum_values(path.trim(), lang) {
+        // At the key's column, as a comment of its own: uncommenting an example entry (taking
+        // its leading `#` away) leaves these lines comments.
+        let key_at = content.len() - content.trim_start_matches(['#', ' ', '-']).len();
+        let lead: String = content
+            .chars()
+            .take(key_at)
+            .map(|c| if c == '-' { ' ' } else { c })
+            .collect();
+        for values_line in values {
+            out.push('\n');
+            out.push_str(&lead);
+            out.push_str("# ");
+            out.push_str(&values_line);
+        }
+    }
+    out
+}
+
+/// How many values a comment lists; a longer enum (the facility kinds) is pointed at the field
+/// reference instead, which gives them all.
+const LISTED_VALUES: usize = 24;
+/// The display width a line of listed values wraps at.
+const VALUES_WIDTH: usize = 96;
+
+/// The values of the enum the dotted `path` takes (or a list of), `value(meaning)` in `lang`,
+/// wrapped into lines; `None` when the key does not take an enum.
+fn enum_values(path: &str, lang: Lang) -> Option<Vec<String>> {
+    use crate::project::types::{Ty, project_type};
+    // The kind is what the template was made for (`yimi init --kind`): another kind is another
+    // template, not another value here.
+    if path == "project.kind" {
+        return None;
+    }
+    let mut record = project_type().as_ref();
+    let mut ty = None;
+    for key in path.split('.') {
+        let (_, field) = record.field(key)?;
+        let mut inner = &field.ty;
+        while let Ty::List(item) = inner {
+            inner = item;
+        }
+        if let Ty::Record(nested) = inner {
+            record = nested;
+        }
+        ty = Some(inner);
+    }
+    let Some(Ty::Enum(enumeration)) = ty else {
+        return None;
+    };
+    let count = enumeration.variants.len();
+    if count > LISTED_VALUES {
+        return Some(vec![match lang {
+            Lang::Zh => {
+                format!("可选值共 {count} 个,见 examples/README.md 的字段说明或 yimi schema")
+            }
+            Lang::En => format!(
+                "{count} values: see the field reference in examples/README.md, or yimi schema"
+            ),
+        }]);
+    }
+    let (lead, separator) = match lang {
+        Lang::Zh => ("可选:", "、"),
+        Lang::En => ("values: ", ", "),
+    };
+    let mut lines = vec![lead.to_owned()];
+    for (position, variant) in enumeration.variants.iter().enumerate() {
+        // The whole meaning, not its first words: `partial_residential` and `partial_other`
+        // both begin 局部调整, and what follows is the choice.
+        let meaning = &variant.doc;
+        let item = match lang {
+            Lang::Zh => format!("{}({})", variant.name, meaning.zh),
+            Lang::En => format!("{} ({})", variant.name, meaning.en),
+        };
+        let item = if position + 1 < count {
+            format!("{item}{separator}")
+        } else {
+            item
+        };
+        let width = |text: &str| unicode_width::UnicodeWidthStr::width(text);
+        match lines.last_mut() {
+            Some(last) if width(last) + width(&item) <= VALUES_WIDTH || last.as_str() == lead => {
+                last.push_str(&item);
+            }
+            _ => lines.push(format!("  {item}")),
+        }
+    }
+    Some(
+        lines
+            .into_iter()
+            .map(|line| line.trim_end().to_owned())
+            .collect(),
+    )
 }
 
 fn pad(content: &str) -> String {
@@ -528,4 +623,64 @@ fn pad(content: &str) -> String {
         content.trim_end(),
         " ".repeat(34usize.saturating_sub(width).max(1))
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template;
+    use crate::base::i18n::Lang;
+
+    /// The line of `key` and the three after it, where its values are listed.
+    fn under<'t>(text: &'t str, key: &str) -> Vec<&'t str> {
+        text.lines()
+            .skip_while(|line| !line.trim_start().starts_with(key))
+            .take(4)
+            .collect()
+    }
+
+    /// A key taking one of the model's values lists them with their meanings, so an official
+    /// writes `partial_other` rather than guessing from 局部调整 (newcomer review 9 F16); a long
+    /// list (the facility kinds) is pointed at the field reference.
+    #[test]
+    fn enum_keys_list_their_values_with_their_meanings() {
+        let zh = template("plan", Lang::Zh).expect("a plan template");
+        let scope = under(&zh, "amendment_scope:").join("\n");
+        for value in [
+            "whole(整体编制或修编)",
+            "partial_residential(局部调整,涉及居住用地或儿童服务设施用地)",
+            "partial_other(局部调整,不涉及居住用地和儿童服务设施用地)",
+        ] {
+            assert!(scope.contains(value), "{value} in\n{scope}");
+        }
+        assert!(
+            under(&zh, "contents:")
+                .join("\n")
+                .contains("child_friendly_chapter("),
+            "{zh}"
+        );
+        assert!(
+            under(&zh, "level:").join("\n").contains("district(区县级)"),
+            "{zh}"
+        );
+        let en = template("plan", Lang::En).expect("a plan template");
+        let scope = under(&en, "amendment_scope:").join("\n");
+        for value in [
+            "values: whole (The whole plan, drawn up or revised),",
+            "partial_other (A partial amendment that changes neither residential land nor land for children's facilities)",
+        ] {
+            assert!(scope.contains(value), "{value} in\n{scope}");
+        }
+        let park = template("park", Lang::Zh).expect("a park template");
+        assert!(
+            park.contains("可选值共") && park.contains("examples/README.md 的字段说明"),
+            "{park}"
+        );
+        // Listed values wrap (the model's docs themselves are one comment each).
+        for line in scope.lines().skip(1) {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line) <= 120,
+                "a line of values stays readable: {line}"
+            );
+        }
+    }
 }

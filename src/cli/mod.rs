@@ -449,7 +449,11 @@ enum RulesCommand {
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
         /// Rule files or directories (default: `rules/` if present, else the built-in packs).
+        /// Given, only the sources their packs cite are listed.
         paths: Vec<PathBuf>,
+        /// With paths: list the built-in packs' sources too.
+        #[arg(long)]
+        all: bool,
         /// Extra source directories.
         #[arg(long = "sources", value_name = "DIR")]
         sources: Vec<PathBuf>,

@@ -118,8 +118,10 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
             format,
             lang,
             paths,
+            all,
             sources,
         } => {
+            let given = !paths.is_empty();
             let options = pack_options(&paths, sources);
             let loaded = match load_rules(&options, lang) {
                 Ok(loaded) => loaded,
@@ -134,12 +136,25 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
             {
                 return refuse(why.get(lang));
             }
-            let coverage = crate::authoring::coverage::coverage(
+            let mut coverage = crate::authoring::coverage::coverage(
                 &loaded.set,
                 loaded.corpus(),
                 lang,
                 source.as_deref(),
             );
+            // An author who names their packs wants their sources' coverage, not some 1 400
+            // lines of the built-in ones before their own warning: those are left out unless
+            // asked for (`--all`) or no pack of the paths is a local one.
+            let own: Vec<&str> = loaded
+                .set
+                .packs
+                .iter()
+                .filter(|pack| !pack.builtin)
+                .map(|pack| pack.source.as_str())
+                .collect();
+            if given && !all && source.is_none() && !own.is_empty() {
+                coverage.retain(|covered| own.contains(&covered.source.as_str()));
+            }
             let text = match format {
                 CoverageFormat::Table => guard(
                     false,
@@ -425,20 +440,10 @@ fn list(
                         "clause": rule.cite.clause,
                         "quote": rule.cite.quote,
                     });
-                    // A plan writes a target's indicator id in `targets`: the list is where an
-                    // author finds it (newcomer review 9, F1).
-                    if let crate::rules::ir::Check::Target(target) = &*rule.check
-                        && let Some(indicator) = set.indicators.get(target.indicator)
-                        && let Some(object) = item.as_object_mut()
-                    {
-                        object.insert("indicator".into(), serde_json::json!(indicator.id));
-                        object.insert(
-                            "indicator_label".into(),
-                            serde_json::json!(indicator.label.get(lang)),
-                        );
-                        object.insert("unit".into(), serde_json::json!(indicator.unit));
-                        object.insert("year".into(), serde_json::json!(target.year));
-                        object.insert("every_year".into(), serde_json::json!(target.every_year));
+                    // A plan names a target by its indicator id in `targets`: the list is where
+                    // plan authors are sent to find them (examples/README.md).
+                    if let (Some(target), Some(object)) = (target_of(set, rule, lang), item.as_object_mut()) {
+                        object.extend(target);
                     }
                     item
                 })
@@ -451,8 +456,16 @@ fn list(
         ListFormat::Table => {
             let mut out = String::new();
             for rule in rules {
+                let indicator = match &*rule.check {
+                    crate::rules::ir::Check::Target(target) => set
+                        .indicators
+                        .get(target.indicator)
+                        .map(|indicator| format!("  [{}]", indicator.id))
+                        .unwrap_or_default(),
+                    crate::rules::ir::Check::Criterion(_) => String::new(),
+                };
                 out.push_str(&format!(
-                    "{:<10} {:<7} {:<12} {:>4} {}\n",
+                    "{:<10} {:<7} {:<12} {:>4} {}{indicator}\n",
                     rule.id,
                     rule.strength.as_str(),
                     rule.domain.as_str(),
@@ -463,4 +476,31 @@ fn list(
             out
         }
     }
+}
+
+/// A target's indicator (its id, as `targets[].indicator` names it, label and unit), comparator,
+/// threshold in the indicator's unit and year, as fields of `rules list --format json`.
+fn target_of(
+    set: &RuleSet,
+    rule: &crate::rules::ir::Rule,
+    lang: Lang,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let crate::rules::ir::Check::Target(target) = &*rule.check else {
+        return None;
+    };
+    let indicator = set.indicators.get(target.indicator)?;
+    let unit = indicator.unit.as_deref().filter(|unit| *unit != "none");
+    // In the unit plans state values in (60 for 60 %), without the division's last-digit noise.
+    let threshold = (target.threshold / indicator.scale * 1e9).round() / 1e9;
+    let serde_json::Value::Object(fields) = serde_json::json!({
+        "indicator": indicator.id,
+        "indicator_label": indicator.label.get(lang),
+        "unit": unit,
+        "comparator": target.comparator.symbol(),
+        "threshold": threshold,
+        "year": target.year,
+    }) else {
+        return None;
+    };
+    Some(fields)
 }

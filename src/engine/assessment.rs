@@ -539,6 +539,28 @@ pub fn assess(
     if let Some(finding) = no_residents(project) {
         findings.push(finding);
     }
+    // A target whose indicator no loaded pack declares: a warning, with the id meant.
+    findings.extend(
+        crate::engine::indicators::unknown(set, project, &packs)
+            .into_iter()
+            .map(|unknown| {
+                let shown = crate::base::i18n::code(&unknown.written);
+                FileFinding {
+                    code: "project::unknown-indicator",
+                    level: Level::Warning,
+                    message: tr!(
+                        "未知的指标编号 {shown},这条目标未作判定",
+                        "unknown indicator {shown}, so this target is not judged"
+                    ),
+                    path: YamlPath::root()
+                        .key("targets")
+                        .index(unknown.position)
+                        .key("indicator"),
+                    label: tr!("没有规则包声明这个指标", "no pack declares this indicator"),
+                    help: Some(unknown.help),
+                }
+            }),
+    );
     let waivers = context.waivers;
     // Problems with waivers from a waivers file were reported when it was read.
     for waiver in &waivers {
@@ -1343,7 +1365,7 @@ fn judge_target(
                 let Data::Record(slots) = item else {
                     return None;
                 };
-                let record = target_record();
+                let record = crate::engine::indicators::target_record();
                 let field = |name: &str| {
                     record
                         .field(name)
@@ -1597,20 +1619,6 @@ fn judge_target(
         )));
     }
     result
-}
-
-fn target_record() -> &'static crate::project::types::RecordTy {
-    use crate::project::types::Ty;
-    match crate::project::types::project_type()
-        .field("targets")
-        .map(|(_, field)| &field.ty)
-    {
-        Some(Ty::List(item)) => match item.as_ref() {
-            Ty::Record(record) => record,
-            _ => crate::project::types::project_type(),
-        },
-        _ => crate::project::types::project_type(),
-    }
 }
 
 /// Waives `result` if a waiver covers it; a waiver that covers it but has expired does not apply

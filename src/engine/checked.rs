@@ -75,8 +75,6 @@ pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checke
         &options.waivers,
     ) {
         Ok(assessment) => {
-            let mut project = project;
-            unknown_indicators(&mut project, set, &assessment.packs);
             Checked::Assessed {
                 project: Box::new(project),
                 assessment,
@@ -162,121 +160,6 @@ pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checke
     }
 }
 
-/// A target whose indicator no pack that applies declares is read by no rule: a misspelt id (or
-/// the indicator's Chinese name) would let a plan short of its figure pass in silence, so each
-/// gets a located warning with the closest id, by id or by label (newcomer review 9, F4). An id
-/// another pack declares is no slip and gets none.
-fn unknown_indicators(project: &mut Project, set: &RuleSet, packs: &[usize]) {
-    let Some(project::Data::List(targets)) = project.get(&["targets"]) else {
-        return;
-    };
-    let Some((slot, _)) = crate::project::types::project_type()
-        .field("targets")
-        .and_then(|(_, field)| match &field.ty {
-            crate::project::types::Ty::List(item) => match item.as_ref() {
-                crate::project::types::Ty::Record(record) => record.field("indicator"),
-                _ => None,
-            },
-            _ => None,
-        })
-    else {
-        return;
-    };
-    let stated: Vec<(usize, &str)> = targets
-        .iter()
-        .enumerate()
-        .filter_map(|(index, target)| match target {
-            project::Data::Record(slots) => match slots.get(slot) {
-                Some(Some(project::Data::Text(id))) => Some((index, id.as_str())),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
-    if stated.is_empty() {
-        return;
-    }
-    // The indicators the targets of each pack read, with the pack that reads them.
-    let mut read: Vec<(usize, usize)> = Vec::new();
-    for rule in &set.rules {
-        if let crate::rules::ir::Check::Target(target) = &*rule.check
-            && !read.contains(&(target.indicator, rule.pack))
-        {
-            read.push((target.indicator, rule.pack));
-        }
-    }
-    let applying: Vec<usize> = read
-        .iter()
-        .filter(|(_, pack)| packs.contains(pack))
-        .map(|(indicator, _)| *indicator)
-        .collect();
-    let mut warnings = Vec::new();
-    for (index, id) in stated {
-        let known = |indicator: &usize| set.indicators.get(*indicator).is_some_and(|i| i.id == id);
-        if applying.iter().any(known) {
-            continue;
-        }
-        let path = YamlPath::root()
-            .key("targets")
-            .index(index)
-            .key("indicator");
-        let span = project.tree.locate(&path).span;
-        // An indicator another city's pack declares is a real one the plan commits to, which no
-        // pack here judges: nothing is misspelt, so nothing to say.
-        if read.iter().any(|(indicator, _)| known(indicator)) {
-            continue;
-        }
-        let shown = crate::base::i18n::code(id);
-        let ids = applying
-            .iter()
-            .filter_map(|indicator| set.indicators.get(*indicator));
-        let by_label = ids
-            .clone()
-            .find(|indicator| indicator.label.zh == id || indicator.label.en == id);
-        let closest = by_label.map(|indicator| indicator.id.as_str()).or_else(|| {
-            crate::base::suggest::did_you_mean(id, ids.map(|indicator| indicator.id.as_str()))
-        });
-        let help = match closest {
-            Some(closest) => {
-                let label = set
-                    .indicators
-                    .iter()
-                    .find(|indicator| indicator.id == closest)
-                    .map(|indicator| indicator.label.clone())
-                    .unwrap_or_else(|| Text::same(closest));
-                let (label_zh, label_en) = (&label.zh, &label.en);
-                tr!(
-                    "是否想写 `{closest}`({label_zh})?",
-                    "did you mean `{closest}` ({label_en})?"
-                )
-            }
-            None => {
-                let example = applying
-                    .first()
-                    .and_then(|indicator| set.indicators.get(*indicator))
-                    .map_or("child_friendly_schools", |indicator| indicator.id.as_str());
-                tr!(
-                    "指标编号须是适用的规则包中目标所读取的编号,如 `{example}`",
-                    "an indicator id is one that a target of the applying packs reads, such as `{example}`"
-                )
-            }
-        };
-        warnings.push(
-            Diagnostic::warning(
-                "project::unknown-indicator",
-                &project.file,
-                span,
-                tr!(
-                    "未知的指标 {shown}:规则包中没有这个指标,其数值未作判定",
-                    "unknown indicator {shown}: no rule pack declares it, so its value is not judged"
-                ),
-                tr!("没有这个指标", "no such indicator"),
-            )
-            .with_help(help),
-        );
-    }
-    project.warnings.extend(warnings);
-}
 
 /// Why no pack applied, in the order an author should act on it: drafts switched off first
 /// (the decision date is then not at fault), then documents issued after the decision.

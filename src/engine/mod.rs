@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod checked;
 pub mod eval;
 pub mod force;
+pub mod indicators;
 pub mod record;
 pub mod vacuity;
 pub mod verdict;

@@ -63,6 +63,9 @@ pub struct Analysis {
     pub tree: Option<Node>,
     /// For a pack that checked: the rules checked with it (built-in and configured packs too).
     pub set: Option<RuleSet>,
+    /// For a project file that was assessed: the packs that applied, whose targets' indicators
+    /// completion offers first.
+    pub packs: Option<Vec<usize>>,
 }
 
 /// The name diagnostics and packs know a document by: its path, else its URI.
@@ -78,6 +81,7 @@ pub fn analyse(server: &Server, uri: &Url, text: &str, kind: Kind) -> Analysis {
         diagnostics: Vec::new(),
         tree: None,
         set: None,
+        packs: None,
     };
     let lang = server.settings.lang;
     let limit = match kind {
@@ -185,8 +189,13 @@ fn project_file(
         }
     }
     let [file] = files;
-    if let Checked::Assessed { project, .. } = file.result {
+    if let Checked::Assessed {
+        project,
+        assessment,
+    } = file.result
+    {
         analysis.tree = Some(project.tree);
+        analysis.packs = Some(assessment.packs);
     }
 }
 
@@ -246,7 +255,7 @@ fn from_finding(
     }
     if let Some(hint) = &finding.hint {
         message.push('\n');
-        message.push_str(tr!("提示:", "hint: ").get(lang));
+        message.push_str(tr!("建议:", "advice: ").get(lang));
         message.push_str(hint.get(lang));
     }
     let range = finding

@@ -31,7 +31,14 @@ pub fn complete(server: &Server, params: &CompletionParams) -> Option<Completion
     let line = usize::try_from(index.position(offset).line).ok()?;
     let lang = server.settings.lang;
     let items = match document.analysis.kind {
-        Kind::Project => project_items(&index, line, before, lang),
+        Kind::Project => {
+            let indicators = || {
+                server.loaded().map_or_else(Vec::new, |loaded| {
+                    indicator_items(&loaded.set, document.analysis.packs.as_deref(), lang)
+                })
+            };
+            project_items(&index, line, before, indicators, lang)
+        }
         Kind::Pack => {
             let set = document
                 .analysis
@@ -286,13 +293,50 @@ fn value_items(ty: &Ty, lang: Lang) -> Vec<CompletionItem> {
     }
 }
 
+/// The indicator ids a target may name, each with its label and unit: those the targets of the
+/// packs that applied to the file read, else (a file not assessed yet) every declared one. An
+/// id is free text to the model, so only the packs know them.
+fn indicator_items(set: &RuleSet, packs: Option<&[usize]>, lang: Lang) -> Vec<CompletionItem> {
+    let read = packs.map(|packs| crate::engine::indicators::read_by(set, packs));
+    let indicators: Vec<&crate::rules::ir::Indicator> = match &read {
+        Some(read) if !read.is_empty() => read
+            .iter()
+            .filter_map(|&index| set.indicators.get(index))
+            .collect(),
+        _ => set.indicators.iter().collect(),
+    };
+    indicators
+        .into_iter()
+        .map(|indicator| {
+            let mut completion = item(
+                &indicator.id,
+                CompletionItemKind::ENUM_MEMBER,
+                Some(&indicator.label),
+                lang,
+            );
+            if let Some(unit) = indicator.unit.as_ref().filter(|unit| *unit != "none") {
+                completion.detail = completion.detail.map(|detail| format!("{detail} ({unit})"));
+            }
+            completion
+        })
+        .collect()
+}
+
 fn project_items(
     index: &LineIndex<'_>,
     line: usize,
     before: &str,
+    indicators: impl FnOnce() -> Vec<CompletionItem>,
     lang: Lang,
 ) -> Vec<CompletionItem> {
     let (column, dashed, key) = key_of_line(before).unwrap_or((before.len(), false, None));
+    // `- { indicator: …`: the key of a flow mapping's entry, after its `{` or last `,`.
+    let key = key.or_else(|| {
+        let (_, entry) = before.rsplit_once(['{', ','])?;
+        let (name, _) = entry.trim_start().split_once(": ")?;
+        (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .then_some(name)
+    });
     let mut keys = parents(index, line, column);
     // `key: …` on this line: its values.
     if let Some(key) = key
@@ -300,6 +344,9 @@ fn project_items(
     {
         keys.push(key.to_owned());
         let path: Vec<&str> = keys.iter().map(String::as_str).collect();
+        if path == ["targets", "indicator"] {
+            return indicators();
+        }
         return type_at(&path).map_or_else(Vec::new, |ty| value_items(ty, lang));
     }
     // `- …` under a list of values.
@@ -571,10 +618,19 @@ mod tests {
     fn labels(text: &str) -> Vec<String> {
         let index = LineIndex::new(text);
         let line = index.line_count() - 1;
-        project_items(&index, line, index.line(line), Lang::Zh)
+        project_items(&index, line, index.line(line), Vec::new, Lang::Zh)
             .into_iter()
             .map(|item| item.label)
             .collect()
+    }
+
+    #[test]
+    fn values_are_offered_after_a_key_of_a_flow_mapping() {
+        assert!(
+            labels("yimi: 1\nfacilities:\n  - { id: a, kind: ").contains(&"park".to_owned()),
+            "{:?}",
+            labels("yimi: 1\nfacilities:\n  - { id: a, kind: ")
+        );
     }
 
     #[test]

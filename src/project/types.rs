@@ -578,10 +578,11 @@ impl TypeBuilder<'_> {
     }
 }
 
-/// Splits a model doc comment `中文 / English` into its two languages.
+/// Splits a model doc comment `中文 / English` into its two languages. A doc comment of several
+/// `///` lines is one paragraph: its line breaks are not the text's, and a label is printed on one
+/// line (newcomer review 9, F3: an English message showed a break as `\u{a}`). Chinese lines join
+/// as they are, English ones with a space.
 pub fn split_doc(doc: &str) -> Text {
-    // A doc comment over several `///` lines is one paragraph: its line breaks are not the
-    // text's (newcomer review 9, F3: an English label showed `\u{a}` inside a message).
     let one_line = |text: &str, between: &str| {
         text.lines()
             .map(str::trim)
@@ -736,6 +737,28 @@ mod tests {
         );
     }
 
+    /// A label is printed inside one line of a message: a doc comment's line break must not
+    /// reach it (English did-you-mean printed `\u{a}` in AmendmentScope's values).
+    fn one_line(doc: &Text, name: &str) {
+        for text in [&doc.zh, &doc.en] {
+            assert!(
+                !text.chars().any(char::is_control),
+                "{name}'s label has a control character: {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn multi_line_docs_become_one_line_labels() {
+        let doc = split_doc(
+            "局部调整,不涉及居住用地 / A partial amendment that changes neither\nresidential land nor land.",
+        );
+        assert_eq!(
+            doc.en,
+            "A partial amendment that changes neither residential land nor land"
+        );
+    }
+
     #[test]
     fn every_field_is_documented_in_both_languages() {
         fn visit(record: &RecordTy, seen: &mut Vec<String>) {
@@ -749,6 +772,7 @@ mod tests {
                     "{}.{} needs `中文 / English` docs",
                     record.name, field.name
                 );
+                one_line(&field.doc, &format!("{}.{}", record.name, field.name));
                 let mut ty = &field.ty;
                 while let Ty::List(item) = ty {
                     ty = item;
@@ -761,6 +785,10 @@ mod tests {
                                 variant.doc.zh, variant.doc.en,
                                 "{}::{} needs `中文 / English` docs",
                                 enumeration.name, variant.name
+                            );
+                            one_line(
+                                &variant.doc,
+                                &format!("{}::{}", enumeration.name, variant.name),
                             );
                         }
                     }

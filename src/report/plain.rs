@@ -213,7 +213,7 @@ fn finding(out: &mut String, file: &SourceFile, finding: &FindingView<'_>, lang:
             if index == 0 {
                 out.push_str(&format!(
                     "  {}: {}\n",
-                    words("建议", "hint"),
+                    words("建议", "advice"),
                     snippet::clip_quoted(line)
                 ));
             } else {

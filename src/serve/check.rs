@@ -326,8 +326,19 @@ pub fn verdict_badge(view: &FileView<'_>, lang: Lang) -> String {
                     esc(note.get(lang))
                 )
             });
+            // A verdict that rests on packs that only advise (a draft, a plan past its period)
+            // says so beside it, as every report's verdict line does.
+            let standing = view
+                .assessment
+                .and_then(|assessment| report::standing_note(assessment, view.set, lang))
+                .map_or_else(String::new, |note| {
+                    format!(
+                        " <span class=\"verdict-note standing\">{}</span>",
+                        esc(&note)
+                    )
+                });
             format!(
-                "<span class=\"verdict {}\" data-verdict=\"{}\">{}</span>{note}",
+                "<span class=\"verdict {}\" data-verdict=\"{}\">{}</span>{note}{standing}",
                 verdict.as_str(),
                 verdict.as_str(),
                 esc(verdict.label().get(lang))
@@ -357,6 +368,17 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
             t(lang, "判断日期", "judged at"),
             esc(&report::judged_at_text(assessment, lang))
         ));
+        // What the verdict rests on: each pack that covers the file, its version and its
+        // source's standing on that date, as the reports name them.
+        let packs = report::pack_standings(assessment, view.set, lang);
+        if !packs.is_empty() {
+            let separator = if lang == Lang::Zh { ";" } else { "; " };
+            out.push_str(&format!(
+                "<p class=\"facts packs\">{}: {}</p>\n",
+                t(lang, "规则包", "rule packs"),
+                esc(&packs.join(separator))
+            ));
+        }
         let counts = view.counts;
         out.push_str(&format!(
             "<p class=\"counts\">{}: {} · {}: {} · {}: {} · {}: {}{} · {}: {} · {}: {}</p>\n",
@@ -614,7 +636,7 @@ pub fn file_section(index: usize, view: &FileView<'_>, lang: Lang) -> String {
                 let lines: Vec<String> = hint.get(lang).lines().map(page::code_spans).collect();
                 out.push_str(&format!(
                     "<p class=\"help\">{}: {}</p>\n",
-                    t(lang, "建议修改", "how to fix"),
+                    t(lang, "建议", "advice"),
                     lines.join("<br>")
                 ));
             }

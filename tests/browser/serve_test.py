@@ -209,6 +209,55 @@ def load_a_file_into_the_form(page, base):
     expect(page.locator(".field", has=page.locator("#f-site-area_m2")).locator(".unit").inner_text() == "平方米", "units in Chinese")
 
 
+def lapsed_example(folder):
+    """The Rui'an school street without its decision date: the server judges it at 2025-06-30,
+    after the plan's period, so every result of its record is "…(仅供参考)"."""
+    with open(os.path.join(ROOT, "examples", "ra-school-street.yaml"), encoding="utf-8") as file:
+        lines = [line for line in file if "decision_date" not in line]
+    path = os.path.join(folder, "ra-lapsed.yaml")
+    with open(path, "w", encoding="utf-8") as file:
+        file.writelines(lines)
+    return path
+
+
+def badges_inside_their_cells(page, where):
+    cells = page.locator("table.record td.result-cell")
+    expect(cells.count() > 0, f"{where}: the record has result cells")
+    advisory = 0
+    for index in range(cells.count()):
+        cell = cells.nth(index)
+        tag = cell.locator(".tag")
+        advisory += "仅供参考" in tag.inner_text()
+        box, badge = cell.bounding_box(), tag.bounding_box()
+        expect(
+            badge["x"] + badge["width"] <= box["x"] + box["width"] + 0.5,
+            f"{where}: the badge `{tag.inner_text()}` ({badge['width']:.0f} px) overflows its cell ({box['width']:.0f} px)",
+        )
+    expect(advisory > 0, f"{where}: the lapsed plan's results are advisory")
+
+
+def advisory_badges_stay_in_their_column(page, base, folder):
+    """Newcomer review 9 F17: "证据不足(仅供参考)" did not wrap, overflowed the 结论 column and
+    covered the advice, on the page and (touching it) in the HTML report."""
+    lapsed = lapsed_example(folder)
+    page.goto(base)
+    page.set_input_files("#files", lapsed)
+    page.click("#check")
+    page.wait_for_selector("section.file")
+    for width in (1024, 1280, 1600):
+        page.set_viewport_size({"width": width, "height": 900})
+        badges_inside_their_cells(page, f"results page at {width} px")
+    with page.expect_download() as info:
+        page.click("#download-html")
+    report = os.path.join(folder, "lapsed-report.html")
+    info.value.save_as(report)
+    page.goto("file://" + report)
+    for width in (1024, 1600):
+        page.set_viewport_size({"width": width, "height": 900})
+        badges_inside_their_cells(page, f"HTML report at {width} px")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def screenshots(page, base, folder):
     os.makedirs(folder, exist_ok=True)
     shots = [
@@ -275,6 +324,7 @@ def main():
             switch_language(page, base)
             fill_the_form_until_it_passes(page, base)
             load_a_file_into_the_form(page, base)
+            advisory_badges_stay_in_their_column(page, base, folder)
         # A violation of the content security policy shows as a console error.
         expect(not errors, f"console errors: {errors}")
         browser.close()

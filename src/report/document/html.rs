@@ -358,7 +358,8 @@ table.summary td.verdict-cell .tag { white-space: nowrap; }
 .tag { padding: 0 4px; border-radius: 3px; }
 table.record { font-size: 9.5pt; table-layout: fixed; }
 table.record td { overflow-wrap: anywhere; }
-table.record td.result-cell { white-space: nowrap; }
+table.record td.result-cell { word-break: keep-all; }
+table.record td.result-cell .tag { display: inline-block; max-width: 100%; box-sizing: border-box; }
 table.record tr { page-break-inside: avoid; }
 .result-pass { background: #dff3e0; color: #1b5e20; }
 .result-fail { background: #fde0dc; color: #8e0000; }

@@ -1218,7 +1218,7 @@ fn note(view: &FileView<'_>, finding: &FindingView<'_>, words: &Words) -> Note {
     }
     if let Some(hint) = &finding.hint {
         details.push(Detail::Line {
-            label: words.pick("建议", "Hint"),
+            label: words.pick("建议", "Advice"),
             text: hint.get(lang).to_owned(),
             note: false,
         });
