@@ -2007,11 +2007,14 @@ fn wrong_waivers_and_baselines_are_refused() {
 }
 
 /// Hostile review 8 F2: a waiver scope that names no key of the project model matches nothing;
-/// the waivers file says so (a warning, with "did you mean"), and a scope the model has is quiet.
+/// a waivers file and a project file's own `waivers:` say so alike (a warning located at the
+/// scope, with "did you mean"), and a scope the model has is quiet.
 #[test]
 fn a_waiver_scope_outside_the_model_is_a_warning() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
+    let park = std::fs::read_to_string(&project).expect("the example");
+    let park_lines = park.lines().count();
     let project = project.to_string_lossy().into_owned();
     for (scope, expected) in [
         (
@@ -2054,6 +2057,40 @@ fn a_waiver_scope_outside_the_model_is_a_warning() {
                 assert!(text.contains("w.yaml:4:12"), "{scope}\n{text}");
             }
             None => assert!(!text.contains("waiver::scope-unknown"), "{scope}\n{text}"),
+        }
+        // The same waiver written inside the project file: the same warning, at its scope.
+        let inline = write_temp(
+            dir.path(),
+            "inline.yaml",
+            &format!(
+                "{park}waivers:\n  - rule: SH-068a\n    scope: \"{scope}\"\n    reason: 见批复 12 号\n"
+            ),
+        );
+        for lang in ["en", "zh"] {
+            let output = yimi(&["check", "--lang", lang, "--format", "plain", &inline]);
+            let text = transcript(&output);
+            assert_ne!(output.status.code(), Some(2), "{scope}\n{text}");
+            let at = format!("inline.yaml:{}:12", park_lines + 3);
+            match expected {
+                Some(message) => {
+                    let warned = text
+                        .lines()
+                        .find(|line| line.contains("waiver::scope-unknown"))
+                        .unwrap_or_else(|| panic!("{scope} {lang}\n{text}"));
+                    assert!(warned.contains(&at), "{scope} {lang}\n{text}");
+                    if lang == "en" {
+                        assert!(text.contains(message), "{scope}\n{text}");
+                    } else {
+                        assert!(text.contains("这条豁免不会覆盖任何发现"), "{scope}\n{text}");
+                    }
+                    assert_eq!(
+                        text.matches("waiver::scope-unknown").count(),
+                        1,
+                        "{scope} {lang}\n{text}"
+                    );
+                }
+                None => assert!(!text.contains("waiver::scope-unknown"), "{scope}\n{text}"),
+            }
         }
     }
 }

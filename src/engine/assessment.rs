@@ -568,6 +568,14 @@ pub fn assess(
             });
             continue;
         }
+        findings.extend(waiver.warnings().into_iter().map(|warning| FileFinding {
+            code: warning.code,
+            level: Level::Warning,
+            message: warning.message,
+            path: path.key(warning.key),
+            label: warning.label,
+            help: Some(warning.help),
+        }));
         let Some(rule) = &waiver.rule else { continue };
         if set.rule(rule).is_none() {
             let suggestion =

@@ -147,13 +147,44 @@ impl StatedWaiver {
         None
     }
 
+    /// What a usable waiver says that may not be what its author meant, for a warning at its
+    /// key: a `scope` naming a key the project model does not have (`$.facilities`,
+    /// `Facilities`) covers no finding. Both readers (a waivers file, a project file's
+    /// `waivers:`) warn with these, so that the two say the same of the same waiver.
+    pub fn warnings(&self) -> Vec<Defect> {
+        let Some(scope) = &self.scope else {
+            return Vec::new();
+        };
+        let Some((key, suggestion)) = unknown_in_model(scope) else {
+            return Vec::new();
+        };
+        let help = match suggestion {
+            Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+            None => tr!(
+                "范围写成项目文件中的路径,如 `facilities[1].places`",
+                "write the scope as a path in the project file, such as `facilities[1].places`"
+            ),
+        };
+        vec![Defect {
+            code: "waiver::scope-unknown",
+            key: "scope",
+            message: tr!(
+                "豁免范围 `{scope}` 中的 `{key}` 不是项目文件的键:这条豁免不会覆盖任何发现",
+                "`{key}` in the waiver's scope `{scope}` is not a key of the project file: the waiver covers no finding"
+            ),
+            label: tr!("未知的键", "unknown key"),
+            help,
+        }]
+    }
+
     /// Whether it names a rule, or a clause by source and number, so that it can apply at all.
     pub fn names_something(&self) -> bool {
         self.rule.is_some() || (self.source.is_some() && self.clause.is_some())
     }
 }
 
-/// Why a waiver cannot be used, and where: the key of the waiver at fault.
+/// Why a waiver cannot be used (see [`StatedWaiver::defect`]), or what it says that may not be
+/// meant (see [`StatedWaiver::warnings`]), and where: the key of the waiver at fault.
 #[derive(Clone, Debug)]
 pub struct Defect {
     /// A stable code, e.g. `waiver::no-reason`.
@@ -477,28 +508,16 @@ pub fn load(
             );
             continue;
         }
-        if let Some(scope) = &waiver.scope
-            && let Some((key, suggestion)) = unknown_in_model(scope)
-        {
-            let help = match suggestion {
-                Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
-                None => tr!(
-                    "范围写成项目文件中的路径,如 `facilities[1].places`",
-                    "write the scope as a path in the project file, such as `facilities[1].places`"
-                ),
-            };
+        for warning in waiver.warnings() {
             warnings.push(
                 Diagnostic::warning(
-                    "waiver::scope-unknown",
+                    warning.code,
                     &file,
-                    span_of(YamlPath::root().key("waivers").index(index).key("scope")),
-                    tr!(
-                        "豁免范围 `{scope}` 中的 `{key}` 不是项目文件的键:这条豁免不会覆盖任何发现",
-                        "`{key}` in the waiver's scope `{scope}` is not a key of the project file: the waiver covers no finding"
-                    ),
-                    tr!("未知的键", "unknown key"),
+                    span_of(YamlPath::root().key("waivers").index(index).key(warning.key)),
+                    warning.message,
+                    warning.label,
                 )
-                .with_help(help),
+                .with_help(warning.help),
             );
         }
         if let Some(rule) = &waiver.rule
