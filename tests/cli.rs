@@ -3437,3 +3437,132 @@ fn reports_are_never_written_through_a_linked_folder_in_the_working_directory() 
             .is_char_device()
     );
 }
+
+// ---- harden12b: hostile review 8 F9 (who may waive), F10 (baseline paths) ----
+
+/// `--inline-waivers`: a project file's own waivers apply (the default), are set aside with one
+/// note at `waivers` (ignore), or make the file invalid input with one message there (refuse),
+/// in both languages; a waivers file given with `--waivers` applies whatever the value, and a
+/// file without waivers of its own is checked alike under each.
+#[test]
+fn inline_waivers_apply_are_ignored_or_refused_as_asked() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let park = std::fs::read_to_string("examples/sh-huangpu-park.yaml").expect("the example");
+    let lines = park.lines().count();
+    let with = dir.path().join("with.yaml");
+    std::fs::write(
+        &with,
+        format!("{park}waivers:\n  - rule: SH-068a\n    reason: 见批复 12 号\n"),
+    )
+    .expect("written");
+    let with = with.to_str().expect("utf-8");
+    let external = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &external,
+        "yimi: 1\nwaivers:\n  - rule: SH-068a\n    reason: 区绿化市容局批复 2026-7 号\n",
+    )
+    .expect("written");
+    let external = external.to_str().expect("utf-8");
+    let check = |args: &[&str]| {
+        let mut all = vec!["check", "--as-of", "2025-06-30", "--format", "plain"];
+        all.extend_from_slice(args);
+        yimi(&all)
+    };
+    let at_waivers = format!("with.yaml:{}:1: ", lines + 1);
+    // Apply: waived, by default and when asked.
+    for args in [
+        &[with, "--lang", "en"][..],
+        &[with, "--lang", "en", "--inline-waivers", "apply"],
+    ] {
+        let output = check(args);
+        let text = stdout(&output);
+        assert!(text.contains("waived[SH-068a]"), "{text}");
+        assert!(!text.contains("waiver::inline"), "{text}");
+    }
+    // Ignore: the finding counts, and one note says why, at `waivers`.
+    for (lang, note) in [
+        (
+            "en",
+            "the project file's 1 waiver of its own was not applied",
+        ),
+        ("zh", "项目文件自带的 1 条豁免未予适用"),
+    ] {
+        let output = check(&[with, "--lang", lang, "--inline-waivers", "ignore"]);
+        let text = stdout(&output);
+        assert_ne!(output.status.code(), Some(2), "{text}");
+        assert!(text.contains("warning[SH-068a]"), "{text}");
+        assert!(!text.contains("waived[SH-068a]"), "{text}");
+        assert_eq!(text.matches("waiver::inline-ignored").count(), 1, "{text}");
+        let line = text
+            .lines()
+            .find(|line| line.contains("waiver::inline-ignored"))
+            .expect("the note");
+        assert!(line.contains(&at_waivers) && line.contains(note), "{text}");
+    }
+    // Refuse: exit 2, one located message, nothing checked.
+    for (lang, message) in [
+        (
+            "en",
+            "the project file states 1 waiver of its own, which this check does not accept",
+        ),
+        (
+            "zh",
+            "项目文件自带 1 条豁免,而本次检查不接受项目文件中的豁免",
+        ),
+    ] {
+        let output = check(&[with, "--lang", lang, "--inline-waivers", "refuse"]);
+        let text = stdout(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        let errors: Vec<&str> = text
+            .lines()
+            .filter(|line| line.contains("error["))
+            .collect();
+        assert_eq!(errors.len(), 1, "{text}");
+        assert!(
+            errors[0].contains(&format!(
+                "{at_waivers}error[waiver::inline-refused]: {message}"
+            )),
+            "{text}"
+        );
+        assert!(!text.contains("SH-068a]"), "{text}");
+    }
+    // The authority's waivers file applies under each value; the file's own waiver is then
+    // set aside (ignore) or refused (refuse) as before.
+    let output = check(&[
+        with,
+        "--lang",
+        "en",
+        "--inline-waivers",
+        "ignore",
+        "--waivers",
+        external,
+    ]);
+    let text = stdout(&output);
+    assert!(text.contains("waived[SH-068a]"), "{text}");
+    assert!(text.contains("区绿化市容局批复 2026-7 号"), "{text}");
+    assert!(text.contains("waiver::inline-ignored"), "{text}");
+    // A file without waivers of its own: the same report under every value.
+    let plain = "examples/sh-huangpu-park.yaml";
+    let reports: Vec<String> = ["apply", "ignore", "refuse"]
+        .iter()
+        .map(|value| {
+            let output = check(&[
+                plain,
+                "--lang",
+                "en",
+                "--inline-waivers",
+                value,
+                "--waivers",
+                external,
+            ]);
+            assert_eq!(output.status.code(), Some(0), "{value}");
+            stdout(&output)
+        })
+        .collect();
+    assert!(reports[0].contains("waived[SH-068a]"), "{}", reports[0]);
+    assert!(reports.iter().all(|report| *report == reports[0]));
+    // An unknown value is refused by the command line, naming the values.
+    let output = check(&[plain, "--inline-waivers", "never"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("apply"), "{}", stderr(&output));
+}

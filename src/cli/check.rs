@@ -128,6 +128,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
             drafts: args.drafts,
             lapsed: args.lapsed,
             step_budget: StepBudget(args.max_steps),
+            inline_waivers: args.inline_waivers,
         },
         limits,
         waivers: std::sync::Arc::new(external_waivers),

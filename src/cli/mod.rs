@@ -168,6 +168,12 @@ struct CheckArgs {
     /// Waivers kept outside the project files (YAML, see the README).
     #[arg(long, value_name = "FILE")]
     waivers: Option<PathBuf>,
+    /// What the waivers a project file states itself (项目文件自带的豁免) do: apply (the
+    /// default), ignore (they waive nothing, and the report says so once per file) or refuse
+    /// (the file is invalid input, exit 2). For gates where the submitter is not the authority
+    /// that grants exceptions: waivers then come from `--waivers FILE` only.
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = crate::engine::waivers::InlineWaivers::Apply)]
+    inline_waivers: crate::engine::waivers::InlineWaivers,
     /// Exit with 1 when findings at or above this level are found.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,

@@ -207,6 +207,8 @@ pub struct Options {
     pub lapsed: Lapsed,
     /// How many list elements one rule may visit (`--max-steps`).
     pub step_budget: StepBudget,
+    /// What a project file's own waivers do (`--inline-waivers`).
+    pub inline_waivers: crate::engine::waivers::InlineWaivers,
 }
 
 /// Why a project could not be assessed.
@@ -291,7 +293,13 @@ struct Context<'p> {
 
 impl<'p> Context<'p> {
     fn new(project: &'p Project, options: Options, external: &[StatedWaiver]) -> Self {
-        let mut waivers = crate::engine::waivers::in_project(project);
+        let mut waivers = match options.inline_waivers {
+            crate::engine::waivers::InlineWaivers::Apply => {
+                crate::engine::waivers::in_project(project)
+            }
+            // Refused files are not assessed; ignored waivers waive nothing.
+            _ => Vec::new(),
+        };
         waivers.extend(external.iter().cloned());
         let judged_at = match project.get(&["project", "decision_date"]) {
             Some(Data::Date(date)) => Some(JudgedAt {
@@ -598,6 +606,19 @@ pub fn assess(
                 }),
             });
         }
+    }
+    if let Some(ignored) = crate::engine::waivers::ignored_inline(project, options.inline_waivers) {
+        findings.push(FileFinding {
+            code: "waiver::inline-ignored",
+            level: Level::Advice,
+            message: ignored.message(),
+            path: YamlPath::root().key("waivers"),
+            label: tr!("未予适用", "not applied"),
+            help: Some(tr!(
+                "需要豁免的,请向审查机关申请,由其写入豁免文件",
+                "to have a finding waived, ask the reviewing authority to put the waiver in its waivers file"
+            )),
+        });
     }
     let graded = results.iter().map(|result| {
         // An advisory pack's rules bind no one: they never make a project fail or incomplete.

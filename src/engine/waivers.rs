@@ -16,6 +16,87 @@ use crate::project::{self, Data, LoadLimits, Project};
 use crate::rules::ir::{Rule, RuleSet};
 use crate::tr;
 
+/// What a project file's own waivers (`waivers:` inside it) do (`yimi check --inline-waivers`).
+/// Where the submitter is not the authority that grants exceptions (a CI gate on a repository of
+/// submissions, an office checking what it is sent), a file that waives its own findings would
+/// weaken the check it is put to: there waivers come only from `--waivers FILE`, kept by the
+/// authority.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum InlineWaivers {
+    /// They apply, as waivers from `--waivers` do (the default).
+    #[default]
+    Apply,
+    /// They waive nothing; each file that has some is told so once (advice at `waivers`).
+    Ignore,
+    /// A file that has any is invalid input (exit 2), with one message at `waivers`.
+    Refuse,
+}
+
+/// The number of waivers a project file states in its `waivers:` list.
+fn stated_in_project(project: &Project) -> usize {
+    match project.get(&["waivers"]) {
+        Some(Data::List(items)) => items.len(),
+        _ => 0,
+    }
+}
+
+/// Under `--inline-waivers refuse`, the error for a project file that states waivers of its own:
+/// one, located at its `waivers` key.
+pub fn refused_inline(project: &Project, mode: InlineWaivers) -> Option<Diagnostic> {
+    let count = stated_in_project(project);
+    if mode != InlineWaivers::Refuse || count == 0 {
+        return None;
+    }
+    let waivers_en = if count == 1 { "waiver" } else { "waivers" };
+    let span = project.tree.locate(&YamlPath::root().key("waivers")).span;
+    Some(
+        Diagnostic::error(
+            "waiver::inline-refused",
+            &project.file,
+            span,
+            tr!(
+                "项目文件自带 {count} 条豁免,而本次检查不接受项目文件中的豁免(`--inline-waivers refuse`)",
+                "the project file states {count} {waivers_en} of its own, which this check does not accept (`--inline-waivers refuse`)"
+            ),
+            tr!("项目文件中的豁免", "waivers in the project file"),
+        )
+        .with_help(tr!(
+            "删除 `waivers:`;豁免由审查机关在单独的豁免文件中给出(`--waivers FILE`)",
+            "remove `waivers:`: exceptions are granted by the reviewing authority in a waivers file of its own (`--waivers FILE`)"
+        )),
+    )
+}
+
+/// Under `--inline-waivers ignore`, the note for a project file that states waivers of its own:
+/// they were set aside, so the findings they name count.
+pub fn ignored_inline(project: &Project, mode: InlineWaivers) -> Option<IgnoredInline> {
+    let count = stated_in_project(project);
+    (mode == InlineWaivers::Ignore && count > 0).then_some(IgnoredInline { count })
+}
+
+/// A project file's own waivers, set aside by `--inline-waivers ignore`.
+#[derive(Clone, Copy, Debug)]
+pub struct IgnoredInline {
+    /// How many the file states.
+    pub count: usize,
+}
+
+impl IgnoredInline {
+    /// What the report says at the file's `waivers` key.
+    pub fn message(self) -> Text {
+        let count = self.count;
+        let (waivers_en, were) = if count == 1 {
+            ("waiver", "was")
+        } else {
+            ("waivers", "were")
+        };
+        tr!(
+            "项目文件自带的 {count} 条豁免未予适用:本次检查只采用审查机关的豁免文件(`--inline-waivers ignore`),所涉发现照常计入",
+            "the project file's {count} {waivers_en} of its own {were} not applied: this check takes waivers only from the authority's waivers file (`--inline-waivers ignore`), so the findings named count"
+        )
+    }
+}
+
 /// Where a waiver is written.
 #[derive(Clone, Debug)]
 pub enum Origin {
@@ -513,7 +594,12 @@ pub fn load(
                 Diagnostic::warning(
                     warning.code,
                     &file,
-                    span_of(YamlPath::root().key("waivers").index(index).key(warning.key)),
+                    span_of(
+                        YamlPath::root()
+                            .key("waivers")
+                            .index(index)
+                            .key(warning.key),
+                    ),
                     warning.message,
                     warning.label,
                 )
