@@ -3566,3 +3566,139 @@ fn inline_waivers_apply_are_ignored_or_refused_as_asked() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("apply"), "{}", stderr(&output));
 }
+
+/// Hostile review 8 F10: a baseline matches the same files however they are reached — through
+/// `..`, a linked folder, from another working directory, with the report written into another
+/// folder — while a copy of the files elsewhere is new (fail safe). Outside a git repository
+/// files are named from the baseline's folder.
+#[test]
+fn a_baseline_matches_the_same_files_through_dot_dot_links_and_other_directories() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let top = dir.path().canonicalize().expect("a real path");
+    let det = top.join("det");
+    std::fs::create_dir_all(det.join("sub")).expect("made");
+    std::fs::create_dir_all(top.join("out")).expect("made");
+    std::fs::copy("examples/sh-huangpu-park.yaml", det.join("a.yaml")).expect("copied");
+    std::fs::copy("examples/sh-huangpu-park.yaml", det.join("sub/b.yaml")).expect("copied");
+    let run = |cwd: &std::path::Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args(args)
+            .args(["--as-of", "2025-06-30", "--lang", "en", "--format", "plain"])
+            .env("NO_COLOR", "1")
+            .current_dir(cwd)
+            .output()
+            .expect("yimi runs")
+    };
+    let made = run(&top, &["check", "det", "--report", "json=bl.json"]);
+    assert!(top.join("bl.json").is_file(), "{}", stderr(&made));
+    // Written into another folder, from inside `det`.
+    let made = run(&det, &["check", ".", "--report", "json=../out/bl.json"]);
+    assert!(top.join("out/bl.json").is_file(), "{}", stderr(&made));
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("det", top.join("detlink")).expect("linked");
+    let sub = det.join("sub");
+    let mut cases: Vec<(&std::path::Path, &str, &str)> = vec![
+        (&top, "det/sub/../", "bl.json"),
+        (&top, "det//.", "out/bl.json"),
+        (&det, ".", "../bl.json"),
+        (&sub, "..", "../../bl.json"),
+        (&sub, "../", "../../out/bl.json"),
+    ];
+    #[cfg(unix)]
+    cases.push((&top, "detlink", "bl.json"));
+    #[cfg(unix)]
+    cases.push((&sub, "../../detlink/sub/..", "../../out/bl.json"));
+    for (cwd, target, baseline) in cases {
+        let output = run(
+            cwd,
+            &["check", target, "--baseline", baseline, "--new-only"],
+        );
+        let text = stdout(&output);
+        assert!(
+            text.contains("against the baseline: 0 new, 8 already in it"),
+            "{cwd:?} {target} {baseline}: {text}{}",
+            stderr(&output)
+        );
+        assert_eq!(output.status.code(), Some(0), "{cwd:?} {target} {baseline}");
+    }
+    // The same content in another folder is other files: every finding is new.
+    std::fs::create_dir_all(top.join("det2/sub")).expect("made");
+    std::fs::copy(det.join("a.yaml"), top.join("det2/a.yaml")).expect("copied");
+    std::fs::copy(det.join("sub/b.yaml"), top.join("det2/sub/b.yaml")).expect("copied");
+    let output = run(&top, &["check", "det2", "--baseline", "bl.json"]);
+    assert!(
+        stdout(&output).contains("against the baseline: 8 new, 0 already in it"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+/// In a git repository files are named from its root: a baseline made at the root into
+/// `.yimi/` matches a run from a sub-folder reading a copy of it outside the repository (as the
+/// CI recipes read the base branch's baseline into a temporary folder).
+#[test]
+fn a_baseline_made_in_a_repository_matches_wherever_it_is_copied() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let top = dir.path().canonicalize().expect("a real path");
+    let repo = top.join("repo");
+    let projects = repo.join("projects");
+    std::fs::create_dir_all(&projects).expect("made");
+    std::fs::create_dir_all(repo.join(".git")).expect("a repository's marker");
+    std::fs::create_dir_all(top.join("runner")).expect("made");
+    std::fs::copy("examples/sh-huangpu-park.yaml", projects.join("park.yaml")).expect("copied");
+    let run = |cwd: &std::path::Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args(args)
+            .args(["--as-of", "2025-06-30", "--lang", "en"])
+            .env("NO_COLOR", "1")
+            .current_dir(cwd)
+            .output()
+            .expect("yimi runs")
+    };
+    std::fs::create_dir_all(repo.join(".yimi")).expect("made");
+    let made = run(
+        &repo,
+        &[
+            "check",
+            "projects/",
+            "--format",
+            "json",
+            "-o",
+            ".yimi/baseline.json",
+        ],
+    );
+    assert!(
+        repo.join(".yimi/baseline.json").is_file(),
+        "{}",
+        stderr(&made)
+    );
+    std::fs::copy(
+        repo.join(".yimi/baseline.json"),
+        top.join("runner/baseline.json"),
+    )
+    .expect("copied");
+    for (cwd, target, baseline) in [
+        (&repo, "projects/", "../runner/baseline.json"),
+        (&projects, ".", "../../runner/baseline.json"),
+        (&projects, "park.yaml", "../.yimi/baseline.json"),
+    ] {
+        let output = run(
+            cwd,
+            &[
+                "check",
+                target,
+                "--baseline",
+                baseline,
+                "--new-only",
+                "--format",
+                "plain",
+            ],
+        );
+        let text = stdout(&output);
+        assert!(
+            text.contains("against the baseline: 0 new, 4 already in it"),
+            "{cwd:?} {target} {baseline}: {text}{}",
+            stderr(&output)
+        );
+    }
+}
