@@ -76,6 +76,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     // A JSON report written to a file may serve as a baseline from where it lies: outside a git
     // repository, its findings name their files relative to its folder, as a baseline read
     // from there names them (`report::baseline::file_key`).
+    report::baseline::name_files_on_disk();
     let json_file = match (&args.output, format) {
         (Some(path), crate::report::Format::Json) => Some(path.clone()),
         _ => reports

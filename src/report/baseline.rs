@@ -50,6 +50,31 @@ pub fn write_paths_from(folder: &Path) {
     let _ = WRITTEN_FROM.set(folder);
 }
 
+/// Whether this run names files by their real paths (`yimi check`, which read them from the
+/// disk). `yimi serve` and the language server name uploads and editor buffers as given: their
+/// names are not paths on this machine, and looking them up would let a client probe it.
+static ON_DISK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Fingerprints made from now on name files by their real paths (see [`file_key`]).
+pub fn name_files_on_disk() {
+    ON_DISK.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// How fingerprints written by this run name `file`: [`file_key`] when files are named on the
+/// disk, else the name as given, without `.` steps and repeated slashes.
+pub fn written_key(file: &str) -> String {
+    if ON_DISK.load(std::sync::atomic::Ordering::Relaxed) {
+        return file_key(file, None);
+    }
+    let mut normal = PathBuf::new();
+    for component in Path::new(file).components() {
+        if component != std::path::Component::CurDir {
+            normal.push(component);
+        }
+    }
+    normal.to_string_lossy().into_owned()
+}
+
 /// The working directory, as a real path.
 fn working_directory() -> Option<&'static Path> {
     static CURRENT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
@@ -1035,27 +1060,26 @@ mod tests {
         }
     }
 
+    /// Files named on the disk (`yimi check`) are named alike however the path is written,
+    /// whether or not they still exist (`.`/`..` then resolved lexically).
     #[test]
-    fn fingerprints_compare_files_in_normal_form() {
+    fn files_on_the_disk_are_named_in_normal_form() {
         let current = std::env::current_dir().unwrap();
         let absolute = current.join("det/x.yaml").display().to_string();
-        let plain = crate::report::fingerprint("det/x.yaml", "R", "fail", "a");
+        let key = |file: &str| super::file_key(file, Some(&current));
+        let plain = key("det/x.yaml");
         for same in [
             "./det/x.yaml",
             "det//x.yaml",
             "./det/./x.yaml",
+            "det/sub/../x.yaml",
             absolute.as_str(),
         ] {
-            assert_eq!(
-                crate::report::fingerprint(same, "R", "fail", "a"),
-                plain,
-                "{same}"
-            );
+            assert_eq!(key(same), plain, "{same}");
         }
-        assert_ne!(
-            crate::report::fingerprint("other/x.yaml", "R", "fail", "a"),
-            plain
-        );
+        assert_ne!(key("other/x.yaml"), plain);
+        // Uploads and editor buffers are named as given, with no look-up on the disk.
+        assert_eq!(super::written_key("./up/./x.yaml"), "up/x.yaml");
     }
 
     /// Outside a repository a file is named from the report's folder, climbing with `..`; its

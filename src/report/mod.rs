@@ -382,7 +382,7 @@ impl BaselineState {
 /// its repository's root (or the report's folder), so that a run on `./det`, `det/sub/..`, a
 /// link to `det` or from another working directory matches a baseline made on `det`.
 pub fn fingerprint(file: &str, code: &str, outcome: &str, path: &str) -> String {
-    fingerprint_of_key(&baseline::file_key(file, None), code, outcome, path)
+    fingerprint_of_key(&baseline::written_key(file), code, outcome, path)
 }
 
 /// The fingerprint of a finding whose file is named `key` (see [`baseline::file_key`]).
@@ -527,7 +527,7 @@ pub fn views<'a>(
                 return view;
             }
             // Each name is worked out once a file: it resolves links on the disk.
-            let written = baseline::file_key(view.path, None);
+            let written = baseline::written_key(view.path);
             let compared = baseline.map(|baseline| {
                 let key = baseline.file_key(view.path);
                 (baseline, key)
