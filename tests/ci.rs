@@ -116,6 +116,11 @@ fn the_ci_recipes_parse_and_call_existing_options() {
             inline == "ignore" || inline == "refuse",
             "{path}: --inline-waivers {inline}"
         );
+        // Newcomer review 9 F8: a file that leaves out the deciding fact does not pass.
+        assert!(
+            check.iter().any(|word| word == "--strict-evidence"),
+            "{path}: `yimi check` has --strict-evidence: {check:?}"
+        );
         let baseline = after("--baseline").trim_matches('"');
         let shell = found.join("\n").replace("\\\n", " ");
         assert!(

@@ -3702,3 +3702,106 @@ fn a_baseline_made_in_a_repository_matches_wherever_it_is_copied() {
         );
     }
 }
+
+/// Hostile review 9 R1: `approved_by` is shown beside every finding a waiver covers, as the
+/// reason is; past 200 characters it is refused, located at it, in a waivers file and in a
+/// project file alike (2.6 million characters made 312 MB of output for ten files).
+/// R5: a reason of combining marks alone (no visible letter) is blank.
+#[test]
+fn a_long_approver_and_a_reason_of_combining_marks_are_refused() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let park = std::fs::read_to_string("examples/sh-huangpu-park.yaml").expect("the example");
+    let lines = park.lines().count();
+    let long = "批".repeat(201);
+    let waivers = dir.path().join("w.yaml");
+    std::fs::write(
+        &waivers,
+        format!("yimi: 1\nwaivers:\n  - rule: SH-068a\n    reason: ok\n    approved_by: {long}\n"),
+    )
+    .expect("written");
+    let output = yimi(&[
+        "check",
+        "examples/sh-huangpu-park.yaml",
+        "--lang",
+        "en",
+        "--format",
+        "plain",
+        "--waivers",
+        waivers.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("w.yaml:5:18: error[waiver::approver-too-long]: the waiver's `approved_by` is 201 characters long, more than 200"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stderr(&output).contains(&long));
+    let inline = dir.path().join("inline.yaml");
+    for (lang, message) in [
+        ("en", "the waiver's `approved_by` is 201 characters long"),
+        ("zh", "豁免的批准机关有 201 个字符,超过上限 200 个"),
+    ] {
+        std::fs::write(
+            &inline,
+            format!("{park}waivers:\n  - rule: SH-068a\n    reason: ok\n    approved_by: {long}\n"),
+        )
+        .expect("written");
+        let output = yimi(&[
+            "check",
+            inline.to_str().expect("utf-8"),
+            "--lang",
+            lang,
+            "--format",
+            "plain",
+        ]);
+        let text = stdout(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(
+            text.contains(&format!(
+                "inline.yaml:{}:18: error[waiver::approver-too-long]: {message}",
+                lines + 4
+            )),
+            "{text}"
+        );
+    }
+    // Exactly 200 characters still waives.
+    std::fs::write(
+        &inline,
+        format!(
+            "{park}waivers:\n  - rule: SH-068a\n    reason: ok\n    approved_by: {}\n",
+            "批".repeat(200)
+        ),
+    )
+    .expect("written");
+    let output = yimi(&[
+        "check",
+        inline.to_str().expect("utf-8"),
+        "--format",
+        "plain",
+    ]);
+    assert!(
+        stdout(&output).contains("waived[SH-068a]"),
+        "{}",
+        stdout(&output)
+    );
+    // Combining marks alone say nothing.
+    std::fs::write(
+        &inline,
+        format!("{park}waivers:\n  - rule: SH-068a\n    reason: \"\\u0345\\u0345\\u0345\"\n"),
+    )
+    .expect("written");
+    let output = yimi(&[
+        "check",
+        inline.to_str().expect("utf-8"),
+        "--lang",
+        "en",
+        "--format",
+        "plain",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("error[waiver::no-reason]"),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -72,10 +72,22 @@ fn writes_exactly(text: &str, value: f64) -> bool {
         ),
         None => (unsigned, "0"),
     };
-    let Ok(exponent) = exponent.parse::<i64>() else {
-        return true;
-    };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let exponent = match exponent.parse::<i64>() {
+        Ok(exponent) => exponent,
+        // An exponent past 64 bits (`1e-99999999999999999999`): any digit but zero is then
+        // shifted out of every whole number or past 2^53, whatever its sign (hostile review 9 R4).
+        Err(_)
+            if exponent
+                .trim_start_matches(['+', '-'])
+                .bytes()
+                .all(|b| b.is_ascii_digit()) =>
+        {
+            let all_zero = whole.bytes().chain(fraction.bytes()).all(|b| b == b'0');
+            return all_zero && value == 0.0;
+        }
+        Err(_) => return true,
+    };
     if !whole
         .chars()
         .chain(fraction.chars())
