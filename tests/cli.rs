@@ -3805,3 +3805,64 @@ fn a_long_approver_and_a_reason_of_combining_marks_are_refused() {
         stdout(&output)
     );
 }
+
+/// Hostile review 9 R6: errors and warnings about a waivers file or a rule pack carry no CI log
+/// command in plain or human output (`##vso[` anywhere, `##[`, a line starting with `::`), as a
+/// project file's do not.
+#[test]
+fn waivers_and_pack_diagnostics_carry_no_ci_commands() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let bad_scope = dir.path().join("scope.yaml");
+    std::fs::write(
+        &bad_scope,
+        "yimi: 1\nwaivers:\n  - rule: SH-068a\n    scope: \"##vso[task.x]\"\n    reason: ok\n",
+    )
+    .expect("written");
+    let unknown = dir.path().join("unknown.yaml");
+    std::fs::write(
+        &unknown,
+        "yimi: 1\nwaivers:\n  - rule: \"SH-06::x ##vso[y] ##[error]z\"\n    reason: ok\n",
+    )
+    .expect("written");
+    let pack = dir.path().join("pack");
+    std::fs::create_dir_all(&pack).expect("made");
+    std::fs::write(
+        pack.join("loc.yimi"),
+        "rule LOC-001 \"t ##vso[task.x]\" {  domainn policy\n::error::forged\n",
+    )
+    .expect("written");
+    let cases: [(&str, &std::path::Path); 3] = [
+        ("--waivers", &bad_scope),
+        ("--waivers", &unknown),
+        ("--rules", &pack),
+    ];
+    for (option, path) in cases {
+        for format in ["plain", "human"] {
+            let output = yimi(&[
+                "check",
+                "examples/sh-huangpu-park.yaml",
+                "--lang",
+                "en",
+                "--format",
+                format,
+                option,
+                path.to_str().expect("utf-8"),
+            ]);
+            let text = format!("{}{}", stderr(&output), stdout(&output));
+            assert!(
+                text.contains("vso["),
+                "{option} {format}: the text is shown\n{text}"
+            );
+            for line in text.lines() {
+                assert!(
+                    !line.contains("##vso[") && !line.contains("##["),
+                    "{option} {format}: {line}"
+                );
+                assert!(
+                    !line.trim_start().starts_with("::"),
+                    "{option} {format}: {line}"
+                );
+            }
+        }
+    }
+}

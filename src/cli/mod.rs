@@ -649,6 +649,10 @@ fn write_diagnostics(diagnostics: &[Diagnostic], lang: Lang, shown: Shown) {
             report::human::diagnostics(&mut out, &items, false, &style);
         }
     }
+    // Waivers files, rule packs and sources manifests are submitted files as projects are: no
+    // line of theirs may carry a CI log command (hostile review 9 R6: `##vso[` in a waiver's
+    // scope reached a plain log raw).
+    let out = report::escape::ci_commands(report::escape::OutputKind::Terminal, &out);
     stderr_text!("{out}");
 }
 
