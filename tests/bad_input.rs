@@ -1847,7 +1847,10 @@ fn a_terminated_run_removes_its_temporary_file() {
         std::fs::write(inputs.join(format!("p{i:04}.yaml")), &example).expect("a copy");
     }
     let out = dir.path().join("report.json");
-    for signal in ["-TERM", "-INT", "-HUP"] {
+    // Hostile review 9 R2: the other signals that end a process clean up too.
+    for signal in [
+        "-TERM", "-INT", "-HUP", "-USR1", "-USR2", "-ALRM", "-XCPU", "-VTALRM",
+    ] {
         let mut child = Command::new(BIN)
             .args(["check", "--lang", "en", "--format", "json", "-o"])
             .arg(&out)
@@ -1875,6 +1878,40 @@ fn a_terminated_run_removes_its_temporary_file() {
             "{signal}: the temporary file is left behind"
         );
         let _ = std::fs::remove_file(&out);
+    }
+}
+
+/// Hostile review 9 R2: a report past the file-size limit (`ulimit -f`) is a failed write — a
+/// message and exit 2, no temporary file left — not a silent kill by SIGXFSZ (rc 153).
+#[cfg(unix)]
+#[test]
+fn a_write_past_the_file_size_limit_is_a_failed_write() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let examples = Path::new(ROOT).join("examples");
+    for (redirect, needle) in [
+        ("-o out.json --report html=out.html", "out.json"),
+        ("--format json > big.json", "standard output"),
+    ] {
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -f 20; exec \"$0\" check --lang en \"$1\" {redirect}"
+            ))
+            .arg(BIN)
+            .arg(&examples)
+            .current_dir(dir.path())
+            .output()
+            .expect("sh runs");
+        let text = transcript(&output);
+        assert_eq!(output.status.code(), Some(2), "{redirect}\n{text}");
+        assert!(
+            text.contains(needle) && text.contains("error"),
+            "{redirect}\n{text}"
+        );
+        assert!(
+            !started_writing(dir.path()),
+            "{redirect}: a temporary file is left"
+        );
     }
 }
 

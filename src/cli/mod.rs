@@ -533,6 +533,7 @@ fn left_out(feature: &str, what: &str) -> ExitCode {
 
 /// Runs the command line.
 pub fn run() -> ExitCode {
+    output::write_errors_not_signals();
     let cli = match parse_command_line() {
         Ok(cli) => cli,
         Err(code) => return code,
