@@ -3866,3 +3866,60 @@ fn waivers_and_pack_diagnostics_carry_no_ci_commands() {
         }
     }
 }
+
+/// Newcomer review 9 F7: a waiver approved after the date judged at did not exist then: it does
+/// not apply, and a note at its `approved_on` (in a waivers file: at the project) says so,
+/// graded as the finding it would have covered; approved on or before that date, it applies.
+#[test]
+fn a_waiver_approved_after_the_date_judged_does_not_apply() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let park = std::fs::read_to_string("examples/sh-huangpu-park.yaml").expect("the example");
+    let lines = park.lines().count();
+    let inline = dir.path().join("inline.yaml");
+    for (approved_on, waived) in [("2099-01-01", false), ("2025-06-30", true)] {
+        std::fs::write(
+            &inline,
+            format!("{park}waivers:\n  - rule: SH-068a\n    reason: 见批复 12 号\n    approved_on: {approved_on}\n"),
+        )
+        .expect("written");
+        for (lang, note) in [
+            (
+                "en",
+                "the waiver of `SH-068a` is approved on 2099-01-01, after the date judged at (2025-06-30): it does not apply yet",
+            ),
+            (
+                "zh",
+                "规则 `SH-068a` 的豁免批准于 2099-01-01,晚于判断日期 2025-06-30:尚不适用",
+            ),
+        ] {
+            let output = yimi(&[
+                "check",
+                inline.to_str().expect("utf-8"),
+                "--as-of",
+                "2025-06-30",
+                "--lang",
+                lang,
+                "--format",
+                "plain",
+            ]);
+            let text = stdout(&output);
+            assert_eq!(
+                text.contains("waived[SH-068a]"),
+                waived,
+                "{approved_on}\n{text}"
+            );
+            if waived {
+                assert!(!text.contains("waiver::not-yet-approved"), "{text}");
+            } else {
+                assert!(text.contains("warning[SH-068a]"), "{text}");
+                assert!(
+                    text.contains(&format!(
+                        "inline.yaml:{}:18: warning[waiver::not-yet-approved]: {note}",
+                        lines + 4
+                    )),
+                    "{text}"
+                );
+            }
+        }
+    }
+}

@@ -1634,8 +1634,9 @@ fn target_record() -> &'static crate::project::types::RecordTy {
     }
 }
 
-/// Waives `result` if a waiver covers it; a waiver that covers it but has expired does not apply
-/// and is noted among `findings` instead: where that note is, for the caller to grade it.
+/// Waives `result` if a waiver covers it; a waiver that covers it but has expired, or is
+/// approved after the date judged at, does not apply and is noted among `findings` instead:
+/// where that note is, for the caller to grade it.
 fn apply_waiver(
     result: &mut RuleResult,
     rule: &Rule,
@@ -1658,6 +1659,38 @@ fn apply_waiver(
         .chain(result.unlisted_in_scope.iter().cloned())
         .collect();
     let waiver = crate::engine::waivers::first_covering(waivers, rule, project_id, &paths)?;
+    // An approval dated after the date judged did not exist then (newcomer review 9 F7: a
+    // submitter's `approved_on: 2099-01-01` waived a *shall* failure): it does not apply yet,
+    // and a note at its date says so, graded as the finding it would have covered.
+    if let (Some(approved_on), Some(as_of)) = (waiver.approved_on, as_of)
+        && approved_on > as_of
+    {
+        let id = &rule.id;
+        let (path, written_zh, written_en) = match &waiver.origin {
+            Origin::Project(path) => (path.key("approved_on"), String::new(), String::new()),
+            Origin::File { name, line } => (
+                YamlPath::root().key("project").key("id"),
+                format!("({name}:{line})"),
+                format!(" ({name}:{line})"),
+            ),
+        };
+        let at = findings.len();
+        findings.push(FileFinding {
+            code: "waiver::not-yet-approved",
+            level: Level::Error,
+            message: tr!(
+                "规则 `{id}` 的豁免{written_zh}批准于 {approved_on},晚于判断日期 {as_of}:尚不适用",
+                "the waiver of `{id}`{written_en} is approved on {approved_on}, after the date judged at ({as_of}): it does not apply yet"
+            ),
+            path,
+            label: tr!("批准日期晚于判断日期", "approved after the date judged"),
+            help: Some(tr!(
+                "核对批准日期;尚未批准的豁免不能免除规则",
+                "check the date of the approval: an exception not yet granted waives nothing"
+            )),
+        });
+        return Some(at);
+    }
     if let (Some(expires), Some(as_of)) = (waiver.expires, as_of)
         && expires < as_of
     {

@@ -130,6 +130,8 @@ pub struct StatedWaiver {
     pub reason: String,
     /// Who approved it.
     pub approved_by: Option<String>,
+    /// When it was approved.
+    pub approved_on: Option<Date>,
     /// When it expires.
     pub expires: Option<Date>,
 }
@@ -462,6 +464,10 @@ fn from_list(
                 project: text("project"),
                 reason: text("reason")?,
                 approved_by: text("approved_by"),
+                approved_on: match field("approved_on") {
+                    Some(Data::Date(date)) => Some(*date),
+                    _ => None,
+                },
                 expires: match field("expires") {
                     Some(Data::Date(date)) => Some(*date),
                     _ => None,
