@@ -3503,11 +3503,11 @@ fn inline_waivers_apply_are_ignored_or_refused_as_asked() {
     for (lang, message) in [
         (
             "en",
-            "the project file states 1 waiver of its own, which this check does not accept",
+            "the project file states 1 waiver of its own, which this check is set to refuse",
         ),
         (
             "zh",
-            "项目文件自带 1 条豁免,而本次检查不接受项目文件中的豁免",
+            "项目文件自带 1 条豁免,而本次检查设定为不接受项目文件中的豁免",
         ),
     ] {
         let output = check(&[with, "--lang", lang, "--inline-waivers", "refuse"]);

@@ -55,14 +55,14 @@ pub fn refused_inline(project: &Project, mode: InlineWaivers) -> Option<Diagnost
             &project.file,
             span,
             tr!(
-                "项目文件自带 {count} 条豁免,而本次检查不接受项目文件中的豁免(`--inline-waivers refuse`)",
-                "the project file states {count} {waivers_en} of its own, which this check does not accept (`--inline-waivers refuse`)"
+                "项目文件自带 {count} 条豁免,而本次检查设定为不接受项目文件中的豁免",
+                "the project file states {count} {waivers_en} of its own, which this check is set to refuse"
             ),
             tr!("项目文件中的豁免", "waivers in the project file"),
         )
         .with_help(tr!(
-            "删除 `waivers:`;豁免由审查机关在单独的豁免文件中给出(`--waivers FILE`)",
-            "remove `waivers:`: exceptions are granted by the reviewing authority in a waivers file of its own (`--waivers FILE`)"
+            "删除 `waivers:`;豁免由审查机关在其单独保管的豁免文件中给出",
+            "remove `waivers:`: exceptions are granted by the reviewing authority, in a waivers file it keeps"
         )),
     )
 }
@@ -91,8 +91,8 @@ impl IgnoredInline {
             ("waivers", "were")
         };
         tr!(
-            "项目文件自带的 {count} 条豁免未予适用:本次检查只采用审查机关的豁免文件(`--inline-waivers ignore`),所涉发现照常计入",
-            "the project file's {count} {waivers_en} of its own {were} not applied: this check takes waivers only from the authority's waivers file (`--inline-waivers ignore`), so the findings named count"
+            "项目文件自带的 {count} 条豁免未予适用:本次检查设定为只采用审查机关的豁免文件,所涉发现照常计入",
+            "the project file's {count} {waivers_en} of its own {were} not applied: this check is set to take waivers only from the reviewing authority's waivers file, so the findings named count"
         )
     }
 }
