@@ -1847,7 +1847,10 @@ fn a_terminated_run_removes_its_temporary_file() {
         std::fs::write(inputs.join(format!("p{i:04}.yaml")), &example).expect("a copy");
     }
     let out = dir.path().join("report.json");
-    for signal in ["-TERM", "-INT", "-HUP"] {
+    // Hostile review 9 R2: the other signals that end a process clean up too.
+    for signal in [
+        "-TERM", "-INT", "-HUP", "-USR1", "-USR2", "-ALRM", "-XCPU", "-VTALRM",
+    ] {
         let mut child = Command::new(BIN)
             .args(["check", "--lang", "en", "--format", "json", "-o"])
             .arg(&out)
@@ -1875,6 +1878,40 @@ fn a_terminated_run_removes_its_temporary_file() {
             "{signal}: the temporary file is left behind"
         );
         let _ = std::fs::remove_file(&out);
+    }
+}
+
+/// Hostile review 9 R2: a report past the file-size limit (`ulimit -f`) is a failed write — a
+/// message and exit 2, no temporary file left — not a silent kill by SIGXFSZ (rc 153).
+#[cfg(unix)]
+#[test]
+fn a_write_past_the_file_size_limit_is_a_failed_write() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let examples = Path::new(ROOT).join("examples");
+    for (redirect, needle) in [
+        ("-o out.json --report html=out.html", "out.json"),
+        ("--format json > big.json", "standard output"),
+    ] {
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -f 20; exec \"$0\" check --lang en \"$1\" {redirect}"
+            ))
+            .arg(BIN)
+            .arg(&examples)
+            .current_dir(dir.path())
+            .output()
+            .expect("sh runs");
+        let text = transcript(&output);
+        assert_eq!(output.status.code(), Some(2), "{redirect}\n{text}");
+        assert!(
+            text.contains(needle) && text.contains("error"),
+            "{redirect}\n{text}"
+        );
+        assert!(
+            !started_writing(dir.path()),
+            "{redirect}: a temporary file is left"
+        );
     }
 }
 
@@ -2007,11 +2044,14 @@ fn wrong_waivers_and_baselines_are_refused() {
 }
 
 /// Hostile review 8 F2: a waiver scope that names no key of the project model matches nothing;
-/// the waivers file says so (a warning, with "did you mean"), and a scope the model has is quiet.
+/// a waivers file and a project file's own `waivers:` say so alike (a warning located at the
+/// scope, with "did you mean"), and a scope the model has is quiet.
 #[test]
 fn a_waiver_scope_outside_the_model_is_a_warning() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
+    let park = std::fs::read_to_string(&project).expect("the example");
+    let park_lines = park.lines().count();
     let project = project.to_string_lossy().into_owned();
     for (scope, expected) in [
         (
@@ -2054,6 +2094,40 @@ fn a_waiver_scope_outside_the_model_is_a_warning() {
                 assert!(text.contains("w.yaml:4:12"), "{scope}\n{text}");
             }
             None => assert!(!text.contains("waiver::scope-unknown"), "{scope}\n{text}"),
+        }
+        // The same waiver written inside the project file: the same warning, at its scope.
+        let inline = write_temp(
+            dir.path(),
+            "inline.yaml",
+            &format!(
+                "{park}waivers:\n  - rule: SH-068a\n    scope: \"{scope}\"\n    reason: 见批复 12 号\n"
+            ),
+        );
+        for lang in ["en", "zh"] {
+            let output = yimi(&["check", "--lang", lang, "--format", "plain", &inline]);
+            let text = transcript(&output);
+            assert_ne!(output.status.code(), Some(2), "{scope}\n{text}");
+            let at = format!("inline.yaml:{}:12", park_lines + 3);
+            match expected {
+                Some(message) => {
+                    let warned = text
+                        .lines()
+                        .find(|line| line.contains("waiver::scope-unknown"))
+                        .unwrap_or_else(|| panic!("{scope} {lang}\n{text}"));
+                    assert!(warned.contains(&at), "{scope} {lang}\n{text}");
+                    if lang == "en" {
+                        assert!(text.contains(message), "{scope}\n{text}");
+                    } else {
+                        assert!(text.contains("这条豁免不会覆盖任何发现"), "{scope}\n{text}");
+                    }
+                    assert_eq!(
+                        text.matches("waiver::scope-unknown").count(),
+                        1,
+                        "{scope} {lang}\n{text}"
+                    );
+                }
+                None => assert!(!text.contains("waiver::scope-unknown"), "{scope}\n{text}"),
+            }
         }
     }
 }

@@ -101,6 +101,48 @@ fn the_ci_recipes_parse_and_call_existing_options() {
                 .any(|word| word == "\"${rules[@]}\"" || word == "$rules"),
             "{path}: `yimi check` applies the repository's packs: {check:?}"
         );
+        // Hostile review 8 F9: the submitter does not choose the gate. Waivers written in a
+        // project file waive nothing, and the baseline and the waivers file are the base
+        // branch's, written out of git, never the files of the change under review.
+        let after = |option: &str| {
+            check
+                .iter()
+                .position(|word| word == option)
+                .and_then(|at| check.get(at + 1))
+                .unwrap_or_else(|| panic!("{path}: `yimi check` has `{option}`: {check:?}"))
+        };
+        let inline = after("--inline-waivers");
+        assert!(
+            inline == "ignore" || inline == "refuse",
+            "{path}: --inline-waivers {inline}"
+        );
+        // Newcomer review 9 F8: a file that leaves out the deciding fact does not pass.
+        assert!(
+            check.iter().any(|word| word == "--strict-evidence"),
+            "{path}: `yimi check` has --strict-evidence: {check:?}"
+        );
+        let baseline = after("--baseline").trim_matches('"');
+        let shell = found.join("\n").replace("\\\n", " ");
+        assert!(
+            shell.contains(&format!(
+                "git show \"FETCH_HEAD:.yimi/baseline.json\" > \"{baseline}\""
+            )) || shell.contains(&format!(
+                "git show \"FETCH_HEAD:.yimi/baseline.json\" > {baseline}"
+            )),
+            "{path}: the baseline `{baseline}` comes from the base branch\n{shell}"
+        );
+        assert!(
+            !baseline.starts_with(".yimi") && !baseline.starts_with("projects"),
+            "{path}: the baseline is not the checkout's own: {baseline}"
+        );
+        assert!(
+            shell.contains("git show \"FETCH_HEAD:.yimi/waivers.yaml\""),
+            "{path}: the waivers file comes from the base branch"
+        );
+        assert!(
+            shell.contains("git fetch --depth=1 origin"),
+            "{path}: the base branch is fetched"
+        );
     }
     let mut github = Vec::new();
     strings(&yaml("docs/ci/github-actions.yml"), &mut github);

@@ -3778,3 +3778,489 @@ fn rules_new_writes_the_strength_its_quote_reads_as_and_points_at_sources() {
         "{all}"
     );
 }
+
+// ---- harden12b: hostile review 8 F9 (who may waive), F10 (baseline paths) ----
+
+/// `--inline-waivers`: a project file's own waivers apply (the default), are set aside with one
+/// note at `waivers` (ignore), or make the file invalid input with one message there (refuse),
+/// in both languages; a waivers file given with `--waivers` applies whatever the value, and a
+/// file without waivers of its own is checked alike under each.
+#[test]
+fn inline_waivers_apply_are_ignored_or_refused_as_asked() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let park = std::fs::read_to_string("examples/sh-huangpu-park.yaml").expect("the example");
+    let lines = park.lines().count();
+    let with = dir.path().join("with.yaml");
+    std::fs::write(
+        &with,
+        format!("{park}waivers:\n  - rule: SH-068a\n    reason: 见批复 12 号\n"),
+    )
+    .expect("written");
+    let with = with.to_str().expect("utf-8");
+    let external = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &external,
+        "yimi: 1\nwaivers:\n  - rule: SH-068a\n    reason: 区绿化市容局批复 2026-7 号\n",
+    )
+    .expect("written");
+    let external = external.to_str().expect("utf-8");
+    let check = |args: &[&str]| {
+        let mut all = vec!["check", "--as-of", "2025-06-30", "--format", "plain"];
+        all.extend_from_slice(args);
+        yimi(&all)
+    };
+    let at_waivers = format!("with.yaml:{}:1: ", lines + 1);
+    // Apply: waived, by default and when asked.
+    for args in [
+        &[with, "--lang", "en"][..],
+        &[with, "--lang", "en", "--inline-waivers", "apply"],
+    ] {
+        let output = check(args);
+        let text = stdout(&output);
+        assert!(text.contains("waived[SH-068a]"), "{text}");
+        assert!(!text.contains("waiver::inline"), "{text}");
+    }
+    // Ignore: the finding counts, and one note says why, at `waivers`.
+    for (lang, note) in [
+        (
+            "en",
+            "the project file's 1 waiver of its own was not applied",
+        ),
+        ("zh", "项目文件自带的 1 条豁免未予适用"),
+    ] {
+        let output = check(&[with, "--lang", lang, "--inline-waivers", "ignore"]);
+        let text = stdout(&output);
+        assert_ne!(output.status.code(), Some(2), "{text}");
+        assert!(text.contains("warning[SH-068a]"), "{text}");
+        assert!(!text.contains("waived[SH-068a]"), "{text}");
+        assert_eq!(text.matches("waiver::inline-ignored").count(), 1, "{text}");
+        let line = text
+            .lines()
+            .find(|line| line.contains("waiver::inline-ignored"))
+            .expect("the note");
+        assert!(line.contains(&at_waivers) && line.contains(note), "{text}");
+    }
+    // Refuse: exit 2, one located message, nothing checked.
+    for (lang, message) in [
+        (
+            "en",
+            "the project file states 1 waiver of its own, which this check is set to refuse",
+        ),
+        (
+            "zh",
+            "项目文件自带 1 条豁免,而本次检查设定为不接受项目文件中的豁免",
+        ),
+    ] {
+        let output = check(&[with, "--lang", lang, "--inline-waivers", "refuse"]);
+        let text = stdout(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        let errors: Vec<&str> = text
+            .lines()
+            .filter(|line| line.contains("error["))
+            .collect();
+        assert_eq!(errors.len(), 1, "{text}");
+        assert!(
+            errors[0].contains(&format!(
+                "{at_waivers}error[waiver::inline-refused]: {message}"
+            )),
+            "{text}"
+        );
+        assert!(!text.contains("SH-068a]"), "{text}");
+    }
+    // The authority's waivers file applies under each value; the file's own waiver is then
+    // set aside (ignore) or refused (refuse) as before.
+    let output = check(&[
+        with,
+        "--lang",
+        "en",
+        "--inline-waivers",
+        "ignore",
+        "--waivers",
+        external,
+    ]);
+    let text = stdout(&output);
+    assert!(text.contains("waived[SH-068a]"), "{text}");
+    assert!(text.contains("区绿化市容局批复 2026-7 号"), "{text}");
+    assert!(text.contains("waiver::inline-ignored"), "{text}");
+    // A file without waivers of its own: the same report under every value.
+    let plain = "examples/sh-huangpu-park.yaml";
+    let reports: Vec<String> = ["apply", "ignore", "refuse"]
+        .iter()
+        .map(|value| {
+            let output = check(&[
+                plain,
+                "--lang",
+                "en",
+                "--inline-waivers",
+                value,
+                "--waivers",
+                external,
+            ]);
+            assert_eq!(output.status.code(), Some(0), "{value}");
+            stdout(&output)
+        })
+        .collect();
+    assert!(reports[0].contains("waived[SH-068a]"), "{}", reports[0]);
+    assert!(reports.iter().all(|report| *report == reports[0]));
+    // An unknown value is refused by the command line, naming the values.
+    let output = check(&[plain, "--inline-waivers", "never"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("apply"), "{}", stderr(&output));
+}
+
+/// Hostile review 8 F10: a baseline matches the same files however they are reached — through
+/// `..`, a linked folder, from another working directory, with the report written into another
+/// folder — while a copy of the files elsewhere is new (fail safe). Outside a git repository
+/// files are named from the baseline's folder.
+#[test]
+fn a_baseline_matches_the_same_files_through_dot_dot_links_and_other_directories() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let top = dir.path().canonicalize().expect("a real path");
+    let det = top.join("det");
+    std::fs::create_dir_all(det.join("sub")).expect("made");
+    std::fs::create_dir_all(top.join("out")).expect("made");
+    std::fs::copy("examples/sh-huangpu-park.yaml", det.join("a.yaml")).expect("copied");
+    std::fs::copy("examples/sh-huangpu-park.yaml", det.join("sub/b.yaml")).expect("copied");
+    let run = |cwd: &std::path::Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args(args)
+            .args(["--as-of", "2025-06-30", "--lang", "en", "--format", "plain"])
+            .env("NO_COLOR", "1")
+            .current_dir(cwd)
+            .output()
+            .expect("yimi runs")
+    };
+    let made = run(&top, &["check", "det", "--report", "json=bl.json"]);
+    assert!(top.join("bl.json").is_file(), "{}", stderr(&made));
+    // Written into another folder, from inside `det`.
+    let made = run(&det, &["check", ".", "--report", "json=../out/bl.json"]);
+    assert!(top.join("out/bl.json").is_file(), "{}", stderr(&made));
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("det", top.join("detlink")).expect("linked");
+    let sub = det.join("sub");
+    let mut cases: Vec<(&std::path::Path, &str, &str)> = vec![
+        (&top, "det/sub/../", "bl.json"),
+        (&top, "det//.", "out/bl.json"),
+        (&det, ".", "../bl.json"),
+        (&sub, "..", "../../bl.json"),
+        (&sub, "../", "../../out/bl.json"),
+    ];
+    #[cfg(unix)]
+    cases.push((&top, "detlink", "bl.json"));
+    #[cfg(unix)]
+    cases.push((&sub, "../../detlink/sub/..", "../../out/bl.json"));
+    for (cwd, target, baseline) in cases {
+        let output = run(
+            cwd,
+            &["check", target, "--baseline", baseline, "--new-only"],
+        );
+        let text = stdout(&output);
+        assert!(
+            text.contains("against the baseline: 0 new, 8 already in it"),
+            "{cwd:?} {target} {baseline}: {text}{}",
+            stderr(&output)
+        );
+        assert_eq!(output.status.code(), Some(0), "{cwd:?} {target} {baseline}");
+    }
+    // The same content in another folder is other files: every finding is new.
+    std::fs::create_dir_all(top.join("det2/sub")).expect("made");
+    std::fs::copy(det.join("a.yaml"), top.join("det2/a.yaml")).expect("copied");
+    std::fs::copy(det.join("sub/b.yaml"), top.join("det2/sub/b.yaml")).expect("copied");
+    let output = run(&top, &["check", "det2", "--baseline", "bl.json"]);
+    assert!(
+        stdout(&output).contains("against the baseline: 8 new, 0 already in it"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+/// In a git repository files are named from its root: a baseline made at the root into
+/// `.yimi/` matches a run from a sub-folder reading a copy of it outside the repository (as the
+/// CI recipes read the base branch's baseline into a temporary folder).
+#[test]
+fn a_baseline_made_in_a_repository_matches_wherever_it_is_copied() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let top = dir.path().canonicalize().expect("a real path");
+    let repo = top.join("repo");
+    let projects = repo.join("projects");
+    std::fs::create_dir_all(&projects).expect("made");
+    std::fs::create_dir_all(repo.join(".git")).expect("a repository's marker");
+    std::fs::create_dir_all(top.join("runner")).expect("made");
+    std::fs::copy("examples/sh-huangpu-park.yaml", projects.join("park.yaml")).expect("copied");
+    let run = |cwd: &std::path::Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args(args)
+            .args(["--as-of", "2025-06-30", "--lang", "en"])
+            .env("NO_COLOR", "1")
+            .current_dir(cwd)
+            .output()
+            .expect("yimi runs")
+    };
+    std::fs::create_dir_all(repo.join(".yimi")).expect("made");
+    let made = run(
+        &repo,
+        &[
+            "check",
+            "projects/",
+            "--format",
+            "json",
+            "-o",
+            ".yimi/baseline.json",
+        ],
+    );
+    assert!(
+        repo.join(".yimi/baseline.json").is_file(),
+        "{}",
+        stderr(&made)
+    );
+    std::fs::copy(
+        repo.join(".yimi/baseline.json"),
+        top.join("runner/baseline.json"),
+    )
+    .expect("copied");
+    for (cwd, target, baseline) in [
+        (&repo, "projects/", "../runner/baseline.json"),
+        (&projects, ".", "../../runner/baseline.json"),
+        (&projects, "park.yaml", "../.yimi/baseline.json"),
+    ] {
+        let output = run(
+            cwd,
+            &[
+                "check",
+                target,
+                "--baseline",
+                baseline,
+                "--new-only",
+                "--format",
+                "plain",
+            ],
+        );
+        let text = stdout(&output);
+        assert!(
+            text.contains("against the baseline: 0 new, 4 already in it"),
+            "{cwd:?} {target} {baseline}: {text}{}",
+            stderr(&output)
+        );
+    }
+}
+
+/// Hostile review 9 R1: `approved_by` is shown beside every finding a waiver covers, as the
+/// reason is; past 200 characters it is refused, located at it, in a waivers file and in a
+/// project file alike (2.6 million characters made 312 MB of output for ten files).
+/// R5: a reason of combining marks alone (no visible letter) is blank.
+#[test]
+fn a_long_approver_and_a_reason_of_combining_marks_are_refused() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let park = std::fs::read_to_string("examples/sh-huangpu-park.yaml").expect("the example");
+    let lines = park.lines().count();
+    let long = "批".repeat(201);
+    let waivers = dir.path().join("w.yaml");
+    std::fs::write(
+        &waivers,
+        format!("yimi: 1\nwaivers:\n  - rule: SH-068a\n    reason: ok\n    approved_by: {long}\n"),
+    )
+    .expect("written");
+    let output = yimi(&[
+        "check",
+        "examples/sh-huangpu-park.yaml",
+        "--lang",
+        "en",
+        "--format",
+        "plain",
+        "--waivers",
+        waivers.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("w.yaml:5:18: error[waiver::approver-too-long]: the waiver's `approved_by` is 201 characters long, more than 200"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stderr(&output).contains(&long));
+    let inline = dir.path().join("inline.yaml");
+    for (lang, message) in [
+        ("en", "the waiver's `approved_by` is 201 characters long"),
+        ("zh", "豁免的批准机关有 201 个字符,超过上限 200 个"),
+    ] {
+        std::fs::write(
+            &inline,
+            format!("{park}waivers:\n  - rule: SH-068a\n    reason: ok\n    approved_by: {long}\n"),
+        )
+        .expect("written");
+        let output = yimi(&[
+            "check",
+            inline.to_str().expect("utf-8"),
+            "--lang",
+            lang,
+            "--format",
+            "plain",
+        ]);
+        let text = stdout(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(
+            text.contains(&format!(
+                "inline.yaml:{}:18: error[waiver::approver-too-long]: {message}",
+                lines + 4
+            )),
+            "{text}"
+        );
+    }
+    // Exactly 200 characters still waives.
+    std::fs::write(
+        &inline,
+        format!(
+            "{park}waivers:\n  - rule: SH-068a\n    reason: ok\n    approved_by: {}\n",
+            "批".repeat(200)
+        ),
+    )
+    .expect("written");
+    let output = yimi(&[
+        "check",
+        inline.to_str().expect("utf-8"),
+        "--format",
+        "plain",
+    ]);
+    assert!(
+        stdout(&output).contains("waived[SH-068a]"),
+        "{}",
+        stdout(&output)
+    );
+    // Combining marks alone say nothing.
+    std::fs::write(
+        &inline,
+        format!("{park}waivers:\n  - rule: SH-068a\n    reason: \"\\u0345\\u0345\\u0345\"\n"),
+    )
+    .expect("written");
+    let output = yimi(&[
+        "check",
+        inline.to_str().expect("utf-8"),
+        "--lang",
+        "en",
+        "--format",
+        "plain",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("error[waiver::no-reason]"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+/// Hostile review 9 R6: errors and warnings about a waivers file or a rule pack carry no CI log
+/// command in plain or human output (`##vso[` anywhere, `##[`, a line starting with `::`), as a
+/// project file's do not.
+#[test]
+fn waivers_and_pack_diagnostics_carry_no_ci_commands() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let bad_scope = dir.path().join("scope.yaml");
+    std::fs::write(
+        &bad_scope,
+        "yimi: 1\nwaivers:\n  - rule: SH-068a\n    scope: \"##vso[task.x]\"\n    reason: ok\n",
+    )
+    .expect("written");
+    let unknown = dir.path().join("unknown.yaml");
+    std::fs::write(
+        &unknown,
+        "yimi: 1\nwaivers:\n  - rule: \"SH-06::x ##vso[y] ##[error]z\"\n    reason: ok\n",
+    )
+    .expect("written");
+    let pack = dir.path().join("pack");
+    std::fs::create_dir_all(&pack).expect("made");
+    std::fs::write(
+        pack.join("loc.yimi"),
+        "rule LOC-001 \"t ##vso[task.x]\" {  domainn policy\n::error::forged\n",
+    )
+    .expect("written");
+    let cases: [(&str, &std::path::Path); 3] = [
+        ("--waivers", &bad_scope),
+        ("--waivers", &unknown),
+        ("--rules", &pack),
+    ];
+    for (option, path) in cases {
+        for format in ["plain", "human"] {
+            let output = yimi(&[
+                "check",
+                "examples/sh-huangpu-park.yaml",
+                "--lang",
+                "en",
+                "--format",
+                format,
+                option,
+                path.to_str().expect("utf-8"),
+            ]);
+            let text = format!("{}{}", stderr(&output), stdout(&output));
+            assert!(
+                text.contains("vso["),
+                "{option} {format}: the text is shown\n{text}"
+            );
+            for line in text.lines() {
+                assert!(
+                    !line.contains("##vso[") && !line.contains("##["),
+                    "{option} {format}: {line}"
+                );
+                assert!(
+                    !line.trim_start().starts_with("::"),
+                    "{option} {format}: {line}"
+                );
+            }
+        }
+    }
+}
+
+/// Newcomer review 9 F7: a waiver approved after the date judged at did not exist then: it does
+/// not apply, and a note at its `approved_on` (in a waivers file: at the project) says so,
+/// graded as the finding it would have covered; approved on or before that date, it applies.
+#[test]
+fn a_waiver_approved_after_the_date_judged_does_not_apply() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let park = std::fs::read_to_string("examples/sh-huangpu-park.yaml").expect("the example");
+    let lines = park.lines().count();
+    let inline = dir.path().join("inline.yaml");
+    for (approved_on, waived) in [("2099-01-01", false), ("2025-06-30", true)] {
+        std::fs::write(
+            &inline,
+            format!("{park}waivers:\n  - rule: SH-068a\n    reason: 见批复 12 号\n    approved_on: {approved_on}\n"),
+        )
+        .expect("written");
+        for (lang, note) in [
+            (
+                "en",
+                "the waiver of `SH-068a` is approved on 2099-01-01, after the date judged at (2025-06-30): it does not apply yet",
+            ),
+            (
+                "zh",
+                "规则 `SH-068a` 的豁免批准于 2099-01-01,晚于判断日期 2025-06-30:尚不适用",
+            ),
+        ] {
+            let output = yimi(&[
+                "check",
+                inline.to_str().expect("utf-8"),
+                "--as-of",
+                "2025-06-30",
+                "--lang",
+                lang,
+                "--format",
+                "plain",
+            ]);
+            let text = stdout(&output);
+            assert_eq!(
+                text.contains("waived[SH-068a]"),
+                waived,
+                "{approved_on}\n{text}"
+            );
+            if waived {
+                assert!(!text.contains("waiver::not-yet-approved"), "{text}");
+            } else {
+                assert!(text.contains("warning[SH-068a]"), "{text}");
+                assert!(
+                    text.contains(&format!(
+                        "inline.yaml:{}:18: warning[waiver::not-yet-approved]: {note}",
+                        lines + 4
+                    )),
+                    "{text}"
+                );
+            }
+        }
+    }
+}

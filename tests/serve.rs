@@ -252,6 +252,41 @@ fn a_zipped_folder_is_checked_file_by_file() {
     assert!(park_at < school_at, "files in name order");
 }
 
+/// Hostile review 9 R3: a zip entry's name with a line feed, or a form value with one, starts no
+/// line of the page with `::`, and `##vso[` is never written as is; a YAML entry whose name is
+/// longer than what is shown is checked.
+#[test]
+fn no_line_of_a_page_carries_a_ci_command() {
+    let server = Server::start(&[]);
+    let park = example("sh-huangpu-park.yaml");
+    let long = format!("{}.yaml", "e".repeat(230));
+    let zip = zip_of(&[
+        ("b\n::warning::x.yaml", &park),
+        ("d ##vso[task.x] y.yaml", &park),
+        (&long, &park),
+    ]);
+    let response = server.post_multipart("/check", &[Part::File("files", "names.zip", &zip)]);
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    assert_eq!(text.matches("<section class=\"file\"").count(), 3, "{text}");
+    let form = server.post_multipart(
+        "/form",
+        &[
+            Part::Text("action", "check"),
+            Part::Text("project.name", "x\n::error::forged\r\n##vso[x]"),
+        ],
+    );
+    assert_eq!(form.status, 200);
+    let form = form.text();
+    assert!(form.contains("forged"), "{form}");
+    for page in [text, form] {
+        for line in page.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{line}");
+            assert!(!line.contains("##vso[") && !line.contains("##["), "{line}");
+        }
+    }
+}
+
 #[test]
 fn switching_language_keeps_a_zip_entry_s_folder() {
     let server = Server::start(&[]);

@@ -73,6 +73,24 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
             }
         },
     };
+    // A JSON report written to a file may serve as a baseline from where it lies: outside a git
+    // repository, its findings name their files relative to its folder, as a baseline read
+    // from there names them (`report::baseline::file_key`).
+    report::baseline::name_files_on_disk();
+    let json_file = match (&args.output, format) {
+        (Some(path), crate::report::Format::Json) => Some(path.clone()),
+        _ => reports
+            .iter()
+            .find(|(format, _)| *format == crate::report::Format::Json)
+            .map(|(_, path)| path.clone()),
+    };
+    if let Some(path) = json_file {
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        report::baseline::write_paths_from(&folder);
+    }
     if args.new_only && baseline.is_none() {
         return refuse("`--new-only` needs `--baseline FILE`");
     }
@@ -128,6 +146,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
             drafts: args.drafts,
             lapsed: args.lapsed,
             step_budget: StepBudget(args.max_steps),
+            inline_waivers: args.inline_waivers,
         },
         limits,
         waivers: std::sync::Arc::new(external_waivers),

@@ -168,6 +168,12 @@ struct CheckArgs {
     /// Waivers kept outside the project files (YAML, see the README).
     #[arg(long, value_name = "FILE")]
     waivers: Option<PathBuf>,
+    /// What the waivers a project file states itself (项目文件自带的豁免) do: apply (the
+    /// default), ignore (they waive nothing, and the report says so once per file) or refuse
+    /// (the file is invalid input, exit 2). For gates where the submitter is not the authority
+    /// that grants exceptions: waivers then come from `--waivers FILE` only.
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = crate::engine::waivers::InlineWaivers::Apply)]
+    inline_waivers: crate::engine::waivers::InlineWaivers,
     /// Exit with 1 when findings at or above this level are found.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
@@ -531,6 +537,7 @@ fn left_out(feature: &str, what: &str) -> ExitCode {
 
 /// Runs the command line.
 pub fn run() -> ExitCode {
+    output::write_errors_not_signals();
     let cli = match parse_command_line() {
         Ok(cli) => cli,
         Err(code) => return code,
@@ -647,6 +654,10 @@ fn write_diagnostics(diagnostics: &[Diagnostic], lang: Lang, shown: Shown) {
             report::human::diagnostics(&mut out, &items, false, &style);
         }
     }
+    // Waivers files, rule packs and sources manifests are submitted files as projects are: no
+    // line of theirs may carry a CI log command (hostile review 9 R6: `##vso[` in a waiver's
+    // scope reached a plain log raw).
+    let out = report::escape::ci_commands(report::escape::OutputKind::Terminal, &out);
     stderr_text!("{out}");
 }
 

@@ -244,6 +244,7 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
                 drafts: args.drafts,
                 lapsed: args.lapsed,
                 step_budget: StepBudget(args.max_steps),
+                ..Options::default()
             },
             limits,
             waivers: std::sync::Arc::new(Vec::new()),

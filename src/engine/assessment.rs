@@ -209,6 +209,8 @@ pub struct Options {
     pub lapsed: Lapsed,
     /// How many list elements one rule may visit (`--max-steps`).
     pub step_budget: StepBudget,
+    /// What a project file's own waivers do (`--inline-waivers`).
+    pub inline_waivers: crate::engine::waivers::InlineWaivers,
 }
 
 /// Why a project could not be assessed.
@@ -293,7 +295,13 @@ struct Context<'p> {
 
 impl<'p> Context<'p> {
     fn new(project: &'p Project, options: Options, external: &[StatedWaiver]) -> Self {
-        let mut waivers = crate::engine::waivers::in_project(project);
+        let mut waivers = match options.inline_waivers {
+            crate::engine::waivers::InlineWaivers::Apply => {
+                crate::engine::waivers::in_project(project)
+            }
+            // Refused files are not assessed; ignored waivers waive nothing.
+            _ => Vec::new(),
+        };
         waivers.extend(external.iter().cloned());
         let judged_at = match project.get(&["project", "decision_date"]) {
             Some(Data::Date(date)) => Some(JudgedAt {
@@ -592,6 +600,14 @@ pub fn assess(
             });
             continue;
         }
+        findings.extend(waiver.warnings().into_iter().map(|warning| FileFinding {
+            code: warning.code,
+            level: Level::Warning,
+            message: warning.message,
+            path: path.key(warning.key),
+            label: warning.label,
+            help: Some(warning.help),
+        }));
         let Some(rule) = &waiver.rule else { continue };
         if set.rule(rule).is_none() {
             let suggestion =
@@ -614,6 +630,19 @@ pub fn assess(
                 }),
             });
         }
+    }
+    if let Some(ignored) = crate::engine::waivers::ignored_inline(project, options.inline_waivers) {
+        findings.push(FileFinding {
+            code: "waiver::inline-ignored",
+            level: Level::Advice,
+            message: ignored.message(),
+            path: YamlPath::root().key("waivers"),
+            label: tr!("未予适用", "not applied"),
+            help: Some(tr!(
+                "需要豁免的,请向审查机关申请,由其写入豁免文件",
+                "to have a finding waived, ask the reviewing authority to put the waiver in its waivers file"
+            )),
+        });
     }
     let graded = results.iter().map(|result| {
         // An advisory pack's rules bind no one: they never make a project fail or incomplete.
@@ -1621,8 +1650,9 @@ fn judge_target(
     result
 }
 
-/// Waives `result` if a waiver covers it; a waiver that covers it but has expired does not apply
-/// and is noted among `findings` instead: where that note is, for the caller to grade it.
+/// Waives `result` if a waiver covers it; a waiver that covers it but has expired, or is
+/// approved after the date judged at, does not apply and is noted among `findings` instead:
+/// where that note is, for the caller to grade it.
 fn apply_waiver(
     result: &mut RuleResult,
     rule: &Rule,
@@ -1645,6 +1675,38 @@ fn apply_waiver(
         .chain(result.unlisted_in_scope.iter().cloned())
         .collect();
     let waiver = crate::engine::waivers::first_covering(waivers, rule, project_id, &paths)?;
+    // An approval dated after the date judged did not exist then (newcomer review 9 F7: a
+    // submitter's `approved_on: 2099-01-01` waived a *shall* failure): it does not apply yet,
+    // and a note at its date says so, graded as the finding it would have covered.
+    if let (Some(approved_on), Some(as_of)) = (waiver.approved_on, as_of)
+        && approved_on > as_of
+    {
+        let id = &rule.id;
+        let (path, written_zh, written_en) = match &waiver.origin {
+            Origin::Project(path) => (path.key("approved_on"), String::new(), String::new()),
+            Origin::File { name, line } => (
+                YamlPath::root().key("project").key("id"),
+                format!("({name}:{line})"),
+                format!(" ({name}:{line})"),
+            ),
+        };
+        let at = findings.len();
+        findings.push(FileFinding {
+            code: "waiver::not-yet-approved",
+            level: Level::Error,
+            message: tr!(
+                "规则 `{id}` 的豁免{written_zh}批准于 {approved_on},晚于判断日期 {as_of}:尚不适用",
+                "the waiver of `{id}`{written_en} is approved on {approved_on}, after the date judged at ({as_of}): it does not apply yet"
+            ),
+            path,
+            label: tr!("批准日期晚于判断日期", "approved after the date judged"),
+            help: Some(tr!(
+                "核对批准日期;尚未批准的豁免不能免除规则",
+                "check the date of the approval: an exception not yet granted waives nothing"
+            )),
+        });
+        return Some(at);
+    }
     if let (Some(expires), Some(as_of)) = (waiver.expires, as_of)
         && expires < as_of
     {

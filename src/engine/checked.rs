@@ -61,6 +61,13 @@ pub fn check_file(path: &Path, set: &RuleSet, options: &CheckOptions) -> Checked
 /// Assesses a loaded project; a project no pack applies to, or with a waiver whose reason is
 /// blank, is invalid input.
 pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checked {
+    if let Some(refused) =
+        crate::engine::waivers::refused_inline(&project, options.engine.inline_waivers)
+    {
+        let mut diagnostics = vec![refused];
+        diagnostics.extend(project.warnings);
+        return Checked::Invalid(diagnostics);
+    }
     let refused = crate::engine::waivers::refused_in_project(&project);
     if !refused.is_empty() {
         let mut diagnostics = refused;

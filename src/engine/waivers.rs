@@ -16,6 +16,87 @@ use crate::project::{self, Data, LoadLimits, Project};
 use crate::rules::ir::{Rule, RuleSet};
 use crate::tr;
 
+/// What a project file's own waivers (`waivers:` inside it) do (`yimi check --inline-waivers`).
+/// Where the submitter is not the authority that grants exceptions (a CI gate on a repository of
+/// submissions, an office checking what it is sent), a file that waives its own findings would
+/// weaken the check it is put to: there waivers come only from `--waivers FILE`, kept by the
+/// authority.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum InlineWaivers {
+    /// They apply, as waivers from `--waivers` do (the default).
+    #[default]
+    Apply,
+    /// They waive nothing; each file that has some is told so once (advice at `waivers`).
+    Ignore,
+    /// A file that has any is invalid input (exit 2), with one message at `waivers`.
+    Refuse,
+}
+
+/// The number of waivers a project file states in its `waivers:` list.
+fn stated_in_project(project: &Project) -> usize {
+    match project.get(&["waivers"]) {
+        Some(Data::List(items)) => items.len(),
+        _ => 0,
+    }
+}
+
+/// Under `--inline-waivers refuse`, the error for a project file that states waivers of its own:
+/// one, located at its `waivers` key.
+pub fn refused_inline(project: &Project, mode: InlineWaivers) -> Option<Diagnostic> {
+    let count = stated_in_project(project);
+    if mode != InlineWaivers::Refuse || count == 0 {
+        return None;
+    }
+    let waivers_en = if count == 1 { "waiver" } else { "waivers" };
+    let span = project.tree.locate(&YamlPath::root().key("waivers")).span;
+    Some(
+        Diagnostic::error(
+            "waiver::inline-refused",
+            &project.file,
+            span,
+            tr!(
+                "项目文件自带 {count} 条豁免,而本次检查设定为不接受项目文件中的豁免",
+                "the project file states {count} {waivers_en} of its own, which this check is set to refuse"
+            ),
+            tr!("项目文件中的豁免", "waivers in the project file"),
+        )
+        .with_help(tr!(
+            "删除 `waivers:`;豁免由审查机关在其单独保管的豁免文件中给出",
+            "remove `waivers:`: exceptions are granted by the reviewing authority, in a waivers file it keeps"
+        )),
+    )
+}
+
+/// Under `--inline-waivers ignore`, the note for a project file that states waivers of its own:
+/// they were set aside, so the findings they name count.
+pub fn ignored_inline(project: &Project, mode: InlineWaivers) -> Option<IgnoredInline> {
+    let count = stated_in_project(project);
+    (mode == InlineWaivers::Ignore && count > 0).then_some(IgnoredInline { count })
+}
+
+/// A project file's own waivers, set aside by `--inline-waivers ignore`.
+#[derive(Clone, Copy, Debug)]
+pub struct IgnoredInline {
+    /// How many the file states.
+    pub count: usize,
+}
+
+impl IgnoredInline {
+    /// What the report says at the file's `waivers` key.
+    pub fn message(self) -> Text {
+        let count = self.count;
+        let (waivers_en, were) = if count == 1 {
+            ("waiver", "was")
+        } else {
+            ("waivers", "were")
+        };
+        tr!(
+            "项目文件自带的 {count} 条豁免未予适用:本次检查设定为只采用审查机关的豁免文件,所涉发现照常计入",
+            "the project file's {count} {waivers_en} of its own {were} not applied: this check is set to take waivers only from the reviewing authority's waivers file, so the findings named count"
+        )
+    }
+}
+
 /// Where a waiver is written.
 #[derive(Clone, Debug)]
 pub enum Origin {
@@ -49,6 +130,8 @@ pub struct StatedWaiver {
     pub reason: String,
     /// Who approved it.
     pub approved_by: Option<String>,
+    /// When it was approved.
+    pub approved_on: Option<Date>,
     /// When it expires.
     pub expires: Option<Date>,
 }
@@ -127,6 +210,24 @@ impl StatedWaiver {
                 ),
             });
         }
+        if let Some(approver) = &self.approved_by {
+            let length = approver.chars().count();
+            if length > MAX_APPROVER_CHARS {
+                return Some(Defect {
+                    code: "waiver::approver-too-long",
+                    key: "approved_by",
+                    message: tr!(
+                        "豁免的批准机关有 {length} 个字符,超过上限 {MAX_APPROVER_CHARS} 个",
+                        "the waiver's `approved_by` is {length} characters long, more than {MAX_APPROVER_CHARS}"
+                    ),
+                    label: tr!("批准机关过长", "approver too long"),
+                    help: tr!(
+                        "只写批准机关的名称,例如 `approved_by: 长春市卫生健康委员会`",
+                        "name the approving body only, e.g. `approved_by: Changchun Health Commission`"
+                    ),
+                });
+            }
+        }
         if let Some(scope) = &self.scope
             && !is_yaml_path(scope)
         {
@@ -147,13 +248,44 @@ impl StatedWaiver {
         None
     }
 
+    /// What a usable waiver says that may not be what its author meant, for a warning at its
+    /// key: a `scope` naming a key the project model does not have (`$.facilities`,
+    /// `Facilities`) covers no finding. Both readers (a waivers file, a project file's
+    /// `waivers:`) warn with these, so that the two say the same of the same waiver.
+    pub fn warnings(&self) -> Vec<Defect> {
+        let Some(scope) = &self.scope else {
+            return Vec::new();
+        };
+        let Some((key, suggestion)) = unknown_in_model(scope) else {
+            return Vec::new();
+        };
+        let help = match suggestion {
+            Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
+            None => tr!(
+                "范围写成项目文件中的路径,如 `facilities[1].places`",
+                "write the scope as a path in the project file, such as `facilities[1].places`"
+            ),
+        };
+        vec![Defect {
+            code: "waiver::scope-unknown",
+            key: "scope",
+            message: tr!(
+                "豁免范围 `{scope}` 中的 `{key}` 不是项目文件的键:这条豁免不会覆盖任何发现",
+                "`{key}` in the waiver's scope `{scope}` is not a key of the project file: the waiver covers no finding"
+            ),
+            label: tr!("未知的键", "unknown key"),
+            help,
+        }]
+    }
+
     /// Whether it names a rule, or a clause by source and number, so that it can apply at all.
     pub fn names_something(&self) -> bool {
         self.rule.is_some() || (self.source.is_some() && self.clause.is_some())
     }
 }
 
-/// Why a waiver cannot be used, and where: the key of the waiver at fault.
+/// Why a waiver cannot be used (see [`StatedWaiver::defect`]), or what it says that may not be
+/// meant (see [`StatedWaiver::warnings`]), and where: the key of the waiver at fault.
 #[derive(Clone, Debug)]
 pub struct Defect {
     /// A stable code, e.g. `waiver::no-reason`.
@@ -332,6 +464,10 @@ fn from_list(
                 project: text("project"),
                 reason: text("reason")?,
                 approved_by: text("approved_by"),
+                approved_on: match field("approved_on") {
+                    Some(Data::Date(date)) => Some(*date),
+                    _ => None,
+                },
                 expires: match field("expires") {
                     Some(Data::Date(date)) => Some(*date),
                     _ => None,
@@ -372,15 +508,24 @@ const MAX_SUGGESTIONS: usize = 100;
 /// belongs in the approval, cited by its number.
 pub const MAX_REASON_CHARS: usize = 2_000;
 
+/// The longest `approved_by` a waiver may give, in characters: like the reason, it is shown
+/// beside every finding the waiver covers, in every file (hostile review 9 R1: an approver of
+/// 2.6 million characters made 312 MB of plain output for ten files). The name of a body or an
+/// office fits in far less.
+pub const MAX_APPROVER_CHARS: usize = 200;
+
 /// Whether a reason says nothing: it has no letter or digit of any script. Spaces of every kind,
 /// control and formatting characters (zero-width spaces, joiners, byte-order marks), punctuation
 /// alone (`-`) and the blank-looking fillers that Unicode counts as letters (Hangul fillers
-/// U+115F, U+1160, U+3164, U+FFA0) do not make a reason (hostile review 8 F1).
+/// U+115F, U+1160, U+3164, U+FFA0) do not make a reason (hostile review 8 F1), nor do
+/// combining marks that Unicode counts as letters (U+0345, U+05B0, U+0E31: they take no
+/// column of their own and show as nothing or a dot; hostile review 9 R5).
 fn says_nothing(reason: &str) -> bool {
+    use unicode_width::UnicodeWidthChar as _;
     const FILLERS: [char; 4] = ['\u{115f}', '\u{1160}', '\u{3164}', '\u{ffa0}'];
-    !reason
-        .chars()
-        .any(|c| c.is_alphanumeric() && !FILLERS.contains(&c))
+    !reason.chars().any(|c| {
+        c.is_alphanumeric() && !FILLERS.contains(&c) && c.width().is_some_and(|width| width > 0)
+    })
 }
 
 /// The waivers of a project file that are refused outright, as a waivers file refuses them and as
@@ -394,7 +539,11 @@ pub fn refused_in_project(project: &Project) -> Vec<Diagnostic> {
             let Origin::Project(path) = &waiver.origin else {
                 return None;
             };
-            let defect = waiver.defect().filter(|defect| defect.key == "reason")?;
+            // Texts shown beside every finding the waiver covers: refused as the waivers file
+            // refuses them.
+            let defect = waiver
+                .defect()
+                .filter(|defect| matches!(defect.key, "reason" | "approved_by"))?;
             Some(
                 Diagnostic::error(
                     defect.code,
@@ -477,28 +626,21 @@ pub fn load(
             );
             continue;
         }
-        if let Some(scope) = &waiver.scope
-            && let Some((key, suggestion)) = unknown_in_model(scope)
-        {
-            let help = match suggestion {
-                Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
-                None => tr!(
-                    "范围写成项目文件中的路径,如 `facilities[1].places`",
-                    "write the scope as a path in the project file, such as `facilities[1].places`"
-                ),
-            };
+        for warning in waiver.warnings() {
             warnings.push(
                 Diagnostic::warning(
-                    "waiver::scope-unknown",
+                    warning.code,
                     &file,
-                    span_of(YamlPath::root().key("waivers").index(index).key("scope")),
-                    tr!(
-                        "豁免范围 `{scope}` 中的 `{key}` 不是项目文件的键:这条豁免不会覆盖任何发现",
-                        "`{key}` in the waiver's scope `{scope}` is not a key of the project file: the waiver covers no finding"
+                    span_of(
+                        YamlPath::root()
+                            .key("waivers")
+                            .index(index)
+                            .key(warning.key),
                     ),
-                    tr!("未知的键", "unknown key"),
+                    warning.message,
+                    warning.label,
                 )
-                .with_help(help),
+                .with_help(warning.help),
             );
         }
         if let Some(rule) = &waiver.rule
@@ -622,6 +764,11 @@ mod tests {
             "-",
             "……",
             "\u{200d}\u{fe0f}",
+            "\u{345}\u{345}\u{345}",
+            "\u{5b0}\u{5b0}",
+            "\u{e31}",
+            "\u{f71}",
+            " \u{301}",
         ] {
             assert!(says_nothing(blank), "{blank:?}");
         }
@@ -630,6 +777,8 @@ mod tests {
             "see approval 12",
             "7",
             "见批复\u{200b}",
+            "ก\u{e31}",
+            "é",
         ] {
             assert!(!says_nothing(reason), "{reason:?}");
         }

@@ -73,10 +73,22 @@ fn writes_exactly(text: &str, value: f64) -> bool {
         ),
         None => (unsigned, "0"),
     };
-    let Ok(exponent) = exponent.parse::<i64>() else {
-        return true;
-    };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let exponent = match exponent.parse::<i64>() {
+        Ok(exponent) => exponent,
+        // An exponent past 64 bits (`1e-99999999999999999999`): any digit but zero is then
+        // shifted out of every whole number or past 2^53, whatever its sign (hostile review 9 R4).
+        Err(_)
+            if exponent
+                .trim_start_matches(['+', '-'])
+                .bytes()
+                .all(|b| b.is_ascii_digit()) =>
+        {
+            let all_zero = whole.bytes().chain(fraction.bytes()).all(|b| b == b'0');
+            return all_zero && value == 0.0;
+        }
+        Err(_) => return true,
+    };
     if !whole
         .chars()
         .chain(fraction.chars())
@@ -549,6 +561,83 @@ impl<'a> Validator<'a> {
         );
     }
 
+    /// Refuses a number not written in plain decimal (see [`OddNumber`]), wherever it is: in a
+    /// text field too, where `id: 0123` is `0123` here and 83 to a YAML 1.1 reader. Returns
+    /// whether it did.
+    fn odd_number(&mut self, node: &Node, in_text: bool) -> bool {
+        if !matches!(node.value, Value::Int(_) | Value::Float(_)) {
+            return false;
+        }
+        let written = self.written(node);
+        let Some(form) = odd_number(written) else {
+            return false;
+        };
+        if !self.listing(&node.span) {
+            return true;
+        }
+        let decimal = match (&form, &node.value) {
+            (OddNumber::Radix(_), Value::Int(value)) => value.to_string(),
+            _ => without_leading_zeros(written),
+        };
+        let quoted = code(written);
+        let (message, label) = match form {
+            OddNumber::LeadingZero => {
+                // What a YAML 1.1 reader makes of it, when it is a whole number in octal digits.
+                let digits = written.trim_start_matches(['+', '-']);
+                let sign = if written.starts_with('-') { -1 } else { 1 };
+                let octal = digits
+                    .bytes()
+                    .all(|b| matches!(b, b'0'..=b'7'))
+                    .then(|| i64::from_str_radix(digits, 8).ok())
+                    .flatten()
+                    .map(|octal| sign * octal)
+                    .filter(|octal| in_text || decimal.parse::<i64>().ok() != Some(*octal));
+                let message = match (octal, in_text) {
+                    (Some(octal), false) => tr!(
+                        "{quoted} 以 0 开头:本工具读作 {decimal},按 YAML 1.1 读取的工具却读作八进制数 {octal}",
+                        "{quoted} starts with a zero: yimi reads {decimal}, a YAML 1.1 reader the octal number {octal}"
+                    ),
+                    (Some(octal), true) => tr!(
+                        "{quoted} 以 0 开头:本工具读作文本 {quoted},按 YAML 1.1 读取的工具却读作八进制数 {octal}",
+                        "{quoted} starts with a zero: yimi reads the text {quoted}, a YAML 1.1 reader the octal number {octal}"
+                    ),
+                    (None, _) => tr!(
+                        "{quoted} 以 0 开头:不同的 YAML 工具读法不同",
+                        "{quoted} starts with a zero, which YAML readers read differently"
+                    ),
+                };
+                (message, tr!("开头的 0", "leading zero"))
+            }
+            OddNumber::Radix(base) => {
+                let base_zh = match base {
+                    2 => "二",
+                    8 => "八",
+                    _ => "十六",
+                };
+                (
+                    tr!(
+                        "{quoted} 是{base_zh}进制写法:只读取十进制数",
+                        "{quoted} is written in base {base}: only decimal numbers are read"
+                    ),
+                    tr!("不是十进制", "not decimal"),
+                )
+            }
+        };
+        let help = if in_text {
+            tr!(
+                "这是编号或文字:加引号,写成 `\"{written}\"`",
+                "a code or text: quote it, `\"{written}\"`"
+            )
+        } else {
+            tr!(
+                "写成 `{decimal}`;如果这是编号而不是数,加引号:`\"{written}\"`",
+                "write `{decimal}`, or quote it if it is a code: `\"{written}\"`"
+            )
+        };
+        self.error("project::number-form", node, message, label, Some(help));
+        true
+    }
+
     fn wrong_type(&mut self, node: &Node, ty: &Ty, help: Option<Text>) {
         if !self.listing(&node.span) {
             return;
@@ -615,6 +704,7 @@ impl<'a> Validator<'a> {
             Ty::Text(format) => {
                 let text = match &node.value {
                     Value::Str { text, .. } => text.clone(),
+                    Value::Int(_) | Value::Float(_) if self.odd_number(node, true) => return None,
                     Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
                         self.written(node).to_owned()
                     }
@@ -738,6 +828,9 @@ impl<'a> Validator<'a> {
     }
 
     fn number(&mut self, node: &Node, ty: &Ty, number: &NumberTy) -> Option<Data> {
+        if self.odd_number(node, false) {
+            return None;
+        }
         let value = match &node.value {
             // Beyond 2^53 a whole number is no longer held exactly (`9007199254740993` would be
             // read as …992): refused before it is rounded, whatever the field.
@@ -1058,9 +1151,49 @@ fn number_hint(text: &str, number: &NumberTy) -> Text {
     let trimmed = text.trim();
     // A number in quotes (or tagged `!!str`) is text: the quotes are what is wrong.
     if trimmed.parse::<f64>().is_ok_and(f64::is_finite) && !trimmed.contains(['e', 'E']) {
+        // Unquoted, `"012000"` would be refused for its zero.
+        let trimmed = match odd_number(trimmed) {
+            Some(OddNumber::LeadingZero) => without_leading_zeros(trimmed),
+            _ => trimmed.to_owned(),
+        };
         return tr!(
             "去掉引号(或 `!!str`),直接写数字 `{trimmed}`",
             "write the number without quotes (or `!!str`): `{trimmed}`"
+        );
+    }
+    // `0b101`, `0O17`, `0X1F`: a base the YAML reader does not take (or takes as text).
+    if let Some(OddNumber::Radix(base)) = odd_number(trimmed) {
+        let (sign, unsigned) = match trimmed.strip_prefix('-') {
+            Some(rest) => (-1, rest),
+            None => (1, trimmed.strip_prefix('+').unwrap_or(trimmed)),
+        };
+        let value = unsigned
+            .get(2..)
+            .and_then(|digits| i64::from_str_radix(digits, base).ok());
+        return match value {
+            Some(value) => {
+                let value = sign * value;
+                tr!(
+                    "只读取十进制数:写成 `{value}`",
+                    "only decimal numbers are read: write `{value}`"
+                )
+            }
+            None => tr!(
+                "只读取十进制数:写成十进制",
+                "only decimal numbers are read: write it in decimal"
+            ),
+        };
+    }
+    // `1_000`: YAML 1.1 readers drop the `_`, YAML 1.2 readers take it for text.
+    if trimmed.contains('_')
+        && trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '_' | '.' | '-' | '+'))
+    {
+        let digits: String = trimmed.chars().filter(|c| *c != '_').collect();
+        return tr!(
+            "去掉分隔符 `_`,写成 `{digits}`",
+            "remove the `_` separators: write `{digits}`"
         );
     }
     if !trimmed.is_empty()
@@ -1115,6 +1248,49 @@ fn number_hint(text: &str, number: &NumberTy) -> Text {
         "不知道时删除这一项,不要写文字",
         "leave the key out if the value is unknown; do not write text"
     )
+}
+
+/// How a plain number is written when it is not in plain decimal: YAML readers disagree on such
+/// forms (`012000` is 12000 here, in YAML 1.2, and 5120 in YAML 1.1; `0o17` is 15 in YAML 1.2
+/// and text in YAML 1.1), so the same file would say two things to two tools.
+#[derive(Debug, PartialEq)]
+enum OddNumber {
+    /// A zero before other digits (`012000`, `-007`, `00.5`); `0`, `0.5` and `0e3` are plain.
+    LeadingZero,
+    /// A base named by its prefix (`0x1F`, `0o17`).
+    Radix(u32),
+}
+
+/// The odd form of `written`, the text of a scalar the YAML reader took for a number.
+fn odd_number(written: &str) -> Option<OddNumber> {
+    let unsigned = written.strip_prefix(['+', '-']).unwrap_or(written);
+    let mut bytes = unsigned.bytes();
+    if bytes.next() != Some(b'0') {
+        return None;
+    }
+    match bytes.next() {
+        Some(b'x' | b'X') => Some(OddNumber::Radix(16)),
+        Some(b'o' | b'O') => Some(OddNumber::Radix(8)),
+        Some(b'b' | b'B') => Some(OddNumber::Radix(2)),
+        Some(b'0'..=b'9') => Some(OddNumber::LeadingZero),
+        _ => None,
+    }
+}
+
+/// `written` without the zeros before its first significant digit (`012000` → `12000`, `-00.5`
+/// → `-0.5`, `00` → `0`).
+fn without_leading_zeros(written: &str) -> String {
+    let (sign, unsigned) = match written.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", written.strip_prefix('+').unwrap_or(written)),
+    };
+    let trimmed = unsigned.trim_start_matches('0');
+    let trimmed = if trimmed.is_empty() || !trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("0{trimmed}")
+    } else {
+        trimmed.to_owned()
+    };
+    format!("{sign}{trimmed}")
 }
 
 /// The value of a plain Chinese numeral below 一亿 (`四十`, `一千二百`, `三万五千`), if `text` is one.

@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::fmt;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -20,6 +20,181 @@ use crate::tr;
 #[derive(Clone, Debug, Default)]
 pub struct Baseline {
     fingerprints: Vec<u64>,
+    /// The folder the baseline file is in (its real path): a finding's file outside any git
+    /// repository is named relative to it (see [`file_key`]). `None` for a baseline given as
+    /// text: the working directory.
+    folder: Option<PathBuf>,
+}
+
+// ---- A file's name in fingerprints ----
+//
+// A finding's fingerprint names its file by a path that does not depend on how the file was
+// reached: through `..`, a linked folder, or from another working directory (hostile review 8
+// F10: `det/sub/../`, a link to `det`, or `cd det` made every finding new). The file's real path
+// (links resolved: the file was just read, so it exists) is taken relative to the root of the git
+// repository it is in (the nearest folder above it holding `.git`), or, outside any repository,
+// relative to the folder of the report: the JSON report being written (`-o`, `--report json=`;
+// the working directory when it goes to standard output), and the baseline file being read. A
+// baseline made in a repository matches wherever it is copied to (a CI job reads the base
+// branch's into a temporary folder); one made elsewhere matches while it stays beside the files
+// it was made from. Relative paths climb with `..` where they must; the separator is `/`.
+
+/// The folder of the JSON report this run writes, set once by the command line before any
+/// fingerprint is made; the working directory when unset.
+static WRITTEN_FROM: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Fingerprints written by this run name files outside a repository relative to `folder` (the
+/// folder of the JSON report it writes). Only the first call counts.
+pub fn write_paths_from(folder: &Path) {
+    let folder = real_or_lexical(folder);
+    let _ = WRITTEN_FROM.set(folder);
+}
+
+/// Whether this run names files by their real paths (`yimi check`, which read them from the
+/// disk). `yimi serve` and the language server name uploads and editor buffers as given: their
+/// names are not paths on this machine, and looking them up would let a client probe it.
+static ON_DISK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Fingerprints made from now on name files by their real paths (see [`file_key`]).
+pub fn name_files_on_disk() {
+    ON_DISK.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// How fingerprints written by this run name `file`: [`file_key`] when files are named on the
+/// disk, else the name as given, without `.` steps and repeated slashes.
+pub fn written_key(file: &str) -> String {
+    if ON_DISK.load(std::sync::atomic::Ordering::Relaxed) {
+        return file_key(file, None);
+    }
+    let mut normal = PathBuf::new();
+    for component in Path::new(file).components() {
+        if component != std::path::Component::CurDir {
+            normal.push(component);
+        }
+    }
+    normal.to_string_lossy().into_owned()
+}
+
+/// The working directory, as a real path.
+fn working_directory() -> Option<&'static Path> {
+    static CURRENT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CURRENT
+        .get_or_init(|| {
+            std::env::current_dir()
+                .ok()
+                .map(|dir| real_or_lexical(&dir))
+        })
+        .as_deref()
+}
+
+/// `path` made absolute against the working directory, with its links resolved when it exists,
+/// else with its `.` and `..` resolved lexically.
+fn real_or_lexical(path: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    let joined;
+    let path = if path.is_absolute() {
+        path
+    } else {
+        match std::env::current_dir() {
+            Ok(current) => {
+                joined = current.join(path);
+                &joined
+            }
+            Err(_) => path,
+        }
+    };
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
+/// The root of the git repository (or work tree) `real` is in: the nearest folder above it
+/// that holds `.git`. Looked up once per folder.
+fn repository_root(real: &Path) -> Option<PathBuf> {
+    thread_local! {
+        static ROOTS: std::cell::RefCell<std::collections::HashMap<PathBuf, Option<PathBuf>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    let folder = real.parent()?;
+    if let Some(known) = ROOTS.with(|roots| roots.borrow().get(folder).cloned()) {
+        return known;
+    }
+    let root = folder
+        .ancestors()
+        .find(|ancestor| std::fs::symlink_metadata(ancestor.join(".git")).is_ok())
+        .map(Path::to_path_buf);
+    ROOTS.with(|roots| {
+        let mut roots = roots.borrow_mut();
+        // A run over many folders keeps its lookups bounded.
+        if roots.len() > 4096 {
+            roots.clear();
+        }
+        roots.insert(folder.to_path_buf(), root.clone());
+    });
+    root
+}
+
+/// `real` relative to `folder` (both absolute), climbing with `..`, joined with `/`.
+fn relative_to(real: &Path, folder: &Path) -> String {
+    let mut target = real.components().peekable();
+    let mut base = folder.components().peekable();
+    while let (Some(a), Some(b)) = (target.peek(), base.peek()) {
+        if a != b {
+            break;
+        }
+        target.next();
+        base.next();
+    }
+    let steps: Vec<String> = base
+        .map(|_| "..".to_owned())
+        .chain(target.map(|part| part.as_os_str().to_string_lossy().into_owned()))
+        .collect();
+    steps.join("/")
+}
+
+/// How fingerprints name the file `file` (as the run was given it, relative to the working
+/// directory or absolute): its real path relative to its repository's root, else to `folder`
+/// (the report's folder; `None`: the folder of the report this run writes).
+pub fn file_key(file: &str, folder: Option<&Path>) -> String {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(String, Option<PathBuf>, String)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let folder = folder.or_else(|| WRITTEN_FROM.get().map(PathBuf::as_path));
+    let cached = LAST.with(|last| {
+        last.borrow()
+            .as_ref()
+            .filter(|(f, d, _)| f == file && d.as_deref() == folder)
+            .map(|(_, _, key)| key.clone())
+    });
+    if let Some(key) = cached {
+        return key;
+    }
+    let real = real_or_lexical(Path::new(file));
+    let root = repository_root(&real);
+    let base: Option<&Path> = match (&root, folder) {
+        (Some(root), _) => Some(root.as_path()),
+        (None, Some(folder)) => Some(folder),
+        (None, None) => working_directory(),
+    };
+    let key = match base {
+        Some(base) => relative_to(&real, base),
+        None => real.to_string_lossy().into_owned(),
+    };
+    LAST.with(|last| {
+        *last.borrow_mut() = Some((file.to_owned(), folder.map(Path::to_path_buf), key.clone()))
+    });
+    key
 }
 
 /// The largest baseline read (1 GiB): a report of about a hundred thousand files (a checked file
@@ -51,6 +226,10 @@ impl Baseline {
 
     /// Reads an earlier `--format json` report of at most `limit` bytes.
     pub fn load_within(path: &Path, limit: u64) -> Result<Baseline, Text> {
+        let folder = real_or_lexical(path)
+            .parent()
+            .map(Path::to_path_buf)
+            .or_else(|| working_directory().map(Path::to_path_buf));
         let shown = path.display().to_string();
         let cannot_read = |error: ReadError| {
             let reason = error.reason();
@@ -61,7 +240,7 @@ impl Baseline {
             )
         };
         let mut reader = read::open_bounded(path, limit).map_err(cannot_read)?;
-        let read = Baseline::read(std::io::BufReader::new(&mut reader));
+        let read = Baseline::read(std::io::BufReader::new(&mut reader), folder.as_deref());
         match read {
             Ok(baseline) => Ok(baseline),
             Err(Refusal::Json(error)) if reader.exceeded() || error.is_io() => {
@@ -73,10 +252,10 @@ impl Baseline {
 
     /// Parses an earlier report's text (the message names the file `<text>`).
     pub fn parse(text: &str) -> Result<Baseline, Text> {
-        Baseline::read(text.as_bytes()).map_err(|refusal| refusal.text("<text>"))
+        Baseline::read(text.as_bytes(), None).map_err(|refusal| refusal.text("<text>"))
     }
 
-    fn read(mut reader: impl Read) -> Result<Baseline, Refusal> {
+    fn read(mut reader: impl Read, folder: Option<&Path>) -> Result<Baseline, Refusal> {
         // The first bytes, for the byte-order marks an editor or a shell may have written:
         // Notepad's UTF-8 one is skipped, as the project reader skips it; a UTF-16 one is named.
         let mut start = [0u8; 3];
@@ -99,6 +278,7 @@ impl Baseline {
         let kept = Rc::new(Cell::new(None));
         let mut state = State {
             kept: Rc::clone(&kept),
+            folder: folder.map(Path::to_path_buf),
             ..State::default()
         };
         let guard = Rc::new(Cell::new(None));
@@ -176,13 +356,24 @@ impl Baseline {
         fingerprints.sort_unstable();
         fingerprints.dedup();
         fingerprints.shrink_to_fit();
-        Ok(Baseline { fingerprints })
+        Ok(Baseline {
+            fingerprints,
+            folder: folder.map(Path::to_path_buf),
+        })
     }
 
     /// Whether a finding with this fingerprint was in the baseline.
     pub fn contains(&self, fingerprint: &str) -> bool {
         fingerprint_number(fingerprint)
             .is_some_and(|number| self.fingerprints.binary_search(&number).is_ok())
+    }
+
+    /// How this baseline names the file `file` (see [`file_key`]).
+    pub fn file_key(&self, file: &str) -> String {
+        match &self.folder {
+            Some(folder) => file_key(file, Some(folder)),
+            None => file_key(file, working_directory()),
+        }
     }
 }
 
@@ -335,6 +526,8 @@ struct State {
     problem: Option<Problem>,
     /// The key whose string is being read into memory, for [`KeptStringGuard`].
     kept: Rc<Cell<Option<&'static str>>>,
+    /// The baseline's folder (see [`Baseline::folder`]).
+    folder: Option<PathBuf>,
 }
 
 impl State {
@@ -641,36 +834,31 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
             }
         }
         if let Item::Finding = item {
-            // A finding on an absolute path is kept by its absolute form too: its fingerprint
-            // made the path relative to the directory the report was made in, which a run from
-            // another directory does not share (see `super::absolute_fingerprint`). Named in
-            // full, a finding takes over 64 bytes of JSON for these 16 bytes.
-            let mut absolute = match &parts {
-                [Some(file), Some(rule), Some(outcome), path] if Path::new(file).is_absolute() => {
-                    super::absolute_fingerprint(
-                        file,
-                        rule,
-                        outcome,
-                        path.as_deref().unwrap_or_default(),
-                    )
-                    .and_then(|text| fingerprint_number(&text))
-                }
-                _ => None,
-            };
             let number = match (fingerprint, parts) {
                 (Some(Fingerprint(number)), _) => number,
                 // Without a fingerprint, a finding as yimi writes it (its file, rule and outcome
-                // named) is fingerprinted from its parts (an absolute file by its absolute form
-                // alone); anything less is no finding, and counting it would let a few bytes of
-                // JSON cost 8 bytes of memory each.
-                (None, [Some(_), Some(_), Some(_), _]) if absolute.is_some() => absolute.take(),
-                (None, [Some(file), Some(rule), Some(outcome), path]) => fingerprint_number(
-                    &super::fingerprint(&file, &rule, &outcome, &path.unwrap_or_default()),
-                ),
+                // named) is fingerprinted from its parts, its file taken as written from the
+                // baseline's folder; anything less is no finding, and counting it would let a
+                // few bytes of JSON cost 8 bytes of memory each.
+                (None, [Some(file), Some(rule), Some(outcome), path]) => {
+                    let folder: Option<&Path> = match &state.folder {
+                        Some(folder) => Some(folder.as_path()),
+                        None => working_directory(),
+                    };
+                    let file = match folder {
+                        Some(folder) => folder.join(&file).to_string_lossy().into_owned(),
+                        None => file,
+                    };
+                    fingerprint_number(&super::fingerprint_of_key(
+                        &file_key(&file, folder),
+                        &rule,
+                        &outcome,
+                        &path.unwrap_or_default(),
+                    ))
+                }
                 (None, _) => None,
             };
             state.fingerprints.extend(number);
-            state.fingerprints.extend(absolute);
         }
         Ok(())
     }
@@ -872,26 +1060,63 @@ mod tests {
         }
     }
 
+    /// Files named on the disk (`yimi check`) are named alike however the path is written,
+    /// whether or not they still exist (`.`/`..` then resolved lexically).
     #[test]
-    fn fingerprints_compare_files_in_normal_form() {
+    fn files_on_the_disk_are_named_in_normal_form() {
         let current = std::env::current_dir().unwrap();
         let absolute = current.join("det/x.yaml").display().to_string();
-        let plain = crate::report::fingerprint("det/x.yaml", "R", "fail", "a");
+        let key = |file: &str| super::file_key(file, Some(&current));
+        let plain = key("det/x.yaml");
         for same in [
             "./det/x.yaml",
             "det//x.yaml",
             "./det/./x.yaml",
+            "det/sub/../x.yaml",
             absolute.as_str(),
         ] {
-            assert_eq!(
-                crate::report::fingerprint(same, "R", "fail", "a"),
-                plain,
-                "{same}"
-            );
+            assert_eq!(key(same), plain, "{same}");
         }
-        assert_ne!(
-            crate::report::fingerprint("other/x.yaml", "R", "fail", "a"),
-            plain
+        assert_ne!(key("other/x.yaml"), plain);
+        // Uploads and editor buffers are named as given, with no look-up on the disk.
+        assert_eq!(super::written_key("./up/./x.yaml"), "up/x.yaml");
+    }
+
+    /// Outside a repository a file is named from the report's folder, climbing with `..`; its
+    /// links are resolved, and `..` after a linked folder is the link target's parent.
+    #[cfg(unix)]
+    #[test]
+    fn files_are_named_by_their_real_path_from_the_folder() {
+        use super::{file_key, relative_to};
+        use std::path::Path;
+        assert_eq!(
+            relative_to(Path::new("/a/b/c.yaml"), Path::new("/a/x/y")),
+            "../../b/c.yaml"
+        );
+        assert_eq!(
+            relative_to(Path::new("/a/b.yaml"), Path::new("/a")),
+            "b.yaml"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let top = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(top.join("real/sub")).unwrap();
+        std::fs::create_dir_all(top.join("other")).unwrap();
+        std::fs::write(top.join("real/a.yaml"), "").unwrap();
+        std::fs::write(top.join("other/a.yaml"), "").unwrap();
+        std::os::unix::fs::symlink(top.join("real"), top.join("other/link")).unwrap();
+        let key = |file: &Path| file_key(&file.display().to_string(), Some(&top));
+        assert_eq!(key(&top.join("real/a.yaml")), "real/a.yaml");
+        assert_eq!(key(&top.join("real/sub/../a.yaml")), "real/a.yaml");
+        assert_eq!(key(&top.join("other/link/a.yaml")), "real/a.yaml");
+        // Lexically `other/a.yaml`; really the link target's parent's `a.yaml`.
+        assert_eq!(key(&top.join("other/link/sub/../a.yaml")), "real/a.yaml");
+        assert_eq!(key(&top.join("other/a.yaml")), "other/a.yaml");
+        assert_eq!(
+            file_key(
+                &top.join("real/a.yaml").display().to_string(),
+                Some(&top.join("other"))
+            ),
+            "../real/a.yaml"
         );
     }
 

@@ -378,24 +378,17 @@ impl BaselineState {
 /// A stable identity for a finding: FNV-1a over the file, the rule or code, the outcome and the
 /// YAML path. Lines are left out so that edits elsewhere do not make a finding new; the outcome
 /// is in so that a finding that gets worse (missing evidence that turns into a failure, a waiver
-/// that lapses) is new. The file is compared in its normal form, so a run on `./det` or on an
-/// absolute path matches a baseline made on `det`.
+/// that lapses) is new. The file is named as [`baseline::file_key`] names it: its real path from
+/// its repository's root (or the report's folder), so that a run on `./det`, `det/sub/..`, a
+/// link to `det` or from another working directory matches a baseline made on `det`.
 pub fn fingerprint(file: &str, code: &str, outcome: &str, path: &str) -> String {
-    hash_finding(&normal_path(file), code, outcome, path)
+    fingerprint_of_key(&baseline::written_key(file), code, outcome, path)
 }
 
-/// The finding's fingerprint with its file as an absolute path (the current directory joined to
-/// a relative one), so that a baseline made on absolute paths matches a run from any directory:
-/// [`fingerprint`] makes a path under the current directory relative, and the current directory
-/// of the run that made a baseline is not the one of the run that reads it.
-pub fn absolute_fingerprint(file: &str, code: &str, outcome: &str, path: &str) -> Option<String> {
-    let absolute = absolute_path(file)?;
-    Some(hash_finding(&absolute, code, outcome, path))
-}
-
-fn hash_finding(file: &str, code: &str, outcome: &str, path: &str) -> String {
+/// The fingerprint of a finding whose file is named `key` (see [`baseline::file_key`]).
+pub fn fingerprint_of_key(key: &str, code: &str, outcome: &str, path: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in file
+    for byte in key
         .bytes()
         .chain([0])
         .chain(code.bytes())
@@ -408,54 +401,6 @@ fn hash_finding(file: &str, code: &str, outcome: &str, path: &str) -> String {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{hash:016x}")
-}
-
-fn current_dir() -> Option<&'static std::path::Path> {
-    static CURRENT: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
-    CURRENT
-        .get_or_init(|| std::env::current_dir().ok())
-        .as_deref()
-}
-
-/// A file's path as fingerprints compare it: under the current directory, relative to it;
-/// without `.` steps and repeated slashes. Lexical only: the file need not exist any more.
-fn normal_path(file: &str) -> String {
-    let path = std::path::Path::new(file);
-    let path = match current_dir() {
-        Some(current) if path.is_absolute() => path.strip_prefix(current).unwrap_or(path),
-        _ => path,
-    };
-    let mut normal = std::path::PathBuf::new();
-    for component in path.components() {
-        if component != std::path::Component::CurDir {
-            normal.push(component);
-        }
-    }
-    normal.to_string_lossy().into_owned()
-}
-
-/// A file's path made absolute against the current directory, its `.` and `..` steps resolved
-/// lexically (the file need not exist any more); `None` when the current directory is unknown.
-fn absolute_path(file: &str) -> Option<String> {
-    let path = std::path::Path::new(file);
-    let joined;
-    let path = if path.is_absolute() {
-        path
-    } else {
-        joined = current_dir()?.join(path);
-        &joined
-    };
-    let mut absolute = std::path::PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                absolute.pop();
-            }
-            other => absolute.push(other),
-        }
-    }
-    Some(absolute.to_string_lossy().into_owned())
 }
 
 /// Counts of a file's results.
@@ -578,30 +523,31 @@ pub fn views<'a>(
         .iter()
         .map(|file| {
             let mut view = view(file, set, medium);
+            if view.findings.is_empty() {
+                return view;
+            }
+            // Each name is worked out once a file: it resolves links on the disk.
+            let written = baseline::written_key(view.path);
+            let compared = baseline.map(|baseline| {
+                let key = baseline.file_key(view.path);
+                (baseline, key)
+            });
             for finding in &mut view.findings {
                 let first_place = finding
                     .places
                     .first()
                     .map(|place| place.path.to_string())
                     .unwrap_or_default();
-                finding.fingerprint = fingerprint(
-                    view.path,
-                    &finding.code,
-                    finding.outcome.as_str(),
-                    &first_place,
-                );
-                finding.baseline = baseline.map(|baseline| {
-                    let absolute = || {
-                        absolute_fingerprint(
-                            view.path,
-                            &finding.code,
-                            finding.outcome.as_str(),
-                            &first_place,
-                        )
+                let code = &finding.code;
+                let outcome = finding.outcome.as_str();
+                finding.fingerprint = fingerprint_of_key(&written, code, outcome, &first_place);
+                finding.baseline = compared.as_ref().map(|(baseline, key)| {
+                    let fingerprint = if *key == written {
+                        finding.fingerprint.clone()
+                    } else {
+                        fingerprint_of_key(key, code, outcome, &first_place)
                     };
-                    if baseline.contains(&finding.fingerprint)
-                        || absolute().is_some_and(|absolute| baseline.contains(&absolute))
-                    {
+                    if baseline.contains(&fingerprint) {
                         BaselineState::Existing
                     } else {
                         BaselineState::New

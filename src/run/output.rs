@@ -4,7 +4,7 @@
 //! anything else (a file, a directory, nothing) is refused, as a link planted in a checkout; so
 //! is a link among the folders of the path that lie inside the working directory (`linked/x.html`
 //! with `linked -> ~/.ssh`). The temporary file is created exclusively under an unpredictable
-//! name, and removed on SIGHUP, SIGINT and SIGTERM (a closed terminal or a dropped ssh session sends SIGHUP).
+//! name, and removed on SIGHUP, SIGINT, SIGTERM and the other signals that end a process (a closed terminal or a dropped ssh session sends SIGHUP); a write past `ulimit -f` is a failed write (exit 2), not a kill.
 //!
 //! The folders are looked at, then the file is made: whoever can change the checkout while yimi
 //! runs could put a link in between. That is not the threat guarded against here — links
@@ -399,8 +399,8 @@ impl Sink {
 }
 
 /// A file written to a temporary file beside it and renamed over it when complete, so a reader
-/// never sees a half-written report. Dropped uncommitted, or on SIGHUP, SIGINT or SIGTERM, the temporary
-/// file is removed.
+/// never sees a half-written report. Dropped uncommitted, or on SIGHUP, SIGINT, SIGTERM and the other
+/// signals [`remove_on_signal`] names, the temporary file is removed.
 pub struct AtomicFile {
     path: PathBuf,
     temporary: PathBuf,
@@ -411,13 +411,31 @@ pub struct AtomicFile {
 /// The temporary files being written, for the signal handler to remove.
 static TEMPORARY_FILES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
-/// Removes the temporary files on SIGHUP, SIGINT and SIGTERM, then ends the process as the signal
-/// would have. Installed once, when the first temporary file is made.
+/// Makes a write past the file-size limit (`ulimit -f`) a failed write, not a kill: by default
+/// SIGXFSZ ends the process with no message and leaves half a report (hostile review 9 R2).
+/// Caught, the write fails with EFBIG and takes the ordinary path (a message, exit 2, the
+/// temporary file removed). Installed once, before anything is written.
+pub fn write_errors_not_signals() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let caught = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, caught);
+    });
+}
+
+/// Removes the temporary files on the signals that end a process by default and that a user, a
+/// terminal or a limit may send (hangup, interrupt, terminate, the CPU-time limit, timers and the
+/// user signals), then ends the process as the signal would have. Installed once, when the first
+/// temporary file is made.
 fn remove_on_signal() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGHUP, SIGINT, SIGTERM]) else {
+        use signal_hook::consts::{
+            SIGALRM, SIGHUP, SIGINT, SIGPROF, SIGTERM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGXCPU,
+        };
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([
+            SIGHUP, SIGINT, SIGTERM, SIGXCPU, SIGALRM, SIGVTALRM, SIGPROF, SIGUSR1, SIGUSR2,
+        ]) else {
             return;
         };
         let _ = std::thread::Builder::new()
@@ -447,6 +465,7 @@ fn forget_temporary(path: &Path) {
 impl AtomicFile {
     /// Starts writing `path` (nothing appears there until [`AtomicFile::commit`]).
     pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
+        write_errors_not_signals();
         remove_on_signal();
         let dir = path
             .parent()

@@ -247,8 +247,16 @@ pub fn lang_code(lang: Lang) -> &'static str {
     }
 }
 
-/// A page as a response.
+/// A page as a response. No line of it starts a CI log command (`::` first, `##vso[` or `##[`
+/// anywhere), as no line of a report does: a page is saved, printed and pasted into logs, and a
+/// line feed in a submitted value (a zip entry's name, a form field) would otherwise start a
+/// line of the page with it (hostile review 9 R3). The page has no inline script or style, so
+/// character references read the same wherever they land.
 pub fn html(status: StatusCode, text: String) -> Response {
+    let text = match escape::ci_commands(escape::OutputKind::Markup, &text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(guarded) => guarded,
+    };
     let mut response = (status, text).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

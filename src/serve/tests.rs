@@ -51,6 +51,28 @@ fn a_zip_gives_its_yaml_files_in_name_order() {
     assert_eq!(names, ["a/one.yaml", "b/two.yml"]);
 }
 
+/// Hostile review 9 R3: a zip entry is named as an upload is (control characters dropped, so a
+/// line feed cannot start a line of the page with `::`), and a name longer than what is shown
+/// is still a YAML file by its whole name.
+#[test]
+fn zip_entries_are_named_without_control_characters_and_long_names_are_kept() {
+    let long = format!("{}.yaml", "e".repeat(230));
+    let bytes = zip_of(&[
+        ("b\n::warning::x.yaml", b"yimi: 1\n"),
+        ("c\u{1b}]0;t\u{7}.yml", b"yimi: 1\n"),
+        (&long, b"yimi: 1\n"),
+    ]);
+    let files = unzip("names.zip", &bytes, &mut budget(UploadLimits::default())).unwrap();
+    let names: Vec<&str> = files.iter().map(|file| file.name.as_str()).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names.contains(&"b::warning::x.yaml"), "{names:?}");
+    assert!(names.contains(&"c]0;t.yml"), "{names:?}");
+    assert!(names.contains(&long.as_str()), "{names:?}");
+    for name in names {
+        assert!(!name.chars().any(char::is_control), "{name:?}");
+    }
+}
+
 #[test]
 fn a_zip_entry_outside_the_folder_is_refused() {
     let bytes = zip_of(&[("../evil.yaml", b"yimi: 1\n")]);

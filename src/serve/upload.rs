@@ -447,7 +447,14 @@ pub fn unzip(
                 "entry {index} of {zip_name} cannot be read ({error}): zip the folder of the project files again and upload that"
             )
         })?;
-        let raw = shown_name(&entry.name().replace('\\', "/"));
+        // The extension of the whole last part, before any shortening for display: a name of
+        // 230 characters is legal on every file system (hostile review 9 R3).
+        let last = entry
+            .name()
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         let full: String = entry
             .name()
             .chars()
@@ -464,11 +471,12 @@ pub fn unzip(
         if entry.is_dir() || entry.is_symlink() {
             continue;
         }
-        let lower = raw.to_ascii_lowercase();
-        if !(lower.ends_with(".yaml") || lower.ends_with(".yml")) {
+        if !(last.ends_with(".yaml") || last.ends_with(".yml")) {
             continue;
         }
-        let shown = path.to_string_lossy().replace('\\', "/");
+        // Named as an upload is: control characters (a line feed that would start a line of
+        // the page with `::`) dropped, as the page's forms carry it (hostile review 9 R3).
+        let shown = carried_name(&path.to_string_lossy());
         let limit = budget_limits.per_file();
         let mut content = Vec::new();
         (&mut entry)

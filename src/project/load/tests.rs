@@ -430,6 +430,8 @@ fn a_float_written_for_a_whole_number_says_exactly_that_number() {
         ("0.0", 0.0),
         ("-0.0", 0.0),
         ("007.000", 7.0),
+        ("0.0e99999999999999999999", 0.0),
+        ("0e-99999999999999999999", 0.0),
     ] {
         assert!(super::writes_exactly(text, value), "{text}");
     }
@@ -439,7 +441,44 @@ fn a_float_written_for_a_whole_number_says_exactly_that_number() {
         ("9007199254740993.0", 9007199254740992.0),
         ("1.2e4", 1200.0),
         ("5e20", 5e20),
+        // Exponents past 64 bits (hostile review 9 R4).
+        ("1e-99999999999999999999", 0.0),
+        ("5e-9223372036854775809", 0.0),
+        ("1.2e4000000000000000000000", f64::INFINITY),
     ] {
         assert!(!super::writes_exactly(text, value), "{text}");
+    }
+}
+
+/// A plain number is read in decimal only: a zero before another digit or a base prefix is an odd
+/// form (YAML readers disagree on it); `0`, `0.5`, `0e3`, `-0` are plain.
+#[test]
+fn numbers_not_in_plain_decimal_are_told_apart() {
+    use super::{OddNumber, odd_number, without_leading_zeros};
+    for plain in [
+        "0", "0.5", "0e3", "-0", "+0.25", "12000", "1e3", ".5", "-12",
+    ] {
+        assert_eq!(odd_number(plain), None, "{plain}");
+    }
+    for (odd, form) in [
+        ("012000", OddNumber::LeadingZero),
+        ("-007", OddNumber::LeadingZero),
+        ("00.5", OddNumber::LeadingZero),
+        ("00", OddNumber::LeadingZero),
+        ("0x1F", OddNumber::Radix(16)),
+        ("0o17", OddNumber::Radix(8)),
+        ("-0b1", OddNumber::Radix(2)),
+    ] {
+        assert_eq!(odd_number(odd), Some(form), "{odd}");
+    }
+    for (written, decimal) in [
+        ("012000", "12000"),
+        ("-007", "-7"),
+        ("00.5", "0.5"),
+        ("00", "0"),
+        ("+012", "12"),
+        ("012e3", "12e3"),
+    ] {
+        assert_eq!(without_leading_zeros(written), decimal, "{written}");
     }
 }
