@@ -401,7 +401,10 @@ pub(super) fn closest(haystack: &str, needle: &str) -> Option<Passage> {
             // start on this diagonal (`centre - m`), clipped to the haystack.
             let from = centre.saturating_sub(m + drift);
             best.offer(band, centre, || {
-                offsets.get(from & mask).copied().unwrap_or(0)
+                // Where the quote's place less `drift` is, from the region's start: 0 unless
+                // the start of the text clipped the region.
+                let lo = centre as isize - (m + drift) as isize - from as isize;
+                (offsets.get(from & mask).copied().unwrap_or(0), lo)
             });
         }
     };
@@ -438,11 +441,11 @@ pub(super) fn closest(haystack: &str, needle: &str) -> Option<Passage> {
     }
     drop(score);
     let mut found: Option<Passage> = None;
-    for (_, _, from) in best.kept {
+    for (_, _, (from, lo)) in best.kept {
         let Some(region) = haystack.get(from..) else {
             continue;
         };
-        let Some(passage) = align(&quote, region, m + 2 * drift, drift) else {
+        let Some(passage) = align(&quote, region, m + 2 * drift, drift, lo) else {
             continue;
         };
         let passage = Passage {
@@ -520,23 +523,24 @@ impl GramTable {
 }
 
 /// The [`CANDIDATES`] best-voted diagonals, at most one within half a quote of another: (votes
-/// of its band, diagonal, byte offset where its region starts).
+/// of its band, diagonal, and where its region starts: the byte offset, and how far before the
+/// quote's place on the diagonal less `drift` that is, 0 but where the text's start clips it).
 #[derive(Default)]
 struct Candidates {
-    kept: Vec<(u64, usize, usize)>,
+    kept: Vec<(u64, usize, (usize, isize))>,
     /// Half the quote's length, at least 1: diagonals closer than this are one place.
     apart: usize,
 }
 
 impl Candidates {
-    fn offer(&mut self, votes: u64, diagonal: usize, from: impl FnOnce() -> usize) {
+    fn offer(&mut self, votes: u64, diagonal: usize, from: impl FnOnce() -> (usize, isize)) {
         let apart = self.apart.max(1);
         let full = self.kept.len() >= CANDIDATES;
         // The common case: fewer votes than every candidate kept.
         if full && self.kept.iter().all(|(kept, _, _)| *kept >= votes) {
             return;
         }
-        let near = |(_, kept, _): &(u64, usize, usize)| kept.abs_diff(diagonal) < apart;
+        let near = |(_, kept, _): &(u64, usize, (usize, isize))| kept.abs_diff(diagonal) < apart;
         // A place already kept with as many votes stays (the first on a tie).
         if self
             .kept
@@ -564,9 +568,10 @@ impl Candidates {
 
 /// The best alignment of the whole `quote` with a stretch of the first `width` characters of
 /// `region` (free to start and end anywhere), each quote character `j` within `drift` of region
-/// character `j + drift`: the fewest edits, then the earliest start, then the length nearest the
-/// quote's.
-fn align(quote: &[char], region: &str, width: usize, drift: usize) -> Option<Passage> {
+/// character `j + lo + drift` (`lo` is 0, or less where the region was clipped at the start of
+/// the text): the fewest edits, then the earliest start, then the length nearest the quote's.
+fn align(quote: &[char], region: &str, width: usize, drift: usize, lo: isize) -> Option<Passage> {
+    const FAR: usize = usize::MAX / 2;
     let text: Vec<(usize, char)> = region.char_indices().take(width).collect();
     let end_of = |t: usize| {
         text.get(t).map_or_else(
@@ -574,30 +579,44 @@ fn align(quote: &[char], region: &str, width: usize, drift: usize) -> Option<Pas
             |(at, _)| *at,
         )
     };
-    let (n, band) = (text.len(), 2 * drift + 1);
-    const FAR: usize = usize::MAX / 2;
-    // Row `j`: cell `d` is the quote's first `j` characters aligned with region characters
-    // `start..t`, t = j + d (d from 0 to 2·drift): (edits, start).
+    let n = isize::try_from(text.len()).ok()?;
+    let band = 2 * drift + 1;
+    // Cell `d` of row `j`: the quote's first `j` characters aligned with region characters
+    // `start..t`, t = j + lo + d: (edits, start).
+    let at = |j: usize, d: usize| -> Option<usize> {
+        let t = isize::try_from(j).ok()? + lo + isize::try_from(d).ok()?;
+        if (0..=n).contains(&t) {
+            usize::try_from(t).ok()
+        } else {
+            None
+        }
+    };
     let mut row: Vec<(usize, usize)> = (0..band)
-        .map(|t| if t <= n { (0, t) } else { (FAR, t) })
+        .map(|d| at(0, d).map_or((FAR, 0), |t| (0, t)))
         .collect();
     let mut next = vec![(FAR, 0); band];
     for (j, q) in quote.iter().enumerate() {
         let j = j + 1;
         for d in 0..band {
-            let t = j + d;
             let mut cell = (FAR, 0);
-            if t <= n {
+            if let Some(t) = at(j, d) {
                 // The quote's character `j - 1` against region character `t - 1`.
-                if let (Some(&(edits, start)), Some((_, c))) = (row.get(d), text.get(t - 1)) {
+                if let (Some(&(edits, start)), Some((_, c))) =
+                    (row.get(d), t.checked_sub(1).and_then(|t| text.get(t)))
+                    && edits < FAR
+                {
                     cell = cell.min((edits + usize::from(c != q), start));
                 }
                 // The quote's character left out.
-                if let Some(&(edits, start)) = row.get(d + 1) {
+                if let Some(&(edits, start)) = row.get(d + 1)
+                    && edits < FAR
+                {
                     cell = cell.min((edits + 1, start));
                 }
                 // A region character left out.
-                if let Some(&(edits, start)) = d.checked_sub(1).and_then(|d| next.get(d)) {
+                if let Some(&(edits, start)) = d.checked_sub(1).and_then(|d| next.get(d))
+                    && edits < FAR
+                {
                     cell = cell.min((edits + 1, start));
                 }
             }
@@ -613,7 +632,10 @@ fn align(quote: &[char], region: &str, width: usize, drift: usize) -> Option<Pas
     row.iter()
         .enumerate()
         .filter(|(_, (edits, _))| *edits < FAR)
-        .map(|(d, &(edits, start))| (edits, start, (m + d - start).abs_diff(m), m + d))
+        .filter_map(|(d, &(edits, start))| {
+            let end = at(m, d)?;
+            Some((edits, start, end.saturating_sub(start).abs_diff(m), end))
+        })
         .min()
         .map(|(edits, start, _, end)| Passage {
             range: end_of(start)..end_of(end),
