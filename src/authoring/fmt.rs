@@ -341,7 +341,7 @@ fn verify(
                 continue;
             }
         }
-        let Ok(tokens) = item_tokens(&reformatted.text, range) else {
+        let Some(tokens) = item_tokens(&reformatted.text, range) else {
             same = false;
             break;
         };

@@ -368,16 +368,13 @@ pub fn item_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
 /// its grammar rule and its span in `text`: the leaves of the trees [`concrete_items`] would
 /// give (a string is one token), without building the trees or making the checks past the
 /// grammar, for a reader that only compares tokens with those of a text already checked.
-/// `Err(())` when they do not parse.
-pub fn item_tokens(
-    text: &str,
-    range: std::ops::Range<usize>,
-) -> Result<Vec<(GrammarRule, Span)>, ()> {
-    let chunk = text.get(range.clone()).ok_or(())?;
+/// `None` when they do not parse.
+pub fn item_tokens(text: &str, range: std::ops::Range<usize>) -> Option<Vec<(GrammarRule, Span)>> {
+    let chunk = text.get(range.clone())?;
     if too_deep_to_parse(chunk).is_some() {
-        return Err(());
+        return None;
     }
-    let parsed = YimiParser::parse(Rule::item_entry, chunk).map_err(|_| ())?;
+    let parsed = YimiParser::parse(Rule::item_entry, chunk).ok()?;
     let mut tokens = Vec::new();
     for entry in parsed {
         // Pairs in document order; a string's inside is part of the string's token.
@@ -399,7 +396,7 @@ pub fn item_tokens(
             }
         }
     }
-    Ok(tokens)
+    Some(tokens)
 }
 
 /// Parses the expression inside `{…}` of a message template; `base` is its offset in the file.

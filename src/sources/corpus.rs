@@ -1880,8 +1880,7 @@ fn check_manifest_bounds(text: &str) -> Result<(), (usize, usize, Text)> {
 /// The name of the alias written at the 1-based `line` and character `column` of `text`
 /// (`*t` gives `t`), shortened as any user input quoted in a message is.
 fn alias_name_at(text: &str, line: usize, column: usize) -> String {
-    let written = text
-        .split('\n')
+    text.split('\n')
         .nth(line.saturating_sub(1))
         .unwrap_or_default()
         .chars()
@@ -1889,8 +1888,7 @@ fn alias_name_at(text: &str, line: usize, column: usize) -> String {
         .skip_while(|c| *c == '*')
         .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
         .take(200)
-        .collect();
-    written
+        .collect()
 }
 
 /// Turns a YAML error into a manifest error with its line, without repeating the position in the

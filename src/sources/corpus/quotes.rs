@@ -439,7 +439,6 @@ pub(super) fn closest(haystack: &str, needle: &str) -> Option<Passage> {
         score(scored, voted_to, &votes, &offsets);
         scored += 1;
     }
-    drop(score);
     let mut found: Option<Passage> = None;
     for (_, _, (from, lo)) in best.kept {
         let Some(region) = haystack.get(from..) else {
@@ -513,9 +512,9 @@ impl GramTable {
     fn get(&self, key: u64) -> Option<usize> {
         let mut slot = self.slot(key);
         loop {
-            match self.keys.get(slot)? {
-                &Self::EMPTY => return None,
-                &held if held == key => return self.at.get(slot).copied(),
+            match *self.keys.get(slot)? {
+                Self::EMPTY => return None,
+                held if held == key => return self.at.get(slot).copied(),
                 _ => slot = (slot + 1) & (self.keys.len() - 1),
             }
         }
