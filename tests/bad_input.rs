@@ -257,6 +257,43 @@ fn waivers_files() {
     assert!(count >= 4, "the corpus has {count} waivers files, want 4");
 }
 
+/// Sources directories (`tests/bad-input/sources/<case>/index.yaml`, with the texts it names)
+/// whose manifest must be refused, given to `check --sources`: one located error at the manifest,
+/// exit 2, nothing checked.
+#[test]
+fn sources_manifests() {
+    let example = "examples/sh-huangpu-park.yaml";
+    let mut cases = Vec::new();
+    for entry in std::fs::read_dir(Path::new(ROOT).join("tests/bad-input/sources"))
+        .expect("the corpus exists")
+    {
+        let dir = entry.expect("a directory entry").path();
+        let name = file_name(&dir);
+        let mut languages = vec!["en"];
+        if name.contains("-zh") {
+            languages.push("zh");
+        }
+        for lang in languages {
+            let (dir, manifest) = (relative(&dir), relative(&dir.join("index.yaml")));
+            cases.push((name.clone(), lang, dir, manifest));
+        }
+    }
+    cases.sort();
+    assert!(!cases.is_empty(), "the corpus has no sources directories");
+    let mut settings = insta::Settings::clone_current();
+    for (name, lang, dir, manifest) in cases {
+        let output = yimi(&["check", "--lang", lang, "--sources", &dir, example]);
+        let text = transcript(&output);
+        assert_case(&name, &manifest, &output, &text);
+        assert!(
+            output.stdout.is_empty(),
+            "{name}: nothing is checked\n{text}"
+        );
+        settings.set_input_file(&manifest);
+        settings.bind(|| insta::assert_snapshot!(format!("sources_{lang}@{name}"), text));
+    }
+}
+
 /// The control characters refused raw stay accepted written as escapes inside double quotes,
 /// and are shown escaped (#12 E7).
 #[test]

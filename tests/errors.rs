@@ -228,10 +228,11 @@ fn a_quote_changed_by_one_character_is_refused() {
         common::underlined(error),
         "3000平方米以上的公园绿地优先满足儿童的活动需求"
     );
-    // The help shows the passage of the long clause the quote was taken from, not its start.
+    // The help shows the passage of the long clause the quote was taken from, not its start,
+    // and no more of it than the quote stands for.
     assert!(
         help(error).ends_with(
-            "the closest passage of the clause: …,3000平方米以上的公园绿地优先满足儿童活动需求…"
+            "the closest passage of the clause: …3000平方米以上的公园绿地优先满足儿童活动需求…"
         ),
         "{}",
         help(error)

@@ -866,6 +866,18 @@ fn editor_configurations_parse_and_start_the_server() {
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
     };
     let manifest = json("vscode/package.json");
+    // A submitted folder's `.vscode/settings.json` may not choose the program the extension
+    // runs (hostile review 9, R9): `yimi.path` is a machine setting, and in a folder not trusted
+    // the folder's rules and sources settings are ignored too.
+    let properties = &manifest["contributes"]["configuration"]["properties"];
+    assert_eq!(properties["yimi.path"]["scope"], "machine");
+    let untrusted = &manifest["capabilities"]["untrustedWorkspaces"];
+    assert_eq!(untrusted["supported"], "limited");
+    let restricted = untrusted["restrictedConfigurations"].as_array().unwrap();
+    for setting in ["yimi.path", "yimi.rules", "yimi.sources"] {
+        assert!(restricted.contains(&Value::from(setting)), "{setting}");
+        assert!(properties.get(setting).is_some(), "{setting}");
+    }
     let main = manifest["main"].as_str().unwrap();
     let extension = std::fs::read_to_string(editors.join("vscode").join(main)).unwrap();
     assert!(extension.contains(r#"args: ["lsp"]"#), "{extension}");
@@ -1103,4 +1115,35 @@ fn the_vscode_extension_starts_yimi_lsp_through_its_language_client() {
         "{stdout}{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// A document larger than its kind may be (here a baseline opened as JSON past `maxFileSize`) is
+/// answered nothing: hover, definition and completion each read the document whole, and a 29 MB
+/// baseline took seconds a hover (hostile review 9, R12). The same baseline within the limit is
+/// answered.
+#[test]
+fn a_document_past_the_size_limit_is_answered_nothing() {
+    let mut client = Client::start(json!({ "lang": "en", "maxFileSize": 1_000 }));
+    let dir = tempfile::tempdir().unwrap();
+    let small = "{\"files\": [{\"findings\": [{\"rule\": \"SH-068a\"}]}]}";
+    let large = format!(
+        "{{\"files\": [{{\"findings\": [{{\"rule\": \"SH-068a\"}}]}}], \"padding\": \"{}\"}}",
+        "x".repeat(1_000)
+    );
+    for (name, text, answered) in [("small.json", small, true), ("large.json", &large, false)] {
+        let uri = url(&dir.path().join(name));
+        assert!(client.open(&uri, text).is_empty(), "{name}");
+        let (line, character) = position_of(text, "SH-068a");
+        let hover = client.request("textDocument/hover", Client::at(&uri, line, character));
+        assert_eq!(hover.is_null(), !answered, "{name}: {hover}");
+        let definition =
+            client.request("textDocument/definition", Client::at(&uri, line, character));
+        assert_eq!(definition.is_null(), !answered, "{name}: {definition}");
+        let completion =
+            client.request("textDocument/completion", Client::at(&uri, line, character));
+        if !answered {
+            assert!(completion.is_null(), "{name}: {completion}");
+        }
+    }
+    client.shutdown();
 }

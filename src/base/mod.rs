@@ -1,6 +1,7 @@
 //! What every step shares: stopping work nobody waits for, located diagnostics, text in two languages, "did you mean", walking
 //! directories for input files and reading them with a bound.
 
+pub mod alias;
 pub mod cancel;
 pub mod diagnostic;
 pub mod i18n;

@@ -74,6 +74,17 @@ pub fn document_name(uri: &Url) -> String {
         .map_or_else(|()| uri.to_string(), |path| path.display().to_string())
 }
 
+/// The most bytes a document of `kind` may hold to be checked or answered about: a project
+/// file's limit (`maxFileSize`) for project files and any other document (a baseline opened as
+/// JSON), a rule file's for packs. Past it, hover, completion and definition answer nothing,
+/// since each reads the document whole (a 29 MB baseline took seconds a hover).
+pub fn size_limit(server: &Server, kind: Kind) -> u64 {
+    match kind {
+        Kind::Project | Kind::Other => server.settings.limits.max_bytes,
+        Kind::Pack => crate::rules::load::MAX_RULE_FILE_BYTES,
+    }
+}
+
 /// Analyses a document's text.
 pub fn analyse(server: &Server, uri: &Url, text: &str, kind: Kind) -> Analysis {
     let mut analysis = Analysis {
@@ -84,11 +95,10 @@ pub fn analyse(server: &Server, uri: &Url, text: &str, kind: Kind) -> Analysis {
         packs: None,
     };
     let lang = server.settings.lang;
-    let limit = match kind {
-        Kind::Other => return analysis,
-        Kind::Project => server.settings.limits.max_bytes,
-        Kind::Pack => crate::rules::load::MAX_RULE_FILE_BYTES,
-    };
+    if kind == Kind::Other {
+        return analysis;
+    }
+    let limit = size_limit(server, kind);
     let size = u64::try_from(text.len()).unwrap_or(u64::MAX);
     if size > limit {
         let message = tr!(

@@ -23,7 +23,7 @@ use crate::rules::ir::{Domain, RuleSet};
 pub fn complete(server: &Server, params: &CompletionParams) -> Option<CompletionResponse> {
     let position = params.text_document_position.position;
     let uri = &params.text_document_position.text_document.uri;
-    let document = server.documents.get(uri)?;
+    let document = server.readable(uri)?;
     let index = LineIndex::new(&document.text);
     let offset = index.offset(position);
     let before = index.line_before(offset);

@@ -156,7 +156,7 @@ pub fn definition(
 ) -> Option<GotoDefinitionResponse> {
     let position = params.text_document_position_params.position;
     let uri = &params.text_document_position_params.text_document.uri;
-    let document = server.documents.get(uri)?;
+    let document = server.readable(uri)?;
     let text = document.text.as_str();
     let index = LineIndex::new(text);
     let offset = index.offset(position);

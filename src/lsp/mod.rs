@@ -166,6 +166,14 @@ struct Server {
 }
 
 impl Server {
+    /// The open document at `uri`, for a request about a place in it; `None` when it holds more
+    /// than its kind may ([`analysis::size_limit`]).
+    fn readable(&self, uri: &Url) -> Option<&Document> {
+        let document = self.documents.get(uri)?;
+        let size = u64::try_from(document.text.len()).unwrap_or(u64::MAX);
+        (size <= analysis::size_limit(self, document.analysis.kind)).then_some(document)
+    }
+
     fn new(settings: Settings) -> Self {
         let rules = crate::rules::load::load(&settings.rule_options());
         let cache = definition::Cache::new(settings.cache_dir.clone());

@@ -351,6 +351,54 @@ impl Iterator for ConcreteItems<'_> {
     }
 }
 
+/// The byte ranges of a rule file's items as [`concrete_items`] parses them, one range per
+/// parse (blank and comment-only stretches left out), for a reader that compares two texts
+/// item by item (`rules fmt` verifying what it printed).
+pub fn item_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    item_chunks(text)
+        .into_iter()
+        .filter(|chunk| {
+            text.get(chunk.clone())
+                .is_some_and(|part| !part.trim().is_empty() && !is_only_comments(part))
+        })
+        .collect()
+}
+
+/// The tokens of the items at `range` of `text` (one of [`item_ranges`]), in order, each as
+/// its grammar rule and its span in `text`: the leaves of the trees [`concrete_items`] would
+/// give (a string is one token), without building the trees or making the checks past the
+/// grammar, for a reader that only compares tokens with those of a text already checked.
+/// `None` when they do not parse.
+pub fn item_tokens(text: &str, range: std::ops::Range<usize>) -> Option<Vec<(GrammarRule, Span)>> {
+    let chunk = text.get(range.clone())?;
+    if too_deep_to_parse(chunk).is_some() {
+        return None;
+    }
+    let parsed = YimiParser::parse(Rule::item_entry, chunk).ok()?;
+    let mut tokens = Vec::new();
+    for entry in parsed {
+        // Pairs in document order; a string's inside is part of the string's token.
+        let mut inside_string = 0;
+        for pair in entry.into_inner().flatten() {
+            let span = pair.as_span();
+            if span.start() < inside_string || pair.as_rule() == Rule::EOI {
+                continue;
+            }
+            let leaf = pair.as_rule() == Rule::string || pair.clone().into_inner().next().is_none();
+            if leaf {
+                if pair.as_rule() == Rule::string {
+                    inside_string = span.end();
+                }
+                tokens.push((
+                    pair.as_rule(),
+                    range.start + span.start()..range.start + span.end(),
+                ));
+            }
+        }
+    }
+    Some(tokens)
+}
+
 /// Parses the expression inside `{…}` of a message template; `base` is its offset in the file.
 pub fn parse_template_expr(
     file: &Arc<SourceFile>,

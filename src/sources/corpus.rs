@@ -727,6 +727,68 @@ impl Source {
         Some(first..last_byte + last_len)
     }
 
+    /// The passage of the clause (its full range, where [`Source::locate_quote`] looks) most
+    /// like a quote not found in it, as a byte range in [`Source::text`], with how many
+    /// characters must be changed, inserted or deleted to make it the quote (whitespace
+    /// ignored); `None` when no run of the quote's characters is in the clause. One pass over
+    /// the clause, whatever the quote (see `quotes::closest`).
+    pub fn closest_passage(&self, clause: &Clause, quote: &str) -> Option<(Range<usize>, usize)> {
+        let needle: String = quote.chars().filter(|c| !c.is_whitespace()).collect();
+        let stripped = self
+            .without_whitespace
+            .get_or_init(|| WithoutWhitespace::of(&self.text));
+        let from = stripped.index_of(clause.range.start);
+        let to = stripped.index_of(clause.range.end);
+        let passage = quotes::closest(stripped.text.get(from..to)?, &needle)?;
+        let first = stripped.origin(from + passage.range.start)?;
+        let last_byte = stripped.origin((from + passage.range.end).checked_sub(1)?)?;
+        let last_len = self.text.get(last_byte..)?.chars().next()?.len_utf8();
+        Some((first..last_byte + last_len, passage.edits))
+    }
+
+    /// The innermost clause holding `quote` (whitespace ignored) where it first occurs in the
+    /// source outside `cited` (a clause that does not hold it), if it occurs in a clause: a quote
+    /// cited under the wrong clause is found in the right one. One scan of the source's text
+    /// around the cited clause (a quote across the cited clause's edge is not looked for).
+    pub fn clause_holding(&self, quote: &str, cited: &Clause) -> Option<&Clause> {
+        let needle: String = quote.chars().filter(|c| !c.is_whitespace()).collect();
+        if needle.is_empty() {
+            return None;
+        }
+        let stripped = self
+            .without_whitespace
+            .get_or_init(|| WithoutWhitespace::of(&self.text));
+        let from = stripped.index_of(cited.range.start);
+        let to = stripped.index_of(cited.range.end);
+        let found = stripped
+            .text
+            .get(..from)
+            .and_then(|before| before.find(&needle))
+            .or_else(|| {
+                let after = stripped.text.get(to..)?;
+                Some(to + after.find(&needle)?)
+            })?;
+        let start = stripped.origin(found)?;
+        let last = stripped.origin(found + needle.len() - 1)?;
+        let mut next = self
+            .clauses
+            .partition_point(|clause| clause.range.start <= start)
+            .checked_sub(1);
+        let mut steps = 0;
+        while let Some(index) = next {
+            let clause = self.clauses.get(index)?;
+            if clause.range.start <= start && last < clause.range.end {
+                return Some(clause);
+            }
+            steps += 1;
+            if steps > self.clauses.len() {
+                break;
+            }
+            next = clause.parent;
+        }
+        None
+    }
+
     /// Where `needle`, found at `found` (in the text without whitespace) inside the heading of
     /// `clause`, occurs again in the clause's own text after the heading, when that text
     /// repeats the whole heading; `None` when the quote is not in the heading or the heading is
@@ -1729,23 +1791,29 @@ const MAX_MANIFEST_DEPTH: usize = 64;
 const MAX_MANIFEST_VALUES: usize = 200_000;
 
 /// Walks a manifest's YAML events before it is deserialized, so that it is held to the limits
-/// of a project file: nesting at most [`MAX_MANIFEST_DEPTH`] deep and at most
-/// [`MAX_MANIFEST_VALUES`] values once aliases are expanded (an alias bomb is refused, not
-/// expanded). Syntax errors are left to the deserializer, which words them. Returns the 1-based
-/// line and the message of the first limit passed.
+/// of a project file: nesting at most [`MAX_MANIFEST_DEPTH`] deep, at most
+/// [`MAX_MANIFEST_VALUES`] values once aliases are expanded, and aliases re-using no more values
+/// and text than the file writes out before them ([`AliasReuse`], the project reader's rule: an
+/// alias bomb is refused, not expanded, and so is an alias to a long text named many times,
+/// which the deserializer would copy each time). Syntax errors are left to the deserializer,
+/// which words them. Returns the 1-based line and the message of the first limit passed.
 fn check_manifest_bounds(text: &str) -> Result<(), (usize, usize, Text)> {
+    use crate::base::alias::{AliasReuse, Weight};
     use saphyr_parser::{Event, Parser};
-    // Open lists and mappings: their anchor and the value count when they opened.
-    let mut open: Vec<(usize, usize)> = Vec::new();
-    let mut sizes: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    let mut values: usize = 0;
+    // Open lists and mappings: their anchor and the weight read before they opened.
+    let mut open: Vec<(usize, Weight)> = Vec::new();
+    let mut sizes: std::collections::HashMap<usize, Weight> = std::collections::HashMap::new();
+    // Everything read so far, each copy an alias makes counted.
+    let mut read = Weight::default();
+    let mut aliases = AliasReuse::default();
     let mut parser = Parser::new_from_str(text);
     while let Some(Ok((event, span))) = parser.next_event() {
         let (line, column) = (span.start.line(), span.start.col().saturating_add(1));
         match event {
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                values = values.saturating_add(1);
-                open.push((anchor, values));
+                open.push((anchor, read));
+                read.add(Weight::scalar(0));
+                aliases.write(0);
                 if open.len() > MAX_MANIFEST_DEPTH {
                     return Err((
                         line,
@@ -1758,24 +1826,44 @@ fn check_manifest_bounds(text: &str) -> Result<(), (usize, usize, Text)> {
                 }
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                if let Some((anchor, start)) = open.pop()
+                if let Some((anchor, before)) = open.pop()
                     && anchor > 0
                 {
-                    sizes.insert(anchor, values.saturating_sub(start).saturating_add(1));
+                    sizes.insert(
+                        anchor,
+                        Weight {
+                            values: read.values.saturating_sub(before.values),
+                            bytes: read.bytes.saturating_sub(before.bytes),
+                        },
+                    );
                 }
             }
-            Event::Scalar(_, _, anchor, _) => {
-                values = values.saturating_add(1);
+            Event::Scalar(value, _, anchor, _) => {
+                read.add(Weight::scalar(value.len()));
+                aliases.write(value.len());
                 if anchor > 0 {
-                    sizes.insert(anchor, 1);
+                    sizes.insert(anchor, Weight::scalar(value.len()));
                 }
             }
             Event::Alias(anchor) => {
-                values = values.saturating_add(sizes.get(&anchor).copied().unwrap_or(1));
+                let copied = sizes.get(&anchor).copied().unwrap_or(Weight::scalar(0));
+                read.add(copied);
+                if !aliases.reuse(copied) {
+                    let name = alias_name_at(text, line, column);
+                    let (message, help) = aliases.refusal(&name);
+                    return Err((
+                        line,
+                        column,
+                        Text {
+                            zh: format!("{};{}", message.zh, help.zh),
+                            en: format!("{}; {}", message.en, help.en),
+                        },
+                    ));
+                }
             }
             _ => {}
         }
-        if values > MAX_MANIFEST_VALUES {
+        if read.values > MAX_MANIFEST_VALUES {
             return Err((
                 line,
                 column,
@@ -1787,6 +1875,20 @@ fn check_manifest_bounds(text: &str) -> Result<(), (usize, usize, Text)> {
         }
     }
     Ok(())
+}
+
+/// The name of the alias written at the 1-based `line` and character `column` of `text`
+/// (`*t` gives `t`), shortened as any user input quoted in a message is.
+fn alias_name_at(text: &str, line: usize, column: usize) -> String {
+    text.split('\n')
+        .nth(line.saturating_sub(1))
+        .unwrap_or_default()
+        .chars()
+        .skip(column.saturating_sub(1))
+        .skip_while(|c| *c == '*')
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+        .take(200)
+        .collect()
 }
 
 /// Turns a YAML error into a manifest error with its line, without repeating the position in the

@@ -417,3 +417,56 @@ fn a_diff_of_many_scattered_changes_is_one_hunk() {
         "--- big.yimi\n+++ big.yimi (formatted)\n@@ -1,200000 +1,200000 @@\n kept 0\n-before 1\n"
     ));
 }
+
+/// The tokens of `text` as [`format`] records them for [`verify`].
+fn tokens_of(file: &Arc<SourceFile>) -> Vec<Token> {
+    concrete_items(file)
+        .map(|item| item.expect("the item parses"))
+        .flat_map(|item| {
+            leaves(std::slice::from_ref(&item))
+                .filter_map(Token::of)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// What is printed is checked against the file item by item: an item printed exactly as the
+/// file wrote it is taken as the file's without parsing it again, any other is parsed and its
+/// tokens compared, so a changed or added token, or an item written twice, is caught before,
+/// between or after items kept as written.
+#[test]
+fn verification_catches_a_changed_token_beside_items_kept_as_written() {
+    let text = std::fs::read_to_string("tests/fmt/layout.out.yimi").expect("the case");
+    let file = source("t.yimi", &text);
+    let tokens = tokens_of(&file);
+    let comments = crate::rules::parse::comments(&file.text);
+    assert!(verify(&file, &tokens, &comments, text.clone()).is_ok());
+    let items = crate::rules::parse::item_ranges(&text);
+    assert!(items.len() >= 3, "{items:?}");
+    // The same text respaced inside one item only: verified by parsing that item.
+    let respaced = text.replacen("  domain", "  domain  ", 1);
+    assert_ne!(respaced, text);
+    assert!(verify(&file, &tokens, &comments, respaced).is_ok());
+    // A token changed in the last item, in a middle one, or a token added to the first.
+    let last = items.last().expect("items").clone();
+    let (head, tail) = text.split_at(last.start);
+    let changed_last = format!("{head}{}", tail.replacen("§6", "§7", 1));
+    let middle = items[1].clone();
+    let changed_middle = format!(
+        "{}{}{}",
+        &text[..middle.start],
+        text[middle.clone()].replacen('{', "{ domain policy", 1),
+        &text[middle.end..]
+    );
+    let added_first = text.replacen('{', "{ version \"x\"", 1);
+    for wrong in [changed_last, changed_middle, added_first] {
+        assert_ne!(wrong, text);
+        assert!(
+            verify(&file, &tokens, &comments, wrong.clone()).is_err(),
+            "{wrong}"
+        );
+    }
+    // The first item written twice.
+    let doubled = format!("{}{}", &text[..items[1].start], &text[items[0].start..]);
+    assert!(verify(&file, &tokens, &comments, doubled).is_err());
+}

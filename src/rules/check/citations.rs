@@ -1,6 +1,7 @@
 //! Citations: the source and clause exist, and the quote is found verbatim in the clause.
 
 use super::*;
+use crate::sources::corpus::{Clause, Source};
 
 impl Checker<'_> {
     /// Checks a citation against the corpus.
@@ -44,11 +45,25 @@ impl Checker<'_> {
         let quote = &cite.quote.node;
         if quote.trim().is_empty() || source.locate_quote(clause, quote).is_none() {
             let (source_id, canonical) = (&source.id, &clause.id);
-            let help = match self.closest_passage(file, source.own_text_of(clause), quote) {
-                Some(excerpt) => tr!(
+            let help = match self.closest_passage(file, source, clause, quote) {
+                Some(Suggestion::Elsewhere(other)) => {
+                    let (source_id, other) = (code(&source_id.to_string()), &other.id);
+                    tr!(
+                        "引文出自 {source_id} §{other},而不是 §{canonical}:请引用 `§{other}`",
+                        "the quote is in {source_id} §{other}, not §{canonical}: cite `§{other}`"
+                    )
+                }
+                Some(Suggestion::Passage(excerpt)) => tr!(
                     "引文必须逐字照录条款原文(只忽略空白);条款中最接近的一段是:{excerpt}",
                     "quote the clause word for word (only whitespace may differ); the closest passage of the clause: {excerpt}"
                 ),
+                Some(Suggestion::Nothing) => {
+                    let excerpt = clause_excerpt(source.own_text_of(clause));
+                    tr!(
+                        "引文必须逐字照录条款原文(只忽略空白);条款中没有与引文相近的段落(引文可能出自别的来源);条款开头为:{excerpt}",
+                        "quote the clause word for word (only whitespace may differ); no passage of the clause is close to the quote (it may come from another source); the clause begins: {excerpt}"
+                    )
+                }
                 None => {
                     let excerpt = clause_excerpt(source.own_text_of(clause));
                     tr!(
@@ -81,55 +96,72 @@ impl Checker<'_> {
     }
 }
 
-/// The passage of a clause most like the quote: of the stretches of the clause as long as the
-/// quote (whitespace aside), the first sharing the most characters with it, found in one pass
-/// with counts kept as the window slides. Shown on one line, clipped as [`clause_excerpt`].
-pub(super) fn closest_passage(clause: &str, quote: &str) -> String {
-    use std::collections::HashMap;
-    let chars: Vec<(usize, char)> = clause
-        .char_indices()
-        .filter(|(_, c)| !c.is_whitespace())
-        .collect();
-    let wanted: Vec<char> = quote.chars().filter(|c| !c.is_whitespace()).collect();
-    let width = wanted.len().clamp(1, chars.len().max(1));
-    let mut need: HashMap<char, i64> = HashMap::new();
-    for c in &wanted {
-        *need.entry(*c).or_default() += 1;
-    }
-    let mut have: HashMap<char, i64> = HashMap::new();
-    let (mut shared, mut best, mut best_start) = (0i64, -1i64, 0usize);
-    for (end, (_, c)) in chars.iter().enumerate() {
-        let count = have.entry(*c).or_default();
-        if *count < need.get(c).copied().unwrap_or(0) {
-            shared += 1;
+/// What a wrong quote's help offers (see [`Checker::closest_passage`]).
+pub(super) enum Suggestion<'s> {
+    /// The quote is word for word in another clause of the source.
+    Elsewhere(&'s Clause),
+    /// A passage of the clause close to the quote, as an excerpt.
+    Passage(String),
+    /// No passage of the clause is close to the quote.
+    Nothing,
+}
+
+/// The most characters a passage may differ from the quote by (changed, inserted or left out)
+/// to be offered as the one meant, as a share of the quote's characters: two in five. A quote
+/// off by a character or two, or with two characters swapped, is offered its passage; a
+/// passage that shares a few words with a quote from elsewhere is not.
+const CLOSE_EDITS: (usize, usize) = (2, 5);
+
+impl Checker<'_> {
+    /// What to offer for a quote not found in `clause`: the clause of the source that holds
+    /// it word for word, or else the passage of the clause closest to it when that is close,
+    /// for the first [`SUGGESTED_CLAUSES_PER_FILE`] such quotes of a file; `None` past them.
+    /// Each looks through the source's text once, so a pack of thousands of wrong quotes into
+    /// one long clause would take time in quotes × clause length, for errors that are counted,
+    /// not shown.
+    fn closest_passage<'s>(
+        &mut self,
+        file: &Arc<SourceFile>,
+        source: &'s Source,
+        clause: &Clause,
+        quote: &str,
+    ) -> Option<Suggestion<'s>> {
+        let asked = self
+            .passage_suggestions
+            .entry(file.name.clone())
+            .or_default();
+        if *asked >= SUGGESTED_CLAUSES_PER_FILE {
+            return None;
         }
-        *count += 1;
-        if let Some(start) = (end + 1).checked_sub(width) {
-            if shared > best {
-                (best, best_start) = (shared, start);
-            }
-            if let Some((_, left)) = chars.get(start) {
-                let count = have.entry(*left).or_default();
-                *count -= 1;
-                if *count < need.get(left).copied().unwrap_or(0) {
-                    shared -= 1;
-                }
-            }
+        *asked += 1;
+        if let Some(other) = source.clause_holding(quote, clause) {
+            return Some(Suggestion::Elsewhere(other));
         }
+        let Some((range, edits)) = source.closest_passage(clause, quote) else {
+            return Some(Suggestion::Nothing);
+        };
+        let length = quote.chars().filter(|c| !c.is_whitespace()).count();
+        if edits.saturating_mul(CLOSE_EDITS.1) > length.saturating_mul(CLOSE_EDITS.0) {
+            return Some(Suggestion::Nothing);
+        }
+        let passage = source.text.get(range.clone()).unwrap_or_default();
+        let mut excerpt = clause_excerpt(passage);
+        let before = source
+            .text
+            .get(clause.range.start..range.start)
+            .unwrap_or_default();
+        if !before.trim().is_empty() {
+            excerpt.insert(0, '…');
+        }
+        let after = source
+            .text
+            .get(range.end..clause.range.end)
+            .unwrap_or_default();
+        if !excerpt.ends_with('…') && !after.trim().is_empty() {
+            excerpt.push('…');
+        }
+        Some(Suggestion::Passage(excerpt))
     }
-    let from = chars.get(best_start).map_or(0, |(at, _)| *at);
-    let to = chars
-        .get(best_start + width)
-        .map_or(clause.len(), |(at, _)| *at);
-    let passage = clause.get(from..to).unwrap_or(clause);
-    let mut excerpt = clause_excerpt(passage);
-    if from > 0 && !passage.is_empty() {
-        excerpt.insert(0, '…');
-    }
-    if !excerpt.ends_with('…') && clause.get(to..).is_some_and(|rest| !rest.trim().is_empty()) {
-        excerpt.push('…');
-    }
-    excerpt
 }
 
 /// Characters of a clause an excerpt shows.

@@ -255,27 +255,6 @@ impl Checker<'_> {
         source.suggest_clause(written)
     }
 
-    /// The passage of `clause` most like a quote not found in it, for the first
-    /// [`SUGGESTED_CLAUSES_PER_FILE`] such quotes of a file; `None` past them. Each search slides
-    /// over the whole clause, so a pack of thousands of wrong quotes into one long clause took time
-    /// in quotes × clause length, for errors that were counted, not shown.
-    fn closest_passage(
-        &mut self,
-        file: &Arc<SourceFile>,
-        clause: &str,
-        quote: &str,
-    ) -> Option<String> {
-        let asked = self
-            .passage_suggestions
-            .entry(file.name.clone())
-            .or_default();
-        if *asked >= SUGGESTED_CLAUSES_PER_FILE {
-            return None;
-        }
-        *asked += 1;
-        Some(citations::closest_passage(clause, quote))
-    }
-
     fn missing_field(
         &mut self,
         file: &Arc<SourceFile>,

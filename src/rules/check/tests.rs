@@ -137,3 +137,85 @@ fn past_the_twentieth_wrong_quote_the_help_shows_how_the_clause_begins() {
     assert!(!excerpt.contains('\n'), "{begins}");
     assert!(excerpt.chars().count() <= 81, "{begins}");
 }
+
+/// The help of the one wrong quote in a rule citing `cite` (source and clause, then the quote).
+fn quote_help(cite: &str) -> Text {
+    let text = format!(
+        "pack local {{\n  source shanghai-2023\n  jurisdiction CN/SH/Pudong\n}}\n\n\
+         rule LOCAL-1 \"公园\" {{\n  domain space\n  strength should\n  cite {cite}\n  \
+         require site.area_m2 >= 3000 m2\n}}\n"
+    );
+    let file = SourceFile::new("t.yimi", text);
+    let (tree, parse_errors) = crate::rules::parse::parse_file(&file);
+    assert!(parse_errors.is_empty(), "{parse_errors:#?}");
+    let input = Input {
+        tree,
+        builtin: false,
+        base_dir: None,
+    };
+    let errors = check(vec![input], Corpus::builtin()).1;
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].code, "rules::quote-not-found");
+    errors[0].help.clone().expect("a help")
+}
+
+/// A quote off by one character, or with two characters swapped or one left out, is offered
+/// the passage it was copied from (in Chinese text, where every character of the quote also
+/// occurs elsewhere in the clause); a quote from another clause is sent there; a quote from
+/// nowhere in the source is offered no passage, and says so (hostile review 8, F13: the
+/// passage offered was any stretch holding the same characters in another order).
+#[test]
+fn a_wrong_quote_is_offered_the_passage_it_was_copied_from() {
+    let passage =
+        "the closest passage of the clause: …3000平方米以上的公园绿地优先满足儿童活动需求…";
+    for quote in [
+        // One character changed, at the end.
+        "3000平方米以上的公园绿地优先满足儿童活动需要",
+        // Two characters swapped.
+        "3000平方米以上的公园绿地优先满足童儿活动需求",
+        // One left out, one added.
+        "3000平方米以上公园绿地优先满足儿童的活动需求",
+    ] {
+        let help = quote_help(&format!("shanghai-2023 §68 \"{quote}\""));
+        assert!(help.en.ends_with(passage), "{quote}: {}", help.en);
+        assert!(
+            help.zh
+                .ends_with("条款中最接近的一段是:…3000平方米以上的公园绿地优先满足儿童活动需求…"),
+            "{quote}: {}",
+            help.zh
+        );
+    }
+    // The passage is cut where the quote ends, not where a window of its length would.
+    let help = quote_help("shanghai-2023 §68 \"推进公园绿地增设儿童活动空间设旋\"");
+    assert!(
+        help.en
+            .ends_with("the closest passage of the clause: …推进公园绿地增设儿童活动空间设施…"),
+        "{}",
+        help.en
+    );
+    // Word for word in another clause of the source: that clause is named.
+    let help = quote_help("shanghai-2023 §67 \"3000平方米以上的公园绿地优先满足儿童活动需求\"");
+    assert_eq!(
+        help.en,
+        "the quote is in `shanghai-2023` §68, not §67: cite `§68`"
+    );
+    assert_eq!(
+        help.zh,
+        "引文出自 `shanghai-2023` §68,而不是 §67:请引用 `§68`"
+    );
+    // From nowhere in the source: no passage shares enough of it, and the help says so.
+    let help = quote_help("shanghai-2023 §68 \"学校周边设置儿童安全通学路线标识\"");
+    assert!(
+        help.en.contains(
+            "no passage of the clause is close to the quote (it may come from another source); the clause begins: 68)推进公园绿地"
+        ),
+        "{}",
+        help.en
+    );
+    assert!(
+        help.zh
+            .contains("条款中没有与引文相近的段落(引文可能出自别的来源);条款开头为:68)推进"),
+        "{}",
+        help.zh
+    );
+}

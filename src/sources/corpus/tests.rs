@@ -393,14 +393,83 @@ fn a_manifest_is_held_to_the_project_limits() {
         let aliases = vec![format!("*a{previous}"); 10].join(", ");
         bomb.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
     }
-    let (_, _, message) = check_manifest_bounds(&bomb).unwrap_err();
+    // Refused at the alias that re-uses more values than the file writes out (and 1 000): the
+    // ninth alias of the third level (110 + 9 × 111 values), long before the 200 000 values the
+    // bomb would stand for.
+    let (line, column, message) = check_manifest_bounds(&bomb).unwrap_err();
+    assert_eq!((line, column), (3, 50));
+    assert_eq!(
+        message.en,
+        "aliases expand too far: up to alias `*a1` they re-use 1109 values, and the file writes \
+         out only 17 before it; aliases may re-use no more values than the file writes out (or \
+         1000, if that is more): write the list or mapping out, or drop the anchor `&a1`"
+    );
     assert!(
-        message.en.starts_with("more than 200000 values"),
+        message.zh.starts_with("别名展开过多:到别名 `*a1` 为止"),
         "{}",
-        message.en
+        message.zh
+    );
+    // Values written out count too: 200 000 of them are refused at the one past the limit.
+    let many = format!("[{}]", vec!["x"; 200_000].join(","));
+    let (line, column, message) = check_manifest_bounds(&many).unwrap_err();
+    assert_eq!((line, column), (1, 400_000));
+    assert_eq!(
+        message.en,
+        "more than 200000 values, counting every expansion of an alias"
     );
     assert!(message.zh.starts_with("值超过 200000 个"), "{}", message.zh);
     assert!(check_manifest_bounds("- id: x\n  title: y\n").is_ok());
+}
+
+/// An alias to one long text is one value, but the deserializer copies the text for each alias:
+/// 299 entries naming a text of 100 000 characters three times each held 276 MB for a 368 KB
+/// manifest (hostile review 8, F7). Aliases may re-use no more text than the manifest writes out
+/// before them, or 64 KiB: the project reader's rule, the same type.
+#[test]
+fn a_manifest_alias_may_not_copy_more_text_than_the_file_writes() {
+    use super::check_manifest_bounds;
+    let long = "题".repeat(100_000);
+    let entry = |title: &str| {
+        format!(
+            "- {{id: s, file: a.txt, title: {title}, issuer: *t, notes: *t, date: 2024-01-01}}\n"
+        )
+    };
+    let mut bomb = format!("- {{id: s0, title: &t \"{long}\"}}\n");
+    for _ in 0..299 {
+        bomb.push_str(&entry("*t"));
+    }
+    let (line, column, message) = check_manifest_bounds(&bomb).unwrap_err();
+    // The text is written once (300 000 bytes and the first entry's keys): the second alias,
+    // `issuer: *t` of the first entry naming it, is the first to pass it.
+    assert_eq!((line, column), (2, 43));
+    assert!(
+        message.en.starts_with(
+            "aliases expand too far: up to alias `*t` they re-use 600000 bytes of text, and the file writes out only 3000"
+        ),
+        "{}",
+        message.en
+    );
+    assert!(
+        message.en.ends_with(
+            "aliases may re-use no more text than the file writes out (or 65536 bytes, if that is more): write the long text once, or drop the anchor `&t`"
+        ),
+        "{}",
+        message.en
+    );
+    assert!(
+        message
+            .zh
+            .starts_with("别名展开过多:到别名 `*t` 为止,别名重复使用了 600000 字节的文本"),
+        "{}",
+        message.zh
+    );
+    // A short text may be named many times: up to 64 KiB of copies, whatever the file writes
+    // (600 entries naming 24 bytes three times: 43 200 bytes).
+    let mut shared = String::from("- {id: s0, title: &t \"儿童友好城市建设\"}\n");
+    for _ in 0..600 {
+        shared.push_str(&entry("*t"));
+    }
+    assert!(check_manifest_bounds(&shared).is_ok());
 }
 
 #[test]
