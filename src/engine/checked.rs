@@ -81,12 +81,10 @@ pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checke
         options.engine,
         &options.waivers,
     ) {
-        Ok(assessment) => {
-            Checked::Assessed {
-                project: Box::new(project),
-                assessment,
-            }
-        }
+        Ok(assessment) => Checked::Assessed {
+            project: Box::new(project),
+            assessment,
+        },
         Err(error) => {
             let path = YamlPath::root().key("project").key("jurisdiction");
             let location = project.tree.locate(&path);
@@ -166,7 +164,6 @@ pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checke
         }
     }
 }
-
 
 /// Why no pack applied, in the order an author should act on it: drafts switched off first
 /// (the decision date is then not at fault), then documents issued after the decision.
