@@ -329,14 +329,20 @@ fn a_target_judges_what_a_plan_states_and_applies_decides_what_it_must_state() {
     let stated_low = "targets: [{indicator: childcare_places_per_1000, value: 4.0, year: 2026}]";
     // A stated commitment is judged even where the plan was not bound to state it.
     assert_eq!(
-        check(&format!("plan: {{level: district, plan_type: children}}\n{stated_low}")).0,
+        check(&format!(
+            "plan: {{level: district, plan_type: children}}\n{stated_low}"
+        ))
+        .0,
         Outcome::Fail
     );
     // The district's figure judges the district's plan: one that does not say whose it is and
     // falls short is undecided (law review 9, G1), naming its level.
     assert_eq!(
         check(stated_low),
-        (Outcome::InsufficientEvidence, vec!["plan.level".to_string()])
+        (
+            Outcome::InsufficientEvidence,
+            vec!["plan.level".to_string()]
+        )
     );
     // Unstated: a childcare plan owes it, a children's plan does not, an untyped plan is undecided.
     assert_eq!(
