@@ -325,7 +325,7 @@ fn junit_follows_the_graded_severity_of_drafts_and_warnings() {
     let draft = dir.path().join("draft.yaml");
     std::fs::write(
         &draft,
-        "yimi: 1\nproject:\n  id: SY-YB-1\n  name: 门诊特殊病种保障通知\n  kind: policy\n  stage: approval\n  jurisdiction: CN/ZJ/Shaoxing/Shangyu\n  major: true\n  concerns_children: true\n  decision_date: 2026-12-15\npolicy:\n  topics: [medical_insurance]\n  provisions:\n    - kind: outpatient_special_diseases\n      conditions: [epilepsy]\nparticipation:\n  - { date: 2026-10-09, method: interview, children: 0, guardians: 26, stage: needs, response_published: false }\nevidence:\n  - { kind: child_impact_assessment, title: 评价, date: 2026-11-30 }\n",
+        "yimi: 1\nproject:\n  id: SY-YB-1\n  name: 门诊特殊病种保障通知\n  kind: policy\n  stage: approval\n  jurisdiction: CN/ZJ/Shaoxing/Shangyu\n  major: true\n  concerns_children: true\n  decision_date: 2026-12-15\npolicy:\n  topics: [medical_insurance]\n  provisions:\n    - kind: outpatient_special_diseases\n      conditions: [epilepsy]\n      conditions_in_force: []\nparticipation:\n  - { date: 2026-10-09, method: interview, children: 0, guardians: 26, stage: needs, response_published: false }\nevidence:\n  - { kind: child_impact_assessment, title: 评价, date: 2026-11-30 }\n",
     )
     .expect("written");
     // Yuzhong's pack binds; YZ-018d (`should`) fails: the funding only equals the reference.
