@@ -8,8 +8,9 @@
 //! encoding fails to decode, it cannot read outside the table or split a character).
 //!
 //! The adapters wrap a serde serializer or deserializer and change only how strings are written
-//! and read (a `u64`: the string's length in the high 32 bits, its start in the table in the low
-//! ones); everything else is handed to the format unchanged. A part encoded on its own inside the
+//! and read (a `u32`: the string's number in the table, whose bounds are a list of fixed-width
+//! offsets read where they lie: a number costs a byte or two, where a start and a length cost
+//! five or six); everything else is handed to the format unchanged. A part encoded on its own inside the
 //! value (`rules::encoding::Lazy`) shares the table: [`encode_part`] adds to the table of the
 //! [`encode`] it runs within, and [`table`] gives a decoder the table of the [`decode`] it runs
 //! within, to keep for decoding the part later.
@@ -21,42 +22,77 @@ use serde::Deserialize as _;
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 use serde::ser::{self, Serialize, Serializer};
 
+/// A string table: the strings one after another, and where each ends (`bounds`: `u32`s, little
+/// endian, the first 0), so that the string numbered `n` lies between bounds `n` and `n + 1`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Table<'t> {
+    /// The offsets, four bytes each.
+    pub bounds: &'t [u8],
+    /// The strings.
+    pub text: &'t str,
+}
+
+impl<'t> Table<'t> {
+    /// The string numbered `number`, if the table has it.
+    fn get(self, number: u32) -> Option<&'t str> {
+        let at = usize::try_from(number).ok()?.checked_mul(4)?;
+        let bound = |at: usize| -> Option<usize> {
+            let bytes: [u8; 4] = self.bounds.get(at..at.checked_add(4)?)?.try_into().ok()?;
+            usize::try_from(u32::from_le_bytes(bytes)).ok()
+        };
+        self.text.get(bound(at)?..bound(at.checked_add(4)?)?)
+    }
+}
+
 /// The table being written, while [`encode`] runs on this thread.
-#[derive(Default)]
 struct Builder {
     text: String,
-    placed: HashMap<String, u64>,
+    bounds: Vec<u8>,
+    placed: HashMap<String, u32>,
 }
 
 impl Builder {
-    /// Where `text` is in the table (added if it is not there yet), as written in the encoding.
-    fn place(&mut self, text: &str) -> Result<u64, String> {
-        if let Some(&at) = self.placed.get(text) {
-            return Ok(at);
+    fn new() -> Builder {
+        Builder {
+            text: String::new(),
+            bounds: 0u32.to_le_bytes().to_vec(),
+            placed: HashMap::new(),
         }
-        let (Ok(start), Ok(len)) = (u32::try_from(self.text.len()), u32::try_from(text.len()))
-        else {
+    }
+
+    /// The number of `text` in the table (added if it is not there yet).
+    fn place(&mut self, text: &str) -> Result<u32, String> {
+        if let Some(&number) = self.placed.get(text) {
+            return Ok(number);
+        }
+        let (Ok(number), Ok(end)) = (
+            u32::try_from(self.placed.len()),
+            u32::try_from(self.text.len() + text.len()),
+        ) else {
             return Err("the string table would be larger than 4 GiB".to_owned());
         };
-        let at = (u64::from(len) << 32) | u64::from(start);
         self.text.push_str(text);
-        self.placed.insert(text.to_owned(), at);
-        Ok(at)
+        self.bounds.extend_from_slice(&end.to_le_bytes());
+        self.placed.insert(text.to_owned(), number);
+        Ok(number)
     }
 }
 
 thread_local! {
     static BUILDING: RefCell<Option<Builder>> = const { RefCell::new(None) };
-    static READING: Cell<Option<&'static str>> = const { Cell::new(None) };
+    static READING: Cell<Option<Table<'static>>> = const { Cell::new(None) };
 }
 
-/// Encodes `value` with postcard, its strings in a table: (encoding, table).
-pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<(Vec<u8>, String), String> {
-    let outer = BUILDING.with(|building| building.replace(Some(Builder::default())));
+/// What [`encode`] writes: the encoding, the table's bounds and its strings.
+pub type Encoded = (Vec<u8>, Vec<u8>, String);
+
+/// Encodes `value` with postcard, its strings in a table.
+pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Encoded, String> {
+    let outer = BUILDING.with(|building| building.replace(Some(Builder::new())));
     let encoded = encode_part(value);
     let built = BUILDING.with(|building| building.replace(outer));
-    let table = built.map(|builder| builder.text).unwrap_or_default();
-    Ok((encoded?, table))
+    let (bounds, text) = built.map_or_else(Default::default, |built| (built.bounds, built.text));
+    Ok((encoded?, bounds, text))
 }
 
 /// Encodes `value` with postcard, its strings added to the table of the [`encode`] this runs
@@ -79,7 +115,7 @@ pub fn encode_part<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, String> 
 /// (which take the table with [`table`]) can borrow from them.
 pub fn decode<T: de::Deserialize<'static>>(
     encoded: &'static [u8],
-    table: &'static str,
+    table: Table<'static>,
 ) -> Result<T, String> {
     let outer = READING.with(|reading| reading.replace(Some(table)));
     let mut deserializer = postcard::Deserializer::from_bytes(encoded);
@@ -92,18 +128,20 @@ pub fn decode<T: de::Deserialize<'static>>(
 }
 
 /// The table of the [`decode`] running on this thread, if one is.
-pub fn table() -> Option<&'static str> {
+pub fn table() -> Option<Table<'static>> {
     READING.with(Cell::get)
 }
 
-/// A compiled file and its table, as committed: `bytes` is `magic`, the fingerprint and the
-/// table's length in bytes (a line each), then the encoding; `strings` is the fingerprint (a
-/// line), then the table. Both say which build they belong to, and the length ties the one to
-/// the other.
-pub fn seal(magic: &str, fingerprint: &str, encoded: &[u8], table: &str) -> (Vec<u8>, String) {
-    let mut bytes = format!("{magic}\n{fingerprint}\n{}\n", table.len()).into_bytes();
-    bytes.extend_from_slice(encoded);
-    (bytes, format!("{fingerprint}\n{table}"))
+/// A compiled file and its table, as committed: `bytes` is `magic`, the fingerprint, the
+/// strings' length and the bounds' length in bytes (a line each), then the bounds and the
+/// encoding; `strings` is the fingerprint (a line), then the strings. Both say which build they
+/// belong to, and the length ties the one to the other.
+pub fn seal(magic: &str, fingerprint: &str, (encoded, bounds, text): Encoded) -> (Vec<u8>, String) {
+    let mut bytes =
+        format!("{magic}\n{fingerprint}\n{}\n{}\n", text.len(), bounds.len()).into_bytes();
+    bytes.extend_from_slice(&bounds);
+    bytes.extend_from_slice(&encoded);
+    (bytes, format!("{fingerprint}\n{text}"))
 }
 
 /// The encoding and table that [`seal`] wrote, if both were written with `magic` for
@@ -113,23 +151,27 @@ pub fn open(
     fingerprint: &str,
     bytes: &'static [u8],
     strings: &'static str,
-) -> Option<(&'static [u8], &'static str)> {
+) -> Option<(&'static [u8], Table<'static>)> {
     let line =
         |rest: &'static [u8], expected: &[u8]| rest.strip_prefix(expected)?.strip_prefix(b"\n");
     let rest = line(line(bytes, magic.as_bytes())?, fingerprint.as_bytes())?;
-    let table = strings.strip_prefix(fingerprint)?.strip_prefix('\n')?;
-    let encoded = line(rest, table.len().to_string().as_bytes())?;
-    Some((encoded, table))
+    let text = strings.strip_prefix(fingerprint)?.strip_prefix('\n')?;
+    let rest = line(rest, text.len().to_string().as_bytes())?;
+    let newline = rest.iter().position(|byte| *byte == b'\n')?;
+    let length: usize = std::str::from_utf8(rest.get(..newline)?)
+        .ok()?
+        .parse()
+        .ok()?;
+    let rest = rest.get(newline + 1..)?;
+    let (bounds, encoded) = (rest.get(..length)?, rest.get(length..)?);
+    Some((encoded, Table { bounds, text }))
 }
 
-/// The string at `at` (as [`Builder::place`] wrote it) in `table`.
-fn lookup<E: de::Error>(table: &str, at: u64) -> Result<&str, E> {
-    let start = (at & 0xffff_ffff) as usize;
-    let len = (at >> 32) as usize;
-    start
-        .checked_add(len)
-        .and_then(|end| table.get(start..end))
-        .ok_or_else(|| E::custom(format!("no string at {start}+{len} of the string table")))
+/// The string numbered `number` (as [`Builder::place`] wrote it) in `table`.
+fn lookup<E: de::Error>(table: Table<'_>, number: u32) -> Result<&str, E> {
+    table
+        .get(number)
+        .ok_or_else(|| E::custom(format!("no string numbered {number} in the string table")))
 }
 
 /// A serializer that writes strings as positions in the table being built.
@@ -144,7 +186,7 @@ impl<T: Serialize + ?Sized> Serialize for Wrap<'_, T> {
     }
 }
 
-fn placed<E: ser::Error>(text: &str) -> Result<u64, E> {
+fn placed<E: ser::Error>(text: &str) -> Result<u32, E> {
     BUILDING.with(|building| match building.borrow_mut().as_mut() {
         Some(builder) => builder.place(text).map_err(E::custom),
         None => Err(E::custom("no string table is being built")),
@@ -193,8 +235,8 @@ impl<S: Serializer> Serializer for Ser<S> {
     }
 
     fn serialize_str(self, v: &str) -> Result<S::Ok, S::Error> {
-        let at = placed(v)?;
-        self.0.serialize_u64(at)
+        let number = placed(v)?;
+        self.0.serialize_u32(number)
     }
 
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
@@ -374,17 +416,17 @@ impl<S: ser::SerializeStructVariant> ser::SerializeStructVariant for Ser<S> {
 /// A deserializer that reads strings as positions in `table`, handing the visitor a slice of it.
 struct De<'de, D> {
     inner: D,
-    table: &'de str,
+    table: Table<'de>,
 }
 
 /// A visitor, seed or access whose deserializers are wrapped in [`De`] on the way in.
 struct Through<'de, T> {
     inner: T,
-    table: &'de str,
+    table: Table<'de>,
 }
 
 impl<'de, T> Through<'de, T> {
-    fn new(inner: T, table: &'de str) -> Self {
+    fn new(inner: T, table: Table<'de>) -> Self {
         Through { inner, table }
     }
 }
@@ -433,8 +475,8 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for De<'de, D> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        let at = u64::deserialize(self.inner)?;
-        visitor.visit_borrowed_str(lookup(self.table, at)?)
+        let number = u32::deserialize(self.inner)?;
+        visitor.visit_borrowed_str(lookup(self.table, number)?)
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
@@ -522,7 +564,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Through<'de, V> {
 /// A seed whose deserializer is wrapped.
 struct Seed<'de, T> {
     inner: T,
-    table: &'de str,
+    table: Table<'de>,
 }
 
 impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<'de, T> {
@@ -638,6 +680,14 @@ mod tests {
         Box::leak(Box::new(value))
     }
 
+    /// A table for `decode`, leaked as the embedded files live for good.
+    fn table(bounds: Vec<u8>, text: &str) -> Table<'static> {
+        Table {
+            bounds: leak(bounds),
+            text: leak(text.to_owned()),
+        }
+    }
+
     #[test]
     fn a_value_comes_back_with_each_string_stored_once() {
         let value = vec![
@@ -650,22 +700,45 @@ mod tests {
             Shape::Plain(7),
             Shape::Empty,
         ];
-        let (encoded, table) = encode(&value).unwrap();
-        assert_eq!(table, "儿童友好ab");
-        let encoded: &'static [u8] = leak(encoded);
-        let table: &'static str = leak(table);
-        let decoded: Vec<Shape> = decode(encoded, table).unwrap();
+        let (encoded, bounds, text) = encode(&value).unwrap();
+        assert_eq!(text, "儿童友好ab");
+        let ends: Vec<u32> = bounds
+            .chunks(4)
+            .map(|bytes| u32::from_le_bytes(bytes.try_into().unwrap()))
+            .collect();
+        assert_eq!(ends, [0, 12, 13, 14, 14]);
+        let decoded: Vec<Shape> = decode(leak(encoded), table(bounds, &text)).unwrap();
         assert_eq!(decoded, value);
     }
 
     #[test]
-    fn a_position_off_a_character_boundary_or_past_the_table_does_not_decode() {
-        let (encoded, _) = encode(&"儿童".to_owned()).unwrap();
+    fn a_number_off_a_character_boundary_or_past_the_table_does_not_decode() {
+        let (encoded, bounds, _) = encode(&"儿童".to_owned()).unwrap();
         let encoded: &'static [u8] = leak(encoded);
-        // The same position in a table where it splits a character, and in one too short.
-        assert!(decode::<String>(encoded, "a儿童").is_err());
-        assert!(decode::<String>(encoded, "儿").is_err());
-        assert_eq!(decode::<String>(encoded, "儿童x").unwrap(), "儿童");
+        // The same bounds over strings where they split a character, or that are too short.
+        assert!(decode::<String>(encoded, table(bounds.clone(), "a儿童")).is_err());
+        assert!(decode::<String>(encoded, table(bounds.clone(), "儿")).is_err());
+        // Bounds cut short: the string's end is not there.
+        assert!(decode::<String>(encoded, table(bounds[..6].to_vec(), "儿童")).is_err());
+        assert_eq!(
+            decode::<String>(encoded, table(bounds, "儿童x")).unwrap(),
+            "儿童"
+        );
+    }
+
+    #[test]
+    fn sealed_files_open_only_together_and_for_their_build() {
+        let (bytes, strings) = seal("magic", "0123", encode(&("x", "儿童")).unwrap());
+        let (bytes, strings): (&'static [u8], &'static str) = (leak(bytes), leak(strings));
+        let (encoded, opened) = open("magic", "0123", bytes, strings).unwrap();
+        assert_eq!(
+            decode::<(String, String)>(encoded, opened).unwrap(),
+            ("x".into(), "儿童".into())
+        );
+        assert!(open("magic", "4567", bytes, strings).is_none());
+        assert!(open("other", "0123", bytes, strings).is_none());
+        let longer: &'static str = leak(format!("{strings}x"));
+        assert!(open("magic", "0123", bytes, longer).is_none());
     }
 
     #[test]
@@ -675,13 +748,10 @@ mod tests {
         impl Serialize for Outer {
             fn serialize<S: Serializer>(&self, to: S) -> Result<S::Ok, S::Error> {
                 let part = encode_part(&("shared", "own")).map_err(ser::Error::custom)?;
-                (("shared",), serde_bytes_like(&part)).serialize(to)
+                (("shared",), part).serialize(to)
             }
         }
-        fn serde_bytes_like(bytes: &[u8]) -> Vec<u8> {
-            bytes.to_vec()
-        }
-        let (_, table) = encode(&Outer).unwrap();
-        assert_eq!(table, "sharedown");
+        let (_, _, text) = encode(&Outer).unwrap();
+        assert_eq!(text, "sharedown");
     }
 }

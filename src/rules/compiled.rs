@@ -56,8 +56,7 @@ pub fn encode(set: &RuleSet, fingerprint: &str) -> Result<(Vec<u8>, String), Str
             "only the built-in packs, in load order, can be compiled; got {names:?}"
         ));
     }
-    let (payload, table) = strtab::encode(set)?;
-    Ok(strtab::seal(MAGIC, fingerprint, &payload, &table))
+    Ok(strtab::seal(MAGIC, fingerprint, strtab::encode(set)?))
 }
 
 /// Decodes `bytes` with their `strings` if both were compiled for `fingerprint`. The rules

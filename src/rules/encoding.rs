@@ -125,14 +125,16 @@ pub(super) mod written {
 /// A value kept in its postcard encoding until first read (through `*`), for the parts of
 /// `rules/builtin.bin` that a run may never need ([`super::ir::LazyCheck`]). Serialized as the
 /// value itself in human-readable formats; in compact ones (postcard) as the value's own
-/// encoding, which the decoder borrows from the embedded bytes: start-up copies nothing out of
+/// encoding (its strings in the table of the whole, [`crate::base::strtab`]: only within
+/// `strtab::encode` and `strtab::decode`), which the decoder borrows from the embedded bytes
+/// with that table: start-up copies nothing out of
 /// them, and decodes each part only when it is read. A rule set is therefore decoded only from
 /// bytes that live as long as the program (`'static`: the embedded file, or leaked in tests).
 pub struct Lazy<T> {
     /// The value's encoding, until it is decoded (empty for a value made in memory).
     encoded: &'static [u8],
     /// The string table the encoding refers to (`crate::base::strtab`).
-    table: &'static str,
+    table: crate::base::strtab::Table<'static>,
     /// The value, once decoded.
     value: std::sync::OnceLock<T>,
 }
@@ -142,7 +144,7 @@ impl<T> Lazy<T> {
     pub fn new(value: T) -> Lazy<T> {
         Lazy {
             encoded: &[],
-            table: "",
+            table: Default::default(),
             value: std::sync::OnceLock::from(value),
         }
     }
@@ -161,7 +163,10 @@ impl<T: serde::Deserialize<'static>> Lazy<T> {
 /// Decodes a part. The bytes are a part of `rules/builtin.bin` that was accepted for this build
 /// (its fingerprint matched), and the test that keeps that file current decodes every part of
 /// it, so a failure here is a defect in the build, not anything a user wrote.
-fn decode<T: serde::Deserialize<'static>>(encoded: &'static [u8], table: &'static str) -> T {
+fn decode<T: serde::Deserialize<'static>>(
+    encoded: &'static [u8],
+    table: crate::base::strtab::Table<'static>,
+) -> T {
     match crate::base::strtab::decode(encoded, table) {
         Ok(value) => value,
         Err(error) => panic!("a part of the compiled built-in rules does not decode: {error}"),

@@ -159,8 +159,11 @@ impl Flattener {
 pub(super) fn encode(root: &Arc<RecordTy>, fingerprint: &str) -> Result<(Vec<u8>, String), String> {
     let mut flattener = Flattener::default();
     flattener.record(root);
-    let (payload, table) = strtab::encode(&flattener.flat)?;
-    Ok(strtab::seal(MAGIC, fingerprint, &payload, &table))
+    Ok(strtab::seal(
+        MAGIC,
+        fingerprint,
+        strtab::encode(&flattener.flat)?,
+    ))
 }
 
 /// The root record of the tree in `bytes` and `strings`, if they were compiled for
