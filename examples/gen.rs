@@ -6,6 +6,9 @@
 //!
 //! The same seed gives byte-identical files (see `yimi::project::generate`).
 
+#[path = "../tests/common/flags.rs"]
+mod flags;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,25 +19,25 @@ fn main() -> ExitCode {
     let mut out: Option<PathBuf> = None;
     let mut seed: u64 = 1;
     let mut scale: usize = 1;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let value = args.next();
-        let parsed = match (arg.as_str(), value.as_deref()) {
-            ("--count", Some(v)) => v.parse().map(|v| count = v).is_ok(),
-            ("--seed", Some(v)) => v.parse().map(|v| seed = v).is_ok(),
-            ("--scale", Some(v)) => v.parse().map(|v| scale = v).is_ok() && scale > 0,
-            ("--out", Some(v)) => {
+    if let Err(code) = flags::read(
+        "gen --count N --out DIR [--seed S] [--scale K]",
+        &mut [
+            ("--count", &mut |v| v.parse().map(|v| count = v).is_ok()),
+            ("--seed", &mut |v| v.parse().map(|v| seed = v).is_ok()),
+            ("--scale", &mut |v| {
+                v.parse()
+                    .ok()
+                    .filter(|&v| v > 0)
+                    .map(|v| scale = v)
+                    .is_some()
+            }),
+            ("--out", &mut |v| {
                 out = Some(PathBuf::from(v));
                 true
-            }
-            _ => false,
-        };
-        if !parsed {
-            eprintln!(
-                "error: bad argument `{arg}`\nusage: gen --count N --out DIR [--seed S] [--scale K]"
-            );
-            return ExitCode::from(2);
-        }
+            }),
+        ],
+    ) {
+        return code;
     }
     let Some(out) = out else {
         eprintln!("error: `--out DIR` is required");

@@ -14,6 +14,8 @@
 //! `DIR/sources` holds a short text (the items the pack cites); `DIR/sources-long` the same
 //! items up to `--text-bytes`. The same arguments give the same bytes.
 
+#[path = "../tests/common/flags.rs"]
+mod flags;
 #[path = "../tests/common/large_pack.rs"]
 mod large_pack;
 
@@ -25,25 +27,23 @@ fn main() -> ExitCode {
     let mut rules: usize = 20_000;
     let mut text_bytes: usize = 7_500_000;
     let mut sentences: usize = 1;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let value = args.next();
-        let parsed = match (arg.as_str(), value.as_deref()) {
-            ("--rules", Some(v)) => v.parse().map(|v| rules = v).is_ok(),
-            ("--text-bytes", Some(v)) => v.parse().map(|v| text_bytes = v).is_ok(),
-            ("--sentences", Some(v)) => v.parse().map(|v| sentences = v).is_ok(),
-            ("--out", Some(v)) => {
+    if let Err(code) = flags::read(
+        "gen_pack --out DIR [--rules N] [--text-bytes B] [--sentences S]",
+        &mut [
+            ("--rules", &mut |v| v.parse().map(|v| rules = v).is_ok()),
+            ("--text-bytes", &mut |v| {
+                v.parse().map(|v| text_bytes = v).is_ok()
+            }),
+            ("--sentences", &mut |v| {
+                v.parse().map(|v| sentences = v).is_ok()
+            }),
+            ("--out", &mut |v| {
                 out = Some(PathBuf::from(v));
                 true
-            }
-            _ => false,
-        };
-        if !parsed {
-            eprintln!(
-                "error: bad argument `{arg}`\nusage: gen_pack --out DIR [--rules N] [--text-bytes B] [--sentences S]"
-            );
-            return ExitCode::from(2);
-        }
+            }),
+        ],
+    ) {
+        return code;
     }
     let Some(out) = out else {
         eprintln!("error: `--out DIR` is required");

@@ -106,15 +106,19 @@ impl SourceFile {
     /// The characters before a character boundary: from the nearest mark before it, so in time
     /// independent of how far along its line it is.
     fn chars_before(&self, offset: usize) -> usize {
+        let mark = self.mark_before(|mark| mark.offset <= offset);
+        mark.chars + self.chars_between(mark.offset, offset)
+    }
+
+    /// The last character mark `at_or_before` holds for (marks are in text order, so it holds
+    /// for a prefix of them), or the text's start.
+    fn mark_before(&self, at_or_before: impl Fn(&CharMark) -> bool) -> CharMark {
         let marks = self.char_marks();
-        let index = marks
-            .partition_point(|mark| mark.offset <= offset)
-            .saturating_sub(1);
-        let mark = marks.get(index).copied().unwrap_or(CharMark {
+        let index = marks.partition_point(at_or_before).saturating_sub(1);
+        marks.get(index).copied().unwrap_or(CharMark {
             offset: 0,
             chars: 0,
-        });
-        mark.chars + self.chars_between(mark.offset, offset)
+        })
     }
 
     /// The character marks, made on first use.
@@ -238,14 +242,7 @@ impl SourceFile {
     /// The byte offset of the character with 0-based index `chars` in the text, from the
     /// nearest mark before it, and that index (smaller when the text has fewer characters).
     pub fn offset_of_char(&self, chars: usize) -> (usize, usize) {
-        let marks = self.char_marks();
-        let index = marks
-            .partition_point(|mark| mark.chars <= chars)
-            .saturating_sub(1);
-        let mark = marks.get(index).copied().unwrap_or(CharMark {
-            offset: 0,
-            chars: 0,
-        });
+        let mark = self.mark_before(|mark| mark.chars <= chars);
         let (offset, moved) = self.advance_chars(mark.offset, chars.saturating_sub(mark.chars));
         (offset, mark.chars + moved)
     }

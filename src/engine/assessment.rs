@@ -8,7 +8,9 @@ use crate::base::diagnostic::{Limit, Medium, Remedy};
 use crate::base::i18n::{Lang, Text};
 use std::collections::HashSet;
 
-use crate::engine::eval::{Env, PathKey, PathRef, StepBudget, Tri, V, Val, is_path, to_yaml_path};
+use crate::engine::eval::{
+    Env, PathKey, PathRef, StepBudget, Tri, Val, is_path, logic, to_yaml_path,
+};
 use crate::engine::force::{
     DateBasis, Drafts, Effect, JudgedAt, Lapsed, PackStanding, Standing, standings,
 };
@@ -755,27 +757,13 @@ fn evaluate_criterion<'a>(
     // A rule that does not apply is not applicable whatever its exceptions and requirements
     // say, and one an exception excludes whatever its requirements say: what cannot change the
     // outcome is not evaluated (most rules of the packs that apply do not apply to a project).
-    let mut exception: Option<Val<'a>> = None;
-    if a != Tri::False {
-        for expr in &criterion.unless {
-            let value = env.eval(expr);
-            exception = Some(match exception {
-                None => value,
-                Some(previous) => or(previous, value),
-            });
-        }
-    }
+    let exception = (a != Tri::False)
+        .then(|| joined(env, &criterion.unless, or))
+        .flatten();
     let e = exception.as_ref().map_or(Tri::False, Val::tri);
-    let mut requirement: Option<Val<'a>> = None;
-    if a != Tri::False && e != Tri::True {
-        for expr in &criterion.require {
-            let value = env.eval(expr);
-            requirement = Some(match requirement {
-                None => value,
-                Some(previous) => and(previous, value),
-            });
-        }
-    }
+    let requirement = (a != Tri::False && e != Tri::True)
+        .then(|| joined(env, &criterion.require, and))
+        .flatten();
     let r = requirement.as_ref().map_or(Tri::True, Val::tri);
     let mut result = RuleResult::bare(index, Outcome::Pass);
     result.outcome = if a == Tri::False || e == Tri::True {
@@ -959,41 +947,29 @@ fn alternatives<'a>(
     }
 }
 
+/// `exprs` evaluated in order and joined by `join` (`or` for a rule's exceptions, `and` for its
+/// requirements); `None` when there are none. Every one is evaluated, whatever the first say:
+/// the record shows each.
+fn joined<'a>(
+    env: &mut Env<'a>,
+    exprs: &'a [Expr],
+    join: fn(Val<'a>, Val<'a>) -> Val<'a>,
+) -> Option<Val<'a>> {
+    exprs.iter().fold(None, |joined, expr| {
+        let value = env.eval(expr);
+        Some(match joined {
+            None => value,
+            Some(previous) => join(previous, value),
+        })
+    })
+}
+
 fn and<'a>(a: Val<'a>, b: Val<'a>) -> Val<'a> {
-    combine(a, b, true)
+    logic(a, b, true)
 }
 
 fn or<'a>(a: Val<'a>, b: Val<'a>) -> Val<'a> {
-    combine(a, b, false)
-}
-
-fn combine<'a>(a: Val<'a>, b: Val<'a>, conjunction: bool) -> Val<'a> {
-    let (x, y) = (a.tri(), b.tri());
-    let result = if conjunction { x.and(y) } else { x.or(y) };
-    let deciding = if conjunction { Tri::False } else { Tri::True };
-    let trace = if x == deciding {
-        a.trace.clone()
-    } else if y == deciding {
-        b.trace.clone()
-    } else {
-        let mut trace = a.trace.clone();
-        trace.extend(b.trace.iter().cloned());
-        trace
-    };
-    let mut missing = Vec::new();
-    if result == Tri::Unknown {
-        if x == Tri::Unknown {
-            missing.extend(a.missing.iter().cloned());
-        }
-        if y == Tri::Unknown {
-            missing.extend(b.missing.iter().cloned());
-        }
-    }
-    Val {
-        v: V::Bool(result),
-        missing,
-        trace,
-    }
+    logic(a, b, false)
 }
 
 /// Fills a message template's `{expressions}` in the rule's environment.

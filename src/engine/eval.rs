@@ -492,7 +492,7 @@ impl<'a> Env<'a> {
                     Err(left) => left,
                 };
                 let right = self.eval(right);
-                self.logic(left, right, true)
+                logic(left, right, true)
             }
             Expr::Or(left, right) => {
                 let left = match decided_alone(self.eval(left), Tri::True) {
@@ -500,7 +500,7 @@ impl<'a> Env<'a> {
                     Err(left) => left,
                 };
                 let right = self.eval(right);
-                self.logic(left, right, false)
+                logic(left, right, false)
             }
             Expr::Compare(op, left, right) => {
                 let (left, right) = (self.eval(left), self.eval(right));
@@ -579,38 +579,6 @@ impl<'a> Env<'a> {
         match slots.get(index).and_then(Option::as_ref) {
             Some(data) => from_data(data, &field.ty, path),
             None => absent(&field.ty, path),
-        }
-    }
-
-    fn logic(&self, left: Val<'a>, right: Val<'a>, conjunction: bool) -> Val<'a> {
-        let (a, b) = (left.tri(), right.tri());
-        let result = if conjunction { a.and(b) } else { a.or(b) };
-        // The operand that decides the result is the one to blame or to ask for.
-        let deciding = if conjunction { Tri::False } else { Tri::True };
-        // Both operands are owned: their paths are moved, not copied.
-        let (left_missing, right_missing) = (left.missing, right.missing);
-        let trace = match (a == deciding, b == deciding) {
-            (true, _) => left.trace,
-            (false, true) => right.trace,
-            _ => merge(left.trace, &right.trace),
-        };
-        let missing = if result == Tri::Unknown {
-            // Merged into an empty list, as each side's own paths may repeat one another.
-            let mut missing = Vec::new();
-            if a == Tri::Unknown {
-                missing = merge(missing, &left_missing);
-            }
-            if b == Tri::Unknown {
-                missing = merge(missing, &right_missing);
-            }
-            missing
-        } else {
-            Vec::new()
-        };
-        Val {
-            v: V::Bool(result),
-            missing,
-            trace,
         }
     }
 
@@ -1237,6 +1205,40 @@ fn from_data<'a>(data: &'a Data, ty: &'a Ty, path: PathRef<'a>) -> Val<'a> {
         _ => V::Unknown,
     };
     Val::decided(v, vec![path])
+}
+
+/// `left and right` (or `left or right`) in three values, with the paths that decide it and,
+/// when undecided, what is missing from each undecided side.
+pub(crate) fn logic<'a>(left: Val<'a>, right: Val<'a>, conjunction: bool) -> Val<'a> {
+    let (a, b) = (left.tri(), right.tri());
+    let result = if conjunction { a.and(b) } else { a.or(b) };
+    // The operand that decides the result is the one to blame or to ask for.
+    let deciding = if conjunction { Tri::False } else { Tri::True };
+    // Both operands are owned: their paths are moved, not copied.
+    let (left_missing, right_missing) = (left.missing, right.missing);
+    let trace = match (a == deciding, b == deciding) {
+        (true, _) => left.trace,
+        (false, true) => right.trace,
+        _ => merge(left.trace, &right.trace),
+    };
+    let missing = if result == Tri::Unknown {
+        // Merged into an empty list, as each side's own paths may repeat one another.
+        let mut missing = Vec::new();
+        if a == Tri::Unknown {
+            missing = merge(missing, &left_missing);
+        }
+        if b == Tri::Unknown {
+            missing = merge(missing, &right_missing);
+        }
+        missing
+    } else {
+        Vec::new()
+    };
+    Val {
+        v: V::Bool(result),
+        missing,
+        trace,
+    }
 }
 
 pub(crate) fn compare<'a>(op: CompareOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
