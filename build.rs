@@ -42,7 +42,8 @@ fn files_under(dir: &Path, extensions: &[&str], recursive: bool, found: &mut Vec
 }
 
 /// The files whose content decides the checked built-in rules: the packs, the grammar, the rule
-/// language, the model and units, the sources, and the locked dependencies (serde, postcard).
+/// language, the model and units, the sources, the string table's encoding, and the locked
+/// dependencies (serde, postcard).
 fn rule_inputs(root: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for (dir, extensions, recursive) in [
@@ -63,6 +64,7 @@ fn rule_inputs(root: &Path) -> Vec<PathBuf> {
         "src/project/date.rs",
         "src/base/i18n.rs",
         "src/sources/corpus.rs",
+        "src/base/strtab.rs",
         "Cargo.lock",
     ] {
         found.push(root.join(file));

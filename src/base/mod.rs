@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod i18n;
 pub mod printable;
 pub mod read;
+pub mod strtab;
 pub mod suggest;
 pub mod walk;
 

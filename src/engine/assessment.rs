@@ -291,6 +291,9 @@ struct Context<'p> {
     project_id: Option<&'p str>,
     /// The date judged at: the decision date, else the options' `as_of`.
     judged_at: Option<JudgedAt>,
+    /// Why a target does not judge this project, when it is not a plan or a policy: the same for
+    /// every target (a pack of a district's plan has dozens), so built once.
+    not_a_plan: std::cell::OnceCell<Vec<crate::engine::record::Comparison>>,
 }
 
 impl<'p> Context<'p> {
@@ -312,6 +315,7 @@ impl<'p> Context<'p> {
         };
         Context {
             waivers,
+            not_a_plan: std::cell::OnceCell::new(),
             project_id: project.text(&["project", "id"]),
             judged_at,
         }
@@ -358,7 +362,9 @@ fn rule_result<'a>(
             note_derived_facts(&mut result, project, criterion);
             result
         }
-        Check::Target(target) => evaluate_target(env, set, project, index, rule, target),
+        Check::Target(target) => {
+            evaluate_target(env, set, project, &context.not_a_plan, index, rule, target)
+        }
     };
     if env.exceeded() {
         over_budget(&mut result, rule, options.step_budget);
@@ -1049,6 +1055,7 @@ fn evaluate_target<'a>(
     env: &mut Env<'a>,
     set: &'a RuleSet,
     project: &Project,
+    not_a_plan: &std::cell::OnceCell<Vec<crate::engine::record::Comparison>>,
     index: usize,
     rule: &'a Rule,
     target: &'a TargetCheck,
@@ -1080,7 +1087,15 @@ fn evaluate_target<'a>(
     // A plan the target's `applies` names is the source's addressee: the target is its own
     // commitment, not a higher level's requirement.
     let own = truth == Tri::True && target.applies.is_some();
-    let mut result = judge_target(set, project, index, target, target.applies.is_some(), own);
+    let mut result = judge_target(
+        set,
+        project,
+        not_a_plan,
+        index,
+        target,
+        target.applies.is_some(),
+        own,
+    );
     if result.outcome == Outcome::Fail {
         if let Some(value) = exception.as_ref().filter(|v| v.tri() == Tri::Unknown) {
             // Short of the threshold, but whether the plan is one the target addresses is not
@@ -1352,6 +1367,7 @@ fn undecided_hint(rule: &Rule, lets: &[(usize, Expr)], edit: Text) -> Text {
 fn judge_target(
     set: &RuleSet,
     project: &Project,
+    not_a_plan: &std::cell::OnceCell<Vec<crate::engine::record::Comparison>>,
     index: usize,
     target: &TargetCheck,
     required: bool,
@@ -1363,7 +1379,9 @@ fn judge_target(
     };
     let kind = project.enum_name(&["project", "kind"]);
     if !matches!(kind, Some("plan" | "policy")) {
-        result.compared = crate::engine::record::target_kind(project);
+        result.compared = not_a_plan
+            .get_or_init(|| crate::engine::record::target_kind(project))
+            .clone();
         return result;
     }
     let id = &indicator.id;

@@ -462,10 +462,18 @@ impl<'a> Env<'a> {
                 base,
                 index,
                 record,
-            } => {
-                let base = self.eval(base);
-                self.field(base, *index, record)
-            }
+            } => match &**base {
+                // A lambda's or a `let`'s record is read where it is bound, not copied first
+                // (`f.kind` for every element of a list).
+                Expr::Var(slot) => match self.slots.get(*slot) {
+                    Some(bound) => self.field(bound, *index, record),
+                    None => self.field(&Val::constant(V::Unknown), *index, record),
+                },
+                _ => {
+                    let base = self.eval(base);
+                    self.field(&base, *index, record)
+                }
+            },
             Expr::Not(operand) => {
                 let mut value = self.eval(operand);
                 value.v = V::Bool(value.tri().not());
@@ -479,18 +487,18 @@ impl<'a> Env<'a> {
                 value
             }
             Expr::And(left, right) => {
-                let left = self.eval(left);
-                if let Some(decided) = decided_alone(&left, Tri::False) {
-                    return decided;
-                }
+                let left = match decided_alone(self.eval(left), Tri::False) {
+                    Ok(decided) => return decided,
+                    Err(left) => left,
+                };
                 let right = self.eval(right);
                 logic(left, right, true)
             }
             Expr::Or(left, right) => {
-                let left = self.eval(left);
-                if let Some(decided) = decided_alone(&left, Tri::True) {
-                    return decided;
-                }
+                let left = match decided_alone(self.eval(left), Tri::True) {
+                    Ok(decided) => return decided,
+                    Err(left) => left,
+                };
                 let right = self.eval(right);
                 logic(left, right, false)
             }
@@ -558,7 +566,7 @@ impl<'a> Env<'a> {
         }
     }
 
-    fn field(&self, base: Val<'a>, index: usize, record: &'a RecordTy) -> Val<'a> {
+    fn field(&self, base: &Val<'a>, index: usize, record: &'a RecordTy) -> Val<'a> {
         let Some(field) = record.fields.get(index) else {
             return Val::constant(V::Unknown);
         };
@@ -1206,18 +1214,21 @@ pub(crate) fn logic<'a>(left: Val<'a>, right: Val<'a>, conjunction: bool) -> Val
     let result = if conjunction { a.and(b) } else { a.or(b) };
     // The operand that decides the result is the one to blame or to ask for.
     let deciding = if conjunction { Tri::False } else { Tri::True };
+    // Both operands are owned: their paths are moved, not copied.
+    let (left_missing, right_missing) = (left.missing, right.missing);
     let trace = match (a == deciding, b == deciding) {
-        (true, _) => left.trace.clone(),
-        (false, true) => right.trace.clone(),
-        _ => merge(left.trace.clone(), &right.trace),
+        (true, _) => left.trace,
+        (false, true) => right.trace,
+        _ => merge(left.trace, &right.trace),
     };
     let missing = if result == Tri::Unknown {
+        // Merged into an empty list, as each side's own paths may repeat one another.
         let mut missing = Vec::new();
         if a == Tri::Unknown {
-            missing = merge(missing, &left.missing);
+            missing = merge(missing, &left_missing);
         }
         if b == Tri::Unknown {
-            missing = merge(missing, &right.missing);
+            missing = merge(missing, &right_missing);
         }
         missing
     } else {
@@ -1449,13 +1460,18 @@ fn arith<'a>(op: ArithOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
 
 /// `left` when it decides a conjunction (`deciding` false) or a disjunction (true) alone: then
 /// [`Env::logic`] would give its value, blame its trace and miss nothing, whatever the right
-/// side, which is not evaluated (so `a or b` costs nothing more when `a` holds).
-fn decided_alone<'a>(left: &Val<'a>, deciding: Tri) -> Option<Val<'a>> {
-    (left.tri() == deciding).then(|| Val {
-        v: V::Bool(deciding),
-        missing: Vec::new(),
-        trace: left.trace.clone(),
-    })
+/// side, which is not evaluated (so `a or b` costs nothing more when `a` holds). `left` is given
+/// back (`Err`) when it does not decide alone, and its paths are moved, not copied, when it does.
+fn decided_alone<'a>(left: Val<'a>, deciding: Tri) -> Result<Val<'a>, Val<'a>> {
+    if left.tri() == deciding {
+        Ok(Val {
+            v: V::Bool(deciding),
+            missing: Vec::new(),
+            trace: left.trace,
+        })
+    } else {
+        Err(left)
+    }
 }
 
 /// A product where zero times infinity is zero (an unknown count of nothing is nothing).
@@ -1482,12 +1498,16 @@ fn membership<'a>(value: Val<'a>, list: Val<'a>) -> Val<'a> {
     let mut result = Tri::False;
     let mut missing = Vec::new();
     for element in elements.iter() {
-        let equal = compare(CompareOp::Eq, value.clone(), element.val.clone());
-        let holds = element.member.and(equal.tri());
+        // Compared in place: a copy of each side per element was most of the cost.
+        let equal = compared(CompareOp::Eq, &value.v, &element.val.v);
+        let holds = element.member.and(equal);
         if holds == Tri::Unknown {
             // Gathered and then made unique once: merging into the whole list at each element
             // was quadratic in the list's length.
-            missing.extend(equal.missing.iter().cloned());
+            if equal == Tri::Unknown {
+                missing.extend(value.missing.iter().cloned());
+                missing.extend(element.val.missing.iter().cloned());
+            }
             missing.extend(element.member_missing.iter().cloned());
         }
         result = result.or(holds);

@@ -330,7 +330,7 @@ pub const SCHEMA_ID: &str = "urn:yimi:schema:project:1";
 pub fn project_type() -> &'static Arc<RecordTy> {
     static ROOT: OnceLock<Arc<RecordTy>> = OnceLock::new();
     ROOT.get_or_init(|| {
-        compiled::decode(compiled::COMPILED, compiled::FINGERPRINT)
+        compiled::decode(compiled::COMPILED, compiled::STRINGS, compiled::FINGERPRINT)
             .unwrap_or_else(project_type_from_schema)
     })
 }
@@ -711,28 +711,31 @@ mod tests {
         let built = project_type_from_schema();
         let expected = compiled::encode(&built, compiled::FINGERPRINT).expect("the tree encodes");
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/types.bin");
+        let strings = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/types.strings");
         if std::env::var_os("UPDATE_COMPILED").is_some() {
-            std::fs::write(path, &expected).expect("rules/types.bin is writable");
+            std::fs::write(path, &expected.0).expect("rules/types.bin is writable");
+            std::fs::write(strings, &expected.1).expect("rules/types.strings is writable");
             return;
         }
         assert!(
-            compiled::COMPILED == expected.as_slice(),
-            "rules/types.bin is stale: run `UPDATE_COMPILED=1 cargo test --lib compiled`"
+            compiled::COMPILED == expected.0.as_slice() && compiled::STRINGS == expected.1,
+            "rules/types.bin or rules/types.strings is stale: run `UPDATE_COMPILED=1 cargo test --lib compiled`"
         );
-        let decoded = compiled::decode(compiled::COMPILED, compiled::FINGERPRINT)
-            .expect("the committed tree decodes");
+        let decoded =
+            compiled::decode(compiled::COMPILED, compiled::STRINGS, compiled::FINGERPRINT)
+                .expect("the committed tree decodes");
         assert_eq!(
             compiled::encode(&decoded, compiled::FINGERPRINT).expect("the decoded tree encodes"),
             expected
         );
         assert!(Arc::ptr_eq(project_type(), project_type()));
         assert!(
-            compiled::decode(compiled::COMPILED, "0000000000000000").is_none(),
+            compiled::decode(compiled::COMPILED, compiled::STRINGS, "0000000000000000").is_none(),
             "another build's tree is declined"
         );
         let cut = &compiled::COMPILED[..compiled::COMPILED.len() - 1];
         assert!(
-            compiled::decode(cut, compiled::FINGERPRINT).is_none(),
+            compiled::decode(cut, compiled::STRINGS, compiled::FINGERPRINT).is_none(),
             "a cut-off tree is declined"
         );
     }

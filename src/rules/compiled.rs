@@ -1,10 +1,12 @@
 //! The built-in packs in checked form, embedded in the binary, so that start-up decodes about a
 //! millisecond's worth of bytes instead of parsing and checking 360 kB of rule text.
 //!
-//! `rules/builtin.bin` is generated from the pack texts by the test
-//! `rules::load::compiled::the_compiled_packs_are_current` (run
+//! `rules/builtin.bin` and its string table `rules/builtin.strings` (every string of the rules
+//! once, which the encoding refers to by position: see [`crate::base::strtab`]; embedded with
+//! `include_str!`, so its UTF-8 is checked by the compiler, not at start-up) are generated from
+//! the pack texts by the test `rules::load::compiled::the_compiled_packs_are_current` (run
 //! `UPDATE_COMPILED=1 cargo test --lib compiled` after editing a pack or the rule language).
-//! Its header holds a fingerprint of everything that shapes the checked rules — the pack texts,
+//! Their headers hold a fingerprint of everything that shapes the checked rules — the pack texts,
 //! the grammar, the rule language's code, the model, the sources — which `build.rs` computes for
 //! the build at hand. When the two differ (a pack edited but not yet recompiled),
 //! [`builtin_set`] declines and the packs are parsed and checked from their text, so a stale file
@@ -18,19 +20,23 @@ use std::sync::Arc;
 use super::builtin::BUILTIN;
 use super::ir::RuleSet;
 use crate::base::diagnostic::SourceFile;
+use crate::base::strtab;
 
 /// The compiled built-in packs, as committed.
 pub(super) const COMPILED: &[u8] = include_bytes!("../../rules/builtin.bin");
 
-/// What the file starts with: a format tag, then the fingerprint as 16 hex digits.
-const MAGIC: &[u8] = b"yimi-compiled-rules-1\n";
+/// Their strings, as committed.
+pub(super) const STRINGS: &str = include_str!("../../rules/builtin.strings");
+
+/// What the file starts with (a line), before the fingerprint as 16 hex digits.
+const MAGIC: &str = "yimi-compiled-rules-2";
 
 /// The fingerprint of this build's rule inputs (see `build.rs`).
 pub const FINGERPRINT: &str = env!("YIMI_RULES_FINGERPRINT");
 
 /// The built-in packs, checked, if the embedded compiled form matches this build.
 pub fn builtin_set() -> Option<RuleSet> {
-    decode(COMPILED, FINGERPRINT)
+    decode(COMPILED, STRINGS, FINGERPRINT)
 }
 
 /// The built-in packs' source files, in load order.
@@ -40,8 +46,9 @@ pub fn builtin_files() -> impl Iterator<Item = Arc<SourceFile>> {
         .map(|(name, text)| SourceFile::new(format!("<builtin>/rules/{name}"), *text))
 }
 
-/// Encodes a rule set of exactly the built-in packs, for `rules/builtin.bin`.
-pub fn encode(set: &RuleSet, fingerprint: &str) -> Result<Vec<u8>, String> {
+/// Encodes a rule set of exactly the built-in packs, for `rules/builtin.bin` and
+/// `rules/builtin.strings`.
+pub fn encode(set: &RuleSet, fingerprint: &str) -> Result<(Vec<u8>, String), String> {
     let files: Vec<String> = builtin_files().map(|file| file.name.clone()).collect();
     let names: Vec<&String> = set.packs.iter().map(|pack| &pack.file.name).collect();
     if set.packs.iter().any(|pack| !pack.builtin) || names != files.iter().collect::<Vec<_>>() {
@@ -49,22 +56,18 @@ pub fn encode(set: &RuleSet, fingerprint: &str) -> Result<Vec<u8>, String> {
             "only the built-in packs, in load order, can be compiled; got {names:?}"
         ));
     }
-    let payload = postcard::to_allocvec(set).map_err(|error| error.to_string())?;
-    let mut bytes = Vec::with_capacity(MAGIC.len() + fingerprint.len() + 1 + payload.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(fingerprint.as_bytes());
-    bytes.push(b'\n');
-    bytes.extend_from_slice(&payload);
-    Ok(bytes)
+    Ok(strtab::seal(MAGIC, fingerprint, strtab::encode(set)?))
 }
 
-/// Decodes `bytes` if they were compiled for `fingerprint`. The rules borrow their encoded
-/// checks and texts from `bytes`, decoding each on first use.
-pub(super) fn decode(bytes: &'static [u8], fingerprint: &str) -> Option<RuleSet> {
-    let rest = bytes.strip_prefix(MAGIC)?;
-    let rest = rest.strip_prefix(fingerprint.as_bytes())?;
-    let payload = rest.strip_prefix(b"\n")?;
-    let mut set: RuleSet = postcard::from_bytes(payload).ok()?;
+/// Decodes `bytes` with their `strings` if both were compiled for `fingerprint`. The rules
+/// borrow their encoded checks and texts from `bytes`, decoding each on first use.
+pub(super) fn decode(
+    bytes: &'static [u8],
+    strings: &'static str,
+    fingerprint: &str,
+) -> Option<RuleSet> {
+    let (payload, table) = strtab::open(MAGIC, fingerprint, bytes, strings)?;
+    let mut set: RuleSet = strtab::decode(payload, table).ok()?;
     if set.packs.len() != BUILTIN.len() {
         return None;
     }

@@ -125,12 +125,16 @@ pub(super) mod written {
 /// A value kept in its postcard encoding until first read (through `*`), for the parts of
 /// `rules/builtin.bin` that a run may never need ([`super::ir::LazyCheck`]). Serialized as the
 /// value itself in human-readable formats; in compact ones (postcard) as the value's own
-/// encoding, which the decoder borrows from the embedded bytes: start-up copies nothing out of
+/// encoding (its strings in the table of the whole, [`crate::base::strtab`]: only within
+/// `strtab::encode` and `strtab::decode`), which the decoder borrows from the embedded bytes
+/// with that table: start-up copies nothing out of
 /// them, and decodes each part only when it is read. A rule set is therefore decoded only from
 /// bytes that live as long as the program (`'static`: the embedded file, or leaked in tests).
 pub struct Lazy<T> {
     /// The value's encoding, until it is decoded (empty for a value made in memory).
     encoded: &'static [u8],
+    /// The string table the encoding refers to (`crate::base::strtab`).
+    table: crate::base::strtab::Table<'static>,
     /// The value, once decoded.
     value: std::sync::OnceLock<T>,
 }
@@ -140,6 +144,7 @@ impl<T> Lazy<T> {
     pub fn new(value: T) -> Lazy<T> {
         Lazy {
             encoded: &[],
+            table: Default::default(),
             value: std::sync::OnceLock::from(value),
         }
     }
@@ -148,16 +153,21 @@ impl<T> Lazy<T> {
 impl<T: serde::Deserialize<'static>> Lazy<T> {
     /// The value, decoded if it was not yet (a checker adding to a part it built in memory).
     pub fn into_inner(self) -> T {
-        let encoded = self.encoded;
-        self.value.into_inner().unwrap_or_else(|| decode(encoded))
+        let (encoded, table) = (self.encoded, self.table);
+        self.value
+            .into_inner()
+            .unwrap_or_else(|| decode(encoded, table))
     }
 }
 
 /// Decodes a part. The bytes are a part of `rules/builtin.bin` that was accepted for this build
 /// (its fingerprint matched), and the test that keeps that file current decodes every part of
 /// it, so a failure here is a defect in the build, not anything a user wrote.
-fn decode<T: serde::Deserialize<'static>>(encoded: &'static [u8]) -> T {
-    match postcard::from_bytes(encoded) {
+fn decode<T: serde::Deserialize<'static>>(
+    encoded: &'static [u8],
+    table: crate::base::strtab::Table<'static>,
+) -> T {
+    match crate::base::strtab::decode(encoded, table) {
         Ok(value) => value,
         Err(error) => panic!("a part of the compiled built-in rules does not decode: {error}"),
     }
@@ -168,7 +178,7 @@ impl<T: serde::Deserialize<'static>> std::ops::Deref for Lazy<T> {
 
     /// Decodes on first use (see [`decode`]).
     fn deref(&self) -> &T {
-        self.value.get_or_init(|| decode(self.encoded))
+        self.value.get_or_init(|| decode(self.encoded, self.table))
     }
 }
 
@@ -183,7 +193,7 @@ impl<T: serde::Serialize + serde::Deserialize<'static>> serde::Serialize for Laz
         if to.is_human_readable() {
             return (**self).serialize(to);
         }
-        let bytes = postcard::to_allocvec(&**self).map_err(serde::ser::Error::custom)?;
+        let bytes = crate::base::strtab::encode_part(&**self).map_err(serde::ser::Error::custom)?;
         to.serialize_bytes(&bytes)
     }
 }
@@ -209,8 +219,13 @@ impl<'de: 'static, T: serde::Deserialize<'static>> serde::Deserialize<'de> for L
                 Ok(bytes)
             }
         }
+        // The table of the decoding this part is read in, kept for decoding the part later.
+        let table = crate::base::strtab::table().ok_or_else(|| {
+            serde::de::Error::custom("a part of the compiled rules is read without its strings")
+        })?;
         Ok(Lazy {
             encoded: from.deserialize_bytes(Borrowed)?,
+            table,
             value: std::sync::OnceLock::new(),
         })
     }

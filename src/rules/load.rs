@@ -357,10 +357,11 @@ pub fn read_rule_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
 /// The committed compiled packs (`rules/builtin.bin`) against the packs checked from text.
 #[cfg(test)]
 mod compiled {
-    use crate::rules::compiled::{COMPILED, FINGERPRINT, builtin_set, decode, encode};
+    use crate::rules::compiled::{COMPILED, FINGERPRINT, STRINGS, builtin_set, decode, encode};
     use crate::rules::load::{RuleOptions, load_from_text};
 
     const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin.bin");
+    const STRINGS_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin.strings");
 
     #[test]
     fn the_compiled_packs_are_current() {
@@ -371,19 +372,22 @@ mod compiled {
             "the built-in packs load with warnings: {:?}",
             checked.warnings
         );
-        let bytes = encode(&checked.set, FINGERPRINT).unwrap_or_else(|error| panic!("{error}"));
+        let (bytes, strings) =
+            encode(&checked.set, FINGERPRINT).unwrap_or_else(|error| panic!("{error}"));
         if std::env::var_os("UPDATE_COMPILED").is_some() {
             std::fs::write(PATH, &bytes).unwrap_or_else(|error| panic!("{PATH}: {error}"));
+            std::fs::write(STRINGS_PATH, &strings)
+                .unwrap_or_else(|error| panic!("{STRINGS_PATH}: {error}"));
             return;
         }
         assert!(
-            bytes == COMPILED,
-            "rules/builtin.bin is stale: run `UPDATE_COMPILED=1 cargo test --lib compiled`"
+            bytes == COMPILED && strings == STRINGS,
+            "rules/builtin.bin or rules/builtin.strings is stale: run `UPDATE_COMPILED=1 cargo test --lib compiled`"
         );
         // Decoding loses nothing: what encoding skips is the packs' files, which decoding puts
         // back, and encoding checks that every type is the model's own.
         let decoded = builtin_set().expect("the committed compiled packs decode");
-        assert!(encode(&decoded, FINGERPRINT).is_ok_and(|again| again == bytes));
+        assert!(encode(&decoded, FINGERPRINT).is_ok_and(|again| again == (bytes, strings)));
         for (decoded, checked) in decoded.packs.iter().zip(&checked.set.packs) {
             assert_eq!(decoded.file.name, checked.file.name);
             assert_eq!(decoded.file.text, checked.file.text);
@@ -394,12 +398,21 @@ mod compiled {
     fn a_different_fingerprint_or_damaged_bytes_fall_back_to_the_text() {
         let checked = load_from_text(&RuleOptions::default()).expect("the built-in packs load");
         // Leaked: a decoded rule set borrows its rules' parts from the bytes for good.
-        let bytes: &'static [u8] = encode(&checked.set, FINGERPRINT).expect("encodes").leak();
-        assert!(decode(bytes, FINGERPRINT).is_some());
-        assert!(decode(bytes, "0000000000000000").is_none());
-        assert!(decode(b"", FINGERPRINT).is_none());
+        let (bytes, strings) = encode(&checked.set, FINGERPRINT).expect("encodes");
+        let bytes: &'static [u8] = bytes.leak();
+        let strings: &'static str = strings.leak();
+        assert!(decode(bytes, strings, FINGERPRINT).is_some());
+        assert!(decode(bytes, strings, "0000000000000000").is_none());
+        assert!(decode(b"", strings, FINGERPRINT).is_none());
         let cut = bytes.get(..bytes.len() / 2).unwrap_or_default();
-        assert!(decode(cut, FINGERPRINT).is_none());
+        assert!(decode(cut, strings, FINGERPRINT).is_none());
+        // Strings of another build (here: one string fewer at the end) are declined as a whole,
+        // and so are strings whose fingerprint line is another build's.
+        let mut short = strings.to_owned();
+        short.pop();
+        assert!(decode(bytes, short.leak(), FINGERPRINT).is_none());
+        let other: &'static str = strings.replacen(FINGERPRINT, "0000000000000000", 1).leak();
+        assert!(decode(bytes, other, FINGERPRINT).is_none());
     }
 
     #[test]
