@@ -2347,14 +2347,14 @@ fn the_results_show_each_file_s_compliance_record_row_by_row() {
             "<h3>逐条合规记录</h3>",
             ">符合</span>",
             ">不符合</span>",
-            "<summary>不适用的条款(37 条)</summary>",
+            "<summary>不适用的条款(40 条)</summary>",
         ),
         (
             "en",
             "<h3>Compliance record</h3>",
             ">complies</span>",
             ">does not comply</span>",
-            "<summary>Clauses that do not apply (37)</summary>",
+            "<summary>Clauses that do not apply (40)</summary>",
         ),
     ] {
         let response = server.post_multipart(

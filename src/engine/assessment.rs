@@ -1668,6 +1668,20 @@ fn judge_target(
     result
 }
 
+/// Where a note about a waiver goes, and how its message names the waiver: at the waiver's
+/// `key` when the project file states it, else at the project's id, naming the waivers file and
+/// line (zh, en).
+fn waiver_note_place(origin: &Origin, key: &str) -> (YamlPath, String, String) {
+    match origin {
+        Origin::Project(path) => (path.key(key), String::new(), String::new()),
+        Origin::File { name, line } => (
+            YamlPath::root().key("project").key("id"),
+            format!("({name}:{line})"),
+            format!(" ({name}:{line})"),
+        ),
+    }
+}
+
 /// Waives `result` if a waiver covers it; a waiver that covers it but has expired, or is
 /// approved after the date judged at, does not apply and is noted among `findings` instead:
 /// where that note is, for the caller to grade it.
@@ -1700,14 +1714,7 @@ fn apply_waiver(
         && approved_on > as_of
     {
         let id = &rule.id;
-        let (path, written_zh, written_en) = match &waiver.origin {
-            Origin::Project(path) => (path.key("approved_on"), String::new(), String::new()),
-            Origin::File { name, line } => (
-                YamlPath::root().key("project").key("id"),
-                format!("({name}:{line})"),
-                format!(" ({name}:{line})"),
-            ),
-        };
+        let (path, written_zh, written_en) = waiver_note_place(&waiver.origin, "approved_on");
         let at = findings.len();
         findings.push(FileFinding {
             code: "waiver::not-yet-approved",
@@ -1729,14 +1736,7 @@ fn apply_waiver(
         && expires < as_of
     {
         let id = &rule.id;
-        let (path, written_zh, written_en) = match &waiver.origin {
-            Origin::Project(path) => (path.key("expires"), String::new(), String::new()),
-            Origin::File { name, line } => (
-                YamlPath::root().key("project").key("id"),
-                format!("({name}:{line})"),
-                format!(" ({name}:{line})"),
-            ),
-        };
+        let (path, written_zh, written_en) = waiver_note_place(&waiver.origin, "expires");
         let at = findings.len();
         findings.push(FileFinding {
             code: "waiver::expired",
