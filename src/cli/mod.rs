@@ -266,6 +266,7 @@ impl Limit for usize {
 }
 
 /// A limit held as a `NonZeroUsize` (`--concurrent-checks N`), read as [`parse_limit`] reads any.
+#[cfg(feature = "serve")]
 fn parse_count(text: &str) -> Result<NonZeroUsize, String> {
     parse_limit::<usize>(text).and_then(|count| {
         NonZeroUsize::new(count).ok_or_else(|| "a limit must be at least 1".to_owned())
@@ -715,6 +716,7 @@ fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
 }
 
 /// Prints warnings (about rules, waivers) to standard error.
+#[cfg(feature = "serve")]
 fn print_warnings(warnings: &[Diagnostic], lang: Lang) {
     print_warnings_as(warnings, lang, Shown::Human);
 }

@@ -288,6 +288,8 @@ pub fn prepare(set: &RuleSet, jurisdiction: Jurisdiction) -> Result<Prepared, Se
 /// the date they are judged at.
 struct Context<'p> {
     waivers: Vec<StatedWaiver>,
+    /// Which of `waivers` each rule may be waived by.
+    waiver_index: crate::engine::waivers::WaiverIndex,
     project_id: Option<&'p str>,
     /// The date judged at: the decision date, else the options' `as_of`.
     judged_at: Option<JudgedAt>,
@@ -313,10 +315,12 @@ impl<'p> Context<'p> {
             }),
             _ => options.as_of,
         };
+        let project_id = project.text(&["project", "id"]);
         Context {
+            waiver_index: crate::engine::waivers::WaiverIndex::new(&waivers, project_id),
             waivers,
             not_a_plan: std::cell::OnceCell::new(),
-            project_id: project.text(&["project", "id"]),
+            project_id,
             judged_at,
         }
     }
@@ -350,11 +354,12 @@ fn rule_result<'a>(
 ) -> RuleResult {
     #[cfg(test)]
     RULE_EVALUATIONS.with(|count| count.set(count.get() + 1));
+    let candidates = context.waiver_index.candidates(&context.waivers, rule);
     let mut result = match &*rule.check {
         Check::Criterion(criterion) => {
-            let scoped: Vec<&StatedWaiver> = context
-                .waivers
+            let scoped: Vec<&StatedWaiver> = candidates
                 .iter()
+                .copied()
                 .filter(|waiver| waiver.scoped_for(rule, context.project_id))
                 .collect();
             let mut result =
@@ -372,7 +377,7 @@ fn rule_result<'a>(
     let expired = apply_waiver(
         &mut result,
         rule,
-        &context.waivers,
+        &candidates,
         context.project_id,
         context.as_of(),
         findings,
@@ -1688,7 +1693,7 @@ fn waiver_note_place(origin: &Origin, key: &str) -> (YamlPath, String, String) {
 fn apply_waiver(
     result: &mut RuleResult,
     rule: &Rule,
-    waivers: &[StatedWaiver],
+    waivers: &[&StatedWaiver],
     project_id: Option<&str>,
     as_of: Option<Date>,
     findings: &mut Vec<FileFinding>,
