@@ -6,7 +6,8 @@
 # Installs cargo-fuzz if it is missing, builds the targets once (with RUSTC_BOOTSTRAP=1, so the
 # stable toolchain accepts the sanitizer flags cargo-fuzz passes), then runs each target with
 # libFuzzer's -max_total_time. New inputs go to a temporary directory, so the committed corpus is
-# only read. Exits non-zero on the first crash; the reproducer is in fuzz/artifacts/<target>/.
+# only read. The targets run side by side, one per core; exits non-zero when any crashed (the
+# reproducer is in fuzz/artifacts/<target>/).
 # Works from any directory.
 set -euo pipefail
 
@@ -43,14 +44,17 @@ cargo fuzz build "${flags[@]}"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
-for target in "${targets[@]}"; do
+# Each target is one libFuzzer process on one core: they run side by side, as many at once as
+# there are cores, the slowest (`check`, which replays its corpus through the whole pipeline)
+# first. Each writes its own log, shown when all have ended (whole for a target that failed).
+fuzz_one() {
+    local target=$1 dict seeds
     mkdir -p "$scratch/$target" "artifacts/$target"
     # Inputs that once crashed (fuzz/regressions/<target>/) are replayed first, with the corpus.
     seeds=("corpus/$target")
     if [ -d "regressions/$target" ]; then
         seeds+=("regressions/$target")
     fi
-    echo "fuzzing $target for ${seconds}s" >&2
     # -timeout: an input that takes over 60 s unoptimised (about 6 s optimised) is a hang,
     # reported like a crash.
     # -rss_limit_mb: a blow-up in memory is a crash too.
@@ -61,12 +65,33 @@ for target in "${targets[@]}"; do
         rule_parser) dict=rules.dict ;;
         *) dict=yaml.dict ;;
     esac
-    if ! cargo fuzz run "${flags[@]}" "$target" "$scratch/$target" "${seeds[@]}" -- \
+    cargo fuzz run "${flags[@]}" "$target" "$scratch/$target" "${seeds[@]}" -- \
         -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2048 -max_len=70000 \
-        -dict="$dict" -print_final_stats=1; then
+        -dict="$dict" -print_final_stats=1 > "$scratch/$target.log" 2>&1
+}
+
+lanes=$(nproc 2>/dev/null || echo 1)
+declare -A running
+for target in check rule_parser project_loader; do
+    while [ "$(jobs -rp | wc -l)" -ge "$lanes" ]; do
+        wait -n || true # the status is read below, by pid
+    done
+    echo "fuzzing $target for ${seconds}s" >&2
+    fuzz_one "$target" &
+    running[$target]=$!
+done
+failed=()
+for target in "${targets[@]}"; do
+    if wait "${running[$target]}"; then
+        echo "== $target (the end of its log)" >&2
+        tail -n 12 "$scratch/$target.log" >&2
+    else
+        echo "== $target FAILED" >&2
+        cat "$scratch/$target.log" >&2
         echo "fuzz target $target failed; reproducer under $fuzz_dir/artifacts/$target/" >&2
         echo "replay: (cd $fuzz_dir && RUSTC_BOOTSTRAP=1 cargo fuzz run ${flags[*]} $target artifacts/$target/<file>)" >&2
-        exit 1
+        failed+=("$target")
     fi
 done
+[ ${#failed[@]} -eq 0 ] || exit 1
 echo "all fuzz targets ran ${seconds}s without a crash" >&2
