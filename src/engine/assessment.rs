@@ -805,22 +805,26 @@ fn evaluate_criterion<'a>(
         }
     };
     bind_lets(env, true);
-    let applies = criterion.applies.as_ref().map(|expr| env.eval(expr));
-    let a = applies.as_ref().map_or(Tri::True, Val::tri);
+    // Each condition's value is needed only for its paths: those missing when it is unknown,
+    // and a failed requirement's trace. A decided `applies` or `unless`, and requirements that
+    // all hold, are worked out without them (`Env::decided`).
+    let (a, applies) = joined_truth(env, criterion.applies.as_slice(), true, |_| false);
     if a != Tri::False {
         bind_lets(env, false);
     }
     // A rule that does not apply is not applicable whatever its exceptions and requirements
     // say, and one an exception excludes whatever its requirements say: what cannot change the
     // outcome is not evaluated (most rules of the packs that apply do not apply to a project).
-    let exception = (a != Tri::False)
-        .then(|| joined(env, &criterion.unless, or))
-        .flatten();
-    let e = exception.as_ref().map_or(Tri::False, Val::tri);
-    let requirement = (a != Tri::False && e != Tri::True)
-        .then(|| joined(env, &criterion.require, and))
-        .flatten();
-    let r = requirement.as_ref().map_or(Tri::True, Val::tri);
+    let (e, exception) = if a == Tri::False {
+        (Tri::False, None)
+    } else {
+        joined_truth(env, &criterion.unless, false, |_| false)
+    };
+    let (r, requirement) = if a == Tri::False || e == Tri::True {
+        (Tri::True, None)
+    } else {
+        joined_truth(env, &criterion.require, true, |truth| truth == Tri::False)
+    };
     let mut result = RuleResult::bare(index, Outcome::Pass);
     result.outcome = if a == Tri::False || e == Tri::True {
         Outcome::NotApplicable
@@ -1026,6 +1030,38 @@ fn and<'a>(a: Val<'a>, b: Val<'a>) -> Val<'a> {
 
 fn or<'a>(a: Val<'a>, b: Val<'a>) -> Val<'a> {
     logic(a, b, false)
+}
+
+/// The truth of `exprs` joined by `and` (`conjunction`) or `or`, as [`joined`] gives it (true
+/// or false, by the join, for none), with their joined value when the paths are needed: when
+/// it is unknown, or when `with_paths` says so of it (a failed requirement's trace). Without
+/// them, the truth of each is had without its paths where it can be ([`Env::decided`]).
+fn joined_truth<'a>(
+    env: &mut Env<'a>,
+    exprs: &'a [Expr],
+    conjunction: bool,
+    with_paths: fn(Tri) -> bool,
+) -> (Tri, Option<Val<'a>>) {
+    let unit = if conjunction { Tri::True } else { Tri::False };
+    let mut truth = Some(unit);
+    for expr in exprs {
+        let (Some(joined), Some(next)) = (truth, env.decided(expr)) else {
+            truth = None;
+            break;
+        };
+        truth = Some(if conjunction {
+            joined.and(next)
+        } else {
+            joined.or(next)
+        });
+    }
+    match truth {
+        Some(truth) if !with_paths(truth) => (truth, None),
+        _ => {
+            let value = joined(env, exprs, if conjunction { and } else { or });
+            (value.as_ref().map_or(unit, Val::tri), value)
+        }
+    }
 }
 
 /// Fills a message template's `{expressions}` in the rule's environment.

@@ -175,10 +175,7 @@ impl<'a> Val<'a> {
 
     /// The truth value (anything but a boolean counts as unknown).
     pub fn tri(&self) -> Tri {
-        match self.v {
-            V::Bool(value) => value,
-            _ => Tri::Unknown,
-        }
+        truth_of(&self.v)
     }
 
     fn is_unknown(&self) -> bool {
@@ -367,7 +364,16 @@ impl<'a> Env<'a> {
         {
             return *truth;
         }
-        self.eval(expr).tri()
+        self.tri(expr)
+    }
+
+    /// The truth value of `expr`, as `eval(expr).tri()` gives it, without its paths where they
+    /// are not needed ([`Env::decided`]).
+    pub fn tri(&mut self, expr: &'a Expr) -> Tri {
+        match self.decided(expr) {
+            Some(truth) => truth,
+            None => self.eval(expr).tri(),
+        }
     }
 
     /// The same environment with another step budget.
@@ -430,34 +436,14 @@ impl<'a> Env<'a> {
 
     fn evaluate(&mut self, expr: &'a Expr) -> Val<'a> {
         match expr {
-            Expr::Const(constant) => Val::constant(match constant {
-                Const::Bool(value) => V::Bool(Tri::from_bool(*value)),
-                Const::Num(value, dim, unit) => V::Num {
-                    lo: *value,
-                    hi: *value,
-                    dim: *dim,
-                    unit: *unit,
-                },
-                Const::Text(text) => V::Text(text),
-                Const::Date(date) => V::Date(*date),
-                Const::Enum(enumeration, index) => V::Enum(*index, &enumeration.variants),
-            }),
+            Expr::Const(constant) => Val::constant(constant_value(constant)),
             Expr::Root => self.root(),
             Expr::Var(slot) => self
                 .slots
                 .get(*slot)
                 .cloned()
                 .unwrap_or_else(|| Val::constant(V::Unknown)),
-            Expr::Param(index) => {
-                let value = self.params.get(*index).copied().unwrap_or(f64::NAN);
-                let param = self.set.params.get(*index);
-                Val::constant(V::Num {
-                    lo: value,
-                    hi: value,
-                    dim: param.map_or(Dim::NONE, |param| param.dim),
-                    unit: param.and_then(|param| param.unit),
-                })
-            }
+            Expr::Param(index) => Val::constant(self.param_value(*index)),
             Expr::Field {
                 base,
                 index,
@@ -564,6 +550,104 @@ impl<'a> Env<'a> {
                 call(*function, values)
             }
         }
+    }
+
+    /// The value in effect of the parameter at `index`.
+    fn param_value(&self, index: usize) -> V<'a> {
+        let value = self.params.get(index).copied().unwrap_or(f64::NAN);
+        let param = self.set.params.get(index);
+        V::Num {
+            lo: value,
+            hi: value,
+            dim: param.map_or(Dim::NONE, |param| param.dim),
+            unit: param.and_then(|param| param.unit),
+        }
+    }
+
+    /// The truth of `expr` as [`Env::eval`] gives it, when it is decided and can be had without
+    /// the paths its value was read from (see [`Env::bare`]); `None` when it is unknown (the
+    /// caller then needs the paths missing) or reads what `bare` does not handle, and while
+    /// noting (the record reads the truth of every part).
+    pub fn decided(&mut self, expr: &'a Expr) -> Option<Tri> {
+        if self.noting {
+            return None;
+        }
+        match self.bare(expr)? {
+            V::Bool(Tri::Unknown) => None,
+            V::Bool(truth) => Some(truth),
+            _ => None,
+        }
+    }
+
+    /// `expr`'s value without its paths: constants, variables, parameters, fields, `not`, `and`,
+    /// `or`, comparisons and `in` a written list; `None` for anything else (lists, aggregates,
+    /// arithmetic, calls). Most conditions a check evaluates compare a field with a constant
+    /// (`project.kind == residential`), and each field read allocated its path: most of the
+    /// cost of the many rules that do not apply. It evaluates the operands `eval` would, in the
+    /// same order (`and` and `or` stop where `eval` stops), and nothing it handles visits a
+    /// list element or counts against the step budget, so a value it gives is the one `eval`
+    /// gives, and falling back to `eval` after it changes nothing.
+    fn bare(&self, expr: &'a Expr) -> Option<V<'a>> {
+        Some(match expr {
+            Expr::Const(constant) => constant_value(constant),
+            Expr::Root => V::Record(&self.project.data, project_type()),
+            Expr::Var(slot) => self
+                .slots
+                .get(*slot)
+                .map_or(V::Unknown, |bound| bound.v.clone()),
+            Expr::Param(index) => self.param_value(*index),
+            Expr::Field {
+                base,
+                index,
+                record,
+            } => {
+                let field = record.fields.get(*index)?;
+                let data = match self.bare(base)? {
+                    V::Record(slots, _) => slots.get(*index).and_then(Option::as_ref),
+                    _ => None,
+                };
+                match data {
+                    Some(data) => data_value(data, &field.ty)?,
+                    None => absent_value(&field.ty),
+                }
+            }
+            Expr::Not(operand) => V::Bool(truth_of(&self.bare(operand)?).not()),
+            Expr::And(left, right) | Expr::Or(left, right) => {
+                let conjunction = matches!(expr, Expr::And(..));
+                let deciding = if conjunction { Tri::False } else { Tri::True };
+                let left = truth_of(&self.bare(left)?);
+                if left == deciding {
+                    return Some(V::Bool(deciding));
+                }
+                let right = truth_of(&self.bare(right)?);
+                V::Bool(if conjunction {
+                    left.and(right)
+                } else {
+                    left.or(right)
+                })
+            }
+            Expr::Compare(op, left, right) => {
+                let left = self.bare(left)?;
+                V::Bool(compared(*op, &left, &self.bare(right)?))
+            }
+            Expr::In {
+                value,
+                list,
+                negated,
+            } => {
+                // A list of the file's is a list of values with paths: left to `eval`.
+                let Expr::List(items) = &**list else {
+                    return None;
+                };
+                let value = self.bare(value)?;
+                let mut found = Tri::False;
+                for item in items {
+                    found = found.or(compared(CompareOp::Eq, &value, &self.bare(item)?));
+                }
+                V::Bool(if *negated { found.not() } else { found })
+            }
+            _ => return None,
+        })
     }
 
     fn field(&self, base: &Val<'a>, index: usize, record: &'a RecordTy) -> Val<'a> {
@@ -1151,7 +1235,16 @@ pub fn is_path(node: &PathNode<'_>, path: &YamlPath) -> bool {
 
 /// The value of a field the file does not state: unknown, within the bounds the model allows.
 fn absent<'a>(ty: &Ty, path: PathRef<'a>) -> Val<'a> {
-    let v = match ty {
+    Val {
+        v: absent_value(ty),
+        missing: vec![Rc::clone(&path)],
+        trace: vec![path],
+    }
+}
+
+/// What is known of a value of type `ty` the file does not state: the bounds the model allows.
+fn absent_value<'a>(ty: &Ty) -> V<'a> {
+    match ty {
         Ty::Bool => V::Bool(Tri::Unknown),
         Ty::Number(number) => V::Num {
             lo: number
@@ -1162,16 +1255,33 @@ fn absent<'a>(ty: &Ty, path: PathRef<'a>) -> Val<'a> {
             unit: number.unit,
         },
         _ => V::Unknown,
-    };
-    Val {
-        v,
-        missing: vec![Rc::clone(&path)],
-        trace: vec![path],
     }
 }
 
 fn from_data<'a>(data: &'a Data, ty: &'a Ty, path: PathRef<'a>) -> Val<'a> {
     let v = match (data, ty) {
+        (Data::List(items), Ty::List(item_ty)) => {
+            let origin = Some(Rc::clone(&path));
+            let elements = items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| Elem {
+                    val: from_data(item, item_ty, child(&origin, Step::Index(index))),
+                    member: Tri::True,
+                    member_missing: Vec::new(),
+                })
+                .collect();
+            V::List(Rc::new(elements))
+        }
+        _ => data_value(data, ty).unwrap_or(V::Unknown),
+    };
+    Val::decided(v, vec![path])
+}
+
+/// The value of `data`, of type `ty`, when it is not a list (whose elements each have a path of
+/// their own: [`from_data`]).
+fn data_value<'a>(data: &'a Data, ty: &'a Ty) -> Option<V<'a>> {
+    Some(match (data, ty) {
         (Data::Bool(value), _) => V::Bool(Tri::from_bool(*value)),
         (Data::Num(value), Ty::Number(number)) => V::Num {
             lo: *value,
@@ -1188,23 +1298,34 @@ fn from_data<'a>(data: &'a Data, ty: &'a Ty, path: PathRef<'a>) -> Val<'a> {
         (Data::Text(text), _) => V::Text(text),
         (Data::Date(date), _) => V::Date(*date),
         (Data::Enum(index), Ty::Enum(enumeration)) => V::Enum(*index, &enumeration.variants),
-        (Data::List(items), Ty::List(item_ty)) => {
-            let origin = Some(Rc::clone(&path));
-            let elements = items
-                .iter()
-                .enumerate()
-                .map(|(index, item)| Elem {
-                    val: from_data(item, item_ty, child(&origin, Step::Index(index))),
-                    member: Tri::True,
-                    member_missing: Vec::new(),
-                })
-                .collect();
-            V::List(Rc::new(elements))
-        }
+        (Data::List(_), Ty::List(_)) => return None,
         (Data::Record(slots), Ty::Record(record)) => V::Record(slots, record),
         _ => V::Unknown,
-    };
-    Val::decided(v, vec![path])
+    })
+}
+
+/// A constant's value.
+fn constant_value(constant: &Const) -> V<'_> {
+    match constant {
+        Const::Bool(value) => V::Bool(Tri::from_bool(*value)),
+        Const::Num(value, dim, unit) => V::Num {
+            lo: *value,
+            hi: *value,
+            dim: *dim,
+            unit: *unit,
+        },
+        Const::Text(text) => V::Text(text),
+        Const::Date(date) => V::Date(*date),
+        Const::Enum(enumeration, index) => V::Enum(*index, &enumeration.variants),
+    }
+}
+
+/// The truth a value stands for (anything but a boolean counts as unknown), as [`Val::tri`].
+fn truth_of(v: &V<'_>) -> Tri {
+    match v {
+        V::Bool(truth) => *truth,
+        _ => Tri::Unknown,
+    }
 }
 
 /// `left and right` (or `left or right`) in three values, with the paths that decide it and,
@@ -1221,7 +1342,7 @@ pub(crate) fn logic<'a>(left: Val<'a>, right: Val<'a>, conjunction: bool) -> Val
         (false, true) => right.trace,
         _ => merge(left.trace, &right.trace),
     };
-    let missing = if result == Tri::Unknown {
+    truth_value(result, trace, || {
         // Merged into an empty list, as each side's own paths may repeat one another.
         let mut missing = Vec::new();
         if a == Tri::Unknown {
@@ -1231,28 +1352,30 @@ pub(crate) fn logic<'a>(left: Val<'a>, right: Val<'a>, conjunction: bool) -> Val
             missing = merge(missing, &right_missing);
         }
         missing
-    } else {
-        Vec::new()
-    };
-    Val {
-        v: V::Bool(result),
-        missing,
-        trace,
-    }
+    })
 }
 
 pub(crate) fn compare<'a>(op: CompareOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
     let result = compared(op, &left.v, &right.v);
     // `left` is owned: its paths are moved into the result, not copied.
     let trace = merge(left.trace, &right.trace);
-    let missing = if result == Tri::Unknown {
-        merge(left.missing, &right.missing)
-    } else {
-        Vec::new()
-    };
+    truth_value(result, trace, || merge(left.missing, &right.missing))
+}
+
+/// A truth value read or computed from `trace`; when it is unknown, with the paths whose absence
+/// left it so (`missing`, worked out only then: a decided value lacks nothing).
+fn truth_value<'a>(
+    result: Tri,
+    trace: Vec<PathRef<'a>>,
+    missing: impl FnOnce() -> Vec<PathRef<'a>>,
+) -> Val<'a> {
     Val {
         v: V::Bool(result),
-        missing,
+        missing: if result == Tri::Unknown {
+            missing()
+        } else {
+            Vec::new()
+        },
         trace,
     }
 }

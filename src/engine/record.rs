@@ -430,6 +430,30 @@ fn refined_from<'c>(
 /// element of the kind the requirement wants, the comparison saying so (设施类型 幼儿园, stated
 /// 托育机构). `applies` must hold; the environment is the one the rule was evaluated in.
 pub fn lacking_kinds<'a>(env: &mut Env<'a>, criterion: &'a Criterion) -> Vec<Comparison> {
+    // Only an `any` that is not met passes over elements of another kind: a criterion without
+    // one (in its requirements or its lets) has none to walk for.
+    let any = |expr: &Expr| {
+        let mut found = false;
+        expr.visit(&mut |inner| {
+            found = found
+                || matches!(
+                    inner,
+                    Expr::Aggregate {
+                        op: AggregateOp::Any,
+                        ..
+                    }
+                );
+        });
+        found
+    };
+    if !criterion
+        .require
+        .iter()
+        .chain(criterion.lets.iter().map(|(_, expr)| expr))
+        .any(any)
+    {
+        return Vec::new();
+    }
     let mut recorder = Recorder::new(env, &criterion.lets);
     recorder.requiring = true;
     for expr in &criterion.require {

@@ -114,7 +114,7 @@ impl<'a> Walk<'_, 'a> {
                 let both = want == conjunction;
                 let mut first = None;
                 for operand in [left, right] {
-                    let value = self.env.eval(operand).tri();
+                    let value = self.env.tri(operand);
                     if !both && value != wanted {
                         continue;
                     }
@@ -156,7 +156,7 @@ impl<'a> Walk<'_, 'a> {
                     }
                     let body = body.as_deref()?;
                     self.env.bind(*slot, element.val.clone());
-                    let value = self.env.eval(body).tri();
+                    let value = self.env.tri(body);
                     if !every_item && value != wanted {
                         continue;
                     }
