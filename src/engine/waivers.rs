@@ -561,9 +561,6 @@ pub fn in_project(project: &Project) -> Vec<StatedWaiver> {
     })
 }
 
-/// The most unknown rule ids of a waivers file that get a "did you mean".
-const MAX_SUGGESTIONS: usize = 100;
-
 /// The longest reason a waiver may give, in characters. A reason is shown beside every finding
 /// it waives, in every format: a long one multiplied the output (hostile review 8 F8: one
 /// reason of 2.6 million characters made 109–328 MB of output). An approval's full argument
@@ -656,7 +653,7 @@ pub fn load(
     });
     let mut errors = Vec::new();
     let mut warnings = document.warnings;
-    let mut suggested = 0_usize;
+    let mut suggester = crate::base::suggest::Suggester::new();
     for (index, waiver) in waivers.iter().enumerate() {
         let (span, _) = line_of(index);
         if !waiver.names_something() {
@@ -708,16 +705,10 @@ pub fn load(
         if let Some(rule) = &waiver.rule
             && set.rule(rule).is_none()
         {
-            // Each suggestion compares the id with every rule's: past the first hundred (more
-            // than anyone reads), the warnings name the list instead, so that a file of tens of
-            // thousands of unknown ids stays linear and quick (hostile review 8 F12: 38 000 took
-            // 4.7 s).
-            suggested += 1;
-            let suggestion = if suggested <= MAX_SUGGESTIONS {
-                crate::base::suggest::did_you_mean(rule, set.rules.iter().map(|r| r.id.as_str()))
-            } else {
-                None
-            };
+            // Past the suggester's cap the warnings name the list instead, so that a file of
+            // tens of thousands of unknown ids stays linear and quick.
+            let suggestion =
+                suggester.did_you_mean(rule, set.rules.iter().map(|r| r.id.as_str()));
             let help = match suggestion {
                 Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
                 None => tr!(
@@ -771,10 +762,8 @@ pub fn load(
 
 #[cfg(test)]
 mod tests {
-    use super::{
-        MAX_REASON_CHARS, MAX_SUGGESTIONS, Scopes, clause_matches, is_yaml_path, says_nothing,
-        under,
-    };
+    use super::{MAX_REASON_CHARS, Scopes, clause_matches, is_yaml_path, says_nothing, under};
+    use crate::base::suggest::MAX_SUGGESTIONS;
 
     /// Scopes looked up by a path's prefixes find the first waiver that [`under`] would, for paths
     /// and scopes that share prefixes but not at a step (`facilities[1]` is not under `facilities[10]`).
