@@ -4264,3 +4264,69 @@ fn a_waiver_approved_after_the_date_judged_does_not_apply() {
         }
     }
 }
+
+/// Hostile review 9 R7: with standard output closed (`>&-`) a report goes nowhere, so a command
+/// that prints one refuses to run (exit 2, a message on standard error, in the language asked
+/// for) instead of exiting 0 with no report. `> /dev/null` still discards output, and a command
+/// that writes to a file (`-o`) or prints nothing there runs.
+#[cfg(unix)]
+#[test]
+fn a_closed_standard_output_is_exit_2_with_a_message() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sh-huangpu-park.yaml");
+    let run = |redirected: &str| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("exec \"$0\" {redirected}"))
+            .arg(env!("CARGO_BIN_EXE_yimi"))
+            .arg(&project)
+            .current_dir(dir.path())
+            .output()
+            .expect("sh runs")
+    };
+    for (redirected, message) in [
+        (
+            "check \"$1\" --format plain --lang en >&-",
+            "error: standard output is closed (as by `>&-`), so the report would go nowhere: redirect standard output to a file, or give `-o FILE`",
+        ),
+        (
+            "check \"$1\" >&-",
+            "错误: 标准输出已关闭(如 `>&-`),报告无处可写",
+        ),
+        (
+            "rules list --lang en >&-",
+            "error: standard output is closed",
+        ),
+        (
+            "explain SH-068a --lang en >&-",
+            "error: standard output is closed",
+        ),
+        ("schema >&-", "error: standard output is closed"),
+        ("--version >&-", "error: standard output is closed"),
+    ] {
+        let output = run(redirected);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{redirected}\n{text}");
+        assert!(text.starts_with(message), "{redirected}\n{text}");
+    }
+    // Standard error closed too: still exit 2.
+    assert_eq!(run("check \"$1\" >&- 2>&-").status.code(), Some(2));
+    for redirected in [
+        "check \"$1\" --format plain > /dev/null",
+        "check \"$1\" -o out.json >&-",
+        "schema -o schema.json >&-",
+    ] {
+        let output = run(redirected);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{redirected}\n{}",
+            stderr(&output)
+        );
+    }
+    let written =
+        std::fs::read_to_string(dir.path().join("out.json")).expect("the report is written");
+    assert!(written.contains("\"SH-068a\""), "{written}");
+    assert!(dir.path().join("schema.json").is_file());
+}

@@ -122,7 +122,10 @@ mod tests {
     fn a_suggester_stops_searching_at_its_cap() {
         let mut suggester = Suggester::with_cap(2);
         let keys = ["population"];
-        assert_eq!(suggester.did_you_mean("polulation", keys), Some("population"));
+        assert_eq!(
+            suggester.did_you_mean("polulation", keys),
+            Some("population")
+        );
         assert_eq!(suggester.did_you_mean("budget", keys), None);
         let mut searched = false;
         let past_cap = suggester.suggest(|| {

@@ -622,8 +622,7 @@ pub fn assess(
         }));
         let Some(rule) = &waiver.rule else { continue };
         if set.rule(rule).is_none() {
-            let suggestion =
-                suggester.did_you_mean(rule, set.rules.iter().map(|r| r.id.as_str()));
+            let suggestion = suggester.did_you_mean(rule, set.rules.iter().map(|r| r.id.as_str()));
             findings.push(FileFinding {
                 code: "waiver::unknown-rule",
                 level: Level::Warning,

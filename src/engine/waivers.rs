@@ -707,8 +707,7 @@ pub fn load(
         {
             // Past the suggester's cap the warnings name the list instead, so that a file of
             // tens of thousands of unknown ids stays linear and quick.
-            let suggestion =
-                suggester.did_you_mean(rule, set.rules.iter().map(|r| r.id.as_str()));
+            let suggestion = suggester.did_you_mean(rule, set.rules.iter().map(|r| r.id.as_str()));
             let help = match suggestion {
                 Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
                 None => tr!(
