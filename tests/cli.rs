@@ -4330,3 +4330,78 @@ fn a_closed_standard_output_is_exit_2_with_a_message() {
     assert!(written.contains("\"SH-068a\""), "{written}");
     assert!(dir.path().join("schema.json").is_file());
 }
+
+/// Newcomer review 9 F15: a baseline whose files none of the run's files match (a renamed tree,
+/// outside a repository) made every finding new with no word why. A warning, located at the
+/// baseline, names a file it holds and how this run names its files, with a hint; a run that
+/// matches it (the same paths, or from inside the folder) gets none.
+#[test]
+fn a_baseline_that_names_none_of_the_run_s_files_is_warned_about() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sh-huangpu-park.yaml");
+    for folder in ["projects", "renamed"] {
+        std::fs::create_dir(dir.path().join(folder)).expect("made");
+        std::fs::copy(&example, dir.path().join(folder).join("park.yaml")).expect("copied");
+    }
+    let run = |args: &[&str], from: &str| {
+        Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args(args)
+            .args(["--as-of", "2025-06-30"])
+            .current_dir(dir.path().join(from))
+            .output()
+            .expect("yimi runs")
+    };
+    let made = run(
+        &["check", "projects", "--format", "json", "-o", "base.json"],
+        ".",
+    );
+    assert!(dir.path().join("base.json").is_file(), "{}", stderr(&made));
+    let renamed = run(
+        &[
+            "check",
+            "renamed",
+            "--baseline",
+            "base.json",
+            "--lang",
+            "en",
+            "--format",
+            "plain",
+        ],
+        ".",
+    );
+    assert_eq!(
+        stderr(&renamed),
+        "base.json: warning[baseline::no-file-matched]: the baseline names files such as `projects/park.yaml`, but none this run checks: this run names its files as `renamed/park.yaml`, so every finding counts as new\n  help: run the check from the folder the baseline was made in, with the same paths (a baseline's paths are relative to the folder it was made from, or to the repository's root inside a git repository), or make the baseline again from here\n"
+    );
+    let zh = run(&["check", "renamed", "--baseline", "base.json"], ".");
+    assert!(
+        stderr(&zh).contains("基线记录的文件(如 `projects/park.yaml`)没有一个是本次检查的文件"),
+        "{}",
+        stderr(&zh)
+    );
+    for (args, from) in [
+        (&["check", "projects", "--baseline", "base.json"][..], "."),
+        (
+            &["check", "./projects/park.yaml", "--baseline", "base.json"][..],
+            ".",
+        ),
+        (
+            &["check", ".", "--baseline", "../base.json"][..],
+            "projects",
+        ),
+    ] {
+        let args = [args, &["--lang", "en", "--format", "plain"][..]].concat();
+        let output = run(&args, from);
+        assert!(
+            !stderr(&output).contains("no-file-matched"),
+            "{args:?} from {from}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stdout(&output).contains("[in baseline]"),
+            "{args:?}: {}",
+            stdout(&output)
+        );
+    }
+}

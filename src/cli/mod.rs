@@ -694,6 +694,7 @@ fn style(lang: Lang, color: Color, to_terminal: bool) -> Style {
         date: None,
         baseline: None,
         medium: crate::base::diagnostic::Medium::CommandLine,
+        naming: crate::report::baseline::Naming::AsGiven,
     }
 }
 

@@ -136,6 +136,11 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
         .targets
         .first()
         .and_then(|target| target.style.baseline.clone());
+    let naming = job
+        .targets
+        .first()
+        .map(|target| target.style.naming.clone())
+        .unwrap_or_default();
     let files = job.items.len();
     super::output::refuse_same_file(
         job.targets
@@ -164,6 +169,7 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
             job.set,
             baseline.as_deref(),
             Medium::CommandLine,
+            &naming,
         );
         progress.suspend(|| {
             for view in &views {
