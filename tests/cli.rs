@@ -4405,3 +4405,70 @@ fn a_baseline_that_names_none_of_the_run_s_files_is_warned_about() {
         );
     }
 }
+
+/// Hostile review 9 R8: a waivers file's `project:` trusts the id a file declares. When two files
+/// of one run declare an id that a waiver names, the second (in report order) gets a warning at
+/// its `project.id` naming the first; files with their own ids, or ids no waiver names, get none.
+#[test]
+fn two_files_declaring_a_waived_project_id_are_warned_about() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sh-huangpu-park.yaml");
+    let text = std::fs::read_to_string(&example).expect("the example");
+    std::fs::write(dir.path().join("a.yaml"), &text).expect("written");
+    std::fs::write(dir.path().join("b.yaml"), &text).expect("written");
+    let id_line = text
+        .lines()
+        .position(|line| line.starts_with("  id: "))
+        .expect("the example has a project id")
+        + 1;
+    let id = text
+        .lines()
+        .nth(id_line - 1)
+        .and_then(|line| line.strip_prefix("  id: "))
+        .expect("the id")
+        .to_owned();
+    let waivers = dir.path().join("w.yaml");
+    let run = |waived: &str| {
+        std::fs::write(
+            &waivers,
+            format!(
+                "yimi: 1\nwaivers:\n  - project: {waived}\n    rule: SH-068a\n    reason: ok\n"
+            ),
+        )
+        .expect("written");
+        Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args([
+                "check",
+                "a.yaml",
+                "b.yaml",
+                "--waivers",
+                "w.yaml",
+                "--format",
+                "plain",
+            ])
+            .args(["--lang", "en", "--as-of", "2025-06-30"])
+            .current_dir(dir.path())
+            .output()
+            .expect("yimi runs")
+    };
+    let output = run(&id);
+    let text = stdout(&output);
+    assert!(
+        text.contains(&format!(
+            "b.yaml:{id_line}:7: warning[waiver::shared-project-id]: another file of this run, `a.yaml`, declares the same project id `{id}`, which a waiver of the waivers file names: its waivers apply to both files"
+        )),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("waiver::shared-project-id").count(),
+        1,
+        "{text}"
+    );
+    let output = run("OTHER-ID");
+    assert!(
+        !stdout(&output).contains("shared-project-id"),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -759,6 +759,73 @@ pub fn load(
     }
 }
 
+/// The project ids the waivers of a waivers file name (`project:`), and the first file of a run
+/// that declared each. A waiver's `project:` trusts the id a file declares for itself: in an
+/// office's shared waivers file, a second submission that copies a waived project's id would
+/// inherit its waivers unseen (hostile review 9 R8). A second file declaring such an id gets a
+/// warning at its `project.id`. Fed the files in report order, so the warning falls on the same
+/// file whatever the threads.
+#[derive(Debug, Default)]
+pub struct SharedIds {
+    named: std::collections::HashSet<String>,
+    first: std::collections::HashMap<String, String>,
+}
+
+impl SharedIds {
+    /// For the waivers of a waivers file (a project file's own waivers name its own id).
+    pub fn new(waivers: &[StatedWaiver]) -> SharedIds {
+        SharedIds {
+            named: waivers
+                .iter()
+                .filter(|waiver| matches!(waiver.origin, Origin::File { .. }))
+                .filter_map(|waiver| waiver.project.clone())
+                .collect(),
+            first: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Notes the project of the file `path`; a warning when an earlier file declared its id and
+    /// a waiver names it.
+    pub fn note(&mut self, path: &str, project: &Project) -> Option<Diagnostic> {
+        if self.named.is_empty() {
+            return None;
+        }
+        let id = project.text(&["project", "id"])?;
+        if !self.named.contains(id) {
+            return None;
+        }
+        let first = match self.first.entry(id.to_owned()) {
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(path.to_owned());
+                return None;
+            }
+            std::collections::hash_map::Entry::Occupied(entry) => entry.get().clone(),
+        };
+        let shown = crate::base::i18n::code(id);
+        let first = crate::base::i18n::code(&first);
+        let span = project
+            .tree
+            .locate(&YamlPath::root().key("project").key("id"))
+            .span;
+        Some(
+            Diagnostic::warning(
+                "waiver::shared-project-id",
+                &project.file,
+                span,
+                tr!(
+                    "本次检查的另一个文件 {first} 也声明了项目编号 {shown},而豁免文件中有豁免指向这个编号:两个文件都适用这些豁免",
+                    "another file of this run, {first}, declares the same project id {shown}, which a waiver of the waivers file names: its waivers apply to both files"
+                ),
+                tr!("与另一文件相同的项目编号", "the same project id as another file"),
+            )
+            .with_help(tr!(
+                "豁免文件的 `project:` 只认文件自己声明的编号:请给每个项目各自的编号,或分别检查各份材料",
+                "a waivers file's `project:` trusts the id a file declares: give each project its own id, or check each submission on its own"
+            )),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{MAX_REASON_CHARS, Scopes, clause_matches, is_yaml_path, says_nothing, under};

@@ -163,7 +163,13 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
         sinks.push((sink, stream));
     }
     let mut tally = Tally::default();
-    let each = |file: CheckedFile| -> Result<(), OutputError> {
+    let mut shared_ids = crate::engine::waivers::SharedIds::new(&job.options.waivers);
+    let each = |mut file: CheckedFile| -> Result<(), OutputError> {
+        if let crate::engine::checked::Checked::Assessed { project, .. } = &mut file.result
+            && let Some(warning) = shared_ids.note(&file.path, project)
+        {
+            project.warnings.push(warning);
+        }
         let views = report::views(
             std::slice::from_ref(&file),
             job.set,
