@@ -3421,3 +3421,64 @@ fn a_sources_text_reached_through_a_hard_link_is_read_and_counted_once() {
         "three copies are past the limit: {refused:?}"
     );
 }
+
+/// Hostile review 9 R10: a baseline saved with classic Mac line ends (`\r` alone) is located as
+/// the same baseline with `\n` or `\r\n` line ends is, on the line an editor shows, not line 1.
+#[test]
+fn a_baseline_with_carriage_return_line_ends_is_located_on_its_line() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = Path::new(ROOT).join("examples/sh-huangpu-park.yaml");
+    let lines = [
+        "{",
+        "  \"format\": \"yimi-report\",",
+        "  \"version\": 1,",
+        "  \"files\": [",
+        "  {\"file\": \"x\", \"findings\": [{\"fingerprint\": \"0123\", ]}]}",
+    ];
+    for end in ["\n", "\r\n", "\r"] {
+        let baseline = dir.path().join("b.json");
+        std::fs::write(&baseline, lines.join(end) + end).expect("written");
+        let output = yimi(&[
+            "check",
+            "--lang",
+            "en",
+            "--baseline",
+            &baseline.to_string_lossy(),
+            &project.to_string_lossy(),
+        ]);
+        let text = transcript(&output);
+        assert_eq!(output.status.code(), Some(2), "{end:?}\n{text}");
+        assert!(
+            text.contains("b.json:5:54`: not a yimi JSON report: a key must be a string"),
+            "{end:?}\n{text}"
+        );
+        assert!(!text.contains('\r'), "{end:?}\n{text}");
+    }
+}
+
+/// Hostile review 9 R10: a project file with classic Mac line ends (`\r` alone) is located on
+/// the line YAML reads (line 6, column 9), in every format, and no output holds a raw `\r`
+/// (human quoted it as a line 0 holding the whole file, with the last `\r` raw).
+#[test]
+fn carriage_return_line_ends_are_located_in_every_format() {
+    let case = "tests/bad-input/projects/p86-cr-line-ends-zh.yaml";
+    for (format, place) in [
+        ("human", format!("{case}:6:9]")),
+        ("plain", format!("{case}:6:9: error[project::enum]")),
+        ("json", "\"line\": 6,\n          \"column\": 9".to_owned()),
+        (
+            "sarif",
+            "\"startLine\": 6,\n                    \"startColumn\": 9".to_owned(),
+        ),
+        ("junit", format!("{case}:6:9:")),
+        ("markdown", format!("`{case}:6:9`")),
+        ("html", format!("{case}:6:9")),
+    ] {
+        let output = yimi(&["check", "--lang", "en", "--format", format, case]);
+        let text = transcript(&output);
+        assert_eq!(output.status.code(), Some(2), "{format}\n{text}");
+        assert!(text.contains(&place), "{format}: {place}\n{text}");
+        assert!(!text.contains('\r'), "{format}: a raw CR\n{text}");
+        assert!(!text.contains(" 0 │"), "{format}: line 0\n{text}");
+    }
+}

@@ -4264,3 +4264,211 @@ fn a_waiver_approved_after_the_date_judged_does_not_apply() {
         }
     }
 }
+
+/// Hostile review 9 R7: with standard output closed (`>&-`) a report goes nowhere, so a command
+/// that prints one refuses to run (exit 2, a message on standard error, in the language asked
+/// for) instead of exiting 0 with no report. `> /dev/null` still discards output, and a command
+/// that writes to a file (`-o`) or prints nothing there runs.
+#[cfg(unix)]
+#[test]
+fn a_closed_standard_output_is_exit_2_with_a_message() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sh-huangpu-park.yaml");
+    let run = |redirected: &str| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("exec \"$0\" {redirected}"))
+            .arg(env!("CARGO_BIN_EXE_yimi"))
+            .arg(&project)
+            .current_dir(dir.path())
+            .output()
+            .expect("sh runs")
+    };
+    for (redirected, message) in [
+        (
+            "check \"$1\" --format plain --lang en >&-",
+            "error: standard output is closed (as by `>&-`), so the report would go nowhere: redirect standard output to a file, or give `-o FILE`",
+        ),
+        (
+            "check \"$1\" >&-",
+            "错误: 标准输出已关闭(如 `>&-`),报告无处可写",
+        ),
+        (
+            "rules list --lang en >&-",
+            "error: standard output is closed",
+        ),
+        (
+            "explain SH-068a --lang en >&-",
+            "error: standard output is closed",
+        ),
+        ("schema >&-", "error: standard output is closed"),
+        ("--version >&-", "error: standard output is closed"),
+    ] {
+        let output = run(redirected);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{redirected}\n{text}");
+        assert!(text.starts_with(message), "{redirected}\n{text}");
+    }
+    // Standard error closed too: still exit 2.
+    assert_eq!(run("check \"$1\" >&- 2>&-").status.code(), Some(2));
+    for redirected in [
+        "check \"$1\" --format plain > /dev/null",
+        "check \"$1\" -o out.json >&-",
+        "schema -o schema.json >&-",
+    ] {
+        let output = run(redirected);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{redirected}\n{}",
+            stderr(&output)
+        );
+    }
+    let written =
+        std::fs::read_to_string(dir.path().join("out.json")).expect("the report is written");
+    assert!(written.contains("\"SH-068a\""), "{written}");
+    assert!(dir.path().join("schema.json").is_file());
+}
+
+/// Newcomer review 9 F15: a baseline whose files none of the run's files match (a renamed tree,
+/// outside a repository) made every finding new with no word why. A warning, located at the
+/// baseline, names a file it holds and how this run names its files, with a hint; a run that
+/// matches it (the same paths, or from inside the folder) gets none.
+#[test]
+fn a_baseline_that_names_none_of_the_run_s_files_is_warned_about() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sh-huangpu-park.yaml");
+    for folder in ["projects", "renamed"] {
+        std::fs::create_dir(dir.path().join(folder)).expect("made");
+        std::fs::copy(&example, dir.path().join(folder).join("park.yaml")).expect("copied");
+    }
+    let run = |args: &[&str], from: &str| {
+        Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args(args)
+            .args(["--as-of", "2025-06-30"])
+            .current_dir(dir.path().join(from))
+            .output()
+            .expect("yimi runs")
+    };
+    let made = run(
+        &["check", "projects", "--format", "json", "-o", "base.json"],
+        ".",
+    );
+    assert!(dir.path().join("base.json").is_file(), "{}", stderr(&made));
+    let renamed = run(
+        &[
+            "check",
+            "renamed",
+            "--baseline",
+            "base.json",
+            "--lang",
+            "en",
+            "--format",
+            "plain",
+        ],
+        ".",
+    );
+    assert_eq!(
+        stderr(&renamed),
+        "base.json: warning[baseline::no-file-matched]: the baseline names files such as `projects/park.yaml`, but none this run checks: this run names its files as `renamed/park.yaml`, so every finding counts as new\n  help: run the check from the folder the baseline was made in, with the same paths (a baseline's paths are relative to the folder it was made from, or to the repository's root inside a git repository), or make the baseline again from here\n"
+    );
+    let zh = run(&["check", "renamed", "--baseline", "base.json"], ".");
+    assert!(
+        stderr(&zh).contains("基线记录的文件(如 `projects/park.yaml`)没有一个是本次检查的文件"),
+        "{}",
+        stderr(&zh)
+    );
+    for (args, from) in [
+        (&["check", "projects", "--baseline", "base.json"][..], "."),
+        (
+            &["check", "./projects/park.yaml", "--baseline", "base.json"][..],
+            ".",
+        ),
+        (
+            &["check", ".", "--baseline", "../base.json"][..],
+            "projects",
+        ),
+    ] {
+        let args = [args, &["--lang", "en", "--format", "plain"][..]].concat();
+        let output = run(&args, from);
+        assert!(
+            !stderr(&output).contains("no-file-matched"),
+            "{args:?} from {from}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stdout(&output).contains("[in baseline]"),
+            "{args:?}: {}",
+            stdout(&output)
+        );
+    }
+}
+
+/// Hostile review 9 R8: a waivers file's `project:` trusts the id a file declares. When two files
+/// of one run declare an id that a waiver names, the second (in report order) gets a warning at
+/// its `project.id` naming the first; files with their own ids, or ids no waiver names, get none.
+#[test]
+fn two_files_declaring_a_waived_project_id_are_warned_about() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sh-huangpu-park.yaml");
+    let text = std::fs::read_to_string(&example).expect("the example");
+    std::fs::write(dir.path().join("a.yaml"), &text).expect("written");
+    std::fs::write(dir.path().join("b.yaml"), &text).expect("written");
+    let id_line = text
+        .lines()
+        .position(|line| line.starts_with("  id: "))
+        .expect("the example has a project id")
+        + 1;
+    let id = text
+        .lines()
+        .nth(id_line - 1)
+        .and_then(|line| line.strip_prefix("  id: "))
+        .expect("the id")
+        .to_owned();
+    let waivers = dir.path().join("w.yaml");
+    let run = |waived: &str| {
+        std::fs::write(
+            &waivers,
+            format!(
+                "yimi: 1\nwaivers:\n  - project: {waived}\n    rule: SH-068a\n    reason: ok\n"
+            ),
+        )
+        .expect("written");
+        Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args([
+                "check",
+                "a.yaml",
+                "b.yaml",
+                "--waivers",
+                "w.yaml",
+                "--format",
+                "plain",
+            ])
+            .args(["--lang", "en", "--as-of", "2025-06-30"])
+            .current_dir(dir.path())
+            .output()
+            .expect("yimi runs")
+    };
+    let output = run(&id);
+    let text = stdout(&output);
+    assert!(
+        text.contains(&format!(
+            "b.yaml:{id_line}:7: warning[waiver::shared-project-id]: another file of this run, `a.yaml`, declares the same project id `{id}`, which a waiver of the waivers file names: its waivers apply to both files"
+        )),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("waiver::shared-project-id").count(),
+        1,
+        "{text}"
+    );
+    let output = run("OTHER-ID");
+    assert!(
+        !stdout(&output).contains("shared-project-id"),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -243,12 +243,10 @@ fn streamed_reports_equal_the_reports_written_from_all_files_at_once() {
         date: Some(as_of),
         baseline: None,
         medium: yimi::base::diagnostic::Medium::CommandLine,
+        // Named as `yimi check` names them: by their real paths, relative to the folder of the
+        // JSON report it writes (`out`), outside a repository.
+        naming: yimi::report::baseline::Naming::on_disk(Some(&out)),
     };
-    // Named as `yimi check` names them: by their real paths, relative to the folder of the JSON
-    // report it writes (`out`), outside a repository (no other test of this binary writes a
-    // report through the library, so the process-wide setting is this test's alone).
-    yimi::report::baseline::name_files_on_disk();
-    yimi::report::baseline::write_paths_from(&out);
     use yimi::report::Format;
     let formats = [
         ("json", Format::Json),

@@ -499,6 +499,7 @@ fn render_all(files: &[CheckedFile], set: &RuleSet) {
                 date: Some(today()),
                 baseline: None,
                 medium: yimi::base::diagnostic::Medium::CommandLine,
+                naming: yimi::report::baseline::Naming::AsGiven,
             };
             for format in FORMATS {
                 let out = report::render(format, files, set, &style);
@@ -897,7 +898,7 @@ proptest! {
         };
         let files = [CheckedFile { path: format!("{name}.yaml"), result }];
         for lang in [Lang::Zh, Lang::En] {
-            let style = Style { lang, color: false, width: 80, date: Some(today()), baseline: None, medium: yimi::base::diagnostic::Medium::CommandLine };
+            let style = Style { lang, color: false, width: 80, date: Some(today()), baseline: None, medium: yimi::base::diagnostic::Medium::CommandLine, naming: yimi::report::baseline::Naming::AsGiven };
             for format in FORMATS {
                 let out = report::render(format, &files, &builtin().set, &style);
                 let terminal = matches!(format, Format::Human | Format::Plain);

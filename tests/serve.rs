@@ -3698,3 +3698,43 @@ fn the_least_check_memory_still_checks_a_small_submission() {
         "{warned}"
     );
 }
+
+/// Hostile review 9 R3: the form's YAML download wrote a bidi override (U+202E) or a zero-width
+/// space raw inside the quoted name, so the file the consultant then submits shows reversed text
+/// in an editor. Texts holding such characters are written double-quoted with the character as a
+/// `\uXXXX` escape, and the file reads back as the same project (the check of the download names
+/// the escaped character and the rest of the text as typed).
+#[test]
+fn the_form_download_writes_hidden_characters_as_escapes() {
+    let server = Server::start(&[]);
+    let name = "公园\u{202e}txt.exe \u{200b}\"q\" \\ ::error::x";
+    let fields = [
+        ("yimi", "1"),
+        ("project.id", "P-8"),
+        ("project.name", name),
+        ("project.kind", "park"),
+        ("project.jurisdiction", "CN/SH/Huangpu"),
+        ("project.applicant", "plain text"),
+        ("site.area_m2", "5000"),
+    ];
+    let parts: Vec<Part<'_>> = fields
+        .iter()
+        .map(|(name, value)| Part::Text(name, value))
+        .chain([Part::Text("action", "download")])
+        .collect();
+    let download = server.post_multipart("/form", &parts);
+    assert_eq!(download.status, 200);
+    let yaml = download.text();
+    for hidden in ['\u{202e}', '\u{200b}'] {
+        assert!(!yaml.contains(hidden), "{hidden:?} raw in\n{yaml}");
+    }
+    assert!(
+        yaml.contains("  name: \"公园\\u202Etxt.exe \\u200B\\\"q\\\" \\\\ ::error::x\"\n"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("  applicant: plain text\n"), "{yaml}");
+    // Read back, it is the text typed.
+    let reread = yimi::project::load_bytes("d.yaml", yaml.as_bytes(), Default::default())
+        .unwrap_or_else(|errors| panic!("{errors:?}\n{yaml}"));
+    assert_eq!(reread.text(&["project", "name"]), Some(name));
+}

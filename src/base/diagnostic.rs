@@ -45,10 +45,25 @@ impl SourceFile {
         })
     }
 
+    /// Where each line starts. A line ends at `\n`, at `\r\n` (the `\r` stays on the line, as
+    /// [`Self::line_range`] says) or at a `\r` alone, as YAML and the language server protocol
+    /// read line breaks: a file saved with classic Mac line ends (CR only) was located on line 1
+    /// whatever the line, and human output quoted it as a line 0 holding the whole file
+    /// (hostile review 9 R10).
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
+            let bytes = self.text.as_bytes();
             let mut starts = vec![0];
-            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            for (i, byte) in bytes.iter().enumerate() {
+                let ends_line = match byte {
+                    b'\n' => true,
+                    b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+                    _ => false,
+                };
+                if ends_line {
+                    starts.push(i + 1);
+                }
+            }
             starts
         })
     }
@@ -66,8 +81,8 @@ impl SourceFile {
         self.line_starts().len()
     }
 
-    /// The byte range of a 0-based line, without its `\n` (a `\r` before it stays), and
-    /// whether a `\n` ends it. `None` past the last line.
+    /// The byte range of a 0-based line, without its line break (`\n`, or a `\r` alone; the `\r`
+    /// of a `\r\n` stays), and whether a line break ends it. `None` past the last line.
     pub fn line_range(&self, line0: usize) -> Option<(Range<usize>, bool)> {
         let start = *self.line_starts().get(line0)?;
         Some(match self.line_starts().get(line0 + 1) {
@@ -179,7 +194,11 @@ impl SourceFile {
             .copied()
             .unwrap_or(self.text.len());
         let line = self.text.get(start..end).unwrap_or("");
-        let line = line.strip_suffix('\n').unwrap_or(line);
+        // Its line break: a `\n`, or a `\r` alone (a line never ends in a `\r` otherwise).
+        let line = line
+            .strip_suffix('\n')
+            .or_else(|| line.strip_suffix('\r'))
+            .unwrap_or(line);
         let within = line
             .char_indices()
             .nth(column0)
@@ -194,7 +213,8 @@ impl SourceFile {
         let rest = self.text.get(from..).unwrap_or("");
         let mut left = chars;
         for (i, c) in rest.char_indices() {
-            if left == 0 || c == '\n' {
+            let bare_cr = c == '\r' && rest.as_bytes().get(i + 1) != Some(&b'\n');
+            if left == 0 || c == '\n' || bare_cr {
                 return from + i;
             }
             left -= 1;
@@ -718,6 +738,56 @@ mod tests {
         assert_eq!(&file.text[file.offset_of(1, 3)..], "1\n");
         assert_eq!(file.offset_of(9, 0), file.text.len());
         assert_eq!(file.offset_of(0, 99), file.text.find('\n').unwrap());
+    }
+
+    /// A `\r` alone ends a line, as YAML reads it (classic Mac line ends, hostile review 9
+    /// R10); the `\r` of a `\r\n` stays on its line, and the three kinds mix.
+    #[test]
+    fn a_carriage_return_alone_ends_a_line() {
+        let text = "yimi: 1\rproject: {id: X}\r\nname: 名称\n\rkind: zz\r";
+        let file = SourceFile::new("cr.yaml", text);
+        assert_eq!(
+            file.line_count(),
+            6,
+            "five line ends, then an empty last line"
+        );
+        let kind = text.find("zz").unwrap();
+        assert_eq!(file.line_col(kind), (5, 7));
+        assert_eq!(file.line_col(text.find("project").unwrap()), (2, 1));
+        assert_eq!(file.line_col(text.find("名称").unwrap()), (3, 7));
+        assert_eq!(file.line_col(text.len()), (6, 1));
+        let lines: Vec<(&str, bool)> = (0..file.line_count())
+            .map(|line0| {
+                let (range, newline) = file.line_range(line0).unwrap();
+                (&text[range], newline)
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("yimi: 1", true),
+                ("project: {id: X}\r", true),
+                ("name: 名称", true),
+                ("", true),
+                ("kind: zz", true),
+                ("", false),
+            ]
+        );
+        assert_eq!(file.offset_of(4, 6), kind);
+        assert_eq!(
+            file.offset_of(0, 99),
+            text.find('\r').unwrap(),
+            "a line's end is before its `\\r`"
+        );
+        assert_eq!(file.offset_of(4, 99), text.len() - 1);
+        assert_eq!(
+            file.advance(file.offset_of(0, 0), 99),
+            file.offset_of(0, 99)
+        );
+        assert_eq!(
+            file.advance(file.offset_of(1, 0), 99),
+            file.offset_of(1, 99)
+        );
     }
 
     #[test]

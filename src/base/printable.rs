@@ -131,13 +131,25 @@ impl Unprintable {
     }
 
     /// The line and column (from 1, in characters) of the character in `text`, for a reader
-    /// that gives places as numbers: counted once, up to the character.
+    /// that gives places as numbers: counted once, up to the character. Lines end where
+    /// [`SourceFile`] ends them: at `\n`, `\r\n` or a `\r` alone.
     pub fn line_column(&self, text: &str) -> (usize, usize) {
-        let before = text.get(..self.at).unwrap_or_default();
-        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
-        let line = before.bytes().filter(|byte| *byte == b'\n').count() + 1;
-        let column = before
-            .get(line_start..)
+        let bytes = text.as_bytes();
+        let before = bytes.get(..self.at).unwrap_or_default();
+        let (mut line, mut line_start) = (1, 0);
+        for (i, byte) in before.iter().enumerate() {
+            let ends_line = match byte {
+                b'\n' => true,
+                b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            };
+            if ends_line {
+                line += 1;
+                line_start = i + 1;
+            }
+        }
+        let column = text
+            .get(line_start..self.at)
             .map_or(1, |part| part.chars().count() + 1);
         (line, column)
     }
@@ -187,6 +199,11 @@ mod tests {
             "{}",
             found.help().en
         );
+        // A `\r` alone ends a line, as YAML reads it; the `\r` of a `\r\n` does not.
+        for text in ["a: 1\r名称: x\u{1b}", "a: 1\r\n名称: x\u{1b}"] {
+            let found = first_unprintable(text).unwrap();
+            assert_eq!(found.line_column(text), (2, 6), "{text:?}");
+        }
         let next_line = first_unprintable("\u{85}").unwrap();
         assert_eq!(next_line.shown(), "U+0085");
         assert!(next_line.help().en.contains("`\\N` / `\\x85`"));

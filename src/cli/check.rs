@@ -76,7 +76,6 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     // A JSON report written to a file may serve as a baseline from where it lies: outside a git
     // repository, its findings name their files relative to its folder, as a baseline read
     // from there names them (`report::baseline::file_key`).
-    report::baseline::name_files_on_disk();
     let json_file = match (&args.output, format) {
         (Some(path), crate::report::Format::Json) => Some(path.clone()),
         _ => reports
@@ -84,13 +83,11 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
             .find(|(format, _)| *format == crate::report::Format::Json)
             .map(|(_, path)| path.clone()),
     };
-    if let Some(path) = json_file {
-        let folder = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => std::path::PathBuf::from("."),
-        };
-        report::baseline::write_paths_from(&folder);
-    }
+    let naming =
+        report::baseline::Naming::on_disk(json_file.as_ref().map(|path| match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => std::path::Path::new("."),
+        }));
     if args.new_only && baseline.is_none() {
         return refuse("`--new-only` needs `--baseline FILE`");
     }
@@ -156,7 +153,13 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let mut style = style(lang, args.color, to_terminal);
     style.date = Some(produced);
+    if let (Some(baseline), Some(path)) = (&baseline, &args.baseline)
+        && let Some(warning) = no_file_matched(baseline, path, &files, &naming)
+    {
+        super::print_warnings_as(&[warning], lang, super::Shown::of(format));
+    }
     style.baseline = baseline;
+    style.naming = naming;
     let mut file_style = style.clone();
     file_style.color = false;
     file_style.width = 100;
@@ -263,4 +266,56 @@ fn produced_on() -> Result<Date, String> {
             )),
         },
     }
+}
+
+/// The warning for a baseline that names files none of which this run checks under a name it
+/// knows (newcomer review 9 F15: a baseline made on `projects/` and a run from inside
+/// `projects/`, or on a renamed tree, outside a repository, made every finding new, exit 1, and
+/// said nothing). Located at the baseline file; `None` when a file matches or either side names
+/// no file.
+fn no_file_matched(
+    baseline: &crate::report::baseline::Baseline,
+    path: &std::path::Path,
+    files: &[std::path::PathBuf],
+    naming: &crate::report::baseline::Naming,
+) -> Option<crate::base::diagnostic::Diagnostic> {
+    let first = files.first()?;
+    let held = baseline.first_name()?;
+    if files
+        .iter()
+        .any(|file| baseline.names(&file.display().to_string(), naming))
+    {
+        return None;
+    }
+    let shown = first.display().to_string();
+    let key = naming.key(&shown);
+    let quoted =
+        |text: &str| crate::report::snippet::clip_quoted(&format!("`{text}`")).into_owned();
+    let message = if key == shown {
+        let shown = quoted(&shown);
+        crate::tr!(
+            "基线记录的文件(如 {held})没有一个是本次检查的文件:本次检查的文件名为 {shown} 等,所有发现都将算作新增",
+            "the baseline names files such as {held}, but none this run checks: this run names its files as {shown}, so every finding counts as new"
+        )
+    } else {
+        let (shown, key) = (quoted(&shown), quoted(&key));
+        crate::tr!(
+            "基线记录的文件(如 {held})没有一个是本次检查的文件:本次检查的文件名为 {shown}(指纹中记为 {key})等,所有发现都将算作新增",
+            "the baseline names files such as {held}, but none this run checks: this run names its files as {shown} ({key} in fingerprints), so every finding counts as new"
+        )
+    };
+    let file = crate::base::diagnostic::SourceFile::new(path.display().to_string(), "");
+    Some(
+        crate::base::diagnostic::Diagnostic::warning(
+            "baseline::no-file-matched",
+            &file,
+            0..0,
+            message,
+            crate::tr!("基线", "the baseline"),
+        )
+        .with_help(crate::tr!(
+            "在生成基线时的目录下、以相同的路径运行检查(基线中的路径相对于当时的工作目录;在 git 仓库内则相对于仓库根目录),或在此处重新生成基线",
+            "run the check from the folder the baseline was made in, with the same paths (a baseline's paths are relative to the folder it was made from, or to the repository's root inside a git repository), or make the baseline again from here"
+        )),
+    )
 }

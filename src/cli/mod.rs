@@ -327,7 +327,7 @@ fn shown_argument(text: &str) -> String {
 /// a value holding a line break or a terminal escape would reach the terminal, or start a line
 /// a CI runner reads as a command, and a long one would be echoed whole. So a refused command
 /// line is reported here, each such argument shown by [`shown_argument`].
-fn parse_command_line() -> Result<Cli, ExitCode> {
+fn parse_command_line(stdout_closed: bool) -> Result<Cli, ExitCode> {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     match Cli::try_parse_from(&args) {
         Ok(cli) => Ok(cli),
@@ -335,6 +335,9 @@ fn parse_command_line() -> Result<Cli, ExitCode> {
         // A help or version text that cannot be written is a failed write like any other (exit 2).
         Err(error) if !error.use_stderr() => {
             use std::io::Write as _;
+            if stdout_closed {
+                return Err(refuse_closed_stdout(Lang::En, false));
+            }
             match error.print().and_then(|()| std::io::stdout().flush()) {
                 Ok(()) => Err(ExitCode::SUCCESS),
                 Err(_) => Err(ExitCode::from(2)),
@@ -539,10 +542,14 @@ fn left_out(feature: &str, what: &str) -> ExitCode {
 /// Runs the command line.
 pub fn run() -> ExitCode {
     output::write_errors_not_signals();
-    let cli = match parse_command_line() {
+    let stdout_closed = stdout_closed();
+    let cli = match parse_command_line(stdout_closed) {
         Ok(cli) => cli,
         Err(code) => return code,
     };
+    if stdout_closed && let Some((lang, has_output_flag)) = writes_to_stdout(&cli.command) {
+        return refuse_closed_stdout(lang, has_output_flag);
+    }
     match cli.command {
         Command::Check(args) => check::check(&args),
         Command::Explain(args) => rules::explain(&args),
@@ -592,6 +599,81 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Whether standard output was closed when yimi started (`yimi check x.yaml >&-`). Rust's
+/// runtime opens `/dev/null` read-write on a closed standard stream before `main`, so a report
+/// written there vanished and the run exited 0, a green gate with no report (hostile review 9
+/// R7). A shell's `> /dev/null` opens it write-only: standard output that is `/dev/null` and can
+/// be read from is taken as the runtime's stand-in for a closed one (and so is `1<> /dev/null`,
+/// which no one writes to discard output). Where the runtime leaves the descriptor closed,
+/// duplicating it fails with EBADF.
+#[cfg(unix)]
+fn stdout_closed() -> bool {
+    use std::os::fd::AsFd as _;
+    use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _};
+    /// EBADF, the same on Linux, macOS and the BSDs.
+    const EBADF: i32 = 9;
+    let fd = match std::io::stdout().as_fd().try_clone_to_owned() {
+        Ok(fd) => fd,
+        Err(error) => return error.raw_os_error() == Some(EBADF),
+    };
+    let mut file = std::fs::File::from(fd);
+    let (Ok(metadata), Ok(null)) = (file.metadata(), std::fs::metadata("/dev/null")) else {
+        return false;
+    };
+    if !metadata.file_type().is_char_device() || metadata.rdev() != null.rdev() {
+        return false;
+    }
+    // Reading `/dev/null` has no effect; it fails (EBADF) on a descriptor opened write-only.
+    matches!(std::io::Read::read(&mut file, &mut [0_u8; 1]), Ok(0))
+}
+
+/// Elsewhere a closed standard output is not told apart.
+#[cfg(not(unix))]
+fn stdout_closed() -> bool {
+    false
+}
+
+/// Whether `command` writes what it produces to standard output: then the language of its
+/// messages, and whether it has `-o FILE` to write elsewhere. `serve` prints only its address
+/// (a server is often started with standard output closed or on `/dev/null`), `check -o`,
+/// `schema -o` and `rules fmt` without `--check` print nothing there.
+fn writes_to_stdout(command: &Command) -> Option<(Lang, bool)> {
+    match command {
+        Command::Check(args) => args.output.is_none().then_some((args.lang, true)),
+        Command::Explain(args) => Some((args.lang, false)),
+        Command::Serve(_) => None,
+        Command::Schema { output, .. } => output.is_none().then_some((Lang::En, true)),
+        Command::Init { lang, .. } => Some((*lang, false)),
+        Command::Lsp | Command::Completions { .. } => Some((Lang::En, false)),
+        Command::Rules { command } => match command {
+            RulesCommand::Fmt { check: false, .. } => None,
+            RulesCommand::List { lang, .. }
+            | RulesCommand::Lint { lang, .. }
+            | RulesCommand::Coverage { lang, .. }
+            | RulesCommand::New { lang, .. }
+            | RulesCommand::Fmt { lang, .. }
+            | RulesCommand::Test { lang, .. } => Some((*lang, false)),
+        },
+    }
+}
+
+/// Refuses to run with standard output closed: what the command prints would go nowhere, and
+/// its exit code would speak for a report no one can read. Exit code 2.
+fn refuse_closed_stdout(lang: Lang, has_output_flag: bool) -> ExitCode {
+    let message = if has_output_flag {
+        crate::tr!(
+            "标准输出已关闭(如 `>&-`),报告无处可写:请把标准输出重定向到文件,或用 `-o FILE` 写入文件;要丢弃输出,请写 `> /dev/null`",
+            "standard output is closed (as by `>&-`), so the report would go nowhere: redirect standard output to a file, or give `-o FILE`; to discard it, write `> /dev/null`"
+        )
+    } else {
+        crate::tr!(
+            "标准输出已关闭(如 `>&-`),输出无处可写:请把标准输出重定向到文件;要丢弃输出,请写 `> /dev/null`",
+            "standard output is closed (as by `>&-`), so the output would go nowhere: redirect standard output to a file; to discard it, write `> /dev/null`"
+        )
+    };
+    refuse_in(lang, message.get(lang))
+}
+
 fn style(lang: Lang, color: Color, to_terminal: bool) -> Style {
     let color = match color {
         Color::Always => true,
@@ -612,6 +694,7 @@ fn style(lang: Lang, color: Color, to_terminal: bool) -> Style {
         date: None,
         baseline: None,
         medium: crate::base::diagnostic::Medium::CommandLine,
+        naming: crate::report::baseline::Naming::AsGiven,
     }
 }
 

@@ -581,6 +581,7 @@ pub fn assess(
             }),
     );
     let waivers = context.waivers;
+    let mut suggester = crate::base::suggest::Suggester::new();
     // Problems with waivers from a waivers file were reported when it was read.
     for waiver in &waivers {
         let Origin::Project(path) = &waiver.origin else {
@@ -621,8 +622,7 @@ pub fn assess(
         }));
         let Some(rule) = &waiver.rule else { continue };
         if set.rule(rule).is_none() {
-            let suggestion =
-                crate::base::suggest::did_you_mean(rule, set.rules.iter().map(|r| r.id.as_str()));
+            let suggestion = suggester.did_you_mean(rule, set.rules.iter().map(|r| r.id.as_str()));
             findings.push(FileFinding {
                 code: "waiver::unknown-rule",
                 level: Level::Warning,

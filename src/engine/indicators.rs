@@ -9,7 +9,7 @@
 //! passed.
 
 use crate::base::i18n::Text;
-use crate::base::suggest::did_you_mean;
+use crate::base::suggest::{Suggester, did_you_mean};
 use crate::project::{Data, Project};
 use crate::rules::ir::{Check, Indicator, RuleSet};
 use crate::tr;
@@ -83,7 +83,9 @@ pub struct Unknown {
 }
 
 /// Each target whose indicator no loaded pack declares, with the id meant: the closest among
-/// those the packs that apply read, where one is close.
+/// those the packs that apply read, where one is close. Only the first
+/// [`MAX_SUGGESTIONS`](crate::base::suggest::MAX_SUGGESTIONS) unknown ids are searched for one;
+/// the rest list the ids the packs read.
 pub fn unknown(set: &RuleSet, project: &Project, packs: &[usize]) -> Vec<Unknown> {
     let Some(Data::List(items)) = project.get(&["targets"]) else {
         return Vec::new();
@@ -92,6 +94,7 @@ pub fn unknown(set: &RuleSet, project: &Project, packs: &[usize]) -> Vec<Unknown
         return Vec::new();
     };
     let read = read_by(set, packs);
+    let mut suggester = Suggester::new();
     let mut found = Vec::new();
     for (position, item) in items.iter().enumerate() {
         let Data::Record(slots) = item else { continue };
@@ -105,7 +108,7 @@ pub fn unknown(set: &RuleSet, project: &Project, packs: &[usize]) -> Vec<Unknown
         if set.indicator(written).is_some() {
             continue;
         }
-        let help = match suggest(set, &read, written) {
+        let help = match suggester.suggest(|| suggest(set, &read, written)) {
             Some(meant) => {
                 let id = &meant.id;
                 let (zh, en) = (&meant.label.zh, &meant.label.en);
@@ -163,5 +166,60 @@ fn listed(set: &RuleSet, read: &[usize]) -> Text {
             "适用的规则包检查的指标:{ids_zh} 等(另有 {more} 个)",
             "the indicators the packs that apply check: {ids_en} and {more} more"
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::base::suggest::MAX_SUGGESTIONS;
+
+    /// "Did you mean" compares an unknown id with every declared one: only the first
+    /// [`MAX_SUGGESTIONS`] unknown ids of a file get one (20 000 took 50 s of CPU in a debug
+    /// build); the rest are still warned about, listing the ids the packs read.
+    #[test]
+    fn only_the_first_hundred_unknown_indicators_get_a_did_you_mean() {
+        let set = crate::rules::compiled::builtin_set().unwrap_or_default();
+        let mut text = String::from(
+            "yimi: 1\nproject:\n  id: X\n  name: x\n  kind: plan\n  jurisdiction: CN/ZJ/Wenzhou/Ruian\n\
+             targets:\n",
+        );
+        for i in 0..=MAX_SUGGESTIONS {
+            text.push_str(&format!(
+                "  - {{indicator: childcare_placez_per_1000, value: {i}, year: 2024}}\n"
+            ));
+        }
+        let project = crate::project::load_bytes(
+            "t.yaml",
+            text.as_bytes(),
+            crate::project::LoadLimits::default(),
+        )
+        .unwrap_or_else(|errors| panic!("{errors:?}"));
+        let jurisdiction = crate::rules::ir::Jurisdiction(
+            ["CN", "ZJ", "Wenzhou", "Ruian"].map(str::to_owned).to_vec(),
+        );
+        let packs = crate::engine::assessment::select_packs(&set, &jurisdiction);
+        let unknown = super::unknown(&set, &project, &packs);
+        assert_eq!(unknown.len(), MAX_SUGGESTIONS + 1);
+        let helps: Vec<&str> = unknown.iter().map(|u| u.help.en.as_str()).collect();
+        let (first, rest) = helps.split_at(MAX_SUGGESTIONS);
+        assert!(
+            first
+                .iter()
+                .all(|help| help.starts_with("did you mean `childcare_places_per_1000`")),
+            "{first:?}"
+        );
+        assert_eq!(rest.len(), 1);
+        assert!(
+            rest.iter()
+                .all(|help| help.starts_with("the indicators the packs that apply check: `")),
+            "{rest:?}"
+        );
+        assert!(
+            unknown
+                .iter()
+                .enumerate()
+                .all(|(index, u)| u.position == index && u.written == "childcare_placez_per_1000"),
+            "every unknown id is still reported, at its target"
+        );
     }
 }

@@ -565,9 +565,6 @@ pub fn in_project(project: &Project) -> Vec<StatedWaiver> {
     })
 }
 
-/// The most unknown rule ids of a waivers file that get a "did you mean".
-const MAX_SUGGESTIONS: usize = 100;
-
 /// The longest reason a waiver may give, in characters. A reason is shown beside every finding
 /// it waives, in every format: a long one multiplied the output (hostile review 8 F8: one
 /// reason of 2.6 million characters made 109–328 MB of output). An approval's full argument
@@ -660,7 +657,7 @@ pub fn load(
     });
     let mut errors = Vec::new();
     let mut warnings = document.warnings;
-    let mut suggested = 0_usize;
+    let mut suggester = crate::base::suggest::Suggester::new();
     for (index, waiver) in waivers.iter().enumerate() {
         let (span, _) = line_of(index);
         if !waiver.names_something() {
@@ -712,16 +709,9 @@ pub fn load(
         if let Some(rule) = &waiver.rule
             && set.rule(rule).is_none()
         {
-            // Each suggestion compares the id with every rule's: past the first hundred (more
-            // than anyone reads), the warnings name the list instead, so that a file of tens of
-            // thousands of unknown ids stays linear and quick (hostile review 8 F12: 38 000 took
-            // 4.7 s).
-            suggested += 1;
-            let suggestion = if suggested <= MAX_SUGGESTIONS {
-                crate::base::suggest::did_you_mean(rule, set.rules.iter().map(|r| r.id.as_str()))
-            } else {
-                None
-            };
+            // Past the suggester's cap the warnings name the list instead, so that a file of
+            // tens of thousands of unknown ids stays linear and quick.
+            let suggestion = suggester.did_you_mean(rule, set.rules.iter().map(|r| r.id.as_str()));
             let help = match suggestion {
                 Some(found) => tr!("是否想写 `{found}`?", "did you mean `{found}`?"),
                 None => tr!(
@@ -773,12 +763,77 @@ pub fn load(
     }
 }
 
+/// The project ids the waivers of a waivers file name (`project:`), and the first file of a run
+/// that declared each. A waiver's `project:` trusts the id a file declares for itself: in an
+/// office's shared waivers file, a second submission that copies a waived project's id would
+/// inherit its waivers unseen (hostile review 9 R8). A second file declaring such an id gets a
+/// warning at its `project.id`. Fed the files in report order, so the warning falls on the same
+/// file whatever the threads.
+#[derive(Debug, Default)]
+pub struct SharedIds {
+    named: std::collections::HashSet<String>,
+    first: std::collections::HashMap<String, String>,
+}
+
+impl SharedIds {
+    /// For the waivers of a waivers file (a project file's own waivers name its own id).
+    pub fn new(waivers: &[StatedWaiver]) -> SharedIds {
+        SharedIds {
+            named: waivers
+                .iter()
+                .filter(|waiver| matches!(waiver.origin, Origin::File { .. }))
+                .filter_map(|waiver| waiver.project.clone())
+                .collect(),
+            first: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Notes the project of the file `path`; a warning when an earlier file declared its id and
+    /// a waiver names it.
+    pub fn note(&mut self, path: &str, project: &Project) -> Option<Diagnostic> {
+        if self.named.is_empty() {
+            return None;
+        }
+        let id = project.text(&["project", "id"])?;
+        if !self.named.contains(id) {
+            return None;
+        }
+        let first = match self.first.entry(id.to_owned()) {
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(path.to_owned());
+                return None;
+            }
+            std::collections::hash_map::Entry::Occupied(entry) => entry.get().clone(),
+        };
+        let shown = crate::base::i18n::code(id);
+        let first = crate::base::i18n::code(&first);
+        let span = project
+            .tree
+            .locate(&YamlPath::root().key("project").key("id"))
+            .span;
+        Some(
+            Diagnostic::warning(
+                "waiver::shared-project-id",
+                &project.file,
+                span,
+                tr!(
+                    "本次检查的另一个文件 {first} 也声明了项目编号 {shown},而豁免文件中有豁免指向这个编号:两个文件都适用这些豁免",
+                    "another file of this run, {first}, declares the same project id {shown}, which a waiver of the waivers file names: its waivers apply to both files"
+                ),
+                tr!("与另一文件相同的项目编号", "the same project id as another file"),
+            )
+            .with_help(tr!(
+                "豁免文件的 `project:` 只认文件自己声明的编号:请给每个项目各自的编号,或分别检查各份材料",
+                "a waivers file's `project:` trusts the id a file declares: give each project its own id, or check each submission on its own"
+            )),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{
-        MAX_REASON_CHARS, MAX_SUGGESTIONS, Scopes, clause_matches, is_yaml_path, says_nothing,
-        under,
-    };
+    use super::{MAX_REASON_CHARS, Scopes, clause_matches, is_yaml_path, says_nothing, under};
+    use crate::base::suggest::MAX_SUGGESTIONS;
 
     /// Scopes looked up by a path's prefixes find the first waiver that [`under`] would, for paths
     /// and scopes that share prefixes but not at a step (`facilities[1]` is not under `facilities[10]`).

@@ -174,7 +174,13 @@ fn project_file(
         result: checked::assess(project, &loaded.set, &options),
     }];
     {
-        let views = report::views(&files, &loaded.set, None, Medium::Editor);
+        let views = report::views(
+            &files,
+            &loaded.set,
+            None,
+            Medium::Editor,
+            &report::baseline::Naming::AsGiven,
+        );
         for view in &views {
             for finding in &view.findings {
                 analysis.diagnostics.push(from_finding(

@@ -20,6 +20,11 @@ use crate::tr;
 #[derive(Clone, Debug, Default)]
 pub struct Baseline {
     fingerprints: Vec<u64>,
+    /// The files it names (`files[].file`), each as a number made from its path in normal form
+    /// ([`name_number`]), sorted: 8 bytes a file, whatever the path's length.
+    names: Vec<u64>,
+    /// The first file it names, shortened, for a message.
+    first_name: Option<String>,
     /// The folder the baseline file is in (its real path): a finding's file outside any git
     /// repository is named relative to it (see [`file_key`]). `None` for a baseline given as
     /// text: the working directory.
@@ -39,40 +44,74 @@ pub struct Baseline {
 // branch's into a temporary folder); one made elsewhere matches while it stays beside the files
 // it was made from. Relative paths climb with `..` where they must; the separator is `/`.
 
-/// The folder of the JSON report this run writes, set once by the command line before any
-/// fingerprint is made; the working directory when unset.
-static WRITTEN_FROM: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-
-/// Fingerprints written by this run name files outside a repository relative to `folder` (the
-/// folder of the JSON report it writes). Only the first call counts.
-pub fn write_paths_from(folder: &Path) {
-    let folder = real_or_lexical(folder);
-    let _ = WRITTEN_FROM.set(folder);
+/// How the fingerprints of a report name its files, carried by [`super::Style::naming`] rather
+/// than set for the whole process, so that the library holds no global state a second run (a
+/// test, a server) would inherit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Naming {
+    /// As given, without `.` steps and repeated slashes: `yimi serve` and the language server,
+    /// whose uploads and editor buffers are not paths on this machine (looking them up would
+    /// let a client probe it).
+    #[default]
+    AsGiven,
+    /// By their real paths (`yimi check`, which read them from the disk): relative to their
+    /// repository's root, else to `folder`, the folder of the JSON report the run writes (`None`:
+    /// the working directory). See [`file_key`].
+    OnDisk {
+        /// The JSON report's folder, as a real path.
+        folder: Option<PathBuf>,
+    },
 }
 
-/// Whether this run names files by their real paths (`yimi check`, which read them from the
-/// disk). `yimi serve` and the language server name uploads and editor buffers as given: their
-/// names are not paths on this machine, and looking them up would let a client probe it.
-static ON_DISK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Fingerprints made from now on name files by their real paths (see [`file_key`]).
-pub fn name_files_on_disk() {
-    ON_DISK.store(true, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// How fingerprints written by this run name `file`: [`file_key`] when files are named on the
-/// disk, else the name as given, without `.` steps and repeated slashes.
-pub fn written_key(file: &str) -> String {
-    if ON_DISK.load(std::sync::atomic::Ordering::Relaxed) {
-        return file_key(file, None);
-    }
-    let mut normal = PathBuf::new();
-    for component in Path::new(file).components() {
-        if component != std::path::Component::CurDir {
-            normal.push(component);
+impl Naming {
+    /// Files named by their real paths, outside a repository relative to `report_folder` (the
+    /// folder of the JSON report written; `None`: the working directory).
+    pub fn on_disk(report_folder: Option<&Path>) -> Naming {
+        Naming::OnDisk {
+            folder: report_folder.map(real_or_lexical),
         }
     }
-    normal.to_string_lossy().into_owned()
+
+    /// How fingerprints name `file`.
+    pub fn key(&self, file: &str) -> String {
+        match self {
+            Naming::OnDisk { folder } => file_key(file, folder.as_deref()),
+            Naming::AsGiven => {
+                let mut normal = PathBuf::new();
+                for component in Path::new(file).components() {
+                    if component != std::path::Component::CurDir {
+                        normal.push(component);
+                    }
+                }
+                normal.to_string_lossy().into_owned()
+            }
+        }
+    }
+}
+
+/// A file's name as a number: FNV-1a over its path in normal form (no `.` steps, `..` taken
+/// back lexically, one `/` between steps), so that `./det/x.yaml` and `det//x.yaml` are one.
+fn name_number(name: &str) -> u64 {
+    let mut steps: Vec<&str> = Vec::new();
+    for step in name.split(['/', '\\']) {
+        match step {
+            "" | "." => {}
+            ".." if steps.last().is_some_and(|last| *last != "..") => {
+                steps.pop();
+            }
+            step => steps.push(step),
+        }
+    }
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let absolute = name.starts_with('/');
+    for byte in [u8::from(absolute)]
+        .into_iter()
+        .chain(steps.join("/").bytes())
+    {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 /// The working directory, as a real path.
@@ -164,13 +203,12 @@ fn relative_to(real: &Path, folder: &Path) -> String {
 
 /// How fingerprints name the file `file` (as the run was given it, relative to the working
 /// directory or absolute): its real path relative to its repository's root, else to `folder`
-/// (the report's folder; `None`: the folder of the report this run writes).
+/// (the report's folder; `None`: the working directory).
 pub fn file_key(file: &str, folder: Option<&Path>) -> String {
     thread_local! {
         static LAST: std::cell::RefCell<Option<(String, Option<PathBuf>, String)>> =
             const { std::cell::RefCell::new(None) };
     }
-    let folder = folder.or_else(|| WRITTEN_FROM.get().map(PathBuf::as_path));
     let cached = LAST.with(|last| {
         last.borrow()
             .as_ref()
@@ -282,12 +320,12 @@ impl Baseline {
             ..State::default()
         };
         let guard = Rc::new(Cell::new(None));
+        let places = Rc::new(Cell::new(Places::default()));
         let reader = KeptStringGuard {
             inner: reader,
             kept,
             tripped: Rc::clone(&guard),
-            line: 1,
-            column: 1,
+            places: Rc::clone(&places),
             run: 0,
         };
         let mut deserializer = serde_json::Deserializer::from_reader(reader);
@@ -307,20 +345,21 @@ impl Baseline {
                         ),
                     });
                 }
+                let (line, column) = places.get().shown(error.line(), error.column());
                 return Err(match state.problem.take() {
                     Some(problem) if !error.is_io() => Refusal::Located {
-                        line: error.line(),
-                        column: error.column(),
+                        line,
+                        column,
                         reason: problem.text(),
                     },
                     _ if error.is_data() => Refusal::Located {
-                        line: error.line(),
-                        column: error.column(),
+                        line,
+                        column,
                         reason: state.expected.text(),
                     },
                     _ if error.is_syntax() || error.is_eof() => Refusal::Located {
-                        line: error.line(),
-                        column: error.column(),
+                        line,
+                        column,
                         reason: syntax_reason(&error),
                     },
                     _ => Refusal::Json(error),
@@ -356,10 +395,36 @@ impl Baseline {
         fingerprints.sort_unstable();
         fingerprints.dedup();
         fingerprints.shrink_to_fit();
+        let mut names = state.names;
+        names.sort_unstable();
+        names.dedup();
+        names.shrink_to_fit();
         Ok(Baseline {
             fingerprints,
+            names,
+            first_name: state.first_name,
             folder: folder.map(Path::to_path_buf),
         })
+    }
+
+    /// Whether the baseline names any file.
+    pub fn names_files(&self) -> bool {
+        !self.names.is_empty()
+    }
+
+    /// The first file the baseline names, in backticks, shortened and escaped for a message.
+    pub fn first_name(&self) -> Option<&str> {
+        self.first_name.as_deref()
+    }
+
+    /// Whether the baseline names `file` (as this run shows it): by that path, by the name this
+    /// run's fingerprints give it (`naming`), or by the name the baseline's own folder gives it,
+    /// each in normal form. A file it names by none of them has fingerprints that match none
+    /// of the baseline's.
+    pub fn names(&self, file: &str, naming: &Naming) -> bool {
+        [file.to_owned(), naming.key(file), self.file_key(file)]
+            .iter()
+            .any(|name| self.names.binary_search(&name_number(name)).is_ok())
     }
 
     /// Whether a finding with this fingerprint was in the baseline.
@@ -522,6 +587,10 @@ fn syntax_reason(error: &serde_json::Error) -> Text {
 #[derive(Default)]
 struct State {
     fingerprints: Vec<u64>,
+    /// See [`Baseline::names`].
+    names: Vec<u64>,
+    /// See [`Baseline::first_name`].
+    first_name: Option<String>,
     expected: Expected,
     problem: Option<Problem>,
     /// The key whose string is being read into memory, for [`KeptStringGuard`].
@@ -561,33 +630,110 @@ struct KeptStringGuard<R> {
     inner: R,
     kept: Rc<Cell<Option<&'static str>>>,
     tripped: Rc<Cell<Option<Tripped>>>,
-    line: usize,
-    column: usize,
+    /// Where the parser is, for its errors.
+    places: Rc<Cell<Places>>,
     run: usize,
+}
+
+/// A place in a baseline as serde_json counts it (lines ended by `\n` only; the column is the
+/// bytes read on the line) and as yimi shows places in every other file, lines ended by `\n`,
+/// `\r\n` or a `\r` alone (a JSON file saved with classic Mac line ends was located on line 1
+/// whatever the line; hostile review 9 R10).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Place {
+    read: (usize, usize),
+    shown: (usize, usize),
+}
+
+/// The places after the last few bytes read: serde_json's error is at the place after the
+/// byte it read last, or the one before when it had only peeked at that byte.
+#[derive(Clone, Copy, Debug)]
+struct Places {
+    recent: [Place; 4],
+    /// The slot of `recent` the next place goes to.
+    next: usize,
+    /// The last byte read was a `\r`, which a `\n` then joins.
+    after_cr: bool,
+}
+
+impl Default for Places {
+    fn default() -> Self {
+        let start = Place {
+            read: (1, 0),
+            shown: (1, 0),
+        };
+        Places {
+            recent: [start; 4],
+            next: 1,
+            after_cr: false,
+        }
+    }
+}
+
+impl Places {
+    fn last(&self) -> Place {
+        let at = (self.next + self.recent.len() - 1) % self.recent.len();
+        self.recent.get(at).copied().unwrap_or_default()
+    }
+
+    /// The place after `byte`.
+    fn step(&mut self, byte: u8) -> Place {
+        let Place {
+            read: (mut line, mut column),
+            shown: (mut shown_line, mut shown_column),
+        } = self.last();
+        if byte == b'\n' {
+            (line, column) = (line + 1, 0);
+        } else {
+            column += 1;
+        }
+        match byte {
+            b'\n' if self.after_cr => shown_column = 0,
+            b'\n' | b'\r' => (shown_line, shown_column) = (shown_line + 1, 0),
+            _ => shown_column += 1,
+        }
+        self.after_cr = byte == b'\r';
+        let place = Place {
+            read: (line, column),
+            shown: (shown_line, shown_column),
+        };
+        if let Some(slot) = self.recent.get_mut(self.next) {
+            *slot = place;
+        }
+        self.next = (self.next + 1) % self.recent.len();
+        place
+    }
+
+    /// The place serde_json names `line`, `column`, as yimi shows it; as given when it is not
+    /// among the last read.
+    fn shown(&self, line: usize, column: usize) -> (usize, usize) {
+        self.recent
+            .iter()
+            .find(|place| place.read == (line, column))
+            .map_or((line, column), |place| place.shown)
+    }
 }
 
 impl<R: Read> Read for KeptStringGuard<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buf)?;
+        let mut places = self.places.get();
         for byte in buf.get(..read).unwrap_or_default() {
-            let (line, column) = (self.line, self.column);
-            if *byte == b'\n' {
-                self.line += 1;
-                self.column = 1;
-            } else {
-                self.column += 1;
-            }
+            // The byte's own line and column (from 1).
+            let (line, column) = places.step(*byte).shown;
             match self.kept.get() {
                 Some(key) => {
                     self.run += 1;
                     if self.run > MAX_KEPT_STRING_BYTES {
                         self.tripped.set(Some((key, line, column)));
+                        self.places.set(places);
                         return Err(std::io::Error::other("a kept string is too long"));
                     }
                 }
                 None => self.run = 0,
             }
         }
+        self.places.set(places);
         Ok(read)
     }
 }
@@ -806,10 +952,18 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
                     map.next_value_seed(ListSeed(&mut *state, Item::Finding))?;
                 }
                 (Item::File, Some(key @ "file")) => {
-                    // Not used, but a report names its file with a string: anything else is
-                    // not a report (hostile review 7, E3).
+                    // A report names its file with a string: anything else is not a report
+                    // (hostile review 7, E3). Kept as a number, to tell a run that names its
+                    // files otherwise (newcomer review 9 F15).
                     once(state, &mut seen, key)?;
-                    state.kept_value::<_, Option<IgnoredString>>(&mut map, key)?;
+                    if let Some(name) = state.kept_value::<_, Option<String>>(&mut map, key)? {
+                        state.names.push(name_number(&name));
+                        if state.first_name.is_none() {
+                            let quoted = format!("`{name}`");
+                            state.first_name =
+                                Some(super::snippet::clip_quoted(&quoted).into_owned());
+                        }
+                    }
                 }
                 (Item::Finding, Some(key @ "fingerprint")) => {
                     once(state, &mut seen, key)?;
@@ -861,25 +1015,6 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
             state.fingerprints.extend(number);
         }
         Ok(())
-    }
-}
-
-/// A string read only to know that it is one.
-struct IgnoredString;
-
-impl<'de> serde::Deserialize<'de> for IgnoredString {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<IgnoredString, D::Error> {
-        struct IgnoredStringVisitor;
-        impl Visitor<'_> for IgnoredStringVisitor {
-            type Value = IgnoredString;
-            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-                formatter.write_str("a string")
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<IgnoredString, E> {
-                Ok(IgnoredString)
-            }
-        }
-        deserializer.deserialize_str(IgnoredStringVisitor)
     }
 }
 
@@ -952,7 +1087,7 @@ mod tests {
     /// without a fingerprint is fingerprinted from its parts, as before.
     #[test]
     fn only_fingerprints_are_kept_as_numbers() {
-        let parts = crate::report::fingerprint("a.yaml", "R-1", "fail", "facilities[0]");
+        let parts = crate::report::fingerprint_of_key("a.yaml", "R-1", "fail", "facilities[0]");
         let text = format!(
             r#"{{"format": "yimi-report", "tool": {{"name": "yimi", "x": [[1], {{"fingerprint": "00000000000000aa"}}]}},
               "files": [{{"file": "a.yaml", "findings": [
@@ -1079,7 +1214,11 @@ mod tests {
         }
         assert_ne!(key("other/x.yaml"), plain);
         // Uploads and editor buffers are named as given, with no look-up on the disk.
-        assert_eq!(super::written_key("./up/./x.yaml"), "up/x.yaml");
+        assert_eq!(super::Naming::AsGiven.key("./up/./x.yaml"), "up/x.yaml");
+        assert_eq!(
+            super::Naming::on_disk(Some(&current)).key("./det/x.yaml"),
+            plain
+        );
     }
 
     /// Outside a repository a file is named from the report's folder, climbing with `..`; its

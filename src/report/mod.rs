@@ -81,7 +81,13 @@ impl Format {
 /// Renders checked files in a format; no line of it starts a CI log command (see
 /// [`escape::ci_commands`]).
 pub fn render(format: Format, files: &[CheckedFile], set: &RuleSet, style: &Style) -> String {
-    let views = views(files, set, style.baseline.as_deref(), style.medium);
+    let views = views(
+        files,
+        set,
+        style.baseline.as_deref(),
+        style.medium,
+        &style.naming,
+    );
     let text = match format {
         Format::Human => human::report(&views, style),
         Format::Plain => plain::report(&views, style),
@@ -112,7 +118,13 @@ pub fn write(
     style: &Style,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let views = views(files, set, style.baseline.as_deref(), style.medium);
+    let views = views(
+        files,
+        set,
+        style.baseline.as_deref(),
+        style.medium,
+        &style.naming,
+    );
     let mut stream = Stream::new(format, set, style, views.len())?;
     stream.begin(out)?;
     for view in &views {
@@ -247,6 +259,8 @@ pub struct Style {
     /// Where the report is read, which decides how a hint names what its reader can do: a
     /// report `yimi check` writes names options, one downloaded from a page does not.
     pub medium: Medium,
+    /// How fingerprints name the files: as given (the default), or by their real paths.
+    pub naming: baseline::Naming,
 }
 
 /// A place in a file, resolved from a path.
@@ -378,14 +392,10 @@ impl BaselineState {
 /// A stable identity for a finding: FNV-1a over the file, the rule or code, the outcome and the
 /// YAML path. Lines are left out so that edits elsewhere do not make a finding new; the outcome
 /// is in so that a finding that gets worse (missing evidence that turns into a failure, a waiver
-/// that lapses) is new. The file is named as [`baseline::file_key`] names it: its real path from
-/// its repository's root (or the report's folder), so that a run on `./det`, `det/sub/..`, a
-/// link to `det` or from another working directory matches a baseline made on `det`.
-pub fn fingerprint(file: &str, code: &str, outcome: &str, path: &str) -> String {
-    fingerprint_of_key(&baseline::written_key(file), code, outcome, path)
-}
-
-/// The fingerprint of a finding whose file is named `key` (see [`baseline::file_key`]).
+/// that lapses) is new. The file is named `key`, as [`baseline::Naming::key`] names it: for
+/// `yimi check` its real path from its repository's root (or the report's folder), so that a run
+/// on `./det`, `det/sub/..`, a link to `det` or from another working directory matches a
+/// baseline made on `det`.
 pub fn fingerprint_of_key(key: &str, code: &str, outcome: &str, path: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in key
@@ -463,6 +473,9 @@ pub struct FileView<'a> {
     pub set: &'a RuleSet,
     /// Where it is read: hints are said in its terms ([`Diagnostic::help_in`]).
     pub medium: Medium,
+    /// How fingerprints name the file (see [`baseline::Naming`]); empty when it has no finding
+    /// and no rule that held with nothing to check.
+    pub key: String,
 }
 
 impl FileView<'_> {
@@ -512,22 +525,25 @@ impl FileView<'_> {
     }
 }
 
-/// Builds the printable view of every file.
+/// Builds the printable view of every file, its findings fingerprinted with the files named
+/// as `naming` says.
 pub fn views<'a>(
     files: &'a [CheckedFile],
     set: &'a RuleSet,
     baseline: Option<&baseline::Baseline>,
     medium: Medium,
+    naming: &baseline::Naming,
 ) -> Vec<FileView<'a>> {
     files
         .iter()
         .map(|file| {
             let mut view = view(file, set, medium);
-            if view.findings.is_empty() {
+            if view.findings.is_empty() && view.nothing_to_check.is_empty() {
                 return view;
             }
             // Each name is worked out once a file: it resolves links on the disk.
-            let written = baseline::written_key(view.path);
+            let written = naming.key(view.path);
+            view.key.clone_from(&written);
             let compared = baseline.map(|baseline| {
                 let key = baseline.file_key(view.path);
                 (baseline, key)
@@ -572,6 +588,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
             diagnostics: diagnostics.iter().collect(),
             counts: Counts::default(),
             medium,
+            key: String::new(),
         },
         Checked::Assessed {
             project,
@@ -780,6 +797,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                 diagnostics: project.warnings.iter().collect(),
                 counts,
                 medium,
+                key: String::new(),
             }
         }
     }

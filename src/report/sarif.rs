@@ -210,7 +210,7 @@ fn nothing_to_check(view: &FileView<'_>, item: &super::NothingToCheck<'_>, lang:
         "level": "none",
         "message": { "text": item.note.get(lang) },
         "partialFingerprints": {
-            "yimiFinding/v1": super::fingerprint(view.path, &item.rule.id, "nothing_to_check", &item.place.path.to_string()),
+            "yimiFinding/v1": super::fingerprint_of_key(&view.key, &item.rule.id, "nothing_to_check", &item.place.path.to_string()),
         },
         "properties": { "outcome": "pass", "nothingToCheck": true },
         "locations": [location(view.path, &item.place, view.file.map(AsRef::as_ref), lang)],

@@ -168,7 +168,13 @@ pub fn load_from_text_with(
                     match read_rule_file(&file) {
                         Ok(source) => {
                             let (tree, parse_errors) = parse_file(&source);
+                            // A file not read as lines (`\r` line ends) has no items to check:
+                            // checking it would add "no `pack` header" to the error that says why.
+                            let unread = parse_errors.iter().any(|e| e.code == "rules::line-ends");
                             errors.extend(parse_errors);
+                            if unread {
+                                continue;
+                            }
                             user_inputs.push(Input {
                                 tree,
                                 builtin: false,

@@ -64,6 +64,14 @@ pub const MAX_EXPR_DEPTH: usize = 64;
 /// Parses a rule file. Items that parse are returned together with one error per item that
 /// does not.
 pub fn parse_file(file: &Arc<SourceFile>) -> (RuleFile, Vec<Diagnostic>) {
+    if let Some(error) = line_ends_error(file) {
+        let rule_file = RuleFile {
+            file: Arc::clone(file),
+            items: Vec::new(),
+            comments: Vec::new(),
+        };
+        return (rule_file, vec![error]);
+    }
     let mut errors = Vec::new();
     let chunks = item_chunks(&file.text);
     // An item is some 1 KB before what it points to: grown by doubling, the items of a large
@@ -123,6 +131,35 @@ pub fn parse_file(file: &Arc<SourceFile>) -> (RuleFile, Vec<Diagnostic>) {
         },
         errors,
     )
+}
+
+/// The first `\r` not followed by `\n`: a line end of classic Mac OS. The rule language reads
+/// lines as ended by `\n` (a comment runs to it, an item starts a line), so a file saved with
+/// `\r` alone read as one comment line, "no `pack` header" (hostile review 9 R10).
+fn bare_carriage_return(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).find(|&at| bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) != Some(&b'\n'))
+}
+
+/// The error for a file whose lines end with `\r` alone, at the first; `None` for a file whose
+/// lines end with `\n` or `\r\n`.
+pub fn line_ends_error(file: &Arc<SourceFile>) -> Option<Diagnostic> {
+    let at = bare_carriage_return(&file.text)?;
+    let error = Diagnostic::error(
+        "rules::line-ends",
+        file,
+        at..at + 1,
+        tr!(
+            "规则文件的行以单独的回车符(CR)结尾",
+            "the rule file's lines end with a carriage return (CR) alone"
+        ),
+        tr!("这一行以 CR 结尾", "this line ends with a CR"),
+    )
+    .with_help(tr!(
+        "请以 LF 或 CRLF 换行符另存此文件(编辑器的“行尾”设置)",
+        "save the file with LF or CRLF line ends (the editor's line-ending setting)"
+    ));
+    Some(error)
 }
 
 /// When the item `chunks[index]` leaves a `{` open and a later item's text closes it (a block

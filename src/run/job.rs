@@ -136,6 +136,11 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
         .targets
         .first()
         .and_then(|target| target.style.baseline.clone());
+    let naming = job
+        .targets
+        .first()
+        .map(|target| target.style.naming.clone())
+        .unwrap_or_default();
     let files = job.items.len();
     super::output::refuse_same_file(
         job.targets
@@ -158,12 +163,19 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
         sinks.push((sink, stream));
     }
     let mut tally = Tally::default();
-    let each = |file: CheckedFile| -> Result<(), OutputError> {
+    let mut shared_ids = crate::engine::waivers::SharedIds::new(&job.options.waivers);
+    let each = |mut file: CheckedFile| -> Result<(), OutputError> {
+        if let crate::engine::checked::Checked::Assessed { project, .. } = &mut file.result
+            && let Some(warning) = shared_ids.note(&file.path, project)
+        {
+            project.warnings.push(warning);
+        }
         let views = report::views(
             std::slice::from_ref(&file),
             job.set,
             baseline.as_deref(),
             Medium::CommandLine,
+            &naming,
         );
         progress.suspend(|| {
             for view in &views {

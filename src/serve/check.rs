@@ -84,6 +84,7 @@ pub fn style(lang: Lang, options: &CheckOptions) -> Style {
         date: options.engine.as_of.map(|at| at.date),
         baseline: None,
         medium: Medium::Page,
+        naming: crate::report::baseline::Naming::AsGiven,
     }
 }
 
@@ -284,7 +285,13 @@ fn results_page(app: &App, lang: Lang, files: &[Submitted]) -> Result<String, St
         files,
         |file| [check_one(app, &options, &file.name, &file.bytes)],
         |index, checked| {
-            let views = report::views(&checked, &app.loaded.set, None, Medium::Page);
+            let views = report::views(
+                &checked,
+                &app.loaded.set,
+                None,
+                Medium::Page,
+                &report::baseline::Naming::AsGiven,
+            );
             for view in &views {
                 summary.push_str(&format!(
                     "<li><a href=\"#file-{index}\">{}</a> {}</li>\n",
@@ -849,7 +856,13 @@ pub async fn download(
                     |file| [check_one(app, &options, &file.name, &file.bytes)],
                     |index, checked| {
                         at = index;
-                        for view in report::views(&checked, &app.loaded.set, None, style.medium) {
+                        for view in report::views(
+                            &checked,
+                            &app.loaded.set,
+                            None,
+                            style.medium,
+                            &style.naming,
+                        ) {
                             stream.file(&view, &mut bytes)?;
                         }
                         Ok::<(), std::io::Error>(())

@@ -249,7 +249,13 @@ fn form_page(
     checked: crate::engine::checked::CheckedFile,
 ) -> String {
     let files = [checked];
-    let views = report::views(&files, &app.loaded.set, None, Medium::Page);
+    let views = report::views(
+        &files,
+        &app.loaded.set,
+        None,
+        Medium::Page,
+        &report::baseline::Naming::AsGiven,
+    );
     let mut marks = Marks::default();
     if let Some(view) = views.first() {
         for finding in &view.findings {
@@ -867,9 +873,64 @@ fn select(name: &str, id: &str, value: &str, options: &[(&str, String)], lang: L
 /// The project the form's values describe, as YAML in model order. Values that are not what
 /// the model expects are kept as text, so that the check reports them where they are.
 pub fn to_yaml(values: &Values) -> String {
-    let tree = record_json(project_type(), "", values, 0).unwrap_or_default();
-    let text = serde_yaml::to_string(&Json::Object(tree)).unwrap_or_default();
+    let mut tree = Json::Object(record_json(project_type(), "", values, 0).unwrap_or_default());
+    // A text with a hidden character (a bidi override such as U+202E, a zero-width space) is
+    // written raw by the YAML writer, which counts such characters as printable: the downloaded
+    // file, submitted later, shows reversed or altered text in an editor (hostile review 9 R3).
+    // Each such text goes through the writer as a stand-in, a plain word found in no value,
+    // and is then written double-quoted, its hidden characters as `\uXXXX` escapes.
+    let whole = serde_json::to_string(&tree).unwrap_or_default();
+    let mut stand_in = String::from("yimihidden");
+    while whole.contains(&stand_in) {
+        stand_in.push('z');
+    }
+    let mut hidden = Vec::new();
+    stand_ins(&mut tree, &stand_in, &mut hidden);
+    let mut text = serde_yaml::to_string(&tree).unwrap_or_default();
+    for (index, value) in hidden.iter().enumerate() {
+        text = text.replacen(&format!("{stand_in}{index}x"), &double_quoted(value), 1);
+    }
     format!("# yimi {}\n{text}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Replaces each text of `tree` that holds a hidden character by `{stand_in}{n}x`, `n` its
+/// index in `hidden`, where the text goes.
+fn stand_ins(tree: &mut Json, stand_in: &str, hidden: &mut Vec<String>) {
+    match tree {
+        Json::String(text) if text.chars().any(report::escape::is_hidden) => {
+            let placeholder = format!("{stand_in}{}x", hidden.len());
+            hidden.push(std::mem::replace(text, placeholder));
+        }
+        Json::Array(items) => {
+            for item in items {
+                stand_ins(item, stand_in, hidden);
+            }
+        }
+        Json::Object(map) => {
+            for value in map.values_mut() {
+                stand_ins(value, stand_in, hidden);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `text` as a YAML double-quoted scalar, its hidden characters (and only they, with `"` and
+/// `\\`) escaped.
+fn double_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if report::escape::is_hidden(c) => {
+                out.push_str(&format!("\\u{:04X}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn record_json(

@@ -46,6 +46,7 @@ pub fn style(lang: Lang) -> Style {
         date: Some(today()),
         baseline: None,
         medium: yimi::base::diagnostic::Medium::CommandLine,
+        naming: yimi::report::baseline::Naming::AsGiven,
     }
 }
 
