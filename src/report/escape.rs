@@ -488,8 +488,7 @@ pub fn json_string_contents(text: &str) -> Cow<'_, str> {
     };
     // Sixteen bytes at a time, so that each chunk is a few vector instructions.
     let mut chunks = text.as_bytes().chunks_exact(16);
-    let any_chunk =
-        (&mut chunks).any(|chunk| chunk.iter().fold(0, |any, &byte| any | flagged(byte)) != 0);
+    let any_chunk = chunks.any(|chunk| chunk.iter().fold(0, |any, &byte| any | flagged(byte)) != 0);
     if !any_chunk && chunks.remainder().iter().all(|&byte| flagged(byte) == 0) {
         return Cow::Borrowed(text);
     }
