@@ -769,7 +769,7 @@ pub fn load(
 /// inherit its waivers unseen (hostile review 9 R8). A second file declaring such an id gets a
 /// warning at its `project.id`. Fed the files in report order, so the warning falls on the same
 /// file whatever the threads.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SharedIds {
     named: std::collections::HashSet<String>,
     first: std::collections::HashMap<String, String>,
@@ -786,6 +786,15 @@ impl SharedIds {
                 .collect(),
             first: std::collections::HashMap::new(),
         }
+    }
+
+    /// Whether a waiver names the id the project declares: only then may [`SharedIds::note`]
+    /// warn about it (asked on the checking threads, before the file's turn comes).
+    pub fn names(&self, project: &Project) -> bool {
+        !self.named.is_empty()
+            && project
+                .text(&["project", "id"])
+                .is_some_and(|id| self.named.contains(id))
     }
 
     /// Notes the project of the file `path`; a warning when an earlier file declared its id and

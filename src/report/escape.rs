@@ -468,6 +468,45 @@ pub fn ci_commands(kind: OutputKind, text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// What [`ci_commands`] makes of text inside a JSON string, done where the string is written
+/// (serde_json hands a formatter its contents between escapes): the hidden characters
+/// [`OutputKind::Json`] makes visible written as `\uXXXX`, and every `##vso[` and `##[` with its
+/// second `#` as `\u0023`. A `::` there starts no line, since a line of pretty-printed JSON starts
+/// with indentation and then a bracket, a brace, a quote or a number; so what this gives, for
+/// every string of a document, is what [`ci_commands`] gives for the whole document, without
+/// checking the document's UTF-8 and copying its lines again.
+pub fn json_string_contents(text: &str) -> Cow<'_, str> {
+    // First a look for `#` and the bytes that lead every character `json_hidden` escapes (see
+    // `has_json_hidden`): most strings hold none.
+    let flagged = |byte: u8| {
+        u8::from(byte == b'#')
+            | u8::from(byte == 0x7f)
+            | u8::from(byte == 0xc2)
+            | u8::from(byte == 0xd8)
+            | u8::from(byte == 0xe2)
+            | u8::from(byte == 0xef)
+    };
+    // Sixteen bytes at a time, so that each chunk is a few vector instructions.
+    let mut chunks = text.as_bytes().chunks_exact(16);
+    let any_chunk = chunks.any(|chunk| chunk.iter().fold(0, |any, &byte| any | flagged(byte)) != 0);
+    if !any_chunk && chunks.remainder().iter().all(|&byte| flagged(byte) == 0) {
+        return Cow::Borrowed(text);
+    }
+    let hidden = has_json_hidden(text);
+    if !hidden && !text.contains(AZURE_COMMAND) && !text.contains(GITHUB_OLD_COMMAND) {
+        return Cow::Borrowed(text);
+    }
+    let text: Cow<'_, str> = if hidden {
+        Cow::Owned(escape_with(text, json_hidden))
+    } else {
+        Cow::Borrowed(text)
+    };
+    Cow::Owned(
+        text.replace(AZURE_COMMAND, "#\\u0023vso[")
+            .replace(GITHUB_OLD_COMMAND, "#\\u0023["),
+    )
+}
+
 /// Where a line starts a GitHub workflow command: the byte offset of its `::` after white space
 /// and ANSI colour codes. White space is every Unicode white space character, not only blanks:
 /// the runner trims a line with .NET's `TrimStart`, which also drops U+3000, U+00A0, U+2000–U+200A

@@ -200,9 +200,14 @@ impl<'a> Stream<'a> {
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
         self.totals.add(view, self.style);
+        if let StreamKind::Json(json) = &mut self.kind {
+            // A JSON entry guards its strings as they are written (`json::Entries`).
+            json.file(view, out)?;
+            return out.flush();
+        }
         let mut guarded = escape::Guarded::new(self.format.output_kind(), out);
         match &mut self.kind {
-            StreamKind::Json(json) => json.file(view, &mut guarded)?,
+            StreamKind::Json(_) => {}
             StreamKind::Text => {
                 let mut text = String::new();
                 match self.format {
@@ -216,6 +221,35 @@ impl<'a> Stream<'a> {
             StreamKind::Document(document) => document.file(view)?,
         }
         guarded.finish()
+    }
+
+    /// What renders a file's part of this report on another thread, for the formats whose part
+    /// depends on the file alone (JSON, human, plain): `None` for the formats that gather
+    /// rules or totals across files as they go (SARIF, JUnit, Markdown, HTML, Word).
+    pub fn renderer(&self) -> Option<Renderer<'a>> {
+        let kind = match &self.kind {
+            StreamKind::Json(json) => PartKind::Json(json.entries()),
+            StreamKind::Text => PartKind::Text,
+            _ => return None,
+        };
+        Some(Renderer {
+            format: self.format,
+            style: self.style,
+            kind,
+        })
+    }
+
+    /// Writes a file's part that a [`Renderer`] of this stream rendered: the same bytes as
+    /// [`Stream::file`] writes for its view.
+    pub fn put(&mut self, part: Part, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.totals.merge(&part.totals);
+        let bytes = part.bytes?;
+        if let StreamKind::Json(json) = &mut self.kind {
+            // Not guarded with the entry: a line that is only `[` or `,` starts no command.
+            json.separator(out)?;
+        }
+        out.write_all(&bytes)?;
+        out.flush()
     }
 
     /// Writes the totals and what closes the report (for a spilling format, the whole report).
@@ -240,6 +274,54 @@ impl<'a> Stream<'a> {
             StreamKind::Document(document) => document.finish(&mut guarded)?,
         }
         guarded.finish()
+    }
+}
+
+/// Renders a file's part of a report away from its [`Stream`] (on the thread that checked the
+/// file, so that `--jobs N` renders N files at once): what [`Stream::file`] would write, guarded
+/// the same way, and what the file adds to the totals. Rendering depends on the file alone;
+/// [`Stream::put`] writes the parts in the files' order.
+#[derive(Clone, Copy)]
+pub struct Renderer<'a> {
+    format: Format,
+    style: &'a Style,
+    kind: PartKind<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum PartKind<'a> {
+    Json(json::Entries<'a>),
+    Text,
+}
+
+/// A file's part of a report, rendered by a [`Renderer`].
+pub struct Part {
+    bytes: std::io::Result<Vec<u8>>,
+    totals: Totals,
+}
+
+impl Renderer<'_> {
+    /// The file's part.
+    pub fn part(&self, view: &FileView<'_>) -> Part {
+        let mut totals = Totals::default();
+        totals.add(view, self.style);
+        let bytes = match self.kind {
+            // Guarded as it is written.
+            PartKind::Json(entries) => entries.printed(view),
+            PartKind::Text => {
+                let mut text = String::new();
+                match self.format {
+                    Format::Plain => plain::file(&mut text, view, self.style.lang),
+                    _ => human::file(&mut text, view, self.style),
+                }
+                let mut bytes = Vec::with_capacity(text.len());
+                let mut guarded = escape::Guarded::new(self.format.output_kind(), &mut bytes);
+                std::io::Write::write_all(&mut guarded, text.as_bytes())
+                    .and_then(|()| guarded.finish())
+                    .map(|()| bytes)
+            }
+        };
+        Part { bytes, totals }
     }
 }
 
@@ -902,6 +984,24 @@ pub fn totals(views: &[FileView<'_>], style: &Style) -> Totals {
 }
 
 impl Totals {
+    /// Adds the counts of other files, counted with the same style.
+    pub fn merge(&mut self, other: &Totals) {
+        self.files += other.files;
+        self.invalid += other.invalid;
+        self.pass += other.pass;
+        self.pass_with_advice += other.pass_with_advice;
+        self.incomplete += other.incomplete;
+        self.fail += other.fail;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.advice += other.advice;
+        if let Some(other) = other.against_baseline {
+            let against = self.against_baseline.get_or_insert_default();
+            against.new += other.new;
+            against.existing += other.existing;
+        }
+    }
+
     /// Counts one more file.
     pub fn add(&mut self, view: &FileView<'_>, style: &Style) {
         let totals = self;

@@ -137,25 +137,30 @@ pub enum InOrderError<E> {
     Each(E),
 }
 
-/// Checks items in parallel a chunk at a time and hands each result to `each` in the items'
-/// order, so that a caller that writes and drops each result holds only a chunk in memory.
-/// `done` is called after each file from whichever thread checked it.
-pub fn check_in_order<E>(
+/// Checks items in parallel a chunk at a time, hands each result to `prepare` on the thread that
+/// checked it, and what that gives to `each` in the items' order, so that a caller that writes
+/// and drops each result holds only a chunk in memory. `done` is called after each file from
+/// whichever thread checked it. Whatever `prepare` does (rendering a file's part of a report)
+/// is done by the threads in parallel; `each` runs on the calling thread, one file after another.
+pub fn check_in_order<T: Send, E>(
     items: Vec<Item>,
     set: &RuleSet,
     options: &CheckOptions,
     jobs: NonZeroUsize,
     done: &(dyn Fn() + Sync),
-    mut each: impl FnMut(CheckedFile) -> Result<(), E>,
+    prepare: &(dyn Fn(CheckedFile) -> T + Sync),
+    mut each: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), InOrderError<E>> {
     let jobs = clamp_jobs(Some(jobs), items.len());
-    let check = |item: Item| match item {
-        Item::Check(path) => {
-            let checked = check_file(&path, set, options);
-            done();
-            checked
-        }
-        Item::Done(file) => file,
+    let check = |item: Item| {
+        prepare(match item {
+            Item::Check(path) => {
+                let checked = check_file(&path, set, options);
+                done();
+                checked
+            }
+            Item::Done(file) => file,
+        })
     };
     if jobs.get() == 1 {
         // No pool to start (a tenth of a one-file run): one thread is this one.
@@ -175,7 +180,7 @@ pub fn check_in_order<E>(
     let mut items = items.into_iter().peekable();
     while items.peek().is_some() {
         let batch: Vec<Item> = items.by_ref().take(chunk).collect();
-        let checked: Vec<CheckedFile> = pool.install(|| batch.into_par_iter().map(check).collect());
+        let checked: Vec<T> = pool.install(|| batch.into_par_iter().map(check).collect());
         for file in checked {
             each(file).map_err(InOrderError::Each)?;
         }

@@ -84,6 +84,11 @@ pub struct Tally {
 }
 
 impl Tally {
+    fn merge(&mut self, other: Tally) {
+        self.invalid |= other.invalid;
+        self.failing |= other.failing;
+    }
+
     fn add(&mut self, gate: Gate, view: &report::FileView<'_>) {
         self.invalid |= view.invalid();
         // With --new-only, findings already in the baseline do not block.
@@ -120,6 +125,18 @@ impl JobError {
             JobError::Output(error) => error.text(),
         }
     }
+}
+
+/// A checked file made ready to write, on the thread that checked it: for each of its views
+/// (one), each report's part where the report renders apart, and what it adds to the tally.
+struct Prepared {
+    /// The file, kept when some report is written from its view on the writing thread.
+    file: Option<CheckedFile>,
+    /// Per view, per report: its rendered part, or `None` for a report written from the view;
+    /// empty when no report renders apart.
+    parts: Vec<Vec<Option<report::Part>>>,
+    /// What the file adds to the tally, when its views were made on the checking thread.
+    tally: Option<Tally>,
 }
 
 /// Runs the job; `progress` ticks once a file.
@@ -163,12 +180,29 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
         sinks.push((sink, stream));
     }
     let mut tally = Tally::default();
-    let mut shared_ids = crate::engine::waivers::SharedIds::new(&job.options.waivers);
-    let each = |mut file: CheckedFile| -> Result<(), OutputError> {
-        if let crate::engine::checked::Checked::Assessed { project, .. } = &mut file.result
-            && let Some(warning) = shared_ids.note(&file.path, project)
-        {
-            project.warnings.push(warning);
+    // Which ids the waivers file names is read on the checking threads; which file declared one
+    // first is noted here, in report order, so the warning falls on the same file whatever the
+    // threads.
+    let waived_ids = crate::engine::waivers::SharedIds::new(&job.options.waivers);
+    let mut shared_ids = waived_ids.clone();
+    // The reports whose file parts depend on the file alone are rendered by the thread that
+    // checked it (most of a file's cost in JSON: with the rendering on this thread, `--jobs 2`
+    // ran little faster than `--jobs 1`); the others are written here, in order. So is a file
+    // whose project id a waiver names: it may still get the shared-id warning.
+    let renderers: Vec<Option<report::Renderer<'_>>> =
+        sinks.iter().map(|(_, stream)| stream.renderer()).collect();
+    let any_apart = renderers.iter().any(Option::is_some);
+    let everything_apart = renderers.iter().all(Option::is_some);
+    let gate = job.gate;
+    let prepare = |file: CheckedFile| -> Prepared {
+        let waived = matches!(&file.result,
+            crate::engine::checked::Checked::Assessed { project, .. } if waived_ids.names(project));
+        if !any_apart || waived {
+            return Prepared {
+                file: Some(file),
+                parts: Vec::new(),
+                tally: None,
+            };
         }
         let views = report::views(
             std::slice::from_ref(&file),
@@ -177,11 +211,56 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
             Medium::CommandLine,
             &naming,
         );
+        let mut tally = Tally::default();
+        let mut parts = Vec::with_capacity(views.len());
+        for view in &views {
+            tally.add(gate, view);
+            parts.push(
+                renderers
+                    .iter()
+                    .map(|renderer| renderer.map(|renderer| renderer.part(view)))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        drop(views);
+        Prepared {
+            // Freed here, in parallel, when no report needs it any more.
+            file: (!everything_apart).then_some(file),
+            parts,
+            tally: Some(tally),
+        }
+    };
+    let each = |mut prepared: Prepared| -> Result<(), OutputError> {
+        if let Some(file) = &mut prepared.file
+            && let crate::engine::checked::Checked::Assessed { project, .. } = &mut file.result
+            && let Some(warning) = shared_ids.note(&file.path, project)
+        {
+            project.warnings.push(warning);
+        }
+        let views = match &prepared.file {
+            Some(file) => report::views(
+                std::slice::from_ref(file),
+                job.set,
+                baseline.as_deref(),
+                Medium::CommandLine,
+                &naming,
+            ),
+            None => Vec::new(),
+        };
+        match prepared.tally {
+            Some(prepared) => tally.merge(prepared),
+            None => views.iter().for_each(|view| tally.add(job.gate, view)),
+        }
+        let mut parts = prepared.parts.into_iter();
         progress.suspend(|| {
-            for view in &views {
-                tally.add(job.gate, view);
+            for index in 0..views.len().max(parts.len()) {
+                let mut rendered = parts.next().unwrap_or_default().into_iter();
                 for (sink, stream) in &mut sinks {
-                    let written = stream.file(view, sink.writer());
+                    let written = match (rendered.next().flatten(), views.get(index)) {
+                        (Some(part), _) => stream.put(part, sink.writer()),
+                        (None, Some(view)) => stream.file(view, sink.writer()),
+                        (None, None) => Ok(()),
+                    };
                     sink.check(written)?;
                 }
             }
@@ -194,6 +273,7 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
         job.options,
         job.jobs,
         &|| progress.tick(),
+        &prepare,
         each,
     ) {
         Ok(()) => {}
