@@ -704,27 +704,19 @@ impl Source {
     /// in the text, where the duty is stated, so that a citation need not take in the text's next
     /// character to land there.
     pub fn locate_quote(&self, clause: &Clause, quote: &str) -> Option<Range<usize>> {
-        let needle: String = quote.chars().filter(|c| !c.is_whitespace()).collect();
+        let needle = strip_whitespace(quote);
         if needle.is_empty() {
             return None;
         }
-        let stripped = self
-            .without_whitespace
-            .get_or_init(|| WithoutWhitespace::of(&self.text));
-        // The clause's part of the stripped text.
-        let from = stripped.index_of(clause.range.start);
-        let to = stripped.index_of(clause.range.end);
-        let found = from
+        let (stripped, range) = self.stripped_clause(clause);
+        let found = range.start
             + self
                 .quote_indexes
-                .find(from..to, stripped.text.get(from..to)?, &needle)?;
+                .find(range.clone(), stripped.text.get(range)?, &needle)?;
         let found = self
             .past_repeated_heading(clause, stripped, found, &needle)
             .unwrap_or(found);
-        let first = stripped.origin(found)?;
-        let last_byte = stripped.origin(found + needle.len() - 1)?;
-        let last_len = self.text.get(last_byte..)?.chars().next()?.len_utf8();
-        Some(first..last_byte + last_len)
+        stripped.source_range(&self.text, found..found + needle.len())
     }
 
     /// The passage of the clause (its full range, where [`Source::locate_quote`] looks) most
@@ -733,17 +725,15 @@ impl Source {
     /// ignored); `None` when no run of the quote's characters is in the clause. One pass over
     /// the clause, whatever the quote (see `quotes::closest`).
     pub fn closest_passage(&self, clause: &Clause, quote: &str) -> Option<(Range<usize>, usize)> {
-        let needle: String = quote.chars().filter(|c| !c.is_whitespace()).collect();
-        let stripped = self
-            .without_whitespace
-            .get_or_init(|| WithoutWhitespace::of(&self.text));
-        let from = stripped.index_of(clause.range.start);
-        let to = stripped.index_of(clause.range.end);
-        let passage = quotes::closest(stripped.text.get(from..to)?, &needle)?;
-        let first = stripped.origin(from + passage.range.start)?;
-        let last_byte = stripped.origin((from + passage.range.end).checked_sub(1)?)?;
-        let last_len = self.text.get(last_byte..)?.chars().next()?.len_utf8();
-        Some((first..last_byte + last_len, passage.edits))
+        let needle = strip_whitespace(quote);
+        let (stripped, range) = self.stripped_clause(clause);
+        let from = range.start;
+        let passage = quotes::closest(stripped.text.get(range)?, &needle)?;
+        let found = stripped.source_range(
+            &self.text,
+            from + passage.range.start..from + passage.range.end,
+        )?;
+        Some((found, passage.edits))
     }
 
     /// The innermost clause holding `quote` (whitespace ignored) where it first occurs in the
@@ -751,33 +741,30 @@ impl Source {
     /// cited under the wrong clause is found in the right one. One scan of the source's text
     /// around the cited clause (a quote across the cited clause's edge is not looked for).
     pub fn clause_holding(&self, quote: &str, cited: &Clause) -> Option<&Clause> {
-        let needle: String = quote.chars().filter(|c| !c.is_whitespace()).collect();
+        let needle = strip_whitespace(quote);
         if needle.is_empty() {
             return None;
         }
-        let stripped = self
-            .without_whitespace
-            .get_or_init(|| WithoutWhitespace::of(&self.text));
-        let from = stripped.index_of(cited.range.start);
-        let to = stripped.index_of(cited.range.end);
+        let (stripped, range) = self.stripped_clause(cited);
         let found = stripped
             .text
-            .get(..from)
+            .get(..range.start)
             .and_then(|before| before.find(&needle))
             .or_else(|| {
-                let after = stripped.text.get(to..)?;
-                Some(to + after.find(&needle)?)
+                let after = stripped.text.get(range.end..)?;
+                Some(range.end + after.find(&needle)?)
             })?;
-        let start = stripped.origin(found)?;
-        let last = stripped.origin(found + needle.len() - 1)?;
+        let found = stripped.source_range(&self.text, found..found + needle.len())?;
         let mut next = self
             .clauses
-            .partition_point(|clause| clause.range.start <= start)
+            .partition_point(|clause| clause.range.start <= found.start)
             .checked_sub(1);
         let mut steps = 0;
         while let Some(index) = next {
             let clause = self.clauses.get(index)?;
-            if clause.range.start <= start && last < clause.range.end {
+            // Clauses end at a character boundary: the quote's last character ends inside the
+            // clause when it starts inside it.
+            if clause.range.start <= found.start && found.end <= clause.range.end {
                 return Some(clause);
             }
             steps += 1;
@@ -787,6 +774,20 @@ impl Source {
             next = clause.parent;
         }
         None
+    }
+
+    /// The source's text without whitespace (made on the first quote looked up), and the part of
+    /// it that is `clause`'s full range.
+    fn stripped_clause(&self, clause: &Clause) -> (&WithoutWhitespace, Range<usize>) {
+        let stripped = self.stripped();
+        let from = stripped.index_of(clause.range.start);
+        (stripped, from..stripped.index_of(clause.range.end))
+    }
+
+    /// The source's text without whitespace, made on the first quote looked up.
+    fn stripped(&self) -> &WithoutWhitespace {
+        self.without_whitespace
+            .get_or_init(|| WithoutWhitespace::of(&self.text))
     }
 
     /// Where `needle`, found at `found` (in the text without whitespace) inside the heading of
@@ -802,11 +803,7 @@ impl Source {
         found: usize,
         needle: &str,
     ) -> Option<usize> {
-        let title: String = clause
-            .title
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let title = strip_whitespace(&clause.title);
         if title.is_empty() {
             return None;
         }
@@ -838,9 +835,7 @@ impl Source {
 
     /// Several clauses searched together for quotes (see [`QuotesIn`]).
     pub fn quotes_in<'a>(&'a self, clauses: &[&'a Clause]) -> QuotesIn<'a> {
-        let stripped = self
-            .without_whitespace
-            .get_or_init(|| WithoutWhitespace::of(&self.text));
+        let stripped = self.stripped();
         // Where each clause is first named: a quote goes to the first named clause holding it.
         let mut order: HashMap<&'a str, usize> = HashMap::with_capacity(clauses.len());
         for (at, clause) in clauses.iter().enumerate() {
@@ -986,7 +981,7 @@ impl QuotesIn<'_> {
     /// The index, among the clauses given, of the first that holds `quote` (see [`QuotesIn`]);
     /// whitespace is ignored, an empty quote is never found.
     pub fn first_holding(&mut self, quote: &str) -> Option<usize> {
-        let needle: String = quote.chars().filter(|c| !c.is_whitespace()).collect();
+        let needle = strip_whitespace(quote);
         if needle.is_empty() {
             return None;
         }
@@ -1008,20 +1003,16 @@ impl QuotesIn<'_> {
         )?;
         let stripped = self.source.without_whitespace.get()?;
         let first = segment.stripped_start + (at - segment.joined_start);
-        let start = stripped.origin(first)?;
-        let last = stripped.origin(first + needle.len() - 1)?;
-        Some(
-            self.first_named_around(start, last)
-                .unwrap_or(segment.order),
-        )
+        let found = stripped.source_range(&self.source.text, first..first + needle.len())?;
+        Some(self.first_named_around(&found).unwrap_or(segment.order))
     }
 
-    /// Where the first clause named is named among the clauses whose range holds the bytes
-    /// from `start` to `last`: the innermost such clause and those around it (a few levels).
-    fn first_named_around(&self, start: usize, last: usize) -> Option<usize> {
+    /// Where the first clause named is named among the clauses whose range holds `found` (bytes
+    /// of the source's text): the innermost such clause and those around it (a few levels).
+    fn first_named_around(&self, found: &Range<usize>) -> Option<usize> {
         let clauses = &self.source.clauses;
         let mut next = clauses
-            .partition_point(|clause| clause.range.start <= start)
+            .partition_point(|clause| clause.range.start <= found.start)
             .checked_sub(1);
         let mut best: Option<usize> = None;
         let mut steps = 0;
@@ -1031,8 +1022,9 @@ impl QuotesIn<'_> {
             if steps > clauses.len() {
                 break;
             }
-            if clause.range.start <= start
-                && last < clause.range.end
+            // Clauses end at a character boundary (see [`Source::clause_holding`]).
+            if clause.range.start <= found.start
+                && found.end <= clause.range.end
                 && let Some(&at) = self.order.get(clause.id.as_str())
             {
                 best = Some(best.map_or(at, |best: usize| best.min(at)));
@@ -1116,6 +1108,16 @@ impl WithoutWhitespace {
         Some(source as usize + (start - stripped as usize))
     }
 
+    /// The bytes of `source` (the text this was made of) that the characters of `range` of
+    /// `text` come from: from the first character's first byte to the last one's last byte,
+    /// whitespace between them included. `range` is not empty; `None` when it ends past `text`.
+    fn source_range(&self, source: &str, range: Range<usize>) -> Option<Range<usize>> {
+        let first = self.origin(range.start)?;
+        let last = self.origin(range.end.checked_sub(1)?)?;
+        let last_len = source.get(last..)?.chars().next()?.len_utf8();
+        Some(first..last + last_len)
+    }
+
     /// How many bytes of `text` belong to characters that start before `at` in the source's
     /// text: where in `text` the source's text from `at` on begins.
     fn index_of(&self, at: usize) -> usize {
@@ -1137,6 +1139,11 @@ impl WithoutWhitespace {
         }
         index
     }
+}
+
+/// `text` without its whitespace, as quotes are matched.
+fn strip_whitespace(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// A sentence of a clause (see [`Source::sentences_of`]).
