@@ -4264,3 +4264,63 @@ fn a_waiver_approved_after_the_date_judged_does_not_apply() {
         }
     }
 }
+
+/// Hostile review 14 H7: a given pack that declares a built-in pack's id took that pack's rules
+/// out of `check` without a word (every Jilin project passed with 0 rules).
+#[test]
+fn a_pack_declaring_a_builtin_id_is_refused_by_check_and_warned_by_lint() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).expect("rules dir");
+    let pack = rules.join("local.yimi");
+    std::fs::write(
+        &pack,
+        "pack jilin-2022 {\n  source       jilin-2022\n  jurisdiction CN/JL\n  version      \"2026.9\"\n}\n",
+    )
+    .expect("pack");
+    let rules = rules.to_str().expect("utf-8");
+    let project = "examples/jl-changchun-residential.yaml";
+    for (lang, words) in [
+        ("en", "declares the id of the built-in pack `jilin-2022`"),
+        ("zh", "内置规则包 `jilin-2022`"),
+    ] {
+        let output = yimi(&["check", project, "--rules", rules, "--lang", lang]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        let text = stderr(&output);
+        assert!(text.contains(words), "{text}");
+        assert!(text.contains("local.yimi:1:6"), "{text}");
+        assert!(text.contains("--no-builtin"), "{text}");
+        assert_eq!(text.matches("rules::replaces-builtin").count(), 1, "{text}");
+    }
+    // Against the user's own copy only, it is what the user asked for.
+    let own = yimi(&["check", project, "--rules", rules, "--no-builtin"]);
+    assert_ne!(own.status.code(), Some(2), "{}", stderr(&own));
+    // The pack author's lint and test of an edited copy keep working, with a warning.
+    for command in ["lint", "test"] {
+        let output = yimi(&["rules", command, rules, "--lang", "en"]);
+        let all = format!("{}{}", stdout(&output), stderr(&output));
+        assert!(output.status.success(), "{all}");
+        // `rules test` prints its cases, not the load's warnings; lint is where they are read.
+        if command == "lint" {
+            assert!(
+                all.contains("replaces the built-in pack `jilin-2022`"),
+                "{all}"
+            );
+        }
+    }
+    // An exact copy of a built-in pack changes nothing and is taken quietly.
+    let copy = yimi(&[
+        "check",
+        project,
+        "--rules",
+        "rules/jilin-2022.yimi",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(copy.status.code(), Some(1), "{}", stderr(&copy));
+    assert!(
+        !stderr(&copy).contains("replaces-builtin"),
+        "{}",
+        stderr(&copy)
+    );
+}
