@@ -18,6 +18,10 @@ fn yimi(args: &[&str]) -> Output {
     command.output().expect("yimi runs")
 }
 
+/// A day of the check after every decision date the tests of plans' periods write: a decision
+/// date after the day of the check is a planned date and not judged at (hostile review 14 H10).
+const LATER: &str = "2030-01-01";
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -1053,7 +1057,7 @@ fn a_plan_past_its_period_advises_unless_the_office_keeps_it_binding() {
 #[test]
 fn a_draft_advises_binds_when_adopted_and_can_be_left_out() {
     let space = "examples/sy-riverside-public-space.yaml";
-    let advisory = yimi(&["check", space, "--format", "json"]);
+    let advisory = yimi(&["check", "--as-of", LATER, space, "--format", "json"]);
     let report: serde_json::Value =
         serde_json::from_slice(&advisory.stdout).expect("a JSON report");
     let file = &report["files"][0];
@@ -1070,10 +1074,10 @@ fn a_draft_advises_binds_when_adopted_and_can_be_left_out() {
         "{findings:#?}"
     );
     assert_ne!(file["verdict"], "fail");
-    let binding = yimi(&["check", space, "--drafts", "binding"]);
+    let binding = yimi(&["check", "--as-of", LATER, space, "--drafts", "binding"]);
     assert_eq!(binding.status.code(), Some(1), "{}", stdout(&binding));
     let off = yimi(&[
-        "check", space, "--drafts", "off", "--lang", "en", "--format", "plain",
+        "check", "--as-of", LATER, space, "--drafts", "off", "--lang", "en", "--format", "plain",
     ]);
     assert_eq!(off.status.code(), Some(2));
     assert!(
@@ -1101,7 +1105,7 @@ fn a_source_dated_by_its_year_only_does_not_bind_a_decision_within_that_year() {
     .expect("written");
     let path = early.to_str().expect("utf-8");
     let adopted = yimi(&[
-        "check", path, "--drafts", "binding", "--lang", "en", "--format", "plain",
+        "check", "--as-of", LATER, path, "--drafts", "binding", "--lang", "en", "--format", "plain",
     ]);
     let shown = stdout(&adopted);
     assert_eq!(adopted.status.code(), Some(0), "{shown}");
@@ -1113,7 +1117,9 @@ fn a_source_dated_by_its_year_only_does_not_bind_a_decision_within_that_year() {
         shown.contains("the date of issue of shangyu-2025 is known only as 2025 and the decision may predate it"),
         "{shown}"
     );
-    let json = yimi(&["check", path, "--drafts", "binding", "--format", "json"]);
+    let json = yimi(&[
+        "check", "--as-of", LATER, path, "--drafts", "binding", "--format", "json",
+    ]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("a JSON report");
     assert_eq!(report["files"][0]["standings"][0]["effect"], "advisory");
     assert_eq!(
@@ -1131,6 +1137,8 @@ fn a_source_dated_by_its_year_only_does_not_bind_a_decision_within_that_year() {
     .expect("written");
     let bound = yimi(&[
         "check",
+        "--as-of",
+        LATER,
         last_day.to_str().expect("utf-8"),
         "--drafts",
         "binding",
@@ -1155,7 +1163,7 @@ fn a_draft_past_its_period_follows_lapsed_even_when_adopted() {
     .expect("written");
     let path = late.to_str().expect("utf-8");
     let adopted = yimi(&[
-        "check", path, "--drafts", "binding", "--lang", "en", "--format", "plain",
+        "check", "--as-of", LATER, path, "--drafts", "binding", "--lang", "en", "--format", "plain",
     ]);
     let shown = stdout(&adopted);
     assert_eq!(adopted.status.code(), Some(0), "{shown}");
@@ -1169,17 +1177,23 @@ fn a_draft_past_its_period_follows_lapsed_even_when_adopted() {
         shown.contains("force: the period of shangyu-2025 ended on 2027-12-31"),
         "{shown}"
     );
-    let json = yimi(&["check", path, "--drafts", "binding", "--format", "json"]);
+    let json = yimi(&[
+        "check", "--as-of", LATER, path, "--drafts", "binding", "--format", "json",
+    ]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("a JSON report");
     let standing = &report["files"][0]["standings"][0];
     assert_eq!(standing["standing"], "draft_period_ended");
     assert_eq!(standing["effect"], "advisory");
     // An office that keeps applying it past its period says so with `--lapsed`.
-    let kept = yimi(&["check", path, "--drafts", "binding", "--lapsed", "binding"]);
+    let kept = yimi(&[
+        "check", "--as-of", LATER, path, "--drafts", "binding", "--lapsed", "binding",
+    ]);
     assert_eq!(kept.status.code(), Some(1), "{}", stdout(&kept));
     // Within its period the adopted draft binds, as before.
     let within = yimi(&[
         "check",
+        "--as-of",
+        LATER,
         "examples/sy-riverside-public-space.yaml",
         "--drafts",
         "binding",
@@ -1187,7 +1201,7 @@ fn a_draft_past_its_period_follows_lapsed_even_when_adopted() {
     assert_eq!(within.status.code(), Some(1), "{}", stdout(&within));
     // Switched off, it is not applied, past its period or not, and the help says why.
     let off = yimi(&[
-        "check", path, "--drafts", "off", "--lang", "en", "--format", "plain",
+        "check", "--as-of", LATER, path, "--drafts", "off", "--lang", "en", "--format", "plain",
     ]);
     let shown = stdout(&off);
     assert_eq!(off.status.code(), Some(2), "{shown}");
@@ -1235,6 +1249,8 @@ fn a_local_draft_past_its_period_follows_lapsed() {
     let check = || {
         let output = yimi(&[
             "check",
+            "--as-of",
+            LATER,
             &path,
             "--sources",
             &sources,
@@ -3086,7 +3102,14 @@ fn an_expired_waiver_is_graded_as_the_finding_it_no_longer_covers() {
     let run = |name: &str, text: &str| {
         let path = dir.path().join(name);
         std::fs::write(&path, text).expect("written");
-        let output = yimi(&["check", "--format", "json", path.to_str().expect("utf-8")]);
+        let output = yimi(&[
+            "check",
+            "--as-of",
+            LATER,
+            "--format",
+            "json",
+            path.to_str().expect("utf-8"),
+        ]);
         let report: serde_json::Value =
             serde_json::from_slice(&output.stdout).expect("a JSON report");
         let file = report["files"][0].clone();
@@ -4323,4 +4346,91 @@ fn a_pack_declaring_a_builtin_id_is_refused_by_check_and_warned_by_lint() {
         "{}",
         stderr(&copy)
     );
+}
+
+/// Hostile review 14 H10: a decision date after the day of the check is a planned date. Believed,
+/// `decision_date: 2099-12-31` took Yuzhong's plan, in force on the day of the check, out of force
+/// (its two errors became advice) and a waiver approved after the check applied. The project is
+/// judged at the day of the check, and the report says why.
+#[test]
+fn a_decision_date_after_the_check_is_not_judged_at() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example =
+        std::fs::read_to_string("examples/yz-qixinggang-renewal.yaml").expect("the example");
+    assert!(example.contains("decision_date: 2026-07-15"));
+    let later = example.replace("decision_date: 2026-07-15", "decision_date: 2099-12-31");
+    let file = dir.path().join("later.yaml");
+    std::fs::write(&file, &later).expect("written");
+    let file = file.to_str().expect("utf-8");
+    for (lang, judged) in [
+        (
+            "en",
+            "2026-12-07 (the date set for the check; the decision date 2099-12-31 is later)",
+        ),
+        (
+            "zh",
+            "2026-12-07(为本次检查指定的日期;项目决策日期 2099-12-31 晚于此日)",
+        ),
+    ] {
+        let output = yimi(&[
+            "check",
+            file,
+            "--as-of",
+            "2026-12-07",
+            "--strict-evidence",
+            "--inline-waivers",
+            "ignore",
+            "--format",
+            "plain",
+            "--lang",
+            lang,
+        ]);
+        let text = stdout(&output);
+        assert_eq!(output.status.code(), Some(1), "{text}");
+        assert!(text.contains("error[YZ-014d]"), "{text}");
+        assert!(text.contains(judged), "{text}");
+    }
+    let json = yimi(&["check", file, "--as-of", "2026-12-07", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    assert_eq!(
+        report["files"][0]["judged_at"],
+        serde_json::json!({"date": "2026-12-07", "basis": "given", "decision_date": "2099-12-31"})
+    );
+    // A decision date before the day of the check is judged at, as before, and named alone.
+    let past = yimi(&[
+        "check",
+        "examples/yz-qixinggang-renewal.yaml",
+        "--as-of",
+        "2026-12-07",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&past)).expect("JSON");
+    assert_eq!(
+        report["files"][0]["judged_at"],
+        serde_json::json!({"date": "2026-07-15", "basis": "decision_date"})
+    );
+    // A waiver approved after the day of the check is not approved yet, whatever date is written.
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        "yimi: 1\nwaivers:\n  - rule: YZ-014d\n    reason: 见批复 12 号\n    approved_on: 2027-01-01\n",
+    )
+    .expect("written");
+    let output = yimi(&[
+        "check",
+        file,
+        "--as-of",
+        "2026-12-07",
+        "--waivers",
+        waivers.to_str().expect("utf-8"),
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+    ]);
+    let text = stdout(&output);
+    assert!(text.contains("error[YZ-014d]"), "{text}");
+    assert!(text.contains("waiver::not-yet-approved"), "{text}");
+    assert!(!text.contains("waived[YZ-014d]"), "{text}");
 }

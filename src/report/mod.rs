@@ -1087,12 +1087,24 @@ fn pack_standing(
 
 /// The date a file was judged at and where it came from, e.g. `2026-03-01(项目决策日期)`.
 pub fn judged_at_text(assessment: &Assessment, lang: Lang) -> String {
-    match assessment.judged_at {
-        Some(at) => match lang {
+    match (assessment.judged_at, assessment.later_decision_date) {
+        (Some(at), Some(later)) => match lang {
+            Lang::Zh => format!(
+                "{}({};项目决策日期 {later} 晚于此日)",
+                at.date,
+                at.basis.label().zh
+            ),
+            Lang::En => format!(
+                "{} ({}; the decision date {later} is later)",
+                at.date,
+                at.basis.label().en
+            ),
+        },
+        (Some(at), None) => match lang {
             Lang::Zh => format!("{}({})", at.date, at.basis.label().zh),
             Lang::En => format!("{} ({})", at.date, at.basis.label().en),
         },
-        None => match lang {
+        (None, _) => match lang {
             Lang::Zh => "未注明".to_owned(),
             Lang::En => "not given".to_owned(),
         },
