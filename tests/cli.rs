@@ -4434,3 +4434,66 @@ fn a_decision_date_after_the_check_is_not_judged_at() {
     assert!(text.contains("waiver::not-yet-approved"), "{text}");
     assert!(!text.contains("waived[YZ-014d]"), "{text}");
 }
+
+/// Hostile review 14 H3: a file that calls a lowered allowance `unchanged` (RA-045b then had
+/// nothing to check), or a room `on_site` that it puts in another community, contradicts
+/// itself; believing the flag hid the finding. One located error, exit 2, in both languages.
+#[test]
+fn a_record_that_contradicts_itself_is_refused_at_the_flag() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let frozen =
+        std::fs::read_to_string("rules/tests/RA-045/fail-frozen.yaml").expect("the fixture");
+    let cut = frozen.replace(
+        "value: 2200, previous_value: 2200",
+        "value: 1800, previous_value: 2200, unchanged: true",
+    );
+    assert_ne!(cut, frozen, "the fixture states value and previous_value");
+    let file = dir.path().join("cut.yaml");
+    std::fs::write(&file, &cut).expect("written");
+    let file = file.to_str().expect("utf-8");
+    for (lang, words) in [
+        (
+            "en",
+            "error[project::contradiction]: `unchanged: true`, but `value` 1800 differs from `previous_value` 2200",
+        ),
+        (
+            "zh",
+            "`unchanged: true`,但 `value` 1800 与 `previous_value` 2200 不同",
+        ),
+    ] {
+        let output = yimi(&["check", file, "--lang", lang, "--format", "plain"]);
+        let text = format!("{}{}", stdout(&output), stderr(&output));
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(text.contains(words), "{text}");
+        assert!(text.contains("cut.yaml:"), "{text}");
+    }
+    // The same values without the flag, or equal values with it, are read as written.
+    assert_ne!(
+        yimi(&["check", "rules/tests/RA-045/fail-frozen.yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let room = std::fs::read_to_string("rules/tests/SH-040a/room-existing.yaml").expect("fixture");
+    let far = room.replace(
+        "on_site: true, walking_distance_m: 120",
+        "on_site: true, walking_distance_m: 25000, same_community: false",
+    );
+    assert_ne!(far, room);
+    let file = dir.path().join("far.yaml");
+    std::fs::write(&file, &far).expect("written");
+    let output = yimi(&["check", file.to_str().expect("utf-8"), "--lang", "en"]);
+    let text = format!("{}{}", stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("`on_site: true`, but `same_community: false`"),
+        "{text}"
+    );
+    // A room across the campus (120 m) is on site.
+    assert_ne!(
+        yimi(&["check", "rules/tests/SH-040a/room-existing.yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
