@@ -250,7 +250,6 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
                 lapsed: args.lapsed,
                 inline_waivers: args.inline_waivers,
                 step_budget: StepBudget(args.max_steps),
-                ..Options::default()
             },
             limits,
             waivers: std::sync::Arc::new(Vec::new()),

@@ -124,11 +124,11 @@ fn error(
     .with_help(help)
 }
 
+/// A list item's place in its list and its fields.
+type Item<'a> = (usize, &'a [Option<Data>]);
+
 /// The items of the list at `names` with their record type, when stated.
-fn records<'a>(
-    project: &'a Project,
-    names: &[&str],
-) -> Option<(Vec<(usize, &'a [Option<Data>])>, &'static RecordTy)> {
+fn records<'a>(project: &'a Project, names: &[&str]) -> Option<(Vec<Item<'a>>, &'static RecordTy)> {
     let Data::List(items) = project.get(names)? else {
         return None;
     };
