@@ -90,7 +90,7 @@ fn the_ci_recipes_parse_and_call_existing_options() {
                 "{path} runs `yimi {command}`"
             );
         }
-        // The packs the recipe lints and tests are the packs it checks the projects with.
+        // The recipe checks the projects with the packs of the branch the change goes into.
         let check = commands
             .iter()
             .find(|words| words.first().map(String::as_str) == Some("check"))
@@ -143,7 +143,61 @@ fn the_ci_recipes_parse_and_call_existing_options() {
             shell.contains("git fetch --depth=1 origin"),
             "{path}: the base branch is fetched"
         );
+        // Hostile review 14 H11: where the pipeline knows no target branch (GitLab's branch
+        // pipelines, GitHub's push runs), the default branch stands in, never the commit's own.
+        for own in [
+            "CI_COMMIT_REF_NAME",
+            "CI_COMMIT_BRANCH:-",
+            "github.ref_name",
+            "github.head_ref",
+        ] {
+            assert!(
+                !shell.contains(own),
+                "{path}: the base falls back to `{own}`\n{shell}"
+            );
+        }
+        assert!(
+            shell.contains("${BASE:-$CI_DEFAULT_BRANCH}")
+                || shell.contains("github.base_ref || github.event.repository.default_branch"),
+            "{path}: the base falls back to the default branch\n{shell}"
+        );
+        // Hostile review 14 H7: the packs checked with are the base branch's, written out of git.
+        assert!(
+            shell.contains("git archive FETCH_HEAD rules | tar -x -C"),
+            "{path}: the packs come from the base branch\n{shell}"
+        );
+        assert!(
+            !shell.contains("--rules rules/\"") && !shell.contains("(--rules rules/)"),
+            "{path}: the check does not take the change's own rules/\n{shell}"
+        );
+        assert!(
+            shell.contains("base/rules/*.yimi"),
+            "{path}: the check takes the base branch's rules/\n{shell}"
+        );
     }
+    // GitLab creates a job without `rules:` in branch pipelines only, where the merge request's
+    // target branch is unknown: the job runs in merge request pipelines and on the default branch.
+    let gitlab_job = yaml("docs/ci/gitlab-ci.yml");
+    let conditions: Vec<String> = gitlab_job
+        .get("yimi")
+        .and_then(|job| job.get("rules"))
+        .and_then(serde_yaml::Value::as_sequence)
+        .map(|rules| {
+            rules
+                .iter()
+                .filter_map(|rule| rule.get("if").and_then(serde_yaml::Value::as_str))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        conditions,
+        [
+            "$CI_PIPELINE_SOURCE == \"merge_request_event\"",
+            "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"
+        ],
+        "the GitLab job's rules"
+    );
     let mut github = Vec::new();
     strings(&yaml("docs/ci/github-actions.yml"), &mut github);
     assert!(

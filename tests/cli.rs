@@ -18,6 +18,10 @@ fn yimi(args: &[&str]) -> Output {
     command.output().expect("yimi runs")
 }
 
+/// A day of the check after every decision date the tests of plans' periods write: a decision
+/// date after the day of the check is a planned date and not judged at (hostile review 14 H10).
+const LATER: &str = "2030-01-01";
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -1053,7 +1057,7 @@ fn a_plan_past_its_period_advises_unless_the_office_keeps_it_binding() {
 #[test]
 fn a_draft_advises_binds_when_adopted_and_can_be_left_out() {
     let space = "examples/sy-riverside-public-space.yaml";
-    let advisory = yimi(&["check", space, "--format", "json"]);
+    let advisory = yimi(&["check", "--as-of", LATER, space, "--format", "json"]);
     let report: serde_json::Value =
         serde_json::from_slice(&advisory.stdout).expect("a JSON report");
     let file = &report["files"][0];
@@ -1070,10 +1074,10 @@ fn a_draft_advises_binds_when_adopted_and_can_be_left_out() {
         "{findings:#?}"
     );
     assert_ne!(file["verdict"], "fail");
-    let binding = yimi(&["check", space, "--drafts", "binding"]);
+    let binding = yimi(&["check", "--as-of", LATER, space, "--drafts", "binding"]);
     assert_eq!(binding.status.code(), Some(1), "{}", stdout(&binding));
     let off = yimi(&[
-        "check", space, "--drafts", "off", "--lang", "en", "--format", "plain",
+        "check", "--as-of", LATER, space, "--drafts", "off", "--lang", "en", "--format", "plain",
     ]);
     assert_eq!(off.status.code(), Some(2));
     assert!(
@@ -1101,7 +1105,7 @@ fn a_source_dated_by_its_year_only_does_not_bind_a_decision_within_that_year() {
     .expect("written");
     let path = early.to_str().expect("utf-8");
     let adopted = yimi(&[
-        "check", path, "--drafts", "binding", "--lang", "en", "--format", "plain",
+        "check", "--as-of", LATER, path, "--drafts", "binding", "--lang", "en", "--format", "plain",
     ]);
     let shown = stdout(&adopted);
     assert_eq!(adopted.status.code(), Some(0), "{shown}");
@@ -1113,7 +1117,9 @@ fn a_source_dated_by_its_year_only_does_not_bind_a_decision_within_that_year() {
         shown.contains("the date of issue of shangyu-2025 is known only as 2025 and the decision may predate it"),
         "{shown}"
     );
-    let json = yimi(&["check", path, "--drafts", "binding", "--format", "json"]);
+    let json = yimi(&[
+        "check", "--as-of", LATER, path, "--drafts", "binding", "--format", "json",
+    ]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("a JSON report");
     assert_eq!(report["files"][0]["standings"][0]["effect"], "advisory");
     assert_eq!(
@@ -1131,6 +1137,8 @@ fn a_source_dated_by_its_year_only_does_not_bind_a_decision_within_that_year() {
     .expect("written");
     let bound = yimi(&[
         "check",
+        "--as-of",
+        LATER,
         last_day.to_str().expect("utf-8"),
         "--drafts",
         "binding",
@@ -1155,7 +1163,7 @@ fn a_draft_past_its_period_follows_lapsed_even_when_adopted() {
     .expect("written");
     let path = late.to_str().expect("utf-8");
     let adopted = yimi(&[
-        "check", path, "--drafts", "binding", "--lang", "en", "--format", "plain",
+        "check", "--as-of", LATER, path, "--drafts", "binding", "--lang", "en", "--format", "plain",
     ]);
     let shown = stdout(&adopted);
     assert_eq!(adopted.status.code(), Some(0), "{shown}");
@@ -1169,17 +1177,23 @@ fn a_draft_past_its_period_follows_lapsed_even_when_adopted() {
         shown.contains("force: the period of shangyu-2025 ended on 2027-12-31"),
         "{shown}"
     );
-    let json = yimi(&["check", path, "--drafts", "binding", "--format", "json"]);
+    let json = yimi(&[
+        "check", "--as-of", LATER, path, "--drafts", "binding", "--format", "json",
+    ]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("a JSON report");
     let standing = &report["files"][0]["standings"][0];
     assert_eq!(standing["standing"], "draft_period_ended");
     assert_eq!(standing["effect"], "advisory");
     // An office that keeps applying it past its period says so with `--lapsed`.
-    let kept = yimi(&["check", path, "--drafts", "binding", "--lapsed", "binding"]);
+    let kept = yimi(&[
+        "check", "--as-of", LATER, path, "--drafts", "binding", "--lapsed", "binding",
+    ]);
     assert_eq!(kept.status.code(), Some(1), "{}", stdout(&kept));
     // Within its period the adopted draft binds, as before.
     let within = yimi(&[
         "check",
+        "--as-of",
+        LATER,
         "examples/sy-riverside-public-space.yaml",
         "--drafts",
         "binding",
@@ -1187,7 +1201,7 @@ fn a_draft_past_its_period_follows_lapsed_even_when_adopted() {
     assert_eq!(within.status.code(), Some(1), "{}", stdout(&within));
     // Switched off, it is not applied, past its period or not, and the help says why.
     let off = yimi(&[
-        "check", path, "--drafts", "off", "--lang", "en", "--format", "plain",
+        "check", "--as-of", LATER, path, "--drafts", "off", "--lang", "en", "--format", "plain",
     ]);
     let shown = stdout(&off);
     assert_eq!(off.status.code(), Some(2), "{shown}");
@@ -1235,6 +1249,8 @@ fn a_local_draft_past_its_period_follows_lapsed() {
     let check = || {
         let output = yimi(&[
             "check",
+            "--as-of",
+            LATER,
             &path,
             "--sources",
             &sources,
@@ -3086,7 +3102,14 @@ fn an_expired_waiver_is_graded_as_the_finding_it_no_longer_covers() {
     let run = |name: &str, text: &str| {
         let path = dir.path().join(name);
         std::fs::write(&path, text).expect("written");
-        let output = yimi(&["check", "--format", "json", path.to_str().expect("utf-8")]);
+        let output = yimi(&[
+            "check",
+            "--as-of",
+            LATER,
+            "--format",
+            "json",
+            path.to_str().expect("utf-8"),
+        ]);
         let report: serde_json::Value =
             serde_json::from_slice(&output.stdout).expect("a JSON report");
         let file = report["files"][0].clone();
@@ -4470,5 +4493,215 @@ fn two_files_declaring_a_waived_project_id_are_warned_about() {
         !stdout(&output).contains("shared-project-id"),
         "{}",
         stdout(&output)
+    );
+}
+
+/// Hostile review 14 H7: a given pack that declares a built-in pack's id took that pack's rules
+/// out of `check` without a word (every Jilin project passed with 0 rules).
+#[test]
+fn a_pack_declaring_a_builtin_id_is_refused_by_check_and_warned_by_lint() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).expect("rules dir");
+    let pack = rules.join("local.yimi");
+    std::fs::write(
+        &pack,
+        "pack jilin-2022 {\n  source       jilin-2022\n  jurisdiction CN/JL\n  version      \"2026.9\"\n}\n",
+    )
+    .expect("pack");
+    let rules = rules.to_str().expect("utf-8");
+    let project = "examples/jl-changchun-residential.yaml";
+    for (lang, words) in [
+        ("en", "declares the id of the built-in pack `jilin-2022`"),
+        ("zh", "内置规则包 `jilin-2022`"),
+    ] {
+        let output = yimi(&["check", project, "--rules", rules, "--lang", lang]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        let text = stderr(&output);
+        assert!(text.contains(words), "{text}");
+        assert!(text.contains("local.yimi:1:6"), "{text}");
+        assert!(text.contains("--no-builtin"), "{text}");
+        assert_eq!(text.matches("rules::replaces-builtin").count(), 1, "{text}");
+    }
+    // Against the user's own copy only, it is what the user asked for.
+    let own = yimi(&["check", project, "--rules", rules, "--no-builtin"]);
+    assert_ne!(own.status.code(), Some(2), "{}", stderr(&own));
+    // The pack author's lint and test of an edited copy keep working, with a warning.
+    for command in ["lint", "test"] {
+        let output = yimi(&["rules", command, rules, "--lang", "en"]);
+        let all = format!("{}{}", stdout(&output), stderr(&output));
+        assert!(output.status.success(), "{all}");
+        // `rules test` prints its cases, not the load's warnings; lint is where they are read.
+        if command == "lint" {
+            assert!(
+                all.contains("replaces the built-in pack `jilin-2022`"),
+                "{all}"
+            );
+        }
+    }
+    // An exact copy of a built-in pack changes nothing and is taken quietly.
+    let copy = yimi(&[
+        "check",
+        project,
+        "--rules",
+        "rules/jilin-2022.yimi",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(copy.status.code(), Some(1), "{}", stderr(&copy));
+    assert!(
+        !stderr(&copy).contains("replaces-builtin"),
+        "{}",
+        stderr(&copy)
+    );
+}
+
+/// Hostile review 14 H10: a decision date after the day of the check is a planned date. Believed,
+/// `decision_date: 2099-12-31` took Yuzhong's plan, in force on the day of the check, out of force
+/// (its two errors became advice) and a waiver approved after the check applied. The project is
+/// judged at the day of the check, and the report says why.
+#[test]
+fn a_decision_date_after_the_check_is_not_judged_at() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example =
+        std::fs::read_to_string("examples/yz-qixinggang-renewal.yaml").expect("the example");
+    assert!(example.contains("decision_date: 2026-07-15"));
+    let later = example.replace("decision_date: 2026-07-15", "decision_date: 2099-12-31");
+    let file = dir.path().join("later.yaml");
+    std::fs::write(&file, &later).expect("written");
+    let file = file.to_str().expect("utf-8");
+    for (lang, judged) in [
+        (
+            "en",
+            "2026-12-07 (the date set for the check; the decision date 2099-12-31 is later)",
+        ),
+        (
+            "zh",
+            "2026-12-07(为本次检查指定的日期;项目决策日期 2099-12-31 晚于此日)",
+        ),
+    ] {
+        let output = yimi(&[
+            "check",
+            file,
+            "--as-of",
+            "2026-12-07",
+            "--strict-evidence",
+            "--inline-waivers",
+            "ignore",
+            "--format",
+            "plain",
+            "--lang",
+            lang,
+        ]);
+        let text = stdout(&output);
+        assert_eq!(output.status.code(), Some(1), "{text}");
+        assert!(text.contains("error[YZ-014d]"), "{text}");
+        assert!(text.contains(judged), "{text}");
+    }
+    let json = yimi(&["check", file, "--as-of", "2026-12-07", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    assert_eq!(
+        report["files"][0]["judged_at"],
+        serde_json::json!({"date": "2026-12-07", "basis": "given", "decision_date": "2099-12-31"})
+    );
+    // A decision date before the day of the check is judged at, as before, and named alone.
+    let past = yimi(&[
+        "check",
+        "examples/yz-qixinggang-renewal.yaml",
+        "--as-of",
+        "2026-12-07",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&past)).expect("JSON");
+    assert_eq!(
+        report["files"][0]["judged_at"],
+        serde_json::json!({"date": "2026-07-15", "basis": "decision_date"})
+    );
+    // A waiver approved after the day of the check is not approved yet, whatever date is written.
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        "yimi: 1\nwaivers:\n  - rule: YZ-014d\n    reason: 见批复 12 号\n    approved_on: 2027-01-01\n",
+    )
+    .expect("written");
+    let output = yimi(&[
+        "check",
+        file,
+        "--as-of",
+        "2026-12-07",
+        "--waivers",
+        waivers.to_str().expect("utf-8"),
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+    ]);
+    let text = stdout(&output);
+    assert!(text.contains("error[YZ-014d]"), "{text}");
+    assert!(text.contains("waiver::not-yet-approved"), "{text}");
+    assert!(!text.contains("waived[YZ-014d]"), "{text}");
+}
+
+/// Hostile review 14 H3: a file that calls a lowered allowance `unchanged` (RA-045b then had
+/// nothing to check), or a room `on_site` that it puts in another community, contradicts
+/// itself; believing the flag hid the finding. One located error, exit 2, in both languages.
+#[test]
+fn a_record_that_contradicts_itself_is_refused_at_the_flag() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let frozen =
+        std::fs::read_to_string("rules/tests/RA-045/fail-frozen.yaml").expect("the fixture");
+    let cut = frozen.replace(
+        "value: 2200, previous_value: 2200",
+        "value: 1800, previous_value: 2200, unchanged: true",
+    );
+    assert_ne!(cut, frozen, "the fixture states value and previous_value");
+    let file = dir.path().join("cut.yaml");
+    std::fs::write(&file, &cut).expect("written");
+    let file = file.to_str().expect("utf-8");
+    for (lang, words) in [
+        (
+            "en",
+            "error[project::contradiction]: `unchanged: true`, but `value` 1800 differs from `previous_value` 2200",
+        ),
+        (
+            "zh",
+            "`unchanged: true`,但 `value` 1800 与 `previous_value` 2200 不同",
+        ),
+    ] {
+        let output = yimi(&["check", file, "--lang", lang, "--format", "plain"]);
+        let text = format!("{}{}", stdout(&output), stderr(&output));
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(text.contains(words), "{text}");
+        assert!(text.contains("cut.yaml:"), "{text}");
+    }
+    // The same values without the flag, or equal values with it, are read as written.
+    assert_ne!(
+        yimi(&["check", "rules/tests/RA-045/fail-frozen.yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let room = std::fs::read_to_string("rules/tests/SH-040a/room-existing.yaml").expect("fixture");
+    let far = room.replace(
+        "on_site: true, walking_distance_m: 120",
+        "on_site: true, walking_distance_m: 25000, same_community: false",
+    );
+    assert_ne!(far, room);
+    let file = dir.path().join("far.yaml");
+    std::fs::write(&file, &far).expect("written");
+    let output = yimi(&["check", file.to_str().expect("utf-8"), "--lang", "en"]);
+    let text = format!("{}{}", stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("`on_site: true`, but `same_community: false`"),
+        "{text}"
+    );
+    // A room across the campus (120 m) is on site.
+    assert_ne!(
+        yimi(&["check", "rules/tests/SH-040a/room-existing.yaml"])
+            .status
+            .code(),
+        Some(2)
     );
 }

@@ -1743,7 +1743,8 @@ fn pages_say_what_to_do_on_the_page_not_on_the_command_line() {
 
 #[test]
 fn shared_texts_name_settings_not_options_and_pages_show_code_as_code() {
-    let server = Server::start(&["--lang", "en"]);
+    // A day of the check after the plan's decision date: a later one is not judged at (H10).
+    let server = Server::start(&["--lang", "en", "--as-of", "2030-01-01"]);
     // Decided after a plan's period ended: each finding says in full why it only advises.
     let park = server
         .post_multipart(
@@ -3737,4 +3738,41 @@ fn the_form_download_writes_hidden_characters_as_escapes() {
     let reread = yimi::project::load_bytes("d.yaml", yaml.as_bytes(), Default::default())
         .unwrap_or_else(|errors| panic!("{errors:?}\n{yaml}"));
     assert_eq!(reread.text(&["project", "name"]), Some(name));
+}
+
+/// Hostile review 14 H1: what an office's server is sent is a submission, and its own waivers
+/// waived its errors (the page said "pass"). The server ignores them by default, as
+/// `check --inline-waivers ignore`, and the page says so; `--inline-waivers apply` is the
+/// author's choice.
+#[test]
+fn a_submission_s_own_waivers_are_ignored_by_default_and_the_page_says_so() {
+    let mut bytes = example("jl-changchun-residential.yaml");
+    bytes.extend_from_slice(
+        "waivers:\n  - {rule: JL-005a, reason: 二期交付}\n  - {rule: JL-005b, reason: 二期交付}\n  - {rule: JL-006c, reason: 另行报批}\n"
+            .as_bytes(),
+    );
+    let upload = |server: &Server| {
+        let response = server.post_multipart(
+            "/check",
+            &[
+                Part::Text("lang", "en"),
+                Part::File("files", "waived.yaml", &bytes),
+            ],
+        );
+        assert_eq!(response.status, 200);
+        response.text()
+    };
+    let text = upload(&Server::start(&[]));
+    assert!(text.contains("data-verdict=\"fail\""), "{text}");
+    assert!(text.contains("waiver::inline-ignored"), "{text}");
+    assert!(
+        text.contains("the project file&#39;s 3 waivers of its own were not applied")
+            || text.contains("the project file's 3 waivers of its own were not applied"),
+        "{text}"
+    );
+    let text = upload(&Server::start(&["--inline-waivers", "apply"]));
+    assert!(!text.contains("data-verdict=\"fail\""), "{text}");
+    assert!(!text.contains("waiver::inline-ignored"), "{text}");
+    let text = upload(&Server::start(&["--inline-waivers", "refuse"]));
+    assert!(text.contains("waiver::inline-refused"), "{text}");
 }

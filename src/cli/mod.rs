@@ -137,6 +137,7 @@ impl RuleArgs {
             paths: self.rules.clone(),
             sources: self.sources.clone(),
             builtin_dir: None,
+            replace_builtin: false,
         }
     }
 }

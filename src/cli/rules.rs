@@ -52,6 +52,8 @@ fn pack_options(paths: &[PathBuf], sources: Vec<PathBuf>) -> RuleOptions {
         paths,
         sources,
         builtin_dir: None,
+        // An edited copy of a built-in pack is what a pack author lints and tests.
+        replace_builtin: true,
     }
 }
 
@@ -205,6 +207,7 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
                 paths: Vec::new(),
                 sources: sources.clone(),
                 builtin_dir: None,
+                replace_builtin: false,
             };
             let loaded = match load_rules(&options, lang) {
                 Ok(loaded) => loaded,

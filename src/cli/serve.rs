@@ -55,6 +55,11 @@ pub(super) struct ServeArgs {
     /// What plans past their stated period do: advise, or still bind.
     #[arg(long, value_enum, default_value_t = Lapsed::Advisory)]
     pub(super) lapsed: Lapsed,
+    /// What the waivers an uploaded file states itself do, as `check --inline-waivers`. The
+    /// default is `ignore`: what an office's server is sent is a submission, and the submitter
+    /// does not grant exceptions to it (hostile review 14 H1); the page says they were ignored.
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = crate::engine::waivers::InlineWaivers::Ignore)]
+    pub(super) inline_waivers: crate::engine::waivers::InlineWaivers,
     /// Largest project file accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = LoadLimits::default().max_bytes, value_parser = super::parse_limit::<u64>)]
     pub(super) max_file_size: u64,
@@ -243,8 +248,8 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
                 as_of,
                 drafts: args.drafts,
                 lapsed: args.lapsed,
+                inline_waivers: args.inline_waivers,
                 step_budget: StepBudget(args.max_steps),
-                ..Options::default()
             },
             limits,
             waivers: std::sync::Arc::new(Vec::new()),

@@ -150,6 +150,9 @@ pub struct Assessment {
     pub standings: Vec<PackStanding>,
     /// The date the project was judged at, and where it came from.
     pub judged_at: Option<JudgedAt>,
+    /// The project's decision date when it is later than the day of the check and so not judged
+    /// at (see [`Context::new`]): the report says so.
+    pub later_decision_date: Option<Date>,
     /// The jurisdiction the packs were selected for.
     pub jurisdiction: Jurisdiction,
     /// One result per rule of those packs, in rule order.
@@ -293,6 +296,8 @@ struct Context<'p> {
     project_id: Option<&'p str>,
     /// The date judged at: the decision date, else the options' `as_of`.
     judged_at: Option<JudgedAt>,
+    /// A decision date later than `as_of`, which is not judged at.
+    later_decision_date: Option<Date>,
     /// Why a target does not judge this project, when it is not a plan or a policy: the same for
     /// every target (a pack of a district's plan has dozens), so built once.
     not_a_plan: std::cell::OnceCell<Vec<crate::engine::record::Comparison>>,
@@ -308,12 +313,24 @@ impl<'p> Context<'p> {
             _ => Vec::new(),
         };
         waivers.extend(external.iter().cloned());
-        let judged_at = match project.get(&["project", "decision_date"]) {
-            Some(Data::Date(date)) => Some(JudgedAt {
-                date: *date,
-                basis: DateBasis::DecisionDate,
-            }),
-            _ => options.as_of,
+        // A decision date after the day of the check is a plan, not a decision: the project is
+        // judged by the law known on the day of the check (today or `--as-of`). Believed, a
+        // written `decision_date: 2099-12-31` took a plan in force today out of force (every
+        // error turned advice) and revived expired waivers (hostile review 14 H10).
+        let decision = match project.get(&["project", "decision_date"]) {
+            Some(Data::Date(date)) => Some(*date),
+            _ => None,
+        };
+        let (judged_at, later_decision_date) = match (decision, options.as_of) {
+            (Some(date), Some(at)) if date > at.date => (Some(at), Some(date)),
+            (Some(date), _) => (
+                Some(JudgedAt {
+                    date,
+                    basis: DateBasis::DecisionDate,
+                }),
+                None,
+            ),
+            (None, as_of) => (as_of, None),
         };
         let project_id = project.text(&["project", "id"]);
         Context {
@@ -322,6 +339,7 @@ impl<'p> Context<'p> {
             not_a_plan: std::cell::OnceCell::new(),
             project_id,
             judged_at,
+            later_decision_date,
         }
     }
 
@@ -674,6 +692,7 @@ pub fn assess(
         packs,
         standings,
         judged_at,
+        later_decision_date: context.later_decision_date,
         jurisdiction,
         results,
         findings,

@@ -110,6 +110,7 @@ impl Settings {
             paths: self.rules.clone(),
             sources: self.sources.clone(),
             builtin_dir: None,
+            replace_builtin: false,
         }
     }
 

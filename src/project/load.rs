@@ -17,6 +17,7 @@ use crate::project::types::{EnumTy, NumberTy, RecordTy, TextFormat, Ty, project_
 use crate::project::yaml::{self, Node, Value};
 use crate::tr;
 
+mod contradiction;
 mod derive;
 mod naming;
 mod percent;
@@ -262,6 +263,10 @@ pub fn load_bytes(
     let mut project = load_document(name, bytes, limits, project_type())?;
     derive::derive(&mut project);
     percent::warn(&mut project);
+    let contradictions = contradiction::check(&project);
+    if !contradictions.is_empty() {
+        return Err(contradictions);
+    }
     Ok(project)
 }
 

@@ -14,12 +14,12 @@ use crate::base::i18n::Text;
 use crate::base::read::{self, ReadError};
 use crate::tr;
 
-/// The fingerprints of an earlier report's findings, as numbers: a fingerprint is 16 hexadecimal
-/// digits (see [`super::fingerprint`]), so 8 bytes each, sorted for lookup. Anything else in a
+/// The fingerprints of an earlier report's findings, as numbers: a fingerprint is 32 hexadecimal
+/// digits (see [`super::fingerprint`]), so 16 bytes each, sorted for lookup. Anything else in a
 /// `fingerprint` can match no finding of this build and is not kept.
 #[derive(Clone, Debug, Default)]
 pub struct Baseline {
-    fingerprints: Vec<u64>,
+    fingerprints: Vec<u128>,
     /// The files it names (`files[].file`), each as a number made from its path in normal form
     /// ([`name_number`]), sorted: 8 bytes a file, whatever the path's length.
     names: Vec<u64>,
@@ -236,24 +236,29 @@ pub fn file_key(file: &str, folder: Option<&Path>) -> String {
 }
 
 /// The largest baseline read (1 GiB): a report of about a hundred thousand files (a checked file
-/// takes some 10 KB of JSON). It is parsed as it is read, keeping 8 bytes a distinct finding (16
+/// takes some 10 KB of JSON). It is parsed as it is read, keeping 16 bytes a distinct finding (32
 /// for one on an absolute path, kept in two forms, in over 64 bytes of JSON) and of the text only
-/// the one string being read, at most [`MAX_KEPT_STRING_BYTES`]: a finding kept takes at least 36
-/// bytes of JSON (`{"fingerprint":"…16 digits…"},`), so memory stays below a quarter of the file
-/// however it is made (4 million bare fingerprints, 140 MB: 32 MB).
+/// the one string being read, at most [`MAX_KEPT_STRING_BYTES`]: a finding kept takes at least 52
+/// bytes of JSON (`{"fingerprint":"…32 digits…"},`), so memory stays below a third of the file
+/// however it is made.
 pub const MAX_BASELINE_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// The number a fingerprint stands for; `None` for text no finding of this build has.
-fn fingerprint_number(text: &str) -> Option<u64> {
-    let digits = text.as_bytes();
-    if digits.len() != 16
-        || !digits
-            .iter()
-            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-    {
+fn fingerprint_number(text: &str) -> Option<u128> {
+    if text.len() != super::FINGERPRINT_DIGITS || !lower_hex(text) {
         return None;
     }
-    u64::from_str_radix(text, 16).ok()
+    u128::from_str_radix(text, 16).ok()
+}
+
+/// Whether `text` is a fingerprint of the 64-bit form yimi wrote before (16 hexadecimal digits),
+/// which no finding of this build has: a baseline of them would make every finding new.
+fn old_fingerprint(text: &str) -> bool {
+    text.len() == 16 && lower_hex(text)
+}
+
+fn lower_hex(text: &str) -> bool {
+    text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 impl Baseline {
@@ -586,7 +591,7 @@ fn syntax_reason(error: &serde_json::Error) -> Text {
 /// What the parse collects, and what it expected where it stopped.
 #[derive(Default)]
 struct State {
-    fingerprints: Vec<u64>,
+    fingerprints: Vec<u128>,
     /// See [`Baseline::names`].
     names: Vec<u64>,
     /// See [`Baseline::first_name`].
@@ -776,6 +781,7 @@ impl Expected {
 /// A problem found by the parse itself (serde's message for it would be English).
 enum Problem {
     Duplicate(&'static str),
+    OldFingerprint,
 }
 
 impl Problem {
@@ -784,6 +790,10 @@ impl Problem {
             Problem::Duplicate(key) => {
                 tr!("字段 `{key}` 重复", "duplicate field `{key}`")
             }
+            Problem::OldFingerprint => tr!(
+                "旧式指纹(16 位十六进制,本版本改用 SHA-256 的 32 位):对照它所有问题都会算作新增;请用本版本重新生成基线",
+                "a fingerprint of the old form (16 hexadecimal digits; this build writes 32, of SHA-256): against it every finding would be new; remake the baseline with this build"
+            ),
         }
     }
 }
@@ -968,6 +978,10 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
                 (Item::Finding, Some(key @ "fingerprint")) => {
                     once(state, &mut seen, key)?;
                     fingerprint = state.kept_value::<_, Option<Fingerprint>>(&mut map, key)?;
+                    if let Some(Fingerprint::Old) = fingerprint {
+                        state.problem = Some(Problem::OldFingerprint);
+                        return Err(de::Error::custom("old fingerprint"));
+                    }
                 }
                 (Item::Finding, Some(key @ ("file" | "rule_id" | "outcome" | "path"))) => {
                     once(state, &mut seen, key)?;
@@ -989,11 +1003,12 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
         }
         if let Item::Finding = item {
             let number = match (fingerprint, parts) {
-                (Some(Fingerprint(number)), _) => number,
+                (Some(Fingerprint::Read(number)), _) => number,
+                (Some(Fingerprint::Old), _) => None,
                 // Without a fingerprint, a finding as yimi writes it (its file, rule and outcome
                 // named) is fingerprinted from its parts, its file taken as written from the
                 // baseline's folder; anything less is no finding, and counting it would let a
-                // few bytes of JSON cost 8 bytes of memory each.
+                // few bytes of JSON cost 16 bytes of memory each.
                 (None, [Some(file), Some(rule), Some(outcome), path]) => {
                     let folder: Option<&Path> = match &state.folder {
                         Some(folder) => Some(folder.as_path()),
@@ -1019,7 +1034,12 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
 }
 
 /// A `fingerprint` read as its number straight from the parser's buffer, never copied.
-struct Fingerprint(Option<u64>);
+enum Fingerprint {
+    /// Its number, `None` for text no finding has.
+    Read(Option<u128>),
+    /// Of the form written before (see [`old_fingerprint`]).
+    Old,
+}
 
 impl<'de> serde::Deserialize<'de> for Fingerprint {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Fingerprint, D::Error> {
@@ -1030,7 +1050,11 @@ impl<'de> serde::Deserialize<'de> for Fingerprint {
                 formatter.write_str("a fingerprint")
             }
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Fingerprint, E> {
-                Ok(Fingerprint(fingerprint_number(text)))
+                Ok(if old_fingerprint(text) {
+                    Fingerprint::Old
+                } else {
+                    Fingerprint::Read(fingerprint_number(text))
+                })
             }
         }
         deserializer.deserialize_str(FingerprintVisitor)
@@ -1045,10 +1069,10 @@ mod tests {
     fn a_report_is_read_up_to_its_limit_only() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("baseline.json");
-        let report = r#"{"format": "yimi-report", "version": 1, "files": [{"findings": [{"fingerprint": "0123456789abcdef", "rule_id": "X"}]}]}"#;
+        let report = r#"{"format": "yimi-report", "version": 1, "files": [{"findings": [{"fingerprint": "0123456789abcdef0123456789abcdef", "rule_id": "X"}]}]}"#;
         std::fs::write(&path, report).unwrap();
         let baseline = Baseline::load(&path).unwrap();
-        assert!(baseline.contains("0123456789abcdef"));
+        assert!(baseline.contains("0123456789abcdef0123456789abcdef"));
         let error = Baseline::load_within(&path, 40).unwrap_err();
         assert_eq!(
             error.en,
@@ -1082,18 +1106,18 @@ mod tests {
         assert!(Baseline::parse(r#"{"format": "yimi-report", "version": 1, "files": []}"#).is_ok());
     }
 
-    /// A baseline keeps 8 bytes a distinct fingerprint and nothing else of the report: text that
+    /// A baseline keeps 16 bytes a distinct fingerprint and nothing else of the report: text that
     /// no finding of this build can have is dropped, repeats are kept once, and a finding
     /// without a fingerprint is fingerprinted from its parts, as before.
     #[test]
     fn only_fingerprints_are_kept_as_numbers() {
         let parts = crate::report::fingerprint_of_key("a.yaml", "R-1", "fail", "facilities[0]");
         let text = format!(
-            r#"{{"format": "yimi-report", "tool": {{"name": "yimi", "x": [[1], {{"fingerprint": "00000000000000aa"}}]}},
+            r#"{{"format": "yimi-report", "tool": {{"name": "yimi", "x": [[1], {{"fingerprint": "000000000000000000000000000000aa"}}]}},
               "files": [{{"file": "a.yaml", "findings": [
-                {{"fingerprint": "00000000000000ff", "message": "{long}"}},
-                {{"fingerprint": "00000000000000ff"}},
-                {{"fingerprint": "00000000000000FF"}},
+                {{"fingerprint": "000000000000000000000000000000ff", "message": "{long}"}},
+                {{"fingerprint": "000000000000000000000000000000ff"}},
+                {{"fingerprint": "000000000000000000000000000000FF"}},
                 {{"fingerprint": "not a fingerprint"}},
                 {{"file": "./a.yaml", "rule_id": "R-1", "outcome": "fail", "path": "facilities[0]"}}]}},
                 {{"file": "b.yaml"}}],
@@ -1101,15 +1125,15 @@ mod tests {
             long = "x".repeat(100_000)
         );
         let baseline = Baseline::parse(&text).unwrap();
-        let mut expected = vec![0xff, u64::from_str_radix(&parts, 16).unwrap()];
+        let mut expected = vec![0xff, u128::from_str_radix(&parts, 16).unwrap()];
         expected.sort_unstable();
         assert_eq!(baseline.fingerprints, expected);
         assert_eq!(baseline.fingerprints.capacity(), 2);
-        assert!(baseline.contains("00000000000000ff"));
+        assert!(baseline.contains("000000000000000000000000000000ff"));
         assert!(baseline.contains(&parts));
         for absent in [
-            "00000000000000FF",
-            "00000000000000aa",
+            "000000000000000000000000000000FF",
+            "000000000000000000000000000000aa",
             "not a fingerprint",
             "ff",
             "",
@@ -1166,12 +1190,12 @@ mod tests {
     fn a_kept_string_is_refused_past_a_mebibyte_and_a_skipped_one_is_not_held() {
         let long = "a".repeat(2 * 1024 * 1024);
         let skipped = format!(
-            r#"{{"format": "yimi-report", "version": 1, "files": [{{"findings": [{{"message": "{long}", "fingerprint": "00000000000000ff"}}]}}]}}"#
+            r#"{{"format": "yimi-report", "version": 1, "files": [{{"findings": [{{"message": "{long}", "fingerprint": "000000000000000000000000000000ff"}}]}}]}}"#
         );
         assert!(
             Baseline::parse(&skipped)
                 .unwrap()
-                .contains("00000000000000ff")
+                .contains("000000000000000000000000000000ff")
         );
         for key in ["fingerprint", "path"] {
             let kept = format!(
@@ -1292,6 +1316,41 @@ mod tests {
                 "cannot read the baseline `{}`: the file is more than the limit of 100 bytes",
                 fifo.display()
             )
+        );
+    }
+
+    /// Hostile review 14 H6: a baseline of the 64-bit fingerprints written before is refused at
+    /// the first of them, with the hint to remake it, rather than read as matching nothing.
+    #[test]
+    fn a_baseline_of_old_fingerprints_is_refused_with_the_hint_to_remake_it() {
+        let text = "{\"format\": \"yimi-report\", \"version\": 1, \"files\": [{\"findings\": [\n  {\"fingerprint\": \"474f2ba257e53015\"}]}]}";
+        let error = Baseline::parse(text).unwrap_err();
+        assert_eq!(
+            error.en,
+            "`<text>:2:37`: not a yimi JSON report: a fingerprint of the old form (16 hexadecimal digits; this build writes 32, of SHA-256): against it every finding would be new; remake the baseline with this build"
+        );
+        assert!(error.zh.starts_with("`<text>:2:37`:"), "{}", error.zh);
+        assert!(error.zh.contains("重新生成基线"), "{}", error.zh);
+    }
+
+    /// The name the reviewer computed against FNV-1a, and any other, gives its own fingerprint.
+    #[test]
+    fn a_crafted_name_no_longer_takes_another_files_fingerprint() {
+        let path = "facilities[0]";
+        let old =
+            crate::report::fingerprint_of_key("projects/legacy.yaml", "JL-005a", "fail", path);
+        let crafted = crate::report::fingerprint_of_key(
+            "projects/eaoh4cJhRC2{rm\"~.yaml",
+            "JL-005a",
+            "fail",
+            path,
+        );
+        assert_ne!(old, crafted);
+        assert_eq!(old.len(), 32);
+        // Parts are told apart by their lengths: moving a byte between them changes the hash.
+        assert_ne!(
+            crate::report::fingerprint_of_key("a", "bc", "fail", ""),
+            crate::report::fingerprint_of_key("ab", "c", "fail", "")
         );
     }
 }

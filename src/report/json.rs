@@ -261,6 +261,10 @@ struct JudgedAt {
     date: Date,
     /// Where it comes from.
     basis: crate::engine::force::DateBasis,
+    /// The project's stated decision date, when it is later than the day of the check: a
+    /// planned date, not judged at (the law known on the day of the check judges the project).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decision_date: Option<Date>,
 }
 
 /// A pack's standing on the date the project is judged at, and what its rules do therefore.
@@ -837,13 +841,13 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
                     .collect()
             })
             .unwrap_or_default(),
-        judged_at: view
-            .assessment
-            .and_then(|assessment| assessment.judged_at)
-            .map(|at| JudgedAt {
+        judged_at: view.assessment.and_then(|assessment| {
+            assessment.judged_at.map(|at| JudgedAt {
                 date: at.date,
                 basis: at.basis,
-            }),
+                decision_date: assessment.later_decision_date,
+            })
+        }),
         standings: view
             .assessment
             .map(|assessment| {

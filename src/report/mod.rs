@@ -471,29 +471,36 @@ impl BaselineState {
     }
 }
 
-/// A stable identity for a finding: FNV-1a over the file, the rule or code, the outcome and the
-/// YAML path. Lines are left out so that edits elsewhere do not make a finding new; the outcome
-/// is in so that a finding that gets worse (missing evidence that turns into a failure, a waiver
-/// that lapses) is new. The file is named `key`, as [`baseline::Naming::key`] names it: for
-/// `yimi check` its real path from its repository's root (or the report's folder), so that a run
-/// on `./det`, `det/sub/..`, a link to `det` or from another working directory matches a
-/// baseline made on `det`.
+/// A stable identity for a finding: SHA-256 over the file, the rule or code, the outcome and the
+/// YAML path, its first 128 bits in 32 hexadecimal digits. Lines are left out so that edits
+/// elsewhere do not make a finding new; the outcome is in so that a finding that gets worse
+/// (missing evidence that turns into a failure, a waiver that lapses) is new. The file is named
+/// `key`, as [`baseline::Naming::key`] names it: for `yimi check` its real path from its
+/// repository's root (or the report's folder), so that a run on `./det`, `det/sub/..`, a link to
+/// `det` or from another working directory matches a baseline made on `det`.
+///
+/// The file's name is the submitter's to choose and the baseline is public, so the hash must be
+/// one nobody can aim: the 64-bit FNV-1a used before was inverted by a 22-second lattice search
+/// into a printable name whose new failing file matched a baseline file's findings (hostile
+/// review 14 H6). Each part is preceded by its length, so that no two sets of parts are one text.
 pub fn fingerprint_of_key(key: &str, code: &str, outcome: &str, path: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in key
-        .bytes()
-        .chain([0])
-        .chain(code.bytes())
-        .chain([0])
-        .chain(outcome.bytes())
-        .chain([0])
-        .chain(path.bytes())
-    {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(b"yimi-finding-v2");
+    for part in [key, code, outcome, path] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
     }
-    format!("{hash:016x}")
+    let digest = hasher.finalize();
+    let mut text = String::with_capacity(FINGERPRINT_DIGITS);
+    for byte in digest.iter().take(FINGERPRINT_DIGITS / 2) {
+        text.push_str(&format!("{byte:02x}"));
+    }
+    text
 }
+
+/// The hexadecimal digits of a fingerprint: 128 bits of SHA-256.
+pub const FINGERPRINT_DIGITS: usize = 32;
 
 /// Counts of a file's results.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
@@ -1197,12 +1204,24 @@ fn pack_standing(
 
 /// The date a file was judged at and where it came from, e.g. `2026-03-01(项目决策日期)`.
 pub fn judged_at_text(assessment: &Assessment, lang: Lang) -> String {
-    match assessment.judged_at {
-        Some(at) => match lang {
+    match (assessment.judged_at, assessment.later_decision_date) {
+        (Some(at), Some(later)) => match lang {
+            Lang::Zh => format!(
+                "{}({};项目决策日期 {later} 晚于此日)",
+                at.date,
+                at.basis.label().zh
+            ),
+            Lang::En => format!(
+                "{} ({}; the decision date {later} is later)",
+                at.date,
+                at.basis.label().en
+            ),
+        },
+        (Some(at), None) => match lang {
             Lang::Zh => format!("{}({})", at.date, at.basis.label().zh),
             Lang::En => format!("{} ({})", at.date, at.basis.label().en),
         },
-        None => match lang {
+        (None, _) => match lang {
             Lang::Zh => "未注明".to_owned(),
             Lang::En => "not given".to_owned(),
         },

@@ -210,7 +210,7 @@ fn nothing_to_check(view: &FileView<'_>, item: &super::NothingToCheck<'_>, lang:
         "level": "none",
         "message": { "text": item.note.get(lang) },
         "partialFingerprints": {
-            "yimiFinding/v1": super::fingerprint_of_key(&view.key, &item.rule.id, "nothing_to_check", &item.place.path.to_string()),
+            "yimiFinding/v2": super::fingerprint_of_key(&view.key, &item.rule.id, "nothing_to_check", &item.place.path.to_string()),
         },
         "properties": { "outcome": "pass", "nothingToCheck": true },
         "locations": [location(view.path, &item.place, view.file.map(AsRef::as_ref), lang)],
@@ -233,7 +233,7 @@ fn result(
         "kind": "fail",
         "level": level(finding.level),
         "message": { "text": finding.message.get(lang) },
-        "partialFingerprints": { "yimiFinding/v1": finding.fingerprint },
+        "partialFingerprints": { "yimiFinding/v2": finding.fingerprint },
         "properties": {
             "outcome": finding.outcome.as_str(),
             "missing": finding.listed_missing().0.iter().map(|missing| missing.place.path.to_string()).collect::<Vec<_>>(),

@@ -27,6 +27,10 @@ pub struct RuleOptions {
     /// Resolve the built-in packs' test fixtures under this directory (the repository's
     /// `rules/`), for `yimi rules test` and `cargo test`.
     pub builtin_dir: Option<PathBuf>,
+    /// Let a given pack that declares a built-in pack's id stand in for it, with a warning: for
+    /// `rules lint/test` of an edited copy. Elsewhere such a pack is refused, since it would
+    /// silently take the built-in rules out of a check (hostile review 14 H7).
+    pub replace_builtin: bool,
 }
 
 /// Rules that loaded, with the corpus they were checked against and any warnings.
@@ -188,26 +192,78 @@ pub fn load_from_text_with(
             Err(mut found) => errors.append(&mut found),
         }
     }
-    // A pack file given by the user replaces the built-in pack of the same id, so that rule
-    // authors can lint and test an edited copy of a built-in pack against the others.
-    let replaced: Vec<String> = user_inputs
-        .iter()
-        .filter_map(|input| pack_id(&input.tree))
-        .collect();
-    let mut inputs = Vec::new();
-    if !options.no_builtin {
-        for file in super::compiled::builtin_files() {
-            let (tree, parse_errors) = parse_file(&file);
-            if pack_id(&tree).is_some_and(|id| replaced.contains(&id)) {
-                continue;
-            }
-            errors.extend(parse_errors);
-            inputs.push(Input {
-                tree,
-                builtin: true,
-                base_dir: options.builtin_dir.clone(),
-            });
+    // A pack that declares a built-in pack's id would take the built-in rules out of the run
+    // without a word (a pull request's five-line `pack jilin-2022 {…}` passed every Jilin
+    // project). An exact copy changes nothing and stands in quietly; an edited copy is the rule
+    // author's draft in `rules lint/test` (a warning) and refused everywhere else.
+    let builtin: Vec<_> = if options.no_builtin {
+        Vec::new()
+    } else {
+        super::compiled::builtin_files()
+            .map(|file| parse_file(&file))
+            .collect()
+    };
+    let mut replaced: Vec<String> = Vec::new();
+    let mut replacement_warnings = Vec::new();
+    for input in &user_inputs {
+        let Some(header) = pack_header(&input.tree) else {
+            continue;
+        };
+        let id = &header.id.node;
+        let Some((original, _)) = builtin
+            .iter()
+            .find(|(tree, _)| pack_id(tree).as_ref() == Some(id))
+        else {
+            continue;
+        };
+        replaced.push(id.clone());
+        if input.tree.file.text == original.file.text {
+            continue;
         }
+        let file = &input.tree.file;
+        let span = header.id.span.clone();
+        let shown = crate::base::i18n::code(id);
+        if options.replace_builtin {
+            replacement_warnings.push(Diagnostic::warning(
+                "rules::replaces-builtin",
+                file,
+                span,
+                tr!(
+                    "本规则包替换内置规则包 {shown}:检查时不会接受它",
+                    "this pack replaces the built-in pack {shown}: `check` refuses it"
+                ),
+                tr!("内置规则包的编号", "a built-in pack's id"),
+            ));
+        } else {
+            errors.push(
+                Diagnostic::error(
+                    "rules::replaces-builtin",
+                    file,
+                    span,
+                    tr!(
+                        "规则包声明了内置规则包 {shown} 的编号,会替换内置规则",
+                        "this pack declares the id of the built-in pack {shown} and would replace its rules"
+                    ),
+                    tr!("内置规则包的编号", "a built-in pack's id"),
+                )
+                .with_help(tr!(
+                    "为本地规则包另取名称;若要只按自己的副本检查,加 `--no-builtin`",
+                    "give the local pack a name of its own, or add `--no-builtin` to check against your own copy only"
+                )),
+            );
+        }
+    }
+    let mut inputs = Vec::new();
+    for (tree, parse_errors) in builtin {
+        if pack_id(&tree).is_some_and(|id| replaced.contains(&id)) {
+            continue;
+        }
+        errors.extend(parse_errors);
+        inputs.push(Input {
+            tree,
+            builtin: true,
+            base_dir: options.builtin_dir.clone(),
+        });
     }
     inputs.extend(user_inputs);
     let sources_failed = errors.iter().any(|error| error.code == "sources::load");
@@ -220,6 +276,7 @@ pub fn load_from_text_with(
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
         diagnostics.extend(review(&set));
     }
+    diagnostics.extend(replacement_warnings);
     let (mut check_errors, warnings): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()
         .partition(|d| d.severity == Severity::Error);
@@ -237,8 +294,12 @@ pub fn load_from_text_with(
 }
 
 fn pack_id(tree: &super::ast::RuleFile) -> Option<String> {
+    pack_header(tree).map(|pack| pack.id.node.clone())
+}
+
+fn pack_header(tree: &super::ast::RuleFile) -> Option<&super::ast::PackDecl> {
     tree.items.iter().find_map(|item| match item {
-        super::ast::Item::Pack(pack) => Some(pack.id.node.clone()),
+        super::ast::Item::Pack(pack) => Some(pack),
         _ => None,
     })
 }

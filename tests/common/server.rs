@@ -25,7 +25,10 @@ impl Server {
         let program = std::env::var_os("YIMI_SERVE_BINARY")
             .unwrap_or_else(|| env!("CARGO_BIN_EXE_yimi").into());
         let mut command = Command::new(program);
-        command.args(["serve", "--as-of", "2025-06-30"]);
+        command.arg("serve");
+        if !args.contains(&"--as-of") {
+            command.args(["--as-of", "2025-06-30"]);
+        }
         if !args.contains(&"--bind") {
             command.args(["--bind", "127.0.0.1:0"]);
         }
