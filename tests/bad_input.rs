@@ -3421,3 +3421,32 @@ fn a_sources_text_reached_through_a_hard_link_is_read_and_counted_once() {
         "three copies are past the limit: {refused:?}"
     );
 }
+
+/// A manifest of one flow mapping with more than 200 000 values is refused at the separator
+/// past the limit before the YAML reader holds its tokens (H12: 7.8 MB of `- {a: 1, …}` held
+/// 1 GB and was refused only at the end).
+#[test]
+fn sources_manifest_wide_flow_mapping_is_refused_before_reading() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pairs = "a: 1, ".repeat(1_300_000);
+    std::fs::write(dir.path().join("index.yaml"), format!("- {{{pairs}}}\n")).expect("written");
+    let shown = dir.path().display().to_string();
+    let output = yimi(&[
+        "check",
+        "--lang",
+        "en",
+        "--format",
+        "plain",
+        "--sources",
+        &shown,
+        "examples/sh-huangpu-park.yaml",
+    ]);
+    let text = transcript(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    // The 200 001st separator: the `:` of the 100 001st pair (each pair writes `a: 1, `).
+    assert!(
+        text.contains("index.yaml:1:600005: error[sources::load]")
+            && text.contains("more than 200000 values"),
+        "{text}"
+    );
+}
