@@ -942,7 +942,7 @@ fn report_flags_and_baselines_that_cannot_be_used_are_errors() {
         (&["--new-only"], "`--new-only` needs `--baseline FILE`"),
         (
             &["--baseline", not_a_report.to_str().expect("utf-8")],
-            "is not a yimi JSON report",
+            "not a yimi JSON report: no `\"format\": \"yimi-report\"`",
         ),
         (
             &["--baseline", "no/such/report.json"],

@@ -282,6 +282,7 @@ impl Baseline {
             ..State::default()
         };
         let guard = Rc::new(Cell::new(None));
+        let blank = Rc::new(Cell::new(None));
         let reader = KeptStringGuard {
             inner: reader,
             kept,
@@ -289,68 +290,53 @@ impl Baseline {
             line: 1,
             column: 1,
             run: 0,
+            text: TextState::Outside,
+            blanks: 0,
+            blank_tripped: Rc::clone(&blank),
         };
         let mut deserializer = serde_json::Deserializer::from_reader(reader);
         let parsed = ReportSeed(&mut state)
             .deserialize(&mut deserializer)
             .and_then(|header| deserializer.end().map(|()| header));
-        let header = match parsed {
-            Ok(header) => header,
-            Err(error) => {
-                if let Some((key, line, column)) = guard.get() {
-                    return Err(Refusal::Located {
-                        line,
-                        column,
-                        reason: tr!(
-                            "`{key}` 长于 {MAX_KEPT_STRING_BYTES} 字节,不是 yimi 写的",
-                            "`{key}` is longer than {MAX_KEPT_STRING_BYTES} bytes, which yimi never writes"
-                        ),
-                    });
-                }
-                return Err(match state.problem.take() {
-                    Some(problem) if !error.is_io() => Refusal::Located {
-                        line: error.line(),
-                        column: error.column(),
-                        reason: problem.text(),
-                    },
-                    _ if error.is_data() => Refusal::Located {
-                        line: error.line(),
-                        column: error.column(),
-                        reason: state.expected.text(),
-                    },
-                    _ if error.is_syntax() || error.is_eof() => Refusal::Located {
-                        line: error.line(),
-                        column: error.column(),
-                        reason: syntax_reason(&error),
-                    },
-                    _ => Refusal::Json(error),
+        if let Err(error) = parsed {
+            if let Some((line, column)) = blank.get() {
+                return Err(Refusal::Located {
+                    line,
+                    column,
+                    reason: tr!(
+                        "连续超过 {MAX_BLANK_RUN} 个空白字节,不是 yimi 写的",
+                        "more than {MAX_BLANK_RUN} blank bytes in a row, which yimi never writes"
+                    ),
                 });
             }
-        };
-        if header.format.as_deref() != Some("yimi-report") {
-            return Err(Refusal::Header(tr!(
-                "没有 `\"format\": \"yimi-report\"`",
-                "no `\"format\": \"yimi-report\"`"
-            )));
-        }
-        let version = super::json::VERSION;
-        match header.version {
-            Some(found) if found == u64::from(version) => {}
-            Some(found) => {
-                return Err(Refusal::Header(tr!(
-                    "`\"version\": {found}`;本版本读取第 {version} 版的报告",
-                    "`\"version\": {found}`; this build reads reports of version {version}"
-                )));
+            if let Some((key, line, column)) = guard.get() {
+                return Err(Refusal::Located {
+                    line,
+                    column,
+                    reason: tr!(
+                        "`{key}` 长于 {MAX_KEPT_STRING_BYTES} 字节,不是 yimi 写的",
+                        "`{key}` is longer than {MAX_KEPT_STRING_BYTES} bytes, which yimi never writes"
+                    ),
+                });
             }
-            None => {
-                return Err(Refusal::Header(tr!(
-                    "没有 `\"version\"`",
-                    "no `\"version\"`"
-                )));
-            }
-        }
-        if !header.files {
-            return Err(Refusal::Header(tr!("没有 `\"files\"`", "no `\"files\"`")));
+            return Err(match state.problem.take() {
+                Some(problem) if !error.is_io() => Refusal::Located {
+                    line: error.line(),
+                    column: error.column(),
+                    reason: problem.text(),
+                },
+                _ if error.is_data() => Refusal::Located {
+                    line: error.line(),
+                    column: error.column(),
+                    reason: state.expected.text(),
+                },
+                _ if error.is_syntax() || error.is_eof() => Refusal::Located {
+                    line: error.line(),
+                    column: error.column(),
+                    reason: syntax_reason(&error),
+                },
+                _ => Refusal::Json(error),
+            });
         }
         let mut fingerprints = state.fingerprints;
         fingerprints.sort_unstable();
@@ -557,6 +543,10 @@ type Tripped = (&'static str, usize, usize);
 
 /// Counts the bytes of the value being kept as the parser reads them (it reads byte by byte),
 /// and stops the read past [`MAX_KEPT_STRING_BYTES`], noting the key and the place.
+///
+/// It also stops a run of more than [`MAX_BLANK_RUN`] blank bytes between tokens: JSON allows
+/// any amount, and an endless stream of them (`--baseline <(yes ' ')`) was read to the 1 GiB
+/// limit, 45 s (audit 12 A5), while yimi's reports indent by a few bytes.
 struct KeptStringGuard<R> {
     inner: R,
     kept: Rc<Cell<Option<&'static str>>>,
@@ -564,6 +554,21 @@ struct KeptStringGuard<R> {
     line: usize,
     column: usize,
     run: usize,
+    text: TextState,
+    blanks: usize,
+    blank_tripped: Rc<Cell<Option<(usize, usize)>>>,
+}
+
+/// The most blank bytes (space, tab, line breaks) in a row between the tokens of a baseline.
+const MAX_BLANK_RUN: usize = 64 * 1024;
+
+/// Where the guard is in the JSON text: blanks count only between tokens.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TextState {
+    Outside,
+    InString,
+    /// Just after a backslash in a string.
+    Escaped,
 }
 
 impl<R: Read> Read for KeptStringGuard<R> {
@@ -576,6 +581,22 @@ impl<R: Read> Read for KeptStringGuard<R> {
                 self.column = 1;
             } else {
                 self.column += 1;
+            }
+            let blank = matches!(byte, b' ' | b'\t' | b'\n' | b'\r');
+            self.text = match (self.text, byte) {
+                (TextState::Outside, b'"') | (TextState::Escaped, _) => TextState::InString,
+                (TextState::InString, b'\\') => TextState::Escaped,
+                (TextState::InString, b'"') => TextState::Outside,
+                (state, _) => state,
+            };
+            if blank && self.text == TextState::Outside {
+                self.blanks += 1;
+                if self.blanks > MAX_BLANK_RUN {
+                    self.blank_tripped.set(Some((line, column)));
+                    return Err(std::io::Error::other("too many blank bytes in a row"));
+                }
+            } else {
+                self.blanks = 0;
             }
             match self.kept.get() {
                 Some(key) => {
@@ -630,6 +651,12 @@ impl Expected {
 /// A problem found by the parse itself (serde's message for it would be English).
 enum Problem {
     Duplicate(&'static str),
+    /// `"format"` is not `"yimi-report"`.
+    Format,
+    /// A report of another version.
+    Version(u64),
+    /// A key every report has is missing from the object that ends here.
+    Missing(&'static str),
 }
 
 impl Problem {
@@ -638,6 +665,22 @@ impl Problem {
             Problem::Duplicate(key) => {
                 tr!("字段 `{key}` 重复", "duplicate field `{key}`")
             }
+            Problem::Format => tr!(
+                "`\"format\"` 不是 `\"yimi-report\"`",
+                "`\"format\"` is not `\"yimi-report\"`"
+            ),
+            Problem::Version(found) => {
+                let version = super::json::VERSION;
+                tr!(
+                    "`\"version\": {found}`;本版本读取第 {version} 版的报告",
+                    "`\"version\": {found}`; this build reads reports of version {version}"
+                )
+            }
+            Problem::Missing("format") => tr!(
+                "没有 `\"format\": \"yimi-report\"`",
+                "no `\"format\": \"yimi-report\"`"
+            ),
+            Problem::Missing(key) => tr!("没有 `\"{key}\"`", "no `\"{key}\"`"),
         }
     }
 }
@@ -670,6 +713,12 @@ impl<'de> serde::Deserialize<'de> for Key {
         }
         deserializer.deserialize_str(KeyVisitor)
     }
+}
+
+/// Stops the parse for `problem`, which serde_json locates where it stopped.
+fn refuse<T, E: de::Error>(state: &mut State, problem: Problem) -> Result<T, E> {
+    state.problem = Some(problem);
+    Err(E::custom("not a report"))
 }
 
 /// Refuses a key met twice in one object (a report read twice could say two things).
@@ -718,12 +767,20 @@ impl<'de> Visitor<'de> for ReportSeed<'_> {
                 Some(key @ "format") => {
                     once(state, &mut seen, key)?;
                     state.expected = Expected::Format;
-                    header.format = Some(map.next_value::<String>()?);
+                    let format = map.next_value::<String>()?;
+                    if format != "yimi-report" {
+                        return refuse(state, Problem::Format);
+                    }
+                    header.format = Some(format);
                 }
                 Some(key @ "version") => {
                     once(state, &mut seen, key)?;
                     state.expected = Expected::Version;
-                    header.version = Some(map.next_value::<u64>()?);
+                    let version = map.next_value::<u64>()?;
+                    if version != u64::from(super::json::VERSION) {
+                        return refuse(state, Problem::Version(version));
+                    }
+                    header.version = Some(version);
                 }
                 Some(key @ "files") => {
                     once(state, &mut seen, key)?;
@@ -735,6 +792,16 @@ impl<'de> Visitor<'de> for ReportSeed<'_> {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
+        }
+        // Refused here, so that the message is located at the report's closing brace.
+        if header.format.is_none() {
+            return refuse(state, Problem::Missing("format"));
+        }
+        if header.version.is_none() {
+            return refuse(state, Problem::Missing("version"));
+        }
+        if !header.files {
+            return refuse(state, Problem::Missing("files"));
         }
         Ok(header)
     }
@@ -930,15 +997,19 @@ mod tests {
         let refused = |text: &str| Baseline::parse(text).unwrap_err().en;
         assert_eq!(
             refused(r#"{"format": "yimi-report", "version": 2, "files": []}"#),
-            "`<text>` is not a yimi JSON report: `\"version\": 2`; this build reads reports of version 1"
+            "`<text>:1:39`: not a yimi JSON report: `\"version\": 2`; this build reads reports of version 1"
         );
         assert_eq!(
             refused(r#"{"format": "yimi-report", "files": []}"#),
-            "`<text>` is not a yimi JSON report: no `\"version\"`"
+            "`<text>:1:38`: not a yimi JSON report: no `\"version\"`"
         );
         assert_eq!(
             refused(r#"{"format": "yimi-report", "version": 1}"#),
-            "`<text>` is not a yimi JSON report: no `\"files\"`"
+            "`<text>:1:39`: not a yimi JSON report: no `\"files\"`"
+        );
+        assert_eq!(
+            refused(r#"{"format": "sarif", "version": 1, "files": []}"#),
+            "`<text>:1:19`: not a yimi JSON report: `\"format\"` is not `\"yimi-report\"`"
         );
         assert_eq!(
             refused(r#"{"format": "yimi-report", "version": 1, "files": [], "files": []}"#),
@@ -1154,5 +1225,23 @@ mod tests {
                 fifo.display()
             )
         );
+    }
+
+    #[test]
+    fn a_long_run_of_blanks_between_tokens_is_refused_where_it_passes_the_limit() {
+        // An endless stream of blanks (`<(yes ' ')`) stopped at 64 KiB, not read to 1 GiB.
+        let blanks = " \n".repeat(40_000);
+        let error = Baseline::parse(&blanks).unwrap_err();
+        assert_eq!(
+            error.en,
+            "`<text>:32769:1`: not a yimi JSON report: more than 65536 blank bytes in a row, which yimi never writes"
+        );
+        // Blanks inside a string are text, not a run between tokens; a report indented as yimi
+        // writes it is read.
+        let spaces = " ".repeat(100_000);
+        let report = format!(
+            "{{\n  \"format\": \"yimi-report\",\n  \"version\": 1,\n  \"note\": \"{spaces}\\\"{spaces}\",\n  \"files\": []\n}}\n"
+        );
+        assert!(Baseline::parse(&report).is_ok());
     }
 }
