@@ -4264,3 +4264,36 @@ fn a_waiver_approved_after_the_date_judged_does_not_apply() {
         }
     }
 }
+
+/// A folder's project files are taken by their extension in any case, as a zip's are on the
+/// server, and a name that looks like one but is not taken (blanks or a dot after the
+/// extension) is said, not skipped without a word (hostile review 14 H8).
+#[test]
+fn project_file_names_in_any_case_are_checked_and_look_alikes_are_said() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example = std::fs::read_to_string("examples/jl-changchun-residential.yaml").expect("read");
+    for name in ["a.YAML", "e.Yml", "f.yaml ", "h.yml.", "notes.txt"] {
+        std::fs::write(dir.path().join(name), &example).expect("written");
+    }
+    let folder = dir.path().display().to_string();
+    let output = yimi(&["check", "--lang", "en", "--format", "plain", &folder]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(text.contains("2 files: 2 fail"), "{text}");
+    assert!(
+        text.contains("a.YAML — fail") && text.contains("e.Yml — fail"),
+        "{text}"
+    );
+    for name in ["f.yaml :", "h.yml.:"] {
+        assert!(
+            text.contains(&format!(
+                "{name} warning[io::skipped-name]: named like a project file"
+            )),
+            "{name}\n{text}"
+        );
+    }
+    assert!(!text.contains("notes.txt"), "{text}");
+}

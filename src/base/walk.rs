@@ -47,6 +47,22 @@ impl FileId {
 /// The most files a walker finds (over all its walks) unless told otherwise.
 pub const DEFAULT_MAX_FILES: usize = 100_000;
 
+/// Whether a file name (its last component) names a project file: `*.yaml` or `*.yml`, in any
+/// case. `check` on a folder and `serve` on a zip take the same names (hostile review 14 H8:
+/// `x.YAML` was checked in a zip and skipped in a folder; on the officials' macOS and Windows
+/// machines it is as much a YAML file as `x.yaml`).
+pub fn is_project_file_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+/// Whether a name that [`is_project_file_name`] does not take looks like one all the same
+/// (`x.yaml `, `x.yml.`: blanks or dots after the extension), so that skipping it is said.
+pub fn looks_like_project_file_name(name: &str) -> bool {
+    !is_project_file_name(name)
+        && is_project_file_name(name.trim_end_matches(|c: char| c.is_whitespace() || c == '.'))
+}
+
 /// A path found by a walk, with what the walk learnt about it.
 #[derive(Debug)]
 pub enum Entry {
@@ -463,5 +479,21 @@ mod tests {
             (file.clone(), id(&file)),
         ]);
         assert_eq!(kept.len(), 1);
+    }
+
+    #[test]
+    fn project_file_names_are_told_apart_in_any_case() {
+        for name in ["a.yaml", "a.yml", "a.YAML", "a.Yml", ".b.yaml"] {
+            assert!(super::is_project_file_name(name), "{name}");
+            assert!(!super::looks_like_project_file_name(name), "{name}");
+        }
+        for name in ["a.yaml ", "a.YML.", "a.yaml\t"] {
+            assert!(!super::is_project_file_name(name), "{name:?}");
+            assert!(super::looks_like_project_file_name(name), "{name:?}");
+        }
+        for name in ["a.json", "yaml", "a.yaml.bak", "a.txt "] {
+            assert!(!super::is_project_file_name(name), "{name}");
+            assert!(!super::looks_like_project_file_name(name), "{name}");
+        }
     }
 }

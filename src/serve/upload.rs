@@ -471,7 +471,7 @@ pub fn unzip(
         if entry.is_dir() || entry.is_symlink() {
             continue;
         }
-        if !(last.ends_with(".yaml") || last.ends_with(".yml")) {
+        if !crate::base::walk::is_project_file_name(&last) {
             continue;
         }
         // Named as an upload is: control characters (a line feed that would start a line of
