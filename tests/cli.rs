@@ -4297,3 +4297,40 @@ fn project_file_names_in_any_case_are_checked_and_look_alikes_are_said() {
     }
     assert!(!text.contains("notes.txt"), "{text}");
 }
+
+/// Two file names that differ only in bytes that are not UTF-8 are two files to a baseline, and
+/// are shown apart, quoted as git quotes them (hostile review 14 H13: both were `a�.yaml`).
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_kept_apart_by_a_baseline() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let projects = dir.path().join("projects");
+    std::fs::create_dir(&projects).expect("made");
+    let example = std::fs::read_to_string("examples/jl-changchun-residential.yaml").expect("read");
+    let named = |bytes: &[u8]| projects.join(std::ffi::OsStr::from_bytes(bytes));
+    std::fs::write(named(b"a\xff.yaml"), &example).expect("written");
+    let baseline = dir.path().join("base.json");
+    let (folder, base) = (
+        projects.display().to_string(),
+        baseline.display().to_string(),
+    );
+    let made = yimi(&["check", &folder, "--format", "json", "-o", &base]);
+    assert_eq!(made.status.code(), Some(1), "{made:?}");
+    std::fs::remove_file(named(b"a\xff.yaml")).expect("removed");
+    std::fs::write(named(b"a\xfe.yaml"), &example).expect("written");
+    let output = yimi(&[
+        "check",
+        &folder,
+        "--baseline",
+        &base,
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+    ]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("projects/a\\xfe.yaml\" — fail"), "{text}");
+    assert!(text.contains("0 already in it"), "{text}");
+    assert!(!text.contains('\u{fffd}'), "{text}");
+}

@@ -47,6 +47,39 @@ impl FileId {
 /// The most files a walker finds (over all its walks) unless told otherwise.
 pub const DEFAULT_MAX_FILES: usize = 100_000;
 
+/// How a path is named in output and in baseline keys: as written when it is UTF-8; otherwise
+/// quoted as git quotes it, `"a\xff.yaml"`, each byte that is not UTF-8 as `\xNN` and `\`, `"`
+/// escaped, so that two names differing only in such bytes stay two (hostile review 14 H13:
+/// `a\xff.yaml` and `a\xfe.yaml` were both `a�.yaml`, one file to a baseline).
+pub fn shown(path: &Path) -> String {
+    if let Some(text) = path.to_str() {
+        return text.to_owned();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        let mut out = String::from("\"");
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            for c in chunk.valid().chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    '"' => out.push_str("\\\""),
+                    c => out.push(c),
+                }
+            }
+            for byte in chunk.invalid() {
+                out.push_str(&format!("\\x{byte:02x}"));
+            }
+        }
+        out.push('"');
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.display().to_string()
+    }
+}
+
 /// Whether a file name (its last component) names a project file: `*.yaml` or `*.yml`, in any
 /// case. `check` on a folder and `serve` on a zip take the same names (hostile review 14 H8:
 /// `x.YAML` was checked in a zip and skipped in a folder; on the officials' macOS and Windows
@@ -495,5 +528,16 @@ mod tests {
             assert!(!super::is_project_file_name(name), "{name}");
             assert!(!super::looks_like_project_file_name(name), "{name}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_shown_apart() {
+        use std::os::unix::ffi::OsStrExt as _;
+        let name = |bytes: &[u8]| super::shown(Path::new(std::ffi::OsStr::from_bytes(bytes)));
+        assert_eq!(name(b"p/a\xff.yaml"), "\"p/a\\xff.yaml\"");
+        assert_eq!(name(b"p/a\xfe.yaml"), "\"p/a\\xfe.yaml\"");
+        assert_eq!(name(b"p\\\"/\xff"), "\"p\\\\\\\"/\\xff\"");
+        assert_eq!(name("p/儿童.yaml".as_bytes()), "p/儿童.yaml");
     }
 }

@@ -86,7 +86,7 @@ pub fn collect_files(
     look_alikes.sort();
     look_alikes.dedup();
     for path in look_alikes {
-        let file = SourceFile::new(path.display().to_string(), String::new());
+        let file = SourceFile::new(walk::shown(&path), String::new());
         skipped.push(
             Diagnostic::warning(
                 "io::skipped-name",
@@ -113,13 +113,13 @@ fn refused_file(entry: &Entry) -> Option<CheckedFile> {
         return None;
     };
     Some(CheckedFile {
-        path: path.display().to_string(),
+        path: walk::shown(&path),
         result: Checked::Invalid(vec![entry.refusal(Some("--max-files"))?]),
     })
 }
 
 fn unreadable_file(path: &Path, error: &std::io::Error) -> CheckedFile {
-    let name = path.display().to_string();
+    let name = walk::shown(&path);
     let reason = crate::base::read::system_reason(error);
     let (reason_zh, reason_en) = (reason.zh, reason.en);
     let file = SourceFile::new(name.clone(), String::new());
@@ -159,7 +159,7 @@ impl Item {
     /// The path as reports show it, by which items are ordered.
     pub fn shown_path(&self) -> String {
         match self {
-            Item::Check(path) => path.display().to_string(),
+            Item::Check(path) => walk::shown(&path),
             Item::Done(file) => file.path.clone(),
         }
     }
