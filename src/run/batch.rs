@@ -113,13 +113,13 @@ fn refused_file(entry: &Entry) -> Option<CheckedFile> {
         return None;
     };
     Some(CheckedFile {
-        path: walk::shown(&path),
+        path: walk::shown(path),
         result: Checked::Invalid(vec![entry.refusal(Some("--max-files"))?]),
     })
 }
 
 fn unreadable_file(path: &Path, error: &std::io::Error) -> CheckedFile {
-    let name = walk::shown(&path);
+    let name = walk::shown(path);
     let reason = crate::base::read::system_reason(error);
     let (reason_zh, reason_en) = (reason.zh, reason.en);
     let file = SourceFile::new(name.clone(), String::new());
@@ -159,7 +159,7 @@ impl Item {
     /// The path as reports show it, by which items are ordered.
     pub fn shown_path(&self) -> String {
         match self {
-            Item::Check(path) => walk::shown(&path),
+            Item::Check(path) => walk::shown(path),
             Item::Done(file) => file.path.clone(),
         }
     }
