@@ -3482,3 +3482,95 @@ fn carriage_return_line_ends_are_located_in_every_format() {
         assert!(!text.contains(" 0 │"), "{format}: line 0\n{text}");
     }
 }
+
+/// A manifest of one flow mapping with more than 200 000 values is refused at the separator
+/// past the limit before the YAML reader holds its tokens (H12: 7.8 MB of `- {a: 1, …}` held
+/// 1 GB and was refused only at the end).
+#[test]
+fn sources_manifest_wide_flow_mapping_is_refused_before_reading() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pairs = "a: 1, ".repeat(1_300_000);
+    std::fs::write(dir.path().join("index.yaml"), format!("- {{{pairs}}}\n")).expect("written");
+    let shown = dir.path().display().to_string();
+    let output = yimi(&[
+        "check",
+        "--lang",
+        "en",
+        "--format",
+        "plain",
+        "--sources",
+        &shown,
+        "examples/sh-huangpu-park.yaml",
+    ]);
+    let text = transcript(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    // The 200 001st separator: the `:` of the 100 001st pair (each pair writes `a: 1, `).
+    assert!(
+        text.contains("index.yaml:1:600005: error[sources::load]")
+            && text.contains("more than 200000 values"),
+        "{text}"
+    );
+}
+
+/// A Rui'an orphans policy with `count` allowance provisions, the two kinds alternating, all
+/// 2200 except the last when `differ`.
+fn orphans_provisions(count: usize, differ: bool) -> String {
+    let mut text = String::from(
+        "yimi: 1\nproject:\n  id: T-RA-045-MANY\n  kind: policy\n  jurisdiction: CN/ZJ/Wenzhou/Ruian\n\n\
+         policy:\n  topics: [orphans]\n  provisions:\n",
+    );
+    for i in 0..count {
+        let kind = if i % 2 == 0 {
+            "scattered"
+        } else {
+            "institutional"
+        };
+        let value = if differ && i + 1 == count { 2300 } else { 2200 };
+        text.push_str(&format!(
+            "    - {{ kind: allowance_orphans_{kind}, value: {value}, previous_value: 2000 }}\n"
+        ));
+    }
+    text
+}
+
+/// RA-045a and RA-045b read the provisions in one pass: on 4 000 provisions each is decided
+/// within ten steps a provision (audit 12 A2: RA-045a compared the two kinds in pairs and was
+/// undecided past 1 000 provisions, its warning turned into advice; A8: RA-045b at 4 000).
+#[test]
+fn the_orphans_allowance_rules_are_decided_on_thousands_of_provisions() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    // The outcome of `rule` (passes are results, not findings) and the report, to show.
+    let check = |name: &str, text: &str, rule: &str| {
+        let project = write_temp(dir.path(), name, text);
+        let output = yimi(&[
+            "check",
+            "--lang",
+            "en",
+            "--format",
+            "json",
+            "--max-steps",
+            "40000",
+            &project,
+        ]);
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|_| panic!("a JSON report\n{}", transcript(&output)));
+        let outcome = report["files"][0]["results"]
+            .as_array()
+            .and_then(|results| results.iter().find(|result| result["rule_id"] == rule))
+            .map(|result| result["outcome"].as_str().unwrap_or_default().to_owned());
+        let findings = report["files"][0]["findings"].to_string();
+        (
+            outcome.unwrap_or_else(|| format!("{rule} has no result")),
+            findings,
+        )
+    };
+    let same = orphans_provisions(4000, false);
+    let (outcome, message) = check("same.yaml", &same, "RA-045a");
+    assert_eq!(outcome, "pass", "{message}");
+    let (outcome, message) = check("same.yaml", &same, "RA-045b");
+    assert_eq!(outcome, "pass", "{message}");
+    // One allowance of the 4 000 differs: the rule fails, decided.
+    let differ = orphans_provisions(4000, true);
+    let (outcome, message) = check("differ.yaml", &differ, "RA-045a");
+    assert_eq!(outcome, "fail", "{message}");
+}

@@ -946,7 +946,7 @@ fn report_flags_and_baselines_that_cannot_be_used_are_errors() {
         (&["--new-only"], "`--new-only` needs `--baseline FILE`"),
         (
             &["--baseline", not_a_report.to_str().expect("utf-8")],
-            "is not a yimi JSON report",
+            "not a yimi JSON report: no `\"format\": \"yimi-report\"`",
         ),
         (
             &["--baseline", "no/such/report.json"],
@@ -4704,4 +4704,74 @@ fn a_record_that_contradicts_itself_is_refused_at_the_flag() {
             .code(),
         Some(2)
     );
+}
+
+/// A folder's project files are taken by their extension in any case, as a zip's are on the
+/// server, and a name that looks like one but is not taken (blanks or a dot after the
+/// extension) is said, not skipped without a word (hostile review 14 H8).
+#[test]
+fn project_file_names_in_any_case_are_checked_and_look_alikes_are_said() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example = std::fs::read_to_string("examples/jl-changchun-residential.yaml").expect("read");
+    for name in ["a.YAML", "e.Yml", "f.yaml ", "h.yml.", "notes.txt"] {
+        std::fs::write(dir.path().join(name), &example).expect("written");
+    }
+    let folder = dir.path().display().to_string();
+    let output = yimi(&["check", "--lang", "en", "--format", "plain", &folder]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(text.contains("2 files: 2 fail"), "{text}");
+    assert!(
+        text.contains("a.YAML — fail") && text.contains("e.Yml — fail"),
+        "{text}"
+    );
+    for name in ["f.yaml :", "h.yml.:"] {
+        assert!(
+            text.contains(&format!(
+                "{name} warning[io::skipped-name]: named like a project file"
+            )),
+            "{name}\n{text}"
+        );
+    }
+    assert!(!text.contains("notes.txt"), "{text}");
+}
+
+/// Two file names that differ only in bytes that are not UTF-8 are two files to a baseline, and
+/// are shown apart, quoted as git quotes them (hostile review 14 H13: both were `a�.yaml`).
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_kept_apart_by_a_baseline() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let projects = dir.path().join("projects");
+    std::fs::create_dir(&projects).expect("made");
+    let example = std::fs::read_to_string("examples/jl-changchun-residential.yaml").expect("read");
+    let named = |bytes: &[u8]| projects.join(std::ffi::OsStr::from_bytes(bytes));
+    std::fs::write(named(b"a\xff.yaml"), &example).expect("written");
+    let baseline = dir.path().join("base.json");
+    let (folder, base) = (
+        projects.display().to_string(),
+        baseline.display().to_string(),
+    );
+    let made = yimi(&["check", &folder, "--format", "json", "-o", &base]);
+    assert_eq!(made.status.code(), Some(1), "{made:?}");
+    std::fs::remove_file(named(b"a\xff.yaml")).expect("removed");
+    std::fs::write(named(b"a\xfe.yaml"), &example).expect("written");
+    let output = yimi(&[
+        "check",
+        &folder,
+        "--baseline",
+        &base,
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+    ]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("projects/a\\xfe.yaml\" — fail"), "{text}");
+    assert!(text.contains("0 already in it"), "{text}");
+    assert!(!text.contains('\u{fffd}'), "{text}");
 }

@@ -4,6 +4,7 @@
 pub mod alias;
 pub mod cancel;
 pub mod diagnostic;
+pub mod flow;
 pub mod i18n;
 pub mod printable;
 pub mod read;

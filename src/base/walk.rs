@@ -47,6 +47,55 @@ impl FileId {
 /// The most files a walker finds (over all its walks) unless told otherwise.
 pub const DEFAULT_MAX_FILES: usize = 100_000;
 
+/// How a path is named in output and in baseline keys: as written when it is UTF-8; otherwise
+/// quoted as git quotes it, `"a\xff.yaml"`, each byte that is not UTF-8 as `\xNN` and `\`, `"`
+/// escaped, so that two names differing only in such bytes stay two (hostile review 14 H13:
+/// `a\xff.yaml` and `a\xfe.yaml` were both `a�.yaml`, one file to a baseline).
+pub fn shown(path: &Path) -> String {
+    if let Some(text) = path.to_str() {
+        return text.to_owned();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        let mut out = String::from("\"");
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            for c in chunk.valid().chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    '"' => out.push_str("\\\""),
+                    c => out.push(c),
+                }
+            }
+            for byte in chunk.invalid() {
+                out.push_str(&format!("\\x{byte:02x}"));
+            }
+        }
+        out.push('"');
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.display().to_string()
+    }
+}
+
+/// Whether a file name (its last component) names a project file: `*.yaml` or `*.yml`, in any
+/// case. `check` on a folder and `serve` on a zip take the same names (hostile review 14 H8:
+/// `x.YAML` was checked in a zip and skipped in a folder; on the officials' macOS and Windows
+/// machines it is as much a YAML file as `x.yaml`).
+pub fn is_project_file_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+/// Whether a name that [`is_project_file_name`] does not take looks like one all the same
+/// (`x.yaml `, `x.yml.`: blanks or dots after the extension), so that skipping it is said.
+pub fn looks_like_project_file_name(name: &str) -> bool {
+    !is_project_file_name(name)
+        && is_project_file_name(name.trim_end_matches(|c: char| c.is_whitespace() || c == '.'))
+}
+
 /// A path found by a walk, with what the walk learnt about it.
 #[derive(Debug)]
 pub enum Entry {
@@ -463,5 +512,32 @@ mod tests {
             (file.clone(), id(&file)),
         ]);
         assert_eq!(kept.len(), 1);
+    }
+
+    #[test]
+    fn project_file_names_are_told_apart_in_any_case() {
+        for name in ["a.yaml", "a.yml", "a.YAML", "a.Yml", ".b.yaml"] {
+            assert!(super::is_project_file_name(name), "{name}");
+            assert!(!super::looks_like_project_file_name(name), "{name}");
+        }
+        for name in ["a.yaml ", "a.YML.", "a.yaml\t"] {
+            assert!(!super::is_project_file_name(name), "{name:?}");
+            assert!(super::looks_like_project_file_name(name), "{name:?}");
+        }
+        for name in ["a.json", "yaml", "a.yaml.bak", "a.txt "] {
+            assert!(!super::is_project_file_name(name), "{name}");
+            assert!(!super::looks_like_project_file_name(name), "{name}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_shown_apart() {
+        use std::os::unix::ffi::OsStrExt as _;
+        let name = |bytes: &[u8]| super::shown(Path::new(std::ffi::OsStr::from_bytes(bytes)));
+        assert_eq!(name(b"p/a\xff.yaml"), "\"p/a\\xff.yaml\"");
+        assert_eq!(name(b"p/a\xfe.yaml"), "\"p/a\\xfe.yaml\"");
+        assert_eq!(name(b"p\\\"/\xff"), "\"p\\\\\\\"/\\xff\"");
+        assert_eq!(name("p/儿童.yaml".as_bytes()), "p/儿童.yaml");
     }
 }

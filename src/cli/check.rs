@@ -131,7 +131,9 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         },
     };
     print_warnings_as(&loaded.warnings, lang, shown);
-    let (files, mut unreadable) = batch::collect_files(&args.paths, args.max_files);
+    let mut skipped = Vec::new();
+    let (files, mut unreadable) = batch::collect_files(&args.paths, args.max_files, &mut skipped);
+    print_warnings_as(&skipped, lang, shown);
     if files.is_empty() && unreadable.is_empty() {
         return refuse("no `*.yaml` or `*.yml` files under the given paths");
     }

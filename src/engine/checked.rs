@@ -50,7 +50,7 @@ pub struct CheckOptions {
 
 /// Loads and assesses one file.
 pub fn check_file(path: &Path, set: &RuleSet, options: &CheckOptions) -> CheckedFile {
-    let name = path.display().to_string();
+    let name = crate::base::walk::shown(path);
     let result = match project::load_path(path, options.limits) {
         Err(diagnostics) => Checked::Invalid(diagnostics),
         Ok(project) => assess(project, set, options),

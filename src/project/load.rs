@@ -199,7 +199,7 @@ impl Project {
 /// Reads and loads a project file from disk. A file that cannot be read gets a diagnostic on
 /// an empty source, naming the file and the operating system's reason.
 pub fn load_path(path: &Path, limits: LoadLimits) -> Result<Project, Vec<Diagnostic>> {
-    let name = path.display().to_string();
+    let name = crate::base::walk::shown(path);
     let unreadable = |reason: Text| {
         let file = SourceFile::new(name.clone(), String::new());
         vec![Diagnostic::error(

@@ -333,46 +333,6 @@ pub fn parse_counted(file: &Arc<SourceFile>, limits: Limits) -> Result<Parsed, D
     Ok(Parsed { root, values })
 }
 
-/// The byte offset of the `[` or `{` that opens flow nesting level `level` (1 = outermost) in
-/// `text`, skipping quoted scalars and comments; `None` when `text` never nests that deep.
-/// A scan of the text as written, for a message: it does not need to agree with YAML on every
-/// corner (a `#` inside a plain scalar), only to find where a run of brackets passes the limit.
-fn flow_level_start(text: &str, level: usize) -> Option<usize> {
-    let mut depth: usize = 0;
-    let mut quote: Option<char> = None;
-    let mut comment = false;
-    let mut previous = '\n';
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        match (quote, c) {
-            _ if comment => comment = c != '\n',
-            (Some('\''), '\'') if chars.peek().is_some_and(|(_, next)| *next == '\'') => {
-                chars.next();
-            }
-            (Some('"'), '\\') => {
-                chars.next();
-            }
-            (Some(open), c) if c == open => quote = None,
-            (Some(_), _) => {}
-            // A quote opens a quoted scalar only where a scalar starts (`it's` is plain text).
-            (None, '\'' | '"') if previous.is_whitespace() || "[{,:".contains(previous) => {
-                quote = Some(c);
-            }
-            (None, '#') if previous.is_whitespace() => comment = true,
-            (None, '[' | '{') => {
-                depth = depth.saturating_add(1);
-                if depth == level {
-                    return Some(at);
-                }
-            }
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        previous = c;
-    }
-    None
-}
-
 enum Frame {
     Seq {
         items: Vec<Node>,
@@ -466,7 +426,9 @@ impl Builder<'_> {
             // limit before the builder sees the level past `--max-depth`: the documented message
             // is given at the bracket that opens that level.
             let before = self.file.text.get(..at.saturating_add(1)).unwrap_or("");
-            if let Some(open) = flow_level_start(before, self.limits.max_depth.saturating_add(1)) {
+            if let Some(open) =
+                crate::base::flow::level_start(before, self.limits.max_depth.saturating_add(1))
+            {
                 return self.too_deep(open..open.saturating_add(1));
             }
         }

@@ -326,75 +326,61 @@ impl Baseline {
         };
         let guard = Rc::new(Cell::new(None));
         let places = Rc::new(Cell::new(Places::default()));
+        let blank = Rc::new(Cell::new(None));
         let reader = KeptStringGuard {
             inner: reader,
             kept,
             tripped: Rc::clone(&guard),
             places: Rc::clone(&places),
             run: 0,
+            text: TextState::Outside,
+            blanks: 0,
+            blank_tripped: Rc::clone(&blank),
         };
         let mut deserializer = serde_json::Deserializer::from_reader(reader);
         let parsed = ReportSeed(&mut state)
             .deserialize(&mut deserializer)
             .and_then(|header| deserializer.end().map(|()| header));
-        let header = match parsed {
-            Ok(header) => header,
-            Err(error) => {
-                if let Some((key, line, column)) = guard.get() {
-                    return Err(Refusal::Located {
-                        line,
-                        column,
-                        reason: tr!(
-                            "`{key}` 长于 {MAX_KEPT_STRING_BYTES} 字节,不是 yimi 写的",
-                            "`{key}` is longer than {MAX_KEPT_STRING_BYTES} bytes, which yimi never writes"
-                        ),
-                    });
-                }
-                let (line, column) = places.get().shown(error.line(), error.column());
-                return Err(match state.problem.take() {
-                    Some(problem) if !error.is_io() => Refusal::Located {
-                        line,
-                        column,
-                        reason: problem.text(),
-                    },
-                    _ if error.is_data() => Refusal::Located {
-                        line,
-                        column,
-                        reason: state.expected.text(),
-                    },
-                    _ if error.is_syntax() || error.is_eof() => Refusal::Located {
-                        line,
-                        column,
-                        reason: syntax_reason(&error),
-                    },
-                    _ => Refusal::Json(error),
+        if let Err(error) = parsed {
+            if let Some((line, column)) = blank.get() {
+                return Err(Refusal::Located {
+                    line,
+                    column,
+                    reason: tr!(
+                        "连续超过 {MAX_BLANK_RUN} 个空白字节,不是 yimi 写的",
+                        "more than {MAX_BLANK_RUN} blank bytes in a row, which yimi never writes"
+                    ),
                 });
             }
-        };
-        if header.format.as_deref() != Some("yimi-report") {
-            return Err(Refusal::Header(tr!(
-                "没有 `\"format\": \"yimi-report\"`",
-                "no `\"format\": \"yimi-report\"`"
-            )));
-        }
-        let version = super::json::VERSION;
-        match header.version {
-            Some(found) if found == u64::from(version) => {}
-            Some(found) => {
-                return Err(Refusal::Header(tr!(
-                    "`\"version\": {found}`;本版本读取第 {version} 版的报告",
-                    "`\"version\": {found}`; this build reads reports of version {version}"
-                )));
+            if let Some((key, line, column)) = guard.get() {
+                return Err(Refusal::Located {
+                    line,
+                    column,
+                    reason: tr!(
+                        "`{key}` 长于 {MAX_KEPT_STRING_BYTES} 字节,不是 yimi 写的",
+                        "`{key}` is longer than {MAX_KEPT_STRING_BYTES} bytes, which yimi never writes"
+                    ),
+                });
             }
-            None => {
-                return Err(Refusal::Header(tr!(
-                    "没有 `\"version\"`",
-                    "no `\"version\"`"
-                )));
-            }
-        }
-        if !header.files {
-            return Err(Refusal::Header(tr!("没有 `\"files\"`", "no `\"files\"`")));
+            let (line, column) = places.get().shown(error.line(), error.column());
+            return Err(match state.problem.take() {
+                Some(problem) if !error.is_io() => Refusal::Located {
+                    line,
+                    column,
+                    reason: problem.text(),
+                },
+                _ if error.is_data() => Refusal::Located {
+                    line,
+                    column,
+                    reason: state.expected.text(),
+                },
+                _ if error.is_syntax() || error.is_eof() => Refusal::Located {
+                    line,
+                    column,
+                    reason: syntax_reason(&error),
+                },
+                _ => Refusal::Json(error),
+            });
         }
         let mut fingerprints = state.fingerprints;
         fingerprints.sort_unstable();
@@ -631,6 +617,10 @@ type Tripped = (&'static str, usize, usize);
 
 /// Counts the bytes of the value being kept as the parser reads them (it reads byte by byte),
 /// and stops the read past [`MAX_KEPT_STRING_BYTES`], noting the key and the place.
+///
+/// It also stops a run of more than [`MAX_BLANK_RUN`] blank bytes between tokens: JSON allows
+/// any amount, and an endless stream of them (`--baseline <(yes ' ')`) was read to the 1 GiB
+/// limit, 45 s (audit 12 A5), while yimi's reports indent by a few bytes.
 struct KeptStringGuard<R> {
     inner: R,
     kept: Rc<Cell<Option<&'static str>>>,
@@ -638,6 +628,21 @@ struct KeptStringGuard<R> {
     /// Where the parser is, for its errors.
     places: Rc<Cell<Places>>,
     run: usize,
+    text: TextState,
+    blanks: usize,
+    blank_tripped: Rc<Cell<Option<(usize, usize)>>>,
+}
+
+/// The most blank bytes (space, tab, line breaks) in a row between the tokens of a baseline.
+const MAX_BLANK_RUN: usize = 64 * 1024;
+
+/// Where the guard is in the JSON text: blanks count only between tokens.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TextState {
+    Outside,
+    InString,
+    /// Just after a backslash in a string.
+    Escaped,
 }
 
 /// A place in a baseline as serde_json counts it (lines ended by `\n` only; the column is the
@@ -726,6 +731,22 @@ impl<R: Read> Read for KeptStringGuard<R> {
         for byte in buf.get(..read).unwrap_or_default() {
             // The byte's own line and column (from 1).
             let (line, column) = places.step(*byte).shown;
+            let blank = matches!(byte, b' ' | b'\t' | b'\n' | b'\r');
+            self.text = match (self.text, byte) {
+                (TextState::Outside, b'"') | (TextState::Escaped, _) => TextState::InString,
+                (TextState::InString, b'\\') => TextState::Escaped,
+                (TextState::InString, b'"') => TextState::Outside,
+                (state, _) => state,
+            };
+            if blank && self.text == TextState::Outside {
+                self.blanks += 1;
+                if self.blanks > MAX_BLANK_RUN {
+                    self.blank_tripped.set(Some((line, column)));
+                    return Err(std::io::Error::other("too many blank bytes in a row"));
+                }
+            } else {
+                self.blanks = 0;
+            }
             match self.kept.get() {
                 Some(key) => {
                     self.run += 1;
@@ -782,6 +803,12 @@ impl Expected {
 enum Problem {
     Duplicate(&'static str),
     OldFingerprint,
+    /// `"format"` is not `"yimi-report"`.
+    Format,
+    /// A report of another version.
+    Version(u64),
+    /// A key every report has is missing from the object that ends here.
+    Missing(&'static str),
 }
 
 impl Problem {
@@ -794,6 +821,22 @@ impl Problem {
                 "旧式指纹(16 位十六进制,本版本改用 SHA-256 的 32 位):对照它所有问题都会算作新增;请用本版本重新生成基线",
                 "a fingerprint of the old form (16 hexadecimal digits; this build writes 32, of SHA-256): against it every finding would be new; remake the baseline with this build"
             ),
+            Problem::Format => tr!(
+                "`\"format\"` 不是 `\"yimi-report\"`",
+                "`\"format\"` is not `\"yimi-report\"`"
+            ),
+            Problem::Version(found) => {
+                let version = super::json::VERSION;
+                tr!(
+                    "`\"version\": {found}`;本版本读取第 {version} 版的报告",
+                    "`\"version\": {found}`; this build reads reports of version {version}"
+                )
+            }
+            Problem::Missing("format") => tr!(
+                "没有 `\"format\": \"yimi-report\"`",
+                "no `\"format\": \"yimi-report\"`"
+            ),
+            Problem::Missing(key) => tr!("没有 `\"{key}\"`", "no `\"{key}\"`"),
         }
     }
 }
@@ -826,6 +869,12 @@ impl<'de> serde::Deserialize<'de> for Key {
         }
         deserializer.deserialize_str(KeyVisitor)
     }
+}
+
+/// Stops the parse for `problem`, which serde_json locates where it stopped.
+fn refuse<T, E: de::Error>(state: &mut State, problem: Problem) -> Result<T, E> {
+    state.problem = Some(problem);
+    Err(E::custom("not a report"))
 }
 
 /// Refuses a key met twice in one object (a report read twice could say two things).
@@ -874,12 +923,20 @@ impl<'de> Visitor<'de> for ReportSeed<'_> {
                 Some(key @ "format") => {
                     once(state, &mut seen, key)?;
                     state.expected = Expected::Format;
-                    header.format = Some(map.next_value::<String>()?);
+                    let format = map.next_value::<String>()?;
+                    if format != "yimi-report" {
+                        return refuse(state, Problem::Format);
+                    }
+                    header.format = Some(format);
                 }
                 Some(key @ "version") => {
                     once(state, &mut seen, key)?;
                     state.expected = Expected::Version;
-                    header.version = Some(map.next_value::<u64>()?);
+                    let version = map.next_value::<u64>()?;
+                    if version != u64::from(super::json::VERSION) {
+                        return refuse(state, Problem::Version(version));
+                    }
+                    header.version = Some(version);
                 }
                 Some(key @ "files") => {
                     once(state, &mut seen, key)?;
@@ -891,6 +948,16 @@ impl<'de> Visitor<'de> for ReportSeed<'_> {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
+        }
+        // Refused here, so that the message is located at the report's closing brace.
+        if header.format.is_none() {
+            return refuse(state, Problem::Missing("format"));
+        }
+        if header.version.is_none() {
+            return refuse(state, Problem::Missing("version"));
+        }
+        if !header.files {
+            return refuse(state, Problem::Missing("files"));
         }
         Ok(header)
     }
@@ -1089,15 +1156,19 @@ mod tests {
         let refused = |text: &str| Baseline::parse(text).unwrap_err().en;
         assert_eq!(
             refused(r#"{"format": "yimi-report", "version": 2, "files": []}"#),
-            "`<text>` is not a yimi JSON report: `\"version\": 2`; this build reads reports of version 1"
+            "`<text>:1:39`: not a yimi JSON report: `\"version\": 2`; this build reads reports of version 1"
         );
         assert_eq!(
             refused(r#"{"format": "yimi-report", "files": []}"#),
-            "`<text>` is not a yimi JSON report: no `\"version\"`"
+            "`<text>:1:38`: not a yimi JSON report: no `\"version\"`"
         );
         assert_eq!(
             refused(r#"{"format": "yimi-report", "version": 1}"#),
-            "`<text>` is not a yimi JSON report: no `\"files\"`"
+            "`<text>:1:39`: not a yimi JSON report: no `\"files\"`"
+        );
+        assert_eq!(
+            refused(r#"{"format": "sarif", "version": 1, "files": []}"#),
+            "`<text>:1:19`: not a yimi JSON report: `\"format\"` is not `\"yimi-report\"`"
         );
         assert_eq!(
             refused(r#"{"format": "yimi-report", "version": 1, "files": [], "files": []}"#),
@@ -1352,5 +1423,23 @@ mod tests {
             crate::report::fingerprint_of_key("a", "bc", "fail", ""),
             crate::report::fingerprint_of_key("ab", "c", "fail", "")
         );
+    }
+
+    #[test]
+    fn a_long_run_of_blanks_between_tokens_is_refused_where_it_passes_the_limit() {
+        // An endless stream of blanks (`<(yes ' ')`) stopped at 64 KiB, not read to 1 GiB.
+        let blanks = " \n".repeat(40_000);
+        let error = Baseline::parse(&blanks).unwrap_err();
+        assert_eq!(
+            error.en,
+            "`<text>:32769:1`: not a yimi JSON report: more than 65536 blank bytes in a row, which yimi never writes"
+        );
+        // Blanks inside a string are text, not a run between tokens; a report indented as yimi
+        // writes it is read.
+        let spaces = " ".repeat(100_000);
+        let report = format!(
+            "{{\n  \"format\": \"yimi-report\",\n  \"version\": 1,\n  \"note\": \"{spaces}\\\"{spaces}\",\n  \"files\": []\n}}\n"
+        );
+        assert!(Baseline::parse(&report).is_ok());
     }
 }

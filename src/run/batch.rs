@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::base::diagnostic::{Diagnostic, SourceFile};
+use crate::base::i18n::Text;
 use crate::base::walk::{self, Entry, FileId, Walker};
 use crate::engine::checked::{CheckOptions, Checked, CheckedFile, check_file};
 use crate::rules::ir::RuleSet;
@@ -20,13 +21,27 @@ use crate::tr;
 /// A directory's walk follows no link out of it (such a link is an invalid result, never read)
 /// and stops after `max_files` files; past that bound nothing is checked, only the bound is
 /// reported (`--max-files` raises it).
-pub fn collect_files(paths: &[PathBuf], max_files: usize) -> (Vec<PathBuf>, Vec<CheckedFile>) {
+///
+/// A file in a directory named like a project file but not taken (`x.yaml `) is pushed to
+/// `skipped` as a warning, so that it is not left out without a word.
+pub fn collect_files(
+    paths: &[PathBuf],
+    max_files: usize,
+    skipped: &mut Vec<Diagnostic>,
+) -> (Vec<PathBuf>, Vec<CheckedFile>) {
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
     let mut walker = Walker::with_max_files(max_files);
+    let look_alikes = std::cell::RefCell::new(Vec::new());
     let is_yaml = |path: &Path| {
-        path.extension()
-            .is_some_and(|ext| ext == "yaml" || ext == "yml")
+        let Some(name) = path.file_name() else {
+            return false;
+        };
+        let name = name.to_string_lossy();
+        if walk::looks_like_project_file_name(&name) {
+            look_alikes.borrow_mut().push(path.to_path_buf());
+        }
+        walk::is_project_file_name(&name)
     };
     for path in paths {
         match std::fs::metadata(path) {
@@ -67,6 +82,28 @@ pub fn collect_files(paths: &[PathBuf], max_files: usize) -> (Vec<PathBuf>, Vec<
         }
     }
     unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut look_alikes = look_alikes.into_inner();
+    look_alikes.sort();
+    look_alikes.dedup();
+    for path in look_alikes {
+        let file = SourceFile::new(walk::shown(&path), String::new());
+        skipped.push(
+            Diagnostic::warning(
+                "io::skipped-name",
+                &file,
+                0..0,
+                tr!(
+                    "文件名看似项目文件,但扩展名后还有空白或句点,未检查",
+                    "named like a project file, but with blanks or dots after the extension: not checked"
+                ),
+                Text::same(""),
+            )
+            .with_help(tr!(
+                "把文件改名为以 `.yaml` 或 `.yml` 结尾",
+                "rename the file to end in `.yaml` or `.yml`"
+            )),
+        );
+    }
     (walk::sorted_unique(files), unreadable)
 }
 
@@ -76,13 +113,13 @@ fn refused_file(entry: &Entry) -> Option<CheckedFile> {
         return None;
     };
     Some(CheckedFile {
-        path: path.display().to_string(),
+        path: walk::shown(path),
         result: Checked::Invalid(vec![entry.refusal(Some("--max-files"))?]),
     })
 }
 
 fn unreadable_file(path: &Path, error: &std::io::Error) -> CheckedFile {
-    let name = path.display().to_string();
+    let name = walk::shown(path);
     let reason = crate::base::read::system_reason(error);
     let (reason_zh, reason_en) = (reason.zh, reason.en);
     let file = SourceFile::new(name.clone(), String::new());
@@ -122,7 +159,7 @@ impl Item {
     /// The path as reports show it, by which items are ordered.
     pub fn shown_path(&self) -> String {
         match self {
-            Item::Check(path) => path.display().to_string(),
+            Item::Check(path) => walk::shown(path),
             Item::Done(file) => file.path.clone(),
         }
     }

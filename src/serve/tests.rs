@@ -253,3 +253,24 @@ fn the_footer_says_whether_submissions_are_kept_from_the_options() {
     let keeping = layout(&options(Some("/kept")), Lang::Zh, "t", "/", "");
     assert!(keeping.contains("提交的材料保存在运行本服务的计算机上"));
 }
+
+#[test]
+fn a_zip_with_two_entries_of_one_name_is_refused_naming_it() {
+    // Written as `p.yaml` and `q.yaml`, then renamed alike in the local and central headers:
+    // the zip crate would keep only the last, and an unzip tool either (hostile review 14 H4).
+    let mut bytes = zip_of(&[("d/p.yaml", b"yimi: 1\n"), ("d/q.yaml", b"yimi: 2\n")]);
+    for at in 0..bytes.len().saturating_sub(8) {
+        if bytes.get(at..at + 8) == Some(b"d/q.yaml".as_slice()) {
+            bytes[at + 2] = b'p';
+        }
+    }
+    let error = unzip("dup.zip", &bytes, &mut budget(UploadLimits::default())).unwrap_err();
+    assert_eq!(
+        error.en,
+        "`dup.zip` holds two entries named `d/p.yaml`: an unzip tool may keep either, so which one would be checked is unclear; zip the folder of the project files again and upload that"
+    );
+    // Names that differ are read, each once.
+    let bytes = zip_of(&[("d/p.yaml", b"yimi: 1\n"), ("d/q.yaml", b"yimi: 2\n")]);
+    let files = unzip("two.zip", &bytes, &mut budget(UploadLimits::default())).unwrap();
+    assert_eq!(files.len(), 2);
+}

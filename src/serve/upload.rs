@@ -433,6 +433,15 @@ pub fn unzip(
             "{zip_name} holds more than {MAX_ZIP_ENTRIES} entries (files and folders): zip only the folder of the project files"
         ));
     }
+    // The zip crate keeps one entry of a name: two entries named alike would be checked as one,
+    // while an unzip tool may keep either (hostile review 14 H4).
+    if let Some(name) = duplicate_entry_name(bytes) {
+        let name = code(&name);
+        return Err(tr!(
+            "{zip_name} 中有两项都名为 {name}:解压工具可能保留其中任一项,无法确定检查的是哪一个;请重新压缩项目文件所在的文件夹后再上传",
+            "{zip_name} holds two entries named {name}: an unzip tool may keep either, so which one would be checked is unclear; zip the folder of the project files again and upload that"
+        ));
+    }
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|error| {
         tr!(
             "{zip_name} 不是可读的 zip 文件:请重新压缩项目文件所在的文件夹后再上传",
@@ -471,7 +480,7 @@ pub fn unzip(
         if entry.is_dir() || entry.is_symlink() {
             continue;
         }
-        if !(last.ends_with(".yaml") || last.ends_with(".yml")) {
+        if !crate::base::walk::is_project_file_name(&last) {
             continue;
         }
         // Named as an upload is: control characters (a line feed that would start a line of
@@ -512,6 +521,51 @@ pub const MAX_ZIP_ENTRIES: usize = 10_000;
 /// Whether a zip's index may hold more than [`MAX_ZIP_ENTRIES`] entries. Every entry the zip
 /// crate reads from the index starts with the central header's signature, so counting the
 /// signatures bounds the entries whatever the end records claim (zip64 or not).
+/// The first name two entries of a zip's central directory share, shown with control
+/// characters dropped; `None` when the names differ or the directory cannot be walked (the zip
+/// crate then refuses the zip, or a ZIP64 one is left to it).
+fn duplicate_entry_name(bytes: &[u8]) -> Option<String> {
+    const END: &[u8] = b"PK\x05\x06";
+    const CENTRAL_HEADER: &[u8] = b"PK\x01\x02";
+    let u16_at = |at: usize| -> Option<usize> {
+        let b = bytes.get(at..at.checked_add(2)?)?;
+        Some(usize::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |at: usize| -> Option<usize> {
+        let b = bytes.get(at..at.checked_add(4)?)?;
+        usize::try_from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])).ok()
+    };
+    // The end record is within the last 22 bytes and a comment of at most 64 KiB.
+    let search_from = bytes.len().saturating_sub(22 + 65_535);
+    let end = search_from
+        + bytes
+            .get(search_from..)?
+            .windows(END.len())
+            .rposition(|w| w == END)?;
+    let (size, mut at) = (u32_at(end + 12)?, u32_at(end + 16)?);
+    let stop = at.checked_add(size)?;
+    let mut seen = std::collections::HashSet::new();
+    while at < stop {
+        if bytes.get(at..at.checked_add(4)?)? != CENTRAL_HEADER {
+            return None;
+        }
+        let (name_len, extra_len, comment_len) =
+            (u16_at(at + 28)?, u16_at(at + 30)?, u16_at(at + 32)?);
+        let name = bytes.get(at.checked_add(46)?..at.checked_add(46 + name_len)?)?;
+        if !seen.insert(name) {
+            return Some(
+                String::from_utf8_lossy(name)
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(300)
+                    .collect(),
+            );
+        }
+        at = at.checked_add(46 + name_len + extra_len + comment_len)?;
+    }
+    None
+}
+
 fn too_many_entries(bytes: &[u8]) -> bool {
     const CENTRAL_HEADER: &[u8] = b"PK\x01\x02";
     bytes

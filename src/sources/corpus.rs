@@ -1753,6 +1753,13 @@ fn wrong_type(message: &str) -> Option<Text> {
         _ if expected.starts_with("struct ") => ("映射".to_owned(), "a mapping".to_owned()),
         other => (other.to_owned(), other.to_owned()),
     };
+    // At the root the path is empty: the message starts at what was expected (H12: `: expected`).
+    if before.is_empty() {
+        return Some(crate::tr!(
+            "清单应为{expected_zh}(每个来源一项),这里是{found_zh}(字段说明见 rules/README.md)",
+            "expected {expected_en} (one item per source), found {found_en} (rules/README.md lists every field)"
+        ));
+    }
     Some(crate::tr!(
         "{before_zh}应为{expected_zh},这里是{found_zh}(字段说明见 rules/README.md)",
         "{before}: expected {expected_en}, found {found_en} (rules/README.md lists every field)"
@@ -1813,8 +1820,37 @@ fn check_manifest_bounds(text: &str) -> Result<(), (usize, usize, Text)> {
     // Everything read so far, each copy an alias makes counted.
     let mut read = Weight::default();
     let mut aliases = AliasReuse::default();
+    let too_deep = crate::tr!(
+        "列表和映射嵌套超过 {MAX_MANIFEST_DEPTH} 层(来源清单不需要这么深的嵌套)",
+        "lists and mappings are nested more than {MAX_MANIFEST_DEPTH} deep (a manifest never needs nesting this deep)"
+    );
+    let too_many = crate::tr!(
+        "值超过 {MAX_MANIFEST_VALUES} 个(别名每展开一次都计数)",
+        "more than {MAX_MANIFEST_VALUES} values, counting every expansion of an alias"
+    );
+    // Before the YAML reader: it holds every token of a flow collection while it looks for a
+    // key (H12: 7.8 MB of one-line `- {a: 1, …}` held 1 GB before its first event).
+    if let Some(at) = crate::base::flow::values_past(text, MAX_MANIFEST_VALUES) {
+        let (line, column) = line_column(text, at);
+        return Err((line, column, too_many));
+    }
     let mut parser = Parser::new_from_str(text);
-    while let Some(Ok((event, span))) = parser.next_event() {
+    loop {
+        let (event, span) = match parser.next_event() {
+            None => break,
+            Some(Ok(next)) => next,
+            // The reader stops at its own nesting limit, looking ahead through flow brackets,
+            // before the events show a level past ours: the bracket that opens it is found in
+            // the text. Other syntax errors are the deserializer's to word.
+            Some(Err(_)) => {
+                let past = MAX_MANIFEST_DEPTH.saturating_add(1);
+                if let Some(at) = crate::base::flow::level_start(text, past) {
+                    let (line, column) = line_column(text, at);
+                    return Err((line, column, too_deep));
+                }
+                break;
+            }
+        };
         let (line, column) = (span.start.line(), span.start.col().saturating_add(1));
         match event {
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
@@ -1822,14 +1858,7 @@ fn check_manifest_bounds(text: &str) -> Result<(), (usize, usize, Text)> {
                 read.add(Weight::scalar(0));
                 aliases.write(0);
                 if open.len() > MAX_MANIFEST_DEPTH {
-                    return Err((
-                        line,
-                        column,
-                        crate::tr!(
-                            "列表和映射嵌套超过 {MAX_MANIFEST_DEPTH} 层(来源清单不需要这么深的嵌套)",
-                            "lists and mappings are nested more than {MAX_MANIFEST_DEPTH} deep (a manifest never needs nesting this deep)"
-                        ),
-                    ));
+                    return Err((line, column, too_deep));
                 }
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -1871,17 +1900,21 @@ fn check_manifest_bounds(text: &str) -> Result<(), (usize, usize, Text)> {
             _ => {}
         }
         if read.values > MAX_MANIFEST_VALUES {
-            return Err((
-                line,
-                column,
-                crate::tr!(
-                    "值超过 {MAX_MANIFEST_VALUES} 个(别名每展开一次都计数)",
-                    "more than {MAX_MANIFEST_VALUES} values, counting every expansion of an alias"
-                ),
-            ));
+            return Err((line, column, too_many));
         }
     }
     Ok(())
+}
+
+/// The 1-based line and character column of byte offset `at` in `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = text.get(..at).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i.saturating_add(1));
+    let column = before.get(line_start..).map_or(0, |l| l.chars().count());
+    (
+        before.matches('\n').count().saturating_add(1),
+        column.saturating_add(1),
+    )
 }
 
 /// The name of the alias written at the 1-based `line` and character `column` of `text`

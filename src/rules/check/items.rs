@@ -112,14 +112,14 @@ impl Checker<'_> {
         let id_ok = self.rule_id(file, &decl.id);
         let mut scope = Scope::new(pack);
         let mut lets = Vec::new();
+        scope.set_lets(
+            decl.lets
+                .iter()
+                .map(|(name, _)| (name.node.clone(), name.span.clone())),
+        );
         for (i, (name, expr)) in decl.lets.iter().enumerate() {
             // This let and those after it are not visible yet; naming one is a forward reference.
-            scope.later = decl
-                .lets
-                .iter()
-                .skip(i)
-                .map(|(name, _)| (name.node.clone(), name.span.clone()))
-                .collect();
+            scope.later_from = i;
             if project_type().field(&name.node).is_some() || name.node == "param" {
                 let written = &name.node;
                 self.error(
@@ -143,10 +143,10 @@ impl Checker<'_> {
                 lets.push((slot, checked));
             } else {
                 // Already reported: its uses are not reported again as unknown names.
-                scope.failed.push(name.node.clone());
+                scope.failed.insert(name.node.clone());
             }
         }
-        scope.later.clear();
+        scope.later_from = scope.later.len();
         let applies = decl
             .applies
             .as_ref()

@@ -20,7 +20,7 @@ pub use calls::{FUNCTIONS, MAX_AGGREGATE_NESTING};
 pub use fixtures::fixture_path;
 pub use paths::check_model_path;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -369,14 +369,23 @@ struct CommonChecked {
 }
 
 /// Variables visible in a rule: `let` bindings, then lambda variables, innermost last.
+///
+/// Names are found through maps, not by scanning: a rule of 20 000 `let`s took 12.5 s to check
+/// when each `let` scanned every earlier binding and copied every later one (audit 12 A1).
 struct Scope {
     pack: usize,
     variables: Vec<(String, Type, usize)>,
+    /// For each name, the indices in `variables` that bind it, innermost last.
+    visible: HashMap<String, Vec<usize>>,
     slots: usize,
     /// `let` names whose expression did not check (the error is reported once, at the `let`).
-    failed: Vec<String>,
-    /// While a `let` is checked: it and the lets after it, with where each is defined.
+    failed: HashSet<String>,
+    /// Every `let` of the rule with where it is defined; those from `later_from` on are not
+    /// visible yet (naming one is a forward reference).
     later: Vec<(String, std::ops::Range<usize>)>,
+    later_from: usize,
+    /// For each `let` name, its indices in `later`, in order.
+    later_index: HashMap<String, Vec<usize>>,
 }
 
 impl Scope {
@@ -384,9 +393,12 @@ impl Scope {
         Scope {
             pack,
             variables: Vec::new(),
+            visible: HashMap::new(),
             slots: 0,
-            failed: Vec::new(),
+            failed: HashSet::new(),
             later: Vec::new(),
+            later_from: 0,
+            later_index: HashMap::new(),
         }
     }
 
@@ -397,24 +409,55 @@ impl Scope {
 
     fn bind(&mut self, name: &str, ty: Type) -> usize {
         let slot = self.next_slot();
-        self.variables.push((name.to_owned(), ty, slot));
+        self.push(name, ty, slot);
         slot
     }
 
     fn push(&mut self, name: &str, ty: Type, slot: usize) {
+        self.visible
+            .entry(name.to_owned())
+            .or_default()
+            .push(self.variables.len());
         self.variables.push((name.to_owned(), ty, slot));
     }
 
     fn pop(&mut self) {
-        self.variables.pop();
+        if let Some((name, _, _)) = self.variables.pop()
+            && let Some(indices) = self.visible.get_mut(&name)
+        {
+            indices.pop();
+            if indices.is_empty() {
+                self.visible.remove(&name);
+            }
+        }
     }
 
     fn lookup(&self, name: &str) -> Option<(usize, Type)> {
+        let index = *self.visible.get(name)?.last()?;
         self.variables
-            .iter()
-            .rev()
-            .find(|(n, _, _)| n == name)
+            .get(index)
             .map(|(_, ty, slot)| (*slot, ty.clone()))
+    }
+
+    /// The rule's `let`s, all of them not yet visible.
+    fn set_lets(&mut self, lets: impl Iterator<Item = (String, std::ops::Range<usize>)>) {
+        self.later = lets.collect();
+        self.later_index.clear();
+        for (index, (name, _)) in self.later.iter().enumerate() {
+            self.later_index
+                .entry(name.clone())
+                .or_default()
+                .push(index);
+        }
+        self.later_from = 0;
+    }
+
+    /// Where `name` is defined by the `let` being checked or one after it.
+    fn defined_later(&self, name: &str) -> Option<&std::ops::Range<usize>> {
+        let indices = self.later_index.get(name)?;
+        let first = indices.partition_point(|&index| index < self.later_from);
+        let index = *indices.get(first)?;
+        self.later.get(index).map(|(_, span)| span)
     }
 
     fn names(&self) -> impl Iterator<Item = &str> {

@@ -33,8 +33,7 @@ impl Checker<'_> {
             )
         } else if scope.failed.contains(&first.node) {
             return None;
-        } else if let Some((_, defined)) = scope.later.iter().find(|(name, _)| *name == first.node)
-        {
+        } else if let Some(defined) = scope.defined_later(&first.node) {
             let name = &first.node;
             let diagnostic = Diagnostic::error(
                 "rules::let-order",
