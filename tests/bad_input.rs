@@ -2532,8 +2532,10 @@ fn a_wrong_type_in_a_sources_manifest_is_worded_at_its_place() {
 }
 
 /// The hostile text of [`HOSTILE`] as a rule file writes it: raw characters (a pack string
-/// takes any but `"`, `\` and a line break), and `\n` for a line break.
-const PACK_HOSTILE: &str = "园\u{1b}]0;owned\u{7}\u{1b}[2J\\n::error file=x::pwned\r##vso[task.complete result=Succeeded]\u{202e}\u{2066}\u{200b}\u{9b}1m";
+/// takes any but `"`, `\` and a line break), and `\n` for a line break. A backspace stands where
+/// a carriage return would overwrite the line: a pack holding a carriage return that does not end
+/// a CRLF line end is refused whole (`rules::line-ends`, case r62).
+const PACK_HOSTILE: &str = "园\u{1b}]0;owned\u{7}\u{1b}[2J\\n::error file=x::pwned\u{8}##vso[task.complete result=Succeeded]\u{202e}\u{2066}\u{200b}\u{9b}1m";
 
 /// A local pack whose every text is hostile: title, message, hint, advice, doc, the reason for
 /// its strength, a condition, a parameter's basis, the reason a clause is not checkable, and the
@@ -3573,4 +3575,28 @@ fn the_orphans_allowance_rules_are_decided_on_thousands_of_provisions() {
     let differ = orphans_provisions(4000, true);
     let (outcome, message) = check("differ.yaml", &differ, "RA-045a");
     assert_eq!(outcome, "fail", "{message}");
+}
+
+/// A project file of one flow mapping with more than 200 000 values is refused at the separator
+/// past the limit before the YAML reader holds its tokens: the reader looks ahead through a flow
+/// collection for a key, and a 7.8 MB one-line `{a: 1, …}` held about 1 GB before its first
+/// event (the sources manifest's sibling, load14's note). `--max-values` raises the limit.
+#[test]
+fn a_project_of_one_wide_flow_mapping_is_refused_before_reading() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let pairs = "a: 1, ".repeat(1_300_000);
+    let file = dir.path().join("wide.yaml");
+    std::fs::write(&file, format!("- {{{pairs}}}\n")).expect("written");
+    let shown = file.display().to_string();
+    let output = yimi(&["check", "--lang", "en", "--format", "plain", &shown]);
+    let text = transcript(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    // The 200 001st separator: the `:` of the 100 001st pair (each pair writes `a: 1, `).
+    assert!(
+        text.contains("wide.yaml:1:600005: error[yaml::too-many-values]")
+            && text.contains("more than 200000 values")
+            && text.contains("--max-values"),
+        "{text}"
+    );
+    assert_eq!(text.matches("error[").count(), 1, "{text}");
 }

@@ -461,8 +461,38 @@ fn record(record_ty: &RecordTy, path: &[&str], mode: Mode) -> BoxedStrategy<Y> {
         .boxed(),
     };
     (fields, unknown_key)
-        .prop_map(|(fields, unknown)| Y::Map(fields.into_iter().flatten().chain(unknown).collect()))
+        .prop_map(move |(fields, unknown)| {
+            let mut entries: Vec<_> = fields.into_iter().flatten().chain(unknown).collect();
+            if mode == Mode::Valid {
+                drop_contradicting_flags(&mut entries);
+            }
+            Y::Map(entries)
+        })
         .boxed()
+}
+
+/// A valid file does not contradict itself (`project::contradiction`): a flag set to `true`
+/// goes when the same item states what it denies — `unchanged` with a `value` other than its
+/// `previous_value`; `on_site` with `same_community: false` or a walk of over 1000 m.
+fn drop_contradicting_flags(entries: &mut Vec<(String, Y, bool)>) {
+    let scalar = |entries: &[(String, Y, bool)], key: &str| {
+        entries.iter().find_map(|(name, value, _)| match value {
+            Y::Scalar(text) if name == key => Some(text.clone()),
+            _ => None,
+        })
+    };
+    let number = |text: Option<String>| text.and_then(|text| text.parse::<f64>().ok());
+    let unchanged_contradicted = scalar(entries, "value").is_some()
+        && scalar(entries, "previous_value").is_some()
+        && number(scalar(entries, "value")) != number(scalar(entries, "previous_value"));
+    let on_site_contradicted = scalar(entries, "same_community").as_deref() == Some("false")
+        || number(scalar(entries, "walking_distance_m")).is_some_and(|metres| metres > 1000.0);
+    entries.retain(|(name, value, _)| {
+        let flag_set = matches!(value, Y::Scalar(text) if text == "true");
+        !(flag_set
+            && ((name == "unchanged" && unchanged_contradicted)
+                || (name == "on_site" && on_site_contradicted)))
+    });
 }
 
 fn project_strategy(mode: Mode) -> BoxedStrategy<Y> {
