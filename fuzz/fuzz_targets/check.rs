@@ -71,6 +71,7 @@ fuzz_target!(|data: &[u8]| {
             date: Some(today),
             baseline: None,
             medium: Medium::CommandLine,
+            naming: Default::default(),
         };
         for format in FORMATS {
             let _ = report::render(format, &files, &loaded.set, &style);

@@ -52,6 +52,7 @@ fuzz_target!(|data: &[u8]| {
             date: None,
             baseline: None,
             medium: yimi::base::diagnostic::Medium::CommandLine,
+            naming: Default::default(),
         };
         let mut out = String::new();
         for diagnostic in &diagnostics {

@@ -180,20 +180,25 @@ impl Project {
         let Data::Enum(index) = self.get(names)? else {
             return None;
         };
-        let mut record: &'static RecordTy = project_type();
-        let mut ty = None;
-        for name in names {
-            let (_, field) = record.field(name)?;
-            ty = Some(&field.ty);
-            if let Ty::Record(inner) = &field.ty {
-                record = inner;
-            }
-        }
-        match ty? {
+        match type_at(names)? {
             Ty::Enum(enumeration) => enumeration.variants.get(*index).map(|v| v.name.as_str()),
             _ => None,
         }
     }
+}
+
+/// The model's type of the field at a path of field names from the file's root.
+pub fn type_at(names: &[&str]) -> Option<&'static Ty> {
+    let mut record: &'static RecordTy = project_type();
+    let mut ty = None;
+    for name in names {
+        let (_, field) = record.field(name)?;
+        ty = Some(&field.ty);
+        if let Ty::Record(inner) = &field.ty {
+            record = inner;
+        }
+    }
+    ty
 }
 
 /// Reads and loads a project file from disk. A file that cannot be read gets a diagnostic on

@@ -9,7 +9,7 @@
 use super::{Data, Project};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::i18n::code;
-use crate::project::types::{RecordTy, Ty, project_type};
+use crate::project::types::{RecordTy, Ty};
 use crate::project::units;
 use crate::project::yaml::YamlPath;
 use crate::tr;
@@ -132,16 +132,7 @@ fn records<'a>(project: &'a Project, names: &[&str]) -> Option<(Vec<Item<'a>>, &
     let Data::List(items) = project.get(names)? else {
         return None;
     };
-    let mut record: &'static RecordTy = project_type();
-    let mut ty = None;
-    for name in names {
-        let (_, field) = record.field(name)?;
-        ty = Some(&field.ty);
-        if let Ty::Record(inner) = &field.ty {
-            record = inner;
-        }
-    }
-    let Ty::List(item) = ty? else {
+    let Ty::List(item) = super::type_at(names)? else {
         return None;
     };
     let Ty::Record(item) = item.as_ref() else {
