@@ -3595,6 +3595,7 @@ fn a_project_of_one_wide_flow_mapping_is_refused_before_reading() {
     assert!(
         text.contains("wide.yaml:1:600005: error[yaml::too-many-values]")
             && text.contains("more than 200000 values")
+            && text.contains("help: this comes from a very long list or mapping")
             && text.contains("--max-values"),
         "{text}"
     );

@@ -661,8 +661,8 @@ impl Builder<'_> {
             tr!("到这里已超过上限", "the limit is exceeded here"),
         )
         .with_help(tr!(
-            "这通常来自别名(`*name`)的层层展开",
-            "this usually comes from aliases (`*name`) expanding each other"
+            "这通常来自很长的列表或映射,或别名(`*name`)的层层展开",
+            "this comes from a very long list or mapping, or from aliases (`*name`) expanding each other"
         ))
         .with_remedy(Remedy::Raise(Limit::Values))
     }
