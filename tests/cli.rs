@@ -1421,6 +1421,28 @@ fn rules_fmt_refuses_what_it_cannot_format() {
         stderr(&refused)
     );
     assert_eq!(std::fs::read_to_string(&broken).expect("readable"), text);
+
+    // Classic Mac line ends (a `\r` alone): refused at the first as `rules lint` refuses them,
+    // with and without `--check`, and the pack left as it was (hostile review 14; it was
+    // reformatted as one comment line).
+    let mac = dir.path().join("mac.yimi");
+    let text = "pack p {\r  source shanghai-2023\r  jurisdiction CN/SH\r  version \"1\"\r}\r";
+    std::fs::write(&mac, text).expect("writable");
+    for check in [false, true] {
+        let mut args = vec!["rules", "fmt", "--lang", "en"];
+        if check {
+            args.push("--check");
+        }
+        let shown = mac.to_string_lossy();
+        args.push(&shown);
+        let refused = yimi(&args);
+        assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+        let said = stderr(&refused);
+        assert!(said.contains("rules::line-ends"), "{said}");
+        assert!(said.contains("mac.yimi:1:9"), "{said}");
+        assert!(stdout(&refused).is_empty(), "{}", stdout(&refused));
+        assert_eq!(std::fs::read_to_string(&mac).expect("readable"), text);
+    }
 }
 
 /// A registered local source, for the commands that take `--sources`.
