@@ -623,7 +623,10 @@ fn positions_agree_with_the_command_line_whatever_the_line_ends() {
             .collect();
         // The enum typo and the unknown key, both on the line after the Chinese name's.
         assert_eq!(expected.len(), 2, "{name}: {report:#}");
-        assert!(expected.iter().all(|(_, line, _)| *line == 10), "{name}: {expected:?}");
+        assert!(
+            expected.iter().all(|(_, line, _)| *line == 10),
+            "{name}: {expected:?}"
+        );
         let uri = url(&path);
         let diagnostics = client.open(&uri, &text);
         let mut found: Vec<(String, u64, u64)> = diagnostics
@@ -646,7 +649,10 @@ fn positions_agree_with_the_command_line_whatever_the_line_ends() {
             "{name}"
         );
         let actions = client.code_actions(&uri, typo);
-        assert_eq!(actions[0]["edit"]["changes"][&uri][0]["range"], typo["range"]);
+        assert_eq!(
+            actions[0]["edit"]["changes"][&uri][0]["range"],
+            typo["range"]
+        );
         let column = "park: {说明: 儿童游乐区, ".encode_utf16().count();
         let hover = client.request("textDocument/hover", Client::at(&uri, 10, column + 2));
         let hovered = hover["contents"]["value"].as_str().unwrap_or("");

@@ -228,7 +228,8 @@ pub fn insert_missing(
 /// last line. A line ends at `\n`, `\r\n` or a `\r` alone.
 fn next_line_start(text: &str, offset: usize) -> Option<usize> {
     let before = text.get(..offset)?;
-    if before.ends_with('\n') || (before.ends_with('\r') && !text.get(offset..)?.starts_with('\n')) {
+    if before.ends_with('\n') || (before.ends_with('\r') && !text.get(offset..)?.starts_with('\n'))
+    {
         return Some(offset);
     }
     let rest = text.get(offset..)?;

@@ -160,7 +160,14 @@ mod tests {
     fn lines_end_as_the_command_line_ends_them() {
         use crate::base::diagnostic::SourceFile;
         for end in ["\n", "\r\n", "\r"] {
-            let text = ["project:", "  name: 黄浦江滨儿童公园", "", "  kind: park", ""].join(end);
+            let text = [
+                "project:",
+                "  name: 黄浦江滨儿童公园",
+                "",
+                "  kind: park",
+                "",
+            ]
+            .join(end);
             let index = LineIndex::new(&text);
             let file = SourceFile::new("x.yaml", text.clone());
             assert_eq!(index.line_count(), file.line_count(), "{end:?}");
