@@ -782,6 +782,45 @@ fn limits_are_located_errors_that_name_the_flag_and_can_be_raised() {
         "en",
     ]);
     assert!(!stdout(&raised).contains("too-deep"), "{}", stdout(&raised));
+    // `[` and `{` past the YAML reader's own 255 levels, the limit raised above them: the
+    // message says that no limit raises the reader's (it said "invalid YAML: nested too deeply");
+    // 255 levels are read.
+    for (levels, refused) in [(255, false), (256, true), (300, true)] {
+        let brackets = dir.path().join(format!("brackets-{levels}.yaml"));
+        std::fs::write(
+            &brackets,
+            format!(
+                "yimi: 1\nproject: {{id: t, kind: park, jurisdiction: CN/SH}}\nx: {}{}\n",
+                "[".repeat(levels),
+                "]".repeat(levels)
+            ),
+        )
+        .expect("written");
+        let output = yimi(&[
+            "check",
+            brackets.to_str().expect("utf-8"),
+            "--max-depth",
+            "1000",
+            "--format",
+            "plain",
+            "--lang",
+            "en",
+        ]);
+        let said = stdout(&output);
+        if refused {
+            assert_eq!(output.status.code(), Some(2), "{said}");
+            // At the 256th bracket, after `x: ` and 255 others.
+            assert!(
+                said.contains(&format!(
+                    "brackets-{levels}.yaml:3:259: error[yaml::too-deep]: `[` and `{{` nest more than 255 levels deep, the YAML reader's own limit"
+                )),
+                "{said}"
+            );
+            assert!(!said.contains("--max-depth"), "{said}");
+        } else {
+            assert!(!said.contains("error["), "{said}");
+        }
+    }
     let small = yimi(&[
         "check",
         "examples/yz-school.yaml",

@@ -1440,6 +1440,9 @@ fn sexagesimal(unsigned: &str, sign: &str) -> Option<OtherReading> {
         Some((body, fraction)) => (body, Some(fraction)),
         None => (unsigned, None),
     };
+    if !body.contains(':') {
+        return None;
+    }
     let mut parts = body.split(':');
     let first = parts.next()?;
     let later: Vec<&str> = parts.collect();
