@@ -601,7 +601,7 @@ impl<'a> Validator<'a> {
         }
         let quoted = code(written);
         if let Some((value, yaml11)) = elsewhere {
-            let (message, label) = read_elsewhere_message(&quoted, &form, value.as_deref(), yaml11);
+            let (message, label) = read_elsewhere_message(written, &form, value.as_deref(), yaml11);
             let help = match (in_text, value) {
                 (true, _) => tr!(
                     "这是编号或文字:加引号,写成 `\"{written}\"`",
@@ -640,18 +640,20 @@ impl<'a> Validator<'a> {
                     .flatten()
                     .map(|octal| sign * octal)
                     .filter(|octal| in_text || decimal.parse::<i64>().ok() != Some(*octal));
+                // `+012000` starts with its sign: the zero is its first digit.
+                let (zero_zh, zero_en) = zero_first(written);
                 let message = match (octal, in_text) {
                     (Some(octal), false) => tr!(
-                        "{quoted} 以 0 开头:本工具读作 {decimal},按 YAML 1.1 读取的工具却读作八进制数 {octal}",
-                        "{quoted} starts with a zero: yimi reads {decimal}, a YAML 1.1 reader the octal number {octal}"
+                        "{quoted} {zero_zh}:本工具读作 {decimal},按 YAML 1.1 读取的工具却读作八进制数 {octal}",
+                        "{quoted} {zero_en}: yimi reads {decimal}, a YAML 1.1 reader the octal number {octal}"
                     ),
                     (Some(octal), true) => tr!(
-                        "{quoted} 以 0 开头:本工具读作文本 {quoted},按 YAML 1.1 读取的工具却读作八进制数 {octal}",
-                        "{quoted} starts with a zero: yimi reads the text {quoted}, a YAML 1.1 reader the octal number {octal}"
+                        "{quoted} {zero_zh}:本工具读作文本 {quoted},按 YAML 1.1 读取的工具却读作八进制数 {octal}",
+                        "{quoted} {zero_en}: yimi reads the text {quoted}, a YAML 1.1 reader the octal number {octal}"
                     ),
                     (None, _) => tr!(
-                        "{quoted} 以 0 开头:不同的 YAML 工具读法不同",
-                        "{quoted} starts with a zero, which YAML readers read differently"
+                        "{quoted} {zero_zh}:不同的 YAML 工具读法不同",
+                        "{quoted} {zero_en}, which YAML readers read differently"
                     ),
                 };
                 (message, tr!("开头的 0", "leading zero"))
@@ -1483,6 +1485,16 @@ fn sexagesimal(unsigned: &str, sign: &str) -> Option<OtherReading> {
     })
 }
 
+/// How a number whose first digit is a zero is said to start: with the zero, or with its sign
+/// and then the zero (`+012000`).
+fn zero_first(written: &str) -> (&'static str, &'static str) {
+    if written.starts_with(['+', '-']) {
+        ("的第一位数字是 0", "has a zero for its first digit")
+    } else {
+        ("以 0 开头", "starts with a zero")
+    }
+}
+
 fn base_zh(base: u32) -> &'static str {
     match base {
         2 => "二",
@@ -1491,25 +1503,29 @@ fn base_zh(base: u32) -> &'static str {
     }
 }
 
-/// The message and label for plain text that other YAML readers read as a number (`quoted` is
-/// the text in backticks): which form, what yimi reads, and what they read when it is known.
+/// The message and label for plain text that other YAML readers read as a number: which form,
+/// what yimi reads, and what they read when it is known.
 fn read_elsewhere_message(
-    quoted: &str,
+    written: &str,
     form: &OddNumber,
     value: Option<&str>,
     yaml11: bool,
 ) -> (Text, Text) {
+    let quoted = code(written);
     let (form_zh, form_en, label) = match form {
         OddNumber::Radix(base) => (
             format!("是{}进制写法", base_zh(*base)),
             format!("is written in base {base}"),
             tr!("不是十进制", "not decimal"),
         ),
-        OddNumber::LeadingZero => (
-            "以 0 开头".to_owned(),
-            "starts with a zero".to_owned(),
-            tr!("开头的 0", "leading zero"),
-        ),
+        OddNumber::LeadingZero => {
+            let (zh, en) = zero_first(written);
+            (
+                zh.to_owned(),
+                en.to_owned(),
+                tr!("开头的 0", "leading zero"),
+            )
+        }
         OddNumber::Separated => (
             "的数字之间有 `_`".to_owned(),
             "has `_` between its digits".to_owned(),
