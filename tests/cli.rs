@@ -782,6 +782,45 @@ fn limits_are_located_errors_that_name_the_flag_and_can_be_raised() {
         "en",
     ]);
     assert!(!stdout(&raised).contains("too-deep"), "{}", stdout(&raised));
+    // `[` and `{` past the YAML reader's own 255 levels, the limit raised above them: the
+    // message says that no limit raises the reader's (it said "invalid YAML: nested too deeply");
+    // 255 levels are read.
+    for (levels, refused) in [(255, false), (256, true), (300, true)] {
+        let brackets = dir.path().join(format!("brackets-{levels}.yaml"));
+        std::fs::write(
+            &brackets,
+            format!(
+                "yimi: 1\nproject: {{id: t, kind: park, jurisdiction: CN/SH}}\nx: {}{}\n",
+                "[".repeat(levels),
+                "]".repeat(levels)
+            ),
+        )
+        .expect("written");
+        let output = yimi(&[
+            "check",
+            brackets.to_str().expect("utf-8"),
+            "--max-depth",
+            "1000",
+            "--format",
+            "plain",
+            "--lang",
+            "en",
+        ]);
+        let said = stdout(&output);
+        if refused {
+            assert_eq!(output.status.code(), Some(2), "{said}");
+            // At the 256th bracket, after `x: ` and 255 others.
+            assert!(
+                said.contains(&format!(
+                    "brackets-{levels}.yaml:3:259: error[yaml::too-deep]: `[` and `{{` nest more than 255 levels deep, the YAML reader's own limit"
+                )),
+                "{said}"
+            );
+            assert!(!said.contains("--max-depth"), "{said}");
+        } else {
+            assert!(!said.contains("error["), "{said}");
+        }
+    }
     let small = yimi(&[
         "check",
         "examples/yz-school.yaml",
@@ -1421,6 +1460,28 @@ fn rules_fmt_refuses_what_it_cannot_format() {
         stderr(&refused)
     );
     assert_eq!(std::fs::read_to_string(&broken).expect("readable"), text);
+
+    // Classic Mac line ends (a `\r` alone): refused at the first as `rules lint` refuses them,
+    // with and without `--check`, and the pack left as it was (hostile review 14; it was
+    // reformatted as one comment line).
+    let mac = dir.path().join("mac.yimi");
+    let text = "pack p {\r  source shanghai-2023\r  jurisdiction CN/SH\r  version \"1\"\r}\r";
+    std::fs::write(&mac, text).expect("writable");
+    for check in [false, true] {
+        let mut args = vec!["rules", "fmt", "--lang", "en"];
+        if check {
+            args.push("--check");
+        }
+        let shown = mac.to_string_lossy();
+        args.push(&shown);
+        let refused = yimi(&args);
+        assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+        let said = stderr(&refused);
+        assert!(said.contains("rules::line-ends"), "{said}");
+        assert!(said.contains("mac.yimi:1:9"), "{said}");
+        assert!(stdout(&refused).is_empty(), "{}", stdout(&refused));
+        assert_eq!(std::fs::read_to_string(&mac).expect("readable"), text);
+    }
 }
 
 /// A registered local source, for the commands that take `--sources`.

@@ -590,6 +590,97 @@ fn positions_count_utf16_after_chinese_and_astral_characters() {
     client.shutdown();
 }
 
+/// A line ends at `\n`, `\r\n` or a `\r` alone (classic Mac OS), to the protocol as to the
+/// command line: every diagnostic of the same file is at the same place in both, a hover
+/// after the Chinese line finds its key, and a quick fix edits the place underlined. The
+/// server counted `\n` only, and put every place of a CR file on line 0.
+#[test]
+fn positions_agree_with_the_command_line_whatever_the_line_ends() {
+    let mut client = Client::start(json!({ "lang": "en" }));
+    let dir = tempfile::tempdir().unwrap();
+    let lines = PARK.replace(
+        "park:\n  category: comprehensive\n",
+        "park: {说明: 儿童游乐区, category: comunity}\n",
+    );
+    for (name, end) in [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")] {
+        let path = dir.path().join(format!("{name}.yaml"));
+        let text = lines.replace('\n', end);
+        std::fs::write(&path, &text).unwrap();
+        let cli = Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args(["check", "--lang", "en", "--format", "json"])
+            .arg(&path)
+            .output()
+            .expect("yimi check runs");
+        let report: Value = serde_json::from_slice(&cli.stdout).expect("a JSON report");
+        let expected: Vec<(String, u64, u64)> = report["files"][0]["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| {
+                let (line, column) = (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap());
+                (d["code"].as_str().unwrap().to_owned(), line - 1, column - 1)
+            })
+            .collect();
+        // The enum typo and the unknown key, both on the line after the Chinese name's.
+        assert_eq!(expected.len(), 2, "{name}: {report:#}");
+        assert!(
+            expected.iter().all(|(_, line, _)| *line == 10),
+            "{name}: {expected:?}"
+        );
+        let uri = url(&path);
+        let diagnostics = client.open(&uri, &text);
+        let mut found: Vec<(String, u64, u64)> = diagnostics
+            .iter()
+            .map(|d| {
+                let start = &d["range"]["start"];
+                (
+                    d["code"].as_str().unwrap_or("").to_owned(),
+                    start["line"].as_u64().unwrap(),
+                    start["character"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        found.retain(|(code, _, _)| expected.iter().any(|(wanted, _, _)| wanted == code));
+        assert_eq!(found, expected, "{name}: {diagnostics:#?}");
+        let typo = with_code(&diagnostics, "project::enum");
+        assert_eq!(
+            typo["range"]["end"],
+            json!({ "line": 10, "character": expected[0].2 + "comunity".len() as u64 }),
+            "{name}"
+        );
+        let actions = client.code_actions(&uri, typo);
+        assert_eq!(
+            actions[0]["edit"]["changes"][&uri][0]["range"],
+            typo["range"]
+        );
+        let column = "park: {说明: 儿童游乐区, ".encode_utf16().count();
+        let hover = client.request("textDocument/hover", Client::at(&uri, 10, column + 2));
+        let hovered = hover["contents"]["value"].as_str().unwrap_or("");
+        assert!(hovered.contains("`park.category`"), "{name}: {hover}");
+        // On the Chinese line itself, the key `name` of the site.
+        let hover = client.request("textDocument/hover", Client::at(&uri, 8, 3));
+        let hovered = hover["contents"]["value"].as_str().unwrap_or("");
+        assert!(hovered.contains("`site.name`"), "{name}: {hover}");
+        // The key a rule misses goes on a line of its own, ended as the document's lines are.
+        let missing = PARK.replace("  area_m2: 12000\n", "").replace('\n', end);
+        let uri = url(&dir.path().join(format!("missing-{name}.yaml")));
+        let diagnostics = client.open(&uri, &missing);
+        let actions = client.code_actions(&uri, with_code(&diagnostics, "SH-068a"));
+        let edit = &actions[0]["edit"]["changes"][&uri][0];
+        assert_eq!(
+            edit["range"]["start"],
+            json!({ "line": 9, "character": 0 }),
+            "{name}"
+        );
+        assert_eq!(
+            edit["newText"],
+            format!("  area_m2: ~  # TODO: a number (m²){end}"),
+            "{name}"
+        );
+    }
+    client.shutdown();
+}
+
 #[test]
 fn hostile_documents_get_diagnostics_and_the_server_goes_on() {
     let mut client = Client::start(json!({ "lang": "en", "maxFileSize": 3_000_000 }));

@@ -259,6 +259,11 @@ fn one_hunk(out: &mut String, old: &[&str], new: &[&str], prefix: usize, suffix:
 /// [`verify`]. The trees of a whole 8 MB pack took some 115 MB, and were held twice (the file's,
 /// then the formatted text's) beside the file's syntax tree (#12).
 pub fn format(file: &Arc<SourceFile>) -> Result<String, Vec<Diagnostic>> {
+    // The rule language reads a `\r` alone as no line end, so such a pack is one comment line to
+    // the formatter, which rewrote it where `rules lint` refuses it: refused here the same way.
+    if let Some(error) = crate::rules::parse::line_ends_error(file) {
+        return Err(vec![error]);
+    }
     let comments = crate::rules::parse::comments(&file.text);
     let mut printer = Printer::new(&file.text, &comments);
     let mut tokens: Vec<Token> = Vec::new();

@@ -173,29 +173,29 @@ pub fn insert_missing(
             ),
         });
     }
+    // Lines end as the document's first line does (`\n`, `\r\n`, or a `\r` alone), so that the
+    // keys inserted are on lines of their own to every reader.
+    let line_end = match text.find(['\n', '\r']) {
+        Some(at) if text.get(at..at + 2) == Some("\r\n") => "\r\n",
+        Some(at) if text.get(at..at + 1) == Some("\r") => "\r",
+        _ => "\n",
+    };
     let (indent, at) = match (entries.first(), entries.last()) {
         (Some(first), Some(last)) => {
             let line_start = text
                 .get(..first.key_span.start)?
-                .rfind('\n')
+                .rfind(['\n', '\r'])
                 .map_or(0, |i| i + 1);
             let width = text.get(line_start..first.key_span.start)?.chars().count();
             let end = last.key_span.end.max(last.value.span.end);
-            let at = if end > 0 && text.get(end - 1..end) == Some("\n") {
-                end
-            } else {
-                text.get(end..)?
-                    .find('\n')
-                    .map_or(text.len(), |i| end + i + 1)
-            };
-            (width, at)
+            (width, next_line_start(text, end)?)
         }
         _ if stated == 0 => (0, text.len()),
         _ => return None,
     };
     let mut insertion = String::new();
-    if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
-        insertion.push('\n');
+    if at == text.len() && !text.is_empty() && !text.ends_with(['\n', '\r']) {
+        insertion.push_str(line_end);
     }
     for (depth, key) in missing.iter().enumerate() {
         insertion.push_str(&" ".repeat(indent + 2 * depth));
@@ -208,7 +208,7 @@ pub fn insert_missing(
                 insertion.push_str(kind);
             }
         }
-        insertion.push('\n');
+        insertion.push_str(line_end);
     }
     let position = index.position(at);
     Some(Fix {
@@ -220,6 +220,23 @@ pub fn insert_missing(
                 insertion,
             )],
         ),
+    })
+}
+
+/// The start of the line after the one holding `offset`, or `offset` itself when a line ends
+/// just before it (a block value's span may take its line break); the end of the text on the
+/// last line. A line ends at `\n`, `\r\n` or a `\r` alone.
+fn next_line_start(text: &str, offset: usize) -> Option<usize> {
+    let before = text.get(..offset)?;
+    if before.ends_with('\n') || (before.ends_with('\r') && !text.get(offset..)?.starts_with('\n'))
+    {
+        return Some(offset);
+    }
+    let rest = text.get(offset..)?;
+    Some(match rest.find(['\n', '\r']) {
+        Some(at) if rest.get(at..at + 2) == Some("\r\n") => offset + at + 2,
+        Some(at) => offset + at + 1,
+        None => text.len(),
     })
 }
 

@@ -43,7 +43,8 @@ impl Kind {
         if path.ends_with(".yimi") {
             Kind::Pack
         } else if (path.ends_with(".yaml") || path.ends_with(".yml"))
-            && text.lines().any(|line| line.starts_with("yimi:"))
+            // A `\r` alone ends a line too (classic Mac OS): such a file was left unchecked.
+            && text.split(['\n', '\r']).any(|line| line.starts_with("yimi:"))
         {
             Kind::Project
         } else {

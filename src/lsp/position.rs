@@ -13,11 +13,24 @@ pub struct LineIndex<'t> {
 }
 
 impl<'t> LineIndex<'t> {
-    /// Indexes the line starts of `text` (a line ends at `\n`; a `\r` before it is part of the
-    /// line as far as columns go, and never counted past).
+    /// Indexes the line starts of `text`. A line ends at `\n`, `\r\n` or a `\r` alone, as the
+    /// protocol, YAML and the command line's locations read line ends: counting `\n` only put
+    /// every place of a file saved with classic Mac line ends on line 0. The `\r` of a `\r\n` is
+    /// part of its line as far as columns go, and never counted past.
     pub fn new(text: &'t str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, byte)| match byte {
+                    b'\n' => true,
+                    b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+                    _ => false,
+                })
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { text, starts }
     }
 
@@ -55,14 +68,13 @@ impl<'t> LineIndex<'t> {
     /// and a line past the end at the end of the text (clients may send either while typing).
     /// A column inside a surrogate pair is moved to the character's start.
     pub fn offset(&self, position: Position) -> usize {
-        let Some(&start) = usize::try_from(position.line)
+        let Some((number, &start)) = usize::try_from(position.line)
             .ok()
-            .and_then(|line| self.starts.get(line))
+            .and_then(|line| Some((line, self.starts.get(line)?)))
         else {
             return self.text.len();
         };
-        let line = self.text.get(start..).unwrap_or("");
-        let line = line.split('\n').next().unwrap_or("");
+        let line = self.line(number);
         let wanted = usize::try_from(position.character).unwrap_or(usize::MAX);
         let mut units = 0;
         for (i, c) in line.char_indices() {
@@ -139,6 +151,50 @@ mod tests {
         assert_eq!(index.offset(Position::new(1, 1)), text.find('😀').unwrap());
         assert_eq!(index.position(text.len()), Position::new(2, 3));
         assert_eq!(index.line(1), "😀x: 1");
+    }
+
+    /// LF, CRLF and CR alone (classic Mac OS) are line ends to the protocol: every place agrees
+    /// with the command line's (`SourceFile`, characters there and UTF-16 units here being the
+    /// same count for Chinese text), and every position goes back to its offset.
+    #[test]
+    fn lines_end_as_the_command_line_ends_them() {
+        use crate::base::diagnostic::SourceFile;
+        for end in ["\n", "\r\n", "\r"] {
+            let text = [
+                "project:",
+                "  name: 黄浦江滨儿童公园",
+                "",
+                "  kind: park",
+                "",
+            ]
+            .join(end);
+            let index = LineIndex::new(&text);
+            let file = SourceFile::new("x.yaml", text.clone());
+            assert_eq!(index.line_count(), file.line_count(), "{end:?}");
+            assert_eq!(index.line(1), "  name: 黄浦江滨儿童公园", "{end:?}");
+            assert_eq!(index.line(2), "", "{end:?}");
+            let park = text.find("park").unwrap();
+            assert_eq!(index.position(park), Position::new(3, 8), "{end:?}");
+            // Past the end of a line: its end, before the line break.
+            assert_eq!(
+                index.offset(Position::new(1, 99)),
+                text.find("公园").unwrap() + "公园".len(),
+                "{end:?}"
+            );
+            for (offset, _) in text.char_indices() {
+                // The `\r` of a `\r\n` is on its line, at the line's last column.
+                let position = index.position(offset);
+                let (line, column) = file.line_col(offset);
+                assert_eq!(
+                    (position.line as usize + 1, position.character as usize + 1),
+                    (line, column),
+                    "{end:?} at {offset}"
+                );
+                if text.get(offset..offset + 1) != Some("\n") || !end.starts_with('\r') {
+                    assert_eq!(index.offset(position), offset, "{end:?} at {offset}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -572,24 +572,62 @@ impl<'a> Validator<'a> {
     }
 
     /// Refuses a number not written in plain decimal (see [`OddNumber`]), wherever it is: in a
-    /// text field too, where `id: 0123` is `0123` here and 83 to a YAML 1.1 reader. Returns
-    /// whether it did.
+    /// text field too, where `id: 0123` is `0123` here and 83 to a YAML 1.1 reader; and plain
+    /// text that other readers take for a number (`0b101`, `12_000`, `+0x1F`, `1:30`; see
+    /// [`read_as_number_elsewhere`]). Returns whether it did.
     fn odd_number(&mut self, node: &Node, in_text: bool) -> bool {
-        if !matches!(node.value, Value::Int(_) | Value::Float(_)) {
-            return false;
-        }
         let written = self.written(node);
-        let Some(form) = odd_number(written) else {
-            return false;
+        let (form, elsewhere) = match &node.value {
+            Value::Int(_) | Value::Float(_) => match odd_number(written) {
+                Some(form) => (form, None),
+                None => return false,
+            },
+            // Text to yimi whatever the field: a number field refuses it as text otherwise.
+            Value::Str { plain: true, text } => match read_as_number_elsewhere(text) {
+                Some(reading) => {
+                    let OtherReading {
+                        form,
+                        value,
+                        yaml11,
+                    } = reading;
+                    (form, Some((value, yaml11)))
+                }
+                None => return false,
+            },
+            _ => return false,
         };
         if !self.listing(&node.span) {
+            return true;
+        }
+        let quoted = code(written);
+        if let Some((value, yaml11)) = elsewhere {
+            let (message, label) = read_elsewhere_message(written, &form, value.as_deref(), yaml11);
+            let help = match (in_text, value) {
+                (true, _) => tr!(
+                    "这是编号或文字:加引号,写成 `\"{written}\"`",
+                    "a code or text: quote it, `\"{written}\"`"
+                ),
+                // A time or a ratio written where a number belongs: no decimal to offer.
+                (false, _) if form == OddNumber::Sexagesimal => tr!(
+                    "写一个十进制数;如果这是编号而不是数,加引号:`\"{written}\"`",
+                    "write one decimal number, or quote it if it is a code: `\"{written}\"`"
+                ),
+                (false, Some(value)) => tr!(
+                    "写成 `{value}`;如果这是编号而不是数,加引号:`\"{written}\"`",
+                    "write `{value}`, or quote it if it is a code: `\"{written}\"`"
+                ),
+                (false, None) => tr!(
+                    "写成十进制数;如果这是编号而不是数,加引号:`\"{written}\"`",
+                    "write it in decimal, or quote it if it is a code: `\"{written}\"`"
+                ),
+            };
+            self.error("project::number-form", node, message, label, Some(help));
             return true;
         }
         let decimal = match (&form, &node.value) {
             (OddNumber::Radix(_), Value::Int(value)) => value.to_string(),
             _ => without_leading_zeros(written),
         };
-        let quoted = code(written);
         let (message, label) = match form {
             OddNumber::LeadingZero => {
                 // What a YAML 1.1 reader makes of it, when it is a whole number in octal digits.
@@ -602,28 +640,27 @@ impl<'a> Validator<'a> {
                     .flatten()
                     .map(|octal| sign * octal)
                     .filter(|octal| in_text || decimal.parse::<i64>().ok() != Some(*octal));
+                // `+012000` starts with its sign: the zero is its first digit.
+                let (zero_zh, zero_en) = zero_first(written);
                 let message = match (octal, in_text) {
                     (Some(octal), false) => tr!(
-                        "{quoted} 以 0 开头:本工具读作 {decimal},按 YAML 1.1 读取的工具却读作八进制数 {octal}",
-                        "{quoted} starts with a zero: yimi reads {decimal}, a YAML 1.1 reader the octal number {octal}"
+                        "{quoted} {zero_zh}:本工具读作 {decimal},按 YAML 1.1 读取的工具却读作八进制数 {octal}",
+                        "{quoted} {zero_en}: yimi reads {decimal}, a YAML 1.1 reader the octal number {octal}"
                     ),
                     (Some(octal), true) => tr!(
-                        "{quoted} 以 0 开头:本工具读作文本 {quoted},按 YAML 1.1 读取的工具却读作八进制数 {octal}",
-                        "{quoted} starts with a zero: yimi reads the text {quoted}, a YAML 1.1 reader the octal number {octal}"
+                        "{quoted} {zero_zh}:本工具读作文本 {quoted},按 YAML 1.1 读取的工具却读作八进制数 {octal}",
+                        "{quoted} {zero_en}: yimi reads the text {quoted}, a YAML 1.1 reader the octal number {octal}"
                     ),
                     (None, _) => tr!(
-                        "{quoted} 以 0 开头:不同的 YAML 工具读法不同",
-                        "{quoted} starts with a zero, which YAML readers read differently"
+                        "{quoted} {zero_zh}:不同的 YAML 工具读法不同",
+                        "{quoted} {zero_en}, which YAML readers read differently"
                     ),
                 };
                 (message, tr!("开头的 0", "leading zero"))
             }
+            // The reader takes only these two forms for numbers: the others are text to it.
             OddNumber::Radix(base) => {
-                let base_zh = match base {
-                    2 => "二",
-                    8 => "八",
-                    _ => "十六",
-                };
+                let base_zh = base_zh(base);
                 (
                     tr!(
                         "{quoted} 是{base_zh}进制写法:只读取十进制数",
@@ -632,6 +669,7 @@ impl<'a> Validator<'a> {
                     tr!("不是十进制", "not decimal"),
                 )
             }
+            OddNumber::Separated | OddNumber::Sexagesimal => return false,
         };
         let help = if in_text {
             tr!(
@@ -713,8 +751,12 @@ impl<'a> Validator<'a> {
             Ty::Number(number) => self.number(node, ty, number),
             Ty::Text(format) => {
                 let text = match &node.value {
+                    Value::Int(_) | Value::Float(_) | Value::Str { plain: true, .. }
+                        if self.odd_number(node, true) =>
+                    {
+                        return None;
+                    }
                     Value::Str { text, .. } => text.clone(),
-                    Value::Int(_) | Value::Float(_) if self.odd_number(node, true) => return None,
                     Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
                         self.written(node).to_owned()
                     }
@@ -1269,6 +1311,10 @@ enum OddNumber {
     LeadingZero,
     /// A base named by its prefix (`0x1F`, `0o17`).
     Radix(u32),
+    /// `_` between digits (`12_000`): text to yimi, a number to YAML 1.1.
+    Separated,
+    /// Base 60 (`1:30`): text to yimi, 90 to YAML 1.1.
+    Sexagesimal,
 }
 
 /// The odd form of `written`, the text of a scalar the YAML reader took for a number.
@@ -1285,6 +1331,238 @@ fn odd_number(written: &str) -> Option<OddNumber> {
         Some(b'0'..=b'9') => Some(OddNumber::LeadingZero),
         _ => None,
     }
+}
+
+/// How other YAML readers read a plain scalar that yimi's reader (the YAML 1.2 core schema) takes
+/// for text: the form, the number they read when it fits in 128 bits, and whether a YAML 1.1
+/// reader (PyYAML, many editors' plug-ins) reads it, or only others (Go's, which also take
+/// `0B1`, `0O17`, `-0o17`).
+#[derive(Debug, PartialEq)]
+pub struct OtherReading {
+    form: OddNumber,
+    value: Option<String>,
+    yaml11: bool,
+}
+
+/// What other YAML readers make of the plain text `text`, when they read a number (see
+/// [`OtherReading`]): a base prefix with a sign, in capitals, with `_` or in binary (`+0x1F`,
+/// `0X1F`, `0x1_F`, `0b101`), `_` between digits (`12_000`, `1_000.5`, `0_17`), or base 60
+/// (`1:30`, `190:20:30`, `1:30.5`). Only a whole scalar of such a form: `8:00-18:00`, `v1.2.3`,
+/// `2026-12-01` and `A-0b1` are text to every reader. The forms follow YAML 1.1's int and float
+/// expressions (PyYAML's, which require a digit before `_`, two base-60 digits at most after a
+/// `:`, and the first of two below 6).
+pub fn read_as_number_elsewhere(text: &str) -> Option<OtherReading> {
+    let (negative, unsigned) = match text.as_bytes().first()? {
+        b'-' => (true, text.get(1..)?),
+        b'+' => (false, text.get(1..)?),
+        b'0'..=b'9' | b'.' => (false, text),
+        _ => return None,
+    };
+    let sign = if negative { "-" } else { "" };
+    let digits_of = |body: &str, radix: u32| -> Option<String> {
+        let digits: String = body.chars().filter(|c| *c != '_').collect();
+        let value = i128::from_str_radix(&digits, radix).ok()?;
+        Some(format!("{sign}{value}"))
+    };
+    let bytes = unsigned.as_bytes();
+    // A base prefix.
+    if let (Some(b'0'), Some(&prefix)) = (bytes.first(), bytes.get(1)) {
+        let radix = match prefix {
+            b'b' | b'B' => Some(2),
+            b'o' | b'O' => Some(8),
+            b'x' | b'X' => Some(16),
+            _ => None,
+        };
+        if let Some(radix) = radix {
+            let body = unsigned.get(2..)?;
+            let valid = body.chars().any(|c| c.is_digit(radix))
+                && body.chars().all(|c| c == '_' || c.is_digit(radix));
+            return valid.then(|| OtherReading {
+                form: OddNumber::Radix(radix),
+                value: digits_of(body, radix),
+                yaml11: matches!(prefix, b'b' | b'x'),
+            });
+        }
+    }
+    if let Some(reading) = sexagesimal(unsigned, sign) {
+        return Some(reading);
+    }
+    if !unsigned.contains('_') {
+        return None;
+    }
+    let is_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit() || b == b'_');
+    let starts_with_digit = unsigned.starts_with(|c: char| c.is_ascii_digit());
+    match unsigned.split_once('.') {
+        // `0_17`: octal to YAML 1.1, as `017` is.
+        None if unsigned.starts_with('0') => {
+            let octal = unsigned.bytes().all(|b| matches!(b, b'0'..=b'7' | b'_'));
+            octal.then(|| OtherReading {
+                form: OddNumber::LeadingZero,
+                value: digits_of(unsigned, 8),
+                yaml11: true,
+            })
+        }
+        None => (starts_with_digit && is_digits(unsigned)).then(|| OtherReading {
+            form: OddNumber::Separated,
+            value: digits_of(unsigned, 10),
+            yaml11: true,
+        }),
+        // `1_000.5`, `1_000.5e+3`, `.5_0` (no sign before a leading dot in YAML 1.1).
+        Some((whole, rest)) => {
+            let (fraction, exponent) = match rest.find(['e', 'E']) {
+                Some(at) => (rest.get(..at)?, Some(rest.get(at + 1..)?)),
+                None => (rest, None),
+            };
+            let exponent_ok = exponent.is_none_or(|exponent| {
+                exponent.len() > 1
+                    && exponent.starts_with(['-', '+'])
+                    && exponent.bytes().skip(1).all(|b| b.is_ascii_digit())
+            });
+            let whole_ok = if whole.is_empty() {
+                sign.is_empty()
+                    && !text.starts_with('+')
+                    && fraction.starts_with(|c: char| c.is_ascii_digit())
+            } else {
+                starts_with_digit && is_digits(whole)
+            };
+            (whole_ok && is_digits(fraction) && exponent_ok).then(|| OtherReading {
+                form: OddNumber::Separated,
+                value: Some(format!("{sign}{}", unsigned.replace('_', ""))),
+                yaml11: true,
+            })
+        }
+    }
+}
+
+/// `1:30` (90), `190:20:30` (685 230), `1:30.5`: base 60 to YAML 1.1 when each part after a `:`
+/// is one digit or two, the first below 6; a whole number starts with 1–9, a fraction with any
+/// digit.
+fn sexagesimal(unsigned: &str, sign: &str) -> Option<OtherReading> {
+    let (body, fraction) = match unsigned.split_once('.') {
+        Some((body, fraction)) => (body, Some(fraction)),
+        None => (unsigned, None),
+    };
+    if !body.contains(':') {
+        return None;
+    }
+    let mut parts = body.split(':');
+    let first = parts.next()?;
+    let later: Vec<&str> = parts.collect();
+    let first_ok = match fraction {
+        None => first.starts_with(|c: char| matches!(c, '1'..='9')),
+        Some(_) => first.starts_with(|c: char| c.is_ascii_digit()),
+    } && first.bytes().all(|b| b.is_ascii_digit() || b == b'_');
+    let later_ok = !later.is_empty()
+        && later.iter().all(|part| match part.as_bytes() {
+            [digit] => digit.is_ascii_digit(),
+            [tens, units] => matches!(tens, b'0'..=b'5') && units.is_ascii_digit(),
+            _ => false,
+        });
+    let fraction_ok = fraction.is_none_or(|f| f.bytes().all(|b| b.is_ascii_digit() || b == b'_'));
+    if !(first_ok && later_ok && fraction_ok) {
+        return None;
+    }
+    // `None` past 128 bits: the message then names no number.
+    let whole = first
+        .replace('_', "")
+        .parse::<i128>()
+        .ok()
+        .and_then(|first| {
+            later.iter().try_fold(first, |total, part| {
+                total
+                    .checked_mul(60)?
+                    .checked_add(part.parse::<i128>().ok()?)
+            })
+        });
+    let value = whole.map(|whole| match fraction.map(|f| f.replace('_', "")) {
+        Some(f) if !f.is_empty() => format!("{sign}{whole}.{f}"),
+        _ => format!("{sign}{whole}"),
+    });
+    Some(OtherReading {
+        form: OddNumber::Sexagesimal,
+        value,
+        yaml11: true,
+    })
+}
+
+/// How a number whose first digit is a zero is said to start: with the zero, or with its sign
+/// and then the zero (`+012000`).
+fn zero_first(written: &str) -> (&'static str, &'static str) {
+    if written.starts_with(['+', '-']) {
+        ("的第一位数字是 0", "has a zero for its first digit")
+    } else {
+        ("以 0 开头", "starts with a zero")
+    }
+}
+
+fn base_zh(base: u32) -> &'static str {
+    match base {
+        2 => "二",
+        8 => "八",
+        _ => "十六",
+    }
+}
+
+/// The message and label for plain text that other YAML readers read as a number: which form,
+/// what yimi reads, and what they read when it is known.
+fn read_elsewhere_message(
+    written: &str,
+    form: &OddNumber,
+    value: Option<&str>,
+    yaml11: bool,
+) -> (Text, Text) {
+    let quoted = code(written);
+    let (form_zh, form_en, label) = match form {
+        OddNumber::Radix(base) => (
+            format!("是{}进制写法", base_zh(*base)),
+            format!("is written in base {base}"),
+            tr!("不是十进制", "not decimal"),
+        ),
+        OddNumber::LeadingZero => {
+            let (zh, en) = zero_first(written);
+            (
+                zh.to_owned(),
+                en.to_owned(),
+                tr!("开头的 0", "leading zero"),
+            )
+        }
+        OddNumber::Separated => (
+            "的数字之间有 `_`".to_owned(),
+            "has `_` between its digits".to_owned(),
+            tr!("数字分隔符 `_`", "digit separator `_`"),
+        ),
+        OddNumber::Sexagesimal => (
+            "是六十进制写法(如 时:分)".to_owned(),
+            "is written in base 60 (as a time is)".to_owned(),
+            tr!("六十进制", "base 60"),
+        ),
+    };
+    let (reader_zh, reader_en) = if yaml11 {
+        ("按 YAML 1.1 读取的工具", "a YAML 1.1 reader")
+    } else {
+        ("其他 YAML 工具", "other YAML readers")
+    };
+    let octal_zh = if *form == OddNumber::LeadingZero {
+        "八进制"
+    } else {
+        ""
+    };
+    let octal_en = if *form == OddNumber::LeadingZero {
+        " octal"
+    } else {
+        ""
+    };
+    let message = match value {
+        Some(value) => tr!(
+            "{quoted} {form_zh}:本工具读作文本 {quoted},{reader_zh}却读作{octal_zh}数 {value}",
+            "{quoted} {form_en}: yimi reads the text {quoted}, {reader_en} the{octal_en} number {value}"
+        ),
+        None => tr!(
+            "{quoted} {form_zh}:本工具读作文本,{reader_zh}却读作数",
+            "{quoted} {form_en}: yimi reads it as text, {reader_en} as a number"
+        ),
+    };
+    (message, label)
 }
 
 /// `written` without the zeros before its first significant digit (`012000` → `12000`, `-00.5`

@@ -230,6 +230,10 @@ impl serde::Serialize for YamlPath {
 
 pub use crate::base::alias::{ALIAS_REUSE_FLOOR, ALIAS_REUSE_TEXT_FLOOR, AliasReuse, Weight};
 
+/// The flow nesting (`[` and `{`) the YAML reader takes, whatever [`Limits::max_depth`] says:
+/// its count of open brackets is one byte.
+pub const READER_FLOW_LEVELS: usize = u8::MAX as usize;
+
 /// Bounds that keep hostile input from exhausting memory or time.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
@@ -441,6 +445,23 @@ impl Builder<'_> {
                 crate::base::flow::level_start(before, self.limits.max_depth.saturating_add(1))
             {
                 return self.too_deep(open..open.saturating_add(1));
+            }
+            // A nesting limit set above the reader's own: no setting raises that one.
+            if let Some(open) = crate::base::flow::level_start(before, READER_FLOW_LEVELS + 1) {
+                return self
+                    .error(
+                        "yaml::too-deep",
+                        open..open.saturating_add(1),
+                        tr!(
+                            "`[` 与 `{{` 嵌套超过 {READER_FLOW_LEVELS} 层,这是 YAML 读取器的上限,不随嵌套层数上限的设置提高",
+                            "`[` and `{{` nest more than {READER_FLOW_LEVELS} levels deep, the YAML reader's own limit, which no setting of the nesting limit raises"
+                        ),
+                        tr!("到这里已超过上限", "the limit is exceeded here"),
+                    )
+                    .with_help(tr!(
+                        "项目文件不需要这么深的嵌套;更深的层次可改用缩进写法",
+                        "project files never need nesting this deep; deeper levels can be written as indented blocks"
+                    ));
             }
         }
         if info.contains("tab") {

@@ -4,7 +4,10 @@
 //! anything else (a file, a directory, nothing) is refused, as a link planted in a checkout; so
 //! is a link among the folders of the path that lie inside the working directory (`linked/x.html`
 //! with `linked -> ~/.ssh`). The temporary file is created exclusively under an unpredictable
-//! name, and removed on SIGHUP, SIGINT, SIGTERM and the other signals that end a process (a closed terminal or a dropped ssh session sends SIGHUP); a write past `ulimit -f` is a failed write (exit 2), not a kill.
+//! name, and removed on SIGHUP, SIGINT, SIGTERM and the other signals that end a process and can
+//! be caught, but those that report a broken process (SIGQUIT, SIGABRT, the faults): a closed
+//! terminal or a dropped ssh session sends SIGHUP. A write past `ulimit -f` is a failed write
+//! (exit 2), not a kill.
 //!
 //! The folders are looked at, then the file is made: whoever can change the checkout while yimi
 //! runs could put a link in between. That is not the threat guarded against here — links
@@ -423,19 +426,16 @@ pub fn write_errors_not_signals() {
     });
 }
 
-/// Removes the temporary files on the signals that end a process by default and that a user, a
-/// terminal or a limit may send (hangup, interrupt, terminate, the CPU-time limit, timers and the
-/// user signals), then ends the process as the signal would have. Installed once, when the first
-/// temporary file is made.
+/// Removes the temporary files on every signal that ends a process by default and that can be
+/// caught (hangup, interrupt, terminate, the CPU-time limit, timers, the user signals, power
+/// failure, I/O, a bad system call, a trap, the stack fault and every real-time signal), then ends
+/// the process as the signal would have. Installed once, when the first temporary file is made.
+/// SIGQUIT (a core dump asked for), SIGABRT and the faults (SIGSEGV, SIGBUS, SIGILL, SIGFPE)
+/// keep their default: they report a broken process, which should stop where it is.
 fn remove_on_signal() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
-        use signal_hook::consts::{
-            SIGALRM, SIGHUP, SIGINT, SIGPROF, SIGTERM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGXCPU,
-        };
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([
-            SIGHUP, SIGINT, SIGTERM, SIGXCPU, SIGALRM, SIGVTALRM, SIGPROF, SIGUSR1, SIGUSR2,
-        ]) else {
+        let Ok(mut signals) = signal_hook::iterator::Signals::new(ending_signals()) else {
             return;
         };
         let _ = std::thread::Builder::new()
@@ -449,11 +449,63 @@ fn remove_on_signal() {
                     for file in files.iter() {
                         let _ = std::fs::remove_file(file);
                     }
-                    let _ = signal_hook::low_level::emulate_default_handler(signal);
-                    std::process::exit(128 + signal);
+                    end_by(signal);
                 }
             });
     });
+}
+
+/// The signals [`remove_on_signal`] catches: those whose default action ends the process, less
+/// SIGKILL and SIGSTOP (which cannot be caught), SIGQUIT, SIGABRT and the faults.
+fn ending_signals() -> Vec<std::ffi::c_int> {
+    use signal_hook::consts::{
+        SIGALRM, SIGHUP, SIGINT, SIGIO, SIGPROF, SIGSYS, SIGTERM, SIGTRAP, SIGUSR1, SIGUSR2,
+        SIGVTALRM, SIGXCPU,
+    };
+    #[allow(unused_mut)]
+    let mut signals = vec![
+        SIGHUP, SIGINT, SIGTERM, SIGXCPU, SIGALRM, SIGVTALRM, SIGPROF, SIGUSR1, SIGUSR2, SIGIO,
+        SIGSYS, SIGTRAP,
+    ];
+    // SIGPWR and SIGSTKFLT are Linux's; SIGRTMIN is past the signals the C library keeps for
+    // its threads (32 and 33 with glibc), which cannot be caught.
+    #[cfg(target_os = "linux")]
+    {
+        signals.push(libc::SIGPWR);
+        // Not on MIPS and SPARC.
+        #[cfg(not(any(
+            target_arch = "mips",
+            target_arch = "mips64",
+            target_arch = "sparc",
+            target_arch = "sparc64"
+        )))]
+        signals.push(libc::SIGSTKFLT);
+        signals.extend(libc::SIGRTMIN()..=libc::SIGRTMAX());
+    }
+    signals
+}
+
+/// Ends the process as `signal` would have, had it not been caught: its default action restored
+/// and the signal raised again, so that the parent sees the process killed by it (a shell's
+/// `$?` is 128 + the number). The exit code is the fallback should the signal not end it.
+fn end_by(signal: std::ffi::c_int) -> ! {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: `signal` and `pthread_sigmask` change this process's disposition and this
+        // thread's mask only; the set is a local the calls initialise before it is read.
+        unsafe {
+            libc::signal(signal, libc::SIG_DFL);
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, signal);
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        }
+        let _ = signal_hook::low_level::raise(signal);
+    }
+    // Elsewhere the signals caught are those signal-hook knows the default action of.
+    #[cfg(not(target_os = "linux"))]
+    let _ = signal_hook::low_level::emulate_default_handler(signal);
+    std::process::exit(128 + signal)
 }
 
 fn forget_temporary(path: &Path) {

@@ -878,7 +878,8 @@ pub fn to_yaml(values: &Values) -> String {
     // written raw by the YAML writer, which counts such characters as printable: the downloaded
     // file, submitted later, shows reversed or altered text in an editor (hostile review 9 R3).
     // Each such text goes through the writer as a stand-in, a plain word found in no value,
-    // and is then written double-quoted, its hidden characters as `\uXXXX` escapes.
+    // and is then written double-quoted, its hidden characters as `\uXXXX` escapes (so is a
+    // text that other readers take for a number).
     let whole = serde_json::to_string(&tree).unwrap_or_default();
     let mut stand_in = String::from("yimihidden");
     while whole.contains(&stand_in) {
@@ -897,7 +898,12 @@ pub fn to_yaml(values: &Values) -> String {
 /// index in `hidden`, where the text goes.
 fn stand_ins(tree: &mut Json, stand_in: &str, hidden: &mut Vec<String>) {
     match tree {
-        Json::String(text) if text.chars().any(report::escape::is_hidden) => {
+        // Also a text that other YAML readers take for a number (`12_000`, `1:30`, `0B1`): the
+        // writer leaves it plain, and the check refuses it plain (`project::number-form`).
+        Json::String(text)
+            if text.chars().any(report::escape::is_hidden)
+                || crate::project::load::read_as_number_elsewhere(text).is_some() =>
+        {
             let placeholder = format!("{stand_in}{}x", hidden.len());
             hidden.push(std::mem::replace(text, placeholder));
         }

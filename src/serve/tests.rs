@@ -192,6 +192,29 @@ fn yaml_loads_into_the_values_it_was_built_from() {
     assert_eq!(loaded, original);
 }
 
+/// Text typed in the form that other YAML readers take for a number (`12_000`, a time `8:30`,
+/// `0B1`) is written quoted: plain, the check refused the form's own file (`project::number-form`),
+/// and a YAML 1.1 reader of the download read numbers (hostile review 14 H9).
+#[test]
+fn text_that_reads_as_a_number_elsewhere_is_quoted() {
+    let original = values(&[
+        ("yimi", "1"),
+        ("project.id", "12_000"),
+        ("project.name", "8:30"),
+        ("project.kind", "residential"),
+        ("project.jurisdiction", "CN/SH/Pudong"),
+        ("site.name", "0B1"),
+    ]);
+    let yaml = to_yaml(&original);
+    for quoted in ["id: \"12_000\"", "name: \"8:30\"", "  name: \"0B1\""] {
+        assert!(yaml.contains(quoted), "{quoted}: {yaml}");
+    }
+    let loaded = values_from_yaml("p.yaml", yaml.as_bytes(), Default::default());
+    assert_eq!(loaded, original);
+    let project = crate::project::load_bytes("p.yaml", yaml.as_bytes(), Default::default());
+    assert!(project.is_ok(), "{yaml}");
+}
+
 /// A list stated empty (`includes: []`) is a fact: it survives the form, and the YAML the form
 /// builds states it again (leaving it out would turn a failure into missing evidence).
 #[test]
