@@ -629,7 +629,8 @@ mod tests {
         assert_eq!(file.line_range(42), Some((13..22, true)));
         assert_eq!(file.offset_of(42, 2), 15);
         assert_eq!(file.offset_of(41, 1005), 5);
-        let excerpt = crate::report::snippet::Excerpt::new(&file, &[13..17], 2);
+        let excerpt =
+            crate::report::snippet::Excerpt::new(&file, std::slice::from_ref(&(13..17)), 2);
         assert_eq!(
             excerpt.segments.first().map(|segment| segment.first_line),
             Some(41)
