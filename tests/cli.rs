@@ -3064,7 +3064,11 @@ fn a_baseline_that_is_not_a_report_is_refused_in_the_chosen_language_at_its_plac
                 "{shown}"
             );
             assert_eq!(shown.matches("error[").count(), 1, "{shown}");
-            let help = if lang == "zh" { "  帮助: " } else { "  help: " };
+            let help = if lang == "zh" {
+                "  帮助: "
+            } else {
+                "  help: "
+            };
             assert!(shown.contains(help), "{shown}");
         }
     }
