@@ -3340,11 +3340,23 @@ fn top_level_errors_speak_the_chosen_language_and_say_what_to_do() {
     std::fs::write(&not_a_report, "{\"version\": 2}").expect("written");
     let how =
         "基线是此前一次检查的 JSON 报告,这样生成:`yimi check … --format json -o baseline.json`";
-    for baseline in [not_a_report.to_str().expect("utf-8"), nowhere] {
+    // A baseline is refused as the waivers file is, with a code and a hint of what to do.
+    for (baseline, code, said) in [
+        (
+            not_a_report.to_str().expect("utf-8"),
+            "baseline::version",
+            "用本版本重新生成基线:`yimi check … --format json -o baseline.json`",
+        ),
+        (nowhere, "io::read", how),
+    ] {
         let output = yimi(&["check", park, "--baseline", baseline]);
         assert_eq!(output.status.code(), Some(2));
         let text = stderr(&output);
-        assert!(text.starts_with("错误: ") && text.contains(how), "{text}");
+        assert!(text.starts_with(code) && text.contains(said), "{text}");
+        assert!(
+            text.contains("不存在") || text.contains("本版本读取第 1 版"),
+            "{text}"
+        );
         assert!(!text.contains("os error"), "{text}");
     }
     let output = yimi(&["check", "no-such-project.yaml", "--format", "plain"]);

@@ -23,8 +23,11 @@ use crate::tr;
 pub struct Baseline {
     fingerprints: Vec<u128>,
     /// The files it names (`files[].file`), each as a number made from its path in normal form
-    /// ([`name_number`]), sorted: 8 bytes a file, whatever the path's length.
+    /// ([`name_number`]), sorted: 8 bytes a file, whatever the path's length, at most
+    /// [`MAX_NAMES`] of them.
     names: Vec<u64>,
+    /// It names more than [`MAX_NAMES`] files: which is not known, so any may be among them.
+    too_many_names: bool,
     /// The first file it names, shortened, for a message.
     first_name: Option<String>,
     /// The folder the baseline file is in (its real path): a finding's file outside any git
@@ -273,13 +276,18 @@ impl Baseline {
             .map(Path::to_path_buf)
             .or_else(|| working_directory().map(Path::to_path_buf));
         let shown = path.display().to_string();
+        // Whatever the reason (no such file, too large: no option raises the limit, a report
+        // that large is not one of a real run), the hint says what a baseline is.
         let cannot_read = |error: ReadError| {
-            vec![error.diagnostic(
-                &shown,
-                &tr!("基线", "the baseline"),
-                // No option raises it: a report that large is not one of a real run.
-                read::TooLarge::Help(how_to_make()),
-            )]
+            vec![
+                error
+                    .diagnostic(
+                        &shown,
+                        &tr!("基线", "the baseline"),
+                        read::TooLarge::Help(how_to_make()),
+                    )
+                    .with_help(how_to_make()),
+            ]
         };
         let mut reader = read::open_bounded(path, limit).map_err(cannot_read)?;
         let read = Baseline::read(std::io::BufReader::new(&mut reader), folder.as_deref());
@@ -389,6 +397,7 @@ impl Baseline {
         Ok(Baseline {
             fingerprints,
             names,
+            too_many_names: state.too_many_names,
             first_name: state.first_name,
             folder: folder.map(Path::to_path_buf),
         })
@@ -396,7 +405,7 @@ impl Baseline {
 
     /// Whether the baseline names any file.
     pub fn names_files(&self) -> bool {
-        !self.names.is_empty()
+        !self.names.is_empty() || self.too_many_names
     }
 
     /// The first file the baseline names, in backticks, shortened and escaped for a message.
@@ -409,9 +418,10 @@ impl Baseline {
     /// each in normal form. A file it names by none of them has fingerprints that match none
     /// of the baseline's.
     pub fn names(&self, file: &str, naming: &Naming) -> bool {
-        [file.to_owned(), naming.key(file), self.file_key(file)]
-            .iter()
-            .any(|name| self.names.binary_search(&name_number(name)).is_ok())
+        self.too_many_names
+            || [file.to_owned(), naming.key(file), self.file_key(file)]
+                .iter()
+                .any(|name| self.names.binary_search(&name_number(name)).is_ok())
     }
 
     /// Whether a finding with this fingerprint was in the baseline.
@@ -787,6 +797,8 @@ struct State {
     fingerprints: Vec<u128>,
     /// See [`Baseline::names`].
     names: Vec<u64>,
+    /// See [`Baseline::too_many_names`].
+    too_many_names: bool,
     /// See [`Baseline::first_name`].
     first_name: Option<String>,
     expected: Expected,
@@ -803,7 +815,31 @@ struct State {
     halted: Rc<Cell<Option<u64>>>,
 }
 
+/// The most file names a baseline keeps (8 MiB of numbers; they only tell whether a run
+/// names any file the baseline names, for a warning): `{"file": "a"},` repeated through a
+/// gibibyte kept 8 bytes for every 13 of JSON, 660 MB, and twice that while the list grew. A
+/// baseline of more distinct files than that is not one of a run (`--max-files`: 100 000).
+const MAX_NAMES: usize = if cfg!(test) { 64 } else { 1 << 20 };
+
 impl State {
+    /// Keeps a file's name, once: repeats are dropped whenever the list is full, and past
+    /// [`MAX_NAMES`] distinct ones none is kept (any file may then be among them).
+    fn keep_name(&mut self, number: u64) {
+        if self.too_many_names {
+            return;
+        }
+        if self.names.len() >= MAX_NAMES {
+            self.names.sort_unstable();
+            self.names.dedup();
+            if self.names.len() > MAX_NAMES / 2 {
+                self.too_many_names = true;
+                self.names = Vec::new();
+                return;
+            }
+        }
+        self.names.push(number);
+    }
+
     /// Notes where the parse failed with `error`, the first time, and stops the reading.
     fn halt<E>(&self, error: E) -> E {
         if self.halted.get().is_none() {
@@ -947,9 +983,13 @@ impl<R: Read> KeptStringGuard<R> {
                 }
             }
         }
-        // Invalid UTF-8 is shown replaced; the place stays on its byte where nothing before
-        // it was replaced, which is all a JSON reader got past.
+        // Invalid UTF-8 is shown replaced (a skipped string may hold some): the place is moved
+        // by what was replaced before it.
         let text = String::from_utf8_lossy(&bytes).into_owned();
+        let stop = stop.and_then(|at| {
+            let before = bytes.get(..at)?;
+            Some(String::from_utf8_lossy(before).len())
+        });
         Held {
             stop: stop.filter(|at| *at < text.len()),
             text,
@@ -1386,7 +1426,7 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
                         .kept_value::<_, Option<String>>(&mut map, key)
                         .map_err(|error| state.halt(error))?
                     {
-                        state.names.push(name_number(&name));
+                        state.keep_name(name_number(&name));
                         if state.first_name.is_none() {
                             let quoted = format!("`{name}`");
                             state.first_name =
@@ -1839,6 +1879,50 @@ mod tests {
         );
         assert!(!error.file.text.contains("format"), "line 1 is not held");
         assert_eq!(error.file.first_line(), 1);
+    }
+
+    /// Bytes that are not UTF-8 in a skipped string before the place are shown replaced, and
+    /// the label stays on the value.
+    #[test]
+    fn invalid_utf8_before_the_place_keeps_the_label_on_the_value() {
+        let mut text = br#"{"format": "yimi-report", "note": "a"#.to_vec();
+        text.extend([0xff, 0xfe, 0xfd]);
+        text.extend(br#"b", "version": 7, "files": []}"#);
+        let error = Baseline::read(&text[..], None)
+            .map_err(|refusal| refusal.diagnostic("<text>"))
+            .unwrap_err();
+        assert_eq!(error.code, "baseline::version");
+        assert_eq!(error.file.text.get(error.primary_span()), Some("7"));
+    }
+
+    /// Repeated names are kept once, within the limit; past it no name is kept and any file
+    /// may be among them (no warning that none matches).
+    #[test]
+    fn names_are_kept_once_and_within_a_limit() {
+        let report = |names: &[String]| {
+            let files: Vec<String> = names
+                .iter()
+                .map(|name| format!(r#"{{"file": "{name}"}}"#))
+                .collect();
+            format!(
+                r#"{{"format": "yimi-report", "version": 1, "files": [{}]}}"#,
+                files.join(", ")
+            )
+        };
+        let naming = super::Naming::AsGiven;
+        let repeated =
+            Baseline::parse(&report(&vec!["a.yaml".to_owned(); 10 * super::MAX_NAMES])).unwrap();
+        assert_eq!(repeated.names.len(), 1);
+        assert!(repeated.names("a.yaml", &naming));
+        assert!(!repeated.names("b.yaml", &naming));
+        let distinct: Vec<String> = (0..super::MAX_NAMES + 1)
+            .map(|i| format!("f{i}.yaml"))
+            .collect();
+        let many = Baseline::parse(&report(&distinct)).unwrap();
+        assert!(many.names.is_empty() && many.names_files());
+        assert!(many.names("anything.yaml", &naming));
+        let few = Baseline::parse(&report(&distinct[..super::MAX_NAMES / 2])).unwrap();
+        assert!(few.names("f0.yaml", &naming) && !few.names("anything.yaml", &naming));
     }
 
     /// Files are one however their path is written, and others are not.
