@@ -257,6 +257,75 @@ fn waivers_files() {
     assert!(count >= 4, "the corpus has {count} waivers files, want 4");
 }
 
+/// Baselines (`--baseline`) that are not a yimi JSON report this build reads (audit 12 A4): one
+/// located diagnostic with a code (`baseline::…`) and a hint, as a bad waivers file gets, in
+/// human and plain output. JSON has no comments: each case's name says what it tests.
+#[test]
+fn baseline_files() {
+    let example = "examples/sh-huangpu-park.yaml";
+    let args = |format: &'static str| {
+        move |lang: &str, shown: &str| {
+            [
+                "check",
+                "--as-of",
+                "2026-11-23",
+                "--lang",
+                lang,
+                "--format",
+                format,
+                "--baseline",
+                shown,
+                example,
+            ]
+            .map(str::to_owned)
+            .to_vec()
+        }
+    };
+    let mut runs = run_all("tests/bad-input/baselines", true, args("human"));
+    let mut plain = run_all("tests/bad-input/baselines", false, args("plain"));
+    let mut count = 0;
+    insta::glob!("bad-input/baselines", "*.json", |path| {
+        count += 1;
+        let name = file_name(path);
+        let shown = relative(path);
+        let mut languages = vec!["en"];
+        if name.contains("-zh") {
+            languages.push("zh");
+        }
+        for lang in languages {
+            let output = take(&mut runs, &shown, lang);
+            let text = transcript(&output);
+            assert_case(&name, &shown, &output, &text);
+            assert!(
+                text.contains("\nbaseline::"),
+                "{name}: a baseline code\n{text}"
+            );
+            assert!(text.contains("  help: "), "{name}: a hint\n{text}");
+            assert!(
+                output.stdout.is_empty(),
+                "{name}: nothing is checked\n{text}"
+            );
+            insta::assert_snapshot!(format!("baseline_{lang}"), text);
+        }
+        // Plain output: one line `file:line:column: error[baseline::…]` (or the file alone
+        // when there is no text to show), the quoted line and the hint.
+        let output = take(&mut plain, &shown, "en");
+        let text = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: plain\n{text}");
+        assert_eq!(
+            text.matches(": error[baseline::").count(),
+            1,
+            "{name}\n{text}"
+        );
+        assert!(
+            text.starts_with(&format!("{shown}:")),
+            "{name}: plain\n{text}"
+        );
+        assert!(!text.contains('\u{1b}'), "{name}: a raw escape\n{text}");
+    });
+    assert!(count >= 12, "the corpus has {count} baselines, want 12");
+}
+
 /// Sources directories (`tests/bad-input/sources/<case>/index.yaml`, with the texts it names)
 /// whose manifest must be refused, given to `check --sources`: one located error at the manifest,
 /// exit 2, nothing checked.
@@ -667,7 +736,7 @@ fn endless_files_given_to_flags_are_refused() {
         ),
         (
             vec!["check", "--baseline", "/dev/zero", example],
-            "error: `/dev/zero:1:1`: not a yimi JSON report: expected a value".to_owned(),
+            "× not valid JSON: expected a value\n   ╭─[/dev/zero:1:1]".to_owned(),
         ),
         (
             vec!["check", "--sources", "/dev/zero", example],
@@ -2094,29 +2163,41 @@ fn wrong_waivers_and_baselines_are_refused() {
         );
         assert_eq!(text.matches("  × ").count(), 1, "{name}\n{text}");
     }
-    for (name, text, message) in [
+    // Located at the value, with a code and a hint, as a bad waivers file is (audit 12 A4).
+    for (name, text, located, code, message) in [
         (
             "v2.json",
             r#"{"format": "yimi-report", "version": 2, "files": []}"#,
+            "v2.json:1:38",
+            "baseline::version",
             "`\"version\": 2`; this build reads reports of version 1",
         ),
         (
             "nofiles.json",
             r#"{"format": "yimi-report", "version": 1}"#,
+            "nofiles.json:1:39",
+            "baseline::not-a-report",
             "no `\"files\"`",
         ),
         (
             "twice.json",
             "{\"format\": \"yimi-report\", \"version\": 1,\n \"files\": [], \"files\": []}",
-            "twice.json:2:22`: not a yimi JSON report: duplicate field `files`",
+            "twice.json:2:15",
+            "baseline::duplicate-key",
+            "not a yimi JSON report: duplicate field `files`",
         ),
     ] {
         let path = write_temp(dir.path(), name, text);
         let output = yimi(&["check", "--lang", "en", &project, "--baseline", &path]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{name}\n{stderr}");
-        assert!(stderr.contains(message), "{name}\n{stderr}");
-        assert_eq!(stderr.lines().count(), 1, "{name}\n{stderr}");
+        assert!(
+            stderr.starts_with(code) && stderr.contains(message),
+            "{name}\n{stderr}"
+        );
+        assert!(stderr.contains(&format!("{located}]")), "{name}\n{stderr}");
+        assert!(stderr.contains("  help: "), "{name}\n{stderr}");
+        assert_eq!(stderr.matches("  × ").count(), 1, "{name}\n{stderr}");
     }
 }
 
@@ -3394,7 +3475,7 @@ fn a_baseline_whose_file_is_not_a_string_is_refused_at_it() {
         (
             "number.json",
             r#"{"format":"yimi-report","version":1,"files":[{"file":5,"findings":[]}]}"#,
-            "number.json:1:55",
+            "number.json:1:54",
         ),
     ] {
         let path = write_temp(dir.path(), name, text);
@@ -3403,10 +3484,14 @@ fn a_baseline_whose_file_is_not_a_string_is_refused_at_it() {
             let stderr = String::from_utf8_lossy(&output.stderr);
             assert_eq!(output.status.code(), Some(2), "{name} {lang}\n{stderr}");
             assert!(
-                stderr.contains(place) && stderr.contains(message),
+                stderr.contains(&format!("{place}]")) && stderr.contains(message),
                 "{name} {lang}\n{stderr}"
             );
-            assert_eq!(stderr.lines().count(), 1, "{name} {lang}\n{stderr}");
+            assert!(
+                stderr.starts_with("baseline::not-a-report"),
+                "{name} {lang}\n{stderr}"
+            );
+            assert_eq!(stderr.matches("  × ").count(), 1, "{name} {lang}\n{stderr}");
         }
     }
     // A file named with a string is read as before.
@@ -3491,7 +3576,8 @@ fn a_baseline_with_carriage_return_line_ends_is_located_on_its_line() {
         let text = transcript(&output);
         assert_eq!(output.status.code(), Some(2), "{end:?}\n{text}");
         assert!(
-            text.contains("b.json:5:54`: not a yimi JSON report: a key must be a string"),
+            text.contains("b.json:5:54]")
+                && text.contains("× not valid JSON: a key must be a string"),
             "{end:?}\n{text}"
         );
         assert!(!text.contains('\r'), "{end:?}\n{text}");

@@ -3061,43 +3061,47 @@ fn a_waivers_file_on_one_line_is_read_in_linear_time() {
 #[test]
 fn a_baseline_that_is_not_a_report_is_refused_in_the_chosen_language_at_its_place() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    for (name, text, place, zh, en) in [
+    let (report_zh, report_en) = ("不是 yimi 的 JSON 报告:", "not a yimi JSON report: ");
+    let (json_zh, json_en) = ("不是合法的 JSON:", "not valid JSON: ");
+    for (name, text, place, code, zh, en) in [
         (
             "items.json",
             "{\"format\": \"yimi-report\", \"version\": 1,\n \"files\": [[]]}",
             "items.json:2:12",
-            "`files` 的每一项应为对象",
-            "each item of `files` must be an object",
+            "baseline::not-a-report",
+            format!("{report_zh}`files` 的每一项应为对象"),
+            format!("{report_en}each item of `files` must be an object"),
         ),
         (
             "control.json",
             "{\"format\": \"yimi-\u{1}report\"}",
             "control.json:1:18",
-            "文本中有控制字符(须写成转义)",
-            "a control character inside a string (it must be escaped)",
+            "baseline::not-json",
+            format!("{json_zh}文本中有控制字符(须写成转义)"),
+            format!("{json_en}a control character inside a string (it must be escaped)"),
         ),
         (
             "number.json",
             "{\"format\": \"yimi-report\", \"version\": 1, \"files\": [{\"findings\": [{\"fingerprint\": 7}]}]}",
-            "number.json:1:82",
-            "`fingerprint` 应为文本",
-            "`fingerprint` must be a string",
+            "number.json:1:81",
+            "baseline::not-a-report",
+            format!("{report_zh}`fingerprint` 应为文本"),
+            format!("{report_en}`fingerprint` must be a string"),
         ),
         (
+            // Where the file ends: just after its last character.
             "cut.json",
             "{\"format\": \"yimi-report\", \"files\": [",
-            "cut.json:1:36",
-            "列表未结束,文件就结束了",
-            "the file ends inside a list",
+            "cut.json:1:37",
+            "baseline::not-json",
+            format!("{json_zh}列表未结束,文件就结束了"),
+            format!("{json_en}the file ends inside a list"),
         ),
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, text).expect("written");
         let path = path.to_string_lossy().into_owned();
-        for (lang, expected, prefix) in [
-            ("zh", zh, "不是 yimi 的 JSON 报告:"),
-            ("en", en, "not a yimi JSON report: "),
-        ] {
+        for (lang, expected) in [("zh", zh), ("en", en)] {
             let output = yimi(&[
                 "check",
                 "examples/sh-huangpu-park.yaml",
@@ -3105,21 +3109,28 @@ fn a_baseline_that_is_not_a_report_is_refused_in_the_chosen_language_at_its_plac
                 &path,
                 "--lang",
                 lang,
+                "--format",
+                "plain",
             ]);
             let shown = stderr(&output);
             assert_eq!(output.status.code(), Some(2), "{shown}");
+            // One located diagnostic with its code, as a bad waivers file gives.
+            let first = shown.lines().next().unwrap_or_default();
             assert!(
-                shown.contains(&format!(
-                    "{place}`:{}{prefix}{expected}",
-                    if lang == "zh" { "" } else { " " }
-                )),
+                first.ends_with(&format!("{place}: error[{code}]: {expected}")),
                 "{name} {lang}: {shown}"
             );
             assert!(
                 !shown.contains("invalid type") && !shown.contains("EOF"),
                 "{shown}"
             );
-            assert_eq!(shown.lines().count(), 1, "{shown}");
+            assert_eq!(shown.matches("error[").count(), 1, "{shown}");
+            let help = if lang == "zh" {
+                "  帮助: "
+            } else {
+                "  help: "
+            };
+            assert!(shown.contains(help), "{shown}");
         }
     }
 }
@@ -3390,11 +3401,23 @@ fn top_level_errors_speak_the_chosen_language_and_say_what_to_do() {
     std::fs::write(&not_a_report, "{\"version\": 2}").expect("written");
     let how =
         "基线是此前一次检查的 JSON 报告,这样生成:`yimi check … --format json -o baseline.json`";
-    for baseline in [not_a_report.to_str().expect("utf-8"), nowhere] {
+    // A baseline is refused as the waivers file is, with a code and a hint of what to do.
+    for (baseline, code, said) in [
+        (
+            not_a_report.to_str().expect("utf-8"),
+            "baseline::version",
+            "用本版本重新生成基线:`yimi check … --format json -o baseline.json`",
+        ),
+        (nowhere, "io::read", how),
+    ] {
         let output = yimi(&["check", park, "--baseline", baseline]);
         assert_eq!(output.status.code(), Some(2));
         let text = stderr(&output);
-        assert!(text.starts_with("错误: ") && text.contains(how), "{text}");
+        assert!(text.starts_with(code) && text.contains(said), "{text}");
+        assert!(
+            text.contains("不存在") || text.contains("本版本读取第 1 版"),
+            "{text}"
+        );
         assert!(!text.contains("os error"), "{text}");
     }
     let output = yimi(&["check", "no-such-project.yaml", "--format", "plain"]);

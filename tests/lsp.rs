@@ -1089,6 +1089,61 @@ fn saving_a_configured_pack_checks_open_project_files_again() {
     client.shutdown();
 }
 
+/// The waivers settings: a configured waivers file waives what it names in every project file
+/// (`check --waivers`), and saving it checks them again; a refused one is said at the top of
+/// each, at its place; `inlineWaivers: ignore` makes a file's own waivers waive nothing.
+#[test]
+fn a_waivers_file_and_the_inline_waivers_setting_apply_as_in_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = dir.path().join("waivers.yaml");
+    let granted = "yimi: 1\nwaivers:\n  - rule: SH-068a\n    reason: 二期建设\n";
+    std::fs::write(&waivers, granted).unwrap();
+    let mut client = Client::start(json!({ "lang": "en", "waivers": waivers }));
+    let uri = url(&dir.path().join("park.yaml"));
+    let diagnostics = client.open(&uri, PARK);
+    assert_eq!(
+        with_code(&diagnostics, "SH-068a")["severity"],
+        4,
+        "waived by the waivers file: a hint"
+    );
+    // Saved with a waiver without a reason: refused, said at the top at its place, and the
+    // finding is no longer waived.
+    let waivers_uri = url(&waivers);
+    std::fs::write(&waivers, "yimi: 1\nwaivers:\n  - rule: SH-068a\n").unwrap();
+    client.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": waivers_uri } }),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    let refused = with_code(&diagnostics, "waivers::load");
+    let message = refused["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("the waivers file is refused, so none of its waivers were applied: ")
+            && message.contains("waivers.yaml:3:"),
+        "{message}"
+    );
+    assert_ne!(with_code(&diagnostics, "SH-068a")["severity"], 4);
+    client.shutdown();
+
+    // A project file's own waiver applies unless the setting says otherwise.
+    let inline = format!("{PARK}waivers:\n  - rule: SH-068a\n    reason: 二期建设\n");
+    let inline_uri = url(&dir.path().join("inline.yaml"));
+    for (setting, waived) in [(None, true), (Some("apply"), true), (Some("ignore"), false)] {
+        let options = match setting {
+            Some(mode) => json!({ "lang": "en", "inlineWaivers": mode }),
+            None => json!({ "lang": "en" }),
+        };
+        let mut client = Client::start(options);
+        let diagnostics = client.open(&inline_uri, &inline);
+        let finding = with_code(&diagnostics, "SH-068a");
+        assert_eq!(finding["severity"] == 4, waived, "{setting:?}: {finding}");
+        if !waived {
+            with_code(&diagnostics, "waiver::inline-ignored");
+        }
+        client.shutdown();
+    }
+}
+
 /// A local pack's refinement: its lint (no failing test) is a diagnostic at the refined name, and
 /// hovering over the parameter in a rule shows the refined value, its pack and its citation.
 #[test]

@@ -3776,3 +3776,67 @@ fn a_submission_s_own_waivers_are_ignored_by_default_and_the_page_says_so() {
     let text = upload(&Server::start(&["--inline-waivers", "refuse"]));
     assert!(text.contains("waiver::inline-refused"), "{text}");
 }
+
+/// `--waivers FILE`, as `check --waivers`: the office's own exceptions apply to every file it
+/// is sent, whatever the submission's own waivers do; a bad waivers file stops the server at
+/// start, with the located diagnostic `check` gives, before it listens.
+#[test]
+fn a_waivers_file_given_to_the_server_applies_to_every_submission() {
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        "yimi: 1\nwaivers:\n  - {rule: JL-005a, reason: 二期交付}\n  - {rule: JL-005b, reason: 二期交付}\n  - {rule: JL-006c, reason: 另行报批}\n",
+    )
+    .unwrap();
+    let bytes = example("jl-changchun-residential.yaml");
+    let upload = |server: &Server| {
+        let response = server.post_multipart(
+            "/check",
+            &[
+                Part::Text("lang", "en"),
+                Part::File("files", "jl-changchun-residential.yaml", &bytes),
+            ],
+        );
+        assert_eq!(response.status, 200);
+        response.text()
+    };
+    let text = upload(&Server::start(&[]));
+    assert!(text.contains("data-verdict=\"fail\""), "without: {text}");
+    let path = waivers.to_str().unwrap();
+    let text = upload(&Server::start(&["--waivers", path]));
+    assert!(!text.contains("data-verdict=\"fail\""), "{text}");
+    assert!(
+        text.contains("二期交付"),
+        "the waiver's reason is shown: {text}"
+    );
+    assert!(!text.contains("waiver::inline-ignored"), "{text}");
+
+    std::fs::write(
+        &waivers,
+        "yimi: 1\nwaivers:\n  - {rule: JL-005a, reason: \"  \"}\n",
+    )
+    .unwrap();
+    let (code, stderr) = refused_start(&[
+        std::ffi::OsStr::new("--lang"),
+        std::ffi::OsStr::new("en"),
+        std::ffi::OsStr::new("--waivers"),
+        waivers.as_os_str(),
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("waiver::no-reason"), "{stderr}");
+    assert!(stderr.contains("waivers.yaml:3:"), "located: {stderr}");
+    assert!(!stderr.contains("http://"), "it never listened: {stderr}");
+    // An endless file is read no further than `--max-file-size`, as `check` reads it.
+    let (code, stderr) = refused_start(&[
+        std::ffi::OsStr::new("--lang"),
+        std::ffi::OsStr::new("en"),
+        std::ffi::OsStr::new("--waivers"),
+        std::ffi::OsStr::new("/dev/zero"),
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot read the waivers file `/dev/zero`"),
+        "{stderr}"
+    );
+}

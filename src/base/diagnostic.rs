@@ -22,6 +22,11 @@ pub struct SourceFile {
     /// along a line: counting from the line's start for each place made a file on one long line
     /// quadratic (30 000 waivers on one line: 2.4 s, where block style took 0.18 s).
     char_marks: OnceLock<Vec<CharMark>>,
+    /// Where `text` starts in the file: its 0-based line, and the characters of that line
+    /// before it. (0, 0) for a file held whole; else `text` is the part of a file read as it
+    /// streamed that was kept for a message (see [`SourceFile::part`]), and lines and columns
+    /// are the file's.
+    origin: (usize, usize),
 }
 
 /// Bytes between two [`CharMark`]s: a column costs at most this many bytes of counting.
@@ -37,12 +42,30 @@ struct CharMark {
 impl SourceFile {
     /// Wraps a file's text; line starts are indexed when first needed.
     pub fn new(name: impl Into<String>, text: impl Into<Cow<'static, str>>) -> Arc<Self> {
+        SourceFile::part(name, text, 0, 0)
+    }
+
+    /// The part `text` of a file too large to hold (a baseline, read as it streams), which starts
+    /// on the file's 0-based line `line0` after `column0` characters of it: messages give the
+    /// file's lines and columns, and quote what is held.
+    pub fn part(
+        name: impl Into<String>,
+        text: impl Into<Cow<'static, str>>,
+        line0: usize,
+        column0: usize,
+    ) -> Arc<Self> {
         Arc::new(SourceFile {
             name: name.into(),
             text: text.into(),
             line_starts: OnceLock::new(),
             char_marks: OnceLock::new(),
+            origin: (line0, column0),
         })
+    }
+
+    /// The 0-based line of the file the text starts on: 0 but for a [`SourceFile::part`].
+    pub fn first_line(&self) -> usize {
+        self.origin.0
     }
 
     /// Where each line starts. A line ends at `\n`, at `\r\n` (the `\r` stays on the line, as
@@ -74,16 +97,19 @@ impl SourceFile {
         self.line_starts()
             .partition_point(|&start| start <= offset)
             .saturating_sub(1)
+            + self.origin.0
     }
 
-    /// The number of lines (a final newline starts an empty last line).
+    /// The number of lines (a final newline starts an empty last line), counting those before
+    /// a [`SourceFile::part`].
     pub fn line_count(&self) -> usize {
-        self.line_starts().len()
+        self.line_starts().len() + self.origin.0
     }
 
     /// The byte range of a 0-based line, without its line break (`\n`, or a `\r` alone; the `\r`
     /// of a `\r\n` stays), and whether a line break ends it. `None` past the last line.
     pub fn line_range(&self, line0: usize) -> Option<(Range<usize>, bool)> {
+        let line0 = line0.checked_sub(self.origin.0)?;
         let start = *self.line_starts().get(line0)?;
         Some(match self.line_starts().get(line0 + 1) {
             Some(&next) => (start..next.saturating_sub(1).max(start), true),
@@ -108,7 +134,9 @@ impl SourceFile {
         } else {
             self.chars_before(offset) - self.chars_before(start)
         };
-        (line.max(1), column + 1)
+        let line = line.max(1);
+        let before = if line == 1 { self.origin.1 } else { 0 };
+        (line + self.origin.0, column + before + 1)
     }
 
     /// The characters between two character boundaries, counted.
@@ -166,6 +194,14 @@ impl SourceFile {
     /// The byte offset of a 0-based line and 0-based character column, as YAML and pest
     /// markers count them. Columns past the end of the line stop at the line's end.
     pub fn offset_of(&self, line0: usize, column0: usize) -> usize {
+        let Some(line0) = line0.checked_sub(self.origin.0) else {
+            return 0;
+        };
+        let column0 = if line0 == 0 {
+            column0.saturating_sub(self.origin.1)
+        } else {
+            column0
+        };
         let Some(&start) = self.line_starts().get(line0) else {
             return self.text.len();
         };
@@ -577,6 +613,34 @@ impl Diagnostic {
 mod tests {
     use super::{Medium, Remedy, SourceFile, help_with};
     use crate::base::i18n::Text;
+
+    /// A part of a file gives the file's lines and columns, and has no line before its first.
+    #[test]
+    fn a_part_of_a_file_is_located_in_the_file() {
+        let file = SourceFile::part("b.json", "tail of line\nnext line\n", 41, 1000);
+        assert_eq!(file.first_line(), 41);
+        assert_eq!(file.line_col(0), (42, 1001));
+        assert_eq!(file.line_col(5), (42, 1006));
+        assert_eq!(file.line_col(13), (43, 1));
+        assert_eq!(file.line_index(13), 42);
+        assert_eq!(file.line_count(), 44);
+        assert_eq!(file.line_range(40), None);
+        assert_eq!(file.line_range(41), Some((0..12, true)));
+        assert_eq!(file.line_range(42), Some((13..22, true)));
+        assert_eq!(file.offset_of(42, 2), 15);
+        assert_eq!(file.offset_of(41, 1005), 5);
+        let excerpt =
+            crate::report::snippet::Excerpt::new(&file, std::slice::from_ref(&(13..17)), 2);
+        assert_eq!(
+            excerpt.segments.first().map(|segment| segment.first_line),
+            Some(41)
+        );
+        assert!(
+            excerpt.text.starts_with("tail of line\nnext line"),
+            "{}",
+            excerpt.text
+        );
+    }
 
     /// What names a command-line option or command, which only the command line can use.
     fn names_command_line(text: &str) -> bool {

@@ -64,13 +64,8 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         None => None,
         Some(path) => match report::baseline::Baseline::load(path) {
             Ok(baseline) => Some(std::sync::Arc::new(baseline)),
-            Err(message) => {
-                let how = crate::tr!(
-                    ";基线是此前一次检查的 JSON 报告,这样生成:`yimi check … --format json -o baseline.json`",
-                    "; a baseline is the JSON report of an earlier check, made with `yimi check … --format json -o baseline.json`"
-                );
-                return refuse_in(lang, &format!("{}{}", message.get(lang), how.get(lang)));
-            }
+            // Located, with a code and a hint, as a bad waivers file is.
+            Err(errors) => return fail_as(&errors, lang, Shown::of(format)),
         },
     };
     // A JSON report written to a file may serve as a baseline from where it lies: outside a git

@@ -55,6 +55,11 @@ pub(super) struct ServeArgs {
     /// What plans past their stated period do: advise, or still bind.
     #[arg(long, value_enum, default_value_t = Lapsed::Advisory)]
     pub(super) lapsed: Lapsed,
+    /// A waivers file applied to every file checked, as `check --waivers`: the office's own
+    /// exceptions, kept by it (an upload's own waivers follow `--inline-waivers`). Read once, at
+    /// start, within `--max-file-size`; a bad one stops the server before it listens.
+    #[arg(long, value_name = "FILE")]
+    pub(super) waivers: Option<PathBuf>,
     /// What the waivers an uploaded file states itself do, as `check --inline-waivers`. The
     /// default is `ignore`: what an office's server is sent is a submission, and the submitter
     /// does not grant exceptions to it (hostile review 14 H1); the page says they were ignored.
@@ -230,6 +235,17 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
             max_nodes: args.max_values,
         },
     };
+    let external_waivers = match &args.waivers {
+        None => Vec::new(),
+        Some(path) => match crate::engine::waivers::load(path, &loaded.set, limits) {
+            Ok((waivers, warnings)) => {
+                print_warnings(&warnings, lang);
+                waivers
+            }
+            // Located, as `check` reports them, and before anything listens.
+            Err(errors) => return super::fail_as(&errors, lang, super::Shown::Human),
+        },
+    };
     let concurrent_checks = args.concurrent_checks.map_or_else(
         || {
             std::thread::available_parallelism()
@@ -252,7 +268,7 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
                 step_budget: StepBudget(args.max_steps),
             },
             limits,
-            waivers: std::sync::Arc::new(Vec::new()),
+            waivers: std::sync::Arc::new(external_waivers),
         },
         lang,
         data_dir: args.data_dir.clone(),

@@ -290,8 +290,12 @@ pub fn prepare(set: &RuleSet, jurisdiction: Jurisdiction) -> Result<Prepared, Se
 /// What a rule's result depends on in a project besides its values: its waivers, its id and
 /// the date they are judged at.
 struct Context<'p> {
-    waivers: Vec<StatedWaiver>,
-    /// Which of `waivers` each rule may be waived by.
+    /// The project file's own waivers (when inline waivers apply).
+    inline: Vec<StatedWaiver>,
+    /// The waivers file's, after them: borrowed, since every file of a run shares them (a copy
+    /// for each file cost the copying of every waiver of the file for every project checked).
+    external: &'p [StatedWaiver],
+    /// Which of `inline` then `external` each rule may be waived by.
     waiver_index: crate::engine::waivers::WaiverIndex,
     project_id: Option<&'p str>,
     /// The date judged at: the decision date, else the options' `as_of`.
@@ -304,15 +308,14 @@ struct Context<'p> {
 }
 
 impl<'p> Context<'p> {
-    fn new(project: &'p Project, options: Options, external: &[StatedWaiver]) -> Self {
-        let mut waivers = match options.inline_waivers {
+    fn new(project: &'p Project, options: Options, external: &'p [StatedWaiver]) -> Self {
+        let inline = match options.inline_waivers {
             crate::engine::waivers::InlineWaivers::Apply => {
                 crate::engine::waivers::in_project(project)
             }
             // Refused files are not assessed; ignored waivers waive nothing.
             _ => Vec::new(),
         };
-        waivers.extend(external.iter().cloned());
         // A decision date after the day of the check is a plan, not a decision: the project is
         // judged by the law known on the day of the check (today or `--as-of`). Believed, a
         // written `decision_date: 2099-12-31` took a plan in force today out of force (every
@@ -334,8 +337,12 @@ impl<'p> Context<'p> {
         };
         let project_id = project.text(&["project", "id"]);
         Context {
-            waiver_index: crate::engine::waivers::WaiverIndex::new(&waivers, project_id),
-            waivers,
+            waiver_index: crate::engine::waivers::WaiverIndex::new(
+                inline.iter().chain(external),
+                project_id,
+            ),
+            inline,
+            external,
             not_a_plan: std::cell::OnceCell::new(),
             project_id,
             judged_at,
@@ -372,7 +379,9 @@ fn rule_result<'a>(
 ) -> RuleResult {
     #[cfg(test)]
     RULE_EVALUATIONS.with(|count| count.set(count.get() + 1));
-    let candidates = context.waiver_index.candidates(&context.waivers, rule);
+    let candidates = context
+        .waiver_index
+        .candidates(&context.inline, context.external, rule);
     let mut result = match &*rule.check {
         Check::Criterion(criterion) => {
             let scoped: Vec<&StatedWaiver> = candidates
@@ -598,7 +607,7 @@ pub fn assess(
                 }
             }),
     );
-    let waivers = context.waivers;
+    let waivers = context.inline;
     let mut suggester = crate::base::suggest::Suggester::new();
     // Problems with waivers from a waivers file were reported when it was read.
     for waiver in &waivers {

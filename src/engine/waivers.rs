@@ -135,8 +135,8 @@ pub struct StatedWaiver {
     /// When it expires.
     pub expires: Option<Date>,
     /// Whether it has no [`StatedWaiver::defect`], worked out once: a waivers file's waivers are
-    /// copied to each project file and tried by its rules (hostile review 9 R11: 25 000 waivers
-    /// on 300 files), and the copies keep the answer.
+    /// shared by every project file and tried by its rules (hostile review 9 R11: 25 000 waivers
+    /// on 300 files), and the first file to ask keeps the answer for the others.
     usable: std::sync::OnceLock<bool>,
 }
 
@@ -420,9 +420,12 @@ pub struct WaiverIndex {
 impl WaiverIndex {
     /// The index of `waivers` for the project `project_id`: a waiver for another project, or one
     /// that cannot be used (see [`StatedWaiver::defect`]), is in no list.
-    pub fn new(waivers: &[StatedWaiver], project_id: Option<&str>) -> Self {
+    pub fn new<'w>(
+        waivers: impl IntoIterator<Item = &'w StatedWaiver>,
+        project_id: Option<&str>,
+    ) -> Self {
         let mut index = WaiverIndex::default();
-        for (at, waiver) in waivers.iter().enumerate() {
+        for (at, waiver) in waivers.into_iter().enumerate() {
             let for_project = waiver
                 .project
                 .as_deref()
@@ -441,11 +444,12 @@ impl WaiverIndex {
         index
     }
 
-    /// The waivers of `waivers` (those the index was made from) that may name `rule`, in their
-    /// order: a superset of those [`StatedWaiver::names`] accepts.
+    /// The waivers of `first` then `then` (those the index was made from, in that order) that
+    /// may name `rule`, in their order: a superset of those [`StatedWaiver::names`] accepts.
     pub fn candidates<'w>(
         &self,
-        waivers: &'w [StatedWaiver],
+        first: &'w [StatedWaiver],
+        then: &'w [StatedWaiver],
         rule: &Rule,
     ) -> Vec<&'w StatedWaiver> {
         // Most files have no waiver: no rule's id or citation need be looked up (or decoded).
@@ -459,7 +463,10 @@ impl WaiverIndex {
         positions.sort_unstable();
         positions
             .into_iter()
-            .filter_map(|at| waivers.get(at))
+            .filter_map(|at| match at.checked_sub(first.len()) {
+                None => first.get(at),
+                Some(at) => then.get(at),
+            })
             .collect()
     }
 }
@@ -990,16 +997,18 @@ mod tests {
             waiver(Some("SH-068a"), None, Some("P"), "r4"),
             waiver(None, Some("12"), None, "r5"),
         ];
-        let index = super::WaiverIndex::new(&waivers, Some("P"));
+        // A project's own waivers and a waivers file's, indexed as one list across the two.
+        let (first, then) = waivers.split_at(2);
+        let index = super::WaiverIndex::new(first.iter().chain(then), Some("P"));
         let reasons: Vec<&str> = index
-            .candidates(&waivers, rule)
+            .candidates(first, then, rule)
             .iter()
             .map(|waiver| waiver.reason.as_str())
             .collect();
         // Not the other project's, not another rule's, not the blank reason's; the clause
         // waivers of the rule's source are candidates (`names` then matches the clause).
         assert_eq!(reasons, ["r1", "r4", "r5"]);
-        let candidates = index.candidates(&waivers, rule);
+        let candidates = index.candidates(first, then, rule);
         let first = super::first_covering(&candidates, rule, Some("P"), &[]);
         assert_eq!(first.map(|waiver| waiver.reason.as_str()), Some("r1"));
     }

@@ -158,6 +158,15 @@ fn project_file(
         analysis.tree = Some(project.tree);
         return;
     };
+    // A waivers file that does not load is said at the top, and the file is checked without
+    // its waivers (what it would waive shows), as the rules' failure is said.
+    let waivers = match &server.waivers {
+        Ok(waivers) => std::sync::Arc::clone(waivers),
+        Err(errors) => {
+            analysis.diagnostics.push(waivers_failed(server, errors));
+            std::sync::Arc::default()
+        }
+    };
     let options = CheckOptions {
         limits: server.settings.limits,
         engine: crate::engine::Options {
@@ -166,8 +175,10 @@ fn project_file(
                 basis: DateBasis::Today,
             }),
             step_budget: server.settings.step_budget,
+            inline_waivers: server.settings.inline_waivers,
             ..crate::engine::Options::default()
         },
+        waivers,
         ..CheckOptions::default()
     };
     let files = [CheckedFile {
@@ -240,6 +251,34 @@ fn rules_failed(server: &Server) -> lsp_types::Diagnostic {
     lsp_types::Diagnostic {
         severity: Some(DiagnosticSeverity::ERROR),
         code: Some(NumberOrString::String("rules::load".to_owned())),
+        source: Some("yimi".to_owned()),
+        message: message.get(lang).to_owned(),
+        ..lsp_types::Diagnostic::default()
+    }
+}
+
+/// A diagnostic at the top of the file saying that the configured waivers file is refused, at
+/// its first error, and that its waivers were not applied.
+fn waivers_failed(server: &Server, errors: &[Diagnostic]) -> lsp_types::Diagnostic {
+    let lang = server.settings.lang;
+    let first = errors
+        .first()
+        .map(|error| {
+            let (line, column) = error.line_col();
+            format!(
+                "{}:{line}:{column}: {}",
+                error.file.name,
+                error.message.get(lang)
+            )
+        })
+        .unwrap_or_default();
+    let message = tr!(
+        "豁免文件未能读取,其中的豁免未予适用:{first}",
+        "the waivers file is refused, so none of its waivers were applied: {first}"
+    );
+    lsp_types::Diagnostic {
+        severity: Some(DiagnosticSeverity::ERROR),
+        code: Some(NumberOrString::String("waivers::load".to_owned())),
         source: Some("yimi".to_owned()),
         message: message.get(lang).to_owned(),
         ..lsp_types::Diagnostic::default()

@@ -19,6 +19,7 @@ mod settings;
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
@@ -34,6 +35,7 @@ use lsp_types::{
     TextDocumentSyncKind, Url,
 };
 
+use crate::engine::waivers::StatedWaiver;
 use crate::rules::load::Loaded;
 use analysis::{Analysis, Kind};
 use settings::Settings;
@@ -161,6 +163,9 @@ struct Server {
     settings: Settings,
     /// The rules of `check`: the built-in packs plus the configured ones, or why they failed.
     rules: Result<Loaded, Vec<crate::base::diagnostic::Diagnostic>>,
+    /// The configured waivers file's waivers (none when there is none, or the rules failed),
+    /// or why it was refused.
+    waivers: Result<Arc<Vec<StatedWaiver>>, Vec<crate::base::diagnostic::Diagnostic>>,
     documents: BTreeMap<Url, Document>,
     cache: definition::Cache,
 }
@@ -177,9 +182,11 @@ impl Server {
     fn new(settings: Settings) -> Self {
         let rules = crate::rules::load::load(&settings.rule_options());
         let cache = definition::Cache::new(settings.cache_dir.clone());
+        let waivers = load_waivers(&settings, &rules);
         Server {
             settings,
             rules,
+            waivers,
             documents: BTreeMap::new(),
             cache,
         }
@@ -318,16 +325,22 @@ impl Server {
         vec![publish(uri, diagnostics, version)]
     }
 
-    /// A saved pack that `check` loads changes the rules: reload them and check every open
-    /// project file again.
+    /// A saved pack that `check` loads changes the rules, and a saved waivers file the waivers:
+    /// reload them and check every open project file again.
     fn saved(&mut self, uri: &Url) -> Vec<Message> {
-        let Some(document) = self.documents.get(uri) else {
-            return Vec::new();
-        };
-        if document.analysis.kind != Kind::Pack || !self.settings.loads(uri) {
+        let pack = self
+            .documents
+            .get(uri)
+            .is_some_and(|document| document.analysis.kind == Kind::Pack)
+            && self.settings.loads(uri);
+        if !pack && !self.settings.is_waivers_file(uri) {
             return Vec::new();
         }
-        self.rules = crate::rules::load::load(&self.settings.rule_options());
+        if pack {
+            self.rules = crate::rules::load::load(&self.settings.rule_options());
+        }
+        // Waivers name rules: read again with the rules, or on their own when saved.
+        self.waivers = load_waivers(&self.settings, &self.rules);
         let projects: Vec<(Url, String, Option<i32>)> = self
             .documents
             .iter()
@@ -352,6 +365,23 @@ impl Server {
     /// The rules project files are checked against, if they loaded.
     fn loaded(&self) -> Option<&Loaded> {
         self.rules.as_ref().ok()
+    }
+}
+
+/// The configured waivers file read as `check --waivers` reads it, within the file-size limit;
+/// no waivers when none is configured or the rules did not load (there is nothing to check
+/// then, and a waiver's rule could not be looked up). Its warnings (a waiver naming an unknown
+/// rule) are left out: `check` gives them.
+fn load_waivers(
+    settings: &Settings,
+    rules: &Result<Loaded, Vec<crate::base::diagnostic::Diagnostic>>,
+) -> Result<Arc<Vec<StatedWaiver>>, Vec<crate::base::diagnostic::Diagnostic>> {
+    match (&settings.waivers, rules) {
+        (Some(path), Ok(loaded)) => {
+            crate::engine::waivers::load(path, &loaded.set, settings.limits)
+                .map(|(waivers, _)| Arc::new(waivers))
+        }
+        _ => Ok(Arc::default()),
     }
 }
 

@@ -4,7 +4,7 @@
 //! ```json
 //! { "lang": "en", "rules": ["rules/local"], "sources": ["sources"], "noBuiltin": false,
 //!   "maxFileSize": 8388608, "maxDepth": 64, "maxValues": 100000, "maxSteps": 1000000,
-//!   "cacheDir": "/tmp/yimi" }
+//!   "waivers": ".yimi/waivers.yaml", "inlineWaivers": "apply", "cacheDir": "/tmp/yimi" }
 //! ```
 //!
 //! Relative paths are taken from the workspace root. Anything missing or malformed, and a limit
@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::base::i18n::Lang;
 use crate::engine::eval::{MAX_STEP_BUDGET, StepBudget};
+use crate::engine::waivers::InlineWaivers;
 use crate::project::LoadLimits;
 use crate::rules::load::RuleOptions;
 
@@ -35,6 +36,12 @@ pub struct Settings {
     pub limits: LoadLimits,
     /// List elements one rule may visit (`--max-steps`); out of range keeps the default.
     pub step_budget: StepBudget,
+    /// A waivers file applied to every project file (`--waivers`).
+    pub waivers: Option<PathBuf>,
+    /// What a project file's own waivers do (`--inline-waivers`). `apply` unless set: the file
+    /// in an editor is its author's, who states the waivers the project was granted, as
+    /// `check`'s default has it; a reviewer who sees submissions set `ignore` or `refuse`.
+    pub inline_waivers: InlineWaivers,
     /// Where built-in packs and source texts are written for "go to definition".
     pub cache_dir: PathBuf,
 }
@@ -84,6 +91,16 @@ impl Settings {
             Some("en") => Lang::En,
             _ => Lang::Zh,
         };
+        let inline_waivers = match options.get("inlineWaivers").and_then(Value::as_str) {
+            Some("ignore") => InlineWaivers::Ignore,
+            Some("refuse") => InlineWaivers::Refuse,
+            _ => InlineWaivers::Apply,
+        };
+        let waivers = options
+            .get("waivers")
+            .and_then(Value::as_str)
+            .filter(|path| !path.is_empty())
+            .map(|path| resolve(root.as_deref(), path));
         let cache_dir = options
             .get("cacheDir")
             .and_then(Value::as_str)
@@ -99,6 +116,8 @@ impl Settings {
                 .unwrap_or(false),
             limits,
             step_budget,
+            waivers,
+            inline_waivers,
             cache_dir,
         }
     }
@@ -112,6 +131,13 @@ impl Settings {
             builtin_dir: None,
             replace_builtin: false,
         }
+    }
+
+    /// Whether the document is the configured waivers file, so that saving it changes what
+    /// project files are checked with.
+    pub fn is_waivers_file(&self, uri: &Url) -> bool {
+        uri.to_file_path()
+            .is_ok_and(|path| self.waivers.as_ref() == Some(&path))
     }
 
     /// Whether the document is one of the configured rule files (or under a configured
@@ -185,5 +211,25 @@ mod tests {
         assert_eq!(set.limits.max_bytes, 9);
         assert_eq!(set.limits.yaml.max_depth, 3);
         assert_eq!(set.limits.yaml.max_nodes, 7);
+    }
+
+    #[test]
+    fn waivers_settings_are_read_and_inline_waivers_apply_unless_set() {
+        let unset = settings(serde_json::json!({}));
+        assert_eq!(unset.inline_waivers, InlineWaivers::Apply);
+        assert_eq!(unset.waivers, None);
+        for (given, expected) in [
+            ("ignore", InlineWaivers::Ignore),
+            ("refuse", InlineWaivers::Refuse),
+            ("apply", InlineWaivers::Apply),
+            ("bogus", InlineWaivers::Apply),
+        ] {
+            let set = settings(serde_json::json!({ "inlineWaivers": given }));
+            assert_eq!(set.inline_waivers, expected, "{given}");
+        }
+        let set = settings(serde_json::json!({ "waivers": "/srv/w.yaml" }));
+        assert_eq!(set.waivers, Some(PathBuf::from("/srv/w.yaml")));
+        assert!(set.is_waivers_file(&Url::parse("file:///srv/w.yaml").unwrap()));
+        assert!(!set.is_waivers_file(&Url::parse("file:///srv/x.yaml").unwrap()));
     }
 }

@@ -5,11 +5,13 @@
 use std::cell::Cell;
 use std::fmt;
 use std::io::Read;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use crate::base::diagnostic::{Diagnostic, SourceFile};
 use crate::base::i18n::Text;
 use crate::base::read::{self, ReadError};
 use crate::tr;
@@ -21,8 +23,11 @@ use crate::tr;
 pub struct Baseline {
     fingerprints: Vec<u128>,
     /// The files it names (`files[].file`), each as a number made from its path in normal form
-    /// ([`name_number`]), sorted: 8 bytes a file, whatever the path's length.
+    /// ([`name_number`]), sorted: 8 bytes a file, whatever the path's length, at most
+    /// [`MAX_NAMES`] of them.
     names: Vec<u64>,
+    /// It names more than [`MAX_NAMES`] files: which is not known, so any may be among them.
+    too_many_names: bool,
     /// The first file it names, shortened, for a message.
     first_name: Option<String>,
     /// The folder the baseline file is in (its real path): a finding's file outside any git
@@ -89,8 +94,10 @@ impl Naming {
     }
 }
 
-/// A file's name as a number: FNV-1a over its path in normal form (no `.` steps, `..` taken
-/// back lexically, one `/` between steps), so that `./det/x.yaml` and `det//x.yaml` are one.
+/// A file's name as a number: the first 64 bits of SHA-256 ([`super::digest_of_parts`], the
+/// fingerprints' hash) over its path in normal form (no `.` steps, `..` taken back lexically, one
+/// `/` between steps), so that `./det/x.yaml` and `det//x.yaml` are one. 64 bits are enough:
+/// the number only tells whether a run names any file the baseline names, for a warning.
 fn name_number(name: &str) -> u64 {
     let mut steps: Vec<&str> = Vec::new();
     for step in name.split(['/', '\\']) {
@@ -102,16 +109,10 @@ fn name_number(name: &str) -> u64 {
             step => steps.push(step),
         }
     }
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let absolute = name.starts_with('/');
-    for byte in [u8::from(absolute)]
-        .into_iter()
-        .chain(steps.join("/").bytes())
-    {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+    let absolute = if name.starts_with('/') { "/" } else { "" };
+    let digest = super::digest_of_parts(b"yimi-file-name-v1", &[absolute, &steps.join("/")]);
+    let [a, b, c, d, e, f, g, h, ..] = digest;
+    u64::from_le_bytes([a, b, c, d, e, f, g, h])
 }
 
 /// The working directory, as a real path.
@@ -262,25 +263,31 @@ fn lower_hex(text: &str) -> bool {
 }
 
 impl Baseline {
-    /// Reads an earlier `--format json` report, of at most [`MAX_BASELINE_BYTES`].
-    pub fn load(path: &Path) -> Result<Baseline, Text> {
+    /// Reads an earlier `--format json` report, of at most [`MAX_BASELINE_BYTES`]; a file that
+    /// is not one is refused with one located diagnostic.
+    pub fn load(path: &Path) -> Result<Baseline, Vec<Diagnostic>> {
         Baseline::load_within(path, MAX_BASELINE_BYTES)
     }
 
     /// Reads an earlier `--format json` report of at most `limit` bytes.
-    pub fn load_within(path: &Path, limit: u64) -> Result<Baseline, Text> {
+    pub fn load_within(path: &Path, limit: u64) -> Result<Baseline, Vec<Diagnostic>> {
         let folder = real_or_lexical(path)
             .parent()
             .map(Path::to_path_buf)
             .or_else(|| working_directory().map(Path::to_path_buf));
         let shown = path.display().to_string();
+        // Whatever the reason (no such file, too large: no option raises the limit, a report
+        // that large is not one of a real run), the hint says what a baseline is.
         let cannot_read = |error: ReadError| {
-            let reason = error.reason();
-            let (zh, en) = (reason.zh, reason.en);
-            tr!(
-                "无法读取基线 `{shown}`:{zh}",
-                "cannot read the baseline `{shown}`: {en}"
-            )
+            vec![
+                error
+                    .diagnostic(
+                        &shown,
+                        &tr!("基线", "the baseline"),
+                        read::TooLarge::Help(how_to_make()),
+                    )
+                    .with_help(how_to_make()),
+            ]
         };
         let mut reader = read::open_bounded(path, limit).map_err(cannot_read)?;
         let read = Baseline::read(std::io::BufReader::new(&mut reader), folder.as_deref());
@@ -289,13 +296,13 @@ impl Baseline {
             Err(Refusal::Json(error)) if reader.exceeded() || error.is_io() => {
                 Err(cannot_read(reader.error(error.into())))
             }
-            Err(refusal) => Err(refusal.text(&shown)),
+            Err(refusal) => Err(vec![refusal.diagnostic(&shown)]),
         }
     }
 
-    /// Parses an earlier report's text (the message names the file `<text>`).
-    pub fn parse(text: &str) -> Result<Baseline, Text> {
-        Baseline::read(text.as_bytes(), None).map_err(|refusal| refusal.text("<text>"))
+    /// Parses an earlier report's text (the diagnostic names the file `<text>`).
+    pub fn parse(text: &str) -> Result<Baseline, Vec<Diagnostic>> {
+        Baseline::read(text.as_bytes(), None).map_err(|refusal| vec![refusal.diagnostic("<text>")])
     }
 
     fn read(mut reader: impl Read, folder: Option<&Path>) -> Result<Baseline, Refusal> {
@@ -314,20 +321,23 @@ impl Baseline {
         }
         let start = start.get(..filled).unwrap_or_default();
         if read::is_utf16(start) {
-            return Err(Refusal::Header(read::utf16_hint()));
+            return Err(Refusal::Utf16);
         }
         let start = start.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(start);
         let reader = start.chain(reader);
         let kept = Rc::new(Cell::new(None));
+        let places = Rc::new(Cell::new(Places::default()));
+        let halted = Rc::new(Cell::new(None));
         let mut state = State {
             kept: Rc::clone(&kept),
             folder: folder.map(Path::to_path_buf),
+            places: Rc::clone(&places),
+            halted: Rc::clone(&halted),
             ..State::default()
         };
         let guard = Rc::new(Cell::new(None));
-        let places = Rc::new(Cell::new(Places::default()));
         let blank = Rc::new(Cell::new(None));
-        let reader = KeptStringGuard {
+        let mut reader = KeptStringGuard {
             inner: reader,
             kept,
             tripped: Rc::clone(&guard),
@@ -336,50 +346,44 @@ impl Baseline {
             text: TextState::Outside,
             blanks: 0,
             blank_tripped: Rc::clone(&blank),
+            tail: Tail::default(),
+            halted,
         };
-        let mut deserializer = serde_json::Deserializer::from_reader(reader);
-        let parsed = ReportSeed(&mut state)
-            .deserialize(&mut deserializer)
-            .and_then(|header| deserializer.end().map(|()| header));
+        let parsed = {
+            let mut deserializer = serde_json::Deserializer::from_reader(&mut reader);
+            ReportSeed(&mut state)
+                .deserialize(&mut deserializer)
+                .and_then(|header| deserializer.end().map(|()| header))
+        };
         if let Err(error) = parsed {
-            if let Some((line, column)) = blank.get() {
-                return Err(Refusal::Located {
-                    line,
-                    column,
-                    reason: tr!(
-                        "连续超过 {MAX_BLANK_RUN} 个空白字节,不是 yimi 写的",
-                        "more than {MAX_BLANK_RUN} blank bytes in a row, which yimi never writes"
-                    ),
-                });
-            }
-            if let Some((key, line, column)) = guard.get() {
-                return Err(Refusal::Located {
-                    line,
-                    column,
-                    reason: tr!(
-                        "`{key}` 长于 {MAX_KEPT_STRING_BYTES} 字节,不是 yimi 写的",
-                        "`{key}` is longer than {MAX_KEPT_STRING_BYTES} bytes, which yimi never writes"
-                    ),
-                });
-            }
-            let (line, column) = places.get().shown(error.line(), error.column());
-            return Err(match state.problem.take() {
-                Some(problem) if !error.is_io() => Refusal::Located {
-                    line,
-                    column,
-                    reason: problem.text(),
-                },
-                _ if error.is_data() => Refusal::Located {
-                    line,
-                    column,
-                    reason: state.expected.text(),
-                },
-                _ if error.is_syntax() || error.is_eof() => Refusal::Located {
-                    line,
-                    column,
-                    reason: syntax_reason(&error),
-                },
-                _ => Refusal::Json(error),
+            // The guard stopped at the byte it read last.
+            let tripped = Stop::Byte(reader.tail.read);
+            let (stop, kind) = if blank.get().is_some() {
+                (tripped, Kind::BlankRun)
+            } else if let Some((key, _, _)) = guard.get() {
+                (tripped, Kind::TooLong(key))
+            } else {
+                let at = match (
+                    state.halted.get(),
+                    places.get().find(error.line(), error.column()),
+                ) {
+                    _ if error.is_eof() => Stop::End,
+                    (Some(count), _) => Stop::Byte(count),
+                    // An error outside every object (after the report, or instead of it).
+                    (None, Some(place)) => Stop::Byte(place.count),
+                    (None, None) => Stop::End,
+                };
+                let kind = match state.problem.take() {
+                    Some(problem) if !error.is_io() => Kind::Problem(problem),
+                    _ if error.is_data() => Kind::Expected(state.expected),
+                    _ if error.is_syntax() || error.is_eof() => Kind::Syntax(syntax_reason(&error)),
+                    _ => return Err(Refusal::Json(error)),
+                };
+                (at, kind)
+            };
+            return Err(Refusal::At {
+                kind,
+                held: reader.held(stop),
             });
         }
         let mut fingerprints = state.fingerprints;
@@ -393,6 +397,7 @@ impl Baseline {
         Ok(Baseline {
             fingerprints,
             names,
+            too_many_names: state.too_many_names,
             first_name: state.first_name,
             folder: folder.map(Path::to_path_buf),
         })
@@ -400,7 +405,7 @@ impl Baseline {
 
     /// Whether the baseline names any file.
     pub fn names_files(&self) -> bool {
-        !self.names.is_empty()
+        !self.names.is_empty() || self.too_many_names
     }
 
     /// The first file the baseline names, in backticks, shortened and escaped for a message.
@@ -413,9 +418,10 @@ impl Baseline {
     /// each in normal form. A file it names by none of them has fingerprints that match none
     /// of the baseline's.
     pub fn names(&self, file: &str, naming: &Naming) -> bool {
-        [file.to_owned(), naming.key(file), self.file_key(file)]
-            .iter()
-            .any(|name| self.names.binary_search(&name_number(name)).is_ok())
+        self.too_many_names
+            || [file.to_owned(), naming.key(file), self.file_key(file)]
+                .iter()
+                .any(|name| self.names.binary_search(&name_number(name)).is_ok())
     }
 
     /// Whether a finding with this fingerprint was in the baseline.
@@ -437,50 +443,264 @@ impl Baseline {
 enum Refusal {
     /// Reading failed (the reader tells a size limit from other errors).
     Json(serde_json::Error),
-    /// Not JSON, or not shaped as a report, at a place.
-    Located {
-        line: usize,
-        column: usize,
-        reason: Text,
-    },
-    /// JSON of the right shape, but not a report this build reads.
-    Header(Text),
+    /// The file is UTF-16.
+    Utf16,
+    /// Not JSON, or not a report this build reads, at a place.
+    At { kind: Kind, held: Held },
 }
 
-impl Refusal {
-    fn text(self, shown: &str) -> Text {
-        match self {
-            Refusal::Json(error) => {
-                let (line, column) = (error.line(), error.column());
-                let reason = syntax_reason(&error);
-                located(shown, line, column, &reason)
-            }
-            Refusal::Located {
-                line,
-                column,
-                reason,
-            } => located(shown, line, column, &reason),
-            Refusal::Header(reason) => {
-                let (zh, en) = (reason.zh, reason.en);
-                tr!(
-                    "`{shown}` 不是 yimi 的 JSON 报告:{zh}",
-                    "`{shown}` is not a yimi JSON report: {en}"
-                )
-            }
-        }
-    }
+/// What is wrong at the place a baseline is refused.
+enum Kind {
+    /// Not JSON: serde_json's reason in our words (`None`: one we do not know).
+    Syntax(Option<Text>),
+    /// JSON, but a value of the wrong type for a report.
+    Expected(Expected),
+    /// Found by the parse itself.
+    Problem(Problem),
+    /// A kept string past [`MAX_KEPT_STRING_BYTES`].
+    TooLong(&'static str),
+    /// Blanks past [`MAX_BLANK_RUN`].
+    BlankRun,
 }
 
-fn located(shown: &str, line: usize, column: usize, reason: &Text) -> Text {
-    let (zh, en) = (&reason.zh, &reason.en);
+/// Where the parse stopped: at the n-th byte read (from 1), or at the end of what was read.
+#[derive(Clone, Copy)]
+enum Stop {
+    Byte(u64),
+    End,
+}
+
+/// The text around where a baseline was refused, as a part of the file (see
+/// [`SourceFile::part`]), and the span to label in it.
+struct Held {
+    text: String,
+    line0: usize,
+    column0: usize,
+    /// The byte where the parse stopped, in `text`; `None` for the end of what was read.
+    stop: Option<usize>,
+}
+
+/// A help shared by most refusals: what a baseline is, and how one is made.
+fn how_to_make() -> Text {
     tr!(
-        "`{shown}:{line}:{column}`:不是 yimi 的 JSON 报告:{zh}",
-        "`{shown}:{line}:{column}`: not a yimi JSON report: {en}"
+        "基线是此前一次检查的 JSON 报告,这样生成:`yimi check … --format json -o baseline.json`",
+        "a baseline is the JSON report of an earlier check, made with `yimi check … --format json -o baseline.json`"
     )
 }
 
-/// serde_json's syntax errors in words of our own, in both languages (its message is English).
-fn syntax_reason(error: &serde_json::Error) -> Text {
+/// The help for a report yimi wrote, but not this build.
+fn remake() -> Text {
+    tr!(
+        "用本版本重新生成基线:`yimi check … --format json -o baseline.json`",
+        "make the baseline again with this build: `yimi check … --format json -o baseline.json`"
+    )
+}
+
+impl Refusal {
+    /// The one diagnostic of a refused baseline named `name`. Refusals at a value label the
+    /// value (serde_json stops just after it); the others the byte it stopped at.
+    fn diagnostic(self, name: &str) -> Diagnostic {
+        let (kind, held) = match self {
+            Refusal::Json(error) => {
+                // Not reached through `load`, which names the reading error; a text cannot fail.
+                let file = SourceFile::new(name, String::new());
+                return Diagnostic::error(
+                    "io::read",
+                    &file,
+                    0..0,
+                    tr!(
+                        "无法读取基线 `{name}`:{error}",
+                        "cannot read the baseline `{name}`: {error}"
+                    ),
+                    tr!("", ""),
+                );
+            }
+            Refusal::Utf16 => {
+                let file = SourceFile::new(name, String::new());
+                return Diagnostic::error(
+                    "baseline::utf16",
+                    &file,
+                    0..0,
+                    tr!(
+                        "基线不是 UTF-8 文本,yimi 只读 UTF-8 的 JSON 报告",
+                        "the baseline is not UTF-8 text, and yimi reads JSON reports in UTF-8 only"
+                    ),
+                    tr!("", ""),
+                )
+                .with_help(read::utf16_hint());
+            }
+            Refusal::At { kind, held } => (kind, held),
+        };
+        let at_value = matches!(
+            kind,
+            Kind::Expected(_) | Kind::Problem(Problem::Duplicate(_))
+        ) || matches!(
+            kind,
+            Kind::Problem(Problem::OldFingerprint | Problem::Format | Problem::Version(_))
+        );
+        let span = held.span(at_value);
+        let ended = held.stop.is_none();
+        let file = SourceFile::part(name, held.text, held.line0, held.column0);
+        let not_a_report = |reason: Text| {
+            let (zh, en) = (reason.zh, reason.en);
+            tr!(
+                "不是 yimi 的 JSON 报告:{zh}",
+                "not a yimi JSON report: {en}"
+            )
+        };
+        let (code, message, label, help) = match kind {
+            Kind::Syntax(reason) => (
+                "baseline::not-json",
+                match reason {
+                    Some(reason) => {
+                        let (zh, en) = (reason.zh, reason.en);
+                        tr!("不是合法的 JSON:{zh}", "not valid JSON: {en}")
+                    }
+                    None => tr!("不是合法的 JSON", "not valid JSON"),
+                },
+                if !ended {
+                    tr!("此处", "here")
+                } else {
+                    tr!("文件在此结束", "the file ends here")
+                },
+                how_to_make(),
+            ),
+            Kind::Expected(expected) => (
+                "baseline::not-a-report",
+                not_a_report(expected.text()),
+                tr!("此值", "this value"),
+                how_to_make(),
+            ),
+            Kind::Problem(Problem::Duplicate(key)) => (
+                "baseline::duplicate-key",
+                not_a_report(Problem::Duplicate(key).text()),
+                tr!("再次出现", "given again"),
+                tr!(
+                    "yimi 写的报告中每个字段只出现一次:同一份报告读两遍可能得出两种结论;请重新生成基线:`yimi check … --format json -o baseline.json`",
+                    "a report yimi writes names each field once, and one read twice could say two things: make the baseline again with `yimi check … --format json -o baseline.json`"
+                ),
+            ),
+            Kind::Problem(problem @ Problem::Version(_)) => (
+                "baseline::version",
+                not_a_report(problem.text()),
+                tr!("报告的版本", "the report's version"),
+                remake(),
+            ),
+            Kind::Problem(problem @ Problem::OldFingerprint) => (
+                "baseline::old-fingerprint",
+                not_a_report(problem.text()),
+                tr!("旧式指纹", "an old fingerprint"),
+                remake(),
+            ),
+            Kind::Problem(problem @ Problem::Format) => (
+                "baseline::not-a-report",
+                not_a_report(problem.text()),
+                tr!("此值", "this value"),
+                how_to_make(),
+            ),
+            Kind::Problem(problem @ Problem::Missing(_)) => (
+                "baseline::not-a-report",
+                not_a_report(problem.text()),
+                tr!("报告在此结束", "the report ends here"),
+                how_to_make(),
+            ),
+            Kind::TooLong(key) => (
+                "baseline::too-long",
+                not_a_report(tr!(
+                    "`{key}` 长于 {MAX_KEPT_STRING_BYTES} 字节,不是 yimi 写的",
+                    "`{key}` is longer than {MAX_KEPT_STRING_BYTES} bytes, which yimi never writes"
+                )),
+                tr!("超出上限", "past the limit"),
+                how_to_make(),
+            ),
+            Kind::BlankRun => (
+                "baseline::blank-run",
+                not_a_report(tr!(
+                    "连续超过 {MAX_BLANK_RUN} 个空白字节,不是 yimi 写的",
+                    "more than {MAX_BLANK_RUN} blank bytes in a row, which yimi never writes"
+                )),
+                tr!("超出上限", "past the limit"),
+                how_to_make(),
+            ),
+        };
+        Diagnostic::error(code, &file, span, message, label).with_help(help)
+    }
+}
+
+impl Held {
+    /// The span to label: the value that ends where the parse stopped (`at_value`), else the
+    /// character it stopped at; the end of the text when it stopped at the end.
+    fn span(&self, at_value: bool) -> Range<usize> {
+        let bytes = self.text.as_bytes();
+        let Some(stop) = self.stop.filter(|stop| *stop < bytes.len()) else {
+            return bytes.len()..bytes.len();
+        };
+        let blank = |byte: &u8| matches!(byte, b' ' | b'\t' | b'\n' | b'\r');
+        let char_end = |at: usize| {
+            let mut end = at + 1;
+            while bytes.get(end).is_some_and(|b| b & 0xc0 == 0x80) {
+                end += 1;
+            }
+            end
+        };
+        if !at_value {
+            return stop..char_end(stop);
+        }
+        // serde_json stops on the byte after a value (a `,`, `}`, `]`, `:` or a blank it
+        // peeked at), or on the value's first byte when its type is wrong from it (`[`, `{`).
+        let delimiter = |byte: &u8| matches!(byte, b',' | b'}' | b']' | b':') || blank(byte);
+        let mut end = if bytes.get(stop).is_some_and(delimiter) {
+            stop
+        } else {
+            char_end(stop)
+        };
+        while end > 0 && bytes.get(end - 1).is_some_and(blank) {
+            end -= 1;
+        }
+        let Some(last) = end.checked_sub(1) else {
+            return stop..char_end(stop);
+        };
+        let start = match bytes.get(last) {
+            Some(b'"') => {
+                // Back to the opening quote: one not escaped by an odd run of backslashes.
+                let mut at = last;
+                loop {
+                    let Some(quote) = bytes
+                        .get(..at)
+                        .and_then(|before| before.iter().rposition(|byte| *byte == b'"'))
+                    else {
+                        break 0;
+                    };
+                    let backslashes = bytes.get(..quote).map_or(0, |before| {
+                        before
+                            .iter()
+                            .rev()
+                            .take_while(|byte| **byte == b'\\')
+                            .count()
+                    });
+                    if backslashes % 2 == 0 {
+                        break quote;
+                    }
+                    at = quote;
+                }
+            }
+            Some(b'[' | b'{') => last,
+            _ => bytes
+                .get(..end)
+                .and_then(|before| {
+                    before
+                        .iter()
+                        .rposition(|byte| delimiter(byte) || matches!(byte, b'"' | b'[' | b'{'))
+                })
+                .map_or(0, |at| at + 1),
+        };
+        start..end
+    }
+}
+
+/// serde_json's syntax errors in words of our own, in both languages (its message is English);
+/// `None` for one we have no words for.
+fn syntax_reason(error: &serde_json::Error) -> Option<Text> {
     let message = error.to_string();
     let known: [(&str, &str, &str); 21] = [
         (
@@ -568,10 +788,7 @@ fn syntax_reason(error: &serde_json::Error) -> Text {
     known
         .iter()
         .find(|(serde, _, _)| message.starts_with(serde))
-        .map_or_else(
-            || tr!("不是合法的 JSON", "not valid JSON"),
-            |(_, zh, en)| Text::new(*zh, *en),
-        )
+        .map(|(_, zh, en)| Text::new(*zh, *en))
 }
 
 /// What the parse collects, and what it expected where it stopped.
@@ -580,6 +797,8 @@ struct State {
     fingerprints: Vec<u128>,
     /// See [`Baseline::names`].
     names: Vec<u64>,
+    /// See [`Baseline::too_many_names`].
+    too_many_names: bool,
     /// See [`Baseline::first_name`].
     first_name: Option<String>,
     expected: Expected,
@@ -588,9 +807,47 @@ struct State {
     kept: Rc<Cell<Option<&'static str>>>,
     /// The baseline's folder (see [`Baseline::folder`]).
     folder: Option<PathBuf>,
+    /// Where the reader is, shared with the [`KeptStringGuard`].
+    places: Rc<Cell<Places>>,
+    /// The bytes read when the parse failed, shared with the guard, which then reads no more:
+    /// serde_json reads on to the closing brackets of every object and list it is in before
+    /// the error reaches the caller, and the place would be lost.
+    halted: Rc<Cell<Option<u64>>>,
 }
 
+/// The most file names a baseline keeps (8 MiB of numbers; they only tell whether a run
+/// names any file the baseline names, for a warning): `{"file": "a"},` repeated through a
+/// gibibyte kept 8 bytes for every 13 of JSON, 660 MB, and twice that while the list grew. A
+/// baseline of more distinct files than that is not one of a run (`--max-files`: 100 000).
+const MAX_NAMES: usize = if cfg!(test) { 64 } else { 1 << 20 };
+
 impl State {
+    /// Keeps a file's name, once: repeats are dropped whenever the list is full, and past
+    /// [`MAX_NAMES`] distinct ones none is kept (any file may then be among them).
+    fn keep_name(&mut self, number: u64) {
+        if self.too_many_names {
+            return;
+        }
+        if self.names.len() >= MAX_NAMES {
+            self.names.sort_unstable();
+            self.names.dedup();
+            if self.names.len() > MAX_NAMES / 2 {
+                self.too_many_names = true;
+                self.names = Vec::new();
+                return;
+            }
+        }
+        self.names.push(number);
+    }
+
+    /// Notes where the parse failed with `error`, the first time, and stops the reading.
+    fn halt<E>(&self, error: E) -> E {
+        if self.halted.get().is_none() {
+            self.halted.set(Some(self.places.get().last().count));
+        }
+        error
+    }
+
     /// Reads the value of `key`, a string kept in memory while it is read (or null), within
     /// [`MAX_KEPT_STRING_BYTES`].
     fn kept_value<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
@@ -631,6 +888,115 @@ struct KeptStringGuard<R> {
     text: TextState,
     blanks: usize,
     blank_tripped: Rc<Cell<Option<(usize, usize)>>>,
+    /// The last lines read, for a message.
+    tail: Tail,
+    /// Set when the parse has failed: nothing more is read (see [`State::halted`]).
+    halted: Rc<Cell<Option<u64>>>,
+}
+
+/// The most bytes of its current line the [`Tail`] holds once the line is long (it holds up to
+/// twice as many between trims): far more than a message quotes around a place.
+const TAIL_LINE_BYTES: usize = 2048;
+
+/// The bytes last read from a baseline, for the message that refuses it: the line being read
+/// (its last [`TAIL_LINE_BYTES`] or more when it is long) and the whole line before it, when
+/// that was short enough to be held. A baseline may be a gibibyte on one line, so it is never
+/// held whole.
+/// The most bytes of the line read after the place of a refusal, for the message: more than
+/// its quotation shows after a place.
+const REST_OF_LINE_BYTES: usize = 512;
+
+#[derive(Default)]
+struct Tail {
+    bytes: Vec<u8>,
+    /// The 0-based line of the file `bytes` start on, and the characters of it before them.
+    origin: (usize, usize),
+    /// Where the line being read starts in `bytes`.
+    line_at: usize,
+    /// Bytes read, and bytes dropped from the front of `bytes`.
+    read: u64,
+    dropped: u64,
+}
+
+impl Tail {
+    fn push(&mut self, byte: u8) {
+        // A line ends at `\n`, or at a `\r` that no `\n` follows, as [`SourceFile`] reads lines.
+        let ended = match self.bytes.last() {
+            Some(b'\n') => true,
+            Some(b'\r') => byte != b'\n',
+            _ => false,
+        };
+        if ended {
+            if self.line_at > 0 {
+                // The line before the one just ended is dropped.
+                self.drop_front(self.line_at);
+                self.origin = (self.origin.0 + 1, 0);
+            }
+            self.line_at = self.bytes.len();
+        }
+        self.bytes.push(byte);
+        self.read += 1;
+        if self.bytes.len() - self.line_at > 2 * TAIL_LINE_BYTES {
+            let mut cut = self.bytes.len() - TAIL_LINE_BYTES;
+            // Not inside a character.
+            while self.bytes.get(cut).is_some_and(|b| b & 0xc0 == 0x80) {
+                cut += 1;
+            }
+            let (line, before) = if self.line_at > 0 {
+                (self.origin.0 + 1, 0)
+            } else {
+                self.origin
+            };
+            let chars = self
+                .bytes
+                .get(self.line_at..cut)
+                .map_or(0, |part| part.iter().filter(|b| *b & 0xc0 != 0x80).count());
+            self.drop_front(cut);
+            self.origin = (line, before + chars);
+            self.line_at = 0;
+        }
+    }
+
+    fn drop_front(&mut self, count: usize) {
+        self.bytes.drain(..count.min(self.bytes.len()));
+        self.dropped += count as u64;
+    }
+}
+
+impl<R: Read> KeptStringGuard<R> {
+    /// What is held around where the parse stopped, with the rest of that line (at most
+    /// [`REST_OF_LINE_BYTES`] more, read now without the guard's checks): at most some 9 KiB.
+    fn held(&mut self, stop: Stop) -> Held {
+        let stop = match stop {
+            Stop::Byte(count) => count
+                .checked_sub(1 + self.tail.dropped)
+                .and_then(|at| usize::try_from(at).ok()),
+            Stop::End => None,
+        };
+        let mut bytes = std::mem::take(&mut self.tail.bytes);
+        if stop.is_some() && !matches!(bytes.last(), Some(b'\n' | b'\r')) {
+            let mut byte = [0u8];
+            for _ in 0..REST_OF_LINE_BYTES {
+                match self.inner.read(&mut byte) {
+                    Ok(1) if !matches!(byte, [b'\n' | b'\r']) => bytes.extend(byte),
+                    _ => break,
+                }
+            }
+        }
+        // Invalid UTF-8 is shown replaced (a skipped string may hold some): the place is moved
+        // by what was replaced before it.
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let stop = stop.and_then(|at| {
+            let before = bytes.get(..at)?;
+            Some(String::from_utf8_lossy(before).len())
+        });
+        Held {
+            stop: stop.filter(|at| *at < text.len()),
+            text,
+            line0: self.tail.origin.0,
+            column0: self.tail.origin.1,
+        }
+    }
 }
 
 /// The most blank bytes (space, tab, line breaks) in a row between the tokens of a baseline.
@@ -653,6 +1019,8 @@ enum TextState {
 struct Place {
     read: (usize, usize),
     shown: (usize, usize),
+    /// The bytes read up to this place (the byte it is after is the `count`th).
+    count: u64,
 }
 
 /// The places after the last few bytes read: serde_json's error is at the place after the
@@ -671,6 +1039,7 @@ impl Default for Places {
         let start = Place {
             read: (1, 0),
             shown: (1, 0),
+            count: 0,
         };
         Places {
             recent: [start; 4],
@@ -691,6 +1060,7 @@ impl Places {
         let Place {
             read: (mut line, mut column),
             shown: (mut shown_line, mut shown_column),
+            count,
         } = self.last();
         if byte == b'\n' {
             (line, column) = (line + 1, 0);
@@ -706,6 +1076,7 @@ impl Places {
         let place = Place {
             read: (line, column),
             shown: (shown_line, shown_column),
+            count: count + 1,
         };
         if let Some(slot) = self.recent.get_mut(self.next) {
             *slot = place;
@@ -714,23 +1085,35 @@ impl Places {
         place
     }
 
-    /// The place serde_json names `line`, `column`, as yimi shows it; as given when it is not
-    /// among the last read.
-    fn shown(&self, line: usize, column: usize) -> (usize, usize) {
+    /// The place serde_json names `line`, `column`, when it is among the last read.
+    /// serde_json names the byte after the last read for an error raised between values (no
+    /// byte peeked): that byte is then the next to be read.
+    fn find(&self, line: usize, column: usize) -> Option<Place> {
+        let last = self.last();
         self.recent
             .iter()
             .find(|place| place.read == (line, column))
-            .map_or((line, column), |place| place.shown)
+            .copied()
+            .or_else(|| {
+                (last.read == (line, column.wrapping_sub(1))).then_some(Place {
+                    count: last.count + 1,
+                    ..last
+                })
+            })
     }
 }
 
 impl<R: Read> Read for KeptStringGuard<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.halted.get().is_some() {
+            return Ok(0);
+        }
         let read = self.inner.read(buf)?;
         let mut places = self.places.get();
         for byte in buf.get(..read).unwrap_or_default() {
             // The byte's own line and column (from 1).
             let (line, column) = places.step(*byte).shown;
+            self.tail.push(*byte);
             let blank = matches!(byte, b' ' | b'\t' | b'\n' | b'\r');
             self.text = match (self.text, byte) {
                 (TextState::Outside, b'"') | (TextState::Escaped, _) => TextState::InString,
@@ -818,8 +1201,8 @@ impl Problem {
                 tr!("字段 `{key}` 重复", "duplicate field `{key}`")
             }
             Problem::OldFingerprint => tr!(
-                "旧式指纹(16 位十六进制,本版本改用 SHA-256 的 32 位):对照它所有问题都会算作新增;请用本版本重新生成基线",
-                "a fingerprint of the old form (16 hexadecimal digits; this build writes 32, of SHA-256): against it every finding would be new; remake the baseline with this build"
+                "旧式指纹(16 位十六进制,本版本改用 SHA-256 的 32 位):对照它所有问题都会算作新增",
+                "a fingerprint of the old form (16 hexadecimal digits; this build writes 32, of SHA-256): against it every finding would be new"
             ),
             Problem::Format => tr!(
                 "`\"format\"` 不是 `\"yimi-report\"`",
@@ -874,7 +1257,7 @@ impl<'de> serde::Deserialize<'de> for Key {
 /// Stops the parse for `problem`, which serde_json locates where it stopped.
 fn refuse<T, E: de::Error>(state: &mut State, problem: Problem) -> Result<T, E> {
     state.problem = Some(problem);
-    Err(E::custom("not a report"))
+    Err(state.halt(E::custom("not a report")))
 }
 
 /// Refuses a key met twice in one object (a report read twice could say two things).
@@ -885,7 +1268,7 @@ fn once<E: de::Error>(
 ) -> Result<(), E> {
     if seen.contains(&key) {
         state.problem = Some(Problem::Duplicate(key));
-        return Err(E::custom("duplicate"));
+        return Err(state.halt(E::custom("duplicate")));
     }
     seen.push(key);
     Ok(())
@@ -918,12 +1301,14 @@ impl<'de> Visitor<'de> for ReportSeed<'_> {
         let state = self.0;
         let mut header = Header::default();
         let mut seen = Vec::new();
-        while let Some(Key(key)) = map.next_key()? {
+        while let Some(Key(key)) = map.next_key().map_err(|error| state.halt(error))? {
             match key {
                 Some(key @ "format") => {
                     once(state, &mut seen, key)?;
                     state.expected = Expected::Format;
-                    let format = map.next_value::<String>()?;
+                    let format = map
+                        .next_value::<String>()
+                        .map_err(|error| state.halt(error))?;
                     if format != "yimi-report" {
                         return refuse(state, Problem::Format);
                     }
@@ -932,7 +1317,7 @@ impl<'de> Visitor<'de> for ReportSeed<'_> {
                 Some(key @ "version") => {
                     once(state, &mut seen, key)?;
                     state.expected = Expected::Version;
-                    let version = map.next_value::<u64>()?;
+                    let version = map.next_value::<u64>().map_err(|error| state.halt(error))?;
                     if version != u64::from(super::json::VERSION) {
                         return refuse(state, Problem::Version(version));
                     }
@@ -941,11 +1326,13 @@ impl<'de> Visitor<'de> for ReportSeed<'_> {
                 Some(key @ "files") => {
                     once(state, &mut seen, key)?;
                     state.expected = Expected::Files;
-                    map.next_value_seed(ListSeed(&mut *state, Item::File))?;
+                    map.next_value_seed(ListSeed(&mut *state, Item::File))
+                        .map_err(|error| state.halt(error))?;
                     header.files = true;
                 }
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()
+                        .map_err(|error| state.halt(error))?;
                 }
             }
         }
@@ -992,7 +1379,8 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
                 Item::Finding => Expected::Finding,
             };
             if seq
-                .next_element_seed(ObjectSeed(&mut *state, item))?
+                .next_element_seed(ObjectSeed(&mut *state, item))
+                .map_err(|error| state.halt(error))?
                 .is_none()
             {
                 return Ok(());
@@ -1021,20 +1409,24 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
         // A finding's fingerprint, or what it is made of when a report leaves it out.
         let mut fingerprint: Option<Fingerprint> = None;
         let mut parts: [Option<String>; 4] = Default::default();
-        while let Some(Key(key)) = map.next_key()? {
+        while let Some(Key(key)) = map.next_key().map_err(|error| state.halt(error))? {
             match (item, key) {
                 (Item::File, Some(key @ "findings")) => {
                     once(state, &mut seen, key)?;
                     state.expected = Expected::Findings;
-                    map.next_value_seed(ListSeed(&mut *state, Item::Finding))?;
+                    map.next_value_seed(ListSeed(&mut *state, Item::Finding))
+                        .map_err(|error| state.halt(error))?;
                 }
                 (Item::File, Some(key @ "file")) => {
                     // A report names its file with a string: anything else is not a report
                     // (hostile review 7, E3). Kept as a number, to tell a run that names its
                     // files otherwise (newcomer review 9 F15).
                     once(state, &mut seen, key)?;
-                    if let Some(name) = state.kept_value::<_, Option<String>>(&mut map, key)? {
-                        state.names.push(name_number(&name));
+                    if let Some(name) = state
+                        .kept_value::<_, Option<String>>(&mut map, key)
+                        .map_err(|error| state.halt(error))?
+                    {
+                        state.keep_name(name_number(&name));
                         if state.first_name.is_none() {
                             let quoted = format!("`{name}`");
                             state.first_name =
@@ -1044,10 +1436,12 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
                 }
                 (Item::Finding, Some(key @ "fingerprint")) => {
                     once(state, &mut seen, key)?;
-                    fingerprint = state.kept_value::<_, Option<Fingerprint>>(&mut map, key)?;
+                    fingerprint = state
+                        .kept_value::<_, Option<Fingerprint>>(&mut map, key)
+                        .map_err(|error| state.halt(error))?;
                     if let Some(Fingerprint::Old) = fingerprint {
                         state.problem = Some(Problem::OldFingerprint);
-                        return Err(de::Error::custom("old fingerprint"));
+                        return Err(state.halt(de::Error::custom("old fingerprint")));
                     }
                 }
                 (Item::Finding, Some(key @ ("file" | "rule_id" | "outcome" | "path"))) => {
@@ -1058,13 +1452,16 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
                         "outcome" => 2,
                         _ => 3,
                     };
-                    let value = state.kept_value::<_, Option<String>>(&mut map, key)?;
+                    let value = state
+                        .kept_value::<_, Option<String>>(&mut map, key)
+                        .map_err(|error| state.halt(error))?;
                     if let Some(part) = parts.get_mut(slot) {
                         *part = Some(value.unwrap_or_default());
                     }
                 }
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()
+                        .map_err(|error| state.halt(error))?;
                 }
             }
         }
@@ -1131,6 +1528,25 @@ impl<'de> serde::Deserialize<'de> for Fingerprint {
 #[cfg(test)]
 mod tests {
     use super::Baseline;
+    use crate::base::diagnostic::Diagnostic;
+
+    /// The one diagnostic refusing `text`.
+    fn refused(text: &str) -> Diagnostic {
+        let mut errors = Baseline::parse(text).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        errors.remove(0)
+    }
+
+    /// A refusal as `line:column code: message [the text labelled]`, in English.
+    fn said(text: &str) -> String {
+        let error = refused(text);
+        let (line, column) = error.line_col();
+        let labelled = error.file.text.get(error.primary_span()).unwrap_or("?");
+        format!(
+            "{line}:{column} {}: {} [{labelled}]",
+            error.code, error.message.en
+        )
+    }
 
     #[test]
     fn a_report_is_read_up_to_its_limit_only() {
@@ -1140,9 +1556,10 @@ mod tests {
         std::fs::write(&path, report).unwrap();
         let baseline = Baseline::load(&path).unwrap();
         assert!(baseline.contains("0123456789abcdef0123456789abcdef"));
-        let error = Baseline::load_within(&path, 40).unwrap_err();
+        let error = Baseline::load_within(&path, 40).unwrap_err().remove(0);
+        assert_eq!(error.code, "limits::file-size");
         assert_eq!(
-            error.en,
+            error.message.en,
             format!(
                 "cannot read the baseline `{}`: the file is {} bytes, more than the limit of 40 bytes",
                 path.display(),
@@ -1153,27 +1570,33 @@ mod tests {
 
     #[test]
     fn only_a_report_of_this_version_with_files_is_a_baseline() {
-        let refused = |text: &str| Baseline::parse(text).unwrap_err().en;
         assert_eq!(
-            refused(r#"{"format": "yimi-report", "version": 2, "files": []}"#),
-            "`<text>:1:39`: not a yimi JSON report: `\"version\": 2`; this build reads reports of version 1"
+            said(r#"{"format": "yimi-report", "version": 2, "files": []}"#),
+            "1:38 baseline::version: not a yimi JSON report: `\"version\": 2`; this build reads reports of version 1 [2]"
         );
         assert_eq!(
-            refused(r#"{"format": "yimi-report", "files": []}"#),
-            "`<text>:1:38`: not a yimi JSON report: no `\"version\"`"
+            said(r#"{"format": "yimi-report", "files": []}"#),
+            "1:38 baseline::not-a-report: not a yimi JSON report: no `\"version\"` [}]"
         );
         assert_eq!(
-            refused(r#"{"format": "yimi-report", "version": 1}"#),
-            "`<text>:1:39`: not a yimi JSON report: no `\"files\"`"
+            said(r#"{"format": "yimi-report", "version": 1}"#),
+            "1:39 baseline::not-a-report: not a yimi JSON report: no `\"files\"` [}]"
         );
         assert_eq!(
-            refused(r#"{"format": "sarif", "version": 1, "files": []}"#),
-            "`<text>:1:19`: not a yimi JSON report: `\"format\"` is not `\"yimi-report\"`"
+            said(r#"{"format": "sarif", "version": 1, "files": []}"#),
+            "1:12 baseline::not-a-report: not a yimi JSON report: `\"format\"` is not `\"yimi-report\"` [\"sarif\"]"
         );
         assert_eq!(
-            refused(r#"{"format": "yimi-report", "version": 1, "files": [], "files": []}"#),
-            "`<text>:1:61`: not a yimi JSON report: duplicate field `files`"
+            said(r#"{"format": "yimi-report", "version": 1, "files": [], "files": []}"#),
+            "1:54 baseline::duplicate-key: not a yimi JSON report: duplicate field `files` [\"files\"]"
         );
+        // The hint says how a baseline is made, or to make it again with this build.
+        let help = |text: &str| refused(text).help.unwrap().en;
+        assert!(
+            help(r#"{"format": "yimi-report", "version": 2, "files": []}"#)
+                .starts_with("make the baseline again with this build")
+        );
+        assert!(help("[]").starts_with("a baseline is the JSON report of an earlier check"));
         assert!(Baseline::parse(r#"{"format": "yimi-report", "version": 1, "files": []}"#).is_ok());
     }
 
@@ -1216,25 +1639,29 @@ mod tests {
     /// Refusals are the parse's own words, in both languages, with the place.
     #[test]
     fn a_refused_baseline_is_told_in_both_languages() {
-        let refused = |text: &str| Baseline::parse(text).unwrap_err();
         let error = refused(r#"{"format": "yimi-report", "version": -1, "files": []}"#);
         assert_eq!(
-            error.en,
-            "`<text>:1:40`: not a yimi JSON report: `version` must be a whole number"
+            error.message.en,
+            "not a yimi JSON report: `version` must be a whole number"
         );
         assert_eq!(
-            error.zh,
-            "`<text>:1:40`:不是 yimi 的 JSON 报告:`version` 应为整数"
+            error.message.zh,
+            "不是 yimi 的 JSON 报告:`version` 应为整数"
         );
-        let error = refused(r#"{"files": [{"findings": [{"path": "a", "path": "b"}]}]}"#);
+        assert_eq!(error.line_col(), (1, 38));
         assert_eq!(
-            error.zh,
-            "`<text>:1:46`:不是 yimi 的 JSON 报告:字段 `path` 重复"
+            refused(r#"{"files": [{"findings": [{"path": "a", "path": "b"}]}]}"#)
+                .message
+                .zh,
+            "不是 yimi 的 JSON 报告:字段 `path` 重复"
         );
-        let error = refused("[1, 2]");
         assert_eq!(
-            error.en,
-            "`<text>:1:1`: not a yimi JSON report: a report is a JSON object"
+            said(r#"{"files": [{"findings": [{"path": "a", "path": "b"}]}]}"#),
+            "1:40 baseline::duplicate-key: not a yimi JSON report: duplicate field `path` [\"path\"]"
+        );
+        assert_eq!(
+            said("[1, 2]"),
+            "1:1 baseline::not-a-report: not a yimi JSON report: a report is a JSON object [[]"
         );
         // Nesting in what is skipped is skipped without recursion (serde_json's own loop).
         let error = refused(&format!(
@@ -1243,15 +1670,21 @@ mod tests {
             "]".repeat(100_000)
         ));
         assert!(
-            error.en.ends_with("no `\"format\": \"yimi-report\"`"),
+            error
+                .message
+                .en
+                .ends_with("no `\"format\": \"yimi-report\"`"),
             "{}",
-            error.en
+            error.message.en
         );
-        let error = refused(r#"{"format": "yimi-report", "version": 1, "files": []} x"#);
-        assert!(
-            error.en.ends_with("more after the JSON value"),
-            "{}",
-            error.en
+        assert_eq!(
+            said(r#"{"format": "yimi-report", "version": 1, "files": []} x"#),
+            "1:54 baseline::not-json: not valid JSON: more after the JSON value [x]"
+        );
+        // Where the file ends, the end is labelled.
+        assert_eq!(
+            said("{\"format\": \"yimi-report\",\n  \"files\": ["),
+            "2:13 baseline::not-json: not valid JSON: the file ends inside a list []"
         );
     }
 
@@ -1273,19 +1706,34 @@ mod tests {
                 r#"{{"format": "yimi-report", "version": 1, "files": [
  {{"findings": [{{"file": "a", "rule_id": "R", "outcome": "fail", "{key}": "{long}"}}]}}]}}"#
             );
-            let error = Baseline::parse(&kept).unwrap_err();
+            let error = refused(&kept);
             // The byte past the mebibyte, counted from the key's closing quote.
             let column = 66 + key.len() + 1_048_577;
+            assert_eq!(error.code, "baseline::too-long");
+            assert_eq!(error.line_col(), (2, column));
             assert_eq!(
-                error.en,
+                error.message.en,
                 format!(
-                    "`<text>:2:{column}`: not a yimi JSON report: `{key}` is longer than 1048576 bytes, which yimi never writes"
+                    "not a yimi JSON report: `{key}` is longer than 1048576 bytes, which yimi never writes"
                 ),
             );
             assert!(
-                error.zh.contains(&format!("`{key}` 长于 1048576 字节")),
+                error
+                    .message
+                    .zh
+                    .contains(&format!("`{key}` 长于 1048576 字节")),
                 "{}",
-                error.zh
+                error.message.zh
+            );
+            // Only the end of the long line is held, and the rest of it after the place.
+            assert!(
+                error.file.text.len() < 5 * 1024,
+                "{}",
+                error.file.text.len()
+            );
+            assert!(
+                error.file.text.ends_with("aaaa"),
+                "the rest is past the bytes read"
             );
         }
     }
@@ -1379,10 +1827,10 @@ mod tests {
                 );
             })
         };
-        let error = Baseline::load_within(&fifo, 100).unwrap_err();
+        let error = Baseline::load_within(&fifo, 100).unwrap_err().remove(0);
         writer.join().unwrap();
         assert_eq!(
-            error.en,
+            error.message.en,
             format!(
                 "cannot read the baseline `{}`: the file is more than the limit of 100 bytes",
                 fifo.display()
@@ -1395,13 +1843,96 @@ mod tests {
     #[test]
     fn a_baseline_of_old_fingerprints_is_refused_with_the_hint_to_remake_it() {
         let text = "{\"format\": \"yimi-report\", \"version\": 1, \"files\": [{\"findings\": [\n  {\"fingerprint\": \"474f2ba257e53015\"}]}]}";
-        let error = Baseline::parse(text).unwrap_err();
         assert_eq!(
-            error.en,
-            "`<text>:2:37`: not a yimi JSON report: a fingerprint of the old form (16 hexadecimal digits; this build writes 32, of SHA-256): against it every finding would be new; remake the baseline with this build"
+            said(text),
+            "2:19 baseline::old-fingerprint: not a yimi JSON report: a fingerprint of the old form (16 hexadecimal digits; this build writes 32, of SHA-256): against it every finding would be new [\"474f2ba257e53015\"]"
         );
-        assert!(error.zh.starts_with("`<text>:2:37`:"), "{}", error.zh);
-        assert!(error.zh.contains("重新生成基线"), "{}", error.zh);
+        let error = refused(text);
+        assert!(
+            error.message.zh.contains("旧式指纹"),
+            "{}",
+            error.message.zh
+        );
+        assert!(
+            error.help.unwrap().zh.contains("重新生成基线"),
+            "the hint says to remake it"
+        );
+    }
+
+    /// A refusal far along a long line of wide characters is located by the file's line and
+    /// character column, and quotes the end of the line only.
+    #[test]
+    fn a_refusal_far_along_a_long_line_is_located_in_characters() {
+        let wide = "项".repeat(5_000);
+        let text = format!(
+            "{{\"format\": \"yimi-report\",\n\"note\": \"{wide}\", \"version\": 3, \"files\": []}}"
+        );
+        let error = refused(&text);
+        assert_eq!(error.code, "baseline::version");
+        // `"note": "` (9), the wide characters, `", "version": ` (14): the `3` after them.
+        assert_eq!(error.line_col(), (2, 9 + 5_000 + 14 + 1));
+        assert_eq!(error.file.text.get(error.primary_span()), Some("3"));
+        assert!(
+            error.file.text.len() < 5 * 1024,
+            "{}",
+            error.file.text.len()
+        );
+        assert!(!error.file.text.contains("format"), "line 1 is not held");
+        assert_eq!(error.file.first_line(), 1);
+    }
+
+    /// Bytes that are not UTF-8 in a skipped string before the place are shown replaced, and
+    /// the label stays on the value.
+    #[test]
+    fn invalid_utf8_before_the_place_keeps_the_label_on_the_value() {
+        let mut text = br#"{"format": "yimi-report", "note": "a"#.to_vec();
+        text.extend([0xff, 0xfe, 0xfd]);
+        text.extend(br#"b", "version": 7, "files": []}"#);
+        let error = Baseline::read(&text[..], None)
+            .map_err(|refusal| refusal.diagnostic("<text>"))
+            .unwrap_err();
+        assert_eq!(error.code, "baseline::version");
+        assert_eq!(error.file.text.get(error.primary_span()), Some("7"));
+    }
+
+    /// Repeated names are kept once, within the limit; past it no name is kept and any file
+    /// may be among them (no warning that none matches).
+    #[test]
+    fn names_are_kept_once_and_within_a_limit() {
+        let report = |names: &[String]| {
+            let files: Vec<String> = names
+                .iter()
+                .map(|name| format!(r#"{{"file": "{name}"}}"#))
+                .collect();
+            format!(
+                r#"{{"format": "yimi-report", "version": 1, "files": [{}]}}"#,
+                files.join(", ")
+            )
+        };
+        let naming = super::Naming::AsGiven;
+        let repeated =
+            Baseline::parse(&report(&vec!["a.yaml".to_owned(); 10 * super::MAX_NAMES])).unwrap();
+        assert_eq!(repeated.names.len(), 1);
+        assert!(repeated.names("a.yaml", &naming));
+        assert!(!repeated.names("b.yaml", &naming));
+        let distinct: Vec<String> = (0..super::MAX_NAMES + 1)
+            .map(|i| format!("f{i}.yaml"))
+            .collect();
+        let many = Baseline::parse(&report(&distinct)).unwrap();
+        assert!(many.names.is_empty() && many.names_files());
+        assert!(many.names("anything.yaml", &naming));
+        let few = Baseline::parse(&report(&distinct[..super::MAX_NAMES / 2])).unwrap();
+        assert!(few.names("f0.yaml", &naming) && !few.names("anything.yaml", &naming));
+    }
+
+    /// Files are one however their path is written, and others are not.
+    #[test]
+    fn file_names_are_numbered_in_normal_form() {
+        let number = super::name_number;
+        assert_eq!(number("det/x.yaml"), number("./det//x.yaml"));
+        assert_eq!(number("det/x.yaml"), number("det/sub/../x.yaml"));
+        assert_ne!(number("det/x.yaml"), number("/det/x.yaml"));
+        assert_ne!(number("det/x.yaml"), number("det/y.yaml"));
     }
 
     /// The name the reviewer computed against FNV-1a, and any other, gives its own fingerprint.
@@ -1429,10 +1960,9 @@ mod tests {
     fn a_long_run_of_blanks_between_tokens_is_refused_where_it_passes_the_limit() {
         // An endless stream of blanks (`<(yes ' ')`) stopped at 64 KiB, not read to 1 GiB.
         let blanks = " \n".repeat(40_000);
-        let error = Baseline::parse(&blanks).unwrap_err();
         assert_eq!(
-            error.en,
-            "`<text>:32769:1`: not a yimi JSON report: more than 65536 blank bytes in a row, which yimi never writes"
+            said(&blanks),
+            "32769:1 baseline::blank-run: not a yimi JSON report: more than 65536 blank bytes in a row, which yimi never writes [ ]"
         );
         // Blanks inside a string are text, not a run between tokens; a report indented as yimi
         // writes it is read.

@@ -484,19 +484,26 @@ impl BaselineState {
 /// into a printable name whose new failing file matched a baseline file's findings (hostile
 /// review 14 H6). Each part is preceded by its length, so that no two sets of parts are one text.
 pub fn fingerprint_of_key(key: &str, code: &str, outcome: &str, path: &str) -> String {
-    use sha2::Digest;
-    let mut hasher = sha2::Sha256::new();
-    hasher.update(b"yimi-finding-v2");
-    for part in [key, code, outcome, path] {
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part.as_bytes());
-    }
-    let digest = hasher.finalize();
+    let digest = digest_of_parts(b"yimi-finding-v2", &[key, code, outcome, path]);
     let mut text = String::with_capacity(FINGERPRINT_DIGITS);
     for byte in digest.iter().take(FINGERPRINT_DIGITS / 2) {
         text.push_str(&format!("{byte:02x}"));
     }
     text
+}
+
+/// SHA-256 over `domain` and then each part preceded by its length, so that no two lists of
+/// parts are one text: the one hash of texts a submitter chooses (fingerprints, and the file
+/// names a baseline holds), which nobody can aim as the FNV-1a used before was aimed.
+pub(crate) fn digest_of_parts(domain: &[u8], parts: &[&str]) -> [u8; 32] {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(domain);
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hasher.finalize().into()
 }
 
 /// The hexadecimal digits of a fingerprint: 128 bits of SHA-256.

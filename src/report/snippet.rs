@@ -162,8 +162,9 @@ impl Excerpt {
         let mut runs: Vec<(Range<usize>, usize)> = labels
             .iter()
             .map(|(span, first, last)| {
-                let lines =
-                    first.saturating_sub(context)..last.saturating_add(context).min(last_line);
+                // A part of a file (a baseline) holds no line before its first.
+                let lines = first.saturating_sub(context).max(file.first_line())
+                    ..last.saturating_add(context).min(last_line);
                 (lines, span.start)
             })
             .collect();
