@@ -391,12 +391,12 @@ fn a_zip_whose_entries_read_as_one_name_is_refused_however_it_is_written() {
         (
             "cp437.zip",
             &cp437,
-            "lists 2 entries in its index, which read as only 1 names",
+            "lists 2 entries in its index, some of which read as the same name (1 different in all)",
         ),
         (
             "upath.zip",
             &upath,
-            "lists 2 entries in its index, which read as only 1 names",
+            "lists 2 entries in its index, some of which read as the same name (1 different in all)",
         ),
     ] {
         let error = unzip(name, bytes, &mut budget(UploadLimits::default())).unwrap_err();
@@ -527,6 +527,45 @@ fn zip_entries_that_only_look_like_project_files_are_given_back() {
         error
             .en
             .contains("holds no `*.yaml` or `*.yml` files; `bad.yaml\\u{20}` is named like one"),
+        "{}",
+        error.en
+    );
+}
+
+/// A name said to be UTF-8 but not is shown with its bytes written `\xNN`, as `check` shows
+/// such a file's name, not as `�`; two such names are two files (hostile review 15, nits).
+#[test]
+fn a_zip_entry_whose_name_is_not_utf8_is_shown_by_its_bytes() {
+    let bytes = raw_zip(
+        &[
+            (b"d\\a\xff\xfe.yaml", UTF8, b"", b"yimi: 1\n"),
+            (b"ok.yaml", UTF8, b"", b"yimi: 1\n"),
+        ],
+        b"",
+    );
+    let files = unzip("bytes.zip", &bytes, &mut budget(UploadLimits::default()))
+        .unwrap()
+        .files;
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["d/a\\xff\\xfe.yaml", "ok.yaml"]);
+    // Carried by the page's forms as shown.
+    assert_eq!(
+        super::upload::carried_name("d/a\\xff\\xfe.yaml"),
+        "d/a\\xff\\xfe.yaml"
+    );
+    // Two names the zip crate reads alike (`�.yaml`) are refused, not one of them dropped.
+    let twins = raw_zip(
+        &[
+            (b"\xff.yaml", UTF8, b"", b"yimi: 1\n"),
+            (b"\xfe.yaml", UTF8, b"", b"yimi: 2\n"),
+        ],
+        b"",
+    );
+    let error = unzip("twins.zip", &twins, &mut budget(UploadLimits::default())).unwrap_err();
+    assert!(
+        error
+            .en
+            .contains("lists 2 entries in its index, some of which read as the same name (1 different in all)"),
         "{}",
         error.en
     );

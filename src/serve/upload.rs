@@ -406,11 +406,33 @@ pub fn shown_name(name: &str) -> String {
 /// folder (`sub/a.yaml`). Only shown, never a path: control characters are dropped and it is
 /// at most 300 characters, as a zip entry's name is.
 pub fn carried_name(name: &str) -> String {
-    name.replace('\\', "/")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(300)
-        .collect()
+    let mut out = String::with_capacity(name.len());
+    for (at, c) in name.char_indices() {
+        if c.is_control() {
+            continue;
+        }
+        // `\xff` is a byte that is not UTF-8 ([`raw_name`]), kept; any other `\` is a `/`.
+        let escape = name
+            .get(at + 1..at + 4)
+            .and_then(|next| next.strip_prefix('x'))
+            .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()));
+        out.push(if c == '\\' && !escape { '/' } else { c });
+    }
+    out.chars().take(300).collect()
+}
+
+/// A zip entry's name said to be UTF-8 but not: each byte that is not written `\xNN`, as `check`
+/// names such a file (hostile review 14 H13), rather than as `�` (two such names were shown
+/// alike; hostile review 15).
+fn raw_name(raw: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in raw.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    carried_name(&out)
 }
 
 fn is_zip(name: &str, bytes: &[u8]) -> bool {
@@ -489,7 +511,13 @@ pub fn unzip(
         }
         // Named as an upload is: control characters (a line feed that would start a line of
         // the page with `::`) dropped, as the page's forms carry it (hostile review 9 R3).
-        let shown = carried_name(&path.to_string_lossy());
+        let shown = if std::str::from_utf8(entry.name_raw()).is_err()
+            && entry.name().contains('\u{fffd}')
+        {
+            raw_name(entry.name_raw())
+        } else {
+            carried_name(&path.to_string_lossy())
+        };
         if !crate::base::walk::is_project_file_name(&last) {
             // Said as the folder walk says it (hostile review 15 X3: `bad.yaml `, `bad.yaml.`
             // and `bad.yaml` + U+200B were left out without a word, and an unzip tool on
@@ -586,8 +614,8 @@ fn one_file_each(
             (None, Some(records)) => {
                 let records = records.len();
                 again(tr!(
-                    "的目录列出 {records} 项,读出的名称却只有 {names} 个:有的项名称相同",
-                    "lists {records} entries in its index, which read as only {names} names: some entries share a name"
+                    "的目录列出 {records} 项,其中有的项读出的名称相同(只有 {names} 个不同的名称)",
+                    "lists {records} entries in its index, some of which read as the same name ({names} different in all)"
                 ))
             }
             (None, None) => again(tr!(
