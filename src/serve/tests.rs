@@ -563,9 +563,9 @@ fn a_zip_entry_whose_name_is_not_utf8_is_shown_by_its_bytes() {
     );
     let error = unzip("twins.zip", &twins, &mut budget(UploadLimits::default())).unwrap_err();
     assert!(
-        error
-            .en
-            .contains("lists 2 entries in its index, some of which read as the same name (1 different in all)"),
+        error.en.contains(
+            "lists 2 entries in its index, some of which read as the same name (1 different in all)"
+        ),
         "{}",
         error.en
     );
