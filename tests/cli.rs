@@ -4746,9 +4746,9 @@ fn project_file_names_in_any_case_are_checked_and_look_alikes_are_said() {
         "f.yaml\\u{20}:",
         "h.yml.:",
         "i.yaml\\u{200b}:",
-        "j.y\u{430}ml:",
-        "k.\u{ff59}aml:",
-        "l.yam\u{4cf}:",
+        "j.y\\u{430}ml:",
+        "k.\\u{ff59}aml:",
+        "l.yam\\u{4cf}:",
         "m.yaml\\u{a0}:",
     ] {
         assert!(

@@ -180,17 +180,19 @@ fn read_as(c: char) -> Option<char> {
     })
 }
 
-/// A file name as a warning about it shows it: the characters that would pass for a blank or
-/// for nothing (a no-break or ideographic space, a zero-width or format character, a combining
-/// mark, spaces at the end) written `\u{…}`, as other hidden characters are shown (hostile review 15 X7: `q.yaml`
-/// and a no-break space read as `q.yaml `).
+/// A file name as a warning about it shows it: the characters that would pass for a blank, for
+/// nothing or for another (a no-break or ideographic space, a zero-width or format character, a
+/// combining mark, spaces at the end, a look-alike letter) written `\u{…}`, as other hidden
+/// characters are shown (hostile review 15 X7: `q.yaml` and a no-break space read as `q.yaml `).
 pub fn shown_plainly(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     // Spaces that end the name are not seen either.
     let ends = name.trim_end_matches(' ').len();
     for (at, c) in name.char_indices() {
         let blank = (c.is_whitespace() && c != ' ' && !c.is_ascii_control()) || at >= ends;
-        if blank || (!c.is_control() && read_as(c).is_none()) {
+        // A letter read as another (Cyrillic `а`, fullwidth `ｙ`) is the reason too.
+        let unlike = !c.is_ascii() && read_as(c) != Some(c);
+        if blank || (!c.is_control() && unlike) {
             out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
         } else {
             out.push(c);
@@ -686,7 +688,7 @@ mod tests {
         assert_eq!(super::shown_plainly("a b.yaml  "), "a b.yaml\\u{20}\\u{20}");
         assert_eq!(
             super::shown_plainly("儿童 方案.y\u{430}ml"),
-            "儿童 方案.y\u{430}ml"
+            "儿童 方案.y\\u{430}ml"
         );
     }
 

@@ -643,8 +643,8 @@ fn one_file_each(
                 ))
             } else {
                 again(tr!(
-                    "中的 {first} 和 {second} 解压后是同一个文件(名称只差大小写、`\\` 与 `/`、`./` 或重音的写法)",
-                    "holds {first} and {second}, which unzip to one file (the names differ only in case, in `\\` for `/`, in `./` or in how an accent is written)"
+                    "中的 {first} 和 {second} 解压后是同一个文件(名称只差大小写、`\\` 与 `/`、`.` 与 `..` 或多余的 `/`、或重音的写法)",
+                    "holds {first} and {second}, which unzip to one file (the names differ only in case, in `\\` for `/`, in `.`, `..` or a doubled `/`, or in how an accent is written)"
                 ))
             });
         }
