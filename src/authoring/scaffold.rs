@@ -433,16 +433,16 @@ mod tests {
         let set = crate::rules::compiled::builtin_set().expect("the built-in rules");
         let corpus = Corpus::builtin();
         let dir = Path::new("d3");
-        let refused = scaffold(
+        let Err(refused) = scaffold(
             &set,
-            &corpus,
+            corpus,
             "jilin-2022",
             "CN/JL/Changchun",
             Some("jilin-2022"),
             dir,
-        )
-        .err()
-        .expect("refused");
+        ) else {
+            panic!("`--id jilin-2022` was taken");
+        };
         assert_eq!(
             refused.en,
             "`jilin-2022` is the id of a built-in pack: a local pack of that id would replace it, which `check` refuses; choose another id with `--id`"
@@ -450,7 +450,7 @@ mod tests {
         assert!(
             scaffold(
                 &set,
-                &corpus,
+                corpus,
                 "jilin-2022",
                 "CN/JL/Changchun",
                 Some("changchun-2026"),
@@ -459,8 +459,8 @@ mod tests {
             .is_ok()
         );
         // Without `--id`, the source's id gets the place's name, as before.
-        let made = scaffold(&set, &corpus, "jilin-2022", "CN/JL/Changchun", None, dir)
-            .expect("scaffolded");
+        let made =
+            scaffold(&set, corpus, "jilin-2022", "CN/JL/Changchun", None, dir).expect("scaffolded");
         assert!(
             made.files
                 .iter()

@@ -294,10 +294,13 @@ fn crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
+/// An entry of [`raw_zip`]: its name's bytes, its flags, its extra field and its content.
+type RawEntry<'a> = (&'a [u8], u16, &'a [u8], &'a [u8]);
+
 /// A stored (uncompressed) zip written byte by byte: each entry's name as raw bytes, its
 /// general-purpose flags (bit 11: the name is UTF-8) and its extra field, so that a test can
 /// write what a zip library would not.
-fn raw_zip(entries: &[(&[u8], u16, &[u8], &[u8])], comment: &[u8]) -> Vec<u8> {
+fn raw_zip(entries: &[RawEntry<'_>], comment: &[u8]) -> Vec<u8> {
     let (mut out, mut central) = (Vec::new(), Vec::new());
     for (name, flags, extra, data) in entries {
         let offset = out.len() as u32;
