@@ -488,12 +488,17 @@ fn zip_entries_that_would_unzip_to_one_file_are_refused() {
             ("b/p.yaml", b"yimi: 2\n"),
             ("é.yaml", b"yimi: 3\n"),
             ("e.yaml", b"yimi: 4\n"),
+            // Folders of one name in two cases merge, their files do not collide.
+            ("D/", b""),
+            ("d/", b""),
+            ("D/x.yaml", b"yimi: 5\n"),
+            ("d/y.yaml", b"yimi: 6\n"),
         ]),
         &mut budget(UploadLimits::default()),
     )
     .unwrap()
     .files;
-    assert_eq!(files.len(), 4);
+    assert_eq!(files.len(), 6);
 }
 
 /// Hostile review 15 X3: entries named like project files but not taken are given back to be

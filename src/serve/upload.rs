@@ -626,7 +626,11 @@ fn one_file_each(
     }
     let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
     for index in 0..names {
-        let Some(name) = archive.name_for_index(index) else {
+        // Folders that unzip to one (`D/` and `d/`) hide nothing: their files are compared.
+        let Some(name) = archive
+            .name_for_index(index)
+            .filter(|name| !name.ends_with(['/', '\\']))
+        else {
             continue;
         };
         if let Some(first) = seen.insert(same_file_key(name), name) {
