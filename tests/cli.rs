@@ -4792,12 +4792,25 @@ fn a_record_that_contradicts_itself_is_refused_at_the_flag() {
 
 /// A folder's project files are taken by their extension in any case, as a zip's are on the
 /// server, and a name that looks like one but is not taken (blanks or a dot after the
-/// extension) is said, not skipped without a word (hostile review 14 H8).
+/// extension, an invisible or look-alike character in it) is said, not skipped without a word
+/// (hostile review 14 H8, 15 X7).
 #[test]
 fn project_file_names_in_any_case_are_checked_and_look_alikes_are_said() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let example = std::fs::read_to_string("examples/jl-changchun-residential.yaml").expect("read");
-    for name in ["a.YAML", "e.Yml", "f.yaml ", "h.yml.", "notes.txt"] {
+    for name in [
+        "a.YAML",
+        "e.Yml",
+        "f.yaml ",
+        "h.yml.",
+        "notes.txt",
+        // Hostile review 15 X7: invisible and look-alike characters in the extension.
+        "i.yaml\u{200b}",
+        "j.y\u{430}ml",
+        "k.\u{ff59}aml",
+        "l.yam\u{4cf}",
+        "m.yaml\u{a0}",
+    ] {
         std::fs::write(dir.path().join(name), &example).expect("written");
     }
     let folder = dir.path().display().to_string();
@@ -4812,7 +4825,16 @@ fn project_file_names_in_any_case_are_checked_and_look_alikes_are_said() {
         text.contains("a.YAML — fail") && text.contains("e.Yml — fail"),
         "{text}"
     );
-    for name in ["f.yaml :", "h.yml.:"] {
+    // Each said, with what passes for a blank or for nothing written out.
+    for name in [
+        "f.yaml\\u{20}:",
+        "h.yml.:",
+        "i.yaml\\u{200b}:",
+        "j.y\\u{430}ml:",
+        "k.\\u{ff59}aml:",
+        "l.yam\\u{4cf}:",
+        "m.yaml\\u{a0}:",
+    ] {
         assert!(
             text.contains(&format!(
                 "{name} warning[io::skipped-name]: named like a project file"

@@ -1293,3 +1293,60 @@ fn a_document_past_the_size_limit_is_answered_nothing() {
     }
     client.shutdown();
 }
+
+/// Hostile review 15 X9: a waivers file (`yimi: 1`, `waivers:`, no `project:`) is read as one,
+/// with what `check --waivers` says of it, not as a project file missing `project`; a pack that
+/// declares a built-in pack's id gets the warning `rules lint` gives.
+#[test]
+fn waivers_files_are_read_as_such_and_a_pack_replacing_a_built_in_is_warned() {
+    let mut client = Client::start(json!({ "lang": "en" }));
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = url(&dir.path().join("waivers.yaml"));
+    let good = "yimi: 1\nwaivers:\n  - { project: X, rule: JL-005a, reason: r, approved_by: a, approved_on: 2026-01-01 }\n";
+    let diagnostics = client.open(&waivers, good);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let bad = "yimi: 1\nwaivers:\n  - { project: X, rule: JL-999z, reason: r, approved_by: a, approved_on: 2026-01-01 }\n  - { project: X, rule: JL-005a, reason: '', approved_by: a, approved_on: 2026-01-01 }\n";
+    let other = url(&dir.path().join("other-waivers.yaml"));
+    let diagnostics = client.open(&other, bad);
+    let found = codes(&diagnostics);
+    assert!(
+        !found.iter().any(|code| code == "project::missing"),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|code| code == "waiver::no-reason"),
+        "{found:?}"
+    );
+    // A project file is still one, and still told it lacks `project`.
+    let project = url(&dir.path().join("p.yaml"));
+    let diagnostics = client.open(&project, "yimi: 1\nsite: {}\n");
+    assert!(
+        codes(&diagnostics)
+            .iter()
+            .any(|code| code == "project::missing"),
+        "{diagnostics:?}"
+    );
+    // A pack declaring `jilin-2022`, edited: warned at its id; an exact copy is not.
+    let pack_uri = url(&dir.path().join("replaces.yimi"));
+    let pack = "pack jilin-2022 {\n  source       jilin-2022\n  jurisdiction CN/JL\n  version      \"9\"\n}\n";
+    let diagnostics = client.open(&pack_uri, pack);
+    let warning = with_code(&diagnostics, "rules::replaces-builtin");
+    assert_eq!(warning["severity"], 2, "{warning}");
+    assert_eq!(warning["range"]["start"]["line"], 0, "{warning}");
+    assert_eq!(warning["range"]["start"]["character"], 5, "{warning}");
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("replaces the built-in pack `jilin-2022`"),
+        "{warning}"
+    );
+    let copy = std::fs::read_to_string("rules/jilin-2022.yimi").unwrap();
+    let copy_uri = url(&dir.path().join("jilin-2022.yimi"));
+    let diagnostics = client.open(&copy_uri, &copy);
+    assert!(
+        !codes(&diagnostics).contains(&"rules::replaces-builtin".to_owned()),
+        "{diagnostics:?}"
+    );
+    client.shutdown();
+}

@@ -318,6 +318,92 @@ fn switching_language_keeps_a_zip_entry_s_folder() {
     );
 }
 
+/// Hostile review 15 X2: a failing file hidden behind a passing one of the same name, in a zip
+/// with bytes before it (as a self-extracting archive has), is refused, not checked as one file.
+#[test]
+fn a_prefixed_zip_with_two_entries_of_one_name_is_refused() {
+    let server = Server::start(&[]);
+    let failing = example("jl-changchun-residential.yaml");
+    let passing = example("jl-changchun-library.yaml");
+    let mut zip = zip_of(&[("p.yaml", &failing), ("q.yaml", &passing)]);
+    for at in 0..zip.len().saturating_sub(6) {
+        if zip.get(at..at + 6) == Some(b"q.yaml".as_slice()) {
+            zip[at] = b'p';
+        }
+    }
+    let mut prefixed = vec![b'X'; 100];
+    prefixed.extend_from_slice(&zip);
+    let response = server.post_multipart(
+        "/check",
+        &[
+            Part::Text("lang", "en"),
+            Part::File("files", "prefixed.zip", &prefixed),
+        ],
+    );
+    let text = response.text();
+    assert_eq!(response.status, 400, "{text}");
+    assert!(
+        text.contains("holds two entries named <code>p.yaml</code>"),
+        "{text}"
+    );
+    assert!(!text.contains("pass with advice"), "{text}");
+}
+
+/// Hostile review 15 X3: entries named like project files but not taken (a blank, a dot or a
+/// zero-width space after `.yaml`) are said on the page, in either language, not left out
+/// without a word under a page that says "pass".
+#[test]
+fn zip_entries_named_like_project_files_but_not_taken_are_said() {
+    let server = Server::start(&[]);
+    let failing = example("jl-changchun-residential.yaml");
+    let passing = example("jl-changchun-library.yaml");
+    let zip = zip_of(&[
+        ("ok.yaml", &passing),
+        ("bad.yaml ", &failing),
+        ("bad2.yaml.", &failing),
+        ("bad3.yaml\u{200b}", &failing),
+    ]);
+    let response = server.post_multipart(
+        "/check",
+        &[
+            Part::Text("lang", "en"),
+            Part::File("files", "skip.zip", &zip),
+        ],
+    );
+    let text = response.text();
+    assert_eq!(response.status, 200, "{text}");
+    assert!(text.contains("Files not checked"), "{text}");
+    for shown in ["bad.yaml\\u{20}", "bad2.yaml.", "bad3.yaml\\u{200b}"] {
+        assert!(
+            text.contains(&format!("<code>{shown}</code> named like a project file")),
+            "{shown}\n{text}"
+        );
+    }
+    assert_eq!(text.matches("io::skipped-name").count(), 3, "{text}");
+    // The language switch posts the names back with the files; the other page says them too.
+    assert!(
+        text.contains("name=\"skipped\" value=\"bad.yaml \""),
+        "{text}"
+    );
+    let encoded = base64(&passing);
+    let chinese = server.post_multipart(
+        "/check",
+        &[
+            Part::Text("skipped", "bad.yaml "),
+            Part::Text("name", "ok.yaml"),
+            Part::Text("b64", &encoded),
+            Part::Text("switch_lang", "zh"),
+        ],
+    );
+    let text = chinese.text();
+    assert_eq!(chinese.status, 200, "{text}");
+    assert!(text.contains("未检查的文件"), "{text}");
+    assert!(
+        text.contains("<code>bad.yaml\\u{20}</code> 文件名看似项目文件"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_zip_that_reaches_outside_its_folder_or_explodes_is_refused() {
     let server = Server::start(&["--max-file-size", "100000", "--lang", "en"]);

@@ -77,6 +77,21 @@ pub fn scaffold(
             "`{pack}` cannot be a pack id: it starts with a letter and has only letters, digits, `-` and `_`"
         ));
     }
+    // A pack of a built-in pack's id would replace it, which `check` refuses; one of another
+    // loaded pack's id would clash with it (hostile review 15: `--id jilin-2022` was written).
+    if let Some(existing) = set.packs.iter().find(|existing| existing.id == pack) {
+        return Err(if existing.builtin {
+            tr!(
+                "`{pack}` 是内置规则包的 id:同名的本地规则包会替换内置规则,`check` 不会接受;用 `--id` 另取一个 id",
+                "`{pack}` is the id of a built-in pack: a local pack of that id would replace it, which `check` refuses; choose another id with `--id`"
+            )
+        } else {
+            tr!(
+                "规则包 `{pack}` 已存在:用 `--id` 另取一个 id",
+                "a pack `{pack}` exists already: choose another id with `--id`"
+            )
+        });
+    }
     let hearing = hearing_quote(source);
     // The rule's id says where the pack applies: the place it was made for, or the id chosen.
     let prefix = match id {
@@ -410,6 +425,49 @@ mod tests {
         assert!(!valid_jurisdiction("CN//x"));
         assert!(valid_name("jilin-2022-changchun"));
         assert!(!valid_name("2022"));
+    }
+
+    /// A pack id that a built-in pack has is refused up front.
+    #[test]
+    fn a_built_in_pack_s_id_is_refused() {
+        let set = crate::rules::compiled::builtin_set().expect("the built-in rules");
+        let corpus = Corpus::builtin();
+        let dir = Path::new("d3");
+        let Err(refused) = scaffold(
+            &set,
+            corpus,
+            "jilin-2022",
+            "CN/JL/Changchun",
+            Some("jilin-2022"),
+            dir,
+        ) else {
+            panic!("`--id jilin-2022` was taken");
+        };
+        assert_eq!(
+            refused.en,
+            "`jilin-2022` is the id of a built-in pack: a local pack of that id would replace it, which `check` refuses; choose another id with `--id`"
+        );
+        assert!(
+            scaffold(
+                &set,
+                corpus,
+                "jilin-2022",
+                "CN/JL/Changchun",
+                Some("changchun-2026"),
+                dir
+            )
+            .is_ok()
+        );
+        // Without `--id`, the source's id gets the place's name, as before.
+        let made =
+            scaffold(&set, corpus, "jilin-2022", "CN/JL/Changchun", None, dir).expect("scaffolded");
+        assert!(
+            made.files
+                .iter()
+                .any(|(_, text)| text.contains("pack jilin-2022-changchun")),
+            "{:?}",
+            made.files
+        );
     }
 
     /// The example cites a passage that says children are heard, and none about a mechanism.

@@ -89,11 +89,116 @@ pub fn is_project_file_name(name: &str) -> bool {
     lower.ends_with(".yaml") || lower.ends_with(".yml")
 }
 
-/// Whether a name that [`is_project_file_name`] does not take looks like one all the same
-/// (`x.yaml `, `x.yml.`: blanks or dots after the extension), so that skipping it is said.
+/// Whether a name that [`is_project_file_name`] does not take looks like one all the same, so
+/// that skipping it is said: blanks or dots after the extension (`x.yaml `, `x.yml.`), or an
+/// extension that reads `.yaml` or `.yml` once invisible characters are taken out and look-alike
+/// letters read as the ASCII ones (`x.yaml` + U+200B, U+00AD or a combining accent; Cyrillic
+/// `x.yаml`, fullwidth `x.ｙaml`; hostile review 15 X7). Any other extension that starts with a
+/// `y` and holds a character outside ASCII is taken as a look-alike too, so that a confusable
+/// this list does not know (`x.yamӏ`) is still said: a warning too many costs less than a
+/// project file left out without a word. The folder walk and `serve`'s zip reader share it.
 pub fn looks_like_project_file_name(name: &str) -> bool {
-    !is_project_file_name(name)
-        && is_project_file_name(name.trim_end_matches(|c: char| c.is_whitespace() || c == '.'))
+    if is_project_file_name(name) {
+        return false;
+    }
+    let read: String = name.chars().filter_map(read_as).collect();
+    if is_project_file_name(read.trim_end_matches(|c: char| c.is_whitespace() || c == '.')) {
+        return true;
+    }
+    // The extension as written (after the last character read as a dot) and as read.
+    let Some((at, dot)) = name.char_indices().rfind(|(_, c)| read_as(*c) == Some('.')) else {
+        return false;
+    };
+    let written = name.get(at + dot.len_utf8()..).unwrap_or_default();
+    let extension: String = written.chars().filter_map(read_as).collect();
+    !written.is_ascii() && extension.starts_with(['y', 'Y']) && extension.chars().count() <= 8
+}
+
+/// How a character of a file name reads to someone looking at it: `None` for one that is not
+/// seen (format and zero-width characters, combining marks, variation selectors, control
+/// characters), the ASCII letter or dot it cannot be told from (fullwidth forms, Cyrillic and
+/// Greek look-alikes, mathematical letters, `I` and `1` for `l`), or itself.
+fn read_as(c: char) -> Option<char> {
+    let code = u32::from(c);
+    let invisible = c.is_control()
+        || matches!(
+            code,
+            0x00ad
+                | 0x034f
+                | 0x061c
+                | 0x115f..=0x1160
+                | 0x17b4..=0x17b5
+                | 0x180b..=0x180f
+                | 0x200b..=0x200f
+                | 0x202a..=0x202e
+                | 0x2060..=0x206f
+                | 0x3164
+                | 0xfe00..=0xfe0f
+                | 0xfeff
+                | 0xffa0
+                | 0xfff0..=0xfff8
+                | 0x1bca0..=0x1bca3
+                | 0x1d173..=0x1d17a
+                | 0xe0000..=0xe0fff
+        );
+    let combining = matches!(
+        code,
+        0x0300..=0x036f
+            | 0x0483..=0x0489
+            | 0x1ab0..=0x1aff
+            | 0x1dc0..=0x1dff
+            | 0x20d0..=0x20ff
+            | 0xfe20..=0xfe2f
+    );
+    if invisible || combining {
+        return None;
+    }
+    let ascii = match code {
+        // Fullwidth ASCII.
+        0xff01..=0xff5e => char::from_u32(code - 0xfee0),
+        // Mathematical letters: alphabets of 52 (A–Z, a–z), from bold on.
+        0x1d400..=0x1d6a3 => {
+            let at = (code - 0x1d400) % 52;
+            char::from_u32(if at < 26 { 0x41 + at } else { 0x61 + at - 26 })
+        }
+        _ => None,
+    };
+    if let Some(ascii) = ascii {
+        return Some(ascii);
+    }
+    Some(match c {
+        '\u{2024}' | '\u{fe52}' | '\u{3002}' | '\u{ff61}' => '.',
+        'а' | 'ɑ' | 'α' => 'a',
+        'А' | 'Α' => 'A',
+        'у' | 'ү' | 'γ' | 'ʏ' | 'ɣ' => 'y',
+        'У' | 'Ү' | 'Υ' | 'ϒ' => 'Y',
+        'м' | 'ⅿ' => 'm',
+        'М' | 'Μ' | 'Ⅿ' => 'M',
+        'ӏ' | 'Ӏ' | 'І' | 'Ι' | 'ℓ' | 'ǀ' | 'ⅼ' | 'Ⅰ' | 'I' | '1' => 'l',
+        'Ⅼ' => 'L',
+        other => other,
+    })
+}
+
+/// A file name as a warning about it shows it: the characters that would pass for a blank, for
+/// nothing or for another (a no-break or ideographic space, a zero-width or format character, a
+/// combining mark, spaces at the end, a look-alike letter) written `\u{…}`, as other hidden
+/// characters are shown (hostile review 15 X7: `q.yaml` and a no-break space read as `q.yaml `).
+pub fn shown_plainly(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    // Spaces that end the name are not seen either.
+    let ends = name.trim_end_matches(' ').len();
+    for (at, c) in name.char_indices() {
+        let blank = (c.is_whitespace() && c != ' ' && !c.is_ascii_control()) || at >= ends;
+        // A letter read as another (Cyrillic `а`, fullwidth `ｙ`) is the reason too.
+        let unlike = !c.is_ascii() && read_as(c) != Some(c);
+        if blank || (!c.is_control() && unlike) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A path found by a walk, with what the walk learnt about it.
@@ -524,10 +629,67 @@ mod tests {
             assert!(!super::is_project_file_name(name), "{name:?}");
             assert!(super::looks_like_project_file_name(name), "{name:?}");
         }
-        for name in ["a.json", "yaml", "a.yaml.bak", "a.txt "] {
+        for name in [
+            "a.json",
+            "yaml",
+            "a.yaml.bak",
+            "a.txt ",
+            "a.yuk",
+            "儿童.json",
+            "a.y",
+        ] {
             assert!(!super::is_project_file_name(name), "{name}");
             assert!(!super::looks_like_project_file_name(name), "{name}");
         }
+    }
+
+    /// Hostile review 15 X7: an extension that carries an invisible character, a combining
+    /// mark or a look-alike letter reads as `.yaml` and is said, not skipped without a word.
+    #[test]
+    fn extensions_with_hidden_or_look_alike_characters_look_like_project_files() {
+        for name in [
+            "new.yaml\u{200b}",
+            "new.yaml\u{2060}",
+            "new.yaml\u{feff}",
+            "new.yaml\u{200e}",
+            "new.yaml\u{ad}",
+            "new.yaml\u{301}",
+            "new.ya\u{200b}ml",
+            "new.\u{200b}yaml",
+            "new.y\u{430}ml",
+            "new.yam\u{4cf}",
+            "new.\u{ff59}aml",
+            "new\u{ff0e}yaml",
+            "new\u{3002}yml",
+            "new.yamI",
+            "new.\u{1d432}\u{1d41a}\u{1d426}\u{1d425}",
+            "new.yaml\u{a0}",
+            "new.yaml\u{3000}",
+            // Not in the table, caught by the `y` and a character outside ASCII.
+            "new.y\u{251}\u{271}l",
+        ] {
+            assert!(!super::is_project_file_name(name), "{name:?}");
+            assert!(super::looks_like_project_file_name(name), "{name:?}");
+        }
+        // Names that are checked are not look-alikes, and a look-alike elsewhere in the name
+        // is not the extension's.
+        for name in ["new\u{200b}.yaml", "n\u{430}me.yml", "儿童.yaml"] {
+            assert!(super::is_project_file_name(name), "{name:?}");
+            assert!(!super::looks_like_project_file_name(name), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn names_in_warnings_show_what_passes_for_a_blank_or_for_nothing() {
+        assert_eq!(super::shown_plainly("q.yaml\u{a0}"), "q.yaml\\u{a0}");
+        assert_eq!(super::shown_plainly("q.yaml\u{3000}"), "q.yaml\\u{3000}");
+        assert_eq!(super::shown_plainly("q.yaml\u{200b}"), "q.yaml\\u{200b}");
+        assert_eq!(super::shown_plainly("q.yaml\u{301}"), "q.yaml\\u{301}");
+        assert_eq!(super::shown_plainly("a b.yaml  "), "a b.yaml\\u{20}\\u{20}");
+        assert_eq!(
+            super::shown_plainly("儿童 方案.y\u{430}ml"),
+            "儿童 方案.y\\u{430}ml"
+        );
     }
 
     #[cfg(unix)]

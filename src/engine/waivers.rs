@@ -644,7 +644,19 @@ pub fn load(
             crate::base::read::TooLarge::RaiseLimit,
         )]
     })?;
-    let document = project::load_document(&name, &bytes, limits, waivers_type())?;
+    load_bytes(&name, &bytes, set, limits)
+}
+
+/// Reads a waivers file's `bytes`, named `name`, as [`load`] reads the file (the language
+/// server reads the editor's text this way).
+pub fn load_bytes(
+    name: &str,
+    bytes: &[u8],
+    set: &RuleSet,
+    limits: LoadLimits,
+) -> Result<(Vec<StatedWaiver>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let name = name.to_owned();
+    let document = project::load_document(&name, bytes, limits, waivers_type())?;
     let file = Arc::clone(&document.file);
     let items = waivers_type()
         .field("waivers")

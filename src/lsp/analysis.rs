@@ -32,6 +32,9 @@ pub enum Kind {
     Project,
     /// A rule pack (`*.yimi`).
     Pack,
+    /// A waivers file (`check --waivers`): YAML whose top level says `waivers:` and no
+    /// `project:` (hostile review 15 X9: it was diagnosed as a project file missing `project`).
+    Waivers,
     /// Anything else: left alone.
     Other,
 }
@@ -46,7 +49,12 @@ impl Kind {
             // A `\r` alone ends a line too (classic Mac OS): such a file was left unchecked.
             && text.split(['\n', '\r']).any(|line| line.starts_with("yimi:"))
         {
-            Kind::Project
+            let top = |key: &str| text.lines().any(|line| line.starts_with(key));
+            if top("waivers:") && !top("project:") {
+                Kind::Waivers
+            } else {
+                Kind::Project
+            }
         } else {
             Kind::Other
         }
@@ -81,7 +89,7 @@ pub fn document_name(uri: &Url) -> String {
 /// since each reads the document whole (a 29 MB baseline took seconds a hover).
 pub fn size_limit(server: &Server, kind: Kind) -> u64 {
     match kind {
-        Kind::Project | Kind::Other => server.settings.limits.max_bytes,
+        Kind::Project | Kind::Waivers | Kind::Other => server.settings.limits.max_bytes,
         Kind::Pack => crate::rules::load::MAX_RULE_FILE_BYTES,
     }
 }
@@ -121,9 +129,38 @@ pub fn analyse(server: &Server, uri: &Url, text: &str, kind: Kind) -> Analysis {
     match kind {
         Kind::Project => project_file(server, uri, &name, text, &index, &mut analysis),
         Kind::Pack => pack_file(server, uri, &name, text, &index, &mut analysis),
+        Kind::Waivers => waivers_file(server, uri, &name, text, &index, &mut analysis),
         Kind::Other => {}
     }
     analysis
+}
+
+/// A waivers file: what `check --waivers` says of it (bad YAML or types, a waiver without a
+/// reason or naming nothing, an unknown rule), against the rules the server loaded.
+fn waivers_file(
+    server: &Server,
+    uri: &Url,
+    name: &str,
+    text: &str,
+    index: &LineIndex<'_>,
+    analysis: &mut Analysis,
+) {
+    let lang = server.settings.lang;
+    let Some(loaded) = server.loaded() else {
+        analysis.diagnostics.push(rules_failed(server));
+        return;
+    };
+    let limits = server.settings.limits;
+    let diagnostics =
+        match crate::engine::waivers::load_bytes(name, text.as_bytes(), &loaded.set, limits) {
+            Ok((_, warnings)) => warnings,
+            Err(errors) => errors,
+        };
+    for diagnostic in &diagnostics {
+        analysis
+            .diagnostics
+            .push(convert(diagnostic, name, uri, index, lang));
+    }
 }
 
 fn project_file(
@@ -549,12 +586,20 @@ fn pack_file(
 fn check_pack(server: &Server, name: &str, text: &str) -> (Option<RuleSet>, Vec<Diagnostic>) {
     let file = SourceFile::new(name.to_owned(), text.to_owned());
     let (tree, mut errors) = parse_file(&file);
-    let own_id = pack_id(&tree);
+    let own_header = pack_header(&tree);
+    let own_id = own_header.as_ref().map(|(id, _)| id.clone());
     let mut inputs = Vec::new();
     if !server.settings.no_builtin {
         for builtin in crate::rules::compiled::builtin_files() {
             let (tree, parse_errors) = parse_file(&builtin);
             if own_id.is_some() && pack_id(&tree) == own_id {
+                // `check` refuses a pack that replaces a built-in one; the editor says so as
+                // `rules lint` does (hostile review 15 X9). An exact copy changes nothing.
+                if builtin.text != file.text
+                    && let Some(warning) = replaces_builtin(&file, own_header.as_ref())
+                {
+                    errors.push(warning);
+                }
                 continue;
             }
             errors.extend(parse_errors);
@@ -609,6 +654,33 @@ fn check_pack(server: &Server, name: &str, text: &str) -> (Option<RuleSet>, Vec<
     let lints = crate::authoring::lint::lint(&set);
     diagnostics.extend(lints.into_iter().filter(|d| d.file.name == name));
     (Some(set), diagnostics)
+}
+
+/// The warning `rules lint` gives a pack that declares a built-in pack's id, at that id.
+fn replaces_builtin(
+    file: &std::sync::Arc<SourceFile>,
+    header: Option<&(String, std::ops::Range<usize>)>,
+) -> Option<Diagnostic> {
+    let (id, span) = header?;
+    let shown = crate::base::i18n::code(id);
+    Some(Diagnostic::warning(
+        "rules::replaces-builtin",
+        file,
+        span.clone(),
+        tr!(
+            "本规则包替换内置规则包 {shown}:检查时不会接受它",
+            "this pack replaces the built-in pack {shown}: `check` refuses it"
+        ),
+        tr!("内置规则包的编号", "a built-in pack's id"),
+    ))
+}
+
+/// The id a pack declares and where.
+fn pack_header(tree: &crate::rules::ast::RuleFile) -> Option<(String, std::ops::Range<usize>)> {
+    tree.items.iter().find_map(|item| match item {
+        crate::rules::ast::Item::Pack(pack) => Some((pack.id.node.clone(), pack.id.span.clone())),
+        _ => None,
+    })
 }
 
 fn pack_id(tree: &crate::rules::ast::RuleFile) -> Option<String> {

@@ -51,7 +51,7 @@ pub fn complete(server: &Server, params: &CompletionParams) -> Option<Completion
             }
             items
         }
-        Kind::Other => Vec::new(),
+        Kind::Waivers | Kind::Other => Vec::new(),
     };
     Some(CompletionResponse::Array(items))
 }

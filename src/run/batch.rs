@@ -86,25 +86,30 @@ pub fn collect_files(
     look_alikes.sort();
     look_alikes.dedup();
     for path in look_alikes {
-        let file = SourceFile::new(walk::shown(&path), String::new());
-        skipped.push(
-            Diagnostic::warning(
-                "io::skipped-name",
-                &file,
-                0..0,
-                tr!(
-                    "文件名看似项目文件,但扩展名后还有空白或句点,未检查",
-                    "named like a project file, but with blanks or dots after the extension: not checked"
-                ),
-                Text::same(""),
-            )
-            .with_help(tr!(
-                "把文件改名为以 `.yaml` 或 `.yml` 结尾",
-                "rename the file to end in `.yaml` or `.yml`"
-            )),
-        );
+        skipped.push(skipped_name(&walk::shown(&path)));
     }
     (walk::sorted_unique(files), unreadable)
+}
+
+/// The warning that a file named like a project file (`shown`, as output names it) was left
+/// out: `check` on a folder and `serve` on a zip say it alike. The name is shown with the
+/// characters that pass for a blank or for nothing written out, since they are the reason.
+pub fn skipped_name(shown: &str) -> Diagnostic {
+    let file = SourceFile::new(walk::shown_plainly(shown), String::new());
+    Diagnostic::warning(
+        "io::skipped-name",
+        &file,
+        0..0,
+        tr!(
+            "文件名看似项目文件,但扩展名中或其后有空白、句点、不可见字符或形似字母,未检查",
+            "named like a project file, but with blanks, dots, invisible characters or look-alike letters in or after the extension: not checked"
+        ),
+        Text::same(""),
+    )
+    .with_help(tr!(
+        "把文件改名为以 `.yaml` 或 `.yml` 结尾(只用 ASCII 字母)",
+        "rename the file to end in `.yaml` or `.yml` (in ASCII letters)"
+    ))
 }
 
 /// A link out of the walked directory, or the walk's file bound, as an invalid result.

@@ -187,11 +187,22 @@ pub async fn submit(State(app): State<Shared>, request: axum::extract::Request) 
             ),
         );
     }
+    // Entries of a zip left out for their names, or, on a result page's language switch, the
+    // names that page carried.
+    let mut skipped = fields.skipped;
+    skipped.extend(
+        fields
+            .text
+            .iter()
+            .filter(|(key, _)| key == "skipped")
+            .map(|(_, name)| upload::carried_name(name))
+            .take(upload::MAX_ZIP_ENTRIES),
+    );
     let files = Arc::new(fields.files);
     let rendered = app
         .run_check(files, None, move |app, files| {
             app.keep(files);
-            results_page(app, lang, files)
+            results_page(app, lang, files, &skipped)
         })
         .await;
     match rendered {
@@ -277,7 +288,12 @@ pub(crate) fn each_file<C, E>(
 /// a submission holds one file's result at a time (a file with 12 000 errors takes about a
 /// hundred megabytes while it is checked), and the page shows each file's problems capped as
 /// human and plain output do, so its size follows the files, not their errors.
-fn results_page(app: &App, lang: Lang, files: &[Submitted]) -> Result<String, Stopped> {
+fn results_page(
+    app: &App,
+    lang: Lang,
+    files: &[Submitted],
+    skipped: &[String],
+) -> Result<String, Stopped> {
     let options = options_now(app);
     let mut summary = String::from("<ul class=\"summary\">\n");
     let mut sections = String::new();
@@ -305,7 +321,8 @@ fn results_page(app: &App, lang: Lang, files: &[Submitted]) -> Result<String, St
     )?;
     let Ok(()) = rendered;
     summary.push_str("</ul>\n");
-    let mut body = download_forms(lang, files);
+    let mut body = download_forms(lang, files, skipped);
+    body.push_str(&skipped_names(skipped, lang));
     body.push_str(&summary);
     body.push_str(&sections);
     drop(sections);
@@ -732,9 +749,51 @@ fn listing(index: usize, text: &str, marks: &BTreeMap<usize, Vec<String>>, lang:
     out
 }
 
-/// The files as hidden `name` and `b64` fields of a form.
-fn hidden_files(files: &[Submitted]) -> String {
+/// The entries of a zip named like project files but not checked, each said as `check` says a
+/// file of a folder it leaves out (`io::skipped-name`), above the results: the page's verdicts
+/// are of the other files (hostile review 15 X3).
+fn skipped_names(skipped: &[String], lang: Lang) -> String {
+    if skipped.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "<h3>{}</h3>\n<ul class=\"diagnostics skipped\">\n",
+        t(lang, "未检查的文件", "Files not checked")
+    );
+    for name in skipped {
+        let warning = crate::run::batch::skipped_name(name);
+        let help = warning
+            .help
+            .as_ref()
+            .map(|help| {
+                format!(
+                    "<br><span class=\"help\">{}: {}</span>",
+                    t(lang, "建议", "help"),
+                    page::code_spans(help.get(lang))
+                )
+            })
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "<li class=\"warning\"><code>{}</code> {}{help} <small class=\"code\">{}</small></li>\n",
+            esc(&warning.file.name),
+            page::code_spans(warning.message.get(lang)),
+            esc(warning.code)
+        ));
+    }
+    out.push_str("</ul>\n");
+    out
+}
+
+/// The files as hidden `name` and `b64` fields of a form, and the names of entries not checked
+/// as `skipped` fields, so that the page in the other language says them too.
+fn hidden_files(files: &[Submitted], skipped: &[String]) -> String {
     let mut hidden = String::new();
+    for name in skipped {
+        hidden.push_str(&format!(
+            "<input type=\"hidden\" name=\"skipped\" value=\"{}\">",
+            esc(name)
+        ));
+    }
     for file in files {
         hidden.push_str(&format!(
             "<input type=\"hidden\" name=\"name\" value=\"{}\"><input type=\"hidden\" name=\"b64\" value=\"{}\">",
@@ -747,8 +806,8 @@ fn hidden_files(files: &[Submitted]) -> String {
 
 /// A form per report format; the files travel in the form (base64), so nothing is kept on the
 /// server between the check and the download.
-pub fn download_forms(lang: Lang, files: &[Submitted]) -> String {
-    let hidden = hidden_files(files);
+pub fn download_forms(lang: Lang, files: &[Submitted], skipped: &[String]) -> String {
+    let hidden = hidden_files(files, skipped);
     let buttons: Vec<String> = DOWNLOADS
         .iter()
         .map(|(format, label, _, _)| {

@@ -353,6 +353,7 @@ fn form_page(
     body.push_str(&check::download_forms(
         lang,
         std::slice::from_ref(submitted),
+        &[],
     ));
     body.push_str("</div>\n");
     page::layout_switching(

@@ -46,7 +46,9 @@ fn a_zip_gives_its_yaml_files_in_name_order() {
         ("a/one.yaml", b"yimi: 1\n"),
         ("notes.txt", b"left out"),
     ]);
-    let files = unzip("folder.zip", &bytes, &mut budget(UploadLimits::default())).unwrap();
+    let files = unzip("folder.zip", &bytes, &mut budget(UploadLimits::default()))
+        .unwrap()
+        .files;
     let names: Vec<&str> = files.iter().map(|file| file.name.as_str()).collect();
     assert_eq!(names, ["a/one.yaml", "b/two.yml"]);
 }
@@ -62,7 +64,9 @@ fn zip_entries_are_named_without_control_characters_and_long_names_are_kept() {
         ("c\u{1b}]0;t\u{7}.yml", b"yimi: 1\n"),
         (&long, b"yimi: 1\n"),
     ]);
-    let files = unzip("names.zip", &bytes, &mut budget(UploadLimits::default())).unwrap();
+    let files = unzip("names.zip", &bytes, &mut budget(UploadLimits::default()))
+        .unwrap()
+        .files;
     let names: Vec<&str> = files.iter().map(|file| file.name.as_str()).collect();
     assert_eq!(names.len(), 3, "{names:?}");
     assert!(names.contains(&"b::warning::x.yaml"), "{names:?}");
@@ -295,5 +299,305 @@ fn a_zip_with_two_entries_of_one_name_is_refused_naming_it() {
     // Names that differ are read, each once.
     let bytes = zip_of(&[("d/p.yaml", b"yimi: 1\n"), ("d/q.yaml", b"yimi: 2\n")]);
     let files = unzip("two.zip", &bytes, &mut budget(UploadLimits::default())).unwrap();
-    assert_eq!(files.len(), 2);
+    assert_eq!(files.files.len(), 2);
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for byte in bytes {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// An entry of [`raw_zip`]: its name's bytes, its flags, its extra field and its content.
+type RawEntry<'a> = (&'a [u8], u16, &'a [u8], &'a [u8]);
+
+/// A stored (uncompressed) zip written byte by byte: each entry's name as raw bytes, its
+/// general-purpose flags (bit 11: the name is UTF-8) and its extra field, so that a test can
+/// write what a zip library would not.
+fn raw_zip(entries: &[RawEntry<'_>], comment: &[u8]) -> Vec<u8> {
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for (name, flags, extra, data) in entries {
+        let offset = out.len() as u32;
+        let (crc, size) = (crc32(data), data.len() as u32);
+        let common = |out: &mut Vec<u8>| {
+            out.extend_from_slice(&20u16.to_le_bytes());
+            out.extend_from_slice(&flags.to_le_bytes());
+            out.extend_from_slice(&[0, 0, 0, 0, 0x21, 0]);
+            out.extend_from_slice(&crc.to_le_bytes());
+            out.extend_from_slice(&size.to_le_bytes());
+            out.extend_from_slice(&size.to_le_bytes());
+            out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            out.extend_from_slice(&(extra.len() as u16).to_le_bytes());
+        };
+        out.extend_from_slice(b"PK\x03\x04");
+        common(&mut out);
+        out.extend_from_slice(name);
+        out.extend_from_slice(extra);
+        out.extend_from_slice(data);
+        central.extend_from_slice(b"PK\x01\x02\x14\x03");
+        common(&mut central);
+        // No comment, disk 0, no internal attributes.
+        central.extend_from_slice(&[0; 6]);
+        central.extend_from_slice(&0o100644u32.wrapping_shl(16).to_le_bytes());
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name);
+        central.extend_from_slice(extra);
+    }
+    let (start, size) = (out.len() as u32, central.len() as u32);
+    out.extend_from_slice(&central);
+    out.extend_from_slice(b"PK\x05\x06\0\0\0\0");
+    let count = (entries.len() as u16).to_le_bytes();
+    out.extend_from_slice(&count);
+    out.extend_from_slice(&count);
+    out.extend_from_slice(&size.to_le_bytes());
+    out.extend_from_slice(&start.to_le_bytes());
+    out.extend_from_slice(&(comment.len() as u16).to_le_bytes());
+    out.extend_from_slice(comment);
+    out
+}
+
+const UTF8: u16 = 1 << 11;
+
+/// Hostile review 15 X2: each of these zips holds a failing `p.yaml` and a second entry the zip
+/// crate names alike; the crate kept one and the page said "pass". Each is refused now.
+#[test]
+fn a_zip_whose_entries_read_as_one_name_is_refused_however_it_is_written() {
+    let (fail, pass): (&[u8], &[u8]) = (b"yimi: 1\nfails: yes\n", b"yimi: 1\npasses: yes\n");
+    let plain = raw_zip(&[(b"p.yaml", 0, b"", fail), (b"p.yaml", 0, b"", pass)], b"");
+    // Bytes before the zip, as a self-extracting archive has.
+    let mut prefixed = vec![b'X'; 100];
+    prefixed.extend_from_slice(&plain);
+    // A comment holding a fake end record, found first by a search from the end.
+    let mut fake_end = b"PK\x05\x06".to_vec();
+    fake_end.extend_from_slice(&[0xff; 18]);
+    let commented = raw_zip(
+        &[(b"p.yaml", 0, b"", fail), (b"p.yaml", 0, b"", pass)],
+        &fake_end,
+    );
+    // `é.yaml` in CP437 (no UTF-8 flag) and in UTF-8.
+    let cp437 = raw_zip(
+        &[
+            (b"\x82.yaml", 0, b"", fail),
+            ("é.yaml".as_bytes(), UTF8, b"", pass),
+        ],
+        b"",
+    );
+    // `q.yaml` with an Info-ZIP Unicode path field that says `p.yaml`.
+    let mut unicode_path = vec![0x75, 0x70, 11, 0, 1];
+    unicode_path.extend_from_slice(&crc32(b"q.yaml").to_le_bytes());
+    unicode_path.extend_from_slice(b"p.yaml");
+    let upath = raw_zip(
+        &[
+            (b"p.yaml", 0, b"", fail),
+            (b"q.yaml", 0, &unicode_path, pass),
+        ],
+        b"",
+    );
+    for (name, bytes, says) in [
+        ("plain.zip", &plain, "holds two entries named `p.yaml`"),
+        (
+            "prefixed.zip",
+            &prefixed,
+            "holds two entries named `p.yaml`",
+        ),
+        (
+            "commented.zip",
+            &commented,
+            "holds two entries named `p.yaml`",
+        ),
+        (
+            "cp437.zip",
+            &cp437,
+            "lists 2 entries in its index, some of which read as the same name (1 different in all)",
+        ),
+        (
+            "upath.zip",
+            &upath,
+            "lists 2 entries in its index, some of which read as the same name (1 different in all)",
+        ),
+    ] {
+        let error = unzip(name, bytes, &mut budget(UploadLimits::default())).unwrap_err();
+        assert!(error.en.contains(says), "{name}: {}", error.en);
+        assert!(
+            error.en.contains("an unzip tool may keep either"),
+            "{}",
+            error.en
+        );
+    }
+    // The control: the same zips with two names are read whole, as the crate reads them.
+    for (bytes, names) in [
+        (
+            raw_zip(
+                &[(b"p.yaml", 0, b"", fail), (b"q.yaml", 0, b"", pass)],
+                &fake_end,
+            ),
+            ["p.yaml", "q.yaml"],
+        ),
+        (
+            raw_zip(
+                &[
+                    (b"\x82.yaml", 0, b"", fail),
+                    ("e.yaml".as_bytes(), UTF8, b"", pass),
+                ],
+                b"",
+            ),
+            ["e.yaml", "é.yaml"],
+        ),
+    ] {
+        let mut prefixed = vec![b'X'; 100];
+        prefixed.extend_from_slice(&bytes);
+        for bytes in [bytes, prefixed] {
+            let files = unzip("two.zip", &bytes, &mut budget(UploadLimits::default()))
+                .unwrap()
+                .files;
+            let read: Vec<&str> = files.iter().map(|file| file.name.as_str()).collect();
+            assert_eq!(read, names);
+        }
+    }
+}
+
+/// Names an unzip tool on Windows or macOS makes into one file are refused, naming both; names
+/// that stay two files are read (hostile review 15 X2 and its nits).
+#[test]
+fn zip_entries_that_would_unzip_to_one_file_are_refused() {
+    for (first, second) in [
+        ("P.yaml", "p.yaml"),
+        ("d\\a.yaml", "d/a.yaml"),
+        ("./a.yaml", "a.yaml"),
+        ("d//a.yaml", "d/a.yaml"),
+        ("d/../a.yaml", "a.yaml"),
+        ("é.yaml", "e\u{301}.yaml"),
+        ("D/Ä.yaml", "d/a\u{308}.YAML"),
+    ] {
+        // Written as given: a zip library would make `\` a `/`.
+        let bytes = raw_zip(
+            &[
+                (first.as_bytes(), UTF8, b"", b"yimi: 1\n"),
+                (second.as_bytes(), UTF8, b"", b"yimi: 2\n"),
+            ],
+            b"",
+        );
+        let error = unzip("two.zip", &bytes, &mut budget(UploadLimits::default())).unwrap_err();
+        assert!(
+            error.en.contains("which unzip to one file"),
+            "{first} {second}: {}",
+            error.en
+        );
+    }
+    let error = unzip(
+        "two.zip",
+        &zip_of(&[("é.yaml", b"yimi: 1\n"), ("e\u{301}.yaml", b"yimi: 2\n")]),
+        &mut budget(UploadLimits::default()),
+    )
+    .unwrap_err();
+    assert!(
+        error.en.contains("`é.yaml` and `e\\u{301}.yaml`"),
+        "{}",
+        error.en
+    );
+    let files = unzip(
+        "two.zip",
+        &zip_of(&[
+            ("a/p.yaml", b"yimi: 1\n"),
+            ("b/p.yaml", b"yimi: 2\n"),
+            ("é.yaml", b"yimi: 3\n"),
+            ("e.yaml", b"yimi: 4\n"),
+            // Folders of one name in two cases merge, their files do not collide.
+            ("D/", b""),
+            ("d/", b""),
+            ("D/x.yaml", b"yimi: 5\n"),
+            ("d/y.yaml", b"yimi: 6\n"),
+        ]),
+        &mut budget(UploadLimits::default()),
+    )
+    .unwrap()
+    .files;
+    assert_eq!(files.len(), 6);
+}
+
+/// Hostile review 15 X3: entries named like project files but not taken are given back to be
+/// said; a zip holding only such entries is refused naming one.
+#[test]
+fn zip_entries_that_only_look_like_project_files_are_given_back() {
+    let bytes = zip_of(&[
+        ("ok.yaml", b"yimi: 1\n"),
+        ("bad.yaml ", b"yimi: 1\n"),
+        ("d/bad2.yaml.", b"yimi: 1\n"),
+        ("bad3.yaml\u{200b}", b"yimi: 1\n"),
+        ("bad4.y\u{430}ml", b"yimi: 1\n"),
+        ("notes.txt", b"left out"),
+    ]);
+    let unzipped = unzip("mixed.zip", &bytes, &mut budget(UploadLimits::default())).unwrap();
+    let names: Vec<&str> = unzipped.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["ok.yaml"]);
+    assert_eq!(
+        unzipped.skipped,
+        [
+            "bad.yaml ",
+            "bad3.yaml\u{200b}",
+            "bad4.y\u{430}ml",
+            "d/bad2.yaml."
+        ]
+    );
+    let error = unzip(
+        "only.zip",
+        &zip_of(&[("bad.yaml ", b"yimi: 1\n")]),
+        &mut budget(UploadLimits::default()),
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .en
+            .contains("holds no `*.yaml` or `*.yml` files; `bad.yaml\\u{20}` is named like one"),
+        "{}",
+        error.en
+    );
+}
+
+/// A name said to be UTF-8 but not is shown with its bytes written `\xNN`, as `check` shows
+/// such a file's name, not as `�`; two such names are two files (hostile review 15, nits).
+#[test]
+fn a_zip_entry_whose_name_is_not_utf8_is_shown_by_its_bytes() {
+    let bytes = raw_zip(
+        &[
+            (b"d\\a\xff\xfe.yaml", UTF8, b"", b"yimi: 1\n"),
+            (b"ok.yaml", UTF8, b"", b"yimi: 1\n"),
+        ],
+        b"",
+    );
+    let files = unzip("bytes.zip", &bytes, &mut budget(UploadLimits::default()))
+        .unwrap()
+        .files;
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["d/a\\xff\\xfe.yaml", "ok.yaml"]);
+    // Carried by the page's forms as shown.
+    assert_eq!(
+        super::upload::carried_name("d/a\\xff\\xfe.yaml"),
+        "d/a\\xff\\xfe.yaml"
+    );
+    // Two names the zip crate reads alike (`�.yaml`) are refused, not one of them dropped.
+    let twins = raw_zip(
+        &[
+            (b"\xff.yaml", UTF8, b"", b"yimi: 1\n"),
+            (b"\xfe.yaml", UTF8, b"", b"yimi: 2\n"),
+        ],
+        b"",
+    );
+    let error = unzip("twins.zip", &twins, &mut budget(UploadLimits::default())).unwrap_err();
+    assert!(
+        error.en.contains(
+            "lists 2 entries in its index, some of which read as the same name (1 different in all)"
+        ),
+        "{}",
+        error.en
+    );
 }

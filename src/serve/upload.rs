@@ -45,6 +45,8 @@ pub struct Fields {
     pub files: Vec<Submitted>,
     /// Other fields in the order given.
     pub text: Vec<(String, String)>,
+    /// Entries of zips named like project files but not taken ([`Unzipped::skipped`]).
+    pub skipped: Vec<String>,
 }
 
 impl Fields {
@@ -323,9 +325,9 @@ async fn read_fields(
                     .await
                     .map_err(|_| (tr!("服务正在停止", "the server is stopping"), false))?;
                     *budget = moved;
-                    fields
-                        .files
-                        .extend(unzipped.map_err(|message| (message, budget.exceeded))?);
+                    let unzipped = unzipped.map_err(|message| (message, budget.exceeded))?;
+                    fields.files.extend(unzipped.files);
+                    fields.skipped.extend(unzipped.skipped);
                 } else {
                     budget
                         .take(&file_name, bytes.len() as u64)
@@ -403,12 +405,34 @@ pub fn shown_name(name: &str) -> String {
 /// A name carried by a results page's form, as that page showed it: a zip entry keeps its
 /// folder (`sub/a.yaml`). Only shown, never a path: control characters are dropped and it is
 /// at most 300 characters, as a zip entry's name is.
-fn carried_name(name: &str) -> String {
-    name.replace('\\', "/")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(300)
-        .collect()
+pub fn carried_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for (at, c) in name.char_indices() {
+        if c.is_control() {
+            continue;
+        }
+        // `\xff` is a byte that is not UTF-8 ([`raw_name`]), kept; any other `\` is a `/`.
+        let escape = name
+            .get(at + 1..at + 4)
+            .and_then(|next| next.strip_prefix('x'))
+            .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()));
+        out.push(if c == '\\' && !escape { '/' } else { c });
+    }
+    out.chars().take(300).collect()
+}
+
+/// A zip entry's name said to be UTF-8 but not: each byte that is not written `\xNN`, as `check`
+/// names such a file (hostile review 14 H13), rather than as `�` (two such names were shown
+/// alike; hostile review 15).
+fn raw_name(raw: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in raw.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    carried_name(&out)
 }
 
 fn is_zip(name: &str, bytes: &[u8]) -> bool {
@@ -417,14 +441,27 @@ fn is_zip(name: &str, bytes: &[u8]) -> bool {
         || name.to_ascii_lowercase().ends_with(".zip")
 }
 
+/// What a zip gives: its project files, in name order, and the names of entries named like a
+/// project file that are not taken (`x.yaml `, `x.yaml` + U+200B), which the page says.
+#[derive(Debug, Default)]
+pub struct Unzipped {
+    /// The `*.yaml` and `*.yml` files.
+    pub files: Vec<Submitted>,
+    /// Entries that look like project files but are not taken, as carried names.
+    pub skipped: Vec<String>,
+}
+
 /// The `*.yaml` and `*.yml` files of a zip, in name order. Entries are read through a bound
 /// (a zip bomb's declared sizes are not trusted), names that would lead outside the folder are
-/// refused, and other files are left out as `check` leaves them out of a directory.
+/// refused, and other files are left out as `check` leaves them out of a directory (a name
+/// that only looks like a project file's is given back, to be said). A zip whose entries an
+/// unzip tool could make into fewer files than the zip crate reads is refused
+/// ([`one_file_each`]).
 pub fn unzip(
     zip_name: &str,
     bytes: &[u8],
     budget_limits: &mut impl ZipBudget,
-) -> Result<Vec<Submitted>, Text> {
+) -> Result<Unzipped, Text> {
     let zip_name = &code(zip_name);
     // The zip crate reads the whole index before the first entry: its size is checked first.
     if too_many_entries(bytes) {
@@ -433,22 +470,14 @@ pub fn unzip(
             "{zip_name} holds more than {MAX_ZIP_ENTRIES} entries (files and folders): zip only the folder of the project files"
         ));
     }
-    // The zip crate keeps one entry of a name: two entries named alike would be checked as one,
-    // while an unzip tool may keep either (hostile review 14 H4).
-    if let Some(name) = duplicate_entry_name(bytes) {
-        let name = code(&name);
-        return Err(tr!(
-            "{zip_name} 中有两项都名为 {name}:解压工具可能保留其中任一项,无法确定检查的是哪一个;请重新压缩项目文件所在的文件夹后再上传",
-            "{zip_name} holds two entries named {name}: an unzip tool may keep either, so which one would be checked is unclear; zip the folder of the project files again and upload that"
-        ));
-    }
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|error| {
         tr!(
             "{zip_name} 不是可读的 zip 文件:请重新压缩项目文件所在的文件夹后再上传",
             "{zip_name} is not a readable zip file ({error}): zip the folder of the project files again and upload that"
         )
     })?;
-    let mut files = Vec::new();
+    one_file_each(zip_name, bytes, &archive)?;
+    let mut unzipped = Unzipped::default();
     for index in 0..archive.len() {
         let mut entry = archive.by_index(index).map_err(|error| {
             tr!(
@@ -463,7 +492,7 @@ pub fn unzip(
             .rsplit(['/', '\\'])
             .next()
             .unwrap_or_default()
-            .to_ascii_lowercase();
+            .to_owned();
         let full: String = entry
             .name()
             .chars()
@@ -480,12 +509,24 @@ pub fn unzip(
         if entry.is_dir() || entry.is_symlink() {
             continue;
         }
-        if !crate::base::walk::is_project_file_name(&last) {
-            continue;
-        }
         // Named as an upload is: control characters (a line feed that would start a line of
         // the page with `::`) dropped, as the page's forms carry it (hostile review 9 R3).
-        let shown = carried_name(&path.to_string_lossy());
+        let shown = if std::str::from_utf8(entry.name_raw()).is_err()
+            && entry.name().contains('\u{fffd}')
+        {
+            raw_name(entry.name_raw())
+        } else {
+            carried_name(&path.to_string_lossy())
+        };
+        if !crate::base::walk::is_project_file_name(&last) {
+            // Said as the folder walk says it (hostile review 15 X3: `bad.yaml `, `bad.yaml.`
+            // and `bad.yaml` + U+200B were left out without a word, and an unzip tool on
+            // Windows makes the first two `bad.yaml`).
+            if crate::base::walk::looks_like_project_file_name(&last) {
+                unzipped.skipped.push(shown);
+            }
+            continue;
+        }
         let limit = budget_limits.per_file();
         let mut content = Vec::new();
         (&mut entry)
@@ -499,73 +540,168 @@ pub fn unzip(
                 )
             })?;
         budget_limits.take_file(&shown, content.len() as u64)?;
-        files.push(Submitted {
+        unzipped.files.push(Submitted {
             name: shown,
             bytes: content,
         });
     }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    if files.is_empty() {
-        return Err(tr!(
-            "{zip_name} 中没有 `*.yaml` 或 `*.yml` 文件",
-            "{zip_name} holds no `*.yaml` or `*.yml` files"
-        ));
+    unzipped.files.sort_by(|a, b| a.name.cmp(&b.name));
+    unzipped.skipped.sort();
+    if unzipped.files.is_empty() {
+        return Err(match unzipped.skipped.first() {
+            Some(skipped) => {
+                let skipped = code(&crate::base::walk::shown_plainly(skipped));
+                tr!(
+                    "{zip_name} 中没有 `*.yaml` 或 `*.yml` 文件;{skipped} 看似项目文件,但扩展名中或其后有空白、句点、不可见字符或形似字母:请把它改名为以 `.yaml` 或 `.yml` 结尾(只用 ASCII 字母)后重新压缩",
+                    "{zip_name} holds no `*.yaml` or `*.yml` files; {skipped} is named like one, but with blanks, dots, invisible characters or look-alike letters in or after the extension: rename it to end in `.yaml` or `.yml` (in ASCII letters) and zip the folder again"
+                )
+            }
+            None => tr!(
+                "{zip_name} 中没有 `*.yaml` 或 `*.yml` 文件",
+                "{zip_name} holds no `*.yaml` or `*.yml` files"
+            ),
+        });
     }
-    Ok(files)
+    Ok(unzipped)
 }
 
 /// Entries (files and folders, YAML or not) a zip may hold: a folder of project files holds far
 /// fewer, and reading a larger index takes seconds.
 pub const MAX_ZIP_ENTRIES: usize = 10_000;
 
-/// Whether a zip's index may hold more than [`MAX_ZIP_ENTRIES`] entries. Every entry the zip
-/// crate reads from the index starts with the central header's signature, so counting the
-/// signatures bounds the entries whatever the end records claim (zip64 or not).
-/// The first name two entries of a zip's central directory share, shown with control
-/// characters dropped; `None` when the names differ or the directory cannot be walked (the zip
-/// crate then refuses the zip, or a ZIP64 one is left to it).
-fn duplicate_entry_name(bytes: &[u8]) -> Option<String> {
-    const END: &[u8] = b"PK\x05\x06";
+/// Refuses a zip two of whose entries would be one file: the zip crate keeps one entry of a
+/// name, and an unzip tool keeps either, so a failing file could hide behind a passing one
+/// (hostile review 14 H4). The names compared are the crate's own, decoded as it decodes them
+/// (the UTF-8 flag, CP437, the Info-ZIP Unicode path field), and the index is the one the crate
+/// found (after bytes before the zip, past an end record faked in a comment); a zip whose index
+/// holds more entries than the crate gives names, or whose index cannot be followed, is refused
+/// too (hostile review 15 X2: each of these hid a failing file). Names are then compared as an
+/// unzip tool on the officials' machines makes them into files: `\` is `/`, `./` and empty parts
+/// are nothing, `d/../a` is `a`, letters in any case are one (Windows and macOS), and an accent
+/// written as one character or two is one (NFC).
+fn one_file_each(
+    zip_name: &str,
+    bytes: &[u8],
+    archive: &zip::ZipArchive<std::io::Cursor<&[u8]>>,
+) -> Result<(), Text> {
+    let again = |why: Text| {
+        let (zh, en) = (why.zh, why.en);
+        tr!(
+            "{zip_name} {zh}:解压工具可能保留其中任一项,无法确定检查的是哪一个;请重新压缩项目文件所在的文件夹后再上传",
+            "{zip_name} {en}: an unzip tool may keep either, so which one would be checked is unclear; zip the folder of the project files again and upload that"
+        )
+    };
+    let names = archive.len();
+    let start = usize::try_from(archive.central_directory_start()).ok();
+    let records = start.and_then(|start| central_records(bytes, start));
+    if records.as_ref().map(Vec::len) != Some(names) {
+        // Named when two records' names are the same bytes; otherwise (one name in CP437, its
+        // twin in UTF-8 or the Unicode path field) counted.
+        let mut raw = std::collections::HashSet::new();
+        let twin = records
+            .iter()
+            .flatten()
+            .find(|name| !raw.insert(**name))
+            .map(|name| String::from_utf8_lossy(name));
+        return Err(match (twin, records) {
+            (Some(twin), _) => {
+                let twin = code(&crate::base::walk::shown_plainly(&carried_name(&twin)));
+                again(tr!(
+                    "中有两项都名为 {twin}",
+                    "holds two entries named {twin}"
+                ))
+            }
+            (None, Some(records)) => {
+                let records = records.len();
+                again(tr!(
+                    "的目录列出 {records} 项,其中有的项读出的名称相同(只有 {names} 个不同的名称)",
+                    "lists {records} entries in its index, some of which read as the same name ({names} different in all)"
+                ))
+            }
+            (None, None) => again(tr!(
+                "的目录无法逐项读完,无法确认各项名称互不相同",
+                "has an index that cannot be followed entry by entry, so its entries cannot be told apart"
+            )),
+        });
+    }
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for index in 0..names {
+        // Folders that unzip to one (`D/` and `d/`) hide nothing: their files are compared.
+        let Some(name) = archive
+            .name_for_index(index)
+            .filter(|name| !name.ends_with(['/', '\\']))
+        else {
+            continue;
+        };
+        if let Some(first) = seen.insert(same_file_key(name), name) {
+            // As written, `\` kept: the names differ in it.
+            let shown = |name: &str| {
+                let name: String = name.chars().filter(|c| !c.is_control()).take(300).collect();
+                code(&crate::base::walk::shown_plainly(&name))
+            };
+            let (first, second) = (shown(first), shown(name));
+            return Err(if first == second {
+                again(tr!(
+                    "中有两项都名为 {first}",
+                    "holds two entries named {first}"
+                ))
+            } else {
+                again(tr!(
+                    "中的 {first} 和 {second} 解压后是同一个文件(名称只差大小写、`\\` 与 `/`、`.` 与 `..` 或多余的 `/`、或重音的写法)",
+                    "holds {first} and {second}, which unzip to one file (the names differ only in case, in `\\` for `/`, in `.`, `..` or a doubled `/`, or in how an accent is written)"
+                ))
+            });
+        }
+    }
+    Ok(())
+}
+
+/// What makes two entry names one file once unzipped (see [`one_file_each`]).
+fn same_file_key(name: &str) -> String {
+    let composed = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(name);
+    let mut parts: Vec<&str> = Vec::new();
+    for part in composed.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    parts.join("/").to_lowercase()
+}
+
+/// The names (as bytes) of the central-directory records that follow one another from `start`,
+/// each after the last, as the zip crate reads them; `None` when one is cut short or `start` is
+/// outside the zip.
+fn central_records(bytes: &[u8], start: usize) -> Option<Vec<&[u8]>> {
     const CENTRAL_HEADER: &[u8] = b"PK\x01\x02";
     let u16_at = |at: usize| -> Option<usize> {
         let b = bytes.get(at..at.checked_add(2)?)?;
-        Some(usize::from(u16::from_le_bytes([b[0], b[1]])))
+        Some(usize::from(u16::from_le_bytes([*b.first()?, *b.get(1)?])))
     };
-    let u32_at = |at: usize| -> Option<usize> {
-        let b = bytes.get(at..at.checked_add(4)?)?;
-        usize::try_from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])).ok()
-    };
-    // The end record is within the last 22 bytes and a comment of at most 64 KiB.
-    let search_from = bytes.len().saturating_sub(22 + 65_535);
-    let end = search_from
-        + bytes
-            .get(search_from..)?
-            .windows(END.len())
-            .rposition(|w| w == END)?;
-    let (size, mut at) = (u32_at(end + 12)?, u32_at(end + 16)?);
-    let stop = at.checked_add(size)?;
-    let mut seen = std::collections::HashSet::new();
-    while at < stop {
-        if bytes.get(at..at.checked_add(4)?)? != CENTRAL_HEADER {
+    if start > bytes.len() {
+        return None;
+    }
+    let mut at = start;
+    let mut names = Vec::new();
+    // Bounded: `too_many_entries` counted the signatures, and each record moves past one.
+    while bytes.get(at..at.checked_add(4)?) == Some(CENTRAL_HEADER) {
+        let (name, extra, comment) = (u16_at(at + 28)?, u16_at(at + 30)?, u16_at(at + 32)?);
+        let name_at = at.checked_add(46)?;
+        names.push(bytes.get(name_at..name_at.checked_add(name)?)?);
+        at = name_at.checked_add(name + extra + comment)?;
+        if at > bytes.len() {
             return None;
         }
-        let (name_len, extra_len, comment_len) =
-            (u16_at(at + 28)?, u16_at(at + 30)?, u16_at(at + 32)?);
-        let name = bytes.get(at.checked_add(46)?..at.checked_add(46 + name_len)?)?;
-        if !seen.insert(name) {
-            return Some(
-                String::from_utf8_lossy(name)
-                    .chars()
-                    .filter(|c| !c.is_control())
-                    .take(300)
-                    .collect(),
-            );
-        }
-        at = at.checked_add(46 + name_len + extra_len + comment_len)?;
     }
-    None
+    Some(names)
 }
 
+/// Whether a zip's index may hold more than [`MAX_ZIP_ENTRIES`] entries. Every entry the zip
+/// crate reads from the index starts with the central header's signature, so counting the
+/// signatures bounds the entries whatever the end records claim (zip64 or not).
 fn too_many_entries(bytes: &[u8]) -> bool {
     const CENTRAL_HEADER: &[u8] = b"PK\x01\x02";
     bytes
