@@ -253,6 +253,7 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
             },
             limits,
             waivers: std::sync::Arc::new(Vec::new()),
+            sharing: std::sync::Arc::default(),
         },
         lang,
         data_dir: args.data_dir.clone(),
