@@ -894,7 +894,11 @@ impl Withheld {
     pub fn finding(&self) -> crate::engine::FileFinding {
         let shown = crate::base::i18n::code(&self.id);
         let waivers = self.waivers;
-        let waivers_en = if waivers == 1 { "waiver" } else { "waivers" };
+        let (waivers_en, were) = if waivers == 1 {
+            ("waiver", "was")
+        } else {
+            ("waivers", "were")
+        };
         let named: Vec<String> = self
             .others
             .iter()
@@ -913,13 +917,13 @@ impl Withheld {
             // The survey of the run did not see this file declare the id (it changed meanwhile).
             tr!(
                 "本次检查开始时,这个文件并未声明项目编号 {shown}(文件在检查过程中被改动):豁免文件中指向这个编号的 {waivers} 条豁免未予适用",
-                "this file did not declare the project id {shown} when the run began (it changed while being checked): the waivers file's {waivers} {waivers_en} for that id were not applied"
+                "this file did not declare the project id {shown} when the run began (it changed while being checked): the waivers file's {waivers} {waivers_en} for that id {were} not applied"
             )
         } else {
             let files = self.others.len() + 1;
             tr!(
                 "本次检查中共有 {files} 个文件声明了项目编号 {shown}(另有 {list_zh}):豁免文件中指向这个编号的 {waivers} 条豁免对其中任何一个文件都未予适用",
-                "{files} files of this run declare the project id {shown} (also {list_en}): the waivers file's {waivers} {waivers_en} for that id were applied to none of them"
+                "{files} files of this run declare the project id {shown} (also {list_en}): the waivers file's {waivers} {waivers_en} for that id {were} applied to none of them"
             )
         };
         crate::engine::FileFinding {
@@ -1103,6 +1107,97 @@ mod tests {
         let candidates = index.candidates(&waivers, rule);
         let first = super::first_covering(&candidates, rule, Some("P"), &[]);
         assert_eq!(first.map(|waiver| waiver.reason.as_str()), Some("r1"));
+    }
+
+    /// Hostile review 15 X1: a waiver naming a project without `file:` covers the one file of the
+    /// run declaring that id; none when two do, nor one the survey did not see declare it (it
+    /// changed meanwhile); a waiver with `file:` covers the file it names only.
+    #[test]
+    fn a_shared_id_gets_no_unpinned_waiver_and_a_pinned_one_only_its_file() {
+        let waiver =
+            |project: Option<&str>, file: Option<&str>, reason: &str| super::StatedWaiver {
+                origin: super::Origin::File {
+                    name: "w.yaml".into(),
+                    line: 1,
+                },
+                rule: Some("SH-068a".into()),
+                source: None,
+                clause: None,
+                scope: None,
+                project: project.map(str::to_owned),
+                file: file.map(str::to_owned),
+                reason: reason.to_owned(),
+                approved_by: None,
+                approved_on: None,
+                expires: None,
+                usable: std::sync::OnceLock::new(),
+            };
+        let waivers = [
+            waiver(Some("P"), None, "by id"),
+            waiver(Some("P"), Some("old.yaml"), "pinned"),
+            waiver(None, None, "everyone"),
+            waiver(Some("Q"), None, "other id"),
+        ];
+        let files = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect();
+        let pinned = std::collections::HashMap::from([("old.yaml".to_owned(), vec![1])]);
+        let reasons = |sharing: &super::Sharing, file: &str, id: Option<&str>| {
+            let (kept, withheld) = sharing.for_file(&waivers, file, id);
+            let kept: Vec<String> = kept.iter().map(|waiver| waiver.reason.clone()).collect();
+            (
+                kept,
+                withheld.map(|withheld| (withheld.others, withheld.waivers)),
+            )
+        };
+        let alone = super::Sharing::new(
+            Some(std::collections::HashMap::from([
+                ("P".to_owned(), files(&["old.yaml"])),
+                ("Q".to_owned(), files(&[])),
+            ])),
+            pinned.clone(),
+        );
+        assert_eq!(
+            reasons(&alone, "old.yaml", Some("P")),
+            (
+                vec![
+                    "by id".into(),
+                    "pinned".into(),
+                    "everyone".into(),
+                    "other id".into()
+                ],
+                None
+            )
+        );
+        let shared = super::Sharing::new(
+            Some(std::collections::HashMap::from([
+                ("P".to_owned(), files(&["new.yaml", "old.yaml"])),
+                ("Q".to_owned(), files(&[])),
+            ])),
+            pinned,
+        );
+        assert_eq!(
+            reasons(&shared, "old.yaml", Some("P")),
+            (
+                vec!["pinned".into(), "everyone".into(), "other id".into()],
+                Some((files(&["new.yaml"]), 1))
+            )
+        );
+        assert_eq!(
+            reasons(&shared, "new.yaml", Some("P")),
+            (
+                vec!["everyone".into(), "other id".into()],
+                Some((files(&["old.yaml"]), 1))
+            )
+        );
+        // Declaring Q now, unseen by the survey: not taken for the only one.
+        assert_eq!(
+            reasons(&shared, "new.yaml", Some("Q")),
+            (
+                vec!["by id".into(), "everyone".into()],
+                Some((files(&[]), 1))
+            )
+        );
+        // A file with an id no waiver names keeps every unpinned waiver, nothing withheld.
+        assert_eq!(reasons(&shared, "x.yaml", Some("R")).1, None);
     }
 
     #[test]
