@@ -791,8 +791,11 @@ pub struct Sharing {
 pub struct Withheld {
     /// The id.
     pub id: String,
-    /// The other files declaring it, in report order (shown paths).
+    /// The first of the other files declaring it, in report order (shown paths), at most
+    /// [`MAX_NAMED_OTHERS`].
     pub others: Vec<String>,
+    /// How many more other files declare it.
+    pub more: usize,
     /// How many waivers were not applied.
     pub waivers: usize,
 }
@@ -827,29 +830,23 @@ impl Sharing {
         project_id: Option<&str>,
     ) -> (std::borrow::Cow<'w, [StatedWaiver]>, Option<Withheld>) {
         let pinned_here = self.pinned.get(file).map_or(&[][..], Vec::as_slice);
-        // The files of the run other than this one that declare its id, when the id is trusted
-        // by some waiver; `Some(empty)` when this file is the only one.
-        let others = match (&self.declared, project_id) {
-            (Some(declared), Some(id)) => declared.get(id).map(|files| {
-                files
-                    .iter()
-                    .filter(|other| *other != file)
-                    .cloned()
-                    .collect::<Vec<_>>()
-            }),
+        // The files of the run that declare this file's id, when a waiver without `file:` names
+        // it (sorted, as the survey leaves them).
+        let declaring = match (&self.declared, project_id) {
+            (Some(declared), Some(id)) => declared.get(id).map(Vec::as_slice),
             _ => None,
         };
         // A file whose id is trusted but which the survey did not see declare it (it changed
         // between the survey and its check) is not known to be the only one: fail closed.
-        let seen = match (&self.declared, project_id) {
-            (Some(declared), Some(id)) => declared
-                .get(id)
-                .is_none_or(|files| files.iter().any(|seen| seen == file)),
-            _ => true,
-        };
-        let shared = others.as_ref().is_some_and(|others| !others.is_empty()) || !seen;
+        let seen = declaring.is_none_or(|files| {
+            files
+                .binary_search_by(|other| other.as_str().cmp(file))
+                .is_ok()
+        });
+        let others = declaring.map_or(0, |files| files.len() - usize::from(seen));
+        let shared = others > 0 || !seen;
         let keep = |at: usize, waiver: &StatedWaiver| match &waiver.file {
-            Some(_) => pinned_here.contains(&at),
+            Some(_) => pinned_here.binary_search(&at).is_ok(),
             None => {
                 !(shared
                     && waiver.project.is_some()
@@ -867,9 +864,18 @@ impl Sharing {
             .enumerate()
             .filter(|(at, waiver)| waiver.file.is_none() && !keep(*at, waiver))
             .count();
+        // Only the first few others are named: a run of thousands of files sharing an id would
+        // otherwise name every one in each file's error.
         let withheld = (withheld > 0).then(|| Withheld {
             id: project_id.unwrap_or_default().to_owned(),
-            others: others.unwrap_or_default(),
+            others: declaring
+                .unwrap_or_default()
+                .iter()
+                .filter(|other| *other != file)
+                .take(MAX_NAMED_OTHERS)
+                .cloned()
+                .collect(),
+            more: others.saturating_sub(MAX_NAMED_OTHERS),
             waivers: withheld,
         });
         if dropped == 0 {
@@ -886,7 +892,7 @@ impl Sharing {
 }
 
 /// The most other files a [`Withheld`] error names; the rest are counted.
-const MAX_NAMED_OTHERS: usize = 3;
+pub const MAX_NAMED_OTHERS: usize = 3;
 
 impl Withheld {
     /// The error at the file's `project.id`: counted as any error finding is, so that it fails
@@ -905,11 +911,12 @@ impl Withheld {
             .take(MAX_NAMED_OTHERS)
             .map(|other| crate::base::i18n::code(other))
             .collect();
-        let more = self.others.len().saturating_sub(MAX_NAMED_OTHERS);
+        let more = self.more;
+        let others = self.others.len() + more;
         let (list_zh, list_en) = match more {
             0 => (named.join("、"), named.join(", ")),
             more => (
-                format!("{} 等 {} 个", named.join("、"), self.others.len()),
+                format!("{} 等 {others} 个", named.join("、")),
                 format!("{} and {more} more", named.join(", ")),
             ),
         };
@@ -920,7 +927,7 @@ impl Withheld {
                 "this file did not declare the project id {shown} when the run began (it changed while being checked): the waivers file's {waivers} {waivers_en} for that id {were} not applied"
             )
         } else {
-            let files = self.others.len() + 1;
+            let files = others + 1;
             tr!(
                 "本次检查中共有 {files} 个文件声明了项目编号 {shown}(另有 {list_zh}):豁免文件中指向这个编号的 {waivers} 条豁免对其中任何一个文件都未予适用",
                 "{files} files of this run declare the project id {shown} (also {list_en}): the waivers file's {waivers} {waivers_en} for that id {were} applied to none of them"
@@ -1145,7 +1152,7 @@ mod tests {
             let kept: Vec<String> = kept.iter().map(|waiver| waiver.reason.clone()).collect();
             (
                 kept,
-                withheld.map(|withheld| (withheld.others, withheld.waivers)),
+                withheld.map(|withheld| (withheld.others, withheld.more, withheld.waivers)),
             )
         };
         let alone = super::Sharing::new(
@@ -1178,14 +1185,14 @@ mod tests {
             reasons(&shared, "old.yaml", Some("P")),
             (
                 vec!["pinned".into(), "everyone".into(), "other id".into()],
-                Some((files(&["new.yaml"]), 1))
+                Some((files(&["new.yaml"]), 0, 1))
             )
         );
         assert_eq!(
             reasons(&shared, "new.yaml", Some("P")),
             (
                 vec!["everyone".into(), "other id".into()],
-                Some((files(&["old.yaml"]), 1))
+                Some((files(&["old.yaml"]), 0, 1))
             )
         );
         // Declaring Q now, unseen by the survey: not taken for the only one.
@@ -1193,8 +1200,24 @@ mod tests {
             reasons(&shared, "new.yaml", Some("Q")),
             (
                 vec!["by id".into(), "everyone".into()],
-                Some((files(&[]), 1))
+                Some((files(&[]), 0, 1))
             )
+        );
+        // Many files sharing the id: each error names the first three others and counts the rest.
+        let names: Vec<String> = (0..10).map(|i| format!("f{i}.yaml")).collect();
+        let many = super::Sharing::new(
+            Some(std::collections::HashMap::from([("P".to_owned(), names)])),
+            std::collections::HashMap::new(),
+        );
+        let (_, withheld) = many.for_file(&waivers, "f1.yaml", Some("P"));
+        let withheld = withheld.unwrap_or_else(|| panic!("withheld"));
+        assert_eq!(
+            (withheld.others.clone(), withheld.more),
+            (files(&["f0.yaml", "f2.yaml", "f3.yaml"]), 6)
+        );
+        assert_eq!(
+            withheld.finding().message.en,
+            "10 files of this run declare the project id `P` (also `f0.yaml`, `f2.yaml`, `f3.yaml` and 6 more): the waivers file's 1 waiver for that id was applied to none of them"
         );
         // A file with an id no waiver names keeps every unpinned waiver, nothing withheld.
         assert_eq!(reasons(&shared, "x.yaml", Some("R")).1, None);
