@@ -198,6 +198,7 @@ fn the_ci_recipes_parse_and_call_existing_options() {
         ],
         "the GitLab job's rules"
     );
+    gitlab_refuses_to_run_in_a_fork(&gitlab_job);
     let mut github = Vec::new();
     strings(&yaml("docs/ci/github-actions.yml"), &mut github);
     assert!(
@@ -218,6 +219,74 @@ fn the_ci_recipes_parse_and_call_existing_options() {
             .any(|text| text.contains("--report junit=yimi.junit.xml"))
     );
     assert!(gitlab.iter().any(|text| text == "yimi-report.html"));
+}
+
+/// Hostile review 15 X4: a merge request from a fork runs its pipeline in the fork by default,
+/// where `origin` is the fork and its target branch the submitter's. The GitLab job's first step
+/// fails such a pipeline, saying where to run it, before anything is fetched from `origin`; it
+/// lets a pipeline run in the project merged into (a fork's merge request included) and a
+/// default-branch pipeline (no merge request) pass. Run by `sh` as GitLab runs it.
+fn gitlab_refuses_to_run_in_a_fork(job: &serde_yaml::Value) {
+    let script: Vec<&str> = job
+        .get("yimi")
+        .and_then(|job| job.get("script"))
+        .and_then(serde_yaml::Value::as_sequence)
+        .map(|steps| steps.iter().filter_map(serde_yaml::Value::as_str).collect())
+        .unwrap_or_default();
+    let guard = script
+        .iter()
+        .position(|step| step.contains("CI_MERGE_REQUEST_PROJECT_ID"))
+        .expect("the GitLab job checks where its pipeline runs");
+    let fetch = script
+        .iter()
+        .position(|step| step.contains("git fetch"))
+        .expect("the GitLab job fetches the target branch");
+    assert!(
+        guard < fetch,
+        "the check comes before the fetch: {script:?}"
+    );
+    let run = |vars: &[(&str, &str)]| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(script[guard])
+            .env_clear()
+            .envs(vars.iter().copied())
+            .output()
+            .expect("sh runs")
+    };
+    let fork = run(&[
+        ("CI_PROJECT_ID", "222"),
+        ("CI_PROJECT_PATH", "someone/fork"),
+        ("CI_MERGE_REQUEST_PROJECT_ID", "111"),
+        ("CI_MERGE_REQUEST_SOURCE_PROJECT_ID", "222"),
+        ("CI_MERGE_REQUEST_PROJECT_PATH", "office/submissions"),
+    ]);
+    assert_eq!(fork.status.code(), Some(1), "{fork:?}");
+    let said = String::from_utf8_lossy(&fork.stderr);
+    assert!(
+        said.contains("runs in the fork someone/fork")
+            && said.contains("run it in office/submissions"),
+        "{said}"
+    );
+    for vars in [
+        // A fork's merge request, its pipeline run in the parent project.
+        &[
+            ("CI_PROJECT_ID", "111"),
+            ("CI_MERGE_REQUEST_PROJECT_ID", "111"),
+            ("CI_MERGE_REQUEST_SOURCE_PROJECT_ID", "222"),
+        ][..],
+        // A merge request within the project.
+        &[
+            ("CI_PROJECT_ID", "111"),
+            ("CI_MERGE_REQUEST_PROJECT_ID", "111"),
+            ("CI_MERGE_REQUEST_SOURCE_PROJECT_ID", "111"),
+        ][..],
+        // The default branch's pipeline.
+        &[("CI_PROJECT_ID", "111")][..],
+    ] {
+        let output = run(vars);
+        assert_eq!(output.status.code(), Some(0), "{vars:?}: {output:?}");
+    }
 }
 
 /// Each hook calls an existing command, and each `language: rust` hook has a `-system` twin that
@@ -348,6 +417,13 @@ fn pre_commit_runs_the_hooks() {
         "yimi: 1\nproject: {}\n",
     )
     .expect("written");
+    // Hostile review 15 X11: an extension in capitals is a project file too (yimi's walk of
+    // `projects/` takes it); the hook's `files:` passed it over.
+    std::fs::write(
+        project.join("projects/shouted.YAML"),
+        "yimi: 1\nproject: {}\n",
+    )
+    .expect("written");
     std::fs::write(
         project.join("rules/changchun.yimi"),
         std::fs::read_to_string("tests/fixtures/rules/changchun-local.yimi")
@@ -369,6 +445,7 @@ fn pre_commit_runs_the_hooks() {
         "a broken project file fails: {text}"
     );
     assert!(text.contains("projects/broken.yaml"), "{text}");
+    assert!(text.contains("projects/shouted.YAML"), "{text}");
     let output = run_hook(
         pre_commit,
         &hooks_repo,

@@ -4513,11 +4513,12 @@ fn a_baseline_that_names_none_of_the_run_s_files_is_warned_about() {
     }
 }
 
-/// Hostile review 9 R8: a waivers file's `project:` trusts the id a file declares. When two files
-/// of one run declare an id that a waiver names, the second (in report order) gets a warning at
-/// its `project.id` naming the first; files with their own ids, or ids no waiver names, get none.
+/// Hostile review 9 R8 and 15 X1: a waivers file's `project:` trusts the id a file declares. When
+/// two files of one run declare an id that a waiver names, the waiver applies to neither, and each
+/// gets an error at its `project.id` naming the other, counted (the run fails, exit 1); files with
+/// ids no waiver names get none.
 #[test]
-fn two_files_declaring_a_waived_project_id_are_warned_about() {
+fn two_files_declaring_a_waived_project_id_get_none_of_its_waivers() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let example =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sh-huangpu-park.yaml");
@@ -4536,7 +4537,7 @@ fn two_files_declaring_a_waived_project_id_are_warned_about() {
         .expect("the id")
         .to_owned();
     let waivers = dir.path().join("w.yaml");
-    let run = |waived: &str| {
+    let run = |waived: &str, files: &[&str]| {
         std::fs::write(
             &waivers,
             format!(
@@ -4545,39 +4546,197 @@ fn two_files_declaring_a_waived_project_id_are_warned_about() {
         )
         .expect("written");
         Command::new(env!("CARGO_BIN_EXE_yimi"))
-            .args([
-                "check",
-                "a.yaml",
-                "b.yaml",
-                "--waivers",
-                "w.yaml",
-                "--format",
-                "plain",
-            ])
+            .arg("check")
+            .args(files)
+            .args(["--waivers", "w.yaml", "--format", "plain"])
             .args(["--lang", "en", "--as-of", "2025-06-30"])
             .current_dir(dir.path())
             .output()
             .expect("yimi runs")
     };
-    let output = run(&id);
+    let output = run(&id, &["a.yaml", "b.yaml"]);
     let text = stdout(&output);
-    assert!(
-        text.contains(&format!(
-            "b.yaml:{id_line}:7: warning[waiver::shared-project-id]: another file of this run, `a.yaml`, declares the same project id `{id}`, which a waiver of the waivers file names: its waivers apply to both files"
-        )),
-        "{text}"
-    );
+    for (file, other) in [("a.yaml", "b.yaml"), ("b.yaml", "a.yaml")] {
+        assert!(
+            text.contains(&format!(
+                "{file}:{id_line}:7: error[waiver::shared-project-id]: 2 files of this run declare the project id `{id}` (also `{other}`): the waivers file's 1 waiver for that id was applied to none of them"
+            )),
+            "{text}"
+        );
+    }
     assert_eq!(
-        text.matches("waiver::shared-project-id").count(),
-        1,
+        text.matches("error[waiver::shared-project-id]").count(),
+        2,
         "{text}"
     );
-    let output = run("OTHER-ID");
+    assert_eq!(text.matches(" 0 waived)").count(), 2, "{text}");
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    // Either file alone gets the waiver (the rule waived, nothing about the id).
+    let alone = run(&id, &["a.yaml"]);
+    assert!(stdout(&alone).contains(" 1 waived)"), "{}", stdout(&alone));
+    assert!(!stdout(&alone).contains("shared-project-id"));
+    let output = run("OTHER-ID", &["a.yaml", "b.yaml"]);
     assert!(
         !stdout(&output).contains("shared-project-id"),
         "{}",
         stdout(&output)
     );
+}
+
+/// Hostile review 15 X1, as `borrow.sh` of the review's reproductions runs it: the base branch's
+/// waivers file waives three findings of `projects/legacy.yaml` by its project id; a pull request
+/// adds another estate declaring that id. Checked with the CI recipe's options (base-branch
+/// waivers, `--inline-waivers ignore`, the base branch's baseline, `--new-only`, SARIF and JUnit
+/// reports), the new file borrowed the waivers and the gate passed (exit 0, "0 warnings", nothing
+/// in JUnit). Now neither file gets them, the gate fails, and every format counts the error:
+/// whichever of the two files sorts first. A waiver pinned to its file with `file:` (as the
+/// baseline names it, or as the run was given it) covers that file only, whoever shares its id.
+#[test]
+fn a_new_file_declaring_a_waived_project_id_does_not_borrow_the_waivers_in_the_ci_gate() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/jl-changchun-residential.yaml");
+    let text = std::fs::read_to_string(&example).expect("the example");
+    assert!(text.contains("  id: JL-CC-2026-0088\n") && text.contains("places: 40"));
+    let other_estate = text
+        .replace("name: 长春净月某新建居住区", "name: 另一个小区")
+        .replace("places: 40", "places: 1");
+    let waivers = |pin: &str| {
+        let mut text = String::from("yimi: 1\nwaivers:\n");
+        for (rule, reason) in [
+            ("JL-005a", "二期交付"),
+            ("JL-005b", "二期交付"),
+            ("JL-006c", "另行报批"),
+        ] {
+            text.push_str(&format!(
+                "  - {{ project: JL-CC-2026-0088,{pin} rule: {rule}, reason: {reason}, approved_by: 规划科, approved_on: 2026-03-01 }}\n"
+            ));
+        }
+        text
+    };
+    for (new_name, pin) in [
+        ("new.yaml", ""),
+        ("a-new.yaml", ""),
+        ("new.yaml", " file: projects/legacy.yaml,"),
+        ("a-new.yaml", " file: ./projects//legacy.yaml,"),
+    ] {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let repo = dir.path().join("r");
+        // A repository's root is where `.git` is: baselines and pins name files from there.
+        std::fs::create_dir_all(repo.join(".git")).expect("repository");
+        std::fs::create_dir_all(repo.join("projects")).expect("projects");
+        std::fs::write(repo.join("projects/legacy.yaml"), &text).expect("written");
+        std::fs::write(dir.path().join("waivers.yaml"), waivers(pin)).expect("written");
+        let yimi_in_repo = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_yimi"))
+                .args(args)
+                .args(["--as-of", "2026-12-07"])
+                .env("NO_COLOR", "1")
+                .current_dir(&repo)
+                .output()
+                .expect("yimi runs")
+        };
+        // The base branch: the office's file, its findings waived, is the baseline.
+        let base = yimi_in_repo(&[
+            "check",
+            "projects/",
+            "--format",
+            "json",
+            "-o",
+            "../baseline.json",
+            "--waivers",
+            "../waivers.yaml",
+        ]);
+        assert_eq!(base.status.code(), Some(0), "{}", stderr(&base));
+        // The pull request.
+        std::fs::write(repo.join("projects").join(new_name), &other_estate).expect("written");
+        let gate = yimi_in_repo(&[
+            "check",
+            "projects/",
+            "--waivers",
+            "../waivers.yaml",
+            "--inline-waivers",
+            "ignore",
+            "--strict-evidence",
+            "--format",
+            "plain",
+            "--baseline",
+            "../baseline.json",
+            "--new-only",
+            "--report",
+            "sarif=yimi.sarif",
+            "--report",
+            "junit=yimi.junit.xml",
+            "--lang",
+            "en",
+        ]);
+        let plain = stdout(&gate);
+        let case = format!("{new_name}{pin}: {plain}{}", stderr(&gate));
+        // The new estate fails either way: its own findings are new and unwaived.
+        assert_eq!(gate.status.code(), Some(1), "{case}");
+        let new_line = plain
+            .lines()
+            .find(|line| line.starts_with(&format!("projects/{new_name} — ")))
+            .unwrap_or_else(|| panic!("{case}"));
+        assert!(new_line.contains("0 waived"), "{case}");
+        let legacy_line = plain
+            .lines()
+            .find(|line| line.starts_with("projects/legacy.yaml — "))
+            .unwrap_or_else(|| panic!("{case}"));
+        let junit = std::fs::read_to_string(repo.join("yimi.junit.xml")).expect("junit");
+        let sarif = std::fs::read_to_string(repo.join("yimi.sarif")).expect("sarif");
+        if pin.is_empty() {
+            for file in [new_name, "legacy.yaml"] {
+                assert!(
+                    plain.contains(&format!(
+                        "projects/{file}:6:7: error[waiver::shared-project-id]: [new] 2 files of this run declare the project id `JL-CC-2026-0088`"
+                    )),
+                    "{case}"
+                );
+            }
+            assert!(
+                plain.contains(
+                    "the waivers file's 3 waivers for that id were applied to none of them"
+                ),
+                "{case}"
+            );
+            assert!(
+                legacy_line.starts_with("projects/legacy.yaml — fail"),
+                "{case}"
+            );
+            assert!(legacy_line.contains("0 waived"), "{case}");
+            // 3 + 1 errors a file: its rules' and the shared id.
+            assert!(new_line.contains("4 errors"), "{case}");
+            assert!(legacy_line.contains("4 errors"), "{case}");
+            assert!(
+                plain.contains(
+                    "2 files: 2 fail, 0 incomplete, 0 pass with advice, 0 pass, 0 invalid; 8 errors"
+                ),
+                "{case}"
+            );
+            assert_eq!(
+                junit
+                    .matches(r#"<failure type="waiver::shared-project-id""#)
+                    .count(),
+                2,
+                "{junit}"
+            );
+            assert_eq!(
+                sarif
+                    .matches(r#""ruleId": "waiver::shared-project-id""#)
+                    .count(),
+                2,
+                "{sarif}"
+            );
+        } else {
+            assert!(!plain.contains("shared-project-id"), "{case}");
+            assert!(!junit.contains("shared-project-id"), "{junit}");
+            assert!(
+                legacy_line.starts_with("projects/legacy.yaml — pass"),
+                "{case}"
+            );
+            assert!(legacy_line.contains("3 waived"), "{case}");
+        }
+    }
 }
 
 /// Hostile review 14 H7: a given pack that declares a built-in pack's id took that pack's rules

@@ -132,6 +132,17 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     if files.is_empty() && unreadable.is_empty() {
         return refuse("no `*.yaml` or `*.yml` files under the given paths");
     }
+    let jobs = batch::clamp_jobs(args.jobs, files.len());
+    let sharing = match batch::survey_waivers(
+        &files,
+        &external_waivers,
+        args.waivers.as_deref(),
+        limits,
+        jobs,
+    ) {
+        Ok(sharing) => sharing,
+        Err(error) => return refuse(&format!("cannot start {jobs} threads: {error}")),
+    };
     let options = CheckOptions {
         jurisdiction,
         engine: Options {
@@ -144,8 +155,8 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         },
         limits,
         waivers: std::sync::Arc::new(external_waivers),
+        sharing: std::sync::Arc::new(sharing),
     };
-    let jobs = batch::clamp_jobs(args.jobs, files.len());
     let progress = Progress::new(files.len(), format);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let mut style = style(lang, args.color, to_terminal);

@@ -269,6 +269,7 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
             },
             limits,
             waivers: std::sync::Arc::new(external_waivers),
+            sharing: std::sync::Arc::default(),
         },
         lang,
         data_dir: args.data_dir.clone(),

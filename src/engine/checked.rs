@@ -46,6 +46,9 @@ pub struct CheckOptions {
     pub limits: LoadLimits,
     /// Waivers from a waivers file.
     pub waivers: std::sync::Arc<Vec<crate::engine::waivers::StatedWaiver>>,
+    /// Which files of the run those waivers may cover: pinned by `file:`, or for a project id no
+    /// other file of the run declares.
+    pub sharing: std::sync::Arc<crate::engine::waivers::Sharing>,
 }
 
 /// Loads and assesses one file.
@@ -74,17 +77,29 @@ pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checke
         diagnostics.extend(project.warnings);
         return Checked::Invalid(diagnostics);
     }
+    let (external, withheld) = options.sharing.for_file(
+        &options.waivers,
+        &project.file.name,
+        project.text(&["project", "id"]),
+    );
     match engine::assess(
         set,
         &project,
         options.jurisdiction.as_ref(),
         options.engine,
-        &options.waivers,
+        &external,
     ) {
-        Ok(assessment) => Checked::Assessed {
-            project: Box::new(project),
-            assessment,
-        },
+        Ok(mut assessment) => {
+            if let Some(withheld) = withheld {
+                assessment.findings.push(withheld.finding());
+                // An error about the file fails it, whatever its rules gave (`verdict::verdict`).
+                assessment.verdict = crate::engine::Verdict::Fail;
+            }
+            Checked::Assessed {
+                project: Box::new(project),
+                assessment,
+            }
+        }
         Err(error) => {
             let path = YamlPath::root().key("project").key("jurisdiction");
             let location = project.tree.locate(&path);

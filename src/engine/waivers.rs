@@ -126,6 +126,8 @@ pub struct StatedWaiver {
     pub scope: Option<String>,
     /// Only this project id.
     pub project: Option<String>,
+    /// Only this file (a waivers file's `file:`), as written: see [`Sharing`].
+    pub file: Option<String>,
     /// Why.
     pub reason: String,
     /// Who approved it.
@@ -534,6 +536,7 @@ fn from_list(
                 clause: text("clause"),
                 scope: text("scope"),
                 project: text("project"),
+                file: text("file"),
                 reason: text("reason")?,
                 approved_by: text("approved_by"),
                 approved_on: match field("approved_on") {
@@ -782,79 +785,187 @@ pub fn load_bytes(
     }
 }
 
-/// The project ids the waivers of a waivers file name (`project:`), and the first file of a run
-/// that declared each. A waiver's `project:` trusts the id a file declares for itself: in an
-/// office's shared waivers file, a second submission that copies a waived project's id would
-/// inherit its waivers unseen (hostile review 9 R8). A second file declaring such an id gets a
-/// warning at its `project.id`. Fed the files in report order, so the warning falls on the same
-/// file whatever the threads.
-#[derive(Debug, Default, Clone)]
-pub struct SharedIds {
-    named: std::collections::HashSet<String>,
-    first: std::collections::HashMap<String, String>,
+/// Which files of a run a waivers file's waivers may cover, beyond what each waiver names.
+///
+/// A waiver's `project:` trusts the id a file declares for itself: a pull request's new file that
+/// declared a waived project's id borrowed its waivers (hostile review 9 R8), and the warning
+/// given for it then was counted nowhere, so the gate still passed (hostile review 15 X1). So a
+/// waiver that names a project and no `file:` applies only where exactly one file of the run
+/// declares that id: when two or more do, it applies to none of them, and each gets an error at
+/// its `project.id` ([`Withheld`]). A waiver with `file:` applies to that one file only
+/// (resolved by the run, which knows how files are named, into [`Sharing::pinned`]), so a
+/// shared id does not matter to it.
+#[derive(Debug, Default)]
+pub struct Sharing {
+    /// The files of the run (shown paths) declaring each id that a waiver without `file:`
+    /// names; `None` when the run was not surveyed, as it need not be when it checks one file.
+    declared: Option<std::collections::HashMap<String, Vec<String>>>,
+    /// For each file of the run (shown path), the waivers whose `file:` names it, by index.
+    pinned: std::collections::HashMap<String, Vec<usize>>,
 }
 
-impl SharedIds {
-    /// For the waivers of a waivers file (a project file's own waivers name its own id).
-    pub fn new(waivers: &[StatedWaiver]) -> SharedIds {
-        SharedIds {
-            named: waivers
-                .iter()
-                .filter(|waiver| matches!(waiver.origin, Origin::File { .. }))
-                .filter_map(|waiver| waiver.project.clone())
-                .collect(),
-            first: std::collections::HashMap::new(),
-        }
+/// A waivers file's waivers for a project id that were not applied to a file, because other
+/// files of the run declare the id too: an error at the file's `project.id`.
+#[derive(Debug, Clone)]
+pub struct Withheld {
+    /// The id.
+    pub id: String,
+    /// The first of the other files declaring it, in report order (shown paths), at most
+    /// [`MAX_NAMED_OTHERS`].
+    pub others: Vec<String>,
+    /// How many more other files declare it.
+    pub more: usize,
+    /// How many waivers were not applied.
+    pub waivers: usize,
+}
+
+impl Sharing {
+    /// The ids named by waivers of a waivers file without `file:`: those whose declaring files a
+    /// run must count before it applies them.
+    pub fn trusted_ids(waivers: &[StatedWaiver]) -> std::collections::HashSet<String> {
+        waivers
+            .iter()
+            .filter(|waiver| matches!(waiver.origin, Origin::File { .. }) && waiver.file.is_none())
+            .filter_map(|waiver| waiver.project.clone())
+            .collect()
     }
 
-    /// Whether a waiver names the id the project declares: only then may [`SharedIds::note`]
-    /// warn about it (asked on the checking threads, before the file's turn comes).
-    pub fn names(&self, project: &Project) -> bool {
-        !self.named.is_empty()
-            && project
-                .text(&["project", "id"])
-                .is_some_and(|id| self.named.contains(id))
+    /// What a run found: the files declaring each of the [`Sharing::trusted_ids`] (`None`: not
+    /// surveyed, the run checks one file), and the waivers each file is named by in `file:`.
+    pub fn new(
+        declared: Option<std::collections::HashMap<String, Vec<String>>>,
+        pinned: std::collections::HashMap<String, Vec<usize>>,
+    ) -> Sharing {
+        Sharing { declared, pinned }
     }
 
-    /// Notes the project of the file `path`; a warning when an earlier file declared its id and
-    /// a waiver names it.
-    pub fn note(&mut self, path: &str, project: &Project) -> Option<Diagnostic> {
-        if self.named.is_empty() {
-            return None;
-        }
-        let id = project.text(&["project", "id"])?;
-        if !self.named.contains(id) {
-            return None;
-        }
-        let first = match self.first.entry(id.to_owned()) {
-            std::collections::hash_map::Entry::Vacant(entry) => {
-                entry.insert(path.to_owned());
-                return None;
-            }
-            std::collections::hash_map::Entry::Occupied(entry) => entry.get().clone(),
+    /// The waivers of `waivers` (a waivers file's, as given to the run) that may cover findings
+    /// of the file shown as `file`, declaring `project_id`; and what was withheld from it because
+    /// its id is shared. Borrowed when nothing is taken out, as for most files.
+    pub fn for_file<'w>(
+        &self,
+        waivers: &'w [StatedWaiver],
+        file: &str,
+        project_id: Option<&str>,
+    ) -> (std::borrow::Cow<'w, [StatedWaiver]>, Option<Withheld>) {
+        let pinned_here = self.pinned.get(file).map_or(&[][..], Vec::as_slice);
+        // The files of the run that declare this file's id, when a waiver without `file:` names
+        // it (sorted, as the survey leaves them).
+        let declaring = match (&self.declared, project_id) {
+            (Some(declared), Some(id)) => declared.get(id).map(Vec::as_slice),
+            _ => None,
         };
-        let shown = crate::base::i18n::code(id);
-        let first = crate::base::i18n::code(&first);
-        let span = project
-            .tree
-            .locate(&YamlPath::root().key("project").key("id"))
-            .span;
-        Some(
-            Diagnostic::warning(
-                "waiver::shared-project-id",
-                &project.file,
-                span,
-                tr!(
-                    "本次检查的另一个文件 {first} 也声明了项目编号 {shown},而豁免文件中有豁免指向这个编号:两个文件都适用这些豁免",
-                    "another file of this run, {first}, declares the same project id {shown}, which a waiver of the waivers file names: its waivers apply to both files"
-                ),
-                tr!("与另一文件相同的项目编号", "the same project id as another file"),
+        // A file whose id is trusted but which the survey did not see declare it (it changed
+        // between the survey and its check) is not known to be the only one: fail closed.
+        let seen = declaring.is_none_or(|files| {
+            files
+                .binary_search_by(|other| other.as_str().cmp(file))
+                .is_ok()
+        });
+        let others = declaring.map_or(0, |files| files.len() - usize::from(seen));
+        let shared = others > 0 || !seen;
+        let keep = |at: usize, waiver: &StatedWaiver| match &waiver.file {
+            Some(_) => pinned_here.binary_search(&at).is_ok(),
+            None => {
+                !(shared
+                    && waiver.project.is_some()
+                    && waiver.project.as_deref() == project_id
+                    && matches!(waiver.origin, Origin::File { .. }))
+            }
+        };
+        let dropped = waivers
+            .iter()
+            .enumerate()
+            .filter(|(at, waiver)| !keep(*at, waiver))
+            .count();
+        let withheld = waivers
+            .iter()
+            .enumerate()
+            .filter(|(at, waiver)| waiver.file.is_none() && !keep(*at, waiver))
+            .count();
+        // Only the first few others are named: a run of thousands of files sharing an id would
+        // otherwise name every one in each file's error.
+        let withheld = (withheld > 0).then(|| Withheld {
+            id: project_id.unwrap_or_default().to_owned(),
+            others: declaring
+                .unwrap_or_default()
+                .iter()
+                .filter(|other| *other != file)
+                .take(MAX_NAMED_OTHERS)
+                .cloned()
+                .collect(),
+            more: others.saturating_sub(MAX_NAMED_OTHERS),
+            waivers: withheld,
+        });
+        if dropped == 0 {
+            return (std::borrow::Cow::Borrowed(waivers), withheld);
+        }
+        let kept = waivers
+            .iter()
+            .enumerate()
+            .filter(|(at, waiver)| keep(*at, waiver))
+            .map(|(_, waiver)| waiver.clone())
+            .collect();
+        (std::borrow::Cow::Owned(kept), withheld)
+    }
+}
+
+/// The most other files a [`Withheld`] error names; the rest are counted.
+pub const MAX_NAMED_OTHERS: usize = 3;
+
+impl Withheld {
+    /// The error at the file's `project.id`: counted as any error finding is, so that it fails
+    /// the file (and, at `--fail-on error`, the run: exit 1) in every format.
+    pub fn finding(&self) -> crate::engine::FileFinding {
+        let shown = crate::base::i18n::code(&self.id);
+        let waivers = self.waivers;
+        let (waivers_en, were) = if waivers == 1 {
+            ("waiver", "was")
+        } else {
+            ("waivers", "were")
+        };
+        let named: Vec<String> = self
+            .others
+            .iter()
+            .take(MAX_NAMED_OTHERS)
+            .map(|other| crate::base::i18n::code(other))
+            .collect();
+        let more = self.more;
+        let others = self.others.len() + more;
+        let (list_zh, list_en) = match more {
+            0 => (named.join("、"), named.join(", ")),
+            more => (
+                format!("{} 等 {others} 个", named.join("、")),
+                format!("{} and {more} more", named.join(", ")),
+            ),
+        };
+        let message = if self.others.is_empty() {
+            // The survey of the run did not see this file declare the id (it changed meanwhile).
+            tr!(
+                "本次检查开始时,这个文件并未声明项目编号 {shown}(文件在检查过程中被改动):豁免文件中指向这个编号的 {waivers} 条豁免未予适用",
+                "this file did not declare the project id {shown} when the run began (it changed while being checked): the waivers file's {waivers} {waivers_en} for that id {were} not applied"
             )
-            .with_help(tr!(
-                "豁免文件的 `project:` 只认文件自己声明的编号:请给每个项目各自的编号,或分别检查各份材料",
-                "a waivers file's `project:` trusts the id a file declares: give each project its own id, or check each submission on its own"
+        } else {
+            let files = others + 1;
+            tr!(
+                "本次检查中共有 {files} 个文件声明了项目编号 {shown}(另有 {list_zh}):豁免文件中指向这个编号的 {waivers} 条豁免对其中任何一个文件都未予适用",
+                "{files} files of this run declare the project id {shown} (also {list_en}): the waivers file's {waivers} {waivers_en} for that id {were} applied to none of them"
+            )
+        };
+        crate::engine::FileFinding {
+            code: "waiver::shared-project-id",
+            level: crate::engine::Level::Error,
+            message,
+            path: YamlPath::root().key("project").key("id"),
+            label: tr!(
+                "与其他文件相同的项目编号",
+                "the same project id as other files"
+            ),
+            help: Some(tr!(
+                "豁免文件的 `project:` 只认文件自己声明的编号:请在每条豁免中用 `file:` 写明它所批准的文件(如 `file: projects/legacy.yaml`),或给每个项目各自的编号",
+                "a waivers file's `project:` trusts the id a file declares: pin each waiver to the file it was approved for with `file:` (e.g. `file: projects/legacy.yaml`), or give each project its own id"
             )),
-        )
+        }
     }
 }
 
@@ -994,6 +1105,7 @@ mod tests {
                     clause: clause.map(str::to_owned),
                     scope: None,
                     project: project.map(str::to_owned),
+                    file: None,
                     reason: reason.to_owned(),
                     approved_by: None,
                     approved_on: None,
@@ -1023,6 +1135,113 @@ mod tests {
         let candidates = index.candidates(first, then, rule);
         let first = super::first_covering(&candidates, rule, Some("P"), &[]);
         assert_eq!(first.map(|waiver| waiver.reason.as_str()), Some("r1"));
+    }
+
+    /// Hostile review 15 X1: a waiver naming a project without `file:` covers the one file of the
+    /// run declaring that id; none when two do, nor one the survey did not see declare it (it
+    /// changed meanwhile); a waiver with `file:` covers the file it names only.
+    #[test]
+    fn a_shared_id_gets_no_unpinned_waiver_and_a_pinned_one_only_its_file() {
+        let waiver =
+            |project: Option<&str>, file: Option<&str>, reason: &str| super::StatedWaiver {
+                origin: super::Origin::File {
+                    name: "w.yaml".into(),
+                    line: 1,
+                },
+                rule: Some("SH-068a".into()),
+                source: None,
+                clause: None,
+                scope: None,
+                project: project.map(str::to_owned),
+                file: file.map(str::to_owned),
+                reason: reason.to_owned(),
+                approved_by: None,
+                approved_on: None,
+                expires: None,
+                usable: std::sync::OnceLock::new(),
+            };
+        let waivers = [
+            waiver(Some("P"), None, "by id"),
+            waiver(Some("P"), Some("old.yaml"), "pinned"),
+            waiver(None, None, "everyone"),
+            waiver(Some("Q"), None, "other id"),
+        ];
+        let files = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect();
+        let pinned = std::collections::HashMap::from([("old.yaml".to_owned(), vec![1])]);
+        let reasons = |sharing: &super::Sharing, file: &str, id: Option<&str>| {
+            let (kept, withheld) = sharing.for_file(&waivers, file, id);
+            let kept: Vec<String> = kept.iter().map(|waiver| waiver.reason.clone()).collect();
+            (
+                kept,
+                withheld.map(|withheld| (withheld.others, withheld.more, withheld.waivers)),
+            )
+        };
+        let alone = super::Sharing::new(
+            Some(std::collections::HashMap::from([
+                ("P".to_owned(), files(&["old.yaml"])),
+                ("Q".to_owned(), files(&[])),
+            ])),
+            pinned.clone(),
+        );
+        assert_eq!(
+            reasons(&alone, "old.yaml", Some("P")),
+            (
+                vec![
+                    "by id".into(),
+                    "pinned".into(),
+                    "everyone".into(),
+                    "other id".into()
+                ],
+                None
+            )
+        );
+        let shared = super::Sharing::new(
+            Some(std::collections::HashMap::from([
+                ("P".to_owned(), files(&["new.yaml", "old.yaml"])),
+                ("Q".to_owned(), files(&[])),
+            ])),
+            pinned,
+        );
+        assert_eq!(
+            reasons(&shared, "old.yaml", Some("P")),
+            (
+                vec!["pinned".into(), "everyone".into(), "other id".into()],
+                Some((files(&["new.yaml"]), 0, 1))
+            )
+        );
+        assert_eq!(
+            reasons(&shared, "new.yaml", Some("P")),
+            (
+                vec!["everyone".into(), "other id".into()],
+                Some((files(&["old.yaml"]), 0, 1))
+            )
+        );
+        // Declaring Q now, unseen by the survey: not taken for the only one.
+        assert_eq!(
+            reasons(&shared, "new.yaml", Some("Q")),
+            (
+                vec!["by id".into(), "everyone".into()],
+                Some((files(&[]), 0, 1))
+            )
+        );
+        // Many files sharing the id: each error names the first three others and counts the rest.
+        let names: Vec<String> = (0..10).map(|i| format!("f{i}.yaml")).collect();
+        let many = super::Sharing::new(
+            Some(std::collections::HashMap::from([("P".to_owned(), names)])),
+            std::collections::HashMap::new(),
+        );
+        let (_, withheld) = many.for_file(&waivers, "f1.yaml", Some("P"));
+        let withheld = withheld.unwrap_or_else(|| panic!("withheld"));
+        assert_eq!(
+            (withheld.others.clone(), withheld.more),
+            (files(&["f0.yaml", "f2.yaml", "f3.yaml"]), 6)
+        );
+        assert_eq!(
+            withheld.finding().message.en,
+            "10 files of this run declare the project id `P` (also `f0.yaml`, `f2.yaml`, `f3.yaml` and 6 more): the waivers file's 1 waiver for that id was applied to none of them"
+        );
+        // A file with an id no waiver names keeps every unpinned waiver, nothing withheld.
+        assert_eq!(reasons(&shared, "x.yaml", Some("R")).1, None);
     }
 
     #[test]

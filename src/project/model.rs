@@ -1366,5 +1366,34 @@ pub struct WaiversFile {
     #[schemars(range(min = 1, max = 1))]
     pub yimi: u32,
     /// 豁免 / The waivers.
-    pub waivers: Vec<Waiver>,
+    pub waivers: Vec<KeptWaiver>,
+}
+
+/// 豁免文件中的一条豁免:项目文件中的豁免各项,另可用 file 限定于一个文件 / A waiver in a waivers file:
+/// the keys of a project file's waiver, and `file`, which limits it to one file.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeptWaiver {
+    /// 被豁免的规则编号 / The rule waived.
+    pub rule: Option<String>,
+    /// 被豁免条款的来源(与 clause 一起,豁免引用该条款的所有规则) / Source of the clause waived (with `clause`: every rule citing that clause).
+    pub source: Option<String>,
+    /// 被豁免的条款 / The clause waived.
+    pub clause: Option<String>,
+    /// 只豁免这一路径下的问题,如 facilities / Only findings at or under this YAML path, such as facilities.
+    pub scope: Option<String>,
+    /// 适用的项目编号:只适用于声明这一编号的文件;本次检查中有两个以上文件声明同一编号时,未写 file 的豁免对它们都不适用 / The project id it applies to: only files declaring it; when two or more files of a run declare the id, a waiver without `file` applies to none of them.
+    pub project: Option<String>,
+    /// 只适用于这一个项目文件,路径写法与基线相同:相对于所在 git 仓库的根目录(不在仓库中时相对于豁免文件所在目录),或与检查时给出的路径相同,如 projects/legacy.yaml / Only this project file, named as a baseline names it: relative to the root of its git repository (outside one, to the waivers file's folder), or as the check is given it, such as projects/legacy.yaml.
+    #[schemars(length(min = 1))]
+    pub file: Option<String>,
+    /// 理由 / Why.
+    #[schemars(length(min = 1))]
+    pub reason: String,
+    /// 批准机关 / Approved by.
+    pub approved_by: Option<String>,
+    /// 批准日期 / Date of approval.
+    pub approved_on: Option<Date>,
+    /// 失效日期 / Date it expires.
+    pub expires: Option<Date>,
 }

@@ -10,8 +10,11 @@ use crate::base::diagnostic::{Diagnostic, SourceFile};
 use crate::base::i18n::Text;
 use crate::base::walk::{self, Entry, FileId, Walker};
 use crate::engine::checked::{CheckOptions, Checked, CheckedFile, check_file};
+use crate::engine::waivers::{Sharing, StatedWaiver};
+use crate::project::LoadLimits;
 use crate::rules::ir::RuleSet;
 use crate::tr;
+use std::collections::HashMap;
 
 /// The project files a list of paths names: files as given, and `*.yaml`/`*.yml` under
 /// directories; sorted and without repeats — each real file once, however it is named, and each
@@ -149,6 +152,113 @@ pub fn check_files(files: &[PathBuf], set: &RuleSet, options: &CheckOptions) -> 
         .par_iter()
         .map(|path| check_file(path, set, options))
         .collect()
+}
+
+/// How a run's files stand to a waivers file's waivers (see [`Sharing`]): the files declaring
+/// each project id that a waiver without `file:` names, and the file each `file:` names. Finding
+/// the declaring files loads every file once more before the check, on `jobs` threads; a run
+/// of one file, or whose waivers name no project without `file:`, is not surveyed.
+/// `waivers_file` is the waivers file, outside a repository the folder pins are relative to.
+pub fn survey_waivers(
+    files: &[PathBuf],
+    waivers: &[StatedWaiver],
+    waivers_file: Option<&Path>,
+    limits: LoadLimits,
+    jobs: NonZeroUsize,
+) -> Result<Sharing, rayon::ThreadPoolBuildError> {
+    let trusted = Sharing::trusted_ids(waivers);
+    let declared = if trusted.is_empty() || files.len() < 2 {
+        None
+    } else {
+        let declared_id = |path: &PathBuf| {
+            let project = crate::project::load_path(path, limits).ok()?;
+            let id = project.text(&["project", "id"])?;
+            trusted.get(id).cloned()
+        };
+        let ids: Vec<Option<String>> = match clamp_jobs(Some(jobs), files.len()).get() {
+            1 => files.iter().map(declared_id).collect(),
+            threads => rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .thread_name(|index| format!("yimi-survey-{index}"))
+                .build()?
+                .install(|| files.par_iter().map(declared_id).collect()),
+        };
+        // Every trusted id is in the map, declared or not: a file that declares one at its check
+        // but did not here is not taken for the only one.
+        let mut declared: HashMap<String, Vec<String>> =
+            trusted.iter().map(|id| (id.clone(), Vec::new())).collect();
+        for (path, id) in files.iter().zip(ids) {
+            if let Some(files) = id.and_then(|id| declared.get_mut(&id)) {
+                files.push(walk::shown(path));
+            }
+        }
+        for files in declared.values_mut() {
+            files.sort();
+        }
+        Some(declared)
+    };
+    Ok(Sharing::new(
+        declared,
+        pinned_files(files, waivers, waivers_file),
+    ))
+}
+
+/// For each file of `files` (by its shown path), the waivers whose `file:` names it: by the name
+/// a baseline gives it (its real path relative to its repository's root, else to the waivers
+/// file's folder) or by the path the run was given, both in normal form.
+fn pinned_files(
+    files: &[PathBuf],
+    waivers: &[StatedWaiver],
+    waivers_file: Option<&Path>,
+) -> HashMap<String, Vec<usize>> {
+    let mut pinned: HashMap<String, Vec<usize>> = HashMap::new();
+    if waivers.iter().all(|waiver| waiver.file.is_none()) {
+        return pinned;
+    }
+    let folder = waivers_file
+        .and_then(|path| std::fs::canonicalize(path).ok())
+        .and_then(|real| real.parent().map(Path::to_path_buf));
+    let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+    for path in files {
+        let shown = walk::shown(path);
+        let key = crate::report::baseline::file_key(&shown, folder.as_deref());
+        let mut names = vec![normal_name(&shown), normal_name(&key)];
+        names.dedup();
+        for name in names {
+            by_name.entry(name).or_default().push(shown.clone());
+        }
+    }
+    for (at, waiver) in waivers.iter().enumerate() {
+        let Some(pin) = &waiver.file else { continue };
+        for shown in by_name.get(&normal_name(pin)).into_iter().flatten() {
+            let list = pinned.entry(shown.clone()).or_default();
+            if list.last() != Some(&at) {
+                list.push(at);
+            }
+        }
+    }
+    pinned
+}
+
+/// A path in normal form, as baselines compare them: `/` between steps (a `\` too), no `.`
+/// steps or repeated separators, `..` taken back lexically where it can be.
+fn normal_name(name: &str) -> String {
+    let mut steps: Vec<&str> = Vec::new();
+    for step in name.split(['/', '\\']) {
+        match step {
+            "" | "." => {}
+            ".." if steps.last().is_some_and(|last| *last != "..") => {
+                steps.pop();
+            }
+            step => steps.push(step),
+        }
+    }
+    let joined = steps.join("/");
+    if name.starts_with('/') {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
 /// An input of [`check_in_order`]: a file to check, or one already known to be unreadable.

@@ -180,24 +180,16 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
         sinks.push((sink, stream));
     }
     let mut tally = Tally::default();
-    // Which ids the waivers file names is read on the checking threads; which file declared one
-    // first is noted here, in report order, so the warning falls on the same file whatever the
-    // threads.
-    let waived_ids = crate::engine::waivers::SharedIds::new(&job.options.waivers);
-    let mut shared_ids = waived_ids.clone();
     // The reports whose file parts depend on the file alone are rendered by the thread that
     // checked it (most of a file's cost in JSON: with the rendering on this thread, `--jobs 2`
-    // ran little faster than `--jobs 1`); the others are written here, in order. So is a file
-    // whose project id a waiver names: it may still get the shared-id warning.
+    // ran little faster than `--jobs 1`); the others are written here, in order.
     let renderers: Vec<Option<report::Renderer<'_>>> =
         sinks.iter().map(|(_, stream)| stream.renderer()).collect();
     let any_apart = renderers.iter().any(Option::is_some);
     let everything_apart = renderers.iter().all(Option::is_some);
     let gate = job.gate;
     let prepare = |file: CheckedFile| -> Prepared {
-        let waived = matches!(&file.result,
-            crate::engine::checked::Checked::Assessed { project, .. } if waived_ids.names(project));
-        if !any_apart || waived {
+        if !any_apart {
             return Prepared {
                 file: Some(file),
                 parts: Vec::new(),
@@ -230,13 +222,7 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
             tally: Some(tally),
         }
     };
-    let each = |mut prepared: Prepared| -> Result<(), OutputError> {
-        if let Some(file) = &mut prepared.file
-            && let crate::engine::checked::Checked::Assessed { project, .. } = &mut file.result
-            && let Some(warning) = shared_ids.note(&file.path, project)
-        {
-            project.warnings.push(warning);
-        }
+    let each = |prepared: Prepared| -> Result<(), OutputError> {
         let views = match &prepared.file {
             Some(file) => report::views(
                 std::slice::from_ref(file),
