@@ -211,6 +211,39 @@ fn corner_cases_read_the_same() {
         "x:\n - y\n - z\n",
         "x:\n - y\n- z\n",
     ];
+    let long = |key: &str, times: usize| format!("{}: 1\nb: 2\n", key.repeat(times));
+    let many = |duplicate: bool| {
+        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        if duplicate {
+            text.push_str("k7: again\n");
+        }
+        text
+    };
+    let nested = |depth: usize| {
+        let mut text = String::new();
+        for level in 0..depth {
+            text.push_str(&format!("{}k{level}:\n", "  ".repeat(level)));
+        }
+        text.push_str(&format!("{}leaf: 1\n", "  ".repeat(depth)));
+        text
+    };
+    let built = [
+        long("k", 1024),
+        long("k", 1025),
+        long("张", 341),
+        long("张", 342),
+        many(false),
+        many(true),
+        nested(62),
+        nested(63),
+        nested(64),
+        nested(70),
+    ];
+    let cases: Vec<&str> = cases
+        .iter()
+        .copied()
+        .chain(built.iter().map(String::as_str))
+        .collect();
     let mut taken = 0;
     for (i, case) in cases.iter().enumerate() {
         if same(&format!("case {i}"), case) {
