@@ -8,9 +8,9 @@
 use libfuzzer_sys::fuzz_target;
 use yimi::base::diagnostic::SourceFile;
 use yimi::base::i18n::Lang;
+use yimi::project::yaml;
 use yimi::project::{self, LoadLimits};
 use yimi::report::{Style, human};
-use yimi::project::yaml;
 
 /// The block-style reader declines `text` or agrees with saphyr's.
 fn same_as_saphyr(text: &str, limits: yaml::Limits) {
