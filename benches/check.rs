@@ -1,7 +1,8 @@
 //! Benchmarks: `cargo bench --bench check` (never run by `cargo test`).
 //!
-//! - `load/parse_yaml` vs `load/load_and_assess`: the YAML parse floor against the whole check of
-//!   one generated file;
+//! - `load/parse_yaml` vs `load/load_and_assess`: the YAML parse floor (saphyr's general parser)
+//!   against the whole check of one generated file; `load/block_reader` is the block-style
+//!   reader that loading uses for the subset of YAML project files are written in;
 //! - `packs/load_builtin` vs `packs/parse_and_check`: decoding the compiled built-in packs vs
 //!   parsing and checking their text;
 //! - `scale/{1,10,100}`: loading and assessing one file 1×, 10× and 100× larger;
@@ -96,8 +97,24 @@ impl Workloads {
         }
     }
 
-    /// `load/parse_yaml`: the YAML parse floor.
+    /// `load/parse_yaml`: the YAML parse floor, a general YAML parser's (saphyr's, into yimi's
+    /// tree with spans), whichever reader `yimi check` uses.
     fn parse_yaml(&self) {
+        for file in &self.files {
+            let source = SourceFile::new(file.name.clone(), file.text.clone());
+            black_box(
+                yimi::project::yaml::parse_counted_saphyr(
+                    &source,
+                    yimi::project::yaml::Limits::default(),
+                )
+                .is_ok(),
+            );
+        }
+    }
+
+    /// `load/block_reader`: what loading does first, the block-style reader that takes
+    /// project files of the subset it reads (all the generator's), saphyr's otherwise.
+    fn block_reader(&self) {
         for file in &self.files {
             let source = SourceFile::new(file.name.clone(), file.text.clone());
             black_box(
@@ -151,6 +168,7 @@ fn load_vs_assess(c: &mut Criterion, work: &Workloads) {
     let mut group = c.benchmark_group("load");
     group.throughput(Throughput::Elements(FILES as u64));
     group.bench_function("parse_yaml", |b| b.iter(|| work.parse_yaml()));
+    group.bench_function("block_reader", |b| b.iter(|| work.block_reader()));
     group.bench_function("load_only", |b| b.iter(|| work.load_only()));
     group.bench_function("load_and_assess", |b| b.iter(|| work.load_and_assess()));
     group.finish();
@@ -688,6 +706,8 @@ fn instructions() {
     let mut work = Workloads::new();
     work.parse_yaml();
     measured_parse_yaml(&work);
+    work.block_reader();
+    measured_block_reader(&work);
     work.load_only();
     measured_load_only(&work);
     work.load_and_assess();
@@ -705,6 +725,11 @@ fn instructions() {
 #[inline(never)]
 fn measured_parse_yaml(work: &Workloads) {
     work.parse_yaml();
+}
+
+#[inline(never)]
+fn measured_block_reader(work: &Workloads) {
+    work.block_reader();
 }
 
 #[inline(never)]

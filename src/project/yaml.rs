@@ -277,6 +277,38 @@ pub fn parse(file: &Arc<SourceFile>, limits: Limits) -> Result<Node, Diagnostic>
 
 /// [`parse`], also giving the number of values after aliases are expanded.
 pub fn parse_counted(file: &Arc<SourceFile>, limits: Limits) -> Result<Parsed, Diagnostic> {
+    let bom = checked(file, limits)?;
+    // The block-style reader's spans are offsets into the text it reads, which are the file's
+    // when there is no byte-order mark (a file with one is left to saphyr).
+    if bom == 0
+        && let Some(parsed) = fast::parse(&file.text, limits)
+    {
+        return Ok(parsed);
+    }
+    Builder::new(file, limits, bom).read()
+}
+
+/// [`parse_counted`] with saphyr's reader only. For the differential test and the fuzz target,
+/// which compare the two readers.
+#[doc(hidden)]
+pub fn parse_counted_saphyr(file: &Arc<SourceFile>, limits: Limits) -> Result<Parsed, Diagnostic> {
+    let bom = checked(file, limits)?;
+    Builder::new(file, limits, bom).read()
+}
+
+/// [`parse_counted`] with the block-style reader only: `None` where it declines the file (or
+/// the checks before reading refuse it). For the differential test and the fuzz target.
+#[doc(hidden)]
+pub fn parse_counted_fast(file: &Arc<SourceFile>, limits: Limits) -> Option<Parsed> {
+    match checked(file, limits) {
+        Ok(0) => fast::parse(&file.text, limits),
+        _ => None,
+    }
+}
+
+/// The checks before either reader: characters YAML refuses raw, a second byte-order mark,
+/// and flow collections of more values than the limit. The length of the byte-order mark.
+fn checked(file: &Arc<SourceFile>, limits: Limits) -> Result<usize, Diagnostic> {
     // The parser would take a raw control character into a value (#12 E7).
     if let Some(unprintable) = crate::base::printable::first_unprintable(&file.text) {
         return Err(unprintable.diagnostic(file));
@@ -304,18 +336,6 @@ pub fn parse_counted(file: &Arc<SourceFile>, limits: Limits) -> Result<Parsed, D
             "remove the extra mark (save the file as UTF-8 without BOM)"
         )));
     }
-    let mut builder = Builder {
-        file,
-        bom_chars: usize::from(bom > 0),
-        limits,
-        frames: Vec::new(),
-        anchors: HashMap::new(),
-        nodes: 0,
-        aliases: AliasReuse::default(),
-        root: None,
-        documents: 0,
-        cursor: std::cell::Cell::new((0, 0)),
-    };
     // Before the YAML reader: it holds every token of a flow collection while it looks for a
     // key (a one-line `- {a: 1, …}` of 7.8 MB held 1 GB before its first event). Each flow
     // separator parts two values, so a text with more of them than the limit holds too many
@@ -325,27 +345,53 @@ pub fn parse_counted(file: &Arc<SourceFile>, limits: Limits) -> Result<Parsed, D
         && let Some(at) = crate::base::flow::values_past(text, limits.max_nodes)
     {
         let at = at.saturating_add(bom);
-        return Err(builder.too_many_values(at..at.saturating_add(1)));
+        return Err(Builder::new(file, limits, bom).too_many_values(at..at.saturating_add(1)));
     }
-    let mut parser = Parser::new_from_str(text);
-    while let Some(event) = parser.next_event() {
-        match event {
-            Ok((event, span)) => builder.event(event, span)?,
-            Err(error) => return Err(builder.syntax_error(error.marker(), error.info())),
+    Ok(bom)
+}
+
+impl<'a> Builder<'a> {
+    fn new(file: &'a Arc<SourceFile>, limits: Limits, bom: usize) -> Builder<'a> {
+        Builder {
+            file,
+            bom_chars: usize::from(bom > 0),
+            limits,
+            frames: Vec::new(),
+            anchors: HashMap::new(),
+            nodes: 0,
+            aliases: AliasReuse::default(),
+            root: None,
+            documents: 0,
+            cursor: std::cell::Cell::new((0, 0)),
         }
     }
-    let values = builder.nodes;
-    let root = builder.root.ok_or_else(|| {
-        Diagnostic::error(
-            "yaml::empty",
-            file,
-            0..0,
-            tr!("文件为空", "the file is empty"),
-            tr!("这里没有任何 YAML 内容", "there is no YAML content here"),
-        )
-        .with_remedy(Remedy::Template)
-    })?;
-    Ok(Parsed { root, values })
+}
+
+impl Builder<'_> {
+    /// Reads the file (after any byte-order mark) with saphyr.
+    fn read(mut self) -> Result<Parsed, Diagnostic> {
+        let file = self.file;
+        let text = file.text.get(self.bom_chars * 3..).unwrap_or("");
+        let mut parser = Parser::new_from_str(text);
+        while let Some(event) = parser.next_event() {
+            match event {
+                Ok((event, span)) => self.event(event, span)?,
+                Err(error) => return Err(self.syntax_error(error.marker(), error.info())),
+            }
+        }
+        let values = self.nodes;
+        let root = self.root.ok_or_else(|| {
+            Diagnostic::error(
+                "yaml::empty",
+                file,
+                0..0,
+                tr!("文件为空", "the file is empty"),
+                tr!("这里没有任何 YAML 内容", "there is no YAML content here"),
+            )
+            .with_remedy(Remedy::Template)
+        })?;
+        Ok(Parsed { root, values })
+    }
 }
 
 enum Frame {
@@ -1255,5 +1301,6 @@ fn explain_syntax(
     )
 }
 
+mod fast;
 #[cfg(test)]
 mod tests;
