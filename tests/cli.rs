@@ -3667,6 +3667,82 @@ fn unknown_indicator_ids_warn_with_the_id_meant() {
     assert!(!text.contains("unknown-indicator"), "{text}");
 }
 
+/// Thousands of unknown indicators are 20 warnings and one counting the rest, in every format:
+/// before, each target was a warning with the 700-byte list of the ids the packs read, and
+/// 20 000 of them wrote a 47 MB SARIF report (hostile review 15 X5). The list of ids is given
+/// once, at the first target with no id close to its own.
+#[test]
+fn unknown_indicators_past_twenty_are_counted_in_one_warning() {
+    const TARGETS: usize = 3000;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("plan.yaml");
+    let file = path.to_string_lossy().into_owned();
+    let extra: String = (0..TARGETS)
+        .map(|k| format!("  - {{ indicator: zz_unknown_{k}, value: 3.5, year: 2025 }}\n"))
+        .collect();
+    std::fs::write(&path, PLAN_TARGETS.replace("{extra}", &extra)).expect("written");
+    // The two targets of the plan come first, then the generated ones.
+    let hidden = TARGETS + 2 - 20;
+    let plain = yimi(&["check", &file, "--format", "plain", "--lang", "en"]);
+    let text = stdout(&plain);
+    let warnings: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains("warning[project::unknown-indicator]"))
+        .collect();
+    assert_eq!(warnings.len(), 21, "{text}");
+    assert!(
+        warnings.last().is_some_and(|line| line.ends_with(&format!(
+            "warning[project::unknown-indicator]: … and {hidden} more like these (`project::unknown-indicator`), not listed"
+        ))),
+        "{warnings:?}"
+    );
+    // The count is placed at the first target not listed (line 13 is the first target).
+    assert!(
+        warnings
+            .last()
+            .is_some_and(|line| line.starts_with(&format!("{file}:{}:", 13 + 20))),
+        "{warnings:?}"
+    );
+    let listings = text
+        .matches("the indicators the packs that apply check: `")
+        .count();
+    assert_eq!(listings, 1, "{text}");
+    assert!(text.contains("warnings 21") || text.contains("21 warnings"), "{text}");
+    // Every format is bounded: no format grows with the number of unknown targets.
+    for (format, bound) in [
+        ("plain", 20_000),
+        ("human", 30_000),
+        ("json", 150_000),
+        ("sarif", 400_000),
+        ("html", 100_000),
+        ("markdown", 60_000),
+        ("junit", 20_000),
+    ] {
+        let out = yimi(&["check", &file, "--format", format, "--lang", "en"]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        let size = out.stdout.len();
+        assert!(size < bound, "{format}: {size} bytes");
+        let text = stdout(&out);
+        assert!(
+            text.contains(&format!("{hidden} more like these")),
+            "{format} does not count the rest"
+        );
+        assert!(!text.contains("zz_unknown_100"), "{format} lists a target past the cap");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&yimi(&["check", &file, "--format", "json"]).stdout)
+            .expect("a JSON report");
+    let listed = json["files"][0]["findings"]
+        .as_array()
+        .map_or(0, |findings| {
+            findings
+                .iter()
+                .filter(|f| f["rule_id"] == "project::unknown-indicator")
+                .count()
+        });
+    assert_eq!(listed, 21);
+}
+
 /// `rules list` gives each target's indicator id, as a plan's `targets[].indicator` names it,
 /// with its name, unit, comparator, threshold in that unit and year (examples/README sends
 /// plan authors there for the ids; newcomer review 9 F1: the word `indicator` was not in it).
