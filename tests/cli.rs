@@ -2157,6 +2157,8 @@ fn rules_new_cites_a_clause_its_example_encodes() {
         stdout(&lint)
     );
     // The official's 整改意见 column speaks of the project; the YAML edit follows, labelled.
+    // Checked after the fixture's consultation of 2026-03-12: on an earlier day it has not been
+    // held and is not read (hostile review 15 X12).
     let fail = dir.path().join("rules/tests/CHANGCHUN-001/fail.yaml");
     let checked = yimi(&[
         "check",
@@ -2165,6 +2167,8 @@ fn rules_new_cites_a_clause_its_example_encodes() {
         &rules,
         "--format",
         "markdown",
+        "--as-of",
+        LATER,
     ]);
     let row = stdout(&checked)
         .lines()
@@ -2203,6 +2207,8 @@ fn rules_new_cites_a_clause_its_example_encodes() {
         &rules,
         "--format",
         "markdown",
+        "--as-of",
+        LATER,
     ]);
     assert!(
         stdout(&checked).contains("| 项目文件:在 participation 中记录儿童参与的活动和人数 |"),
@@ -4929,6 +4935,76 @@ fn implausible_flags_are_warned_at_and_not_believed() {
     assert!(
         text.contains(
             "`same_community: true`,但 `walking_distance_m` 为 25000 米:没有哪个社区跨越这么远"
+        ),
+        "{text}"
+    );
+}
+
+/// Hostile review 15 X12: an impact assessment dated 2099-06-01 and a survey dated 2099-02-10,
+/// before a decision date later still, counted as done (JL-002a and JL-002b passed). Dated after
+/// the day of the check, they have not happened: a warning at each date, and the item read as
+/// not stated, so the rules are undecided. Planned dates (a decision, a delivery) are not touched.
+#[test]
+fn evidence_and_hearings_dated_after_the_check_are_not_done() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example =
+        std::fs::read_to_string("examples/jl-changchun-residential.yaml").expect("the example");
+    let future = example
+        .replace("decision_date: 2026-04-15", "decision_date: 2099-12-31")
+        .replace(
+            "{ date: 2026-02-10, method: survey",
+            "{ date: 2099-02-10, method: survey",
+        )
+        .replace(
+            "title: 儿童影响评价报告, date: 2026-03-01",
+            "title: 儿童影响评价报告, date: 2099-06-01",
+        );
+    assert_eq!(future.matches("2099-").count(), 3, "{future}");
+    let day = [
+        "--as-of",
+        "2026-12-07",
+        "--strict-evidence",
+        "--inline-waivers",
+        "ignore",
+    ];
+    let (code, text) = check_written(dir.path(), "future-ev.yaml", &future, &day);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("warning[project::dated-after-check]: `evidence[0].date` is 2099-06-01, after the day of the check (2026-12-07): a document not yet issued is no evidence, so this item is read as not stated"),
+        "{text}"
+    );
+    assert!(
+        text.contains("warning[project::dated-after-check]: `participation[0].date` is 2099-02-10, after the day of the check (2026-12-07): a hearing not yet held has heard no one, so this item is read as not stated"),
+        "{text}"
+    );
+    for rule in ["JL-002a", "JL-002b"] {
+        assert!(
+            text.lines()
+                .any(|line| line.contains(&format!("[{rule}]: cannot decide"))),
+            "{rule} is undecided, not passed: {text}"
+        );
+    }
+    // The housing's and the centre's delivery dates (2028) are plans: no warning at them.
+    assert_eq!(text.matches("dated-after-check").count(), 2, "{text}");
+    // Checked on a day after them, the same dates are done and the rules decide.
+    let (_, text) = check_written(
+        dir.path(),
+        "future-ev-later.yaml",
+        &future,
+        &["--as-of", "2099-12-31"],
+    );
+    assert!(!text.contains("dated-after-check"), "{text}");
+    assert!(!text.contains("[JL-002a]"), "JL-002a passes: {text}");
+    // In Chinese too.
+    let (_, text) = check_written(
+        dir.path(),
+        "future-ev-zh.yaml",
+        &future,
+        &["--as-of", "2026-12-07", "--lang", "zh"],
+    );
+    assert!(
+        text.contains(
+            "`evidence[0].date` 为 2099-06-01,晚于检查之日 2026-12-07:尚未形成的材料不是证据"
         ),
         "{text}"
     );
