@@ -2218,6 +2218,8 @@ fn rules_new_cites_a_clause_its_example_encodes() {
         stdout(&lint)
     );
     // The official's 整改意见 column speaks of the project; the YAML edit follows, labelled.
+    // Checked after the fixture's consultation of 2026-03-12: on an earlier day it has not been
+    // held and is not read (hostile review 15 X12).
     let fail = dir.path().join("rules/tests/CHANGCHUN-001/fail.yaml");
     let checked = yimi(&[
         "check",
@@ -2226,6 +2228,8 @@ fn rules_new_cites_a_clause_its_example_encodes() {
         &rules,
         "--format",
         "markdown",
+        "--as-of",
+        LATER,
     ]);
     let row = stdout(&checked)
         .lines()
@@ -2264,6 +2268,8 @@ fn rules_new_cites_a_clause_its_example_encodes() {
         &rules,
         "--format",
         "markdown",
+        "--as-of",
+        LATER,
     ]);
     assert!(
         stdout(&checked).contains("| 项目文件:在 participation 中记录儿童参与的活动和人数 |"),
@@ -3751,6 +3757,88 @@ fn unknown_indicator_ids_warn_with_the_id_meant() {
     assert!(!text.contains("unknown-indicator"), "{text}");
 }
 
+/// Thousands of unknown indicators are 20 warnings and one counting the rest, in every format:
+/// before, each target was a warning with the 700-byte list of the ids the packs read, and
+/// 20 000 of them wrote a 47 MB SARIF report (hostile review 15 X5). The list of ids is given
+/// once, at the first target with no id close to its own.
+#[test]
+fn unknown_indicators_past_twenty_are_counted_in_one_warning() {
+    const TARGETS: usize = 3000;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("plan.yaml");
+    let file = path.to_string_lossy().into_owned();
+    let extra: String = (0..TARGETS)
+        .map(|k| format!("  - {{ indicator: zz_unknown_{k}, value: 3.5, year: 2025 }}\n"))
+        .collect();
+    std::fs::write(&path, PLAN_TARGETS.replace("{extra}", &extra)).expect("written");
+    // The two targets of the plan come first, then the generated ones.
+    let hidden = TARGETS + 2 - 20;
+    let plain = yimi(&["check", &file, "--format", "plain", "--lang", "en"]);
+    let text = stdout(&plain);
+    let warnings: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains("warning[project::unknown-indicator]"))
+        .collect();
+    assert_eq!(warnings.len(), 21, "{text}");
+    assert!(
+        warnings.last().is_some_and(|line| line.ends_with(&format!(
+            "warning[project::unknown-indicator]: … and {hidden} more like these (`project::unknown-indicator`), not listed"
+        ))),
+        "{warnings:?}"
+    );
+    // The count is placed at the first target not listed (line 13 is the first target).
+    assert!(
+        warnings
+            .last()
+            .is_some_and(|line| line.starts_with(&format!("{file}:{}:", 13 + 20))),
+        "{warnings:?}"
+    );
+    let listings = text
+        .matches("the indicators the packs that apply check: `")
+        .count();
+    assert_eq!(listings, 1, "{text}");
+    assert!(
+        text.contains("warnings 21") || text.contains("21 warnings"),
+        "{text}"
+    );
+    // Every format is bounded: no format grows with the number of unknown targets.
+    for (format, bound) in [
+        ("plain", 20_000),
+        ("human", 30_000),
+        ("json", 150_000),
+        ("sarif", 400_000),
+        ("html", 100_000),
+        ("markdown", 60_000),
+        ("junit", 20_000),
+    ] {
+        let out = yimi(&["check", &file, "--format", format, "--lang", "en"]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        let size = out.stdout.len();
+        assert!(size < bound, "{format}: {size} bytes");
+        let text = stdout(&out);
+        assert!(
+            text.contains(&format!("{hidden} more like these")),
+            "{format} does not count the rest"
+        );
+        assert!(
+            !text.contains("zz_unknown_100"),
+            "{format} lists a target past the cap"
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&yimi(&["check", &file, "--format", "json"]).stdout)
+            .expect("a JSON report");
+    let listed = json["files"][0]["findings"]
+        .as_array()
+        .map_or(0, |findings| {
+            findings
+                .iter()
+                .filter(|f| f["rule_id"] == "project::unknown-indicator")
+                .count()
+        });
+    assert_eq!(listed, 21);
+}
+
 /// `rules list` gives each target's indicator id, as a plan's `targets[].indicator` names it,
 /// with its name, unit, comparator, threshold in that unit and year (examples/README sends
 /// plan authors there for the ids; newcomer review 9 F1: the word `indicator` was not in it).
@@ -4946,6 +5034,222 @@ fn a_record_that_contradicts_itself_is_refused_at_the_flag() {
             .status
             .code(),
         Some(2)
+    );
+}
+
+/// Writes `text` as `name` in `dir` and checks it with `args`, in English plain output.
+fn check_written(
+    dir: &std::path::Path,
+    name: &str,
+    text: &str,
+    args: &[&str],
+) -> (Option<i32>, String) {
+    let file = dir.join(name);
+    std::fs::write(&file, text).expect("written");
+    let file = file.to_str().expect("utf-8");
+    let mut all = vec!["check", file, "--format", "plain"];
+    if !args.contains(&"--lang") {
+        all.extend(["--lang", "en"]);
+    }
+    all.extend_from_slice(args);
+    let output = yimi(&all);
+    (
+        output.status.code(),
+        format!("{}{}", stdout(&output), stderr(&output)),
+    )
+}
+
+/// Hostile review 15 X6 and X10: a flag that the distance or speed stated beside it makes
+/// implausible is not refused but not believed — a located warning at the flag, and the flag
+/// read as not stated, so the rules that read it are undecided, never passed on it. Before,
+/// `same_community: true` 25 km away made JL-005a pass, two facilities 30 km away turned the
+/// Yangzhou example from fail to pass under the CI recipe's options, a school gate on a
+/// "pedestrian" way with a 60 km/h limit was exempt from SH-061, and a 150 ha park's play area
+/// 1.2 km along its paths was refused as a contradiction (exit 2).
+#[test]
+fn implausible_flags_are_warned_at_and_not_believed() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let gate = ["--strict-evidence", "--inline-waivers", "ignore"];
+    let read = |path: &str| std::fs::read_to_string(path).expect("the fixture");
+    // A childcare centre "in the same community" 25 km away.
+    let residential = read("examples/jl-changchun-residential.yaml");
+    let far = residential.replace(
+        "participation:",
+        "surroundings:\n  existing_facilities:\n    - { kind: childcare_centre, name: 远处托育中心, same_community: true, walking_distance_m: 25000, places: 20 }\nparticipation:",
+    );
+    assert_ne!(far, residential);
+    let (code, text) = check_written(dir.path(), "samecomm-far.yaml", &far, &gate);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("warning[project::implausible]: `same_community: true`, but `walking_distance_m` is 25000 m: no community spans that far (it is believed up to 5000 m), so it is not believed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error[JL-005a]: cannot decide")
+            && text.contains("`surroundings.existing_facilities[0].same_community`"),
+        "JL-005a is undecided, not passed: {text}"
+    );
+    // Within 5 km the flag is believed, and the centre's 20 places make up the 54.
+    let near = far.replace("walking_distance_m: 25000", "walking_distance_m: 900");
+    let (_, text) = check_written(dir.path(), "samecomm-near.yaml", &near, &gate);
+    assert!(!text.contains("implausible"), "{text}");
+    assert!(!text.contains("[JL-005a]"), "JL-005a passes: {text}");
+    // The Yangzhou example fails; "same community" facilities 30 km away do not make it pass.
+    let yz = read("examples/yz-qixinggang-renewal.yaml");
+    let yz_far = yz.replace(
+        "    - { kind: childcare_centre, name: 邻近街道托育中心, walking_distance_m: 1200, same_community: false }",
+        "    - { kind: childcare_centre, name: 邻近街道托育中心, walking_distance_m: 30000, same_community: true }\n    - { kind: children_sports_area, name: 远处运动场, walking_distance_m: 30000, same_community: true }",
+    );
+    assert_ne!(yz_far, yz);
+    let (code, text) = check_written(dir.path(), "yz-far.yaml", &yz_far, &gate);
+    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(
+        text.matches("warning[project::implausible]").count(),
+        2,
+        "{text}"
+    );
+    for rule in ["YZ-014d", "YZ-017c"] {
+        assert!(text.contains(&format!("error[{rule}]")), "{rule}: {text}");
+    }
+    // A "pedestrian" way with a 60 km/h limit is judged as a road.
+    let gate_fixture = read("rules/tests/SH-061a/fail.yaml");
+    let ped60 = gate_fixture.replace(
+        "road_class: secondary, traffic_calming: []",
+        "road_class: pedestrian, speed_limit_kmh: 60, crosswalk_within_50m: false, traffic_calming: []",
+    );
+    assert_ne!(ped60, gate_fixture);
+    let lapsed = ["--as-of", "2026-12-07", "--lapsed", "binding"];
+    let (code, text) = check_written(dir.path(), "ped60.yaml", &ped60, &lapsed);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("warning[project::implausible]: `road_class: pedestrian` (no motor vehicles), but `speed_limit_kmh` is 60, above walking pace (it is believed up to 10 km/h), so the way is not believed to be pedestrian"),
+        "{text}"
+    );
+    assert!(
+        text.contains("warning[SH-061a]"),
+        "SH-061a judges the road: {text}"
+    );
+    // At walking pace the way is a footpath, exempt.
+    let walking = ped60.replace("speed_limit_kmh: 60", "speed_limit_kmh: 5");
+    let (_, text) = check_written(dir.path(), "ped5.yaml", &walking, &lapsed);
+    assert!(!text.contains("implausible"), "{text}");
+    assert!(!text.contains("[SH-061a]"), "{text}");
+    // A 150 ha park keeps its play area 1.2 km along its paths: on its site, checked normally.
+    let park = read("rules/tests/existing/park-play.yaml");
+    let big = park
+        .replace("site: { area_m2: 50000 }", "site: { area_m2: 1500000 }")
+        .replace(
+            "park: { category: community }",
+            "park: { category: comprehensive }",
+        )
+        .replace(
+            "on_site: true }",
+            "on_site: true, walking_distance_m: 1200 }",
+        );
+    assert_ne!(big, park);
+    let in_shanghai = ["--jurisdiction", "CN/SH"];
+    let (code, text) = check_written(dir.path(), "bigpark.yaml", &big, &in_shanghai);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(!text.contains("project::"), "{text}");
+    // The same walk on a 5 ha park (reach 2 × 316 m + 1000 m) is not believed; without an area,
+    // 5 km is.
+    let small = big.replace("site: { area_m2: 1500000 }", "site: { area_m2: 50000 }");
+    let small = small.replace("walking_distance_m: 1200", "walking_distance_m: 2000");
+    let (code, text) = check_written(dir.path(), "smallpark.yaml", &small, &in_shanghai);
+    assert_ne!(code, Some(2), "{text}");
+    assert!(
+        text.contains("warning[project::implausible]: `on_site: true`, but `walking_distance_m` is 2000 m, farther than a site of 50000 m² (`site.area_m2`) reaches (it is believed up to 1632 m), so it is not believed"),
+        "{text}"
+    );
+    let unstated = small.replace("site: { area_m2: 50000 }\n", "");
+    let (_, text) = check_written(dir.path(), "nosite.yaml", &unstated, &in_shanghai);
+    assert!(!text.contains("implausible"), "{text}");
+    let unstated_far = unstated.replace("walking_distance_m: 2000", "walking_distance_m: 6000");
+    let (code, text) = check_written(dir.path(), "nosite-far.yaml", &unstated_far, &in_shanghai);
+    assert_ne!(code, Some(2), "{text}");
+    assert!(
+        text.contains(
+            "farther than a site reaches (without `site.area_m2` it is believed up to 5000 m)"
+        ),
+        "{text}"
+    );
+    // In Chinese too.
+    let (_, text) = check_written(dir.path(), "samecomm-far-zh.yaml", &far, &["--lang", "zh"]);
+    assert!(
+        text.contains(
+            "`same_community: true`,但 `walking_distance_m` 为 25000 米:没有哪个社区跨越这么远"
+        ),
+        "{text}"
+    );
+}
+
+/// Hostile review 15 X12: an impact assessment dated 2099-06-01 and a survey dated 2099-02-10,
+/// before a decision date later still, counted as done (JL-002a and JL-002b passed). Dated after
+/// the day of the check, they have not happened: a warning at each date, and the item read as
+/// not stated, so the rules are undecided. Planned dates (a decision, a delivery) are not touched.
+#[test]
+fn evidence_and_hearings_dated_after_the_check_are_not_done() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example =
+        std::fs::read_to_string("examples/jl-changchun-residential.yaml").expect("the example");
+    let future = example
+        .replace("decision_date: 2026-04-15", "decision_date: 2099-12-31")
+        .replace(
+            "{ date: 2026-02-10, method: survey",
+            "{ date: 2099-02-10, method: survey",
+        )
+        .replace(
+            "title: 儿童影响评价报告, date: 2026-03-01",
+            "title: 儿童影响评价报告, date: 2099-06-01",
+        );
+    assert_eq!(future.matches("2099-").count(), 3, "{future}");
+    let day = [
+        "--as-of",
+        "2026-12-07",
+        "--strict-evidence",
+        "--inline-waivers",
+        "ignore",
+    ];
+    let (code, text) = check_written(dir.path(), "future-ev.yaml", &future, &day);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("warning[project::dated-after-check]: `evidence[0].date` is 2099-06-01, after the day of the check (2026-12-07): a document not yet issued is no evidence, so this item is read as not stated"),
+        "{text}"
+    );
+    assert!(
+        text.contains("warning[project::dated-after-check]: `participation[0].date` is 2099-02-10, after the day of the check (2026-12-07): a hearing not yet held has heard no one, so this item is read as not stated"),
+        "{text}"
+    );
+    for rule in ["JL-002a", "JL-002b"] {
+        assert!(
+            text.lines()
+                .any(|line| line.contains(&format!("[{rule}]: cannot decide"))),
+            "{rule} is undecided, not passed: {text}"
+        );
+    }
+    // The housing's and the centre's delivery dates (2028) are plans: no warning at them.
+    assert_eq!(text.matches("dated-after-check").count(), 2, "{text}");
+    // Checked on a day after them, the same dates are done and the rules decide.
+    let (_, text) = check_written(
+        dir.path(),
+        "future-ev-later.yaml",
+        &future,
+        &["--as-of", "2099-12-31"],
+    );
+    assert!(!text.contains("dated-after-check"), "{text}");
+    assert!(!text.contains("[JL-002a]"), "JL-002a passes: {text}");
+    // In Chinese too.
+    let (_, text) = check_written(
+        dir.path(),
+        "future-ev-zh.yaml",
+        &future,
+        &["--as-of", "2026-12-07", "--lang", "zh"],
+    );
+    assert!(
+        text.contains(
+            "`evidence[0].date` 为 2099-06-01,晚于检查之日 2026-12-07:尚未形成的材料不是证据"
+        ),
+        "{text}"
     );
 }
 

@@ -473,7 +473,9 @@ fn record(record_ty: &RecordTy, path: &[&str], mode: Mode) -> BoxedStrategy<Y> {
 
 /// A valid file does not contradict itself (`project::contradiction`): a flag set to `true`
 /// goes when the same item states what it denies — `unchanged` with a `value` other than its
-/// `previous_value`; `on_site` with `same_community: false` or a walk of over 1000 m.
+/// `previous_value`; `on_site` with `same_community: false`. A flag only made implausible by a
+/// distance or a speed (`on_site` or `same_community` far away, `pedestrian` with a motor
+/// speed limit) stays: it is a warning, `project::implausible`, and the file is valid.
 fn drop_contradicting_flags(entries: &mut Vec<(String, Y, bool)>) {
     let scalar = |entries: &[(String, Y, bool)], key: &str| {
         entries.iter().find_map(|(name, value, _)| match value {
@@ -485,8 +487,7 @@ fn drop_contradicting_flags(entries: &mut Vec<(String, Y, bool)>) {
     let unchanged_contradicted = scalar(entries, "value").is_some()
         && scalar(entries, "previous_value").is_some()
         && number(scalar(entries, "value")) != number(scalar(entries, "previous_value"));
-    let on_site_contradicted = scalar(entries, "same_community").as_deref() == Some("false")
-        || number(scalar(entries, "walking_distance_m")).is_some_and(|metres| metres > 1000.0);
+    let on_site_contradicted = scalar(entries, "same_community").as_deref() == Some("false");
     entries.retain(|(name, value, _)| {
         let flag_set = matches!(value, Y::Scalar(text) if text == "true");
         !(flag_set

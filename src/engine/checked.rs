@@ -63,7 +63,10 @@ pub fn check_file(path: &Path, set: &RuleSet, options: &CheckOptions) -> Checked
 
 /// Assesses a loaded project; a project no pack applies to, or with a waiver whose reason is
 /// blank, is invalid input.
-pub fn assess(project: Project, set: &RuleSet, options: &CheckOptions) -> Checked {
+pub fn assess(mut project: Project, set: &RuleSet, options: &CheckOptions) -> Checked {
+    if let Some(day) = options.engine.as_of {
+        crate::engine::undone::forget_undone(&mut project, day.date);
+    }
     if let Some(refused) =
         crate::engine::waivers::refused_inline(&project, options.engine.inline_waivers)
     {

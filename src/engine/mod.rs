@@ -7,6 +7,7 @@ pub mod eval;
 pub mod force;
 pub mod indicators;
 pub mod record;
+pub mod undone;
 pub mod vacuity;
 pub mod verdict;
 pub mod waivers;

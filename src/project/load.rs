@@ -19,6 +19,7 @@ use crate::tr;
 
 mod contradiction;
 mod derive;
+mod forget;
 mod naming;
 mod percent;
 pub use derive::{CONCERNS_CHILDREN, DerivedFact};
@@ -268,7 +269,7 @@ pub fn load_bytes(
     let mut project = load_document(name, bytes, limits, project_type())?;
     derive::derive(&mut project);
     percent::warn(&mut project);
-    let contradictions = contradiction::check(&project);
+    let contradictions = contradiction::check(&mut project);
     if !contradictions.is_empty() {
         return Err(contradictions);
     }

@@ -552,3 +552,52 @@ fn text_that_other_readers_take_for_a_number_is_found() {
         assert_eq!(read_as_number_elsewhere(text), None, "{text}");
     }
 }
+
+/// A value not believed is read as not stated, at the same place: a flag's slot is emptied and
+/// its node becomes a null there; a list item becomes a record stating nothing, so the items
+/// after it keep their places (hostile review 15 X6, X12).
+#[test]
+fn a_forgotten_value_reads_as_not_stated_where_it_was() {
+    use crate::project::yaml::{Value, YamlPath};
+    let mut project = load(&format!(
+        "{MINIMAL}surroundings:\n  existing_facilities:\n    - {{ kind: play_area, same_community: true, walking_distance_m: 300 }}\n\
+         evidence:\n  - {{ kind: child_impact_assessment, date: 2026-01-01 }}\n  - {{ kind: school_traffic_plan }}\n"
+    ))
+    .unwrap();
+    let flag = YamlPath::root()
+        .key("surroundings")
+        .key("existing_facilities")
+        .index(0)
+        .key("same_community");
+    let span = project.tree.at(&flag).map(|node| node.span.clone());
+    project.forget(&flag);
+    let Some(Data::List(items)) = project.get(&["surroundings", "existing_facilities"]) else {
+        panic!("the list stays")
+    };
+    let Some(Data::Record(slots)) = items.first() else {
+        panic!("the record stays")
+    };
+    assert_eq!(slots.iter().filter(|slot| slot.is_some()).count(), 2);
+    let node = project.tree.at(&flag).expect("the key stays");
+    assert_eq!(node.value, Value::Null);
+    assert_eq!(Some(node.span.clone()), span);
+    let first = YamlPath::root().key("evidence").index(0);
+    project.forget(&first);
+    let Some(Data::List(evidence)) = project.get(&["evidence"]) else {
+        panic!("the list stays")
+    };
+    assert_eq!(evidence.len(), 2);
+    assert!(
+        matches!(evidence.first(), Some(Data::Record(slots)) if slots.iter().all(Option::is_none))
+    );
+    assert!(
+        matches!(evidence.get(1), Some(Data::Record(slots)) if slots.iter().any(Option::is_some))
+    );
+    assert_eq!(
+        project.tree.at(&first).map(|node| &node.value),
+        Some(&Value::Null)
+    );
+    // A path the model does not have changes nothing.
+    project.forget(&YamlPath::root().key("nonsense").index(3));
+    assert!(project.get(&["evidence"]).is_some());
+}
