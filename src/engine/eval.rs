@@ -82,8 +82,7 @@ enum Step<'a> {
 pub type PathRef<'a> = Rc<PathNode<'a>>;
 
 /// The paths a value was read from or is missing: most values have none or one (a field read),
-/// so one is held inline. A `Vec` allocated for each field read and each comparison's trace, and
-/// freeing them was the largest single cost of checking.
+/// so one is held inline, where a `Vec` was allocated (and freed) for each of them.
 pub type Paths<'a> = smallvec::SmallVec<[PathRef<'a>; 1]>;
 
 fn child<'a>(parent: &Option<PathRef<'a>>, step: Step<'a>) -> PathRef<'a> {

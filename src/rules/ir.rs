@@ -526,8 +526,9 @@ pub type LazyRuleText = super::encoding::Lazy<RuleText>;
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 #[serde(bound(deserialize = "'de: 'static"))]
 pub enum Check {
-    /// A rule with applicability, exceptions and requirement.
-    Criterion(Criterion),
+    /// A rule with applicability, exceptions and requirement (boxed: its parts decoded on first
+    /// use make it several times a target's size, and each rule holds room for its check).
+    Criterion(Box<Criterion>),
     /// A target: a plan's stated value for an indicator against a threshold.
     Target(TargetCheck),
 }

@@ -251,7 +251,7 @@ impl Checker<'_> {
                     tests: common.tests,
                 }),
             }),
-            check: LazyCheck::new(Check::Criterion(Criterion {
+            check: LazyCheck::new(Check::Criterion(Box::new(Criterion {
                 applies,
                 unless,
                 lets,
@@ -259,7 +259,7 @@ impl Checker<'_> {
                 at: Lazy::new(at),
                 message: Lazy::new(message),
                 slots: scope.slots,
-            })),
+            }))),
             addressee: common.addressee,
             span: decl.span.clone(),
         });
