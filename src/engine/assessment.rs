@@ -951,7 +951,7 @@ fn evaluate_criterion<'a>(
     }
     match result.outcome {
         Outcome::Fail => {
-            result.message = Some(Box::new(match &criterion.message {
+            result.message = Some(Box::new(match &*criterion.message {
                 Some(template) => render(env, template),
                 None => rule.title.clone(),
             }));

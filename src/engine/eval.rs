@@ -81,6 +81,10 @@ enum Step<'a> {
 /// A shared path.
 pub type PathRef<'a> = Rc<PathNode<'a>>;
 
+/// The paths a value was read from or is missing: most values have none or one (a field read),
+/// so one is held inline, where a `Vec` was allocated (and freed) for each of them.
+pub type Paths<'a> = smallvec::SmallVec<[PathRef<'a>; 1]>;
+
 fn child<'a>(parent: &Option<PathRef<'a>>, step: Step<'a>) -> PathRef<'a> {
     Rc::new(PathNode {
         parent: parent.clone(),
@@ -114,9 +118,9 @@ pub struct Val<'a> {
     /// The value.
     pub v: V<'a>,
     /// Paths whose absence left the value undecided (empty when decided).
-    pub missing: Vec<PathRef<'a>>,
+    pub missing: Paths<'a>,
     /// Paths the value was read or computed from.
-    pub trace: Vec<PathRef<'a>>,
+    pub trace: Paths<'a>,
 }
 
 /// The kinds of value.
@@ -157,20 +161,20 @@ pub struct Elem<'a> {
     /// Whether it belongs to the list.
     pub member: Tri,
     /// Why membership is unknown.
-    pub member_missing: Vec<PathRef<'a>>,
+    pub member_missing: Paths<'a>,
 }
 
 impl<'a> Val<'a> {
-    fn decided(v: V<'a>, trace: Vec<PathRef<'a>>) -> Self {
+    fn decided(v: V<'a>, trace: Paths<'a>) -> Self {
         Val {
             v,
-            missing: Vec::new(),
+            missing: Paths::new(),
             trace,
         }
     }
 
     fn constant(v: V<'a>) -> Self {
-        Val::decided(v, Vec::new())
+        Val::decided(v, Paths::new())
     }
 
     /// The truth value (anything but a boolean counts as unknown).
@@ -226,7 +230,7 @@ impl<'a> Val<'a> {
 /// `a` and then the paths of `b` not already there. Few paths of `b` are looked for in `a` one by
 /// one; more are looked up in a set of `a`'s, so that merging two long lists (an aggregate's
 /// unknown elements on each side of a comparison) takes time linear in them, not their product.
-fn merge<'a>(mut a: Vec<PathRef<'a>>, b: &[PathRef<'a>]) -> Vec<PathRef<'a>> {
+fn merge<'a>(mut a: Paths<'a>, b: &[PathRef<'a>]) -> Paths<'a> {
     /// Paths of `b` looked for one by one.
     const SCANNED: usize = 8;
     if b.len() <= SCANNED {
@@ -515,7 +519,7 @@ impl<'a> Env<'a> {
                     elements.push(Elem {
                         val,
                         member: Tri::True,
-                        member_missing: Vec::new(),
+                        member_missing: Paths::new(),
                     });
                 }
                 Val::constant(V::List(Rc::new(elements)))
@@ -765,7 +769,7 @@ impl<'a> Env<'a> {
                 Val {
                     v: V::Bool(result),
                     missing: if decided {
-                        Vec::new()
+                        Paths::new()
                     } else {
                         dedup_paths(missing)
                     },
@@ -886,7 +890,7 @@ impl<'a> Env<'a> {
                         unit: if op == AggregateOp::Count { None } else { unit },
                     },
                     missing: if decided {
-                        Vec::new()
+                        Paths::new()
                     } else {
                         dedup_paths(missing)
                     },
@@ -905,7 +909,7 @@ impl<'a> Env<'a> {
                             member_missing: if member == Tri::Unknown {
                                 merge(element.member_missing.clone(), &value.missing)
                             } else {
-                                Vec::new()
+                                Paths::new()
                             },
                         })
                     })
@@ -925,7 +929,7 @@ impl<'a> Env<'a> {
     fn count_distinct(
         &mut self,
         elements: &[Elem<'a>],
-        list_trace: Vec<PathRef<'a>>,
+        list_trace: Paths<'a>,
         slot: usize,
         body: Option<&'a Expr>,
         lists: bool,
@@ -1000,7 +1004,7 @@ impl<'a> Env<'a> {
                 unit: None,
             },
             missing: if lo == hi {
-                Vec::new()
+                Paths::new()
             } else {
                 dedup_paths(missing)
             },
@@ -1039,7 +1043,7 @@ fn age_bands<'a>(value: Val<'a>) -> Val<'a> {
             single = [Elem {
                 val: value.clone(),
                 member: Tri::True,
-                member_missing: Vec::new(),
+                member_missing: Paths::new(),
             }];
             &single
         }
@@ -1055,7 +1059,7 @@ fn age_bands<'a>(value: Val<'a>) -> Val<'a> {
         if item.member == Tri::False {
             continue;
         }
-        let band = |name: &'static str, member: Tri, member_missing: Vec<PathRef<'a>>| Elem {
+        let band = |name: &'static str, member: Tri, member_missing: Paths<'a>| Elem {
             val: Val::decided(V::Text(name), item.val.trace.clone()),
             member,
             member_missing,
@@ -1089,7 +1093,7 @@ fn age_bands<'a>(value: Val<'a>) -> Val<'a> {
     }
     Val {
         v: V::List(Rc::new(bands)),
-        missing: Vec::new(),
+        missing: Paths::new(),
         trace: value.trace,
     }
 }
@@ -1170,9 +1174,9 @@ impl<'a> Distinct<'a> {
 /// The paths without repeats, in first-seen order, in linear time (where [`merge`] compares
 /// each path with every one kept, which is fine for the few paths of one comparison but not for
 /// the thousands an aggregate may gather).
-fn dedup_paths(paths: Vec<PathRef<'_>>) -> Vec<PathRef<'_>> {
+fn dedup_paths(paths: Vec<PathRef<'_>>) -> Paths<'_> {
     let mut seen = std::collections::HashSet::with_capacity(paths.len());
-    let mut kept = Vec::with_capacity(paths.len());
+    let mut kept = Paths::with_capacity(paths.len());
     for path in &paths {
         if seen.insert(PathKey(path)) {
             kept.push(Rc::clone(path));
@@ -1237,8 +1241,8 @@ pub fn is_path(node: &PathNode<'_>, path: &YamlPath) -> bool {
 fn absent<'a>(ty: &Ty, path: PathRef<'a>) -> Val<'a> {
     Val {
         v: absent_value(ty),
-        missing: vec![Rc::clone(&path)],
-        trace: vec![path],
+        missing: smallvec::smallvec![Rc::clone(&path)],
+        trace: smallvec::smallvec![path],
     }
 }
 
@@ -1268,14 +1272,14 @@ fn from_data<'a>(data: &'a Data, ty: &'a Ty, path: PathRef<'a>) -> Val<'a> {
                 .map(|(index, item)| Elem {
                     val: from_data(item, item_ty, child(&origin, Step::Index(index))),
                     member: Tri::True,
-                    member_missing: Vec::new(),
+                    member_missing: Paths::new(),
                 })
                 .collect();
             V::List(Rc::new(elements))
         }
         _ => data_value(data, ty).unwrap_or(V::Unknown),
     };
-    Val::decided(v, vec![path])
+    Val::decided(v, smallvec::smallvec![path])
 }
 
 /// The value of `data`, of type `ty`, when it is not a list (whose elements each have a path of
@@ -1344,7 +1348,7 @@ pub(crate) fn logic<'a>(left: Val<'a>, right: Val<'a>, conjunction: bool) -> Val
     };
     truth_value(result, trace, || {
         // Merged into an empty list, as each side's own paths may repeat one another.
-        let mut missing = Vec::new();
+        let mut missing = Paths::new();
         if a == Tri::Unknown {
             missing = merge(missing, &left_missing);
         }
@@ -1364,17 +1368,13 @@ pub(crate) fn compare<'a>(op: CompareOp, left: Val<'a>, right: Val<'a>) -> Val<'
 
 /// A truth value read or computed from `trace`; when it is unknown, with the paths whose absence
 /// left it so (`missing`, worked out only then: a decided value lacks nothing).
-fn truth_value<'a>(
-    result: Tri,
-    trace: Vec<PathRef<'a>>,
-    missing: impl FnOnce() -> Vec<PathRef<'a>>,
-) -> Val<'a> {
+fn truth_value<'a>(result: Tri, trace: Paths<'a>, missing: impl FnOnce() -> Paths<'a>) -> Val<'a> {
     Val {
         v: V::Bool(result),
         missing: if result == Tri::Unknown {
             missing()
         } else {
-            Vec::new()
+            Paths::new()
         },
         trace,
     }
@@ -1576,7 +1576,7 @@ fn arith<'a>(op: ArithOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
     };
     Val {
         v,
-        missing: if decided { Vec::new() } else { missing },
+        missing: if decided { Paths::new() } else { missing },
         trace,
     }
 }
@@ -1589,7 +1589,7 @@ fn decided_alone<'a>(left: Val<'a>, deciding: Tri) -> Result<Val<'a>, Val<'a>> {
     if left.tri() == deciding {
         Ok(Val {
             v: V::Bool(deciding),
-            missing: Vec::new(),
+            missing: Paths::new(),
             trace: left.trace,
         })
     } else {
@@ -1640,7 +1640,7 @@ fn membership<'a>(value: Val<'a>, list: Val<'a>) -> Val<'a> {
         missing: if result == Tri::Unknown {
             dedup_paths(missing)
         } else {
-            Vec::new()
+            Paths::new()
         },
         trace: merge(value.trace, &list.trace),
     }
@@ -1731,7 +1731,7 @@ fn call(function: Function, values: Vec<Val<'_>>) -> Val<'_> {
                             unit: *unit,
                         },
                         missing: if lo == hi {
-                            Vec::new()
+                            Paths::new()
                         } else {
                             merge(first.missing.clone(), &second.missing)
                         },

@@ -241,7 +241,7 @@ fn rules_reading<'s>(set: &'s RuleSet, record: &str, at: usize) -> Vec<&'s Rule>
                         .chain(&criterion.unless)
                         .chain(criterion.lets.iter().map(|(_, expr)| expr))
                         .chain(&criterion.require)
-                        .chain(&criterion.at)
+                        .chain(criterion.at.iter())
                     {
                         fields_read(expr, &mut visit);
                     }

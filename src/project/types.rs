@@ -5,6 +5,7 @@
 //! the paths rules read ([`crate::rules::check`]).
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value as Json};
@@ -82,7 +83,53 @@ pub struct Variant {
     /// As written in YAML and rules: `park`.
     pub name: String,
     /// What it means.
-    pub doc: Text,
+    pub doc: Doc,
+}
+
+/// A description in the model, read as a [`Text`]. Decoded from `rules/types.bin`, it borrows
+/// its two languages from the embedded string table and makes the `Text` on first read: a
+/// check reads the descriptions of the few fields and values its findings name, and copying
+/// all of them (two strings for each of some 1 500 fields and values) out of the table was
+/// most of decoding the tree.
+pub struct Doc {
+    /// The words, until first read (empty for a description made as a `Text`).
+    borrowed: (&'static str, &'static str),
+    /// The description, once read.
+    text: OnceLock<Text>,
+}
+
+impl Doc {
+    /// A description borrowed from strings that live as long as the program.
+    pub(crate) fn borrowed(zh: &'static str, en: &'static str) -> Doc {
+        Doc {
+            borrowed: (zh, en),
+            text: OnceLock::new(),
+        }
+    }
+}
+
+impl From<Text> for Doc {
+    fn from(text: Text) -> Doc {
+        Doc {
+            borrowed: ("", ""),
+            text: OnceLock::from(text),
+        }
+    }
+}
+
+impl std::ops::Deref for Doc {
+    type Target = Text;
+
+    fn deref(&self) -> &Text {
+        self.text
+            .get_or_init(|| Text::new(self.borrowed.0, self.borrowed.1))
+    }
+}
+
+impl std::fmt::Debug for Doc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
 }
 
 impl EnumTy {
@@ -178,7 +225,7 @@ pub struct Field {
     /// The type of its value.
     pub ty: Ty,
     /// What it means.
-    pub doc: Text,
+    pub doc: Doc,
     /// Whether the key must be present.
     pub required: bool,
 }
@@ -341,22 +388,48 @@ fn project_type_from_schema() -> Arc<RecordTy> {
 }
 
 /// The project model's record and enum types by name, for decoding the compiled built-in rules
-/// (names are unique: the type builder shares one type per name).
+/// (names are unique: the type builder shares one type per name). Keyed by the names in the
+/// tree itself, which lives as long as the program, and hashed with [`ByName`]: decoding the
+/// checks of the packs a file needs looks a type up for every field an expression reads (about
+/// 850 for one residential file), and the standard hasher cost more than the rest of decoding
+/// each of them.
 struct ProjectTypes {
-    records: HashMap<String, Arc<RecordTy>>,
-    enums: HashMap<String, Arc<EnumTy>>,
+    records: HashMap<&'static str, &'static Arc<RecordTy>, BuildHasherDefault<ByName>>,
+    enums: HashMap<&'static str, &'static Arc<EnumTy>, BuildHasherDefault<ByName>>,
+}
+
+/// FNV-1a over a type's name: the names are the model's own (a few dozen, chosen by us, not by
+/// input), so a hasher built to resist chosen keys buys nothing here.
+struct ByName(u64);
+
+impl Default for ByName {
+    fn default() -> Self {
+        ByName(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for ByName {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
 }
 
 fn project_types() -> &'static ProjectTypes {
     static TYPES: OnceLock<ProjectTypes> = OnceLock::new();
     TYPES.get_or_init(|| {
         let mut types = ProjectTypes {
-            records: HashMap::new(),
-            enums: HashMap::new(),
+            records: HashMap::default(),
+            enums: HashMap::default(),
         };
-        let mut pending = vec![Arc::clone(project_type())];
+        let mut pending = vec![project_type()];
         while let Some(record) = pending.pop() {
-            if types.records.contains_key(&record.name) {
+            if types.records.contains_key(record.name.as_str()) {
                 continue;
             }
             for field in &record.fields {
@@ -365,17 +438,17 @@ fn project_types() -> &'static ProjectTypes {
                     ty = item;
                 }
                 match ty {
-                    Ty::Record(inner) => pending.push(Arc::clone(inner)),
+                    Ty::Record(inner) => pending.push(inner),
                     Ty::Enum(enumeration) => {
                         types
                             .enums
-                            .entry(enumeration.name.clone())
-                            .or_insert_with(|| Arc::clone(enumeration));
+                            .entry(enumeration.name.as_str())
+                            .or_insert(enumeration);
                     }
                     _ => {}
                 }
             }
-            types.records.insert(record.name.clone(), record);
+            types.records.insert(record.name.as_str(), record);
         }
         types
     })
@@ -383,12 +456,12 @@ fn project_types() -> &'static ProjectTypes {
 
 /// The project model's record type named `name` (e.g. `Site`).
 pub fn project_record(name: &str) -> Option<&'static Arc<RecordTy>> {
-    project_types().records.get(name)
+    project_types().records.get(name).copied()
 }
 
 /// The project model's enum type named `name` (e.g. `ProjectKind`).
 pub fn project_enum(name: &str) -> Option<&'static Arc<EnumTy>> {
-    project_types().enums.get(name)
+    project_types().enums.get(name).copied()
 }
 
 /// The JSON Schema of a waivers file (`yimi check --waivers`).
@@ -454,7 +527,7 @@ impl TypeBuilder<'_> {
                 .filter_map(Json::as_str)
                 .map(|value| Variant {
                     name: value.to_owned(),
-                    doc: Text::same(value),
+                    doc: Text::same(value).into(),
                 })
                 .collect();
             return Ok(Ty::Enum(self.intern_enum(name, variants)));
@@ -535,7 +608,8 @@ impl TypeBuilder<'_> {
                             .get("description")
                             .and_then(Json::as_str)
                             .unwrap_or_default(),
-                    ),
+                    )
+                    .into(),
                     required: required.contains(&field_name.as_str()),
                 });
             }
@@ -562,7 +636,8 @@ impl TypeBuilder<'_> {
                         .get("description")
                         .and_then(Json::as_str)
                         .unwrap_or(value),
-                ),
+                )
+                .into(),
             });
         }
         Ok(Ty::Enum(self.intern_enum(name, variants)))

@@ -182,6 +182,16 @@ impl<T: serde::Deserialize<'static>> std::ops::Deref for Lazy<T> {
     }
 }
 
+impl<'l, T: serde::Deserialize<'static>> IntoIterator for &'l Lazy<Vec<T>> {
+    type Item = &'l T;
+    type IntoIter = std::slice::Iter<'l, T>;
+
+    /// The elements, decoded on first use: `for expr in &criterion.require`.
+    fn into_iter(self) -> Self::IntoIter {
+        (**self).iter()
+    }
+}
+
 impl<T: serde::Deserialize<'static> + std::fmt::Debug> std::fmt::Debug for Lazy<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(&**self, f)

@@ -524,15 +524,23 @@ pub type LazyRuleText = super::encoding::Lazy<RuleText>;
 
 /// What a rule checks.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum Check {
-    /// A rule with applicability, exceptions and requirement.
-    Criterion(Criterion),
+    /// A rule with applicability, exceptions and requirement (boxed: its parts decoded on first
+    /// use make it several times a target's size, and each rule holds room for its check).
+    Criterion(Box<Criterion>),
     /// A target: a plan's stated value for an indicator against a threshold.
     Target(TargetCheck),
 }
 
 /// Applicability → exceptions → requirement.
+///
+/// What only a rule that applies reads (its requirements, where a failure points, what it says)
+/// is decoded from `rules/builtin.bin` on its own first use ([`super::encoding::Lazy`]): most
+/// rules of the packs that apply to a project do not apply to it, and decoding each one's whole
+/// check to read its `applies` was most of a single file's check.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Criterion {
     /// When the rule applies (absent: always).
     pub applies: Option<Expr>,
@@ -541,11 +549,11 @@ pub struct Criterion {
     /// `let` bindings, evaluated in order into variable slots.
     pub lets: Vec<(usize, Expr)>,
     /// All must hold.
-    pub require: Vec<Expr>,
+    pub require: super::encoding::Lazy<Vec<Expr>>,
     /// Where a failure points, if not where the evaluation found it.
-    pub at: Option<Expr>,
+    pub at: super::encoding::Lazy<Option<Expr>>,
     /// What a failure says.
-    pub message: Option<Template>,
+    pub message: super::encoding::Lazy<Option<Template>>,
     /// Variable slots needed (lets and lambda variables).
     pub slots: usize,
 }
@@ -800,7 +808,7 @@ impl Criterion {
             .map(|(_, expr)| expr)
             .chain(&self.applies)
             .chain(&self.unless)
-            .chain(&self.require)
+            .chain(self.require.iter())
             .any(|expr| expr.reads(names))
     }
 
@@ -815,7 +823,12 @@ impl Criterion {
         for (_, expr) in &self.lets {
             expr.visit_params(&mut visit);
         }
-        for expr in self.applies.iter().chain(&self.unless).chain(&self.require) {
+        for expr in self
+            .applies
+            .iter()
+            .chain(&self.unless)
+            .chain(self.require.iter())
+        {
             expr.visit_params(&mut visit);
         }
         found

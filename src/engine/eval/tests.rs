@@ -128,7 +128,7 @@ fn long_lists_of_paths_merge_without_repeats_in_linear_time() {
             step: Step::Key("places"),
         })
     };
-    let left: Vec<PathRef<'_>> = (0..N).map(element).collect();
+    let left: Paths<'_> = (0..N).map(element).collect();
     // The second half of `right` repeats the first of `left`, as new nodes.
     let right: Vec<PathRef<'_>> = (N..N + N / 2).chain(0..N / 2).map(element).collect();
     let merged = merge(left, &right);
@@ -147,7 +147,10 @@ fn long_lists_of_paths_merge_without_repeats_in_linear_time() {
         ]
     );
     // Few paths are looked for one by one, with the same result.
-    let few = merge(vec![element(1), element(2)], &[element(2), element(3)]);
+    let few = merge(
+        smallvec::smallvec![element(1), element(2)],
+        &[element(2), element(3)],
+    );
     let few: Vec<String> = few.iter().map(|p| to_yaml_path(p).to_string()).collect();
     assert_eq!(
         few,
@@ -194,7 +197,7 @@ fn age_bands_count_spans_not_strings() {
                 .map(|text| Elem {
                     val: Val::constant(V::Text(text)),
                     member: True,
-                    member_missing: Vec::new(),
+                    member_missing: Paths::new(),
                 })
                 .collect(),
         )))

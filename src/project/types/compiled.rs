@@ -17,7 +17,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{EnumTy, Field, NumberTy, RecordTy, TextFormat, Ty, Variant};
+use super::{Doc, EnumTy, Field, NumberTy, RecordTy, TextFormat, Ty, Variant};
+#[cfg(test)]
 use crate::base::i18n::Text;
 use crate::base::strtab;
 use crate::project::units;
@@ -35,39 +36,48 @@ const MAGIC: &str = "yimi-compiled-types-2";
 pub(super) const FINGERPRINT: &str = env!("YIMI_RULES_FINGERPRINT");
 
 /// The tree flattened: every enum and record once, a record after the records it holds, the root
-/// last; types refer to each other by position.
+/// last; types refer to each other by position. Its strings are borrowed: from the tree when it
+/// is encoded, from the embedded string table when it is decoded (so that the descriptions, most
+/// of the strings, stay there until read: see [`Doc`]).
 #[derive(Default, serde::Serialize, serde::Deserialize)]
-struct Flat {
-    enums: Vec<FlatEnum>,
-    records: Vec<FlatRecord>,
+struct Flat<'s> {
+    #[serde(borrow)]
+    enums: Vec<FlatEnum<'s>>,
+    #[serde(borrow)]
+    records: Vec<FlatRecord<'s>>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
-struct FlatEnum {
-    name: String,
-    variants: Vec<(String, Text)>,
+struct FlatEnum<'s> {
+    name: &'s str,
+    /// Each variant's name and description (Chinese, English).
+    #[serde(borrow)]
+    variants: Vec<(&'s str, (&'s str, &'s str))>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
-struct FlatRecord {
-    name: String,
-    fields: Vec<FlatField>,
+struct FlatRecord<'s> {
+    name: &'s str,
+    #[serde(borrow)]
+    fields: Vec<FlatField<'s>>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
-struct FlatField {
-    name: String,
-    ty: FlatTy,
-    doc: Text,
+struct FlatField<'s> {
+    name: &'s str,
+    #[serde(borrow)]
+    ty: FlatTy<'s>,
+    /// The description (Chinese, English).
+    doc: (&'s str, &'s str),
     required: bool,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
-enum FlatTy {
+enum FlatTy<'s> {
     Bool,
     Number {
         integer: bool,
-        unit: Option<String>,
+        unit: Option<&'s str>,
         min: Option<f64>,
         max: Option<f64>,
     },
@@ -76,7 +86,7 @@ enum FlatTy {
     },
     Date,
     Enum(usize),
-    List(Box<FlatTy>),
+    List(#[serde(borrow)] Box<FlatTy<'s>>),
     Record(usize),
 }
 
@@ -84,17 +94,17 @@ enum FlatTy {
 /// test that writes `rules/types.bin`).
 #[cfg(test)]
 #[derive(Default)]
-struct Flattener {
+struct Flattener<'s> {
     enums: HashMap<*const EnumTy, usize>,
     records: HashMap<*const RecordTy, usize>,
-    flat: Flat,
+    flat: Flat<'s>,
 }
 
 #[cfg(test)]
-impl Flattener {
+impl<'s> Flattener<'s> {
     /// The record's position, flattening it (after the records it holds) the first time. The
     /// model is not recursive (the schema builder would not end if it were), so this ends.
-    fn record(&mut self, record: &Arc<RecordTy>) -> usize {
+    fn record(&mut self, record: &'s Arc<RecordTy>) -> usize {
         if let Some(at) = self.records.get(&Arc::as_ptr(record)) {
             return *at;
         }
@@ -102,44 +112,47 @@ impl Flattener {
             .fields
             .iter()
             .map(|field| FlatField {
-                name: field.name.clone(),
+                name: &field.name,
                 ty: self.ty(&field.ty),
-                doc: field.doc.clone(),
+                doc: (&field.doc.zh, &field.doc.en),
                 required: field.required,
             })
             .collect();
         let at = self.flat.records.len();
         self.flat.records.push(FlatRecord {
-            name: record.name.clone(),
+            name: &record.name,
             fields,
         });
         self.records.insert(Arc::as_ptr(record), at);
         at
     }
 
-    fn enumeration(&mut self, enumeration: &Arc<EnumTy>) -> usize {
+    fn enumeration(&mut self, enumeration: &'s Arc<EnumTy>) -> usize {
         if let Some(at) = self.enums.get(&Arc::as_ptr(enumeration)) {
             return *at;
         }
         let at = self.flat.enums.len();
         self.flat.enums.push(FlatEnum {
-            name: enumeration.name.clone(),
+            name: &enumeration.name,
             variants: enumeration
                 .variants
                 .iter()
-                .map(|variant| (variant.name.clone(), variant.doc.clone()))
+                .map(|variant| {
+                    let doc: &'s Text = &variant.doc;
+                    (variant.name.as_str(), (doc.zh.as_str(), doc.en.as_str()))
+                })
                 .collect(),
         });
         self.enums.insert(Arc::as_ptr(enumeration), at);
         at
     }
 
-    fn ty(&mut self, ty: &Ty) -> FlatTy {
+    fn ty(&mut self, ty: &'s Ty) -> FlatTy<'s> {
         match ty {
             Ty::Bool => FlatTy::Bool,
             Ty::Number(number) => FlatTy::Number {
                 integer: number.integer,
-                unit: number.unit.map(|unit| unit.symbol.to_owned()),
+                unit: number.unit.map(|unit| unit.symbol),
                 min: number.min,
                 max: number.max,
             },
@@ -174,17 +187,20 @@ pub(super) fn decode(
     fingerprint: &str,
 ) -> Option<Arc<RecordTy>> {
     let (payload, table) = strtab::open(MAGIC, fingerprint, bytes, strings)?;
-    let flat: Flat = strtab::decode(payload, table).ok()?;
+    let flat: Flat<'static> = strtab::decode(payload, table).ok()?;
     let enums: Vec<Arc<EnumTy>> = flat
         .enums
         .into_iter()
         .map(|enumeration| {
             Arc::new(EnumTy {
-                name: enumeration.name,
+                name: enumeration.name.to_owned(),
                 variants: enumeration
                     .variants
                     .into_iter()
-                    .map(|(name, doc)| Variant { name, doc })
+                    .map(|(name, (zh, en))| Variant {
+                        name: name.to_owned(),
+                        doc: Doc::borrowed(zh, en),
+                    })
                     .collect(),
             })
         })
@@ -194,21 +210,21 @@ pub(super) fn decode(
         let mut fields = Vec::with_capacity(record.fields.len());
         for field in record.fields {
             fields.push(Field {
-                name: field.name,
+                name: field.name.to_owned(),
                 ty: unflatten(field.ty, &enums, &records)?,
-                doc: field.doc,
+                doc: Doc::borrowed(field.doc.0, field.doc.1),
                 required: field.required,
             });
         }
         records.push(Arc::new(RecordTy {
-            name: record.name,
+            name: record.name.to_owned(),
             fields,
         }));
     }
     records.pop()
 }
 
-fn unflatten(ty: FlatTy, enums: &[Arc<EnumTy>], records: &[Arc<RecordTy>]) -> Option<Ty> {
+fn unflatten(ty: FlatTy<'_>, enums: &[Arc<EnumTy>], records: &[Arc<RecordTy>]) -> Option<Ty> {
     Some(match ty {
         FlatTy::Bool => Ty::Bool,
         FlatTy::Number {
@@ -219,7 +235,7 @@ fn unflatten(ty: FlatTy, enums: &[Arc<EnumTy>], records: &[Arc<RecordTy>]) -> Op
         } => Ty::Number(NumberTy {
             integer,
             unit: match unit {
-                Some(symbol) => Some(units::lookup(&symbol)?),
+                Some(symbol) => Some(units::lookup(symbol)?),
                 None => None,
             },
             min,

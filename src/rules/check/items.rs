@@ -251,15 +251,15 @@ impl Checker<'_> {
                     tests: common.tests,
                 }),
             }),
-            check: LazyCheck::new(Check::Criterion(Criterion {
+            check: LazyCheck::new(Check::Criterion(Box::new(Criterion {
                 applies,
                 unless,
                 lets,
-                require,
-                at,
-                message,
+                require: Lazy::new(require),
+                at: Lazy::new(at),
+                message: Lazy::new(message),
                 slots: scope.slots,
-            })),
+            }))),
             addressee: common.addressee,
             span: decl.span.clone(),
         });
