@@ -812,28 +812,29 @@ fn quotes_in_one(source: &Source, clause: &Clause) -> usize {
 #[test]
 fn every_kind_of_line_end_gives_the_same_clauses_and_places() -> Result<(), CorpusError> {
     let lf = "前言\n一、总体要求\n(一)建设儿童友好城市。到2025年\n新建居住区配建托育设施\n1.丙\n(1)丁\n正文\n二、辛\n";
-    let seen =
-        |text: &str| -> Result<Vec<(String, String, usize, Vec<String>, bool)>, CorpusError> {
-            let source = source(text, full())?;
-            Ok(source
-                .clauses()
-                .iter()
-                .map(|clause| {
-                    let sentences = source.sentences_of(clause);
-                    let ends_line = sentences.iter().map(|s| s.ends_line).collect::<Vec<_>>();
-                    (
-                        clause.id.clone(),
-                        clause.title.clone(),
-                        source.line_of(clause.range.start),
-                        sentences
-                            .iter()
-                            .map(|s| source.text[s.range.clone()].to_owned())
-                            .collect(),
-                        ends_line.last().copied().unwrap_or(false),
-                    )
-                })
-                .collect())
-        };
+    // Each clause: id, title, line, sentences, whether a line end ends the last sentence.
+    type Seen = Vec<(String, String, usize, Vec<String>, bool)>;
+    let seen = |text: &str| -> Result<Seen, CorpusError> {
+        let source = source(text, full())?;
+        Ok(source
+            .clauses()
+            .iter()
+            .map(|clause| {
+                let sentences = source.sentences_of(clause);
+                let ends_line = sentences.iter().map(|s| s.ends_line).collect::<Vec<_>>();
+                (
+                    clause.id.clone(),
+                    clause.title.clone(),
+                    source.line_of(clause.range.start),
+                    sentences
+                        .iter()
+                        .map(|s| source.text[s.range.clone()].to_owned())
+                        .collect(),
+                    ends_line.last().copied().unwrap_or(false),
+                )
+            })
+            .collect())
+    };
     let expected = seen(lf)?;
     let section = expected
         .iter()
