@@ -496,6 +496,129 @@ fn drop_contradicting_flags(entries: &mut Vec<(String, Y, bool)>) {
     });
 }
 
+/// `drop_contradicting_flags` drops a `true` flag exactly where the loader finds the record
+/// contradicting itself, and leaves everything else as generated: were it to keep a
+/// contradicting flag, valid files would fail to load at random; were it to drop a consistent
+/// one, the generator would never write that flag where it is read. Each record is also loaded
+/// in a fixture, so the helper cannot drift from `project::contradiction`, which it mirrors.
+#[test]
+fn contradicting_flags_are_dropped_and_consistent_ones_kept() {
+    // (fields as generated, the flag, whether it contradicts the rest)
+    let provisions: &[(&[(&str, &str)], bool)] = &[
+        (
+            &[
+                ("value", "1800"),
+                ("previous_value", "2200"),
+                ("unchanged", "true"),
+            ],
+            true,
+        ),
+        (
+            &[
+                ("unchanged", "true"),
+                ("value", "2300"),
+                ("previous_value", "2200"),
+            ],
+            true,
+        ),
+        (
+            &[
+                ("value", "2200"),
+                ("previous_value", "2200"),
+                ("unchanged", "true"),
+            ],
+            false,
+        ),
+        (
+            &[
+                ("value", "2200.0"),
+                ("previous_value", "2200"),
+                ("unchanged", "true"),
+            ],
+            false,
+        ),
+        (
+            &[
+                ("value", "1800"),
+                ("previous_value", "2200"),
+                ("unchanged", "false"),
+            ],
+            false,
+        ),
+        (&[("value", "1800"), ("unchanged", "true")], false),
+    ];
+    let facilities: &[(&[(&str, &str)], bool)] = &[
+        (&[("on_site", "true"), ("same_community", "false")], true),
+        (
+            &[("on_site", "true"), ("walking_distance_m", "25000")],
+            true,
+        ),
+        (
+            &[("walking_distance_m", "1000.5"), ("on_site", "true")],
+            true,
+        ),
+        (
+            &[("on_site", "true"), ("walking_distance_m", "1000")],
+            false,
+        ),
+        (
+            &[
+                ("on_site", "true"),
+                ("walking_distance_m", "120"),
+                ("same_community", "true"),
+            ],
+            false,
+        ),
+        (&[("on_site", "false"), ("same_community", "false")], false),
+        (&[("on_site", "true")], false),
+    ];
+    let fixture = |path: &str| std::fs::read_to_string(path).expect("the fixture");
+    let frozen = fixture("rules/tests/RA-045/fail-frozen.yaml");
+    let room = fixture("rules/tests/SH-040a/room-existing.yaml");
+    let cases = [
+        (
+            provisions,
+            "unchanged",
+            &frozen,
+            "kind: allowance_orphans_scattered, value: 2200, previous_value: 2200",
+            "kind: allowance_orphans_scattered",
+        ),
+        (
+            facilities,
+            "on_site",
+            &room,
+            "kind: counselling_room, name: 北楼心理辅导室, on_site: true, walking_distance_m: 120",
+            "kind: counselling_room, name: 北楼心理辅导室",
+        ),
+    ];
+    for (records, flag, text, written, kept) in cases {
+        assert!(text.contains(written), "the fixture writes `{written}`");
+        for &(fields, contradicts) in records {
+            let mut entries: Vec<(String, Y, bool)> = fields
+                .iter()
+                .map(|&(key, value)| (key.to_owned(), Y::Scalar(value.to_owned()), true))
+                .collect();
+            drop_contradicting_flags(&mut entries);
+            let left: Vec<&str> = entries.iter().map(|(key, _, _)| key.as_str()).collect();
+            let expected: Vec<&str> = fields
+                .iter()
+                .map(|&(key, _)| key)
+                .filter(|&key| !(contradicts && key == flag))
+                .collect();
+            assert_eq!(left, expected, "{fields:?}");
+            let record: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let record = format!("{kept}, {}", record.join(", "));
+            let file = text.replacen(written, &record, 1);
+            let refused = load(&file).err().is_some_and(|errors| {
+                errors
+                    .iter()
+                    .any(|error| error.code == "project::contradiction")
+            });
+            assert_eq!(refused, contradicts, "the loader on {{ {record} }}");
+        }
+    }
+}
+
 fn project_strategy(mode: Mode) -> BoxedStrategy<Y> {
     record(project_type(), &[], mode)
 }

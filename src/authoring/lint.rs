@@ -25,10 +25,14 @@ pub fn lint(set: &RuleSet) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let mut places = PackPlaces::new(set);
     let mut fixtures = super::testing::FixtureCache::default();
+    let as_alone = linted_alone(set);
     for (index, rule) in set.rules.iter().enumerate() {
         let Some(pack) = set.packs.get(rule.pack) else {
             continue;
         };
+        if as_alone.get(rule.pack).copied().unwrap_or(false) {
+            continue;
+        }
         strength(rule, &pack.file, &mut warnings);
         advice(rule, &pack.file, &mut warnings);
         addressee(set, index, &mut places, &pack.file, &mut warnings);
@@ -100,6 +104,25 @@ pub fn lint(set: &RuleSet) -> Vec<Diagnostic> {
         );
     }
     warnings
+}
+
+/// For each pack, whether its rules' lints are known without linting them: a built-in pack
+/// where no pack of the user's applies, beside packs of the user's. A rule's lints read the
+/// rule, its fixtures and the packs and parameters in effect where its pack applies, so such a
+/// rule lints as the built-in packs do alone, which is clean (`tests/rule_packs.rs` lints
+/// them alone, and so does `rules lint` without packs). Linting them again was most of the time
+/// of `rules lint` of a user's pack once the built-in packs came compiled.
+fn linted_alone(set: &RuleSet) -> Vec<bool> {
+    let users = || set.packs.iter().filter(|pack| !pack.builtin);
+    if users().next().is_none() {
+        return vec![false; set.packs.len()];
+    }
+    set.packs
+        .iter()
+        .map(|pack| {
+            pack.builtin && !users().any(|user| user.jurisdiction.contains(&pack.jurisdiction))
+        })
+        .collect()
 }
 
 /// The fixtures of a pack's tests that do not load, each a warning where its test is, with the

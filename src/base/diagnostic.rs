@@ -39,6 +39,28 @@ struct CharMark {
     chars: usize,
 }
 
+/// Where each line of `text` starts: at 0 and after each line break. A line ends at `\n`, at
+/// `\r\n` or at a `\r` alone, as YAML and the language server protocol read line breaks: a
+/// file saved with classic Mac line ends (CR only) was located on line 1 whatever the line, and
+/// human output quoted it as a line 0 holding the whole file (hostile review 9 R10). Every
+/// line index of a text is made here (submitted files, rule packs, source texts and their
+/// manifests), so that a place is on the same line whichever step names it.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, byte) in bytes.iter().enumerate() {
+        let ends_line = match byte {
+            b'\n' => true,
+            b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+            _ => false,
+        };
+        if ends_line {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
 impl SourceFile {
     /// Wraps a file's text; line starts are indexed when first needed.
     pub fn new(name: impl Into<String>, text: impl Into<Cow<'static, str>>) -> Arc<Self> {
@@ -68,27 +90,10 @@ impl SourceFile {
         self.origin.0
     }
 
-    /// Where each line starts. A line ends at `\n`, at `\r\n` (the `\r` stays on the line, as
-    /// [`Self::line_range`] says) or at a `\r` alone, as YAML and the language server protocol
-    /// read line breaks: a file saved with classic Mac line ends (CR only) was located on line 1
-    /// whatever the line, and human output quoted it as a line 0 holding the whole file
-    /// (hostile review 9 R10).
+    /// Where each line starts ([`line_starts`]; the `\r` of a `\r\n` stays on its line, as
+    /// [`Self::line_range`] says).
     fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            let bytes = self.text.as_bytes();
-            let mut starts = vec![0];
-            for (i, byte) in bytes.iter().enumerate() {
-                let ends_line = match byte {
-                    b'\n' => true,
-                    b'\r' => bytes.get(i + 1) != Some(&b'\n'),
-                    _ => false,
-                };
-                if ends_line {
-                    starts.push(i + 1);
-                }
-            }
-            starts
-        })
+        self.line_starts.get_or_init(|| line_starts(&self.text))
     }
 
     /// The 0-based line of a byte offset (offsets past the end are on the last line).

@@ -160,6 +160,18 @@ pub fn load_from_text_with(
     options: &RuleOptions,
     review: &dyn Fn(&RuleSet) -> Vec<Diagnostic>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
+    load_packs(options, review, true)
+}
+
+/// Loads as [`load_from_text_with`]. With `compiled`, the built-in packs, when they are only the
+/// context of the user's packs, come from their compiled form (see [`check::check_after`]): no
+/// user pack declares a built-in pack's id, the fixtures are the embedded ones, and
+/// `rules/builtin.bin` matches this build. Otherwise they are parsed and checked from their text.
+fn load_packs(
+    options: &RuleOptions,
+    review: &dyn Fn(&RuleSet) -> Vec<Diagnostic>,
+    compiled: bool,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let extra_corpus = extra_corpus(options, &mut errors);
     let corpus = extra_corpus.as_ref().unwrap_or_else(|| Corpus::builtin());
@@ -192,11 +204,22 @@ pub fn load_from_text_with(
             Err(mut found) => errors.append(&mut found),
         }
     }
+    // The compiled built-in packs stand before the user's packs only where nothing replaces one
+    // of them: a copy takes its pack's place in the load order, which the text below handles.
+    let compiled = (compiled && !options.no_builtin && options.builtin_dir.is_none())
+        .then(super::compiled::builtin_set)
+        .flatten()
+        .filter(|set| {
+            !user_inputs.iter().any(|input| {
+                pack_header(&input.tree)
+                    .is_some_and(|header| set.packs.iter().any(|pack| pack.id == header.id.node))
+            })
+        });
     // A pack that declares a built-in pack's id would take the built-in rules out of the run
     // without a word (a pull request's five-line `pack jilin-2022 {…}` passed every Jilin
     // project). An exact copy changes nothing and stands in quietly; an edited copy is the rule
     // author's draft in `rules lint/test` (a warning) and refused everywhere else.
-    let builtin: Vec<_> = if options.no_builtin {
+    let builtin: Vec<_> = if options.no_builtin || compiled.is_some() {
         Vec::new()
     } else {
         super::compiled::builtin_files()
@@ -267,7 +290,7 @@ pub fn load_from_text_with(
     }
     inputs.extend(user_inputs);
     let sources_failed = errors.iter().any(|error| error.code == "sources::load");
-    let (set, mut diagnostics) = check::check(inputs, corpus);
+    let (set, mut diagnostics) = check::check_after(compiled.unwrap_or_default(), inputs, corpus);
     // A source that could not be registered makes every pack citing it cite an unknown source:
     // the error that says why is enough.
     if sources_failed {
@@ -480,6 +503,95 @@ mod compiled {
         assert!(decode(bytes, short.leak(), FINGERPRINT).is_none());
         let other: &'static str = strings.replacen(FINGERPRINT, "0000000000000000", 1).leak();
         assert!(decode(bytes, other, FINGERPRINT).is_none());
+    }
+
+    /// A user's pack checks alike beside the compiled built-in packs and beside the built-in
+    /// packs checked from their text: the same diagnostics at the same places (a rule id that a
+    /// built-in rule has is "first defined" at the built-in line, a refinement of a built-in
+    /// parameter is checked against it), and the same rule set. The packs are those whose
+    /// diagnostics or rules depend on the built-in ones.
+    #[test]
+    fn user_packs_check_alike_beside_compiled_and_text_packs() {
+        use crate::rules::load::load_packs;
+        // Stale compiled packs would make both loads check the text.
+        assert!(builtin_set().is_some(), "rules/builtin.bin is stale");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let packs = [
+            "tests/bad-input/rules/r11-duplicate-rule-id-zh.yimi",
+            "tests/bad-input/rules/r16-refine-out-of-scope-zh.yimi",
+            "tests/bad-input/rules/r17-refine-unknown-param.yimi",
+            "tests/bad-input/rules/r20-unknown-param.yimi",
+            "tests/bad-input/rules/r31-duplicate-pack.yimi",
+            "tests/bad-input/rules/r33-loosening-refinement-zh.yimi",
+            "tests/bad-input/rules/r47-refine-test-names-another-rule-zh.yimi",
+            "tests/bad-input/rules/r48-refine-test-several-readers.yimi",
+            "tests/fixtures/rules/duplicate-id.yimi",
+            "tests/fixtures/rules/changchun-local.yimi",
+            "tests/refine/changchun-refined.yimi",
+            "tests/refined/pudong-mother-baby.yimi",
+        ];
+        for pack in packs {
+            let options = RuleOptions {
+                paths: vec![root.join(pack)],
+                ..RuleOptions::default()
+            };
+            let compiled = summary(load_packs(&options, &|_| Vec::new(), true));
+            let text = summary(load_packs(&options, &|_| Vec::new(), false));
+            assert_eq!(compiled, text, "{pack}");
+        }
+    }
+
+    /// What a load gives, in words: the diagnostics, or the rule set and its warnings.
+    fn summary(loaded: Result<super::Loaded, Vec<super::Diagnostic>>) -> Vec<String> {
+        let said = |diagnostics: &[super::Diagnostic]| -> Vec<String> {
+            diagnostics
+                .iter()
+                .map(|d| {
+                    let labels: Vec<_> = d.labels.iter().map(|l| (&l.span, &l.text)).collect();
+                    let (line, column) = d
+                        .labels
+                        .first()
+                        .map_or((0, 0), |label| d.file.line_col(label.span.start));
+                    format!(
+                        "{:?} {} {}:{line}:{column} {:?} {labels:?} {:?} {:?}",
+                        d.severity, d.code, d.file.name, d.message, d.help, d.remedy
+                    )
+                })
+                .collect()
+        };
+        let loaded = match loaded {
+            Ok(loaded) => loaded,
+            Err(errors) => return said(&errors),
+        };
+        let set = &loaded.set;
+        let mut out = said(&loaded.warnings);
+        for pack in &set.packs {
+            out.push(format!(
+                "pack {} {} {} {} {:?}",
+                pack.id, pack.builtin, pack.file.name, pack.jurisdiction, pack.force
+            ));
+        }
+        for rule in &set.rules {
+            out.push(format!(
+                "rule {} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                rule.id,
+                rule.pack,
+                rule.domain,
+                rule.strength,
+                rule.span,
+                rule.params(),
+                rule.cite,
+                rule.tests,
+                rule.spans,
+            ));
+        }
+        out.extend(set.params.iter().map(|param| format!("{param:?}")));
+        out.extend(
+            set.indicators
+                .iter()
+                .map(|indicator| format!("{indicator:?}")),
+        );
+        out
     }
 
     #[test]

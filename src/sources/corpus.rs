@@ -15,6 +15,7 @@
 //! The built-in corpus ([`Corpus::builtin`]) is the project's own `seeds/` directory, embedded in
 //! the binary; a user's directory in the same format is read with [`Corpus::load_dir`].
 
+use crate::base::diagnostic::line_starts;
 use crate::base::i18n::{Text, code};
 use std::collections::HashMap;
 use std::fmt;
@@ -493,22 +494,24 @@ impl Segmentation {
     /// Segments `text` by `entry`'s numbering; `path` names the text in errors.
     fn of(entry: &Entry, text: &SharedText, path: &Path) -> Result<Segmentation, CorpusError> {
         let id = code(&entry.id);
-        let clauses = segment(&text.text, &entry.numbering).map_err(|(offset, message)| {
-            let starts = &text.line_starts;
-            let line = starts.partition_point(|&s| s <= offset).max(1);
-            let column = line
-                .checked_sub(1)
-                .and_then(|index| starts.get(index))
-                .and_then(|&start| text.text.get(start..offset))
-                .map(|before| before.chars().count() + 1);
-            let (detail_zh, detail_en) = (&message.zh, &message.en);
-            CorpusError::Invalid {
-                path: path.to_owned(),
-                line: Some(line),
-                column,
-                message: crate::tr!("来源 {id}:{detail_zh}", "source {id}: {detail_en}"),
-            }
-        })?;
+        let clauses = segment(&text.text, &text.line_starts, &entry.numbering).map_err(
+            |(offset, message)| {
+                let starts = &text.line_starts;
+                let line = line_at(starts, offset);
+                let column = line
+                    .checked_sub(1)
+                    .and_then(|index| starts.get(index))
+                    .and_then(|&start| text.text.get(start..offset))
+                    .map(|before| before.chars().count() + 1);
+                let (detail_zh, detail_en) = (&message.zh, &message.en);
+                CorpusError::Invalid {
+                    path: path.to_owned(),
+                    line: Some(line),
+                    column,
+                    message: crate::tr!("来源 {id}:{detail_zh}", "source {id}: {detail_en}"),
+                }
+            },
+        )?;
         Ok(Segmentation {
             by_id: Arc::new(ClauseIndex::new(&clauses)),
             clauses: clauses.into(),
@@ -530,7 +533,8 @@ fn check_corrections(
     for (index, correction) in entry.corrections.iter().enumerate() {
         let corrected = code(&correction.corrected);
         let Some(line) = line_text(&text.text, &text.line_starts, correction.cleaned_line) else {
-            let (cleaned_line, lines) = (correction.cleaned_line, text.text.lines().count());
+            let lines = line_count(&text.text, &text.line_starts);
+            let cleaned_line = correction.cleaned_line;
             let message = crate::tr!(
                 "来源 {id}:更正 {corrected} 的 cleaned_line {cleaned_line} 超出了文本末尾(文本共 {lines} 行)",
                 "source {id}: correction {corrected} names cleaned_line {cleaned_line}, past the end of the text ({lines} lines)"
@@ -916,7 +920,9 @@ impl Source {
         let mut sentences = Vec::new();
         let mut from = 0;
         for (at, c) in text.char_indices() {
-            let ends_line = c == '\n';
+            // A `\r` alone ends a line as `\n` does (see [`line_starts`]); that of a `\r\n` is
+            // trimmed with the sentence.
+            let ends_line = c == '\n' || (c == '\r' && text.as_bytes().get(at + 1) != Some(&b'\n'));
             if ends_line || matches!(c, '。' | '！' | '？' | '!' | '?') {
                 let end = if ends_line { at } else { at + c.len_utf8() };
                 push_trimmed(&mut sentences, text, start, from..end, ends_line);
@@ -929,9 +935,7 @@ impl Source {
 
     /// The 1-based line of the cleaned file that holds `byte_offset`.
     pub fn line_of(&self, byte_offset: usize) -> usize {
-        self.line_starts
-            .partition_point(|&s| s <= byte_offset)
-            .max(1)
+        line_at(&self.line_starts, byte_offset)
     }
 
     /// The clause id closest to a mistyped `id`, if one is close enough to be a plausible typo.
@@ -1908,20 +1912,18 @@ fn check_manifest_bounds(text: &str) -> Result<(), (usize, usize, Text)> {
 
 /// The 1-based line and character column of byte offset `at` in `text`.
 fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let before = text.get(..at).unwrap_or(text);
-    let line_start = before.rfind('\n').map_or(0, |i| i.saturating_add(1));
-    let column = before.get(line_start..).map_or(0, |l| l.chars().count());
-    (
-        before.matches('\n').count().saturating_add(1),
-        column.saturating_add(1),
-    )
+    let at = at.min(text.len());
+    let starts = line_starts(text);
+    let line = line_at(&starts, at);
+    let line_start = starts.get(line - 1).copied().unwrap_or(0);
+    let column = text.get(line_start..at).map_or(0, |l| l.chars().count());
+    (line, column.saturating_add(1))
 }
 
 /// The name of the alias written at the 1-based `line` and character `column` of `text`
 /// (`*t` gives `t`), shortened as any user input quoted in a message is.
 fn alias_name_at(text: &str, line: usize, column: usize) -> String {
-    text.split('\n')
-        .nth(line.saturating_sub(1))
+    line_text(text, &line_starts(text), line)
         .unwrap_or_default()
         .chars()
         .skip(column.saturating_sub(1))
@@ -2155,15 +2157,8 @@ fn is_plain_file_name(file: &str) -> bool {
     !file.is_empty() && !file.starts_with('.') && !file.contains(['/', '\\'])
 }
 
-/// The byte offset where each line starts.
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .filter(|&start| start <= text.len())
-        .collect()
-}
-
-/// The text of 1-based line `line`, without its line break.
+/// The text of 1-based line `line` (lines as [`line_starts`] finds them), without its line
+/// break.
 fn line_text<'a>(text: &'a str, starts: &[usize], line: usize) -> Option<&'a str> {
     let start = *starts.get(line.checked_sub(1)?)?;
     let end = starts
@@ -2171,6 +2166,20 @@ fn line_text<'a>(text: &'a str, starts: &[usize], line: usize) -> Option<&'a str
         .map_or(text.len(), |next| next.saturating_sub(1));
     text.get(start..end)
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
+}
+
+/// How many lines `text` has, as a reader counts them: a final line break does not start
+/// another line.
+fn line_count(text: &str, starts: &[usize]) -> usize {
+    match starts.last() {
+        Some(&last) if last == text.len() => starts.len() - 1,
+        _ => starts.len(),
+    }
+}
+
+/// The 1-based line that holds byte `offset`, in the lines `starts` gives.
+fn line_at(starts: &[usize], offset: usize) -> usize {
+    starts.partition_point(|&start| start <= offset).max(1)
 }
 
 /// Splits `s` after the longest prefix whose characters satisfy `keep`.
@@ -2227,12 +2236,19 @@ struct Marker {
 }
 
 /// Finds the clauses of `text`; on failure, the byte offset of the problem and a message.
-fn segment(text: &str, numbering: &Numbering) -> Result<Vec<Clause>, (usize, Text)> {
+fn segment(
+    text: &str,
+    starts: &[usize],
+    numbering: &Numbering,
+) -> Result<Vec<Clause>, (usize, Text)> {
     let mut markers: Vec<Marker> = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let line_start = offset;
-        offset += line.len();
+    // Lines as every other step counts them ([`line_starts`]): a marker after a `\r` alone
+    // starts a line too.
+    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    for (&line_start, line_end) in starts.iter().zip(ends) {
+        let Some(line) = text.get(line_start..line_end) else {
+            continue;
+        };
         let content = line.trim_end_matches(['\n', '\r']);
         let body = content.trim_start();
         let start = line_start + (content.len() - body.len());
@@ -2289,9 +2305,7 @@ fn segment(text: &str, numbering: &Numbering) -> Result<Vec<Clause>, (usize, Tex
             ClauseKind::Item => marker.number.clone(),
         };
         if let Some(first) = first_of.get(&id).and_then(|&at| clauses.get(at)) {
-            let first_line = text
-                .get(..first.range.start)
-                .map_or(0, |before| before.matches('\n').count() + 1);
+            let first_line = line_at(starts, first.range.start);
             let (kind, id, label) = (marker.kind, code(&id), code(&marker.label));
             let kind_zh = match kind {
                 ClauseKind::Part => "部分",

@@ -183,7 +183,10 @@ impl Checker<'_> {
         let (line, _) = file.line_col(id.span.start);
         let here = format!("{}:{line}", file.name);
         if let Some(first) = self.rule_ids.get(&id.node) {
-            let (name, first) = (&id.node, first.clone());
+            let first = first
+                .clone()
+                .unwrap_or_else(|| self.checked_rule_place(&id.node));
+            let name = &id.node;
             self.error(
                 "rules::duplicate-id",
                 file,
@@ -203,8 +206,21 @@ impl Checker<'_> {
             );
             return false;
         }
-        self.rule_ids.insert(id.node.clone(), here);
+        self.rule_ids.insert(id.node.clone(), Some(here));
         true
+    }
+
+    /// Where a rule of the packs checked before is defined, as [`Checker::rule_id`] records the
+    /// place of a rule it checks: `file:line` of its id.
+    fn checked_rule_place(&self, id: &str) -> String {
+        let Some(rule) = self.set.rule(id) else {
+            return String::new();
+        };
+        let Some(pack) = self.set.packs.get(rule.pack) else {
+            return String::new();
+        };
+        let (line, _) = pack.file.line_col(rule.spans.id.start);
+        format!("{}:{line}", pack.file.name)
     }
 }
 

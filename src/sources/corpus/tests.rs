@@ -1,7 +1,11 @@
 use super::*;
 
 fn source(text: &str, numbering: Numbering) -> Result<Source, CorpusError> {
-    let entry = Entry {
+    Source::new(entry_of(numbering), text.to_owned(), Path::new("test.txt"))
+}
+
+fn entry_of(numbering: Numbering) -> Entry {
+    Entry {
         id: "test".to_owned(),
         file: "test.txt".to_owned(),
         title: "测试".to_owned(),
@@ -18,8 +22,7 @@ fn source(text: &str, numbering: Numbering) -> Result<Source, CorpusError> {
         fragment_markers: None,
         notes: None,
         corrections: Vec::new(),
-    };
-    Source::new(entry, text.to_owned(), Path::new("test.txt"))
+    }
 }
 
 fn full() -> Numbering {
@@ -749,14 +752,14 @@ fn segmenting_many_items_finds_duplicates_without_a_scan() {
         item: Some(MarkerStyle::ArabicDot),
         ..Numbering::default()
     };
-    let clauses = segment(&text, &numbering).expect("no duplicates");
+    let clauses = segment(&text, &line_starts(&text), &numbering).expect("no duplicates");
     assert_eq!(clauses.len(), 200_000);
     assert_eq!(
         clauses.last().map(|clause| clause.id.as_str()),
         Some("200000")
     );
     text.push_str("7.第7项又一次。\n");
-    let (_, message) = segment(&text, &numbering).expect_err("a duplicate");
+    let (_, message) = segment(&text, &line_starts(&text), &numbering).expect_err("a duplicate");
     assert!(
         message.en.contains("the first is at line 7"),
         "{}",
@@ -799,4 +802,96 @@ fn notes_on_one_long_clause_share_one_index() -> Result<(), CorpusError> {
 
 fn quotes_in_one(source: &Source, clause: &Clause) -> usize {
     source.quotes_in(&[clause]).indexed_len()
+}
+
+/// A source text's lines are those of every other text (`base::diagnostic::line_starts`): a
+/// `\r\n` or a `\r` alone ends a line as `\n` does. The line index counted only `\n`, so a text
+/// saved with CR line ends had no clause after its first line and every place on line 1.
+/// Each kind of line end gives the same clauses, sentences, lines and columns (in characters,
+/// on a Chinese line), and the same errors at the same places.
+#[test]
+fn every_kind_of_line_end_gives_the_same_clauses_and_places() -> Result<(), CorpusError> {
+    let lf = "前言\n一、总体要求\n(一)建设儿童友好城市。到2025年\n新建居住区配建托育设施\n1.丙\n(1)丁\n正文\n二、辛\n";
+    // Each clause: id, title, line, sentences, whether a line end ends the last sentence.
+    type Seen = Vec<(String, String, usize, Vec<String>, bool)>;
+    let seen = |text: &str| -> Result<Seen, CorpusError> {
+        let source = source(text, full())?;
+        Ok(source
+            .clauses()
+            .iter()
+            .map(|clause| {
+                let sentences = source.sentences_of(clause);
+                let ends_line = sentences.iter().map(|s| s.ends_line).collect::<Vec<_>>();
+                (
+                    clause.id.clone(),
+                    clause.title.clone(),
+                    source.line_of(clause.range.start),
+                    sentences
+                        .iter()
+                        .map(|s| source.text[s.range.clone()].to_owned())
+                        .collect(),
+                    ends_line.last().copied().unwrap_or(false),
+                )
+            })
+            .collect())
+    };
+    let expected = seen(lf)?;
+    let section = expected
+        .iter()
+        .find(|(id, ..)| id == "一.(一)")
+        .ok_or_else(|| missing("一.(一)"))?;
+    assert_eq!(section.2, 3);
+    assert_eq!(
+        section.3,
+        ["建设儿童友好城市。", "到2025年", "新建居住区配建托育设施"]
+    );
+    let duplicate = "前言\n一、总则\n1.第一项\n  1.第一项又一次\n";
+    let correction = Correction {
+        original_line: 3,
+        cleaned_line: 3,
+        original: "壹".to_owned(),
+        corrected: "第一项".to_owned(),
+        note: "OCR".to_owned(),
+    };
+    for ends in ["\r\n", "\r"] {
+        let text = lf.replace('\n', ends);
+        assert_eq!(seen(&text)?, expected, "{text:?}");
+        // A duplicate marker is placed at its line and column, and the first named by its line.
+        let Err(CorpusError::Invalid {
+            line,
+            column,
+            message,
+            ..
+        }) = source(&duplicate.replace('\n', ends), full())
+        else {
+            panic!("a duplicate item is refused ({ends:?})");
+        };
+        assert_eq!((line, column), (Some(4), Some(3)), "{ends:?}");
+        assert!(
+            message.en.contains("the first is at line 3"),
+            "{}",
+            message.en
+        );
+        // A correction names its line as an editor counts lines.
+        let mut entry_text = "前言\n一、总则\n1.第一项\n".replace('\n', ends);
+        let corrected = |text: &str, line: usize| {
+            let mut with = Correction {
+                cleaned_line: line,
+                ..correction.clone()
+            };
+            with.original_line = line;
+            let mut entry = entry_of(full());
+            entry.corrections = vec![with];
+            Source::new(entry, text.to_owned(), Path::new("test.txt"))
+        };
+        assert!(corrected(&entry_text, 3).is_ok(), "{ends:?}");
+        // Line 4 is the empty one after the last line break; line 5 is past the end.
+        let Err(CorpusError::Invalid { message, .. }) = corrected(&entry_text, 5) else {
+            panic!("a correction past the end is refused ({ends:?})");
+        };
+        assert!(message.en.contains("(3 lines)"), "{}", message.en);
+        entry_text.push_str("二、第一项");
+        assert!(corrected(&entry_text, 4).is_ok(), "{ends:?}");
+    }
+    Ok(())
 }
