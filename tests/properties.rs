@@ -549,18 +549,21 @@ fn contradicting_flags_are_dropped_and_consistent_ones_kept() {
     ];
     let facilities: &[(&[(&str, &str)], bool)] = &[
         (&[("on_site", "true"), ("same_community", "false")], true),
+        // A walk no site spans makes the flag implausible (a warning, the flag not believed),
+        // not a contradiction that refuses the file: the helper keeps it.
         (
             &[("on_site", "true"), ("walking_distance_m", "25000")],
-            true,
+            false,
         ),
         (
             &[("walking_distance_m", "1000.5"), ("on_site", "true")],
-            true,
+            false,
         ),
         (
             &[("on_site", "true"), ("walking_distance_m", "1000")],
             false,
         ),
+        (&[("same_community", "false"), ("on_site", "true")], true),
         (
             &[
                 ("on_site", "true"),

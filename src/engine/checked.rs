@@ -206,3 +206,60 @@ fn none_in_force_help(not_yet_issued: bool, drafts_off: bool) -> Text {
         ),
     }
 }
+
+// The finding is built here, not in `waivers`, which sits below the assessment it would name.
+impl crate::engine::waivers::Withheld {
+    /// The error at the file's `project.id`: counted as any error finding is, so that it fails
+    /// the file (and, at `--fail-on error`, the run: exit 1) in every format.
+    pub fn finding(&self) -> crate::engine::FileFinding {
+        let shown = crate::base::i18n::code(&self.id);
+        let waivers = self.waivers;
+        let (waivers_en, were) = if waivers == 1 {
+            ("waiver", "was")
+        } else {
+            ("waivers", "were")
+        };
+        let named: Vec<String> = self
+            .others
+            .iter()
+            .take(crate::engine::waivers::MAX_NAMED_OTHERS)
+            .map(|other| crate::base::i18n::code(other))
+            .collect();
+        let more = self.more;
+        let others = self.others.len() + more;
+        let (list_zh, list_en) = match more {
+            0 => (named.join("、"), named.join(", ")),
+            more => (
+                format!("{} 等 {others} 个", named.join("、")),
+                format!("{} and {more} more", named.join(", ")),
+            ),
+        };
+        let message = if self.others.is_empty() {
+            // The survey of the run did not see this file declare the id (it changed meanwhile).
+            tr!(
+                "本次检查开始时,这个文件并未声明项目编号 {shown}(文件在检查过程中被改动):豁免文件中指向这个编号的 {waivers} 条豁免未予适用",
+                "this file did not declare the project id {shown} when the run began (it changed while being checked): the waivers file's {waivers} {waivers_en} for that id {were} not applied"
+            )
+        } else {
+            let files = others + 1;
+            tr!(
+                "本次检查中共有 {files} 个文件声明了项目编号 {shown}(另有 {list_zh}):豁免文件中指向这个编号的 {waivers} 条豁免对其中任何一个文件都未予适用",
+                "{files} files of this run declare the project id {shown} (also {list_en}): the waivers file's {waivers} {waivers_en} for that id {were} applied to none of them"
+            )
+        };
+        crate::engine::FileFinding {
+            code: "waiver::shared-project-id",
+            level: crate::engine::Level::Error,
+            message,
+            path: YamlPath::root().key("project").key("id"),
+            label: tr!(
+                "与其他文件相同的项目编号",
+                "the same project id as other files"
+            ),
+            help: Some(tr!(
+                "豁免文件的 `project:` 只认文件自己声明的编号:请在每条豁免中用 `file:` 写明它所批准的文件(如 `file: projects/legacy.yaml`),或给每个项目各自的编号",
+                "a waivers file's `project:` trusts the id a file declares: pin each waiver to the file it was approved for with `file:` (e.g. `file: projects/legacy.yaml`), or give each project its own id"
+            )),
+        }
+    }
+}

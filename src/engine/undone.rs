@@ -58,8 +58,8 @@ pub fn forget_undone(project: &mut Project, day: Date) {
                     "`{shown}` is {date}, after the day of the check ({day}): a document not yet issued is no evidence, so this item is read as not stated"
                 ),
                 tr!(
-                    "更正日期;材料尚未形成的,形成后再列入。检查之日为今天,或 `--as-of` 给出的日期",
-                    "correct the date; if the document is not issued yet, list it once it is. The day of the check is today, or the date given with `--as-of`"
+                    "更正日期;材料尚未形成的,形成后再列入。检查之日为今天,或为检查另行指定的日期",
+                    "correct the date; if the document is not issued yet, list it once it is. The day of the check is today, or the day the check was asked to judge at"
                 ),
             )
         } else {
@@ -69,8 +69,8 @@ pub fn forget_undone(project: &mut Project, day: Date) {
                     "`{shown}` is {date}, after the day of the check ({day}): a hearing not yet held has heard no one, so this item is read as not stated"
                 ),
                 tr!(
-                    "更正日期;活动尚未开展的,开展后再列入。检查之日为今天,或 `--as-of` 给出的日期",
-                    "correct the date; if the hearing is not held yet, list it once it is. The day of the check is today, or the date given with `--as-of`"
+                    "更正日期;活动尚未开展的,开展后再列入。检查之日为今天,或为检查另行指定的日期",
+                    "correct the date; if the hearing is not held yet, list it once it is. The day of the check is today, or the day the check was asked to judge at"
                 ),
             )
         };
