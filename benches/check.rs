@@ -441,11 +441,6 @@ fn check_text(name: &str, text: &str, set: &RuleSet, options: &CheckOptions) {
 /// renamed (as `scripts/bench.sh` makes them), written into `dir`.
 fn copied_packs(dir: &Path, copies: usize) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let params = [
-        "childcare_places_per_1000",
-        "mother_baby_room_floor_area",
-        "mother_baby_room_daily_visitors",
-    ];
     let dir = dir.join(format!("copies-{copies}"));
     std::fs::create_dir_all(&dir).expect("created");
     let mut packs: Vec<PathBuf> = std::fs::read_dir(root.join("rules"))
@@ -455,6 +450,21 @@ fn copied_packs(dir: &Path, copies: usize) -> PathBuf {
         .filter(|path| path.extension().is_some_and(|ext| ext == "yimi"))
         .collect();
     packs.sort();
+    // Every parameter the packs declare: a copy that declared one again would be refused (a
+    // fixed list here fell behind when a pack gained a parameter).
+    let mut params: Vec<String> = packs
+        .iter()
+        .flat_map(|pack| {
+            let text = std::fs::read_to_string(pack).expect("a built-in pack");
+            text.lines()
+                .filter_map(|line| line.strip_prefix("param "))
+                .filter_map(|rest| rest.split(|c: char| c.is_whitespace() || c == '{').next())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    params.sort();
+    params.dedup();
     for pack in packs {
         let text = std::fs::read_to_string(&pack).expect("a built-in pack");
         let stem = pack.file_stem().and_then(|s| s.to_str()).unwrap_or("pack");
@@ -471,12 +481,9 @@ fn copied_packs(dir: &Path, copies: usize) -> PathBuf {
                         break;
                     }
                 }
-                for param in params {
+                for param in &params {
                     for prefix in ["param ", "param."] {
-                        line = line.replace(
-                            &format!("{prefix}{param}"),
-                            &format!("{prefix}{param}_c{copy}"),
-                        );
+                        line = renamed_word(&line, &format!("{prefix}{param}"), copy);
                     }
                 }
                 out.push_str(&line);
@@ -487,6 +494,24 @@ fn copied_packs(dir: &Path, copies: usize) -> PathBuf {
     }
     copy_fixtures(&dir.join("tests"));
     dir
+}
+
+/// `line` with each whole-word `word` (not followed by a letter, digit or `_`, so that one
+/// parameter's id inside a longer one stays) given the suffix `_c{copy}`.
+fn renamed_word(line: &str, word: &str, copy: usize) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while let Some(at) = rest.find(word) {
+        let end = at + word.len();
+        out.push_str(&rest[..end]);
+        let next = rest[end..].chars().next();
+        if !next.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            out.push_str(&format!("_c{copy}"));
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A registered source of `items` numbered items and a pack that notes each as not checkable,

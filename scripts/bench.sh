@@ -55,6 +55,8 @@ for k in 1 10 100; do generate "$work/size-$k" 100 "$k"; done
 residential=("$work"/files-10k/*-residential.yaml)
 one=${residential[0]}
 mkdir -p "$work/one" && cp "$one" "$work/one/one.yaml" && one=$work/one/one.yaml
+# Every parameter the packs declare, renamed in each copy (a copy declaring one again is refused).
+params=$(grep -ohE '^param [A-Za-z0-9_]+' rules/*.yimi | awk '{print $2}' | sort -u | paste -sd'|')
 for k in 1 10 100; do
     dir=$work/rules-$k
     [ -d "$dir" ] && continue
@@ -63,7 +65,7 @@ for k in 1 10 100; do
         for f in rules/*.yimi; do
             sed -E "s/^pack ([A-Za-z0-9_-]+) \{/pack \1-c$n {/;
                     s/^(rule|target) ([A-Za-z0-9_-]+)/\1 \2-c$n/;
-                    s/(param[ .])(childcare_places_per_1000|mother_baby_room_floor_area|mother_baby_room_daily_visitors)\b/\1\2_c$n/g" \
+                    s/(param[ .])($params)\b/\1\2_c$n/g" \
                 "$f" >"$dir/$(basename "$f" .yimi)-c$n.yimi"
         done
     done
