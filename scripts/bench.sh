@@ -152,7 +152,10 @@ if [ "${SKIP_INSTRUCTIONS:-0}" != 1 ] && command -v valgrind >/dev/null 2>&1; th
         local out=$1
         shift
         valgrind --tool=callgrind --callgrind-out-file="$out" "$@" >/dev/null 2>&1 || true
-        callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }'
+        # awk reads to the end: leaving early would end callgrind_annotate with SIGPIPE, which
+        # pipefail turns into the script's exit.
+        callgrind_annotate "$out" 2>/dev/null \
+            | awk '/PROGRAM TOTALS/ && !done { gsub(",", "", $1); print $1; done = 1 }'
     }
     mkdir -p "$work/files-100"
     for f in $(ls "$work/files-10k" | head -100); do cp -n "$work/files-10k/$f" "$work/files-100/"; done
