@@ -193,7 +193,7 @@ fn builtin_packs(c: &mut Criterion) {
     });
     // What it did before, and does with `--rules`: parse and check the packs' text.
     c.bench_function("packs/parse_and_check", |b| {
-        b.iter(|| black_box(load::load_from_text(&RuleOptions::default()).is_ok()))
+        b.iter(|| black_box(load::load_all_from_text(&RuleOptions::default()).is_ok()))
     });
 }
 
