@@ -99,6 +99,20 @@ impl Naming {
 /// `/` between steps), so that `./det/x.yaml` and `det//x.yaml` are one. 64 bits are enough:
 /// the number only tells whether a run names any file the baseline names, for a warning.
 fn name_number(name: &str) -> u64 {
+    let normal = normal_name(name);
+    let (absolute, steps) = match normal.strip_prefix('/') {
+        Some(steps) => ("/", steps),
+        None => ("", normal.as_str()),
+    };
+    let digest = super::digest_of_parts(b"yimi-file-name-v1", &[absolute, steps]);
+    let [a, b, c, d, e, f, g, h, ..] = digest;
+    u64::from_le_bytes([a, b, c, d, e, f, g, h])
+}
+
+/// A path in normal form, as baselines compare file names and waivers' `file:` pins match them:
+/// `/` between steps (a `\` too), no `.` steps or repeated separators, `..` taken back
+/// lexically where it can be.
+pub fn normal_name(name: &str) -> String {
     let mut steps: Vec<&str> = Vec::new();
     for step in name.split(['/', '\\']) {
         match step {
@@ -109,10 +123,12 @@ fn name_number(name: &str) -> u64 {
             step => steps.push(step),
         }
     }
-    let absolute = if name.starts_with('/') { "/" } else { "" };
-    let digest = super::digest_of_parts(b"yimi-file-name-v1", &[absolute, &steps.join("/")]);
-    let [a, b, c, d, e, f, g, h, ..] = digest;
-    u64::from_le_bytes([a, b, c, d, e, f, g, h])
+    let joined = steps.join("/");
+    if name.starts_with('/') {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
 /// The working directory, as a real path.

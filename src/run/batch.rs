@@ -222,7 +222,10 @@ fn pinned_files(
     for path in files {
         let shown = walk::shown(path);
         let key = crate::report::baseline::file_key(&shown, folder.as_deref());
-        let mut names = vec![normal_name(&shown), normal_name(&key)];
+        let mut names = vec![
+            crate::report::baseline::normal_name(&shown),
+            crate::report::baseline::normal_name(&key),
+        ];
         names.dedup();
         for name in names {
             by_name.entry(name).or_default().push(shown.clone());
@@ -230,7 +233,11 @@ fn pinned_files(
     }
     for (at, waiver) in waivers.iter().enumerate() {
         let Some(pin) = &waiver.file else { continue };
-        for shown in by_name.get(&normal_name(pin)).into_iter().flatten() {
+        for shown in by_name
+            .get(&crate::report::baseline::normal_name(pin))
+            .into_iter()
+            .flatten()
+        {
             let list = pinned.entry(shown.clone()).or_default();
             if list.last() != Some(&at) {
                 list.push(at);
@@ -238,27 +245,6 @@ fn pinned_files(
         }
     }
     pinned
-}
-
-/// A path in normal form, as baselines compare them: `/` between steps (a `\` too), no `.`
-/// steps or repeated separators, `..` taken back lexically where it can be.
-fn normal_name(name: &str) -> String {
-    let mut steps: Vec<&str> = Vec::new();
-    for step in name.split(['/', '\\']) {
-        match step {
-            "" | "." => {}
-            ".." if steps.last().is_some_and(|last| *last != "..") => {
-                steps.pop();
-            }
-            step => steps.push(step),
-        }
-    }
-    let joined = steps.join("/");
-    if name.starts_with('/') {
-        format!("/{joined}")
-    } else {
-        joined
-    }
 }
 
 /// An input of [`check_in_order`]: a file to check, or one already known to be unreadable.
