@@ -267,38 +267,30 @@ fn project_file(
 /// A diagnostic at the top of the file saying that the configured rules do not load.
 fn rules_failed(server: &Server) -> lsp_types::Diagnostic {
     let lang = server.settings.lang;
-    let first = server
-        .rules
-        .as_ref()
-        .err()
-        .and_then(|errors| errors.first())
-        .map(|error| {
-            let (line, column) = error.line_col();
-            format!(
-                "{}:{line}:{column}: {}",
-                error.file.name,
-                error.message.get(lang)
-            )
-        })
-        .unwrap_or_default();
+    let errors = server.rules.as_ref().err().map_or(&[][..], Vec::as_slice);
+    let first = first_error(errors, lang);
     let message = tr!(
         "规则包未能加载,未做检查:{first}",
         "the rule packs do not load, so nothing was checked: {first}"
     );
-    lsp_types::Diagnostic {
-        severity: Some(DiagnosticSeverity::ERROR),
-        code: Some(NumberOrString::String("rules::load".to_owned())),
-        source: Some("yimi".to_owned()),
-        message: message.get(lang).to_owned(),
-        ..lsp_types::Diagnostic::default()
-    }
+    at_the_top("rules::load", message.get(lang))
 }
 
 /// A diagnostic at the top of the file saying that the configured waivers file is refused, at
 /// its first error, and that its waivers were not applied.
 fn waivers_failed(server: &Server, errors: &[Diagnostic]) -> lsp_types::Diagnostic {
     let lang = server.settings.lang;
-    let first = errors
+    let first = first_error(errors, lang);
+    let message = tr!(
+        "豁免文件未能读取,其中的豁免未予适用:{first}",
+        "the waivers file is refused, so none of its waivers were applied: {first}"
+    );
+    at_the_top("waivers::load", message.get(lang))
+}
+
+/// The first of `errors` as `file:line:column: message`, for a file the editor has not open.
+fn first_error(errors: &[Diagnostic], lang: Lang) -> String {
+    errors
         .first()
         .map(|error| {
             let (line, column) = error.line_col();
@@ -308,16 +300,16 @@ fn waivers_failed(server: &Server, errors: &[Diagnostic]) -> lsp_types::Diagnost
                 error.message.get(lang)
             )
         })
-        .unwrap_or_default();
-    let message = tr!(
-        "豁免文件未能读取,其中的豁免未予适用:{first}",
-        "the waivers file is refused, so none of its waivers were applied: {first}"
-    );
+        .unwrap_or_default()
+}
+
+/// An error at the top of the document (no range: the cause is in another file).
+fn at_the_top(code: &str, message: &str) -> lsp_types::Diagnostic {
     lsp_types::Diagnostic {
         severity: Some(DiagnosticSeverity::ERROR),
-        code: Some(NumberOrString::String("waivers::load".to_owned())),
+        code: Some(NumberOrString::String(code.to_owned())),
         source: Some("yimi".to_owned()),
-        message: message.get(lang).to_owned(),
+        message: message.to_owned(),
         ..lsp_types::Diagnostic::default()
     }
 }
