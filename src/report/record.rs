@@ -557,16 +557,7 @@ pub fn enum_label(project: &Project, names: &[&str]) -> Option<Text> {
     let Data::Enum(index) = project.get(names)? else {
         return None;
     };
-    let mut record = project_type().as_ref();
-    let mut ty = None;
-    for name in names {
-        let (_, field) = record.field(name)?;
-        ty = Some(&field.ty);
-        if let Ty::Record(inner) = &field.ty {
-            record = inner;
-        }
-    }
-    match ty? {
+    match crate::project::load::type_at(names)? {
         Ty::Enum(enumeration) => enumeration.variants.get(*index).map(variant_label),
         _ => None,
     }
