@@ -534,6 +534,17 @@ pub struct Counts {
     pub waived: usize,
 }
 
+impl Counts {
+    /// Counts one finding of `level`.
+    fn add(&mut self, level: Level) {
+        match level {
+            Level::Error => self.error += 1,
+            Level::Warning => self.warning += 1,
+            Level::Advice => self.advice += 1,
+        }
+    }
+}
+
 /// A rule that held only because there was nothing to check, located on the empty list or the
 /// zero it held over: every format says so at the place, and does not count it as decided.
 #[derive(Clone, Debug)]
@@ -809,11 +820,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                     }
                 }
                 if let Some(level) = result.level {
-                    match level {
-                        Level::Error => counts.error += 1,
-                        Level::Warning => counts.warning += 1,
-                        Level::Advice => counts.advice += 1,
-                    }
+                    counts.add(level);
                 }
                 findings.push(FindingView {
                     level: result.level,
@@ -876,66 +883,28 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                     continue;
                 }
                 *listed += 1;
-                match finding.level {
-                    Level::Error => counts.error += 1,
-                    Level::Warning => counts.warning += 1,
-                    Level::Advice => counts.advice += 1,
-                }
-                findings.push(FindingView {
-                    level: Some(finding.level),
-                    outcome: Outcome::Fail,
-                    rule: None,
-                    code: finding.code.to_owned(),
-                    title: finding.message.clone(),
-                    message: finding.message.clone(),
-                    hint: finding.help.clone(),
-                    citation: None,
-                    places: vec![place(project, &finding.path, finding.label.clone())],
-                    missing: Vec::new(),
-                    missing_more: 0,
-                    waiver: None,
-                    fingerprint: String::new(),
-                    baseline: None,
-                    advisory: None,
-                    refined: Vec::new(),
-                });
+                counts.add(finding.level);
+                findings.push(file_finding_view(project, finding));
             }
             for more in unlisted.into_values() {
-                match more.level {
-                    Level::Error => counts.error += 1,
-                    Level::Warning => counts.warning += 1,
-                    Level::Advice => counts.advice += 1,
-                }
+                counts.add(more.level);
                 let (code, count) = (more.first.code, more.count);
                 let message = tr!(
                     "另有 {count} 处同类问题(`{code}`)未列出",
                     "… and {count} more like these (`{code}`), not listed"
                 );
-                findings.push(FindingView {
-                    level: Some(more.level),
-                    outcome: Outcome::Fail,
-                    rule: None,
-                    code: code.to_owned(),
-                    title: message.clone(),
+                let counted = crate::engine::FileFinding {
+                    code,
+                    level: more.level,
                     message,
-                    hint: Some(tr!(
+                    path: more.first.path.clone(),
+                    label: tr!("未列出的第一处", "the first not listed"),
+                    help: Some(tr!(
                         "改正上面列出的几处后再检查,其余的随之列出",
                         "correct those listed and check again: the next ones are listed then"
                     )),
-                    citation: None,
-                    places: vec![place(
-                        project,
-                        &more.first.path,
-                        tr!("未列出的第一处", "the first not listed"),
-                    )],
-                    missing: Vec::new(),
-                    missing_more: 0,
-                    waiver: None,
-                    fingerprint: String::new(),
-                    baseline: None,
-                    advisory: None,
-                    refined: Vec::new(),
-                });
+                };
+                findings.push(file_finding_view(project, &counted));
             }
             findings.sort_by(|a, b| {
                 b.level
@@ -977,6 +946,31 @@ fn first_offset(finding: &FindingView<'_>) -> usize {
         .places
         .first()
         .map_or(usize::MAX, |place| place.span.start)
+}
+
+/// A finding about the file itself (not a rule's), as the report shows it.
+fn file_finding_view<'a>(
+    project: &Project,
+    finding: &crate::engine::FileFinding,
+) -> FindingView<'a> {
+    FindingView {
+        level: Some(finding.level),
+        outcome: Outcome::Fail,
+        rule: None,
+        code: finding.code.to_owned(),
+        title: finding.message.clone(),
+        message: finding.message.clone(),
+        hint: finding.help.clone(),
+        citation: None,
+        places: vec![place(project, &finding.path, finding.label.clone())],
+        missing: Vec::new(),
+        missing_more: 0,
+        waiver: None,
+        fingerprint: String::new(),
+        baseline: None,
+        advisory: None,
+        refined: Vec::new(),
+    }
 }
 
 fn place(project: &Project, path: &YamlPath, label: Text) -> Place {
