@@ -152,11 +152,7 @@ fn project_files() {
             "{name}: the first line must be a `# tests: …` comment"
         );
         let shown = relative(path);
-        let mut languages = vec!["en"];
-        if name.contains("-zh") {
-            languages.push("zh");
-        }
-        for lang in languages {
+        for lang in languages(&name) {
             let output = take(&mut runs, &shown, lang);
             let text = transcript(&output);
             assert_case(&name, &shown, &output, &text);
@@ -189,11 +185,7 @@ fn rule_files() {
             "{name}: the first line must be a `# tests: …` comment"
         );
         let shown = relative(path);
-        let mut languages = vec!["en"];
-        if name.contains("-zh") {
-            languages.push("zh");
-        }
-        for lang in languages {
+        for lang in languages(&name) {
             let output = take(&mut runs, &shown, lang);
             let text = transcript(&output);
             assert_case(&name, &shown, &output, &text);
@@ -243,11 +235,7 @@ fn waivers_files() {
             "{name}: the first line must be a `# tests: …` comment"
         );
         let shown = relative(path);
-        let mut languages = vec!["en"];
-        if name.contains("-zh") {
-            languages.push("zh");
-        }
-        for lang in languages {
+        for lang in languages(&name) {
             let output = take(&mut runs, &shown, lang);
             let text = transcript(&output);
             assert_case(&name, &shown, &output, &text);
@@ -288,11 +276,7 @@ fn baseline_files() {
         count += 1;
         let name = file_name(path);
         let shown = relative(path);
-        let mut languages = vec!["en"];
-        if name.contains("-zh") {
-            languages.push("zh");
-        }
-        for lang in languages {
+        for lang in languages(&name) {
             let output = take(&mut runs, &shown, lang);
             let text = transcript(&output);
             assert_case(&name, &shown, &output, &text);
@@ -338,11 +322,7 @@ fn sources_manifests() {
     {
         let dir = entry.expect("a directory entry").path();
         let name = file_name(&dir);
-        let mut languages = vec!["en"];
-        if name.contains("-zh") {
-            languages.push("zh");
-        }
-        for lang in languages {
+        for lang in languages(&name) {
             let (dir, manifest) = (relative(&dir), relative(&dir.join("index.yaml")));
             cases.push((name.clone(), lang, dir, manifest));
         }
@@ -3726,4 +3706,13 @@ fn a_project_of_one_wide_flow_mapping_is_refused_before_reading() {
         "{text}"
     );
     assert_eq!(text.matches("error[").count(), 1, "{text}");
+}
+
+/// The languages a case is run in: English, and Chinese too when its name says `-zh`.
+fn languages(name: &str) -> Vec<&'static str> {
+    if name.contains("-zh") {
+        vec!["en", "zh"]
+    } else {
+        vec!["en"]
+    }
 }
