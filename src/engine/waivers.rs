@@ -1039,23 +1039,10 @@ mod tests {
             .unwrap_or_else(|| panic!("SH-068a is built in"));
         let waiver =
             |rule: Option<&str>, clause: Option<&str>, project: Option<&str>, reason: &str| {
-                super::StatedWaiver {
-                    origin: super::Origin::File {
-                        name: "w.yaml".into(),
-                        line: 1,
-                    },
-                    rule: rule.map(str::to_owned),
-                    source: clause.map(|_| "shanghai-2023".to_owned()),
-                    clause: clause.map(str::to_owned),
-                    scope: None,
-                    project: project.map(str::to_owned),
-                    file: None,
-                    reason: reason.to_owned(),
-                    approved_by: None,
-                    approved_on: None,
-                    expires: None,
-                    usable: std::sync::OnceLock::new(),
-                }
+                let mut waiver = stated(rule, project, None, reason);
+                waiver.source = clause.map(|_| "shanghai-2023".to_owned());
+                waiver.clause = clause.map(str::to_owned);
+                waiver
             };
         let waivers = [
             waiver(Some("SH-068a"), None, Some("OTHER"), "r0"),
@@ -1086,24 +1073,9 @@ mod tests {
     /// changed meanwhile); a waiver with `file:` covers the file it names only.
     #[test]
     fn a_shared_id_gets_no_unpinned_waiver_and_a_pinned_one_only_its_file() {
-        let waiver =
-            |project: Option<&str>, file: Option<&str>, reason: &str| super::StatedWaiver {
-                origin: super::Origin::File {
-                    name: "w.yaml".into(),
-                    line: 1,
-                },
-                rule: Some("SH-068a".into()),
-                source: None,
-                clause: None,
-                scope: None,
-                project: project.map(str::to_owned),
-                file: file.map(str::to_owned),
-                reason: reason.to_owned(),
-                approved_by: None,
-                approved_on: None,
-                expires: None,
-                usable: std::sync::OnceLock::new(),
-            };
+        let waiver = |project: Option<&str>, file: Option<&str>, reason: &str| {
+            stated(Some("SH-068a"), project, file, reason)
+        };
         let waivers = [
             waiver(Some("P"), None, "by id"),
             waiver(Some("P"), Some("old.yaml"), "pinned"),
@@ -1218,5 +1190,31 @@ mod tests {
         assert!(clause_matches("(16)", "16"));
         assert!(clause_matches("§68", "68"));
         assert!(!clause_matches("6", "68"));
+    }
+
+    /// A waiver from a waivers file, stating only what the tests vary.
+    fn stated(
+        rule: Option<&str>,
+        project: Option<&str>,
+        file: Option<&str>,
+        reason: &str,
+    ) -> super::StatedWaiver {
+        super::StatedWaiver {
+            origin: super::Origin::File {
+                name: "w.yaml".into(),
+                line: 1,
+            },
+            rule: rule.map(str::to_owned),
+            source: None,
+            clause: None,
+            scope: None,
+            project: project.map(str::to_owned),
+            file: file.map(str::to_owned),
+            reason: reason.to_owned(),
+            approved_by: None,
+            approved_on: None,
+            expires: None,
+            usable: std::sync::OnceLock::new(),
+        }
     }
 }
