@@ -21,14 +21,13 @@ pub const DATED_AFTER_THE_CHECK: &str = "project::dated-after-check";
 pub fn forget_undone(project: &mut Project, day: Date) {
     let mut undone = Vec::new();
     for list in ["evidence", "participation"] {
-        let Some(Data::List(items)) = project.get(&[list]) else {
+        let Some((items, record)) = crate::project::load::records(project, &[list]) else {
             continue;
         };
-        let Some(field) = date_field(list) else {
+        let Some((field, _)) = record.field("date") else {
             continue;
         };
-        for (index, item) in items.iter().enumerate() {
-            let Data::Record(slots) = item else { continue };
+        for (index, slots) in items {
             if let Some(Some(Data::Date(date))) = slots.get(field)
                 && *date > day
             {
@@ -86,16 +85,4 @@ pub fn forget_undone(project: &mut Project, day: Date) {
         );
         project.forget(&item);
     }
-}
-
-/// The slot of `date` in the records of the list `list`.
-fn date_field(list: &str) -> Option<usize> {
-    use crate::project::types::Ty;
-    let Some(Ty::List(item)) = crate::project::load::type_at(&[list]) else {
-        return None;
-    };
-    let Ty::Record(record) = item.as_ref() else {
-        return None;
-    };
-    record.field("date").map(|(index, _)| index)
 }

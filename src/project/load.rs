@@ -18,6 +18,7 @@ use crate::project::yaml::{self, Node, Value};
 use crate::tr;
 
 mod contradiction;
+pub(crate) use contradiction::records;
 mod derive;
 mod forget;
 mod naming;

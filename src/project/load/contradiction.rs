@@ -275,10 +275,13 @@ fn error(project: &Project, path: &YamlPath, message: Text, help: Text) -> Diagn
 }
 
 /// A list item's place in its list and its fields.
-type Item<'a> = (usize, &'a [Option<Data>]);
+pub(crate) type Item<'a> = (usize, &'a [Option<Data>]);
 
 /// The items of the list at `names` with their record type, when stated.
-fn records<'a>(project: &'a Project, names: &[&str]) -> Option<(Vec<Item<'a>>, &'static RecordTy)> {
+pub(crate) fn records<'a>(
+    project: &'a Project,
+    names: &[&str],
+) -> Option<(Vec<Item<'a>>, &'static RecordTy)> {
     let Data::List(items) = project.get(names)? else {
         return None;
     };
