@@ -609,19 +609,13 @@ impl<'a> Validator<'a> {
                     "这是编号或文字:加引号,写成 `\"{written}\"`",
                     "a code or text: quote it, `\"{written}\"`"
                 ),
-                // A time or a ratio written where a number belongs: no decimal to offer.
-                (false, _) if form == OddNumber::Sexagesimal => tr!(
-                    "写一个十进制数;如果这是编号而不是数,加引号:`\"{written}\"`",
-                    "write one decimal number, or quote it if it is a code: `\"{written}\"`"
-                ),
-                (false, Some(value)) => tr!(
-                    "写成 `{value}`;如果这是编号而不是数,加引号:`\"{written}\"`",
-                    "write `{value}`, or quote it if it is a code: `\"{written}\"`"
-                ),
-                (false, None) => tr!(
-                    "写成十进制数;如果这是编号而不是数,加引号:`\"{written}\"`",
-                    "write it in decimal, or quote it if it is a code: `\"{written}\"`"
-                ),
+                // A number field: quoting would make it text, which the field refuses too.
+                // A time or a ratio written where a number belongs has no decimal to offer.
+                (false, _) if form == OddNumber::Sexagesimal => {
+                    tr!("写一个十进制数", "write one decimal number")
+                }
+                (false, Some(value)) => tr!("写成 `{value}`", "write `{value}`"),
+                (false, None) => tr!("写成十进制数", "write it in decimal"),
             };
             self.error("project::number-form", node, message, label, Some(help));
             return true;
@@ -679,10 +673,8 @@ impl<'a> Validator<'a> {
                 "a code or text: quote it, `\"{written}\"`"
             )
         } else {
-            tr!(
-                "写成 `{decimal}`;如果这是编号而不是数,加引号:`\"{written}\"`",
-                "write `{decimal}`, or quote it if it is a code: `\"{written}\"`"
-            )
+            // A number field: quoted, the value would be text, which the field refuses too.
+            tr!("写成 `{decimal}`", "write `{decimal}`")
         };
         self.error("project::number-form", node, message, label, Some(help));
         true
