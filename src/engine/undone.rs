@@ -2,8 +2,12 @@
 //! dated 2099-06-01 is not on file today, and a survey dated 2099-02-10 has heard no child. Rules
 //! compare such dates with the decision date, so a decision date later still made them count as
 //! done (hostile review 15 X12, the sibling of H10's decision date after the day of the check).
-//! Each such item gets a warning at its date and is read as not stated ([`Project::forget`]): the
-//! rules that look for it are undecided, or decided by the file's other items, never passed on it.
+//! Each such date gets a warning and is read as not stated ([`Project::forget`]): the rules that
+//! ask when it was done are undecided, never passed on it. Only the date is forgotten, not the
+//! item: a file that stated no date at all would be read the same way, and stating a date must
+//! never overturn what the file decided without it (`tests/properties.rs`, "filling in a field
+//! never overturns a decided outcome", found the whole item's forgetting turning a fail into an
+//! undecided rule).
 //! Only dates of something done are read so: completion, delivery and decision dates are plans
 //! and may lie ahead.
 
@@ -53,8 +57,8 @@ pub fn forget_undone(project: &mut Project, day: Date) {
         let (message, help) = if evidence {
             (
                 tr!(
-                    "`{shown}` 为 {date},晚于检查之日 {day}:尚未形成的材料不是证据,这一项按未注明处理",
-                    "`{shown}` is {date}, after the day of the check ({day}): a document not yet issued is no evidence, so this item is read as not stated"
+                    "`{shown}` 为 {date},晚于检查之日 {day}:尚未形成的材料不能证明已经做到,这一日期按未注明处理",
+                    "`{shown}` is {date}, after the day of the check ({day}): a document not yet issued shows nothing done, so this date is read as not stated"
                 ),
                 tr!(
                     "更正日期;材料尚未形成的,形成后再列入。检查之日为今天,或为检查另行指定的日期",
@@ -64,8 +68,8 @@ pub fn forget_undone(project: &mut Project, day: Date) {
         } else {
             (
                 tr!(
-                    "`{shown}` 为 {date},晚于检查之日 {day}:尚未开展的活动没有听取任何人的意见,这一项按未注明处理",
-                    "`{shown}` is {date}, after the day of the check ({day}): a hearing not yet held has heard no one, so this item is read as not stated"
+                    "`{shown}` 为 {date},晚于检查之日 {day}:尚未开展的活动没有听取任何人的意见,这一日期按未注明处理",
+                    "`{shown}` is {date}, after the day of the check ({day}): a hearing not yet held has heard no one, so this date is read as not stated"
                 ),
                 tr!(
                     "更正日期;活动尚未开展的,开展后再列入。检查之日为今天,或为检查另行指定的日期",
@@ -83,6 +87,6 @@ pub fn forget_undone(project: &mut Project, day: Date) {
             )
             .with_help(help),
         );
-        project.forget(&item);
+        project.forget(&at);
     }
 }
