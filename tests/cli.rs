@@ -2556,11 +2556,11 @@ fn a_report_is_dated_when_it_is_made_not_when_the_file_is_judged() {
             .contains("`SOURCE_DATE_EPOCH=yesterday`: expected the seconds since 1970-01-01"),
         "{}",
         stderr(&output)
-    ); // The last second of 9999 is a day a report can be dated; the next has a five-digit year,
-    // which W3CDTF (the Word document's `dcterms:created`) cannot write.
+    ); // The last second of 9999 in China (UTC+8) is a day a report can be dated; the next has a
+    // five-digit year, which W3CDTF (the Word document's `dcterms:created`) cannot write.
     for (seconds, accepted) in [
-        ("253402300799", true),
-        ("253402300800", false),
+        ("253402271999", true),
+        ("253402272000", false),
         ("9223372036854775807", false),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
@@ -2579,7 +2579,7 @@ fn a_report_is_dated_when_it_is_made_not_when_the_file_is_judged() {
             assert_eq!(output.status.code(), Some(2), "{seconds}");
             assert!(
                 stderr(&output).contains(&format!(
-                    "`SOURCE_DATE_EPOCH={seconds}`: expected the seconds since 1970-01-01 (a whole number up to 253402300799, 9999-12-31)"
+                    "`SOURCE_DATE_EPOCH={seconds}`: expected the seconds since 1970-01-01 (a whole number up to 253402271999, 9999-12-31)"
                 )),
                 "{}",
                 stderr(&output)

@@ -255,11 +255,12 @@ fn exit_code(tally: Tally) -> ExitCode {
     }
 }
 
-/// 9999-12-31T23:59:59Z, in seconds since 1970.
-const LAST_SECOND_OF_9999: i64 = 253_402_300_799;
+/// 9999-12-31T23:59:59 in China (UTC+8), in seconds since 1970: the report is dated as the
+/// day of the check is, in China's calendar.
+const LAST_SECOND_OF_9999: i64 = 253_402_271_999;
 
-/// Today, or the day of `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it)
-/// when it is set, so that a report made again is the same bytes.
+/// Today, or the day in China of `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds
+/// set it) when it is set, so that a report made again is the same bytes.
 fn produced_on() -> Result<Date, String> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Err(_) => Ok(Date::today()),
@@ -267,7 +268,7 @@ fn produced_on() -> Result<Date, String> {
             // A later day has a five-digit year, which no date in a report (W3CDTF in the Word
             // document's properties, the year of an opinion's number) can be written in.
             Ok(seconds) if (0..=LAST_SECOND_OF_9999).contains(&seconds) => {
-                Ok(Date::from_days_since_epoch(seconds / 86_400))
+                Ok(Date::in_china_at(seconds.unsigned_abs()))
             }
             _ => Err(format!(
                 "`SOURCE_DATE_EPOCH={text}`: expected the seconds since 1970-01-01 (a whole number up to {LAST_SECOND_OF_9999}, 9999-12-31), the date the report is made on"

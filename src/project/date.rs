@@ -97,12 +97,23 @@ impl Date {
         }
     }
 
-    /// Today's date in UTC, from the system clock.
+    /// Today's date in China, from the system clock: the day of the check.
     pub fn today() -> Date {
         let seconds = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |elapsed| elapsed.as_secs());
-        Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0))
+        Date::in_china_at(seconds)
+    }
+
+    /// The date in China Standard Time (UTC+8, one zone for the whole country, no summer time)
+    /// at `unix_seconds`. The documents' dates and the officials' calendar are Beijing dates;
+    /// the UTC date would put a survey held this morning "after the day of the check" for the
+    /// first eight hours of every day, and a machine's own zone (a CI runner's is UTC) would
+    /// make a check's outcome depend on where it ran.
+    pub fn in_china_at(unix_seconds: u64) -> Date {
+        const CHINA_OFFSET_SECONDS: u64 = 8 * 3600;
+        let days = unix_seconds.saturating_add(CHINA_OFFSET_SECONDS) / 86_400;
+        Date::from_days_since_epoch(i64::try_from(days).unwrap_or(0))
     }
 }
 
@@ -179,5 +190,18 @@ mod tests {
         assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
         assert!(Date::parse("2025-11-20").unwrap() < date);
         assert_eq!(date.to_string(), "2026-03-01");
+    }
+
+    #[test]
+    fn the_day_of_the_check_is_the_date_in_china() {
+        // 2026-12-06 23:30 UTC is 07:30 on 2026-12-07 in Beijing.
+        let late_evening_utc = 1_796_599_800;
+        assert_eq!(Date::in_china_at(late_evening_utc).to_string(), "2026-12-07");
+        // 15:59:59 UTC is the last second of the Beijing day; 16:00 begins the next.
+        let last_second = 1_796_572_799;
+        assert_eq!(Date::in_china_at(last_second).to_string(), "2026-12-06");
+        assert_eq!(Date::in_china_at(last_second + 1).to_string(), "2026-12-07");
+        assert_eq!(Date::in_china_at(0).to_string(), "1970-01-01");
+        assert_eq!(Date::in_china_at(u64::MAX), Date::in_china_at(u64::MAX - 1));
     }
 }
