@@ -83,7 +83,7 @@ pub struct Project {
     pub jurisdiction: Option<String>,
     /// 是否为重大规划、政策或项目 / Whether this is a major plan, policy or project (重大规划/政策/项目).
     pub major: Option<bool>,
-    /// 是否涉及儿童;未注明时,由儿童设施、项目类型、规划类型(儿童规划、托育或教育专项规划)或政策事项推定为是 / Whether the matter concerns children (涉及儿童的重大事项); when not stated, derived as true from a children's facility, the project kind, the plan's type (a children's plan, a childcare or education sector plan) or a policy topic.
+    /// 是否涉及儿童;未注明时,由儿童设施、项目类型、规划类型(儿童规划、托育或教育专项规划)或政策事项推定为是;写明 `false` 而文件中有上述内容的,不予采信,同样推定为是 / Whether the matter concerns children (涉及儿童的重大事项); when not stated, derived as true from a children's facility, the project kind, the plan's type (a children's plan, a childcare or education sector plan) or a policy topic; a stated `false` that such a value of the file denies is not believed and is derived the same way.
     pub concerns_children: Option<bool>,
     /// 决策日期 / The date the decision is to be taken.
     pub decision_date: Option<Date>,

@@ -4,7 +4,9 @@
 //! never set to false, and never over what the file states; each derivation remembers the value
 //! it came from, so that a finding relying on it can say so and point there.
 
+use super::contradiction::IMPLAUSIBLE;
 use super::{Data, Project};
+use crate::base::diagnostic::Diagnostic;
 use crate::base::i18n::Text;
 use crate::project::types::{RecordTy, Ty, lowercase_first, project_type};
 use crate::project::yaml::{Segment, YamlPath};
@@ -69,15 +71,33 @@ const CHILDREN_TOPICS: &[&str] = &[
 ];
 
 /// Derives what the file implies and records each derivation in `project.derived`.
+///
+/// A stated `concerns_children: false` that the file's own values deny (a nursery in the
+/// project, a children's plan) is not believed: it would take the project out of every rule
+/// that applies to matters concerning children, while the file says it builds for them. It gets
+/// a `project::implausible` warning at the flag and is read as the file's values imply, as
+/// though not stated; so stating it never turns a failed rule into one that does not apply.
 pub fn derive(project: &mut Project) {
-    if project.get(CONCERNS_CHILDREN).is_some() {
-        return;
-    }
+    let stated_false = match project.get(CONCERNS_CHILDREN) {
+        None => false,
+        Some(Data::Bool(false)) => true,
+        Some(_) => return,
+    };
     let Some((from, what)) = children_evidence(project) else {
         return;
     };
     // Said before the fact is set, so that the file's own values name the thing.
-    let because = derived_because(project, &from, &what);
+    let thing = evidence_thing(project, &from, &what);
+    let because = if stated_false {
+        deny_stated_false(project, &thing);
+        let (thing_zh, thing_en) = (&thing.zh, &thing.en);
+        tr!(
+            "项目文件写明不涉及儿童,但{thing_zh},是为儿童服务的:不予采信,推定为涉及儿童",
+            "the file states that the matter does not concern children, but {thing_en}, which serves children: not believed, taken as yes"
+        )
+    } else {
+        derived_because(&thing)
+    };
     if set_bool(&mut project.data, CONCERNS_CHILDREN, true) {
         project.derived.push(DerivedFact {
             path: CONCERNS_CHILDREN,
@@ -87,13 +107,47 @@ pub fn derive(project: &mut Project) {
     }
 }
 
+/// The warning for a stated `concerns_children: false` that the file's values deny, and the
+/// flag forgotten.
+fn deny_stated_false(project: &mut Project, thing: &Text) {
+    let path = YamlPath::root().key("project").key("concerns_children");
+    let span = project.tree.at(&path).map_or(0..0, |node| node.span.clone());
+    let (thing_zh, thing_en) = (&thing.zh, &thing.en);
+    let warning = Diagnostic::warning(
+        IMPLAUSIBLE,
+        &project.file,
+        span,
+        tr!(
+            "`concerns_children: false`(不涉及儿童),但{thing_zh},是为儿童服务的:不予采信,推定为涉及儿童",
+            "`concerns_children: false` (the matter does not concern children), but {thing_en}, which serves children: not believed, taken as yes"
+        ),
+        tr!("不予采信", "not believed"),
+    )
+    .with_help(tr!(
+        "项目为儿童服务的,删去此行或改为 `true`;确不涉及儿童的,核对上述内容是否写错",
+        "if the project serves children, remove this line or write `true`; if it really does not concern them, check that what is named above is right"
+    ));
+    project.warnings.push(warning);
+    project.forget(&path);
+}
+
 /// Why the project is taken to concern children, as an official reads it: the fact by its
 /// label and the thing of the file that implies it by its name (设施 nursery-1(托育机构)), never
 /// by a YAML path.
-fn derived_because(project: &Project, from: &YamlPath, what: &Text) -> Text {
+fn derived_because(thing: &Text) -> Text {
     let fact = field_label(CONCERNS_CHILDREN)
         .unwrap_or_else(|| Text::new("是否涉及儿童", "whether the matter concerns children"));
     let (fact_zh, fact_en) = (&fact.zh, lowercase_first(&fact.en));
+    let (thing_zh, thing_en) = (&thing.zh, &thing.en);
+    tr!(
+        "项目文件未注明“{fact_zh}”,推定为是:{thing_zh},是为儿童服务的",
+        "the file does not state {fact_en}; taken as yes: {thing_en}, which serves children"
+    )
+}
+
+/// The thing of the file that makes the project concern children, by its name (设施
+/// nursery-1(托育机构)), or the field and its value (计划类型为“儿童”), never by a YAML path.
+fn evidence_thing(project: &Project, from: &YamlPath, what: &Text) -> Text {
     let (what_zh, what_en) = (&what.zh, &what.en);
     let names: Vec<&str> = from
         .segments
@@ -121,11 +175,7 @@ fn derived_because(project: &Project, from: &YamlPath, what: &Text) -> Text {
         }
         (_, None) => tr!("“{what_zh}”", "{what_en}"),
     };
-    let (thing_zh, thing_en) = (&thing.zh, &thing.en);
-    tr!(
-        "项目文件未注明“{fact_zh}”,推定为是:{thing_zh},是为儿童服务的",
-        "the file does not state {fact_en}; taken as yes: {thing_en}, which serves children"
-    )
+    thing
 }
 
 /// The model's short label of the field at `names` (through records and lists of records).
@@ -400,14 +450,41 @@ mod tests {
     #[test]
     fn a_stated_value_or_silence_is_left_alone() {
         let stated = load(
-            "yimi: 1\nproject: {id: P, name: 学校, kind: school, jurisdiction: CN/JL, concerns_children: false}\n",
+            "yimi: 1\nproject: {id: P, name: 医保, kind: policy, jurisdiction: CN/JL, concerns_children: false}\npolicy: {topics: [medical_pricing]}\n",
         );
         assert_eq!(stated.get(CONCERNS_CHILDREN), Some(&Data::Bool(false)));
         assert!(stated.derived.is_empty());
+        assert!(stated.warnings.is_empty());
+        let stated_true = load(
+            "yimi: 1\nproject: {id: P, name: 学校, kind: school, jurisdiction: CN/JL, concerns_children: true}\n",
+        );
+        assert_eq!(stated_true.get(CONCERNS_CHILDREN), Some(&Data::Bool(true)));
+        assert!(stated_true.derived.is_empty());
         let silent = load(
             "yimi: 1\nproject: {id: P, name: 医保, kind: policy, jurisdiction: CN/JL}\npolicy: {topics: [medical_pricing]}\nfacilities: [{kind: public_toilet}]\n",
         );
         assert_eq!(silent.get(CONCERNS_CHILDREN), None);
         assert!(silent.derived.is_empty());
+    }
+
+    /// A file that builds a nursery cannot state itself out of the rules for matters concerning
+    /// children (the fresh-clone CI's property test: `concerns_children: false` beside a
+    /// childcare centre turned RA-4-1b's failure into "does not apply").
+    #[test]
+    fn a_stated_false_the_files_values_deny_is_not_believed() {
+        let text = "yimi: 1\nproject: {id: P, name: 小区, kind: residential, jurisdiction: CN/JL,\n  concerns_children: false}\nfacilities: [{id: nursery-1, kind: childcare_centre}]\n";
+        let project = load(text);
+        assert_eq!(project.get(CONCERNS_CHILDREN), Some(&Data::Bool(true)));
+        let derived = project.derived.first().expect("derived");
+        assert_eq!(derived.from.to_string(), "facilities[0].kind");
+        assert!(derived.because.zh.contains("项目文件写明不涉及儿童"), "{:?}", derived.because);
+        let [warning] = project.warnings.as_slice() else {
+            panic!("one warning: {:?}", project.warnings);
+        };
+        assert_eq!(warning.code, "project::implausible");
+        let flagged = text.find("concerns_children: false").expect("in text");
+        let label = warning.labels.first().expect("a label");
+        assert_eq!(label.span.start, flagged + "concerns_children: ".len());
+        assert!(warning.message.en.contains("nursery-1"), "{:?}", warning.message);
     }
 }
