@@ -3797,9 +3797,25 @@ fn unknown_indicators_past_twenty_are_counted_in_one_warning() {
         .matches("the indicators the packs that apply check: `")
         .count();
     assert_eq!(listings, 1, "{text}");
+    // The summary and the totals count every finding, not the lines that show them: 20 listed
+    // and 2 982 counted in one line are 3 002 warnings, not 21.
+    let total = TARGETS + 2;
+    let summaries: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains(" warnings"))
+        .collect();
     assert!(
-        text.contains("warnings 21") || text.contains("21 warnings"),
-        "{text}"
+        summaries.len() >= 2
+            && summaries
+                .iter()
+                .all(|line| line.contains(&format!(" {total} warnings"))),
+        "{summaries:?}"
+    );
+    let human = yimi(&["check", &file, "--format", "human", "--lang", "en"]);
+    assert!(
+        stdout(&human).contains(&format!(" {total} warnings")),
+        "{}",
+        stdout(&human)
     );
     // Every format is bounded: no format grows with the number of unknown targets.
     for (format, bound) in [
@@ -3837,6 +3853,12 @@ fn unknown_indicators_past_twenty_are_counted_in_one_warning() {
                 .count()
         });
     assert_eq!(listed, 21);
+    assert_eq!(
+        json["files"][0]["counts"]["warning"], total,
+        "{}",
+        json["files"][0]["counts"]
+    );
+    assert_eq!(json["summary"]["warnings"], total, "{}", json["summary"]);
 }
 
 /// `rules list` gives each target's indicator id, as a plan's `targets[].indicator` names it,
@@ -4497,7 +4519,9 @@ fn a_closed_standard_output_is_exit_2_with_a_message() {
             "explain SH-068a --lang en >&-",
             "error: standard output is closed",
         ),
-        ("schema >&-", "error: standard output is closed"),
+        // `schema` has no `--lang`: it speaks the default language, as `check` without one.
+        ("schema >&-", "错误: 标准输出已关闭(如 `>&-`),报告无处可写"),
+        ("completions bash >&-", "错误: 标准输出已关闭"),
         ("--version >&-", "error: standard output is closed"),
     ] {
         let output = run(redirected);

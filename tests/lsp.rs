@@ -28,6 +28,11 @@ struct Client {
 
 impl Client {
     fn start(options: Value) -> Client {
+        Client::start_in(Path::new(env!("CARGO_MANIFEST_DIR")), options)
+    }
+
+    /// Starts the server on a workspace whose root is `root`.
+    fn start_in(root: &Path, options: Value) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_yimi"))
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -72,7 +77,7 @@ impl Client {
             next_id: 0,
             pending: Vec::new(),
         };
-        let root = url(Path::new(env!("CARGO_MANIFEST_DIR")));
+        let root = url(root);
         let result = client.request(
             "initialize",
             json!({ "processId": null, "rootUri": root, "capabilities": {}, "initializationOptions": options }),
@@ -1302,7 +1307,7 @@ fn waivers_files_are_read_as_such_and_a_pack_replacing_a_built_in_is_warned() {
     let mut client = Client::start(json!({ "lang": "en" }));
     let dir = tempfile::tempdir().unwrap();
     let waivers = url(&dir.path().join("waivers.yaml"));
-    let good = "yimi: 1\nwaivers:\n  - { project: X, rule: JL-005a, reason: r, approved_by: a, approved_on: 2026-01-01 }\n";
+    let good = "yimi: 1\nwaivers:\n  - { project: X, rule: JL-005a, reason: r, approved_by: a, approved_on: 2026-01-01, file: p/x.yaml }\n";
     let diagnostics = client.open(&waivers, good);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let bad = "yimi: 1\nwaivers:\n  - { project: X, rule: JL-999z, reason: r, approved_by: a, approved_on: 2026-01-01 }\n  - { project: X, rule: JL-005a, reason: '', approved_by: a, approved_on: 2026-01-01 }\n";
@@ -1347,6 +1352,66 @@ fn waivers_files_are_read_as_such_and_a_pack_replacing_a_built_in_is_warned() {
     assert!(
         !codes(&diagnostics).contains(&"rules::replaces-builtin".to_owned()),
         "{diagnostics:?}"
+    );
+    client.shutdown();
+}
+
+/// A waiver of a waivers file that names a project and no `file:` applies only where one file
+/// of a run declares the id (`waiver::shared-project-id`): where the authority writes its waivers
+/// file, the editor suggests the pin as advice (information) at the waiver's `project`, and not
+/// at a pinned waiver nor at one naming no project. `check` says nothing of it on a run where
+/// each id is declared once: a gate would repeat it on every run.
+#[test]
+fn an_unpinned_waiver_for_a_project_is_advised_to_be_pinned_in_the_editor() {
+    let mut client = Client::start(json!({ "lang": "en" }));
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = url(&dir.path().join("waivers.yaml"));
+    let text = "yimi: 1\nwaivers:\n  - { project: X-1, rule: JL-005a, reason: r }\n  - { project: X-1, file: p/x.yaml, rule: JL-005b, reason: r }\n  - { rule: JL-006c, reason: r }\n";
+    let diagnostics = client.open(&waivers, text);
+    assert_eq!(codes(&diagnostics), vec!["waiver::unpinned".to_owned()]);
+    let advice = with_code(&diagnostics, "waiver::unpinned");
+    assert_eq!(advice["severity"], 3, "information: {advice}");
+    assert_eq!(advice["range"]["start"]["line"], 2, "{advice}");
+    assert_eq!(
+        advice["range"]["start"]["character"], 15,
+        "at `X-1`: {advice}"
+    );
+    let message = advice["message"].as_str().unwrap();
+    assert!(
+        message.contains("by the project id `X-1` alone") && message.contains("`file:`"),
+        "{message}"
+    );
+    client.shutdown();
+}
+
+/// In the editor, a waiver's `file:` names the document by its path relative to the
+/// workspace's root (`./`, repeated `/` aside), as `check` run from there names it: the waiver
+/// applies to that document and to no other (before, a pinned waiver applied to none).
+#[test]
+fn a_pinned_waiver_applies_to_the_document_its_file_names_relative_to_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("waivers.yaml"),
+        "yimi: 1\nwaivers:\n  - {file: ./projects//park.yaml, rule: SH-068a, reason: 二期建设}\n",
+    )
+    .unwrap();
+    let mut client = Client::start_in(
+        dir.path(),
+        json!({ "lang": "en", "waivers": "waivers.yaml" }),
+    );
+    let named = url(&dir.path().join("projects/park.yaml"));
+    let diagnostics = client.open(&named, PARK);
+    assert_eq!(
+        with_code(&diagnostics, "SH-068a")["severity"],
+        4,
+        "waived for the file it names: {diagnostics:?}"
+    );
+    let other = url(&dir.path().join("projects/other.yaml"));
+    let diagnostics = client.open(&other, PARK);
+    assert_ne!(
+        with_code(&diagnostics, "SH-068a")["severity"],
+        4,
+        "not for another: {diagnostics:?}"
     );
     client.shutdown();
 }

@@ -3930,3 +3930,164 @@ fn a_waivers_file_given_to_the_server_applies_to_every_submission() {
         "{stderr}"
     );
 }
+
+/// `serve --waivers` surveys a submission as `check` surveys a run (hostile review 15 X1): a
+/// waiver naming a project without `file:` applies where exactly one file of the submission
+/// declares the id, and to none of two that do (each gets `waiver::shared-project-id`); a
+/// waiver's `file:` matches a zip's member by its path in the zip, in normal form, and no
+/// other member. Before, the server applied an unpinned waiver to every copy and no pinned one.
+#[test]
+fn a_server_s_waivers_file_is_applied_to_a_submission_as_check_applies_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::write(
+        &waivers,
+        "yimi: 1\nwaivers:\n  - {project: JL-CC-2026-0088, rule: JL-005a, reason: 二期交付}\n  - {file: ./sub//pinned.yaml, rule: JL-005b, reason: 已另行报批}\n",
+    )
+    .unwrap();
+    let server = Server::start(&["--waivers", waivers.to_str().unwrap()]);
+    let bytes = example("jl-changchun-residential.yaml");
+    let outcomes = |parts: &[(&str, &[u8])]| {
+        let encoded: Vec<(String, String)> = parts
+            .iter()
+            .map(|(name, bytes)| ((*name).to_owned(), base64(bytes)))
+            .collect();
+        let mut fields: Vec<(&str, &str)> = vec![("lang", "en"), ("format", "json")];
+        for (name, b64) in &encoded {
+            fields.push(("name", name));
+            fields.push(("b64", b64));
+        }
+        let response = server.post_form("/download", &fields);
+        assert_eq!(response.status, 200, "{}", response.text());
+        let json: serde_json::Value = serde_json::from_str(&response.text()).expect("JSON");
+        json["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .map(|file| {
+                let waived: Vec<String> = file["findings"]
+                    .as_array()
+                    .expect("findings")
+                    .iter()
+                    .filter(|finding| finding["waiver"].is_object())
+                    .map(|finding| finding["rule_id"].as_str().unwrap_or_default().to_owned())
+                    .collect();
+                let shared = file["findings"]
+                    .as_array()
+                    .expect("findings")
+                    .iter()
+                    .any(|finding| finding["rule_id"] == "waiver::shared-project-id");
+                (
+                    file["path"].as_str().unwrap_or_default().to_owned(),
+                    waived,
+                    shared,
+                    file["verdict"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    // One file declares the id: its waiver applies.
+    let alone = outcomes(&[("a.yaml", &bytes)]);
+    assert_eq!(alone.len(), 1);
+    assert_eq!(alone[0].1, vec!["JL-005a".to_owned()], "{alone:?}");
+    assert!(!alone[0].2, "{alone:?}");
+    // Two files declare it: it applies to neither, and each is failed by the error.
+    let pair = outcomes(&[("a.yaml", &bytes), ("b.yaml", &bytes)]);
+    assert_eq!(pair.len(), 2);
+    for (path, waived, shared, verdict) in &pair {
+        assert!(waived.is_empty(), "{path}: {pair:?}");
+        assert!(*shared, "{path}: {pair:?}");
+        assert_eq!(verdict, "fail", "{path}");
+    }
+    // A zip: the member `sub/pinned.yaml` keeps its pinned waiver, whatever shares its id; the
+    // other member is not named by `file:` and gets no pinned waiver.
+    let zip = zip_of(&[("sub/pinned.yaml", &bytes), ("sub/other.yaml", &bytes)]);
+    let response = server.post_multipart(
+        "/check",
+        &[Part::Text("lang", "en"), Part::File("files", "s.zip", &zip)],
+    );
+    let text = response.text();
+    assert_eq!(response.status, 200, "{text}");
+    assert_eq!(text.matches("已另行报批").count(), 1, "{text}");
+    assert!(
+        text.contains("waiver::shared-project-id"),
+        "both members declare the id: {text}"
+    );
+    let zipped = outcomes(&[("sub/other.yaml", &bytes), ("sub/pinned.yaml", &bytes)]);
+    assert_eq!(zipped[0].1, Vec::<String>::new(), "{zipped:?}");
+    assert_eq!(zipped[1].1, vec!["JL-005b".to_owned()], "{zipped:?}");
+}
+
+/// Hostile review 15 X3/X7: the results page lists the members of a zip left out for their
+/// names; a report downloaded from that page says them too, where its format has a place for
+/// notes (HTML, Markdown and Word under "Files not checked" before the projects, SARIF as tool
+/// execution notifications), with the characters that made them left out shown. Before, every
+/// download was silent about them.
+#[test]
+fn a_downloaded_report_lists_the_files_a_submission_left_out() {
+    let server = Server::start(&[]);
+    let passing = example("jl-changchun-library.yaml");
+    let encoded = base64(&passing);
+    let download = |format: &str, skipped: &[&str]| {
+        let mut fields = vec![
+            ("lang", "en"),
+            ("format", format),
+            ("name", "ok.yaml"),
+            ("b64", encoded.as_str()),
+        ];
+        for name in skipped {
+            fields.push(("skipped", name));
+        }
+        let response = server.post_form("/download", &fields);
+        assert_eq!(response.status, 200, "{format}: {}", response.text());
+        response
+    };
+    for format in ["html", "markdown"] {
+        let text = download(format, &["bad.yaml ", "bad3.yaml\u{200b}"]).text();
+        assert!(text.contains("Files not checked"), "{format}: {text}");
+        // Markdown escapes the backslash, which then renders as one.
+        let slash = if format == "markdown" { r"\\" } else { r"\" };
+        for (name, code) in [("bad.yaml", "u{20}"), ("bad3.yaml", "u{200b}")] {
+            let shown = format!("{name}{slash}{code}");
+            assert!(text.contains(&shown), "{format}: {shown}: {text}");
+        }
+        assert_eq!(
+            text.matches("io::skipped-name").count(),
+            2,
+            "{format}: {text}"
+        );
+        // Before the project's section.
+        let notes = text.find("Files not checked").unwrap_or(usize::MAX);
+        assert!(
+            notes < text.rfind("ok.yaml").unwrap_or(0),
+            "{format}: {text}"
+        );
+        let without = download(format, &[]).text();
+        assert!(!without.contains("Files not checked"), "{format}");
+    }
+    let sarif: serde_json::Value =
+        serde_json::from_str(&download("sarif", &["bad.yaml "]).text()).expect("SARIF");
+    let notifications = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    assert_eq!(
+        notifications[0]["descriptor"]["id"], "io::skipped-name",
+        "{notifications}"
+    );
+    assert_eq!(notifications[0]["level"], "warning", "{notifications}");
+    let docx = download("docx", &["bad.yaml "]);
+    assert!(docx.body.starts_with(b"PK\x03\x04"), "not a zip");
+    let document = docx_text(&docx.body);
+    assert!(document.contains("Files not checked"), "{document}");
+    assert!(document.contains("bad.yaml\\u{20}"), "{document}");
+}
+
+/// The text of a Word document's `word/document.xml`.
+fn docx_text(bytes: &[u8]) -> String {
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a Word document is a zip");
+    let mut entry = archive
+        .by_name("word/document.xml")
+        .expect("word/document.xml");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut text).expect("UTF-8");
+    text
+}

@@ -614,10 +614,10 @@ pub fn run() -> ExitCode {
                         .unwrap_or_default()
                 )
             };
-            emit(&text, output.as_deref(), &[])
+            emit_in(DEFAULT_LANG, &text, output.as_deref(), &[])
         }
         Command::Init { kind, lang } => match crate::authoring::template::template(&kind, lang) {
-            Some(text) => emit(&text, None, &[]),
+            Some(text) => emit_in(lang, &text, None, &[]),
             None => {
                 let kinds = crate::authoring::template::kinds().join(", ");
                 let suggestion =
@@ -640,7 +640,7 @@ pub fn run() -> ExitCode {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut buffer = Vec::new();
             clap_complete::generate(shell, &mut command, "yimi", &mut buffer);
-            emit(&String::from_utf8_lossy(&buffer), None, &[])
+            emit_in(DEFAULT_LANG, &String::from_utf8_lossy(&buffer), None, &[])
         }
     }
 }
@@ -688,9 +688,10 @@ fn writes_to_stdout(command: &Command) -> Option<(Lang, bool)> {
         Command::Check(args) => args.output.is_none().then_some((args.lang, true)),
         Command::Explain(args) => Some((args.lang, false)),
         Command::Serve(_) => None,
-        Command::Schema { output, .. } => output.is_none().then_some((Lang::En, true)),
+        // A command without `--lang` speaks the default language of those with one.
+        Command::Schema { output, .. } => output.is_none().then_some((DEFAULT_LANG, true)),
         Command::Init { lang, .. } => Some((*lang, false)),
-        Command::Lsp | Command::Completions { .. } => Some((Lang::En, false)),
+        Command::Lsp | Command::Completions { .. } => Some((DEFAULT_LANG, false)),
         Command::Rules { command } => match command {
             RulesCommand::Fmt { check: false, .. } => None,
             RulesCommand::List { lang, .. }
@@ -858,6 +859,18 @@ fn print_warnings_as(warnings: &[Diagnostic], lang: Lang, shown: Shown) {
 }
 
 /// Writes `text` to standard output or to `output`; a failed write is exit code 2.
+/// The language of the commands' messages when none is chosen (`--lang`'s default): that of a
+/// command that has no `--lang` (`schema`, `completions`, `lsp` before its client chooses).
+const DEFAULT_LANG: Lang = Lang::Zh;
+
+/// Like [`emit`], saying a failure in `lang`.
+fn emit_in(lang: Lang, text: &str, output: Option<&Path>, inputs: &[PathBuf]) -> ExitCode {
+    match output::emit(text, output, inputs) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => refuse_in(lang, error.text().get(lang)),
+    }
+}
+
 fn emit(text: &str, output: Option<&Path>, inputs: &[PathBuf]) -> ExitCode {
     match output::emit(text, output, inputs) {
         Ok(()) => ExitCode::SUCCESS,

@@ -94,9 +94,7 @@ pub fn assess(mut project: Project, set: &RuleSet, options: &CheckOptions) -> Ch
     ) {
         Ok(mut assessment) => {
             if let Some(withheld) = withheld {
-                assessment.findings.push(withheld.finding());
-                // An error about the file fails it, whatever its rules gave (`verdict::verdict`).
-                assessment.verdict = crate::engine::Verdict::Fail;
+                add_finding(set, &mut assessment, withheld.finding());
             }
             Checked::Assessed {
                 project: Box::new(project),
@@ -183,6 +181,41 @@ pub fn assess(mut project: Project, set: &RuleSet, options: &CheckOptions) -> Ch
     }
 }
 
+/// Adds a finding about the file to an assessment the engine gave, and grades the file again by
+/// the engine's one rule ([`crate::engine::verdict::verdict`], over the results and every
+/// finding as [`engine::assess`] grades them): an error fails the file, a warning turns a pass
+/// into a pass with advice, and nothing is set by hand.
+pub fn add_finding(
+    set: &RuleSet,
+    assessment: &mut Assessment,
+    finding: crate::engine::FileFinding,
+) {
+    assessment.findings.push(finding);
+    assessment.verdict = verdict_of(set, assessment);
+}
+
+/// The verdict of an assessment from its results and findings, graded as [`engine::assess`]
+/// grades them: an advisory pack's rules bind no one, so their strength is not counted.
+pub fn verdict_of(set: &RuleSet, assessment: &Assessment) -> crate::engine::Verdict {
+    let graded = assessment.results.iter().map(|result| {
+        let strength = set
+            .rules
+            .get(result.rule)
+            .filter(|_| !result.advisory)
+            .map(|rule| rule.strength);
+        (
+            strength,
+            result.outcome,
+            result.level,
+            result.vacuous.is_some(),
+        )
+    });
+    crate::engine::verdict::verdict(
+        graded,
+        assessment.findings.iter().map(|finding| finding.level),
+    )
+}
+
 /// Why no pack applied, in the order an author should act on it: drafts switched off first
 /// (the decision date is then not at fault), then documents issued after the decision.
 fn none_in_force_help(not_yet_issued: bool, drafts_off: bool) -> Text {
@@ -261,5 +294,64 @@ impl crate::engine::waivers::Withheld {
                 "a waivers file's `project:` trusts the id a file declares: pin each waiver to the file it was approved for with `file:` (e.g. `file: projects/legacy.yaml`), or give each project its own id"
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CheckOptions, Checked, add_finding, check_file, verdict_of};
+    use crate::base::i18n::Text;
+    use crate::engine::{FileFinding, Level, Verdict};
+    use crate::project::yaml::YamlPath;
+
+    fn finding(level: Level) -> FileFinding {
+        FileFinding {
+            code: "test::finding",
+            level,
+            message: Text::same("m"),
+            path: YamlPath::root().key("project").key("id"),
+            label: Text::same("l"),
+            help: None,
+        }
+    }
+
+    /// A finding added after the engine's assessment (`waiver::shared-project-id`) grades the
+    /// file by the engine's own rule, not by a verdict set by hand: [`verdict_of`] gives every
+    /// example's verdict as `engine::assess` gave it, a warning turns a pass into a pass with
+    /// advice and leaves any other verdict, and an error fails the file.
+    #[test]
+    fn a_finding_added_to_an_assessment_grades_the_file_by_the_engine_s_rule() {
+        let set = crate::rules::compiled::builtin_set().unwrap_or_default();
+        let options = CheckOptions::default();
+        let mut examples: Vec<_> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+                .unwrap_or_else(|error| panic!("{error}"))
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+                .collect();
+        examples.sort();
+        let mut verdicts = std::collections::BTreeSet::new();
+        for path in &examples {
+            let Checked::Assessed { assessment, .. } = check_file(path, &set, &options).result
+            else {
+                continue;
+            };
+            let given = assessment.verdict;
+            verdicts.insert(given);
+            assert_eq!(verdict_of(&set, &assessment), given, "{}", path.display());
+            let mut warned = assessment;
+            add_finding(&set, &mut warned, finding(Level::Warning));
+            let expected = if given == Verdict::Pass {
+                Verdict::PassWithAdvice
+            } else {
+                given
+            };
+            assert_eq!(warned.verdict, expected, "{}", path.display());
+            add_finding(&set, &mut warned, finding(Level::Error));
+            assert_eq!(warned.verdict, Verdict::Fail, "{}", path.display());
+        }
+        // The examples reach more than one verdict, so the rule is tried on each.
+        assert!(verdicts.len() >= 3, "{verdicts:?}");
     }
 }

@@ -153,7 +153,10 @@ fn waivers_file(
     let limits = server.settings.limits;
     let diagnostics =
         match crate::engine::waivers::load_bytes(name, text.as_bytes(), &loaded.set, limits) {
-            Ok((_, warnings)) => warnings,
+            Ok((waivers, mut warnings)) => {
+                warnings.extend(unpinned(name, text, &waivers, limits));
+                warnings
+            }
             Err(errors) => errors,
         };
     for diagnostic in &diagnostics {
@@ -161,6 +164,58 @@ fn waivers_file(
             .diagnostics
             .push(convert(diagnostic, name, uri, index, lang));
     }
+}
+
+/// Advice at each waiver of a waivers file that names a project and no `file:`, suggesting the
+/// pin: such a waiver applies only where exactly one file of a run declares the id, which the
+/// submitter writes (`waiver::shared-project-id`). Said where the authority writes its waivers
+/// file, not on every check (a run where each id is declared once is not wrong, and a warning
+/// there would be said on every run of a gate).
+fn unpinned(
+    name: &str,
+    text: &str,
+    waivers: &[crate::engine::waivers::StatedWaiver],
+    limits: crate::project::LoadLimits,
+) -> Vec<Diagnostic> {
+    if waivers
+        .iter()
+        .all(|waiver| waiver.project.is_none() || waiver.file.is_some())
+    {
+        return Vec::new();
+    }
+    let file = SourceFile::new(name.to_owned(), text.to_owned());
+    let Ok(tree) = crate::project::yaml::parse(&file, limits.yaml) else {
+        return Vec::new();
+    };
+    waivers
+        .iter()
+        .enumerate()
+        .filter(|(_, waiver)| waiver.file.is_none())
+        .filter_map(|(at, waiver)| {
+            let id = crate::base::i18n::code(waiver.project.as_deref()?);
+            let path = crate::project::yaml::YamlPath::root()
+                .key("waivers")
+                .index(at)
+                .key("project");
+            let span = tree.locate(&path).span;
+            let mut advice = Diagnostic::warning(
+                "waiver::unpinned",
+                &file,
+                span,
+                tr!(
+                    "这条豁免只凭项目编号 {id} 指认文件:只有本次检查中恰有一个文件声明这个编号时才适用,而编号由提交者自己填写",
+                    "this waiver finds its file by the project id {id} alone: it applies only when exactly one file of a run declares that id, which the submitter writes"
+                ),
+                tr!("未写 `file:`", "no `file:`"),
+            )
+            .with_help(tr!(
+                "用 `file:` 写明它所批准的文件(如 `file: projects/legacy.yaml`,相对于仓库根目录),复制这个编号的文件就得不到这条豁免",
+                "pin it to the file it was approved for with `file:` (e.g. `file: projects/legacy.yaml`, relative to the repository's root), so that a file copying the id does not get it"
+            ));
+            advice.severity = crate::base::diagnostic::Severity::Advice;
+            Some(advice)
+        })
+        .collect()
 }
 
 fn project_file(
@@ -204,6 +259,14 @@ fn project_file(
             std::sync::Arc::default()
         }
     };
+    // A waiver's `file:` names the document by its path relative to the workspace's root;
+    // a document with no path on disk (unsaved) is named by none.
+    let sharing = match uri.to_file_path() {
+        Ok(path) => {
+            crate::run::batch::sharing_alone(name, server.settings.pin_names(&path), &waivers)
+        }
+        Err(()) => crate::engine::waivers::Sharing::default(),
+    };
     let options = CheckOptions {
         limits: server.settings.limits,
         engine: crate::engine::Options {
@@ -216,6 +279,7 @@ fn project_file(
             ..crate::engine::Options::default()
         },
         waivers,
+        sharing: std::sync::Arc::new(sharing),
         ..CheckOptions::default()
     };
     let files = [CheckedFile {

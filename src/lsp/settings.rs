@@ -44,6 +44,9 @@ pub struct Settings {
     pub inline_waivers: InlineWaivers,
     /// Where built-in packs and source texts are written for "go to definition".
     pub cache_dir: PathBuf,
+    /// The workspace's root folder (the first workspace folder, else `rootUri`): relative
+    /// settings are taken from it, and a waiver's `file:` names a document relative to it.
+    pub root: Option<PathBuf>,
 }
 
 impl Settings {
@@ -119,7 +122,27 @@ impl Settings {
             waivers,
             inline_waivers,
             cache_dir,
+            root,
         }
+    }
+
+    /// The names a waiver's `file:` may give the document at `path`, in normal form: its path
+    /// relative to the workspace's root (`projects/a.yaml`), and its path in full.
+    pub fn pin_names(&self, path: &Path) -> Vec<String> {
+        let mut names = Vec::new();
+        if let Some(relative) = self
+            .root
+            .as_deref()
+            .and_then(|root| path.strip_prefix(root).ok())
+        {
+            names.push(crate::report::baseline::normal_name(
+                &relative.to_string_lossy(),
+            ));
+        }
+        names.push(crate::report::baseline::normal_name(
+            &path.to_string_lossy(),
+        ));
+        names
     }
 
     /// The rules `check` would load with these settings.

@@ -193,6 +193,19 @@ impl<'a> Stream<'a> {
         guarded.finish()
     }
 
+    /// Takes in notes about the run as a whole, before the first file: the files of a
+    /// submission left out for their names (`io::skipped-name`). SARIF lists them as tool
+    /// execution notifications, Markdown, HTML and Word under a heading before the projects;
+    /// JSON, JUnit and text reports have no place for them (`check` writes them to standard
+    /// error).
+    pub fn notes(&mut self, notes: &[crate::base::diagnostic::Diagnostic]) -> std::io::Result<()> {
+        match &mut self.kind {
+            StreamKind::Sarif(sarif) => sarif.notes(notes),
+            StreamKind::Document(document) => document.notes(notes),
+            StreamKind::Text | StreamKind::Json(_) | StreamKind::Junit(_) => Ok(()),
+        }
+    }
+
     /// Writes one file, or keeps its part for [`Stream::finish`].
     pub fn file(
         &mut self,
@@ -867,6 +880,9 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
             let mut unlisted: std::collections::BTreeMap<&str, Unlisted<'_>> =
                 std::collections::BTreeMap::new();
             for finding in &assessment.findings {
+                // Every finding is counted, listed or not: the summary and the totals say how
+                // many there are, not how many lines show them.
+                counts.add(finding.level);
                 let listed = listed_of_code.entry(finding.code).or_insert(0);
                 if *listed >= MAX_LISTED_PER_CODE {
                     unlisted
@@ -883,11 +899,9 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                     continue;
                 }
                 *listed += 1;
-                counts.add(finding.level);
                 findings.push(file_finding_view(project, finding));
             }
             for more in unlisted.into_values() {
-                counts.add(more.level);
                 let (code, count) = (more.first.code, more.count);
                 let message = tr!(
                     "另有 {count} 处同类问题(`{code}`)未列出",

@@ -538,6 +538,15 @@ impl<'a> Streamed<'a> {
         }))
     }
 
+    /// Takes in notes about the run as a whole (`io::skipped-name`), as tool execution
+    /// notifications.
+    pub fn notes(&mut self, notes: &[Diagnostic]) -> std::io::Result<()> {
+        for note in notes {
+            self.notifications.push(&notification(note, self.lang))?;
+        }
+        Ok(())
+    }
+
     /// Writes the whole log.
     pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let lang = self.lang;

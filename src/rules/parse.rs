@@ -117,7 +117,13 @@ pub fn parse_file(file: &Arc<SourceFile>) -> (RuleFile, Vec<Diagnostic>) {
                         }
                         None => unclosed,
                     },
-                    None => converter.syntax_error(&error),
+                    // A dash that is not ASCII's `-` outside strings and comments is never
+                    // valid, and pest reports the item's start ("expected something else"):
+                    // the character is the error.
+                    None => match converter.dash_look_alike(text) {
+                        Some(dash) => dash,
+                        None => converter.syntax_error(&error),
+                    },
                 };
                 errors.push(diagnostic);
             }
@@ -141,25 +147,79 @@ fn bare_carriage_return(text: &str) -> Option<usize> {
     (0..bytes.len()).find(|&at| bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) != Some(&b'\n'))
 }
 
-/// The error for a file whose lines end with `\r` alone, at the first; `None` for a file whose
-/// lines end with `\n` or `\r\n`.
+/// The error for a file holding a `\r` that ends no CRLF line end, at the first; `None` for a
+/// file whose lines end with `\n` or `\r\n`. It says what was found: lines that end with `\r`
+/// alone (a file saved with classic Mac OS line ends), or a stray `\r` among lines that end
+/// with `\n` (pasted from another program), with the line and how many there are.
 pub fn line_ends_error(file: &Arc<SourceFile>) -> Option<Diagnostic> {
     let at = bare_carriage_return(&file.text)?;
-    let error = Diagnostic::error(
-        "rules::line-ends",
-        file,
-        at..at + 1,
-        tr!(
-            "规则文件的行以单独的回车符(CR)结尾",
-            "the rule file's lines end with a carriage return (CR) alone"
-        ),
-        tr!("这一行以 CR 结尾", "this line ends with a CR"),
-    )
-    .with_help(tr!(
-        "请以 LF 或 CRLF 换行符另存此文件(编辑器的“行尾”设置)",
-        "save the file with LF or CRLF line ends (the editor's line-ending setting)"
-    ));
-    Some(error)
+    let bytes = file.text.as_bytes();
+    let bare = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(index, &byte)| byte == b'\r' && bytes.get(index + 1) != Some(&b'\n'))
+        .count();
+    let newlines = bytecount_newlines(bytes);
+    let (line, column) = file.line_col(at);
+    let (message, label, help) = if newlines == 0 || bare > newlines {
+        (
+            tr!(
+                "规则文件的行以单独的回车符(CR)结尾",
+                "the rule file's lines end with a carriage return (CR) alone"
+            ),
+            tr!("这一行以 CR 结尾", "this line ends with a CR"),
+            tr!(
+                "请以 LF 或 CRLF 换行符另存此文件(编辑器的“行尾”设置)",
+                "save the file with LF or CRLF line ends (the editor's line-ending setting)"
+            ),
+        )
+    } else {
+        let message = if bare == 1 {
+            tr!(
+                "第 {line} 行第 {column} 列有一个单独的回车符(CR,U+000D),而文件的其他行以 LF 或 CRLF 结尾:规则语言只把 LF 和 CRLF 当作行尾",
+                "a carriage return (CR, U+000D) alone at line {line}, column {column}, where the file's other lines end with LF or CRLF: the rule language takes only LF and CRLF as line ends"
+            )
+        } else {
+            tr!(
+                "有 {bare} 个单独的回车符(CR,U+000D),第一个在第 {line} 行第 {column} 列,而文件的其他行以 LF 或 CRLF 结尾:规则语言只把 LF 和 CRLF 当作行尾",
+                "{bare} carriage returns (CR, U+000D) alone, the first at line {line}, column {column}, where the file's other lines end with LF or CRLF: the rule language takes only LF and CRLF as line ends"
+            )
+        };
+        (
+            message,
+            tr!("单独的 CR", "a CR alone"),
+            tr!(
+                "删去这个多余的 CR(常见于从其他程序粘贴的文字),或把它换成换行",
+                "delete the stray CR (text pasted from another program often brings one), or make it a line break"
+            ),
+        )
+    };
+    Some(Diagnostic::error("rules::line-ends", file, at..at + 1, message, label).with_help(help))
+}
+
+/// The Unicode name of a character that passes for ASCII's `-` and is not it.
+fn dash_look_alike(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{00AD}' => "SOFT HYPHEN",
+        '\u{2010}' => "HYPHEN",
+        '\u{2011}' => "NON-BREAKING HYPHEN",
+        '\u{2012}' => "FIGURE DASH",
+        '\u{2013}' => "EN DASH",
+        '\u{2014}' => "EM DASH",
+        '\u{2015}' => "HORIZONTAL BAR",
+        '\u{2043}' => "HYPHEN BULLET",
+        '\u{2212}' => "MINUS SIGN",
+        '\u{2E3A}' => "TWO-EM DASH",
+        '\u{FE58}' => "SMALL EM DASH",
+        '\u{FE63}' => "SMALL HYPHEN-MINUS",
+        '\u{FF0D}' => "FULLWIDTH HYPHEN-MINUS",
+        _ => return None,
+    })
+}
+
+/// How many `\n` a text holds.
+fn bytecount_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&byte| byte == b'\n').count()
 }
 
 /// When the item `chunks[index]` leaves a `{` open and a later item's text closes it (a block
@@ -605,6 +665,32 @@ impl Converter<'_> {
             "条目不能嵌套:在 `{inner}` 之前用 `}}` 结束 `{outer}` 块,把 `{inner}` 写在它后面",
             "items do not nest: close the `{outer}` block with `}}` before `{inner}`, and write `{inner}` after it"
         ))
+    }
+
+    /// The error at the first dash of `text` (an item that does not parse) that passes for
+    /// ASCII's `-` and is not it (a word processor's hyphen, an en dash, a minus sign), outside
+    /// strings and comments: it names the character and asks for `-`.
+    fn dash_look_alike(&self, text: &str) -> Option<Diagnostic> {
+        let (at, dash, name) =
+            code_chars(text).find_map(|(at, c)| dash_look_alike(c).map(|name| (at, c, name)))?;
+        let point = format!("U+{:04X}", u32::from(dash));
+        let start = self.base + at;
+        Some(
+            Diagnostic::error(
+                "rules::syntax",
+                self.file,
+                start..start + dash.len_utf8(),
+                tr!(
+                    "语法错误:`{dash}` 是 {point}({name}),不是 ASCII 的连字符 `-`",
+                    "syntax error: `{dash}` is {point} ({name}), not the ASCII hyphen-minus `-`"
+                ),
+                tr!("{point},形似 `-`", "{point}, which looks like `-`"),
+            )
+            .with_help(tr!(
+                "改写为 ASCII 的 `-`(U+002D):编号、名称和运算符只用它",
+                "write the ASCII `-` (U+002D) here: ids, names and operators use only it"
+            )),
+        )
     }
 
     fn syntax_error(&self, error: &pest::error::Error<Rule>) -> Diagnostic {

@@ -156,8 +156,9 @@ pub fn check_files(files: &[PathBuf], set: &RuleSet, options: &CheckOptions) -> 
 
 /// How a run's files stand to a waivers file's waivers (see [`Sharing`]): the files declaring
 /// each project id that a waiver without `file:` names, and the file each `file:` names. Finding
-/// the declaring files loads every file once more before the check, on `jobs` threads; a run
-/// of one file, or whose waivers name no project without `file:`, is not surveyed.
+/// the declaring files reads every file once more before the check, on `jobs` threads (parsing
+/// its YAML; only a file whose `project.id` is written as such an id is loaded whole); a run of
+/// one file, or whose waivers name no project without `file:`, is not surveyed.
 /// `waivers_file` is the waivers file, outside a repository the folder pins are relative to.
 pub fn survey_waivers(
     files: &[PathBuf],
@@ -170,10 +171,13 @@ pub fn survey_waivers(
     let declared = if trusted.is_empty() || files.len() < 2 {
         None
     } else {
+        // Most files declare no trusted id, and parsing their YAML says so: only a file whose
+        // `project.id` is written as a trusted id is loaded whole, so that a file counts as
+        // declaring it exactly when its check will read it so (a file that is invalid input
+        // declares nothing), as when every file was loaded.
         let declared_id = |path: &PathBuf| {
-            let project = crate::project::load_path(path, limits).ok()?;
-            let id = project.text(&["project", "id"])?;
-            trusted.get(id).cloned()
+            let bytes = readable_project_file(path, limits)?;
+            declared_trusted_id(&walk::shown(path), &bytes, &trusted, limits)
         };
         let ids: Vec<Option<String>> = match clamp_jobs(Some(jobs), files.len()).get() {
             1 => files.iter().map(declared_id).collect(),
@@ -183,24 +187,137 @@ pub fn survey_waivers(
                 .build()?
                 .install(|| files.par_iter().map(declared_id).collect()),
         };
-        // Every trusted id is in the map, declared or not: a file that declares one at its check
-        // but did not here is not taken for the only one.
-        let mut declared: HashMap<String, Vec<String>> =
-            trusted.iter().map(|id| (id.clone(), Vec::new())).collect();
-        for (path, id) in files.iter().zip(ids) {
-            if let Some(files) = id.and_then(|id| declared.get_mut(&id)) {
-                files.push(walk::shown(path));
-            }
-        }
-        for files in declared.values_mut() {
-            files.sort();
-        }
-        Some(declared)
+        Some(declarations(
+            &trusted,
+            files.iter().map(|path| walk::shown(path)).zip(ids),
+        ))
     };
     Ok(Sharing::new(
         declared,
         pinned_files(files, waivers, waivers_file),
     ))
+}
+
+/// [`survey_waivers`] for documents given with their names rather than read from paths (the
+/// files of a `serve` submission, a zip's members): a waiver's `file:` names a document by its
+/// name, both in normal form (`./`, repeated `/` and `..` aside). The documents are checked
+/// under the same names.
+pub fn survey_named(
+    documents: &[(&str, &[u8])],
+    waivers: &[StatedWaiver],
+    limits: LoadLimits,
+) -> Sharing {
+    let trusted = Sharing::trusted_ids(waivers);
+    let declared = (!trusted.is_empty() && documents.len() >= 2).then(|| {
+        declarations(
+            &trusted,
+            documents.iter().map(|(name, bytes)| {
+                let bytes = u64::try_from(bytes.len())
+                    .is_ok_and(|size| size <= limits.max_bytes)
+                    .then_some(*bytes);
+                let id = bytes.and_then(|bytes| declared_trusted_id(name, bytes, &trusted, limits));
+                ((*name).to_owned(), id)
+            }),
+        )
+    });
+    let pinned = pins(
+        waivers,
+        documents.iter().map(|(name, _)| {
+            (
+                (*name).to_owned(),
+                vec![crate::report::baseline::normal_name(name)],
+            )
+        }),
+    );
+    Sharing::new(declared, pinned)
+}
+
+/// How one document checked alone (in an editor) stands to a waivers file's waivers: not
+/// surveyed (no other file is known to declare its id), and pinned by the waivers whose
+/// `file:` gives it one of `names` (in normal form). `shown` is the name it is checked under.
+pub fn sharing_alone(shown: &str, names: Vec<String>, waivers: &[StatedWaiver]) -> Sharing {
+    Sharing::new(
+        None,
+        pins(waivers, std::iter::once((shown.to_owned(), names))),
+    )
+}
+
+/// For each trusted id, the files (shown names) declaring it, sorted; every trusted id is in
+/// the map, declared or not, so that a file that declares one at its check but did not here is
+/// not taken for the only one.
+fn declarations(
+    trusted: &std::collections::HashSet<String>,
+    ids: impl Iterator<Item = (String, Option<String>)>,
+) -> HashMap<String, Vec<String>> {
+    let mut declared: HashMap<String, Vec<String>> =
+        trusted.iter().map(|id| (id.clone(), Vec::new())).collect();
+    for (shown, id) in ids {
+        if let Some(files) = id.and_then(|id| declared.get_mut(&id)) {
+            files.push(shown);
+        }
+    }
+    for files in declared.values_mut() {
+        files.sort();
+    }
+    declared
+}
+
+/// The bytes of a project file as its check reads them: a regular file within the size limit.
+fn readable_project_file(path: &Path, limits: LoadLimits) -> Option<Vec<u8>> {
+    let metadata = std::fs::metadata(path).ok()?;
+    if !metadata.is_file() || metadata.len() > limits.max_bytes {
+        return None;
+    }
+    crate::base::read::read_bounded(path, limits.max_bytes).ok()
+}
+
+/// The trusted id a project file (named `name`, as its check names it) declares, as its check
+/// reads it: its YAML is parsed, and only when its `project.id` is written as a trusted id is
+/// it loaded whole (a file that is invalid input declares nothing).
+fn declared_trusted_id(
+    name: &str,
+    bytes: &[u8],
+    trusted: &std::collections::HashSet<String>,
+    limits: LoadLimits,
+) -> Option<String> {
+    let written = written_project_id(name, bytes, limits)?;
+    if !trusted.contains(&written) {
+        return None;
+    }
+    #[cfg(test)]
+    WHOLE_LOADS.with(|count| count.set(count.get() + 1));
+    let project = crate::project::load_bytes(name, bytes, limits).ok()?;
+    let id = project.text(&["project", "id"])?;
+    trusted.get(id).cloned()
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many files the survey loaded whole on this thread.
+    static WHOLE_LOADS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The `project.id` a project file writes, as the loader would read it (text as written, a
+/// number or `true` as its characters), from its YAML alone: `None` for a file that is not
+/// UTF-8 or cannot be parsed within `limits`, or that writes no such scalar there. A superset
+/// of what loading the file gives: a file whose load reads an id writes that id here.
+fn written_project_id(name: &str, bytes: &[u8], limits: LoadLimits) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let file = SourceFile::new(name, text.to_owned());
+    let tree = crate::project::yaml::parse(&file, limits.yaml).ok()?;
+    let id = crate::project::yaml::YamlPath::root()
+        .key("project")
+        .key("id");
+    let node = tree.at(&id)?;
+    match &node.value {
+        crate::project::yaml::Value::Str { text, .. } => Some(text.clone()),
+        crate::project::yaml::Value::Int(_)
+        | crate::project::yaml::Value::Float(_)
+        | crate::project::yaml::Value::Bool(_) => {
+            file.text.get(node.span.clone()).map(str::to_owned)
+        }
+        _ => None,
+    }
 }
 
 /// For each file of `files` (by its shown path), the waivers whose `file:` names it: by the name
@@ -211,22 +328,39 @@ fn pinned_files(
     waivers: &[StatedWaiver],
     waivers_file: Option<&Path>,
 ) -> HashMap<String, Vec<usize>> {
-    let mut pinned: HashMap<String, Vec<usize>> = HashMap::new();
     if waivers.iter().all(|waiver| waiver.file.is_none()) {
-        return pinned;
+        return HashMap::new();
     }
     let folder = waivers_file
         .and_then(|path| std::fs::canonicalize(path).ok())
         .and_then(|real| real.parent().map(Path::to_path_buf));
+    pins(
+        waivers,
+        files.iter().map(|path| {
+            let shown = walk::shown(path);
+            let key = crate::report::baseline::file_key(&shown, folder.as_deref());
+            let mut names = vec![
+                crate::report::baseline::normal_name(&shown),
+                crate::report::baseline::normal_name(&key),
+            ];
+            names.dedup();
+            (shown, names)
+        }),
+    )
+}
+
+/// For each file (its shown name, with the names in normal form a `file:` may give it), the
+/// waivers whose `file:` names it, by index.
+fn pins(
+    waivers: &[StatedWaiver],
+    files: impl Iterator<Item = (String, Vec<String>)>,
+) -> HashMap<String, Vec<usize>> {
+    let mut pinned: HashMap<String, Vec<usize>> = HashMap::new();
+    if waivers.iter().all(|waiver| waiver.file.is_none()) {
+        return pinned;
+    }
     let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
-    for path in files {
-        let shown = walk::shown(path);
-        let key = crate::report::baseline::file_key(&shown, folder.as_deref());
-        let mut names = vec![
-            crate::report::baseline::normal_name(&shown),
-            crate::report::baseline::normal_name(&key),
-        ];
-        names.dedup();
+    for (shown, names) in files {
         for name in names {
             by_name.entry(name).or_default().push(shown.clone());
         }
@@ -346,7 +480,69 @@ pub fn clamp_jobs(requested: Option<NonZeroUsize>, files: usize) -> NonZeroUsize
 mod tests {
     use std::num::NonZeroUsize;
 
-    use super::{MAX_JOBS, clamp_jobs};
+    use super::{MAX_JOBS, WHOLE_LOADS, clamp_jobs, survey_waivers};
+
+    /// The survey before a run with a waiver naming a project without `file:` parses each
+    /// file's YAML, and loads whole only the files that write a trusted `project.id` (it loaded
+    /// every file whole a second time, 10 % of a run): here 2 of 6. What it finds is what
+    /// loading every file found: a file that is invalid input declares nothing, so the one valid
+    /// file declaring the id keeps its waiver; a second valid one takes it from both.
+    #[test]
+    fn the_survey_loads_whole_only_the_files_that_write_a_trusted_id() {
+        let set = crate::rules::compiled::builtin_set().unwrap_or_default();
+        let limits = crate::project::LoadLimits::default();
+        let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+        let example = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/jl-changchun-residential.yaml"
+        ))
+        .unwrap_or_else(|error| panic!("{error}"));
+        let id = "JL-CC-2026-0088";
+        assert!(example.contains(id));
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap_or_else(|error| panic!("{error}"));
+            path
+        };
+        let mut files = vec![
+            write("a.yaml", &example),
+            // Invalid input (a jurisdiction that is no path) writing the same id.
+            write(
+                "b.yaml",
+                &example.replace("jurisdiction: CN/JL/Changchun", "jurisdiction: 长春"),
+            ),
+        ];
+        for k in 0..4 {
+            files.push(write(
+                &format!("o{k}.yaml"),
+                &example.replace(id, &format!("OTHER-{k}")),
+            ));
+        }
+        let waivers = write(
+            "waivers.yaml",
+            &format!("yimi: 1\nwaivers:\n  - {{project: {id}, rule: JL-005a, reason: r}}\n"),
+        );
+        let (waivers, _) = crate::engine::waivers::load(&waivers, &set, limits)
+            .unwrap_or_else(|errors| panic!("{errors:?}"));
+        let survey = |files: &[std::path::PathBuf]| {
+            WHOLE_LOADS.with(|count| count.set(0));
+            let sharing = survey_waivers(files, &waivers, None, limits, NonZeroUsize::MIN)
+                .unwrap_or_else(|error| panic!("{error}"));
+            (sharing, WHOLE_LOADS.with(std::cell::Cell::get))
+        };
+        let (sharing, loads) = survey(&files);
+        assert_eq!(loads, 2);
+        let shown = crate::base::walk::shown(&files[0]);
+        let (kept, withheld) = sharing.for_file(&waivers, &shown, Some(id));
+        assert_eq!(kept.len(), 1);
+        assert!(withheld.is_none(), "{withheld:?}");
+        files.push(write("c.yaml", &example));
+        let (sharing, loads) = survey(&files);
+        assert_eq!(loads, 3);
+        let (kept, withheld) = sharing.for_file(&waivers, &shown, Some(id));
+        assert!(kept.is_empty());
+        assert!(withheld.is_some_and(|withheld| withheld.others.len() == 1));
+    }
 
     fn jobs(n: usize) -> Option<NonZeroUsize> {
         NonZeroUsize::new(n)

@@ -63,6 +63,28 @@ pub fn options_now(app: &App) -> CheckOptions {
     options
 }
 
+/// The options of a check of `files` made now ([`options_now`]), with how the files stand to
+/// the server's waivers file (`serve --waivers`), surveyed as `check` surveys a run: a waiver
+/// naming a project without `file:` applies only where exactly one file of the submission
+/// declares that id (else each gets `waiver::shared-project-id`), and a waiver's `file:`
+/// matches a file by the name it was uploaded under (a zip's member by its path in the zip),
+/// both in normal form.
+pub fn options_for(app: &App, files: &[Submitted]) -> CheckOptions {
+    let mut options = options_now(app);
+    if !options.waivers.is_empty() {
+        let documents: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|file| (file.name.as_str(), file.bytes.as_slice()))
+            .collect();
+        options.sharing = Arc::new(crate::run::batch::survey_named(
+            &documents,
+            &options.waivers,
+            options.limits,
+        ));
+    }
+    options
+}
+
 /// Loads and assesses one submitted file.
 pub fn check_one(app: &App, options: &CheckOptions, name: &str, bytes: &[u8]) -> CheckedFile {
     let result = match crate::project::load_bytes(name, bytes, options.limits) {
@@ -294,7 +316,7 @@ fn results_page(
     files: &[Submitted],
     skipped: &[String],
 ) -> Result<String, Stopped> {
-    let options = options_now(app);
+    let options = options_for(app, files);
     let mut summary = String::from("<ul class=\"summary\">\n");
     let mut sections = String::new();
     let rendered: Result<(), std::convert::Infallible> = each_file(
@@ -891,11 +913,19 @@ pub async fn download(
             t(lang, "没有可生成报告的文件", "no files to report on"),
         );
     }
+    // The entries of a zip left out for their names, as the results page carried them: the
+    // report says them as the page does, where its format has a place for notes.
+    let skipped: Vec<String> = fields
+        .iter()
+        .filter(|(key, _)| key == "skipped")
+        .map(|(_, name)| upload::carried_name(name))
+        .take(upload::MAX_ZIP_ENTRIES)
+        .collect();
     let limit = report_limit(&app.options);
     let files = Arc::new(files);
     let report = app
         .run_check(files, Some(limit), move |app, files| {
-            let options = options_now(app);
+            let options = options_for(app, files);
             let style = style(lang, &options);
             // One file checked and written at a time, as `check` writes a report: the bytes
             // are the same as `check --format` gives, and only the report grows with the files.
@@ -910,6 +940,11 @@ pub async fn download(
             let written = (|| {
                 let mut stream = report::Stream::new(format, &app.loaded.set, &style, files.len())?;
                 stream.begin(&mut bytes)?;
+                let notes: Vec<crate::base::diagnostic::Diagnostic> = skipped
+                    .iter()
+                    .map(|name| crate::run::batch::skipped_name(name))
+                    .collect();
+                stream.notes(&notes)?;
                 let each = each_file(
                     files,
                     |file| [check_one(app, &options, &file.name, &file.bytes)],

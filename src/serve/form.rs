@@ -171,7 +171,7 @@ async fn render_checked(
     });
     let rendered = app
         .run_check(Arc::new(vec![submitted]), None, move |app, files| {
-            let options = check::options_now(app);
+            let options = check::options_for(app, files);
             let mut page = String::new();
             check::each_file(
                 files,

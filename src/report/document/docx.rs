@@ -185,6 +185,16 @@ impl Streamed {
         Ok(())
     }
 
+    /// Takes in a block that comes before the projects' sections (notes about the submission
+    /// as a whole); called before the first file.
+    pub fn block(&mut self, block: &Block) -> std::io::Result<()> {
+        self.sections.block(block);
+        match self.sections.spill_error.take() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
     /// Writes the archive: `head` (the date line), then the summary (`summary`: its heading,
     /// its head row, the totals line) when there are several files, then the sections.
     pub fn finish(

@@ -347,6 +347,53 @@ impl<'a> Streamed<'a> {
         })
     }
 
+    /// Takes in notes about the submission as a whole (`io::skipped-name`: the files of a
+    /// folder left out for their names), said under a heading before the first project; called
+    /// before the first file.
+    pub fn notes(&mut self, notes: &[crate::base::diagnostic::Diagnostic]) -> std::io::Result<()> {
+        if notes.is_empty() {
+            return Ok(());
+        }
+        let lang = self.style.lang;
+        let words = Words { lang };
+        let items = notes
+            .iter()
+            .map(|note| {
+                let mut item = vec![
+                    Inline::Plain(note.file.name.clone()),
+                    Inline::Text(format!("{}{}", colon(lang), note.message.get(lang))),
+                ];
+                if let Some(help) = note.help.as_ref() {
+                    item.push(Inline::Break);
+                    item.push(Inline::Text(help.get(lang).to_owned()));
+                }
+                item.push(Inline::Text(" ".to_owned()));
+                item.push(Inline::Code(note.code.to_owned()));
+                item
+            })
+            .collect();
+        let section = Block::Section {
+            id: "not-checked".to_owned(),
+            blocks: vec![
+                heading(2, words.pick("未检查的文件", "Files not checked")),
+                Block::List {
+                    class: Some("skipped"),
+                    items,
+                },
+            ],
+        };
+        #[cfg(feature = "docx")]
+        if let Some(docx) = &mut self.docx {
+            return docx.block(&section);
+        }
+        let mut text = String::new();
+        match self.back {
+            Back::Html => html::block(&mut text, &section, lang),
+            _ => markdown::block(&mut text, &section, lang),
+        }
+        self.sections.text(text.as_bytes())
+    }
+
     /// Takes in one file.
     pub fn file(&mut self, view: &FileView<'_>) -> std::io::Result<()> {
         let lang = self.style.lang;

@@ -11,6 +11,11 @@ impl Checker<'_> {
             _ => None,
         });
         let Some(header) = headers.next() else {
+            // A header that is written but did not parse has its syntax error already: "no
+            // `pack` header" would be a second error about the same line.
+            if has_unparsed_header(&file.text) {
+                return None;
+            }
             self.error(
                 "rules::no-pack",
                 file,
@@ -261,4 +266,13 @@ fn force_of(source: &crate::sources::corpus::Source) -> Force {
             .and_then(|until| Date::parse(until).ok()),
         continued_by: source.continued_by.clone(),
     }
+}
+
+/// Whether a rule text has a line that starts (outside strings and comments) with the `pack`
+/// keyword: a pack header that is written, though it may not parse.
+fn has_unparsed_header(text: &str) -> bool {
+    text.lines().any(|line| {
+        line.strip_prefix("pack")
+            .is_some_and(|rest| rest.starts_with([' ', '\t']))
+    })
 }
