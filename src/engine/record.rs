@@ -822,7 +822,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
         }
         let shown = |recorder: &mut Self, expr: &'a Expr| {
             let value = recorder.env.eval(expr);
-            Text::new(display(&value, true), display(&value, false))
+            shown(&value)
         };
         match filter {
             Expr::Compare(op, left, right) if fixed(left) != fixed(right) => {
@@ -1108,7 +1108,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
                     {
                         Text::new("无", "none")
                     } else {
-                        Text::new(display(&value, true), display(&value, false))
+                        shown(&value)
                     };
                     if !passed_over.contains(&shown) {
                         passed_over.push(shown);
@@ -1256,7 +1256,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
         let element = |expr: &Expr| matches!(expr, Expr::Var(var) if *var == slot);
         let shown = |recorder: &mut Self, expr: &'a Expr| {
             let value = recorder.env.eval(expr);
-            (display(&value, true), display(&value, false))
+            shown(&value).into_pair()
         };
         match body {
             Expr::Call(Function::Contains, arguments) => match arguments.as_slice() {
@@ -1316,7 +1316,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
         let (test_zh, test_en) = (&test.zh, &test.en);
         let (stated_zh, stated_en) = match &list_value.v {
             V::List(items) if items.iter().any(|item| item.member != Tri::False) => {
-                (display(list_value, true), display(list_value, false))
+                shown(list_value).into_pair()
             }
             _ => ("无".to_owned(), "none".to_owned()),
         };
@@ -1382,7 +1382,6 @@ impl<'r, 'a> Recorder<'r, 'a> {
         } else {
             (flip(op), right, right_value, left, left_value)
         };
-        let shown = |value: &Val<'_>| Text::new(display(value, true), display(value, false));
         // A bound the file does not state is named, and said to be unknown: 「交付使用日期 ≤
         // 住宅交付日期(未提供,无法比较)」, not 「≤ 未提供(住宅交付日期 未提供)」.
         let (required_text, basis) =
@@ -1444,12 +1443,12 @@ impl<'r, 'a> Recorder<'r, 'a> {
             // `child_handwash in f.includes`: what the file lists must include the value.
             let wanted = self.env.eval(value);
             let listed = self.env.eval(list);
-            let (zh, en) = (display(&wanted, true), display(&wanted, false));
+            let (zh, en) = shown(&wanted).into_pair();
             let stated = match &listed.v {
                 V::List(items) if items.iter().all(|item| item.member == Tri::False) => {
                     Text::new("无", "none")
                 }
-                _ => Text::new(display(&listed, true), display(&listed, false)),
+                _ => shown(&listed),
             };
             let subject = self.subject(list, depth);
             // Said of the project when it is what keeps the clause from applying.
@@ -1485,7 +1484,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
         }
         let stated = self.env.eval(value);
         let allowed = self.env.eval(list);
-        let (zh, en) = (display(&allowed, true), display(&allowed, false));
+        let (zh, en) = shown(&allowed).into_pair();
         self.out.push(Comparison {
             subject: self.subject(value, depth),
             required: if negated {
@@ -1494,7 +1493,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 Text::new(format!("{zh}之一"), format!("one of {en}"))
             },
             basis: None,
-            stated: Text::new(display(&stated, true), display(&stated, false)),
+            stated: shown(&stated),
             unit: None,
             path: first_path(&stated),
             excludes: None,
@@ -1513,7 +1512,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
             subject: self.subject(expr, depth),
             required: Text::new("是", "yes"),
             basis: None,
-            stated: Text::new(display(&value, true), display(&value, false)),
+            stated: shown(&value),
             unit: None,
             path: first_path(&value),
             excludes: None,
@@ -1679,7 +1678,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
     fn basis(&mut self, expr: &'a Expr, depth: usize) -> Text {
         let value = |recorder: &mut Self| {
             let value = recorder.env.eval(expr);
-            (display(&value, true), display(&value, false))
+            shown(&value).into_pair()
         };
         if depth > MAX_DEPTH {
             let (zh, en) = value(self);
@@ -2034,6 +2033,48 @@ pub fn display(value: &Val<'_>, chinese: bool) -> String {
             shown.join(if chinese { "、" } else { ", " })
         }
         _ => value.display(chinese),
+    }
+}
+
+/// A value as a person reads it ([`display`]) in both languages, each enum value's label looked
+/// up once for both.
+fn shown(value: &Val<'_>) -> Text {
+    match &value.v {
+        V::Enum(index, variants) => variants
+            .get(*index)
+            .map_or_else(|| Text::new("", ""), |variant| label(&variant.doc)),
+        V::List(items) => {
+            let mut zh = String::new();
+            let mut en = String::new();
+            for (index, item) in items
+                .iter()
+                .filter(|item| item.member != Tri::False)
+                .enumerate()
+            {
+                let Text {
+                    zh: item_zh,
+                    en: item_en,
+                } = shown(&item.val);
+                if index > 0 {
+                    zh.push('、');
+                    en.push_str(", ");
+                }
+                zh.push_str(&item_zh);
+                en.push_str(&item_en);
+            }
+            Text { zh, en }
+        }
+        _ => Text::new(value.display(true), value.display(false)),
+    }
+}
+
+trait IntoPair {
+    fn into_pair(self) -> (String, String);
+}
+
+impl IntoPair for Text {
+    fn into_pair(self) -> (String, String) {
+        (self.zh, self.en)
     }
 }
 

@@ -214,7 +214,12 @@ impl fmt::Display for YamlPath {
         for (i, segment) in self.segments.iter().enumerate() {
             match segment {
                 Segment::Key(key) if i == 0 => f.write_str(key)?,
-                Segment::Key(key) => write!(f, ".{key}")?,
+                // Two writes, not `write!`: paths are printed for every comparison a report
+                // shows, and formatting arguments cost more than the copy.
+                Segment::Key(key) => {
+                    f.write_str(".")?;
+                    f.write_str(key)?;
+                }
                 Segment::Index(index) => write!(f, "[{index}]")?,
             }
         }

@@ -468,43 +468,143 @@ pub fn ci_commands(kind: OutputKind, text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// What [`ci_commands`] makes of text inside a JSON string, done where the string is written
-/// (serde_json hands a formatter its contents between escapes): the hidden characters
-/// [`OutputKind::Json`] makes visible written as `\uXXXX`, and every `##vso[` and `##[` with its
-/// second `#` as `\u0023`. A `::` there starts no line, since a line of pretty-printed JSON starts
+/// How [`json_string`] treats a byte: copied as it is (0), escaped as JSON escapes it (1: the
+/// control characters, `"` and `\\`), or looked at more closely (2: `#`, which may start a CI
+/// command, and the bytes that lead every character [`json_hidden`] escapes: see
+/// [`has_json_hidden`]).
+const JSON_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = 1;
+        byte += 1;
+    }
+    table[b'"' as usize] = 1;
+    table[b'\\' as usize] = 1;
+    table[b'#' as usize] = 2;
+    table[0x7f] = 2;
+    table[0xc2] = 2;
+    table[0xd8] = 2;
+    table[0xe2] = 2;
+    table[0xef] = 2;
+    table
+};
+
+/// How many bytes `bytes` starts with that [`json_string`] copies as they are: eight at a time
+/// without a branch per byte while none needs a look (most of a report's text, ASCII and CJK),
+/// then byte by byte.
+fn quiet_prefix(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        if chunk
+            .iter()
+            .fold(0, |any, &byte| any | JSON_BYTE[usize::from(byte)])
+            != 0
+        {
+            break;
+        }
+        at += 8;
+    }
+    while let Some(&byte) = bytes.get(at) {
+        if JSON_BYTE[usize::from(byte)] != 0 {
+            break;
+        }
+        at += 1;
+    }
+    at
+}
+
+/// Whether [`json_string`] writes `text` as it is, between quotes.
+pub fn json_plain(text: &str) -> bool {
+    quiet_prefix(text.as_bytes()) == text.len()
+}
+
+/// Writes `text` as a JSON string, quoted, as serde_json writes it (`\"`, `\\`, `\b`, `\f`,
+/// `\n`, `\r`, `\t`, and `\u00xx` for the other control characters), and guarded as
+/// [`ci_commands`] guards a printed document for [`OutputKind::Json`]: the hidden characters it
+/// makes visible written as `\uXXXX`, and every `##vso[` and `##[` with its second `#` as
+/// `\u0023`. A `::` inside a string starts no line, since a line of pretty-printed JSON starts
 /// with indentation and then a bracket, a brace, a quote or a number; so what this gives, for
-/// every string of a document, is what [`ci_commands`] gives for the whole document, without
-/// checking the document's UTF-8 and copying its lines again.
-pub fn json_string_contents(text: &str) -> Cow<'_, str> {
-    // First a look for `#` and the bytes that lead every character `json_hidden` escapes (see
-    // `has_json_hidden`): most strings hold none.
-    let flagged = |byte: u8| {
-        u8::from(byte == b'#')
-            | u8::from(byte == 0x7f)
-            | u8::from(byte == 0xc2)
-            | u8::from(byte == 0xd8)
-            | u8::from(byte == 0xe2)
-            | u8::from(byte == 0xef)
-    };
-    // Sixteen bytes at a time, so that each chunk is a few vector instructions.
-    let mut chunks = text.as_bytes().chunks_exact(16);
-    let any_chunk = chunks.any(|chunk| chunk.iter().fold(0, |any, &byte| any | flagged(byte)) != 0);
-    if !any_chunk && chunks.remainder().iter().all(|&byte| flagged(byte) == 0) {
-        return Cow::Borrowed(text);
+/// every string of a document, is what [`ci_commands`] gives for the whole document, in one pass
+/// over the string (serde_json's escaping and then the guard, each a pass of its own, cost a
+/// sixth of a file's instructions).
+pub fn json_string(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    // `copied`: where the bytes not yet written start.
+    let mut copied = 0;
+    let mut at = 0;
+    loop {
+        at += quiet_prefix(bytes.get(at..).unwrap_or_default());
+        let Some(&byte) = bytes.get(at) else {
+            break;
+        };
+        let class = JSON_BYTE[usize::from(byte)];
+        if class == 0 {
+            at += 1;
+            continue;
+        }
+        let rest = bytes.get(at..).unwrap_or_default();
+        // What stands for the bytes from `at` on, and how many of them it stands for.
+        let (escape, len): (&[u8], usize) = match byte {
+            b'"' => (b"\\\"", 1),
+            b'\\' => (b"\\\\", 1),
+            b'\n' => (b"\\n", 1),
+            b'\r' => (b"\\r", 1),
+            b'\t' => (b"\\t", 1),
+            0x08 => (b"\\b", 1),
+            0x0c => (b"\\f", 1),
+            _ if class == 1 => {
+                out.extend_from_slice(bytes.get(copied..at).unwrap_or_default());
+                let hex = |digit: u8| HEX.get(usize::from(digit)).copied().unwrap_or(b'0');
+                out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex(byte >> 4), hex(byte & 0xf)]);
+                at += 1;
+                copied = at;
+                continue;
+            }
+            b'#' if rest.starts_with(AZURE_COMMAND.as_bytes())
+                || rest.starts_with(GITHUB_OLD_COMMAND.as_bytes()) =>
+            {
+                (b"#\\u0023", 2)
+            }
+            b'#' => {
+                at += 1;
+                continue;
+            }
+            _ => {
+                // A lead byte: only E2 80 / E2 81 and EF BB begin a hidden character among the
+                // three-byte ones; the character itself decides.
+                let second = rest.get(1).copied().unwrap_or(0);
+                let may_hide = match byte {
+                    0xe2 => second == 0x80 || second == 0x81,
+                    0xef => second == 0xbb,
+                    _ => true,
+                };
+                let hidden = may_hide
+                    .then(|| text.get(at..).and_then(|rest| rest.chars().next()))
+                    .flatten()
+                    .filter(|&c| shown_in_json(c));
+                match hidden {
+                    Some(c) => {
+                        out.extend_from_slice(bytes.get(copied..at).unwrap_or_default());
+                        out.extend_from_slice(format!("\\u{:04x}", u32::from(c)).as_bytes());
+                        at += c.len_utf8();
+                        copied = at;
+                    }
+                    None => at += 1,
+                }
+                continue;
+            }
+        };
+        out.extend_from_slice(bytes.get(copied..at).unwrap_or_default());
+        out.extend_from_slice(escape);
+        at += len;
+        copied = at;
     }
-    let hidden = has_json_hidden(text);
-    if !hidden && !text.contains(AZURE_COMMAND) && !text.contains(GITHUB_OLD_COMMAND) {
-        return Cow::Borrowed(text);
-    }
-    let text: Cow<'_, str> = if hidden {
-        Cow::Owned(escape_with(text, json_hidden))
-    } else {
-        Cow::Borrowed(text)
-    };
-    Cow::Owned(
-        text.replace(AZURE_COMMAND, "#\\u0023vso[")
-            .replace(GITHUB_OLD_COMMAND, "#\\u0023["),
-    )
+    out.extend_from_slice(bytes.get(copied..).unwrap_or_default());
+    out.push(b'"');
 }
 
 /// Where a line starts a GitHub workflow command: the byte offset of its `::` after white space

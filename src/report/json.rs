@@ -14,7 +14,10 @@
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::Write as _;
+
+mod pretty;
 
 use super::{Counts, FileView, Style, Totals};
 use crate::base::diagnostic::{Diagnostic, Medium, Severity};
@@ -418,14 +421,14 @@ struct Finding<'a> {
     /// The parameters it was decided with that a more local pack refined; absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(min = 1))]
-    refined: Vec<Refined>,
+    refined: Vec<Refined<'a>>,
 }
 
 /// A parameter a result was decided with whose value a more local pack refined (a city's
 /// stricter figure in place of the national one, say).
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-struct Refined {
+struct Refined<'a> {
     /// The parameter's name in the rules.
     param: String,
     /// What a person calls it, in the report's language.
@@ -445,7 +448,7 @@ struct Refined {
     /// Whether it decides which projects the clause covers (else only what it requires).
     covers: bool,
     /// The comparisons of this project that read it.
-    compared: Vec<Compared>,
+    compared: Vec<Compared<'a>>,
     /// The whole in one sentence, as the other formats print it.
     text: String,
 }
@@ -462,11 +465,11 @@ struct OwnedCitation {
     quote: String,
 }
 
-fn refined(
-    refined: &crate::engine::record::Refined,
+fn refined<'a>(
+    refined: &'a crate::engine::record::Refined,
     lang: Lang,
     project: Option<&crate::project::Project>,
-) -> Refined {
+) -> Refined<'a> {
     Refined {
         param: refined.param.clone(),
         label: refined.label.get(lang).to_owned(),
@@ -497,37 +500,37 @@ fn refined(
                 let belongs = project
                     .zip(comparison.path.as_ref())
                     .and_then(|(project, path)| super::record::belongs_in_words(project, path));
-                compared(comparison, line, thing.as_ref(), belongs.as_ref(), lang)
+                compared(
+                    comparison,
+                    line,
+                    thing.map(|thing| Cow::Owned(thing.get(lang).to_owned())),
+                    belongs.map(|belongs| Cow::Owned(belongs.get(lang).to_owned())),
+                    lang,
+                )
             })
             .collect(),
         text: super::record::refined_text(refined, lang),
     }
 }
 
-fn compared(
-    comparison: &crate::engine::record::Comparison,
+fn compared<'a>(
+    comparison: &'a crate::engine::record::Comparison,
     line: Option<usize>,
-    thing: Option<&crate::base::i18n::Text>,
-    project_belongs: Option<&crate::base::i18n::Text>,
+    place: Option<Cow<'a, str>>,
+    belongs: Option<Cow<'a, str>>,
     lang: Lang,
-) -> Compared {
+) -> Compared<'a> {
     Compared {
-        subject: comparison.subject.get(lang).to_owned(),
-        required: comparison.required.get(lang).to_owned(),
+        subject: comparison.subject.get(lang),
+        required: comparison.required.get(lang),
         alternative: (comparison.alternative != 0).then_some(comparison.alternative),
-        basis: comparison
-            .basis
-            .as_ref()
-            .map(|basis| basis.get(lang).to_owned()),
-        stated: comparison.stated.get(lang).to_owned(),
-        unit: comparison
-            .unit
-            .as_ref()
-            .map(|unit| unit.get(lang).to_owned()),
+        basis: comparison.basis.as_ref().map(|basis| basis.get(lang)),
+        stated: comparison.stated.get(lang),
+        unit: comparison.unit.as_ref().map(|unit| unit.get(lang)),
         path: comparison.path.as_ref().map(ToString::to_string),
         line,
-        place: thing.map(|thing| thing.get(lang).to_owned()),
-        belongs: project_belongs.map(|belongs| belongs.get(lang).to_owned()),
+        place,
+        belongs,
         holds: match comparison.holds {
             crate::engine::eval::Tri::True => Some(true),
             crate::engine::eval::Tri::False => Some(false),
@@ -599,10 +602,10 @@ struct RuleOutcome<'a> {
     /// 无可检查的对象 / complies, does not comply, insufficient evidence, waived, not applicable,
     /// nothing to check), marked 「(仅供参考)」/ ` (advisory)` when `advisory` is set and the
     /// rule applies (不符合(仅供参考)); `outcome` and `advisory` say the same as data.
-    result: String,
+    result: Cow<'static, str>,
     /// The values that decided it; for a rule that does not apply, the condition that excluded
     /// the project.
-    compared: Vec<Compared>,
+    compared: Vec<Compared<'a>>,
     /// For a pass that held only because there was nothing to check (an empty list, a
     /// requirement scaled by a stated 0): where, and why; such a pass is not counted as decided
     /// (`verdict_basis.vacuous`). Absent for every other result.
@@ -611,7 +614,7 @@ struct RuleOutcome<'a> {
     /// The parameters it was decided with that a more local pack refined; absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(min = 1))]
-    refined: Vec<Refined>,
+    refined: Vec<Refined<'a>>,
 }
 
 /// Where a rule held with nothing to check, and why.
@@ -631,13 +634,13 @@ struct NothingToCheck {
 /// A value a rule compared: what it requires and what the file states.
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-struct Compared {
+struct Compared<'a> {
     /// What is compared, in words.
-    subject: String,
+    subject: &'a str,
     /// What the rule requires, in words (`≥ 54 个`, `住宅`, `是`), or, when it requires only
     /// that the subject be stated, the whole requirement (`须有在案的证明材料`, `must state
     /// …`).
-    required: String,
+    required: &'a str,
     /// Another way to meet the rule this comparison is part of, numbered from 1 in the order
     /// recorded; the comparisons of one way are required together (`a or (b and c)`: `a` has
     /// none, `b` and `c` have 1). Absent for a requirement and for the first way.
@@ -646,23 +649,23 @@ struct Compared {
     /// How the required value was computed, when it was (`⌈4.5 个托位/千人 × 常住人口 12000
     /// 人⌉`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    basis: Option<String>,
+    basis: Option<&'a str>,
     /// What the file states (`40 个`), or words saying it states nothing (未提供 / not stated).
-    stated: String,
+    stated: &'a str,
     /// The unit of the stated value, when it is a quantity.
     #[serde(skip_serializing_if = "Option::is_none")]
-    unit: Option<String>,
+    unit: Option<&'a str>,
     /// The YAML path of the value compared, if it is one key.
     path: Option<String>,
     /// The line of the value, or of where it would go.
     line: Option<usize>,
     /// The named thing (a playground, a school) that holds the value.
     #[serde(skip_serializing_if = "Option::is_none")]
-    place: Option<String>,
+    place: Option<Cow<'a, str>>,
     /// Where an unstated value belongs, in words, when no named thing holds it (such as "the
     /// school's gates"); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
-    belongs: Option<String>,
+    belongs: Option<Cow<'a, str>>,
     /// Whether the comparison holds; `null` when it cannot be decided.
     holds: Option<bool>,
 }
@@ -702,7 +705,12 @@ fn problem(diagnostic: &Diagnostic, lang: Lang, medium: Medium) -> Problem {
     }
 }
 
-fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
+fn file<'a>(
+    view: &'a FileView<'a>,
+    rows: &'a [super::record::Row<'a>],
+    set: &'a RuleSet,
+    lang: Lang,
+) -> File<'a> {
     let findings = view
         .findings
         .iter()
@@ -768,15 +776,15 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
             }
         })
         .collect();
-    let results = super::record::rows(view)
-        .into_iter()
+    let results = rows
+        .iter()
         .map(|row| RuleOutcome {
             rule_id: &row.rule.id,
             outcome: row.result.outcome,
             source: &row.rule.cite.source,
             clause: &row.rule.cite.clause,
             advisory: row.result.advisory,
-            result: super::record::result_word(row.result).get(lang).to_owned(),
+            result: super::record::result_word_in(row.result, lang),
             nothing_to_check: view
                 .nothing_to_check
                 .iter()
@@ -794,8 +802,14 @@ fn file<'a>(view: &'a FileView<'a>, set: &'a RuleSet, lang: Lang) -> File<'a> {
                     self::compared(
                         &compared.comparison,
                         compared.line,
-                        compared.thing.as_ref(),
-                        compared.belongs.as_ref(),
+                        compared
+                            .thing
+                            .as_ref()
+                            .map(|thing| Cow::Borrowed(thing.get(lang))),
+                        compared
+                            .belongs
+                            .as_ref()
+                            .map(|belongs| Cow::Borrowed(belongs.get(lang))),
                         lang,
                     )
                 })
@@ -892,10 +906,12 @@ pub fn write(
     style: &Style,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    let rows: Vec<Vec<super::record::Row<'_>>> = views.iter().map(super::record::rows).collect();
     let report = Report {
         files: views
             .iter()
-            .map(|view| file(view, set, style.lang))
+            .zip(&rows)
+            .map(|(view, rows)| file(view, rows, set, style.lang))
             .collect(),
         summary: super::totals(views, style),
         ..header(set, style)
@@ -1037,120 +1053,15 @@ impl Entries<'_> {
         // Re-indenting a printed entry cost as much again.
         let mut indented = Vec::with_capacity(1 << 16);
         indented.extend_from_slice(b"    ");
-        let mut serializer =
-            serde_json::Serializer::with_formatter(&mut indented, Nested::at(FILE_DEPTH));
-        file(view, self.set, self.lang).serialize(&mut serializer)?;
+        let rows = super::record::rows(view);
+        file(view, &rows, self.set, self.lang)
+            .serialize(&mut pretty::Pretty::at(&mut indented, FILE_DEPTH))?;
         Ok(indented)
     }
 }
 
 /// How deep a file's entry is in the report: in the files array of the report's object.
 const FILE_DEPTH: usize = 2;
-
-/// serde_json's pretty printing (two spaces a level) of a value that starts `depth` levels deep:
-/// what `to_string_pretty` prints with every line after the first indented by `depth` levels.
-struct Nested {
-    depth: usize,
-    has_value: bool,
-}
-
-impl Nested {
-    fn at(depth: usize) -> Self {
-        Nested {
-            depth,
-            has_value: false,
-        }
-    }
-
-    fn indent<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
-        const SPACES: &[u8; 32] = b"                                ";
-        let mut left = self.depth * 2;
-        while left > 0 {
-            let now = left.min(SPACES.len());
-            writer.write_all(SPACES.get(..now).unwrap_or_default())?;
-            left -= now;
-        }
-        Ok(())
-    }
-}
-
-impl serde_json::ser::Formatter for Nested {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        writer.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.depth = self.depth.saturating_sub(1);
-        if self.has_value {
-            writer.write_all(b"\n")?;
-            self.indent(writer)?;
-        }
-        writer.write_all(b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        writer.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(writer)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        writer.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.depth = self.depth.saturating_sub(1);
-        if self.has_value {
-            writer.write_all(b"\n")?;
-            self.indent(writer)?;
-        }
-        writer.write_all(b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        writer.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(writer)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-    ) -> std::io::Result<()> {
-        writer.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    // The CI-command guard, applied to each string as it is written: submitted text can be
-    // nowhere else in an entry (`escape::json_string_contents`). Guarding the printed entry
-    // instead checked its UTF-8 and scanned it again, about 0.27 M instructions a file.
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        writer.write_all(super::escape::json_string_contents(fragment).as_bytes())
-    }
-}
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
 fn is_zero(count: &usize) -> bool {
@@ -1161,14 +1072,15 @@ fn is_zero(count: &usize) -> bool {
 mod tests {
     use serde::Serialize;
 
-    use super::Nested;
+    use super::pretty::Pretty;
     use crate::report::escape::{OutputKind, ci_commands};
 
     /// `value` printed as an entry is: each string guarded as it is written.
     fn guarded<T: Serialize>(value: &T) -> String {
         let mut bytes = Vec::new();
-        let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, Nested::at(0));
-        value.serialize(&mut serializer).expect("serializes");
+        value
+            .serialize(&mut Pretty::at(&mut bytes, 0))
+            .expect("serializes");
         String::from_utf8(bytes).expect("UTF-8")
     }
 

@@ -233,25 +233,43 @@ pub fn belongs_in_words(project: &Project, path: &YamlPath) -> Option<Text> {
 /// outcome and is marked: 不符合(仅供参考), so that the official still sees which clause is not
 /// met.
 pub fn result_word(result: &RuleResult) -> Text {
-    let word = match result.outcome {
-        Outcome::Pass if result.vacuous.is_some() => {
-            Text::new("无可检查的对象", "nothing to check")
-        }
-        Outcome::Pass => Text::new("符合", "complies"),
-        Outcome::Fail => Text::new("不符合", "does not comply"),
-        Outcome::InsufficientEvidence => Text::new("证据不足", "insufficient evidence"),
-        Outcome::Waived => Text::new("已豁免", "waived"),
-        // Nothing to advise on: the clause is not about this project.
-        Outcome::NotApplicable => return Text::new("不适用", "not applicable"),
-    };
-    if result.advisory {
-        Text::new(
-            format!("{}(仅供参考)", word.zh),
-            format!("{} (advisory)", word.en),
-        )
+    let (zh, en) = result_words(result);
+    if marked_advisory(result) {
+        Text::new(format!("{zh}(仅供参考)"), format!("{en} (advisory)"))
     } else {
-        word
+        Text::new(zh, en)
     }
+}
+
+/// [`result_word`] in one language, borrowed when it is not marked advisory.
+pub fn result_word_in(result: &RuleResult, lang: Lang) -> std::borrow::Cow<'static, str> {
+    if marked_advisory(result) {
+        std::borrow::Cow::Owned(result_word(result).get(lang).to_owned())
+    } else {
+        let (zh, en) = result_words(result);
+        std::borrow::Cow::Borrowed(match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        })
+    }
+}
+
+/// The words of [`result_word`] before any mark.
+fn result_words(result: &RuleResult) -> (&'static str, &'static str) {
+    match result.outcome {
+        Outcome::Pass if result.vacuous.is_some() => ("无可检查的对象", "nothing to check"),
+        Outcome::Pass => ("符合", "complies"),
+        Outcome::Fail => ("不符合", "does not comply"),
+        Outcome::InsufficientEvidence => ("证据不足", "insufficient evidence"),
+        Outcome::Waived => ("已豁免", "waived"),
+        Outcome::NotApplicable => ("不适用", "not applicable"),
+    }
+}
+
+/// Whether [`result_word`] marks the result as advice only. A rule that does not apply is not
+/// marked: nothing to advise on, the clause is not about this project.
+fn marked_advisory(result: &RuleResult) -> bool {
+    result.advisory && result.outcome != Outcome::NotApplicable
 }
 
 /// A stable key for the result's outcome, for styling and for machines: the outcome's own

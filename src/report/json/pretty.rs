@@ -1,0 +1,808 @@
+//! A serde serializer that prints exactly what serde_json's pretty printer prints (two spaces a
+//! level, `": "` after a key, `[]` and `{}` when empty), starting a given number of levels deep,
+//! with every string written by [`escape::json_string`]: escaped and guarded against CI log
+//! commands in one pass. serde_json escapes a string in a pass of its own and hands the guard
+//! each piece between escapes; the two passes and the calls between them were a sixth of the
+//! instructions a file's JSON entry cost. Numbers other than integers are printed by serde_json
+//! itself, so they read the same.
+//!
+//! `tests` below compares the two on the report's own shapes and on any JSON value.
+
+use serde::ser::{self, Serialize};
+
+use crate::report::escape;
+
+/// What went wrong: a map key that is not a string (the report has none), or what a
+/// `Serialize` implementation reports.
+#[derive(Debug)]
+pub struct Error(String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<T: std::fmt::Display>(message: T) -> Self {
+        Error(message.to_string())
+    }
+}
+
+impl From<Error> for std::io::Error {
+    fn from(error: Error) -> Self {
+        std::io::Error::other(error)
+    }
+}
+
+/// The printer: where it writes, how deep it is, and whether the array or object being closed
+/// holds a value (serde_json's `PrettyFormatter` keeps the same two).
+pub struct Pretty<'o> {
+    out: &'o mut Vec<u8>,
+    depth: usize,
+    has_value: bool,
+}
+
+impl<'o> Pretty<'o> {
+    /// A printer of a value that starts `depth` levels deep: every line after the first is
+    /// indented by `depth` levels more than serde_json's `to_string_pretty` indents it.
+    pub fn at(out: &'o mut Vec<u8>, depth: usize) -> Self {
+        Pretty {
+            out,
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn indent(&mut self) {
+        self.line_from(2);
+    }
+
+    /// Writes a line's start at the current depth: `",\n"` and the indentation from `from` on
+    /// (0: with the comma, 1: without, 2: the indentation alone), in one copy while it fits.
+    fn line_from(&mut self, from: usize) {
+        const LINE: &[u8; 66] =
+            b",\n                                                                ";
+        let end = 2 + self.depth * 2;
+        match LINE.get(from..end) {
+            Some(start) => self.out.extend_from_slice(start),
+            None => {
+                self.out
+                    .extend_from_slice(LINE.get(from..2).unwrap_or_default());
+                for _ in 0..self.depth {
+                    self.out.extend_from_slice(b"  ");
+                }
+            }
+        }
+    }
+
+    fn begin(&mut self, open: u8) {
+        self.depth += 1;
+        self.has_value = false;
+        self.out.push(open);
+    }
+
+    fn end(&mut self, close: u8) {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            self.out.push(b'\n');
+            self.indent();
+        }
+        self.out.push(close);
+    }
+
+    fn item(&mut self, first: bool) {
+        self.line_from(usize::from(first));
+    }
+
+    fn integer(&mut self, value: impl std::fmt::Display) {
+        use std::io::Write as _;
+        // Writing to a vector cannot fail.
+        let _ = write!(self.out, "{value}");
+    }
+
+    fn other<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        serde_json::to_writer(&mut *self.out, value).map_err(|error| Error(error.to_string()))
+    }
+
+    /// A key and what follows it up to its value.
+    fn key(&mut self, first: bool, key: &str) {
+        self.item(first);
+        // A field's name (the most frequent key) needs no escape: written as it is.
+        if escape::json_plain(key) {
+            self.out.push(b'"');
+            self.out.extend_from_slice(key.as_bytes());
+            self.out.extend_from_slice(b"\": ");
+        } else {
+            escape::json_string(self.out, key);
+            self.out.extend_from_slice(b": ");
+        }
+    }
+}
+
+/// Where an array or object is: nothing written in it yet and nothing to write (`Empty`, printed
+/// `[]` or `{}` already), at its first item, or past it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Empty,
+    First,
+    Rest,
+}
+
+/// An array or object being printed.
+pub struct Compound<'p, 'o> {
+    pretty: &'p mut Pretty<'o>,
+    state: State,
+}
+
+impl Compound<'_, '_> {
+    fn first(&mut self) -> bool {
+        let first = self.state == State::First;
+        self.state = State::Rest;
+        first
+    }
+
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let first = self.first();
+        self.pretty.item(first);
+        value.serialize(&mut *self.pretty)?;
+        self.pretty.has_value = true;
+        Ok(())
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
+        let first = self.first();
+        self.pretty.key(first, key);
+        value.serialize(&mut *self.pretty)?;
+        self.pretty.has_value = true;
+        Ok(())
+    }
+
+    fn end_array(self) {
+        if self.state != State::Empty {
+            self.pretty.end(b']');
+        }
+    }
+
+    fn end_object(self) {
+        if self.state != State::Empty {
+            self.pretty.end(b'}');
+        }
+    }
+
+    /// Closes the array or object of a variant and the object around it.
+    fn end_variant(self, close: u8) {
+        let pretty = match self.state {
+            State::Empty => self.pretty,
+            _ => {
+                self.pretty.end(close);
+                self.pretty
+            }
+        };
+        pretty.has_value = true;
+        pretty.end(b'}');
+    }
+}
+
+impl<'p, 'o> Pretty<'o> {
+    fn compound(&'p mut self, open: u8, close: u8, len: Option<usize>) -> Compound<'p, 'o> {
+        self.begin(open);
+        let state = if len == Some(0) {
+            self.end(close);
+            State::Empty
+        } else {
+            State::First
+        };
+        Compound {
+            pretty: self,
+            state,
+        }
+    }
+
+    /// `{"variant": ` of a variant with content.
+    fn variant(&mut self, variant: &str) {
+        self.begin(b'{');
+        self.key(true, variant);
+    }
+}
+
+impl<'p, 'o> ser::Serializer for &'p mut Pretty<'o> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'p, 'o>;
+    type SerializeTuple = Compound<'p, 'o>;
+    type SerializeTupleStruct = Compound<'p, 'o>;
+    type SerializeTupleVariant = Compound<'p, 'o>;
+    type SerializeMap = Compound<'p, 'o>;
+    type SerializeStruct = Compound<'p, 'o>;
+    type SerializeStructVariant = Compound<'p, 'o>;
+
+    fn serialize_bool(self, value: bool) -> Result<(), Error> {
+        self.out
+            .extend_from_slice(if value { b"true" } else { b"false" });
+        Ok(())
+    }
+
+    fn serialize_i8(self, value: i8) -> Result<(), Error> {
+        self.integer(value);
+        Ok(())
+    }
+
+    fn serialize_i16(self, value: i16) -> Result<(), Error> {
+        self.integer(value);
+        Ok(())
+    }
+
+    fn serialize_i32(self, value: i32) -> Result<(), Error> {
+        self.integer(value);
+        Ok(())
+    }
+
+    fn serialize_i64(self, value: i64) -> Result<(), Error> {
+        self.integer(value);
+        Ok(())
+    }
+
+    fn serialize_i128(self, value: i128) -> Result<(), Error> {
+        self.integer(value);
+        Ok(())
+    }
+
+    fn serialize_u8(self, value: u8) -> Result<(), Error> {
+        self.integer(value);
+        Ok(())
+    }
+
+    fn serialize_u16(self, value: u16) -> Result<(), Error> {
+        self.integer(value);
+        Ok(())
+    }
+
+    fn serialize_u32(self, value: u32) -> Result<(), Error> {
+        self.integer(value);
+        Ok(())
+    }
+
+    fn serialize_u64(self, value: u64) -> Result<(), Error> {
+        self.integer(value);
+        Ok(())
+    }
+
+    fn serialize_u128(self, value: u128) -> Result<(), Error> {
+        self.integer(value);
+        Ok(())
+    }
+
+    fn serialize_f32(self, value: f32) -> Result<(), Error> {
+        self.other(&value)
+    }
+
+    fn serialize_f64(self, value: f64) -> Result<(), Error> {
+        self.other(&value)
+    }
+
+    fn serialize_char(self, value: char) -> Result<(), Error> {
+        escape::json_string(self.out, value.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+
+    fn serialize_str(self, value: &str) -> Result<(), Error> {
+        escape::json_string(self.out, value);
+        Ok(())
+    }
+
+    fn serialize_bytes(self, value: &[u8]) -> Result<(), Error> {
+        use ser::SerializeSeq as _;
+        let mut seq = self.serialize_seq(Some(value.len()))?;
+        for byte in value {
+            seq.serialize_element(byte)?;
+        }
+        seq.end()
+    }
+
+    fn serialize_none(self) -> Result<(), Error> {
+        self.serialize_unit()
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.out.extend_from_slice(b"null");
+        Ok(())
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
+        self.serialize_unit()
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.serialize_str(variant)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.variant(variant);
+        value.serialize(&mut *self)?;
+        self.has_value = true;
+        self.end(b'}');
+        Ok(())
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'p, 'o>, Error> {
+        Ok(self.compound(b'[', b']', len))
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'p, 'o>, Error> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        len: usize,
+    ) -> Result<Compound<'p, 'o>, Error> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'p, 'o>, Error> {
+        self.variant(variant);
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'p, 'o>, Error> {
+        Ok(self.compound(b'{', b'}', len))
+    }
+
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'p, 'o>, Error> {
+        self.serialize_map(Some(len))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'p, 'o>, Error> {
+        self.variant(variant);
+        self.serialize_map(Some(len))
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.end_array();
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.end_array();
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.end_array();
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.end_variant(b']');
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        let first = self.first();
+        let key = key.serialize(KeyText)?;
+        self.pretty.key(first, &key);
+        Ok(())
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(&mut *self.pretty)?;
+        self.pretty.has_value = true;
+        Ok(())
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.end_object();
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.end_object();
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result<(), Error> {
+        self.end_variant(b'}');
+        Ok(())
+    }
+}
+
+/// A map key as text: a string, or a number or `bool` written as serde_json writes it as a key.
+struct KeyText;
+
+impl KeyText {
+    fn refused<T>() -> Result<T, Error> {
+        Err(Error("a map key must be a string".to_owned()))
+    }
+}
+
+impl ser::Serializer for KeyText {
+    type Ok = String;
+    type Error = Error;
+    type SerializeSeq = ser::Impossible<String, Error>;
+    type SerializeTuple = ser::Impossible<String, Error>;
+    type SerializeTupleStruct = ser::Impossible<String, Error>;
+    type SerializeTupleVariant = ser::Impossible<String, Error>;
+    type SerializeMap = ser::Impossible<String, Error>;
+    type SerializeStruct = ser::Impossible<String, Error>;
+    type SerializeStructVariant = ser::Impossible<String, Error>;
+
+    fn serialize_str(self, value: &str) -> Result<String, Error> {
+        Ok(value.to_owned())
+    }
+
+    fn serialize_char(self, value: char) -> Result<String, Error> {
+        Ok(value.to_string())
+    }
+
+    fn serialize_bool(self, value: bool) -> Result<String, Error> {
+        Ok(value.to_string())
+    }
+
+    fn serialize_i8(self, value: i8) -> Result<String, Error> {
+        Ok(value.to_string())
+    }
+
+    fn serialize_i16(self, value: i16) -> Result<String, Error> {
+        Ok(value.to_string())
+    }
+
+    fn serialize_i32(self, value: i32) -> Result<String, Error> {
+        Ok(value.to_string())
+    }
+
+    fn serialize_i64(self, value: i64) -> Result<String, Error> {
+        Ok(value.to_string())
+    }
+
+    fn serialize_u8(self, value: u8) -> Result<String, Error> {
+        Ok(value.to_string())
+    }
+
+    fn serialize_u16(self, value: u16) -> Result<String, Error> {
+        Ok(value.to_string())
+    }
+
+    fn serialize_u32(self, value: u32) -> Result<String, Error> {
+        Ok(value.to_string())
+    }
+
+    fn serialize_u64(self, value: u64) -> Result<String, Error> {
+        Ok(value.to_string())
+    }
+
+    fn serialize_f32(self, _: f32) -> Result<String, Error> {
+        Self::refused()
+    }
+
+    fn serialize_f64(self, _: f64) -> Result<String, Error> {
+        Self::refused()
+    }
+
+    fn serialize_bytes(self, _: &[u8]) -> Result<String, Error> {
+        Self::refused()
+    }
+
+    fn serialize_none(self) -> Result<String, Error> {
+        Self::refused()
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<String, Error> {
+        Self::refused()
+    }
+
+    fn serialize_unit(self) -> Result<String, Error> {
+        Self::refused()
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Error> {
+        Self::refused()
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<String, Error> {
+        Ok(variant.to_owned())
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<String, Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<String, Error> {
+        Self::refused()
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        Self::refused()
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
+        Self::refused()
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
+        Self::refused()
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        Self::refused()
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Self::refused()
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
+        Self::refused()
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        Self::refused()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pretty;
+
+    fn printed<T: serde::Serialize>(value: &T, depth: usize) -> String {
+        let mut out = Vec::new();
+        value
+            .serialize(&mut Pretty::at(&mut out, depth))
+            .expect("serializes");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[derive(serde::Serialize)]
+    enum Shapes {
+        Unit,
+        Newtype(u8),
+        Tuple(u8, &'static str),
+        Struct { a: Vec<u8>, b: Option<bool> },
+        EmptyTuple(),
+        EmptyStruct {},
+    }
+
+    #[derive(serde::Serialize)]
+    struct Everything {
+        shapes: Vec<Shapes>,
+        empty: Vec<u8>,
+        nested: Vec<Vec<Vec<u8>>>,
+        map: std::collections::BTreeMap<u32, Option<String>>,
+        float: f64,
+        nan: f64,
+        negative: i64,
+        big: u128,
+        unit: (),
+        character: char,
+        text: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        skipped: Option<u8>,
+        bytes: serde_bytes_like::Bytes,
+    }
+
+    mod serde_bytes_like {
+        pub struct Bytes(pub &'static [u8]);
+
+        impl serde::Serialize for Bytes {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_bytes(self.0)
+            }
+        }
+    }
+
+    /// Every shape serde hands a serializer prints as serde_json's pretty printer prints it.
+    #[test]
+    fn every_shape_prints_as_serde_json_prints_it() {
+        let value = Everything {
+            shapes: vec![
+                Shapes::Unit,
+                Shapes::Newtype(3),
+                Shapes::Tuple(1, "x"),
+                Shapes::Struct {
+                    a: vec![1, 2],
+                    b: None,
+                },
+                Shapes::Struct {
+                    a: Vec::new(),
+                    b: Some(true),
+                },
+                Shapes::EmptyTuple(),
+                Shapes::EmptyStruct {},
+            ],
+            empty: Vec::new(),
+            nested: vec![vec![], vec![vec![], vec![1]]],
+            map: [(1, Some("a\u{1}b\"c\\".to_owned())), (20, None)]
+                .into_iter()
+                .collect(),
+            float: 1.5e-7,
+            nan: f64::NAN,
+            negative: -42,
+            big: u128::MAX,
+            unit: (),
+            character: '中',
+            text: "tab\there\r\n\u{8}\u{c}\u{1f}",
+            skipped: None,
+            bytes: serde_bytes_like::Bytes(&[0, 255]),
+        };
+        let expected = serde_json::to_string_pretty(&value).expect("serializes");
+        assert_eq!(printed(&value, 0), expected);
+        // Deeper: every line after the first indented by two more spaces a level.
+        let deeper: Vec<String> = expected
+            .lines()
+            .enumerate()
+            .map(|(index, line)| {
+                if index == 0 {
+                    line.to_owned()
+                } else {
+                    format!("    {line}")
+                }
+            })
+            .collect();
+        assert_eq!(printed(&value, 2), deeper.join("\n"));
+    }
+
+    fn any_json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<u64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_map(serde_json::Value::from),
+            "[a-z 中\"\\\\\n\t\u{1}]{0,6}".prop_map(serde_json::Value::String),
+        ];
+        leaf.prop_recursive(4, 40, 5, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5).prop_map(serde_json::Value::Array),
+                proptest::collection::btree_map("[a-z\"]{0,3}", inner, 0..5)
+                    .prop_map(|map| serde_json::Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Any JSON value (without the characters the guard changes) prints as serde_json
+        /// prints it.
+        #[test]
+        fn any_value_prints_as_serde_json_prints_it(value in any_json()) {
+            let expected = serde_json::to_string_pretty(&value).expect("serializes");
+            proptest::prop_assert_eq!(printed(&value, 0), expected);
+        }
+    }
+}
