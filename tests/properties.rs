@@ -637,7 +637,72 @@ fn contradicting_flags_are_dropped_and_consistent_ones_kept() {
 }
 
 fn project_strategy(mode: Mode) -> BoxedStrategy<Y> {
-    record(project_type(), &[], mode)
+    let root = record(project_type(), &[], mode);
+    if mode == Mode::Valid {
+        root.prop_map(drop_disbelieved_not_children).boxed()
+    } else {
+        root
+    }
+}
+
+/// A valid file does not deny what it describes: `concerns_children: false` beside a value
+/// that makes the project concern children (a nursery among its facilities, a children's
+/// policy topic) is not believed (`project::implausible`) and is derived as true, so filling in
+/// such a value would turn "does not apply" into a decided or undecided outcome, which the
+/// property "filling in a field never overturns a decided outcome" forbids. The values that
+/// deny the flag are spread over the whole file, so the loader itself says which: the flag goes
+/// when loading the file gives the warning at it.
+fn drop_disbelieved_not_children(mut root: Y) -> Y {
+    let disbelieved = load(&yaml(&root)).is_ok_and(|project| {
+        project.warnings.iter().any(|warning| {
+            warning.code == "project::implausible"
+                && warning.message.en.contains("concerns_children")
+        })
+    });
+    if disbelieved
+        && let Y::Map(entries) = &mut root
+        && let Some((_, Y::Map(project), _)) =
+            entries.iter_mut().find(|(key, _, _)| key == "project")
+    {
+        project.retain(|(key, _, _)| key != "concerns_children");
+    }
+    root
+}
+
+/// The loader disbelieves `concerns_children: false` beside a childcare centre, and
+/// `drop_disbelieved_not_children` drops it there and nowhere else.
+#[test]
+fn a_not_children_flag_the_file_denies_is_dropped_and_a_believed_one_kept() {
+    let file = |facility: &str| {
+        Y::Map(vec![
+            ("yimi".into(), Y::Scalar("1".into()), false),
+            (
+                "project".into(),
+                Y::Map(vec![
+                    ("id".into(), Y::Scalar("P".into()), false),
+                    ("kind".into(), Y::Scalar("residential".into()), false),
+                    ("jurisdiction".into(), Y::Scalar("CN/JL".into()), false),
+                    ("concerns_children".into(), Y::Scalar("false".into()), true),
+                ]),
+                false,
+            ),
+            (
+                "facilities".into(),
+                Y::List(vec![Y::Map(vec![(
+                    "kind".into(),
+                    Y::Scalar(facility.into()),
+                    false,
+                )])]),
+                true,
+            ),
+        ])
+    };
+    let states_flag = |root: &Y| yaml(root).contains("concerns_children: false");
+    let denied = file("childcare_centre");
+    assert!(load(&yaml(&denied)).is_ok(), "{}", yaml(&denied));
+    assert!(!states_flag(&drop_disbelieved_not_children(denied)));
+    let believed = file("public_toilet");
+    assert!(states_flag(&drop_disbelieved_not_children(believed)));
 }
 
 // ---------------------------------------------------------------------------------- helpers

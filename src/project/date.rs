@@ -196,7 +196,10 @@ mod tests {
     fn the_day_of_the_check_is_the_date_in_china() {
         // 2026-12-06 23:30 UTC is 07:30 on 2026-12-07 in Beijing.
         let late_evening_utc = 1_796_599_800;
-        assert_eq!(Date::in_china_at(late_evening_utc).to_string(), "2026-12-07");
+        assert_eq!(
+            Date::in_china_at(late_evening_utc).to_string(),
+            "2026-12-07"
+        );
         // 15:59:59 UTC is the last second of the Beijing day; 16:00 begins the next.
         let last_second = 1_796_572_799;
         assert_eq!(Date::in_china_at(last_second).to_string(), "2026-12-06");

@@ -111,7 +111,10 @@ pub fn derive(project: &mut Project) {
 /// flag forgotten.
 fn deny_stated_false(project: &mut Project, thing: &Text) {
     let path = YamlPath::root().key("project").key("concerns_children");
-    let span = project.tree.at(&path).map_or(0..0, |node| node.span.clone());
+    let span = project
+        .tree
+        .at(&path)
+        .map_or(0..0, |node| node.span.clone());
     let (thing_zh, thing_en) = (&thing.zh, &thing.en);
     let warning = Diagnostic::warning(
         IMPLAUSIBLE,
@@ -477,7 +480,11 @@ mod tests {
         assert_eq!(project.get(CONCERNS_CHILDREN), Some(&Data::Bool(true)));
         let derived = project.derived.first().expect("derived");
         assert_eq!(derived.from.to_string(), "facilities[0].kind");
-        assert!(derived.because.zh.contains("项目文件写明不涉及儿童"), "{:?}", derived.because);
+        assert!(
+            derived.because.zh.contains("项目文件写明不涉及儿童"),
+            "{:?}",
+            derived.because
+        );
         let [warning] = project.warnings.as_slice() else {
             panic!("one warning: {:?}", project.warnings);
         };
@@ -485,6 +492,10 @@ mod tests {
         let flagged = text.find("concerns_children: false").expect("in text");
         let label = warning.labels.first().expect("a label");
         assert_eq!(label.span.start, flagged + "concerns_children: ".len());
-        assert!(warning.message.en.contains("nursery-1"), "{:?}", warning.message);
+        assert!(
+            warning.message.en.contains("nursery-1"),
+            "{:?}",
+            warning.message
+        );
     }
 }
