@@ -3141,6 +3141,63 @@ fn a_baseline_that_is_not_a_report_is_refused_in_the_chosen_language_at_its_plac
     }
 }
 
+/// Hostile review 16 Y5: `--max-depth` had no largest value, and 100 000 levels of `- - - …`
+/// (200 KB) overflowed the main thread's stack freeing the tree, 30 000 a `--jobs` thread's and
+/// `yimi serve`'s (SIGABRT). The deepest limit allowed, 1 000, is read on `--jobs` threads
+/// without a crash, and a file one level deeper is refused at its place.
+#[test]
+fn the_deepest_nesting_limit_is_read_on_worker_threads_and_deeper_is_refused() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let nested = |levels: usize| {
+        format!(
+            "yimi: 1\nproject: {{id: t, kind: park, jurisdiction: CN/SH}}\nx:\n{}1\n",
+            "- ".repeat(levels - 1)
+        )
+    };
+    for name in ["a.yaml", "b.yaml"] {
+        std::fs::write(dir.path().join(name), nested(1000)).expect("written");
+    }
+    std::fs::write(dir.path().join("c.yaml"), nested(1001)).expect("written");
+    let output = yimi(&[
+        "check",
+        "--jobs",
+        "3",
+        "--max-depth",
+        "1000",
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    let shown = stdout(&output);
+    assert_eq!(output.status.code(), Some(2), "{shown}{}", stderr(&output));
+    assert!(
+        shown.contains(
+            "c.yaml:4:1999: error[yaml::too-deep]: nesting is deeper than the limit of 1000"
+        ),
+        "{shown}"
+    );
+    assert_eq!(shown.matches("yaml::too-deep").count(), 1, "{shown}");
+    assert!(
+        shown.contains("a.yaml") && shown.contains("b.yaml"),
+        "{shown}"
+    );
+    for args in [
+        &["check", "--max-depth", "1001", "examples"][..],
+        &["serve", "--max-depth", "1001"],
+    ] {
+        let command = args[0];
+        let output = yimi(args);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        assert!(
+            stderr(&output).contains("`1001` is too large; the largest nesting limit is 1000"),
+            "{command}: {}",
+            stderr(&output)
+        );
+    }
+}
+
 /// A limit past the largest number says so, and names the largest (it said "is not a whole
 /// number"); a limit that is not a number still says that.
 #[test]
@@ -3160,6 +3217,17 @@ fn a_limit_too_large_to_hold_says_so_and_names_the_largest() {
             "--max-files",
             "1e3",
             "`1e3` is not a whole number; a limit must be at least 1",
+        ),
+        // Hostile review 16 Y5: a nesting limit whose trees would overflow the stack.
+        (
+            "--max-depth",
+            "1001",
+            "`1001` is too large; the largest nesting limit is 1000",
+        ),
+        (
+            "--max-depth",
+            "99999999999999999999999",
+            "`99999999999999999999999` is too large; the largest nesting limit is 1000",
         ),
     ] {
         let output = yimi(&["check", "examples/sh-huangpu-park.yaml", flag, value]);
