@@ -621,6 +621,57 @@ fn lint_words_a_refinement_hint_by_the_outcome_at_the_wider_value() {
     );
 }
 
+/// Hostile review 16 Y7: a divisor of a local pack's rule that a more local pack's refinement
+/// makes zero (`at_most 0`) is refused when the packs load, at the divisor, naming the value: it
+/// left the rule undecided "for want of" no key in every file of the refining jurisdiction.
+#[test]
+fn a_divisor_a_refinement_makes_zero_is_refused_when_the_packs_load() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("a-city.yimi"),
+        "pack city {\n  source shanghai-2023\n  jurisdiction CN/SH\n  version \"1\"\n}\n\nparam share_cap {\n  label \"上限\" en \"cap\"\n  value at_most 5 %\n  cite  shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n}\n\nrule CITY-1 \"公园绿地设置儿童活动场地\" {\n  domain   space\n  strength should\n  cite     shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n  require  site.area_m2 / (param.share_cap * 2) > 1 m2\n}\n",
+    )
+    .expect("pack");
+    std::fs::write(
+        dir.path().join("b-district.yimi"),
+        "pack district {\n  source shanghai-2023\n  jurisdiction CN/SH/Pudong\n  version \"1\"\n}\n\nrefine share_cap {\n  value at_most 0 %\n  cite  shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n}\n",
+    )
+    .expect("pack");
+    let output = yimi(&[
+        "rules",
+        "lint",
+        dir.path().to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    let text = stdout(&output) + &stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains("rules::division-by-zero"), "{text}");
+    assert!(
+        words(&text).contains(
+            "the divisor `(param.share_cap * 2)` is zero when `param.share_cap` is `0 %`"
+        ),
+        "{text}"
+    );
+    // The same city pack alone loads: 5 % is no zero.
+    let alone = tempfile::tempdir().expect("a temporary directory");
+    std::fs::copy(
+        dir.path().join("a-city.yimi"),
+        alone.path().join("a-city.yimi"),
+    )
+    .expect("copied");
+    let output = yimi(&[
+        "rules",
+        "lint",
+        alone.path().to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    let text = stdout(&output) + &stderr(&output);
+    assert!(!text.contains("division-by-zero"), "{text}");
+    assert_ne!(output.status.code(), Some(2), "{text}");
+}
+
 /// `explain` shows a threshold parameter as its value and names the condition that reads it, not
 /// as a cap (`不高于 10000 平方米`) the project would seem to be held to.
 #[test]
