@@ -621,6 +621,57 @@ fn lint_words_a_refinement_hint_by_the_outcome_at_the_wider_value() {
     );
 }
 
+/// Hostile review 16 Y7: a divisor of a local pack's rule that a more local pack's refinement
+/// makes zero (`at_most 0`) is refused when the packs load, at the divisor, naming the value: it
+/// left the rule undecided "for want of" no key in every file of the refining jurisdiction.
+#[test]
+fn a_divisor_a_refinement_makes_zero_is_refused_when_the_packs_load() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("a-city.yimi"),
+        "pack city {\n  source shanghai-2023\n  jurisdiction CN/SH\n  version \"1\"\n}\n\nparam share_cap {\n  label \"上限\" en \"cap\"\n  value at_most 5 %\n  cite  shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n}\n\nrule CITY-1 \"公园绿地设置儿童活动场地\" {\n  domain   space\n  strength should\n  cite     shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n  require  site.area_m2 / (param.share_cap * 2) > 1 m2\n}\n",
+    )
+    .expect("pack");
+    std::fs::write(
+        dir.path().join("b-district.yimi"),
+        "pack district {\n  source shanghai-2023\n  jurisdiction CN/SH/Pudong\n  version \"1\"\n}\n\nrefine share_cap {\n  value at_most 0 %\n  cite  shanghai-2023 §68 \"3000平方米以上的公园绿地优先满足儿童活动需求\"\n}\n",
+    )
+    .expect("pack");
+    let output = yimi(&[
+        "rules",
+        "lint",
+        dir.path().to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    let text = stdout(&output) + &stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains("rules::division-by-zero"), "{text}");
+    assert!(
+        words(&text).contains(
+            "the divisor `(param.share_cap * 2)` is zero when `param.share_cap` is `0 %`"
+        ),
+        "{text}"
+    );
+    // The same city pack alone loads: 5 % is no zero.
+    let alone = tempfile::tempdir().expect("a temporary directory");
+    std::fs::copy(
+        dir.path().join("a-city.yimi"),
+        alone.path().join("a-city.yimi"),
+    )
+    .expect("copied");
+    let output = yimi(&[
+        "rules",
+        "lint",
+        alone.path().to_str().expect("utf-8"),
+        "--lang",
+        "en",
+    ]);
+    let text = stdout(&output) + &stderr(&output);
+    assert!(!text.contains("division-by-zero"), "{text}");
+    assert_ne!(output.status.code(), Some(2), "{text}");
+}
+
 /// `explain` shows a threshold parameter as its value and names the condition that reads it, not
 /// as a cap (`不高于 10000 平方米`) the project would seem to be held to.
 #[test]
@@ -3141,6 +3192,63 @@ fn a_baseline_that_is_not_a_report_is_refused_in_the_chosen_language_at_its_plac
     }
 }
 
+/// Hostile review 16 Y5: `--max-depth` had no largest value, and 100 000 levels of `- - - …`
+/// (200 KB) overflowed the main thread's stack freeing the tree, 30 000 a `--jobs` thread's and
+/// `yimi serve`'s (SIGABRT). The deepest limit allowed, 1 000, is read on `--jobs` threads
+/// without a crash, and a file one level deeper is refused at its place.
+#[test]
+fn the_deepest_nesting_limit_is_read_on_worker_threads_and_deeper_is_refused() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let nested = |levels: usize| {
+        format!(
+            "yimi: 1\nproject: {{id: t, kind: park, jurisdiction: CN/SH}}\nx:\n{}1\n",
+            "- ".repeat(levels - 1)
+        )
+    };
+    for name in ["a.yaml", "b.yaml"] {
+        std::fs::write(dir.path().join(name), nested(1000)).expect("written");
+    }
+    std::fs::write(dir.path().join("c.yaml"), nested(1001)).expect("written");
+    let output = yimi(&[
+        "check",
+        "--jobs",
+        "3",
+        "--max-depth",
+        "1000",
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    let shown = stdout(&output);
+    assert_eq!(output.status.code(), Some(2), "{shown}{}", stderr(&output));
+    assert!(
+        shown.contains(
+            "c.yaml:4:1999: error[yaml::too-deep]: nesting is deeper than the limit of 1000"
+        ),
+        "{shown}"
+    );
+    assert_eq!(shown.matches("yaml::too-deep").count(), 1, "{shown}");
+    assert!(
+        shown.contains("a.yaml") && shown.contains("b.yaml"),
+        "{shown}"
+    );
+    for args in [
+        &["check", "--max-depth", "1001", "examples"][..],
+        &["serve", "--max-depth", "1001"],
+    ] {
+        let command = args[0];
+        let output = yimi(args);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        assert!(
+            stderr(&output).contains("`1001` is too large; the largest nesting limit is 1000"),
+            "{command}: {}",
+            stderr(&output)
+        );
+    }
+}
+
 /// A limit past the largest number says so, and names the largest (it said "is not a whole
 /// number"); a limit that is not a number still says that.
 #[test]
@@ -3160,6 +3268,17 @@ fn a_limit_too_large_to_hold_says_so_and_names_the_largest() {
             "--max-files",
             "1e3",
             "`1e3` is not a whole number; a limit must be at least 1",
+        ),
+        // Hostile review 16 Y5: a nesting limit whose trees would overflow the stack.
+        (
+            "--max-depth",
+            "1001",
+            "`1001` is too large; the largest nesting limit is 1000",
+        ),
+        (
+            "--max-depth",
+            "99999999999999999999999",
+            "`99999999999999999999999` is too large; the largest nesting limit is 1000",
         ),
     ] {
         let output = yimi(&["check", "examples/sh-huangpu-park.yaml", flag, value]);

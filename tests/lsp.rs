@@ -1415,3 +1415,102 @@ fn a_pinned_waiver_applies_to_the_document_its_file_names_relative_to_the_worksp
     );
     client.shutdown();
 }
+
+/// Hostile review 16 Y3: the framing of the client's messages is read as they arrive. A
+/// `Content-Length` past memory aborted the process (lsp-server sized its buffer by it first) and
+/// `u64::MAX` panicked; a header line without its end was read without bound. Each now ends the
+/// session with one message and exit code 2; a message that is not JSON-RPC is skipped, and the
+/// session goes on.
+#[test]
+fn hostile_framing_ends_the_session_with_a_message_and_never_a_crash() {
+    let initialize = |id: i64| {
+        let body = json!({ "jsonrpc": "2.0", "id": id, "method": "initialize", "params": { "capabilities": {} } })
+            .to_string();
+        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    };
+    let run = |input: Vec<u8>| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("yimi lsp starts");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+        let output = child.wait_with_output().expect("yimi lsp ends");
+        writer.join().expect("written");
+        output
+    };
+    let mut long_line = initialize(1);
+    long_line.extend(std::iter::repeat_n(b'x', 1 << 20));
+    for (name, tail, said) in [
+        (
+            "a length past memory",
+            b"Content-Length: 99999999999999\r\n\r\n{}".to_vec(),
+            "`Content-Length: 99999999999999`, more than the 1073741824 bytes a message may hold",
+        ),
+        (
+            "the largest length",
+            b"Content-Length: 18446744073709551615\r\n\r\n{}".to_vec(),
+            "more than the 1073741824 bytes a message may hold",
+        ),
+        (
+            "a length past u64",
+            b"Content-Length: 99999999999999999999999\r\n\r\n{}".to_vec(),
+            "`Content-Length: 99999999999999999999999`, which is not a number of bytes",
+        ),
+        (
+            "input ending inside a message",
+            b"Content-Length: 50\r\n\r\n{\"jsonrpc\"".to_vec(),
+            "the input ended inside a message (10 of its 50 bytes)",
+        ),
+        (
+            "a header line without end",
+            long_line[initialize(1).len()..].to_vec(),
+            "a header line longer than 4096 bytes",
+        ),
+    ] {
+        let mut input = initialize(1);
+        input.extend_from_slice(&tail);
+        let output = run(input);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(said), "{name}: {stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("memory allocation"),
+            "{name}: {stderr}"
+        );
+        // The client was answered before the bad message.
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("\"serverInfo\""),
+            "{name}"
+        );
+    }
+    // A body that is not JSON-RPC is skipped: the request after it is answered.
+    let mut input = initialize(1);
+    input.extend_from_slice(b"Content-Length: 9\r\n\r\nnot json!");
+    let shutdown = json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown" }).to_string();
+    let exit = json!({ "jsonrpc": "2.0", "method": "exit" }).to_string();
+    for body in [
+        json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }).to_string(),
+        shutdown,
+        exit,
+    ] {
+        input.extend_from_slice(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    }
+    let output = run(input);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("a message that is not JSON-RPC was skipped"),
+        "{stderr}"
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("\"id\":2"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}

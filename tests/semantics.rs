@@ -226,6 +226,29 @@ const CASES: &[Case] = &[
         outcome: Outcome::InsufficientEvidence,
         missing: &["facilities"],
     },
+    // Hostile review 16 Y6: days past what a date holds saturate on their own side (the sum
+    // overflowed: a panic in a debug build, and in release a date far back read as far ahead).
+    Case {
+        name: "a date moved far back is before the date",
+        rule: "require project.decision_date - 9007199254740992 d * 9007199254740992 < project.decision_date",
+        project: "project: {id: t, kind: park, jurisdiction: CN/SH, decision_date: 2026-01-01}",
+        outcome: Outcome::Pass,
+        missing: &[],
+    },
+    Case {
+        name: "a date moved far ahead by negative days is not after the date",
+        rule: "require project.decision_date + 9007199254740992 d * -9007199254740992 > project.decision_date",
+        project: "project: {id: t, kind: park, jurisdiction: CN/SH, decision_date: 2026-01-01}",
+        outcome: Outcome::Fail,
+        missing: &[],
+    },
+    Case {
+        name: "a date moved far ahead is after the date",
+        rule: "require project.decision_date + 9007199254740992 d * 9007199254740992 > project.decision_date",
+        project: "project: {id: t, kind: park, jurisdiction: CN/SH, decision_date: 2026-01-01}",
+        outcome: Outcome::Pass,
+        missing: &[],
+    },
 ];
 
 #[test]

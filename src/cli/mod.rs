@@ -223,8 +223,8 @@ struct CheckArgs {
     /// Largest project or waivers file read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = LoadLimits::default().max_bytes, value_parser = parse_limit::<u64>)]
     max_file_size: u64,
-    /// Deepest nesting of lists and mappings in a project file.
-    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_depth, value_parser = parse_limit::<usize>)]
+    /// Deepest nesting of lists and mappings in a project file; at most 1000.
+    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_depth, value_parser = parse_max_depth)]
     max_depth: usize,
     /// Most values in a project file, counting every expansion of an alias.
     #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes, value_parser = parse_limit::<usize>)]
@@ -301,6 +301,24 @@ fn parse_max_steps(text: &str) -> Result<u64, String> {
             "`{}` is not a number of list elements from 1 to {MAX_STEP_BUDGET}",
             shown_argument(text)
         )),
+    }
+}
+
+/// `--max-depth N`: a whole number of levels, from 1 to [`MAX_DEPTH_LIMIT`](crate::project::yaml::MAX_DEPTH_LIMIT).
+/// A deeper limit is refused as too large, naming the largest (a tree nested deeper would
+/// overflow the stack of the thread that frees it); below 1 or not a number as any limit is.
+fn parse_max_depth(text: &str) -> Result<usize, String> {
+    use crate::project::yaml::MAX_DEPTH_LIMIT;
+    let too_large = || {
+        format!(
+            "`{}` is too large; the largest nesting limit is {MAX_DEPTH_LIMIT} (a tree nested deeper would overflow the stack)",
+            shown_argument(text)
+        )
+    };
+    match text.parse::<u64>() {
+        Ok(depth) if depth > MAX_DEPTH_LIMIT as u64 => Err(too_large()),
+        Err(error) if *error.kind() == std::num::IntErrorKind::PosOverflow => Err(too_large()),
+        _ => parse_limit::<usize>(text),
     }
 }
 

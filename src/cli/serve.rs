@@ -68,8 +68,8 @@ pub(super) struct ServeArgs {
     /// Largest project file accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = LoadLimits::default().max_bytes, value_parser = super::parse_limit::<u64>)]
     pub(super) max_file_size: u64,
-    /// Deepest nesting of lists and mappings in a project file.
-    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_depth, value_parser = super::parse_limit::<usize>)]
+    /// Deepest nesting of lists and mappings in a project file; at most 1000.
+    #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_depth, value_parser = super::parse_max_depth)]
     pub(super) max_depth: usize,
     /// Most values in a project file, counting every expansion of an alias.
     #[arg(long, value_name = "N", default_value_t = LoadLimits::default().yaml.max_nodes, value_parser = super::parse_limit::<usize>)]

@@ -1564,8 +1564,12 @@ fn arith<'a>(op: ArithOp, left: Val<'a>, right: Val<'a>) -> Val<'a> {
         }
         (V::Date(date), V::Num { lo, hi, .. }) if lo == hi => {
             let days = (lo / 86_400.0).round() as i64;
-            let days = if op == ArithOp::Sub { -days } else { days };
-            V::Date(Date::from_days_since_epoch(date.days_since_epoch() + days))
+            let days = if op == ArithOp::Sub {
+                days.saturating_neg()
+            } else {
+                days
+            };
+            V::Date(date.plus_days(days))
         }
         _ => V::Unknown,
     };

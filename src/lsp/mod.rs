@@ -41,14 +41,163 @@ use analysis::{Analysis, Kind};
 use settings::Settings;
 
 /// Serves one client on standard input and output until it says `exit` or closes the stream.
+///
+/// The messages are framed here rather than by lsp-server's own stdio reader, which sized its
+/// buffer by the `Content-Length` before reading a byte and read a header line without end
+/// (hostile review 16 Y3: `Content-Length: 99999999999999` aborted the process, `u64::MAX`
+/// panicked): a message is read as it arrives, up to [`MAX_MESSAGE_BYTES`].
 pub fn serve_stdio() -> Result<(), String> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, client) = Connection::memory();
+    let Connection {
+        sender: incoming,
+        receiver: outgoing,
+    } = client;
+    let writer = std::thread::Builder::new()
+        .name("yimi-lsp-writer".to_owned())
+        .spawn(move || -> std::io::Result<()> {
+            let stdout = std::io::stdout();
+            let mut stdout = stdout.lock();
+            for message in outgoing {
+                message.write(&mut stdout)?;
+            }
+            Ok(())
+        })
+        .map_err(|error| format!("cannot start the language server: {error}"))?;
+    // Why the reader stopped, written before the server can see it stop: that is why the server
+    // stopped. A reader still waiting on standard input (the server ended first) is not waited
+    // for.
+    let failure: Arc<std::sync::Mutex<Option<String>>> = Arc::default();
+    let reader_failure = Arc::clone(&failure);
+    std::thread::Builder::new()
+        .name("yimi-lsp-reader".to_owned())
+        .spawn(move || {
+            let stdin = std::io::stdin();
+            let mut stdin = stdin.lock();
+            let read = read_messages(&mut stdin, |message| incoming.send(message).is_ok());
+            if let (Err(error), Ok(mut slot)) = (read, reader_failure.lock()) {
+                *slot = Some(error);
+            }
+            drop(incoming);
+        })
+        .map_err(|error| format!("cannot start the language server: {error}"))?;
     let served = serve(&connection);
     drop(connection);
-    let joined = io_threads
-        .join()
-        .map_err(|error| format!("the connection failed: {error}"));
-    served.and(joined)
+    // Everything the server sent is written before the process ends.
+    let written = match writer.join() {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(error)) => Err(format!("the client went away: {error}")),
+        Err(_) => Err("the connection failed".to_owned()),
+    };
+    if let Some(error) = failure.lock().ok().and_then(|mut slot| slot.take()) {
+        return Err(error);
+    }
+    served.and(written)
+}
+
+/// The largest message a client may send, in bytes: a document of a project file or a pack at
+/// its largest (8 MiB, or what `maxFileSize` allows) written as JSON is far less. A larger
+/// `Content-Length` ends the session with a message, before anything is read into memory.
+pub const MAX_MESSAGE_BYTES: u64 = 1 << 30;
+
+/// The longest header line of a message (`Content-Length: 123`), in bytes.
+const MAX_HEADER_LINE_BYTES: u64 = 4096;
+
+/// Reads the client's messages from `input` and gives each to `deliver` (which says false once
+/// the server no longer listens), until the input ends or the client says `exit`. Framing that
+/// cannot be followed (a header line without its `\r\n` or past [`MAX_HEADER_LINE_BYTES`], no
+/// `Content-Length`, one past [`MAX_MESSAGE_BYTES`], input ending inside a message) ends the
+/// session with a message; a message that is not JSON-RPC is skipped, with a line on standard
+/// error, since the next one is found all the same.
+fn read_messages(
+    input: &mut impl std::io::BufRead,
+    mut deliver: impl FnMut(Message) -> bool,
+) -> Result<(), String> {
+    use std::io::{BufRead as _, Read as _};
+    let hint = "start `yimi lsp` from an editor's language client, which speaks JSON-RPC with a `Content-Length` header";
+    loop {
+        let mut length: Option<u64> = None;
+        let mut lines = 0;
+        loop {
+            let mut line = Vec::new();
+            input
+                .by_ref()
+                .take(MAX_HEADER_LINE_BYTES)
+                .read_until(b'\n', &mut line)
+                .map_err(|error| format!("cannot read from the client: {error}"))?;
+            if line.is_empty() {
+                if lines == 0 {
+                    return Ok(());
+                }
+                return Err(format!("the input ended inside a message's header; {hint}"));
+            }
+            lines += 1;
+            let Some(line) = line.strip_suffix(b"\r\n") else {
+                return Err(if line.len() as u64 >= MAX_HEADER_LINE_BYTES {
+                    format!(
+                        "the client sent a header line longer than {MAX_HEADER_LINE_BYTES} bytes; {hint}"
+                    )
+                } else {
+                    format!("the client sent a header line that does not end with `\\r\\n`; {hint}")
+                });
+            };
+            if line.is_empty() {
+                break;
+            }
+            let line = String::from_utf8_lossy(line);
+            let Some((name, value)) = line.split_once(':') else {
+                return Err(format!(
+                    "the client sent a header line that is not `name: value`; {hint}"
+                ));
+            };
+            if name.trim().eq_ignore_ascii_case("Content-Length") {
+                let shown = crate::report::escape::terminal_line(value.trim());
+                let shown: String = shown.chars().take(40).collect();
+                length = Some(value.trim().parse::<u64>().map_err(|_| {
+                    format!("the client sent `Content-Length: {shown}`, which is not a number of bytes; {hint}")
+                })?);
+            }
+        }
+        let Some(length) = length else {
+            return Err(format!(
+                "the client sent a message without `Content-Length`; {hint}"
+            ));
+        };
+        if length > MAX_MESSAGE_BYTES {
+            return Err(format!(
+                "the client sent `Content-Length: {length}`, more than the {MAX_MESSAGE_BYTES} bytes a message may hold; {hint}"
+            ));
+        }
+        let mut body = Vec::new();
+        input
+            .by_ref()
+            .take(length)
+            .read_to_end(&mut body)
+            .map_err(|error| format!("cannot read from the client: {error}"))?;
+        if (body.len() as u64) < length {
+            let read = body.len();
+            return Err(format!(
+                "the input ended inside a message ({read} of its {length} bytes); {hint}"
+            ));
+        }
+        let message = match serde_json::from_slice::<Message>(&body) {
+            Ok(message) => message,
+            Err(error) => {
+                // The editor's log; what serde quotes of the message is made one safe line.
+                use std::io::Write as _;
+                let error = error.to_string();
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "yimi lsp: a message that is not JSON-RPC was skipped ({})",
+                    crate::report::escape::terminal_line(&error)
+                );
+                continue;
+            }
+        };
+        let exit = matches!(&message, Message::Notification(notification) if notification.method == "exit");
+        if !deliver(message) || exit {
+            return Ok(());
+        }
+    }
 }
 
 /// Serves one client on a connection (standard input and output, or memory in tests).

@@ -10,7 +10,16 @@ use lsp_types::{Position, Range as LspRange};
 pub struct LineIndex<'t> {
     text: &'t str,
     starts: Vec<usize>,
+    /// Byte offsets of characters about every [`MARK_BYTES`] bytes, each with the UTF-16 units
+    /// of the text before it, and the end of the text last: a column is counted from the mark
+    /// before its offset, not from its line's start, so that a document written on one line
+    /// costs no more than in block style (hostile review 16 Y4: 25 000 diagnostics on a 1.1 MB
+    /// line took 33 s, each counted from the line's start).
+    marks: Vec<(usize, usize)>,
 }
+
+/// How far apart [`LineIndex`]'s marks are, in bytes.
+const MARK_BYTES: usize = 256;
 
 impl<'t> LineIndex<'t> {
     /// Indexes the line starts of `text`. A line ends at `\n`, `\r\n` or a `\r` alone, as the
@@ -31,7 +40,39 @@ impl<'t> LineIndex<'t> {
                 })
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { text, starts }
+        let mut marks = Vec::with_capacity(text.len() / MARK_BYTES + 2);
+        let (mut units, mut next) = (0, 0);
+        for (at, c) in text.char_indices() {
+            if at >= next {
+                marks.push((at, units));
+                next = at + MARK_BYTES;
+            }
+            units += c.len_utf16();
+        }
+        marks.push((text.len(), units));
+        LineIndex {
+            text,
+            starts,
+            marks,
+        }
+    }
+
+    /// The UTF-16 units of the text before `offset` (a character boundary), counted from the
+    /// mark before it.
+    fn units_before(&self, offset: usize) -> usize {
+        let at = self
+            .marks
+            .partition_point(|&(mark, _)| mark <= offset)
+            .saturating_sub(1);
+        let (mark, units) = self.marks.get(at).copied().unwrap_or((0, 0));
+        let counted: usize = self
+            .text
+            .get(mark.min(offset)..offset)
+            .unwrap_or("")
+            .chars()
+            .map(char::len_utf16)
+            .sum();
+        units + counted
     }
 
     /// The position of a byte offset; an offset past the end or inside a character is moved back
@@ -45,14 +86,10 @@ impl<'t> LineIndex<'t> {
             .starts
             .partition_point(|&start| start <= offset)
             .saturating_sub(1);
-        let start = self.starts.get(line).copied().unwrap_or(0);
-        let units: usize = self
-            .text
-            .get(start..offset)
-            .unwrap_or("")
-            .chars()
-            .map(char::len_utf16)
-            .sum();
+        let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
+        let units = self
+            .units_before(offset)
+            .saturating_sub(self.units_before(start));
         Position::new(saturate(line), saturate(units))
     }
 
@@ -195,6 +232,52 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Hostile review 16 Y4: a column is counted from the mark before its offset, and agrees
+    /// with counting from the line's start everywhere (Chinese, astral characters, CRLF and CR
+    /// line ends, a line of many marks); 40 000 places on a 2 MB line, which counting from the
+    /// line's start made some 40 billion steps, are found in one pass's time.
+    #[test]
+    fn columns_on_a_long_line_are_counted_from_the_mark_before_them() {
+        let mut text = String::from("yimi: 1\r\nx: [");
+        for i in 0..3_000 {
+            text.push_str(&format!("{{k{i}: 张😀}}, "));
+            if i % 1_000 == 999 {
+                text.push_str(if i % 2_000 == 999 { "\r" } else { "\n" });
+            }
+        }
+        let index = LineIndex::new(&text);
+        // Every third character: each is counted from its line's start here (quadratic).
+        for (offset, _) in text.char_indices().step_by(3) {
+            let line = index
+                .starts
+                .partition_point(|&start| start <= offset)
+                .saturating_sub(1);
+            let start = index.starts[line];
+            let counted: usize = text[start..offset].chars().map(char::len_utf16).sum();
+            assert_eq!(
+                index.position(offset),
+                Position::new(line as u32, counted as u32),
+                "at {offset}"
+            );
+        }
+        let long = format!("yimi: 1\nx: [{}]", "{k: 张😀}, ".repeat(200_000));
+        let index = LineIndex::new(&long);
+        let mut last = Position::new(1, 0);
+        for offset in (long.len() / 2..long.len()).step_by(long.len() / 80_000) {
+            let position = index.position(offset);
+            assert_eq!(position.line, 1);
+            assert!(position.character >= last.character);
+            last = position;
+        }
+        assert_eq!(
+            index.position(long.len()),
+            Position::new(
+                1,
+                long[8..].chars().map(char::len_utf16).sum::<usize>() as u32
+            )
+        );
     }
 
     #[test]

@@ -81,7 +81,10 @@ impl Settings {
         if let Some(bytes) = number("maxFileSize") {
             limits.max_bytes = bytes;
         }
-        if let Some(depth) = number("maxDepth").and_then(|n| usize::try_from(n).ok()) {
+        if let Some(depth) = number("maxDepth")
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|depth| *depth <= crate::project::yaml::MAX_DEPTH_LIMIT)
+        {
             limits.yaml.max_depth = depth;
         }
         if let Some(values) = number("maxValues").and_then(|n| usize::try_from(n).ok()) {
@@ -234,6 +237,12 @@ mod tests {
         assert_eq!(set.limits.max_bytes, 9);
         assert_eq!(set.limits.yaml.max_depth, 3);
         assert_eq!(set.limits.yaml.max_nodes, 7);
+        // Hostile review 16 Y5: a depth whose tree would overflow the stack keeps the default,
+        // as the command line refuses it.
+        let deep = settings(serde_json::json!({"maxDepth": 100_000}));
+        assert_eq!(deep.limits.yaml.max_depth, defaults.yaml.max_depth);
+        let deepest = settings(serde_json::json!({"maxDepth": 1000}));
+        assert_eq!(deepest.limits.yaml.max_depth, 1000);
     }
 
     #[test]

@@ -78,8 +78,20 @@ impl Date {
         era * 146_097 + day_of_era - 719_468
     }
 
-    /// The date `days` after 1970-01-01.
+    /// The date `days` after this one; past the years an `i32` holds, the first or last day
+    /// of those years' range on the same side (hostile review 16 Y6: the sum overflowed).
+    #[must_use]
+    pub fn plus_days(self, days: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch().saturating_add(days))
+    }
+
+    /// The date `days` after 1970-01-01; past the years an `i32` holds, a date of the first or
+    /// last of them, on the side `days` is (a date far in the past was read as one far ahead).
     pub fn from_days_since_epoch(days: i64) -> Date {
+        // Beyond ±366 days a year for every year an `i32` holds, the year is clamped anyway;
+        // within it, nothing below overflows.
+        const FARTHEST: i64 = 366 * i32::MAX as i64;
+        let days = days.clamp(-FARTHEST, FARTHEST);
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let day_of_era = z - era * 146_097;
@@ -91,7 +103,8 @@ impl Date {
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
         let year = year_of_era + era * 400 + i64::from(month <= 2);
         Date {
-            year: i32::try_from(year).unwrap_or(i32::MAX),
+            year: i32::try_from(year.clamp(i64::from(i32::MIN), i64::from(i32::MAX)))
+                .unwrap_or(i32::MAX),
             month: u8::try_from(month).unwrap_or(1),
             day: u8::try_from(day).unwrap_or(1),
         }
@@ -206,5 +219,26 @@ mod tests {
         assert_eq!(Date::in_china_at(last_second + 1).to_string(), "2026-12-07");
         assert_eq!(Date::in_china_at(0).to_string(), "1970-01-01");
         assert_eq!(Date::in_china_at(u64::MAX), Date::in_china_at(u64::MAX - 1));
+    }
+
+    /// Hostile review 16 Y6: a rule adding days past what an `i64` of days or an `i32` of years
+    /// holds gets a date at the end of the range on the side it went to, never an overflow (a
+    /// panic in a debug build) nor a date far in the past read as one far ahead.
+    #[test]
+    fn days_past_the_range_saturate_on_their_own_side() {
+        let date = Date::parse("2026-01-01").unwrap();
+        for days in [i64::MAX, i64::MAX - 1, 1 << 62, 900_000_000_000] {
+            let later = date.plus_days(days);
+            assert!(later > date, "{days}: {later}");
+            assert_eq!(later.year(), i32::MAX, "{days}");
+            let earlier = date.plus_days(-days);
+            assert!(earlier < date, "-{days}: {earlier}");
+            assert_eq!(earlier.year(), i32::MIN, "-{days}");
+        }
+        assert!(date.plus_days(i64::MIN) < date);
+        assert_eq!(Date::from_days_since_epoch(i64::MIN).year(), i32::MIN);
+        assert_eq!(Date::from_days_since_epoch(i64::MAX).year(), i32::MAX);
+        assert_eq!(date.plus_days(365).to_string(), "2027-01-01");
+        assert_eq!(date.plus_days(-1).to_string(), "2025-12-31");
     }
 }

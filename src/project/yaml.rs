@@ -239,6 +239,12 @@ pub use crate::base::alias::{ALIAS_REUSE_FLOOR, ALIAS_REUSE_TEXT_FLOOR, AliasReu
 /// its count of open brackets is one byte.
 pub const READER_FLOW_LEVELS: usize = u8::MAX as usize;
 
+/// The largest nesting limit any setting may ask for (`--max-depth`, the editor's `maxDepth`).
+/// The tree is freed, copied and walked by recursion, one stack frame a level: 100 000 levels
+/// of `- - - …` (200 KB) overflowed the main thread's stack, 30 000 a `--jobs` thread's and
+/// `yimi serve`'s (hostile review 16 Y5), so the limit stays far below both.
+pub const MAX_DEPTH_LIMIT: usize = 1000;
+
 /// Bounds that keep hostile input from exhausting memory or time.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {

@@ -477,6 +477,14 @@ fn zip_entries_that_would_unzip_to_one_file_are_refused() {
         ("d/../a.yaml", "a.yaml"),
         ("é.yaml", "e\u{301}.yaml"),
         ("D/Ä.yaml", "d/a\u{308}.YAML"),
+        // Hostile review 16 Y1: letters with one uppercase.
+        ("\u{17f}.yaml", "s.yaml"),
+        ("\u{3c2}.yaml", "\u{3c3}.yaml"),
+        ("d/\u{212a}.yaml", "d/k.yaml"),
+        // Y2: a folder's name with dots or blanks at its end.
+        ("d./a.yaml", "d/a.yaml"),
+        ("d ./a.yaml", "d/a.yaml"),
+        ("x/d../a.yaml", "x/d/a.yaml"),
     ] {
         // Written as given: a zip library would make `\` a `/`.
         let bytes = raw_zip(

@@ -577,7 +577,8 @@ pub const MAX_ZIP_ENTRIES: usize = 10_000;
 /// holds more entries than the crate gives names, or whose index cannot be followed, is refused
 /// too (hostile review 15 X2: each of these hid a failing file). Names are then compared as an
 /// unzip tool on the officials' machines makes them into files: `\` is `/`, `./` and empty parts
-/// are nothing, `d/../a` is `a`, letters in any case are one (Windows and macOS), and an accent
+/// are nothing, `d/../a` is `a`, letters in any case are one (Windows and macOS; `ſ` is `s`),
+/// dots and blanks ending a folder's name are nothing (`d./a` is `d/a` on Windows), and an accent
 /// written as one character or two is one (NFC).
 fn one_file_each(
     zip_name: &str,
@@ -660,16 +661,36 @@ fn one_file_each(
 fn same_file_key(name: &str) -> String {
     let composed = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(name);
     let mut parts: Vec<&str> = Vec::new();
-    for part in composed.split(['/', '\\']) {
+    let steps: Vec<&str> = composed.split(['/', '\\']).collect();
+    let last = steps.len().saturating_sub(1);
+    for (at, part) in steps.into_iter().enumerate() {
         match part {
             "" | "." => {}
             ".." => {
                 parts.pop();
             }
+            // Windows drops the dots (and an unzip tool the blanks) at the end of a folder's
+            // name: `d./a.yaml` is `d/a.yaml` there (hostile review 16 Y2). A file's own name
+            // so written is not taken at all (`looks_like_project_file_name`).
+            part if at < last => {
+                let trimmed = part.trim_end_matches(['.', ' ']);
+                parts.push(if trimmed.is_empty() { part } else { trimmed });
+            }
             part => parts.push(part),
         }
     }
-    parts.join("/").to_lowercase()
+    // Case as a case-insensitive file system folds it: each letter's uppercase, lowercased, so
+    // that letters with one uppercase are one (`ſ` and `s`, `ς` and `σ`, the Kelvin sign and
+    // `k`; hostile review 16 Y1), where lowercase alone kept `ſ.yaml` and `s.yaml` apart.
+    let mut key = String::with_capacity(composed.len());
+    for c in parts.join("/").chars() {
+        let mut upper = c.to_uppercase();
+        match (upper.next(), upper.next()) {
+            (Some(one), None) => key.extend(one.to_lowercase()),
+            _ => key.extend(c.to_lowercase()),
+        }
+    }
+    key
 }
 
 /// The names (as bytes) of the central-directory records that follow one another from `start`,

@@ -78,6 +78,7 @@ pub fn check_after(
         rule_ids,
         unknown_sources: std::collections::HashSet::new(),
         refinement_tests: Vec::new(),
+        fixed_divisors: Vec::new(),
         clause_suggestions: HashMap::new(),
         passage_suggestions: HashMap::new(),
     };
@@ -135,6 +136,8 @@ pub fn check_after(
     }
     // A refinement's tests name rules, which are all checked by now.
     checker.resolve_refinement_tests();
+    // Divisors made of parameters, with every refinement known.
+    checker.check_fixed_divisors();
     (checker.set, checker.errors)
 }
 
@@ -149,6 +152,9 @@ struct Checker<'c> {
     unknown_sources: std::collections::HashSet<(String, String)>,
     /// Tests of refinements, waiting for the rules they evaluate to be checked.
     refinement_tests: Vec<params::PendingTest>,
+    /// Divisors made of numbers and parameters only, checked once every refinement is known
+    /// ([`Checker::check_fixed_divisors`]).
+    fixed_divisors: Vec<exprs::FixedDivisor>,
     /// "Did you mean" clauses looked for, by file (see [`Checker::clause_suggestion`]).
     clause_suggestions: HashMap<String, usize>,
     /// Closest passages looked for, by file (see [`Checker::closest_passage`]).
