@@ -2134,7 +2134,13 @@ fn the_form_s_language_switch_is_inside_the_form_it_submits_after_its_own_button
 /// `yimi serve` refused at start-up: its exit code and what it wrote on stderr.
 fn refused_start(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--lang", "en"])
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        // The messages these tests read are the English ones, unless a test asks otherwise.
+        .args(if args.iter().any(|arg| *arg == "--lang") {
+            &[][..]
+        } else {
+            &["--lang", "en"][..]
+        })
         .args(args)
         .output()
         .unwrap();
@@ -2797,12 +2803,12 @@ fn one_request_is_one_guess_however_many_tokens_it_carries() {
 
 #[test]
 fn a_short_token_draws_a_warning() {
-    let short = Server::start(&["--token", "abc123"]).stop();
+    let short = Server::start(&["--token", "abc123", "--lang", "en"]).stop();
     assert!(
         short.contains("the token is shorter than 16 characters"),
         "{short}"
     );
-    let long = Server::start(&["--token", "Zk3q9V0mWc7TtR2yLxA8"]).stop();
+    let long = Server::start(&["--token", "Zk3q9V0mWc7TtR2yLxA8", "--lang", "en"]).stop();
     assert!(!long.contains("shorter"), "{long}");
 }
 

@@ -319,10 +319,7 @@ fn waivers_file(name: &str, bytes: &[u8]) -> Option<Diagnostic> {
                 "`waivers:` and no `project:`"
             ),
         )
-        .with_help(tr!(
-            "用 `--waivers` 传入豁免文件,或把它移出所检查的目录",
-            "pass it with `--waivers FILE`, or move it out of the checked folder"
-        )),
+        .with_remedy(Remedy::PassWaivers),
     )
 }
 
