@@ -4710,7 +4710,7 @@ fn a_baseline_that_names_none_of_the_run_s_files_is_warned_about() {
     );
     assert_eq!(
         stderr(&renamed),
-        "base.json: warning[baseline::no-file-matched]: the baseline names files such as `projects/park.yaml`, but none this run checks: this run names its files as `renamed/park.yaml`, so every finding counts as new\n  help: run the check from the folder the baseline was made in, with the same paths (a baseline's paths are relative to the folder it was made from, or to the repository's root inside a git repository), or make the baseline again from here\n"
+        "base.json: warning[baseline::no-file-matched]: the baseline names files such as `projects/park.yaml`, but none this run checks: this run names its files as `renamed/park.yaml`, so every finding counts as new\n  help: check the files the baseline was made from (a baseline names its files relative to the repository's root inside a git repository, and outside one relative to the folder the baseline was written to), or make the baseline again from here\n"
     );
     let zh = run(&["check", "renamed", "--baseline", "base.json"], ".");
     assert!(
@@ -5512,4 +5512,317 @@ fn names_that_are_not_utf8_are_kept_apart_by_a_baseline() {
     assert!(text.contains("projects/a\\xfe.yaml\" — fail"), "{text}");
     assert!(text.contains("0 already in it"), "{text}");
     assert!(!text.contains('\u{fffd}'), "{text}");
+}
+
+// ---- fixnew16: newcomer review 16 ----
+
+/// N2: a waivers file kept in the checked folder and given with `--waivers` is not checked as a
+/// project (it failed the run with `project::missing`, exit 2); a waivers file the run was not
+/// told of is one located error that says what it is and how to pass it, not "add `project:`".
+#[test]
+fn a_waivers_file_in_the_checked_folder_is_not_a_project() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example = std::fs::read_to_string("examples/sh-huangpu-park.yaml").expect("read");
+    std::fs::write(dir.path().join("a.yaml"), &example).expect("written");
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "yimi: 1\n# kept beside the projects\nwaivers:\n  - rule: SH-068a\n    reason: 区绿化市容局批复 2026-7 号\n",
+    )
+    .expect("written");
+    let folder = dir.path().display().to_string();
+    let waivers = dir.path().join("w.yaml").display().to_string();
+    let given = yimi(&[
+        "check",
+        &folder,
+        "--waivers",
+        &waivers,
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+    ]);
+    let (out, err) = (stdout(&given), stderr(&given));
+    assert_ne!(given.status.code(), Some(2), "{out}{err}");
+    assert!(
+        !out.contains("w.yaml") && !err.contains("w.yaml"),
+        "{out}{err}"
+    );
+    assert!(out.contains("a.yaml"), "{out}");
+    // Not given: one error at `waivers:` that names the flag.
+    let missed = yimi(&["check", &folder, "--format", "plain", "--lang", "en"]);
+    let out = stdout(&missed);
+    assert_eq!(missed.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("w.yaml:3:1: error[project::waivers-file]: this is a waivers file"),
+        "{out}"
+    );
+    assert!(out.contains("pass it with `--waivers FILE`"), "{out}");
+    assert!(!out.contains("project::missing"), "{out}");
+}
+
+/// N1: a warning printed about a project file counts, whichever code it has: a misspelt key is
+/// in the totals, makes the verdict pass with advice, fails `--fail-on warning` and is a JUnit
+/// case, as `project::no-residents` was and `project::unknown-key` was not ("0 warnings" under
+/// the printed warning, exit 0).
+#[test]
+fn every_printed_file_warning_counts_toward_the_totals_and_the_gate() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example = std::fs::read_to_string("examples/sh-yangpu-riverside-park.yaml").expect("read");
+    let clean = dir.path().join("clean.yaml");
+    std::fs::write(&clean, &example).expect("written");
+    let typo = dir.path().join("typo.yaml");
+    std::fs::write(
+        &typo,
+        example.replacen("\nproject:\n", "\nproject:\n  nmae: 错拼\n", 1),
+    )
+    .expect("written");
+    let (clean, typo) = (clean.display().to_string(), typo.display().to_string());
+    let json = |path: &str| {
+        let output = yimi(&[
+            "check",
+            path,
+            "--format",
+            "json",
+            "--fail-on",
+            "warning",
+            "--as-of",
+            "2026-12-07",
+        ]);
+        let value: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("a JSON report");
+        (output.status.code(), value)
+    };
+    let (clean_code, clean_json) = json(&clean);
+    let (typo_code, typo_json) = json(&typo);
+    let warnings = |value: &serde_json::Value| value["files"][0]["counts"]["warning"].as_u64();
+    assert!(
+        stdout(&yimi(&[
+            "check",
+            &typo,
+            "--format",
+            "plain",
+            "--as-of",
+            "2026-12-07"
+        ]))
+        .contains("warning[project::unknown-key]"),
+        "the warning is printed"
+    );
+    assert_eq!(
+        warnings(&typo_json),
+        warnings(&clean_json).map(|n| n + 1),
+        "{typo_json}"
+    );
+    assert_eq!(clean_json["files"][0]["verdict"], "pass");
+    assert_eq!(typo_json["files"][0]["verdict"], "pass_with_advice");
+    assert_eq!((clean_code, typo_code), (Some(0), Some(1)));
+    let junit = stdout(&yimi(&[
+        "check",
+        &typo,
+        "--format",
+        "junit",
+        "--as-of",
+        "2026-12-07",
+    ]));
+    assert!(
+        junit.contains("<testcase name=\"project::unknown-key\" classname=\"yimi.file\""),
+        "{junit}"
+    );
+}
+
+/// N3: a finding waived from a waivers file stays at its own place and path (it moved to
+/// `project.id`, with the path `project.id.rule`, which no file has); one waived in the file
+/// keeps its place too, with the waiver beside it as a second place.
+#[test]
+fn a_waived_finding_keeps_its_own_place() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let waivers = dir.path().join("w.yaml");
+    std::fs::write(
+        &waivers,
+        "yimi: 1\nwaivers:\n  - rule: JL-005b\n    reason: 托育中心与二期住宅同步交付\n",
+    )
+    .expect("written");
+    let waivers = waivers.display().to_string();
+    let file = "examples/jl-changchun-residential.yaml";
+    let report = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["check", file, "--format", "json"];
+        all.extend(args);
+        serde_json::from_slice(&yimi(&all).stdout).expect("a JSON report")
+    };
+    let result = |value: &serde_json::Value| {
+        value["files"][0]["findings"]
+            .as_array()
+            .and_then(|results| results.iter().find(|r| r["rule_id"] == "JL-005b").cloned())
+            .expect("JL-005b")
+    };
+    let unwaived = result(&report(&[]));
+    let waived = result(&report(&["--waivers", &waivers]));
+    assert_eq!(waived["outcome"], "waived", "{waived}");
+    for key in ["path", "line", "column"] {
+        assert_eq!(waived[key], unwaived[key], "{key}: {waived}");
+    }
+    assert_eq!(unwaived["path"], "facilities[0].delivered_with_housing");
+    // SARIF: the same place, and no related location in this file for a waivers file's waiver.
+    let sarif = yimi(&["check", file, "--format", "sarif", "--waivers", &waivers]);
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("SARIF");
+    let waived_result = sarif["runs"][0]["results"]
+        .as_array()
+        .and_then(|results| results.iter().find(|r| r["ruleId"] == "JL-005b").cloned())
+        .expect("JL-005b in SARIF");
+    let region = &waived_result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], unwaived["line"], "{waived_result}");
+}
+
+/// N9: a waiver pinned by `file:` to a file that does not exist (a typo) is warned about at the
+/// pin, with the checked file it probably means; the finding still counts. A pin to a file that
+/// exists but is not in this run (a hook that checks some files only) is not.
+#[test]
+fn a_waiver_pinned_to_no_file_is_warned_about() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let waivers = dir.path().join("w.yaml");
+    let write = |pin: &str| {
+        std::fs::write(
+            &waivers,
+            format!(
+                "yimi: 1\nwaivers:\n  - rule: JL-005b\n    file: {pin}\n    reason: 托育中心与二期住宅同步交付\n"
+            ),
+        )
+        .expect("written");
+    };
+    let shown = waivers.display().to_string();
+    let run = || {
+        yimi(&[
+            "check",
+            "examples/jl-changchun-residential.yaml",
+            "--waivers",
+            &shown,
+            "--format",
+            "plain",
+            "--lang",
+            "en",
+        ])
+    };
+    write("examples/jl-changchun-residentail.yaml");
+    let typo = run();
+    let err = stderr(&typo);
+    assert!(
+        err.contains(&format!("{shown}:4:11: warning[waiver::unknown-file]: the waiver's `file:` `examples/jl-changchun-residentail.yaml` names no file this run checks")),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean `examples/jl-changchun-residential.yaml`?"),
+        "{err}"
+    );
+    assert!(
+        stdout(&typo).contains("error[JL-005b]"),
+        "{}",
+        stdout(&typo)
+    );
+    // Another file that exists: no warning.
+    write("examples/sh-huangpu-park.yaml");
+    let other = run();
+    assert!(
+        !stderr(&other).contains("waiver::unknown-file"),
+        "{}",
+        stderr(&other)
+    );
+    // The file itself: applied, no warning.
+    write("examples/jl-changchun-residential.yaml");
+    let pinned = run();
+    assert!(
+        !stderr(&pinned).contains("waiver::unknown-file"),
+        "{}",
+        stderr(&pinned)
+    );
+    assert!(
+        stdout(&pinned).contains("waived[JL-005b]"),
+        "{}",
+        stdout(&pinned)
+    );
+}
+
+/// N6: `explain` of an id that a pack in `./rules` declares says to add `--rules rules/` (it
+/// sent the author to `rules list`, which does not read `./rules` either), and `rules` commands
+/// refuse with the prefix of the language asked for, as `explain` does.
+#[test]
+fn explain_points_to_the_packs_in_the_local_rules_folder() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_yimi"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("yimi runs")
+    };
+    let made = run(&[
+        "rules",
+        "new",
+        "--source",
+        "jilin-2022",
+        "--jurisdiction",
+        "CN/JL/Changchun",
+    ]);
+    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    let pack = std::fs::read_to_string(dir.path().join("rules/jilin-2022-changchun.yimi"))
+        .expect("the pack");
+    let id = pack
+        .lines()
+        .find_map(|line| line.trim_start_matches("# ").strip_prefix("rule "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a rule id");
+    let refused = run(&["explain", id]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        stderr(&refused),
+        format!(
+            "错误: 没有编号为 `{id}` 的规则或指标;它在 `./rules` 的规则包中:加上 `--rules rules/`\n"
+        )
+    );
+    let found = run(&["explain", id, "--rules", "rules/"]);
+    assert_eq!(found.status.code(), Some(0), "{}", stderr(&found));
+    let typo = run(&["explain", "NO-SUCH-9"]);
+    assert!(
+        stderr(&typo).contains("`yimi rules list` 列出全部规则编号"),
+        "{}",
+        stderr(&typo)
+    );
+    let list = run(&["rules", "list", "--domain", "servic", "--lang", "zh"]);
+    assert_eq!(list.status.code(), Some(2));
+    assert!(stderr(&list).starts_with("错误: "), "{}", stderr(&list));
+}
+
+/// N12 b, c: the errors of an invalid file come in document order (a missing key at `project:`
+/// came after a wrong value below it), and its summary line counts them (it said "0 errors"
+/// beside "invalid").
+#[test]
+fn an_invalid_file_lists_its_errors_in_order_and_counts_them() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("bad.yaml");
+    std::fs::write(
+        &path,
+        "yimi: 1\nproject:\n  jurisdiction: CN/SH/Pudong\n  kind: castle\n",
+    )
+    .expect("written");
+    let shown = path.display().to_string();
+    let output = yimi(&["check", &shown, "--format", "plain", "--lang", "en"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stdout(&output);
+    let places: Vec<&str> = text
+        .lines()
+        .filter(|line| line.starts_with(shown.as_str()) && line.contains(": error["))
+        .collect();
+    assert_eq!(places.len(), 2, "{text}");
+    assert!(
+        places[0].contains("bad.yaml:2:1: error[project::missing]"),
+        "{text}"
+    );
+    assert!(
+        places[1].contains("bad.yaml:4:9: error[project::enum]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("— invalid") && text.contains("2 errors"),
+        "{text}"
+    );
+    assert!(!text.contains("0 errors"), "{text}");
 }

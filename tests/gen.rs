@@ -233,6 +233,7 @@ fn streamed_reports_equal_the_reports_written_from_all_files_at_once() {
     };
     let (paths, _) = yimi::run::batch::collect_files(
         std::slice::from_ref(&input),
+        &[],
         yimi::base::walk::DEFAULT_MAX_FILES,
         &mut Vec::new(),
     );

@@ -1006,7 +1006,7 @@ fn a_wrong_token_says_so_and_the_right_one_lands_on_the_page_asked_for() {
 
 #[test]
 fn serving_other_machines_without_a_token_warns() {
-    let server = Server::start(&["--bind", "0.0.0.0:0"]);
+    let server = Server::start(&["--bind", "0.0.0.0:0", "--lang", "en"]);
     let stderr = server.stop();
     assert!(stderr.contains("there is no authentication"), "{stderr}");
     assert!(stderr.contains("--token-file FILE"), "{stderr}");
@@ -1021,7 +1021,14 @@ fn serving_other_machines_without_a_token_warns() {
 fn serving_all_interfaces_prints_an_address_that_opens() {
     for (bind, loopback) in [("0.0.0.0:0", "127.0.0.1:"), ("[::]:0", "[::1]:")] {
         for extra in [&[][..], &["--allow-host", "yimi.example"][..]] {
-            let mut args = vec!["--bind", bind, "--token", "s3cret-token-0123456789"];
+            let mut args = vec![
+                "--bind",
+                bind,
+                "--token",
+                "s3cret-token-0123456789",
+                "--lang",
+                "en",
+            ];
             args.extend_from_slice(extra);
             let server = Server::start(&args);
             assert!(
@@ -1633,7 +1640,14 @@ fn a_data_dir_that_exists_is_made_private_or_refused_when_another_user_s() {
         ),
     };
     let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--lang",
+            "en",
+            "--data-dir",
+        ])
         .arg(&theirs)
         .output()
         .unwrap();
@@ -2121,6 +2135,12 @@ fn the_form_s_language_switch_is_inside_the_form_it_submits_after_its_own_button
 fn refused_start(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_yimi"))
         .args(["serve", "--bind", "127.0.0.1:0"])
+        // The messages these tests read are the English ones, unless a test asks otherwise.
+        .args(if args.iter().any(|arg| *arg == "--lang") {
+            &[][..]
+        } else {
+            &["--lang", "en"][..]
+        })
         .args(args)
         .output()
         .unwrap();
@@ -2783,12 +2803,12 @@ fn one_request_is_one_guess_however_many_tokens_it_carries() {
 
 #[test]
 fn a_short_token_draws_a_warning() {
-    let short = Server::start(&["--token", "abc123"]).stop();
+    let short = Server::start(&["--token", "abc123", "--lang", "en"]).stop();
     assert!(
         short.contains("the token is shorter than 16 characters"),
         "{short}"
     );
-    let long = Server::start(&["--token", "Zk3q9V0mWc7TtR2yLxA8"]).stop();
+    let long = Server::start(&["--token", "Zk3q9V0mWc7TtR2yLxA8", "--lang", "en"]).stop();
     assert!(!long.contains("shorter"), "{long}");
 }
 
@@ -4090,4 +4110,44 @@ fn docx_text(bytes: &[u8]) -> String {
     let mut text = String::new();
     std::io::Read::read_to_string(&mut entry, &mut text).expect("UTF-8");
     text
+}
+
+/// Start-up messages are in the language asked for, Chinese by default, as every other
+/// command's are (newcomer review 16 N11: a refused data directory and the warnings were
+/// English only).
+#[test]
+fn start_up_messages_are_in_the_language_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("theirs.txt"), "not yimi's").unwrap();
+    for (lang, expected) in [
+        (
+            None,
+            format!(
+                "错误: 无法使用数据目录 `{}`:其中已有不是 yimi 放入的文件",
+                dir.path().display()
+            ),
+        ),
+        (
+            Some("en"),
+            format!(
+                "error: cannot use the data directory `{}`: it already holds files that yimi did not put there",
+                dir.path().display()
+            ),
+        ),
+    ] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_yimi"));
+        command.args(["serve", "--bind", "127.0.0.1:0", "--data-dir"]);
+        command.arg(dir.path());
+        if let Some(lang) = lang {
+            command.args(["--lang", lang]);
+        }
+        let output = command.output().unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.starts_with(&expected), "{stderr}");
+    }
+    let server = Server::start(&["--bind", "0.0.0.0:0"]);
+    let stderr = server.stop();
+    assert!(stderr.contains("警告: `--bind 0.0.0.0:"), "{stderr}");
+    assert!(stderr.contains("没有身份验证"), "{stderr}");
 }

@@ -382,11 +382,13 @@ pub enum Remedy {
     LoadPack,
     /// Start from a commented template of a project file.
     Template,
+    /// Give a waivers file as the waivers file, not as a project file.
+    PassWaivers,
 }
 
 impl Remedy {
     /// Every remedy, for tests that each is said in every medium.
-    pub const ALL: [Remedy; 7] = [
+    pub const ALL: [Remedy; 8] = [
         Remedy::Raise(Limit::FileSize),
         Remedy::Raise(Limit::Values),
         Remedy::Raise(Limit::Depth),
@@ -394,6 +396,7 @@ impl Remedy {
         Remedy::NameJurisdiction,
         Remedy::LoadPack,
         Remedy::Template,
+        Remedy::PassWaivers,
     ];
 
     /// The remedy in the terms of `medium`; `None` where the medium offers no way to it.
@@ -469,6 +472,18 @@ impl Remedy {
             (Remedy::Template, Medium::CommandLine | Medium::Editor) => tr!(
                 "运行 `yimi init --kind residential` 可生成一个带注释的模板",
                 "run `yimi init --kind residential` for a commented template"
+            ),
+            (Remedy::PassWaivers, Medium::CommandLine) => tr!(
+                "用 `--waivers` 传入豁免文件,或把它移出所检查的目录",
+                "pass it with `--waivers FILE`, or move it out of the checked folder"
+            ),
+            (Remedy::PassWaivers, Medium::Editor) => tr!(
+                "要应用它,把它设为语言服务器的 `waivers` 设置",
+                "to apply it, name it in the language server's `waivers` setting"
+            ),
+            (Remedy::PassWaivers, Medium::Page) => tr!(
+                "这里只上传项目文件;豁免文件由运行本服务的管理员设置",
+                "upload project files only: the waivers file is set by the administrator who runs the server"
             ),
             (Remedy::Template, Medium::Page) => tr!(
                 "“填写项目”页面可以逐项填写并生成项目文件",

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::{
     Color, CoverageFormat, ExplainArgs, ListFormat, RulesCommand, emit, fail_with, load_rules,
-    refuse, refuse_in, style,
+    refuse_in, style,
 };
 use crate::base::i18n::Lang;
 use crate::report;
@@ -22,13 +22,29 @@ pub(super) fn explain(args: &ExplainArgs) -> ExitCode {
     match crate::authoring::explain::explain(&loaded.set, loaded.corpus(), &args.rule, args.lang) {
         Ok(text) => emit(&terminal_text(&text), None, &[]),
         Err(message) => {
-            let list = match args.lang {
-                Lang::Zh => ";`yimi rules list` 列出全部规则编号",
-                Lang::En => "; `yimi rules list` lists the rule ids",
+            // A pack author's own rules in `./rules` are read by `rules lint|test|fmt` but not
+            // here unless asked (newcomer review 16 N6): when they hold the id, say how.
+            let local = args.rules.rules.is_empty()
+                && std::path::Path::new("rules").is_dir()
+                && load_rules_quietly(&pack_options(&[], args.rules.sources.clone())).is_some_and(
+                    |set| crate::authoring::explain::find(&set, &args.rule, args.lang).is_ok(),
+                );
+            let list = match (args.lang, local) {
+                (Lang::Zh, true) => ";它在 `./rules` 的规则包中:加上 `--rules rules/`",
+                (Lang::En, true) => "; it is in a pack in `./rules`: add `--rules rules/`",
+                (Lang::Zh, false) => ";`yimi rules list` 列出全部规则编号",
+                (Lang::En, false) => "; `yimi rules list` lists the rule ids",
             };
             refuse_in(args.lang, &format!("{message}{list}"))
         }
     }
+}
+
+/// The rules `options` load, or `None` when they do not load (nothing is printed).
+fn load_rules_quietly(options: &RuleOptions) -> Option<RuleSet> {
+    crate::rules::load::load(options)
+        .ok()
+        .map(|loaded| loaded.set)
 }
 
 /// The rule paths `rules lint/test` use when none are given: `rules/` in the current directory.
@@ -75,7 +91,7 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
                 Err(code) => return code,
             };
             if let Some(why) = empty_filter(&loaded.set, source.as_deref(), domain.as_deref()) {
-                return refuse(why.get(lang));
+                return refuse_in(lang, why.get(lang));
             }
             let text = list(
                 &loaded.set,
@@ -136,7 +152,7 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
                     only,
                 )
             {
-                return refuse(why.get(lang));
+                return refuse_in(lang, why.get(lang));
             }
             let mut coverage = crate::authoring::coverage::coverage(
                 &loaded.set,
@@ -223,10 +239,10 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
                 &dir,
             ) {
                 Ok(scaffold) => scaffold,
-                Err(why) => return refuse(why.get(lang)),
+                Err(why) => return refuse_in(lang, why.get(lang)),
             };
             if let Err(why) = crate::authoring::scaffold::write(&scaffold) {
-                return refuse(why.get(lang));
+                return refuse_in(lang, why.get(lang));
             }
             // The paths come from the command line: shown as any quoted input is.
             let shown =
@@ -328,12 +344,15 @@ fn guard(json: bool, text: &str) -> String {
 fn fmt(check: bool, paths: &[PathBuf], lang: Lang) -> ExitCode {
     let (paths, found) = default_rule_paths(paths);
     if !found {
-        return refuse(match lang {
-            Lang::Zh => "没有给出规则包,当前目录下也没有 `rules/`:请给出 `*.yimi` 文件或目录",
-            Lang::En => {
-                "no rule packs given and no `rules/` here: give `*.yimi` files or directories"
-            }
-        });
+        return refuse_in(
+            lang,
+            match lang {
+                Lang::Zh => "没有给出规则包,当前目录下也没有 `rules/`:请给出 `*.yimi` 文件或目录",
+                Lang::En => {
+                    "no rule packs given and no `rules/` here: give `*.yimi` files or directories"
+                }
+            },
+        );
     }
     let run = crate::authoring::fmt::format_paths(&paths, check);
     let code = emit(&run.diff, None, &[]);

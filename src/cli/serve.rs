@@ -8,7 +8,7 @@ use super::check::jurisdiction;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use super::{RuleArgs, load_rules, print_warnings, refuse};
+use super::{RuleArgs, load_rules, print_warnings, refuse_in};
 use crate::base::i18n::Lang;
 use crate::engine::Options;
 use crate::engine::checked::CheckOptions;
@@ -200,7 +200,7 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
                 date,
                 basis: DateBasis::Given,
             }),
-            Err(error) => return refuse(&format!("`--as-of {text}`: {error}")),
+            Err(error) => return refuse_in(lang, &format!("`--as-of {text}`: {error}")),
         },
     };
     let token = match (&args.token, &args.token_file) {
@@ -211,17 +211,27 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
                 Some(text.lines().next().unwrap_or_default().trim().to_owned())
             }
             Err(error) => {
-                return refuse(&format!(
-                    "`--token-file {}`: {}",
-                    path.display(),
-                    error.reason().get(lang)
-                ));
+                return refuse_in(
+                    lang,
+                    &format!(
+                        "`--token-file {}`: {}",
+                        path.display(),
+                        error.reason().get(lang)
+                    ),
+                );
             }
         },
         (None, None) => None,
     };
     if token.as_deref().is_some_and(str::is_empty) {
-        return refuse("the token is empty: give at least one character");
+        return refuse_in(
+            lang,
+            crate::tr!(
+                "令牌为空:至少写一个字符",
+                "the token is empty: give at least one character"
+            )
+            .get(lang),
+        );
     }
     let loaded = match load_rules(&args.rules.options(), lang) {
         Ok(loaded) => loaded,
@@ -305,19 +315,25 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
     let max_check_memory = options.max_check_memory;
     let result = crate::serve::serve(loaded, options, |address| {
         if max_check_memory < FEW_CHECKS_MEMORY {
-            stderr_line!(
+            let warning = crate::tr!(
+                "警告: `--max-check-memory {max_check_memory}` 余量很小:每个请求至少占 1 MiB,一个普通文件的检查约 1.5 MB、其下载约 2.5 MB,更大的提交会被拒绝(413),其余的逐个检查;请至少给 {FEW_CHECKS_MEMORY}(16 MiB)",
                 "warning: `--max-check-memory {max_check_memory}` leaves room for little: every request weighs at least 1 MiB, an ordinary file's check about 1.5 MB and its download about 2.5 MB, so a heavier submission is refused (413) and the others check one at a time; give at least {FEW_CHECKS_MEMORY} (16 MiB)"
             );
+            stderr_line!("{}", warning.get(lang));
         }
         if short_token {
-            stderr_line!(
+            let warning = crate::tr!(
+                "警告: 令牌短于 {MIN_TOKEN_CHARS} 个字符,可能被猜中;请用至少 20 个字符的随机令牌,如 `head -c 15 /dev/urandom | base64 > token`",
                 "warning: the token is shorter than {MIN_TOKEN_CHARS} characters and can be guessed; use a random one of at least 20, e.g. `head -c 15 /dev/urandom | base64 > token`"
             );
+            stderr_line!("{}", warning.get(lang));
         }
         if !address.ip().is_loopback() && token.is_none() {
-            stderr_line!(
+            let warning = crate::tr!(
+                "警告: `--bind {address}` 对其他机器提供服务,且没有身份验证:能访问这个地址的人都能使用它;请给出 `--token-file FILE` 要求令牌",
                 "warning: `--bind {address}` serves other machines, and there is no authentication: anyone who reaches this address can use it; give `--token-file FILE` to ask for a token"
             );
+            stderr_line!("{}", warning.get(lang));
         }
         let mut out = std::io::stdout().lock();
         // Tests and scripts read the address from the first line: one that can be opened, so
@@ -330,14 +346,16 @@ pub(super) fn serve(args: &ServeArgs) -> ExitCode {
                 Some(ip) => format!("http://{}/", std::net::SocketAddr::new(ip, port)),
                 None => format!("http://ADDRESS:{port}/ with this machine's network address"),
             };
-            stderr_line!(
+            let note = crate::tr!(
+                "yimi serve: 在所有网络接口上监听(`{address}`):其他机器打开 {reach}",
                 "yimi serve: listening on all interfaces (`{address}`): other machines open {reach}"
             );
+            stderr_line!("{}", note.get(lang));
         }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => refuse(&error.to_string()),
+        Err(error) => refuse_in(lang, error.text().get(lang)),
     }
 }
 

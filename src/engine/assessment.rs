@@ -696,7 +696,20 @@ pub fn assess(
             result.vacuous.is_some(),
         )
     });
-    let verdict = verdict(graded, findings.iter().map(|finding| finding.level));
+    // A warning about the file as it loaded (an unknown key, evidence dated after the day of the
+    // check) weighs on the verdict as a warning finding does (newcomer review 16 N1).
+    let load_warnings = project
+        .warnings
+        .iter()
+        .filter(|warning| warning.severity == crate::base::diagnostic::Severity::Warning)
+        .map(|_| Level::Warning);
+    let verdict = verdict(
+        graded,
+        findings
+            .iter()
+            .map(|finding| finding.level)
+            .chain(load_warnings),
+    );
     Ok(Assessment {
         packs,
         standings,

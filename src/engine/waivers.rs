@@ -839,6 +839,11 @@ impl Sharing {
         Sharing { declared, pinned }
     }
 
+    /// Whether the waiver at `index` names in its `file:` some file of the run.
+    pub fn pins_a_file(&self, index: usize) -> bool {
+        self.pinned.values().any(|pinned| pinned.contains(&index))
+    }
+
     /// The waivers of `waivers` (a waivers file's, as given to the run) that may cover findings
     /// of the file shown as `file`, declaring `project_id`; and what was withheld from it because
     /// its id is shared. Borrowed when nothing is taken out, as for most files.

@@ -10,6 +10,14 @@ pub fn field_table() -> String {
     out
 }
 
+/// A Markdown table of every key of a waivers file (`check --waivers`), as [`field_table`] is
+/// of a project file (newcomer review 16 N10: `waivers[].file` was in no reference).
+pub fn waivers_field_table() -> String {
+    let mut out = String::from("| key | type | 含义 | meaning |\n|---|---|---|---|\n");
+    rows(crate::project::types::waivers_type(), "", &mut out);
+    out
+}
+
 fn rows(record: &RecordTy, prefix: &str, out: &mut String) {
     for field in &record.fields {
         let path = format!("{prefix}{}", field.name);

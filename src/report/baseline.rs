@@ -176,7 +176,7 @@ fn real_or_lexical(path: &Path) -> PathBuf {
 
 /// The root of the git repository (or work tree) `real` is in: the nearest folder above it
 /// that holds `.git`. Looked up once per folder.
-fn repository_root(real: &Path) -> Option<PathBuf> {
+pub fn repository_root(real: &Path) -> Option<PathBuf> {
     thread_local! {
         static ROOTS: std::cell::RefCell<std::collections::HashMap<PathBuf, Option<PathBuf>>> =
             std::cell::RefCell::new(std::collections::HashMap::new());

@@ -275,6 +275,23 @@ fn suite(view: &FileView<'_>, set: &RuleSet, lang: Lang, totals: &mut [usize; 4]
                 ..Case::default()
             });
         }
+        // A warning about the file as it loaded is a case as a warning about the file is.
+        for diagnostic in view
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| super::counts_as_warning(diagnostic))
+        {
+            cases.push(Case {
+                name: diagnostic.code.to_owned(),
+                classname: "yimi.file".into(),
+                line: Some(diagnostic.line_col().0),
+                body: format!(
+                    "<system-out>{}</system-out>",
+                    escape(diagnostic.message.get(lang))
+                ),
+                ..Case::default()
+            });
+        }
     }
     let counts = [
         cases.len(),

@@ -706,7 +706,22 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
             findings: Vec::new(),
             nothing_to_check: Vec::new(),
             diagnostics: diagnostics.iter().collect(),
-            counts: Counts::default(),
+            // Its errors and warnings are counted, so that its line and the totals do not say
+            // "0 errors" beside "invalid" (newcomer review 16 N12); a diagnostic that counts
+            // the errors not listed counts as those.
+            counts: {
+                let mut counts = Counts::default();
+                for diagnostic in diagnostics {
+                    match diagnostic.severity {
+                        crate::base::diagnostic::Severity::Error => {
+                            counts.error += diagnostic.unlisted.max(1);
+                        }
+                        crate::base::diagnostic::Severity::Warning => counts.warning += 1,
+                        crate::base::diagnostic::Severity::Advice => {}
+                    }
+                }
+                counts
+            },
             medium,
             key: String::new(),
         },
@@ -766,12 +781,30 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                 };
                 let mut places: Vec<Place> = Vec::new();
                 if result.outcome == Outcome::Waived {
+                    // A waived finding stays where its problem is, and a waiver written in the
+                    // file is a second place beside it (newcomer review 16 N3: it moved to the
+                    // waiver, or, for a waiver of a waivers file, to `project.id.rule`, a path
+                    // no file has). A waivers file's waiver is in another file: no place here.
+                    let own = result
+                        .locations
+                        .first()
+                        .or_else(|| result.missing.first().map(|missing| &missing.path));
+                    if let Some(path) = own {
+                        places.push(place(project, path, primary_label.clone()));
+                    }
                     if let Some(waiver) = &result.waiver {
-                        places.push(place(
-                            project,
-                            &waiver.path.key("rule"),
-                            primary_label.clone(),
-                        ));
+                        let from_a_waivers_file =
+                            waiver.path == YamlPath::root().key("project").key("id");
+                        if !from_a_waivers_file {
+                            let label = if places.is_empty() {
+                                primary_label.clone()
+                            } else {
+                                tr!("豁免", "the waiver")
+                            };
+                            places.push(place(project, &waiver.path.key("rule"), label));
+                        } else if places.is_empty() {
+                            places.push(place(project, &waiver.path, primary_label.clone()));
+                        }
                     }
                 } else if result.outcome == Outcome::Fail {
                     for (i, path) in result.locations.iter().take(4).enumerate() {
@@ -920,6 +953,16 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                 };
                 findings.push(file_finding_view(project, &counted));
             }
+            // A warning about the file as it loaded counts as a warning finding does, in the
+            // totals, the verdict and the gate (newcomer review 16 N1: `warning[project::
+            // unknown-key]` was printed above "0 warnings" and passed `--fail-on warning`).
+            for _ in project
+                .warnings
+                .iter()
+                .filter(|warning| counts_as_warning(warning))
+            {
+                counts.add(Level::Warning);
+            }
             findings.sort_by(|a, b| {
                 b.level
                     .cmp(&a.level)
@@ -941,6 +984,12 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
             }
         }
     }
+}
+
+/// Whether a diagnostic of an assessed file is one of its warnings, counted as a warning
+/// finding is: in the totals, the verdict, `--fail-on warning` and as a JUnit case.
+pub fn counts_as_warning(diagnostic: &crate::base::diagnostic::Diagnostic) -> bool {
+    diagnostic.severity == crate::base::diagnostic::Severity::Warning
 }
 
 /// Findings about the file itself listed per code and file; the rest are counted in one more

@@ -27,11 +27,20 @@ use std::collections::HashMap;
 ///
 /// A file in a directory named like a project file but not taken (`x.yaml `) is pushed to
 /// `skipped` as a warning, so that it is not left out without a word.
+///
+/// A file a directory's walk finds that is one of `not_projects` (the waivers file, the
+/// baseline, the reports written: newcomer review 16 N2, a waivers file kept beside the projects
+/// was checked as a project and failed the run) is left out; a file named as a path is not.
 pub fn collect_files(
     paths: &[PathBuf],
+    not_projects: &[PathBuf],
     max_files: usize,
     skipped: &mut Vec<Diagnostic>,
 ) -> (Vec<PathBuf>, Vec<CheckedFile>) {
+    let not_projects: Vec<FileId> = not_projects
+        .iter()
+        .filter_map(|path| FileId::of(path, &std::fs::metadata(path).ok()?))
+        .collect();
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
     let mut walker = Walker::with_max_files(max_files);
@@ -51,6 +60,7 @@ pub fn collect_files(
             Ok(metadata) if metadata.is_dir() => {
                 for entry in walker.walk(path, &metadata, &is_yaml) {
                     match entry {
+                        Entry::File(_, Some(id)) if not_projects.contains(&id) => {}
                         Entry::File(path, id) => files.push((path, id)),
                         Entry::OutsideLink { .. } | Entry::TooMany { .. } => {
                             let too_many = matches!(entry, Entry::TooMany { .. });

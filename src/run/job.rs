@@ -96,7 +96,12 @@ impl Tally {
             view.findings.iter().any(|finding| {
                 finding.level.is_some_and(|level| level >= threshold)
                     && !(gate.new_only && finding.baseline == Some(report::BaselineState::Existing))
-            })
+            }) || (threshold <= Level::Warning
+                && !view.invalid()
+                && view
+                    .diagnostics
+                    .iter()
+                    .any(|d| report::counts_as_warning(d)))
         });
     }
 }

@@ -83,6 +83,36 @@ impl std::fmt::Display for DataDirRefusal {
     }
 }
 
+impl DataDirRefusal {
+    /// The reason in both languages (newcomer review 16 N11: start-up refusals were English
+    /// only, under the default `--lang zh`).
+    pub fn text(&self) -> crate::base::i18n::Text {
+        const NEW: &str = "请给出一个新的或空的目录(yimi 会在其中放一个 `.yimi-data-dir` 文件,标明它归 yimi 使用)";
+        let en = self.to_string();
+        let zh = match self {
+            DataDirRefusal::NotADirectory => format!("它不是目录;{NEW}"),
+            DataDirRefusal::Dangling(target) => format!(
+                "它是指向 `{}` 的符号链接,而该目标不存在;{NEW}",
+                target.display()
+            ),
+            DataDirRefusal::Foreign => format!(
+                "其中已有不是 yimi 放入的文件,而 yimi 会删除数据目录中较早的提交以腾出空间;{NEW}"
+            ),
+            DataDirRefusal::Shared => {
+                "它由所有用户共用(设置了粘滞位,如 `/tmp`);请在其中新建一个目录再给出".to_owned()
+            }
+            DataDirRefusal::OtherUser { owner, me } => format!(
+                "它属于另一个用户(uid {owner},而非 {me}),该用户可以读取、修改或删除所保存的内容;请给出自己的目录"
+            ),
+            DataDirRefusal::Io { doing, error } => {
+                let reason = crate::base::read::system_reason(error);
+                format!("无法 {doing}:{}", reason.zh)
+            }
+        };
+        crate::base::i18n::Text::new(zh, en)
+    }
+}
+
 /// The operating system's reason in words, without its error number.
 fn os_reason(error: &std::io::Error) -> String {
     use std::io::ErrorKind;

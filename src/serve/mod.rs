@@ -131,6 +131,23 @@ pub enum ServeError {
     },
 }
 
+impl ServeError {
+    /// The message in both languages, as the start-up's other messages are.
+    pub fn text(&self) -> crate::base::i18n::Text {
+        let en = self.to_string();
+        let zh = match self {
+            ServeError::Runtime(error) => format!("无法启动服务器的线程:{error}"),
+            ServeError::Bind { bind, error } => format!("无法在 `{bind}` 上监听:{error}"),
+            ServeError::Serve(error) => format!("服务器已停止:{error}"),
+            ServeError::Random(error) => format!("无法从系统随机源取得服务器的密钥:{error}"),
+            ServeError::DataDir { path, error } => {
+                format!("无法使用数据目录 `{path}`:{}", error.text().zh)
+            }
+        };
+        crate::base::i18n::Text::new(zh, en)
+    }
+}
+
 /// What every handler shares.
 pub(crate) struct App {
     loaded: Loaded,

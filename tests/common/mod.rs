@@ -80,8 +80,12 @@ pub fn check_with(set: &yimi::rules::ir::RuleSet, paths: &[PathBuf]) -> Vec<Chec
         },
         ..CheckOptions::default()
     };
-    let (files, mut unreadable) =
-        batch::collect_files(paths, yimi::base::walk::DEFAULT_MAX_FILES, &mut Vec::new());
+    let (files, mut unreadable) = batch::collect_files(
+        paths,
+        &[],
+        yimi::base::walk::DEFAULT_MAX_FILES,
+        &mut Vec::new(),
+    );
     let mut checked = batch::check_files(&files, set, &options);
     checked.append(&mut unreadable);
     checked.sort_by(|a, b| a.path.cmp(&b.path));
