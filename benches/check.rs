@@ -22,6 +22,9 @@
 //! machine's load does not change:
 //! `valgrind --tool=callgrind --toggle-collect='*measured_*' target/release/deps/check-HASH`,
 //! then `callgrind_annotate --inclusive=yes` gives each workload's count.
+//! `YIMI_BENCH_INSTRUCTIONS=growth/DIMENSION` does the same for one growth dimension's cases
+//! (`measured_growth_{one,ten,hundred}`), and `YIMI_BENCH_GROWTH=DIMENSION` times only that
+//! dimension.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
