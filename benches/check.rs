@@ -22,6 +22,9 @@
 //! machine's load does not change:
 //! `valgrind --tool=callgrind --toggle-collect='*measured_*' target/release/deps/check-HASH`,
 //! then `callgrind_annotate --inclusive=yes` gives each workload's count.
+//! `YIMI_BENCH_INSTRUCTIONS=growth/DIMENSION` does the same for one growth dimension's cases
+//! (`measured_growth_{one,ten,hundred}`), and `YIMI_BENCH_GROWTH=DIMENSION` times only that
+//! dimension.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -392,6 +395,15 @@ type Case<'a> = (usize, Box<dyn FnMut() + 'a>);
 /// Benchmarks `cases` (input 1×, 10×, 100×) with criterion and prints each one's time against
 /// the 1× time of the same run: 10 and 100 are linear.
 fn growth_group(c: &mut Criterion, dimension: &str, cases: &mut [Case<'_>]) {
+    if let Some(only) = growth_instructions() {
+        if only == dimension {
+            measured_growth(cases);
+        }
+        return;
+    }
+    if !growth_wanted(dimension) {
+        return;
+    }
     let mut group = c.benchmark_group(format!("growth/{dimension}"));
     group.sample_size(10);
     group.warm_up_time(Duration::from_millis(500));
@@ -416,6 +428,64 @@ fn growth_group(c: &mut Criterion, dimension: &str, cases: &mut [Case<'_>]) {
         })
         .collect();
     eprintln!("growth: {dimension}: {}", line.join(", "));
+}
+
+/// With `YIMI_BENCH_INSTRUCTIONS=growth/DIMENSION` (e.g. `growth/rule_count`), the growth
+/// dimension whose cases run once each inside `measured_growth_{one,ten,hundred}` (1×, 10×,
+/// 100×), for instruction counts; no other dimension is built or run.
+fn growth_instructions() -> Option<String> {
+    std::env::var("YIMI_BENCH_INSTRUCTIONS")
+        .ok()?
+        .strip_prefix("growth/")
+        .map(str::to_owned)
+}
+
+/// Whether the growth dimension `dimension` is to be built: every one, except in the
+/// instruction-count mode of one dimension, or when `YIMI_BENCH_GROWTH` names one (to time one
+/// dimension without building the others: `YIMI_BENCH_GROWTH=rule_count cargo bench --bench
+/// check -- growth`).
+fn growth_wanted(dimension: &str) -> bool {
+    let only = growth_instructions().or_else(|| std::env::var("YIMI_BENCH_GROWTH").ok());
+    only.is_none_or(|only| only == dimension)
+}
+
+/// Each of `cases` (1×, 10×, 100×) run once for a warm-up, then each once inside its scale's
+/// `measured_growth_*` function. (Warming all up first also leaves time, when the setup is long
+/// under valgrind, to start callgrind with `--instr-atstart=no` and turn instrumentation on with
+/// `callgrind_control -i on` once the setup's `growth: …` line is printed.)
+fn measured_growth(cases: &mut [Case<'_>]) {
+    for (_, run) in cases.iter_mut() {
+        run();
+    }
+    for (scale, run) in cases.iter_mut() {
+        match scale {
+            1 => measured_growth_one(run.as_mut()),
+            10 => measured_growth_ten(run.as_mut()),
+            _ => measured_growth_hundred(run.as_mut()),
+        }
+    }
+    eprintln!("instructions: each growth case run once in measured_growth_{{one,ten,hundred}}");
+}
+
+#[inline(never)]
+fn measured_growth_one(run: &mut dyn FnMut()) {
+    run();
+    // Distinct bodies, so that the linker does not fold the three into one.
+    black_box(1_u32);
+}
+
+#[inline(never)]
+fn measured_growth_ten(run: &mut dyn FnMut()) {
+    run();
+    // Distinct bodies, so that the linker does not fold the three into one.
+    black_box(10_u32);
+}
+
+#[inline(never)]
+fn measured_growth_hundred(run: &mut dyn FnMut()) {
+    run();
+    // Distinct bodies, so that the linker does not fold the three into one.
+    black_box(100_u32);
 }
 
 /// A residential project file of the generator, as a base to grow.
@@ -576,140 +646,164 @@ fn growth(c: &mut Criterion) {
     let options = CheckOptions::default();
     let base = base_file();
 
-    // File size: the same project with a long name and a block of comments.
-    let sized: Vec<(usize, String)> = [1, 10, 100]
-        .into_iter()
-        .map(|scale| {
-            let comments = "# 备注:本段为说明文字,不影响检查。\n".repeat(200 * scale);
-            let name = "说明".repeat(500 * scale);
-            // The project's own name (the first key two spaces in) made long.
-            let at = base
-                .text
-                .find("\n  name: ")
-                .expect("the project has a name");
-            let end = base.text[at + 1..]
-                .find('\n')
-                .map_or(base.text.len(), |end| at + 1 + end);
-            let text = format!(
-                "{comments}{}\n  name: \"{name}\"{}",
-                &base.text[..at],
-                &base.text[end..]
-            );
-            (scale, text)
-        })
-        .collect();
-    eprintln!(
-        "growth: file_size bytes: {}",
-        sized
+    if growth_wanted("file_size") {
+        // File size: the same project with a long name and a block of comments.
+        let sized: Vec<(usize, String)> = [1, 10, 100]
+            .into_iter()
+            .map(|scale| {
+                let comments = "# 备注:本段为说明文字,不影响检查。\n".repeat(200 * scale);
+                let name = "说明".repeat(500 * scale);
+                // The project's own name (the first key two spaces in) made long.
+                let at = base
+                    .text
+                    .find("\n  name: ")
+                    .expect("the project has a name");
+                let end = base.text[at + 1..]
+                    .find('\n')
+                    .map_or(base.text.len(), |end| at + 1 + end);
+                let text = format!(
+                    "{comments}{}\n  name: \"{name}\"{}",
+                    &base.text[..at],
+                    &base.text[end..]
+                );
+                (scale, text)
+            })
+            .collect();
+        eprintln!(
+            "growth: file_size bytes: {}",
+            sized
+                .iter()
+                .map(|(_, text)| text.len().to_string())
+                .collect::<Vec<_>>()
+                .join(" / ")
+        );
+        let mut cases: Vec<Case<'_>> = sized
             .iter()
-            .map(|(_, text)| text.len().to_string())
-            .collect::<Vec<_>>()
-            .join(" / ")
-    );
-    let mut cases: Vec<Case<'_>> = sized
-        .iter()
-        .map(|(scale, text)| {
-            let run: Box<dyn FnMut() + '_> =
-                Box::new(|| check_text("sized.yaml", text, &rules.set, &options));
-            (*scale, run)
-        })
-        .collect();
-    growth_group(c, "file_size", &mut cases);
+            .map(|(scale, text)| {
+                let run: Box<dyn FnMut() + '_> =
+                    Box::new(|| check_text("sized.yaml", text, &rules.set, &options));
+                (*scale, run)
+            })
+            .collect();
+        growth_group(c, "file_size", &mut cases);
+    }
 
-    // List length: the generator's lists (facilities, participation, evidence) 1×, 10×, 100×.
-    let listed: Vec<(usize, Generated)> = [1, 10, 100]
+    if growth_wanted("list_length") {
+        // List length: the generator's lists (facilities, participation, evidence) 1×, 10×, 100×.
+        let listed: Vec<(usize, Generated)> = [1, 10, 100]
+            .into_iter()
+            .map(|scale| {
+                let file = (0..)
+                    .map(|index| generate(SEED, index, scale))
+                    .find(|file| file.name.ends_with("-residential.yaml"))
+                    .expect("a residential file");
+                (scale, file)
+            })
+            .collect();
+        let mut cases: Vec<Case<'_>> = listed
+            .iter()
+            .map(|(scale, file)| {
+                let run: Box<dyn FnMut() + '_> =
+                    Box::new(|| check_text(&file.name, &file.text, &rules.set, &options));
+                (*scale, run)
+            })
+            .collect();
+        growth_group(c, "list_length", &mut cases);
+    }
+
+    if ["rule_count", "lint_rule_count", "coverage_rule_count"]
         .into_iter()
-        .map(|scale| {
-            let file = (0..)
-                .map(|index| generate(SEED, index, scale))
-                .find(|file| file.name.ends_with("-residential.yaml"))
-                .expect("a residential file");
-            (scale, file)
-        })
-        .collect();
-    let mut cases: Vec<Case<'_>> = listed
-        .iter()
-        .map(|(scale, file)| {
-            let run: Box<dyn FnMut() + '_> =
-                Box::new(|| check_text(&file.name, &file.text, &rules.set, &options));
-            (*scale, run)
-        })
-        .collect();
-    growth_group(c, "list_length", &mut cases);
+        .any(growth_wanted)
+    {
+        // Rule count: one file against the built-in packs 1, 10 and 100 times over (from text).
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let sets: Vec<(usize, load::Loaded)> = [1, 10, 100]
+            .into_iter()
+            .map(|copies| (copies, user_packs(&copied_packs(dir.path(), copies))))
+            .collect();
+        eprintln!(
+            "growth: rule_count rules: {}",
+            sets.iter()
+                .map(|(_, loaded)| loaded.set.rules.len().to_string())
+                .collect::<Vec<_>>()
+                .join(" / ")
+        );
+        let mut cases: Vec<Case<'_>> = sets
+            .iter()
+            .map(|(scale, loaded)| {
+                let run: Box<dyn FnMut() + '_> =
+                    Box::new(|| check_text(&base.name, &base.text, &loaded.set, &options));
+                (*scale, run)
+            })
+            .collect();
+        growth_group(c, "rule_count", &mut cases);
+        drop(cases);
 
-    // Rule count: one file against the built-in packs 1, 10 and 100 times over (from text).
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let sets: Vec<(usize, load::Loaded)> = [1, 10, 100]
-        .into_iter()
-        .map(|copies| (copies, user_packs(&copied_packs(dir.path(), copies))))
-        .collect();
-    eprintln!(
-        "growth: rule_count rules: {}",
-        sets.iter()
-            .map(|(_, loaded)| loaded.set.rules.len().to_string())
-            .collect::<Vec<_>>()
-            .join(" / ")
-    );
-    let mut cases: Vec<Case<'_>> = sets
-        .iter()
-        .map(|(scale, loaded)| {
-            let run: Box<dyn FnMut() + '_> =
-                Box::new(|| check_text(&base.name, &base.text, &loaded.set, &options));
-            (*scale, run)
-        })
-        .collect();
-    growth_group(c, "rule_count", &mut cases);
-    drop(cases);
+        // `rules lint` and `rules coverage` on the same rule sets (lint evaluates every rule on its
+        // fixtures and probes it; coverage classifies every clause of the cited sources).
+        let mut cases: Vec<Case<'_>> = sets
+            .iter()
+            .map(|(scale, loaded)| {
+                let run: Box<dyn FnMut() + '_> = Box::new(|| {
+                    black_box(yimi::authoring::lint::lint(&loaded.set));
+                });
+                (*scale, run)
+            })
+            .collect();
+        growth_group(c, "lint_rule_count", &mut cases);
+        drop(cases);
+        coverage_growth(c, "coverage_rule_count", &sets);
+        drop(sets);
+    }
 
-    // `rules lint` and `rules coverage` on the same rule sets (lint evaluates every rule on its
-    // fixtures and probes it; coverage classifies every clause of the cited sources).
-    let mut cases: Vec<Case<'_>> = sets
-        .iter()
-        .map(|(scale, loaded)| {
-            let run: Box<dyn FnMut() + '_> = Box::new(|| {
-                black_box(yimi::authoring::lint::lint(&loaded.set));
-            });
-            (*scale, run)
-        })
-        .collect();
-    growth_group(c, "lint_rule_count", &mut cases);
-    drop(cases);
-    coverage_growth(c, "coverage_rule_count", &sets);
-    drop(sets);
+    if growth_wanted("coverage_source_size") {
+        // Coverage of a registered source of 100, 1 000 and 10 000 items, each accounted for by a
+        // note of a local pack.
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let sourced: Vec<(usize, load::Loaded)> = [1, 10, 100]
+            .into_iter()
+            .map(|scale| (scale, local_source_pack(dir.path(), 100 * scale)))
+            .collect();
+        coverage_growth(c, "coverage_source_size", &sourced);
+        drop(sourced);
+    }
 
-    // Coverage of a registered source of 100, 1 000 and 10 000 items, each accounted for by a
-    // note of a local pack.
-    let sourced: Vec<(usize, load::Loaded)> = [1, 10, 100]
-        .into_iter()
-        .map(|scale| (scale, local_source_pack(dir.path(), 100 * scale)))
-        .collect();
-    coverage_growth(c, "coverage_source_size", &sourced);
-    drop(sourced);
-
-    // Nesting: a mapping nested 6, 60 and 600 deep under an unknown key.
-    let nested: Vec<(usize, String)> = [1, 10, 100]
-        .into_iter()
-        .map(|scale| {
-            let depth = 6 * scale;
-            let mut block = String::from("extra:\n");
-            for level in 1..=depth {
-                block.push_str(&"  ".repeat(level));
-                block.push_str(&format!("k{level}:\n"));
-            }
-            block.push_str(&"  ".repeat(depth + 1));
-            block.push_str("leaf: 1\n");
-            (scale, format!("{}{block}", base.text))
-        })
-        .collect();
-    let mut cases: Vec<Case<'_>> = nested
-        .iter()
-        .map(|(scale, text)| {
-            let run: Box<dyn FnMut() + '_> =
-                Box::new(|| check_text("nested.yaml", text, &rules.set, &options));
-            (*scale, run)
-        })
-        .collect();
-    growth_group(c, "nesting", &mut cases);
+    if growth_wanted("nesting") {
+        // Nesting: a mapping nested 6, 60 and 600 deep under an unknown key.
+        let nested: Vec<(usize, String)> = [1, 10, 100]
+            .into_iter()
+            .map(|scale| {
+                let depth = 6 * scale;
+                let mut block = String::from("extra:\n");
+                for level in 1..=depth {
+                    block.push_str(&"  ".repeat(level));
+                    block.push_str(&format!("k{level}:\n"));
+                }
+                block.push_str(&"  ".repeat(depth + 1));
+                block.push_str("leaf: 1\n");
+                (scale, format!("{}{block}", base.text))
+            })
+            .collect();
+        // Block nesting indents each level further, so the file grows with the square of its
+        // depth: what the refused 100× file costs is judged against its size.
+        eprintln!(
+            "growth: nesting bytes: {}",
+            nested
+                .iter()
+                .map(|(_, text)| text.len().to_string())
+                .collect::<Vec<_>>()
+                .join(" / ")
+        );
+        let mut cases: Vec<Case<'_>> = nested
+            .iter()
+            .map(|(scale, text)| {
+                let run: Box<dyn FnMut() + '_> =
+                    Box::new(|| check_text("nested.yaml", text, &rules.set, &options));
+                (*scale, run)
+            })
+            .collect();
+        growth_group(c, "nesting", &mut cases);
+    }
 }
 
 /// The criterion benchmarks, the 50-file workloads built once for `load/*` and `versus/*`.
@@ -778,6 +872,10 @@ fn measured_yimi_12_rules(work: &Workloads) {
 }
 
 fn main() {
+    if growth_instructions().is_some() {
+        growth(&mut Criterion::default());
+        return;
+    }
     if std::env::var_os("YIMI_BENCH_INSTRUCTIONS").is_some() {
         instructions();
         return;

@@ -288,6 +288,34 @@ fn values_past_the_limit_are_refused_without_aliases() {
     assert_eq!(error.line_col(), (1, 1 + 4 + 3 * 47), "the 51st value");
 }
 
+/// A file over 256 KiB is scanned for flow separators only when it holds more `,` and `:` than
+/// the limit in all: one of exactly one past the limit, all inside brackets, is still refused at
+/// the separator past the limit (the YAML reader's own count would stop earlier, at the value
+/// past the limit), and one of as many as the limit, most in a comment, is read.
+#[test]
+fn a_long_file_one_separator_past_the_limit_is_refused_at_that_separator() {
+    let limits = Limits {
+        max_nodes: 1000,
+        ..Limits::default()
+    };
+    let padding = format!("# {}\n", "x".repeat(300 * 1024));
+    // 1 002 values, 1 001 commas, no other `,` or `:`.
+    let over = format!("{padding}[{}]\n", vec!["a"; 1002].join(","));
+    assert_eq!(
+        over.bytes().filter(|&b| b == b',' || b == b':').count(),
+        1001
+    );
+    let error = parse(&SourceFile::new("t.yaml", over), limits).unwrap_err();
+    assert_eq!(error.code, "yaml::too-many-values");
+    assert_eq!(error.line_col(), (2, 1 + 2 * 1001), "the 1 001st comma");
+    let within = format!("{padding}# {}\nw: [a, b]\n", ",".repeat(998));
+    assert_eq!(
+        within.bytes().filter(|&b| b == b',' || b == b':').count(),
+        1000
+    );
+    assert!(parse(&SourceFile::new("t.yaml", within), limits).is_ok());
+}
+
 #[test]
 fn deep_nesting_hits_the_depth_limit() {
     let text: String = (0..200).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
