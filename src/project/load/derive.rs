@@ -161,7 +161,7 @@ fn evidence_thing(project: &Project, from: &YamlPath, what: &Text) -> Text {
         })
         .collect();
     let field = field_label(&names);
-    let thing = match (project.named_thing(from), field) {
+    match (project.named_thing(from), field) {
         // The thing's name carries its kind already: 设施 nursery-1(托育机构).
         (Some(thing), _) if names.last() == Some(&"kind") => thing,
         (Some(thing), Some(field)) => {
@@ -177,8 +177,7 @@ fn evidence_thing(project: &Project, from: &YamlPath, what: &Text) -> Text {
             tr!("{field_zh}为“{what_zh}”", "{field_en} is {what_en}")
         }
         (_, None) => tr!("“{what_zh}”", "{what_en}"),
-    };
-    thing
+    }
 }
 
 /// The model's short label of the field at `names` (through records and lists of records).
