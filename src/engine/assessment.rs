@@ -163,6 +163,10 @@ pub struct Assessment {
     pub verdict: Verdict,
     /// The step budget the rules were evaluated with, for recomputing what decided them.
     pub step_budget: StepBudget,
+    /// Warnings about the file as it loaded (an unknown key, evidence dated after the day of the
+    /// check): they weigh on the verdict as warning findings do, also when a finding is added
+    /// later ([`crate::engine::checked::add_finding`]).
+    pub load_warnings: usize,
 }
 
 impl Assessment {
@@ -704,8 +708,38 @@ pub fn assess(
             )),
         });
     }
+    // A warning about the file as it loaded (an unknown key, evidence dated after the day of the
+    // check) weighs on the verdict as a warning finding does (newcomer review 16 N1).
+    let load_warnings = project
+        .warnings
+        .iter()
+        .filter(|warning| warning.severity == crate::base::diagnostic::Severity::Warning)
+        .count();
+    let verdict = grade(set, &results, &findings, load_warnings);
+    Ok(Assessment {
+        packs,
+        standings,
+        judged_at,
+        later_decision_date: context.later_decision_date,
+        jurisdiction,
+        results,
+        findings,
+        verdict,
+        step_budget: options.step_budget,
+        load_warnings,
+    })
+}
+
+/// The verdict of a file from its results, its findings and the warnings of its loading: the
+/// one grading [`assess`] and a finding added after it ([`crate::engine::checked::add_finding`])
+/// share. An advisory pack's rules bind no one: they never make a project fail or incomplete.
+pub fn grade(
+    set: &RuleSet,
+    results: &[RuleResult],
+    findings: &[FileFinding],
+    load_warnings: usize,
+) -> Verdict {
     let graded = results.iter().map(|result| {
-        // An advisory pack's rules bind no one: they never make a project fail or incomplete.
         let strength = set
             .rules
             .get(result.rule)
@@ -718,31 +752,13 @@ pub fn assess(
             result.vacuous.is_some(),
         )
     });
-    // A warning about the file as it loaded (an unknown key, evidence dated after the day of the
-    // check) weighs on the verdict as a warning finding does (newcomer review 16 N1).
-    let load_warnings = project
-        .warnings
-        .iter()
-        .filter(|warning| warning.severity == crate::base::diagnostic::Severity::Warning)
-        .map(|_| Level::Warning);
-    let verdict = verdict(
+    verdict(
         graded,
         findings
             .iter()
             .map(|finding| finding.level)
-            .chain(load_warnings),
-    );
-    Ok(Assessment {
-        packs,
-        standings,
-        judged_at,
-        later_decision_date: context.later_decision_date,
-        jurisdiction,
-        results,
-        findings,
-        verdict,
-        step_budget: options.step_budget,
-    })
+            .chain(std::iter::repeat_n(Level::Warning, load_warnings)),
+    )
 }
 
 /// A residential project that states 0 residents: every requirement scaled by its residents

@@ -194,25 +194,14 @@ pub fn add_finding(
     assessment.verdict = verdict_of(set, assessment);
 }
 
-/// The verdict of an assessment from its results and findings, graded as [`engine::assess`]
-/// grades them: an advisory pack's rules bind no one, so their strength is not counted.
+/// The verdict of an assessment from its results, findings and load warnings, graded as
+/// [`engine::assess`] grades them ([`crate::engine::assessment::grade`]).
 pub fn verdict_of(set: &RuleSet, assessment: &Assessment) -> crate::engine::Verdict {
-    let graded = assessment.results.iter().map(|result| {
-        let strength = set
-            .rules
-            .get(result.rule)
-            .filter(|_| !result.advisory)
-            .map(|rule| rule.strength);
-        (
-            strength,
-            result.outcome,
-            result.level,
-            result.vacuous.is_some(),
-        )
-    });
-    crate::engine::verdict::verdict(
-        graded,
-        assessment.findings.iter().map(|finding| finding.level),
+    crate::engine::assessment::grade(
+        set,
+        &assessment.results,
+        &assessment.findings,
+        assessment.load_warnings,
     )
 }
 
@@ -353,5 +342,31 @@ mod tests {
         }
         // The examples reach more than one verdict, so the rule is tried on each.
         assert!(verdicts.len() >= 3, "{verdicts:?}");
+    }
+
+    /// [`verdict_of`] grades with the warnings of a file's loading, as `engine::assess` does: a
+    /// passing file with an unknown key is a pass with advice by both (a second copy of the
+    /// grading had forgotten them and called it a pass), and stays one when an advice is added.
+    #[test]
+    fn a_finding_added_keeps_the_weight_of_the_load_warnings() {
+        let set = crate::rules::compiled::builtin_set().unwrap_or_default();
+        let text = "yimi: 1\nproject: {id: P, name: 医保, kind: policy, jurisdiction: CN/JL, concerns_children: false, major: false, decision_date: 2026-05-01, polulation: 1}\n";
+        let project = crate::project::load_bytes(
+            "unknown-key.yaml",
+            text.as_bytes(),
+            crate::project::LoadLimits::default(),
+        )
+        .unwrap_or_else(|errors| panic!("{errors:?}"));
+        assert_eq!(project.warnings.len(), 1, "{:?}", project.warnings);
+        let Checked::Assessed { mut assessment, .. } =
+            super::assess(project, &set, &CheckOptions::default())
+        else {
+            panic!("not assessed");
+        };
+        assert_eq!(assessment.load_warnings, 1);
+        assert_eq!(assessment.verdict, Verdict::PassWithAdvice);
+        assert_eq!(verdict_of(&set, &assessment), Verdict::PassWithAdvice);
+        add_finding(&set, &mut assessment, finding(Level::Advice));
+        assert_eq!(assessment.verdict, Verdict::PassWithAdvice);
     }
 }
