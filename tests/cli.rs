@@ -5717,6 +5717,18 @@ fn a_waiver_pinned_to_no_file_is_warned_about() {
         "{}",
         stdout(&typo)
     );
+    // The warning is at the `file:` value as the waivers file was read, not at the first text
+    // `file:` after the waiver's line (here inside its reason, written before the pin).
+    std::fs::write(
+        &waivers,
+        "yimi: 1\nwaivers:\n  - rule: JL-005b\n    reason: \"see file: annex 3\"\n    file: examples/jl-changchun-residentail.yaml\n",
+    )
+    .expect("written");
+    let reordered = stderr(&run());
+    assert!(
+        reordered.contains(&format!("{shown}:5:11: warning[waiver::unknown-file]")),
+        "{reordered}"
+    );
     // Another file that exists: no warning.
     write("examples/sh-huangpu-park.yaml");
     let other = run();

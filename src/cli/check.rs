@@ -150,7 +150,7 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         Err(error) => return refuse(&format!("cannot start {jobs} threads: {error}")),
     };
     if let Some(path) = &args.waivers {
-        let unpinned = unmatched_pins(path, &external_waivers, &sharing, &files, limits);
+        let unpinned = unmatched_pins(path, &external_waivers, &sharing, &files);
         print_warnings_as(&unpinned, lang, shown);
     }
     let options = CheckOptions {
@@ -341,64 +341,47 @@ fn no_file_matched(
 
 /// A warning for each waiver of the waivers file at `path` whose `file:` names no file of the run
 /// (newcomer review 16 N9: a typo in `file:` waived nothing, without a word, where an unknown
-/// `rule:` is warned about), located at the `file:` value, with the closest name of a checked
-/// file when one is close.
+/// `rule:` is warned about), located at the `file:` value as the waivers file was loaded, with
+/// the closest name of a checked file when one is close (searched at most as often as
+/// [`crate::base::suggest::Suggester`] allows, so that many bad pins against many files stay
+/// linear).
 fn unmatched_pins(
     path: &std::path::Path,
     waivers: &[crate::engine::waivers::StatedWaiver],
     sharing: &crate::engine::waivers::Sharing,
     files: &[std::path::PathBuf],
-    limits: LoadLimits,
 ) -> Vec<crate::base::diagnostic::Diagnostic> {
-    let unmatched: Vec<(usize, &str)> = waivers
+    let candidates: Vec<(usize, &str)> = waivers
         .iter()
         .enumerate()
         .filter_map(|(index, waiver)| Some((index, waiver.file.as_deref()?)))
         .filter(|(index, _)| !sharing.pins_a_file(*index))
-        // A run of some files only (a pre-commit hook's) leaves other files' waivers unused:
-        // only a name that is no file at all is warned about.
-        .filter(|(_, pin)| !names_a_file(path, pin))
         .collect();
-    if unmatched.is_empty() {
+    if candidates.is_empty() {
         return Vec::new();
     }
-    let text = crate::base::read::read_bounded(path, limits.max_bytes)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .unwrap_or_default();
-    let file = crate::base::diagnostic::SourceFile::new(path.display().to_string(), text.clone());
-    // Lines start where the text does and after each line end.
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-        .collect();
+    // A run of some files only (a pre-commit hook's) leaves other files' waivers unused: only a
+    // name that is no file at all is warned about.
+    let bases = pin_bases(path);
     let shown: Vec<String> = files
         .iter()
         .map(|file| crate::base::walk::shown(file))
         .collect();
+    let mut suggester = crate::base::suggest::Suggester::new();
     let mut warnings = Vec::new();
-    for (index, pin) in unmatched {
-        let line = match waivers.get(index).map(|waiver| &waiver.origin) {
-            Some(crate::engine::waivers::Origin::File { line, .. }) => *line,
-            _ => continue,
+    for (index, pin) in candidates {
+        if names_a_file(&bases, pin) {
+            continue;
+        }
+        let Some(crate::engine::waivers::Origin::File {
+            pin: Some((file, span)),
+            ..
+        }) = waivers.get(index).map(|waiver| &waiver.origin)
+        else {
+            continue;
         };
-        // The pin's value: the first `file:` at or after the waiver's line.
-        let from = line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or_default();
-        let span = text
-            .get(from..)
-            .and_then(|rest| rest.find("file:"))
-            .and_then(|at| {
-                let start = from + at + "file:".len();
-                let rest = text.get(start..)?;
-                let value = rest.split(['\n', '\r', '#']).next().unwrap_or_default();
-                let skipped = value.len() - value.trim_start().len();
-                Some(start + skipped..start + value.trim_end().len())
-            })
-            .unwrap_or(from..from);
         let pin_shown = crate::report::snippet::clip_quoted(&format!("`{pin}`")).into_owned();
-        let help = match crate::base::suggest::did_you_mean(pin, shown.iter().map(String::as_str)) {
+        let help = match suggester.did_you_mean(pin, shown.iter().map(String::as_str)) {
             Some(found) => {
                 let found = crate::report::snippet::clip_quoted(&format!("`{found}`")).into_owned();
                 crate::tr!("是否想写 {found}?", "did you mean {found}?")
@@ -411,8 +394,8 @@ fn unmatched_pins(
         warnings.push(
             crate::base::diagnostic::Diagnostic::warning(
                 "waiver::unknown-file",
-                &file,
-                span,
+                file,
+                span.clone(),
                 crate::tr!(
                     "豁免的 `file:` {pin_shown} 不是本次检查的任何文件,该豁免未被使用",
                     "the waiver's `file:` {pin_shown} names no file this run checks, so the waiver is not used"
@@ -425,21 +408,27 @@ fn unmatched_pins(
     warnings
 }
 
-/// Whether a waiver's `file:` names a file on the disk: relative to the root of the git
-/// repository the waivers file is in, to the waivers file's folder, or to the working directory.
-fn names_a_file(waivers_file: &std::path::Path, pin: &str) -> bool {
-    let pin = std::path::Path::new(pin);
-    if pin.is_absolute() {
-        return pin.is_file();
-    }
+/// The folders a waiver's relative `file:` may be read from: the root of the git repository
+/// the waivers file is in, the waivers file's folder, and the working directory (found once a
+/// run, not once a pin).
+fn pin_bases(waivers_file: &std::path::Path) -> Vec<std::path::PathBuf> {
     let real = std::fs::canonicalize(waivers_file).ok();
     let folder = real.as_deref().and_then(std::path::Path::parent);
     let root = real
         .as_deref()
         .and_then(crate::report::baseline::repository_root);
-    root.iter()
-        .map(|root| root.join(pin))
-        .chain(folder.map(|folder| folder.join(pin)))
-        .chain(std::iter::once(pin.to_path_buf()))
-        .any(|candidate| candidate.is_file())
+    root.into_iter()
+        .chain(folder.map(std::path::Path::to_path_buf))
+        .chain(std::iter::once(std::path::PathBuf::new()))
+        .collect()
+}
+
+/// Whether a waiver's `file:` names a file on the disk, read from one of `bases`
+/// ([`pin_bases`]).
+fn names_a_file(bases: &[std::path::PathBuf], pin: &str) -> bool {
+    let pin = std::path::Path::new(pin);
+    if pin.is_absolute() {
+        return pin.is_file();
+    }
+    bases.iter().any(|base| base.join(pin).is_file())
 }

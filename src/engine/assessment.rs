@@ -1794,7 +1794,7 @@ fn judge_target(
 fn waiver_note_place(origin: &Origin, key: &str) -> (YamlPath, String, String) {
     match origin {
         Origin::Project(path) => (path.key(key), String::new(), String::new()),
-        Origin::File { name, line } => (
+        Origin::File { name, line, .. } => (
             YamlPath::root().key("project").key("id"),
             format!("({name}:{line})"),
             format!(" ({name}:{line})"),

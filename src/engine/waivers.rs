@@ -108,6 +108,12 @@ pub enum Origin {
         name: String,
         /// 1-based line of the entry.
         line: usize,
+        /// Where its `file:` value is, when it has one: the waivers file read and the byte
+        /// span, for a warning at the pin without reading the file again.
+        pin: Option<(
+            Arc<crate::base::diagnostic::SourceFile>,
+            std::ops::Range<usize>,
+        )>,
     },
 }
 
@@ -676,6 +682,10 @@ pub fn load_bytes(
     let waivers = from_list(items, record, |index| Origin::File {
         name: name.clone(),
         line: line_of(index).1,
+        pin: document
+            .tree
+            .at(&YamlPath::root().key("waivers").index(index).key("file"))
+            .map(|node| (Arc::clone(&file), node.span.clone())),
     });
     let mut errors = Vec::new();
     let mut warnings = document.warnings;
@@ -1208,6 +1218,7 @@ mod tests {
             origin: super::Origin::File {
                 name: "w.yaml".into(),
                 line: 1,
+                pin: None,
             },
             rule: rule.map(str::to_owned),
             source: None,
