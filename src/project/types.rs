@@ -90,12 +90,14 @@ pub struct Variant {
 /// its two languages from the embedded string table and makes the `Text` on first read: a
 /// check reads the descriptions of the few fields and values its findings name, and copying
 /// all of them (two strings for each of some 1 500 fields and values) out of the table was
-/// most of decoding the tree.
+/// most of decoding the tree. The `Text`, once made, is boxed: a `Doc` is in every field and
+/// value the tree holds, and a `Text` inline would make each 40 bytes larger, which start-up
+/// writes whether a description is read or not.
 pub struct Doc {
     /// The words, until first read (empty for a description made as a `Text`).
     borrowed: (&'static str, &'static str),
     /// The description, once read.
-    text: OnceLock<Text>,
+    text: OnceLock<Box<Text>>,
 }
 
 impl Doc {
@@ -112,7 +114,7 @@ impl From<Text> for Doc {
     fn from(text: Text) -> Doc {
         Doc {
             borrowed: ("", ""),
-            text: OnceLock::from(text),
+            text: OnceLock::from(Box::new(text)),
         }
     }
 }
@@ -122,7 +124,7 @@ impl std::ops::Deref for Doc {
 
     fn deref(&self) -> &Text {
         self.text
-            .get_or_init(|| Text::new(self.borrowed.0, self.borrowed.1))
+            .get_or_init(|| Box::new(Text::new(self.borrowed.0, self.borrowed.1)))
     }
 }
 
@@ -675,6 +677,16 @@ pub fn split_doc(doc: &str) -> Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A description made on first read is boxed, so that the many it is never made for (every
+    /// field and value of the tree, written at start-up) do not hold room for it.
+    #[test]
+    fn a_description_holds_no_room_for_its_text_until_read() {
+        assert!(size_of::<Doc>() <= 48, "{}", size_of::<Doc>());
+        let doc = Doc::borrowed("儿童", "children");
+        assert_eq!(doc.en, "children");
+        assert_eq!(Doc::from(Text::new("甲", "a")).zh, "甲");
+    }
 
     #[test]
     fn no_label_of_the_model_holds_a_line_break() {

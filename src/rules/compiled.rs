@@ -15,7 +15,7 @@
 //! Architecture invariant: decoding `rules/builtin.bin` gives the same [`RuleSet`] as checking
 //! the built-in packs' text; the test above re-encodes the decoded set and compares the bytes.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::builtin::BUILTIN;
 use super::ir::RuleSet;
@@ -36,7 +36,12 @@ pub const FINGERPRINT: &str = env!("YIMI_RULES_FINGERPRINT");
 
 /// The built-in packs, checked, if the embedded compiled form matches this build.
 pub fn builtin_set() -> Option<RuleSet> {
-    decode(COMPILED, STRINGS, FINGERPRINT)
+    // Opened once a process: the rules keep a reference to the table (see `decode_opened`).
+    static OPENED: OnceLock<Option<(&'static [u8], strtab::Table<'static>)>> = OnceLock::new();
+    let (payload, table) = OPENED
+        .get_or_init(|| strtab::open(MAGIC, FINGERPRINT, COMPILED, STRINGS))
+        .as_ref()?;
+    decode_opened(payload, table)
 }
 
 /// The built-in packs' source files, in load order.
@@ -61,12 +66,23 @@ pub fn encode(set: &RuleSet, fingerprint: &str) -> Result<(Vec<u8>, String), Str
 
 /// Decodes `bytes` with their `strings` if both were compiled for `fingerprint`. The rules
 /// borrow their encoded checks and texts from `bytes`, decoding each on first use.
+#[cfg(test)]
 pub(super) fn decode(
     bytes: &'static [u8],
     strings: &'static str,
     fingerprint: &str,
 ) -> Option<RuleSet> {
     let (payload, table) = strtab::open(MAGIC, fingerprint, bytes, strings)?;
+    // Leaked: the rules refer to it for good, as to the bytes (only tests decode other bytes
+    // than the embedded ones, which `builtin_set` opens once).
+    decode_opened(payload, Box::leak(Box::new(table)))
+}
+
+/// Decodes an opened `rules/builtin.bin`; the rules' parts kept encoded refer to `table`.
+fn decode_opened(
+    payload: &'static [u8],
+    table: &'static strtab::Table<'static>,
+) -> Option<RuleSet> {
     let mut set: RuleSet = strtab::decode(payload, table).ok()?;
     if set.packs.len() != BUILTIN.len() {
         return None;

@@ -187,7 +187,9 @@ pub(super) fn decode(
     fingerprint: &str,
 ) -> Option<Arc<RecordTy>> {
     let (payload, table) = strtab::open(MAGIC, fingerprint, bytes, strings)?;
-    let flat: Flat<'static> = strtab::decode(payload, table).ok()?;
+    // The table leaked (32 bytes, once a process: the tree is decoded once), as a decoding
+    // that may keep parts encoded needs it for good; the strings are borrowed from the text.
+    let flat: Flat<'static> = strtab::decode(payload, Box::leak(Box::new(table))).ok()?;
     let enums: Vec<Arc<EnumTy>> = flat
         .enums
         .into_iter()
