@@ -412,7 +412,8 @@ impl<'a> Env<'a> {
         self.exceeded = false;
         self.noted.clear();
         self.slots.clear();
-        self.slots.resize(count, Val::constant(V::Unknown));
+        // Made in place: `resize` cloned one value into every slot.
+        self.slots.resize_with(count, || Val::constant(V::Unknown));
     }
 
     /// Binds a variable slot.
