@@ -1157,6 +1157,7 @@ fn joined_truth<'a>(
     with_paths: fn(Tri) -> bool,
 ) -> (Tri, Option<Val<'a>>) {
     let unit = if conjunction { Tri::True } else { Tri::False };
+    let mark = env.steps_mark();
     let mut truth = Some(unit);
     for expr in exprs {
         let (Some(joined), Some(next)) = (truth, env.decided(expr)) else {
@@ -1172,6 +1173,9 @@ fn joined_truth<'a>(
     match truth {
         Some(truth) if !with_paths(truth) => (truth, None),
         _ => {
+            // Evaluated again with their paths: the list elements visited for the truths had
+            // above are counted once, by this evaluation, as before there were any.
+            env.restore_steps(mark);
             let value = joined(env, exprs, if conjunction { and } else { or });
             (value.as_ref().map_or(unit, Val::tri), value)
         }
