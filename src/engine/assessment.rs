@@ -1547,23 +1547,6 @@ fn judge_target(
     let id = &indicator.id;
     let label = &indicator.label;
     let year = target.year;
-    let quantity = |base: f64, chinese: bool| match indicator.display {
-        Some(unit) => {
-            crate::project::units::format_quantity(base, indicator.dim, Some(unit), chinese)
-        }
-        None => {
-            let number = crate::project::units::format_number(base / indicator.scale);
-            match &indicator.unit {
-                Some(symbol) => format!("{number} {symbol}"),
-                None => number,
-            }
-        }
-    };
-    let (threshold_zh, threshold_en) = (
-        quantity(target.threshold, true),
-        quantity(target.threshold, false),
-    );
-    let symbol = target.comparator.symbol();
     let stated: Vec<(usize, f64, u32)> = match project.get(&["targets"]) {
         Some(Data::List(items)) => items
             .iter()
@@ -1591,26 +1574,6 @@ fn judge_target(
             .collect(),
         _ => Vec::new(),
     };
-    let (label_zh, label_en) = (&label.zh, &label.en);
-    // Whose requirement the threshold is: the plan's own target (the source addresses the plan),
-    // or a higher level's requirement that the plan's stated value must meet.
-    // (stated with the threshold, short of it, later than its year), in each language.
-    let asked = if own {
-        (
-            tr!("本规划应载明的目标", "the target this plan must state:"),
-            tr!("本规划应载明的目标", "the target this plan must state,"),
-            tr!("本规划应载明的目标年份", "the year this plan must state,"),
-        )
-    } else {
-        (
-            tr!("上级要求", "required:"),
-            tr!("上级要求的", "the required"),
-            tr!("上级要求的", "the required"),
-        )
-    };
-    let (need_zh, need_en) = (&asked.0.zh, &asked.0.en);
-    let (short_zh, short_en) = (&asked.1.zh, &asked.1.en);
-    let (late_zh, late_en) = (&asked.2.zh, &asked.2.en);
     // A yearly quota binds the years of its source's own period, from the year the source was
     // issued: a longer plan's baseline or earlier phase is not judged by it.
     let first_year = target
@@ -1640,16 +1603,54 @@ fn judge_target(
         .into_iter()
         .filter(|(_, _, y)| first_year.is_none_or(|first| *y >= first))
         .collect();
+    // A target the plan need not state and does not: nothing is judged, nor worded.
+    if stated.is_empty() && !required {
+        result.compared = vec![crate::engine::record::target_unstated(label)].into();
+        return result;
+    }
+    let quantity = |base: f64, chinese: bool| match indicator.display {
+        Some(unit) => {
+            crate::project::units::format_quantity(base, indicator.dim, Some(unit), chinese)
+        }
+        None => {
+            let number = crate::project::units::format_number(base / indicator.scale);
+            match &indicator.unit {
+                Some(symbol) => format!("{number} {symbol}"),
+                None => number,
+            }
+        }
+    };
+    let (threshold_zh, threshold_en) = (
+        quantity(target.threshold, true),
+        quantity(target.threshold, false),
+    );
+    let symbol = target.comparator.symbol();
+    let (label_zh, label_en) = (&label.zh, &label.en);
+    // Whose requirement the threshold is: the plan's own target (the source addresses the plan),
+    // or a higher level's requirement that the plan's stated value must meet.
+    // (stated with the threshold, short of it, later than its year), in each language.
+    let asked = if own {
+        (
+            tr!("本规划应载明的目标", "the target this plan must state:"),
+            tr!("本规划应载明的目标", "the target this plan must state,"),
+            tr!("本规划应载明的目标年份", "the year this plan must state,"),
+        )
+    } else {
+        (
+            tr!("上级要求", "required:"),
+            tr!("上级要求的", "the required"),
+            tr!("上级要求的", "the required"),
+        )
+    };
+    let (need_zh, need_en) = (&asked.0.zh, &asked.0.en);
+    let (short_zh, short_en) = (&asked.1.zh, &asked.1.en);
+    let (late_zh, late_en) = (&asked.2.zh, &asked.2.en);
     // The years judged, as the record and the message say them: `2024–2026`, or up to `2026`.
     let period = match first_year {
         Some(first) if first < year => format!("{first}–{year}"),
         _ => year.to_string(),
     };
     if stated.is_empty() {
-        if !required {
-            result.compared = vec![crate::engine::record::target_unstated(label)].into();
-            return result;
-        }
         result.outcome = Outcome::InsufficientEvidence;
         result.missing = vec![Missing {
             alternative: false,

@@ -617,10 +617,10 @@ impl<'a> Env<'a> {
 
     /// `expr`'s value without its paths: constants, variables, parameters, fields, `not`, `-`,
     /// `and`, `or`, comparisons, arithmetic, calls, `present` of a field, `in` a written list or
-    /// a list of the file's, and `any`, `all`, `count` and `sum` over a list of the file's or a
-    /// variable's; `None` for anything else (written lists, `filter`, `min`, `max`,
-    /// `count_distinct`, a list the file does not state, a list of lists) and when the step
-    /// budget runs out. Most conditions a check evaluates compare a field with a constant
+    /// a list of the file's, and `any`, `all`, `count` and `sum` over a list of the file's, a
+    /// variable's or a `filter` of one; `None` for anything else (written lists, a `filter`'s
+    /// value, `min`, `max`, `count_distinct`, a list the file does not state, a list of lists)
+    /// and when the step budget runs out. Most conditions a check evaluates compare a field with a constant
     /// (`project.kind == residential`) or look for an element of a list (`any(facilities, f =>
     /// f.kind == kindergarten)`), and each field read allocated its path, each list read a path
     /// for every element: most of the cost of the many rules that do not apply. It evaluates
@@ -746,9 +746,42 @@ impl<'a> Env<'a> {
     }
 
     /// The elements of a list `bare` can go through without their paths: a list field of the
-    /// file's, or a list value (a variable's); `None` for any other list and anything else.
+    /// file's, a list value (a variable's), or a `filter` of either (each element visited and
+    /// counted as [`Env::aggregate`] visits it); `None` for any other list and anything else.
     fn bare_list(&mut self, expr: &'a Expr) -> Option<BareList<'a>> {
         match expr {
+            Expr::Aggregate {
+                op: AggregateOp::Filter,
+                list,
+                slot,
+                body,
+                ..
+            } => {
+                if self.exceeded {
+                    return None;
+                }
+                let items = self.bare_list(list)?;
+                let mut kept = Vec::with_capacity(items.len());
+                for at in 0..items.len() {
+                    let (element, member) = items.get(at)?;
+                    if !self.step() {
+                        return None;
+                    }
+                    let holds = match body {
+                        Some(body) => {
+                            self.bind(*slot, Val::constant(element.clone()));
+                            truth_of(&self.bare(body)?)
+                        }
+                        None => Tri::True,
+                    };
+                    // Kept unless known not to be in the list, as `filter` keeps it.
+                    let member = member.and(holds);
+                    if member != Tri::False {
+                        kept.push((element, member));
+                    }
+                }
+                Some(BareList::Filtered(kept))
+            }
             Expr::Field {
                 base,
                 index,
@@ -1233,11 +1266,12 @@ impl<'a> Env<'a> {
     }
 }
 
-/// A list [`Env::bare`] goes through: the file's items (each of the item type), or a list value's
-/// elements.
+/// A list [`Env::bare`] goes through: the file's items (each of the item type), a list value's
+/// elements, or those a `filter` kept, each with whether it is in the list.
 enum BareList<'a> {
     Data(&'a [Data], &'a Ty),
     Elems(Rc<Vec<Elem<'a>>>),
+    Filtered(Vec<(V<'a>, Tri)>),
 }
 
 impl<'a> BareList<'a> {
@@ -1245,6 +1279,7 @@ impl<'a> BareList<'a> {
         match self {
             BareList::Data(items, _) => items.len(),
             BareList::Elems(elements) => elements.len(),
+            BareList::Filtered(kept) => kept.len(),
         }
     }
 
@@ -1257,6 +1292,7 @@ impl<'a> BareList<'a> {
                 let element = elements.get(at)?;
                 Some((element.val.v.clone(), element.member))
             }
+            BareList::Filtered(kept) => kept.get(at).cloned(),
         }
     }
 }
