@@ -73,7 +73,7 @@ pub struct RuleResult {
     pub advisory: bool,
     /// The values that decided a target's outcome. A criterion's are computed only when a report
     /// shows them (`engine::record::recompute`), so checking does not pay for them.
-    pub compared: Vec<Comparison>,
+    pub compared: Comparisons,
     /// For a pass: that it held only because there was nothing to check (an empty list, a
     /// requirement scaled by a stated 0), and where. Such a pass is not a checked fact: it is not
     /// counted as decided (`verdict::Basis`) and every format says so at the place.
@@ -97,7 +97,7 @@ impl RuleResult {
             unlisted_in_scope: Vec::new(),
             waiver: None,
             advisory: false,
-            compared: Vec::new(),
+            compared: Comparisons::default(),
             vacuous: None,
         }
     }
@@ -105,6 +105,28 @@ impl RuleResult {
     /// The hint with the remedy as `medium` says it.
     pub fn hint_in(&self, medium: Medium) -> Option<Text> {
         crate::base::diagnostic::help_with(self.hint.as_deref(), self.remedy, medium)
+    }
+}
+
+/// The comparisons of a result, read as a slice, and shared rather than copied between results:
+/// every target of a pack says in the same comparisons that it judges only plans and policies,
+/// and a copy of them for each target of each file that is neither (a district's pack has
+/// dozens) was a tenth of a check's instructions with its freeing. None is held without an
+/// allocation.
+#[derive(Clone, Debug, Default)]
+pub struct Comparisons(Option<std::sync::Arc<[Comparison]>>);
+
+impl std::ops::Deref for Comparisons {
+    type Target = [Comparison];
+
+    fn deref(&self) -> &[Comparison] {
+        self.0.as_deref().unwrap_or(&[])
+    }
+}
+
+impl From<Vec<Comparison>> for Comparisons {
+    fn from(comparisons: Vec<Comparison>) -> Self {
+        Comparisons((!comparisons.is_empty()).then(|| comparisons.into()))
     }
 }
 
@@ -330,7 +352,10 @@ struct Context<'p> {
     later_decision_date: Option<Date>,
     /// Why a target does not judge this project, when it is not a plan or a policy: the same for
     /// every target (a pack of a district's plan has dozens), so built once.
-    not_a_plan: std::cell::OnceCell<Vec<crate::engine::record::Comparison>>,
+    not_a_plan: std::cell::OnceCell<Comparisons>,
+    /// Whether the project is a plan or a policy, the only kinds a target judges: asked once,
+    /// not by each target.
+    plan_or_policy: bool,
 }
 
 impl<'p> Context<'p> {
@@ -370,6 +395,10 @@ impl<'p> Context<'p> {
             inline,
             external,
             not_a_plan: std::cell::OnceCell::new(),
+            plan_or_policy: matches!(
+                project.enum_name(&["project", "kind"]),
+                Some("plan" | "policy")
+            ),
             project_id,
             judged_at,
             later_decision_date,
@@ -420,9 +449,7 @@ fn rule_result<'a>(
             note_derived_facts(&mut result, project, criterion);
             result
         }
-        Check::Target(target) => {
-            evaluate_target(env, set, project, &context.not_a_plan, index, rule, target)
-        }
+        Check::Target(target) => evaluate_target(env, set, project, context, index, rule, target),
     };
     if env.exceeded() {
         over_budget(&mut result, rule, options.step_budget);
@@ -583,18 +610,26 @@ pub fn assess(
         parameter_values(set, &packs)
     };
     let mut env = Env::new(project, set, &params).with_budget(options.step_budget);
-    let mut results = Vec::new();
+    // Made as large as it will be: a result is large, and growing the list moved every result
+    // made before, several times over.
+    let applied = set
+        .rules
+        .iter()
+        .filter(|rule| effect_of(rule.pack) != Effect::NotApplied)
+        .count();
+    let mut results = Vec::with_capacity(applied);
     let mut findings = Vec::new();
     for (index, rule) in set.rules.iter().enumerate() {
-        // A server's check whose request is gone or whose time is up: what is left would not
-        // be read (the server discards this assessment).
-        if crate::base::cancel::stopped().is_some() {
-            break;
-        }
         // The packs kept above are exactly those whose effect is not `NotApplied`.
         let effect = effect_of(rule.pack);
         if effect == Effect::NotApplied {
             continue;
+        }
+        // A server's check whose request is gone or whose time is up: what is left would not
+        // be read (the server discards this assessment). Asked before each rule evaluated, not
+        // each rule of the set.
+        if crate::base::cancel::stopped().is_some() {
+            break;
         }
         results.push(rule_result(
             &mut env,
@@ -1122,6 +1157,7 @@ fn joined_truth<'a>(
     with_paths: fn(Tri) -> bool,
 ) -> (Tri, Option<Val<'a>>) {
     let unit = if conjunction { Tri::True } else { Tri::False };
+    let mark = env.steps_mark();
     let mut truth = Some(unit);
     for expr in exprs {
         let (Some(joined), Some(next)) = (truth, env.decided(expr)) else {
@@ -1137,6 +1173,9 @@ fn joined_truth<'a>(
     match truth {
         Some(truth) if !with_paths(truth) => (truth, None),
         _ => {
+            // Evaluated again with their paths: the list elements visited for the truths had
+            // above are counted once, by this evaluation, as before there were any.
+            env.restore_steps(mark);
             let value = joined(env, exprs, if conjunction { and } else { or });
             (value.as_ref().map_or(unit, Val::tri), value)
         }
@@ -1175,7 +1214,7 @@ fn evaluate_target<'a>(
     env: &mut Env<'a>,
     set: &'a RuleSet,
     project: &Project,
-    not_a_plan: &std::cell::OnceCell<Vec<crate::engine::record::Comparison>>,
+    context: &Context<'_>,
     index: usize,
     rule: &'a Rule,
     target: &'a TargetCheck,
@@ -1195,7 +1234,7 @@ fn evaluate_target<'a>(
         let value = env.eval(expr);
         if value.tri() == Tri::True {
             return RuleResult {
-                compared: crate::engine::record::condition(env, expr),
+                compared: crate::engine::record::condition(env, expr).into(),
                 ..RuleResult::bare(index, Outcome::NotApplicable)
             };
         }
@@ -1210,7 +1249,7 @@ fn evaluate_target<'a>(
     let mut result = judge_target(
         set,
         project,
-        not_a_plan,
+        context,
         index,
         target,
         target.applies.is_some(),
@@ -1270,7 +1309,7 @@ fn evaluate_target<'a>(
             let compared = target
                 .applies
                 .as_ref()
-                .map(|expr| crate::engine::record::condition(env, expr))
+                .map(|expr| crate::engine::record::condition(env, expr).into())
                 .unwrap_or_default();
             result = RuleResult {
                 outcome: Outcome::NotApplicable,
@@ -1353,7 +1392,7 @@ const MAX_NAMED_MISSING: usize = 10;
 
 /// The missing paths as a list in each language: `` `a`、`b` `` and `` `a`, `b` ``, the first
 /// [`MAX_NAMED_MISSING`] named and the rest counted.
-fn missing_names(missing: &[Missing], unlisted: usize) -> (String, String) {
+fn missing_names(missing: &[&Missing], unlisted: usize) -> (String, String) {
     let names: Vec<String> = missing
         .iter()
         .take(MAX_NAMED_MISSING)
@@ -1393,8 +1432,9 @@ fn undecided(
     unlisted: Unlisted,
     project: &Project,
 ) -> (Text, Text) {
-    let (alternatives, missing): (Vec<Missing>, Vec<Missing>) =
-        missing.iter().cloned().partition(|m| m.alternative);
+    // Borrowed, not copied: each holds a path and perhaps its words.
+    let (alternatives, missing): (Vec<&Missing>, Vec<&Missing>) =
+        missing.iter().partition(|m| m.alternative);
     let (names_zh, names_en) = missing_names(&missing, unlisted.named_more);
     let (title_zh, title_en) = (&rule.title.zh, &rule.title.en);
     if !missing.is_empty() && unlisted.stated && missing.iter().all(|m| stated(project, &m.path)) {
@@ -1487,7 +1527,7 @@ fn undecided_hint(rule: &Rule, lets: &[(usize, Expr)], edit: Text) -> Text {
 fn judge_target(
     set: &RuleSet,
     project: &Project,
-    not_a_plan: &std::cell::OnceCell<Vec<crate::engine::record::Comparison>>,
+    context: &Context<'_>,
     index: usize,
     target: &TargetCheck,
     required: bool,
@@ -1497,33 +1537,16 @@ fn judge_target(
     let Some(indicator) = set.indicators.get(target.indicator) else {
         return result;
     };
-    let kind = project.enum_name(&["project", "kind"]);
-    if !matches!(kind, Some("plan" | "policy")) {
-        result.compared = not_a_plan
-            .get_or_init(|| crate::engine::record::target_kind(project))
+    if !context.plan_or_policy {
+        result.compared = context
+            .not_a_plan
+            .get_or_init(|| crate::engine::record::target_kind(project).into())
             .clone();
         return result;
     }
     let id = &indicator.id;
     let label = &indicator.label;
     let year = target.year;
-    let quantity = |base: f64, chinese: bool| match indicator.display {
-        Some(unit) => {
-            crate::project::units::format_quantity(base, indicator.dim, Some(unit), chinese)
-        }
-        None => {
-            let number = crate::project::units::format_number(base / indicator.scale);
-            match &indicator.unit {
-                Some(symbol) => format!("{number} {symbol}"),
-                None => number,
-            }
-        }
-    };
-    let (threshold_zh, threshold_en) = (
-        quantity(target.threshold, true),
-        quantity(target.threshold, false),
-    );
-    let symbol = target.comparator.symbol();
     let stated: Vec<(usize, f64, u32)> = match project.get(&["targets"]) {
         Some(Data::List(items)) => items
             .iter()
@@ -1551,26 +1574,6 @@ fn judge_target(
             .collect(),
         _ => Vec::new(),
     };
-    let (label_zh, label_en) = (&label.zh, &label.en);
-    // Whose requirement the threshold is: the plan's own target (the source addresses the plan),
-    // or a higher level's requirement that the plan's stated value must meet.
-    // (stated with the threshold, short of it, later than its year), in each language.
-    let asked = if own {
-        (
-            tr!("本规划应载明的目标", "the target this plan must state:"),
-            tr!("本规划应载明的目标", "the target this plan must state,"),
-            tr!("本规划应载明的目标年份", "the year this plan must state,"),
-        )
-    } else {
-        (
-            tr!("上级要求", "required:"),
-            tr!("上级要求的", "the required"),
-            tr!("上级要求的", "the required"),
-        )
-    };
-    let (need_zh, need_en) = (&asked.0.zh, &asked.0.en);
-    let (short_zh, short_en) = (&asked.1.zh, &asked.1.en);
-    let (late_zh, late_en) = (&asked.2.zh, &asked.2.en);
     // A yearly quota binds the years of its source's own period, from the year the source was
     // issued: a longer plan's baseline or earlier phase is not judged by it.
     let first_year = target
@@ -1600,16 +1603,54 @@ fn judge_target(
         .into_iter()
         .filter(|(_, _, y)| first_year.is_none_or(|first| *y >= first))
         .collect();
+    // A target the plan need not state and does not: nothing is judged, nor worded.
+    if stated.is_empty() && !required {
+        result.compared = vec![crate::engine::record::target_unstated(label)].into();
+        return result;
+    }
+    let quantity = |base: f64, chinese: bool| match indicator.display {
+        Some(unit) => {
+            crate::project::units::format_quantity(base, indicator.dim, Some(unit), chinese)
+        }
+        None => {
+            let number = crate::project::units::format_number(base / indicator.scale);
+            match &indicator.unit {
+                Some(symbol) => format!("{number} {symbol}"),
+                None => number,
+            }
+        }
+    };
+    let (threshold_zh, threshold_en) = (
+        quantity(target.threshold, true),
+        quantity(target.threshold, false),
+    );
+    let symbol = target.comparator.symbol();
+    let (label_zh, label_en) = (&label.zh, &label.en);
+    // Whose requirement the threshold is: the plan's own target (the source addresses the plan),
+    // or a higher level's requirement that the plan's stated value must meet.
+    // (stated with the threshold, short of it, later than its year), in each language.
+    let asked = if own {
+        (
+            tr!("本规划应载明的目标", "the target this plan must state:"),
+            tr!("本规划应载明的目标", "the target this plan must state,"),
+            tr!("本规划应载明的目标年份", "the year this plan must state,"),
+        )
+    } else {
+        (
+            tr!("上级要求", "required:"),
+            tr!("上级要求的", "the required"),
+            tr!("上级要求的", "the required"),
+        )
+    };
+    let (need_zh, need_en) = (&asked.0.zh, &asked.0.en);
+    let (short_zh, short_en) = (&asked.1.zh, &asked.1.en);
+    let (late_zh, late_en) = (&asked.2.zh, &asked.2.en);
     // The years judged, as the record and the message say them: `2024–2026`, or up to `2026`.
     let period = match first_year {
         Some(first) if first < year => format!("{first}–{year}"),
         _ => year.to_string(),
     };
     if stated.is_empty() {
-        if !required {
-            result.compared = vec![crate::engine::record::target_unstated(label)];
-            return result;
-        }
         result.outcome = Outcome::InsufficientEvidence;
         result.missing = vec![Missing {
             alternative: false,
@@ -1635,7 +1676,8 @@ fn judge_target(
             presence: None,
             params: Vec::new(),
             holds: Tri::Unknown,
-        }];
+        }]
+        .into();
         result.message = Some(Box::new(tr!(
             "规划未载明「{label_zh}」{year} 年的目标值({need_zh} {symbol} {threshold_zh})",
             "the plan states no {year} target for {label_en} ({need_en} {symbol} {threshold_en})"
@@ -1690,7 +1732,8 @@ fn judge_target(
                         holds: if holds(*value) { Tri::True } else { Tri::False },
                     }
                 })
-                .collect();
+                .collect::<Vec<_>>()
+                .into();
             match failing {
                 None => result.outcome = Outcome::Pass,
                 Some((position, value, failing_year)) => {
@@ -1778,7 +1821,8 @@ fn judge_target(
             Outcome::Pass => Tri::True,
             _ => Tri::False,
         },
-    }];
+    }]
+    .into();
     if result.outcome == Outcome::Fail {
         result.hint = Some(Box::new(tr!(
             "把目标值调整到 {symbol} {threshold_zh},或附上经批准的豁免",
@@ -1813,10 +1857,13 @@ fn apply_waiver(
     as_of: Option<Date>,
     findings: &mut Vec<FileFinding>,
 ) -> Option<usize> {
-    if !matches!(
-        result.outcome,
-        Outcome::Fail | Outcome::InsufficientEvidence
-    ) {
+    // Most rules have no waiver that may cover them: their paths are not gathered.
+    if waivers.is_empty()
+        || !matches!(
+            result.outcome,
+            Outcome::Fail | Outcome::InsufficientEvidence
+        )
+    {
         return None;
     }
     let paths: Vec<YamlPath> = result

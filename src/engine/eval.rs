@@ -321,6 +321,13 @@ pub const STEP_BUDGET: u64 = 1_000_000;
 /// count that cannot overflow.
 pub const MAX_STEP_BUDGET: u64 = 1_000_000_000_000;
 
+/// Where a rule's count of list elements visited stood ([`Env::steps_mark`]).
+#[derive(Clone, Copy, Debug)]
+pub struct StepMark {
+    steps: u64,
+    exceeded: bool,
+}
+
 /// How many list elements one rule may visit on one project ([`STEP_BUDGET`] by default).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StepBudget(pub u64);
@@ -406,13 +413,31 @@ impl<'a> Env<'a> {
         (value, over)
     }
 
+    /// Where the rule's count of list elements visited stands, for [`Env::restore_steps`].
+    pub fn steps_mark(&self) -> StepMark {
+        StepMark {
+            steps: self.steps,
+            exceeded: self.exceeded,
+        }
+    }
+
+    /// Puts the count of list elements visited back where `mark` was taken: for a caller that
+    /// had truths from [`Env::decided`] (which counts the elements it visits) and then evaluates
+    /// the same expressions again with their paths, so that each element is counted once, as
+    /// one evaluation counts it.
+    pub fn restore_steps(&mut self, mark: StepMark) {
+        self.steps = mark.steps;
+        self.exceeded = mark.exceeded;
+    }
+
     /// Prepares `count` empty variable slots for a rule, with a fresh step budget.
     pub fn reset(&mut self, count: usize) {
         self.steps = 0;
         self.exceeded = false;
         self.noted.clear();
         self.slots.clear();
-        self.slots.resize(count, Val::constant(V::Unknown));
+        // Made in place: `resize` cloned one value into every slot.
+        self.slots.resize_with(count, || Val::constant(V::Unknown));
     }
 
     /// Binds a variable slot.
@@ -571,27 +596,42 @@ impl<'a> Env<'a> {
     /// The truth of `expr` as [`Env::eval`] gives it, when it is decided and can be had without
     /// the paths its value was read from (see [`Env::bare`]); `None` when it is unknown (the
     /// caller then needs the paths missing) or reads what `bare` does not handle, and while
-    /// noting (the record reads the truth of every part).
+    /// noting (the record reads the truth of every part). The list elements `bare` visited are
+    /// counted against the step budget when it gives a truth (as `eval` would have counted
+    /// them), and given back when it does not, so that `eval` after it counts them once.
     pub fn decided(&mut self, expr: &'a Expr) -> Option<Tri> {
         if self.noting {
             return None;
         }
-        match self.bare(expr)? {
-            V::Bool(Tri::Unknown) => None,
-            V::Bool(truth) => Some(truth),
+        let (steps, exceeded) = (self.steps, self.exceeded);
+        let truth = match self.bare(expr) {
+            Some(V::Bool(truth)) if truth != Tri::Unknown && !self.exceeded => Some(truth),
             _ => None,
+        };
+        if truth.is_none() {
+            self.steps = steps;
+            self.exceeded = exceeded;
         }
+        truth
     }
 
-    /// `expr`'s value without its paths: constants, variables, parameters, fields, `not`, `and`,
-    /// `or`, comparisons and `in` a written list; `None` for anything else (lists, aggregates,
-    /// arithmetic, calls). Most conditions a check evaluates compare a field with a constant
-    /// (`project.kind == residential`), and each field read allocated its path: most of the
-    /// cost of the many rules that do not apply. It evaluates the operands `eval` would, in the
-    /// same order (`and` and `or` stop where `eval` stops), and nothing it handles visits a
-    /// list element or counts against the step budget, so a value it gives is the one `eval`
-    /// gives, and falling back to `eval` after it changes nothing.
-    fn bare(&self, expr: &'a Expr) -> Option<V<'a>> {
+    /// `expr`'s value without its paths: constants, variables, parameters, fields, `not`, `-`,
+    /// `and`, `or`, comparisons, arithmetic, calls, `present` of a field, `in` a written list or
+    /// a list of the file's, and `any`, `all`, `count` and `sum` over a list of the file's, a
+    /// variable's or a `filter` of one; `None` for anything else (written lists, a `filter`'s
+    /// value, `min`, `max`, `count_distinct`, a list the file does not state, a list of lists)
+    /// and when the step budget runs out. Most conditions a check evaluates compare a field with a constant
+    /// (`project.kind == residential`) or look for an element of a list (`any(facilities, f =>
+    /// f.kind == kindergarten)`), and each field read allocated its path, each list read a path
+    /// for every element: most of the cost of the many rules that do not apply. It evaluates
+    /// the operands `eval` would, in the same order (`and` and `or` stop where `eval` stops,
+    /// `any` at the element where `eval` stops), and computes each value as `eval` does (the
+    /// same functions on the same values, the same sums in the same order), so a value it gives
+    /// is the one `eval` gives; it counts each list element it visits against the step budget,
+    /// as `eval` does, and [`Env::decided`] gives them back when it falls back to `eval`. It
+    /// binds an aggregate's variable to each element's value without its paths: nothing reads
+    /// that variable outside the aggregate's body, whose evaluation binds it again.
+    fn bare(&mut self, expr: &'a Expr) -> Option<V<'a>> {
         Some(match expr {
             Expr::Const(constant) => constant_value(constant),
             Expr::Root => V::Record(&self.project.data, project_type()),
@@ -616,6 +656,52 @@ impl<'a> Env<'a> {
                 }
             }
             Expr::Not(operand) => V::Bool(truth_of(&self.bare(operand)?).not()),
+            Expr::Neg(operand) => match self.bare(operand)? {
+                V::Num { lo, hi, dim, unit } => V::Num {
+                    lo: -hi,
+                    hi: -lo,
+                    dim,
+                    unit,
+                },
+                other => other,
+            },
+            Expr::Arith(op, left, right) => {
+                let left = self.bare(left)?;
+                let right = self.bare(right)?;
+                arith(*op, Val::constant(left), Val::constant(right)).v
+            }
+            Expr::Call(function, arguments) => {
+                let mut values = Vec::with_capacity(arguments.len());
+                for argument in arguments {
+                    values.push(Val::constant(self.bare(argument)?));
+                }
+                call(*function, values).v
+            }
+            Expr::Present(path) => {
+                // `eval` reads the field and asks whether it is missing: it is when the base
+                // is not a record or the record lacks it.
+                let Expr::Field {
+                    base,
+                    index,
+                    record,
+                } = &**path
+                else {
+                    return None;
+                };
+                let stated = match self.bare(base)? {
+                    _ if record.fields.get(*index).is_none() => true,
+                    V::Record(slots, _) => slots.get(*index).is_some_and(Option::is_some),
+                    _ => false,
+                };
+                V::Bool(Tri::from_bool(stated))
+            }
+            Expr::Aggregate {
+                op,
+                list,
+                slot,
+                body,
+                dim,
+            } => self.bare_aggregate(*op, list, *slot, body.as_deref(), *dim)?,
             Expr::And(left, right) | Expr::Or(left, right) => {
                 let conjunction = matches!(expr, Expr::And(..));
                 let deciding = if conjunction { Tri::False } else { Tri::True };
@@ -639,18 +725,176 @@ impl<'a> Env<'a> {
                 list,
                 negated,
             } => {
-                // A list of the file's is a list of values with paths: left to `eval`.
-                let Expr::List(items) = &**list else {
-                    return None;
-                };
                 let value = self.bare(value)?;
                 let mut found = Tri::False;
-                for item in items {
-                    found = found.or(compared(CompareOp::Eq, &value, &self.bare(item)?));
+                if let Expr::List(items) = &**list {
+                    for item in items {
+                        found = found.or(compared(CompareOp::Eq, &value, &self.bare(item)?));
+                    }
+                } else {
+                    // As `membership` compares each element, where it is known to be in the list.
+                    let items = self.bare_list(list)?;
+                    for at in 0..items.len() {
+                        let (element, member) = items.get(at)?;
+                        found = found.or(member.and(compared(CompareOp::Eq, &value, &element)));
+                    }
                 }
                 V::Bool(if *negated { found.not() } else { found })
             }
             _ => return None,
+        })
+    }
+
+    /// The elements of a list `bare` can go through without their paths: a list field of the
+    /// file's, a list value (a variable's), or a `filter` of either (each element visited and
+    /// counted as [`Env::aggregate`] visits it); `None` for any other list and anything else.
+    fn bare_list(&mut self, expr: &'a Expr) -> Option<BareList<'a>> {
+        match expr {
+            Expr::Aggregate {
+                op: AggregateOp::Filter,
+                list,
+                slot,
+                body,
+                ..
+            } => {
+                if self.exceeded {
+                    return None;
+                }
+                let items = self.bare_list(list)?;
+                let mut kept = Vec::with_capacity(items.len());
+                for at in 0..items.len() {
+                    let (element, member) = items.get(at)?;
+                    if !self.step() {
+                        return None;
+                    }
+                    let holds = match body {
+                        Some(body) => {
+                            self.bind(*slot, Val::constant(element.clone()));
+                            truth_of(&self.bare(body)?)
+                        }
+                        None => Tri::True,
+                    };
+                    // Kept unless known not to be in the list, as `filter` keeps it.
+                    let member = member.and(holds);
+                    if member != Tri::False {
+                        kept.push((element, member));
+                    }
+                }
+                Some(BareList::Filtered(kept))
+            }
+            Expr::Field {
+                base,
+                index,
+                record,
+            } => {
+                let Ty::List(item) = &record.fields.get(*index)?.ty else {
+                    return None;
+                };
+                match self.bare(base)? {
+                    V::Record(slots, _) => match slots.get(*index)?.as_ref()? {
+                        Data::List(items) => Some(BareList::Data(items, item)),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            _ => match self.bare(expr)? {
+                V::List(elements) => Some(BareList::Elems(elements)),
+                _ => None,
+            },
+        }
+    }
+
+    /// `any`, `all`, `count` and `sum` as [`Env::aggregate`] computes them, over a list
+    /// [`Env::bare_list`] gives, without paths; `None` for the other aggregates.
+    fn bare_aggregate(
+        &mut self,
+        op: AggregateOp,
+        list: &'a Expr,
+        slot: usize,
+        body: Option<&'a Expr>,
+        dim: Dim,
+    ) -> Option<V<'a>> {
+        if self.exceeded
+            || !matches!(
+                op,
+                AggregateOp::Any | AggregateOp::All | AggregateOp::Count | AggregateOp::Sum
+            )
+        {
+            return None;
+        }
+        let items = self.bare_list(list)?;
+        let any = op == AggregateOp::Any;
+        let mut truth = if any { Tri::False } else { Tri::True };
+        let (mut lo, mut hi, mut unit) = (0.0, 0.0, None);
+        for at in 0..items.len() {
+            let (element, member) = items.get(at)?;
+            if !self.step() {
+                return None;
+            }
+            let value = match body {
+                Some(body) => {
+                    self.bind(slot, Val::constant(element));
+                    self.bare(body)?
+                }
+                None => V::Bool(Tri::True),
+            };
+            let value_truth = truth_of(&value);
+            match op {
+                AggregateOp::Any | AggregateOp::All => {
+                    let holds = if any {
+                        member.and(value_truth)
+                    } else {
+                        member.not().or(value_truth)
+                    };
+                    truth = if any {
+                        truth.or(holds)
+                    } else {
+                        truth.and(holds)
+                    };
+                    if any && member == Tri::True && value_truth == Tri::True {
+                        break;
+                    }
+                }
+                _ => {
+                    let (value_lo, value_hi) = match (op, &value) {
+                        (AggregateOp::Count, _) => match value_truth {
+                            Tri::True => (1.0, 1.0),
+                            Tri::False => (0.0, 0.0),
+                            Tri::Unknown => (0.0, 1.0),
+                        },
+                        (
+                            _,
+                            V::Num {
+                                lo,
+                                hi,
+                                unit: value_unit,
+                                ..
+                            },
+                        ) => {
+                            unit = unit.or(*value_unit);
+                            (*lo, *hi)
+                        }
+                        _ => (f64::NEG_INFINITY, f64::INFINITY),
+                    };
+                    let (contribution_lo, contribution_hi) = match member {
+                        Tri::True => (value_lo, value_hi),
+                        Tri::False => (0.0, 0.0),
+                        Tri::Unknown => (value_lo.min(0.0), value_hi.max(0.0)),
+                    };
+                    lo += contribution_lo;
+                    hi += contribution_hi;
+                }
+            }
+        }
+        Some(match op {
+            AggregateOp::Any | AggregateOp::All => V::Bool(truth),
+            _ => V::Num {
+                lo,
+                hi,
+                dim,
+                unit: if op == AggregateOp::Count { None } else { unit },
+            },
         })
     }
 
@@ -1019,6 +1263,37 @@ impl<'a> Env<'a> {
             self.exceeded = true;
         }
         !self.exceeded
+    }
+}
+
+/// A list [`Env::bare`] goes through: the file's items (each of the item type), a list value's
+/// elements, or those a `filter` kept, each with whether it is in the list.
+enum BareList<'a> {
+    Data(&'a [Data], &'a Ty),
+    Elems(Rc<Vec<Elem<'a>>>),
+    Filtered(Vec<(V<'a>, Tri)>),
+}
+
+impl<'a> BareList<'a> {
+    fn len(&self) -> usize {
+        match self {
+            BareList::Data(items, _) => items.len(),
+            BareList::Elems(elements) => elements.len(),
+            BareList::Filtered(kept) => kept.len(),
+        }
+    }
+
+    /// The value of the element at `at` and whether it is in the list, as `eval` reads it;
+    /// `None` for a list inside the list (whose elements `eval` gives paths of their own).
+    fn get(&self, at: usize) -> Option<(V<'a>, Tri)> {
+        match self {
+            BareList::Data(items, ty) => Some((data_value(items.get(at)?, ty)?, Tri::True)),
+            BareList::Elems(elements) => {
+                let element = elements.get(at)?;
+                Some((element.val.v.clone(), element.member))
+            }
+            BareList::Filtered(kept) => kept.get(at).cloned(),
+        }
     }
 }
 

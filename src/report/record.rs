@@ -68,7 +68,7 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
             let comparisons = if result.compared.is_empty() {
                 record.compared
             } else {
-                result.compared.clone()
+                result.compared.to_vec()
             };
             let refined = record.refined;
             let compared = comparisons

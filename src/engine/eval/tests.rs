@@ -227,3 +227,131 @@ fn age_bands_count_spans_not_strings() {
         ]
     );
 }
+
+/// Every truth [`Env::decided`] gives without paths is the one [`Env::eval`] gives, and counts
+/// the same list elements against the step budget, for every condition of every built-in rule
+/// and each of their parts (aggregate bodies read with whatever their variable was last bound
+/// to, as both do), on the generator's files and the rules' test fixtures; and where it gives
+/// none, it leaves the count as it found it. Aggregates, `in` a list of the file's and
+/// arithmetic are among the truths it gives, so that the cheap way is the one taken.
+#[test]
+fn a_truth_had_without_paths_is_the_one_evaluation_gives_at_the_same_cost() {
+    let set = crate::rules::load::load(&crate::rules::load::RuleOptions::default())
+        .expect("the built-in packs load")
+        .set;
+    let params: Vec<f64> = set.params.iter().map(|param| param.value).collect();
+    let mut texts: Vec<(String, String)> = (0..120)
+        .map(|index| {
+            let file = crate::project::generate::generate(1, index, 1);
+            (file.name, file.text)
+        })
+        .collect();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/tests");
+    let mut pending = vec![fixtures];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("rules/tests is readable") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "yaml") {
+                let text = std::fs::read_to_string(&path).expect("a fixture");
+                texts.push((path.display().to_string(), text));
+            }
+        }
+    }
+    let (mut given, mut aggregates, mut membership, mut arithmetic) = (0, 0, 0, 0);
+    for (name, text) in &texts {
+        let Ok(project) = crate::project::load_bytes(
+            name,
+            text.as_bytes(),
+            crate::project::LoadLimits::default(),
+        ) else {
+            continue;
+        };
+        let mut env = Env::new(&project, &set, &params);
+        for rule in &set.rules {
+            let Check::Criterion(criterion) = &*rule.check else {
+                continue;
+            };
+            env.reset(criterion.slots);
+            for (slot, expr) in &criterion.lets {
+                let value = env.eval(expr);
+                env.bind(*slot, value);
+            }
+            let conditions = criterion
+                .applies
+                .iter()
+                .chain(&criterion.unless)
+                .chain(&criterion.require);
+            for condition in conditions {
+                let mut all = Vec::new();
+                parts(condition, &mut all);
+                for part in all {
+                    let mark = env.steps_mark();
+                    let truth = env.decided(part);
+                    let after_decided = env.steps;
+                    env.restore_steps(mark);
+                    let evaluated = env.eval(part).tri();
+                    let after_eval = env.steps;
+                    match truth {
+                        Some(truth) => {
+                            assert_eq!(truth, evaluated, "{} in {name}: {part:?}", rule.id);
+                            assert_eq!(after_decided, after_eval, "{} in {name}", rule.id);
+                            given += 1;
+                            let mut inner = Vec::new();
+                            parts(part, &mut inner);
+                            let has = |kind: fn(&Expr) -> bool| {
+                                usize::from(inner.iter().any(|e| kind(e)))
+                            };
+                            aggregates += has(|e| matches!(e, Expr::Aggregate { .. }));
+                            membership += has(
+                                |e| matches!(e, Expr::In { list, .. } if !matches!(**list, Expr::List(_))),
+                            );
+                            arithmetic += has(|e| matches!(e, Expr::Arith(..)));
+                        }
+                        None => assert_eq!(after_decided, mark.steps, "{} in {name}", rule.id),
+                    }
+                    env.restore_steps(mark);
+                }
+            }
+        }
+    }
+    assert!(
+        given > 1000 && aggregates > 100 && membership > 10 && arithmetic > 10,
+        "{given} truths, {aggregates} with aggregates, {membership} `in` a list of the file's, {arithmetic} with arithmetic"
+    );
+}
+
+/// `expr` and every expression inside it, outer first.
+fn parts<'e>(expr: &'e Expr, out: &mut Vec<&'e Expr>) {
+    out.push(expr);
+    match expr {
+        Expr::Const(_) | Expr::Root | Expr::Var(_) | Expr::Param(_) => {}
+        Expr::Field { base: inner, .. }
+        | Expr::Not(inner)
+        | Expr::Neg(inner)
+        | Expr::Present(inner) => parts(inner, out),
+        Expr::And(left, right)
+        | Expr::Or(left, right)
+        | Expr::Compare(_, left, right)
+        | Expr::Arith(_, left, right) => {
+            parts(left, out);
+            parts(right, out);
+        }
+        Expr::In { value, list, .. } => {
+            parts(value, out);
+            parts(list, out);
+        }
+        Expr::List(items) | Expr::Call(_, items) => {
+            for item in items {
+                parts(item, out);
+            }
+        }
+        Expr::Aggregate { list, body, .. } => {
+            parts(list, out);
+            if let Some(body) = body {
+                parts(body, out);
+            }
+        }
+    }
+}
