@@ -3,6 +3,8 @@
 //! things of the project ("设施 nursery-1(托育机构)"), and the result in the official's words.
 //! JSON, Markdown, HTML and Word all read it from here.
 
+use std::rc::Rc;
+
 use super::FileView;
 use crate::base::i18n::{Lang, Text};
 use crate::engine::eval::Tri;
@@ -19,13 +21,15 @@ pub struct Row<'a> {
     pub rule: &'a Rule,
     /// Its result.
     pub result: &'a RuleResult,
-    /// What decided it, resolved.
-    pub compared: Vec<Compared>,
+    /// What decided it, resolved: shared by the rows decided by the same comparisons (the many
+    /// rules that do not apply to the project for the same reason).
+    pub compared: Rc<[Compared]>,
     /// The parameters it was decided with that a more local pack refined.
     pub refined: Vec<Refined>,
 }
 
 /// A comparison with the place of its stated value.
+#[derive(Debug, PartialEq)]
 pub struct Compared {
     /// The comparison.
     pub comparison: Comparison,
@@ -39,61 +43,124 @@ pub struct Compared {
 }
 
 /// The record of a file: one row per rule result, in rule order.
+///
+/// Most rules of the packs that apply do not apply to the project, most of them for a reason
+/// another rule shares (`project.kind == school` against a residential project; the kind of
+/// project every target of a plan judges): the rows of one reason share its comparisons,
+/// recorded and resolved once a file ([`crate::engine::record::Reasons`] for the rules, the
+/// list itself for the comparisons a result carries).
 pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
     let (Some(assessment), Some(project)) = (view.assessment, view.project) else {
         return Vec::new();
     };
     let params = crate::engine::parameter_values(view.set, &assessment.packs);
     let refining = crate::engine::record::any_refinement(view.set, &assessment.packs);
-    assessment
-        .results
-        .iter()
-        .filter_map(|result| {
-            let rule = view.set.rules.get(result.rule)?;
-            let outcome = result
-                .waiver
-                .as_ref()
-                .map_or(result.outcome, |waiver| waiver.covered);
-            let record = crate::engine::record::record(
-                view.set,
-                project,
-                &assessment.packs,
-                &params,
-                assessment.step_budget,
-                result.rule,
-                outcome,
-                refining,
-            );
-            // A target's comparisons are made with its result; a criterion's are the record's.
-            let comparisons = if result.compared.is_empty() {
-                record.compared
-            } else {
-                result.compared.clone()
-            };
-            let refined = record.refined;
-            let compared = comparisons
-                .into_iter()
-                .map(|comparison| Compared {
-                    line: comparison.path.as_ref().map(|path| line_of(project, path)),
-                    thing: comparison
-                        .path
-                        .as_ref()
-                        .and_then(|path| project.named_thing(path)),
-                    belongs: comparison
-                        .path
-                        .as_ref()
-                        .and_then(|path| belongs_in_words(project, path)),
+    // Where each path compared is, resolved once: most rows compare the same few values
+    // (`project.kind`).
+    let mut places: Vec<(YamlPath, usize, Option<Text>, Option<Text>)> = Vec::new();
+    let mut resolve = |comparisons: Vec<Comparison>| -> Rc<[Compared]> {
+        comparisons
+            .into_iter()
+            .map(|comparison| {
+                let Some(path) = &comparison.path else {
+                    return Compared {
+                        comparison,
+                        line: None,
+                        thing: None,
+                        belongs: None,
+                    };
+                };
+                let (line, thing, belongs) = match places.iter().find(|place| place.0 == *path) {
+                    Some((_, line, thing, belongs)) => (*line, thing.clone(), belongs.clone()),
+                    None => {
+                        let place = (
+                            line_of(project, path),
+                            project.named_thing(path),
+                            belongs_in_words(project, path),
+                        );
+                        places.push((path.clone(), place.0, place.1.clone(), place.2.clone()));
+                        place
+                    }
+                };
+                Compared {
                     comparison,
-                })
-                .collect();
-            Some(Row {
+                    line: Some(line),
+                    thing,
+                    belongs,
+                }
+            })
+            .collect()
+    };
+    let mut reasons =
+        crate::engine::record::Reasons::new(view.set, project, &params, assessment.step_budget);
+    // The resolved comparisons of each reason, by its index.
+    let mut by_reason: Vec<Option<Rc<[Compared]>>> = Vec::new();
+    // Those that results carry, by the list.
+    let mut carried: Vec<(&'a [Comparison], Rc<[Compared]>)> = Vec::new();
+    let mut rows = Vec::with_capacity(assessment.results.len());
+    for result in &assessment.results {
+        let Some(rule) = view.set.rules.get(result.rule) else {
+            continue;
+        };
+        let outcome = result
+            .waiver
+            .as_ref()
+            .map_or(result.outcome, |waiver| waiver.covered);
+        // A rule that does not apply for a reason recorded already.
+        let reason = (!refining && outcome == Outcome::NotApplicable && result.compared.is_empty())
+            .then(|| reasons.of(result.rule))
+            .flatten();
+        if let Some(reason) = reason {
+            if by_reason.len() <= reason {
+                by_reason.resize(reason + 1, None);
+            }
+            let compared = match by_reason.get_mut(reason) {
+                Some(Some(compared)) => Rc::clone(compared),
+                Some(slot) => Rc::clone(slot.insert(resolve(reasons.compared(reason)))),
+                None => continue,
+            };
+            rows.push(Row {
                 rule,
                 result,
                 compared,
-                refined,
-            })
-        })
-        .collect()
+                refined: Vec::new(),
+            });
+            continue;
+        }
+        let record = crate::engine::record::record(
+            view.set,
+            project,
+            &assessment.packs,
+            &params,
+            assessment.step_budget,
+            result.rule,
+            outcome,
+            refining,
+        );
+        // A target's comparisons are made with its result; a criterion's are the record's.
+        let compared = if result.compared.is_empty() {
+            resolve(record.compared)
+        } else {
+            match carried
+                .iter()
+                .find(|(list, _)| *list == result.compared.as_slice())
+            {
+                Some((_, compared)) => Rc::clone(compared),
+                None => {
+                    let compared = resolve(result.compared.clone());
+                    carried.push((&result.compared, Rc::clone(&compared)));
+                    compared
+                }
+            }
+        };
+        rows.push(Row {
+            rule,
+            result,
+            compared,
+            refined: record.refined,
+        });
+    }
+    rows
 }
 
 /// A refined parameter in one sentence, for every format a person reads: `参数
@@ -406,7 +473,7 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
     let mut groups: Vec<(&str, &str, bool, Vec<&str>, bool)> = Vec::new();
     // Sentences of their own, for conditions the general sentence would not say well.
     let mut own: Vec<&str> = Vec::new();
-    for compared in &row.compared {
+    for compared in row.compared.iter() {
         let comparison = &compared.comparison;
         if comparison.holds == Tri::Unknown {
             continue;

@@ -43,7 +43,16 @@ pub struct Pretty<'o> {
     out: &'o mut Vec<u8>,
     depth: usize,
     has_value: bool,
+    /// The values printed as [`SHARED`] newtypes so far: the value's address, the depth it was
+    /// printed at, and where its text is in `out`.
+    shared: Vec<(usize, usize, std::ops::Range<usize>)>,
 }
+
+/// The name of a newtype whose value is printed once: printed again at the same depth (the same
+/// value, at the same address, while the printer lives), it is a copy of the text printed first.
+/// Only a value that cannot change while it is printed may be so named (the report's compared
+/// values, shared by many of a file's results). Any other serializer prints the value itself.
+pub const SHARED: &str = "$yimi::json::shared";
 
 impl<'o> Pretty<'o> {
     /// A printer of a value that starts `depth` levels deep: every line after the first is
@@ -53,6 +62,7 @@ impl<'o> Pretty<'o> {
             out,
             depth,
             has_value: false,
+            shared: Vec::new(),
         }
     }
 
@@ -330,10 +340,27 @@ impl<'p, 'o> ser::Serializer for &'p mut Pretty<'o> {
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        value.serialize(self)
+        if name != SHARED {
+            return value.serialize(self);
+        }
+        let address = std::ptr::from_ref(value).cast::<()>() as usize;
+        let depth = self.depth;
+        if let Some((_, _, printed)) = self
+            .shared
+            .iter()
+            .find(|(at, deep, _)| *at == address && *deep == depth)
+        {
+            let printed = printed.clone();
+            self.out.extend_from_within(printed);
+            return Ok(());
+        }
+        let start = self.out.len();
+        value.serialize(&mut *self)?;
+        self.shared.push((address, depth, start..self.out.len()));
+        Ok(())
     }
 
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
