@@ -647,3 +647,105 @@ pub fn enum_label(project: &Project, names: &[&str]) -> Option<Text> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use crate::engine::checked::{CheckOptions, check_file};
+    use crate::engine::{Outcome, parameter_values};
+
+    /// Each row's comparisons are what [`crate::engine::record::record`] gives its rule on its
+    /// own (or what its result carries), though the rules that do not apply for one reason
+    /// share one list: the walk of `engine::record::Reasons` is the record's. Every example
+    /// project (of every kind, so that many reasons and walks through `and` and `or` are met).
+    #[test]
+    fn shared_rows_are_each_rules_own_record() {
+        let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
+        let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+            .expect("examples")
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+            .collect();
+        paths.sort();
+        assert!(paths.len() > 10, "the examples: {paths:?}");
+        let checked: Vec<_> = paths
+            .iter()
+            .map(|path| check_file(path, &set, &CheckOptions::default()))
+            .collect();
+        let views = super::super::views(
+            &checked,
+            &set,
+            None,
+            crate::base::diagnostic::Medium::CommandLine,
+            &super::super::baseline::Naming::default(),
+        );
+        let (mut shared, mut rows_seen) = (0, 0);
+        for view in &views {
+            let (Some(assessment), Some(project)) = (view.assessment, view.project) else {
+                continue;
+            };
+            let params = parameter_values(&set, &assessment.packs);
+            let refining = crate::engine::record::any_refinement(&set, &assessment.packs);
+            let rows = super::rows(view);
+            assert_eq!(rows.len(), assessment.results.len(), "{}", view.path);
+            for (index, row) in rows.iter().enumerate() {
+                rows_seen += 1;
+                let result = row.result;
+                let outcome = result
+                    .waiver
+                    .as_ref()
+                    .map_or(result.outcome, |waiver| waiver.covered);
+                let own = crate::engine::record::record(
+                    &set,
+                    project,
+                    &assessment.packs,
+                    &params,
+                    assessment.step_budget,
+                    result.rule,
+                    outcome,
+                    refining,
+                );
+                let expected = if result.compared.is_empty() {
+                    own.compared
+                } else {
+                    result.compared.clone()
+                };
+                let got: Vec<_> = row.compared.iter().map(|c| c.comparison.clone()).collect();
+                assert_eq!(got, expected, "{} {}", view.path, row.rule.id);
+                assert_eq!(row.refined.len(), own.refined.len(), "{}", row.rule.id);
+                for compared in row.compared.iter() {
+                    let path = compared.comparison.path.as_ref();
+                    assert_eq!(
+                        compared.line,
+                        path.map(|path| super::line_of(project, path)),
+                        "{} {}",
+                        view.path,
+                        row.rule.id
+                    );
+                    assert_eq!(
+                        compared.thing,
+                        path.and_then(|path| project.named_thing(path))
+                    );
+                    assert_eq!(
+                        compared.belongs,
+                        path.and_then(|path| super::belongs_in_words(project, path))
+                    );
+                }
+                if outcome == Outcome::NotApplicable
+                    && rows[..index]
+                        .iter()
+                        .any(|earlier| Rc::ptr_eq(&earlier.compared, &row.compared))
+                {
+                    shared += 1;
+                }
+            }
+        }
+        // Most rules do not apply to a project, most of them for a reason another shares.
+        assert!(
+            shared * 3 > rows_seen,
+            "{shared} of {rows_seen} rows shared"
+        );
+    }
+}

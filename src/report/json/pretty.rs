@@ -715,6 +715,74 @@ mod tests {
         String::from_utf8(out).expect("UTF-8")
     }
 
+    /// A value printed as [`super::SHARED`] by its list, which counts its printings.
+    struct Shared {
+        listed: Listed,
+    }
+
+    struct Listed {
+        list: Vec<(u8, &'static str)>,
+        printed: std::cell::Cell<usize>,
+    }
+
+    impl serde::Serialize for Listed {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            self.printed.set(self.printed.get() + 1);
+            self.list.serialize(serializer)
+        }
+    }
+
+    impl serde::Serialize for Shared {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            // The list is named by its own address: the same for each place that prints it.
+            serializer.serialize_newtype_struct(super::SHARED, &self.listed)
+        }
+    }
+
+    fn shared(list: Vec<(u8, &'static str)>) -> Shared {
+        Shared {
+            listed: Listed {
+                list,
+                printed: std::cell::Cell::new(0),
+            },
+        }
+    }
+
+    #[derive(serde::Serialize)]
+    struct Places<'s> {
+        first: &'s Shared,
+        again: &'s Shared,
+        other: &'s Shared,
+        deeper: Vec<&'s Shared>,
+    }
+
+    /// A shared value is printed once for each depth it is met at, and copied where it is met
+    /// again: the text is serde_json's (guarded) wherever the entry starts, and another value
+    /// with the same first element is its own.
+    #[test]
+    fn a_shared_value_is_copied_where_it_is_printed_again_at_its_depth() {
+        let one = shared(vec![(1, "a\"\n::error::x"), (2, "b")]);
+        let other = shared(vec![(1, "a\"\n::error::x"), (3, "c")]);
+        let places = Places {
+            first: &one,
+            again: &one,
+            other: &other,
+            deeper: vec![&one, &one],
+        };
+        let expected = serde_json::to_string_pretty(&places).expect("serializes");
+        assert_eq!(one.listed.printed.replace(0), 4);
+        for depth in [0, 2] {
+            let expected = expected.replace('\n', &format!("\n{}", "  ".repeat(depth)));
+            let expected = crate::report::escape::ci_commands(
+                crate::report::escape::OutputKind::Json,
+                &expected,
+            );
+            assert_eq!(printed(&places, depth), expected);
+            // `first` and `again` one level deep, the list's elements two.
+            assert_eq!(one.listed.printed.replace(0), 2);
+        }
+    }
+
     #[derive(serde::Serialize)]
     enum Shapes {
         Unit,
