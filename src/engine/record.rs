@@ -226,9 +226,9 @@ pub struct Reasons<'a> {
     /// The conditions looked at so far, by their address (each is looked at for its truth
     /// value and again when walked): what `known` gave, `None` for one not shared.
     seen: HashMap<usize, Option<usize>, BuildHasherDefault<ByAddress>>,
-    /// Each condition (the first of its shape met), its truth value on the project, and its
-    /// comparison once recorded.
-    conditions: Vec<(&'a Expr, Tri, Option<Comparison>)>,
+    /// Each condition (the first of its shape met), its truth value on the project, its
+    /// comparison once recorded, and how many reasons found so far have yet to take it.
+    conditions: Vec<(&'a Expr, Tri, Option<Comparison>, usize)>,
     /// The reasons found so far, by their walk: an index into `walks`.
     reasons: HashMap<Box<[u64]>, usize, BuildHasherDefault<Words>>,
     /// Each reason's walk: the conditions recorded, in order, each with the other way to meet
@@ -288,6 +288,11 @@ impl<'a> Reasons<'a> {
             Some(&reason) => reason,
             None => {
                 let reason = self.walks.len();
+                for &(condition, _) in &walk {
+                    if let Some((_, _, _, uses)) = self.conditions.get_mut(condition) {
+                        *uses += 1;
+                    }
+                }
                 self.walks.push(walk);
                 self.reasons.insert(key.as_slice().into(), reason);
                 reason
@@ -305,11 +310,15 @@ impl<'a> Reasons<'a> {
         };
         let mut out = Vec::with_capacity(walk.len());
         for &(condition, way) in walk {
-            let Some((expr, _, recorded)) = self.conditions.get_mut(condition) else {
+            let Some((expr, _, recorded, uses)) = self.conditions.get_mut(condition) else {
                 continue;
             };
+            *uses = uses.saturating_sub(1);
             let comparison = match recorded {
-                Some(comparison) => comparison,
+                // The last reason found so far that records it takes it (most conditions are
+                // one reason's); a reason found later records it again.
+                Some(_) if *uses == 0 => recorded.take(),
+                Some(comparison) => Some(comparison.clone()),
                 None => {
                     let mut env =
                         Env::new(self.project, self.set, self.params).with_budget(self.budget);
@@ -317,15 +326,22 @@ impl<'a> Reasons<'a> {
                     env.noting(true);
                     let mut recorder = Recorder::new(&mut env, &[]);
                     recorder.explain(expr, 0);
-                    let Some(comparison) = recorder.out.pop() else {
-                        continue;
-                    };
-                    recorded.insert(comparison)
+                    let comparison = recorder.out.pop();
+                    if *uses > 0 {
+                        recorded.clone_from(&comparison);
+                    }
+                    comparison
                 }
             };
-            let mut comparison = comparison.clone();
+            let Some(mut comparison) = comparison else {
+                continue;
+            };
             comparison.alternative = way;
             out.push(comparison);
+        }
+        if out.len() < 2 {
+            // One comparison, not part of another way: nothing to number or to merge.
+            return out;
         }
         number_ways(&mut out, 0);
         distinct(out)
@@ -404,7 +420,9 @@ impl<'a> Reasons<'a> {
             }
             _ => {
                 let condition = self.condition(expr)?;
-                self.conditions.get(condition).map(|(_, truth, _)| *truth)
+                self.conditions
+                    .get(condition)
+                    .map(|(_, truth, _, _)| *truth)
             }
         }
     }
@@ -446,7 +464,7 @@ impl<'a> Reasons<'a> {
                     self.env.reset(0);
                     let truth = self.env.tri(expr);
                     let condition = self.conditions.len();
-                    self.conditions.push((expr, truth, None));
+                    self.conditions.push((expr, truth, None, 0));
                     self.known.insert(key.as_slice().into(), condition);
                     Some(condition)
                 }
