@@ -504,9 +504,14 @@ fn number_ways(out: &mut [Comparison], start: usize) {
     }
 }
 
-/// A hasher of words (a condition's shape): each word mixed in, not each byte.
+/// A hasher of words (a condition's shape): each word mixed in, not each byte. Not resistant
+/// to chosen keys: for keys made by yimi (shapes, addresses, paths of the file checked, which
+/// the file's size bounds), where SipHash cost more than what the maps save.
 #[derive(Default)]
-struct Words(u64);
+pub(crate) struct Words(u64);
+
+/// A map with [`Words`] as its hasher.
+pub(crate) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<Words>>;
 
 impl Hasher for Words {
     fn finish(&self) -> u64 {

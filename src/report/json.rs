@@ -666,26 +666,21 @@ struct Lists<'a> {
 impl<'a> Lists<'a> {
     fn of(rows: &'a [super::record::Row<'a>], lang: Lang) -> Self {
         let mut lists: Vec<Shared<'a>> = Vec::new();
-        let mut firsts: Vec<&'a std::rc::Rc<[super::record::Compared]>> = Vec::new();
+        // Each list's index, by the list's address.
+        let mut known: crate::engine::record::WordMap<usize, usize> = Default::default();
         let of_row = rows
             .iter()
             .map(|row| {
-                match firsts
-                    .iter()
-                    .position(|first| std::rc::Rc::ptr_eq(first, &row.compared))
-                {
-                    Some(index) => index,
-                    None => {
-                        firsts.push(&row.compared);
-                        lists.push(Shared {
-                            list: SharedList {
-                                compared: &row.compared,
-                                lang,
-                            },
-                        });
-                        lists.len() - 1
-                    }
-                }
+                let address = std::rc::Rc::as_ptr(&row.compared).cast::<()>() as usize;
+                *known.entry(address).or_insert_with(|| {
+                    lists.push(Shared {
+                        list: SharedList {
+                            compared: &row.compared,
+                            lang,
+                        },
+                    });
+                    lists.len() - 1
+                })
             })
             .collect();
         Lists { lists, of_row }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::FileView;
 use crate::base::i18n::{Lang, Text};
 use crate::engine::eval::Tri;
-use crate::engine::record::{Comparison, Refined, label, variant_label};
+use crate::engine::record::{Comparison, Refined, WordMap, label, variant_label};
 use crate::engine::{Outcome, RuleResult};
 use crate::project::types::{Ty, lowercase_first, project_type};
 use crate::project::yaml::{Segment, YamlPath};
@@ -47,8 +47,8 @@ pub struct Compared {
 /// Most rules of the packs that apply do not apply to the project, most of them for a reason
 /// another rule shares (`project.kind == school` against a residential project; the kind of
 /// project every target of a plan judges): the rows of one reason share its comparisons,
-/// recorded and resolved once a file ([`crate::engine::record::Reasons`] for the rules, the
-/// list itself for the comparisons a result carries).
+/// recorded and resolved once a file ([`crate::engine::record::Reasons`] for the rules; the
+/// comparisons results carry, once for each run of results carrying the same).
 pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
     let (Some(assessment), Some(project)) = (view.assessment, view.project) else {
         return Vec::new();
@@ -57,7 +57,7 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
     let refining = crate::engine::record::any_refinement(view.set, &assessment.packs);
     // Where each path compared is, resolved once: most rows compare the same few values
     // (`project.kind`).
-    let mut places: Vec<(YamlPath, usize, Option<Text>, Option<Text>)> = Vec::new();
+    let mut places: WordMap<YamlPath, (usize, Option<Text>, Option<Text>)> = WordMap::default();
     let mut resolve = |comparisons: Vec<Comparison>| -> Rc<[Compared]> {
         comparisons
             .into_iter()
@@ -70,15 +70,15 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
                         belongs: None,
                     };
                 };
-                let (line, thing, belongs) = match places.iter().find(|place| place.0 == *path) {
-                    Some((_, line, thing, belongs)) => (*line, thing.clone(), belongs.clone()),
+                let (line, thing, belongs) = match places.get(path) {
+                    Some((line, thing, belongs)) => (*line, thing.clone(), belongs.clone()),
                     None => {
                         let place = (
                             line_of(project, path),
                             project.named_thing(path),
                             belongs_in_words(project, path),
                         );
-                        places.push((path.clone(), place.0, place.1.clone(), place.2.clone()));
+                        places.insert(path.clone(), place.clone());
                         place
                     }
                 };
@@ -95,8 +95,9 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
         crate::engine::record::Reasons::new(view.set, project, &params, assessment.step_budget);
     // The resolved comparisons of each reason, by its index.
     let mut by_reason: Vec<Option<Rc<[Compared]>>> = Vec::new();
-    // Those that results carry, by the list.
-    let mut carried: Vec<(&'a [Comparison], Rc<[Compared]>)> = Vec::new();
+    // The last list a result carried (the targets a project that is not a plan has carry the
+    // same one, one after another), resolved.
+    let mut carried: Option<(&'a [Comparison], Rc<[Compared]>)> = None;
     let mut rows = Vec::with_capacity(assessment.results.len());
     for result in &assessment.results {
         let Some(rule) = view.set.rules.get(result.rule) else {
@@ -141,14 +142,13 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
         let compared = if result.compared.is_empty() {
             resolve(record.compared)
         } else {
-            match carried
-                .iter()
-                .find(|(list, _)| *list == result.compared.as_slice())
-            {
-                Some((_, compared)) => Rc::clone(compared),
-                None => {
+            match &carried {
+                Some((list, compared)) if *list == result.compared.as_slice() => {
+                    Rc::clone(compared)
+                }
+                _ => {
                     let compared = resolve(result.compared.clone());
-                    carried.push((&result.compared, Rc::clone(&compared)));
+                    carried = Some((&result.compared, Rc::clone(&compared)));
                     compared
                 }
             }

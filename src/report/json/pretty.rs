@@ -45,7 +45,7 @@ pub struct Pretty<'o> {
     has_value: bool,
     /// The values printed as [`SHARED`] newtypes so far: the value's address, the depth it was
     /// printed at, and where its text is in `out`.
-    shared: Vec<(usize, usize, std::ops::Range<usize>)>,
+    shared: crate::engine::record::WordMap<(usize, usize), std::ops::Range<usize>>,
 }
 
 /// The name of a newtype whose value is printed once: printed again at the same depth (the same
@@ -62,7 +62,7 @@ impl<'o> Pretty<'o> {
             out,
             depth,
             has_value: false,
-            shared: Vec::new(),
+            shared: Default::default(),
         }
     }
 
@@ -346,20 +346,15 @@ impl<'p, 'o> ser::Serializer for &'p mut Pretty<'o> {
         if name != SHARED {
             return value.serialize(self);
         }
-        let address = std::ptr::from_ref(value).cast::<()>() as usize;
-        let depth = self.depth;
-        if let Some((_, _, printed)) = self
-            .shared
-            .iter()
-            .find(|(at, deep, _)| *at == address && *deep == depth)
-        {
+        let key = (std::ptr::from_ref(value).cast::<()>() as usize, self.depth);
+        if let Some(printed) = self.shared.get(&key) {
             let printed = printed.clone();
             self.out.extend_from_within(printed);
             return Ok(());
         }
         let start = self.out.len();
         value.serialize(&mut *self)?;
-        self.shared.push((address, depth, start..self.out.len()));
+        self.shared.insert(key, start..self.out.len());
         Ok(())
     }
 
