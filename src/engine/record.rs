@@ -20,6 +20,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::base::i18n::{Lang, Text};
 use crate::engine::eval::{Env, StepBudget, Tri, V, Val, to_yaml_path};
@@ -194,6 +195,477 @@ pub fn record(
         refined_from(set, in_effect, outcome, covering.iter().chain(&compared))
     };
     Record { compared, refined }
+}
+
+/// Why rules do not apply to one project, found once for the rules that share a reason.
+///
+/// Most rules of a project's packs do not apply to it, and most of those for a reason other
+/// rules share: `project.kind == school` (or the first condition of `project.kind == school and
+/// …`) is false for a residential project, once for each rule about schools. The record of such
+/// a rule ([`record`] of a result that is not applicable) walks its `applies` down through its
+/// `and`s and `or`s to the conditions that decided it and records each. Here that walk is made
+/// with the truth values of those conditions, each condition evaluated and recorded once per
+/// project: [`Reasons::of`] names the conditions a rule's record walks to (a reason, shared by
+/// every rule whose walk reaches the same conditions the same way), [`Reasons::compared`] gives
+/// the reason's comparisons, what [`record`] gives each of those rules.
+///
+/// A condition is shared when it is one comparison (`==`, `in`, `present`, a flag) that reads
+/// neither a `let` (bound differently by each rule) nor a list through `any`, `all` and the
+/// like (which count against the rule's step budget); two conditions are the same when they are
+/// written the same (`shape`). A rule whose walk reaches any other condition, or that has an
+/// `unless` that excluded the project, is left to [`record`], as is every rule when a selected
+/// pack refines a parameter.
+pub struct Reasons<'a> {
+    set: &'a RuleSet,
+    project: &'a Project,
+    params: &'a [f64],
+    budget: StepBudget,
+    env: Env<'a>,
+    /// The conditions met so far, by their shape: an index into `conditions`.
+    known: HashMap<Box<[u64]>, usize, BuildHasherDefault<Words>>,
+    /// The conditions looked at so far, by their address (each is looked at for its truth
+    /// value and again when walked): what `known` gave, `None` for one not shared.
+    seen: HashMap<usize, Option<usize>, BuildHasherDefault<ByAddress>>,
+    /// Each condition (the first of its shape met), its truth value on the project, its
+    /// comparison once recorded, and how many reasons found so far have yet to take it.
+    conditions: Vec<(&'a Expr, Tri, Option<Comparison>, usize)>,
+    /// The reasons found so far, by their walk: an index into `walks`.
+    reasons: HashMap<Box<[u64]>, usize, BuildHasherDefault<Words>>,
+    /// Each reason's walk: the conditions recorded, in order, each with the other way to meet
+    /// the rule it is part of (see [`Comparison::alternative`]) before the ways are numbered.
+    walks: Vec<Vec<(usize, usize)>>,
+    scratch: Vec<u64>,
+}
+
+impl<'a> Reasons<'a> {
+    /// No reason found yet, for `project` checked with the packs whose parameter values are
+    /// `params`, with the step budget it was assessed with.
+    pub fn new(
+        set: &'a RuleSet,
+        project: &'a Project,
+        params: &'a [f64],
+        budget: StepBudget,
+    ) -> Self {
+        Reasons {
+            set,
+            project,
+            params,
+            budget,
+            env: Env::new(project, set, params).with_budget(budget),
+            known: HashMap::default(),
+            seen: HashMap::default(),
+            conditions: Vec::new(),
+            reasons: HashMap::default(),
+            walks: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The reason the rule at `rule`, which does not apply to the project (and for which no
+    /// selected pack refines a parameter), does not: an index for [`Reasons::compared`].
+    /// `None` when its record is not made of shared conditions.
+    pub fn of(&mut self, rule: usize) -> Option<usize> {
+        let set = self.set;
+        let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
+            return None;
+        };
+        let applies = criterion.applies.as_ref()?;
+        // With an `unless`, the record walks `applies` when it does not hold, else the
+        // exception that held.
+        if !criterion.unless.is_empty() && self.truth(applies, 0)? != Tri::False {
+            return None;
+        }
+        let mut walk = Vec::new();
+        let mut ways = 0;
+        self.walk(applies, 0, &mut walk, &mut ways)?;
+        let mut key = std::mem::take(&mut self.scratch);
+        key.clear();
+        key.extend(
+            walk.iter()
+                .map(|&(condition, way)| ((condition as u64) << 32) | way as u64),
+        );
+        let reason = match self.reasons.get(key.as_slice()) {
+            Some(&reason) => reason,
+            None => {
+                let reason = self.walks.len();
+                for &(condition, _) in &walk {
+                    if let Some((_, _, _, uses)) = self.conditions.get_mut(condition) {
+                        *uses += 1;
+                    }
+                }
+                self.walks.push(walk);
+                self.reasons.insert(key.as_slice().into(), reason);
+                reason
+            }
+        };
+        self.scratch = key;
+        Some(reason)
+    }
+
+    /// The comparisons of the reason at `reason` ([`Reasons::of`]): the record of each rule it
+    /// was found for.
+    pub fn compared(&mut self, reason: usize) -> Vec<Comparison> {
+        let Some(walk) = self.walks.get(reason) else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(walk.len());
+        for &(condition, way) in walk {
+            let Some((expr, _, recorded, uses)) = self.conditions.get_mut(condition) else {
+                continue;
+            };
+            *uses = uses.saturating_sub(1);
+            let comparison = match recorded {
+                // The last reason found so far that records it takes it (most conditions are
+                // one reason's); a reason found later records it again.
+                Some(_) if *uses == 0 => recorded.take(),
+                Some(comparison) => Some(comparison.clone()),
+                None => {
+                    let mut env =
+                        Env::new(self.project, self.set, self.params).with_budget(self.budget);
+                    env.reset(0);
+                    env.noting(true);
+                    let mut recorder = Recorder::new(&mut env, &[]);
+                    recorder.explain(expr, 0);
+                    let comparison = recorder.out.pop();
+                    if *uses > 0 {
+                        recorded.clone_from(&comparison);
+                    }
+                    comparison
+                }
+            };
+            let Some(mut comparison) = comparison else {
+                continue;
+            };
+            comparison.alternative = way;
+            out.push(comparison);
+        }
+        if out.len() < 2 {
+            // One comparison, not part of another way: nothing to number or to merge.
+            return out;
+        }
+        number_ways(&mut out, 0);
+        distinct(out)
+    }
+
+    /// Walks `expr` as the record walks a condition that excluded the project
+    /// ([`Recorder::explain_within`], neither requiring nor in a way to meet the rule): down
+    /// the side of an `and` or `or` that decided it, or both sides when neither did (the right
+    /// side of such an `or` another way to meet the rule), to each condition, recorded in
+    /// `walk` as the recorder would record it. `None` when a condition on the way is not shared.
+    fn walk(
+        &mut self,
+        expr: &'a Expr,
+        depth: usize,
+        walk: &mut Vec<(usize, usize)>,
+        ways: &mut usize,
+    ) -> Option<()> {
+        // Each condition is one comparison: the record is full after as many.
+        if walk.len() >= MAX_COMPARISONS || depth > MAX_DEPTH {
+            return Some(());
+        }
+        match expr {
+            Expr::And(left, right) | Expr::Or(left, right) => {
+                let deciding = if matches!(expr, Expr::And(..)) {
+                    Tri::False
+                } else {
+                    Tri::True
+                };
+                if self.truth(left, depth + 1)? == deciding {
+                    self.walk(left, depth + 1, walk, ways)
+                } else if self.truth(right, depth + 1)? == deciding {
+                    self.walk(right, depth + 1, walk, ways)
+                } else {
+                    self.walk(left, depth + 1, walk, ways)?;
+                    let alternative = walk.len();
+                    self.walk(right, depth + 1, walk, ways)?;
+                    if matches!(expr, Expr::Or(..)) && alternative > 0 {
+                        *ways += 1;
+                        for (_, way) in walk.iter_mut().skip(alternative) {
+                            if *way == 0 {
+                                *way = *ways;
+                            }
+                        }
+                    }
+                    Some(())
+                }
+            }
+            _ => {
+                let condition = self.condition(expr)?;
+                walk.push((condition, 0));
+                Some(())
+            }
+        }
+    }
+
+    /// The truth value of `expr` on the project, as the rule's evaluation gives it, when each
+    /// condition it joins with `and` and `or` (as far as they are evaluated) is shared.
+    fn truth(&mut self, expr: &'a Expr, depth: usize) -> Option<Tri> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match expr {
+            Expr::And(left, right) | Expr::Or(left, right) => {
+                let conjunction = matches!(expr, Expr::And(..));
+                let deciding = if conjunction { Tri::False } else { Tri::True };
+                let left = self.truth(left, depth + 1)?;
+                if left == deciding {
+                    return Some(deciding);
+                }
+                let right = self.truth(right, depth + 1)?;
+                Some(if conjunction {
+                    left.and(right)
+                } else {
+                    left.or(right)
+                })
+            }
+            _ => {
+                let condition = self.condition(expr)?;
+                self.conditions
+                    .get(condition)
+                    .map(|(_, truth, _, _)| *truth)
+            }
+        }
+    }
+
+    /// The shared condition `expr`, evaluated when it is met first; `None` when it is not one
+    /// to share: more than one comparison, or reading a `let` or a list through an aggregate.
+    fn condition(&mut self, expr: &'a Expr) -> Option<usize> {
+        let address = std::ptr::from_ref(expr) as usize;
+        if let Some(&found) = self.seen.get(&address) {
+            return found;
+        }
+        let found = self.shared(expr);
+        self.seen.insert(address, found);
+        found
+    }
+
+    /// [`Reasons::condition`], looked for by its shape.
+    fn shared(&mut self, expr: &'a Expr) -> Option<usize> {
+        // One comparison each, as the recorder records them: `compare`, `membership`,
+        // `presence`, `condition`.
+        let single = match expr {
+            Expr::Compare(..) | Expr::In { .. } | Expr::Present(_) | Expr::Field { .. } => true,
+            Expr::Not(inner) => matches!(**inner, Expr::Present(_)),
+            _ => false,
+        };
+        if !single {
+            return None;
+        }
+        let mut shareable = true;
+        expr.visit(&mut |inner| {
+            shareable &= !matches!(inner, Expr::Var(_) | Expr::Aggregate { .. });
+        });
+        let mut key = std::mem::take(&mut self.scratch);
+        key.clear();
+        let found = if shareable && shape(expr, &[], &mut key, 0) {
+            match self.known.get(key.as_slice()) {
+                Some(&condition) => Some(condition),
+                None => {
+                    self.env.reset(0);
+                    let truth = self.env.tri(expr);
+                    let condition = self.conditions.len();
+                    self.conditions.push((expr, truth, None, 0));
+                    self.known.insert(key.as_slice().into(), condition);
+                    Some(condition)
+                }
+            }
+        } else {
+            None
+        };
+        self.scratch = key;
+        found
+    }
+}
+
+/// Numbers the other ways to meet the rule recorded in `out` from `start` on in the order they
+/// are read (an `or` nested in the right side of another is marked before it), after those
+/// already numbered.
+fn number_ways(out: &mut [Comparison], start: usize) {
+    let mut next = out
+        .iter()
+        .take(start)
+        .map(|comparison| comparison.alternative)
+        .max()
+        .unwrap_or(0);
+    let mut renamed: Vec<(usize, usize)> = Vec::new();
+    for comparison in out.iter_mut().skip(start) {
+        if comparison.alternative == 0 {
+            continue;
+        }
+        let way = comparison.alternative;
+        comparison.alternative = match renamed.iter().find(|(old, _)| *old == way) {
+            Some((_, new)) => *new,
+            None => {
+                next += 1;
+                renamed.push((way, next));
+                next
+            }
+        };
+    }
+}
+
+/// A hasher of words (a condition's shape): each word mixed in, not each byte. Not resistant
+/// to chosen keys: for keys made by yimi (shapes, addresses, paths of the file checked, which
+/// the file's size bounds), where SipHash cost more than what the maps save.
+#[derive(Default)]
+pub(crate) struct Words(u64);
+
+/// A map with [`Words`] as its hasher.
+pub(crate) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<Words>>;
+
+impl Hasher for Words {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = chunk.try_into().map_or(0, u64::from_le_bytes);
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(GOLDEN);
+        }
+        for &byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(GOLDEN);
+        }
+    }
+}
+
+/// Writes `expr` to `out` as tags, lengths and values, so that two expressions written the
+/// same are the same expression; `false` (and `out` unfinished) when it reads a `let` of
+/// `lets` or is deeper than rules are.
+fn shape(expr: &Expr, lets: &[(usize, Expr)], out: &mut Vec<u64>, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let two = |tag: u64, a: &Expr, b: &Expr, out: &mut Vec<u64>| {
+        out.push(tag);
+        shape(a, lets, out, depth + 1) && shape(b, lets, out, depth + 1)
+    };
+    match expr {
+        Expr::Const(constant) => {
+            match constant {
+                crate::rules::ir::Const::Bool(value) => out.extend([1, u64::from(*value)]),
+                crate::rules::ir::Const::Num(value, dim, unit) => {
+                    out.extend([
+                        2,
+                        value.to_bits(),
+                        unit.map_or(0, |unit| std::ptr::from_ref(unit) as usize as u64),
+                    ]);
+                    exactly(dim, out);
+                }
+                crate::rules::ir::Const::Text(text) => {
+                    out.push(3);
+                    exactly(text, out);
+                }
+                crate::rules::ir::Const::Date(date) => {
+                    out.push(4);
+                    exactly(date, out);
+                }
+                crate::rules::ir::Const::Enum(enumeration, index) => {
+                    out.extend([5, Arc::as_ptr(enumeration) as usize as u64, *index as u64]);
+                }
+            }
+            true
+        }
+        Expr::Root => {
+            out.push(6);
+            true
+        }
+        Expr::Var(slot) => {
+            out.extend([7, *slot as u64]);
+            !lets.iter().any(|(bound, _)| bound == slot)
+        }
+        Expr::Param(index) => {
+            out.extend([8, *index as u64]);
+            true
+        }
+        Expr::Field {
+            base,
+            index,
+            record,
+        } => {
+            out.extend([9, *index as u64, Arc::as_ptr(record) as usize as u64]);
+            shape(base, lets, out, depth + 1)
+        }
+        Expr::Not(inner) => {
+            out.push(10);
+            shape(inner, lets, out, depth + 1)
+        }
+        Expr::Neg(inner) => {
+            out.push(11);
+            shape(inner, lets, out, depth + 1)
+        }
+        Expr::Present(inner) => {
+            out.push(12);
+            shape(inner, lets, out, depth + 1)
+        }
+        Expr::And(a, b) => two(13, a, b, out),
+        Expr::Or(a, b) => two(14, a, b, out),
+        Expr::Compare(op, a, b) => two(15 + ((*op as u64) << 8), a, b, out),
+        Expr::Arith(op, a, b) => two(16 + ((*op as u64) << 8), a, b, out),
+        Expr::In {
+            value,
+            list,
+            negated,
+        } => two(17 + (u64::from(*negated) << 8), value, list, out),
+        Expr::List(items) => {
+            out.extend([18, items.len() as u64]);
+            items.iter().all(|item| shape(item, lets, out, depth + 1))
+        }
+        Expr::Aggregate {
+            op,
+            list,
+            slot,
+            body,
+            dim,
+        } => {
+            let op = match op {
+                AggregateOp::Any => 0,
+                AggregateOp::All => 1,
+                AggregateOp::Count => 2,
+                AggregateOp::CountDistinct { lists: false } => 3,
+                AggregateOp::CountDistinct { lists: true } => 4,
+                AggregateOp::Sum => 5,
+                AggregateOp::Min => 6,
+                AggregateOp::Max => 7,
+                AggregateOp::Filter => 8,
+            };
+            out.extend([19, op, *slot as u64, u64::from(body.is_some())]);
+            exactly(dim, out);
+            shape(list, lets, out, depth + 1)
+                && body
+                    .as_deref()
+                    .is_none_or(|body| shape(body, lets, out, depth + 1))
+        }
+        Expr::Call(function, arguments) => {
+            out.extend([20, *function as u64, arguments.len() as u64]);
+            arguments
+                .iter()
+                .all(|argument| shape(argument, lets, out, depth + 1))
+        }
+    }
+}
+
+/// A value that derives `Hash` (a dimension, a date), written exactly: every piece its `Hash`
+/// writes, with its length.
+fn exactly<T: std::hash::Hash>(value: &T, out: &mut Vec<u64>) {
+    struct Exact<'o>(&'o mut Vec<u64>);
+    impl Hasher for Exact<'_> {
+        fn finish(&self) -> u64 {
+            0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            self.0.push(bytes.len() as u64);
+            self.0.extend(bytes.chunks(8).map(|chunk| {
+                let mut word = [0; 8];
+                if let Some(word) = word.get_mut(..chunk.len()) {
+                    word.copy_from_slice(chunk);
+                }
+                u64::from_le_bytes(word)
+            }));
+        }
+    }
+    value.hash(&mut Exact(out));
 }
 
 /// The refinements of `param` by the selected packs, the widest first (the last is in effect).
@@ -897,32 +1369,9 @@ impl<'r, 'a> Recorder<'r, 'a> {
         }
     }
 
-    /// Numbers the other ways to meet the rule recorded from `start` on in the order they are
-    /// read (an `or` nested in the right side of another is marked before it), after those
-    /// already numbered.
+    /// Numbers the other ways to meet the rule recorded from `start` on ([`number_ways`]).
     fn number_ways(&mut self, start: usize) {
-        let mut next = self
-            .out
-            .iter()
-            .take(start)
-            .map(|comparison| comparison.alternative)
-            .max()
-            .unwrap_or(0);
-        let mut renamed: Vec<(usize, usize)> = Vec::new();
-        for comparison in self.out.iter_mut().skip(start) {
-            if comparison.alternative == 0 {
-                continue;
-            }
-            let way = comparison.alternative;
-            comparison.alternative = match renamed.iter().find(|(old, _)| *old == way) {
-                Some((_, new)) => *new,
-                None => {
-                    next += 1;
-                    renamed.push((way, next));
-                    next
-                }
-            };
-        }
+        number_ways(&mut self.out, start);
     }
 
     fn explain_within(&mut self, expr: &'a Expr, depth: usize) {

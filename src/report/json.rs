@@ -605,7 +605,8 @@ struct RuleOutcome<'a> {
     result: Cow<'static, str>,
     /// The values that decided it; for a rule that does not apply, the condition that excluded
     /// the project.
-    compared: Vec<Compared<'a>>,
+    #[schemars(with = "Vec<Compared<'a>>")]
+    compared: &'a Shared<'a>,
     /// For a pass that held only because there was nothing to check (an empty list, a
     /// requirement scaled by a stated 0): where, and why; such a pass is not counted as decided
     /// (`verdict_basis.vacuous`). Absent for every other result.
@@ -615,6 +616,75 @@ struct RuleOutcome<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(min = 1))]
     refined: Vec<Refined<'a>>,
+}
+
+/// The compared values of results, printed as [`Compared`]s: one for each list of the file's
+/// record (the many rules that do not apply for one reason share theirs), printed once by the
+/// report's printer ([`pretty::SHARED`]) and copied for each result after the first.
+struct Shared<'a> {
+    list: SharedList<'a>,
+}
+
+struct SharedList<'a> {
+    compared: &'a [super::record::Compared],
+    lang: Lang,
+}
+
+impl Serialize for Shared<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // The list's own address names it: the same for each result that shares it.
+        serializer.serialize_newtype_struct(pretty::SHARED, &self.list)
+    }
+}
+
+impl Serialize for SharedList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.compared.iter().map(|compared| {
+            self::compared(
+                &compared.comparison,
+                compared.line,
+                compared
+                    .thing
+                    .as_ref()
+                    .map(|thing| Cow::Borrowed(thing.get(self.lang))),
+                compared
+                    .belongs
+                    .as_ref()
+                    .map(|belongs| Cow::Borrowed(belongs.get(self.lang))),
+                self.lang,
+            )
+        }))
+    }
+}
+
+/// The lists of compared values of a file's record, each once, and which each row has.
+struct Lists<'a> {
+    lists: Vec<Shared<'a>>,
+    of_row: Vec<usize>,
+}
+
+impl<'a> Lists<'a> {
+    fn of(rows: &'a [super::record::Row<'a>], lang: Lang) -> Self {
+        let mut lists: Vec<Shared<'a>> = Vec::new();
+        // Each list's index, by the list's address.
+        let mut known: crate::engine::record::WordMap<usize, usize> = Default::default();
+        let of_row = rows
+            .iter()
+            .map(|row| {
+                let address = std::rc::Rc::as_ptr(&row.compared).cast::<()>() as usize;
+                *known.entry(address).or_insert_with(|| {
+                    lists.push(Shared {
+                        list: SharedList {
+                            compared: &row.compared,
+                            lang,
+                        },
+                    });
+                    lists.len() - 1
+                })
+            })
+            .collect();
+        Lists { lists, of_row }
+    }
 }
 
 /// Where a rule held with nothing to check, and why.
@@ -708,6 +778,7 @@ fn problem(diagnostic: &Diagnostic, lang: Lang, medium: Medium) -> Problem {
 fn file<'a>(
     view: &'a FileView<'a>,
     rows: &'a [super::record::Row<'a>],
+    lists: &'a Lists<'a>,
     set: &'a RuleSet,
     lang: Lang,
 ) -> File<'a> {
@@ -778,47 +849,32 @@ fn file<'a>(
         .collect();
     let results = rows
         .iter()
-        .map(|row| RuleOutcome {
-            rule_id: &row.rule.id,
-            outcome: row.result.outcome,
-            source: &row.rule.cite.source,
-            clause: &row.rule.cite.clause,
-            advisory: row.result.advisory,
-            result: super::record::result_word_in(row.result, lang),
-            nothing_to_check: view
-                .nothing_to_check
-                .iter()
-                .find(|item| std::ptr::eq(item.rule, row.rule))
-                .map(|item| NothingToCheck {
-                    path: item.place.path.to_string(),
-                    line: item.place.line,
-                    column: item.place.column,
-                    note: item.note.get(lang).to_owned(),
-                }),
-            compared: row
-                .compared
-                .iter()
-                .map(|compared| {
-                    self::compared(
-                        &compared.comparison,
-                        compared.line,
-                        compared
-                            .thing
-                            .as_ref()
-                            .map(|thing| Cow::Borrowed(thing.get(lang))),
-                        compared
-                            .belongs
-                            .as_ref()
-                            .map(|belongs| Cow::Borrowed(belongs.get(lang))),
-                        lang,
-                    )
-                })
-                .collect(),
-            refined: row
-                .refined
-                .iter()
-                .map(|found| refined(found, lang, view.project))
-                .collect(),
+        .zip(&lists.of_row)
+        .filter_map(|(row, &list)| {
+            Some(RuleOutcome {
+                rule_id: &row.rule.id,
+                outcome: row.result.outcome,
+                source: &row.rule.cite.source,
+                clause: &row.rule.cite.clause,
+                advisory: row.result.advisory,
+                result: super::record::result_word_in(row.result, lang),
+                nothing_to_check: view
+                    .nothing_to_check
+                    .iter()
+                    .find(|item| std::ptr::eq(item.rule, row.rule))
+                    .map(|item| NothingToCheck {
+                        path: item.place.path.to_string(),
+                        line: item.place.line,
+                        column: item.place.column,
+                        note: item.note.get(lang).to_owned(),
+                    }),
+                compared: lists.lists.get(list)?,
+                refined: row
+                    .refined
+                    .iter()
+                    .map(|found| refined(found, lang, view.project))
+                    .collect(),
+            })
         })
         .collect();
     File {
@@ -907,11 +963,16 @@ pub fn write(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let rows: Vec<Vec<super::record::Row<'_>>> = views.iter().map(super::record::rows).collect();
+    let lists: Vec<Lists<'_>> = rows
+        .iter()
+        .map(|rows| Lists::of(rows, style.lang))
+        .collect();
     let report = Report {
         files: views
             .iter()
             .zip(&rows)
-            .map(|(view, rows)| file(view, rows, set, style.lang))
+            .zip(&lists)
+            .map(|((view, rows), lists)| file(view, rows, lists, set, style.lang))
             .collect(),
         summary: super::totals(views, style),
         ..header(set, style)
@@ -1054,7 +1115,8 @@ impl Entries<'_> {
         let mut indented = Vec::with_capacity(1 << 16);
         indented.extend_from_slice(b"    ");
         let rows = super::record::rows(view);
-        file(view, &rows, self.set, self.lang)
+        let lists = Lists::of(&rows, self.lang);
+        file(view, &rows, &lists, self.set, self.lang)
             .serialize(&mut pretty::Pretty::at(&mut indented, FILE_DEPTH))?;
         Ok(indented)
     }

@@ -3,10 +3,12 @@
 //! things of the project ("设施 nursery-1(托育机构)"), and the result in the official's words.
 //! JSON, Markdown, HTML and Word all read it from here.
 
+use std::rc::Rc;
+
 use super::FileView;
 use crate::base::i18n::{Lang, Text};
 use crate::engine::eval::Tri;
-use crate::engine::record::{Comparison, Refined, label, variant_label};
+use crate::engine::record::{Comparison, Refined, WordMap, label, variant_label};
 use crate::engine::{Outcome, RuleResult};
 use crate::project::types::{Ty, lowercase_first, project_type};
 use crate::project::yaml::{Segment, YamlPath};
@@ -19,13 +21,15 @@ pub struct Row<'a> {
     pub rule: &'a Rule,
     /// Its result.
     pub result: &'a RuleResult,
-    /// What decided it, resolved.
-    pub compared: Vec<Compared>,
+    /// What decided it, resolved: shared by the rows decided by the same comparisons (the many
+    /// rules that do not apply to the project for the same reason).
+    pub compared: Rc<[Compared]>,
     /// The parameters it was decided with that a more local pack refined.
     pub refined: Vec<Refined>,
 }
 
 /// A comparison with the place of its stated value.
+#[derive(Debug, PartialEq)]
 pub struct Compared {
     /// The comparison.
     pub comparison: Comparison,
@@ -39,61 +43,124 @@ pub struct Compared {
 }
 
 /// The record of a file: one row per rule result, in rule order.
+///
+/// Most rules of the packs that apply do not apply to the project, most of them for a reason
+/// another rule shares (`project.kind == school` against a residential project; the kind of
+/// project every target of a plan judges): the rows of one reason share its comparisons,
+/// recorded and resolved once a file ([`crate::engine::record::Reasons`] for the rules; the
+/// comparisons results carry, once for each run of results carrying the same).
 pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
     let (Some(assessment), Some(project)) = (view.assessment, view.project) else {
         return Vec::new();
     };
     let params = crate::engine::parameter_values(view.set, &assessment.packs);
     let refining = crate::engine::record::any_refinement(view.set, &assessment.packs);
-    assessment
-        .results
-        .iter()
-        .filter_map(|result| {
-            let rule = view.set.rules.get(result.rule)?;
-            let outcome = result
-                .waiver
-                .as_ref()
-                .map_or(result.outcome, |waiver| waiver.covered);
-            let record = crate::engine::record::record(
-                view.set,
-                project,
-                &assessment.packs,
-                &params,
-                assessment.step_budget,
-                result.rule,
-                outcome,
-                refining,
-            );
-            // A target's comparisons are made with its result; a criterion's are the record's.
-            let comparisons = if result.compared.is_empty() {
-                record.compared
-            } else {
-                result.compared.to_vec()
-            };
-            let refined = record.refined;
-            let compared = comparisons
-                .into_iter()
-                .map(|comparison| Compared {
-                    line: comparison.path.as_ref().map(|path| line_of(project, path)),
-                    thing: comparison
-                        .path
-                        .as_ref()
-                        .and_then(|path| project.named_thing(path)),
-                    belongs: comparison
-                        .path
-                        .as_ref()
-                        .and_then(|path| belongs_in_words(project, path)),
+    // Where each path compared is, resolved once: most rows compare the same few values
+    // (`project.kind`).
+    let mut places: WordMap<YamlPath, (usize, Option<Text>, Option<Text>)> = WordMap::default();
+    let mut resolve = |comparisons: Vec<Comparison>| -> Rc<[Compared]> {
+        comparisons
+            .into_iter()
+            .map(|comparison| {
+                let Some(path) = &comparison.path else {
+                    return Compared {
+                        comparison,
+                        line: None,
+                        thing: None,
+                        belongs: None,
+                    };
+                };
+                let (line, thing, belongs) = match places.get(path) {
+                    Some((line, thing, belongs)) => (*line, thing.clone(), belongs.clone()),
+                    None => {
+                        let place = (
+                            line_of(project, path),
+                            project.named_thing(path),
+                            belongs_in_words(project, path),
+                        );
+                        places.insert(path.clone(), place.clone());
+                        place
+                    }
+                };
+                Compared {
                     comparison,
-                })
-                .collect();
-            Some(Row {
+                    line: Some(line),
+                    thing,
+                    belongs,
+                }
+            })
+            .collect()
+    };
+    let mut reasons =
+        crate::engine::record::Reasons::new(view.set, project, &params, assessment.step_budget);
+    // The resolved comparisons of each reason, by its index.
+    let mut by_reason: Vec<Option<Rc<[Compared]>>> = Vec::new();
+    // The last list a result carried (the targets a project that is not a plan has carry the
+    // same one, one after another), resolved.
+    let mut carried: Option<(&'a [Comparison], Rc<[Compared]>)> = None;
+    let mut rows = Vec::with_capacity(assessment.results.len());
+    for result in &assessment.results {
+        let Some(rule) = view.set.rules.get(result.rule) else {
+            continue;
+        };
+        let outcome = result
+            .waiver
+            .as_ref()
+            .map_or(result.outcome, |waiver| waiver.covered);
+        // A rule that does not apply for a reason recorded already.
+        let reason = (!refining && outcome == Outcome::NotApplicable && result.compared.is_empty())
+            .then(|| reasons.of(result.rule))
+            .flatten();
+        if let Some(reason) = reason {
+            if by_reason.len() <= reason {
+                by_reason.resize(reason + 1, None);
+            }
+            let compared = match by_reason.get_mut(reason) {
+                Some(Some(compared)) => Rc::clone(compared),
+                Some(slot) => Rc::clone(slot.insert(resolve(reasons.compared(reason)))),
+                None => continue,
+            };
+            rows.push(Row {
                 rule,
                 result,
                 compared,
-                refined,
-            })
-        })
-        .collect()
+                refined: Vec::new(),
+            });
+            continue;
+        }
+        let record = crate::engine::record::record(
+            view.set,
+            project,
+            &assessment.packs,
+            &params,
+            assessment.step_budget,
+            result.rule,
+            outcome,
+            refining,
+        );
+        // A target's comparisons are made with its result; a criterion's are the record's.
+        let compared = if result.compared.is_empty() {
+            resolve(record.compared)
+        } else {
+            match &carried {
+                Some((list, compared)) if std::ptr::eq(*list, &*result.compared) => {
+                    Rc::clone(compared)
+                }
+                _ => {
+                    let compared = resolve(result.compared.to_vec());
+                    carried = Some((&*result.compared, Rc::clone(&compared)));
+                    compared
+                }
+            }
+        };
+        rows.push(Row {
+            rule,
+            result,
+            compared,
+            refined: record.refined,
+        });
+    }
+    rows
 }
 
 /// A refined parameter in one sentence, for every format a person reads: `参数
@@ -406,7 +473,7 @@ pub fn not_applicable_reason(row: &Row<'_>, lang: Lang) -> String {
     let mut groups: Vec<(&str, &str, bool, Vec<&str>, bool)> = Vec::new();
     // Sentences of their own, for conditions the general sentence would not say well.
     let mut own: Vec<&str> = Vec::new();
-    for compared in &row.compared {
+    for compared in row.compared.iter() {
         let comparison = &compared.comparison;
         if comparison.holds == Tri::Unknown {
             continue;
@@ -578,5 +645,107 @@ pub fn enum_label(project: &Project, names: &[&str]) -> Option<Text> {
     match crate::project::load::type_at(names)? {
         Ty::Enum(enumeration) => enumeration.variants.get(*index).map(variant_label),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use crate::engine::checked::{CheckOptions, check_file};
+    use crate::engine::{Outcome, parameter_values};
+
+    /// Each row's comparisons are what [`crate::engine::record::record`] gives its rule on its
+    /// own (or what its result carries), though the rules that do not apply for one reason
+    /// share one list: the walk of `engine::record::Reasons` is the record's. Every example
+    /// project (of every kind, so that many reasons and walks through `and` and `or` are met).
+    #[test]
+    fn shared_rows_are_each_rules_own_record() {
+        let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
+        let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+            .expect("examples")
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+            .collect();
+        paths.sort();
+        assert!(paths.len() > 10, "the examples: {paths:?}");
+        let checked: Vec<_> = paths
+            .iter()
+            .map(|path| check_file(path, &set, &CheckOptions::default()))
+            .collect();
+        let views = super::super::views(
+            &checked,
+            &set,
+            None,
+            crate::base::diagnostic::Medium::CommandLine,
+            &super::super::baseline::Naming::default(),
+        );
+        let (mut shared, mut rows_seen) = (0, 0);
+        for view in &views {
+            let (Some(assessment), Some(project)) = (view.assessment, view.project) else {
+                continue;
+            };
+            let params = parameter_values(&set, &assessment.packs);
+            let refining = crate::engine::record::any_refinement(&set, &assessment.packs);
+            let rows = super::rows(view);
+            assert_eq!(rows.len(), assessment.results.len(), "{}", view.path);
+            for (index, row) in rows.iter().enumerate() {
+                rows_seen += 1;
+                let result = row.result;
+                let outcome = result
+                    .waiver
+                    .as_ref()
+                    .map_or(result.outcome, |waiver| waiver.covered);
+                let own = crate::engine::record::record(
+                    &set,
+                    project,
+                    &assessment.packs,
+                    &params,
+                    assessment.step_budget,
+                    result.rule,
+                    outcome,
+                    refining,
+                );
+                let expected = if result.compared.is_empty() {
+                    own.compared
+                } else {
+                    result.compared.to_vec()
+                };
+                let got: Vec<_> = row.compared.iter().map(|c| c.comparison.clone()).collect();
+                assert_eq!(got, expected, "{} {}", view.path, row.rule.id);
+                assert_eq!(row.refined.len(), own.refined.len(), "{}", row.rule.id);
+                for compared in row.compared.iter() {
+                    let path = compared.comparison.path.as_ref();
+                    assert_eq!(
+                        compared.line,
+                        path.map(|path| super::line_of(project, path)),
+                        "{} {}",
+                        view.path,
+                        row.rule.id
+                    );
+                    assert_eq!(
+                        compared.thing,
+                        path.and_then(|path| project.named_thing(path))
+                    );
+                    assert_eq!(
+                        compared.belongs,
+                        path.and_then(|path| super::belongs_in_words(project, path))
+                    );
+                }
+                if outcome == Outcome::NotApplicable
+                    && rows[..index]
+                        .iter()
+                        .any(|earlier| Rc::ptr_eq(&earlier.compared, &row.compared))
+                {
+                    shared += 1;
+                }
+            }
+        }
+        // Most rules do not apply to a project, most of them for a reason another shares.
+        assert!(
+            shared * 3 > rows_seen,
+            "{shared} of {rows_seen} rows shared"
+        );
     }
 }

@@ -43,7 +43,16 @@ pub struct Pretty<'o> {
     out: &'o mut Vec<u8>,
     depth: usize,
     has_value: bool,
+    /// The values printed as [`SHARED`] newtypes so far: the value's address, the depth it was
+    /// printed at, and where its text is in `out`.
+    shared: crate::engine::record::WordMap<(usize, usize), std::ops::Range<usize>>,
 }
+
+/// The name of a newtype whose value is printed once: printed again at the same depth (the same
+/// value, at the same address, while the printer lives), it is a copy of the text printed first.
+/// Only a value that cannot change while it is printed may be so named (the report's compared
+/// values, shared by many of a file's results). Any other serializer prints the value itself.
+pub const SHARED: &str = "$yimi::json::shared";
 
 impl<'o> Pretty<'o> {
     /// A printer of a value that starts `depth` levels deep: every line after the first is
@@ -53,6 +62,7 @@ impl<'o> Pretty<'o> {
             out,
             depth,
             has_value: false,
+            shared: Default::default(),
         }
     }
 
@@ -330,10 +340,22 @@ impl<'p, 'o> ser::Serializer for &'p mut Pretty<'o> {
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        value.serialize(self)
+        if name != SHARED {
+            return value.serialize(self);
+        }
+        let key = (std::ptr::from_ref(value).cast::<()>() as usize, self.depth);
+        if let Some(printed) = self.shared.get(&key) {
+            let printed = printed.clone();
+            self.out.extend_from_within(printed);
+            return Ok(());
+        }
+        let start = self.out.len();
+        value.serialize(&mut *self)?;
+        self.shared.insert(key, start..self.out.len());
+        Ok(())
     }
 
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -686,6 +708,74 @@ mod tests {
             .serialize(&mut Pretty::at(&mut out, depth))
             .expect("serializes");
         String::from_utf8(out).expect("UTF-8")
+    }
+
+    /// A value printed as [`super::SHARED`] by its list, which counts its printings.
+    struct Shared {
+        listed: Listed,
+    }
+
+    struct Listed {
+        list: Vec<(u8, &'static str)>,
+        printed: std::cell::Cell<usize>,
+    }
+
+    impl serde::Serialize for Listed {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            self.printed.set(self.printed.get() + 1);
+            self.list.serialize(serializer)
+        }
+    }
+
+    impl serde::Serialize for Shared {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            // The list is named by its own address: the same for each place that prints it.
+            serializer.serialize_newtype_struct(super::SHARED, &self.listed)
+        }
+    }
+
+    fn shared(list: Vec<(u8, &'static str)>) -> Shared {
+        Shared {
+            listed: Listed {
+                list,
+                printed: std::cell::Cell::new(0),
+            },
+        }
+    }
+
+    #[derive(serde::Serialize)]
+    struct Places<'s> {
+        first: &'s Shared,
+        again: &'s Shared,
+        other: &'s Shared,
+        deeper: Vec<&'s Shared>,
+    }
+
+    /// A shared value is printed once for each depth it is met at, and copied where it is met
+    /// again: the text is serde_json's (guarded) wherever the entry starts, and another value
+    /// with the same first element is its own.
+    #[test]
+    fn a_shared_value_is_copied_where_it_is_printed_again_at_its_depth() {
+        let one = shared(vec![(1, "a\"\n::error::x"), (2, "b")]);
+        let other = shared(vec![(1, "a\"\n::error::x"), (3, "c")]);
+        let places = Places {
+            first: &one,
+            again: &one,
+            other: &other,
+            deeper: vec![&one, &one],
+        };
+        let expected = serde_json::to_string_pretty(&places).expect("serializes");
+        assert_eq!(one.listed.printed.replace(0), 4);
+        for depth in [0, 2] {
+            let expected = expected.replace('\n', &format!("\n{}", "  ".repeat(depth)));
+            let expected = crate::report::escape::ci_commands(
+                crate::report::escape::OutputKind::Json,
+                &expected,
+            );
+            assert_eq!(printed(&places, depth), expected);
+            // `first` and `again` one level deep, the list's elements two.
+            assert_eq!(one.listed.printed.replace(0), 2);
+        }
     }
 
     #[derive(serde::Serialize)]
