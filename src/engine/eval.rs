@@ -857,31 +857,8 @@ impl<'a> Env<'a> {
                     }
                 }
                 _ => {
-                    let (value_lo, value_hi) = match (op, &value) {
-                        (AggregateOp::Count, _) => match value_truth {
-                            Tri::True => (1.0, 1.0),
-                            Tri::False => (0.0, 0.0),
-                            Tri::Unknown => (0.0, 1.0),
-                        },
-                        (
-                            _,
-                            V::Num {
-                                lo,
-                                hi,
-                                unit: value_unit,
-                                ..
-                            },
-                        ) => {
-                            unit = unit.or(*value_unit);
-                            (*lo, *hi)
-                        }
-                        _ => (f64::NEG_INFINITY, f64::INFINITY),
-                    };
-                    let (contribution_lo, contribution_hi) = match member {
-                        Tri::True => (value_lo, value_hi),
-                        Tri::False => (0.0, 0.0),
-                        Tri::Unknown => (value_lo.min(0.0), value_hi.max(0.0)),
-                    };
+                    let bounds = element_bounds(op, value_truth, &value, &mut unit);
+                    let (contribution_lo, contribution_hi) = contribution(member, bounds);
                     lo += contribution_lo;
                     hi += contribution_hi;
                 }
@@ -1036,26 +1013,7 @@ impl<'a> Env<'a> {
                 let mut missing = Vec::new();
                 let mut any_member = false;
                 for (element, value) in elements.iter().zip(&results) {
-                    let (value_lo, value_hi) = match (op, &value.v) {
-                        (AggregateOp::Count, _) => match value.tri() {
-                            Tri::True => (1.0, 1.0),
-                            Tri::False => (0.0, 0.0),
-                            Tri::Unknown => (0.0, 1.0),
-                        },
-                        (
-                            _,
-                            V::Num {
-                                lo,
-                                hi,
-                                unit: value_unit,
-                                ..
-                            },
-                        ) => {
-                            unit = unit.or(*value_unit);
-                            (*lo, *hi)
-                        }
-                        _ => (f64::NEG_INFINITY, f64::INFINITY),
-                    };
+                    let (value_lo, value_hi) = element_bounds(op, value.tri(), &value.v, &mut unit);
                     if value.is_unknown() {
                         missing.extend(value.missing.iter().cloned());
                     }
@@ -1064,11 +1022,8 @@ impl<'a> Env<'a> {
                     }
                     match op {
                         AggregateOp::Count | AggregateOp::Sum => {
-                            let (contribution_lo, contribution_hi) = match element.member {
-                                Tri::True => (value_lo, value_hi),
-                                Tri::False => (0.0, 0.0),
-                                Tri::Unknown => (value_lo.min(0.0), value_hi.max(0.0)),
-                            };
+                            let (contribution_lo, contribution_hi) =
+                                contribution(element.member, (value_lo, value_hi));
                             lo += contribution_lo;
                             hi += contribution_hi;
                         }
@@ -1600,6 +1555,47 @@ fn constant_value(constant: &Const) -> V<'_> {
 }
 
 /// The truth a value stands for (anything but a boolean counts as unknown), as [`Val::tri`].
+/// The bounds one element gives a `count` (by its truth) or a `sum` (by its number; the first
+/// unit met is the sum's); anything else is unbounded. The evaluation with paths and the bare
+/// one both use it, so the two cannot disagree about a bound.
+fn element_bounds(
+    op: AggregateOp,
+    truth: Tri,
+    value: &V<'_>,
+    unit: &mut Option<&'static Unit>,
+) -> (f64, f64) {
+    match (op, value) {
+        (AggregateOp::Count, _) => match truth {
+            Tri::True => (1.0, 1.0),
+            Tri::False => (0.0, 0.0),
+            Tri::Unknown => (0.0, 1.0),
+        },
+        (
+            _,
+            V::Num {
+                lo,
+                hi,
+                unit: value_unit,
+                ..
+            },
+        ) => {
+            *unit = unit.or(*value_unit);
+            (*lo, *hi)
+        }
+        _ => (f64::NEG_INFINITY, f64::INFINITY),
+    }
+}
+
+/// What an element with `bounds` adds to a count or a sum: all of it when it is in the list,
+/// nothing when it is not, and anything between when that is unknown.
+fn contribution(member: Tri, (lo, hi): (f64, f64)) -> (f64, f64) {
+    match member {
+        Tri::True => (lo, hi),
+        Tri::False => (0.0, 0.0),
+        Tri::Unknown => (lo.min(0.0), hi.max(0.0)),
+    }
+}
+
 fn truth_of(v: &V<'_>) -> Tri {
     match v {
         V::Bool(truth) => *truth,
