@@ -221,16 +221,19 @@ pub struct Reasons<'a> {
     params: &'a [f64],
     budget: StepBudget,
     env: Env<'a>,
-    /// The conditions met so far, by their shape: an index into `conditions`.
-    known: HashMap<Box<[u64]>, usize, BuildHasherDefault<Words>>,
+    /// The conditions met so far, by their shape: an index into `conditions`. A shape holds the
+    /// rule author's texts and numbers, so the map's hasher is the standard one, keyed at random
+    /// (a pack written to collide in a fixed hash made the report quadratic in its rules).
+    known: HashMap<Box<[u64]>, usize>,
     /// The conditions looked at so far, by their address (each is looked at for its truth
     /// value and again when walked): what `known` gave, `None` for one not shared.
     seen: HashMap<usize, Option<usize>, BuildHasherDefault<ByAddress>>,
     /// Each condition (the first of its shape met), its truth value on the project, its
     /// comparison once recorded, and how many reasons found so far have yet to take it.
     conditions: Vec<(&'a Expr, Tri, Option<Comparison>, usize)>,
-    /// The reasons found so far, by their walk: an index into `walks`.
-    reasons: HashMap<Box<[u64]>, usize, BuildHasherDefault<Words>>,
+    /// The reasons found so far, by their walk: an index into `walks` (the standard hasher, as
+    /// for `known`: a walk's key is made of conditions' indexes in the author's order).
+    reasons: HashMap<Box<[u64]>, usize>,
     /// Each reason's walk: the conditions recorded, in order, each with the other way to meet
     /// the rule it is part of (see [`Comparison::alternative`]) before the ways are numbered.
     walks: Vec<Vec<(usize, usize)>>,
@@ -504,18 +507,22 @@ fn number_ways(out: &mut [Comparison], start: usize) {
     }
 }
 
-/// A hasher of words (a condition's shape): each word mixed in, not each byte. Not resistant
-/// to chosen keys: for keys made by yimi (shapes, addresses, paths of the file checked, which
-/// the file's size bounds), where SipHash cost more than what the maps save.
+/// A hasher of words: each word mixed in, not each byte. Not resistant to chosen keys, so only
+/// for keys no input chooses (the addresses of values yimi made); a key that holds what a file
+/// or a pack wrote (a shape, a path) goes in a map with the standard hasher, keyed at random.
 #[derive(Default)]
 pub(crate) struct Words(u64);
 
-/// A map with [`Words`] as its hasher.
+/// A map with [`Words`] as its hasher, for keys no input chooses.
 pub(crate) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<Words>>;
 
 impl Hasher for Words {
     fn finish(&self) -> u64 {
-        self.0
+        // Multiplying carries a word's bits only upwards, and the map picks a bucket by the
+        // low bits: without folding the high bits down, keys that differ only above bit 32
+        // (an aligned address, `c << 32`) would all share one bucket.
+        let mixed = (self.0 ^ (self.0 >> 32)).wrapping_mul(GOLDEN);
+        mixed ^ (mixed >> 29)
     }
 
     fn write(&mut self, bytes: &[u8]) {
@@ -2601,5 +2608,30 @@ trait Pick {
 impl Pick for Text {
     fn get_chinese(&self, chinese: bool) -> &str {
         if chinese { &self.zh } else { &self.en }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::hash::{BuildHasher, BuildHasherDefault};
+
+    use super::Words;
+
+    /// hostile17 Z2: keys that differ only in their high bits (a shape's one-condition key
+    /// `c << 32`, an aligned address) hashed to the same low bits, which a map picks its bucket
+    /// by, so every key landed in one bucket and the report grew with the square of the rules.
+    #[test]
+    fn keys_differing_only_in_high_bits_spread_over_the_low_bits() {
+        let hasher = BuildHasherDefault::<Words>::default();
+        let low_bits: HashSet<u64> = (0..4096_u64)
+            .map(|c| hasher.hash_one([c << 32]) & 0xfff)
+            .collect();
+        // 4 096 keys into 4 096 buckets: a random function fills about 63 % of them.
+        assert!(low_bits.len() > 2000, "{} buckets", low_bits.len());
+        let aligned: HashSet<u64> = (0..4096_u64)
+            .map(|c| hasher.hash_one(0x7f00_0000_0000 + c * 64) & 0xfff)
+            .collect();
+        assert!(aligned.len() > 2000, "{} buckets", aligned.len());
     }
 }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::FileView;
 use crate::base::i18n::{Lang, Text};
 use crate::engine::eval::Tri;
-use crate::engine::record::{Comparison, Refined, WordMap, label, variant_label};
+use crate::engine::record::{Comparison, Refined, label, variant_label};
 use crate::engine::{Outcome, RuleResult};
 use crate::project::types::{Ty, lowercase_first, project_type};
 use crate::project::yaml::{Segment, YamlPath};
@@ -56,8 +56,9 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
     let params = crate::engine::parameter_values(view.set, &assessment.packs);
     let refining = crate::engine::record::any_refinement(view.set, &assessment.packs);
     // Where each path compared is, resolved once: most rows compare the same few values
-    // (`project.kind`).
-    let mut places: WordMap<YamlPath, (usize, Option<Text>, Option<Text>)> = WordMap::default();
+    // (`project.kind`). The standard hasher, keyed at random: a path is made of the file's keys.
+    let mut places: std::collections::HashMap<YamlPath, (usize, Option<Text>, Option<Text>)> =
+        std::collections::HashMap::new();
     let mut resolve = |comparisons: Vec<Comparison>| -> Rc<[Compared]> {
         comparisons
             .into_iter()
