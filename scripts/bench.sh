@@ -40,7 +40,10 @@ need_apt() {
 need_apt hyperfine hyperfine
 [ -x /usr/bin/time ] || need_apt /usr/bin/time time
 
-echo "building (release)…" >&2
+echo "building (release, with the dist profile's LTO)…" >&2
+# The numbers are the installed build's (Cargo.toml's `dist` profile); `cargo bench` builds with
+# the bench profile, which inherits `release`, so the same settings are given to `release` here.
+export CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
 cargo build --release --quiet --bin yimi --example gen
 target=${CARGO_TARGET_DIR:-$root/target}
 yimi=$target/release/yimi
