@@ -5801,6 +5801,33 @@ fn explain_points_to_the_packs_in_the_local_rules_folder() {
     let list = run(&["rules", "list", "--domain", "servic", "--lang", "zh"]);
     assert_eq!(list.status.code(), Some(2));
     assert!(stderr(&list).starts_with("错误: "), "{}", stderr(&list));
+    // `rules list` without packs lists the built-in ones and says that `./rules` is not read.
+    let built_in = run(&["rules", "list", "--lang", "en"]);
+    assert_eq!(built_in.status.code(), Some(0), "{}", stderr(&built_in));
+    assert!(!stdout(&built_in).contains(id), "{}", stdout(&built_in));
+    assert_eq!(
+        stderr(&built_in),
+        "note: the packs in `./rules` are not listed; `yimi rules list rules/` lists them with the built-in packs\n"
+    );
+    let local = run(&["rules", "list", "rules/", "--lang", "en"]);
+    assert_eq!(local.status.code(), Some(0), "{}", stderr(&local));
+    assert!(stdout(&local).contains(id), "{}", stdout(&local));
+    assert_eq!(stderr(&local), "");
+}
+
+/// N6: in a folder whose `./rules` holds only what is built in (yimi's own repository),
+/// `rules list` has nothing to point at.
+#[test]
+fn rules_list_is_quiet_when_the_local_packs_are_the_built_in_ones() {
+    let listed = Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args(["rules", "list"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("yimi runs");
+    assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
+    assert!(stdout(&listed).contains("JL-005a"), "{}", stdout(&listed));
+    assert_eq!(stderr(&listed), "");
 }
 
 /// N12 b, c: the errors of an invalid file come in document order (a missing key at `project:`

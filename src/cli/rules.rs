@@ -85,6 +85,7 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
         } => {
             // Positional paths, as every `rules` command takes them; `--rules` is the older form.
             let mut options = rules.options();
+            let asked_for_packs = !paths.is_empty() || !options.paths.is_empty();
             options.paths.extend(paths);
             let loaded = match load_rules(&options, lang) {
                 Ok(loaded) => loaded,
@@ -93,13 +94,27 @@ pub(super) fn rules(command: RulesCommand) -> ExitCode {
             if let Some(why) = empty_filter(&loaded.set, source.as_deref(), domain.as_deref()) {
                 return refuse_in(lang, why.get(lang));
             }
-            let text = list(
-                &loaded.set,
-                source.as_deref(),
-                domain.as_deref(),
-                format,
-                lang,
-            );
+            let listed =
+                |set: &RuleSet| list(set, source.as_deref(), domain.as_deref(), format, lang);
+            let text = listed(&loaded.set);
+            // A pack author's own rules in `./rules` are read by `rules lint|test|fmt` but not
+            // here unless asked (newcomer review 16 N6): when they would change the list, say so,
+            // on stderr so that the list itself stays what was asked for.
+            if !asked_for_packs
+                && !options.no_builtin
+                && std::path::Path::new("rules").is_dir()
+                && load_rules_quietly(&pack_options(&[], options.sources.clone()))
+                    .is_some_and(|local| listed(&local) != text)
+            {
+                eprintln!(
+                    "{}",
+                    crate::tr!(
+                        "提示: `./rules` 中的规则包未列入;`yimi rules list rules/` 连同内置规则包一并列出",
+                        "note: the packs in `./rules` are not listed; `yimi rules list rules/` lists them with the built-in packs"
+                    )
+                    .get(lang)
+                );
+            }
             emit(&guard(format == ListFormat::Json, &text), None, &[])
         }
         RulesCommand::Lint {
