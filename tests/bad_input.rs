@@ -136,6 +136,43 @@ fn take(runs: &mut Runs, shown: &str, lang: &str) -> Output {
         .expect("every case was run")
 }
 
+/// Each case of `tests/{folder}` whose name matches `pattern`, in the order insta globs them:
+/// every language's run of it (from `runs`) must be a located refusal, `per_run` asserts what
+/// else the kind of case needs, and its transcript is the snapshot `{snapshot}_{lang}`;
+/// `per_case` then sees the case once. Returns how many cases there were.
+fn each_case(
+    folder: &str,
+    pattern: &str,
+    snapshot: &str,
+    runs: &mut Runs,
+    mut per_run: impl FnMut(&str, &Output, &str),
+    mut per_case: impl FnMut(&str, &str),
+) -> usize {
+    let mut count = 0;
+    insta::glob!(folder, pattern, |path| {
+        count += 1;
+        let name = file_name(path);
+        let shown = relative(path);
+        for lang in languages(&name) {
+            let output = take(runs, &shown, lang);
+            let text = transcript(&output);
+            assert_case(&name, &shown, &output, &text);
+            per_run(&name, &output, &text);
+            insta::assert_snapshot!(format!("{snapshot}_{lang}"), text);
+        }
+        per_case(&name, &shown);
+    });
+    count
+}
+
+/// What a case with a `# tests: …` first line must have.
+fn commented(name: &str, path: &str) {
+    assert!(
+        has_first_line_comment(&Path::new(ROOT).join(path)),
+        "{name}: the first line must be a `# tests: …` comment"
+    );
+}
+
 #[test]
 fn project_files() {
     let mut runs = run_all("tests/bad-input/projects", true, |lang, shown| {
@@ -143,22 +180,14 @@ fn project_files() {
             .map(str::to_owned)
             .to_vec()
     });
-    let mut count = 0;
-    insta::glob!("bad-input/projects", "*.yaml", |path| {
-        count += 1;
-        let name = file_name(path);
-        assert!(
-            has_first_line_comment(path),
-            "{name}: the first line must be a `# tests: …` comment"
-        );
-        let shown = relative(path);
-        for lang in languages(&name) {
-            let output = take(&mut runs, &shown, lang);
-            let text = transcript(&output);
-            assert_case(&name, &shown, &output, &text);
-            insta::assert_snapshot!(format!("project_{lang}"), text);
-        }
-    });
+    let count = each_case(
+        "bad-input/projects",
+        "*.yaml",
+        "project",
+        &mut runs,
+        |_, _, _| {},
+        commented,
+    );
     assert!(count >= 40, "the corpus has {count} project files, want 40");
 }
 
@@ -176,34 +205,28 @@ fn rule_files() {
             .map(str::to_owned)
             .to_vec()
     });
-    let mut count = 0;
-    insta::glob!("bad-input/rules", "*.yimi", |path| {
-        count += 1;
-        let name = file_name(path);
-        assert!(
-            has_first_line_comment(path),
-            "{name}: the first line must be a `# tests: …` comment"
-        );
-        let shown = relative(path);
-        for lang in languages(&name) {
-            let output = take(&mut runs, &shown, lang);
+    let count = each_case(
+        "bad-input/rules",
+        "*.yimi",
+        "rule",
+        &mut runs,
+        |_, _, _| {},
+        |name, shown| {
+            commented(name, shown);
+            let output = take(&mut checks, shown, "en");
             let text = transcript(&output);
-            assert_case(&name, &shown, &output, &text);
-            insta::assert_snapshot!(format!("rule_{lang}"), text);
-        }
-        let output = take(&mut checks, &shown, "en");
-        let text = transcript(&output);
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{name}: check --rules\n{text}"
-        );
-        assert!(!text.contains("panicked"), "{name}: yimi panicked\n{text}");
-        assert!(
-            text.contains(&format!("╭─[{shown}:")),
-            "{name}: check --rules gives no located error\n{text}"
-        );
-    });
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{name}: check --rules\n{text}"
+            );
+            assert!(!text.contains("panicked"), "{name}: yimi panicked\n{text}");
+            assert!(
+                text.contains(&format!("╭─[{shown}:")),
+                "{name}: check --rules gives no located error\n{text}"
+            );
+        },
+    );
     assert!(count >= 25, "the corpus has {count} rule files, want 25");
 }
 
@@ -226,22 +249,14 @@ fn waivers_files() {
         .map(str::to_owned)
         .to_vec()
     });
-    let mut count = 0;
-    insta::glob!("bad-input/waivers", "*.yaml", |path| {
-        count += 1;
-        let name = file_name(path);
-        assert!(
-            has_first_line_comment(path),
-            "{name}: the first line must be a `# tests: …` comment"
-        );
-        let shown = relative(path);
-        for lang in languages(&name) {
-            let output = take(&mut runs, &shown, lang);
-            let text = transcript(&output);
-            assert_case(&name, &shown, &output, &text);
-            insta::assert_snapshot!(format!("waivers_{lang}"), text);
-        }
-    });
+    let count = each_case(
+        "bad-input/waivers",
+        "*.yaml",
+        "waivers",
+        &mut runs,
+        |_, _, _| {},
+        commented,
+    );
     assert!(count >= 4, "the corpus has {count} waivers files, want 4");
 }
 
@@ -271,15 +286,12 @@ fn baseline_files() {
     };
     let mut runs = run_all("tests/bad-input/baselines", true, args("human"));
     let mut plain = run_all("tests/bad-input/baselines", false, args("plain"));
-    let mut count = 0;
-    insta::glob!("bad-input/baselines", "*.json", |path| {
-        count += 1;
-        let name = file_name(path);
-        let shown = relative(path);
-        for lang in languages(&name) {
-            let output = take(&mut runs, &shown, lang);
-            let text = transcript(&output);
-            assert_case(&name, &shown, &output, &text);
+    let count = each_case(
+        "bad-input/baselines",
+        "*.json",
+        "baseline",
+        &mut runs,
+        |name, output, text| {
             assert!(
                 text.contains("\nbaseline::"),
                 "{name}: a baseline code\n{text}"
@@ -289,24 +301,25 @@ fn baseline_files() {
                 output.stdout.is_empty(),
                 "{name}: nothing is checked\n{text}"
             );
-            insta::assert_snapshot!(format!("baseline_{lang}"), text);
-        }
-        // Plain output: one line `file:line:column: error[baseline::…]` (or the file alone
-        // when there is no text to show), the quoted line and the hint.
-        let output = take(&mut plain, &shown, "en");
-        let text = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{name}: plain\n{text}");
-        assert_eq!(
-            text.matches(": error[baseline::").count(),
-            1,
-            "{name}\n{text}"
-        );
-        assert!(
-            text.starts_with(&format!("{shown}:")),
-            "{name}: plain\n{text}"
-        );
-        assert!(!text.contains('\u{1b}'), "{name}: a raw escape\n{text}");
-    });
+        },
+        |name, shown| {
+            // Plain output: one line `file:line:column: error[baseline::…]` (or the file alone
+            // when there is no text to show), the quoted line and the hint.
+            let output = take(&mut plain, shown, "en");
+            let text = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{name}: plain\n{text}");
+            assert_eq!(
+                text.matches(": error[baseline::").count(),
+                1,
+                "{name}\n{text}"
+            );
+            assert!(
+                text.starts_with(&format!("{shown}:")),
+                "{name}: plain\n{text}"
+            );
+            assert!(!text.contains('\u{1b}'), "{name}: a raw escape\n{text}");
+        },
+    );
     assert!(count >= 12, "the corpus has {count} baselines, want 12");
 }
 

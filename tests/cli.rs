@@ -18,6 +18,16 @@ fn yimi(args: &[&str]) -> Output {
     command.output().expect("yimi runs")
 }
 
+/// Runs yimi in `dir` with exactly `args` (no date is added), as from a shell in that folder.
+fn yimi_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .output()
+        .expect("yimi runs")
+}
+
 /// A day of the check after every decision date the tests of plans' periods write: a decision
 /// date after the day of the check is a planned date and not judged at (hostile review 14 H10).
 const LATER: &str = "2030-01-01";
@@ -3425,13 +3435,8 @@ fn a_baseline_matches_whatever_the_working_directory_and_the_path_form() {
     std::fs::create_dir_all(&elsewhere).expect("made");
     std::fs::copy("examples/sh-huangpu-park.yaml", det.join("park.yaml")).expect("copied");
     let run = |cwd: &std::path::Path, args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_yimi"))
-            .args(args)
-            .args(["--as-of", "2025-06-30", "--lang", "en", "--format", "plain"])
-            .env("NO_COLOR", "1")
-            .current_dir(cwd)
-            .output()
-            .expect("yimi runs")
+        let plain = ["--as-of", "2025-06-30", "--lang", "en", "--format", "plain"];
+        yimi_in(cwd, &[args, &plain[..]].concat())
     };
     let absolute_det = det.to_str().expect("utf-8");
     let made = run(
@@ -4258,13 +4263,8 @@ fn a_baseline_matches_the_same_files_through_dot_dot_links_and_other_directories
     std::fs::copy("examples/sh-huangpu-park.yaml", det.join("a.yaml")).expect("copied");
     std::fs::copy("examples/sh-huangpu-park.yaml", det.join("sub/b.yaml")).expect("copied");
     let run = |cwd: &std::path::Path, args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_yimi"))
-            .args(args)
-            .args(["--as-of", "2025-06-30", "--lang", "en", "--format", "plain"])
-            .env("NO_COLOR", "1")
-            .current_dir(cwd)
-            .output()
-            .expect("yimi runs")
+        let plain = ["--as-of", "2025-06-30", "--lang", "en", "--format", "plain"];
+        yimi_in(cwd, &[args, &plain[..]].concat())
     };
     let made = run(&top, &["check", "det", "--report", "json=bl.json"]);
     assert!(top.join("bl.json").is_file(), "{}", stderr(&made));
@@ -4324,13 +4324,10 @@ fn a_baseline_made_in_a_repository_matches_wherever_it_is_copied() {
     std::fs::create_dir_all(top.join("runner")).expect("made");
     std::fs::copy("examples/sh-huangpu-park.yaml", projects.join("park.yaml")).expect("copied");
     let run = |cwd: &std::path::Path, args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_yimi"))
-            .args(args)
-            .args(["--as-of", "2025-06-30", "--lang", "en"])
-            .env("NO_COLOR", "1")
-            .current_dir(cwd)
-            .output()
-            .expect("yimi runs")
+        yimi_in(
+            cwd,
+            &[args, &["--as-of", "2025-06-30", "--lang", "en"][..]].concat(),
+        )
     };
     std::fs::create_dir_all(repo.join(".yimi")).expect("made");
     let made = run(
@@ -4683,12 +4680,10 @@ fn a_baseline_that_names_none_of_the_run_s_files_is_warned_about() {
         std::fs::copy(&example, dir.path().join(folder).join("park.yaml")).expect("copied");
     }
     let run = |args: &[&str], from: &str| {
-        Command::new(env!("CARGO_BIN_EXE_yimi"))
-            .args(args)
-            .args(["--as-of", "2025-06-30"])
-            .current_dir(dir.path().join(from))
-            .output()
-            .expect("yimi runs")
+        yimi_in(
+            &dir.path().join(from),
+            &[args, &["--as-of", "2025-06-30"][..]].concat(),
+        )
     };
     let made = run(
         &["check", "projects", "--format", "json", "-o", "base.json"],
@@ -4776,14 +4771,12 @@ fn two_files_declaring_a_waived_project_id_get_none_of_its_waivers() {
             ),
         )
         .expect("written");
-        Command::new(env!("CARGO_BIN_EXE_yimi"))
-            .arg("check")
-            .args(files)
-            .args(["--waivers", "w.yaml", "--format", "plain"])
-            .args(["--lang", "en", "--as-of", "2025-06-30"])
-            .current_dir(dir.path())
-            .output()
-            .expect("yimi runs")
+        let options = ["--waivers", "w.yaml", "--format", "plain"];
+        let plain = ["--lang", "en", "--as-of", "2025-06-30"];
+        yimi_in(
+            dir.path(),
+            &[&["check"][..], files, &options, &plain].concat(),
+        )
     };
     let output = run(&id, &["a.yaml", "b.yaml"]);
     let text = stdout(&output);
@@ -4857,15 +4850,8 @@ fn a_new_file_declaring_a_waived_project_id_does_not_borrow_the_waivers_in_the_c
         std::fs::create_dir_all(repo.join("projects")).expect("projects");
         std::fs::write(repo.join("projects/legacy.yaml"), &text).expect("written");
         std::fs::write(dir.path().join("waivers.yaml"), waivers(pin)).expect("written");
-        let yimi_in_repo = |args: &[&str]| {
-            Command::new(env!("CARGO_BIN_EXE_yimi"))
-                .args(args)
-                .args(["--as-of", "2026-12-07"])
-                .env("NO_COLOR", "1")
-                .current_dir(&repo)
-                .output()
-                .expect("yimi runs")
-        };
+        let yimi_in_repo =
+            |args: &[&str]| yimi_in(&repo, &[args, &["--as-of", "2026-12-07"][..]].concat());
         // The base branch: the office's file, its findings waived, is the baseline.
         let base = yimi_in_repo(&[
             "check",
@@ -5758,14 +5744,7 @@ fn a_waiver_pinned_to_no_file_is_warned_about() {
 #[test]
 fn explain_points_to_the_packs_in_the_local_rules_folder() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_yimi"))
-            .args(args)
-            .current_dir(dir.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("yimi runs")
-    };
+    let run = |args: &[&str]| yimi_in(dir.path(), args);
     let made = run(&[
         "rules",
         "new",
@@ -5819,12 +5798,10 @@ fn explain_points_to_the_packs_in_the_local_rules_folder() {
 /// `rules list` has nothing to point at.
 #[test]
 fn rules_list_is_quiet_when_the_local_packs_are_the_built_in_ones() {
-    let listed = Command::new(env!("CARGO_BIN_EXE_yimi"))
-        .args(["rules", "list"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("yimi runs");
+    let listed = yimi_in(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["rules", "list"],
+    );
     assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
     assert!(stdout(&listed).contains("JL-005a"), "{}", stdout(&listed));
     assert_eq!(stderr(&listed), "");
