@@ -4703,15 +4703,43 @@ fn a_baseline_that_names_none_of_the_run_s_files_is_warned_about() {
         ],
         ".",
     );
+    let help = "  help: check the files the baseline was made from (a baseline names its files relative to the repository's root inside a git repository, and outside one relative to the folder the baseline was written to), or make the baseline again from here\n";
     assert_eq!(
         stderr(&renamed),
-        "base.json: warning[baseline::no-file-matched]: the baseline names files such as `projects/park.yaml`, but none this run checks: this run names its files as `renamed/park.yaml`, so every finding counts as new\n  help: check the files the baseline was made from (a baseline names its files relative to the repository's root inside a git repository, and outside one relative to the folder the baseline was written to), or make the baseline again from here\n"
+        format!(
+            "base.json: warning[baseline::no-file-matched]: the baseline's fingerprints name files such as `projects/park.yaml`, none of them a file this run checks (such as `renamed/park.yaml`), so every finding counts as new\n{help}"
+        )
     );
     let zh = run(&["check", "renamed", "--baseline", "base.json"], ".");
     assert!(
-        stderr(&zh).contains("基线记录的文件(如 `projects/park.yaml`)没有一个是本次检查的文件"),
+        stderr(&zh)
+            .contains("基线的指纹所记的文件(如 `projects/park.yaml`)没有一个是本次检查的文件"),
         "{}",
         stderr(&zh)
+    );
+    // A report of an earlier build says only the names its files were given under.
+    let report = std::fs::read_to_string(dir.path().join("base.json")).expect("the report");
+    let older: String = report
+        .lines()
+        .filter(|line| !line.contains("\"fingerprint_path\""))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert_ne!(older, report);
+    std::fs::write(dir.path().join("older.json"), older).expect("written");
+    let plain = ["--lang", "en", "--format", "plain"];
+    let renamed = run(
+        &[
+            &["check", "renamed", "--baseline", "older.json"][..],
+            &plain,
+        ]
+        .concat(),
+        ".",
+    );
+    assert_eq!(
+        stderr(&renamed),
+        format!(
+            "older.json: warning[baseline::no-file-matched]: the baseline names files such as `projects/park.yaml`, but none this run checks: this run names its files as `renamed/park.yaml`, so every finding counts as new\n{help}"
+        )
     );
     for (args, from) in [
         (&["check", "projects", "--baseline", "base.json"][..], "."),
@@ -4737,6 +4765,81 @@ fn a_baseline_that_names_none_of_the_run_s_files_is_warned_about() {
             stdout(&output)
         );
     }
+}
+
+/// Newcomer review 16 N4: a baseline made in a repository, applied to a copy of its folder outside
+/// it that is given under the same relative name, matched by that name, though no fingerprint
+/// could match (they name the copy relative to the baseline's folder): every finding was new,
+/// without a word. The baseline says how its fingerprints name its files; the warning is held to
+/// those names, and the run in the repository itself gets none.
+#[test]
+fn a_copy_of_a_repository_s_folder_under_the_same_name_is_warned_about() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let repo = dir.path().join("repo");
+    let copy = dir.path().join("copy");
+    for folder in [&repo, &copy] {
+        std::fs::create_dir_all(folder.join("projects")).expect("made");
+        std::fs::copy(
+            "examples/sh-huangpu-park.yaml",
+            folder.join("projects/park.yaml"),
+        )
+        .expect("copied");
+    }
+    std::fs::create_dir_all(repo.join(".git")).expect("a repository's marker");
+    std::fs::create_dir_all(repo.join(".yimi")).expect("made");
+    let plain = ["--as-of", "2025-06-30", "--lang", "en", "--format", "plain"];
+    let made = yimi_in(
+        &repo,
+        &[
+            "check",
+            "projects",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "json",
+            "-o",
+            ".yimi/baseline.json",
+        ],
+    );
+    let report =
+        std::fs::read_to_string(repo.join(".yimi/baseline.json")).expect("the baseline is written");
+    assert!(
+        report.contains("\"fingerprint_path\": \"projects/park.yaml\""),
+        "{}\n{report}",
+        stderr(&made)
+    );
+    let in_repo = yimi_in(
+        &repo,
+        &[
+            &["check", "projects", "--baseline", ".yimi/baseline.json"][..],
+            &plain,
+        ]
+        .concat(),
+    );
+    assert_eq!(stderr(&in_repo), "");
+    assert!(stdout(&in_repo).contains("0 new"), "{}", stdout(&in_repo));
+    let copied = yimi_in(
+        &copy,
+        &[
+            &[
+                "check",
+                "projects",
+                "--baseline",
+                "../repo/.yimi/baseline.json",
+            ][..],
+            &plain,
+        ]
+        .concat(),
+    );
+    assert!(
+        stdout(&copied).contains("0 already in it"),
+        "{}",
+        stdout(&copied)
+    );
+    assert_eq!(
+        stderr(&copied),
+        "../repo/.yimi/baseline.json: warning[baseline::no-file-matched]: the baseline's fingerprints name files such as `projects/park.yaml`, none of them a file this run checks: this run's `projects/park.yaml` would be `../../copy/projects/park.yaml` in the baseline's fingerprints, so every finding counts as new\n  help: check the files the baseline was made from (a baseline names its files relative to the repository's root inside a git repository, and outside one relative to the folder the baseline was written to), or make the baseline again from here\n"
+    );
 }
 
 /// Hostile review 9 R8 and 15 X1: a waivers file's `project:` trusts the id a file declares. When

@@ -290,8 +290,10 @@ fn produced_on() -> Result<Date, String> {
 /// The warning for a baseline that names files none of which this run checks under a name it
 /// knows (newcomer review 9 F15: a baseline made on `projects/` and a run from inside
 /// `projects/`, or on a renamed tree, outside a repository, made every finding new, exit 1, and
-/// said nothing). Located at the baseline file; `None` when a file matches or either side names
-/// no file.
+/// said nothing). A baseline that says how its fingerprints name its files is held to those
+/// names (newcomer review 16 N4: a copy of a repository's `projects/` checked outside it as
+/// `projects` matched by the name given, though no fingerprint could). Located at the baseline
+/// file; `None` when a file matches or either side names no file.
 fn no_file_matched(
     baseline: &crate::report::baseline::Baseline,
     path: &std::path::Path,
@@ -299,29 +301,37 @@ fn no_file_matched(
     naming: &crate::report::baseline::Naming,
 ) -> Option<crate::base::diagnostic::Diagnostic> {
     let first = files.first()?;
-    let held = baseline.first_name()?;
-    if files
-        .iter()
-        .any(|file| baseline.names(&file.display().to_string(), naming))
-    {
-        return None;
-    }
     let shown = first.display().to_string();
-    let key = naming.key(&shown);
-    let quoted =
-        |text: &str| crate::report::snippet::clip_quoted(&format!("`{text}`")).into_owned();
-    let message = if key == shown {
-        let shown = quoted(&shown);
-        crate::tr!(
-            "基线记录的文件(如 {held})没有一个是本次检查的文件:本次检查的文件名为 {shown} 等,所有发现都将算作新增",
-            "the baseline names files such as {held}, but none this run checks: this run names its files as {shown}, so every finding counts as new"
-        )
+    let message = if let Some(held) = baseline.first_fingerprint_name() {
+        if files
+            .iter()
+            .any(|file| baseline.fingerprints_name(&file.display().to_string()))
+        {
+            return None;
+        }
+        let key = baseline.file_key(&shown);
+        if key == shown {
+            let shown = quoted(&shown);
+            crate::tr!(
+                "基线的指纹所记的文件(如 {held})没有一个是本次检查的文件(如 {shown}),所有发现都将算作新增",
+                "the baseline's fingerprints name files such as {held}, none of them a file this run checks (such as {shown}), so every finding counts as new"
+            )
+        } else {
+            let (shown, key) = (quoted(&shown), quoted(&key));
+            crate::tr!(
+                "基线的指纹所记的文件(如 {held})没有一个是本次检查的文件:本次检查的文件如 {shown},在基线的指纹中记为 {key},所有发现都将算作新增",
+                "the baseline's fingerprints name files such as {held}, none of them a file this run checks: this run's {shown} would be {key} in the baseline's fingerprints, so every finding counts as new"
+            )
+        }
     } else {
-        let (shown, key) = (quoted(&shown), quoted(&key));
-        crate::tr!(
-            "基线记录的文件(如 {held})没有一个是本次检查的文件:本次检查的文件名为 {shown}(指纹中记为 {key})等,所有发现都将算作新增",
-            "the baseline names files such as {held}, but none this run checks: this run names its files as {shown} ({key} in fingerprints), so every finding counts as new"
-        )
+        let held = baseline.first_name()?;
+        if files
+            .iter()
+            .any(|file| baseline.names(&file.display().to_string(), naming))
+        {
+            return None;
+        }
+        no_name_matched(held, &shown, &naming.key(&shown))
     };
     let file = crate::base::diagnostic::SourceFile::new(path.display().to_string(), "");
     Some(
@@ -337,6 +347,29 @@ fn no_file_matched(
             "check the files the baseline was made from (a baseline names its files relative to the repository's root inside a git repository, and outside one relative to the folder the baseline was written to), or make the baseline again from here"
         )),
     )
+}
+
+/// The message of [`no_file_matched`] for a baseline that says only the names its files were
+/// given under: `shown`, the first file of this run, is `key` in this run's fingerprints.
+fn no_name_matched(held: &str, shown: &str, key: &str) -> crate::base::i18n::Text {
+    if key == shown {
+        let shown = quoted(shown);
+        crate::tr!(
+            "基线记录的文件(如 {held})没有一个是本次检查的文件:本次检查的文件名为 {shown} 等,所有发现都将算作新增",
+            "the baseline names files such as {held}, but none this run checks: this run names its files as {shown}, so every finding counts as new"
+        )
+    } else {
+        let (shown, key) = (quoted(shown), quoted(key));
+        crate::tr!(
+            "基线记录的文件(如 {held})没有一个是本次检查的文件:本次检查的文件名为 {shown}(指纹中记为 {key})等,所有发现都将算作新增",
+            "the baseline names files such as {held}, but none this run checks: this run names its files as {shown} ({key} in fingerprints), so every finding counts as new"
+        )
+    }
+}
+
+/// `text` in backticks, shortened and escaped for a message.
+fn quoted(text: &str) -> String {
+    crate::report::snippet::clip_quoted(&format!("`{text}`")).into_owned()
 }
 
 /// A warning for each waiver of the waivers file at `path` whose `file:` names no file of the run

@@ -22,14 +22,11 @@ use crate::tr;
 #[derive(Clone, Debug, Default)]
 pub struct Baseline {
     fingerprints: Vec<u128>,
-    /// The files it names (`files[].file`), each as a number made from its path in normal form
-    /// ([`name_number`]), sorted: 8 bytes a file, whatever the path's length, at most
-    /// [`MAX_NAMES`] of them.
-    names: Vec<u64>,
-    /// It names more than [`MAX_NAMES`] files: which is not known, so any may be among them.
-    too_many_names: bool,
-    /// The first file it names, shortened, for a message.
-    first_name: Option<String>,
+    /// The files it names as they were given to the run that wrote it (`files[].file`).
+    names: NameSet,
+    /// The files its fingerprints name (`files[].fingerprint_path`; a report of an earlier
+    /// build has none): what a file of this run must be named to match any of them.
+    fingerprint_names: NameSet,
     /// The folder the baseline file is in (its real path): a finding's file outside any git
     /// repository is named relative to it (see [`file_key`]). `None` for a baseline given as
     /// text: the working directory.
@@ -91,6 +88,58 @@ impl Naming {
                 normal.to_string_lossy().into_owned()
             }
         }
+    }
+}
+
+/// File names, each as a number made from its path in normal form ([`name_number`]), sorted:
+/// 8 bytes a file, whatever the path's length, at most [`MAX_NAMES`] of them.
+#[derive(Clone, Debug, Default)]
+struct NameSet {
+    numbers: Vec<u64>,
+    /// More than [`MAX_NAMES`] distinct names were given: which is not known, so any may be
+    /// among them.
+    too_many: bool,
+    /// The first name, in backticks, shortened and escaped for a message.
+    first: Option<String>,
+}
+
+impl NameSet {
+    /// Keeps a name, once: repeats are dropped whenever the list is full, and past
+    /// [`MAX_NAMES`] distinct ones none is kept (any name may then be among them).
+    fn keep(&mut self, name: &str) {
+        if self.first.is_none() {
+            self.first = Some(super::snippet::clip_quoted(&format!("`{name}`")).into_owned());
+        }
+        if self.too_many {
+            return;
+        }
+        if self.numbers.len() >= MAX_NAMES {
+            self.numbers.sort_unstable();
+            self.numbers.dedup();
+            if self.numbers.len() > MAX_NAMES / 2 {
+                self.too_many = true;
+                self.numbers = Vec::new();
+                return;
+            }
+        }
+        self.numbers.push(name_number(name));
+    }
+
+    /// Sorted, for [`NameSet::holds`].
+    fn finished(mut self) -> NameSet {
+        self.numbers.sort_unstable();
+        self.numbers.dedup();
+        self.numbers.shrink_to_fit();
+        self
+    }
+
+    fn is_empty(&self) -> bool {
+        self.numbers.is_empty() && !self.too_many
+    }
+
+    /// Whether `name` may be among the names (in normal form).
+    fn holds(&self, name: &str) -> bool {
+        self.too_many || self.numbers.binary_search(&name_number(name)).is_ok()
     }
 }
 
@@ -406,27 +455,38 @@ impl Baseline {
         fingerprints.sort_unstable();
         fingerprints.dedup();
         fingerprints.shrink_to_fit();
-        let mut names = state.names;
-        names.sort_unstable();
-        names.dedup();
-        names.shrink_to_fit();
         Ok(Baseline {
             fingerprints,
-            names,
-            too_many_names: state.too_many_names,
-            first_name: state.first_name,
+            names: state.names.finished(),
+            fingerprint_names: state.fingerprint_names.finished(),
             folder: folder.map(Path::to_path_buf),
         })
     }
 
     /// Whether the baseline names any file.
     pub fn names_files(&self) -> bool {
-        !self.names.is_empty() || self.too_many_names
+        !self.names.is_empty()
     }
 
     /// The first file the baseline names, in backticks, shortened and escaped for a message.
     pub fn first_name(&self) -> Option<&str> {
-        self.first_name.as_deref()
+        self.names.first.as_deref()
+    }
+
+    /// The first file the baseline's fingerprints name, in backticks, shortened and escaped for
+    /// a message; `None` for a baseline that does not say how its fingerprints name files (one
+    /// written by an earlier build, or with no finding).
+    pub fn first_fingerprint_name(&self) -> Option<&str> {
+        self.fingerprint_names.first.as_deref()
+    }
+
+    /// Whether the baseline's fingerprints name `file` (as this run shows it) as they would
+    /// name it from where the baseline lies ([`Baseline::file_key`]): when they do not, no
+    /// finding of the file can match one of the baseline's (newcomer review 16 N4: a copy of a
+    /// repository's folder given under the same relative name matched by name, and every
+    /// finding was new without a word). Always true for a baseline that does not say.
+    pub fn fingerprints_name(&self, file: &str) -> bool {
+        self.fingerprint_names.is_empty() || self.fingerprint_names.holds(&self.file_key(file))
     }
 
     /// Whether the baseline names `file` (as this run shows it): by that path, by the name this
@@ -434,10 +494,9 @@ impl Baseline {
     /// each in normal form. A file it names by none of them has fingerprints that match none
     /// of the baseline's.
     pub fn names(&self, file: &str, naming: &Naming) -> bool {
-        self.too_many_names
-            || [file.to_owned(), naming.key(file), self.file_key(file)]
-                .iter()
-                .any(|name| self.names.binary_search(&name_number(name)).is_ok())
+        [file.to_owned(), naming.key(file), self.file_key(file)]
+            .iter()
+            .any(|name| self.names.holds(name))
     }
 
     /// Whether a finding with this fingerprint was in the baseline.
@@ -812,11 +871,9 @@ fn syntax_reason(error: &serde_json::Error) -> Option<Text> {
 struct State {
     fingerprints: Vec<u128>,
     /// See [`Baseline::names`].
-    names: Vec<u64>,
-    /// See [`Baseline::too_many_names`].
-    too_many_names: bool,
-    /// See [`Baseline::first_name`].
-    first_name: Option<String>,
+    names: NameSet,
+    /// See [`Baseline::fingerprint_names`].
+    fingerprint_names: NameSet,
     expected: Expected,
     problem: Option<Problem>,
     /// The key whose string is being read into memory, for [`KeptStringGuard`].
@@ -838,24 +895,6 @@ struct State {
 const MAX_NAMES: usize = if cfg!(test) { 64 } else { 1 << 20 };
 
 impl State {
-    /// Keeps a file's name, once: repeats are dropped whenever the list is full, and past
-    /// [`MAX_NAMES`] distinct ones none is kept (any file may then be among them).
-    fn keep_name(&mut self, number: u64) {
-        if self.too_many_names {
-            return;
-        }
-        if self.names.len() >= MAX_NAMES {
-            self.names.sort_unstable();
-            self.names.dedup();
-            if self.names.len() > MAX_NAMES / 2 {
-                self.too_many_names = true;
-                self.names = Vec::new();
-                return;
-            }
-        }
-        self.names.push(number);
-    }
-
     /// Notes where the parse failed with `error`, the first time, and stops the reading.
     fn halt<E>(&self, error: E) -> E {
         if self.halted.get().is_none() {
@@ -1252,13 +1291,14 @@ impl<'de> serde::Deserialize<'de> for Key {
                 formatter.write_str("a key")
             }
             fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-                const READ: [&str; 9] = [
+                const READ: [&str; 10] = [
                     "format",
                     "version",
                     "files",
                     "findings",
                     "fingerprint",
                     "file",
+                    "fingerprint_path",
                     "rule_id",
                     "outcome",
                     "path",
@@ -1433,20 +1473,18 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
                     map.next_value_seed(ListSeed(&mut *state, Item::Finding))
                         .map_err(|error| state.halt(error))?;
                 }
-                (Item::File, Some(key @ "file")) => {
+                (Item::File, Some(key @ ("file" | "fingerprint_path"))) => {
                     // A report names its file with a string: anything else is not a report
                     // (hostile review 7, E3). Kept as a number, to tell a run that names its
-                    // files otherwise (newcomer review 9 F15).
+                    // files otherwise (newcomer review 9 F15, 16 N4).
                     once(state, &mut seen, key)?;
                     if let Some(name) = state
                         .kept_value::<_, Option<String>>(&mut map, key)
                         .map_err(|error| state.halt(error))?
                     {
-                        state.keep_name(name_number(&name));
-                        if state.first_name.is_none() {
-                            let quoted = format!("`{name}`");
-                            state.first_name =
-                                Some(super::snippet::clip_quoted(&quoted).into_owned());
+                        match key {
+                            "file" => state.names.keep(&name),
+                            _ => state.fingerprint_names.keep(&name),
                         }
                     }
                 }
@@ -1928,17 +1966,39 @@ mod tests {
         let naming = super::Naming::AsGiven;
         let repeated =
             Baseline::parse(&report(&vec!["a.yaml".to_owned(); 10 * super::MAX_NAMES])).unwrap();
-        assert_eq!(repeated.names.len(), 1);
+        assert_eq!(repeated.names.numbers.len(), 1);
         assert!(repeated.names("a.yaml", &naming));
         assert!(!repeated.names("b.yaml", &naming));
         let distinct: Vec<String> = (0..super::MAX_NAMES + 1)
             .map(|i| format!("f{i}.yaml"))
             .collect();
         let many = Baseline::parse(&report(&distinct)).unwrap();
-        assert!(many.names.is_empty() && many.names_files());
+        assert!(many.names.numbers.is_empty() && many.names_files());
         assert!(many.names("anything.yaml", &naming));
         let few = Baseline::parse(&report(&distinct[..super::MAX_NAMES / 2])).unwrap();
         assert!(few.names("f0.yaml", &naming) && !few.names("anything.yaml", &naming));
+    }
+
+    /// A report that says how its fingerprints name its files is held to those names
+    /// (newcomer review 16 N4), and one that does not says nothing against any file.
+    #[test]
+    fn fingerprint_names_are_kept_apart_from_the_names_given() {
+        let report = r#"{"format": "yimi-report", "version": 1, "files": [{"file": "projects/a.yaml", "fingerprint_path": "sub/projects/a.yaml", "findings": []}]}"#;
+        let baseline = Baseline::parse(report).unwrap();
+        assert_eq!(baseline.first_name(), Some("`projects/a.yaml`"));
+        assert_eq!(
+            baseline.first_fingerprint_name(),
+            Some("`sub/projects/a.yaml`")
+        );
+        // Read as text, the baseline's folder is the working directory.
+        assert!(baseline.fingerprint_names.holds("sub/projects/a.yaml"));
+        assert!(!baseline.fingerprint_names.holds("projects/a.yaml"));
+        let older = Baseline::parse(
+            r#"{"format": "yimi-report", "version": 1, "files": [{"file": "projects/a.yaml"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(older.first_fingerprint_name(), None);
+        assert!(older.fingerprints_name("anything.yaml"));
     }
 
     /// Files are one however their path is written, and others are not.

@@ -299,6 +299,12 @@ enum Status {
 struct File<'a> {
     /// The path as given on the command line.
     file: &'a str,
+    /// How the findings' fingerprints name the file: its real path relative to the root of the
+    /// git repository it is in, else to the folder this report was written to (the working
+    /// directory for standard output), with `/` between steps; the upload's or buffer's name in
+    /// `yimi serve` and the editor. A baseline compares it with how the fingerprints of a later
+    /// run name its files, to warn when none can match.
+    fingerprint_path: &'a str,
     /// Whether it could be checked.
     status: Status,
     /// What the file says the project is; `null` when the file could not be read as a project.
@@ -879,6 +885,7 @@ fn file<'a>(
         .collect();
     File {
         file: view.path,
+        fingerprint_path: &view.key,
         status: if view.invalid() {
             Status::Invalid
         } else {

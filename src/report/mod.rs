@@ -593,8 +593,7 @@ pub struct FileView<'a> {
     pub set: &'a RuleSet,
     /// Where it is read: hints are said in its terms ([`Diagnostic::help_in`]).
     pub medium: Medium,
-    /// How fingerprints name the file (see [`baseline::Naming`]); empty when it has no finding
-    /// and no rule that held with nothing to check.
+    /// How fingerprints name the file (see [`baseline::Naming`]).
     pub key: String,
 }
 
@@ -658,12 +657,14 @@ pub fn views<'a>(
         .iter()
         .map(|file| {
             let mut view = view(file, set, medium);
+            // Each name is worked out once a file: it resolves links on the disk. A file
+            // without findings is named too: the JSON report says how its fingerprints name
+            // each file, so that a baseline can tell a run that names them otherwise.
+            let written = naming.key(view.path);
+            view.key.clone_from(&written);
             if view.findings.is_empty() && view.nothing_to_check.is_empty() {
                 return view;
             }
-            // Each name is worked out once a file: it resolves links on the disk.
-            let written = naming.key(view.path);
-            view.key.clone_from(&written);
             let compared = baseline.map(|baseline| {
                 let key = baseline.file_key(view.path);
                 (baseline, key)
