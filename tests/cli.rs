@@ -5759,6 +5759,43 @@ fn a_waived_finding_keeps_its_own_place() {
         .expect("JL-005b in SARIF");
     let region = &waived_result["locations"][0]["physicalLocation"]["region"];
     assert_eq!(region["startLine"], unwaived["line"], "{waived_result}");
+    // Where the waiver is, for a waivers file's: JSON's `waiver`, SARIF's external suppression at
+    // its entry, the label in the other formats; a waiver in the file names no other file.
+    assert_eq!(waived["waiver"]["file"], waivers.as_str(), "{waived}");
+    assert_eq!(waived["waiver"]["line"], 3, "{waived}");
+    let suppression = &waived_result["suppressions"][0];
+    assert_eq!(suppression["kind"], "external", "{suppression}");
+    assert_eq!(
+        suppression["location"]["physicalLocation"]["region"]["startLine"], 3,
+        "{suppression}"
+    );
+    let plain = yimi(&[
+        "check",
+        file,
+        "--format",
+        "plain",
+        "--lang",
+        "en",
+        "--waivers",
+        &waivers,
+    ]);
+    assert!(
+        stdout(&plain).contains(&format!("waived ({waivers}:3): 托育中心与二期住宅同步交付")),
+        "{}",
+        stdout(&plain)
+    );
+    let inline = std::fs::read_to_string(file).expect("the example")
+        + "waivers:\n  - rule: JL-005b\n    reason: 托育中心与二期住宅同步交付\n";
+    let inline_file = dir.path().join("inline.yaml");
+    std::fs::write(&inline_file, inline).expect("written");
+    let inline_file = inline_file.display().to_string();
+    let inline_report: serde_json::Value =
+        serde_json::from_slice(&yimi(&["check", &inline_file, "--format", "json"]).stdout)
+            .expect("a JSON report");
+    let inline_waived = result(&inline_report);
+    assert_eq!(inline_waived["outcome"], "waived", "{inline_waived}");
+    assert!(inline_waived["waiver"]["file"].is_null(), "{inline_waived}");
+    assert!(inline_waived["waiver"]["line"].is_null(), "{inline_waived}");
 }
 
 /// N9: a waiver pinned by `file:` to a file that does not exist (a typo) is warned about at the

@@ -207,6 +207,42 @@ fn the_sarif_multitool_validates_the_log_with_only_accepted_notes() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let log = dir.path().join("yimi.sarif");
     std::fs::write(&log, common::render(Format::Sarif, &examples(), Lang::Zh)).expect("written");
+    validate_sarif(&log);
+    // A waivers file's waiver: an external suppression located at its entry.
+    let waivers = dir.path().join("w.yaml");
+    std::fs::write(
+        &waivers,
+        "yimi: 1\nwaivers:\n  - rule: JL-005b\n    reason: 托育中心与二期住宅同步交付\n",
+    )
+    .expect("written");
+    let waived = std::process::Command::new(env!("CARGO_BIN_EXE_yimi"))
+        .args([
+            "check",
+            "examples/jl-changchun-residential.yaml",
+            "--format",
+            "sarif",
+        ])
+        .args(["--as-of", "2026-11-23", "-o"])
+        .arg(dir.path().join("waived.sarif"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("--waivers")
+        .arg(&waivers)
+        .output()
+        .expect("yimi runs");
+    assert!(
+        waived.status.code().is_some_and(|code| code < 2),
+        "{}",
+        String::from_utf8_lossy(&waived.stderr)
+    );
+    let text = std::fs::read_to_string(dir.path().join("waived.sarif")).expect("the SARIF log");
+    assert!(text.contains("\"kind\": \"external\""), "{text}");
+    validate_sarif(&dir.path().join("waived.sarif"));
+}
+
+/// Validates a SARIF log with the Multitool: no error, and no warning or note without a reason
+/// stated in [`SARIF_ACCEPTED`].
+fn validate_sarif(log: &std::path::Path) {
+    let dir = log.parent().expect("the log's folder");
     let output = common::SARIF_MULTITOOL
         .command()
         .args([
@@ -217,7 +253,7 @@ fn the_sarif_multitool_validates_the_log_with_only_accepted_notes() {
             "--rule-kind",
             "Sarif;Gh;Ghas",
         ])
-        .current_dir(dir.path())
+        .current_dir(dir)
         .output()
         .expect("the multitool runs");
     let text = String::from_utf8_lossy(&output.stdout).into_owned()

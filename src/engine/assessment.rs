@@ -135,6 +135,8 @@ impl From<Vec<Comparison>> for Comparisons {
 pub struct AppliedWaiver {
     /// Where the waiver is in the file.
     pub path: YamlPath,
+    /// For a waiver of a waivers file: that file, as given, and the line of its entry.
+    pub written_in: Option<(String, usize)>,
     /// The outcome it covered.
     pub covered: Outcome,
     /// Why.
@@ -1925,6 +1927,10 @@ fn apply_waiver(
         path: match &waiver.origin {
             Origin::Project(path) => path.clone(),
             Origin::File { .. } => YamlPath::root().key("project").key("id"),
+        },
+        written_in: match &waiver.origin {
+            Origin::Project(_) => None,
+            Origin::File { name, line, .. } => Some((name.clone(), *line)),
         },
         covered: result.outcome,
         reason: waiver.reason.clone(),

@@ -571,13 +571,18 @@ struct Missing {
     detail: Option<String>,
 }
 
-/// An approved waiver (`waivers:` in the project file) that covers a result.
+/// An approved waiver (`waivers:` in the project file, or a waivers file's) that covers a result.
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 struct Waiver<'a> {
     /// The outcome it covers (`fail` or `insufficient_evidence`).
     #[schemars(schema_with = "outcome_schema")]
     covered: Outcome,
+    /// The waivers file it is written in, as given to `--waivers`; `null` for a waiver in the
+    /// project file (the finding's second place).
+    file: Option<&'a str>,
+    /// The line of its entry in that waivers file; `null` for a waiver in the project file.
+    line: Option<usize>,
     /// Why it was granted.
     reason: &'a str,
     /// Who approved it.
@@ -835,6 +840,8 @@ fn file<'a>(
                 missing_more: finding.listed_missing().1,
                 waiver: finding.waiver.map(|waiver| Waiver {
                     covered: waiver.covered,
+                    file: waiver.written_in.as_ref().map(|(name, _)| name.as_str()),
+                    line: waiver.written_in.as_ref().map(|(_, line)| *line),
                     reason: &waiver.reason,
                     approved_by: waiver.approved_by.as_deref(),
                     expires: waiver.expires,

@@ -772,11 +772,16 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                 }
                 let primary_label = match result.outcome {
                     Outcome::Waived => {
-                        let reason = result
-                            .waiver
-                            .as_ref()
-                            .map_or("", |waiver| waiver.reason.as_str());
-                        tr!("已豁免:{reason}", "waived: {reason}")
+                        let waiver = result.waiver.as_deref();
+                        let reason = waiver.map_or("", |waiver| waiver.reason.as_str());
+                        // A waivers file's waiver is in another file: where, beside the reason.
+                        match waiver.and_then(|waiver| waiver.written_in.as_ref()) {
+                            Some((name, line)) => tr!(
+                                "已豁免({name}:{line}):{reason}",
+                                "waived ({name}:{line}): {reason}"
+                            ),
+                            None => tr!("已豁免:{reason}", "waived: {reason}"),
+                        }
                     }
                     _ => rule.title.clone(),
                 };
@@ -785,7 +790,8 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                     // A waived finding stays where its problem is, and a waiver written in the
                     // file is a second place beside it (newcomer review 16 N3: it moved to the
                     // waiver, or, for a waiver of a waivers file, to `project.id.rule`, a path
-                    // no file has). A waivers file's waiver is in another file: no place here.
+                    // no file has). A waivers file's waiver is in another file: no place here;
+                    // the label names it, as JSON's `waiver` and SARIF's suppression do.
                     let own = result
                         .locations
                         .first()

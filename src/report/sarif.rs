@@ -316,7 +316,23 @@ fn result(
                 Some(by) => format!("{} ({by})", waiver.reason),
                 None => waiver.reason.clone(),
             };
-            object.insert("suppressions".into(), json!([{ "kind": "inSource", "status": "accepted", "justification": justification }]));
+            // A waivers file's waiver is kept outside the file: an external suppression, at
+            // its entry.
+            let suppression = match &waiver.written_in {
+                Some((name, line)) => json!({
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": justification,
+                    "location": { "physicalLocation": {
+                        "artifactLocation": { "uri": uri(name) },
+                        "region": { "startLine": line },
+                    } },
+                }),
+                None => {
+                    json!({ "kind": "inSource", "status": "accepted", "justification": justification })
+                }
+            };
+            object.insert("suppressions".into(), json!([suppression]));
         }
         if let Some(state) = finding.baseline {
             object.insert(
