@@ -421,9 +421,11 @@ pub enum InOrderError<E> {
 
 /// Checks items in parallel a chunk at a time, hands each result to `prepare` on the thread that
 /// checked it, and what that gives to `each` in the items' order, so that a caller that writes
-/// and drops each result holds only a chunk in memory. `done` is called after each file from
-/// whichever thread checked it. Whatever `prepare` does (rendering a file's part of a report)
-/// is done by the threads in parallel; `each` runs on the calling thread, one file after another.
+/// and drops each result holds at most two chunks in memory. `done` is called after each file
+/// from whichever thread checked it. Whatever `prepare` does (rendering a file's part of a
+/// report) is done by the threads in parallel; `each` runs on the calling thread, one file after
+/// another, while the threads check the next chunk: with one chunk at a time, they waited for
+/// every chunk's writing and for its slowest file before starting the next.
 pub fn check_in_order<T: Send, E>(
     items: Vec<Item>,
     set: &RuleSet,
@@ -459,15 +461,37 @@ pub fn check_in_order<T: Send, E>(
     // Large enough to keep every thread busy, small enough that memory does not grow with the
     // number of files.
     let chunk = jobs.get().saturating_mul(64);
+    let check = &check;
     let mut items = items.into_iter().peekable();
-    while items.peek().is_some() {
-        let batch: Vec<Item> = items.by_ref().take(chunk).collect();
-        let checked: Vec<T> = pool.install(|| batch.into_par_iter().map(check).collect());
-        for file in checked {
-            each(file).map_err(InOrderError::Each)?;
+    pool.in_place_scope(|scope| {
+        // The chunk being checked while the one before it is handed to `each`.
+        let mut checking: Option<std::sync::mpsc::Receiver<Vec<T>>> = None;
+        loop {
+            let next = items.peek().is_some().then(|| {
+                let batch: Vec<Item> = items.by_ref().take(chunk).collect();
+                let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+                scope.spawn(move |_| {
+                    let checked: Vec<T> = batch.into_par_iter().map(check).collect();
+                    // Only a caller that stopped at an error of `each` has hung up.
+                    let _ = sender.send(checked);
+                });
+                receiver
+            });
+            let Some(previous) = std::mem::replace(&mut checking, next) else {
+                if checking.is_none() {
+                    return Ok(());
+                }
+                continue;
+            };
+            // A chunk that sends nothing panicked: the scope passes its panic on when it ends.
+            let Ok(checked) = previous.recv() else {
+                return Ok(());
+            };
+            for file in checked {
+                each(file).map_err(InOrderError::Each)?;
+            }
         }
-    }
-    Ok(())
+    })
 }
 
 /// The default number of threads: the cores available to this process.
