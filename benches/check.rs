@@ -24,7 +24,11 @@
 //! then `callgrind_annotate --inclusive=yes` gives each workload's count.
 //! `YIMI_BENCH_INSTRUCTIONS=growth/DIMENSION` does the same for one growth dimension's cases
 //! (`measured_growth_{one,ten,hundred}`), and `YIMI_BENCH_GROWTH=DIMENSION` times only that
-//! dimension.
+//! dimension. `YIMI_BENCH_LOOP=DIMENSION[:RUNS]` runs each of that dimension's cases in a loop of
+//! its own (inside the same `measured_growth_*` functions) and prints each run's wall time, the
+//! thread's CPU time and minor page faults; `YIMI_BENCH_RULE_COPIES=1,10,40,100,200` sets the
+//! rule-count dimension's copies, and `YIMI_BENCH_PAUSE=SECONDS` pauses before the cases run, to
+//! turn callgrind's instrumentation on after an uninstrumented set-up.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -395,6 +399,12 @@ type Case<'a> = (usize, Box<dyn FnMut() + 'a>);
 /// Benchmarks `cases` (input 1×, 10×, 100×) with criterion and prints each one's time against
 /// the 1× time of the same run: 10 and 100 are linear.
 fn growth_group(c: &mut Criterion, dimension: &str, cases: &mut [Case<'_>]) {
+    if let Some((only, runs)) = growth_looped() {
+        if only == dimension {
+            looped_growth(dimension, runs, cases);
+        }
+        return;
+    }
     if let Some(only) = growth_instructions() {
         if only == dimension {
             measured_growth(cases);
@@ -440,12 +450,106 @@ fn growth_instructions() -> Option<String> {
         .map(str::to_owned)
 }
 
+/// With `YIMI_BENCH_LOOP=DIMENSION[:RUNS]` (e.g. `rule_count:2000`), the growth dimension whose
+/// cases each run about `RUNS` ÷ scale times in a loop of their own (default 1 000), each loop
+/// measured by the thread's CPU time and minor page faults (`getrusage`) beside its wall time:
+/// a driver for `perf stat` or for comparing builds on a loaded machine, where CPU time and page
+/// faults move less than criterion's wall times.
+fn growth_looped() -> Option<(String, usize)> {
+    let value = std::env::var("YIMI_BENCH_LOOP").ok()?;
+    let (dimension, runs) = value.split_once(':').unwrap_or((&value, "1000"));
+    Some((dimension.to_owned(), runs.parse().unwrap_or(1000)))
+}
+
+/// With `YIMI_BENCH_PAUSE=SECONDS`, a pause after the set-up and before the growth cases run
+/// (printed as `pausing`), in which to turn callgrind's instrumentation on
+/// (`callgrind_control -i on PID`) when the set-up ran uninstrumented (`--instr-atstart=no`).
+fn pause_for_callgrind(what: &str) {
+    if let Some(pause) = std::env::var("YIMI_BENCH_PAUSE")
+        .ok()
+        .and_then(|pause| pause.parse().ok())
+    {
+        eprintln!("growth: {what}: pausing {pause} s");
+        std::thread::sleep(Duration::from_secs(pause));
+    }
+}
+
+/// The copies of the built-in packs the rule-count dimension checks against: 1, 10 and 100, or
+/// those `YIMI_BENCH_RULE_COPIES` lists (e.g. `1,10,20,40,70,100`, to find where the time per
+/// rule changes; with `YIMI_BENCH_LOOP`, since criterion's and the instruction mode's groups are
+/// named 1×, 10× and 100×).
+fn rule_copies() -> Vec<usize> {
+    std::env::var("YIMI_BENCH_RULE_COPIES")
+        .ok()
+        .map(|copies| {
+            copies
+                .split(',')
+                .filter_map(|copy| copy.trim().parse().ok())
+                .filter(|&copy| copy > 0)
+                .collect::<Vec<usize>>()
+        })
+        .filter(|copies| !copies.is_empty())
+        .unwrap_or_else(|| vec![1, 10, 100])
+}
+
+/// The calling thread's CPU time (user and system) and minor page faults so far.
+fn thread_usage() -> (Duration, i64) {
+    // SAFETY: getrusage writes the struct it is given, which lives for the call.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_THREAD, &mut usage);
+        usage
+    };
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    (time(usage.ru_utime) + time(usage.ru_stime), usage.ru_minflt)
+}
+
+/// Each of `cases` run `runs` ÷ scale times (at least 5) after one warm-up run, printing per run
+/// its wall time, CPU time and minor page faults, and the CPU time against 1×.
+fn looped_growth(dimension: &str, runs: usize, cases: &mut [Case<'_>]) {
+    pause_for_callgrind(dimension);
+    let mut base = None;
+    for (scale, run) in cases.iter_mut() {
+        run();
+        let count = (runs / *scale).max(5);
+        let (cpu_before, faults_before) = thread_usage();
+        let begun = Instant::now();
+        // Inside `measured_growth_*`, so that callgrind can count each scale's loop
+        // (`--toggle-collect='*measured_growth_*'`).
+        let mut looped = || {
+            for _ in 0..count {
+                run();
+            }
+        };
+        match scale {
+            1 => measured_growth_one(&mut looped),
+            10 => measured_growth_ten(&mut looped),
+            _ => measured_growth_hundred(&mut looped),
+        }
+        let wall = begun.elapsed() / count as u32;
+        let (cpu_after, faults_after) = thread_usage();
+        let cpu = (cpu_after - cpu_before) / count as u32;
+        let faults = (faults_after - faults_before) as f64 / count as f64;
+        let base = *base.get_or_insert(cpu);
+        eprintln!(
+            "loop: {dimension} {scale}×: {count} runs, wall {:.4} ms, cpu {:.4} ms (×{:.1}), {faults:.1} minor faults a run",
+            wall.as_secs_f64() * 1e3,
+            cpu.as_secs_f64() * 1e3,
+            cpu.as_secs_f64() / base.as_secs_f64().max(1e-12)
+        );
+    }
+}
+
 /// Whether the growth dimension `dimension` is to be built: every one, except in the
-/// instruction-count mode of one dimension, or when `YIMI_BENCH_GROWTH` names one (to time one
-/// dimension without building the others: `YIMI_BENCH_GROWTH=rule_count cargo bench --bench
-/// check -- growth`).
+/// instruction-count or loop mode of one dimension, or when `YIMI_BENCH_GROWTH` names one (to
+/// time one dimension without building the others: `YIMI_BENCH_GROWTH=rule_count cargo bench
+/// --bench check -- growth`).
 fn growth_wanted(dimension: &str) -> bool {
-    let only = growth_instructions().or_else(|| std::env::var("YIMI_BENCH_GROWTH").ok());
+    let only = growth_instructions()
+        .or_else(|| growth_looped().map(|(dimension, _)| dimension))
+        .or_else(|| std::env::var("YIMI_BENCH_GROWTH").ok());
     only.is_none_or(|only| only == dimension)
 }
 
@@ -454,6 +558,7 @@ fn growth_wanted(dimension: &str) -> bool {
 /// under valgrind, to start callgrind with `--instr-atstart=no` and turn instrumentation on with
 /// `callgrind_control -i on` once the setup's `growth: …` line is printed.)
 fn measured_growth(cases: &mut [Case<'_>]) {
+    pause_for_callgrind("instructions");
     for (_, run) in cases.iter_mut() {
         run();
     }
@@ -717,7 +822,7 @@ fn growth(c: &mut Criterion) {
     {
         // Rule count: one file against the built-in packs 1, 10 and 100 times over (from text).
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let sets: Vec<(usize, load::Loaded)> = [1, 10, 100]
+        let sets: Vec<(usize, load::Loaded)> = rule_copies()
             .into_iter()
             .map(|copies| (copies, user_packs(&copied_packs(dir.path(), copies))))
             .collect();
@@ -872,7 +977,7 @@ fn measured_yimi_12_rules(work: &Workloads) {
 }
 
 fn main() {
-    if growth_instructions().is_some() {
+    if growth_instructions().is_some() || growth_looped().is_some() {
         growth(&mut Criterion::default());
         return;
     }
