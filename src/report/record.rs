@@ -58,7 +58,7 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
     // Where each path compared is, resolved once: most rows compare the same few values
     // (`project.kind`). The standard hasher, keyed at random: a path is made of the file's keys.
     let mut places: std::collections::HashMap<YamlPath, (usize, Option<Text>, Option<Text>)> =
-        std::collections::HashMap::new();
+        std::collections::HashMap::with_capacity(16);
     let mut resolve = |comparisons: Vec<Comparison>| -> Rc<[Compared]> {
         comparisons
             .into_iter()
