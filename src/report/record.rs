@@ -50,6 +50,13 @@ pub struct Compared {
 /// recorded and resolved once a file ([`crate::engine::record::Reasons`] for the rules; the
 /// comparisons results carry, once for each run of results carrying the same).
 pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
+    rows_in_run(view, None)
+}
+
+/// [`rows`] of a file of the run numbered `run` ([`crate::engine::record::next_run`]), whose
+/// files are all checked against `view`'s rule set while it lasts: the conditions rules share
+/// are found once a run ([`crate::engine::record::Reasons::in_run`]).
+pub fn rows_in_run<'a>(view: &FileView<'a>, run: Option<u64>) -> Vec<Row<'a>> {
     let (Some(assessment), Some(project)) = (view.assessment, view.project) else {
         return Vec::new();
     };
@@ -94,6 +101,9 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
     };
     let mut reasons =
         crate::engine::record::Reasons::new(view.set, project, &params, assessment.step_budget);
+    if let Some(run) = run {
+        reasons = reasons.in_run(run);
+    }
     // The resolved comparisons of each reason, by its index.
     let mut by_reason: Vec<Option<Rc<[Compared]>>> = Vec::new();
     // The last list a result carried (the targets a project that is not a plan has carry the
