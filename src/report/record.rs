@@ -759,4 +759,53 @@ mod tests {
             "{shared} of {rows_seen} rows shared"
         );
     }
+
+    /// The rows of a file in a run ([`super::rows_in_run`]: which conditions are shared found
+    /// once a run on the thread) are the file's own ([`super::rows`]), for every example project
+    /// one after another in one run, and in a second run over another rule set made after the
+    /// first was freed (which may take its addresses: the run's number, not the addresses, says
+    /// whose shapes the thread holds).
+    #[test]
+    fn rows_in_a_run_are_each_files_own() {
+        let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+            .expect("examples")
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+            .collect();
+        paths.sort();
+        assert!(paths.len() > 10, "the examples: {paths:?}");
+        let mut compared = 0;
+        for round in 0..2 {
+            let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
+            let checked: Vec<_> = paths
+                .iter()
+                .map(|path| check_file(path, &set, &CheckOptions::default()))
+                .collect();
+            let views = super::super::views(
+                &checked,
+                &set,
+                None,
+                crate::base::diagnostic::Medium::CommandLine,
+                &super::super::baseline::Naming::default(),
+            );
+            let run = crate::engine::record::next_run();
+            // Twice over: the second time every condition's shape is the run's already.
+            for view in views.iter().chain(&views) {
+                let own = super::rows(view);
+                let in_run = super::rows_in_run(view, Some(run));
+                assert_eq!(own.len(), in_run.len(), "{}", view.path);
+                for (own, in_run) in own.iter().zip(&in_run) {
+                    assert!(std::ptr::eq(own.rule, in_run.rule));
+                    assert_eq!(
+                        own.compared, in_run.compared,
+                        "{} round {round}",
+                        own.rule.id
+                    );
+                    compared += own.compared.len();
+                }
+            }
+        }
+        assert!(compared > 1000, "{compared} comparisons");
+    }
 }

@@ -731,6 +731,25 @@ mod tests {
         String::from_utf8(out).expect("UTF-8")
     }
 
+    /// Unsigned integers of every width, at the edges of their digits and ranges, print as
+    /// serde_json prints them (`Pretty::unsigned` writes them without `write!`).
+    #[test]
+    fn unsigned_integers_print_as_serde_json_prints_them() {
+        let mut values = vec![0u64, 1, 9, 10, 99, 100, 65_535, 65_536, u64::from(u32::MAX)];
+        values.extend((1..20).map(|power| 10u64.pow(power) - 1));
+        values.extend((1..20).map(|power| 10u64.pow(power)));
+        values.push(u64::MAX);
+        for value in values {
+            let expected = serde_json::to_string(&value).expect("prints");
+            assert_eq!(printed(&value, 0), expected);
+            assert_eq!(printed(&(value as usize), 0), expected);
+        }
+        assert_eq!(printed(&u8::MAX, 0), "255");
+        assert_eq!(printed(&u16::MAX, 0), "65535");
+        assert_eq!(printed(&u32::MAX, 0), "4294967295");
+        assert_eq!(printed(&[7u8, 0, 200], 1), "[\n    7,\n    0,\n    200\n  ]");
+    }
+
     /// A value printed as [`super::SHARED`] by its list, which counts its printings.
     struct Shared {
         listed: Listed,
