@@ -297,7 +297,7 @@ impl<'p, 'o> ser::Serializer for &'p mut Pretty<'o> {
     }
 
     fn serialize_u64(self, value: u64) -> Result<(), Error> {
-        self.unsigned(u64::from(value));
+        self.unsigned(value);
         Ok(())
     }
 
@@ -747,7 +747,10 @@ mod tests {
         assert_eq!(printed(&u8::MAX, 0), "255");
         assert_eq!(printed(&u16::MAX, 0), "65535");
         assert_eq!(printed(&u32::MAX, 0), "4294967295");
-        assert_eq!(printed(&[7u8, 0, 200], 1), "[\n    7,\n    0,\n    200\n  ]");
+        assert_eq!(
+            printed(&[7u8, 0, 200], 1),
+            "[\n    7,\n    0,\n    200\n  ]"
+        );
     }
 
     /// A value printed as [`super::SHARED`] by its list, which counts its printings.
