@@ -138,6 +138,20 @@ impl<'o> Pretty<'o> {
         serde_json::to_writer(&mut *self.out, value).map_err(|error| Error(error.to_string()))
     }
 
+    /// A struct's field name and what follows it up to its value. A field's name is a Rust
+    /// identifier, or what `rename_all` makes of one: never anything to escape (checked in
+    /// debug builds, which the tests of every report run), so it is written as it is, without
+    /// the look at each byte `key` gives a map's keys (a tenth of a second of every 10 000-file
+    /// report went to that look).
+    fn field_name(&mut self, first: bool, key: &'static str) {
+        debug_assert!(escape::json_plain(key), "a field name to escape: {key:?}");
+        self.item(first);
+        self.out.reserve(key.len() + 4);
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\": ");
+    }
+
     /// A key and what follows it up to its value.
     fn key(&mut self, first: bool, key: &str) {
         self.item(first);
@@ -183,9 +197,9 @@ impl Compound<'_, '_> {
         Ok(())
     }
 
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
         let first = self.first();
-        self.pretty.key(first, key);
+        self.pretty.field_name(first, key);
         value.serialize(&mut *self.pretty)?;
         self.pretty.has_value = true;
         Ok(())
