@@ -221,10 +221,15 @@ pub struct Reasons<'a> {
     params: &'a [f64],
     budget: StepBudget,
     env: Env<'a>,
+    /// The run whose files share the shapes of conditions ([`Reasons::in_run`]), if any.
+    run: Option<u64>,
     /// The conditions met so far, by their shape: an index into `conditions`. A shape holds the
     /// rule author's texts and numbers, so the map's hasher is the standard one, keyed at random
     /// (a pack written to collide in a fixed hash made the report quadratic in its rules).
     known: HashMap<Box<[u64]>, usize>,
+    /// In a run: the conditions met so far, by the number the run gave their shape
+    /// ([`SHAPES`]); `known` is not used then.
+    numbered: WordMap<usize, usize>,
     /// The conditions looked at so far, by their address (each is looked at for its truth
     /// value and again when walked): what `known` gave, `None` for one not shared.
     seen: HashMap<usize, Option<usize>, BuildHasherDefault<ByAddress>>,
@@ -255,13 +260,28 @@ impl<'a> Reasons<'a> {
             params,
             budget,
             env: Env::new(project, set, params).with_budget(budget),
-            known: HashMap::default(),
-            seen: HashMap::default(),
-            conditions: Vec::new(),
-            reasons: HashMap::default(),
-            walks: Vec::new(),
+            run: None,
+            numbered: WordMap::default(),
+            // Sized for a file of the built-in packs (about 55 conditions looked at, 25 shapes,
+            // 20 reasons): growing each map from empty rehashed it five times a file.
+            known: HashMap::with_capacity(64),
+            seen: HashMap::with_capacity_and_hasher(128, BuildHasherDefault::default()),
+            conditions: Vec::with_capacity(64),
+            reasons: HashMap::with_capacity(32),
+            walks: Vec::with_capacity(32),
             scratch: Vec::new(),
         }
+    }
+
+    /// These reasons for a file of the run numbered `run` ([`next_run`]), whose files are
+    /// checked against the same rule set for as long as the run lasts: which conditions are
+    /// shared, and which are written the same, is found once a run (on each thread), not once
+    /// a file (writing each condition's shape and hashing it was about 90 000 instructions a
+    /// file of the built-in packs).
+    pub fn in_run(mut self, run: u64) -> Self {
+        self.run = Some(run);
+        self.numbered.reserve(64);
+        self
     }
 
     /// The reason the rule at `rule`, which does not apply to the project (and for which no
@@ -444,23 +464,33 @@ impl<'a> Reasons<'a> {
 
     /// [`Reasons::condition`], looked for by its shape.
     fn shared(&mut self, expr: &'a Expr) -> Option<usize> {
-        // One comparison each, as the recorder records them: `compare`, `membership`,
-        // `presence`, `condition`.
-        let single = match expr {
-            Expr::Compare(..) | Expr::In { .. } | Expr::Present(_) | Expr::Field { .. } => true,
-            Expr::Not(inner) => matches!(**inner, Expr::Present(_)),
-            _ => false,
-        };
-        if !single {
-            return None;
+        if let Some(run) = self.run {
+            let shape = SHAPES.with(|shapes| {
+                let mut shapes = shapes.borrow_mut();
+                if shapes.run != run {
+                    *shapes = Shapes {
+                        run,
+                        ..Shapes::default()
+                    };
+                }
+                shapes.of(expr)
+            })?;
+            let condition = match self.numbered.get(&shape) {
+                Some(&condition) => condition,
+                None => {
+                    self.env.reset(0);
+                    let truth = self.env.tri(expr);
+                    let condition = self.conditions.len();
+                    self.conditions.push((expr, truth, None, 0));
+                    self.numbered.insert(shape, condition);
+                    condition
+                }
+            };
+            return Some(condition);
         }
-        let mut shareable = true;
-        expr.visit(&mut |inner| {
-            shareable &= !matches!(inner, Expr::Var(_) | Expr::Aggregate { .. });
-        });
         let mut key = std::mem::take(&mut self.scratch);
         key.clear();
-        let found = if shareable && shape(expr, &[], &mut key, 0) {
+        let found = if shareable(expr) && shape(expr, &[], &mut key, 0) {
             match self.known.get(key.as_slice()) {
                 Some(&condition) => Some(condition),
                 None => {
@@ -478,6 +508,70 @@ impl<'a> Reasons<'a> {
         self.scratch = key;
         found
     }
+}
+
+/// Whether `expr` is a condition [`Reasons`] may share, its shape aside: one comparison, as the
+/// recorder records them (`compare`, `membership`, `presence`, `condition`), reading neither a
+/// `let` nor a list through an aggregate.
+fn shareable(expr: &Expr) -> bool {
+    let single = match expr {
+        Expr::Compare(..) | Expr::In { .. } | Expr::Present(_) | Expr::Field { .. } => true,
+        Expr::Not(inner) => matches!(**inner, Expr::Present(_)),
+        _ => false,
+    };
+    if !single {
+        return false;
+    }
+    let mut shareable = true;
+    expr.visit(&mut |inner| {
+        shareable &= !matches!(inner, Expr::Var(_) | Expr::Aggregate { .. });
+    });
+    shareable
+}
+
+/// The number of a run of [`Reasons`] ([`Reasons::in_run`]): a new one for each report, never
+/// the same twice in a process, so that what one run found of its rule set's conditions is never
+/// taken for another's (a rule set freed and another made at its address).
+pub fn next_run() -> u64 {
+    static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The shapes of the conditions met in one run on this thread: each condition, by its address
+/// (the run's rule set lives and does not move while the run lasts), numbered by its shape
+/// (`None`: not one to share), the same number for conditions written the same.
+#[derive(Default)]
+struct Shapes {
+    run: u64,
+    by_address: HashMap<usize, Option<usize>, BuildHasherDefault<ByAddress>>,
+    /// The numbers given so far, by shape (the standard hasher, as for [`Reasons`]' `known`).
+    numbers: HashMap<Box<[u64]>, usize>,
+    scratch: Vec<u64>,
+}
+
+impl Shapes {
+    fn of(&mut self, expr: &Expr) -> Option<usize> {
+        let address = std::ptr::from_ref(expr) as usize;
+        if let Some(&found) = self.by_address.get(&address) {
+            return found;
+        }
+        let mut key = std::mem::take(&mut self.scratch);
+        key.clear();
+        let found = if shareable(expr) && shape(expr, &[], &mut key, 0) {
+            let next = self.numbers.len();
+            Some(*self.numbers.entry(key.as_slice().into()).or_insert(next))
+        } else {
+            None
+        };
+        self.scratch = key;
+        self.by_address.insert(address, found);
+        found
+    }
+}
+
+thread_local! {
+    /// The shapes of the run this thread last made reasons for.
+    static SHAPES: RefCell<Shapes> = RefCell::new(Shapes::default());
 }
 
 /// Numbers the other ways to meet the rule recorded in `out` from `start` on in the order they

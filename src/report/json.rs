@@ -976,7 +976,11 @@ pub fn write(
     style: &Style,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let rows: Vec<Vec<super::record::Row<'_>>> = views.iter().map(super::record::rows).collect();
+    let run = crate::engine::record::next_run();
+    let rows: Vec<Vec<super::record::Row<'_>>> = views
+        .iter()
+        .map(|view| super::record::rows_in_run(view, std::ptr::eq(view.set, set).then_some(run)))
+        .collect();
     let lists: Vec<Lists<'_>> = rows
         .iter()
         .map(|rows| Lists::of(rows, style.lang))
@@ -1053,6 +1057,8 @@ pub struct Streamed<'a> {
     set: &'a RuleSet,
     style: &'a Style,
     files: usize,
+    /// The run its files' records are made in ([`crate::engine::record::next_run`]).
+    run: u64,
 }
 
 impl<'a> Streamed<'a> {
@@ -1062,6 +1068,7 @@ impl<'a> Streamed<'a> {
             set,
             style,
             files: 0,
+            run: crate::engine::record::next_run(),
         }
     }
 
@@ -1086,6 +1093,7 @@ impl<'a> Streamed<'a> {
         Entries {
             set: self.set,
             lang: self.style.lang,
+            run: self.run,
         }
     }
 
@@ -1113,6 +1121,7 @@ impl<'a> Streamed<'a> {
 pub struct Entries<'a> {
     set: &'a RuleSet,
     lang: Lang,
+    run: u64,
 }
 
 impl Entries<'_> {
@@ -1128,7 +1137,10 @@ impl Entries<'_> {
         // Re-indenting a printed entry cost as much again.
         let mut indented = Vec::with_capacity(1 << 16);
         indented.extend_from_slice(b"    ");
-        let rows = super::record::rows(view);
+        // The run's conditions are its rule set's: a view of another set (none is) makes its
+        // own.
+        let run = std::ptr::eq(view.set, self.set).then_some(self.run);
+        let rows = super::record::rows_in_run(view, run);
         let lists = Lists::of(&rows, self.lang);
         file(view, &rows, &lists, self.set, self.lang)
             .serialize(&mut pretty::Pretty::at(&mut indented, FILE_DEPTH))?;

@@ -50,6 +50,13 @@ pub struct Compared {
 /// recorded and resolved once a file ([`crate::engine::record::Reasons`] for the rules; the
 /// comparisons results carry, once for each run of results carrying the same).
 pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
+    rows_in_run(view, None)
+}
+
+/// [`rows`] of a file of the run numbered `run` ([`crate::engine::record::next_run`]), whose
+/// files are all checked against `view`'s rule set while it lasts: the conditions rules share
+/// are found once a run ([`crate::engine::record::Reasons::in_run`]).
+pub fn rows_in_run<'a>(view: &FileView<'a>, run: Option<u64>) -> Vec<Row<'a>> {
     let (Some(assessment), Some(project)) = (view.assessment, view.project) else {
         return Vec::new();
     };
@@ -58,7 +65,7 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
     // Where each path compared is, resolved once: most rows compare the same few values
     // (`project.kind`). The standard hasher, keyed at random: a path is made of the file's keys.
     let mut places: std::collections::HashMap<YamlPath, (usize, Option<Text>, Option<Text>)> =
-        std::collections::HashMap::new();
+        std::collections::HashMap::with_capacity(16);
     let mut resolve = |comparisons: Vec<Comparison>| -> Rc<[Compared]> {
         comparisons
             .into_iter()
@@ -94,6 +101,9 @@ pub fn rows<'a>(view: &FileView<'a>) -> Vec<Row<'a>> {
     };
     let mut reasons =
         crate::engine::record::Reasons::new(view.set, project, &params, assessment.step_budget);
+    if let Some(run) = run {
+        reasons = reasons.in_run(run);
+    }
     // The resolved comparisons of each reason, by its index.
     let mut by_reason: Vec<Option<Rc<[Compared]>>> = Vec::new();
     // The last list a result carried (the targets a project that is not a plan has carry the
@@ -748,5 +758,54 @@ mod tests {
             shared * 3 > rows_seen,
             "{shared} of {rows_seen} rows shared"
         );
+    }
+
+    /// The rows of a file in a run ([`super::rows_in_run`]: which conditions are shared found
+    /// once a run on the thread) are the file's own ([`super::rows`]), for every example project
+    /// one after another in one run, and in a second run over another rule set made after the
+    /// first was freed (which may take its addresses: the run's number, not the addresses, says
+    /// whose shapes the thread holds).
+    #[test]
+    fn rows_in_a_run_are_each_files_own() {
+        let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+            .expect("examples")
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+            .collect();
+        paths.sort();
+        assert!(paths.len() > 10, "the examples: {paths:?}");
+        let mut compared = 0;
+        for round in 0..2 {
+            let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
+            let checked: Vec<_> = paths
+                .iter()
+                .map(|path| check_file(path, &set, &CheckOptions::default()))
+                .collect();
+            let views = super::super::views(
+                &checked,
+                &set,
+                None,
+                crate::base::diagnostic::Medium::CommandLine,
+                &super::super::baseline::Naming::default(),
+            );
+            let run = crate::engine::record::next_run();
+            // Twice over: the second time every condition's shape is the run's already.
+            for view in views.iter().chain(&views) {
+                let own = super::rows(view);
+                let in_run = super::rows_in_run(view, Some(run));
+                assert_eq!(own.len(), in_run.len(), "{}", view.path);
+                for (own, in_run) in own.iter().zip(&in_run) {
+                    assert!(std::ptr::eq(own.rule, in_run.rule));
+                    assert_eq!(
+                        own.compared, in_run.compared,
+                        "{} round {round}",
+                        own.rule.id
+                    );
+                    compared += own.compared.len();
+                }
+            }
+        }
+        assert!(compared > 1000, "{compared} comparisons");
     }
 }
