@@ -612,21 +612,25 @@ pub fn assess(
         parameter_values(set, &packs)
     };
     let mut env = Env::new(project, set, &params).with_budget(options.step_budget);
-    // Made as large as it will be: a result is large, and growing the list moved every result
-    // made before, several times over.
-    let applied = set
+    // The rules of the packs that apply, in the set's order, with their effect: one pass over
+    // the set's rules (which do not fit in the first-level cache) rather than one to size the
+    // results and one to evaluate. The results are made as large as they will be: a result is
+    // large, and growing the list moved every result made before, several times over.
+    let applied: Vec<(usize, Effect)> = set
         .rules
         .iter()
-        .filter(|rule| effect_of(rule.pack) != Effect::NotApplied)
-        .count();
-    let mut results = Vec::with_capacity(applied);
+        .enumerate()
+        .filter_map(|(index, rule)| {
+            let effect = effect_of(rule.pack);
+            (effect != Effect::NotApplied).then_some((index, effect))
+        })
+        .collect();
+    let mut results = Vec::with_capacity(applied.len());
     let mut findings = Vec::new();
-    for (index, rule) in set.rules.iter().enumerate() {
-        // The packs kept above are exactly those whose effect is not `NotApplied`.
-        let effect = effect_of(rule.pack);
-        if effect == Effect::NotApplied {
+    for &(index, effect) in &applied {
+        let Some(rule) = set.rules.get(index) else {
             continue;
-        }
+        };
         // A server's check whose request is gone or whose time is up: what is left would not
         // be read (the server discards this assessment). Asked before each rule evaluated, not
         // each rule of the set.
