@@ -673,14 +673,7 @@ mod tests {
     #[test]
     fn shared_rows_are_each_rules_own_record() {
         let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
-        let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
-            .expect("examples")
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-            .collect();
-        paths.sort();
-        assert!(paths.len() > 10, "the examples: {paths:?}");
+        let paths = example_paths();
         let checked: Vec<_> = paths
             .iter()
             .map(|path| check_file(path, &set, &CheckOptions::default()))
@@ -760,13 +753,8 @@ mod tests {
         );
     }
 
-    /// The rows of a file in a run ([`super::rows_in_run`]: which conditions are shared found
-    /// once a run on the thread) are the file's own ([`super::rows`]), for every example project
-    /// one after another in one run, and in a second run over another rule set made after the
-    /// first was freed (which may take its addresses: the run's number, not the addresses, says
-    /// whose shapes the thread holds).
-    #[test]
-    fn rows_in_a_run_are_each_files_own() {
+    /// The example projects, in name order.
+    fn example_paths() -> Vec<std::path::PathBuf> {
         let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
             .expect("examples")
             .filter_map(Result::ok)
@@ -775,6 +763,17 @@ mod tests {
             .collect();
         paths.sort();
         assert!(paths.len() > 10, "the examples: {paths:?}");
+        paths
+    }
+
+    /// The rows of a file in a run ([`super::rows_in_run`]: which conditions are shared found
+    /// once a run on the thread) are the file's own ([`super::rows`]), for every example project
+    /// one after another in one run, and in a second run over another rule set made after the
+    /// first was freed (which may take its addresses: the run's number, not the addresses, says
+    /// whose shapes the thread holds).
+    #[test]
+    fn rows_in_a_run_are_each_files_own() {
+        let paths = example_paths();
         let mut compared = 0;
         for round in 0..2 {
             let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
