@@ -133,10 +133,8 @@ impl From<Vec<Comparison>> for Comparisons {
 /// A waiver that covered a finding.
 #[derive(Clone, Debug)]
 pub struct AppliedWaiver {
-    /// Where the waiver is in the file.
-    pub path: YamlPath,
-    /// For a waiver of a waivers file: that file, as given, and the line of its entry.
-    pub written_in: Option<(String, usize)>,
+    /// Where the waiver is written: at a path of the project file, or in a waivers file.
+    pub origin: Origin,
     /// The outcome it covered.
     pub covered: Outcome,
     /// Why.
@@ -145,6 +143,17 @@ pub struct AppliedWaiver {
     pub approved_by: Option<String>,
     /// When it expires.
     pub expires: Option<Date>,
+}
+
+impl AppliedWaiver {
+    /// The waivers file it is written in, as given, and the line of its entry; `None` for a
+    /// waiver in the project file.
+    pub fn written_in(&self) -> Option<(&str, usize)> {
+        match &self.origin {
+            Origin::Project(_) => None,
+            Origin::File { name, line, .. } => Some((name.as_str(), *line)),
+        }
+    }
 }
 
 /// A problem with the submission itself found while checking (not a rule outcome).
@@ -1928,14 +1937,7 @@ fn apply_waiver(
         return Some(at);
     }
     result.waiver = Some(Box::new(AppliedWaiver {
-        path: match &waiver.origin {
-            Origin::Project(path) => path.clone(),
-            Origin::File { .. } => YamlPath::root().key("project").key("id"),
-        },
-        written_in: match &waiver.origin {
-            Origin::Project(_) => None,
-            Origin::File { name, line, .. } => Some((name.clone(), *line)),
-        },
+        origin: waiver.origin.clone(),
         covered: result.outcome,
         reason: waiver.reason.clone(),
         approved_by: waiver.approved_by.clone(),

@@ -840,8 +840,8 @@ fn file<'a>(
                 missing_more: finding.listed_missing().1,
                 waiver: finding.waiver.map(|waiver| Waiver {
                     covered: waiver.covered,
-                    file: waiver.written_in.as_ref().map(|(name, _)| name.as_str()),
-                    line: waiver.written_in.as_ref().map(|(_, line)| *line),
+                    file: waiver.written_in().map(|(name, _)| name),
+                    line: waiver.written_in().map(|(_, line)| line),
                     reason: &waiver.reason,
                     approved_by: waiver.approved_by.as_deref(),
                     expires: waiver.expires,

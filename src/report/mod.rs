@@ -23,6 +23,7 @@ use crate::base::diagnostic::{Diagnostic, Medium, Severity, SourceFile};
 use crate::base::i18n::{Lang, Text};
 use crate::engine::checked::{Checked, CheckedFile};
 use crate::engine::force::{Effect, Standing};
+use crate::engine::waivers::Origin;
 use crate::engine::{AppliedWaiver, Assessment, Level, Outcome, Verdict};
 use crate::project::Project;
 use crate::project::types::{Ty, project_type};
@@ -775,7 +776,7 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                         let waiver = result.waiver.as_deref();
                         let reason = waiver.map_or("", |waiver| waiver.reason.as_str());
                         // A waivers file's waiver is in another file: where, beside the reason.
-                        match waiver.and_then(|waiver| waiver.written_in.as_ref()) {
+                        match waiver.and_then(AppliedWaiver::written_in) {
                             Some((name, line)) => tr!(
                                 "已豁免({name}:{line}):{reason}",
                                 "waived ({name}:{line}): {reason}"
@@ -799,19 +800,21 @@ fn view<'a>(checked: &'a CheckedFile, set: &'a RuleSet, medium: Medium) -> FileV
                     if let Some(path) = own {
                         places.push(place(project, path, primary_label.clone()));
                     }
-                    if let Some(waiver) = &result.waiver {
-                        let from_a_waivers_file =
-                            waiver.path == YamlPath::root().key("project").key("id");
-                        if !from_a_waivers_file {
+                    match result.waiver.as_deref().map(|waiver| &waiver.origin) {
+                        Some(Origin::Project(path)) => {
                             let label = if places.is_empty() {
                                 primary_label.clone()
                             } else {
                                 tr!("豁免", "the waiver")
                             };
-                            places.push(place(project, &waiver.path.key("rule"), label));
-                        } else if places.is_empty() {
-                            places.push(place(project, &waiver.path, primary_label.clone()));
+                            places.push(place(project, &path.key("rule"), label));
                         }
+                        // With no place of its own, the finding is at the project's id.
+                        Some(Origin::File { .. }) if places.is_empty() => {
+                            let id = YamlPath::root().key("project").key("id");
+                            places.push(place(project, &id, primary_label.clone()));
+                        }
+                        Some(Origin::File { .. }) | None => {}
                     }
                 } else if result.outcome == Outcome::Fail {
                     for (i, path) in result.locations.iter().take(4).enumerate() {

@@ -318,7 +318,7 @@ fn result(
             };
             // A waivers file's waiver is kept outside the file: an external suppression, at
             // its entry.
-            let suppression = match &waiver.written_in {
+            let suppression = match waiver.written_in() {
                 Some((name, line)) => json!({
                     "kind": "external",
                     "status": "accepted",
