@@ -5639,9 +5639,10 @@ fn a_waivers_file_in_the_checked_folder_is_not_a_project() {
         .filter(|line| line.contains("w.yaml"))
         .collect();
     assert!(
-        named
-            .iter()
-            .all(|line| line.contains(&format!("waived ({waivers}:4): "))),
+        !named.is_empty()
+            && named
+                .iter()
+                .all(|line| line.contains(&format!("waived ({waivers}:4): "))),
         "{out}{err}"
     );
     assert!(!out.contains("waivers-file"), "{out}");

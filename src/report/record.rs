@@ -663,8 +663,10 @@ pub fn enum_label(project: &Project, names: &[&str]) -> Option<Text> {
 mod tests {
     use std::rc::Rc;
 
-    use crate::engine::checked::{CheckOptions, check_file};
+    use crate::engine::checked::{CheckOptions, CheckedFile, check_file};
     use crate::engine::{Outcome, parameter_values};
+    use crate::report::FileView;
+    use crate::rules::ir::RuleSet;
 
     /// Each row's comparisons are what [`crate::engine::record::record`] gives its rule on its
     /// own (or what its result carries), though the rules that do not apply for one reason
@@ -673,18 +675,8 @@ mod tests {
     #[test]
     fn shared_rows_are_each_rules_own_record() {
         let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
-        let paths = example_paths();
-        let checked: Vec<_> = paths
-            .iter()
-            .map(|path| check_file(path, &set, &CheckOptions::default()))
-            .collect();
-        let views = super::super::views(
-            &checked,
-            &set,
-            None,
-            crate::base::diagnostic::Medium::CommandLine,
-            &super::super::baseline::Naming::default(),
-        );
+        let checked = examples_checked(&set, &example_paths());
+        let views = command_line_views(&checked, &set);
         let (mut shared, mut rows_seen) = (0, 0);
         for view in &views {
             let (Some(assessment), Some(project)) = (view.assessment, view.project) else {
@@ -766,6 +758,25 @@ mod tests {
         paths
     }
 
+    /// Each of `paths` checked against `set` with the default options.
+    fn examples_checked(set: &RuleSet, paths: &[std::path::PathBuf]) -> Vec<CheckedFile> {
+        paths
+            .iter()
+            .map(|path| check_file(path, set, &CheckOptions::default()))
+            .collect()
+    }
+
+    /// The files' views as `yimi check` makes them, without a baseline.
+    fn command_line_views<'a>(checked: &'a [CheckedFile], set: &'a RuleSet) -> Vec<FileView<'a>> {
+        super::super::views(
+            checked,
+            set,
+            None,
+            crate::base::diagnostic::Medium::CommandLine,
+            &super::super::baseline::Naming::default(),
+        )
+    }
+
     /// The rows of a file in a run ([`super::rows_in_run`]: which conditions are shared found
     /// once a run on the thread) are the file's own ([`super::rows`]), for every example project
     /// one after another in one run, and in a second run over another rule set made after the
@@ -777,17 +788,8 @@ mod tests {
         let mut compared = 0;
         for round in 0..2 {
             let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
-            let checked: Vec<_> = paths
-                .iter()
-                .map(|path| check_file(path, &set, &CheckOptions::default()))
-                .collect();
-            let views = super::super::views(
-                &checked,
-                &set,
-                None,
-                crate::base::diagnostic::Medium::CommandLine,
-                &super::super::baseline::Naming::default(),
-            );
+            let checked = examples_checked(&set, &paths);
+            let views = command_line_views(&checked, &set);
             let run = crate::engine::record::next_run();
             // Twice over: the second time every condition's shape is the run's already.
             for view in views.iter().chain(&views) {
