@@ -3729,3 +3729,41 @@ fn languages(name: &str) -> Vec<&'static str> {
         vec!["en"]
     }
 }
+
+/// The reader going away while the threads check the next chunk of files (`run::batch` checks
+/// one chunk while the one before is written; `yimi check … | head`): the run stops as it does
+/// for one file, exit 0 and nothing on standard error, with no panic and no hang, the chunk in
+/// flight let finish. 300 files at `--jobs 2` are three chunks; the reader takes the first
+/// 70 000 bytes, a few files' part of the report, so the write fails during the first chunk's
+/// writing. (`/dev/full` does not reach this: the report's first bytes fail before any check.)
+#[test]
+fn a_reader_gone_between_chunks_ends_the_run_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let example =
+        std::fs::read(Path::new(ROOT).join("examples/sh-huangpu-park.yaml")).expect("the example");
+    for index in 0..300 {
+        std::fs::write(dir.path().join(format!("p{index:03}.yaml")), &example).expect("written");
+    }
+    let folder = dir.path().display().to_string();
+    for format in ["json", "plain"] {
+        let mut child = Command::new(BIN)
+            .args([
+                "check", &folder, "--jobs", "2", "--format", format, "--lang", "en",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("yimi starts");
+        let mut stdout = child.stdout.take().expect("standard output is piped");
+        let mut first = vec![0; 70_000];
+        stdout
+            .read_exact(&mut first)
+            .expect("the report's first bytes");
+        drop(stdout);
+        let output = child.wait_with_output().expect("yimi ends");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{format}: {stderr}");
+        assert_eq!(stderr, "", "{format}");
+    }
+}
