@@ -1127,15 +1127,18 @@ pub struct Entries<'a> {
 impl Entries<'_> {
     /// Writes a file's entry, from the start of its line.
     pub fn entry(&self, view: &FileView<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        out.write_all(&self.printed(view)?)
+        out.write_all(&self.printed(view, Vec::new())?)
     }
 
-    /// A file's entry, from the start of its line.
-    pub fn printed(&self, view: &FileView<'_>) -> std::io::Result<Vec<u8>> {
+    /// A file's entry, from the start of its line, printed into `buffer` (emptied first: a
+    /// buffer a part written before was in, [`super::Spare`]).
+    pub fn printed(&self, view: &FileView<'_>, buffer: Vec<u8>) -> std::io::Result<Vec<u8>> {
         // Serialized already indented as an element of the top-level files array (two levels
         // deep), to be written in one piece (one call per line cost more than the rest).
         // Re-indenting a printed entry cost as much again.
-        let mut indented = Vec::with_capacity(1 << 16);
+        let mut indented = buffer;
+        indented.clear();
+        indented.reserve(1 << 16);
         indented.extend_from_slice(b"    ");
         // The run's conditions are its rule set's: a view of another set (none is) makes its
         // own.

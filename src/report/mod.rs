@@ -255,15 +255,22 @@ impl<'a> Stream<'a> {
 
     /// Writes a file's part that a [`Renderer`] of this stream rendered: the same bytes as
     /// [`Stream::file`] writes for its view.
-    pub fn put(&mut self, part: Part, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    /// The part's buffer is handed back to `spare` once written.
+    pub fn put(
+        &mut self,
+        part: Part,
+        out: &mut dyn std::io::Write,
+        spare: &Spare,
+    ) -> std::io::Result<()> {
         self.totals.merge(&part.totals);
         let bytes = part.bytes?;
         if let StreamKind::Json(json) = &mut self.kind {
             // Not guarded with the entry: a line that is only `[` or `,` starts no command.
             json.separator(out)?;
         }
-        out.write_all(&bytes)?;
-        out.flush()
+        let written = out.write_all(&bytes).and_then(|()| out.flush());
+        spare.give(bytes);
+        written
     }
 
     /// Writes the totals and what closes the report (for a spilling format, the whole report).
@@ -315,20 +322,22 @@ pub struct Part {
 }
 
 impl Renderer<'_> {
-    /// The file's part.
-    pub fn part(&self, view: &FileView<'_>) -> Part {
+    /// The file's part, in a buffer taken from `spare`.
+    pub fn part(&self, view: &FileView<'_>, spare: &Spare) -> Part {
         let mut totals = Totals::default();
         totals.add(view, self.style);
         let bytes = match self.kind {
             // Guarded as it is written.
-            PartKind::Json(entries) => entries.printed(view),
+            PartKind::Json(entries) => entries.printed(view, spare.take()),
             PartKind::Text => {
                 let mut text = String::new();
                 match self.format {
                     Format::Plain => plain::file(&mut text, view, self.style.lang),
                     _ => human::file(&mut text, view, self.style),
                 }
-                let mut bytes = Vec::with_capacity(text.len());
+                let mut bytes = spare.take();
+                bytes.clear();
+                bytes.reserve(text.len());
                 let mut guarded = escape::Guarded::new(self.format.output_kind(), &mut bytes);
                 std::io::Write::write_all(&mut guarded, text.as_bytes())
                     .and_then(|()| guarded.finish())
@@ -336,6 +345,48 @@ impl Renderer<'_> {
             }
         };
         Part { bytes, totals }
+    }
+}
+
+/// The buffers of parts written already, for the parts rendered next: the threads render into
+/// buffers the writing thread frees. Freed, they went back to the arenas of the threads that
+/// allocated them, which gave the emptied pages back to the system, and the next chunk faulted
+/// them in again (12 000 to 48 000 minor faults a 10 000-file JSON run at `--jobs 2`, against
+/// 2 300 at `--jobs 1`).
+#[derive(Default)]
+pub struct Spare {
+    buffers: std::sync::Mutex<Vec<Vec<u8>>>,
+}
+
+impl Spare {
+    /// At most this many buffers are kept: the parts of two chunks in flight
+    /// (`run::batch::check_in_order`) at two threads, and a few more.
+    const MOST: usize = 512;
+    /// A buffer larger than this (a file with thousands of findings) is freed, not kept: a
+    /// buffer kept holds its memory until the run ends.
+    const LARGEST: usize = 1 << 20;
+
+    /// An empty buffer, one written before when there is one.
+    pub fn take(&self) -> Vec<u8> {
+        // A poisoned lock (a thread panicked while holding it) only means no buffer is reused.
+        self.buffers
+            .lock()
+            .ok()
+            .and_then(|mut buffers| buffers.pop())
+            .unwrap_or_default()
+    }
+
+    /// Keeps `buffer` for a later part, emptied.
+    pub fn give(&self, mut buffer: Vec<u8>) {
+        if buffer.capacity() > Self::LARGEST {
+            return;
+        }
+        buffer.clear();
+        if let Ok(mut buffers) = self.buffers.lock()
+            && buffers.len() < Self::MOST
+        {
+            buffers.push(buffer);
+        }
     }
 }
 
@@ -1382,4 +1433,45 @@ fn derived_from(project: &Project, path: &YamlPath) -> bool {
 
 fn derived_label() -> Text {
     tr!("推定所据的值", "the value it was derived from")
+}
+
+#[cfg(test)]
+mod spare_tests {
+    use super::Spare;
+
+    #[test]
+    fn a_buffer_given_back_is_taken_again_empty() {
+        let spare = Spare::default();
+        let mut buffer = Vec::with_capacity(1 << 16);
+        buffer.extend_from_slice(b"the part written before");
+        let address = buffer.as_ptr();
+        spare.give(buffer);
+        let taken = spare.take();
+        assert_eq!(taken.as_ptr(), address, "the same allocation is reused");
+        assert!(taken.is_empty(), "nothing of the part before is left");
+        assert!(taken.capacity() >= 1 << 16);
+        assert_eq!(
+            spare.take().capacity(),
+            0,
+            "one buffer was given, one taken"
+        );
+    }
+
+    #[test]
+    fn spare_buffers_are_bounded_in_number_and_size() {
+        let spare = Spare::default();
+        spare.give(Vec::with_capacity(Spare::LARGEST + 1));
+        assert_eq!(
+            spare.take().capacity(),
+            0,
+            "a large buffer is freed, not kept"
+        );
+        for _ in 0..Spare::MOST + 10 {
+            spare.give(Vec::with_capacity(16));
+        }
+        let kept = std::iter::from_fn(|| Some(spare.take()))
+            .take_while(|buffer| buffer.capacity() > 0)
+            .count();
+        assert_eq!(kept, Spare::MOST);
+    }
 }

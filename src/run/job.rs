@@ -193,6 +193,7 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
     let any_apart = renderers.iter().any(Option::is_some);
     let everything_apart = renderers.iter().all(Option::is_some);
     let gate = job.gate;
+    let spare = report::Spare::default();
     let prepare = |file: CheckedFile| -> Prepared {
         if !any_apart {
             return Prepared {
@@ -215,7 +216,7 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
             parts.push(
                 renderers
                     .iter()
-                    .map(|renderer| renderer.map(|renderer| renderer.part(view)))
+                    .map(|renderer| renderer.map(|renderer| renderer.part(view, &spare)))
                     .collect::<Vec<_>>(),
             );
         }
@@ -248,7 +249,7 @@ fn run_streaming(job: Job<'_>, progress: &Progress) -> Result<Tally, JobError> {
                 let mut rendered = parts.next().unwrap_or_default().into_iter();
                 for (sink, stream) in &mut sinks {
                     let written = match (rendered.next().flatten(), views.get(index)) {
-                        (Some(part), _) => stream.put(part, sink.writer()),
+                        (Some(part), _) => stream.put(part, sink.writer(), &spare),
                         (None, Some(view)) => stream.file(view, sink.writer()),
                         (None, None) => Ok(()),
                     };
