@@ -328,7 +328,7 @@ impl<'a> Reasons<'a> {
         let Some(walk) = self.walks.get(reason) else {
             return Vec::new();
         };
-        let mut out: Vec<(Rc<Comparison>, usize)> = Vec::with_capacity(walk.len());
+        let mut out: Vec<(&Worded, Rc<Comparison>, usize)> = Vec::with_capacity(walk.len());
         for &(condition, way) in walk {
             let Some((expr, worded)) = self.conditions.get(condition) else {
                 continue;
@@ -343,13 +343,13 @@ impl<'a> Reasons<'a> {
                 recorder.out.pop().map(Rc::new)
             });
             if let Some(comparison) = comparison {
-                out.push((Rc::clone(comparison), way));
+                out.push((worded, Rc::clone(comparison), way));
             }
         }
         if out.len() >= 2 {
             // The ways numbered as `number_ways` numbers them, on the walk's numbers.
             let (mut next, mut renamed) = (0, Vec::new());
-            for (_, way) in &mut out {
+            for (_, _, way) in &mut out {
                 if *way == 0 {
                     continue;
                 }
@@ -363,12 +363,12 @@ impl<'a> Reasons<'a> {
                 };
             }
         }
-        let out = out.into_iter().map(|(mut comparison, way)| {
-            // Copied only when its way is not the one it was worded with (0).
-            if comparison.alternative != way {
-                Rc::make_mut(&mut comparison).alternative = way;
+        let out = out.into_iter().map(|(worded, comparison, way)| {
+            if comparison.alternative == way {
+                comparison
+            } else {
+                worded.in_way(&comparison, way)
             }
-            comparison
         });
         distinct_shared(out)
     }
@@ -555,6 +555,7 @@ impl<'a> Reasons<'a> {
         Rc::new(Worded {
             truth,
             comparison: std::cell::OnceCell::new(),
+            ways: RefCell::new(Vec::new()),
         })
     }
 }
@@ -564,12 +565,34 @@ impl<'a> Reasons<'a> {
 struct Worded {
     truth: Tri,
     comparison: std::cell::OnceCell<Option<Rc<Comparison>>>,
+    /// The comparison as another way to meet a rule (see [`Comparison::alternative`]), by the
+    /// way's number: made once for the reasons that walk to it so.
+    ways: RefCell<Vec<(usize, Rc<Comparison>)>>,
+}
+
+impl Worded {
+    /// `comparison` (this condition's) as part of the other way numbered `way`.
+    fn in_way(&self, comparison: &Comparison, way: usize) -> Rc<Comparison> {
+        let mut ways = self.ways.borrow_mut();
+        if let Some((_, found)) = ways.iter().find(|(number, _)| *number == way) {
+            return Rc::clone(found);
+        }
+        let mut copy = comparison.clone();
+        copy.alternative = way;
+        let copy = Rc::new(copy);
+        // Bounded: a reason records at most as many ways as comparisons.
+        if ways.len() < MAX_COMPARISONS {
+            ways.push((way, Rc::clone(&copy)));
+        }
+        copy
+    }
 }
 
 /// At most this many worded conditions are kept for a run on a thread ([`Shapes::worded`]):
-/// the built-in packs' conditions meet about a hundred different values over the generator's
-/// files.
-const MAX_WORDED: usize = 1024;
+/// the built-in packs' conditions meet about 600 different values over the generator's first
+/// 100 files (about 14 for each condition: the kinds of project), and each kept one is a few
+/// hundred bytes.
+const MAX_WORDED: usize = 4096;
 
 /// The longest text a kept condition may read (a name the file states): a longer one is worded
 /// for its file alone, so that a run's kept words stay small.
