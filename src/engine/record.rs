@@ -233,9 +233,10 @@ pub struct Reasons<'a> {
     /// The conditions looked at so far, by their address (each is looked at for its truth
     /// value and again when walked): what `known` gave, `None` for one not shared.
     seen: HashMap<usize, Option<usize>, BuildHasherDefault<ByAddress>>,
-    /// Each condition (the first of its shape met), its truth value on the project, its
-    /// comparison once recorded, and how many reasons found so far have yet to take it.
-    conditions: Vec<(&'a Expr, Tri, Option<Comparison>, usize)>,
+    /// Each condition (the first of its shape met) with its truth value on the project and its
+    /// comparison once worded: the run's ([`Shapes::worded`]) when another file of the run met
+    /// it reading the same values, else the file's own.
+    conditions: Vec<(&'a Expr, Rc<Worded>)>,
     /// The reasons found so far, by their walk: an index into `walks` (the standard hasher, as
     /// for `known`: a walk's key is made of conditions' indexes in the author's order).
     reasons: HashMap<Box<[u64]>, usize>,
@@ -311,11 +312,6 @@ impl<'a> Reasons<'a> {
             Some(&reason) => reason,
             None => {
                 let reason = self.walks.len();
-                for &(condition, _) in &walk {
-                    if let Some((_, _, _, uses)) = self.conditions.get_mut(condition) {
-                        *uses += 1;
-                    }
-                }
                 self.walks.push(walk);
                 self.reasons.insert(key.as_slice().into(), reason);
                 reason
@@ -326,48 +322,55 @@ impl<'a> Reasons<'a> {
     }
 
     /// The comparisons of the reason at `reason` ([`Reasons::of`]): the record of each rule it
-    /// was found for.
-    pub fn compared(&mut self, reason: usize) -> Vec<Comparison> {
+    /// was found for. Each condition is worded once (a file's reasons, and in a run the files
+    /// whose condition read the same values, share its words).
+    pub fn compared(&mut self, reason: usize) -> Vec<Rc<Comparison>> {
         let Some(walk) = self.walks.get(reason) else {
             return Vec::new();
         };
-        let mut out = Vec::with_capacity(walk.len());
+        let mut out: Vec<(&Worded, Rc<Comparison>, usize)> = Vec::with_capacity(walk.len());
         for &(condition, way) in walk {
-            let Some((expr, _, recorded, uses)) = self.conditions.get_mut(condition) else {
+            let Some((expr, worded)) = self.conditions.get(condition) else {
                 continue;
             };
-            *uses = uses.saturating_sub(1);
-            let comparison = match recorded {
-                // The last reason found so far that records it takes it (most conditions are
-                // one reason's); a reason found later records it again.
-                Some(_) if *uses == 0 => recorded.take(),
-                Some(comparison) => Some(comparison.clone()),
-                None => {
-                    let mut env =
-                        Env::new(self.project, self.set, self.params).with_budget(self.budget);
-                    env.reset(0);
-                    env.noting(true);
-                    let mut recorder = Recorder::new(&mut env, &[]);
-                    recorder.explain(expr, 0);
-                    let comparison = recorder.out.pop();
-                    if *uses > 0 {
-                        recorded.clone_from(&comparison);
-                    }
-                    comparison
+            let comparison = worded.comparison.get_or_init(|| {
+                let mut env =
+                    Env::new(self.project, self.set, self.params).with_budget(self.budget);
+                env.reset(0);
+                env.noting(true);
+                let mut recorder = Recorder::new(&mut env, &[]);
+                recorder.explain(expr, 0);
+                recorder.out.pop().map(Rc::new)
+            });
+            if let Some(comparison) = comparison {
+                out.push((worded, Rc::clone(comparison), way));
+            }
+        }
+        if out.len() >= 2 {
+            // The ways numbered as `number_ways` numbers them, on the walk's numbers.
+            let (mut next, mut renamed) = (0, Vec::new());
+            for (_, _, way) in &mut out {
+                if *way == 0 {
+                    continue;
                 }
-            };
-            let Some(mut comparison) = comparison else {
-                continue;
-            };
-            comparison.alternative = way;
-            out.push(comparison);
+                *way = match renamed.iter().find(|(old, _)| old == way) {
+                    Some(&(_, new)) => new,
+                    None => {
+                        next += 1;
+                        renamed.push((*way, next));
+                        next
+                    }
+                };
+            }
         }
-        if out.len() < 2 {
-            // One comparison, not part of another way: nothing to number or to merge.
-            return out;
-        }
-        number_ways(&mut out, 0);
-        distinct(out)
+        let out = out.into_iter().map(|(worded, comparison, way)| {
+            if comparison.alternative == way {
+                comparison
+            } else {
+                worded.in_way(&comparison, way)
+            }
+        });
+        distinct_shared(out)
     }
 
     /// Walks `expr` as the record walks a condition that excluded the project
@@ -445,7 +448,7 @@ impl<'a> Reasons<'a> {
                 let condition = self.condition(expr)?;
                 self.conditions
                     .get(condition)
-                    .map(|(_, truth, _, _)| *truth)
+                    .map(|(_, worded)| worded.truth)
             }
         }
     }
@@ -465,7 +468,12 @@ impl<'a> Reasons<'a> {
     /// [`Reasons::condition`], looked for by its shape.
     fn shared(&mut self, expr: &'a Expr) -> Option<usize> {
         if let Some(run) = self.run {
-            let shape = SHAPES.with(|shapes| {
+            let (project, params) = (self.project, self.params);
+            let mut key = std::mem::take(&mut self.scratch);
+            // The run's words for this condition, when another file met it reading the same
+            // values: the shape's number and every value it reads from the file and the
+            // parameters, exactly.
+            let looked_up = SHAPES.with(|shapes| {
                 let mut shapes = shapes.borrow_mut();
                 if shapes.run != run {
                     *shapes = Shapes {
@@ -473,19 +481,51 @@ impl<'a> Reasons<'a> {
                         ..Shapes::default()
                     };
                 }
-                shapes.of(expr)
-            })?;
-            let condition = match self.numbered.get(&shape) {
-                Some(&condition) => condition,
+                let shape = shapes.of(expr)?;
+                if self.numbered.contains_key(&shape) {
+                    return Some((shape, false, None));
+                }
+                key.clear();
+                key.push(shape as u64);
+                let kept = values_read(expr, project, params, &mut key, 0);
+                let found = if kept {
+                    shapes.worded.get(key.as_slice()).cloned()
+                } else {
+                    None
+                };
+                Some((shape, kept, found))
+            });
+            let Some((shape, kept, found)) = looked_up else {
+                self.scratch = key;
+                return None;
+            };
+            if let Some(&condition) = self.numbered.get(&shape) {
+                self.scratch = key;
+                return Some(condition);
+            }
+            let worded = match found {
+                Some(worded) => worded,
                 None => {
-                    self.env.reset(0);
-                    let truth = self.env.tri(expr);
-                    let condition = self.conditions.len();
-                    self.conditions.push((expr, truth, None, 0));
-                    self.numbered.insert(shape, condition);
-                    condition
+                    let worded = self.evaluated(expr);
+                    if kept {
+                        SHAPES.with(|shapes| {
+                            let mut shapes = shapes.borrow_mut();
+                            // Bounded: a run of files stating many different values keeps the
+                            // first ones' words and words the others file by file.
+                            if shapes.worded.len() < MAX_WORDED {
+                                shapes
+                                    .worded
+                                    .insert(key.as_slice().into(), Rc::clone(&worded));
+                            }
+                        });
+                    }
+                    worded
                 }
             };
+            self.scratch = key;
+            let condition = self.conditions.len();
+            self.conditions.push((expr, worded));
+            self.numbered.insert(shape, condition);
             return Some(condition);
         }
         let mut key = std::mem::take(&mut self.scratch);
@@ -494,10 +534,9 @@ impl<'a> Reasons<'a> {
             match self.known.get(key.as_slice()) {
                 Some(&condition) => Some(condition),
                 None => {
-                    self.env.reset(0);
-                    let truth = self.env.tri(expr);
+                    let worded = self.evaluated(expr);
                     let condition = self.conditions.len();
-                    self.conditions.push((expr, truth, None, 0));
+                    self.conditions.push((expr, worded));
                     self.known.insert(key.as_slice().into(), condition);
                     Some(condition)
                 }
@@ -508,6 +547,168 @@ impl<'a> Reasons<'a> {
         self.scratch = key;
         found
     }
+
+    /// The shared condition `expr` evaluated on the project, not yet worded.
+    fn evaluated(&mut self, expr: &'a Expr) -> Rc<Worded> {
+        self.env.reset(0);
+        let truth = self.env.tri(expr);
+        Rc::new(Worded {
+            truth,
+            comparison: std::cell::OnceCell::new(),
+            ways: RefCell::new(Vec::new()),
+        })
+    }
+}
+
+/// A shared condition's truth value on a project and, once worded, its comparison: the same
+/// for every project of a run whose condition reads the same values ([`values_read`]).
+struct Worded {
+    truth: Tri,
+    comparison: std::cell::OnceCell<Option<Rc<Comparison>>>,
+    /// The comparison as another way to meet a rule (see [`Comparison::alternative`]), by the
+    /// way's number: made once for the reasons that walk to it so.
+    ways: RefCell<Vec<(usize, Rc<Comparison>)>>,
+}
+
+impl Worded {
+    /// `comparison` (this condition's) as part of the other way numbered `way`.
+    fn in_way(&self, comparison: &Comparison, way: usize) -> Rc<Comparison> {
+        let mut ways = self.ways.borrow_mut();
+        if let Some((_, found)) = ways.iter().find(|(number, _)| *number == way) {
+            return Rc::clone(found);
+        }
+        let mut copy = comparison.clone();
+        copy.alternative = way;
+        let copy = Rc::new(copy);
+        // Bounded: a reason records at most as many ways as comparisons.
+        if ways.len() < MAX_COMPARISONS {
+            ways.push((way, Rc::clone(&copy)));
+        }
+        copy
+    }
+}
+
+/// At most this many worded conditions are kept for a run on a thread ([`Shapes::worded`]):
+/// the built-in packs' conditions meet about 600 different values over the generator's first
+/// 100 files (about 14 for each condition: the kinds of project), and each kept one is a few
+/// hundred bytes.
+const MAX_WORDED: usize = 4096;
+
+/// The longest text a kept condition may read (a name the file states): a longer one is worded
+/// for its file alone, so that a run's kept words stay small.
+const MAX_KEPT_TEXT: usize = 64;
+
+/// Writes to `out` every value the shared condition `expr` ([`shareable`]) reads, exactly: each
+/// parameter's value, and for each field read from the project's root how far down its path
+/// the file states it and what it states there. Two projects whose condition writes the same
+/// read the same values, so the condition's truth value and words are the same for both (its
+/// lines and places are each file's own: `report::record` resolves them). `false` when it reads
+/// something else (a `let`, a list through an aggregate, the whole root), a list or a record
+/// other than to ask whether it is stated, or a long text.
+fn values_read(
+    expr: &Expr,
+    project: &Project,
+    params: &[f64],
+    out: &mut Vec<u64>,
+    depth: usize,
+) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let read =
+        |inner: &Expr, out: &mut Vec<u64>| values_read(inner, project, params, out, depth + 1);
+    match expr {
+        Expr::Const(_) => true,
+        Expr::Param(index) => {
+            match params.get(*index) {
+                Some(value) => out.extend([1, value.to_bits()]),
+                None => out.push(0),
+            }
+            true
+        }
+        Expr::Field { .. } => field_read(expr, project, false, out),
+        Expr::Present(inner) if matches!(**inner, Expr::Field { .. }) => {
+            field_read(inner, project, true, out)
+        }
+        Expr::Root | Expr::Var(_) | Expr::Aggregate { .. } => false,
+        Expr::Not(inner) | Expr::Neg(inner) | Expr::Present(inner) => read(inner, out),
+        Expr::And(a, b) | Expr::Or(a, b) | Expr::Compare(_, a, b) | Expr::Arith(_, a, b) => {
+            read(a, out) && read(b, out)
+        }
+        Expr::In { value, list, .. } => read(value, out) && read(list, out),
+        Expr::List(items) | Expr::Call(_, items) => items.iter().all(|item| read(item, out)),
+    }
+}
+
+/// [`values_read`] of a field read from the project's root through records (`project.kind`):
+/// how many of its path's fields the file states, and the value at its end when it states all
+/// (only whether it is stated when `presence`). `false` for a field read from anything else.
+fn field_read(expr: &Expr, project: &Project, presence: bool, out: &mut Vec<u64>) -> bool {
+    use crate::project::Data;
+    let Some(reached) = reached(expr, project, 0) else {
+        return false;
+    };
+    let (stated, leaf) = match reached {
+        Reached::Stated(stated, leaf) => (stated, Some(leaf)),
+        Reached::Short(stated) => (stated, None),
+        // Stated, but not a record to read the next field in.
+        Reached::NotRecord(stated) => {
+            out.extend([2, stated as u64, u64::MAX]);
+            return true;
+        }
+    };
+    out.extend([2, stated as u64]);
+    let Some(leaf) = leaf.filter(|_| !presence) else {
+        return true;
+    };
+    match leaf {
+        Data::Bool(value) => out.extend([3, u64::from(*value)]),
+        Data::Num(value) => out.extend([4, value.to_bits()]),
+        Data::Enum(index) => out.extend([5, *index as u64]),
+        Data::Date(date) => {
+            out.push(6);
+            exactly(date, out);
+        }
+        Data::Text(text) if text.len() <= MAX_KEPT_TEXT => {
+            out.push(7);
+            exactly(text, out);
+        }
+        Data::Text(_) | Data::List(_) | Data::Record(_) => return false,
+    }
+    true
+}
+
+/// How far down the path of a field read from the root the file states it ([`field_read`]).
+enum Reached<'p> {
+    /// Every field of the path (this many), with the value at its end.
+    Stated(usize, &'p crate::project::Data),
+    /// This many fields of the path, the next one not.
+    Short(usize),
+    /// This many fields of the path, the last of them not a record.
+    NotRecord(usize),
+}
+
+/// [`Reached`] for `expr`; `None` when it is not a field read from the root through fields.
+fn reached<'p>(expr: &Expr, project: &'p Project, depth: usize) -> Option<Reached<'p>> {
+    use crate::project::Data;
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let Expr::Field { base, index, .. } = expr else {
+        return None;
+    };
+    let (above, slots): (usize, &[Option<Data>]) = match &**base {
+        Expr::Root => (0, &project.data),
+        _ => match reached(base, project, depth + 1)? {
+            Reached::Stated(stated, Data::Record(slots)) => (stated, slots),
+            Reached::Stated(stated, _) => return Some(Reached::NotRecord(stated)),
+            other => return Some(other),
+        },
+    };
+    Some(match slots.get(*index).and_then(Option::as_ref) {
+        Some(data) => Reached::Stated(above + 1, data),
+        None => Reached::Short(above),
+    })
 }
 
 /// Whether `expr` is a condition [`Reasons`] may share, its shape aside: one comparison, as the
@@ -546,6 +747,10 @@ struct Shapes {
     by_address: HashMap<usize, Option<usize>, BuildHasherDefault<ByAddress>>,
     /// The numbers given so far, by shape (the standard hasher, as for [`Reasons`]' `known`).
     numbers: HashMap<Box<[u64]>, usize>,
+    /// The shared conditions evaluated so far and their words, by their shape's number and the
+    /// values they read ([`values_read`]; the standard hasher: the values are the files'), at
+    /// most [`MAX_WORDED`].
+    worded: HashMap<Box<[u64]>, Rc<Worded>>,
     scratch: Vec<u64>,
 }
 
@@ -1094,6 +1299,28 @@ fn distinct(out: Vec<Comparison>) -> Vec<Comparison> {
             Some(earlier) => {
                 if earlier.holds == Tri::Unknown {
                     earlier.holds = comparison.holds;
+                }
+            }
+            None => kept.push(comparison),
+        }
+    }
+    kept
+}
+
+/// [`distinct`] of shared comparisons, each copied only when its `holds` changes.
+fn distinct_shared(out: impl Iterator<Item = Rc<Comparison>>) -> Vec<Rc<Comparison>> {
+    let mut kept: Vec<Rc<Comparison>> = Vec::with_capacity(out.size_hint().0);
+    for comparison in out {
+        let same = kept.iter_mut().find(|earlier| {
+            (earlier.holds == comparison.holds
+                || earlier.holds == Tri::Unknown
+                || comparison.holds == Tri::Unknown)
+                && same_but_holds(earlier, &comparison)
+        });
+        match same {
+            Some(earlier) => {
+                if earlier.holds == Tri::Unknown && comparison.holds != Tri::Unknown {
+                    Rc::make_mut(earlier).holds = comparison.holds;
                 }
             }
             None => kept.push(comparison),

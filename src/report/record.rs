@@ -31,8 +31,9 @@ pub struct Row<'a> {
 /// A comparison with the place of its stated value.
 #[derive(Debug, PartialEq)]
 pub struct Compared {
-    /// The comparison.
-    pub comparison: Comparison,
+    /// The comparison: shared by the files of a run whose condition read the same values
+    /// ([`crate::engine::record::Reasons::compared`]).
+    pub comparison: Rc<Comparison>,
     /// The 1-based line of the stated value (or of where it belongs).
     pub line: Option<usize>,
     /// The thing of the project it is about: 设施 nursery-1(托育机构).
@@ -66,7 +67,7 @@ pub fn rows_in_run<'a>(view: &FileView<'a>, run: Option<u64>) -> Vec<Row<'a>> {
     // (`project.kind`). The standard hasher, keyed at random: a path is made of the file's keys.
     let mut places: std::collections::HashMap<YamlPath, (usize, Option<Text>, Option<Text>)> =
         std::collections::HashMap::with_capacity(16);
-    let mut resolve = |comparisons: Vec<Comparison>| -> Rc<[Compared]> {
+    let mut resolve = |comparisons: Vec<Rc<Comparison>>| -> Rc<[Compared]> {
         comparisons
             .into_iter()
             .map(|comparison| {
@@ -151,14 +152,14 @@ pub fn rows_in_run<'a>(view: &FileView<'a>, run: Option<u64>) -> Vec<Row<'a>> {
         );
         // A target's comparisons are made with its result; a criterion's are the record's.
         let compared = if result.compared.is_empty() {
-            resolve(record.compared)
+            resolve(record.compared.into_iter().map(Rc::new).collect())
         } else {
             match &carried {
                 Some((list, compared)) if std::ptr::eq(*list, &*result.compared) => {
                     Rc::clone(compared)
                 }
                 _ => {
-                    let compared = resolve(result.compared.to_vec());
+                    let compared = resolve(result.compared.iter().cloned().map(Rc::new).collect());
                     carried = Some((&*result.compared, Rc::clone(&compared)));
                     compared
                 }
@@ -708,7 +709,11 @@ mod tests {
                 } else {
                     result.compared.to_vec()
                 };
-                let got: Vec<_> = row.compared.iter().map(|c| c.comparison.clone()).collect();
+                let got: Vec<_> = row
+                    .compared
+                    .iter()
+                    .map(|c| (*c.comparison).clone())
+                    .collect();
                 assert_eq!(got, expected, "{} {}", view.path, row.rule.id);
                 assert_eq!(row.refined.len(), own.refined.len(), "{}", row.rule.id);
                 for compared in row.compared.iter() {
@@ -808,5 +813,51 @@ mod tests {
             }
         }
         assert!(compared > 1000, "{compared} comparisons");
+    }
+
+    /// In a run, a shared condition is worded once for the files whose condition reads the same
+    /// values ([`crate::engine::record::Reasons`]: the shape's number and every value read, how
+    /// far down its path the file states each field): the second check of every example project
+    /// takes the first one's words (the same `Rc`), and each file's rows are still its own, though
+    /// the examples state many kinds of project (`project.kind == school` read against a park, a
+    /// residential project, …: a key without the values read would give them the first file's
+    /// words), and some leave out what others state.
+    #[test]
+    fn a_run_words_a_condition_once_per_values_read() {
+        let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
+        let paths = example_paths();
+        // Every example checked twice, each check its own project.
+        let twice: Vec<_> = paths.iter().chain(&paths).cloned().collect();
+        let checked = examples_checked(&set, &twice);
+        let views = command_line_views(&checked, &set);
+        let run = crate::engine::record::next_run();
+        let in_run: Vec<_> = views
+            .iter()
+            .map(|view| super::rows_in_run(view, Some(run)))
+            .collect();
+        let mut kept = 0;
+        for (view, rows) in views.iter().zip(&in_run) {
+            let own = super::rows(view);
+            assert_eq!(own.len(), rows.len(), "{}", view.path);
+            for (own, in_run) in own.iter().zip(rows) {
+                assert_eq!(
+                    own.compared, in_run.compared,
+                    "{} {}",
+                    view.path, own.rule.id
+                );
+            }
+        }
+        let (first, second) = in_run.split_at(paths.len());
+        for (first, second) in first.iter().zip(second) {
+            for (a, b) in first.iter().zip(second) {
+                kept += a
+                    .compared
+                    .iter()
+                    .zip(b.compared.iter())
+                    .filter(|(a, b)| Rc::ptr_eq(&a.comparison, &b.comparison))
+                    .count();
+            }
+        }
+        assert!(kept > 100, "{kept} comparisons kept for the second check");
     }
 }
