@@ -52,8 +52,8 @@ pub struct Pretty<'o> {
     resume: Option<usize>,
     /// The struct about to be opened is a row whose head is to be kept.
     record: bool,
-    /// The head of the row just printed, to keep, and where it starts in `out`.
-    recorded: Option<(usize, Head)>,
+    /// The head of the row just printed, to keep: where it is in `out`, and its fields.
+    recorded: Option<(std::ops::Range<usize>, usize)>,
     /// Where a value given to `collect_str` is written before it is escaped as one string.
     text: String,
 }
@@ -78,12 +78,20 @@ pub type RowKey = (usize, usize);
 #[derive(Default)]
 pub struct Heads {
     printed: crate::engine::record::WordMap<(RowKey, usize), Head>,
+    /// Their texts, one after another (one buffer, not one each: a run of one file keeps as
+    /// many heads as it prints).
+    texts: Vec<u8>,
 }
 
 impl Heads {
-    /// Forgets every head.
+    /// Forgets every head, and makes room for a run's (the built-in packs' rules that apply to
+    /// a file, about 70, in about 170 bytes each): grown from empty, the map was rehashed five
+    /// times in a run of one file.
     pub fn clear(&mut self) {
         self.printed.clear();
+        self.printed.reserve(128);
+        self.texts.clear();
+        self.texts.reserve(1 << 14);
     }
 
     /// How many heads are kept.
@@ -100,7 +108,8 @@ impl Heads {
 /// A row's head as printed: from its `{` to the end of the value before [`HEAD_END`], and how
 /// many fields that is.
 struct Head {
-    text: Box<[u8]>,
+    /// Where its text is in [`Heads::texts`].
+    text: std::ops::Range<usize>,
     fields: usize,
 }
 
@@ -169,7 +178,8 @@ impl<'o> Pretty<'o> {
         let start = self.out.len();
         match rows.heads.printed.get(&key) {
             Some(head) => {
-                self.out.extend_from_slice(&head.text);
+                let text = rows.heads.texts.get(head.text.clone()).unwrap_or_default();
+                self.out.extend_from_slice(text);
                 self.resume = Some(head.fields);
             }
             None => self.record = true,
@@ -178,11 +188,17 @@ impl<'o> Pretty<'o> {
         self.resume = None;
         self.record = false;
         // Kept only when it is the row's own (a struct opened where the row starts).
-        if let (Some((from, head)), Some(rows)) = (self.recorded.take(), self.rows.as_mut())
-            && from == start
+        if let (Some((text, fields)), Some(rows)) = (self.recorded.take(), self.rows.as_mut())
+            && text.start == start
             && printed.is_ok()
         {
-            rows.heads.printed.insert(key, head);
+            let heads = &mut *rows.heads;
+            let at = heads.texts.len();
+            heads
+                .texts
+                .extend_from_slice(self.out.get(text).unwrap_or_default());
+            let text = at..heads.texts.len();
+            heads.printed.insert(key, Head { text, fields });
         }
         printed
     }
@@ -330,13 +346,7 @@ impl Compound<'_, '_> {
         if let Some((start, fields)) = self.head {
             if key == HEAD_END {
                 self.head = None;
-                self.pretty.recorded = Some((
-                    start,
-                    Head {
-                        text: self.pretty.out.get(start..).unwrap_or_default().into(),
-                        fields,
-                    },
-                ));
+                self.pretty.recorded = Some((start..self.pretty.out.len(), fields));
             } else {
                 self.head = Some((start, fields + 1));
             }
