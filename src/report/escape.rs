@@ -699,11 +699,40 @@ impl std::io::Write for Guarded<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::json_string;
     use super::{
         MarkdownPlace, OutputKind, Piece, ci_commands, html, html_code, markdown, markdown_code,
         markdown_span, pieces, source_line, terminal_line, terminal_text, xml, xml_attribute,
     };
     use MarkdownPlace::{Block, Cell};
+
+    /// Whatever needs a look (an escape, a CI command, a hidden character, a lead byte of a
+    /// character that is not hidden) is found at every offset of a long string, in and
+    /// between the blocks `quiet_prefix` skips: `json_string` writes what serde_json and the
+    /// guard of the document write.
+    #[test]
+    fn a_json_string_is_escaped_and_guarded_at_every_offset() {
+        let loud = [
+            "\u{1}", "\"", "\\", "##vso[", "##[", "#", "\u{7f}", "\u{85}", "\u{61c}", "\u{200b}",
+            "\u{2028}", "\u{feff}", "—", "≥", "\n",
+        ];
+        for filler in ["a", "中"] {
+            for thing in loud {
+                for at in 0..40 {
+                    let text = format!("{}{thing}{}", filler.repeat(at), filler.repeat(40 - at));
+                    let mut out = Vec::new();
+                    json_string(&mut out, &text);
+                    let expected = serde_json::to_string(&text).expect("serializes");
+                    let expected = ci_commands(OutputKind::Json, &expected);
+                    assert_eq!(
+                        String::from_utf8(out).expect("UTF-8"),
+                        expected,
+                        "{thing:?} at {at}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_terminal_line_shows_what_would_move_or_reorder_it() {

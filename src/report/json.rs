@@ -336,7 +336,8 @@ struct File<'a> {
     findings: Vec<Finding<'a>>,
     /// Every rule of the packs that applied, in pack order, with its result (passes and rules
     /// that do not apply included), as the compliance record lists them.
-    results: Vec<RuleOutcome<'a>>,
+    #[schemars(with = "Vec<RuleOutcome<'a>>")]
+    results: Vec<Listed<'a>>,
     /// Problems reading the file (errors make it invalid; warnings and advice do not).
     diagnostics: Vec<Problem>,
 }
@@ -533,7 +534,7 @@ fn compared<'a>(
         basis: comparison.basis.as_ref().map(|basis| basis.get(lang)),
         stated: comparison.stated.get(lang),
         unit: comparison.unit.as_ref().map(|unit| unit.get(lang)),
-        path: comparison.path.as_ref().map(ToString::to_string),
+        path: comparison.path.as_ref().map(PathText),
         line,
         place,
         belongs,
@@ -627,6 +628,36 @@ struct RuleOutcome<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(min = 1))]
     refined: Vec<Refined<'a>>,
+    /// What the fields before `compared` depend on (see [`head_key`]), for the printer.
+    #[serde(skip)]
+    #[schemars(skip)]
+    head: pretty::RowKey,
+}
+
+/// A result as the report lists it: printed as a [`pretty::ROW`], whose fields before `compared`
+/// the entry's printer prints once a run for each rule, outcome and language and copies after.
+struct Listed<'a>(RuleOutcome<'a>);
+
+impl Serialize for Listed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(pretty::ROW, &self.0)
+    }
+}
+
+/// What a result's fields before `compared` are made of: the rule (`rule_id`, `source`,
+/// `clause`: by its address, which stays put while the run's rule set lives), and the outcome,
+/// the advisory mark, whether a pass had nothing to check, and the language (`outcome`,
+/// `advisory`, `result`).
+fn head_key(
+    rule: &crate::rules::ir::Rule,
+    result: &crate::engine::RuleResult,
+    lang: Lang,
+) -> pretty::RowKey {
+    let rest = result.outcome as usize
+        | usize::from(result.advisory) << 4
+        | usize::from(result.vacuous.is_some()) << 5
+        | usize::from(lang == Lang::En) << 6;
+    (std::ptr::from_ref(rule) as usize, rest)
 }
 
 /// The compared values of results, printed as [`Compared`]s: one for each list of the file's
@@ -737,7 +768,8 @@ struct Compared<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     unit: Option<&'a str>,
     /// The YAML path of the value compared, if it is one key.
-    path: Option<String>,
+    #[schemars(with = "Option<String>")]
+    path: Option<PathText<'a>>,
     /// The line of the value, or of where it would go.
     line: Option<usize>,
     /// The named thing (a playground, a school) that holds the value.
@@ -749,6 +781,17 @@ struct Compared<'a> {
     belongs: Option<Cow<'a, str>>,
     /// Whether the comparison holds; `null` when it cannot be decided.
     holds: Option<bool>,
+}
+
+/// A YAML path, printed as its text: through `collect_str`, which the entry's printer writes
+/// in a buffer it keeps (a `String` made and dropped for each value compared cost as much as
+/// printing it).
+struct PathText<'a>(&'a crate::project::yaml::YamlPath);
+
+impl Serialize for PathText<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self.0)
+    }
 }
 
 /// A problem reading a file.
@@ -864,7 +907,7 @@ fn file<'a>(
         .iter()
         .zip(&lists.of_row)
         .filter_map(|(row, &list)| {
-            Some(RuleOutcome {
+            Some(Listed(RuleOutcome {
                 rule_id: &row.rule.id,
                 outcome: row.result.outcome,
                 source: &row.rule.cite.source,
@@ -887,7 +930,8 @@ fn file<'a>(
                     .iter()
                     .map(|found| refined(found, lang, view.project))
                     .collect(),
-            })
+                head: head_key(row.rule, row.result, lang),
+            }))
         })
         .collect();
     File {
@@ -1145,10 +1189,48 @@ impl Entries<'_> {
         let run = std::ptr::eq(view.set, self.set).then_some(self.run);
         let rows = super::record::rows_in_run(view, run);
         let lists = Lists::of(&rows, self.lang);
-        file(view, &rows, &lists, self.set, self.lang)
-            .serialize(&mut pretty::Pretty::at(&mut indented, FILE_DEPTH))?;
+        let entry = file(view, &rows, &lists, self.set, self.lang);
+        let Some(run) = run else {
+            entry.serialize(&mut pretty::Pretty::at(&mut indented, FILE_DEPTH))?;
+            return Ok(indented);
+        };
+        // Each result's fields before `compared` are the run's (its rule set's rules, which
+        // live and stay put while it lasts): printed once a run on each thread.
+        let keys: Vec<(usize, pretty::RowKey)> = entry
+            .results
+            .iter()
+            .map(|listed| {
+                (
+                    std::ptr::from_ref(&listed.0).cast::<()>() as usize,
+                    listed.0.head,
+                )
+            })
+            .collect();
+        HEADS.with(|heads| match heads.try_borrow_mut() {
+            Ok(mut heads) => {
+                let (of_run, heads) = &mut *heads;
+                if *of_run != run {
+                    heads.clear();
+                    *of_run = run;
+                }
+                entry.serialize(&mut pretty::Pretty::with_heads(
+                    &mut indented,
+                    FILE_DEPTH,
+                    heads,
+                    &keys,
+                ))
+            }
+            Err(_) => entry.serialize(&mut pretty::Pretty::at(&mut indented, FILE_DEPTH)),
+        })?;
         Ok(indented)
     }
+}
+
+thread_local! {
+    /// The heads of results printed in the run this thread last printed entries for, with the
+    /// run's number ([`crate::engine::record::next_run`]): at most one for each rule of its rule
+    /// set, outcome, mark and language.
+    static HEADS: std::cell::RefCell<(u64, pretty::Heads)> = Default::default();
 }
 
 /// How deep a file's entry is in the report: in the files array of the report's object.
@@ -1229,6 +1311,77 @@ mod tests {
         assert_eq!(guarded(&value), expected);
         // The sample holds what the guard changes.
         assert_ne!(serde_json::to_string_pretty(&value).ok(), Some(expected));
+    }
+
+    /// A file's entry printed in a run, whose results' heads (the fields before `compared`) are
+    /// printed once a run for each rule, outcome, mark and language and copied after, is the
+    /// entry printed on its own: for every example project one after another (the same rule
+    /// passes in one, fails or does not apply in another: a head kept by rule alone would print
+    /// the first file's outcome for all), in both languages, and in a second run over another
+    /// rule set made after the first was freed (which may take its addresses: the run's
+    /// number says whose heads the thread holds).
+    #[test]
+    fn entries_in_a_run_are_each_files_own() {
+        use crate::base::i18n::Lang;
+        use crate::engine::checked::{CheckOptions, check_file};
+
+        let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+            .expect("examples")
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+            .collect();
+        paths.sort();
+        assert!(paths.len() > 10, "the examples: {paths:?}");
+        let mut outcomes: std::collections::HashMap<String, std::collections::BTreeSet<String>> =
+            Default::default();
+        for round in 0..2 {
+            let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
+            let checked: Vec<_> = paths
+                .iter()
+                .map(|path| check_file(path, &set, &CheckOptions::default()))
+                .collect();
+            let views = crate::report::views(
+                &checked,
+                &set,
+                None,
+                crate::base::diagnostic::Medium::CommandLine,
+                &crate::report::baseline::Naming::default(),
+            );
+            for lang in [Lang::Zh, Lang::En] {
+                let entries = super::Entries {
+                    set: &set,
+                    lang,
+                    run: crate::engine::record::next_run(),
+                };
+                // Twice over: the second time every head is the run's already.
+                for view in views.iter().chain(&views) {
+                    let rows = crate::report::record::rows(view);
+                    let lists = super::Lists::of(&rows, lang);
+                    let mut own = b"    ".to_vec();
+                    super::file(view, &rows, &lists, &set, lang)
+                        .serialize(&mut Pretty::at(&mut own, super::FILE_DEPTH))
+                        .expect("prints");
+                    let in_run = entries.printed(view).expect("prints");
+                    assert_eq!(
+                        String::from_utf8_lossy(&in_run),
+                        String::from_utf8_lossy(&own),
+                        "{} in round {round}, {lang:?}",
+                        view.path
+                    );
+                    for row in &rows {
+                        outcomes
+                            .entry(row.rule.id.clone())
+                            .or_default()
+                            .insert(format!("{:?} {}", row.result.outcome, row.result.advisory));
+                    }
+                }
+                let kept = super::HEADS.with(|heads| heads.borrow().1.len());
+                assert!(kept > 50, "{kept} heads kept");
+            }
+        }
+        let varied = outcomes.values().filter(|seen| seen.len() > 1).count();
+        assert!(varied > 20, "{varied} rules with more than one outcome");
     }
 
     proptest::proptest! {

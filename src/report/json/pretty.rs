@@ -46,6 +46,79 @@ pub struct Pretty<'o> {
     /// The values printed as [`SHARED`] newtypes so far: the value's address, the depth it was
     /// printed at, and where its text is in `out`.
     shared: crate::engine::record::WordMap<(usize, usize), std::ops::Range<usize>>,
+    /// The rows printed as [`ROW`] newtypes, with their heads printed once a run.
+    rows: Option<Rows<'o>>,
+    /// The struct about to be opened is a row whose head was copied: its number of fields.
+    resume: Option<usize>,
+    /// The struct about to be opened is a row whose head is to be kept.
+    record: bool,
+    /// The head of the row just printed, to keep: where it is in `out`, and its fields.
+    recorded: Option<(std::ops::Range<usize>, usize)>,
+    /// Where a value given to `collect_str` is written before it is escaped as one string.
+    text: String,
+}
+
+/// The name of a newtype around a struct (a row of the report's results) whose first fields,
+/// up to the field [`HEAD_END`], print the same for every value given the same key
+/// ([`RowKey`]): printed once, they are copied for each row with that key (at the same depth)
+/// for as long as the [`Heads`] live. Any other serializer prints the value itself.
+pub const ROW: &str = "$yimi::json::row";
+
+/// The field a row's head ends before.
+pub const HEAD_END: &str = "compared";
+
+/// What a row's head depends on, given by the one who made the rows: two rows with the same key
+/// must print the same fields before [`HEAD_END`]. Its first word is the address of a value that
+/// lives and does not move as long as the [`Heads`] the key is used with (a rule of the run's
+/// rule set), the second says the rest (the outcome, …).
+pub type RowKey = (usize, usize);
+
+/// The printed heads of rows, by key and depth; kept by the one who makes the rows for as long
+/// as their keys hold (a run), and emptied ([`Heads::clear`]) when they no longer do.
+#[derive(Default)]
+pub struct Heads {
+    printed: crate::engine::record::WordMap<(RowKey, usize), Head>,
+    /// Their texts, one after another (one buffer, not one each: a run of one file keeps as
+    /// many heads as it prints).
+    texts: Vec<u8>,
+}
+
+impl Heads {
+    /// Forgets every head, and makes room for a run's (the built-in packs' rules that apply to
+    /// a file, about 70, in about 170 bytes each): grown from empty, the map was rehashed five
+    /// times in a run of one file.
+    pub fn clear(&mut self) {
+        self.printed.clear();
+        self.printed.reserve(128);
+        self.texts.clear();
+        self.texts.reserve(1 << 14);
+    }
+
+    /// How many heads are kept.
+    pub fn len(&self) -> usize {
+        self.printed.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.printed.is_empty()
+    }
+}
+
+/// A row's head as printed: from its `{` to the end of the value before [`HEAD_END`], and how
+/// many fields that is.
+struct Head {
+    /// Where its text is in [`Heads::texts`].
+    text: std::ops::Range<usize>,
+    fields: usize,
+}
+
+/// The rows of one printing: each [`ROW`] newtype's value, in the order printed, by its address
+/// and key; a value met where the list says another is printed in full.
+struct Rows<'o> {
+    heads: &'o mut Heads,
+    keys: &'o [(usize, RowKey)],
+    next: usize,
 }
 
 /// The name of a newtype whose value is printed once: printed again at the same depth (the same
@@ -63,7 +136,71 @@ impl<'o> Pretty<'o> {
             depth,
             has_value: false,
             shared: Default::default(),
+            rows: None,
+            resume: None,
+            record: false,
+            recorded: None,
+            text: String::new(),
         }
+    }
+
+    /// [`Pretty::at`], for a value whose [`ROW`] newtypes are, in the order printed, those at
+    /// the addresses `keys` lists, each with its key: each row's head is copied from `heads`, or
+    /// printed and kept there.
+    pub fn with_heads(
+        out: &'o mut Vec<u8>,
+        depth: usize,
+        heads: &'o mut Heads,
+        keys: &'o [(usize, RowKey)],
+    ) -> Self {
+        Pretty {
+            rows: Some(Rows {
+                heads,
+                keys,
+                next: 0,
+            }),
+            ..Pretty::at(out, depth)
+        }
+    }
+
+    /// A [`ROW`] newtype's value.
+    fn row<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let address = std::ptr::from_ref(value).cast::<()>() as usize;
+        let Some(rows) = self.rows.as_mut() else {
+            return value.serialize(self);
+        };
+        let listed = rows.keys.get(rows.next).copied();
+        rows.next += 1;
+        let Some((_, key)) = listed.filter(|&(listed, _)| listed == address) else {
+            return value.serialize(self);
+        };
+        let key = (key, self.depth);
+        let start = self.out.len();
+        match rows.heads.printed.get(&key) {
+            Some(head) => {
+                let text = rows.heads.texts.get(head.text.clone()).unwrap_or_default();
+                self.out.extend_from_slice(text);
+                self.resume = Some(head.fields);
+            }
+            None => self.record = true,
+        }
+        let printed = value.serialize(&mut *self);
+        self.resume = None;
+        self.record = false;
+        // Kept only when it is the row's own (a struct opened where the row starts).
+        if let (Some((text, fields)), Some(rows)) = (self.recorded.take(), self.rows.as_mut())
+            && text.start == start
+            && printed.is_ok()
+        {
+            let heads = &mut *rows.heads;
+            let at = heads.texts.len();
+            heads
+                .texts
+                .extend_from_slice(self.out.get(text).unwrap_or_default());
+            let text = at..heads.texts.len();
+            heads.printed.insert(key, Head { text, fields });
+        }
+        printed
     }
 
     fn indent(&mut self) {
@@ -180,6 +317,10 @@ enum State {
 pub struct Compound<'p, 'o> {
     pretty: &'p mut Pretty<'o>,
     state: State,
+    /// Fields not to print: a row's head, copied already.
+    skip: usize,
+    /// A row's head being printed: where it starts in `out`, and its fields so far.
+    head: Option<(usize, usize)>,
 }
 
 impl Compound<'_, '_> {
@@ -198,6 +339,18 @@ impl Compound<'_, '_> {
     }
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        if self.skip > 0 {
+            self.skip -= 1;
+            return Ok(());
+        }
+        if let Some((start, fields)) = self.head {
+            if key == HEAD_END {
+                self.head = None;
+                self.pretty.recorded = Some((start..self.pretty.out.len(), fields));
+            } else {
+                self.head = Some((start, fields + 1));
+            }
+        }
         let first = self.first();
         self.pretty.field_name(first, key);
         value.serialize(&mut *self.pretty)?;
@@ -243,6 +396,8 @@ impl<'p, 'o> Pretty<'o> {
         Compound {
             pretty: self,
             state,
+            skip: 0,
+            head: None,
         }
     }
 
@@ -338,6 +493,21 @@ impl<'p, 'o> ser::Serializer for &'p mut Pretty<'o> {
         Ok(())
     }
 
+    /// Written whole and then escaped as one string (as serde's own `collect_str` does, without
+    /// a new `String` each time): the guard looks for a CI command across the pieces `Display`
+    /// writes.
+    fn collect_str<T: std::fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
+        use std::fmt::Write as _;
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        let written = write!(text, "{value}");
+        if written.is_ok() {
+            escape::json_string(self.out, &text);
+        }
+        self.text = text;
+        written.map_err(|error| Error(error.to_string()))
+    }
+
     fn serialize_bytes(self, value: &[u8]) -> Result<(), Error> {
         use ser::SerializeSeq as _;
         let mut seq = self.serialize_seq(Some(value.len()))?;
@@ -378,6 +548,9 @@ impl<'p, 'o> ser::Serializer for &'p mut Pretty<'o> {
         name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
+        if name == ROW {
+            return self.row(value);
+        }
         if name != SHARED {
             return value.serialize(self);
         }
@@ -439,7 +612,25 @@ impl<'p, 'o> ser::Serializer for &'p mut Pretty<'o> {
     }
 
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'p, 'o>, Error> {
-        self.serialize_map(Some(len))
+        if let Some(fields) = self.resume.take() {
+            // A row whose head was copied: its `{` and first fields are written.
+            self.depth += 1;
+            self.has_value = fields > 0;
+            return Ok(Compound {
+                pretty: self,
+                state: if fields > 0 {
+                    State::Rest
+                } else {
+                    State::First
+                },
+                skip: fields,
+                head: None,
+            });
+        }
+        let head = std::mem::take(&mut self.record).then_some((self.out.len(), 0));
+        let mut compound = self.serialize_map(Some(len))?;
+        compound.head = head;
+        Ok(compound)
     }
 
     fn serialize_struct_variant(
