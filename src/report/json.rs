@@ -1362,7 +1362,7 @@ mod tests {
                     super::file(view, &rows, &lists, &set, lang)
                         .serialize(&mut Pretty::at(&mut own, super::FILE_DEPTH))
                         .expect("prints");
-                    let in_run = entries.printed(view).expect("prints");
+                    let in_run = entries.printed(view, Vec::new()).expect("prints");
                     assert_eq!(
                         String::from_utf8_lossy(&in_run),
                         String::from_utf8_lossy(&own),
