@@ -9,7 +9,7 @@ use crate::base::i18n::{Lang, Text};
 use std::collections::HashSet;
 
 use crate::engine::eval::{
-    Env, PathKey, PathRef, StepBudget, Tri, Val, is_path, logic, to_yaml_path,
+    Env, PathKey, PathRef, SCANNED_PATHS, StepBudget, Tri, Val, is_path, logic, to_yaml_path,
 };
 use crate::engine::force::{
     DateBasis, Drafts, Effect, JudgedAt, Lapsed, PackStanding, Standing, standings,
@@ -856,7 +856,11 @@ pub const MAX_KEPT_MISSING: usize = 32;
 /// `YamlPath`s, the rest only counted, so that an aggregate missing a value on each of 60,000
 /// elements costs a hash of each path, not a `YamlPath`, a label and a place each.
 struct Kept<'r, 'a> {
-    seen: HashSet<PathKey<'r, 'a>>,
+    /// The paths seen while they are few (most results have one or two), each compared with
+    /// the others: hashing a path's steps with the keyed hasher cost ten times as much.
+    few: smallvec::SmallVec<[PathKey<'r, 'a>; SCANNED_PATHS]>,
+    /// The paths seen, once there are more than `few` holds (then empty).
+    seen: Option<HashSet<PathKey<'r, 'a>>>,
     kept: Vec<YamlPath>,
     unlisted: Vec<&'r PathRef<'a>>,
 }
@@ -864,15 +868,35 @@ struct Kept<'r, 'a> {
 impl<'r, 'a> Kept<'r, 'a> {
     fn new() -> Self {
         Kept {
-            seen: HashSet::new(),
+            few: smallvec::SmallVec::new(),
+            seen: None,
             kept: Vec::new(),
             unlisted: Vec::new(),
         }
     }
 
+    /// Whether `path` is seen for the first time (it is then seen).
+    fn first_seen(&mut self, path: &'r PathRef<'a>) -> bool {
+        let key = PathKey(path);
+        if let Some(seen) = &mut self.seen {
+            return seen.insert(key);
+        }
+        if self.few.contains(&key) {
+            return false;
+        }
+        if self.few.len() < SCANNED_PATHS {
+            self.few.push(key);
+        } else {
+            let mut seen: HashSet<PathKey<'r, 'a>> = self.few.drain(..).collect();
+            seen.insert(key);
+            self.seen = Some(seen);
+        }
+        true
+    }
+
     fn add(&mut self, paths: &'r [PathRef<'a>]) {
         for path in paths {
-            if self.seen.insert(PathKey(path)) {
+            if self.first_seen(path) {
                 if self.kept.len() < MAX_KEPT_MISSING {
                     self.kept.push(to_yaml_path(path));
                 } else {
@@ -1058,7 +1082,7 @@ fn evaluate_criterion<'a>(
             }));
             let edit = rule.hint.as_ref().map(|template| render(env, template));
             let advice = rule.advice.as_ref().map(|template| render(env, template));
-            result.hint = crate::engine::record::advice_then_edit(advice, edit).map(Box::new);
+            result.hint = advice_then_edit(advice, edit).map(Box::new);
         }
         Outcome::InsufficientEvidence => {
             // The rule's message describes a failure; what is known here is only what is missing.
@@ -1304,10 +1328,7 @@ fn evaluate_target<'a>(
                     "whether the target judges this plan depends on what the file does not state (such as whose plan it is: a lower level's plan states its own share and is not judged by the whole area's figure); if it does: {advice_en}"
                 )
             });
-            result.hint = Some(Box::new(
-                crate::engine::record::advice_then_edit(advice, Some(edit.clone()))
-                    .unwrap_or_else(|| crate::engine::record::edit_line(&edit)),
-            ));
+            result.hint = Some(Box::new(advice_then_line(advice, &edit)));
             result.missing = missing;
             return result;
         }
@@ -1376,7 +1397,7 @@ fn evaluate_target<'a>(
 fn with_advice<'a>(env: &mut Env<'a>, rule: &'a Rule, result: &mut RuleResult) {
     let advice = rule.advice.as_ref().map(|template| render(env, template));
     let edit = result.hint.take().map(|hint| *hint);
-    result.hint = crate::engine::record::advice_then_edit(advice, edit).map(Box::new);
+    result.hint = advice_then_edit(advice, edit).map(Box::new);
 }
 
 /// A rule whose evaluation visited more list elements than its budget (`--max-steps`)
@@ -1535,8 +1556,33 @@ fn undecided_hint(rule: &Rule, lets: &[(usize, Expr)], edit: Text) -> Text {
         .advice
         .as_ref()
         .map(|advice| crate::engine::record::template_in_words(advice, lets));
-    crate::engine::record::advice_then_edit(advice, Some(edit.clone()))
-        .unwrap_or_else(|| crate::engine::record::edit_line(&edit))
+    advice_then_line(advice, &edit)
+}
+
+/// [`crate::engine::record::advice_then_edit`] with an edit: the same words, the advice's text
+/// followed by a line break and the edit's line, appended to the advice rather than formatted
+/// anew. `advice_then_edit` formatted the edit's line in both languages once for each language
+/// and then each language's whole hint again, for every undecided rule of every file, and the
+/// callers cloned the edit to hand it over.
+fn advice_then_line(advice: Option<Text>, edit: &Text) -> Text {
+    let line = crate::engine::record::edit_line(edit);
+    let Some(mut advice) = advice else {
+        return line;
+    };
+    for (out, line) in [(&mut advice.zh, &line.zh), (&mut advice.en, &line.en)] {
+        out.reserve_exact(1 + line.len());
+        out.push('\n');
+        out.push_str(line);
+    }
+    advice
+}
+
+/// [`crate::engine::record::advice_then_edit`], its words joined by [`advice_then_line`].
+fn advice_then_edit(advice: Option<Text>, edit: Option<Text>) -> Option<Text> {
+    match edit {
+        Some(edit) => Some(advice_then_line(advice, &edit)),
+        None => advice,
+    }
 }
 
 fn judge_target(
@@ -1951,6 +1997,66 @@ fn apply_waiver(
 mod tests {
     use super::*;
     use crate::rules::load::{RuleOptions, load};
+
+    /// `Kept` keeps the distinct paths in first-seen order, over several lists, whether it
+    /// compares the few one by one or hashes the many; repeats are other nodes of the same path.
+    #[test]
+    fn kept_paths_are_the_distinct_ones_in_first_seen_order_few_or_many() {
+        use crate::engine::eval::element_field_path as path;
+        for count in [1, 2, SCANNED_PATHS, SCANNED_PATHS + 1, 3 * SCANNED_PATHS] {
+            let first: Vec<PathRef<'_>> = (0..count)
+                .rev()
+                .map(|at| path("facilities", at, "kind"))
+                .collect();
+            let again: Vec<PathRef<'_>> = (0..count)
+                .map(|at| path("facilities", at, "kind"))
+                .chain([path("site", 0, "area_m2")])
+                .collect();
+            let mut kept = Kept::new();
+            kept.add(&first);
+            kept.add(&again);
+            kept.add(&first);
+            let shown: Vec<String> = kept.kept.iter().map(ToString::to_string).collect();
+            let mut expected: Vec<String> = (0..count)
+                .rev()
+                .map(|at| format!("facilities[{at}].kind"))
+                .collect();
+            expected.push("site[0].area_m2".to_owned());
+            assert_eq!(shown, expected, "{count} paths");
+            assert!(kept.unlisted.is_empty());
+        }
+    }
+
+    /// The hints joined here by appending (`advice_then_line`, `advice_then_edit`) are word for
+    /// word those `record::advice_then_edit` formats, with and without advice or an edit, in
+    /// both languages, texts with line breaks and empty ones included.
+    #[test]
+    fn hints_joined_by_appending_are_the_ones_record_formats() {
+        let texts = [
+            Text::new("注明 `project.kind`", "state `project.kind`"),
+            Text::new("第一行\n第二行", "line one\nline two"),
+            Text::new("", ""),
+        ];
+        let mut cases = vec![(None, None)];
+        for edit in &texts {
+            cases.push((None, Some(edit.clone())));
+            cases.push((Some(edit.clone()), None));
+            for advice in &texts {
+                cases.push((Some(advice.clone()), Some(edit.clone())));
+            }
+        }
+        for (advice, edit) in cases {
+            let expected = crate::engine::record::advice_then_edit(advice.clone(), edit.clone());
+            if let Some(edit) = &edit {
+                assert_eq!(
+                    Some(advice_then_line(advice.clone(), edit)),
+                    expected,
+                    "{advice:?} then {edit:?}"
+                );
+            }
+            assert_eq!(advice_then_edit(advice.clone(), edit.clone()), expected);
+        }
+    }
 
     /// `parameter_values` (a mask of the selected packs) gives each parameter the value of the
     /// last refinement `record::refinements_applied` orders (the report's account of them), for

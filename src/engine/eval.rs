@@ -92,6 +92,105 @@ fn child<'a>(parent: &Option<PathRef<'a>>, step: Step<'a>) -> PathRef<'a> {
     })
 }
 
+/// How many path nodes one file's [`PathCache`] holds (at most 255: its slots are bytes).
+const CACHED_PATHS: usize = 128;
+
+/// The path nodes made during one file's evaluation, found again by their parent and step, so
+/// that the fields every rule reads (`project.kind`, `population.residents`, the elements of
+/// `facilities`) share one node each instead of allocating one per read and freeing it after:
+/// 290 allocations a file, most of them for the same few paths. Direct-mapped, a fixed number of
+/// slots (the cache never grows, whatever the file), each slot keeping the last node made for
+/// it. A node is found again only when its parent is the very node given (the cache holds the
+/// node, and so its parent, alive: no other node can be at that address) and its step is equal
+/// (a field's name, an index): two different paths never share a node, and a slot two paths
+/// map to holds one of them, the other made anew as it was before.
+struct PathCache<'a> {
+    /// Each slot's node, as its place in `nodes` plus one; 0 for none. Bytes, so that an
+    /// environment that reads no field (the record makes many) costs a small clear, and the
+    /// nodes alone need dropping.
+    slots: [u8; CACHED_PATHS],
+    nodes: Vec<PathRef<'a>>,
+}
+
+impl<'a> PathCache<'a> {
+    fn new() -> Self {
+        PathCache {
+            slots: [0; CACHED_PATHS],
+            nodes: Vec::new(),
+        }
+    }
+
+    /// The node of `step` under `parent` (the root for `None`): the one made before if the
+    /// cache still holds it, else a new one, kept.
+    fn child(&mut self, parent: &Option<PathRef<'a>>, step: Step<'a>) -> PathRef<'a> {
+        let at = Self::slot(parent, &step);
+        let Some(slot) = self.slots.get_mut(at) else {
+            return child(parent, step);
+        };
+        let kept = usize::from(*slot)
+            .checked_sub(1)
+            .and_then(|index| self.nodes.get_mut(index));
+        if let Some(node) = &kept
+            && same_step(&node.step, &step)
+            && match (&node.parent, parent) {
+                (None, None) => true,
+                (Some(kept), Some(given)) => Rc::ptr_eq(kept, given),
+                _ => false,
+            }
+        {
+            return Rc::clone(node);
+        }
+        let node = child(parent, step);
+        match kept {
+            // The slot's node gives way to the newest.
+            Some(replaced) => *replaced = Rc::clone(&node),
+            None => {
+                if let Ok(place) = u8::try_from(self.nodes.len() + 1) {
+                    if self.nodes.is_empty() {
+                        // A file's evaluation keeps a few dozen: grown once, not from four.
+                        self.nodes.reserve(CACHED_PATHS / 4);
+                    }
+                    self.nodes.push(Rc::clone(&node));
+                    *slot = place;
+                }
+            }
+        }
+        node
+    }
+
+    /// The slot of a parent and step: a multiplicative hash of the parent's address and of
+    /// the name's address or the index.
+    fn slot(parent: &Option<PathRef<'a>>, step: &Step<'a>) -> usize {
+        let parent = parent
+            .as_ref()
+            .map_or(0, |node| Rc::as_ptr(node) as usize as u64);
+        let step = match step {
+            Step::Key(name) => name.as_ptr() as usize as u64,
+            Step::Index(index) => (*index as u64).wrapping_mul(2) | 1,
+        };
+        let mixed = (parent.rotate_left(29) ^ step).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        // The top bits, which the multiplication mixed most (CACHED_PATHS is a power of two).
+        (mixed >> (64 - CACHED_PATHS.trailing_zeros())) as usize
+    }
+}
+
+/// A new node (shared with no other path) of `list[index].field`, for tests elsewhere.
+#[cfg(test)]
+pub(crate) fn element_field_path<'a>(list: &'a str, index: usize, field: &'a str) -> PathRef<'a> {
+    let list = Some(child(&None, Step::Key(list)));
+    child(&Some(child(&list, Step::Index(index))), Step::Key(field))
+}
+
+/// Whether two steps are the same: a field's name is most often the very name of the model's
+/// field (the same address), else compared as text.
+fn same_step(a: &Step<'_>, b: &Step<'_>) -> bool {
+    match (a, b) {
+        (Step::Key(x), Step::Key(y)) => std::ptr::eq(*x, *y) || x == y,
+        (Step::Index(x), Step::Index(y)) => x == y,
+        _ => false,
+    }
+}
+
 /// Converts a shared path into a [`YamlPath`].
 pub fn to_yaml_path(path: &PathNode<'_>) -> YamlPath {
     let mut steps = Vec::new();
@@ -227,13 +326,15 @@ impl<'a> Val<'a> {
     }
 }
 
+/// How many paths [`merge`] and [`dedup_paths`] look for one by one (each compared with those
+/// kept); past it, they use a set, so that long lists take time linear in their length.
+pub(crate) const SCANNED_PATHS: usize = 8;
+
 /// `a` and then the paths of `b` not already there. Few paths of `b` are looked for in `a` one by
 /// one; more are looked up in a set of `a`'s, so that merging two long lists (an aggregate's
 /// unknown elements on each side of a comparison) takes time linear in them, not their product.
 fn merge<'a>(mut a: Paths<'a>, b: &[PathRef<'a>]) -> Paths<'a> {
-    /// Paths of `b` looked for one by one.
-    const SCANNED: usize = 8;
-    if b.len() <= SCANNED {
+    if b.len() <= SCANNED_PATHS {
         for path in b {
             if !a
                 .iter()
@@ -257,12 +358,7 @@ fn merge<'a>(mut a: Paths<'a>, b: &[PathRef<'a>]) -> Paths<'a> {
 }
 
 fn same_path(a: &PathNode<'_>, b: &PathNode<'_>) -> bool {
-    let steps_equal = match (&a.step, &b.step) {
-        (Step::Key(x), Step::Key(y)) => x == y,
-        (Step::Index(x), Step::Index(y)) => x == y,
-        _ => false,
-    };
-    steps_equal
+    same_step(&a.step, &b.step)
         && match (&a.parent, &b.parent) {
             (None, None) => true,
             (Some(x), Some(y)) => Rc::ptr_eq(x, y) || same_path(x, y),
@@ -309,6 +405,8 @@ pub struct Env<'a> {
     /// body, by the expression's address: the record asks for the truth of each condition and
     /// then of its parts, which evaluating the condition computed already.
     noted: Vec<(usize, Tri)>,
+    /// The path nodes of the file's values read so far ([`PathCache`]).
+    paths: PathCache<'a>,
 }
 
 /// The most list elements one rule's evaluation on one project may visit, nested aggregates
@@ -356,6 +454,7 @@ impl<'a> Env<'a> {
             exceeded: false,
             noting: false,
             noted: Vec::new(),
+            paths: PathCache::new(),
         }
     }
 
@@ -481,12 +580,12 @@ impl<'a> Env<'a> {
                 // A lambda's or a `let`'s record is read where it is bound, not copied first
                 // (`f.kind` for every element of a list).
                 Expr::Var(slot) => match self.slots.get(*slot) {
-                    Some(bound) => self.field(bound, *index, record),
-                    None => self.field(&Val::constant(V::Unknown), *index, record),
+                    Some(bound) => field(&mut self.paths, bound, *index, record),
+                    None => field(&mut self.paths, &Val::constant(V::Unknown), *index, record),
                 },
                 _ => {
                     let base = self.eval(base);
-                    self.field(&base, *index, record)
+                    field(&mut self.paths, &base, *index, record)
                 }
             },
             Expr::Not(operand) => {
@@ -873,22 +972,6 @@ impl<'a> Env<'a> {
                 unit: if op == AggregateOp::Count { None } else { unit },
             },
         })
-    }
-
-    fn field(&self, base: &Val<'a>, index: usize, record: &'a RecordTy) -> Val<'a> {
-        let Some(field) = record.fields.get(index) else {
-            return Val::constant(V::Unknown);
-        };
-        let origin = base.trace.first().cloned();
-        let path = child(&origin, Step::Key(&field.name));
-        let slots = match base.v {
-            V::Record(slots, _) => slots,
-            _ => return absent(&field.ty, path),
-        };
-        match slots.get(index).and_then(Option::as_ref) {
-            Some(data) => from_data(data, &field.ty, path),
-            None => absent(&field.ty, path),
-        }
     }
 
     fn aggregate(
@@ -1405,6 +1488,20 @@ impl<'a> Distinct<'a> {
 /// each path with every one kept, which is fine for the few paths of one comparison but not for
 /// the thousands an aggregate may gather).
 fn dedup_paths(paths: Vec<PathRef<'_>>) -> Paths<'_> {
+    // Few (most often one or two) are looked for among those kept one by one, as `merge`
+    // does: hashing each path's steps with the keyed hasher cost ten times as much.
+    if paths.len() <= SCANNED_PATHS {
+        let mut kept = Paths::with_capacity(paths.len());
+        for path in paths {
+            if !kept
+                .iter()
+                .any(|existing| Rc::ptr_eq(existing, &path) || same_path(existing, &path))
+            {
+                kept.push(path);
+            }
+        }
+        return kept;
+    }
     let mut seen = std::collections::HashSet::with_capacity(paths.len());
     let mut kept = Paths::with_capacity(paths.len());
     for path in &paths {
@@ -1467,6 +1564,28 @@ pub fn is_path(node: &PathNode<'_>, path: &YamlPath) -> bool {
     current.is_none()
 }
 
+/// The field at `index` of `base`, a record of type `record`, with its path.
+fn field<'a>(
+    paths: &mut PathCache<'a>,
+    base: &Val<'a>,
+    index: usize,
+    record: &'a RecordTy,
+) -> Val<'a> {
+    let Some(field) = record.fields.get(index) else {
+        return Val::constant(V::Unknown);
+    };
+    let origin = base.trace.first().cloned();
+    let path = paths.child(&origin, Step::Key(&field.name));
+    let slots = match base.v {
+        V::Record(slots, _) => slots,
+        _ => return absent(&field.ty, path),
+    };
+    match slots.get(index).and_then(Option::as_ref) {
+        Some(data) => from_data(paths, data, &field.ty, path),
+        None => absent(&field.ty, path),
+    }
+}
+
 /// The value of a field the file does not state: unknown, within the bounds the model allows.
 fn absent<'a>(ty: &Ty, path: PathRef<'a>) -> Val<'a> {
     Val {
@@ -1492,17 +1611,25 @@ fn absent_value<'a>(ty: &Ty) -> V<'a> {
     }
 }
 
-fn from_data<'a>(data: &'a Data, ty: &'a Ty, path: PathRef<'a>) -> Val<'a> {
+fn from_data<'a>(
+    paths: &mut PathCache<'a>,
+    data: &'a Data,
+    ty: &'a Ty,
+    path: PathRef<'a>,
+) -> Val<'a> {
     let v = match (data, ty) {
         (Data::List(items), Ty::List(item_ty)) => {
             let origin = Some(Rc::clone(&path));
             let elements = items
                 .iter()
                 .enumerate()
-                .map(|(index, item)| Elem {
-                    val: from_data(item, item_ty, child(&origin, Step::Index(index))),
-                    member: Tri::True,
-                    member_missing: Paths::new(),
+                .map(|(index, item)| {
+                    let path = paths.child(&origin, Step::Index(index));
+                    Elem {
+                        val: from_data(paths, item, item_ty, path),
+                        member: Tri::True,
+                        member_missing: Paths::new(),
+                    }
                 })
                 .collect();
             V::List(Rc::new(elements))

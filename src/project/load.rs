@@ -1134,9 +1134,19 @@ impl<'a> Validator<'a> {
             return None;
         };
         let mut slots: Vec<Option<Data>> = vec![None; record.fields.len()];
+        // The field after the one the last key named: keys are most often written in the
+        // model's order (templates and the generator write them so), and a search from the
+        // first field compares the key with every field before its own. Field names are unique
+        // in a record, so the field found there is the one the search finds.
+        let mut next = 0;
         for entry in entries {
-            match record.field(&entry.key) {
+            let found = match record.fields.get(next) {
+                Some(field) if field.name == entry.key => Some((next, field)),
+                _ => record.field(&entry.key),
+            };
+            match found {
                 Some((index, field)) => {
+                    next = index + 1;
                     let value = match &field.ty {
                         Ty::Record(inner) if matches!(entry.value.value, Value::Map(_)) => {
                             self.record(&entry.value, Some(entry.key_span.clone()), inner)
@@ -1181,8 +1191,13 @@ impl<'a> Validator<'a> {
             }
         }
         for (field, slot) in record.fields.iter().zip(&slots) {
+            // Whether the key is written is looked for only for a required field left empty:
+            // for every field, it compared each field's name with every key of the mapping.
+            if slot.is_some() || !field.required {
+                continue;
+            }
             let stated = entries.iter().any(|entry| entry.key == field.name);
-            if field.required && slot.is_none() && (!stated || self.errors.is_empty()) {
+            if !stated || self.errors.is_empty() {
                 let span = key_span.clone().unwrap_or(node.span.start..node.span.start);
                 if !self.listing(&span) {
                     continue;

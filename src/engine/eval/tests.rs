@@ -355,3 +355,69 @@ fn parts<'e>(expr: &'e Expr, out: &mut Vec<&'e Expr>) {
         }
     }
 }
+
+/// The path cache (`PathCache`) finds a node again only for the same parent node and an equal
+/// step: a key of the step alone would give every element's `kind` the first element's path, and
+/// more paths than the cache has slots share slots, each still given its own path.
+#[test]
+fn the_path_cache_gives_each_parent_and_step_its_own_node() {
+    let mut cache = PathCache::new();
+    let list = cache.child(&None, Step::Key("facilities"));
+    assert!(
+        Rc::ptr_eq(&list, &cache.child(&None, Step::Key("facilities"))),
+        "the same path read twice is one node"
+    );
+    let parent = Some(Rc::clone(&list));
+    // Ten times the slots, twice over: the second pass finds some nodes again and makes the
+    // others anew, and every one names its own element.
+    for pass in 0..2 {
+        for index in 0..10 * CACHED_PATHS {
+            let element = cache.child(&parent, Step::Index(index));
+            let kind = cache.child(&Some(Rc::clone(&element)), Step::Key("kind"));
+            assert_eq!(
+                to_yaml_path(&kind).to_string(),
+                format!("facilities[{index}].kind"),
+                "pass {pass}"
+            );
+        }
+    }
+    assert!(cache.nodes.len() <= CACHED_PATHS);
+    // A parent equal to a kept one but another node (made without the cache): never confused
+    // with it, and the path is still right.
+    let lookalike = Some(child(&None, Step::Key("facilities")));
+    let first = cache.child(&lookalike, Step::Index(0));
+    assert!(!Rc::ptr_eq(first.parent.as_ref().unwrap(), &list));
+    assert_eq!(to_yaml_path(&first).to_string(), "facilities[0]");
+    // The same step under the root and under a field: two paths.
+    let top = cache.child(&None, Step::Key("kind"));
+    let under = cache.child(&parent, Step::Key("kind"));
+    assert!(!Rc::ptr_eq(&top, &under));
+    assert_eq!(to_yaml_path(&top).to_string(), "kind");
+    assert_eq!(to_yaml_path(&under).to_string(), "facilities.kind");
+}
+
+/// `dedup_paths` gives the paths without repeats in first-seen order whether it compares the
+/// few one by one or hashes the many, repeats being other nodes of the same path.
+#[test]
+fn paths_are_deduplicated_in_first_seen_order_few_or_many() {
+    let root = Some(child(&None, Step::Key("facilities")));
+    let element = |index: usize| child(&Some(child(&root, Step::Index(index))), Step::Key("kind"));
+    for count in [1, 2, SCANNED_PATHS, SCANNED_PATHS + 1, 3 * SCANNED_PATHS] {
+        // Each index twice, the repeat a node of its own, and then the first node again.
+        let mut paths: Vec<PathRef<'_>> = Vec::new();
+        for index in 0..count {
+            paths.push(element(count - 1 - index));
+            paths.push(element(count - 1 - index));
+        }
+        paths.push(Rc::clone(&paths[0]));
+        let kept: Vec<String> = dedup_paths(paths)
+            .iter()
+            .map(|path| to_yaml_path(path).to_string())
+            .collect();
+        let expected: Vec<String> = (0..count)
+            .rev()
+            .map(|index| format!("facilities[{index}].kind"))
+            .collect();
+        assert_eq!(kept, expected, "{count} paths");
+    }
+}

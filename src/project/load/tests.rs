@@ -601,3 +601,68 @@ fn a_forgotten_value_reads_as_not_stated_where_it_was() {
     project.forget(&YamlPath::root().key("nonsense").index(3));
     assert!(project.get(&["evidence"]).is_some());
 }
+
+/// `Validator::record` looks for a key's field first just after the field of the key before:
+/// that is the field a search from the first finds only because no two fields of a record share
+/// a name, in the project model and in the waivers file's.
+#[test]
+fn no_two_fields_of_a_record_share_a_name() {
+    fn walk(ty: &Ty, seen: &mut Vec<*const RecordTy>) {
+        match ty {
+            Ty::List(item) => walk(item, seen),
+            Ty::Record(record) => {
+                if seen.contains(&Arc::as_ptr(record)) {
+                    return;
+                }
+                seen.push(Arc::as_ptr(record));
+                for (at, field) in record.fields.iter().enumerate() {
+                    assert!(
+                        record.fields[..at]
+                            .iter()
+                            .all(|before| before.name != field.name),
+                        "`{}` twice in a record",
+                        field.name
+                    );
+                    walk(&field.ty, seen);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut seen = Vec::new();
+    walk(&Ty::Record(Arc::clone(project_type())), &mut seen);
+    walk(
+        &Ty::Record(Arc::clone(crate::project::types::waivers_type())),
+        &mut seen,
+    );
+    assert!(seen.len() > 5, "the walk reached the model's records");
+}
+
+/// Keys written in another order than the model's, out of order after one in order, or
+/// repeated, load as the same values, and a required key left out is still missing.
+#[test]
+fn keys_in_any_order_load_the_same_values() {
+    let in_order = "yimi: 1\nproject:\n  id: T-1\n  name: 公园\n  kind: park\n  jurisdiction: CN/SH\n\
+                    population:\n  residents: 30\n  households: 12\n";
+    let shuffled = "population:\n  households: 12\n  residents: 30\nproject:\n  jurisdiction: CN/SH\n\
+                    \x20 kind: park\n  id: T-1\n  name: 公园\nyimi: 1\n";
+    let (a, b) = (load(in_order).unwrap(), load(shuffled).unwrap());
+    assert_eq!(format!("{:?}", a.data), format!("{:?}", b.data));
+    for names in [
+        &["project", "id"][..],
+        &["project", "name"],
+        &["project", "kind"],
+        &["population", "residents"],
+        &["population", "households"],
+    ] {
+        assert!(a.get(names).is_some(), "{names:?}");
+        assert_eq!(format!("{:?}", a.get(names)), format!("{:?}", b.get(names)));
+    }
+    let errors = load("yimi: 1\nproject:\n  kind: park\n  jurisdiction: CN/SH\n").unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|error| error.code == "project::missing" && error.message.en.contains("`id`")),
+        "{errors:?}"
+    );
+}
