@@ -30,6 +30,11 @@
 //! rule-count dimension's copies, and `YIMI_BENCH_PAUSE=SECONDS` pauses before the cases run, to
 //! turn callgrind's instrumentation on after an uninstrumented set-up.
 
+/// The allocator the `yimi` command runs with (`src/main.rs`): in-process numbers are the
+/// command's, for the parse floor, yimi and regorus alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -520,8 +520,16 @@ impl App {
 /// each thread's arena for reuse and returns little of it: after one large check the server
 /// stayed at 1.7 GB for good (hostile review H9), though nothing was in use. `malloc_trim(0)`
 /// returns the free pages of every arena; it costs well under a millisecond after an ordinary
-/// check. Other allocators (musl, macOS) return memory themselves.
+/// check. The `yimi` command allocates with mimalloc (`src/main.rs`), which returns freed pages
+/// itself only as it allocates and frees again, so an idle server would keep them: `mi_collect`
+/// returns them at once. Both are called, since C code still allocates with glibc and the test
+/// binaries do not use mimalloc. Other allocators (musl, macOS) return memory themselves.
 fn release_freed_memory() {
+    // SAFETY: `mi_collect` only releases memory mimalloc holds free (of this thread's heap and,
+    // forced, of the abandoned ones); it takes no pointers and may be called from any thread.
+    unsafe {
+        libmimalloc_sys::mi_collect(true);
+    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `malloc_trim` only releases memory the allocator holds free; it takes no
     // pointers and is safe to call from any thread at any time.
