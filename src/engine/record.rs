@@ -1289,12 +1289,7 @@ pub fn criterion<'a>(
 fn distinct(out: Vec<Comparison>) -> Vec<Comparison> {
     let mut kept: Vec<Comparison> = Vec::with_capacity(out.len());
     for comparison in out {
-        let same = kept.iter_mut().find(|earlier| {
-            (earlier.holds == comparison.holds
-                || earlier.holds == Tri::Unknown
-                || comparison.holds == Tri::Unknown)
-                && same_but_holds(earlier, &comparison)
-        });
+        let same = kept.iter_mut().find(|earlier| merges(earlier, &comparison));
         match same {
             Some(earlier) => {
                 if earlier.holds == Tri::Unknown {
@@ -1311,12 +1306,7 @@ fn distinct(out: Vec<Comparison>) -> Vec<Comparison> {
 fn distinct_shared(out: impl Iterator<Item = Rc<Comparison>>) -> Vec<Rc<Comparison>> {
     let mut kept: Vec<Rc<Comparison>> = Vec::with_capacity(out.size_hint().0);
     for comparison in out {
-        let same = kept.iter_mut().find(|earlier| {
-            (earlier.holds == comparison.holds
-                || earlier.holds == Tri::Unknown
-                || comparison.holds == Tri::Unknown)
-                && same_but_holds(earlier, &comparison)
-        });
+        let same = kept.iter_mut().find(|earlier| merges(earlier, &comparison));
         match same {
             Some(earlier) => {
                 if earlier.holds == Tri::Unknown && comparison.holds != Tri::Unknown {
@@ -1327,6 +1317,13 @@ fn distinct_shared(out: impl Iterator<Item = Rc<Comparison>>) -> Vec<Rc<Comparis
         }
     }
     kept
+}
+
+/// Whether `later` is a row [`distinct`] folds into `earlier`: the same comparison, read as
+/// deciding alike or undecided in one of the two.
+fn merges(earlier: &Comparison, later: &Comparison) -> bool {
+    (earlier.holds == later.holds || earlier.holds == Tri::Unknown || later.holds == Tri::Unknown)
+        && same_but_holds(earlier, later)
 }
 
 /// Whether two comparisons say the same but perhaps for whether it holds: compared in place (a

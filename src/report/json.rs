@@ -1325,14 +1325,7 @@ mod tests {
         use crate::base::i18n::Lang;
         use crate::engine::checked::{CheckOptions, check_file};
 
-        let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
-            .expect("examples")
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-            .collect();
-        paths.sort();
-        assert!(paths.len() > 10, "the examples: {paths:?}");
+        let paths = crate::report::record::example_paths();
         let mut outcomes: std::collections::HashMap<String, std::collections::BTreeSet<String>> =
             Default::default();
         for round in 0..2 {

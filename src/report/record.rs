@@ -660,6 +660,20 @@ pub fn enum_label(project: &Project, names: &[&str]) -> Option<Text> {
     }
 }
 
+/// The example projects, in name order (the tests of the record and of the JSON entries).
+#[cfg(test)]
+pub(crate) fn example_paths() -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+        .expect("examples")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() > 10, "the examples: {paths:?}");
+    paths
+}
+
 #[cfg(test)]
 mod tests {
     use std::rc::Rc;
@@ -676,7 +690,7 @@ mod tests {
     #[test]
     fn shared_rows_are_each_rules_own_record() {
         let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
-        let checked = examples_checked(&set, &example_paths());
+        let checked = examples_checked(&set, &super::example_paths());
         let views = command_line_views(&checked, &set);
         let (mut shared, mut rows_seen) = (0, 0);
         for view in &views {
@@ -750,19 +764,6 @@ mod tests {
         );
     }
 
-    /// The example projects, in name order.
-    fn example_paths() -> Vec<std::path::PathBuf> {
-        let mut paths: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
-            .expect("examples")
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-            .collect();
-        paths.sort();
-        assert!(paths.len() > 10, "the examples: {paths:?}");
-        paths
-    }
-
     /// Each of `paths` checked against `set` with the default options.
     fn examples_checked(set: &RuleSet, paths: &[std::path::PathBuf]) -> Vec<CheckedFile> {
         paths
@@ -789,7 +790,7 @@ mod tests {
     /// whose shapes the thread holds).
     #[test]
     fn rows_in_a_run_are_each_files_own() {
-        let paths = example_paths();
+        let paths = super::example_paths();
         let mut compared = 0;
         for round in 0..2 {
             let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
@@ -825,7 +826,7 @@ mod tests {
     #[test]
     fn a_run_words_a_condition_once_per_values_read() {
         let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
-        let paths = example_paths();
+        let paths = super::example_paths();
         // Every example checked twice, each check its own project.
         let twice: Vec<_> = paths.iter().chain(&paths).cloned().collect();
         let checked = examples_checked(&set, &twice);
