@@ -9,6 +9,19 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's options for a short command (see `yimi::base::allocator`), set before its first
+/// allocation: the Rust runtime allocates before `main`, so this runs from `.init_array`, as the
+/// C runtime calls constructors before it calls into Rust. Elsewhere mimalloc keeps its defaults.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static SET_ALLOCATOR_OPTIONS: extern "C" fn() = set_allocator_options;
+
+#[cfg(target_os = "linux")]
+extern "C" fn set_allocator_options() {
+    yimi::base::allocator::set_for_a_command();
+}
+
 fn main() -> std::process::ExitCode {
     yimi::cli::run()
 }

@@ -2,6 +2,7 @@
 //! directories for input files and reading them with a bound.
 
 pub mod alias;
+pub mod allocator;
 pub mod cancel;
 pub mod diagnostic;
 pub mod flow;

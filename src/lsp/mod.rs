@@ -47,6 +47,8 @@ use settings::Settings;
 /// (hostile review 16 Y3: `Content-Length: 99999999999999` aborted the process, `u64::MAX`
 /// panicked): a message is read as it arrives, up to [`MAX_MESSAGE_BYTES`].
 pub fn serve_stdio() -> Result<(), String> {
+    // An editor keeps the server for hours: freed pages go back to the system.
+    crate::base::allocator::return_freed_pages();
     let (connection, client) = Connection::memory();
     let Connection {
         sender: incoming,

@@ -506,6 +506,11 @@ pub const MAX_JOBS: usize = 256;
 /// The threads to check `files` files on: `requested` (default: the cores available), but never
 /// more than there are files to check, nor more than [`MAX_JOBS`].
 pub fn clamp_jobs(requested: Option<NonZeroUsize>, files: usize) -> NonZeroUsize {
+    if files <= 1 {
+        // Not asked of the system: counting the cores reads four cgroup files, a tenth of a
+        // one-file check's system calls, and one file is checked on one thread whatever it says.
+        return NonZeroUsize::MIN;
+    }
     let requested = requested.unwrap_or_else(default_jobs).get();
     NonZeroUsize::new(requested.min(files).min(MAX_JOBS)).unwrap_or(NonZeroUsize::MIN)
 }

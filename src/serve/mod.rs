@@ -187,6 +187,8 @@ pub fn serve(
     ] {
         *limit = (*limit).clamp(Duration::from_secs(1), MAX_TIME_LIMIT);
     }
+    // The server runs for days: freed pages go back to the system (see `release_freed_memory`).
+    crate::base::allocator::return_freed_pages();
     guard::draw_secrets().map_err(ServeError::Random)?;
     let kept = match &options.data_dir {
         Some(dir) => Some(
