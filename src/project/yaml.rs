@@ -826,9 +826,20 @@ impl Builder<'_> {
                 };
                 self.count(1, &range)?;
                 self.aliases.write(bytes);
+                // saphyr's span of a quoted scalar runs on over the blanks and the comment after
+                // it, to the end of the line: a finding's underline, and the value it quotes,
+                // end at the closing quote.
+                let span = match style {
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                        let end = after_closing_quote(&self.file.text, range.start, range.end)
+                            .unwrap_or(range.end);
+                        range.start..end
+                    }
+                    _ => range,
+                };
                 let node = Node {
                     value,
-                    span: range,
+                    span,
                     alias: None,
                 };
                 if anchor > 0 {
@@ -1122,6 +1133,29 @@ impl Builder<'_> {
 
 /// Resolves a scalar with the YAML 1.2 core schema: only plain scalars can be null, booleans or
 /// numbers; `yes`/`no` and dates stay text (the validator interprets them against the model).
+/// The offset just past the closing quote of the quoted scalar whose opening quote is at `start`,
+/// looked for before `end`; `None` when `start` holds no quote or the quote is not closed there.
+/// Only ASCII bytes are compared, so the offset is always a character boundary.
+pub(crate) fn after_closing_quote(text: &str, start: usize, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes().get(start..end)?;
+    let quote = *bytes
+        .first()
+        .filter(|quote| matches!(quote, b'"' | b'\''))?;
+    let mut at = 1;
+    while let Some(&byte) = bytes.get(at) {
+        if quote == b'"' && byte == b'\\' {
+            at += 2;
+        } else if byte == quote && quote == b'\'' && bytes.get(at + 1) == Some(&b'\'') {
+            at += 2;
+        } else if byte == quote {
+            return Some(start + at + 1);
+        } else {
+            at += 1;
+        }
+    }
+    None
+}
+
 fn resolve_scalar(text: Cow<'_, str>, style: ScalarStyle) -> Value {
     // The parser hands over text it built (an owned string): moved, not copied.
     if style != ScalarStyle::Plain {

@@ -296,14 +296,14 @@ impl Reader<'_> {
                 if item && bytes.get(close) == Some(&b':') {
                     return Some(Content::Key);
                 }
-                // saphyr's span of a quoted scalar runs on over the spaces and the comment
-                // after it, to the end of the line (checked below to hold nothing else).
+                // The span ends at the closing quote, as the full parser's does (the rest of
+                // the line is checked below to hold nothing but blanks and a comment).
                 let node = Node {
                     value: Value::Str {
                         text: text.into_owned(),
                         plain: false,
                     },
-                    span: at..end,
+                    span: at..close,
                     alias: None,
                 };
                 (node, close)

@@ -529,3 +529,38 @@ fn a_marker_s_character_index_and_its_line_and_column_give_the_same_offset() {
         }
     }
 }
+
+/// A quoted value's span ends at its closing quote, not at the end of the line: the underline of a
+/// finding about it, and the value its message quotes, leave out the blanks and the comment after
+/// it. Both readers agree, after Chinese text; the full reader past escaped quotes too (the
+/// block-style reader leaves a double-quoted escape to it).
+#[test]
+fn a_quoted_value_ends_at_its_closing_quote() {
+    let text =
+        "名称: \"张江 某地块\"   # 注释 \"引号\"\n备注: '它''s'  # x\n列表:\n  - \"甲\"  # 乙\n";
+    let file = SourceFile::new("t.yaml", text.to_owned());
+    let fast = parse_counted_fast(&file, Limits::default()).expect("block style, read fast");
+    let full = parse_counted_saphyr(&file, Limits::default()).expect("valid YAML");
+    for root in [&fast.root, &full.root] {
+        let name = root.get("名称").expect("written");
+        assert_eq!(&text[name.span.clone()], "\"张江 某地块\"");
+        let note = root.get("备注").expect("written");
+        assert_eq!(&text[note.span.clone()], "'它''s'");
+        let item = root.locate(&YamlPath::root().key("列表").index(0));
+        assert_eq!(&text[item.span], "\"甲\"");
+    }
+    let escaped = "名称: \"张江 \\\"某\\\" 地块\"   # 注释 \"引号\"\n";
+    let (file, root) = parse_str(escaped).expect("valid YAML");
+    let name = root.get("名称").expect("written");
+    assert_eq!(&file.text[name.span.clone()], "\"张江 \\\"某\\\" 地块\"");
+}
+
+#[test]
+fn the_closing_quote_is_found_past_escapes_and_not_past_the_end() {
+    assert_eq!(after_closing_quote("\"a\\\"b\" # \"c\"", 0, 12), Some(6));
+    assert_eq!(after_closing_quote("'a''b' # 'c'", 0, 12), Some(6));
+    assert_eq!(after_closing_quote("\"unclosed", 0, 9), None);
+    assert_eq!(after_closing_quote("\"a\"", 0, 2), None);
+    assert_eq!(after_closing_quote("plain", 0, 5), None);
+    assert_eq!(after_closing_quote("\"a\"", 5, 9), None);
+}
