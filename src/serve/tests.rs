@@ -609,3 +609,38 @@ fn a_zip_entry_whose_name_is_not_utf8_is_shown_by_its_bytes() {
         error.en
     );
 }
+
+/// A check's thread ends with it: what the check kept on its thread is dropped before the
+/// server goes on (hostile review 20 Z2), the result comes back, and a panic reaches the caller.
+#[test]
+fn a_check_runs_on_a_thread_that_ends_with_it() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static DROPPED: AtomicBool = AtomicBool::new(false);
+    struct Kept;
+    impl Drop for Kept {
+        fn drop(&mut self) {
+            DROPPED.store(true, Ordering::SeqCst);
+        }
+    }
+    thread_local! {
+        static KEPT: std::cell::RefCell<Option<Kept>> = const { std::cell::RefCell::new(None) };
+    }
+    let caller = std::thread::current().id();
+    let ran = super::on_a_thread_of_its_own(|| {
+        KEPT.with(|kept| *kept.borrow_mut() = Some(Kept));
+        (
+            std::thread::current().id(),
+            std::thread::current().name().map(str::to_owned),
+        )
+    });
+    let (thread, name) = ran.expect("the job ran");
+    assert_ne!(thread, caller);
+    assert_eq!(name.as_deref(), Some("yimi-check"));
+    assert!(
+        DROPPED.load(Ordering::SeqCst),
+        "the thread's kept values outlived the check"
+    );
+    KEPT.with(|kept| assert!(kept.borrow().is_none()));
+    let panicked = std::panic::catch_unwind(|| super::on_a_thread_of_its_own(|| panic!("checked")));
+    assert!(panicked.is_err());
+}
