@@ -1143,9 +1143,10 @@ pub(crate) fn after_closing_quote(text: &str, start: usize, end: usize) -> Optio
         .filter(|quote| matches!(quote, b'"' | b'\''))?;
     let mut at = 1;
     while let Some(&byte) = bytes.get(at) {
-        if quote == b'"' && byte == b'\\' {
-            at += 2;
-        } else if byte == quote && quote == b'\'' && bytes.get(at + 1) == Some(&b'\'') {
+        // A backslash escapes the next byte in double quotes; two single quotes are one.
+        let escaped = (quote == b'"' && byte == b'\\')
+            || (quote == b'\'' && byte == quote && bytes.get(at + 1) == Some(&b'\''));
+        if escaped {
             at += 2;
         } else if byte == quote {
             return Some(start + at + 1);
