@@ -139,6 +139,11 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         return refuse("no `*.yaml` or `*.yml` files under the given paths");
     }
     let jobs = batch::clamp_jobs(args.jobs, files.len());
+    if files.len() > 1 {
+        // A run of many files frees on one thread what another allocated: its freed pages go
+        // back to the system as it goes, not at exit (`base::allocator`).
+        crate::base::allocator::return_freed_pages();
+    }
     let sharing = match batch::survey_waivers(
         &files,
         &external_waivers,
