@@ -237,12 +237,18 @@ pub struct Reasons<'a> {
     /// comparison once worded: the run's ([`Shapes::worded`]) when another file of the run met
     /// it reading the same values, else the file's own.
     conditions: Vec<(&'a Expr, Rc<Worded>)>,
-    /// The reasons found so far, by their walk: an index into `walks` (the standard hasher, as
-    /// for `known`: a walk's key is made of conditions' indexes in the author's order).
+    /// The reasons of more than one condition found so far, by their walk: an index into
+    /// `walks` (the standard hasher, as for `known`: a walk's key is made of conditions'
+    /// indexes in the author's order).
     reasons: HashMap<Box<[u64]>, usize>,
     /// Each reason's walk: the conditions recorded, in order, each with the other way to meet
     /// the rule it is part of (see [`Comparison::alternative`]) before the ways are numbered.
     walks: Vec<Vec<(usize, usize)>>,
+    /// The reasons that are one condition, by the condition's index (most are: the kind of
+    /// project a rule is about), found without writing and hashing a key.
+    single: Vec<Option<usize>>,
+    /// The walk of the rule last asked about, its buffer kept for the next.
+    walked: Vec<(usize, usize)>,
     scratch: Vec<u64>,
 }
 
@@ -270,6 +276,8 @@ impl<'a> Reasons<'a> {
             conditions: Vec::with_capacity(64),
             reasons: HashMap::with_capacity(32),
             walks: Vec::with_capacity(32),
+            single: Vec::new(),
+            walked: Vec::new(),
             scratch: Vec::new(),
         }
     }
@@ -299,9 +307,33 @@ impl<'a> Reasons<'a> {
         if !criterion.unless.is_empty() && self.truth(applies, 0)? != Tri::False {
             return None;
         }
-        let mut walk = Vec::new();
+        let mut walk = std::mem::take(&mut self.walked);
+        walk.clear();
         let mut ways = 0;
-        self.walk(applies, 0, &mut walk, &mut ways)?;
+        let walked = self.walk(applies, 0, &mut walk, &mut ways);
+        if walked.is_none() {
+            self.walked = walk;
+            return None;
+        }
+        // Most reasons are one condition (`project.kind == school`): found by its index.
+        if let [(condition, 0)] = *walk.as_slice() {
+            let reason = match self.single.get(condition).copied().flatten() {
+                Some(reason) => reason,
+                None => {
+                    let reason = self.walks.len();
+                    self.walks.push(walk.clone());
+                    if self.single.len() <= condition {
+                        self.single.resize(condition + 1, None);
+                    }
+                    if let Some(slot) = self.single.get_mut(condition) {
+                        *slot = Some(reason);
+                    }
+                    reason
+                }
+            };
+            self.walked = walk;
+            return Some(reason);
+        }
         let mut key = std::mem::take(&mut self.scratch);
         key.clear();
         key.extend(
@@ -312,12 +344,13 @@ impl<'a> Reasons<'a> {
             Some(&reason) => reason,
             None => {
                 let reason = self.walks.len();
-                self.walks.push(walk);
+                self.walks.push(walk.clone());
                 self.reasons.insert(key.as_slice().into(), reason);
                 reason
             }
         };
         self.scratch = key;
+        self.walked = walk;
         Some(reason)
     }
 

@@ -965,4 +965,83 @@ mod tests {
         }
         assert!(resolved > 1000, "{resolved} places resolved");
     }
+
+    /// [`crate::engine::record::Reasons::of`] finds a reason of one condition by the
+    /// condition's index and a longer one by its whole walk: a reason of two conditions (both
+    /// sides of an `or` that excluded the project) whose first is another rule's whole reason is
+    /// a reason of its own, with the comparisons of the rule's own record. A reason found by its
+    /// first condition alone would give the longer one the shorter's comparisons.
+    #[test]
+    fn a_reason_of_one_condition_is_not_one_of_more() {
+        let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
+        let checked = examples_checked(&set, &super::example_paths());
+        let views = command_line_views(&checked, &set);
+        let (mut singles, mut longer, mut apart) = (0, 0, 0);
+        for view in &views {
+            let (Some(assessment), Some(project)) = (view.assessment, view.project) else {
+                continue;
+            };
+            let params = parameter_values(&set, &assessment.packs);
+            if crate::engine::record::any_refinement(&set, &assessment.packs) {
+                continue;
+            }
+            let mut reasons =
+                crate::engine::record::Reasons::new(&set, project, &params, assessment.step_budget);
+            let mut found: Vec<(usize, Vec<crate::engine::record::Comparison>)> = Vec::new();
+            for result in &assessment.results {
+                if result.outcome != Outcome::NotApplicable
+                    || result.waiver.is_some()
+                    || !result.compared.is_empty()
+                {
+                    continue;
+                }
+                let Some(reason) = reasons.of(result.rule) else {
+                    continue;
+                };
+                let compared: Vec<_> = reasons
+                    .compared(reason)
+                    .iter()
+                    .map(|comparison| (**comparison).clone())
+                    .collect();
+                let own = crate::engine::record::record(
+                    &set,
+                    project,
+                    &assessment.packs,
+                    &params,
+                    assessment.step_budget,
+                    result.rule,
+                    result.outcome,
+                    false,
+                );
+                assert_eq!(compared, own.compared, "{} rule {}", view.path, result.rule);
+                found.push((reason, compared));
+            }
+            for (reason, compared) in &found {
+                match compared.as_slice() {
+                    [_] => singles += 1,
+                    [first, _, ..] => {
+                        longer += 1;
+                        for (other, single) in &found {
+                            if let [only] = single.as_slice()
+                                && only.path == first.path
+                                && only.required == first.required
+                            {
+                                assert_ne!(other, reason, "{}", view.path);
+                                apart += 1;
+                            }
+                        }
+                    }
+                    [] => {}
+                }
+            }
+        }
+        assert!(
+            singles > 100 && longer > 10,
+            "{singles} single, {longer} longer"
+        );
+        assert!(
+            apart > 0,
+            "no reason of more conditions began with another's"
+        );
+    }
 }
