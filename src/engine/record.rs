@@ -229,7 +229,9 @@ pub struct Reasons<'a> {
     known: HashMap<Box<[u64]>, usize>,
     /// In a run: the conditions met so far, by the number the run gave their shape
     /// ([`SHAPES`]); `known` is not used then.
-    numbered: WordMap<usize, usize>,
+    /// A list indexed by the number (dense: the run numbers shapes from 0 up, as many as its
+    /// rule set's conditions written differently), not a map to hash it in.
+    numbered: Vec<Option<usize>>,
     /// The conditions looked at so far, by their address (each is looked at for its truth
     /// value and again when walked): what `known` gave, `None` for one not shared.
     seen: HashMap<usize, Option<usize>, BuildHasherDefault<ByAddress>>,
@@ -268,7 +270,7 @@ impl<'a> Reasons<'a> {
             budget,
             env: Env::new(project, set, params).with_budget(budget),
             run: None,
-            numbered: WordMap::default(),
+            numbered: Vec::new(),
             // Sized for a file of the built-in packs (about 55 conditions looked at, 25 shapes,
             // 20 reasons): growing each map from empty rehashed it five times a file.
             known: HashMap::with_capacity(64),
@@ -289,7 +291,7 @@ impl<'a> Reasons<'a> {
     /// file of the built-in packs).
     pub fn in_run(mut self, run: u64) -> Self {
         self.run = Some(run);
-        self.numbered.reserve(64);
+        self.numbered.reserve(128);
         self
     }
 
@@ -515,7 +517,7 @@ impl<'a> Reasons<'a> {
                     };
                 }
                 let shape = shapes.of(expr)?;
-                if self.numbered.contains_key(&shape) {
+                if self.numbered.get(shape).is_some_and(Option::is_some) {
                     return Some((shape, false, None));
                 }
                 key.clear();
@@ -532,7 +534,7 @@ impl<'a> Reasons<'a> {
                 self.scratch = key;
                 return None;
             };
-            if let Some(&condition) = self.numbered.get(&shape) {
+            if let Some(&Some(condition)) = self.numbered.get(shape) {
                 self.scratch = key;
                 return Some(condition);
             }
@@ -558,7 +560,12 @@ impl<'a> Reasons<'a> {
             self.scratch = key;
             let condition = self.conditions.len();
             self.conditions.push((expr, worded));
-            self.numbered.insert(shape, condition);
+            if self.numbered.len() <= shape {
+                self.numbered.resize(shape + 1, None);
+            }
+            if let Some(slot) = self.numbered.get_mut(shape) {
+                *slot = Some(condition);
+            }
             return Some(condition);
         }
         let mut key = std::mem::take(&mut self.scratch);
