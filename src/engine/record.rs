@@ -272,13 +272,15 @@ impl<'a> Reasons<'a> {
             run: None,
             numbered: Vec::new(),
             // Sized for a file of the built-in packs (about 55 conditions looked at, 25 shapes,
-            // 20 reasons): growing each map from empty rehashed it five times a file.
-            known: HashMap::with_capacity(64),
+            // 20 reasons, 4 or 5 of more than one condition): growing each map from empty
+            // rehashed it five times a file. `known` is sized when first used: a run's files
+            // do not use it.
+            known: HashMap::new(),
             seen: HashMap::with_capacity_and_hasher(128, BuildHasherDefault::default()),
             conditions: Vec::with_capacity(64),
-            reasons: HashMap::with_capacity(32),
+            reasons: HashMap::with_capacity(8),
             walks: Vec::with_capacity(32),
-            single: Vec::new(),
+            single: Vec::with_capacity(64),
             walked: Vec::new(),
             scratch: Vec::new(),
         }
@@ -571,6 +573,9 @@ impl<'a> Reasons<'a> {
         let mut key = std::mem::take(&mut self.scratch);
         key.clear();
         let found = if shareable(expr) && shape(expr, &[], &mut key, 0) {
+            if self.known.capacity() == 0 {
+                self.known.reserve(64);
+            }
             match self.known.get(key.as_slice()) {
                 Some(&condition) => Some(condition),
                 None => {
