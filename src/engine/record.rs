@@ -229,7 +229,9 @@ pub struct Reasons<'a> {
     known: HashMap<Box<[u64]>, usize>,
     /// In a run: the conditions met so far, by the number the run gave their shape
     /// ([`SHAPES`]); `known` is not used then.
-    numbered: WordMap<usize, usize>,
+    /// A list indexed by the number (dense: the run numbers shapes from 0 up, as many as its
+    /// rule set's conditions written differently), not a map to hash it in.
+    numbered: Vec<Option<usize>>,
     /// The conditions looked at so far, by their address (each is looked at for its truth
     /// value and again when walked): what `known` gave, `None` for one not shared.
     seen: HashMap<usize, Option<usize>, BuildHasherDefault<ByAddress>>,
@@ -237,12 +239,18 @@ pub struct Reasons<'a> {
     /// comparison once worded: the run's ([`Shapes::worded`]) when another file of the run met
     /// it reading the same values, else the file's own.
     conditions: Vec<(&'a Expr, Rc<Worded>)>,
-    /// The reasons found so far, by their walk: an index into `walks` (the standard hasher, as
-    /// for `known`: a walk's key is made of conditions' indexes in the author's order).
+    /// The reasons of more than one condition found so far, by their walk: an index into
+    /// `walks` (the standard hasher, as for `known`: a walk's key is made of conditions'
+    /// indexes in the author's order).
     reasons: HashMap<Box<[u64]>, usize>,
     /// Each reason's walk: the conditions recorded, in order, each with the other way to meet
     /// the rule it is part of (see [`Comparison::alternative`]) before the ways are numbered.
     walks: Vec<Vec<(usize, usize)>>,
+    /// The reasons that are one condition, by the condition's index (most are: the kind of
+    /// project a rule is about), found without writing and hashing a key.
+    single: Vec<Option<usize>>,
+    /// The walk of the rule last asked about, its buffer kept for the next.
+    walked: Vec<(usize, usize)>,
     scratch: Vec<u64>,
 }
 
@@ -262,14 +270,18 @@ impl<'a> Reasons<'a> {
             budget,
             env: Env::new(project, set, params).with_budget(budget),
             run: None,
-            numbered: WordMap::default(),
+            numbered: Vec::new(),
             // Sized for a file of the built-in packs (about 55 conditions looked at, 25 shapes,
-            // 20 reasons): growing each map from empty rehashed it five times a file.
-            known: HashMap::with_capacity(64),
+            // 20 reasons, 4 or 5 of more than one condition): growing each map from empty
+            // rehashed it five times a file. `known` is sized when first used: a run's files
+            // do not use it.
+            known: HashMap::new(),
             seen: HashMap::with_capacity_and_hasher(128, BuildHasherDefault::default()),
             conditions: Vec::with_capacity(64),
-            reasons: HashMap::with_capacity(32),
+            reasons: HashMap::with_capacity(8),
             walks: Vec::with_capacity(32),
+            single: Vec::with_capacity(64),
+            walked: Vec::new(),
             scratch: Vec::new(),
         }
     }
@@ -281,7 +293,7 @@ impl<'a> Reasons<'a> {
     /// file of the built-in packs).
     pub fn in_run(mut self, run: u64) -> Self {
         self.run = Some(run);
-        self.numbered.reserve(64);
+        self.numbered.reserve(128);
         self
     }
 
@@ -299,9 +311,33 @@ impl<'a> Reasons<'a> {
         if !criterion.unless.is_empty() && self.truth(applies, 0)? != Tri::False {
             return None;
         }
-        let mut walk = Vec::new();
+        let mut walk = std::mem::take(&mut self.walked);
+        walk.clear();
         let mut ways = 0;
-        self.walk(applies, 0, &mut walk, &mut ways)?;
+        let walked = self.walk(applies, 0, &mut walk, &mut ways);
+        if walked.is_none() {
+            self.walked = walk;
+            return None;
+        }
+        // Most reasons are one condition (`project.kind == school`): found by its index.
+        if let [(condition, 0)] = *walk.as_slice() {
+            let reason = match self.single.get(condition).copied().flatten() {
+                Some(reason) => reason,
+                None => {
+                    let reason = self.walks.len();
+                    self.walks.push(walk.clone());
+                    if self.single.len() <= condition {
+                        self.single.resize(condition + 1, None);
+                    }
+                    if let Some(slot) = self.single.get_mut(condition) {
+                        *slot = Some(reason);
+                    }
+                    reason
+                }
+            };
+            self.walked = walk;
+            return Some(reason);
+        }
         let mut key = std::mem::take(&mut self.scratch);
         key.clear();
         key.extend(
@@ -312,12 +348,13 @@ impl<'a> Reasons<'a> {
             Some(&reason) => reason,
             None => {
                 let reason = self.walks.len();
-                self.walks.push(walk);
+                self.walks.push(walk.clone());
                 self.reasons.insert(key.as_slice().into(), reason);
                 reason
             }
         };
         self.scratch = key;
+        self.walked = walk;
         Some(reason)
     }
 
@@ -482,7 +519,7 @@ impl<'a> Reasons<'a> {
                     };
                 }
                 let shape = shapes.of(expr)?;
-                if self.numbered.contains_key(&shape) {
+                if self.numbered.get(shape).is_some_and(Option::is_some) {
                     return Some((shape, false, None));
                 }
                 key.clear();
@@ -499,7 +536,7 @@ impl<'a> Reasons<'a> {
                 self.scratch = key;
                 return None;
             };
-            if let Some(&condition) = self.numbered.get(&shape) {
+            if let Some(&Some(condition)) = self.numbered.get(shape) {
                 self.scratch = key;
                 return Some(condition);
             }
@@ -525,12 +562,20 @@ impl<'a> Reasons<'a> {
             self.scratch = key;
             let condition = self.conditions.len();
             self.conditions.push((expr, worded));
-            self.numbered.insert(shape, condition);
+            if self.numbered.len() <= shape {
+                self.numbered.resize(shape + 1, None);
+            }
+            if let Some(slot) = self.numbered.get_mut(shape) {
+                *slot = Some(condition);
+            }
             return Some(condition);
         }
         let mut key = std::mem::take(&mut self.scratch);
         key.clear();
         let found = if shareable(expr) && shape(expr, &[], &mut key, 0) {
+            if self.known.capacity() == 0 {
+                self.known.reserve(64);
+            }
             match self.known.get(key.as_slice()) {
                 Some(&condition) => Some(condition),
                 None => {

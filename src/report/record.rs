@@ -64,32 +64,19 @@ pub fn rows_in_run<'a>(view: &FileView<'a>, run: Option<u64>) -> Vec<Row<'a>> {
     let params = crate::engine::parameter_values(view.set, &assessment.packs);
     let refining = crate::engine::record::any_refinement(view.set, &assessment.packs);
     // Where each path compared is, resolved once: most rows compare the same few values
-    // (`project.kind`). The standard hasher, keyed at random: a path is made of the file's keys.
-    let mut places: std::collections::HashMap<YamlPath, (usize, Option<Text>, Option<Text>)> =
-        std::collections::HashMap::with_capacity(16);
+    // (`project.kind`).
+    let mut places = Places::default();
     let mut resolve = |comparisons: Vec<Rc<Comparison>>| -> Rc<[Compared]> {
         comparisons
             .into_iter()
             .map(|comparison| {
-                let Some(path) = &comparison.path else {
+                let Some((line, thing, belongs)) = places.of(project, &comparison) else {
                     return Compared {
                         comparison,
                         line: None,
                         thing: None,
                         belongs: None,
                     };
-                };
-                let (line, thing, belongs) = match places.get(path) {
-                    Some((line, thing, belongs)) => (*line, thing.clone(), belongs.clone()),
-                    None => {
-                        let place = (
-                            line_of(project, path),
-                            project.named_thing(path),
-                            belongs_in_words(project, path),
-                        );
-                        places.insert(path.clone(), place.clone());
-                        place
-                    }
                 };
                 Compared {
                     comparison,
@@ -173,6 +160,56 @@ pub fn rows_in_run<'a>(view: &FileView<'a>, run: Option<u64>) -> Vec<Row<'a>> {
         });
     }
     rows
+}
+
+/// Where a comparison's stated value is in a file: its line, the named thing it is about and
+/// where it belongs when unstated ([`line_of`], `Project::named_thing`, [`belongs_in_words`]).
+type Place = (usize, Option<Text>, Option<Text>);
+
+/// The places of the paths a file's record compares, each resolved once ([`Places::of`]).
+///
+/// A file's rows compare few distinct paths (about 10 in a generated file, against some 40
+/// comparisons resolved): the first [`FEW_PLACES`] are kept in a list beside the comparison
+/// that first had them and found by comparing, which costs less than hashing the path (SipHash
+/// of each key) and copying it into a map. A file compares more (a long list of facilities
+/// each with its rows), the rest go to a map with the standard hasher, keyed at random (a path
+/// is made of the file's keys), so that no file makes the look-up quadratic.
+#[derive(Default)]
+struct Places {
+    few: Vec<(Rc<Comparison>, Place)>,
+    many: std::collections::HashMap<YamlPath, Place>,
+}
+
+/// The most paths [`Places`] finds by comparing.
+const FEW_PLACES: usize = 32;
+
+impl Places {
+    /// The place of `comparison`'s path in `project`, `None` when it has none.
+    fn of(&mut self, project: &Project, comparison: &Rc<Comparison>) -> Option<Place> {
+        let path = comparison.path.as_ref()?;
+        // The same comparison (a condition several reasons share), or another of the same path.
+        let found = self
+            .few
+            .iter()
+            .find(|(first, _)| Rc::ptr_eq(first, comparison) || first.path.as_ref() == Some(path));
+        if let Some((_, place)) = found {
+            return Some(place.clone());
+        }
+        if let Some(place) = self.many.get(path) {
+            return Some(place.clone());
+        }
+        let place = (
+            line_of(project, path),
+            project.named_thing(path),
+            belongs_in_words(project, path),
+        );
+        if self.few.len() < FEW_PLACES {
+            self.few.push((Rc::clone(comparison), place.clone()));
+        } else {
+            self.many.insert(path.clone(), place.clone());
+        }
+        Some(place)
+    }
 }
 
 /// A refined parameter in one sentence, for every format a person reads: `参数
@@ -860,5 +897,151 @@ mod tests {
             }
         }
         assert!(kept > 100, "{kept} comparisons kept for the second check");
+    }
+
+    /// [`super::Places`] gives each path its own place, as resolving it on its own does: for
+    /// the first [`super::FEW_PLACES`] paths found by comparing, for the rest by the map, and
+    /// for a comparison met again or another of the same path (a fresh `Rc`) in either. The
+    /// paths of one file differ only in a late step (`facilities[3].kind` against
+    /// `facilities[4].kind`), so a look-up that compared less than the whole path, or took any
+    /// comparison for one met before, would give a path another's line or named thing.
+    #[test]
+    fn places_are_each_paths_own_few_or_many() {
+        use crate::project::yaml::YamlPath;
+        let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
+        let paths = super::example_paths();
+        let checked = examples_checked(&set, &paths);
+        let views = command_line_views(&checked, &set);
+        let mut resolved = 0;
+        for view in &views {
+            let Some(project) = view.project else {
+                continue;
+            };
+            let rows = super::rows(view);
+            let Some(template) = rows
+                .iter()
+                .flat_map(|row| row.compared.iter())
+                .find(|compared| compared.comparison.path.is_some())
+                .map(|compared| Rc::clone(&compared.comparison))
+            else {
+                continue;
+            };
+            // The file's own compared paths, then more than the list holds.
+            let mut wanted: Vec<YamlPath> = rows
+                .iter()
+                .flat_map(|row| row.compared.iter())
+                .filter_map(|compared| compared.comparison.path.clone())
+                .collect();
+            for index in 0..super::FEW_PLACES + 8 {
+                let facility = YamlPath::root().key("facilities").index(index);
+                wanted.push(facility.key("kind"));
+                wanted.push(facility.key("area_m2"));
+            }
+            let with_path = |path: &YamlPath| {
+                let mut comparison = (*template).clone();
+                comparison.path = Some(path.clone());
+                Rc::new(comparison)
+            };
+            let comparisons: Vec<_> = wanted.iter().map(with_path).collect();
+            let mut places = super::Places::default();
+            // Each comparison, then each again, then a fresh one of each path.
+            let again = comparisons.iter().cloned();
+            let fresh = wanted.iter().map(with_path);
+            for comparison in comparisons.iter().cloned().chain(again).chain(fresh) {
+                let path = comparison.path.clone().expect("made with a path");
+                let own = (
+                    super::line_of(project, &path),
+                    project.named_thing(&path),
+                    super::belongs_in_words(project, &path),
+                );
+                assert_eq!(places.of(project, &comparison), Some(own), "{path}");
+                resolved += 1;
+            }
+            assert_eq!(places.few.len(), super::FEW_PLACES, "{}", view.path);
+            assert!(!places.many.is_empty(), "{}", view.path);
+            let mut unplaced = (*template).clone();
+            unplaced.path = None;
+            assert_eq!(places.of(project, &Rc::new(unplaced)), None);
+        }
+        assert!(resolved > 1000, "{resolved} places resolved");
+    }
+
+    /// [`crate::engine::record::Reasons::of`] finds a reason of one condition by the
+    /// condition's index and a longer one by its whole walk: a reason of two conditions (both
+    /// sides of an `or` that excluded the project) whose first is another rule's whole reason is
+    /// a reason of its own, with the comparisons of the rule's own record. A reason found by its
+    /// first condition alone would give the longer one the shorter's comparisons.
+    #[test]
+    fn a_reason_of_one_condition_is_not_one_of_more() {
+        let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
+        let checked = examples_checked(&set, &super::example_paths());
+        let views = command_line_views(&checked, &set);
+        let (mut singles, mut longer, mut apart) = (0, 0, 0);
+        for view in &views {
+            let (Some(assessment), Some(project)) = (view.assessment, view.project) else {
+                continue;
+            };
+            let params = parameter_values(&set, &assessment.packs);
+            if crate::engine::record::any_refinement(&set, &assessment.packs) {
+                continue;
+            }
+            let mut reasons =
+                crate::engine::record::Reasons::new(&set, project, &params, assessment.step_budget);
+            let mut found: Vec<(usize, Vec<crate::engine::record::Comparison>)> = Vec::new();
+            for result in &assessment.results {
+                if result.outcome != Outcome::NotApplicable
+                    || result.waiver.is_some()
+                    || !result.compared.is_empty()
+                {
+                    continue;
+                }
+                let Some(reason) = reasons.of(result.rule) else {
+                    continue;
+                };
+                let compared: Vec<_> = reasons
+                    .compared(reason)
+                    .iter()
+                    .map(|comparison| (**comparison).clone())
+                    .collect();
+                let own = crate::engine::record::record(
+                    &set,
+                    project,
+                    &assessment.packs,
+                    &params,
+                    assessment.step_budget,
+                    result.rule,
+                    result.outcome,
+                    false,
+                );
+                assert_eq!(compared, own.compared, "{} rule {}", view.path, result.rule);
+                found.push((reason, compared));
+            }
+            for (reason, compared) in &found {
+                match compared.as_slice() {
+                    [_] => singles += 1,
+                    [first, _, ..] => {
+                        longer += 1;
+                        for (other, single) in &found {
+                            if let [only] = single.as_slice()
+                                && only.path == first.path
+                                && only.required == first.required
+                            {
+                                assert_ne!(other, reason, "{}", view.path);
+                                apart += 1;
+                            }
+                        }
+                    }
+                    [] => {}
+                }
+            }
+        }
+        assert!(
+            singles > 100 && longer > 10,
+            "{singles} single, {longer} longer"
+        );
+        assert!(
+            apart > 0,
+            "no reason of more conditions began with another's"
+        );
     }
 }
