@@ -545,16 +545,7 @@ impl<'a> Reasons<'a> {
                 None => {
                     let worded = self.evaluated(expr);
                     if kept {
-                        SHAPES.with(|shapes| {
-                            let mut shapes = shapes.borrow_mut();
-                            // Bounded: a run of files stating many different values keeps the
-                            // first ones' words and words the others file by file.
-                            if shapes.worded.len() < MAX_WORDED {
-                                shapes
-                                    .worded
-                                    .insert(key.as_slice().into(), Rc::clone(&worded));
-                            }
-                        });
+                        SHAPES.with(|shapes| shapes.borrow_mut().keep(shape, &key, &worded));
                     }
                     worded
                 }
@@ -638,6 +629,12 @@ impl Worded {
 /// 100 files (about 14 for each condition: the kinds of project), and each kept one is a few
 /// hundred bytes.
 const MAX_WORDED: usize = 4096;
+
+/// At most this many `u64`s of keys (shape and values read) are kept for a run on a thread
+/// ([`Shapes::keep`]): the words of a condition grow with its shape's key (its literal texts and
+/// lists), so a run keeps some hundred times this in bytes at most, a few MB. The built-in packs'
+/// conditions keep about 13 500 over the generator's first 100 files and 22 000 over 1 000.
+const MAX_KEPT_LENGTH: usize = 1 << 16;
 
 /// The longest text a kept condition may read (a name the file states): a longer one is worded
 /// for its file alone, so that a run's kept words stay small.
@@ -796,6 +793,13 @@ struct Shapes {
     /// values they read ([`values_read`]; the standard hasher: the values are the files'), at
     /// most [`MAX_WORDED`].
     worded: HashMap<Box<[u64]>, Rc<Worded>>,
+    /// The length of each shape's key, by its number: its words grow with it (a condition
+    /// `in` a list of 3 000 names words all of them, in both languages).
+    lengths: Vec<usize>,
+    /// The keys' lengths, shape and values read, of the conditions kept in `worded`: at most
+    /// [`MAX_KEPT_LENGTH`], so that what a run keeps is bounded in bytes, not only in number
+    /// (hostile review 20 Z1: 4 096 conditions of a user pack's 3 000-name list held 676 MB).
+    kept_length: usize,
     scratch: Vec<u64>,
 }
 
@@ -809,7 +813,11 @@ impl Shapes {
         key.clear();
         let found = if shareable(expr) && shape(expr, &[], &mut key, 0) {
             let next = self.numbers.len();
-            Some(*self.numbers.entry(key.as_slice().into()).or_insert(next))
+            let number = *self.numbers.entry(key.as_slice().into()).or_insert(next);
+            if number == next {
+                self.lengths.push(key.len());
+            }
+            Some(number)
         } else {
             None
         };
@@ -817,12 +825,40 @@ impl Shapes {
         self.by_address.insert(address, found);
         found
     }
+
+    /// Keeps `worded`, the words of shape `shape` for the values in `key`, unless the run has
+    /// kept [`MAX_WORDED`] conditions or [`MAX_KEPT_LENGTH`] of keys: a run of files stating
+    /// many different values keeps the first ones' words and words the others file by file.
+    fn keep(&mut self, shape: usize, key: &[u64], worded: &Rc<Worded>) {
+        let length = self
+            .lengths
+            .get(shape)
+            .map_or(usize::MAX, |length| length.saturating_add(key.len()));
+        let kept_length = self.kept_length.saturating_add(length);
+        if self.worded.len() < MAX_WORDED && kept_length <= MAX_KEPT_LENGTH {
+            self.worded.insert(key.into(), Rc::clone(worded));
+            self.kept_length = kept_length;
+        }
+    }
 }
 
 thread_local! {
     /// The shapes of the run this thread last made reasons for.
     static SHAPES: RefCell<Shapes> = RefCell::new(Shapes::default());
 }
+
+/// The conditions this thread keeps worded for its run, and their keys' length.
+#[cfg(test)]
+pub(crate) fn kept_in_run() -> (usize, usize) {
+    SHAPES.with(|shapes| {
+        let shapes = shapes.borrow();
+        (shapes.worded.len(), shapes.kept_length)
+    })
+}
+
+/// [`MAX_KEPT_LENGTH`], for tests elsewhere.
+#[cfg(test)]
+pub(crate) const MAX_KEPT_LENGTH_FOR_TESTS: usize = MAX_KEPT_LENGTH;
 
 /// Numbers the other ways to meet the rule recorded in `out` from `start` on in the order they
 /// are read (an `or` nested in the right side of another is marked before it), after those

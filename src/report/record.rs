@@ -899,6 +899,65 @@ mod tests {
         assert!(kept > 100, "{kept} comparisons kept for the second check");
     }
 
+    /// What a run keeps of its conditions' words is bounded in size, not only in number
+    /// (hostile review 20 Z1): a user pack whose condition is `in` a list of 600 names, met by
+    /// files that each state another name, keeps the first few files' words and words the rest
+    /// file by file, each file's rows still its own. Counted by keys only, it kept one entry
+    /// for every file, each holding all 600 names in both languages.
+    #[test]
+    fn a_run_keeps_its_words_within_a_size() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let names: Vec<String> = (0..600)
+            .map(|i| format!("\"名称-{i:05}-abcdefghij\""))
+            .collect();
+        let pack = format!(
+            "pack local-big {{\n  source jilin-2022\n  jurisdiction CN/JL/Changchun\n  version \"0.1\"\n}}\n\n\
+             rule M-001 \"示例\" en \"Example\" {{\n  domain rights\n  strength should\n  addressee project\n  \
+             cite jilin-2022 §2 \"涉及儿童的重大事项事先听取儿童及监护人意见\"\n  applies project.name in [{}]\n  \
+             require any(participation, p => p.children >= 1 persons)\n  at participation\n  \
+             message \"没有\" en \"none\"\n  advice \"做\" en \"do\"\n  hint \"写\" en \"write\"\n}}\n",
+            names.join(", ")
+        );
+        let pack_path = dir.path().join("big.yimi");
+        std::fs::write(&pack_path, pack).expect("written");
+        let loaded = crate::rules::load::load(&crate::rules::load::RuleOptions {
+            no_builtin: true,
+            paths: vec![pack_path],
+            ..Default::default()
+        })
+        .expect("the pack loads");
+        let set = &loaded.set;
+        let files = 60;
+        let paths: Vec<_> = (0..files)
+            .map(|i| {
+                let path = dir.path().join(format!("f{i:03}.yaml"));
+                let text = format!(
+                    "yimi: 1\nproject:\n  id: M-{i:03}\n  name: 项目{i:03}\n  kind: park\n  jurisdiction: CN/JL/Changchun\n"
+                );
+                std::fs::write(&path, text).expect("written");
+                path
+            })
+            .collect();
+        let checked = examples_checked(set, &paths);
+        let views = command_line_views(&checked, set);
+        let run = crate::engine::record::next_run();
+        let mut compared = 0;
+        for view in &views {
+            let own = super::rows(view);
+            let in_run = super::rows_in_run(view, Some(run));
+            assert_eq!(own.len(), in_run.len(), "{}", view.path);
+            for (own, in_run) in own.iter().zip(&in_run) {
+                assert_eq!(own.compared, in_run.compared, "{}", view.path);
+                compared += own.compared.len();
+            }
+        }
+        assert!(compared >= files, "{compared} comparisons");
+        let (kept, length) = crate::engine::record::kept_in_run();
+        assert!(kept >= 1, "nothing kept");
+        assert!(kept < files / 2, "{kept} of {files} files' words kept");
+        assert!(length <= crate::engine::record::MAX_KEPT_LENGTH_FOR_TESTS);
+    }
+
     /// [`super::Places`] gives each path its own place, as resolving it on its own does: for
     /// the first [`super::FEW_PLACES`] paths found by comparing, for the rest by the map, and
     /// for a comparison met again or another of the same path (a fresh `Rc`) in either. The
