@@ -5993,3 +5993,27 @@ fn an_invalid_file_lists_its_errors_in_order_and_counts_them() {
     );
     assert!(!text.contains("0 errors"), "{text}");
 }
+
+/// New-user review 20 N15: the template `yimi init` writes has `jurisdiction:` empty, and the
+/// help says to fill it in; a file without the key is told to add it.
+#[test]
+fn an_empty_jurisdiction_is_to_be_filled_in_a_missing_one_added() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let template = dir.path().join("new.yaml");
+    let init = yimi(&["init", "--lang", "en"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    std::fs::write(&template, &init.stdout).expect("written");
+    let empty = yimi(&["check", "--lang", "en", template.to_str().expect("utf-8")]);
+    let text = stdout(&empty) + &stderr(&empty);
+    assert!(text.contains("`jurisdiction` is empty"), "{text}");
+    assert!(text.contains("fill in `jurisdiction:`"), "{text}");
+    let missing = yimi(&[
+        "check",
+        "--lang",
+        "en",
+        "tests/fixtures/projects/no-jurisdiction.yaml",
+    ]);
+    let text = stdout(&missing) + &stderr(&missing);
+    assert!(text.contains("`jurisdiction` is missing here"), "{text}");
+    assert!(text.contains("under `project:`"), "{text}");
+}

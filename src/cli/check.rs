@@ -84,7 +84,11 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
             _ => std::path::Path::new("."),
         }));
     if args.new_only && baseline.is_none() {
-        return refuse("`--new-only` needs `--baseline FILE`");
+        let message = crate::tr!(
+            "`--new-only` 需要 `--baseline FILE`",
+            "`--new-only` needs `--baseline FILE`"
+        );
+        return refuse_in(lang, message.get(lang));
     }
     #[cfg(not(feature = "docx"))]
     if format == crate::report::Format::Docx
@@ -99,7 +103,11 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         && args.output.is_none()
         && std::io::stdout().is_terminal()
     {
-        return refuse("`--format docx` writes a binary file: give `-o FILE`");
+        let message = crate::tr!(
+            "`--format docx` 写出二进制文件:请用 `-o FILE` 指定文件",
+            "`--format docx` writes a binary file: give `-o FILE`"
+        );
+        return refuse_in(lang, message.get(lang));
     }
     let shown = Shown::of(format);
     let loaded: &Loaded = match load_rules_as(&args.rules.options(), lang, shown) {
@@ -136,7 +144,11 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         batch::collect_files(&args.paths, &not_projects, args.max_files, &mut skipped);
     print_warnings_as(&skipped, lang, shown);
     if files.is_empty() && unreadable.is_empty() {
-        return refuse("no `*.yaml` or `*.yml` files under the given paths");
+        let message = crate::tr!(
+            "给出的路径下没有 `*.yaml` 或 `*.yml` 文件",
+            "no `*.yaml` or `*.yml` files under the given paths"
+        );
+        return refuse_in(lang, message.get(lang));
     }
     let jobs = batch::clamp_jobs(args.jobs, files.len());
     if files.len() > 1 {
