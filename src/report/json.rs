@@ -401,12 +401,13 @@ struct Finding<'a> {
     /// The column it ends at.
     end_column: Option<usize>,
     /// The YAML path of the place, such as `facilities.playgrounds[0].area_m2`.
-    path: Option<String>,
+    #[schemars(with = "Option<String>")]
+    path: Option<PathText<'a>>,
     /// The clause the rule checks.
     citation: Option<Citation<'a>>,
     /// The keys the file would have to state to decide the rule (for missing evidence), at most
     /// twenty.
-    missing: Vec<Missing>,
+    missing: Vec<Missing<'a>>,
     /// How many more keys are missing beyond those listed in `missing` (counted, not listed);
     /// absent when none.
     #[serde(skip_serializing_if = "is_zero")]
@@ -561,15 +562,16 @@ struct Citation<'a> {
 /// A key the file does not state that would decide the rule.
 #[derive(Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-struct Missing {
+struct Missing<'a> {
     /// Its YAML path.
-    path: String,
+    #[schemars(with = "String")]
+    path: PathText<'a>,
     /// The line of the key or, when absent, of the nearest enclosing key the file states.
     line: usize,
     /// The column there.
     column: usize,
     /// What to state, in words, when more than the key's name is needed.
-    detail: Option<String>,
+    detail: Option<&'a str>,
 }
 
 /// An approved waiver (`waivers:` in the project file, or a waivers file's) that covers a result.
@@ -614,7 +616,8 @@ struct RuleOutcome<'a> {
     /// 无可检查的对象 / complies, does not comply, insufficient evidence, waived, not applicable,
     /// nothing to check), marked 「(仅供参考)」/ ` (advisory)` when `advisory` is set and the
     /// rule applies (不符合(仅供参考)); `outcome` and `advisory` say the same as data.
-    result: Cow<'static, str>,
+    #[schemars(with = "String")]
+    result: ResultWord<'a>,
     /// The values that decided it; for a rule that does not apply, the condition that excluded
     /// the project.
     #[schemars(with = "Vec<Compared<'a>>")]
@@ -632,6 +635,17 @@ struct RuleOutcome<'a> {
     #[serde(skip)]
     #[schemars(skip)]
     head: pretty::RowKey,
+}
+
+/// A result's `result`, in words ([`super::record::result_word_in`]): worked out when printed,
+/// which for a result whose head the printer copies ([`Listed`]) is never (a rule that only
+/// advises had its marked words made and dropped for each file).
+struct ResultWord<'a>(&'a crate::engine::RuleResult, Lang);
+
+impl Serialize for ResultWord<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::record::result_word_in(self.0, self.1))
+    }
 }
 
 /// A result as the report lists it: printed as a [`pretty::ROW`], whose fields before `compared`
@@ -668,7 +682,7 @@ struct Shared<'a> {
 }
 
 struct SharedList<'a> {
-    compared: &'a [super::record::Compared],
+    compared: &'a std::rc::Rc<[super::record::Compared]>,
     lang: Lang,
 }
 
@@ -727,7 +741,162 @@ impl<'a> Lists<'a> {
             .collect();
         Lists { lists, of_row }
     }
+
+    /// Each list by its address as printed ([`SharedList`]), in the order printed (the order
+    /// of the rows that first have it), with its number in the run's `numbered`, if it has one.
+    fn numbered(&self, numbered: &mut RunLists) -> Vec<(usize, Option<pretty::ListNumber>)> {
+        self.lists
+            .iter()
+            .map(|shared| {
+                let address = std::ptr::from_ref(&shared.list).cast::<()>() as usize;
+                (
+                    address,
+                    numbered.number(shared.list.compared, shared.list.lang),
+                )
+            })
+            .collect()
+    }
 }
+
+/// The lists of compared values the files of a run printed on a thread, each numbered by what
+/// it prints from: its comparisons (the very ones: the files of a run share a shared
+/// condition's comparisons, [`crate::engine::record::Reasons::compared`]), and each one's line,
+/// named thing and place in words, and the language. Two lists with one number print the same,
+/// so a list printed for one file is copied for the next ([`pretty::Heads`]). Each list numbered
+/// is kept (and its comparisons with it) while the run lasts on the thread, so no other
+/// comparison can take the address of one compared; at most [`RunLists::MOST`] a run.
+///
+/// A list is numbered the second time it is met: a list of comparisons made for one file only
+/// (not a shared condition's) is never met again, and numbering those kept their lists and texts
+/// alive for nothing (the 10 000-file JSON run peaked at 56 MB instead of 39 MB) and filled the
+/// numbers before the run's shared lists came. Lists met once are remembered by their hash
+/// alone, which no list is kept for: two lists of one hash only number the second sooner.
+#[derive(Default)]
+struct RunLists {
+    numbers: crate::engine::record::WordMap<ListKey, pretty::ListNumber>,
+    /// The hashes of lists met once and not numbered, at most [`RunLists::MOST_SEEN`].
+    seen: std::collections::HashSet<u64, std::hash::BuildHasherDefault<SeenHash>>,
+}
+
+/// A hasher of what is already a hash ([`RunLists::seen`]).
+#[derive(Default)]
+struct SeenHash(u64);
+
+impl std::hash::Hasher for SeenHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = word;
+    }
+}
+
+impl RunLists {
+    /// The most lists numbered a run: past it, a list new to the run has no number and is
+    /// printed for each file. Each keeps its comparisons alive: with 4 096 the 10 000-file JSON
+    /// run peaked at 51 MB instead of 39 MB.
+    const MOST: usize = 1024;
+
+    /// The most lists remembered as met once: past it, they are forgotten and met anew.
+    const MOST_SEEN: usize = 4096;
+
+    /// Forgets every list, and makes room for as many as a run numbers (grown from empty, the
+    /// map was rehashed eleven times over the generator's first 1 000 files; 2 048 slots of 32
+    /// bytes, only the control bytes written until used).
+    fn clear(&mut self) {
+        self.numbers.clear();
+        self.numbers.reserve(Self::MOST);
+        self.seen.clear();
+    }
+
+    /// The number of the list `compared` in `lang`: the one of an equal list numbered before,
+    /// or a new one for a list met before while there is room.
+    fn number(
+        &mut self,
+        compared: &std::rc::Rc<[super::record::Compared]>,
+        lang: Lang,
+    ) -> Option<pretty::ListNumber> {
+        use std::hash::BuildHasher as _;
+        let next = self.numbers.len();
+        let key = ListKey {
+            compared: std::rc::Rc::clone(compared),
+            lang,
+        };
+        let hash = self.numbers.hasher().hash_one(&key);
+        match self.numbers.entry(key) {
+            std::collections::hash_map::Entry::Occupied(known) => Some(*known.get()),
+            std::collections::hash_map::Entry::Vacant(new) => {
+                if self.seen.len() >= Self::MOST_SEEN {
+                    self.seen.clear();
+                }
+                // Met for the first time: remembered, not numbered.
+                if self.seen.insert(hash) {
+                    return None;
+                }
+                let number = pretty::ListNumber::try_from(next)
+                    .ok()
+                    .filter(|_| next < Self::MOST)?;
+                self.seen.remove(&hash);
+                new.insert(number);
+                Some(number)
+            }
+        }
+    }
+}
+
+/// What a list of compared values prints from ([`RunLists`]): its comparisons by identity (an
+/// `Rc` kept in the key, so that the address stays theirs), each one's line, thing and place in
+/// words, and the language. Hashed by words ([`crate::engine::record::Words`]): the
+/// comparisons' addresses (which no input chooses), the lines, and the lengths of the words,
+/// not their bytes: lists alike in all of these but the words are told apart by `eq`, at most
+/// [`RunLists::MOST`] of them.
+struct ListKey {
+    compared: std::rc::Rc<[super::record::Compared]>,
+    lang: Lang,
+}
+
+impl std::hash::Hash for ListKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_usize(self.compared.len());
+        state.write_u8(u8::from(self.lang == Lang::En));
+        let length = |text: &Option<crate::base::i18n::Text>| {
+            text.as_ref()
+                .map_or(0, |text| 1 + text.zh.len() + text.en.len())
+        };
+        for compared in self.compared.iter() {
+            state.write_usize(std::rc::Rc::as_ptr(&compared.comparison) as usize);
+            state.write_usize(compared.line.map_or(0, |line| line.wrapping_add(1)));
+            state.write_usize(length(&compared.thing));
+            state.write_usize(length(&compared.belongs));
+        }
+    }
+}
+
+impl PartialEq for ListKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang
+            && self.compared.len() == other.compared.len()
+            && self
+                .compared
+                .iter()
+                .zip(other.compared.iter())
+                .all(|(one, other)| {
+                    std::rc::Rc::ptr_eq(&one.comparison, &other.comparison)
+                        && one.line == other.line
+                        && one.thing == other.thing
+                        && one.belongs == other.belongs
+                })
+    }
+}
+
+impl Eq for ListKey {}
 
 /// Where a rule held with nothing to check, and why.
 #[derive(Serialize, JsonSchema)]
@@ -860,7 +1029,7 @@ fn file<'a>(
                 column: place.map(|p| p.column),
                 end_line: place.map(|p| p.end_line),
                 end_column: place.map(|p| p.end_column),
-                path: place.map(|p| p.path.to_string()),
+                path: place.map(|p| PathText(&p.path)),
                 citation: finding.citation.map(|citation| Citation {
                     source: &citation.source,
                     clause: &citation.clause,
@@ -871,13 +1040,10 @@ fn file<'a>(
                     .0
                     .iter()
                     .map(|missing| Missing {
-                        path: missing.place.path.to_string(),
+                        path: PathText(&missing.place.path),
                         line: missing.place.line,
                         column: missing.place.column,
-                        detail: missing
-                            .detail
-                            .as_ref()
-                            .map(|detail| detail.get(lang).to_owned()),
+                        detail: missing.detail.as_ref().map(|detail| detail.get(lang)),
                     })
                     .collect(),
                 missing_more: finding.listed_missing().1,
@@ -913,7 +1079,7 @@ fn file<'a>(
                 source: &row.rule.cite.source,
                 clause: &row.rule.cite.clause,
                 advisory: row.result.advisory,
-                result: super::record::result_word_in(row.result, lang),
+                result: ResultWord(row.result, lang),
                 nothing_to_check: view
                     .nothing_to_check
                     .iter()
@@ -1208,16 +1374,21 @@ impl Entries<'_> {
             .collect();
         HEADS.with(|heads| match heads.try_borrow_mut() {
             Ok(mut heads) => {
-                let (of_run, heads) = &mut *heads;
+                let (of_run, heads, numbered) = &mut *heads;
                 if *of_run != run {
                     heads.clear();
+                    numbered.clear();
                     *of_run = run;
                 }
+                // The file's lists of compared values, each numbered in the run: one printed
+                // for a file before is copied.
+                let numbers = lists.numbered(numbered);
                 entry.serialize(&mut pretty::Pretty::with_heads(
                     &mut indented,
                     FILE_DEPTH,
                     heads,
                     &keys,
+                    &numbers,
                 ))
             }
             Err(_) => entry.serialize(&mut pretty::Pretty::at(&mut indented, FILE_DEPTH)),
@@ -1230,7 +1401,9 @@ thread_local! {
     /// The heads of results printed in the run this thread last printed entries for, with the
     /// run's number ([`crate::engine::record::next_run`]): at most one for each rule of its rule
     /// set, outcome, mark and language.
-    static HEADS: std::cell::RefCell<(u64, pretty::Heads)> = Default::default();
+    /// The lists of compared values printed in the run, numbered ([`RunLists`]), whose texts
+    /// the heads keep.
+    static HEADS: std::cell::RefCell<(u64, pretty::Heads, RunLists)> = Default::default();
 }
 
 /// How deep a file's entry is in the report: in the files array of the report's object.
@@ -1347,8 +1520,9 @@ mod tests {
                     lang,
                     run: crate::engine::record::next_run(),
                 };
-                // Twice over: the second time every head is the run's already.
-                for view in views.iter().chain(&views) {
+                // Three times over: the second time every head is the run's already, and the
+                // third every list of compared values met again is too.
+                for view in views.iter().chain(&views).chain(&views) {
                     let rows = crate::report::record::rows(view);
                     let lists = super::Lists::of(&rows, lang);
                     let mut own = b"    ".to_vec();
@@ -1369,12 +1543,130 @@ mod tests {
                             .insert(format!("{:?} {}", row.result.outcome, row.result.advisory));
                     }
                 }
-                let kept = super::HEADS.with(|heads| heads.borrow().1.len());
+                let (kept, lists) = super::HEADS.with(|heads| {
+                    let heads = heads.borrow();
+                    (heads.1.len(), heads.1.lists())
+                });
                 assert!(kept > 50, "{kept} heads kept");
+                // The lists of compared values met more than once are the run's.
+                assert!(lists > 20, "{lists} lists of compared values kept");
             }
         }
         let varied = outcomes.values().filter(|seen| seen.len() > 1).count();
         assert!(varied > 20, "{varied} rules with more than one outcome");
+    }
+
+    fn comparison(stated: &str) -> std::rc::Rc<crate::engine::record::Comparison> {
+        use crate::base::i18n::Text;
+        std::rc::Rc::new(crate::engine::record::Comparison {
+            subject: Text::new("项目类型", "project kind"),
+            required: Text::new("学校", "school"),
+            basis: None,
+            stated: Text::new(stated, stated),
+            unit: None,
+            path: Some(
+                crate::project::yaml::YamlPath::root()
+                    .key("project")
+                    .key("kind"),
+            ),
+            holds: crate::engine::eval::Tri::False,
+            excludes: None,
+            params: Vec::new(),
+            alternative: 0,
+            presence: None,
+        })
+    }
+
+    fn list(
+        items: &[(
+            &std::rc::Rc<crate::engine::record::Comparison>,
+            usize,
+            Option<&str>,
+        )],
+    ) -> std::rc::Rc<[crate::report::record::Compared]> {
+        items
+            .iter()
+            .map(
+                |&(comparison, line, thing)| crate::report::record::Compared {
+                    comparison: std::rc::Rc::clone(comparison),
+                    line: Some(line),
+                    thing: thing.map(|thing| crate::base::i18n::Text::new(thing, thing)),
+                    belongs: None,
+                },
+            )
+            .collect()
+    }
+
+    /// A run numbers two lists alike only when they print alike: the same comparisons (the
+    /// very ones, not equal ones made apart), lines, things and language. A key of the
+    /// comparisons alone would give a file the list of another whose value is on another line.
+    #[test]
+    fn lists_of_a_run_share_a_number_only_when_they_print_the_same() {
+        use crate::base::i18n::Lang;
+        let park = comparison("公园");
+        let school = comparison("学校");
+        let park_again = comparison("公园");
+        let mut numbered = super::RunLists::default();
+        // A list met once is not numbered; met again, it is.
+        assert_eq!(numbered.number(&list(&[(&park, 2, None)]), Lang::Zh), None);
+        assert!(
+            numbered
+                .number(&list(&[(&park, 2, None)]), Lang::Zh)
+                .is_some()
+        );
+        let mut number = |list: &std::rc::Rc<[crate::report::record::Compared]>, lang| {
+            numbered
+                .number(list, lang)
+                .or_else(|| numbered.number(list, lang))
+                .expect("room for the test's lists")
+        };
+        let first = number(&list(&[(&park, 3, None)]), Lang::Zh);
+        // Another file's list of the same comparison, line and thing: the same number.
+        assert_eq!(number(&list(&[(&park, 3, None)]), Lang::Zh), first);
+        for other in [
+            list(&[(&park, 4, None)]),
+            list(&[(&park, 3, Some("学校 1"))]),
+            list(&[(&school, 3, None)]),
+            list(&[(&park_again, 3, None)]),
+            list(&[(&park, 3, None), (&school, 5, None)]),
+            list(&[(&school, 5, None), (&park, 3, None)]),
+        ] {
+            let other_number = number(&other, Lang::Zh);
+            assert_ne!(other_number, first, "{other:?}");
+            assert_eq!(number(&other, Lang::Zh), other_number, "{other:?} again");
+        }
+        assert_ne!(number(&list(&[(&park, 3, None)]), Lang::En), first);
+    }
+
+    /// A run numbers at most `RunLists::MOST` lists; the ones after have no number, and the
+    /// ones numbered keep theirs. It remembers at most `RunLists::MOST_SEEN` lists met once.
+    #[test]
+    fn a_run_numbers_a_bounded_count_of_lists() {
+        use crate::base::i18n::Lang;
+        let park = comparison("公园");
+        let mut numbered = super::RunLists::default();
+        let mut twice = |line| {
+            let one = list(&[(&park, line, None)]);
+            let first = numbered.number(&one, Lang::Zh);
+            (first, numbered.number(&one, Lang::Zh))
+        };
+        let (none, first) = twice(1);
+        assert_eq!(none, None);
+        for line in 2..=super::RunLists::MOST + 10 {
+            let (once, again) = twice(line);
+            assert_eq!(once, None, "line {line} met once");
+            assert_eq!(
+                again.is_some(),
+                line <= super::RunLists::MOST,
+                "line {line}"
+            );
+        }
+        assert_eq!(twice(1), (first, first));
+        assert_eq!(numbered.numbers.len(), super::RunLists::MOST);
+        for line in 0..super::RunLists::MOST_SEEN * 2 {
+            let _ = numbered.number(&list(&[(&park, line + 100_000, None)]), Lang::Zh);
+            assert!(numbered.seen.len() <= super::RunLists::MOST_SEEN);
+        }
     }
 
     proptest::proptest! {

@@ -549,10 +549,54 @@ impl BaselineState {
 /// into a printable name whose new failing file matched a baseline file's findings (hostile
 /// review 14 H6). Each part is preceded by its length, so that no two sets of parts are one text.
 pub fn fingerprint_of_key(key: &str, code: &str, outcome: &str, path: &str) -> String {
-    let digest = digest_of_parts(b"yimi-finding-v2", &[key, code, outcome, path]);
+    FileFingerprints::new(key).of(code, outcome, path)
+}
+
+/// The fingerprints of one file's findings ([`fingerprint_of_key`] with one `key`): the hash's
+/// state after the domain and the key is worked out once a file and copied for each finding,
+/// so that the blocks the key fills are hashed once, not again for every finding. The input
+/// hashed is the same, and so is every fingerprint.
+pub(crate) struct FileFingerprints {
+    after_key: sha2::Sha256,
+}
+
+impl FileFingerprints {
+    const DOMAIN: &'static [u8] = b"yimi-finding-v2";
+
+    pub(crate) fn new(key: &str) -> Self {
+        use sha2::Digest;
+        let mut after_key = sha2::Sha256::new();
+        after_key.update(Self::DOMAIN);
+        update_with_part(&mut after_key, key);
+        FileFingerprints { after_key }
+    }
+
+    /// The fingerprint of the file's finding of `code` and `outcome` at `path`.
+    pub(crate) fn of(&self, code: &str, outcome: &str, path: &str) -> String {
+        use sha2::Digest;
+        let mut hasher = self.after_key.clone();
+        for part in [code, outcome, path] {
+            update_with_part(&mut hasher, part);
+        }
+        hex_digits(&hasher.finalize().into())
+    }
+}
+
+/// One part of [`digest_of_parts`]: its length, then its bytes.
+fn update_with_part(hasher: &mut sha2::Sha256, part: &str) {
+    use sha2::Digest;
+    hasher.update((part.len() as u64).to_le_bytes());
+    hasher.update(part.as_bytes());
+}
+
+/// The first [`FINGERPRINT_DIGITS`] lowercase hexadecimal digits of a digest, two a byte, each
+/// from a table (`format!("{byte:02x}")` for each byte cost a formatter and a `String` a byte).
+fn hex_digits(digest: &[u8; 32]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut text = String::with_capacity(FINGERPRINT_DIGITS);
-    for byte in digest.iter().take(FINGERPRINT_DIGITS / 2) {
-        text.push_str(&format!("{byte:02x}"));
+    for &byte in digest.iter().take(FINGERPRINT_DIGITS / 2) {
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
     }
     text
 }
@@ -565,8 +609,7 @@ pub(crate) fn digest_of_parts(domain: &[u8], parts: &[&str]) -> [u8; 32] {
     let mut hasher = sha2::Sha256::new();
     hasher.update(domain);
     for part in parts {
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part.as_bytes());
+        update_with_part(&mut hasher, part);
     }
     hasher.finalize().into()
 }
@@ -719,22 +762,27 @@ pub fn views<'a>(
             }
             let compared = baseline.map(|baseline| {
                 let key = baseline.file_key(view.path);
-                (baseline, key)
+                // The baseline names the file otherwise: its fingerprints hash that name.
+                let theirs = (key != written).then(|| FileFingerprints::new(&key));
+                (baseline, theirs)
             });
+            let ours = FileFingerprints::new(&written);
+            // The first place's path, written into one buffer for all of the file's findings.
+            let mut first_place = String::new();
             for finding in &mut view.findings {
-                let first_place = finding
-                    .places
-                    .first()
-                    .map(|place| place.path.to_string())
-                    .unwrap_or_default();
+                first_place.clear();
+                if let Some(place) = finding.places.first() {
+                    use std::fmt::Write as _;
+                    // Writing into a `String` does not fail.
+                    let _ = write!(first_place, "{}", place.path);
+                }
                 let code = &finding.code;
                 let outcome = finding.outcome.as_str();
-                finding.fingerprint = fingerprint_of_key(&written, code, outcome, &first_place);
-                finding.baseline = compared.as_ref().map(|(baseline, key)| {
-                    let fingerprint = if *key == written {
-                        finding.fingerprint.clone()
-                    } else {
-                        fingerprint_of_key(key, code, outcome, &first_place)
+                finding.fingerprint = ours.of(code, outcome, &first_place);
+                finding.baseline = compared.as_ref().map(|(baseline, theirs)| {
+                    let fingerprint = match theirs {
+                        None => finding.fingerprint.clone(),
+                        Some(theirs) => theirs.of(code, outcome, &first_place),
                     };
                     if baseline.contains(&fingerprint) {
                         BaselineState::Existing
@@ -1473,5 +1521,64 @@ mod spare_tests {
             .take_while(|buffer| buffer.capacity() > 0)
             .count();
         assert_eq!(kept, Spare::MOST);
+    }
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use super::{FileFingerprints, digest_of_parts, fingerprint_of_key};
+
+    /// Fingerprints are what baselines hold: the hash's state kept after a file's key and the
+    /// digits written from a table must give the fingerprints SHA-256 gave before, digit for
+    /// digit (the expected ones from Python's hashlib over the same parts).
+    #[test]
+    fn fingerprints_are_the_first_half_of_sha256_over_the_parts() {
+        assert_eq!(
+            fingerprint_of_key("a.yaml", "R-1", "fail", "facilities[0]"),
+            "38239af9bf944be43c8414df0de1fdc8"
+        );
+        assert_eq!(
+            fingerprint_of_key(
+                "../bench19/files-100/000000-yuzhong-residential.yaml",
+                "YZ-014d",
+                "insufficient_evidence",
+                "project.site_area"
+            ),
+            "1b13bd0f0c46c5f15438e453bef81284"
+        );
+        assert_eq!(
+            fingerprint_of_key("", "", "", ""),
+            "167d7a4e53cf012b65efa8910c6f0d83"
+        );
+    }
+
+    /// One file's kept state gives each finding the fingerprint hashed from scratch, whatever
+    /// the length of the key (shorter than a block, ending on a block's edge, several blocks)
+    /// and for findings one after another from the same state.
+    #[test]
+    fn a_files_kept_state_fingerprints_as_hashing_from_the_start() {
+        let hex = |digest: [u8; 32]| -> String {
+            digest
+                .iter()
+                .take(16)
+                .map(|byte| format!("{byte:02x}"))
+                .collect()
+        };
+        for length in 0..200 {
+            let key: String = "k/é".chars().cycle().take(length).collect();
+            let file = FileFingerprints::new(&key);
+            for (code, outcome, path) in [
+                ("R-1", "fail", "facilities[0]"),
+                ("JL-005a", "insufficient_evidence", ""),
+                ("R-1", "fail", "facilities[1]"),
+            ] {
+                let parts = [key.as_str(), code, outcome, path];
+                assert_eq!(
+                    file.of(code, outcome, path),
+                    hex(digest_of_parts(b"yimi-finding-v2", &parts)),
+                    "key of {length} characters"
+                );
+            }
+        }
     }
 }

@@ -79,9 +79,17 @@ pub type RowKey = (usize, usize);
 pub struct Heads {
     printed: crate::engine::record::WordMap<(RowKey, usize), Head>,
     /// Their texts, one after another (one buffer, not one each: a run of one file keeps as
-    /// many heads as it prints).
+    /// many heads as it prints), and the texts of `lists`.
     texts: Vec<u8>,
+    /// The [`SHARED`] values printed in the run with a number the one who makes the rows gave
+    /// them ([`ListNumber`]), by number and depth: where their text is in `texts`.
+    lists: crate::engine::record::WordMap<(ListNumber, usize), std::ops::Range<usize>>,
 }
+
+/// A number for a [`SHARED`] value that stays its own for the whole run of the [`Heads`] it is
+/// used with: two values given one number must print the same (the one who numbers them
+/// compares what they print from), so that one printed for a file is copied for the next.
+pub type ListNumber = u32;
 
 impl Heads {
     /// Forgets every head, and makes room for a run's (the built-in packs' rules that apply to
@@ -90,8 +98,18 @@ impl Heads {
     pub fn clear(&mut self) {
         self.printed.clear();
         self.printed.reserve(128);
+        self.lists.clear();
         self.texts.clear();
         self.texts.reserve(1 << 14);
+    }
+
+    /// The most bytes of numbered values' texts kept ([`Heads::lists`]): past it, a numbered
+    /// value is printed for each file as an unnumbered one is.
+    pub const LIST_BYTES: usize = 1 << 20;
+
+    /// How many numbered values' texts are kept.
+    pub fn lists(&self) -> usize {
+        self.lists.len()
     }
 
     /// How many heads are kept.
@@ -119,6 +137,10 @@ struct Rows<'o> {
     heads: &'o mut Heads,
     keys: &'o [(usize, RowKey)],
     next: usize,
+    /// The [`SHARED`] values in the order first met, each by its address and with its number
+    /// in the run, if it has one; `next_list` is the next one to meet.
+    lists: &'o [(usize, Option<ListNumber>)],
+    next_list: usize,
 }
 
 /// The name of a newtype whose value is printed once: printed again at the same depth (the same
@@ -146,21 +168,70 @@ impl<'o> Pretty<'o> {
 
     /// [`Pretty::at`], for a value whose [`ROW`] newtypes are, in the order printed, those at
     /// the addresses `keys` lists, each with its key: each row's head is copied from `heads`, or
-    /// printed and kept there.
+    /// printed and kept there. Its [`SHARED`] values are, in the order first met, those at the
+    /// addresses `lists` lists: one with a number is copied from `heads` when one of that number
+    /// was printed at its depth in the run, or printed and kept there.
     pub fn with_heads(
         out: &'o mut Vec<u8>,
         depth: usize,
         heads: &'o mut Heads,
         keys: &'o [(usize, RowKey)],
+        lists: &'o [(usize, Option<ListNumber>)],
     ) -> Self {
         Pretty {
             rows: Some(Rows {
                 heads,
                 keys,
                 next: 0,
+                lists,
+                next_list: 0,
             }),
             ..Pretty::at(out, depth)
         }
+    }
+
+    /// A [`SHARED`] value not printed before by this printer, at `key` (its address and
+    /// depth): copied from the run's texts if one of its number was kept at its depth, or
+    /// printed (and kept, if it has a number and there is room).
+    fn first_shared<T: Serialize + ?Sized>(
+        &mut self,
+        key: (usize, usize),
+        value: &T,
+    ) -> Result<(), Error> {
+        let start = self.out.len();
+        let number = self.rows.as_mut().and_then(|rows| {
+            let listed = rows.lists.get(rows.next_list).copied();
+            rows.next_list += 1;
+            listed
+                .filter(|&(address, _)| address == key.0)
+                .and_then(|(_, number)| number)
+        });
+        let Some((number, rows)) = number.zip(self.rows.as_mut()) else {
+            value.serialize(&mut *self)?;
+            self.shared.insert(key, start..self.out.len());
+            return Ok(());
+        };
+        let kept = (number, key.1);
+        if let Some(text) = rows.heads.lists.get(&kept) {
+            let text = rows.heads.texts.get(text.clone()).unwrap_or_default();
+            self.out.extend_from_slice(text);
+            self.shared.insert(key, start..self.out.len());
+            return Ok(());
+        }
+        value.serialize(&mut *self)?;
+        let printed = start..self.out.len();
+        self.shared.insert(key, printed.clone());
+        if let Some(rows) = self.rows.as_mut()
+            && rows.heads.texts.len() + printed.len() <= Heads::LIST_BYTES
+        {
+            let heads = &mut *rows.heads;
+            let at = heads.texts.len();
+            heads
+                .texts
+                .extend_from_slice(self.out.get(printed).unwrap_or_default());
+            heads.lists.insert(kept, at..heads.texts.len());
+        }
+        Ok(())
     }
 
     /// A [`ROW`] newtype's value.
@@ -560,10 +631,7 @@ impl<'p, 'o> ser::Serializer for &'p mut Pretty<'o> {
             self.out.extend_from_within(printed);
             return Ok(());
         }
-        let start = self.out.len();
-        value.serialize(&mut *self)?;
-        self.shared.insert(key, start..self.out.len());
-        Ok(())
+        self.first_shared(key, value)
     }
 
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
