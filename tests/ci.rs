@@ -93,8 +93,10 @@ fn the_ci_recipes_parse_and_call_existing_options() {
         // New-user review 20 N7: yimi is installed at a pinned revision (the one the baseline
         // was made with), not whatever the default branch holds that day.
         assert!(
-            found.iter().any(|text| text.contains("cargo install --locked --git")
-                && text.contains("--rev \"$YIMI_REVISION\"")),
+            found
+                .iter()
+                .any(|text| text.contains("cargo install --locked --git")
+                    && text.contains("--rev \"$YIMI_REVISION\"")),
             "{path} installs yimi at a pinned revision"
         );
         // The recipe checks the projects with the packs of the branch the change goes into.

@@ -774,6 +774,9 @@ impl<'a> Lists<'a> {
 #[derive(Default)]
 struct RunLists {
     numbers: crate::engine::record::WordMap<ListKey, pretty::ListNumber>,
+    /// The bytes of the words of the comparisons the numbered lists keep alive, at most
+    /// [`RunLists::MOST_BYTES`].
+    kept_bytes: usize,
     /// The hashes of lists met once and not numbered, at most [`RunLists::MOST_SEEN`].
     seen: std::collections::HashSet<u64, std::hash::BuildHasherDefault<SeenHash>>,
 }
@@ -807,6 +810,14 @@ impl RunLists {
     /// The most lists remembered as met once: past it, they are forgotten and met anew.
     const MOST_SEEN: usize = 4096;
 
+    /// The most bytes of words the numbered lists keep alive (their comparisons' texts): a user
+    /// pack's condition `in` a list of 3 000 names words every name in each comparison, and a
+    /// freed comparison's address taken by the next file's made its list look met before, so
+    /// that 1 024 such lists of 80 KB each were kept (hostile review 20 Z1, after the fix of
+    /// the worded conditions: 120 MB for 1 000 files). The built-in packs' lists are a few
+    /// hundred bytes each.
+    const MOST_BYTES: usize = 4 << 20;
+
     /// Forgets every list, and makes room for as many as a run numbers (grown from empty, the
     /// map was rehashed eleven times over the generator's first 1 000 files; 2 048 slots of 32
     /// bytes, only the control bytes written until used).
@@ -814,6 +825,7 @@ impl RunLists {
         self.numbers.clear();
         self.numbers.reserve(Self::MOST);
         self.seen.clear();
+        self.kept_bytes = 0;
     }
 
     /// The number of the list `compared` in `lang`: the one of an equal list numbered before,
@@ -843,12 +855,38 @@ impl RunLists {
                 let number = pretty::ListNumber::try_from(next)
                     .ok()
                     .filter(|_| next < Self::MOST)?;
+                let kept_bytes = self.kept_bytes.saturating_add(words_of(compared));
+                if kept_bytes > Self::MOST_BYTES {
+                    return None;
+                }
+                self.kept_bytes = kept_bytes;
                 self.seen.remove(&hash);
                 new.insert(number);
                 Some(number)
             }
         }
     }
+}
+
+/// The bytes of the words of a list's comparisons (both languages): what keeping the list keeps
+/// alive, about.
+fn words_of(compared: &[super::record::Compared]) -> usize {
+    let text = |words: &crate::base::i18n::Text| words.zh.len() + words.en.len();
+    let some = |words: &Option<crate::base::i18n::Text>| words.as_ref().map_or(0, text);
+    compared
+        .iter()
+        .map(|compared| {
+            let comparison = &compared.comparison;
+            text(&comparison.subject)
+                + text(&comparison.required)
+                + text(&comparison.stated)
+                + some(&comparison.basis)
+                + some(&comparison.unit)
+                + some(&comparison.excludes)
+                + some(&compared.thing)
+                + some(&compared.belongs)
+        })
+        .fold(0, usize::saturating_add)
 }
 
 /// What a list of compared values prints from ([`RunLists`]): its comparisons by identity (an
@@ -1663,6 +1701,21 @@ mod tests {
         }
         assert_eq!(twice(1), (first, first));
         assert_eq!(numbered.numbers.len(), super::RunLists::MOST);
+        // Hostile review 20 Z1: lists of long comparisons are numbered (and so kept alive) up
+        // to a size, not only a count.
+        let mut numbered = super::RunLists::default();
+        let long = "名称-00000-abcdefghij, ".repeat(3000);
+        let mut kept = 0;
+        for line in 0..100 {
+            let big = list(&[(&comparison(&long), line, None)]);
+            let _ = numbered.number(&big, Lang::Zh);
+            if numbered.number(&big, Lang::Zh).is_some() {
+                kept += 1;
+            }
+        }
+        assert!(kept >= 1, "no long list numbered");
+        assert!(kept < 100, "{kept} long lists numbered");
+        assert!(numbered.kept_bytes <= super::RunLists::MOST_BYTES);
         for line in 0..super::RunLists::MOST_SEEN * 2 {
             let _ = numbered.number(&list(&[(&park, line + 100_000, None)]), Lang::Zh);
             assert!(numbered.seen.len() <= super::RunLists::MOST_SEEN);
