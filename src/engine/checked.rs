@@ -111,37 +111,39 @@ pub fn assess(mut project: Project, set: &RuleSet, options: &CheckOptions) -> Ch
                 .collect();
             let available = available.join(", ");
             let diagnostic = match error {
-                // The key written but left empty (as `yimi init` writes it) is filled in, not added.
-                SelectError::NoJurisdiction if location.exact => Diagnostic::error(
-                    "project::no-jurisdiction",
-                    &project.file,
-                    location.span,
-                    tr!(
-                        "项目没有注明行政区划,无法选择规则包",
-                        "the project states no jurisdiction, so no rule pack can be chosen"
-                    ),
-                    tr!("`jurisdiction` 是空的", "`jurisdiction` is empty"),
-                )
-                .with_help(tr!(
-                    "在 `jurisdiction:` 后填写 `CN/SH/Pudong` 之类的路径",
-                    "fill in `jurisdiction:` with a path such as `CN/SH/Pudong`"
-                ))
-                .with_remedy(Remedy::NameJurisdiction),
-                SelectError::NoJurisdiction => Diagnostic::error(
-                    "project::no-jurisdiction",
-                    &project.file,
-                    location.span,
-                    tr!(
-                        "项目没有注明行政区划,无法选择规则包",
-                        "the project states no jurisdiction, so no rule pack can be chosen"
-                    ),
-                    tr!("这里缺少 `jurisdiction`", "`jurisdiction` is missing here"),
-                )
-                .with_help(tr!(
-                    "在 `project:` 下添加 `jurisdiction: CN/SH/Pudong` 之类的路径",
-                    "add a path such as `jurisdiction: CN/SH/Pudong` under `project:`"
-                ))
-                .with_remedy(Remedy::NameJurisdiction),
+                SelectError::NoJurisdiction => {
+                    // The key written but left empty (as `yimi init` writes it) is filled in,
+                    // not added.
+                    let (label, help) = if location.exact {
+                        (
+                            tr!("`jurisdiction` 是空的", "`jurisdiction` is empty"),
+                            tr!(
+                                "在 `jurisdiction:` 后填写 `CN/SH/Pudong` 之类的路径",
+                                "fill in `jurisdiction:` with a path such as `CN/SH/Pudong`"
+                            ),
+                        )
+                    } else {
+                        (
+                            tr!("这里缺少 `jurisdiction`", "`jurisdiction` is missing here"),
+                            tr!(
+                                "在 `project:` 下添加 `jurisdiction: CN/SH/Pudong` 之类的路径",
+                                "add a path such as `jurisdiction: CN/SH/Pudong` under `project:`"
+                            ),
+                        )
+                    };
+                    Diagnostic::error(
+                        "project::no-jurisdiction",
+                        &project.file,
+                        location.span,
+                        tr!(
+                            "项目没有注明行政区划,无法选择规则包",
+                            "the project states no jurisdiction, so no rule pack can be chosen"
+                        ),
+                        label,
+                    )
+                    .with_help(help)
+                    .with_remedy(Remedy::NameJurisdiction)
+                }
                 SelectError::NoPack(jurisdiction) => Diagnostic::error(
                     "project::no-pack",
                     &project.file,
