@@ -6017,3 +6017,58 @@ fn an_empty_jurisdiction_is_to_be_filled_in_a_missing_one_added() {
     assert!(text.contains("`jurisdiction` is missing here"), "{text}");
     assert!(text.contains("under `project:`"), "{text}");
 }
+
+/// With `-o`, a person at a terminal is told what was written and what the exit code stands
+/// for; a pipe (a CI log) is told nothing (new-user review 20 N13). The terminal is `script`'s
+/// pseudo-terminal (util-linux, on every Debian and Ubuntu system).
+#[test]
+fn a_report_written_to_a_file_is_summed_up_on_a_terminal_only() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for example in [
+        "jl-changchun-residential.yaml",
+        "sh-yangpu-riverside-park.yaml",
+    ] {
+        std::fs::copy(
+            std::path::Path::new("examples").join(example),
+            dir.path().join(example),
+        )
+        .expect("the example is copied");
+    }
+    std::fs::write(dir.path().join("broken.yaml"), "kind: [\n").expect("written");
+    let report = dir.path().join("report.json");
+    let command = format!(
+        "'{}' check '{}' -o '{}' --lang en --as-of 2026-11-23",
+        env!("CARGO_BIN_EXE_yimi"),
+        dir.path().display(),
+        report.display()
+    );
+    let on_terminal = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("script runs");
+    let shown = stdout(&on_terminal);
+    let expected = format!(
+        "wrote `{}`: 3 files, 1 with findings at or above `--fail-on error`, 1 that could not be checked",
+        report.display()
+    );
+    assert!(shown.contains(&expected), "{shown}");
+    // The counts are the report's.
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("the report")).expect("JSON");
+    assert_eq!(json["summary"]["files"], 3, "{json}");
+    assert_eq!(json["summary"]["fail"], 1, "{json}");
+    assert_eq!(json["summary"]["invalid"], 1, "{json}");
+
+    let piped = yimi(&[
+        "check",
+        &dir.path().display().to_string(),
+        "-o",
+        &report.display().to_string(),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(piped.status.code(), Some(2));
+    assert!(!stderr(&piped).contains("wrote"), "{}", stderr(&piped));
+    assert!(stdout(&piped).is_empty(), "{}", stdout(&piped));
+}

@@ -202,6 +202,12 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
     items.extend(unreadable.drain(..).map(batch::Item::Done));
     // Reports list files by their shown path (stable: equal paths keep their order).
     items.sort_by_cached_key(batch::Item::shown_path);
+    let written: Vec<std::path::PathBuf> = match &args.output {
+        Some(output) => std::iter::once(output.clone())
+            .chain(reports.iter().map(|(_, path)| path.clone()))
+            .collect(),
+        None => Vec::new(),
+    };
     let mut targets = vec![Target {
         format,
         output: args.output.clone(),
@@ -255,7 +261,15 @@ pub(super) fn check(args: &CheckArgs) -> ExitCode {
         gate,
     };
     match job::run(job, &progress) {
-        Ok(tally) => exit_code(tally),
+        Ok(tally) => {
+            // With `-o`, nothing else reaches the terminal: a person is told what was written and
+            // what the exit code means; a pipe or a CI log is left as it was.
+            if !written.is_empty() && std::io::stderr().is_terminal() {
+                let summary = written_summary(&written, tally, args.fail_on);
+                stderr_line!("{}", report::escape::terminal_line(summary.get(lang)));
+            }
+            exit_code(tally)
+        }
         Err(error) => refuse_in(lang, error.text().get(lang)),
     }
 }
@@ -269,6 +283,53 @@ pub(super) fn jurisdiction(text: Option<&str>) -> Result<Option<Jurisdiction>, E
         ))),
         None => Ok(None),
     }
+}
+
+/// The line a person at a terminal reads after `-o FILE`: the files written, how many project
+/// files, how many failed the gate and how many could not be checked.
+fn written_summary(
+    written: &[std::path::PathBuf],
+    tally: Tally,
+    fail_on: FailOn,
+) -> crate::base::i18n::Text {
+    let names = |separator: &str| {
+        written
+            .iter()
+            .map(|path| format!("`{}`", path.display()))
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
+    let mut zh = format!("已写入 {}：{} 个文件", names("、"), tally.files);
+    let mut en = format!(
+        "wrote {}: {} file{}",
+        names(", "),
+        tally.files,
+        if tally.files == 1 { "" } else { "s" }
+    );
+    let gate = match fail_on {
+        FailOn::Error => Some("error"),
+        FailOn::Warning => Some("warning"),
+        FailOn::Advice => Some("advice"),
+        FailOn::Never => None,
+    };
+    if let Some(gate) = gate {
+        zh.push_str(&format!(
+            "，{} 个有 `--fail-on {gate}` 及以上的发现",
+            tally.failing_files
+        ));
+        en.push_str(&format!(
+            ", {} with findings at or above `--fail-on {gate}`",
+            tally.failing_files
+        ));
+    }
+    if tally.invalid_files > 0 {
+        zh.push_str(&format!("，{} 个无法检查", tally.invalid_files));
+        en.push_str(&format!(
+            ", {} that could not be checked",
+            tally.invalid_files
+        ));
+    }
+    crate::base::i18n::Text { zh, en }
 }
 
 /// 2 for invalid input, 1 for findings at or above `--fail-on`, else 0.

@@ -522,8 +522,9 @@ enum RulesCommand {
         /// Language.
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
-        /// Rule files or directories (default: `rules/` if present, else the built-in packs).
-        /// Given, only the sources their packs cite are listed.
+        /// Rule files or directories. With none: `rules/` if present, else the built-in packs,
+        /// and every source is listed (as `rules/ --all`). Given, only the sources their own
+        /// packs cite are listed.
         paths: Vec<PathBuf>,
         /// With paths: list the built-in packs' sources too.
         #[arg(long)]

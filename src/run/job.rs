@@ -81,27 +81,43 @@ pub struct Tally {
     pub invalid: bool,
     /// Some finding is at or above the gate's threshold.
     pub failing: bool,
+    /// The files reported on.
+    pub files: usize,
+    /// Of those, the files that could not be used.
+    pub invalid_files: usize,
+    /// Of those, the files with a finding at or above the gate's threshold.
+    pub failing_files: usize,
 }
 
 impl Tally {
     fn merge(&mut self, other: Tally) {
         self.invalid |= other.invalid;
         self.failing |= other.failing;
+        self.files += other.files;
+        self.invalid_files += other.invalid_files;
+        self.failing_files += other.failing_files;
     }
 
     fn add(&mut self, gate: Gate, view: &report::FileView<'_>) {
-        self.invalid |= view.invalid();
+        let invalid = view.invalid();
         // With --new-only, findings already in the baseline do not block.
-        self.failing |= gate.threshold.is_some_and(|threshold| {
+        let failing = gate.threshold.is_some_and(|threshold| {
             view.findings.iter().any(|finding| {
                 finding.level.is_some_and(|level| level >= threshold)
                     && !(gate.new_only && finding.baseline == Some(report::BaselineState::Existing))
             }) || (threshold <= Level::Warning
-                && !view.invalid()
+                && !invalid
                 && view
                     .diagnostics
                     .iter()
                     .any(|d| report::counts_as_warning(d)))
+        });
+        self.merge(Tally {
+            invalid,
+            failing,
+            files: 1,
+            invalid_files: usize::from(invalid),
+            failing_files: usize::from(failing),
         });
     }
 }

@@ -144,6 +144,7 @@ impl Checker<'_> {
         if edits.saturating_mul(CLOSE_EDITS.1) > length.saturating_mul(CLOSE_EDITS.0) {
             return Some(Suggestion::Nothing);
         }
+        let range = range.start..to_phrase_end(&source.text, range.end, clause.range.end);
         let passage = source.text.get(range.clone()).unwrap_or_default();
         let mut excerpt = clause_excerpt(passage);
         let before = source
@@ -162,6 +163,33 @@ impl Checker<'_> {
         }
         Some(Suggestion::Passage(excerpt))
     }
+}
+
+/// The most characters a passage offered for a wrong quote is carried on to reach the end of
+/// its phrase.
+const PHRASE_END_CHARS: usize = 16;
+
+/// Where the phrase that goes on at `end` in `text` ends: at the next punctuation mark or white
+/// space within [`PHRASE_END_CHARS`] characters and before `limit` (the clause's end), else
+/// `end`. The passage closest to a quote that leaves words out ends where the quote does, in
+/// the middle of the words left out (…事先听取儿童及监 for a quote without 及监护人), which
+/// cannot be pasted back (new-user review 20 N9); carried on to its phrase's end it can.
+fn to_phrase_end(text: &str, end: usize, limit: usize) -> usize {
+    let Some(rest) = text.get(end..limit.max(end)) else {
+        return end;
+    };
+    for (at, c) in rest.char_indices().take(PHRASE_END_CHARS + 1) {
+        if c.is_whitespace()
+            || c.is_ascii_punctuation()
+            || "，。；：、！？（）《》“”‘’【】…—".contains(c)
+        {
+            return end + at;
+        }
+    }
+    if rest.chars().nth(PHRASE_END_CHARS).is_none() {
+        return end + rest.len();
+    }
+    end
 }
 
 /// Characters of a clause an excerpt shows.

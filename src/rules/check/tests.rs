@@ -140,8 +140,13 @@ fn past_the_twentieth_wrong_quote_the_help_shows_how_the_clause_begins() {
 
 /// The help of the one wrong quote in a rule citing `cite` (source and clause, then the quote).
 fn quote_help(cite: &str) -> Text {
+    quote_help_in("shanghai-2023", "CN/SH/Pudong", cite)
+}
+
+/// [`quote_help`] in a pack of `source` for `jurisdiction`.
+fn quote_help_in(source: &str, jurisdiction: &str, cite: &str) -> Text {
     let text = format!(
-        "pack local {{\n  source shanghai-2023\n  jurisdiction CN/SH/Pudong\n}}\n\n\
+        "pack local {{\n  source {source}\n  jurisdiction {jurisdiction}\n}}\n\n\
          rule LOCAL-1 \"公园\" {{\n  domain space\n  strength should\n  cite {cite}\n  \
          require site.area_m2 >= 3000 m2\n}}\n"
     );
@@ -190,6 +195,20 @@ fn a_wrong_quote_is_offered_the_passage_it_was_copied_from() {
     assert!(
         help.en
             .ends_with("the closest passage of the clause: …推进公园绿地增设儿童活动空间设施…"),
+        "{}",
+        help.en
+    );
+    // A quote that leaves words out is offered the passage to the end of its phrase, not cut
+    // in the middle of the words left out (new-user review 20 N9: …事先听取儿童及监).
+    let help = quote_help_in(
+        "jilin-2022",
+        "CN/JL",
+        "jilin-2022 §2 \"涉及儿童的重大事项事先听取儿童意见\"",
+    );
+    assert!(
+        help.en.ends_with(
+            "the closest passage of the clause: …涉及儿童的重大事项事先听取儿童及监护人意见…"
+        ),
         "{}",
         help.en
     );
