@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 pub use super::builtin::{BUILTIN, builtin_fixture};
 use super::check::{self, Input};
-use super::ir::RuleSet;
+use super::encoding::Lazy;
+use super::ir::{Check, Criterion, Expr, LazyCheck, Rule, RuleSet, TargetCheck, Template};
 use super::parse::parse_file;
 use crate::base::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::base::read::read_bounded;
@@ -298,7 +299,12 @@ fn load_packs(
     }
     inputs.extend(user_inputs);
     let sources_failed = errors.iter().any(|error| error.code == "sources::load");
-    let (set, mut diagnostics) = check::check_after(compiled.unwrap_or_default(), inputs, corpus);
+    let compiled = compiled.unwrap_or_default();
+    let compiled_rules = compiled.rules.len();
+    let (mut set, mut diagnostics) = check::check_after(compiled, inputs, corpus);
+    if let Some(checked) = set.rules.get_mut(compiled_rules..) {
+        relay_checks(checked);
+    }
     // A source that could not be registered makes every pack citing it cite an unknown source:
     // the error that says why is enough.
     if sources_failed {
@@ -321,6 +327,71 @@ fn load_packs(
     } else {
         errors.extend(warnings);
         Err(errors)
+    }
+}
+
+/// Each of `rules` (checked from text: their parts are in memory, none is decoded here) with its
+/// check built again, in rule order, once the whole set is checked. Built as the checker went,
+/// a rule's expression nodes lay among its texts, its written conditions and the syntax trees
+/// since freed, so evaluating the rules of a file's packs read a cache line for nearly every
+/// node. Built again in three passes (what every evaluated rule reads: its `applies`, `unless`
+/// and `let`s; then what only a rule that applies reads: its requirements, where a failure
+/// points and what it says; then the boxes that hold them), the nodes a check reads lie
+/// together, rule after rule. The copies are equal to what they replace (`Expr::clone`).
+fn relay_checks(rules: &mut [Rule]) {
+    /// What every evaluated rule reads of its check: its `applies`, `unless` and `let`s.
+    type Hot = (Option<Expr>, Vec<Expr>, Vec<(usize, Expr)>);
+    /// What only a criterion that applies reads: its requirements, where a failure points and
+    /// what it says (`None` for a target).
+    type Cold = Option<(Vec<Expr>, Option<Expr>, Option<Template>)>;
+    let hot: Vec<Hot> = rules
+        .iter()
+        .map(|rule| match &*rule.check {
+            Check::Criterion(criterion) => (
+                criterion.applies.clone(),
+                criterion.unless.clone(),
+                criterion.lets.clone(),
+            ),
+            Check::Target(target) => (target.applies.clone(), target.unless.clone(), Vec::new()),
+        })
+        .collect();
+    let cold: Vec<Cold> = rules
+        .iter()
+        .map(|rule| match &*rule.check {
+            Check::Criterion(criterion) => Some((
+                (*criterion.require).clone(),
+                (*criterion.at).clone(),
+                (*criterion.message).clone(),
+            )),
+            Check::Target(_) => None,
+        })
+        .collect();
+    for ((rule, (applies, unless, lets)), cold) in rules.iter_mut().zip(hot).zip(cold) {
+        let check = match (&*rule.check, cold) {
+            (Check::Criterion(criterion), Some((require, at, message))) => {
+                Check::Criterion(Box::new(Criterion {
+                    applies,
+                    unless,
+                    lets,
+                    require: Lazy::new(require),
+                    at: Lazy::new(at),
+                    message: Lazy::new(message),
+                    slots: criterion.slots,
+                }))
+            }
+            (Check::Target(target), _) => Check::Target(TargetCheck {
+                indicator: target.indicator,
+                comparator: target.comparator,
+                threshold: target.threshold,
+                year: target.year,
+                every_year: target.every_year,
+                applies,
+                unless,
+                slots: target.slots,
+            }),
+            (Check::Criterion(_), None) => continue,
+        };
+        rule.check = LazyCheck::new(check);
     }
 }
 
@@ -460,6 +531,58 @@ mod compiled {
 
     const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin.bin");
     const STRINGS_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin.strings");
+
+    /// A rule's check built again (`relay_checks`, which every load from text does) is the
+    /// check it replaces: the built-in packs checked from their text twice, one set's checks
+    /// built again and compared with the other's, part by part (a requirement, a failure's
+    /// place or message, a target's condition left out or altered would show). Not against
+    /// `rules/builtin.bin`, which is written from a load that builds the checks again.
+    #[test]
+    fn checks_built_again_are_the_checks_they_replace() {
+        use crate::rules::check::{Input, check_after};
+        use crate::rules::ir::{Check, RuleSet};
+        let checked = || {
+            let inputs = crate::rules::compiled::builtin_files()
+                .map(|file| Input {
+                    tree: crate::rules::parse::parse_file(&file).0,
+                    builtin: true,
+                    base_dir: None,
+                })
+                .collect();
+            let (set, errors) = check_after(
+                RuleSet::default(),
+                inputs,
+                crate::sources::corpus::Corpus::builtin(),
+            );
+            assert!(errors.is_empty(), "{errors:?}");
+            set
+        };
+        let (original, mut relaid) = (checked(), checked());
+        super::relay_checks(&mut relaid.rules);
+        assert!(original.rules.len() > 300);
+        assert_eq!(relaid.rules.len(), original.rules.len());
+        let shown = |check: &Check| match check {
+            Check::Criterion(criterion) => format!(
+                "{:?} {:?} {:?} {:?} {:?} {:?} {}",
+                criterion.applies,
+                criterion.unless,
+                criterion.lets,
+                *criterion.require,
+                *criterion.at,
+                *criterion.message,
+                criterion.slots
+            ),
+            Check::Target(target) => format!("target {target:?}"),
+        };
+        for (relaid, original) in relaid.rules.iter().zip(&original.rules) {
+            assert_eq!(
+                shown(&relaid.check),
+                shown(&original.check),
+                "{}",
+                original.id
+            );
+        }
+    }
 
     #[test]
     fn the_compiled_packs_are_current() {
