@@ -132,7 +132,7 @@ fn prepared_env<'a>(
     // applicable when it does not apply or an exception holds), and a rule that applies walks
     // its requirements, not its `applies`. Most rules do not apply, and evaluating each one's
     // `applies` before walking it evaluated it twice.
-    let applies = match &criterion.applies {
+    match &criterion.applies {
         Some(expr)
             if covered || (outcome == Outcome::NotApplicable && !criterion.unless.is_empty()) =>
         {
@@ -140,8 +140,7 @@ fn prepared_env<'a>(
         }
         Some(_) if outcome == Outcome::NotApplicable => Tri::False,
         _ => Tri::True,
-    };
-    applies
+    }
 }
 
 /// A rule result's record: what decided it ([`recompute`]) and the refined parameters it was
@@ -1780,8 +1779,8 @@ impl<'r, 'a> Recorder<'r, 'a> {
                     _ => {
                         let symbol = symbol(op);
                         Text::new(
-                            joined(&[&symbol, " ", &value.zh]),
-                            joined(&[&symbol, " ", &value.en]),
+                            joined(&[symbol, " ", &value.zh]),
+                            joined(&[symbol, " ", &value.en]),
                         )
                     }
                 })
@@ -2221,8 +2220,8 @@ impl<'r, 'a> Recorder<'r, 'a> {
                     _ => {
                         let symbol = symbol(op);
                         Text::new(
-                            joined(&[&symbol, " ", &zh]),
-                            joined(&["is ", &symbol, " ", &en]),
+                            joined(&[symbol, " ", &zh]),
+                            joined(&["is ", symbol, " ", &en]),
                         )
                     }
                 })
@@ -2257,8 +2256,8 @@ impl<'r, 'a> Recorder<'r, 'a> {
         };
         let (named_zh, named_en) = match key {
             Some(key) => (
-                joined(&[&subject.zh, "(", &key, ")"]),
-                joined(&[&lowercase_first(&subject.en), " (", &key, ")"]),
+                joined(&[&subject.zh, "(", key, ")"]),
+                joined(&[&lowercase_first(&subject.en), " (", key, ")"]),
             ),
             None => (subject.zh.clone(), lowercase_first(&subject.en)),
         };
@@ -2276,13 +2275,13 @@ impl<'r, 'a> Recorder<'r, 'a> {
             subject,
             required: if any {
                 Text::new(
-                    joined(&["至少一项", &test_zh]),
-                    joined(&["at least one that ", &test_en]),
+                    joined(&["至少一项", test_zh]),
+                    joined(&["at least one that ", test_en]),
                 )
             } else {
                 Text::new(
-                    joined(&["每一项都", &test_zh]),
-                    joined(&["every one ", &test_en]),
+                    joined(&["每一项都", test_zh]),
+                    joined(&["every one ", test_en]),
                 )
             },
             basis: None,
@@ -2323,8 +2322,8 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 let bound = self.subject(required_expr, depth);
                 let symbol = symbol(op);
                 let required_text = Text::new(
-                    joined(&[&symbol, " ", &bound.zh]),
-                    joined(&[&symbol, " ", &lowercase_first(&bound.en)]),
+                    joined(&[symbol, " ", &bound.zh]),
+                    joined(&[symbol, " ", &lowercase_first(&bound.en)]),
                 );
                 let unknown = Text::new("未提供,无法比较", "Not stated, so it cannot be compared");
                 (required_text, Some(unknown))
@@ -2339,8 +2338,8 @@ impl<'r, 'a> Recorder<'r, 'a> {
                     _ => {
                         let symbol = symbol(op);
                         Text::new(
-                            joined(&[&symbol, " ", &value.zh]),
-                            joined(&[&symbol, " ", &value.en]),
+                            joined(&[symbol, " ", &value.zh]),
+                            joined(&[symbol, " ", &value.en]),
                         )
                     }
                 };
@@ -2663,8 +2662,8 @@ impl<'r, 'a> Recorder<'r, 'a> {
                     ArithOp::Div => "÷",
                 };
                 Text::new(
-                    joined(&[&a.zh, " ", &symbol, " ", &b.zh]),
-                    joined(&[&a.en, " ", &symbol, " ", &b.en]),
+                    joined(&[&a.zh, " ", symbol, " ", &b.zh]),
+                    joined(&[&a.en, " ", symbol, " ", &b.en]),
                 )
             }
             Expr::Call(function, arguments) => {
@@ -2676,14 +2675,14 @@ impl<'r, 'a> Recorder<'r, 'a> {
                     |lang: fn(&Text) -> &str| parts.iter().map(lang).collect::<Vec<_>>().join(", ");
                 let (zh, en) = (join(|t| &t.zh), join(|t| &t.en));
                 let wrap = |inner: &str| match function {
-                    Function::Ceil => joined(&["⌈", &inner, "⌉"]),
-                    Function::Floor => joined(&["⌊", &inner, "⌋"]),
-                    Function::Round => joined(&["round(", &inner, ")"]),
-                    Function::Year => joined(&["year(", &inner, ")"]),
-                    Function::Contains => joined(&["contains(", &inner, ")"]),
-                    Function::Min2 => joined(&["min(", &inner, ")"]),
-                    Function::Max2 => joined(&["max(", &inner, ")"]),
-                    Function::AgeBands => joined(&["age_bands(", &inner, ")"]),
+                    Function::Ceil => joined(&["⌈", inner, "⌉"]),
+                    Function::Floor => joined(&["⌊", inner, "⌋"]),
+                    Function::Round => joined(&["round(", inner, ")"]),
+                    Function::Year => joined(&["year(", inner, ")"]),
+                    Function::Contains => joined(&["contains(", inner, ")"]),
+                    Function::Min2 => joined(&["min(", inner, ")"]),
+                    Function::Max2 => joined(&["max(", inner, ")"]),
+                    Function::AgeBands => joined(&["age_bands(", inner, ")"]),
                 };
                 Text::new(wrap(&zh), wrap(&en))
             }
