@@ -465,6 +465,21 @@ impl<'a> Env<'a> {
         std::mem::replace(&mut self.noting, noting)
     }
 
+    /// The truth value of `expr` as noted when an earlier evaluation computed it, while noting;
+    /// `None` when it was not noted (or nothing is noted now). Nothing is evaluated: the record
+    /// asks this before it finds a truth another way ([`Env::decided`]).
+    pub(crate) fn noted(&self, expr: &Expr) -> Option<Tri> {
+        let address = std::ptr::from_ref(expr) as usize;
+        if !self.noting {
+            return None;
+        }
+        self.noted
+            .iter()
+            .rev()
+            .find(|(at, _)| *at == address)
+            .map(|(_, truth)| *truth)
+    }
+
     /// The truth value of `expr`, as noted when an earlier evaluation computed it (while
     /// noting), else evaluated.
     pub fn truth(&mut self, expr: &'a Expr) -> Tri {
@@ -705,6 +720,25 @@ impl<'a> Env<'a> {
         let (steps, exceeded) = (self.steps, self.exceeded);
         let truth = match self.bare(expr) {
             Some(V::Bool(truth)) if truth != Tri::Unknown && !self.exceeded => Some(truth),
+            _ => None,
+        };
+        if truth.is_none() {
+            self.steps = steps;
+            self.exceeded = exceeded;
+        }
+        truth
+    }
+
+    /// The truth of `expr` as [`Env::eval`] gives it, unknown included, found without the
+    /// paths of the values read ([`Env::bare`]), noting or not; `None` where `bare` does not go
+    /// (or the step budget ran out), the list elements it visited then given back as
+    /// [`Env::decided`] gives them back. For the record, which reads the truth of conditions
+    /// whose paths it does not show: `decided` leaves an unknown truth to `eval`, since the
+    /// assessment then needs the paths missing.
+    pub(crate) fn bare_truth(&mut self, expr: &'a Expr) -> Option<Tri> {
+        let (steps, exceeded) = (self.steps, self.exceeded);
+        let truth = match self.bare(expr) {
+            Some(V::Bool(truth)) if !self.exceeded => Some(truth),
             _ => None,
         };
         if truth.is_none() {

@@ -93,7 +93,8 @@ pub fn recompute(
     let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
         return Vec::new();
     };
-    let (mut env, applies) = prepared_env(set, project, params, budget, criterion, outcome, false);
+    let mut env = Env::new(project, set, params).with_budget(budget);
+    let applies = prepared_env(&mut env, criterion, outcome, false);
     self::criterion(&mut env, criterion, outcome, applies)
 }
 
@@ -101,15 +102,11 @@ pub fn recompute(
 /// it applies, as far as the walk of a result with `outcome` reads it (`covered`: the refined
 /// parameters' walk of a rule's `applies`, [`covering`], reads it whatever the outcome).
 fn prepared_env<'a>(
-    set: &'a RuleSet,
-    project: &'a Project,
-    params: &'a [f64],
-    budget: StepBudget,
+    env: &mut Env<'a>,
     criterion: &'a Criterion,
     outcome: Outcome,
     covered: bool,
-) -> (Env<'a>, Tri) {
-    let mut env = Env::new(project, set, params).with_budget(budget);
+) -> Tri {
     env.reset(criterion.slots);
     // The walk asks for the truth of a condition, then of the part that decided it: noted by
     // the first evaluation, not computed again at each level of the condition.
@@ -135,7 +132,7 @@ fn prepared_env<'a>(
     // applicable when it does not apply or an exception holds), and a rule that applies walks
     // its requirements, not its `applies`. Most rules do not apply, and evaluating each one's
     // `applies` before walking it evaluated it twice.
-    let applies = match &criterion.applies {
+    match &criterion.applies {
         Some(expr)
             if covered || (outcome == Outcome::NotApplicable && !criterion.unless.is_empty()) =>
         {
@@ -143,8 +140,7 @@ fn prepared_env<'a>(
         }
         Some(_) if outcome == Outcome::NotApplicable => Tri::False,
         _ => Tri::True,
-    };
-    (env, applies)
+    }
 }
 
 /// A rule result's record: what decided it ([`recompute`]) and the refined parameters it was
@@ -170,6 +166,22 @@ pub fn record(
     outcome: Outcome,
     refining: bool,
 ) -> Record {
+    let mut env = Env::new(project, set, params).with_budget(budget);
+    record_in(&mut env, set, packs, rule, outcome, refining)
+}
+
+/// [`record`] in `env`, an environment of the project made as [`record`] makes it
+/// (`Env::new(project, set, params).with_budget(budget)`) and kept from rule to rule of one
+/// file: each rule's walk starts afresh in it ([`Env::reset`]), and the paths of the values
+/// the file's rules read are made once for them all, not once a rule.
+pub fn record_in<'a>(
+    env: &mut Env<'a>,
+    set: &'a RuleSet,
+    packs: &[usize],
+    rule: usize,
+    outcome: Outcome,
+    refining: bool,
+) -> Record {
     let Some(Check::Criterion(criterion)) = set.rules.get(rule).map(|rule| &*rule.check) else {
         return Record::default();
     };
@@ -178,20 +190,12 @@ pub fn record(
     } else {
         Vec::new()
     };
-    let (mut env, applies) = prepared_env(
-        set,
-        project,
-        params,
-        budget,
-        criterion,
-        outcome,
-        !in_effect.is_empty(),
-    );
-    let compared = self::criterion(&mut env, criterion, outcome, applies);
+    let applies = prepared_env(env, criterion, outcome, !in_effect.is_empty());
+    let compared = self::criterion(env, criterion, outcome, applies);
     let refined = if in_effect.is_empty() {
         Vec::new()
     } else {
-        let covering = covering(&mut env, criterion, outcome, applies);
+        let covering = covering(env, criterion, outcome, applies);
         refined_from(set, in_effect, outcome, covering.iter().chain(&compared))
     };
     Record { compared, refined }
@@ -219,7 +223,6 @@ pub struct Reasons<'a> {
     set: &'a RuleSet,
     project: &'a Project,
     params: &'a [f64],
-    budget: StepBudget,
     env: Env<'a>,
     /// The run whose files share the shapes of conditions ([`Reasons::in_run`]), if any.
     run: Option<u64>,
@@ -267,7 +270,6 @@ impl<'a> Reasons<'a> {
             set,
             project,
             params,
-            budget,
             env: Env::new(project, set, params).with_budget(budget),
             run: None,
             numbered: Vec::new(),
@@ -371,13 +373,16 @@ impl<'a> Reasons<'a> {
                 continue;
             };
             let comparison = worded.comparison.get_or_init(|| {
-                let mut env =
-                    Env::new(self.project, self.set, self.params).with_budget(self.budget);
+                // Worded in the file's environment of shared conditions, reset for it (its
+                // paths made once for the file), and left not noting for `evaluated`.
+                let env = &mut self.env;
                 env.reset(0);
                 env.noting(true);
-                let mut recorder = Recorder::new(&mut env, &[]);
+                let mut recorder = Recorder::new(env, &[]);
                 recorder.explain(expr, 0);
-                recorder.out.pop().map(Rc::new)
+                let comparison = recorder.out.pop().map(Rc::new);
+                env.noting(false);
+                comparison
             });
             if let Some(comparison) = comparison {
                 out.push((worded, Rc::clone(comparison), way));
@@ -1316,7 +1321,7 @@ pub fn lacking_kinds<'a>(env: &mut Env<'a>, criterion: &'a Criterion) -> Vec<Com
     let mut recorder = Recorder::new(env, &criterion.lets);
     recorder.requiring = true;
     for expr in &criterion.require {
-        if recorder.env.truth(expr) != Tri::True {
+        if recorder.truth(expr) != Tri::True {
             recorder.explain(expr, 0);
         }
     }
@@ -1346,7 +1351,7 @@ pub fn criterion<'a>(
         } else if let Some(expr) = criterion
             .unless
             .iter()
-            .find(|expr| recorder.env.truth(expr) == Tri::True)
+            .find(|expr| recorder.truth(expr) == Tri::True)
         {
             recorder.explain(expr, 0);
         }
@@ -1354,7 +1359,7 @@ pub fn criterion<'a>(
     }
     recorder.requiring = true;
     for expr in &criterion.require {
-        let truth = recorder.env.truth(expr);
+        let truth = recorder.truth(expr);
         if outcome == Outcome::Pass || truth != Tri::True {
             recorder.explain(expr, 0);
         }
@@ -1633,6 +1638,10 @@ struct Recorder<'r, 'a> {
     requiring: bool,
     /// The other ways to meet the rule marked so far (see [`Comparison::alternative`]).
     ways: usize,
+    /// Truth values found without evaluating with paths ([`Recorder::truth`]), by the
+    /// expression's address: the walk asks for them again (a comparison's own truth, once to
+    /// choose the side of an `and` to walk and once when walked).
+    known: Vec<(usize, Tri)>,
 }
 
 impl<'r, 'a> Recorder<'r, 'a> {
@@ -1649,6 +1658,59 @@ impl<'r, 'a> Recorder<'r, 'a> {
             whole: false,
             requiring: false,
             ways: 0,
+            known: Vec::new(),
+        }
+    }
+
+    /// The truth value of `expr`, as [`Env::truth`] gives it, found without the paths of the
+    /// values read where that can be done ([`Env::bare_truth`], unknown included). While the
+    /// environment notes truth values, one it did not note is found so where the walk reads no
+    /// truth of a part of `expr` afterwards (a comparison, `in`, `present`, `any`/`all`: what
+    /// explains them evaluates their operands itself) or where finding a part's again costs no
+    /// list element (no aggregate inside), and kept here; others are evaluated with their
+    /// paths, noting each part's. Evaluating every truth with its paths cost most of the record
+    /// (a list's every element read with its path, to be thrown away). The list elements
+    /// counted against the step budget are the same: `bare_truth` counts those it visits as the
+    /// evaluation would have, and gives them back when it falls back to that evaluation.
+    fn truth(&mut self, expr: &'a Expr) -> Tri {
+        #[cfg(test)]
+        if TRUTHS_EVALUATED.with(std::cell::Cell::get) {
+            return self.env.truth(expr);
+        }
+        if let Some(truth) = self.env.noted(expr) {
+            return truth;
+        }
+        let noting = self.env.noting(false);
+        if !noting {
+            // Walking a list's elements (the variable bound to one of them): nothing noted or
+            // kept, each truth found again.
+            return match self.env.bare_truth(expr) {
+                Some(truth) => truth,
+                None => self.env.truth(expr),
+            };
+        }
+        let address = std::ptr::from_ref(expr) as usize;
+        let known = self
+            .known
+            .iter()
+            .rev()
+            .find(|(at, _)| *at == address)
+            .map(|(_, truth)| *truth);
+        let decided = match known {
+            Some(truth) => Some(truth),
+            None if walked_whole(expr) || !aggregates(expr) => {
+                let decided = self.env.bare_truth(expr);
+                if let Some(truth) = decided {
+                    self.known.push((address, truth));
+                }
+                decided
+            }
+            None => None,
+        };
+        self.env.noting(true);
+        match decided {
+            Some(truth) => truth,
+            None => self.env.truth(expr),
         }
     }
 
@@ -1712,13 +1774,13 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 Some(match op {
                     CompareOp::Eq => value,
                     CompareOp::Ne => {
-                        Text::new(format!("不是 {}", value.zh), format!("not {}", value.en))
+                        Text::new(joined(&["不是 ", &value.zh]), joined(&["not ", &value.en]))
                     }
                     _ => {
                         let symbol = symbol(op);
                         Text::new(
-                            format!("{symbol} {}", value.zh),
-                            format!("{symbol} {}", value.en),
+                            joined(&[symbol, " ", &value.zh]),
+                            joined(&[symbol, " ", &value.en]),
                         )
                     }
                 })
@@ -1731,11 +1793,14 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 let value = shown(self, value);
                 Some(if *negated {
                     Text::new(
-                        format!("不含 {}", value.zh),
-                        format!("without {}", value.en),
+                        joined(&["不含 ", &value.zh]),
+                        joined(&["without ", &value.en]),
                     )
                 } else {
-                    Text::new(format!("含 {}", value.zh), format!("includes {}", value.en))
+                    Text::new(
+                        joined(&["含 ", &value.zh]),
+                        joined(&["includes ", &value.en]),
+                    )
                 })
             }
             Expr::In {
@@ -1745,8 +1810,8 @@ impl<'r, 'a> Recorder<'r, 'a> {
             } if fixed(list) => {
                 let list = shown(self, list);
                 Some(Text::new(
-                    format!("{}之一", list.zh),
-                    format!("one of {}", list.en),
+                    joined(&[&list.zh, "之一"]),
+                    joined(&["one of ", &list.en]),
                 ))
             }
             _ => None,
@@ -1797,9 +1862,9 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 // The right side is evaluated only when the left did not decide: each level
                 // of an `and` chain evaluating both sides made the walk evaluate the chain's
                 // first conditions once per level.
-                if !whole && self.env.truth(left) == deciding {
+                if !whole && self.truth(left) == deciding {
                     self.explain(left, depth + 1);
-                } else if !whole && self.env.truth(right) == deciding {
+                } else if !whole && self.truth(right) == deciding {
                     self.explain(right, depth + 1);
                 } else {
                     let either = matches!(expr, Expr::Or(..));
@@ -1833,7 +1898,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
             _ if self
                 .selecting
                 .is_some_and(|slot| self.is_filter(expr, slot))
-                && self.env.truth(expr) == Tri::False => {}
+                && self.truth(expr) == Tri::False => {}
             Expr::Var(slot) => match self.let_expr(*slot) {
                 Some(bound) => self.explain(bound, depth + 1),
                 None => self.condition(expr, depth),
@@ -1866,7 +1931,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
         body: &'a Expr,
         depth: usize,
     ) {
-        let result = self.env.truth(expr);
+        let result = self.truth(expr);
         let list_value = self.env.eval(list);
         let V::List(elements) = &list_value.v else {
             // The list is not stated at all.
@@ -1944,18 +2009,21 @@ impl<'r, 'a> Recorder<'r, 'a> {
             selecting,
             op,
         } = walk;
-        let mut chosen = Vec::new();
+        let mut chosen = Vec::with_capacity(MAX_ELEMENTS);
         let mut passed_over: Vec<Text> = Vec::new();
         // Where each passed-over value is, and its unit: one element is pointed at itself.
         let mut passed_over_values: Vec<(Option<YamlPath>, Option<Text>)> = Vec::new();
+        // The filters of the body, found once for the list (they are the same for every
+        // element) when the first element is passed over.
+        let mut filters: Option<Vec<&'a Expr>> = None;
         for element in members {
             this.env.bind(slot, element.val.clone());
             if selecting && this.selected(body, slot, depth) == Tri::False {
-                if let Some(kind) = this
-                    .filters_in(body, slot)
+                let kind = filters
+                    .get_or_insert_with(|| this.filters_in(body, slot))
                     .first()
-                    .and_then(|filter| selected_field(filter))
-                {
+                    .and_then(|filter| selected_field(filter));
+                if let Some(kind) = kind {
                     let value = this.env.eval(kind);
                     let shown = if !value.missing.is_empty() {
                         not_stated()
@@ -1972,7 +2040,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 }
                 continue;
             }
-            let truth = this.env.truth(body);
+            let truth = this.truth(body);
             if truth == result || (result == Tri::Unknown && truth != Tri::True) {
                 chosen.push(element.val.clone());
                 if chosen.len() >= MAX_ELEMENTS {
@@ -1983,10 +2051,9 @@ impl<'r, 'a> Recorder<'r, 'a> {
         if chosen.is_empty() && !passed_over.is_empty() {
             // Nothing of the kind the rule looks for: its test once, with the kinds there are.
             this.elements.push((slot, list));
-            let kind = this
-                .filters_in(body, slot)
-                .first()
-                .and_then(|filter| selected_field(filter));
+            // Passed over: found in the loop.
+            let filters = filters.unwrap_or_default();
+            let kind = filters.first().and_then(|filter| selected_field(filter));
             let subject = kind.map_or_else(
                 || this.subject(list, depth),
                 |kind| this.subject(kind, depth + 1),
@@ -1995,7 +2062,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
             // What the selections of that same field look for (`f.kind == a or f.kind in [b, c]`).
             let field = kind.and_then(field_index);
             let mut wanted: Vec<Text> = Vec::new();
-            for filter in this.filters_in(body, slot) {
+            for &filter in &filters {
                 if selected_field(filter).and_then(field_index) == field
                     && let Some(text) = this.filter_wanted(filter)
                     && !wanted.contains(&text)
@@ -2019,8 +2086,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
             };
             // One element passed over by a condition other than its kind is pointed at
             // itself (participation #1, its 0 children); kinds are said of the list.
-            let by_kind = this
-                .filters_in(body, slot)
+            let by_kind = filters
                 .first()
                 .is_some_and(|filter| selection(filter, slot));
             let (path, unit) = match passed_over_values.as_slice() {
@@ -2100,7 +2166,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
                     .or(self.selected(b, slot, depth + 1))
             }
             Expr::Not(inner) => self.selected(inner, slot, depth + 1).not(),
-            _ if self.is_filter(expr, slot) => self.env.truth(expr),
+            _ if self.is_filter(expr, slot) => self.truth(expr),
             _ => Tri::Unknown,
         }
     }
@@ -2117,7 +2183,10 @@ impl<'r, 'a> Recorder<'r, 'a> {
             Expr::Call(Function::Contains, arguments) => match arguments.as_slice() {
                 [item, text] if element(item) && fixed(text) => {
                     let (zh, en) = shown(self, text);
-                    Some(Text::new(format!("含「{zh}」"), format!("contains “{en}”")))
+                    Some(Text::new(
+                        joined(&["含「", &zh, "」"]),
+                        joined(&["contains “", &en, "”"]),
+                    ))
                 }
                 _ => None,
             },
@@ -2128,9 +2197,12 @@ impl<'r, 'a> Recorder<'r, 'a> {
             } if element(value) && fixed(list) => {
                 let (zh, en) = shown(self, list);
                 Some(if *negated {
-                    Text::new(format!("不是 {zh} 之一"), format!("is none of {en}"))
+                    Text::new(
+                        joined(&["不是 ", &zh, " 之一"]),
+                        joined(&["is none of ", &en]),
+                    )
                 } else {
-                    Text::new(format!("为 {zh} 之一"), format!("is one of {en}"))
+                    Text::new(joined(&["为 ", &zh, " 之一"]), joined(&["is one of ", &en]))
                 })
             }
             Expr::Compare(op, left, right)
@@ -2143,11 +2215,14 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 };
                 let (zh, en) = shown(self, other);
                 Some(match op {
-                    CompareOp::Eq => Text::new(format!("为 {zh}"), format!("is {en}")),
-                    CompareOp::Ne => Text::new(format!("不是 {zh}"), format!("is not {en}")),
+                    CompareOp::Eq => Text::new(joined(&["为 ", &zh]), joined(&["is ", &en])),
+                    CompareOp::Ne => Text::new(joined(&["不是 ", &zh]), joined(&["is not ", &en])),
                     _ => {
                         let symbol = symbol(op);
-                        Text::new(format!("{symbol} {zh}"), format!("is {symbol} {en}"))
+                        Text::new(
+                            joined(&[symbol, " ", &zh]),
+                            joined(&["is ", symbol, " ", &en]),
+                        )
                     }
                 })
             }
@@ -2181,8 +2256,8 @@ impl<'r, 'a> Recorder<'r, 'a> {
         };
         let (named_zh, named_en) = match key {
             Some(key) => (
-                format!("{}({key})", subject.zh),
-                format!("{} ({key})", lowercase_first(&subject.en)),
+                joined(&[&subject.zh, "(", key, ")"]),
+                joined(&[&lowercase_first(&subject.en), " (", key, ")"]),
             ),
             None => (subject.zh.clone(), lowercase_first(&subject.en)),
         };
@@ -2200,11 +2275,14 @@ impl<'r, 'a> Recorder<'r, 'a> {
             subject,
             required: if any {
                 Text::new(
-                    format!("至少一项{test_zh}"),
-                    format!("at least one that {test_en}"),
+                    joined(&["至少一项", test_zh]),
+                    joined(&["at least one that ", test_en]),
                 )
             } else {
-                Text::new(format!("每一项都{test_zh}"), format!("every one {test_en}"))
+                Text::new(
+                    joined(&["每一项都", test_zh]),
+                    joined(&["every one ", test_en]),
+                )
             },
             basis: None,
             stated: Text::new(stated_zh, stated_en),
@@ -2244,8 +2322,8 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 let bound = self.subject(required_expr, depth);
                 let symbol = symbol(op);
                 let required_text = Text::new(
-                    format!("{symbol} {}", bound.zh),
-                    format!("{symbol} {}", lowercase_first(&bound.en)),
+                    joined(&[symbol, " ", &bound.zh]),
+                    joined(&[symbol, " ", &lowercase_first(&bound.en)]),
                 );
                 let unknown = Text::new("未提供,无法比较", "Not stated, so it cannot be compared");
                 (required_text, Some(unknown))
@@ -2255,13 +2333,13 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 let required_text = match (op, plain) {
                     (CompareOp::Eq, true) => value,
                     (CompareOp::Ne, true) => {
-                        Text::new(format!("不是 {}", value.zh), format!("not {}", value.en))
+                        Text::new(joined(&["不是 ", &value.zh]), joined(&["not ", &value.en]))
                     }
                     _ => {
                         let symbol = symbol(op);
                         Text::new(
-                            format!("{symbol} {}", value.zh),
-                            format!("{symbol} {}", value.en),
+                            joined(&[symbol, " ", &value.zh]),
+                            joined(&[symbol, " ", &value.en]),
                         )
                     }
                 };
@@ -2293,7 +2371,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
         negated: bool,
         depth: usize,
     ) {
-        let holds = self.env.truth(expr);
+        let holds = self.truth(expr);
         if fixed(value) && !fixed(list) {
             // `child_handwash in f.includes`: what the file lists must include the value.
             let wanted = self.env.eval(value);
@@ -2311,7 +2389,16 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 let (subject_zh, subject_en, stated_zh, stated_en) =
                     (&subject.zh, &subject.en, &stated.zh, &stated.en);
                 Text::new(
-                    format!("{subject_zh}为 {stated_zh},不含 {zh},本条适用于含有 {zh} 的项目"),
+                    joined(&[
+                        subject_zh,
+                        "为 ",
+                        stated_zh,
+                        ",不含 ",
+                        &zh,
+                        ",本条适用于含有 ",
+                        &zh,
+                        " 的项目",
+                    ]),
                     format!(
                         "{} is {stated_en}, without {en}; the clause applies where it includes {en}",
                         lowercase_first(subject_en)
@@ -2321,9 +2408,9 @@ impl<'r, 'a> Recorder<'r, 'a> {
             self.out.push(Comparison {
                 subject,
                 required: if negated {
-                    Text::new(format!("不含 {zh}"), format!("without {en}"))
+                    Text::new(joined(&["不含 ", &zh]), joined(&["without ", &en]))
                 } else {
-                    Text::new(format!("含 {zh}"), format!("includes {en}"))
+                    Text::new(joined(&["含 ", &zh]), joined(&["includes ", &en]))
                 },
                 basis: None,
                 stated,
@@ -2343,9 +2430,9 @@ impl<'r, 'a> Recorder<'r, 'a> {
         self.out.push(Comparison {
             subject: self.subject(value, depth),
             required: if negated {
-                Text::new(format!("{zh}以外"), format!("none of {en}"))
+                Text::new(joined(&[&zh, "以外"]), joined(&["none of ", &en]))
             } else {
-                Text::new(format!("{zh}之一"), format!("one of {en}"))
+                Text::new(joined(&[&zh, "之一"]), joined(&["one of ", &en]))
             },
             basis: None,
             stated: shown(&stated),
@@ -2480,8 +2567,8 @@ impl<'r, 'a> Recorder<'r, 'a> {
                     Some((_, list)) => {
                         let list = self.subject(list, depth + 1);
                         Text::new(
-                            format!("{}中的一项", list.zh),
-                            format!("an item of {}", list.en),
+                            joined(&[&list.zh, "中的一项"]),
+                            joined(&["an item of ", &list.en]),
                         )
                     }
                     None => Text::new("该项", "the item"),
@@ -2492,29 +2579,30 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 let of_body = body.as_deref().map(|body| self.subject(body, depth + 1));
                 match (op, of_body) {
                     (AggregateOp::Sum, Some(body)) => {
-                        Text::new(format!("{}合计", body.zh), format!("total {}", body.en))
+                        Text::new(joined(&[&body.zh, "合计"]), joined(&["total ", &body.en]))
                     }
                     (AggregateOp::Min, Some(body)) => {
-                        Text::new(format!("最小{}", body.zh), format!("least {}", body.en))
+                        Text::new(joined(&["最小", &body.zh]), joined(&["least ", &body.en]))
                     }
-                    (AggregateOp::Max, Some(body)) => {
-                        Text::new(format!("最大{}", body.zh), format!("greatest {}", body.en))
-                    }
+                    (AggregateOp::Max, Some(body)) => Text::new(
+                        joined(&["最大", &body.zh]),
+                        joined(&["greatest ", &body.en]),
+                    ),
                     (AggregateOp::CountDistinct { .. }, Some(body)) => Text::new(
-                        format!("不同{}的数量", body.zh),
-                        format!("number of different {}", body.en),
+                        joined(&["不同", &body.zh, "的数量"]),
+                        joined(&["number of different ", &body.en]),
                     ),
                     (AggregateOp::CountDistinct { .. }, None) => Text::new(
-                        format!("不同{}的数量", of_list.zh),
-                        format!("number of different {}", of_list.en),
+                        joined(&["不同", &of_list.zh, "的数量"]),
+                        joined(&["number of different ", &of_list.en]),
                     ),
                     (AggregateOp::Count, _) => Text::new(
-                        format!("{}数量", of_list.zh),
-                        format!("number of {}", of_list.en),
+                        joined(&[&of_list.zh, "数量"]),
+                        joined(&["number of ", &of_list.en]),
                     ),
                     (AggregateOp::Filter, _) => Text::new(
-                        format!("符合条件的{}", of_list.zh),
-                        format!("qualifying {}", lowercase_first(&of_list.en)),
+                        joined(&["符合条件的", &of_list.zh]),
+                        joined(&["qualifying ", &lowercase_first(&of_list.en)]),
                     ),
                     _ => of_list,
                 }
@@ -2551,8 +2639,8 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 let subject = self.subject(expr, depth);
                 let (zh, en) = value(self);
                 Text::new(
-                    format!("{} {zh}", subject.zh),
-                    format!("{} {en}", subject.en),
+                    joined(&[&subject.zh, " ", &zh]),
+                    joined(&[&subject.en, " ", &en]),
                 )
             }
             Expr::Arith(op, left, right) => {
@@ -2561,7 +2649,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
                     let grouped = matches!(op, ArithOp::Mul | ArithOp::Div)
                         && matches!(operand, Expr::Arith(ArithOp::Add | ArithOp::Sub, ..));
                     if grouped {
-                        Text::new(format!("({})", text.zh), format!("({})", text.en))
+                        Text::new(joined(&["(", &text.zh, ")"]), joined(&["(", &text.en, ")"]))
                     } else {
                         text
                     }
@@ -2574,8 +2662,8 @@ impl<'r, 'a> Recorder<'r, 'a> {
                     ArithOp::Div => "÷",
                 };
                 Text::new(
-                    format!("{} {symbol} {}", a.zh, b.zh),
-                    format!("{} {symbol} {}", a.en, b.en),
+                    joined(&[&a.zh, " ", symbol, " ", &b.zh]),
+                    joined(&[&a.en, " ", symbol, " ", &b.en]),
                 )
             }
             Expr::Call(function, arguments) => {
@@ -2587,14 +2675,14 @@ impl<'r, 'a> Recorder<'r, 'a> {
                     |lang: fn(&Text) -> &str| parts.iter().map(lang).collect::<Vec<_>>().join(", ");
                 let (zh, en) = (join(|t| &t.zh), join(|t| &t.en));
                 let wrap = |inner: &str| match function {
-                    Function::Ceil => format!("⌈{inner}⌉"),
-                    Function::Floor => format!("⌊{inner}⌋"),
-                    Function::Round => format!("round({inner})"),
-                    Function::Year => format!("year({inner})"),
-                    Function::Contains => format!("contains({inner})"),
-                    Function::Min2 => format!("min({inner})"),
-                    Function::Max2 => format!("max({inner})"),
-                    Function::AgeBands => format!("age_bands({inner})"),
+                    Function::Ceil => joined(&["⌈", inner, "⌉"]),
+                    Function::Floor => joined(&["⌊", inner, "⌋"]),
+                    Function::Round => joined(&["round(", inner, ")"]),
+                    Function::Year => joined(&["year(", inner, ")"]),
+                    Function::Contains => joined(&["contains(", inner, ")"]),
+                    Function::Min2 => joined(&["min(", inner, ")"]),
+                    Function::Max2 => joined(&["max(", inner, ")"]),
+                    Function::AgeBands => joined(&["age_bands(", inner, ")"]),
                 };
                 Text::new(wrap(&zh), wrap(&en))
             }
@@ -2604,6 +2692,46 @@ impl<'r, 'a> Recorder<'r, 'a> {
             }
         }
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: every truth value the walk reads is evaluated with its paths (noted), as before
+    /// [`Recorder::truth`] found some without ([`with_truths_evaluated`]).
+    static TRUTHS_EVALUATED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Tests: `run` with every truth value the record reads evaluated with its paths.
+#[cfg(test)]
+pub(crate) fn with_truths_evaluated<T>(run: impl FnOnce() -> T) -> T {
+    TRUTHS_EVALUATED.with(|evaluated| evaluated.set(true));
+    let value = run();
+    TRUTHS_EVALUATED.with(|evaluated| evaluated.set(false));
+    value
+}
+
+/// Whether the record of `expr` reads no truth value of a part of it: a comparison, `in`,
+/// `present` and `any`/`all` are explained from their operands' values, evaluated there.
+fn walked_whole(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::Compare(..)
+            | Expr::In { .. }
+            | Expr::Present(_)
+            | Expr::Aggregate {
+                op: AggregateOp::Any | AggregateOp::All,
+                body: Some(_),
+                ..
+            }
+    )
+}
+
+/// Whether `expr` has an aggregate in it (whose evaluation counts list elements against the
+/// step budget).
+fn aggregates(expr: &Expr) -> bool {
+    let mut found = false;
+    expr.visit(&mut |inner| found = found || matches!(inner, Expr::Aggregate { .. }));
+    found
 }
 
 /// A [`Recorder`] whose environment stops noting truth values ([`Env::noting`]) for as long as
@@ -2773,14 +2901,16 @@ fn selection_wanted(expr: &Expr) -> Option<Text> {
                 constant(right)
             }?;
             Some(match op {
-                CompareOp::Ne => Text::new(format!("不是 {}", text.zh), format!("not {}", text.en)),
+                CompareOp::Ne => {
+                    Text::new(joined(&["不是 ", &text.zh]), joined(&["not ", &text.en]))
+                }
                 _ => text,
             })
         }
         Expr::In { list, negated, .. } => {
             let text = constant(list)?;
             Some(if *negated {
-                Text::new(format!("{}以外", text.zh), format!("none of {}", text.en))
+                Text::new(joined(&[&text.zh, "以外"]), joined(&["none of ", &text.en]))
             } else {
                 text
             })
@@ -2804,8 +2934,8 @@ fn presence_required(subject: &Text, path: Option<&YamlPath>, list: bool, wanted
         // A condition the file meets by saying nothing (a flag that may be left out), not a
         // finding that something is missing: 「不注明…」, never 「未注明…」, which reads as a gap.
         return Text::new(
-            format!("不注明{}", subject.zh),
-            format!("no statement of {lower}"),
+            joined(&["不注明", &subject.zh]),
+            joined(&["no statement of ", &lower]),
         );
     }
     let about_the_setting = path
@@ -2815,13 +2945,26 @@ fn presence_required(subject: &Text, path: Option<&YamlPath>, list: bool, wanted
                 if key == "surroundings" || key == "project")
         });
     if list && !about_the_setting {
-        Text::new(format!("须有{}", subject.zh), format!("must have {lower}"))
+        Text::new(
+            joined(&["须有", &subject.zh]),
+            joined(&["must have ", &lower]),
+        )
     } else {
         Text::new(
-            format!("须注明{}", subject.zh),
-            format!("must state {lower}"),
+            joined(&["须注明", &subject.zh]),
+            joined(&["must state ", &lower]),
         )
     }
+}
+
+/// `parts` one after another, in a string of their length (`format!` guessed the length and
+/// grew the string as it wrote).
+fn joined(parts: &[&str]) -> String {
+    let mut text = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        text.push_str(part);
+    }
+    text
 }
 
 /// What an element is looked for by when the rule wants a value of it stated (`present(f.x)`

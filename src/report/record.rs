@@ -89,6 +89,9 @@ pub fn rows_in_run<'a>(view: &FileView<'a>, run: Option<u64>) -> Vec<Row<'a>> {
     };
     let mut reasons =
         crate::engine::record::Reasons::new(view.set, project, &params, assessment.step_budget);
+    // One environment for the file's records (`record_in`), each rule's walk reset in it.
+    let mut env = crate::engine::eval::Env::new(project, view.set, &params)
+        .with_budget(assessment.step_budget);
     if let Some(run) = run {
         reasons = reasons.in_run(run);
     }
@@ -127,12 +130,10 @@ pub fn rows_in_run<'a>(view: &FileView<'a>, run: Option<u64>) -> Vec<Row<'a>> {
             });
             continue;
         }
-        let record = crate::engine::record::record(
+        let record = crate::engine::record::record_in(
+            &mut env,
             view.set,
-            project,
             &assessment.packs,
-            &params,
-            assessment.step_budget,
             result.rule,
             outcome,
             refining,
@@ -799,6 +800,78 @@ mod tests {
             shared * 3 > rows_seen,
             "{shared} of {rows_seen} rows shared"
         );
+    }
+
+    /// A record is the same whether the truth values its walk reads are found without the
+    /// paths of the values read where that can be done (`engine::record::Recorder::truth`) or
+    /// each evaluated with its paths, for every rule on every example project, whatever its
+    /// outcome; and so is a record made in an environment kept from rule to rule
+    /// (`record_in`, as a file's rows are made), in the order of the results and backwards.
+    #[test]
+    fn records_are_the_same_however_their_truths_are_found() {
+        let set = crate::rules::compiled::builtin_set().expect("the built-in rules decode");
+        let checked = examples_checked(&set, &super::example_paths());
+        let views = command_line_views(&checked, &set);
+        let mut compared = 0;
+        for view in &views {
+            let (Some(assessment), Some(project)) = (view.assessment, view.project) else {
+                continue;
+            };
+            let params = parameter_values(&set, &assessment.packs);
+            let refining = crate::engine::record::any_refinement(&set, &assessment.packs);
+            let mut kept = crate::engine::eval::Env::new(project, &set, &params)
+                .with_budget(assessment.step_budget);
+            let results: Vec<_> = assessment
+                .results
+                .iter()
+                .chain(assessment.results.iter().rev())
+                .collect();
+            for result in results {
+                let outcome = result
+                    .waiver
+                    .as_ref()
+                    .map_or(result.outcome, |waiver| waiver.covered);
+                let record = || {
+                    crate::engine::record::record(
+                        &set,
+                        project,
+                        &assessment.packs,
+                        &params,
+                        assessment.step_budget,
+                        result.rule,
+                        outcome,
+                        refining,
+                    )
+                };
+                let found = record();
+                let evaluated = crate::engine::record::with_truths_evaluated(record);
+                let in_kept = crate::engine::record::record_in(
+                    &mut kept,
+                    &set,
+                    &assessment.packs,
+                    result.rule,
+                    outcome,
+                    refining,
+                );
+                let rule = set.rules.get(result.rule).map(|rule| rule.id.as_str());
+                assert_eq!(found.compared, evaluated.compared, "{} {rule:?}", view.path);
+                assert_eq!(
+                    in_kept.compared, evaluated.compared,
+                    "{} {rule:?}",
+                    view.path
+                );
+                assert_eq!(
+                    format!("{:?}", found.refined),
+                    format!("{:?}", evaluated.refined)
+                );
+                assert_eq!(
+                    format!("{:?}", in_kept.refined),
+                    format!("{:?}", evaluated.refined)
+                );
+                compared += found.compared.len();
+            }
+        }
+        assert!(compared > 1000, "{compared} comparisons");
     }
 
     /// Each of `paths` checked against `set` with the default options.
