@@ -299,7 +299,7 @@ fn written_summary(
             .collect::<Vec<_>>()
             .join(separator)
     };
-    let mut zh = format!("已写入 {}：{} 个文件", names("、"), tally.files);
+    let mut zh = format!("已写入 {}:{} 个文件", names(","), tally.files);
     let mut en = format!(
         "wrote {}: {} file{}",
         names(", "),
@@ -314,7 +314,7 @@ fn written_summary(
     };
     if let Some(gate) = gate {
         zh.push_str(&format!(
-            "，{} 个有 `--fail-on {gate}` 及以上的发现",
+            ",{} 个有 `--fail-on {gate}` 及以上的发现",
             tally.failing_files
         ));
         en.push_str(&format!(
@@ -323,7 +323,7 @@ fn written_summary(
         ));
     }
     if tally.invalid_files > 0 {
-        zh.push_str(&format!("，{} 个无法检查", tally.invalid_files));
+        zh.push_str(&format!(",{} 个无法检查", tally.invalid_files));
         en.push_str(&format!(
             ", {} that could not be checked",
             tally.invalid_files
