@@ -5,7 +5,6 @@
 //! A sentence is encoded when a rule's, target's or parameter's quote falls in it, and not
 //! checkable when a `not_checkable` names its clause (or, with `sentence "…"`, the sentence).
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -13,7 +12,7 @@ use serde::Serialize;
 use crate::authoring::reading::{has_modal_of_duty, is_normative};
 use crate::base::i18n::{Lang, Text};
 use crate::report::escape::{self, terminal_line};
-use crate::rules::ir::{Check, Pack, RuleSet};
+use crate::rules::ir::{Check, Pack, Rule, RuleSet};
 use crate::sources::corpus::{Clause, ClauseKind, Corpus, Sentence, Source};
 
 /// How one clause is classified.
@@ -209,37 +208,43 @@ pub fn coverage(
                 .flatten()
                 .filter(|sentence| sentence.rest_unaccounted.is_some())
                 .count();
-            // Rules and whole-clause notes by clause, gathered once: looking them up for every
-            // clause made coverage quadratic in a large local pack.
-            let mut citing: HashMap<&str, (Vec<String>, Vec<String>)> = HashMap::new();
-            for rule in set
+            // Rules and whole-clause notes by the place of their clause in the source, gathered
+            // once and walked in step with the clauses. (Looking them up for every clause made
+            // coverage quadratic in a large local pack; a map by clause id, hashed again for
+            // every clause, read a table of all the clauses out of order every run.) The sorts
+            // are stable: a clause's rules stay in the set's order and its first note wins.
+            let mut citing: Vec<(usize, &Rule)> = set
                 .rules
                 .iter()
                 .filter(|rule| rule.cite.source == source_id)
-            {
-                let (rules, targets) = citing.entry(rule.cite.clause.as_str()).or_default();
-                match *rule.check {
-                    Check::Criterion(_) => rules.push(rule.id.clone()),
-                    Check::Target(_) => targets.push(rule.id.clone()),
-                }
-            }
-            let mut whole_clause_reasons: HashMap<&str, &Text> = HashMap::new();
-            for note in pack_list.iter().flat_map(|pack| pack.not_checkable.iter()) {
-                if note.sentences.is_empty() {
-                    whole_clause_reasons
-                        .entry(note.clause.as_str())
-                        .or_insert(&note.reason);
-                }
-            }
+                .filter_map(|rule| Some((source.clause_position(&rule.cite.clause)?, rule)))
+                .collect();
+            citing.sort_by_key(|(at, _)| *at);
+            let mut citing = citing.into_iter().peekable();
+            let mut whole_clause_reasons: Vec<(usize, &Text)> = pack_list
+                .iter()
+                .flat_map(|pack| pack.not_checkable.iter())
+                .filter(|note| note.sentences.is_empty())
+                .filter_map(|note| Some((source.clause_position(&note.clause)?, &note.reason)))
+                .collect();
+            whole_clause_reasons.sort_by_key(|(at, _)| *at);
+            whole_clause_reasons.dedup_by_key(|(at, _)| *at);
+            let mut whole_clause_reasons = whole_clause_reasons.into_iter().peekable();
             for (index, clause) in source.clauses().iter().enumerate() {
                 let clause_sentences = sentences
                     .get_mut(index)
                     .map(std::mem::take)
                     .unwrap_or_default();
-                let (rules, targets) = citing.remove(clause.id.as_str()).unwrap_or_default();
+                let (mut rules, mut targets) = (Vec::new(), Vec::new());
+                while let Some((_, rule)) = citing.next_if(|(at, _)| *at == index) {
+                    match *rule.check {
+                        Check::Criterion(_) => rules.push(rule.id.clone()),
+                        Check::Target(_) => targets.push(rule.id.clone()),
+                    }
+                }
                 let reason = whole_clause_reasons
-                    .get(clause.id.as_str())
-                    .map(|reason| reason.get(lang).to_owned());
+                    .next_if(|(at, _)| *at == index)
+                    .map(|(_, reason)| reason.get(lang).to_owned());
                 let class = match (rules.is_empty(), targets.is_empty(), reason) {
                     (false, true, _) => Class::Rule { rules },
                     (true, false, _) => Class::Target { targets },
@@ -293,15 +298,51 @@ pub fn normative_sentences(
     clause: &Clause,
     headings: &Headings,
 ) -> Vec<Range<usize>> {
-    let mut sentences = source.sentences_of(clause);
-    if headings.opens(source, clause, &sentences) {
-        sentences.remove(0);
-    }
+    let sentences = source.sentences_of(clause);
+    normative_of(source, clause, &sentences, headings).collect()
+}
+
+/// The normative sentences among `sentences`, those of `clause`, without its heading.
+fn normative_of<'a>(
+    source: &'a Source,
+    clause: &Clause,
+    sentences: &'a [Sentence],
+    headings: &Headings,
+) -> impl Iterator<Item = Range<usize>> + 'a {
+    let skip = usize::from(headings.opens(source, clause, sentences));
     sentences
-        .into_iter()
-        .map(|sentence| sentence.range)
+        .iter()
+        .skip(skip)
+        .map(|sentence| sentence.range.clone())
         .filter(|range| source.text.get(range.clone()).is_some_and(is_normative))
-        .collect()
+}
+
+/// Every clause's sentences (see [`Source::sentences_of`]), found once: in one list, each
+/// clause's where `bounds` says (`bounds[i]..bounds[i + 1]` for the `i`th clause).
+struct AllSentences {
+    sentences: Vec<Sentence>,
+    bounds: Vec<usize>,
+}
+
+impl AllSentences {
+    fn of(source: &Source) -> AllSentences {
+        // At least one a clause, mostly.
+        let mut sentences = Vec::with_capacity(source.clauses().len());
+        let mut bounds = Vec::with_capacity(source.clauses().len() + 1);
+        bounds.push(0);
+        for clause in source.clauses() {
+            source.push_sentences_of(clause, &mut sentences);
+            bounds.push(sentences.len());
+        }
+        AllSentences { sentences, bounds }
+    }
+
+    /// The `index`th clause's sentences.
+    fn of_clause(&self, index: usize) -> &[Sentence] {
+        let from = self.bounds.get(index).copied().unwrap_or_default();
+        let to = self.bounds.get(index + 1).copied().unwrap_or(from);
+        self.sentences.get(from..to).unwrap_or_default()
+    }
 }
 
 /// Which clauses open with a heading, told by the shape of the text after the clause's
@@ -327,9 +368,23 @@ impl Headings {
     /// The levels of `source` whose clauses of more than one sentence mostly (at least half)
     /// open with a title phrase.
     pub fn of(source: &Source) -> Headings {
+        Headings::tallied(
+            source,
+            source
+                .clauses()
+                .iter()
+                .map(|clause| (clause, source.sentences_of(clause))),
+        )
+    }
+
+    /// [`Headings::of`] the clauses of `source`, each given with its sentences.
+    fn tallied<'c, S: AsRef<[Sentence]>>(
+        source: &Source,
+        clauses: impl Iterator<Item = (&'c Clause, S)>,
+    ) -> Headings {
         let mut tally: Vec<(ClauseKind, usize, usize)> = Vec::new();
-        for clause in source.clauses() {
-            let sentences = source.sentences_of(clause);
+        for (clause, sentences) in clauses {
+            let sentences = sentences.as_ref();
             let Some(first) = sentences.first().filter(|_| sentences.len() > 1) else {
                 continue;
             };
@@ -398,50 +453,59 @@ fn sentence_coverage(
     packs: &[&Pack],
     lang: Lang,
 ) -> Vec<Vec<SentenceCoverage>> {
-    struct Found {
+    /// A normative sentence and what accounts for it. Small (40 bytes), since a large source
+    /// has one for each of its sentences: what a quote or a sentence note adds, which few
+    /// sentences get, is boxed apart.
+    struct Found<'a> {
         clause: usize,
         range: Range<usize>,
+        /// The reason of the first note that names this sentence, or else its whole clause.
+        reason: Option<&'a Text>,
+        encoded: Option<Box<Encoded<'a>>>,
+    }
+    #[derive(Default)]
+    struct Encoded<'a> {
         rules: Vec<String>,
         targets: Vec<String>,
-        reason: Option<String>,
         /// The reason of a note that names words of this sentence (not its whole clause).
-        part_reason: Option<String>,
+        part_reason: Option<&'a Text>,
         /// The parts of the sentence that quotes (of rules, targets, parameters and sentence
         /// notes) fall in.
         covered: Vec<Range<usize>>,
     }
-    let mut found: Vec<Found> = Vec::new();
-    let headings = Headings::of(source);
+    // Each clause's sentences found once, for its heading's tally and its normative sentences.
+    let all = AllSentences::of(source);
+    let headings = Headings::tallied(
+        source,
+        source
+            .clauses()
+            .iter()
+            .enumerate()
+            .map(|(index, clause)| (clause, all.of_clause(index))),
+    );
+    // At most one a sentence.
+    let mut found: Vec<Found<'_>> = Vec::new();
     for (index, clause) in source.clauses().iter().enumerate() {
-        for range in normative_sentences(source, clause, &headings) {
+        for range in normative_of(source, clause, all.of_clause(index), &headings) {
             found.push(Found {
                 clause: index,
                 range,
-                rules: Vec::new(),
-                targets: Vec::new(),
                 reason: None,
-                part_reason: None,
-                covered: Vec::new(),
+                encoded: None,
             });
         }
     }
     // The sentences `range` overlaps.
-    let overlapping = |found: &[Found], range: &Range<usize>| {
+    let overlapping = |found: &[Found<'_>], range: &Range<usize>| {
         let first = found.partition_point(|sentence| sentence.range.end <= range.start);
         let last = found.partition_point(|sentence| sentence.range.start < range.end);
         first..last.max(first)
     };
-    let clause_index: HashMap<&str, usize> = source
-        .clauses()
-        .iter()
-        .enumerate()
-        .map(|(index, clause)| (clause.id.as_str(), index))
-        .collect();
     // Citations and notes hold canonical clause ids (the checker resolved them).
     let located = |clause: &str, quote: &str| {
-        clause_index
-            .get(clause)
-            .and_then(|&index| source.clauses().get(index))
+        source
+            .clause_position(clause)
+            .and_then(|index| source.clauses().get(index))
             .and_then(|clause| source.locate_quote(clause, quote))
     };
     for rule in set
@@ -454,11 +518,12 @@ fn sentence_coverage(
         };
         let hits = overlapping(&found, &range);
         for sentence in found.get_mut(hits).into_iter().flatten() {
+            let encoded = sentence.encoded.get_or_insert_default();
             match *rule.check {
-                Check::Criterion(_) => sentence.rules.push(rule.id.clone()),
-                Check::Target(_) => sentence.targets.push(rule.id.clone()),
+                Check::Criterion(_) => encoded.rules.push(rule.id.clone()),
+                Check::Target(_) => encoded.targets.push(rule.id.clone()),
             }
-            sentence.covered.push(range.clone());
+            encoded.covered.push(range.clone());
         }
     }
     for param in set
@@ -471,8 +536,9 @@ fn sentence_coverage(
         };
         let hits = overlapping(&found, &range);
         for sentence in found.get_mut(hits).into_iter().flatten() {
-            sentence.rules.push(format!("param.{}", param.name));
-            sentence.covered.push(range.clone());
+            let encoded = sentence.encoded.get_or_insert_default();
+            encoded.rules.push(format!("param.{}", param.name));
+            encoded.covered.push(range.clone());
         }
     }
     // Notes that name sentences first: they are the more precise.
@@ -484,26 +550,22 @@ fn sentence_coverage(
             };
             let hits = overlapping(&found, &range);
             for sentence in found.get_mut(hits).into_iter().flatten() {
-                let reason = note.reason.get(lang);
-                sentence.reason.get_or_insert_with(|| reason.to_owned());
-                sentence
-                    .part_reason
-                    .get_or_insert_with(|| reason.to_owned());
-                sentence.covered.push(range.clone());
+                sentence.reason.get_or_insert(&note.reason);
+                let encoded = sentence.encoded.get_or_insert_default();
+                encoded.part_reason.get_or_insert(&note.reason);
+                encoded.covered.push(range.clone());
             }
         }
     }
     for note in notes.filter(|note| note.sentences.is_empty()) {
-        let Some(&index) = clause_index.get(note.clause.as_str()) else {
+        let Some(index) = source.clause_position(&note.clause) else {
             continue;
         };
         // `found` is in clause order: the clause's sentences are one run of it.
         let first = found.partition_point(|sentence| sentence.clause < index);
         let last = found.partition_point(|sentence| sentence.clause <= index);
         for sentence in found.get_mut(first..last).into_iter().flatten() {
-            sentence
-                .reason
-                .get_or_insert_with(|| note.reason.get(lang).to_owned());
+            sentence.reason.get_or_insert(&note.reason);
         }
     }
     // Each clause's list made at its size: a list grows to room for four at its first, and a
@@ -517,38 +579,39 @@ fn sentence_coverage(
     let mut by_clause: Vec<Vec<SentenceCoverage>> =
         counts.into_iter().map(Vec::with_capacity).collect();
     for sentence in found {
-        let encoded = !sentence.rules.is_empty() || !sentence.targets.is_empty();
+        let Encoded {
+            rules,
+            targets,
+            part_reason,
+            covered,
+        } = sentence.encoded.map(|encoded| *encoded).unwrap_or_default();
+        let encoded = !rules.is_empty() || !targets.is_empty();
         // Binding words that no quote takes in and no sentence note classifies, in a sentence
         // rules encode only in part (a note on the whole clause is no reason for them, as it is
         // none for `rest_not_checkable`).
         let rest_unaccounted = if encoded {
-            unaccounted_rest(&source.text, &sentence.range, &sentence.covered)
+            unaccounted_rest(&source.text, &sentence.range, &covered)
         } else {
             None
         };
-        let rest_not_checkable = sentence.part_reason.filter(|_| encoded);
+        let rest_not_checkable = part_reason
+            .filter(|_| encoded)
+            .map(|reason| reason.get(lang).to_owned());
         let class = match (
-            sentence.rules.is_empty(),
-            sentence.targets.is_empty(),
-            sentence.reason,
+            rules.is_empty(),
+            targets.is_empty(),
+            sentence.reason.map(|reason| reason.get(lang).to_owned()),
         ) {
-            (false, true, _) => Class::Rule {
-                rules: sentence.rules,
-            },
-            (true, false, _) => Class::Target {
-                targets: sentence.targets,
-            },
-            (false, false, _) => Class::RuleAndTarget {
-                rules: sentence.rules,
-                targets: sentence.targets,
-            },
+            (false, true, _) => Class::Rule { rules },
+            (true, false, _) => Class::Target { targets },
+            (false, false, _) => Class::RuleAndTarget { rules, targets },
             (true, true, Some(reason)) => Class::NotCheckable { reason },
             (true, true, None) => Class::Unclassified,
         };
         let text = source.text.get(sentence.range.clone()).unwrap_or_default();
         if let Some(list) = by_clause.get_mut(sentence.clause) {
             list.push(SentenceCoverage {
-                text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                text: words_spaced(text),
                 line: source.line_of(sentence.range.start),
                 class,
                 rest_not_checkable,
@@ -557,6 +620,19 @@ fn sentence_coverage(
         }
     }
     by_clause
+}
+
+/// `text`'s words, split at whitespace, joined by one space (`split_whitespace` joined by `" "`)
+/// without a list of the words made first.
+fn words_spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The first part of `sentence` outside every `covered` range that binds, without its
@@ -982,5 +1058,116 @@ mod tests {
                 .lines()
                 .all(|line| !line.trim_start().starts_with("::"))
         );
+    }
+
+    /// Rules and whole-clause notes are matched to clauses by a walk in step with the clauses,
+    /// not a map of every clause: given out of the source's order, on clause ids that the source
+    /// lacks, and twice on one clause, each clause still gets its own rules in the set's order
+    /// and its first note, as the map by clause id gave.
+    #[test]
+    fn rules_and_notes_out_of_order_reach_their_clauses() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let sources = dir.path().join("sources");
+        std::fs::create_dir_all(&sources).expect("made");
+        std::fs::write(
+            sources.join("index.yaml"),
+            "- id: mycity-2026\n  file: mycity-2026.txt\n  title: 某市方案\n  issuer: 某市人民政府\n  date: 2026-01-05\n  jurisdiction: CN/SH/Pudong\n  level: district\n  status: in_force\n  original: mycity-2026.html\n  numbering: { item: arabic-dot }\n",
+        )
+        .expect("written");
+        std::fs::write(
+            sources.join("mycity-2026.txt"),
+            "某市方案\n\n1. 公园应设置母婴室。\n2. 学校周边应设置安全通道。\n3. 社区应当建设儿童之家。\n4. 广场应设置饮水点。\n",
+        )
+        .expect("written");
+        let rule = |id: &str, clause: &str, quote: &str| {
+            format!(
+                "rule {id} \"{quote}\" {{\n  domain   space\n  strength should\n  cite     mycity-2026 §{clause} \"{quote}\"\n  applies  project.kind == park\n  require  any(facilities, f => f.kind == mother_baby_room)\n}}\n\n"
+            )
+        };
+        let pack = [
+            "pack local-mycity {\n  source mycity-2026\n  jurisdiction CN/SH/Pudong\n}\n\n"
+                .to_owned(),
+            "not_checkable §3 \"第三条的理由\"\n".to_owned(),
+            "not_checkable §1 \"第一条的理由\"\n".to_owned(),
+            "not_checkable §3 \"第三条的另一个理由\"\n\n".to_owned(),
+            rule("MC-9", "4", "广场应设置饮水点"),
+            rule("MC-2", "2", "学校周边应设置安全通道"),
+            rule("MC-1", "4", "设置饮水点"),
+        ]
+        .concat();
+        let path = dir.path().join("local.yimi");
+        std::fs::write(&path, pack).expect("written");
+        let loaded = crate::rules::load::load(&crate::rules::load::RuleOptions {
+            no_builtin: true,
+            paths: vec![path],
+            sources: vec![sources],
+            ..crate::rules::load::RuleOptions::default()
+        })
+        .unwrap_or_else(|errors| panic!("the pack loads: {errors:?}"));
+        let source = loaded.corpus().get("mycity-2026").expect("registered");
+        // Citations hold canonical ids, and only those are looked up: not a marker as written.
+        assert_eq!(source.clause_position("3"), Some(2));
+        assert_eq!(source.clause_position("3."), None);
+        assert!(source.clause("3.").is_some());
+        let covered = super::coverage(&loaded.set, loaded.corpus(), Lang::Zh, None);
+        let [source] = covered.as_slice() else {
+            panic!("one source: {covered:?}");
+        };
+        let classes: Vec<(&str, &Class)> = source
+            .clauses
+            .iter()
+            .map(|clause| (clause.clause.as_str(), &clause.class))
+            .collect();
+        let on_4: Vec<String> = loaded
+            .set
+            .rules
+            .iter()
+            .filter(|rule| rule.cite.clause == "4")
+            .map(|rule| rule.id.clone())
+            .collect();
+        assert_eq!(on_4.len(), 2, "{on_4:?}");
+        assert_eq!(
+            classes,
+            [
+                (
+                    "1",
+                    &Class::NotCheckable {
+                        reason: "第一条的理由".to_owned()
+                    }
+                ),
+                (
+                    "2",
+                    &Class::Rule {
+                        rules: vec!["MC-2".to_owned()]
+                    }
+                ),
+                (
+                    "3",
+                    &Class::NotCheckable {
+                        reason: "第三条的理由".to_owned()
+                    }
+                ),
+                ("4", &Class::Rule { rules: on_4 }),
+            ]
+        );
+        // The sentences likewise: §3's by its first note, §4's by both rules.
+        let sentence_classes: Vec<&Class> = source
+            .clauses
+            .iter()
+            .flat_map(|clause| clause.sentences.iter().map(|sentence| &sentence.class))
+            .collect();
+        assert_eq!(sentence_classes.len(), 4, "{sentence_classes:?}");
+        assert_eq!(
+            sentence_classes.get(2),
+            Some(&&Class::NotCheckable {
+                reason: "第三条的理由".to_owned()
+            })
+        );
+        assert_eq!(
+            sentence_classes.get(3),
+            classes.get(3).map(|(_, class)| class)
+        );
+        assert_eq!(source.not_checkable, 2);
+        assert_eq!(source.rule, 2);
     }
 }

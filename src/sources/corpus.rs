@@ -663,6 +663,14 @@ impl Source {
             .and_then(|&at| self.clauses.get(at))
     }
 
+    /// Where the clause whose canonical id is exactly `id` (`68`, `二.(一)`, as citations and
+    /// notes hold them once checked) is in [`Source::clauses`]; no other spelling is accepted.
+    /// The index made when the source was loaded: a walk of every clause need not hash them all
+    /// again into a map of its own.
+    pub fn clause_position(&self, id: &str) -> Option<usize> {
+        self.by_id.exact.get(id).copied()
+    }
+
     /// The items, in document order.
     pub fn items(&self) -> impl Iterator<Item = &Clause> {
         self.clauses.iter().filter(|c| c.kind == ClauseKind::Item)
@@ -913,11 +921,18 @@ impl Source {
     /// after `。`, `！`, `？`, `!` or `?`, or at the end of a line. The marker (`(5)`, `1.`) is not
     /// part of the first sentence, so that its figure does not read as a requirement.
     pub fn sentences_of(&self, clause: &Clause) -> Vec<Sentence> {
+        let mut sentences = Vec::new();
+        self.push_sentences_of(clause, &mut sentences);
+        sentences
+    }
+
+    /// [`Source::sentences_of`] `clause` added to `sentences`: a walk of every clause keeps
+    /// them in one list rather than a list of its own for each.
+    pub fn push_sentences_of(&self, clause: &Clause, sentences: &mut Vec<Sentence>) {
         let start = clause.own_range.start + clause.label.len();
         let Some(text) = self.text.get(start..clause.own_range.end) else {
-            return Vec::new();
+            return;
         };
-        let mut sentences = Vec::new();
         let mut from = 0;
         for (at, c) in text.char_indices() {
             // A `\r` alone ends a line as `\n` does (see [`line_starts`]); that of a `\r\n` is
@@ -925,12 +940,11 @@ impl Source {
             let ends_line = c == '\n' || (c == '\r' && text.as_bytes().get(at + 1) != Some(&b'\n'));
             if ends_line || matches!(c, '。' | '！' | '？' | '!' | '?') {
                 let end = if ends_line { at } else { at + c.len_utf8() };
-                push_trimmed(&mut sentences, text, start, from..end, ends_line);
+                push_trimmed(sentences, text, start, from..end, ends_line);
                 from = at + c.len_utf8();
             }
         }
-        push_trimmed(&mut sentences, text, start, from..text.len(), true);
-        sentences
+        push_trimmed(sentences, text, start, from..text.len(), true);
     }
 
     /// The 1-based line of the cleaned file that holds `byte_offset`.
