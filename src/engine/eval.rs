@@ -480,16 +480,21 @@ impl<'a> Env<'a> {
             .map(|(_, truth)| *truth)
     }
 
+    /// Notes `truth` as `expr`'s, as an evaluation while noting does: for a truth found
+    /// without evaluating (`Env::bare_truth`). Nothing is noted while not noting.
+    pub(crate) fn note(&mut self, expr: &Expr, truth: Tri) {
+        if self.noting {
+            self.noted.push((std::ptr::from_ref(expr) as usize, truth));
+        }
+    }
+
     /// The truth value of `expr`, as noted when an earlier evaluation computed it (while
     /// noting), else evaluated.
     pub fn truth(&mut self, expr: &'a Expr) -> Tri {
-        let address = std::ptr::from_ref(expr) as usize;
-        if self.noting
-            && let Some((_, truth)) = self.noted.iter().rev().find(|(at, _)| *at == address)
-        {
-            return *truth;
+        match self.noted(expr) {
+            Some(truth) => truth,
+            None => self.tri(expr),
         }
-        self.tri(expr)
     }
 
     /// The truth value of `expr`, as `eval(expr).tri()` gives it, without its paths where they
@@ -569,10 +574,8 @@ impl<'a> Env<'a> {
     /// Evaluates an expression.
     pub fn eval(&mut self, expr: &'a Expr) -> Val<'a> {
         let value = self.evaluate(expr);
-        if self.noting
-            && let V::Bool(truth) = value.v
-        {
-            self.noted.push((std::ptr::from_ref(expr) as usize, truth));
+        if let V::Bool(truth) = value.v {
+            self.note(expr, truth);
         }
         value
     }
@@ -717,16 +720,7 @@ impl<'a> Env<'a> {
         if self.noting {
             return None;
         }
-        let (steps, exceeded) = (self.steps, self.exceeded);
-        let truth = match self.bare(expr) {
-            Some(V::Bool(truth)) if truth != Tri::Unknown && !self.exceeded => Some(truth),
-            _ => None,
-        };
-        if truth.is_none() {
-            self.steps = steps;
-            self.exceeded = exceeded;
-        }
-        truth
+        self.bare_truth_kept(expr, |truth| truth != Tri::Unknown)
     }
 
     /// The truth of `expr` as [`Env::eval`] gives it, unknown included, found without the
@@ -736,9 +730,15 @@ impl<'a> Env<'a> {
     /// whose paths it does not show: `decided` leaves an unknown truth to `eval`, since the
     /// assessment then needs the paths missing.
     pub(crate) fn bare_truth(&mut self, expr: &'a Expr) -> Option<Tri> {
+        self.bare_truth_kept(expr, |_| true)
+    }
+
+    /// `expr`'s truth from [`Env::bare`] when `kept` accepts it within the step budget; else
+    /// `None`, with the steps `bare` took given back, so that `eval` after it counts them once.
+    fn bare_truth_kept(&mut self, expr: &'a Expr, kept: impl Fn(Tri) -> bool) -> Option<Tri> {
         let (steps, exceeded) = (self.steps, self.exceeded);
         let truth = match self.bare(expr) {
-            Some(V::Bool(truth)) if !self.exceeded => Some(truth),
+            Some(V::Bool(truth)) if kept(truth) && !self.exceeded => Some(truth),
             _ => None,
         };
         if truth.is_none() {

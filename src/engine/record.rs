@@ -1638,10 +1638,6 @@ struct Recorder<'r, 'a> {
     requiring: bool,
     /// The other ways to meet the rule marked so far (see [`Comparison::alternative`]).
     ways: usize,
-    /// Truth values found without evaluating with paths ([`Recorder::truth`]), by the
-    /// expression's address: the walk asks for them again (a comparison's own truth, once to
-    /// choose the side of an `and` to walk and once when walked).
-    known: Vec<(usize, Tri)>,
 }
 
 impl<'r, 'a> Recorder<'r, 'a> {
@@ -1658,7 +1654,6 @@ impl<'r, 'a> Recorder<'r, 'a> {
             whole: false,
             requiring: false,
             ways: 0,
-            known: Vec::new(),
         }
     }
 
@@ -1667,7 +1662,7 @@ impl<'r, 'a> Recorder<'r, 'a> {
     /// environment notes truth values, one it did not note is found so where the walk reads no
     /// truth of a part of `expr` afterwards (a comparison, `in`, `present`, `any`/`all`: what
     /// explains them evaluates their operands itself) or where finding a part's again costs no
-    /// list element (no aggregate inside), and kept here; others are evaluated with their
+    /// list element (no aggregate inside), and noted; others are evaluated with their
     /// paths, noting each part's. Evaluating every truth with its paths cost most of the record
     /// (a list's every element read with its path, to be thrown away). The list elements
     /// counted against the step budget are the same: `bare_truth` counts those it visits as the
@@ -1689,27 +1684,20 @@ impl<'r, 'a> Recorder<'r, 'a> {
                 None => self.env.truth(expr),
             };
         }
-        let address = std::ptr::from_ref(expr) as usize;
-        let known = self
-            .known
-            .iter()
-            .rev()
-            .find(|(at, _)| *at == address)
-            .map(|(_, truth)| *truth);
-        let decided = match known {
-            Some(truth) => Some(truth),
-            None if walked_whole(expr) || !aggregates(expr) => {
-                let decided = self.env.bare_truth(expr);
-                if let Some(truth) = decided {
-                    self.known.push((address, truth));
-                }
-                decided
-            }
-            None => None,
+        let decided = if walked_whole(expr) || !aggregates(expr) {
+            self.env.bare_truth(expr)
+        } else {
+            None
         };
         self.env.noting(true);
         match decided {
-            Some(truth) => truth,
+            Some(truth) => {
+                // Noted as the evaluation notes it: the walk asks for it again (a
+                // comparison's own truth, once to choose the side of an `and` to walk and once
+                // when walked).
+                self.env.note(expr, truth);
+                truth
+            }
             None => self.env.truth(expr),
         }
     }
