@@ -1,6 +1,8 @@
 //! `yimi check`: arguments to a [`Job`], its tally to an exit code.
 
 use std::io::IsTerminal;
+
+use clap::ValueEnum as _;
 use std::process::ExitCode;
 
 use super::{
@@ -306,13 +308,10 @@ fn written_summary(
         tally.files,
         if tally.files == 1 { "" } else { "s" }
     );
-    let gate = match fail_on {
-        FailOn::Error => Some("error"),
-        FailOn::Warning => Some("warning"),
-        FailOn::Advice => Some("advice"),
-        FailOn::Never => None,
-    };
-    if let Some(gate) = gate {
+    let gate = (fail_on != FailOn::Never)
+        .then(|| fail_on.to_possible_value())
+        .flatten();
+    if let Some(gate) = gate.as_ref().map(clap::builder::PossibleValue::get_name) {
         zh.push_str(&format!(
             ",{} 个有 `--fail-on {gate}` 及以上的发现",
             tally.failing_files
@@ -334,9 +333,9 @@ fn written_summary(
 
 /// 2 for invalid input, 1 for findings at or above `--fail-on`, else 0.
 fn exit_code(tally: Tally) -> ExitCode {
-    if tally.invalid {
+    if tally.invalid() {
         ExitCode::from(2)
-    } else if tally.failing {
+    } else if tally.failing() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -77,10 +77,6 @@ pub struct Job<'a> {
 /// What the exit code depends on, gathered file by file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
-    /// Some file could not be used.
-    pub invalid: bool,
-    /// Some finding is at or above the gate's threshold.
-    pub failing: bool,
     /// The files reported on.
     pub files: usize,
     /// Of those, the files that could not be used.
@@ -90,9 +86,17 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Some file could not be used.
+    pub fn invalid(&self) -> bool {
+        self.invalid_files > 0
+    }
+
+    /// Some finding is at or above the gate's threshold.
+    pub fn failing(&self) -> bool {
+        self.failing_files > 0
+    }
+
     fn merge(&mut self, other: Tally) {
-        self.invalid |= other.invalid;
-        self.failing |= other.failing;
         self.files += other.files;
         self.invalid_files += other.invalid_files;
         self.failing_files += other.failing_files;
@@ -113,8 +117,6 @@ impl Tally {
                     .any(|d| report::counts_as_warning(d)))
         });
         self.merge(Tally {
-            invalid,
-            failing,
             files: 1,
             invalid_files: usize::from(invalid),
             failing_files: usize::from(failing),
