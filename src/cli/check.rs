@@ -542,3 +542,42 @@ fn names_a_file(bases: &[std::path::PathBuf], pin: &str) -> bool {
     }
     bases.iter().any(|base| base.join(pin).is_file())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The summary names every file written, counts in the singular for one file, leaves the
+    /// gate out with `--fail-on never` and unusable files out when there are none, and names
+    /// the gate as the flag spells it.
+    #[test]
+    fn the_summary_after_o_says_what_the_exit_code_stands_for() {
+        let written = [
+            std::path::PathBuf::from("r.json"),
+            std::path::PathBuf::from("r.sarif"),
+        ];
+        let one = Tally {
+            files: 1,
+            invalid_files: 0,
+            failing_files: 0,
+        };
+        let summary = written_summary(&written, one, FailOn::Never);
+        assert_eq!(summary.en, "wrote `r.json`, `r.sarif`: 1 file");
+        assert_eq!(summary.zh, "已写入 `r.json`,`r.sarif`:1 个文件");
+        let many = Tally {
+            files: 12,
+            invalid_files: 2,
+            failing_files: 3,
+        };
+        let summary = written_summary(&written[..1], many, FailOn::Warning);
+        assert_eq!(
+            summary.en,
+            "wrote `r.json`: 12 files, 3 with findings at or above `--fail-on warning`, 2 that could not be checked"
+        );
+        assert_eq!(
+            summary.zh,
+            "已写入 `r.json`:12 个文件,3 个有 `--fail-on warning` 及以上的发现,2 个无法检查"
+        );
+        assert!(many.invalid() && many.failing() && !one.invalid() && !one.failing());
+    }
+}
